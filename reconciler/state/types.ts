@@ -111,9 +111,10 @@ export interface StateStore {
   /** Creates the table (on-demand billing, key `stack`) when it is missing; waits until it is active. */
   ensureTable(): Promise<void>;
   /**
-   * Validates `doc`, then writes it with generation + 1. With `expectedVersion`, the write is conditional
-   * on it (undefined: the stack must not exist yet... or use `ifVersion: 'any'` to overwrite whatever is there
-   * after reading it once). Throws SpecValidationError or VersionConflictError, writing nothing.
+   * Validates `doc`, then writes it with generation + 1, conditional on the version read: with
+   * `expectedVersion` that is the caller's version (0: the stack must not exist yet); without it, the
+   * store reads the record once and writes conditional on what it read. Throws SpecValidationError or
+   * VersionConflictError, writing nothing.
    */
   putSpec(doc: unknown, options?: { expectedVersion?: number }): Promise<StackRecord>;
   get(stack: string): Promise<StackRecord | undefined>;
