@@ -1,0 +1,26 @@
+/**
+ * `npm run bench [name...]`: runs every bench/*.bench.ts (or those whose file name contains a given name)
+ * one after another. Each prints its own table; targets are ratios against a baseline measured in the same
+ * run, never absolute times, because these machines are shared and noisy.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+async function main(): Promise<void> {
+  const filters = process.argv.slice(2);
+  const files = fs
+    .readdirSync(__dirname)
+    .filter((f) => f.endsWith('.bench.ts'))
+    .filter((f) => filters.length === 0 || filters.some((name) => f.includes(name)))
+    .sort();
+  for (const file of files) {
+    console.log(`\n== ${file.replace(/\.bench\.ts$/, '')} ==`);
+    const mod = (await import(path.join(__dirname, file))) as { default: () => Promise<void> };
+    await mod.default();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
