@@ -15,5 +15,6 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', swc] },
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
+  setupFiles: ['<rootDir>/test/support/setup-env.js'],
   testTimeout: 60000,
 };

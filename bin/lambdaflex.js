@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Runs the CLI from the TypeScript sources in a development checkout (so no build step is needed),
 // and from the compiled dist/ when installed as a package.
+// The SDK's Node.js 20 end-of-support warning would otherwise be printed by every command.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const fs = require('node:fs');
 const path = require('node:path');
 
