@@ -1,0 +1,61 @@
+/**
+ * The SDK v3 clients LambdaFlex talks to, built once and injected everywhere (DESIGN.md rule 6).
+ * Real AWS, LocalStack (through the SDK's own AWS_ENDPOINT_URL settings) and the simulated account
+ * (`sim/`) all hand out this same shape, so the code under test is the code that runs in AWS.
+ */
+import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
+import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
+import { Route53Client } from '@aws-sdk/client-route-53';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+
+export interface AwsClients {
+  ec2: EC2Client;
+  elbv2: ElasticLoadBalancingV2Client;
+  ecs: ECSClient;
+  autoscaling: ApplicationAutoScalingClient;
+  route53: Route53Client;
+  lambda: LambdaClient;
+  apigatewayv2: ApiGatewayV2Client;
+  cloudwatch: CloudWatchClient;
+  tagging: ResourceGroupsTaggingAPIClient;
+  iam: IAMClient;
+  scheduler: SchedulerClient;
+}
+
+export type ServiceName = keyof AwsClients;
+
+/** Client constructors by service, so that the simulator and the real factory build the same set. */
+export const CLIENT_CLASSES = {
+  ec2: EC2Client,
+  elbv2: ElasticLoadBalancingV2Client,
+  ecs: ECSClient,
+  autoscaling: ApplicationAutoScalingClient,
+  route53: Route53Client,
+  lambda: LambdaClient,
+  apigatewayv2: ApiGatewayV2Client,
+  cloudwatch: CloudWatchClient,
+  tagging: ResourceGroupsTaggingAPIClient,
+  iam: IAMClient,
+  scheduler: SchedulerClient,
+} as const;
+
+export const SERVICE_NAMES = Object.keys(CLIENT_CLASSES) as ServiceName[];
+
+export interface ClientConfig {
+  region?: string;
+  maxAttempts?: number;
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+}
+
+/** Clients for real AWS (or an endpoint named by AWS_ENDPOINT_URL): region and credentials from the usual chain. */
+export function createAwsClients(config: ClientConfig = {}): AwsClients {
+  const build = <K extends ServiceName>(name: K) => new CLIENT_CLASSES[name](config) as AwsClients[K];
+  return Object.fromEntries(SERVICE_NAMES.map((name) => [name, build(name)])) as unknown as AwsClients;
+}

@@ -1,0 +1,323 @@
+/**
+ * One simulated AWS account and region: every service's state, a virtual clock, seeded ids, rate limits,
+ * faults and call counts, all kept as plain JSON so that `save`/`load` can carry it across CLI runs.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ServiceName } from '../../reconciler/aws/clients';
+import { SimulatedCrashError, simError } from './errors';
+import type { FaultConfig } from './faults';
+import { InvalidTokenError } from './pagination';
+import { createRandomState, nextRandom, randomHex, type RandomState } from './random';
+import { fullBucket, takeToken, type BucketState } from './rate-limits';
+import type { InventoryItem, SimService } from './service';
+
+export const DEFAULT_START_TIME = Date.UTC(2026, 0, 1);
+const MINUTE_MS = 60_000;
+
+export interface SimAccountOptions {
+  seed?: number;
+  accountId?: string;
+  region?: string;
+  /** Epoch ms of the virtual clock's start. */
+  startTime?: number;
+  faults?: FaultConfig;
+  /** How long a new resource stays invisible to Describe calls (EC2 eventual consistency). */
+  consistencyDelayMs?: number;
+}
+
+export interface CallCount {
+  service: ServiceName;
+  operation: string;
+  mutating: boolean;
+  count: number;
+}
+
+export interface AccountState {
+  format: 'lambdaflex-sim/1';
+  accountId: string;
+  region: string;
+  seed: number;
+  startTime: number;
+  now: number;
+  consistencyDelayMs: number;
+  ids: RandomState;
+  faultRng: RandomState;
+  faults: FaultConfig;
+  callsSinceFaults: number;
+  crashed: boolean;
+  calls: Record<string, CallCount>;
+  buckets: Record<string, BucketState>;
+  services: Partial<Record<ServiceName, unknown>>;
+}
+
+export class SimAccount {
+  private data: AccountState;
+
+  constructor(
+    private readonly services: SimService<any>[], // eslint-disable-line @typescript-eslint/no-explicit-any
+    options: SimAccountOptions = {},
+  ) {
+    const seed = options.seed ?? 1;
+    const startTime = options.startTime ?? DEFAULT_START_TIME;
+    this.data = {
+      format: 'lambdaflex-sim/1',
+      accountId: options.accountId ?? '123456789012',
+      region: options.region ?? 'us-east-1',
+      seed,
+      startTime,
+      now: startTime,
+      consistencyDelayMs: options.consistencyDelayMs ?? 2000,
+      ids: createRandomState(seed),
+      faultRng: createRandomState(options.faults?.seed ?? seed + 1),
+      faults: options.faults ?? {},
+      callsSinceFaults: 0,
+      crashed: false,
+      calls: {},
+      buckets: {},
+      services: {},
+    };
+    for (const service of services) this.data.services[service.name] = service.initialState(this);
+  }
+
+  get accountId(): string {
+    return this.data.accountId;
+  }
+
+  get region(): string {
+    return this.data.region;
+  }
+
+  get startTime(): number {
+    return this.data.startTime;
+  }
+
+  /** Virtual time, epoch milliseconds. */
+  now(): number {
+    return this.data.now;
+  }
+
+  /** Minutes since the clock started. */
+  minute(): number {
+    return Math.floor((this.data.now - this.data.startTime) / MINUTE_MS);
+  }
+
+  /**
+   * Moves the virtual clock forward, stopping at every minute boundary so that per-minute processes
+   * (metrics, auto scaling, cost) run in order. Nothing sleeps in real time.
+   */
+  advance(ms: number): void {
+    if (!(ms >= 0)) throw new Error(`advance: ms must be a non-negative number, got ${ms}`);
+    const end = this.data.now + ms;
+    while (this.data.now < end) {
+      const nextMinute =
+        this.data.startTime + (Math.floor((this.data.now - this.data.startTime) / MINUTE_MS) + 1) * MINUTE_MS;
+      const t = Math.min(end, nextMinute);
+      this.data.now = t;
+      this.refresh();
+      if (t === nextMinute) {
+        const minute = (t - this.data.startTime) / MINUTE_MS;
+        for (const service of this.services) service.tick?.(this.stateOf(service.name), this, minute);
+      }
+    }
+  }
+
+  /** Brings every service's time-driven state up to now. */
+  refresh(): void {
+    for (const service of this.services) service.refresh?.(this.stateOf(service.name), this);
+  }
+
+  /** A service's state, for the service itself and for services that depend on it (ECS reads ELBv2's target groups). */
+  stateOf<S>(name: ServiceName): S {
+    const state = this.data.services[name];
+    if (state === undefined) throw new Error(`the simulated account has no ${name} service`);
+    return state as S;
+  }
+
+  /** A new id such as `vpc-0a1b2c3d4e5f67890`: deterministic for the seed. */
+  newId(prefix: string, hexLength = 17): string {
+    return `${prefix}${randomHex(this.data.ids, hexLength)}`;
+  }
+
+  /** Deterministic random number in [0, 1) from the id stream (for simulated behaviour, not faults). */
+  random(): number {
+    return nextRandom(this.data.ids);
+  }
+
+  /** Whether a resource created at `createdAt` is visible to Describe calls yet (eventual consistency). */
+  isVisible(createdAt: number): boolean {
+    return this.data.now - createdAt >= this.data.consistencyDelayMs;
+  }
+
+  arn(service: string, resource: string, options: { region?: boolean } = {}): string {
+    const region = options.region === false ? '' : this.data.region;
+    return `arn:aws:${service}:${region}:${this.data.accountId}:${resource}`;
+  }
+
+  get faults(): FaultConfig {
+    return this.data.faults;
+  }
+
+  /** Replaces the faults; crash counting starts again from zero. */
+  setFaults(faults: FaultConfig): void {
+    this.data.faults = faults;
+    this.data.callsSinceFaults = 0;
+    if (faults.seed !== undefined) this.data.faultRng = createRandomState(faults.seed);
+  }
+
+  /** After a simulated crash: the caller's process "starts again"; the crash fault is cleared. */
+  restart(): void {
+    this.data.crashed = false;
+    const { crashAfterCalls: _cleared, ...rest } = this.data.faults;
+    this.data.faults = rest;
+    this.data.callsSinceFaults = 0;
+  }
+
+  get crashed(): boolean {
+    return this.data.crashed;
+  }
+
+  /** Handles one SDK call; used by the middleware in sim/core/middleware.ts. */
+  async call(
+    serviceName: ServiceName,
+    operationName: string,
+    input: Record<string, unknown>,
+  ): Promise<Record<string, unknown>> {
+    const latency = this.data.faults.latencyMs ?? 0;
+    if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
+    return this.callNow(serviceName, operationName, input);
+  }
+
+  private callNow(
+    serviceName: ServiceName,
+    operationName: string,
+    input: Record<string, unknown>,
+  ): Record<string, unknown> {
+    if (this.data.crashed) throw new SimulatedCrashError(this.data.callsSinceFaults);
+    const service = this.services.find((s) => s.name === serviceName);
+    const operation = service?.operations[operationName];
+    if (!service || !operation) {
+      throw new Error(`the simulated AWS does not implement ${serviceName}:${operationName}`);
+    }
+    this.count(serviceName, operationName, operation.mutating);
+    const fail = (
+      code: string,
+      message: string,
+      options?: { fault?: 'client' | 'server'; httpStatusCode?: number },
+    ): never => {
+      throw simError(serviceName, code, message, options);
+    };
+
+    this.injectFaults(service, fail);
+    this.limitRate(service, operation.bucket ?? (operation.mutating ? 'mutating' : 'describe'), fail);
+    for (const member of operation.required ?? []) {
+      if (input[member] === undefined || input[member] === null || input[member] === '') {
+        fail(service.validationErrorCode, `The request must contain the parameter ${member}`);
+      }
+    }
+
+    let output: Record<string, unknown> | void;
+    try {
+      output = operation.handle(input, {
+        account: this,
+        state: this.stateOf(serviceName),
+        now: this.data.now,
+        fail,
+      });
+    } catch (error) {
+      if (error instanceof InvalidTokenError) fail(service.validationErrorCode, error.message);
+      throw error;
+    }
+
+    const crashAfter = this.data.faults.crashAfterCalls;
+    if (crashAfter !== undefined && this.data.callsSinceFaults >= crashAfter) {
+      // The call took effect in the account; the caller never hears of it, as when a Lambda dies mid-call.
+      this.data.crashed = true;
+      throw new SimulatedCrashError(this.data.callsSinceFaults);
+    }
+    return structuredClone(output ?? {});
+  }
+
+  private count(service: ServiceName, operation: string, mutating: boolean): void {
+    const key = `${service}:${operation}`;
+    const entry = (this.data.calls[key] ??= { service, operation, mutating, count: 0 });
+    entry.count += 1;
+    this.data.callsSinceFaults += 1;
+  }
+
+  private injectFaults(
+    service: SimService<unknown>,
+    fail: (
+      code: string,
+      message: string,
+      options?: { fault?: 'client' | 'server'; httpStatusCode?: number },
+    ) => never,
+  ): void {
+    const { throttle = 0, error5xx = 0 } = this.data.faults;
+    if (throttle > 0 && nextRandom(this.data.faultRng) < throttle) {
+      fail(service.throttlingErrorCode, 'Rate exceeded (injected fault)', { httpStatusCode: 400 });
+    }
+    if (error5xx > 0 && nextRandom(this.data.faultRng) < error5xx) {
+      fail(
+        service.name === 'ec2' ? 'InternalError' : 'ServiceUnavailable',
+        'Service unavailable (injected fault)',
+        {
+          fault: 'server',
+          httpStatusCode: 503,
+        },
+      );
+    }
+  }
+
+  private limitRate(
+    service: SimService<unknown>,
+    bucketName: string,
+    fail: (code: string, message: string, options?: { httpStatusCode?: number }) => never,
+  ): void {
+    const spec = service.buckets[bucketName];
+    if (!spec) return;
+    const key = `${service.name}:${bucketName}`;
+    const state = (this.data.buckets[key] ??= fullBucket(spec, this.data.now));
+    if (!takeToken(spec, state, this.data.now)) {
+      fail(service.throttlingErrorCode, 'Rate exceeded', { httpStatusCode: 400 });
+    }
+  }
+
+  /** Every call so far, by service and operation. */
+  callCounts(): CallCount[] {
+    return Object.values(this.data.calls).map((c) => ({ ...c }));
+  }
+
+  resetCallCounts(): void {
+    this.data.calls = {};
+  }
+
+  /** Every resource in the account, with its CloudFormation type, id and tags. */
+  inventory(): InventoryItem[] {
+    return this.services.flatMap((service) => service.inventory?.(this.stateOf(service.name), this) ?? []);
+  }
+
+  toJSON(): AccountState {
+    return structuredClone(this.data);
+  }
+
+  save(file: string): void {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const temporary = `${file}.tmp-${process.pid}`;
+    // Write then rename, so that a crash mid-save never leaves a half-written account.
+    fs.writeFileSync(temporary, JSON.stringify(this.data));
+    fs.renameSync(temporary, file);
+  }
+
+  /** Replaces this account's state with a saved one (from `toJSON` or `save`). */
+  restore(state: AccountState): void {
+    if (state?.format !== 'lambdaflex-sim/1')
+      throw new Error('not a LambdaFlex simulated account (format lambdaflex-sim/1)');
+    this.data = structuredClone(state);
+    for (const service of this.services) this.data.services[service.name] ??= service.initialState(this);
+  }
+
+  load(file: string): void {
+    this.restore(JSON.parse(fs.readFileSync(file, 'utf8')) as AccountState);
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * The simulated AWS account (DESIGN.md "The simulated AWS"): real SDK v3 clients whose calls are answered
+ * in-process by a stateful, time-aware model of the services LambdaFlex uses.
+ *
+ * @example
+ *   const { account, clients } = createSimulatedAws({ seed: 42 });
+ *   await clients.ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }));
+ *   account.advance(60_000);
+ */
+import { CLIENT_CLASSES, SERVICE_NAMES, type AwsClients, type ServiceName } from '../reconciler/aws/clients';
+import { SimAccount, type SimAccountOptions } from './core/account';
+import { attachSimulator } from './core/middleware';
+import { ALL_SERVICES } from './services';
+
+export { SimAccount, type SimAccountOptions } from './core/account';
+export { SimulatedCrashError } from './core/errors';
+export { parseFaults, type FaultConfig } from './core/faults';
+export type { InventoryItem } from './core/service';
+
+export interface SimulatedAws {
+  account: SimAccount;
+  clients: AwsClients;
+}
+
+/** Clients attached to `account`; retries are off so that injected faults reach the caller as AWS's errors. */
+export function clientsFor(account: SimAccount): AwsClients {
+  const credentials = { accessKeyId: 'SIMULATED', secretAccessKey: 'SIMULATED' };
+  const clients = {} as Record<ServiceName, unknown>;
+  for (const name of SERVICE_NAMES) {
+    const client = new CLIENT_CLASSES[name]({ region: account.region, credentials, maxAttempts: 1 });
+    attachSimulator(client, name, account);
+    clients[name] = client;
+  }
+  return clients as unknown as AwsClients;
+}
+
+export function createSimulatedAws(options: SimAccountOptions = {}): SimulatedAws {
+  const account = new SimAccount(ALL_SERVICES, options);
+  return { account, clients: clientsFor(account) };
+}
