@@ -1,0 +1,82 @@
+/**
+ * The contract every AWS resource kind implements (DESIGN.md rules 1–4): the same verbs for all, a pure
+ * description of what should exist, a finder that turns "not found" into `undefined`, and its error codes
+ * as data. The engine (reconciler/engine/) decides what to call; a kind never calls another kind.
+ *
+ * One `ResourceKind` value stands for one resource of a stack, named by its `key` (also its
+ * `lambdaflex:component` tag): two subnets are two values made by one factory (`subnetKind('a')`).
+ */
+import type { ServiceName, AwsClients } from '../aws/clients';
+import type { DesiredState, Tier } from '../../spec/types';
+
+/** What the finder saw, normalised so that `attributes` compare equal to `desired` when nothing changed. */
+export interface ObservedResource {
+  key: string;
+  /** CloudFormation type name, e.g. AWS::EC2::VPC. */
+  type: string;
+  id: string;
+  arn?: string;
+  /** AWS's own state word where it has one (provisioning, active, ACTIVE, DRAINING, …). */
+  state?: string;
+  tags: Record<string, string>;
+  /** Normalised attributes that `diff` compares against `desired` (only keys present in desired count). */
+  attributes: Record<string, unknown>;
+  /** Whether dependents may use it (ALB active, service's targets healthy, …) and, if not, why not. */
+  ready: boolean;
+  notReadyReason?: string;
+  /** Anything else a dependent or the engine needs (ENI ids, DNS name, hosted zone of the ALB, …). */
+  extra?: Record<string, unknown>;
+}
+
+/** Everything a verb may use: clients, the validated spec, and the resources it depends on. */
+export interface ResourceContext {
+  clients: AwsClients;
+  spec: DesiredState;
+  /** Observed (or just created) resources by key; a kind reads only the keys in its `dependsOn`. */
+  refs: Readonly<Record<string, ObservedResource | undefined>>;
+  region: string;
+  now(): number;
+}
+
+/** Which AWS error codes mean what for this kind (read by reconciler/aws/classify.ts, nowhere else). */
+export interface ErrorCodes {
+  /** The resource is gone: a finder returns undefined, a delete counts as done. */
+  notFound: string[];
+  /** Wait and try again (besides the codes every kind retries: throttling, 5xx). */
+  retryable: string[];
+  /** Will not succeed until the spec changes (besides validation and access errors). */
+  terminal: string[];
+}
+
+export interface AttributeChange {
+  path: string;
+  from: unknown;
+  to: unknown;
+}
+
+export interface ResourceKind {
+  /** Unique within a stack: 'vpc', 'subnet-a', 'sg-alb', 'alb', 'listener-http', 'service', … */
+  readonly key: string;
+  /** CloudFormation type name. */
+  readonly type: string;
+  readonly service: ServiceName;
+  readonly tier: Tier;
+  /** Keys this resource needs before it can be created (and that must outlive it when deleting). */
+  readonly dependsOn: readonly string[];
+  readonly errors: ErrorCodes;
+  /** Attributes whose change cannot be applied in place (the plan reports it instead of looping). */
+  readonly immutable?: readonly string[];
+
+  /** Whether this spec wants the resource at all (e.g. the HTTPS listener only with a certificate). Pure. */
+  wanted(spec: DesiredState): boolean;
+  /** The normalised attributes it should have. Pure; may read dependencies' ids from `refs`. */
+  desired(spec: DesiredState, refs: ResourceContext['refs']): Record<string, unknown>;
+  /** Finds it by its ownership tags (or deterministic name, then checks the tags). Not found → undefined. */
+  find(ctx: ResourceContext): Promise<ObservedResource | undefined>;
+  /** Creates it, tagged at creation; for APIs without idempotency the engine has just run `find`. */
+  create(ctx: ResourceContext): Promise<ObservedResource>;
+  /** Brings an existing resource to `desired`; absent when every attribute is create-only. */
+  update?(ctx: ResourceContext, current: ObservedResource, changes: AttributeChange[]): Promise<ObservedResource>;
+  /** Deletes it; idempotent (already gone is success). May take several passes (retryable errors). */
+  delete(ctx: ResourceContext, current: ObservedResource): Promise<void>;
+}
