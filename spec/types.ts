@@ -77,10 +77,13 @@ export interface DesiredState {
   traffic: Traffic;
 }
 
-type DeepPartial<T> = { [K in keyof T]?: T[K] extends (infer U)[] ? U[] : T[K] extends object ? DeepPartial<T[K]> : T[K] };
+type DeepPartial<T> = {
+  [K in keyof T]?: T[K] extends (infer U)[] ? U[] : T[K] extends object ? DeepPartial<T[K]> : T[K];
+};
 
 /** A document as a user writes it: `stack` and `image` required, everything else optional. */
-export type DesiredStateInput = Pick<DesiredState, 'stack' | 'image'> & DeepPartial<Omit<DesiredState, 'stack' | 'image'>>;
+export type DesiredStateInput = Pick<DesiredState, 'stack' | 'image'> &
+  DeepPartial<Omit<DesiredState, 'stack' | 'image'>>;
 
 /** One validation problem: `path` is a JSON pointer-like dotted path (`fargate.memoryMb`), `message` names the rule. */
 export interface SpecError {

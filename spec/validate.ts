@@ -1,0 +1,83 @@
+/**
+ * `validateSpec`: the one gate every desired state passes before anything acts on it (DESIGN.md rule 5:
+ * an invalid spec changes nothing). Schema first (ajv, compiled once), then the cross-field rules, then
+ * the computed thresholds.
+ */
+import Ajv2020 from 'ajv/dist/2020';
+import type { ValidateFunction } from 'ajv';
+import schema from '../desired-state.schema.json';
+import { checkCrossFieldRules, checkThresholdBand } from './rules';
+import { translateAjvErrors } from './schema-errors';
+import { completeThresholds, DEFAULT_MEAN_DURATION_MS, type PartialThresholds } from './thresholds';
+import type { DesiredState, SpecError, ValidationResult } from './types';
+
+export { schema as desiredStateSchema };
+
+let compiled: ValidateFunction | undefined;
+
+/** Compiled on first use, not at import, so that importing `spec/` for its types or names costs nothing. */
+function schemaValidator(): ValidateFunction {
+  if (!compiled) {
+    const ajv = new Ajv2020({ allErrors: true, useDefaults: true, verbose: true, strict: true });
+    // Annotation only: the human wording of a pattern, read back when translating its errors.
+    ajv.addKeyword({ keyword: 'x-patternDescription', schemaType: 'string' });
+    compiled = ajv.compile(schema);
+  }
+  return compiled;
+}
+
+export interface ValidateOptions {
+  /** Mean Lambda duration for the computed thresholds; defaults to 100 ms until an observed one exists. */
+  meanDurationMs?: number;
+}
+
+/** The caller's object is never changed: defaults are filled in on a copy. */
+function copyOf(doc: unknown): { ok: true; copy: unknown } | { ok: false; error: SpecError } {
+  try {
+    return { ok: true, copy: structuredClone(doc) };
+  } catch {
+    return {
+      ok: false,
+      error: {
+        path: '',
+        message: 'must be a JSON document (plain objects, arrays, strings, numbers, booleans)',
+      },
+    };
+  }
+}
+
+/**
+ * Validates a desired-state document and fills in every default.
+ *
+ * @example
+ * const result = validateSpec({ stack: 'orders-api', image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/orders-api:1.4.2' });
+ * if (result.ok) result.spec.fargate.cpu; // 256
+ * else console.error(formatSpecErrors(result.errors).join('\n')); // e.g. "fargate.memoryMb: must be one of 512, 1024, 2048 …"
+ */
+export function validateSpec(doc: unknown, options: ValidateOptions = {}): ValidationResult {
+  const copied = copyOf(doc);
+  if (!copied.ok) return { ok: false, errors: [copied.error] };
+  const copy = copied.copy;
+
+  const validate = schemaValidator();
+  const schemaOk = validate(copy);
+  const errors = [
+    ...(schemaOk ? [] : translateAjvErrors(validate.errors ?? [])),
+    ...checkCrossFieldRules(copy),
+  ];
+  if (errors.length > 0) return { ok: false, errors };
+
+  // The schema passed, so the shape is known; only thresholds may still be partial.
+  const partial = copy as Omit<DesiredState, 'thresholds'> & { thresholds?: PartialThresholds };
+  const thresholds = completeThresholds(
+    partial.thresholds,
+    partial,
+    options.meanDurationMs ?? DEFAULT_MEAN_DURATION_MS,
+  );
+  const bandErrors = checkThresholdBand(thresholds, {
+    scaleUp: partial.thresholds?.scaleUp?.requestsPerSecond !== undefined,
+  });
+  if (bandErrors.length > 0) return { ok: false, errors: bandErrors };
+
+  return { ok: true, spec: { ...partial, thresholds } };
+}
