@@ -24,6 +24,11 @@ export interface ObservedResource {
   /** Whether dependents may use it (ALB active, service's targets healthy, …) and, if not, why not. */
   ready: boolean;
   notReadyReason?: string;
+  /**
+   * Found by its deterministic name but without this stack's ownership tag (safety rule 3): it is never
+   * modified or deleted, and the plan reports the clash instead of creating over it.
+   */
+  foreign?: boolean;
   /** Anything else a dependent or the engine needs (ENI ids, DNS name, hosted zone of the ALB, …). */
   extra?: Record<string, unknown>;
 }
