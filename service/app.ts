@@ -1,0 +1,48 @@
+import 'reflect-metadata';
+import type { INestApplication, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { StateStore } from '../reconciler/state/types';
+import { AppModule } from './app.module';
+import { readServiceConfig } from './config/service-config';
+import { requestLogMiddleware } from './logging/request-log.middleware';
+import { JsonLineLogger, type RequestLogger } from './logging/request-logger';
+import { StateStoreErrorFilter } from './state/store-error.filter';
+import { dynamoStateStoreSource, fixedStateStoreSource } from './state/store-provider';
+import { setupSwagger } from './swagger/swagger';
+
+export interface CreateAppOptions {
+  /** A store to use instead of the DynamoDB one built from the environment (tests, local runs). */
+  store?: StateStore;
+  /** Where LAMBDAFLEX_* settings are read from; default `process.env`. */
+  env?: NodeJS.ProcessEnv;
+  /** One JSON line per request; default stdout. Pass `silentLogger` to keep tests quiet. */
+  requestLogger?: RequestLogger;
+  /** Nest's own start-up and error logs; `false` silences them. Default: warnings and errors. */
+  nestLogLevels?: LogLevel[] | false;
+}
+
+/**
+ * Builds and initialises the Nest app that both entry points serve: `main.ts` over HTTP, `lambda.ts`
+ * through the Lambda adapter. Routes are registered and ready to answer when the promise resolves.
+ *
+ * @example
+ * const app = await createApp({ store: new InMemoryStore(), requestLogger: silentLogger });
+ * await request(app.getHttpServer()).get('/health').expect(200);
+ */
+export async function createApp(options: CreateAppOptions = {}): Promise<INestApplication> {
+  const config = readServiceConfig(options.env ?? process.env);
+  const storeSource = options.store ? fixedStateStoreSource(options.store) : dynamoStateStoreSource(config);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, storeSource), {
+    logger: options.nestLogLevels ?? ['error', 'warn'],
+    // Errors are answered by Nest's exception filter; aborting the process on a bad module would hide them.
+    abortOnError: false,
+  });
+  // Express's own `X-Powered-By` tells an attacker which stack to aim at and helps nobody else.
+  app.disable('x-powered-by');
+  app.use(requestLogMiddleware(options.requestLogger ?? new JsonLineLogger()));
+  app.useGlobalFilters(new StateStoreErrorFilter());
+  setupSwagger(app);
+  await app.init();
+  return app;
+}

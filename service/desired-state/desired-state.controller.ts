@@ -1,0 +1,100 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpException,
+  HttpStatus,
+  Put,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPreconditionFailedResponse,
+  ApiResponse,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { DesiredState } from '../../spec/types';
+import { desiredStateDocSchema, validationErrorDocSchema } from './desired-state.schema-doc';
+import { DesiredStateService } from './desired-state.service';
+import { formatEtag, parsePrecondition } from './etag';
+import { SpecValidationPipe } from './spec-validation.pipe';
+import { WriteTokenGuard } from './write-token.guard';
+
+@ApiTags('desired-state')
+@Controller('desired-state')
+export class DesiredStateController {
+  constructor(private readonly desiredState: DesiredStateService) {}
+
+  @Get()
+  @ApiOperation({ summary: "This stack's desired state, as stored; its ETag is the record's version" })
+  @ApiOkResponse({
+    schema: desiredStateDocSchema,
+    headers: { ETag: { description: 'The record version, quoted', schema: { type: 'string' } } },
+  })
+  @ApiNotFoundResponse({ description: 'The stack has no record yet' })
+  async get(@Res({ passthrough: true }) res: Response): Promise<unknown> {
+    const record = await this.desiredState.get();
+    res.setHeader('ETag', formatEtag(record.version));
+    return record.spec;
+  }
+
+  @Put()
+  @UseGuards(WriteTokenGuard)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: "Replace this stack's desired state; the reconciler acts on it at its next pass" })
+  @ApiHeader({
+    name: 'If-Match',
+    required: false,
+    description:
+      'The ETag from GET /desired-state (or `*`); required unless If-None-Match: * creates the stack',
+  })
+  @ApiHeader({
+    name: 'If-None-Match',
+    required: false,
+    description: '`*` to create the stack when it has no record',
+  })
+  @ApiBody({ schema: desiredStateDocSchema })
+  @ApiOkResponse({
+    schema: desiredStateDocSchema,
+    description: 'Stored; the body has every default filled in',
+  })
+  @ApiResponse({ status: 201, schema: desiredStateDocSchema, description: 'Created (If-None-Match: *)' })
+  @ApiBadRequestResponse({
+    schema: validationErrorDocSchema,
+    description: 'Invalid document, or another stack',
+  })
+  @ApiUnauthorizedResponse({ description: 'No bearer token, or not the right one' })
+  @ApiForbiddenResponse({ description: 'Writes are disabled: no token hash is configured' })
+  @ApiPreconditionFailedResponse({ description: 'The stack changed since the ETag was read' })
+  @ApiResponse({ status: 428, description: 'If-Match is missing' })
+  async put(
+    @Body(SpecValidationPipe) spec: DesiredState,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<unknown> {
+    const precondition = parsePrecondition(ifMatch, ifNoneMatch);
+    if (precondition.kind === 'missing') {
+      throw new HttpException(
+        'If-Match is required: send the ETag from GET /desired-state, so that a concurrent change is not overwritten (or If-None-Match: * to create the stack)',
+        HttpStatus.PRECONDITION_REQUIRED,
+      );
+    }
+    if (precondition.kind === 'invalid') throw new HttpException(precondition.reason, HttpStatus.BAD_REQUEST);
+    const record = await this.desiredState.put(spec, precondition);
+    res.status(precondition.kind === 'absent' ? HttpStatus.CREATED : HttpStatus.OK);
+    res.setHeader('ETag', formatEtag(record.version));
+    return record.spec;
+  }
+}

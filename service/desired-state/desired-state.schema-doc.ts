@@ -1,0 +1,33 @@
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { desiredStateSchema } from '../../spec';
+
+/**
+ * /docs shows `desired-state.schema.json` itself, so the documented contract is the enforced one. The
+ * JSON Schema identifiers mean nothing inside an OpenAPI document and are left out.
+ */
+function withoutSchemaIds(schema: Record<string, unknown>): SchemaObject {
+  const { $schema: _schema, $id: _id, ...rest } = schema;
+  return rest as SchemaObject;
+}
+
+export const desiredStateDocSchema: SchemaObject = withoutSchemaIds(
+  desiredStateSchema as Record<string, unknown>,
+);
+
+export const validationErrorDocSchema: SchemaObject = {
+  type: 'object',
+  properties: {
+    statusCode: { type: 'integer', example: 400 },
+    message: { type: 'string' },
+    errors: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          path: { type: 'string', example: 'fargate.memoryMb' },
+          message: { type: 'string', example: 'must be >= 512' },
+        },
+      },
+    },
+  },
+};

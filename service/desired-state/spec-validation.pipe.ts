@@ -1,0 +1,17 @@
+import { Injectable, type PipeTransform } from '@nestjs/common';
+import { validateSpec } from '../../spec';
+import type { DesiredState } from '../../spec/types';
+import { validationFailed } from '../validation/validation-error';
+
+/**
+ * Validates a PUT /desired-state body with `validateSpec`, the same function the store and the reconciler
+ * use, so the HTTP API can never accept a document the reconciler would refuse (or the reverse).
+ */
+@Injectable()
+export class SpecValidationPipe implements PipeTransform<unknown, DesiredState> {
+  transform(value: unknown): DesiredState {
+    const result = validateSpec(value);
+    if (!result.ok) throw validationFailed(result.errors, 'the desired state is invalid');
+    return result.spec;
+  }
+}

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { StackStatusController } from './stack-status.controller';
+
+@Module({ controllers: [StackStatusController] })
+export class StackStatusModule {}

@@ -1,0 +1,108 @@
+/**
+ * A StateStore kept in a Map, for the service's tests: versions are checked and raised exactly as the
+ * contract in reconciler/state/types.ts says, so 412s and conflicts are real, not mocked answers.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import {
+  MAX_EVENTS,
+  type PutSpecResult,
+  SpecValidationError,
+  StackNotFoundError,
+  type StackEvent,
+  type StackRecord,
+  type StackStatus,
+  type StateStore,
+  VersionConflictError,
+} from '../../reconciler/state/types';
+import { validateSpec } from '../../spec';
+
+export class InMemoryStateStore implements StateStore {
+  readonly tableName = 'lambdaflex-test';
+  private readonly records = new Map<string, StackRecord>();
+
+  constructor(private readonly now: () => number = () => 0) {}
+
+  async ensureTable(): Promise<void> {}
+
+  async putSpec(doc: unknown, options: { expectedVersion?: number } = {}): Promise<PutSpecResult> {
+    const result = validateSpec(doc);
+    if (!result.ok) throw new SpecValidationError(result.errors);
+    const { stack } = result.spec;
+    const current = this.records.get(stack);
+    const expected = options.expectedVersion ?? current?.version ?? 0;
+    if ((current?.version ?? 0) !== expected)
+      throw new VersionConflictError(stack, expected, current?.version);
+    const spec = JSON.parse(JSON.stringify(result.spec)) as Record<string, unknown>;
+    if (current && isDeepStrictEqual(current.spec, spec)) return { ...clone(current), change: 'unchanged' };
+    const next: StackRecord = current
+      ? { ...current, spec, generation: current.generation + 1, version: current.version + 1 }
+      : { stack, spec, generation: 1, version: 1, events: [] };
+    this.records.set(stack, next);
+    return { ...clone(next), change: current ? 'updated' : 'created' };
+  }
+
+  async get(stack: string): Promise<StackRecord | undefined> {
+    const record = this.records.get(stack);
+    return record && clone(record);
+  }
+
+  async list(): Promise<StackRecord[]> {
+    return [...this.records.values()].map(clone).sort((a, b) => a.stack.localeCompare(b.stack));
+  }
+
+  async requestDelete(stack: string): Promise<StackRecord> {
+    const record = this.mustGet(stack);
+    record.deletionRequestedAt ??= this.now();
+    record.version += 1;
+    return clone(record);
+  }
+
+  async deleteRecord(stack: string, options: { expectedVersion?: number } = {}): Promise<void> {
+    const current = this.records.get(stack);
+    if (current && options.expectedVersion !== undefined && current.version !== options.expectedVersion) {
+      throw new VersionConflictError(stack, options.expectedVersion, current.version);
+    }
+    this.records.delete(stack);
+  }
+
+  async writeStatus(stack: string, update: (current: StackRecord) => StackStatus): Promise<StackRecord> {
+    const record = this.mustGet(stack);
+    record.status = update(clone(record));
+    record.version += 1;
+    return clone(record);
+  }
+
+  async acquireLease(stack: string, holder: string, ttlMs = 120_000): Promise<boolean> {
+    const record = this.mustGet(stack);
+    if (record.lease && record.lease.holder !== holder && record.lease.expiresAt > this.now()) return false;
+    record.lease = { holder, expiresAt: this.now() + ttlMs };
+    return true;
+  }
+
+  async renewLease(stack: string, holder: string, ttlMs = 120_000): Promise<boolean> {
+    const record = this.mustGet(stack);
+    if (record.lease?.holder !== holder || record.lease.expiresAt <= this.now()) return false;
+    record.lease = { holder, expiresAt: this.now() + ttlMs };
+    return true;
+  }
+
+  async releaseLease(stack: string, holder: string): Promise<void> {
+    const record = this.records.get(stack);
+    if (record?.lease?.holder === holder) delete record.lease;
+  }
+
+  async appendEvents(stack: string, events: StackEvent[]): Promise<void> {
+    const record = this.mustGet(stack);
+    record.events = [...record.events, ...events].slice(-MAX_EVENTS);
+  }
+
+  private mustGet(stack: string): StackRecord {
+    const record = this.records.get(stack);
+    if (!record) throw new StackNotFoundError(stack);
+    return record;
+  }
+}
+
+function clone<T>(value: T): T {
+  return structuredClone(value);
+}

@@ -1,0 +1,39 @@
+/** Shared set-up for the service's tests: an app over the in-memory store, quiet, with a known token. */
+import type { INestApplication } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { createApp } from '../../service/app';
+import type { RequestLogEntry, RequestLogger } from '../../service/logging/request-logger';
+import { InMemoryStateStore } from './in-memory-state-store';
+
+export const STACK = 'shop';
+export const TOKEN = 'lf_test_9f2c1e0a7b';
+export const TOKEN_SHA256 = createHash('sha256').update(TOKEN).digest('hex');
+
+export class CapturingLogger implements RequestLogger {
+  readonly entries: RequestLogEntry[] = [];
+  log(entry: RequestLogEntry): void {
+    this.entries.push(entry);
+  }
+}
+
+export interface TestApp {
+  app: INestApplication;
+  store: InMemoryStateStore;
+  logger: CapturingLogger;
+}
+
+export async function buildTestApp(
+  env: NodeJS.ProcessEnv = {},
+  store = new InMemoryStateStore(),
+): Promise<TestApp> {
+  const logger = new CapturingLogger();
+  const app = await createApp({
+    store,
+    env: { LAMBDAFLEX_STACK: STACK, LAMBDAFLEX_API_TOKEN_SHA256: TOKEN_SHA256, ...env },
+    requestLogger: logger,
+    nestLogLevels: false,
+  });
+  return { app, store, logger };
+}
+
+export const bearer = `Bearer ${TOKEN}`;
