@@ -75,23 +75,32 @@ export interface StackRecord {
 export const MAX_EVENTS = 50;
 export const DEFAULT_TABLE_NAME = 'lambdaflex';
 
-/** Thrown when a conditional write finds a newer version than the writer read. Nothing was written. */
+/**
+ * Thrown when a conditional write finds a newer version than the writer read. Nothing was written.
+ * `action` names what was being written ("writing spec", "writing status"), for the message's
+ * "<verb-ing> <what> (<stack>): <cause>" form.
+ */
 export class VersionConflictError extends Error {
   override readonly name = 'VersionConflictError';
   constructor(
-    readonly stack: string,
+    /** Not `stack`: that would hide Error's own stack trace. */
+    readonly stackName: string,
     readonly expectedVersion: number | undefined,
     readonly actualVersion: number | undefined,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; action?: string },
   ) {
     super(
-      `writing stack ${stack}: version conflict (expected ${expectedVersion ?? 'no record'}, found ${actualVersion ?? 'no record'}); read it again and retry`,
+      `${options?.action ?? 'writing stack'} (${stackName}): version conflict (expected ${describeVersion(expectedVersion)}, found ${describeVersion(actualVersion)}); read it again and retry`,
       options,
     );
   }
 }
 
-/** Thrown by putSpec when the document is invalid. Nothing was written. */
+function describeVersion(version: number | undefined): string {
+  return version === undefined || version === 0 ? 'no record' : `version ${version}`;
+}
+
+/** Thrown by putSpec when the document is invalid. Nothing was written. One error per line, "path: rule". */
 export class SpecValidationError extends Error {
   override readonly name = 'SpecValidationError';
   constructor(readonly errors: SpecError[]) {
@@ -101,38 +110,86 @@ export class SpecValidationError extends Error {
 
 export class StackNotFoundError extends Error {
   override readonly name = 'StackNotFoundError';
-  constructor(readonly stack: string) {
-    super(`stack ${stack} not found`);
+  constructor(
+    /** Not `stack`: that would hide Error's own stack trace. */
+    readonly stackName: string,
+    options?: { action?: string; tableName?: string },
+  ) {
+    const where = options?.tableName ? ` in table ${options.tableName}` : '';
+    super(`${options?.action ?? 'reading stack'} (${stackName}): no such stack${where}`);
   }
 }
+
+/**
+ * Thrown by writeStatus when the caller fenced the write with its lease (`leaseHolder`) and no longer holds
+ * it: another reconciler may be acting on the stack, so this one's view must not be written.
+ */
+export class LeaseLostError extends Error {
+  override readonly name = 'LeaseLostError';
+  constructor(
+    /** Not `stack`: that would hide Error's own stack trace. */
+    readonly stackName: string,
+    readonly holder: string,
+    options?: { action?: string },
+  ) {
+    super(`${options?.action ?? 'writing status'} (${stackName}): lease no longer held by ${holder}`);
+  }
+}
+
+/** Any other failure of the table (missing table, throttling, network), with the SDK's error as `cause`. */
+export class StateStoreError extends Error {
+  override readonly name = 'StateStoreError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** How putSpec changed the record: `unchanged` when the validated spec equals the stored one (no write). */
+export type SpecChange = 'created' | 'updated' | 'unchanged';
+
+export type PutSpecResult = StackRecord & { change: SpecChange };
 
 export interface StateStore {
   readonly tableName: string;
   /** Creates the table (on-demand billing, key `stack`) when it is missing; waits until it is active. */
   ensureTable(): Promise<void>;
   /**
-   * Validates `doc`, then writes it with generation + 1, conditional on the version read: with
-   * `expectedVersion` that is the caller's version (0: the stack must not exist yet); without it, the
-   * store reads the record once and writes conditional on what it read. Throws SpecValidationError or
-   * VersionConflictError, writing nothing.
+   * Validates `doc`, then writes it (with its defaults filled in) with generation + 1, conditional on the
+   * version read: with `expectedVersion` that is the caller's version (0: the stack must not exist yet);
+   * without it, the store reads the record once and writes conditional on what it read. A spec equal to
+   * the stored one is not written (`change: 'unchanged'`, generation kept). Status, lease, events and a
+   * pending deletion request are kept. Throws SpecValidationError or VersionConflictError, writing nothing.
    */
-  putSpec(doc: unknown, options?: { expectedVersion?: number }): Promise<StackRecord>;
+  putSpec(doc: unknown, options?: { expectedVersion?: number }): Promise<PutSpecResult>;
   get(stack: string): Promise<StackRecord | undefined>;
+  /** Every record, sorted by stack name. */
   list(): Promise<StackRecord[]>;
-  /** Records a delete request (the reconciler acts on it). */
+  /** Records a delete request (the reconciler acts on it). Throws StackNotFoundError. */
   requestDelete(stack: string): Promise<StackRecord>;
-  /** Removes the record (by the reconciler once every resource is gone). */
-  deleteRecord(stack: string): Promise<void>;
+  /**
+   * Removes the record (by the reconciler once every resource is gone). With `expectedVersion`, only if
+   * nobody wrote it since (VersionConflictError otherwise); a missing record is not an error.
+   */
+  deleteRecord(stack: string, options?: { expectedVersion?: number }): Promise<void>;
   /**
    * Writes the status computed by `update` from the freshest record, conditional on its version; on a
-   * conflict it re-reads and calls `update` again, so a concurrent spec edit is never clobbered.
+   * conflict it re-reads and calls `update` again, so a concurrent spec edit is never clobbered. With
+   * `leaseHolder`, the write also requires that holder's unexpired lease (LeaseLostError otherwise).
    */
-  writeStatus(stack: string, update: (current: StackRecord) => StackStatus): Promise<StackRecord>;
-  /** Takes the lease when nobody holds it or the holder's lease expired. Returns false when held by another. */
+  writeStatus(
+    stack: string,
+    update: (current: StackRecord) => StackStatus | Promise<StackStatus>,
+    options?: { leaseHolder?: string },
+  ): Promise<StackRecord>;
+  /**
+   * Takes the lease when nobody holds it, the holder's lease expired, or `holder` already holds it.
+   * Returns false when another holds it. Does not change `version`. Throws StackNotFoundError.
+   */
   acquireLease(stack: string, holder: string, ttlMs?: number): Promise<boolean>;
-  /** Extends a lease this holder has; false when it was lost. */
+  /** Extends an unexpired lease this holder has; false when it was lost or expired. */
   renewLease(stack: string, holder: string, ttlMs?: number): Promise<boolean>;
+  /** Gives the lease up; a no-op when `holder` does not hold it (any more). */
   releaseLease(stack: string, holder: string): Promise<void>;
-  /** Appends events, keeping the newest MAX_EVENTS. */
+  /** Appends events, keeping the newest MAX_EVENTS. Does not change `version`. */
   appendEvents(stack: string, events: StackEvent[]): Promise<void>;
 }

@@ -1,0 +1,426 @@
+/**
+ * The state store over one DynamoDB table (DESIGN.md "The record").
+ *
+ * Concurrency model:
+ * - `version` guards the parts that must not be lost: spec and status writes (and a delete request) are
+ *   conditional on the version read and raise it by one. Each write SETs only its own attributes, so a
+ *   status write never touches `spec` and a spec write never touches `status`.
+ * - The lease and the events do not touch `version`: taking a lease every pass, or appending an event,
+ *   would otherwise make every concurrent spec edit fail with a conflict for no reason. Both are safe
+ *   without it: the lease has its own condition, and appending to a list is commutative.
+ * - Status writes are not blocked by the lease by default (the lease is the reconcilers' agreement, not
+ *   the table's); a reconciler fences its status writes with `{ leaseHolder }`, so that one whose lease
+ *   expired mid-pass cannot overwrite what its successor observed.
+ */
+import { type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  ScanCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { isDeepStrictEqual } from 'node:util';
+import { validateSpec } from '../../spec';
+import type { ValidationResult } from '../../spec/types';
+import { isConditionalCheckFailed, storeFailure } from './errors';
+import { normaliseSpec, rawVersion, toRecord } from './record';
+import { ensureTable } from './table';
+import {
+  DEFAULT_TABLE_NAME,
+  LeaseLostError,
+  MAX_EVENTS,
+  type PutSpecResult,
+  SpecValidationError,
+  StackNotFoundError,
+  type StackEvent,
+  type StackRecord,
+  type StackStatus,
+  type StateStore,
+  VersionConflictError,
+} from './types';
+
+export interface DynamoStateStoreOptions {
+  client: DynamoDBClient;
+  /** Default `lambdaflex`. */
+  tableName?: string;
+  /** Epoch milliseconds; injected so that lease expiry is testable without waiting. */
+  now?: () => number;
+  /** How long a lease lasts unless the caller says otherwise. Default two minutes. */
+  leaseTtlMs?: number;
+  /** How many times writeStatus re-reads after a conflict before giving up. Default 10. */
+  maxStatusAttempts?: number;
+  /** Default `validateSpec` of `spec/`. */
+  validate?: (doc: unknown) => ValidationResult;
+}
+
+export const DEFAULT_LEASE_TTL_MS = 120_000;
+
+/**
+ * @example
+ * const store = new DynamoStateStore({ client: new DynamoDBClient({}) });
+ * await store.ensureTable();
+ * const record = await store.putSpec({ stack: 'orders-api', image: 'nginx:1.27' });
+ */
+export class DynamoStateStore implements StateStore {
+  readonly tableName: string;
+  private readonly client: DynamoDBClient;
+  private readonly doc: DynamoDBDocumentClient;
+  private readonly now: () => number;
+  private readonly leaseTtlMs: number;
+  private readonly maxStatusAttempts: number;
+  private readonly validate: (doc: unknown) => ValidationResult;
+
+  constructor(options: DynamoStateStoreOptions) {
+    this.client = options.client;
+    this.tableName = options.tableName ?? DEFAULT_TABLE_NAME;
+    this.now = options.now ?? Date.now;
+    this.leaseTtlMs = options.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS;
+    this.maxStatusAttempts = options.maxStatusAttempts ?? 10;
+    this.validate = options.validate ?? validateSpec;
+    // Specs and statuses are plain JSON; optional members left undefined are simply not stored.
+    this.doc = DynamoDBDocumentClient.from(this.client, { marshallOptions: { removeUndefinedValues: true } });
+  }
+
+  async ensureTable(): Promise<void> {
+    try {
+      await ensureTable(this.client, this.tableName);
+    } catch (err) {
+      throw storeFailure('creating table', this.tableName, this.tableName, err);
+    }
+  }
+
+  async putSpec(doc: unknown, options: { expectedVersion?: number } = {}): Promise<PutSpecResult> {
+    const result = this.validate(doc);
+    if (!result.ok) throw new SpecValidationError(result.errors);
+    const spec = normaliseSpec(result.spec) as Record<string, unknown>;
+    const stack = result.spec.stack;
+    const action = 'writing spec';
+    try {
+      const current = await this.get(stack);
+      const expected = options.expectedVersion ?? current?.version ?? 0;
+      if (current && current.version === expected && isDeepStrictEqual(normaliseSpec(current.spec), spec)) {
+        return { ...current, change: 'unchanged' };
+      }
+      if (expected === 0) return { ...(await this.create(stack, spec)), change: 'created' };
+      return { ...(await this.replaceSpec(stack, spec, expected)), change: 'updated' };
+    } catch (err) {
+      throw storeFailure(action, stack, this.tableName, err);
+    }
+  }
+
+  async get(stack: string): Promise<StackRecord | undefined> {
+    try {
+      const { Item } = await this.doc.send(
+        new GetCommand({ TableName: this.tableName, Key: { stack }, ConsistentRead: true }),
+      );
+      return Item ? toRecord(Item) : undefined;
+    } catch (err) {
+      throw storeFailure('reading stack', stack, this.tableName, err);
+    }
+  }
+
+  async list(): Promise<StackRecord[]> {
+    const records: StackRecord[] = [];
+    try {
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await this.doc.send(
+          new ScanCommand({ TableName: this.tableName, ConsistentRead: true, ExclusiveStartKey: startKey }),
+        );
+        for (const item of page.Items ?? []) records.push(toRecord(item));
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+    } catch (err) {
+      throw storeFailure('listing stacks', `table ${this.tableName}`, this.tableName, err);
+    }
+    return records.sort((a, b) => a.stack.localeCompare(b.stack));
+  }
+
+  async requestDelete(stack: string): Promise<StackRecord> {
+    const action = 'requesting deletion';
+    try {
+      // if_not_exists: asking twice keeps the first request's time.
+      const { Attributes } = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { stack },
+          UpdateExpression:
+            'SET deletionRequestedAt = if_not_exists(deletionRequestedAt, :now), version = version + :one',
+          ConditionExpression: 'attribute_exists(stack)',
+          ExpressionAttributeValues: { ':now': this.now(), ':one': 1 },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return toRecord(Attributes ?? {});
+    } catch (err) {
+      if (isConditionalCheckFailed(err))
+        throw new StackNotFoundError(stack, { action, tableName: this.tableName });
+      throw storeFailure(action, stack, this.tableName, err);
+    }
+  }
+
+  async deleteRecord(stack: string, options: { expectedVersion?: number } = {}): Promise<void> {
+    const action = 'deleting record';
+    const { expectedVersion } = options;
+    try {
+      await this.doc.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { stack },
+          ...(expectedVersion === undefined
+            ? {}
+            : {
+                ConditionExpression: 'attribute_not_exists(stack) OR version = :expected',
+                ExpressionAttributeValues: { ':expected': expectedVersion },
+              }),
+        }),
+      );
+    } catch (err) {
+      if (isConditionalCheckFailed(err)) {
+        const actual = (await this.get(stack))?.version;
+        throw new VersionConflictError(stack, expectedVersion, actual, { action, cause: err });
+      }
+      throw storeFailure(action, stack, this.tableName, err);
+    }
+  }
+
+  async writeStatus(
+    stack: string,
+    update: (current: StackRecord) => StackStatus | Promise<StackStatus>,
+    options: { leaseHolder?: string } = {},
+  ): Promise<StackRecord> {
+    const action = 'writing status';
+    const { leaseHolder } = options;
+    let lastSeen: number | undefined;
+    try {
+      for (let attempt = 0; attempt < this.maxStatusAttempts; attempt++) {
+        const current = await this.get(stack);
+        if (!current) throw new StackNotFoundError(stack, { action, tableName: this.tableName });
+        if (leaseHolder !== undefined && !this.holds(current, leaseHolder)) {
+          throw new LeaseLostError(stack, leaseHolder, { action });
+        }
+        lastSeen = current.version;
+        const written = await this.tryWriteStatus(stack, await update(current), current.version, leaseHolder);
+        if (written) return written;
+      }
+    } catch (err) {
+      throw storeFailure(action, stack, this.tableName, err);
+    }
+    const actual = (await this.get(stack))?.version;
+    throw new VersionConflictError(stack, lastSeen, actual, {
+      action: `${action} after ${this.maxStatusAttempts} attempts`,
+    });
+  }
+
+  async acquireLease(stack: string, holder: string, ttlMs = this.leaseTtlMs): Promise<boolean> {
+    const action = 'acquiring lease';
+    try {
+      const now = this.now();
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { stack },
+          UpdateExpression: 'SET lease = :lease',
+          ConditionExpression:
+            'attribute_exists(stack) AND (attribute_not_exists(lease) OR lease.expiresAt < :now OR lease.holder = :holder)',
+          ExpressionAttributeValues: {
+            ':lease': { holder, expiresAt: now + ttlMs },
+            ':now': now,
+            ':holder': holder,
+          },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (!isConditionalCheckFailed(err)) throw storeFailure(action, stack, this.tableName, err);
+    }
+    // The condition failed: either somebody else holds it, or there is no such stack.
+    if (!(await this.get(stack))) throw new StackNotFoundError(stack, { action, tableName: this.tableName });
+    return false;
+  }
+
+  async renewLease(stack: string, holder: string, ttlMs = this.leaseTtlMs): Promise<boolean> {
+    try {
+      const now = this.now();
+      // An expired lease is not renewed, even if nobody took it: its holder must acquire it again, so
+      // that "renewed" always means "held without a gap".
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { stack },
+          UpdateExpression: 'SET lease.expiresAt = :expiresAt',
+          ConditionExpression: 'lease.holder = :holder AND lease.expiresAt >= :now',
+          ExpressionAttributeValues: { ':expiresAt': now + ttlMs, ':now': now, ':holder': holder },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionalCheckFailed(err)) return false;
+      throw storeFailure('renewing lease', stack, this.tableName, err);
+    }
+  }
+
+  async releaseLease(stack: string, holder: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { stack },
+          UpdateExpression: 'REMOVE lease',
+          ConditionExpression: 'lease.holder = :holder',
+          ExpressionAttributeValues: { ':holder': holder },
+        }),
+      );
+    } catch (err) {
+      // Not ours (any more), or the record is gone: there is nothing to give up.
+      if (isConditionalCheckFailed(err)) return;
+      throw storeFailure('releasing lease', stack, this.tableName, err);
+    }
+  }
+
+  async appendEvents(stack: string, events: StackEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const action = 'appending events';
+    try {
+      const { Attributes } = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { stack },
+          UpdateExpression: 'SET events = list_append(if_not_exists(events, :empty), :events)',
+          ConditionExpression: 'attribute_exists(stack)',
+          ExpressionAttributeValues: { ':empty': [], ':events': events.slice(-MAX_EVENTS) },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      await this.trimEvents(stack, (Attributes?.events as unknown[] | undefined)?.length ?? 0);
+    } catch (err) {
+      if (isConditionalCheckFailed(err))
+        throw new StackNotFoundError(stack, { action, tableName: this.tableName });
+      throw storeFailure(action, stack, this.tableName, err);
+    }
+  }
+
+  private async create(stack: string, spec: Record<string, unknown>): Promise<StackRecord> {
+    const record: StackRecord = { stack, spec, generation: 1, version: 1, events: [] };
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: record,
+          ConditionExpression: 'attribute_not_exists(stack)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return record;
+    } catch (err) {
+      if (!isConditionalCheckFailed(err)) throw err;
+      throw new VersionConflictError(stack, 0, await this.actualVersion(stack, err), {
+        action: 'writing spec',
+        cause: err,
+      });
+    }
+  }
+
+  private async replaceSpec(
+    stack: string,
+    spec: Record<string, unknown>,
+    expected: number,
+  ): Promise<StackRecord> {
+    try {
+      const { Attributes } = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { stack },
+          UpdateExpression: 'SET spec = :spec, generation = generation + :one, version = version + :one',
+          ConditionExpression: 'version = :expected',
+          ExpressionAttributeValues: { ':spec': spec, ':one': 1, ':expected': expected },
+          ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return toRecord(Attributes ?? {});
+    } catch (err) {
+      if (!isConditionalCheckFailed(err)) throw err;
+      throw new VersionConflictError(stack, expected, await this.actualVersion(stack, err), {
+        action: 'writing spec',
+        cause: err,
+      });
+    }
+  }
+
+  /**
+   * The version that beat us. DynamoDB returns the old item with the failure; implementations that do not
+   * (dynalite) get one more read.
+   */
+  private async actualVersion(stack: string, err: { Item?: unknown }): Promise<number | undefined> {
+    if (err.Item) return rawVersion(err.Item as Record<string, { N?: string }>);
+    return (await this.get(stack))?.version;
+  }
+
+  /** One conditional status write; undefined when someone wrote the record (or took the lease) first. */
+  private async tryWriteStatus(
+    stack: string,
+    status: StackStatus,
+    expected: number,
+    leaseHolder: string | undefined,
+  ): Promise<StackRecord | undefined> {
+    const fence = leaseHolder === undefined ? '' : ' AND lease.holder = :holder AND lease.expiresAt >= :now';
+    try {
+      const { Attributes } = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { stack },
+          UpdateExpression: 'SET #status = :status, version = version + :one',
+          ConditionExpression: `version = :expected${fence}`,
+          // `status` is a DynamoDB reserved word.
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':status': status,
+            ':one': 1,
+            ':expected': expected,
+            ...(leaseHolder === undefined ? {} : { ':holder': leaseHolder, ':now': this.now() }),
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return toRecord(Attributes ?? {});
+    } catch (err) {
+      if (isConditionalCheckFailed(err)) return undefined;
+      throw err;
+    }
+  }
+
+  /**
+   * Drops the oldest events beyond MAX_EVENTS. Conditional on the length seen, so that two trims racing
+   * each other cannot both remove the same number of events; the loser re-reads and trims what is left.
+   */
+  private async trimEvents(stack: string, length: number): Promise<void> {
+    for (let attempt = 0; attempt < 5 && length > MAX_EVENTS; attempt++) {
+      const excess = length - MAX_EVENTS;
+      // Highest index first: DynamoDB removes by the indexes as they were before the update, dynalite one
+      // after the other; in this order both drop the same elements.
+      const paths = Array.from({ length: excess }, (_, i) => `events[${excess - 1 - i}]`).join(', ');
+      try {
+        await this.doc.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { stack },
+            UpdateExpression: `REMOVE ${paths}`,
+            ConditionExpression: 'size(events) = :length',
+            ExpressionAttributeValues: { ':length': length },
+          }),
+        );
+        return;
+      } catch (err) {
+        if (!isConditionalCheckFailed(err)) throw err;
+        length = (await this.get(stack))?.events.length ?? 0;
+      }
+    }
+  }
+
+  private holds(record: StackRecord, holder: string): boolean {
+    return record.lease?.holder === holder && record.lease.expiresAt >= this.now();
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * Turns a DynamoDB item (as the document client unmarshalls it) into a StackRecord. The item may have been
+ * edited by hand in the console, so nothing is assumed beyond what the record's readers can cope with.
+ */
+import type { Lease, StackEvent, StackRecord, StackStatus } from './types';
+
+type Item = Record<string, unknown>;
+
+export function toRecord(item: Item): StackRecord {
+  const record: StackRecord = {
+    stack: String(item.stack),
+    spec: isObject(item.spec) ? item.spec : {},
+    generation: toNumber(item.generation),
+    version: toNumber(item.version),
+    events: Array.isArray(item.events) ? (item.events as StackEvent[]) : [],
+  };
+  if (isObject(item.status)) record.status = item.status as StackStatus;
+  if (isObject(item.lease)) record.lease = item.lease as unknown as Lease;
+  if (item.deletionRequestedAt !== undefined) record.deletionRequestedAt = toNumber(item.deletionRequestedAt);
+  return record;
+}
+
+/** The version stored in a raw (marshalled) item, as ConditionalCheckFailedException.Item returns it. */
+export function rawVersion(item: Record<string, { N?: string }> | undefined): number | undefined {
+  const n = item?.version?.N;
+  return n === undefined ? undefined : Number(n);
+}
+
+/**
+ * A spec as it comes back from DynamoDB: `undefined` members dropped. Comparing two specs in this form
+ * tells whether an apply changes anything.
+ */
+export function normaliseSpec(spec: unknown): unknown {
+  return JSON.parse(JSON.stringify(spec));
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function toNumber(value: unknown): number {
+  const n = Number(value);
+  return Number.isFinite(n) ? n : 0;
+}
