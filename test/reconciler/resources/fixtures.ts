@@ -1,0 +1,103 @@
+/**
+ * Shared fixture for the resource kinds' unit tests: one valid, fully defaulted DesiredState and a
+ * ResourceContext factory. The SDK clients are real v3 clients with dummy credentials; tests replace
+ * their transport with `mockClient(EC2Client)` (aws-sdk-client-mock patches every instance of a class),
+ * so nothing reaches the network.
+ */
+import { createAwsClients, type AwsClients } from '../../../reconciler/aws/clients';
+import type { ObservedResource, ResourceContext } from '../../../reconciler/resources/types';
+import { ownershipTags, type DesiredState } from '../../../spec';
+
+export const STACK = 'orders-api';
+export const REGION = 'us-east-1';
+/** A fixed instant (2024-01-01T00:00:00Z): tests never read the real clock. */
+export const NOW = Date.UTC(2024, 0, 1);
+
+/** A valid DesiredState with every default filled in, as `validateSpec` returns it. */
+export function testSpec(overrides: Partial<DesiredState> = {}): DesiredState {
+  return {
+    stack: STACK,
+    image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/orders-api:1.4.2',
+    mode: 'fargate',
+    port: 8080,
+    healthCheckPath: '/health',
+    environment: { LOG_LEVEL: 'info' },
+    lambda: { memoryMb: 512, timeoutSeconds: 29, reservedConcurrency: 100 },
+    fargate: { cpu: 512, memoryMb: 1024, minTasks: 1, maxTasks: 10, targetRequestsPerTask: 100 },
+    thresholds: {
+      scaleUp: { requestsPerSecond: 20, forMinutes: 3, lambdaConcurrencyPercent: 80 },
+      scaleDown: { requestsPerSecond: 5, forMinutes: 15 },
+      cooldownMinutes: 10,
+    },
+    network: { cidr: '10.42.0.0/16' },
+    dns: {
+      hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+      recordName: 'api.example.com',
+      ttlSeconds: 60,
+      certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/0f3c1a2b-3c4d-5e6f-7a8b-9c0d1e2f3a4b',
+    },
+    traffic: { shiftSteps: [10, 50, 100], stepSeconds: 60 },
+    ...overrides,
+  };
+}
+
+export function testClients(region: string = REGION): AwsClients {
+  return createAwsClients({
+    region,
+    maxAttempts: 1,
+    credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test-secret' },
+  });
+}
+
+export interface ContextOptions {
+  spec?: DesiredState;
+  refs?: Record<string, ObservedResource | undefined>;
+  region?: string;
+  clients?: AwsClients;
+}
+
+/** A ResourceContext over test clients, the test spec, the given refs and the fixed clock. */
+export function testContext(options: ContextOptions = {}): ResourceContext {
+  const region = options.region ?? REGION;
+  return {
+    clients: options.clients ?? testClients(region),
+    spec: options.spec ?? testSpec(),
+    refs: options.refs ?? {},
+    region,
+    now: () => NOW,
+  };
+}
+
+/**
+ * An observed resource as a dependency's `find` would report it, tagged as this stack's.
+ *
+ * @example
+ * observed('vpc', 'AWS::EC2::VPC', 'vpc-0abc', { cidr: '10.42.0.0/16' })
+ */
+export function observed(
+  key: string,
+  type: string,
+  id: string,
+  attributes: Record<string, unknown> = {},
+  extra: Partial<ObservedResource> = {},
+): ObservedResource {
+  return {
+    key,
+    type,
+    id,
+    tags: { ...ownershipTags(STACK, key) },
+    attributes,
+    ready: true,
+    ...extra,
+  };
+}
+
+/** An AWS-shaped service error, as the SDK throws it, for classification and not-found tests. */
+export function awsError(code: string, message: string = code, httpStatusCode: number = 400): Error {
+  return Object.assign(new Error(message), {
+    name: code,
+    Code: code,
+    $fault: httpStatusCode >= 500 ? 'server' : 'client',
+    $metadata: { httpStatusCode },
+  });
+}
