@@ -10,14 +10,10 @@ import { StateStoreError } from '../../reconciler/state/types';
 @Catch(StateStoreError)
 export class StateStoreErrorFilter implements ExceptionFilter {
   catch(error: StateStoreError, host: ArgumentsHost): void {
-    host
-      .switchToHttp()
-      .getResponse<Response>()
-      .status(HttpStatus.SERVICE_UNAVAILABLE)
-      .json({
-        statusCode: HttpStatus.SERVICE_UNAVAILABLE,
-        error: 'Service Unavailable',
-        message: error.message,
-      });
+    host.switchToHttp().getResponse<Response>().status(HttpStatus.SERVICE_UNAVAILABLE).json({
+      statusCode: HttpStatus.SERVICE_UNAVAILABLE,
+      error: 'Service Unavailable',
+      message: error.message,
+    });
   }
 }

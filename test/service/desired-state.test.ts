@@ -1,0 +1,182 @@
+import request from 'supertest';
+import { validateSpec } from '../../spec';
+import { bearer, buildTestApp, STACK, type TestApp } from './support';
+
+const doc = { stack: STACK, image: 'nginx:1.27' };
+
+describe('/desired-state', () => {
+  let t: TestApp;
+  let http: ReturnType<typeof request>;
+  beforeEach(async () => {
+    t = await buildTestApp();
+    http = request(t.app.getHttpServer());
+  });
+  afterEach(() => t.app.close());
+
+  describe('GET', () => {
+    it('answers 404 naming the stack when it has no record', async () => {
+      const res = await http.get('/desired-state').expect(404);
+      expect(res.body.message).toContain(`stack ${STACK} has no record`);
+    });
+
+    it("returns the stored spec with the record's version as a quoted ETag", async () => {
+      await t.store.putSpec(doc);
+      await t.store.putSpec({ ...doc, mode: 'lambda' });
+      const res = await http.get('/desired-state').expect(200);
+      expect(res.headers.etag).toBe('"2"');
+      expect(res.body).toMatchObject({ stack: STACK, image: 'nginx:1.27', mode: 'lambda' });
+    });
+  });
+
+  describe('PUT', () => {
+    it('creates the stack with If-None-Match: * (201, ETag "1", defaults filled in)', async () => {
+      const res = await http
+        .put('/desired-state')
+        .set('Authorization', bearer)
+        .set('If-None-Match', '*')
+        .send(doc)
+        .expect(201);
+      expect(res.headers.etag).toBe('"1"');
+      expect(res.body).toMatchObject({ stack: STACK, mode: 'auto' });
+      expect((await t.store.get(STACK))?.version).toBe(1);
+    });
+
+    it('replaces the spec when If-Match holds the current ETag, and answers the new ETag', async () => {
+      await t.store.putSpec(doc);
+      const res = await http
+        .put('/desired-state')
+        .set('Authorization', bearer)
+        .set('If-Match', '"1"')
+        .send({ ...doc, mode: 'fargate' })
+        .expect(200);
+      expect(res.headers.etag).toBe('"2"');
+      expect((await t.store.get(STACK))?.spec).toMatchObject({ mode: 'fargate' });
+    });
+
+    it('answers 412 on a stale ETag and writes nothing', async () => {
+      await t.store.putSpec(doc);
+      await t.store.putSpec({ ...doc, mode: 'lambda' });
+      const res = await http
+        .put('/desired-state')
+        .set('Authorization', bearer)
+        .set('If-Match', '"1"')
+        .send({ ...doc, mode: 'fargate' })
+        .expect(412);
+      expect(res.body.message).toMatch(/changed since it was read/);
+      expect(res.body.currentEtag).toBe('"2"');
+      expect((await t.store.get(STACK))?.spec).toMatchObject({ mode: 'lambda' });
+    });
+
+    it('answers 412 to If-None-Match: * when the stack exists, and to If-Match: * when it does not', async () => {
+      await http
+        .put('/desired-state')
+        .set('Authorization', bearer)
+        .set('If-Match', '*')
+        .send(doc)
+        .expect(412);
+      await t.store.putSpec(doc);
+      await http
+        .put('/desired-state')
+        .set('Authorization', bearer)
+        .set('If-None-Match', '*')
+        .send(doc)
+        .expect(412);
+      await http
+        .put('/desired-state')
+        .set('Authorization', bearer)
+        .set('If-Match', '*')
+        .send({ ...doc, mode: 'lambda' })
+        .expect(200);
+    });
+
+    it('answers 428 without If-Match', async () => {
+      await t.store.putSpec(doc);
+      const res = await http.put('/desired-state').set('Authorization', bearer).send(doc).expect(428);
+      expect(res.body.message).toMatch(/If-Match is required/);
+    });
+
+    it('answers 400 to an If-Match that is not one ETag', async () => {
+      await http
+        .put('/desired-state')
+        .set('Authorization', bearer)
+        .set('If-Match', '"1", "2"')
+        .send(doc)
+        .expect(400);
+    });
+
+    it('answers 400 with exactly the errors of validateSpec, each with its path', async () => {
+      const bad = { stack: STACK, image: 'nginx:1.27', mode: 'sometimes', fargate: { minTasks: -1 } };
+      const expected = validateSpec(bad);
+      if (expected.ok) throw new Error('the fixture should be invalid');
+      const res = await http
+        .put('/desired-state')
+        .set('Authorization', bearer)
+        .set('If-Match', '"1"')
+        .send(bad)
+        .expect(400);
+      expect(res.body.errors).toEqual(expected.errors);
+      expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual(
+        expect.arrayContaining(['mode', 'fargate.minTasks']),
+      );
+    });
+
+    it('answers 400 when the body names another stack', async () => {
+      const res = await http
+        .put('/desired-state')
+        .set('Authorization', bearer)
+        .set('If-None-Match', '*')
+        .send({ ...doc, stack: 'other' })
+        .expect(400);
+      expect(res.body.errors).toEqual([
+        { path: 'stack', message: expect.stringContaining(`must be ${STACK}`) },
+      ]);
+      expect(await t.store.get('other')).toBeUndefined();
+    });
+
+    it('answers 401 with WWW-Authenticate without a bearer token, before looking at the body', async () => {
+      const res = await http.put('/desired-state').set('If-Match', '"1"').send({}).expect(401);
+      expect(res.headers['www-authenticate']).toMatch(/^Bearer/);
+      expect(res.body.message).toMatch(/bearer token is required/);
+    });
+
+    it('answers 401 to a wrong token, and to a non-bearer scheme', async () => {
+      await http
+        .put('/desired-state')
+        .set('Authorization', 'Bearer nope')
+        .set('If-Match', '"1"')
+        .send(doc)
+        .expect(401);
+      await http
+        .put('/desired-state')
+        .set('Authorization', 'Basic Zm9vOmJhcg==')
+        .set('If-Match', '"1"')
+        .send(doc)
+        .expect(401);
+    });
+
+    it('refuses every write, saying writes are disabled, when no token hash is configured', async () => {
+      const locked = await buildTestApp({ LAMBDAFLEX_API_TOKEN_SHA256: '' });
+      const res = await request(locked.app.getHttpServer())
+        .put('/desired-state')
+        .set('Authorization', bearer)
+        .set('If-None-Match', '*')
+        .send(doc)
+        .expect(403);
+      expect(res.body.message).toMatch(/writes are disabled/);
+      expect(await locked.store.get(STACK)).toBeUndefined();
+      await locked.app.close();
+    });
+
+    it('refuses every write when the configured hash is not a SHA-256', async () => {
+      const locked = await buildTestApp({ LAMBDAFLEX_API_TOKEN_SHA256: 'abc123' });
+      const res = await request(locked.app.getHttpServer())
+        .put('/desired-state')
+        .set('Authorization', bearer)
+        .set('If-None-Match', '*')
+        .send(doc)
+        .expect(403);
+      expect(res.body.message).toMatch(/writes are disabled: .* not a 64-digit hex/);
+      await locked.app.close();
+    });
+  });
+});
