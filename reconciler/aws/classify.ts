@@ -103,6 +103,11 @@ function isAwsError(error: unknown): boolean {
 export function classify(error: unknown, codes: ErrorCodes = { notFound: [], retryable: [], terminal: [] }): Verdict {
   const code = errorCode(error);
   if (code === undefined) return 'fatal';
+  // A passing condition that AWS reports with a code it also uses for real mistakes (IAM propagation).
+  const retryableByMessage = codes.retryableWhen?.some(
+    (rule) => codeMatches(code, [rule.code]) && rule.message.test(messageOf(error)),
+  );
+  if (retryableByMessage) return 'retryable';
   // A kind's own lists come first: e.g. ResourceConflictException is terminal for one API, retryable for another.
   if (codeMatches(code, codes.notFound) || /\.NotFound$|NotFound(Exception)?$|^NoSuchEntity/.test(code)) {
     if (!codeMatches(code, codes.retryable) && !codeMatches(code, codes.terminal)) return 'notFound';
@@ -116,6 +121,11 @@ export function classify(error: unknown, codes: ErrorCodes = { notFound: [], ret
   const fault = (error as { $fault?: string }).$fault;
   if (fault === 'server' || status >= 500 || status === 429) return 'retryable';
   return 'terminal';
+}
+
+function messageOf(error: unknown): string {
+  const message = (error as { message?: unknown }).message;
+  return typeof message === 'string' ? message : '';
 }
 
 function isNetworkError(code: string): boolean {

@@ -51,6 +51,18 @@ export interface ErrorCodes {
   retryable: string[];
   /** Will not succeed until the spec changes (besides validation and access errors). */
   terminal: string[];
+  /**
+   * Codes that are retryable only when AWS's message says so, checked before everything else: AWS reuses
+   * one code for a passing condition and a real mistake (ECS's `InvalidParameterException` for an IAM role
+   * not yet propagated, or for a target group whose listener is still being created).
+   */
+  retryableWhen?: readonly MessageRule[];
+}
+
+/** An error code plus the message pattern that makes it retryable for this kind. */
+export interface MessageRule {
+  code: string;
+  message: RegExp;
 }
 
 export interface AttributeChange {
