@@ -131,11 +131,12 @@ export const TAG_COMPONENT = 'lambdaflex:component';
 export const TAG_MANAGED_BY = 'lambdaflex:managed-by';
 export const MANAGED_BY = 'lambdaflex';
 
-export interface OwnershipTags {
+/** A type alias, not an interface, so that it stays assignable to `Record<string, string>` tag maps. */
+export type OwnershipTags = {
   [TAG_STACK]: string;
   [TAG_COMPONENT]: string;
   [TAG_MANAGED_BY]: typeof MANAGED_BY;
-}
+};
 
 /**
  * The tags every resource gets at creation; observe finds a stack's resources by them.

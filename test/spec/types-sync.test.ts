@@ -1,0 +1,101 @@
+/**
+ * Keeps spec/types.ts and desired-state.schema.json in step. `FULL` must name every field of the types
+ * (DeepRequired makes a missing one a type error under `tsc`, and an extra one is an excess-property
+ * error); the test then walks the schema and FULL together, so a field added to only one side fails.
+ */
+import schema from '../../desired-state.schema.json';
+import { validateSpec, type DesiredState } from '../../spec';
+
+type DeepRequired<T> = T extends (infer U)[]
+  ? DeepRequired<U>[]
+  : T extends object
+    ? { [K in keyof T]-?: T[K] extends Record<string, string> ? T[K] : DeepRequired<T[K]> }
+    : T;
+
+const FULL: DeepRequired<DesiredState> = {
+  stack: 'orders-api',
+  image: 'orders-api:1',
+  mode: 'lambda',
+  port: 3000,
+  healthCheckPath: '/ready',
+  environment: { A: 'b' },
+  lambda: { memoryMb: 1024, timeoutSeconds: 10, reservedConcurrency: 5 },
+  fargate: { cpu: 1024, memoryMb: 2048, minTasks: 2, maxTasks: 4, targetRequestsPerTask: 50 },
+  thresholds: {
+    scaleUp: { requestsPerSecond: 30, forMinutes: 2, lambdaConcurrencyPercent: 70 },
+    scaleDown: { requestsPerSecond: 10, forMinutes: 20 },
+    cooldownMinutes: 5,
+  },
+  network: { cidr: '192.168.0.0/20' },
+  dns: {
+    hostedZoneId: 'ZABC',
+    recordName: 'api.example.org',
+    ttlSeconds: 30,
+    certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc-123',
+  },
+  traffic: { shiftSteps: [25, 100], stepSeconds: 30 },
+};
+
+interface SchemaNode {
+  type?: string;
+  properties?: Record<string, SchemaNode>;
+  additionalProperties?: boolean | SchemaNode;
+  description?: string;
+}
+
+/** Dotted paths of every declared property, recursing into objects with declared properties. */
+function schemaPaths(node: SchemaNode, prefix = ''): string[] {
+  return Object.entries(node.properties ?? {}).flatMap(([key, child]) => {
+    const path = prefix ? `${prefix}.${key}` : key;
+    return [path, ...schemaPaths(child, path)];
+  });
+}
+
+/** The same for a value, stopping at maps (environment) and arrays, which the schema types as a whole. */
+function valuePaths(value: unknown, prefix = '', maps: readonly string[] = ['environment']): string[] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || maps.includes(prefix)) return [];
+  return Object.entries(value).flatMap(([key, child]) => {
+    const path = prefix ? `${prefix}.${key}` : key;
+    return [path, ...valuePaths(child, path, maps)];
+  });
+}
+
+function objectNodes(node: SchemaNode, path = '(root)'): [string, SchemaNode][] {
+  return [
+    ...(node.type === 'object' ? [[path, node] as [string, SchemaNode]] : []),
+    ...Object.entries(node.properties ?? {}).flatMap(([key, child]) => objectNodes(child, key)),
+  ];
+}
+
+describe('spec/types.ts and desired-state.schema.json', () => {
+  it('declare the same fields', () => {
+    expect(valuePaths(FULL).sort()).toEqual(schemaPaths(schema as SchemaNode).sort());
+  });
+
+  it('agree on a fully populated document: it validates and comes back unchanged', () => {
+    expect(validateSpec(FULL)).toEqual({ ok: true, spec: FULL });
+  });
+
+  it('forbid unknown fields in every object except the environment map', () => {
+    for (const [path, node] of objectNodes(schema as SchemaNode)) {
+      if (path === 'environment') expect(node.additionalProperties).toEqual({ type: 'string' });
+      else expect([path, node.additionalProperties]).toEqual([path, false]);
+    }
+  });
+
+  it('describe every property', () => {
+    const undocumented = schemaPaths(schema as SchemaNode).filter((path) => {
+      const node = path
+        .split('.')
+        .reduce<SchemaNode>((n, key) => n.properties?.[key] ?? {}, schema as SchemaNode);
+      return !node.description;
+    });
+    expect(undocumented).toEqual([]);
+  });
+
+  it('is a 2020-12 schema with an $id, requiring only stack and image', () => {
+    expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+    expect(schema.$id).toMatch(/^https:\/\//);
+    expect(schema.required).toEqual(['stack', 'image']);
+  });
+});
