@@ -1,0 +1,240 @@
+/**
+ * Simulated Route 53: hosted zones, record sets (simple, weighted, alias), changes that go PENDING →
+ * INSYNC, and the resolver view that the traffic model reads (answers.ts).
+ */
+import type { SimAccount } from '../../core/account';
+import type { InventoryItem, OperationContext, SimService } from '../../core/service';
+import { recordAnswer } from './answers';
+import { applyChangeBatch } from './change-batch';
+import { bareId, recordOrderKey } from './names';
+import { DEFAULT_ROUTE53_CONFIG, type ChangeRecord, type HostedZone, type Route53State } from './state';
+import { createZone, DEFAULT_ZONE_NAME, newChangeId, zonesByName, zoneSummary } from './zones';
+
+export { resolverWeights, type ResolverShare } from './answers';
+export { addHostedZone, zoneForName, DEFAULT_ZONE_NAME } from './zones';
+export { fqdn } from './names';
+export type { Route53State, RecordSet, AliasTarget, HostedZone } from './state';
+
+const MAX_RECORDS_PER_PAGE = 300;
+const MAX_ZONES_PER_PAGE = 100;
+
+type Ctx = OperationContext<Route53State>;
+
+function zoneOf(ctx: Ctx, id: unknown): HostedZone {
+  const zone = ctx.state.zones[bareId(String(id ?? ''))];
+  if (!zone) return ctx.fail('NoSuchHostedZone', `No hosted zone found with ID: ${bareId(String(id ?? ''))}`);
+  return zone;
+}
+
+function changeInfo(change: ChangeRecord, now: number): Record<string, unknown> {
+  return {
+    Id: `/change/${change.id}`,
+    Status: now >= change.insyncAt ? 'INSYNC' : 'PENDING',
+    SubmittedAt: new Date(change.submittedAt),
+    ...(change.comment === undefined ? {} : { Comment: change.comment }),
+  };
+}
+
+/** Sets how long a change stays PENDING (default 60 s). */
+export function setRoute53InsyncDelay(account: SimAccount, ms: number): void {
+  account.stateOf<Route53State>('route53').config.insyncDelayMs = ms;
+}
+
+export const route53Service: SimService<Route53State> = {
+  name: 'route53',
+  validationErrorCode: 'InvalidInput',
+  throttlingErrorCode: 'Throttling',
+  // AWS-FACTS.md: one bucket for every Route 53 call, 50 / 10.
+  buckets: { all: { capacity: 50, refillPerSecond: 10 } },
+  operations: {
+    ListHostedZones: {
+      mutating: false,
+      bucket: 'all',
+      handle: (input, ctx) => {
+        const zones = Object.values(ctx.state.zones).sort((a, b) => a.id.localeCompare(b.id));
+        const max = Math.min(Number(input.MaxItems ?? MAX_ZONES_PER_PAGE), MAX_ZONES_PER_PAGE);
+        const start = input.Marker ? zones.findIndex((z) => z.id === bareId(String(input.Marker))) : 0;
+        if (start < 0) ctx.fail('InvalidInput', `Invalid marker ${String(input.Marker)}`);
+        const page = zones.slice(start, start + max);
+        const next = zones[start + max];
+        return {
+          HostedZones: page.map(zoneSummary),
+          ...(input.Marker ? { Marker: input.Marker } : {}),
+          IsTruncated: next !== undefined,
+          ...(next ? { NextMarker: next.id } : {}),
+          MaxItems: max,
+        };
+      },
+    },
+    ListHostedZonesByName: {
+      mutating: false,
+      bucket: 'all',
+      handle: (input, ctx) => {
+        const zones = zonesByName(ctx.state);
+        const max = Math.min(Number(input.MaxItems ?? MAX_ZONES_PER_PAGE), MAX_ZONES_PER_PAGE);
+        let start = 0;
+        if (input.DNSName) {
+          const wanted = String(input.DNSName).toLowerCase().replace(/\.?$/, '.');
+          const key = (n: string) => n.replace(/\.$/, '').split('.').reverse().join('.');
+          start = zones.findIndex(
+            (z) =>
+              key(z.name) > key(wanted) ||
+              (z.name === wanted && (!input.HostedZoneId || z.id >= bareId(String(input.HostedZoneId)))),
+          );
+          if (start < 0) start = zones.length;
+        }
+        const page = zones.slice(start, start + max);
+        const next = zones[start + max];
+        return {
+          HostedZones: page.map(zoneSummary),
+          ...(input.DNSName ? { DNSName: input.DNSName } : {}),
+          IsTruncated: next !== undefined,
+          ...(next ? { NextDNSName: next.name, NextHostedZoneId: next.id } : {}),
+          MaxItems: max,
+        };
+      },
+    },
+    GetHostedZone: {
+      mutating: false,
+      bucket: 'all',
+      required: ['Id'],
+      handle: (input, ctx) => {
+        const zone = zoneOf(ctx, input.Id);
+        const ns = zone.records.find((r) => r.Name === zone.name && r.Type === 'NS');
+        return {
+          HostedZone: zoneSummary(zone),
+          DelegationSet: { NameServers: (ns?.ResourceRecords ?? []).map((r) => r.Value.replace(/\.$/, '')) },
+        };
+      },
+    },
+    ChangeResourceRecordSets: {
+      mutating: true,
+      bucket: 'all',
+      required: ['HostedZoneId', 'ChangeBatch'],
+      handle: (input, ctx) => {
+        const zone = zoneOf(ctx, input.HostedZoneId);
+        const pending = Object.values(ctx.state.changes).some(
+          (c) => c.zoneId === zone.id && ctx.now < c.insyncAt,
+        );
+        if (pending) {
+          // AWS-FACTS.md: a zone takes one change at a time; the next must wait for INSYNC.
+          ctx.fail(
+            'PriorRequestNotComplete',
+            'The request was rejected because Route 53 was still processing a prior request.',
+          );
+        }
+        const result = applyChangeBatch(zone.records, zone.name, input.ChangeBatch?.Changes);
+        if (!result.ok) return ctx.fail(result.error.code, result.error.message);
+        const change: ChangeRecord = {
+          id: newChangeId(ctx.account),
+          zoneId: zone.id,
+          submittedAt: ctx.now,
+          insyncAt: ctx.now + ctx.state.config.insyncDelayMs,
+          ...(input.ChangeBatch?.Comment === undefined ? {} : { comment: String(input.ChangeBatch.Comment) }),
+        };
+        zone.records = result.records;
+        for (const nameAndType of result.touched) recordAnswer(zone, nameAndType, change.insyncAt, ctx.now);
+        ctx.state.changes[change.id] = change;
+        pruneOldChanges(ctx.state, ctx.now);
+        return { ChangeInfo: changeInfo(change, ctx.now) };
+      },
+    },
+    GetChange: {
+      mutating: false,
+      bucket: 'all',
+      required: ['Id'],
+      handle: (input, ctx) => {
+        const change = ctx.state.changes[bareId(String(input.Id))];
+        if (!change)
+          return ctx.fail('NoSuchChange', `Could not find resource with ID: ${bareId(String(input.Id))}`);
+        return { ChangeInfo: changeInfo(change, ctx.now) };
+      },
+    },
+    ListResourceRecordSets: {
+      mutating: false,
+      bucket: 'all',
+      required: ['HostedZoneId'],
+      handle: (input, ctx) => {
+        const zone = zoneOf(ctx, input.HostedZoneId);
+        if (input.StartRecordType && !input.StartRecordName) {
+          ctx.fail('InvalidInput', 'The input is not valid: StartRecordType requires StartRecordName');
+        }
+        const sorted = [...zone.records].sort((a, b) =>
+          compare(
+            recordOrderKey(a.Name, a.Type, a.SetIdentifier),
+            recordOrderKey(b.Name, b.Type, b.SetIdentifier),
+          ),
+        );
+        let start = 0;
+        if (input.StartRecordName) {
+          const from = recordOrderKey(
+            String(input.StartRecordName).toLowerCase().replace(/\.?$/, '.'),
+            input.StartRecordType ? String(input.StartRecordType) : '',
+            input.StartRecordIdentifier ? String(input.StartRecordIdentifier) : '',
+          );
+          start = sorted.findIndex(
+            (r) => compare(recordOrderKey(r.Name, r.Type, r.SetIdentifier), from) >= 0,
+          );
+          if (start < 0) start = sorted.length;
+        }
+        const max = Math.min(Number(input.MaxItems ?? MAX_RECORDS_PER_PAGE), MAX_RECORDS_PER_PAGE);
+        const page = sorted.slice(start, start + max);
+        const next = sorted[start + max];
+        return {
+          ResourceRecordSets: structuredClone(page),
+          IsTruncated: next !== undefined,
+          ...(next
+            ? {
+                NextRecordName: next.Name,
+                NextRecordType: next.Type,
+                ...(next.SetIdentifier === undefined ? {} : { NextRecordIdentifier: next.SetIdentifier }),
+              }
+            : {}),
+          MaxItems: max,
+        };
+      },
+    },
+  },
+  initialState: (account) => {
+    const zone = createZone(account, DEFAULT_ZONE_NAME, 'lambdaflex-sim-default-zone');
+    return { config: { ...DEFAULT_ROUTE53_CONFIG }, zones: { [zone.id]: zone }, changes: {} };
+  },
+  inventory: (state, account): InventoryItem[] =>
+    Object.values(state.zones).flatMap((zone) => [
+      {
+        type: 'AWS::Route53::HostedZone',
+        id: zone.id,
+        name: zone.name,
+        arn: `arn:aws:route53:::hostedzone/${zone.id}`,
+        tags: {},
+      },
+      // Record sets have no ARN and can't be tagged; they are listed for inspection only.
+      ...zone.records
+        .filter((r) => r.Type !== 'NS' && r.Type !== 'SOA')
+        .map((r) => ({
+          type: 'AWS::Route53::RecordSet',
+          id: `${zone.id}|${r.Name}|${r.Type}${r.SetIdentifier === undefined ? '' : `|${r.SetIdentifier}`}`,
+          name: r.Name,
+          state: account.now() >= lastChangeInsyncAt(state, zone.id) ? 'INSYNC' : 'PENDING',
+          tags: {},
+        })),
+    ]),
+};
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function lastChangeInsyncAt(state: Route53State, zoneId: string): number {
+  let latest = 0;
+  for (const c of Object.values(state.changes))
+    if (c.zoneId === zoneId && c.insyncAt > latest) latest = c.insyncAt;
+  return latest;
+}
+
+/** GetChange answers for changes of the last day; older ones are forgotten so the state stays small. */
+function pruneOldChanges(state: Route53State, now: number): void {
+  const DAY_MS = 86_400_000;
+  for (const [id, c] of Object.entries(state.changes))
+    if (now - c.insyncAt > DAY_MS) delete state.changes[id];
+}

@@ -1,0 +1,74 @@
+/**
+ * State of the simulated Route 53: hosted zones with their record sets, submitted changes, and for each
+ * record name the history of answers the authoritative servers gave, which the resolver model reads.
+ */
+
+export interface AliasTarget {
+  HostedZoneId: string;
+  DNSName: string;
+  EvaluateTargetHealth: boolean;
+}
+
+/** A record set as Route 53 returns it (names fully qualified, lower case, with the trailing dot). */
+export interface RecordSet {
+  Name: string;
+  Type: string;
+  SetIdentifier?: string;
+  Weight?: number;
+  TTL?: number;
+  ResourceRecords?: { Value: string }[];
+  AliasTarget?: AliasTarget;
+}
+
+/** One record of an answer: where it sends resolvers and with what weight. */
+export interface AnswerEntry {
+  setIdentifier?: string;
+  /** Undefined for a simple (non-weighted) record. */
+  weight?: number;
+  /** The alias target's DNS name, or the record's values joined by commas. */
+  target: string;
+  alias: boolean;
+}
+
+/** The authoritative answer for one name and type from `effectiveAt` (the change's INSYNC time) on. */
+export interface AnswerEpoch {
+  effectiveAt: number;
+  /** TTL resolvers cache this answer for; an alias record takes the target's TTL, 60 s here. */
+  ttlSeconds: number;
+  entries: AnswerEntry[];
+}
+
+export interface HostedZone {
+  id: string;
+  name: string;
+  callerReference: string;
+  createdAt: number;
+  records: RecordSet[];
+  /** By `name|type`: answers in the order they took effect (older settled ones are pruned). */
+  answers: Record<string, AnswerEpoch[]>;
+}
+
+export interface ChangeRecord {
+  id: string;
+  zoneId: string;
+  submittedAt: number;
+  /** PENDING until then; computed rather than stored so no refresh is needed. */
+  insyncAt: number;
+  comment?: string;
+}
+
+export interface Route53Config {
+  /** PENDING → INSYNC: "within 60 seconds under normal conditions" (Route 53 FAQ, GetChange). */
+  insyncDelayMs: number;
+}
+
+export interface Route53State {
+  config: Route53Config;
+  zones: Record<string, HostedZone>;
+  changes: Record<string, ChangeRecord>;
+}
+
+export const DEFAULT_ROUTE53_CONFIG: Route53Config = { insyncDelayMs: 60_000 };
+
+/** Alias records have no TTL of their own; resolvers use the target's (ALB and API Gateway: 60 s). */
+export const ALIAS_TTL_SECONDS = 60;
