@@ -1,0 +1,97 @@
+/**
+ * Finding a stack's EC2 resources by their ownership tags (DESIGN.md safety rule 3, rule 3 "not-found is a
+ * value"). EC2 has no names for VPCs, subnets, gateways, route tables and security groups that we could
+ * look up instead, and Create* calls there take no client token, so the ownership tags are the only
+ * identity: every find goes through here.
+ */
+import type { Filter, Tag } from '@aws-sdk/client-ec2';
+import { isOwnedBy, TAG_COMPONENT, TAG_STACK } from '../../spec';
+import { isNotFound } from '../aws/classify';
+import type { ErrorCodes } from './types';
+
+/** The Describe* filters that select one component of one stack. */
+export function ownershipFilters(stack: string, component: string): Filter[] {
+  return [
+    { Name: `tag:${TAG_STACK}`, Values: [stack] },
+    { Name: `tag:${TAG_COMPONENT}`, Values: [component] },
+  ];
+}
+
+/** EC2's `[{ Key, Value }]` tag list as a plain record (entries without a key are dropped). */
+export function tagRecord(tags: readonly Tag[] | undefined): Record<string, string> {
+  const record: Record<string, string> = {};
+  for (const tag of tags ?? []) {
+    if (tag.Key !== undefined) record[tag.Key] = tag.Value ?? '';
+  }
+  return record;
+}
+
+export interface Page<T> {
+  items?: T[];
+  nextToken?: string;
+}
+
+/** Every item of a paged Describe* call, following NextToken until AWS stops handing one out. */
+export async function collectPages<T>(fetchPage: (nextToken?: string) => Promise<Page<T>>): Promise<T[]> {
+  const all: T[] = [];
+  let token: string | undefined;
+  do {
+    const page = await fetchPage(token);
+    all.push(...(page.items ?? []));
+    token = page.nextToken || undefined;
+  } while (token);
+  return all;
+}
+
+/** Runs `call`; an answer that means "gone" for this kind becomes `undefined`, anything else is rethrown. */
+export async function undefinedIfNotFound<T>(
+  call: () => Promise<T>,
+  codes: ErrorCodes,
+): Promise<T | undefined> {
+  try {
+    return await call();
+  } catch (error) {
+    if (isNotFound(error, codes)) return undefined;
+    throw error;
+  }
+}
+
+export interface OwnedMatch<T> {
+  item: T;
+  id: string;
+  tags: Record<string, string>;
+  /** Other resources carrying the same ownership tags: should never exist, reported rather than hidden. */
+  duplicates: string[];
+}
+
+export interface FindOwnedOptions<T> {
+  stack: string;
+  component: string;
+  errors: ErrorCodes;
+  /** One Describe* page for these filters. */
+  describePage: (filters: Filter[], nextToken?: string) => Promise<Page<T>>;
+  idOf: (item: T) => string | undefined;
+  tagsOf: (item: T) => readonly Tag[] | undefined;
+}
+
+/**
+ * The one resource of this stack's component, or undefined. The tag filter already selects the stack;
+ * `isOwnedBy` also insists on `lambdaflex:managed-by`, so a resource someone merely labelled with our stack
+ * name is left alone. With several matches (not possible through our own creates, which look up first),
+ * the lowest id wins so that every pass picks the same one.
+ */
+export async function findOwned<T>(options: FindOwnedOptions<T>): Promise<OwnedMatch<T> | undefined> {
+  const filters = ownershipFilters(options.stack, options.component);
+  const items = await undefinedIfNotFound(
+    () => collectPages((token) => options.describePage(filters, token)),
+    options.errors,
+  );
+  const owned = (items ?? [])
+    .map((item) => ({ item, id: options.idOf(item), tags: tagRecord(options.tagsOf(item)) }))
+    .filter((match): match is { item: T; id: string; tags: Record<string, string> } => !!match.id)
+    .filter((match) => isOwnedBy(match.tags, options.stack))
+    .sort((a, b) => a.id.localeCompare(b.id));
+  if (owned.length === 0) return undefined;
+  const [first, ...rest] = owned;
+  return { ...first, duplicates: rest.map((match) => match.id) };
+}
