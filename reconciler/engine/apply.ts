@@ -1,0 +1,239 @@
+/**
+ * Runs a plan's steps whose dependencies are done, several at once (bounded), within per-service rate
+ * limits and a time budget. Every step is idempotent: a create looks up by tag first, a delete of
+ * something already gone is done. Errors are classified in one place (reconciler/aws/classify.ts):
+ * retryable ones get a backoff recorded in `retries`, terminal ones end the step with AWS's message,
+ * anything else (a bug, a dying process) is thrown.
+ */
+import type { AwsClients } from '../aws/clients';
+import { awsMessage, classify, errorCode } from '../aws/classify';
+import type { DesiredState } from '../../spec/types';
+import type { ObservedResource, ResourceContext, ResourceKind } from '../resources/types';
+import { backoffDelay } from './backoff';
+import { RateLimiter } from './rate-limiter';
+import type { ApplyResult, Observation, Plan, PlanStep, RetryState, StepOutcome } from './types';
+
+export interface ApplyOptions {
+  clients: AwsClients;
+  spec: DesiredState;
+  region: string;
+  kinds: readonly ResourceKind[];
+  /** Time as AWS sees it (the simulated clock in tests). */
+  now: () => number;
+  /** Elapsed time of this pass, for the budget (real time by default). */
+  elapsed?: () => number;
+  budgetMs?: number;
+  concurrency?: number;
+  limiter?: RateLimiter;
+  /** Retry state from the last pass, by step id; updated in place. */
+  retries?: Record<string, RetryState>;
+  random?: () => number;
+  onStep?: (step: PlanStep, outcome: StepOutcome | { status: 'started' }) => void;
+}
+
+type Settled = 'done' | 'not-done';
+
+export async function applyPlan(
+  plan: Plan,
+  observation: Observation,
+  options: ApplyOptions,
+): Promise<ApplyResult> {
+  const kinds = new Map(options.kinds.map((k) => [k.key, k]));
+  const current: Observation = {
+    resources: { ...observation.resources },
+    unknown: { ...observation.unknown },
+  };
+  const retries = options.retries ?? {};
+  const outcomes: Record<string, StepOutcome> = {};
+  const settled = new Map<string, Settled>();
+  const started = new Set<string>();
+  const concurrency = Math.max(1, options.concurrency ?? 4);
+  const startedAt = (options.elapsed ?? Date.now)();
+  const outOfTime = () =>
+    options.budgetMs !== undefined && (options.elapsed ?? Date.now)() - startedAt >= options.budgetMs;
+  const limiter = options.limiter ?? new RateLimiter();
+  let stoppedForTime = false;
+
+  const finish = (step: PlanStep, outcome: StepOutcome) => {
+    outcomes[step.id] = outcome;
+    settled.set(step.id, outcome.status === 'done' ? 'done' : 'not-done');
+    options.onStep?.(step, outcome);
+  };
+
+  const context = (): ResourceContext => ({
+    clients: options.clients,
+    spec: options.spec,
+    refs: current.resources,
+    region: options.region,
+    now: options.now,
+  });
+
+  const runStep = async (step: PlanStep): Promise<void> => {
+    const kind = kinds.get(step.key);
+    if (!kind) throw new Error(`plan step ${step.id} names unknown resource kind ${step.key}`);
+    const retry = retries[step.id];
+    if (retry && retry.retryAt > options.now()) {
+      finish(step, {
+        status: 'backoff',
+        reason: `retrying after ${retry.lastError}`,
+        retryAt: retry.retryAt,
+      });
+      return;
+    }
+    options.onStep?.(step, { status: 'started' });
+    try {
+      await limiter.take(kind.service);
+      const outcome = await perform(step, kind, context(), current);
+      delete retries[step.id];
+      finish(step, outcome);
+    } catch (error) {
+      finish(step, failure(step, kind, error, retries, options));
+    }
+  };
+
+  const pending = () => plan.steps.filter((s) => !started.has(s.id));
+  const inFlight = new Map<string, Promise<void>>();
+
+  for (;;) {
+    // Steps whose dependency did not finish can't run in this pass.
+    for (const step of pending()) {
+      const failedDep = step.dependsOn.find((dep) => settled.get(dep) === 'not-done');
+      if (failedDep) {
+        started.add(step.id);
+        finish(step, {
+          status: 'blocked',
+          reason: `waits for ${failedDep}: ${describe(outcomes[failedDep])}`,
+        });
+      }
+    }
+    const runnable = pending().filter((s) => s.dependsOn.every((dep) => settled.get(dep) === 'done'));
+    while (runnable.length > 0 && inFlight.size < concurrency) {
+      if (outOfTime()) {
+        stoppedForTime = true;
+        break;
+      }
+      const step = runnable.shift()!;
+      started.add(step.id);
+      inFlight.set(
+        step.id,
+        runStep(step).finally(() => inFlight.delete(step.id)),
+      );
+    }
+    if (inFlight.size === 0) break;
+    await Promise.race(inFlight.values());
+  }
+
+  for (const step of pending()) {
+    finish(step, {
+      status: 'blocked',
+      reason: stoppedForTime ? 'the pass ran out of time' : 'its dependencies did not finish',
+    });
+  }
+
+  const allDone = plan.steps.every((s) => outcomes[s.id]?.status === 'done');
+  return { outcomes, observation: current, settled: allDone, outOfTime: stoppedForTime };
+}
+
+async function perform(
+  step: PlanStep,
+  kind: ResourceKind,
+  ctx: ResourceContext,
+  current: Observation,
+): Promise<StepOutcome> {
+  const record = (observed: ObservedResource | undefined): StepOutcome => {
+    current.resources[kind.key] = observed;
+    delete current.unknown[kind.key];
+    if (!observed) return { status: 'done' };
+    return observed.ready
+      ? { status: 'done' }
+      : { status: 'waiting', reason: observed.notReadyReason ?? `${kind.key} not ready` };
+  };
+
+  switch (step.action) {
+    case 'create': {
+      // EC2 and others have no idempotency token: look up by tag right before creating.
+      const existing = await kind.find(ctx);
+      if (existing?.foreign) {
+        return {
+          status: 'terminal',
+          message: `${existing.id} has this stack's name but not its tag; refusing to touch it`,
+        };
+      }
+      return record(existing ?? (await kind.create(ctx)));
+    }
+    case 'update': {
+      const observed = ctx.refs[kind.key];
+      if (!observed || !kind.update) return record(await kind.find(ctx));
+      return record(await kind.update(ctx, observed, step.changes ?? []));
+    }
+    case 'delete': {
+      const observed = ctx.refs[kind.key];
+      if (observed) await kind.delete(ctx, observed);
+      current.resources[kind.key] = undefined;
+      return { status: 'done' };
+    }
+    case 'wait': {
+      // A short poll within the pass; a longer wait is the next pass's business.
+      const observed = await kind.find(ctx);
+      current.resources[kind.key] = observed;
+      delete current.unknown[kind.key];
+      if (step.waitUntil === 'gone') {
+        return observed
+          ? { status: 'waiting', reason: step.waitsFor ?? `${kind.key} to be gone` }
+          : { status: 'done' };
+      }
+      if (!observed)
+        return { status: 'waiting', reason: `${kind.key} disappeared; the next pass creates it again` };
+      return record(observed);
+    }
+    case 'conflict':
+      return { status: 'terminal', message: step.reason };
+  }
+}
+
+function failure(
+  step: PlanStep,
+  kind: ResourceKind,
+  error: unknown,
+  retries: Record<string, RetryState>,
+  options: ApplyOptions,
+): StepOutcome {
+  const verdict = classify(error, kind.errors);
+  const message = `${verbing(step)} ${kind.type} (${step.key}): ${awsMessage(error)}`;
+  if (verdict === 'fatal') throw error;
+  if (verdict === 'notFound' && step.action === 'delete') return { status: 'done' };
+  if (verdict === 'terminal') return { status: 'terminal', code: errorCode(error), message };
+  // retryable, or not-found while creating or updating (eventual consistency of a dependency).
+  const attempts = (retries[step.id]?.attempts ?? 0) + 1;
+  retries[step.id] = {
+    attempts,
+    retryAt: options.now() + backoffDelay(attempts, { random: options.random }),
+    lastError: message,
+  };
+  return { status: 'retryable', code: errorCode(error), message };
+}
+
+function verbing(step: PlanStep): string {
+  return {
+    create: 'creating',
+    update: 'updating',
+    delete: 'deleting',
+    wait: 'waiting for',
+    conflict: 'checking',
+  }[step.action];
+}
+
+function describe(outcome: StepOutcome | undefined): string {
+  if (!outcome) return 'not run';
+  switch (outcome.status) {
+    case 'done':
+      return 'done';
+    case 'waiting':
+    case 'blocked':
+    case 'backoff':
+      return outcome.reason;
+    case 'retryable':
+    case 'terminal':
+      return outcome.message;
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * observe: find every resource of the stack by its ownership tags (DESIGN.md "One pass"). AWS is the
+ * truth; the stored status is only a cache. Finders run layer by layer, so a finder that needs a
+ * dependency's id (a listener needs its ALB) sees it, several at once within a layer.
+ */
+import { awsMessage, classify } from '../aws/classify';
+import type { ResourceContext, ResourceKind } from '../resources/types';
+import type { Observation } from './types';
+
+export async function observe(
+  base: Omit<ResourceContext, 'refs'>,
+  kinds: readonly ResourceKind[],
+  options: { concurrency?: number } = {},
+): Promise<Observation> {
+  const observation: Observation = { resources: {}, unknown: {} };
+  const known = new Set(kinds.map((k) => k.key));
+  const done = new Set<string>();
+  const concurrency = Math.max(1, options.concurrency ?? 4);
+
+  while (done.size < kinds.length) {
+    const layer = kinds.filter(
+      (k) => !done.has(k.key) && k.dependsOn.every((dep) => done.has(dep) || !known.has(dep)),
+    );
+    if (layer.length === 0)
+      throw new Error(
+        `resource kinds have a dependency cycle among: ${kinds
+          .filter((k) => !done.has(k.key))
+          .map((k) => k.key)
+          .join(', ')}`,
+      );
+    for (let i = 0; i < layer.length; i += concurrency) {
+      await Promise.all(
+        layer.slice(i, i + concurrency).map(async (kind) => {
+          try {
+            observation.resources[kind.key] = await kind.find({ ...base, refs: observation.resources });
+          } catch (error) {
+            if (classify(error, kind.errors) === 'fatal') throw error;
+            // Unknown is not absent: planning a create from a failed look-up would duplicate the resource.
+            observation.unknown[kind.key] = `finding ${kind.type} (${kind.key}): ${awsMessage(error)}`;
+          }
+        }),
+      );
+      for (const kind of layer.slice(i, i + concurrency)) done.add(kind.key);
+    }
+  }
+  return observation;
+}

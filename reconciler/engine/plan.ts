@@ -1,0 +1,175 @@
+/**
+ * plan(spec, targetTier, observation, now) → Plan: pure and deterministic (DESIGN.md rule 2).
+ *
+ * Wanted resources that are missing are created, drifted ones updated, unready ones waited for, each
+ * step depending on the steps of the resources it needs. Unwanted resources are deleted in reverse
+ * dependency order: a resource is deleted only after everything that depends on it (AWS-FACTS.md
+ * "Deletion order"). Resources found by name without our tag are reported, never touched (safety rule 3).
+ */
+import type { DesiredState, Tier } from '../../spec/types';
+import type { ObservedResource, ResourceKind } from '../resources/types';
+import { diffAttributes } from './diff';
+import type { Observation, Plan, PlanStep } from './types';
+
+export type TargetTier = Tier | 'none';
+
+/** States in which AWS is already removing the resource: wait rather than delete again. */
+const DELETING_STATES = new Set([
+  'DRAINING',
+  'INACTIVE',
+  'deleting',
+  'shutting-down',
+  'DELETE_IN_PROGRESS',
+  'DELETING',
+]);
+
+function tierWanted(kindTier: Tier, target: TargetTier): boolean {
+  if (target === 'none') return false;
+  return kindTier === 'lambda' || target === 'fargate';
+}
+
+export function plan(
+  spec: DesiredState,
+  targetTier: TargetTier,
+  observation: Observation,
+  now: number,
+  kinds: readonly ResourceKind[],
+): Plan {
+  const wanted = kinds.filter((kind) => tierWanted(kind.tier, targetTier) && kind.wanted(spec));
+  const wantedKeys = new Set(wanted.map((k) => k.key));
+  const stepOf = new Map<string, PlanStep>();
+  const steps: PlanStep[] = [];
+
+  for (const kind of wanted) {
+    const step = stepForWanted(kind, spec, observation);
+    if (!step) continue;
+    step.dependsOn = kind.dependsOn
+      .filter((dep) => wantedKeys.has(dep) && stepOf.has(dep))
+      .map((dep) => stepOf.get(dep)!.id);
+    stepOf.set(kind.key, step);
+    steps.push(step);
+  }
+
+  const toDelete = kinds.filter(
+    (kind) =>
+      !wantedKeys.has(kind.key) &&
+      observation.resources[kind.key] &&
+      !observation.resources[kind.key]!.foreign,
+  );
+  const deleteSteps = new Map<string, PlanStep>();
+  for (const kind of [...toDelete].reverse()) {
+    const observed = observation.resources[kind.key]!;
+    const deleting = observed.state !== undefined && DELETING_STATES.has(observed.state);
+    const step: PlanStep = {
+      id: `${deleting ? 'wait' : 'delete'}:${kind.key}`,
+      action: deleting ? 'wait' : 'delete',
+      key: kind.key,
+      type: kind.type,
+      reason: deleteReason(kind, targetTier),
+      dependsOn: [],
+      ...(deleting
+        ? { waitsFor: `${kind.key} to finish deleting (${observed.state})`, waitUntil: 'gone' as const }
+        : {}),
+    };
+    // Everything that depends on this resource goes first.
+    step.dependsOn = toDelete
+      .filter((other) => other.dependsOn.includes(kind.key))
+      .map((other) => deleteSteps.get(other.key)?.id)
+      .filter((id): id is string => id !== undefined);
+    deleteSteps.set(kind.key, step);
+    steps.push(step);
+  }
+
+  return { stack: spec.stack, targetTier, at: now, steps };
+}
+
+function deleteReason(kind: ResourceKind, target: TargetTier): string {
+  if (target === 'none') return 'stack is being deleted';
+  if (kind.tier === 'fargate' && target === 'lambda') return 'Fargate tier not wanted in the Lambda tier';
+  return 'not wanted by the spec';
+}
+
+function stepForWanted(
+  kind: ResourceKind,
+  spec: DesiredState,
+  observation: Observation,
+): PlanStep | undefined {
+  const base = { key: kind.key, type: kind.type, dependsOn: [] as string[] };
+  const unknownReason = observation.unknown[kind.key];
+  if (unknownReason !== undefined) {
+    return {
+      ...base,
+      id: `wait:${kind.key}`,
+      action: 'wait',
+      reason: 'could not be observed',
+      waitsFor: `observing ${kind.key}: ${unknownReason}`,
+      waitUntil: 'ready',
+    };
+  }
+  const observed: ObservedResource | undefined = observation.resources[kind.key];
+  if (!observed) return { ...base, id: `create:${kind.key}`, action: 'create', reason: 'missing' };
+  if (observed.foreign) {
+    return {
+      ...base,
+      id: `conflict:${kind.key}`,
+      action: 'conflict',
+      reason: `${observed.id} has this stack's name but not its lambdaflex:stack tag; it is left alone`,
+    };
+  }
+  if (observed.state !== undefined && DELETING_STATES.has(observed.state)) {
+    return {
+      ...base,
+      id: `wait:${kind.key}`,
+      action: 'wait',
+      reason: `still deleting (${observed.state})`,
+      waitsFor: `${kind.key} to be gone before it is created again`,
+      waitUntil: 'gone',
+    };
+  }
+  const changes = diffAttributes(kind.desired(spec, observation.resources), observed.attributes);
+  if (changes.length > 0) {
+    const immutable = changes.filter((c) =>
+      kind.immutable?.some((attr) => c.path === attr || c.path.startsWith(`${attr}.`)),
+    );
+    if (immutable.length > 0 || !kind.update) {
+      const paths = (immutable.length > 0 ? immutable : changes).map((c) => c.path).join(', ');
+      return {
+        ...base,
+        id: `conflict:${kind.key}`,
+        action: 'conflict',
+        reason: `cannot change ${paths} in place`,
+        changes,
+      };
+    }
+    return {
+      ...base,
+      id: `update:${kind.key}`,
+      action: 'update',
+      reason: `${changes.map((c) => c.path).join(', ')} differ`,
+      changes,
+    };
+  }
+  if (!observed.ready) {
+    return {
+      ...base,
+      id: `wait:${kind.key}`,
+      action: 'wait',
+      reason: 'not ready',
+      waitsFor: observed.notReadyReason ?? `${kind.key} to be ready`,
+      waitUntil: 'ready',
+    };
+  }
+  return undefined;
+}
+
+/** Counts by action, for summaries and exit codes. */
+export function planSummary(p: Plan): Record<PlanStep['action'], number> {
+  const summary = { create: 0, update: 0, delete: 0, wait: 0, conflict: 0 };
+  for (const step of p.steps) summary[step.action] += 1;
+  return summary;
+}
+
+/** True when applying the plan would change something in AWS. */
+export function planChangesSomething(p: Plan): boolean {
+  return p.steps.some((s) => s.action === 'create' || s.action === 'update' || s.action === 'delete');
+}

@@ -1,0 +1,61 @@
+/** The plan, the observation it is made from, and what applying it did. All plain JSON. */
+import type { ObservedResource, AttributeChange } from '../resources/types';
+
+export type StepAction = 'create' | 'update' | 'delete' | 'wait' | 'conflict';
+
+export interface PlanStep {
+  /** `<action>:<key>`, unique in a plan. */
+  id: string;
+  action: StepAction;
+  key: string;
+  type: string;
+  /** Why the step is there, in words ("missing", "health check path differs", "Fargate tier not wanted"). */
+  reason: string;
+  /** Steps that must finish first. */
+  dependsOn: string[];
+  /** For waits and blocked steps: what it waits for. */
+  waitsFor?: string;
+  /** For waits: whether the resource must become ready, or be gone (AWS still deleting it). */
+  waitUntil?: 'ready' | 'gone';
+  changes?: AttributeChange[];
+}
+
+export interface Plan {
+  stack: string;
+  targetTier: 'lambda' | 'fargate' | 'none';
+  /** Epoch ms the plan was made for. */
+  at: number;
+  steps: PlanStep[];
+}
+
+/** What observe found: each key's resource, absent ones as undefined; `unknown` lists keys whose finder failed. */
+export interface Observation {
+  resources: Record<string, ObservedResource | undefined>;
+  unknown: Record<string, string>;
+}
+
+export type StepOutcome =
+  | { status: 'done' }
+  | { status: 'waiting'; reason: string }
+  | { status: 'blocked'; reason: string }
+  | { status: 'backoff'; reason: string; retryAt: number }
+  | { status: 'retryable'; code?: string; message: string }
+  | { status: 'terminal'; code?: string; message: string };
+
+export interface ApplyResult {
+  outcomes: Record<string, StepOutcome>;
+  /** The observation updated by what the steps created, changed and deleted. */
+  observation: Observation;
+  /** True when every step is done and nothing waits. */
+  settled: boolean;
+  /** True when the pass stopped because its time budget ran out. */
+  outOfTime: boolean;
+}
+
+/** Retry bookkeeping kept in the stack's status between passes (a Lambda keeps no memory). */
+export interface RetryState {
+  attempts: number;
+  /** Epoch ms before which the step is not tried again. */
+  retryAt: number;
+  lastError: string;
+}

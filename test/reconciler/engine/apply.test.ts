@@ -1,0 +1,181 @@
+import { applyPlan } from '../../../reconciler/engine/apply';
+import { observe } from '../../../reconciler/engine/observe';
+import { plan } from '../../../reconciler/engine/plan';
+import type { RetryState } from '../../../reconciler/engine/types';
+import { awsError, FakeCloud, fakeKind, noClients, testSpec } from './fake-kinds';
+
+const spec = testSpec();
+
+function setup(options: { albReadyOnCreate?: boolean } = {}) {
+  const cloud = new FakeCloud();
+  const kinds = [
+    fakeKind(cloud, 'vpc'),
+    fakeKind(cloud, 'subnet', ['vpc']),
+    fakeKind(cloud, 'sg', ['vpc']),
+    fakeKind(cloud, 'alb', ['subnet', 'sg'], { readyOnCreate: options.albReadyOnCreate ?? true }),
+    fakeKind(cloud, 'service', ['alb']),
+  ];
+  let now = 1_000;
+  const base = { clients: noClients, spec, region: 'us-east-1', now: () => now };
+  const pass = async (target: 'fargate' | 'lambda', retries: Record<string, RetryState> = {}) => {
+    const observation = await observe(base, kinds);
+    const p = plan(spec, target, observation, now, kinds);
+    const result = await applyPlan(p, observation, { ...base, kinds, retries, random: () => 0.5 });
+    return { plan: p, result };
+  };
+  return { cloud, kinds, pass, advance: (ms: number) => (now += ms), base };
+}
+
+describe('applyPlan', () => {
+  it('builds everything in dependency order and then settles', async () => {
+    const { cloud, pass } = setup();
+    const { result } = await pass('fargate');
+    expect(result.settled).toBe(true);
+    expect([...cloud.resources.keys()].sort()).toEqual(['alb', 'service', 'sg', 'subnet', 'vpc']);
+    const creates = cloud.calls.filter((c) => c.startsWith('create:'));
+    expect(creates.indexOf('create:vpc')).toBeLessThan(creates.indexOf('create:subnet'));
+    expect(creates.indexOf('create:alb')).toBeLessThan(creates.indexOf('create:service'));
+    const next = await pass('fargate');
+    expect(next.plan.steps).toEqual([]);
+  });
+
+  it('looks up by tag right before every create', async () => {
+    const { cloud, pass } = setup();
+    await pass('fargate');
+    const vpcCalls = cloud.calls.filter((c) => c.endsWith(':vpc'));
+    expect(vpcCalls).toEqual(['find:vpc', 'find:vpc', 'create:vpc']);
+  });
+
+  it('stops at a resource that is not ready yet and blocks what depends on it', async () => {
+    const { cloud, pass } = setup({ albReadyOnCreate: false });
+    const { result } = await pass('fargate');
+    expect(result.outcomes['create:alb']).toEqual({ status: 'waiting', reason: 'alb provisioning' });
+    expect(result.outcomes['create:service']).toMatchObject({
+      status: 'blocked',
+      reason: expect.stringContaining('alb provisioning'),
+    });
+    expect(cloud.resources.has('service')).toBe(false);
+    cloud.resources.get('alb')!.ready = true;
+    const second = await pass('fargate');
+    expect(second.plan.steps.map((s) => s.id)).toEqual(['create:service']);
+    expect(second.result.settled).toBe(true);
+  });
+
+  it('retries a retryable error after a backoff kept between passes', async () => {
+    const { cloud, pass, advance } = setup();
+    cloud.failures.set('create:sg', [awsError('Throttling')]);
+    const retries: Record<string, RetryState> = {};
+    const first = await pass('fargate', retries);
+    expect(first.result.outcomes['create:sg']).toMatchObject({ status: 'retryable', code: 'Throttling' });
+    expect(retries['create:sg']).toMatchObject({ attempts: 1 });
+    expect(first.result.outcomes['create:alb'].status).toBe('blocked');
+    const tooSoon = await pass('fargate', retries);
+    expect(tooSoon.result.outcomes['create:sg'].status).toBe('backoff');
+    advance(retries['create:sg'].retryAt);
+    const later = await pass('fargate', retries);
+    expect(later.result.settled).toBe(true);
+    expect(retries).toEqual({});
+  });
+
+  it('ends a step with a terminal error and AWS message, without retry state', async () => {
+    const { cloud, pass } = setup();
+    cloud.failures.set('create:vpc', [awsError('FakeInvalid')]);
+    const retries: Record<string, RetryState> = {};
+    const { result } = await pass('fargate', retries);
+    expect(result.outcomes['create:vpc']).toEqual({
+      status: 'terminal',
+      code: 'FakeInvalid',
+      message: 'creating Fake::vpc (vpc): FakeInvalid: FakeInvalid (fake)',
+    });
+    expect(retries).toEqual({});
+  });
+
+  it('lets an error that is not AWS’s through (a crash is not swallowed)', async () => {
+    const { cloud, pass } = setup();
+    cloud.failures.set('create:vpc', [new TypeError('bug')]);
+    await expect(pass('fargate')).rejects.toThrow('bug');
+  });
+
+  it('counts a delete of something already gone as done', async () => {
+    const { cloud, pass } = setup();
+    await pass('fargate');
+    cloud.failures.set('delete:vpc', [awsError('FakeNotFound')]);
+    const { result } = await pass('lambda');
+    expect(result.outcomes['delete:vpc']).toEqual({ status: 'done' });
+  });
+
+  it('tears down in reverse order, retrying a DependencyViolation on a later pass', async () => {
+    const { cloud, pass, advance } = setup();
+    await pass('fargate');
+    cloud.failures.set('delete:subnet', [awsError('DependencyViolation')]);
+    const retries: Record<string, RetryState> = {};
+    const first = await pass('lambda', retries);
+    expect(first.result.outcomes['delete:subnet'].status).toBe('retryable');
+    expect(first.result.outcomes['delete:vpc'].status).toBe('blocked');
+    expect(cloud.resources.has('vpc')).toBe(true);
+    advance(600_000);
+    const second = await pass('lambda', retries);
+    expect(second.result.settled).toBe(true);
+    expect(cloud.resources.size).toBe(0);
+  });
+
+  it('never runs more steps at once than its concurrency', async () => {
+    const { kinds, base } = setup();
+    let inFlight = 0;
+    let most = 0;
+    const slow = kinds.map((k) => ({
+      ...k,
+      dependsOn: [],
+      find: async () => undefined,
+      create: async (ctx: Parameters<typeof k.create>[0]) => {
+        inFlight += 1;
+        most = Math.max(most, inFlight);
+        await new Promise((r) => setImmediate(r));
+        inFlight -= 1;
+        return {
+          key: k.key,
+          type: k.type,
+          id: k.key,
+          tags: {},
+          attributes: {},
+          ready: true,
+          ...(ctx ? {} : {}),
+        };
+      },
+    }));
+    const p = plan(spec, 'fargate', { resources: {}, unknown: {} }, 0, slow);
+    await applyPlan(p, { resources: {}, unknown: {} }, { ...base, kinds: slow, concurrency: 2 });
+    expect(most).toBe(2);
+  });
+
+  it('stops starting steps when the time budget is spent and says so', async () => {
+    const { kinds, base } = setup();
+    let elapsed = 0;
+    const p = plan(spec, 'fargate', { resources: {}, unknown: {} }, 0, kinds);
+    const result = await applyPlan(
+      p,
+      { resources: {}, unknown: {} },
+      {
+        ...base,
+        kinds,
+        budgetMs: 1,
+        elapsed: () => elapsed++,
+        concurrency: 1,
+      },
+    );
+    expect(result.outOfTime).toBe(true);
+    expect(
+      Object.values(result.outcomes).some(
+        (o) => o.status === 'blocked' && o.reason === 'the pass ran out of time',
+      ),
+    ).toBe(true);
+  });
+
+  it('records an observation failure as unknown rather than absent', async () => {
+    const { cloud, kinds, base } = setup();
+    cloud.failures.set('find:vpc', [awsError('Throttling')]);
+    const observation = await observe(base, kinds);
+    expect(observation.unknown.vpc).toContain('Throttling');
+    expect('vpc' in observation.resources).toBe(false);
+  });
+});

@@ -1,0 +1,168 @@
+import fc from 'fast-check';
+import { formatPlan } from '../../../reconciler/engine/format';
+import { plan, planChangesSomething, planSummary } from '../../../reconciler/engine/plan';
+import type { Observation } from '../../../reconciler/engine/types';
+import type { ObservedResource } from '../../../reconciler/resources/types';
+import { FakeCloud, fakeKind, testSpec } from './fake-kinds';
+
+const cloud = new FakeCloud();
+// A small graph shaped like the Fargate tier: vpc → subnet, sg → alb → service.
+const kinds = [
+  fakeKind(cloud, 'vpc'),
+  fakeKind(cloud, 'subnet', ['vpc']),
+  fakeKind(cloud, 'sg', ['vpc']),
+  fakeKind(cloud, 'alb', ['subnet', 'sg']),
+  fakeKind(cloud, 'service', ['alb', 'subnet', 'sg']),
+];
+const spec = testSpec();
+
+function seen(key: string, extra: Partial<ObservedResource> = {}): ObservedResource {
+  return {
+    key,
+    type: `Fake::${key}`,
+    id: `id-${key}`,
+    tags: {},
+    attributes: { size: 1 },
+    ready: true,
+    ...extra,
+  };
+}
+
+function observation(
+  resources: Record<string, ObservedResource | undefined>,
+  unknown: Record<string, string> = {},
+): Observation {
+  return { resources, unknown };
+}
+
+const everything = () => observation(Object.fromEntries(kinds.map((k) => [k.key, seen(k.key)])));
+
+describe('plan', () => {
+  it('creates everything from nothing, each step after the steps of what it needs', () => {
+    const p = plan(spec, 'fargate', observation({}), 0, kinds);
+    expect(p.steps.map((s) => s.id)).toEqual([
+      'create:vpc',
+      'create:subnet',
+      'create:sg',
+      'create:alb',
+      'create:service',
+    ]);
+    expect(p.steps.find((s) => s.key === 'alb')!.dependsOn).toEqual(['create:subnet', 'create:sg']);
+    expect(p.steps.find((s) => s.key === 'service')!.dependsOn).toEqual([
+      'create:alb',
+      'create:subnet',
+      'create:sg',
+    ]);
+  });
+
+  it('plans nothing when everything exists, is ready and matches (steady state)', () => {
+    const p = plan(spec, 'fargate', everything(), 0, kinds);
+    expect(p.steps).toEqual([]);
+    expect(planChangesSomething(p)).toBe(false);
+  });
+
+  it('updates a drifted resource with its changes, and waits for an unready one', () => {
+    const obs = everything();
+    obs.resources.sg = seen('sg', { attributes: { size: 3 } });
+    obs.resources.alb = seen('alb', { ready: false, notReadyReason: 'ALB provisioning' });
+    const p = plan(spec, 'fargate', obs, 0, kinds);
+    expect(p.steps.map((s) => s.id)).toEqual(['update:sg', 'wait:alb']);
+    expect(p.steps[0].changes).toEqual([{ path: 'size', from: 3, to: 1 }]);
+    expect(p.steps[1]).toMatchObject({
+      waitsFor: 'ALB provisioning',
+      waitUntil: 'ready',
+      dependsOn: ['update:sg'],
+    });
+  });
+
+  it('deletes in reverse dependency order when the tier is not wanted', () => {
+    const p = plan(spec, 'lambda', everything(), 0, kinds);
+    const order = p.steps.map((s) => s.id);
+    expect(order).toEqual(['delete:service', 'delete:alb', 'delete:sg', 'delete:subnet', 'delete:vpc']);
+    expect(p.steps.find((s) => s.key === 'vpc')!.dependsOn.sort()).toEqual(['delete:sg', 'delete:subnet']);
+    expect(p.steps.find((s) => s.key === 'subnet')!.dependsOn.sort()).toEqual([
+      'delete:alb',
+      'delete:service',
+    ]);
+  });
+
+  it('waits for a resource AWS is already deleting instead of deleting it again', () => {
+    const obs = everything();
+    obs.resources.service = seen('service', { state: 'DRAINING', ready: false });
+    const p = plan(spec, 'lambda', obs, 0, kinds);
+    expect(p.steps[0]).toMatchObject({ id: 'wait:service', waitUntil: 'gone' });
+    expect(p.steps.find((s) => s.key === 'alb')!.dependsOn).toEqual(['wait:service']);
+  });
+
+  it('never touches a same-named resource without our tag (safety rule 3)', () => {
+    const obs = observation({ vpc: seen('vpc', { foreign: true }) });
+    const up = plan(spec, 'fargate', obs, 0, kinds);
+    expect(up.steps[0]).toMatchObject({ id: 'conflict:vpc', action: 'conflict' });
+    expect(up.steps.find((s) => s.key === 'subnet')!.dependsOn).toEqual(['conflict:vpc']);
+    const down = plan(spec, 'lambda', obs, 0, kinds);
+    expect(down.steps).toEqual([]);
+  });
+
+  it('does not create what could not be observed (unknown is not absent)', () => {
+    const p = plan(spec, 'fargate', observation({}, { vpc: 'Throttling' }), 0, kinds);
+    expect(p.steps[0]).toMatchObject({ id: 'wait:vpc', action: 'wait' });
+    expect(p.steps.some((s) => s.id === 'create:vpc')).toBe(false);
+  });
+
+  it('reports an immutable change as a conflict instead of updating forever', () => {
+    const immutableKinds = [{ ...fakeKind(cloud, 'vpc'), immutable: ['size'] }];
+    const p = plan(
+      spec,
+      'fargate',
+      observation({ vpc: seen('vpc', { attributes: { size: 9 } }) }),
+      0,
+      immutableKinds,
+    );
+    expect(p.steps).toEqual([
+      expect.objectContaining({ id: 'conflict:vpc', reason: 'cannot change size in place' }),
+    ]);
+  });
+
+  it('prints like terraform plan', () => {
+    const obs = everything();
+    obs.resources.sg = seen('sg', { attributes: { size: 3 } });
+    delete obs.resources.service;
+    const text = formatPlan(plan(spec, 'fargate', obs, 0, kinds));
+    expect(text).toContain('1 to create, 1 to update, 0 to delete');
+    expect(text).toContain('  ~ sg (Fake::sg): size differ');
+    expect(text).toContain('      size: 3 → 1');
+    expect(text).toContain('  + service (Fake::service): missing');
+  });
+
+  it('is deterministic and every dependency names an earlier step (property)', () => {
+    const keys = kinds.map((k) => k.key);
+    fc.assert(
+      fc.property(
+        fc.record(
+          Object.fromEntries(keys.map((k) => [k, fc.constantFrom('absent', 'ready', 'unready', 'drifted')])),
+        ),
+        fc.constantFrom('fargate' as const, 'lambda' as const, 'none' as const),
+        (states, tier) => {
+          const resources: Record<string, ObservedResource | undefined> = {};
+          for (const [key, state] of Object.entries(states)) {
+            if (state === 'absent') continue;
+            resources[key] = seen(key, {
+              ready: state !== 'unready',
+              attributes: { size: state === 'drifted' ? 2 : 1 },
+            });
+          }
+          const a = plan(spec, tier, observation(resources), 0, kinds);
+          const b = plan(spec, tier, observation(resources), 0, kinds);
+          expect(a).toEqual(b);
+          const seenIds = new Set<string>();
+          for (const step of a.steps) {
+            for (const dep of step.dependsOn) expect(seenIds.has(dep)).toBe(true);
+            seenIds.add(step.id);
+          }
+          if (tier !== 'fargate') expect(a.steps.every((s) => s.action === 'delete')).toBe(true);
+          expect(Object.values(planSummary(a)).reduce((x, y) => x + y, 0)).toBe(a.steps.length);
+        },
+      ),
+    );
+  });
+});
