@@ -1,6 +1,7 @@
 /**
- * Attaches the simulated account to a real SDK v3 client: a middleware at the very start of the stack
- * answers the command itself instead of sending it, so everything above it (the command classes,
+ * Attaches the simulated account to a real SDK v3 client: a middleware early in the stack
+ * (the last of the 'initialize' step, after instrumentation such as the call counter) answers the command
+ * itself instead of sending it, so everything above it (the command classes,
  * paginators, waiters, the code under test) is exactly what runs against AWS.
  */
 import type { ServiceName } from '../../reconciler/aws/clients';
@@ -32,6 +33,6 @@ export function attachSimulator(client: MiddlewareClient, service: ServiceName, 
         };
         return { output: { ...output, $metadata }, response: {} };
       },
-    { step: 'initialize', priority: 'high', name: 'lambdaflexSimulatedAws', override: true },
+    { step: 'initialize', priority: 'low', name: 'lambdaflexSimulatedAws', override: true },
   );
 }
