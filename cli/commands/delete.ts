@@ -1,0 +1,24 @@
+import type { Command } from 'commander';
+import type { CliContext } from '../context';
+
+export function register(program: Command, ctx: CliContext): void {
+  program
+    .command('delete')
+    .description("Request a stack's deletion: the reconciler removes its AWS resources, then its record.")
+    .argument('<stack>', 'stack name')
+    .addHelpText(
+      'after',
+      `
+Only records the request; nothing in AWS changes until the reconciler's next pass.
+
+Examples:
+  $ lambdaflex delete orders-api`,
+    )
+    .action(async (stack: string) => {
+      const store = await ctx.store();
+      await store.requestDelete(stack);
+      ctx.out(
+        `deletion of stack ${stack} requested; the reconciler will delete its resources, then its record`,
+      );
+    });
+}

@@ -1,0 +1,35 @@
+import type { Command } from 'commander';
+import { formatSpecErrors, validateSpec } from '../../spec';
+import type { CliContext } from '../context';
+import { readDocument } from '../input';
+import { CliError } from '../io';
+import type { DesiredState } from '../../spec/types';
+
+/** Reads and validates a document: the shared first half of `validate` and `apply`. */
+export async function readValidSpec(file: string, ctx: CliContext): Promise<DesiredState> {
+  const result = validateSpec(await readDocument(file, ctx.io));
+  if (!result.ok) throw new CliError(formatSpecErrors(result.errors));
+  return result.spec;
+}
+
+export function register(program: Command, ctx: CliContext): void {
+  program
+    .command('validate')
+    .description('Check a desired-state document against the schema and rules, without touching AWS.')
+    .requiredOption('-f, --file <file>', 'JSON or YAML document; "-" reads stdin')
+    .addHelpText(
+      'after',
+      `
+Prints one line per problem, "path: rule", and exits with 1 when there is any.
+
+Examples:
+  $ lambdaflex validate -f orders-api.yaml
+  $ cat orders-api.json | lambdaflex validate -f -`,
+    )
+    .action(async (options: { file: string }) => {
+      const spec = await readValidSpec(options.file, ctx);
+      ctx.out(
+        `${options.file === '-' ? '(stdin)' : options.file}: valid (stack ${spec.stack}, mode ${spec.mode})`,
+      );
+    });
+}

@@ -1,0 +1,73 @@
+/**
+ * The `lambdaflex` command. Each subcommand lives in `commands/` and registers itself; this file only
+ * builds the program, runs it, and turns failures into messages and an exit code.
+ */
+import { Command, CommanderError } from 'commander';
+import * as applyCommand from './commands/apply';
+import * as deleteCommand from './commands/delete';
+import * as getCommand from './commands/get';
+import * as listCommand from './commands/list';
+import * as validateCommand from './commands/validate';
+import { CliContext, type GlobalOptions } from './context';
+import { CliError, processIo, type CliIo } from './io';
+
+/** In the order `--help` lists them. */
+const COMMANDS = [validateCommand, applyCommand, getCommand, listCommand, deleteCommand];
+
+export function buildProgram(io: CliIo): { program: Command; ctx: CliContext } {
+  const program = new Command('lambdaflex');
+  const ctx = new CliContext(io, () => program.opts<GlobalOptions>());
+  program
+    .description(
+      'Keeps an HTTP service on the cheapest AWS tier for its traffic: Lambda when quiet, Fargate at peak.\n' +
+        "This command edits the stacks' desired state in DynamoDB; the reconciler does the rest.",
+    )
+    .option('--table <name>', 'DynamoDB table of the stacks', 'lambdaflex')
+    .option('--region <region>', 'AWS region (default: the SDK settings, e.g. AWS_REGION or the profile)')
+    .option('--local', 'use the local sandbox: DynamoDB kept under ./.lambdaflex/, no AWS needed')
+    .addHelpText(
+      'after',
+      `
+The AWS SDK's own settings apply: AWS_REGION, AWS_PROFILE, AWS_ENDPOINT_URL (e.g. LocalStack), credentials.
+
+Examples:
+  $ lambdaflex --local apply -f orders-api.yaml
+  $ lambdaflex --local get orders-api
+  $ lambdaflex list --region eu-west-1`,
+    )
+    .showHelpAfterError('(run with --help for usage)')
+    // Errors become an exit code here rather than a process.exit inside commander.
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    });
+  for (const command of COMMANDS) command.register(program, ctx);
+  return { program, ctx };
+}
+
+/** Runs the CLI and returns its exit code; `argv` as in process.argv (node, script, arguments...). */
+export async function run(argv: string[], io: CliIo = processIo()): Promise<number> {
+  const { program, ctx } = buildProgram(io);
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (err) {
+    return report(err, io);
+  } finally {
+    await ctx.close();
+  }
+}
+
+/** The entry point of bin/lambdaflex.js: sets process.exitCode and leaves the process to end by itself. */
+export async function main(argv: string[]): Promise<void> {
+  process.exitCode = await run(argv);
+}
+
+function report(err: unknown, io: CliIo): number {
+  // Commander has already printed its own message (or the help, with exit code 0).
+  if (err instanceof CommanderError) return err.exitCode;
+  const lines = err instanceof CliError ? err.lines : [err instanceof Error ? err.message : String(err)];
+  for (const line of lines) io.stderr.write(`${line}\n`);
+  return 1;
+}

@@ -1,0 +1,74 @@
+/** How records are shown: a readable summary, a table, or the record as JSON or YAML. */
+import { stringify } from 'yaml';
+import type { StackRecord } from '../reconciler/state';
+
+export const OUTPUT_FORMATS = ['summary', 'json', 'yaml'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+/** How many events the summary shows; `-o yaml` shows them all. */
+const SUMMARY_EVENTS = 5;
+
+export function renderRecord(record: StackRecord, format: OutputFormat): string {
+  if (format === 'json') return JSON.stringify(record, null, 2);
+  if (format === 'yaml') return stringify(record).trimEnd();
+  return renderSummary(record);
+}
+
+/** The phase as `list` and `get` show it: a stack the reconciler has not seen yet is Pending. */
+export function phaseOf(record: StackRecord): string {
+  const phase = record.status?.phase ?? 'Pending';
+  return record.deletionRequestedAt === undefined ? phase : `${phase} (deletion requested)`;
+}
+
+function renderSummary(record: StackRecord): string {
+  const spec = record.spec as Record<string, unknown>;
+  const status = record.status;
+  const rows: [string, string][] = [
+    ['Stack', record.stack],
+    ['Image', String(spec.image ?? '-')],
+    ['Mode', String(spec.mode ?? '-')],
+    ['Generation', `${record.generation} (observed: ${status?.observedGeneration ?? 'not yet'})`],
+    ['Phase', phaseOf(record)],
+    ['Tier', status?.tier ?? '-'],
+  ];
+  if (status?.lastDecision)
+    rows.push(['Last decision', `${status.lastDecision.tier}: ${status.lastDecision.reason}`]);
+  if (record.lease) rows.push(['Lease', `${record.lease.holder} until ${iso(record.lease.expiresAt)}`]);
+  if (record.deletionRequestedAt !== undefined)
+    rows.push(['Deletion requested', iso(record.deletionRequestedAt)]);
+  const lines = alignRows(rows);
+
+  const conditions = status?.conditions ?? [];
+  if (conditions.length > 0) {
+    lines.push('Conditions:');
+    for (const c of conditions) lines.push(`  ${c.type}=${c.status} ${c.reason}: ${c.message}`);
+  }
+  const events = record.events.slice(-SUMMARY_EVENTS);
+  if (events.length > 0) {
+    lines.push(`Events (last ${events.length} of ${record.events.length}):`);
+    for (const e of events) lines.push(`  ${iso(e.at)} ${e.type} ${e.reason}: ${e.message}`);
+  }
+  return lines.join('\n');
+}
+
+/** Columns padded to their widest cell, header first. */
+export function renderTable(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  return [header, ...rows]
+    .map((cells) =>
+      cells
+        .map((c, i) => c.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+function alignRows(rows: [string, string][]): string[] {
+  const width = Math.max(...rows.map(([label]) => label.length)) + 1;
+  return rows.map(([label, value]) => `${(label + ':').padEnd(width)} ${value}`);
+}
+
+function iso(epochMs: number): string {
+  return new Date(epochMs).toISOString();
+}

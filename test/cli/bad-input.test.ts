@@ -1,0 +1,90 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { IMAGE, runCli, tempFolder, writeFile } from './run-cli';
+
+/** Each kind of bad input: the file's content (or none: unreadable), and what stderr must say. */
+const cases: { kind: string; name: string; content?: string | object; expected: RegExp[] }[] = [
+  {
+    kind: 'an unreadable file',
+    name: 'missing.json',
+    expected: [/^\S*missing\.json: cannot read the file: no such file$/m],
+  },
+  {
+    kind: 'malformed JSON',
+    name: 'bad.json',
+    content: '{\n  "stack": "orders-api",\n  "image": "x" "mode": "auto"\n}',
+    expected: [/^\S*bad\.json(:3:\d+)?: malformed JSON: /],
+  },
+  {
+    kind: 'malformed YAML',
+    name: 'bad.yaml',
+    content: 'stack: orders-api\nimage: [nginx\n',
+    expected: [/^\S*bad\.yaml:\d+:\d+: malformed YAML: /],
+  },
+  {
+    kind: 'an empty document',
+    name: 'empty.yaml',
+    content: '\n',
+    expected: [/^\S*empty\.yaml: the document is empty$/m],
+  },
+  {
+    kind: 'a schema violation',
+    name: 'violation.json',
+    content: { stack: 'Orders_API', image: IMAGE, fargate: { minTasks: 0 } },
+    expected: [/^stack: /m, /^fargate\.minTasks: /m],
+  },
+  {
+    kind: 'an unknown field',
+    name: 'unknown.yaml',
+    content: `stack: orders-api\nimage: ${IMAGE}\ntresholds: {}\n`,
+    expected: [/^tresholds: .*unknown/m],
+  },
+  {
+    kind: 'a wrong type',
+    name: 'type.json',
+    content: { stack: 'orders-api', image: IMAGE, port: '8080' },
+    expected: [/^port: /m],
+  },
+];
+
+describe.each(['validate', 'apply'])('lambdaflex %s with bad input', (command) => {
+  it.each(cases)(
+    'exits 1 for $kind, naming the path, and writes nothing',
+    async ({ name, content, expected }) => {
+      const cwd = tempFolder();
+      const file = content === undefined ? join(cwd, name) : writeFile(cwd, name, content);
+      const result = await runCli(cwd, ['--local', command, '-f', file]);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toBe('');
+      for (const line of expected) expect(result.stderr).toMatch(line);
+      // One line per error, nothing else.
+      expect(result.stderr.trimEnd().split('\n')).toHaveLength(expected.length);
+      // Rejected before the store was opened: not even the local table exists.
+      expect(existsSync(join(cwd, '.lambdaflex'))).toBe(false);
+    },
+  );
+});
+
+describe('lambdaflex apply of a bad update', () => {
+  it('leaves the stored spec as it was', async () => {
+    const cwd = tempFolder();
+    const file = writeFile(cwd, 'orders-api.json', { stack: 'orders-api', image: IMAGE });
+    await runCli(cwd, ['--local', 'apply', '-f', file]);
+    writeFile(cwd, 'orders-api.json', { stack: 'orders-api', image: IMAGE, mode: 'sometimes' });
+    const result = await runCli(cwd, ['--local', 'apply', '-f', file]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^mode: /);
+    const stored = JSON.parse((await runCli(cwd, ['--local', 'get', 'orders-api', '-o', 'json'])).stdout);
+    expect(stored).toMatchObject({ generation: 1, spec: { mode: 'auto' } });
+  });
+});
+
+describe('lambdaflex validate', () => {
+  it('accepts a valid document without opening any store', async () => {
+    const cwd = tempFolder();
+    const file = writeFile(cwd, 'ok.yaml', `stack: orders-api\nimage: ${IMAGE}\n`);
+    const result = await runCli(cwd, ['--local', 'validate', '-f', file]);
+    expect(result).toEqual({ code: 0, stdout: `${file}: valid (stack orders-api, mode auto)\n`, stderr: '' });
+    expect(existsSync(join(cwd, '.lambdaflex'))).toBe(false);
+  });
+});

@@ -1,0 +1,93 @@
+import { parse } from 'yaml';
+import { IMAGE, runCli, tempFolder, writeFile } from './run-cli';
+
+describe('lambdaflex --local', () => {
+  it('keeps what apply wrote for a later get, list and delete in separate invocations', async () => {
+    const cwd = tempFolder();
+    const file = writeFile(cwd, 'orders-api.json', { stack: 'orders-api', image: IMAGE, mode: 'lambda' });
+
+    const applied = await runCli(cwd, ['--local', 'apply', '-f', file]);
+    expect(applied).toEqual({ code: 0, stdout: 'stack orders-api created (generation 1)\n', stderr: '' });
+
+    const got = await runCli(cwd, ['--local', 'get', 'orders-api']);
+    expect(got.code).toBe(0);
+    expect(got.stdout).toMatch(/^Stack: +orders-api$/m);
+    expect(got.stdout).toMatch(/^Mode: +lambda$/m);
+    expect(got.stdout).toMatch(/^Phase: +Pending$/m);
+
+    const again = await runCli(cwd, ['--local', 'apply', '-f', file]);
+    expect(again.stdout).toBe('stack orders-api unchanged (generation 1)\n');
+    writeFile(cwd, 'orders-api.json', { stack: 'orders-api', image: IMAGE, mode: 'fargate' });
+    const updated = await runCli(cwd, ['--local', 'apply', '-f', file]);
+    expect(updated.stdout).toBe('stack orders-api updated (generation 2)\n');
+
+    const listed = await runCli(cwd, ['list', '--local']);
+    expect(listed.stdout.split('\n')[0]).toMatch(/^STACK +MODE +GENERATION +PHASE$/);
+    expect(listed.stdout).toMatch(/^orders-api +fargate +2 +Pending$/m);
+
+    const deleted = await runCli(cwd, ['--local', 'delete', 'orders-api']);
+    expect(deleted.code).toBe(0);
+    expect(deleted.stdout).toMatch(/deletion of stack orders-api requested; the reconciler will/);
+    expect((await runCli(cwd, ['--local', 'list'])).stdout).toMatch(/orders-api .*\(deletion requested\)/);
+  });
+
+  it('prints the record as JSON or YAML with -o', async () => {
+    const cwd = tempFolder();
+    const file = writeFile(cwd, 'orders-api.yaml', `stack: orders-api\nimage: ${IMAGE}\nport: 9000\n`);
+    expect((await runCli(cwd, ['--local', 'apply', '-f', file])).code).toBe(0);
+
+    const json = JSON.parse((await runCli(cwd, ['--local', 'get', 'orders-api', '-o', 'json'])).stdout);
+    expect(json).toMatchObject({
+      stack: 'orders-api',
+      generation: 1,
+      version: 1,
+      spec: { port: 9000, mode: 'auto' },
+    });
+
+    const yaml = parse((await runCli(cwd, ['--local', 'get', 'orders-api', '--output', 'yaml'])).stdout);
+    expect(yaml).toEqual(json);
+
+    const bad = await runCli(cwd, ['--local', 'get', 'orders-api', '-o', 'xml']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/argument 'xml' is invalid/);
+  });
+
+  it('reads the document from stdin with -f -', async () => {
+    const cwd = tempFolder();
+    const applied = await runCli(
+      cwd,
+      ['--local', 'apply', '-f', '-'],
+      `stack: from-stdin\nimage: ${IMAGE}\n`,
+    );
+    expect(applied.stdout).toBe('stack from-stdin created (generation 1)\n');
+    const json = await runCli(
+      cwd,
+      ['--local', 'apply', '-f', '-'],
+      JSON.stringify({ stack: 'json-stdin', image: IMAGE }),
+    );
+    expect(json.code).toBe(0);
+    expect((await runCli(cwd, ['--local', 'list'])).stdout).toMatch(/from-stdin[\s\S]*json-stdin/);
+  });
+
+  it('says so, with exit code 1, for an unknown stack', async () => {
+    const cwd = tempFolder();
+    for (const args of [
+      ['get', 'ghost'],
+      ['delete', 'ghost'],
+    ]) {
+      const result = await runCli(cwd, ['--local', ...args]);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toMatch(/\(ghost\): no such stack in table lambdaflex\n$/);
+    }
+    expect((await runCli(cwd, ['--local', 'list'])).stdout).toBe('no stacks in table lambdaflex\n');
+  });
+
+  it('uses the table that --table names', async () => {
+    const cwd = tempFolder();
+    const file = writeFile(cwd, 's.json', { stack: 'orders-api', image: IMAGE });
+    await runCli(cwd, ['--local', '--table', 'other', 'apply', '-f', file]);
+    expect((await runCli(cwd, ['--local', 'list'])).stdout).toBe('no stacks in table lambdaflex\n');
+    expect((await runCli(cwd, ['--local', '--table', 'other', 'list'])).stdout).toMatch(/^orders-api/m);
+  });
+});

@@ -1,0 +1,36 @@
+/** Runs the CLI in-process with captured output, in a folder of its own (for `.lambdaflex/`). */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { run } from '../../cli/main';
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function tempFolder(): string {
+  return mkdtempSync(join(tmpdir(), 'lambdaflex-cli-'));
+}
+
+export function writeFile(folder: string, name: string, content: string | object): string {
+  const path = join(folder, name);
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
+  return path;
+}
+
+export async function runCli(cwd: string, args: string[], stdin = ''): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const code = await run(['node', 'lambdaflex', ...args], {
+    cwd,
+    stdin: Readable.from([stdin]),
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+  });
+  return { code, stdout, stderr };
+}
+
+export const IMAGE = '123456789012.dkr.ecr.us-east-1.amazonaws.com/orders-api:1.4.2';
