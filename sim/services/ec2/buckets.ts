@@ -1,0 +1,8 @@
+/** EC2's token buckets (AWS-FACTS.md "API rate limits"; "Request throttling for the Amazon EC2 API"). */
+export const EC2_BUCKETS = {
+  describe: { capacity: 100, refillPerSecond: 20 },
+  mutating: { capacity: 50, refillPerSecond: 5 },
+} as const;
+
+/** Unfiltered, unpaginated DescribeNetworkInterfaces / DescribeSecurityGroups. */
+export const UNFILTERED_BUCKET = { capacity: 50, refillPerSecond: 10 } as const;
