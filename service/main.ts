@@ -4,7 +4,7 @@
  */
 import type { Server } from 'node:http';
 import { createApp } from './app';
-import { shutDownGracefully } from './graceful-shutdown';
+import { prepareGracefulShutdown } from './graceful-shutdown';
 
 const DEFAULT_PORT = 8080;
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -20,21 +20,19 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`PORT must be 0-65535 (got ${process.env.PORT})`);
   const app = await createApp();
-  await app.listen(port, '0.0.0.0');
   const server = app.getHttpServer() as Server;
+  const shutDown = prepareGracefulShutdown(server, {
+    graceMs: SHUTDOWN_GRACE_MS,
+    exit: (code) => process.exit(code),
+    log: (m) => logLine(m),
+  });
+  const stop = (signal: NodeJS.Signals): void => {
+    logLine('signal', { signal });
+    shutDown();
+  };
+  await app.listen(port, '0.0.0.0');
   const address = server.address();
   logLine('listening', { port: typeof address === 'object' && address ? address.port : port });
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals): void => {
-    if (stopping) return;
-    stopping = true;
-    logLine('signal', { signal });
-    shutDownGracefully(server, {
-      graceMs: SHUTDOWN_GRACE_MS,
-      exit: (code) => process.exit(code),
-      log: (m) => logLine(m),
-    });
-  };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 }
