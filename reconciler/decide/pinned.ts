@@ -1,0 +1,29 @@
+/**
+ * The tier a stack should be in when no metrics are consulted: modes `lambda` and `fargate` pin it; a
+ * delete request wants nothing; mode `auto` keeps whatever tier exists until the metric-driven decision
+ * (reconciler/decide/auto.ts) says otherwise.
+ */
+import type { DesiredState } from '../../spec/types';
+import type { TargetTier } from '../engine/plan';
+import type { Observation } from '../engine/types';
+import type { ResourceKind } from '../resources/types';
+
+export interface TierDecision {
+  tier: TargetTier;
+  reason: string;
+}
+
+export function pinnedTier(
+  spec: DesiredState,
+  options: { deletionRequested: boolean; observation: Observation; kinds: readonly ResourceKind[] },
+): TierDecision {
+  if (options.deletionRequested) return { tier: 'none', reason: 'delete requested' };
+  if (spec.mode === 'fargate') return { tier: 'fargate', reason: 'mode fargate pins the Fargate tier' };
+  if (spec.mode === 'lambda') return { tier: 'lambda', reason: 'mode lambda pins the Lambda tier' };
+  const fargateExists = options.kinds.some(
+    (k) => k.tier === 'fargate' && options.observation.resources[k.key],
+  );
+  return fargateExists
+    ? { tier: 'fargate', reason: 'mode auto: staying on Fargate, where the stack is' }
+    : { tier: 'lambda', reason: 'mode auto: staying on Lambda, where the stack is' };
+}

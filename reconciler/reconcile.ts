@@ -1,0 +1,227 @@
+/**
+ * One pass of the reconciler for one stack (DESIGN.md "One pass"):
+ * lease → read + validate → observe → decide → plan → apply → write status → release.
+ *
+ * Like controller-runtime's Reconcile, a pass returns when to come back (`requeueAfterMs`) instead of
+ * sleeping, and can die at any instant: every step is idempotent and AWS, not the status, is the truth,
+ * so the next pass finishes the job.
+ */
+import { validateSpec } from '../spec';
+import type { DesiredState } from '../spec/types';
+import { countCalls, instrumentClients, type CallCounts } from './aws/call-counter';
+import type { AwsClients } from './aws/clients';
+import { pinnedTier, type TierDecision } from './decide/pinned';
+import { applyPlan } from './engine/apply';
+import { observe } from './engine/observe';
+import { plan as makePlan } from './engine/plan';
+import type { Observation, Plan, PlanStep, RetryState, StepOutcome } from './engine/types';
+import type { RateLimiter } from './engine/rate-limiter';
+import type { ResourceKind } from './resources/types';
+import type { StackEvent, StackRecord, StackStatus, StateStore } from './state/types';
+import { buildStatus } from './status';
+
+export interface DecideInput {
+  spec: DesiredState;
+  record: StackRecord;
+  observation: Observation;
+  kinds: readonly ResourceKind[];
+  now: number;
+}
+
+export interface ReconcilerOptions {
+  store: StateStore;
+  clients: AwsClients;
+  region: string;
+  kinds: readonly ResourceKind[];
+  /** Who takes the lease: unique per reconciler process. */
+  holder: string;
+  /** Time as AWS sees it (the simulated clock in tests and locally). */
+  now: () => number;
+  /** Elapsed time for the pass's budget (real time by default). */
+  elapsed?: () => number;
+  budgetMs?: number;
+  concurrency?: number;
+  random?: () => number;
+  limiter?: RateLimiter;
+  /** The tier to be in; by default the pinned decision (modes lambda and fargate, auto stays put). */
+  decide?: (input: DecideInput) => TierDecision | Promise<TierDecision>;
+  onStep?: (stack: string, step: PlanStep, outcome: StepOutcome | { status: 'started' }) => void;
+}
+
+export interface PassResult {
+  stack: string;
+  outcome: 'reconciled' | 'skipped' | 'invalid' | 'terminal' | 'deleted';
+  /** Why a pass was skipped or stopped early. */
+  reason?: string;
+  phase?: StackStatus['phase'];
+  settled: boolean;
+  requeueAfterMs?: number;
+  plan?: Plan;
+  calls: CallCounts;
+}
+
+const NO_CALLS: CallCounts = { total: 0, mutating: 0, byOperation: {} };
+
+export async function reconcileStack(options: ReconcilerOptions, stack: string): Promise<PassResult> {
+  const { store, holder } = options;
+  instrumentClients(options.clients);
+  if (!(await store.acquireLease(stack, holder))) {
+    return {
+      stack,
+      outcome: 'skipped',
+      reason: 'another reconciler holds the lease',
+      settled: false,
+      calls: NO_CALLS,
+    };
+  }
+  try {
+    return await passWithLease(options, stack);
+  } finally {
+    await store.releaseLease(stack, holder);
+  }
+}
+
+async function passWithLease(options: ReconcilerOptions, stack: string): Promise<PassResult> {
+  const { store, holder } = options;
+  const record = await store.get(stack);
+  if (!record) return { stack, outcome: 'skipped', reason: 'no such stack', settled: false, calls: NO_CALLS };
+
+  const validation = validateSpec(record.spec);
+  if (!validation.ok) {
+    // Safety rule 5: an invalid spec (a hand edit in the console) changes nothing in AWS.
+    const message = validation.errors.map((e) => `${e.path || '(root)'}: ${e.message}`).join('; ');
+    await store.writeStatus(stack, (current) => invalidStatus(current, message, options.now()), {
+      leaseHolder: holder,
+    });
+    if (record.status?.conditions.find((c) => c.type === 'SpecValid')?.message !== message) {
+      await store.appendEvents(stack, [
+        { at: options.now(), type: 'Warning', reason: 'SpecInvalid', message },
+      ]);
+    }
+    return {
+      stack,
+      outcome: 'invalid',
+      reason: message,
+      phase: record.status?.phase,
+      settled: false,
+      calls: NO_CALLS,
+    };
+  }
+  const spec = validation.spec;
+  const deletionRequested = record.deletionRequestedAt !== undefined;
+  const terminal = record.status?.terminal as { generation: number; messages: string[] } | undefined;
+  if (terminal && terminal.generation === record.generation && !deletionRequested) {
+    // DESIGN.md "Errors": a terminal error is not retried until the spec changes.
+    return {
+      stack,
+      outcome: 'terminal',
+      reason: terminal.messages.join('; '),
+      phase: record.status?.phase,
+      settled: false,
+      calls: NO_CALLS,
+    };
+  }
+
+  const startedAt = options.now();
+  const startedReal = Date.now();
+  const retries: Record<string, RetryState> = structuredClone(
+    (record.status?.retries as Record<string, RetryState>) ?? {},
+  );
+  const { result: pass, calls } = await countCalls(async () => {
+    const base = { clients: options.clients, spec, region: options.region, now: options.now };
+    const observation = await observe(base, options.kinds, { concurrency: options.concurrency });
+    const decideInput = { spec, record, observation, kinds: options.kinds, now: options.now() };
+    const decision = deletionRequested
+      ? pinnedTier(spec, { deletionRequested, observation, kinds: options.kinds })
+      : await (
+          options.decide ??
+          ((input: DecideInput) => pinnedTier(input.spec, { deletionRequested: false, ...input }))
+        )(decideInput);
+    const plan = makePlan(spec, decision.tier, observation, options.now(), options.kinds);
+    const result = await applyPlan(plan, observation, {
+      ...base,
+      kinds: options.kinds,
+      retries,
+      concurrency: options.concurrency,
+      budgetMs: options.budgetMs,
+      elapsed: options.elapsed,
+      random: options.random,
+      limiter: options.limiter,
+      onStep: options.onStep && ((step, outcome) => options.onStep!(stack, step, outcome)),
+    });
+    return { decision, plan, result };
+  });
+
+  const now = options.now();
+  const summary = {
+    generation: record.generation,
+    target: pass.decision.tier,
+    reason: pass.decision.reason,
+    plan: pass.plan,
+    result: pass.result,
+    kinds: options.kinds,
+    retries,
+    calls,
+    startedAt,
+    durationMs: Date.now() - startedReal,
+    now,
+  };
+  const written = await store.writeStatus(stack, (current) => buildStatus(summary, current.status), {
+    leaseHolder: holder,
+  });
+  const status = written.status!;
+  await store.appendEvents(stack, eventsOf(record.status, status, now));
+
+  const nothingLeft = Object.values(pass.result.observation.resources).every((r) => !r || r.foreign);
+  if (deletionRequested && pass.result.settled && nothingLeft) {
+    await store.deleteRecord(stack);
+    return { stack, outcome: 'deleted', phase: 'Deleting', settled: true, plan: pass.plan, calls };
+  }
+  return {
+    stack,
+    outcome: 'reconciled',
+    phase: status.phase,
+    settled: pass.result.settled,
+    requeueAfterMs: status.lastPass?.requeueAfterMs,
+    plan: pass.plan,
+    calls,
+  };
+}
+
+function invalidStatus(current: StackRecord, message: string, now: number): StackStatus {
+  const previous = current.status;
+  const before = previous?.conditions.find((c) => c.type === 'SpecValid');
+  const condition = {
+    type: 'SpecValid',
+    status: 'False' as const,
+    reason: 'Invalid',
+    message,
+    lastTransitionTime: before?.status === 'False' ? before.lastTransitionTime : now,
+  };
+  return {
+    ...(previous ?? { phase: 'Pending', resources: {} }),
+    observedGeneration: previous?.observedGeneration ?? 0,
+    phase: previous?.phase ?? 'Pending',
+    resources: previous?.resources ?? {},
+    conditions: [condition, ...(previous?.conditions ?? []).filter((c) => c.type !== 'SpecValid')],
+  };
+}
+
+/** Phase changes and new errors become events; a repeated error is not logged again. */
+function eventsOf(before: StackStatus | undefined, after: StackStatus, now: number): StackEvent[] {
+  const events: StackEvent[] = [];
+  if (before?.phase !== after.phase) {
+    events.push({
+      at: now,
+      type: 'Normal',
+      reason: 'PhaseChanged',
+      message: `${before?.phase ?? 'none'} → ${after.phase}: ${String(after.reason ?? '')}`,
+    });
+  }
+  const errorsBefore = before?.conditions.find((c) => c.type === 'Errors')?.message;
+  const errorsAfter = after.conditions.find((c) => c.type === 'Errors');
+  if (errorsAfter && errorsAfter.message !== errorsBefore) {
+    events.push({ at: now, type: 'Warning', reason: errorsAfter.reason, message: errorsAfter.message });
+  }
+  return events;
+}
