@@ -1,0 +1,204 @@
+/**
+ * The two public subnets (AWS::EC2::Subnet), `subnet-a` in `<region>a` and `subnet-b` in `<region>b`:
+ * an ALB needs subnets in two availability zones. Public means MapPublicIpOnLaunch, which CreateSubnet
+ * cannot set, so it is a second call; a crash between the two leaves a subnet that `find` reports with
+ * `mapPublicIpOnLaunch: false`, and `update` finishes it.
+ *
+ * The availability zone is kept normalised as its letter (`zone: 'a'`): `desired` is pure and has no
+ * region, and the region is the same for every resource of a pass anyway.
+ */
+import {
+  CreateSubnetCommand,
+  DeleteSubnetCommand,
+  DescribeSubnetsCommand,
+  ModifySubnetAttributeCommand,
+  type EC2Client,
+  type Subnet,
+} from '@aws-sdk/client-ec2';
+import { COMPONENTS, names, type DesiredState } from '../../spec';
+import { findOwned, undefinedIfNotFound } from './ec2-find';
+import { refId } from './ec2-refs';
+import { ec2TagRecord, ec2TagSpecifications } from './ec2-tags';
+import { subnetCidr, type SubnetZone } from './subnet-cidrs';
+import type { ErrorCodes, ObservedResource, ResourceContext, ResourceKind } from './types';
+
+const TYPE = 'AWS::EC2::Subnet';
+
+export const subnetErrors: ErrorCodes = {
+  notFound: ['InvalidSubnetID.NotFound'],
+  // InvalidVpcID.NotFound on CreateSubnet means the VPC was created moments ago (eventual consistency).
+  retryable: ['DependencyViolation', 'InvalidVpcID.NotFound'],
+  terminal: ['InvalidSubnet.Range', 'InvalidSubnet.Conflict', 'SubnetLimitExceeded', 'InvalidParameterValue'],
+};
+
+interface SubnetAttributes extends Record<string, unknown> {
+  vpcId: string | undefined;
+  cidr: string;
+  zone: string;
+  mapPublicIpOnLaunch: boolean;
+}
+
+function keyOf(zone: SubnetZone): string {
+  return zone === 'a' ? COMPONENTS.subnetA : COMPONENTS.subnetB;
+}
+
+function nameOf(stack: string, zone: SubnetZone): string {
+  const all = names(stack);
+  return zone === 'a' ? all.subnetA : all.subnetB;
+}
+
+/** `us-east-1b` in `us-east-1` → `b`; an AZ outside the region stays whole so that it shows as a change. */
+function zoneLetter(availabilityZone: string | undefined, region: string): string {
+  if (!availabilityZone) return '';
+  return availabilityZone.startsWith(region) ? availabilityZone.slice(region.length) : availabilityZone;
+}
+
+function makeSubnetKind(zone: SubnetZone): ResourceKind {
+  const key = keyOf(zone);
+
+  function desired(spec: DesiredState, refs: ResourceContext['refs']): SubnetAttributes {
+    return {
+      vpcId: refs.vpc?.id,
+      cidr: subnetCidr(spec.network.cidr, zone),
+      zone,
+      mapPublicIpOnLaunch: true,
+    };
+  }
+
+  function observedSubnet(
+    id: string,
+    tags: Record<string, string>,
+    attributes: SubnetAttributes,
+    state: string | undefined,
+    extra?: Record<string, unknown>,
+  ): ObservedResource {
+    const available = state === 'available';
+    return {
+      key,
+      type: TYPE,
+      id,
+      state,
+      tags,
+      attributes,
+      ready: available && attributes.mapPublicIpOnLaunch,
+      notReadyReason: !available
+        ? `subnet is ${state ?? 'pending'}`
+        : !attributes.mapPublicIpOnLaunch
+          ? 'public IPs are not yet mapped on launch'
+          : undefined,
+      extra,
+    };
+  }
+
+  async function find(ctx: ResourceContext): Promise<ObservedResource | undefined> {
+    const ec2 = ctx.clients.ec2;
+    const match = await findOwned<Subnet>({
+      stack: ctx.spec.stack,
+      component: key,
+      errors: subnetErrors,
+      describePage: async (filters, token) => {
+        const page = await ec2.send(new DescribeSubnetsCommand({ Filters: filters, NextToken: token }));
+        return { items: page.Subnets, nextToken: page.NextToken };
+      },
+      idOf: (subnet) => subnet.SubnetId,
+      tagsOf: (subnet) => subnet.Tags,
+    });
+    if (!match) return undefined;
+    const subnet = match.item;
+    const attributes: SubnetAttributes = {
+      vpcId: subnet.VpcId,
+      cidr: subnet.CidrBlock ?? '',
+      zone: zoneLetter(subnet.AvailabilityZone, ctx.region),
+      mapPublicIpOnLaunch: subnet.MapPublicIpOnLaunch === true,
+    };
+    const extra = {
+      availabilityZone: subnet.AvailabilityZone,
+      ...(match.duplicates.length > 0 ? { duplicates: match.duplicates } : {}),
+    };
+    return observedSubnet(match.id, match.tags, attributes, subnet.State, extra);
+  }
+
+  async function mapPublicIps(ec2: EC2Client, subnetId: string): Promise<void> {
+    await ec2.send(
+      new ModifySubnetAttributeCommand({ SubnetId: subnetId, MapPublicIpOnLaunch: { Value: true } }),
+    );
+  }
+
+  async function create(ctx: ResourceContext): Promise<ObservedResource> {
+    const { stack } = ctx.spec;
+    const name = nameOf(stack, zone);
+    const vpcId = refId(ctx.refs, key, 'vpc');
+    const availabilityZone = `${ctx.region}${zone}`;
+    const answer = await ctx.clients.ec2.send(
+      new CreateSubnetCommand({
+        VpcId: vpcId,
+        CidrBlock: subnetCidr(ctx.spec.network.cidr, zone),
+        AvailabilityZone: availabilityZone,
+        TagSpecifications: ec2TagSpecifications('subnet', stack, key, name),
+      }),
+    );
+    const subnet = answer.Subnet;
+    if (!subnet?.SubnetId) throw new Error('CreateSubnet answered without a SubnetId');
+    const subnetId = subnet.SubnetId;
+    // A subnet just created may not be visible to ModifySubnetAttribute yet: then `update` maps public IPs
+    // on the next pass, as it would after a crash here.
+    const mapped = await undefinedIfNotFound(
+      () => mapPublicIps(ctx.clients.ec2, subnetId).then(() => true),
+      subnetErrors,
+    );
+    const attributes: SubnetAttributes = {
+      vpcId,
+      cidr: subnet.CidrBlock ?? subnetCidr(ctx.spec.network.cidr, zone),
+      zone: zoneLetter(subnet.AvailabilityZone ?? availabilityZone, ctx.region),
+      mapPublicIpOnLaunch: mapped === true,
+    };
+    return observedSubnet(subnetId, ec2TagRecord(stack, key, name), attributes, subnet.State, {
+      availabilityZone: subnet.AvailabilityZone ?? availabilityZone,
+    });
+  }
+
+  async function update(ctx: ResourceContext, current: ObservedResource): Promise<ObservedResource> {
+    const attributes = { ...(current.attributes as SubnetAttributes) };
+    if (!attributes.mapPublicIpOnLaunch) {
+      await mapPublicIps(ctx.clients.ec2, current.id);
+      attributes.mapPublicIpOnLaunch = true;
+    }
+    return observedSubnet(current.id, current.tags, attributes, current.state, current.extra);
+  }
+
+  async function remove(ctx: ResourceContext, current: ObservedResource): Promise<void> {
+    // DependencyViolation while ALB or task ENIs linger in the subnet: retryable.
+    await undefinedIfNotFound(
+      () => ctx.clients.ec2.send(new DeleteSubnetCommand({ SubnetId: current.id })),
+      subnetErrors,
+    );
+  }
+
+  return {
+    key,
+    type: TYPE,
+    service: 'ec2',
+    tier: 'fargate',
+    dependsOn: ['vpc'],
+    errors: subnetErrors,
+    immutable: ['vpcId', 'cidr', 'zone'],
+    wanted: () => true,
+    desired,
+    find,
+    create,
+    update,
+    delete: remove,
+  };
+}
+
+const SUBNET_KINDS: Record<SubnetZone, ResourceKind> = { a: makeSubnetKind('a'), b: makeSubnetKind('b') };
+
+/**
+ * One of the two public subnets; the same value on every call, so kinds can be compared by identity.
+ *
+ * @example
+ * subnetKind('b').key; // 'subnet-b'
+ */
+export function subnetKind(zone: SubnetZone): ResourceKind {
+  return SUBNET_KINDS[zone];
+}
