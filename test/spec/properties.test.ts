@@ -37,7 +37,7 @@ const fargate = fc
 /** A private block with a prefix of /16–/24 and no host bits. */
 const cidr = fc
   .record({
-    base: fc.constantFrom([10, 0, 8], [172, 16, 12], [192, 168, 16]),
+    base: fc.constantFrom<[number, number, number]>([10, 0, 8], [172, 16, 12], [192, 168, 16]),
     prefix: fc.integer({ min: 16, max: 24 }),
     bits: fc.nat(),
   })

@@ -5,6 +5,7 @@
  */
 import schema from '../../desired-state.schema.json';
 import { validateSpec, type DesiredState } from '../../spec';
+import { DEFAULT_THRESHOLD_TIMINGS } from '../../spec/thresholds';
 
 type DeepRequired<T> = T extends (infer U)[]
   ? DeepRequired<U>[]
@@ -97,5 +98,15 @@ describe('spec/types.ts and desired-state.schema.json', () => {
     expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
     expect(schema.$id).toMatch(/^https:\/\//);
     expect(schema.required).toEqual(['stack', 'image']);
+  });
+
+  it('document the same threshold defaults that spec/thresholds.ts fills in', () => {
+    const t = schema.properties.thresholds.properties;
+    expect({
+      scaleUpForMinutes: t.scaleUp.properties.forMinutes.default,
+      lambdaConcurrencyPercent: t.scaleUp.properties.lambdaConcurrencyPercent.default,
+      scaleDownForMinutes: t.scaleDown.properties.forMinutes.default,
+      cooldownMinutes: t.cooldownMinutes.default,
+    }).toEqual(DEFAULT_THRESHOLD_TIMINGS);
   });
 });
