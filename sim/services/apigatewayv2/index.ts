@@ -1,0 +1,72 @@
+/**
+ * Simulated API Gateway v2 (HTTP APIs): APIs, AWS_PROXY integrations, routes, stages, regional custom
+ * domain names and API mappings, with API Gateway's control-plane rate limits.
+ */
+import type { InventoryItem, SimService } from '../../core/service';
+import { apiOperations } from './apis';
+import { domainOperations } from './domains';
+import type { Apigatewayv2State } from './state';
+import { tagOperations } from './tags';
+import { apiArn, domainNameArn, stageArn } from './view';
+
+export type { Apigatewayv2State, HttpApiRecord, DomainNameRecord, ApiMappingRecord } from './state';
+export { REGIONAL_ENDPOINT_ZONES } from './state';
+
+export const apigatewayv2Service: SimService<Apigatewayv2State> = {
+  name: 'apigatewayv2',
+  validationErrorCode: 'BadRequestException',
+  throttlingErrorCode: 'TooManyRequestsException',
+  buckets: {
+    // AWS-FACTS.md "API Gateway control plane": fixed rates, no burst beyond one call.
+    createApi: { capacity: 1, refillPerSecond: 1 / 3 },
+    deleteApi: { capacity: 1, refillPerSecond: 1 / 30 },
+    // Other control-plane calls: API Gateway's account-wide 10 requests per second, burst 40 (no AWS-FACTS.md row).
+    describe: { capacity: 40, refillPerSecond: 10 },
+    mutating: { capacity: 40, refillPerSecond: 10 },
+  },
+  operations: { ...apiOperations, ...domainOperations, ...tagOperations },
+  initialState: () => ({ apis: {}, domainNames: {} }),
+  inventory: (state, account): InventoryItem[] => [
+    ...Object.values(state.apis).flatMap((api) => [
+      {
+        type: 'AWS::ApiGatewayV2::Api',
+        id: api.id,
+        name: api.name,
+        arn: apiArn(account, api.id),
+        tags: { ...api.tags },
+      },
+      ...Object.values(api.integrations).map((i) => ({
+        type: 'AWS::ApiGatewayV2::Integration',
+        id: `${api.id}|${i.id}`,
+        tags: {},
+      })),
+      ...Object.values(api.routes).map((r) => ({
+        type: 'AWS::ApiGatewayV2::Route',
+        id: `${api.id}|${r.id}`,
+        name: r.routeKey,
+        tags: {},
+      })),
+      ...Object.values(api.stages).map((s) => ({
+        type: 'AWS::ApiGatewayV2::Stage',
+        id: `${api.id}|${s.name}`,
+        name: s.name,
+        arn: stageArn(account, api.id, s.name),
+        tags: { ...s.tags },
+      })),
+    ]),
+    ...Object.values(state.domainNames).flatMap((d) => [
+      {
+        type: 'AWS::ApiGatewayV2::DomainName',
+        id: d.name,
+        name: d.name,
+        arn: domainNameArn(account, d.name),
+        tags: { ...d.tags },
+      },
+      ...Object.values(d.mappings).map((m) => ({
+        type: 'AWS::ApiGatewayV2::ApiMapping',
+        id: `${d.name}|${m.id}`,
+        tags: {},
+      })),
+    ]),
+  ],
+};
