@@ -17,7 +17,14 @@ import { plan as makePlan } from './engine/plan';
 import type { Observation, Plan, PlanStep, RetryState, StepOutcome } from './engine/types';
 import type { RateLimiter } from './engine/rate-limiter';
 import type { ResourceKind } from './resources/types';
-import type { StackEvent, StackRecord, StackStatus, StateStore } from './state/types';
+import {
+  SpecValidationError,
+  StackNotFoundError,
+  type StackEvent,
+  type StackRecord,
+  type StackStatus,
+  type StateStore,
+} from './state/types';
 import { buildStatus } from './status';
 
 export interface DecideInput {
@@ -128,18 +135,12 @@ async function passWithLease(options: ReconcilerOptions, stack: string): Promise
     (record.status?.retries as Record<string, RetryState>) ?? {},
   );
   const { result: pass, calls } = await countCalls(async () => {
-    const base = { clients: options.clients, spec, region: options.region, now: options.now };
-    const observation = await observe(base, options.kinds, { concurrency: options.concurrency });
-    const decideInput = { spec, record, observation, kinds: options.kinds, now: options.now() };
-    const decision = deletionRequested
-      ? pinnedTier(spec, { deletionRequested, observation, kinds: options.kinds })
-      : await (
-          options.decide ??
-          ((input: DecideInput) => pinnedTier(input.spec, { deletionRequested: false, ...input }))
-        )(decideInput);
-    const plan = makePlan(spec, decision.tier, observation, options.now(), options.kinds);
+    const { decision, plan, observation } = await observeAndPlan(options, spec, record);
     const result = await applyPlan(plan, observation, {
-      ...base,
+      clients: options.clients,
+      spec,
+      region: options.region,
+      now: options.now,
       kinds: options.kinds,
       retries,
       concurrency: options.concurrency,
@@ -186,6 +187,44 @@ async function passWithLease(options: ReconcilerOptions, stack: string): Promise
     plan: pass.plan,
     calls,
   };
+}
+
+/** observe → decide → plan: what a pass would do, without doing it. */
+async function observeAndPlan(
+  options: ReconcilerOptions,
+  spec: DesiredState,
+  record: StackRecord,
+): Promise<{ decision: TierDecision; plan: Plan; observation: Observation }> {
+  const base = { clients: options.clients, spec, region: options.region, now: options.now };
+  const observation = await observe(base, options.kinds, { concurrency: options.concurrency });
+  const deletionRequested = record.deletionRequestedAt !== undefined;
+  const input: DecideInput = { spec, record, observation, kinds: options.kinds, now: options.now() };
+  const decision =
+    deletionRequested || !options.decide
+      ? pinnedTier(spec, { deletionRequested, observation, kinds: options.kinds })
+      : await options.decide(input);
+  return {
+    decision,
+    plan: makePlan(spec, decision.tier, observation, options.now(), options.kinds),
+    observation,
+  };
+}
+
+/**
+ * A dry run (`lambdaflex plan`): the plan the next pass would make, with its API calls. Takes no lease and
+ * changes nothing. Throws SpecValidationError for an invalid spec and StackNotFoundError for no record.
+ */
+export async function planStack(
+  options: ReconcilerOptions,
+  stack: string,
+): Promise<{ plan: Plan; decision: TierDecision; calls: CallCounts }> {
+  instrumentClients(options.clients);
+  const record = await options.store.get(stack);
+  if (!record) throw new StackNotFoundError(stack);
+  const validation = validateSpec(record.spec);
+  if (!validation.ok) throw new SpecValidationError(validation.errors);
+  const { result, calls } = await countCalls(() => observeAndPlan(options, validation.spec, record));
+  return { plan: result.plan, decision: result.decision, calls };
 }
 
 function invalidStatus(current: StackRecord, message: string, now: number): StackStatus {

@@ -1,0 +1,70 @@
+/**
+ * The AWS a command talks to: real AWS (region, endpoint and credentials from the SDK's own settings),
+ * or with `--local` the simulated account kept in `.lambdaflex/sim.json`, loaded before the command and
+ * saved after it, so that separate runs share one account. Faults come from LAMBDAFLEX_SIM_FAULTS.
+ */
+import { existsSync } from 'node:fs';
+import { createAwsClients, type AwsClients } from '../reconciler/aws/clients';
+import { createSimulatedAws, parseFaults, type SimAccount } from '../sim';
+import type { GlobalOptions } from './context';
+import { CliError } from './io';
+import { localPath, LOCAL_REGION } from './local';
+
+export interface OpenedAws {
+  clients: AwsClients;
+  region: string;
+  /** Time as AWS sees it: the simulated clock locally, the wall clock otherwise. */
+  now(): number;
+  /** Lets time pass: advances the simulated clock locally, sleeps otherwise. */
+  wait(ms: number): Promise<void>;
+  /** The simulated account, locally. */
+  account?: SimAccount;
+  /** Keeps what happened (the simulated account locally; nothing to do against AWS). */
+  save(): void;
+}
+
+export function simulatedAccountFile(cwd: string): string {
+  return localPath(cwd, 'sim.json');
+}
+
+export function openAws(options: GlobalOptions, cwd: string): OpenedAws {
+  if (options.local) return openLocalAws(cwd);
+  const region = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+  const clients = createAwsClients(region ? { region } : {});
+  return {
+    clients,
+    region: region ?? 'us-east-1',
+    now: () => Date.now(),
+    wait: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    save: () => undefined,
+  };
+}
+
+function openLocalAws(cwd: string): OpenedAws {
+  const { account, clients } = createSimulatedAws({ region: LOCAL_REGION });
+  const file = simulatedAccountFile(cwd);
+  if (existsSync(file)) {
+    try {
+      account.load(file);
+    } catch (error) {
+      throw new CliError([
+        `reading the simulated account (${file}): ${(error as Error).message}`,
+        'run `lambdaflex --local sim reset` to start over',
+      ]);
+    }
+  }
+  try {
+    const faults = parseFaults(process.env.LAMBDAFLEX_SIM_FAULTS);
+    if (Object.keys(faults).length > 0) account.setFaults(faults);
+  } catch (error) {
+    throw new CliError([(error as Error).message]);
+  }
+  return {
+    clients,
+    region: account.region,
+    account,
+    now: () => account.now(),
+    wait: async (ms) => account.advance(ms),
+    save: () => account.save(file),
+  };
+}
