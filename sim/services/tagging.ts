@@ -1,8 +1,51 @@
-/** Simulated Resource Groups Tagging API. Placeholder: operations are being written. */
-import type { SimService } from '../core/service';
+/**
+ * Simulated Resource Groups Tagging API: GetResources over every simulated service's tagged resources
+ * that have an ARN, filtered by tag and by resource type (`service` or `service:type`, as in `ec2:vpc`).
+ */
+import type { SimAccount } from '../core/account';
+import { paginate } from '../core/pagination';
+import type { InventoryItem, SimService } from '../core/service';
+import { toKeyValueList } from '../core/tags';
 
-export interface TaggingState {
-  placeholder?: never;
+export type TaggingState = Record<string, never>;
+
+const DEFAULT_PAGE_SIZE = 50;
+const MAX_PAGE_SIZE = 100;
+
+/** `arn:aws:ec2:us-east-1:123:vpc/vpc-1` → `ec2:vpc`; `arn:aws:apigateway:us-east-1::/apis/abc` → `apigateway:apis`. */
+export function resourceTypeOfArn(arn: string): string {
+  const parts = arn.split(':');
+  const service = parts[2] ?? '';
+  const resource = parts.slice(5).join(':').replace(/^\//, '');
+  return `${service}:${resource.split(/[/:]/)[0] ?? ''}`;
+}
+
+function matchesType(arn: string, filters: string[] | undefined): boolean {
+  if (!filters || filters.length === 0) return true;
+  const type = resourceTypeOfArn(arn);
+  return filters.some((f) => (f.includes(':') ? f === type : type.startsWith(`${f}:`)));
+}
+
+function matchesTags(
+  item: InventoryItem,
+  filters: { Key?: string; Values?: string[] }[] | undefined,
+): boolean {
+  // Filters are ANDed; the values of one filter are ORed; a filter without values asks for the key only.
+  return (filters ?? []).every(({ Key, Values }) => {
+    if (Key === undefined || !(Key in item.tags)) return false;
+    return !Values || Values.length === 0 || Values.includes(item.tags[Key]!);
+  });
+}
+
+/** Every tagged resource of the account that has an ARN (this service's own inventory is empty). */
+function taggedResources(account: SimAccount): (InventoryItem & { arn: string })[] {
+  return account
+    .inventory()
+    .filter(
+      (item): item is InventoryItem & { arn: string } =>
+        item.arn !== undefined && Object.keys(item.tags).length > 0,
+    )
+    .sort((a, b) => a.arn.localeCompare(b.arn));
 }
 
 export const taggingService: SimService<TaggingState> = {
@@ -10,6 +53,40 @@ export const taggingService: SimService<TaggingState> = {
   validationErrorCode: 'InvalidParameterException',
   throttlingErrorCode: 'ThrottledException',
   buckets: {},
-  operations: {},
+  operations: {
+    GetResources: {
+      mutating: false,
+      handle: (input, ctx) => {
+        const perPage =
+          input.ResourcesPerPage === undefined ? DEFAULT_PAGE_SIZE : Number(input.ResourcesPerPage);
+        if (!(perPage >= 1 && perPage <= MAX_PAGE_SIZE)) {
+          ctx.fail('InvalidParameterException', `ResourcesPerPage must be between 1 and ${MAX_PAGE_SIZE}`);
+        }
+        const arns: string[] | undefined = input.ResourceARNList;
+        const matching = taggedResources(ctx.account).filter(
+          (item) =>
+            (!arns || arns.includes(item.arn)) &&
+            matchesType(item.arn, input.ResourceTypeFilters) &&
+            matchesTags(item, input.TagFilters),
+        );
+        const page = paginate(matching, input.PaginationToken || undefined, perPage);
+        return {
+          ResourceTagMappingList: page.items.map((item) => ({
+            ResourceARN: item.arn,
+            Tags: toKeyValueList(item.tags),
+          })),
+          // AWS answers an empty token on the last page; the SDK's paginator stops on it.
+          PaginationToken: page.nextToken ?? '',
+        };
+      },
+    },
+    GetTagKeys: {
+      mutating: false,
+      handle: (_input, ctx) => ({
+        TagKeys: [...new Set(taggedResources(ctx.account).flatMap((item) => Object.keys(item.tags)))].sort(),
+        PaginationToken: '',
+      }),
+    },
+  },
   initialState: () => ({}),
 };
