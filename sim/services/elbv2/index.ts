@@ -1,0 +1,37 @@
+/**
+ * Simulated Elastic Load Balancing v2 (application load balancers only): load balancers, target groups,
+ * targets and their health, listeners and tags, with AWS's idempotency rules, errors and timings.
+ */
+import type { SimService } from '../../core/service';
+import { elbv2Inventory } from './inventory';
+import { refreshElbv2 } from './lifecycle';
+import { listenerOperations } from './listeners';
+import { loadBalancerOperations } from './load-balancers';
+import { initialElbv2State, type Elbv2State } from './state';
+import { tagOperations } from './tags';
+import { targetGroupOperations } from './target-groups';
+import { targetOperations } from './targets';
+
+export type { Elbv2Config, Elbv2State, LoadBalancerRecord, TargetGroupRecord, ListenerRecord } from './state';
+export * from './api';
+
+export const elbv2Service: SimService<Elbv2State> = {
+  name: 'elbv2',
+  validationErrorCode: 'ValidationError',
+  throttlingErrorCode: 'Throttling',
+  buckets: {
+    // AWS-FACTS.md: ELBv2 Describe* 40 / 10.
+    describe: { capacity: 40, refillPerSecond: 10 },
+    mutating: { capacity: 40, refillPerSecond: 10 },
+  },
+  operations: {
+    ...loadBalancerOperations,
+    ...targetGroupOperations,
+    ...targetOperations,
+    ...listenerOperations,
+    ...tagOperations,
+  },
+  initialState: initialElbv2State,
+  refresh: refreshElbv2,
+  inventory: elbv2Inventory,
+};

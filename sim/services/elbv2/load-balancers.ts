@@ -1,0 +1,235 @@
+/**
+ * Application Load Balancers: CreateLoadBalancer (idempotent by name with identical settings),
+ * DescribeLoadBalancers, DeleteLoadBalancer, and their attributes. One ENI per subnet, made through the
+ * EC2 model, so a deleted ALB's ENIs linger and block subnet and security group deletion as in AWS.
+ */
+import type { OperationInput } from '../shared/input';
+import type { SimAccount } from '../../core/account';
+import { paginate } from '../../core/pagination';
+import type { Operation, OperationContext } from '../../core/service';
+import {
+  attachInterface,
+  findSubnet,
+  releaseInterface,
+  securityGroupVpc,
+} from '../shared/network-interfaces';
+import { listenersOf, loadBalancerOrFail } from './lookup';
+import { invalidNameReason } from './names';
+import { describeLoadBalancer } from './shapes';
+import type { Elbv2State, LoadBalancerNode, LoadBalancerRecord } from './state';
+import { tagsFromInput } from './tags';
+
+type Ctx = OperationContext<Elbv2State>;
+
+const DEFAULT_ATTRIBUTES: Record<string, string> = {
+  'deletion_protection.enabled': 'false',
+  'idle_timeout.timeout_seconds': '60',
+  'routing.http2.enabled': 'true',
+  'routing.http.drop_invalid_header_fields.enabled': 'false',
+  'access_logs.s3.enabled': 'false',
+  'access_logs.s3.bucket': '',
+  'access_logs.s3.prefix': '',
+  'load_balancing.cross_zone.enabled': 'true',
+};
+
+interface RequestedLoadBalancer {
+  name: string;
+  scheme: 'internet-facing' | 'internal';
+  ipAddressType: string;
+  subnetIds: string[];
+  securityGroups: string[];
+}
+
+function readRequest(input: OperationInput, ctx: Ctx): RequestedLoadBalancer {
+  const name = String(input.Name);
+  const badName = invalidNameReason('Load balancer', name);
+  if (badName) ctx.fail('ValidationError', badName);
+  const type = input.Type ?? 'application';
+  if (type !== 'application') {
+    ctx.fail('ValidationError', `The simulated AWS supports only application load balancers, not '${type}'`);
+  }
+  const scheme = input.Scheme ?? 'internet-facing';
+  if (scheme !== 'internet-facing' && scheme !== 'internal') {
+    ctx.fail('ValidationError', `Scheme '${scheme}' must be 'internet-facing' or 'internal'`);
+  }
+  const fromMappings = ((input.SubnetMappings ?? []) as { SubnetId?: string }[]).map((m) => m.SubnetId ?? '');
+  const subnetIds = [...new Set<string>([...(input.Subnets ?? []), ...fromMappings])];
+  return {
+    name,
+    scheme,
+    ipAddressType: input.IpAddressType ?? 'ipv4',
+    subnetIds,
+    securityGroups: [...new Set<string>(input.SecurityGroups ?? [])],
+  };
+}
+
+function sameSettings(existing: LoadBalancerRecord, wanted: RequestedLoadBalancer): boolean {
+  const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
+  return (
+    existing.scheme === wanted.scheme &&
+    existing.ipAddressType === wanted.ipAddressType &&
+    sameSet(
+      existing.subnets.map((s) => s.subnetId),
+      wanted.subnetIds,
+    ) &&
+    sameSet(existing.securityGroups, wanted.securityGroups)
+  );
+}
+
+/** Subnets must exist, share one VPC and cover at least two Availability Zones, one subnet per zone. */
+function checkSubnets(wanted: RequestedLoadBalancer, ctx: Ctx): { vpcId: string; zones: string[] } {
+  const subnets = wanted.subnetIds.map(
+    (id) => findSubnet(ctx.account, id) ?? ctx.fail('SubnetNotFound', `The subnet ID '${id}' is not valid`),
+  );
+  const zones = subnets.map((s) => s.availabilityZone);
+  if (new Set(zones).size !== zones.length) {
+    ctx.fail(
+      'InvalidConfigurationRequest',
+      'A load balancer cannot be attached to multiple subnets in the same Availability Zone',
+    );
+  }
+  if (zones.length < 2) {
+    ctx.fail('ValidationError', 'At least two subnets in two different Availability Zones must be specified');
+  }
+  const vpcId = subnets[0].vpcId;
+  if (subnets.some((s) => s.vpcId !== vpcId)) {
+    ctx.fail('InvalidConfigurationRequest', 'All subnets of a load balancer must belong to the same VPC');
+  }
+  for (const group of wanted.securityGroups) {
+    const groupVpc = securityGroupVpc(ctx.account, group);
+    if (groupVpc === undefined) ctx.fail('InvalidSecurityGroup', `Security group '${group}' does not exist`);
+    if (groupVpc !== vpcId) {
+      ctx.fail('InvalidSecurityGroup', `Security group '${group}' does not belong to VPC '${vpcId}'`);
+    }
+  }
+  return { vpcId, zones };
+}
+
+function randomDigits(account: SimAccount, count: number): string {
+  let digits = '';
+  while (digits.length < count) digits += Math.floor(account.random() * 10).toString();
+  return digits.replace(/^0/, '1');
+}
+
+function createLoadBalancer(input: OperationInput, ctx: Ctx) {
+  const wanted = readRequest(input, ctx);
+  const existing = Object.values(ctx.state.loadBalancers).find((lb) => lb.name === wanted.name);
+  if (existing) {
+    // CreateLoadBalancer API reference: "If you attempt to create multiple load balancers with the same
+    // name and settings, each call succeeds" (and returns the existing one).
+    if (!sameSettings(existing, wanted)) {
+      ctx.fail(
+        'DuplicateLoadBalancerName',
+        `A load balancer with the same name '${wanted.name}' exists, but with different settings`,
+      );
+    }
+    return { LoadBalancers: [describeLoadBalancer(existing, ctx.account)] };
+  }
+  const tags = tagsFromInput(input.Tags, ctx);
+  const { vpcId, zones } = checkSubnets(wanted, ctx);
+  const id = ctx.account.newId('', 16);
+  const arn = ctx.account.arn('elasticloadbalancing', `loadbalancer/app/${wanted.name}/${id}`);
+  const nodes: LoadBalancerNode[] = wanted.subnetIds.map((subnetId, index) => ({
+    subnetId,
+    availabilityZone: zones[index],
+    networkInterfaceId: attachInterface(ctx.account, {
+      subnetId,
+      securityGroupIds: wanted.securityGroups,
+      description: `ELB app/${wanted.name}/${id}`,
+      assignPublicIp: wanted.scheme === 'internet-facing',
+      purpose: 'load-balancer',
+      owner: arn,
+    }).networkInterfaceId,
+  }));
+  const prefix = wanted.scheme === 'internal' ? 'internal-' : '';
+  const record: LoadBalancerRecord = {
+    arn,
+    name: wanted.name,
+    scheme: wanted.scheme,
+    type: 'application',
+    ipAddressType: wanted.ipAddressType,
+    vpcId,
+    subnets: nodes,
+    securityGroups: wanted.securityGroups,
+    dnsName: `${prefix}${wanted.name}-${randomDigits(ctx.account, 10)}.${ctx.account.region}.elb.amazonaws.com`,
+    createdAt: ctx.now,
+    readyAt: ctx.now + ctx.state.config.provisioningMs,
+    attributes: { ...DEFAULT_ATTRIBUTES },
+    tags,
+  };
+  ctx.state.loadBalancers[arn] = record;
+  return { LoadBalancers: [describeLoadBalancer(record, ctx.account)] };
+}
+
+function describeLoadBalancers(input: OperationInput, ctx: Ctx) {
+  let selected = Object.values(ctx.state.loadBalancers);
+  const arns = input.LoadBalancerArns as string[] | undefined;
+  const names = input.Names as string[] | undefined;
+  if (arns?.length) {
+    const missing = arns.filter((arn) => !ctx.state.loadBalancers[arn]);
+    if (missing.length) ctx.fail('LoadBalancerNotFound', `One or more load balancers not found`);
+    selected = selected.filter((lb) => arns.includes(lb.arn));
+  }
+  if (names?.length) {
+    const missing = names.filter((name) => !selected.some((lb) => lb.name === name));
+    if (missing.length)
+      ctx.fail('LoadBalancerNotFound', `Load balancers '[${missing.join(', ')}]' not found`);
+    selected = selected.filter((lb) => names.includes(lb.name));
+  }
+  const page = paginate(selected, input.Marker, input.PageSize, 400);
+  return {
+    LoadBalancers: page.items.map((lb) => describeLoadBalancer(lb, ctx.account)),
+    NextMarker: page.nextToken,
+  };
+}
+
+function deleteLoadBalancer(input: OperationInput, ctx: Ctx) {
+  const record = ctx.state.loadBalancers[input.LoadBalancerArn];
+  // DeleteLoadBalancer API reference: "If the load balancer does not exist or has already been deleted,
+  // the call succeeds."
+  if (!record) return;
+  if (record.attributes['deletion_protection.enabled'] === 'true') {
+    ctx.fail(
+      'OperationNotPermitted',
+      `Load balancer '${record.arn}' cannot be deleted because deletion protection is enabled`,
+    );
+  }
+  for (const listener of listenersOf(ctx.state, record.arn)) delete ctx.state.listeners[listener.arn];
+  for (const node of record.subnets) {
+    // The ENIs linger (EC2 model), blocking subnet and security group deletion for minutes, as in AWS.
+    releaseInterface(ctx.account, node.networkInterfaceId);
+  }
+  delete ctx.state.loadBalancers[record.arn];
+}
+
+function attributeList(attributes: Record<string, string>) {
+  return Object.entries(attributes).map(([Key, Value]) => ({ Key, Value }));
+}
+
+export const loadBalancerOperations: Record<string, Operation<Elbv2State>> = {
+  CreateLoadBalancer: { mutating: true, required: ['Name'], handle: createLoadBalancer },
+  DescribeLoadBalancers: { mutating: false, handle: describeLoadBalancers },
+  DeleteLoadBalancer: { mutating: true, required: ['LoadBalancerArn'], handle: deleteLoadBalancer },
+  DescribeLoadBalancerAttributes: {
+    mutating: false,
+    required: ['LoadBalancerArn'],
+    handle: (input, ctx) => ({
+      Attributes: attributeList(loadBalancerOrFail(ctx, input.LoadBalancerArn).attributes),
+    }),
+  },
+  ModifyLoadBalancerAttributes: {
+    mutating: true,
+    required: ['LoadBalancerArn', 'Attributes'],
+    handle: (input, ctx) => {
+      const record = loadBalancerOrFail(ctx, input.LoadBalancerArn);
+      for (const { Key, Value } of input.Attributes as { Key?: string; Value?: string }[]) {
+        const key = Key ?? '';
+        if (!(key in DEFAULT_ATTRIBUTES)) {
+          ctx.fail('ValidationError', `Load balancer attribute key '${key}' is not recognized`);
+        }
+        record.attributes[key] = Value ?? '';
+      }
+      return { Attributes: attributeList(record.attributes) };
+    },
+  },
+};
