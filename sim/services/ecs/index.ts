@@ -1,0 +1,45 @@
+/**
+ * Simulated Amazon ECS, Fargate only: clusters, task definitions, services with their scheduler and
+ * rolling deployments, tasks with a timed life and ENIs from the EC2 model, and tags.
+ */
+import type { SimService } from '../../core/service';
+import { clusterOperations } from './clusters';
+import { ecsInventory } from './inventory';
+import { refreshEcs } from './scheduler';
+import { serviceOperations } from './services';
+import { initialEcsState, type EcsState } from './state';
+import { tagOperations } from './tags';
+import { taskDefinitionOperations } from './task-definitions';
+import { taskOperations } from './tasks';
+
+export type {
+  EcsConfig,
+  EcsState,
+  ServiceRecord,
+  TaskRecord,
+  TaskDefinitionRecord,
+  ClusterRecord,
+} from './state';
+export { taskStatus, type TaskStatus } from './task-lifecycle';
+export * from './api';
+
+export const ecsService: SimService<EcsState> = {
+  name: 'ecs',
+  validationErrorCode: 'InvalidParameterException',
+  throttlingErrorCode: 'ThrottlingException',
+  buckets: {
+    // AWS-FACTS.md: DescribeClusters burst 50, about 20 sustained.
+    describe: { capacity: 50, refillPerSecond: 20 },
+    mutating: { capacity: 50, refillPerSecond: 20 },
+  },
+  operations: {
+    ...clusterOperations,
+    ...taskDefinitionOperations,
+    ...serviceOperations,
+    ...taskOperations,
+    ...tagOperations,
+  },
+  initialState: initialEcsState,
+  refresh: refreshEcs,
+  inventory: ecsInventory,
+};

@@ -1,0 +1,142 @@
+/**
+ * The ECS service scheduler: keeps `desiredCount` tasks of the PRIMARY deployment, and replaces the tasks
+ * of older deployments as new ones become ready (healthy in every target group, or RUNNING without a load
+ * balancer), as a rolling update with minimumHealthyPercent 100 and maximumPercent 200 does. A DRAINING
+ * service stops everything and turns INACTIVE once its last task has STOPPED.
+ */
+import type { SimAccount } from '../../core/account';
+import { targetHealthySince } from '../elbv2/api';
+import type { EcsState, ServiceRecord, TaskRecord } from './state';
+import { isLive, launchTask, settleTask, stopTask } from './task-lifecycle';
+
+/** When the task became ready to serve, or undefined if it is not ready now. */
+export function readySince(account: SimAccount, task: TaskRecord, now: number): number | undefined {
+  if (!isLive(task) || now < task.runningAt) return undefined;
+  let ready = task.runningAt;
+  for (const target of task.targets) {
+    const since = targetHealthySince(
+      account,
+      target.targetGroupArn,
+      task.network.privateIpAddress,
+      target.port,
+    );
+    if (since === undefined) return undefined;
+    ready = Math.max(ready, since);
+  }
+  return ready;
+}
+
+function tasksOf(state: EcsState, service: ServiceRecord): TaskRecord[] {
+  const tasks: TaskRecord[] = [];
+  for (const arn of service.taskArns) {
+    const task = state.tasks[arn];
+    if (task) tasks.push(task);
+  }
+  return tasks;
+}
+
+/** Not yet running first, then the newest: the cheapest to lose when scaling in. */
+function scaleInOrder(a: TaskRecord, b: TaskRecord, now: number): number {
+  const aRunning = now >= a.runningAt ? 1 : 0;
+  const bRunning = now >= b.runningAt ? 1 : 0;
+  return aRunning - bRunning || b.createdAt - a.createdAt;
+}
+
+export function reconcileService(
+  account: SimAccount,
+  state: EcsState,
+  service: ServiceRecord,
+  now: number,
+): void {
+  if (service.status === 'INACTIVE') return;
+  const tasks = tasksOf(state, service);
+  for (const task of tasks) settleTask(account, task, now);
+
+  const primary = service.deployments[0];
+  const desired = service.status === 'DRAINING' ? 0 : service.desiredCount;
+  const primaryLive = tasks.filter((t) => isLive(t) && t.deploymentId === primary.id);
+  if (primaryLive.length < desired) {
+    const taskDefinition = state.taskDefinitions[primary.taskDefinitionArn];
+    for (let i = primaryLive.length; i < desired; i++) {
+      primaryLive.push(launchTask(account, state, service, taskDefinition, primary.id, now));
+    }
+  } else if (primaryLive.length > desired) {
+    const surplus = [...primaryLive]
+      .sort((a, b) => scaleInOrder(a, b, now))
+      .slice(0, primaryLive.length - desired);
+    for (const task of surplus) {
+      stopTask(account, state, task, now, `Scaling activity initiated by (deployment ${primary.id})`);
+      primaryLive.splice(primaryLive.indexOf(task), 1);
+    }
+  }
+
+  const readyTimes = primaryLive
+    .map((t) => readySince(account, t, now))
+    .filter((t): t is number => t !== undefined)
+    .sort((a, b) => a - b);
+  const oldLive = tasks
+    .filter((t) => isLive(t) && t.deploymentId !== primary.id)
+    .sort((a, b) => a.createdAt - b.createdAt);
+  const toStop = oldLive.length - Math.max(0, desired - readyTimes.length);
+  for (let i = 0; i < toStop; i++) {
+    // Each old task goes at the moment the new task that replaces it became ready.
+    const at = readyTimes[readyTimes.length - toStop + i] ?? now;
+    stopTask(
+      account,
+      state,
+      oldLive[i],
+      Math.min(at, now),
+      `Scaling activity initiated by (deployment ${primary.id})`,
+    );
+  }
+
+  // An older deployment stays listed (ACTIVE) until its last task has stopped.
+  const stillOld = new Set(
+    tasks
+      .filter((t) => t.deploymentId !== primary.id && (t.stoppedAt === undefined || t.stoppedAt > now))
+      .map((t) => t.deploymentId),
+  );
+  service.deployments = service.deployments.filter((d, index) => index === 0 || stillOld.has(d.id));
+  if (
+    primary.completedAt === undefined &&
+    stillOld.size === 0 &&
+    readyTimes.length === desired &&
+    primaryLive.length === desired
+  ) {
+    primary.completedAt = readyTimes.length ? readyTimes[readyTimes.length - 1] : now;
+    primary.updatedAt = primary.completedAt;
+  }
+
+  if (service.status === 'DRAINING' && tasks.every((t) => t.stoppedAt !== undefined && t.stoppedAt <= now)) {
+    service.status = 'INACTIVE';
+    service.inactiveAt = Math.max(service.deletedAt ?? now, ...tasks.map((t) => t.stoppedAt ?? now));
+  }
+}
+
+/** Drops stopped tasks and INACTIVE services once they are past AWS's retention. */
+function forgetOld(state: EcsState, now: number): void {
+  const retention = state.config.retentionMs;
+  for (const service of Object.values(state.services)) {
+    const expired = service.taskArns.filter((arn) => {
+      const stoppedAt = state.tasks[arn]?.stoppedAt;
+      return stoppedAt === undefined
+        ? false
+        : stoppedAt + retention <= now && state.tasks[arn].networkReleased;
+    });
+    if (expired.length) {
+      for (const arn of expired) delete state.tasks[arn];
+      service.taskArns = service.taskArns.filter((arn) => state.tasks[arn]);
+    }
+    if (service.status === 'INACTIVE' && (service.inactiveAt ?? now) + retention <= now) {
+      for (const arn of service.taskArns) delete state.tasks[arn];
+      if (service.clientToken) delete state.clientTokens[service.clientToken];
+      delete state.services[service.arn];
+    }
+  }
+}
+
+export function refreshEcs(state: EcsState, account: SimAccount): void {
+  const now = account.now();
+  for (const service of Object.values(state.services)) reconcileService(account, state, service, now);
+  forgetOld(state, now);
+}

@@ -1,0 +1,275 @@
+/**
+ * ECS services: CreateService (clientToken idempotency; a name ACTIVE or DRAINING → "Creation of service
+ * was not idempotent"; awsvpc network configuration; a target group must already be reached by a listener),
+ * DescribeServices (`failures` MISSING), UpdateService (scale, or a new deployment replacing the tasks),
+ * DeleteService (desiredCount > 0 needs `force`; ACTIVE → DRAINING → INACTIVE), ListServices.
+ */
+import type { OperationInput } from '../shared/input';
+import { paginate } from '../../core/pagination';
+import type { Operation, OperationContext } from '../../core/service';
+import { findTargetGroup, targetGroupHasLoadBalancer } from '../elbv2/api';
+import { findSubnet, securityGroupVpc } from '../shared/network-interfaces';
+import {
+  activeClusterOrFail,
+  findService,
+  findTaskDefinition,
+  serviceArn,
+  serviceNameOf,
+  serviceOrFail,
+} from './lookup';
+import { reconcileService } from './scheduler';
+import { describeService } from './shapes';
+import type {
+  AwsVpcConfiguration,
+  DeploymentRecord,
+  EcsState,
+  ServiceLoadBalancer,
+  ServiceRecord,
+  TaskDefinitionRecord,
+} from './state';
+import { tagsFromInput } from './tags';
+
+type Ctx = OperationContext<EcsState>;
+
+const MAX_CLIENT_TOKEN = 36;
+const SERVICE_NAME = /^[A-Za-z0-9_-]{1,255}$/;
+
+function invalid(ctx: Ctx, message: string): never {
+  return ctx.fail('InvalidParameterException', message);
+}
+
+function newDeployment(ctx: Ctx, taskDefinitionArn: string): DeploymentRecord {
+  let digits = '';
+  while (digits.length < 19) digits += Math.floor(ctx.account.random() * 10).toString();
+  return {
+    id: `ecs-svc/${digits}`,
+    taskDefinitionArn,
+    status: 'PRIMARY',
+    createdAt: ctx.now,
+    updatedAt: ctx.now,
+  };
+}
+
+function activeTaskDefinition(ctx: Ctx, text: string): TaskDefinitionRecord {
+  const record = findTaskDefinition(ctx.state, ctx.account, text);
+  if (!record) ctx.fail('ClientException', 'TaskDefinition not found.');
+  if (record.status !== 'ACTIVE') invalid(ctx, 'TaskDefinition is inactive');
+  if (!record.requiresCompatibilities.includes('FARGATE')) {
+    invalid(ctx, 'Task definition does not support launch_type FARGATE.');
+  }
+  return record;
+}
+
+function readNetwork(input: OperationInput | undefined, ctx: Ctx): AwsVpcConfiguration {
+  const config = input?.awsvpcConfiguration;
+  if (!config) invalid(ctx, "Network Configuration must be provided when networkMode 'awsvpc' is specified.");
+  const subnets = [...new Set<string>(config.subnets ?? [])];
+  if (subnets.length === 0 || subnets.length > 16) invalid(ctx, 'subnets can not be empty (and at most 16).');
+  const vpcs = new Set<string>();
+  for (const subnetId of subnets) {
+    const subnet = findSubnet(ctx.account, subnetId);
+    if (!subnet)
+      invalid(
+        ctx,
+        `Error retrieving subnet information for [${subnetId}]: The subnet ID '${subnetId}' does not exist`,
+      );
+    vpcs.add(subnet.vpcId);
+  }
+  if (vpcs.size > 1) invalid(ctx, 'Subnets must all belong to the same VPC.');
+  const securityGroups = [...new Set<string>(config.securityGroups ?? [])];
+  if (securityGroups.length > 5) invalid(ctx, 'A maximum of 5 security groups is allowed.');
+  for (const groupId of securityGroups) {
+    const vpc = securityGroupVpc(ctx.account, groupId);
+    if (vpc === undefined)
+      invalid(
+        ctx,
+        `Error retrieving security group information for [${groupId}]: The security group '${groupId}' does not exist`,
+      );
+    if (!vpcs.has(vpc)) invalid(ctx, `Security group ${groupId} is not in the same VPC as the subnets.`);
+  }
+  const assignPublicIp = config.assignPublicIp ?? 'DISABLED';
+  if (assignPublicIp !== 'ENABLED' && assignPublicIp !== 'DISABLED')
+    invalid(ctx, 'assignPublicIp must be ENABLED or DISABLED.');
+  return { subnets, securityGroups, assignPublicIp };
+}
+
+function readLoadBalancers(
+  list: OperationInput[] | undefined,
+  taskDefinition: TaskDefinitionRecord,
+  ctx: Ctx,
+): ServiceLoadBalancer[] {
+  return (list ?? []).map((entry) => {
+    const targetGroupArn = entry.targetGroupArn as string | undefined;
+    if (!targetGroupArn)
+      invalid(ctx, 'The simulated AWS supports only targetGroupArn load balancers (no Classic ELB).');
+    const group = findTargetGroup(ctx.account, targetGroupArn);
+    if (!group) invalid(ctx, `Unable to find target group ${targetGroupArn}.`);
+    // Seen in many reports (e.g. terraform #32908): the listener must exist before the service.
+    if (!targetGroupHasLoadBalancer(ctx.account, targetGroupArn)) {
+      invalid(
+        ctx,
+        `The target group with targetGroupArn ${targetGroupArn} does not have an associated load balancer.`,
+      );
+    }
+    if (group.targetType !== 'ip') {
+      invalid(
+        ctx,
+        `The provided target group ${targetGroupArn} has target type ${group.targetType}, which is incompatible with the awsvpc network mode specified in the task definition.`,
+      );
+    }
+    const container = taskDefinition.containerDefinitions.find((c) => c.name === entry.containerName);
+    if (!container)
+      invalid(ctx, `The container ${entry.containerName} does not exist in the task definition.`);
+    if (!(container.portMappings ?? []).some((m) => m.containerPort === entry.containerPort)) {
+      invalid(
+        ctx,
+        `The container ${entry.containerName} did not have a container port ${entry.containerPort} defined.`,
+      );
+    }
+    return { targetGroupArn, containerName: entry.containerName, containerPort: entry.containerPort };
+  });
+}
+
+function createService(input: OperationInput, ctx: Ctx) {
+  const token = input.clientToken as string | undefined;
+  if (token !== undefined && (token.length > MAX_CLIENT_TOKEN || !/^[\x20-\x7e]+$/.test(token))) {
+    invalid(ctx, `clientToken must be at most ${MAX_CLIENT_TOKEN} ASCII characters.`);
+  }
+  const cluster = activeClusterOrFail(ctx, input.cluster);
+  const name = String(input.serviceName);
+  if (!SERVICE_NAME.test(name))
+    invalid(ctx, 'Service name can only contain letters, numbers, hyphens and underscores (up to 255).');
+  const byToken = token === undefined ? undefined : ctx.state.services[ctx.state.clientTokens[token]];
+  if (byToken && byToken.name === name && byToken.clusterArn === cluster.arn) {
+    return { service: describeService(ctx.state, ctx.account, byToken, false) };
+  }
+  const existing = findService(ctx.state, ctx.account, cluster, name);
+  if (existing && existing.status !== 'INACTIVE') invalid(ctx, 'Creation of service was not idempotent.');
+  const launchType = input.launchType ?? 'FARGATE';
+  if (launchType !== 'FARGATE')
+    invalid(ctx, `The simulated AWS runs only FARGATE services, not ${launchType}.`);
+  const desiredCount = input.desiredCount ?? 0;
+  if (!Number.isInteger(desiredCount) || desiredCount < 0)
+    invalid(ctx, 'desiredCount must be a non-negative integer.');
+  if (!input.taskDefinition) invalid(ctx, 'TaskDefinition must be specified.');
+  const taskDefinition = activeTaskDefinition(ctx, input.taskDefinition);
+  if (taskDefinition.networkMode !== 'awsvpc')
+    invalid(ctx, "Fargate services need a task definition with networkMode 'awsvpc'.");
+  const network = readNetwork(input.networkConfiguration, ctx);
+  const loadBalancers = readLoadBalancers(input.loadBalancers, taskDefinition, ctx);
+  if (input.healthCheckGracePeriodSeconds !== undefined && loadBalancers.length === 0) {
+    invalid(ctx, 'Health check grace period is only valid for services configured to use load balancers');
+  }
+  const tags = tagsFromInput(input.tags, ctx);
+  const arn = serviceArn(ctx.account, cluster.name, name);
+  const record: ServiceRecord = {
+    arn,
+    name,
+    clusterArn: cluster.arn,
+    status: 'ACTIVE',
+    desiredCount,
+    taskDefinitionArn: taskDefinition.arn,
+    launchType: 'FARGATE',
+    network,
+    loadBalancers,
+    healthCheckGracePeriodSeconds:
+      input.healthCheckGracePeriodSeconds ?? (loadBalancers.length ? 0 : undefined),
+    propagateTags: input.propagateTags,
+    enableECSManagedTags: input.enableECSManagedTags ?? false,
+    clientToken: token,
+    createdAt: ctx.now,
+    deployments: [newDeployment(ctx, taskDefinition.arn)],
+    taskArns: existing?.taskArns ?? [],
+    nextSubnetIndex: 0,
+    tags,
+  };
+  if (existing?.clientToken) delete ctx.state.clientTokens[existing.clientToken];
+  ctx.state.services[arn] = record;
+  if (token !== undefined) ctx.state.clientTokens[token] = arn;
+  reconcileService(ctx.account, ctx.state, record, ctx.now);
+  return { service: describeService(ctx.state, ctx.account, record, false) };
+}
+
+function describeServices(input: OperationInput, ctx: Ctx) {
+  const cluster = activeClusterOrFail(ctx, input.cluster);
+  const asked = (input.services ?? []) as string[];
+  if (asked.length === 0 || asked.length > 10) invalid(ctx, 'services must name between 1 and 10 services.');
+  const includeTags = ((input.include ?? []) as string[]).includes('TAGS');
+  const services = [];
+  const failures = [];
+  for (const text of asked) {
+    const record = findService(ctx.state, ctx.account, cluster, text);
+    if (record) services.push(describeService(ctx.state, ctx.account, record, includeTags));
+    else
+      failures.push({ arn: serviceArn(ctx.account, cluster.name, serviceNameOf(text)), reason: 'MISSING' });
+  }
+  return { services, failures };
+}
+
+function updateService(input: OperationInput, ctx: Ctx) {
+  const cluster = activeClusterOrFail(ctx, input.cluster);
+  const record = serviceOrFail(ctx, cluster, input.service);
+  if (record.status !== 'ACTIVE') ctx.fail('ServiceNotActiveException', 'Service was not ACTIVE.');
+  if (input.desiredCount !== undefined) {
+    if (!Number.isInteger(input.desiredCount) || input.desiredCount < 0)
+      invalid(ctx, 'desiredCount must be a non-negative integer.');
+  }
+  let taskDefinition = ctx.state.taskDefinitions[record.taskDefinitionArn];
+  let redeploy = input.forceNewDeployment === true;
+  if (input.taskDefinition !== undefined) {
+    taskDefinition = activeTaskDefinition(ctx, input.taskDefinition);
+    if (taskDefinition.arn !== record.taskDefinitionArn) redeploy = true;
+  }
+  const network = input.networkConfiguration ? readNetwork(input.networkConfiguration, ctx) : record.network;
+  if (JSON.stringify(network) !== JSON.stringify(record.network)) redeploy = true;
+  const loadBalancers = input.loadBalancers
+    ? readLoadBalancers(input.loadBalancers, taskDefinition, ctx)
+    : record.loadBalancers;
+  if (JSON.stringify(loadBalancers) !== JSON.stringify(record.loadBalancers)) redeploy = true;
+
+  if (input.desiredCount !== undefined) record.desiredCount = input.desiredCount;
+  if (input.healthCheckGracePeriodSeconds !== undefined)
+    record.healthCheckGracePeriodSeconds = input.healthCheckGracePeriodSeconds;
+  record.network = network;
+  record.loadBalancers = loadBalancers;
+  record.taskDefinitionArn = taskDefinition.arn;
+  if (redeploy) {
+    for (const deployment of record.deployments) deployment.status = 'ACTIVE';
+    record.deployments.unshift(newDeployment(ctx, taskDefinition.arn));
+  }
+  reconcileService(ctx.account, ctx.state, record, ctx.now);
+  return { service: describeService(ctx.state, ctx.account, record, false) };
+}
+
+function deleteService(input: OperationInput, ctx: Ctx) {
+  const cluster = activeClusterOrFail(ctx, input.cluster);
+  const record = serviceOrFail(ctx, cluster, input.service);
+  if (record.status !== 'ACTIVE') ctx.fail('ServiceNotActiveException', 'Service was not ACTIVE.');
+  if (record.desiredCount > 0 && input.force !== true) {
+    // DeleteService API reference: scale to 0 first, or use force.
+    invalid(ctx, 'The service cannot be stopped while it is scaled above 0.');
+  }
+  record.desiredCount = 0;
+  record.status = 'DRAINING';
+  record.deletedAt = ctx.now;
+  reconcileService(ctx.account, ctx.state, record, ctx.now);
+  return { service: describeService(ctx.state, ctx.account, record, false) };
+}
+
+export const serviceOperations: Record<string, Operation<EcsState>> = {
+  CreateService: { mutating: true, required: ['serviceName'], handle: createService },
+  DescribeServices: { mutating: false, required: ['services'], handle: describeServices },
+  UpdateService: { mutating: true, required: ['service'], handle: updateService },
+  DeleteService: { mutating: true, required: ['service'], handle: deleteService },
+  ListServices: {
+    mutating: false,
+    handle: (input, ctx) => {
+      const cluster = activeClusterOrFail(ctx, input.cluster);
+      const arns = Object.values(ctx.state.services)
+        .filter((s) => s.clusterArn === cluster.arn && s.status !== 'INACTIVE')
+        .map((s) => s.arn);
+      const page = paginate(arns, input.nextToken, Math.min(input.maxResults ?? 10, 100), 10);
+      return { serviceArns: page.items, nextToken: page.nextToken };
+    },
+  },
+};

@@ -1,0 +1,171 @@
+/**
+ * Task definitions: every RegisterTaskDefinition makes a new revision `family:N` (AWS-FACTS.md: compare
+ * before registering); FARGATE needs awsvpc and a valid task-level cpu/memory pair (`ClientException`).
+ */
+import type { OperationInput } from '../shared/input';
+import { paginate } from '../../core/pagination';
+import type { Operation, OperationContext } from '../../core/service';
+import { toLowerKeyValueList } from '../../core/tags';
+import { isValidFargateSize, parseCpu, parseMemory } from './fargate-sizes';
+import { findTaskDefinition } from './lookup';
+import type { ContainerDefinition, EcsState, TaskDefinitionRecord } from './state';
+import { tagsFromInput } from './tags';
+
+type Ctx = OperationContext<EcsState>;
+
+const FAMILY = /^[A-Za-z0-9_-]{1,255}$/;
+
+export function describeTaskDefinition(record: TaskDefinitionRecord) {
+  return {
+    taskDefinitionArn: record.arn,
+    family: record.family,
+    revision: record.revision,
+    status: record.status,
+    containerDefinitions: structuredClone(record.containerDefinitions),
+    cpu: record.cpu,
+    memory: record.memory,
+    networkMode: record.networkMode,
+    requiresCompatibilities: [...record.requiresCompatibilities],
+    compatibilities: ['EC2', 'FARGATE'],
+    executionRoleArn: record.executionRoleArn,
+    taskRoleArn: record.taskRoleArn,
+    runtimePlatform: record.runtimePlatform ? { ...record.runtimePlatform } : undefined,
+    registeredAt: new Date(record.registeredAt),
+    deregisteredAt: record.deregisteredAt === undefined ? undefined : new Date(record.deregisteredAt),
+    volumes: [],
+    placementConstraints: [],
+  };
+}
+
+function checkContainers(containers: ContainerDefinition[], ctx: Ctx): void {
+  if (!Array.isArray(containers) || containers.length === 0) {
+    ctx.fail('ClientException', 'Container definitions should not be empty.');
+  }
+  const names = new Set<string>();
+  for (const container of containers) {
+    if (!container.name) ctx.fail('ClientException', 'Container.name should not be null or empty.');
+    if (!container.image) ctx.fail('ClientException', 'Container.image should not be null or empty.');
+    if (names.has(container.name)) ctx.fail('ClientException', `Duplicate container name: ${container.name}`);
+    names.add(container.name);
+  }
+}
+
+/** Task size rules for FARGATE from "Task CPU and memory" and "Fargate task networking" in the ECS guide. */
+function checkFargate(input: OperationInput, networkMode: string, ctx: Ctx): { cpu: string; memory: string } {
+  if (networkMode !== 'awsvpc') ctx.fail('ClientException', "Fargate only supports network mode 'awsvpc'.");
+  if (input.cpu === undefined)
+    ctx.fail('ClientException', "Fargate requires that 'cpu' be defined at the task level.");
+  if (input.memory === undefined)
+    ctx.fail('ClientException', "Fargate requires that 'memory' be defined at the task level.");
+  const cpu = parseCpu(input.cpu);
+  const memory = parseMemory(input.memory);
+  if (cpu === undefined || memory === undefined || !isValidFargateSize(cpu, memory)) {
+    ctx.fail(
+      'ClientException',
+      `No Fargate configuration exists for given values: ${input.cpu} CPU, ${input.memory} memory.`,
+    );
+  }
+  return { cpu: String(cpu), memory: String(memory) };
+}
+
+function registerTaskDefinition(input: OperationInput, ctx: Ctx) {
+  const family = String(input.family);
+  if (!FAMILY.test(family)) {
+    ctx.fail(
+      'ClientException',
+      'Family contains invalid characters (letters, numbers, hyphens and underscores, up to 255).',
+    );
+  }
+  checkContainers(input.containerDefinitions, ctx);
+  const networkMode = input.networkMode ?? 'bridge';
+  const compatibilities = (input.requiresCompatibilities ?? []) as string[];
+  let size = {
+    cpu: input.cpu === undefined ? undefined : String(parseCpu(input.cpu) ?? input.cpu),
+    memory: input.memory === undefined ? undefined : String(parseMemory(input.memory) ?? input.memory),
+  };
+  if (compatibilities.includes('FARGATE')) size = checkFargate(input, networkMode, ctx);
+  const tags = tagsFromInput(input.tags, ctx);
+  const revision = (ctx.state.families[family] ?? 0) + 1;
+  const record: TaskDefinitionRecord = {
+    arn: ctx.account.arn('ecs', `task-definition/${family}:${revision}`),
+    family,
+    revision,
+    status: 'ACTIVE',
+    registeredAt: ctx.now,
+    ...size,
+    networkMode,
+    requiresCompatibilities: compatibilities,
+    containerDefinitions: structuredClone(input.containerDefinitions),
+    executionRoleArn: input.executionRoleArn,
+    taskRoleArn: input.taskRoleArn,
+    runtimePlatform: input.runtimePlatform,
+    tags,
+  };
+  ctx.state.families[family] = revision;
+  ctx.state.taskDefinitions[record.arn] = record;
+  return { taskDefinition: describeTaskDefinition(record), tags: toLowerKeyValueList(tags) };
+}
+
+function taskDefinitionOrFail(ctx: Ctx, text: string, message: string): TaskDefinitionRecord {
+  return findTaskDefinition(ctx.state, ctx.account, text) ?? ctx.fail('ClientException', message);
+}
+
+function listTaskDefinitions(input: OperationInput, ctx: Ctx) {
+  const status = input.status ?? 'ACTIVE';
+  // familyPrefix is, despite its name, the full family (ListTaskDefinitions API reference).
+  const matching = Object.values(ctx.state.taskDefinitions).filter(
+    (td) => td.status === status && (input.familyPrefix === undefined || td.family === input.familyPrefix),
+  );
+  matching.sort((a, b) => a.family.localeCompare(b.family) || a.revision - b.revision);
+  if (input.sort === 'DESC') matching.reverse();
+  const page = paginate(
+    matching.map((td) => td.arn),
+    input.nextToken,
+    input.maxResults,
+    100,
+  );
+  return { taskDefinitionArns: page.items, nextToken: page.nextToken };
+}
+
+export const taskDefinitionOperations: Record<string, Operation<EcsState>> = {
+  RegisterTaskDefinition: {
+    mutating: true,
+    required: ['family', 'containerDefinitions'],
+    handle: registerTaskDefinition,
+  },
+  DescribeTaskDefinition: {
+    mutating: false,
+    required: ['taskDefinition'],
+    handle: (input, ctx) => {
+      const record = taskDefinitionOrFail(ctx, input.taskDefinition, 'Unable to describe task definition.');
+      const includeTags = ((input.include ?? []) as string[]).includes('TAGS');
+      return {
+        taskDefinition: describeTaskDefinition(record),
+        tags: includeTags ? toLowerKeyValueList(record.tags) : undefined,
+      };
+    },
+  },
+  DeregisterTaskDefinition: {
+    mutating: true,
+    required: ['taskDefinition'],
+    handle: (input, ctx) => {
+      if (!String(input.taskDefinition).includes(':')) {
+        ctx.fail(
+          'ClientException',
+          'A revision must be specified to deregister a task definition (family:revision or ARN).',
+        );
+      }
+      const record = taskDefinitionOrFail(
+        ctx,
+        input.taskDefinition,
+        'The specified task definition does not exist.',
+      );
+      if (record.status === 'ACTIVE') {
+        record.status = 'INACTIVE';
+        record.deregisteredAt = ctx.now;
+      }
+      return { taskDefinition: describeTaskDefinition(record) };
+    },
+  },
+  ListTaskDefinitions: { mutating: false, handle: listTaskDefinitions },
+};
