@@ -8,7 +8,7 @@ import type {
   DescribeAvailabilityZonesResult,
 } from '@aws-sdk/client-ec2';
 import { matchesFilters } from '../../core/tags';
-import { ec2Operation } from './context';
+import { ec2Operation, type Ec2Context } from './context';
 
 export function availabilityZonesOf(region: string): { name: string; id: string }[] {
   const letters = region === 'us-east-1' ? ['a', 'b', 'c', 'd', 'e', 'f'] : ['a', 'b', 'c'];
@@ -35,7 +35,7 @@ export const describeAvailabilityZones = ec2Operation<
   DescribeAvailabilityZonesResult
 >({
   mutating: false,
-  handle: (input, ctx) => {
+  handle: (input, ctx: Ec2Context) => {
     const region = ctx.account.region;
     const zones = availabilityZonesOf(region);
     for (const name of input.ZoneNames ?? []) {

@@ -18,7 +18,7 @@ export function ec2Operation<Input, Output extends object>(definition: {
     mutating: definition.mutating,
     bucket: definition.bucket,
     required: definition.required,
-    handle: (input, ctx) =>
+    handle: (input, ctx: Ec2Context) =>
       withoutUndefined(definition.handle(input as Input, ctx)) as Record<string, unknown>,
   };
 }

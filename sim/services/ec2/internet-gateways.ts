@@ -4,6 +4,7 @@
  */
 import type {
   AttachInternetGatewayRequest,
+  AttachmentStatus,
   CreateInternetGatewayRequest,
   CreateInternetGatewayResult,
   DeleteInternetGatewayRequest,
@@ -14,7 +15,7 @@ import type {
 } from '@aws-sdk/client-ec2';
 import type { SimAccount } from '../../core/account';
 import { toKeyValueList } from '../../core/tags';
-import { ec2Operation } from './context';
+import { ec2Operation, type Ec2Context } from './context';
 import { describeRecords, type DescribeSource } from './describe';
 import { KINDS, requireRecord } from './kinds';
 import type { Ec2State, InternetGatewayRecord } from './state';
@@ -24,14 +25,16 @@ function gatewayOutput(gateway: InternetGatewayRecord, account: SimAccount): Int
   return {
     InternetGatewayId: gateway.id,
     OwnerId: account.accountId,
-    Attachments: gateway.vpcId ? [{ VpcId: gateway.vpcId, State: 'available' }] : [],
+    // AWS answers `available` for an attached internet gateway (DescribeInternetGateways examples), a
+    // value the SDK's AttachmentStatus type does not list.
+    Attachments: gateway.vpcId ? [{ VpcId: gateway.vpcId, State: 'available' as AttachmentStatus }] : [],
     Tags: toKeyValueList(gateway.tags),
   };
 }
 
 export const createInternetGateway = ec2Operation<CreateInternetGatewayRequest, CreateInternetGatewayResult>({
   mutating: true,
-  handle: (input, ctx) => {
+  handle: (input, ctx: Ec2Context) => {
     const tags = tagsFromSpecifications(input.TagSpecifications, 'internet-gateway', ctx);
     const gateway: InternetGatewayRecord = { id: ctx.account.newId('igw-'), createdAt: ctx.now, tags };
     ctx.state.internetGateways[gateway.id] = gateway;
@@ -55,7 +58,7 @@ export const describeInternetGateways = ec2Operation<
   DescribeInternetGatewaysResult
 >({
   mutating: false,
-  handle: (input, ctx) => {
+  handle: (input, ctx: Ec2Context) => {
     const page = describeRecords(
       { ...input, ids: input.InternetGatewayIds, idsMember: 'internetGatewayIds' },
       gatewaySource(ctx.state, ctx.account),
@@ -71,7 +74,7 @@ export const describeInternetGateways = ec2Operation<
 export const attachInternetGateway = ec2Operation<AttachInternetGatewayRequest, Record<string, never>>({
   mutating: true,
   required: ['InternetGatewayId', 'VpcId'],
-  handle: (input, ctx) => {
+  handle: (input, ctx: Ec2Context) => {
     const gateway = requireRecord(
       KINDS['internet-gateway'],
       ctx.state.internetGateways,
@@ -98,7 +101,7 @@ export const attachInternetGateway = ec2Operation<AttachInternetGatewayRequest, 
 export const detachInternetGateway = ec2Operation<DetachInternetGatewayRequest, Record<string, never>>({
   mutating: true,
   required: ['InternetGatewayId', 'VpcId'],
-  handle: (input, ctx) => {
+  handle: (input, ctx: Ec2Context) => {
     const gateway = requireRecord(
       KINDS['internet-gateway'],
       ctx.state.internetGateways,
@@ -128,7 +131,7 @@ export const detachInternetGateway = ec2Operation<DetachInternetGatewayRequest, 
 export const deleteInternetGateway = ec2Operation<DeleteInternetGatewayRequest, Record<string, never>>({
   mutating: true,
   required: ['InternetGatewayId'],
-  handle: (input, ctx) => {
+  handle: (input, ctx: Ec2Context) => {
     const gateway = requireRecord(
       KINDS['internet-gateway'],
       ctx.state.internetGateways,

@@ -10,7 +10,7 @@ import type {
 import type { SimAccount } from '../../core/account';
 import { toKeyValueList } from '../../core/tags';
 import { UNFILTERED_BUCKET } from './buckets';
-import { ec2Operation } from './context';
+import { ec2Operation, type Ec2Context } from './context';
 import { boolText, describeRecords, takeUnfilteredToken, type DescribeSource } from './describe';
 import { KINDS } from './kinds';
 import type { Ec2State, NetworkInterfaceRecord } from './state';
@@ -82,7 +82,7 @@ export const describeNetworkInterfaces = ec2Operation<
   DescribeNetworkInterfacesResult
 >({
   mutating: false,
-  handle: (input, ctx) => {
+  handle: (input, ctx: Ec2Context) => {
     const request = { ...input, ids: input.NetworkInterfaceIds, idsMember: 'networkInterfaceIds' };
     takeUnfilteredToken(request, UNFILTERED_BUCKET, ctx);
     const page = describeRecords(request, eniSource(ctx.state, ctx.account), ctx);

@@ -85,7 +85,7 @@ function routeTableOutput(state: Ec2State, table: RouteTableRecord, account: Sim
 export const createRouteTable = ec2Operation<CreateRouteTableRequest, CreateRouteTableResult>({
   mutating: true,
   required: ['VpcId'],
-  handle: (input, ctx) => {
+  handle: (input, ctx: Ec2Context) => {
     const vpc = requireRecord(KINDS.vpc, ctx.state.vpcs, input.VpcId, ctx);
     const tags = tagsFromSpecifications(input.TagSpecifications, 'route-table', ctx);
     const table = newRouteTable(ctx, vpc, false, tags);
@@ -114,7 +114,7 @@ const routeTableSource = (state: Ec2State, account: SimAccount): DescribeSource<
 
 export const describeRouteTables = ec2Operation<DescribeRouteTablesRequest, DescribeRouteTablesResult>({
   mutating: false,
-  handle: (input, ctx) => {
+  handle: (input, ctx: Ec2Context) => {
     const page = describeRecords(
       { ...input, ids: input.RouteTableIds, idsMember: 'routeTableIds' },
       routeTableSource(ctx.state, ctx.account),
@@ -130,7 +130,7 @@ export const describeRouteTables = ec2Operation<DescribeRouteTablesRequest, Desc
 export const deleteRouteTable = ec2Operation<DeleteRouteTableRequest, Record<string, never>>({
   mutating: true,
   required: ['RouteTableId'],
-  handle: (input, ctx) => {
+  handle: (input, ctx: Ec2Context) => {
     const table = requireRecord(KINDS['route-table'], ctx.state.routeTables, input.RouteTableId, ctx);
     // "You can't delete the main route table"; any table with associations: "has dependencies".
     if (table.main || table.associations.length > 0) {
@@ -144,7 +144,7 @@ export const deleteRouteTable = ec2Operation<DeleteRouteTableRequest, Record<str
 export const createRoute = ec2Operation<CreateRouteRequest, CreateRouteResult>({
   mutating: true,
   required: ['RouteTableId'],
-  handle: (input, ctx) => {
+  handle: (input, ctx: Ec2Context) => {
     const table = requireRecord(KINDS['route-table'], ctx.state.routeTables, input.RouteTableId, ctx);
     const destination = input.DestinationCidrBlock;
     if (destination === undefined) {
@@ -182,7 +182,7 @@ export const createRoute = ec2Operation<CreateRouteRequest, CreateRouteResult>({
 export const deleteRoute = ec2Operation<DeleteRouteRequest, Record<string, never>>({
   mutating: true,
   required: ['RouteTableId'],
-  handle: (input, ctx) => {
+  handle: (input, ctx: Ec2Context) => {
     const table = requireRecord(KINDS['route-table'], ctx.state.routeTables, input.RouteTableId, ctx);
     const index = table.routes.findIndex(
       (route) => route.destinationCidrBlock === input.DestinationCidrBlock,
@@ -207,7 +207,7 @@ export const deleteRoute = ec2Operation<DeleteRouteRequest, Record<string, never
 export const associateRouteTable = ec2Operation<AssociateRouteTableRequest, AssociateRouteTableResult>({
   mutating: true,
   required: ['RouteTableId'],
-  handle: (input, ctx) => {
+  handle: (input, ctx: Ec2Context) => {
     const table = requireRecord(KINDS['route-table'], ctx.state.routeTables, input.RouteTableId, ctx);
     if (input.SubnetId === undefined)
       ctx.fail('MissingParameter', 'The request must contain the parameter subnetId');
@@ -248,7 +248,7 @@ export function removeAssociation(state: Ec2State, associationId: string): void 
 export const disassociateRouteTable = ec2Operation<DisassociateRouteTableRequest, Record<string, never>>({
   mutating: true,
   required: ['AssociationId'],
-  handle: (input, ctx) => {
+  handle: (input, ctx: Ec2Context) => {
     const associationId = input.AssociationId as string;
     const table = ctx.state.routeTables[ctx.state.routeTableAssociations[associationId]];
     if (!table) {

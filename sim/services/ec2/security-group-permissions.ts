@@ -68,7 +68,7 @@ function requireGroup(input: PermissionRequest, ctx: Ec2Context): SecurityGroupR
 function authorize(isEgress: boolean): Operation<Ec2State> {
   return ec2Operation<PermissionRequest, AuthorizeSecurityGroupIngressResult>({
     mutating: true,
-    handle: (input, ctx) => {
+    handle: (input, ctx: Ec2Context) => {
       const group = requireGroup(input, ctx);
       const specs = rulesFromPermissions(permissionsOf(input), isEgress, group, ctx);
       const tags: TagMap = tagsFromSpecifications(input.TagSpecifications, 'security-group-rule', ctx);
@@ -112,7 +112,7 @@ function revokedOutput(group: SecurityGroupRecord, rule: SecurityGroupRuleRecord
 function revoke(isEgress: boolean): Operation<Ec2State> {
   return ec2Operation<PermissionRequest, RevokeSecurityGroupIngressResult>({
     mutating: true,
-    handle: (input, ctx) => {
+    handle: (input, ctx: Ec2Context) => {
       const group = requireGroup(input, ctx);
       const targets: SecurityGroupRuleRecord[] = [];
       if (input.SecurityGroupRuleIds && input.SecurityGroupRuleIds.length > 0) {
@@ -182,7 +182,7 @@ export const describeSecurityGroupRules = ec2Operation<
   DescribeSecurityGroupRulesResult
 >({
   mutating: false,
-  handle: (input, ctx) => {
+  handle: (input, ctx: Ec2Context) => {
     const source: DescribeSource<RuleView> = {
       kind: KINDS['security-group-rule'],
       records: ruleViews(ctx.state, input),

@@ -68,7 +68,7 @@ function checkText(member: string, value: string, ctx: Ec2Context): void {
 export const createSecurityGroup = ec2Operation<CreateSecurityGroupRequest, CreateSecurityGroupResult>({
   mutating: true,
   required: ['GroupName', 'Description'],
-  handle: (input, ctx) => {
+  handle: (input, ctx: Ec2Context) => {
     const name = input.GroupName as string;
     const description = input.Description as string;
     checkText('GroupName', name, ctx);
@@ -143,7 +143,7 @@ export const describeSecurityGroups = ec2Operation<
   DescribeSecurityGroupsResult
 >({
   mutating: false,
-  handle: (input, ctx) => {
+  handle: (input, ctx: Ec2Context) => {
     const request = { ...input, ids: input.GroupIds, idsMember: 'groupIds' };
     takeUnfilteredToken(
       { ...request, ids: [...(input.GroupIds ?? []), ...(input.GroupNames ?? [])] },
@@ -178,7 +178,7 @@ function groupDependency(state: Ec2State, group: SecurityGroupRecord): string | 
 
 export const deleteSecurityGroup = ec2Operation<DeleteSecurityGroupRequest, DeleteSecurityGroupResult>({
   mutating: true,
-  handle: (input, ctx) => {
+  handle: (input, ctx: Ec2Context) => {
     if (input.GroupId === undefined) {
       // GroupName alone addresses the default VPC, which this account does not have.
       ctx.fail('MissingParameter', 'The request must contain the parameter groupId');

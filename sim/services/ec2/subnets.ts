@@ -15,7 +15,7 @@ import type { SimAccount } from '../../core/account';
 import { toKeyValueList } from '../../core/tags';
 import { availabilityZonesOf } from './availability-zones';
 import { blockContains, blocksOverlap, parseIpv4Block } from './cidr';
-import { ec2Operation } from './context';
+import { ec2Operation, type Ec2Context } from './context';
 import { boolText, describeRecords, type DescribeSource } from './describe';
 import { KINDS, requireRecord } from './kinds';
 import { removeAssociation } from './route-tables';
@@ -51,7 +51,7 @@ function subnetOutput(subnet: SubnetRecord, account: SimAccount, state: Subnet['
 export const createSubnet = ec2Operation<CreateSubnetRequest, CreateSubnetResult>({
   mutating: true,
   required: ['VpcId', 'CidrBlock'],
-  handle: (input, ctx) => {
+  handle: (input, ctx: Ec2Context) => {
     const vpc = requireRecord(KINDS.vpc, ctx.state.vpcs, input.VpcId, ctx);
     const block = parseIpv4Block(input.CidrBlock);
     if (!block) {
@@ -124,7 +124,7 @@ const subnetSource = (state: Ec2State, account: SimAccount): DescribeSource<Subn
 
 export const describeSubnets = ec2Operation<DescribeSubnetsRequest, DescribeSubnetsResult>({
   mutating: false,
-  handle: (input, ctx) => {
+  handle: (input, ctx: Ec2Context) => {
     const page = describeRecords(
       { ...input, ids: input.SubnetIds, idsMember: 'subnetIds' },
       subnetSource(ctx.state, ctx.account),
@@ -140,7 +140,7 @@ export const describeSubnets = ec2Operation<DescribeSubnetsRequest, DescribeSubn
 export const modifySubnetAttribute = ec2Operation<ModifySubnetAttributeRequest, Record<string, never>>({
   mutating: true,
   required: ['SubnetId'],
-  handle: (input, ctx) => {
+  handle: (input, ctx: Ec2Context) => {
     const subnet = requireRecord(KINDS.subnet, ctx.state.subnets, input.SubnetId, ctx);
     if (input.MapPublicIpOnLaunch?.Value !== undefined) {
       subnet.mapPublicIpOnLaunch = input.MapPublicIpOnLaunch.Value;
@@ -152,7 +152,7 @@ export const modifySubnetAttribute = ec2Operation<ModifySubnetAttributeRequest, 
 export const deleteSubnet = ec2Operation<DeleteSubnetRequest, Record<string, never>>({
   mutating: true,
   required: ['SubnetId'],
-  handle: (input, ctx) => {
+  handle: (input, ctx: Ec2Context) => {
     const subnet = requireRecord(KINDS.subnet, ctx.state.subnets, input.SubnetId, ctx);
     // "You must terminate any instances [and delete network interfaces] in the subnet before you can delete it."
     if (subnet.networkInterfaceCount > 0) {

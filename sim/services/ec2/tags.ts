@@ -68,7 +68,7 @@ function requireTaggable(state: Ec2State, id: string, ctx: Ec2Context): TagMap {
 export const createTags = ec2Operation<CreateTagsRequest, Record<string, never>>({
   mutating: true,
   required: ['Resources', 'Tags'],
-  handle: (input, ctx) => {
+  handle: (input, ctx: Ec2Context) => {
     // All or nothing: every id is checked, and every tag map tried on a copy, before anything changes.
     const targets = (input.Resources ?? []).map((id) => requireTaggable(ctx.state, id, ctx));
     const updated = targets.map((tags) => {
@@ -84,7 +84,7 @@ export const createTags = ec2Operation<CreateTagsRequest, Record<string, never>>
 export const deleteTags = ec2Operation<DeleteTagsRequest, Record<string, never>>({
   mutating: true,
   required: ['Resources'],
-  handle: (input, ctx) => {
+  handle: (input, ctx: Ec2Context) => {
     const targets = (input.Resources ?? []).map((id) => requireTaggable(ctx.state, id, ctx));
     for (const tags of targets) {
       // Without Tags every tag goes; a tag given with a Value goes only if the value matches.
@@ -105,7 +105,7 @@ const TAG_FILTERS = ['resource-id', 'resource-type', 'key', 'value'];
 
 export const describeTags = ec2Operation<DescribeTagsRequest, DescribeTagsResult>({
   mutating: false,
-  handle: (input, ctx) => {
+  handle: (input, ctx: Ec2Context) => {
     for (const { Name } of input.Filters ?? []) {
       if (!Name || !TAG_FILTERS.includes(Name))
         ctx.fail('InvalidParameterValue', `The filter '${Name}' is invalid`);

@@ -13,7 +13,7 @@ import type {
 import { toKeyValueList } from '../../core/tags';
 import type { SimAccount } from '../../core/account';
 import { parseIpv4Block } from './cidr';
-import { ec2Operation } from './context';
+import { ec2Operation, type Ec2Context } from './context';
 import { describeRecords, type DescribeSource } from './describe';
 import { KINDS, requireRecord } from './kinds';
 import { createMainRouteTable } from './route-tables';
@@ -44,7 +44,7 @@ function vpcOutput(vpc: VpcRecord, account: SimAccount, state: Vpc['State']): Vp
 export const createVpc = ec2Operation<CreateVpcRequest, CreateVpcResult>({
   mutating: true,
   required: ['CidrBlock'],
-  handle: (input, ctx) => {
+  handle: (input, ctx: Ec2Context) => {
     const block = parseIpv4Block(input.CidrBlock);
     if (!block) {
       ctx.fail(
@@ -92,7 +92,7 @@ const vpcSource = (state: Ec2State, account: SimAccount): DescribeSource<VpcReco
 
 export const describeVpcs = ec2Operation<DescribeVpcsRequest, DescribeVpcsResult>({
   mutating: false,
-  handle: (input, ctx) => {
+  handle: (input, ctx: Ec2Context) => {
     const page = describeRecords(
       { ...input, ids: input.VpcIds, idsMember: 'vpcIds' },
       vpcSource(ctx.state, ctx.account),
@@ -123,7 +123,7 @@ function vpcDependencies(state: Ec2State, vpc: VpcRecord): string[] {
 export const deleteVpc = ec2Operation<DeleteVpcRequest, Record<string, never>>({
   mutating: true,
   required: ['VpcId'],
-  handle: (input, ctx) => {
+  handle: (input, ctx: Ec2Context) => {
     const vpc = requireRecord(KINDS.vpc, ctx.state.vpcs, input.VpcId, ctx);
     if (vpcDependencies(ctx.state, vpc).length > 0) {
       ctx.fail('DependencyViolation', `The vpc '${vpc.id}' has dependencies and cannot be deleted.`);
