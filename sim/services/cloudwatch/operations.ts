@@ -2,7 +2,7 @@
 import { paginate } from '../../core/pagination';
 import type { Operation, OperationContext } from '../../core/service';
 import type { CloudwatchState } from './state';
-import { aggregate, publish, seriesKey, single, statisticOf, STATISTICS, type Statistic } from './store';
+import { aggregate, publish, seriesKey, statisticOf, STATISTICS, type Statistic } from './store';
 
 type Ctx = OperationContext<CloudwatchState>;
 type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
