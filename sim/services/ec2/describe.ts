@@ -3,7 +3,7 @@
  * unknown filter name → InvalidParameterValue, as AWS answers), eventual consistency, and pagination.
  */
 import { InvalidTokenError, paginate } from '../../core/pagination';
-import { matchesFilters, type TagMap } from '../../core/tags';
+import type { TagMap } from '../../core/tags';
 import { fullBucket, takeToken } from '../../core/rate-limits';
 import type { Ec2Context } from './context';
 import { checkIdFormat, type Ec2Kind } from './kinds';
@@ -78,11 +78,10 @@ export function describeRecords<R extends Describable>(
     candidates = Object.values(source.records).filter(visible);
   }
 
+  const matchers = compileFilters(Filters, source.filters);
   const matching =
-    Filters && Filters.length > 0
-      ? candidates.filter((record) =>
-          matchesFilters(record.tags, Filters, (name) => source.filters[name]?.(record)),
-        )
+    matchers.length > 0
+      ? candidates.filter((record) => matchers.every((matches) => matches(record)))
       : candidates;
   try {
     const page = paginate(matching, NextToken, MaxResults, MaxResults ?? Number.MAX_SAFE_INTEGER);
@@ -91,6 +90,53 @@ export function describeRecords<R extends Describable>(
     if (error instanceof InvalidTokenError) ctx.fail('InvalidPaginationToken', error.message);
     throw error;
   }
+}
+
+type ValueOf<R> = (record: R) => string | string[] | undefined;
+
+/**
+ * Each filter once per call into a predicate (a Set look-up unless a value has `*` or `?` wildcards):
+ * Describe calls scan every record of a kind, so the per-record work is kept small. A record matches a
+ * filter when any of its values matches any of the filter's values; all filters must match.
+ */
+function compileFilters<R extends Describable>(
+  filters: Filter[] | undefined,
+  fields: Record<string, ValueOf<R>>,
+): ((record: R) => boolean)[] {
+  return (filters ?? []).flatMap(({ Name, Values }) => {
+    if (!Name || !Values) return [];
+    const valueOf: ValueOf<R> = Name.startsWith('tag:')
+      ? (record) => record.tags[Name.slice(4)]
+      : Name === 'tag-key'
+        ? (record) => Object.keys(record.tags)
+        : fields[Name];
+    const accepts = valueTest(Values);
+    return [
+      (record: R) => {
+        const actual = valueOf(record);
+        if (actual === undefined) return false;
+        return Array.isArray(actual) ? actual.some(accepts) : accepts(actual);
+      },
+    ];
+  });
+}
+
+function valueTest(values: string[]): (value: string) => boolean {
+  const exact = new Set(values.filter((v) => !/[*?]/.test(v)));
+  const patterns = values
+    .filter((v) => /[*?]/.test(v))
+    .map(
+      (v) =>
+        new RegExp(
+          '^' +
+            v
+              .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+              .replace(/\*/g, '.*')
+              .replace(/\?/g, '.') +
+            '$',
+        ),
+    );
+  return (value) => exact.has(value) || patterns.some((pattern) => pattern.test(value));
 }
 
 function checkFilterNames(
