@@ -11,7 +11,7 @@ interface MiddlewareClient {
   middlewareStack: {
     add(
       middleware: unknown,
-      options: { step: 'initialize'; priority: 'high'; name: string; override?: boolean },
+      options: { step: 'initialize'; priority: 'high' | 'low'; name: string; override?: boolean },
     ): void;
   };
 }
