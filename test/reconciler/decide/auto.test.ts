@@ -1,0 +1,234 @@
+import { decideAuto, type AutoInput } from '../../../reconciler/decide/auto';
+import { emptyHistory, type AutoHistory } from '../../../reconciler/decide/history';
+import { after, autoSpec, fargateMinutes, lambdaMinutes, repeat } from './fixtures';
+
+const history = (tier: 'lambda' | 'fargate', lastTransitionMinute?: number): AutoHistory => ({
+  ...emptyHistory(),
+  tier,
+  ...(lastTransitionMinute === undefined ? {} : { lastTransitionMinute }),
+});
+
+const base = (input: Partial<AutoInput> & Pick<AutoInput, 'samples' | 'now'>): AutoInput => ({
+  spec: autoSpec(),
+  phase: 'Lambda',
+  ...input,
+});
+
+describe('decideAuto on Lambda', () => {
+  it.each([
+    [
+      '200 rps for 3 min',
+      'fargate',
+      repeat(200, 3),
+      /^200\.0 rps > 20 for 3 min; the burst's extra Lambda cost/,
+    ],
+    ['200 rps for only 2 min', 'lambda', [10, 200, 200], /200\.0 rps > 20 for 2 of 3 min: staying on Lambda/],
+    ['15 rps, below scale-up', 'lambda', repeat(15, 10), /15\.0 rps ≤ 20: staying on Lambda/],
+    ['a gap in the run', 'lambda', [200, undefined, 200, 200], /for 2 of 3 min/],
+    [
+      'a 3-min burst at 42 rps (ski rental: cheaper on Lambda)',
+      'lambda',
+      repeat(42, 3),
+      /42\.0 rps > 20 for 3 min, but the burst's extra Lambda cost \$0\.0122 < a round trip's \$0\.0233/,
+    ],
+    [
+      '42 rps for 6 min: the extra cost reached a round trip',
+      'fargate',
+      repeat(42, 6),
+      /≥ a round trip's \$0\.0233/,
+    ],
+  ])('%s → %s', (_name, tier, rates, reason) => {
+    const decision = decideAuto(base({ samples: lambdaMinutes(100, rates), now: after(99 + rates.length) }));
+    expect(decision.tier).toBe(tier);
+    expect(decision.reason).toMatch(reason);
+    expect(decision.transition).toBe(tier === 'fargate');
+  });
+
+  it('scales up a headroom threshold below the break-even once the run lasted a round trip', () => {
+    const spec = autoSpec({
+      thresholds: {
+        scaleUp: { requestsPerSecond: 5 },
+        scaleDown: { requestsPerSecond: 2 },
+        cooldownMinutes: 10,
+      },
+    });
+    const at = (minutes: number) =>
+      decideAuto({
+        spec,
+        phase: 'Lambda',
+        samples: lambdaMinutes(0, repeat(6, minutes)),
+        now: after(minutes - 1),
+      });
+    expect(at(27).tier).toBe('lambda');
+    expect(at(28)).toMatchObject({
+      tier: 'fargate',
+      reason: '6.0 rps > 5 for 28 min, as long as a round trip (28 min)',
+    });
+  });
+
+  it('scales up at once when concurrency reaches the percentage of the limit, even without rate data', () => {
+    const samples = [{ minute: 10, lambdaConcurrentMax: 800 }];
+    expect(decideAuto(base({ samples, now: after(10) }))).toMatchObject({
+      tier: 'fargate',
+      reason: 'Lambda concurrency 800 ≥ 800 (80 % of 1000)',
+    });
+    expect(
+      decideAuto(base({ samples: [{ minute: 10, lambdaConcurrentMax: 799 }], now: after(10) })).tier,
+    ).toBe('lambda');
+  });
+
+  it('takes the limit from reservedConcurrency, or from the input', () => {
+    const samples = [{ minute: 10, lambdaConcurrentMax: 80, apiRequests: 60 }];
+    const reserved = autoSpec({ lambda: { memoryMb: 512, reservedConcurrency: 100 } });
+    expect(decideAuto(base({ spec: reserved, samples, now: after(10) })).tier).toBe('fargate');
+    expect(decideAuto(base({ samples, now: after(10) })).tier).toBe('lambda');
+    expect(decideAuto(base({ samples, now: after(10), lambdaConcurrencyLimit: 90 })).tier).toBe('fargate');
+  });
+
+  it('scales up at once when Lambda throttles', () => {
+    const samples = [...lambdaMinutes(8, [1, 1, 1]), { minute: 11, lambdaThrottles: 5, apiRequests: 60 }];
+    expect(decideAuto(base({ samples, now: after(11) }))).toMatchObject({
+      tier: 'fargate',
+      reason: 'Lambda throttled 5 requests in the last 3 min',
+    });
+  });
+
+  it('holds a scale-up within the cooldown of the last transition', () => {
+    const samples = [{ minute: 20, lambdaThrottles: 5 }];
+    const decision = decideAuto(base({ samples, now: after(20), history: history('lambda', 15) }));
+    expect(decision).toMatchObject({ tier: 'lambda', transition: false });
+    expect(decision.reason).toBe(
+      'Lambda throttled 5 requests in the last 3 min, but the last transition was 6 min ago, cooldown 10 min: staying on Lambda',
+    );
+    expect(decideAuto(base({ samples, now: after(25), history: history('lambda', 15) })).tier).toBe('lambda');
+    expect(
+      decideAuto(
+        base({
+          samples: [{ minute: 25, lambdaThrottles: 5 }],
+          now: after(25),
+          history: history('lambda', 15),
+        }),
+      ).tier,
+    ).toBe('fargate');
+  });
+
+  it('ignores the minute still filling up', () => {
+    const samples = lambdaMinutes(0, repeat(200, 3));
+    expect(decideAuto(base({ samples, now: after(1) })).reason).toMatch(/for 2 of 3 min/);
+  });
+
+  it('keeps the tier with no recent data, and says why', () => {
+    const decision = decideAuto(base({ samples: lambdaMinutes(0, repeat(200, 5)), now: after(20) }));
+    expect(decision).toMatchObject({ tier: 'lambda', transition: false });
+    expect(decision.reason).toMatch(
+      /^no request rate for the last 3 min \(missing data is not zero traffic\)/,
+    );
+    expect(decision.rps).toBeUndefined();
+  });
+});
+
+describe('decideAuto on Fargate', () => {
+  const onFargate = (samples: AutoInput['samples'], now: number, lastTransition = 0): AutoInput =>
+    base({ phase: 'Fargate', samples, now, history: history('fargate', lastTransition) });
+
+  it('scales down after 15 min below 5 rps, the last transition long ago', () => {
+    const decision = decideAuto(onFargate(fargateMinutes(100, repeat(2, 15)), after(114)));
+    expect(decision).toMatchObject({
+      tier: 'lambda',
+      transition: true,
+      reason: '2.0 rps < 5 for 15 min, last transition 115 min ago',
+    });
+    expect(decision.history.transitions.at(-1)).toMatchObject({ minute: 115, from: 'fargate', to: 'lambda' });
+  });
+
+  it.each([
+    [
+      '14 min below',
+      fargateMinutes(100, repeat(2, 14)),
+      113,
+      /2\.0 rps < 5 for 14 of 15 min: staying on Fargate/,
+    ],
+    ['one minute at the threshold', fargateMinutes(100, [...repeat(2, 14), 5]), 114, /5\.0 rps ≥ 5: staying/],
+    [
+      'a minute without data',
+      fargateMinutes(100, [...repeat(2, 7), undefined, ...repeat(2, 7)]),
+      114,
+      /for 7 of 15/,
+    ],
+    [
+      'API Gateway counts alone (the ALB silent): the seed bug',
+      lambdaMinutes(100, repeat(0.5, 15)),
+      114,
+      /^no request rate/,
+    ],
+  ])('stays on Fargate: %s', (_name, samples, last, reason) => {
+    const decision = decideAuto(onFargate(samples, after(last)));
+    expect(decision).toMatchObject({ tier: 'fargate', transition: false });
+    expect(decision.reason).toMatch(reason);
+  });
+
+  it('reads a silent RequestCount as zero only when the ALB reported its healthy hosts that minute', () => {
+    const idle = Array.from({ length: 15 }, (_, i) => ({ minute: 100 + i, healthyHosts: 1 }));
+    expect(decideAuto(onFargate(idle, after(114))).reason).toMatch(/^0\.0 rps < 5 for 15 min/);
+  });
+
+  it('holds the scale-down within the cooldown', () => {
+    const decision = decideAuto(onFargate(fargateMinutes(100, repeat(2, 15)), after(114), 110));
+    expect(decision.tier).toBe('fargate');
+    expect(decision.reason).toMatch(/but the last transition was 5 min ago, cooldown 10 min/);
+  });
+
+  it('needs both counts while Route 53 sends traffic to both tiers', () => {
+    const samples = fargateMinutes(100, repeat(2, 15));
+    const input = { ...onFargate(samples, after(114)), traffic: { lambda: 50, fargate: 50 } };
+    expect(decideAuto(input).reason).toMatch(/^no request rate/);
+  });
+
+  it('does not move traffic to a Lambda without the concurrency for it (slow requests)', () => {
+    const slow = fargateMinutes(100, repeat(4, 15)).map((s) => ({ ...s, lambdaDurationMs: 30_000 }));
+    const spec = autoSpec({ lambda: { memoryMb: 512, reservedConcurrency: 100 } });
+    const decision = decideAuto({ ...onFargate(slow, after(114)), spec });
+    expect(decision.tier).toBe('fargate');
+    expect(decision.reason).toMatch(/Lambda would need 120 concurrent executions ≥ 80/);
+  });
+});
+
+describe('decideAuto with a pinned mode', () => {
+  it.each(['lambda', 'fargate'] as const)('mode %s ignores the metrics', (mode) => {
+    const samples = [...lambdaMinutes(0, repeat(5000, 30)), { minute: 29, lambdaThrottles: 100 }];
+    const decision = decideAuto(base({ spec: autoSpec({ mode }), samples, now: after(29) }));
+    expect(decision.tier).toBe(mode);
+    expect(decision.reason).toBe(`mode ${mode} pins the ${mode === 'lambda' ? 'Lambda' : 'Fargate'} tier`);
+  });
+});
+
+describe('decideAuto history', () => {
+  it('starts from the phase, then from the tier it asked for', () => {
+    expect(decideAuto(base({ phase: 'ScalingUp', samples: [], now: after(5) })).from).toBe('fargate');
+    expect(
+      decideAuto(base({ phase: 'Fargate', samples: [], now: after(5), history: history('lambda') })).from,
+    ).toBe('lambda');
+  });
+
+  it('remembers the observed mean duration for when Lambda is idle', () => {
+    const slow = lambdaMinutes(0, [1, 1]).map((s) => ({ ...s, lambdaDurationMs: 300 }));
+    const first = decideAuto(base({ samples: slow, now: after(1) }));
+    expect(first.history.meanDurationMs).toBe(300);
+    const later = decideAuto(
+      base({ phase: 'Fargate', samples: fargateMinutes(50, [100]), now: after(50), history: first.history }),
+    );
+    expect(later.meanDurationMs).toBe(300);
+  });
+
+  it('lowers computed thresholds for slow requests, keeps written ones', () => {
+    const computed = autoSpec({ thresholds: undefined });
+    const samples = (ms: number) => lambdaMinutes(0, [1]).map((s) => ({ ...s, lambdaDurationMs: ms }));
+    const fast = decideAuto(base({ spec: computed, samples: samples(100), now: after(0) })).thresholds;
+    const slow = decideAuto(base({ spec: computed, samples: samples(400), now: after(0) })).thresholds;
+    expect(fast.scaleUp.requestsPerSecond).toBe(7);
+    expect(slow.scaleUp.requestsPerSecond).toBeLessThan(fast.scaleUp.requestsPerSecond);
+    expect(slow.scaleDown.requestsPerSecond).toBeLessThan(slow.scaleUp.requestsPerSecond);
+    const written = decideAuto(base({ samples: samples(400), now: after(0) })).thresholds;
+    expect(written.scaleUp.requestsPerSecond).toBe(20);
+  });
+});
