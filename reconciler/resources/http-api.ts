@@ -1,0 +1,133 @@
+/**
+ * The Lambda tier's API Gateway HTTP API. API Gateway does not make names unique (several APIs may be
+ * called `lf-<stack>-api`), so the finder lists every API (GetApis, paged) and keeps the one carrying this
+ * stack's ownership tags; an API with our name but not our tags is simply not ours and is never reported.
+ * Several tagged APIs (a create whose answer was lost) are reported in `extra.duplicates`.
+ */
+import {
+  CreateApiCommand,
+  DeleteApiCommand,
+  GetApisCommand,
+  UpdateApiCommand,
+  type Api as SdkApi,
+} from '@aws-sdk/client-apigatewayv2';
+import { TAG_COMPONENT, isOwnedBy, names, ownershipTags } from '../../spec';
+import {
+  HTTP_API_KEY,
+  allPages,
+  apiGatewayErrors,
+  regionalDomainName,
+  type HttpApiExtra,
+} from './api-gateway-support';
+import { assertOwned } from './foreign-guard';
+import { deleteIgnoringGone } from './not-found';
+import type { ObservedResource, ResourceContext, ResourceKind } from './types';
+
+/** The fields LambdaFlex reads, common to GetApis items and the Create/UpdateApi answers. */
+type Api = Partial<Pick<SdkApi, 'ApiId' | 'ApiEndpoint' | 'Name' | 'ProtocolType' | 'Tags'>>;
+
+const KEY = HTTP_API_KEY;
+const TYPE = 'AWS::ApiGatewayV2::Api';
+
+export const httpApiErrors = apiGatewayErrors();
+
+function apiArn(region: string, apiId: string): string {
+  return `arn:aws:apigateway:${region}::/apis/${apiId}`;
+}
+
+function observe(api: Api, region: string, stack: string, duplicates: string[] = []): ObservedResource {
+  const apiId = api.ApiId!;
+  const tags = { ...(api.Tags ?? {}) };
+  const extra: HttpApiExtra & { duplicates?: string[] } = {
+    apiId,
+    apiEndpoint: api.ApiEndpoint ?? `https://${regionalDomainName(apiId, region)}`,
+    regionalDomainName: regionalDomainName(apiId, region),
+    ...(duplicates.length > 0 ? { duplicates } : {}),
+  };
+  return {
+    key: KEY,
+    type: TYPE,
+    id: apiId,
+    arn: apiArn(region, apiId),
+    tags,
+    attributes: { name: api.Name, protocolType: api.ProtocolType },
+    ready: true,
+    foreign: !isOwnedBy(tags, stack),
+    extra: extra as unknown as Record<string, unknown>,
+  };
+}
+
+function isOurs(api: Api, stack: string): boolean {
+  const tags = api.Tags ?? {};
+  return isOwnedBy(tags, stack) && tags[TAG_COMPONENT] === KEY;
+}
+
+async function find(ctx: ResourceContext): Promise<ObservedResource | undefined> {
+  const apis = await allPages((token) =>
+    ctx.clients.apigatewayv2.send(new GetApisCommand({ NextToken: token })),
+  );
+  const ours = apis
+    .filter((api) => api.ApiId && isOurs(api, ctx.spec.stack))
+    .sort((a, b) => (a.ApiId! < b.ApiId! ? -1 : 1));
+  const [first, ...others] = ours;
+  if (!first) return undefined;
+  // The lowest id wins so that every pass settles on the same API.
+  return observe(
+    first,
+    ctx.region,
+    ctx.spec.stack,
+    others.map((api) => api.ApiId!),
+  );
+}
+
+async function create(ctx: ResourceContext): Promise<ObservedResource> {
+  const api = await ctx.clients.apigatewayv2.send(
+    new CreateApiCommand({
+      Name: names(ctx.spec.stack).api,
+      ProtocolType: 'HTTP',
+      Description: `LambdaFlex ${ctx.spec.stack}: the Lambda tier's API`,
+      Tags: { ...ownershipTags(ctx.spec.stack, KEY) },
+    }),
+  );
+  if (!api.ApiId) throw new Error(`CreateApi returned no API for ${KEY}`);
+  return observe({ ...api, Tags: { ...ownershipTags(ctx.spec.stack, KEY) } }, ctx.region, ctx.spec.stack);
+}
+
+async function update(ctx: ResourceContext, current: ObservedResource): Promise<ObservedResource> {
+  assertOwned(current, 'updating');
+  // Only the name can drift (renamed by hand); the protocol is immutable.
+  const api = await ctx.clients.apigatewayv2.send(
+    new UpdateApiCommand({ ApiId: current.id, Name: names(ctx.spec.stack).api }),
+  );
+  return api.ApiId ? observe({ ...api, Tags: current.tags }, ctx.region, ctx.spec.stack) : current;
+}
+
+async function remove(ctx: ResourceContext, current: ObservedResource): Promise<void> {
+  assertOwned(current, 'deleting');
+  // Also removes the API's integrations, routes and stages.
+  await deleteIgnoringGone(
+    () => ctx.clients.apigatewayv2.send(new DeleteApiCommand({ ApiId: current.id })),
+    httpApiErrors,
+  );
+}
+
+/**
+ * @example
+ * const api = await httpApiKind.find(ctx);
+ * httpApiExtra(api)?.regionalDomainName; // 'a1b2c3d4e5.execute-api.us-east-1.amazonaws.com'
+ */
+export const httpApiKind: ResourceKind = {
+  key: KEY,
+  type: TYPE,
+  service: 'apigatewayv2',
+  tier: 'lambda',
+  dependsOn: [],
+  errors: httpApiErrors,
+  immutable: ['protocolType'],
+  wanted: () => true,
+  desired: (spec) => ({ name: names(spec.stack).api, protocolType: 'HTTP' }),
+  find,
+  create,
+  update,
+  delete: remove,
+};
