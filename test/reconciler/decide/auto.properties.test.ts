@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { decideAuto, type AutoDecision } from '../../../reconciler/decide/auto';
-import { emptyHistory } from '../../../reconciler/decide/history';
+import { emptyHistory, type AutoHistory } from '../../../reconciler/decide/history';
 import type { MinuteSample } from '../../../reconciler/decide/metrics';
 import type { DesiredState, Tier } from '../../../spec/types';
 import { after, autoSpec } from './fixtures';
@@ -64,7 +64,7 @@ interface Step {
 }
 
 function run(spec: DesiredState, samples: MinuteSample[], start: Tier): Step[] {
-  let history = { ...emptyHistory(), tier: start };
+  let history: AutoHistory = { ...emptyHistory(), tier: start };
   const steps: Step[] = [];
   for (const { minute } of samples) {
     const phase = history.tier === 'fargate' ? 'Fargate' : 'Lambda';
