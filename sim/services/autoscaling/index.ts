@@ -1,0 +1,27 @@
+/**
+ * Simulated Application Auto Scaling for ECS services: scalable targets, target-tracking policies on
+ * ALBRequestCountPerTarget that change the desired count each simulated minute, activities and tags.
+ */
+import type { SimService } from '../../core/service';
+import { autoscalingInventory } from './inventory';
+import { policyOperations } from './policies';
+import { tickAutoscaling } from './scaling';
+import { initialAutoscalingState, type AutoscalingState } from './state';
+import { tagOperations } from './tags';
+import { targetOperations } from './targets';
+
+export type { AutoscalingState, ScalableTargetRecord, ScalingPolicyRecord } from './state';
+
+export const autoscalingService: SimService<AutoscalingState> = {
+  name: 'autoscaling',
+  validationErrorCode: 'ValidationException',
+  throttlingErrorCode: 'ThrottlingException',
+  buckets: {
+    describe: { capacity: 50, refillPerSecond: 20 },
+    mutating: { capacity: 50, refillPerSecond: 20 },
+  },
+  operations: { ...targetOperations, ...policyOperations, ...tagOperations },
+  initialState: initialAutoscalingState,
+  tick: tickAutoscaling,
+  inventory: autoscalingInventory,
+};
