@@ -1,0 +1,38 @@
+/**
+ * Every resource kind of the Fargate tier, in creation order (each after what it depends on). The
+ * planner deletes them in the reverse order, which is AWS-FACTS.md's deletion order.
+ */
+import { clusterKind } from './cluster';
+import { ecsServiceKind } from './ecs-service';
+import { executionRoleKind } from './execution-role';
+import { internetGatewayKind } from './internet-gateway';
+import { listenerKind } from './listener';
+import { loadBalancerKind } from './load-balancer';
+import { routeTableKind } from './route-table';
+import { scalableTargetKind, scalingPolicyKind } from './scaling';
+import { securityGroupKind } from './security-group';
+import { subnetKind } from './subnet';
+import { targetGroupKind } from './target-group';
+import { taskDefinitionKind } from './task-definition';
+import type { ResourceKind } from './types';
+import { vpcKind } from './vpc';
+
+export const FARGATE_TIER_KINDS: readonly ResourceKind[] = [
+  vpcKind,
+  subnetKind('a'),
+  subnetKind('b'),
+  internetGatewayKind,
+  routeTableKind,
+  securityGroupKind('alb'),
+  securityGroupKind('tasks'),
+  loadBalancerKind,
+  targetGroupKind,
+  listenerKind('https'),
+  listenerKind('http'),
+  clusterKind,
+  executionRoleKind,
+  taskDefinitionKind,
+  ecsServiceKind,
+  scalableTargetKind,
+  scalingPolicyKind,
+];
