@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { createApp } from '../../service/app';
 import { createHandler, type HttpEvent } from '../../service/lambda-handler';
 import { silentLogger } from '../../service/logging/request-logger';
-import { InMemoryStateStore } from './in-memory-state-store';
+import { InMemoryStateStore } from '../../reconciler/state/memory-store';
 
 function fixture(name: string): HttpEvent {
   return JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', `${name}.json`), 'utf8')) as HttpEvent;

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { StateStoreError, type StackEvent } from '../../reconciler/state/types';
 import { buildTestApp, STACK, type TestApp } from './support';
-import { InMemoryStateStore } from './in-memory-state-store';
+import { InMemoryStateStore } from '../../reconciler/state/memory-store';
 
 describe('GET /stack-status', () => {
   let t: TestApp;

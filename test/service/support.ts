@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { createApp } from '../../service/app';
 import type { RequestLogEntry, RequestLogger } from '../../service/logging/request-logger';
-import { InMemoryStateStore } from './in-memory-state-store';
+import { InMemoryStateStore } from '../../reconciler/state/memory-store';
 
 export const STACK = 'shop';
 export const TOKEN = 'lf_test_9f2c1e0a7b';

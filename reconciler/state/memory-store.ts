@@ -1,6 +1,6 @@
 /**
- * A StateStore kept in a Map, for the service's tests: versions are checked and raised exactly as the
- * contract in reconciler/state/types.ts says, so 412s and conflicts are real, not mocked answers.
+ * A StateStore kept in a Map, honouring the same contract as the DynamoDB one (versions checked and raised,
+ * leases, bounded events): for the in-memory cost simulation, benchmarks and tests that need no DynamoDB.
  */
 import { isDeepStrictEqual } from 'node:util';
 import {
@@ -13,7 +13,7 @@ import {
   type StackStatus,
   type StateStore,
   VersionConflictError,
-} from '../../reconciler/state/types';
+} from './types';
 import { validateSpec } from '../../spec';
 
 export class InMemoryStateStore implements StateStore {
