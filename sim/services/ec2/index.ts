@@ -27,6 +27,7 @@ import {
   deleteRouteTable,
   describeRouteTables,
   disassociateRouteTable,
+  replaceRoute,
 } from './route-tables';
 import {
   authorizeSecurityGroupEgress,
@@ -39,6 +40,7 @@ import { createSecurityGroup, deleteSecurityGroup, describeSecurityGroups } from
 import { initialEc2State, type Ec2State } from './state';
 import { createSubnet, deleteSubnet, describeSubnets, modifySubnetAttribute } from './subnets';
 import { createTags, deleteTags, describeTags } from './tags';
+import { describeVpcAttribute, modifyVpcAttribute } from './vpc-attributes';
 import { createVpc, deleteVpc, describeVpcs } from './vpcs';
 
 export type { Ec2State, NetworkInterfacePurpose } from './state';
@@ -68,6 +70,8 @@ export const ec2Service: SimService<Ec2State> = {
     CreateVpc: createVpc,
     DescribeVpcs: describeVpcs,
     DeleteVpc: deleteVpc,
+    DescribeVpcAttribute: describeVpcAttribute,
+    ModifyVpcAttribute: modifyVpcAttribute,
     CreateSubnet: createSubnet,
     DescribeSubnets: describeSubnets,
     DeleteSubnet: deleteSubnet,
@@ -81,6 +85,7 @@ export const ec2Service: SimService<Ec2State> = {
     CreateRouteTable: createRouteTable,
     CreateRoute: createRoute,
     DeleteRoute: deleteRoute,
+    ReplaceRoute: replaceRoute,
     AssociateRouteTable: associateRouteTable,
     DisassociateRouteTable: disassociateRouteTable,
     DescribeRouteTables: describeRouteTables,

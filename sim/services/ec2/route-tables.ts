@@ -14,6 +14,7 @@ import type {
   DescribeRouteTablesRequest,
   DescribeRouteTablesResult,
   DisassociateRouteTableRequest,
+  ReplaceRouteRequest,
   RouteTable,
 } from '@aws-sdk/client-ec2';
 import type { SimAccount } from '../../core/account';
@@ -141,41 +142,75 @@ export const deleteRouteTable = ec2Operation<DeleteRouteTableRequest, Record<str
   },
 });
 
+/** The destination and internet gateway of a CreateRoute/ReplaceRoute request, checked as AWS checks them. */
+function routeTarget(
+  input: CreateRouteRequest,
+  table: RouteTableRecord,
+  ctx: Ec2Context,
+): { destination: string; gatewayId: string } {
+  const destination = input.DestinationCidrBlock;
+  if (destination === undefined) {
+    ctx.fail('MissingParameter', 'The request must contain the parameter destinationCidrBlock');
+  }
+  if (!parseIpv4Block(destination)) {
+    ctx.fail(
+      'InvalidParameterValue',
+      `Value (${destination}) for parameter destinationCidrBlock is invalid.`,
+    );
+  }
+  // This model routes only to internet gateways: the only target LambdaFlex's public subnets need.
+  if (input.GatewayId === undefined) {
+    ctx.fail(
+      'MissingParameter',
+      'The request must contain exactly one of gatewayId, natGatewayId, networkInterfaceId, vpcPeeringConnectionId or instanceId',
+    );
+  }
+  const gateway = requireRecord(KINDS['internet-gateway'], ctx.state.internetGateways, input.GatewayId, ctx);
+  if (gateway.vpcId !== table.vpcId) {
+    ctx.fail(
+      'InvalidParameterValue',
+      `route table ${table.id} and network gateway ${gateway.id} belong to different networks`,
+    );
+  }
+  return { destination, gatewayId: gateway.id };
+}
+
 export const createRoute = ec2Operation<CreateRouteRequest, CreateRouteResult>({
   mutating: true,
   required: ['RouteTableId'],
   handle: (input, ctx: Ec2Context) => {
     const table = requireRecord(KINDS['route-table'], ctx.state.routeTables, input.RouteTableId, ctx);
-    const destination = input.DestinationCidrBlock;
-    if (destination === undefined) {
-      ctx.fail('MissingParameter', 'The request must contain the parameter destinationCidrBlock');
-    }
-    if (!parseIpv4Block(destination)) {
-      ctx.fail(
-        'InvalidParameterValue',
-        `Value (${destination}) for parameter destinationCidrBlock is invalid.`,
-      );
-    }
-    // This model routes only to internet gateways: the only target LambdaFlex's public subnets need.
-    const gatewayId = input.GatewayId;
-    if (gatewayId === undefined) {
-      ctx.fail(
-        'MissingParameter',
-        'The request must contain exactly one of gatewayId, natGatewayId, networkInterfaceId, vpcPeeringConnectionId or instanceId',
-      );
-    }
-    const gateway = requireRecord(KINDS['internet-gateway'], ctx.state.internetGateways, gatewayId, ctx);
-    if (gateway.vpcId !== table.vpcId) {
-      ctx.fail(
-        'InvalidParameterValue',
-        `route table ${table.id} and network gateway ${gateway.id} belong to different networks`,
-      );
-    }
+    const { destination, gatewayId } = routeTarget(input, table, ctx);
     if (table.routes.some((route) => route.destinationCidrBlock === destination)) {
       ctx.fail('RouteAlreadyExists', `The route identified by ${destination} already exists.`);
     }
-    table.routes.push({ destinationCidrBlock: destination, gatewayId: gateway.id, origin: 'CreateRoute' });
+    table.routes.push({ destinationCidrBlock: destination, gatewayId, origin: 'CreateRoute' });
     return { Return: true };
+  },
+});
+
+/** ReplaceRoute: "There is no route defined for … in the route table. Use CreateRoute instead." when absent. */
+export const replaceRoute = ec2Operation<ReplaceRouteRequest, Record<string, never>>({
+  mutating: true,
+  required: ['RouteTableId'],
+  handle: (input, ctx: Ec2Context) => {
+    const table = requireRecord(KINDS['route-table'], ctx.state.routeTables, input.RouteTableId, ctx);
+    const { destination, gatewayId } = routeTarget(input, table, ctx);
+    const route = table.routes.find((r) => r.destinationCidrBlock === destination);
+    if (!route) {
+      ctx.fail(
+        'InvalidParameterValue',
+        `There is no route defined for '${destination}' in the route table. Use CreateRoute instead.`,
+      );
+    }
+    if (route.gatewayId === 'local') {
+      ctx.fail(
+        'InvalidParameterValue',
+        `cannot replace local route ${destination} in route table ${table.id}`,
+      );
+    }
+    route.gatewayId = gatewayId;
+    return {};
   },
 });
 

@@ -17,6 +17,9 @@ export interface VpcRecord {
   /** The group named `default`, created with the VPC and deleted with it. */
   defaultSecurityGroupId: string;
   internetGatewayId?: string;
+  /** DNS attributes: a non-default VPC starts with support on and hostnames off ("DNS attributes for your VPC"). */
+  enableDnsSupport: boolean;
+  enableDnsHostnames: boolean;
 }
 
 export interface SubnetRecord {

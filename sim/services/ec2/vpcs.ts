@@ -65,6 +65,8 @@ export const createVpc = ec2Operation<CreateVpcRequest, CreateVpcResult>({
       tags,
       mainRouteTableId: '',
       defaultSecurityGroupId: '',
+      enableDnsSupport: true,
+      enableDnsHostnames: false,
     };
     ctx.state.vpcs[vpc.id] = vpc;
     vpc.mainRouteTableId = createMainRouteTable(ctx, vpc).id;

@@ -13,6 +13,7 @@ import {
   DescribeRouteTablesCommand,
   DetachInternetGatewayCommand,
   DisassociateRouteTableCommand,
+  ReplaceRouteCommand,
 } from '@aws-sdk/client-ec2';
 import { subnetHasInternetRoute } from '../../../sim/services/ec2';
 import { createSubnet, createVpc, nameTag, publicNetwork, simulatedEc2 } from './ec2-fixture';
@@ -233,6 +234,40 @@ describe('simulated EC2: route tables', () => {
     await expect(
       ec2.send(new DeleteRouteCommand({ RouteTableId: net.routeTableId, DestinationCidrBlock: '0.0.0.0/0' })),
     ).rejects.toMatchObject({ name: 'InvalidRoute.NotFound' });
+  });
+
+  it('replaces an existing route and refuses to replace a missing one (ReplaceRoute API reference)', async () => {
+    const { ec2 } = simulatedEc2();
+    const net = await publicNetwork(ec2);
+    await ec2.send(new DetachInternetGatewayCommand({ InternetGatewayId: net.igwId, VpcId: net.vpcId }));
+    const newIgw = (await ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway!.InternetGatewayId!;
+    await ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: newIgw, VpcId: net.vpcId }));
+    await ec2.send(
+      new ReplaceRouteCommand({
+        RouteTableId: net.routeTableId,
+        DestinationCidrBlock: '0.0.0.0/0',
+        GatewayId: newIgw,
+      }),
+    );
+    const { RouteTables } = await ec2.send(
+      new DescribeRouteTablesCommand({ RouteTableIds: [net.routeTableId] }),
+    );
+    expect(RouteTables![0].Routes?.find((r) => r.DestinationCidrBlock === '0.0.0.0/0')).toMatchObject({
+      GatewayId: newIgw,
+      State: 'active',
+    });
+    await expect(
+      ec2.send(
+        new ReplaceRouteCommand({
+          RouteTableId: net.routeTableId,
+          DestinationCidrBlock: '1.2.3.0/24',
+          GatewayId: newIgw,
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'InvalidParameterValue',
+      message: expect.stringContaining('Use CreateRoute instead'),
+    });
   });
 
   it('marks a route to a detached gateway blackhole', async () => {

@@ -8,8 +8,10 @@ import {
   DescribeAvailabilityZonesCommand,
   DescribeSubnetsCommand,
   DescribeTagsCommand,
+  DescribeVpcAttributeCommand,
   DescribeVpcsCommand,
   ModifySubnetAttributeCommand,
+  ModifyVpcAttributeCommand,
   paginateDescribeVpcs,
 } from '@aws-sdk/client-ec2';
 import { createSimulatedAws } from '../../../sim';
@@ -35,6 +37,29 @@ describe('simulated EC2: VPCs', () => {
         { Key: 'team', Value: 'a' },
       ]),
     );
+  });
+
+  it('starts with DNS support on and hostnames off, changed one attribute per call ("DNS attributes for your VPC")', async () => {
+    const { ec2 } = simulatedEc2();
+    const vpcId = await createVpc(ec2);
+    const hostnames = () =>
+      ec2.send(new DescribeVpcAttributeCommand({ VpcId: vpcId, Attribute: 'enableDnsHostnames' }));
+    expect((await hostnames()).EnableDnsHostnames).toEqual({ Value: false });
+    const support = await ec2.send(
+      new DescribeVpcAttributeCommand({ VpcId: vpcId, Attribute: 'enableDnsSupport' }),
+    );
+    expect(support.EnableDnsSupport).toEqual({ Value: true });
+    await ec2.send(new ModifyVpcAttributeCommand({ VpcId: vpcId, EnableDnsHostnames: { Value: true } }));
+    expect((await hostnames()).EnableDnsHostnames).toEqual({ Value: true });
+    await expect(
+      ec2.send(
+        new ModifyVpcAttributeCommand({
+          VpcId: vpcId,
+          EnableDnsHostnames: { Value: true },
+          EnableDnsSupport: { Value: true },
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'InvalidParameterCombination' });
   });
 
   it('refuses a VPC block outside /16–/28 with InvalidVpc.Range (Amazon VPC User Guide, "VPC CIDR blocks")', async () => {
