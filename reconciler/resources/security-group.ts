@@ -173,11 +173,9 @@ function makeSecurityGroupKind(roleName: SecurityGroupRole): ResourceKind {
   ) {
     if (rules.length === 0) return;
     const input = { GroupId: groupId, IpPermissions: rules.map(permissionOf) };
-    await ec2.send(
-      direction === 'ingress'
-        ? new AuthorizeSecurityGroupIngressCommand(input)
-        : new AuthorizeSecurityGroupEgressCommand(input),
-    );
+    // Two sends, not one over a union of commands: the SDK's overloads take one command type at a time.
+    if (direction === 'ingress') await ec2.send(new AuthorizeSecurityGroupIngressCommand(input));
+    else await ec2.send(new AuthorizeSecurityGroupEgressCommand(input));
   }
 
   /** Revokes; rules (or a group) already gone count as revoked. */
@@ -186,11 +184,9 @@ function makeSecurityGroupKind(roleName: SecurityGroupRole): ResourceKind {
     const input = { GroupId: groupId, IpPermissions: rules.map(permissionOf) };
     await undefinedIfNotFound(
       () =>
-        ec2.send(
-          direction === 'ingress'
-            ? new RevokeSecurityGroupIngressCommand(input)
-            : new RevokeSecurityGroupEgressCommand(input),
-        ),
+        direction === 'ingress'
+          ? ec2.send(new RevokeSecurityGroupIngressCommand(input))
+          : ec2.send(new RevokeSecurityGroupEgressCommand(input)),
       securityGroupErrors,
     );
   }
