@@ -226,6 +226,23 @@ describe('simulated EC2: inventory and rate limits', () => {
     await expect(ec2.send(new DescribeSecurityGroupsCommand({}))).resolves.toBeDefined();
   });
 
+  it('survives save/load: a restored account answers for the same network and keeps lingering ENIs', async () => {
+    const { account, net, enis } = await networkWithAlbEnis();
+    releaseNetworkInterface(account, enis[0]);
+    const copy = simulatedEc2();
+    copy.account.restore(JSON.parse(JSON.stringify(account.toJSON())));
+    const { SecurityGroups } = await copy.ec2.send(
+      new DescribeSecurityGroupsCommand({ GroupIds: [net.taskGroupId] }),
+    );
+    expect(SecurityGroups![0].GroupName).toBe('tasks');
+    await expect(copy.ec2.send(new DeleteSubnetCommand({ SubnetId: net.subnetA }))).rejects.toMatchObject({
+      name: 'DependencyViolation',
+    });
+    copy.account.advance(120_000);
+    expect(networkInterfaceInfo(copy.account, enis[0])).toBeUndefined();
+    expect(networkInterfaceInfo(copy.account, enis[1])).toBeDefined();
+  });
+
   it('throttles Describe calls beyond the 100-call burst with RequestLimitExceeded', async () => {
     const { ec2 } = simulatedEc2();
     for (let i = 0; i < 100; i++) await ec2.send(new DescribeVpcsCommand({}));
