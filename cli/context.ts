@@ -4,6 +4,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DEFAULT_TABLE_NAME, DynamoStateStore, type StateStore } from '../reconciler/state';
+import { openAws, type OpenedAws } from './aws';
 import type { CliIo } from './io';
 import { startLocalDynamo } from './local';
 
@@ -51,6 +52,9 @@ export async function openStore(options: GlobalOptions, cwd: string): Promise<Op
 /** Handed to every command's `register`. */
 export class CliContext {
   private opened: Promise<OpenedStore> | undefined;
+  private aws: OpenedAws | undefined;
+  /** Set by commands whose success has more than one answer (`plan`: 2 when something would change). */
+  exitCode = 0;
 
   constructor(
     readonly io: CliIo,
@@ -68,6 +72,12 @@ export class CliContext {
     return (await this.opened).store;
   }
 
+  /** AWS (or, with --local, the simulated account under .lambdaflex/), opened on first call. */
+  openAws(): OpenedAws {
+    this.aws ??= openAws(this.options, this.io.cwd);
+    return this.aws;
+  }
+
   out(line: string): void {
     this.io.stdout.write(line + '\n');
   }
@@ -78,6 +88,9 @@ export class CliContext {
 
   /** Releases what `store()` opened. Safe to call when nothing was opened, or when opening failed. */
   async close(): Promise<void> {
+    // The simulated account is saved even when the command failed: AWS would keep what was done too.
+    this.aws?.save();
+    this.aws = undefined;
     const opened = this.opened;
     this.opened = undefined;
     if (!opened) return;

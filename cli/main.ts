@@ -7,12 +7,26 @@ import * as applyCommand from './commands/apply';
 import * as deleteCommand from './commands/delete';
 import * as getCommand from './commands/get';
 import * as listCommand from './commands/list';
+import * as planCommand from './commands/plan';
+import * as reconcileCommand from './commands/reconcile';
+import * as simCommand from './commands/sim';
+import * as statusCommand from './commands/status';
 import * as validateCommand from './commands/validate';
 import { CliContext, type GlobalOptions } from './context';
 import { CliError, processIo, type CliIo } from './io';
 
 /** In the order `--help` lists them. */
-const COMMANDS = [validateCommand, applyCommand, getCommand, listCommand, deleteCommand];
+const COMMANDS = [
+  validateCommand,
+  applyCommand,
+  getCommand,
+  listCommand,
+  deleteCommand,
+  planCommand,
+  reconcileCommand,
+  statusCommand,
+  simCommand,
+];
 
 export function buildProgram(io: CliIo): { program: Command; ctx: CliContext } {
   const program = new Command('lambdaflex');
@@ -51,7 +65,7 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
   const { program, ctx } = buildProgram(io);
   try {
     await program.parseAsync(argv);
-    return 0;
+    return ctx.exitCode;
   } catch (err) {
     return report(err, io);
   } finally {

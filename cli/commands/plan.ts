@@ -1,0 +1,32 @@
+import type { Command } from 'commander';
+import { formatPlan } from '../../reconciler/engine/format';
+import { planChangesSomething } from '../../reconciler/engine/plan';
+import { planStack } from '../../reconciler/reconcile';
+import type { CliContext } from '../context';
+import { reconcilerOptions } from '../reconciler-options';
+
+export function register(program: Command, ctx: CliContext): void {
+  program
+    .command('plan')
+    .description('Show what the next reconciler pass would do for a stack, without doing it (a dry run).')
+    .argument('<stack>', 'stack name')
+    .option('--json', 'print the plan as JSON')
+    .addHelpText(
+      'after',
+      `
+Exit codes, like terraform plan -detailed-exitcode: 0 nothing would change, 2 something would, 1 error.
+
+Examples:
+  $ lambdaflex --local plan orders-api
+  $ lambdaflex plan orders-api --json`,
+    )
+    .action(async (stack: string, options: { json?: boolean }) => {
+      const { plan, decision } = await planStack(await reconcilerOptions(ctx), stack);
+      ctx.out(
+        options.json
+          ? JSON.stringify({ ...plan, decision }, null, 2)
+          : `${formatPlan(plan)}\n  (${decision.reason})`,
+      );
+      ctx.exitCode = planChangesSomething(plan) ? 2 : 0;
+    });
+}

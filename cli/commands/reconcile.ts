@@ -1,0 +1,95 @@
+import type { Command } from 'commander';
+import type { PassResult } from '../../reconciler/reconcile';
+import { reconcileStack } from '../../reconciler/reconcile';
+import { reconcileUntilSettled } from '../../reconciler/run-until-settled';
+import { SimulatedCrashError } from '../../sim';
+import type { CliContext } from '../context';
+import { CliError } from '../io';
+import { reconcilerOptions } from '../reconciler-options';
+import { parseDuration } from '../duration';
+
+const SYMBOL = { create: '+', update: '~', delete: '-', wait: '…', conflict: '!' } as const;
+
+export function register(program: Command, ctx: CliContext): void {
+  program
+    .command('reconcile')
+    .description('Run reconciler passes now: make AWS match the desired state of one stack, or of all.')
+    .argument('[stack]', 'stack name (default: every stack in the table)')
+    .option('--once', 'one pass per stack (the default)')
+    .option('--until-settled', 'pass again, when the last pass asks to, until the stack settles')
+    .option(
+      '--timeout <duration>',
+      'bound on --until-settled, e.g. 90m or 2h (default: 2h of simulated time with --local, 15m against AWS)',
+    )
+    .addHelpText(
+      'after',
+      `
+With --local, waiting between passes advances the simulated clock instead of sleeping.
+Exit codes: 0 done, 1 error, 3 --until-settled reached its bound (what the stack waits for is printed).
+
+Examples:
+  $ lambdaflex --local reconcile orders-api --until-settled
+  $ lambdaflex reconcile`,
+    )
+    .action(async (stack: string | undefined, options: { untilSettled?: boolean; timeout?: string }) => {
+      const aws = ctx.openAws();
+      const timeoutMs = parseDuration(options.timeout, ctx.options.local ? 2 * 3600_000 : 15 * 60_000);
+      const reconciler = await reconcilerOptions(ctx, {
+        onStep: (name, step, outcome) => {
+          if (outcome.status === 'started') ctx.out(`  ${name}: ${SYMBOL[step.action]} ${step.key} …`);
+          else if (outcome.status !== 'done')
+            ctx.out(
+              `  ${name}: ${SYMBOL[step.action]} ${step.key}: ${outcome.status} — ${'reason' in outcome ? outcome.reason : outcome.message}`,
+            );
+        },
+      });
+      const stacks = stack ? [stack] : (await reconciler.store.list()).map((r) => r.stack);
+      if (stacks.length === 0) ctx.out('no stacks in the table; apply one with `lambdaflex apply -f FILE`');
+      try {
+        for (const name of stacks) {
+          if (!options.untilSettled) {
+            report(ctx, await reconcileStack(reconciler, name), 1, aws.now());
+            continue;
+          }
+          const result = await reconcileUntilSettled(reconciler, name, {
+            timeoutMs,
+            wait: (ms) => aws.wait(ms),
+            onPass: (r, n) => {
+              report(ctx, r, n, aws.now());
+              aws.save();
+            },
+          });
+          if (result.timedOut) {
+            ctx.err(`${name}: not settled after ${Math.round(timeoutMs / 60_000)} min; still waiting for:`);
+            for (const step of waitingSteps(result.last)) ctx.err(`  ${step}`);
+            ctx.exitCode = 3;
+          }
+        }
+      } catch (error) {
+        if (error instanceof SimulatedCrashError) {
+          throw new CliError([
+            `${error.message} (LAMBDAFLEX_SIM_FAULTS): the pass died mid-work; run reconcile again to finish`,
+          ]);
+        }
+        throw error;
+      }
+    });
+}
+
+function report(ctx: CliContext, r: PassResult, pass: number, now: number): void {
+  const clock = new Date(now).toISOString().slice(11, 19);
+  const calls = `${r.calls.total} API calls, ${r.calls.mutating} mutating`;
+  const detail = r.reason ? ` — ${r.reason}` : '';
+  const next =
+    r.requeueAfterMs !== undefined && !r.settled
+      ? `, next pass in ${Math.round(r.requeueAfterMs / 1000)} s`
+      : '';
+  ctx.out(
+    `[${clock}] ${r.stack} pass ${pass}: ${r.outcome}, phase ${r.phase ?? '-'}${r.settled ? ' (settled)' : ''}; ${calls}${next}${detail}`,
+  );
+}
+
+function waitingSteps(r: PassResult): string[] {
+  const steps = (r.plan?.steps ?? []).map((s) => `${s.id}${s.waitsFor ? `: ${s.waitsFor}` : ''}`);
+  return steps.length > 0 ? steps : [r.reason ?? 'unknown'];
+}

@@ -1,0 +1,92 @@
+import { rmSync } from 'node:fs';
+import type { Command } from 'commander';
+import { simulatedAccountFile } from '../aws';
+import type { CliContext } from '../context';
+import { parseDuration } from '../duration';
+import { CliError } from '../io';
+
+export function register(program: Command, ctx: CliContext): void {
+  const sim = program
+    .command('sim')
+    .description('Inspect or reset the simulated AWS account of the local sandbox (needs --local).')
+    .addHelpText(
+      'after',
+      `
+The simulated account lives in .lambdaflex/sim.json and is shared by every --local command.
+
+Examples:
+  $ lambdaflex --local sim resources
+  $ lambdaflex --local sim calls --json
+  $ lambdaflex --local sim advance 10m
+  $ lambdaflex --local sim reset`,
+    );
+
+  const account = () => {
+    if (!ctx.options.local) throw new CliError(['sim commands work on the local sandbox only: add --local']);
+    return ctx.openAws().account!;
+  };
+
+  sim
+    .command('resources')
+    .description('List every resource in the simulated account: type, id, name, state and tags.')
+    .option('--json', 'an array of { type, id, name, arn, state, tags }')
+    .action((options: { json?: boolean }) => {
+      const items = account().inventory();
+      if (options.json) {
+        ctx.out(
+          JSON.stringify(
+            items.map(({ type, id, name, arn, state, tags }) => ({ type, id, name, arn, state, tags })),
+            null,
+            2,
+          ),
+        );
+        return;
+      }
+      if (items.length === 0) ctx.out('the simulated account holds no resources');
+      for (const item of items) {
+        ctx.out(
+          `${item.type.padEnd(44)} ${item.id.padEnd(28)} ${(item.state ?? '').padEnd(12)} ${item.tags['lambdaflex:stack'] ?? ''}`,
+        );
+      }
+    });
+
+  sim
+    .command('calls')
+    .description('Count the API calls the simulated account answered, by service and operation.')
+    .option('--json', 'an array of { service, operation, mutating, count }')
+    .action((options: { json?: boolean }) => {
+      const counts = account()
+        .callCounts()
+        .sort((a, b) => b.count - a.count);
+      if (options.json) {
+        ctx.out(JSON.stringify(counts, null, 2));
+        return;
+      }
+      const total = counts.reduce((sum, c) => sum + c.count, 0);
+      const mutating = counts.filter((c) => c.mutating).reduce((sum, c) => sum + c.count, 0);
+      ctx.out(`${total} calls, ${mutating} mutating`);
+      for (const c of counts)
+        ctx.out(
+          `  ${String(c.count).padStart(6)}  ${c.service}:${c.operation}${c.mutating ? ' (mutating)' : ''}`,
+        );
+    });
+
+  sim
+    .command('advance')
+    .description('Move the simulated clock forward (resources provision, tasks start, metrics appear).')
+    .argument('<duration>', 'e.g. 90s, 10m, 2h')
+    .action((duration: string) => {
+      const a = account();
+      a.advance(parseDuration(duration, 0));
+      ctx.out(`simulated time is now ${new Date(a.now()).toISOString()}`);
+    });
+
+  sim
+    .command('reset')
+    .description('Start over with a new, empty simulated account (the stacks in DynamoDB are kept).')
+    .action(() => {
+      if (!ctx.options.local) throw new CliError(['sim reset works on the local sandbox only: add --local']);
+      rmSync(simulatedAccountFile(ctx.io.cwd), { force: true });
+      ctx.out('the simulated account was reset');
+    });
+}

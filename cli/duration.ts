@@ -1,0 +1,13 @@
+import { CliError } from './io';
+
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** Parses `90s`, `15m`, `2h` (or plain milliseconds); `fallback` when absent. */
+export function parseDuration(text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
+  if (!match || Number(match[1]) <= 0) {
+    throw new CliError([`--timeout: '${text}' is not a duration such as 90s, 15m or 2h`]);
+  }
+  return Math.round(Number(match[1]) * UNITS[match[2] ?? 'ms']);
+}

@@ -1,0 +1,22 @@
+/** The reconciler's options as the CLI builds them: the store, AWS (or the simulated account), all kinds. */
+import { hostname } from 'node:os';
+import type { ReconcilerOptions } from '../reconciler/reconcile';
+import { ALL_KINDS } from '../reconciler/resources';
+import type { CliContext } from './context';
+
+export async function reconcilerOptions(
+  ctx: CliContext,
+  extra: Partial<ReconcilerOptions> = {},
+): Promise<ReconcilerOptions> {
+  const store = await ctx.store();
+  const aws = ctx.openAws();
+  return {
+    store,
+    clients: aws.clients,
+    region: aws.region,
+    kinds: ALL_KINDS,
+    holder: `cli:${hostname()}:${process.pid}`,
+    now: () => aws.now(),
+    ...extra,
+  };
+}

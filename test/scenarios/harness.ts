@@ -1,0 +1,90 @@
+/**
+ * The whole reconciler against the simulated AWS (sim/), with the in-memory state store so that scenarios
+ * with hundreds of passes stay fast (the DynamoDB store has its own tests against dynalite).
+ */
+import { reconcileStack, type PassResult, type ReconcilerOptions } from '../../reconciler/reconcile';
+import { ALL_KINDS } from '../../reconciler/resources';
+import { InMemoryStateStore } from '../../reconciler/state';
+import type { DesiredStateInput } from '../../spec/types';
+import { createSimulatedAws, type FaultConfig, type InventoryItem } from '../../sim';
+import { SimulatedCrashError } from '../../sim/core/errors';
+import { createRandomState, nextRandom } from '../../sim/core/random';
+
+export const STACK = 'orders-api';
+
+export function specInput(overrides: Partial<DesiredStateInput> = {}): DesiredStateInput {
+  return {
+    stack: STACK,
+    image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/orders-api:1.4.2',
+    mode: 'fargate',
+    fargate: { cpu: 256, memoryMb: 512, minTasks: 1, maxTasks: 4, targetRequestsPerTask: 100 },
+    ...overrides,
+  };
+}
+
+export function scenario(options: { seed?: number; faults?: FaultConfig; holder?: string } = {}) {
+  const { account, clients } = createSimulatedAws({ seed: options.seed ?? 7, faults: options.faults });
+  const store = new InMemoryStateStore(() => account.now());
+  const jitter = createRandomState(options.seed ?? 7);
+  const reconciler: ReconcilerOptions = {
+    store,
+    clients,
+    region: account.region,
+    kinds: ALL_KINDS,
+    holder: options.holder ?? 'scenario',
+    now: () => account.now(),
+    random: () => nextRandom(jitter),
+  };
+
+  /** One pass; a simulated crash ends it as a dying Lambda would, and the "process" starts again. */
+  const pass = async (holder?: string): Promise<PassResult | 'crashed'> => {
+    try {
+      return await reconcileStack(holder ? { ...reconciler, holder } : reconciler, STACK);
+    } catch (error) {
+      if (!(error instanceof SimulatedCrashError)) throw error;
+      account.restart();
+      // A dead Lambda never releases its lease: the next one waits for it to expire.
+      account.advance(5_000);
+      await store.releaseLease(STACK, holder ?? reconciler.holder);
+      return 'crashed';
+    }
+  };
+
+  /** Passes until one settles, advancing the simulated clock by what each pass asks for. */
+  const settle = async (maxPasses = 200): Promise<PassResult[]> => {
+    const passes: PassResult[] = [];
+    for (let i = 0; i < maxPasses; i++) {
+      const result = await pass();
+      if (result !== 'crashed') {
+        passes.push(result);
+        if (result.settled || result.outcome !== 'reconciled') return passes;
+      }
+      // At least the EC2 eventual-consistency delay between passes, as the every-minute schedule gives.
+      account.advance(Math.max(5_000, result === 'crashed' ? 5_000 : (result.requeueAfterMs ?? 15_000)));
+    }
+    throw new Error(
+      `not settled after ${maxPasses} passes: ${JSON.stringify(passes.at(-1)?.plan?.steps.map((s) => s.id))}`,
+    );
+  };
+
+  const owned = (): InventoryItem[] =>
+    account.inventory().filter((item) => item.tags['lambdaflex:stack'] === STACK);
+
+  return {
+    account,
+    clients,
+    store,
+    reconciler,
+    pass,
+    settle,
+    owned,
+    apply: (doc: DesiredStateInput) => store.putSpec(doc),
+  };
+}
+
+/** Resource ids by CloudFormation type, to compare end states and find duplicates. */
+export function byType(items: InventoryItem[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const item of items) counts[item.type] = (counts[item.type] ?? 0) + 1;
+  return counts;
+}
