@@ -64,8 +64,12 @@ export function simulateMinute(account: SimAccount, state: CloudwatchState, tick
     const outcome = serve(account, flow, allowed, capacityPerTask(traffic, flow.resources.stack));
     accountConcurrency += outcome.concurrency;
     publishStackMetrics(state, t, visibleAt, outcome);
-    if (flow.resources.targetGroup)
-      flow.resources.targetGroup.requestCountLastMinute = outcome.albRequestCount;
+    if (flow.resources.targetGroup) {
+      // ALBs publish RequestCount only when there are requests: no data, not zero, when idle.
+      if (outcome.albRequestCount > 0)
+        flow.resources.targetGroup.requestCountLastMinute = outcome.albRequestCount;
+      else delete flow.resources.targetGroup.requestCountLastMinute;
+    }
     usages.push({
       stack: flow.resources.stack,
       invocations: outcome.invocations,
