@@ -41,6 +41,18 @@ export interface ResourceContext {
   refs: Readonly<Record<string, ObservedResource | undefined>>;
   region: string;
   now(): number;
+  /**
+   * Route 53 weights of the `lambda` and `fargate` alias records, set by the traffic engine (default: lambda
+   * 100 / fargate 0). The plan only sees what is in `refs`, so the engine puts the same value there too, as
+   * the `traffic-weights` pseudo-resource (`withTrafficWeights` in resources/traffic-weights.ts).
+   */
+  weights?: TrafficWeights;
+}
+
+/** How lookups of the stack's record name are shared between the tiers (Route 53 relative weights). */
+export interface TrafficWeights {
+  lambda: number;
+  fargate: number;
 }
 
 /** Which AWS error codes mean what for this kind (read by reconciler/aws/classify.ts, nowhere else). */
