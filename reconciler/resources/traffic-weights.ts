@@ -40,7 +40,9 @@ export function withTrafficWeights<T extends Record<string, ObservedResource | u
   return { ...resources, [TRAFFIC_WEIGHTS_KEY]: trafficWeightsRef(weights) };
 }
 
-function isWeights(value: Record<string, unknown> | undefined): value is Record<string, unknown> & TrafficWeights {
+function isWeights(
+  value: Record<string, unknown> | undefined,
+): value is Record<string, unknown> & TrafficWeights {
   return typeof value?.lambda === 'number' && typeof value?.fargate === 'number';
 }
 
