@@ -6,7 +6,7 @@
  */
 import type { Filter, Tag } from '@aws-sdk/client-ec2';
 import { isOwnedBy, TAG_COMPONENT, TAG_STACK } from '../../spec';
-import { isNotFound } from '../aws/classify';
+import { orUndefinedIfGone } from './not-found';
 import type { ErrorCodes } from './types';
 
 /** The Describe* filters that select one component of one stack. */
@@ -43,19 +43,6 @@ export async function collectPages<T>(fetchPage: (nextToken?: string) => Promise
   return all;
 }
 
-/** Runs `call`; an answer that means "gone" for this kind becomes `undefined`, anything else is rethrown. */
-export async function undefinedIfNotFound<T>(
-  call: () => Promise<T>,
-  codes: ErrorCodes,
-): Promise<T | undefined> {
-  try {
-    return await call();
-  } catch (error) {
-    if (isNotFound(error, codes)) return undefined;
-    throw error;
-  }
-}
-
 export interface OwnedMatch<T> {
   item: T;
   id: string;
@@ -82,7 +69,7 @@ export interface FindOwnedOptions<T> {
  */
 export async function findOwned<T>(options: FindOwnedOptions<T>): Promise<OwnedMatch<T> | undefined> {
   const filters = ownershipFilters(options.stack, options.component);
-  const items = await undefinedIfNotFound(
+  const items = await orUndefinedIfGone(
     () => collectPages((token) => options.describePage(filters, token)),
     options.errors,
   );

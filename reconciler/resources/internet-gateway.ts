@@ -18,8 +18,9 @@ import {
   type InternetGatewayAttachment,
 } from '@aws-sdk/client-ec2';
 import { COMPONENTS, names, type DesiredState } from '../../spec';
-import { findOwned, undefinedIfNotFound } from './ec2-find';
-import { refId } from './ec2-refs';
+import { findOwned } from './ec2-find';
+import { orUndefinedIfGone } from './not-found';
+import { requireRef } from './dependency-refs';
 import { ec2TagRecord, ec2TagSpecifications } from './ec2-tags';
 import type { ErrorCodes, ObservedResource, ResourceContext, ResourceKind } from './types';
 
@@ -108,7 +109,7 @@ async function attach(ec2: EC2Client, gatewayId: string, vpcId: string): Promise
 
 /** Detaches; an attachment (or gateway) already gone counts as detached. */
 async function detach(ec2: EC2Client, gatewayId: string, vpcId: string): Promise<void> {
-  await undefinedIfNotFound(
+  await orUndefinedIfGone(
     () => ec2.send(new DetachInternetGatewayCommand({ InternetGatewayId: gatewayId, VpcId: vpcId })),
     internetGatewayErrors,
   );
@@ -117,7 +118,7 @@ async function detach(ec2: EC2Client, gatewayId: string, vpcId: string): Promise
 async function create(ctx: ResourceContext): Promise<ObservedResource> {
   const { stack } = ctx.spec;
   const name = names(stack).internetGateway;
-  const vpcId = refId(ctx.refs, KEY, 'vpc');
+  const vpcId = requireRef(ctx.refs, 'vpc', KEY).id;
   const answer = await ctx.clients.ec2.send(
     new CreateInternetGatewayCommand({
       TagSpecifications: ec2TagSpecifications('internet-gateway', stack, KEY, name),
@@ -127,7 +128,7 @@ async function create(ctx: ResourceContext): Promise<ObservedResource> {
   if (!gatewayId) throw new Error('CreateInternetGateway answered without an InternetGatewayId');
   // A gateway created a moment ago may answer InvalidInternetGatewayID.NotFound: it then stays detached
   // and `update` attaches it on the next pass.
-  const attached = await undefinedIfNotFound(
+  const attached = await orUndefinedIfGone(
     () => attach(ctx.clients.ec2, gatewayId, vpcId).then(() => true),
     internetGatewayErrors,
   );
@@ -136,7 +137,7 @@ async function create(ctx: ResourceContext): Promise<ObservedResource> {
 }
 
 async function update(ctx: ResourceContext, current: ObservedResource): Promise<ObservedResource> {
-  const vpcId = refId(ctx.refs, KEY, 'vpc');
+  const vpcId = requireRef(ctx.refs, 'vpc', KEY).id;
   const attachedVpcId = (current.attributes as GatewayAttributes).attachedVpcId;
   if (attachedVpcId !== vpcId) {
     // The gateway is ours (found by tag); a gateway attaches to one VPC at a time, so leave the other first.
@@ -149,7 +150,7 @@ async function update(ctx: ResourceContext, current: ObservedResource): Promise<
 async function remove(ctx: ResourceContext, current: ObservedResource): Promise<void> {
   const attachedVpcId = (current.attributes as GatewayAttributes).attachedVpcId;
   if (attachedVpcId) await detach(ctx.clients.ec2, current.id, attachedVpcId);
-  await undefinedIfNotFound(
+  await orUndefinedIfGone(
     () => ctx.clients.ec2.send(new DeleteInternetGatewayCommand({ InternetGatewayId: current.id })),
     internetGatewayErrors,
   );

@@ -18,8 +18,9 @@ import {
 } from '@aws-sdk/client-ec2';
 import { COMPONENTS, names, type DesiredState } from '../../spec';
 import { isNotFound } from '../aws/classify';
-import { findOwned, undefinedIfNotFound } from './ec2-find';
-import { refId } from './ec2-refs';
+import { findOwned } from './ec2-find';
+import { orUndefinedIfGone } from './not-found';
+import { idsOf, requireRef } from './dependency-refs';
 import { ec2TagRecord, ec2TagSpecifications } from './ec2-tags';
 import type { ErrorCodes, ObservedResource, ResourceContext, ResourceKind } from './types';
 
@@ -52,7 +53,12 @@ interface RouteTableAttributes extends Record<string, unknown> {
   vpcId: string | undefined;
   /** The gateway the default route sends traffic to; undefined when the route is missing or a blackhole. */
   defaultRouteGatewayId: string | undefined;
-  /** Explicitly associated subnets, sorted. */
+  /** Explicitly associated subnets, sorted (undefined only in `desired`, while a subnet is unknown). */
+  subnetIds: string[] | undefined;
+}
+
+/** What `converge` brings a table to: every dependency known. */
+interface RouteTableTarget extends RouteTableAttributes {
   subnetIds: string[];
 }
 
@@ -64,18 +70,22 @@ interface RouteTableExtra extends Record<string, unknown> {
   associations: Record<string, string>;
 }
 
+interface TableState {
+  attributes: RouteTableTarget;
+  extra: RouteTableExtra;
+}
+
 function desired(_spec: DesiredState, refs: ResourceContext['refs']): RouteTableAttributes {
   return {
     vpcId: refs.vpc?.id,
     defaultRouteGatewayId: refs.igw?.id,
-    subnetIds: SUBNET_KEYS.map((key) => refs[key]?.id)
-      .filter((id): id is string => !!id)
-      .sort(),
+    // Undefined until both subnets are known (the engine's diff skips undefined): no false drift in a plan.
+    subnetIds: idsOf(refs, SUBNET_KEYS),
   };
 }
 
 /** Normalises DescribeRouteTables' answer: only what LambdaFlex manages, in a stable order. */
-function readTable(table: RouteTable): { attributes: RouteTableAttributes; extra: RouteTableExtra } {
+function readTable(table: RouteTable): TableState {
   const route = (table.Routes ?? []).find((r) => r.DestinationCidrBlock === DEFAULT_ROUTE);
   const associations: Record<string, string> = {};
   for (const association of table.Associations ?? []) {
@@ -105,7 +115,8 @@ function observedTable(
   const want = desired(ctx.spec, ctx.refs);
   const routed =
     !!attributes.defaultRouteGatewayId && attributes.defaultRouteGatewayId === want.defaultRouteGatewayId;
-  const associated = want.subnetIds.every((subnetId) => attributes.subnetIds.includes(subnetId));
+  const associated =
+    !!want.subnetIds && want.subnetIds.every((subnetId) => attributes.subnetIds?.includes(subnetId));
   return {
     key: KEY,
     type: TYPE,
@@ -141,11 +152,6 @@ async function find(ctx: ResourceContext): Promise<ObservedResource | undefined>
   return observedTable(ctx, match.id, match.tags, attributes, withDuplicates);
 }
 
-interface TableState {
-  attributes: RouteTableAttributes;
-  extra: RouteTableExtra;
-}
-
 /**
  * Brings the route and the associations to `want`, recording each step in `state` as it succeeds, so that
  * a caller interrupted by an error still knows how far it got.
@@ -153,7 +159,7 @@ interface TableState {
 async function converge(
   ec2: EC2Client,
   tableId: string,
-  want: RouteTableAttributes,
+  want: RouteTableTarget,
   state: TableState,
 ): Promise<void> {
   const gatewayId = want.defaultRouteGatewayId;
@@ -175,7 +181,7 @@ async function converge(
   }
   for (const [subnetId, associationId] of Object.entries(state.extra.associations)) {
     if (want.subnetIds.includes(subnetId)) continue;
-    await undefinedIfNotFound(
+    await orUndefinedIfGone(
       () => ec2.send(new DisassociateRouteTableCommand({ AssociationId: associationId })),
       routeTableErrors,
     );
@@ -184,11 +190,11 @@ async function converge(
   }
 }
 
-function wantedNow(ctx: ResourceContext): RouteTableAttributes {
+function wantedNow(ctx: ResourceContext): RouteTableTarget {
   return {
-    vpcId: refId(ctx.refs, KEY, 'vpc'),
-    defaultRouteGatewayId: refId(ctx.refs, KEY, 'igw'),
-    subnetIds: SUBNET_KEYS.map((key) => refId(ctx.refs, KEY, key)).sort(),
+    vpcId: requireRef(ctx.refs, 'vpc', KEY).id,
+    defaultRouteGatewayId: requireRef(ctx.refs, 'igw', KEY).id,
+    subnetIds: SUBNET_KEYS.map((key) => requireRef(ctx.refs, key, KEY).id).sort(),
   };
 }
 
@@ -222,7 +228,7 @@ async function create(ctx: ResourceContext): Promise<ObservedResource> {
 
 async function update(ctx: ResourceContext, current: ObservedResource): Promise<ObservedResource> {
   const state: TableState = {
-    attributes: { ...(current.attributes as RouteTableAttributes) },
+    attributes: { ...(current.attributes as RouteTableTarget) },
     extra: extraOf(current),
   };
   await converge(ctx.clients.ec2, current.id, wantedNow(ctx), state);
@@ -242,12 +248,12 @@ async function remove(ctx: ResourceContext, current: ObservedResource): Promise<
   const ec2 = ctx.clients.ec2;
   // DeleteRouteTable refuses a table that still has associations (DependencyViolation).
   for (const associationId of Object.values(extraOf(current).associations)) {
-    await undefinedIfNotFound(
+    await orUndefinedIfGone(
       () => ec2.send(new DisassociateRouteTableCommand({ AssociationId: associationId })),
       routeTableErrors,
     );
   }
-  await undefinedIfNotFound(
+  await orUndefinedIfGone(
     () => ec2.send(new DeleteRouteTableCommand({ RouteTableId: current.id })),
     routeTableErrors,
   );

@@ -22,8 +22,9 @@ import {
 } from '@aws-sdk/client-ec2';
 import { COMPONENTS, names, type DesiredState } from '../../spec';
 import { isNotFound } from '../aws/classify';
-import { findOwned, undefinedIfNotFound } from './ec2-find';
-import { refId } from './ec2-refs';
+import { findOwned } from './ec2-find';
+import { orUndefinedIfGone } from './not-found';
+import { requireRef } from './dependency-refs';
 import { ec2TagRecord, ec2TagSpecifications } from './ec2-tags';
 import {
   ALLOW_ALL_EGRESS,
@@ -59,8 +60,14 @@ export const securityGroupErrors: ErrorCodes = {
 interface GroupAttributes extends Record<string, unknown> {
   name: string;
   vpcId: string | undefined;
-  ingress: string[];
+  /** Undefined only in `desired`, while a group the rules reference is unknown. */
+  ingress: string[] | undefined;
   egress: string[];
+}
+
+/** What create and update act on: every dependency known. */
+interface GroupTarget extends GroupAttributes {
+  ingress: string[];
 }
 
 interface Role {
@@ -89,29 +96,29 @@ const ROLES: Record<SecurityGroupRole, Role> = {
   },
 };
 
-/** Stands for the ALB group's id in `desired` before that group exists (a plan for an empty account). */
-const ALB_GROUP_PLACEHOLDER = `(${COMPONENTS.albSecurityGroup})`;
-
 function makeSecurityGroupKind(roleName: SecurityGroupRole): ResourceKind {
   const role = ROLES[roleName];
   const key = role.key;
 
   function desired(spec: DesiredState, refs: ResourceContext['refs']): GroupAttributes {
-    const albGroupId = refs[COMPONENTS.albSecurityGroup]?.id ?? ALB_GROUP_PLACEHOLDER;
+    const albGroupId = refs[COMPONENTS.albSecurityGroup]?.id;
+    // While the ALB group is unknown (a plan for an empty account), the tasks group's ingress is left
+    // undefined, which the engine's diff skips, rather than a made-up id that would read as drift.
+    const needsAlbGroup = role.dependsOn.includes(COMPONENTS.albSecurityGroup);
     return {
       name: role.name(spec.stack),
       vpcId: refs.vpc?.id,
-      ingress: role.ingress(spec, albGroupId),
+      ingress: needsAlbGroup && !albGroupId ? undefined : role.ingress(spec, albGroupId ?? ''),
       egress: [ALLOW_ALL_EGRESS],
     };
   }
 
   /** `desired` with every dependency required: what create and update act on. */
-  function wantedNow(ctx: ResourceContext): GroupAttributes {
-    const albGroupId = roleName === 'tasks' ? refId(ctx.refs, key, COMPONENTS.albSecurityGroup) : '';
+  function wantedNow(ctx: ResourceContext): GroupTarget {
+    const albGroupId = roleName === 'tasks' ? requireRef(ctx.refs, COMPONENTS.albSecurityGroup, key).id : '';
     return {
       name: role.name(ctx.spec.stack),
-      vpcId: refId(ctx.refs, key, 'vpc'),
+      vpcId: requireRef(ctx.refs, 'vpc', key).id,
       ingress: role.ingress(ctx.spec, albGroupId),
       egress: [ALLOW_ALL_EGRESS],
     };
@@ -124,16 +131,21 @@ function makeSecurityGroupKind(roleName: SecurityGroupRole): ResourceKind {
     attributes: GroupAttributes,
     extra?: Record<string, unknown>,
   ): ObservedResource {
-    const want = desired(ctx.spec, ctx.refs);
-    const { missing } = diffRules(attributes.ingress, want.ingress);
+    const wantedIngress = desired(ctx.spec, ctx.refs).ingress;
+    const missing = wantedIngress ? diffRules(attributes.ingress ?? [], wantedIngress).missing : [];
+    const known = wantedIngress !== undefined;
     return {
       key,
       type: TYPE,
       id,
       tags,
       attributes,
-      ready: missing.length === 0,
-      notReadyReason: missing.length === 0 ? undefined : `ingress rules missing: ${missing.join(', ')}`,
+      ready: known && missing.length === 0,
+      notReadyReason: !known
+        ? 'the load balancer group is not known yet'
+        : missing.length > 0
+          ? `ingress rules missing: ${missing.join(', ')}`
+          : undefined,
       extra,
     };
   }
@@ -182,7 +194,7 @@ function makeSecurityGroupKind(roleName: SecurityGroupRole): ResourceKind {
   async function revoke(ec2: EC2Client, groupId: string, direction: 'ingress' | 'egress', rules: string[]) {
     if (rules.length === 0) return;
     const input = { GroupId: groupId, IpPermissions: rules.map(permissionOf) };
-    await undefinedIfNotFound(
+    await orUndefinedIfGone(
       () =>
         direction === 'ingress'
           ? ec2.send(new RevokeSecurityGroupIngressCommand(input))
@@ -221,7 +233,7 @@ function makeSecurityGroupKind(roleName: SecurityGroupRole): ResourceKind {
     const want = wantedNow(ctx);
     const attributes = { ...(current.attributes as GroupAttributes) };
     for (const direction of ['ingress', 'egress'] as const) {
-      const { missing, extra } = diffRules(attributes[direction], want[direction]);
+      const { missing, extra } = diffRules(attributes[direction] ?? [], want[direction]);
       // Authorize first, so a port change never leaves a moment with neither rule.
       await authorize(ec2, current.id, direction, missing);
       await revoke(ec2, current.id, direction, extra);
@@ -234,7 +246,7 @@ function makeSecurityGroupKind(roleName: SecurityGroupRole): ResourceKind {
     const ec2 = ctx.clients.ec2;
     const ingress = (current.attributes as Partial<GroupAttributes>).ingress ?? [];
     await revoke(ec2, current.id, 'ingress', groupReferences(ingress));
-    await undefinedIfNotFound(
+    await orUndefinedIfGone(
       () => ec2.send(new DeleteSecurityGroupCommand({ GroupId: current.id })),
       securityGroupErrors,
     );

@@ -16,8 +16,9 @@ import {
   type Subnet,
 } from '@aws-sdk/client-ec2';
 import { COMPONENTS, names, type DesiredState } from '../../spec';
-import { findOwned, undefinedIfNotFound } from './ec2-find';
-import { refId } from './ec2-refs';
+import { findOwned } from './ec2-find';
+import { orUndefinedIfGone } from './not-found';
+import { requireRef } from './dependency-refs';
 import { ec2TagRecord, ec2TagSpecifications } from './ec2-tags';
 import { subnetCidr, type SubnetZone } from './subnet-cidrs';
 import type { ErrorCodes, ObservedResource, ResourceContext, ResourceKind } from './types';
@@ -127,7 +128,7 @@ function makeSubnetKind(zone: SubnetZone): ResourceKind {
   async function create(ctx: ResourceContext): Promise<ObservedResource> {
     const { stack } = ctx.spec;
     const name = nameOf(stack, zone);
-    const vpcId = refId(ctx.refs, key, 'vpc');
+    const vpcId = requireRef(ctx.refs, 'vpc', key).id;
     const availabilityZone = `${ctx.region}${zone}`;
     const answer = await ctx.clients.ec2.send(
       new CreateSubnetCommand({
@@ -142,7 +143,7 @@ function makeSubnetKind(zone: SubnetZone): ResourceKind {
     const subnetId = subnet.SubnetId;
     // A subnet just created may not be visible to ModifySubnetAttribute yet: then `update` maps public IPs
     // on the next pass, as it would after a crash here.
-    const mapped = await undefinedIfNotFound(
+    const mapped = await orUndefinedIfGone(
       () => mapPublicIps(ctx.clients.ec2, subnetId).then(() => true),
       subnetErrors,
     );
@@ -168,7 +169,7 @@ function makeSubnetKind(zone: SubnetZone): ResourceKind {
 
   async function remove(ctx: ResourceContext, current: ObservedResource): Promise<void> {
     // DependencyViolation while ALB or task ENIs linger in the subnet: retryable.
-    await undefinedIfNotFound(
+    await orUndefinedIfGone(
       () => ctx.clients.ec2.send(new DeleteSubnetCommand({ SubnetId: current.id })),
       subnetErrors,
     );

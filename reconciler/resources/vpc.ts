@@ -14,7 +14,8 @@ import {
   type VpcAttributeName,
 } from '@aws-sdk/client-ec2';
 import { COMPONENTS, names, type DesiredState } from '../../spec';
-import { findOwned, undefinedIfNotFound } from './ec2-find';
+import { findOwned } from './ec2-find';
+import { orUndefinedIfGone } from './not-found';
 import { ec2TagRecord, ec2TagSpecifications } from './ec2-tags';
 import type { ErrorCodes, ObservedResource, ResourceContext, ResourceKind } from './types';
 
@@ -85,7 +86,7 @@ async function find(ctx: ResourceContext): Promise<ObservedResource | undefined>
   });
   if (!match) return undefined;
   // The VPC may vanish between the two calls (a concurrent delete): that is "not found" too.
-  const dns = await undefinedIfNotFound(
+  const dns = await orUndefinedIfGone(
     async () => ({
       enableDnsSupport: await dnsAttribute(ec2, match.id, 'enableDnsSupport'),
       enableDnsHostnames: await dnsAttribute(ec2, match.id, 'enableDnsHostnames'),
@@ -152,7 +153,7 @@ async function create(ctx: ResourceContext): Promise<ObservedResource> {
   // Right after CreateVpc, EC2 may still answer InvalidVpcID.NotFound (eventual consistency): the VPC then
   // counts as created but not ready, and the next pass's `update` enables DNS hostnames.
   const attributes =
-    (await undefinedIfNotFound(() => applyDns(ctx.clients.ec2, vpc.VpcId!, created), vpcErrors)) ?? created;
+    (await orUndefinedIfGone(() => applyDns(ctx.clients.ec2, vpc.VpcId!, created), vpcErrors)) ?? created;
   return observedVpc(vpc.VpcId, ec2TagRecord(stack, KEY, name), attributes, vpc.State);
 }
 
@@ -163,10 +164,7 @@ async function update(ctx: ResourceContext, current: ObservedResource): Promise<
 
 async function remove(ctx: ResourceContext, current: ObservedResource): Promise<void> {
   // DependencyViolation while subnets, gateways or lingering ENIs remain: retryable, the next pass retries.
-  await undefinedIfNotFound(
-    () => ctx.clients.ec2.send(new DeleteVpcCommand({ VpcId: current.id })),
-    vpcErrors,
-  );
+  await orUndefinedIfGone(() => ctx.clients.ec2.send(new DeleteVpcCommand({ VpcId: current.id })), vpcErrors);
 }
 
 /**

@@ -70,6 +70,14 @@ describe('routeTableKind', () => {
     });
   });
 
+  it('leaves the subnets undefined in desired until both are known, so a plan shows no false drift', () => {
+    expect(kind.desired(testSpec(), { vpc: refs.vpc, igw: refs.igw, 'subnet-a': refs['subnet-a'] })).toEqual({
+      vpcId: 'vpc-1',
+      defaultRouteGatewayId: 'igw-1',
+      subnetIds: undefined,
+    });
+  });
+
   describe('find', () => {
     it('filters by the stack and component tags and answers undefined when empty', async () => {
       ec2.on(DescribeRouteTablesCommand).resolves({ RouteTables: [] });

@@ -74,6 +74,11 @@ describe('securityGroupKind', () => {
         egress: ['all cidr:0.0.0.0/0'],
       });
     });
+
+    it('leaves the tasks ingress undefined while the ALB group is unknown (no made-up id)', () => {
+      expect(tasks.desired(testSpec(), { vpc }).ingress).toBeUndefined();
+      expect(alb.desired(testSpec(), { vpc }).ingress).toHaveLength(2);
+    });
   });
 
   describe('find', () => {
