@@ -6,8 +6,8 @@
  *   Lambda → ScalingUp(1..u) → Fargate → ScalingDown(1..d) → Lambda,
  * where a move, once begun, runs its whole length (u and d are the scale-up and scale-down durations,
  * rounded up to whole minutes) and both tiers bill during it; only Lambda and Fargate may be held. The
- * trace may start in Lambda or in Fargate, so that both baselines are schedules the oracle considers:
- * it never does worse than either.
+ * trace may start in Lambda or in Fargate (unless `start` says which), so that both baselines are
+ * schedules the oracle considers: it never does worse than either.
  */
 import type { Trace } from '../traffic/types';
 import { priceSchedule } from './baselines';
@@ -17,6 +17,12 @@ import type { PolicyOptions, PolicyPhase, PolicyResult, PolicySpec } from './typ
 export interface MoveMinutes {
   scaleUpMinutes: number;
   scaleDownMinutes: number;
+  /**
+   * Where the trace may start: `either` (default) lets the oracle start on Fargate for free, so that it
+   * is never worse than always-Fargate; `Lambda` is the like-for-like yardstick for a run that starts a
+   * new stack on Lambda, as `lambdaflex simulate` does.
+   */
+  start?: 'Lambda' | 'Fargate' | 'either';
 }
 
 /** The phase of each state of the cycle; index 0 is Lambda. */
@@ -55,6 +61,8 @@ export function oracle(
   const { phases, fargate } = cycleOf(moves);
   const n = phases.length;
   const held = (s: number) => s === 0 || s === fargate;
+  const start = moves.start ?? 'either';
+  const startsAt = (s: number) => (s === 0 && start !== 'Fargate') || (s === fargate && start !== 'Lambda');
   const score = (s: number, minute: number): Score => {
     const { rps, durationMs } = rows[minute]!;
     const state = TIER_STATE_OF_PHASE[phases[s]!];
@@ -66,7 +74,7 @@ export function oracle(
   if (rows.length === 0) return priceSchedule(trace, [], spec, options);
 
   const unreachable: Score = { violations: Infinity, cost: Infinity };
-  let best: Score[] = phases.map((_, s) => (held(s) ? score(s, 0) : unreachable));
+  let best: Score[] = phases.map((_, s) => (startsAt(s) ? score(s, 0) : unreachable));
   // The state each (minute, state) was reached from, for walking the schedule back.
   const from = new Int32Array(rows.length * n).fill(-1);
   for (let minute = 1; minute < rows.length; minute++) {

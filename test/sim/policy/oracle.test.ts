@@ -81,6 +81,14 @@ describe('oracle', () => {
     expect(result.schedule.slice(30, 40).every((p) => p === 'Fargate')).toBe(true);
   });
 
+  it('starts where it is told', () => {
+    const trace = traceOf(repeat(150, 60));
+    expect(oracle(trace, SPEC, MOVES).schedule[0]).toBe('Fargate');
+    const fromLambda = oracle(trace, SPEC, { ...MOVES, start: 'Lambda' });
+    expect(fromLambda.schedule.slice(0, 6)).toEqual(['Lambda', ...repeat(0, 5).map(() => 'ScalingUp')]);
+    expect(oracle(traceOf(repeat(1, 60)), SPEC, { ...MOVES, start: 'Fargate' }).schedule[0]).toBe('Fargate');
+  });
+
   it('rounds move durations up to whole minutes', () => {
     const trace = traceOf([...repeat(1, 20), ...repeat(500, 600)]);
     const result = oracle(trace, SPEC, { scaleUpMinutes: 4.2, scaleDownMinutes: 6.5 });
