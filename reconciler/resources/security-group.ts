@@ -22,7 +22,8 @@ import {
 } from '@aws-sdk/client-ec2';
 import { COMPONENTS, names, type DesiredState } from '../../spec';
 import { isNotFound } from '../aws/classify';
-import { findOwned } from './ec2-find';
+import { findOwned, tagRecord } from './ec2-find';
+import { assertOwned } from './foreign-guard';
 import { orUndefinedIfGone } from './not-found';
 import { requireRef } from './dependency-refs';
 import { ec2TagRecord, ec2TagSpecifications } from './ec2-tags';
@@ -150,6 +151,15 @@ function makeSecurityGroupKind(roleName: SecurityGroupRole): ResourceKind {
     };
   }
 
+  function attributesOf(group: SecurityGroup): GroupAttributes {
+    return {
+      name: group.GroupName ?? '',
+      vpcId: group.VpcId,
+      ingress: rulesOf(group.IpPermissions),
+      egress: rulesOf(group.IpPermissionsEgress),
+    };
+  }
+
   async function find(ctx: ResourceContext): Promise<ObservedResource | undefined> {
     const ec2 = ctx.clients.ec2;
     const match = await findOwned<SecurityGroup>({
@@ -165,16 +175,39 @@ function makeSecurityGroupKind(roleName: SecurityGroupRole): ResourceKind {
       idOf: (group) => group.GroupId,
       tagsOf: (group) => group.Tags,
     });
-    if (!match) return undefined;
-    const group = match.item;
-    const attributes: GroupAttributes = {
-      name: group.GroupName ?? '',
-      vpcId: group.VpcId,
-      ingress: rulesOf(group.IpPermissions),
-      egress: rulesOf(group.IpPermissionsEgress),
-    };
+    if (!match) return findForeign(ctx);
     const extra = match.duplicates.length > 0 ? { duplicates: match.duplicates } : undefined;
-    return observedGroup(ctx, match.id, match.tags, attributes, extra);
+    return observedGroup(ctx, match.id, match.tags, attributesOf(match.item), extra);
+  }
+
+  /**
+   * Group names are unique per VPC, so an untagged group with our name would make CreateSecurityGroup fail
+   * (InvalidGroup.Duplicate) on every pass. Looking it up lets the plan report the clash instead. Only
+   * while the stack's VPC exists and our group does not: a steady-state pass never makes this call.
+   */
+  async function findForeign(ctx: ResourceContext): Promise<ObservedResource | undefined> {
+    const vpcId = ctx.refs.vpc?.id;
+    if (!vpcId) return undefined;
+    const answer = await orUndefinedIfGone(
+      () =>
+        ctx.clients.ec2.send(
+          new DescribeSecurityGroupsCommand({
+            Filters: [
+              { Name: 'vpc-id', Values: [vpcId] },
+              { Name: 'group-name', Values: [role.name(ctx.spec.stack)] },
+            ],
+          }),
+        ),
+      securityGroupErrors,
+    );
+    const group = answer?.SecurityGroups?.[0];
+    if (!group?.GroupId) return undefined;
+    return {
+      ...observedGroup(ctx, group.GroupId, tagRecord(group.Tags), attributesOf(group)),
+      foreign: true,
+      ready: false,
+      notReadyReason: "a security group with this name exists without this stack's tags",
+    };
   }
 
   async function authorize(
@@ -229,6 +262,7 @@ function makeSecurityGroupKind(roleName: SecurityGroupRole): ResourceKind {
   }
 
   async function update(ctx: ResourceContext, current: ObservedResource): Promise<ObservedResource> {
+    assertOwned(current, 'updating');
     const ec2 = ctx.clients.ec2;
     const want = wantedNow(ctx);
     const attributes = { ...(current.attributes as GroupAttributes) };
@@ -243,6 +277,7 @@ function makeSecurityGroupKind(roleName: SecurityGroupRole): ResourceKind {
   }
 
   async function remove(ctx: ResourceContext, current: ObservedResource): Promise<void> {
+    assertOwned(current, 'deleting');
     const ec2 = ctx.clients.ec2;
     const ingress = (current.attributes as Partial<GroupAttributes>).ingress ?? [];
     await revoke(ec2, current.id, 'ingress', groupReferences(ingress));

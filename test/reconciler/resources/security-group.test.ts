@@ -133,6 +133,43 @@ describe('securityGroupKind', () => {
     });
   });
 
+  describe('find, name clash', () => {
+    it('reports an untagged group with our name in the stack VPC as foreign, looked up by VPC and name', async () => {
+      ec2
+        .on(DescribeSecurityGroupsCommand)
+        .resolvesOnce({ SecurityGroups: [] })
+        .resolvesOnce({
+          SecurityGroups: [
+            { GroupId: 'sg-hand', GroupName: 'lf-orders-api-sg-alb', VpcId: 'vpc-1', Tags: [] },
+          ],
+        });
+      const found = await alb.find(ctx());
+      expect(ec2).toHaveReceivedNthCommandWith(2, DescribeSecurityGroupsCommand, {
+        Filters: [
+          { Name: 'vpc-id', Values: ['vpc-1'] },
+          { Name: 'group-name', Values: ['lf-orders-api-sg-alb'] },
+        ],
+      });
+      expect(found).toMatchObject({ id: 'sg-hand', foreign: true, ready: false });
+    });
+
+    it('makes no name look-up while the stack has no VPC (e.g. in the Lambda tier)', async () => {
+      ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [] });
+      expect(await alb.find(testContext())).toBeUndefined();
+      expect(ec2).toHaveReceivedCommandTimes(DescribeSecurityGroupsCommand, 1);
+    });
+
+    it('never updates or deletes a foreign group', async () => {
+      const foreign = {
+        ...group('sg-alb', 'sg-hand', { ingress: ['tcp:22-22 cidr:0.0.0.0/0'], egress: [] }),
+        foreign: true,
+      };
+      await expect(alb.update!(ctx(), foreign, [])).rejects.toThrow('not tagged');
+      await expect(alb.delete(ctx(), foreign)).rejects.toThrow('not tagged');
+      expect(ec2.calls()).toHaveLength(0);
+    });
+  });
+
   describe('create', () => {
     it('creates the ALB group tagged at creation, then opens 80 and 443', async () => {
       ec2.on(CreateSecurityGroupCommand).resolves({ GroupId: 'sg-new' });
