@@ -42,4 +42,8 @@ describe('FARGATE_TIER_KINDS', () => {
     const wanted = FARGATE_TIER_KINDS.filter((kind) => kind.wanted(testSpec())).map((kind) => kind.key);
     expect(wanted).toHaveLength(FARGATE_TIER_KINDS.length);
   });
+
+  it('can describe what it wants before any dependency exists (a plan from nothing)', () => {
+    for (const kind of FARGATE_TIER_KINDS) expect(() => kind.desired(testSpec(), {})).not.toThrow();
+  });
 });
