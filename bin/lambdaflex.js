@@ -3,6 +3,11 @@
 // and from the compiled dist/ when installed as a package.
 // The SDK's Node.js 20 end-of-support warning would otherwise be printed by every command.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// A reader that stops early (`| head`) is not an error worth a stack trace.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 const fs = require('node:fs');
 const path = require('node:path');
 

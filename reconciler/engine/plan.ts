@@ -50,6 +50,23 @@ export function plan(
     steps.push(step);
   }
 
+  // An unwanted resource whose look-up failed may still exist: wait for a clean look-up instead of
+  // calling the stack settled.
+  for (const kind of kinds) {
+    const reason = observation.unknown[kind.key];
+    if (wantedKeys.has(kind.key) || reason === undefined) continue;
+    steps.push({
+      id: `wait:${kind.key}`,
+      action: 'wait',
+      key: kind.key,
+      type: kind.type,
+      reason: 'could not be observed',
+      dependsOn: [],
+      waitsFor: reason,
+      waitUntil: 'gone',
+    });
+  }
+
   const toDelete = kinds.filter(
     (kind) =>
       !wantedKeys.has(kind.key) &&

@@ -166,3 +166,12 @@ describe('plan', () => {
     );
   });
 });
+
+describe('plan with failed look-ups', () => {
+  it('does not call a teardown done while an unwanted resource could not be observed', () => {
+    const p = plan(spec, 'lambda', observation({}, { vpc: 'Throttling' }), 0, kinds);
+    expect(p.steps).toEqual([
+      expect.objectContaining({ id: 'wait:vpc', action: 'wait', waitUntil: 'gone', waitsFor: 'Throttling' }),
+    ]);
+  });
+});
