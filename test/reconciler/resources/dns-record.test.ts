@@ -1,0 +1,349 @@
+import {
+  ChangeResourceRecordSetsCommand,
+  GetChangeCommand,
+  ListResourceRecordSetsCommand,
+  Route53Client,
+  type ResourceRecordSet,
+} from '@aws-sdk/client-route-53';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { classify } from '../../../reconciler/aws/classify';
+import { plan } from '../../../reconciler/engine/plan';
+import { dnsRecordKind } from '../../../reconciler/resources/dns-record';
+import { withTrafficWeights } from '../../../reconciler/resources/traffic-weights';
+import { awsError, NOW, observed, testContext, testSpec } from './fixtures';
+
+const route53 = mockClient(Route53Client);
+beforeEach(() => route53.reset());
+
+const ZONE = 'Z0123456789ABCDEFGHIJ';
+const NAME = 'api.example.com.';
+const CUSTOM_TARGET = 'd-abc123defg.execute-api.us-east-1.amazonaws.com';
+const ALB_DNS = 'lf-orders-api-alb-123456789.us-east-1.elb.amazonaws.com';
+
+const API = observed(
+  'http-api',
+  'AWS::ApiGatewayV2::Api',
+  'abcde12345',
+  {},
+  {
+    extra: { apiId: 'abcde12345', regionalDomainName: 'abcde12345.execute-api.us-east-1.amazonaws.com' },
+  },
+);
+const DOMAIN = observed(
+  'api-domain',
+  'AWS::ApiGatewayV2::DomainName',
+  'api.example.com',
+  {},
+  {
+    extra: {
+      domainName: 'api.example.com',
+      apiGatewayDomainName: CUSTOM_TARGET,
+      hostedZoneId: 'Z1UJRXOUMOOFQ8',
+    },
+  },
+);
+const ALB = observed(
+  'alb',
+  'AWS::ElasticLoadBalancingV2::LoadBalancer',
+  'arn:alb',
+  {},
+  {
+    extra: { dnsName: ALB_DNS, canonicalHostedZoneId: 'Z35SXDOTRQ7X7K' },
+  },
+);
+const lambdaRefs = { 'http-api': API, 'api-domain': DOMAIN };
+const noCertificate = () => testSpec({ dns: { ...testSpec().dns!, certificateArn: undefined } });
+
+const lambdaRecord = dnsRecordKind('lambda');
+const fargateRecord = dnsRecordKind('fargate');
+
+function lambdaSet(weight: number, target = `${CUSTOM_TARGET}.`): ResourceRecordSet {
+  return {
+    Name: NAME,
+    Type: 'A',
+    SetIdentifier: 'lambda',
+    Weight: weight,
+    AliasTarget: { DNSName: target, HostedZoneId: 'Z1UJRXOUMOOFQ8', EvaluateTargetHealth: false },
+  };
+}
+const fargateSet = (weight: number): ResourceRecordSet => ({
+  Name: NAME,
+  Type: 'A',
+  SetIdentifier: 'fargate',
+  Weight: weight,
+  AliasTarget: { DNSName: `${ALB_DNS}.`, HostedZoneId: 'Z35SXDOTRQ7X7K', EvaluateTargetHealth: false },
+});
+
+describe('dnsRecordKind', () => {
+  it('has one key per tier and depends on the tier entry point', () => {
+    expect(lambdaRecord).toMatchObject({ key: 'dns-lambda', tier: 'lambda', service: 'route53' });
+    expect(lambdaRecord.dependsOn).toEqual(['http-api', 'api-stage', 'api-domain', 'api-mapping']);
+    expect(fargateRecord).toMatchObject({ key: 'dns-fargate', tier: 'fargate', dependsOn: ['alb'] });
+    expect(lambdaRecord.wanted(testSpec())).toBe(true);
+    expect(lambdaRecord.wanted(testSpec({ dns: undefined }))).toBe(false);
+  });
+
+  describe('desired', () => {
+    it('points the lambda record at the custom domain, weight 100 by default', () => {
+      expect(lambdaRecord.desired(testSpec(), lambdaRefs)).toEqual({
+        name: NAME,
+        type: 'A',
+        setIdentifier: 'lambda',
+        weight: 100,
+        aliasTarget: {
+          dnsName: `${CUSTOM_TARGET}.`,
+          hostedZoneId: 'Z1UJRXOUMOOFQ8',
+          evaluateTargetHealth: false,
+        },
+      });
+    });
+
+    it('without a certificate, points at the execute-api name in API Gateway’s regional zone', () => {
+      const euApi = {
+        ...API,
+        extra: { apiId: 'x', regionalDomainName: 'abcde12345.execute-api.eu-west-1.amazonaws.com' },
+      };
+      expect(lambdaRecord.desired(noCertificate(), lambdaRefs).aliasTarget).toEqual({
+        dnsName: 'abcde12345.execute-api.us-east-1.amazonaws.com.',
+        hostedZoneId: 'Z1UJRXOUMOOFQ8',
+        evaluateTargetHealth: false,
+      });
+      expect(lambdaRecord.desired(noCertificate(), { 'http-api': euApi }).aliasTarget).toMatchObject({
+        hostedZoneId: 'ZLY8HYME6SFDD',
+      });
+    });
+
+    it('points the fargate record at the ALB, weight 0 by default', () => {
+      expect(fargateRecord.desired(testSpec(), { alb: ALB })).toEqual({
+        name: NAME,
+        type: 'A',
+        setIdentifier: 'fargate',
+        weight: 0,
+        aliasTarget: { dnsName: `${ALB_DNS}.`, hostedZoneId: 'Z35SXDOTRQ7X7K', evaluateTargetHealth: false },
+      });
+    });
+
+    it('reads the weights from the traffic-weights ref, and the plan sees a new weight as an update', () => {
+      const current = observed(
+        'dns-lambda',
+        'AWS::Route53::RecordSet',
+        'rec',
+        lambdaRecord.desired(testSpec(), lambdaRefs),
+      );
+      const resources = withTrafficWeights(
+        { ...lambdaRefs, 'dns-lambda': current },
+        { lambda: 90, fargate: 10 },
+      );
+      expect(lambdaRecord.desired(testSpec(), resources).weight).toBe(90);
+      expect(fargateRecord.desired(testSpec(), resources).weight).toBe(10);
+      const steps = plan(testSpec(), 'lambda', { resources, unknown: {} }, NOW, [lambdaRecord]).steps;
+      expect(steps).toEqual([
+        expect.objectContaining({
+          id: 'update:dns-lambda',
+          changes: [{ path: 'weight', from: 100, to: 90 }],
+        }),
+      ]);
+    });
+  });
+
+  describe('find', () => {
+    it('lists from the record name and type, and returns undefined without our SetIdentifier', async () => {
+      route53.on(ListResourceRecordSetsCommand).resolves({
+        ResourceRecordSets: [
+          fargateSet(0),
+          { Name: 'b.example.com.', Type: 'A', ResourceRecords: [{ Value: '1.2.3.4' }] },
+        ],
+        IsTruncated: false,
+        MaxItems: 100,
+      });
+      expect(await lambdaRecord.find(testContext())).toBeUndefined();
+      expect(route53).toHaveReceivedCommandWith(ListResourceRecordSetsCommand, {
+        HostedZoneId: ZONE,
+        StartRecordName: NAME,
+        StartRecordType: 'A',
+      });
+    });
+
+    it('returns undefined when the zone is gone', async () => {
+      route53
+        .on(ListResourceRecordSetsCommand)
+        .rejects(awsError('NoSuchHostedZone', 'No hosted zone found', 404));
+      expect(await lambdaRecord.find(testContext())).toBeUndefined();
+    });
+
+    it('reads the weight of our record, across pages of the same name', async () => {
+      route53
+        .on(ListResourceRecordSetsCommand)
+        .resolvesOnce({
+          ResourceRecordSets: [fargateSet(10)],
+          IsTruncated: true,
+          NextRecordName: NAME,
+          NextRecordType: 'A',
+          NextRecordIdentifier: 'lambda',
+          MaxItems: 1,
+        })
+        .resolvesOnce({ ResourceRecordSets: [lambdaSet(90)], IsTruncated: false, MaxItems: 1 });
+      const found = await lambdaRecord.find(testContext({ refs: lambdaRefs }));
+      expect(route53).toHaveReceivedNthCommandWith(2, ListResourceRecordSetsCommand, {
+        StartRecordIdentifier: 'lambda',
+      });
+      expect(found).toMatchObject({ ready: true, foreign: false, attributes: { weight: 90 } });
+      expect(found?.attributes).toEqual({ ...lambdaRecord.desired(testSpec(), lambdaRefs), weight: 90 });
+    });
+
+    it('is not ready while the change it made is PENDING, ready once INSYNC', async () => {
+      route53
+        .on(ListResourceRecordSetsCommand)
+        .resolves({ ResourceRecordSets: [lambdaSet(100)], IsTruncated: false, MaxItems: 100 });
+      route53
+        .on(GetChangeCommand)
+        .resolvesOnce({ ChangeInfo: { Id: '/change/C1', Status: 'PENDING', SubmittedAt: new Date(NOW) } })
+        .resolvesOnce({ ChangeInfo: { Id: '/change/C1', Status: 'INSYNC', SubmittedAt: new Date(NOW) } });
+      const previous = observed(
+        'dns-lambda',
+        'AWS::Route53::RecordSet',
+        'rec',
+        {},
+        {
+          extra: { hostedZoneId: ZONE, changeId: '/change/C1', recordSet: lambdaSet(100) },
+        },
+      );
+      const refs = { ...lambdaRefs, 'dns-lambda': previous };
+      expect(await lambdaRecord.find(testContext({ refs }))).toMatchObject({
+        ready: false,
+        state: 'PENDING',
+      });
+      expect(route53).toHaveReceivedCommandWith(GetChangeCommand, { Id: '/change/C1' });
+      expect(await lambdaRecord.find(testContext({ refs }))).toMatchObject({ ready: true, state: 'INSYNC' });
+    });
+  });
+
+  describe('create and update', () => {
+    it('UPSERTs the weighted alias record and waits for INSYNC', async () => {
+      route53.on(ChangeResourceRecordSetsCommand).resolves({
+        ChangeInfo: { Id: '/change/C2', Status: 'PENDING', SubmittedAt: new Date(NOW) },
+      });
+      const created = await lambdaRecord.create(testContext({ refs: lambdaRefs }));
+      expect(route53).toHaveReceivedCommandWith(ChangeResourceRecordSetsCommand, {
+        HostedZoneId: ZONE,
+        ChangeBatch: {
+          Comment: 'LambdaFlex orders-api: UPSERT lambda weight 100',
+          Changes: [{ Action: 'UPSERT', ResourceRecordSet: lambdaSet(100) }],
+        },
+      });
+      expect(created).toMatchObject({ ready: false, extra: { changeId: '/change/C2' } });
+    });
+
+    it('writes the weights of the context first, then those of the ref', async () => {
+      route53.on(ChangeResourceRecordSetsCommand).resolves({
+        ChangeInfo: { Id: '/change/C3', Status: 'PENDING', SubmittedAt: new Date(NOW) },
+      });
+      const refs = withTrafficWeights({ alb: ALB }, { lambda: 50, fargate: 50 });
+      const current = observed('dns-fargate', 'AWS::Route53::RecordSet', 'rec');
+      await fargateRecord.update!(testContext({ refs }), current, [{ path: 'weight', from: 0, to: 50 }]);
+      await fargateRecord.update!(testContext({ refs: { alb: ALB } }), current, []);
+      const ctx = { ...testContext({ refs }), weights: { lambda: 0, fargate: 100 } };
+      await fargateRecord.update!(ctx, current, []);
+      const weights = route53
+        .commandCalls(ChangeResourceRecordSetsCommand)
+        .map((call) => call.args[0].input.ChangeBatch?.Changes?.[0]?.ResourceRecordSet?.Weight);
+      expect(weights).toEqual([50, 0, 100]);
+      expect(route53).toHaveReceivedCommandWith(ChangeResourceRecordSetsCommand, {
+        ChangeBatch: expect.objectContaining({
+          Changes: [{ Action: 'UPSERT', ResourceRecordSet: fargateSet(50) }],
+        }),
+      });
+    });
+
+    it('refuses, as terminal, a region with no known API Gateway zone', async () => {
+      const api = {
+        ...API,
+        extra: { apiId: 'x', regionalDomainName: 'x.execute-api.xx-nowhere-1.amazonaws.com' },
+      };
+      const error = await lambdaRecord
+        .create(testContext({ spec: noCertificate(), refs: { 'http-api': api } }))
+        .catch((e: unknown) => e);
+      expect(classify(error, lambdaRecord.errors)).toBe('terminal');
+      expect(route53).not.toHaveReceivedCommand(ChangeResourceRecordSetsCommand);
+    });
+  });
+
+  describe('delete', () => {
+    const current = () =>
+      observed(
+        'dns-lambda',
+        'AWS::Route53::RecordSet',
+        'rec',
+        {},
+        {
+          extra: { hostedZoneId: ZONE, recordSet: lambdaSet(100) },
+        },
+      );
+
+    it('DELETEs the record exactly as Route 53 holds it now', async () => {
+      route53.on(ListResourceRecordSetsCommand).resolves({
+        ResourceRecordSets: [fargateSet(100), lambdaSet(0)],
+        IsTruncated: false,
+        MaxItems: 100,
+      });
+      route53
+        .on(ChangeResourceRecordSetsCommand)
+        .resolves({ ChangeInfo: { Id: '/change/C4', Status: 'PENDING', SubmittedAt: new Date(NOW) } });
+      await lambdaRecord.delete(testContext(), current());
+      expect(route53).toHaveReceivedCommandTimes(ChangeResourceRecordSetsCommand, 1);
+      expect(route53).toHaveReceivedCommandWith(ChangeResourceRecordSetsCommand, {
+        HostedZoneId: ZONE,
+        ChangeBatch: expect.objectContaining({
+          Changes: [{ Action: 'DELETE', ResourceRecordSet: lambdaSet(0) }],
+        }),
+      });
+    });
+
+    it('is done when the record or the zone is already gone', async () => {
+      route53
+        .on(ListResourceRecordSetsCommand)
+        .resolvesOnce({ ResourceRecordSets: [fargateSet(100)], IsTruncated: false, MaxItems: 100 })
+        .rejectsOnce(awsError('NoSuchHostedZone', 'No hosted zone found', 404));
+      await lambdaRecord.delete(testContext(), current());
+      await lambdaRecord.delete(testContext(), current());
+      expect(route53).not.toHaveReceivedCommand(ChangeResourceRecordSetsCommand);
+    });
+
+    it('is done when Route 53 says the record was not found (a concurrent delete)', async () => {
+      route53
+        .on(ListResourceRecordSetsCommand)
+        .resolves({ ResourceRecordSets: [lambdaSet(100)], IsTruncated: false, MaxItems: 100 });
+      route53
+        .on(ChangeResourceRecordSetsCommand)
+        .rejects(
+          awsError(
+            'InvalidChangeBatch',
+            "[Tried to delete resource record set [name='api.example.com.', type='A', set-identifier='lambda'] but it was not found]",
+          ),
+        );
+      await expect(lambdaRecord.delete(testContext(), current())).resolves.toBeUndefined();
+    });
+  });
+
+  it('retries PriorRequestNotComplete; a conflicting record is terminal', () => {
+    expect(
+      classify(
+        awsError(
+          'PriorRequestNotComplete',
+          'The request was rejected because Route 53 was still processing a prior request.',
+        ),
+        lambdaRecord.errors,
+      ),
+    ).toBe('retryable');
+    expect(
+      classify(
+        awsError(
+          'InvalidChangeBatch',
+          'RRSet ... can not be created because a non multivalue answer rrset exists',
+        ),
+        lambdaRecord.errors,
+      ),
+    ).toBe('terminal');
+  });
+});

@@ -1,0 +1,40 @@
+import { plan } from '../../../reconciler/engine/plan';
+import { LAMBDA_TIER_KINDS } from '../../../reconciler/resources/lambda-tier';
+import { NOW, testSpec } from './fixtures';
+
+describe('LAMBDA_TIER_KINDS', () => {
+  const keys = LAMBDA_TIER_KINDS.map((kind) => kind.key);
+
+  it('lists every Lambda-tier kind once, all in the lambda tier', () => {
+    expect(keys).toEqual([
+      'lambda-role',
+      'lambda-function',
+      'http-api',
+      'api-integration',
+      'api-route',
+      'api-stage',
+      'lambda-permission',
+      'api-domain',
+      'api-mapping',
+      'dns-lambda',
+    ]);
+    expect(LAMBDA_TIER_KINDS.every((kind) => kind.tier === 'lambda')).toBe(true);
+  });
+
+  it('is in creation order: each kind after the kinds it depends on, all of them in the list', () => {
+    LAMBDA_TIER_KINDS.forEach((kind, index) => {
+      for (const dependency of kind.dependsOn) {
+        expect(keys.indexOf(dependency)).toBeGreaterThanOrEqual(0);
+        expect(keys.indexOf(dependency)).toBeLessThan(index);
+      }
+    });
+  });
+
+  it('plans every kind for an empty account with a certificate, and no domain without dns', () => {
+    const empty = { resources: {}, unknown: {} };
+    const withDns = plan(testSpec(), 'lambda', empty, NOW, LAMBDA_TIER_KINDS);
+    expect(withDns.steps.map((step) => step.id)).toEqual(keys.map((key) => `create:${key}`));
+    const withoutDns = plan(testSpec({ dns: undefined }), 'lambda', empty, NOW, LAMBDA_TIER_KINDS);
+    expect(withoutDns.steps.map((step) => step.key)).toEqual(keys.slice(0, 7));
+  });
+});
