@@ -169,11 +169,9 @@ describe('listenerKind', () => {
       answerFind([{ ListenerArn: HTTP_ARN, Port: 80, Protocol: 'HTTP', DefaultActions: [forward] }]);
       const ctx = testContext({ refs: fargateRefs() });
       const current = (await listenerKind('http').find(ctx))!;
-      elbv2
-        .on(ModifyListenerCommand)
-        .resolves({
-          Listeners: [{ ListenerArn: HTTP_ARN, Port: 80, Protocol: 'HTTP', DefaultActions: [redirect] }],
-        });
+      elbv2.on(ModifyListenerCommand).resolves({
+        Listeners: [{ ListenerArn: HTTP_ARN, Port: 80, Protocol: 'HTTP', DefaultActions: [redirect] }],
+      });
       const updated = await listenerKind('http').update!(ctx, current, []);
       expect(elbv2).toHaveReceivedCommandWith(ModifyListenerCommand, {
         ListenerArn: HTTP_ARN,
