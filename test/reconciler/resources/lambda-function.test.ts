@@ -112,13 +112,11 @@ describe('lambdaFunctionKind', () => {
     });
 
     it('sees a removed environment variable as drift', async () => {
-      lambda
-        .on(GetFunctionCommand)
-        .resolves(
-          answer({
-            Environment: { Variables: { LOG_LEVEL: 'info', LAMBDAFLEX_STACK: 'orders-api', OLD: '1' } },
-          }),
-        );
+      lambda.on(GetFunctionCommand).resolves(
+        answer({
+          Environment: { Variables: { LOG_LEVEL: 'info', LAMBDAFLEX_STACK: 'orders-api', OLD: '1' } },
+        }),
+      );
       const found = await lambdaFunctionKind.find(testContext({ refs }));
       const changes = diffAttributes(lambdaFunctionKind.desired(testSpec(), refs), found!.attributes);
       expect(changes.map((change) => change.path)).toEqual(['environment']);
