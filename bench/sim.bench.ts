@@ -1,0 +1,277 @@
+/**
+ * Issue 3's proof: the simulated AWS's own costs.
+ *
+ * 1. Calls per second: 10,000 mixed calls (tag-filtered EC2 describes, CreateTags, ELBv2, ECS, IAM and
+ *    Application Auto Scaling reads) through the real SDK v3 clients, one after another, against an account
+ *    holding 10 stacks (and 2,000 of them, scaled, against one holding 100), vs the same 10,000 calls through the same SDK
+ *    clients whose last middleware answers `{}` at once: the ratio is the simulator's cost over the SDK's.
+ *    The virtual clock moves 5 s after every 100 calls so that the account's rate limits (token buckets on
+ *    the simulated clock) never throttle; that time is measured apart. Target: 10,000 calls in under 1 s.
+ *    Wall time is what the target names; the process's CPU time for the same calls is shown beside it,
+ *    because on a shared, loaded machine the wall time also counts other processes' turns on the cores.
+ * 2. Memory of an account holding 100 stacks' Fargate tiers, built by the reconciler itself: heap used by
+ *    the account's state (restored into a fresh account, measured between two garbage collections) and the
+ *    size of `account.toJSON()`, in all and per stack.
+ */
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
+import {
+  CreateTagsCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
+  DescribeVpcsCommand,
+} from '@aws-sdk/client-ec2';
+import { DescribeClustersCommand, DescribeServicesCommand } from '@aws-sdk/client-ecs';
+import {
+  DescribeLoadBalancersCommand,
+  DescribeTargetHealthCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { GetRoleCommand } from '@aws-sdk/client-iam';
+import { DescribeScalableTargetsCommand } from '@aws-sdk/client-application-auto-scaling';
+import { CLIENT_CLASSES, SERVICE_NAMES, type AwsClients, type ServiceName } from '../reconciler/aws/clients';
+import { createSimulatedAws } from '../sim';
+import {
+  buildStacks,
+  formatBytes,
+  formatMs,
+  hundredStacks,
+  msSince,
+  verdict,
+  world,
+  type BenchWorld,
+} from './support';
+
+const CALLS = 10_000;
+/** Against the 100-stack account, a fifth as many calls (scaled to 10,000 in the table) keeps the bench bounded. */
+const BIG_ACCOUNT_CALLS = 2_000;
+const CYCLE = 10; // one call of each kind below
+/** The clock moves 5 s after every 100 calls: under every bucket's refill rate for this mix. */
+const CALLS_PER_ADVANCE = 100;
+const ADVANCE_MS = 5_000;
+const TARGET_MS = 1_000;
+const WARMUP_CALLS = 500;
+
+interface StackIds {
+  stack: string;
+  vpc: string;
+  alb: string;
+  tg: string;
+  cluster: string;
+  service: string;
+  role: string;
+}
+
+async function idsOf(w: BenchWorld, stack: string): Promise<StackIds> {
+  const resources = (await w.store.get(stack))?.status?.resources ?? {};
+  const id = (key: string): string => {
+    const r = resources[key];
+    const value = r?.arn ?? r?.id;
+    if (!value) throw new Error(`${stack} has no ${key}: was it built?`);
+    return value;
+  };
+  return {
+    stack,
+    vpc: id('vpc'),
+    alb: id('alb'),
+    tg: id('tg'),
+    cluster: id('cluster'),
+    service: id('service'),
+    role: resources['execution-role']?.id ?? `lf-${stack}-execution-role`,
+  };
+}
+
+/** Call number `i` of the mix: one of ten, for the stack the cycle is on. */
+function call(clients: AwsClients, ids: StackIds, i: number): Promise<unknown> {
+  const tag = { Name: 'tag:lambdaflex:stack', Values: [ids.stack] };
+  switch (i % CYCLE) {
+    case 0:
+      return clients.ec2.send(new DescribeVpcsCommand({ Filters: [tag] }));
+    case 1:
+      return clients.ec2.send(
+        new DescribeSubnetsCommand({ Filters: [{ Name: 'vpc-id', Values: [ids.vpc] }, tag] }),
+      );
+    case 2:
+      return clients.ec2.send(
+        new CreateTagsCommand({ Resources: [ids.vpc], Tags: [{ Key: 'bench', Value: String(i) }] }),
+      );
+    case 3:
+      return clients.ec2.send(
+        new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'vpc-id', Values: [ids.vpc] }, tag] }),
+      );
+    case 4:
+      return clients.elbv2.send(new DescribeLoadBalancersCommand({ LoadBalancerArns: [ids.alb] }));
+    case 5:
+      return clients.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: ids.tg }));
+    case 6:
+      return clients.ecs.send(new DescribeServicesCommand({ cluster: ids.cluster, services: [ids.service] }));
+    case 7:
+      return clients.ecs.send(new DescribeClustersCommand({ clusters: [ids.cluster] }));
+    case 8:
+      return clients.iam.send(new GetRoleCommand({ RoleName: ids.role }));
+    default:
+      return clients.autoscaling.send(
+        new DescribeScalableTargetsCommand({
+          ServiceNamespace: 'ecs',
+          ResourceIds: [`service/${ids.cluster.split('/').pop()}/${ids.service.split('/').pop()}`],
+        }),
+      );
+  }
+}
+
+interface StackClient {
+  middlewareStack: {
+    add(
+      middleware: unknown,
+      options: { step: 'initialize'; priority: 'low'; name: string; override: boolean },
+    ): void;
+  };
+}
+
+/** The same SDK clients, answered `{}` by a middleware where the simulator's sits. */
+function stubClients(): AwsClients {
+  const credentials = { accessKeyId: 'STUB', secretAccessKey: 'STUB' };
+  const clients = {} as Record<ServiceName, unknown>;
+  for (const name of SERVICE_NAMES) {
+    const client = new CLIENT_CLASSES[name]({ region: 'us-east-1', credentials, maxAttempts: 1 });
+    (client as unknown as StackClient).middlewareStack.add(
+      () => async () => ({
+        output: { $metadata: { httpStatusCode: 200, requestId: 'stub', attempts: 1, totalRetryDelay: 0 } },
+        response: {},
+      }),
+      { step: 'initialize', priority: 'low', name: 'benchStubAnswer', override: true },
+    );
+    clients[name] = client;
+  }
+  return clients as unknown as AwsClients;
+}
+
+interface CallRun {
+  callsMs: number;
+  /** CPU time of this process (user + system) during the calls. */
+  cpuMs: number;
+  advanceMs: number;
+}
+
+/** `count` calls one after another, cycling over the stacks; the clock advances timed apart. */
+async function runCalls(
+  clients: AwsClients,
+  stacks: StackIds[],
+  count: number,
+  advance?: (ms: number) => void,
+): Promise<CallRun> {
+  let callsNs = 0n;
+  let cpuUs = 0;
+  let advanceNs = 0n;
+  for (let start = 0; start < count; start += CALLS_PER_ADVANCE) {
+    const t0 = process.hrtime.bigint();
+    const cpu0 = process.cpuUsage();
+    for (let i = start; i < Math.min(count, start + CALLS_PER_ADVANCE); i++) {
+      await call(clients, stacks[Math.floor(i / CYCLE) % stacks.length]!, i);
+    }
+    const cpu = process.cpuUsage(cpu0);
+    const t1 = process.hrtime.bigint();
+    callsNs += t1 - t0;
+    cpuUs += cpu.user + cpu.system;
+    if (advance) {
+      advance(ADVANCE_MS);
+      advanceNs += process.hrtime.bigint() - t1;
+    }
+  }
+  return { callsMs: Number(callsNs) / 1e6, cpuMs: cpuUs / 1000, advanceMs: Number(advanceNs) / 1e6 };
+}
+
+async function callsAgainst(w: BenchWorld, stacks: string[], count: number): Promise<CallRun> {
+  const ids = await Promise.all(stacks.map((s) => idsOf(w, s)));
+  const advance = (ms: number) => w.account.advance(ms);
+  await runCalls(w.clients, ids, WARMUP_CALLS, advance);
+  const run = await runCalls(w.clients, ids, count, advance);
+  // Scaled to CALLS, for comparison with the baseline and the target.
+  const k = CALLS / count;
+  return { callsMs: run.callsMs * k, cpuMs: run.cpuMs * k, advanceMs: run.advanceMs * k };
+}
+
+function gcFunction(): { gc?: () => void; how: string } {
+  const exposed = (globalThis as { gc?: () => void }).gc;
+  if (typeof exposed === 'function') return { gc: exposed, how: 'node --expose-gc' };
+  try {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    if (typeof gc === 'function') return { gc, how: 'gc exposed at run time (v8.setFlagsFromString)' };
+  } catch {
+    // fall through
+  }
+  return { how: 'no gc available: heap figures include garbage' };
+}
+
+/** Heap used by the account's state: restored into a fresh account, between two full collections. */
+function accountHeap(json: string): { bytes: number; how: string } {
+  const { gc, how } = gcFunction();
+  const fresh = createSimulatedAws({ seed: 99 }).account;
+  gc?.();
+  gc?.();
+  const before = process.memoryUsage().heapUsed;
+  fresh.restore(JSON.parse(json));
+  gc?.();
+  gc?.();
+  const after = process.memoryUsage().heapUsed;
+  // Keep `fresh` alive until after the measurement.
+  if (fresh.inventory().length === 0) throw new Error('the restored account is empty');
+  return { bytes: after - before, how };
+}
+
+export default async function simBench(): Promise<void> {
+  // Memory first, before the call mix adds tags to the shared 100-stack account.
+  const started = process.hrtime.bigint();
+  const big = await hundredStacks();
+  const buildMs = msSince(started);
+  const json = JSON.stringify(big.world.account.toJSON());
+  const heap = accountHeap(json);
+  const resources = big.world.account.inventory().length;
+  const n = big.stacks.length;
+
+  const small = world({ seed: 10 });
+  const smallBuild = await buildStacks(small, 10);
+  if (smallBuild.settled !== 10) throw new Error(`only ${smallBuild.settled} of 10 stacks settled`);
+
+  const stub = stubClients();
+  const stubIds = await Promise.all(smallBuild.stacks.map((s) => idsOf(small, s)));
+  await runCalls(stub, stubIds, WARMUP_CALLS);
+  const baseline = await runCalls(stub, stubIds, CALLS);
+  const ten = await callsAgainst(small, smallBuild.stacks, CALLS);
+  const hundred = await callsAgainst(big.world, big.stacks, BIG_ACCOUNT_CALLS);
+
+  const rate = (ms: number) => `${Math.round((CALLS / ms) * 1000).toLocaleString('en-US')} calls/s`;
+  const row = (label: string, run: CallRun) => ({
+    measure: `${CALLS.toLocaleString('en-US')} mixed calls, ${label}`,
+    value: `${formatMs(run.callsMs)} (${rate(run.callsMs)}); CPU ${formatMs(run.cpuMs)}`,
+    baseline: `SDK + {} stub ${formatMs(baseline.callsMs)}; CPU ${formatMs(baseline.cpuMs)}`,
+    ratio: `${(run.callsMs / baseline.callsMs).toFixed(2)} (CPU ${(run.cpuMs / baseline.cpuMs).toFixed(2)})`,
+    target: `< ${TARGET_MS} ms: ${verdict(run.callsMs < TARGET_MS)} (by CPU: ${verdict(run.cpuMs < TARGET_MS)})`,
+    note: `simulator's own ≈ ${(((run.cpuMs - baseline.cpuMs) / CALLS) * 1000).toFixed(0)} µs CPU/call; + ${formatMs(run.advanceMs)} moving the clock (${CALLS / CALLS_PER_ADVANCE} × ${ADVANCE_MS / 1000} s)`,
+  });
+  console.table([
+    row('account of 10 stacks', ten),
+    row(
+      `account of ${n} stacks (${BIG_ACCOUNT_CALLS.toLocaleString('en-US')} run, scaled ×${CALLS / BIG_ACCOUNT_CALLS})`,
+      hundred,
+    ),
+    {
+      measure: `heap of an account holding ${n} stacks (${resources} resources)`,
+      value: `${formatBytes(heap.bytes)} (${formatBytes(heap.bytes / n)} per stack)`,
+      baseline: 'empty account',
+      ratio: '',
+      target: 'informational',
+      note: heap.how,
+    },
+    {
+      measure: `account.toJSON() of ${n} stacks, as JSON`,
+      value: `${formatBytes(json.length)} (${formatBytes(json.length / n)} per stack)`,
+      baseline: '',
+      ratio: '',
+      target: 'informational',
+      note: big.built
+        ? `built by the reconciler: ${big.passes} passes in ${formatMs(buildMs)}`
+        : 'reused from an earlier bench in this run',
+    },
+  ]);
+}
