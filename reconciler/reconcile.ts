@@ -158,6 +158,7 @@ async function passWithLease(options: ReconcilerOptions, stack: string): Promise
     generation: record.generation,
     target: pass.decision.tier,
     reason: pass.decision.reason,
+    statusPatch: pass.decision.statusPatch,
     plan: pass.plan,
     result: pass.result,
     kinds: options.kinds,

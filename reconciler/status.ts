@@ -14,6 +14,8 @@ export interface PassSummary {
   generation: number;
   target: TargetTier;
   reason: string;
+  /** The decider's own fields for the status (TierDecision.statusPatch). */
+  statusPatch?: Record<string, unknown>;
   plan: Plan;
   result: ApplyResult;
   kinds: readonly ResourceKind[];
@@ -116,6 +118,12 @@ export function buildStatus(pass: PassSummary, previous: StackStatus | undefined
   const phaseChanged = previous?.phase !== phase;
   return {
     ...(previous ?? {}),
+    ...(pass.statusPatch ?? {}),
+    lastDecision: {
+      tier: pass.target === 'fargate' ? 'fargate' : 'lambda',
+      reason: pass.reason,
+      at: pass.now,
+    },
     observedGeneration: pass.generation,
     phase,
     ...(tier ? { tier } : {}),

@@ -11,6 +11,11 @@ import type { ResourceKind } from '../resources/types';
 export interface TierDecision {
   tier: TargetTier;
   reason: string;
+  /**
+   * Fields the decider keeps in the stack's status between passes (e.g. auto mode's history), merged into
+   * the status by the pass; a Lambda remembers nothing else.
+   */
+  statusPatch?: Record<string, unknown>;
 }
 
 export function pinnedTier(

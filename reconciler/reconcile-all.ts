@@ -1,0 +1,63 @@
+/**
+ * One pass over every stack in the table, several at once (bounded), within a time budget: what the
+ * scheduled reconciler Lambda does each minute. The decider is prepared once per pass from all records,
+ * so that auto mode can fetch every stack's metrics in one batched GetMetricData call.
+ */
+import { reconcileStack, type DecideInput, type PassResult, type ReconcilerOptions } from './reconcile';
+import type { TierDecision } from './decide/pinned';
+import type { StackRecord } from './state/types';
+
+export interface ReconcileAllOptions {
+  /** Stacks reconciled at once. */
+  parallelism?: number;
+  /** Real milliseconds left for the whole pass (e.g. the Lambda's remaining time less a margin). */
+  remainingMs?: () => number;
+  /** Builds the pass's decider from every record (auto mode: one metrics call for all stacks). */
+  prepareDecide?: (
+    records: StackRecord[],
+  ) => Promise<(input: DecideInput) => TierDecision | Promise<TierDecision>>;
+}
+
+export interface ReconcileAllResult {
+  results: PassResult[];
+  /** Stacks not reached because the time ran out. */
+  skipped: string[];
+  /** The soonest any stack asked to come back (undefined: the regular schedule is soon enough). */
+  requeueAfterMs?: number;
+  errors: { stack: string; message: string }[];
+}
+
+export async function reconcileAll(
+  options: ReconcilerOptions,
+  all: ReconcileAllOptions = {},
+): Promise<ReconcileAllResult> {
+  const records = await options.store.list();
+  const decide = all.prepareDecide ? await all.prepareDecide(records) : options.decide;
+  const queue = records.map((r) => r.stack);
+  const results: PassResult[] = [];
+  const errors: { stack: string; message: string }[] = [];
+  const skipped: string[] = [];
+  const worker = async () => {
+    for (let stack = queue.shift(); stack !== undefined; stack = queue.shift()) {
+      if (all.remainingMs && all.remainingMs() <= 0) {
+        skipped.push(stack);
+        continue;
+      }
+      const budgetMs = all.remainingMs ? Math.max(1_000, all.remainingMs()) : options.budgetMs;
+      try {
+        results.push(await reconcileStack({ ...options, decide, budgetMs }, stack));
+      } catch (error) {
+        // One stack's failure (a bug, a store outage) must not stop the others.
+        errors.push({ stack, message: error instanceof Error ? error.message : String(error) });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, all.parallelism ?? 4) }, worker));
+  const requeues = results.map((r) => r.requeueAfterMs).filter((ms): ms is number => ms !== undefined);
+  return {
+    results,
+    skipped,
+    errors,
+    requeueAfterMs: requeues.length > 0 ? Math.min(...requeues) : undefined,
+  };
+}
