@@ -1,19 +1,16 @@
 /**
  * How to unit-test the plan for your own spec, with AWS mocked by aws-sdk-client-mock: here, an account
- * where nothing of the stack exists yet, so the plan creates the whole Fargate tier in dependency order.
+ * where nothing of the stack exists yet, so the plan creates the Lambda tier and the whole Fargate tier in dependency order.
  */
 import { mockClient } from 'aws-sdk-client-mock';
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { ECSClient } from '@aws-sdk/client-ecs';
 import {
   DescribeLoadBalancersCommand,
   DescribeTargetGroupsCommand,
-  ElasticLoadBalancingV2Client,
   LoadBalancerNotFoundException,
   TargetGroupNotFoundException,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { IAMClient, NoSuchEntityException } from '@aws-sdk/client-iam';
-import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
+import { NoSuchEntityException } from '@aws-sdk/client-iam';
+import { ResourceNotFoundException } from '@aws-sdk/client-lambda';
 import { createAwsClients } from '../reconciler/aws/clients';
 import { formatPlan, planSpec } from '../reconciler/plan-spec';
 
@@ -25,34 +22,26 @@ const mySpec = {
 };
 
 describe('the plan for my spec in an empty account', () => {
+  const clients = createAwsClients({ region: 'us-east-1' });
+  const notFound = { message: 'not found', $metadata: {} };
+
   beforeEach(() => {
-    // Nothing tagged for this stack exists: empty lists, and "not found" where AWS answers so.
-    mockClient(EC2Client).onAnyCommand().resolves({});
-    mockClient(ECSClient)
+    // Nothing of this stack exists yet: empty lists, and "not found" where AWS answers so.
+    mockClient(clients.ec2).onAnyCommand().resolves({});
+    mockClient(clients.ecs)
       .onAnyCommand()
       .resolves({ clusters: [], services: [], taskDefinitionArns: [], failures: [] });
-    mockClient(ApplicationAutoScalingClient)
-      .onAnyCommand()
-      .resolves({ ScalableTargets: [], ScalingPolicies: [] });
-    mockClient(IAMClient)
-      .onAnyCommand()
-      .rejects(new NoSuchEntityException({ message: 'not found', $metadata: {} }));
-    const elbv2 = mockClient(ElasticLoadBalancingV2Client);
-    elbv2
-      .on(DescribeLoadBalancersCommand)
-      .rejects(new LoadBalancerNotFoundException({ message: 'not found', $metadata: {} }));
-    elbv2
-      .on(DescribeTargetGroupsCommand)
-      .rejects(new TargetGroupNotFoundException({ message: 'not found', $metadata: {} }));
+    mockClient(clients.autoscaling).onAnyCommand().resolves({ ScalableTargets: [], ScalingPolicies: [] });
+    mockClient(clients.apigatewayv2).onAnyCommand().resolves({ Items: [] });
+    mockClient(clients.lambda).onAnyCommand().rejects(new ResourceNotFoundException(notFound));
+    mockClient(clients.iam).onAnyCommand().rejects(new NoSuchEntityException(notFound));
+    const elbv2 = mockClient(clients.elbv2);
+    elbv2.on(DescribeLoadBalancersCommand).rejects(new LoadBalancerNotFoundException(notFound));
+    elbv2.on(DescribeTargetGroupsCommand).rejects(new TargetGroupNotFoundException(notFound));
   });
 
-  it('creates the Fargate tier, the ALB only after its subnets, group and route table', async () => {
-    const plan = await planSpec({
-      spec: mySpec,
-      clients: createAwsClients({ region: 'us-east-1' }),
-      region: 'us-east-1',
-      now: 0,
-    });
+  it('creates both tiers, the ALB only after its subnets, group and route table', async () => {
+    const plan = await planSpec({ spec: mySpec, clients, region: 'us-east-1', now: 0 });
     expect(plan.steps.every((step) => step.action === 'create')).toBe(true);
     const alb = plan.steps.find((step) => step.key === 'alb');
     expect(alb?.dependsOn).toEqual([
@@ -62,5 +51,6 @@ describe('the plan for my spec in an empty account', () => {
       'create:route-table',
     ]);
     expect(formatPlan(plan)).toContain('+ service (AWS::ECS::Service): missing');
+    expect(formatPlan(plan)).toContain('+ lambda-function (AWS::Lambda::Function): missing');
   });
 });

@@ -25,7 +25,10 @@ import {
   type StackStatus,
   type StateStore,
 } from './state/types';
-import { buildStatus } from './status';
+import { buildStatus, isStable } from './status';
+import { decideTraffic, DNS_KEYS, type ShiftState, type TrafficDecision } from './traffic/shift';
+import { withTrafficWeights } from './resources/traffic-weights';
+import type { ObservedResource } from './resources/types';
 
 export interface DecideInput {
   spec: DesiredState;
@@ -135,7 +138,7 @@ async function passWithLease(options: ReconcilerOptions, stack: string): Promise
     (record.status?.retries as Record<string, RetryState>) ?? {},
   );
   const { result: pass, calls } = await countCalls(async () => {
-    const { decision, plan, observation } = await observeAndPlan(options, spec, record);
+    const { decision, traffic, plan, observation } = await observeAndPlan(options, spec, record);
     const result = await applyPlan(plan, observation, {
       clients: options.clients,
       spec,
@@ -150,7 +153,7 @@ async function passWithLease(options: ReconcilerOptions, stack: string): Promise
       limiter: options.limiter,
       onStep: options.onStep && ((step, outcome) => options.onStep!(stack, step, outcome)),
     });
-    return { decision, plan, result };
+    return { decision, traffic, plan, result };
   });
 
   const now = options.now();
@@ -159,6 +162,7 @@ async function passWithLease(options: ReconcilerOptions, stack: string): Promise
     target: pass.decision.tier,
     reason: pass.decision.reason,
     statusPatch: pass.decision.statusPatch,
+    traffic: pass.traffic,
     plan: pass.plan,
     result: pass.result,
     kinds: options.kinds,
@@ -172,7 +176,7 @@ async function passWithLease(options: ReconcilerOptions, stack: string): Promise
     leaseHolder: holder,
   });
   const status = written.status!;
-  await store.appendEvents(stack, eventsOf(record.status, status, now));
+  await store.appendEvents(stack, eventsOf(record.status, status, now, pass.traffic));
 
   const nothingLeft = Object.values(pass.result.observation.resources).every((r) => !r || r.foreign);
   if (deletionRequested && pass.result.settled && nothingLeft) {
@@ -183,11 +187,30 @@ async function passWithLease(options: ReconcilerOptions, stack: string): Promise
     stack,
     outcome: 'reconciled',
     phase: status.phase,
-    settled: pass.result.settled,
+    settled: pass.result.settled && isStable(status.phase),
     requeueAfterMs: status.lastPass?.requeueAfterMs,
     plan: pass.plan,
     calls,
   };
+}
+
+/** The Route 53 changes the last pass left PENDING: their ids can't be found by tag, only remembered. */
+function pendingChangeHints(status: StackStatus | undefined): Record<string, ObservedResource> {
+  const pending = (status?.pendingChanges ?? {}) as Record<string, string>;
+  return Object.fromEntries(
+    Object.entries(pending).map(([key, changeId]) => [
+      key,
+      {
+        key,
+        type: 'AWS::Route53::RecordSet',
+        id: changeId,
+        tags: {},
+        attributes: {},
+        ready: false,
+        extra: { changeId },
+      },
+    ]),
+  );
 }
 
 /** observe → decide → plan: what a pass would do, without doing it. */
@@ -195,18 +218,35 @@ async function observeAndPlan(
   options: ReconcilerOptions,
   spec: DesiredState,
   record: StackRecord,
-): Promise<{ decision: TierDecision; plan: Plan; observation: Observation }> {
+): Promise<{ decision: TierDecision; traffic: TrafficDecision; plan: Plan; observation: Observation }> {
   const base = { clients: options.clients, spec, region: options.region, now: options.now };
-  const observation = await observe(base, options.kinds, { concurrency: options.concurrency });
+  const hints = pendingChangeHints(record.status);
+  const observation = await observe(base, options.kinds, { concurrency: options.concurrency, hints });
   const deletionRequested = record.deletionRequestedAt !== undefined;
   const input: DecideInput = { spec, record, observation, kinds: options.kinds, now: options.now() };
   const decision =
     deletionRequested || !options.decide
       ? pinnedTier(spec, { deletionRequested, observation, kinds: options.kinds })
       : await options.decide(input);
+  const traffic = decideTraffic({
+    spec,
+    target: decision.tier,
+    observation,
+    kinds: options.kinds,
+    previous: record.status?.shift as ShiftState | undefined,
+    now: options.now(),
+  });
+  // While traffic drains, the plan sees the Lambda tier and the records only: nothing of the Fargate tier
+  // is created or deleted until the drain is over (safety rule 2).
+  const planKinds =
+    traffic.planKinds === 'all'
+      ? options.kinds
+      : options.kinds.filter((k) => k.tier === 'lambda' || k.key === DNS_KEYS.fargate);
+  observation.resources = withTrafficWeights(observation.resources, traffic.weights);
   return {
     decision,
-    plan: makePlan(spec, decision.tier, observation, options.now(), options.kinds),
+    traffic,
+    plan: makePlan(spec, traffic.planTier, observation, options.now(), planKinds),
     observation,
   };
 }
@@ -225,7 +265,11 @@ export async function planStack(
   const validation = validateSpec(record.spec);
   if (!validation.ok) throw new SpecValidationError(validation.errors);
   const { result, calls } = await countCalls(() => observeAndPlan(options, validation.spec, record));
-  return { plan: result.plan, decision: result.decision, calls };
+  return {
+    plan: result.plan,
+    decision: { ...result.decision, reason: `${result.decision.reason}; ${result.traffic.reason}` },
+    calls,
+  };
 }
 
 function invalidStatus(current: StackRecord, message: string, now: number): StackStatus {
@@ -248,8 +292,21 @@ function invalidStatus(current: StackRecord, message: string, now: number): Stac
 }
 
 /** Phase changes and new errors become events; a repeated error is not logged again. */
-function eventsOf(before: StackStatus | undefined, after: StackStatus, now: number): StackEvent[] {
+function eventsOf(
+  before: StackStatus | undefined,
+  after: StackStatus,
+  now: number,
+  traffic: TrafficDecision,
+): StackEvent[] {
   const events: StackEvent[] = [];
+  if (traffic.rollback) {
+    events.push({
+      at: now,
+      type: 'Warning',
+      reason: 'RolledBack',
+      message: `traffic moved back to Lambda: ${traffic.rollback}`,
+    });
+  }
   if (before?.phase !== after.phase) {
     events.push({
       at: now,

@@ -8,6 +8,7 @@ import type { CallCounts } from './aws/call-counter';
 import type { TargetTier } from './engine/plan';
 import type { ApplyResult, Plan, RetryState } from './engine/types';
 import type { ResourceKind } from './resources/types';
+import { DNS_KEYS, type TrafficDecision } from './traffic/shift';
 import type { Condition, Phase, ResourceRef, StackStatus } from './state/types';
 
 export interface PassSummary {
@@ -16,6 +17,7 @@ export interface PassSummary {
   reason: string;
   /** The decider's own fields for the status (TierDecision.statusPatch). */
   statusPatch?: Record<string, unknown>;
+  traffic: TrafficDecision;
   plan: Plan;
   result: ApplyResult;
   kinds: readonly ResourceKind[];
@@ -26,12 +28,37 @@ export interface PassSummary {
   now: number;
 }
 
-export function phaseOf(target: TargetTier, result: ApplyResult, kinds: readonly ResourceKind[]): Phase {
-  if (target === 'none') return 'Deleting';
-  if (Object.values(result.outcomes).some((o) => o.status === 'terminal')) return 'Error';
-  if (target === 'fargate') return result.settled ? 'Fargate' : 'ScalingUp';
-  const fargateLeft = kinds.some((k) => k.tier === 'fargate' && result.observation.resources[k.key]);
-  return fargateLeft ? 'ScalingDown' : 'Lambda';
+/** The traffic engine's phase, unless a terminal error stopped the pass or the tier isn't built yet. */
+export function phaseOf(traffic: TrafficDecision, result: ApplyResult): Phase {
+  if (Object.values(result.outcomes).some((o) => o.status === 'terminal') && traffic.phase !== 'Deleting')
+    return 'Error';
+  if (traffic.phase === 'Fargate' && !result.settled) return 'ScalingUp';
+  return traffic.phase;
+}
+
+/** Phases in which the stack stays until its desired state or traffic changes. */
+export function isStable(phase: Phase): boolean {
+  return phase === 'Lambda' || phase === 'Fargate';
+}
+
+/** Route 53 changes still PENDING after the pass, so the next pass can ask about them. */
+function pendingChanges(result: ApplyResult): Record<string, string> {
+  const pending: Record<string, string> = {};
+  for (const key of Object.values(DNS_KEYS)) {
+    const changeId = result.observation.resources[key]?.extra?.changeId;
+    if (typeof changeId === 'string') pending[key] = changeId;
+  }
+  return pending;
+}
+
+/** Where the stack answers: the API's own URL, and the ALB's while it exists. */
+function urls(result: ApplyResult): { lambda?: string; fargate?: string } {
+  const api = result.observation.resources['http-api']?.extra?.apiEndpoint;
+  const alb = result.observation.resources.alb?.extra?.dnsName;
+  return {
+    ...(typeof api === 'string' ? { lambda: api } : {}),
+    ...(typeof alb === 'string' ? { fargate: `http://${alb}` } : {}),
+  };
 }
 
 /** When to come back: soon while waiting, at the earliest retry while backing off, never when settled. */
@@ -65,7 +92,7 @@ function condition(
 
 export function buildStatus(pass: PassSummary, previous: StackStatus | undefined): StackStatus {
   const { result, plan } = pass;
-  const phase = phaseOf(pass.target, result, pass.kinds);
+  const phase = phaseOf(pass.traffic, result);
   const terminal = Object.values(result.outcomes).filter((o) => o.status === 'terminal');
   const retryable = Object.values(result.outcomes).filter((o) => o.status === 'retryable');
   const waiting = Object.entries(result.outcomes).filter(
@@ -74,6 +101,14 @@ export function buildStatus(pass: PassSummary, previous: StackStatus | undefined
   const prior = previous?.conditions ?? [];
   const conditions: Condition[] = [
     condition('SpecValid', true, 'Valid', 'the spec is valid', prior, pass.now),
+    condition(
+      'TrafficOnFargate',
+      pass.traffic.observed.fargate > 0,
+      pass.traffic.rollback ? 'RolledBack' : pass.traffic.observed.fargate > 0 ? 'Shifted' : 'OnLambda',
+      pass.traffic.reason,
+      prior,
+      pass.now,
+    ),
     condition(
       'Ready',
       result.settled,
@@ -128,7 +163,12 @@ export function buildStatus(pass: PassSummary, previous: StackStatus | undefined
     phase,
     ...(tier ? { tier } : {}),
     since: phaseChanged ? pass.now : ((previous?.since as number | undefined) ?? pass.now),
-    reason: pass.reason,
+    reason: `${pass.reason}; ${pass.traffic.reason}`,
+    traffic: pass.traffic.observed,
+    shift: pass.traffic.shift,
+    pendingChanges: pendingChanges(result),
+    urls: urls(result),
+    ...(pass.traffic.rollback ? { lastRollback: { at: pass.now, reason: pass.traffic.rollback } } : {}),
     conditions,
     resources,
     lastPlan: {
@@ -145,7 +185,8 @@ export function buildStatus(pass: PassSummary, previous: StackStatus | undefined
       at: pass.startedAt,
       durationMs: pass.durationMs,
       apiCalls: { total: pass.calls.total, mutating: pass.calls.mutating },
-      requeueAfterMs: requeueAfter(result, pass.retries, pass.now),
+      // A stack between tiers comes back soon even when this pass had nothing to do (a step is held).
+      requeueAfterMs: requeueAfter(result, pass.retries, pass.now) ?? (isStable(phase) ? undefined : 10_000),
     },
   };
 }

@@ -4,13 +4,17 @@
  * dependency's id (a listener needs its ALB) sees it, several at once within a layer.
  */
 import { awsMessage, classify } from '../aws/classify';
-import type { ResourceContext, ResourceKind } from '../resources/types';
+import type { ObservedResource, ResourceContext, ResourceKind } from '../resources/types';
 import type { Observation } from './types';
 
 export async function observe(
   base: Omit<ResourceContext, 'refs'>,
   kinds: readonly ResourceKind[],
-  options: { concurrency?: number } = {},
+  options: {
+    concurrency?: number;
+    /** What the last pass knew that AWS can't be asked for by tag (a pending Route 53 change's id). */
+    hints?: Record<string, ObservedResource>;
+  } = {},
 ): Promise<Observation> {
   const observation: Observation = { resources: {}, unknown: {} };
   const known = new Set(kinds.map((k) => k.key));
@@ -32,7 +36,8 @@ export async function observe(
       await Promise.all(
         layer.slice(i, i + concurrency).map(async (kind) => {
           try {
-            observation.resources[kind.key] = await kind.find({ ...base, refs: observation.resources });
+            const refs = { ...options.hints, ...observation.resources };
+            observation.resources[kind.key] = await kind.find({ ...base, refs });
           } catch (error) {
             if (classify(error, kind.errors) === 'fatal') throw error;
             // Unknown is not absent: planning a create from a failed look-up would duplicate the resource.

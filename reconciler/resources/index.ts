@@ -1,11 +1,18 @@
 /**
- * Every resource kind of a stack, in creation order: the Lambda tier (present while the stack exists)
- * first, then the Fargate tier. The engine plans and applies over this list.
+ * Every resource kind of a stack, in creation order: the Lambda tier (present while the stack exists,
+ * safety rule 4) first, then the Fargate tier, whose weighted record comes last so that it is the first
+ * thing deleted when the tier goes.
  */
+import { dnsRecordKind } from './dns-record';
 import { FARGATE_TIER_KINDS } from './fargate-tier';
+import { LAMBDA_TIER_KINDS } from './lambda-tier';
 import type { ResourceKind } from './types';
 
-export const ALL_KINDS: readonly ResourceKind[] = [...FARGATE_TIER_KINDS];
+export const ALL_KINDS: readonly ResourceKind[] = [
+  ...LAMBDA_TIER_KINDS,
+  ...FARGATE_TIER_KINDS,
+  dnsRecordKind('fargate'),
+];
 
-export { FARGATE_TIER_KINDS };
+export { FARGATE_TIER_KINDS, LAMBDA_TIER_KINDS };
 export type { ResourceKind, ObservedResource, ResourceContext } from './types';

@@ -1,0 +1,220 @@
+/**
+ * Where traffic goes, and whether the Fargate tier may be deleted: the traffic engine (pure), with
+ * DESIGN.md's safety rules.
+ *
+ * 1. Traffic moves to Fargate only when the ALB is active and at least `minTasks` targets are healthy; it
+ *    moves in `traffic.shiftSteps`, each held `stepSeconds` after Route 53 has it in sync, and goes on only
+ *    while the targets stay healthy. Unhealthy targets while Fargate serves: everything back to Lambda at
+ *    once (rollback), with the reason in the status.
+ * 2. Scale-down: weights back to Lambda, Route 53 INSYNC, then TTL × 2 and the deregistration delay, and
+ *    only then is the Fargate tier deleted. Until then the plan sees the records only, so nothing of the
+ *    Fargate tier is created or deleted while traffic drains.
+ * 4. The Lambda tier is always planned (it is the fallback).
+ *
+ * Without `dns` the same phases run on the intended weights alone (there is no record to move), and the
+ * status gives both URLs.
+ */
+import type { DesiredState } from '../../spec/types';
+import type { TargetTier } from '../engine/plan';
+import type { Observation } from '../engine/types';
+import type { ObservedResource, ResourceKind, TrafficWeights } from '../resources/types';
+import type { Phase } from '../state/types';
+
+export const DNS_KEYS = { lambda: 'dns-lambda', fargate: 'dns-fargate' } as const;
+/** The target group's deregistration delay (reconciler/resources/target-group.ts), waited after draining. */
+export const DEREGISTRATION_DELAY_MS = 30_000;
+
+/** What the engine keeps in the status between passes. */
+export interface ShiftState {
+  /** The Fargate weight (percent) last asked for. */
+  fargateWeight: number;
+  /** Since when that weight is in effect (Route 53 INSYNC): each step is held `stepSeconds` from then. */
+  inEffectSince?: number;
+  /** Since when traffic is all on Lambda and in sync, for the TTL × 2 + deregistration delay wait. */
+  drainedSince?: number;
+}
+
+export interface TrafficInput {
+  spec: DesiredState;
+  target: TargetTier;
+  observation: Observation;
+  kinds: readonly ResourceKind[];
+  previous?: ShiftState;
+  now: number;
+}
+
+export interface TrafficDecision {
+  /** The tier the plan is made for. */
+  planTier: TargetTier;
+  /** 'all' kinds, or only the Lambda tier and the records while traffic drains (nothing of Fargate touched). */
+  planKinds: 'all' | 'records-only';
+  weights: TrafficWeights;
+  shift: ShiftState;
+  phase: Phase;
+  reason: string;
+  /** Set when traffic was pulled back from unhealthy Fargate targets. */
+  rollback?: string;
+  /** Where traffic goes as Route 53 holds it (percent), or as intended without dns. */
+  observed: TrafficWeights;
+}
+
+function weightOf(record: ObservedResource | undefined): number {
+  const weight = record?.attributes.weight;
+  return typeof weight === 'number' ? weight : 0;
+}
+
+/** The weights Route 53 holds, as percentages. */
+export function observedWeights(
+  spec: DesiredState,
+  observation: Observation,
+  previous: ShiftState | undefined,
+): TrafficWeights {
+  if (!spec.dns) {
+    const fargate = previous?.fargateWeight ?? 0;
+    return { lambda: 100 - fargate, fargate };
+  }
+  const lambda = weightOf(observation.resources[DNS_KEYS.lambda]);
+  const fargate = weightOf(observation.resources[DNS_KEYS.fargate]);
+  if (lambda + fargate === 0) return { lambda: 100, fargate: 0 };
+  const fargatePercent = Math.round((fargate / (lambda + fargate)) * 100);
+  return { lambda: 100 - fargatePercent, fargate: fargatePercent };
+}
+
+/** Whether every record of ours that exists is INSYNC (no change pending). */
+function recordsInSync(observation: Observation): boolean {
+  return Object.values(DNS_KEYS).every((key) => {
+    const record = observation.resources[key];
+    return !record || record.ready;
+  });
+}
+
+export interface FargateHealth {
+  healthy: boolean;
+  why: string;
+}
+
+export function fargateHealth(spec: DesiredState, observation: Observation): FargateHealth {
+  const alb = observation.resources.alb;
+  if (!alb || !alb.ready) return { healthy: false, why: alb ? `ALB ${alb.state ?? 'not active'}` : 'no ALB' };
+  const service = observation.resources.service;
+  const healthyTargets = Number(service?.extra?.healthyTargets ?? 0);
+  const min = spec.fargate.minTasks;
+  if (healthyTargets < min) return { healthy: false, why: `${healthyTargets} of ${min} targets healthy` };
+  return { healthy: true, why: `ALB active, ${healthyTargets} targets healthy (≥ ${min})` };
+}
+
+function fargateTierExists(observation: Observation, kinds: readonly ResourceKind[]): boolean {
+  return kinds.some(
+    (k) => k.tier === 'fargate' && observation.resources[k.key] && !observation.resources[k.key]!.foreign,
+  );
+}
+
+function weights(fargate: number): TrafficWeights {
+  return { lambda: 100 - fargate, fargate };
+}
+
+export function decideTraffic(input: TrafficInput): TrafficDecision {
+  const { spec, observation, previous, now } = input;
+  const observed = observedWeights(spec, observation, previous);
+  const inSync = recordsInSync(observation);
+  if (input.target === 'fargate') return scaleUp(input, observed, inSync);
+
+  const leaving: Phase = input.target === 'none' ? 'Deleting' : 'ScalingDown';
+  if (!fargateTierExists(observation, input.kinds)) {
+    return {
+      planTier: input.target,
+      planKinds: 'all',
+      weights: weights(0),
+      shift: { fargateWeight: 0 },
+      phase: input.target === 'none' ? 'Deleting' : 'Lambda',
+      reason: input.target === 'none' ? 'deleting the stack' : 'serving from Lambda',
+      observed,
+    };
+  }
+  if (observed.fargate > 0 || !inSync || (previous?.fargateWeight ?? 0) > 0) {
+    // Safety rule 2, first half: traffic back to Lambda and in sync before anything else.
+    return {
+      planTier: 'fargate',
+      planKinds: 'records-only',
+      weights: weights(0),
+      shift: { fargateWeight: 0 },
+      phase: leaving,
+      reason: `moving traffic back to Lambda (Fargate has ${observed.fargate} %${inSync ? '' : ', Route 53 change pending'})`,
+      observed,
+    };
+  }
+  const drainedSince = previous?.drainedSince ?? now;
+  const waitMs = 2 * (spec.dns?.ttlSeconds ?? 60) * 1000 + DEREGISTRATION_DELAY_MS;
+  const left = drainedSince + waitMs - now;
+  if (left > 0) {
+    return {
+      planTier: 'fargate',
+      planKinds: 'records-only',
+      weights: weights(0),
+      shift: { fargateWeight: 0, drainedSince },
+      phase: leaving,
+      reason: `traffic on Lambda and in sync; waiting ${Math.ceil(left / 1000)} s more (TTL × 2 + deregistration delay) before deleting the Fargate tier`,
+      observed,
+    };
+  }
+  return {
+    planTier: input.target,
+    planKinds: 'all',
+    weights: weights(0),
+    shift: { fargateWeight: 0, drainedSince },
+    phase: leaving,
+    reason: 'traffic drained from Fargate; deleting the Fargate tier',
+    observed,
+  };
+}
+
+function scaleUp(input: TrafficInput, observed: TrafficWeights, inSync: boolean): TrafficDecision {
+  const { spec, observation, previous, now } = input;
+  const health = fargateHealth(spec, observation);
+  const asked = previous?.fargateWeight ?? 0;
+  const base = { planTier: 'fargate' as const, planKinds: 'all' as const, observed };
+  if (!health.healthy) {
+    const serving = observed.fargate > 0 || asked > 0;
+    return {
+      ...base,
+      weights: weights(0),
+      shift: { fargateWeight: 0 },
+      phase: 'ScalingUp',
+      reason: serving ? `rolled back to Lambda: ${health.why}` : `building the Fargate tier: ${health.why}`,
+      ...(serving ? { rollback: health.why } : {}),
+    };
+  }
+  const inEffect = inSync && (spec.dns ? observed.fargate === asked : true);
+  if (!inEffect) {
+    return {
+      ...base,
+      weights: weights(asked),
+      shift: { fargateWeight: asked },
+      phase: 'ScalingUp',
+      reason: `${health.why}; waiting for Route 53 to have Fargate at ${asked} %`,
+    };
+  }
+  const since = previous?.inEffectSince ?? now;
+  const steps = spec.traffic.shiftSteps;
+  const held = now - since >= spec.traffic.stepSeconds * 1000;
+  const next = asked === 0 ? steps[0] : held ? (steps.find((s) => s > asked) ?? asked) : asked;
+  if (next !== asked) {
+    return {
+      ...base,
+      weights: weights(next),
+      shift: { fargateWeight: next },
+      phase: 'ScalingUp',
+      reason: `${health.why}; shifting Fargate from ${asked} % to ${next} %`,
+    };
+  }
+  const done = asked >= 100;
+  return {
+    ...base,
+    weights: weights(asked),
+    shift: { fargateWeight: asked, inEffectSince: since },
+    phase: done ? 'Fargate' : 'ScalingUp',
+    reason: done
+      ? `serving from Fargate: ${health.why}`
+      : `${health.why}; holding Fargate at ${asked} % for ${spec.traffic.stepSeconds} s`,
+  };
+}
