@@ -178,7 +178,10 @@ async function passWithLease(options: ReconcilerOptions, stack: string): Promise
   const status = written.status!;
   await store.appendEvents(stack, eventsOf(record.status, status, now, pass.traffic));
 
-  const nothingLeft = Object.values(pass.result.observation.resources).every((r) => !r || r.foreign);
+  const nothingLeft = options.kinds.every((k) => {
+    const left = pass.result.observation.resources[k.key];
+    return !left || left.foreign;
+  });
   if (deletionRequested && pass.result.settled && nothingLeft) {
     await store.deleteRecord(stack);
     return { stack, outcome: 'deleted', phase: 'Deleting', settled: true, plan: pass.plan, calls };

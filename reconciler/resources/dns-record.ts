@@ -282,6 +282,14 @@ async function submit(
   return answer.ChangeInfo;
 }
 
+function sameRecord(a: ResourceRecordSet, b: ResourceRecordSet): boolean {
+  return (
+    (a.Weight ?? 0) === (b.Weight ?? 0) &&
+    fqdn(a.AliasTarget?.DNSName ?? '') === fqdn(b.AliasTarget?.DNSName ?? '') &&
+    a.AliasTarget?.HostedZoneId === b.AliasTarget?.HostedZoneId
+  );
+}
+
 /** Route 53's answer to a DELETE of a record that is not there (any more). */
 function isAlreadyDeleted(error: unknown): boolean {
   const message = (error as { message?: unknown }).message;
@@ -305,10 +313,38 @@ export function dnsRecordKind(tier: Tier): ResourceKind {
     return { zoneId: ctx.spec.dns.hostedZoneId, set: toRecordSet(record) };
   }
 
+  /**
+   * Writes this record and, when it exists or is due, the other tier's, in ONE transactional batch, so
+   * that resolvers never see a half-moved pair of weights (e.g. lambda 50 with fargate still 10). What
+   * Route 53 already holds is read first and left out, so the sibling's own step finds nothing to do.
+   */
   async function upsert(ctx: ResourceContext): Promise<ObservedResource> {
     const { zoneId, set } = upsertInput(ctx);
-    const change = await submit(ctx, zoneId, 'UPSERT', set);
-    return observe(key, tier, zoneId, set, change);
+    const weights = weightsOf(ctx);
+    const siblingTier: Tier = tier === 'lambda' ? 'fargate' : 'lambda';
+    const siblingDue = siblingTier === 'lambda' || !!ctx.refs[`dns-${siblingTier}`] || weights.fargate > 0;
+    const sibling = siblingDue ? weightedRecord(siblingTier, ctx.spec, ctx.refs, weights) : undefined;
+    const wanted = [
+      set,
+      ...(sibling?.aliasTarget.dnsName && sibling.aliasTarget.hostedZoneId ? [toRecordSet(sibling)] : []),
+    ];
+    const name = fqdn(ctx.spec.dns!.recordName);
+    const changes: ResourceRecordSet[] = [];
+    for (const want of wanted) {
+      const held = await readRecordSet(ctx.clients.route53, zoneId, name, want.SetIdentifier as Tier);
+      if (!held || !sameRecord(held, want)) changes.push(want);
+    }
+    if (changes.length === 0) return observe(key, tier, zoneId, set, undefined);
+    const answer = await ctx.clients.route53.send(
+      new ChangeResourceRecordSetsCommand({
+        HostedZoneId: zoneId,
+        ChangeBatch: {
+          Comment: `LambdaFlex ${ctx.spec.stack}: weights lambda ${weights.lambda}, fargate ${weights.fargate}`,
+          Changes: changes.map((change) => ({ Action: 'UPSERT', ResourceRecordSet: change })),
+        },
+      }),
+    );
+    return observe(key, tier, zoneId, set, answer.ChangeInfo);
   }
 
   const kind: ResourceKind = {

@@ -88,3 +88,30 @@ export function byType(items: InventoryItem[]): Record<string, number> {
   for (const item of items) counts[item.type] = (counts[item.type] ?? 0) + 1;
   return counts;
 }
+
+/** The simulated account's public zone `example.test`, for specs with `dns`. */
+export async function exampleZoneId(s: Scenario): Promise<string> {
+  const { ListHostedZonesByNameCommand } = await import('@aws-sdk/client-route-53');
+  const answer = await s.clients.route53.send(new ListHostedZonesByNameCommand({ DNSName: 'example.test' }));
+  const id = answer.HostedZones?.[0]?.Id;
+  if (!id) throw new Error('the simulated account has no example.test zone');
+  return id.replace('/hostedzone/', '');
+}
+
+export type Scenario = ReturnType<typeof scenario>;
+
+/** The weights Route 53 holds for the stack's record, by SetIdentifier. */
+export async function recordWeights(
+  s: Scenario,
+  zoneId: string,
+  name: string,
+): Promise<Record<string, number>> {
+  const { ListResourceRecordSetsCommand } = await import('@aws-sdk/client-route-53');
+  const answer = await s.clients.route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId }));
+  const weights: Record<string, number> = {};
+  for (const set of answer.ResourceRecordSets ?? []) {
+    if (set.Name?.replace(/\.$/, '') === name && set.SetIdentifier)
+      weights[set.SetIdentifier] = set.Weight ?? 0;
+  }
+  return weights;
+}

@@ -221,6 +221,7 @@ describe('dnsRecordKind', () => {
 
   describe('create and update', () => {
     it('UPSERTs the weighted alias record and waits for INSYNC', async () => {
+      route53.on(ListResourceRecordSetsCommand).resolves({ ResourceRecordSets: [], IsTruncated: false });
       route53.on(ChangeResourceRecordSetsCommand).resolves({
         ChangeInfo: { Id: '/change/C2', Status: 'PENDING', SubmittedAt: new Date(NOW) },
       });
@@ -228,14 +229,41 @@ describe('dnsRecordKind', () => {
       expect(route53).toHaveReceivedCommandWith(ChangeResourceRecordSetsCommand, {
         HostedZoneId: ZONE,
         ChangeBatch: {
-          Comment: 'LambdaFlex orders-api: UPSERT lambda weight 100',
+          Comment: 'LambdaFlex orders-api: weights lambda 100, fargate 0',
           Changes: [{ Action: 'UPSERT', ResourceRecordSet: lambdaSet(100) }],
         },
       });
       expect(created).toMatchObject({ ready: false, extra: { changeId: '/change/C2' } });
     });
 
+    it('moves both weights in one transactional batch, leaving out what Route 53 already holds', async () => {
+      route53.on(ListResourceRecordSetsCommand).resolves({ ResourceRecordSets: [], IsTruncated: false });
+      route53.on(ChangeResourceRecordSetsCommand).resolves({
+        ChangeInfo: { Id: '/change/C3', Status: 'PENDING', SubmittedAt: new Date(NOW) },
+      });
+      const refs = withTrafficWeights({ ...lambdaRefs, alb: ALB }, { lambda: 50, fargate: 50 });
+      const current = observed('dns-fargate', 'AWS::Route53::RecordSet', 'rec');
+      await fargateRecord.update!(testContext({ refs }), current, [{ path: 'weight', from: 0, to: 50 }]);
+      expect(route53).toHaveReceivedCommandTimes(ChangeResourceRecordSetsCommand, 1);
+      expect(route53).toHaveReceivedCommandWith(ChangeResourceRecordSetsCommand, {
+        ChangeBatch: expect.objectContaining({
+          Changes: [
+            { Action: 'UPSERT', ResourceRecordSet: fargateSet(50) },
+            { Action: 'UPSERT', ResourceRecordSet: lambdaSet(50) },
+          ],
+        }),
+      });
+
+      route53.reset();
+      route53
+        .on(ListResourceRecordSetsCommand)
+        .resolves({ ResourceRecordSets: [fargateSet(50), lambdaSet(50)], IsTruncated: false });
+      await lambdaRecord.update!(testContext({ refs }), current, []);
+      expect(route53).not.toHaveReceivedCommand(ChangeResourceRecordSetsCommand);
+    });
+
     it('writes the weights of the context first, then those of the ref', async () => {
+      route53.on(ListResourceRecordSetsCommand).resolves({ ResourceRecordSets: [], IsTruncated: false });
       route53.on(ChangeResourceRecordSetsCommand).resolves({
         ChangeInfo: { Id: '/change/C3', Status: 'PENDING', SubmittedAt: new Date(NOW) },
       });
@@ -249,11 +277,6 @@ describe('dnsRecordKind', () => {
         .commandCalls(ChangeResourceRecordSetsCommand)
         .map((call) => call.args[0].input.ChangeBatch?.Changes?.[0]?.ResourceRecordSet?.Weight);
       expect(weights).toEqual([50, 0, 100]);
-      expect(route53).toHaveReceivedCommandWith(ChangeResourceRecordSetsCommand, {
-        ChangeBatch: expect.objectContaining({
-          Changes: [{ Action: 'UPSERT', ResourceRecordSet: fargateSet(50) }],
-        }),
-      });
     });
 
     it('refuses, as terminal, a region with no known API Gateway zone', async () => {
