@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import type { INestApplication, LogLevel } from '@nestjs/common';
+import type { DynamicModule, INestApplication, LogLevel, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { StateStore } from '../reconciler/state/types';
@@ -20,6 +20,8 @@ export interface CreateAppOptions {
   requestLogger?: RequestLogger;
   /** Nest's own start-up and error logs; `false` silences them. Default: warnings and errors. */
   nestLogLevels?: LogLevel[] | false;
+  /** Feature modules added beside the service's own (the local sandbox's dashboard). */
+  modules?: (Type | DynamicModule)[];
 }
 
 /**
@@ -33,7 +35,9 @@ export interface CreateAppOptions {
 export async function createApp(options: CreateAppOptions = {}): Promise<INestApplication> {
   const config = readServiceConfig(options.env ?? process.env);
   const storeSource = options.store ? fixedStateStoreSource(options.store) : dynamoStateStoreSource(config);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, storeSource), {
+  const root = AppModule.forRoot(config, storeSource);
+  const rootModule = { ...root, imports: [...(root.imports ?? []), ...(options.modules ?? [])] };
+  const app = await NestFactory.create<NestExpressApplication>(rootModule, {
     logger: options.nestLogLevels ?? ['error', 'warn'],
     // Errors are answered by Nest's exception filter; aborting the process on a bad module would hide them.
     abortOnError: false,

@@ -1,0 +1,41 @@
+/** Bodies of the dashboard's controls: one schema each, enforced by JsonSchemaPipe and shown in /docs. */
+
+/** Far above any Fargate tier the demo's maxTasks can serve: a typo (100000) is refused, not simulated. */
+export const MAX_SANDBOX_RPS = 10_000;
+
+export const trafficBodySchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['rps'],
+  properties: {
+    rps: {
+      type: 'number',
+      minimum: 0,
+      maximum: MAX_SANDBOX_RPS,
+      description: 'Requests per second the simulated clients send',
+    },
+  },
+} as const;
+
+export const modeBodySchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['mode', 'version'],
+  properties: {
+    mode: { type: 'string', enum: ['auto', 'lambda', 'fargate'] },
+    version: {
+      type: 'integer',
+      minimum: 1,
+      description: 'The record version the change is based on (from GET /sandbox/state)',
+    },
+  },
+} as const;
+
+export interface TrafficBody {
+  rps: number;
+}
+
+export interface ModeBody {
+  mode: 'auto' | 'lambda' | 'fargate';
+  version: number;
+}

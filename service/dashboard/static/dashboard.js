@@ -1,0 +1,227 @@
+/* global document, window, fetch, setTimeout */
+// The sandbox dashboard: polls GET /sandbox/state about once a second and redraws; the controls call
+// PUT /sandbox/traffic and PUT /sandbox/mode. Plain script, no build step, no libraries.
+'use strict';
+
+(function () {
+  const POLL_MS = 1000;
+  const SVG = 'http://www.w3.org/2000/svg';
+  const CHART = { width: 900, height: 260, left: 44, right: 40, top: 10, bottom: 46, band: 14 };
+  const PHASE_COLORS = {
+    Lambda: ['#f08c00', 0.35],
+    ScalingUp: ['#ae3ec9', 0.5],
+    Fargate: ['#1c7ed6', 0.35],
+    ScalingDown: ['#37b24d', 0.5],
+    Error: ['#e03131', 0.5],
+  };
+  const $ = (id) => document.getElementById(id);
+  let latest;
+
+  function text(id, value) {
+    $(id).textContent = value;
+  }
+
+  function usd(value) {
+    return value < 1 ? `$${value.toFixed(4)}` : `$${value.toFixed(2)}`;
+  }
+
+  function clock(ms) {
+    return new Date(ms).toISOString().slice(5, 16).replace('T', ' ');
+  }
+
+  function el(name, attrs, parent) {
+    const node = document.createElementNS(SVG, name);
+    for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, String(value));
+    if (parent) parent.appendChild(node);
+    return node;
+  }
+
+  /** A "nice" axis maximum: 1, 2 or 5 times a power of ten, at least `value`. */
+  function niceMax(value) {
+    if (!(value > 0)) return 1;
+    const power = 10 ** Math.floor(Math.log10(value));
+    return [1, 2, 5, 10].map((m) => m * power).find((m) => m >= value);
+  }
+
+  function drawChart(state) {
+    const svg = $('chart');
+    svg.replaceChildren();
+    const minutes = state.minutes;
+    const { width, height, left, right, top, bottom, band } = CHART;
+    const plotW = width - left - right;
+    const plotH = height - top - bottom;
+    if (minutes.length === 0) {
+      el('text', { x: width / 2, y: height / 2, 'text-anchor': 'middle' }, svg).textContent =
+        'waiting for the first simulated minute…';
+      return;
+    }
+    const first = minutes[0].minute;
+    const span = Math.max(1, minutes[minutes.length - 1].minute - first + 1);
+    const step = plotW / span;
+    const x = (minute) => left + (minute - first) * step;
+    const maxRps = niceMax(Math.max(...minutes.map((m) => m.rps)));
+    const maxTasks = niceMax(Math.max(1, ...minutes.map((m) => m.tasks)));
+    const y = (rps) => top + plotH - (rps / maxRps) * plotH;
+    const yTasks = (tasks) => top + plotH - (tasks / maxTasks) * plotH;
+
+    for (const fraction of [0, 0.5, 1]) {
+      const value = maxRps * fraction;
+      el('line', { x1: left, x2: left + plotW, y1: y(value), y2: y(value), stroke: '#e9ecef' }, svg);
+      el('text', { x: left - 6, y: y(value) + 4, 'text-anchor': 'end' }, svg).textContent = String(value);
+      el('text', { x: left + plotW + 6, y: yTasks(maxTasks * fraction) + 4 }, svg).textContent = String(
+        Math.round(maxTasks * fraction),
+      );
+    }
+    el('text', { x: 4, y: top + 10 }, svg).textContent = 'rps';
+    el('text', { x: width - 34, y: top + 10 }, svg).textContent = 'tasks';
+
+    // Each minute's requests as a stacked bar: the part Lambda served below, Fargate's above.
+    for (const m of minutes) {
+      const lambdaRps = m.rps * m.lambdaShare;
+      const fargateRps = m.rps * m.fargateShare;
+      const w = Math.max(1, step - 0.5);
+      el(
+        'rect',
+        { x: x(m.minute), y: y(lambdaRps), width: w, height: y(0) - y(lambdaRps), fill: '#f08c00' },
+        svg,
+      );
+      el(
+        'rect',
+        {
+          x: x(m.minute),
+          y: y(lambdaRps + fargateRps),
+          width: w,
+          height: y(lambdaRps) - y(lambdaRps + fargateRps),
+          fill: '#1c7ed6',
+        },
+        svg,
+      );
+    }
+    // Demand, including requests that reached no tier, as a line over the bars.
+    const demand = minutes
+      .map((m) => `${x(m.minute)},${y(m.rps)} ${x(m.minute) + step},${y(m.rps)}`)
+      .join(' ');
+    el(
+      'polyline',
+      { points: demand, fill: 'none', stroke: '#495057', 'stroke-width': 1, 'stroke-dasharray': '3 2' },
+      svg,
+    );
+    const tasks = minutes.map(
+      (m) => `${x(m.minute)},${yTasks(m.tasks)} ${x(m.minute) + step},${yTasks(m.tasks)}`,
+    );
+    el('polyline', { points: tasks.join(' '), fill: 'none', stroke: '#212529', 'stroke-width': 2 }, svg);
+
+    // The phase band under the plot, one rectangle per minute.
+    const bandY = top + plotH + 6;
+    for (const m of minutes) {
+      const [color, opacity] = PHASE_COLORS[m.phase] || ['#adb5bd', 0.3];
+      el('rect', { x: x(m.minute), y: bandY, width: step + 0.3, height: band, fill: color, opacity }, svg);
+    }
+    // Time labels: the start, the middle and the end of the window.
+    for (const m of [minutes[0], minutes[Math.floor(minutes.length / 2)], minutes[minutes.length - 1]]) {
+      el('text', { x: x(m.minute), y: bandY + band + 16, 'text-anchor': 'middle' }, svg).textContent =
+        new Date(m.at).toISOString().slice(11, 16);
+    }
+  }
+
+  function render(state) {
+    latest = state;
+    text('stack', state.stack);
+    text('clock', clock(state.now));
+    text('speed', state.speed === 60 ? 'one simulated minute per second' : `${state.speed}× real time`);
+    const phase = $('phase');
+    phase.textContent = state.phase;
+    phase.dataset.phase = state.phase;
+    text('reason', state.reason || '');
+    const lambda = Math.round(state.shares.lambda * 100);
+    const fargate = Math.round(state.shares.fargate * 100);
+    $('share-lambda').style.width = `${lambda}%`;
+    $('share-fargate').style.width = `${fargate}%`;
+    text('shares', `Lambda ${lambda}% · Fargate ${fargate}%`);
+    text('tasks', String(state.tasks));
+    text('cost', usd(state.cost.actual));
+    const saved = state.cost.alwaysLambda - state.cost.actual;
+    text(
+      'cost-baseline',
+      `always-Lambda: ${usd(state.cost.alwaysLambda)} (${saved >= 0 ? 'saved' : 'extra'} ${usd(Math.abs(saved))})`,
+    );
+    text('rps', String(state.rps));
+    if (document.activeElement !== $('rps-input') && $('rps-input').value === '')
+      $('rps-input').value = state.rps;
+    text('version', state.version ?? '–');
+    text('generation', state.generation ?? '–');
+    for (const button of document.querySelectorAll('[data-mode]')) {
+      button.classList.toggle('active', button.dataset.mode === state.mode);
+    }
+    $('problems').replaceChildren(
+      ...state.problems.map((p) => Object.assign(document.createElement('li'), { textContent: p })),
+    );
+    $('events').replaceChildren(
+      ...state.events.map((e) => {
+        const li = document.createElement('li');
+        li.className = e.type;
+        const time = Object.assign(document.createElement('time'), { textContent: clock(e.at) });
+        li.append(time, `${e.reason}: ${e.message}`);
+        return li;
+      }),
+    );
+    drawChart(state);
+  }
+
+  function say(message, isError) {
+    const box = $('message');
+    box.textContent = message;
+    box.classList.toggle('error', Boolean(isError));
+  }
+
+  async function call(method, path, body) {
+    const response = await fetch(path, {
+      method,
+      headers: body ? { 'Content-Type': 'application/json' } : {},
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const answer = await response.json().catch(() => ({}));
+    if (!response.ok) throw new Error(answer.message || `${method} ${path}: HTTP ${response.status}`);
+    return answer;
+  }
+
+  async function poll() {
+    try {
+      render(await call('GET', '/sandbox/state'));
+    } catch (error) {
+      say(`sandbox unreachable: ${error.message}`, true);
+    }
+    setTimeout(poll, POLL_MS);
+  }
+
+  async function setRps(rps) {
+    try {
+      render(await call('PUT', '/sandbox/traffic', { rps }));
+      $('rps-input').value = rps;
+      say(`traffic set to ${rps} rps`);
+    } catch (error) {
+      say(error.message, true);
+    }
+  }
+
+  $('traffic-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    setRps(Number($('rps-input').value));
+  });
+  for (const button of document.querySelectorAll('[data-rps]')) {
+    button.addEventListener('click', () => setRps(Number(button.dataset.rps)));
+  }
+  for (const button of document.querySelectorAll('[data-mode]')) {
+    button.addEventListener('click', async () => {
+      if (!latest || latest.version === undefined) return say('the stack has no record yet', true);
+      try {
+        // Conditional on the version this page last saw: a change made elsewhere meanwhile is not overwritten.
+        render(await call('PUT', '/sandbox/mode', { mode: button.dataset.mode, version: latest.version }));
+        say(`mode set to ${button.dataset.mode}`);
+      } catch (error) {
+        say(`${error.message}`, true);
+      }
+    });
+  }
+  window.addEventListener('load', poll);
+})();
