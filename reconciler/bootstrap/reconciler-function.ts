@@ -1,0 +1,150 @@
+/**
+ * The reconciler Lambda, from the bundle's zip (scripts/bundle.mjs). Lambda does not hand back the code,
+ * and CodeSha256 is computed differently by some AWS-compatible endpoints, so the deployed bundle's
+ * SHA-256 is kept in a tag of ours and compared with the zip in hand.
+ */
+import { createHash } from 'node:crypto';
+import {
+  CreateFunctionCommand,
+  DeleteFunctionCommand,
+  GetFunctionCommand,
+  TagResourceCommand,
+  UpdateFunctionCodeCommand,
+  UpdateFunctionConfigurationCommand,
+  type FunctionConfiguration,
+} from '@aws-sdk/client-lambda';
+import { isOwnedBy } from '../../spec/names';
+import { assertOwned } from '../resources/foreign-guard';
+import { deleteIgnoringGone, orUndefinedIfGone } from '../resources/not-found';
+import type { ErrorCodes, ObservedResource, ResourceContext, ResourceKind } from '../resources/types';
+import { HANDLER_ENV, SYSTEM_NAMES, SYSTEM_STACK, systemTags } from './names';
+
+export const FUNCTION_KEY = 'function';
+export const CODE_TAG = 'lambdaflex:code-sha256';
+const TYPE = 'AWS::Lambda::Function';
+
+export interface FunctionSettings {
+  zip: Uint8Array;
+  tableName: string;
+  memoryMb: number;
+  timeoutSeconds: number;
+  parallelism: number;
+}
+
+const ERRORS: ErrorCodes = {
+  notFound: ['ResourceNotFoundException'],
+  retryable: ['ResourceConflictException', 'TooManyRequestsException'],
+  terminal: ['CodeStorageExceededException', 'InvalidParameterValueException'],
+  // IAM is eventually consistent: a role created seconds ago "cannot be assumed by Lambda" for a while.
+  retryableWhen: [{ code: 'InvalidParameterValueException', message: /cannot be assumed|role/i }],
+};
+
+export const codeSha256 = (zip: Uint8Array) => createHash('sha256').update(zip).digest('hex');
+
+function environment(settings: FunctionSettings, refs: ResourceContext['refs']): Record<string, string> {
+  return {
+    [HANDLER_ENV.table]: settings.tableName,
+    [HANDLER_ENV.schedulerRoleArn]: refs['scheduler-role']?.arn ?? '',
+    [HANDLER_ENV.parallelism]: String(settings.parallelism),
+    POWERTOOLS_SERVICE_NAME: 'lambdaflex-reconciler',
+    POWERTOOLS_METRICS_NAMESPACE: 'LambdaFlex',
+    NODE_OPTIONS: '--enable-source-maps',
+  };
+}
+
+export function reconcilerFunctionKind(settings: FunctionSettings): ResourceKind {
+  const name = SYSTEM_NAMES.function;
+  const sha = codeSha256(settings.zip);
+  const config = (refs: ResourceContext['refs']) => ({
+    Role: refs['reconciler-role']?.arn,
+    Runtime: 'nodejs20.x' as const,
+    Handler: 'index.handler',
+    MemorySize: settings.memoryMb,
+    Timeout: settings.timeoutSeconds,
+    Environment: { Variables: environment(settings, refs) },
+  });
+
+  const observe = (fn: FunctionConfiguration, tags: Record<string, string>): ObservedResource => {
+    const base = { key: FUNCTION_KEY, type: TYPE, id: name, arn: fn.FunctionArn, state: fn.State, tags };
+    if (!isOwnedBy(tags, SYSTEM_STACK)) return { ...base, attributes: {}, ready: true, foreign: true };
+    const busy = fn.State !== 'Active' || fn.LastUpdateStatus === 'InProgress';
+    return {
+      ...base,
+      attributes: {
+        role: fn.Role,
+        memoryMb: fn.MemorySize,
+        timeoutSeconds: fn.Timeout,
+        environment: fn.Environment?.Variables ?? {},
+        codeSha256: tags[CODE_TAG],
+      },
+      ready: !busy,
+      notReadyReason: busy
+        ? `function is ${fn.State} (last update ${fn.LastUpdateStatus ?? '-'})`
+        : undefined,
+    };
+  };
+
+  const find = async (ctx: ResourceContext) => {
+    const answer = await orUndefinedIfGone(
+      () => ctx.clients.lambda.send(new GetFunctionCommand({ FunctionName: name })),
+      ERRORS,
+    );
+    return answer?.Configuration ? observe(answer.Configuration, answer.Tags ?? {}) : undefined;
+  };
+
+  return {
+    key: FUNCTION_KEY,
+    type: TYPE,
+    service: 'lambda',
+    tier: 'lambda',
+    dependsOn: ['table', 'reconciler-role', 'scheduler-role'],
+    errors: ERRORS,
+    wanted: () => true,
+    desired: (_spec, refs) => ({
+      role: refs['reconciler-role']?.arn,
+      memoryMb: settings.memoryMb,
+      timeoutSeconds: settings.timeoutSeconds,
+      environment: environment(settings, refs),
+      codeSha256: sha,
+    }),
+    find,
+    async create(ctx) {
+      const answer = await ctx.clients.lambda.send(
+        new CreateFunctionCommand({
+          FunctionName: name,
+          ...config(ctx.refs),
+          Code: { ZipFile: settings.zip },
+          PackageType: 'Zip',
+          Architectures: ['arm64'],
+          Description: 'LambdaFlex reconciler: makes every stack match its desired state',
+          Tags: { ...systemTags(FUNCTION_KEY), [CODE_TAG]: sha },
+        }),
+      );
+      return observe(answer, { ...systemTags(FUNCTION_KEY), [CODE_TAG]: sha });
+    },
+    async update(ctx, current, changes) {
+      assertOwned(current, 'updating');
+      const lambda = ctx.clients.lambda;
+      const codeChanged = changes.some((c) => c.path === 'codeSha256');
+      if (codeChanged) {
+        await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: name, ZipFile: settings.zip }));
+        // The tag only after the code: a crash in between makes the next pass upload again, not skip.
+        await lambda.send(new TagResourceCommand({ Resource: current.arn!, Tags: { [CODE_TAG]: sha } }));
+      }
+      if (changes.some((c) => c.path !== 'codeSha256')) {
+        // Lambda refuses a second update while one is in progress (ResourceConflictException, retried).
+        await lambda.send(
+          new UpdateFunctionConfigurationCommand({ FunctionName: name, ...config(ctx.refs) }),
+        );
+      }
+      return (await find(ctx)) ?? current;
+    },
+    async delete(ctx, current) {
+      assertOwned(current, 'deleting');
+      await deleteIgnoringGone(
+        () => ctx.clients.lambda.send(new DeleteFunctionCommand({ FunctionName: name })),
+        ERRORS,
+      );
+    },
+  };
+}

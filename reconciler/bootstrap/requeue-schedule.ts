@@ -1,0 +1,63 @@
+/**
+ * The one-off schedule that brings the reconciler back sooner than the every-minute schedule while a
+ * stack is mid-transition. One fixed name, so at most one exists: creating it again moves it (Conflict →
+ * Update). It deletes itself after it fires (ActionAfterCompletion DELETE).
+ */
+import {
+  ConflictException,
+  CreateScheduleCommand,
+  UpdateScheduleCommand,
+  type CreateScheduleCommandInput,
+  type SchedulerClient,
+} from '@aws-sdk/client-scheduler';
+import { SYSTEM_NAMES, scheduleOwnerMark } from './names';
+
+export interface RequeueTarget {
+  /** The reconciler function's ARN (the handler's own, from its context). */
+  functionArn: string;
+  /** The role EventBridge Scheduler assumes to invoke it. */
+  roleArn: string;
+}
+
+/** `at(2026-01-01T00:00:30)`: Scheduler's one-time expression, in UTC, to the second. */
+export function atExpression(at: number): string {
+  return `at(${new Date(Math.ceil(at / 1000) * 1000).toISOString().slice(0, 19)})`;
+}
+
+export function requeueScheduleInput(at: number, target: RequeueTarget): CreateScheduleCommandInput {
+  return {
+    Name: SYSTEM_NAMES.requeueSchedule,
+    GroupName: SYSTEM_NAMES.scheduleGroup,
+    ScheduleExpression: atExpression(at),
+    ScheduleExpressionTimezone: 'UTC',
+    Description: scheduleOwnerMark('requeue-schedule'),
+    FlexibleTimeWindow: { Mode: 'OFF' },
+    ActionAfterCompletion: 'DELETE',
+    Target: {
+      Arn: target.functionArn,
+      RoleArn: target.roleArn,
+      Input: JSON.stringify({ source: 'lambdaflex.requeue' }),
+      // A missed requeue is harmless: the every-minute schedule comes anyway.
+      RetryPolicy: { MaximumRetryAttempts: 0 },
+    },
+  };
+}
+
+/** Creates the requeue schedule for `at`, or moves the existing one there. Idempotent by name. */
+export async function upsertRequeueSchedule(
+  scheduler: SchedulerClient,
+  at: number,
+  target: RequeueTarget,
+): Promise<'created' | 'updated'> {
+  const input = requeueScheduleInput(at, target);
+  try {
+    await scheduler.send(new CreateScheduleCommand(input));
+    return 'created';
+  } catch (error) {
+    const conflict =
+      error instanceof ConflictException || (error as { name?: string }).name === 'ConflictException';
+    if (!conflict) throw error;
+    await scheduler.send(new UpdateScheduleCommand(input));
+    return 'updated';
+  }
+}

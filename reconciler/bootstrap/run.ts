@@ -1,0 +1,77 @@
+/**
+ * `lambdaflex bootstrap [--destroy]`: passes of the reconciler's step engine (observe → plan → apply)
+ * over the system kinds until a pass finds nothing to do. Like a stack's pass it can die at any point;
+ * running it again finishes the job, and once everything exists it makes no mutating call.
+ */
+import { countCalls, instrumentClients, type CallCounts } from '../aws/call-counter';
+import type { AwsClients } from '../aws/clients';
+import { applyPlan } from '../engine/apply';
+import { observe } from '../engine/observe';
+import { plan as makePlan } from '../engine/plan';
+import type { Plan, PlanStep, RetryState, StepOutcome } from '../engine/types';
+import { bootstrapKinds, destroyKinds, SYSTEM_SPEC, type BootstrapSettings } from './kinds';
+
+export interface BootstrapOptions extends BootstrapSettings {
+  clients: AwsClients;
+  region: string;
+  destroy?: boolean;
+  /** Time as AWS sees it (the simulated clock locally). */
+  now: () => number;
+  /** Lets time pass between passes (advances the simulated clock locally). */
+  wait: (ms: number) => Promise<void>;
+  maxPasses?: number;
+  onStep?: (step: PlanStep, outcome: StepOutcome | { status: 'started' }) => void;
+  onPlan?: (plan: Plan, pass: number) => void;
+}
+
+export interface BootstrapResult {
+  passes: number;
+  /** Resources found at the end, by key (ARN or id). */
+  resources: Record<string, string | undefined>;
+  calls: CallCounts;
+}
+
+/** Why bootstrap stopped without finishing: AWS's messages, step by step. */
+export class BootstrapError extends Error {
+  override name = 'BootstrapError';
+  constructor(readonly problems: string[]) {
+    super(`bootstrap could not finish:\n  ${problems.join('\n  ')}`);
+  }
+}
+
+export async function runBootstrap(options: BootstrapOptions): Promise<BootstrapResult> {
+  const kinds = options.destroy ? destroyKinds(options) : bootstrapKinds(options);
+  // The DynamoDB client is counted like the others (its calls show up as dynamodb:Operation).
+  instrumentClients({ ...options.clients, dynamodb: options.dynamodb } as unknown as AwsClients);
+  const base = { clients: options.clients, spec: SYSTEM_SPEC, region: options.region, now: options.now };
+  const retries: Record<string, RetryState> = {};
+  const maxPasses = options.maxPasses ?? 60;
+  const { result, calls } = await countCalls(async () => {
+    for (let pass = 1; pass <= maxPasses; pass++) {
+      const observation = await observe(base, kinds);
+      const plan = makePlan(
+        SYSTEM_SPEC,
+        options.destroy ? 'none' : 'lambda',
+        observation,
+        options.now(),
+        kinds,
+      );
+      options.onPlan?.(plan, pass);
+      if (plan.steps.length === 0) {
+        const resources = Object.fromEntries(
+          Object.entries(observation.resources).map(([key, r]) => [key, r?.arn ?? r?.id]),
+        );
+        return { passes: pass, resources };
+      }
+      const applied = await applyPlan(plan, observation, { ...base, kinds, retries, onStep: options.onStep });
+      const terminal = Object.entries(applied.outcomes)
+        .filter(([, o]) => o.status === 'terminal')
+        .map(([id, o]) => `${id}: ${'message' in o ? o.message : ''}`);
+      if (terminal.length > 0) throw new BootstrapError(terminal);
+      // Nothing is slow here but IAM propagation and the function's Pending state: seconds.
+      await options.wait(applied.settled ? 0 : 2_000);
+    }
+    throw new BootstrapError([`not finished after ${maxPasses} passes; run it again`]);
+  });
+  return { ...result, calls };
+}

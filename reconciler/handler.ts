@@ -1,0 +1,238 @@
+/**
+ * The reconciler Lambda: the target of the every-minute EventBridge Scheduler schedule (and of the
+ * one-off requeue schedule). Each invocation reconciles every stack in the table, several at once, within
+ * the invocation's remaining time less a margin, and when a stack is mid-transition and asks to come back
+ * sooner than the next minute, moves the one-off schedule to that time.
+ *
+ * Clients, store, logger and metrics are made once per execution environment (outside the handler), and
+ * injected in tests through `createHandler`.
+ *
+ * @example
+ * // tests: the simulated AWS and the in-memory store
+ * const handler = createHandler({ store, clients, region, logger, metrics, schedulerRoleArn });
+ * await handler({}, { getRemainingTimeInMillis: () => 60_000, invokedFunctionArn: arn } as Context);
+ */
+import { randomUUID } from 'node:crypto';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Context } from 'aws-lambda';
+import { createAwsClients, type AwsClients } from './aws/clients';
+import { HANDLER_ENV } from './bootstrap/names';
+import { pinnedTier } from './decide/pinned';
+import { upsertRequeueSchedule } from './bootstrap/requeue-schedule';
+import { reconcileAll, type ReconcileAllOptions, type ReconcileAllResult } from './reconcile-all';
+import type { ReconcilerOptions } from './reconcile';
+import { ALL_KINDS } from './resources';
+import type { ResourceKind } from './resources/types';
+import { DynamoStateStore, type StateStore } from './state';
+
+export interface HandlerDeps {
+  store: StateStore;
+  clients: AwsClients;
+  region: string;
+  logger: Logger;
+  metrics: Metrics;
+  kinds?: readonly ResourceKind[];
+  /** Lease holder: unique per execution environment. */
+  holder?: string;
+  /** Time as AWS sees it (the simulated clock in tests). */
+  now?: () => number;
+  /** Stacks reconciled at once. */
+  parallelism?: number;
+  /** Time kept back from the invocation's remaining time, so that status writes and metrics get out. */
+  marginMs?: number;
+  /** Role that EventBridge Scheduler assumes for the requeue schedule; without it there is no requeue. */
+  schedulerRoleArn?: string;
+  decide?: ReconcilerOptions['decide'];
+  prepareDecide?: ReconcileAllOptions['prepareDecide'];
+}
+
+export interface HandlerSummary {
+  stacks: number;
+  reconciled: number;
+  skipped: string[];
+  errors: { stack: string; message: string }[];
+  transitions: { stack: string; from?: string; to?: string }[];
+  requeueAt?: number;
+  apiCalls: number;
+  durationMs: number;
+}
+
+/** The regular schedule comes within a minute: only sooner requests need the one-off schedule. */
+const REGULAR_INTERVAL_MS = 60_000;
+/** Scheduler fires at whole seconds at best; anything sooner is "as soon as possible". */
+const MIN_REQUEUE_MS = 1_000;
+
+export function createHandler(deps: HandlerDeps | (() => HandlerDeps)) {
+  let resolved: HandlerDeps | undefined = typeof deps === 'function' ? undefined : deps;
+  const get = () => (resolved ??= (deps as () => HandlerDeps)());
+  let cold = true;
+
+  return async function handler(_event: unknown, context: Context): Promise<HandlerSummary> {
+    const d = get();
+    const { logger, metrics } = d;
+    const now = d.now ?? Date.now;
+    logger.addContext(context);
+    if (cold) metrics.captureColdStartMetric(context.functionName);
+    cold = false;
+    const started = Date.now();
+    const marginMs = d.marginMs ?? 10_000;
+    const phasesBefore = new Map<string, string | undefined>();
+    try {
+      const result = await reconcileAll(
+        {
+          store: d.store,
+          clients: d.clients,
+          region: d.region,
+          kinds: d.kinds ?? ALL_KINDS,
+          holder: d.holder ?? `lambda:${randomUUID()}`,
+          now,
+          decide: d.decide,
+        },
+        {
+          parallelism: d.parallelism ?? 4,
+          remainingMs: () => context.getRemainingTimeInMillis() - marginMs,
+          // Called once with every record: the phases before the pass, to count transitions.
+          prepareDecide: async (records) => {
+            for (const r of records) phasesBefore.set(r.stack, r.status?.phase);
+            if (d.prepareDecide) return d.prepareDecide(records);
+            return d.decide ?? pinnedDecide;
+          },
+        },
+      );
+      const summary = summarise(result, phasesBefore, started);
+      summary.requeueAt = await requeue(d, context, result, now);
+      report(logger, metrics, summary, result);
+      return summary;
+    } catch (error) {
+      // The table unreachable, say: nothing was reconciled, and the next minute tries again.
+      metrics.addMetric('Errors', MetricUnit.Count, 1);
+      logger.error('reconciler pass failed', error as Error);
+      throw error;
+    } finally {
+      metrics.addMetric('PassDuration', MetricUnit.Milliseconds, Date.now() - started);
+      metrics.publishStoredMetrics();
+    }
+  };
+}
+
+/** What reconcileStack does without a decider (reconcileAll needs a function back from prepareDecide). */
+const pinnedDecide: NonNullable<ReconcilerOptions['decide']> = (input) =>
+  pinnedTier(input.spec, { deletionRequested: false, observation: input.observation, kinds: input.kinds });
+
+function summarise(
+  result: ReconcileAllResult,
+  before: Map<string, string | undefined>,
+  started: number,
+): HandlerSummary {
+  const transitions = result.results
+    .filter((r) => r.phase !== undefined && r.phase !== before.get(r.stack))
+    .map((r) => ({ stack: r.stack, from: before.get(r.stack), to: r.phase }));
+  return {
+    stacks: before.size,
+    reconciled: result.results.filter((r) => r.outcome === 'reconciled' || r.outcome === 'deleted').length,
+    skipped: [
+      ...result.skipped,
+      ...result.results.filter((r) => r.outcome === 'skipped').map((r) => r.stack),
+    ],
+    errors: [
+      ...result.errors,
+      ...result.results
+        .filter((r) => r.outcome === 'terminal' || r.outcome === 'invalid')
+        .map((r) => ({ stack: r.stack, message: r.reason ?? r.outcome })),
+    ],
+    transitions,
+    apiCalls: result.results.reduce((sum, r) => sum + r.calls.total, 0),
+    durationMs: Date.now() - started,
+  };
+}
+
+/** Moves the one-off schedule when a stack asked to come back within the minute, or time ran out. */
+async function requeue(
+  d: HandlerDeps,
+  context: Context,
+  result: ReconcileAllResult,
+  now: () => number,
+): Promise<number | undefined> {
+  const soonest = result.skipped.length > 0 ? 0 : result.requeueAfterMs;
+  if (soonest === undefined || soonest >= REGULAR_INTERVAL_MS) return undefined;
+  if (!d.schedulerRoleArn) {
+    d.logger.warn('a stack asked to come back sooner, but no scheduler role is configured', {
+      requeueAfterMs: soonest,
+    });
+    return undefined;
+  }
+  const at = now() + Math.max(MIN_REQUEUE_MS, soonest);
+  try {
+    const how = await upsertRequeueSchedule(d.clients.scheduler, at, {
+      functionArn: context.invokedFunctionArn,
+      roleArn: d.schedulerRoleArn,
+    });
+    d.logger.info('requeue scheduled', { at: new Date(at).toISOString(), how });
+    return at;
+  } catch (error) {
+    // Not fatal: the every-minute schedule comes anyway.
+    d.logger.warn('could not schedule the requeue', error as Error);
+    d.metrics.addMetric('Errors', MetricUnit.Count, 1);
+    return undefined;
+  }
+}
+
+function report(logger: Logger, metrics: Metrics, s: HandlerSummary, result: ReconcileAllResult): void {
+  for (const r of result.results) {
+    logger.info('stack reconciled', {
+      stack: r.stack,
+      outcome: r.outcome,
+      phase: r.phase,
+      settled: r.settled,
+      requeueAfterMs: r.requeueAfterMs,
+      apiCalls: r.calls.total,
+      mutatingCalls: r.calls.mutating,
+      ...(r.reason ? { reason: r.reason } : {}),
+    });
+  }
+  for (const t of s.transitions) logger.info('phase transition', t);
+  for (const e of s.errors) logger.error('stack failed', e);
+  if (s.skipped.length > 0) logger.warn('stacks not reached', { stacks: s.skipped });
+  metrics.addMetric('Stacks', MetricUnit.Count, s.stacks);
+  metrics.addMetric('Passes', MetricUnit.Count, s.reconciled);
+  metrics.addMetric('Transitions', MetricUnit.Count, s.transitions.length);
+  metrics.addMetric('Errors', MetricUnit.Count, s.errors.length);
+  metrics.addMetric('SkippedStacks', MetricUnit.Count, s.skipped.length);
+  metrics.addMetric('ApiCalls', MetricUnit.Count, s.apiCalls);
+  metrics.addMetric(
+    'MutatingApiCalls',
+    MetricUnit.Count,
+    result.results.reduce((sum, r) => sum + r.calls.mutating, 0),
+  );
+}
+
+/** The Lambda's own dependencies, from its environment (set by bootstrap, reconciler/bootstrap/). */
+export function defaultDeps(env: NodeJS.ProcessEnv = process.env): HandlerDeps {
+  const tableName = env[HANDLER_ENV.table];
+  if (!tableName) throw new Error(`${HANDLER_ENV.table} is not set`);
+  const region = env.AWS_REGION ?? 'us-east-1';
+  const number = (name: string, fallback: number) => {
+    const value = Number(env[name]);
+    return Number.isFinite(value) && value > 0 ? value : fallback;
+  };
+  return {
+    store: new DynamoStateStore({ client: new DynamoDBClient({ region }), tableName }),
+    clients: createAwsClients({ region }),
+    region,
+    logger: new Logger({ serviceName: 'lambdaflex-reconciler' }),
+    metrics: new Metrics({ namespace: 'LambdaFlex', serviceName: 'lambdaflex-reconciler' }),
+    holder: `lambda:${env.AWS_LAMBDA_LOG_STREAM_NAME ?? randomUUID()}`,
+    parallelism: number(HANDLER_ENV.parallelism, 4),
+    marginMs: number(HANDLER_ENV.marginMs, 10_000),
+    schedulerRoleArn: env[HANDLER_ENV.schedulerRoleArn] || undefined,
+  };
+}
+
+/**
+ * In Lambda the environment is built during init (free of the invocation's time); anywhere else (tests
+ * importing `createHandler`) only when the default handler is first called.
+ */
+const inLambda = process.env.AWS_LAMBDA_FUNCTION_NAME !== undefined;
+export const handler = createHandler(inLambda ? defaultDeps() : () => defaultDeps());
