@@ -239,12 +239,15 @@ async function observeAndPlan(
     previous: record.status?.shift as ShiftState | undefined,
     now: options.now(),
   });
-  // While traffic drains, the plan sees the Lambda tier and the records only: nothing of the Fargate tier
-  // is created or deleted until the drain is over (safety rule 2).
+  // While traffic drains, the plan sees the Lambda tier and the existing records only: nothing of the
+  // Fargate tier is created or deleted until the drain is over (safety rule 2).
   const planKinds =
     traffic.planKinds === 'all'
       ? options.kinds
-      : options.kinds.filter((k) => k.tier === 'lambda' || k.key === DNS_KEYS.fargate);
+      : options.kinds.filter(
+          (k) =>
+            k.tier === 'lambda' || (k.key === DNS_KEYS.fargate && observation.resources[k.key] !== undefined),
+        );
   observation.resources = withTrafficWeights(observation.resources, traffic.weights);
   return {
     decision,
