@@ -150,4 +150,30 @@ describe('scenario: traffic between the tiers', () => {
     expect(types(s)).toEqual(types(single));
     expect(await recordWeights(s, zone, RECORD)).toEqual(await recordWeights(single, zone1, RECORD));
   });
+
+  it('an image change updates both tiers: the function code and a new task definition revision rolled out', async () => {
+    const s = scenario();
+    await s.apply(specInput({ mode: 'fargate' }));
+    await s.settle();
+    const image = '123456789012.dkr.ecr.us-east-1.amazonaws.com/orders-api:2.0.0';
+    await s.apply(specInput({ mode: 'fargate', image }));
+    await s.settle();
+    const { GetFunctionCommand } = await import('@aws-sdk/client-lambda');
+    const { DescribeServicesCommand, DescribeTaskDefinitionCommand } = await import('@aws-sdk/client-ecs');
+    const resources = (await status(s)).resources;
+    const fn = await s.clients.lambda.send(
+      new GetFunctionCommand({ FunctionName: resources['lambda-function'].id }),
+    );
+    expect(fn.Code?.ImageUri).toBe(image);
+    const service = await s.clients.ecs.send(
+      new DescribeServicesCommand({
+        cluster: resources.cluster.id,
+        services: [resources.service.arn ?? resources.service.id],
+      }),
+    );
+    const taskDefinition = service.services?.[0]?.taskDefinition;
+    expect(taskDefinition).toMatch(/:2$/);
+    const described = await s.clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition }));
+    expect(described.taskDefinition?.containerDefinitions?.[0]?.image).toBe(image);
+  });
 });
