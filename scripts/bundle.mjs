@@ -9,6 +9,8 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import console from 'node:console';
+import process from 'node:process';
 import { build } from 'esbuild';
 import { zipFiles } from './zip.mjs';
 

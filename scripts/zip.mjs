@@ -4,6 +4,7 @@
  * zlib.crc32, so the CRC-32 is computed here (the IEEE polynomial, reflected, as ZIP wants it). Timestamps are fixed so that the same input gives the same
  * bytes, and the same SHA-256 (bootstrap compares it to decide whether to upload).
  */
+import { Buffer } from 'node:buffer';
 import { deflateRawSync } from 'node:zlib';
 
 const CRC_TABLE = (() => {
