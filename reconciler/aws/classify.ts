@@ -100,7 +100,10 @@ function isAwsError(error: unknown): boolean {
   return !!error && typeof error === 'object' && ('$metadata' in error || '$fault' in error);
 }
 
-export function classify(error: unknown, codes: ErrorCodes = { notFound: [], retryable: [], terminal: [] }): Verdict {
+export function classify(
+  error: unknown,
+  codes: ErrorCodes = { notFound: [], retryable: [], terminal: [] },
+): Verdict {
   const code = errorCode(error);
   if (code === undefined) return 'fatal';
   // A passing condition that AWS reports with a code it also uses for real mistakes (IAM propagation).

@@ -105,7 +105,11 @@ export interface ResourceKind {
   /** Creates it, tagged at creation; for APIs without idempotency the engine has just run `find`. */
   create(ctx: ResourceContext): Promise<ObservedResource>;
   /** Brings an existing resource to `desired`; absent when every attribute is create-only. */
-  update?(ctx: ResourceContext, current: ObservedResource, changes: AttributeChange[]): Promise<ObservedResource>;
+  update?(
+    ctx: ResourceContext,
+    current: ObservedResource,
+    changes: AttributeChange[],
+  ): Promise<ObservedResource>;
   /** Deletes it; idempotent (already gone is success). May take several passes (retryable errors). */
   delete(ctx: ResourceContext, current: ObservedResource): Promise<void>;
 }
