@@ -56,9 +56,11 @@ export function tableKind(dynamodb: DynamoDBClient, tableName: string): Resource
       state: table.TableStatus,
       tags,
     };
-    // The CLI's `apply` may have made the table before bootstrap, untagged: it is reported, not adopted.
-    if (!isOwnedBy(tags, SYSTEM_STACK)) return { ...base, attributes: {}, ready: true, foreign: true };
     const active = table.TableStatus === 'ACTIVE';
+    // The CLI's `apply` may have made the table before bootstrap, untagged: it is reported, not adopted.
+    // A table still CREATING may not show the tags it was created with yet: judged once it is ACTIVE.
+    if (active && !isOwnedBy(tags, SYSTEM_STACK))
+      return { ...base, attributes: {}, ready: true, foreign: true };
     const backups = active
       ? await dynamodb.send(new DescribeContinuousBackupsCommand({ TableName: tableName }))
       : undefined;

@@ -1,0 +1,113 @@
+/**
+ * `lambdaflex bootstrap` against the simulated AWS (IAM, Lambda, Scheduler) and dynalite (the table):
+ * from nothing, again (no mutating call), and --destroy (nothing left).
+ */
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetFunctionCommand } from '@aws-sdk/client-lambda';
+import { GetRolePolicyCommand } from '@aws-sdk/client-iam';
+import { GetScheduleCommand } from '@aws-sdk/client-scheduler';
+import { SYSTEM_NAMES, SYSTEM_STACK } from '../../../reconciler/bootstrap/names';
+import { CODE_TAG, codeSha256 } from '../../../reconciler/bootstrap/reconciler-function';
+import { runBootstrap, type BootstrapOptions } from '../../../reconciler/bootstrap/run';
+import { createSimulatedAws } from '../../../sim';
+import { startTestDynamo, type TestDynamo } from '../../support/dynalite';
+import { stubPointInTimeRecovery } from './pitr-stub';
+
+let db: TestDynamo;
+let pitr: Map<string, boolean>;
+beforeAll(async () => {
+  db = await startTestDynamo();
+  pitr = stubPointInTimeRecovery(db.client);
+});
+afterAll(() => db.stop());
+
+const ZIP = new Uint8Array(Buffer.from('PK fake zip for the simulator'));
+
+function world(tableName: string) {
+  const { account, clients } = createSimulatedAws({ seed: 11 });
+  const dynamodb: DynamoDBClient = db.client;
+  const options = (extra: Partial<BootstrapOptions> = {}): BootstrapOptions => ({
+    clients,
+    dynamodb,
+    region: account.region,
+    tableName,
+    zip: ZIP,
+    now: () => account.now(),
+    wait: async (ms) => account.advance(Math.max(ms, 1_000)),
+    ...extra,
+  });
+  const system = () => account.inventory().filter((i) => i.tags['lambdaflex:stack'] === SYSTEM_STACK);
+  return { account, clients, dynamodb, options, system };
+}
+
+describe('bootstrap', () => {
+  it('creates the table, roles, function and schedule from nothing, tagged', async () => {
+    const w = world('lf-boot-1');
+    const result = await runBootstrap(w.options());
+    expect(Object.keys(result.resources).sort()).toEqual(
+      ['function', 'reconciler-role', 'schedule', 'scheduler-role', 'table'].sort(),
+    );
+    expect(pitr.get('lf-boot-1')).toBe(true);
+    const table = await w.dynamodb.send(new DescribeTableCommand({ TableName: 'lf-boot-1' }));
+    expect(table.Table?.KeySchema).toEqual([{ AttributeName: 'stack', KeyType: 'HASH' }]);
+
+    const fn = await w.clients.lambda.send(new GetFunctionCommand({ FunctionName: SYSTEM_NAMES.function }));
+    expect(fn.Tags).toMatchObject({ 'lambdaflex:stack': SYSTEM_STACK, [CODE_TAG]: codeSha256(ZIP) });
+    expect(fn.Configuration?.Environment?.Variables).toMatchObject({
+      LAMBDAFLEX_TABLE: 'lf-boot-1',
+      LAMBDAFLEX_SCHEDULER_ROLE_ARN: expect.stringContaining(SYSTEM_NAMES.schedulerRole),
+    });
+    const schedule = await w.clients.scheduler.send(new GetScheduleCommand({ Name: SYSTEM_NAMES.schedule }));
+    expect(schedule).toMatchObject({
+      ScheduleExpression: 'rate(1 minute)',
+      Target: {
+        Arn: fn.Configuration?.FunctionArn,
+        RoleArn: expect.stringContaining(SYSTEM_NAMES.schedulerRole),
+      },
+    });
+    const policy = await w.clients.iam.send(
+      new GetRolePolicyCommand({
+        RoleName: SYSTEM_NAMES.reconcilerRole,
+        PolicyName: SYSTEM_NAMES.inlinePolicy,
+      }),
+    );
+    expect(decodeURIComponent(policy.PolicyDocument!)).toContain(table.Table!.TableArn!);
+    for (const item of w.system()) expect(item.tags['lambdaflex:managed-by']).toBe('lambdaflex');
+  });
+
+  it('a second run makes no mutating call', async () => {
+    const w = world('lf-boot-2');
+    await runBootstrap(w.options());
+    const again = await runBootstrap(w.options());
+    expect(again.passes).toBe(1);
+    expect(again.calls.mutating).toBe(0);
+  });
+
+  it('uploads the code again only when the zip changed', async () => {
+    const w = world('lf-boot-3');
+    await runBootstrap(w.options());
+    const next = new Uint8Array(Buffer.from('PK another build'));
+    const updated = await runBootstrap(w.options({ zip: next }));
+    expect(updated.calls.byOperation['lambda:UpdateFunctionCode']).toBe(1);
+    const fn = await w.clients.lambda.send(new GetFunctionCommand({ FunctionName: SYSTEM_NAMES.function }));
+    expect(fn.Tags?.[CODE_TAG]).toBe(codeSha256(next));
+  });
+
+  it('--destroy deletes everything in reverse order, and nothing is left', async () => {
+    const w = world('lf-boot-4');
+    await runBootstrap(w.options());
+    const order: string[] = [];
+    await runBootstrap(
+      w.options({
+        destroy: true,
+        onStep: (step, outcome) =>
+          outcome.status === 'done' && step.action === 'delete' && order.push(step.key),
+      }),
+    );
+    expect(order).toEqual(['schedule', 'function', 'scheduler-role', 'reconciler-role', 'table']);
+    expect(w.system()).toEqual([]);
+    await expect(w.dynamodb.send(new DescribeTableCommand({ TableName: 'lf-boot-4' }))).rejects.toThrow();
+    const again = await runBootstrap(w.options({ destroy: true }));
+    expect(again.calls.mutating).toBe(0);
+  });
+});
