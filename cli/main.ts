@@ -10,6 +10,7 @@ import * as listCommand from './commands/list';
 import * as planCommand from './commands/plan';
 import * as reconcileCommand from './commands/reconcile';
 import * as simCommand from './commands/sim';
+import * as simulateCommand from './commands/simulate';
 import * as statusCommand from './commands/status';
 import * as validateCommand from './commands/validate';
 import { CliContext, type GlobalOptions } from './context';
@@ -26,6 +27,7 @@ const COMMANDS = [
   reconcileCommand,
   statusCommand,
   simCommand,
+  simulateCommand,
 ];
 
 export function buildProgram(io: CliIo): { program: Command; ctx: CliContext } {
