@@ -39,9 +39,10 @@ export function stubPointInTimeRecovery(client: DynamoDBClient): Map<string, boo
       }
       if (context.commandName === 'ListTagsOfResourceCommand') {
         const arn = (args.input as { ResourceArn: string }).ResourceArn;
-        const answer = (await next(args)) as { output: { Tags?: { Key: string; Value: string }[] } };
+        const answer = await next(args);
+        const output = answer.output as { Tags?: { Key: string; Value: string }[] };
         const extra = createTags.get(arn.slice(arn.lastIndexOf('/') + 1)) ?? [];
-        answer.output.Tags = [...(answer.output.Tags ?? []), ...extra];
+        output.Tags = [...(output.Tags ?? []), ...extra];
         return answer;
       }
       return next(args);
