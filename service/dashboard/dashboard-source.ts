@@ -37,8 +37,9 @@ export interface DashboardState {
   speed: number;
   /** Absent until the stack's record exists. */
   mode?: Mode;
-  /** The record's version: a mode change is conditional on it. */
+  /** The record's version: changes with every write, the reconciler's status writes included. */
   version?: number;
+  /** The spec's generation: a mode change is based on it (see `setMode`). */
   generation?: number;
   phase: string;
   tier?: string;
@@ -56,13 +57,25 @@ export interface DashboardState {
   problems: string[];
 }
 
+/** The spec changed since the generation a mode change was based on: the caller should look again. */
+export class SpecChangedError extends Error {
+  override readonly name = 'SpecChangedError';
+  constructor(stack: string, expected: number, actual: number) {
+    super(
+      `writing spec (${stack}): the spec changed since generation ${expected} (now ${actual}); read it again and retry`,
+    );
+  }
+}
+
 export interface DashboardSource {
   state(): Promise<DashboardState>;
   /** Sets the demo stack's traffic from the current simulated minute on. */
   setTraffic(rps: number): Promise<void>;
   /**
-   * Writes the new mode through the state store, conditional on `version` (VersionConflictError when the
-   * record changed since the caller read it).
+   * Writes the new mode through the state store. The write is conditional on the version read just before
+   * it; `generation` is the spec the caller saw, and a spec changed since then is a conflict
+   * (VersionConflictError). The reconciler's status writes alone are not: they change the version every
+   * pass, so a version seen in a page a second ago would nearly always be stale. Throws SpecChangedError.
    */
-  setMode(mode: Mode, version: number): Promise<void>;
+  setMode(mode: Mode, generation: number): Promise<void>;
 }

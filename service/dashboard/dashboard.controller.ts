@@ -1,4 +1,14 @@
-import { Body, ConflictException, Controller, Get, Header, HttpCode, Inject, Put } from '@nestjs/common';
+import {
+  Body,
+  ConflictException,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Put,
+} from '@nestjs/common';
 import {
   ApiBody,
   ApiConflictResponse,
@@ -7,10 +17,15 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { SpecValidationError, VersionConflictError } from '../../reconciler/state/types';
+import { SpecValidationError, StackNotFoundError, VersionConflictError } from '../../reconciler/state/types';
 import { JsonSchemaPipe } from '../validation/json-schema.pipe';
 import { validationFailed } from '../validation/validation-error';
-import { DASHBOARD_SOURCE, type DashboardSource, type DashboardState } from './dashboard-source';
+import {
+  DASHBOARD_SOURCE,
+  SpecChangedError,
+  type DashboardSource,
+  type DashboardState,
+} from './dashboard-source';
 import { modeBodySchema, trafficBodySchema, type ModeBody, type TrafficBody } from './dashboard.schemas';
 import { DashboardAssets } from './dashboard.assets';
 
@@ -66,12 +81,14 @@ export class DashboardController {
   @HttpCode(200)
   @ApiOperation({ summary: "Set the demo stack's mode through the state store (local sandbox)" })
   @ApiBody({ schema: modeBodySchema as object })
-  @ApiConflictResponse({ description: 'The record changed since `version` was read' })
+  @ApiConflictResponse({ description: 'The spec changed since `generation` was read' })
   async setMode(@Body(new JsonSchemaPipe<ModeBody>(modeBodySchema)) body: ModeBody) {
     try {
-      await this.source.setMode(body.mode, body.version);
+      await this.source.setMode(body.mode, body.generation);
     } catch (error) {
-      if (error instanceof VersionConflictError) throw new ConflictException(error.message);
+      if (error instanceof SpecChangedError || error instanceof VersionConflictError)
+        throw new ConflictException(error.message);
+      if (error instanceof StackNotFoundError) throw new NotFoundException(error.message);
       if (error instanceof SpecValidationError) throw validationFailed(error.errors, error.message);
       throw error;
     }

@@ -20,13 +20,13 @@ export const trafficBodySchema = {
 export const modeBodySchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['mode', 'version'],
+  required: ['mode', 'generation'],
   properties: {
     mode: { type: 'string', enum: ['auto', 'lambda', 'fargate'] },
-    version: {
+    generation: {
       type: 'integer',
       minimum: 1,
-      description: 'The record version the change is based on (from GET /sandbox/state)',
+      description: 'The spec generation the change is based on (from GET /sandbox/state)',
     },
   },
 } as const;
@@ -37,5 +37,5 @@ export interface TrafficBody {
 
 export interface ModeBody {
   mode: 'auto' | 'lambda' | 'fargate';
-  version: number;
+  generation: number;
 }

@@ -13,10 +13,19 @@ import { prepareAutoDecide } from '../../reconciler/decide/auto-decider';
 import { reconcileAll } from '../../reconciler/reconcile-all';
 import type { ReconcilerOptions } from '../../reconciler/reconcile';
 import { ALL_KINDS } from '../../reconciler/resources';
-import { DEFAULT_TABLE_NAME, DynamoStateStore, VersionConflictError } from '../../reconciler/state';
+import {
+  DEFAULT_TABLE_NAME,
+  DynamoStateStore,
+  StackNotFoundError,
+  VersionConflictError,
+} from '../../reconciler/state';
 import { createApp } from '../../service/app';
 import { DashboardModule } from '../../service/dashboard/dashboard.module';
-import type { DashboardSource, DashboardState } from '../../service/dashboard/dashboard-source';
+import {
+  SpecChangedError,
+  type DashboardSource,
+  type DashboardState,
+} from '../../service/dashboard/dashboard-source';
 import { silentLogger } from '../../service/logging/request-logger';
 import { validateSpec } from '../../spec';
 import type { Mode } from '../../spec/types';
@@ -133,12 +142,8 @@ async function assemble(
         rps: demandAt(trafficState(account), stack, account.minute()).rps,
       }),
     setTraffic: async (rps) => setTraffic(account, rps, { stack }),
-    setMode: async (mode: Mode, version: number) => {
-      const record = await store.get(stack);
-      // putSpec's own check compares with the version it reads; the caller's version is what counts.
-      if (!record || record.version !== version)
-        throw new VersionConflictError(stack, version, record?.version, { action: 'writing spec' });
-      await store.putSpec({ ...record.spec, mode }, { expectedVersion: version });
+    setMode: async (mode: Mode, generation: number) => {
+      await writeMode(store, stack, mode, generation);
       await syncCapacity(store, account, stack);
     },
   };
@@ -186,6 +191,34 @@ async function assemble(
         for (const cleanup of cleanups.slice().reverse()) await cleanup();
       })()),
   };
+}
+
+/** Enough for a pass or two slipping in between a read and a write; a spec conflict is not retried. */
+const MODE_WRITE_ATTEMPTS = 5;
+
+/**
+ * Sets the mode of the spec at `generation`, conditional on the record's version as read just before:
+ * a status write by the reconciler in between is read again and retried, a spec change is a conflict.
+ */
+async function writeMode(
+  store: DynamoStateStore,
+  stack: string,
+  mode: Mode,
+  generation: number,
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const record = await store.get(stack);
+    if (!record) throw new StackNotFoundError(stack, { action: 'writing spec' });
+    if (record.generation !== generation) {
+      throw new SpecChangedError(stack, generation, record.generation);
+    }
+    try {
+      await store.putSpec({ ...record.spec, mode }, { expectedVersion: record.version });
+      return;
+    } catch (error) {
+      if (!(error instanceof VersionConflictError) || attempt >= MODE_WRITE_ATTEMPTS) throw error;
+    }
+  }
 }
 
 /** The traffic model serves `targetRequestsPerTask` per healthy task: taken from the spec on every change. */

@@ -6,7 +6,7 @@
 (function () {
   const POLL_MS = 1000;
   const SVG = 'http://www.w3.org/2000/svg';
-  const CHART = { width: 900, height: 260, left: 44, right: 40, top: 10, bottom: 46, band: 14 };
+  const CHART = { width: 900, height: 260, left: 44, right: 40, top: 24, bottom: 46, band: 14 };
   const PHASE_COLORS = {
     Lambda: ['#f08c00', 0.35],
     ScalingUp: ['#ae3ec9', 0.5],
@@ -72,8 +72,9 @@
         Math.round(maxTasks * fraction),
       );
     }
-    el('text', { x: 4, y: top + 10 }, svg).textContent = 'rps';
-    el('text', { x: width - 34, y: top + 10 }, svg).textContent = 'tasks';
+    // Axis names above the plot, clear of the tick labels.
+    el('text', { x: left, y: 12, 'text-anchor': 'end' }, svg).textContent = 'rps';
+    el('text', { x: left + plotW, y: 12 }, svg).textContent = 'tasks';
 
     // Each minute's requests as a stacked bar: the part Lambda served below, Fargate's above.
     for (const m of minutes) {
@@ -213,10 +214,11 @@
   }
   for (const button of document.querySelectorAll('[data-mode]')) {
     button.addEventListener('click', async () => {
-      if (!latest || latest.version === undefined) return say('the stack has no record yet', true);
+      if (!latest || latest.generation === undefined) return say('the stack has no record yet', true);
       try {
-        // Conditional on the version this page last saw: a change made elsewhere meanwhile is not overwritten.
-        render(await call('PUT', '/sandbox/mode', { mode: button.dataset.mode, version: latest.version }));
+        // Based on the spec this page last showed: a change made elsewhere meanwhile is not overwritten.
+        const body = { mode: button.dataset.mode, generation: latest.generation };
+        render(await call('PUT', '/sandbox/mode', body));
         say(`mode set to ${button.dataset.mode}`);
       } catch (error) {
         say(`${error.message}`, true);

@@ -1,0 +1,50 @@
+import {
+  DEFAULT_PORT,
+  DEFAULT_SPEED,
+  DEFAULT_TICK_MS,
+  parseSettings,
+  SandboxUsageError,
+} from '../../sim/sandbox/options';
+
+describe('parseSettings', () => {
+  it('defaults to one simulated minute per real second on port 3000', () => {
+    expect(parseSettings([], {}, '/x')).toEqual({
+      speed: DEFAULT_SPEED,
+      tickMs: DEFAULT_TICK_MS,
+      port: DEFAULT_PORT,
+      cwd: '/x',
+    });
+    expect(DEFAULT_SPEED).toBe(60);
+    expect(DEFAULT_PORT).toBe(3000);
+  });
+
+  it('reads LAMBDAFLEX_SPEED, LAMBDAFLEX_TICK_MS and PORT', () => {
+    const env = { LAMBDAFLEX_SPEED: '600', LAMBDAFLEX_TICK_MS: '250', PORT: '8080' };
+    expect(parseSettings([], env, '/x')).toMatchObject({ speed: 600, tickMs: 250, port: 8080 });
+  });
+
+  it('lets flags win over the environment, in both --flag value and --flag=value forms', () => {
+    const settings = parseSettings(
+      ['--speed', '120', '--port=0', '--tick-ms', '50'],
+      { LAMBDAFLEX_SPEED: '600' },
+      '/x',
+    );
+    expect(settings).toMatchObject({ speed: 120, port: 0, tickMs: 50 });
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(parseSettings([], { LAMBDAFLEX_SPEED: ' ' }, '/x').speed).toBe(DEFAULT_SPEED);
+  });
+
+  it.each([
+    [['--speed', '0'], 'speed must be a positive number (got "0")'],
+    [['--speed', 'fast'], 'speed must be a positive number (got "fast")'],
+    [['--tick-ms', '1.5'], 'tick-ms must be a positive integer (got "1.5")'],
+    [['--port', '70000'], 'port must be 0-65535 (got 70000)'],
+    [['--speed'], '--speed needs a value'],
+    [['--verbose'], 'unknown argument "--verbose"'],
+  ])('refuses %j', (argv, message) => {
+    expect(() => parseSettings(argv, {}, '/x')).toThrow(SandboxUsageError);
+    expect(() => parseSettings(argv, {}, '/x')).toThrow(message);
+  });
+});

@@ -1,0 +1,53 @@
+import type { DashboardState } from '../../service/dashboard/dashboard-source';
+import { PROGRESS_EVERY_MINUTES, ProgressReporter, summaryLine } from '../../sim/sandbox/progress';
+
+const view = (overrides: Partial<DashboardState> = {}): DashboardState => ({
+  stack: 'orders-api',
+  now: Date.UTC(2026, 0, 1, 0, 5),
+  speed: 60,
+  mode: 'auto',
+  phase: 'Lambda',
+  rps: 2,
+  shares: { lambda: 1, fargate: 0 },
+  tasks: 0,
+  cost: { actual: 0.0012, alwaysLambda: 0.0015 },
+  minutes: [],
+  events: [],
+  problems: [],
+  ...overrides,
+});
+
+describe('summaryLine', () => {
+  it('says the simulated time, phase, mode, traffic, split, tasks and cost against always-Lambda', () => {
+    expect(summaryLine(view())).toBe(
+      '[sim 01-01 00:05] orders-api Lambda      mode auto, 2 rps, lambda 100% / fargate 0%, 0 tasks, cost $0.0012 (always-Lambda $0.0015)',
+    );
+  });
+});
+
+describe('ProgressReporter', () => {
+  it('prints when the phase, the traffic or the mode changes, and a summary now and then', () => {
+    const lines: string[] = [];
+    const reporter = new ProgressReporter((line) => lines.push(line));
+    reporter.report(view(), 0);
+    reporter.report(view(), 1);
+    expect(lines).toHaveLength(1);
+    reporter.report(view({ rps: 300 }), 2);
+    reporter.report(view({ rps: 300, phase: 'ScalingUp', reason: 'busy' }), 3);
+    reporter.report(view({ rps: 300, phase: 'ScalingUp', mode: 'fargate' }), 4);
+    expect(lines).toHaveLength(4);
+    expect(lines[2]).toMatch(/ScalingUp .* — busy$/);
+    reporter.report(view({ rps: 300, phase: 'ScalingUp', mode: 'fargate' }), 4 + PROGRESS_EVERY_MINUTES);
+    expect(lines).toHaveLength(5);
+  });
+
+  it('prints a problem once while it repeats, even with passes in between that were fine', () => {
+    const lines: string[] = [];
+    const reporter = new ProgressReporter((line) => lines.push(line));
+    const failing = view({ problems: ['Retrying: busy'] });
+    reporter.report(failing, 0);
+    reporter.report(view(), 1);
+    reporter.report(failing, 2);
+    expect(lines.filter((l) => l.includes('Retrying'))).toEqual(['  orders-api: Retrying: busy']);
+  });
+});
