@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import * as applyCommand from './commands/apply';
+import * as bootstrapCommand from './commands/bootstrap';
 import * as deleteCommand from './commands/delete';
 import * as getCommand from './commands/get';
 import * as listCommand from './commands/list';
@@ -28,6 +29,7 @@ const COMMANDS = [
   statusCommand,
   simCommand,
   simulateCommand,
+  bootstrapCommand,
 ];
 
 export function buildProgram(io: CliIo): { program: Command; ctx: CliContext } {

@@ -15,7 +15,7 @@ import { SYSTEM_NAMES, SYSTEM_STACK } from './names';
 import { reconcilerFunctionKind, type FunctionSettings } from './reconciler-function';
 import { everyMinuteScheduleKind, requeueScheduleKind } from './schedule';
 import { systemRoleKind } from './system-role';
-import { tableKind } from './table';
+import { externalTableKind, tableKind } from './table';
 
 export interface BootstrapSettings extends Omit<
   FunctionSettings,
@@ -25,6 +25,8 @@ export interface BootstrapSettings extends Omit<
   memoryMb?: number;
   timeoutSeconds?: number;
   parallelism?: number;
+  /** false: the table exists already and is only looked up (the local sandbox; see externalTableKind). */
+  manageTable?: boolean;
 }
 
 /** `arn:aws:dynamodb:eu-west-1:123456789012:table/x` → partition, region, account. */
@@ -69,7 +71,9 @@ export function bootstrapKinds(settings: BootstrapSettings): ResourceKind[] {
     managedPolicies: [],
   });
   return [
-    tableKind(settings.dynamodb, settings.tableName),
+    settings.manageTable === false
+      ? externalTableKind(settings.dynamodb, settings.tableName)
+      : tableKind(settings.dynamodb, settings.tableName),
     reconcilerRole,
     schedulerRole,
     reconcilerFunctionKind({
@@ -86,7 +90,9 @@ export function bootstrapKinds(settings: BootstrapSettings): ResourceKind[] {
 
 /** For `--destroy`: a pending requeue schedule is deleted first. */
 export function destroyKinds(settings: BootstrapSettings): ResourceKind[] {
-  return [...bootstrapKinds(settings), requeueScheduleKind];
+  // A table bootstrap does not own is left out altogether: otherwise every pass would plan its delete.
+  const kinds = bootstrapKinds(settings).filter((k) => settings.manageTable !== false || k.key !== 'table');
+  return [...kinds, requeueScheduleKind];
 }
 
 /** The engine passes a spec to every kind; bootstrap's kinds read only `stack`. */

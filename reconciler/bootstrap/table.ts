@@ -138,3 +138,40 @@ export function tableKind(dynamodb: DynamoDBClient, tableName: string): Resource
     },
   };
 }
+
+/**
+ * A table bootstrap uses but does not own (`--local`: dynalite has no point-in-time recovery API and
+ * ignores tags, so the sandbox's table is made by the CLI's store as for `apply`). Found for its ARN,
+ * never created, changed or deleted.
+ */
+export function externalTableKind(dynamodb: DynamoDBClient, tableName: string): ResourceKind {
+  const find = async (): Promise<ObservedResource | undefined> => {
+    const table = (
+      await orUndefinedIfGone(() => dynamodb.send(new DescribeTableCommand({ TableName: tableName })), ERRORS)
+    )?.Table;
+    if (!table?.TableArn) return undefined;
+    return {
+      key: TABLE_KEY,
+      type: TYPE,
+      id: tableName,
+      arn: table.TableArn,
+      tags: {},
+      attributes: {},
+      ready: true,
+    };
+  };
+  return {
+    ...tableKind(dynamodb, tableName),
+    desired: () => ({}),
+    find,
+    async create() {
+      throw new Error(
+        `table ${tableName} does not exist; create it first (any lambdaflex command with --local does)`,
+      );
+    },
+    update: undefined,
+    async delete() {
+      throw new Error(`table ${tableName} is not bootstrap's to delete`);
+    },
+  };
+}
