@@ -10,6 +10,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 async function main(): Promise<void> {
   const settings = parseSettings(process.argv.slice(2), process.env, process.cwd());
+  // Loading the SDK clients and compiling the sources takes some seconds on a cold start: say so at once.
+  process.stdout.write('starting the LambdaFlex sandbox (local DynamoDB, simulated AWS, service)…\n');
   const sandbox = await startSandbox(settings);
   const speed = settings.speed === 60 ? 'one simulated minute per second' : `${settings.speed}× real time`;
   process.stdout.write(

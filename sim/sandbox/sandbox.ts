@@ -111,6 +111,13 @@ async function assemble(
     setTraffic(account, INITIAL_RPS, { stack });
     print(`first run: applied the demo stack ${record.stack} (mode auto, ${INITIAL_RPS} rps)`);
   }
+  if (loaded) {
+    const stacks = (await store.list()).map((r) => r.stack);
+    const clock = new Date(account.now()).toISOString().slice(0, 16).replace('T', ' ');
+    print(
+      `carrying on from simulated ${clock} with ${stacks.length} stack(s): ${stacks.join(', ') || 'none'}`,
+    );
+  }
   await syncCapacity(store, account, stack);
 
   const reconciler: ReconcilerOptions = {
