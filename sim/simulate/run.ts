@@ -81,6 +81,8 @@ export async function simulateTrace(options: SimulateOptions): Promise<
   SimulationResult & {
     /** Passes that threw (a bug or a store failure), first few only. */
     passErrors: { minute: number; message: string }[];
+    /** AWS API calls of the trace's passes (the metrics call excluded: it is made before a pass counts). */
+    apiCalls: number;
   }
 > {
   const seed = options.seed ?? 1;
@@ -104,6 +106,7 @@ export async function simulateTrace(options: SimulateOptions): Promise<
     random: () => nextRandom(jitter),
   };
   const passErrors: { minute: number; message: string }[] = [];
+  let apiCalls = 0;
   const measured = { up: [] as number[], down: [] as number[] };
   const pass = async (minute: number) => {
     const up = mean(measured.up);
@@ -119,6 +122,7 @@ export async function simulateTrace(options: SimulateOptions): Promise<
       parallelism: 1,
       prepareDecide: prepareAutoDecide({ clients, now: () => account.now(), ...(moves ? { moves } : {}) }),
     });
+    for (const r of result.results) if (minute >= 0) apiCalls += r.calls.total;
     for (const error of result.errors) {
       if (passErrors.length < MAX_REPORTED_ERRORS) passErrors.push({ minute, message: error.message });
     }
@@ -164,6 +168,7 @@ export async function simulateTrace(options: SimulateOptions): Promise<
   return {
     ...report(account, options.trace, spec, startMinute, snapshots, albByMinute, initialPhase),
     passErrors,
+    apiCalls,
   };
 }
 
