@@ -77,9 +77,12 @@ function allGrants(): Grant[] {
 }
 
 function sidOf(actions: string[], condition: Condition | undefined, taken: Set<string>): string {
-  const services = [...new Set(actions.map((a) => a.split(':')[0]!))]
-    .map((s) => s.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase()))
-    .join('');
+  const prefixes = [...new Set(actions.map((a) => a.split(':')[0]!))];
+  // Several services share a statement only for grants on `*`: one short name keeps the document small.
+  const services =
+    prefixes.length > 1
+      ? 'Any'
+      : prefixes[0]!.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase());
   const json = JSON.stringify(condition ?? {});
   const how = json.includes('aws:RequestTag')
     ? 'NewTagged'
