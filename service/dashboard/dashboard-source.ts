@@ -13,9 +13,10 @@ export interface DashboardMinute {
   /** Epoch milliseconds (simulated clock) of the minute's start. */
   at: number;
   rps: number;
-  /** Shares of the requests sent to each tier (0..1); both 0 when nothing was routed. */
+  /** Shares of the minute's requests (0..1) sent to each tier, and that reached neither (no DNS answer yet). */
   lambdaShare: number;
   fargateShare: number;
+  unroutedShare: number;
   tasks: number;
   /** The phase the reconciler reported in that minute, when one was seen. */
   phase?: string;

@@ -48,14 +48,15 @@ export function dashboardView(input: ViewInput): DashboardState {
   const from = recent[0]?.minute ?? input.minute;
   const phases = history.phasesFrom(from, input.minute);
   const minutes: DashboardMinute[] = recent.map((e) => {
-    const routed = e.lambdaRequests + e.fargateRequests;
+    const sent = e.lambdaRequests + e.fargateRequests + e.unrouted;
     const phase = phases.get(e.minute);
     return {
       minute: e.minute,
       at: input.startTime + e.minute * 60_000,
       rps: e.rps,
-      lambdaShare: share(e.lambdaRequests, routed),
-      fargateShare: share(e.fargateRequests, routed),
+      lambdaShare: share(e.lambdaRequests, sent),
+      fargateShare: share(e.fargateRequests, sent),
+      unroutedShare: share(e.unrouted, sent),
       tasks: e.tasks,
       ...(phase !== undefined ? { phase } : {}),
       cost: e.cost,

@@ -52,19 +52,34 @@ describe('dashboardView', () => {
       input({ history, log: [entry(0), entry(1, { lambdaRequests: 450, fargateRequests: 150, tasks: 2 })] }),
     );
     expect(view.minutes).toEqual([
-      { minute: 0, at: START, rps: 10, lambdaShare: 1, fargateShare: 0, tasks: 0, cost: 0.01 },
+      {
+        minute: 0,
+        at: START,
+        rps: 10,
+        lambdaShare: 1,
+        fargateShare: 0,
+        unroutedShare: 0,
+        tasks: 0,
+        cost: 0.01,
+      },
       {
         minute: 1,
         at: START + 60_000,
         rps: 10,
         lambdaShare: 0.75,
         fargateShare: 0.25,
+        unroutedShare: 0,
         tasks: 2,
         phase: 'ScalingUp',
         cost: 0.01,
       },
     ]);
     expect(view.tasks).toBe(2);
+  });
+
+  it('counts requests that reached no tier apart', () => {
+    const view = dashboardView(input({ log: [entry(0, { lambdaRequests: 0, unrouted: 600 })] }));
+    expect(view.minutes[0]).toMatchObject({ lambdaShare: 0, fargateShare: 0, unroutedShare: 1 });
   });
 
   it('shows only the chart window of recent minutes, but costs every minute', () => {

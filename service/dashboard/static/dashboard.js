@@ -76,11 +76,25 @@
     el('text', { x: left, y: 12, 'text-anchor': 'end' }, svg).textContent = 'rps';
     el('text', { x: left + plotW, y: 12 }, svg).textContent = 'tasks';
 
-    // Each minute's requests as a stacked bar: the part Lambda served below, Fargate's above.
+    // Each minute's requests as a stacked bar: Lambda's part below, Fargate's above, then what reached
+    // neither tier (before the first DNS answer) in grey.
     for (const m of minutes) {
       const lambdaRps = m.rps * m.lambdaShare;
       const fargateRps = m.rps * m.fargateShare;
+      const unroutedRps = m.rps * m.unroutedShare;
       const w = Math.max(1, step - 0.5);
+      const routedTop = lambdaRps + fargateRps;
+      el(
+        'rect',
+        {
+          x: x(m.minute),
+          y: y(routedTop + unroutedRps),
+          width: w,
+          height: y(routedTop) - y(routedTop + unroutedRps),
+          fill: '#ced4da',
+        },
+        svg,
+      );
       el(
         'rect',
         { x: x(m.minute), y: y(lambdaRps), width: w, height: y(0) - y(lambdaRps), fill: '#f08c00' },
