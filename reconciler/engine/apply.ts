@@ -168,7 +168,19 @@ async function perform(
     }
     case 'delete': {
       const observed = ctx.refs[kind.key];
-      if (observed) await kind.delete(ctx, observed);
+      if (observed) {
+        await kind.delete(ctx, observed);
+        // Some deletes only start one (an ECS service drains first): what depends on the resource waits
+        // for it to be gone instead of collecting DependencyViolation or ClusterContainsServices answers.
+        const after = await kind.find(ctx);
+        if (after && !after.foreign) {
+          current.resources[kind.key] = after;
+          return {
+            status: 'waiting',
+            reason: `${kind.key} is still being deleted (${after.state ?? 'still listed'})`,
+          };
+        }
+      }
       current.resources[kind.key] = undefined;
       return { status: 'done' };
     }

@@ -352,7 +352,12 @@ export function dnsRecordKind(tier: Tier): ResourceKind {
     type: TYPE,
     service: 'route53',
     tier,
-    dependsOn: tier === 'lambda' ? [HTTP_API_KEY, API_STAGE_KEY, API_DOMAIN_KEY, API_MAPPING_KEY] : [ALB_KEY],
+    // The fargate record after the lambda one: both are written in one batch, and Route 53 takes one change
+    // per zone at a time (PriorRequestNotComplete), so the two steps must not run at once.
+    dependsOn:
+      tier === 'lambda'
+        ? [HTTP_API_KEY, API_STAGE_KEY, API_DOMAIN_KEY, API_MAPPING_KEY]
+        : [ALB_KEY, 'dns-lambda'],
     errors: dnsRecordErrors,
     immutable: ['name', 'type', 'setIdentifier'],
 

@@ -76,10 +76,14 @@ const fargateSet = (weight: number): ResourceRecordSet => ({
 });
 
 describe('dnsRecordKind', () => {
-  it('has one key per tier and depends on the tier entry point', () => {
+  it('has one key per tier, depends on the tier entry point, and the fargate record waits for the lambda one (one change per zone at a time)', () => {
     expect(lambdaRecord).toMatchObject({ key: 'dns-lambda', tier: 'lambda', service: 'route53' });
     expect(lambdaRecord.dependsOn).toEqual(['http-api', 'api-stage', 'api-domain', 'api-mapping']);
-    expect(fargateRecord).toMatchObject({ key: 'dns-fargate', tier: 'fargate', dependsOn: ['alb'] });
+    expect(fargateRecord).toMatchObject({
+      key: 'dns-fargate',
+      tier: 'fargate',
+      dependsOn: ['alb', 'dns-lambda'],
+    });
     expect(lambdaRecord.wanted(testSpec())).toBe(true);
     expect(lambdaRecord.wanted(testSpec({ dns: undefined }))).toBe(false);
   });
