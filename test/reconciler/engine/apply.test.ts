@@ -178,4 +178,22 @@ describe('applyPlan', () => {
     expect(observation.unknown.vpc).toContain('Throttling');
     expect('vpc' in observation.resources).toBe(false);
   });
+
+  it('keeps dependents waiting while a delete has only started (a draining service)', async () => {
+    const { cloud, kinds, pass } = setup();
+    await pass('fargate');
+    const service = kinds.find((k) => k.key === 'service')!;
+    const draining = { ...cloud.resources.get('service')!, state: 'DRAINING' };
+    service.delete = async () => {
+      cloud.take('service', 'delete');
+      cloud.resources.set('service', draining);
+    };
+    const { result } = await pass('lambda');
+    expect(result.outcomes['delete:service']).toEqual({
+      status: 'waiting',
+      reason: 'service is still being deleted (DRAINING)',
+    });
+    expect(result.outcomes['delete:alb']).toMatchObject({ status: 'blocked' });
+    expect(cloud.calls).not.toContain('delete:alb');
+  });
 });
