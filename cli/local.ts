@@ -5,6 +5,7 @@
  */
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
+import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { Server } from 'node:http';
@@ -127,6 +128,21 @@ async function close(client: DynamoDBClient, server: Server): Promise<void> {
 }
 
 /** The endpoint of a sandbox process that still runs, if any. */
+/**
+ * The pid of another live process (a sandbox, `npm start`) that serves this folder's local state, if any:
+ * it owns the simulated account too, so a CLI run must not load and save it behind the sandbox's back.
+ */
+export function otherSandboxPid(cwd: string): number | undefined {
+  try {
+    const served = JSON.parse(readFileSync(localPath(cwd, ENDPOINT_FILE), 'utf8')) as { pid?: unknown };
+    if (typeof served.pid !== 'number' || served.pid === process.pid) return undefined;
+    process.kill(served.pid, 0); // signal 0: only asks whether the process exists
+    return served.pid;
+  } catch {
+    return undefined;
+  }
+}
+
 async function readServedEndpoint(cwd: string): Promise<string | undefined> {
   let served: { endpoint?: unknown; pid?: unknown };
   try {
