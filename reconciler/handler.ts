@@ -21,6 +21,7 @@ import { createAwsClients, type AwsClients } from './aws/clients';
 import { HANDLER_ENV } from './bootstrap/names';
 import { pinnedTier } from './decide/pinned';
 import { upsertRequeueSchedule } from './bootstrap/requeue-schedule';
+import { prepareAutoDecide } from './decide/auto-decider';
 import { reconcileAll, type ReconcileAllOptions, type ReconcileAllResult } from './reconcile-all';
 import type { ReconcilerOptions } from './reconcile';
 import { ALL_KINDS } from './resources';
@@ -217,10 +218,13 @@ export function defaultDeps(env: NodeJS.ProcessEnv = process.env): HandlerDeps {
     const value = Number(env[name]);
     return Number.isFinite(value) && value > 0 ? value : fallback;
   };
+  const clients = createAwsClients({ region });
   return {
     store: new DynamoStateStore({ client: new DynamoDBClient({ region }), tableName }),
-    clients: createAwsClients({ region }),
+    clients,
     region,
+    // Auto mode: one batched GetMetricData call for every auto stack of the pass.
+    prepareDecide: prepareAutoDecide({ clients, now: Date.now }),
     logger: new Logger({ serviceName: 'lambdaflex-reconciler' }),
     metrics: new Metrics({ namespace: 'LambdaFlex', serviceName: 'lambdaflex-reconciler' }),
     holder: `lambda:${env.AWS_LAMBDA_LOG_STREAM_NAME ?? randomUUID()}`,

@@ -207,8 +207,8 @@ export const OPERATION_SCOPES: Record<string, Scope> = {
   'iam:DetachRolePolicy': owned(STACK_ROLES),
   'iam:DeleteRole': owned(STACK_ROLES),
 
-  // Auto mode's metrics (cloudwatch:GetMetricData, no resource type: `read()`) come back here once the
-  // handler prepares the auto decider; until then no code sends it, and the policy test says so.
+  // Auto mode's metrics: GetMetricData has no resource type to narrow it to.
+  'cloudwatch:GetMetricData': read(),
 
   // The handler's "come back sooner" schedule (schedules can't be tagged; it has one fixed name).
   'scheduler:CreateSchedule': { resources: [REQUEUE_SCHEDULE], why: 'schedules carry no tags' },
