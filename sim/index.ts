@@ -22,19 +22,22 @@ export interface SimulatedAws {
   clients: AwsClients;
 }
 
-/** Clients attached to `account`; retries are off so that injected faults reach the caller as AWS's errors. */
-export function clientsFor(account: SimAccount): AwsClients {
+/**
+ * Clients attached to `account`. Like the SDK's defaults they make up to 3 attempts for throttling and
+ * 5xx (`maxAttempts: 1` lets every injected fault reach the caller as AWS's error).
+ */
+export function clientsFor(account: SimAccount, options: { maxAttempts?: number } = {}): AwsClients {
   const credentials = { accessKeyId: 'SIMULATED', secretAccessKey: 'SIMULATED' };
   const clients = {} as Record<ServiceName, unknown>;
   for (const name of SERVICE_NAMES) {
     const client = new CLIENT_CLASSES[name]({ region: account.region, credentials, maxAttempts: 1 });
-    attachSimulator(client, name, account);
+    attachSimulator(client, name, account, { maxAttempts: options.maxAttempts ?? 3 });
     clients[name] = client;
   }
   return clients as unknown as AwsClients;
 }
 
-export function createSimulatedAws(options: SimAccountOptions = {}): SimulatedAws {
+export function createSimulatedAws(options: SimAccountOptions & { maxAttempts?: number } = {}): SimulatedAws {
   const account = new SimAccount(ALL_SERVICES, options);
-  return { account, clients: clientsFor(account) };
+  return { account, clients: clientsFor(account, { maxAttempts: options.maxAttempts }) };
 }

@@ -18,20 +18,50 @@ interface MiddlewareClient {
 
 let requestCounter = 0;
 
-export function attachSimulator(client: MiddlewareClient, service: ServiceName, account: SimAccount): void {
+/**
+ * What the SDK's standard retry mode retries (AWS-FACTS.md: 3 attempts): throttling and server faults.
+ * The simulated middleware answers before the SDK's own retry middleware would run, so it retries these
+ * itself, at once (the virtual clock does not move), each attempt counted as AWS would count it.
+ */
+function sdkWouldRetry(error: unknown): boolean {
+  const e = error as { name?: string; $fault?: string };
+  return (
+    e?.$fault === 'server' ||
+    /Throttl|RequestLimitExceeded|TooManyRequests|PriorRequestNotComplete/.test(e?.name ?? '')
+  );
+}
+
+export interface AttachOptions {
+  /** Attempts per call, as the SDK's `maxAttempts` (default 1: every fault reaches the caller). */
+  maxAttempts?: number;
+}
+
+export function attachSimulator(
+  client: MiddlewareClient,
+  service: ServiceName,
+  account: SimAccount,
+  options: AttachOptions = {},
+): void {
+  const maxAttempts = Math.max(1, options.maxAttempts ?? 1);
   client.middlewareStack.add(
     (_next: unknown, context: { commandName?: string }) =>
       async (args: { input: Record<string, unknown> }) => {
         const operation = (context.commandName ?? '').replace(/Command$/, '');
-        const output = await account.call(service, operation, args.input ?? {});
-        requestCounter += 1;
-        const $metadata = {
-          httpStatusCode: 200,
-          requestId: `sim-${requestCounter}`,
-          attempts: 1,
-          totalRetryDelay: 0,
-        };
-        return { output: { ...output, $metadata }, response: {} };
+        for (let attempt = 1; ; attempt++) {
+          try {
+            const output = await account.call(service, operation, args.input ?? {});
+            requestCounter += 1;
+            const $metadata = {
+              httpStatusCode: 200,
+              requestId: `sim-${requestCounter}`,
+              attempts: attempt,
+              totalRetryDelay: 0,
+            };
+            return { output: { ...output, $metadata }, response: {} };
+          } catch (error) {
+            if (attempt >= maxAttempts || !sdkWouldRetry(error)) throw error;
+          }
+        }
       },
     { step: 'initialize', priority: 'low', name: 'lambdaflexSimulatedAws', override: true },
   );
