@@ -1,7 +1,9 @@
 /**
  * Application Auto Scaling for the ECS service: a scalable target on its desired count between the
  * spec's `minTasks` and `maxTasks`, and a target-tracking policy that keeps ALBRequestCountPerTarget at
- * `targetRequestsPerTask` (out after 60 s, in after 300 s: up fast, down slowly).
+ * `targetRequestsPerTask` (out after 60 s, in after 300 s: up fast, down slowly). The spec's value is
+ * per second; ALBRequestCountPerTarget counts requests per target per minute, so the policy's
+ * TargetValue is 60 times it.
  *
  * Scaling policies carry no tags: a policy of our name on our (tagged) scalable target is ours.
  */
@@ -27,6 +29,13 @@ const NAMESPACE = 'ecs';
 const DIMENSION = 'ecs:service:DesiredCount';
 export const SCALE_OUT_COOLDOWN_SECONDS = 60;
 export const SCALE_IN_COOLDOWN_SECONDS = 300;
+/** ALBRequestCountPerTarget is a per-minute count (Sum over 60 s); the spec's target is per second. */
+const SECONDS_PER_MINUTE = 60;
+
+/** The policy's TargetValue: the spec's requests per second per task, as requests per target per minute. */
+export function requestCountTargetValue(targetRequestsPerTask: number): number {
+  return targetRequestsPerTask * SECONDS_PER_MINUTE;
+}
 
 /** `service/<cluster>/<service>`: how Application Auto Scaling names an ECS service. */
 export function scalingResourceId(stack: string): string {
@@ -181,7 +190,7 @@ function desiredPolicy(spec: DesiredState, resourceLabel: string | undefined) {
   return {
     policyName: names(spec.stack).scalingPolicy,
     policyType: 'TargetTrackingScaling',
-    targetValue: spec.fargate.targetRequestsPerTask,
+    targetValue: requestCountTargetValue(spec.fargate.targetRequestsPerTask),
     metricType: 'ALBRequestCountPerTarget',
     resourceLabel,
     scaleOutCooldown: SCALE_OUT_COOLDOWN_SECONDS,

@@ -127,7 +127,7 @@ describe('scalingPolicyKind', () => {
     ),
   });
 
-  function answerPolicy(targetValue = 100): void {
+  function answerPolicy(targetValue = 6000): void {
     autoscaling.on(DescribeScalingPoliciesCommand).resolves({
       ScalingPolicies: [
         {
@@ -165,7 +165,8 @@ describe('scalingPolicyKind', () => {
       ScalableDimension: 'ecs:service:DesiredCount',
       PolicyType: 'TargetTrackingScaling',
       TargetTrackingScalingPolicyConfiguration: {
-        TargetValue: 100,
+        // 100 requests per second per task, as ALBRequestCountPerTarget counts them: per minute.
+        TargetValue: 6000,
         PredefinedMetricSpecification: {
           PredefinedMetricType: 'ALBRequestCountPerTarget',
           ResourceLabel: LABEL,
@@ -178,7 +179,7 @@ describe('scalingPolicyKind', () => {
   });
 
   it('finds it by name with no drift, and sees a new targetRequestsPerTask as drift', async () => {
-    answerPolicy(100);
+    answerPolicy(6000);
     const found = await scalingPolicyKind.find(ctx(refsWithTarget()));
     expect(autoscaling).toHaveReceivedCommandWith(DescribeScalingPoliciesCommand, {
       ServiceNamespace: 'ecs',
@@ -192,7 +193,7 @@ describe('scalingPolicyKind', () => {
     ).toEqual([]);
     const busier = testSpec({ fargate: { ...testSpec().fargate, targetRequestsPerTask: 250 } });
     expect(diffAttributes(scalingPolicyKind.desired(busier, refsWithTarget()), found!.attributes)).toEqual([
-      { path: 'targetValue', from: 100, to: 250 },
+      { path: 'targetValue', from: 6000, to: 15000 },
     ]);
   });
 
