@@ -138,10 +138,10 @@ async function passWithLease(options: ReconcilerOptions, stack: string): Promise
     (record.status?.retries as Record<string, RetryState>) ?? {},
   );
   const { result: pass, calls } = await countCalls(async () => {
-    const { decision, traffic, plan, observation } = await observeAndPlan(options, spec, record);
+    const { decision, traffic, plan, observation, planSpec } = await observeAndPlan(options, spec, record);
     const result = await applyPlan(plan, observation, {
       clients: options.clients,
-      spec,
+      spec: planSpec,
       region: options.region,
       now: options.now,
       kinds: options.kinds,
@@ -221,7 +221,13 @@ async function observeAndPlan(
   options: ReconcilerOptions,
   spec: DesiredState,
   record: StackRecord,
-): Promise<{ decision: TierDecision; traffic: TrafficDecision; plan: Plan; observation: Observation }> {
+): Promise<{
+  decision: TierDecision;
+  traffic: TrafficDecision;
+  plan: Plan;
+  observation: Observation;
+  planSpec: DesiredState;
+}> {
   const base = { clients: options.clients, spec, region: options.region, now: options.now };
   const hints = pendingChangeHints(record.status);
   const observation = await observe(base, options.kinds, { concurrency: options.concurrency, hints });
@@ -238,6 +244,7 @@ async function observeAndPlan(
     kinds: options.kinds,
     previous: record.status?.shift as ShiftState | undefined,
     now: options.now(),
+    ...(decision.requestRate === undefined ? {} : { requestRate: decision.requestRate }),
   });
   // While traffic drains, the plan sees the Lambda tier and the existing records only: nothing of the
   // Fargate tier is created or deleted until the drain is over (safety rule 2).
@@ -249,12 +256,24 @@ async function observeAndPlan(
             k.tier === 'lambda' || (k.key === DNS_KEYS.fargate && observation.resources[k.key] !== undefined),
         );
   observation.resources = withTrafficWeights(observation.resources, traffic.weights);
+  const planSpec = withFargateMinTasks(spec, traffic.fargateMinTasks);
   return {
     decision,
     traffic,
-    plan: makePlan(spec, traffic.planTier, observation, options.now(), planKinds),
+    plan: makePlan(planSpec, traffic.planTier, observation, options.now(), planKinds),
     observation,
+    planSpec,
   };
+}
+
+/**
+ * The spec the plan and apply work to: during ScalingUp the traffic engine may ask for more tasks than
+ * `minTasks` (its `fargateMinTasks`, the whole rate's need), so that they run before traffic moves; the
+ * scalable target's MinCapacity carries it. Everything else is the spec as validated.
+ */
+function withFargateMinTasks(spec: DesiredState, minTasks: number | undefined): DesiredState {
+  if (minTasks === undefined || minTasks <= spec.fargate.minTasks) return spec;
+  return { ...spec, fargate: { ...spec.fargate, minTasks: Math.min(minTasks, spec.fargate.maxTasks) } };
 }
 
 /**

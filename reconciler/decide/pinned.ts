@@ -16,6 +16,11 @@ export interface TierDecision {
    * the status by the pass; a Lambda remembers nothing else.
    */
   statusPatch?: Record<string, unknown>;
+  /**
+   * The stack's request rate (requests per second, both tiers) when the decider measured it: the traffic
+   * engine holds a shift step until the healthy Fargate targets can carry it.
+   */
+  requestRate?: number;
 }
 
 export function pinnedTier(

@@ -13,6 +13,16 @@
  *
  * Without `dns` the same phases run on the intended weights alone (there is no record to move), and the
  * status gives both URLs.
+ *
+ * Capacity before each step: when the stack's request rate is known (`requestRate`, from auto mode's
+ * metrics), a step is taken only once the healthy targets can carry it (healthy targets ×
+ * `targetRequestsPerTask` ≥ rate × step %, or the whole fleet is healthy at `maxTasks`); otherwise the
+ * engine holds the current step. So that the targets are there to be waited for, the decision asks for
+ * `fargateMinTasks` during ScalingUp: enough tasks for the whole rate (with `CAPACITY_HEADROOM`), which
+ * the plan sets as the scalable target's MinCapacity (Application Auto Scaling then raises the service's
+ * desired count at once). Once traffic is all on Fargate, the spec's `minTasks` applies again and target
+ * tracking takes over. Without a known rate (pinned modes, metrics missing) steps go on as before: a
+ * missing rate is not zero traffic, but it is not a reason to hold traffic on Lambda either.
  */
 import type { DesiredState } from '../../spec/types';
 import type { TargetTier } from '../engine/plan';
@@ -23,6 +33,11 @@ import type { Phase } from '../state/types';
 export const DNS_KEYS = { lambda: 'dns-lambda', fargate: 'dns-fargate' } as const;
 /** The target group's deregistration delay (reconciler/resources/target-group.ts), waited after draining. */
 export const DEREGISTRATION_DELAY_MS = 30_000;
+/**
+ * Tasks are asked for this much above the rate during ScalingUp: the rate read from CloudWatch is a minute
+ * or more old and the traffic moves under it (Kubernetes HPA's tolerance is 10 % too).
+ */
+export const CAPACITY_HEADROOM = 1.1;
 
 /** What the engine keeps in the status between passes. */
 export interface ShiftState {
@@ -41,6 +56,11 @@ export interface TrafficInput {
   kinds: readonly ResourceKind[];
   previous?: ShiftState;
   now: number;
+  /**
+   * The stack's request rate (requests per second, both tiers), when the decider knows it: steps wait for
+   * the healthy targets to carry their share of it. Unknown: steps are not held for capacity.
+   */
+  requestRate?: number;
 }
 
 export interface TrafficDecision {
@@ -56,6 +76,11 @@ export interface TrafficDecision {
   rollback?: string;
   /** Where traffic goes as Route 53 holds it (percent), or as intended without dns. */
   observed: TrafficWeights;
+  /**
+   * During ScalingUp with a known rate: the tasks the whole rate needs (within minTasks..maxTasks), for
+   * the plan to set as the scalable target's MinCapacity so that they start before traffic arrives.
+   */
+  fargateMinTasks?: number;
 }
 
 function weightOf(record: ObservedResource | undefined): number {
@@ -168,11 +193,44 @@ export function decideTraffic(input: TrafficInput): TrafficDecision {
   };
 }
 
+/** Requests per second `tasks` healthy targets take (at `targetRequestsPerTask` each). */
+const capacityOf = (spec: DesiredState, tasks: number) => tasks * spec.fargate.targetRequestsPerTask;
+
+/** The tasks `rps` needs with headroom, within the spec's bounds. */
+export function tasksForRate(spec: DesiredState, rps: number): number {
+  const { minTasks, maxTasks, targetRequestsPerTask } = spec.fargate;
+  const wanted = Math.ceil((rps * CAPACITY_HEADROOM) / targetRequestsPerTask);
+  return Math.min(maxTasks, Math.max(minTasks, wanted));
+}
+
+/**
+ * Why the healthy targets can't carry `step` % of the rate yet, or undefined when they can (or the rate
+ * is unknown, or every task the spec allows is already healthy: more waiting would not help).
+ */
+function shortOfCapacity(input: TrafficInput, step: number): string | undefined {
+  const { spec, observation, requestRate } = input;
+  if (requestRate === undefined) return undefined;
+  const healthy = Number(observation.resources.service?.extra?.healthyTargets ?? 0);
+  if (healthy >= spec.fargate.maxTasks) return undefined;
+  const needed = (requestRate * step) / 100;
+  const capacity = capacityOf(spec, healthy);
+  if (capacity >= needed) return undefined;
+  return (
+    `${healthy} healthy targets carry ${capacity} rps < ${needed.toFixed(1)} rps ` +
+    `(${step} % of ${requestRate.toFixed(1)} rps)`
+  );
+}
+
 function scaleUp(input: TrafficInput, observed: TrafficWeights, inSync: boolean): TrafficDecision {
   const { spec, observation, previous, now } = input;
   const health = fargateHealth(spec, observation);
   const asked = previous?.fargateWeight ?? 0;
-  const base = { planTier: 'fargate' as const, planKinds: 'all' as const, observed };
+  const base = {
+    planTier: 'fargate' as const,
+    planKinds: 'all' as const,
+    observed,
+    ...(input.requestRate === undefined ? {} : { fargateMinTasks: tasksForRate(spec, input.requestRate) }),
+  };
   if (!health.healthy) {
     const serving = observed.fargate > 0 || asked > 0;
     return {
@@ -197,7 +255,18 @@ function scaleUp(input: TrafficInput, observed: TrafficWeights, inSync: boolean)
   const since = previous?.inEffectSince ?? now;
   const steps = spec.traffic.shiftSteps;
   const held = now - since >= spec.traffic.stepSeconds * 1000;
-  const next = asked === 0 ? steps[0] : held ? (steps.find((s) => s > asked) ?? asked) : asked;
+  const wanted = asked === 0 ? steps[0]! : held ? (steps.find((s) => s > asked) ?? asked) : asked;
+  const short = wanted !== asked ? shortOfCapacity(input, wanted) : undefined;
+  if (short !== undefined) {
+    return {
+      ...base,
+      weights: weights(asked),
+      shift: { fargateWeight: asked, ...(asked > 0 ? { inEffectSince: since } : {}) },
+      phase: 'ScalingUp',
+      reason: `${health.why}; holding Fargate at ${asked} % before ${wanted} %: ${short}`,
+    };
+  }
+  const next = wanted;
   if (next !== asked) {
     return {
       ...base,

@@ -1,0 +1,320 @@
+/**
+ * The traffic engine, pure: table tests of decideTraffic over hand-made observations (no AWS, no clock).
+ */
+import type { Observation } from '../../../reconciler/engine/types';
+import type { ObservedResource, ResourceKind } from '../../../reconciler/resources/types';
+import {
+  CAPACITY_HEADROOM,
+  DEREGISTRATION_DELAY_MS,
+  DNS_KEYS,
+  decideTraffic,
+  tasksForRate,
+  type ShiftState,
+  type TrafficInput,
+} from '../../../reconciler/traffic/shift';
+import type { DesiredState } from '../../../spec/types';
+import { NOW, testSpec } from '../resources/fixtures';
+
+const spec = testSpec({ mode: 'auto' });
+const STEP_MS = spec.traffic.stepSeconds * 1000;
+/** Only `tier` and `key` matter to the engine: whether a Fargate-tier resource exists. */
+const kinds = [
+  { key: 'alb', tier: 'fargate' },
+  { key: 'service', tier: 'fargate' },
+  { key: 'lambda-function', tier: 'lambda' },
+] as unknown as readonly ResourceKind[];
+
+function resource(key: string, extra: Partial<ObservedResource> = {}): ObservedResource {
+  return { key, type: `Test::${key}`, id: `id-${key}`, tags: {}, attributes: {}, ready: true, ...extra };
+}
+
+interface World {
+  alb?: 'active' | 'provisioning';
+  healthy?: number;
+  /** Route 53 weights of the two records; undefined: no record. */
+  lambdaWeight?: number;
+  fargateWeight?: number;
+  /** A Route 53 change still PENDING. */
+  pending?: boolean;
+}
+
+function world(w: World): Observation {
+  const resources: Record<string, ObservedResource | undefined> = {
+    'lambda-function': resource('lambda-function'),
+  };
+  if (w.alb) resources.alb = resource('alb', { state: w.alb, ready: w.alb === 'active' });
+  if (w.healthy !== undefined)
+    resources.service = resource('service', { extra: { healthyTargets: w.healthy } });
+  const ready = !w.pending;
+  if (w.lambdaWeight !== undefined)
+    resources[DNS_KEYS.lambda] = resource(DNS_KEYS.lambda, { attributes: { weight: w.lambdaWeight }, ready });
+  if (w.fargateWeight !== undefined)
+    resources[DNS_KEYS.fargate] = resource(DNS_KEYS.fargate, {
+      attributes: { weight: w.fargateWeight },
+      ready,
+    });
+  return { resources, unknown: {} };
+}
+
+function input(
+  target: TrafficInput['target'],
+  w: World,
+  previous?: ShiftState,
+  extra: Partial<TrafficInput> = {},
+): TrafficInput {
+  return {
+    spec,
+    target,
+    observation: world(w),
+    kinds,
+    ...(previous ? { previous } : {}),
+    now: NOW,
+    ...extra,
+  };
+}
+
+describe('decideTraffic: scaling up (safety rule 1)', () => {
+  it.each<[string, World, ShiftState | undefined, number, string, RegExp]>([
+    ['no ALB yet', {}, undefined, 0, 'ScalingUp', /building the Fargate tier: no ALB/],
+    [
+      'ALB still provisioning',
+      { alb: 'provisioning', healthy: 1 },
+      undefined,
+      0,
+      'ScalingUp',
+      /ALB provisioning/,
+    ],
+    ['no healthy target', { alb: 'active', healthy: 0 }, undefined, 0, 'ScalingUp', /0 of 1 targets healthy/],
+    [
+      'healthy: the first step',
+      { alb: 'active', healthy: 1, lambdaWeight: 100, fargateWeight: 0 },
+      undefined,
+      10,
+      'ScalingUp',
+      /shifting Fargate from 0 % to 10 %/,
+    ],
+    [
+      'a step not yet in sync in Route 53',
+      { alb: 'active', healthy: 1, lambdaWeight: 100, fargateWeight: 0 },
+      { fargateWeight: 10 },
+      10,
+      'ScalingUp',
+      /waiting for Route 53 to have Fargate at 10 %/,
+    ],
+    [
+      'a step in sync but not held stepSeconds yet',
+      { alb: 'active', healthy: 1, lambdaWeight: 90, fargateWeight: 10 },
+      { fargateWeight: 10, inEffectSince: NOW - STEP_MS + 1 },
+      10,
+      'ScalingUp',
+      /holding Fargate at 10 % for 60 s/,
+    ],
+    [
+      'a step held stepSeconds: the next one',
+      { alb: 'active', healthy: 1, lambdaWeight: 90, fargateWeight: 10 },
+      { fargateWeight: 10, inEffectSince: NOW - STEP_MS },
+      50,
+      'ScalingUp',
+      /from 10 % to 50 %/,
+    ],
+    [
+      'all on Fargate',
+      { alb: 'active', healthy: 1, lambdaWeight: 0, fargateWeight: 100 },
+      { fargateWeight: 100, inEffectSince: NOW - 5 * STEP_MS },
+      100,
+      'Fargate',
+      /serving from Fargate/,
+    ],
+  ])('%s', (_, w, previous, fargate, phase, reason) => {
+    const decision = decideTraffic(input('fargate', w, previous));
+    expect(decision.weights).toEqual({ lambda: 100 - fargate, fargate });
+    expect(decision.phase).toBe(phase);
+    expect(decision.reason).toMatch(reason);
+    expect(decision.planTier).toBe('fargate');
+    expect(decision.rollback).toBeUndefined();
+  });
+
+  it('rolls traffic back to Lambda at once when targets turn unhealthy while Fargate serves', () => {
+    const decision = decideTraffic(
+      input(
+        'fargate',
+        { alb: 'active', healthy: 0, lambdaWeight: 0, fargateWeight: 100 },
+        { fargateWeight: 100, inEffectSince: NOW - STEP_MS },
+      ),
+    );
+    expect(decision.weights).toEqual({ lambda: 100, fargate: 0 });
+    expect(decision.rollback).toBe('0 of 1 targets healthy');
+    expect(decision.reason).toMatch(/^rolled back to Lambda/);
+  });
+});
+
+describe('decideTraffic: capacity before each step', () => {
+  const at50: World = { alb: 'active', healthy: 1, lambdaWeight: 50, fargateWeight: 50 };
+  const held50: ShiftState = { fargateWeight: 50, inEffectSince: NOW - STEP_MS };
+
+  it.each<[string, World, ShiftState | undefined, number | undefined, number, RegExp]>([
+    ['unknown rate: steps go on as before', at50, held50, undefined, 100, /from 50 % to 100 %/],
+    [
+      '1 healthy target (100 rps) for 100 % of 150 rps: holds at 50 %',
+      at50,
+      held50,
+      150,
+      50,
+      /holding Fargate at 50 % before 100 %: 1 healthy targets carry 100 rps < 150.0 rps/,
+    ],
+    [
+      '2 healthy targets for 100 % of 150 rps: goes on',
+      { ...at50, healthy: 2 },
+      held50,
+      150,
+      100,
+      /to 100 %/,
+    ],
+    ['1 healthy target for 100 % of 90 rps: goes on', at50, held50, 90, 100, /to 100 %/],
+    [
+      'the first step waits too: 1 target for 10 % of 1,500 rps',
+      { alb: 'active', healthy: 1, lambdaWeight: 100, fargateWeight: 0 },
+      undefined,
+      1500,
+      0,
+      /holding Fargate at 0 % before 10 %: 1 healthy targets carry 100 rps < 150.0 rps/,
+    ],
+    [
+      'every task the spec allows is healthy: goes on even short of the rate',
+      { ...at50, healthy: 10 },
+      held50,
+      5000,
+      100,
+      /to 100 %/,
+    ],
+  ])('%s', (_, w, previous, requestRate, fargate, reason) => {
+    const decision = decideTraffic(
+      input('fargate', w, previous, requestRate === undefined ? {} : { requestRate }),
+    );
+    expect(decision.weights.fargate).toBe(fargate);
+    expect(decision.reason).toMatch(reason);
+  });
+
+  it('keeps the step held while waiting, so that it goes on as soon as the targets are healthy', () => {
+    const waiting = decideTraffic(input('fargate', at50, held50, { requestRate: 150 }));
+    expect(waiting.shift).toEqual(held50);
+    const ready = decideTraffic(
+      input('fargate', { ...at50, healthy: 2 }, waiting.shift, { requestRate: 150 }),
+    );
+    expect(ready.weights.fargate).toBe(100);
+  });
+
+  it('asks for the tasks of the whole rate (with headroom) while scaling up, and only with a rate', () => {
+    expect(decideTraffic(input('fargate', at50, held50, { requestRate: 150 })).fargateMinTasks).toBe(2);
+    expect(decideTraffic(input('fargate', {}, undefined, { requestRate: 185 })).fargateMinTasks).toBe(3);
+    expect(decideTraffic(input('fargate', at50, held50)).fargateMinTasks).toBeUndefined();
+    expect(
+      decideTraffic(input('lambda', { alb: 'active', healthy: 1 }, undefined, { requestRate: 150 }))
+        .fargateMinTasks,
+    ).toBeUndefined();
+  });
+
+  it.each<[number, number]>([
+    [0, 1],
+    [50, 1],
+    [90, 1],
+    [91, 2],
+    [150, 2],
+    [100_000, 10],
+  ])('tasksForRate(%s rps) = %s (within minTasks..maxTasks, with headroom)', (rps, tasks) => {
+    expect(CAPACITY_HEADROOM).toBeGreaterThan(1);
+    expect(tasksForRate(spec, rps)).toBe(tasks);
+  });
+
+  it('never shifts to an unhealthy or missing ALB, whatever the rate', () => {
+    for (const w of [
+      {},
+      { alb: 'provisioning' as const, healthy: 5 },
+      { alb: 'active' as const, healthy: 0 },
+    ]) {
+      const decision = decideTraffic(input('fargate', w, held50, { requestRate: 10 }));
+      expect(decision.weights.fargate).toBe(0);
+    }
+  });
+});
+
+describe('decideTraffic: scaling down (safety rule 2)', () => {
+  const fargateUp: World = { alb: 'active', healthy: 1 };
+
+  it('serves from Lambda and plans everything when no Fargate tier exists', () => {
+    const decision = decideTraffic(input('lambda', { lambdaWeight: 100 }));
+    expect(decision).toMatchObject({
+      phase: 'Lambda',
+      planKinds: 'all',
+      weights: { lambda: 100, fargate: 0 },
+    });
+  });
+
+  it.each<[string, World, ShiftState | undefined, number, string, string, RegExp]>([
+    [
+      'Fargate still has traffic: back to Lambda first, records only',
+      { ...fargateUp, lambdaWeight: 0, fargateWeight: 100 },
+      { fargateWeight: 100 },
+      NOW,
+      'records-only',
+      'fargate',
+      /moving traffic back to Lambda \(Fargate has 100 %\)/,
+    ],
+    [
+      'Route 53 change pending',
+      { ...fargateUp, lambdaWeight: 100, fargateWeight: 0, pending: true },
+      { fargateWeight: 0 },
+      NOW,
+      'records-only',
+      'fargate',
+      /Route 53 change pending/,
+    ],
+    [
+      'in sync, within TTL × 2 + deregistration delay',
+      { ...fargateUp, lambdaWeight: 100, fargateWeight: 0 },
+      { fargateWeight: 0, drainedSince: NOW - 1000 },
+      NOW,
+      'records-only',
+      'fargate',
+      /waiting \d+ s more \(TTL × 2 \+ deregistration delay\)/,
+    ],
+    [
+      'drained: the Fargate tier may go',
+      { ...fargateUp, lambdaWeight: 100, fargateWeight: 0 },
+      { fargateWeight: 0, drainedSince: NOW - 2 * 60_000 - DEREGISTRATION_DELAY_MS },
+      NOW,
+      'all',
+      'lambda',
+      /traffic drained from Fargate; deleting the Fargate tier/,
+    ],
+  ])('%s', (_, w, previous, now, planKinds, planTier, reason) => {
+    const decision = decideTraffic({ ...input('lambda', w, previous), now });
+    expect(decision.weights).toEqual({ lambda: 100, fargate: 0 });
+    expect(decision.phase).toBe('ScalingDown');
+    expect(decision.planKinds).toBe(planKinds);
+    expect(decision.planTier).toBe(planTier);
+    expect(decision.reason).toMatch(reason);
+  });
+
+  it('is phase Deleting, not ScalingDown, when the stack is being deleted', () => {
+    const decision = decideTraffic(input('none', { ...fargateUp, lambdaWeight: 0, fargateWeight: 100 }));
+    expect(decision.phase).toBe('Deleting');
+    expect(decision.weights.fargate).toBe(0);
+  });
+});
+
+describe('decideTraffic without dns', () => {
+  const noDns: DesiredState = { ...spec, dns: undefined };
+
+  it('runs the steps on the intended weights alone', () => {
+    const first = decideTraffic({ ...input('fargate', { alb: 'active', healthy: 1 }), spec: noDns });
+    expect(first.weights.fargate).toBe(10);
+    expect(first.observed).toEqual({ lambda: 100, fargate: 0 });
+    const next = decideTraffic({
+      ...input('fargate', { alb: 'active', healthy: 1 }, { fargateWeight: 10, inEffectSince: NOW - STEP_MS }),
+      spec: noDns,
+    });
+    expect(next.weights.fargate).toBe(50);
+    expect(next.observed).toEqual({ lambda: 90, fargate: 10 });
+  });
+});
