@@ -16,7 +16,7 @@ import type { DecideInput } from '../reconcile';
 import { arnSuffix } from '../resources/elbv2-support';
 import type { ResourceKind } from '../resources/types';
 import type { Phase, ResourceRef, StackRecord } from '../state/types';
-import { DURATION_WINDOW_MINUTES, RECENT_MINUTES, decideAuto } from './auto';
+import { DURATION_WINDOW_MINUTES, RECENT_MINUTES, TREND_WINDOW_MINUTES, decideAuto } from './auto';
 import { AUTO_HISTORY_FIELD, readAutoHistory, recordDecision } from './history';
 import { metricQueries, parseMetricResults, type MinuteSample, type StackMetricTargets } from './metrics';
 import { pinnedTier, type TierDecision } from './pinned';
@@ -36,8 +36,16 @@ export interface AutoDecideOptions {
 
 export type DecideHook = (input: DecideInput) => TierDecision | Promise<TierDecision>;
 
-/** No window shorter than this: the mean Lambda duration is taken over DURATION_WINDOW_MINUTES. */
-const MIN_WINDOW_MINUTES = DURATION_WINDOW_MINUTES + RECENT_MINUTES;
+/**
+ * No window shorter than this: it covers the mean Lambda duration (DURATION_WINDOW_MINUTES), the trend
+ * window of the scale-up rules (TREND_WINDOW_MINUTES) and a run as long as a round trip (the ski-rental
+ * rule's bounded wait, about 30 min), plus CloudWatch's delay. A shorter window would cut every run short.
+ */
+const MIN_WINDOW_MINUTES = Math.max(
+  60,
+  TREND_WINDOW_MINUTES + RECENT_MINUTES,
+  DURATION_WINDOW_MINUTES + RECENT_MINUTES,
+);
 /** Bounds the datapoints of one request (500 queries × this stays far below GetMetricData's 100,800). */
 const MAX_WINDOW_MINUTES = 180;
 const MS_PER_MINUTE = 60_000;
@@ -203,5 +211,10 @@ function decide(
     failure === undefined
       ? decision.reason
       : `metrics unavailable (${failure}): staying on ${TIER_NAME[decision.tier]}`;
-  return { tier: decision.tier, reason, statusPatch: { [AUTO_HISTORY_FIELD]: decision.history } };
+  return {
+    tier: decision.tier,
+    reason,
+    statusPatch: { [AUTO_HISTORY_FIELD]: decision.history },
+    ...(failure === undefined && decision.rps !== undefined ? { requestRate: decision.rps } : {}),
+  };
 }

@@ -6,7 +6,18 @@
  * 2. The tier auto mode is in is the one it last asked for (its history), else the one the phase implies.
  * 3. On Lambda, scale up at once when Lambda concurrency reached `lambdaConcurrencyPercent` of its limit
  *    or Lambda throttled in the last few minutes; or when the rate stayed above `scaleUp` for
- *    `forMinutes` and the ski-rental rule (ski-rental.ts) says the burst is worth a round trip.
+ *    `forMinutes` (every minute with data) and the rise is worth a round trip, by any of:
+ *    a. the ski-rental rule (ski-rental.ts): the run's extra Lambda cost reached a round trip's, or the
+ *       run lasted as long as a round trip;
+ *    b. over the last TREND_WINDOW_MINUTES the stack's extra Lambda cost, signed (the quiet minutes,
+ *       where Fargate would have cost more, count against it), reached a round trip's cost and the
+ *       window's mean rate is above `scaleUp`: traffic that keeps coming back in bursts (10 min busy,
+ *       10 min quiet) is paid for as one, instead of the count starting again after every quiet stretch;
+ *    c. the rate was above both `scaleUp` and the break-even (Fargate cheaper in that minute) in
+ *       SUSTAINED_SHARE of the last SUSTAINED_MINUTES, each minute with data: a level that holds, as on
+ *       the rising side of a day, is not a burst, and waiting for its extra cost to add up (slow just
+ *       above the break-even) costs more than it saves.
+ *    Short bursts (minutes) stay on Lambda: they pass neither (b) nor (c).
  * 4. On Fargate, scale down when the rate stayed below `scaleDown` for `forMinutes`, every one of those
  *    minutes with data, and Lambda has the concurrency for it.
  * 5. No transition within `cooldownMinutes` of the last one, in either direction: a round trip costs
@@ -26,8 +37,10 @@ import { carriersFor, requestRate, type TrafficCarriers } from './rate';
 import {
   DEFAULT_MOVE_DURATIONS,
   burstExtraLambdaCost,
+  fargateCheaper,
   roundTripCost,
   roundTripMinutes,
+  windowExtraLambdaCost,
   type MoveDurations,
 } from './ski-rental';
 
@@ -37,6 +50,12 @@ export const DEFAULT_LAMBDA_CONCURRENCY_LIMIT = 1000;
 export const RECENT_MINUTES = 3;
 /** The mean Lambda duration is taken over this many minutes. */
 export const DURATION_WINDOW_MINUTES = 15;
+/** Rule 3b weighs the extra Lambda cost of this many minutes (two bursts and the quiet between). */
+export const TREND_WINDOW_MINUTES = 30;
+/** Rule 3c: a level held this many minutes… */
+export const SUSTAINED_MINUTES = 15;
+/** …in at least this share of them (noise may dip a minute or two below). */
+export const SUSTAINED_SHARE = 0.8;
 const MS_PER_MINUTE = 60_000;
 
 export interface AutoInput {
@@ -110,6 +129,16 @@ class Observed {
       if (rps === undefined || !test(rps)) return run;
       run.push(rps);
     }
+  }
+
+  /** The known rates of the `length` minutes ending at `end`, oldest first (gaps left out, not zeros). */
+  window(end: number, length: number): number[] {
+    const rates: number[] = [];
+    for (let m = end - length + 1; m <= end; m++) {
+      const rps = this.rate(m);
+      if (rps !== undefined) rates.push(rps);
+    }
+    return rates;
   }
 
   recent(): MinuteSample[] {
@@ -201,9 +230,8 @@ function decideOnLambda(ctx: Context, newest: number | undefined): Verdict {
   const worthIt =
     extra >= price
       ? `; the burst's extra Lambda cost ${dollars(extra)} ≥ a round trip's ${dollars(price)}`
-      : run.length >= longest
-        ? `, as long as a round trip (${longest} min)`
-        : undefined;
+      : (trendTrigger(ctx, newest, price) ??
+        (run.length >= longest ? `, as long as a round trip (${longest} min)` : undefined));
   if (worthIt === undefined) {
     return {
       tier: 'lambda',
@@ -214,6 +242,39 @@ function decideOnLambda(ctx: Context, newest: number | undefined): Verdict {
   }
   if (ctx.cooldownLeft > 0) return heldByCooldown(ctx, trigger, 'lambda');
   return { tier: 'fargate', reason: `${trigger}${worthIt}` };
+}
+
+/**
+ * Rules 3b and 3c, over the minutes ending at `newest` (the end of a run above `scaleUp` of at least
+ * `forMinutes`): why the rise is worth a round trip, with its numbers (appended to the trigger), or
+ * undefined.
+ */
+function trendTrigger(ctx: Context, newest: number, price: number): string | undefined {
+  const { observed, thresholds, meanDurationMs } = ctx;
+  const spec = ctx.input.spec;
+  const threshold = thresholds.scaleUp.requestsPerSecond;
+
+  // The run ends at `newest`, so the window holds at least its minutes: never empty.
+  const trend = observed.window(newest, TREND_WINDOW_MINUTES);
+  const mean = trend.reduce((a, b) => a + b, 0) / trend.length;
+  const extra = windowExtraLambdaCost(trend, meanDurationMs, spec);
+  if (mean > threshold && extra >= price) {
+    return (
+      `; mean ${rpsText(mean)} > ${threshold} over the last ${TREND_WINDOW_MINUTES} min ` +
+      `(${trend.length} with data), whose extra Lambda cost ${dollars(extra)} ≥ a round trip's ${dollars(price)}`
+    );
+  }
+
+  const recent = observed.window(newest, SUSTAINED_MINUTES);
+  const needed = Math.ceil(SUSTAINED_SHARE * SUSTAINED_MINUTES);
+  const busy = recent.filter((r) => r > threshold && fargateCheaper(r, meanDurationMs, spec)).length;
+  if (busy >= needed) {
+    return (
+      `; above ${threshold} and the break-even in ${busy} of the last ${SUSTAINED_MINUTES} min ` +
+      `(≥ ${needed}): a level, not a burst`
+    );
+  }
+  return undefined;
 }
 
 function decideOnFargate(ctx: Context, newest: number | undefined): Verdict {

@@ -12,6 +12,11 @@
  * below the break-even, where Lambda's extra cost never accumulates) still takes effect, the wait is
  * bounded too: a burst that lasted a whole round trip's minutes scales up whatever it cost.
  * Lambda concurrency pressure and throttles bypass this rule: they are not about money.
+ *
+ * Bursts that come back: the rent is also counted over a fixed window of recent minutes
+ * (`windowExtraLambdaCost`), signed, so that the quiet minutes between bursts (where Lambda is the cheaper
+ * tier) are set against them; a run that restarts at every quiet stretch would otherwise never add up,
+ * although the tier it keeps the stack on is the dearer one on average.
  */
 import type { DesiredState, Thresholds } from '../../spec/types';
 import { fargateMinuteCost, lambdaMinuteCost } from './tier-cost';
@@ -47,4 +52,21 @@ export function burstExtraLambdaCost(rates: readonly number[], durationMs: numbe
     extra += Math.max(0, lambda - fargateMinuteCost(rps, spec.fargate));
   }
   return extra;
+}
+
+/**
+ * What Lambda charged in these minutes beyond what Fargate would have, signed: a minute where Fargate
+ * would have cost more counts against the total.
+ */
+export function windowExtraLambdaCost(rates: readonly number[], durationMs: number, spec: CostSpec): number {
+  let extra = 0;
+  for (const rps of rates) {
+    extra += lambdaMinuteCost(rps, durationMs, spec.lambda.memoryMb) - fargateMinuteCost(rps, spec.fargate);
+  }
+  return extra;
+}
+
+/** Whether a minute at `rps` costs less on Fargate than on Lambda (above the break-even). */
+export function fargateCheaper(rps: number, durationMs: number, spec: CostSpec): boolean {
+  return lambdaMinuteCost(rps, durationMs, spec.lambda.memoryMb) > fargateMinuteCost(rps, spec.fargate);
 }

@@ -131,8 +131,9 @@ describe('prepareAutoDecide', () => {
       ['s1_cpu', 'web/ecsCpu', 'ClusterName=lf-web-cluster,ServiceName=lf-web-svc'],
     ]);
     expect(sent.EndTime).toEqual(new Date(NOW));
-    // The auto fixture's longest run is 15 min: the window covers it plus CloudWatch's delay.
-    expect((sent.EndTime!.getTime() - sent.StartTime!.getTime()) / MS_PER_MINUTE).toBe(19);
+    // The auto fixture's longest run is 15 min, but the scale-up rules look back further (the 30-min trend
+    // window, a run as long as a round trip): the window is an hour, so that no run is cut short.
+    expect((sent.EndTime!.getTime() - sent.StartTime!.getTime()) / MS_PER_MINUTE).toBe(60);
   });
 
   it('makes no call when no stack is in mode auto', async () => {
@@ -179,6 +180,8 @@ describe('prepareAutoDecide', () => {
     const decision = await (await prepareAutoDecide({ clients, now: NOW })([r]))(input(r));
     expect(decision.tier).toBe('fargate');
     expect(decision.reason).toMatch(/^400\.0 rps > 20 for 6 min/);
+    // The rate goes on to the traffic engine, which holds each shift step until the targets carry it.
+    expect(decision.requestRate).toBe(400);
     const history = readAutoHistory({ ...(decision.statusPatch as object) } as StackStatus);
     expect(history).toMatchObject({ tier: 'fargate', lastTransitionMinute: NOW_MINUTE });
     expect(history.transitions).toEqual([
@@ -202,6 +205,7 @@ describe('prepareAutoDecide', () => {
     const decision = await (await prepareAutoDecide({ clients, now: NOW })([r]))(input(r));
     expect(decision.tier).toBe('fargate');
     expect(decision.reason).toMatch(/missing data is not zero traffic/);
+    expect(decision.requestRate).toBeUndefined();
   });
 
   it('keeps the tier, and says why, when GetMetricData fails', async () => {
@@ -219,6 +223,7 @@ describe('prepareAutoDecide', () => {
       tier: 'fargate',
       reason: 'metrics unavailable (Throttling: Rate exceeded): staying on Fargate',
     });
+    expect(decision.requestRate).toBeUndefined();
   });
 
   it('hands a delete request to pinnedTier, without history', async () => {

@@ -232,3 +232,77 @@ describe('decideAuto history', () => {
     expect(written.scaleUp.requestsPerSecond).toBe(20);
   });
 });
+
+describe('decideAuto: rises that are not bursts', () => {
+  it('scales up on bursts that keep coming back, once their extra cost over the window adds up', () => {
+    // 5 min at 42 rps, 5 min at 10 rps, again and again: the mean is above the threshold, but no single
+    // run's extra Lambda cost ($0.0203) reaches a round trip's ($0.0233).
+    const rates = [...repeat(42, 5), ...repeat(10, 5), ...repeat(42, 3)];
+    const at = (n: number) =>
+      decideAuto(base({ samples: lambdaMinutes(100, rates.slice(0, n)), now: after(99 + n) }));
+    expect(at(5)).toMatchObject({ tier: 'lambda' });
+    expect(at(5).reason).toMatch(/extra Lambda cost \$0\.0203 < a round trip's \$0\.0233/);
+    expect(at(13)).toMatchObject({
+      tier: 'fargate',
+      reason:
+        "42.0 rps > 20 for 3 min; mean 29.7 rps > 20 over the last 30 min (13 with data), whose extra Lambda cost $0.0342 ≥ a round trip's $0.0233",
+    });
+  });
+
+  it('neither adds nor subtracts the minutes without data', () => {
+    const rates = [...repeat(42, 5), ...repeat(undefined, 5), ...repeat(42, 3)];
+    const decision = decideAuto(base({ samples: lambdaMinutes(100, rates), now: after(99 + rates.length) }));
+    expect(decision.tier).toBe('fargate');
+    expect(decision.reason).toMatch(
+      /over the last 30 min \(8 with data\), whose extra Lambda cost \$0\.0326/,
+    );
+  });
+
+  it('sets the quiet minutes of the window against the busy ones', () => {
+    const rates = [...repeat(2, 20), ...repeat(42, 5), ...repeat(2, 2), ...repeat(42, 3)];
+    const decision = decideAuto(base({ samples: lambdaMinutes(100, rates), now: after(99 + rates.length) }));
+    expect(decision.tier).toBe('lambda');
+  });
+
+  it('scales up on a level held above the threshold and the break-even, dips included', () => {
+    // 22 rps after a quiet quarter hour: just above the threshold (20), where extra cost adds up slowly.
+    const level = [...repeat(22, 6), 19, ...repeat(22, 5), 18, ...repeat(22, 3)];
+    const rates = [...repeat(2, 15), ...level];
+    const at = (n: number) =>
+      decideAuto(base({ samples: lambdaMinutes(100, rates.slice(0, n)), now: after(99 + n) }));
+    expect(at(27).tier).toBe('lambda');
+    expect(at(31)).toMatchObject({
+      tier: 'fargate',
+      reason:
+        '22.0 rps > 20 for 3 min; above 20 and the break-even in 13 of the last 15 min (≥ 12): a level, not a burst',
+    });
+  });
+
+  it('leaves a 3-min burst on Lambda, and a level below the break-even to the round-trip wait', () => {
+    const burst = [...repeat(2, 27), ...repeat(60, 3)];
+    expect(decideAuto(base({ samples: lambdaMinutes(100, burst), now: after(129) })).tier).toBe('lambda');
+    const spec = autoSpec({
+      thresholds: {
+        scaleUp: { requestsPerSecond: 5 },
+        scaleDown: { requestsPerSecond: 2 },
+        cooldownMinutes: 10,
+      },
+    });
+    const low = repeat(6, 20);
+    expect(decideAuto({ spec, phase: 'Lambda', samples: lambdaMinutes(0, low), now: after(19) }).tier).toBe(
+      'lambda',
+    );
+  });
+
+  it('holds a trend scale-up within the cooldown', () => {
+    const rates = [...repeat(2, 15), ...repeat(22, 15)];
+    const decision = decideAuto(
+      base({ samples: lambdaMinutes(100, rates), now: after(129), history: history('lambda', 124) }),
+    );
+    expect(decision).toMatchObject({
+      tier: 'lambda',
+      reason:
+        '22.0 rps > 20 for 15 min, but the last transition was 6 min ago, cooldown 10 min: staying on Lambda',
+    });
+  });
+});
