@@ -3,7 +3,7 @@
  * with hundreds of passes stay fast (the DynamoDB store has its own tests against dynalite).
  */
 import { reconcileStack, type PassResult, type ReconcilerOptions } from '../../reconciler/reconcile';
-import { ALL_KINDS } from '../../reconciler/resources';
+import { ALL_KINDS, type ResourceKind } from '../../reconciler/resources';
 import { InMemoryStateStore } from '../../reconciler/state';
 import type { DesiredStateInput } from '../../spec/types';
 import { createSimulatedAws, type FaultConfig, type InventoryItem } from '../../sim';
@@ -22,7 +22,9 @@ export function specInput(overrides: Partial<DesiredStateInput> = {}): DesiredSt
   };
 }
 
-export function scenario(options: { seed?: number; faults?: FaultConfig; holder?: string } = {}) {
+export function scenario(
+  options: { seed?: number; faults?: FaultConfig; holder?: string; kinds?: readonly ResourceKind[] } = {},
+) {
   const { account, clients } = createSimulatedAws({ seed: options.seed ?? 7, faults: options.faults });
   const store = new InMemoryStateStore(() => account.now());
   const jitter = createRandomState(options.seed ?? 7);
@@ -30,7 +32,7 @@ export function scenario(options: { seed?: number; faults?: FaultConfig; holder?
     store,
     clients,
     region: account.region,
-    kinds: ALL_KINDS,
+    kinds: options.kinds ?? ALL_KINDS,
     holder: options.holder ?? 'scenario',
     now: () => account.now(),
     random: () => nextRandom(jitter),
