@@ -54,6 +54,11 @@ export function partitionOf(region: string): string {
   return 'aws';
 }
 
+/** The ARN of an AWS managed service-role policy: `arn:aws:iam::aws:policy/service-role/<name>`. */
+export function awsManagedPolicyArn(region: string, name: string): string {
+  return `arn:${partitionOf(region)}:iam::aws:policy/service-role/${name}`;
+}
+
 /** The last segment of a policy ARN: `AmazonECSTaskExecutionRolePolicy`. */
 export function policyName(arn: string): string {
   return arn.slice(arn.lastIndexOf('/') + 1);
