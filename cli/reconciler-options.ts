@@ -1,6 +1,7 @@
 /** The reconciler's options as the CLI builds them: the store, AWS (or the simulated account), all kinds. */
 import { hostname } from 'node:os';
 import type { ReconcilerOptions } from '../reconciler/reconcile';
+import { prepareAutoDecide } from '../reconciler/decide/auto-decider';
 import { ALL_KINDS } from '../reconciler/resources';
 import type { CliContext } from './context';
 
@@ -17,6 +18,9 @@ export async function reconcilerOptions(
     kinds: ALL_KINDS,
     holder: `cli:${hostname()}:${process.pid}`,
     now: () => aws.now(),
+    // Auto mode decides from metrics here too, or a CLI pass would undo the scheduled reconciler's choice.
+    decide: async (input) =>
+      (await prepareAutoDecide({ clients: aws.clients, now: () => aws.now() })([input.record]))(input),
     ...extra,
   };
 }

@@ -26,7 +26,13 @@ import {
   type StateStore,
 } from './state/types';
 import { buildStatus, isStable } from './status';
-import { decideTraffic, DNS_KEYS, type ShiftState, type TrafficDecision } from './traffic/shift';
+import {
+  decideTraffic,
+  DNS_KEYS,
+  fargateHealth,
+  type ShiftState,
+  type TrafficDecision,
+} from './traffic/shift';
 import { withTrafficWeights } from './resources/traffic-weights';
 import type { ObservedResource } from './resources/types';
 
@@ -69,6 +75,9 @@ export interface PassResult {
   plan?: Plan;
   calls: CallCounts;
 }
+
+/** A pass stops starting steps after this long unless told otherwise: well within the two-minute lease. */
+export const DEFAULT_PASS_BUDGET_MS = 90_000;
 
 const NO_CALLS: CallCounts = { total: 0, mutating: 0, byOperation: {} };
 
@@ -119,18 +128,13 @@ async function passWithLease(options: ReconcilerOptions, stack: string): Promise
   }
   const spec = validation.spec;
   const deletionRequested = record.deletionRequestedAt !== undefined;
-  const terminal = record.status?.terminal as { generation: number; messages: string[] } | undefined;
-  if (terminal && terminal.generation === record.generation && !deletionRequested) {
-    // DESIGN.md "Errors": a terminal error is not retried until the spec changes.
-    return {
-      stack,
-      outcome: 'terminal',
-      reason: terminal.messages.join('; '),
-      phase: record.status?.phase,
-      settled: false,
-      calls: NO_CALLS,
-    };
-  }
+  const previousTerminal = record.status?.terminal as { generation: number; messages: string[] } | undefined;
+  // DESIGN.md "Errors": a terminal error is not retried until the spec changes. The pass still watches the
+  // traffic, so that unhealthy Fargate targets are rolled back from even then (safety rule 1).
+  const terminal =
+    previousTerminal && previousTerminal.generation === record.generation && !deletionRequested
+      ? previousTerminal
+      : undefined;
 
   const startedAt = options.now();
   const startedReal = Date.now();
@@ -138,7 +142,9 @@ async function passWithLease(options: ReconcilerOptions, stack: string): Promise
     (record.status?.retries as Record<string, RetryState>) ?? {},
   );
   const { result: pass, calls } = await countCalls(async () => {
-    const { decision, traffic, plan, observation, planSpec } = await observeAndPlan(options, spec, record);
+    const { decision, traffic, plan, observation, planSpec } = await observeAndPlan(options, spec, record, {
+      dnsOnly: terminal !== undefined,
+    });
     const result = await applyPlan(plan, observation, {
       clients: options.clients,
       spec: planSpec,
@@ -147,7 +153,8 @@ async function passWithLease(options: ReconcilerOptions, stack: string): Promise
       kinds: options.kinds,
       retries,
       concurrency: options.concurrency,
-      budgetMs: options.budgetMs,
+      // Within the lease (two minutes), with room to write the status.
+      budgetMs: options.budgetMs ?? DEFAULT_PASS_BUDGET_MS,
       elapsed: options.elapsed,
       random: options.random,
       limiter: options.limiter,
@@ -171,6 +178,7 @@ async function passWithLease(options: ReconcilerOptions, stack: string): Promise
     startedAt,
     durationMs: Date.now() - startedReal,
     now,
+    stickyTerminal: terminal,
   };
   const written = await store.writeStatus(stack, (current) => buildStatus(summary, current.status), {
     leaseHolder: holder,
@@ -183,8 +191,18 @@ async function passWithLease(options: ReconcilerOptions, stack: string): Promise
     return !left || left.foreign;
   });
   if (deletionRequested && pass.result.settled && nothingLeft) {
-    await store.deleteRecord(stack);
+    await store.deleteRecord(stack, { expectedVersion: written.version });
     return { stack, outcome: 'deleted', phase: 'Deleting', settled: true, plan: pass.plan, calls };
+  }
+  if (terminal) {
+    return {
+      stack,
+      outcome: 'terminal',
+      reason: terminal.messages.join('; '),
+      phase: status.phase,
+      settled: false,
+      calls,
+    };
   }
   return {
     stack,
@@ -194,6 +212,32 @@ async function passWithLease(options: ReconcilerOptions, stack: string): Promise
     requeueAfterMs: status.lastPass?.requeueAfterMs,
     plan: pass.plan,
     calls,
+  };
+}
+
+/**
+ * After a terminal error nothing is retried, but traffic is still watched: weights stay as Route 53 holds
+ * them while the Fargate targets are healthy, and go back to Lambda at once when they are not.
+ */
+function holdOrRollBack(
+  spec: DesiredState,
+  observation: Observation,
+  decided: TrafficDecision,
+  previous: ShiftState | undefined,
+): TrafficDecision {
+  const health = fargateHealth(spec, observation);
+  const onFargate = decided.observed.fargate > 0;
+  const rollBack = onFargate && !health.healthy;
+  return {
+    ...decided,
+    planTier: 'fargate',
+    planKinds: 'dns-only',
+    weights: rollBack ? { lambda: 100, fargate: 0 } : decided.observed,
+    shift: rollBack ? { fargateWeight: 0 } : (previous ?? { fargateWeight: decided.observed.fargate }),
+    reason: rollBack
+      ? `rolled back to Lambda: ${health.why} (changes stopped by a terminal error)`
+      : `traffic held at Fargate ${decided.observed.fargate} % (changes stopped by a terminal error)`,
+    ...(rollBack ? { rollback: health.why } : { rollback: undefined }),
   };
 }
 
@@ -221,6 +265,7 @@ async function observeAndPlan(
   options: ReconcilerOptions,
   spec: DesiredState,
   record: StackRecord,
+  mode: { dnsOnly?: boolean } = {},
 ): Promise<{
   decision: TierDecision;
   traffic: TrafficDecision;
@@ -237,23 +282,27 @@ async function observeAndPlan(
     deletionRequested || !options.decide
       ? pinnedTier(spec, { deletionRequested, observation, kinds: options.kinds })
       : await options.decide(input);
-  const traffic = decideTraffic({
+  const previous = record.status?.shift as ShiftState | undefined;
+  const decided = decideTraffic({
     spec,
     target: decision.tier,
     observation,
     kinds: options.kinds,
-    previous: record.status?.shift as ShiftState | undefined,
+    previous,
     now: options.now(),
     ...(decision.requestRate === undefined ? {} : { requestRate: decision.requestRate }),
   });
+  const traffic = mode.dnsOnly ? holdOrRollBack(spec, observation, decided, previous) : decided;
+  const existingRecord = (k: ResourceKind) =>
+    Object.values(DNS_KEYS).includes(k.key as never) && observation.resources[k.key] !== undefined;
   // While traffic drains, the plan sees the Lambda tier and the existing records only: nothing of the
-  // Fargate tier is created or deleted until the drain is over (safety rule 2).
+  // Fargate tier is created or deleted until the drain is over (safety rule 2). After a terminal error
+  // only the existing records are planned.
   const planKinds =
     traffic.planKinds === 'all'
       ? options.kinds
       : options.kinds.filter(
-          (k) =>
-            k.tier === 'lambda' || (k.key === DNS_KEYS.fargate && observation.resources[k.key] !== undefined),
+          (k) => existingRecord(k) || (traffic.planKinds === 'records-only' && k.tier === 'lambda'),
         );
   observation.resources = withTrafficWeights(observation.resources, traffic.weights);
   const planSpec = withFargateMinTasks(spec, traffic.fargateMinTasks);

@@ -6,7 +6,7 @@
 import type { Tier } from '../spec/types';
 import type { CallCounts } from './aws/call-counter';
 import type { TargetTier } from './engine/plan';
-import type { ApplyResult, Plan, RetryState } from './engine/types';
+import type { ApplyResult, Plan, RetryState, StepOutcome } from './engine/types';
 import type { ResourceKind } from './resources/types';
 import { DNS_KEYS, type TrafficDecision } from './traffic/shift';
 import type { Condition, Phase, ResourceRef, StackStatus } from './state/types';
@@ -26,13 +26,24 @@ export interface PassSummary {
   startedAt: number;
   durationMs: number;
   now: number;
+  /** A terminal error of an earlier pass, still in force (the spec has not changed since). */
+  stickyTerminal?: { generation: number; messages: string[] };
 }
 
-/** The traffic engine's phase, unless a terminal error stopped the pass or the tier isn't built yet. */
-export function phaseOf(traffic: TrafficDecision, result: ApplyResult): Phase {
-  if (Object.values(result.outcomes).some((o) => o.status === 'terminal') && traffic.phase !== 'Deleting')
-    return 'Error';
-  if (traffic.phase === 'Fargate' && !result.settled) return 'ScalingUp';
+/**
+ * The traffic engine's phase, unless a terminal error stopped the stack, or the Fargate tier is not built
+ * yet. A stack already in Fargate stays there while it rolls out a change (a new image), rather than
+ * flapping back to ScalingUp.
+ */
+export function phaseOf(
+  traffic: TrafficDecision,
+  result: ApplyResult,
+  previous?: Phase,
+  sticky = false,
+): Phase {
+  const terminal = sticky || Object.values(result.outcomes).some((o) => o.status === 'terminal');
+  if (terminal && traffic.phase !== 'Deleting') return 'Error';
+  if (traffic.phase === 'Fargate' && !result.settled && previous !== 'Fargate') return 'ScalingUp';
   return traffic.phase;
 }
 
@@ -90,9 +101,31 @@ function condition(
   return { type, status, reason, message, lastTransitionTime };
 }
 
+function readyCondition(
+  pass: PassSummary,
+  waiting: [string, StepOutcome][],
+  terminalNow: boolean,
+  prior: Condition[],
+): Condition {
+  if (pass.stickyTerminal) {
+    const message = `stopped until the spec changes: ${pass.stickyTerminal.messages.join('; ')}`;
+    return condition('Ready', false, 'TerminalError', message, prior, pass.now);
+  }
+  const settled = pass.result.settled;
+  const waits = waiting.map(([id, o]) => `${id}: ${'reason' in o ? o.reason : ''}`).slice(0, 5);
+  return condition(
+    'Ready',
+    settled,
+    settled ? 'Settled' : terminalNow ? 'TerminalError' : 'Progressing',
+    settled ? `in the ${pass.target} tier as wanted` : waits.join('; ') || 'applying changes',
+    prior,
+    pass.now,
+  );
+}
+
 export function buildStatus(pass: PassSummary, previous: StackStatus | undefined): StackStatus {
   const { result, plan } = pass;
-  const phase = phaseOf(pass.traffic, result);
+  const phase = phaseOf(pass.traffic, result, previous?.phase, pass.stickyTerminal !== undefined);
   const terminal = Object.values(result.outcomes).filter((o) => o.status === 'terminal');
   const retryable = Object.values(result.outcomes).filter((o) => o.status === 'retryable');
   const waiting = Object.entries(result.outcomes).filter(
@@ -109,27 +142,18 @@ export function buildStatus(pass: PassSummary, previous: StackStatus | undefined
       prior,
       pass.now,
     ),
-    condition(
-      'Ready',
-      result.settled,
-      result.settled ? 'Settled' : terminal.length > 0 ? 'TerminalError' : 'Progressing',
-      result.settled
-        ? `in the ${pass.target} tier as wanted`
-        : waiting
-            .map(([id, o]) => `${id}: ${'reason' in o ? o.reason : ''}`)
-            .slice(0, 5)
-            .join('; ') || 'applying changes',
-      prior,
-      pass.now,
-    ),
+    readyCondition(pass, waiting, terminal.length > 0, prior),
   ];
-  if (terminal.length > 0 || retryable.length > 0) {
-    const messages = [...terminal, ...retryable].map((o) => ('message' in o ? o.message : ''));
+  if (terminal.length > 0 || retryable.length > 0 || pass.stickyTerminal) {
+    const messages = [
+      ...(pass.stickyTerminal?.messages ?? []),
+      ...[...terminal, ...retryable].map((o) => ('message' in o ? o.message : '')),
+    ];
     conditions.push(
       condition(
         'Errors',
         false,
-        terminal.length > 0 ? 'Terminal' : 'Retrying',
+        terminal.length > 0 || pass.stickyTerminal ? 'Terminal' : 'Retrying',
         messages.join('; '),
         prior,
         pass.now,
@@ -180,7 +204,7 @@ export function buildStatus(pass: PassSummary, previous: StackStatus | undefined
     terminal:
       terminal.length > 0
         ? { generation: pass.generation, messages: terminal.map((o) => ('message' in o ? o.message : '')) }
-        : undefined,
+        : pass.stickyTerminal,
     lastPass: {
       at: pass.startedAt,
       durationMs: pass.durationMs,

@@ -130,6 +130,11 @@ export async function applyPlan(
     });
   }
 
+  // Retry state of steps no longer in the plan (the mode flipped, another path did the work) is stale:
+  // kept, it would make the stack come back for a retry that will never run.
+  const planned = new Set(plan.steps.map((s) => s.id));
+  for (const id of Object.keys(retries)) if (!planned.has(id)) delete retries[id];
+
   const allDone = plan.steps.every((s) => outcomes[s.id]?.status === 'done');
   return { outcomes, observation: current, settled: allDone, outOfTime: stoppedForTime };
 }

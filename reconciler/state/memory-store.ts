@@ -12,6 +12,7 @@ import {
   type StackRecord,
   type StackStatus,
   type StateStore,
+  LeaseLostError,
   VersionConflictError,
 } from './types';
 import { validateSpec } from '../../spec';
@@ -65,8 +66,16 @@ export class InMemoryStateStore implements StateStore {
     this.records.delete(stack);
   }
 
-  async writeStatus(stack: string, update: (current: StackRecord) => StackStatus): Promise<StackRecord> {
+  async writeStatus(
+    stack: string,
+    update: (current: StackRecord) => StackStatus,
+    options: { leaseHolder?: string } = {},
+  ): Promise<StackRecord> {
     const record = this.mustGet(stack);
+    // Fenced like the DynamoDB store: a reconciler whose lease ran out must not write over its successor.
+    if (options.leaseHolder !== undefined && !this.holds(record, options.leaseHolder)) {
+      throw new LeaseLostError(stack, options.leaseHolder, { action: 'writing status' });
+    }
     record.status = update(clone(record));
     record.version += 1;
     return clone(record);
@@ -74,14 +83,15 @@ export class InMemoryStateStore implements StateStore {
 
   async acquireLease(stack: string, holder: string, ttlMs = 120_000): Promise<boolean> {
     const record = this.mustGet(stack);
-    if (record.lease && record.lease.holder !== holder && record.lease.expiresAt > this.now()) return false;
+    // As DynamoDB's condition `lease.expiresAt < now`: a lease is still held at its expiry instant.
+    if (record.lease && record.lease.holder !== holder && record.lease.expiresAt >= this.now()) return false;
     record.lease = { holder, expiresAt: this.now() + ttlMs };
     return true;
   }
 
   async renewLease(stack: string, holder: string, ttlMs = 120_000): Promise<boolean> {
     const record = this.mustGet(stack);
-    if (record.lease?.holder !== holder || record.lease.expiresAt <= this.now()) return false;
+    if (!this.holds(record, holder)) return false;
     record.lease = { holder, expiresAt: this.now() + ttlMs };
     return true;
   }
@@ -94,6 +104,10 @@ export class InMemoryStateStore implements StateStore {
   async appendEvents(stack: string, events: StackEvent[]): Promise<void> {
     const record = this.mustGet(stack);
     record.events = [...record.events, ...events].slice(-MAX_EVENTS);
+  }
+
+  private holds(record: StackRecord, holder: string): boolean {
+    return record.lease?.holder === holder && record.lease.expiresAt >= this.now();
   }
 
   private mustGet(stack: string): StackRecord {

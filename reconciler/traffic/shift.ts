@@ -66,8 +66,11 @@ export interface TrafficInput {
 export interface TrafficDecision {
   /** The tier the plan is made for. */
   planTier: TargetTier;
-  /** 'all' kinds, or only the Lambda tier and the records while traffic drains (nothing of Fargate touched). */
-  planKinds: 'all' | 'records-only';
+  /**
+   * 'all' kinds; 'records-only': the Lambda tier and the existing records while traffic drains (nothing of
+   * the Fargate tier touched); 'dns-only': the existing records alone (after a terminal error).
+   */
+  planKinds: 'all' | 'records-only' | 'dns-only';
   weights: TrafficWeights;
   shift: ShiftState;
   phase: Phase;
@@ -138,10 +141,17 @@ function weights(fargate: number): TrafficWeights {
   return { lambda: 100 - fargate, fargate };
 }
 
+/** What the traffic rules read; a failed look-up of one of these is not the same as its absence. */
+const WATCHED_KEYS = ['alb', 'tg', 'service', DNS_KEYS.lambda, DNS_KEYS.fargate];
+
 export function decideTraffic(input: TrafficInput): TrafficDecision {
   const { spec, observation, previous, now } = input;
   const observed = observedWeights(spec, observation, previous);
   const inSync = recordsInSync(observation);
+  const unobserved = WATCHED_KEYS.filter((key) => key in observation.unknown);
+  if (unobserved.length > 0 && (input.target === 'fargate' || fargateTierExists(observation, input.kinds))) {
+    return holdUnobserved(input, observed, unobserved);
+  }
   if (input.target === 'fargate') return scaleUp(input, observed, inSync);
 
   const leaving: Phase = input.target === 'none' ? 'Deleting' : 'ScalingDown';
@@ -189,6 +199,31 @@ export function decideTraffic(input: TrafficInput): TrafficDecision {
     shift: { fargateWeight: 0, drainedSince },
     phase: leaving,
     reason: 'traffic drained from Fargate; deleting the Fargate tier',
+    observed,
+  };
+}
+
+/**
+ * A throttled look-up of the ALB, its targets or a record must not read as "gone": that would roll traffic
+ * back from healthy targets, or start deleting the Fargate tier before its record is known to be drained.
+ * Traffic stays where it is and nothing of the Fargate tier is deleted until the next clean look-up.
+ */
+function holdUnobserved(input: TrafficInput, observed: TrafficWeights, keys: string[]): TrafficDecision {
+  const asked = input.previous?.fargateWeight ?? observed.fargate;
+  const scalingUp = input.target === 'fargate';
+  return {
+    planTier: 'fargate',
+    planKinds: scalingUp ? 'all' : 'records-only',
+    weights: weights(asked),
+    shift: input.previous ?? { fargateWeight: asked },
+    phase: scalingUp
+      ? asked >= 100
+        ? 'Fargate'
+        : 'ScalingUp'
+      : input.target === 'none'
+        ? 'Deleting'
+        : 'ScalingDown',
+    reason: `holding traffic at Fargate ${asked} %: could not observe ${keys.join(', ')}`,
     observed,
   };
 }
@@ -277,8 +312,10 @@ function scaleUp(input: TrafficInput, observed: TrafficWeights, inSync: boolean)
     };
   }
   const done = asked >= 100;
+  // Once all traffic is on Fargate the spec's minTasks applies again and target tracking scales in.
+  const { fargateMinTasks: _sizedForShift, ...settledBase } = base;
   return {
-    ...base,
+    ...(done ? settledBase : base),
     weights: weights(asked),
     shift: { fargateWeight: asked, inEffectSince: since },
     phase: done ? 'Fargate' : 'ScalingUp',

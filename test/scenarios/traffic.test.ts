@@ -26,7 +26,8 @@ async function assertNoWeightOnUnhealthyAlb(s: Scenario, zone: string) {
   const resources = (await status(s)).resources;
   expect(resources.alb).toBeDefined();
   expect(isLoadBalancerActive(s.account, resources.alb.arn ?? resources.alb.id)).toBe(true);
-  expect(healthyTargetCount(s.account, resources.tg.arn ?? resources.tg.id)).toBeGreaterThanOrEqual(1);
+  const minTasks = ((await s.store.get(STACK))!.spec as { fargate: { minTasks: number } }).fargate.minTasks;
+  expect(healthyTargetCount(s.account, resources.tg.arn ?? resources.tg.id)).toBeGreaterThanOrEqual(minTasks);
 }
 
 /** Passes until settled, checking the safety rules after every pass; returns the statuses seen. */
@@ -175,5 +176,25 @@ describe('scenario: traffic between the tiers', () => {
     expect(taskDefinition).toMatch(/:2$/);
     const described = await s.clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition }));
     expect(described.taskDefinition?.containerDefinitions?.[0]?.image).toBe(image);
+  });
+
+  it('still rolls traffic back from unhealthy targets after a terminal error stopped the stack', async () => {
+    const s = scenario();
+    const zone = await withDns(s, 'fargate');
+    await settleChecked(s, zone);
+    // A port change can't be applied to the target group in place: a conflict, terminal until the spec changes.
+    const zoneSpec = { hostedZoneId: zone, recordName: RECORD, ttlSeconds: 60 };
+    await s.apply(specInput({ mode: 'fargate', port: 9090, dns: zoneSpec }));
+    s.account.advance(10_000);
+    expect(await s.pass()).toMatchObject({ phase: 'Error' });
+    s.account.advance(10_000);
+    expect(await s.pass()).toMatchObject({ outcome: 'terminal', phase: 'Error' });
+    expect(await recordWeights(s, zone, RECORD)).toMatchObject({ fargate: 100 });
+
+    s.account.setFaults({ unhealthy: true });
+    s.account.advance(60_000);
+    expect(await s.pass()).toMatchObject({ outcome: 'terminal' });
+    expect(await recordWeights(s, zone, RECORD)).toMatchObject({ lambda: 100, fargate: 0 });
+    expect((await status(s)).lastRollback).toBeDefined();
   });
 });

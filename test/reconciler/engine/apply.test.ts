@@ -196,4 +196,14 @@ describe('applyPlan', () => {
     expect(result.outcomes['delete:alb']).toMatchObject({ status: 'blocked' });
     expect(cloud.calls).not.toContain('delete:alb');
   });
+
+  it('drops retry state of steps that left the plan, so a settled stack is not called back for them', async () => {
+    const { cloud, pass } = setup();
+    cloud.failures.set('create:sg', [awsError('Throttling')]);
+    const retries: Record<string, RetryState> = {};
+    await pass('fargate', retries);
+    expect(Object.keys(retries)).toEqual(['create:sg']);
+    await pass('lambda', retries);
+    expect(retries).toEqual({});
+  });
 });

@@ -318,3 +318,42 @@ describe('decideTraffic without dns', () => {
     expect(next.observed).toEqual({ lambda: 90, fargate: 10 });
   });
 });
+
+describe('decideTraffic when a look-up failed (unknown is not absent)', () => {
+  const serving: World = { alb: 'active', healthy: 2, lambdaWeight: 0, fargateWeight: 100 };
+  const onFargate: ShiftState = { fargateWeight: 100, inEffectSince: NOW - STEP_MS };
+  const unknown = (w: World, keys: string[]): Observation => {
+    const observation = world(w);
+    for (const key of keys) {
+      delete observation.resources[key];
+      observation.unknown[key] = `finding ${key}: Throttling`;
+    }
+    return observation;
+  };
+
+  it.each(['alb', 'service', DNS_KEYS.fargate])('does not roll back when %s could not be observed', (key) => {
+    const decision = decideTraffic({
+      ...input('fargate', serving, onFargate),
+      observation: unknown(serving, [key]),
+    });
+    expect(decision.weights).toEqual({ lambda: 0, fargate: 100 });
+    expect(decision.rollback).toBeUndefined();
+    expect(decision.reason).toContain(`could not observe ${key}`);
+  });
+
+  it('does not start deleting the Fargate tier while a record could not be observed', () => {
+    const drained: World = { alb: 'active', healthy: 1, lambdaWeight: 100, fargateWeight: 0 };
+    const long: ShiftState = { fargateWeight: 0, drainedSince: NOW - 3_600_000 };
+    const decision = decideTraffic({
+      ...input('lambda', drained, long),
+      observation: unknown(drained, [DNS_KEYS.fargate]),
+    });
+    expect(decision).toMatchObject({ planKinds: 'records-only', planTier: 'fargate', phase: 'ScalingDown' });
+  });
+
+  it('gives the spec’s minTasks back to target tracking once all traffic is on Fargate', () => {
+    const decision = decideTraffic(input('fargate', serving, onFargate, { requestRate: 500 }));
+    expect(decision.phase).toBe('Fargate');
+    expect(decision.fargateMinTasks).toBeUndefined();
+  });
+});
