@@ -61,8 +61,11 @@ function openLocalAws(cwd: string): OpenedAws {
     }
   }
   try {
+    // Faults belong to this run (the environment), not to the saved account: a crash fault set by an
+    // earlier run must not kill this one, and the "process" that crashed starts again.
     const faults = parseFaults(process.env.LAMBDAFLEX_SIM_FAULTS);
-    if (Object.keys(faults).length > 0) account.setFaults(faults);
+    account.restart();
+    account.setFaults(faults);
   } catch (error) {
     throw new CliError([(error as Error).message]);
   }
