@@ -3,6 +3,9 @@
  * one after another. Each prints its own table; targets are ratios against a baseline measured in the same
  * run, never absolute times, because these machines are shared and noisy.
  */
+// The SDK's Node.js 20 end-of-support warning is noise in benchmark tables.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
