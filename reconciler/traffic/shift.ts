@@ -141,6 +141,9 @@ function weights(fargate: number): TrafficWeights {
   return { lambda: 100 - fargate, fargate };
 }
 
+/** How long after all traffic reached Fargate the shift's task count is kept (metric delay + scale-in cooldown). */
+export const TARGET_TRACKING_HANDOVER_MS = 10 * 60_000;
+
 /** What the traffic rules read; a failed look-up of one of these is not the same as its absence. */
 const WATCHED_KEYS = ['alb', 'tg', 'service', DNS_KEYS.lambda, DNS_KEYS.fargate];
 
@@ -312,10 +315,13 @@ function scaleUp(input: TrafficInput, observed: TrafficWeights, inSync: boolean)
     };
   }
   const done = asked >= 100;
-  // Once all traffic is on Fargate the spec's minTasks applies again and target tracking scales in.
+  // Once all traffic has been on Fargate for a while, the spec's minTasks applies again and target
+  // tracking owns the count. Not at once: its metric still shows the last step's share of the traffic
+  // (published minutes late), and scaling in on it would leave too few tasks for all of it.
+  const handedOver = done && now - since >= TARGET_TRACKING_HANDOVER_MS;
   const { fargateMinTasks: _sizedForShift, ...settledBase } = base;
   return {
-    ...(done ? settledBase : base),
+    ...(handedOver ? settledBase : base),
     weights: weights(asked),
     shift: { fargateWeight: asked, inEffectSince: since },
     phase: done ? 'Fargate' : 'ScalingUp',

@@ -7,6 +7,7 @@ import {
   CAPACITY_HEADROOM,
   DEREGISTRATION_DELAY_MS,
   DNS_KEYS,
+  TARGET_TRACKING_HANDOVER_MS,
   decideTraffic,
   tasksForRate,
   type ShiftState,
@@ -351,9 +352,13 @@ describe('decideTraffic when a look-up failed (unknown is not absent)', () => {
     expect(decision).toMatchObject({ planKinds: 'records-only', planTier: 'fargate', phase: 'ScalingDown' });
   });
 
-  it('gives the spec’s minTasks back to target tracking once all traffic is on Fargate', () => {
-    const decision = decideTraffic(input('fargate', serving, onFargate, { requestRate: 500 }));
-    expect(decision.phase).toBe('Fargate');
-    expect(decision.fargateMinTasks).toBeUndefined();
+  it('gives the spec’s minTasks back to target tracking a while after all traffic is on Fargate', () => {
+    const justArrived = decideTraffic(input('fargate', serving, onFargate, { requestRate: 500 }));
+    expect(justArrived.phase).toBe('Fargate');
+    expect(justArrived.fargateMinTasks).toBe(tasksForRate(spec, 500));
+    const longAgo: ShiftState = { fargateWeight: 100, inEffectSince: NOW - TARGET_TRACKING_HANDOVER_MS };
+    const later = decideTraffic(input('fargate', serving, longAgo, { requestRate: 500 }));
+    expect(later.phase).toBe('Fargate');
+    expect(later.fargateMinTasks).toBeUndefined();
   });
 });
