@@ -7,38 +7,19 @@
 import { createAwsClients, type AwsClients } from '../../../reconciler/aws/clients';
 import type { ObservedResource, ResourceContext } from '../../../reconciler/resources/types';
 import { ownershipTags, type DesiredState } from '../../../spec';
+import { exampleSpec } from '../../spec/fixtures';
 
 export const STACK = 'orders-api';
 export const REGION = 'us-east-1';
 /** A fixed instant (2024-01-01T00:00:00Z): tests never read the real clock. */
 export const NOW = Date.UTC(2024, 0, 1);
 
-/** A valid DesiredState with every default filled in, as `validateSpec` returns it. */
+/**
+ * A valid DesiredState with every default filled in, as `validateSpec` returns it: issue 2's example
+ * document (test/spec/fixtures.ts), pinned to the Fargate tier.
+ */
 export function testSpec(overrides: Partial<DesiredState> = {}): DesiredState {
-  return {
-    stack: STACK,
-    image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/orders-api:1.4.2',
-    mode: 'fargate',
-    port: 8080,
-    healthCheckPath: '/health',
-    environment: { LOG_LEVEL: 'info' },
-    lambda: { memoryMb: 512, timeoutSeconds: 29, reservedConcurrency: 100 },
-    fargate: { cpu: 512, memoryMb: 1024, minTasks: 1, maxTasks: 10, targetRequestsPerTask: 100 },
-    thresholds: {
-      scaleUp: { requestsPerSecond: 20, forMinutes: 3, lambdaConcurrencyPercent: 80 },
-      scaleDown: { requestsPerSecond: 5, forMinutes: 15 },
-      cooldownMinutes: 10,
-    },
-    network: { cidr: '10.42.0.0/16' },
-    dns: {
-      hostedZoneId: 'Z0123456789ABCDEFGHIJ',
-      recordName: 'api.example.com',
-      ttlSeconds: 60,
-      certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/0f3c1a2b-3c4d-5e6f-7a8b-9c0d1e2f3a4b',
-    },
-    traffic: { shiftSteps: [10, 50, 100], stepSeconds: 60 },
-    ...overrides,
-  };
+  return { ...(exampleSpec() as unknown as DesiredState), mode: 'fargate', ...overrides };
 }
 
 export function testClients(region: string = REGION): AwsClients {
