@@ -120,7 +120,14 @@ export async function applyPlan(
       );
     }
     if (inFlight.size === 0) break;
-    await Promise.race(inFlight.values());
+    try {
+      await Promise.race(inFlight.values());
+    } catch (error) {
+      // A fatal error (a bug) ends the pass, but only once the steps already started have ended: none
+      // may go on calling AWS after the pass has released its lease.
+      await Promise.allSettled(inFlight.values());
+      throw error;
+    }
   }
 
   for (const step of pending()) {

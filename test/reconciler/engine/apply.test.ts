@@ -206,4 +206,25 @@ describe('applyPlan', () => {
     await pass('lambda', retries);
     expect(retries).toEqual({});
   });
+
+  it('on a fatal error, lets the steps already started end before it throws', async () => {
+    const { kinds, base } = setup();
+    let slowEnded = false;
+    const twoAtOnce = kinds.slice(0, 2).map((k, i) => ({
+      ...k,
+      dependsOn: [],
+      find: async () => undefined,
+      create: async () => {
+        if (i === 0) throw new TypeError('bug');
+        await new Promise((r) => setTimeout(r, 20));
+        slowEnded = true;
+        return { key: k.key, type: k.type, id: k.key, tags: {}, attributes: {}, ready: true };
+      },
+    }));
+    const p = plan(spec, 'fargate', { resources: {}, unknown: {} }, 0, twoAtOnce);
+    await expect(applyPlan(p, { resources: {}, unknown: {} }, { ...base, kinds: twoAtOnce })).rejects.toThrow(
+      'bug',
+    );
+    expect(slowEnded).toBe(true);
+  });
 });
