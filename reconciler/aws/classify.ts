@@ -41,6 +41,7 @@ const TRANSIENT_CODES = [
   'ECONNRESET',
   'ETIMEDOUT',
   'EPIPE',
+  'ECONNREFUSED',
   // Ordering and consistency: the next pass usually finds the way clear.
   'DependencyViolation',
   'ResourceInUse',
@@ -119,7 +120,8 @@ export function classify(
   if (codeMatches(code, codes.terminal)) return 'terminal';
   if (codeMatches(code, THROTTLING_CODES) || codeMatches(code, TRANSIENT_CODES)) return 'retryable';
   if (codeMatches(code, TERMINAL_CODES)) return 'terminal';
-  if (!isAwsError(error)) return isNetworkError(code) ? 'retryable' : 'fatal';
+  // Not an AWS answer, nor a network failure listed above: a bug, which must not be retried away.
+  if (!isAwsError(error)) return 'fatal';
   const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 0;
   const fault = (error as { $fault?: string }).$fault;
   if (fault === 'server' || status >= 500 || status === 429) return 'retryable';
@@ -129,10 +131,6 @@ export function classify(
 function messageOf(error: unknown): string {
   const message = (error as { message?: unknown }).message;
   return typeof message === 'string' ? message : '';
-}
-
-function isNetworkError(code: string): boolean {
-  return ['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ECONNREFUSED', 'TimeoutError'].includes(code);
 }
 
 /** True when `error` means the resource is gone, for a finder or a delete. */
