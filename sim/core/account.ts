@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ServiceName } from '../../reconciler/aws/clients';
+import { copyPlain } from './copy';
 import { SimulatedCrashError, simError } from './errors';
 import type { FaultConfig } from './faults';
 import { InvalidTokenError } from './pagination';
@@ -235,7 +236,9 @@ export class SimAccount {
       this.data.crashed = true;
       throw new SimulatedCrashError(this.data.callsSinceFaults);
     }
-    return structuredClone(output ?? {});
+    // A copy, so that a caller changing what it was given cannot change the account (services may answer
+    // with parts of their records).
+    return copyPlain(output ?? {});
   }
 
   private count(service: ServiceName, operation: string, mutating: boolean): void {

@@ -10,6 +10,8 @@ import type { SimService } from '../../sim/core/service';
 interface CounterState {
   vpcs: string[];
   ticks: number[];
+  /** Answered by reference by GetStored, as a careless service would. */
+  stored: { Items: { Name: string; Tags: string[] }[]; At: Date };
 }
 
 /** A tiny stand-in service, so the core is tested apart from the real service models. */
@@ -26,6 +28,7 @@ const fakeEc2: SimService<CounterState> = {
         return { Vpcs: page.items.map((VpcId) => ({ VpcId })), NextToken: page.nextToken };
       },
     },
+    GetStored: { mutating: false, handle: (_input, ctx) => ctx.state.stored },
     CreateVpc: {
       mutating: true,
       required: ['CidrBlock'],
@@ -36,7 +39,11 @@ const fakeEc2: SimService<CounterState> = {
       },
     },
   },
-  initialState: () => ({ vpcs: [], ticks: [] }),
+  initialState: () => ({
+    vpcs: [],
+    ticks: [],
+    stored: { Items: [{ Name: 'a', Tags: ['x'] }], At: new Date(0) },
+  }),
   tick: (state, _account, minute) => {
     state.ticks.push(minute);
   },
@@ -62,6 +69,20 @@ describe('simulated account core', () => {
     expect(account.callCounts()).toEqual([
       { service: 'ec2', operation: 'DescribeVpcs', mutating: false, count: 1 },
     ]);
+  });
+
+  it('answers with a copy: a caller changing the answer does not change the account', async () => {
+    const { account } = setup();
+    const first = (await account.call('ec2', 'GetStored', {})) as CounterState['stored'];
+    first.Items[0]!.Name = 'changed';
+    first.Items[0]!.Tags.push('y');
+    first.Items.push({ Name: 'added', Tags: [] });
+    first.At.setTime(1);
+    expect(await account.call('ec2', 'GetStored', {})).toEqual({
+      Items: [{ Name: 'a', Tags: ['x'] }],
+      At: new Date(0),
+    });
+    expect(account.stateOf<CounterState>('ec2').stored.At.getTime()).toBe(0);
   });
 
   it('pages with NextToken and rejects an invented token', async () => {
