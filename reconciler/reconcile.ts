@@ -13,6 +13,13 @@ import type { AwsClients } from './aws/clients';
 import { pinnedTier, type TierDecision } from './decide/pinned';
 import { applyPlan } from './engine/apply';
 import { observe } from './engine/observe';
+import { listStackInventory, observeFromSnapshot } from './engine/observe-inventory';
+import {
+  DEFAULT_FULL_OBSERVE_EVERY_MS,
+  nextSnapshot,
+  usableSnapshot,
+  type ObservationSnapshot,
+} from './engine/observation-snapshot';
 import { plan as makePlan } from './engine/plan';
 import type { Observation, Plan, PlanStep, RetryState, StepOutcome } from './engine/types';
 import type { RateLimiter } from './engine/rate-limiter';
@@ -61,6 +68,8 @@ export interface ReconcilerOptions {
   limiter?: RateLimiter;
   /** The tier to be in; by default the pinned decision (modes lambda and fargate, auto stays put). */
   decide?: (input: DecideInput) => TierDecision | Promise<TierDecision>;
+  /** How long a steady stack's snapshot stands in for a full observation (DEFAULT_FULL_OBSERVE_EVERY_MS). */
+  fullObserveEveryMs?: number;
   onStep?: (stack: string, step: PlanStep, outcome: StepOutcome | { status: 'started' }) => void;
 }
 
@@ -142,9 +151,11 @@ async function passWithLease(options: ReconcilerOptions, stack: string): Promise
     (record.status?.retries as Record<string, RetryState>) ?? {},
   );
   const { result: pass, calls } = await countCalls(async () => {
-    const { decision, traffic, plan, observation, planSpec } = await observeAndPlan(options, spec, record, {
+    const planned = await observeAndPlan(options, spec, record, {
       dnsOnly: terminal !== undefined,
+      fromSnapshot: true,
     });
+    const { plan, observation, planSpec } = planned;
     const result = await applyPlan(plan, observation, {
       clients: options.clients,
       spec: planSpec,
@@ -160,11 +171,24 @@ async function passWithLease(options: ReconcilerOptions, stack: string): Promise
       limiter: options.limiter,
       onStep: options.onStep && ((step, outcome) => options.onStep!(stack, step, outcome)),
     });
-    return { decision, traffic, plan, result };
+    return { ...planned, result };
   });
 
   const now = options.now();
+  const settled =
+    !terminal && pass.plan.steps.length === 0 && pass.result.settled && isStable(pass.traffic.phase);
+  const snapshot = nextSnapshot({
+    observedBy: pass.observedBy,
+    previous: record.status?.observationSnapshot as ObservationSnapshot | undefined,
+    ...(pass.inventory ? { inventory: pass.inventory } : {}),
+    observation: pass.result.observation,
+    kinds: options.kinds,
+    generation: record.generation,
+    now,
+    settled,
+  });
   const summary = {
+    observed: { by: pass.observedBy, why: pass.fullBecause, snapshot },
     generation: record.generation,
     target: pass.decision.tier,
     reason: pass.decision.reason,
@@ -261,21 +285,67 @@ function pendingChangeHints(status: StackStatus | undefined): Record<string, Obs
 }
 
 /** observe → decide → plan: what a pass would do, without doing it. */
-async function observeAndPlan(
-  options: ReconcilerOptions,
-  spec: DesiredState,
-  record: StackRecord,
-  mode: { dnsOnly?: boolean } = {},
-): Promise<{
+interface Planned {
   decision: TierDecision;
   traffic: TrafficDecision;
   plan: Plan;
   observation: Observation;
   planSpec: DesiredState;
-}> {
+  /** Whether the observation came from the status's snapshot (confirmed by the inventory) or in full. */
+  observedBy: 'inventory' | 'full';
+  /** The inventory listed before a full observation, for the next snapshot. */
+  inventory?: string[];
+  /** Why the snapshot was not used. */
+  fullBecause?: string;
+}
+
+/**
+ * A steady stack is first observed from its snapshot (engine/observe-inventory.ts); the snapshot is
+ * trusted only to confirm that nothing needs doing: a plan with any step is made again from a full
+ * observation, so that no step ever acts on a cached resource.
+ */
+async function observeAndPlan(
+  options: ReconcilerOptions,
+  spec: DesiredState,
+  record: StackRecord,
+  mode: { dnsOnly?: boolean; fromSnapshot?: boolean } = {},
+): Promise<Planned> {
   const base = { clients: options.clients, spec, region: options.region, now: options.now };
   const hints = pendingChangeHints(record.status);
+  const maxAge = options.fullObserveEveryMs ?? DEFAULT_FULL_OBSERVE_EVERY_MS;
+  const verdict = mode.fromSnapshot
+    ? usableSnapshot(record, options.now(), maxAge)
+    : ({ usable: false, why: 'a dry run observes in full' } as const);
+  let fullBecause = verdict.usable ? '' : verdict.why;
+  if (verdict.usable) {
+    const quick = await observeFromSnapshot(base, options.kinds, verdict.snapshot, {
+      concurrency: options.concurrency,
+      hints,
+    });
+    if ('observation' in quick) {
+      const planned = await decideAndPlan(options, spec, record, quick.observation, mode);
+      if (planned.plan.steps.length === 0) return { ...planned, observedBy: 'inventory' };
+      fullBecause = 'a step is due';
+    } else {
+      fullBecause = quick.stale;
+    }
+  }
+  // Listed before the full observation, so that anything created meanwhile shows as a change next time.
+  const inventory = mode.fromSnapshot
+    ? await listStackInventory(options.clients, spec.stack).catch(() => undefined)
+    : undefined;
   const observation = await observe(base, options.kinds, { concurrency: options.concurrency, hints });
+  const planned = await decideAndPlan(options, spec, record, observation, mode);
+  return { ...planned, observedBy: 'full', fullBecause, ...(inventory ? { inventory } : {}) };
+}
+
+async function decideAndPlan(
+  options: ReconcilerOptions,
+  spec: DesiredState,
+  record: StackRecord,
+  observation: Observation,
+  mode: { dnsOnly?: boolean },
+): Promise<Omit<Planned, 'observedBy'>> {
   const deletionRequested = record.deletionRequestedAt !== undefined;
   const input: DecideInput = { spec, record, observation, kinds: options.kinds, now: options.now() };
   const decision =

@@ -7,6 +7,7 @@ import type { Tier } from '../spec/types';
 import type { CallCounts } from './aws/call-counter';
 import type { TargetTier } from './engine/plan';
 import type { ApplyResult, Plan, RetryState, StepOutcome } from './engine/types';
+import type { ObservationSnapshot } from './engine/observation-snapshot';
 import type { ResourceKind } from './resources/types';
 import { DNS_KEYS, type TrafficDecision } from './traffic/shift';
 import type { Condition, Phase, ResourceRef, StackStatus } from './state/types';
@@ -28,6 +29,8 @@ export interface PassSummary {
   now: number;
   /** A terminal error of an earlier pass, still in force (the spec has not changed since). */
   stickyTerminal?: { generation: number; messages: string[] };
+  /** How the pass observed, and the snapshot the next pass may start from (engine/observation-snapshot.ts). */
+  observed?: { by: 'inventory' | 'full'; why?: string; snapshot?: ObservationSnapshot };
 }
 
 /**
@@ -205,10 +208,18 @@ export function buildStatus(pass: PassSummary, previous: StackStatus | undefined
       terminal.length > 0
         ? { generation: pass.generation, messages: terminal.map((o) => ('message' in o ? o.message : '')) }
         : pass.stickyTerminal,
+    // Written as undefined when there is none, so that the previous pass's snapshot is dropped.
+    observationSnapshot: pass.observed?.snapshot,
     lastPass: {
       at: pass.startedAt,
       durationMs: pass.durationMs,
       apiCalls: { total: pass.calls.total, mutating: pass.calls.mutating },
+      ...(pass.observed
+        ? {
+            observedBy: pass.observed.by,
+            ...(pass.observed.why ? { fullObservationBecause: pass.observed.why } : {}),
+          }
+        : {}),
       // A stack between tiers comes back soon even when this pass had nothing to do (a step is held).
       requeueAfterMs: requeueAfter(result, pass.retries, pass.now) ?? (isStable(phase) ? undefined : 10_000),
     },

@@ -49,6 +49,7 @@ export function formatStatus(record: StackRecord): string {
     const p = status.lastPass;
     lines.push(
       `  last pass: ${time(p.at)}, ${p.apiCalls.total} API calls (${p.apiCalls.mutating} mutating)` +
+        (p.observedBy === 'inventory' ? ', confirmed from the last full observation' : '') +
         (p.requeueAfterMs !== undefined ? `, back in ${Math.round(p.requeueAfterMs / 1000)} s` : ''),
     );
   }

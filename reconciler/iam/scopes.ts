@@ -210,6 +210,10 @@ export const OPERATION_SCOPES: Record<string, Scope> = {
   // Auto mode's metrics: GetMetricData has no resource type to narrow it to.
   'cloudwatch:GetMetricData': read(),
 
+  // A steady pass's one look at the whole stack (engine/observe-inventory.ts): tag:GetResources has no
+  // resource type to narrow it to.
+  'tagging:GetResources': read(),
+
   // The handler's "come back sooner" schedule (schedules can't be tagged; it has one fixed name).
   'scheduler:CreateSchedule': { resources: [REQUEUE_SCHEDULE], why: 'schedules carry no tags' },
   'scheduler:UpdateSchedule': { resources: [REQUEUE_SCHEDULE], why: 'schedules carry no tags' },

@@ -151,6 +151,7 @@ export const apiDomainKind: ResourceKind = {
   key: KEY,
   type: TYPE,
   service: 'apigatewayv2',
+  steadyCheck: 'tagged',
   tier: 'lambda',
   dependsOn: [],
   errors: apiDomainErrors,

@@ -135,6 +135,7 @@ export const apiIntegrationKind: ResourceKind = {
   key: KEY,
   type: TYPE,
   service: 'apigatewayv2',
+  steadyCheck: 'untagged',
   tier: 'lambda',
   dependsOn: [HTTP_API_KEY, FUNCTION_KEY],
   errors: apiIntegrationErrors,

@@ -112,6 +112,7 @@ export const apiMappingKind: ResourceKind = {
   key: KEY,
   type: TYPE,
   service: 'apigatewayv2',
+  steadyCheck: 'untagged',
   tier: 'lambda',
   dependsOn: [API_DOMAIN_KEY, HTTP_API_KEY, API_STAGE_KEY],
   errors: apiMappingErrors,

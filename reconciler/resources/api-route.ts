@@ -103,6 +103,7 @@ export const apiRouteKind: ResourceKind = {
   key: KEY,
   type: TYPE,
   service: 'apigatewayv2',
+  steadyCheck: 'untagged',
   tier: 'lambda',
   dependsOn: [HTTP_API_KEY, API_INTEGRATION_KEY],
   errors: apiRouteErrors,

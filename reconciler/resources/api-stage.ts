@@ -96,6 +96,7 @@ export const apiStageKind: ResourceKind = {
   key: KEY,
   type: TYPE,
   service: 'apigatewayv2',
+  steadyCheck: 'tagged',
   tier: 'lambda',
   dependsOn: [HTTP_API_KEY],
   errors: apiStageErrors,

@@ -38,6 +38,7 @@ export const clusterKind: ResourceKind = {
   key: KEY,
   type: TYPE,
   service: 'ecs',
+  steadyCheck: 'tagged',
   tier: 'fargate',
   dependsOn: [],
   errors: {

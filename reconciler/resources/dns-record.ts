@@ -351,6 +351,7 @@ export function dnsRecordKind(tier: Tier): ResourceKind {
     key,
     type: TYPE,
     service: 'route53',
+    steadyCheck: 'live',
     tier,
     // The fargate record after the lambda one: both are written in one batch, and Route 53 takes one change
     // per zone at a time (PriorRequestNotComplete), so the two steps must not run at once.

@@ -171,6 +171,7 @@ export const ecsServiceKind: ResourceKind = {
   key: KEY,
   type: TYPE,
   service: 'ecs',
+  steadyCheck: 'live',
   tier: 'fargate',
   // listener-https: with a certificate, the HTTPS listener is what associates the target group with the
   // ALB, which CreateService requires (the engine ignores dependencies the spec does not want).

@@ -120,6 +120,7 @@ export const httpApiKind: ResourceKind = {
   key: KEY,
   type: TYPE,
   service: 'apigatewayv2',
+  steadyCheck: 'tagged',
   tier: 'lambda',
   dependsOn: [],
   errors: httpApiErrors,

@@ -268,6 +268,7 @@ export function roleKind(options: RoleKindOptions): ResourceKind {
     key,
     type: TYPE,
     service: 'iam',
+    steadyCheck: 'untagged',
     tier: options.tier,
     dependsOn: options.dependsOn,
     errors,

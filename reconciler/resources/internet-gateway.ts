@@ -165,6 +165,7 @@ export const internetGatewayKind: ResourceKind = {
   key: KEY,
   type: TYPE,
   service: 'ec2',
+  steadyCheck: 'tagged',
   tier: 'fargate',
   dependsOn: ['vpc'],
   errors: internetGatewayErrors,

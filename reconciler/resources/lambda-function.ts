@@ -249,6 +249,7 @@ export const lambdaFunctionKind: ResourceKind = {
   key: KEY,
   type: TYPE,
   service: 'lambda',
+  steadyCheck: 'tagged',
   tier: 'lambda',
   dependsOn: [ROLE_KEY],
   errors: lambdaFunctionErrors,

@@ -152,6 +152,7 @@ export const lambdaPermissionKind: ResourceKind = {
   key: KEY,
   type: TYPE,
   service: 'lambda',
+  steadyCheck: 'untagged',
   tier: 'lambda',
   dependsOn: [FUNCTION_KEY, HTTP_API_KEY],
   errors: lambdaPermissionErrors,

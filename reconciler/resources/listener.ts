@@ -151,6 +151,7 @@ export function listenerKind(variant: ListenerVariant): ResourceKind {
     key,
     type: TYPE,
     service: 'elbv2',
+    steadyCheck: 'tagged',
     tier: 'fargate',
     dependsOn: ['alb', 'tg'],
     errors: {

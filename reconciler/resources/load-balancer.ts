@@ -91,6 +91,7 @@ export const loadBalancerKind: ResourceKind = {
   key: KEY,
   type: TYPE,
   service: 'elbv2',
+  steadyCheck: 'tagged',
   tier: 'fargate',
   dependsOn: [...SUBNETS, ...SECURITY_GROUPS, 'route-table'],
   errors: {

@@ -268,6 +268,7 @@ export const routeTableKind: ResourceKind = {
   key: KEY,
   type: TYPE,
   service: 'ec2',
+  steadyCheck: 'tagged',
   tier: 'fargate',
   dependsOn: ['vpc', 'igw', 'subnet-a', 'subnet-b'],
   errors: routeTableErrors,

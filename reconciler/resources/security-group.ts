@@ -291,6 +291,7 @@ function makeSecurityGroupKind(roleName: SecurityGroupRole): ResourceKind {
     key,
     type: TYPE,
     service: 'ec2',
+    steadyCheck: 'tagged',
     tier: 'fargate',
     dependsOn: role.dependsOn,
     errors: securityGroupErrors,

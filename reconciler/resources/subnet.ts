@@ -179,6 +179,7 @@ function makeSubnetKind(zone: SubnetZone): ResourceKind {
     key,
     type: TYPE,
     service: 'ec2',
+    steadyCheck: 'tagged',
     tier: 'fargate',
     dependsOn: ['vpc'],
     errors: subnetErrors,

@@ -149,6 +149,7 @@ export const targetGroupKind: ResourceKind = {
   key: KEY,
   type: TYPE,
   service: 'elbv2',
+  steadyCheck: 'tagged',
   tier: 'fargate',
   dependsOn: ['vpc'],
   errors: {

@@ -201,6 +201,7 @@ export const taskDefinitionKind: ResourceKind = {
   key: KEY,
   type: TYPE,
   service: 'ecs',
+  steadyCheck: 'tagged',
   tier: 'fargate',
   dependsOn: ['execution-role'],
   errors: ERRORS,

@@ -95,6 +95,16 @@ export interface ResourceKind {
   readonly errors: ErrorCodes;
   /** Attributes whose change cannot be applied in place (the plan reports it instead of looping). */
   readonly immutable?: readonly string[];
+  /**
+   * How a steady-state pass learns that the resource is still as the last full observation saw it
+   * (engine/observe-inventory.ts). Default 'live'.
+   * - 'live': its state moves on its own (task counts, target health, record weights): found every pass.
+   * - 'tagged': the Resource Groups Tagging API lists its ARN, so one GetResources call for the whole stack
+   *   confirms it is still there; its attributes come from the last full observation.
+   * - 'untagged': that API can't see it (IAM roles, rules, routes, permissions): trusted from the last full
+   *   observation until the next one (every `fullObserveEveryMs`).
+   */
+  readonly steadyCheck?: SteadyCheck;
 
   /** Whether this spec wants the resource at all (e.g. the HTTPS listener only with a certificate). Pure. */
   wanted(spec: DesiredState): boolean;
@@ -113,3 +123,5 @@ export interface ResourceKind {
   /** Deletes it; idempotent (already gone is success). May take several passes (retryable errors). */
   delete(ctx: ResourceContext, current: ObservedResource): Promise<void>;
 }
+
+export type SteadyCheck = 'live' | 'tagged' | 'untagged';

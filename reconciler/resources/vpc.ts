@@ -176,6 +176,7 @@ export const vpcKind: ResourceKind = {
   key: KEY,
   type: TYPE,
   service: 'ec2',
+  steadyCheck: 'tagged',
   tier: 'fargate',
   dependsOn: [],
   errors: vpcErrors,

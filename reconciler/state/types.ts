@@ -48,6 +48,9 @@ export interface StackStatus {
     durationMs: number;
     apiCalls: { total: number; mutating: number };
     requeueAfterMs?: number;
+    /** 'inventory': confirmed from the last full observation's snapshot; 'full': every resource found. */
+    observedBy?: 'inventory' | 'full';
+    fullObservationBecause?: string;
   };
   [extra: string]: unknown;
 }

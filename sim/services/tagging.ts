@@ -37,13 +37,21 @@ function matchesTags(
   });
 }
 
+/**
+ * GetResources "does not currently support IAM users and roles" (Resource Groups Tagging API reference,
+ * "Services that support the Resource Groups Tagging API"): they are tagged, but never listed.
+ */
+function listable(arn: string): boolean {
+  return resourceTypeOfArn(arn).split(':')[0] !== 'iam';
+}
+
 /** Every tagged resource of the account that has an ARN (this service's own inventory is empty). */
 function taggedResources(account: SimAccount): (InventoryItem & { arn: string })[] {
   return account
     .inventory()
     .filter(
       (item): item is InventoryItem & { arn: string } =>
-        item.arn !== undefined && Object.keys(item.tags).length > 0,
+        item.arn !== undefined && listable(item.arn) && Object.keys(item.tags).length > 0,
     )
     .sort((a, b) => a.arn.localeCompare(b.arn));
 }

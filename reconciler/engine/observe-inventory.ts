@@ -1,0 +1,86 @@
+/**
+ * A steady-state pass's observation: one Resource Groups Tagging API call lists every ARN that carries
+ * the stack's tag; when that list is the one the last full observation saw, the snapshot stands for every
+ * resource but the 'live' ones (task counts, target health, record weights), which are found as usual.
+ * Any difference, or a failed listing, means a full observation instead (engine/observe.ts).
+ */
+import { GetResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
+import { TAG_STACK } from '../../spec/names';
+import type { AwsClients } from '../aws/clients';
+import type { ObservedResource, ResourceContext, ResourceKind } from '../resources/types';
+import { observe } from './observe';
+import type { ObservationSnapshot } from './observation-snapshot';
+import type { Observation } from './types';
+
+/** The most the API gives in one page: a stack's 20-odd tagged resources fit in one call. */
+const PAGE_SIZE = 100;
+
+/** Every ARN tagged with this stack, sorted. */
+export async function listStackInventory(clients: AwsClients, stack: string): Promise<string[]> {
+  const arns: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await clients.tagging.send(
+      new GetResourcesCommand({
+        TagFilters: [{ Key: TAG_STACK, Values: [stack] }],
+        ResourcesPerPage: PAGE_SIZE,
+        ...(token ? { PaginationToken: token } : {}),
+      }),
+    );
+    for (const mapping of page.ResourceTagMappingList ?? []) {
+      if (mapping.ResourceARN) arns.push(mapping.ResourceARN);
+    }
+    // The last page answers an empty token.
+    token = page.PaginationToken || undefined;
+  } while (token);
+  return arns.sort();
+}
+
+/** What differs between two sorted ARN lists, in words ("+arn:…, −arn:…"), or undefined when equal. */
+export function inventoryChange(before: readonly string[], now: readonly string[]): string | undefined {
+  const was = new Set(before);
+  const is = new Set(now);
+  const added = now.filter((arn) => !was.has(arn)).map((arn) => `+${arn}`);
+  const removed = before.filter((arn) => !is.has(arn)).map((arn) => `−${arn}`);
+  const all = [...added, ...removed];
+  if (all.length === 0) return undefined;
+  return all.slice(0, 3).join(', ') + (all.length > 3 ? ` and ${all.length - 3} more` : '');
+}
+
+export type InventoryObservation = { observation: Observation } | { stale: string };
+
+export async function observeFromSnapshot(
+  base: Omit<ResourceContext, 'refs'>,
+  kinds: readonly ResourceKind[],
+  snapshot: ObservationSnapshot,
+  options: { concurrency?: number; hints?: Record<string, ObservedResource> } = {},
+): Promise<InventoryObservation> {
+  let inventory: string[];
+  try {
+    inventory = await listStackInventory(base.clients, base.spec.stack);
+  } catch (error) {
+    return { stale: `listing the stack's tagged resources failed: ${(error as Error).message}` };
+  }
+  const change = inventoryChange(snapshot.inventory, inventory);
+  if (change) return { stale: `the stack's tagged resources changed: ${change}` };
+
+  const tagged = new Set(kinds.filter((k) => k.steadyCheck === 'tagged').map((k) => k.key));
+  // A live resource whose tagged dependency is absent (the service of a Lambda-tier stack, without its
+  // cluster) can't have appeared without the inventory showing that dependency: nothing to find.
+  const possible = (k: ResourceKind) =>
+    snapshot.resources[k.key] !== undefined ||
+    k.dependsOn.every((dep) => !tagged.has(dep) || snapshot.resources[dep] !== undefined);
+  const live = kinds.filter((k) => (k.steadyCheck ?? 'live') === 'live' && possible(k));
+  const cached: Record<string, ObservedResource | undefined> = {};
+  for (const kind of kinds) {
+    if (!live.includes(kind)) cached[kind.key] = snapshot.resources[kind.key];
+  }
+  // Live kinds read their dependencies (the target group of the service) from the snapshot.
+  const found = await observe(base, live, {
+    concurrency: options.concurrency,
+    hints: { ...cached, ...options.hints } as Record<string, ObservedResource>,
+  });
+  return {
+    observation: { resources: { ...cached, ...found.resources }, unknown: found.unknown },
+  };
+}

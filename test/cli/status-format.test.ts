@@ -1,0 +1,29 @@
+import { formatStatus } from '../../cli/commands/status';
+import type { StackRecord, StackStatus } from '../../reconciler/state/types';
+
+function record(lastPass: StackStatus['lastPass']): StackRecord {
+  return {
+    stack: 'orders-api',
+    spec: {},
+    generation: 1,
+    version: 2,
+    events: [],
+    status: { observedGeneration: 1, phase: 'Fargate', conditions: [], resources: {}, lastPass },
+  };
+}
+
+describe('formatStatus: the last pass', () => {
+  const pass = { at: 0, durationMs: 40, apiCalls: { total: 3, mutating: 0 } };
+
+  it('says when the pass confirmed the last full observation instead of finding everything', () => {
+    expect(formatStatus(record({ ...pass, observedBy: 'inventory' }))).toContain(
+      '3 API calls (0 mutating), confirmed from the last full observation',
+    );
+  });
+
+  it('says nothing of it after a full observation', () => {
+    const text = formatStatus(record({ ...pass, apiCalls: { total: 37, mutating: 0 }, observedBy: 'full' }));
+    expect(text).toContain('37 API calls (0 mutating)');
+    expect(text).not.toContain('confirmed');
+  });
+});
