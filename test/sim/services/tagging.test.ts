@@ -1,4 +1,5 @@
 import { CreateApiCommand } from '@aws-sdk/client-apigatewayv2';
+import { CreateRoleCommand } from '@aws-sdk/client-iam';
 import { CreateFunctionCommand } from '@aws-sdk/client-lambda';
 import { GetResourcesCommand, paginateGetResources } from '@aws-sdk/client-resource-groups-tagging-api';
 import { createSimulatedAws } from '../../../sim';
@@ -48,6 +49,24 @@ describe('simulated Resource Groups Tagging API', () => {
       'lambda:function',
     ]);
     expect(out.PaginationToken).toBe('');
+  });
+
+  it('never lists IAM roles, tagged or not ("GetResources does not currently support IAM users and roles", Tagging API reference, supported services)', async () => {
+    const { clients } = await twoStacks();
+    await clients.iam.send(
+      new CreateRoleCommand({
+        RoleName: 'lf-a-execution-role',
+        AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [] }),
+        Tags: [{ Key: 'lambdaflex:stack', Value: 'a' }],
+      }),
+    );
+    const out = await clients.tagging.send(
+      new GetResourcesCommand({ TagFilters: [{ Key: 'lambdaflex:stack', Values: ['a'] }] }),
+    );
+    expect(out.ResourceTagMappingList?.map((r) => resourceTypeOfArn(r.ResourceARN!)).sort()).toEqual([
+      'apigateway:apis',
+      'lambda:function',
+    ]);
   });
 
   it('ANDs filters, ORs values, and treats a filter without values as "has the key"', async () => {
