@@ -6,10 +6,11 @@
 #   docker build -t lambdaflex-service .
 #   docker run -p 8080:8080 -e LAMBDAFLEX_STACK=shop lambdaflex-service      # HTTP server on :8080
 #   # Lambda mode locally, through the runtime interface emulator the base image ships:
-#   docker run -p 9000:8080 --entrypoint /lambda-entrypoint.sh lambdaflex-service dist/service/lambda.handler
+#   docker run -p 9000:8080 --entrypoint /lambda-entrypoint.sh lambdaflex-service dist/image/lambda.handler
 ARG BASE_IMAGE=public.ecr.aws/lambda/nodejs:20
 
-# --- build: every dependency (TypeScript, types), then `tsc -p tsconfig.build.json` into dist/ ---
+# --- build: every dependency (TypeScript, esbuild), then `npm run build`: tsc into dist/, and the two
+# entry points bundled into dist/image/ (scripts/bundle-service.mjs), which is all the runtime takes ---
 FROM ${BASE_IMAGE} AS build
 WORKDIR /build
 # The manifests first, so that the dependency layer is reused while only sources change.
@@ -19,7 +20,8 @@ RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build
 
-# --- deps: production dependencies only ---
+# --- deps: production dependencies only; the bundles leave a few packages to node_modules (the AWS SDK,
+# loaded on the first request that reads the state store; swagger-ui-dist's files; iconv-lite) ---
 FROM ${BASE_IMAGE} AS deps
 WORKDIR /build
 COPY package.json package-lock.json ./
@@ -30,7 +32,7 @@ FROM ${BASE_IMAGE}
 # LAMBDA_TASK_ROOT (/var/task) is where the runtime client looks for the handler module.
 WORKDIR /var/task
 COPY --from=deps /build/node_modules ./node_modules
-COPY --from=build /build/dist ./dist
+COPY --from=build /build/dist/image ./dist/image
 COPY package.json ./
 COPY --chmod=755 entrypoint.sh ./entrypoint.sh
 ENV NODE_ENV=production \

@@ -4,7 +4,9 @@ import type { SpecError } from '../../spec/types';
 import { validationFailed } from './validation-error';
 
 // One Ajv for the service's own small DTO schemas; `allErrors` so a client sees every problem at once.
-const ajv = new Ajv({ allErrors: true, strict: true });
+// Created with the first validator: building Ajv and compiling a schema costs tens of milliseconds, which a
+// Lambda cold start answering GET /health should not pay for routes it does not call.
+let ajv: Ajv | undefined;
 
 /** `/name` → `name`, `/tags/0` → `tags.0`; a missing property is reported at its own path, not its parent's. */
 function toSpecError(error: ErrorObject): SpecError {
@@ -20,14 +22,14 @@ function toSpecError(error: ErrorObject): SpecError {
  */
 @Injectable()
 export class JsonSchemaPipe<T> implements PipeTransform<unknown, T> {
-  private readonly validate: ValidateFunction<T>;
+  private compiled: ValidateFunction<T> | undefined;
 
-  constructor(schema: object) {
-    this.validate = ajv.compile<T>(schema);
-  }
+  constructor(private readonly schema: object) {}
 
   transform(value: unknown): T {
-    if (this.validate(value)) return value;
-    throw validationFailed((this.validate.errors ?? []).map(toSpecError));
+    ajv ??= new Ajv({ allErrors: true, strict: true });
+    const validate = (this.compiled ??= ajv.compile<T>(this.schema));
+    if (validate(value)) return value;
+    throw validationFailed((validate.errors ?? []).map(toSpecError));
   }
 }

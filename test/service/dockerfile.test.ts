@@ -1,9 +1,10 @@
 /**
  * Every path the Dockerfile copies must exist: sources in the build context, and the build's outputs where
- * the runtime stage and entrypoint.sh expect them. Running the whole `tsc` build here would take a minute
- * on a busy machine, so the outputs are derived from tsconfig.build.json's mapping (rootDir `.` → outDir)
- * and the sources that produce them are checked instead.
+ * the runtime stage and entrypoint.sh expect them. The runtime stage takes only dist/image/, the bundles of
+ * scripts/bundle-service.mjs; image-bundle.test.ts builds them and runs them, so here the script's own
+ * entry points and output directory are checked against the Dockerfile and entrypoint.sh.
  */
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -60,6 +61,20 @@ const ignored = (rel: string): boolean =>
     return rel === name || rel.startsWith(name + '/');
   });
 
+/** What scripts/bundle-service.mjs builds, asked of the script itself (an ES module, so through node). */
+const bundler = JSON.parse(
+  execFileSync(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `import { ENTRY_POINTS, DEFAULT_OUT_DIR } from './scripts/bundle-service.mjs';
+       console.log(JSON.stringify({ entryPoints: ENTRY_POINTS, outDir: DEFAULT_OUT_DIR }));`,
+    ],
+    { cwd: ROOT, encoding: 'utf8' },
+  ),
+) as { entryPoints: Record<string, string>; outDir: string };
+
 describe('Dockerfile', () => {
   const all = copies();
 
@@ -90,42 +105,31 @@ describe('Dockerfile', () => {
     for (const kept of ['node_modules', 'dist', 'test', '.git']) expect(ignored(kept)).toBe(true);
   });
 
-  it('copies from the stages only what they produce: node_modules from npm ci, dist from the build', () => {
+  it('copies from the stages only what they produce: node_modules from npm ci, dist/image from the build', () => {
     const staged = all.filter((c) => c.from !== undefined);
-    expect(staged.map((c) => `${c.from}:${c.sources.join(',')}`).sort()).toEqual([
-      'build:/build/dist',
-      'deps:/build/node_modules',
+    expect(staged.map((c) => `${c.from}:${c.sources.join(',')} -> ${c.dest}`).sort()).toEqual([
+      `build:/build/${bundler.outDir} -> ./${bundler.outDir}`,
+      'deps:/build/node_modules -> ./node_modules',
     ]);
-    // The build stage compiles in /build with tsconfig.build.json, whose outDir is dist/ of the project.
-    const build = tsconfig('tsconfig.build.json');
-    expect(build.compilerOptions?.outDir).toBe('dist');
-    expect(build.compilerOptions?.noEmit).toBe(false);
-    expect(JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts.build).toBe(
-      'tsc -p tsconfig.build.json',
-    );
+    // The build stage runs `npm run build` in /build: tsc (the type check), then the bundles.
+    const scripts = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts;
+    expect(scripts.build).toBe('tsc -p tsconfig.build.json && npm run build:image');
+    expect(scripts['build:image']).toBe('node scripts/bundle-service.mjs');
+    expect(ignored('scripts')).toBe(false);
+    expect(ignored('tsconfig.json')).toBe(false);
   });
 
-  it('produces the files entrypoint.sh starts: dist/service/main.js and dist/service/lambda.js', () => {
-    const build = tsconfig('tsconfig.build.json');
-    const rootDir = build.compilerOptions?.rootDir ?? '.';
+  it('bundles the files entrypoint.sh starts: dist/image/main.js and dist/image/lambda.js', () => {
     const entrypoint = fs.readFileSync(path.join(ROOT, 'entrypoint.sh'), 'utf8');
-    for (const output of ['dist/service/main.js', 'dist/service/lambda.js']) {
-      const source = path
-        .join(rootDir, path.relative(build.compilerOptions?.outDir ?? '', output))
-        .replace(/\.js$/, '.ts');
+    expect(bundler.entryPoints).toEqual({ lambda: 'service/lambda.ts', main: 'service/main.ts' });
+    for (const source of Object.values(bundler.entryPoints)) {
       expect(fs.existsSync(path.join(ROOT, source))).toBe(true);
-      expect(build.include).toEqual(expect.arrayContaining([source.split('/')[0]]));
+      expect(ignored(source.split('/')[0] ?? '')).toBe(false);
     }
-    expect(entrypoint).toContain('dist/service/main.js');
-    expect(entrypoint).toContain('dist/service/lambda.handler');
+    expect(entrypoint).toContain(`${bundler.outDir}/main.js`);
+    expect(entrypoint).toContain(`${bundler.outDir}/lambda.handler`);
     expect(fs.readFileSync(path.join(ROOT, 'service', 'lambda.ts'), 'utf8')).toMatch(
       /export const handler\b/,
     );
-  });
-
-  it('when a build output exists, holds those files there (checked only after `npm run build`)', () => {
-    const dist = path.join(ROOT, 'dist', 'service');
-    if (!fs.existsSync(dist)) return;
-    for (const file of ['main.js', 'lambda.js']) expect(fs.existsSync(path.join(dist, file))).toBe(true);
   });
 });

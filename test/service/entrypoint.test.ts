@@ -46,10 +46,10 @@ describe('entrypoint.sh', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lf-entrypoint-'));
     appDir = path.join(dir, 'app');
     const bin = path.join(dir, 'bin');
-    fs.mkdirSync(path.join(appDir, 'dist', 'service'), { recursive: true });
+    fs.mkdirSync(path.join(appDir, 'dist', 'image'), { recursive: true });
     fs.mkdirSync(bin);
-    fs.writeFileSync(path.join(appDir, 'dist', 'service', 'main.js'), '');
-    fs.writeFileSync(path.join(appDir, 'dist', 'service', 'lambda.js'), '');
+    fs.writeFileSync(path.join(appDir, 'dist', 'image', 'main.js'), '');
+    fs.writeFileSync(path.join(appDir, 'dist', 'image', 'lambda.js'), '');
     stub(path.join(bin, 'node'), 'node');
     stub(path.join(dir, 'lambda-entrypoint.sh'), 'lambda-entrypoint');
     env = {
@@ -63,14 +63,14 @@ describe('entrypoint.sh', () => {
   it('execs the HTTP server with node when not on Lambda', async () => {
     const r = await run(env);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe(`node pid=${r.pid} cwd=${appDir} task_root= args=${appDir}/dist/service/main.js\n`);
+    expect(r.stdout).toBe(`node pid=${r.pid} cwd=${appDir} task_root= args=${appDir}/dist/image/main.js\n`);
   });
 
   it('execs the Lambda runtime entry point with the handler when AWS_LAMBDA_RUNTIME_API is set', async () => {
     const r = await run({ ...env, AWS_LAMBDA_RUNTIME_API: '127.0.0.1:9001' });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(
-      `lambda-entrypoint pid=${r.pid} cwd=${appDir} task_root=${appDir} args=dist/service/lambda.handler\n`,
+      `lambda-entrypoint pid=${r.pid} cwd=${appDir} task_root=${appDir} args=dist/image/lambda.handler\n`,
     );
   });
 
@@ -91,16 +91,16 @@ describe('entrypoint.sh', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(
-      `entrypoint.sh: build output missing: ${appDir}/dist/service/main.js does not exist (run \`npm run build\` before building the image)\n`,
+      `entrypoint.sh: build output missing: ${appDir}/dist/image/main.js does not exist (run \`npm run build\` before building the image)\n`,
     );
   });
 
   it('exits 1 with a clear message when the Lambda handler build is missing', async () => {
-    fs.rmSync(path.join(appDir, 'dist', 'service', 'lambda.js'));
+    fs.rmSync(path.join(appDir, 'dist', 'image', 'lambda.js'));
     const r = await run({ ...env, AWS_LAMBDA_RUNTIME_API: '127.0.0.1:9001' });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/build output missing: .*\/dist\/service\/lambda\.js does not exist/);
+    expect(r.stderr).toMatch(/build output missing: .*\/dist\/image\/lambda\.js does not exist/);
   });
 
   it('exits 1 when the Lambda runtime entry point is not there', async () => {

@@ -2,33 +2,16 @@
  * Starts service/main.ts as its own process (as entrypoint.sh does with the built file), asks it for
  * /health, sends SIGTERM and checks that it exits 0 on its own.
  */
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import * as path from 'node:path';
 import request from 'supertest';
+import { startServerProcess } from './server-process';
 
 const ROOT = path.join(__dirname, '..', '..');
 
-function start(): { child: ChildProcessWithoutNullStreams; port: Promise<number>; output: () => string } {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'service/main.ts'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, PORT: '0', LAMBDAFLEX_STACK: 'shop' },
-  });
-  let out = '';
-  const port = new Promise<number>((resolve, reject) => {
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const line = out.split('\n').find((l) => l.includes('"msg":"listening"'));
-      if (line) resolve((JSON.parse(line) as { port: number }).port);
-    });
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('exit', (code) => reject(new Error(`exited ${code} before listening:\n${out}`)));
-  });
-  return { child, port, output: () => out };
-}
-
 describe('service/main.ts', () => {
   it('serves HTTP on PORT and exits 0 on SIGTERM', async () => {
-    const { child, port, output } = start();
+    const args = ['-r', '@swc-node/register', 'service/main.ts'];
+    const { child, port, output } = startServerProcess(args, ROOT, { LAMBDAFLEX_STACK: 'shop' });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
       const res = await request(`http://127.0.0.1:${await port}`)
