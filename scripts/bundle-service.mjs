@@ -16,8 +16,9 @@
  *   class-validator, class-transformer); they are not installed, and Nest never asks for them here;
  * - swagger-ui-dist, whose files Swagger UI serves from disk;
  * - code a cold start never runs, since V8 still has to scan every byte of the bundle: the AWS SDK (loaded
- *   by the state store on the first request that reads the table) and iconv-lite (body-parser's charset
- *   decoder, ~480 kB of code pages, for bodies that are not UTF-8).
+ *   by the state store on the first request that reads the table), iconv-lite (body-parser's charset
+ *   decoder, ~480 kB of code pages, for bodies that are not UTF-8) and @nestjs/platform-express's index
+ *   (with Multer), which Nest requires only when it is not handed an adapter; service/app.ts hands it one.
  */
 import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -50,6 +51,17 @@ const NOT_BUNDLED = [
   '@smithy/*',
   'iconv-lite',
 ];
+
+/**
+ * Packages left out by their exact name only: esbuild's `external` would also leave out their subpaths,
+ * and the bundle needs `@nestjs/platform-express/adapters/express-adapter` inside.
+ */
+const exactExternals = {
+  name: 'exact-externals',
+  setup(b) {
+    b.onResolve({ filter: /^@nestjs\/platform-express$/ }, (args) => ({ path: args.path, external: true }));
+  },
+};
 
 /** The project's own .ts files as `tsc` would emit them (decorator metadata); node_modules is JavaScript. */
 function typescriptPlugin() {
@@ -92,7 +104,7 @@ export async function bundleService({ outDir = join(root, DEFAULT_OUT_DIR), quie
     format: 'cjs',
     outdir: outDir,
     external: NOT_BUNDLED,
-    plugins: [typescriptPlugin()],
+    plugins: [exactExternals, typescriptPlugin()],
     loader: { '.json': 'json' },
     metafile: true,
     legalComments: 'none',

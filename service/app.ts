@@ -2,6 +2,9 @@ import 'reflect-metadata';
 import type { DynamicModule, INestApplication, LogLevel, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+// The adapter's own module, not the package's index: the index also loads Multer (file uploads, unused
+// here) with its own MIME database, which a Lambda cold start would pay for on every new environment.
+import { ExpressAdapter } from '@nestjs/platform-express/adapters/express-adapter';
 import type { StateStore } from '../reconciler/state/types';
 import { AppModule } from './app.module';
 import { readServiceConfig } from './config/service-config';
@@ -37,7 +40,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<INestAp
   const storeSource = options.store ? fixedStateStoreSource(options.store) : dynamoStateStoreSource(config);
   const root = AppModule.forRoot(config, storeSource);
   const rootModule = { ...root, imports: [...(root.imports ?? []), ...(options.modules ?? [])] };
-  const app = await NestFactory.create<NestExpressApplication>(rootModule, {
+  const app = await NestFactory.create<NestExpressApplication>(rootModule, new ExpressAdapter(), {
     logger: options.nestLogLevels ?? ['error', 'warn'],
     // Errors are answered by Nest's exception filter; aborting the process on a bad module would hide them.
     abortOnError: false,

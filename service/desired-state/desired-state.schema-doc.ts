@@ -1,5 +1,7 @@
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
-import { desiredStateSchema } from '../../spec';
+// The schema file itself, which is also what spec/ validates with (its `desiredStateSchema`): importing it
+// through spec/'s index would load Ajv and every rule at start, for a route a cold start rarely serves.
+import desiredStateSchema from '../../desired-state.schema.json';
 
 /**
  * /docs shows `desired-state.schema.json` itself, so the documented contract is the enforced one. The

@@ -1,5 +1,4 @@
 import { Injectable, type PipeTransform } from '@nestjs/common';
-import { validateSpec } from '../../spec';
 import type { DesiredState } from '../../spec/types';
 import { validationFailed } from '../validation/validation-error';
 
@@ -8,8 +7,11 @@ import { validationFailed } from '../validation/validation-error';
  * use, so the HTTP API can never accept a document the reconciler would refuse (or the reverse).
  */
 @Injectable()
-export class SpecValidationPipe implements PipeTransform<unknown, DesiredState> {
-  transform(value: unknown): DesiredState {
+export class SpecValidationPipe implements PipeTransform<unknown, Promise<DesiredState>> {
+  async transform(value: unknown): Promise<DesiredState> {
+    // Loaded on the first PUT rather than at start: it brings Ajv and the whole contract, which a Lambda
+    // cold start answering anything else does not need.
+    const { validateSpec } = await import('../../spec/validate');
     const result = validateSpec(value);
     if (!result.ok) throw validationFailed(result.errors, 'the desired state is invalid');
     return result.spec;
