@@ -13,7 +13,7 @@ import type { AwsClients } from './aws/clients';
 import { pinnedTier, type TierDecision } from './decide/pinned';
 import { applyPlan } from './engine/apply';
 import { observe } from './engine/observe';
-import { listStackInventory, observeFromSnapshot } from './engine/observe-inventory';
+import { observeFromSnapshot, tryListStackInventory } from './engine/observe-inventory';
 import {
   DEFAULT_FULL_OBSERVE_EVERY_MS,
   nextSnapshot,
@@ -331,9 +331,7 @@ async function observeAndPlan(
     }
   }
   // Listed before the full observation, so that anything created meanwhile shows as a change next time.
-  const inventory = mode.fromSnapshot
-    ? await listStackInventory(options.clients, spec.stack).catch(() => undefined)
-    : undefined;
+  const inventory = mode.fromSnapshot ? await tryListStackInventory(options.clients, spec.stack) : undefined;
   const observation = await observe(base, options.kinds, { concurrency: options.concurrency, hints });
   const planned = await decideAndPlan(options, spec, record, observation, mode);
   return { ...planned, observedBy: 'full', fullBecause, ...(inventory ? { inventory } : {}) };

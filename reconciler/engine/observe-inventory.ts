@@ -6,6 +6,7 @@
  */
 import { GetResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
 import { TAG_STACK } from '../../spec/names';
+import { awsMessage, classify } from '../aws/classify';
 import type { AwsClients } from '../aws/clients';
 import type { ObservedResource, ResourceContext, ResourceKind } from '../resources/types';
 import { observe } from './observe';
@@ -14,6 +15,22 @@ import type { Observation } from './types';
 
 /** The most the API gives in one page: a stack's 20-odd tagged resources fit in one call. */
 const PAGE_SIZE = 100;
+
+/**
+ * The inventory, or undefined when AWS would not list it (throttled, not allowed): the pass then observes
+ * in full and keeps no snapshot. Anything that is not an AWS answer (a bug, a dying process) is thrown.
+ */
+export async function tryListStackInventory(
+  clients: AwsClients,
+  stack: string,
+): Promise<string[] | undefined> {
+  try {
+    return await listStackInventory(clients, stack);
+  } catch (error) {
+    if (classify(error) === 'fatal') throw error;
+    return undefined;
+  }
+}
 
 /** Every ARN tagged with this stack, sorted. */
 export async function listStackInventory(clients: AwsClients, stack: string): Promise<string[]> {
@@ -59,7 +76,8 @@ export async function observeFromSnapshot(
   try {
     inventory = await listStackInventory(base.clients, base.spec.stack);
   } catch (error) {
-    return { stale: `listing the stack's tagged resources failed: ${(error as Error).message}` };
+    if (classify(error) === 'fatal') throw error;
+    return { stale: `listing the stack's tagged resources failed: ${awsMessage(error)}` };
   }
   const change = inventoryChange(snapshot.inventory, inventory);
   if (change) return { stale: `the stack's tagged resources changed: ${change}` };

@@ -8,6 +8,7 @@ import {
   inventoryChange,
   listStackInventory,
   observeFromSnapshot,
+  tryListStackInventory,
 } from '../../../reconciler/engine/observe-inventory';
 import type { ObservationSnapshot } from '../../../reconciler/engine/observation-snapshot';
 import type { ObservedResource, ResourceKind } from '../../../reconciler/resources/types';
@@ -81,6 +82,20 @@ describe('listStackInventory', () => {
   });
 });
 
+describe('tryListStackInventory', () => {
+  it('is undefined when AWS refuses the listing, so that the pass keeps no snapshot', async () => {
+    tagging
+      .on(GetResourcesCommand)
+      .rejects(Object.assign(new Error('not allowed'), { name: 'AccessDeniedException', $fault: 'client' }));
+    await expect(tryListStackInventory(testContext().clients, 'orders-api')).resolves.toBeUndefined();
+  });
+
+  it('throws what is not an AWS answer', async () => {
+    tagging.on(GetResourcesCommand).rejects(new TypeError('boom'));
+    await expect(tryListStackInventory(testContext().clients, 'orders-api')).rejects.toThrow('boom');
+  });
+});
+
 describe('inventoryChange', () => {
   it('is undefined for the same ARNs and names what came and went otherwise', () => {
     expect(inventoryChange(['a', 'b'], ['a', 'b'])).toBeUndefined();
@@ -143,6 +158,13 @@ describe('observeFromSnapshot', () => {
       .on(GetResourcesCommand)
       .rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottledException', $fault: 'client' }));
     const result = await observeFromSnapshot(testContext(), kinds([]), snapshot([VPC_ARN]));
-    expect(result).toEqual({ stale: "listing the stack's tagged resources failed: Rate exceeded" });
+    expect(result).toEqual({
+      stale: "listing the stack's tagged resources failed: ThrottledException: Rate exceeded",
+    });
+  });
+
+  it('throws what is not an AWS answer (a bug, a dying process) instead of reading it as stale', async () => {
+    tagging.on(GetResourcesCommand).rejects(new TypeError('boom'));
+    await expect(observeFromSnapshot(testContext(), kinds([]), snapshot([VPC_ARN]))).rejects.toThrow('boom');
   });
 });
