@@ -8,7 +8,7 @@ export interface Page<T> {
 }
 
 export function paginate<T>(
-  all: T[],
+  all: readonly T[],
   token: string | undefined,
   pageSize: number | undefined,
   defaultSize = 1000,

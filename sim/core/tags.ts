@@ -42,7 +42,12 @@ export function matchesFilters(
 /** EC2 filter values allow `*` and `?` wildcards. */
 function wildcardMatch(pattern: string, value: string): boolean {
   if (!/[*?]/.test(pattern)) return pattern === value;
-  const regex = new RegExp(
+  return wildcardRegExp(pattern).test(value);
+}
+
+/** The whole-value regular expression of a filter value with `*` (any run) and `?` (any one character). */
+export function wildcardRegExp(pattern: string): RegExp {
+  return new RegExp(
     '^' +
       pattern
         .replace(/[.+^${}()|[\]\\]/g, '\\$&')
@@ -50,5 +55,4 @@ function wildcardMatch(pattern: string, value: string): boolean {
         .replace(/\?/g, '.') +
       '$',
   );
-  return regex.test(value);
 }

@@ -3,7 +3,8 @@
  * unknown filter name → InvalidParameterValue, as AWS answers), eventual consistency, and pagination.
  */
 import { InvalidTokenError, paginate } from '../../core/pagination';
-import type { TagMap } from '../../core/tags';
+import { wildcardRegExp, type TagMap } from '../../core/tags';
+import { derivedIndex, groupBy, type DerivedIndex } from '../../core/derived';
 import { fullBucket, takeToken } from '../../core/rate-limits';
 import type { Ec2Context } from './context';
 import { checkIdFormat, type Ec2Kind } from './kinds';
@@ -22,23 +23,49 @@ export interface DescribeRequest {
   NextToken?: string;
 }
 
+/** The members every Describe* request shares, and its own ids member. */
+export function describeRequest(
+  input: { Filters?: Filter[]; MaxResults?: number; NextToken?: string },
+  ids: string[] | undefined,
+  idsMember: string,
+): DescribeRequest {
+  return { ids, idsMember, Filters: input.Filters, MaxResults: input.MaxResults, NextToken: input.NextToken };
+}
+
 export interface Describable {
   createdAt: number;
   tags: TagMap;
 }
 
+/** A record's values for one filter name. */
+export type FilterValue<R> = (record: R, ctx: Ec2Context) => string | string[] | undefined;
+
+/** What a kind's Describe* call needs besides the records; one constant per kind, built once. */
 export interface DescribeSource<R extends Describable> {
   kind: Ec2Kind;
-  records: Record<string, R>;
   /** Values of the filters this kind supports (besides `tag:<key>` and `tag-key`), by filter name. */
-  filters: Record<string, (record: R) => string | string[] | undefined>;
+  filters: Record<string, FilterValue<R>>;
+  /**
+   * The records by VPC, for kinds whose VPC never changes: a `vpc-id` filter (the reconciler's usual
+   * one) then looks at one VPC's records instead of every record of the kind.
+   */
+  byVpc?: DerivedIndex<Record<string, R>, Map<string, R[]>>;
   /** Page size bounds of this operation (AWS: 5–1000 for most). */
   minResults?: number;
   maxResults?: number;
 }
 
+/** The `byVpc` index of a kind; whatever adds or deletes its records calls `invalidate`. */
+export function recordsByVpc<R extends { vpcId: string }>(): DerivedIndex<
+  Record<string, R>,
+  Map<string, R[]>
+> {
+  return derivedIndex((records) => groupBy(Object.values(records), (record) => [record.vpcId]));
+}
+
 export function describeRecords<R extends Describable>(
   request: DescribeRequest,
+  records: Record<string, R>,
   source: DescribeSource<R>,
   ctx: Ec2Context,
 ): { items: R[]; nextToken?: string } {
@@ -65,7 +92,7 @@ export function describeRecords<R extends Describable>(
     record !== undefined && ctx.account.isVisible(record.createdAt);
   let candidates: R[];
   if (ids && ids.length > 0) {
-    const missing = ids.filter((id) => !visible(source.records[checkIdFormat(source.kind, id, ctx)]));
+    const missing = ids.filter((id) => !visible(records[checkIdFormat(source.kind, id, ctx)]));
     if (missing.length > 0) {
       const message =
         missing.length === 1
@@ -73,12 +100,12 @@ export function describeRecords<R extends Describable>(
           : `The ${source.kind.name} IDs '${missing.join(', ')}' do not exist`;
       ctx.fail(source.kind.notFoundCode, message);
     }
-    candidates = [...new Set(ids)].map((id) => source.records[id]);
+    candidates = [...new Set(ids)].map((id) => records[id]);
   } else {
-    candidates = Object.values(source.records).filter(visible);
+    candidates = (oneVpcRecords(records, source, Filters) ?? Object.values(records)).filter(visible);
   }
 
-  const matchers = compileFilters(Filters, source.filters);
+  const matchers = compileFilters(Filters, source.filters, ctx);
   const matching =
     matchers.length > 0
       ? candidates.filter((record) => matchers.every((matches) => matches(record)))
@@ -92,51 +119,71 @@ export function describeRecords<R extends Describable>(
   }
 }
 
-type ValueOf<R> = (record: R) => string | string[] | undefined;
+/**
+ * With a `vpc-id` filter naming one VPC exactly, that VPC's records from the index, in the order a scan
+ * would find them (the filters still run on them); otherwise undefined, and every record is scanned.
+ */
+function oneVpcRecords<R extends Describable>(
+  records: Record<string, R>,
+  source: DescribeSource<R>,
+  filters: Filter[] | undefined,
+): R[] | undefined {
+  if (!source.byVpc) return undefined;
+  const vpcFilter = filters?.find((filter) => filter.Name === 'vpc-id');
+  const values = vpcFilter?.Values ? new Set(vpcFilter.Values) : undefined;
+  if (values?.size !== 1) return undefined;
+  const [vpcId] = values;
+  if (/[*?]/.test(vpcId)) return undefined;
+  return source.byVpc.get(records).get(vpcId) ?? [];
+}
+
+type Matcher<R> = (record: R) => boolean;
 
 /**
- * Each filter once per call into a predicate (a Set look-up unless a value has `*` or `?` wildcards):
- * Describe calls scan every record of a kind, so the per-record work is kept small. A record matches a
- * filter when any of its values matches any of the filter's values; all filters must match.
+ * Each filter once per call into a predicate (an equality or Set look-up unless a value has `*` or `?`
+ * wildcards), so the per-record work is kept small. A record matches a filter when any of its values
+ * matches any of the filter's values; all filters must match.
  */
 function compileFilters<R extends Describable>(
   filters: Filter[] | undefined,
-  fields: Record<string, ValueOf<R>>,
-): ((record: R) => boolean)[] {
-  return (filters ?? []).flatMap(({ Name, Values }) => {
-    if (!Name || !Values) return [];
-    const valueOf: ValueOf<R> = Name.startsWith('tag:')
-      ? (record) => record.tags[Name.slice(4)]
-      : Name === 'tag-key'
-        ? (record) => Object.keys(record.tags)
-        : fields[Name];
+  fields: Record<string, FilterValue<R>>,
+  ctx: Ec2Context,
+): Matcher<R>[] {
+  const matchers: Matcher<R>[] = [];
+  for (const { Name, Values } of filters ?? []) {
+    if (!Name || !Values) continue;
     const accepts = valueTest(Values);
-    return [
-      (record: R) => {
-        const actual = valueOf(record);
+    if (Name.startsWith('tag:')) {
+      const key = Name.slice(4);
+      matchers.push((record) => {
+        const value = record.tags[key];
+        return value !== undefined && accepts(value);
+      });
+    } else if (Name === 'tag-key') {
+      matchers.push((record) => Object.keys(record.tags).some(accepts));
+    } else {
+      const valueOf = fields[Name];
+      matchers.push((record) => {
+        const actual = valueOf(record, ctx);
         if (actual === undefined) return false;
         return Array.isArray(actual) ? actual.some(accepts) : accepts(actual);
-      },
-    ];
-  });
+      });
+    }
+  }
+  return matchers;
 }
 
+const WILDCARD = /[*?]/;
+
 function valueTest(values: string[]): (value: string) => boolean {
-  const exact = new Set(values.filter((v) => !/[*?]/.test(v)));
-  const patterns = values
-    .filter((v) => /[*?]/.test(v))
-    .map(
-      (v) =>
-        new RegExp(
-          '^' +
-            v
-              .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-              .replace(/\*/g, '.*')
-              .replace(/\?/g, '.') +
-            '$',
-        ),
-    );
-  return (value) => exact.has(value) || patterns.some((pattern) => pattern.test(value));
+  const patterns = values.filter((v) => WILDCARD.test(v)).map(wildcardRegExp);
+  const exact = values.filter((v) => !WILDCARD.test(v));
+  if (patterns.length === 0 && exact.length === 1) {
+    const only = exact[0];
+    return (value) => value === only;
+  }
+  const exactSet = new Set(exact);
+  return (value) => exactSet.has(value) || patterns.some((pattern) => pattern.test(value));
 }
 
 function checkFilterNames(

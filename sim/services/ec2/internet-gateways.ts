@@ -16,9 +16,9 @@ import type {
 import type { SimAccount } from '../../core/account';
 import { toKeyValueList } from '../../core/tags';
 import { ec2Operation, type Ec2Context } from './context';
-import { describeRecords, type DescribeSource } from './describe';
+import { describeRecords, describeRequest, type DescribeSource } from './describe';
 import { KINDS, requireRecord } from './kinds';
-import type { Ec2State, InternetGatewayRecord } from './state';
+import type { InternetGatewayRecord } from './state';
 import { tagsFromSpecifications } from './tags';
 
 function gatewayOutput(gateway: InternetGatewayRecord, account: SimAccount): InternetGateway {
@@ -42,16 +42,15 @@ export const createInternetGateway = ec2Operation<CreateInternetGatewayRequest, 
   },
 });
 
-const gatewaySource = (state: Ec2State, account: SimAccount): DescribeSource<InternetGatewayRecord> => ({
+const GATEWAY_SOURCE: DescribeSource<InternetGatewayRecord> = {
   kind: KINDS['internet-gateway'],
-  records: state.internetGateways,
   filters: {
     'internet-gateway-id': (gateway) => gateway.id,
     'attachment.vpc-id': (gateway) => gateway.vpcId,
     'attachment.state': (gateway) => (gateway.vpcId ? 'available' : undefined),
-    'owner-id': () => account.accountId,
+    'owner-id': (_gateway, ctx) => ctx.account.accountId,
   },
-});
+};
 
 export const describeInternetGateways = ec2Operation<
   DescribeInternetGatewaysRequest,
@@ -60,8 +59,9 @@ export const describeInternetGateways = ec2Operation<
   mutating: false,
   handle: (input, ctx: Ec2Context) => {
     const page = describeRecords(
-      { ...input, ids: input.InternetGatewayIds, idsMember: 'internetGatewayIds' },
-      gatewaySource(ctx.state, ctx.account),
+      describeRequest(input, input.InternetGatewayIds, 'internetGatewayIds'),
+      ctx.state.internetGateways,
+      GATEWAY_SOURCE,
       ctx,
     );
     return {

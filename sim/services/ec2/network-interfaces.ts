@@ -11,7 +11,13 @@ import type { SimAccount } from '../../core/account';
 import { toKeyValueList } from '../../core/tags';
 import { UNFILTERED_BUCKET } from './buckets';
 import { ec2Operation, type Ec2Context } from './context';
-import { boolText, describeRecords, takeUnfilteredToken, type DescribeSource } from './describe';
+import {
+  boolText,
+  describeRecords,
+  describeRequest,
+  takeUnfilteredToken,
+  type DescribeSource,
+} from './describe';
 import { KINDS } from './kinds';
 import type { Ec2State, NetworkInterfaceRecord } from './state';
 
@@ -52,22 +58,22 @@ export function networkInterfaceOutput(
   };
 }
 
-const eniSource = (state: Ec2State, account: SimAccount): DescribeSource<NetworkInterfaceRecord> => ({
+/** No `byVpc` index: ENIs come and go with every task, and DescribeNetworkInterfaces is rare. */
+const ENI_SOURCE: DescribeSource<NetworkInterfaceRecord> = {
   kind: KINDS['network-interface'],
-  records: state.networkInterfaces,
   filters: {
     'network-interface-id': (eni) => eni.id,
     'subnet-id': (eni) => eni.subnetId,
     'vpc-id': (eni) => eni.vpcId,
     'availability-zone': (eni) => eni.availabilityZone,
     'group-id': (eni) => eni.groupIds,
-    'group-name': (eni) => eni.groupIds.map((id) => state.securityGroups[id]?.name ?? ''),
+    'group-name': (eni, ctx) => eni.groupIds.map((id) => ctx.state.securityGroups[id]?.name ?? ''),
     description: (eni) => eni.description,
     status: () => 'in-use',
     'interface-type': (eni) => eni.interfaceType,
     'requester-managed': (eni) => boolText(eni.requesterManaged),
     'requester-id': (eni) => eni.requesterId,
-    'owner-id': () => account.accountId,
+    'owner-id': (_eni, ctx) => ctx.account.accountId,
     'attachment.status': () => 'attached',
     'attachment.attachment-id': (eni) => eni.attachmentId,
     'addresses.private-ip-address': (eni) => eni.privateIpAddress,
@@ -75,7 +81,7 @@ const eniSource = (state: Ec2State, account: SimAccount): DescribeSource<Network
     'association.public-ip': (eni) => eni.publicIp,
     'mac-address': (eni) => eni.macAddress,
   },
-});
+};
 
 export const describeNetworkInterfaces = ec2Operation<
   DescribeNetworkInterfacesRequest,
@@ -83,9 +89,9 @@ export const describeNetworkInterfaces = ec2Operation<
 >({
   mutating: false,
   handle: (input, ctx: Ec2Context) => {
-    const request = { ...input, ids: input.NetworkInterfaceIds, idsMember: 'networkInterfaceIds' };
+    const request = describeRequest(input, input.NetworkInterfaceIds, 'networkInterfaceIds');
     takeUnfilteredToken(request, UNFILTERED_BUCKET, ctx);
-    const page = describeRecords(request, eniSource(ctx.state, ctx.account), ctx);
+    const page = describeRecords(request, ctx.state.networkInterfaces, ENI_SOURCE, ctx);
     return {
       NetworkInterfaces: page.items.map((eni) => networkInterfaceOutput(ctx.state, eni, ctx.account)),
       NextToken: page.nextToken,

@@ -21,10 +21,13 @@ import type { SimAccount } from '../../core/account';
 import { toKeyValueList } from '../../core/tags';
 import { parseIpv4Block } from './cidr';
 import { ec2Operation, type Ec2Context } from './context';
-import { describeRecords, type DescribeSource } from './describe';
+import { describeRecords, describeRequest, recordsByVpc, type DescribeSource } from './describe';
 import { KINDS, requireRecord } from './kinds';
 import type { Ec2State, RouteRecord, RouteTableRecord, VpcRecord } from './state';
 import { tagsFromSpecifications } from './tags';
+
+/** Invalidated wherever a table is created or deleted (here, and DeleteVpc's main table). */
+export const routeTablesByVpc = recordsByVpc<RouteTableRecord>();
 
 function newRouteTable(
   ctx: Ec2Context,
@@ -42,6 +45,7 @@ function newRouteTable(
     associations: [],
   };
   ctx.state.routeTables[table.id] = table;
+  routeTablesByVpc.invalidate(ctx.state.routeTables);
   return table;
 }
 
@@ -94,13 +98,13 @@ export const createRouteTable = ec2Operation<CreateRouteTableRequest, CreateRout
   },
 });
 
-const routeTableSource = (state: Ec2State, account: SimAccount): DescribeSource<RouteTableRecord> => ({
+const ROUTE_TABLE_SOURCE: DescribeSource<RouteTableRecord> = {
   kind: KINDS['route-table'],
-  records: state.routeTables,
+  byVpc: routeTablesByVpc,
   filters: {
     'route-table-id': (table) => table.id,
     'vpc-id': (table) => table.vpcId,
-    'owner-id': () => account.accountId,
+    'owner-id': (_table, ctx) => ctx.account.accountId,
     'association.main': (table) => (table.main ? 'true' : table.associations.length > 0 ? 'false' : []),
     'association.subnet-id': (table) => table.associations.flatMap((a) => (a.subnetId ? [a.subnetId] : [])),
     'association.route-table-association-id': (table) => table.associations.map((a) => a.id),
@@ -109,16 +113,17 @@ const routeTableSource = (state: Ec2State, account: SimAccount): DescribeSource<
     'route.destination-cidr-block': (table) => table.routes.map((r) => r.destinationCidrBlock),
     'route.gateway-id': (table) => table.routes.map((r) => r.gatewayId),
     'route.origin': (table) => table.routes.map((r) => r.origin),
-    'route.state': (table) => table.routes.map((r) => routeState(state, table, r)),
+    'route.state': (table, ctx) => table.routes.map((r) => routeState(ctx.state, table, r)),
   },
-});
+};
 
 export const describeRouteTables = ec2Operation<DescribeRouteTablesRequest, DescribeRouteTablesResult>({
   mutating: false,
   handle: (input, ctx: Ec2Context) => {
     const page = describeRecords(
-      { ...input, ids: input.RouteTableIds, idsMember: 'routeTableIds' },
-      routeTableSource(ctx.state, ctx.account),
+      describeRequest(input, input.RouteTableIds, 'routeTableIds'),
+      ctx.state.routeTables,
+      ROUTE_TABLE_SOURCE,
       ctx,
     );
     return {
@@ -138,6 +143,7 @@ export const deleteRouteTable = ec2Operation<DeleteRouteTableRequest, Record<str
       ctx.fail('DependencyViolation', `The routeTable '${table.id}' has dependencies and cannot be deleted.`);
     }
     delete ctx.state.routeTables[table.id];
+    routeTablesByVpc.invalidate(ctx.state.routeTables);
     return {};
   },
 });

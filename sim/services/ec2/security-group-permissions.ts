@@ -15,7 +15,7 @@ import type {
 import type { Operation } from '../../core/service';
 import type { TagMap } from '../../core/tags';
 import { ec2Operation, type Ec2Context } from './context';
-import { describeRecords, type DescribeSource } from './describe';
+import { describeRecords, describeRequest, type DescribeSource } from './describe';
 import { KINDS, requireRecord } from './kinds';
 import {
   addRule,
@@ -177,23 +177,24 @@ function ruleViews(state: Ec2State, input: DescribeSecurityGroupRulesRequest): R
   return views;
 }
 
+const RULE_SOURCE: DescribeSource<RuleView> = {
+  kind: KINDS['security-group-rule'],
+  filters: {
+    'group-id': (view) => view.group.id,
+    'security-group-rule-id': (view) => view.rule.id,
+  },
+};
+
 export const describeSecurityGroupRules = ec2Operation<
   DescribeSecurityGroupRulesRequest,
   DescribeSecurityGroupRulesResult
 >({
   mutating: false,
   handle: (input, ctx: Ec2Context) => {
-    const source: DescribeSource<RuleView> = {
-      kind: KINDS['security-group-rule'],
-      records: ruleViews(ctx.state, input),
-      filters: {
-        'group-id': (view) => view.group.id,
-        'security-group-rule-id': (view) => view.rule.id,
-      },
-    };
     const page = describeRecords(
-      { ...input, ids: input.SecurityGroupRuleIds, idsMember: 'securityGroupRuleIds' },
-      source,
+      describeRequest(input, input.SecurityGroupRuleIds, 'securityGroupRuleIds'),
+      ruleViews(ctx.state, input),
+      RULE_SOURCE,
       ctx,
     );
     return {

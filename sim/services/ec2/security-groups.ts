@@ -14,7 +14,13 @@ import type {
 import type { SimAccount } from '../../core/account';
 import { toKeyValueList } from '../../core/tags';
 import { ec2Operation, type Ec2Context } from './context';
-import { describeRecords, takeUnfilteredToken, type DescribeSource } from './describe';
+import {
+  describeRecords,
+  describeRequest,
+  recordsByVpc,
+  takeUnfilteredToken,
+  type DescribeSource,
+} from './describe';
 import { KINDS, requireRecord } from './kinds';
 import { addRule, ipPermissionsOf, removeRule } from './security-group-rules';
 import type { Ec2State, SecurityGroupRecord, VpcRecord } from './state';
@@ -22,6 +28,9 @@ import { tagsFromSpecifications } from './tags';
 import { UNFILTERED_BUCKET } from './buckets';
 
 const ALL_TRAFFIC = { protocol: '-1', fromPort: -1, toPort: -1 } as const;
+
+/** Invalidated wherever a group is created or deleted (here, and DeleteVpc's default group). */
+export const securityGroupsByVpc = recordsByVpc<SecurityGroupRecord>();
 
 function newGroup(
   ctx: Ec2Context,
@@ -42,6 +51,7 @@ function newGroup(
     rules: {},
   };
   ctx.state.securityGroups[group.id] = group;
+  securityGroupsByVpc.invalidate(ctx.state.securityGroups);
   addRule(ctx, group, { isEgress: true, ...ALL_TRAFFIC, cidrIpv4: '0.0.0.0/0' });
   return group;
 }
@@ -118,15 +128,15 @@ function ruleValues(
   return values;
 }
 
-const groupSource = (state: Ec2State, account: SimAccount): DescribeSource<SecurityGroupRecord> => ({
+const GROUP_SOURCE: DescribeSource<SecurityGroupRecord> = {
   kind: KINDS['security-group'],
-  records: state.securityGroups,
+  byVpc: securityGroupsByVpc,
   filters: {
     'group-id': (group) => group.id,
     'group-name': (group) => group.name,
     'vpc-id': (group) => group.vpcId,
     description: (group) => group.description,
-    'owner-id': () => account.accountId,
+    'owner-id': (_group, ctx) => ctx.account.accountId,
     'ip-permission.group-id': (group) => ruleValues(group, false, (r) => r.referencedGroupId),
     'ip-permission.cidr': (group) => ruleValues(group, false, (r) => r.cidrIpv4),
     'ip-permission.protocol': (group) => ruleValues(group, false, (r) => r.protocol),
@@ -136,7 +146,7 @@ const groupSource = (state: Ec2State, account: SimAccount): DescribeSource<Secur
     'egress.ip-permission.cidr': (group) => ruleValues(group, true, (r) => r.cidrIpv4),
     'egress.ip-permission.protocol': (group) => ruleValues(group, true, (r) => r.protocol),
   },
-});
+};
 
 export const describeSecurityGroups = ec2Operation<
   DescribeSecurityGroupsRequest,
@@ -144,7 +154,7 @@ export const describeSecurityGroups = ec2Operation<
 >({
   mutating: false,
   handle: (input, ctx: Ec2Context) => {
-    const request = { ...input, ids: input.GroupIds, idsMember: 'groupIds' };
+    const request = describeRequest(input, input.GroupIds, 'groupIds');
     takeUnfilteredToken(
       { ...request, ids: [...(input.GroupIds ?? []), ...(input.GroupNames ?? [])] },
       UNFILTERED_BUCKET,
@@ -154,7 +164,7 @@ export const describeSecurityGroups = ec2Operation<
     for (const name of input.GroupNames ?? []) {
       ctx.fail('InvalidGroup.NotFound', `The security group '${name}' does not exist in default VPC 'none'`);
     }
-    const page = describeRecords(request, groupSource(ctx.state, ctx.account), ctx);
+    const page = describeRecords(request, ctx.state.securityGroups, GROUP_SOURCE, ctx);
     return {
       SecurityGroups: page.items.map((group) => securityGroupOutput(group, ctx.account)),
       NextToken: page.nextToken,
@@ -194,6 +204,7 @@ export const deleteSecurityGroup = ec2Operation<DeleteSecurityGroupRequest, Dele
     if (dependency) ctx.fail('DependencyViolation', dependency);
     for (const ruleId of Object.keys(group.rules)) removeRule(ctx, group, ruleId);
     delete ctx.state.securityGroups[group.id];
+    securityGroupsByVpc.invalidate(ctx.state.securityGroups);
     return { Return: true, GroupId: group.id };
   },
 });

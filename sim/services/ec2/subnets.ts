@@ -16,10 +16,10 @@ import { toKeyValueList } from '../../core/tags';
 import { availabilityZonesOf } from './availability-zones';
 import { blockContains, blocksOverlap, parseIpv4Block } from './cidr';
 import { ec2Operation, type Ec2Context } from './context';
-import { boolText, describeRecords, type DescribeSource } from './describe';
+import { boolText, describeRecords, describeRequest, recordsByVpc, type DescribeSource } from './describe';
 import { KINDS, requireRecord } from './kinds';
 import { removeAssociation } from './route-tables';
-import type { Ec2State, SubnetRecord } from './state';
+import type { SubnetRecord } from './state';
 import { tagsFromSpecifications } from './tags';
 
 const RESERVED_ADDRESSES = 5;
@@ -47,6 +47,9 @@ function subnetOutput(subnet: SubnetRecord, account: SimAccount, state: Subnet['
     Tags: toKeyValueList(subnet.tags),
   };
 }
+
+/** Invalidated by CreateSubnet and DeleteSubnet, the only changes to the set of subnets. */
+const subnetsByVpc = recordsByVpc<SubnetRecord>();
 
 export const createSubnet = ec2Operation<CreateSubnetRequest, CreateSubnetResult>({
   mutating: true,
@@ -97,37 +100,39 @@ export const createSubnet = ec2Operation<CreateSubnetRequest, CreateSubnetResult
       networkInterfaceCount: 0,
     };
     ctx.state.subnets[subnet.id] = subnet;
+    subnetsByVpc.invalidate(ctx.state.subnets);
     return { Subnet: subnetOutput(subnet, ctx.account, 'pending') };
   },
 });
 
-const subnetSource = (state: Ec2State, account: SimAccount): DescribeSource<SubnetRecord> => ({
+const SUBNET_SOURCE: DescribeSource<SubnetRecord> = {
   kind: KINDS.subnet,
-  records: state.subnets,
+  byVpc: subnetsByVpc,
   filters: {
     'subnet-id': (subnet) => subnet.id,
-    'subnet-arn': (subnet) => account.arn('ec2', `subnet/${subnet.id}`),
+    'subnet-arn': (subnet, ctx) => ctx.account.arn('ec2', `subnet/${subnet.id}`),
     'vpc-id': (subnet) => subnet.vpcId,
     'cidr-block': (subnet) => subnet.cidrBlock,
     cidr: (subnet) => subnet.cidrBlock,
     cidrBlock: (subnet) => subnet.cidrBlock,
     'availability-zone': (subnet) => subnet.availabilityZone,
     availabilityZone: (subnet) => subnet.availabilityZone,
-    'availability-zone-id': (subnet) =>
-      availabilityZonesOf(account.region).find((z) => z.name === subnet.availabilityZone)?.id,
+    'availability-zone-id': (subnet, ctx) =>
+      availabilityZonesOf(ctx.account.region).find((z) => z.name === subnet.availabilityZone)?.id,
     'map-public-ip-on-launch': (subnet) => boolText(subnet.mapPublicIpOnLaunch),
     'default-for-az': () => 'false',
-    'owner-id': () => account.accountId,
+    'owner-id': (_subnet, ctx) => ctx.account.accountId,
     state: () => 'available',
   },
-});
+};
 
 export const describeSubnets = ec2Operation<DescribeSubnetsRequest, DescribeSubnetsResult>({
   mutating: false,
   handle: (input, ctx: Ec2Context) => {
     const page = describeRecords(
-      { ...input, ids: input.SubnetIds, idsMember: 'subnetIds' },
-      subnetSource(ctx.state, ctx.account),
+      describeRequest(input, input.SubnetIds, 'subnetIds'),
+      ctx.state.subnets,
+      SUBNET_SOURCE,
       ctx,
     );
     return {
@@ -162,6 +167,7 @@ export const deleteSubnet = ec2Operation<DeleteSubnetRequest, Record<string, nev
     if (subnet.routeTableAssociationId !== undefined)
       removeAssociation(ctx.state, subnet.routeTableAssociationId);
     delete ctx.state.subnets[subnet.id];
+    subnetsByVpc.invalidate(ctx.state.subnets);
     return {};
   },
 });

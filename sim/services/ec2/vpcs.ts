@@ -14,10 +14,10 @@ import { toKeyValueList } from '../../core/tags';
 import type { SimAccount } from '../../core/account';
 import { parseIpv4Block } from './cidr';
 import { ec2Operation, type Ec2Context } from './context';
-import { describeRecords, type DescribeSource } from './describe';
+import { describeRecords, describeRequest, type DescribeSource } from './describe';
 import { KINDS, requireRecord } from './kinds';
-import { createMainRouteTable } from './route-tables';
-import { createDefaultSecurityGroup } from './security-groups';
+import { createMainRouteTable, routeTablesByVpc } from './route-tables';
+import { createDefaultSecurityGroup, securityGroupsByVpc } from './security-groups';
 import type { Ec2State, VpcRecord } from './state';
 import { tagsFromSpecifications } from './tags';
 
@@ -76,9 +76,8 @@ export const createVpc = ec2Operation<CreateVpcRequest, CreateVpcResult>({
   },
 });
 
-const vpcSource = (state: Ec2State, account: SimAccount): DescribeSource<VpcRecord> => ({
+const VPC_SOURCE: DescribeSource<VpcRecord> = {
   kind: KINDS.vpc,
-  records: state.vpcs,
   filters: {
     'vpc-id': (vpc) => vpc.id,
     cidr: (vpc) => vpc.cidrBlock,
@@ -87,17 +86,18 @@ const vpcSource = (state: Ec2State, account: SimAccount): DescribeSource<VpcReco
     'cidr-block-association.state': () => 'associated',
     'dhcp-options-id': (vpc) => vpc.dhcpOptionsId,
     'is-default': () => 'false',
-    'owner-id': () => account.accountId,
+    'owner-id': (_vpc, ctx) => ctx.account.accountId,
     state: () => 'available',
   },
-});
+};
 
 export const describeVpcs = ec2Operation<DescribeVpcsRequest, DescribeVpcsResult>({
   mutating: false,
   handle: (input, ctx: Ec2Context) => {
     const page = describeRecords(
-      { ...input, ids: input.VpcIds, idsMember: 'vpcIds' },
-      vpcSource(ctx.state, ctx.account),
+      describeRequest(input, input.VpcIds, 'vpcIds'),
+      ctx.state.vpcs,
+      VPC_SOURCE,
       ctx,
     );
     return {
@@ -134,9 +134,11 @@ export const deleteVpc = ec2Operation<DeleteVpcRequest, Record<string, never>>({
     for (const association of mainTable?.associations ?? [])
       delete ctx.state.routeTableAssociations[association.id];
     delete ctx.state.routeTables[vpc.mainRouteTableId];
+    routeTablesByVpc.invalidate(ctx.state.routeTables);
     const defaultGroup = ctx.state.securityGroups[vpc.defaultSecurityGroupId];
     for (const ruleId of Object.keys(defaultGroup?.rules ?? {})) delete ctx.state.securityGroupRules[ruleId];
     delete ctx.state.securityGroups[vpc.defaultSecurityGroupId];
+    securityGroupsByVpc.invalidate(ctx.state.securityGroups);
     delete ctx.state.vpcs[vpc.id];
     return {};
   },

@@ -9,6 +9,7 @@ import type { Operation, OperationContext } from '../../core/service';
 import {
   forwardedTargetGroups,
   listenerOrFail,
+  listenersChanged,
   listenersOf,
   loadBalancerOrFail,
   loadBalancersOfTargetGroup,
@@ -135,6 +136,7 @@ function createListener(input: OperationInput, ctx: Ctx) {
     tags,
   };
   ctx.state.listeners[record.arn] = record;
+  listenersChanged(ctx.state);
   return { Listeners: [describeListener(record)] };
 }
 
@@ -143,7 +145,7 @@ function describeListeners(input: OperationInput, ctx: Ctx) {
   if (!input.LoadBalancerArn && !arns?.length) {
     ctx.fail('ValidationError', 'You must specify either listener ARNs or a load balancer ARN');
   }
-  let selected: ListenerRecord[];
+  let selected: readonly ListenerRecord[];
   if (input.LoadBalancerArn) {
     loadBalancerOrFail(ctx, input.LoadBalancerArn);
     selected = listenersOf(ctx.state, input.LoadBalancerArn);
@@ -163,6 +165,7 @@ function modifyListener(input: OperationInput, ctx: Ctx) {
   );
   if (clash) ctx.fail('DuplicateListener', 'A listener already exists on this port for this load balancer');
   Object.assign(listener, settings);
+  listenersChanged(ctx.state);
   return { Listeners: [describeListener(listener)] };
 }
 
@@ -175,6 +178,7 @@ export const listenerOperations: Record<string, Operation<Elbv2State>> = {
     required: ['ListenerArn'],
     handle: (input, ctx) => {
       delete ctx.state.listeners[listenerOrFail(ctx, input.ListenerArn).arn];
+      listenersChanged(ctx.state);
     },
   },
 };

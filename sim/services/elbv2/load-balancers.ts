@@ -13,7 +13,7 @@ import {
   releaseInterface,
   securityGroupVpc,
 } from '../shared/network-interfaces';
-import { listenersOf, loadBalancerOrFail } from './lookup';
+import { listenersChanged, listenersOf, loadBalancerOrFail } from './lookup';
 import { invalidNameReason } from './names';
 import { describeLoadBalancer } from './shapes';
 import type { Elbv2State, LoadBalancerNode, LoadBalancerRecord } from './state';
@@ -195,6 +195,7 @@ function deleteLoadBalancer(input: OperationInput, ctx: Ctx) {
     );
   }
   for (const listener of listenersOf(ctx.state, record.arn)) delete ctx.state.listeners[listener.arn];
+  listenersChanged(ctx.state);
   for (const node of record.subnets) {
     // The ENIs linger (EC2 model), blocking subnet and security group deletion for minutes, as in AWS.
     releaseInterface(ctx.account, node.networkInterfaceId);

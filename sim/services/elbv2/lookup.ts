@@ -1,4 +1,5 @@
 /** Finding ELBv2 resources by ARN or name, failing with the error code AWS uses for each kind. */
+import { derivedIndex, groupBy } from '../../core/derived';
 import type { OperationContext } from '../../core/service';
 import type { TagMap } from '../../core/tags';
 import type { Elbv2State, ListenerRecord, LoadBalancerRecord, TargetGroupRecord } from './state';
@@ -26,9 +27,28 @@ export function taggableByArn(ctx: Ctx, arn: string): { tags: TagMap } {
   return ctx.fail('ValidationError', `'${arn}' is not a valid load balancer, target group or listener ARN`);
 }
 
+/**
+ * Listeners by load balancer and by the target groups they forward to: target health asks for a group's
+ * listeners for every target at every refresh, which a scan of all listeners made quadratic in stacks.
+ */
+const listenerIndex = derivedIndex((listeners: Elbv2State['listeners']) => {
+  const all = Object.values(listeners);
+  return {
+    byLoadBalancer: groupBy(all, (listener) => [listener.loadBalancerArn]),
+    byTargetGroup: groupBy(all, forwardedTargetGroups),
+  };
+});
+
+/** After CreateListener, ModifyListener, DeleteListener and DeleteLoadBalancer. */
+export function listenersChanged(state: Elbv2State): void {
+  listenerIndex.invalidate(state.listeners);
+}
+
+const NONE: readonly ListenerRecord[] = [];
+
 /** Listeners of a load balancer, in creation order. */
-export function listenersOf(state: Elbv2State, loadBalancerArn: string): ListenerRecord[] {
-  return Object.values(state.listeners).filter((listener) => listener.loadBalancerArn === loadBalancerArn);
+export function listenersOf(state: Elbv2State, loadBalancerArn: string): readonly ListenerRecord[] {
+  return listenerIndex.get(state.listeners).byLoadBalancer.get(loadBalancerArn) ?? NONE;
 }
 
 /** Target groups a listener's default actions forward to (plain `TargetGroupArn` or `ForwardConfig`). */
@@ -44,11 +64,9 @@ export function forwardedTargetGroups(listener: ListenerRecord): string[] {
   return [...arns];
 }
 
-/** Listeners that forward to the target group. */
-export function listenersForwardingTo(state: Elbv2State, targetGroupArn: string): ListenerRecord[] {
-  return Object.values(state.listeners).filter((listener) =>
-    forwardedTargetGroups(listener).includes(targetGroupArn),
-  );
+/** Listeners that forward to the target group, in creation order. */
+export function listenersForwardingTo(state: Elbv2State, targetGroupArn: string): readonly ListenerRecord[] {
+  return listenerIndex.get(state.listeners).byTargetGroup.get(targetGroupArn) ?? NONE;
 }
 
 /** Load balancers whose listeners forward to the target group (DescribeTargetGroups' LoadBalancerArns). */
