@@ -16,7 +16,7 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiTags,
-} from '@nestjs/swagger';
+} from '../swagger/decorators';
 import { SpecValidationError, StackNotFoundError, VersionConflictError } from '../../reconciler/state/types';
 import { JsonSchemaPipe } from '../validation/json-schema.pipe';
 import { validationFailed } from '../validation/validation-error';

@@ -22,7 +22,7 @@ import {
   ApiResponse,
   ApiTags,
   ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+} from '../swagger/decorators';
 import type { Response } from 'express';
 import type { DesiredState } from '../../spec/types';
 import { desiredStateDocSchema, validationErrorDocSchema } from './desired-state.schema-doc';

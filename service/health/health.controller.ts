@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '../swagger/decorators';
 
 /** Answers without touching the state store: the target group and Lambda must see the process, not DynamoDB. */
 @ApiTags('health')

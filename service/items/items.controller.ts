@@ -8,7 +8,7 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiTags,
-} from '@nestjs/swagger';
+} from '../swagger/decorators';
 import { JsonSchemaPipe } from '../validation/json-schema.pipe';
 import { type Item, type ItemInput, itemInputSchema, itemSchema } from './item.schema';
 import { ItemsService } from './items.service';

@@ -5,7 +5,7 @@ import {
   ApiOperation,
   ApiServiceUnavailableResponse,
   ApiTags,
-} from '@nestjs/swagger';
+} from '../swagger/decorators';
 import { StackRecordsService } from '../state/stack-records.service';
 import { stackStatusDocSchema } from './stack-status.schema-doc';
 import { type StackStatusView, toStackStatusView } from './stack-status.view';
