@@ -20,8 +20,8 @@ RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build
 
-# --- deps: production dependencies only; the bundles leave a few packages to node_modules (the AWS SDK,
-# loaded on the first request that reads the state store; swagger-ui-dist's files; iconv-lite) ---
+# --- deps: production dependencies only; the bundles leave to node_modules what a cold start does not run
+# (the AWS SDK, @nestjs/swagger and the Swagger UI's files, iconv-lite; see scripts/bundle-service.mjs) ---
 FROM ${BASE_IMAGE} AS deps
 WORKDIR /build
 COPY package.json package-lock.json ./
