@@ -5,13 +5,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ServiceName } from '../../reconciler/aws/clients';
-import { copyPlain } from './copy';
+import { answerOf } from './copy';
 import { SimulatedCrashError, simError } from './errors';
 import type { FaultConfig } from './faults';
 import { InvalidTokenError } from './pagination';
 import { createRandomState, nextRandom, randomHex, type RandomState } from './random';
-import { fullBucket, takeToken, type BucketState } from './rate-limits';
-import type { InventoryItem, SimService } from './service';
+import { fullBucket, takeToken, type BucketSpec, type BucketState } from './rate-limits';
+import type { InventoryItem, Operation, SimService } from './service';
 
 export const DEFAULT_START_TIME = Date.UTC(2026, 0, 1);
 const MINUTE_MS = 60_000;
@@ -52,8 +52,28 @@ export interface AccountState {
   services: Partial<Record<ServiceName, unknown>>;
 }
 
+type Fail = (
+  code: string,
+  message: string,
+  options?: { fault?: 'client' | 'server'; httpStatusCode?: number },
+) => never;
+
+/** A service's operation with the keys and the error thrower its calls use (see `routeOf`). */
+interface OperationRoute {
+  service: SimService<unknown>;
+  operation: Operation<unknown>;
+  operationName: string;
+  /** Key of `calls`. */
+  countKey: string;
+  /** Key of `buckets`, and the bucket's spec (none: this operation is not rate limited). */
+  bucketKey: string;
+  bucket?: BucketSpec;
+  fail: Fail;
+}
+
 export class SimAccount {
   private data: AccountState;
+  private readonly routes = new Map<ServiceName, Map<string, OperationRoute>>();
 
   constructor(
     private readonly services: SimService<any>[], // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -174,6 +194,11 @@ export class SimAccount {
     this.data.callsSinceFaults = 0;
   }
 
+  /** Real milliseconds the injected latency fault adds to every call (0: none). */
+  get latencyMs(): number {
+    return this.data.faults.latencyMs ?? 0;
+  }
+
   get crashed(): boolean {
     return this.data.crashed;
   }
@@ -184,36 +209,32 @@ export class SimAccount {
     operationName: string,
     input: Record<string, unknown>,
   ): Promise<Record<string, unknown>> {
-    const latency = this.data.faults.latencyMs ?? 0;
+    const latency = this.latencyMs;
     if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
     return this.callNow(serviceName, operationName, input);
   }
 
-  private callNow(
+  /**
+   * Handles one SDK call at once, without the injected latency: the middleware's path when there is none
+   * (one promise fewer per call than `call`).
+   */
+  callNow(
     serviceName: ServiceName,
     operationName: string,
     input: Record<string, unknown>,
   ): Record<string, unknown> {
     if (this.data.crashed) throw new SimulatedCrashError(this.data.callsSinceFaults);
-    const service = this.services.find((s) => s.name === serviceName);
-    const operation = service?.operations[operationName];
-    if (!service || !operation) {
-      throw new Error(`the simulated AWS does not implement ${serviceName}:${operationName}`);
-    }
-    this.count(serviceName, operationName, operation.mutating);
-    const fail = (
-      code: string,
-      message: string,
-      options?: { fault?: 'client' | 'server'; httpStatusCode?: number },
-    ): never => {
-      throw simError(serviceName, code, message, options);
-    };
+    const route = this.routeOf(serviceName, operationName);
+    const { service, operation, fail } = route;
+    this.count(route);
 
     this.injectFaults(service, fail);
-    this.limitRate(service, operation.bucket ?? (operation.mutating ? 'mutating' : 'describe'), fail);
-    for (const member of operation.required ?? []) {
-      if (input[member] === undefined || input[member] === null || input[member] === '') {
-        fail(service.validationErrorCode, `The request must contain the parameter ${member}`);
+    this.limitRate(route);
+    if (operation.required) {
+      for (const member of operation.required) {
+        if (input[member] === undefined || input[member] === null || input[member] === '') {
+          fail(service.validationErrorCode, `The request must contain the parameter ${member}`);
+        }
       }
     }
 
@@ -238,24 +259,52 @@ export class SimAccount {
     }
     // A copy, so that a caller changing what it was given cannot change the account (services may answer
     // with parts of their records).
-    return copyPlain(output ?? {});
+    return answerOf(output ?? {});
   }
 
-  private count(service: ServiceName, operation: string, mutating: boolean): void {
-    const key = `${service}:${operation}`;
-    const entry = (this.data.calls[key] ??= { service, operation, mutating, count: 0 });
+  /** What every call of an operation needs, worked out on its first call rather than on each. */
+  private routeOf(serviceName: ServiceName, operationName: string): OperationRoute {
+    let routes = this.routes.get(serviceName);
+    if (!routes) {
+      routes = new Map();
+      this.routes.set(serviceName, routes);
+    }
+    let route = routes.get(operationName);
+    if (!route) {
+      const service = this.services.find((s) => s.name === serviceName);
+      const operation = service?.operations[operationName];
+      if (!service || !operation) {
+        throw new Error(`the simulated AWS does not implement ${serviceName}:${operationName}`);
+      }
+      const bucketName = operation.bucket ?? (operation.mutating ? 'mutating' : 'describe');
+      route = {
+        service,
+        operation,
+        operationName,
+        countKey: `${serviceName}:${operationName}`,
+        bucketKey: `${serviceName}:${bucketName}`,
+        bucket: service.buckets[bucketName],
+        fail: (code, message, options) => {
+          throw simError(serviceName, code, message, options);
+        },
+      };
+      routes.set(operationName, route);
+    }
+    return route;
+  }
+
+  private count(route: OperationRoute): void {
+    const entry = (this.data.calls[route.countKey] ??= {
+      service: route.service.name,
+      operation: route.operationName,
+      mutating: route.operation.mutating,
+      count: 0,
+    });
     entry.count += 1;
     this.data.callsSinceFaults += 1;
   }
 
-  private injectFaults(
-    service: SimService<unknown>,
-    fail: (
-      code: string,
-      message: string,
-      options?: { fault?: 'client' | 'server'; httpStatusCode?: number },
-    ) => never,
-  ): void {
+  private injectFaults(service: SimService<unknown>, fail: Fail): void {
     const { throttle = 0, error5xx = 0 } = this.data.faults;
     if (throttle > 0 && nextRandom(this.data.faultRng) < throttle) {
       fail(service.throttlingErrorCode, 'Rate exceeded (injected fault)', { httpStatusCode: 400 });
@@ -272,17 +321,12 @@ export class SimAccount {
     }
   }
 
-  private limitRate(
-    service: SimService<unknown>,
-    bucketName: string,
-    fail: (code: string, message: string, options?: { httpStatusCode?: number }) => never,
-  ): void {
-    const spec = service.buckets[bucketName];
+  private limitRate(route: OperationRoute): void {
+    const spec = route.bucket;
     if (!spec) return;
-    const key = `${service.name}:${bucketName}`;
-    const state = (this.data.buckets[key] ??= fullBucket(spec, this.data.now));
+    const state = (this.data.buckets[route.bucketKey] ??= fullBucket(spec, this.data.now));
     if (!takeToken(spec, state, this.data.now)) {
-      fail(service.throttlingErrorCode, 'Rate exceeded', { httpStatusCode: 400 });
+      route.fail(route.service.throttlingErrorCode, 'Rate exceeded', { httpStatusCode: 400 });
     }
   }
 

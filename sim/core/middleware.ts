@@ -36,6 +36,19 @@ export interface AttachOptions {
   maxAttempts?: number;
 }
 
+/** `DescribeVpcsCommand` → `DescribeVpcs`, worked out once per command name. */
+const operationNames = new Map<string, string>();
+
+function operationNameOf(commandName: string | undefined): string {
+  const name = commandName ?? '';
+  let operation = operationNames.get(name);
+  if (operation === undefined) {
+    operation = name.replace(/Command$/, '');
+    operationNames.set(name, operation);
+  }
+  return operation;
+}
+
 export function attachSimulator(
   client: MiddlewareClient,
   service: ServiceName,
@@ -46,18 +59,24 @@ export function attachSimulator(
   client.middlewareStack.add(
     (_next: unknown, context: { commandName?: string }) =>
       async (args: { input: Record<string, unknown> }) => {
-        const operation = (context.commandName ?? '').replace(/Command$/, '');
+        const operation = operationNameOf(context.commandName);
+        const input = args.input ?? {};
         for (let attempt = 1; ; attempt++) {
           try {
-            const output = await account.call(service, operation, args.input ?? {});
+            // Answered at once unless a latency fault asks for a wait: no promise to await per call.
+            const output =
+              account.latencyMs > 0
+                ? await account.call(service, operation, input)
+                : account.callNow(service, operation, input);
             requestCounter += 1;
-            const $metadata = {
+            // The answer is the account's fresh copy, so it can carry the metadata itself.
+            output.$metadata = {
               httpStatusCode: 200,
               requestId: `sim-${requestCounter}`,
               attempts: attempt,
               totalRetryDelay: 0,
             };
-            return { output: { ...output, $metadata }, response: {} };
+            return { output, response: {} };
           } catch (error) {
             if (attempt >= maxAttempts || !sdkWouldRetry(error)) throw error;
           }

@@ -1,4 +1,5 @@
 /** Types and helpers shared by the EC2 operations. */
+import { copyDefined } from '../../core/copy';
 import type { Operation, OperationContext } from '../../core/service';
 import type { Ec2State } from './state';
 
@@ -18,24 +19,9 @@ export function ec2Operation<Input, Output extends object>(definition: {
     mutating: definition.mutating,
     bucket: definition.bucket,
     required: definition.required,
+    // AWS's answers simply omit members without a value: code that compares an answer deeply with an
+    // expected object must not see `Description: undefined`.
     handle: (input, ctx: Ec2Context) =>
-      withoutUndefined(definition.handle(input as Input, ctx)) as Record<string, unknown>,
+      copyDefined(definition.handle(input as Input, ctx)) as Record<string, unknown>,
   };
-}
-
-/**
- * Drops members whose value is undefined, in place, as AWS's answers simply omit them: code that
- * compares an answer deeply with an expected object must not see `Description: undefined`.
- */
-export function withoutUndefined<T>(value: T): T {
-  if (Array.isArray(value)) {
-    for (const item of value) withoutUndefined(item);
-  } else if (value !== null && typeof value === 'object') {
-    const record = value as Record<string, unknown>;
-    for (const key of Object.keys(record)) {
-      if (record[key] === undefined) delete record[key];
-      else withoutUndefined(record[key]);
-    }
-  }
-  return value;
 }

@@ -157,32 +157,44 @@ export function describeRuleForMessage(rule: RuleSpec): string {
   return `peer: ${peer}, ${protocol}, from port: ${rule.fromPort}, to port: ${rule.toPort}, ALLOW`;
 }
 
+const PROTOCOLS_WITH_PORTS = new Set(['tcp', 'udp', 'icmp', 'icmpv6']);
+const NO_PORTS = {};
+
+type Permission = Required<
+  Pick<IpPermission, 'IpRanges' | 'Ipv6Ranges' | 'PrefixListIds' | 'UserIdGroupPairs'>
+> &
+  IpPermission;
+
 /** Rules of a group, grouped by protocol and ports as DescribeSecurityGroups shows them. */
 export function ipPermissionsOf(
   group: SecurityGroupRecord,
   isEgress: boolean,
   account: SimAccount,
 ): IpPermission[] {
-  const byRange = new Map<
-    string,
-    Required<Pick<IpPermission, 'IpRanges' | 'Ipv6Ranges' | 'PrefixListIds' | 'UserIdGroupPairs'>> &
-      IpPermission
-  >();
+  // A group has a handful of rules: a list searched by protocol and ports, in the order the rules came.
+  const ranges: { rule: SecurityGroupRuleRecord; permission: Permission }[] = [];
   for (const rule of Object.values(group.rules)) {
     if (rule.isEgress !== isEgress) continue;
-    const key = `${rule.protocol}|${rule.fromPort}|${rule.toPort}`;
-    let permission = byRange.get(key);
+    let permission = ranges.find(
+      (r) =>
+        r.rule.protocol === rule.protocol &&
+        r.rule.fromPort === rule.fromPort &&
+        r.rule.toPort === rule.toPort,
+    )?.permission;
     if (!permission) {
-      const hasPorts = ['tcp', 'udp', 'icmp', 'icmpv6'].includes(rule.protocol);
+      // Same members in the same order as AWS's answer; FromPort and ToPort only where the protocol has ports.
+      const ports = PROTOCOLS_WITH_PORTS.has(rule.protocol)
+        ? { FromPort: rule.fromPort, ToPort: rule.toPort }
+        : NO_PORTS;
       permission = {
         IpProtocol: rule.protocol,
-        ...(hasPorts ? { FromPort: rule.fromPort, ToPort: rule.toPort } : {}),
+        ...ports,
         IpRanges: [],
         Ipv6Ranges: [],
         PrefixListIds: [],
         UserIdGroupPairs: [],
       };
-      byRange.set(key, permission);
+      ranges.push({ rule, permission });
     }
     if (rule.cidrIpv4) permission.IpRanges.push({ CidrIp: rule.cidrIpv4, Description: rule.description });
     if (rule.cidrIpv6) permission.Ipv6Ranges.push({ CidrIpv6: rule.cidrIpv6, Description: rule.description });
@@ -196,7 +208,7 @@ export function ipPermissionsOf(
       });
     }
   }
-  return [...byRange.values()];
+  return ranges.map((r) => r.permission);
 }
 
 export function securityGroupRuleOutput(
