@@ -27,6 +27,32 @@ export function single(value: number): Sample {
   return { sum: value, count: 1, min: value, max: value };
 }
 
+/**
+ * Series key and sorted dimensions by metric, so that the traffic model's publishes (every stack's metrics
+ * every minute, always the same few series) sort dimensions once per series rather than on every publish.
+ * Keyed by the metric as JSON, which is unambiguous whatever the names and values hold.
+ */
+const MAX_CANONICAL_SERIES = 10_000;
+const canonicalByMetric = new Map<string, { key: string; dimensions: { Name: string; Value: string }[] }>();
+
+function canonicalSeries(metric: { namespace: string; metricName: string; dimensions: Dimensions }): {
+  key: string;
+  dimensions: { Name: string; Value: string }[];
+} {
+  const id = JSON.stringify([metric.namespace, metric.metricName, metric.dimensions]);
+  let canonical = canonicalByMetric.get(id);
+  if (!canonical) {
+    const dimensions = Object.entries(metric.dimensions)
+      .map(([Name, Value]) => ({ Name, Value }))
+      .sort((a, b) => a.Name.localeCompare(b.Name));
+    canonical = { key: seriesKey(metric.namespace, metric.metricName, dimensions), dimensions };
+    // Bounded: custom metrics (PutMetricData) can name any number of series.
+    if (canonicalByMetric.size >= MAX_CANONICAL_SERIES) canonicalByMetric.clear();
+    canonicalByMetric.set(id, canonical);
+  }
+  return canonical;
+}
+
 /** Adds a sample for the minute starting at `t`, merged with what is already there for that minute. */
 export function publish(
   state: CloudwatchState,
@@ -35,14 +61,11 @@ export function publish(
   sample: Sample,
   visibleAt: number,
 ): void {
-  const dimensions = Object.entries(metric.dimensions)
-    .map(([Name, Value]) => ({ Name, Value }))
-    .sort((a, b) => a.Name.localeCompare(b.Name));
-  const key = seriesKey(metric.namespace, metric.metricName, dimensions);
+  const { key, dimensions } = canonicalSeries(metric);
   const series: MetricSeries = (state.series[key] ??= {
     namespace: metric.namespace,
     metricName: metric.metricName,
-    dimensions,
+    dimensions: dimensions.map((d) => ({ ...d })),
     points: [],
   });
   const last = series.points[series.points.length - 1];

@@ -70,13 +70,18 @@ export function reconcileService(
     }
   }
 
-  const readyTimes = primaryLive
-    .map((t) => readySince(account, t, now))
-    .filter((t): t is number => t !== undefined)
-    .sort((a, b) => a - b);
   const oldLive = tasks
     .filter((t) => isLive(t) && t.deploymentId !== primary.id)
     .sort((a, b) => a.createdAt - b.createdAt);
+  // Readiness (target health) matters only while old tasks wait for replacements or the deployment has not
+  // completed; a settled service, the usual case at every refresh, skips it.
+  const readyTimes =
+    oldLive.length > 0 || primary.completedAt === undefined
+      ? primaryLive
+          .map((t) => readySince(account, t, now))
+          .filter((t): t is number => t !== undefined)
+          .sort((a, b) => a - b)
+      : [];
   const toStop = oldLive.length - Math.max(0, desired - readyTimes.length);
   for (let i = 0; i < toStop; i++) {
     // Each old task goes at the moment the new task that replaces it became ready.
