@@ -25,6 +25,7 @@
  * (measured: a cold start ~30 ms slower), and the cold start is what the bundle is for.
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -85,6 +86,108 @@ const jsonAsParse = {
   },
 };
 
+/**
+ * Work that dependencies do when they load, deferred to first use: a Lambda cold start loads them all but
+ * needs neither result to answer its first request. Each rewrite must find its text, or the build fails, so
+ * that an upgrade which changes a file is noticed here rather than silently costing the cold start again.
+ */
+const DEFERRED_AT_LOAD = [
+  {
+    // Nest's loggers build an Intl date formatter when their module loads, for the timestamp of a log line.
+    // The first Intl object of a process loads ICU's locale and time zone data: ~30 ms here, for lines a
+    // service logging only warnings and errors prints rarely, and never while starting.
+    file: /[\\/]@nestjs[\\/]common[\\/]services[\\/](console-)?logger\.service\.js$/,
+    from: /const dateTimeFormatter = (new Intl\.DateTimeFormat\([^;]*\));/,
+    to: 'const dateTimeFormatter = { format(date) { return (this.built ??= $1).format(date); } };',
+  },
+  {
+    // mime-types fills its extension ↔ type maps from mime-db's ~2,500 types when it loads, scoring every
+    // conflict (~10 ms). Express, type-is, accepts and send all load it, yet only extension lookups
+    // (`res.type('html')`, static files, `req.is('json')`) read the maps; charsets and full types do not.
+    // Every reader goes through `exports.types` / `exports.extensions`, so getters fill them on first read.
+    file: /[\\/]mime-types[\\/]index\.js$/,
+    from: /^populateMaps\(exports\.extensions, exports\.types\)$/m,
+    to: `;(function fillMapsOnFirstRead () {
+  var maps = { extensions: exports.extensions, types: exports.types }
+  var filled = false
+  Object.keys(maps).forEach(function (name) {
+    Object.defineProperty(exports, name, {
+      configurable: true,
+      enumerable: true,
+      get: function () {
+        if (!filled) {
+          filled = true
+          populateMaps(maps.extensions, maps.types)
+        }
+        return maps[name]
+      },
+      set: function (value) { maps[name] = value }
+    })
+  })
+})()`,
+  },
+];
+
+const deferAtLoad = {
+  name: 'defer-at-load',
+  setup(b) {
+    for (const { file, from, to } of DEFERRED_AT_LOAD) {
+      b.onLoad({ filter: file }, async (args) => {
+        const source = await readFile(args.path, 'utf8');
+        if (!from.test(source)) {
+          throw new Error(
+            `${args.path} no longer matches ${from}: update DEFERRED_AT_LOAD in bundle-service.mjs`,
+          );
+        }
+        return { contents: source.replace(from, to), loader: 'js' };
+      });
+    }
+  },
+};
+
+/**
+ * RxJS reduced to what Nest reads from it. Nest requires `rxjs` and `rxjs/operators` whole, and their
+ * CommonJS indexes load all of RxJS (~370 kB, every module run at start) for the ~20 functions Nest uses.
+ * Each importing file gets a module of its own re-exporting, from RxJS's ES module build, exactly the names
+ * that file reads; esbuild then leaves the rest of RxJS out (the package declares no side effects). The
+ * names are read from the file: tsc's CommonJS binds `const rxjs_1 = require("rxjs")` once and only reads
+ * `rxjs_1.name`. A file that uses the binding any other way fails the build, for it could read any name.
+ */
+const rxjsUsedNames = {
+  name: 'rxjs-used-names',
+  setup(b) {
+    b.onResolve({ filter: /^rxjs(\/operators)?$/ }, (args) => {
+      if (!args.importer.endsWith('.js')) return undefined; // see onLoad: only tsc's CommonJS is read
+      return { path: `${args.importer}?${args.path}`, namespace: 'rxjs-used-names' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'rxjs-used-names' }, async (args) => {
+      const at = args.path.lastIndexOf('?');
+      const [importer, specifier] = [args.path.slice(0, at), args.path.slice(at + 1)];
+      const source = await readFile(importer, 'utf8');
+      const bindings = [...source.matchAll(/\b(?:const|var|let) (\w+) = require\("([^"]+)"\);/g)].filter(
+        (m) => m[2] === specifier,
+      );
+      const binding = bindings.length === 1 ? bindings[0][1] : undefined;
+      const uses = binding ? [...source.matchAll(new RegExp(`\\b${binding}\\b(\\.\\w+)?`, 'g'))] : [];
+      // The binding's declaration is its one bare mention; everything else must read a property.
+      if (!binding || uses.filter((m) => m[1] === undefined).length !== 1) {
+        throw new Error(
+          `${importer} uses ${specifier} in a way rxjs-used-names cannot follow; see bundle-service.mjs`,
+        );
+      }
+      const names = [...new Set(uses.flatMap((m) => (m[1] ? [m[1].slice(1)] : [])))].sort();
+      const esmIndex = createRequire(importer)
+        .resolve(specifier)
+        .replace(/([\\/]dist[\\/])cjs([\\/])/, '$1esm5$2');
+      return {
+        contents: `export { ${names.join(', ')} } from ${JSON.stringify(esmIndex)};`,
+        loader: 'js',
+        resolveDir: dirname(importer),
+      };
+    });
+  },
+};
+
 /** The project's own .ts files as `tsc` would emit them (decorator metadata); node_modules is JavaScript. */
 function typescriptPlugin() {
   const { options, errors } = ts.convertCompilerOptionsFromJson(
@@ -124,7 +227,7 @@ export async function bundleService({ outDir = join(root, DEFAULT_OUT_DIR), quie
     format: 'cjs',
     outdir: outDir,
     external: NOT_BUNDLED,
-    plugins: [exactExternals, jsonAsParse, typescriptPlugin()],
+    plugins: [exactExternals, jsonAsParse, deferAtLoad, rxjsUsedNames, typescriptPlugin()],
     metafile: true,
     legalComments: 'none',
     logLevel: quiet ? 'silent' : 'warning',
