@@ -7,7 +7,7 @@ import type { OperationInput } from '../shared/input';
 import { paginate } from '../../core/pagination';
 import type { Operation, OperationContext } from '../../core/service';
 import { toLowerKeyValueList } from '../../core/tags';
-import { clusterArn, clusterNameOf, findCluster } from './lookup';
+import { clusterArn, clusterNameOf, findCluster, servicesOfCluster, tasksOfCluster } from './lookup';
 import { taskStatus } from './task-lifecycle';
 import type { ClusterRecord, EcsState } from './state';
 import { tagsFromInput } from './tags';
@@ -18,13 +18,12 @@ const CLUSTER_NAME = /^[A-Za-z0-9_-]{1,255}$/;
 
 function describeCluster(record: ClusterRecord, ctx: Ctx, includeTags: boolean) {
   let active = 0;
-  for (const service of Object.values(ctx.state.services)) {
-    if (service.clusterArn === record.arn && service.status !== 'INACTIVE') active += 1;
+  for (const service of servicesOfCluster(ctx.state, record.arn)) {
+    if (service.status !== 'INACTIVE') active += 1;
   }
   let running = 0;
   let pending = 0;
-  for (const task of Object.values(ctx.state.tasks)) {
-    if (task.clusterArn !== record.arn) continue;
+  for (const task of tasksOfCluster(ctx.state, record.arn)) {
     const status = taskStatus(task, ctx.now);
     if (status === 'RUNNING') running += 1;
     else if (status === 'PROVISIONING' || status === 'PENDING') pending += 1;

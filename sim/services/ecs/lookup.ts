@@ -3,8 +3,9 @@
  * name (or id, or `family:revision`) or by full ARN; these turn either into the record or the error AWS gives.
  */
 import type { SimAccount } from '../../core/account';
+import { derivedIndex, groupBy } from '../../core/derived';
 import type { OperationContext } from '../../core/service';
-import type { ClusterRecord, EcsState, ServiceRecord, TaskDefinitionRecord } from './state';
+import type { ClusterRecord, EcsState, ServiceRecord, TaskDefinitionRecord, TaskRecord } from './state';
 
 type Ctx = OperationContext<EcsState>;
 
@@ -82,4 +83,33 @@ export function findTaskDefinition(
 /** Task ARN from a task id (with the cluster) or an ARN. */
 export function taskArnOf(account: SimAccount, cluster: ClusterRecord, task: string): string {
   return task.startsWith('arn:') ? task : account.arn('ecs', `task/${cluster.name}/${task}`);
+}
+
+/**
+ * Services and tasks by cluster ARN: DescribeClusters counts them for every cluster it describes, which
+ * scanned every service and task of the account.
+ */
+const servicesByCluster = derivedIndex((services: EcsState['services']) =>
+  groupBy(Object.values(services), (service) => [service.clusterArn]),
+);
+const tasksByCluster = derivedIndex((tasks: EcsState['tasks']) =>
+  groupBy(Object.values(tasks), (task) => [task.clusterArn]),
+);
+
+export function servicesOfCluster(state: EcsState, clusterArn: string): readonly ServiceRecord[] {
+  return servicesByCluster.get(state.services).get(clusterArn) ?? [];
+}
+
+export function tasksOfCluster(state: EcsState, clusterArn: string): readonly TaskRecord[] {
+  return tasksByCluster.get(state.tasks).get(clusterArn) ?? [];
+}
+
+/** After a service is added or replaced (CreateService) or forgotten (past retention). */
+export function servicesChanged(state: EcsState): void {
+  servicesByCluster.invalidate(state.services);
+}
+
+/** After a task is launched or forgotten (past retention). */
+export function tasksChanged(state: EcsState): void {
+  tasksByCluster.invalidate(state.tasks);
 }

@@ -6,6 +6,7 @@
  */
 import type { SimAccount } from '../../core/account';
 import { targetHealthySince } from '../elbv2/api';
+import { servicesChanged, tasksChanged } from './lookup';
 import type { EcsState, ServiceRecord, TaskRecord } from './state';
 import { isLive, launchTask, settleTask, stopTask } from './task-lifecycle';
 
@@ -131,11 +132,14 @@ function forgetOld(state: EcsState, now: number): void {
     if (expired.length) {
       for (const arn of expired) delete state.tasks[arn];
       service.taskArns = service.taskArns.filter((arn) => state.tasks[arn]);
+      tasksChanged(state);
     }
     if (service.status === 'INACTIVE' && (service.inactiveAt ?? now) + retention <= now) {
       for (const arn of service.taskArns) delete state.tasks[arn];
       if (service.clientToken) delete state.clientTokens[service.clientToken];
       delete state.services[service.arn];
+      tasksChanged(state);
+      servicesChanged(state);
     }
   }
 }

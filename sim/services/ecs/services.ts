@@ -16,6 +16,7 @@ import {
   serviceArn,
   serviceNameOf,
   serviceOrFail,
+  servicesChanged,
 } from './lookup';
 import { reconcileService } from './scheduler';
 import { describeService } from './shapes';
@@ -185,6 +186,7 @@ function createService(input: OperationInput, ctx: Ctx) {
   };
   if (existing?.clientToken) delete ctx.state.clientTokens[existing.clientToken];
   ctx.state.services[arn] = record;
+  servicesChanged(ctx.state);
   if (token !== undefined) ctx.state.clientTokens[token] = arn;
   reconcileService(ctx.account, ctx.state, record, ctx.now);
   return { service: describeService(ctx.state, ctx.account, record, false) };

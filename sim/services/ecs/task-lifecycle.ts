@@ -8,6 +8,7 @@
 import type { SimAccount } from '../../core/account';
 import { deregisterIpTarget, registerIpTarget } from '../elbv2/api';
 import { attachInterface, findSubnet, releaseInterface } from '../shared/network-interfaces';
+import { tasksChanged } from './lookup';
 import type { EcsState, ServiceRecord, TaskDefinitionRecord, TaskRecord } from './state';
 
 export type TaskStatus = 'PROVISIONING' | 'PENDING' | 'RUNNING' | 'DEACTIVATING' | 'STOPPING' | 'STOPPED';
@@ -83,6 +84,7 @@ export function launchTask(
     tags,
   };
   state.tasks[arn] = task;
+  tasksChanged(state);
   service.taskArns.push(arn);
   return task;
 }

@@ -162,13 +162,15 @@ function createLoadBalancer(input: OperationInput, ctx: Ctx) {
 }
 
 function describeLoadBalancers(input: OperationInput, ctx: Ctx) {
-  let selected = Object.values(ctx.state.loadBalancers);
   const arns = input.LoadBalancerArns as string[] | undefined;
   const names = input.Names as string[] | undefined;
+  let selected: LoadBalancerRecord[];
   if (arns?.length) {
     const missing = arns.filter((arn) => !ctx.state.loadBalancers[arn]);
     if (missing.length) ctx.fail('LoadBalancerNotFound', `One or more load balancers not found`);
-    selected = selected.filter((lb) => arns.includes(lb.arn));
+    selected = byArns(ctx.state, arns);
+  } else {
+    selected = Object.values(ctx.state.loadBalancers);
   }
   if (names?.length) {
     const missing = names.filter((name) => !selected.some((lb) => lb.name === name));
@@ -181,6 +183,15 @@ function describeLoadBalancers(input: OperationInput, ctx: Ctx) {
     LoadBalancers: page.items.map((lb) => describeLoadBalancer(lb, ctx.account)),
     NextMarker: page.nextToken,
   };
+}
+
+/**
+ * The load balancers of existing ARNs, each once, in creation order (the order a scan finds them in): one
+ * ARN, the reconciler's usual call, is a look-up.
+ */
+function byArns(state: Elbv2State, arns: string[]): LoadBalancerRecord[] {
+  if (new Set(arns).size === 1) return [state.loadBalancers[arns[0]]];
+  return Object.values(state.loadBalancers).filter((lb) => arns.includes(lb.arn));
 }
 
 function deleteLoadBalancer(input: OperationInput, ctx: Ctx) {

@@ -137,6 +137,40 @@ describe('simulated ECS: clusters', () => {
   });
 });
 
+describe('simulated ECS: cluster counts', () => {
+  it('counts active services and pending and running tasks as they come and go', async () => {
+    const { sim, serviceInput } = await setup();
+    const counts = async () => {
+      const out = await sim.clients.ecs.send(new DescribeClustersCommand({ clusters: ['web'] }));
+      const c = out.clusters![0]!;
+      return [c.activeServicesCount, c.pendingTasksCount, c.runningTasksCount];
+    };
+    expect(await counts()).toEqual([0, 0, 0]);
+    await sim.clients.ecs.send(
+      new CreateServiceCommand(
+        serviceInput({ desiredCount: 2, loadBalancers: [], healthCheckGracePeriodSeconds: undefined }),
+      ),
+    );
+    sim.account.advance(20_000);
+    expect(await counts()).toEqual([1, 2, 0]);
+    sim.account.advance(40_000);
+    expect(await counts()).toEqual([1, 0, 2]);
+    await sim.clients.ecs.send(new UpdateServiceCommand({ cluster: 'web', service: 'web', desiredCount: 3 }));
+    expect(await counts()).toEqual([1, 1, 2]);
+    await sim.clients.ecs.send(new DeleteServiceCommand({ cluster: 'web', service: 'web', force: true }));
+    sim.account.advance(60_000);
+    expect(await counts()).toEqual([0, 0, 0]);
+    sim.account.advance(3 * 60 * 60_000); // past retention: the service and its tasks are forgotten
+    expect(await counts()).toEqual([0, 0, 0]);
+    await sim.clients.ecs.send(
+      new CreateServiceCommand(
+        serviceInput({ desiredCount: 1, loadBalancers: [], healthCheckGracePeriodSeconds: undefined }),
+      ),
+    );
+    expect(await counts()).toEqual([1, 1, 0]);
+  });
+});
+
 describe('simulated ECS: task definitions', () => {
   it('makes a new revision on every RegisterTaskDefinition (AWS-FACTS.md idempotency facts)', async () => {
     const sim = simulatedAccount();
