@@ -5,6 +5,7 @@
  * against the recorded events, and the HTTP server over a socket.
  */
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -98,6 +99,34 @@ describe('the image bundles (dist/image)', () => {
     expect(paths).toEqual(['/desired-state', '/health', '/items', '/items/{id}', '/stack-status']);
     expect(ui?.statusCode).toBe(200);
     expect(ui?.body).toMatch(/swagger-ui/i);
+  }, 60_000);
+
+  it('validates a PUT /desired-state body with the spec rules, Ajv loaded from its own file', async () => {
+    const token = 'image-bundle-token';
+    const event = apiGatewayGet('/desired-state') as {
+      headers: Record<string, string>;
+      requestContext: { http: Record<string, unknown> };
+    };
+    const [answer] = await invoke(
+      [
+        {
+          ...event,
+          headers: {
+            ...event.headers,
+            authorization: `Bearer ${token}`,
+            'content-type': 'application/json',
+            'if-match': '"1"',
+          },
+          requestContext: { ...event.requestContext, http: { ...event.requestContext.http, method: 'PUT' } },
+          body: JSON.stringify({ stack: 'shop', image: 'nginx:1.27', mode: 'sometimes' }),
+          isBase64Encoded: false,
+        },
+      ],
+      { LAMBDAFLEX_API_TOKEN_SHA256: createHash('sha256').update(token).digest('hex') },
+    );
+    expect(answer?.statusCode).toBe(400);
+    const body = JSON.parse(answer?.body ?? '{}') as { errors: { path: string }[] };
+    expect(body.errors.map((e) => e.path)).toContain('mode');
   }, 60_000);
 
   it('loads the AWS SDK from node_modules when a route reads the table, and answers 503 if it is unreachable', async () => {
