@@ -89,8 +89,8 @@ const jsonAsParse = {
 };
 
 /**
- * Work that dependencies do when they load, deferred to first use: a Lambda cold start loads them all but
- * needs neither result to answer its first request. Each rewrite must find its text, or the build fails, so
+ * Work that dependencies do when they load, deferred to first use: a Lambda cold start loads them but does
+ * not need the result to answer its first request. Each rewrite must find its text, or the build fails, so
  * that an upgrade which changes a file is noticed here rather than silently costing the cold start again.
  */
 const DEFERRED_AT_LOAD = [
@@ -102,23 +102,43 @@ const DEFERRED_AT_LOAD = [
     from: /const dateTimeFormatter = (new Intl\.DateTimeFormat\([^;]*\));/,
     to: 'const dateTimeFormatter = { format(date) { return (this.built ??= $1).format(date); } };',
   },
-  {
-    // mime-types fills its extension ↔ type maps from mime-db's ~2,500 types when it loads, scoring every
-    // conflict (~10 ms). Express, type-is, accepts and send all load it, yet only extension lookups
-    // (`res.type('html')`, static files, `req.is('json')`) read the maps; charsets and full types do not.
-    // Every reader goes through `exports.types` / `exports.extensions`, so getters fill them on first read.
-    file: /[\\/]mime-types[\\/]index\.js$/,
-    from: /^populateMaps\(exports\.extensions, exports\.types\)$/m,
-    to: `;(function fillMapsOnFirstRead () {
+];
+
+/**
+ * mime-types without mime-db at start. mime-types loads mime-db's ~2,500 types (160 kB of JSON) and fills
+ * its extension ↔ type maps from them, scoring every conflict, as soon as Express loads it; a cold start then
+ * reads only the charset of `application/json` (`res.json`'s Content-Type). So the bundled mime-types keeps
+ * a table of the ~40 types that have a charset, taken from the same mime-db at build time, and requires
+ * mime-db (bundled under later/) and fills its maps on the first read of `exports.types` or
+ * `exports.extensions`: every extension lookup (`res.type('html')`, static files, `req.is('json')`) goes
+ * through them. Each rewrite must find its text, or the build fails.
+ */
+const mimeTypesOnDemand = {
+  name: 'mime-types-on-demand',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]mime-types[\\/]index\.js$/ }, async (args) => {
+      const db = JSON.parse(await readFile(createRequire(args.path).resolve('mime-db/db.json'), 'utf8'));
+      const charsets = Object.fromEntries(
+        Object.entries(db).flatMap(([type, { charset }]) => (charset ? [[type, { charset }]] : [])),
+      );
+      const rewrites = [
+        [
+          /^var db = require\('mime-db'\)$/m,
+          `var charsets = JSON.parse(${JSON.stringify(JSON.stringify(charsets))})\nvar db // see fillMapsOnFirstRead`,
+        ],
+        // charset(): the only reader of the database outside populateMaps and its helpers.
+        [/(var mime = match && )db(\[match\[1\]\.toLowerCase\(\)\])/, '$1charsets$2'],
+        [
+          /^populateMaps\(exports\.extensions, exports\.types\)$/m,
+          `;(function fillMapsOnFirstRead () {
   var maps = { extensions: exports.extensions, types: exports.types }
-  var filled = false
   Object.keys(maps).forEach(function (name) {
     Object.defineProperty(exports, name, {
       configurable: true,
       enumerable: true,
       get: function () {
-        if (!filled) {
-          filled = true
+        if (!db) {
+          db = require('mime-db')
           populateMaps(maps.extensions, maps.types)
         }
         return maps[name]
@@ -127,8 +147,21 @@ const DEFERRED_AT_LOAD = [
     })
   })
 })()`,
+        ],
+      ];
+      let source = await readFile(args.path, 'utf8');
+      for (const [from, to] of rewrites) {
+        if (!from.test(source)) {
+          throw new Error(
+            `${args.path} no longer matches ${from}: update mimeTypesOnDemand in bundle-service.mjs`,
+          );
+        }
+        source = source.replace(from, to);
+      }
+      return { contents: source, loader: 'js' };
+    });
   },
-];
+};
 
 const deferAtLoad = {
   name: 'defer-at-load',
@@ -218,13 +251,18 @@ function typescriptPlugin() {
  * is two modules, with two of every class and every piece of state.
  * Package → output file (without .js), relative to the output directory.
  */
-const LATER_PACKAGES = { ajv: 'later/ajv', 'ajv/dist/2020': 'later/ajv-2020' };
+const LATER_PACKAGES = {
+  ajv: 'later/ajv',
+  'ajv/dist/2020': 'later/ajv-2020',
+  'mime-db': 'later/mime-db',
+};
 
 /** In the entry points, the packages above are required from their own files, resolved beside the bundle. */
 const laterPackages = {
   name: 'later-packages',
   setup(b) {
-    b.onResolve({ filter: /^ajv(\/dist\/2020)?$/ }, (args) => {
+    const names = Object.keys(LATER_PACKAGES).map((name) => name.replace(/[/.]/g, '\\$&'));
+    b.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, (args) => {
       const file = LATER_PACKAGES[args.path];
       return file ? { path: `./${file}.js`, external: true } : undefined;
     });
@@ -261,7 +299,15 @@ export async function bundleService({ outDir = join(root, DEFAULT_OUT_DIR), quie
       entryPoints: Object.fromEntries(
         Object.entries(ENTRY_POINTS).map(([out, src]) => [out, join(root, src)]),
       ),
-      plugins: [exactExternals, laterPackages, jsonAsParse, deferAtLoad, rxjsUsedNames, typescriptPlugin()],
+      plugins: [
+        exactExternals,
+        laterPackages,
+        jsonAsParse,
+        deferAtLoad,
+        mimeTypesOnDemand,
+        rxjsUsedNames,
+        typescriptPlugin(),
+      ],
     }),
     build({
       ...common,
