@@ -90,6 +90,8 @@ describe('the image bundles (dist/image)', () => {
     expect(listed?.statusCode).toBe(200);
     expect(JSON.parse(listed?.body ?? '')).toEqual([expect.objectContaining({ name: 'teapot' })]);
     expect(favicon).toMatchObject({ statusCode: 200, isBase64Encoded: true });
+    // Typed from its extension: mime-db, left out of the cold start, is loaded for this lookup.
+    expect(favicon?.headers?.['content-type']).toBe('image/png');
   }, 60_000);
 
   it('serves the OpenAPI document and the Swagger UI from the bundle', async () => {
