@@ -257,8 +257,9 @@ export class SimAccount {
       this.data.crashed = true;
       throw new SimulatedCrashError(this.data.callsSinceFaults);
     }
-    // A copy, so that a caller changing what it was given cannot change the account (services may answer
-    // with parts of their records).
+    // A caller changing what it was given must not change the account: services that build fresh answers
+    // say so; any other answer is copied (it may hold parts of the records).
+    if (service.freshAnswers) return output ?? {};
     return answerOf(output ?? {});
   }
 

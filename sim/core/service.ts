@@ -48,6 +48,12 @@ export interface SimService<S = unknown> {
   /** Token buckets by name (AWS-FACTS.md); operations pick one with `bucket`. */
   readonly buckets: Record<string, BucketSpec>;
   readonly operations: Record<string, Operation<S>>;
+  /**
+   * Every operation builds its answer from scratch, copying any stored object it includes, so the account
+   * hands the answer out as it is instead of copying it again (test/sim/fresh-answers.test.ts checks that
+   * no answer shares an object with the account or with another answer). Without it, answers are copied.
+   */
+  readonly freshAnswers?: boolean;
   initialState(account: SimAccount): S;
   /** Brings time-driven state (provisioning → active, tasks starting, …) up to `account.now()`. */
   refresh?(state: S, account: SimAccount): void;

@@ -14,6 +14,7 @@ export { REGIONAL_ENDPOINT_ZONES } from './state';
 
 export const apigatewayv2Service: SimService<Apigatewayv2State> = {
   name: 'apigatewayv2',
+  freshAnswers: true,
   validationErrorCode: 'BadRequestException',
   throttlingErrorCode: 'TooManyRequestsException',
   buckets: {

@@ -14,6 +14,7 @@ export type { AutoscalingState, ScalableTargetRecord, ScalingPolicyRecord } from
 
 export const autoscalingService: SimService<AutoscalingState> = {
   name: 'autoscaling',
+  freshAnswers: true,
   validationErrorCode: 'ValidationException',
   throttlingErrorCode: 'ThrottlingException',
   buckets: {

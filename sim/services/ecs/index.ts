@@ -25,6 +25,7 @@ export * from './api';
 
 export const ecsService: SimService<EcsState> = {
   name: 'ecs',
+  freshAnswers: true,
   validationErrorCode: 'InvalidParameterException',
   throttlingErrorCode: 'ThrottlingException',
   buckets: {

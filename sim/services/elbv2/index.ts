@@ -17,6 +17,7 @@ export * from './api';
 
 export const elbv2Service: SimService<Elbv2State> = {
   name: 'elbv2',
+  freshAnswers: true,
   validationErrorCode: 'ValidationError',
   throttlingErrorCode: 'Throttling',
   buckets: {

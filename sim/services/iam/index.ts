@@ -28,6 +28,7 @@ function iamInventory(state: IamState): InventoryItem[] {
 
 export const iamService: SimService<IamState> = {
   name: 'iam',
+  freshAnswers: true,
   validationErrorCode: 'ValidationError',
   throttlingErrorCode: 'Throttling',
   buckets: {},

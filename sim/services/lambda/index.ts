@@ -20,6 +20,7 @@ export function configureLambda(account: SimAccount, config: Partial<LambdaConfi
 
 export const lambdaService: SimService<LambdaState> = {
   name: 'lambda',
+  freshAnswers: true,
   validationErrorCode: 'InvalidParameterValueException',
   throttlingErrorCode: 'TooManyRequestsException',
   buckets: {},

@@ -42,6 +42,7 @@ export function setRoute53InsyncDelay(account: SimAccount, ms: number): void {
 
 export const route53Service: SimService<Route53State> = {
   name: 'route53',
+  freshAnswers: true,
   validationErrorCode: 'InvalidInput',
   throttlingErrorCode: 'Throttling',
   // AWS-FACTS.md: one bucket for every Route 53 call, 50 / 10.
