@@ -20,8 +20,8 @@
  *   service/swagger), iconv-lite (body-parser's charset decoder, ~480 kB of code pages, for bodies that are
  *   not UTF-8) and @nestjs/platform-express's index (with Multer), which Nest requires only when it is not
  *   handed an adapter; service/app.ts hands it one.
- * Ajv, which only the validation of a write's body runs, is bundled into files of its own under later/
- * (see LATER_PACKAGES), so that it is one file to read when it is needed and no bytes at start.
+ * Packages that no cold start runs (Ajv, qs, mime-db) are bundled into files of their own under later/
+ * (see LATER_PACKAGES), so that each is one file to read when it is needed and no bytes at start.
  *
  * Minified by whitespace only: renaming identifiers makes the file smaller but slower for V8 to compile
  * (measured: a cold start ~30 ms slower), and the cold start is what the bundle is for.
@@ -101,6 +101,20 @@ const DEFERRED_AT_LOAD = [
     file: /[\\/]@nestjs[\\/]common[\\/]services[\\/](console-)?logger\.service\.js$/,
     from: /const dateTimeFormatter = (new Intl\.DateTimeFormat\([^;]*\));/,
     to: 'const dateTimeFormatter = { format(date) { return (this.built ??= $1).format(date); } };',
+  },
+  // qs with its dependencies (side-channel, object-inspect, get-intrinsic and a dozen small packages:
+  // ~85 kB, all run when qs loads) parses only urlencoded bodies (body-parser, which Nest registers) and
+  // query strings under Express's "extended" parser (not the default); both read nothing but `qs.parse`.
+  // So each requires qs, bundled under later/, on its first parse.
+  {
+    file: /[\\/]body-parser[\\/]lib[\\/]types[\\/]urlencoded\.js$/,
+    from: /^const qs = require\('qs'\)$/m,
+    to: "const qs = { parse: (body, options) => require('qs').parse(body, options) }",
+  },
+  {
+    file: /[\\/]express[\\/]lib[\\/]utils\.js$/,
+    from: /^var qs = require\('qs'\);$/m,
+    to: "var qs = { parse: (str, options) => require('qs').parse(str, options) };",
   },
 ];
 
@@ -244,9 +258,10 @@ function typescriptPlugin() {
 }
 
 /**
- * Packages that only a later request loads, through a dynamic `import()` in the service, each bundled into
- * a file of its own beside the entry points: V8 reads and scans every byte of an entry point's file at start,
- * run or not, and Ajv with fast-uri is ~210 kB that no cold start runs (validation of a write's body).
+ * Packages that only a later request loads, each bundled into a file of its own beside the entry points:
+ * V8 reads and scans every byte of an entry point's file at start, run or not. Ajv (~210 kB with fast-uri,
+ * a dynamic `import()` in the service) validates a write's body; mime-db and qs are required on first use
+ * by the rewrites above (mimeTypesOnDemand, DEFERRED_AT_LOAD).
  * Only packages that share no module with the entry points belong here: a module bundled into two files
  * is two modules, with two of every class and every piece of state.
  * Package → output file (without .js), relative to the output directory.
@@ -255,6 +270,7 @@ const LATER_PACKAGES = {
   ajv: 'later/ajv',
   'ajv/dist/2020': 'later/ajv-2020',
   'mime-db': 'later/mime-db',
+  qs: 'later/qs',
 };
 
 /** In the entry points, the packages above are required from their own files, resolved beside the bundle. */

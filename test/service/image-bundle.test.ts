@@ -103,6 +103,22 @@ describe('the image bundles (dist/image)', () => {
     expect(ui?.body).toMatch(/swagger-ui/i);
   }, 60_000);
 
+  it('parses a urlencoded body with qs, loaded from its own file on that first parse', async () => {
+    const event = fixture('apigw-v2-post-items-base64') as { headers: Record<string, string> };
+    const [answer] = await invoke([
+      {
+        ...event,
+        headers: { ...event.headers, 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'name=teapot&price=12.5&tags[0]=kitchen',
+        isBase64Encoded: false,
+      },
+    ]);
+    // qs's bracket syntax made `tags` an array; a form's values are strings, so only the price is refused.
+    expect(answer?.statusCode).toBe(400);
+    const body = JSON.parse(answer?.body ?? '{}') as { errors: { path: string }[] };
+    expect(body.errors.map((e) => e.path)).toEqual(['price']);
+  }, 60_000);
+
   it('validates a PUT /desired-state body with the spec rules, Ajv loaded from its own file', async () => {
     const token = 'image-bundle-token';
     const event = apiGatewayGet('/desired-state') as {
