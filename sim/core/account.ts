@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ServiceName } from '../../reconciler/aws/clients';
-import { answerOf } from './copy';
+import { copyPlain } from './copy';
 import { SimulatedCrashError, simError } from './errors';
 import type { FaultConfig } from './faults';
 import { InvalidTokenError } from './pagination';
@@ -260,7 +260,7 @@ export class SimAccount {
     // A caller changing what it was given must not change the account: services that build fresh answers
     // say so; any other answer is copied (it may hold parts of the records).
     if (service.freshAnswers) return output ?? {};
-    return answerOf(output ?? {});
+    return copyPlain(output ?? {});
   }
 
   /** What every call of an operation needs, worked out on its first call rather than on each. */

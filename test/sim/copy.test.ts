@@ -1,4 +1,4 @@
-import { copyPlain } from '../../sim/core/copy';
+import { copyPlain, withoutUndefined } from '../../sim/core/copy';
 
 describe('copyPlain', () => {
   it('copies plain objects, arrays and Dates deeply, keeping undefined members', () => {
@@ -19,5 +19,23 @@ describe('copyPlain', () => {
     expect(copy.map.get('k')).not.toBe(original.map.get('k'));
     expect(copy.bytes).toEqual(new Uint8Array([1, 2]));
     expect(copy.bytes).not.toBe(original.bytes);
+  });
+});
+
+describe('withoutUndefined', () => {
+  it('leaves out undefined members at any depth, rebuilding only the objects that held one', () => {
+    const clean = { a: 1, b: { c: [1, 2] } };
+    const answer = {
+      kept: clean,
+      gone: undefined,
+      list: [{ x: 1, y: undefined }, clean],
+      nested: { d: { e: undefined, f: 'f' } },
+    };
+    const result = withoutUndefined(answer);
+    expect(result).toStrictEqual({ kept: clean, list: [{ x: 1 }, clean], nested: { d: { f: 'f' } } });
+    expect(result.kept).toBe(clean);
+    expect(result.list[1]).toBe(clean);
+    expect(answer.list[0]).toHaveProperty('y');
+    expect(withoutUndefined(clean)).toBe(clean);
   });
 });

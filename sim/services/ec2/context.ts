@@ -1,5 +1,5 @@
 /** Types and helpers shared by the EC2 operations. */
-import { copyDefined } from '../../core/copy';
+import { withoutUndefined } from '../../core/copy';
 import type { Operation, OperationContext } from '../../core/service';
 import type { Ec2State } from './state';
 
@@ -22,6 +22,6 @@ export function ec2Operation<Input, Output extends object>(definition: {
     // AWS's answers simply omit members without a value: code that compares an answer deeply with an
     // expected object must not see `Description: undefined`.
     handle: (input, ctx: Ec2Context) =>
-      copyDefined(definition.handle(input as Input, ctx)) as Record<string, unknown>,
+      withoutUndefined(definition.handle(input as Input, ctx)) as Record<string, unknown>,
   };
 }

@@ -63,6 +63,7 @@ export { availabilityZonesOf } from './availability-zones';
 
 export const ec2Service: SimService<Ec2State> = {
   name: 'ec2',
+  freshAnswers: true,
   validationErrorCode: 'MissingParameter',
   throttlingErrorCode: 'RequestLimitExceeded',
   buckets: { ...EC2_BUCKETS, unfiltered: UNFILTERED_BUCKET },
