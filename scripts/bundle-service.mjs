@@ -195,6 +195,31 @@ const deferAtLoad = {
 };
 
 /**
+ * One tslib. Nest's packages each carry their own copy (2.8 beside the project's 2.9), and each copy is
+ * ~11 kB that runs at start. tslib's helpers hold no state, and a later 2.x only adds helpers, so every
+ * `require("tslib")` gets the project's own, unless a package needs a newer one than it (the build fails).
+ */
+const oneTslib = {
+  name: 'one-tslib',
+  setup(b) {
+    const requireFromRoot = createRequire(join(root, 'package.json'));
+    const version = (packageJson) =>
+      JSON.parse(readFileSync(packageJson, 'utf8')).version.split('.').map(Number);
+    const rootPath = requireFromRoot.resolve('tslib');
+    const [major, minor] = version(requireFromRoot.resolve('tslib/package.json'));
+    b.onResolve({ filter: /^tslib$/ }, (args) => {
+      const [theirMajor, theirMinor] = version(createRequire(args.importer).resolve('tslib/package.json'));
+      if (theirMajor !== major || theirMinor > minor) {
+        throw new Error(
+          `${args.importer} needs tslib ${theirMajor}.${theirMinor}, newer than the project's: see oneTslib`,
+        );
+      }
+      return { path: rootPath };
+    });
+  },
+};
+
+/**
  * RxJS reduced to what Nest reads from it. Nest requires `rxjs` and `rxjs/operators` whole, and their
  * CommonJS indexes load all of RxJS (~370 kB, every module run at start) for the ~20 functions Nest uses.
  * Each importing file gets a module of its own re-exporting, from RxJS's ES module build, exactly the names
@@ -322,6 +347,7 @@ export async function bundleService({ outDir = join(root, DEFAULT_OUT_DIR), quie
         deferAtLoad,
         mimeTypesOnDemand,
         rxjsUsedNames,
+        oneTslib,
         typescriptPlugin(),
       ],
     }),
