@@ -53,9 +53,9 @@ const ADVANCE_MS = 5_000;
 const TARGET_MS = 1_000;
 /**
  * Warm-up calls of each side (stub, 10 stacks, 100 stacks), all made before any side is measured: the SDK
- * code both sides run is then as hot for the baseline as for the simulator. (With 500 warm-up calls each
- * just before its own run, the baseline, measured first, ran colder than the simulator measured after it:
- * the 100-stack account, measured last, came out faster than the stub.)
+ * code both sides run is then as hot for the baseline as for the simulator. (With 500 warm-up calls just
+ * before each side's own run, the baseline, measured first, ran on colder SDK code than the simulator's
+ * runs after it, which flattered the simulator.)
  */
 const WARMUP_CALLS = 2_000;
 
