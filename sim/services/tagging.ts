@@ -42,18 +42,27 @@ function matchesTags(
  * "Services that support the Resource Groups Tagging API"): they are tagged, but never listed.
  */
 function listable(arn: string): boolean {
-  return resourceTypeOfArn(arn).split(':')[0] !== 'iam';
+  return !/^arn:[^:]+:iam:/.test(arn);
 }
 
-/** Every tagged resource of the account that has an ARN (this service's own inventory is empty). */
-function taggedResources(account: SimAccount): (InventoryItem & { arn: string })[] {
+type Listed = InventoryItem & { arn: string };
+
+/**
+ * The account's tagged resources with an ARN that pass `keep`, sorted by ARN (this service's own
+ * inventory is empty). `keep` runs first, on the cheap tag look-ups, so that a stack's query does not
+ * work out the type of every resource in an account of a hundred stacks.
+ */
+function taggedResources(account: SimAccount, keep: (item: Listed) => boolean = () => true): Listed[] {
   return account
     .inventory()
     .filter(
-      (item): item is InventoryItem & { arn: string } =>
-        item.arn !== undefined && listable(item.arn) && Object.keys(item.tags).length > 0,
+      (item): item is Listed =>
+        item.arn !== undefined &&
+        keep(item as Listed) &&
+        Object.keys(item.tags).length > 0 &&
+        listable(item.arn),
     )
-    .sort((a, b) => a.arn.localeCompare(b.arn));
+    .sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
 }
 
 export const taggingService: SimService<TaggingState> = {
@@ -71,11 +80,12 @@ export const taggingService: SimService<TaggingState> = {
           ctx.fail('InvalidParameterException', `ResourcesPerPage must be between 1 and ${MAX_PAGE_SIZE}`);
         }
         const arns: string[] | undefined = input.ResourceARNList;
-        const matching = taggedResources(ctx.account).filter(
+        const matching = taggedResources(
+          ctx.account,
           (item) =>
+            matchesTags(item, input.TagFilters) &&
             (!arns || arns.includes(item.arn)) &&
-            matchesType(item.arn, input.ResourceTypeFilters) &&
-            matchesTags(item, input.TagFilters),
+            matchesType(item.arn, input.ResourceTypeFilters),
         );
         const page = paginate(matching, input.PaginationToken || undefined, perPage);
         return {
