@@ -156,6 +156,13 @@ async function passWithLease(options: ReconcilerOptions, stack: string): Promise
       fromSnapshot: true,
     });
     const { plan, observation, planSpec } = planned;
+    if (plan.steps.length > 0 && record.status?.observationSnapshot) {
+      // A pass that dies while applying writes no status: the next one must not trust a snapshot from
+      // before these steps (a role they created is invisible to the inventory), so it goes first.
+      await store.writeStatus(stack, (current) => ({ ...current.status!, observationSnapshot: undefined }), {
+        leaseHolder: holder,
+      });
+    }
     const result = await applyPlan(plan, observation, {
       clients: options.clients,
       spec: planSpec,

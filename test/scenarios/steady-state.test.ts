@@ -9,6 +9,7 @@ import { DeleteListenerCommand } from '@aws-sdk/client-elastic-load-balancing-v2
 import { DetachRolePolicyCommand } from '@aws-sdk/client-iam';
 import { DEFAULT_FULL_OBSERVE_EVERY_MS } from '../../reconciler/engine/observation-snapshot';
 import type { PassResult } from '../../reconciler/reconcile';
+import { SimulatedCrashError } from '../../sim/core/errors';
 import { exampleZoneId, scenario, specInput, STACK, type Scenario } from './harness';
 
 const STEADY_CALLS_TARGET = 6;
@@ -133,6 +134,40 @@ describe('scenario: steady-state passes from the snapshot', () => {
     expect(await lastPass(s)).toMatchObject({
       observedBy: 'full',
       fullObservationBecause: 'a step is due',
+    });
+    expect(next.plan?.steps.map((step) => step.id)).toEqual(['update:service']);
+  });
+
+  it('drop the snapshot before applying a step, so that a pass dying mid-step leaves a full observation next', async () => {
+    const s = await steady();
+    const { resources } = (await s.store.get(STACK))!.status!;
+    await s.clients.ecs.send(
+      new UpdateServiceCommand({
+        cluster: resources.cluster!.id,
+        service: resources.service!.id,
+        healthCheckGracePeriodSeconds: 999,
+      }),
+    );
+    // The process dies as it sends the step's call (a Lambda can).
+    let dying = true;
+    s.clients.ecs.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (dying && context.commandName === 'UpdateServiceCommand') {
+          dying = false;
+          throw new SimulatedCrashError(0);
+        }
+        return next(args);
+      },
+      { step: 'initialize', priority: 'high', name: 'dieOnUpdateService' },
+    );
+
+    s.account.advance(60_000);
+    expect(await s.pass()).toBe('crashed');
+    expect((await s.store.get(STACK))!.status!.observationSnapshot).toBeUndefined();
+    const next = await nextMinute(s);
+    expect(await lastPass(s)).toMatchObject({
+      observedBy: 'full',
+      fullObservationBecause: 'no snapshot of a settled stack',
     });
     expect(next.plan?.steps.map((step) => step.id)).toEqual(['update:service']);
   });
