@@ -13,7 +13,8 @@ import type { AwsClients } from './aws/clients';
 import { pinnedTier, type TierDecision } from './decide/pinned';
 import { applyPlan } from './engine/apply';
 import { observe } from './engine/observe';
-import { observeFromSnapshot, tryListStackInventory } from './engine/observe-inventory';
+import { tryListStackInventory } from './aws/stack-inventory';
+import { observeFromSnapshot } from './engine/observe-inventory';
 import {
   DEFAULT_FULL_OBSERVE_EVERY_MS,
   nextSnapshot,

@@ -4,54 +4,12 @@
  * resource but the 'live' ones (task counts, target health, record weights), which are found as usual.
  * Any difference, or a failed listing, means a full observation instead (engine/observe.ts).
  */
-import { GetResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
-import { TAG_STACK } from '../../spec/names';
 import { awsMessage, classify } from '../aws/classify';
-import type { AwsClients } from '../aws/clients';
+import { listStackInventory } from '../aws/stack-inventory';
 import type { ObservedResource, ResourceContext, ResourceKind } from '../resources/types';
 import { observe } from './observe';
 import type { ObservationSnapshot } from './observation-snapshot';
 import type { Observation } from './types';
-
-/** The most the API gives in one page: a stack's 20-odd tagged resources fit in one call. */
-const PAGE_SIZE = 100;
-
-/**
- * The inventory, or undefined when AWS would not list it (throttled, not allowed): the pass then observes
- * in full and keeps no snapshot. Anything that is not an AWS answer (a bug, a dying process) is thrown.
- */
-export async function tryListStackInventory(
-  clients: AwsClients,
-  stack: string,
-): Promise<string[] | undefined> {
-  try {
-    return await listStackInventory(clients, stack);
-  } catch (error) {
-    if (classify(error) === 'fatal') throw error;
-    return undefined;
-  }
-}
-
-/** Every ARN tagged with this stack, sorted. */
-export async function listStackInventory(clients: AwsClients, stack: string): Promise<string[]> {
-  const arns: string[] = [];
-  let token: string | undefined;
-  do {
-    const page = await clients.tagging.send(
-      new GetResourcesCommand({
-        TagFilters: [{ Key: TAG_STACK, Values: [stack] }],
-        ResourcesPerPage: PAGE_SIZE,
-        ...(token ? { PaginationToken: token } : {}),
-      }),
-    );
-    for (const mapping of page.ResourceTagMappingList ?? []) {
-      if (mapping.ResourceARN) arns.push(mapping.ResourceARN);
-    }
-    // The last page answers an empty token.
-    token = page.PaginationToken || undefined;
-  } while (token);
-  return arns.sort();
-}
 
 /** What differs between two sorted ARN lists, in words ("+arn:…, −arn:…"), or undefined when equal. */
 export function inventoryChange(before: readonly string[], now: readonly string[]): string | undefined {
