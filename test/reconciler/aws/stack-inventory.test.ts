@@ -1,22 +1,10 @@
-import {
-  GetResourcesCommand,
-  ResourceGroupsTaggingAPIClient,
-} from '@aws-sdk/client-resource-groups-tagging-api';
-import { mockClient } from 'aws-sdk-client-mock';
+import { GetResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
 import 'aws-sdk-client-mock-jest';
 import { listStackInventory, tryListStackInventory } from '../../../reconciler/aws/stack-inventory';
 import { testContext } from '../resources/fixtures';
+import { mockTagging, taggingPage as page, TG_ARN, VPC_ARN } from './tagging-fixtures';
 
-const tagging = mockClient(ResourceGroupsTaggingAPIClient);
-beforeEach(() => tagging.reset());
-
-const VPC_ARN = 'arn:aws:ec2:eu-west-1:123456789012:vpc/vpc-0abc';
-const TG_ARN = 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/lf-orders-api-tg/1';
-
-const page = (arns: string[], token = '') => ({
-  ResourceTagMappingList: arns.map((ResourceARN) => ({ ResourceARN, Tags: [] })),
-  PaginationToken: token,
-});
+const tagging = mockTagging();
 
 describe('listStackInventory', () => {
   it('asks for every ARN with the stack tag, 100 a page, following the token to the end, sorted', async () => {

@@ -1,24 +1,12 @@
-import {
-  GetResourcesCommand,
-  ResourceGroupsTaggingAPIClient,
-} from '@aws-sdk/client-resource-groups-tagging-api';
-import { mockClient } from 'aws-sdk-client-mock';
+import { GetResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
 import 'aws-sdk-client-mock-jest';
 import { inventoryChange, observeFromSnapshot } from '../../../reconciler/engine/observe-inventory';
 import type { ObservationSnapshot } from '../../../reconciler/engine/observation-snapshot';
 import type { ObservedResource, ResourceKind } from '../../../reconciler/resources/types';
 import { testContext } from '../resources/fixtures';
+import { mockTagging, taggingPage as page, TG_ARN, VPC_ARN } from '../aws/tagging-fixtures';
 
-const tagging = mockClient(ResourceGroupsTaggingAPIClient);
-beforeEach(() => tagging.reset());
-
-const VPC_ARN = 'arn:aws:ec2:eu-west-1:123456789012:vpc/vpc-0abc';
-const TG_ARN = 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/lf-orders-api-tg/1';
-
-const page = (arns: string[], token = '') => ({
-  ResourceTagMappingList: arns.map((ResourceARN) => ({ ResourceARN, Tags: [] })),
-  PaginationToken: token,
-});
+const tagging = mockTagging();
 
 function resource(key: string, id: string, extra: Partial<ObservedResource> = {}): ObservedResource {
   return { key, type: 'AWS::Fake', id, tags: {}, attributes: {}, ready: true, ...extra };
