@@ -220,13 +220,7 @@ async function steadyPassRealClock(w: BenchWorld, stacks: string[]): Promise<Ste
   };
   const timer = setInterval(follow, 100);
   try {
-    const { result, ms } = await timed(() => mapBounded(stacks, PARALLEL, (stack) => w.pass(stack)));
-    return {
-      stacks: stacks.length,
-      ms,
-      clean: result.filter(isClean).length,
-      mutating: result.reduce((n, r) => n + r.calls.mutating, 0),
-    };
+    return await steadyPass(w, stacks);
   } finally {
     clearInterval(timer);
   }

@@ -57,9 +57,9 @@ const TARGET_MS = 1_000;
  * before each side's own run, the baseline, measured first, ran on colder SDK code than the simulator's
  * runs after it, which flattered the simulator.)
  */
+const WARMUP_CALLS = 2_000;
 /** Measured rounds of each side; the tables show medians. */
 const ROUNDS = 3;
-const WARMUP_CALLS = 2_000;
 
 interface StackIds {
   stack: string;

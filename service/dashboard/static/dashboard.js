@@ -83,34 +83,12 @@
       const fargateRps = m.rps * m.fargateShare;
       const unroutedRps = m.rps * m.unroutedShare;
       const w = Math.max(1, step - 0.5);
-      const routedTop = lambdaRps + fargateRps;
-      el(
-        'rect',
-        {
-          x: x(m.minute),
-          y: y(routedTop + unroutedRps),
-          width: w,
-          height: y(routedTop) - y(routedTop + unroutedRps),
-          fill: '#ced4da',
-        },
-        svg,
-      );
-      el(
-        'rect',
-        { x: x(m.minute), y: y(lambdaRps), width: w, height: y(0) - y(lambdaRps), fill: '#f08c00' },
-        svg,
-      );
-      el(
-        'rect',
-        {
-          x: x(m.minute),
-          y: y(lambdaRps + fargateRps),
-          width: w,
-          height: y(lambdaRps) - y(lambdaRps + fargateRps),
-          fill: '#1c7ed6',
-        },
-        svg,
-      );
+      // One band of the bar, from `bottom` to `top` requests per second.
+      const band = (bottom, top, fill) =>
+        el('rect', { x: x(m.minute), y: y(top), width: w, height: y(bottom) - y(top), fill }, svg);
+      band(0, lambdaRps, '#f08c00');
+      band(lambdaRps, lambdaRps + fargateRps, '#1c7ed6');
+      band(lambdaRps + fargateRps, lambdaRps + fargateRps + unroutedRps, '#ced4da');
     }
     // Demand, including requests that reached no tier, as a line over the bars.
     const demand = minutes
