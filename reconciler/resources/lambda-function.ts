@@ -64,10 +64,6 @@ export interface LambdaFunctionExtra {
   functionArn: string;
 }
 
-export function lambdaFunctionExtra(observed: ObservedResource | undefined): LambdaFunctionExtra | undefined {
-  return observed?.extra as LambdaFunctionExtra | undefined;
-}
-
 export function functionEnvironment(spec: DesiredState): Record<string, string> {
   return { ...spec.environment, [STACK_VARIABLE]: spec.stack };
 }

@@ -7,18 +7,11 @@
  * function kind retries that specific error (by message); this role is ready at once.
  */
 import { COMPONENTS, names } from '../../spec';
-import { awsManagedPolicyArn } from './iam-policy-documents';
 import { ROLE_ERRORS, roleKind } from './iam-role';
-import type { ErrorCodes, ResourceKind } from './types';
+import type { ResourceKind } from './types';
 
 export const LAMBDA_PRINCIPAL = 'lambda.amazonaws.com';
 export const LAMBDA_BASIC_POLICY_NAME = 'AWSLambdaBasicExecutionRole';
-
-export const lambdaRoleErrors: ErrorCodes = ROLE_ERRORS;
-
-export function lambdaBasicPolicyArn(region: string): string {
-  return awsManagedPolicyArn(region, LAMBDA_BASIC_POLICY_NAME);
-}
 
 /**
  * @example
@@ -28,7 +21,7 @@ export const lambdaRoleKind: ResourceKind = roleKind({
   key: COMPONENTS.lambdaRole,
   tier: 'lambda',
   dependsOn: [],
-  errors: lambdaRoleErrors,
+  errors: ROLE_ERRORS,
   roleName: (spec) => names(spec.stack).lambdaRole,
   description: (spec) => `LambdaFlex ${spec.stack}: Lambda function execution (logs)`,
   trustedService: LAMBDA_PRINCIPAL,

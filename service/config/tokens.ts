@@ -4,4 +4,3 @@
  */
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
 export const STATE_STORE = Symbol('STATE_STORE');
-export const REQUEST_LOGGER = Symbol('REQUEST_LOGGER');
