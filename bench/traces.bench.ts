@@ -1,5 +1,5 @@
 /**
- * Issue 6's proof: `simulate` on every trace of ../shared/traces, the example spec in mode auto, against
+ * Issue 6's proof: `simulate` on every sample trace of examples/traces, the example spec in mode auto, against
  * the yardsticks of the same run. Targets:
  * - smooth traces (diurnal, flat-low, flat-high, oscillating): cost within 10 % of the oracle;
  * - spike: within 5 % of the cheaper of always-Lambda and always-Fargate (no policy without foresight
@@ -14,7 +14,7 @@ import { validateSpec } from '../spec';
 import { exampleSpec, simulateTrace, type SimulationResult } from '../sim/simulate';
 import { loadTrace } from '../sim/traffic';
 
-const TRACES = join(__dirname, '..', '..', 'shared', 'traces');
+const TRACES = join(__dirname, '..', 'examples', 'traces');
 const SMOOTH = ['diurnal', 'flat-low', 'flat-high', 'oscillating'];
 const DAY_WALL_MS = 30_000;
 

@@ -32,8 +32,8 @@ The spec's dns is replaced by a record in the simulated account's own zone (exam
 traffic follows the Route 53 weights the reconciler sets. Progress goes to stderr on long runs.
 
 Examples:
-  $ lambdaflex simulate --trace traces/diurnal.csv
-  $ lambdaflex simulate --trace traces/spike.csv -f orders-api.yaml --json > spike.json`,
+  $ lambdaflex simulate --trace examples/traces/diurnal.csv
+  $ lambdaflex simulate --trace examples/traces/spike.csv -f examples/orders-api.json --json > spike.json`,
     )
     .action(async (options: { trace: string; file?: string; json?: boolean; seed: string }) => {
       const seed = Number(options.seed);

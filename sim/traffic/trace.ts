@@ -1,4 +1,4 @@
-/** Traffic traces: CSV `minute,rps,duration_ms`, one row per minute from 0 (see /work/shared/traces/). */
+/** Traffic traces: CSV `minute,rps,duration_ms`, one row per minute from 0 (examples/traces/README.md). */
 import type { Trace, TraceRow } from './types';
 
 export class TraceFormatError extends Error {
@@ -17,7 +17,7 @@ const HEADER = 'minute,rps,duration_ms';
  * Parses a trace; throws TraceFormatError naming the first bad line (1-based, header included).
  *
  * @example
- *   const trace = loadTrace(fs.readFileSync('traces/diurnal.csv', 'utf8'));
+ *   const trace = loadTrace(fs.readFileSync('examples/traces/diurnal.csv', 'utf8'));
  *   setTraffic(account, trace);
  */
 export function loadTrace(csv: string): Trace {

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { ChangeResourceRecordSetsCommand, type Change } from '@aws-sdk/client-route-53';
 import { PutFunctionConcurrencyCommand } from '@aws-sdk/client-lambda';
 import { createSimulatedAws } from '../../../sim';
@@ -6,6 +7,8 @@ import { setMetricDelay } from '../../../sim/services/cloudwatch';
 import { configureLambda } from '../../../sim/services/lambda';
 import { loadTrace, setTraffic, trafficLog } from '../../../sim/traffic';
 import { createLambdaTier, metricValues, MINUTE } from './fixtures';
+
+const DIURNAL = path.join(__dirname, '..', '..', '..', 'examples', 'traces', 'diurnal.csv');
 
 describe('traffic on the Lambda tier', () => {
   it('publishes Invocations only after the metric delay (default 2 minutes)', async () => {
@@ -129,7 +132,7 @@ describe('traffic on the Lambda tier', () => {
     const sim = createSimulatedAws();
     await createLambdaTier(sim, 'demo');
     const fs = await import('node:fs');
-    setTraffic(sim.account, loadTrace(fs.readFileSync('/work/shared/traces/diurnal.csv', 'utf8')));
+    setTraffic(sim.account, loadTrace(fs.readFileSync(DIURNAL, 'utf8')));
     sim.account.advance(1440 * MINUTE);
     expect(trafficLog(sim.account, 'demo')).toHaveLength(1440);
     expect(costTotal(sim.account).lambda).toBeGreaterThan(0);

@@ -1,9 +1,12 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { loadTrace, TraceFormatError } from '../../../sim/traffic';
 
+const DIURNAL = path.join(__dirname, '..', '..', '..', 'examples', 'traces', 'diurnal.csv');
+
 describe('loadTrace', () => {
-  it('reads a shared trace: one row per minute from 0', () => {
-    const trace = loadTrace(fs.readFileSync('/work/shared/traces/diurnal.csv', 'utf8'));
+  it('reads a sample trace: one row per minute from 0', () => {
+    const trace = loadTrace(fs.readFileSync(DIURNAL, 'utf8'));
     expect(trace.rows).toHaveLength(1440);
     expect(trace.rows[0]).toEqual({ minute: 0, rps: 0.49, durationMs: 100 });
   });
