@@ -7,7 +7,7 @@
 #   docker run -p 8080:8080 -e LAMBDAFLEX_STACK=shop lambdaflex-service      # HTTP server on :8080
 #   # Lambda mode locally, through the runtime interface emulator the base image ships:
 #   docker run -p 9000:8080 --entrypoint /lambda-entrypoint.sh lambdaflex-service dist/image/lambda.handler
-ARG BASE_IMAGE=public.ecr.aws/lambda/nodejs:20
+ARG BASE_IMAGE=public.ecr.aws/lambda/nodejs:24
 
 # --- build: every dependency (TypeScript, esbuild), then `npm run build`: tsc into dist/, and the two
 # entry points bundled into dist/image/ (scripts/bundle-service.mjs), which is all the runtime takes ---

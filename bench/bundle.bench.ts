@@ -7,6 +7,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { NODE_MAJOR } from '../reconciler/runtime/lambda-runtimes';
 import { formatBytes, formatMs, median, verdict } from './support';
 
 const ROOT = join(__dirname, '..');
@@ -64,7 +65,7 @@ export default async function bundleBench(): Promise<void> {
   const b = median(bundled);
   const u = median(unbundled);
   const ratio = u / b;
-  console.log(`bundle (minified, node20, cjs)   ${formatBytes(statSync(BUNDLE).size)}`);
+  console.log(`bundle (minified, node${NODE_MAJOR}, cjs)   ${formatBytes(statSync(BUNDLE).size)}`);
   console.log(`zip (deflate)                    ${formatBytes(statSync(ZIP).size)}`);
   console.log(`cold init, bundled               ${formatMs(b)}  (median of ${RUNS})`);
   console.log(`cold init, unbundled (tsc)       ${formatMs(u)}`);

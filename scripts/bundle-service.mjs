@@ -35,6 +35,7 @@ import console from 'node:console';
 import process from 'node:process';
 import { build } from 'esbuild';
 import ts from 'typescript';
+import { NODE_MAJOR } from './node-major.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -325,7 +326,7 @@ export async function bundleService({ outDir = join(root, DEFAULT_OUT_DIR), quie
     // For `node --enable-source-maps` when a stack trace must point at the sources; unused otherwise.
     sourcemap: 'linked',
     platform: 'node',
-    target: 'node20',
+    target: `node${NODE_MAJOR}`,
     format: 'cjs',
     outdir: outDir,
     external: NOT_BUNDLED,

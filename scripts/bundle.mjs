@@ -1,5 +1,5 @@
 /**
- * `npm run bundle`: the reconciler Lambda as one minified CommonJS file for Node 20
+ * `npm run bundle`: the reconciler Lambda as one minified CommonJS file for the Node.js of reconciler/runtime/
  * (dist/reconciler-lambda/index.js, exporting `handler`) and its deployment zip
  * (dist/reconciler-lambda.zip), which `lambdaflex bootstrap` uploads.
  *
@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import console from 'node:console';
 import process from 'node:process';
 import { build } from 'esbuild';
+import { NODE_MAJOR } from './node-major.mjs';
 import { zipFiles } from './zip.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -24,7 +25,7 @@ export async function bundle({ quiet = false } = {}) {
     bundle: true,
     minify: true,
     platform: 'node',
-    target: 'node20',
+    target: `node${NODE_MAJOR}`,
     format: 'cjs',
     outfile: join(outDir, 'index.js'),
     metafile: true,

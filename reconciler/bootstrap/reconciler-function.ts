@@ -14,6 +14,7 @@ import {
   type FunctionConfiguration,
 } from '@aws-sdk/client-lambda';
 import { isOwnedBy } from '../../spec/names';
+import { NODE_LAMBDA_RUNTIME } from '../runtime/lambda-runtimes';
 import { assertOwned } from '../resources/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../resources/not-found';
 import type { ErrorCodes, ObservedResource, ResourceContext, ResourceKind } from '../resources/types';
@@ -57,7 +58,7 @@ export function reconcilerFunctionKind(settings: FunctionSettings): ResourceKind
   const sha = codeSha256(settings.zip);
   const config = (refs: ResourceContext['refs']) => ({
     Role: refs['reconciler-role']?.arn,
-    Runtime: 'nodejs20.x' as const,
+    Runtime: NODE_LAMBDA_RUNTIME,
     Handler: 'index.handler',
     MemorySize: settings.memoryMb,
     Timeout: settings.timeoutSeconds,

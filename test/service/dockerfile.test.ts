@@ -7,6 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { NODE_BASE_IMAGE } from '../../reconciler/runtime/lambda-runtimes';
 
 const ROOT = path.join(__dirname, '..', '..');
 const dockerfile = fs.readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
@@ -79,7 +80,10 @@ describe('Dockerfile', () => {
   const all = copies();
 
   it('has a build stage, a production-dependencies stage and a runtime stage on the Lambda Node.js base image', () => {
-    expect(dockerfile).toMatch(/^ARG BASE_IMAGE=public\.ecr\.aws\/lambda\/nodejs:20$/m);
+    // The base image is the Node.js of the reconciler's runtime (reconciler/runtime/), one constant for both.
+    expect(dockerfile).toMatch(
+      new RegExp(`^ARG BASE_IMAGE=${NODE_BASE_IMAGE.replace(/[./]/g, '\\$&')}$`, 'm'),
+    );
     expect(dockerfile).toMatch(/^FROM \$\{BASE_IMAGE\} AS build$/m);
     expect(dockerfile).toMatch(/^RUN npm ci\b(?!.*--omit)/m);
     expect(dockerfile).toMatch(/^RUN npm run build$/m);
