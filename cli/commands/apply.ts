@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
+import { StackDeletingError } from '../../reconciler/state/types';
 import type { CliContext } from '../context';
+import { CliError } from '../io';
 import { readValidSpec } from './validate';
 
 export function register(program: Command, ctx: CliContext): void {
@@ -11,7 +13,7 @@ export function register(program: Command, ctx: CliContext): void {
       'after',
       `
 Creates the table when it is missing. An invalid document is reported, one line per problem,
-and nothing is written.
+and nothing is written. A stack whose deletion was requested takes no new spec until it is gone.
 
 Examples:
   $ lambdaflex apply -f orders-api.yaml
@@ -22,10 +24,16 @@ Examples:
       const spec = await readValidSpec(options.file, ctx);
       const store = await ctx.store();
       await store.ensureTable();
-      const record = await store.putSpec(spec);
+      const record = await store.putSpec(spec).catch((error: unknown) => {
+        if (!(error instanceof StackDeletingError)) throw error;
+        throw new CliError(
+          [
+            error.message,
+            `the reconciler is deleting it; apply again once \`lambdaflex get ${error.stackName}\` finds no such stack`,
+          ],
+          { cause: error },
+        );
+      });
       ctx.out(`stack ${record.stack} ${record.change} (generation ${record.generation})`);
-      if (record.deletionRequestedAt !== undefined) {
-        ctx.err(`note: deletion of ${record.stack} is still requested; the reconciler will delete it`);
-      }
     });
 }

@@ -33,6 +33,7 @@ import {
   MAX_EVENTS,
   type PutSpecResult,
   SpecValidationError,
+  StackDeletingError,
   StackNotFoundError,
   type StackEvent,
   type StackRecord,
@@ -99,6 +100,9 @@ export class DynamoStateStore implements StateStore {
     const action = 'writing spec';
     try {
       const current = await this.get(stack);
+      if (current?.deletionRequestedAt !== undefined) {
+        throw new StackDeletingError(stack, current.deletionRequestedAt, { action });
+      }
       const expected = options.expectedVersion ?? current?.version ?? 0;
       if (current && current.version === expected && isDeepStrictEqual(normaliseSpec(current.spec), spec)) {
         return { ...current, change: 'unchanged' };
@@ -334,7 +338,8 @@ export class DynamoStateStore implements StateStore {
           TableName: this.tableName,
           Key: { stack },
           UpdateExpression: 'SET spec = :spec, generation = generation + :one, version = version + :one',
-          ConditionExpression: 'version = :expected',
+          // Deletion is final: a delete request that lands after our read is refused here, not overwritten.
+          ConditionExpression: 'version = :expected AND attribute_not_exists(deletionRequestedAt)',
           ExpressionAttributeValues: { ':spec': spec, ':one': 1, ':expected': expected },
           ReturnValues: 'ALL_NEW',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
@@ -343,7 +348,11 @@ export class DynamoStateStore implements StateStore {
       return toRecord(Attributes ?? {});
     } catch (err) {
       if (!isConditionalCheckFailed(err)) throw err;
-      throw new VersionConflictError(stack, expected, await this.actualVersion(stack, err), {
+      const beaten = await this.beatenBy(stack, err);
+      if (beaten?.deletionRequestedAt !== undefined) {
+        throw new StackDeletingError(stack, beaten.deletionRequestedAt, { cause: err });
+      }
+      throw new VersionConflictError(stack, expected, beaten?.version, {
         action: 'writing spec',
         cause: err,
       });
@@ -355,8 +364,24 @@ export class DynamoStateStore implements StateStore {
    * (dynalite) get one more read.
    */
   private async actualVersion(stack: string, err: { Item?: unknown }): Promise<number | undefined> {
-    if (err.Item) return rawVersion(err.Item as Record<string, { N?: string }>);
-    return (await this.get(stack))?.version;
+    return (await this.beatenBy(stack, err))?.version;
+  }
+
+  /** The version and delete request of the item that made a conditional write fail (undefined: none). */
+  private async beatenBy(
+    stack: string,
+    err: { Item?: unknown },
+  ): Promise<{ version?: number; deletionRequestedAt?: number } | undefined> {
+    if (err.Item) {
+      const item = err.Item as Record<string, { N?: string }>;
+      const requested = item.deletionRequestedAt?.N;
+      return {
+        version: rawVersion(item),
+        ...(requested === undefined ? {} : { deletionRequestedAt: Number(requested) }),
+      };
+    }
+    const record = await this.get(stack);
+    return record && { version: record.version, deletionRequestedAt: record.deletionRequestedAt };
   }
 
   /** One conditional status write; undefined when someone wrote the record (or took the lease) first. */

@@ -3,6 +3,7 @@ import { ConditionalCheckFailedException, ResourceNotFoundException } from '@aws
 import {
   LeaseLostError,
   SpecValidationError,
+  StackDeletingError,
   StackNotFoundError,
   StateStoreError,
   VersionConflictError,
@@ -31,6 +32,7 @@ export function storeFailure(action: string, id: string, tableName: string, err:
     err instanceof VersionConflictError ||
     err instanceof SpecValidationError ||
     err instanceof StackNotFoundError ||
+    err instanceof StackDeletingError ||
     err instanceof LeaseLostError ||
     err instanceof StateStoreError
   ) {

@@ -7,6 +7,7 @@ import {
   MAX_EVENTS,
   type PutSpecResult,
   SpecValidationError,
+  StackDeletingError,
   StackNotFoundError,
   type StackEvent,
   type StackRecord,
@@ -30,6 +31,9 @@ export class InMemoryStateStore implements StateStore {
     if (!result.ok) throw new SpecValidationError(result.errors);
     const { stack } = result.spec;
     const current = this.records.get(stack);
+    if (current?.deletionRequestedAt !== undefined) {
+      throw new StackDeletingError(stack, current.deletionRequestedAt);
+    }
     const expected = options.expectedVersion ?? current?.version ?? 0;
     if ((current?.version ?? 0) !== expected)
       throw new VersionConflictError(stack, expected, current?.version);

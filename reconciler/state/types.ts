@@ -139,6 +139,26 @@ export class LeaseLostError extends Error {
   }
 }
 
+/**
+ * Thrown by putSpec when the stack's deletion was requested: the reconciler is tearing it down and then
+ * removes the record, so a new spec would be deleted with it. Nothing was written; once the record is
+ * gone the stack can be created again.
+ */
+export class StackDeletingError extends Error {
+  override readonly name = 'StackDeletingError';
+  constructor(
+    /** Not `stack`: that would hide Error's own stack trace. */
+    readonly stackName: string,
+    readonly deletionRequestedAt: number,
+    options?: { cause?: unknown; action?: string },
+  ) {
+    super(
+      `${options?.action ?? 'writing spec'} (${stackName}): the stack's deletion was requested at ${new Date(deletionRequestedAt).toISOString()}; it takes no new spec until the delete has finished and the record is gone`,
+      options,
+    );
+  }
+}
+
 /** Any other failure of the table (missing table, throttling, network), with the SDK's error as `cause`. */
 export class StateStoreError extends Error {
   override readonly name = 'StateStoreError';
@@ -161,7 +181,8 @@ export interface StateStore {
    * version read: with `expectedVersion` that is the caller's version (0: the stack must not exist yet);
    * without it, the store reads the record once and writes conditional on what it read. A spec equal to
    * the stored one is not written (`change: 'unchanged'`, generation kept). Status, lease, events and a
-   * pending deletion request are kept. Throws SpecValidationError or VersionConflictError, writing nothing.
+   * pending deletion request are kept. Throws SpecValidationError or VersionConflictError, writing nothing;
+   * StackDeletingError when the stack's deletion was requested (deletion is final: even an unchanged spec).
    */
   putSpec(doc: unknown, options?: { expectedVersion?: number }): Promise<PutSpecResult>;
   get(stack: string): Promise<StackRecord | undefined>;

@@ -13,6 +13,7 @@ import {
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiBody,
+  ApiConflictResponse,
   ApiForbiddenResponse,
   ApiHeader,
   ApiNotFoundResponse,
@@ -76,6 +77,7 @@ export class DesiredStateController {
   })
   @ApiUnauthorizedResponse({ description: 'No bearer token, or not the right one' })
   @ApiForbiddenResponse({ description: 'Writes are disabled: no token hash is configured' })
+  @ApiConflictResponse({ description: "The stack's deletion was requested: it takes no new spec" })
   @ApiPreconditionFailedResponse({ description: 'The stack changed since the ETag was read' })
   @ApiResponse({ status: 428, description: 'If-Match is missing' })
   async put(

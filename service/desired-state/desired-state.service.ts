@@ -1,5 +1,10 @@
-import { Injectable, PreconditionFailedException } from '@nestjs/common';
-import { type StackRecord, SpecValidationError, VersionConflictError } from '../../reconciler/state/types';
+import { ConflictException, Injectable, PreconditionFailedException } from '@nestjs/common';
+import {
+  type StackRecord,
+  SpecValidationError,
+  StackDeletingError,
+  VersionConflictError,
+} from '../../reconciler/state/types';
 import type { DesiredState } from '../../spec/types';
 import { StackRecordsService } from '../state/stack-records.service';
 import { validationFailed } from '../validation/validation-error';
@@ -55,6 +60,8 @@ export class DesiredStateService {
           currentEtag: error.actualVersion === undefined ? undefined : formatEtag(error.actualVersion),
         });
       }
+      // Deletion is final: the record and anything written to it are about to go.
+      if (error instanceof StackDeletingError) throw new ConflictException(error.message);
       if (error instanceof SpecValidationError)
         throw validationFailed(error.errors, 'the desired state is invalid');
       throw error;

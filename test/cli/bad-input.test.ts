@@ -79,6 +79,26 @@ describe('lambdaflex apply of a bad update', () => {
   });
 });
 
+describe('lambdaflex apply to a stack being deleted', () => {
+  it('fails naming the pending delete, and stores nothing', async () => {
+    const cwd = tempFolder();
+    const file = writeFile(cwd, 'orders-api.json', { stack: 'orders-api', image: IMAGE });
+    await runCli(cwd, ['--local', 'apply', '-f', file]);
+    expect((await runCli(cwd, ['--local', 'delete', 'orders-api'])).code).toBe(0);
+    const before = JSON.parse((await runCli(cwd, ['--local', 'get', 'orders-api', '-o', 'json'])).stdout);
+    writeFile(cwd, 'orders-api.json', { stack: 'orders-api', image: IMAGE, mode: 'fargate' });
+    const result = await runCli(cwd, ['--local', 'apply', '-f', file]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.split('\n')[0]).toMatch(
+      /^writing spec \(orders-api\): the stack's deletion was requested at \S+; it takes no new spec/,
+    );
+    expect(result.stderr).toMatch(/apply again once `lambdaflex get orders-api` finds no such stack/);
+    const after = JSON.parse((await runCli(cwd, ['--local', 'get', 'orders-api', '-o', 'json'])).stdout);
+    expect(after).toEqual(before);
+  });
+});
+
 describe('lambdaflex validate', () => {
   it('accepts a valid document without opening any store', async () => {
     const cwd = tempFolder();

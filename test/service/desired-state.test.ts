@@ -67,6 +67,27 @@ describe('/desired-state', () => {
       expect((await t.store.get(STACK))?.spec).toMatchObject({ mode: 'lambda' });
     });
 
+    it('answers 409 naming the pending delete while the stack is being deleted, and stores nothing', async () => {
+      await t.store.putSpec(doc);
+      await t.store.requestDelete(STACK);
+      const before = await t.store.get(STACK);
+      const res = await http
+        .put('/desired-state')
+        .set('Authorization', bearer)
+        .set('If-Match', `"${before!.version}"`)
+        .send({ ...doc, mode: 'fargate' })
+        .expect(409);
+      expect(res.body).toMatchObject({ statusCode: 409, error: 'Conflict' });
+      expect(res.body.message).toMatch(
+        new RegExp(
+          `^writing spec \\(${STACK}\\): the stack's deletion was requested at .*; it takes no new spec`,
+        ),
+      );
+      // No new version: whatever ETag express put on the error body, it is not a record's.
+      expect(res.headers.etag ?? '').not.toMatch(/^"\d+"$/);
+      expect(await t.store.get(STACK)).toEqual(before);
+    });
+
     it('answers 412 to If-None-Match: * when the stack exists, and to If-Match: * when it does not', async () => {
       await http
         .put('/desired-state')

@@ -60,7 +60,7 @@ describe('DynamoStateStore.putSpec', () => {
     expect(same).toMatchObject({ generation: 2, version: 2, change: 'unchanged' });
   });
 
-  it('keeps status, lease, events and a deletion request when the spec changes', async () => {
+  it('keeps status, lease and events when the spec changes', async () => {
     const { store } = await newStore(db);
     await store.putSpec(specDoc());
     await store.writeStatus('orders-api', () => ({
@@ -71,12 +71,10 @@ describe('DynamoStateStore.putSpec', () => {
     }));
     await store.acquireLease('orders-api', 'reconciler-a');
     await store.appendEvents('orders-api', [{ at: 1, type: 'Normal', reason: 'Created', message: 'hello' }]);
-    await store.requestDelete('orders-api');
     const updated = await store.putSpec(specDoc('orders-api', { mode: 'fargate' }));
     expect(updated.status?.phase).toBe('Lambda');
     expect(updated.lease?.holder).toBe('reconciler-a');
     expect(updated.events).toHaveLength(1);
-    expect(updated.deletionRequestedAt).toBeDefined();
     expect(updated.generation).toBe(2);
   });
 
