@@ -15,12 +15,7 @@ import { applyPlan } from './engine/apply';
 import { observe } from './engine/observe';
 import { tryListStackInventory } from './aws/stack-inventory';
 import { observeFromSnapshot } from './engine/observe-inventory';
-import {
-  DEFAULT_FULL_OBSERVE_EVERY_MS,
-  nextSnapshot,
-  usableSnapshot,
-  type ObservationSnapshot,
-} from './engine/observation-snapshot';
+import { DEFAULT_FULL_OBSERVE_EVERY_MS, nextSnapshot, usableSnapshot } from './engine/observation-snapshot';
 import { plan as makePlan } from './engine/plan';
 import type { Observation, Plan, PlanStep, RetryState, StepOutcome } from './engine/types';
 import type { RateLimiter } from './engine/rate-limiter';
@@ -33,7 +28,8 @@ import {
   type StackStatus,
   type StateStore,
 } from './state/types';
-import { buildStatus, isStable } from './status';
+import { buildBookkeeping, buildStatus, isStable } from './status';
+import type { Bookkeeping } from './state/bookkeeping';
 import {
   decideTraffic,
   DNS_KEYS,
@@ -138,7 +134,7 @@ async function passWithLease(options: ReconcilerOptions, stack: string): Promise
   }
   const spec = validation.spec;
   const deletionRequested = record.deletionRequestedAt !== undefined;
-  const previousTerminal = record.status?.terminal as { generation: number; messages: string[] } | undefined;
+  const previousTerminal = record.bookkeeping.terminal;
   // DESIGN.md "Errors": a terminal error is not retried until the spec changes. The pass still watches the
   // traffic, so that unhealthy Fargate targets are rolled back from even then (safety rule 1).
   const terminal =
@@ -148,21 +144,21 @@ async function passWithLease(options: ReconcilerOptions, stack: string): Promise
 
   const startedAt = options.now();
   const startedReal = Date.now();
-  const retries: Record<string, RetryState> = structuredClone(
-    (record.status?.retries as Record<string, RetryState>) ?? {},
-  );
+  const retries: Record<string, RetryState> = structuredClone(record.bookkeeping.retries);
   const { result: pass, calls } = await countCalls(async () => {
     const planned = await observeAndPlan(options, spec, record, {
       dnsOnly: terminal !== undefined,
       fromSnapshot: true,
     });
     const { plan, observation, planSpec } = planned;
-    if (plan.steps.length > 0 && record.status?.observationSnapshot) {
+    if (plan.steps.length > 0 && record.bookkeeping.observationSnapshot) {
       // A pass that dies while applying writes no status: the next one must not trust a snapshot from
       // before these steps (a role they created is invisible to the inventory), so it goes first.
-      await store.writeStatus(stack, (current) => ({ ...current.status!, observationSnapshot: undefined }), {
-        leaseHolder: holder,
-      });
+      await store.writeReconcilerState(
+        stack,
+        (current) => ({ bookkeeping: { ...current.bookkeeping, observationSnapshot: undefined } }),
+        { leaseHolder: holder },
+      );
     }
     const result = await applyPlan(plan, observation, {
       clients: options.clients,
@@ -187,7 +183,7 @@ async function passWithLease(options: ReconcilerOptions, stack: string): Promise
     !terminal && pass.plan.steps.length === 0 && pass.result.settled && isStable(pass.traffic.phase);
   const snapshot = nextSnapshot({
     observedBy: pass.observedBy,
-    previous: record.status?.observationSnapshot as ObservationSnapshot | undefined,
+    previous: record.bookkeeping.observationSnapshot,
     ...(pass.inventory ? { inventory: pass.inventory } : {}),
     observation: pass.result.observation,
     kinds: options.kinds,
@@ -212,9 +208,11 @@ async function passWithLease(options: ReconcilerOptions, stack: string): Promise
     now,
     stickyTerminal: terminal,
   };
-  const written = await store.writeStatus(stack, (current) => buildStatus(summary, current.status), {
-    leaseHolder: holder,
-  });
+  const written = await store.writeReconcilerState(
+    stack,
+    (current) => ({ status: buildStatus(summary, current.status), bookkeeping: buildBookkeeping(summary) }),
+    { leaseHolder: holder },
+  );
   const status = written.status!;
   await store.appendEvents(stack, eventsOf(record.status, status, now, pass.traffic));
 
@@ -274,10 +272,9 @@ function holdOrRollBack(
 }
 
 /** The Route 53 changes the last pass left PENDING: their ids can't be found by tag, only remembered. */
-function pendingChangeHints(status: StackStatus | undefined): Record<string, ObservedResource> {
-  const pending = (status?.pendingChanges ?? {}) as Record<string, string>;
+function pendingChangeHints(bookkeeping: Bookkeeping): Record<string, ObservedResource> {
   return Object.fromEntries(
-    Object.entries(pending).map(([key, changeId]) => [
+    Object.entries(bookkeeping.pendingChanges).map(([key, changeId]) => [
       key,
       {
         key,
@@ -319,7 +316,7 @@ async function observeAndPlan(
   mode: { dnsOnly?: boolean; fromSnapshot?: boolean } = {},
 ): Promise<Planned> {
   const base = { clients: options.clients, spec, region: options.region, now: options.now };
-  const hints = pendingChangeHints(record.status);
+  const hints = pendingChangeHints(record.bookkeeping);
   const maxAge = options.fullObserveEveryMs ?? DEFAULT_FULL_OBSERVE_EVERY_MS;
   const verdict = mode.fromSnapshot
     ? usableSnapshot(record, options.now(), maxAge)
@@ -358,7 +355,7 @@ async function decideAndPlan(
     deletionRequested || !options.decide
       ? pinnedTier(spec, { deletionRequested, observation, kinds: options.kinds })
       : await options.decide(input);
-  const previous = record.status?.shift as ShiftState | undefined;
+  const previous = record.bookkeeping.shift;
   const decided = decideTraffic({
     spec,
     target: decision.tier,

@@ -5,11 +5,13 @@
  */
 import type { Tier } from '../spec/types';
 import type { CallCounts } from './aws/call-counter';
+import type { StatusPatch } from './decide/pinned';
 import type { TargetTier } from './engine/plan';
 import type { ApplyResult, Plan, RetryState, StepOutcome } from './engine/types';
 import type { ObservationSnapshot } from './engine/observation-snapshot';
 import type { ResourceKind } from './resources/types';
 import { DNS_KEYS, type TrafficDecision } from './traffic/shift';
+import type { Bookkeeping, TerminalState } from './state/bookkeeping';
 import type { Condition, Phase, ResourceRef, StackStatus } from './state/types';
 
 export interface PassSummary {
@@ -17,7 +19,7 @@ export interface PassSummary {
   target: TargetTier;
   reason: string;
   /** The decider's own fields for the status (TierDecision.statusPatch). */
-  statusPatch?: Record<string, unknown>;
+  statusPatch?: StatusPatch;
   traffic: TrafficDecision;
   plan: Plan;
   result: ApplyResult;
@@ -28,7 +30,7 @@ export interface PassSummary {
   durationMs: number;
   now: number;
   /** A terminal error of an earlier pass, still in force (the spec has not changed since). */
-  stickyTerminal?: { generation: number; messages: string[] };
+  stickyTerminal?: TerminalState;
   /** How the pass observed, and the snapshot the next pass may start from (engine/observation-snapshot.ts). */
   observed?: { by: 'inventory' | 'full'; why?: string; snapshot?: ObservationSnapshot };
 }
@@ -126,6 +128,29 @@ function readyCondition(
   );
 }
 
+/** What the pass leaves for the next one (state/bookkeeping.ts), beside the status it writes. */
+export function buildBookkeeping(pass: PassSummary): Bookkeeping {
+  const terminal = Object.values(pass.result.outcomes).filter((o) => o.status === 'terminal');
+  const snapshot = pass.observed?.snapshot;
+  return {
+    shift: pass.traffic.shift,
+    pendingChanges: pendingChanges(pass.result),
+    retries: pass.retries,
+    ...(terminal.length > 0
+      ? {
+          terminal: {
+            generation: pass.generation,
+            messages: terminal.map((o) => ('message' in o ? o.message : '')),
+          },
+        }
+      : pass.stickyTerminal
+        ? { terminal: pass.stickyTerminal }
+        : {}),
+    // Left out when there is none, so that the previous pass's snapshot is dropped.
+    ...(snapshot ? { observationSnapshot: snapshot } : {}),
+  };
+}
+
 export function buildStatus(pass: PassSummary, previous: StackStatus | undefined): StackStatus {
   const { result, plan } = pass;
   const phase = phaseOf(pass.traffic, result, previous?.phase, pass.stickyTerminal !== undefined);
@@ -189,11 +214,9 @@ export function buildStatus(pass: PassSummary, previous: StackStatus | undefined
     observedGeneration: pass.generation,
     phase,
     ...(tier ? { tier } : {}),
-    since: phaseChanged ? pass.now : ((previous?.since as number | undefined) ?? pass.now),
+    since: phaseChanged ? pass.now : (previous?.since ?? pass.now),
     reason: `${pass.reason}; ${pass.traffic.reason}`,
     traffic: pass.traffic.observed,
-    shift: pass.traffic.shift,
-    pendingChanges: pendingChanges(result),
     urls: urls(result),
     ...(pass.traffic.rollback ? { lastRollback: { at: pass.now, reason: pass.traffic.rollback } } : {}),
     conditions,
@@ -203,13 +226,6 @@ export function buildStatus(pass: PassSummary, previous: StackStatus | undefined
       targetTier: plan.targetTier,
       steps: plan.steps.map((s) => ({ id: s.id, reason: s.reason, outcome: result.outcomes[s.id] })),
     },
-    retries: pass.retries,
-    terminal:
-      terminal.length > 0
-        ? { generation: pass.generation, messages: terminal.map((o) => ('message' in o ? o.message : '')) }
-        : pass.stickyTerminal,
-    // Written as undefined when there is none, so that the previous pass's snapshot is dropped.
-    observationSnapshot: pass.observed?.snapshot,
     lastPass: {
       at: pass.startedAt,
       durationMs: pass.durationMs,

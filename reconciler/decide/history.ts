@@ -33,7 +33,7 @@ export interface AutoHistory {
 
 export const MAX_RECENT_DECISIONS = 20;
 export const MAX_RECENT_TRANSITIONS = 10;
-/** The status field that holds the history (StackStatus keeps fields it does not know). */
+/** The status field that holds the history (StackStatus.autoScaling). */
 export const AUTO_HISTORY_FIELD = 'autoScaling';
 
 export const emptyHistory = (): AutoHistory => ({ decisions: [], transitions: [] });

@@ -7,6 +7,7 @@ import type { DesiredState } from '../../spec/types';
 import type { TargetTier } from '../engine/plan';
 import type { Observation } from '../engine/types';
 import type { ResourceKind } from '../resources/types';
+import type { StackStatus } from '../state/types';
 
 export interface TierDecision {
   tier: TargetTier;
@@ -15,13 +16,16 @@ export interface TierDecision {
    * Fields the decider keeps in the stack's status between passes (e.g. auto mode's history), merged into
    * the status by the pass; a Lambda remembers nothing else.
    */
-  statusPatch?: Record<string, unknown>;
+  statusPatch?: StatusPatch;
   /**
    * The stack's request rate (requests per second, both tiers) when the decider measured it: the traffic
    * engine holds a shift step until the healthy Fargate targets can carry it.
    */
   requestRate?: number;
 }
+
+/** The status fields a decider may keep between passes. */
+export type StatusPatch = Pick<StackStatus, 'autoScaling'>;
 
 export function pinnedTier(
   spec: DesiredState,

@@ -1,5 +1,5 @@
 /**
- * The last full observation, kept in the stack's status, so that a steady-state pass can confirm it with
+ * The last full observation, kept in the stack's bookkeeping, so that a steady-state pass can confirm it with
  * a few calls instead of finding every resource again (engine/observe-inventory.ts): like a Kubernetes
  * informer's cache, trusted between full relists and thrown away at the first sign of change.
  *
@@ -29,18 +29,18 @@ export const DEFAULT_FULL_OBSERVE_EVERY_MS = 15 * 60_000;
 export type SnapshotVerdict =
   { usable: true; snapshot: ObservationSnapshot } | { usable: false; why: string };
 
-/** Whether this pass may start from the snapshot in the stack's status, and if not, why not. */
+/** Whether this pass may start from the snapshot in the stack's bookkeeping, and if not, why not. */
 export function usableSnapshot(record: StackRecord, now: number, maxAgeMs: number): SnapshotVerdict {
-  const status = record.status;
-  const snapshot = status?.observationSnapshot as ObservationSnapshot | undefined;
+  const { status, bookkeeping } = record;
+  const snapshot = bookkeeping.observationSnapshot;
   if (!status || !snapshot) return { usable: false, why: 'no snapshot of a settled stack' };
   if (record.deletionRequestedAt !== undefined) return { usable: false, why: 'deletion requested' };
   if (snapshot.generation !== record.generation) return { usable: false, why: 'the spec changed' };
   const age = now - snapshot.at;
   if (!(age >= 0 && age < maxAgeMs)) return { usable: false, why: 'periodic full observation' };
-  const pending = Object.keys((status.pendingChanges as object | undefined) ?? {}).length > 0;
-  const retrying = Object.keys((status.retries as object | undefined) ?? {}).length > 0;
-  if (pending || retrying || status.terminal) return { usable: false, why: 'the last pass left work' };
+  const pending = Object.keys(bookkeeping.pendingChanges).length > 0;
+  const retrying = Object.keys(bookkeeping.retries).length > 0;
+  if (pending || retrying || bookkeeping.terminal) return { usable: false, why: 'the last pass left work' };
   return { usable: true, snapshot };
 }
 

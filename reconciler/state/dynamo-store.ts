@@ -24,6 +24,7 @@ import {
 import { isDeepStrictEqual } from 'node:util';
 import { validateSpec } from '../../spec';
 import type { ValidationResult } from '../../spec/types';
+import { emptyBookkeeping } from './bookkeeping';
 import { isConditionalCheckFailed, storeFailure } from './errors';
 import { normaliseSpec, rawVersion, toRecord } from './record';
 import { ensureTable } from './table';
@@ -32,6 +33,7 @@ import {
   LeaseLostError,
   MAX_EVENTS,
   type PutSpecResult,
+  type ReconcilerWrite,
   SpecValidationError,
   StackDeletingError,
   StackNotFoundError,
@@ -195,6 +197,14 @@ export class DynamoStateStore implements StateStore {
     update: (current: StackRecord) => StackStatus | Promise<StackStatus>,
     options: { leaseHolder?: string } = {},
   ): Promise<StackRecord> {
+    return this.writeReconcilerState(stack, async (current) => ({ status: await update(current) }), options);
+  }
+
+  async writeReconcilerState(
+    stack: string,
+    update: (current: StackRecord) => ReconcilerWrite | Promise<ReconcilerWrite>,
+    options: { leaseHolder?: string } = {},
+  ): Promise<StackRecord> {
     const action = 'writing status';
     const { leaseHolder } = options;
     let lastSeen: number | undefined;
@@ -206,7 +216,14 @@ export class DynamoStateStore implements StateStore {
           throw new LeaseLostError(stack, leaseHolder, { action });
         }
         lastSeen = current.version;
-        const written = await this.tryWriteStatus(stack, await update(current), current.version, leaseHolder);
+        const write = await update(current);
+        // The bookkeeping is always written: a record from before it had its own attribute is moved then.
+        const written = await this.tryWriteStatus(
+          stack,
+          { ...write, bookkeeping: write.bookkeeping ?? current.bookkeeping },
+          current.version,
+          leaseHolder,
+        );
         if (written) return written;
       }
     } catch (err) {
@@ -307,7 +324,14 @@ export class DynamoStateStore implements StateStore {
   }
 
   private async create(stack: string, spec: Record<string, unknown>): Promise<StackRecord> {
-    const record: StackRecord = { stack, spec, generation: 1, version: 1, events: [] };
+    const record: StackRecord = {
+      stack,
+      spec,
+      generation: 1,
+      version: 1,
+      events: [],
+      bookkeeping: emptyBookkeeping(),
+    };
     try {
       await this.doc.send(
         new PutCommand({
@@ -384,25 +408,29 @@ export class DynamoStateStore implements StateStore {
     return record && { version: record.version, deletionRequestedAt: record.deletionRequestedAt };
   }
 
-  /** One conditional status write; undefined when someone wrote the record (or took the lease) first. */
+  /**
+   * One conditional write of the reconciler's part (status, bookkeeping, or both); undefined when someone
+   * wrote the record (or took the lease) first.
+   */
   private async tryWriteStatus(
     stack: string,
-    status: StackStatus,
+    write: ReconcilerWrite,
     expected: number,
     leaseHolder: string | undefined,
   ): Promise<StackRecord | undefined> {
     const fence = leaseHolder === undefined ? '' : ' AND lease.holder = :holder AND lease.expiresAt >= :now';
+    const parts = (['status', 'bookkeeping'] as const).filter((part) => write[part] !== undefined);
     try {
       const { Attributes } = await this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { stack },
-          UpdateExpression: 'SET #status = :status, version = version + :one',
+          UpdateExpression: `SET ${parts.map((p) => `#${p} = :${p}, `).join('')}version = version + :one`,
           ConditionExpression: `version = :expected${fence}`,
           // `status` is a DynamoDB reserved word.
-          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeNames: Object.fromEntries(parts.map((p) => [`#${p}`, p])),
           ExpressionAttributeValues: {
-            ':status': status,
+            ...Object.fromEntries(parts.map((p) => [`:${p}`, write[p]])),
             ':one': 1,
             ':expected': expected,
             ...(leaseHolder === undefined ? {} : { ':holder': leaseHolder, ':now': this.now() }),

@@ -6,6 +6,7 @@ import { isDeepStrictEqual } from 'node:util';
 import {
   MAX_EVENTS,
   type PutSpecResult,
+  type ReconcilerWrite,
   SpecValidationError,
   StackDeletingError,
   StackNotFoundError,
@@ -17,6 +18,7 @@ import {
   VersionConflictError,
 } from './types';
 import { validateSpec } from '../../spec';
+import { emptyBookkeeping } from './bookkeeping';
 
 export class InMemoryStateStore implements StateStore {
   readonly tableName = 'lambdaflex-test';
@@ -41,7 +43,7 @@ export class InMemoryStateStore implements StateStore {
     if (current && isDeepStrictEqual(current.spec, spec)) return { ...clone(current), change: 'unchanged' };
     const next: StackRecord = current
       ? { ...current, spec, generation: current.generation + 1, version: current.version + 1 }
-      : { stack, spec, generation: 1, version: 1, events: [] };
+      : { stack, spec, generation: 1, version: 1, events: [], bookkeeping: emptyBookkeeping() };
     this.records.set(stack, next);
     return { ...clone(next), change: current ? 'updated' : 'created' };
   }
@@ -72,17 +74,36 @@ export class InMemoryStateStore implements StateStore {
 
   async writeStatus(
     stack: string,
-    update: (current: StackRecord) => StackStatus,
+    update: (current: StackRecord) => StackStatus | Promise<StackStatus>,
     options: { leaseHolder?: string } = {},
   ): Promise<StackRecord> {
-    const record = this.mustGet(stack);
-    // Fenced like the DynamoDB store: a reconciler whose lease ran out must not write over its successor.
-    if (options.leaseHolder !== undefined && !this.holds(record, options.leaseHolder)) {
-      throw new LeaseLostError(stack, options.leaseHolder, { action: 'writing status' });
+    return this.writeReconcilerState(stack, async (current) => ({ status: await update(current) }), options);
+  }
+
+  async writeReconcilerState(
+    stack: string,
+    update: (current: StackRecord) => ReconcilerWrite | Promise<ReconcilerWrite>,
+    options: { leaseHolder?: string } = {},
+  ): Promise<StackRecord> {
+    // Checked against the record as it is after `update`: like the DynamoDB store's conditional write, a
+    // lease lost (or a spec edited) meanwhile is seen; the update is made again from the fresh record.
+    for (;;) {
+      const before = this.mustGet(stack);
+      // Fenced like the DynamoDB store: a reconciler whose lease ran out must not write over its successor.
+      if (options.leaseHolder !== undefined && !this.holds(before, options.leaseHolder)) {
+        throw new LeaseLostError(stack, options.leaseHolder, { action: 'writing status' });
+      }
+      const write = await update(clone(before));
+      const record = this.mustGet(stack);
+      if (record.version !== before.version) continue;
+      if (options.leaseHolder !== undefined && !this.holds(record, options.leaseHolder)) {
+        throw new LeaseLostError(stack, options.leaseHolder, { action: 'writing status' });
+      }
+      if (write.status) record.status = clone(write.status);
+      if (write.bookkeeping) record.bookkeeping = clone(write.bookkeeping);
+      record.version += 1;
+      return clone(record);
     }
-    record.status = update(clone(record));
-    record.version += 1;
-    return clone(record);
   }
 
   async acquireLease(stack: string, holder: string, ttlMs = 120_000): Promise<boolean> {

@@ -2,6 +2,7 @@
  * Turns a DynamoDB item (as the document client unmarshalls it) into a StackRecord. The item may have been
  * edited by hand in the console, so nothing is assumed beyond what the record's readers can cope with.
  */
+import { emptyBookkeeping, LEGACY_STATUS_FIELDS, type Bookkeeping } from './bookkeeping';
 import type { Lease, StackEvent, StackRecord, StackStatus } from './types';
 
 type Item = Record<string, unknown>;
@@ -13,11 +14,40 @@ export function toRecord(item: Item): StackRecord {
     generation: toNumber(item.generation),
     version: toNumber(item.version),
     events: Array.isArray(item.events) ? (item.events as StackEvent[]) : [],
+    bookkeeping: toBookkeeping(item),
   };
-  if (isObject(item.status)) record.status = item.status as StackStatus;
+  if (isObject(item.status)) record.status = withoutLegacyFields(item.status) as unknown as StackStatus;
   if (isObject(item.lease)) record.lease = item.lease as unknown as Lease;
   if (item.deletionRequestedAt !== undefined) record.deletionRequestedAt = toNumber(item.deletionRequestedAt);
   return record;
+}
+
+/**
+ * The bookkeeping as stored; a record written before the bookkeeping had its own attribute kept it in
+ * `status`, and is read from there once (the next write stores it in its place).
+ */
+function toBookkeeping(item: Item): Bookkeeping {
+  const stored = isObject(item.bookkeeping)
+    ? item.bookkeeping
+    : isObject(item.status)
+      ? pick(item.status, LEGACY_STATUS_FIELDS)
+      : {};
+  return {
+    ...emptyBookkeeping(),
+    ...(stored as Partial<Bookkeeping>),
+    pendingChanges: isObject(stored.pendingChanges) ? (stored.pendingChanges as Record<string, string>) : {},
+    retries: isObject(stored.retries) ? (stored.retries as Bookkeeping['retries']) : {},
+  };
+}
+
+function withoutLegacyFields(status: Item): Item {
+  const rest = { ...status };
+  for (const field of LEGACY_STATUS_FIELDS) delete rest[field];
+  return rest;
+}
+
+function pick(item: Item, fields: readonly string[]): Item {
+  return Object.fromEntries(fields.filter((f) => item[f] !== undefined).map((f) => [f, item[f]]));
 }
 
 /** The version stored in a raw (marshalled) item, as ConditionalCheckFailedException.Item returns it. */

@@ -4,6 +4,8 @@
  * all go through it.
  */
 import type { DesiredState, SpecError, Tier } from '../../spec/types';
+import type { AutoHistory } from '../decide/history';
+import type { Bookkeeping } from './bookkeeping';
 
 export type Phase = 'Pending' | 'Lambda' | 'ScalingUp' | 'Fargate' | 'ScalingDown' | 'Deleting' | 'Error';
 
@@ -32,10 +34,17 @@ export interface StackEvent {
   message: string;
 }
 
-/** Written only by the reconciler. Later issues add fields; unknown fields are kept as they are. */
+/**
+ * Written only by the reconciler, read by users (`status`, GET /stack-status). What the reconciler keeps
+ * for itself between passes is in the record's `bookkeeping`, not here.
+ */
 export interface StackStatus {
   observedGeneration: number;
   phase: Phase;
+  /** Epoch milliseconds: when the stack entered `phase`. */
+  since?: number;
+  /** Why the stack is where it is: the decision's reason and the traffic engine's. */
+  reason?: string;
   tier?: Tier;
   conditions: Condition[];
   resources: Record<string, ResourceRef>;
@@ -43,6 +52,12 @@ export interface StackStatus {
   lastDecision?: { tier: Tier; reason: string; at: number };
   /** Where traffic goes, as Route 53 holds it (observed, not intended). */
   traffic?: { lambda: number; fargate: number };
+  /** Where the stack answers: the API's own URL, and the ALB's while it exists. */
+  urls?: { lambda?: string; fargate?: string };
+  /** The last time traffic was pulled back from unhealthy Fargate targets, and why. */
+  lastRollback?: { at: number; reason: string };
+  /** Auto mode's recent decisions and transitions (reconciler/decide/history.ts reads and checks it). */
+  autoScaling?: AutoHistory;
   lastPass?: {
     at: number;
     durationMs: number;
@@ -52,7 +67,6 @@ export interface StackStatus {
     observedBy?: 'inventory' | 'full';
     fullObservationBecause?: string;
   };
-  [extra: string]: unknown;
 }
 
 export interface Lease {
@@ -68,11 +82,19 @@ export interface StackRecord {
   generation: number;
   version: number;
   status?: StackStatus;
+  /** The reconciler's private memory between passes (state/bookkeeping.ts), written with the status. */
+  bookkeeping: Bookkeeping;
   lease?: Lease;
   /** Newest last, at most MAX_EVENTS. */
   events: StackEvent[];
   /** Set by `lambdaflex delete`: the reconciler tears the stack down, then removes the record. */
   deletionRequestedAt?: number;
+}
+
+/** What one write of the reconciler's part of the record replaces; a part left out is kept. */
+export interface ReconcilerWrite {
+  status?: StackStatus;
+  bookkeeping?: Bookkeeping;
 }
 
 export const MAX_EVENTS = 50;
@@ -203,6 +225,16 @@ export interface StateStore {
   writeStatus(
     stack: string,
     update: (current: StackRecord) => StackStatus | Promise<StackStatus>,
+    options?: { leaseHolder?: string },
+  ): Promise<StackRecord>;
+  /**
+   * As writeStatus, for the reconciler's whole part of the record: each part `update` returns (status,
+   * bookkeeping) replaces the stored one, a part left out is kept. One conditional write, so the two never
+   * disagree; with `leaseHolder`, fenced by that holder's lease.
+   */
+  writeReconcilerState(
+    stack: string,
+    update: (current: StackRecord) => ReconcilerWrite | Promise<ReconcilerWrite>,
     options?: { leaseHolder?: string },
   ): Promise<StackRecord>;
   /**

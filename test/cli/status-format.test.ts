@@ -1,4 +1,5 @@
 import { formatStatus } from '../../cli/commands/status';
+import { emptyBookkeeping } from '../../reconciler/state/bookkeeping';
 import type { StackRecord, StackStatus } from '../../reconciler/state/types';
 
 function record(lastPass: StackStatus['lastPass']): StackRecord {
@@ -8,6 +9,7 @@ function record(lastPass: StackStatus['lastPass']): StackRecord {
     generation: 1,
     version: 2,
     events: [],
+    bookkeeping: emptyBookkeeping(),
     status: { observedGeneration: 1, phase: 'Fargate', conditions: [], resources: {}, lastPass },
   };
 }

@@ -1,3 +1,4 @@
+import { emptyBookkeeping } from '../../reconciler/state/bookkeeping';
 import type { StackRecord } from '../../reconciler/state/types';
 import { PhaseHistory } from '../../sim/sandbox/history';
 import { CHART_MINUTES, dashboardView, type ViewInput } from '../../sim/sandbox/view';
@@ -26,7 +27,15 @@ function entry(minute: number, overrides: Partial<MinuteLogEntry> = {}): MinuteL
 function record(overrides: Partial<StackRecord> = {}): StackRecord {
   const validation = validateSpec({ stack: 'orders-api', image: 'example.com/orders:1', mode: 'auto' });
   if (!validation.ok) throw new Error('fixture spec is invalid');
-  return { stack: 'orders-api', spec: validation.spec, generation: 1, version: 4, events: [], ...overrides };
+  return {
+    stack: 'orders-api',
+    spec: validation.spec,
+    generation: 1,
+    version: 4,
+    events: [],
+    bookkeeping: emptyBookkeeping(),
+    ...overrides,
+  };
 }
 
 function input(overrides: Partial<ViewInput> = {}): ViewInput {

@@ -21,7 +21,7 @@ async function steady(spec = specInput({ mode: 'fargate' })): Promise<Scenario> 
   // A settled pass without steps leaves the snapshot (the settling pass itself, or the one after it).
   s.account.advance(60_000);
   await passOnce(s);
-  expect((await s.store.get(STACK))!.status!.observationSnapshot).toBeDefined();
+  expect((await s.store.get(STACK))!.bookkeeping.observationSnapshot).toBeDefined();
   return s;
 }
 
@@ -162,7 +162,7 @@ describe('scenario: steady-state passes from the snapshot', () => {
 
     s.account.advance(60_000);
     expect(await s.pass()).toBe('crashed');
-    expect((await s.store.get(STACK))!.status!.observationSnapshot).toBeUndefined();
+    expect((await s.store.get(STACK))!.bookkeeping.observationSnapshot).toBeUndefined();
     const next = await nextMinute(s);
     expect(await lastPass(s)).toMatchObject({
       observedBy: 'full',

@@ -2,7 +2,8 @@ import { CloudWatchClient, GetMetricDataCommand, type MetricDataResult } from '@
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { metricTargetsOf, prepareAutoDecide } from '../../../reconciler/decide/auto-decider';
-import { AUTO_HISTORY_FIELD, readAutoHistory } from '../../../reconciler/decide/history';
+import { emptyBookkeeping } from '../../../reconciler/state/bookkeeping';
+import { AUTO_HISTORY_FIELD, readAutoHistory, type AutoHistory } from '../../../reconciler/decide/history';
 import type { DecideInput } from '../../../reconciler/reconcile';
 import type { ResourceRef, StackRecord, StackStatus } from '../../../reconciler/state/types';
 import type { DesiredState } from '../../../spec/types';
@@ -47,6 +48,7 @@ function record(
     generation: 1,
     version: 1,
     events: [],
+    bookkeeping: emptyBookkeeping(),
     ...(status
       ? { status: { observedGeneration: 1, phase: 'Lambda', conditions: [], resources: {}, ...status } }
       : {}),
@@ -191,7 +193,7 @@ describe('prepareAutoDecide', () => {
 
   it('keeps the tier when a stack has no metrics: missing data is not zero traffic', async () => {
     cloudwatch.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
-    const history = {
+    const history: AutoHistory = {
       tier: 'fargate',
       lastTransitionMinute: NOW_MINUTE - 120,
       decisions: [],
@@ -212,7 +214,7 @@ describe('prepareAutoDecide', () => {
     cloudwatch
       .on(GetMetricDataCommand)
       .rejects(Object.assign(new Error('Rate exceeded'), { name: 'Throttling' }));
-    const history = { tier: 'fargate', decisions: [], transitions: [] };
+    const history: AutoHistory = { tier: 'fargate', decisions: [], transitions: [] };
     const r = record('web', autoSpec(), {
       phase: 'Fargate',
       resources: FARGATE_RESOURCES,

@@ -6,7 +6,8 @@ import {
   type SnapshotInput,
 } from '../../../reconciler/engine/observation-snapshot';
 import type { ObservedResource, ResourceKind } from '../../../reconciler/resources/types';
-import type { StackRecord, StackStatus } from '../../../reconciler/state/types';
+import { emptyBookkeeping, type Bookkeeping } from '../../../reconciler/state/bookkeeping';
+import type { StackRecord } from '../../../reconciler/state/types';
 
 const MAX_AGE = 15 * 60_000;
 const NOW = 1_000_000;
@@ -21,21 +22,15 @@ const snapshot = (overrides: Partial<ObservationSnapshot> = {}): ObservationSnap
   ...overrides,
 });
 
-function record(status: Partial<StackStatus> = {}, overrides: Partial<StackRecord> = {}): StackRecord {
+function record(bookkeeping: Partial<Bookkeeping> = {}, overrides: Partial<StackRecord> = {}): StackRecord {
   return {
     stack: 'orders-api',
     spec: {},
     generation: 3,
     version: 9,
     events: [],
-    status: {
-      observedGeneration: 3,
-      phase: 'Fargate',
-      conditions: [],
-      resources: {},
-      observationSnapshot: snapshot(),
-      ...status,
-    },
+    status: { observedGeneration: 3, phase: 'Fargate', conditions: [], resources: {} },
+    bookkeeping: { ...emptyBookkeeping(), observationSnapshot: snapshot(), ...bookkeeping },
     ...overrides,
   };
 }
@@ -58,7 +53,12 @@ describe('usableSnapshot', () => {
       NOW,
       'the last pass left work',
     ],
-    ['a retry due', record({ retries: { 'create:alb': {} } }), NOW, 'the last pass left work'],
+    [
+      'a retry due',
+      record({ retries: { 'create:alb': { attempts: 1, retryAt: NOW, lastError: 'x' } } }),
+      NOW,
+      'the last pass left work',
+    ],
     [
       'a terminal error',
       record({ terminal: { generation: 3, messages: ['x'] } }),
