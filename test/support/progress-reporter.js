@@ -1,6 +1,7 @@
 // Keeps a long `npm test` from going silent: says at the start how many suites run on how many workers,
 // and, whenever no suite has finished for HEARTBEAT_MS, which suites are still running, for how long and
 // how many of their tests have passed. Jest's default reporter prints the line of each finished suite.
+/* global setInterval, clearInterval */
 'use strict';
 
 const HEARTBEAT_MS = 30_000;
