@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parseDocument } from 'yaml';
+import { duplicateKeys } from '../spec/duplicate-keys';
 import { CliError, type CliIo } from './io';
 
 /** `-f -` */
@@ -46,8 +47,9 @@ function parse(text: string, name: string, format: Format): unknown {
 }
 
 function parseJson(text: string, name: string): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (err) {
     // V8 gives a character offset in most messages; a line and column is what an editor can jump to.
     // Node 20 quotes the text around the error ('..."image": }" is not valid JSON'); on one line, with
@@ -57,6 +59,14 @@ function parseJson(text: string, name: string): unknown {
     const where = offset ? `${name}:${lineAndColumn(text, Number(offset[1]))}` : name;
     throw new CliError([`${where}: malformed JSON: ${message}`], { cause: err });
   }
+  // JSON.parse keeps the last of two equal keys without a word; YAML refuses them, and so do we.
+  const duplicates = duplicateKeys(text);
+  if (duplicates.length > 0) {
+    throw new CliError(
+      duplicates.map((d) => `${name}:${lineAndColumn(text, d.offset)}: ${d.path}: ${d.message}`),
+    );
+  }
+  return value;
 }
 
 function parseYaml(text: string, name: string): unknown {

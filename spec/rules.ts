@@ -5,7 +5,7 @@
  * already reported those).
  */
 import { cidrProblem } from './cidr';
-import { LAMBDA_ENV_MAX_BYTES, envNameProblem, environmentBytes } from './environment';
+import { LAMBDA_ENV_MAX_BYTES, envNameProblem, environmentBytes, lambdaflexVariables } from './environment';
 import { FARGATE_MEMORY_BY_CPU, describeFargateMemory, isValidFargateSize } from './fargate-sizes';
 import type { SpecError } from './types';
 
@@ -72,6 +72,11 @@ function checkNetwork(doc: Doc, errors: SpecError[]): void {
   }
 }
 
+/** `doc.api.tokenSha256` when it is a string (the schema checks its form). */
+function tokenHashOf(doc: Doc): string | undefined {
+  return isObject(doc.api) && typeof doc.api.tokenSha256 === 'string' ? doc.api.tokenSha256 : undefined;
+}
+
 function checkEnvironment(doc: Doc, errors: SpecError[]): void {
   const environment = doc.environment;
   if (!isObject(environment)) return;
@@ -80,14 +85,18 @@ function checkEnvironment(doc: Doc, errors: SpecError[]): void {
     if (problem) errors.push({ path: `environment.${name}`, message: problem });
   }
   const values = Object.values(environment);
-  if (values.every((v) => typeof v === 'string')) {
-    const bytes = environmentBytes(environment as Record<string, string>);
-    if (bytes > LAMBDA_ENV_MAX_BYTES) {
-      errors.push({
-        path: 'environment',
-        message: `must total at most ${LAMBDA_ENV_MAX_BYTES} bytes of names and values (Lambda's limit), got ${bytes}`,
-      });
-    }
+  if (!values.every((v) => typeof v === 'string')) return;
+  // What Lambda measures is the whole set: the user's variables and the ones LambdaFlex adds.
+  const added = lambdaflexVariables({
+    stack: typeof doc.stack === 'string' ? doc.stack : '',
+    api: { tokenSha256: tokenHashOf(doc) },
+  });
+  const bytes = environmentBytes({ ...(environment as Record<string, string>), ...added });
+  if (bytes > LAMBDA_ENV_MAX_BYTES) {
+    errors.push({
+      path: 'environment',
+      message: `must total at most ${LAMBDA_ENV_MAX_BYTES} bytes as Lambda measures it (all variables as one compact JSON object, with ${Object.keys(added).join(' and ')} that LambdaFlex adds), got ${bytes}`,
+    });
   }
 }
 

@@ -56,6 +56,15 @@ export interface Dns {
   certificateArn?: string;
 }
 
+/** The service's own API: `/desired-state` and `/stack-status`. */
+export interface Api {
+  /**
+   * Lowercase hex SHA-256 of the bearer token the service accepts. LambdaFlex gives it to the function
+   * and the task as `LAMBDAFLEX_API_TOKEN_SHA256`; without it the service refuses every call to its API.
+   */
+  tokenSha256?: string;
+}
+
 export interface Traffic {
   shiftSteps: number[];
   stepSeconds: number;
@@ -75,6 +84,7 @@ export interface DesiredState {
   network: Network;
   dns?: Dns;
   traffic: Traffic;
+  api?: Api;
 }
 
 type DeepPartial<T> = {

@@ -1,7 +1,8 @@
 /**
  * The Lambda function of the Lambda tier: the spec's container image (PackageType Image), its memory,
- * timeout and environment (plus `LAMBDAFLEX_STACK`, so the service knows which stack it serves), the
- * execution role from `lambda-role`, and the optional reserved concurrency.
+ * timeout and environment (plus LambdaFlex's own variables, `LAMBDAFLEX_STACK` above all, so the service
+ * knows which stack it serves), the execution role from `lambda-role`, and the optional reserved
+ * concurrency.
  *
  * Lambda refuses a second update while one is running (`ResourceConflictException`), so `update` makes at
  * most one UpdateFunctionConfiguration or UpdateFunctionCode call per pass: the function is then not ready
@@ -19,6 +20,7 @@ import {
   type GetFunctionResponse,
 } from '@aws-sdk/client-lambda';
 import { COMPONENTS, isOwnedBy, names, ownershipTags, type DesiredState } from '../../spec';
+import { containerEnvironment } from '../../spec/environment';
 import { requireArn } from './dependency-refs';
 import { assertOwned } from './foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from './not-found';
@@ -27,8 +29,6 @@ import type { AttributeChange, ErrorCodes, ObservedResource, ResourceContext, Re
 const KEY = 'lambda-function';
 const TYPE = 'AWS::Lambda::Function';
 const ROLE_KEY = COMPONENTS.lambdaRole;
-/** The variable the shared image reads to know its stack. */
-export const STACK_VARIABLE = 'LAMBDAFLEX_STACK';
 
 export const lambdaFunctionErrors: ErrorCodes = {
   notFound: ['ResourceNotFoundException'],
@@ -64,8 +64,9 @@ export interface LambdaFunctionExtra {
   functionArn: string;
 }
 
+/** The user's variables and LambdaFlex's (`LAMBDAFLEX_STACK`, the API token's hash): the same as the task's. */
 export function functionEnvironment(spec: DesiredState): Record<string, string> {
-  return { ...spec.environment, [STACK_VARIABLE]: spec.stack };
+  return containerEnvironment(spec);
 }
 
 function environmentEntries(variables: Record<string, string> | undefined): EnvironmentEntry[] {

@@ -14,6 +14,7 @@ import {
   type TaskDefinition,
 } from '@aws-sdk/client-ecs';
 import { isOwnedBy, names, ownershipTags, type DesiredState } from '../../spec';
+import { containerEnvironment } from '../../spec/environment';
 import { requireArn } from './dependency-refs';
 import { ecsTagRecord, ecsTags } from './ecs-tags';
 import { assertOwned } from './foreign-guard';
@@ -67,7 +68,8 @@ function desiredContainer(spec: DesiredState): ContainerAttributes {
     image: spec.image,
     essential: true,
     portMappings: [{ containerPort: spec.port, protocol: 'tcp' }],
-    environment: Object.entries(spec.environment)
+    // The same variables as the function's: the service reads LAMBDAFLEX_STACK in either tier.
+    environment: Object.entries(containerEnvironment(spec))
       .map(([name, value]) => ({ name, value }))
       .sort(byName),
     logConfiguration: {

@@ -22,6 +22,28 @@ const cases: { kind: string; name: string; content?: string | object; expected: 
     expected: [/^\S*bad\.yaml:\d+:\d+: malformed YAML: /],
   },
   {
+    kind: 'a key given twice in JSON',
+    name: 'twice.json',
+    content: `{\n  "stack": "orders-api",\n  "image": "${IMAGE}",\n  "environment": { "DB_URL": "a", "DB_URL": "b" }\n}`,
+    expected: [/^\S*twice\.json:4:\d+: environment\.DB_URL: appears more than once/m],
+  },
+  {
+    kind: 'a key given twice in YAML',
+    name: 'twice.yaml',
+    content: `stack: orders-api\nimage: ${IMAGE}\nmode: auto\nmode: lambda\n`,
+    expected: [/^\S*twice\.yaml:4:\d+: malformed YAML: .*unique/m],
+  },
+  {
+    kind: 'an environment name Lambda refuses',
+    name: 'env.json',
+    content: { stack: 'orders-api', image: IMAGE, environment: { A: 'x', _X: 'y', LAMBDAFLEX_STACK: 'z' } },
+    expected: [
+      /^environment\.A: must match Lambda's/m,
+      /^environment\._X: /m,
+      /^environment\.LAMBDAFLEX_STACK: .*reserved/m,
+    ],
+  },
+  {
     kind: 'an empty document',
     name: 'empty.yaml',
     content: '\n',

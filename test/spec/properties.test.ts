@@ -54,10 +54,11 @@ const shiftSteps = fc
   .uniqueArray(fc.integer({ min: 1, max: 99 }), { maxLength: 6 })
   .map((steps) => [...steps.sort((x, y) => x - y), 100]);
 
+// Lambda's pattern, [a-zA-Z][a-zA-Z0-9_]+, less the names Lambda and LambdaFlex reserve.
 const envName = fc
-  .tuple(fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ_'), fc.stringMatching(/^[A-Z0-9_]{0,10}$/))
+  .tuple(fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabc'), fc.stringMatching(/^[A-Za-z0-9_]{1,10}$/))
   .map(([first, rest]) => first + rest)
-  .filter((name) => !name.startsWith('AWS_') && !['_HANDLER', '_X_AMZN_TRACE_ID', 'TZ'].includes(name));
+  .filter((name) => !/^(AWS_|LAMBDAFLEX_)/.test(name) && !['TZ', 'constructor'].includes(name));
 
 const thresholds = fc
   .record({

@@ -19,7 +19,7 @@ const FULL: DeepRequired<DesiredState> = {
   mode: 'lambda',
   port: 3000,
   healthCheckPath: '/ready',
-  environment: { A: 'b' },
+  environment: { AB: 'c' },
   lambda: { memoryMb: 1024, timeoutSeconds: 10, reservedConcurrency: 5 },
   fargate: { cpu: 1024, memoryMb: 2048, minTasks: 2, maxTasks: 4, targetRequestsPerTask: 50 },
   thresholds: {
@@ -35,6 +35,7 @@ const FULL: DeepRequired<DesiredState> = {
     certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc-123',
   },
   traffic: { shiftSteps: [25, 100], stepSeconds: 30 },
+  api: { tokenSha256: 'c'.repeat(64) },
 };
 
 interface SchemaNode {

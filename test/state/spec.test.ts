@@ -88,6 +88,19 @@ describe('DynamoStateStore.putSpec', () => {
     expect(await store.list()).toEqual([]);
   });
 
+  it('rejects a __proto__ variable (which DynamoDB would not take back) before writing anything', async () => {
+    const { store } = await newStore(db);
+    const doc: unknown = JSON.parse(
+      '{"stack":"orders-api","image":"nginx:1.27","environment":{"__proto__":"x","LOG_LEVEL":"info"}}',
+    );
+    const error = (await store.putSpec(doc).catch((e) => e)) as SpecValidationError;
+    expect(error).toBeInstanceOf(SpecValidationError);
+    expect(error.errors).toEqual([
+      { path: 'environment.__proto__', message: expect.stringMatching(/Object\.prototype/) },
+    ]);
+    expect(await store.list()).toEqual([]);
+  });
+
   it('rejects a stale expectedVersion and writes nothing', async () => {
     const { store } = await newStore(db);
     await store.putSpec(specDoc());

@@ -1,6 +1,7 @@
 /** Lambda function operations: create, read, update, delete, list and tags. */
 import type { Operation, OperationContext } from '../../core/service';
 import { paginate } from '../../core/pagination';
+import { checkEnvironment } from './environment';
 import { MEMORY_RANGE, TIMEOUT_RANGE, type LambdaFunctionRecord, type LambdaState } from './state';
 import { configurationOf, functionNameOf, stateOf, updateInProgress } from './view';
 
@@ -81,6 +82,7 @@ export const functionOperations: Record<string, Operation<LambdaState>> = {
         ctx.fail('InvalidParameterValueException', 'Please provide ImageUri when PackageType is Image.');
       }
       checkSizes(ctx, input);
+      checkEnvironment(ctx, input.Environment?.Variables);
       const fn: LambdaFunctionRecord = {
         name,
         arn: ctx.account.arn('lambda', `function:${name}`),
@@ -147,6 +149,7 @@ export const functionOperations: Record<string, Operation<LambdaState>> = {
     handle: (input, ctx) => {
       const fn = findFunction(ctx, input.FunctionName);
       checkSizes(ctx, input);
+      checkEnvironment(ctx, input.Environment?.Variables);
       beginUpdate(ctx, fn);
       if (input.MemorySize !== undefined) fn.memorySize = input.MemorySize;
       if (input.Timeout !== undefined) fn.timeout = input.Timeout;

@@ -10,6 +10,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { classify } from '../../../reconciler/aws/classify';
 import { diffAttributes } from '../../../reconciler/engine/diff';
+import { lambdaFunctionKind } from '../../../reconciler/resources/lambda-function';
 import { taskDefinitionKind } from '../../../reconciler/resources/task-definition';
 import { awsError, testContext, testSpec } from './fixtures';
 import { OWN_ECS_TAGS, ROLE_ARN, TASK_DEF_ARN, fargateRefs } from './fargate-refs';
@@ -50,6 +51,7 @@ function described(overrides: Partial<TaskDefinition> = {}): TaskDefinition {
         // AWS keeps the order it was given; ours is sorted by name.
         environment: [
           { name: 'API_BASE', value: 'https://x' },
+          { name: 'LAMBDAFLEX_STACK', value: 'orders-api' },
           { name: 'LOG_LEVEL', value: 'info' },
         ],
         mountPoints: [],
@@ -78,7 +80,7 @@ function answerFind(definition = described()): void {
 }
 
 describe('taskDefinitionKind', () => {
-  it('registers a FARGATE/awsvpc revision with one container, sorted environment and awslogs, tagged', async () => {
+  it('registers a FARGATE/awsvpc revision with one container, sorted environment with LAMBDAFLEX_STACK and awslogs, tagged', async () => {
     ecs.on(RegisterTaskDefinitionCommand).resolves({ taskDefinition: described() });
     const created = await taskDefinitionKind.create(ctx());
     expect(ecs).toHaveReceivedCommandWith(RegisterTaskDefinitionCommand, {
@@ -96,6 +98,7 @@ describe('taskDefinitionKind', () => {
           portMappings: [{ containerPort: 8080, protocol: 'tcp' }],
           environment: [
             { name: 'API_BASE', value: 'https://x' },
+            { name: 'LAMBDAFLEX_STACK', value: 'orders-api' },
             { name: 'LOG_LEVEL', value: 'info' },
           ],
           logConfiguration: {
@@ -112,6 +115,19 @@ describe('taskDefinitionKind', () => {
       tags: OWN_ECS_TAGS('task-definition'),
     });
     expect(created).toMatchObject({ id: TASK_DEF_ARN, arn: TASK_DEF_ARN, foreign: false });
+  });
+
+  it("gives the task the same variables as the function, the API token's hash included", () => {
+    const withToken = testSpec({ environment: { LOG_LEVEL: 'info' }, api: { tokenSha256: 'ab'.repeat(32) } });
+    const containers = taskDefinitionKind.desired(withToken, fargateRefs()).containers as {
+      environment: unknown;
+    }[];
+    expect(containers[0]!.environment).toEqual(lambdaFunctionKind.desired(withToken, {}).environment);
+    expect(containers[0]!.environment).toEqual([
+      { name: 'LAMBDAFLEX_API_TOKEN_SHA256', value: 'ab'.repeat(32) },
+      { name: 'LAMBDAFLEX_STACK', value: 'orders-api' },
+      { name: 'LOG_LEVEL', value: 'info' },
+    ]);
   });
 
   describe('find', () => {

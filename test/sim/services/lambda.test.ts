@@ -88,6 +88,49 @@ describe('simulated Lambda', () => {
     });
   });
 
+  describe('environment variables (Environment API reference; the 4 KB quota)', () => {
+    const withEnv = (Variables: Record<string, string>) => ({ Environment: { Variables } });
+
+    it.each([['A'], ['_X'], ['LOG-LEVEL'], ['9LIVES']])(
+      'refuses the key %s, outside [a-zA-Z]([a-zA-Z0-9_])+, with ValidationException',
+      async (key) => {
+        const { create } = setup();
+        await expect(create('f', withEnv({ [key]: 'x' }))).rejects.toMatchObject({
+          name: 'ValidationException',
+          message: expect.stringContaining('[a-zA-Z]([a-zA-Z0-9_])+'),
+        });
+      },
+    );
+
+    it('refuses reserved keys, naming them', async () => {
+      const { create } = setup();
+      await expect(create('f', withEnv({ AWS_REGION: 'x', TZ: 'y', OK: 'z' }))).rejects.toMatchObject({
+        name: 'InvalidParameterValueException',
+        message: expect.stringMatching(/reserved keys .* used in this request: AWS_REGION, TZ$/),
+      });
+    });
+
+    it('measures the variables as compact JSON: 4096 bytes pass, 4097 are refused, on update too', async () => {
+      const { account, clients, create } = setup();
+      const overhead = JSON.stringify({ BIG: '' }).length;
+      await create('f', withEnv({ BIG: 'x'.repeat(4096 - overhead) }));
+      account.advance(5_000);
+      const tooBig = { BIG: 'x'.repeat(4097 - overhead) };
+      await expect(
+        clients.lambda.send(
+          new UpdateFunctionConfigurationCommand({ FunctionName: 'f', ...withEnv(tooBig) }),
+        ),
+      ).rejects.toMatchObject({
+        name: 'InvalidParameterValueException',
+        message: `Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. String measured: ${JSON.stringify(tooBig)}`,
+      });
+      // Names and values alone (3 + 4093 = 4096 bytes) are over once quoted.
+      await expect(create('g', withEnv({ BIG: 'x'.repeat(4093) }))).rejects.toMatchObject({
+        name: 'InvalidParameterValueException',
+      });
+    });
+  });
+
   it('refuses updates while Pending and while an update is in progress, then reports Successful', async () => {
     const { account, clients, create } = setup();
     await create();
