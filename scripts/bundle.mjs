@@ -22,6 +22,8 @@ export async function bundle({ quiet = false } = {}) {
   await mkdir(outDir, { recursive: true });
   const result = await build({
     entryPoints: [join(root, 'reconciler', 'handler.ts')],
+    // Inputs in the metafile relative to the package, where `lambdaflex bootstrap` checks their age.
+    absWorkingDir: root,
     bundle: true,
     minify: true,
     platform: 'node',

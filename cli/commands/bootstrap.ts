@@ -1,11 +1,9 @@
 /**
  * `lambdaflex bootstrap [--destroy]`: installs (or removes) the reconciler in the account: the state
  * table, the reconciler's role with its generated least-privilege policy, the scheduler's role, the
- * reconciler Lambda from dist/reconciler-lambda.zip (`npm run bundle`) and its every-minute schedule.
+ * reconciler Lambda from the package's bundle (bootstrap-bundle.ts) and its every-minute schedule.
  * A thin shell over reconciler/bootstrap/run.ts.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Command } from 'commander';
 import { BootstrapError, runBootstrap } from '../../reconciler/bootstrap/run';
@@ -13,6 +11,7 @@ import { DEFAULT_TABLE_NAME, DynamoStateStore } from '../../reconciler/state';
 import type { CliContext } from '../context';
 import { CliError } from '../io';
 import { startLocalDynamo } from '../local';
+import { reconcilerBundle } from './bootstrap-bundle';
 
 const SYMBOL = { create: '+', update: '~', delete: '-', wait: '…', conflict: '!' } as const;
 
@@ -21,23 +20,26 @@ export function register(program: Command, ctx: CliContext): void {
     .command('bootstrap')
     .description('Install the reconciler in the account (table, roles, Lambda, schedule), or remove it.')
     .option('--destroy', 'delete what bootstrap created, in reverse order (the table only when empty)')
-    .option('--zip <file>', 'the reconciler bundle', 'dist/reconciler-lambda.zip')
+    .option(
+      '--zip <file>',
+      "a reconciler bundle of your own (default: the package's dist/reconciler-lambda.zip, built when missing or out of date)",
+    )
     .addHelpText(
       'after',
       `
-Idempotent: run it again after \`npm run bundle\` to deploy new reconciler code; nothing else changes.
+Idempotent: run it again to deploy new reconciler code (the bundle is rebuilt when a source is newer);
+nothing else changes.
 
 Examples:
-  $ npm run bundle && lambdaflex bootstrap --region eu-west-1
+  $ lambdaflex bootstrap --region eu-west-1
+  $ lambdaflex bootstrap --region eu-west-1 --zip /tmp/reconciler-lambda.zip
   $ lambdaflex --local bootstrap
   $ lambdaflex bootstrap --destroy`,
     )
-    .action(async (options: { destroy?: boolean; zip: string }) => {
-      const zipPath = join(ctx.io.cwd, options.zip);
-      if (!options.destroy && !existsSync(zipPath)) {
-        throw new CliError([`${options.zip} not found; build it with \`npm run bundle\``]);
-      }
-      const zip = options.destroy ? new Uint8Array() : new Uint8Array(readFileSync(zipPath));
+    .action(async (options: { destroy?: boolean; zip?: string }) => {
+      const zip = options.destroy
+        ? new Uint8Array()
+        : reconcilerBundle({ zip: options.zip, cwd: ctx.io.cwd, say: (line) => ctx.out(line) }).zip;
       const aws = ctx.openAws();
       const tableName = ctx.options.table ?? DEFAULT_TABLE_NAME;
       const local = ctx.options.local ? await startLocalDynamo(ctx.io.cwd) : undefined;
