@@ -179,8 +179,13 @@ async function passWithLease(options: ReconcilerOptions, stack: string): Promise
   });
 
   const now = options.now();
+  // Settled means a fresh observation planned nothing. A pass that applied steps has not seen their
+  // effect (a new task definition revision makes the service differ), so only the next pass can say.
   const settled =
     !terminal && pass.plan.steps.length === 0 && pass.result.settled && isStable(pass.traffic.phase);
+  const terminalNow = Object.values(pass.result.outcomes).flatMap((o) =>
+    o.status === 'terminal' ? [o.message] : [],
+  );
   const snapshot = nextSnapshot({
     observedBy: pass.observedBy,
     previous: record.bookkeeping.observationSnapshot,
@@ -224,11 +229,11 @@ async function passWithLease(options: ReconcilerOptions, stack: string): Promise
     await store.deleteRecord(stack, { expectedVersion: written.version });
     return { stack, outcome: 'deleted', phase: 'Deleting', settled: true, plan: pass.plan, calls };
   }
-  if (terminal) {
+  if (terminal || (terminalNow.length > 0 && !deletionRequested)) {
     return {
       stack,
       outcome: 'terminal',
-      reason: terminal.messages.join('; '),
+      reason: [...new Set([...(terminal?.messages ?? []), ...terminalNow])].join('; '),
       phase: status.phase,
       settled: false,
       calls,
@@ -238,7 +243,7 @@ async function passWithLease(options: ReconcilerOptions, stack: string): Promise
     stack,
     outcome: 'reconciled',
     phase: status.phase,
-    settled: pass.result.settled && isStable(status.phase),
+    settled: settled && isStable(status.phase),
     requeueAfterMs: status.lastPass?.requeueAfterMs,
     plan: pass.plan,
     calls,

@@ -77,7 +77,13 @@ function urls(result: ApplyResult): { lambda?: string; fargate?: string } {
   };
 }
 
-/** When to come back: soon while waiting, at the earliest retry while backing off, never when settled. */
+/** After a pass whose every step was done: soon, so that a fresh observation confirms the result. */
+export const CHECK_AFTER_APPLY_MS = 5_000;
+
+/**
+ * When to come back: soon while waiting, at the earliest retry while backing off, soon after steps were
+ * done (only a fresh observation can say the stack is settled), never when settled.
+ */
 export function requeueAfter(
   result: ApplyResult,
   retries: Record<string, RetryState>,
@@ -88,6 +94,7 @@ export function requeueAfter(
   if (statuses.includes('waiting') || statuses.includes('blocked')) return 15_000;
   const retryAts = Object.values(retries).map((r) => r.retryAt);
   if (retryAts.length > 0) return Math.max(1_000, Math.min(...retryAts) - now);
+  if (statuses.length > 0 && result.settled) return CHECK_AFTER_APPLY_MS;
   return undefined;
 }
 
@@ -116,13 +123,21 @@ function readyCondition(
     const message = `stopped until the spec changes: ${pass.stickyTerminal.messages.join('; ')}`;
     return condition('Ready', false, 'TerminalError', message, prior, pass.now);
   }
-  const settled = pass.result.settled;
+  // Ready only when this pass's fresh observation planned nothing: steps just applied are checked by the
+  // next pass, which may find more to do (a new task definition revision makes the service differ).
+  const settled = pass.result.settled && pass.plan.steps.length === 0;
+  const applied = pass.plan.steps.length;
   const waits = waiting.map(([id, o]) => `${id}: ${'reason' in o ? o.reason : ''}`).slice(0, 5);
+  const progress =
+    waits.join('; ') ||
+    (pass.result.settled
+      ? `${applied} step${applied === 1 ? '' : 's'} done; the next pass checks the result`
+      : 'applying changes');
   return condition(
     'Ready',
     settled,
     settled ? 'Settled' : terminalNow ? 'TerminalError' : 'Progressing',
-    settled ? `in the ${pass.target} tier as wanted` : waits.join('; ') || 'applying changes',
+    settled ? `in the ${pass.target} tier as wanted` : progress,
     prior,
     pass.now,
   );

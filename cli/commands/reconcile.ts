@@ -25,7 +25,9 @@ export function register(program: Command, ctx: CliContext): void {
       'after',
       `
 With --local, waiting between passes advances the simulated clock instead of sleeping.
-Exit codes: 0 done, 1 error, 3 --until-settled reached its bound (what the stack waits for is printed).
+Exit codes: 0 done (with --until-settled: settled, or deleted), 1 error (an invalid spec, or a terminal
+error that stops the stack until its spec changes: the condition's message is printed), 3 --until-settled
+reached its bound (what the stack waits for is printed).
 
 Examples:
   $ lambdaflex --local reconcile orders-api --until-settled
@@ -48,7 +50,9 @@ Examples:
       try {
         for (const name of stacks) {
           if (!options.untilSettled) {
-            report(ctx, await reconcileStack(reconciler, name), 1, aws.now());
+            const once = await reconcileStack(reconciler, name);
+            report(ctx, once, 1, aws.now());
+            failIfStopped(ctx, once);
             continue;
           }
           const result = await reconcileUntilSettled(reconciler, name, {
@@ -59,6 +63,7 @@ Examples:
               aws.save();
             },
           });
+          if (failIfStopped(ctx, result.last)) continue;
           if (result.timedOut) {
             ctx.err(`${name}: not settled after ${Math.round(timeoutMs / 60_000)} min; still waiting for:`);
             for (const step of waitingSteps(result.last)) ctx.err(`  ${step}`);
@@ -74,6 +79,18 @@ Examples:
         throw error;
       }
     });
+}
+
+/**
+ * An invalid spec or a terminal error stops the stack until its spec changes: exit 1 with the message of
+ * the condition that says so. True when it did.
+ */
+function failIfStopped(ctx: CliContext, r: PassResult): boolean {
+  if (r.outcome !== 'invalid' && r.outcome !== 'terminal') return false;
+  const what = r.outcome === 'invalid' ? 'the spec is invalid' : 'stopped by a terminal error';
+  ctx.err(`${r.stack}: ${what} until the spec changes: ${r.reason ?? 'no message'}`);
+  ctx.exitCode = 1;
+  return true;
 }
 
 function report(ctx: CliContext, r: PassResult, pass: number, now: number): void {

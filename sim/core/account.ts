@@ -186,6 +186,20 @@ export class SimAccount {
     if (faults.seed !== undefined) this.data.faultRng = createRandomState(faults.seed);
   }
 
+  /**
+   * Runs `work` with no fault injected, then puts the faults back as they were (crash counting and the
+   * fault stream go on where they stopped): for a test's own look at the account between passes.
+   */
+  async withoutFaults<T>(work: () => Promise<T>): Promise<T> {
+    const saved = this.data.faults;
+    this.data.faults = {};
+    try {
+      return await work();
+    } finally {
+      this.data.faults = saved;
+    }
+  }
+
   /** After a simulated crash: the caller's process "starts again"; the crash fault is cleared. */
   restart(): void {
     this.data.crashed = false;

@@ -56,6 +56,44 @@ describe('lambdaflex --local plan / reconcile / status / sim', () => {
     const finished = await runCli(cwd, ['--local', 'reconcile', 'orders-api', '--until-settled']);
     expect(finished.code).toBe(0);
     expect(finished.stdout).toMatch(/phase Fargate \(settled\)/);
+    const again = await runCli(cwd, ['--local', 'plan', 'orders-api']);
+    expect(again).toMatchObject({ code: 0, stdout: expect.stringContaining('No changes.') });
+  });
+
+  it('after a task-size edit: no pass that applied steps says settled, and plan plans nothing after', async () => {
+    const cwd = tempFolder();
+    const spec = { stack: 'orders-api', image: IMAGE, mode: 'fargate' };
+    const file = writeFile(cwd, 'stack.json', spec);
+    expect((await runCli(cwd, ['--local', 'apply', '-f', file])).code).toBe(0);
+    expect((await runCli(cwd, ['--local', 'reconcile', 'orders-api', '--until-settled'])).code).toBe(0);
+    writeFile(cwd, 'stack.json', { ...spec, fargate: { cpu: 512, memoryMb: 1024 } });
+    expect((await runCli(cwd, ['--local', 'apply', '-f', file])).code).toBe(0);
+
+    const settled = await runCli(cwd, ['--local', 'reconcile', 'orders-api', '--until-settled']);
+    expect(settled.code).toBe(0);
+    const passes = settled.stdout.split('\n').filter((line) => / pass \d+: /.test(line));
+    expect(passes.at(-1)).toMatch(/\(settled\); \d+ API calls, 0 mutating/);
+    for (const line of passes.filter((l) => l.includes('(settled)'))) expect(line).toMatch(/ 0 mutating/);
+    const again = await runCli(cwd, ['--local', 'plan', 'orders-api']);
+    expect(again).toMatchObject({ code: 0, stdout: expect.stringContaining('No changes.') });
+  });
+
+  it('exits 1 with the condition’s message when a terminal error stops the stack', async () => {
+    const cwd = tempFolder();
+    const spec = { stack: 'orders-api', image: IMAGE, mode: 'fargate' };
+    const file = writeFile(cwd, 'stack.json', spec);
+    expect((await runCli(cwd, ['--local', 'apply', '-f', file])).code).toBe(0);
+    expect((await runCli(cwd, ['--local', 'reconcile', 'orders-api', '--until-settled'])).code).toBe(0);
+    // The target group's port can't change in place: a conflict, terminal until the spec changes.
+    writeFile(cwd, 'stack.json', { ...spec, port: 9090 });
+    expect((await runCli(cwd, ['--local', 'apply', '-f', file])).code).toBe(0);
+
+    const stopped = await runCli(cwd, ['--local', 'reconcile', 'orders-api', '--until-settled']);
+    expect(stopped.code).toBe(1);
+    expect(stopped.stderr).toMatch(/orders-api: stopped by a terminal error .*cannot change port in place/);
+    const once = await runCli(cwd, ['--local', 'reconcile', 'orders-api']);
+    expect(once.code).toBe(1);
+    expect(once.stderr).toMatch(/cannot change port in place/);
   });
 
   it('says what the stack waits for and exits 3 when --until-settled reaches its bound', async () => {

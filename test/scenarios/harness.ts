@@ -2,7 +2,12 @@
  * The whole reconciler against the simulated AWS (sim/), with the in-memory state store so that scenarios
  * with hundreds of passes stay fast (the DynamoDB store has its own tests against dynalite).
  */
-import { reconcileStack, type PassResult, type ReconcilerOptions } from '../../reconciler/reconcile';
+import {
+  planStack,
+  reconcileStack,
+  type PassResult,
+  type ReconcilerOptions,
+} from '../../reconciler/reconcile';
 import { ALL_KINDS, type ResourceKind } from '../../reconciler/resources';
 import { InMemoryStateStore } from '../../reconciler/state';
 import type { DesiredStateInput } from '../../spec/types';
@@ -52,13 +57,27 @@ export function scenario(
     }
   };
 
-  /** Passes until one settles, advancing the simulated clock by what each pass asks for. */
+  /**
+   * Settled means a fresh observation plans nothing: `lambdaflex plan` right after must agree. Faults are
+   * held off for this look, which is the test's, not the reconciler's.
+   */
+  const expectPlansNothing = async (): Promise<void> => {
+    const { plan } = await account.withoutFaults(() => planStack(reconciler, STACK));
+    if (plan.steps.length > 0)
+      throw new Error(`settled, but plan still plans ${JSON.stringify(plan.steps.map((s) => s.id))}`);
+  };
+
+  /**
+   * Passes until one settles, advancing the simulated clock by what each pass asks for; a settled end is
+   * then checked with a dry run (`expectPlansNothing`).
+   */
   const settle = async (maxPasses = 200): Promise<PassResult[]> => {
     const passes: PassResult[] = [];
     for (let i = 0; i < maxPasses; i++) {
       const result = await pass();
       if (result !== 'crashed') {
         passes.push(result);
+        if (result.settled && result.outcome === 'reconciled') await expectPlansNothing();
         if (result.settled || result.outcome !== 'reconciled') return passes;
       }
       // At least the EC2 eventual-consistency delay between passes, as the every-minute schedule gives.
@@ -79,6 +98,7 @@ export function scenario(
     reconciler,
     pass,
     settle,
+    expectPlansNothing,
     owned,
     apply: (doc: DesiredStateInput) => store.putSpec(doc),
   };

@@ -44,6 +44,7 @@ async function settleChecked(s: Scenario, zone: string, maxPasses = 300): Promis
       expect(Object.keys(st.resources)).toEqual(
         expect.arrayContaining(['lambda-function', 'http-api', 'dns-lambda']),
       );
+    if (result.settled && result.outcome === 'reconciled') await s.expectPlansNothing();
     if (result.settled || result.outcome !== 'reconciled') return seen;
     s.account.advance(Math.max(5_000, Math.min(result.requeueAfterMs ?? 10_000, 15_000)));
   }

@@ -1,0 +1,71 @@
+import type { ApplyResult, Plan, PlanStep, StepOutcome } from '../../reconciler/engine/types';
+import { buildStatus, CHECK_AFTER_APPLY_MS, requeueAfter, type PassSummary } from '../../reconciler/status';
+import type { TrafficDecision } from '../../reconciler/traffic/shift';
+
+const NOW = 1_700_000_000_000;
+
+function step(id: string): PlanStep {
+  const [action, key] = id.split(':') as [PlanStep['action'], string];
+  return { id, action, key, type: 'AWS::Test::Thing', reason: 'test', dependsOn: [] };
+}
+
+function summary(steps: string[], outcome: StepOutcome = { status: 'done' }): PassSummary {
+  const plan: Plan = { stack: 'orders-api', targetTier: 'lambda', at: NOW, steps: steps.map(step) };
+  const outcomes = Object.fromEntries(steps.map((id) => [id, outcome]));
+  const result: ApplyResult = {
+    outcomes,
+    observation: { resources: {}, unknown: {} },
+    settled: steps.every(() => outcome.status === 'done'),
+    outOfTime: false,
+  };
+  const traffic: TrafficDecision = {
+    planTier: 'lambda',
+    planKinds: 'all',
+    weights: { lambda: 100, fargate: 0 },
+    shift: { fargateWeight: 0 },
+    phase: 'Lambda',
+    reason: 'on Lambda',
+    observed: { lambda: 100, fargate: 0 },
+  } as TrafficDecision;
+  return {
+    generation: 1,
+    target: 'lambda',
+    reason: 'mode lambda',
+    traffic,
+    plan,
+    result,
+    kinds: [],
+    retries: {},
+    calls: { total: 3, mutating: 1, byOperation: {} },
+    startedAt: NOW,
+    durationMs: 10,
+    now: NOW,
+  };
+}
+
+describe('buildStatus: Ready', () => {
+  it.each([
+    ['a pass that planned nothing', 'True', 'Settled', []],
+    ['a pass whose every step was done', 'False', 'Progressing', ['update:lambda-function']],
+  ])('%s: Ready=%s (%s)', (_name, status, reason, steps) => {
+    const ready = buildStatus(summary(steps), undefined).conditions.find((c) => c.type === 'Ready');
+    expect(ready).toMatchObject({ status, reason });
+  });
+
+  it('says that the next pass checks what was done', () => {
+    const ready = buildStatus(summary(['create:vpc', 'create:subnet-a']), undefined).conditions.find(
+      (c) => c.type === 'Ready',
+    );
+    expect(ready?.message).toBe('2 steps done; the next pass checks the result');
+  });
+});
+
+describe('requeueAfter', () => {
+  it.each<[string, string[], StepOutcome, number | undefined]>([
+    ['nothing planned: never', [], { status: 'done' }, undefined],
+    ['every step done: soon, to observe again', ['update:service'], { status: 'done' }, CHECK_AFTER_APPLY_MS],
+    ['a step waits', ['wait:alb'], { status: 'waiting', reason: 'provisioning' }, 15_000],
+  ])('%s', (_name, steps, outcome, expected) => {
+    expect(requeueAfter(summary(steps, outcome).result, {}, NOW)).toBe(expected);
+  });
+});
