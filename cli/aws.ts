@@ -8,7 +8,7 @@ import { createAwsClients, type AwsClients } from '../reconciler/aws/clients';
 import { createSimulatedAws, parseFaults, type SimAccount } from '../sim';
 import type { GlobalOptions } from './context';
 import { CliError } from './io';
-import { localPath, LOCAL_REGION, otherSandboxPid } from './local';
+import { assertNoSandbox, localPath, LOCAL_REGION } from './local';
 
 export interface OpenedAws {
   clients: AwsClients;
@@ -41,13 +41,7 @@ export function openAws(options: GlobalOptions, cwd: string): OpenedAws {
 }
 
 function openLocalAws(cwd: string): OpenedAws {
-  const sandbox = otherSandboxPid(cwd);
-  if (sandbox !== undefined) {
-    throw new CliError([
-      `the local sandbox (npm start, pid ${sandbox}) owns the simulated account in this folder;`,
-      'use its dashboard and API at http://localhost:3000, or stop it first',
-    ]);
-  }
+  assertNoSandbox(cwd);
   const { account, clients } = createSimulatedAws({ region: LOCAL_REGION });
   const file = simulatedAccountFile(cwd);
   if (existsSync(file)) {

@@ -6,18 +6,29 @@
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { readFileSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { CliError } from './io';
 
 /** The folder, relative to the working directory, that holds every piece of local state. */
 export const LOCAL_DIR = '.lambdaflex';
 /** dynalite accepts any region; one is needed for the client to sign requests. */
 export const LOCAL_REGION = 'us-east-1';
-/** Written by `serveLocalDynamo` while a sandbox process serves the local table to others. */
-const ENDPOINT_FILE = 'dynamodb.json';
+/**
+ * Written by `serveLocalDynamo` while a sandbox process owns the folder's local state: its pid, its
+ * DynamoDB endpoint and, once it listens, the URL of its dashboard and API.
+ */
+const SANDBOX_FILE = 'dynamodb.json';
+
+/** A sandbox process (`npm start`) that owns a folder's local state. */
+export interface RunningSandbox {
+  pid: number;
+  /** The dashboard and API, once the sandbox listens. */
+  url?: string;
+}
 
 export interface RunningDynalite {
   /** `http://127.0.0.1:<port>` */
@@ -39,40 +50,45 @@ export function localPath(cwd: string, ...parts: string[]): string {
 }
 
 /**
- * The local DynamoDB of the sandbox in `cwd`, its data in `.lambdaflex/dynamodb`. When a long-running
- * sandbox (`serveLocalDynamo`) already serves that folder, this connects to it, since LevelDB allows one
- * process per folder; otherwise it starts dynalite in this process. Either way, call `stop()` when done.
+ * The local DynamoDB of `cwd`, its data in `.lambdaflex/dynamodb`, started in this process; call `stop()`
+ * when done. While a sandbox runs in the folder it owns the local state, and this throws
+ * SandboxRunningError instead (one writer per local account).
  *
  * @example
  * const local = await startLocalDynamo(process.cwd());
  * try { await new DynamoStateStore({ client: local.client }).list(); } finally { await local.stop(); }
  */
 export async function startLocalDynamo(cwd: string): Promise<RunningDynalite> {
-  const served = await readServedEndpoint(cwd);
-  if (served) {
-    const client = new DynamoDBClient(localClientConfig(served));
-    return { endpoint: served, client, stop: async () => client.destroy() };
-  }
+  assertNoSandbox(cwd);
   const path = localPath(cwd, 'dynamodb');
   await mkdir(path, { recursive: true });
   await assertFolderFree(path);
   return startDynalite({ path });
 }
 
+export interface ServedDynalite extends RunningDynalite {
+  /** Records the sandbox's URL, for the message that sends other commands to it. */
+  advertise(url: string): Promise<void>;
+}
+
 /**
- * Starts the sandbox's DynamoDB for other processes too (for a long-running `lambdaflex sim` or
- * `npm start`): its endpoint is written to `.lambdaflex/dynamodb.json` until `stop()`, and
- * `startLocalDynamo` in the same folder connects to it.
+ * Starts the sandbox's DynamoDB and claims the folder's local state for this process (`npm start`): its
+ * pid (and, once `advertise`d, its URL) is written to `.lambdaflex/dynamodb.json` until `stop()`, and
+ * every `--local` command in the folder is refused meanwhile, naming that URL.
  */
-export async function serveLocalDynamo(cwd: string): Promise<RunningDynalite> {
+export async function serveLocalDynamo(cwd: string): Promise<ServedDynalite> {
+  assertNoSandbox(cwd);
   const path = localPath(cwd, 'dynamodb');
   await mkdir(path, { recursive: true });
   await assertFolderFree(path);
   const running = await startDynalite({ path });
-  const file = localPath(cwd, ENDPOINT_FILE);
-  await writeFile(file, JSON.stringify({ endpoint: running.endpoint, pid: process.pid }) + '\n');
+  const file = localPath(cwd, SANDBOX_FILE);
+  const claim = (url?: string) =>
+    writeFile(file, JSON.stringify({ endpoint: running.endpoint, pid: process.pid, url }) + '\n');
+  await claim();
   return {
     ...running,
+    advertise: (url) => claim(url),
     stop: async () => {
       await rm(file, { force: true });
       await running.stop();
@@ -127,36 +143,43 @@ async function close(client: DynamoDBClient, server: Server): Promise<void> {
   await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
 }
 
-/** The endpoint of a sandbox process that still runs, if any. */
 /**
- * The pid of another live process (a sandbox, `npm start`) that serves this folder's local state, if any:
- * it owns the simulated account too, so a CLI run must not load and save it behind the sandbox's back.
+ * Another live process (`npm start`) that owns this folder's local state, if any. A file left by a sandbox
+ * that crashed (its pid no longer runs) does not count.
  */
-export function otherSandboxPid(cwd: string): number | undefined {
+export function runningSandbox(cwd: string): RunningSandbox | undefined {
+  let claimed: { pid?: unknown; url?: unknown };
   try {
-    const served = JSON.parse(readFileSync(localPath(cwd, ENDPOINT_FILE), 'utf8')) as { pid?: unknown };
-    if (typeof served.pid !== 'number' || served.pid === process.pid) return undefined;
-    process.kill(served.pid, 0); // signal 0: only asks whether the process exists
-    return served.pid;
+    claimed = JSON.parse(readFileSync(localPath(cwd, SANDBOX_FILE), 'utf8')) as typeof claimed;
   } catch {
     return undefined;
+  }
+  if (typeof claimed.pid !== 'number' || claimed.pid === process.pid) return undefined;
+  try {
+    process.kill(claimed.pid, 0); // signal 0: only asks whether the process exists
+  } catch {
+    return undefined;
+  }
+  return { pid: claimed.pid, ...(typeof claimed.url === 'string' ? { url: claimed.url } : {}) };
+}
+
+/** A `--local` command while a sandbox owns the folder: refused, sending the user to the sandbox. */
+export class SandboxRunningError extends CliError {
+  constructor(readonly sandbox: RunningSandbox) {
+    const where = sandbox.url
+      ? `its dashboard is ${sandbox.url}/ and its API ${sandbox.url}/docs`
+      : 'it is still starting; its address is printed in its terminal';
+    super([
+      `the local sandbox (npm start, pid ${sandbox.pid}) owns the local account in this folder: ${where}`,
+      'use the sandbox there, or stop it (Ctrl-C in its terminal) and run this command again',
+    ]);
   }
 }
 
-async function readServedEndpoint(cwd: string): Promise<string | undefined> {
-  let served: { endpoint?: unknown; pid?: unknown };
-  try {
-    served = JSON.parse(await readFile(localPath(cwd, ENDPOINT_FILE), 'utf8'));
-  } catch {
-    return undefined;
-  }
-  if (typeof served.endpoint !== 'string' || typeof served.pid !== 'number') return undefined;
-  try {
-    process.kill(served.pid, 0); // signal 0: only asks whether the process exists
-    return served.endpoint;
-  } catch {
-    return undefined; // left behind by a sandbox that crashed
-  }
+/** One writer per local account: throws SandboxRunningError while another process's sandbox runs here. */
+export function assertNoSandbox(cwd: string): void {
+  const sandbox = runningSandbox(cwd);
+  if (sandbox) throw new SandboxRunningError(sandbox);
 }
 
 /**

@@ -16,6 +16,10 @@ import * as statusCommand from './commands/status';
 import * as validateCommand from './commands/validate';
 import { CliContext, type GlobalOptions } from './context';
 import { CliError, processIo, type CliIo } from './io';
+import { assertNoSandbox } from './local';
+
+/** Commands that never read or write the folder's local state, so a running sandbox does not stop them. */
+const WITHOUT_LOCAL_STATE = new Set(['validate', 'simulate', 'version', 'help']);
 
 /** In the order `--help` lists them. */
 const COMMANDS = [
@@ -61,6 +65,13 @@ Examples:
       writeErr: (text) => io.stderr.write(text),
     });
   for (const command of COMMANDS) command.register(program, ctx);
+  // One writer per local account: while `npm start` runs in this folder, it alone reads and writes the
+  // local table and the simulated account; every --local command is sent to it instead.
+  program.hook('preAction', (_program, action) => {
+    let top: Command = action;
+    while (top.parent && top.parent !== program) top = top.parent;
+    if (ctx.options.local && !WITHOUT_LOCAL_STATE.has(top.name())) assertNoSandbox(io.cwd);
+  });
   return { program, ctx };
 }
 

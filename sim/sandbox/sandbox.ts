@@ -8,7 +8,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { openAws, type OpenedAws } from '../../cli/aws';
-import { localPath, serveLocalDynamo, type RunningDynalite } from '../../cli/local';
+import { localPath, serveLocalDynamo, type ServedDynalite } from '../../cli/local';
 import { prepareAutoDecide } from '../../reconciler/decide/auto-decider';
 import { reconcileAll } from '../../reconciler/reconcile-all';
 import type { ReconcilerOptions } from '../../reconciler/reconcile';
@@ -89,7 +89,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 async function assemble(
   options: SandboxOptions,
   print: (line: string) => void,
-  dynamo: RunningDynalite,
+  dynamo: ServedDynalite,
   aws: OpenedAws,
   cleanups: (() => Promise<void> | void)[],
 ): Promise<Sandbox> {
@@ -165,6 +165,9 @@ async function assemble(
   cleanups.push(() => app.close());
   await app.listen(options.port, options.host ?? '127.0.0.1');
   const port = ((app.getHttpServer() as Server).address() as AddressInfo).port;
+  const url = `http://localhost:${port}`;
+  // `--local` commands in this folder are refused from now on, sent here by this URL.
+  await dynamo.advertise(url);
 
   const progress = new ProgressReporter(print);
   const loop = new TickLoop(
@@ -189,7 +192,7 @@ async function assemble(
   let stopped: Promise<void> | undefined;
   return {
     ...source,
-    url: `http://localhost:${port}`,
+    url,
     port,
     account,
     stop: () =>
