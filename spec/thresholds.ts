@@ -17,10 +17,11 @@
  *    Durations (3 min up, 15 min down, 10 min cooldown) follow AWS-FACTS.md's anti-flapping
  *    anchors: a round trip costs minutes of infrastructure, so move up quickly and down slowly.
  *
- * The mean duration is a parameter so that the decider can pass an observed one later (issue 6).
+ * The mean duration is a parameter so that the decider can pass the observed one. Computed rates are
+ * never stored in the spec (thresholdSettings): only what the user wrote is, so it is kept as written.
  */
 import { ALB_PUBLIC_IPS, HOURS_PER_MONTH, PRICES, SECONDS_PER_MONTH } from './prices';
-import type { FargateSize, LambdaSize, Thresholds } from './types';
+import type { FargateSize, LambdaSize, ThresholdSettings, Thresholds } from './types';
 
 /** The sizes the break-even depends on; a whole `DesiredState` fits. */
 export interface CostSizes {
@@ -115,6 +116,32 @@ export function completeThresholds(
     },
     scaleDown: {
       requestsPerSecond: given?.scaleDown?.requestsPerSecond ?? scaleDownRpsFor(upRps),
+      forMinutes: given?.scaleDown?.forMinutes ?? t.scaleDownForMinutes,
+    },
+    cooldownMinutes: given?.cooldownMinutes ?? t.cooldownMinutes,
+  };
+}
+
+/**
+ * The thresholds a spec holds: the timings completed with their defaults, the rates exactly as given
+ * (left out when not given: they are computed where they are used, see completeThresholds).
+ *
+ * @example
+ * thresholdSettings({ scaleDown: { requestsPerSecond: 4 } });
+ * // { scaleUp: { forMinutes: 3, lambdaConcurrencyPercent: 80 }, scaleDown: { requestsPerSecond: 4, forMinutes: 15 }, cooldownMinutes: 10 }
+ */
+export function thresholdSettings(given: PartialThresholds | undefined): ThresholdSettings {
+  const t = DEFAULT_THRESHOLD_TIMINGS;
+  const upRps = given?.scaleUp?.requestsPerSecond;
+  const downRps = given?.scaleDown?.requestsPerSecond;
+  return {
+    scaleUp: {
+      ...(upRps === undefined ? {} : { requestsPerSecond: upRps }),
+      forMinutes: given?.scaleUp?.forMinutes ?? t.scaleUpForMinutes,
+      lambdaConcurrencyPercent: given?.scaleUp?.lambdaConcurrencyPercent ?? t.lambdaConcurrencyPercent,
+    },
+    scaleDown: {
+      ...(downRps === undefined ? {} : { requestsPerSecond: downRps }),
       forMinutes: given?.scaleDown?.forMinutes ?? t.scaleDownForMinutes,
     },
     cooldownMinutes: given?.cooldownMinutes ?? t.cooldownMinutes,

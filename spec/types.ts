@@ -39,9 +39,21 @@ export interface ScaleDownThreshold {
   forMinutes: number;
 }
 
+/** Complete thresholds, every rate known: what auto mode decides with (see effectiveThresholds). */
 export interface Thresholds {
   scaleUp: ScaleUpThreshold;
   scaleDown: ScaleDownThreshold;
+  cooldownMinutes: number;
+}
+
+/**
+ * Thresholds as the spec holds them: the timings with their defaults, the rates only where the user wrote
+ * them. A rate left out is computed from the cost break-even when it is used, for the mean duration then
+ * observed; it is never stored, so that a written rate and a computed one stay apart, even when equal.
+ */
+export interface ThresholdSettings {
+  scaleUp: Omit<ScaleUpThreshold, 'requestsPerSecond'> & { requestsPerSecond?: number };
+  scaleDown: Omit<ScaleDownThreshold, 'requestsPerSecond'> & { requestsPerSecond?: number };
   cooldownMinutes: number;
 }
 
@@ -79,8 +91,8 @@ export interface DesiredState {
   environment: Record<string, string>;
   lambda: LambdaSize;
   fargate: FargateSize;
-  /** Filled from the cost break-even for the given sizes when left out (see spec/thresholds.ts). */
-  thresholds: Thresholds;
+  /** Rates left out are computed from the cost break-even when used (see spec/thresholds.ts). */
+  thresholds: ThresholdSettings;
   network: Network;
   dns?: Dns;
   traffic: Traffic;

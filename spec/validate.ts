@@ -1,14 +1,19 @@
 /**
  * `validateSpec`: the one gate every desired state passes before anything acts on it (DESIGN.md rule 5:
  * an invalid spec changes nothing). Schema first (ajv, compiled once), then the cross-field rules, then
- * the computed thresholds.
+ * the threshold band, checked with the computed rates (which the returned spec leaves out).
  */
 import Ajv2020 from 'ajv/dist/2020';
 import type { ValidateFunction } from 'ajv';
 import schema from '../desired-state.schema.json';
 import { checkCrossFieldRules, checkThresholdBand } from './rules';
 import { translateAjvErrors } from './schema-errors';
-import { completeThresholds, DEFAULT_MEAN_DURATION_MS, type PartialThresholds } from './thresholds';
+import {
+  completeThresholds,
+  DEFAULT_MEAN_DURATION_MS,
+  thresholdSettings,
+  type PartialThresholds,
+} from './thresholds';
 import type { DesiredState, SpecError, ValidationResult } from './types';
 
 export { schema as desiredStateSchema };
@@ -27,7 +32,7 @@ function schemaValidator(): ValidateFunction {
 }
 
 export interface ValidateOptions {
-  /** Mean Lambda duration for the computed thresholds; defaults to 100 ms until an observed one exists. */
+  /** Mean Lambda duration the band check computes rates for; 100 ms by default. */
   meanDurationMs?: number;
 }
 
@@ -69,15 +74,16 @@ export function validateSpec(doc: unknown, options: ValidateOptions = {}): Valid
 
   // The schema passed, so the shape is known; only thresholds may still be partial.
   const partial = copy as Omit<DesiredState, 'thresholds'> & { thresholds?: PartialThresholds };
-  const thresholds = completeThresholds(
+  // The band is checked on the rates in effect, computed ones included; the spec keeps only the given ones.
+  const complete = completeThresholds(
     partial.thresholds,
     partial,
     options.meanDurationMs ?? DEFAULT_MEAN_DURATION_MS,
   );
-  const bandErrors = checkThresholdBand(thresholds, {
+  const bandErrors = checkThresholdBand(complete, {
     scaleUp: partial.thresholds?.scaleUp?.requestsPerSecond !== undefined,
   });
   if (bandErrors.length > 0) return { ok: false, errors: bandErrors };
 
-  return { ok: true, spec: { ...partial, thresholds } };
+  return { ok: true, spec: { ...partial, thresholds: thresholdSettings(partial.thresholds) } };
 }

@@ -1,44 +1,23 @@
 /**
- * The thresholds auto mode uses: the spec's, with the computed rates recomputed for the observed mean
- * Lambda duration (slow requests make Lambda dear sooner, so the break-even falls).
- *
- * A validated spec always holds complete thresholds (validateSpec fills them in with the 100 ms
- * default duration), so a rate equal to that computed default is taken as computed and recomputed; a
- * rate the user wrote that happens to equal the default is recomputed too, which is what they would get
- * by leaving it out. Timings (forMinutes, cooldown, concurrency percent) are kept as they are.
+ * The thresholds auto mode uses: the rates the user wrote, exactly as written, and the rates left out
+ * computed for the observed mean Lambda duration (slow requests make Lambda dear sooner, so the
+ * break-even falls). A validated spec holds only the written rates (see thresholdSettings), so a written
+ * rate that happens to equal the computed default is still a written one. Timings are kept as they are.
  */
-import {
-  DEFAULT_MEAN_DURATION_MS,
-  completeThresholds,
-  defaultThresholds,
-  type PartialThresholds,
-} from '../../spec';
+import { completeThresholds } from '../../spec';
 import type { DesiredState, Thresholds } from '../../spec/types';
 
 export type ThresholdSpec = Pick<DesiredState, 'lambda' | 'fargate' | 'thresholds'>;
 
 export function effectiveThresholds(spec: ThresholdSpec, meanDurationMs: number): Thresholds {
-  const computed = defaultThresholds(spec, DEFAULT_MEAN_DURATION_MS);
-  const given = spec.thresholds;
-  const upGiven = given.scaleUp.requestsPerSecond !== computed.scaleUp.requestsPerSecond;
-  const downGiven = given.scaleDown.requestsPerSecond !== computed.scaleDown.requestsPerSecond;
-  const partial = (keepDown: boolean): PartialThresholds => ({
-    scaleUp: {
-      forMinutes: given.scaleUp.forMinutes,
-      lambdaConcurrencyPercent: given.scaleUp.lambdaConcurrencyPercent,
-      ...(upGiven ? { requestsPerSecond: given.scaleUp.requestsPerSecond } : {}),
-    },
-    scaleDown: {
-      forMinutes: given.scaleDown.forMinutes,
-      ...(keepDown ? { requestsPerSecond: given.scaleDown.requestsPerSecond } : {}),
-    },
-    cooldownMinutes: given.cooldownMinutes,
-  });
-  const thresholds = completeThresholds(partial(downGiven), spec, meanDurationMs);
-  // A recomputed (lower) scale-up rate may fall to or below a scale-down rate the user wrote: derive the
-  // scale-down rate again rather than lose the band that keeps the tiers from flapping.
-  if (thresholds.scaleDown.requestsPerSecond >= thresholds.scaleUp.requestsPerSecond) {
-    return completeThresholds(partial(false), spec, meanDurationMs);
+  const thresholds = completeThresholds(spec.thresholds, spec, meanDurationMs);
+  const up = thresholds.scaleUp.requestsPerSecond;
+  const down = thresholds.scaleDown.requestsPerSecond;
+  // Validation keeps a written scale-down below the scale-up at the default duration; at a slower one the
+  // computed scale-up can fall to or under it. The written rate stands: the computed one moves just above
+  // it, so that the band that keeps the tiers from flapping is still there.
+  if (spec.thresholds.scaleUp.requestsPerSecond === undefined && down >= up) {
+    return { ...thresholds, scaleUp: { ...thresholds.scaleUp, requestsPerSecond: Math.floor(down) + 1 } };
   }
   return thresholds;
 }

@@ -1,5 +1,13 @@
 import fc from 'fast-check';
-import { COMPONENTS, NAME_LIMITS, allowedFargateMemory, names, resourceName, validateSpec } from '../../spec';
+import {
+  COMPONENTS,
+  NAME_LIMITS,
+  allowedFargateMemory,
+  completeThresholds,
+  names,
+  resourceName,
+  validateSpec,
+} from '../../spec';
 
 const lower = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz');
 const lowerDigitHyphen = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789-');
@@ -103,9 +111,8 @@ describe('validateSpec properties', () => {
         expect(doc).toEqual(before);
         if (!first.ok) return;
         expect(validateSpec(first.spec)).toEqual(first);
-        expect(first.spec.thresholds.scaleDown.requestsPerSecond).toBeLessThan(
-          first.spec.thresholds.scaleUp.requestsPerSecond,
-        );
+        const inEffect = completeThresholds(first.spec.thresholds, first.spec);
+        expect(inEffect.scaleDown.requestsPerSecond).toBeLessThan(inEffect.scaleUp.requestsPerSecond);
       }),
       { numRuns: 300 },
     );

@@ -91,24 +91,35 @@ describe('completeThresholds', () => {
 });
 
 describe('thresholds in validateSpec', () => {
-  it('are computed for the given sizes when left out', () => {
+  it('keep only the rates given: the others are computed where they are used, for the sizes', () => {
     const result = validateSpec({ ...MINIMAL, fargate: { cpu: 512, memoryMb: 1024, minTasks: 2 } });
-    expect(result.ok && result.spec.thresholds.scaleUp.requestsPerSecond).toBe(13);
-    expect(result.ok && result.spec.thresholds.scaleDown.requestsPerSecond).toBe(6);
+    expect(result.ok && result.spec.thresholds.scaleUp.requestsPerSecond).toBeUndefined();
+    expect(result.ok && completeThresholds(result.spec.thresholds, result.spec)).toMatchObject({
+      scaleUp: { requestsPerSecond: 13 },
+      scaleDown: { requestsPerSecond: 6 },
+    });
   });
 
-  it('complete a partial thresholds object', () => {
-    const result = validateSpec({ ...MINIMAL, thresholds: { scaleDown: { forMinutes: 30 } } });
+  it('complete the timings of a partial thresholds object, and keep a given rate as written', () => {
+    const result = validateSpec({
+      ...MINIMAL,
+      thresholds: { scaleDown: { forMinutes: 30, requestsPerSecond: 3 } },
+    });
     expect(result.ok && result.spec.thresholds).toEqual({
-      scaleUp: { requestsPerSecond: 7, forMinutes: 3, lambdaConcurrencyPercent: 80 },
+      scaleUp: { forMinutes: 3, lambdaConcurrencyPercent: 80 },
       scaleDown: { requestsPerSecond: 3, forMinutes: 30 },
       cooldownMinutes: 10,
     });
   });
 
-  it('use the mean duration passed in', () => {
-    const result = validateSpec(MINIMAL, { meanDurationMs: 300 });
-    expect(result.ok && result.spec.thresholds.scaleUp.requestsPerSecond).toBe(4);
+  it('check the band at the mean duration passed in', () => {
+    // At 300 ms the break-even is 4 rps: a written scale-down of 4 is no longer below it.
+    const doc = { ...MINIMAL, thresholds: { scaleDown: { requestsPerSecond: 4 } } };
+    expect(validateSpec(doc).ok).toBe(true);
+    expect(validateSpec(doc, { meanDurationMs: 300 })).toMatchObject({
+      ok: false,
+      errors: [{ path: 'thresholds.scaleDown.requestsPerSecond' }],
+    });
   });
 
   it('reject a given scale-down at or above the computed scale-up, saying it was computed', () => {

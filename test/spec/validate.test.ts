@@ -13,7 +13,7 @@ describe('validateSpec', () => {
     expect(result).toEqual({ ok: true, spec: exampleSpec() });
   });
 
-  it('accepts a document with only stack and image, and fills in every default', () => {
+  it('accepts a document with only stack and image, and fills in every default (rates are computed where used)', () => {
     const result = validateSpec(MINIMAL);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
@@ -26,8 +26,8 @@ describe('validateSpec', () => {
       lambda: { memoryMb: 512, timeoutSeconds: 29 },
       fargate: { cpu: 256, memoryMb: 512, minTasks: 1, maxTasks: 10, targetRequestsPerTask: 100 },
       thresholds: {
-        scaleUp: { requestsPerSecond: 7, forMinutes: 3, lambdaConcurrencyPercent: 80 },
-        scaleDown: { requestsPerSecond: 3, forMinutes: 15 },
+        scaleUp: { forMinutes: 3, lambdaConcurrencyPercent: 80 },
+        scaleDown: { forMinutes: 15 },
         cooldownMinutes: 10,
       },
       network: { cidr: '10.42.0.0/16' },
