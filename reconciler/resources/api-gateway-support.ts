@@ -4,6 +4,7 @@
  * ownership rule for resources API Gateway can't tag (integrations, routes): they are ours when they
  * live in an API that is ours.
  */
+import { dnsSuffixOf } from '../aws/partition';
 import type { ErrorCodes, ObservedResource, ResourceContext } from './types';
 
 export const HTTP_API_KEY = 'http-api';
@@ -36,7 +37,7 @@ export function requireApiId(refs: ResourceContext['refs'], forKind: string): st
 }
 
 export function regionalDomainName(apiId: string, region: string): string {
-  return `${apiId}.execute-api.${region}.amazonaws.com`;
+  return `${apiId}.execute-api.${region}.${dnsSuffixOf(region)}`;
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   type GetStageResponse,
 } from '@aws-sdk/client-apigatewayv2';
 import { isOwnedBy, ownershipTags } from '../../spec';
+import { arnOf } from '../aws/partition';
 import {
   DEFAULT_STAGE_NAME,
   HTTP_API_KEY,
@@ -36,7 +37,7 @@ function observe(stage: Stage, apiId: string, ctx: ResourceContext): ObservedRes
     key: KEY,
     type: TYPE,
     id: `${apiId}/${stage.StageName}`,
-    arn: `arn:aws:apigateway:${ctx.region}::/apis/${apiId}/stages/${stage.StageName}`,
+    arn: arnOf(ctx.region, 'apigateway', `/apis/${apiId}/stages/${stage.StageName}`),
     tags,
     attributes: { stageName: stage.StageName, autoDeploy: stage.AutoDeploy ?? false },
     ready: true,

@@ -96,9 +96,9 @@ export function fqdn(name: string): string {
   return lower.endsWith('.') ? lower : `${lower}.`;
 }
 
-/** `<apiId>.execute-api.<region>.amazonaws.com` → the region. */
+/** `<apiId>.execute-api.<region>.amazonaws.com` (`.com.cn` in China) → the region. */
 function regionOfExecuteApi(domain: string): string | undefined {
-  return /\.execute-api\.([a-z0-9-]+)\.amazonaws\.com\.?$/.exec(domain)?.[1];
+  return /\.execute-api\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?\.?$/.exec(domain)?.[1];
 }
 
 function lambdaAlias(spec: DesiredState, refs: ResourceContext['refs']): AliasTarget {

@@ -12,6 +12,7 @@ import {
   type Api as SdkApi,
 } from '@aws-sdk/client-apigatewayv2';
 import { TAG_COMPONENT, isOwnedBy, names, ownershipTags } from '../../spec';
+import { arnOf } from '../aws/partition';
 import {
   HTTP_API_KEY,
   allPages,
@@ -32,7 +33,7 @@ const TYPE = 'AWS::ApiGatewayV2::Api';
 export const httpApiErrors = apiGatewayErrors();
 
 function apiArn(region: string, apiId: string): string {
-  return `arn:aws:apigateway:${region}::/apis/${apiId}`;
+  return arnOf(region, 'apigateway', `/apis/${apiId}`);
 }
 
 function observe(api: Api, region: string, stack: string, duplicates: string[] = []): ObservedResource {

@@ -3,6 +3,7 @@
  * as written, so comparisons go through `parsePolicyDocument`, and trust policies are reduced to the set
  * of services allowed to assume the role (the only thing LambdaFlex varies).
  */
+import { arnOf } from '../aws/partition';
 
 export interface PolicyStatement {
   Effect: 'Allow' | 'Deny';
@@ -47,16 +48,12 @@ export function trustedServices(encoded: string | undefined): string[] {
   return [...services].sort();
 }
 
-/** `aws`, `aws-cn` or `aws-us-gov`: AWS managed policy ARNs differ by partition. */
-export function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
-}
-
-/** The ARN of an AWS managed service-role policy: `arn:aws:iam::aws:policy/service-role/<name>`. */
+/**
+ * The ARN of an AWS managed service-role policy, in the region's partition:
+ * `arn:<partition>:iam::aws:policy/service-role/<name>`.
+ */
 export function awsManagedPolicyArn(region: string, name: string): string {
-  return `arn:${partitionOf(region)}:iam::aws:policy/service-role/${name}`;
+  return arnOf(region, 'iam', `policy/service-role/${name}`, { account: 'aws', global: true });
 }
 
 /** The last segment of a policy ARN: `AmazonECSTaskExecutionRolePolicy`. */

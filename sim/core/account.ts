@@ -9,6 +9,7 @@ import { copyPlain } from './copy';
 import { SimulatedCrashError, simError } from './errors';
 import type { FaultConfig } from './faults';
 import { InvalidTokenError } from './pagination';
+import { dnsSuffixOfRegion, partitionOfRegion } from './partition';
 import { createRandomState, nextRandom, randomHex, type RandomState } from './random';
 import { fullBucket, takeToken, type BucketSpec, type BucketState } from './rate-limits';
 import type { InventoryItem, Operation, SimService } from './service';
@@ -170,9 +171,20 @@ export class SimAccount {
     return this.data.now - createdAt >= this.data.consistencyDelayMs;
   }
 
-  arn(service: string, resource: string, options: { region?: boolean } = {}): string {
+  /** `aws`, `aws-cn` or `aws-us-gov`: what the account's ARNs start with. */
+  get partition(): string {
+    return partitionOfRegion(this.data.region);
+  }
+
+  /** What the region's endpoints and AWS-made host names end in (`amazonaws.com.cn` in China). */
+  get dnsSuffix(): string {
+    return dnsSuffixOfRegion(this.data.region);
+  }
+
+  arn(service: string, resource: string, options: { region?: boolean; account?: boolean } = {}): string {
     const region = options.region === false ? '' : this.data.region;
-    return `arn:aws:${service}:${region}:${this.data.accountId}:${resource}`;
+    const account = options.account === false ? '' : this.data.accountId;
+    return `arn:${this.partition}:${service}:${region}:${account}:${resource}`;
   }
 
   get faults(): FaultConfig {

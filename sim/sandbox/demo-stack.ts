@@ -36,7 +36,7 @@ export function demoStack(account: SimAccount, file = EXAMPLE_FILE): DesiredStat
       // A short TTL keeps the drain after a move back to Lambda (TTL × 2) to a couple of minutes.
       ttlSeconds: 30,
       // The simulator has no ACM and takes any well-formed ARN; API Gateway's custom domain needs one.
-      certificateArn: `arn:aws:acm:${account.region}:${account.accountId}:certificate/00000000-0000-4000-8000-000000000000`,
+      certificateArn: account.arn('acm', 'certificate/00000000-0000-4000-8000-000000000000'),
     },
   };
 }

@@ -34,7 +34,7 @@ export function withSimulatedDns(account: SimAccount, input: DesiredStateInput):
       hostedZoneId: zone.id,
       recordName,
       // The simulator has no ACM and takes any well-formed ARN; API Gateway's custom domain needs one.
-      certificateArn: `arn:aws:acm:${account.region}:${account.accountId}:certificate/00000000-0000-4000-8000-000000000000`,
+      certificateArn: account.arn('acm', 'certificate/00000000-0000-4000-8000-000000000000'),
     },
   };
 }

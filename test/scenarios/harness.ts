@@ -28,9 +28,20 @@ export function specInput(overrides: Partial<DesiredStateInput> = {}): DesiredSt
 }
 
 export function scenario(
-  options: { seed?: number; faults?: FaultConfig; holder?: string; kinds?: readonly ResourceKind[] } = {},
+  options: {
+    seed?: number;
+    faults?: FaultConfig;
+    holder?: string;
+    kinds?: readonly ResourceKind[];
+    /** The simulated account's region (us-east-1 by default). */
+    region?: string;
+  } = {},
 ) {
-  const { account, clients } = createSimulatedAws({ seed: options.seed ?? 7, faults: options.faults });
+  const { account, clients } = createSimulatedAws({
+    seed: options.seed ?? 7,
+    faults: options.faults,
+    ...(options.region ? { region: options.region } : {}),
+  });
   const store = new InMemoryStateStore(() => account.now());
   const jitter = createRandomState(options.seed ?? 7);
   const reconciler: ReconcilerOptions = {

@@ -23,7 +23,7 @@ export const domainOperations: Record<string, Op> = {
         ...(config.CertificateArn === undefined ? {} : { certificateArn: String(config.CertificateArn) }),
         endpointType,
         securityPolicy: String(config.SecurityPolicy ?? 'TLS_1_2'),
-        apiGatewayDomainName: `d-${ctx.account.newId('', 10)}.execute-api.${ctx.account.region}.amazonaws.com`,
+        apiGatewayDomainName: `d-${ctx.account.newId('', 10)}.execute-api.${ctx.account.region}.${ctx.account.dnsSuffix}`,
         hostedZoneId: REGIONAL_ENDPOINT_ZONES[ctx.account.region] ?? REGIONAL_ENDPOINT_ZONES['us-east-1']!,
         createdAt: ctx.now,
         tags: { ...(input.Tags ?? {}) },

@@ -7,7 +7,10 @@ import type { Apigatewayv2State } from './state';
 type Op = Operation<Apigatewayv2State>;
 
 function tagsOf(ctx: Ctx, arn: unknown): TagMap {
-  const path = /^arn:aws:apigateway:[^:]*::(\/.+)$/.exec(String(arn))?.[1] ?? '';
+  // Only ARNs of this account's partition and region name its resources (`arn:aws:` is no name in China).
+  const match = /^arn:([^:]+):apigateway:([^:]*)::(\/.+)$/.exec(String(arn));
+  const ours = match?.[1] === ctx.account.partition && match[2] === ctx.account.region;
+  const path = (ours && match[3]) || '';
   const stage = /^\/apis\/([^/]+)\/stages\/([^/]+)$/.exec(path);
   if (stage) {
     const found = ctx.state.apis[stage[1]!]?.stages[stage[2]!];

@@ -1,4 +1,7 @@
-/** How API Gateway v2 resources look in answers, and their ARNs (`arn:aws:apigateway:<region>::/apis/<id>`). */
+/**
+ * How API Gateway v2 resources look in answers, and their ARNs (`arn:<partition>:apigateway:<region>::/apis/<id>`,
+ * no account field).
+ */
 import type { SimAccount } from '../../core/account';
 import type {
   ApiMappingRecord,
@@ -10,7 +13,7 @@ import type {
 } from './state';
 
 export function apiArn(account: SimAccount, apiId: string): string {
-  return `arn:aws:apigateway:${account.region}::/apis/${apiId}`;
+  return account.arn('apigateway', `/apis/${apiId}`, { account: false });
 }
 
 export function stageArn(account: SimAccount, apiId: string, stage: string): string {
@@ -18,7 +21,7 @@ export function stageArn(account: SimAccount, apiId: string, stage: string): str
 }
 
 export function domainNameArn(account: SimAccount, name: string): string {
-  return `arn:aws:apigateway:${account.region}::/domainnames/${name}`;
+  return account.arn('apigateway', `/domainnames/${name}`, { account: false });
 }
 
 export function apiView(account: SimAccount, api: HttpApiRecord): Record<string, unknown> {
@@ -26,7 +29,7 @@ export function apiView(account: SimAccount, api: HttpApiRecord): Record<string,
     ApiId: api.id,
     Name: api.name,
     ProtocolType: api.protocolType,
-    ApiEndpoint: `https://${api.id}.execute-api.${account.region}.amazonaws.com`,
+    ApiEndpoint: `https://${api.id}.execute-api.${account.region}.${account.dnsSuffix}`,
     ApiKeySelectionExpression: '$request.header.x-api-key',
     RouteSelectionExpression: '$request.method $request.path',
     CreatedDate: new Date(api.createdAt),

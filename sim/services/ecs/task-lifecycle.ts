@@ -43,7 +43,7 @@ export function launchTask(
   const eni = attachInterface(account, {
     subnetId,
     securityGroupIds: service.network.securityGroups,
-    description: `arn:aws:ecs:${account.region}:${account.accountId}:attachment/${account.newId('', 32)}`,
+    description: account.arn('ecs', `attachment/${account.newId('', 32)}`),
     assignPublicIp: service.network.assignPublicIp === 'ENABLED',
     purpose: 'fargate-task',
     owner: arn,

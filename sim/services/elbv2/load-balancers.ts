@@ -151,7 +151,7 @@ function createLoadBalancer(input: OperationInput, ctx: Ctx) {
     vpcId,
     subnets: nodes,
     securityGroups: wanted.securityGroups,
-    dnsName: `${prefix}${wanted.name}-${randomDigits(ctx.account, 10)}.${ctx.account.region}.elb.amazonaws.com`,
+    dnsName: `${prefix}${wanted.name}-${randomDigits(ctx.account, 10)}.${ctx.account.region}.elb.${ctx.account.dnsSuffix}`,
     createdAt: ctx.now,
     readyAt: ctx.now + ctx.state.config.provisioningMs,
     attributes: { ...DEFAULT_ATTRIBUTES },

@@ -1,6 +1,7 @@
 /**
- * Policies of a role: managed ones attached by ARN (AWS managed `arn:aws:iam::aws:policy/…` are taken as
- * existing; customer ones must exist), and inline ones by name.
+ * Policies of a role: managed ones attached by ARN (AWS managed `arn:<partition>:iam::aws:policy/…` are
+ * taken as existing; customer ones must exist), and inline ones by name. An ARN of another partition than
+ * the account's (`arn:aws:` in China) is refused, as IAM does.
  */
 import { paginate } from '../../core/pagination';
 import type { Operation, OperationContext } from '../../core/service';
@@ -11,16 +12,18 @@ import { checkName, readPolicyDocument } from './validation';
 
 type Ctx = OperationContext<IamState>;
 
-const POLICY_ARN = /^arn:aws:iam::(aws|\d{12}):policy\/(.+)$/;
+const POLICY_ARN = /^arn:([^:]+):iam::(aws|\d{12}):policy\/(.+)$/;
 
 /** The policy's name (last path segment), failing as IAM does for a malformed or unknown ARN. */
 function attachablePolicyName(ctx: Ctx, arn: string): string {
   const match = POLICY_ARN.exec(arn ?? '');
   if (!match) ctx.fail('InvalidInput', `ARN ${arn} is not valid.`);
-  if (match[1] !== 'aws' && !ctx.state.policies[arn]) {
+  if (match[1] !== ctx.account.partition)
+    ctx.fail('InvalidInput', `Partition "${match[1]}" is not valid for resource "${arn}".`);
+  if (match[2] !== 'aws' && !ctx.state.policies[arn]) {
     ctx.fail('NoSuchEntity', `Policy ${arn} does not exist or is not attachable.`);
   }
-  return match[2].slice(match[2].lastIndexOf('/') + 1);
+  return match[3].slice(match[3].lastIndexOf('/') + 1);
 }
 
 function listAttached(input: OperationInput, ctx: Ctx) {

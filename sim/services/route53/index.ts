@@ -206,7 +206,7 @@ export const route53Service: SimService<Route53State> = {
         type: 'AWS::Route53::HostedZone',
         id: zone.id,
         name: zone.name,
-        arn: `arn:aws:route53:::hostedzone/${zone.id}`,
+        arn: account.arn('route53', `hostedzone/${zone.id}`, { region: false, account: false }),
         tags: {},
       },
       // Record sets have no ARN and can't be tagged; they are listed for inspection only.
