@@ -75,8 +75,11 @@ export function translateAjvError(error: ErrorObject): SpecError {
       const name = String(p.additionalProperty);
       return { path: joinPath(path, name), message: `unknown field '${name}'${suggestion(name, parent)}` };
     }
-    case 'required':
-      return { path: joinPath(path, String(p.missingProperty)), message: 'is required' };
+    case 'required': {
+      const missing = String(p.missingProperty);
+      const reason = (parent?.['x-requiredReasons'] as Record<string, string> | undefined)?.[missing];
+      return { path: joinPath(path, missing), message: reason ? `is required: ${reason}` : 'is required' };
+    }
     case 'type':
       return { path, message: typeMessage(p.type) };
     case 'enum':

@@ -65,7 +65,8 @@ export interface Dns {
   hostedZoneId: string;
   recordName: string;
   ttlSeconds: number;
-  certificateArn?: string;
+  /** Required: API Gateway serves a custom domain name only over HTTPS with an ACM certificate for it. */
+  certificateArn: string;
 }
 
 /** The service's own API: `/desired-state` and `/stack-status`. */

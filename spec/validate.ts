@@ -26,6 +26,8 @@ function schemaValidator(): ValidateFunction {
     const ajv = new Ajv2020({ allErrors: true, useDefaults: true, verbose: true, strict: true });
     // Annotation only: the human wording of a pattern, read back when translating its errors.
     ajv.addKeyword({ keyword: 'x-patternDescription', schemaType: 'string' });
+    // Annotation only: why a required field is required, where "is required" alone would puzzle.
+    ajv.addKeyword({ keyword: 'x-requiredReasons', schemaType: 'object' });
     compiled = ajv.compile(schema);
   }
   return compiled;

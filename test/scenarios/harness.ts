@@ -131,6 +131,15 @@ export async function exampleZoneId(s: Scenario): Promise<string> {
   return id.replace('/hostedzone/', '');
 }
 
+/** A certificate for the example zone's names: the simulator has no ACM and takes any well-formed ARN. */
+export const CERTIFICATE_ARN =
+  'arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-4000-8000-000000000000';
+
+/** `dns` for `recordName` in the example zone, with the certificate validation requires. */
+export function exampleDns(hostedZoneId: string, recordName = 'api.example.test', ttlSeconds = 60) {
+  return { hostedZoneId, recordName, ttlSeconds, certificateArn: CERTIFICATE_ARN };
+}
+
 export type Scenario = ReturnType<typeof scenario>;
 
 /** The weights Route 53 holds for the stack's record, by SetIdentifier. */

@@ -10,7 +10,7 @@ import { DetachRolePolicyCommand } from '@aws-sdk/client-iam';
 import { DEFAULT_FULL_OBSERVE_EVERY_MS } from '../../reconciler/engine/observation-snapshot';
 import type { PassResult } from '../../reconciler/reconcile';
 import { SimulatedCrashError } from '../../sim/core/errors';
-import { exampleZoneId, scenario, specInput, STACK, type Scenario } from './harness';
+import { exampleDns, exampleZoneId, scenario, specInput, STACK, type Scenario } from './harness';
 
 const STEADY_CALLS_TARGET = 6;
 
@@ -80,7 +80,7 @@ describe('scenario: steady-state passes from the snapshot', () => {
 
   it('confirm a settled Lambda tier with its weighted record with at most 6 read calls', async () => {
     const zone = await exampleZoneId(scenario());
-    const dns = { hostedZoneId: zone, recordName: 'api.example.test', ttlSeconds: 60 };
+    const dns = exampleDns(zone);
     const s = await steady(specInput({ mode: 'lambda', dns }));
 
     const quick = await nextMinute(s);

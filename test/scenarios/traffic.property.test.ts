@@ -5,7 +5,16 @@
  */
 import fc from 'fast-check';
 import { healthyTargetCount, isLoadBalancerActive } from '../../sim/services/elbv2/api';
-import { byType, exampleZoneId, recordWeights, scenario, specInput, STACK, type Scenario } from './harness';
+import {
+  byType,
+  exampleDns,
+  exampleZoneId,
+  recordWeights,
+  scenario,
+  specInput,
+  STACK,
+  type Scenario,
+} from './harness';
 
 const RECORD = 'api.example.test';
 
@@ -56,7 +65,7 @@ describe('property: traffic safety under random operations', () => {
           const zone = await exampleZoneId(s);
           let spec = specInput({
             mode: 'lambda',
-            dns: { hostedZoneId: zone, recordName: RECORD, ttlSeconds: 60 },
+            dns: exampleDns(zone, RECORD),
           });
           await s.apply(spec);
           await s.settle();

@@ -4,14 +4,22 @@
  */
 import { healthyTargetCount, isLoadBalancerActive } from '../../sim/services/elbv2/api';
 import type { StackStatus } from '../../reconciler/state/types';
-import { exampleZoneId, recordWeights, scenario, specInput, STACK, type Scenario } from './harness';
+import {
+  exampleDns,
+  exampleZoneId,
+  recordWeights,
+  scenario,
+  specInput,
+  STACK,
+  type Scenario,
+} from './harness';
 
 const RECORD = 'api.example.test';
 const LAMBDA_TYPES = ['AWS::Lambda::Function', 'AWS::ApiGatewayV2::Api'];
 
 async function withDns(s: Scenario, mode: 'lambda' | 'fargate' | 'auto') {
   const zone = await exampleZoneId(s);
-  await s.apply(specInput({ mode, dns: { hostedZoneId: zone, recordName: RECORD, ttlSeconds: 60 } }));
+  await s.apply(specInput({ mode, dns: exampleDns(zone, RECORD) }));
   return zone;
 }
 
@@ -184,7 +192,7 @@ describe('scenario: traffic between the tiers', () => {
     const zone = await withDns(s, 'fargate');
     await settleChecked(s, zone);
     // A port change can't be applied to the target group in place: a conflict, terminal until the spec changes.
-    const zoneSpec = { hostedZoneId: zone, recordName: RECORD, ttlSeconds: 60 };
+    const zoneSpec = exampleDns(zone, RECORD);
     await s.apply(specInput({ mode: 'fargate', port: 9090, dns: zoneSpec }));
     s.account.advance(10_000);
     expect(await s.pass()).toMatchObject({ phase: 'Error' });

@@ -8,7 +8,7 @@ import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { SERVICE_NAMES, type ServiceName } from '../../reconciler/aws/clients';
 import type { SimAccount } from '../../sim';
 import { ALL_SERVICES } from '../../sim/services';
-import { exampleZoneId, scenario, specInput, STACK } from '../scenarios/harness';
+import { exampleDns, exampleZoneId, scenario, specInput, STACK } from '../scenarios/harness';
 
 const FRESH = new Set(ALL_SERVICES.filter((service) => service.freshAnswers).map((service) => service.name));
 
@@ -55,7 +55,7 @@ describe('fresh answers', () => {
     const zone = await exampleZoneId(scenario());
     const s = scenario();
     const watched = watchAnswers(s.account);
-    const dns = { hostedZoneId: zone, recordName: 'api.example.test', ttlSeconds: 60 };
+    const dns = exampleDns(zone);
     await s.apply(specInput({ mode: 'fargate', dns }));
     expect((await s.settle()).at(-1)).toMatchObject({ settled: true });
     await s.apply(specInput({ mode: 'lambda', dns }));

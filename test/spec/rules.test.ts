@@ -331,7 +331,6 @@ describe('the rules of issue 2', () => {
     ['recordName with trailing dot', 'dns.recordName', 'api.example.com.'],
     ['ttl 10', 'dns.ttlSeconds', 10],
     ['ttl 3600', 'dns.ttlSeconds', 3600],
-    ['dns without certificate', 'dns', { hostedZoneId: 'Z1', recordName: 'api.example.com' }],
     ['single shift step', 'traffic.shiftSteps', [100]],
     ['lowercase environment name', 'environment', { node_env: 'y', LAMBDA_X: 'z', a_: 'w' }],
     ['environment name of two characters', 'environment', { X1: 'y' }],

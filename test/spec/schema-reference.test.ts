@@ -10,7 +10,7 @@ describe('the README’s desired-state reference', () => {
       '| `fargate.cpu` | `256` \\| `512` \\| `1024` \\| `2048` \\| `4096` \\| `8192` \\| `16384` | `256` |',
     );
     expect(reference).toContain('| `thresholds.scaleUp.requestsPerSecond` |');
-    expect(reference).toContain('| `dns.certificateArn` |');
+    expect(reference).toContain('| `dns.certificateArn` (required) |');
   });
 
   it('is what the README holds (run `npm run docs` after changing the schema)', () => {

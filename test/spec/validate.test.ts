@@ -89,10 +89,22 @@ describe('validateSpec', () => {
       expect(errorsOf(doc)).toEqual([{ path: field, message: 'is required' }]);
     });
 
-    it('requires hostedZoneId and recordName when dns is given', () => {
+    it('requires hostedZoneId, recordName and certificateArn when dns is given', () => {
       expect(errorsOf({ ...MINIMAL, dns: {} })).toEqual([
         { path: 'dns.hostedZoneId', message: 'is required' },
         { path: 'dns.recordName', message: 'is required' },
+        { path: 'dns.certificateArn', message: expect.stringMatching(/^is required: /) },
+      ]);
+    });
+
+    it('refuses dns without a certificate, saying why: the API would not answer for the name', () => {
+      const { certificateArn: _none, ...withoutCertificate } = exampleDns();
+      expect(errorsOf({ ...MINIMAL, dns: withoutCertificate })).toEqual([
+        {
+          path: 'dns.certificateArn',
+          message:
+            "is required: API Gateway serves a custom domain name only over HTTPS, with an ACM certificate for dns.recordName in the stack's region; without one the name could only point at the API's own execute-api host, which answers for no other name",
+        },
       ]);
     });
   });
@@ -170,5 +182,9 @@ describe('validateSpec', () => {
 });
 
 function exampleDns(): Record<string, unknown> {
-  return { hostedZoneId: 'Z123', recordName: 'api.example.com' };
+  return {
+    hostedZoneId: 'Z123',
+    recordName: 'api.example.com',
+    certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/0f3c1a2b',
+  };
 }
