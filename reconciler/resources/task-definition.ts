@@ -3,6 +3,11 @@
  * makes a new revision, so the finder reads the latest ACTIVE revision of the family and normalises it
  * to exactly the fields LambdaFlex sets; the defaults AWS adds (cpu 0, empty mount points, hostPort, …)
  * then never look like drift, and an unchanged spec never registers again.
+ *
+ * Revisions pile up, one per change, and stay ACTIVE until deregistered: the newest
+ * `TASK_DEFINITION_REVISIONS_KEPT` stay (the one the service runs and the ones a rollback goes back to),
+ * older ones of this stack are `supersededRevisions`, which `update` deregisters. A deregistered revision
+ * is INACTIVE: tasks already running it go on, but no service can be created or updated to it.
  */
 import {
   DeregisterTaskDefinitionCommand,
@@ -25,6 +30,10 @@ const TYPE = 'AWS::ECS::TaskDefinition';
 /** The one container's name; the ECS service's load balancer mapping refers to it. */
 export const CONTAINER_NAME = 'app';
 const LOG_STREAM_PREFIX = 'app';
+/** How many of the newest ACTIVE revisions stay registered: the current one and two to roll back to. */
+export const TASK_DEFINITION_REVISIONS_KEPT = 3;
+/** At most this many superseded revisions are looked at per pass (one DescribeTaskDefinition each). */
+const SUPERSEDED_PER_PASS = 10;
 /** Set at registration from the context, left out of comparisons: a stack never changes region. */
 const REGION_OPTION = 'awslogs-region';
 
@@ -106,6 +115,7 @@ export function normaliseContainer(container: ContainerDefinition): ContainerAtt
 function desiredAttributes(spec: DesiredState, executionRoleArn: string | undefined) {
   return {
     family: names(spec.stack).taskFamily,
+    supersededRevisions: [] as string[],
     cpu: String(spec.fargate.cpu),
     memory: String(spec.fargate.memoryMb),
     networkMode: 'awsvpc',
@@ -127,7 +137,12 @@ export function normaliseTaskDefinition(definition: TaskDefinition): Record<stri
   };
 }
 
-function observe(definition: TaskDefinition, tags: Record<string, string>, stack: string): ObservedResource {
+function observe(
+  definition: TaskDefinition,
+  tags: Record<string, string>,
+  stack: string,
+  supersededRevisions: string[] = [],
+): ObservedResource {
   const arn = definition.taskDefinitionArn!;
   return {
     key: KEY,
@@ -136,7 +151,7 @@ function observe(definition: TaskDefinition, tags: Record<string, string>, stack
     arn,
     state: definition.status,
     tags,
-    attributes: normaliseTaskDefinition(definition),
+    attributes: { ...normaliseTaskDefinition(definition), supersededRevisions },
     ready: true,
     foreign: !isOwnedBy(tags, stack),
     extra: { revision: definition.revision },
@@ -164,6 +179,22 @@ async function activeRevisions(ecs: ECSClient, family: string, stopAtFirst: bool
     nextToken = page.nextToken || undefined;
   } while (nextToken && !(stopAtFirst && arns.length > 0));
   return arns;
+}
+
+/**
+ * The revisions older than the newest kept ones that carry this stack's tags (safety rule 3: a revision
+ * someone else registered in the family is left alone), oldest first.
+ */
+async function supersededOf(ctx: ResourceContext, newestFirst: string[]): Promise<string[]> {
+  const older = newestFirst.slice(TASK_DEFINITION_REVISIONS_KEPT).reverse().slice(0, SUPERSEDED_PER_PASS);
+  const owned: string[] = [];
+  for (const arn of older) {
+    const answer = await ctx.clients.ecs.send(
+      new DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ['TAGS'] }),
+    );
+    if (isOwnedBy(ecsTagRecord(answer.tags), ctx.spec.stack)) owned.push(arn);
+  }
+  return owned;
 }
 
 async function register(ctx: ResourceContext): Promise<ObservedResource> {
@@ -215,20 +246,33 @@ export const taskDefinitionKind: ResourceKind = {
 
   async find(ctx) {
     const family = names(ctx.spec.stack).taskFamily;
-    const [latest] = await activeRevisions(ctx.clients.ecs, family, true);
+    // The first page (newest first, up to 100) holds the latest and the superseded ones worth a look.
+    const revisions = await activeRevisions(ctx.clients.ecs, family, true);
+    const [latest] = revisions;
     if (!latest) return undefined;
     const answer = await ctx.clients.ecs.send(
       new DescribeTaskDefinitionCommand({ taskDefinition: latest, include: ['TAGS'] }),
     );
     if (!answer.taskDefinition?.taskDefinitionArn) return undefined;
-    return observe(answer.taskDefinition, ecsTagRecord(answer.tags), ctx.spec.stack);
+    const tags = ecsTagRecord(answer.tags);
+    const superseded = isOwnedBy(tags, ctx.spec.stack) ? await supersededOf(ctx, revisions) : [];
+    return observe(answer.taskDefinition, tags, ctx.spec.stack, superseded);
   },
 
   create: register,
 
-  async update(ctx, current) {
+  async update(ctx, current, changes) {
     assertOwned(current, 'updating');
-    // Revisions are immutable: a change is a new revision, which the service then rolls out.
+    const superseded = (current.attributes.supersededRevisions as string[] | undefined) ?? [];
+    const onlySuperseded =
+      changes.length > 0 && changes.every((change) => change.path === 'supersededRevisions');
+    // Oldest first: a pass that stops halfway has still kept the newest.
+    for (const arn of superseded) {
+      await ctx.clients.ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: arn }));
+    }
+    if (onlySuperseded) return { ...current, attributes: { ...current.attributes, supersededRevisions: [] } };
+    // Revisions are immutable: a change is a new revision, which the service then rolls out. The one it
+    // pushes out of the kept ones is found superseded by the next pass.
     return register(ctx);
   },
 

@@ -11,7 +11,10 @@ import 'aws-sdk-client-mock-jest';
 import { classify } from '../../../reconciler/aws/classify';
 import { diffAttributes } from '../../../reconciler/engine/diff';
 import { lambdaFunctionKind } from '../../../reconciler/resources/lambda-function';
-import { taskDefinitionKind } from '../../../reconciler/resources/task-definition';
+import {
+  TASK_DEFINITION_REVISIONS_KEPT,
+  taskDefinitionKind,
+} from '../../../reconciler/resources/task-definition';
 import { awsError, testContext, testSpec } from './fixtures';
 import { OWN_ECS_TAGS, ROLE_ARN, TASK_DEF_ARN, fargateRefs } from './fargate-refs';
 
@@ -193,6 +196,50 @@ describe('taskDefinitionKind', () => {
     const updated = await taskDefinitionKind.update!(ctx(), current, []);
     expect(ecs).toHaveReceivedCommandTimes(RegisterTaskDefinitionCommand, 1);
     expect(updated.arn).toBe(next);
+  });
+
+  describe('superseded revisions', () => {
+    const revision = (n: number) => arnOf('lf-orders-api-task', n);
+
+    /** Five ACTIVE revisions, newest first; `foreign` ones carry no tags of ours. */
+    function answerRevisions(foreign: number[] = []): void {
+      ecs.on(ListTaskDefinitionsCommand).resolves({ taskDefinitionArns: [5, 4, 3, 2, 1].map(revision) });
+      for (const n of [5, 4, 3, 2, 1]) {
+        ecs.on(DescribeTaskDefinitionCommand, { taskDefinition: revision(n), include: ['TAGS'] }).resolves({
+          taskDefinition: described({ taskDefinitionArn: revision(n), revision: n }),
+          tags: foreign.includes(n) ? [] : OWN_ECS_TAGS('task-definition'),
+        });
+      }
+    }
+
+    it(`keeps the newest ${TASK_DEFINITION_REVISIONS_KEPT} and finds the older ones of this stack superseded`, async () => {
+      answerRevisions();
+      const found = (await taskDefinitionKind.find(ctx()))!;
+      expect(found.id).toBe(revision(5));
+      expect(found.attributes.supersededRevisions).toEqual([revision(1), revision(2)]);
+      const changes = diffAttributes(taskDefinitionKind.desired(spec(), fargateRefs()), found.attributes);
+      expect(changes).toEqual([{ path: 'supersededRevisions', from: [revision(1), revision(2)], to: [] }]);
+    });
+
+    it('leaves an older revision without this stack’s tags alone (safety rule 3)', async () => {
+      answerRevisions([1]);
+      const found = (await taskDefinitionKind.find(ctx()))!;
+      expect(found.attributes.supersededRevisions).toEqual([revision(2)]);
+    });
+
+    it('deregisters exactly the superseded ones, oldest first, and registers nothing', async () => {
+      answerRevisions();
+      const found = (await taskDefinitionKind.find(ctx()))!;
+      const changes = diffAttributes(taskDefinitionKind.desired(spec(), fargateRefs()), found.attributes);
+      ecs.on(DeregisterTaskDefinitionCommand).resolves({});
+      const updated = await taskDefinitionKind.update!(ctx(), found, changes);
+      const deregistered = ecs
+        .commandCalls(DeregisterTaskDefinitionCommand)
+        .map((call) => call.args[0].input.taskDefinition);
+      expect(deregistered).toEqual([revision(1), revision(2)]);
+      expect(ecs).not.toHaveReceivedCommand(RegisterTaskDefinitionCommand);
+      expect(updated).toMatchObject({ id: revision(5), attributes: { supersededRevisions: [] } });
+    });
   });
 
   it('deletes by deregistering every ACTIVE revision of the family, across pages', async () => {

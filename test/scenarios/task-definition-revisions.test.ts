@@ -1,0 +1,47 @@
+/**
+ * Every change of the task makes a new revision; superseded ones are deregistered (INACTIVE), keeping the
+ * newest few for rollback, so a stack's family does not grow an ACTIVE revision per edit forever.
+ */
+import { DescribeServicesCommand, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
+import { TASK_DEFINITION_REVISIONS_KEPT } from '../../reconciler/resources/task-definition';
+import { names } from '../../spec';
+import { scenario, specInput, STACK } from './harness';
+
+async function revisions(s: ReturnType<typeof scenario>, status: 'ACTIVE' | 'INACTIVE') {
+  const answer = await s.clients.ecs.send(
+    new ListTaskDefinitionsCommand({ familyPrefix: names(STACK).taskFamily, status, sort: 'ASC' }),
+  );
+  return (answer.taskDefinitionArns ?? []).map((arn) => Number(arn.slice(arn.lastIndexOf(':') + 1)));
+}
+
+describe('scenario: task definition revisions', () => {
+  it(`keeps the newest ${TASK_DEFINITION_REVISIONS_KEPT} ACTIVE after five image edits, the service on the newest`, async () => {
+    const s = scenario();
+    await s.apply(specInput({ mode: 'fargate' }));
+    await s.settle();
+    for (let edit = 2; edit <= 6; edit++) {
+      const image = `123456789012.dkr.ecr.us-east-1.amazonaws.com/orders-api:2.0.${edit}`;
+      await s.apply(specInput({ mode: 'fargate', image }));
+      s.account.advance(60_000);
+      await s.settle();
+    }
+    expect(await revisions(s, 'ACTIVE')).toEqual([4, 5, 6]);
+    expect(await revisions(s, 'INACTIVE')).toEqual([1, 2, 3]);
+    const { resources } = (await s.store.get(STACK))!.status!;
+    const described = await s.clients.ecs.send(
+      new DescribeServicesCommand({ cluster: resources.cluster!.id, services: [resources.service!.id] }),
+    );
+    expect(described.services?.[0]?.taskDefinition).toMatch(/:6$/);
+  });
+
+  it('deletes every revision with the Fargate tier', async () => {
+    const s = scenario();
+    await s.apply(specInput({ mode: 'fargate' }));
+    await s.settle();
+    await s.apply(specInput({ mode: 'fargate', image: 'example.com/orders-api:2' }));
+    await s.settle();
+    await s.apply(specInput({ mode: 'lambda' }));
+    await s.settle();
+    expect(await revisions(s, 'ACTIVE')).toEqual([]);
+  });
+});
