@@ -37,6 +37,22 @@ type DefaultAction =
       statusCode: string | undefined;
     };
 
+/** Whether the spec wants this listener: HTTP always (it forwards, or redirects to HTTPS), HTTPS with a certificate. */
+function listenerWanted(variant: ListenerVariant, spec: DesiredState): boolean {
+  return variant === 'http' || !!spec.dns?.certificateArn;
+}
+
+/**
+ * The ports of the listeners the spec wants, ascending: what the load balancer's security group opens.
+ *
+ * @example
+ * listenerPorts(specWithoutCertificate); // [80]
+ * listenerPorts(specWithCertificate); // [80, 443]
+ */
+export function listenerPorts(spec: DesiredState): number[] {
+  return (['http', 'https'] as const).filter((v) => listenerWanted(v, spec)).map((v) => PORTS[v]);
+}
+
 function redirectsToHttps(variant: ListenerVariant, spec: DesiredState): boolean {
   return variant === 'http' && !!spec.dns?.certificateArn;
 }
@@ -174,7 +190,7 @@ export function listenerKind(variant: ListenerVariant): ResourceKind {
       ],
     },
 
-    wanted: (spec) => variant === 'http' || !!spec.dns?.certificateArn,
+    wanted: (spec) => listenerWanted(variant, spec),
 
     desired: (spec, refs) => desiredAttributes(variant, spec, refs.tg?.arn),
 

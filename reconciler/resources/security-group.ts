@@ -1,6 +1,7 @@
 /**
  * The two security groups (AWS::EC2::SecurityGroup):
- * - `sg-alb`: the load balancer's, TCP 80 and 443 from anywhere;
+ * - `sg-alb`: the load balancer's, its listeners' ports from anywhere: TCP 80, and 443 only while the
+ *   spec wants the HTTPS listener (a certificate is given);
  * - `sg-tasks`: the Fargate tasks', the spec's `port` from the ALB's group only.
  * Both keep AWS's default allow-all egress (tasks pull their image and reach AWS APIs over the internet).
  *
@@ -35,6 +36,7 @@ import {
   rulesOf,
   tcpRule,
 } from './security-group-rules';
+import { listenerPorts } from './listener';
 import type { ErrorCodes, ObservedResource, ResourceContext, ResourceKind } from './types';
 
 const TYPE = 'AWS::EC2::SecurityGroup';
@@ -85,8 +87,12 @@ const ROLES: Record<SecurityGroupRole, Role> = {
     key: COMPONENTS.albSecurityGroup,
     dependsOn: ['vpc'],
     name: (stack) => names(stack).albSecurityGroup,
-    description: (stack) => `LambdaFlex ${stack} load balancer: HTTP and HTTPS from anywhere`,
-    ingress: () => [tcpRule(80, 'cidr', ANYWHERE), tcpRule(443, 'cidr', ANYWHERE)].sort(),
+    // Set once at creation, while the ports follow the listeners: it names no port.
+    description: (stack) => `LambdaFlex ${stack} load balancer: the ports of its listeners from anywhere`,
+    ingress: (spec) =>
+      listenerPorts(spec)
+        .map((port) => tcpRule(port, 'cidr', ANYWHERE))
+        .sort(),
   },
   tasks: {
     key: COMPONENTS.tasksSecurityGroup,

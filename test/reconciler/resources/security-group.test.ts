@@ -57,13 +57,32 @@ describe('securityGroupKind', () => {
   });
 
   describe('desired', () => {
-    it('opens 80 and 443 to anywhere on the ALB group, with the default egress', () => {
+    it('opens 80 and 443 to anywhere on the ALB group with a certificate (HTTPS listener), with the default egress', () => {
       expect(alb.desired(testSpec(), refs)).toEqual({
         name: 'lf-orders-api-sg-alb',
         vpcId: 'vpc-1',
         ingress: ['tcp:443-443 cidr:0.0.0.0/0', 'tcp:80-80 cidr:0.0.0.0/0'],
         egress: ['all cidr:0.0.0.0/0'],
       });
+    });
+
+    it.each([
+      ['without dns', undefined],
+      ['with dns but no certificate', { hostedZoneId: 'Z1', recordName: 'api.example.com', ttlSeconds: 60 }],
+    ])('opens only 80 on the ALB group %s: there is no HTTPS listener', (_name, dns) => {
+      const spec = testSpec({ dns } as Partial<ReturnType<typeof testSpec>>);
+      expect(alb.desired(spec, refs).ingress).toEqual(['tcp:80-80 cidr:0.0.0.0/0']);
+    });
+
+    it('revokes 443 when the certificate goes', async () => {
+      const current = group('sg-alb', 'sg-alb1', alb.desired(testSpec(), refs));
+      ec2.on(RevokeSecurityGroupIngressCommand).resolves({ Return: true });
+      await alb.update!(testContext({ refs, spec: testSpec({ dns: undefined }) }), current, []);
+      expect(ec2).toHaveReceivedCommandWith(RevokeSecurityGroupIngressCommand, {
+        GroupId: 'sg-alb1',
+        IpPermissions: [HTTPS],
+      });
+      expect(ec2).not.toHaveReceivedCommand(AuthorizeSecurityGroupIngressCommand);
     });
 
     it("opens only the spec's port, only from the ALB group, on the tasks group", () => {
