@@ -120,7 +120,12 @@ export function createHandler(deps: HandlerDeps | (() => HandlerDeps)) {
 
 /** What reconcileStack does without a decider (reconcileAll needs a function back from prepareDecide). */
 const pinnedDecide: NonNullable<ReconcilerOptions['decide']> = (input) =>
-  pinnedTier(input.spec, { deletionRequested: false, observation: input.observation, kinds: input.kinds });
+  pinnedTier(input.spec, {
+    deletionRequested: false,
+    observation: input.observation,
+    kinds: input.kinds,
+    lastTier: input.record.status?.lastDecision?.tier,
+  });
 
 function summarise(
   result: ReconcileAllResult,

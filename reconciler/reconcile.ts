@@ -221,9 +221,10 @@ async function passWithLease(options: ReconcilerOptions, stack: string): Promise
   const status = written.status!;
   await store.appendEvents(stack, eventsOf(record.status, status, now, pass.traffic));
 
+  // Nothing left means every kind was seen absent (or foreign): one that could not be observed may remain.
   const nothingLeft = options.kinds.every((k) => {
     const left = pass.result.observation.resources[k.key];
-    return !left || left.foreign;
+    return !(k.key in pass.result.observation.unknown) && (!left || left.foreign);
   });
   if (deletionRequested && pass.result.settled && nothingLeft) {
     await store.deleteRecord(stack, { expectedVersion: written.version });
@@ -358,7 +359,12 @@ async function decideAndPlan(
   const input: DecideInput = { spec, record, observation, kinds: options.kinds, now: options.now() };
   const decision =
     deletionRequested || !options.decide
-      ? pinnedTier(spec, { deletionRequested, observation, kinds: options.kinds })
+      ? pinnedTier(spec, {
+          deletionRequested,
+          observation,
+          kinds: options.kinds,
+          lastTier: record.status?.lastDecision?.tier,
+        })
       : await options.decide(input);
   const previous = record.bookkeeping.shift;
   const decided = decideTraffic({
@@ -371,8 +377,10 @@ async function decideAndPlan(
     ...(decision.requestRate === undefined ? {} : { requestRate: decision.requestRate }),
   });
   const traffic = mode.dnsOnly ? holdOrRollBack(spec, observation, decided, previous) : decided;
+  // A record whose look-up failed may exist too: planned, it gets a wait rather than being forgotten.
   const existingRecord = (k: ResourceKind) =>
-    Object.values(DNS_KEYS).includes(k.key as never) && observation.resources[k.key] !== undefined;
+    Object.values(DNS_KEYS).includes(k.key as never) &&
+    (observation.resources[k.key] !== undefined || k.key in observation.unknown);
   // While traffic drains, the plan sees the Lambda tier and the existing records only: nothing of the
   // Fargate tier is created or deleted until the drain is over (safety rule 2). After a terminal error
   // only the existing records are planned.

@@ -3,7 +3,7 @@
  * delete request wants nothing; mode `auto` keeps whatever tier exists until the metric-driven decision
  * (reconciler/decide/auto.ts) says otherwise.
  */
-import type { DesiredState } from '../../spec/types';
+import type { DesiredState, Tier } from '../../spec/types';
 import type { TargetTier } from '../engine/plan';
 import type { Observation } from '../engine/types';
 import type { ResourceKind } from '../resources/types';
@@ -29,14 +29,28 @@ export type StatusPatch = Pick<StackStatus, 'autoScaling'>;
 
 export function pinnedTier(
   spec: DesiredState,
-  options: { deletionRequested: boolean; observation: Observation; kinds: readonly ResourceKind[] },
+  options: {
+    deletionRequested: boolean;
+    observation: Observation;
+    kinds: readonly ResourceKind[];
+    /** The tier the last pass decided (status.lastDecision), kept while the tier can't be seen. */
+    lastTier?: Tier;
+  },
 ): TierDecision {
   if (options.deletionRequested) return { tier: 'none', reason: 'delete requested' };
   if (spec.mode === 'fargate') return { tier: 'fargate', reason: 'mode fargate pins the Fargate tier' };
   if (spec.mode === 'lambda') return { tier: 'lambda', reason: 'mode lambda pins the Lambda tier' };
-  const fargateExists = options.kinds.some(
-    (k) => k.tier === 'fargate' && options.observation.resources[k.key],
-  );
+  const fargate = options.kinds.filter((k) => k.tier === 'fargate');
+  const fargateExists = fargate.some((k) => options.observation.resources[k.key]);
+  const unseen = fargate.filter((k) => k.key in options.observation.unknown).map((k) => k.key);
+  if (!fargateExists && unseen.length > 0) {
+    // Unknown is not absent: a throttled look-up of the Fargate tier is no reason to leave it (or build it).
+    const tier = options.lastTier ?? 'lambda';
+    return {
+      tier,
+      reason: `mode auto: could not observe ${unseen.join(', ')}; staying on ${tier === 'fargate' ? 'Fargate' : 'Lambda'}, as last decided`,
+    };
+  }
   return fargateExists
     ? { tier: 'fargate', reason: 'mode auto: staying on Fargate, where the stack is' }
     : { tier: 'lambda', reason: 'mode auto: staying on Lambda, where the stack is' };

@@ -199,6 +199,11 @@ async function perform(
     case 'wait': {
       // A short poll within the pass; a longer wait is the next pass's business.
       const observed = await kind.find(ctx);
+      const unseen = kind.dependsOn.find((dep) => dep in current.unknown);
+      if (!observed && unseen !== undefined) {
+        // Found through a dependency that is still unknown: nothing found says nothing (unknown is not absent).
+        return { status: 'waiting', reason: `${kind.key}: its dependency ${unseen} could not be observed` };
+      }
       current.resources[kind.key] = observed;
       delete current.unknown[kind.key];
       if (step.waitUntil === 'gone') {

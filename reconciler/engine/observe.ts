@@ -37,7 +37,16 @@ export async function observe(
         layer.slice(i, i + concurrency).map(async (kind) => {
           try {
             const refs = { ...options.hints, ...observation.resources };
-            observation.resources[kind.key] = await kind.find({ ...base, refs });
+            const found = await kind.find({ ...base, refs });
+            const unseen = kind.dependsOn.find((dep) => dep in observation.unknown);
+            if (found === undefined && unseen !== undefined) {
+              // A finder that needs its dependency's id finds nothing without it: not knowing the API or
+              // the function is not knowing whether their route or permission exists.
+              observation.unknown[kind.key] =
+                `finding ${kind.type} (${kind.key}): its dependency ${unseen} could not be observed`;
+              return;
+            }
+            observation.resources[kind.key] = found;
           } catch (error) {
             if (classify(error, kind.errors) === 'fatal') throw error;
             // Unknown is not absent: planning a create from a failed look-up would duplicate the resource.

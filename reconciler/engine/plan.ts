@@ -51,7 +51,8 @@ export function plan(
   }
 
   // An unwanted resource whose look-up failed may still exist: wait for a clean look-up instead of
-  // calling the stack settled.
+  // calling the stack settled. Its dependencies' look-ups go first: a route is found through its API's id.
+  const planned = new Set(kinds.map((k) => k.key));
   for (const kind of kinds) {
     const reason = observation.unknown[kind.key];
     if (wantedKeys.has(kind.key) || reason === undefined) continue;
@@ -61,7 +62,9 @@ export function plan(
       key: kind.key,
       type: kind.type,
       reason: 'could not be observed',
-      dependsOn: [],
+      dependsOn: kind.dependsOn
+        .filter((dep) => planned.has(dep) && observation.unknown[dep] !== undefined)
+        .map((dep) => `wait:${dep}`),
       waitsFor: reason,
       waitUntil: 'gone',
     });
@@ -88,11 +91,17 @@ export function plan(
         ? { waitsFor: `${kind.key} to finish deleting (${observed.state})`, waitUntil: 'gone' as const }
         : {}),
     };
-    // Everything that depends on this resource goes first.
-    step.dependsOn = toDelete
-      .filter((other) => other.dependsOn.includes(kind.key))
-      .map((other) => deleteSteps.get(other.key)?.id)
-      .filter((id): id is string => id !== undefined);
+    // Everything that depends on this resource goes first; one whose look-up failed may still be there
+    // (a subnet under an ALB not seen this time), so its wait goes first too.
+    step.dependsOn = [
+      ...toDelete
+        .filter((other) => other.dependsOn.includes(kind.key))
+        .map((other) => deleteSteps.get(other.key)?.id)
+        .filter((id): id is string => id !== undefined),
+      ...kinds
+        .filter((other) => other.dependsOn.includes(kind.key) && observation.unknown[other.key] !== undefined)
+        .map((other) => `wait:${other.key}`),
+    ];
     deleteSteps.set(kind.key, step);
     steps.push(step);
   }

@@ -131,9 +131,17 @@ export function fargateHealth(spec: DesiredState, observation: Observation): Far
   return { healthy: true, why: `ALB active, ${healthyTargets} targets healthy (≥ ${min})` };
 }
 
-function fargateTierExists(observation: Observation, kinds: readonly ResourceKind[]): boolean {
+/**
+ * Whether anything of the Fargate tier may still exist. A kind whose look-up failed (throttled, 5xx, timed
+ * out) counts as existing: read as absent, it would end the drain early and reset its clock, and delete and
+ * re-create the Lambda tier around it, pass after pass (safety rule 6).
+ */
+function fargateTierMayExist(observation: Observation, kinds: readonly ResourceKind[]): boolean {
   return kinds.some(
-    (k) => k.tier === 'fargate' && observation.resources[k.key] && !observation.resources[k.key]!.foreign,
+    (k) =>
+      k.tier === 'fargate' &&
+      (k.key in observation.unknown ||
+        (observation.resources[k.key] !== undefined && !observation.resources[k.key]!.foreign)),
   );
 }
 
@@ -152,13 +160,14 @@ export function decideTraffic(input: TrafficInput): TrafficDecision {
   const observed = observedWeights(spec, observation, previous);
   const inSync = recordsInSync(observation);
   const unobserved = WATCHED_KEYS.filter((key) => key in observation.unknown);
-  if (unobserved.length > 0 && (input.target === 'fargate' || fargateTierExists(observation, input.kinds))) {
-    return holdUnobserved(input, observed, unobserved);
+  if (input.target === 'fargate') {
+    return unobserved.length > 0
+      ? holdUnobserved(input, observed, unobserved)
+      : scaleUp(input, observed, inSync);
   }
-  if (input.target === 'fargate') return scaleUp(input, observed, inSync);
 
   const leaving: Phase = input.target === 'none' ? 'Deleting' : 'ScalingDown';
-  if (!fargateTierExists(observation, input.kinds)) {
+  if (!fargateTierMayExist(observation, input.kinds)) {
     return {
       planTier: input.target,
       planKinds: 'all',
@@ -169,6 +178,29 @@ export function decideTraffic(input: TrafficInput): TrafficDecision {
       observed,
     };
   }
+  const waitMs = 2 * (spec.dns?.ttlSeconds ?? 60) * 1000 + DEREGISTRATION_DELAY_MS;
+  // Leaving Fargate, only the records decide the drain: the ALB and its targets are not read.
+  const unseenRecords = unobserved.filter((key) => (Object.values(DNS_KEYS) as string[]).includes(key));
+  const drained =
+    previous?.drainedSince !== undefined &&
+    previous.fargateWeight === 0 &&
+    now - previous.drainedSince >= waitMs &&
+    (observed.fargate === 0 || unseenRecords.length > 0);
+  if (drained) {
+    // Once drained, the tier's deletion goes on: a failed look-up, or the Route 53 change of our own
+    // deleted record, does not send it back to draining (which, on a delete, would plan the half-deleted
+    // Lambda tier again and re-create it).
+    return {
+      planTier: input.target,
+      planKinds: 'all',
+      weights: weights(0),
+      shift: { fargateWeight: 0, drainedSince: previous.drainedSince },
+      phase: leaving,
+      reason: 'traffic drained from Fargate; deleting the Fargate tier',
+      observed,
+    };
+  }
+  if (unseenRecords.length > 0) return holdUnobserved(input, observed, unseenRecords);
   if (observed.fargate > 0 || !inSync || (previous?.fargateWeight ?? 0) > 0) {
     // Safety rule 2, first half: traffic back to Lambda and in sync before anything else.
     return {
@@ -182,7 +214,6 @@ export function decideTraffic(input: TrafficInput): TrafficDecision {
     };
   }
   const drainedSince = previous?.drainedSince ?? now;
-  const waitMs = 2 * (spec.dns?.ttlSeconds ?? 60) * 1000 + DEREGISTRATION_DELAY_MS;
   const left = drainedSince + waitMs - now;
   if (left > 0) {
     return {
@@ -207,9 +238,10 @@ export function decideTraffic(input: TrafficInput): TrafficDecision {
 }
 
 /**
- * A throttled look-up of the ALB, its targets or a record must not read as "gone": that would roll traffic
- * back from healthy targets, or start deleting the Fargate tier before its record is known to be drained.
- * Traffic stays where it is and nothing of the Fargate tier is deleted until the next clean look-up.
+ * A throttled look-up must not read as "gone": of the ALB, its targets or a record while on the way up, that
+ * would roll traffic back from healthy targets; of a record on the way down, it would start deleting the
+ * Fargate tier before the record is known to be drained. Traffic stays where it is and nothing of the
+ * Fargate tier is deleted until the next clean look-up.
  */
 function holdUnobserved(input: TrafficInput, observed: TrafficWeights, keys: string[]): TrafficDecision {
   const asked = input.previous?.fargateWeight ?? observed.fargate;

@@ -179,6 +179,59 @@ describe('applyPlan', () => {
     expect('vpc' in observation.resources).toBe(false);
   });
 
+  it('does not read a dependent as absent when its dependency could not be observed', async () => {
+    const { cloud, kinds, base } = setup();
+    cloud.resources.set('sg', { id: 'sg-1', size: 1, ready: true });
+    cloud.failures.set('find:vpc', [awsError('Throttling')]);
+    const observation = await observe(base, kinds);
+    // Finders that look a resource up by its parent's id find nothing without it: not "absent".
+    expect(observation.unknown.subnet).toBe(
+      'finding Fake::subnet (subnet): its dependency vpc could not be observed',
+    );
+    expect('subnet' in observation.resources).toBe(false);
+    // What was found all the same is known.
+    expect(observation.resources.sg?.id).toBe('sg-1');
+    expect(observation.unknown.alb).toContain('its dependency subnet could not be observed');
+  });
+
+  it('does not call a resource gone when found through a dependency still unknown', async () => {
+    const { cloud, kinds, base } = setup();
+    const observation = { resources: {}, unknown: { vpc: 'Throttling', subnet: 'vpc unknown' } };
+    // The plan orders the look-ups; applied in the wrong order on purpose, the vpc's is throttled again.
+    cloud.failures.set('find:vpc', [awsError('Throttling')]);
+    const p = {
+      stack: 'orders-api',
+      targetTier: 'lambda' as const,
+      at: 0,
+      steps: [
+        {
+          id: 'wait:subnet',
+          action: 'wait' as const,
+          key: 'subnet',
+          type: 'Fake::subnet',
+          reason: '',
+          dependsOn: [],
+          waitUntil: 'gone' as const,
+        },
+        {
+          id: 'wait:vpc',
+          action: 'wait' as const,
+          key: 'vpc',
+          type: 'Fake::vpc',
+          reason: '',
+          dependsOn: [],
+          waitUntil: 'gone' as const,
+        },
+      ],
+    };
+    const result = await applyPlan(p, observation, { ...base, kinds, random: () => 0.5 });
+    expect(result.outcomes['wait:subnet']).toEqual({
+      status: 'waiting',
+      reason: 'subnet: its dependency vpc could not be observed',
+    });
+    expect(result.settled).toBe(false);
+  });
+
   it('keeps dependents waiting while a delete has only started (a draining service)', async () => {
     const { cloud, kinds, pass } = setup();
     await pass('fargate');

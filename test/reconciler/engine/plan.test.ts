@@ -168,6 +168,25 @@ describe('plan', () => {
 });
 
 describe('plan with failed look-ups', () => {
+  it('looks again for a dependency before what is found through it', () => {
+    const p = plan(spec, 'lambda', observation({}, { vpc: 'Throttling', subnet: 'vpc unknown' }), 0, kinds);
+    expect(p.steps.map((s) => [s.id, s.dependsOn])).toEqual([
+      ['wait:vpc', []],
+      ['wait:subnet', ['wait:vpc']],
+    ]);
+  });
+
+  it('deletes nothing a resource that could not be observed may still stand on', () => {
+    // The ALB's look-up failed: it may still be there, on its subnet and security group.
+    const obs = everything();
+    delete obs.resources.alb;
+    obs.unknown.alb = 'Throttling';
+    const p = plan(spec, 'lambda', obs, 0, kinds);
+    expect(p.steps.find((s) => s.key === 'alb')).toMatchObject({ id: 'wait:alb', waitUntil: 'gone' });
+    expect(p.steps.find((s) => s.key === 'subnet')!.dependsOn.sort()).toEqual(['delete:service', 'wait:alb']);
+    expect(p.steps.find((s) => s.key === 'sg')!.dependsOn.sort()).toEqual(['delete:service', 'wait:alb']);
+  });
+
   it('does not call a teardown done while an unwanted resource could not be observed', () => {
     const p = plan(spec, 'lambda', observation({}, { vpc: 'Throttling' }), 0, kinds);
     expect(p.steps).toEqual([

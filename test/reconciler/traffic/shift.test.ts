@@ -342,15 +342,64 @@ describe('decideTraffic when a look-up failed (unknown is not absent)', () => {
     expect(decision.reason).toContain(`could not observe ${key}`);
   });
 
-  it('does not start deleting the Fargate tier while a record could not be observed', () => {
-    const drained: World = { alb: 'active', healthy: 1, lambdaWeight: 100, fargateWeight: 0 };
-    const long: ShiftState = { fargateWeight: 0, drainedSince: NOW - 3_600_000 };
+  const drained: World = { alb: 'active', healthy: 1, lambdaWeight: 100, fargateWeight: 0 };
+  const waitMs = 2 * 60_000 + DEREGISTRATION_DELAY_MS;
+
+  it.each<[string, ShiftState]>([
+    ['before the drain started', { fargateWeight: 0 }],
+    ['while the drain is waited out', { fargateWeight: 0, drainedSince: NOW - waitMs + 1 }],
+    ['before traffic moved back', { fargateWeight: 50 }],
+  ])('does not start deleting the Fargate tier while a record could not be observed, %s', (_when, shift) => {
     const decision = decideTraffic({
-      ...input('lambda', drained, long),
+      ...input('lambda', drained, shift),
       observation: unknown(drained, [DNS_KEYS.fargate]),
     });
     expect(decision).toMatchObject({ planKinds: 'records-only', planTier: 'fargate', phase: 'ScalingDown' });
+    expect(decision.shift).toEqual(shift);
   });
+
+  it.each(['lambda', 'none'] as const)(
+    'goes on deleting the Fargate tier (target %s) once drained, whatever could not be observed',
+    (target) => {
+      const long: ShiftState = { fargateWeight: 0, drainedSince: NOW - waitMs };
+      for (const keys of [[DNS_KEYS.fargate], ['alb', 'service'], [DNS_KEYS.lambda, 'alb']]) {
+        const decision = decideTraffic({
+          ...input(target, drained, long),
+          observation: unknown(drained, keys),
+        });
+        expect({ keys, decision }).toMatchObject({
+          keys,
+          decision: { planKinds: 'all', planTier: target, shift: long, weights: { fargate: 0 } },
+        });
+      }
+    },
+  );
+
+  it('goes on deleting once drained while Route 53 applies the change of a record it deleted', () => {
+    const long: ShiftState = { fargateWeight: 0, drainedSince: NOW - waitMs };
+    const decision = decideTraffic(input('none', { ...drained, pending: true }, long));
+    expect(decision).toMatchObject({ planKinds: 'all', planTier: 'none', shift: long });
+  });
+
+  it('drains again if a record shows Fargate traffic after the drain', () => {
+    const long: ShiftState = { fargateWeight: 0, drainedSince: NOW - waitMs };
+    const decision = decideTraffic(input('none', { ...drained, lambdaWeight: 50, fargateWeight: 50 }, long));
+    expect(decision).toMatchObject({ planKinds: 'records-only', weights: { fargate: 0 } });
+  });
+
+  it.each(['lambda', 'none'] as const)(
+    'does not read a Fargate-tier resource that could not be observed as gone (target %s)',
+    (target) => {
+      // The ALB alone is left and its look-up was throttled: the tier may still exist, so its drain goes on
+      // where it was instead of calling it gone (which would forget when the drain began).
+      const draining: ShiftState = { fargateWeight: 0, drainedSince: NOW - 1_000 };
+      const decision = decideTraffic({
+        ...input(target, { lambdaWeight: 100, fargateWeight: 0 }, draining),
+        observation: unknown({ lambdaWeight: 100, fargateWeight: 0 }, ['alb']),
+      });
+      expect(decision).toMatchObject({ planKinds: 'records-only', planTier: 'fargate', shift: draining });
+    },
+  );
 
   it('gives the spec’s minTasks back to target tracking a while after all traffic is on Fargate', () => {
     const justArrived = decideTraffic(input('fargate', serving, onFargate, { requestRate: 500 }));
