@@ -3,6 +3,7 @@ import type { ServiceConfig } from './config/service-config';
 import { DesiredStateModule } from './desired-state/desired-state.module';
 import { HealthModule } from './health/health.module';
 import { ItemsModule } from './items/items.module';
+import { SecurityModule } from './security/security.module';
 import { StackStatusModule } from './stack-status/stack-status.module';
 import { StateModule } from './state/state.module';
 import type { StateStoreSource } from './state/store-provider';
@@ -15,6 +16,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         StateModule.forRoot(config, storeSource),
+        SecurityModule,
         HealthModule,
         StackStatusModule,
         DesiredStateModule,

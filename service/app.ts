@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import type { DynamicModule, INestApplication, LogLevel, Type } from '@nestjs/common';
+import type { RequestHandler } from 'express';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 // The adapter's own module, not the package's index: the index also loads Multer (file uploads, unused
@@ -10,8 +11,10 @@ import { AppModule } from './app.module';
 import { readServiceConfig } from './config/service-config';
 import { requestLogMiddleware } from './logging/request-log.middleware';
 import { JsonLineLogger, type RequestLogger } from './logging/request-logger';
-import { StateStoreErrorFilter } from './state/store-error.filter';
 import { dynamoStateStoreSource, fixedStateStoreSource } from './state/store-provider';
+import { ErrorAnswerFilter } from './errors/error-answer.filter';
+import { jsonBodyOnly } from './security/json-body';
+import { securityHeaders } from './security/security-headers';
 import { setupSwagger } from './swagger/swagger';
 
 export interface CreateAppOptions {
@@ -25,6 +28,8 @@ export interface CreateAppOptions {
   nestLogLevels?: LogLevel[] | false;
   /** Feature modules added beside the service's own (the local sandbox's dashboard). */
   modules?: (Type | DynamicModule)[];
+  /** Express middleware run before every route, after the service's own (the sandbox's Host check). */
+  middleware?: RequestHandler[];
 }
 
 /**
@@ -44,11 +49,17 @@ export async function createApp(options: CreateAppOptions = {}): Promise<INestAp
     logger: options.nestLogLevels ?? ['error', 'warn'],
     // Errors are answered by Nest's exception filter; aborting the process on a bad module would hide them.
     abortOnError: false,
+    // Nest's parsers would take forms and keep the last of two equal keys: jsonBodyOnly replaces them.
+    bodyParser: false,
   });
+  const logger = options.requestLogger ?? new JsonLineLogger();
   // Express's own `X-Powered-By` tells an attacker which stack to aim at and helps nobody else.
   app.disable('x-powered-by');
-  app.use(requestLogMiddleware(options.requestLogger ?? new JsonLineLogger()));
-  app.useGlobalFilters(new StateStoreErrorFilter());
+  app.use(requestLogMiddleware(logger));
+  app.use(securityHeaders());
+  app.use(jsonBodyOnly());
+  for (const handler of options.middleware ?? []) app.use(handler);
+  app.useGlobalFilters(new ErrorAnswerFilter(logger));
   setupSwagger(app);
   await app.init();
   return app;

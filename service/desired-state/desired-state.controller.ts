@@ -30,10 +30,18 @@ import { desiredStateDocSchema, validationErrorDocSchema } from './desired-state
 import { DesiredStateService } from './desired-state.service';
 import { formatEtag, parsePrecondition } from './etag';
 import { SpecValidationPipe } from './spec-validation.pipe';
-import { WriteTokenGuard } from './write-token.guard';
+import { ApiTokenGuard } from '../security/api-token.guard';
 
+/**
+ * The stack's spec, read and written with the API's bearer token: the spec holds the environment, which
+ * is nobody else's to read, and the token hash itself.
+ */
 @ApiTags('desired-state')
 @Controller('desired-state')
+@UseGuards(ApiTokenGuard)
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ description: 'No bearer token, or not the right one' })
+@ApiForbiddenResponse({ description: 'The API is locked: the spec has no api.tokenSha256' })
 export class DesiredStateController {
   constructor(private readonly desiredState: DesiredStateService) {}
 
@@ -51,8 +59,6 @@ export class DesiredStateController {
   }
 
   @Put()
-  @UseGuards(WriteTokenGuard)
-  @ApiBearerAuth()
   @ApiOperation({ summary: "Replace this stack's desired state; the reconciler acts on it at its next pass" })
   @ApiHeader({
     name: 'If-Match',
@@ -75,8 +81,7 @@ export class DesiredStateController {
     schema: validationErrorDocSchema,
     description: 'Invalid document, or another stack',
   })
-  @ApiUnauthorizedResponse({ description: 'No bearer token, or not the right one' })
-  @ApiForbiddenResponse({ description: 'Writes are disabled: no token hash is configured' })
+  @ApiResponse({ status: 415, description: 'The body is not JSON (Content-Type: application/json)' })
   @ApiConflictResponse({ description: "The stack's deletion was requested: it takes no new spec" })
   @ApiPreconditionFailedResponse({ description: 'The stack changed since the ETag was read' })
   @ApiResponse({ status: 428, description: 'If-Match is missing' })

@@ -14,6 +14,8 @@ export function requestLogMiddleware(logger: RequestLogger, now: () => bigint = 
     const given = req.headers[REQUEST_ID_HEADER];
     const requestId = typeof given === 'string' && ACCEPTABLE_REQUEST_ID.test(given) ? given : randomUUID();
     res.setHeader(REQUEST_ID_HEADER, requestId);
+    // The error filter quotes it to the caller and in the failure's log line.
+    res.locals.requestId = requestId;
     // The path only: a query string can carry secrets (`?token=`), and the logs must never hold one.
     const path = req.originalUrl.split('?')[0] ?? '';
     let logged = false;

@@ -1,6 +1,8 @@
 /**
- * One line per request. Only these fields are ever logged: no headers, no query string and no body, so a
- * bearer token or a secret in a URL can never reach the logs.
+ * One line per request, and one more when a request fails on the server's side. Only these fields are
+ * ever logged: no headers, no query string and no body, so a bearer token or a secret in a URL can never
+ * reach the logs. The failure line holds what the caller is not told (AWS's message, an account id):
+ * the caller gets the request id, which finds the line.
  */
 export interface RequestLogEntry {
   level: 'info' | 'warn' | 'error';
@@ -13,15 +15,29 @@ export interface RequestLogEntry {
   durationMs: number;
 }
 
+export interface RequestFailureLogEntry {
+  level: 'error';
+  msg: 'request failed';
+  time: string;
+  requestId: string;
+  method: string;
+  path: string;
+  status: number;
+  /** `<name>: <message>` of the error, then of each `cause` below it. */
+  error: string;
+}
+
+export type LogEntry = RequestLogEntry | RequestFailureLogEntry;
+
 export interface RequestLogger {
-  log(entry: RequestLogEntry): void;
+  log(entry: LogEntry): void;
 }
 
 /** Writes each entry as one JSON line, which CloudWatch Logs and most collectors parse as is. */
 export class JsonLineLogger implements RequestLogger {
   constructor(private readonly write: (line: string) => void = (line) => process.stdout.write(line + '\n')) {}
 
-  log(entry: RequestLogEntry): void {
+  log(entry: LogEntry): void {
     this.write(JSON.stringify(entry));
   }
 }

@@ -1,28 +1,47 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Req } from '@nestjs/common';
+import type { Request } from 'express';
 import {
+  ApiBearerAuth,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '../swagger/decorators';
+import { ApiToken } from '../security/api-token';
 import { StackRecordsService } from '../state/stack-records.service';
 import { stackStatusDocSchema } from './stack-status.schema-doc';
-import { type StackStatusView, toStackStatusView } from './stack-status.view';
+import {
+  type PublicStackStatusView,
+  type StackStatusView,
+  toPublicStackStatusView,
+  toStackStatusView,
+} from './stack-status.view';
 
 @ApiTags('stack-status')
 @Controller('stack-status')
 export class StackStatusController {
-  constructor(private readonly records: StackRecordsService) {}
+  constructor(
+    private readonly records: StackRecordsService,
+    private readonly token: ApiToken,
+  ) {}
 
   @Get()
+  @ApiBearerAuth()
   @ApiOperation({
-    summary: "This stack's phase, tier, traffic, conditions, last decision, resources and recent events",
+    summary:
+      "This stack's phase, tier, traffic and conditions; with the API token, also the condition messages, last decision, resources and recent events",
   })
   @ApiOkResponse({ schema: stackStatusDocSchema })
   @ApiNotFoundResponse({ description: 'The stack has no record in the state store' })
-  @ApiServiceUnavailableResponse({ description: 'The service was started without LAMBDAFLEX_STACK' })
-  async get(): Promise<StackStatusView> {
-    return toStackStatusView(await this.records.require());
+  @ApiServiceUnavailableResponse({
+    description: 'The service was started without LAMBDAFLEX_STACK, or the state store cannot be read',
+  })
+  async get(@Req() req: Request): Promise<StackStatusView | PublicStackStatusView> {
+    const record = await this.records.require();
+    // A wrong token reads as none: the short view is public anyway, and a 401 here would only help guessing.
+    return this.token.check(req).kind === 'valid'
+      ? toStackStatusView(record)
+      : toPublicStackStatusView(record);
   }
 }

@@ -48,3 +48,37 @@ export function toStackStatusView(record: StackRecord): StackStatusView {
     deletionRequestedAt: record.deletionRequestedAt,
   };
 }
+
+/**
+ * What GET /stack-status answers without the API token: states and counts, and no text that AWS or the
+ * reconciler wrote. Condition messages, events, the last decision and the resources (ARNs name the
+ * account) can quote AWS's errors, role ARNs and account ids, which are not a stranger's to read.
+ */
+export interface PublicStackStatusView {
+  stack: string;
+  generation: number;
+  observedGeneration?: number;
+  phase: Phase;
+  tier?: Tier;
+  traffic?: { lambda: number; fargate: number };
+  conditions: Pick<Condition, 'type' | 'status' | 'lastTransitionTime'>[];
+  deletionRequestedAt?: number;
+}
+
+export function toPublicStackStatusView(record: StackRecord): PublicStackStatusView {
+  const full = toStackStatusView(record);
+  return {
+    stack: full.stack,
+    generation: full.generation,
+    observedGeneration: full.observedGeneration,
+    phase: full.phase,
+    tier: full.tier,
+    traffic: full.traffic,
+    conditions: full.conditions.map(({ type, status, lastTransitionTime }) => ({
+      type,
+      status,
+      lastTransitionTime,
+    })),
+    deletionRequestedAt: full.deletionRequestedAt,
+  };
+}

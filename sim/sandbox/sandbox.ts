@@ -33,6 +33,7 @@ import type { SimAccount } from '../core/account';
 import { setStackCapacity, setTraffic, trafficLog } from '../traffic';
 import { demandAt, trafficState } from '../traffic/config';
 import { demoStack } from './demo-stack';
+import { localRequestsOnly } from './local-origin';
 import { PhaseHistory } from './history';
 import type { SandboxSettings } from './options';
 import { ProgressReporter } from './progress';
@@ -161,6 +162,8 @@ async function assemble(
     // The dashboard polls every second: a JSON line per request would bury the progress lines.
     requestLogger: silentLogger,
     modules: [DashboardModule.forSource(source)],
+    // The controls have no token: only this machine's own pages may use them (DNS rebinding, CSRF).
+    middleware: [localRequestsOnly(options.host)],
   });
   cleanups.push(() => app.close());
   await app.listen(options.port, options.host ?? '127.0.0.1');

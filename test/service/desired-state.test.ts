@@ -15,16 +15,53 @@ describe('/desired-state', () => {
 
   describe('GET', () => {
     it('answers 404 naming the stack when it has no record', async () => {
-      const res = await http.get('/desired-state').expect(404);
+      const res = await http.get('/desired-state').set('Authorization', bearer).expect(404);
       expect(res.body.message).toContain(`stack ${STACK} has no record`);
     });
 
     it("returns the stored spec with the record's version as a quoted ETag", async () => {
       await t.store.putSpec(doc);
       await t.store.putSpec({ ...doc, mode: 'lambda' });
-      const res = await http.get('/desired-state').expect(200);
+      const res = await http.get('/desired-state').set('Authorization', bearer).expect(200);
       expect(res.headers.etag).toBe('"2"');
       expect(res.body).toMatchObject({ stack: STACK, image: 'nginx:1.27', mode: 'lambda' });
+    });
+
+    describe('without the token', () => {
+      const secret = { ...doc, environment: { DB_PASSWORD: 'hunter2-s3cret' } };
+
+      it('answers 401 with WWW-Authenticate and shows nothing of the spec', async () => {
+        await t.store.putSpec(secret);
+        const res = await http.get('/desired-state').expect(401);
+        expect(res.headers['www-authenticate']).toMatch(/^Bearer/);
+        expect(res.body).toEqual({
+          statusCode: 401,
+          error: 'Unauthorized',
+          message: 'a bearer token is required',
+        });
+        expect(res.headers.etag).not.toBe('"1"');
+      });
+
+      it('answers 401 to a wrong token and to another scheme, with no environment value', async () => {
+        await t.store.putSpec(secret);
+        for (const authorization of ['Bearer nope', 'Basic Zm9vOmJhcg==', `Bearer ${'x'.repeat(64)}`]) {
+          const res = await http.get('/desired-state').set('Authorization', authorization).expect(401);
+          expect(res.text).not.toContain('hunter2');
+          expect(res.text).not.toContain('DB_PASSWORD');
+        }
+      });
+
+      it('answers 403 to everyone, the token holder too, when no token hash is configured', async () => {
+        const locked = await buildTestApp({ LAMBDAFLEX_API_TOKEN_SHA256: '' }, t.store);
+        await t.store.putSpec(secret);
+        const res = await request(locked.app.getHttpServer())
+          .get('/desired-state')
+          .set('Authorization', bearer)
+          .expect(403);
+        expect(res.body.message).toMatch(/the API is locked: .*api\.tokenSha256/);
+        expect(res.text).not.toContain('hunter2');
+        await locked.app.close();
+      });
     });
   });
 
@@ -175,7 +212,7 @@ describe('/desired-state', () => {
         .expect(401);
     });
 
-    it('refuses every write, saying writes are disabled, when no token hash is configured', async () => {
+    it('refuses every write, saying the API is locked, when no token hash is configured', async () => {
       const locked = await buildTestApp({ LAMBDAFLEX_API_TOKEN_SHA256: '' });
       const res = await request(locked.app.getHttpServer())
         .put('/desired-state')
@@ -183,7 +220,7 @@ describe('/desired-state', () => {
         .set('If-None-Match', '*')
         .send(doc)
         .expect(403);
-      expect(res.body.message).toMatch(/writes are disabled/);
+      expect(res.body.message).toMatch(/the API is locked/);
       expect(await locked.store.get(STACK)).toBeUndefined();
       await locked.app.close();
     });
@@ -196,7 +233,7 @@ describe('/desired-state', () => {
         .set('If-None-Match', '*')
         .send(doc)
         .expect(403);
-      expect(res.body.message).toMatch(/writes are disabled: .* not a 64-digit hex/);
+      expect(res.body.message).toMatch(/the API is locked: .* not a 64-digit hex/);
       await locked.app.close();
     });
   });

@@ -19,7 +19,8 @@ describe('request logs', () => {
       status: 404,
       level: 'warn',
     });
-    expect(typeof t.logger.entries[0]?.durationMs).toBe('number');
+    const entry = t.logger.entries[0];
+    expect(entry?.msg === 'request' && typeof entry.durationMs).toBe('number');
     expect(t.logger.entries[0]?.requestId).toMatch(/^[0-9a-f-]{36}$/);
   });
 

@@ -2,7 +2,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { createApp } from '../../service/app';
-import type { RequestLogEntry, RequestLogger } from '../../service/logging/request-logger';
+import type { LogEntry, RequestLogger } from '../../service/logging/request-logger';
 import { InMemoryStateStore } from '../../reconciler/state/memory-store';
 
 export const STACK = 'shop';
@@ -10,8 +10,8 @@ export const TOKEN = 'lf_test_9f2c1e0a7b';
 export const TOKEN_SHA256 = createHash('sha256').update(TOKEN).digest('hex');
 
 export class CapturingLogger implements RequestLogger {
-  readonly entries: RequestLogEntry[] = [];
-  log(entry: RequestLogEntry): void {
+  readonly entries: LogEntry[] = [];
+  log(entry: LogEntry): void {
     this.entries.push(entry);
   }
 }
