@@ -5,6 +5,8 @@ export interface CliIo {
   stdin: AsyncIterable<string | Buffer>;
   /** The folder `--local` keeps its data in (under `.lambdaflex/`). */
   cwd: string;
+  /** Waits between two readings of a followed record (`status --watch`, `events -f`); real time by default. */
+  sleep?(ms: number): Promise<void>;
 }
 
 export function processIo(): CliIo {
@@ -14,10 +16,13 @@ export function processIo(): CliIo {
 /** A failure the user can fix: each line is printed as is on stderr, and the exit code is 1. */
 export class CliError extends Error {
   override readonly name = 'CliError';
+  /** What to do about it, printed last (see next-step.ts for the errors that do not say). */
+  readonly nextStep?: string;
   constructor(
     readonly lines: string[],
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; nextStep?: string },
   ) {
     super(lines.join('\n'), options);
+    if (options?.nextStep) this.nextStep = options.nextStep;
   }
 }

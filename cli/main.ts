@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import * as applyCommand from './commands/apply';
 import * as bootstrapCommand from './commands/bootstrap';
 import * as deleteCommand from './commands/delete';
+import * as eventsCommand from './commands/events';
 import * as getCommand from './commands/get';
 import * as listCommand from './commands/list';
 import * as planCommand from './commands/plan';
@@ -14,9 +15,12 @@ import * as simCommand from './commands/sim';
 import * as simulateCommand from './commands/simulate';
 import * as statusCommand from './commands/status';
 import * as validateCommand from './commands/validate';
+import * as versionCommand from './commands/version';
+import { packageVersion } from './commands/version';
 import { CliContext, type GlobalOptions } from './context';
 import { CliError, processIo, type CliIo } from './io';
 import { assertNoSandbox } from './local';
+import { nextStepFor } from './next-step';
 
 /** Commands that never read or write the folder's local state, so a running sandbox does not stop them. */
 const WITHOUT_LOCAL_STATE = new Set(['validate', 'simulate', 'version', 'help']);
@@ -31,9 +35,11 @@ const COMMANDS = [
   planCommand,
   reconcileCommand,
   statusCommand,
+  eventsCommand,
   simCommand,
   simulateCommand,
   bootstrapCommand,
+  versionCommand,
 ];
 
 export function buildProgram(io: CliIo): { program: Command; ctx: CliContext } {
@@ -44,6 +50,7 @@ export function buildProgram(io: CliIo): { program: Command; ctx: CliContext } {
       'Keeps an HTTP service on the cheapest AWS tier for its traffic: Lambda when quiet, Fargate at peak.\n' +
         "This command edits the stacks' desired state in DynamoDB; the reconciler does the rest.",
     )
+    .version(packageVersion(), '-V, --version', 'print the version of lambdaflex')
     .option('--table <name>', 'DynamoDB table of the stacks', 'lambdaflex')
     .option('--region <region>', 'AWS region (default: the SDK settings, e.g. AWS_REGION or the profile)')
     .option('--local', 'use the local sandbox: DynamoDB kept under ./.lambdaflex/, no AWS needed')
@@ -97,6 +104,7 @@ function report(err: unknown, io: CliIo): number {
   // Commander has already printed its own message (or the help, with exit code 0).
   if (err instanceof CommanderError) return err.exitCode;
   const lines = err instanceof CliError ? err.lines : [err instanceof Error ? err.message : String(err)];
-  for (const line of lines) io.stderr.write(`${line}\n`);
+  const next = nextStepFor(err, lines);
+  for (const line of next ? [...lines, next] : lines) io.stderr.write(`${line}\n`);
   return 1;
 }

@@ -9,7 +9,8 @@ export interface UntilSettledOptions {
   /** Bound on the time passed waiting, as `now` measures it. */
   timeoutMs: number;
   wait(ms: number): Promise<void>;
-  onPass?(result: PassResult, pass: number): void;
+  /** Called after each pass; the next pass waits for what it returns. */
+  onPass?(result: PassResult, pass: number): void | Promise<void>;
   /** Pause between passes when the pass gave no requeue time. */
   defaultRequeueMs?: number;
 }
@@ -28,7 +29,7 @@ export async function reconcileUntilSettled(
   const start = options.now();
   for (let pass = 1; ; pass++) {
     const last = await reconcileStack(options, stack);
-    until.onPass?.(last, pass);
+    await until.onPass?.(last, pass);
     const finished = last.outcome !== 'reconciled' && last.outcome !== 'skipped';
     if (finished || last.settled) return { last, passes: pass, timedOut: false };
     if (options.now() - start >= until.timeoutMs) return { last, passes: pass, timedOut: true };

@@ -72,7 +72,11 @@ export function validateSpec(doc: unknown, options: ValidateOptions = {}): Valid
     ...(schemaOk ? [] : translateAjvErrors(validate.errors ?? [])),
     ...checkCrossFieldRules(copy),
   ];
-  if (errors.length > 0) return { ok: false, errors };
+  if (errors.length > 0) {
+    // The band is still checked, so that one run names every problem, when what it needs is sound.
+    const band = bandErrorsIfSound(copy, errors, options);
+    return { ok: false, errors: [...errors, ...band] };
+  }
 
   // The schema passed, so the shape is known; only thresholds may still be partial.
   const partial = copy as Omit<DesiredState, 'thresholds'> & { thresholds?: PartialThresholds };
@@ -88,4 +92,26 @@ export function validateSpec(doc: unknown, options: ValidateOptions = {}): Valid
   if (bandErrors.length > 0) return { ok: false, errors: bandErrors };
 
   return { ok: true, spec: { ...partial, thresholds: thresholdSettings(partial.thresholds) } };
+}
+
+/**
+ * The threshold band of a document that has other errors: checked when the rates it compares are valid
+ * numbers, and a computed scale-up rate only from sizes with no error of their own.
+ */
+function bandErrorsIfSound(copy: unknown, errors: SpecError[], options: ValidateOptions): SpecError[] {
+  const partial = copy as { thresholds?: PartialThresholds } & Record<string, unknown>;
+  const given = partial?.thresholds;
+  const bad = (path: string) => errors.some((e) => e.path === path || e.path.startsWith(`${path}.`));
+  const down = given?.scaleDown?.requestsPerSecond;
+  const up = given?.scaleUp?.requestsPerSecond;
+  if (typeof down !== 'number' || bad('thresholds.scaleDown.requestsPerSecond')) return [];
+  if (up !== undefined && (typeof up !== 'number' || bad('thresholds.scaleUp.requestsPerSecond'))) return [];
+  if (up === undefined && (bad('lambda') || bad('fargate'))) return [];
+  const thresholds = completeThresholds(
+    given,
+    partial as unknown as Parameters<typeof completeThresholds>[1],
+    options.meanDurationMs ?? DEFAULT_MEAN_DURATION_MS,
+  );
+  if (!Number.isFinite(thresholds.scaleUp.requestsPerSecond)) return [];
+  return checkThresholdBand(thresholds, { scaleUp: up !== undefined });
 }

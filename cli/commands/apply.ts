@@ -1,39 +1,94 @@
 import type { Command } from 'commander';
-import { StackDeletingError } from '../../reconciler/state/types';
+import { StackDeletingError, VersionConflictError } from '../../reconciler/state/types';
 import type { CliContext } from '../context';
+import { parseDuration } from '../duration';
 import { CliError } from '../io';
+import { diffSpecs, formatSpecChanges } from '../spec-diff';
+import { runPasses } from './reconcile';
 import { readValidSpec } from './validate';
 
 export function register(program: Command, ctx: CliContext): void {
   program
     .command('apply')
-    .description("Create or update a stack's desired state; the reconciler then makes AWS match it.")
+    .description(
+      "Create or update a stack's desired state, printing what changes first; the reconciler then makes AWS match it.",
+    )
     .requiredOption('-f, --file <file>', 'JSON or YAML document; "-" reads stdin')
+    .option('--dry-run', 'print what would change in the spec, and write nothing')
+    .option(
+      '--wait',
+      'then run reconciler passes here until the stack settles (like reconcile --until-settled)',
+    )
+    .option(
+      '--timeout <duration>',
+      'bound on --wait (default: 2h of simulated time with --local, 15m against AWS)',
+    )
     .addHelpText(
       'after',
       `
-Creates the table when it is missing. An invalid document is reported, one line per problem,
-and nothing is written. A stack whose deletion was requested takes no new spec until it is gone.
+Prints the spec's changes against the stored one, field by field ("+" added, "-" removed, "~" changed,
+defaults filled in), then writes it, conditional on the version it compared with. Creates the table when
+it is missing. An invalid document is reported, one line per problem, and nothing is written. A stack
+whose deletion was requested takes no new spec until it is gone.
 
 Examples:
   $ lambdaflex apply -f orders-api.yaml
-  $ lambdaflex --local apply -f orders-api.json`,
+  $ lambdaflex apply -f orders-api.yaml --dry-run
+  $ lambdaflex --local apply -f examples/orders-api.json --wait`,
     )
-    .action(async (options: { file: string }) => {
+    .action(async (options: { file: string; dryRun?: boolean; wait?: boolean; timeout?: string }) => {
+      if (options.dryRun && options.wait) {
+        throw new CliError(['--dry-run writes nothing, so there is nothing to --wait for; choose one']);
+      }
+      const timeoutMs = parseDuration(options.timeout, ctx.options.local ? 2 * 3600_000 : 15 * 60_000);
       // Validated before the store is opened: a bad file needs no AWS and writes nothing.
       const spec = await readValidSpec(options.file, ctx);
       const store = await ctx.store();
       await store.ensureTable();
-      const record = await store.putSpec(spec).catch((error: unknown) => {
-        if (!(error instanceof StackDeletingError)) throw error;
-        throw new CliError(
-          [
-            error.message,
-            `the reconciler is deleting it; apply again once \`lambdaflex get ${error.stackName}\` finds no such stack`,
-          ],
-          { cause: error },
-        );
-      });
+      const current = await store.get(spec.stack);
+      if (current?.deletionRequestedAt !== undefined) {
+        throw deletingError(new StackDeletingError(spec.stack, current.deletionRequestedAt));
+      }
+      if (current?.deletionRequestedAt !== undefined) {
+        throw deletingError(new StackDeletingError(spec.stack, current.deletionRequestedAt));
+      }
+      const changes = diffSpecs(current?.spec ?? {}, spec);
+      if (!current) ctx.out(`stack ${spec.stack} is new:`);
+      else if (changes.length > 0) ctx.out(`stack ${spec.stack} (generation ${current.generation}) changes:`);
+      for (const line of formatSpecChanges(current ? changes : diffSpecs({}, spec))) ctx.out(line);
+      if (options.dryRun) {
+        ctx.out(changes.length === 0 ? `stack ${spec.stack}: no changes` : 'dry run: nothing written');
+        return;
+      }
+      const record = await store
+        .putSpec(spec, { expectedVersion: current?.version ?? 0 })
+        .catch((error: unknown) => {
+          if (error instanceof VersionConflictError) {
+            throw new CliError(
+              [
+                error.message,
+                'someone changed the stack meanwhile: run apply again to see the changes against it',
+              ],
+              { cause: error },
+            );
+          }
+          if (!(error instanceof StackDeletingError)) throw error;
+          throw deletingError(error);
+        });
       ctx.out(`stack ${record.stack} ${record.change} (generation ${record.generation})`);
+      if (options.wait) await runPasses(ctx, record.stack, { untilSettled: true, timeoutMs });
+      else if (record.change !== 'unchanged' && ctx.options.local) {
+        ctx.out(`next: \`lambdaflex --local reconcile ${record.stack} --until-settled\` makes it so`);
+      }
     });
+}
+
+function deletingError(error: StackDeletingError): CliError {
+  return new CliError(
+    [
+      error.message,
+      `the reconciler is deleting it; apply again once \`lambdaflex get ${error.stackName}\` finds no such stack`,
+    ],
+    { cause: error },
+  );
 }

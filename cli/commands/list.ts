@@ -1,23 +1,35 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { stringify } from 'yaml';
 import type { CliContext } from '../context';
 import { phaseOf, renderTable } from '../render';
+
+const LIST_FORMATS = ['table', 'json', 'yaml'] as const;
+type ListFormat = (typeof LIST_FORMATS)[number];
 
 export function register(program: Command, ctx: CliContext): void {
   program
     .command('list')
     .description('List every stack of the table with its mode, generation and phase.')
+    .addOption(
+      new Option('-o, --output <format>', 'table, or every record as JSON or YAML')
+        .choices(LIST_FORMATS)
+        .default('table'),
+    )
     .addHelpText(
       'after',
       `
 Examples:
   $ lambdaflex list
+  $ lambdaflex list -o json | jq '.[].status.phase'
   $ lambdaflex --table lambdaflex-staging --region eu-west-1 list`,
     )
-    .action(async () => {
+    .action(async (options: { output: ListFormat }) => {
       const store = await ctx.store();
       const records = await store.list();
+      if (options.output === 'json') return ctx.out(JSON.stringify(records, null, 2));
+      if (options.output === 'yaml') return ctx.out(stringify(records).trimEnd());
       if (records.length === 0) {
-        ctx.out(`no stacks in table ${store.tableName}`);
+        ctx.out(`no stacks in table ${store.tableName}; record one with \`lambdaflex apply -f FILE\``);
         return;
       }
       const rows = records.map((r) => [

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { PassResult } from '../../reconciler/reconcile';
+import { StackNotFoundError } from '../../reconciler/state/types';
 import { reconcileStack } from '../../reconciler/reconcile';
 import { reconcileUntilSettled } from '../../reconciler/run-until-settled';
 import { SimulatedCrashError } from '../../sim';
@@ -7,8 +8,7 @@ import type { CliContext } from '../context';
 import { CliError } from '../io';
 import { reconcilerOptions } from '../reconciler-options';
 import { parseDuration } from '../duration';
-
-const SYMBOL = { create: '+', update: '~', delete: '-', wait: '…', conflict: '!' } as const;
+import { ReconcileProgress } from '../reconcile-progress';
 
 export function register(program: Command, ctx: CliContext): void {
   program
@@ -33,52 +33,79 @@ Examples:
   $ lambdaflex --local reconcile orders-api --until-settled
   $ lambdaflex reconcile`,
     )
-    .action(async (stack: string | undefined, options: { untilSettled?: boolean; timeout?: string }) => {
-      const aws = ctx.openAws();
-      const timeoutMs = parseDuration(options.timeout, ctx.options.local ? 2 * 3600_000 : 15 * 60_000);
-      const reconciler = await reconcilerOptions(ctx, {
-        onStep: (name, step, outcome) => {
-          if (outcome.status === 'started') ctx.out(`  ${name}: ${SYMBOL[step.action]} ${step.key} …`);
-          else if (outcome.status !== 'done')
-            ctx.out(
-              `  ${name}: ${SYMBOL[step.action]} ${step.key}: ${outcome.status} — ${'reason' in outcome ? outcome.reason : outcome.message}`,
-            );
-        },
-      });
-      const stacks = stack ? [stack] : (await reconciler.store.list()).map((r) => r.stack);
-      if (stacks.length === 0) ctx.out('no stacks in the table; apply one with `lambdaflex apply -f FILE`');
-      try {
-        for (const name of stacks) {
-          if (!options.untilSettled) {
-            const once = await reconcileStack(reconciler, name);
-            report(ctx, once, 1, aws.now());
-            failIfStopped(ctx, once);
-            continue;
-          }
-          const result = await reconcileUntilSettled(reconciler, name, {
-            timeoutMs,
-            wait: (ms) => aws.wait(ms),
-            onPass: (r, n) => {
-              report(ctx, r, n, aws.now());
-              aws.save();
-            },
-          });
-          if (failIfStopped(ctx, result.last)) continue;
-          if (result.timedOut) {
-            ctx.err(`${name}: not settled after ${Math.round(timeoutMs / 60_000)} min; still waiting for:`);
-            for (const step of waitingSteps(result.last)) ctx.err(`  ${step}`);
-            ctx.exitCode = 3;
-          }
-        }
-      } catch (error) {
-        if (error instanceof SimulatedCrashError) {
+    .action(
+      async (
+        stack: string | undefined,
+        options: { once?: boolean; untilSettled?: boolean; timeout?: string },
+      ) => {
+        if (options.once && options.untilSettled) {
           throw new CliError([
-            `${error.message} (LAMBDAFLEX_SIM_FAULTS): the pass died mid-work; run reconcile again to finish`,
+            '--once and --until-settled contradict each other: --once runs one pass, --until-settled as many as it takes',
+            'choose one (one pass is the default)',
           ]);
         }
-        throw error;
+        const timeoutMs = parseDuration(options.timeout, ctx.options.local ? 2 * 3600_000 : 15 * 60_000);
+        await runPasses(ctx, stack, { untilSettled: options.untilSettled === true, timeoutMs });
+      },
+    );
+}
+
+/**
+ * Passes over one stack, or every stack of the table, printing their progress (reconcile-progress.ts).
+ * Sets the exit code: 1 when a stack is stopped by an invalid spec or a terminal error, 3 when
+ * --until-settled reached its bound. Also `apply --wait`.
+ */
+export async function runPasses(
+  ctx: CliContext,
+  stack: string | undefined,
+  options: { untilSettled: boolean; timeoutMs: number },
+): Promise<void> {
+  const { untilSettled, timeoutMs } = options;
+  const aws = ctx.openAws();
+  const progress = new ReconcileProgress((line) => ctx.out(line));
+  const reconciler = await reconcilerOptions(ctx, {
+    onStep: (name, step, outcome) => progress.step(name, step, outcome),
+  });
+  const report = async (r: PassResult, pass: number) =>
+    progress.pass(r, pass, aws.now(), await reconciler.store.get(r.stack));
+  if (stack !== undefined && !(await reconciler.store.get(stack))) {
+    throw new StackNotFoundError(stack, { tableName: reconciler.store.tableName });
+  }
+  const stacks = stack ? [stack] : (await reconciler.store.list()).map((r) => r.stack);
+  if (stacks.length === 0) ctx.out('no stacks in the table; apply one with `lambdaflex apply -f FILE`');
+  try {
+    for (const name of stacks) {
+      if (!untilSettled) {
+        const once = await reconcileStack(reconciler, name);
+        await report(once, 1);
+        failIfStopped(ctx, once);
+        continue;
       }
-    });
+      const result = await reconcileUntilSettled(reconciler, name, {
+        timeoutMs,
+        wait: (ms) => aws.wait(ms),
+        onPass: async (r, n) => {
+          await report(r, n);
+          aws.save();
+        },
+      });
+      if (failIfStopped(ctx, result.last)) continue;
+      if (result.timedOut) {
+        ctx.err(`${name}: not settled after ${Math.round(timeoutMs / 60_000)} min; still waiting for:`);
+        for (const step of waitingSteps(result.last)) ctx.err(`  ${step}`);
+        ctx.err('run reconcile again to go on, or give --timeout a longer bound');
+        ctx.exitCode = 3;
+      }
+    }
+  } catch (error) {
+    if (error instanceof SimulatedCrashError) {
+      throw new CliError([
+        `${error.message} (LAMBDAFLEX_SIM_FAULTS): the pass died mid-work`,
+        'run reconcile again (without the fault) to finish the job: every step is idempotent',
+      ]);
+    }
+    throw error;
+  }
 }
 
 /**
@@ -91,19 +118,6 @@ function failIfStopped(ctx: CliContext, r: PassResult): boolean {
   ctx.err(`${r.stack}: ${what} until the spec changes: ${r.reason ?? 'no message'}`);
   ctx.exitCode = 1;
   return true;
-}
-
-function report(ctx: CliContext, r: PassResult, pass: number, now: number): void {
-  const clock = new Date(now).toISOString().slice(11, 19);
-  const calls = `${r.calls.total} API calls, ${r.calls.mutating} mutating`;
-  const detail = r.reason ? ` — ${r.reason}` : '';
-  const next =
-    r.requeueAfterMs !== undefined && !r.settled
-      ? `, next pass in ${Math.round(r.requeueAfterMs / 1000)} s`
-      : '';
-  ctx.out(
-    `[${clock}] ${r.stack} pass ${pass}: ${r.outcome}, phase ${r.phase ?? '-'}${r.settled ? ' (settled)' : ''}; ${calls}${next}${detail}`,
-  );
 }
 
 function waitingSteps(r: PassResult): string[] {

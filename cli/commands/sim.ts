@@ -4,6 +4,7 @@ import { simulatedAccountFile } from '../aws';
 import type { CliContext } from '../context';
 import { parseDuration } from '../duration';
 import { CliError } from '../io';
+import { renderTable } from '../render';
 
 export function register(program: Command, ctx: CliContext): void {
   const sim = program
@@ -42,12 +43,18 @@ Examples:
         );
         return;
       }
-      if (items.length === 0) ctx.out('the simulated account holds no resources');
-      for (const item of items) {
-        ctx.out(
-          `${item.type.padEnd(44)} ${item.id.padEnd(28)} ${(item.state ?? '').padEnd(12)} ${item.tags['lambdaflex:stack'] ?? ''}`,
-        );
+      if (items.length === 0) {
+        ctx.out('the simulated account holds no resources; `lambdaflex --local reconcile STACK` builds some');
+        return;
       }
+      const rows = items.map((item) => [
+        item.tags['lambdaflex:stack'] ?? '-',
+        item.type,
+        item.state ?? '-',
+        item.name ?? '-',
+        item.id,
+      ]);
+      ctx.out(renderTable(['STACK', 'TYPE', 'STATE', 'NAME', 'ID'], rows));
     });
 
   sim
@@ -77,7 +84,7 @@ Examples:
     .argument('<duration>', 'e.g. 90s, 10m, 2h')
     .action((duration: string) => {
       const a = account();
-      a.advance(parseDuration(duration, 0));
+      a.advance(parseDuration(duration, 0, 'sim advance'));
       ctx.out(`simulated time is now ${new Date(a.now()).toISOString()}`);
     });
 

@@ -1,62 +1,152 @@
 import type { Command } from 'commander';
 import { StackNotFoundError, type StackRecord } from '../../reconciler/state';
 import type { CliContext } from '../context';
+import { parseDuration } from '../duration';
+import { renderTable } from '../render';
+import {
+  clock,
+  eventLines,
+  eventText,
+  phaseName,
+  problemsOf,
+  resourceLines,
+  trafficLine,
+  trafficView,
+  urlsOf,
+  waitingFor,
+} from '../stack-view';
+import { followRecord, readOnce, WATCH_INTERVAL_MS } from '../watch';
+
+/** How many events the status shows; `lambdaflex events` shows them all. */
+const STATUS_EVENTS = 5;
 
 export function register(program: Command, ctx: CliContext): void {
   program
     .command('status')
     .description(
-      "Show the reconciler's view of a stack: phase, where traffic goes, conditions, resources, last pass.",
+      "Show the reconciler's view of a stack: phase, where traffic goes, its URLs, what it waits for, " +
+        'problems, conditions, resources, the last pass.',
     )
     .argument('<stack>', 'stack name')
     .option('--json', "print the record's status as JSON")
+    .option('-w, --watch', 'keep reading the record and print a line for each change, until it is deleted')
+    .option('--interval <duration>', 'how often --watch reads the record', `${WATCH_INTERVAL_MS / 1000}s`)
     .addHelpText(
       'after',
       `
 Examples:
   $ lambdaflex --local status orders-api
+  $ lambdaflex status orders-api --watch
   $ lambdaflex status orders-api --json | jq .lastPass.apiCalls`,
     )
-    .action(async (stack: string, options: { json?: boolean }) => {
-      const store = await ctx.store();
-      const record = await store.get(stack);
-      if (!record) throw new StackNotFoundError(stack, { tableName: store.tableName });
+    .action(async (stack: string, options: { json?: boolean; watch?: boolean; interval: string }) => {
+      const intervalMs = parseDuration(options.interval, WATCH_INTERVAL_MS, '--interval');
+      const record = await readOnce(ctx, stack);
+      if (!record) {
+        const tableName = ctx.options.table ?? 'lambdaflex';
+        throw new StackNotFoundError(stack, { tableName });
+      }
       ctx.out(options.json ? JSON.stringify(record.status ?? {}, null, 2) : formatStatus(record));
+      if (!options.watch) return;
+      let last = watchLines(record);
+      await followRecord(
+        ctx,
+        stack,
+        (now) => {
+          const lines = now ? watchLines(now) : [`${stack}: deleted (the record is gone)`];
+          for (const line of lines) if (!last.includes(line)) ctx.out(`${stamp(now)}${line}`);
+          last = lines;
+        },
+        intervalMs,
+      );
     });
 }
 
-function time(ms: unknown): string {
-  return typeof ms === 'number' ? new Date(ms).toISOString() : '-';
+function stamp(record: StackRecord | undefined): string {
+  const at = record?.status?.lastPass?.at;
+  return at === undefined ? '' : `[${clock(at).slice(11)}] `;
 }
 
+/** What --watch compares between readings: each line printed when it changes. */
+function watchLines(record: StackRecord): string[] {
+  const view = trafficView(record);
+  return [
+    `phase ${phaseName(record)}${record.deletionRequestedAt !== undefined ? ' (deletion requested)' : ''}`,
+    `traffic: ${trafficLine(view)}`,
+    ...waitingFor(record).map((w) => `waiting for: ${w}`),
+    ...problemsOf(record).map((p) => `problem: ${p}`),
+    ...eventLines(record.events, STATUS_EVENTS).map((e) => `event: ${clock(e.at)} ${eventText(e)}`),
+  ];
+}
+
+function time(ms: number | undefined): string {
+  return typeof ms === 'number' ? clock(ms) : '-';
+}
+
+/** The status as `lambdaflex status` prints it, like `kubectl describe`. */
 export function formatStatus(record: StackRecord): string {
   const status = record.status;
-  if (!status) return `stack ${record.stack}: generation ${record.generation}, not reconciled yet`;
-  const lines = [
-    `stack ${record.stack}  phase ${status.phase}  since ${time(status.since)}`,
-    `  generation ${record.generation}, observed ${status.observedGeneration}${record.deletionRequestedAt ? ', deletion requested' : ''}`,
+  const deletion = record.deletionRequestedAt !== undefined ? ' (deletion requested)' : '';
+  const rows: [string, string][] = [
+    ['Stack', record.stack],
+    ['Phase', `${phaseName(record)}${deletion}${status?.since ? ` since ${time(status.since)}` : ''}`],
   ];
-  if (status.reason) lines.push(`  why: ${String(status.reason)}`);
-  if (status.traffic)
-    lines.push(`  traffic: lambda ${status.traffic.lambda}%, fargate ${status.traffic.fargate}%`);
-  lines.push('  conditions:');
-  for (const c of status.conditions) lines.push(`    ${c.type}=${c.status} (${c.reason}) ${c.message}`);
-  const resources = Object.entries(status.resources);
-  lines.push(`  resources (${resources.length}):`);
-  for (const [key, ref] of resources)
-    lines.push(`    ${key.padEnd(18)} ${ref.kind.padEnd(44)} ${ref.id}${ref.state ? ` [${ref.state}]` : ''}`);
+  if (!status) {
+    rows.push(['Generation', `${record.generation}, not reconciled yet`]);
+    return align(rows).join('\n');
+  }
+  rows.push(['Generation', `${record.generation} (observed ${status.observedGeneration})`]);
+  if (status.reason) rows.push(['Why', String(status.reason)]);
+  rows.push(['Traffic', trafficLine(trafficView(record))]);
+  const urls = urlsOf(record);
+  const urlRows: string[] = [];
+  if (urls.custom) urlRows.push(`${urls.custom}  (custom domain, weighted between the tiers)`);
+  urlRows.push(`Lambda   ${urls.lambda ?? '- (no HTTP API yet)'}`);
+  urlRows.push(`Fargate  ${urls.fargate ?? '- (no load balancer: the Fargate tier does not exist)'}`);
+  urlRows.forEach((line, i) => rows.push([i === 0 ? 'URLs' : '', line]));
+  const waits = waitingFor(record);
+  waits.forEach((w, i) => rows.push([i === 0 ? 'Waiting for' : '', w]));
+  const problems = problemsOf(record);
+  problems.forEach((p, i) => rows.push([i === 0 ? 'Problems' : '', p]));
+  const lines = align(rows);
+
+  lines.push('Conditions:');
+  const conditions = status.conditions.map((c) => [c.type, c.status, c.reason, c.message]);
+  lines.push(indent(renderTable(['TYPE', 'STATUS', 'REASON', 'MESSAGE'], conditions)));
+  const resources = resourceLines(record);
+  lines.push(`Resources (${resources.length}):`);
+  if (resources.length > 0) {
+    // The id last: ARNs are long, and the other columns stay readable before them.
+    const table = resources.map((r) => [r.key, r.kind, r.state, r.id]);
+    lines.push(indent(renderTable(['KEY', 'KIND', 'STATE', 'ID'], table)));
+  }
   if (status.lastPass) {
     const p = status.lastPass;
     lines.push(
-      `  last pass: ${time(p.at)}, ${p.apiCalls.total} API calls (${p.apiCalls.mutating} mutating)` +
+      `Last pass: ${time(p.at)}, ${p.apiCalls.total} API calls (${p.apiCalls.mutating} mutating)` +
         (p.observedBy === 'inventory' ? ', confirmed from the last full observation' : '') +
         (p.requeueAfterMs !== undefined ? `, back in ${Math.round(p.requeueAfterMs / 1000)} s` : ''),
     );
   }
-  const events = record.events.slice(-5);
+  const events = eventLines(record.events);
   if (events.length > 0) {
-    lines.push('  recent events:');
-    for (const e of events) lines.push(`    ${time(e.at)} ${e.type} ${e.reason}: ${e.message}`);
+    const shown = events.slice(-STATUS_EVENTS);
+    lines.push(
+      `Events (last ${shown.length} of ${events.length}; all with \`lambdaflex events ${record.stack}\`):`,
+    );
+    for (const e of shown) lines.push(`  ${clock(e.at)}  ${e.type.padEnd(8)} ${eventText(e)}`);
   }
   return lines.join('\n');
+}
+
+function align(rows: [string, string][]): string[] {
+  const width = Math.max(...rows.map(([label]) => label.length)) + 1;
+  return rows.map(([label, value]) => `${(label ? label + ':' : '').padEnd(width)} ${value}`);
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => `  ${line}`)
+    .join('\n');
 }

@@ -3,12 +3,13 @@ import { formatSpecErrors, validateSpec } from '../../spec';
 import type { CliContext } from '../context';
 import { readDocument } from '../input';
 import { CliError } from '../io';
+import { FIX_FIELDS } from '../next-step';
 import type { DesiredState } from '../../spec/types';
 
 /** Reads and validates a document: the shared first half of `validate` and `apply`. */
 export async function readValidSpec(file: string, ctx: CliContext): Promise<DesiredState> {
   const result = validateSpec(await readDocument(file, ctx.io));
-  if (!result.ok) throw new CliError(formatSpecErrors(result.errors));
+  if (!result.ok) throw new CliError(formatSpecErrors(result.errors), { nextStep: FIX_FIELDS });
   return result.spec;
 }
 

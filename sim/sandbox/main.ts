@@ -2,14 +2,21 @@
  * `npm start`: the local sandbox in the foreground. Ctrl-C (or SIGTERM) saves the simulated account and
  * the history, closes the server and dynalite, and exits; the next start carries on from there.
  */
-import { parseSettings, SandboxUsageError } from './options';
+import { parseSettings, SandboxHelpRequested, SandboxUsageError } from './options';
 import { startSandbox } from './sandbox';
 
 // The SDK warns on every client that Node.js 20 support ends in 2027: noise in the sandbox's console.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 async function main(): Promise<void> {
-  const settings = parseSettings(process.argv.slice(2), process.env, process.cwd());
+  let settings;
+  try {
+    settings = parseSettings(process.argv.slice(2), process.env, process.cwd());
+  } catch (error) {
+    if (!(error instanceof SandboxHelpRequested)) throw error;
+    process.stdout.write(`${error.message}\n`);
+    return;
+  }
   // Loading the SDK clients and compiling the sources takes some seconds on a cold start: say so at once.
   process.stdout.write('starting the LambdaFlex sandbox (local DynamoDB, simulated AWS, service)…\n');
   const sandbox = await startSandbox(settings);

@@ -28,6 +28,16 @@ export class SandboxUsageError extends Error {
   override readonly name = 'SandboxUsageError';
 }
 
+/** `--help` or `-h`: the usage is the answer, with exit code 0. */
+export class SandboxHelpRequested extends Error {
+  override readonly name = 'SandboxHelpRequested';
+  constructor() {
+    super(
+      `${USAGE}\n\nStarts the local sandbox: a local DynamoDB, a simulated AWS account and the dashboard, kept\nunder .lambdaflex/ in the current folder. Ctrl-C stops it; the next start carries on.`,
+    );
+  }
+}
+
 function positiveNumber(name: string, raw: string, { integer = false, zero = false } = {}): number {
   const value = Number(raw);
   const ok =
@@ -49,6 +59,7 @@ export function parseSettings(argv: readonly string[], env: NodeJS.ProcessEnv, c
   const flags = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
+    if (arg === '--help' || arg === '-h') throw new SandboxHelpRequested();
     const match = /^--(speed|tick-ms|port)(?:=(.*))?$/.exec(arg);
     if (!match) throw new SandboxUsageError(`unknown argument "${arg}"\n${USAGE}`);
     const value = match[2] ?? argv[++i];

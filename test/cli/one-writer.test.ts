@@ -81,7 +81,11 @@ describe('--local after a sandbox crashed', () => {
       JSON.stringify({ endpoint: 'http://127.0.0.1:1', pid: 4_194_305, url: 'http://localhost:3100' }),
     );
     const result = await runCli(cwd, ['--local', 'list']);
-    expect(result).toEqual({ code: 0, stdout: 'no stacks in table lambdaflex\n', stderr: '' });
+    expect(result).toEqual({
+      code: 0,
+      stdout: 'no stacks in table lambdaflex; record one with `lambdaflex apply -f FILE`\n',
+      stderr: '',
+    });
     expect(readFileSync(join(cwd, '.lambdaflex', 'dynamodb.json'), 'utf8')).toContain('3100');
   });
 });

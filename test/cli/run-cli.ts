@@ -21,7 +21,13 @@ export function writeFile(folder: string, name: string, content: string | object
   return path;
 }
 
-export async function runCli(cwd: string, args: string[], stdin = ''): Promise<CliResult> {
+export async function runCli(
+  cwd: string,
+  args: string[],
+  stdin = '',
+  /** Stands in for the wait between two readings of `status --watch` and `events -f`. */
+  sleep?: (ms: number) => Promise<void>,
+): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const code = await run(['node', 'lambdaflex', ...args], {
@@ -29,6 +35,7 @@ export async function runCli(cwd: string, args: string[], stdin = ''): Promise<C
     stdin: Readable.from([stdin]),
     stdout: { write: (text: string) => (stdout += text) },
     stderr: { write: (text: string) => (stderr += text) },
+    ...(sleep ? { sleep } : {}),
   });
   return { code, stdout, stderr };
 }

@@ -72,7 +72,11 @@ describe('lambdaflex simulate', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(expected);
-    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    // The error, then where the format is written down.
+    expect(result.stderr.trim().split('\n')).toEqual([
+      expect.any(String),
+      expect.stringMatching(/examples\/traces\/README.md$/),
+    ]);
   });
 
   it('exits 1 for a missing trace file and for an invalid spec, naming the path', async () => {

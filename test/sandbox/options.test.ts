@@ -3,6 +3,7 @@ import {
   DEFAULT_SPEED,
   DEFAULT_TICK_MS,
   parseSettings,
+  SandboxHelpRequested,
   SandboxUsageError,
 } from '../../sim/sandbox/options';
 
@@ -46,5 +47,16 @@ describe('parseSettings', () => {
   ])('refuses %j', (argv, message) => {
     expect(() => parseSettings(argv, {}, '/x')).toThrow(SandboxUsageError);
     expect(() => parseSettings(argv, {}, '/x')).toThrow(message);
+  });
+});
+
+describe('npm start -- --help', () => {
+  it.each([['--help'], ['-h'], ['--speed', '600', '--help']])('answers %j with the usage', (...argv) => {
+    expect(() => parseSettings(argv, {}, '/tmp/x')).toThrow(SandboxHelpRequested);
+    try {
+      parseSettings(argv, {}, '/tmp/x');
+    } catch (error) {
+      expect((error as Error).message).toMatch(/^usage: npm start -- \[--speed N\]/);
+    }
   });
 });
