@@ -5,6 +5,7 @@
  */
 import { describeRecord, fqdn, isInZone, recordKey } from './names';
 import type { RecordSet } from './state';
+import { txtValueProblem } from './txt-values';
 
 export const MAX_CHANGES_PER_BATCH = 1000;
 
@@ -147,6 +148,12 @@ function parseRecordSet(change: ChangeInput): { action: string; record: RecordSe
     record.ResourceRecords = (input.ResourceRecords as { Value?: string }[]).map((r) => ({
       Value: String(r.Value),
     }));
+    if (type === 'TXT' || type === 'SPF') {
+      for (const { Value } of record.ResourceRecords) {
+        const problem = txtValueProblem(Value);
+        if (problem) return { error: { code: 'InvalidChangeBatch', message: `[${problem}]` } };
+      }
+    }
   }
   return { action, record };
 }

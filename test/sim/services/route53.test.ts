@@ -160,6 +160,92 @@ describe('simulated Route 53', () => {
     await expect(send(weighted('UPSERT', 'lambda', 10, LAMBDA_TARGET, APIGW_ZONE))).resolves.toBeDefined();
   });
 
+  describe('TXT records (Supported DNS record types: TXT record format)', () => {
+    const txt = (action: Change['Action'], name: string, ...values: string[]): Change => ({
+      Action: action,
+      ResourceRecordSet: {
+        Name: name,
+        Type: 'TXT',
+        TTL: 300,
+        ResourceRecords: values.map((Value) => ({ Value })),
+      },
+    });
+
+    it('keeps quoted values as given, several character strings in one value too', async () => {
+      const { clients, zoneId } = await setup();
+      const value = '"heritage=lambdaflex,lambdaflex/stack=orders-api" "a \\"quoted\\" part"';
+      await clients.route53.send(
+        new ChangeResourceRecordSetsCommand({
+          HostedZoneId: zoneId,
+          ChangeBatch: { Changes: [txt('CREATE', 'owner.example.test', value)] },
+        }),
+      );
+      const list = await clients.route53.send(
+        new ListResourceRecordSetsCommand({ HostedZoneId: zoneId, StartRecordName: 'owner.example.test' }),
+      );
+      expect(list.ResourceRecordSets?.[0]).toEqual({
+        Name: 'owner.example.test.',
+        Type: 'TXT',
+        TTL: 300,
+        ResourceRecords: [{ Value: value }],
+      });
+    });
+
+    it('rejects a value without quotation marks, and a character string over 255 characters', async () => {
+      const { clients, zoneId } = await setup();
+      const send = (change: Change) =>
+        clients.route53.send(
+          new ChangeResourceRecordSetsCommand({ HostedZoneId: zoneId, ChangeBatch: { Changes: [change] } }),
+        );
+      await expect(send(txt('CREATE', 'owner.example.test', 'heritage=lambdaflex'))).rejects.toMatchObject({
+        name: 'InvalidChangeBatch',
+        message:
+          "[Invalid Resource Record: 'FATAL problem: InvalidCharacterString (Value should be enclosed in quotation marks) encountered with 'heritage=lambdaflex'']",
+      });
+      await expect(send(txt('CREATE', 'owner.example.test', '"unterminated'))).rejects.toMatchObject({
+        name: 'InvalidChangeBatch',
+        message: expect.stringContaining('InvalidCharacterString'),
+      });
+      await expect(send(txt('CREATE', 'owner.example.test', `"${'x'.repeat(256)}"`))).rejects.toMatchObject({
+        name: 'InvalidChangeBatch',
+        message: expect.stringContaining('CharacterStringTooLong (Value is too long)'),
+      });
+      await expect(
+        send(txt('CREATE', 'owner.example.test', `"${'x'.repeat(255)}" "${'y'.repeat(255)}"`)),
+      ).resolves.toBeDefined();
+    });
+
+    it('DELETE and CREATE of the same TXT in one batch only pass while it holds exactly that value', async () => {
+      const { account, clients, zoneId } = await setup();
+      const send = (...changes: Change[]) =>
+        clients.route53.send(
+          new ChangeResourceRecordSetsCommand({ HostedZoneId: zoneId, ChangeBatch: { Changes: changes } }),
+        );
+      await send(txt('CREATE', 'owner.example.test', '"mine"'));
+      account.advance(60_000);
+      await expect(
+        send(
+          txt('DELETE', 'owner.example.test', '"mine"'),
+          txt('CREATE', 'owner.example.test', '"mine"'),
+          weighted('UPSERT', 'lambda', 100, LAMBDA_TARGET, APIGW_ZONE),
+        ),
+      ).resolves.toBeDefined();
+      account.advance(60_000);
+      await expect(
+        send(
+          txt('DELETE', 'owner.example.test', '"theirs"'),
+          txt('CREATE', 'owner.example.test', '"theirs"'),
+          weighted('UPSERT', 'lambda', 1, LAMBDA_TARGET, APIGW_ZONE),
+        ),
+      ).rejects.toMatchObject({
+        name: 'InvalidChangeBatch',
+        message: expect.stringContaining('do not match the current values'),
+      });
+      const list = await clients.route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId }));
+      expect(list.ResourceRecordSets?.find((r) => r.SetIdentifier === 'lambda')?.Weight).toBe(100);
+    });
+  });
+
   it('keeps weighted alias records with SetIdentifier, Weight and AliasTarget, listed in DNS order with paging', async () => {
     const { account, clients, zoneId } = await setup();
     await clients.route53.send(
