@@ -80,9 +80,13 @@ function urls(result: ApplyResult): { lambda?: string; fargate?: string } {
 /** After a pass whose every step was done: soon, so that a fresh observation confirms the result. */
 export const CHECK_AFTER_APPLY_MS = 5_000;
 
+/** How often a stack kept from a resource or DNS name that is not its own looks again. */
+export const CONFLICT_RECHECK_MS = 60_000;
+
 /**
  * When to come back: soon while waiting, at the earliest retry while backing off, soon after steps were
- * done (only a fresh observation can say the stack is settled), never when settled.
+ * done (only a fresh observation can say the stack is settled), now and then while something not the
+ * stack's is in the way, never when settled.
  */
 export function requeueAfter(
   result: ApplyResult,
@@ -92,6 +96,8 @@ export function requeueAfter(
   if (result.outOfTime) return 1_000;
   const statuses = Object.values(result.outcomes).map((o) => o.status);
   if (statuses.includes('waiting') || statuses.includes('blocked')) return 15_000;
+  // Something not the stack's is in the way: look again now and then, in case its owner removes it.
+  if (statuses.includes('conflict')) return CONFLICT_RECHECK_MS;
   const retryAts = Object.values(retries).map((r) => r.retryAt);
   if (retryAts.length > 0) return Math.max(1_000, Math.min(...retryAts) - now);
   if (statuses.length > 0 && result.settled) return CHECK_AFTER_APPLY_MS;
@@ -117,6 +123,7 @@ function readyCondition(
   pass: PassSummary,
   waiting: [string, StepOutcome][],
   terminalNow: boolean,
+  conflicts: string[],
   prior: Condition[],
 ): Condition {
   if (pass.stickyTerminal) {
@@ -129,14 +136,21 @@ function readyCondition(
   const applied = pass.plan.steps.length;
   const waits = waiting.map(([id, o]) => `${id}: ${'reason' in o ? o.reason : ''}`).slice(0, 5);
   const progress =
-    waits.join('; ') ||
+    [...waits, ...conflicts].join('; ') ||
     (pass.result.settled
       ? `${applied} step${applied === 1 ? '' : 's'} done; the next pass checks the result`
       : 'applying changes');
+  const reason = settled
+    ? 'Settled'
+    : terminalNow
+      ? 'TerminalError'
+      : conflicts.length > 0
+        ? 'Conflict'
+        : 'Progressing';
   return condition(
     'Ready',
     settled,
-    settled ? 'Settled' : terminalNow ? 'TerminalError' : 'Progressing',
+    reason,
     settled ? `in the ${pass.target} tier as wanted` : progress,
     prior,
     pass.now,
@@ -175,6 +189,10 @@ export function buildStatus(pass: PassSummary, previous: StackStatus | undefined
     ([, o]) => o.status === 'waiting' || o.status === 'blocked' || o.status === 'backoff',
   );
   const prior = previous?.conditions ?? [];
+  // Each thing in the way once, even when two records (lambda and fargate) find the same foreign name.
+  const conflicts = [
+    ...new Set(Object.values(result.outcomes).flatMap((o) => (o.status === 'conflict' ? [o.message] : []))),
+  ];
   const conditions: Condition[] = [
     condition('SpecValid', true, 'Valid', 'the spec is valid', prior, pass.now),
     condition(
@@ -185,8 +203,12 @@ export function buildStatus(pass: PassSummary, previous: StackStatus | undefined
       prior,
       pass.now,
     ),
-    readyCondition(pass, waiting, terminal.length > 0, prior),
+    readyCondition(pass, waiting, terminal.length > 0, conflicts, prior),
   ];
+  if (conflicts.length > 0) {
+    // Safety rules 3 and 7: what is not the stack's is left alone, and the user is told what is in the way.
+    conditions.push(condition('Conflict', true, 'NotOwned', conflicts.join('; '), prior, pass.now));
+  }
   if (terminal.length > 0 || retryable.length > 0 || pass.stickyTerminal) {
     const messages = [
       ...(pass.stickyTerminal?.messages ?? []),

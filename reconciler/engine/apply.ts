@@ -166,10 +166,8 @@ async function perform(
       // EC2 and others have no idempotency token: look up by tag right before creating.
       const existing = await kind.find(ctx);
       if (existing?.foreign) {
-        return {
-          status: 'terminal',
-          message: `${existing.id} has this stack's name but not its tag; refusing to touch it`,
-        };
+        const inTheWay = existing.conflict ?? `${existing.id} has this stack's name but not its tag`;
+        return { status: 'conflict', message: `${inTheWay}; refusing to touch it` };
       }
       return record(existing ?? (await kind.create(ctx)));
     }
@@ -216,7 +214,10 @@ async function perform(
       return record(observed);
     }
     case 'conflict':
-      return { status: 'terminal', message: step.reason };
+      // Something not ours in the way is looked at again next pass; a change the spec must undo is terminal.
+      return step.inTheWay !== undefined
+        ? { status: 'conflict', message: step.reason }
+        : { status: 'terminal', message: step.reason };
   }
 }
 
@@ -263,6 +264,7 @@ function describe(outcome: StepOutcome | undefined): string {
       return outcome.reason;
     case 'retryable':
     case 'terminal':
+    case 'conflict':
       return outcome.message;
   }
 }

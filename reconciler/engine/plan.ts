@@ -135,11 +135,13 @@ function stepForWanted(
   const observed: ObservedResource | undefined = observation.resources[kind.key];
   if (!observed) return { ...base, id: `create:${kind.key}`, action: 'create', reason: 'missing' };
   if (observed.foreign) {
+    const inTheWay = observed.conflict ?? `${observed.id} has this stack's name but not its lambdaflex:stack tag`;
     return {
       ...base,
       id: `conflict:${kind.key}`,
       action: 'conflict',
-      reason: `${observed.id} has this stack's name but not its lambdaflex:stack tag; it is left alone`,
+      reason: `${inTheWay}; it is left alone`,
+      inTheWay,
     };
   }
   if (observed.state !== undefined && DELETING_STATES.has(observed.state)) {

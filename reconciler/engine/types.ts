@@ -18,6 +18,11 @@ export interface PlanStep {
   /** For waits: whether the resource must become ready, or be gone (AWS still deleting it). */
   waitUntil?: 'ready' | 'gone';
   changes?: AttributeChange[];
+  /**
+   * For a conflict with something that is not the stack's (safety rules 3 and 7): what is in the way. Such a
+   * conflict is checked again every pass (its owner may remove it), unlike one the spec must resolve.
+   */
+  inTheWay?: string;
 }
 
 export interface Plan {
@@ -40,7 +45,9 @@ export type StepOutcome =
   | { status: 'blocked'; reason: string }
   | { status: 'backoff'; reason: string; retryAt: number }
   | { status: 'retryable'; code?: string; message: string }
-  | { status: 'terminal'; code?: string; message: string };
+  | { status: 'terminal'; code?: string; message: string }
+  /** Something not the stack's is in the way: nothing is done to it, and the next pass looks again. */
+  | { status: 'conflict'; message: string };
 
 export interface ApplyResult {
   outcomes: Record<string, StepOutcome>;

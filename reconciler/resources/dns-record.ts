@@ -9,9 +9,12 @@
  *   EvaluateTargetHealth is off: the traffic engine, not Route 53, decides where requests go.
  * - Weights are the traffic engine's decision, read through traffic-weights.ts (default lambda 100 /
  *   fargate 0), so that the plan's diff sees a new weight as an update.
- * - Records can't be tagged. Ownership is the record's name and our SetIdentifier in the spec's zone, and a
- *   record set without our SetIdentifier is never touched: every change names ours, and UPSERT of a
- *   weighted record never replaces a record with another SetIdentifier.
+ * - Ownership (safety rule 7, dns-ownership.ts): records can't be tagged, so a TXT record beside the name
+ *   says which stack owns it. The first write at a free name creates that TXT in the same batch as the
+ *   records; every later write carries it as a guard (DELETE + CREATE of its exact value), so that a batch
+ *   commits only while the name is still ours; the last record's delete removes it in the same batch, last.
+ *   A name held by another stack or by records LambdaFlex did not write is found as `foreign`, with what is
+ *   in the way: the plan reports the conflict and nothing there is written.
  * - A change is ready when Route 53 reports it INSYNC. The ChangeId is kept in `extra`; `find` asks GetChange
  *   about it when the engine hands back the record's previous observation in `refs` (a wait step does).
  * - Delete repeats the current record exactly (Route 53 wants the exact values), read again just before.
@@ -19,19 +22,31 @@
 import {
   ChangeResourceRecordSetsCommand,
   GetChangeCommand,
-  ListResourceRecordSetsCommand,
+  type Change,
   type ResourceRecordSet,
-  type Route53Client,
 } from '@aws-sdk/client-route-53';
 import type { DesiredState, Tier } from '../../spec';
 import { errorCode } from '../aws/classify';
 import { apiDomainExtra, wantsCustomDomain, API_DOMAIN_KEY } from './api-domain';
 import { HTTP_API_KEY, httpApiExtra } from './api-gateway-support';
 import { API_STAGE_KEY } from './api-stage';
+import {
+  fqdn,
+  guardChanges,
+  OUR_SET_IDENTIFIERS,
+  ownerTxtRecordSet,
+  ownershipOf,
+  type DnsOwner,
+  type Ownership,
+} from './dns-ownership';
 import { loadBalancerExtra } from './load-balancer';
 import { orUndefinedIfGone } from './not-found';
+import { readName, type NameContents } from './route53-name';
 import { weightsFromRefs, weightsOf } from './traffic-weights';
 import type { ErrorCodes, ObservedResource, ResourceContext, ResourceKind, TrafficWeights } from './types';
+import { isRemembered, writtenName } from './written-dns-names';
+
+export { fqdn } from './dns-ownership';
 
 const TYPE = 'AWS::Route53::RecordSet';
 const API_MAPPING_KEY = 'api-mapping';
@@ -68,12 +83,27 @@ interface ChangeInfo {
 
 const GONE_ZONE: ErrorCodes = { notFound: ['NoSuchHostedZone'], retryable: [], terminal: [] };
 
+/** Thrown when the name stopped being this stack's between the plan and the write: the next pass reports it. */
+export class DnsNameTakenError extends Error {
+  override readonly name = 'DnsNameTaken';
+  /** An AWS-like client answer for classify(); retryable, so that the next pass observes the conflict. */
+  readonly $fault = 'client';
+  constructor(verb: string, key: string, inTheWay: string) {
+    super(`${verb} ${TYPE} (${key}): ${inTheWay}`);
+  }
+}
+
 export const dnsRecordErrors: ErrorCodes = {
   notFound: [],
   // One change at a time per zone; also among the codes every kind retries.
-  retryable: ['PriorRequestNotComplete'],
+  retryable: ['PriorRequestNotComplete', 'DnsNameTaken'],
   // A conflicting non-weighted record, a zone that does not exist, a target in another partition.
   terminal: ['InvalidChangeBatch', 'NoSuchHostedZone', 'InvalidInput', 'UnknownApiGatewayZone'],
+  // Someone changed the name between our read and our write (a CREATE that now exists, a guard whose TXT
+  // changed, a DELETE of what is gone): the next pass reads again and decides.
+  retryableWhen: [
+    { code: 'InvalidChangeBatch', message: /but it already exists|do not match the current values|was not found/ },
+  ],
 };
 
 export interface AliasTarget {
@@ -89,11 +119,8 @@ export interface WeightedRecord extends Record<string, unknown> {
   setIdentifier: Tier;
   weight: number;
   aliasTarget: AliasTarget;
-}
-
-export function fqdn(name: string): string {
-  const lower = name.toLowerCase();
-  return lower.endsWith('.') ? lower : `${lower}.`;
+  /** Whether the name's ownership TXT names this stack; a remembered name without one gets it written. */
+  ownershipRecord: 'present' | 'absent';
 }
 
 /** `<apiId>.execute-api.<region>.amazonaws.com` (`.com.cn` in China) → the region. */
@@ -145,6 +172,7 @@ export function weightedRecord(
     setIdentifier: tier,
     weight: weights[tier],
     aliasTarget: tier === 'lambda' ? lambdaAlias(spec, refs) : fargateAlias(refs),
+    ownershipRecord: 'present',
   };
 }
 
@@ -172,7 +200,7 @@ export function toRecordSet(record: WeightedRecord): ResourceRecordSet {
   };
 }
 
-function fromRecordSet(set: ResourceRecordSet, tier: Tier): WeightedRecord {
+function fromRecordSet(set: ResourceRecordSet, tier: Tier, owned: boolean): WeightedRecord {
   return {
     name: fqdn(set.Name ?? ''),
     type: 'A',
@@ -183,37 +211,21 @@ function fromRecordSet(set: ResourceRecordSet, tier: Tier): WeightedRecord {
       hostedZoneId: set.AliasTarget?.HostedZoneId,
       evaluateTargetHealth: false,
     },
+    ownershipRecord: owned ? 'present' : 'absent',
   };
 }
 
-/** Our record set in the zone, read page by page from its name (weighted sets share name and type). */
-async function readRecordSet(
-  route53: Route53Client,
-  zoneId: string,
-  name: string,
-  tier: Tier,
-): Promise<ResourceRecordSet | undefined> {
-  let identifier: string | undefined;
-  for (;;) {
-    const page = await route53.send(
-      new ListResourceRecordSetsCommand({
-        HostedZoneId: zoneId,
-        StartRecordName: name,
-        StartRecordType: 'A',
-        StartRecordIdentifier: identifier,
-      }),
-    );
-    const sets = page.ResourceRecordSets ?? [];
-    const ours = sets.find(
-      (set) => fqdn(set.Name ?? '') === name && set.Type === 'A' && set.SetIdentifier === tier,
-    );
-    if (ours) return ours;
-    // Sets come sorted by name then type: once past ours, or at the end, there is nothing more to see.
-    const pastOurs = sets.some((set) => fqdn(set.Name ?? '') !== name || set.Type !== 'A');
-    const more = page.IsTruncated && fqdn(page.NextRecordName ?? '') === name && page.NextRecordType === 'A';
-    if (pastOurs || !more || !page.NextRecordIdentifier) return undefined;
-    identifier = page.NextRecordIdentifier;
-  }
+/** One of our weighted sets at the name. */
+function ourSet(contents: NameContents, tier: string): ResourceRecordSet | undefined {
+  return contents.atName.find((set) => set.Type === 'A' && set.SetIdentifier === tier);
+}
+
+/** Our weighted sets at the name other than `tier`'s. */
+function otherOurSets(contents: NameContents, tier: string): ResourceRecordSet[] {
+  return contents.atName.filter(
+    (set) =>
+      set.Type === 'A' && set.SetIdentifier !== tier && OUR_SET_IDENTIFIERS.includes(set.SetIdentifier ?? ''),
+  );
 }
 
 interface DnsRecordExtra {
@@ -221,8 +233,10 @@ interface DnsRecordExtra {
   /** The last change this kind made, until Route 53 reports it INSYNC. */
   changeId?: string;
   changeStatus?: string;
-  /** The record set exactly as Route 53 holds it, for a DELETE that must repeat it. */
-  recordSet: ResourceRecordSet;
+  /** The record set exactly as Route 53 holds it, for a DELETE that must repeat it; absent for an orphan TXT. */
+  recordSet?: ResourceRecordSet;
+  /** The name's ownership TXT as Route 53 holds it, when it names this stack. */
+  ownerTxt?: ResourceRecordSet;
 }
 
 function observe(
@@ -231,13 +245,15 @@ function observe(
   zoneId: string,
   set: ResourceRecordSet,
   change: ChangeInfo | undefined,
+  ownerTxt: ResourceRecordSet | undefined,
 ): ObservedResource {
-  const record = fromRecordSet(set, tier);
+  const record = fromRecordSet(set, tier, !!ownerTxt);
   const pending = change?.Status === 'PENDING';
   const extra: DnsRecordExtra = {
     hostedZoneId: zoneId,
     ...(pending ? { changeId: change.Id, changeStatus: change.Status } : {}),
     recordSet: set,
+    ...(ownerTxt ? { ownerTxt } : {}),
   };
   return {
     key,
@@ -253,33 +269,49 @@ function observe(
   };
 }
 
+/** The name is someone else's: reported, never written (safety rule 7). */
+function foreignName(key: string, zoneId: string, name: string, inTheWay: string): ObservedResource {
+  return {
+    key,
+    type: TYPE,
+    id: `${zoneId}/${name}`,
+    tags: {},
+    attributes: {},
+    ready: true,
+    foreign: true,
+    conflict: inTheWay,
+    extra: { hostedZoneId: zoneId },
+  };
+}
+
+/**
+ * Our ownership TXT left without any of our records (they were deleted by hand): the `lambda` record stands
+ * for it, so that a wanted record is written again under it and an unwanted one takes the TXT with it.
+ */
+function orphanOwnership(key: string, zoneId: string, name: string, txt: ResourceRecordSet): ObservedResource {
+  const extra: DnsRecordExtra = { hostedZoneId: zoneId, ownerTxt: txt };
+  return {
+    key,
+    type: TYPE,
+    id: `${zoneId}/${name}/A/lambda`,
+    state: 'MISSING',
+    tags: {},
+    attributes: { name, type: 'A', setIdentifier: 'lambda', ownershipRecord: 'present' },
+    ready: true,
+    foreign: false,
+    extra: extra as unknown as Record<string, unknown>,
+  };
+}
+
 /** A change's status; a change Route 53 no longer knows (they expire) is long in sync. */
-async function changeStatus(route53: Route53Client, changeId: string): Promise<ChangeInfo> {
+async function changeStatus(ctx: ResourceContext, changeId: string): Promise<ChangeInfo> {
   try {
-    const answer = await route53.send(new GetChangeCommand({ Id: changeId }));
+    const answer = await ctx.clients.route53.send(new GetChangeCommand({ Id: changeId }));
     return answer.ChangeInfo ?? { Id: changeId, Status: 'INSYNC' };
   } catch (error) {
     if (errorCode(error) === 'NoSuchChange') return { Id: changeId, Status: 'INSYNC' };
     throw error;
   }
-}
-
-async function submit(
-  ctx: ResourceContext,
-  zoneId: string,
-  action: 'UPSERT' | 'DELETE',
-  set: ResourceRecordSet,
-): Promise<ChangeInfo | undefined> {
-  const answer = await ctx.clients.route53.send(
-    new ChangeResourceRecordSetsCommand({
-      HostedZoneId: zoneId,
-      ChangeBatch: {
-        Comment: `LambdaFlex ${ctx.spec.stack}: ${action} ${set.SetIdentifier} weight ${set.Weight}`,
-        Changes: [{ Action: action, ResourceRecordSet: set }],
-      },
-    }),
-  );
-  return answer.ChangeInfo;
 }
 
 function sameRecord(a: ResourceRecordSet, b: ResourceRecordSet): boolean {
@@ -298,6 +330,41 @@ function isAlreadyDeleted(error: unknown): boolean {
   );
 }
 
+function ownerOf(ctx: ResourceContext): DnsOwner {
+  return { stack: ctx.spec.stack, region: ctx.region };
+}
+
+/** What Route 53 holds at the spec's name and whose it is; undefined when the zone is gone. */
+async function readOwnership(
+  ctx: ResourceContext,
+  zoneId: string,
+  recordName: string,
+): Promise<{ contents: NameContents; ownership: Ownership } | undefined> {
+  const contents = await orUndefinedIfGone(() => readName(ctx.clients.route53, zoneId, recordName), GONE_ZONE);
+  if (!contents) return undefined;
+  const ownership = ownershipOf({
+    recordName,
+    atName: contents.atName,
+    txt: contents.txt,
+    owner: ownerOf(ctx),
+    remembered: isRemembered(ctx.refs, writtenName(zoneId, recordName)),
+  });
+  return { contents, ownership };
+}
+
+/** The changes that claim or guard the name in a batch (free/remembered: create the TXT; ours: guard it). */
+function ownershipChanges(ctx: ResourceContext, recordName: string, ownership: Ownership): Change[] {
+  if (ownership.verdict === 'ours') return guardChanges(ownership.txt);
+  return [{ Action: 'CREATE', ResourceRecordSet: ownerTxtRecordSet(recordName, ownerOf(ctx)) }];
+}
+
+async function submit(ctx: ResourceContext, zoneId: string, comment: string, changes: Change[]) {
+  const answer = await ctx.clients.route53.send(
+    new ChangeResourceRecordSetsCommand({ HostedZoneId: zoneId, ChangeBatch: { Comment: comment, Changes: changes } }),
+  );
+  return answer.ChangeInfo;
+}
+
 /**
  * The DNS record kind of one tier.
  *
@@ -307,19 +374,20 @@ function isAlreadyDeleted(error: unknown): boolean {
 export function dnsRecordKind(tier: Tier): ResourceKind {
   const key = `dns-${tier}`;
 
-  function upsertInput(ctx: ResourceContext): { zoneId: string; set: ResourceRecordSet } {
+  function upsertInput(ctx: ResourceContext): { zoneId: string; name: string; set: ResourceRecordSet } {
     const record = weightedRecord(tier, ctx.spec, ctx.refs, weightsOf(ctx));
     if (!record || !ctx.spec.dns) throw new Error(`${key} needs dns in the spec`);
-    return { zoneId: ctx.spec.dns.hostedZoneId, set: toRecordSet(record) };
+    return { zoneId: ctx.spec.dns.hostedZoneId, name: record.name, set: toRecordSet(record) };
   }
 
   /**
    * Writes this record and, when it exists or is due, the other tier's, in ONE transactional batch, so
    * that resolvers never see a half-moved pair of weights (e.g. lambda 50 with fargate still 10). What
-   * Route 53 already holds is read first and left out, so the sibling's own step finds nothing to do.
+   * Route 53 already holds is read first and left out, so the sibling's own step finds nothing to do. The
+   * batch claims the name (a new ownership TXT) or carries the TXT as its guard.
    */
   async function upsert(ctx: ResourceContext): Promise<ObservedResource> {
-    const { zoneId, set } = upsertInput(ctx);
+    const { zoneId, name, set } = upsertInput(ctx);
     const weights = weightsOf(ctx);
     const siblingTier: Tier = tier === 'lambda' ? 'fargate' : 'lambda';
     const siblingDue = siblingTier === 'lambda' || !!ctx.refs[`dns-${siblingTier}`] || weights.fargate > 0;
@@ -328,23 +396,29 @@ export function dnsRecordKind(tier: Tier): ResourceKind {
       set,
       ...(sibling?.aliasTarget.dnsName && sibling.aliasTarget.hostedZoneId ? [toRecordSet(sibling)] : []),
     ];
-    const name = fqdn(ctx.spec.dns!.recordName);
-    const changes: ResourceRecordSet[] = [];
+    const read = await readOwnership(ctx, zoneId, name);
+    if (!read) throw new DnsNameTakenError('writing', key, `hosted zone ${zoneId} is gone`);
+    const { contents, ownership } = read;
+    if (ownership.verdict === 'foreign') throw new DnsNameTakenError('writing', key, ownership.inTheWay);
+    const records: Change[] = [];
     for (const want of wanted) {
-      const held = await readRecordSet(ctx.clients.route53, zoneId, name, want.SetIdentifier as Tier);
-      if (!held || !sameRecord(held, want)) changes.push(want);
+      const held = ourSet(contents, want.SetIdentifier!);
+      // CREATE where nothing was read, so that a record that appeared since fails the batch.
+      if (!held) records.push({ Action: 'CREATE', ResourceRecordSet: want });
+      else if (!sameRecord(held, want)) records.push({ Action: 'UPSERT', ResourceRecordSet: want });
     }
-    if (changes.length === 0) return observe(key, tier, zoneId, set, undefined);
-    const answer = await ctx.clients.route53.send(
-      new ChangeResourceRecordSetsCommand({
-        HostedZoneId: zoneId,
-        ChangeBatch: {
-          Comment: `LambdaFlex ${ctx.spec.stack}: weights lambda ${weights.lambda}, fargate ${weights.fargate}`,
-          Changes: changes.map((change) => ({ Action: 'UPSERT', ResourceRecordSet: change })),
-        },
-      }),
+    const ownerTxt = ownership.verdict === 'ours' ? ownership.txt : ownerTxtRecordSet(name, ownerOf(ctx));
+    if (records.length === 0 && ownership.verdict === 'ours') {
+      return observe(key, tier, zoneId, ourSet(contents, tier) ?? set, undefined, ownerTxt);
+    }
+    const changes = [...ownershipChanges(ctx, name, ownership), ...records];
+    const info = await submit(
+      ctx,
+      zoneId,
+      `LambdaFlex ${ctx.spec.stack}: weights lambda ${weights.lambda}, fargate ${weights.fargate}`,
+      changes,
     );
-    return observe(key, tier, zoneId, set, answer.ChangeInfo);
+    return observe(key, tier, zoneId, set, info, ownerTxt);
   }
 
   const kind: ResourceKind = {
@@ -370,36 +444,48 @@ export function dnsRecordKind(tier: Tier): ResourceKind {
       const dns = ctx.spec.dns;
       if (!dns) return undefined;
       const zoneId = dns.hostedZoneId;
+      const name = fqdn(dns.recordName);
       // A zone that is gone holds no record of ours.
-      const set = await orUndefinedIfGone(
-        () => readRecordSet(ctx.clients.route53, zoneId, fqdn(dns.recordName), tier),
-        GONE_ZONE,
-      );
-      if (!set) return undefined;
+      const read = await readOwnership(ctx, zoneId, name);
+      if (!read) return undefined;
+      const { contents, ownership } = read;
+      if (ownership.verdict === 'foreign') return foreignName(key, zoneId, name, ownership.inTheWay);
+      const ownerTxt = ownership.verdict === 'ours' ? ownership.txt : undefined;
+      const set = ourSet(contents, tier);
+      if (!set) {
+        const orphan = ownerTxt && tier === 'lambda' && otherOurSets(contents, tier).length === 0;
+        return orphan ? orphanOwnership(key, zoneId, name, ownerTxt) : undefined;
+      }
       const previous = ctx.refs[key]?.extra as DnsRecordExtra | undefined;
-      const change = previous?.changeId
-        ? await changeStatus(ctx.clients.route53, previous.changeId)
-        : undefined;
-      return observe(key, tier, zoneId, set, change);
+      const change = previous?.changeId ? await changeStatus(ctx, previous.changeId) : undefined;
+      return observe(key, tier, zoneId, set, change, ownerTxt);
     },
 
-    // UPSERT makes create and update one idempotent call.
+    // Create and update are one idempotent write: claim or guard the name, then CREATE or UPSERT.
     create: upsert,
     update: (ctx) => upsert(ctx),
 
     async delete(ctx, current) {
       const extra = current.extra as DnsRecordExtra | undefined;
       const zoneId = extra?.hostedZoneId ?? ctx.spec.dns?.hostedZoneId;
-      const name = extra?.recordSet.Name ?? ctx.spec.dns?.recordName;
+      const name = (current.attributes.name as string | undefined) ?? ctx.spec.dns?.recordName;
       if (!zoneId || !name) return;
-      // DELETE must repeat the record exactly: read it again, the weight may have moved since `current`.
-      const set = await orUndefinedIfGone(
-        () => readRecordSet(ctx.clients.route53, zoneId, fqdn(name), tier),
-        GONE_ZONE,
-      );
-      if (!set) return;
+      // DELETE must repeat the records exactly: read them again, the weight may have moved since `current`.
+      const read = await readOwnership(ctx, zoneId, name);
+      if (!read) return;
+      const { contents, ownership } = read;
+      if (ownership.verdict === 'foreign') throw new DnsNameTakenError('deleting', key, ownership.inTheWay);
+      const set = ourSet(contents, tier);
+      const changes: Change[] = set ? [{ Action: 'DELETE', ResourceRecordSet: set }] : [];
+      if (ownership.verdict === 'ours') {
+        // The last of our records takes the TXT with it, last in the batch; otherwise the TXT guards it.
+        const last = otherOurSets(contents, tier).length === 0;
+        if (last) changes.push({ Action: 'DELETE', ResourceRecordSet: ownership.txt });
+        else if (changes.length > 0) changes.unshift(...guardChanges(ownership.txt));
+      }
+      if (changes.length === 0) return;
       try {
-        await submit(ctx, zoneId, 'DELETE', set);
+        await submit(ctx, zoneId, `LambdaFlex ${ctx.spec.stack}: DELETE ${tier} record`, changes);
       } catch (error) {
         if (!isAlreadyDeleted(error)) throw error;
       }

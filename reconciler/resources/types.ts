@@ -29,6 +29,11 @@ export interface ObservedResource {
    * modified or deleted, and the plan reports the clash instead of creating over it.
    */
   foreign?: boolean;
+  /**
+   * For a foreign resource, what is in the way, in words, when the kind knows better than "found by name
+   * without our tag" (a DNS name whose ownership TXT names another stack): the Conflict condition shows it.
+   */
+  conflict?: string;
   /** Anything else a dependent or the engine needs (ENI ids, DNS name, hosted zone of the ALB, …). */
   extra?: Record<string, unknown>;
 }

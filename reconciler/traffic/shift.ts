@@ -86,8 +86,9 @@ export interface TrafficDecision {
   fargateMinTasks?: number;
 }
 
+/** A record's weight; a foreign one (a name another stack owns, safety rule 7) carries none of ours. */
 function weightOf(record: ObservedResource | undefined): number {
-  const weight = record?.attributes.weight;
+  const weight = record?.foreign ? undefined : record?.attributes.weight;
   return typeof weight === 'number' ? weight : 0;
 }
 
@@ -112,7 +113,7 @@ export function observedWeights(
 function recordsInSync(observation: Observation): boolean {
   return Object.values(DNS_KEYS).every((key) => {
     const record = observation.resources[key];
-    return !record || record.ready;
+    return !record || record.foreign || record.ready;
   });
 }
 

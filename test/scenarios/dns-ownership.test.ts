@@ -144,7 +144,7 @@ describe('scenario: DNS ownership (TXT registry)', () => {
 
     await s.apply(dnsSpec(zone, 'api.example.test', { stack: OTHER, mode: 'fargate' }));
     const quiet = await quiesce(s, OTHER, 300);
-    expect(quiet.plan?.steps.map((x) => x.id)).toEqual(expect.arrayContaining(['conflict:dns-owner']));
+    expect(quiet.plan?.steps.map((x) => x.id)).toEqual(expect.arrayContaining(['conflict:dns-lambda']));
     expect(await addedRecords(s, zone)).toEqual(before);
 
     const other = await statusOf(s, OTHER);
@@ -269,7 +269,7 @@ describe('scenario: DNS ownership (TXT registry)', () => {
     await s.apply(
       specInput({
         mode: 'lambda',
-        dns: { hostedZoneId: zone, recordName: 'api.example.test', certificateArn: CERTIFICATE },
+        dns: { hostedZoneId: zone, recordName: 'api.example.test', ttlSeconds: 60, certificateArn: CERTIFICATE },
       }),
     );
     await s.settle();
@@ -292,7 +292,7 @@ describe('scenario: DNS ownership (TXT registry)', () => {
     const s = scenario();
     const zone = await exampleZoneId(s);
     const withDomain = (recordName: string) =>
-      specInput({ mode: 'lambda', dns: { hostedZoneId: zone, recordName, certificateArn: CERTIFICATE } });
+      specInput({ mode: 'lambda', dns: { hostedZoneId: zone, recordName, ttlSeconds: 60, certificateArn: CERTIFICATE } });
     await s.apply(withDomain('api.example.test'));
     await s.settle();
     await s.apply(withDomain('api2.example.test'));
