@@ -38,6 +38,15 @@ import {
   type TrafficDecision,
 } from './traffic/shift';
 import { withTrafficWeights } from './resources/traffic-weights';
+import { namesToRemember } from './resources/dns-leftovers';
+import {
+  namesFromRecordIds,
+  specName,
+  withName,
+  writtenNamesRef,
+  WRITTEN_DNS_NAMES_KEY,
+  type WrittenDnsName,
+} from './resources/written-dns-names';
 import type { ObservedResource } from './resources/types';
 
 export interface DecideInput {
@@ -151,12 +160,17 @@ async function passWithLease(options: ReconcilerOptions, stack: string): Promise
       fromSnapshot: true,
     });
     const { plan, observation, planSpec } = planned;
-    if (plan.steps.length > 0 && record.bookkeeping.observationSnapshot) {
+    const dnsNames = namesBeforeApply(rememberedDnsNames(record), spec, plan);
+    const newDnsName = dnsNames.length > rememberedDnsNames(record).length;
+    if (plan.steps.length > 0 && (record.bookkeeping.observationSnapshot || newDnsName)) {
       // A pass that dies while applying writes no status: the next one must not trust a snapshot from
-      // before these steps (a role they created is invisible to the inventory), so it goes first.
+      // before these steps (a role they created is invisible to the inventory), so it goes first; and a
+      // DNS name is remembered before the first record is written there (records can't be found by tag).
       await store.writeReconcilerState(
         stack,
-        (current) => ({ bookkeeping: { ...current.bookkeeping, observationSnapshot: undefined } }),
+        (current) => ({
+          bookkeeping: { ...current.bookkeeping, observationSnapshot: undefined, dnsNames },
+        }),
         { leaseHolder: holder },
       );
     }
@@ -175,7 +189,7 @@ async function passWithLease(options: ReconcilerOptions, stack: string): Promise
       limiter: options.limiter,
       onStep: options.onStep && ((step, outcome) => options.onStep!(stack, step, outcome)),
     });
-    return { ...planned, result };
+    return { ...planned, result, dnsNames };
   });
 
   const now = options.now();
@@ -212,6 +226,13 @@ async function passWithLease(options: ReconcilerOptions, stack: string): Promise
     durationMs: Date.now() - startedReal,
     now,
     stickyTerminal: terminal,
+    dnsNames: namesToRemember({
+      before: pass.dnsNames,
+      spec,
+      resources: pass.result.observation.resources,
+      unknown: pass.result.observation.unknown,
+      recordKeys: Object.values(DNS_KEYS),
+    }),
   };
   const written = await store.writeReconcilerState(
     stack,
@@ -295,6 +316,27 @@ function pendingChangeHints(bookkeeping: Bookkeeping): Record<string, ObservedRe
   );
 }
 
+/**
+ * The DNS names the stack remembers writing at; a record from before they were remembered names its own
+ * (the ids of its weighted records in the status), once.
+ */
+function rememberedDnsNames(record: StackRecord): WrittenDnsName[] {
+  return (
+    record.bookkeeping.dnsNames ??
+    namesFromRecordIds(Object.values(record.status?.resources ?? {}).map((r) => r.id))
+  );
+}
+
+/** The names to remember before applying `plan`: with the spec's when the plan writes records there. */
+function namesBeforeApply(remembered: WrittenDnsName[], spec: DesiredState, plan: Plan): WrittenDnsName[] {
+  const name = specName(spec);
+  const writes = plan.steps.some(
+    (s) =>
+      (s.action === 'create' || s.action === 'update') && Object.values(DNS_KEYS).includes(s.key as never),
+  );
+  return name && writes ? withName(remembered, name) : remembered;
+}
+
 /** observe → decide → plan: what a pass would do, without doing it. */
 interface Planned {
   decision: TierDecision;
@@ -322,7 +364,10 @@ async function observeAndPlan(
   mode: { dnsOnly?: boolean; fromSnapshot?: boolean } = {},
 ): Promise<Planned> {
   const base = { clients: options.clients, spec, region: options.region, now: options.now };
-  const hints = pendingChangeHints(record.bookkeeping);
+  const hints = {
+    ...pendingChangeHints(record.bookkeeping),
+    [WRITTEN_DNS_NAMES_KEY]: writtenNamesRef(rememberedDnsNames(record)),
+  };
   const maxAge = options.fullObserveEveryMs ?? DEFAULT_FULL_OBSERVE_EVERY_MS;
   const verdict = mode.fromSnapshot
     ? usableSnapshot(record, options.now(), maxAge)

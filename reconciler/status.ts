@@ -10,6 +10,7 @@ import type { TargetTier } from './engine/plan';
 import type { ApplyResult, Plan, RetryState, StepOutcome } from './engine/types';
 import type { ObservationSnapshot } from './engine/observation-snapshot';
 import type { ResourceKind } from './resources/types';
+import type { WrittenDnsName } from './resources/written-dns-names';
 import { DNS_KEYS, type TrafficDecision } from './traffic/shift';
 import type { Bookkeeping, TerminalState } from './state/bookkeeping';
 import type { Condition, Phase, ResourceRef, StackStatus } from './state/types';
@@ -31,6 +32,8 @@ export interface PassSummary {
   now: number;
   /** A terminal error of an earlier pass, still in force (the spec has not changed since). */
   stickyTerminal?: TerminalState;
+  /** The DNS names to remember (resources/written-dns-names.ts); undefined leaves them out. */
+  dnsNames?: WrittenDnsName[];
   /** How the pass observed, and the snapshot the next pass may start from (engine/observation-snapshot.ts). */
   observed?: { by: 'inventory' | 'full'; why?: string; snapshot?: ObservationSnapshot };
 }
@@ -177,6 +180,7 @@ export function buildBookkeeping(pass: PassSummary): Bookkeeping {
         : {}),
     // Left out when there is none, so that the previous pass's snapshot is dropped.
     ...(snapshot ? { observationSnapshot: snapshot } : {}),
+    ...(pass.dnsNames ? { dnsNames: pass.dnsNames } : {}),
   };
 }
 

@@ -135,7 +135,8 @@ function stepForWanted(
   const observed: ObservedResource | undefined = observation.resources[kind.key];
   if (!observed) return { ...base, id: `create:${kind.key}`, action: 'create', reason: 'missing' };
   if (observed.foreign) {
-    const inTheWay = observed.conflict ?? `${observed.id} has this stack's name but not its lambdaflex:stack tag`;
+    const inTheWay =
+      observed.conflict ?? `${observed.id} has this stack's name but not its lambdaflex:stack tag`;
     return {
       ...base,
       id: `conflict:${kind.key}`,

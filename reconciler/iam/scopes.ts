@@ -144,13 +144,15 @@ export const OPERATION_SCOPES: Record<string, Scope> = {
   'autoscaling:DeleteScalingPolicy': owned(SCALABLE_TARGET),
   'autoscaling:DeregisterScalableTarget': owned(SCALABLE_TARGET),
 
-  // Route 53: the weighted alias A records in the spec's zone (records can't be tagged).
+  // Route 53: the weighted alias A records in the spec's zone and their ownership TXT (records can't be tagged).
   'route53:ListResourceRecordSets': read([ZONE]),
   'route53:GetChange': read(['arn:{p}:route53:::change/*']),
   'route53:ChangeResourceRecordSets': {
     resources: [ZONE],
-    condition: { 'ForAllValues:StringEquals': { 'route53:ChangeResourceRecordSetsRecordTypes': ['A'] } },
-    why: 'records carry no tags; only A records may change',
+    condition: {
+      'ForAllValues:StringEquals': { 'route53:ChangeResourceRecordSetsRecordTypes': ['A', 'TXT'] },
+    },
+    why: 'records carry no tags; only A records and their ownership TXT may change',
   },
 
   // Lambda: the stack's function (lf-*).
@@ -171,6 +173,7 @@ export const OPERATION_SCOPES: Record<string, Scope> = {
   'apigatewayv2:GetRoutes': read(apiChild('routes').resources),
   'apigatewayv2:GetStage': read(apiChild('stages').resources),
   'apigatewayv2:GetDomainName': read(DOMAINS),
+  'apigatewayv2:GetDomainNames': read(DOMAINS),
   'apigatewayv2:GetApiMappings': read(mappings.resources),
   'apigatewayv2:CreateApi': created([APIS[0]!, API_TAGS]),
   'apigatewayv2:UpdateApi': owned(APIS[1]!),

@@ -102,7 +102,10 @@ export const dnsRecordErrors: ErrorCodes = {
   // Someone changed the name between our read and our write (a CREATE that now exists, a guard whose TXT
   // changed, a DELETE of what is gone): the next pass reads again and decides.
   retryableWhen: [
-    { code: 'InvalidChangeBatch', message: /but it already exists|do not match the current values|was not found/ },
+    {
+      code: 'InvalidChangeBatch',
+      message: /but it already exists|do not match the current values|was not found/,
+    },
   ],
 };
 
@@ -288,7 +291,12 @@ function foreignName(key: string, zoneId: string, name: string, inTheWay: string
  * Our ownership TXT left without any of our records (they were deleted by hand): the `lambda` record stands
  * for it, so that a wanted record is written again under it and an unwanted one takes the TXT with it.
  */
-function orphanOwnership(key: string, zoneId: string, name: string, txt: ResourceRecordSet): ObservedResource {
+function orphanOwnership(
+  key: string,
+  zoneId: string,
+  name: string,
+  txt: ResourceRecordSet,
+): ObservedResource {
   const extra: DnsRecordExtra = { hostedZoneId: zoneId, ownerTxt: txt };
   return {
     key,
@@ -340,7 +348,10 @@ async function readOwnership(
   zoneId: string,
   recordName: string,
 ): Promise<{ contents: NameContents; ownership: Ownership } | undefined> {
-  const contents = await orUndefinedIfGone(() => readName(ctx.clients.route53, zoneId, recordName), GONE_ZONE);
+  const contents = await orUndefinedIfGone(
+    () => readName(ctx.clients.route53, zoneId, recordName),
+    GONE_ZONE,
+  );
   if (!contents) return undefined;
   const ownership = ownershipOf({
     recordName,
@@ -360,7 +371,10 @@ function ownershipChanges(ctx: ResourceContext, recordName: string, ownership: O
 
 async function submit(ctx: ResourceContext, zoneId: string, comment: string, changes: Change[]) {
   const answer = await ctx.clients.route53.send(
-    new ChangeResourceRecordSetsCommand({ HostedZoneId: zoneId, ChangeBatch: { Comment: comment, Changes: changes } }),
+    new ChangeResourceRecordSetsCommand({
+      HostedZoneId: zoneId,
+      ChangeBatch: { Comment: comment, Changes: changes },
+    }),
   );
   return answer.ChangeInfo;
 }

@@ -1,8 +1,10 @@
 /**
  * Every resource kind of a stack, in creation order: the Lambda tier (present while the stack exists,
  * safety rule 4) first, then the Fargate tier, whose weighted record comes last so that it is the first
- * thing deleted when the tier goes.
+ * thing deleted when the tier goes; then the records an earlier spec wrote at other names (never wanted,
+ * deleted before the API, domain or ALB they may still point at).
  */
+import { dnsLeftoversKind } from './dns-leftovers';
 import { dnsRecordKind } from './dns-record';
 import { FARGATE_TIER_KINDS } from './fargate-tier';
 import { LAMBDA_TIER_KINDS } from './lambda-tier';
@@ -12,6 +14,7 @@ export const ALL_KINDS: readonly ResourceKind[] = [
   ...LAMBDA_TIER_KINDS,
   ...FARGATE_TIER_KINDS,
   dnsRecordKind('fargate'),
+  dnsLeftoversKind,
 ];
 
 export { FARGATE_TIER_KINDS, LAMBDA_TIER_KINDS };

@@ -1,9 +1,11 @@
 /**
  * The Lambda tier's resource kinds in creation order (each after everything in its `dependsOn`); the
  * engine deletes in reverse. The tier is present while the stack exists (safety rule 4). The `fargate`
- * record, `dnsRecordKind('fargate')`, belongs to the Fargate tier's list.
+ * record, `dnsRecordKind('fargate')`, belongs to the Fargate tier's list. `api-domain-leftovers` is never
+ * wanted: it stands for custom domains an earlier spec made (a renamed one, or `dns` removed).
  */
 import { apiDomainKind } from './api-domain';
+import { apiDomainLeftoversKind } from './api-domain-leftovers';
 import { apiIntegrationKind } from './api-integration';
 import { apiMappingKind } from './api-mapping';
 import { apiRouteKind } from './api-route';
@@ -25,5 +27,6 @@ export const LAMBDA_TIER_KINDS: readonly ResourceKind[] = [
   lambdaPermissionKind,
   apiDomainKind,
   apiMappingKind,
+  apiDomainLeftoversKind,
   dnsRecordKind('lambda'),
 ];

@@ -19,10 +19,17 @@ export interface NameContents {
   txt: ResourceRecordSet | undefined;
 }
 
-type Start = Pick<ListResourceRecordSetsCommandInput, 'StartRecordName' | 'StartRecordType' | 'StartRecordIdentifier'>;
+type Start = Pick<
+  ListResourceRecordSetsCommandInput,
+  'StartRecordName' | 'StartRecordType' | 'StartRecordIdentifier'
+>;
 
 /** Reads the name and its ownership TXT. Throws what Route 53 throws (NoSuchHostedZone included). */
-export async function readName(route53: Route53Client, zoneId: string, recordName: string): Promise<NameContents> {
+export async function readName(
+  route53: Route53Client,
+  zoneId: string,
+  recordName: string,
+): Promise<NameContents> {
   const name = fqdn(recordName);
   const txtName = ownerTxtName(name);
   const atName: ResourceRecordSet[] = [];

@@ -6,6 +6,7 @@
 import type { ObservationSnapshot } from '../engine/observation-snapshot';
 import type { RetryState } from '../engine/types';
 import type { ShiftState } from '../traffic/shift';
+import type { WrittenDnsName } from '../resources/written-dns-names';
 
 /** A terminal error of a pass: nothing is retried until the spec's generation moves past `generation`. */
 export interface TerminalState {
@@ -23,6 +24,11 @@ export interface Bookkeeping {
   terminal?: TerminalState;
   /** The last full observation of a settled stack, which a steady pass may confirm instead of repeating. */
   observationSnapshot?: ObservationSnapshot;
+  /**
+   * DNS names the stack wrote records at (records can't be tagged, so they are remembered): remembered
+   * before the first write at a name, forgotten once nothing of the stack's is left there.
+   */
+  dnsNames?: WrittenDnsName[];
 }
 
 export const emptyBookkeeping = (): Bookkeeping => ({ pendingChanges: {}, retries: {} });

@@ -269,7 +269,12 @@ describe('scenario: DNS ownership (TXT registry)', () => {
     await s.apply(
       specInput({
         mode: 'lambda',
-        dns: { hostedZoneId: zone, recordName: 'api.example.test', ttlSeconds: 60, certificateArn: CERTIFICATE },
+        dns: {
+          hostedZoneId: zone,
+          recordName: 'api.example.test',
+          ttlSeconds: 60,
+          certificateArn: CERTIFICATE,
+        },
       }),
     );
     await s.settle();
@@ -292,7 +297,10 @@ describe('scenario: DNS ownership (TXT registry)', () => {
     const s = scenario();
     const zone = await exampleZoneId(s);
     const withDomain = (recordName: string) =>
-      specInput({ mode: 'lambda', dns: { hostedZoneId: zone, recordName, ttlSeconds: 60, certificateArn: CERTIFICATE } });
+      specInput({
+        mode: 'lambda',
+        dns: { hostedZoneId: zone, recordName, ttlSeconds: 60, certificateArn: CERTIFICATE },
+      });
     await s.apply(withDomain('api.example.test'));
     await s.settle();
     await s.apply(withDomain('api2.example.test'));

@@ -16,6 +16,7 @@ describe('LAMBDA_TIER_KINDS', () => {
       'lambda-permission',
       'api-domain',
       'api-mapping',
+      'api-domain-leftovers',
       'dns-lambda',
     ]);
     expect(LAMBDA_TIER_KINDS.every((kind) => kind.tier === 'lambda')).toBe(true);
@@ -33,7 +34,9 @@ describe('LAMBDA_TIER_KINDS', () => {
   it('plans every kind for an empty account with a certificate, and no domain without dns', () => {
     const empty = { resources: {}, unknown: {} };
     const withDns = plan(testSpec(), 'lambda', empty, NOW, LAMBDA_TIER_KINDS);
-    expect(withDns.steps.map((step) => step.id)).toEqual(keys.map((key) => `create:${key}`));
+    // Everything but the leftovers of an earlier spec, which are never wanted.
+    const created = keys.filter((key) => key !== 'api-domain-leftovers');
+    expect(withDns.steps.map((step) => step.id)).toEqual(created.map((key) => `create:${key}`));
     const withoutDns = plan(testSpec({ dns: undefined }), 'lambda', empty, NOW, LAMBDA_TIER_KINDS);
     expect(withoutDns.steps.map((step) => step.key)).toEqual(keys.slice(0, 7));
   });
