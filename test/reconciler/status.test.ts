@@ -1,5 +1,11 @@
 import type { ApplyResult, Plan, PlanStep, StepOutcome } from '../../reconciler/engine/types';
-import { buildStatus, CHECK_AFTER_APPLY_MS, requeueAfter, type PassSummary } from '../../reconciler/status';
+import {
+  buildStatus,
+  CHECK_AFTER_APPLY_MS,
+  CONFLICT_RECHECK_MS,
+  requeueAfter,
+  type PassSummary,
+} from '../../reconciler/status';
 import type { TrafficDecision } from '../../reconciler/traffic/shift';
 
 const NOW = 1_700_000_000_000;
@@ -60,11 +66,50 @@ describe('buildStatus: Ready', () => {
   });
 });
 
+describe('buildStatus: Conflict', () => {
+  const inTheWay = 'api.example.com. is owned by stack billing-api (us-east-1); it is left alone';
+
+  it('names what is in the way once, keeps the phase, and is not Ready', () => {
+    const pass = summary(['conflict:dns-lambda', 'conflict:dns-fargate'], {
+      status: 'conflict',
+      message: inTheWay,
+    });
+    const status = buildStatus(pass, undefined);
+    expect(status.conditions.find((c) => c.type === 'Conflict')).toMatchObject({
+      status: 'True',
+      reason: 'NotOwned',
+      message: inTheWay,
+    });
+    expect(status.conditions.find((c) => c.type === 'Ready')).toMatchObject({
+      status: 'False',
+      reason: 'Conflict',
+      message: inTheWay,
+    });
+    expect(status.phase).toBe('Lambda');
+    expect(status.conditions.some((c) => c.type === 'Errors')).toBe(false);
+  });
+
+  it('is gone once nothing is in the way', () => {
+    const before = buildStatus(
+      summary(['conflict:dns-lambda'], { status: 'conflict', message: inTheWay }),
+      undefined,
+    );
+    const after = buildStatus(summary([]), before);
+    expect(after.conditions.some((c) => c.type === 'Conflict')).toBe(false);
+  });
+});
+
 describe('requeueAfter', () => {
   it.each<[string, string[], StepOutcome, number | undefined]>([
     ['nothing planned: never', [], { status: 'done' }, undefined],
     ['every step done: soon, to observe again', ['update:service'], { status: 'done' }, CHECK_AFTER_APPLY_MS],
     ['a step waits', ['wait:alb'], { status: 'waiting', reason: 'provisioning' }, 15_000],
+    [
+      'something not ours is in the way',
+      ['conflict:dns-lambda'],
+      { status: 'conflict', message: 'x' },
+      CONFLICT_RECHECK_MS,
+    ],
   ])('%s', (_name, steps, outcome, expected) => {
     expect(requeueAfter(summary(steps, outcome).result, {}, NOW)).toBe(expected);
   });

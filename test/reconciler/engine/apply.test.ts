@@ -90,6 +90,36 @@ describe('applyPlan', () => {
     expect(retries).toEqual({});
   });
 
+  it('leaves what is not the stack’s alone as a conflict to look at again, and a change the spec must undo terminal', async () => {
+    const { kinds, base } = setup();
+    const foreign = {
+      key: 'vpc',
+      type: 'Fake::vpc',
+      id: 'vpc-theirs',
+      tags: {},
+      attributes: { size: 1 },
+      ready: true,
+      foreign: true,
+      conflict: 'vpc-theirs carries copied tags',
+    };
+    const observation = { resources: { vpc: foreign }, unknown: {} };
+    const p = plan(spec, 'fargate', observation, 0, kinds.slice(0, 1));
+    const { outcomes } = await applyPlan(p, observation, { ...base, kinds });
+    expect(outcomes['conflict:vpc']).toEqual({
+      status: 'conflict',
+      message: 'vpc-theirs carries copied tags; it is left alone',
+    });
+
+    const immutable = [{ ...kinds[0]!, immutable: ['size'] }];
+    const drifted = {
+      resources: { vpc: { ...foreign, foreign: false, attributes: { size: 9 } } },
+      unknown: {},
+    };
+    const q = plan(spec, 'fargate', drifted, 0, immutable);
+    const second = await applyPlan(q, drifted, { ...base, kinds: immutable });
+    expect(second.outcomes['conflict:vpc']).toMatchObject({ status: 'terminal' });
+  });
+
   it('lets an error that is not AWS’s through (a crash is not swallowed)', async () => {
     const { cloud, pass } = setup();
     cloud.failures.set('create:vpc', [new TypeError('bug')]);

@@ -103,6 +103,24 @@ describe('plan', () => {
     expect(down.steps).toEqual([]);
   });
 
+  it('names what is in the way: the kind’s own words when it has them, else the missing tag', () => {
+    const byKind = seen('vpc', { foreign: true, conflict: 'api.example.com. is owned by stack billing-api' });
+    const [step] = plan(spec, 'fargate', observation({ vpc: byKind }), 0, kinds).steps;
+    expect(step).toMatchObject({
+      id: 'conflict:vpc',
+      inTheWay: 'api.example.com. is owned by stack billing-api',
+      reason: 'api.example.com. is owned by stack billing-api; it is left alone',
+    });
+    const [untagged] = plan(
+      spec,
+      'fargate',
+      observation({ vpc: seen('vpc', { foreign: true }) }),
+      0,
+      kinds,
+    ).steps;
+    expect(untagged!.inTheWay).toMatch(/has this stack's name but not its lambdaflex:stack tag$/);
+  });
+
   it('does not create what could not be observed (unknown is not absent)', () => {
     const p = plan(spec, 'fargate', observation({}, { vpc: 'Throttling' }), 0, kinds);
     expect(p.steps[0]).toMatchObject({ id: 'wait:vpc', action: 'wait' });
@@ -121,6 +139,7 @@ describe('plan', () => {
     expect(p.steps).toEqual([
       expect.objectContaining({ id: 'conflict:vpc', reason: 'cannot change size in place' }),
     ]);
+    expect(p.steps[0]!.inTheWay).toBeUndefined();
   });
 
   it('prints like terraform plan', () => {
