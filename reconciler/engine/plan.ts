@@ -43,9 +43,13 @@ export function plan(
   for (const kind of wanted) {
     const step = stepForWanted(kind, spec, observation);
     if (!step) continue;
-    step.dependsOn = kind.dependsOn
-      .filter((dep) => wantedKeys.has(dep) && stepOf.has(dep))
-      .map((dep) => stepOf.get(dep)!.id);
+    // A conflict does nothing and waits for nothing: each one is reported, even behind another.
+    step.dependsOn =
+      step.action === 'conflict'
+        ? []
+        : kind.dependsOn
+            .filter((dep) => wantedKeys.has(dep) && stepOf.has(dep))
+            .map((dep) => stepOf.get(dep)!.id);
     stepOf.set(kind.key, step);
     steps.push(step);
   }

@@ -13,7 +13,7 @@ import {
   UpdateDomainNameCommand,
   type DomainNameConfiguration,
 } from '@aws-sdk/client-apigatewayv2';
-import { isOwnedBy, ownershipTags, type DesiredState } from '../../spec';
+import { isOwnedBy, ownershipTags, TAG_STACK, type DesiredState } from '../../spec';
 import { apiGatewayErrors } from './api-gateway-support';
 import { assertOwned } from './foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from './not-found';
@@ -89,8 +89,17 @@ function observe(domain: Domain, stack: string): ObservedResource {
       ? undefined
       : `custom domain ${status}: ${config.DomainNameStatusMessage ?? ''}`.trim(),
     foreign: !isOwnedBy(tags, stack),
+    ...(isOwnedBy(tags, stack) ? {} : { conflict: whoseDomain(domain.DomainName!, tags) }),
     extra: extra as unknown as Record<string, unknown>,
   };
+}
+
+/** What is in the way when the custom domain name exists and is not this stack's: names are global per region. */
+function whoseDomain(name: string, tags: Record<string, string>): string {
+  const owner = tags[TAG_STACK];
+  return owner
+    ? `the custom domain name ${name} is taken by stack ${owner} (its ${TAG_STACK} tag)`
+    : `the custom domain name ${name} exists without this stack's ${TAG_STACK} tag`;
 }
 
 function requireDomainName(spec: DesiredState): string {

@@ -15,10 +15,9 @@ import { planStack, reconcileStack, type PassResult } from '../../reconciler/rec
 import type { StackStatus } from '../../reconciler/state/types';
 import type { DesiredStateInput } from '../../spec/types';
 import { addHostedZone } from '../../sim/services/route53';
-import { exampleZoneId, scenario, specInput, STACK, type Scenario } from './harness';
+import { exampleDns, exampleZoneId, scenario, specInput, STACK, type Scenario } from './harness';
 
 const OTHER = 'billing-api';
-const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-aaaa-bbbb-cccc-111122223333';
 /** The TXT value LambdaFlex writes for the harness's stack, in external-dns's heritage format. */
 const OWNER_VALUE = `"heritage=lambdaflex,lambdaflex/region=us-east-1,lambdaflex/stack=${STACK}"`;
 
@@ -92,8 +91,9 @@ async function deleteStack(s: Scenario, stack: string): Promise<PassResult[]> {
   return passes;
 }
 
+/** A spec with `dns` (and so a custom domain: validation wants the certificate) in mode lambda. */
 function dnsSpec(zoneId: string, recordName: string, extra: Partial<DesiredStateInput> = {}) {
-  return specInput({ mode: 'lambda', dns: { hostedZoneId: zoneId, recordName, ttlSeconds: 60 }, ...extra });
+  return specInput({ mode: 'lambda', dns: exampleDns(zoneId, recordName), ...extra });
 }
 
 async function domains(s: Scenario): Promise<string[]> {
@@ -231,8 +231,10 @@ describe('scenario: DNS ownership (TXT registry)', () => {
     const zone = await exampleZoneId(s);
     await s.apply(dnsSpec(zone, 'api.example.test'));
     await s.settle();
+    expect(named(await addedRecords(s, zone), 'lambdaflex-a.api.example.test')).toHaveLength(1);
     await deleteStack(s, STACK);
     expect(await addedRecords(s, zone)).toEqual([]);
+    expect(await domains(s)).toEqual([]);
   });
 
   it('a renamed record and a moved zone remove the old records and TXT, also after delete', async () => {
@@ -266,17 +268,7 @@ describe('scenario: DNS ownership (TXT registry)', () => {
   it('a custom domain and its mapping go when dns goes, and the delete then settles', async () => {
     const s = scenario();
     const zone = await exampleZoneId(s);
-    await s.apply(
-      specInput({
-        mode: 'lambda',
-        dns: {
-          hostedZoneId: zone,
-          recordName: 'api.example.test',
-          ttlSeconds: 60,
-          certificateArn: CERTIFICATE,
-        },
-      }),
-    );
+    await s.apply(dnsSpec(zone, 'api.example.test'));
     await s.settle();
     expect(await domains(s)).toEqual(['api.example.test']);
     const mappings = await s.clients.apigatewayv2.send(
@@ -296,14 +288,9 @@ describe('scenario: DNS ownership (TXT registry)', () => {
   it('a renamed custom domain replaces the old one; a delete with a custom domain settles with nothing left', async () => {
     const s = scenario();
     const zone = await exampleZoneId(s);
-    const withDomain = (recordName: string) =>
-      specInput({
-        mode: 'lambda',
-        dns: { hostedZoneId: zone, recordName, ttlSeconds: 60, certificateArn: CERTIFICATE },
-      });
-    await s.apply(withDomain('api.example.test'));
+    await s.apply(dnsSpec(zone, 'api.example.test'));
     await s.settle();
-    await s.apply(withDomain('api2.example.test'));
+    await s.apply(dnsSpec(zone, 'api2.example.test'));
     await s.settle();
     expect(await domains(s)).toEqual(['api2.example.test']);
     expect((await addedRecords(s, zone)).map((r) => r.Name).sort()).toEqual([
