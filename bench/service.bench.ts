@@ -10,8 +10,8 @@
  * 3. Throughput: dist/image/main.js (what Fargate runs) against a bare Express app, the platform Nest runs
  *    on here (@nestjs/platform-express), under autocannon. Target: the framework costs under 30 %.
  *    The comparison isolates Nest: both answer GET /health with the same body and headers, both log every
- *    request (the service's own middleware, one JSON line to stdout, discarded by the bench), both parse
- *    JSON bodies as the service does, and Express's x-powered-by is off in both. A bare node:http server
+ *    request (the service's own middleware, one JSON line to stdout, discarded by the bench), both send
+ *    the service's security headers and parse bodies as it does, and Express's x-powered-by is off in both. A bare node:http server
  *    is shown too, for information: it does none of that, so its gap is Express and logging as well.
  *
  * Bounded: a few process starts, two short warm loops and 3 × 3 load runs of 3 seconds.
@@ -202,17 +202,19 @@ async function throughput(servers: Server[]): Promise<number[]> {
 
 /**
  * The platform alone, set up as the service sets Express up (see app.ts): x-powered-by off, the service's
- * request-log middleware writing the same JSON line to stdout, and the JSON and urlencoded body parsers Nest
- * registers; then GET /health answered with the same body through res.json, as Nest's Express adapter does.
+ * request-log middleware writing the same JSON line to stdout, its security headers and its JSON-only body
+ * parser; then GET /health answered with the same body through res.json, as Nest's Express adapter does.
  */
 const BARE_EXPRESS = `const express = require('express');
 const { requestLogMiddleware } = require(${JSON.stringify(path.join(DIST, 'logging', 'request-log.middleware.js'))});
 const { JsonLineLogger } = require(${JSON.stringify(path.join(DIST, 'logging', 'request-logger.js'))});
+const { securityHeaders } = require(${JSON.stringify(path.join(DIST, 'security', 'security-headers.js'))});
+const { jsonBodyOnly } = require(${JSON.stringify(path.join(DIST, 'security', 'json-body.js'))});
 const app = express();
 app.disable('x-powered-by');
 app.use(requestLogMiddleware(new JsonLineLogger()));
-app.use(express.json());
-app.use(express.urlencoded({ extended: true }));
+app.use(securityHeaders());
+app.use(jsonBodyOnly());
 app.get('/health', (req, res) => res.status(200).json({ status: 'ok' }));
 app.listen(Number(process.env.PORT), '127.0.0.1');`;
 
