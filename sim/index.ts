@@ -37,7 +37,17 @@ export function clientsFor(account: SimAccount, options: { maxAttempts?: number 
   return clients as unknown as AwsClients;
 }
 
-export function createSimulatedAws(options: SimAccountOptions & { maxAttempts?: number } = {}): SimulatedAws {
-  const account = new SimAccount(ALL_SERVICES, options);
+export function createSimulatedAws(
+  options: SimAccountOptions & {
+    maxAttempts?: number;
+    /** Another region of this account: global services (IAM) are shared with it. */
+    sameAccountAs?: SimAccount;
+  } = {},
+): SimulatedAws {
+  const account = new SimAccount(ALL_SERVICES, {
+    ...options,
+    ...(options.sameAccountAs ? { accountId: options.sameAccountAs.accountId } : {}),
+  });
+  if (options.sameAccountAs) account.shareGlobalServices(options.sameAccountAs);
   return { account, clients: clientsFor(account, { maxAttempts: options.maxAttempts }) };
 }

@@ -1,17 +1,25 @@
 /**
- * What `lambdaflex bootstrap` keeps, in creation order, as resource kinds of the pseudo-stack
- * `lambdaflex-system`, so that the reconciler's own step engine plans and applies them:
- * table → reconciler role → scheduler role → function → every-minute schedule.
+ * What `lambdaflex bootstrap` keeps in one region, in creation order, as resource kinds of the
+ * pseudo-stack `lambdaflex-system`, so that the reconciler's own step engine plans and applies them:
+ * table → the stack roles' permissions boundary and log-group policy → the parts of the reconciler's
+ * policy → reconciler role → scheduler role → function → every-minute schedule.
+ *
+ * IAM names are global, bootstraps regional: every IAM name here carries the region, and each policy
+ * grants that region only, so two regions of one account never share or delete each other's.
  *
  * The Lambda and ECS roles the stacks need are not here: the reconciler makes one of each per stack
- * (resources/lambda-role.ts, execution-role.ts), and ECS, ELB and Application Auto Scaling create their
- * service-linked roles themselves on first use (the policy grants iam:CreateServiceLinkedRole for them).
+ * (resources/lambda-role.ts, execution-role.ts) under the boundary installed here, and ECS, ELB and
+ * Application Auto Scaling create their service-linked roles themselves on first use.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DesiredState } from '../../spec/types';
-import { reconcilerPolicy } from '../iam/policy';
-import type { ResourceKind } from '../resources/types';
-import { SYSTEM_NAMES, SYSTEM_STACK } from './names';
+import { POLICY_NAMES, whereOf } from '../iam/arns';
+import { POLICY_PARTS, reconcilerPolicies, type PolicyPart } from '../iam/policy';
+import type { HostedZoneGrant, PolicyContext } from '../iam/scopes';
+import { stackBoundaryPolicy, stackLogsPolicy } from '../iam/stack-role-policies';
+import type { ResourceContext, ResourceKind } from '../resources/types';
+import { managedPolicyKind } from './managed-policy';
+import { SYSTEM_NAMES, SYSTEM_STACK, systemRoleNames } from './names';
 import { reconcilerFunctionKind, type FunctionSettings } from './reconciler-function';
 import { everyMinuteScheduleKind, requeueScheduleKind } from './schedule';
 import { systemRoleKind } from './system-role';
@@ -22,6 +30,10 @@ export interface BootstrapSettings extends Omit<
   'memoryMb' | 'timeoutSeconds' | 'parallelism'
 > {
   dynamodb: DynamoDBClient;
+  /** The region bootstrapped: every IAM name carries it. */
+  region: string;
+  /** The hosted zones the reconciler may write records in (none: it may change no DNS). */
+  hostedZones?: readonly HostedZoneGrant[];
   memoryMb?: number;
   timeoutSeconds?: number;
   parallelism?: number;
@@ -29,51 +41,110 @@ export interface BootstrapSettings extends Omit<
   manageTable?: boolean;
 }
 
-/** `arn:aws:dynamodb:eu-west-1:123456789012:table/x` → partition, region, account. */
-function arnParts(
-  arn: string | undefined,
-): { partition: string; region: string; account: string } | undefined {
-  const parts = arn?.split(':');
-  if (!parts || parts.length < 6) return undefined;
-  return { partition: parts[1]!, region: parts[3]!, account: parts[4]! };
+const PARTS = Object.keys(POLICY_PARTS) as PolicyPart[];
+export const policyPartKey = (part: PolicyPart) => `reconciler-policy-${part}`;
+
+/** The reconciler policy's context, once the table (whose ARN names partition and account) is known. */
+function policyContext(
+  settings: BootstrapSettings,
+  refs: ResourceContext['refs'],
+): PolicyContext | undefined {
+  const tableArn = refs['table']?.arn;
+  if (!tableArn) return undefined;
+  return {
+    ...whereOf(tableArn),
+    region: settings.region,
+    tableName: settings.tableName,
+    hostedZones: settings.hostedZones ?? [],
+  };
+}
+
+function where(settings: BootstrapSettings, refs: ResourceContext['refs']) {
+  const tableArn = refs['table']?.arn;
+  return tableArn ? { ...whereOf(tableArn), region: settings.region } : undefined;
 }
 
 export function bootstrapKinds(settings: BootstrapSettings): ResourceKind[] {
+  const { region } = settings;
+  const roles = systemRoleNames(region);
+  const boundary = managedPolicyKind({
+    key: 'boundary-policy',
+    name: POLICY_NAMES.boundary(region),
+    region,
+    description: 'LambdaFlex: permissions boundary of every stack role of this region',
+    document: (refs) => {
+      const w = where(settings, refs);
+      return w && stackBoundaryPolicy(w);
+    },
+  });
+  const stackLogs = managedPolicyKind({
+    key: 'stack-logs-policy',
+    name: POLICY_NAMES.stackLogs(region),
+    region,
+    description: "LambdaFlex: lets a stack's task execution role create the stack's log group",
+    document: (refs) => {
+      const w = where(settings, refs);
+      return w && stackLogsPolicy(w);
+    },
+  });
+  const parts = PARTS.map((part) =>
+    managedPolicyKind({
+      key: policyPartKey(part),
+      name: POLICY_NAMES.reconciler(region, part),
+      region,
+      description: `LambdaFlex reconciler (${POLICY_PARTS[part].join(', ')}): generated least privilege`,
+      document: (refs) => {
+        const context = policyContext(settings, refs);
+        return context && reconcilerPolicies(context).find((p) => p.part === part)!.document;
+      },
+    }),
+  );
   const reconcilerRole = systemRoleKind({
     key: 'reconciler-role',
-    roleName: SYSTEM_NAMES.reconcilerRole,
+    roleName: roles.reconcilerRole,
     principal: 'lambda.amazonaws.com',
-    description: 'LambdaFlex reconciler: what it may do to the stacks (generated least-privilege policy)',
-    dependsOn: ['table'],
-    policy: (refs) => {
-      const tableArn = refs['table']?.arn;
-      return tableArn ? reconcilerPolicy({ tableArn }) : undefined;
-    },
-    // Its own logs; a managed policy does not count against the role's 10,240-character inline limit.
+    description: `LambdaFlex reconciler in ${region}: what it may do to the stacks (generated least-privilege policy)`,
+    dependsOn: ['table', ...parts.map((p) => p.key)],
+    // Its own logs, and the parts of its policy.
     managedPolicies: ['AWSLambdaBasicExecutionRole'],
+    customerPolicies: {
+      names: PARTS.map((part) => POLICY_NAMES.reconciler(region, part)),
+      keys: parts.map((p) => p.key),
+    },
   });
-  const schedulerRole = systemRoleKind({
-    key: 'scheduler-role',
-    roleName: SYSTEM_NAMES.schedulerRole,
-    principal: 'scheduler.amazonaws.com',
-    description: 'LambdaFlex: lets EventBridge Scheduler invoke the reconciler',
-    dependsOn: ['table'],
+  const invoke = managedPolicyKind({
+    key: 'scheduler-policy',
+    name: POLICY_NAMES.invoke(region),
+    region,
+    description: `LambdaFlex: invoke the reconciler in ${region} (EventBridge Scheduler's role)`,
     // The function's ARN is known before the function exists: same account and region as the table.
-    policy: (refs) => {
-      const where = arnParts(refs['table']?.arn);
-      if (!where) return undefined;
-      const fn = `arn:${where.partition}:lambda:${where.region}:${where.account}:function:${SYSTEM_NAMES.function}`;
+    document: (refs) => {
+      const w = where(settings, refs);
+      if (!w) return undefined;
+      const fn = `arn:${w.partition}:lambda:${w.region}:${w.account}:function:${SYSTEM_NAMES.function}`;
       return {
         Version: '2012-10-17',
         Statement: [{ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: [fn, `${fn}:*`] }],
       };
     },
+  });
+  const schedulerRole = systemRoleKind({
+    key: 'scheduler-role',
+    roleName: roles.schedulerRole,
+    principal: 'scheduler.amazonaws.com',
+    description: `LambdaFlex: lets EventBridge Scheduler invoke the reconciler in ${region}`,
+    dependsOn: ['table', invoke.key],
     managedPolicies: [],
+    customerPolicies: { names: [POLICY_NAMES.invoke(region)], keys: [invoke.key] },
   });
   return [
     settings.manageTable === false
       ? externalTableKind(settings.dynamodb, settings.tableName)
       : tableKind(settings.dynamodb, settings.tableName),
+    boundary,
+    stackLogs,
+    ...parts,
+    invoke,
     reconcilerRole,
     schedulerRole,
     reconcilerFunctionKind({

@@ -4,21 +4,30 @@
  * schedule must be outside that pattern, or it could widen its own permissions.
  */
 import { ownershipTags, type OwnershipTags } from '../../spec/names';
+import { schedulerRoleName } from '../iam/scopes';
 
 /** The ownership tag `lambdaflex:stack` of everything bootstrap creates. */
 export const SYSTEM_STACK = 'lambdaflex-system';
 
 export const SYSTEM_NAMES = {
-  reconcilerRole: 'lambdaflex-reconciler',
-  schedulerRole: 'lambdaflex-reconciler-scheduler',
   function: 'lambdaflex-reconciler',
   schedule: 'lambdaflex-reconciler-every-minute',
   /** The handler's one-off "come back sooner" schedule (see reconciler/iam/scopes.ts REQUEUE_SCHEDULE). */
   requeueSchedule: 'lambdaflex-reconciler-requeue',
   scheduleGroup: 'default',
-  /** The inline policy of each bootstrap role. */
-  inlinePolicy: 'lambdaflex',
 } as const;
+
+/**
+ * The names of bootstrap's roles in a region. IAM names are global and bootstraps regional: each region
+ * has its own roles, granting that region's table and resources only, so that bootstrapping or
+ * destroying one region never touches another's.
+ */
+export function systemRoleNames(region: string) {
+  return {
+    reconcilerRole: `lambdaflex-reconciler-${region}`,
+    schedulerRole: schedulerRoleName(region),
+  };
+}
 
 /** Environment variables the reconciler Lambda reads (reconciler/handler.ts). */
 export const HANDLER_ENV = {

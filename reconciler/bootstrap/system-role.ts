@@ -1,12 +1,12 @@
 /**
  * An IAM role of LambdaFlex itself (the reconciler's, the scheduler's): trusted by one AWS service, with
- * one inline policy and optionally AWS managed policies. Same verbs as the stacks' role kinds (it is one
- * of them, resources/iam-role.ts), found by its fixed name and ours only with the `lambdaflex-system`
- * ownership tags.
+ * AWS managed policies and bootstrap's own managed policies attached; no inline policy. Same verbs as
+ * the stacks' role kinds (it is one of them, resources/iam-role.ts), found by its fixed name (which
+ * carries the region) and ours only with the `lambdaflex-system` ownership tags.
  */
 import { ROLE_ERRORS, roleKind } from '../resources/iam-role';
 import type { ResourceContext, ResourceKind } from '../resources/types';
-import { SYSTEM_NAMES, SYSTEM_STACK } from './names';
+import { SYSTEM_STACK } from './names';
 
 export interface SystemRoleOptions {
   key: string;
@@ -14,18 +14,20 @@ export interface SystemRoleOptions {
   principal: string;
   description: string;
   dependsOn: string[];
-  /** The inline policy; undefined while a dependency it names is not known yet. Pure. */
-  policy(refs: ResourceContext['refs']): unknown;
   /** Names of AWS managed service-role policies to attach (`AWSLambdaBasicExecutionRole`). */
   managedPolicies: string[];
+  /** Bootstrap's own managed policies to attach: their names, and the keys of the kinds that make them. */
+  customerPolicies: { names: string[]; keys: string[] };
 }
 
 /**
  * @example
- * const kind = systemRoleKind({ key: 'scheduler-role', roleName: 'lambdaflex-reconciler-scheduler',
- *   principal: 'scheduler.amazonaws.com', description: '…', dependsOn: [], policy: () => doc, managedPolicies: [] });
+ * const kind = systemRoleKind({ key: 'scheduler-role', roleName: 'lambdaflex-reconciler-scheduler-eu-west-1',
+ *   principal: 'scheduler.amazonaws.com', description: '…', dependsOn: ['scheduler-policy'], managedPolicies: [],
+ *   customerPolicies: { names: ['lambdaflex-reconciler-invoke-eu-west-1'], keys: ['scheduler-policy'] } });
  */
 export function systemRoleKind(options: SystemRoleOptions): ResourceKind {
+  const { keys, names } = options.customerPolicies;
   return roleKind({
     key: options.key,
     tier: 'lambda',
@@ -36,7 +38,12 @@ export function systemRoleKind(options: SystemRoleOptions): ResourceKind {
     description: () => options.description,
     trustedService: options.principal,
     managedPolicies: options.managedPolicies,
-    // The policy names account, region and partition: it takes them from its dependencies' ARNs.
-    inlinePolicy: { name: SYSTEM_NAMES.inlinePolicy, document: (_spec, refs) => options.policy(refs) },
+    customerPolicies: {
+      names,
+      arns: (refs: ResourceContext['refs']) => {
+        const arns = keys.map((key) => refs[key]?.arn);
+        return arns.every((a): a is string => a !== undefined) ? arns : undefined;
+      },
+    },
   });
 }

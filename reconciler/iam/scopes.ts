@@ -1,73 +1,142 @@
 /**
  * How narrowly each operation of the reconciler can be granted, per AWS's Service Authorization
- * Reference: the resource ARNs (`{p}` is the partition, `{table}` the state table's ARN) and whether the
- * ownership tag can be required, on the request (`requestTag`, creates) or on the resource
- * (`resourceTag`). `parents` are existing resources a create also touches (a subnet's VPC), granted only
- * when they carry our tag. Read-only calls are not conditioned: observe must also see foreign resources
- * to refuse to touch them (safety rule 3).
+ * Reference: for every SDK call (`service:Operation`, as the call counter names it) the statements it
+ * needs, built from the policy's context by the typed builders of arns.ts. Each scope is one statement:
+ * resources of one type and the conditions that must all hold on them. Read-only calls are not
+ * conditioned on tags: observe must also see foreign resources to refuse to touch them (safety rule 3).
  */
+import { MANAGED_BY, TAG_MANAGED_BY } from '../../spec/names';
+import { arn, POLICY_NAMES, type Where } from './arns';
+
+export type Condition = Record<string, Record<string, string | string[]>>;
+
+/** One statement's worth of grant: these resources, under all of these conditions. */
 export interface Scope {
   resources: string[];
-  requestTag?: boolean;
-  resourceTag?: boolean;
-  parents?: string[];
-  /** An extra condition, ANDed with the tag condition of the same statement. */
-  condition?: Record<string, Record<string, string | string[]>>;
-  /** Why a mutating grant is not narrower (shown in the policy test when it is on `*`). */
+  condition?: Condition;
+  /** Why a mutating grant is not narrower (the policy test requires it when it is on `*`). */
   why?: string;
 }
 
-const EC2 = (type: string) => `arn:{p}:ec2:*:*:${type}/*`;
-const VPC = EC2('vpc');
-const SUBNET = EC2('subnet');
-const SG = EC2('security-group');
-const IGW = EC2('internet-gateway');
-const RTB = EC2('route-table');
-const LB = 'arn:{p}:elasticloadbalancing:*:*:loadbalancer/app/lf-*/*';
-const TG = 'arn:{p}:elasticloadbalancing:*:*:targetgroup/lf-*/*';
-const LISTENER = 'arn:{p}:elasticloadbalancing:*:*:listener/app/lf-*/*/*';
-const CLUSTER = 'arn:{p}:ecs:*:*:cluster/lf-*';
-const SERVICE = 'arn:{p}:ecs:*:*:service/lf-*/lf-*';
-const SCALABLE_TARGET = 'arn:{p}:application-autoscaling:*:*:scalable-target/*';
-const FUNCTION = 'arn:{p}:lambda:*:*:function:lf-*';
-export const STACK_ROLES = 'arn:{p}:iam::*:role/lf-*';
-const ZONE = 'arn:{p}:route53:::hostedzone/*';
-const APIS = ['arn:{p}:apigateway:*::/apis', 'arn:{p}:apigateway:*::/apis/*'];
-const DOMAINS = ['arn:{p}:apigateway:*::/domainnames', 'arn:{p}:apigateway:*::/domainnames/*'];
-/** API Gateway checks tags given at creation against this path. */
-const API_TAGS = 'arn:{p}:apigateway:*::/tags/*';
-/** The one-off "come back sooner" schedule of reconciler/handler.ts (see bootstrap/names.ts). */
-export const REQUEUE_SCHEDULE = 'arn:{p}:scheduler:*:*:schedule/default/lambdaflex-reconciler-requeue';
+/** A hosted zone the reconciler may write records in, and the record names it may write there. */
+export interface HostedZoneGrant {
+  id: string;
+  /** Route 53's normalised names (lower case, no final dot), `*` wildcards allowed: `*.example.com`. */
+  recordNames: string[];
+}
 
-const read = (resources: string[] = ['*']): Scope => ({ resources });
-const owned = (...resources: string[]): Scope => ({ resources, resourceTag: true });
-const created = (resources: string[], parents?: string[]): Scope => ({
-  resources,
-  requestTag: true,
-  ...(parents ? { parents } : {}),
-});
+/** Everything the reconciler's policy is made from. */
+export interface PolicyContext extends Where {
+  tableName: string;
+  hostedZones: readonly HostedZoneGrant[];
+}
 
-/** The AWS managed policies the stack roles may carry; nothing else can be attached (no escalation). */
-export const ATTACHABLE_POLICIES = [
-  'arn:{p}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
-  'arn:{p}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy',
+/** The AWS managed policies and the one of bootstrap's that a stack role may carry; nothing else. */
+export const STACK_ROLE_MANAGED_POLICIES = [
+  'AWSLambdaBasicExecutionRole',
+  'AmazonECSTaskExecutionRolePolicy',
 ];
 
-// Child resources of an HTTP API or a custom domain have random ids and no tags of their own: the path
-// under our parents is as narrow as API Gateway allows.
-const apiChild = (path: string): Scope => ({
-  resources: [`arn:{p}:apigateway:*::/apis/*/${path}`, `arn:{p}:apigateway:*::/apis/*/${path}/*`],
-  why: 'API Gateway child resources are authorised by path only',
-});
-const mappings: Scope = {
-  resources: [
-    'arn:{p}:apigateway:*::/domainnames/*/apimappings',
-    'arn:{p}:apigateway:*::/domainnames/*/apimappings/*',
-  ],
-  why: 'API mappings are authorised by path only',
-};
+export function attachablePolicies(c: PolicyContext): string[] {
+  return [
+    ...STACK_ROLE_MANAGED_POLICIES.map((name) => arn.awsManagedPolicy(c.partition, name)),
+    arn.policy(c, POLICY_NAMES.stackLogs(c.region)),
+  ];
+}
 
-export const OPERATION_SCOPES: Record<string, Scope> = {
+export const boundaryArn = (c: Where) => arn.policy(c, POLICY_NAMES.boundary(c.region));
+
+/** Conditions, ANDed: `all(a, b)` holds when a and b hold. Keys of one operator are merged. */
+export function all(...conditions: (Condition | undefined)[]): Condition | undefined {
+  const out: Condition = {};
+  for (const condition of conditions) {
+    for (const [operator, keys] of Object.entries(condition ?? {})) {
+      out[operator] = { ...(out[operator] ?? {}), ...keys };
+    }
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+const REQUEST_TAG: Condition = { StringEquals: { [`aws:RequestTag/${TAG_MANAGED_BY}`]: MANAGED_BY } };
+const RESOURCE_TAG: Condition = { StringEquals: { [`aws:ResourceTag/${TAG_MANAGED_BY}`]: MANAGED_BY } };
+const boundary = (c: PolicyContext): Condition => ({
+  StringEquals: { 'iam:PermissionsBoundary': boundaryArn(c) },
+});
+
+type ScopesOf = (c: PolicyContext) => Scope[];
+
+/** On these resources, unconditioned: reads, and writes to what only LambdaFlex has (the state table). */
+const on =
+  (resources: (c: PolicyContext) => string[]): ScopesOf =>
+  (c) => [{ resources: resources(c) }];
+const read = (resources: (c: PolicyContext) => string[] = () => ['*']): ScopesOf => on(resources);
+/** A create: the new resource must carry our tag, and each existing parent it touches must be ours. */
+const created =
+  (resources: (c: PolicyContext) => string[], parents?: (c: PolicyContext) => string[]): ScopesOf =>
+  (c) => [
+    { resources: resources(c), condition: REQUEST_TAG },
+    ...(parents ? [{ resources: parents(c), condition: RESOURCE_TAG }] : []),
+  ];
+/** A change to existing resources, each of which must carry our tag. */
+const owned =
+  (resources: (c: PolicyContext) => string[]): ScopesOf =>
+  (c) => [{ resources: resources(c), condition: RESOURCE_TAG }];
+
+const ec2 =
+  (...types: Parameters<typeof arn.ec2>[1][]) =>
+  (c: PolicyContext) =>
+    types.map((t) => arn.ec2(c, t));
+const one = (build: (w: Where) => string) => (c: PolicyContext) => [build(c)];
+
+// Child resources of an HTTP API or a custom domain have random ids and no tags of their own: the path
+// under the parent is as narrow as API Gateway allows.
+const apiChild =
+  (child: 'integrations' | 'routes' | 'stages'): ScopesOf =>
+  (c) => [
+    { resources: arn.apiChildren(c, child), why: 'API Gateway child resources are authorised by path only' },
+  ];
+const mappings: ScopesOf = (c) => [
+  { resources: arn.apiMappings(c), why: 'API mappings are authorised by path only' },
+];
+
+/** IAM actions that change a stack role: only on roles of this region that carry our boundary and tag. */
+const stackRoleChange =
+  (extra?: (c: PolicyContext) => Condition): ScopesOf =>
+  (c) => [{ resources: [arn.stackRoles(c)], condition: all(RESOURCE_TAG, boundary(c), extra?.(c)) }];
+/**
+ * Roles named before names carried the region have no boundary: they are only emptied and deleted,
+ * which can take permissions away and never add any.
+ */
+const legacyRoleRemoval: ScopesOf = (c) => [
+  { resources: [arn.legacyStackRoles(c)], condition: RESOURCE_TAG },
+];
+const roleRemoval: ScopesOf = (c) => [...stackRoleChange()(c), ...legacyRoleRemoval(c)];
+const roles = (c: PolicyContext) => [arn.stackRoles(c), arn.legacyStackRoles(c)];
+
+const recordChange: ScopesOf = (c) =>
+  c.hostedZones.map((zone) => ({
+    resources: [arn.hostedZone(c, zone.id)],
+    condition: {
+      'ForAllValues:StringEquals': { 'route53:ChangeResourceRecordSetsRecordTypes': ['A', 'TXT'] },
+      'ForAllValues:StringLike': {
+        'route53:ChangeResourceRecordSetsNormalizedRecordNames': zone.recordNames,
+      },
+    },
+    why: 'records carry no tags: the zones and names bootstrap was given, A and TXT records only',
+  }));
+const zones = (c: PolicyContext) => c.hostedZones.map((zone) => arn.hostedZone(c, zone.id));
+
+/** The one-off "come back sooner" schedule of reconciler/handler.ts (see bootstrap/names.ts). */
+export const REQUEUE_SCHEDULE = { group: 'default', name: 'lambdaflex-reconciler-requeue' } as const;
+const requeueSchedule: ScopesOf = (c) => [
+  {
+    resources: [arn.schedule(c, REQUEUE_SCHEDULE.group, REQUEUE_SCHEDULE.name)],
+    why: 'schedules carry no tags; one fixed name',
+  },
+];
+const table = (c: PolicyContext) => [arn.table(c, c.tableName)];
+
+export const OPERATION_SCOPES: Record<string, ScopesOf> = {
   // EC2: the network of the Fargate tier.
   'ec2:DescribeVpcs': read(),
   'ec2:DescribeVpcAttribute': read(),
@@ -75,28 +144,28 @@ export const OPERATION_SCOPES: Record<string, Scope> = {
   'ec2:DescribeSecurityGroups': read(),
   'ec2:DescribeInternetGateways': read(),
   'ec2:DescribeRouteTables': read(),
-  'ec2:CreateVpc': created([VPC]),
-  'ec2:CreateSubnet': created([SUBNET], [VPC]),
-  'ec2:CreateSecurityGroup': created([SG], [VPC]),
-  'ec2:CreateInternetGateway': created([IGW]),
-  'ec2:CreateRouteTable': created([RTB], [VPC]),
-  'ec2:ModifyVpcAttribute': owned(VPC),
-  'ec2:ModifySubnetAttribute': owned(SUBNET),
-  'ec2:AttachInternetGateway': owned(IGW, VPC),
-  'ec2:DetachInternetGateway': owned(IGW, VPC),
-  'ec2:CreateRoute': owned(RTB),
-  'ec2:ReplaceRoute': owned(RTB),
-  'ec2:AssociateRouteTable': owned(RTB, SUBNET),
-  'ec2:DisassociateRouteTable': owned(RTB, SUBNET),
-  'ec2:AuthorizeSecurityGroupIngress': owned(SG),
-  'ec2:AuthorizeSecurityGroupEgress': owned(SG),
-  'ec2:RevokeSecurityGroupIngress': owned(SG),
-  'ec2:RevokeSecurityGroupEgress': owned(SG),
-  'ec2:DeleteVpc': owned(VPC),
-  'ec2:DeleteSubnet': owned(SUBNET),
-  'ec2:DeleteSecurityGroup': owned(SG),
-  'ec2:DeleteInternetGateway': owned(IGW),
-  'ec2:DeleteRouteTable': owned(RTB),
+  'ec2:CreateVpc': created(ec2('vpc')),
+  'ec2:CreateSubnet': created(ec2('subnet'), ec2('vpc')),
+  'ec2:CreateSecurityGroup': created(ec2('security-group'), ec2('vpc')),
+  'ec2:CreateInternetGateway': created(ec2('internet-gateway')),
+  'ec2:CreateRouteTable': created(ec2('route-table'), ec2('vpc')),
+  'ec2:ModifyVpcAttribute': owned(ec2('vpc')),
+  'ec2:ModifySubnetAttribute': owned(ec2('subnet')),
+  'ec2:AttachInternetGateway': owned(ec2('internet-gateway', 'vpc')),
+  'ec2:DetachInternetGateway': owned(ec2('internet-gateway', 'vpc')),
+  'ec2:CreateRoute': owned(ec2('route-table')),
+  'ec2:ReplaceRoute': owned(ec2('route-table')),
+  'ec2:AssociateRouteTable': owned(ec2('route-table', 'subnet')),
+  'ec2:DisassociateRouteTable': owned(ec2('route-table', 'subnet')),
+  'ec2:AuthorizeSecurityGroupIngress': owned(ec2('security-group')),
+  'ec2:AuthorizeSecurityGroupEgress': owned(ec2('security-group')),
+  'ec2:RevokeSecurityGroupIngress': owned(ec2('security-group')),
+  'ec2:RevokeSecurityGroupEgress': owned(ec2('security-group')),
+  'ec2:DeleteVpc': owned(ec2('vpc')),
+  'ec2:DeleteSubnet': owned(ec2('subnet')),
+  'ec2:DeleteSecurityGroup': owned(ec2('security-group')),
+  'ec2:DeleteInternetGateway': owned(ec2('internet-gateway')),
+  'ec2:DeleteRouteTable': owned(ec2('route-table')),
 
   // Elastic Load Balancing v2: the ALB, its target group and listeners, named lf-*.
   'elbv2:DescribeLoadBalancers': read(),
@@ -105,79 +174,80 @@ export const OPERATION_SCOPES: Record<string, Scope> = {
   'elbv2:DescribeTargetHealth': read(),
   'elbv2:DescribeListeners': read(),
   'elbv2:DescribeTags': read(),
-  'elbv2:CreateLoadBalancer': created([LB]),
-  'elbv2:CreateTargetGroup': created([TG]),
-  'elbv2:CreateListener': { resources: [LB], resourceTag: true },
-  'elbv2:ModifyListener': owned(LISTENER),
-  'elbv2:DeleteListener': owned(LISTENER),
-  'elbv2:ModifyTargetGroup': owned(TG),
-  'elbv2:ModifyTargetGroupAttributes': owned(TG),
-  'elbv2:SetSecurityGroups': owned(LB),
-  'elbv2:SetSubnets': owned(LB),
-  'elbv2:DeleteLoadBalancer': owned(LB),
-  'elbv2:DeleteTargetGroup': owned(TG),
+  'elbv2:CreateLoadBalancer': created(one(arn.loadBalancers)),
+  'elbv2:CreateTargetGroup': created(one(arn.targetGroups)),
+  'elbv2:CreateListener': owned(one(arn.loadBalancers)),
+  'elbv2:ModifyListener': owned(one(arn.listeners)),
+  'elbv2:DeleteListener': owned(one(arn.listeners)),
+  'elbv2:ModifyTargetGroup': owned(one(arn.targetGroups)),
+  'elbv2:ModifyTargetGroupAttributes': owned(one(arn.targetGroups)),
+  'elbv2:SetSecurityGroups': owned(one(arn.loadBalancers)),
+  'elbv2:SetSubnets': owned(one(arn.loadBalancers)),
+  'elbv2:DeleteLoadBalancer': owned(one(arn.loadBalancers)),
+  'elbv2:DeleteTargetGroup': owned(one(arn.targetGroups)),
 
   // ECS: cluster, task definitions, service.
   'ecs:DescribeClusters': read(),
   'ecs:DescribeServices': read(),
   'ecs:DescribeTaskDefinition': read(),
   'ecs:ListTaskDefinitions': read(),
-  'ecs:CreateCluster': created([CLUSTER]),
-  'ecs:CreateService': created([SERVICE], [CLUSTER]),
-  // RegisterTaskDefinition has no resource type; the tags it is given can still be required.
-  'ecs:RegisterTaskDefinition': created(['*']),
-  'ecs:DeregisterTaskDefinition': {
-    resources: ['*'],
-    why: 'DeregisterTaskDefinition supports no resource type and no condition key',
-  },
-  'ecs:UpdateService': owned(SERVICE),
-  'ecs:DeleteService': owned(SERVICE),
-  'ecs:DeleteCluster': owned(CLUSTER),
+  'ecs:CreateCluster': created(one(arn.clusters)),
+  // The service is created in one of our clusters (ecs:cluster), tagged.
+  'ecs:CreateService': (c) => [
+    {
+      resources: [arn.services(c)],
+      condition: all(REQUEST_TAG, { ArnLike: { 'ecs:cluster': arn.clusters(c) } }),
+    },
+  ],
+  'ecs:RegisterTaskDefinition': created(one(arn.taskDefinitions)),
+  'ecs:DeregisterTaskDefinition': (_c) => [
+    { resources: ['*'], why: 'DeregisterTaskDefinition supports no resource type and no condition key' },
+  ],
+  'ecs:UpdateService': owned(one(arn.services)),
+  'ecs:DeleteService': owned(one(arn.services)),
+  'ecs:DeleteCluster': owned(one(arn.clusters)),
 
   // Application Auto Scaling: the service's scalable target and target-tracking policy. A registration
   // creates the target (tags on the request) or updates it (tags on the target).
   'autoscaling:DescribeScalableTargets': read(),
   'autoscaling:DescribeScalingPolicies': read(),
   'autoscaling:ListTagsForResource': read(),
-  'autoscaling:RegisterScalableTarget': { resources: [SCALABLE_TARGET], requestTag: true, resourceTag: true },
-  'autoscaling:PutScalingPolicy': owned(SCALABLE_TARGET),
-  'autoscaling:DeleteScalingPolicy': owned(SCALABLE_TARGET),
-  'autoscaling:DeregisterScalableTarget': owned(SCALABLE_TARGET),
+  'autoscaling:RegisterScalableTarget': (c) => [
+    ...created(one(arn.scalableTargets))(c),
+    ...owned(one(arn.scalableTargets))(c),
+  ],
+  'autoscaling:PutScalingPolicy': owned(one(arn.scalableTargets)),
+  'autoscaling:DeleteScalingPolicy': owned(one(arn.scalableTargets)),
+  'autoscaling:DeregisterScalableTarget': owned(one(arn.scalableTargets)),
 
-  // Route 53: the weighted alias A records in the spec's zone and their ownership TXT (records can't be tagged).
-  'route53:ListResourceRecordSets': read([ZONE]),
-  'route53:GetChange': read(['arn:{p}:route53:::change/*']),
-  'route53:ChangeResourceRecordSets': {
-    resources: [ZONE],
-    condition: {
-      'ForAllValues:StringEquals': { 'route53:ChangeResourceRecordSetsRecordTypes': ['A', 'TXT'] },
-    },
-    why: 'records carry no tags; only A records and their ownership TXT may change',
-  },
+  // Route 53: weighted alias A records and their TXT ownership records, in the configured zones only.
+  'route53:ListResourceRecordSets': read(zones),
+  'route53:GetChange': read(one(arn.route53Changes)),
+  'route53:ChangeResourceRecordSets': recordChange,
 
   // Lambda: the stack's function (lf-*).
-  'lambda:GetFunction': read([FUNCTION]),
-  'lambda:GetPolicy': read([FUNCTION]),
-  'lambda:CreateFunction': created([FUNCTION]),
-  'lambda:UpdateFunctionCode': owned(FUNCTION),
-  'lambda:UpdateFunctionConfiguration': owned(FUNCTION),
-  'lambda:PutFunctionConcurrency': owned(FUNCTION),
-  'lambda:DeleteFunctionConcurrency': owned(FUNCTION),
-  'lambda:AddPermission': owned(FUNCTION),
-  'lambda:RemovePermission': owned(FUNCTION),
-  'lambda:DeleteFunction': owned(FUNCTION),
+  'lambda:GetFunction': read(one(arn.functions)),
+  'lambda:GetPolicy': read(one(arn.functions)),
+  'lambda:CreateFunction': created(one(arn.functions)),
+  'lambda:UpdateFunctionCode': owned(one(arn.functions)),
+  'lambda:UpdateFunctionConfiguration': owned(one(arn.functions)),
+  'lambda:PutFunctionConcurrency': owned(one(arn.functions)),
+  'lambda:DeleteFunctionConcurrency': owned(one(arn.functions)),
+  'lambda:AddPermission': owned(one(arn.functions)),
+  'lambda:RemovePermission': owned(one(arn.functions)),
+  'lambda:DeleteFunction': owned(one(arn.functions)),
 
   // API Gateway v2: the HTTP API and its children, the custom domain and its mapping.
-  'apigatewayv2:GetApis': read(APIS),
-  'apigatewayv2:GetIntegrations': read(apiChild('integrations').resources),
-  'apigatewayv2:GetRoutes': read(apiChild('routes').resources),
-  'apigatewayv2:GetStage': read(apiChild('stages').resources),
-  'apigatewayv2:GetDomainName': read(DOMAINS),
-  'apigatewayv2:GetDomainNames': read(DOMAINS),
-  'apigatewayv2:GetApiMappings': read(mappings.resources),
-  'apigatewayv2:CreateApi': created([APIS[0]!, API_TAGS]),
-  'apigatewayv2:UpdateApi': owned(APIS[1]!),
-  'apigatewayv2:DeleteApi': owned(APIS[1]!),
+  'apigatewayv2:GetApis': read((c) => [arn.apis(c), arn.api(c)]),
+  'apigatewayv2:GetIntegrations': read((c) => arn.apiChildren(c, 'integrations')),
+  'apigatewayv2:GetRoutes': read((c) => arn.apiChildren(c, 'routes')),
+  'apigatewayv2:GetStage': read((c) => arn.apiChildren(c, 'stages')),
+  'apigatewayv2:GetDomainName': read((c) => [arn.domainNames(c), arn.domainName(c)]),
+  'apigatewayv2:GetDomainNames': read((c) => [arn.domainNames(c)]),
+  'apigatewayv2:GetApiMappings': read(arn.apiMappings),
+  'apigatewayv2:CreateApi': created(one(arn.apis)),
+  'apigatewayv2:UpdateApi': owned(one(arn.api)),
+  'apigatewayv2:DeleteApi': owned(one(arn.api)),
   'apigatewayv2:CreateIntegration': apiChild('integrations'),
   'apigatewayv2:UpdateIntegration': apiChild('integrations'),
   'apigatewayv2:DeleteIntegration': apiChild('integrations'),
@@ -187,28 +257,29 @@ export const OPERATION_SCOPES: Record<string, Scope> = {
   'apigatewayv2:CreateStage': apiChild('stages'),
   'apigatewayv2:UpdateStage': apiChild('stages'),
   'apigatewayv2:DeleteStage': apiChild('stages'),
-  'apigatewayv2:CreateDomainName': created([DOMAINS[0]!, API_TAGS]),
-  'apigatewayv2:UpdateDomainName': owned(DOMAINS[1]!),
-  'apigatewayv2:DeleteDomainName': owned(DOMAINS[1]!),
+  'apigatewayv2:CreateDomainName': created(one(arn.domainNames)),
+  'apigatewayv2:UpdateDomainName': owned(one(arn.domainName)),
+  'apigatewayv2:DeleteDomainName': owned(one(arn.domainName)),
   'apigatewayv2:CreateApiMapping': mappings,
   'apigatewayv2:UpdateApiMapping': mappings,
   'apigatewayv2:DeleteApiMapping': mappings,
 
-  // IAM: the stack roles only (lf-*), never the reconciler's own roles (lambdaflex-*).
-  'iam:GetRole': read([STACK_ROLES]),
-  'iam:GetRolePolicy': read([STACK_ROLES]),
-  'iam:ListAttachedRolePolicies': read([STACK_ROLES]),
-  'iam:ListRolePolicies': read([STACK_ROLES]),
-  'iam:CreateRole': created([STACK_ROLES]),
-  'iam:UpdateAssumeRolePolicy': owned(STACK_ROLES),
-  'iam:PutRolePolicy': owned(STACK_ROLES),
-  'iam:DeleteRolePolicy': owned(STACK_ROLES),
-  'iam:AttachRolePolicy': {
-    ...owned(STACK_ROLES),
-    condition: { ArnEquals: { 'iam:PolicyARN': ATTACHABLE_POLICIES } },
-  },
-  'iam:DetachRolePolicy': owned(STACK_ROLES),
-  'iam:DeleteRole': owned(STACK_ROLES),
+  // IAM: the stack roles of this region only (`/lambdaflex/<region>/lf-*`), created with bootstrap's
+  // permissions boundary and changed only while they carry it; the reconciler's own roles
+  // (`lambdaflex-*`) are out of reach. No inline policy is ever written: the roles carry managed
+  // policies from a fixed list.
+  'iam:GetRole': read(roles),
+  'iam:ListAttachedRolePolicies': read(roles),
+  'iam:ListRolePolicies': read(roles),
+  // Finding the boundary and log-group policy bootstrap installed (resources/stack-iam-policies.ts).
+  'iam:ListPolicies': read(),
+  'iam:CreateRole': (c) => [{ resources: [arn.stackRoles(c)], condition: all(REQUEST_TAG, boundary(c)) }],
+  'iam:UpdateAssumeRolePolicy': stackRoleChange(),
+  'iam:PutRolePermissionsBoundary': stackRoleChange(),
+  'iam:AttachRolePolicy': stackRoleChange((c) => ({ ArnEquals: { 'iam:PolicyARN': attachablePolicies(c) } })),
+  'iam:DetachRolePolicy': roleRemoval,
+  'iam:DeleteRolePolicy': roleRemoval,
+  'iam:DeleteRole': roleRemoval,
 
   // Auto mode's metrics: GetMetricData has no resource type to narrow it to.
   'cloudwatch:GetMetricData': read(),
@@ -218,79 +289,142 @@ export const OPERATION_SCOPES: Record<string, Scope> = {
   'tagging:GetResources': read(),
 
   // The handler's "come back sooner" schedule (schedules can't be tagged; it has one fixed name).
-  'scheduler:CreateSchedule': { resources: [REQUEUE_SCHEDULE], why: 'schedules carry no tags' },
-  'scheduler:UpdateSchedule': { resources: [REQUEUE_SCHEDULE], why: 'schedules carry no tags' },
+  'scheduler:CreateSchedule': requeueSchedule,
+  'scheduler:UpdateSchedule': requeueSchedule,
 
   // The state table, and nothing else in DynamoDB.
-  'dynamodb:GetItem': read(['{table}']),
-  'dynamodb:Scan': read(['{table}']),
-  'dynamodb:PutItem': { resources: ['{table}'] },
-  'dynamodb:UpdateItem': { resources: ['{table}'] },
-  'dynamodb:DeleteItem': { resources: ['{table}'] },
+  'dynamodb:GetItem': read(table),
+  'dynamodb:Scan': read(table),
+  'dynamodb:PutItem': on(table),
+  'dynamodb:UpdateItem': on(table),
+  'dynamodb:DeleteItem': on(table),
 };
 
-/** Scopes of the implied grants (registry.ts), by action. */
-export const IMPLIED_SCOPES: Record<string, Scope[]> = {
-  'iam:PassRole': [
-    {
-      resources: [STACK_ROLES],
-      condition: {
-        StringEquals: { 'iam:PassedToService': ['lambda.amazonaws.com', 'ecs-tasks.amazonaws.com'] },
-      },
-    },
-    {
-      resources: ['arn:{p}:iam::*:role/lambdaflex-reconciler-scheduler'],
-      condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
-    },
-  ],
-  'iam:CreateServiceLinkedRole': [
-    {
-      resources: ['arn:{p}:iam::*:role/aws-service-role/*'],
-      condition: {
-        StringEquals: {
-          'iam:AWSServiceName': [
-            'ecs.amazonaws.com',
-            'elasticloadbalancing.amazonaws.com',
-            'ecs.application-autoscaling.amazonaws.com',
-          ],
+/**
+ * Permissions no SDK call of ours names but that AWS checks on our behalf, by action. Each names the
+ * calls that need it, so that it goes when they do.
+ */
+export interface ImpliedGrant {
+  action: string;
+  impliedBy: string[];
+  why: string;
+  scopes: ScopesOf;
+}
+
+/** Tags given at creation, authorised as the service's tagging action, only during that creation. */
+const tagOnCreate =
+  (key: string, actions: string[], resources: (c: PolicyContext) => string[]): ScopesOf =>
+  (c) => [{ resources: resources(c), condition: all(REQUEST_TAG, { StringEquals: { [key]: actions } }) }];
+/**
+ * Tags given at creation where the service has no "create action" key: as AWS's ABAC examples for Lambda
+ * write it, both the request's and the resource's tags must be ours. A new resource has the request's
+ * tags; an existing one must already be ours, so nothing foreign can be tagged as ours.
+ */
+const tagOwnOnly =
+  (resources: (c: PolicyContext) => string[]): ScopesOf =>
+  (c) => [{ resources: resources(c), condition: all(REQUEST_TAG, RESOURCE_TAG) }];
+
+export const IMPLIED_GRANTS: readonly ImpliedGrant[] = [
+  {
+    action: 'iam:PassRole',
+    impliedBy: ['lambda:CreateFunction', 'lambda:UpdateFunctionConfiguration', 'ecs:RegisterTaskDefinition'],
+    why: 'handing the stack roles of this region to Lambda and ECS, and to nothing else',
+    scopes: (c) => [
+      {
+        resources: [arn.stackRoles(c)],
+        condition: {
+          StringEquals: { 'iam:PassedToService': ['lambda.amazonaws.com', 'ecs-tasks.amazonaws.com'] },
         },
       },
-    },
-  ],
-  'ec2:CreateTags': [
-    {
-      resources: [VPC, SUBNET, SG, IGW, RTB],
-      condition: {
-        StringEquals: {
-          'ec2:CreateAction': [
-            'CreateVpc',
-            'CreateSubnet',
-            'CreateSecurityGroup',
-            'CreateInternetGateway',
-            'CreateRouteTable',
-          ],
+    ],
+  },
+  {
+    action: 'iam:PassRole',
+    impliedBy: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule'],
+    why: 'the one-off requeue schedule invokes the reconciler with the scheduler role',
+    scopes: (c) => [
+      {
+        resources: [arn.role(c, schedulerRoleName(c.region))],
+        condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+      },
+    ],
+  },
+  {
+    action: 'iam:CreateServiceLinkedRole',
+    impliedBy: ['ecs:CreateCluster', 'elbv2:CreateLoadBalancer', 'autoscaling:RegisterScalableTarget'],
+    why: 'ECS, ELB and Application Auto Scaling create their service-linked role on first use',
+    scopes: (c) => [
+      {
+        resources: [arn.serviceLinkedRoles(c)],
+        condition: {
+          StringEquals: {
+            'iam:AWSServiceName': [
+              'ecs.amazonaws.com',
+              'elasticloadbalancing.amazonaws.com',
+              'ecs.application-autoscaling.amazonaws.com',
+            ],
+          },
         },
       },
-    },
-  ],
-  'elasticloadbalancing:AddTags': [
-    {
-      resources: [LB, TG, LISTENER],
-      condition: {
-        StringEquals: {
-          'elasticloadbalancing:CreateAction': ['CreateLoadBalancer', 'CreateTargetGroup', 'CreateListener'],
-        },
-      },
-    },
-  ],
-  'ecs:TagResource': [
-    {
-      resources: [CLUSTER, SERVICE, 'arn:{p}:ecs:*:*:task-definition/lf-*:*'],
-      condition: {
-        StringEquals: { 'ecs:CreateAction': ['CreateCluster', 'CreateService', 'RegisterTaskDefinition'] },
-      },
-    },
-  ],
-  'application-autoscaling:TagResource': [{ resources: [SCALABLE_TARGET], requestTag: true }],
-  'lambda:TagResource': [{ resources: [FUNCTION], requestTag: true }],
-};
+    ],
+  },
+  {
+    action: 'ec2:CreateTags',
+    impliedBy: [
+      'ec2:CreateVpc',
+      'ec2:CreateSubnet',
+      'ec2:CreateSecurityGroup',
+      'ec2:CreateInternetGateway',
+      'ec2:CreateRouteTable',
+    ],
+    why: 'tags given in TagSpecifications at creation are authorised as ec2:CreateTags',
+    scopes: tagOnCreate(
+      'ec2:CreateAction',
+      ['CreateVpc', 'CreateSubnet', 'CreateSecurityGroup', 'CreateInternetGateway', 'CreateRouteTable'],
+      ec2('vpc', 'subnet', 'security-group', 'internet-gateway', 'route-table'),
+    ),
+  },
+  {
+    action: 'elasticloadbalancing:AddTags',
+    impliedBy: ['elbv2:CreateLoadBalancer', 'elbv2:CreateTargetGroup', 'elbv2:CreateListener'],
+    why: 'tags given at creation are authorised as AddTags',
+    scopes: tagOnCreate(
+      'elasticloadbalancing:CreateAction',
+      ['CreateLoadBalancer', 'CreateTargetGroup', 'CreateListener'],
+      (c) => [arn.loadBalancers(c), arn.targetGroups(c), arn.listeners(c)],
+    ),
+  },
+  {
+    action: 'ecs:TagResource',
+    impliedBy: ['ecs:CreateCluster', 'ecs:CreateService', 'ecs:RegisterTaskDefinition'],
+    why: 'tags given at creation are authorised as TagResource',
+    scopes: tagOnCreate(
+      'ecs:CreateAction',
+      ['CreateCluster', 'CreateService', 'RegisterTaskDefinition'],
+      (c) => [arn.clusters(c), arn.services(c), arn.taskDefinitions(c)],
+    ),
+  },
+  {
+    action: 'application-autoscaling:TagResource',
+    impliedBy: ['autoscaling:RegisterScalableTarget'],
+    why: 'tags given at creation are authorised as TagResource',
+    scopes: tagOwnOnly(one(arn.scalableTargets)),
+  },
+  {
+    action: 'lambda:TagResource',
+    impliedBy: ['lambda:CreateFunction'],
+    why: 'tags given at creation are authorised as TagResource',
+    scopes: tagOwnOnly(one(arn.functions)),
+  },
+  {
+    action: 'lambda:ListTags',
+    impliedBy: ['lambda:GetFunction'],
+    why: 'GetFunction of a tagged function also needs ListTags (it answers with the tags)',
+    scopes: read(one(arn.functions)),
+  },
+];
+
+/** The scheduler role's name in a region (bootstrap/names.ts names it the same way). */
+export function schedulerRoleName(region: string): string {
+  return `lambdaflex-reconciler-scheduler-${region}`;
+}

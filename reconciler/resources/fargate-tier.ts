@@ -4,7 +4,7 @@
  */
 import { clusterKind } from './cluster';
 import { ecsServiceKind } from './ecs-service';
-import { executionRoleKind } from './execution-role';
+import { executionRoleKind, executionRoleReplacedKind } from './execution-role';
 import { internetGatewayKind } from './internet-gateway';
 import { listenerKind } from './listener';
 import { loadBalancerKind } from './load-balancer';
@@ -35,4 +35,6 @@ export const FARGATE_TIER_KINDS: readonly ResourceKind[] = [
   ecsServiceKind,
   scalableTargetKind,
   scalingPolicyKind,
+  // Never wanted: the role of before names carried the region, deleted once the task definition moved.
+  executionRoleReplacedKind,
 ];

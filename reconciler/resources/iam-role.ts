@@ -1,8 +1,13 @@
 /**
  * The mechanics every LambdaFlex IAM role shares (the stacks' Lambda and task execution roles, the
- * system's reconciler and scheduler roles): one service may assume it, AWS managed service-role
- * policies are attached, at most one inline policy is ours. Found by its deterministic name (GetRole),
- * it is ours only with the ownership tags; a role is ready as soon as CreateRole answers.
+ * system's reconciler and scheduler roles): one service may assume it, managed policies are attached,
+ * and no inline policy is ever written (inline ones found on a role being deleted go with it). Found by its
+ * deterministic name (GetRole), it is ours only with the ownership tags; a role is ready as soon as
+ * CreateRole answers.
+ *
+ * Stack roles carry the region in their name and live under `/lambdaflex/<region>/` (IAM names are
+ * global, stacks regional), are created with the permissions boundary bootstrap installed, and carry
+ * bootstrap's log-group policy where they need one (stack-iam-policies.ts).
  *
  * Each role file is a thin definition over `roleKind`: its name, principal, policies and error codes.
  */
@@ -13,10 +18,9 @@ import {
   DeleteRolePolicyCommand,
   DetachRolePolicyCommand,
   GetRoleCommand,
-  GetRolePolicyCommand,
   ListAttachedRolePoliciesCommand,
   ListRolePoliciesCommand,
-  PutRolePolicyCommand,
+  PutRolePermissionsBoundaryCommand,
   UpdateAssumeRolePolicyCommand,
   type IAMClient,
   type Role,
@@ -24,14 +28,9 @@ import {
 import { isOwnedBy, ownershipTagList, ownershipTags } from '../../spec/names';
 import type { DesiredState, Tier } from '../../spec/types';
 import { assertOwned } from './foreign-guard';
-import {
-  awsManagedPolicyArn,
-  parsePolicyDocument,
-  policyName,
-  trustPolicy,
-  trustedServices,
-} from './iam-policy-documents';
+import { awsManagedPolicyArn, policyName, trustPolicy, trustedServices } from './iam-policy-documents';
 import { deleteIgnoringGone, orUndefinedIfGone } from './not-found';
+import { stackIamPolicies, type StackIamPolicies } from './stack-iam-policies';
 import type { AttributeChange, ErrorCodes, ObservedResource, ResourceContext, ResourceKind } from './types';
 
 const TYPE = 'AWS::IAM::Role';
@@ -40,8 +39,9 @@ const TYPE = 'AWS::IAM::Role';
 export const ROLE_ERRORS: ErrorCodes = {
   notFound: ['NoSuchEntity'],
   // DeleteConflict: a policy was attached between our detach and the delete; EntityAlreadyExists: a pass
-  // died between CreateRole and recording it, and the next find sees the role.
-  retryable: ['DeleteConflict', 'EntityAlreadyExists', 'ConcurrentModification'],
+  // died between CreateRole and recording it, and the next find sees the role. RoleInUse: a role being
+  // replaced is deleted only once its user has moved to the new one.
+  retryable: ['DeleteConflict', 'EntityAlreadyExists', 'ConcurrentModification', 'RoleInUse'],
   terminal: [
     'MalformedPolicyDocument',
     'LimitExceeded',
@@ -51,13 +51,6 @@ export const ROLE_ERRORS: ErrorCodes = {
   ],
 };
 
-export interface InlineRolePolicy {
-  /** The policy's name within the role. */
-  name: string;
-  /** The document; undefined while a dependency it names is not known yet. Pure. */
-  document(spec: DesiredState, refs: ResourceContext['refs']): unknown;
-}
-
 export interface RoleKindOptions {
   key: string;
   tier: Tier;
@@ -65,19 +58,31 @@ export interface RoleKindOptions {
   errors: ErrorCodes;
   /** The `lambdaflex:stack` the role is tagged with; the spec's stack when absent. */
   owner?: string;
-  roleName(spec: DesiredState): string;
+  roleName(spec: DesiredState, region: string): string;
+  /** The role's IAM path (default `/`). */
+  path?(region: string): string;
   description(spec: DesiredState): string;
   /** The one AWS service that may assume the role (`lambda.amazonaws.com`). */
   trustedService: string;
   /** Names of AWS managed service-role policies to attach (`AWSLambdaBasicExecutionRole`). */
   managedPolicies: readonly string[];
-  inlinePolicy?: InlineRolePolicy;
+  /**
+   * Customer managed policies to attach: their names (compared) and, once known, their ARNs (from the
+   * dependencies that made them). The system roles' only.
+   */
+  customerPolicies?: { names: readonly string[]; arns(refs: ResourceContext['refs']): string[] | undefined };
+  /** A stack role: the boundary bootstrap installed, and its log-group policy when `logs` is set. */
+  stackRole?: { logs: boolean };
 }
 
 interface RoleExtra {
   /** Attached managed policies by ARN, so that `update` can detach strays. */
   attachedPolicyArns: string[];
+  permissionsBoundaryArn?: string;
 }
+
+/** Bootstrap's stack-role policies are compared as `stackPolicies`, not among `managedPolicies`. */
+const isStackPolicy = (name: string) => name.startsWith('lambdaflex-stack-');
 
 function tagRecord(role: Role): Record<string, string> {
   return Object.fromEntries((role.Tags ?? []).map((tag) => [tag.Key ?? '', tag.Value ?? '']));
@@ -89,28 +94,61 @@ async function attachedPolicyArns(iam: IAMClient, roleName: string): Promise<str
 }
 
 /**
+ * Whether a stack role carries what bootstrap installed for stack roles in its region: the boundary,
+ * and the log-group policy if it needs one. What is not installed cannot be missing.
+ */
+function stackPoliciesState(
+  installed: StackIamPolicies,
+  logs: boolean,
+  boundary: string | undefined,
+  attached: string[],
+): 'complete' | 'missing' {
+  if (installed.boundaryArn && boundary !== installed.boundaryArn) return 'missing';
+  if (logs && installed.logsPolicyArn && !attached.includes(installed.logsPolicyArn)) return 'missing';
+  return 'complete';
+}
+
+/**
  * A role resource kind with the same verbs as every other kind.
  *
  * @example
  * const kind = roleKind({ key: 'lambda-role', tier: 'lambda', dependsOn: [], errors: ROLE_ERRORS,
- *   roleName: (spec) => names(spec.stack).lambdaRole, description: (spec) => `LambdaFlex ${spec.stack}`,
- *   trustedService: 'lambda.amazonaws.com', managedPolicies: ['AWSLambdaBasicExecutionRole'] });
+ *   roleName: (spec, region) => stackRoleName(spec.stack, 'lambda-role', region),
+ *   description: (spec) => `LambdaFlex ${spec.stack}`, trustedService: 'lambda.amazonaws.com',
+ *   managedPolicies: ['AWSLambdaBasicExecutionRole'], stackRole: { logs: false } });
  */
 export function roleKind(options: RoleKindOptions): ResourceKind {
-  const { key, errors, inlinePolicy } = options;
+  const { key, errors, stackRole } = options;
   const owner = (spec: DesiredState) => options.owner ?? spec.stack;
-  const managedArns = (region: string) =>
-    options.managedPolicies.map((name) => awsManagedPolicyArn(region, name));
+  const pathOf = (region: string) => options.path?.(region) ?? '/';
   const trustDocument = () => JSON.stringify(trustPolicy([options.trustedService]));
+  const customerNames = options.customerPolicies?.names ?? [];
+
+  /** Every managed policy ARN the role should carry now. */
+  const wantedArns = (ctx: ResourceContext, installed: StackIamPolicies): string[] => {
+    const customer = options.customerPolicies?.arns(ctx.refs);
+    if (options.customerPolicies && !customer) {
+      throw new Error(`${key}: a dependency of its managed policies is not known yet`);
+    }
+    return [
+      ...options.managedPolicies.map((name) => awsManagedPolicyArn(ctx.region, name)),
+      ...(customer ?? []),
+      ...(stackRole?.logs && installed.logsPolicyArn ? [installed.logsPolicyArn] : []),
+    ];
+  };
+
+  const installedFor = (ctx: ResourceContext): Promise<StackIamPolicies> =>
+    stackRole ? stackIamPolicies(ctx.clients.iam, ctx.region) : Promise.resolve({});
 
   const observe = (
     role: Role,
     tags: Record<string, string>,
     stack: string,
     attached: string[],
-    inline: unknown,
+    installed: StackIamPolicies,
   ): ObservedResource => {
-    const extra: RoleExtra = { attachedPolicyArns: attached };
+    const boundary = role.PermissionsBoundary?.PermissionsBoundaryArn;
+    const extra: RoleExtra = { attachedPolicyArns: attached, permissionsBoundaryArn: boundary };
     return {
       key,
       type: TYPE,
@@ -118,10 +156,14 @@ export function roleKind(options: RoleKindOptions): ResourceKind {
       arn: role.Arn,
       tags,
       attributes: {
-        roleName: role.RoleName,
         trustedServices: trustedServices(role.AssumeRolePolicyDocument),
-        managedPolicies: attached.map(policyName).sort(),
-        ...(inlinePolicy ? { inlinePolicy: inline } : {}),
+        managedPolicies: attached
+          .map(policyName)
+          .filter((name) => !isStackPolicy(name))
+          .sort(),
+        ...(stackRole
+          ? { stackPolicies: stackPoliciesState(installed, stackRole.logs, boundary, attached) }
+          : {}),
       },
       ready: true,
       foreign: !isOwnedBy(tags, stack),
@@ -129,38 +171,13 @@ export function roleKind(options: RoleKindOptions): ResourceKind {
     };
   };
 
-  const readInlinePolicy = async (iam: IAMClient, roleName: string): Promise<unknown> => {
-    if (!inlinePolicy) return undefined;
-    const answer = await orUndefinedIfGone(
-      () => iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: inlinePolicy.name })),
-      errors,
-    );
-    return parsePolicyDocument(answer?.PolicyDocument);
-  };
-
-  const inlineDocument = (policy: InlineRolePolicy, ctx: ResourceContext): unknown => {
-    const document = policy.document(ctx.spec, ctx.refs);
-    if (document === undefined) throw new Error(`${key}: a dependency of its policy is not known yet`);
-    return document;
-  };
-
-  const putInlinePolicy = async (
+  const attachMissing = async (
     ctx: ResourceContext,
     roleName: string,
-    policy: InlineRolePolicy,
-    document: unknown,
+    wanted: string[],
+    present: string[],
   ) => {
-    await ctx.clients.iam.send(
-      new PutRolePolicyCommand({
-        RoleName: roleName,
-        PolicyName: policy.name,
-        PolicyDocument: JSON.stringify(document),
-      }),
-    );
-  };
-
-  const attachMissing = async (ctx: ResourceContext, roleName: string, present: string[]) => {
-    for (const arn of managedArns(ctx.region)) {
+    for (const arn of wanted) {
       if (!present.includes(arn)) {
         await ctx.clients.iam.send(new AttachRolePolicyCommand({ RoleName: roleName, PolicyArn: arn }));
       }
@@ -169,7 +186,7 @@ export function roleKind(options: RoleKindOptions): ResourceKind {
 
   const find = async (ctx: ResourceContext): Promise<ObservedResource | undefined> => {
     const iam = ctx.clients.iam;
-    const roleName = options.roleName(ctx.spec);
+    const roleName = options.roleName(ctx.spec, ctx.region);
     const stack = owner(ctx.spec);
     const answer = await orUndefinedIfGone(
       () => iam.send(new GetRoleCommand({ RoleName: roleName })),
@@ -179,32 +196,45 @@ export function roleKind(options: RoleKindOptions): ResourceKind {
     if (!role?.RoleName) return undefined;
     const tags = tagRecord(role);
     // Someone else's role: its policies are none of our business.
-    if (!isOwnedBy(tags, stack)) return observe(role, tags, stack, [], undefined);
-    const [attached, inline] = await Promise.all([
+    if (!isOwnedBy(tags, stack)) return observe(role, tags, stack, [], {});
+    const [attached, installed] = await Promise.all([
       orUndefinedIfGone(() => attachedPolicyArns(iam, roleName), errors),
-      readInlinePolicy(iam, roleName),
+      installedFor(ctx),
     ]);
     if (attached === undefined) return undefined;
-    return observe(role, tags, stack, attached, inline);
+    return observe(role, tags, stack, attached, installed);
   };
 
   const create = async (ctx: ResourceContext): Promise<ObservedResource> => {
-    const roleName = options.roleName(ctx.spec);
+    const roleName = options.roleName(ctx.spec, ctx.region);
     const stack = owner(ctx.spec);
-    const document = inlinePolicy && inlineDocument(inlinePolicy, ctx);
+    const installed = await installedFor(ctx);
+    const wanted = wantedArns(ctx, installed);
     const answer = await ctx.clients.iam.send(
       new CreateRoleCommand({
         RoleName: roleName,
+        Path: pathOf(ctx.region),
         AssumeRolePolicyDocument: trustDocument(),
         Description: options.description(ctx.spec),
         Tags: ownershipTagList(stack, key),
+        ...(installed.boundaryArn ? { PermissionsBoundary: installed.boundaryArn } : {}),
       }),
     );
     if (!answer.Role?.RoleName) throw new Error(`CreateRole returned no role for ${key}`);
     // A crash from here on leaves a role without policies: the next pass sees the drift and updates.
-    await attachMissing(ctx, roleName, []);
-    if (inlinePolicy) await putInlinePolicy(ctx, roleName, inlinePolicy, document);
-    return observe(answer.Role, { ...ownershipTags(stack, key) }, stack, managedArns(ctx.region), document);
+    await attachMissing(ctx, roleName, wanted, []);
+    const role = {
+      ...answer.Role,
+      ...(installed.boundaryArn
+        ? {
+            PermissionsBoundary: {
+              PermissionsBoundaryArn: installed.boundaryArn,
+              PermissionsBoundaryType: 'PermissionsBoundaryPolicy' as const,
+            },
+          }
+        : {}),
+    };
+    return observe(role, { ...ownershipTags(stack, key) }, stack, wanted, installed);
   };
 
   const update = async (
@@ -213,55 +243,36 @@ export function roleKind(options: RoleKindOptions): ResourceKind {
     changes: AttributeChange[],
   ): Promise<ObservedResource> => {
     assertOwned(current, 'updating');
+    const iam = ctx.clients.iam;
     const roleName = current.id;
+    const extra = current.extra as RoleExtra | undefined;
     const changed = (path: string) => changes.some((change) => change.path.split('.')[0] === path);
     if (changed('trustedServices')) {
-      await ctx.clients.iam.send(
+      await iam.send(
         new UpdateAssumeRolePolicyCommand({ RoleName: roleName, PolicyDocument: trustDocument() }),
       );
     }
-    if (changed('managedPolicies')) {
-      const wanted = managedArns(ctx.region);
-      const present = (current.extra as RoleExtra | undefined)?.attachedPolicyArns ?? [];
+    if (changed('managedPolicies') || changed('stackPolicies')) {
+      const installed = await installedFor(ctx);
+      if (installed.boundaryArn && extra?.permissionsBoundaryArn !== installed.boundaryArn) {
+        await iam.send(
+          new PutRolePermissionsBoundaryCommand({
+            RoleName: roleName,
+            PermissionsBoundary: installed.boundaryArn,
+          }),
+        );
+      }
+      const wanted = wantedArns(ctx, installed);
+      const present = extra?.attachedPolicyArns ?? [];
       for (const stray of present.filter((arn) => !wanted.includes(arn))) {
         await deleteIgnoringGone(
-          () => ctx.clients.iam.send(new DetachRolePolicyCommand({ RoleName: roleName, PolicyArn: stray })),
+          () => iam.send(new DetachRolePolicyCommand({ RoleName: roleName, PolicyArn: stray })),
           errors,
         );
       }
-      await attachMissing(ctx, roleName, present);
-    }
-    if (inlinePolicy && changed('inlinePolicy')) {
-      await putInlinePolicy(ctx, roleName, inlinePolicy, inlineDocument(inlinePolicy, ctx));
+      await attachMissing(ctx, roleName, wanted, present);
     }
     return (await find(ctx)) ?? current;
-  };
-
-  const remove = async (ctx: ResourceContext, current: ObservedResource): Promise<void> => {
-    assertOwned(current, 'deleting');
-    const iam = ctx.clients.iam;
-    const roleName = current.id;
-    // IAM refuses to delete a role that still has policies (DeleteConflict): empty it first, each step
-    // idempotent. Inline policies go too, ours or added by hand: either would block the delete.
-    const attached = await orUndefinedIfGone(() => attachedPolicyArns(iam, roleName), errors);
-    if (attached === undefined) return;
-    for (const arn of attached) {
-      await deleteIgnoringGone(
-        () => iam.send(new DetachRolePolicyCommand({ RoleName: roleName, PolicyArn: arn })),
-        errors,
-      );
-    }
-    const inline = await orUndefinedIfGone(
-      () => iam.send(new ListRolePoliciesCommand({ RoleName: roleName })),
-      errors,
-    );
-    for (const name of inline?.PolicyNames ?? []) {
-      await deleteIgnoringGone(
-        () => iam.send(new DeleteRolePolicyCommand({ RoleName: roleName, PolicyName: name })),
-        errors,
-      );
-    }
-    await deleteIgnoringGone(() => iam.send(new DeleteRoleCommand({ RoleName: roleName })), errors);
   };
 
   return {
@@ -272,17 +283,117 @@ export function roleKind(options: RoleKindOptions): ResourceKind {
     tier: options.tier,
     dependsOn: options.dependsOn,
     errors,
-    immutable: ['roleName'],
     wanted: () => true,
-    desired: (spec, refs) => ({
-      roleName: options.roleName(spec),
+    desired: () => ({
       trustedServices: [options.trustedService],
-      managedPolicies: [...options.managedPolicies].sort(),
-      ...(inlinePolicy ? { inlinePolicy: inlinePolicy.document(spec, refs) } : {}),
+      managedPolicies: [...options.managedPolicies, ...customerNames].sort(),
+      ...(stackRole ? { stackPolicies: 'complete' } : {}),
     }),
     find,
     create,
     update,
-    delete: remove,
+    delete: (ctx, current) => deleteRole(ctx, current, errors),
+  };
+}
+
+/** Empties a role (IAM refuses to delete one with policies: DeleteConflict), then deletes it. Idempotent. */
+async function deleteRole(
+  ctx: ResourceContext,
+  current: ObservedResource,
+  errors: ErrorCodes,
+): Promise<void> {
+  assertOwned(current, 'deleting');
+  const iam = ctx.clients.iam;
+  const roleName = current.id;
+  const attached = await orUndefinedIfGone(() => attachedPolicyArns(iam, roleName), errors);
+  if (attached === undefined) return;
+  for (const arn of attached) {
+    await deleteIgnoringGone(
+      () => iam.send(new DetachRolePolicyCommand({ RoleName: roleName, PolicyArn: arn })),
+      errors,
+    );
+  }
+  // Inline policies go too, ours or added by hand: either would block the delete.
+  const inline = await orUndefinedIfGone(
+    () => iam.send(new ListRolePoliciesCommand({ RoleName: roleName })),
+    errors,
+  );
+  for (const name of inline?.PolicyNames ?? []) {
+    await deleteIgnoringGone(
+      () => iam.send(new DeleteRolePolicyCommand({ RoleName: roleName, PolicyName: name })),
+      errors,
+    );
+  }
+  await deleteIgnoringGone(() => iam.send(new DeleteRoleCommand({ RoleName: roleName })), errors);
+}
+
+/** Thrown while a role being replaced is still what its user runs with; retried on a later pass. */
+export class RoleInUseError extends Error {
+  override readonly name = 'RoleInUse';
+  constructor(roleName: string, user: string) {
+    super(`deleting role ${roleName}: ${user} still uses it; it goes once ${user} has moved to the new role`);
+  }
+}
+
+export interface ReplacedRoleOptions {
+  /** Key of the replaced kind (`lambda-role-global`). */
+  key: string;
+  tier: Tier;
+  /** The old name (`lf-<stack>-lambda-role`, path `/`). */
+  roleName(spec: DesiredState): string;
+  /** The kind that runs with the role, and the attribute of it naming the role's ARN. */
+  usedBy: { key: string; attribute: string };
+}
+
+/**
+ * A stack role from before names carried the region (`lf-<stack>-lambda-role`, shared by every region
+ * of the account): never wanted, found by its old name, emptied and deleted once its user (the function,
+ * the task definition) runs with the stack's regional role. The normal reconcile migrates: the new role
+ * is created, the user moves to it, then the old one goes.
+ */
+export function replacedRoleKind(options: ReplacedRoleOptions): ResourceKind {
+  const { key, usedBy } = options;
+  return {
+    key,
+    type: TYPE,
+    service: 'iam',
+    steadyCheck: 'untagged',
+    tier: options.tier,
+    // No step order with its user: deleting the stack deletes both, and the guard in `delete` makes this
+    // one wait (RoleInUse, retried) until the user is gone or runs with the new role.
+    dependsOn: [],
+    errors: ROLE_ERRORS,
+    wanted: () => false,
+    desired: () => ({}),
+    async find(ctx) {
+      const roleName = options.roleName(ctx.spec);
+      const answer = await orUndefinedIfGone(
+        () => ctx.clients.iam.send(new GetRoleCommand({ RoleName: roleName })),
+        ROLE_ERRORS,
+      );
+      const role = answer?.Role;
+      if (!role?.RoleName) return undefined;
+      const tags = tagRecord(role);
+      return {
+        key,
+        type: TYPE,
+        id: role.RoleName,
+        arn: role.Arn,
+        tags,
+        attributes: {},
+        ready: true,
+        foreign: !isOwnedBy(tags, ctx.spec.stack),
+      };
+    },
+    async create() {
+      throw new Error(`${key} is only ever deleted`);
+    },
+    async delete(ctx, current) {
+      const user = ctx.refs[usedBy.key];
+      if (user && current.arn && user.attributes[usedBy.attribute] === current.arn) {
+        throw new RoleInUseError(current.id, usedBy.key);
+      }
+      await deleteRole(ctx, current, ROLE_ERRORS);
+    },
   };
 }

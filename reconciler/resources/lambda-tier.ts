@@ -14,7 +14,7 @@ import { dnsRecordKind } from './dns-record';
 import { httpApiKind } from './http-api';
 import { lambdaFunctionKind } from './lambda-function';
 import { lambdaPermissionKind } from './lambda-permission';
-import { lambdaRoleKind } from './lambda-role';
+import { lambdaRoleKind, lambdaRoleReplacedKind } from './lambda-role';
 import type { ResourceKind } from './types';
 
 export const LAMBDA_TIER_KINDS: readonly ResourceKind[] = [
@@ -29,4 +29,6 @@ export const LAMBDA_TIER_KINDS: readonly ResourceKind[] = [
   apiMappingKind,
   apiDomainLeftoversKind,
   dnsRecordKind('lambda'),
+  // Never wanted: the role of before names carried the region, deleted once the function has moved.
+  lambdaRoleReplacedKind,
 ];

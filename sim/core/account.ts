@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ServiceName } from '../../reconciler/aws/clients';
+import type { CallRecorder } from './call-recorder';
 import { copyPlain } from './copy';
 import { SimulatedCrashError, simError } from './errors';
 import type { FaultConfig } from './faults';
@@ -74,6 +75,8 @@ interface OperationRoute {
 
 export class SimAccount {
   private data: AccountState;
+  /** Set by a test that records every call (sim/core/call-recorder.ts); not part of the saved state. */
+  recorder: CallRecorder | undefined;
   private readonly routes = new Map<ServiceName, Map<string, OperationRoute>>();
 
   constructor(
@@ -381,6 +384,20 @@ export class SimAccount {
     // Write then rename, so that a crash mid-save never leaves a half-written account.
     fs.writeFileSync(temporary, JSON.stringify(this.data));
     fs.renameSync(temporary, file);
+  }
+
+  /**
+   * Makes this account another region of `other`'s account: the global services (IAM) share one state,
+   * so a role made in one region is seen, and can be deleted, from the other. Saved accounts do not keep
+   * the link (each file holds its own copy).
+   */
+  shareGlobalServices(other: SimAccount): void {
+    if (other.accountId !== this.accountId) {
+      throw new Error(`regions of one account need one account id (${other.accountId} ≠ ${this.accountId})`);
+    }
+    for (const service of this.services) {
+      if (service.global) this.data.services[service.name] = other.stateOf(service.name);
+    }
   }
 
   /** Replaces this account's state with a saved one (from `toJSON` or `save`). */

@@ -61,7 +61,16 @@ export function attachSimulator(
       async (args: { input: Record<string, unknown> }) => {
         const operation = operationNameOf(context.commandName);
         const input = args.input ?? {};
+        const recorder = account.recorder;
         for (let attempt = 1; ; attempt++) {
+          const before = recorder?.before(account);
+          const recorded = {
+            service,
+            operation,
+            region: account.region,
+            accountId: account.accountId,
+            input,
+          };
           try {
             // Answered at once unless a latency fault asks for a wait: no promise to await per call.
             const output =
@@ -76,8 +85,13 @@ export function attachSimulator(
               attempts: attempt,
               totalRetryDelay: 0,
             };
+            recorder?.record({ ...recorded, output, ...before! });
             return { output, response: {} };
           } catch (error) {
+            const code = (error as { name?: string }).name ?? 'Error';
+            if (recorder && !/injected fault/.test((error as Error).message ?? '')) {
+              recorder.record({ ...recorded, error: code, ...before! });
+            }
             if (attempt >= maxAttempts || !sdkWouldRetry(error)) throw error;
           }
         }

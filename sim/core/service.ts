@@ -54,6 +54,11 @@ export interface SimService<S = unknown> {
    * no answer shares an object with the account or with another answer). Without it, answers are copied.
    */
   readonly freshAnswers?: boolean;
+  /**
+   * One state for every region of the account, as IAM's (roles and policies are global): accounts of
+   * other regions made with `createSimulatedAws({ sameAccountAs })` share it.
+   */
+  readonly global?: boolean;
   initialState(account: SimAccount): S;
   /** Brings time-driven state (provisioning → active, tasks starting, …) up to `account.now()`. */
   refresh?(state: S, account: SimAccount): void;

@@ -29,6 +29,7 @@ function iamInventory(state: IamState): InventoryItem[] {
 export const iamService: SimService<IamState> = {
   name: 'iam',
   freshAnswers: true,
+  global: true,
   validationErrorCode: 'ValidationError',
   throttlingErrorCode: 'Throttling',
   buckets: {},

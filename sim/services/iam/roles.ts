@@ -29,6 +29,12 @@ function describeRole(role: RoleRecord, withTags: boolean) {
     AssumeRolePolicyDocument: encodeURIComponent(role.assumeRolePolicyDocument),
     Description: role.description,
     MaxSessionDuration: role.maxSessionDuration,
+    PermissionsBoundary: role.permissionsBoundaryArn
+      ? {
+          PermissionsBoundaryType: 'PermissionsBoundaryPolicy',
+          PermissionsBoundaryArn: role.permissionsBoundaryArn,
+        }
+      : undefined,
     Tags: withTags && Object.keys(role.tags).length ? toKeyValueList(role.tags) : undefined,
   };
 }
@@ -44,6 +50,8 @@ function createRole(input: OperationInput, ctx: Ctx) {
   }
   if (ctx.state.roles[name.toLowerCase()])
     ctx.fail('EntityAlreadyExists', `Role with name ${name} already exists.`);
+  const boundary =
+    input.PermissionsBoundary === undefined ? undefined : boundaryPolicy(ctx, input.PermissionsBoundary);
   const role: RoleRecord = {
     name,
     id: uniqueId(ctx, 'AROA'),
@@ -55,10 +63,23 @@ function createRole(input: OperationInput, ctx: Ctx) {
     maxSessionDuration,
     attachedPolicyArns: [],
     inlinePolicies: {},
+    ...(boundary ? { permissionsBoundaryArn: boundary } : {}),
     tags: readTags(ctx, input.Tags),
   };
   ctx.state.roles[name.toLowerCase()] = role;
   return { Role: describeRole(role, true) };
+}
+
+/** A permissions boundary must be an existing managed policy (AWS managed ones are taken as existing). */
+function boundaryPolicy(ctx: Ctx, arn: unknown): string {
+  const value = String(arn);
+  if (!/^arn:aws[a-z-]*:iam::(aws|\d{12}):policy\/.+$/.test(value)) {
+    ctx.fail('InvalidInput', `ARN ${value} is not valid.`);
+  }
+  if (!value.includes(':iam::aws:') && !ctx.state.policies[value]) {
+    ctx.fail('NoSuchEntity', `Scope ARN: ${value} does not exist or is not attachable.`);
+  }
+  return value;
 }
 
 function deleteRole(input: OperationInput, ctx: Ctx) {
@@ -124,6 +145,21 @@ export const roleOperations: Record<string, Operation<IamState>> = {
         100,
       );
       return { Tags: page.items, IsTruncated: page.nextToken !== undefined, Marker: page.nextToken };
+    },
+  },
+  PutRolePermissionsBoundary: {
+    mutating: true,
+    required: ['RoleName', 'PermissionsBoundary'],
+    handle: (input, ctx) => {
+      const role = roleOrFail(ctx, input.RoleName);
+      role.permissionsBoundaryArn = boundaryPolicy(ctx, input.PermissionsBoundary);
+    },
+  },
+  DeleteRolePermissionsBoundary: {
+    mutating: true,
+    required: ['RoleName'],
+    handle: (input, ctx) => {
+      delete roleOrFail(ctx, input.RoleName).permissionsBoundaryArn;
     },
   },
   UpdateAssumeRolePolicy: {

@@ -14,7 +14,15 @@ export interface RoleRecord {
   attachedPolicyArns: string[];
   /** Inline policies by name. */
   inlinePolicies: Record<string, string>;
+  /** The managed policy that bounds the role's permissions, if any. */
+  permissionsBoundaryArn?: string;
   tags: TagMap;
+}
+
+export interface PolicyVersionRecord {
+  id: string;
+  document: string;
+  createdAt: number;
 }
 
 export interface ManagedPolicyRecord {
@@ -23,8 +31,13 @@ export interface ManagedPolicyRecord {
   arn: string;
   path: string;
   description?: string;
-  document: string;
+  /** At most five, oldest first; `defaultVersionId` names the one in effect. */
+  versions: PolicyVersionRecord[];
+  defaultVersionId: string;
+  /** The number the next version gets (`v2`, `v3`, …: IAM never reuses one). */
+  nextVersion: number;
   createdAt: number;
+  updatedAt: number;
   tags: TagMap;
 }
 

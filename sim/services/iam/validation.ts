@@ -43,6 +43,17 @@ export function readPolicyDocument(ctx: Ctx, document: string): string {
   return document;
 }
 
+/** IAM quotas: a managed policy holds at most 6,144 characters, whitespace not counted. */
+export const MANAGED_POLICY_SIZE = 6_144;
+
+export function checkManagedPolicySize(ctx: Ctx, document: string): string {
+  const size = document.replace(/\s/g, '').length;
+  if (size > MANAGED_POLICY_SIZE) {
+    ctx.fail('LimitExceeded', `Cannot exceed quota for PolicySize: ${MANAGED_POLICY_SIZE}`);
+  }
+  return document;
+}
+
 export function readTags(ctx: Ctx, list: { Key?: string; Value?: string }[] | undefined): TagMap {
   if ((list?.length ?? 0) > 50) ctx.fail('LimitExceeded', 'Cannot exceed quota for TagsPerRole: 50');
   return fromKeyValueList(list);

@@ -4,9 +4,16 @@
  */
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetFunctionCommand } from '@aws-sdk/client-lambda';
-import { GetRolePolicyCommand } from '@aws-sdk/client-iam';
+import {
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  GetRolePolicyCommand,
+  ListAttachedRolePoliciesCommand,
+} from '@aws-sdk/client-iam';
+import { policyPartKey } from '../../../reconciler/bootstrap/kinds';
+import { POLICY_PARTS, type PolicyPart } from '../../../reconciler/iam/policy';
 import { GetScheduleCommand } from '@aws-sdk/client-scheduler';
-import { SYSTEM_NAMES, SYSTEM_STACK } from '../../../reconciler/bootstrap/names';
+import { SYSTEM_NAMES, SYSTEM_STACK, systemRoleNames } from '../../../reconciler/bootstrap/names';
 import { CODE_TAG, codeSha256 } from '../../../reconciler/bootstrap/reconciler-function';
 import { runBootstrap, type BootstrapOptions } from '../../../reconciler/bootstrap/run';
 import { createSimulatedAws } from '../../../sim';
@@ -21,6 +28,7 @@ beforeAll(async () => {
 });
 afterAll(() => db.stop());
 
+const PARTS = Object.keys(POLICY_PARTS) as PolicyPart[];
 const ZIP = new Uint8Array(Buffer.from('PK fake zip for the simulator'));
 
 function world(tableName: string) {
@@ -45,7 +53,17 @@ describe('bootstrap', () => {
     const w = world('lf-boot-1');
     const result = await runBootstrap(w.options());
     expect(Object.keys(result.resources).sort()).toEqual(
-      ['function', 'reconciler-role', 'schedule', 'scheduler-role', 'table'].sort(),
+      [
+        'function',
+        'reconciler-role',
+        'schedule',
+        'scheduler-role',
+        'table',
+        'boundary-policy',
+        'stack-logs-policy',
+        'scheduler-policy',
+        ...PARTS.map(policyPartKey),
+      ].sort(),
     );
     expect(pitr.get('lf-boot-1')).toBe(true);
     const table = await w.dynamodb.send(new DescribeTableCommand({ TableName: 'lf-boot-1' }));
@@ -55,23 +73,34 @@ describe('bootstrap', () => {
     expect(fn.Tags).toMatchObject({ 'lambdaflex:stack': SYSTEM_STACK, [CODE_TAG]: codeSha256(ZIP) });
     expect(fn.Configuration?.Environment?.Variables).toMatchObject({
       LAMBDAFLEX_TABLE: 'lf-boot-1',
-      LAMBDAFLEX_SCHEDULER_ROLE_ARN: expect.stringContaining(SYSTEM_NAMES.schedulerRole),
+      LAMBDAFLEX_SCHEDULER_ROLE_ARN: expect.stringContaining(systemRoleNames(w.account.region).schedulerRole),
     });
     const schedule = await w.clients.scheduler.send(new GetScheduleCommand({ Name: SYSTEM_NAMES.schedule }));
     expect(schedule).toMatchObject({
       ScheduleExpression: 'rate(1 minute)',
       Target: {
         Arn: fn.Configuration?.FunctionArn,
-        RoleArn: expect.stringContaining(SYSTEM_NAMES.schedulerRole),
+        RoleArn: expect.stringContaining(systemRoleNames(w.account.region).schedulerRole),
       },
     });
-    const policy = await w.clients.iam.send(
-      new GetRolePolicyCommand({
-        RoleName: SYSTEM_NAMES.reconcilerRole,
-        PolicyName: SYSTEM_NAMES.inlinePolicy,
+    // The reconciler's policy: bootstrap's managed policies, attached to the role, one naming the table.
+    const roleName = systemRoleNames(w.account.region).reconcilerRole;
+    const attached = await w.clients.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName }));
+    const parts = (attached.AttachedPolicies ?? []).filter((p) => p.PolicyName?.startsWith('lambdaflex-'));
+    expect(parts).toHaveLength(PARTS.length);
+    const documents = await Promise.all(
+      parts.map(async (p) => {
+        const { Policy } = await w.clients.iam.send(new GetPolicyCommand({ PolicyArn: p.PolicyArn }));
+        const { PolicyVersion } = await w.clients.iam.send(
+          new GetPolicyVersionCommand({ PolicyArn: p.PolicyArn, VersionId: Policy!.DefaultVersionId }),
+        );
+        return decodeURIComponent(PolicyVersion!.Document!);
       }),
     );
-    expect(decodeURIComponent(policy.PolicyDocument!)).toContain(table.Table!.TableArn!);
+    expect(documents.join('\n')).toContain(table.Table!.TableArn!);
+    await expect(
+      w.clients.iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: 'lambdaflex' })),
+    ).rejects.toThrow(/cannot be found/);
     for (const item of w.system()) expect(item.tags['lambdaflex:managed-by']).toBe('lambdaflex');
   });
 
@@ -104,7 +133,29 @@ describe('bootstrap', () => {
           outcome.status === 'done' && step.action === 'delete' && order.push(step.key),
       }),
     );
-    expect(order).toEqual(['schedule', 'function', 'scheduler-role', 'reconciler-role', 'table']);
+    // Each after everything that depends on it: the schedule before the function, the function before
+    // the roles, the reconciler role before the parts of its policy, the table last.
+    const before = (first: string, then: string) =>
+      expect(order.indexOf(first)).toBeLessThan(order.indexOf(then));
+    expect([...order].sort()).toEqual(
+      [
+        'schedule',
+        'function',
+        'scheduler-role',
+        'reconciler-role',
+        ...PARTS.map(policyPartKey),
+        'stack-logs-policy',
+        'boundary-policy',
+        'scheduler-policy',
+        'table',
+      ].sort(),
+    );
+    before('scheduler-role', 'scheduler-policy');
+    before('schedule', 'function');
+    before('function', 'reconciler-role');
+    before('function', 'scheduler-role');
+    for (const part of PARTS) before('reconciler-role', policyPartKey(part));
+    expect(order.at(-1)).toBe('table');
     expect(w.system()).toEqual([]);
     await expect(w.dynamodb.send(new DescribeTableCommand({ TableName: 'lf-boot-4' }))).rejects.toThrow();
     const again = await runBootstrap(w.options({ destroy: true }));

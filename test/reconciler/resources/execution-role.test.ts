@@ -5,9 +5,9 @@ import {
   DeleteRolePolicyCommand,
   DetachRolePolicyCommand,
   GetRoleCommand,
-  GetRolePolicyCommand,
   IAMClient,
   ListAttachedRolePoliciesCommand,
+  ListPoliciesCommand,
   ListRolePoliciesCommand,
   PutRolePolicyCommand,
 } from '@aws-sdk/client-iam';
@@ -15,14 +15,26 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { classify } from '../../../reconciler/aws/classify';
 import { diffAttributes } from '../../../reconciler/engine/diff';
-import { createLogGroupPolicy, executionRoleKind } from '../../../reconciler/resources/execution-role';
+import { executionRoleKind } from '../../../reconciler/resources/execution-role';
 import { awsError, testContext, testSpec } from './fixtures';
 import { FOREIGN_TAG_LIST, OWN_TAG_LIST, ROLE_ARN } from './fargate-refs';
 
 const iam = mockClient(IAMClient);
-beforeEach(() => iam.reset());
+const POLICIES = 'arn:aws:iam::123456789012:policy/lambdaflex/us-east-1';
+const BOUNDARY_ARN = `${POLICIES}/lambdaflex-stack-boundary-us-east-1`;
+const LOGS_ARN = `${POLICIES}/lambdaflex-stack-logs-us-east-1`;
+beforeEach(() => {
+  iam.reset();
+  // What bootstrap installed in the region.
+  iam.on(ListPoliciesCommand).resolves({
+    Policies: [
+      { PolicyName: 'lambdaflex-stack-boundary-us-east-1', Arn: BOUNDARY_ARN },
+      { PolicyName: 'lambdaflex-stack-logs-us-east-1', Arn: LOGS_ARN },
+    ],
+  });
+});
 
-const ROLE_NAME = 'lf-orders-api-execution-role';
+const ROLE_NAME = 'lf-orders-api-execution-role-us-east-1';
 const MANAGED_ARN = 'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy';
 const TRUST = {
   Version: '2012-10-17',
@@ -31,13 +43,17 @@ const TRUST = {
   ],
 };
 
-function answerFind(tags = OWN_TAG_LIST('execution-role'), attached = [MANAGED_ARN], inline = true): void {
+function answerFind(tags = OWN_TAG_LIST('execution-role'), attached = [MANAGED_ARN, LOGS_ARN]): void {
   iam.on(GetRoleCommand).resolves({
     Role: {
       RoleName: ROLE_NAME,
       Arn: ROLE_ARN,
-      Path: '/',
+      Path: '/lambdaflex/us-east-1/',
       RoleId: 'AROAEXAMPLE',
+      PermissionsBoundary: {
+        PermissionsBoundaryType: 'PermissionsBoundaryPolicy',
+        PermissionsBoundaryArn: BOUNDARY_ARN,
+      },
       CreateDate: new Date(0),
       // IAM answers with the document URL-encoded.
       AssumeRolePolicyDocument: encodeURIComponent(JSON.stringify(TRUST)),
@@ -47,15 +63,6 @@ function answerFind(tags = OWN_TAG_LIST('execution-role'), attached = [MANAGED_A
   iam.on(ListAttachedRolePoliciesCommand).resolves({
     AttachedPolicies: attached.map((PolicyArn) => ({ PolicyArn, PolicyName: PolicyArn.split('/').pop() })),
   });
-  if (inline) {
-    iam.on(GetRolePolicyCommand).resolves({
-      RoleName: ROLE_NAME,
-      PolicyName: 'lambdaflex-create-log-group',
-      PolicyDocument: encodeURIComponent(JSON.stringify(createLogGroupPolicy(testSpec()))),
-    });
-  } else {
-    iam.on(GetRolePolicyCommand).rejects(awsError('NoSuchEntityException'));
-  }
 }
 
 describe('executionRoleKind', () => {
@@ -73,20 +80,14 @@ describe('executionRoleKind', () => {
         RoleName: ROLE_NAME,
         PolicyArn: MANAGED_ARN,
       });
-      const put = iam.commandCalls(PutRolePolicyCommand)[0].args[0].input;
-      expect(JSON.parse(put.PolicyDocument!)).toEqual({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Action: 'logs:CreateLogGroup',
-            Resource: [
-              'arn:*:logs:*:*:log-group:/lambdaflex/orders-api',
-              'arn:*:logs:*:*:log-group:/lambdaflex/orders-api:*',
-            ],
-          },
-        ],
+      // Bootstrap's log-group policy replaces the inline policy of before: nothing inline is written.
+      expect(iam).toHaveReceivedCommandWith(AttachRolePolicyCommand, {
+        RoleName: ROLE_NAME,
+        PolicyArn: LOGS_ARN,
       });
+      expect(iam).not.toHaveReceivedCommand(PutRolePolicyCommand);
+      expect(input.PermissionsBoundary).toBe(BOUNDARY_ARN);
+      expect(input.Path).toBe('/lambdaflex/us-east-1/');
       expect(created).toMatchObject({ id: ROLE_NAME, arn: ROLE_ARN, foreign: false, ready: true });
     });
 
@@ -122,18 +123,18 @@ describe('executionRoleKind', () => {
     });
 
     it('sees missing policies (a crash right after CreateRole) as drift, which update repairs', async () => {
-      answerFind(OWN_TAG_LIST('execution-role'), [], false);
+      answerFind(OWN_TAG_LIST('execution-role'), []);
       const current = (await executionRoleKind.find(testContext()))!;
       const changes = diffAttributes(executionRoleKind.desired(testSpec(), {}), current.attributes);
-      expect(changes.map((c) => c.path)).toEqual(['managedPolicies', 'inlinePolicy']);
+      expect(changes.map((c) => c.path)).toEqual(['managedPolicies', 'stackPolicies']);
       await executionRoleKind.update!(testContext(), current, changes);
       expect(iam).toHaveReceivedCommandWith(AttachRolePolicyCommand, {
         RoleName: ROLE_NAME,
         PolicyArn: MANAGED_ARN,
       });
-      expect(iam).toHaveReceivedCommandWith(PutRolePolicyCommand, {
+      expect(iam).toHaveReceivedCommandWith(AttachRolePolicyCommand, {
         RoleName: ROLE_NAME,
-        PolicyName: 'lambdaflex-create-log-group',
+        PolicyArn: LOGS_ARN,
       });
     });
   });
@@ -144,6 +145,10 @@ describe('executionRoleKind', () => {
       const current = (await executionRoleKind.find(testContext()))!;
       iam.on(ListRolePoliciesCommand).resolves({ PolicyNames: ['lambdaflex-create-log-group'] });
       await executionRoleKind.delete(testContext(), current);
+      expect(iam).toHaveReceivedCommandWith(DetachRolePolicyCommand, {
+        RoleName: ROLE_NAME,
+        PolicyArn: LOGS_ARN,
+      });
       expect(iam).toHaveReceivedCommandWith(DetachRolePolicyCommand, {
         RoleName: ROLE_NAME,
         PolicyArn: MANAGED_ARN,

@@ -7,21 +7,36 @@ import {
   GetRoleCommand,
   IAMClient,
   ListAttachedRolePoliciesCommand,
+  ListPoliciesCommand,
   ListRolePoliciesCommand,
+  PutRolePermissionsBoundaryCommand,
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { classify } from '../../../reconciler/aws/classify';
 import { ForeignResourceError } from '../../../reconciler/resources/foreign-guard';
-import { lambdaRoleKind } from '../../../reconciler/resources/lambda-role';
+import { lambdaRoleKind, lambdaRoleReplacedKind } from '../../../reconciler/resources/lambda-role';
+import { RoleInUseError } from '../../../reconciler/resources/iam-role';
 import { awsError, observed, testContext, testSpec } from './fixtures';
 
 const iam = mockClient(IAMClient);
-beforeEach(() => iam.reset());
+const BOUNDARY_ARN =
+  'arn:aws:iam::123456789012:policy/lambdaflex/us-east-1/lambdaflex-stack-boundary-us-east-1';
+/** What bootstrap installed in the region: the boundary (and, unused by this role, the logs policy). */
+function installed(boundary = true) {
+  iam.on(ListPoliciesCommand).resolves({
+    Policies: boundary ? [{ PolicyName: 'lambdaflex-stack-boundary-us-east-1', Arn: BOUNDARY_ARN }] : [],
+  });
+}
+beforeEach(() => {
+  iam.reset();
+  installed();
+});
 
-const ROLE_NAME = 'lf-orders-api-lambda-role';
-const ROLE_ARN = `arn:aws:iam::123456789012:role/${ROLE_NAME}`;
+const ROLE_NAME = 'lf-orders-api-lambda-role-us-east-1';
+const PATH = '/lambdaflex/us-east-1/';
+const ROLE_ARN = `arn:aws:iam::123456789012:role${PATH}${ROLE_NAME}`;
 const BASIC_ARN = 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole';
 const OWN_TAGS = [
   { Key: 'lambdaflex:stack', Value: 'orders-api' },
@@ -35,11 +50,19 @@ const TRUST = JSON.stringify({
   ],
 });
 
-function role(tags = OWN_TAGS) {
+function role(tags = OWN_TAGS, boundary: string | null = BOUNDARY_ARN) {
   return {
     RoleName: ROLE_NAME,
     Arn: ROLE_ARN,
-    Path: '/',
+    Path: PATH,
+    ...(boundary
+      ? {
+          PermissionsBoundary: {
+            PermissionsBoundaryType: 'PermissionsBoundaryPolicy' as const,
+            PermissionsBoundaryArn: boundary,
+          },
+        }
+      : {}),
     RoleId: 'AROA1',
     CreateDate: new Date(0),
     AssumeRolePolicyDocument: encodeURIComponent(TRUST),
@@ -59,9 +82,9 @@ describe('lambdaRoleKind', () => {
       dependsOn: [],
     });
     expect(lambdaRoleKind.desired(testSpec(), {})).toEqual({
-      roleName: ROLE_NAME,
       trustedServices: ['lambda.amazonaws.com'],
       managedPolicies: ['AWSLambdaBasicExecutionRole'],
+      stackPolicies: 'complete',
     });
   });
 
@@ -82,6 +105,30 @@ describe('lambdaRoleKind', () => {
       expect(found?.attributes).toEqual(lambdaRoleKind.desired(testSpec(), {}));
     });
 
+    it('sees a role without the installed boundary as drift, which update repairs', async () => {
+      iam.on(GetRoleCommand).resolves({ Role: role(OWN_TAGS, null) });
+      iam.on(ListAttachedRolePoliciesCommand).resolves({
+        AttachedPolicies: [{ PolicyArn: BASIC_ARN, PolicyName: 'AWSLambdaBasicExecutionRole' }],
+      });
+      const found = (await lambdaRoleKind.find(testContext()))!;
+      expect(found.attributes['stackPolicies']).toBe('missing');
+      await lambdaRoleKind.update!(testContext(), found, [
+        { path: 'stackPolicies', from: 'missing', to: 'complete' },
+      ]);
+      expect(iam).toHaveReceivedCommandWith(PutRolePermissionsBoundaryCommand, {
+        RoleName: ROLE_NAME,
+        PermissionsBoundary: BOUNDARY_ARN,
+      });
+    });
+
+    it('has nothing missing where bootstrap installed no boundary', async () => {
+      installed(false);
+      iam.on(GetRoleCommand).resolves({ Role: role(OWN_TAGS, null) });
+      iam.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [{ PolicyArn: BASIC_ARN }] });
+      const found = await lambdaRoleKind.find(testContext());
+      expect(found?.attributes['stackPolicies']).toBe('complete');
+    });
+
     it('marks an untagged role of the same name as foreign and reads nothing more', async () => {
       iam.on(GetRoleCommand).resolves({ Role: role([]) });
       const found = await lambdaRoleKind.find(testContext());
@@ -91,15 +138,18 @@ describe('lambdaRoleKind', () => {
   });
 
   describe('create', () => {
-    it('creates the role trusted by Lambda, tagged, then attaches the basic execution policy', async () => {
+    it('creates the role under its region, trusted by Lambda, tagged, bounded, then attaches the basic execution policy', async () => {
       iam.on(CreateRoleCommand).resolves({ Role: role() });
       iam.on(AttachRolePolicyCommand).resolves({});
       const created = await lambdaRoleKind.create(testContext());
       expect(iam).toHaveReceivedCommandWith(CreateRoleCommand, {
         RoleName: ROLE_NAME,
+        Path: PATH,
         AssumeRolePolicyDocument: TRUST,
         Tags: OWN_TAGS,
+        PermissionsBoundary: BOUNDARY_ARN,
       });
+      expect(iam).toHaveReceivedCommandWith(ListPoliciesCommand, { Scope: 'Local', PathPrefix: PATH });
       expect(iam).toHaveReceivedCommandWith(AttachRolePolicyCommand, {
         RoleName: ROLE_NAME,
         PolicyArn: BASIC_ARN,
@@ -184,6 +234,36 @@ describe('lambdaRoleKind', () => {
         lambdaRoleKind.delete(testContext(), { ...current(), foreign: true }),
       ).rejects.toBeInstanceOf(ForeignResourceError);
       expect(iam).toHaveReceivedCommandTimes(DeleteRoleCommand, 0);
+    });
+  });
+
+  describe('the role of before names carried the region', () => {
+    const OLD = 'lf-orders-api-lambda-role';
+    const OLD_ARN = `arn:aws:iam::123456789012:role/${OLD}`;
+    const old = observed('lambda-role-global', 'AWS::IAM::Role', OLD, {}, { arn: OLD_ARN });
+
+    it('is never wanted, and found by its old name', async () => {
+      expect(lambdaRoleReplacedKind.wanted(testSpec())).toBe(false);
+      iam.on(GetRoleCommand).resolves({ Role: { ...role(), RoleName: OLD, Arn: OLD_ARN, Path: '/' } });
+      await expect(lambdaRoleReplacedKind.find(testContext())).resolves.toMatchObject({
+        id: OLD,
+        foreign: false,
+      });
+      expect(iam).toHaveReceivedCommandWith(GetRoleCommand, { RoleName: OLD });
+    });
+
+    it('is not deleted while the function still runs with it (retried), and deleted once it moved', async () => {
+      const fn = (role: string) =>
+        observed('function', 'AWS::Lambda::Function', 'lf-orders-api-function', { role });
+      await expect(
+        lambdaRoleReplacedKind.delete(testContext({ refs: { function: fn(OLD_ARN) } }), old),
+      ).rejects.toBeInstanceOf(RoleInUseError);
+      expect(classify(new RoleInUseError(OLD, 'function'), lambdaRoleReplacedKind.errors)).toBe('retryable');
+      expect(iam).toHaveReceivedCommandTimes(DeleteRoleCommand, 0);
+      iam.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [{ PolicyArn: BASIC_ARN }] });
+      iam.on(ListRolePoliciesCommand).resolves({ PolicyNames: [] });
+      await lambdaRoleReplacedKind.delete(testContext({ refs: { function: fn(ROLE_ARN) } }), old);
+      expect(iam).toHaveReceivedCommandWith(DeleteRoleCommand, { RoleName: OLD });
     });
   });
 

@@ -60,6 +60,7 @@ describe('the Node.js Lambda runtime', () => {
     const fn = bootstrapKinds({
       dynamodb: {} as DynamoDBClient,
       tableName: 't',
+      region: 'eu-west-1',
       zip: new Uint8Array([1]),
     }).find((k) => k.key === FUNCTION_KEY)!;
     await fn.create({
