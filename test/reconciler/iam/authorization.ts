@@ -438,6 +438,7 @@ const BUILDERS: Record<string, Builder> = {
   'apigatewayv2:GetDomainName': (c) => [
     c.on('apigateway:GET', c.apigw(`/domainnames/${c.input.DomainName}`)),
   ],
+  'apigatewayv2:GetDomainNames': (c) => [{ action: 'apigateway:GET', resource: c.apigw('/domainnames') }],
   'apigatewayv2:GetApiMappings': (c) => [
     { action: 'apigateway:GET', resource: c.apigw(`/domainnames/${c.input.DomainName}/apimappings`) },
   ],
