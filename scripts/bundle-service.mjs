@@ -104,8 +104,9 @@ const DEFERRED_AT_LOAD = [
     to: 'const dateTimeFormatter = { format(date) { return (this.built ??= $1).format(date); } };',
   },
   // qs with its dependencies (side-channel, object-inspect, get-intrinsic and a dozen small packages:
-  // ~85 kB, all run when qs loads) parses only urlencoded bodies (body-parser, which Nest registers) and
-  // query strings under Express's "extended" parser (not the default); both read nothing but `qs.parse`.
+  // ~85 kB, all run when qs loads) parses only urlencoded bodies (body-parser's urlencoded parser, which the
+  // service does not register: it takes JSON only) and query strings under Express's "extended" parser (not
+  // the default); both read nothing but `qs.parse`.
   // So each requires qs, bundled under later/, on its first parse.
   {
     file: /[\\/]body-parser[\\/]lib[\\/]types[\\/]urlencoded\.js$/,

@@ -43,6 +43,7 @@ export class ErrorAnswerFilter implements ExceptionFilter {
     const res = http.getResponse<Response>();
     const req = http.getRequest<Request>();
     if (error instanceof HttpException) {
+      if (res.headersSent) return;
       const body = error.getResponse();
       res
         .status(error.getStatus())
