@@ -47,6 +47,7 @@ import {
   WRITTEN_DNS_NAMES_KEY,
   type WrittenDnsName,
 } from './resources/written-dns-names';
+import { addAvailabilityZones, type ZoneIds } from './resources/availability-zones';
 import type { ObservedResource } from './resources/types';
 
 export interface DecideInput {
@@ -233,6 +234,7 @@ async function passWithLease(options: ReconcilerOptions, stack: string): Promise
       unknown: pass.result.observation.unknown,
       recordKeys: Object.values(DNS_KEYS),
     }),
+    zones: pass.zones,
   };
   const written = await store.writeReconcilerState(
     stack,
@@ -350,6 +352,8 @@ interface Planned {
   inventory?: string[];
   /** Why the snapshot was not used. */
   fullBecause?: string;
+  /** The subnets' Availability Zones, recorded or chosen now, for the bookkeeping. */
+  zones: ZoneIds;
 }
 
 /**
@@ -436,6 +440,12 @@ async function decideAndPlan(
           (k) => existingRecord(k) || (traffic.planKinds === 'records-only' && k.tier === 'lambda'),
         );
   observation.resources = withTrafficWeights(observation.resources, traffic.weights);
+  const zones = await addAvailabilityZones(observation, {
+    ec2: options.clients.ec2,
+    region: options.region,
+    recorded: record.bookkeeping.zones,
+    needed: traffic.planTier === 'fargate' && planKinds.some((k) => k.type === 'AWS::EC2::Subnet'),
+  });
   const planSpec = withFargateMinTasks(spec, traffic.fargateMinTasks);
   return {
     decision,
@@ -443,6 +453,7 @@ async function decideAndPlan(
     plan: makePlan(planSpec, traffic.planTier, observation, options.now(), planKinds),
     observation,
     planSpec,
+    zones,
   };
 }
 

@@ -12,6 +12,7 @@ import type { ObservationSnapshot } from './engine/observation-snapshot';
 import type { ResourceKind } from './resources/types';
 import type { WrittenDnsName } from './resources/written-dns-names';
 import { DNS_KEYS, type TrafficDecision } from './traffic/shift';
+import type { ZoneIds } from './resources/availability-zones';
 import type { Bookkeeping, TerminalState } from './state/bookkeeping';
 import type { Condition, Phase, ResourceRef, StackStatus } from './state/types';
 
@@ -34,6 +35,8 @@ export interface PassSummary {
   stickyTerminal?: TerminalState;
   /** The DNS names to remember (resources/written-dns-names.ts); undefined leaves them out. */
   dnsNames?: WrittenDnsName[];
+  /** The subnets' Availability Zone ids, recorded or chosen by this pass (resources/availability-zones.ts). */
+  zones?: ZoneIds;
   /** How the pass observed, and the snapshot the next pass may start from (engine/observation-snapshot.ts). */
   observed?: { by: 'inventory' | 'full'; why?: string; snapshot?: ObservationSnapshot };
 }
@@ -181,6 +184,7 @@ export function buildBookkeeping(pass: PassSummary): Bookkeeping {
     // Left out when there is none, so that the previous pass's snapshot is dropped.
     ...(snapshot ? { observationSnapshot: snapshot } : {}),
     ...(pass.dnsNames ? { dnsNames: pass.dnsNames } : {}),
+    ...(pass.zones && Object.keys(pass.zones).length > 0 ? { zones: pass.zones } : {}),
   };
 }
 

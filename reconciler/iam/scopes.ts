@@ -141,6 +141,7 @@ export const OPERATION_SCOPES: Record<string, ScopesOf> = {
   'ec2:DescribeVpcs': read(),
   'ec2:DescribeVpcAttribute': read(),
   'ec2:DescribeSubnets': read(),
+  'ec2:DescribeAvailabilityZones': read(),
   'ec2:DescribeSecurityGroups': read(),
   'ec2:DescribeInternetGateways': read(),
   'ec2:DescribeRouteTables': read(),

@@ -1,11 +1,11 @@
 /**
- * The two public subnets (AWS::EC2::Subnet), `subnet-a` in `<region>a` and `subnet-b` in `<region>b`:
- * an ALB needs subnets in two availability zones. Public means MapPublicIpOnLaunch, which CreateSubnet
- * cannot set, so it is a second call; a crash between the two leaves a subnet that `find` reports with
- * `mapPublicIpOnLaunch: false`, and `update` finishes it.
+ * The two public subnets (AWS::EC2::Subnet), `subnet-a` and `subnet-b`, each in its own Availability
+ * Zone: an ALB needs subnets in two. Which zones is the stack's choice, recorded by zone id
+ * (resources/availability-zones.ts): a subnet is created by `AvailabilityZoneId` and compared by the id
+ * DescribeSubnets reports, never by a name, which maps to another zone in another account.
  *
- * The availability zone is kept normalised as its letter (`zone: 'a'`): `desired` is pure and has no
- * region, and the region is the same for every resource of a pass anyway.
+ * Public means MapPublicIpOnLaunch, which CreateSubnet cannot set, so it is a second call; a crash between
+ * the two leaves a subnet that `find` reports with `mapPublicIpOnLaunch: false`, and `update` finishes it.
  */
 import {
   CreateSubnetCommand,
@@ -16,6 +16,7 @@ import {
   type Subnet,
 } from '@aws-sdk/client-ec2';
 import { COMPONENTS, names, type DesiredState } from '../../spec';
+import { NO_ELIGIBLE_ZONE, NoEligibleZoneError, noZoneReason, zoneIdsFromRefs } from './availability-zones';
 import { findOwned } from './ec2-find';
 import { orUndefinedIfGone } from './not-found';
 import { requireRef } from './dependency-refs';
@@ -29,13 +30,20 @@ export const subnetErrors: ErrorCodes = {
   notFound: ['InvalidSubnetID.NotFound'],
   // InvalidVpcID.NotFound on CreateSubnet means the VPC was created moments ago (eventual consistency).
   retryable: ['DependencyViolation', 'InvalidVpcID.NotFound'],
-  terminal: ['InvalidSubnet.Range', 'InvalidSubnet.Conflict', 'SubnetLimitExceeded', 'InvalidParameterValue'],
+  terminal: [
+    'InvalidSubnet.Range',
+    'InvalidSubnet.Conflict',
+    'SubnetLimitExceeded',
+    'InvalidParameterValue',
+    NO_ELIGIBLE_ZONE,
+  ],
 };
 
 interface SubnetAttributes extends Record<string, unknown> {
   vpcId: string | undefined;
   cidr: string;
-  zone: string;
+  /** The Availability Zone id (`apne1-az4`); undefined in `desired` while no zone is chosen. */
+  zoneId: string | undefined;
   mapPublicIpOnLaunch: boolean;
 }
 
@@ -48,12 +56,6 @@ function nameOf(stack: string, zone: SubnetZone): string {
   return zone === 'a' ? all.subnetA : all.subnetB;
 }
 
-/** `us-east-1b` in `us-east-1` → `b`; an AZ outside the region stays whole so that it shows as a change. */
-function zoneLetter(availabilityZone: string | undefined, region: string): string {
-  if (!availabilityZone) return '';
-  return availabilityZone.startsWith(region) ? availabilityZone.slice(region.length) : availabilityZone;
-}
-
 function makeSubnetKind(zone: SubnetZone): ResourceKind {
   const key = keyOf(zone);
 
@@ -61,7 +63,7 @@ function makeSubnetKind(zone: SubnetZone): ResourceKind {
     return {
       vpcId: refs.vpc?.id,
       cidr: subnetCidr(spec.network.cidr, zone),
-      zone,
+      zoneId: zoneIdsFromRefs(refs)[zone],
       mapPublicIpOnLaunch: true,
     };
   }
@@ -109,7 +111,7 @@ function makeSubnetKind(zone: SubnetZone): ResourceKind {
     const attributes: SubnetAttributes = {
       vpcId: subnet.VpcId,
       cidr: subnet.CidrBlock ?? '',
-      zone: zoneLetter(subnet.AvailabilityZone, ctx.region),
+      zoneId: subnet.AvailabilityZoneId,
       mapPublicIpOnLaunch: subnet.MapPublicIpOnLaunch === true,
     };
     const extra = {
@@ -129,12 +131,13 @@ function makeSubnetKind(zone: SubnetZone): ResourceKind {
     const { stack } = ctx.spec;
     const name = nameOf(stack, zone);
     const vpcId = requireRef(ctx.refs, 'vpc', key).id;
-    const availabilityZone = `${ctx.region}${zone}`;
+    const zoneId = zoneIdsFromRefs(ctx.refs)[zone];
+    if (!zoneId) throw new NoEligibleZoneError(noZoneReason(ctx.refs));
     const answer = await ctx.clients.ec2.send(
       new CreateSubnetCommand({
         VpcId: vpcId,
         CidrBlock: subnetCidr(ctx.spec.network.cidr, zone),
-        AvailabilityZone: availabilityZone,
+        AvailabilityZoneId: zoneId,
         TagSpecifications: ec2TagSpecifications('subnet', stack, key, name),
       }),
     );
@@ -150,11 +153,11 @@ function makeSubnetKind(zone: SubnetZone): ResourceKind {
     const attributes: SubnetAttributes = {
       vpcId,
       cidr: subnet.CidrBlock ?? subnetCidr(ctx.spec.network.cidr, zone),
-      zone: zoneLetter(subnet.AvailabilityZone ?? availabilityZone, ctx.region),
+      zoneId: subnet.AvailabilityZoneId ?? zoneId,
       mapPublicIpOnLaunch: mapped === true,
     };
     return observedSubnet(subnetId, ec2TagRecord(stack, key, name), attributes, subnet.State, {
-      availabilityZone: subnet.AvailabilityZone ?? availabilityZone,
+      availabilityZone: subnet.AvailabilityZone,
     });
   }
 
@@ -183,7 +186,7 @@ function makeSubnetKind(zone: SubnetZone): ResourceKind {
     tier: 'fargate',
     dependsOn: ['vpc'],
     errors: subnetErrors,
-    immutable: ['vpcId', 'cidr', 'zone'],
+    immutable: ['vpcId', 'cidr', 'zoneId'],
     wanted: () => true,
     desired,
     find,

@@ -7,6 +7,7 @@ import type { ObservationSnapshot } from '../engine/observation-snapshot';
 import type { RetryState } from '../engine/types';
 import type { ShiftState } from '../traffic/shift';
 import type { WrittenDnsName } from '../resources/written-dns-names';
+import type { ZoneIds } from '../resources/availability-zones';
 
 /** A terminal error of a pass: nothing is retried until the spec's generation moves past `generation`. */
 export interface TerminalState {
@@ -29,6 +30,11 @@ export interface Bookkeeping {
    * before the first write at a name, forgotten once nothing of the stack's is left there.
    */
   dnsNames?: WrittenDnsName[];
+  /**
+   * The Availability Zone id of each subnet (`{ a: 'apne1-az4', b: 'apne1-az1' }`), chosen once and kept,
+   * also while the Fargate tier does not exist, so that the subnets never move (resources/availability-zones.ts).
+   */
+  zones?: ZoneIds;
 }
 
 export const emptyBookkeeping = (): Bookkeeping => ({ pendingChanges: {}, retries: {} });

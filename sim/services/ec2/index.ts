@@ -59,7 +59,7 @@ export {
   type SecurityGroupInfo,
   type SubnetInfo,
 } from './for-services';
-export { availabilityZonesOf } from './availability-zones';
+export { setAvailabilityZoneState, subnetZonesOf, zonesOf, type SimZone } from './availability-zones';
 
 export const ec2Service: SimService<Ec2State> = {
   name: 'ec2',

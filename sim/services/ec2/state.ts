@@ -141,6 +141,8 @@ export interface Ec2State {
   unfilteredBucket?: BucketState;
   /** Counter behind the public IPv4 addresses handed to ENIs. */
   publicIpCounter: number;
+  /** Zone states other than `available`, by zone id (a test's knob: `setAvailabilityZoneState`). */
+  zoneStates?: Record<string, 'available' | 'information' | 'impaired' | 'unavailable' | 'constrained'>;
 }
 
 export const DEFAULT_LINGER_MS: Record<NetworkInterfacePurpose, number> = {

@@ -13,7 +13,7 @@ import type {
 } from '@aws-sdk/client-ec2';
 import type { SimAccount } from '../../core/account';
 import { toKeyValueList } from '../../core/tags';
-import { availabilityZonesOf } from './availability-zones';
+import { subnetZonesOf, zonesOf } from './availability-zones';
 import { blockContains, blocksOverlap, parseIpv4Block } from './cidr';
 import { ec2Operation, type Ec2Context } from './context';
 import { boolText, describeRecords, describeRequest, recordsByVpc, type DescribeSource } from './describe';
@@ -29,7 +29,7 @@ function subnetSize(subnet: SubnetRecord): number {
 }
 
 function subnetOutput(subnet: SubnetRecord, account: SimAccount, state: Subnet['State']): Subnet {
-  const zone = availabilityZonesOf(account.region).find((z) => z.name === subnet.availabilityZone);
+  const zone = zonesOf(account).find((z) => z.name === subnet.availabilityZone);
   return {
     SubnetId: subnet.id,
     SubnetArn: account.arn('ec2', `subnet/${subnet.id}`),
@@ -74,17 +74,21 @@ export const createSubnet = ec2Operation<CreateSubnetRequest, CreateSubnetResult
         ctx.fail('InvalidSubnet.Conflict', `The CIDR '${input.CidrBlock}' conflicts with another subnet`);
       }
     }
-    const zones = availabilityZonesOf(ctx.account.region);
-    const zone = input.AvailabilityZone
-      ? zones.find((z) => z.name === input.AvailabilityZone)
-      : input.AvailabilityZoneId
-        ? zones.find((z) => z.id === input.AvailabilityZoneId)
-        : zones[Math.floor(ctx.account.random() * zones.length)];
+    // The zones of this account: names map to ids per account, and a Local Zone needs opting in to.
+    const zones = subnetZonesOf(ctx.account);
+    const zone =
+      input.AvailabilityZone !== undefined
+        ? zones.find((z) => z.name === input.AvailabilityZone)
+        : input.AvailabilityZoneId !== undefined
+          ? zones.find((z) => z.id === input.AvailabilityZoneId)
+          : zones[Math.floor(ctx.account.random() * zones.length)];
     if (!zone) {
+      const parameter = input.AvailabilityZone !== undefined ? 'availabilityZone' : 'availabilityZoneId';
+      const listed = zones.map((z) => (parameter === 'availabilityZone' ? z.name : z.id)).join(', ');
       ctx.fail(
         'InvalidParameterValue',
-        `Value (${input.AvailabilityZone ?? input.AvailabilityZoneId}) for parameter availabilityZone is invalid. ` +
-          `Subnets can currently only be created in the following availability zones: ${zones.map((z) => z.name).join(', ')}.`,
+        `Value (${input.AvailabilityZone ?? input.AvailabilityZoneId}) for parameter ${parameter} is invalid. ` +
+          `Subnets can currently only be created in the following availability zones: ${listed}.`,
       );
     }
     const tags = tagsFromSpecifications(input.TagSpecifications, 'subnet', ctx);
@@ -118,7 +122,7 @@ const SUBNET_SOURCE: DescribeSource<SubnetRecord> = {
     'availability-zone': (subnet) => subnet.availabilityZone,
     availabilityZone: (subnet) => subnet.availabilityZone,
     'availability-zone-id': (subnet, ctx) =>
-      availabilityZonesOf(ctx.account.region).find((z) => z.name === subnet.availabilityZone)?.id,
+      zonesOf(ctx.account).find((z) => z.name === subnet.availabilityZone)?.id,
     'map-public-ip-on-launch': (subnet) => boolText(subnet.mapPublicIpOnLaunch),
     'default-for-az': () => 'false',
     'owner-id': (_subnet, ctx) => ctx.account.accountId,

@@ -5,6 +5,10 @@
  * stateful model of EC2.
  */
 import { CreateRouteTableCommand } from '@aws-sdk/client-ec2';
+import {
+  addAvailabilityZones,
+  AVAILABILITY_ZONES_KEY,
+} from '../../../reconciler/resources/availability-zones';
 import { internetGatewayKind } from '../../../reconciler/resources/internet-gateway';
 import { routeTableKind } from '../../../reconciler/resources/route-table';
 import { securityGroupKind } from '../../../reconciler/resources/security-group';
@@ -39,6 +43,15 @@ function simulated() {
 }
 
 async function createAll(kinds: ResourceKind[], sim: ReturnType<typeof simulated>): Promise<void> {
+  // The zones the pass would choose for the subnets, carried to them as the engine does.
+  const observation = { resources: { ...sim.refs }, unknown: {} };
+  await addAvailabilityZones(observation, {
+    ec2: sim.clients.ec2,
+    region: sim.account.region,
+    recorded: undefined,
+    needed: true,
+  });
+  sim.refs[AVAILABILITY_ZONES_KEY] = observation.resources[AVAILABILITY_ZONES_KEY];
   for (const kind of kinds) {
     expect(await kind.find(sim.ctx())).toBeUndefined();
     sim.refs[kind.key] = await kind.create(sim.ctx());

@@ -8,6 +8,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { classify } from '../../../reconciler/aws/classify';
+import { AVAILABILITY_ZONES_KEY } from '../../../reconciler/resources/availability-zones';
 import { subnetKind } from '../../../reconciler/resources/subnet';
 import { awsError, observed, testContext, testSpec } from './fixtures';
 
@@ -15,7 +16,17 @@ const ec2 = mockClient(EC2Client);
 beforeEach(() => ec2.reset());
 
 const vpcRef = observed('vpc', 'AWS::EC2::VPC', 'vpc-1', { cidr: '10.42.0.0/16' });
-const refs = { vpc: vpcRef };
+/** The zones the pass chose (or recorded), as the `availability-zones` pseudo-resource carries them. */
+const zonesRef = observed(
+  AVAILABILITY_ZONES_KEY,
+  'LambdaFlex::EC2::AvailabilityZones',
+  'a=euw3-az2,b=euw3-az3',
+  {
+    a: 'euw3-az2',
+    b: 'euw3-az3',
+  },
+);
+const refs = { vpc: vpcRef, [AVAILABILITY_ZONES_KEY]: zonesRef };
 
 function ownTags(component: string) {
   return [
@@ -31,18 +42,25 @@ describe('subnetKind', () => {
     expect(subnetKind('b').key).toBe('subnet-b');
     expect(subnetKind('a')).toBe(subnetKind('a'));
     expect(subnetKind('b').dependsOn).toEqual(['vpc']);
-    expect(subnetKind('a').immutable).toEqual(['vpcId', 'cidr', 'zone']);
+    expect(subnetKind('a').immutable).toEqual(['vpcId', 'cidr', 'zoneId']);
   });
 
   describe('desired', () => {
-    it('carves the first two /18 blocks of a /16 and maps public IPs', () => {
+    it('carves the first two /18 blocks of a /16 in the chosen zones and maps public IPs', () => {
       expect(subnetKind('a').desired(testSpec(), refs)).toEqual({
         vpcId: 'vpc-1',
         cidr: '10.42.0.0/18',
-        zone: 'a',
+        zoneId: 'euw3-az2',
         mapPublicIpOnLaunch: true,
       });
-      expect(subnetKind('b').desired(testSpec(), refs)).toMatchObject({ cidr: '10.42.64.0/18', zone: 'b' });
+      expect(subnetKind('b').desired(testSpec(), refs)).toMatchObject({
+        cidr: '10.42.64.0/18',
+        zoneId: 'euw3-az3',
+      });
+    });
+
+    it('wants no zone in particular while none is chosen (no made-up zone that would read as drift)', () => {
+      expect(subnetKind('a').desired(testSpec(), { vpc: vpcRef }).zoneId).toBeUndefined();
     });
 
     it('fits a /24 VPC', () => {
@@ -72,14 +90,15 @@ describe('subnetKind', () => {
       expect(await subnetKind('a').find(testContext({ refs }))).toBeUndefined();
     });
 
-    it('normalises the AZ to its letter so that an unchanged subnet equals desired', async () => {
+    it('compares the zone by id, not by name, so that an unchanged subnet equals desired', async () => {
       ec2.on(DescribeSubnetsCommand).resolves({
         Subnets: [
           {
             SubnetId: 'subnet-1',
             VpcId: 'vpc-1',
             CidrBlock: '10.42.0.0/18',
-            AvailabilityZone: 'us-east-1a',
+            AvailabilityZone: 'eu-west-3c',
+            AvailabilityZoneId: 'euw3-az2',
             MapPublicIpOnLaunch: true,
             State: 'available',
             Tags: ownTags('subnet-a'),
@@ -89,7 +108,7 @@ describe('subnetKind', () => {
       const found = await subnetKind('a').find(testContext({ refs }));
       expect(found).toMatchObject({ id: 'subnet-1', type: 'AWS::EC2::Subnet', ready: true });
       expect(found?.attributes).toEqual(subnetKind('a').desired(testSpec(), refs));
-      expect(found?.extra).toEqual({ availabilityZone: 'us-east-1a' });
+      expect(found?.extra).toEqual({ availabilityZone: 'eu-west-3c' });
     });
 
     it('reports a subnet without public IP mapping as not ready, for update to finish', async () => {
@@ -113,12 +132,13 @@ describe('subnetKind', () => {
   });
 
   describe('create', () => {
-    it('creates the subnet in <region><zone> with its CIDR and tags, then maps public IPs', async () => {
+    it('creates the subnet by the id of its chosen zone with its CIDR and tags, then maps public IPs', async () => {
       ec2.on(CreateSubnetCommand).resolves({
         Subnet: {
           SubnetId: 'subnet-9',
           CidrBlock: '10.42.64.0/18',
-          AvailabilityZone: 'eu-west-3b',
+          AvailabilityZone: 'eu-west-3a',
+          AvailabilityZoneId: 'euw3-az3',
           State: 'pending',
         },
       });
@@ -127,7 +147,7 @@ describe('subnetKind', () => {
       expect(ec2).toHaveReceivedCommandWith(CreateSubnetCommand, {
         VpcId: 'vpc-1',
         CidrBlock: '10.42.64.0/18',
-        AvailabilityZone: 'eu-west-3b',
+        AvailabilityZoneId: 'euw3-az3',
         TagSpecifications: [
           {
             ResourceType: 'subnet',
@@ -150,9 +170,27 @@ describe('subnetKind', () => {
       expect(created.attributes).toMatchObject({
         mapPublicIpOnLaunch: false,
         cidr: '10.42.0.0/18',
-        zone: 'a',
+        zoneId: 'euw3-az2',
       });
       expect(created.ready).toBe(false);
+    });
+
+    it('refuses, terminally and with the reason, when no zone could be chosen', async () => {
+      const short = observed(
+        AVAILABILITY_ZONES_KEY,
+        'LambdaFlex::EC2::AvailabilityZones',
+        'a=x,b=?',
+        { a: 'x' },
+        {
+          extra: { shortOf: 'the Fargate tier needs two Availability Zones …; xx-1 has 1 (x)' },
+        },
+      );
+      const error = await subnetKind('b')
+        .create(testContext({ refs: { vpc: vpcRef, [AVAILABILITY_ZONES_KEY]: short } }))
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({ message: expect.stringContaining('xx-1 has 1 (x)') });
+      expect(classify(error, subnetKind('b').errors)).toBe('terminal');
+      expect(ec2).not.toHaveReceivedCommand(CreateSubnetCommand);
     });
 
     it('refuses to run without the VPC in refs', async () => {

@@ -5,7 +5,6 @@ import {
   DeleteSubnetCommand,
   DeleteTagsCommand,
   DeleteVpcCommand,
-  DescribeAvailabilityZonesCommand,
   DescribeSubnetsCommand,
   DescribeTagsCommand,
   DescribeVpcAttributeCommand,
@@ -298,29 +297,6 @@ describe('simulated EC2: subnets', () => {
     ).rejects.toMatchObject({
       name: 'InvalidSubnetID.NotFound',
     });
-  });
-});
-
-describe('simulated EC2: Availability Zones', () => {
-  it("lists us-east-1's six zones and filters by name", async () => {
-    const { ec2 } = simulatedEc2();
-    const all = await ec2.send(new DescribeAvailabilityZonesCommand({}));
-    expect(all.AvailabilityZones?.map((z) => z.ZoneName)).toEqual(
-      ['a', 'b', 'c', 'd', 'e', 'f'].map((l) => `us-east-1${l}`),
-    );
-    const one = await ec2.send(
-      new DescribeAvailabilityZonesCommand({ Filters: [{ Name: 'zone-name', Values: ['us-east-1b'] }] }),
-    );
-    expect(one.AvailabilityZones).toEqual([
-      expect.objectContaining({ ZoneName: 'us-east-1b', State: 'available', ZoneId: 'use1-az2' }),
-    ]);
-  });
-
-  it("uses the account's region", async () => {
-    const { ec2 } = simulatedEc2({ region: 'eu-west-1' });
-    const { AvailabilityZones } = await ec2.send(new DescribeAvailabilityZonesCommand({}));
-    expect(AvailabilityZones?.map((z) => z.ZoneName)).toEqual(['eu-west-1a', 'eu-west-1b', 'eu-west-1c']);
-    expect(AvailabilityZones?.[0].ZoneId).toBe('euw1-az1');
   });
 });
 
