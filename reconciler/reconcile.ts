@@ -10,6 +10,8 @@ import { validateSpec } from '../spec';
 import type { DesiredState } from '../spec/types';
 import { countCalls, instrumentClients, type CallCounts } from './aws/call-counter';
 import type { AwsClients } from './aws/clients';
+import { fenceClients, withLeaseFence } from './aws/lease-fence';
+import { LeaseKeeper } from './lease-keeper';
 import { pinnedTier, type TierDecision } from './decide/pinned';
 import { applyPlan } from './engine/apply';
 import { observe } from './engine/observe';
@@ -21,6 +23,7 @@ import type { Observation, Plan, PlanStep, RetryState, StepOutcome } from './eng
 import type { RateLimiter } from './engine/rate-limiter';
 import type { ResourceKind } from './resources/types';
 import {
+  LeaseLostError,
   SpecValidationError,
   StackNotFoundError,
   type StackEvent,
@@ -69,7 +72,12 @@ export interface ReconcilerOptions {
   now: () => number;
   /** Elapsed time for the pass's budget (real time by default). */
   elapsed?: () => number;
+  /** Counted from the start of the pass: after it, no step is started. */
   budgetMs?: number;
+  /** How long the lease lasts (DEFAULT_LEASE_TTL_MS); it is renewed while the pass runs. */
+  leaseTtlMs?: number;
+  /** The longest one AWS call of `clients` can take (MAX_CALL_MS of the default clients). */
+  callBoundMs?: number;
   concurrency?: number;
   random?: () => number;
   limiter?: RateLimiter;
@@ -99,8 +107,18 @@ const NO_CALLS: CallCounts = { total: 0, mutating: 0, byOperation: {} };
 
 export async function reconcileStack(options: ReconcilerOptions, stack: string): Promise<PassResult> {
   const { store, holder } = options;
+  const passStartedAt = (options.elapsed ?? Date.now)();
   instrumentClients(options.clients);
-  if (!(await store.acquireLease(stack, holder))) {
+  fenceClients(options.clients);
+  const lease = new LeaseKeeper({
+    store,
+    stack,
+    holder,
+    now: options.now,
+    ...(options.leaseTtlMs === undefined ? {} : { ttlMs: options.leaseTtlMs }),
+    ...(options.callBoundMs === undefined ? {} : { callBoundMs: options.callBoundMs }),
+  });
+  if (!(await lease.acquire())) {
     return {
       stack,
       outcome: 'skipped',
@@ -110,13 +128,29 @@ export async function reconcileStack(options: ReconcilerOptions, stack: string):
     };
   }
   try {
-    return await passWithLease(options, stack);
+    // Safety rule 8: every AWS call of the pass goes through the lease's fence and heartbeat.
+    return await withLeaseFence(lease, () => passWithLease(options, stack, passStartedAt));
+  } catch (error) {
+    // The lease ran out or was taken mid-pass: this pass stopped before its next mutating call (or its
+    // status write), and whoever holds the lease now carries on.
+    if (!(error instanceof LeaseLostError)) throw error;
+    return {
+      stack,
+      outcome: 'skipped',
+      reason: `lease lost mid-pass: ${error.message}`,
+      settled: false,
+      calls: NO_CALLS,
+    };
   } finally {
-    await store.releaseLease(stack, holder);
+    await lease.release();
   }
 }
 
-async function passWithLease(options: ReconcilerOptions, stack: string): Promise<PassResult> {
+async function passWithLease(
+  options: ReconcilerOptions,
+  stack: string,
+  passStartedAt: number,
+): Promise<PassResult> {
   const { store, holder } = options;
   const record = await store.get(stack);
   if (!record) return { stack, outcome: 'skipped', reason: 'no such stack', settled: false, calls: NO_CALLS };
@@ -186,6 +220,7 @@ async function passWithLease(options: ReconcilerOptions, stack: string): Promise
       // Within the lease (two minutes), with room to write the status.
       budgetMs: options.budgetMs ?? DEFAULT_PASS_BUDGET_MS,
       elapsed: options.elapsed,
+      startedAt: passStartedAt,
       random: options.random,
       limiter: options.limiter,
       onStep: options.onStep && ((step, outcome) => options.onStep!(stack, step, outcome)),

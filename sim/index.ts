@@ -7,7 +7,14 @@
  *   await clients.ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }));
  *   account.advance(60_000);
  */
-import { CLIENT_CLASSES, SERVICE_NAMES, type AwsClients, type ServiceName } from '../reconciler/aws/clients';
+import {
+  CLIENT_CLASSES,
+  DEFAULT_MAX_ATTEMPTS,
+  requestHandlerOptions,
+  SERVICE_NAMES,
+  type AwsClients,
+  type ServiceName,
+} from '../reconciler/aws/clients';
 import { SimAccount, type SimAccountOptions } from './core/account';
 import { attachSimulator } from './core/middleware';
 import { ALL_SERVICES } from './services';
@@ -22,32 +29,54 @@ export interface SimulatedAws {
   clients: AwsClients;
 }
 
+export interface SimClientOptions {
+  maxAttempts?: number;
+  /** Per attempt, as the real clients' (REQUEST_TIMEOUT_MS): a latency fault longer than it times out. */
+  requestTimeoutMs?: number;
+}
+
 /**
  * Clients attached to `account`. Like the SDK's defaults they make up to 3 attempts for throttling and
  * 5xx (`maxAttempts: 1` lets every injected fault reach the caller as AWS's error).
  */
-export function clientsFor(account: SimAccount, options: { maxAttempts?: number } = {}): AwsClients {
+export function clientsFor(account: SimAccount, options: SimClientOptions = {}): AwsClients {
   const credentials = { accessKeyId: 'SIMULATED', secretAccessKey: 'SIMULATED' };
+  const requestHandler = requestHandlerOptions(options.requestTimeoutMs);
   const clients = {} as Record<ServiceName, unknown>;
   for (const name of SERVICE_NAMES) {
-    const client = new CLIENT_CLASSES[name]({ region: account.region, credentials, maxAttempts: 1 });
-    attachSimulator(client, name, account, { maxAttempts: options.maxAttempts ?? 3 });
+    // The same request handler settings as the real clients', though the simulator answers before it.
+    const client = new CLIENT_CLASSES[name]({
+      region: account.region,
+      credentials,
+      maxAttempts: 1,
+      requestHandler,
+    });
+    attachSimulator(client, name, account, {
+      maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+      requestTimeoutMs: requestHandler.requestTimeout,
+    });
     clients[name] = client;
   }
   return clients as unknown as AwsClients;
 }
 
 export function createSimulatedAws(
-  options: SimAccountOptions & {
-    maxAttempts?: number;
-    /** Another region of this account: global services (IAM) are shared with it. */
-    sameAccountAs?: SimAccount;
-  } = {},
+  options: SimAccountOptions &
+    SimClientOptions & {
+      /** Another region of this account: global services (IAM) are shared with it. */
+      sameAccountAs?: SimAccount;
+    } = {},
 ): SimulatedAws {
   const account = new SimAccount(ALL_SERVICES, {
     ...options,
     ...(options.sameAccountAs ? { accountId: options.sameAccountAs.accountId } : {}),
   });
   if (options.sameAccountAs) account.shareGlobalServices(options.sameAccountAs);
-  return { account, clients: clientsFor(account, { maxAttempts: options.maxAttempts }) };
+  return {
+    account,
+    clients: clientsFor(account, {
+      maxAttempts: options.maxAttempts,
+      requestTimeoutMs: options.requestTimeoutMs,
+    }),
+  };
 }

@@ -23,6 +23,8 @@ export interface ApplyOptions {
   /** Elapsed time of this pass, for the budget (real time by default). */
   elapsed?: () => number;
   budgetMs?: number;
+  /** When the pass started, on the `elapsed` clock: the budget counts from there (default: now). */
+  startedAt?: number;
   concurrency?: number;
   limiter?: RateLimiter;
   /** Retry state from the last pass, by step id; updated in place. */
@@ -48,7 +50,7 @@ export async function applyPlan(
   const settled = new Map<string, Settled>();
   const started = new Set<string>();
   const concurrency = Math.max(1, options.concurrency ?? 4);
-  const startedAt = (options.elapsed ?? Date.now)();
+  const startedAt = options.startedAt ?? (options.elapsed ?? Date.now)();
   const outOfTime = () =>
     options.budgetMs !== undefined && (options.elapsed ?? Date.now)() - startedAt >= options.budgetMs;
   const limiter = options.limiter ?? new RateLimiter();

@@ -29,6 +29,7 @@ import { isConditionalCheckFailed, storeFailure } from './errors';
 import { normaliseSpec, rawVersion, toRecord } from './record';
 import { ensureTable } from './table';
 import {
+  DEFAULT_LEASE_TTL_MS,
   DEFAULT_TABLE_NAME,
   LeaseLostError,
   MAX_EVENTS,
@@ -57,8 +58,6 @@ export interface DynamoStateStoreOptions {
   /** Default `validateSpec` of `spec/`. */
   validate?: (doc: unknown) => ValidationResult;
 }
-
-export const DEFAULT_LEASE_TTL_MS = 120_000;
 
 /**
  * @example

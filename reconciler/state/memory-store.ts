@@ -4,6 +4,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import {
+  DEFAULT_LEASE_TTL_MS,
   MAX_EVENTS,
   type PutSpecResult,
   type ReconcilerWrite,
@@ -106,7 +107,7 @@ export class InMemoryStateStore implements StateStore {
     }
   }
 
-  async acquireLease(stack: string, holder: string, ttlMs = 120_000): Promise<boolean> {
+  async acquireLease(stack: string, holder: string, ttlMs = DEFAULT_LEASE_TTL_MS): Promise<boolean> {
     const record = this.mustGet(stack);
     // As DynamoDB's condition `lease.expiresAt < now`: a lease is still held at its expiry instant.
     if (record.lease && record.lease.holder !== holder && record.lease.expiresAt >= this.now()) return false;
@@ -114,7 +115,7 @@ export class InMemoryStateStore implements StateStore {
     return true;
   }
 
-  async renewLease(stack: string, holder: string, ttlMs = 120_000): Promise<boolean> {
+  async renewLease(stack: string, holder: string, ttlMs = DEFAULT_LEASE_TTL_MS): Promise<boolean> {
     const record = this.mustGet(stack);
     if (!this.holds(record, holder)) return false;
     record.lease = { holder, expiresAt: this.now() + ttlMs };

@@ -98,6 +98,8 @@ export interface ReconcilerWrite {
 }
 
 export const MAX_EVENTS = 50;
+/** How long a lease lasts unless the caller says otherwise: two minutes. */
+export const DEFAULT_LEASE_TTL_MS = 120_000;
 export const DEFAULT_TABLE_NAME = 'lambdaflex';
 
 /**
@@ -155,9 +157,11 @@ export class LeaseLostError extends Error {
     /** Not `stack`: that would hide Error's own stack trace. */
     readonly stackName: string,
     readonly holder: string,
-    options?: { action?: string },
+    options?: { action?: string; why?: string },
   ) {
-    super(`${options?.action ?? 'writing status'} (${stackName}): lease no longer held by ${holder}`);
+    super(
+      `${options?.action ?? 'writing status'} (${stackName}): lease no longer held by ${holder}${options?.why ? ` (${options.why})` : ''}`,
+    );
   }
 }
 

@@ -6,6 +6,7 @@
  */
 import type { ServiceName } from '../../reconciler/aws/clients';
 import type { SimAccount } from './account';
+import { SimulatedCrashError } from './errors';
 
 interface MiddlewareClient {
   middlewareStack: {
@@ -27,13 +28,26 @@ function sdkWouldRetry(error: unknown): boolean {
   const e = error as { name?: string; $fault?: string };
   return (
     e?.$fault === 'server' ||
-    /Throttl|RequestLimitExceeded|TooManyRequests|PriorRequestNotComplete/.test(e?.name ?? '')
+    /Throttl|RequestLimitExceeded|TooManyRequests|PriorRequestNotComplete|^TimeoutError$/.test(e?.name ?? '')
   );
 }
 
 export interface AttachOptions {
   /** Attempts per call, as the SDK's `maxAttempts` (default 1: every fault reaches the caller). */
   maxAttempts?: number;
+  /** The client's request timeout per attempt (none by default). */
+  requestTimeoutMs?: number;
+}
+
+/**
+ * What NodeHttpHandler throws when an attempt outlives `requestTimeout` (with `throwOnRequestTimeout`).
+ * The request was sent: AWS may well have acted on it; only the answer is lost.
+ */
+function requestTimeoutError(timeoutMs: number): Error {
+  return Object.assign(
+    new Error(`a request has exceeded the configured ${timeoutMs} ms requestTimeout (simulated)`),
+    { name: 'TimeoutError', code: 'ETIMEDOUT' },
+  );
 }
 
 /** `DescribeVpcsCommand` → `DescribeVpcs`, worked out once per command name. */
@@ -56,6 +70,7 @@ export function attachSimulator(
   options: AttachOptions = {},
 ): void {
   const maxAttempts = Math.max(1, options.maxAttempts ?? 1);
+  const timeoutMs = options.requestTimeoutMs;
   client.middlewareStack.add(
     (_next: unknown, context: { commandName?: string }) =>
       async (args: { input: Record<string, unknown> }) => {
@@ -72,9 +87,21 @@ export function attachSimulator(
             input,
           };
           try {
+            const latency = account.latencyMs;
+            if (timeoutMs !== undefined && timeoutMs > 0 && latency > timeoutMs) {
+              // The answer would come after the timeout: the call takes effect, the caller hears TimeoutError.
+              await new Promise((resolve) => setTimeout(resolve, timeoutMs));
+              try {
+                account.callNow(service, operation, input);
+              } catch (error) {
+                // AWS's answer, error or not, is lost with the rest; a dying process is not.
+                if (error instanceof SimulatedCrashError) throw error;
+              }
+              throw requestTimeoutError(timeoutMs);
+            }
             // Answered at once unless a latency fault asks for a wait: no promise to await per call.
             const output =
-              account.latencyMs > 0
+              latency > 0
                 ? await account.call(service, operation, input)
                 : account.callNow(service, operation, input);
             requestCounter += 1;
