@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { dnsRefusal } from '../../reconciler/state/system-record';
 import { StackDeletingError, VersionConflictError } from '../../reconciler/state/types';
 import type { CliContext } from '../context';
 import { parseDuration } from '../duration';
@@ -45,6 +46,9 @@ Examples:
       const spec = await readValidSpec(options.file, ctx);
       const store = await ctx.store();
       await store.ensureTable();
+      // DNS only in the zones bootstrap was given: the reconciler's policy allows no other.
+      const refusal = dnsRefusal(spec.dns, await store.getSystemRecord());
+      if (refusal) throw new CliError([refusal, 'nothing written']);
       const current = await store.get(spec.stack);
       if (current?.deletionRequestedAt !== undefined) {
         throw deletingError(new StackDeletingError(spec.stack, current.deletionRequestedAt));

@@ -4,8 +4,13 @@
  * reconciler Lambda from the package's bundle (bootstrap-bundle.ts) and its every-minute schedule.
  * A thin shell over reconciler/bootstrap/run.ts.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Route53Client } from '@aws-sdk/client-route-53';
 import type { Command } from 'commander';
+import { resolveHostedZones, type ConfiguredZones } from '../../reconciler/bootstrap/hosted-zones';
+import { systemRoleNames } from '../../reconciler/bootstrap/names';
+import { partitionOf, POLICY_NAMES, whereOf } from '../../reconciler/iam/arns';
+import { MANAGED_POLICY_LIMIT, policySize, reconcilerPolicies } from '../../reconciler/iam/policy';
 import { BootstrapError, runBootstrap } from '../../reconciler/bootstrap/run';
 import { DEFAULT_TABLE_NAME, DynamoStateStore } from '../../reconciler/state';
 import type { CliContext } from '../context';
@@ -15,31 +20,58 @@ import { reconcilerBundle } from './bootstrap-bundle';
 
 const SYMBOL = { create: '+', update: '~', delete: '-', wait: '…', conflict: '!' } as const;
 
+interface BootstrapOptionsCli {
+  destroy?: boolean;
+  zip?: string;
+  hostedZone?: string[];
+  printPolicy?: boolean;
+  account?: string;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
 export function register(program: Command, ctx: CliContext): void {
   program
     .command('bootstrap')
     .description('Install the reconciler in the account (table, roles, Lambda, schedule), or remove it.')
-    .option('--destroy', 'delete what bootstrap created, in reverse order (the table only when empty)')
+    .option(
+      '--destroy',
+      'delete what bootstrap created in this region, in reverse order (the table only when empty)',
+    )
     .option(
       '--zip <file>',
       "a reconciler bundle of your own (default: the package's dist/reconciler-lambda.zip, built when missing or out of date)",
     )
+    .option(
+      '--hosted-zone <id[=names]>',
+      'a Route 53 zone the reconciler may write records in (repeatable; kept until given again); names default to *.<zone>',
+      collect,
+    )
+    .option(
+      '--print-policy',
+      "print the reconciler's IAM policy for this region, with its size, and change nothing",
+    )
+    .option('--account <id>', 'with --print-policy before the table exists: the account the policy is for')
     .addHelpText(
       'after',
       `
 Idempotent: run it again to deploy new reconciler code (the bundle is rebuilt when a source is newer);
-nothing else changes.
+nothing else changes. Everything bootstrap makes is per region: run it once in each region that has
+stacks; --destroy in one region leaves the others alone.
+
+The reconciler may change DNS records only in the hosted zones given with --hosted-zone (A and TXT
+records, names below the zone's apex unless names are given). The zones are kept in the table: run
+bootstrap again with every --hosted-zone to change the list. \`apply\` refuses a spec naming another zone.
 
 Examples:
-  $ lambdaflex bootstrap --region eu-west-1
+  $ lambdaflex bootstrap --region eu-west-1 --hosted-zone Z0123456789ABCDEFGHIJ
+  $ lambdaflex bootstrap --region eu-west-1 --hosted-zone Z0123456789ABCDEFGHIJ='*.api.example.com'
+  $ lambdaflex bootstrap --region eu-west-1 --print-policy
   $ lambdaflex bootstrap --region eu-west-1 --zip /tmp/reconciler-lambda.zip
   $ lambdaflex --local bootstrap
-  $ lambdaflex bootstrap --destroy`,
+  $ lambdaflex bootstrap --region eu-west-1 --destroy`,
     )
-    .action(async (options: { destroy?: boolean; zip?: string }) => {
-      const zip = options.destroy
-        ? new Uint8Array()
-        : reconcilerBundle({ zip: options.zip, cwd: ctx.io.cwd, say: (line) => ctx.out(line) }).zip;
+    .action(async (options: BootstrapOptionsCli) => {
       const aws = ctx.openAws();
       const tableName = ctx.options.table ?? DEFAULT_TABLE_NAME;
       const local = ctx.options.local ? await startLocalDynamo(ctx.io.cwd) : undefined;
@@ -48,12 +80,22 @@ Examples:
       try {
         // Locally the table is dynalite's, made like `apply` makes it (see externalTableKind).
         if (local) await new DynamoStateStore({ client: dynamodb, tableName }).ensureTable();
+        const zones = await configuredZones(options, aws.clients.route53, dynamodb, tableName);
+        if (options.printPolicy) {
+          const account = await accountOf(options, dynamodb, tableName, aws.account?.accountId);
+          printPolicy(ctx, { ...zones, region: aws.region, account, tableName });
+          return;
+        }
+        const zip = options.destroy
+          ? new Uint8Array()
+          : reconcilerBundle({ zip: options.zip, cwd: ctx.io.cwd, say: (line) => ctx.out(line) }).zip;
         const result = await runBootstrap({
           clients: aws.clients,
           region: aws.region,
           dynamodb,
           tableName,
           zip,
+          ...zones,
           manageTable: !local,
           destroy: options.destroy,
           now: () => aws.now(),
@@ -67,11 +109,15 @@ Examples:
             }
           },
         });
-        const verb = options.destroy ? 'removed' : 'in place';
+        const verb = options.destroy ? `removed from ${aws.region}` : `in place in ${aws.region}`;
         ctx.out(
           `reconciler ${verb} after ${result.passes} pass(es): ${result.calls.total} API calls, ${result.calls.mutating} mutating`,
         );
         for (const [key, id] of Object.entries(result.resources)) if (id) ctx.out(`  ${key}: ${id}`);
+        if (!options.destroy) {
+          const list = zones.hostedZones.map((z) => `${z.id} (${z.recordNames.join(', ')})`).join('; ');
+          ctx.out(`  hosted zones the reconciler may write in: ${list || 'none (stacks cannot have dns)'}`);
+        }
       } catch (error) {
         if (error instanceof BootstrapError) throw new CliError(error.message.split('\n'));
         throw error;
@@ -80,4 +126,78 @@ Examples:
         else dynamodb.destroy();
       }
     });
+}
+
+/** The zones given now, or else the ones kept in the table's system record from the last bootstrap. */
+async function configuredZones(
+  options: BootstrapOptionsCli,
+  route53: Route53Client,
+  dynamodb: DynamoDBClient,
+  tableName: string,
+): Promise<ConfiguredZones> {
+  if (options.hostedZone?.length) {
+    try {
+      return await resolveHostedZones(route53, options.hostedZone);
+    } catch (error) {
+      throw new CliError([(error as Error).message]);
+    }
+  }
+  const kept = await new DynamoStateStore({ client: dynamodb, tableName })
+    .getSystemRecord()
+    .catch((error) => {
+      // No table yet: nothing was kept.
+      if (/ResourceNotFound|not found|does not exist/i.test(String((error as Error).message)))
+        return undefined;
+      throw error;
+    });
+  return { hostedZones: kept?.hostedZones ?? [], zoneNames: kept?.zoneNames ?? {} };
+}
+
+/** The account the policy names: the table's (its ARN), the simulated one, or --account. */
+async function accountOf(
+  options: BootstrapOptionsCli,
+  dynamodb: DynamoDBClient,
+  tableName: string,
+  simulated: string | undefined,
+): Promise<string> {
+  if (options.account) {
+    if (!/^\d{12}$/.test(options.account)) throw new CliError([`--account ${options.account}: 12 digits`]);
+    return options.account;
+  }
+  if (simulated) return simulated;
+  try {
+    const table = await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
+    return whereOf(table.Table!.TableArn!).account;
+  } catch {
+    throw new CliError([
+      `the policy names the account, and table ${tableName} (whose ARN would say which) was not found;`,
+      'give it with --account 123456789012',
+    ]);
+  }
+}
+
+function printPolicy(
+  ctx: CliContext,
+  where: ConfiguredZones & { region: string; account: string; tableName: string },
+): void {
+  const parts = reconcilerPolicies({
+    partition: partitionOf(where.region),
+    region: where.region,
+    account: where.account,
+    tableName: where.tableName,
+    hostedZones: where.hostedZones,
+  });
+  let total = 0;
+  for (const part of parts) {
+    const size = policySize(part.document);
+    total += size;
+    const name = POLICY_NAMES.reconciler(where.region, part.part);
+    ctx.out(
+      `// ${name}: ${size.toLocaleString('en-US')} of ${MANAGED_POLICY_LIMIT.toLocaleString('en-US')} characters (IAM's managed-policy limit, whitespace not counted)`,
+    );
+    ctx.out(JSON.stringify(part.document, null, 2));
+  }
+  ctx.out(
+    `// ${parts.length} managed policies, ${total.toLocaleString('en-US')} characters in all, attached to ${systemRoleNames(where.region).reconcilerRole} with AWSLambdaBasicExecutionRole`,
+  );
 }

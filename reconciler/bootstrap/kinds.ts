@@ -1,7 +1,7 @@
 /**
  * What `lambdaflex bootstrap` keeps in one region, in creation order, as resource kinds of the
  * pseudo-stack `lambdaflex-system`, so that the reconciler's own step engine plans and applies them:
- * table → the stack roles' permissions boundary and log-group policy → the parts of the reconciler's
+ * table → its system record (the hosted zones) → the stack roles' permissions boundary and log-group policy → the parts of the reconciler's
  * policy → reconciler role → scheduler role → function → every-minute schedule.
  *
  * IAM names are global, bootstraps regional: every IAM name here carries the region, and each policy
@@ -22,6 +22,7 @@ import { managedPolicyKind } from './managed-policy';
 import { SYSTEM_NAMES, SYSTEM_STACK, systemRoleNames } from './names';
 import { reconcilerFunctionKind, type FunctionSettings } from './reconciler-function';
 import { everyMinuteScheduleKind, requeueScheduleKind } from './schedule';
+import { systemRecordKind } from './system-record-kind';
 import { systemRoleKind } from './system-role';
 import { externalTableKind, tableKind } from './table';
 
@@ -34,6 +35,8 @@ export interface BootstrapSettings extends Omit<
   region: string;
   /** The hosted zones the reconciler may write records in (none: it may change no DNS). */
   hostedZones?: readonly HostedZoneGrant[];
+  /** Their domain names, for messages (`Z123` → `example.com`). */
+  zoneNames?: Record<string, string>;
   memoryMb?: number;
   timeoutSeconds?: number;
   parallelism?: number;
@@ -141,6 +144,10 @@ export function bootstrapKinds(settings: BootstrapSettings): ResourceKind[] {
     settings.manageTable === false
       ? externalTableKind(settings.dynamodb, settings.tableName)
       : tableKind(settings.dynamodb, settings.tableName),
+    systemRecordKind(settings.dynamodb, settings.tableName, {
+      hostedZones: [...(settings.hostedZones ?? [])],
+      zoneNames: settings.zoneNames ?? {},
+    }),
     boundary,
     stackLogs,
     ...parts,

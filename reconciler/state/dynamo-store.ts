@@ -28,6 +28,7 @@ import { emptyBookkeeping } from './bookkeeping';
 import { isConditionalCheckFailed, storeFailure } from './errors';
 import { normaliseSpec, rawVersion, toRecord } from './record';
 import { ensureTable } from './table';
+import { isSystemKey, SYSTEM_RECORD_KEY, toSystemRecord, type SystemRecord } from './system-record';
 import {
   DEFAULT_LEASE_TTL_MS,
   DEFAULT_TABLE_NAME,
@@ -134,13 +135,29 @@ export class DynamoStateStore implements StateStore {
         const page = await this.doc.send(
           new ScanCommand({ TableName: this.tableName, ConsistentRead: true, ExclusiveStartKey: startKey }),
         );
-        for (const item of page.Items ?? []) records.push(toRecord(item));
+        // The system record is the table's, not a stack.
+        for (const item of page.Items ?? []) if (!isSystemKey(item['stack'])) records.push(toRecord(item));
         startKey = page.LastEvaluatedKey;
       } while (startKey);
     } catch (err) {
       throw storeFailure('listing stacks', `table ${this.tableName}`, this.tableName, err);
     }
     return records.sort((a, b) => a.stack.localeCompare(b.stack));
+  }
+
+  async getSystemRecord(): Promise<SystemRecord | undefined> {
+    try {
+      const { Item } = await this.doc.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: { stack: SYSTEM_RECORD_KEY },
+          ConsistentRead: true,
+        }),
+      );
+      return toSystemRecord(Item);
+    } catch (err) {
+      throw storeFailure('reading the system record', SYSTEM_RECORD_KEY, this.tableName, err);
+    }
   }
 
   async requestDelete(stack: string): Promise<StackRecord> {

@@ -20,6 +20,7 @@ import {
 } from './types';
 import { validateSpec } from '../../spec';
 import { emptyBookkeeping } from './bookkeeping';
+import type { SystemRecord } from './system-record';
 
 export class InMemoryStateStore implements StateStore {
   readonly tableName = 'lambdaflex-test';
@@ -52,6 +53,13 @@ export class InMemoryStateStore implements StateStore {
   async get(stack: string): Promise<StackRecord | undefined> {
     const record = this.records.get(stack);
     return record && clone(record);
+  }
+
+  /** What bootstrap would have recorded (tests set it). */
+  systemRecord: SystemRecord | undefined;
+
+  async getSystemRecord(): Promise<SystemRecord | undefined> {
+    return this.systemRecord && structuredClone(this.systemRecord);
   }
 
   async list(): Promise<StackRecord[]> {

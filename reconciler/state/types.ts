@@ -6,6 +6,7 @@
 import type { DesiredState, SpecError, Tier } from '../../spec/types';
 import type { AutoHistory } from '../decide/history';
 import type { Bookkeeping } from './bookkeeping';
+import type { SystemRecord } from './system-record';
 
 export type Phase = 'Pending' | 'Lambda' | 'ScalingUp' | 'Fargate' | 'ScalingDown' | 'Deleting' | 'Error';
 
@@ -214,6 +215,8 @@ export interface StateStore {
   get(stack: string): Promise<StackRecord | undefined>;
   /** Every record, sorted by stack name. */
   list(): Promise<StackRecord[]>;
+  /** What bootstrap recorded for the whole table (state/system-record.ts); undefined before bootstrap. */
+  getSystemRecord(): Promise<SystemRecord | undefined>;
   /** Records a delete request (the reconciler acts on it). Throws StackNotFoundError. */
   requestDelete(stack: string): Promise<StackRecord>;
   /**

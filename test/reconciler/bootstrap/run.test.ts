@@ -16,6 +16,7 @@ import { GetScheduleCommand } from '@aws-sdk/client-scheduler';
 import { SYSTEM_NAMES, SYSTEM_STACK, systemRoleNames } from '../../../reconciler/bootstrap/names';
 import { CODE_TAG, codeSha256 } from '../../../reconciler/bootstrap/reconciler-function';
 import { runBootstrap, type BootstrapOptions } from '../../../reconciler/bootstrap/run';
+import { DynamoStateStore } from '../../../reconciler/state';
 import { createSimulatedAws } from '../../../sim';
 import { startTestDynamo, type TestDynamo } from '../../support/dynalite';
 import { stubPointInTimeRecovery } from './pitr-stub';
@@ -62,6 +63,7 @@ describe('bootstrap', () => {
         'boundary-policy',
         'stack-logs-policy',
         'scheduler-policy',
+        'system-record',
         ...PARTS.map(policyPartKey),
       ].sort(),
     );
@@ -102,6 +104,22 @@ describe('bootstrap', () => {
       w.clients.iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: 'lambdaflex' })),
     ).rejects.toThrow(/cannot be found/);
     for (const item of w.system()) expect(item.tags['lambdaflex:managed-by']).toBe('lambdaflex');
+  });
+
+  it("keeps the hosted zones in the table's system record, which is no stack", async () => {
+    const w = world('lf-boot-5');
+    const hostedZones = [{ id: 'Z123', recordNames: ['*.example.com'] }];
+    await runBootstrap(w.options({ hostedZones, zoneNames: { Z123: 'example.com' } }));
+    const store = new DynamoStateStore({ client: w.dynamodb, tableName: 'lf-boot-5' });
+    expect(await store.getSystemRecord()).toEqual({ hostedZones, zoneNames: { Z123: 'example.com' } });
+    expect(await store.list()).toEqual([]);
+    // Another zone: the record follows.
+    const more = [...hostedZones, { id: 'Z456', recordNames: ['api.example.org'] }];
+    const changed = await runBootstrap(w.options({ hostedZones: more, zoneNames: {} }));
+    expect(changed.calls.byOperation['dynamodb:PutItem']).toBe(1);
+    expect((await store.getSystemRecord())?.hostedZones).toEqual(more);
+    await runBootstrap(w.options({ destroy: true }));
+    await expect(w.dynamodb.send(new DescribeTableCommand({ TableName: 'lf-boot-5' }))).rejects.toThrow();
   });
 
   it('a second run makes no mutating call', async () => {
@@ -147,6 +165,7 @@ describe('bootstrap', () => {
         'stack-logs-policy',
         'boundary-policy',
         'scheduler-policy',
+        'system-record',
         'table',
       ].sort(),
     );

@@ -1,0 +1,70 @@
+/**
+ * The table's system record (state/system-record.ts) as a kind of bootstrap's: what the reconciler was
+ * configured with for the whole table, today the hosted zones of `bootstrap --hosted-zone`. Written
+ * after the table, deleted before it; ours by its key, which no stack can have.
+ */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { ServiceName } from '../aws/clients';
+import { SYSTEM_RECORD_KEY, toSystemRecord, type SystemRecord } from '../state/system-record';
+import { deleteIgnoringGone, orUndefinedIfGone } from '../resources/not-found';
+import type { ErrorCodes, ObservedResource, ResourceKind } from '../resources/types';
+
+const KEY = 'system-record';
+const TYPE = 'LambdaFlex::System::Record';
+const ERRORS: ErrorCodes = { notFound: ['ResourceNotFoundException'], retryable: [], terminal: [] };
+
+export function systemRecordKind(
+  dynamodb: DynamoDBClient,
+  tableName: string,
+  wanted: SystemRecord,
+): ResourceKind {
+  const doc = DynamoDBDocumentClient.from(dynamodb);
+  const desired = () => ({ hostedZones: wanted.hostedZones, zoneNames: wanted.zoneNames });
+  const find = async (): Promise<ObservedResource | undefined> => {
+    // No table (not made yet, or deleted): no record either.
+    const answer = await orUndefinedIfGone(
+      () =>
+        doc.send(
+          new GetCommand({ TableName: tableName, Key: { stack: SYSTEM_RECORD_KEY }, ConsistentRead: true }),
+        ),
+      ERRORS,
+    );
+    const record = toSystemRecord(answer?.Item);
+    if (!record) return undefined;
+    return {
+      key: KEY,
+      type: TYPE,
+      id: SYSTEM_RECORD_KEY,
+      tags: {},
+      attributes: { hostedZones: record.hostedZones, zoneNames: record.zoneNames },
+      ready: true,
+    };
+  };
+  const put = async () => {
+    await doc.send(
+      new PutCommand({ TableName: tableName, Item: { stack: SYSTEM_RECORD_KEY, ...desired() } }),
+    );
+    return (await find())!;
+  };
+  return {
+    key: KEY,
+    type: TYPE,
+    // Not a stack client: no rate-limiter bucket applies (the limiter ignores unknown services).
+    service: 'dynamodb' as ServiceName,
+    tier: 'lambda',
+    dependsOn: ['table'],
+    errors: ERRORS,
+    wanted: () => true,
+    desired,
+    find,
+    create: put,
+    update: put,
+    async delete() {
+      await deleteIgnoringGone(
+        () => doc.send(new DeleteCommand({ TableName: tableName, Key: { stack: SYSTEM_RECORD_KEY } })),
+        ERRORS,
+      );
+    },
+  };
+}
