@@ -175,6 +175,13 @@ const failing: [string, string, unknown, string, RegExp][] = [
     /DNS name/,
   ],
   ['recordName: no leading hyphen', 'dns.recordName', '-api.example.com', 'dns.recordName', /DNS name/],
+  [
+    'recordName: 240 at most, so that its ownership TXT name fits in 253',
+    'dns.recordName',
+    `${'a.'.repeat(117)}example.com`,
+    'dns.recordName',
+    /240/,
+  ],
   ['ttlSeconds >= 10', 'dns.ttlSeconds', 9, 'dns.ttlSeconds', /^must be at least 10$/],
   ['ttlSeconds <= 3600', 'dns.ttlSeconds', 3601, 'dns.ttlSeconds', /^must be at most 3600$/],
   [
@@ -329,6 +336,7 @@ describe('the rules of issue 2', () => {
     ['cidr 192.168.10.0/24', 'network.cidr', '192.168.10.0/24'],
     ['hostedZoneId of 32 characters', 'dns.hostedZoneId', `Z${'A'.repeat(31)}`],
     ['recordName with trailing dot', 'dns.recordName', 'api.example.com.'],
+    ['recordName of 240 characters', 'dns.recordName', `${'a.'.repeat(114)}example.com.`],
     ['ttl 10', 'dns.ttlSeconds', 10],
     ['ttl 3600', 'dns.ttlSeconds', 3600],
     ['single shift step', 'traffic.shiftSteps', [100]],
