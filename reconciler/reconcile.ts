@@ -474,7 +474,12 @@ async function decideAndPlan(
       : options.kinds.filter(
           (k) => existingRecord(k) || (traffic.planKinds === 'records-only' && k.tier === 'lambda'),
         );
-  observation.resources = withTrafficWeights(observation.resources, traffic.weights);
+  // Pseudo-resources the plan and the kinds' verbs read beside what was observed: the traffic engine's
+  // weights, and the DNS names the stack remembers writing at (records can't be found by tag).
+  observation.resources = {
+    ...withTrafficWeights(observation.resources, traffic.weights),
+    [WRITTEN_DNS_NAMES_KEY]: writtenNamesRef(rememberedDnsNames(record)),
+  };
   const zones = await addAvailabilityZones(observation, {
     ec2: options.clients.ec2,
     region: options.region,

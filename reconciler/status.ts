@@ -235,8 +235,11 @@ export function buildStatus(pass: PassSummary, previous: StackStatus | undefined
   }
 
   const resources: Record<string, ResourceRef> = {};
+  // AWS resources only: the pseudo-resources the plan reads (the traffic weights, the remembered DNS
+  // names) are no kind's.
+  const kindKeys = new Set(pass.kinds.map((k) => k.key));
   for (const [key, observed] of Object.entries(result.observation.resources)) {
-    if (!observed) continue;
+    if (!observed || (kindKeys.size > 0 && !kindKeys.has(key))) continue;
     resources[key] = {
       kind: observed.type,
       id: observed.id,

@@ -208,6 +208,37 @@ describe('scenario: DNS ownership (TXT registry)', () => {
     expect(await addedRecords(s, zone)).toEqual([theirs]);
   });
 
+  it('adopts the records a stack wrote before the TXT registry (its status names them), then removes them on a rename', async () => {
+    const s = scenario();
+    const zone = await exampleZoneId(s);
+    await s.apply(dnsSpec(zone, 'api.example.test'));
+    await s.settle();
+    // The state an earlier LambdaFlex left: weighted records without a TXT, no remembered names.
+    const [txt] = named(await addedRecords(s, zone), 'lambdaflex-a.api.example.test');
+    await s.clients.route53.send(
+      new ChangeResourceRecordSetsCommand({
+        HostedZoneId: zone,
+        ChangeBatch: { Changes: [{ Action: 'DELETE', ResourceRecordSet: txt! }] },
+      }),
+    );
+    s.account.advance(61_000);
+    await s.store.writeReconcilerState(STACK, (current) => {
+      const { dnsNames: _forgotten, ...bookkeeping } = current.bookkeeping;
+      return { bookkeeping: { ...bookkeeping, observationSnapshot: undefined } };
+    });
+
+    await s.settle();
+    expect(named(await addedRecords(s, zone), 'lambdaflex-a.api.example.test')).toEqual([txt]);
+    expect((await statusOf(s)).conditions.some((c) => c.type === 'Conflict')).toBe(false);
+
+    await s.apply(dnsSpec(zone, 'api2.example.test'));
+    await s.settle();
+    expect((await addedRecords(s, zone)).map((r) => r.Name).sort()).toEqual([
+      'api2.example.test.',
+      'lambdaflex-a.api2.example.test.',
+    ]);
+  });
+
   it('removes the records, then the TXT, when dns goes from the spec; delete leaves nothing', async () => {
     const s = scenario();
     const zone = await exampleZoneId(s);
