@@ -3,6 +3,7 @@
  * is opened on first use only, so that `validate` and `--help` need no AWS and start no local DynamoDB.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { requestHandlerOptions } from '../reconciler/aws/clients';
 import { DEFAULT_TABLE_NAME, DynamoStateStore, type StateStore } from '../reconciler/state';
 import { openAws, type OpenedAws } from './aws';
 import type { CliIo } from './io';
@@ -45,7 +46,11 @@ export async function openStore(options: GlobalOptions, cwd: string): Promise<Op
     }
     return { store, close: () => local.stop() };
   }
-  const client = new DynamoDBClient(options.region ? { region: options.region } : {});
+  // Request timeouts as the AWS clients have them (reconciler/aws/clients.ts): the table holds the lease.
+  const client = new DynamoDBClient({
+    ...(options.region ? { region: options.region } : {}),
+    requestHandler: requestHandlerOptions(),
+  });
   return { store: new DynamoStateStore({ client, tableName }), close: async () => client.destroy() };
 }
 

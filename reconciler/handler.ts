@@ -17,7 +17,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
-import { createAwsClients, type AwsClients } from './aws/clients';
+import { createAwsClients, requestHandlerOptions, type AwsClients } from './aws/clients';
 import { HANDLER_ENV } from './bootstrap/names';
 import { pinnedTier } from './decide/pinned';
 import { upsertRequeueSchedule } from './bootstrap/requeue-schedule';
@@ -225,7 +225,11 @@ export function defaultDeps(env: NodeJS.ProcessEnv = process.env): HandlerDeps {
   };
   const clients = createAwsClients({ region });
   return {
-    store: new DynamoStateStore({ client: new DynamoDBClient({ region }), tableName }),
+    // The table holds the lease: its calls time out like AWS's, so a hung renewal can't stall the pass.
+    store: new DynamoStateStore({
+      client: new DynamoDBClient({ region, requestHandler: requestHandlerOptions() }),
+      tableName,
+    }),
     clients,
     region,
     // Auto mode: one batched GetMetricData call for every auto stack of the pass.

@@ -97,3 +97,19 @@ describe('a request that outlives its timeout', () => {
     expect(account.inventory().filter((item) => item.type === 'AWS::EC2::VPC')).toHaveLength(2);
   });
 });
+
+describe('the state table’s client', () => {
+  it('times out like the AWS clients in the reconciler Lambda: the lease lives there', async () => {
+    const { defaultDeps } = await import('../../../reconciler/handler');
+    const deps = defaultDeps({ LAMBDAFLEX_TABLE: 'lambdaflex', AWS_REGION: 'eu-west-1' });
+    // The store keeps its client private; the test reads it to see what the Lambda really builds.
+    const client = (deps.store as unknown as { client: AwsClients['ec2'] }).client;
+    const handler = client.config.requestHandler as unknown as {
+      configProvider: Promise<Record<string, unknown>>;
+    };
+    expect(await handler.configProvider).toMatchObject({
+      requestTimeout: REQUEST_TIMEOUT_MS,
+      throwOnRequestTimeout: true,
+    });
+  });
+});
