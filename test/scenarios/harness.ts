@@ -11,7 +11,7 @@ import {
 import { ALL_KINDS, type ResourceKind } from '../../reconciler/resources';
 import { InMemoryStateStore } from '../../reconciler/state';
 import type { DesiredStateInput } from '../../spec/types';
-import { createSimulatedAws, type FaultConfig, type InventoryItem } from '../../sim';
+import { createSimulatedAws, type FaultConfig, type InventoryItem, type SimAccount } from '../../sim';
 import { SimulatedCrashError } from '../../sim/core/errors';
 import { createRandomState, nextRandom } from '../../sim/core/random';
 
@@ -35,12 +35,15 @@ export function scenario(
     kinds?: readonly ResourceKind[];
     /** The simulated account's region (us-east-1 by default). */
     region?: string;
+    /** Another region of this account: IAM is shared with it, as IAM is global. */
+    sameAccountAs?: SimAccount;
   } = {},
 ) {
   const { account, clients } = createSimulatedAws({
     seed: options.seed ?? 7,
     faults: options.faults,
     ...(options.region ? { region: options.region } : {}),
+    ...(options.sameAccountAs ? { sameAccountAs: options.sameAccountAs } : {}),
   });
   const store = new InMemoryStateStore(() => account.now());
   const jitter = createRandomState(options.seed ?? 7);
