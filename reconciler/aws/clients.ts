@@ -14,6 +14,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { SQSClient } from '@aws-sdk/client-sqs';
 
 export interface AwsClients {
   ec2: EC2Client;
@@ -27,6 +28,8 @@ export interface AwsClients {
   tagging: ResourceGroupsTaggingAPIClient;
   iam: IAMClient;
   scheduler: SchedulerClient;
+  /** The reconciler's own work queue (one message per stack due, reconciler/dispatch/). */
+  sqs: SQSClient;
 }
 
 export type ServiceName = keyof AwsClients;
@@ -44,6 +47,7 @@ export const CLIENT_CLASSES = {
   tagging: ResourceGroupsTaggingAPIClient,
   iam: IAMClient,
   scheduler: SchedulerClient,
+  sqs: SQSClient,
 } as const;
 
 export const SERVICE_NAMES = Object.keys(CLIENT_CLASSES) as ServiceName[];

@@ -12,7 +12,7 @@ import type { FaultConfig } from './faults';
 import { InvalidTokenError } from './pagination';
 import { dnsSuffixOfRegion, partitionOfRegion } from './partition';
 import { createRandomState, nextRandom, randomHex, type RandomState } from './random';
-import { fullBucket, takeToken, type BucketSpec, type BucketState } from './rate-limits';
+import { DOCUMENTED_LIMITS, fullBucket, takeToken, type BucketSpec, type BucketState } from './rate-limits';
 import type { InventoryItem, Operation, SimService } from './service';
 
 export const DEFAULT_START_TIME = Date.UTC(2026, 0, 1);
@@ -27,6 +27,11 @@ export interface SimAccountOptions {
   faults?: FaultConfig;
   /** How long a new resource stays invisible to Describe calls (EC2 eventual consistency). */
   consistencyDelayMs?: number;
+  /**
+   * 'documented': AWS's published account-wide limits (DOCUMENTED_LIMITS in rate-limits.ts) on top of the
+   * services' own buckets. Default: the services' own buckets only.
+   */
+  rateLimits?: 'documented';
 }
 
 export interface CallCount {
@@ -51,6 +56,8 @@ export interface AccountState {
   crashed: boolean;
   calls: Record<string, CallCount>;
   buckets: Record<string, BucketState>;
+  /** See SimAccountOptions.rateLimits. */
+  rateLimits?: 'documented';
   services: Partial<Record<ServiceName, unknown>>;
 }
 
@@ -100,6 +107,7 @@ export class SimAccount {
       crashed: false,
       calls: {},
       buckets: {},
+      ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
       services: {},
     };
     for (const service of services) this.data.services[service.name] = service.initialState(this);
@@ -306,14 +314,21 @@ export class SimAccount {
       if (!service || !operation) {
         throw new Error(`the simulated AWS does not implement ${serviceName}:${operationName}`);
       }
-      const bucketName = operation.bucket ?? (operation.mutating ? 'mutating' : 'describe');
+      const documented = this.data.rateLimits === 'documented' ? DOCUMENTED_LIMITS[serviceName] : undefined;
+      const bucketName =
+        documented?.operations?.[operationName] ??
+        operation.bucket ??
+        (operation.mutating ? 'mutating' : 'describe');
+      const bucket = documented?.buckets[bucketName] ?? service.buckets[bucketName];
       route = {
         service,
         operation,
         operationName,
         countKey: `${serviceName}:${operationName}`,
-        bucketKey: `${serviceName}:${bucketName}`,
-        bucket: service.buckets[bucketName],
+        // A bucket per API action, or one shared by the operations that name it.
+        bucketKey:
+          bucket?.scope === 'operation' ? `${serviceName}:${operationName}` : `${serviceName}:${bucketName}`,
+        bucket,
         fail: (code, message, options) => {
           throw simError(serviceName, code, message, options);
         },
@@ -405,6 +420,8 @@ export class SimAccount {
     if (state?.format !== 'lambdaflex-sim/1')
       throw new Error('not a LambdaFlex simulated account (format lambdaflex-sim/1)');
     this.data = structuredClone(state);
+    // The saved account may enforce other limits: routes are worked out again.
+    this.routes.clear();
     for (const service of this.services) this.data.services[service.name] ??= service.initialState(this);
   }
 

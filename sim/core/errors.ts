@@ -15,6 +15,7 @@ import * as lambda from '@aws-sdk/client-lambda';
 import * as tagging from '@aws-sdk/client-resource-groups-tagging-api';
 import * as route53 from '@aws-sdk/client-route-53';
 import * as scheduler from '@aws-sdk/client-scheduler';
+import * as sqs from '@aws-sdk/client-sqs';
 import type { ServiceName } from '../../reconciler/aws/clients';
 
 type ExceptionClass = new (options: Record<string, unknown>) => Error;
@@ -31,6 +32,7 @@ const SERVICE_MODULES: Record<ServiceName, Record<string, unknown>> = {
   tagging,
   iam,
   scheduler,
+  sqs,
 };
 
 function baseException(service: ServiceName): ExceptionClass {

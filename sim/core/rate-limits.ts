@@ -1,10 +1,23 @@
 /**
  * Token buckets on the virtual clock (AWS-FACTS.md "API rate limits"): `capacity` tokens, refilled at
  * `refillPerSecond`. State is plain JSON so the account can be saved.
+ *
+ * Each service declares its buckets; an operation takes a token from one of them. A bucket with
+ * `scope: 'operation'` is one bucket per API action (EC2: "each API is evaluated individually"), otherwise
+ * one bucket shared by every operation that names it.
+ *
+ * `DOCUMENTED_LIMITS` holds AWS's published account-wide limits per service, which an account made with
+ * `rateLimits: 'documented'` enforces on top of the services' own buckets (services that have none by
+ * default, such as Lambda's control plane and the Tagging API, get theirs): the accounts of the scale
+ * benchmark and of the fan-out scenarios.
  */
+import type { ServiceName } from '../../reconciler/aws/clients';
+
 export interface BucketSpec {
   capacity: number;
   refillPerSecond: number;
+  /** 'operation': a bucket per API action; default: one bucket for every operation that names it. */
+  scope?: 'operation';
 }
 
 export interface BucketState {
@@ -25,3 +38,59 @@ export function takeToken(spec: BucketSpec, state: BucketState, now: number): bo
 export function fullBucket(spec: BucketSpec, now: number): BucketState {
   return { tokens: spec.capacity, updatedAt: now };
 }
+
+export interface ServiceLimits {
+  /** Buckets by name; they replace the service's own buckets of the same name. */
+  buckets: Record<string, BucketSpec>;
+  /** Operations that take a token from a named bucket rather than 'describe' / 'mutating'. */
+  operations?: Record<string, string>;
+  /** Where the numbers come from. */
+  source: string;
+}
+
+/**
+ * AWS's published account-wide API limits (per account and region), or, where AWS publishes none, the
+ * figure named as anecdotal. Where AWS gives a rate but no burst, the burst is one second's worth.
+ */
+export const DOCUMENTED_LIMITS: Partial<Record<ServiceName, ServiceLimits>> = {
+  ec2: {
+    buckets: {
+      describe: { capacity: 100, refillPerSecond: 20, scope: 'operation' },
+      mutating: { capacity: 50, refillPerSecond: 5, scope: 'operation' },
+    },
+    source: 'Request throttling for the Amazon EC2 API: a token bucket per API action',
+  },
+  route53: {
+    buckets: { all: { capacity: 5, refillPerSecond: 5 } },
+    source: 'Route 53 quotas: five requests per second per AWS account, all API requests',
+  },
+  lambda: {
+    buckets: {
+      describe: { capacity: 15, refillPerSecond: 15 },
+      mutating: { capacity: 15, refillPerSecond: 15 },
+      getFunction: { capacity: 100, refillPerSecond: 100 },
+    },
+    operations: { GetFunction: 'getFunction' },
+    source:
+      'Lambda quotas: control plane API requests 15 per second (GetFunction 100 per second, GetPolicy 15)',
+  },
+  cloudwatch: {
+    buckets: {
+      describe: { capacity: 50, refillPerSecond: 50 },
+      mutating: { capacity: 50, refillPerSecond: 50 },
+    },
+    source: 'CloudWatch quotas: GetMetricData 50 transactions per second',
+  },
+  tagging: {
+    buckets: { describe: { capacity: 5, refillPerSecond: 5 }, mutating: { capacity: 5, refillPerSecond: 5 } },
+    source: 'Resource Groups Tagging API: no published figure ("a few per second"); anecdotal, configurable',
+  },
+  sqs: {
+    buckets: {
+      describe: { capacity: 300, refillPerSecond: 300, scope: 'operation' },
+      mutating: { capacity: 300, refillPerSecond: 300, scope: 'operation' },
+    },
+    source:
+      'SQS quotas: a FIFO queue takes 300 transactions per second per API action (3,000 messages with batching)',
+  },
+};

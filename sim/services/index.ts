@@ -10,6 +10,7 @@ import { iamService } from './iam';
 import { lambdaService } from './lambda';
 import { route53Service } from './route53';
 import { schedulerService } from './scheduler';
+import { sqsService } from './sqs';
 import { taggingService } from './tagging';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -23,6 +24,7 @@ export const ALL_SERVICES: SimService<any>[] = [
   apigatewayv2Service,
   iamService,
   schedulerService,
+  sqsService,
   taggingService,
   cloudwatchService,
 ];
