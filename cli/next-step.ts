@@ -60,6 +60,8 @@ export function nextStepFor(error: unknown, lines: string[]): string | undefined
   if (error instanceof VersionConflictError) return 'run the command again: it reads the record afresh';
   if (error instanceof LeaseLostError)
     return 'another reconciler holds the stack; run the command again in a minute';
+  // A message of several lines from the CLI itself already ends with what to do.
+  if (error instanceof CliError && lines.length > 1) return undefined;
   const text = lines.join('\n');
   return BY_MESSAGE.find(([pattern]) => pattern.test(text))?.[1];
 }

@@ -53,6 +53,8 @@ export interface AccountState {
   faultRng: RandomState;
   faults: FaultConfig;
   callsSinceFaults: number;
+  /** Changes that took effect since the faults were set (absent in accounts saved before it existed). */
+  mutatingCallsSinceFaults?: number;
   crashed: boolean;
   calls: Record<string, CallCount>;
   buckets: Record<string, BucketState>;
@@ -206,6 +208,7 @@ export class SimAccount {
   setFaults(faults: FaultConfig): void {
     this.data.faults = faults;
     this.data.callsSinceFaults = 0;
+    this.data.mutatingCallsSinceFaults = 0;
     if (faults.seed !== undefined) this.data.faultRng = createRandomState(faults.seed);
   }
 
@@ -226,9 +229,10 @@ export class SimAccount {
   /** After a simulated crash: the caller's process "starts again"; the crash fault is cleared. */
   restart(): void {
     this.data.crashed = false;
-    const { crashAfterCalls: _cleared, ...rest } = this.data.faults;
+    const { crashAfterCalls: _cleared, crashAfterMutatingCalls: _alsoCleared, ...rest } = this.data.faults;
     this.data.faults = rest;
     this.data.callsSinceFaults = 0;
+    this.data.mutatingCallsSinceFaults = 0;
   }
 
   /** Real milliseconds the injected latency fault adds to every call (0: none). */
@@ -260,7 +264,8 @@ export class SimAccount {
     operationName: string,
     input: Record<string, unknown>,
   ): Record<string, unknown> {
-    if (this.data.crashed) throw new SimulatedCrashError(this.data.callsSinceFaults);
+    if (this.data.crashed)
+      throw new SimulatedCrashError(this.data.callsSinceFaults, this.data.mutatingCallsSinceFaults);
     const route = this.routeOf(serviceName, operationName);
     const { service, operation, fail } = route;
     this.count(route);
@@ -288,11 +293,17 @@ export class SimAccount {
       throw error;
     }
 
+    if (operation.mutating)
+      this.data.mutatingCallsSinceFaults = (this.data.mutatingCallsSinceFaults ?? 0) + 1;
     const crashAfter = this.data.faults.crashAfterCalls;
-    if (crashAfter !== undefined && this.data.callsSinceFaults >= crashAfter) {
+    const crashAfterChanges = this.data.faults.crashAfterMutatingCalls;
+    if (
+      (crashAfter !== undefined && this.data.callsSinceFaults >= crashAfter) ||
+      (crashAfterChanges !== undefined && (this.data.mutatingCallsSinceFaults ?? 0) >= crashAfterChanges)
+    ) {
       // The call took effect in the account; the caller never hears of it, as when a Lambda dies mid-call.
       this.data.crashed = true;
-      throw new SimulatedCrashError(this.data.callsSinceFaults);
+      throw new SimulatedCrashError(this.data.callsSinceFaults, this.data.mutatingCallsSinceFaults);
     }
     // A caller changing what it was given must not change the account: services that build fresh answers
     // say so; any other answer is copied (it may hold parts of the records).

@@ -73,12 +73,19 @@ export function simError(
 }
 
 /**
- * Thrown by every call once a `crashAfterCalls` fault fires: the caller's process "died" at that instant.
+ * Thrown by every call once a `crashAfterCalls` or `crashAfterMutatingCalls` fault fires: the caller's
+ * process "died" at that instant.
  * It is not an AWS error; code under test must let it through, as a dead Lambda would.
  */
 export class SimulatedCrashError extends Error {
   override readonly name = 'SimulatedCrashError';
-  constructor(readonly afterCalls: number) {
-    super(`simulated crash after ${afterCalls} AWS calls`);
+  constructor(
+    readonly afterCalls: number,
+    /** How many of those calls were changes that took effect. */
+    readonly changes?: number,
+  ) {
+    super(
+      `simulated crash after ${afterCalls} AWS calls${changes === undefined ? '' : ` (${changes} of them changes that took effect)`}`,
+    );
   }
 }

@@ -11,13 +11,25 @@ export interface FaultConfig {
   latencyMs?: number;
   /** The caller's process dies after this many calls (counted from when the faults were set). */
   crashAfterCalls?: number;
+  /**
+   * The caller's process dies right after this many changes (mutating calls) took effect, counted from when
+   * the faults were set: a crash in the middle of applying, whatever the reads before it.
+   */
+  crashAfterMutatingCalls?: number;
   /** Seed of the fault stream (default: the account's seed). */
   seed?: number;
   /** Targets fail their health checks, as a broken image would. */
   unhealthy?: boolean;
 }
 
-const NUMERIC_KEYS = ['throttle', 'error5xx', 'latencyMs', 'crashAfterCalls', 'seed'] as const;
+const NUMERIC_KEYS = [
+  'throttle',
+  'error5xx',
+  'latencyMs',
+  'crashAfterCalls',
+  'crashAfterMutatingCalls',
+  'seed',
+] as const;
 
 /** Parses `key=value,…`; throws a message naming the bad key or value. */
 export function parseFaults(text: string | undefined): FaultConfig {
