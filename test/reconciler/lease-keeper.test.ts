@@ -1,9 +1,10 @@
 /**
  * LeaseKeeper: the heartbeat (driven by the injected clock) and the fence it puts before mutating calls.
- * Against the in-memory store, which keeps the DynamoDB store's lease contract (tested on dynalite).
+ * Against the in-memory store, which keeps the DynamoDB store's lease contract, and once against dynalite.
  */
 import { LeaseKeeper } from '../../reconciler/lease-keeper';
 import { InMemoryStateStore, LeaseLostError, StateStoreError } from '../../reconciler/state';
+import { newStore, specDoc, startTestDynamo, type TestDynamo } from '../state/fixtures';
 
 const TTL = 120_000;
 const CALL = 70_000;
@@ -110,5 +111,27 @@ describe('LeaseKeeper', () => {
       () =>
         new LeaseKeeper({ store, stack: 's', holder: 'a', now: () => 0, ttlMs: 90_000, callBoundMs: 70_000 }),
     ).toThrow('lease of 90000 ms too short: renewed every 22500 ms, one call may take 70000 ms');
+  });
+});
+
+describe('LeaseKeeper over the DynamoDB store (dynalite)', () => {
+  let db: TestDynamo;
+  beforeAll(async () => (db = await startTestDynamo()));
+  afterAll(() => db.stop());
+
+  it('renews through the table, and stops mutating calls once another reconciler took the lease', async () => {
+    const { store, clock } = await newStore(db);
+    await store.putSpec(specDoc());
+    const keeper = new LeaseKeeper({ store, stack: 'orders-api', holder: 'a', now: () => clock.now });
+    expect(await keeper.acquire()).toBe(true);
+    const start = clock.now;
+    clock.now = start + 30_000;
+    await keeper.beforeCall('CreateVpc', true);
+    expect((await store.get('orders-api'))?.lease).toEqual({ holder: 'a', expiresAt: start + 30_000 + TTL });
+    clock.now = start + 30_000 + TTL + 1;
+    expect(await store.acquireLease('orders-api', 'b')).toBe(true);
+    await expect(keeper.beforeCall('CreateVpc', true)).rejects.toBeInstanceOf(LeaseLostError);
+    await keeper.release();
+    expect((await store.get('orders-api'))?.lease?.holder).toBe('b');
   });
 });
