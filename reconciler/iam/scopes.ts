@@ -6,6 +6,7 @@
  * conditioned on tags: observe must also see foreign resources to refuse to touch them (safety rule 3).
  */
 import { MANAGED_BY, TAG_MANAGED_BY } from '../../spec/names';
+import { ownerTxtName } from '../resources/dns-ownership';
 import { arn, POLICY_NAMES, type Where } from './arns';
 
 export type Condition = Record<string, Record<string, string | string[]>>;
@@ -113,13 +114,25 @@ const legacyRoleRemoval: ScopesOf = (c) => [
 const roleRemoval: ScopesOf = (c) => [...stackRoleChange()(c), ...legacyRoleRemoval(c)];
 const roles = (c: PolicyContext) => [arn.stackRoles(c), arn.legacyStackRoles(c)];
 
+/**
+ * The names given, and beside each its ownership TXT record's name (`lambdaflex-a.<name>`,
+ * resources/dns-ownership.ts), which every batch writes or guards with the records. A name that starts
+ * with `*` already matches its TXT's (StringLike's `*` matches dots too).
+ */
+function withOwnershipNames(names: readonly string[]): string[] {
+  const txt = names
+    .filter((name) => !name.startsWith('*'))
+    .map((name) => ownerTxtName(name).replace(/\.$/, ''));
+  return [...new Set([...names, ...txt])];
+}
+
 const recordChange: ScopesOf = (c) =>
   c.hostedZones.map((zone) => ({
     resources: [arn.hostedZone(c, zone.id)],
     condition: {
       'ForAllValues:StringEquals': { 'route53:ChangeResourceRecordSetsRecordTypes': ['A', 'TXT'] },
       'ForAllValues:StringLike': {
-        'route53:ChangeResourceRecordSetsNormalizedRecordNames': zone.recordNames,
+        'route53:ChangeResourceRecordSetsNormalizedRecordNames': withOwnershipNames(zone.recordNames),
       },
     },
     why: 'records carry no tags: the zones and names bootstrap was given, A and TXT records only',
