@@ -21,6 +21,7 @@ export type {
   ClusterRecord,
 } from './state';
 export { taskStatus, type TaskStatus } from './task-lifecycle';
+export { failureThreshold, setImageBroken } from './deployments';
 export * from './api';
 
 export const ecsService: SimService<EcsState> = {

@@ -8,7 +8,8 @@ import type { SimAccount } from '../../core/account';
 import { targetHealthySince } from '../elbv2/api';
 import { servicesChanged, tasksChanged } from './lookup';
 import type { EcsState, ServiceRecord, TaskRecord } from './state';
-import { isLive, launchTask, settleTask, stopTask } from './task-lifecycle';
+import { checkCircuitBreaker } from './deployments';
+import { failTaskIfDue, isLive, launchTask, settleTask, stopTask } from './task-lifecycle';
 
 /** When the task became ready to serve, or undefined if it is not ready now. */
 export function readySince(account: SimAccount, task: TaskRecord, now: number): number | undefined {
@@ -51,12 +52,20 @@ export function reconcileService(
 ): void {
   if (service.status === 'INACTIVE') return;
   const tasks = tasksOf(state, service);
-  for (const task of tasks) settleTask(account, task, now);
+  for (const task of tasks) {
+    if (failTaskIfDue(task, now)) {
+      const deployment = service.deployments.find((d) => d.id === task.deploymentId);
+      if (deployment) deployment.failedTasks = (deployment.failedTasks ?? 0) + 1;
+    }
+    settleTask(account, task, now);
+  }
+  checkCircuitBreaker(account, service, now);
 
   const primary = service.deployments[0];
   const desired = service.status === 'DRAINING' ? 0 : service.desiredCount;
   const primaryLive = tasks.filter((t) => isLive(t) && t.deploymentId === primary.id);
-  if (primaryLive.length < desired) {
+  // A deployment the circuit breaker failed launches nothing more.
+  if (primaryLive.length < desired && primary.failedAt === undefined) {
     const taskDefinition = state.taskDefinitions[primary.taskDefinitionArn];
     for (let i = primaryLive.length; i < desired; i++) {
       primaryLive.push(launchTask(account, state, service, taskDefinition, primary.id, now));
@@ -102,15 +111,22 @@ export function reconcileService(
       .filter((t) => t.deploymentId !== primary.id && (t.stoppedAt === undefined || t.stoppedAt > now))
       .map((t) => t.deploymentId),
   );
-  service.deployments = service.deployments.filter((d, index) => index === 0 || stillOld.has(d.id));
+  // A failed deployment stays listed, FAILED, until the one that replaced it completes.
+  service.deployments = service.deployments.filter(
+    (d, index) =>
+      index === 0 || stillOld.has(d.id) || (d.failedAt !== undefined && primary.completedAt === undefined),
+  );
   if (
     primary.completedAt === undefined &&
+    primary.failedAt === undefined &&
     stillOld.size === 0 &&
     readyTimes.length === desired &&
     primaryLive.length === desired
   ) {
     primary.completedAt = readyTimes.length ? readyTimes[readyTimes.length - 1] : now;
     primary.updatedAt = primary.completedAt;
+    service.deployments = [primary];
+    service.lastCompleted = { id: primary.id, taskDefinitionArn: primary.taskDefinitionArn };
   }
 
   if (service.status === 'DRAINING' && tasks.every((t) => t.stoppedAt !== undefined && t.stoppedAt <= now)) {

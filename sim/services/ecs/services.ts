@@ -1,7 +1,8 @@
 /**
  * ECS services: CreateService (clientToken idempotency; a name ACTIVE or DRAINING → "Creation of service
  * was not idempotent"; awsvpc network configuration; a target group must already be reached by a listener),
- * DescribeServices (`failures` MISSING), UpdateService (scale, or a new deployment replacing the tasks),
+ * DescribeServices (`failures` MISSING), UpdateService (scale, or a new deployment replacing the tasks;
+ * the deployment configuration and its circuit breaker, deployments.ts),
  * DeleteService (desiredCount > 0 needs `force`; ACTIVE → DRAINING → INACTIVE), ListServices.
  */
 import type { OperationInput } from '../shared/input';
@@ -18,11 +19,12 @@ import {
   serviceOrFail,
   servicesChanged,
 } from './lookup';
+import { DEFAULT_DEPLOYMENT_CONFIGURATION, newDeployment } from './deployments';
 import { reconcileService } from './scheduler';
 import { describeService } from './shapes';
 import type {
   AwsVpcConfiguration,
-  DeploymentRecord,
+  DeploymentConfigurationRecord,
   EcsState,
   ServiceLoadBalancer,
   ServiceRecord,
@@ -39,15 +41,29 @@ function invalid(ctx: Ctx, message: string): never {
   return ctx.fail('InvalidParameterException', message);
 }
 
-function newDeployment(ctx: Ctx, taskDefinitionArn: string): DeploymentRecord {
-  let digits = '';
-  while (digits.length < 19) digits += Math.floor(ctx.account.random() * 10).toString();
+/**
+ * DeploymentConfiguration as given, over `base`: the circuit breaker needs both `enable` and `rollback`
+ * (both required members of DeploymentCircuitBreaker).
+ */
+function readDeploymentConfiguration(
+  input: OperationInput | undefined,
+  base: DeploymentConfigurationRecord,
+  ctx: Ctx,
+): DeploymentConfigurationRecord {
+  if (!input) return base;
+  const breaker = input.deploymentCircuitBreaker as OperationInput | undefined;
+  if (breaker && (typeof breaker.enable !== 'boolean' || typeof breaker.rollback !== 'boolean')) {
+    invalid(ctx, 'deploymentCircuitBreaker needs both enable and rollback.');
+  }
+  const maximumPercent = input.maximumPercent ?? base.maximumPercent;
+  const minimumHealthyPercent = input.minimumHealthyPercent ?? base.minimumHealthyPercent;
+  if (!(maximumPercent >= 100) || !(minimumHealthyPercent >= 0 && minimumHealthyPercent <= 100)) {
+    invalid(ctx, 'maximumPercent must be at least 100 and minimumHealthyPercent between 0 and 100.');
+  }
   return {
-    id: `ecs-svc/${digits}`,
-    taskDefinitionArn,
-    status: 'PRIMARY',
-    createdAt: ctx.now,
-    updatedAt: ctx.now,
+    circuitBreaker: breaker ? { enable: breaker.enable, rollback: breaker.rollback } : base.circuitBreaker,
+    maximumPercent,
+    minimumHealthyPercent,
   };
 }
 
@@ -179,7 +195,12 @@ function createService(input: OperationInput, ctx: Ctx) {
     enableECSManagedTags: input.enableECSManagedTags ?? false,
     clientToken: token,
     createdAt: ctx.now,
-    deployments: [newDeployment(ctx, taskDefinition.arn)],
+    deployments: [newDeployment(ctx.account, taskDefinition.arn, ctx.now)],
+    deploymentConfiguration: readDeploymentConfiguration(
+      input.deploymentConfiguration,
+      DEFAULT_DEPLOYMENT_CONFIGURATION,
+      ctx,
+    ),
     taskArns: existing?.taskArns ?? [],
     nextSubnetIndex: 0,
     tags,
@@ -229,6 +250,12 @@ function updateService(input: OperationInput, ctx: Ctx) {
     : record.loadBalancers;
   if (JSON.stringify(loadBalancers) !== JSON.stringify(record.loadBalancers)) redeploy = true;
 
+  // Changing the deployment configuration alone starts no deployment.
+  record.deploymentConfiguration = readDeploymentConfiguration(
+    input.deploymentConfiguration,
+    record.deploymentConfiguration ?? DEFAULT_DEPLOYMENT_CONFIGURATION,
+    ctx,
+  );
   if (input.desiredCount !== undefined) record.desiredCount = input.desiredCount;
   if (input.healthCheckGracePeriodSeconds !== undefined)
     record.healthCheckGracePeriodSeconds = input.healthCheckGracePeriodSeconds;
@@ -237,7 +264,7 @@ function updateService(input: OperationInput, ctx: Ctx) {
   record.taskDefinitionArn = taskDefinition.arn;
   if (redeploy) {
     for (const deployment of record.deployments) deployment.status = 'ACTIVE';
-    record.deployments.unshift(newDeployment(ctx, taskDefinition.arn));
+    record.deployments.unshift(newDeployment(ctx.account, taskDefinition.arn, ctx.now));
   }
   reconcileService(ctx.account, ctx.state, record, ctx.now);
   return { service: describeService(ctx.state, ctx.account, record, false) };

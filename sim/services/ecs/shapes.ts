@@ -2,7 +2,17 @@
 import type { SimAccount } from '../../core/account';
 import { toLowerKeyValueList } from '../../core/tags';
 import type { EcsState, ServiceRecord, TaskRecord } from './state';
+import { DEFAULT_DEPLOYMENT_CONFIGURATION, rolloutStateOf, rolloutStateReasonOf } from './deployments';
 import { taskStatus } from './task-lifecycle';
+
+function deploymentConfigurationOf(service: ServiceRecord) {
+  const config = service.deploymentConfiguration ?? DEFAULT_DEPLOYMENT_CONFIGURATION;
+  return {
+    deploymentCircuitBreaker: { ...config.circuitBreaker },
+    maximumPercent: config.maximumPercent,
+    minimumHealthyPercent: config.minimumHealthyPercent,
+  };
+}
 
 function countsOf(tasks: TaskRecord[], now: number): { running: number; pending: number } {
   let running = 0;
@@ -36,7 +46,6 @@ export function describeService(
     const own = tasks.filter((t) => t.deploymentId === deployment.id);
     const counts = countsOf(own, now);
     const desired = index === 0 ? (service.status === 'ACTIVE' ? service.desiredCount : 0) : 0;
-    const completed = deployment.completedAt !== undefined;
     return {
       id: deployment.id,
       status: deployment.status === 'PRIMARY' && index === 0 ? 'PRIMARY' : 'ACTIVE',
@@ -44,17 +53,15 @@ export function describeService(
       desiredCount: desired,
       pendingCount: counts.pending,
       runningCount: counts.running,
-      failedTasks: 0,
+      failedTasks: deployment.failedTasks ?? 0,
       createdAt: new Date(deployment.createdAt),
       updatedAt: new Date(deployment.updatedAt),
       launchType: service.launchType,
       platformVersion: '1.4.0',
       platformFamily: 'Linux',
       networkConfiguration: network,
-      rolloutState: completed ? 'COMPLETED' : 'IN_PROGRESS',
-      rolloutStateReason: completed
-        ? 'ECS deployment ' + deployment.id + ' completed.'
-        : 'ECS deployment ' + deployment.id + ' in progress.',
+      rolloutState: rolloutStateOf(deployment),
+      rolloutStateReason: rolloutStateReasonOf(deployment),
     };
   });
   const counts = countsOf(tasks, now);
@@ -72,11 +79,7 @@ export function describeService(
     platformVersion: 'LATEST',
     platformFamily: 'Linux',
     taskDefinition: service.taskDefinitionArn,
-    deploymentConfiguration: {
-      deploymentCircuitBreaker: { enable: false, rollback: false },
-      maximumPercent: 200,
-      minimumHealthyPercent: 100,
-    },
+    deploymentConfiguration: deploymentConfigurationOf(service),
     deployments,
     events: [],
     createdAt: new Date(service.createdAt),
@@ -128,7 +131,12 @@ export function describeTask(state: EcsState, task: TaskRecord, now: number, inc
     stoppingAt: at(task.stoppingAt),
     stoppedAt: at(task.stoppedAt),
     stoppedReason: task.stoppedReason,
-    stopCode: task.stoppingAt === undefined ? undefined : 'ServiceSchedulerInitiated',
+    stopCode:
+      task.failsAt !== undefined && task.failsAt <= now
+        ? 'EssentialContainerExited'
+        : task.stoppingAt === undefined
+          ? undefined
+          : 'ServiceSchedulerInitiated',
     // Container health checks are not modelled; target group health is ELBv2's business.
     healthStatus: 'UNKNOWN',
     attachments: [

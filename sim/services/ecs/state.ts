@@ -64,8 +64,21 @@ export interface DeploymentRecord {
   status: 'PRIMARY' | 'ACTIVE';
   createdAt: number;
   updatedAt: number;
-  /** When every task of the deployment was ready and the older ones gone. */
+  /** When every task of the deployment was ready and the older ones gone (rolloutState COMPLETED). */
   completedAt?: number;
+  /** Tasks of this deployment that stopped before they were ready (what the circuit breaker counts). */
+  failedTasks?: number;
+  /** Set when the circuit breaker failed the deployment (rolloutState FAILED): it launches nothing more. */
+  failedAt?: number;
+  /** Why the rollout is where it is, when ECS says more than "in progress" (a rollback). */
+  rolloutStateReason?: string;
+}
+
+/** The service's deploymentConfiguration (rolling update, the only deployment controller modelled). */
+export interface DeploymentConfigurationRecord {
+  circuitBreaker: { enable: boolean; rollback: boolean };
+  maximumPercent: number;
+  minimumHealthyPercent: number;
 }
 
 export interface ServiceRecord {
@@ -87,6 +100,10 @@ export interface ServiceRecord {
   inactiveAt?: number;
   /** Newest first; the first is PRIMARY. */
   deployments: DeploymentRecord[];
+  /** Absent in accounts saved before it was modelled: the API's default (no circuit breaker). */
+  deploymentConfiguration?: DeploymentConfigurationRecord;
+  /** The last deployment that reached COMPLETED: what the circuit breaker rolls back to. */
+  lastCompleted?: { id: string; taskDefinitionArn: string };
   /** Tasks of this service still kept (live, stopping, or recently stopped). */
   taskArns: string[];
   /** Round-robin position over the subnets, so tasks spread over the zones as ECS spreads them. */
@@ -118,6 +135,11 @@ export interface TaskRecord {
   pendingAt: number;
   /** createdAt + taskStartMs: PROVISIONING and PENDING before, RUNNING after (unless stopped first). */
   runningAt: number;
+  /**
+   * Set when the task's image can't run (`setImageBroken`): its essential container exits at this time,
+   * before the task is ever RUNNING, and the task stops.
+   */
+  failsAt?: number;
   /** Load balancer targets, registered at runningAt. */
   targets: { targetGroupArn: string; port: number }[];
   registered: boolean;
@@ -142,6 +164,8 @@ export interface EcsState {
   tasks: Record<string, TaskRecord>;
   /** CreateService clientToken → service ARN. */
   clientTokens: Record<string, string>;
+  /** Container images whose tasks exit at start (a test's knob: `setImageBroken`). */
+  brokenImages?: string[];
 }
 
 export const DEFAULT_ECS_CONFIG: EcsConfig = {

@@ -9,12 +9,14 @@ import type { SimAccount } from '../../core/account';
 import { deregisterIpTarget, registerIpTarget } from '../elbv2/api';
 import { attachInterface, findSubnet, releaseInterface } from '../shared/network-interfaces';
 import { tasksChanged } from './lookup';
+import { runsBrokenImage } from './deployments';
 import type { EcsState, ServiceRecord, TaskDefinitionRecord, TaskRecord } from './state';
 
 export type TaskStatus = 'PROVISIONING' | 'PENDING' | 'RUNNING' | 'DEACTIVATING' | 'STOPPING' | 'STOPPED';
 
 export function taskStatus(task: TaskRecord, now: number): TaskStatus {
   if (task.stoppedAt !== undefined && now >= task.stoppedAt) return 'STOPPED';
+  if (task.failsAt !== undefined && now >= task.failsAt) return 'STOPPED';
   if (task.stoppingAt !== undefined && now >= task.stoppingAt) {
     return task.deactivatedAt !== undefined && now < task.deactivatedAt ? 'DEACTIVATING' : 'STOPPING';
   }
@@ -67,6 +69,8 @@ export function launchTask(
     createdAt: at,
     pendingAt: at + Math.min(state.config.taskProvisioningMs, state.config.taskStartMs),
     runningAt: at + state.config.taskStartMs,
+    // A broken image: the essential container exits as the task starts; it is never RUNNING.
+    ...(runsBrokenImage(state, taskDefinition) ? { failsAt: at + state.config.taskStartMs } : {}),
     targets: service.loadBalancers.map((lb) => ({
       targetGroupArn: lb.targetGroupArn,
       port: lb.containerPort,
@@ -91,7 +95,12 @@ export function launchTask(
 
 /** Registers a task that has reached runningAt (at runningAt) and releases the ENI of a stopped one. */
 export function settleTask(account: SimAccount, task: TaskRecord, now: number): void {
-  if (!task.registered && task.stoppingAt === undefined && now >= task.runningAt) {
+  if (
+    !task.registered &&
+    task.failsAt === undefined &&
+    task.stoppingAt === undefined &&
+    now >= task.runningAt
+  ) {
     for (const target of task.targets) {
       registerIpTarget(
         account,
@@ -110,6 +119,16 @@ export function settleTask(account: SimAccount, task: TaskRecord, now: number): 
     releaseInterface(account, task.network.networkInterfaceId, task.stoppedAt);
     task.networkReleased = true;
   }
+}
+
+/** Stops a task whose container exited at start (at `failsAt`); true when it did so now. */
+export function failTaskIfDue(task: TaskRecord, now: number): boolean {
+  if (task.failsAt === undefined || task.stoppingAt !== undefined || now < task.failsAt) return false;
+  task.stoppingAt = task.failsAt;
+  task.deactivatedAt = task.failsAt;
+  task.stoppedAt = task.failsAt;
+  task.stoppedReason = 'Essential container in task exited';
+  return true;
 }
 
 /** Asks a task to stop at `at`: a registered task drains first, as ECS waits for the deregistration delay. */
