@@ -51,6 +51,8 @@ import {
   type WrittenDnsName,
 } from './resources/written-dns-names';
 import { addAvailabilityZones, type ZoneIds } from './resources/availability-zones';
+import type { FailedRollout } from './resources/ecs-service';
+import { markFailedRollout, registersTaskDefinition } from './resources/failed-rollout';
 import type { ObservedResource } from './resources/types';
 
 export interface DecideInput {
@@ -270,6 +272,7 @@ async function passWithLease(
       recordKeys: Object.values(DNS_KEYS),
     }),
     zones: pass.zones,
+    failedRollout: pass.failedRollout,
   };
   const written = await store.writeReconcilerState(
     stack,
@@ -389,6 +392,8 @@ interface Planned {
   fullBecause?: string;
   /** The subnets' Availability Zones, recorded or chosen now, for the bookkeeping. */
   zones: ZoneIds;
+  /** A failed rollout of the wanted task definition, for the bookkeeping. */
+  failedRollout?: FailedRollout;
 }
 
 /**
@@ -487,13 +492,23 @@ async function decideAndPlan(
     needed: traffic.planTier === 'fargate' && planKinds.some((k) => k.type === 'AWS::EC2::Subnet'),
   });
   const planSpec = withFargateMinTasks(spec, traffic.fargateMinTasks);
+  const planned = makePlan(planSpec, traffic.planTier, observation, options.now(), planKinds);
+  const failedRollout = markFailedRollout(
+    observation,
+    record.bookkeeping.failedRollout,
+    registersTaskDefinition(planned),
+  );
   return {
     decision,
     traffic,
-    plan: makePlan(planSpec, traffic.planTier, observation, options.now(), planKinds),
+    // A rollout that failed becomes a terminal conflict instead of the same update again.
+    plan: failedRollout
+      ? makePlan(planSpec, traffic.planTier, observation, options.now(), planKinds)
+      : planned,
     observation,
     planSpec,
     zones,
+    failedRollout,
   };
 }
 

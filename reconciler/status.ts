@@ -13,6 +13,7 @@ import type { ResourceKind } from './resources/types';
 import type { WrittenDnsName } from './resources/written-dns-names';
 import { DNS_KEYS, type TrafficDecision } from './traffic/shift';
 import type { ZoneIds } from './resources/availability-zones';
+import type { FailedRollout } from './resources/ecs-service';
 import type { Bookkeeping, TerminalState } from './state/bookkeeping';
 import type { Condition, Phase, ResourceRef, StackStatus } from './state/types';
 
@@ -37,6 +38,8 @@ export interface PassSummary {
   dnsNames?: WrittenDnsName[];
   /** The subnets' Availability Zone ids, recorded or chosen by this pass (resources/availability-zones.ts). */
   zones?: ZoneIds;
+  /** A rollout ECS failed, still wanted by the spec (resources/failed-rollout.ts). */
+  failedRollout?: FailedRollout;
   /** How the pass observed, and the snapshot the next pass may start from (engine/observation-snapshot.ts). */
   observed?: { by: 'inventory' | 'full'; why?: string; snapshot?: ObservationSnapshot };
 }
@@ -185,6 +188,7 @@ export function buildBookkeeping(pass: PassSummary): Bookkeeping {
     ...(snapshot ? { observationSnapshot: snapshot } : {}),
     ...(pass.dnsNames ? { dnsNames: pass.dnsNames } : {}),
     ...(pass.zones && Object.keys(pass.zones).length > 0 ? { zones: pass.zones } : {}),
+    ...(pass.failedRollout ? { failedRollout: pass.failedRollout } : {}),
   };
 }
 
@@ -213,6 +217,11 @@ export function buildStatus(pass: PassSummary, previous: StackStatus | undefined
     ),
     readyCondition(pass, waiting, terminal.length > 0, conflicts, prior),
   ];
+  const rolloutFailed = result.observation.resources.service?.failed;
+  if (rolloutFailed) {
+    // ECS's circuit breaker failed the rollout the spec wants (resources/failed-rollout.ts).
+    conditions.push(condition('RolloutFailed', true, 'CircuitBreaker', rolloutFailed, prior, pass.now));
+  }
   if (conflicts.length > 0) {
     // Safety rules 3 and 7: what is not the stack's is left alone, and the user is told what is in the way.
     conditions.push(condition('Conflict', true, 'NotOwned', conflicts.join('; '), prior, pass.now));

@@ -149,6 +149,10 @@ function stepForWanted(
       inTheWay,
     };
   }
+  if (observed.failed !== undefined) {
+    // Terminal until the spec changes: making the same change again would fail the same way.
+    return { ...base, id: `conflict:${kind.key}`, action: 'conflict', reason: observed.failed };
+  }
   if (observed.state !== undefined && DELETING_STATES.has(observed.state)) {
     return {
       ...base,

@@ -3,8 +3,11 @@
  * public subnets, registered in the target group. After creation Application Auto Scaling owns the
  * desired count, so the difference only asks that it lie within [minTasks, maxTasks].
  *
- * Ready means traffic may come (safety rule 1): at least `minTasks` tasks running and as many healthy
- * targets in the target group.
+ * Ready means traffic may come (safety rule 1) and the last change is through: at least `minTasks` tasks
+ * running, as many healthy targets in the target group, and the PRIMARY deployment's rolloutState
+ * COMPLETED. The deployment circuit breaker with rollback is on: a rollout whose tasks keep failing is
+ * FAILED by ECS, which goes back to the last COMPLETED deployment; the failed task definition is then a
+ * terminal condition (resources/failed-rollout.ts), not an update to try again.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -53,12 +56,29 @@ const ERRORS: ErrorCodes = {
   ],
 };
 
+/** The rolling update's settings: at least the current count healthy, the circuit breaker with rollback. */
+export const DEPLOYMENT_CONFIGURATION = {
+  deploymentCircuitBreaker: { enable: true, rollback: true },
+  maximumPercent: 200,
+  minimumHealthyPercent: 100,
+};
+
+/** A deployment ECS reports FAILED (the circuit breaker stopped it), by its task definition. */
+export interface FailedRollout {
+  taskDefinition: string;
+  reason: string;
+}
+
 /** What dependents and the engine read from the service's `extra`. */
 export interface EcsServiceExtra {
   runningCount: number;
   desiredCount: number;
   healthyTargets: number;
   clusterArn?: string;
+  /** The PRIMARY deployment: its task definition and rolloutState (IN_PROGRESS, COMPLETED, FAILED). */
+  rollout?: { taskDefinition?: string; state?: string; reason?: string };
+  /** Deployments ECS lists as FAILED (they stay listed until the one replacing them completes). */
+  failedRollouts: FailedRollout[];
 }
 
 export function ecsServiceExtra(observed: ObservedResource | undefined): EcsServiceExtra | undefined {
@@ -123,13 +143,27 @@ function observe(
   const min = spec.fargate.minTasks;
   const vpc = service.networkConfiguration?.awsvpcConfiguration;
   const active = status === 'ACTIVE';
-  const ready = active && running >= min && healthy >= min;
+  const primary = service.deployments?.find((d) => d.status === 'PRIMARY');
+  // An answer without rolloutState (an older API) does not hold readiness back.
+  const rolledOut = primary?.rolloutState === undefined || primary.rolloutState === 'COMPLETED';
+  const ready = active && running >= min && healthy >= min && rolledOut;
   const extra: EcsServiceExtra = {
     runningCount: running,
     desiredCount,
     healthyTargets: healthy,
     clusterArn: service.clusterArn,
+    rollout: primary
+      ? {
+          taskDefinition: primary.taskDefinition,
+          state: primary.rolloutState,
+          reason: primary.rolloutStateReason,
+        }
+      : undefined,
+    failedRollouts: (service.deployments ?? [])
+      .filter((d) => d.rolloutState === 'FAILED' && d.taskDefinition)
+      .map((d) => ({ taskDefinition: d.taskDefinition!, reason: d.rolloutStateReason ?? 'rollout FAILED' })),
   };
+  const breaker = service.deploymentConfiguration?.deploymentCircuitBreaker;
   return {
     key: KEY,
     type: TYPE,
@@ -155,13 +189,16 @@ function observe(
       })),
       healthCheckGracePeriodSeconds: service.healthCheckGracePeriodSeconds,
       propagateTags: service.propagateTags,
+      circuitBreaker: { enable: breaker?.enable ?? false, rollback: breaker?.rollback ?? false },
     },
     ready,
     notReadyReason: ready
       ? undefined
-      : active
-        ? `${running} of ${min} tasks running, ${healthy} of ${min} targets healthy`
-        : `service ${status}`,
+      : !active
+        ? `service ${status}`
+        : running >= min && healthy >= min
+          ? `deployment ${primary?.id ?? ''} ${primary?.rolloutState ?? ''}: ${primary?.rolloutStateReason ?? ''}`
+          : `${running} of ${min} tasks running, ${healthy} of ${min} targets healthy`,
     foreign: !isOwnedBy(tags, spec.stack),
     extra: extra as unknown as Record<string, unknown>,
   };
@@ -205,6 +242,7 @@ export const ecsServiceKind: ResourceKind = {
       loadBalancers: targetGroupArn ? loadBalancerMapping(spec, targetGroupArn) : undefined,
       healthCheckGracePeriodSeconds: HEALTH_CHECK_GRACE_PERIOD_SECONDS,
       propagateTags: 'SERVICE',
+      circuitBreaker: { ...DEPLOYMENT_CONFIGURATION.deploymentCircuitBreaker },
     };
   },
 
@@ -240,6 +278,7 @@ export const ecsServiceKind: ResourceKind = {
         networkConfiguration: networkConfiguration(ctx),
         loadBalancers: loadBalancerMapping(spec, requireArn(refs, 'tg', KEY)),
         healthCheckGracePeriodSeconds: HEALTH_CHECK_GRACE_PERIOD_SECONDS,
+        deploymentConfiguration: DEPLOYMENT_CONFIGURATION,
         clientToken: serviceClientToken(spec.stack, serviceName, taskDefinition),
         propagateTags: 'SERVICE',
         tags: ecsTags(spec.stack, KEY),
@@ -267,6 +306,8 @@ export const ecsServiceKind: ResourceKind = {
     if (changed('healthCheckGracePeriodSeconds'))
       input.healthCheckGracePeriodSeconds = HEALTH_CHECK_GRACE_PERIOD_SECONDS;
     if (changed('propagateTags')) input.propagateTags = 'SERVICE';
+    // Settings only: no new deployment.
+    if (changed('circuitBreaker')) input.deploymentConfiguration = DEPLOYMENT_CONFIGURATION;
     if (changed('desiredCountWithinBounds'))
       input.desiredCount = clamp(spec, extra?.desiredCount ?? spec.fargate.minTasks);
     const answer = await ctx.clients.ecs.send(new UpdateServiceCommand(input));

@@ -34,6 +34,12 @@ export interface ObservedResource {
    * without our tag" (a DNS name whose ownership TXT names another stack): the Conflict condition shows it.
    */
   conflict?: string;
+  /**
+   * AWS reports that the last change of this resource failed and was undone (an ECS rollout the circuit
+   * breaker stopped and rolled back): the plan reports it as a terminal conflict, in these words, instead
+   * of making the same change again.
+   */
+  failed?: string;
   /** Anything else a dependent or the engine needs (ENI ids, DNS name, hosted zone of the ALB, …). */
   extra?: Record<string, unknown>;
 }

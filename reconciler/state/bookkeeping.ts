@@ -8,6 +8,7 @@ import type { RetryState } from '../engine/types';
 import type { ShiftState } from '../traffic/shift';
 import type { WrittenDnsName } from '../resources/written-dns-names';
 import type { ZoneIds } from '../resources/availability-zones';
+import type { FailedRollout } from '../resources/ecs-service';
 
 /** A terminal error of a pass: nothing is retried until the spec's generation moves past `generation`. */
 export interface TerminalState {
@@ -35,6 +36,8 @@ export interface Bookkeeping {
    * also while the Fargate tier does not exist, so that the subnets never move (resources/availability-zones.ts).
    */
   zones?: ZoneIds;
+  /** The task definition whose rollout ECS failed, while the spec still wants it (resources/failed-rollout.ts). */
+  failedRollout?: FailedRollout;
 }
 
 export const emptyBookkeeping = (): Bookkeeping => ({ pendingChanges: {}, retries: {} });

@@ -121,6 +121,20 @@ describe('plan', () => {
     expect(untagged!.inTheWay).toMatch(/has this stack's name but not its lambdaflex:stack tag$/);
   });
 
+  it('reports a resource whose last change AWS failed as a terminal conflict, not the same update again', () => {
+    const obs = everything();
+    obs.resources.service = seen('service', { attributes: { size: 0 }, failed: 'the rollout of x:2 failed' });
+    const steps = plan(spec, 'fargate', obs, 0, kinds).steps;
+    expect(steps).toEqual([
+      expect.objectContaining({
+        id: 'conflict:service',
+        action: 'conflict',
+        reason: 'the rollout of x:2 failed',
+      }),
+    ]);
+    expect(steps[0]!.inTheWay).toBeUndefined();
+  });
+
   it('does not create what could not be observed (unknown is not absent)', () => {
     const p = plan(spec, 'fargate', observation({}, { vpc: 'Throttling' }), 0, kinds);
     expect(p.steps[0]).toMatchObject({ id: 'wait:vpc', action: 'wait' });

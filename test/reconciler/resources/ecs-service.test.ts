@@ -55,7 +55,20 @@ function service(overrides: Partial<Service> = {}): Service {
     healthCheckGracePeriodSeconds: 30,
     propagateTags: 'SERVICE',
     schedulingStrategy: 'REPLICA',
-    deploymentConfiguration: { maximumPercent: 200, minimumHealthyPercent: 100 },
+    deploymentConfiguration: {
+      maximumPercent: 200,
+      minimumHealthyPercent: 100,
+      deploymentCircuitBreaker: { enable: true, rollback: true },
+    },
+    deployments: [
+      {
+        id: 'ecs-svc/1',
+        status: 'PRIMARY',
+        taskDefinition: TASK_DEF_ARN,
+        rolloutState: 'COMPLETED',
+        rolloutStateReason: 'ECS deployment ecs-svc/1 completed.',
+      },
+    ],
     tags: OWN_ECS_TAGS('service'),
     ...overrides,
   };
@@ -97,6 +110,11 @@ describe('ecsServiceKind', () => {
         },
         loadBalancers: [{ targetGroupArn: TG_ARN, containerName: 'app', containerPort: 8080 }],
         healthCheckGracePeriodSeconds: 30,
+        deploymentConfiguration: {
+          deploymentCircuitBreaker: { enable: true, rollback: true },
+          maximumPercent: 200,
+          minimumHealthyPercent: 100,
+        },
         clientToken: serviceClientToken('orders-api', 'lf-orders-api-service', TASK_DEF_ARN),
         propagateTags: 'SERVICE',
         tags: OWN_ECS_TAGS('service'),
@@ -173,6 +191,83 @@ describe('ecsServiceKind', () => {
         (c) => c.path,
       );
       expect(paths).toEqual(['taskDefinition', 'desiredCountWithinBounds']);
+    });
+  });
+
+  describe('rollout', () => {
+    const rollingOut = (rolloutState: 'IN_PROGRESS' | 'COMPLETED' | 'FAILED', reason: string) =>
+      service({
+        deployments: [
+          {
+            id: 'ecs-svc/2',
+            status: 'PRIMARY',
+            taskDefinition: TASK_DEF_ARN,
+            rolloutState,
+            rolloutStateReason: reason,
+          },
+          {
+            id: 'ecs-svc/1',
+            status: 'ACTIVE',
+            taskDefinition: TASK_DEF_ARN.replace(':3', ':2'),
+            rolloutState: 'COMPLETED',
+          },
+        ],
+      });
+
+    it('is not ready while the PRIMARY deployment is IN_PROGRESS, even with the old tasks healthy', async () => {
+      answerFind(rollingOut('IN_PROGRESS', 'ECS deployment ecs-svc/2 in progress.'), 2);
+      await expect(ecsServiceKind.find(ctx())).resolves.toMatchObject({
+        ready: false,
+        notReadyReason: 'deployment ecs-svc/2 IN_PROGRESS: ECS deployment ecs-svc/2 in progress.',
+      });
+    });
+
+    it('lists the deployments ECS reports FAILED, by task definition', async () => {
+      const failed = service({
+        taskDefinition: TASK_DEF_ARN.replace(':3', ':2'),
+        deployments: [
+          {
+            id: 'ecs-svc/3',
+            status: 'PRIMARY',
+            taskDefinition: TASK_DEF_ARN.replace(':3', ':2'),
+            rolloutState: 'IN_PROGRESS',
+            rolloutStateReason: 'ECS deployment circuit breaker: rolling back to deploymentId ecs-svc/1.',
+          },
+          {
+            id: 'ecs-svc/2',
+            status: 'ACTIVE',
+            taskDefinition: TASK_DEF_ARN,
+            rolloutState: 'FAILED',
+            rolloutStateReason: 'ECS deployment circuit breaker: tasks failed to start.',
+          },
+        ],
+      });
+      answerFind(failed, 2);
+      const found = await ecsServiceKind.find(ctx());
+      expect(ecsServiceExtra(found)).toMatchObject({
+        rollout: { taskDefinition: TASK_DEF_ARN.replace(':3', ':2'), state: 'IN_PROGRESS' },
+        failedRollouts: [
+          { taskDefinition: TASK_DEF_ARN, reason: 'ECS deployment circuit breaker: tasks failed to start.' },
+        ],
+      });
+    });
+
+    it('turns the circuit breaker with rollback on for a service without it, with no new deployment', async () => {
+      answerFind(service({ deploymentConfiguration: { maximumPercent: 200, minimumHealthyPercent: 100 } }));
+      const current = (await ecsServiceKind.find(ctx()))!;
+      const changes = diffAttributes(ecsServiceKind.desired(spec(), fargateRefs()), current.attributes);
+      expect(changes.map((c) => c.path)).toEqual(['circuitBreaker.enable', 'circuitBreaker.rollback']);
+      ecs.on(UpdateServiceCommand).resolves({ service: service() });
+      await ecsServiceKind.update!(ctx(), current, changes);
+      expect(ecs.commandCalls(UpdateServiceCommand)[0]!.args[0].input).toEqual({
+        cluster: CLUSTER_ARN,
+        service: 'lf-orders-api-service',
+        deploymentConfiguration: {
+          deploymentCircuitBreaker: { enable: true, rollback: true },
+          maximumPercent: 200,
+          minimumHealthyPercent: 100,
+        },
+      });
     });
   });
 
