@@ -4,6 +4,7 @@
  */
 import type { SimAccount } from '../../core/account';
 import type { InventoryItem, SimService } from '../../core/service';
+import { eventSourceMappingOperations, refreshMappings } from './event-source-mappings';
 import { functionOperations } from './functions';
 import { permissionOperations } from './permissions';
 import { DEFAULT_LAMBDA_CONFIG, type LambdaConfig, type LambdaState } from './state';
@@ -11,6 +12,7 @@ import { stateOf } from './view';
 
 export type { LambdaState, LambdaFunctionRecord, LambdaConfig } from './state';
 export { DEFAULT_LAMBDA_CONFIG } from './state';
+export { mappingsOf, mappingState, type EventSourceMappingRecord } from './event-source-mappings';
 export { stateOf as functionState } from './view';
 
 /** Changes the Lambda model's timings or the account concurrency limit (default 1,000). */
@@ -24,8 +26,9 @@ export const lambdaService: SimService<LambdaState> = {
   validationErrorCode: 'InvalidParameterValueException',
   throttlingErrorCode: 'TooManyRequestsException',
   buckets: {},
-  operations: { ...functionOperations, ...permissionOperations },
-  initialState: () => ({ config: { ...DEFAULT_LAMBDA_CONFIG }, functions: {} }),
+  operations: { ...functionOperations, ...permissionOperations, ...eventSourceMappingOperations },
+  initialState: () => ({ config: { ...DEFAULT_LAMBDA_CONFIG }, functions: {}, eventSourceMappings: {} }),
+  refresh: (state, account) => refreshMappings(state, account.now()),
   inventory: (state, account): InventoryItem[] =>
     Object.values(state.functions).flatMap((fn) => [
       {

@@ -1,5 +1,6 @@
 /** State of the simulated AWS Lambda: functions keyed by name, with their policy and reserved concurrency. */
 import type { TagMap } from '../../core/tags';
+import type { EventSourceMappingRecord } from './event-source-mappings';
 
 export interface PolicyStatement {
   Sid: string;
@@ -45,6 +46,8 @@ export interface LambdaConfig {
 export interface LambdaState {
   config: LambdaConfig;
   functions: Record<string, LambdaFunctionRecord>;
+  /** By UUID (event-source-mappings.ts); absent in accounts saved before mappings were simulated. */
+  eventSourceMappings?: Record<string, EventSourceMappingRecord>;
 }
 
 export const DEFAULT_LAMBDA_CONFIG: LambdaConfig = {
