@@ -144,7 +144,10 @@ export function waitingFor(record: StackRecord | undefined): string[] {
   return items;
 }
 
-/** What is wrong and needs a person: a terminal error, an invalid spec, or a failure retried that is no expected wait. */
+/**
+ * What is wrong and needs a person: a terminal error, an invalid spec, something not the stack's in the
+ * way (a DNS name another stack owns), or a failure retried that is no expected wait.
+ */
 export function problemsOf(record: StackRecord | undefined): string[] {
   const status = record?.status;
   if (!status) return [];
@@ -160,6 +163,9 @@ export function problemsOf(record: StackRecord | undefined): string[] {
       problems.push(`retrying: ${unexpected.join('; ')}`);
     }
   }
+  const conflict = status.conditions.find((c) => c.type === 'Conflict' && c.status === 'True');
+  if (conflict)
+    problems.push(`left alone, not this stack's (looked at again every pass): ${conflict.message}`);
   if (status.lastRollback && status.phase !== 'Fargate')
     problems.push(`traffic was rolled back to Lambda: ${status.lastRollback.reason}`);
   return problems;
