@@ -192,12 +192,14 @@ function cliChecks(): [string, Check][] {
     ],
     [
       'npx lambdaflex --local reconcile catalog-api --until-settled',
-      ({ code, stdout }) => {
+      async ({ code, stdout }, run) => {
         // "finishes the job: passes on the simulated clock, with progress"
         expect(code).toBe(0);
         expect(stdout).toMatch(/^\[\d\d:\d\d:\d\d\] catalog-api pass 1: /m);
         expect(stdout).toMatch(/ — waiting for: /);
         expect(stdout).toMatch(/pass \d+: phase Fargate \(settled\)/);
+        // Settled means a fresh observation plans nothing: so does `plan` right after.
+        expect((await run('npx lambdaflex --local plan catalog-api')).code).toBe(0);
       },
     ],
     [
