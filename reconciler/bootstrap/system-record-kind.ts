@@ -19,13 +19,15 @@ export function systemRecordKind(
   tableName: string,
   wanted: SystemRecord,
 ): ResourceKind {
-  const doc = DynamoDBDocumentClient.from(dynamodb);
+  // Made on first use: building the kinds needs no client (printing the policy, planning).
+  let documentClient: DynamoDBDocumentClient | undefined;
+  const doc = () => (documentClient ??= DynamoDBDocumentClient.from(dynamodb));
   const desired = () => ({ hostedZones: wanted.hostedZones, zoneNames: wanted.zoneNames });
   const find = async (): Promise<ObservedResource | undefined> => {
     // No table (not made yet, or deleted): no record either.
     const answer = await orUndefinedIfGone(
       () =>
-        doc.send(
+        doc().send(
           new GetCommand({ TableName: tableName, Key: { stack: SYSTEM_RECORD_KEY }, ConsistentRead: true }),
         ),
       ERRORS,
@@ -42,7 +44,7 @@ export function systemRecordKind(
     };
   };
   const put = async () => {
-    await doc.send(
+    await doc().send(
       new PutCommand({ TableName: tableName, Item: { stack: SYSTEM_RECORD_KEY, ...desired() } }),
     );
     return (await find())!;
@@ -62,7 +64,7 @@ export function systemRecordKind(
     update: put,
     async delete() {
       await deleteIgnoringGone(
-        () => doc.send(new DeleteCommand({ TableName: tableName, Key: { stack: SYSTEM_RECORD_KEY } })),
+        () => doc().send(new DeleteCommand({ TableName: tableName, Key: { stack: SYSTEM_RECORD_KEY } })),
         ERRORS,
       );
     },

@@ -9,21 +9,15 @@
  * another region's roles.
  */
 import { resourceName, NAME_LIMITS } from '../../spec/names';
+import type { Partition } from '../aws/partition';
 
-export type Partition = 'aws' | 'aws-cn' | 'aws-us-gov';
+export { partitionOf, type Partition } from '../aws/partition';
 
 /** Where a policy applies: one account, one region. */
 export interface Where {
   partition: Partition;
   region: string;
   account: string;
-}
-
-/** `aws`, `aws-cn` or `aws-us-gov`: ARNs and AWS managed policy ARNs differ by partition. */
-export function partitionOf(region: string): Partition {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
 }
 
 /** `arn:aws:dynamodb:eu-west-1:123456789012:table/x` → where it is. */

@@ -1,17 +1,23 @@
 import {
   AttachRolePolicyCommand,
   CreatePolicyCommand,
+  CreatePolicyVersionCommand,
   CreateRoleCommand,
   DeleteConflictException,
   DeletePolicyCommand,
+  DeletePolicyVersionCommand,
+  DeleteRolePermissionsBoundaryCommand,
   DeleteRoleCommand,
   DeleteRolePolicyCommand,
   DetachRolePolicyCommand,
   EntityAlreadyExistsException,
   GetPolicyCommand,
+  GetPolicyVersionCommand,
   GetRoleCommand,
   GetRolePolicyCommand,
   ListAttachedRolePoliciesCommand,
+  ListPoliciesCommand,
+  ListPolicyVersionsCommand,
   ListRolePoliciesCommand,
   ListRolesCommand,
   ListRoleTagsCommand,
@@ -20,6 +26,7 @@ import {
   PutRolePolicyCommand,
   TagRoleCommand,
 } from '@aws-sdk/client-iam';
+import { createSimulatedAws } from '../../../sim';
 import { simulatedAccount } from './network-fixture';
 
 const TRUST = JSON.stringify({
@@ -149,5 +156,122 @@ describe('simulated IAM managed policies', () => {
         new AttachRolePolicyCommand({ RoleName: 'r', PolicyArn: 'arn:aws:iam::123456789012:policy/ghost' }),
       ),
     ).rejects.toBeInstanceOf(NoSuchEntityException);
+  });
+});
+
+describe('simulated IAM policy versions, boundaries and regions', () => {
+  const doc = (action: string) =>
+    JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }],
+    });
+
+  it('keeps at most five versions, never deletes the default one, and deletes a policy only alone', async () => {
+    const { iam } = setup();
+    const { Policy } = await iam.send(
+      new CreatePolicyCommand({
+        PolicyName: 'p',
+        Path: '/lambdaflex/us-east-1/',
+        PolicyDocument: doc('s3:a'),
+      }),
+    );
+    const arn = Policy!.Arn!;
+    expect(arn).toBe('arn:aws:iam::123456789012:policy/lambdaflex/us-east-1/p');
+    for (let v = 2; v <= 5; v++) {
+      await iam.send(
+        new CreatePolicyVersionCommand({
+          PolicyArn: arn,
+          PolicyDocument: doc(`s3:v${v}`),
+          SetAsDefault: true,
+        }),
+      );
+    }
+    await expect(
+      iam.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: doc('s3:v6') })),
+    ).rejects.toMatchObject({ name: 'LimitExceededException' });
+    const current = (await iam.send(new GetPolicyCommand({ PolicyArn: arn }))).Policy!.DefaultVersionId!;
+    expect(current).toBe('v5');
+    const { PolicyVersion } = await iam.send(
+      new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: current }),
+    );
+    expect(JSON.parse(decodeURIComponent(PolicyVersion!.Document!)).Statement[0].Action).toBe('s3:v5');
+    await expect(
+      iam.send(new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: 'v5' })),
+    ).rejects.toBeInstanceOf(DeleteConflictException);
+    await expect(iam.send(new DeletePolicyCommand({ PolicyArn: arn }))).rejects.toBeInstanceOf(
+      DeleteConflictException,
+    );
+    const versions = (await iam.send(new ListPolicyVersionsCommand({ PolicyArn: arn }))).Versions!;
+    for (const v of versions.filter((x) => !x.IsDefaultVersion)) {
+      await iam.send(new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: v.VersionId }));
+    }
+    await iam.send(new DeletePolicyCommand({ PolicyArn: arn }));
+    const listed = await iam.send(new ListPoliciesCommand({ Scope: 'Local', PathPrefix: '/lambdaflex/' }));
+    expect(listed.Policies).toEqual([]);
+  });
+
+  it('refuses a managed policy over 6,144 characters without whitespace', async () => {
+    const { iam } = setup();
+    const big = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${'b'.repeat(6_200)}` }],
+    });
+    await expect(
+      iam.send(new CreatePolicyCommand({ PolicyName: 'big', PolicyDocument: big })),
+    ).rejects.toMatchObject({
+      name: 'LimitExceededException',
+    });
+  });
+
+  it('creates a role with an existing boundary only, shows it, and keeps a boundary in use from deletion', async () => {
+    const { iam } = setup();
+    const { Policy } = await iam.send(
+      new CreatePolicyCommand({ PolicyName: 'boundary', PolicyDocument: doc('logs:*') }),
+    );
+    await expect(
+      iam.send(
+        new CreateRoleCommand({
+          RoleName: 'ghost-bounded',
+          AssumeRolePolicyDocument: TRUST,
+          PermissionsBoundary: 'arn:aws:iam::123456789012:policy/ghost',
+        }),
+      ),
+    ).rejects.toBeInstanceOf(NoSuchEntityException);
+    await iam.send(
+      new CreateRoleCommand({
+        RoleName: 'bounded',
+        AssumeRolePolicyDocument: TRUST,
+        PermissionsBoundary: Policy!.Arn,
+      }),
+    );
+    const { Role } = await iam.send(new GetRoleCommand({ RoleName: 'bounded' }));
+    expect(Role!.PermissionsBoundary).toEqual({
+      PermissionsBoundaryType: 'PermissionsBoundaryPolicy',
+      PermissionsBoundaryArn: Policy!.Arn,
+    });
+    expect(
+      (await iam.send(new GetPolicyCommand({ PolicyArn: Policy!.Arn }))).Policy!
+        .PermissionsBoundaryUsageCount,
+    ).toBe(1);
+    await expect(iam.send(new DeletePolicyCommand({ PolicyArn: Policy!.Arn }))).rejects.toBeInstanceOf(
+      DeleteConflictException,
+    );
+    await iam.send(new DeleteRolePermissionsBoundaryCommand({ RoleName: 'bounded' }));
+    await iam.send(new DeletePolicyCommand({ PolicyArn: Policy!.Arn }));
+  });
+
+  it('is one IAM for every region of the account', async () => {
+    const east = createSimulatedAws({ region: 'us-east-1' });
+    const west = createSimulatedAws({ region: 'eu-west-1', sameAccountAs: east.account });
+    await east.clients.iam.send(
+      new CreateRoleCommand({ RoleName: 'global', AssumeRolePolicyDocument: TRUST }),
+    );
+    await expect(
+      west.clients.iam.send(new CreateRoleCommand({ RoleName: 'global', AssumeRolePolicyDocument: TRUST })),
+    ).rejects.toBeInstanceOf(EntityAlreadyExistsException);
+    await west.clients.iam.send(new DeleteRoleCommand({ RoleName: 'global' }));
+    await expect(east.clients.iam.send(new GetRoleCommand({ RoleName: 'global' }))).rejects.toBeInstanceOf(
+      NoSuchEntityException,
+    );
   });
 });
