@@ -335,6 +335,14 @@ export class RoleInUseError extends Error {
   }
 }
 
+/**
+ * How long a role of before is kept after another region last used it. The account-wide role was
+ * shared by the stacks of one name in every region; a region's reconciler that has moved its own
+ * function must not delete it under another region's, which moves on its own next pass. IAM reports
+ * where and when a role was last used (RoleLastUsed, updated within hours): a day is well past both.
+ */
+export const SHARED_ROLE_GRACE_MS = 24 * 3600_000;
+
 export interface ReplacedRoleOptions {
   /** Key of the replaced kind (`lambda-role-global`). */
   key: string;
@@ -383,6 +391,10 @@ export function replacedRoleKind(options: ReplacedRoleOptions): ResourceKind {
         attributes: {},
         ready: true,
         foreign: !isOwnedBy(tags, ctx.spec.stack),
+        extra: {
+          lastUsedRegion: role.RoleLastUsed?.Region,
+          lastUsedAt: role.RoleLastUsed?.LastUsedDate?.getTime(),
+        },
       };
     },
     async create() {
@@ -392,6 +404,18 @@ export function replacedRoleKind(options: ReplacedRoleOptions): ResourceKind {
       const user = ctx.refs[usedBy.key];
       if (user && current.arn && user.attributes[usedBy.attribute] === current.arn) {
         throw new RoleInUseError(current.id, usedBy.key);
+      }
+      const { lastUsedRegion, lastUsedAt } = (current.extra ?? {}) as {
+        lastUsedRegion?: string;
+        lastUsedAt?: number;
+      };
+      if (
+        lastUsedRegion &&
+        lastUsedRegion !== ctx.region &&
+        lastUsedAt &&
+        ctx.now() - lastUsedAt < SHARED_ROLE_GRACE_MS
+      ) {
+        throw new RoleInUseError(current.id, `the stack in ${lastUsedRegion}`);
       }
       await deleteRole(ctx, current, ROLE_ERRORS);
     },

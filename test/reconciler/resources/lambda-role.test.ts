@@ -267,6 +267,40 @@ describe('lambdaRoleKind', () => {
     });
   });
 
+  describe('the shared role of before, still used in another region', () => {
+    const OLD = 'lf-orders-api-lambda-role';
+    const OLD_ARN = `arn:aws:iam::123456789012:role/${OLD}`;
+    const found = async (region: string, at: number) => {
+      iam.on(GetRoleCommand).resolves({
+        Role: {
+          ...role(),
+          RoleName: OLD,
+          Arn: OLD_ARN,
+          Path: '/',
+          RoleLastUsed: { Region: region, LastUsedDate: new Date(at) },
+        },
+      });
+      return (await lambdaRoleReplacedKind.find(testContext()))!;
+    };
+
+    it('is kept while another region used it within a day, and deleted after', async () => {
+      iam.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [] });
+      iam.on(ListRolePoliciesCommand).resolves({ PolicyNames: [] });
+      const now = testContext().now();
+      const recent = await found('eu-west-1', now - 3600_000);
+      await expect(lambdaRoleReplacedKind.delete(testContext(), recent)).rejects.toThrow(
+        /the stack in eu-west-1 still uses it/,
+      );
+      expect(iam).toHaveReceivedCommandTimes(DeleteRoleCommand, 0);
+      const sameRegion = await found('us-east-1', now - 60_000);
+      await lambdaRoleReplacedKind.delete(testContext(), sameRegion);
+      expect(iam).toHaveReceivedCommandTimes(DeleteRoleCommand, 1);
+      const old = await found('eu-west-1', now - 2 * 24 * 3600_000);
+      await lambdaRoleReplacedKind.delete(testContext(), old);
+      expect(iam).toHaveReceivedCommandTimes(DeleteRoleCommand, 2);
+    });
+  });
+
   describe('errors', () => {
     it('retries DeleteConflict and EntityAlreadyExists; MalformedPolicyDocument is terminal', () => {
       const errors = lambdaRoleKind.errors;
