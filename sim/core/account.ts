@@ -86,6 +86,7 @@ export class SimAccount {
   private data: AccountState;
   /** Set by a test that records every call (sim/core/call-recorder.ts); not part of the saved state. */
   recorder: CallRecorder | undefined;
+  private callObserver?: (call: { service: ServiceName; operation: string; index: number }) => void;
   private readonly routes = new Map<ServiceName, Map<string, OperationRoute>>();
 
   constructor(
@@ -226,10 +227,26 @@ export class SimAccount {
     }
   }
 
+  /**
+   * Called after every call that took effect (before a crash fault ends the caller), with the number of
+   * calls since the faults were set: a test can save the account as each call left it (`toJSON`) and
+   * start crash cases from there instead of replaying every call before.
+   */
+  observeCalls(
+    observer: ((call: { service: ServiceName; operation: string; index: number }) => void) | undefined,
+  ): void {
+    this.callObserver = observer;
+  }
+
   /** After a simulated crash: the caller's process "starts again"; the crash fault is cleared. */
   restart(): void {
     this.data.crashed = false;
-    const { crashAfterCalls: _cleared, crashAfterMutatingCalls: _alsoCleared, ...rest } = this.data.faults;
+    const {
+      crashAfterCalls: _cleared,
+      crashAfterMutatingCalls: _alsoCleared,
+      crashAfterOperation: _clearedToo,
+      ...rest
+    } = this.data.faults;
     this.data.faults = rest;
     this.data.callsSinceFaults = 0;
     this.data.mutatingCallsSinceFaults = 0;
@@ -295,11 +312,18 @@ export class SimAccount {
 
     if (operation.mutating)
       this.data.mutatingCallsSinceFaults = (this.data.mutatingCallsSinceFaults ?? 0) + 1;
+    this.callObserver?.({
+      service: serviceName,
+      operation: operationName,
+      index: this.data.callsSinceFaults,
+    });
     const crashAfter = this.data.faults.crashAfterCalls;
     const crashAfterChanges = this.data.faults.crashAfterMutatingCalls;
+    const crashOperation = this.data.faults.crashAfterOperation;
     if (
       (crashAfter !== undefined && this.data.callsSinceFaults >= crashAfter) ||
-      (crashAfterChanges !== undefined && (this.data.mutatingCallsSinceFaults ?? 0) >= crashAfterChanges)
+      (crashAfterChanges !== undefined && (this.data.mutatingCallsSinceFaults ?? 0) >= crashAfterChanges) ||
+      crashOperation === operationName
     ) {
       // The call took effect in the account; the caller never hears of it, as when a Lambda dies mid-call.
       this.data.crashed = true;

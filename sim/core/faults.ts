@@ -16,6 +16,11 @@ export interface FaultConfig {
    * the faults were set: a crash in the middle of applying, whatever the reads before it.
    */
   crashAfterMutatingCalls?: number;
+  /**
+   * The caller's process dies right after the first call of this operation (e.g. `CreateVpc`) takes
+   * effect, as a Lambda killed while AWS's answer is on its way.
+   */
+  crashAfterOperation?: string;
   /** Seed of the fault stream (default: the account's seed). */
   seed?: number;
   /** Targets fail their health checks, as a broken image would. */
@@ -39,6 +44,13 @@ export function parseFaults(text: string | undefined): FaultConfig {
     const [key, raw, ...rest] = part.split('=').map((s) => s.trim());
     if (!key || raw === undefined || rest.length > 0)
       throw new Error(`LAMBDAFLEX_SIM_FAULTS: '${part}' is not key=value`);
+    if (key === 'crashAfterOperation') {
+      if (!/^[A-Z][A-Za-z0-9]+$/.test(raw)) {
+        throw new Error(`LAMBDAFLEX_SIM_FAULTS: crashAfterOperation must name an operation, got '${raw}'`);
+      }
+      faults.crashAfterOperation = raw;
+      continue;
+    }
     const value = Number(raw);
     if (!Number.isFinite(value) || value < 0) {
       throw new Error(`LAMBDAFLEX_SIM_FAULTS: ${key} must be a non-negative number, got '${raw}'`);
@@ -52,7 +64,7 @@ export function parseFaults(text: string | undefined): FaultConfig {
       faults[key as (typeof NUMERIC_KEYS)[number]] = value;
     } else {
       throw new Error(
-        `LAMBDAFLEX_SIM_FAULTS: unknown fault '${key}' (known: ${[...NUMERIC_KEYS, 'unhealthy'].join(', ')})`,
+        `LAMBDAFLEX_SIM_FAULTS: unknown fault '${key}' (known: ${[...NUMERIC_KEYS, 'unhealthy', 'crashAfterOperation'].join(', ')})`,
       );
     }
   }

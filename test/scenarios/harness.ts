@@ -27,24 +27,34 @@ export function specInput(overrides: Partial<DesiredStateInput> = {}): DesiredSt
   };
 }
 
-export function scenario(
-  options: {
-    seed?: number;
-    faults?: FaultConfig;
-    holder?: string;
-    kinds?: readonly ResourceKind[];
-    /** The simulated account's region (us-east-1 by default). */
-    region?: string;
-    /** Another region of this account: IAM is shared with it, as IAM is global. */
-    sameAccountAs?: SimAccount;
-  } = {},
-) {
+export interface ScenarioOptions {
+  seed?: number;
+  faults?: FaultConfig;
+  holder?: string;
+  kinds?: readonly ResourceKind[];
+  /** The simulated account's region (us-east-1 by default). */
+  region?: string;
+  /** Another region of this account: IAM is shared with it, as IAM is global. */
+  sameAccountAs?: SimAccount;
+  /**
+   * Simulated time between a crash and the next pass, twice (the dead pass's end, then the schedule).
+   * Default 5 s; 0 runs the next pass at the same instant, before EC2's eventual consistency shows
+   * anything the dead pass created (as the CLI run again at once does).
+   */
+  afterCrashMs?: number;
+  /** How long a new EC2 resource stays invisible to Describe* (the simulator's default: 2 s). */
+  consistencyDelayMs?: number;
+}
+
+export function scenario(options: ScenarioOptions = {}) {
   const { account, clients } = createSimulatedAws({
     seed: options.seed ?? 7,
     faults: options.faults,
     ...(options.region ? { region: options.region } : {}),
     ...(options.sameAccountAs ? { sameAccountAs: options.sameAccountAs } : {}),
+    ...(options.consistencyDelayMs === undefined ? {} : { consistencyDelayMs: options.consistencyDelayMs }),
   });
+  const afterCrashMs = options.afterCrashMs ?? 5_000;
   const store = new InMemoryStateStore(() => account.now());
   const jitter = createRandomState(options.seed ?? 7);
   const reconciler: ReconcilerOptions = {
@@ -66,7 +76,7 @@ export function scenario(
       account.restart();
       // The dead pass never released its lease; the next pass comes back as the same holder (a fresh
       // holder would wait out the lease, which the lease tests cover).
-      account.advance(5_000);
+      account.advance(afterCrashMs);
       return 'crashed';
     }
   };
@@ -95,7 +105,7 @@ export function scenario(
         if (result.settled || result.outcome !== 'reconciled') return passes;
       }
       // At least the EC2 eventual-consistency delay between passes, as the every-minute schedule gives.
-      account.advance(Math.max(5_000, result === 'crashed' ? 5_000 : (result.requeueAfterMs ?? 15_000)));
+      account.advance(result === 'crashed' ? afterCrashMs : Math.max(5_000, result.requeueAfterMs ?? 15_000));
     }
     throw new Error(
       `not settled after ${maxPasses} passes: ${JSON.stringify(passes.at(-1)?.plan?.steps.map((s) => s.id))}`,

@@ -1,0 +1,101 @@
+/**
+ * Ownership against the simulated AWS: a create whose answer was lost is not made twice, even when the
+ * next pass comes at once (before EC2's eventual consistency shows it); a resource that only carries
+ * copied tags is someone else's, reported and never touched.
+ */
+import { CreateVpcCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
+import { FARGATE_TIER_KINDS } from '../../reconciler/resources';
+import { byType, scenario as fullScenario, specInput, STACK, type ScenarioOptions } from './harness';
+
+const scenario = (options: ScenarioOptions = {}) => fullScenario({ kinds: FARGATE_TIER_KINDS, ...options });
+
+type Scenario = ReturnType<typeof scenario>;
+
+const count = (s: Scenario, type: string) => s.owned().filter((item) => item.type === type).length;
+
+/** Passes (a schedule's apart) until one dies right after `operation`. */
+async function crashAfter(s: Scenario, operation: string): Promise<void> {
+  s.account.setFaults({ crashAfterOperation: operation });
+  for (let i = 0; i < 50; i++) {
+    if ((await s.pass()) === 'crashed') return;
+    s.account.advance(15_000);
+  }
+  throw new Error(`no pass called ${operation}`);
+}
+
+describe('scenario: a create whose answer was lost', () => {
+  it.each([
+    ['CreateVpc', 'AWS::EC2::VPC'],
+    ['CreateSubnet', 'AWS::EC2::Subnet'],
+    ['CreateInternetGateway', 'AWS::EC2::InternetGateway'],
+    ['CreateRouteTable', 'AWS::EC2::RouteTable'],
+    ['CreateSecurityGroup', 'AWS::EC2::SecurityGroup'],
+  ])(
+    'a crash right after %s, the next pass at the same instant: still one of each',
+    async (operation, type) => {
+      const s = scenario({ afterCrashMs: 0 });
+      await s.apply(specInput({ mode: 'fargate' }));
+      await crashAfter(s, operation);
+      const passes = await s.settle();
+      expect(passes.at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
+      const wanted = type === 'AWS::EC2::Subnet' ? 2 : type === 'AWS::EC2::SecurityGroup' ? 2 : 1;
+      expect(count(s, type)).toBe(wanted);
+
+      await s.apply(specInput({ mode: 'lambda' }));
+      await s.settle();
+      expect(byType(s.owned())).not.toHaveProperty(type);
+    },
+  );
+
+  it('a VPC that shows only after minutes is waited for, not made again', async () => {
+    const s = scenario({ afterCrashMs: 0, consistencyDelayMs: 150_000 });
+    await s.apply(specInput({ mode: 'fargate' }));
+    await crashAfter(s, 'CreateVpc');
+    await s.settle();
+    expect(count(s, 'AWS::EC2::VPC')).toBe(1);
+    const record = await s.store.get(STACK);
+    expect(record!.bookkeeping.intents ?? {}).toEqual({});
+  });
+});
+
+describe('scenario: a resource with copied tags', () => {
+  it('a VPC made by hand with the stack’s three ownership tags is neither adopted nor deleted', async () => {
+    const s = scenario();
+    const made = await s.clients.ec2.send(
+      new CreateVpcCommand({
+        CidrBlock: '10.9.0.0/16',
+        TagSpecifications: [
+          {
+            ResourceType: 'vpc',
+            Tags: [
+              { Key: 'lambdaflex:stack', Value: STACK },
+              { Key: 'lambdaflex:component', Value: 'vpc' },
+              { Key: 'lambdaflex:managed-by', Value: 'lambdaflex' },
+            ],
+          },
+        ],
+      }),
+    );
+    const foreignId = made.Vpc!.VpcId!;
+    s.account.advance(5_000);
+
+    await s.apply(specInput({ mode: 'fargate' }));
+    const passes = await s.settle();
+    expect(passes.at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
+    const record = await s.store.get(STACK);
+    expect(record!.status!.resources.vpc.id).not.toBe(foreignId);
+    const conflict = record!.status!.conditions.find((c) => c.type === 'Conflict');
+    expect(conflict).toMatchObject({ status: 'True', reason: 'ForeignResource' });
+    expect(conflict!.message).toContain(foreignId);
+    expect(record!.status!.conflicts).toEqual([
+      expect.objectContaining({ key: 'vpc', id: foreignId, type: 'AWS::EC2::VPC' }),
+    ]);
+
+    await s.store.requestDelete(STACK);
+    const deleted = await s.settle();
+    expect(deleted.at(-1)).toMatchObject({ outcome: 'deleted' });
+    const vpcs = await s.clients.ec2.send(new DescribeVpcsCommand({ VpcIds: [foreignId] }));
+    expect(vpcs.Vpcs?.map((v) => v.VpcId)).toEqual([foreignId]);
+    expect(s.owned().map((item) => item.id)).toEqual([foreignId]);
+  });
+});
