@@ -18,6 +18,8 @@ import { observe } from './engine/observe';
 import { tryListStackInventory } from './aws/stack-inventory';
 import { observeFromSnapshot } from './engine/observe-inventory';
 import { DEFAULT_FULL_OBSERVE_EVERY_MS, nextSnapshot, usableSnapshot } from './engine/observation-snapshot';
+import { OwnershipLedger } from './engine/ownership';
+import { journalFor } from './engine/ownership-journal';
 import { plan as makePlan } from './engine/plan';
 import type { Observation, Plan, PlanStep, RetryState, StepOutcome } from './engine/types';
 import type { RateLimiter } from './engine/rate-limiter';
@@ -191,10 +193,12 @@ async function passWithLease(
   const startedAt = options.now();
   const startedReal = Date.now();
   const retries: Record<string, RetryState> = structuredClone(record.bookkeeping.retries);
+  const ledger = new OwnershipLedger(record.bookkeeping, options.now);
   const { result: pass, calls } = await countCalls(async () => {
     const planned = await observeAndPlan(options, spec, record, {
       dnsOnly: terminal !== undefined,
       fromSnapshot: true,
+      ledger,
     });
     const { plan, observation, planSpec } = planned;
     const dnsNames = namesBeforeApply(rememberedDnsNames(record), spec, plan);
@@ -226,6 +230,7 @@ async function passWithLease(
       random: options.random,
       limiter: options.limiter,
       onStep: options.onStep && ((step, outcome) => options.onStep!(stack, step, outcome)),
+      ownership: { ledger, journal: journalFor(store, stack, holder, ledger) },
     });
     return { ...planned, result, dnsNames };
   });
@@ -273,20 +278,26 @@ async function passWithLease(
     }),
     zones: pass.zones,
     failedRollout: pass.failedRollout,
+    pendingCreates: ledger.pendingCreates(),
   };
   const written = await store.writeReconcilerState(
     stack,
-    (current) => ({ status: buildStatus(summary, current.status), bookkeeping: buildBookkeeping(summary) }),
+    (current) => ({
+      status: buildStatus(summary, current.status),
+      bookkeeping: { ...buildBookkeeping(summary), ...ledger.toBookkeeping() },
+    }),
     { leaseHolder: holder },
   );
   const status = written.status!;
   await store.appendEvents(stack, eventsOf(record.status, status, now, pass.traffic));
 
-  // Nothing left means every kind was seen absent (or foreign): one that could not be observed may remain.
-  const nothingLeft = options.kinds.every((k) => {
-    const left = pass.result.observation.resources[k.key];
-    return !(k.key in pass.result.observation.unknown) && (!left || left.foreign);
-  });
+  // Nothing left means every kind was seen absent (or foreign), and no duplicate of the stack's remains:
+  // one that could not be observed may remain.
+  const nothingLeft =
+    options.kinds.every((k) => {
+      const left = pass.result.observation.resources[k.key];
+      return !(k.key in pass.result.observation.unknown) && (!left || left.foreign);
+    }) && Object.keys(pass.result.observation.duplicates ?? {}).length === 0;
   if (deletionRequested && pass.result.settled && nothingLeft) {
     await store.deleteRecord(stack, { expectedVersion: written.version });
     return { stack, outcome: 'deleted', phase: 'Deleting', settled: true, plan: pass.plan, calls };
@@ -405,9 +416,16 @@ async function observeAndPlan(
   options: ReconcilerOptions,
   spec: DesiredState,
   record: StackRecord,
-  mode: { dnsOnly?: boolean; fromSnapshot?: boolean } = {},
+  mode: { dnsOnly?: boolean; fromSnapshot?: boolean; ledger?: OwnershipLedger } = {},
 ): Promise<Planned> {
-  const base = { clients: options.clients, spec, region: options.region, now: options.now };
+  const ledger = mode.ledger ?? new OwnershipLedger(record.bookkeeping, options.now);
+  const base = {
+    clients: options.clients,
+    spec,
+    region: options.region,
+    now: options.now,
+    ownership: ledger,
+  };
   const hints = {
     ...pendingChangeHints(record.bookkeeping),
     [WRITTEN_DNS_NAMES_KEY]: writtenNamesRef(rememberedDnsNames(record)),
@@ -432,7 +450,12 @@ async function observeAndPlan(
   }
   // Listed before the full observation, so that anything created meanwhile shows as a change next time.
   const inventory = mode.fromSnapshot ? await tryListStackInventory(options.clients, spec.stack) : undefined;
-  const observation = await observe(base, options.kinds, { concurrency: options.concurrency, hints });
+  const observation = await observe(base, options.kinds, {
+    concurrency: options.concurrency,
+    hints,
+    judge: (kind, found) => ledger.judge(kind, found),
+  });
+  ledger.completeAdoption();
   const planned = await decideAndPlan(options, spec, record, observation, mode);
   return { ...planned, observedBy: 'full', fullBecause, ...(inventory ? { inventory } : {}) };
 }

@@ -15,7 +15,14 @@ import { DNS_KEYS, type TrafficDecision } from './traffic/shift';
 import type { ZoneIds } from './resources/availability-zones';
 import type { FailedRollout } from './resources/ecs-service';
 import type { Bookkeeping, TerminalState } from './state/bookkeeping';
-import type { Condition, Phase, ResourceRef, StackStatus } from './state/types';
+import type {
+  Condition,
+  OwnershipConflict,
+  PendingCreate,
+  Phase,
+  ResourceRef,
+  StackStatus,
+} from './state/types';
 
 export interface PassSummary {
   generation: number;
@@ -40,6 +47,8 @@ export interface PassSummary {
   zones?: ZoneIds;
   /** A rollout ECS failed, still wanted by the spec (resources/failed-rollout.ts). */
   failedRollout?: FailedRollout;
+  /** Creates journaled whose resources are not seen yet (engine/ownership.ts). */
+  pendingCreates?: PendingCreate[];
   /** How the pass observed, and the snapshot the next pass may start from (engine/observation-snapshot.ts). */
   observed?: { by: 'inventory' | 'full'; why?: string; snapshot?: ObservationSnapshot };
 }
@@ -74,6 +83,29 @@ function pendingChanges(result: ApplyResult): Record<string, string> {
     if (typeof changeId === 'string') pending[key] = changeId;
   }
   return pending;
+}
+
+/** What blocked a step because it is not the stack's (a name taken, a DNS name another stack owns). */
+function blockingConflicts(plan: Plan, result: ApplyResult): OwnershipConflict[] {
+  return plan.steps.flatMap((step) => {
+    const outcome = result.outcomes[step.id];
+    if (outcome?.status !== 'conflict') return [];
+    return [{ key: step.key, kind: step.type, reason: outcome.message }];
+  });
+}
+
+/** Resources carrying the stack's tags that it cannot prove its own, as the status reports them. */
+function ownershipConflicts(result: ApplyResult): OwnershipConflict[] {
+  return Object.entries(result.observation.foreign ?? {}).flatMap(([key, found]) =>
+    found.map((resource) => ({
+      key,
+      kind: resource.type,
+      id: resource.id,
+      ...(resource.arn ? { arn: resource.arn } : {}),
+      reason:
+        "carries this stack's tags, but the stack has no record of making it (copied tags are not ownership); left alone",
+    })),
+  );
 }
 
 /** Where the stack answers: the API's own URL, and the ALB's while it exists. */
@@ -222,9 +254,13 @@ export function buildStatus(pass: PassSummary, previous: StackStatus | undefined
     // ECS's circuit breaker failed the rollout the spec wants (resources/failed-rollout.ts).
     conditions.push(condition('RolloutFailed', true, 'CircuitBreaker', rolloutFailed, prior, pass.now));
   }
-  if (conflicts.length > 0) {
+  // Resources with copied tags beside the stack's own: in nobody's way, but reported all the same.
+  const foreign = ownershipConflicts(result);
+  const inTheWay = [...conflicts, ...foreign.map((c) => `${c.kind} ${c.id} (${c.key}): ${c.reason}`)];
+  if (inTheWay.length > 0) {
     // Safety rules 3 and 7: what is not the stack's is left alone, and the user is told what is in the way.
-    conditions.push(condition('Conflict', true, 'NotOwned', conflicts.join('; '), prior, pass.now));
+    const reason = conflicts.length > 0 ? 'NotOwned' : 'ForeignResource';
+    conditions.push(condition('Conflict', true, reason, inTheWay.join('; '), prior, pass.now));
   }
   if (terminal.length > 0 || retryable.length > 0 || pass.stickyTerminal) {
     const messages = [
@@ -243,6 +279,7 @@ export function buildStatus(pass: PassSummary, previous: StackStatus | undefined
     );
   }
 
+  const conflictList = [...blockingConflicts(plan, result), ...foreign];
   const resources: Record<string, ResourceRef> = {};
   // AWS resources only: the pseudo-resources the plan reads (the traffic weights, the remembered DNS
   // names) are no kind's.
@@ -275,6 +312,8 @@ export function buildStatus(pass: PassSummary, previous: StackStatus | undefined
     reason: `${pass.reason}; ${pass.traffic.reason}`,
     traffic: pass.traffic.observed,
     urls: urls(result),
+    conflicts: conflictList.length > 0 ? conflictList : undefined,
+    pendingCreates: pass.pendingCreates?.length ? pass.pendingCreates : undefined,
     ...(pass.traffic.rollback ? { lastRollback: { at: pass.now, reason: pass.traffic.rollback } } : {}),
     conditions,
     resources,

@@ -25,6 +25,8 @@ export {
   TAG_STACK,
   TAG_COMPONENT,
   TAG_MANAGED_BY,
+  TAG_NONCE,
+  nonceTags,
   MANAGED_BY,
   type StackNames,
   type Component,

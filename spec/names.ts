@@ -130,6 +130,16 @@ export const TAG_STACK = 'lambdaflex:stack';
 export const TAG_COMPONENT = 'lambdaflex:component';
 export const TAG_MANAGED_BY = 'lambdaflex:managed-by';
 export const MANAGED_BY = 'lambdaflex';
+/**
+ * The creation nonce of a resource whose create AWS does not deduplicate: the stack records the nonce
+ * before the call, so the tag proves the resource its own (docs/ownership.md).
+ */
+export const TAG_NONCE = 'lambdaflex:nonce';
+
+/** `{ 'lambdaflex:nonce': nonce }`, or nothing without a nonce. */
+export function nonceTags(nonce: string | undefined): Record<string, string> {
+  return nonce === undefined ? {} : { [TAG_NONCE]: nonce };
+}
 
 /** A type alias, not an interface, so that it stays assignable to `Record<string, string>` tag maps. */
 export type OwnershipTags = {

@@ -10,6 +10,8 @@ import { awsMessage, classify, errorCode } from '../aws/classify';
 import type { DesiredState } from '../../spec/types';
 import type { ObservedResource, ResourceContext, ResourceKind } from '../resources/types';
 import { backoffDelay } from './backoff';
+import { recordJudged, trustFinders, type Judge } from './observe';
+import type { OwnershipLedger } from './ownership';
 import { RateLimiter } from './rate-limiter';
 import type { ApplyResult, Observation, Plan, PlanStep, RetryState, StepOutcome } from './types';
 
@@ -31,6 +33,11 @@ export interface ApplyOptions {
   retries?: Record<string, RetryState>;
   random?: () => number;
   onStep?: (step: PlanStep, outcome: StepOutcome | { status: 'started' }) => void;
+  /**
+   * The stack's ownership records (engine/ownership.ts) and how to journal a create's intent before its
+   * call. Without them (unit tests), finders are trusted and creates carry no nonce.
+   */
+  ownership?: { ledger: OwnershipLedger; journal: (key: string) => Promise<void> };
 }
 
 type Settled = 'done' | 'not-done';
@@ -44,6 +51,8 @@ export async function applyPlan(
   const current: Observation = {
     resources: { ...observation.resources },
     unknown: { ...observation.unknown },
+    duplicates: { ...observation.duplicates },
+    foreign: { ...observation.foreign },
   };
   const retries = options.retries ?? {};
   const outcomes: Record<string, StepOutcome> = {};
@@ -68,6 +77,7 @@ export async function applyPlan(
     refs: current.resources,
     region: options.region,
     now: options.now,
+    ...(options.ownership ? { ownership: options.ownership.ledger } : {}),
   });
 
   const runStep = async (step: PlanStep): Promise<void> => {
@@ -85,7 +95,7 @@ export async function applyPlan(
     options.onStep?.(step, { status: 'started' });
     try {
       await limiter.take(kind.service);
-      const outcome = await perform(step, kind, context(), current);
+      const outcome = await perform(step, kind, context(), current, options.ownership);
       delete retries[step.id];
       finish(step, outcome);
     } catch (error) {
@@ -153,7 +163,10 @@ async function perform(
   kind: ResourceKind,
   ctx: ResourceContext,
   current: Observation,
+  ownership: ApplyOptions['ownership'],
 ): Promise<StepOutcome> {
+  const ledger = ownership?.ledger;
+  const judge: Judge = ledger ? (k, found) => ledger.judge(k, found) : trustFinders;
   const record = (observed: ObservedResource | undefined): StepOutcome => {
     current.resources[kind.key] = observed;
     delete current.unknown[kind.key];
@@ -162,29 +175,42 @@ async function perform(
       ? { status: 'done' }
       : { status: 'waiting', reason: observed.notReadyReason ?? `${kind.key} not ready` };
   };
+  /** The finder's answer, judged; what is not the stack's is kept out of `current.resources`. */
+  const findJudged = async () => {
+    const judged = judge(kind, await kind.find(ctx));
+    recordJudged(current, kind, judged);
+    return judged;
+  };
 
   switch (step.action) {
     case 'create': {
-      // EC2 and others have no idempotency token: look up by tag right before creating.
-      const existing = await kind.find(ctx);
-      if (existing?.foreign) {
-        const inTheWay = existing.conflict ?? `${existing.id} has this stack's name but not its tag`;
+      // Look up right before creating: a create made since the observation (or not visible to it) counts.
+      const existing = await findJudged();
+      if (existing.resource?.foreign) {
+        const inTheWay =
+          existing.resource.conflict ??
+          `${existing.resource.id} has this stack's name but is not proven the stack's (no tag, or copied tags and no record)`;
         return { status: 'conflict', message: `${inTheWay}; refusing to touch it` };
       }
-      return record(existing ?? (await kind.create(ctx)));
+      if (existing.resource) return record(existing.resource);
+      if (existing.pending !== undefined) return { status: 'waiting', reason: existing.pending };
+      return record(await createJournaled(kind, ctx, ownership));
     }
     case 'update': {
       const observed = ctx.refs[kind.key];
-      if (!observed || !kind.update) return record(await kind.find(ctx));
-      return record(await kind.update(ctx, observed, step.changes ?? []));
+      if (!observed || !kind.update) return record((await findJudged()).resource);
+      const updated = await kind.update(ctx, observed, step.changes ?? []);
+      ledger?.updated(kind.key, updated);
+      return record(updated);
     }
     case 'delete': {
+      if (step.target !== undefined) return deleteDuplicate(step.target, kind, ctx, current, ledger);
       const observed = ctx.refs[kind.key];
       if (observed) {
         await kind.delete(ctx, observed);
         // Some deletes only start one (an ECS service drains first): what depends on the resource waits
         // for it to be gone instead of collecting DependencyViolation or ClusterContainsServices answers.
-        const after = await kind.find(ctx);
+        const after = (await findJudged()).resource;
         if (after && !after.foreign) {
           current.resources[kind.key] = after;
           return {
@@ -192,20 +218,23 @@ async function perform(
             reason: `${kind.key} is still being deleted (${after.state ?? 'still listed'})`,
           };
         }
+        ledger?.deleted(kind.key, observed);
       }
       current.resources[kind.key] = undefined;
       return { status: 'done' };
     }
     case 'wait': {
       // A short poll within the pass; a longer wait is the next pass's business.
-      const observed = await kind.find(ctx);
+      const found = await kind.find(ctx);
       const unseen = kind.dependsOn.find((dep) => dep in current.unknown);
-      if (!observed && unseen !== undefined) {
+      if (!found && unseen !== undefined) {
         // Found through a dependency that is still unknown: nothing found says nothing (unknown is not absent).
         return { status: 'waiting', reason: `${kind.key}: its dependency ${unseen} could not be observed` };
       }
-      current.resources[kind.key] = observed;
-      delete current.unknown[kind.key];
+      const judged = judge(kind, found);
+      recordJudged(current, kind, judged);
+      const observed = judged.resource;
+      if (judged.pending !== undefined) return { status: 'waiting', reason: judged.pending };
       if (step.waitUntil === 'gone') {
         return observed
           ? { status: 'waiting', reason: step.waitsFor ?? `${kind.key} to be gone` }
@@ -221,6 +250,59 @@ async function perform(
         ? { status: 'conflict', message: step.reason }
         : { status: 'terminal', message: step.reason };
   }
+}
+
+/**
+ * Creates after journaling the intent (kinds with `creates`): the nonce is in the record before AWS is
+ * asked, so a pass dying before the answer leaves proof and a reason to look before creating again. An
+ * error answer from AWS means nothing was made: the intent goes. A fault that leaves it unknown (a
+ * crash, a timeout, a 5xx) keeps it.
+ */
+async function createJournaled(
+  kind: ResourceKind,
+  ctx: ResourceContext,
+  ownership: ApplyOptions['ownership'],
+): Promise<ObservedResource> {
+  if (!ownership || !kind.creates) return kind.create(ctx);
+  const { ledger, journal } = ownership;
+  const nonce = ledger.intend(kind);
+  await journal(kind.key);
+  try {
+    const created = await kind.create({ ...ctx, nonce });
+    ledger.created(kind.key, created, nonce);
+    return created;
+  } catch (error) {
+    if (surelyNotCreated(error, kind)) ledger.refused(kind.key, nonce);
+    throw error;
+  }
+}
+
+/** An error answer that says the create was refused, not one that may hide a create that happened. */
+function surelyNotCreated(error: unknown, kind: ResourceKind): boolean {
+  const verdict = classify(error, kind.errors);
+  if (verdict === 'fatal') return false;
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  return status !== undefined && status >= 400 && status < 500;
+}
+
+/** Deletes one of the stack's duplicates (a create made twice); the resource in use is untouched. */
+async function deleteDuplicate(
+  id: string,
+  kind: ResourceKind,
+  ctx: ResourceContext,
+  current: Observation,
+  ledger: OwnershipLedger | undefined,
+): Promise<StepOutcome> {
+  const duplicates = current.duplicates?.[kind.key] ?? [];
+  const duplicate = duplicates.find((d) => d.id === id);
+  if (duplicate) {
+    await kind.delete(ctx, duplicate);
+    ledger?.deleted(kind.key, duplicate);
+    const left = duplicates.filter((d) => d !== duplicate);
+    if (left.length > 0) current.duplicates![kind.key] = left;
+    else delete current.duplicates![kind.key];
+  }
+  return { status: 'done' };
 }
 
 function failure(

@@ -82,6 +82,9 @@ export function nextSnapshot(input: SnapshotInput): ObservationSnapshot | undefi
   if (!input.settled) return undefined;
   if (input.observedBy === 'inventory') return input.previous;
   if (!input.inventory || Object.keys(input.observation.unknown).length > 0) return undefined;
+  // Duplicates to delete and foreign resources to report are found by a full observation only.
+  const { duplicates = {}, foreign = {} } = input.observation;
+  if (Object.keys(duplicates).length > 0 || Object.keys(foreign).length > 0) return undefined;
   const listed = inventoryKeys(input.inventory);
   const resources: Record<string, ObservedResource> = {};
   for (const kind of input.kinds) {

@@ -5,7 +5,29 @@
  */
 import { awsMessage, classify } from '../aws/classify';
 import type { ObservedResource, ResourceContext, ResourceKind } from '../resources/types';
+import type { Judged } from './ownership';
 import type { Observation } from './types';
+
+/** Sorts a finder's answer into what the stack owns and what it does not (engine/ownership.ts). */
+export type Judge = (kind: ResourceKind, found: ObservedResource | undefined) => Judged;
+
+/** Puts a judged answer for `kind` into `observation`. */
+export function recordJudged(observation: Observation, kind: ResourceKind, judged: Judged): void {
+  observation.resources[kind.key] = judged.resource;
+  if (judged.pending !== undefined)
+    observation.unknown[kind.key] = `finding ${kind.type} (${kind.key}): ${judged.pending}`;
+  else delete observation.unknown[kind.key];
+  setOrDrop((observation.duplicates ??= {}), kind.key, judged.duplicates);
+  setOrDrop((observation.foreign ??= {}), kind.key, judged.foreign);
+}
+
+function setOrDrop(map: Record<string, ObservedResource[]>, key: string, list: ObservedResource[]): void {
+  if (list.length > 0) map[key] = list;
+  else delete map[key];
+}
+
+/** Without ownership records (unit tests, a dry run before any): what the finder found is taken as is. */
+export const trustFinders: Judge = (_kind, found) => ({ resource: found, duplicates: [], foreign: [] });
 
 export async function observe(
   base: Omit<ResourceContext, 'refs'>,
@@ -14,6 +36,7 @@ export async function observe(
     concurrency?: number;
     /** What the last pass knew that AWS can't be asked for by tag (a pending Route 53 change's id). */
     hints?: Record<string, ObservedResource>;
+    judge?: Judge;
   } = {},
 ): Promise<Observation> {
   const observation: Observation = { resources: {}, unknown: {} };
@@ -46,7 +69,7 @@ export async function observe(
                 `finding ${kind.type} (${kind.key}): its dependency ${unseen} could not be observed`;
               return;
             }
-            observation.resources[kind.key] = found;
+            recordJudged(observation, kind, (options.judge ?? trustFinders)(kind, found));
           } catch (error) {
             if (classify(error, kind.errors) === 'fatal') throw error;
             // Unknown is not absent: planning a create from a failed look-up would duplicate the resource.

@@ -80,8 +80,32 @@ export function plan(
       observation.resources[kind.key] &&
       !observation.resources[kind.key]!.foreign,
   );
-  const deleteSteps = new Map<string, PlanStep>();
-  for (const kind of [...toDelete].reverse()) {
+  // Every delete step of a key (the resource in use, and the stack's duplicates), for the order below.
+  const deleteSteps = new Map<string, PlanStep[]>();
+  const addDelete = (kind: ResourceKind, step: PlanStep) => {
+    deleteSteps.set(kind.key, [...(deleteSteps.get(kind.key) ?? []), step]);
+    steps.push(step);
+  };
+  const dependentsFirst = (kind: ResourceKind): string[] =>
+    kinds
+      .filter((other) => other.dependsOn.includes(kind.key))
+      .flatMap((other) => deleteSteps.get(other.key) ?? [])
+      .map((step) => step.id);
+
+  for (const kind of [...kinds].reverse()) {
+    for (const duplicate of observation.duplicates?.[kind.key] ?? []) {
+      const inUse = observation.resources[kind.key]?.id;
+      addDelete(kind, {
+        id: `delete:${kind.key}@${duplicate.id}`,
+        action: 'delete',
+        key: kind.key,
+        type: kind.type,
+        reason: `a second ${kind.key} the stack made${inUse ? ` (${inUse} is the one in use)` : ''}`,
+        dependsOn: dependentsFirst(kind),
+        target: duplicate.id,
+      });
+    }
+    if (!toDelete.includes(kind)) continue;
     const observed = observation.resources[kind.key]!;
     const deleting = observed.state !== undefined && DELETING_STATES.has(observed.state);
     const step: PlanStep = {
@@ -98,16 +122,12 @@ export function plan(
     // Everything that depends on this resource goes first; one whose look-up failed may still be there
     // (a subnet under an ALB not seen this time), so its wait goes first too.
     step.dependsOn = [
-      ...toDelete
-        .filter((other) => other.dependsOn.includes(kind.key))
-        .map((other) => deleteSteps.get(other.key)?.id)
-        .filter((id): id is string => id !== undefined),
+      ...dependentsFirst(kind),
       ...kinds
         .filter((other) => other.dependsOn.includes(kind.key) && observation.unknown[other.key] !== undefined)
         .map((other) => `wait:${other.key}`),
     ];
-    deleteSteps.set(kind.key, step);
-    steps.push(step);
+    addDelete(kind, step);
   }
 
   return { stack: spec.stack, targetTier, at: now, steps };

@@ -23,6 +23,8 @@ export interface PlanStep {
    * conflict is checked again every pass (its owner may remove it), unlike one the spec must resolve.
    */
   inTheWay?: string;
+  /** For a delete of one of the stack's duplicates (not the resource in use for the key): its id. */
+  target?: string;
 }
 
 export interface Plan {
@@ -37,6 +39,10 @@ export interface Plan {
 export interface Observation {
   resources: Record<string, ObservedResource | undefined>;
   unknown: Record<string, string>;
+  /** By key, resources the stack made beyond the one in use (a create made twice): to be deleted. */
+  duplicates?: Record<string, ObservedResource[]>;
+  /** By key, resources carrying the stack's tags that it can't prove its own: reported, never touched. */
+  foreign?: Record<string, ObservedResource[]>;
 }
 
 export type StepOutcome =

@@ -161,6 +161,7 @@ export const apiDomainKind: ResourceKind = {
   type: TYPE,
   service: 'apigatewayv2',
   steadyCheck: 'tagged',
+  creates: 'name',
   tier: 'lambda',
   dependsOn: [],
   errors: apiDomainErrors,

@@ -39,6 +39,7 @@ export const clusterKind: ResourceKind = {
   type: TYPE,
   service: 'ecs',
   steadyCheck: 'tagged',
+  creates: 'name',
   tier: 'fargate',
   dependsOn: [],
   errors: {

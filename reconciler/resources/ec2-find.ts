@@ -7,7 +7,16 @@
 import type { Filter, Tag } from '@aws-sdk/client-ec2';
 import { isOwnedBy, TAG_COMPONENT, TAG_STACK } from '../../spec';
 import { orUndefinedIfGone } from './not-found';
-import type { ErrorCodes } from './types';
+import type { ErrorCodes, ResourceContext } from './types';
+
+/** The `isRecorded` option of findOwned for one key, from the engine's ownership records. */
+export function recordedIn(
+  ctx: ResourceContext,
+  key: string,
+): ((id: string, tags: Record<string, string>) => boolean) | undefined {
+  const ownership = ctx.ownership;
+  return ownership && ((id, tags) => ownership.isRecorded(key, id, tags));
+}
 
 /** The Describe* filters that select one component of one stack. */
 export function ownershipFilters(stack: string, component: string): Filter[] {
@@ -43,12 +52,20 @@ export async function collectPages<T>(fetchPage: (nextToken?: string) => Promise
   return all;
 }
 
-export interface OwnedMatch<T> {
+export interface TaggedItem<T> {
   item: T;
   id: string;
   tags: Record<string, string>;
-  /** Other resources carrying the same ownership tags: should never exist, reported rather than hidden. */
+}
+
+export interface OwnedMatch<T> extends TaggedItem<T> {
+  /** Ids of the other resources carrying the same ownership tags (see `others`). */
   duplicates: string[];
+  /**
+   * The other resources carrying the same ownership tags: a create whose answer was lost, or a copy of
+   * our tags. The engine proves each one the stack's (then deletes it) or foreign (then reports it).
+   */
+  others: TaggedItem<T>[];
 }
 
 export interface FindOwnedOptions<T> {
@@ -59,13 +76,15 @@ export interface FindOwnedOptions<T> {
   describePage: (filters: Filter[], nextToken?: string) => Promise<Page<T>>;
   idOf: (item: T) => string | undefined;
   tagsOf: (item: T) => readonly Tag[] | undefined;
+  /** Whether the stack recorded this resource (ResourceContext.ownership): recorded ones come first. */
+  isRecorded?: (id: string, tags: Record<string, string>) => boolean;
 }
 
 /**
  * The one resource of this stack's component, or undefined. The tag filter already selects the stack;
  * `isOwnedBy` also insists on `lambdaflex:managed-by`, so a resource someone merely labelled with our stack
- * name is left alone. With several matches (not possible through our own creates, which look up first),
- * the lowest id wins so that every pass picks the same one.
+ * name is left alone. With several matches, the one the stack recorded wins, then the lowest id, so that
+ * every pass picks the same one; the others are reported for the engine to judge.
  */
 export async function findOwned<T>(options: FindOwnedOptions<T>): Promise<OwnedMatch<T> | undefined> {
   const filters = ownershipFilters(options.stack, options.component);
@@ -77,8 +96,10 @@ export async function findOwned<T>(options: FindOwnedOptions<T>): Promise<OwnedM
     .map((item) => ({ item, id: options.idOf(item), tags: tagRecord(options.tagsOf(item)) }))
     .filter((match): match is { item: T; id: string; tags: Record<string, string> } => !!match.id)
     .filter((match) => isOwnedBy(match.tags, options.stack))
-    .sort((a, b) => a.id.localeCompare(b.id));
+    .map((match) => ({ ...match, recorded: options.isRecorded?.(match.id, match.tags) ?? false }))
+    .sort((a, b) => Number(b.recorded) - Number(a.recorded) || a.id.localeCompare(b.id))
+    .map(({ recorded: _recorded, ...match }) => match);
   if (owned.length === 0) return undefined;
   const [first, ...rest] = owned;
-  return { ...first, duplicates: rest.map((match) => match.id) };
+  return { ...first, duplicates: rest.map((match) => match.id), others: rest };
 }

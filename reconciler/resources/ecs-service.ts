@@ -86,13 +86,19 @@ export function ecsServiceExtra(observed: ObservedResource | undefined): EcsServ
 }
 
 /**
- * CreateService's idempotency token (≤ 36 ASCII characters): the same stack, service and task definition
- * revision give the same token, so a pass that dies after CreateService and tries again gets the same
- * service back instead of an error or a second service.
+ * CreateService's idempotency token (≤ 36 ASCII characters), derived from the create's journaled nonce
+ * (docs/ownership.md) with the stack, service and task definition revision: a pass that dies after
+ * CreateService and tries again under the same intent gets the same service back instead of an error or
+ * a second service.
  */
-export function serviceClientToken(stack: string, serviceName: string, taskDefinitionArn: string): string {
+export function serviceClientToken(
+  stack: string,
+  serviceName: string,
+  taskDefinitionArn: string,
+  nonce?: string,
+): string {
   return createHash('sha256')
-    .update(`${stack}\n${serviceName}\n${taskDefinitionArn}`)
+    .update(`${stack}\n${serviceName}\n${taskDefinitionArn}${nonce === undefined ? '' : `\n${nonce}`}`)
     .digest('hex')
     .slice(0, 32);
 }
@@ -209,6 +215,7 @@ export const ecsServiceKind: ResourceKind = {
   type: TYPE,
   service: 'ecs',
   steadyCheck: 'live',
+  creates: 'client-token',
   tier: 'fargate',
   // listener-https: with a certificate, the HTTPS listener is what associates the target group with the
   // ALB, which CreateService requires (the engine ignores dependencies the spec does not want).
@@ -279,7 +286,7 @@ export const ecsServiceKind: ResourceKind = {
         loadBalancers: loadBalancerMapping(spec, requireArn(refs, 'tg', KEY)),
         healthCheckGracePeriodSeconds: HEALTH_CHECK_GRACE_PERIOD_SECONDS,
         deploymentConfiguration: DEPLOYMENT_CONFIGURATION,
-        clientToken: serviceClientToken(spec.stack, serviceName, taskDefinition),
+        clientToken: serviceClientToken(spec.stack, serviceName, taskDefinition, ctx.nonce),
         propagateTags: 'SERVICE',
         tags: ecsTags(spec.stack, KEY),
       }),

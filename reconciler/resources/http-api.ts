@@ -2,7 +2,9 @@
  * The Lambda tier's API Gateway HTTP API. API Gateway does not make names unique (several APIs may be
  * called `lf-<stack>-api`), so the finder lists every API (GetApis, paged) and keeps the one carrying this
  * stack's ownership tags; an API with our name but not our tags is simply not ours and is never reported.
- * Several tagged APIs (a create whose answer was lost) are reported in `extra.duplicates`.
+ * Several tagged APIs (a create whose answer was lost, or a copy of our tags) are reported in `duplicates`,
+ * the one the stack recorded first. CreateApi has no client token: the engine journals an intent and the
+ * API carries its nonce among the tags given at creation (docs/ownership.md).
  */
 import {
   CreateApiCommand,
@@ -11,7 +13,7 @@ import {
   UpdateApiCommand,
   type Api as SdkApi,
 } from '@aws-sdk/client-apigatewayv2';
-import { TAG_COMPONENT, isOwnedBy, names, ownershipTags } from '../../spec';
+import { TAG_COMPONENT, isOwnedBy, names, nonceTags, ownershipTags } from '../../spec';
 import { arnOf } from '../aws/partition';
 import {
   HTTP_API_KEY,
@@ -36,14 +38,13 @@ function apiArn(region: string, apiId: string): string {
   return arnOf(region, 'apigateway', `/apis/${apiId}`);
 }
 
-function observe(api: Api, region: string, stack: string, duplicates: string[] = []): ObservedResource {
+function observe(api: Api, region: string, stack: string): ObservedResource {
   const apiId = api.ApiId!;
   const tags = { ...(api.Tags ?? {}) };
-  const extra: HttpApiExtra & { duplicates?: string[] } = {
+  const extra: HttpApiExtra = {
     apiId,
     apiEndpoint: api.ApiEndpoint ?? `https://${regionalDomainName(apiId, region)}`,
     regionalDomainName: regionalDomainName(apiId, region),
-    ...(duplicates.length > 0 ? { duplicates } : {}),
   };
   return {
     key: KEY,
@@ -67,31 +68,30 @@ async function find(ctx: ResourceContext): Promise<ObservedResource | undefined>
   const apis = await allPages((token) =>
     ctx.clients.apigatewayv2.send(new GetApisCommand({ NextToken: token })),
   );
+  const recorded = (api: Api) => ctx.ownership?.isRecorded(KEY, api.ApiId!, api.Tags ?? {}) ?? false;
+  // The recorded API first, then the lowest id, so that every pass settles on the same API.
   const ours = apis
     .filter((api) => api.ApiId && isOurs(api, ctx.spec.stack))
-    .sort((a, b) => (a.ApiId! < b.ApiId! ? -1 : 1));
+    .sort((a, b) => Number(recorded(b)) - Number(recorded(a)) || (a.ApiId! < b.ApiId! ? -1 : 1));
   const [first, ...others] = ours;
   if (!first) return undefined;
-  // The lowest id wins so that every pass settles on the same API.
-  return observe(
-    first,
-    ctx.region,
-    ctx.spec.stack,
-    others.map((api) => api.ApiId!),
-  );
+  const found = observe(first, ctx.region, ctx.spec.stack);
+  if (others.length === 0) return found;
+  return { ...found, duplicates: others.map((api) => observe(api, ctx.region, ctx.spec.stack)) };
 }
 
 async function create(ctx: ResourceContext): Promise<ObservedResource> {
+  const tags = { ...ownershipTags(ctx.spec.stack, KEY), ...nonceTags(ctx.nonce) };
   const api = await ctx.clients.apigatewayv2.send(
     new CreateApiCommand({
       Name: names(ctx.spec.stack).api,
       ProtocolType: 'HTTP',
       Description: `LambdaFlex ${ctx.spec.stack}: the Lambda tier's API`,
-      Tags: { ...ownershipTags(ctx.spec.stack, KEY) },
+      Tags: tags,
     }),
   );
   if (!api.ApiId) throw new Error(`CreateApi returned no API for ${KEY}`);
-  return observe({ ...api, Tags: { ...ownershipTags(ctx.spec.stack, KEY) } }, ctx.region, ctx.spec.stack);
+  return observe({ ...api, Tags: tags }, ctx.region, ctx.spec.stack);
 }
 
 async function update(ctx: ResourceContext, current: ObservedResource): Promise<ObservedResource> {
@@ -122,6 +122,7 @@ export const httpApiKind: ResourceKind = {
   type: TYPE,
   service: 'apigatewayv2',
   steadyCheck: 'tagged',
+  creates: 'nonce',
   tier: 'lambda',
   dependsOn: [],
   errors: httpApiErrors,

@@ -280,6 +280,7 @@ export function roleKind(options: RoleKindOptions): ResourceKind {
     type: TYPE,
     service: 'iam',
     steadyCheck: 'untagged',
+    creates: 'name',
     tier: options.tier,
     dependsOn: options.dependsOn,
     errors,

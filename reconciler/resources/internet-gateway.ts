@@ -18,7 +18,7 @@ import {
   type InternetGatewayAttachment,
 } from '@aws-sdk/client-ec2';
 import { COMPONENTS, names, type DesiredState } from '../../spec';
-import { findOwned } from './ec2-find';
+import { findOwned, recordedIn, type TaggedItem } from './ec2-find';
 import { orUndefinedIfGone } from './not-found';
 import { requireRef } from './dependency-refs';
 import { ec2TagRecord, ec2TagSpecifications } from './ec2-tags';
@@ -96,11 +96,13 @@ async function find(ctx: ResourceContext): Promise<ObservedResource | undefined>
     },
     idOf: (gateway) => gateway.InternetGatewayId,
     tagsOf: (gateway) => gateway.Tags,
+    isRecorded: recordedIn(ctx, KEY),
   });
   if (!match) return undefined;
-  const attributes = { attachedVpcId: attachedVpc(match.item.Attachments) };
-  const extra = match.duplicates.length > 0 ? { duplicates: match.duplicates } : undefined;
-  return observedGateway(ctx, match.id, match.tags, attributes, extra);
+  const observedFrom = ({ item, id, tags }: TaggedItem<InternetGateway>) =>
+    observedGateway(ctx, id, tags, { attachedVpcId: attachedVpc(item.Attachments) });
+  const found = observedFrom(match);
+  return match.others.length === 0 ? found : { ...found, duplicates: match.others.map(observedFrom) };
 }
 
 async function attach(ec2: EC2Client, gatewayId: string, vpcId: string): Promise<void> {
@@ -121,7 +123,7 @@ async function create(ctx: ResourceContext): Promise<ObservedResource> {
   const vpcId = requireRef(ctx.refs, 'vpc', KEY).id;
   const answer = await ctx.clients.ec2.send(
     new CreateInternetGatewayCommand({
-      TagSpecifications: ec2TagSpecifications('internet-gateway', stack, KEY, name),
+      TagSpecifications: ec2TagSpecifications('internet-gateway', stack, KEY, name, ctx.nonce),
     }),
   );
   const gatewayId = answer.InternetGateway?.InternetGatewayId;
@@ -133,7 +135,7 @@ async function create(ctx: ResourceContext): Promise<ObservedResource> {
     internetGatewayErrors,
   );
   const attributes = { attachedVpcId: attached ? vpcId : undefined };
-  return observedGateway(ctx, gatewayId, ec2TagRecord(stack, KEY, name), attributes);
+  return observedGateway(ctx, gatewayId, ec2TagRecord(stack, KEY, name, ctx.nonce), attributes);
 }
 
 async function update(ctx: ResourceContext, current: ObservedResource): Promise<ObservedResource> {
@@ -144,7 +146,7 @@ async function update(ctx: ResourceContext, current: ObservedResource): Promise<
     if (attachedVpcId) await detach(ctx.clients.ec2, current.id, attachedVpcId);
     await attach(ctx.clients.ec2, current.id, vpcId);
   }
-  return observedGateway(ctx, current.id, current.tags, { attachedVpcId: vpcId }, current.extra);
+  return observedGateway(ctx, current.id, current.tags, { attachedVpcId: vpcId });
 }
 
 async function remove(ctx: ResourceContext, current: ObservedResource): Promise<void> {
@@ -166,6 +168,7 @@ export const internetGatewayKind: ResourceKind = {
   type: TYPE,
   service: 'ec2',
   steadyCheck: 'tagged',
+  creates: 'nonce',
   tier: 'fargate',
   dependsOn: ['vpc'],
   errors: internetGatewayErrors,

@@ -247,6 +247,7 @@ export const lambdaFunctionKind: ResourceKind = {
   type: TYPE,
   service: 'lambda',
   steadyCheck: 'tagged',
+  creates: 'name',
   tier: 'lambda',
   dependsOn: [ROLE_KEY],
   errors: lambdaFunctionErrors,

@@ -92,6 +92,7 @@ export const loadBalancerKind: ResourceKind = {
   type: TYPE,
   service: 'elbv2',
   steadyCheck: 'tagged',
+  creates: 'name',
   tier: 'fargate',
   dependsOn: [...SUBNETS, ...SECURITY_GROUPS, 'route-table'],
   errors: {

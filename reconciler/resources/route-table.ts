@@ -18,7 +18,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { COMPONENTS, names, type DesiredState } from '../../spec';
 import { isNotFound } from '../aws/classify';
-import { findOwned } from './ec2-find';
+import { findOwned, recordedIn, type TaggedItem } from './ec2-find';
 import { orUndefinedIfGone } from './not-found';
 import { idsOf, requireRef } from './dependency-refs';
 import { ec2TagRecord, ec2TagSpecifications } from './ec2-tags';
@@ -145,11 +145,24 @@ async function find(ctx: ResourceContext): Promise<ObservedResource | undefined>
     },
     idOf: (table) => table.RouteTableId,
     tagsOf: (table) => table.Tags,
+    isRecorded: recordedIn(ctx, KEY),
   });
   if (!match) return undefined;
-  const { attributes, extra } = readTable(match.item);
-  const withDuplicates = match.duplicates.length > 0 ? { ...extra, duplicates: match.duplicates } : extra;
-  return observedTable(ctx, match.id, match.tags, attributes, withDuplicates);
+  const observedFrom = ({ item, id, tags }: TaggedItem<RouteTable>) => {
+    const { attributes, extra } = readTable(item);
+    return observedTable(ctx, id, tags, attributes, extra);
+  };
+  const found = observedFrom(match);
+  return match.others.length === 0 ? found : { ...found, duplicates: match.others.map(observedFrom) };
+}
+
+/**
+ * CreateRouteTable's client token, from the create's nonce: a create repeated under the same pending
+ * intent returns the table the first call made (EC2 idempotency) instead of a second table. At most 64
+ * ASCII characters.
+ */
+export function routeTableClientToken(stack: string, nonce: string): string {
+  return `lf-${stack}-rt-${nonce}`.slice(0, 64);
 }
 
 /**
@@ -205,7 +218,8 @@ async function create(ctx: ResourceContext): Promise<ObservedResource> {
   const answer = await ctx.clients.ec2.send(
     new CreateRouteTableCommand({
       VpcId: want.vpcId,
-      TagSpecifications: ec2TagSpecifications('route-table', stack, KEY, name),
+      TagSpecifications: ec2TagSpecifications('route-table', stack, KEY, name, ctx.nonce),
+      ...(ctx.nonce === undefined ? {} : { ClientToken: routeTableClientToken(stack, ctx.nonce) }),
     }),
   );
   const table = answer.RouteTable;
@@ -220,7 +234,7 @@ async function create(ctx: ResourceContext): Promise<ObservedResource> {
   return observedTable(
     ctx,
     table.RouteTableId,
-    ec2TagRecord(stack, KEY, name),
+    ec2TagRecord(stack, KEY, name, ctx.nonce),
     state.attributes,
     state.extra,
   );
@@ -269,6 +283,7 @@ export const routeTableKind: ResourceKind = {
   type: TYPE,
   service: 'ec2',
   steadyCheck: 'tagged',
+  creates: 'client-token',
   tier: 'fargate',
   dependsOn: ['vpc', 'igw', 'subnet-a', 'subnet-b'],
   errors: routeTableErrors,

@@ -23,7 +23,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { COMPONENTS, names, type DesiredState } from '../../spec';
 import { isNotFound } from '../aws/classify';
-import { findOwned, tagRecord } from './ec2-find';
+import { findOwned, recordedIn, tagRecord, type TaggedItem } from './ec2-find';
 import { assertOwned } from './foreign-guard';
 import { orUndefinedIfGone } from './not-found';
 import { requireRef } from './dependency-refs';
@@ -180,10 +180,13 @@ function makeSecurityGroupKind(roleName: SecurityGroupRole): ResourceKind {
       },
       idOf: (group) => group.GroupId,
       tagsOf: (group) => group.Tags,
+      isRecorded: recordedIn(ctx, key),
     });
     if (!match) return findForeign(ctx);
-    const extra = match.duplicates.length > 0 ? { duplicates: match.duplicates } : undefined;
-    return observedGroup(ctx, match.id, match.tags, attributesOf(match.item), extra);
+    const observedFrom = ({ item, id, tags }: TaggedItem<SecurityGroup>) =>
+      observedGroup(ctx, id, tags, attributesOf(item));
+    const found = observedFrom(match);
+    return match.others.length === 0 ? found : { ...found, duplicates: match.others.map(observedFrom) };
   }
 
   /**
@@ -250,7 +253,7 @@ function makeSecurityGroupKind(roleName: SecurityGroupRole): ResourceKind {
         GroupName: want.name,
         Description: role.description(stack),
         VpcId: want.vpcId,
-        TagSpecifications: ec2TagSpecifications('security-group', stack, key, want.name),
+        TagSpecifications: ec2TagSpecifications('security-group', stack, key, want.name, ctx.nonce),
       }),
     );
     const groupId = answer.GroupId;
@@ -264,7 +267,7 @@ function makeSecurityGroupKind(roleName: SecurityGroupRole): ResourceKind {
       // The new group (or, for sg-tasks, the ALB group just made) not visible yet: `update` adds the rules.
       if (!isNotFound(error, securityGroupErrors)) throw error;
     }
-    return observedGroup(ctx, groupId, ec2TagRecord(stack, key, want.name), attributes);
+    return observedGroup(ctx, groupId, ec2TagRecord(stack, key, want.name, ctx.nonce), attributes);
   }
 
   async function update(ctx: ResourceContext, current: ObservedResource): Promise<ObservedResource> {
@@ -279,7 +282,7 @@ function makeSecurityGroupKind(roleName: SecurityGroupRole): ResourceKind {
       await revoke(ec2, current.id, direction, extra);
       attributes[direction] = want[direction];
     }
-    return observedGroup(ctx, current.id, current.tags, attributes, current.extra);
+    return observedGroup(ctx, current.id, current.tags, attributes);
   }
 
   async function remove(ctx: ResourceContext, current: ObservedResource): Promise<void> {
@@ -298,6 +301,7 @@ function makeSecurityGroupKind(roleName: SecurityGroupRole): ResourceKind {
     type: TYPE,
     service: 'ec2',
     steadyCheck: 'tagged',
+    creates: 'nonce',
     tier: 'fargate',
     dependsOn: role.dependsOn,
     errors: securityGroupErrors,

@@ -17,7 +17,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { COMPONENTS, names, type DesiredState } from '../../spec';
 import { NO_ELIGIBLE_ZONE, NoEligibleZoneError, noZoneReason, zoneIdsFromRefs } from './availability-zones';
-import { findOwned } from './ec2-find';
+import { findOwned, recordedIn, type TaggedItem } from './ec2-find';
 import { orUndefinedIfGone } from './not-found';
 import { requireRef } from './dependency-refs';
 import { ec2TagRecord, ec2TagSpecifications } from './ec2-tags';
@@ -105,20 +105,21 @@ function makeSubnetKind(zone: SubnetZone): ResourceKind {
       },
       idOf: (subnet) => subnet.SubnetId,
       tagsOf: (subnet) => subnet.Tags,
+      isRecorded: recordedIn(ctx, key),
     });
     if (!match) return undefined;
-    const subnet = match.item;
+    const found = observedFrom(match);
+    return match.others.length === 0 ? found : { ...found, duplicates: match.others.map(observedFrom) };
+  }
+
+  function observedFrom({ item: subnet, id, tags }: TaggedItem<Subnet>): ObservedResource {
     const attributes: SubnetAttributes = {
       vpcId: subnet.VpcId,
       cidr: subnet.CidrBlock ?? '',
       zoneId: subnet.AvailabilityZoneId,
       mapPublicIpOnLaunch: subnet.MapPublicIpOnLaunch === true,
     };
-    const extra = {
-      availabilityZone: subnet.AvailabilityZone,
-      ...(match.duplicates.length > 0 ? { duplicates: match.duplicates } : {}),
-    };
-    return observedSubnet(match.id, match.tags, attributes, subnet.State, extra);
+    return observedSubnet(id, tags, attributes, subnet.State, { availabilityZone: subnet.AvailabilityZone });
   }
 
   async function mapPublicIps(ec2: EC2Client, subnetId: string): Promise<void> {
@@ -138,7 +139,7 @@ function makeSubnetKind(zone: SubnetZone): ResourceKind {
         VpcId: vpcId,
         CidrBlock: subnetCidr(ctx.spec.network.cidr, zone),
         AvailabilityZoneId: zoneId,
-        TagSpecifications: ec2TagSpecifications('subnet', stack, key, name),
+        TagSpecifications: ec2TagSpecifications('subnet', stack, key, name, ctx.nonce),
       }),
     );
     const subnet = answer.Subnet;
@@ -156,7 +157,7 @@ function makeSubnetKind(zone: SubnetZone): ResourceKind {
       zoneId: subnet.AvailabilityZoneId ?? zoneId,
       mapPublicIpOnLaunch: mapped === true,
     };
-    return observedSubnet(subnetId, ec2TagRecord(stack, key, name), attributes, subnet.State, {
+    return observedSubnet(subnetId, ec2TagRecord(stack, key, name, ctx.nonce), attributes, subnet.State, {
       availabilityZone: subnet.AvailabilityZone,
     });
   }
@@ -183,6 +184,7 @@ function makeSubnetKind(zone: SubnetZone): ResourceKind {
     type: TYPE,
     service: 'ec2',
     steadyCheck: 'tagged',
+    creates: 'nonce',
     tier: 'fargate',
     dependsOn: ['vpc'],
     errors: subnetErrors,

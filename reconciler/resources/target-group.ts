@@ -150,6 +150,7 @@ export const targetGroupKind: ResourceKind = {
   type: TYPE,
   service: 'elbv2',
   steadyCheck: 'tagged',
+  creates: 'name',
   tier: 'fargate',
   dependsOn: ['vpc'],
   errors: {

@@ -235,6 +235,7 @@ export const taskDefinitionKind: ResourceKind = {
   type: TYPE,
   service: 'ecs',
   steadyCheck: 'tagged',
+  creates: 'name',
   tier: 'fargate',
   dependsOn: ['execution-role'],
   errors: ERRORS,

@@ -42,6 +42,20 @@ export interface ObservedResource {
   failed?: string;
   /** Anything else a dependent or the engine needs (ENI ids, DNS name, hosted zone of the ALB, …). */
   extra?: Record<string, unknown>;
+  /**
+   * Other resources found under the same key (a create whose answer was lost, or someone's copy of our
+   * tags). The finder puts the one the stack recorded first; the engine proves each of the others ours
+   * (deleted) or foreign (reported, left alone). Built by the finder with what deleting them needs.
+   */
+  duplicates?: ObservedResource[];
+}
+
+/** What the engine tells finders and creates about the stack's ownership records (docs/ownership.md). */
+export interface OwnershipView {
+  /** Whether the stack recorded this resource (its id, or the nonce among its tags): finders prefer it. */
+  isRecorded(key: string, id: string, tags: Readonly<Record<string, string>>): boolean;
+  /** What the stack recorded about the resource in use for `key`, if anything (e.g. its locator). */
+  recorded(key: string): { id: string; locator?: Record<string, string> } | undefined;
 }
 
 /** Everything a verb may use: clients, the validated spec, and the resources it depends on. */
@@ -58,6 +72,14 @@ export interface ResourceContext {
    * the `traffic-weights` pseudo-resource (`withTrafficWeights` in resources/traffic-weights.ts).
    */
   weights?: TrafficWeights;
+  /** The stack's ownership records (absent in unit tests: every tagged resource then counts as recorded). */
+  ownership?: OwnershipView;
+  /**
+   * For `create`: the nonce of the intent journaled for this create. Kinds whose `creates` is 'nonce' or
+   * 'client-token' tag the resource with it (NONCE_TAG) in the create call itself, or derive the call's
+   * client token from it.
+   */
+  nonce?: string;
 }
 
 /** How lookups of the stack's record name are shared between the tiers (Route 53 relative weights). */
@@ -116,6 +138,19 @@ export interface ResourceKind {
    *   observation until the next one (every `fullObserveEveryMs`).
    */
   readonly steadyCheck?: SteadyCheck;
+  /**
+   * How a create of this kind is made safe to repeat, and how a resource found later is proven the
+   * stack's (docs/ownership.md). Absent: the resource lives inside a parent that is proven (a route in
+   * our API, a listener on our ALB) and shares its ownership.
+   * - 'nonce': AWS does not deduplicate the create. An intent with a fresh nonce is journaled first, the
+   *   create carries the nonce as a tag, and a pass finding the intent without its resource waits out
+   *   the consistency window before creating again.
+   * - 'client-token': as 'nonce', and the call's client token is derived from the nonce, so that creating
+   *   again under a pending intent returns the same resource instead of a second one.
+   * - 'name': the create is idempotent by the deterministic name (or fails while the name is taken); the
+   *   intent proves that what is found by that name is the stack's.
+   */
+  readonly creates?: CreateSafety;
 
   /** Whether this spec wants the resource at all (e.g. the HTTPS listener only with a certificate). Pure. */
   wanted(spec: DesiredState): boolean;
@@ -136,3 +171,5 @@ export interface ResourceKind {
 }
 
 export type SteadyCheck = 'live' | 'tagged' | 'untagged';
+
+export type CreateSafety = 'nonce' | 'client-token' | 'name';

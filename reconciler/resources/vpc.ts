@@ -1,7 +1,8 @@
 /**
  * The stack's VPC (AWS::EC2::VPC): the spec's `network.cidr`, DNS support and DNS hostnames on (tasks
- * resolve ECR, CloudWatch Logs and the ALB through the Amazon resolver). CreateVpc has no client token, so
- * the engine runs `find` (by ownership tags) first and the tags are given in the same call.
+ * resolve ECR, CloudWatch Logs and the ALB through the Amazon resolver). CreateVpc has no client token: the
+ * engine journals an intent first and the create carries its nonce among the tags, given in the same call
+ * (docs/ownership.md).
  */
 import {
   CreateVpcCommand,
@@ -14,7 +15,7 @@ import {
   type VpcAttributeName,
 } from '@aws-sdk/client-ec2';
 import { COMPONENTS, names, type DesiredState } from '../../spec';
-import { findOwned } from './ec2-find';
+import { findOwned, recordedIn } from './ec2-find';
 import { orUndefinedIfGone } from './not-found';
 import { ec2TagRecord, ec2TagSpecifications } from './ec2-tags';
 import type { ErrorCodes, ObservedResource, ResourceContext, ResourceKind } from './types';
@@ -50,7 +51,6 @@ function observedVpc(
   tags: Record<string, string>,
   attributes: VpcAttributes,
   state: string | undefined,
-  extra?: Record<string, unknown>,
 ): ObservedResource {
   const available = state === 'available';
   const complete = attributes.enableDnsSupport && attributes.enableDnsHostnames;
@@ -67,7 +67,6 @@ function observedVpc(
       : !complete
         ? 'DNS attributes not yet enabled'
         : undefined,
-    extra,
   };
 }
 
@@ -83,6 +82,7 @@ async function find(ctx: ResourceContext): Promise<ObservedResource | undefined>
     },
     idOf: (vpc) => vpc.VpcId,
     tagsOf: (vpc) => vpc.Tags,
+    isRecorded: recordedIn(ctx, KEY),
   });
   if (!match) return undefined;
   // The VPC may vanish between the two calls (a concurrent delete): that is "not found" too.
@@ -95,11 +95,18 @@ async function find(ctx: ResourceContext): Promise<ObservedResource | undefined>
   );
   if (!dns) return undefined;
   const attributes: VpcAttributes = { cidr: match.item.CidrBlock ?? '', ...dns };
-  return observedVpc(match.id, match.tags, attributes, match.item.State, duplicatesExtra(match.duplicates));
-}
-
-function duplicatesExtra(duplicates: string[]): Record<string, unknown> | undefined {
-  return duplicates.length > 0 ? { duplicates } : undefined;
+  const found = observedVpc(match.id, match.tags, attributes, match.item.State);
+  if (match.others.length === 0) return found;
+  // Deleting a VPC needs its id only: the DNS attributes of the others are not asked for.
+  const duplicates = match.others.map((other) =>
+    observedVpc(
+      other.id,
+      other.tags,
+      { cidr: other.item.CidrBlock ?? '', enableDnsSupport: false, enableDnsHostnames: false },
+      other.item.State,
+    ),
+  );
+  return { ...found, duplicates };
 }
 
 /** One attribute per call: ModifyVpcAttribute rejects requests that set both. */
@@ -139,7 +146,7 @@ async function create(ctx: ResourceContext): Promise<ObservedResource> {
   const answer = await ctx.clients.ec2.send(
     new CreateVpcCommand({
       CidrBlock: ctx.spec.network.cidr,
-      TagSpecifications: ec2TagSpecifications('vpc', stack, KEY, name),
+      TagSpecifications: ec2TagSpecifications('vpc', stack, KEY, name, ctx.nonce),
     }),
   );
   const vpc = answer.Vpc;
@@ -154,12 +161,12 @@ async function create(ctx: ResourceContext): Promise<ObservedResource> {
   // counts as created but not ready, and the next pass's `update` enables DNS hostnames.
   const attributes =
     (await orUndefinedIfGone(() => applyDns(ctx.clients.ec2, vpc.VpcId!, created), vpcErrors)) ?? created;
-  return observedVpc(vpc.VpcId, ec2TagRecord(stack, KEY, name), attributes, vpc.State);
+  return observedVpc(vpc.VpcId, ec2TagRecord(stack, KEY, name, ctx.nonce), attributes, vpc.State);
 }
 
 async function update(ctx: ResourceContext, current: ObservedResource): Promise<ObservedResource> {
   const attributes = await applyDns(ctx.clients.ec2, current.id, current.attributes as VpcAttributes);
-  return observedVpc(current.id, current.tags, attributes, current.state, current.extra);
+  return observedVpc(current.id, current.tags, attributes, current.state);
 }
 
 async function remove(ctx: ResourceContext, current: ObservedResource): Promise<void> {
@@ -177,6 +184,7 @@ export const vpcKind: ResourceKind = {
   type: TYPE,
   service: 'ec2',
   steadyCheck: 'tagged',
+  creates: 'nonce',
   tier: 'fargate',
   dependsOn: [],
   errors: vpcErrors,

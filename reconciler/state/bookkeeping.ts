@@ -16,6 +16,31 @@ export interface TerminalState {
   messages: string[];
 }
 
+/**
+ * A create about to be made (docs/ownership.md): written before the call, so that a pass that dies before
+ * AWS's answer arrives leaves proof that the resource carrying `nonce` (as the tag `lambdaflex:nonce`, or
+ * in its client token) is the stack's, and a reason to look for it before creating again.
+ */
+export interface CreateIntent {
+  nonce: string;
+  /** Epoch ms (AWS's clock) the intent was written. */
+  at: number;
+}
+
+/** A resource proven the stack's: the one in use for its key. */
+export interface OwnedResource {
+  id: string;
+  /** The nonce it was created with, when it carries one. */
+  nonce?: string;
+  /** Epoch ms it was created or first proven: a resource not visible yet is waited for until then + the window. */
+  since: number;
+  /**
+   * What a kind needs to find or delete it again once the spec no longer says where it is (a record's
+   * zone and name after `dns` is removed); set by kinds that need it.
+   */
+  locator?: Record<string, string>;
+}
+
 export interface Bookkeeping {
   /** Where the traffic engine left the shift (the weight asked for, since when it is in effect). */
   shift?: ShiftState;
@@ -38,9 +63,21 @@ export interface Bookkeeping {
   zones?: ZoneIds;
   /** The task definition whose rollout ECS failed, while the spec still wants it (resources/failed-rollout.ts). */
   failedRollout?: FailedRollout;
+  /**
+   * Resources proven the stack's, by key. Absent on a record written before ownership was recorded: that
+   * stack's tagged resources are adopted once (docs/ownership.md, "Stacks from before").
+   */
+  owned?: Record<string, OwnedResource>;
+  /** Creates journaled and not yet seen, by key, oldest first. */
+  intents?: Record<string, CreateIntent[]>;
 }
 
-export const emptyBookkeeping = (): Bookkeeping => ({ pendingChanges: {}, retries: {} });
+export const emptyBookkeeping = (): Bookkeeping => ({
+  pendingChanges: {},
+  retries: {},
+  owned: {},
+  intents: {},
+});
 
 /** The status fields that held the bookkeeping before it had its own part of the record. */
 export const LEGACY_STATUS_FIELDS = [

@@ -32,11 +32,14 @@ function toBookkeeping(item: Item): Bookkeeping {
     : isObject(item.status)
       ? pick(item.status, LEGACY_STATUS_FIELDS)
       : {};
+  // `owned` stays absent when it was never stored: that is how a stack from before ownership is told.
+  const { owned: _recordedLater, ...defaults } = emptyBookkeeping();
   return {
-    ...emptyBookkeeping(),
+    ...defaults,
     ...(stored as Partial<Bookkeeping>),
     pendingChanges: isObject(stored.pendingChanges) ? (stored.pendingChanges as Record<string, string>) : {},
     retries: isObject(stored.retries) ? (stored.retries as Bookkeeping['retries']) : {},
+    intents: isObject(stored.intents) ? (stored.intents as Bookkeeping['intents']) : {},
   };
 }
 

@@ -27,6 +27,26 @@ export interface ResourceRef {
   state?: string;
 }
 
+/** A resource carrying the stack's tags that the stack cannot prove its own: left alone, reported. */
+export interface OwnershipConflict {
+  key: string;
+  kind: string;
+  /** The resource's id, when the conflict is with one resource (not, say, a DNS name taken). */
+  id?: string;
+  arn?: string;
+  reason: string;
+}
+
+/** A create whose intent was journaled and whose resource is not seen yet (docs/ownership.md). */
+export interface PendingCreate {
+  key: string;
+  nonce: string;
+  /** Epoch ms the intent was written. */
+  at: number;
+  /** Until when the reconciler looks for it before creating again (epoch ms). */
+  until: number;
+}
+
 export interface StackEvent {
   /** Epoch milliseconds. */
   at: number;
@@ -57,6 +77,10 @@ export interface StackStatus {
   urls?: { lambda?: string; fargate?: string };
   /** The last time traffic was pulled back from unhealthy Fargate targets, and why. */
   lastRollback?: { at: number; reason: string };
+  /** Resources carrying the stack's tags that it did not make: never modified or deleted. */
+  conflicts?: OwnershipConflict[];
+  /** Creates sent whose resources are not visible yet: nothing of that key is created again meanwhile. */
+  pendingCreates?: PendingCreate[];
   /** Auto mode's recent decisions and transitions (reconciler/decide/history.ts reads and checks it). */
   autoScaling?: AutoHistory;
   lastPass?: {

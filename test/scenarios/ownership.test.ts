@@ -88,7 +88,7 @@ describe('scenario: a resource with copied tags', () => {
     expect(conflict).toMatchObject({ status: 'True', reason: 'ForeignResource' });
     expect(conflict!.message).toContain(foreignId);
     expect(record!.status!.conflicts).toEqual([
-      expect.objectContaining({ key: 'vpc', id: foreignId, type: 'AWS::EC2::VPC' }),
+      expect.objectContaining({ key: 'vpc', id: foreignId, kind: 'AWS::EC2::VPC' }),
     ]);
 
     await s.store.requestDelete(STACK);

@@ -19,7 +19,19 @@ const KEPT: Bookkeeping = {
   pendingChanges: { 'dns-lambda': 'C123' },
   retries: { 'create:alb': { attempts: 2, retryAt: 99, lastError: 'Throttling' } },
   terminal: { generation: 1, messages: ['creating VPC (lf-x-vpc): quota'] },
+  owned: { vpc: { id: 'vpc-0abc', nonce: 'n1', since: 5 } },
+  intents: { 'subnet-a': [{ nonce: 'n2', at: 6 }] },
 };
+
+/** What a status kept before the bookkeeping had its own part (no ownership then). */
+const OLD_FIELDS = {
+  shift: KEPT.shift,
+  pendingChanges: KEPT.pendingChanges,
+  retries: KEPT.retries,
+  terminal: KEPT.terminal,
+};
+/** The same, read as bookkeeping. */
+const LEGACY: Bookkeeping = { ...OLD_FIELDS, intents: {} };
 
 type Fixture = { store: StateStore; clock: { now: number } };
 
@@ -105,19 +117,21 @@ describe('DynamoStateStore: a record written before the bookkeeping had its own 
           generation: 1,
           version: 4,
           events: [],
-          status: { ...STATUS, ...KEPT },
+          status: { ...STATUS, ...OLD_FIELDS },
         },
       }),
     );
     const read = await store.get('orders-api');
     expect(read?.status).toEqual(STATUS);
-    expect(read?.bookkeeping).toEqual(KEPT);
+    // Ownership was not recorded then: `owned` stays absent, so the stack adopts its tagged resources once.
+    expect(read?.bookkeeping).toEqual(LEGACY);
+    expect(read?.bookkeeping.owned).toBeUndefined();
 
     await store.writeStatus('orders-api', (current) => ({ ...current.status!, phase: 'Fargate' }));
     const { Item } = await doc.send(
       new GetCommand({ TableName: store.tableName, Key: { stack: 'orders-api' } }),
     );
     expect(Item?.status).toEqual({ ...STATUS, phase: 'Fargate' });
-    expect(Item?.bookkeeping).toEqual(KEPT);
+    expect(Item?.bookkeeping).toEqual(LEGACY);
   });
 });

@@ -93,8 +93,32 @@ export const createRouteTable = ec2Operation<CreateRouteTableRequest, CreateRout
   handle: (input, ctx: Ec2Context) => {
     const vpc = requireRecord(KINDS.vpc, ctx.state.vpcs, input.VpcId, ctx);
     const tags = tagsFromSpecifications(input.TagSpecifications, 'route-table', ctx);
+    // A repeated client token with the same parameters answers with the table the first request made;
+    // with other parameters, EC2 refuses it.
+    const token = input.ClientToken ? `CreateRouteTable:${input.ClientToken}` : undefined;
+    const parameters = JSON.stringify({ VpcId: input.VpcId, TagSpecifications: input.TagSpecifications });
+    const seen = token ? ctx.state.clientTokens?.[token] : undefined;
+    if (seen) {
+      if (seen.parameters !== parameters) {
+        ctx.fail(
+          'IdempotentParameterMismatch',
+          'The client token you have provided is associated with a resource that is already deleted, or the parameters differ from the original request.',
+        );
+      }
+      const earlier = ctx.state.routeTables[seen.resourceId];
+      if (earlier) {
+        return {
+          RouteTable: routeTableOutput(ctx.state, earlier, ctx.account),
+          ClientToken: input.ClientToken,
+        };
+      }
+    }
     const table = newRouteTable(ctx, vpc, false, tags);
-    return { RouteTable: routeTableOutput(ctx.state, table, ctx.account) };
+    if (token) (ctx.state.clientTokens ??= {})[token] = { parameters, resourceId: table.id };
+    return {
+      RouteTable: routeTableOutput(ctx.state, table, ctx.account),
+      ...(input.ClientToken ? { ClientToken: input.ClientToken } : {}),
+    };
   },
 });
 

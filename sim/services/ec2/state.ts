@@ -143,6 +143,11 @@ export interface Ec2State {
   publicIpCounter: number;
   /** Zone states other than `available`, by zone id (a test's knob: `setAvailabilityZoneState`). */
   zoneStates?: Record<string, 'available' | 'information' | 'impaired' | 'unavailable' | 'constrained'>;
+  /**
+   * Client tokens seen ("Ensuring idempotency in Amazon EC2 API requests"), by `<operation>:<token>`: the
+   * request's parameters and the resource it made. Absent in accounts saved before tokens were kept.
+   */
+  clientTokens?: Record<string, { parameters: string; resourceId: string }>;
 }
 
 export const DEFAULT_LINGER_MS: Record<NetworkInterfacePurpose, number> = {

@@ -85,7 +85,7 @@ describe('httpApiKind', () => {
       apigw.on(GetApisCommand).resolves({ Items: [api('zzzzz00002'), api('aaaaa00001')] });
       const found = await httpApiKind.find(testContext());
       expect(found?.id).toBe('aaaaa00001');
-      expect(found?.extra).toMatchObject({ duplicates: ['zzzzz00002'] });
+      expect(found?.duplicates?.map((d) => d.id)).toEqual(['zzzzz00002']);
     });
   });
 
@@ -102,6 +102,15 @@ describe('httpApiKind', () => {
       expect(httpApiExtra(created)?.regionalDomainName).toBe(
         'abcde12345.execute-api.eu-west-1.amazonaws.com',
       );
+    });
+
+    it('carries the journaled nonce among the tags given at creation', async () => {
+      apigw.on(CreateApiCommand).resolves({ ...api('abcde12345'), Tags: undefined });
+      const created = await httpApiKind.create({ ...testContext(), nonce: 'feed0001' });
+      expect(apigw).toHaveReceivedCommandWith(CreateApiCommand, {
+        Tags: { ...OWN_TAGS, 'lambdaflex:nonce': 'feed0001' },
+      });
+      expect(created.tags['lambdaflex:nonce']).toBe('feed0001');
     });
   });
 

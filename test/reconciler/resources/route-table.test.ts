@@ -132,6 +132,29 @@ describe('routeTableKind', () => {
   });
 
   describe('create', () => {
+    it('tags the table with the journaled nonce and derives the client token from it', async () => {
+      ec2
+        .on(CreateRouteTableCommand)
+        .resolves({ RouteTable: { RouteTableId: 'rtb-9', VpcId: 'vpc-1', Routes: [LOCAL_ROUTE] } });
+      ec2.on(CreateRouteCommand).resolves({ Return: true });
+      ec2.on(AssociateRouteTableCommand).resolves({ AssociationId: 'rtbassoc-a' });
+      await kind.create({ ...ctx(), nonce: 'abcd0123' });
+      expect(ec2).toHaveReceivedCommandWith(CreateRouteTableCommand, {
+        VpcId: 'vpc-1',
+        ClientToken: 'lf-orders-api-rt-abcd0123',
+        TagSpecifications: [
+          {
+            ResourceType: 'route-table',
+            Tags: [
+              ...OWN_TAGS,
+              { Key: 'Name', Value: 'lf-orders-api-route-table' },
+              { Key: 'lambdaflex:nonce', Value: 'abcd0123' },
+            ],
+          },
+        ],
+      });
+    });
+
     it('creates the tagged table, the default route and both associations', async () => {
       ec2
         .on(CreateRouteTableCommand)

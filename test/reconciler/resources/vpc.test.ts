@@ -127,7 +127,32 @@ describe('vpcKind', () => {
       dnsAnswers(true, true);
       const found = await vpcKind.find(testContext());
       expect(found?.id).toBe('vpc-1');
-      expect(found?.extra).toEqual({ duplicates: ['vpc-2'] });
+      expect(found?.duplicates?.map((d) => d.id)).toEqual(['vpc-2']);
+      // The DNS attributes are asked for the VPC in use only.
+      expect(ec2).toHaveReceivedCommandTimes(DescribeVpcAttributeCommand, 2);
+    });
+
+    it('puts the VPC the stack recorded first, whatever its id', async () => {
+      ec2.on(DescribeVpcsCommand).resolves({
+        Vpcs: [
+          { VpcId: 'vpc-1', CidrBlock: '10.9.0.0/16', State: 'available', Tags: OWN_TAGS },
+          {
+            VpcId: 'vpc-2',
+            CidrBlock: '10.42.0.0/16',
+            State: 'available',
+            Tags: [...OWN_TAGS, { Key: 'lambdaflex:nonce', Value: 'n1' }],
+          },
+        ],
+      });
+      dnsAnswers(true, true);
+      const ownership = {
+        isRecorded: (key: string, _id: string, tags: Readonly<Record<string, string>>) =>
+          key === 'vpc' && tags['lambdaflex:nonce'] === 'n1',
+        recorded: () => undefined,
+      };
+      const found = await vpcKind.find({ ...testContext(), ownership });
+      expect(found?.id).toBe('vpc-2');
+      expect(found?.duplicates?.map((d) => d.id)).toEqual(['vpc-1']);
     });
   });
 
@@ -163,6 +188,23 @@ describe('vpcKind', () => {
         Name: 'lf-orders-api-vpc',
         'lambdaflex:managed-by': 'lambdaflex',
       });
+    });
+
+    it('carries the journaled nonce among the tags given at creation', async () => {
+      ec2
+        .on(CreateVpcCommand)
+        .resolves({ Vpc: { VpcId: 'vpc-9', CidrBlock: '10.42.0.0/16', State: 'pending' } });
+      ec2.on(ModifyVpcAttributeCommand).resolves({});
+      const created = await vpcKind.create({ ...testContext(), nonce: '0123abcd' });
+      expect(ec2).toHaveReceivedCommandWith(CreateVpcCommand, {
+        TagSpecifications: [
+          {
+            ResourceType: 'vpc',
+            Tags: expect.arrayContaining([{ Key: 'lambdaflex:nonce', Value: '0123abcd' }]),
+          },
+        ],
+      });
+      expect(created.tags['lambdaflex:nonce']).toBe('0123abcd');
     });
 
     it('leaves DNS hostnames for the next update when the new VPC is not visible yet', async () => {

@@ -329,3 +329,20 @@ describe('simulated EC2: subnetHasInternetRoute (for the ELBv2 model)', () => {
     expect(subnetHasInternetRoute(account, 'subnet-0123456789abcdef0')).toBe(false);
   });
 });
+
+describe('simulated EC2: CreateRouteTable client token', () => {
+  it('answers a repeated token with the table the first request made; other parameters are refused', async () => {
+    const { ec2 } = simulatedEc2();
+    const vpcA = await createVpc(ec2);
+    const vpcB = await createVpc(ec2, '10.1.0.0/16');
+    const first = await ec2.send(new CreateRouteTableCommand({ VpcId: vpcA, ClientToken: 'token-1' }));
+    const again = await ec2.send(new CreateRouteTableCommand({ VpcId: vpcA, ClientToken: 'token-1' }));
+    expect(again.RouteTable!.RouteTableId).toBe(first.RouteTable!.RouteTableId);
+    expect(again.ClientToken).toBe('token-1');
+    await expect(
+      ec2.send(new CreateRouteTableCommand({ VpcId: vpcB, ClientToken: 'token-1' })),
+    ).rejects.toMatchObject({ name: 'IdempotentParameterMismatch' });
+    const other = await ec2.send(new CreateRouteTableCommand({ VpcId: vpcA, ClientToken: 'token-2' }));
+    expect(other.RouteTable!.RouteTableId).not.toBe(first.RouteTable!.RouteTableId);
+  });
+});

@@ -1,0 +1,251 @@
+/**
+ * Ownership is proven, not claimed (docs/ownership.md, safety rule 3): a resource is the stack's when its
+ * tags name the stack AND its id, or the nonce it was created with, is recorded in the stack's
+ * bookkeeping. The ledger holds those records for one pass:
+ *
+ * - before a create that AWS does not deduplicate, an intent with a fresh nonce is journaled (written to
+ *   the record, fenced by the lease) and the create carries the nonce (tag `lambdaflex:nonce`, or the
+ *   client token derived from it);
+ * - a finder's results are judged: the resource in use for the key (recorded id, else a recorded nonce),
+ *   other resources the stack made (duplicates, to delete), and resources that only carry copies of its
+ *   tags (foreign: reported as a conflict, never modified or deleted);
+ * - a key with an intent (or a just-created id) and nothing visible is not absent but unknown until the
+ *   consistency window has passed: creating again sooner would duplicate a resource EC2 does not show
+ *   yet. Crossplane's create-pending annotation is the same idea.
+ *
+ * Pure apart from the nonce source and the clock, both injected.
+ */
+import { randomBytes } from 'node:crypto';
+import { TAG_NONCE } from '../../spec';
+import type { ObservedResource, OwnershipView, ResourceKind } from '../resources/types';
+import type { Bookkeeping, CreateIntent, OwnedResource } from '../state/bookkeeping';
+import type { PendingCreate } from '../state/types';
+
+/**
+ * How long a create is looked for before it is made again. AWS's guidance for EC2's eventual consistency
+ * is to retry Describe "starting with a couple of seconds of wait time, and increasing gradually up to a
+ * few minutes".
+ */
+export const CONSISTENCY_WINDOW_MS = 5 * 60_000;
+
+/**
+ * How long the nonce of an intent never seen is remembered after its window: a resource carrying it that
+ * shows this late is still recognised as the stack's (and deleted as a duplicate), not taken for foreign.
+ */
+export const INTENT_MEMORY_MS = 7 * 24 * 60 * 60_000;
+
+/** What the engine makes of a finder's answer for one key. */
+export interface Judged {
+  /** The resource in use: proven the stack's (or a name clash without our tags, for the plan to report). */
+  resource?: ObservedResource;
+  /** Other resources the stack made for this key: deleted. */
+  duplicates: ObservedResource[];
+  /** Resources carrying the stack's tags that it cannot prove its own: reported, never touched. */
+  foreign: ObservedResource[];
+  /** Why nothing is visible yet although the stack created (or is creating) it: wait, do not create. */
+  pending?: string;
+}
+
+export interface LedgerOptions {
+  windowMs?: number;
+  newNonce?: () => string;
+}
+
+const randomNonce = (): string => randomBytes(8).toString('hex');
+
+export class OwnershipLedger implements OwnershipView {
+  /** Undefined for a stack from before ownership was recorded: its tagged resources are adopted once. */
+  private owned: Record<string, OwnedResource> | undefined;
+  /** What a stack from before adopts in this pass; kept only after a full observation. */
+  private readonly adopted: Record<string, OwnedResource> = {};
+  private readonly intents: Record<string, CreateIntent[]>;
+  private readonly windowMs: number;
+  private readonly newNonce: () => string;
+
+  constructor(
+    bookkeeping: Pick<Bookkeeping, 'owned' | 'intents'>,
+    private readonly now: () => number,
+    options: LedgerOptions = {},
+  ) {
+    this.owned = bookkeeping.owned ? structuredClone(bookkeeping.owned) : undefined;
+    this.intents = structuredClone(bookkeeping.intents ?? {});
+    this.windowMs = options.windowMs ?? CONSISTENCY_WINDOW_MS;
+    this.newNonce = options.newNonce ?? randomNonce;
+  }
+
+  /** Whether this is a stack from before ownership was recorded, adopting what its tags claim. */
+  get adopting(): boolean {
+    return this.owned === undefined;
+  }
+
+  isRecorded(key: string, id: string, tags: Readonly<Record<string, string>>): boolean {
+    const owned = this.owned?.[key] ?? this.adopted[key];
+    if (owned?.id === id) return true;
+    const nonce = tags[TAG_NONCE];
+    if (nonce === undefined) return false;
+    return owned?.nonce === nonce || (this.intents[key] ?? []).some((intent) => intent.nonce === nonce);
+  }
+
+  recorded(key: string): OwnedResource | undefined {
+    return this.owned?.[key] ?? this.adopted[key];
+  }
+
+  /** Sorts a finder's answer into the resource in use, the stack's duplicates and foreign copies. */
+  judge(kind: ResourceKind, found: ObservedResource | undefined): Judged {
+    // A resource inside a proven parent (a route in our API) shares the parent's ownership.
+    if (!kind.creates) return { resource: found, duplicates: [], foreign: [] };
+    const candidates = found ? [withoutDuplicates(found), ...(found.duplicates ?? [])] : [];
+    const untagged = candidates.filter((c) => c.foreign);
+    const tagged = candidates.filter((c) => !c.foreign);
+    const proven = this.adopting ? tagged : tagged.filter((c) => this.proves(kind, c));
+    const foreign = tagged.filter((c) => !proven.includes(c));
+    const recordedId = this.recorded(kind.key)?.id;
+    const inUse = proven.find((c) => c.id === recordedId) ?? proven[0];
+    if (inUse) {
+      this.prove(kind, inUse);
+      return { resource: inUse, duplicates: proven.filter((c) => c !== inUse), foreign };
+    }
+    const pending = this.pendingReason(kind);
+    if (pending) return { duplicates: [], foreign, pending };
+    // A name taken by someone else (untagged, or copied tags on a kind AWS names uniquely): the plan
+    // reports the clash instead of creating over it.
+    const clash =
+      untagged[0] ?? (kind.creates === 'name' && foreign[0] ? { ...foreign[0], foreign: true } : undefined);
+    return { ...(clash ? { resource: clash } : {}), duplicates: [], foreign };
+  }
+
+  /**
+   * The nonce for a create about to be made, recorded as an intent (the caller persists it before the
+   * call). A 'client-token' kind reuses the intent still pending, so that its token brings back the
+   * resource a dead pass's call made.
+   */
+  intend(kind: ResourceKind): string {
+    const now = this.now();
+    const intents = (this.intents[kind.key] ??= []);
+    if (kind.creates === 'client-token') {
+      const pending = intents.filter((i) => now - i.at < this.windowMs).at(-1);
+      if (pending) return pending.nonce;
+    }
+    const nonce = this.newNonce();
+    intents.push({ nonce, at: now });
+    return nonce;
+  }
+
+  /** AWS refused the create (an error answer): nothing was made under this nonce. */
+  refused(key: string, nonce: string): void {
+    this.dropIntent(key, nonce);
+  }
+
+  /** A create answered: the resource is the stack's, and the one in use for its key. */
+  created(key: string, resource: ObservedResource, nonce: string | undefined): void {
+    this.record(key, { id: resource.id, ...(nonce ? { nonce } : {}), since: this.now() });
+    if (nonce) this.dropIntent(key, nonce);
+  }
+
+  /** An update may change the id (a task definition's new revision): the record follows. */
+  updated(key: string, resource: ObservedResource): void {
+    const owned = this.recorded(key);
+    if (owned && owned.id !== resource.id) this.record(key, { ...owned, id: resource.id });
+  }
+
+  /** A resource the stack deleted: no longer recorded (a duplicate's nonce is forgotten too). */
+  deleted(key: string, resource: ObservedResource): void {
+    if (this.recorded(key)?.id === resource.id) {
+      if (this.owned) delete this.owned[key];
+      delete this.adopted[key];
+    }
+    const nonce = resource.tags[TAG_NONCE];
+    if (nonce) this.dropIntent(key, nonce);
+  }
+
+  /** Sets what a kind needs to find its resource again without the spec (e.g. a record's zone and name). */
+  locate(key: string, locator: Record<string, string>): void {
+    const owned = this.recorded(key);
+    if (owned) this.record(key, { ...owned, locator });
+  }
+
+  /** After a full observation, a stack from before keeps what it adopted and proves ownership from now on. */
+  completeAdoption(): void {
+    if (this.owned === undefined) this.owned = { ...this.adopted };
+  }
+
+  /** Creates journaled and still looked for. */
+  pendingCreates(): PendingCreate[] {
+    const now = this.now();
+    return Object.entries(this.intents).flatMap(([key, intents]) =>
+      intents
+        .filter((intent) => now - intent.at < this.windowMs)
+        .map((intent) => ({ key, nonce: intent.nonce, at: intent.at, until: intent.at + this.windowMs })),
+    );
+  }
+
+  /** The ownership part of the bookkeeping, as the pass leaves it; intents long unseen are dropped. */
+  toBookkeeping(): Pick<Bookkeeping, 'owned' | 'intents'> {
+    const now = this.now();
+    const intents: Record<string, CreateIntent[]> = {};
+    for (const [key, list] of Object.entries(this.intents)) {
+      const kept = list.filter((intent) => now - intent.at < this.windowMs + INTENT_MEMORY_MS);
+      if (kept.length > 0) intents[key] = kept;
+    }
+    return { ...(this.owned ? { owned: structuredClone(this.owned) } : {}), intents };
+  }
+
+  private proves(kind: ResourceKind, candidate: ObservedResource): boolean {
+    if (this.isRecorded(kind.key, candidate.id, candidate.tags)) return true;
+    // A uniquely named resource found under a journaled intent is the one that create made.
+    return kind.creates === 'name' && (this.intents[kind.key] ?? []).length > 0;
+  }
+
+  private prove(kind: ResourceKind, resource: ObservedResource): void {
+    const previous = this.recorded(kind.key);
+    const nonce = resource.tags[TAG_NONCE];
+    this.record(kind.key, {
+      id: resource.id,
+      ...(nonce
+        ? { nonce }
+        : previous?.id === resource.id && previous.nonce
+          ? { nonce: previous.nonce }
+          : {}),
+      since: previous?.id === resource.id ? previous.since : this.now(),
+      ...(previous?.locator ? { locator: previous.locator } : {}),
+    });
+    if (nonce) this.dropIntent(kind.key, nonce);
+    // The name is taken by this resource: every intent for it was this create.
+    if (kind.creates === 'name') delete this.intents[kind.key];
+  }
+
+  private pendingReason(kind: ResourceKind): string | undefined {
+    const now = this.now();
+    const owned = this.recorded(kind.key);
+    if (owned) {
+      if (now - owned.since < this.windowMs) {
+        return `created ${owned.id} ${Math.round((now - owned.since) / 1000)} s ago; not visible yet (waiting up to ${this.windowMs / 1000} s for AWS's eventual consistency)`;
+      }
+      // Long enough to have shown: it was deleted behind the stack's back, and is made again.
+      if (this.owned) delete this.owned[kind.key];
+      delete this.adopted[kind.key];
+    }
+    if (kind.creates !== 'nonce') return undefined;
+    const intent = (this.intents[kind.key] ?? []).filter((i) => now - i.at < this.windowMs).at(-1);
+    if (!intent) return undefined;
+    const left = Math.ceil((intent.at + this.windowMs - now) / 1000);
+    return `a create with nonce ${intent.nonce} was sent ${Math.round((now - intent.at) / 1000)} s ago and its answer lost; looking for it by tag ${left} s more before creating again`;
+  }
+
+  private record(key: string, owned: OwnedResource): void {
+    if (this.owned) this.owned[key] = owned;
+    else this.adopted[key] = owned;
+  }
+
+  private dropIntent(key: string, nonce: string): void {
+    const left = (this.intents[key] ?? []).filter((intent) => intent.nonce !== nonce);
+    if (left.length > 0) this.intents[key] = left;
+    else delete this.intents[key];
+  }
+}
+
+function withoutDuplicates(resource: ObservedResource): ObservedResource {
+  if (!resource.duplicates) return resource;
+  const { duplicates: _judgedSeparately, ...rest } = resource;
+  return rest;
+}
