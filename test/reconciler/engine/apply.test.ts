@@ -1,6 +1,8 @@
 import { applyPlan } from '../../../reconciler/engine/apply';
 import { observe } from '../../../reconciler/engine/observe';
+import { OwnershipLedger } from '../../../reconciler/engine/ownership';
 import { plan } from '../../../reconciler/engine/plan';
+import type { ResourceKind } from '../../../reconciler/resources/types';
 import type { RetryState } from '../../../reconciler/engine/types';
 import { awsError, FakeCloud, fakeKind, noClients, testSpec } from './fake-kinds';
 
@@ -309,5 +311,83 @@ describe('applyPlan', () => {
       'bug',
     );
     expect(slowEnded).toBe(true);
+  });
+});
+
+describe('applyPlan: journaled creates', () => {
+  function journaled() {
+    const cloud = new FakeCloud();
+    const base = fakeKind(cloud, 'vpc');
+    const nonces: (string | undefined)[] = [];
+    const vpc: ResourceKind = {
+      ...base,
+      creates: 'nonce',
+      create: (ctx) => {
+        nonces.push(ctx.nonce);
+        return base.create(ctx);
+      },
+    };
+    const ledger = new OwnershipLedger({ owned: {}, intents: {} }, () => 1_000, { newNonce: () => 'n1' });
+    const journal = async (key: string) => {
+      cloud.calls.push(`journal:${key}:${JSON.stringify(ledger.toBookkeeping().intents?.[key])}`);
+    };
+    const ctx = { clients: noClients, spec, region: 'us-east-1', now: () => 1_000 };
+    const apply = async () => {
+      const observation = await observe(ctx, [vpc], { judge: (k, found) => ledger.judge(k, found) });
+      const p = plan(spec, 'fargate', observation, 1_000, [vpc]);
+      return applyPlan(p, observation, { ...ctx, kinds: [vpc], ownership: { ledger, journal } });
+    };
+    return { cloud, ledger, nonces, apply };
+  }
+
+  it('journals the intent before the create call, which carries its nonce; the id is then recorded', async () => {
+    const { cloud, ledger, nonces, apply } = journaled();
+    const result = await apply();
+    expect(result.settled).toBe(true);
+    expect(cloud.calls).toEqual([
+      'find:vpc',
+      'find:vpc',
+      'journal:vpc:[{"nonce":"n1","at":1000}]',
+      'create:vpc',
+    ]);
+    expect(nonces).toEqual(['n1']);
+    expect(ledger.toBookkeeping()).toEqual({
+      owned: { vpc: { id: 'fake-1', nonce: 'n1', since: 1_000 } },
+      intents: {},
+    });
+  });
+
+  it('forgets the intent when AWS refuses the create, keeps it when the answer is unknown (5xx)', async () => {
+    const refused = journaled();
+    refused.cloud.failures.set('create:vpc', [awsError('FakeInvalid')]);
+    await refused.apply();
+    expect(refused.ledger.toBookkeeping().intents).toEqual({});
+
+    const unknown = journaled();
+    unknown.cloud.failures.set('create:vpc', [awsError('InternalError', 'server')]);
+    await unknown.apply();
+    expect(unknown.ledger.toBookkeeping().intents).toEqual({ vpc: [{ nonce: 'n1', at: 1_000 }] });
+    // The next look finds nothing yet: it waits instead of creating a second one.
+    const again = await unknown.apply();
+    expect(Object.values(again.outcomes)).toEqual([
+      expect.objectContaining({ status: 'waiting', reason: expect.stringMatching(/nonce n1/) }),
+    ]);
+    expect(unknown.cloud.calls.filter((c) => c === 'create:vpc')).toHaveLength(1);
+  });
+
+  it('does not create when the journal write fails (the lease was lost)', async () => {
+    const cloud = new FakeCloud();
+    const vpc: ResourceKind = { ...fakeKind(cloud, 'vpc'), creates: 'nonce' };
+    const ledger = new OwnershipLedger({ owned: {}, intents: {} }, () => 1_000);
+    const journal = async () => {
+      throw new Error('writing status (orders-api): lease no longer held by scenario');
+    };
+    const nothing = { resources: {}, unknown: {} };
+    const p = plan(spec, 'fargate', nothing, 1_000, [vpc]);
+    const ctx = { clients: noClients, spec, region: 'us-east-1', now: () => 1_000 };
+    await expect(
+      applyPlan(p, nothing, { ...ctx, kinds: [vpc], ownership: { ledger, journal } }),
+    ).rejects.toThrow(/lease no longer held/);
+    expect(cloud.calls).not.toContain('create:vpc');
   });
 });

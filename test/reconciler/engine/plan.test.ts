@@ -86,6 +86,40 @@ describe('plan', () => {
     ]);
   });
 
+  it("deletes the stack's duplicates, leaving the one in use; a parent goes after its children's duplicates", () => {
+    const obs = everything();
+    obs.duplicates = {
+      subnet: [seen('subnet', { id: 'id-subnet-2' })],
+      vpc: [seen('vpc', { id: 'id-vpc-2' })],
+    };
+    const kept = plan(spec, 'fargate', obs, 0, kinds);
+    expect(kept.steps).toEqual([
+      expect.objectContaining({
+        id: 'delete:subnet@id-subnet-2',
+        action: 'delete',
+        target: 'id-subnet-2',
+        reason: 'a second subnet the stack made (id-subnet is the one in use)',
+        dependsOn: [],
+      }),
+      expect.objectContaining({ id: 'delete:vpc@id-vpc-2', dependsOn: ['delete:subnet@id-subnet-2'] }),
+    ]);
+    const down = plan(spec, 'lambda', obs, 0, kinds);
+    expect(down.steps.find((s) => s.id === 'delete:vpc')!.dependsOn.sort()).toEqual([
+      'delete:sg',
+      'delete:subnet',
+      'delete:subnet@id-subnet-2',
+    ]);
+  });
+
+  it('never plans anything for a resource with copied tags (foreign): it is only reported', () => {
+    const obs = everything();
+    obs.foreign = { vpc: [seen('vpc', { id: 'id-vpc-copy' })] };
+    expect(plan(spec, 'fargate', obs, 0, kinds).steps).toEqual([]);
+    expect(plan(spec, 'lambda', obs, 0, kinds).steps.map((s) => s.target ?? s.id)).not.toContain(
+      'id-vpc-copy',
+    );
+  });
+
   it('waits for a resource AWS is already deleting instead of deleting it again', () => {
     const obs = everything();
     obs.resources.service = seen('service', { state: 'DRAINING', ready: false });

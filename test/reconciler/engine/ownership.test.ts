@@ -1,0 +1,177 @@
+import {
+  CONSISTENCY_WINDOW_MS,
+  INTENT_MEMORY_MS,
+  OwnershipLedger,
+} from '../../../reconciler/engine/ownership';
+import type { CreateSafety, ObservedResource, ResourceKind } from '../../../reconciler/resources/types';
+import type { Bookkeeping } from '../../../reconciler/state/bookkeeping';
+
+const T0 = 1_000_000;
+const TAGS = {
+  'lambdaflex:stack': 'orders-api',
+  'lambdaflex:component': 'vpc',
+  'lambdaflex:managed-by': 'lambdaflex',
+};
+
+const kind = (creates?: CreateSafety, key = 'vpc'): ResourceKind =>
+  ({ key, type: 'AWS::EC2::VPC', ...(creates ? { creates } : {}) }) as unknown as ResourceKind;
+
+function resource(id: string, tags: Record<string, string> = TAGS, extra: Partial<ObservedResource> = {}) {
+  return { key: 'vpc', type: 'AWS::EC2::VPC', id, tags, attributes: {}, ready: true, ...extra };
+}
+
+function ledger(bookkeeping: Partial<Bookkeeping> = { owned: {}, intents: {} }, clock = { now: T0 }) {
+  let n = 0;
+  return {
+    clock,
+    ledger: new OwnershipLedger(bookkeeping, () => clock.now, { newNonce: () => `nonce-${++n}` }),
+  };
+}
+
+describe('OwnershipLedger.judge', () => {
+  it('passes a resource of a kind without its own ownership (a route in our API) through', () => {
+    const { ledger: l } = ledger();
+    const route = resource('r-1', {});
+    expect(l.judge(kind(undefined), route)).toEqual({ resource: route, duplicates: [], foreign: [] });
+  });
+
+  it('proves a resource by the nonce of a journaled intent, then records its id and clears the intent', () => {
+    const { ledger: l } = ledger({ owned: {}, intents: { vpc: [{ nonce: 'n1', at: T0 - 1000 }] } });
+    const found = resource('vpc-1', { ...TAGS, 'lambdaflex:nonce': 'n1' });
+    expect(l.judge(kind('nonce'), found)).toEqual({ resource: found, duplicates: [], foreign: [] });
+    expect(l.toBookkeeping()).toEqual({
+      owned: { vpc: { id: 'vpc-1', nonce: 'n1', since: T0 } },
+      intents: {},
+    });
+  });
+
+  it('proves a resource by its recorded id', () => {
+    const { ledger: l } = ledger({ owned: { vpc: { id: 'vpc-1', since: 5 } }, intents: {} });
+    expect(l.judge(kind('nonce'), resource('vpc-1')).resource?.id).toBe('vpc-1');
+  });
+
+  it('takes a resource with copied tags and no record for foreign: reported, not used', () => {
+    const { ledger: l } = ledger();
+    const copy = resource('vpc-9');
+    expect(l.judge(kind('nonce'), copy)).toEqual({ duplicates: [], foreign: [copy] });
+    // A wrong nonce is no better than none.
+    const guessed = resource('vpc-8', { ...TAGS, 'lambdaflex:nonce': 'guess' });
+    expect(l.judge(kind('nonce'), guessed).foreign).toEqual([guessed]);
+  });
+
+  it('keeps the recorded resource in use, deletes the other one the stack made, reports the copy', () => {
+    const { ledger: l } = ledger({
+      owned: { vpc: { id: 'vpc-2', nonce: 'n2', since: 5 } },
+      intents: { vpc: [{ nonce: 'n1', at: T0 - 10 * 60_000 }] },
+    });
+    const inUse = resource('vpc-2', { ...TAGS, 'lambdaflex:nonce': 'n2' });
+    const late = resource('vpc-1', { ...TAGS, 'lambdaflex:nonce': 'n1' });
+    const copy = resource('vpc-0');
+    const judged = l.judge(kind('nonce'), { ...copy, duplicates: [late, inUse] });
+    expect(judged).toEqual({ resource: inUse, duplicates: [late], foreign: [copy] });
+  });
+
+  it('waits for a journaled create not visible yet, and creates again once the window has passed', () => {
+    const { ledger: l, clock } = ledger({ owned: {}, intents: { vpc: [{ nonce: 'n1', at: T0 }] } });
+    const judged = l.judge(kind('nonce'), undefined);
+    expect(judged.pending).toMatch(/nonce n1 was sent 0 s ago.*300 s more before creating again/);
+    expect(l.pendingCreates()).toEqual([
+      { key: 'vpc', nonce: 'n1', at: T0, until: T0 + CONSISTENCY_WINDOW_MS },
+    ]);
+    clock.now = T0 + CONSISTENCY_WINDOW_MS;
+    expect(l.judge(kind('nonce'), undefined)).toEqual({ duplicates: [], foreign: [] });
+    expect(l.pendingCreates()).toEqual([]);
+    // The old nonce is remembered: its resource, showing late, is recognised as the stack's.
+    expect(l.isRecorded('vpc', 'vpc-late', { 'lambdaflex:nonce': 'n1' })).toBe(true);
+  });
+
+  it('waits for a just-created resource not visible yet; one gone for longer is made again', () => {
+    const { ledger: l, clock } = ledger({ owned: { vpc: { id: 'vpc-1', since: T0 } }, intents: {} });
+    expect(l.judge(kind('name'), undefined).pending).toMatch(/created vpc-1 0 s ago; not visible yet/);
+    clock.now = T0 + CONSISTENCY_WINDOW_MS;
+    expect(l.judge(kind('name'), undefined).pending).toBeUndefined();
+    expect(l.toBookkeeping().owned).toEqual({});
+  });
+
+  it('does not hold back a create made safe by a name or a client token', () => {
+    const { ledger: l } = ledger({ owned: {}, intents: { vpc: [{ nonce: 'n1', at: T0 }] } });
+    expect(l.judge(kind('name'), undefined).pending).toBeUndefined();
+    expect(l.judge(kind('client-token'), undefined).pending).toBeUndefined();
+  });
+
+  it('proves a uniquely named resource by a pending intent; without one, a copy blocks the name', () => {
+    const withIntent = ledger({ owned: {}, intents: { vpc: [{ nonce: 'n1', at: T0 }] } }).ledger;
+    expect(withIntent.judge(kind('name'), resource('alb-1')).resource?.id).toBe('alb-1');
+    expect(withIntent.toBookkeeping().intents).toEqual({});
+
+    const { ledger: l } = ledger();
+    const copy = resource('alb-1');
+    expect(l.judge(kind('name'), copy)).toEqual({
+      resource: { ...copy, foreign: true },
+      duplicates: [],
+      foreign: [copy],
+    });
+  });
+
+  it('reports a name taken without our tags as before, for the plan to report', () => {
+    const { ledger: l } = ledger();
+    const clash = resource('sg-1', {}, { foreign: true });
+    expect(l.judge(kind('nonce'), clash)).toEqual({ resource: clash, duplicates: [], foreign: [] });
+  });
+
+  it('adopts what the tags claim on a stack from before ownership was recorded, once', () => {
+    const { ledger: l } = ledger({});
+    expect(l.adopting).toBe(true);
+    const first = resource('vpc-1');
+    const second = resource('vpc-2');
+    expect(l.judge(kind('nonce'), { ...first, duplicates: [second] })).toEqual({
+      resource: first,
+      duplicates: [second],
+      foreign: [],
+    });
+    expect(l.toBookkeeping().owned).toBeUndefined();
+    l.completeAdoption();
+    expect(l.toBookkeeping().owned).toEqual({ vpc: { id: 'vpc-1', since: T0 } });
+    expect(l.adopting).toBe(false);
+  });
+});
+
+describe('OwnershipLedger: intents', () => {
+  it('journals a fresh nonce per create; a client-token create reuses the pending one', () => {
+    const { ledger: l, clock } = ledger();
+    expect(l.intend(kind('nonce'))).toBe('nonce-1');
+    expect(l.intend(kind('nonce'))).toBe('nonce-2');
+    expect(l.intend(kind('client-token', 'route-table'))).toBe('nonce-3');
+    expect(l.intend(kind('client-token', 'route-table'))).toBe('nonce-3');
+    clock.now += CONSISTENCY_WINDOW_MS;
+    expect(l.intend(kind('client-token', 'route-table'))).toBe('nonce-4');
+  });
+
+  it('clears an intent whose create answered or was refused, and records what was made', () => {
+    const { ledger: l } = ledger();
+    const nonce = l.intend(kind('nonce'));
+    l.created('vpc', resource('vpc-5'), nonce);
+    const refused = l.intend(kind('nonce', 'subnet-a'));
+    l.refused('subnet-a', refused);
+    expect(l.toBookkeeping()).toEqual({
+      owned: { vpc: { id: 'vpc-5', nonce: 'nonce-1', since: T0 } },
+      intents: {},
+    });
+  });
+
+  it('forgets a deleted resource, and follows an id an update changed', () => {
+    const { ledger: l } = ledger({
+      owned: { vpc: { id: 'vpc-5', since: 1 }, 'task-definition': { id: 'td:1', since: 1 } },
+      intents: {},
+    });
+    l.deleted('vpc', resource('vpc-5'));
+    l.updated('task-definition', resource('td:2'));
+    expect(l.toBookkeeping().owned).toEqual({ 'task-definition': { id: 'td:2', since: 1 } });
+  });
+
+  it('drops intents never seen after a long while', () => {
+    const { ledger: l, clock } = ledger({ owned: {}, intents: { vpc: [{ nonce: 'n1', at: T0 }] } });
+    clock.now = T0 + CONSISTENCY_WINDOW_MS + INTENT_MEMORY_MS;
+    expect(l.toBookkeeping().intents).toEqual({});
+  });
+});
