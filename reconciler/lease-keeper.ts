@@ -80,6 +80,12 @@ export class LeaseKeeper implements LeaseFence {
   async beforeCall(operation: string, mutating: boolean): Promise<void> {
     await this.heartbeat();
     if (!mutating) return;
+    // Calls made meanwhile by the other steps running at once can use up the margin between two
+    // heartbeats: a lease still held is renewed now rather than the call refused.
+    if (this.lostBecause === undefined && this.heldUntil - this.options.now() <= this.callBoundMs) {
+      this.renewing ??= this.renew().finally(() => (this.renewing = undefined));
+      await this.renewing;
+    }
     // Read after the heartbeat and right before the call: nothing else runs between this and sending it.
     const left = this.heldUntil - this.options.now();
     const why =
