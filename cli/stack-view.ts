@@ -4,6 +4,7 @@
  * `reconcile` and the sandbox's dashboard all show the record through these functions, so that they agree
  * in every state (no DNS, deleting, deleted, a terminal error, unhealthy targets). Pure.
  */
+import { DEAD_LETTERED } from '../reconciler/dispatch/due';
 import type { StepOutcome } from '../reconciler/engine/types';
 import type { StackEvent, StackRecord } from '../reconciler/state/types';
 
@@ -166,6 +167,8 @@ export function problemsOf(record: StackRecord | undefined): string[] {
   const conflict = status.conditions.find((c) => c.type === 'Conflict' && c.status === 'True');
   if (conflict)
     problems.push(`left alone, not this stack's (looked at again every pass): ${conflict.message}`);
+  const dead = status.conditions.find((c) => c.type === DEAD_LETTERED && c.status === 'True');
+  if (dead) problems.push(`dead-lettered: ${dead.message}`);
   if (status.lastRollback && status.phase !== 'Fargate')
     problems.push(`traffic was rolled back to Lambda: ${status.lastRollback.reason}`);
   return problems;

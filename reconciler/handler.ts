@@ -23,6 +23,7 @@ import { pinnedTier } from './decide/pinned';
 import { upsertRequeueSchedule } from './bootstrap/requeue-schedule';
 import { prepareAutoDecide } from './decide/auto-decider';
 import { reconcileAll, type ReconcileAllOptions, type ReconcileAllResult } from './reconcile-all';
+import { invocationOf, runFanOut, type FanOutOutcome, type FanOutSettings } from './dispatch/fan-out';
 import type { ReconcilerOptions } from './reconcile';
 import { ALL_KINDS } from './resources';
 import type { ResourceKind } from './resources/types';
@@ -47,6 +48,8 @@ export interface HandlerDeps {
   schedulerRoleArn?: string;
   decide?: ReconcilerOptions['decide'];
   prepareDecide?: ReconcileAllOptions['prepareDecide'];
+  /** The work queue and its settings: with a queue URL, a scheduled invocation dispatches (dispatch/). */
+  fanOut?: FanOutSettings;
 }
 
 export interface HandlerSummary {
@@ -58,6 +61,10 @@ export interface HandlerSummary {
   requeueAt?: number;
   apiCalls: number;
   durationMs: number;
+  /** A dispatcher invocation: the stacks sent to the work queue, and why. */
+  dispatched?: { stack: string; reason: string }[];
+  /** A worker invocation: the messages to hand out again (Lambda's partial batch response). */
+  batchItemFailures?: { itemIdentifier: string }[];
 }
 
 /** The regular schedule comes within a minute: only sooner requests need the one-off schedule. */
@@ -70,7 +77,7 @@ export function createHandler(deps: HandlerDeps | (() => HandlerDeps)) {
   const get = () => (resolved ??= (deps as () => HandlerDeps)());
   let cold = true;
 
-  return async function handler(_event: unknown, context: Context): Promise<HandlerSummary> {
+  return async function handler(event: unknown, context: Context): Promise<HandlerSummary> {
     const d = get();
     const { logger, metrics } = d;
     const now = d.now ?? Date.now;
@@ -80,28 +87,42 @@ export function createHandler(deps: HandlerDeps | (() => HandlerDeps)) {
     const started = Date.now();
     const marginMs = d.marginMs ?? 10_000;
     const phasesBefore = new Map<string, string | undefined>();
+    const reconciler: ReconcilerOptions = {
+      store: d.store,
+      clients: d.clients,
+      region: d.region,
+      kinds: d.kinds ?? ALL_KINDS,
+      holder: d.holder ?? `lambda:${randomUUID()}`,
+      now,
+      decide: d.decide,
+    };
     try {
-      const result = await reconcileAll(
-        {
-          store: d.store,
-          clients: d.clients,
-          region: d.region,
-          kinds: d.kinds ?? ALL_KINDS,
-          holder: d.holder ?? `lambda:${randomUUID()}`,
-          now,
-          decide: d.decide,
+      // With the work queue: a dispatcher or a worker (dispatch/fan-out.ts); otherwise every stack here.
+      const fanOut = await runFanOut(invocationOf(event), d.fanOut ?? {}, {
+        store: d.store,
+        sqs: d.clients.sqs,
+        reconciler,
+        remainingMs: () => context.getRemainingTimeInMillis() - marginMs,
+        ...(d.prepareDecide ? { prepareDecide: d.prepareDecide } : {}),
+      });
+      if (fanOut) {
+        const summary = fanOutSummary(fanOut, started);
+        const soonest = fanOut.dispatch?.nextDueAt;
+        if (soonest !== undefined)
+          summary.requeueAt = await scheduleRequeue(d, context, now, soonest - now());
+        reportFanOut(logger, metrics, summary, fanOut);
+        return summary;
+      }
+      const result = await reconcileAll(reconciler, {
+        parallelism: d.parallelism ?? 4,
+        remainingMs: () => context.getRemainingTimeInMillis() - marginMs,
+        // Called once with every record: the phases before the pass, to count transitions.
+        prepareDecide: async (records) => {
+          for (const r of records) phasesBefore.set(r.stack, r.status?.phase);
+          if (d.prepareDecide) return d.prepareDecide(records);
+          return d.decide ?? pinnedDecide;
         },
-        {
-          parallelism: d.parallelism ?? 4,
-          remainingMs: () => context.getRemainingTimeInMillis() - marginMs,
-          // Called once with every record: the phases before the pass, to count transitions.
-          prepareDecide: async (records) => {
-            for (const r of records) phasesBefore.set(r.stack, r.status?.phase);
-            if (d.prepareDecide) return d.prepareDecide(records);
-            return d.decide ?? pinnedDecide;
-          },
-        },
-      );
+      });
       const summary = summarise(result, phasesBefore, started);
       summary.requeueAt = await requeue(d, context, result, now);
       report(logger, metrics, summary, result);
@@ -162,6 +183,16 @@ async function requeue(
   now: () => number,
 ): Promise<number | undefined> {
   const soonest = result.skipped.length > 0 ? 0 : result.requeueAfterMs;
+  return scheduleRequeue(d, context, now, soonest);
+}
+
+/** Moves the one-off schedule to `soonest` ms from now, when that is sooner than the regular minute. */
+async function scheduleRequeue(
+  d: HandlerDeps,
+  context: Context,
+  now: () => number,
+  soonest: number | undefined,
+): Promise<number | undefined> {
   if (soonest === undefined || soonest >= REGULAR_INTERVAL_MS) return undefined;
   if (!d.schedulerRoleArn) {
     d.logger.warn('a stack asked to come back sooner, but no scheduler role is configured', {
@@ -214,6 +245,54 @@ function report(logger: Logger, metrics: Metrics, s: HandlerSummary, result: Rec
   );
 }
 
+function fanOutSummary(outcome: FanOutOutcome, started: number): HandlerSummary {
+  const work = outcome.work;
+  const results = work?.results ?? [];
+  return {
+    stacks: results.length + (work?.acknowledged.length ?? 0) + (outcome.dispatch?.notDue ?? 0),
+    reconciled: results.filter((r) => r.outcome === 'reconciled' || r.outcome === 'deleted').length,
+    skipped: results.filter((r) => r.outcome === 'skipped').map((r) => r.stack),
+    errors: [
+      ...(work?.errors ?? []),
+      ...(outcome.dispatch?.failed ?? []),
+      ...results
+        .filter((r) => r.outcome === 'terminal' || r.outcome === 'invalid')
+        .map((r) => ({ stack: r.stack, message: r.reason ?? r.outcome })),
+    ],
+    transitions: [],
+    apiCalls: results.reduce((sum, r) => sum + r.calls.total, 0),
+    durationMs: Date.now() - started,
+    ...(outcome.dispatch
+      ? { dispatched: outcome.dispatch.sent.map((i) => ({ stack: i.stack, reason: i.reason })) }
+      : {}),
+    ...(work ? { batchItemFailures: work.batchItemFailures } : {}),
+  };
+}
+
+function reportFanOut(logger: Logger, metrics: Metrics, s: HandlerSummary, outcome: FanOutOutcome): void {
+  for (const r of outcome.work?.results ?? []) {
+    logger.info('stack reconciled', {
+      stack: r.stack,
+      outcome: r.outcome,
+      phase: r.phase,
+      settled: r.settled,
+      requeueAfterMs: r.requeueAfterMs,
+      apiCalls: r.calls.total,
+      mutatingCalls: r.calls.mutating,
+      ...(r.reason ? { reason: r.reason } : {}),
+    });
+  }
+  for (const a of outcome.work?.acknowledged ?? []) logger.info('work item acknowledged without a pass', a);
+  for (const stack of outcome.work?.deadLettered ?? []) logger.error('stack dead-lettered', { stack });
+  if (s.dispatched) logger.info('stacks dispatched', { stacks: s.dispatched });
+  for (const e of s.errors) logger.error('stack failed', e);
+  metrics.addMetric('Dispatched', MetricUnit.Count, s.dispatched?.length ?? 0);
+  metrics.addMetric('Passes', MetricUnit.Count, s.reconciled);
+  metrics.addMetric('Errors', MetricUnit.Count, s.errors.length);
+  metrics.addMetric('DeadLettered', MetricUnit.Count, outcome.work?.deadLettered.length ?? 0);
+  metrics.addMetric('ApiCalls', MetricUnit.Count, s.apiCalls);
+}
+
 /** The Lambda's own dependencies, from its environment (set by bootstrap, reconciler/bootstrap/). */
 export function defaultDeps(env: NodeJS.ProcessEnv = process.env): HandlerDeps {
   const tableName = env[HANDLER_ENV.table];
@@ -240,6 +319,13 @@ export function defaultDeps(env: NodeJS.ProcessEnv = process.env): HandlerDeps {
     parallelism: number(HANDLER_ENV.parallelism, 4),
     marginMs: number(HANDLER_ENV.marginMs, 10_000),
     schedulerRoleArn: env[HANDLER_ENV.schedulerRoleArn] || undefined,
+    fanOut: {
+      ...(env[HANDLER_ENV.queueUrl] ? { queueUrl: env[HANDLER_ENV.queueUrl] } : {}),
+      ...(env[HANDLER_ENV.maxReceiveCount]
+        ? { maxReceiveCount: number(HANDLER_ENV.maxReceiveCount, 5) }
+        : {}),
+      ...(env[HANDLER_ENV.deadLetterQueue] ? { deadLetterQueue: env[HANDLER_ENV.deadLetterQueue] } : {}),
+    },
   };
 }
 

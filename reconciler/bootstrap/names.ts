@@ -35,6 +35,11 @@ export const HANDLER_ENV = {
   schedulerRoleArn: 'LAMBDAFLEX_SCHEDULER_ROLE_ARN',
   parallelism: 'LAMBDAFLEX_PARALLELISM',
   marginMs: 'LAMBDAFLEX_MARGIN_MS',
+  /** The work queue (SQS FIFO): with it, the schedule dispatches and workers reconcile (reconciler/dispatch/). */
+  queueUrl: 'LAMBDAFLEX_QUEUE_URL',
+  /** The work queue's redrive maxReceiveCount: on that receive a failing stack is marked dead-lettered. */
+  maxReceiveCount: 'LAMBDAFLEX_MAX_RECEIVE_COUNT',
+  deadLetterQueue: 'LAMBDAFLEX_DEAD_LETTER_QUEUE',
 } as const;
 
 export function systemTags(component: string): OwnershipTags {

@@ -64,6 +64,9 @@ export const arn = {
   route53Changes: (w: Where) => `arn:${w.partition}:route53:::change/*`,
   schedule: (w: Where, group: string, name: string) => regional(w, 'scheduler', `schedule/${group}/${name}`),
   table: (w: Where, name: string) => regional(w, 'dynamodb', `table/${name}`),
+  /** Every stream of the table (each enabling of its stream gets a new label). */
+  tableStreams: (w: Where, name: string) => regional(w, 'dynamodb', `table/${name}/stream/*`),
+  queue: (w: Where, name: string) => regional(w, 'sqs', name),
   logGroups: (w: Where, pattern: string) => [
     regional(w, 'logs', `log-group:${pattern}`),
     regional(w, 'logs', `log-group:${pattern}:*`),

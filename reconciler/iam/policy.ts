@@ -46,7 +46,7 @@ export const POLICY_PARTS = {
   functions: ['lambda', 'apigateway'],
   // One statement per configured hosted zone: apart, so that many zones never crowd the rest out.
   dns: ['route53'],
-  control: ['iam', 'dynamodb', 'scheduler', 'cloudwatch', 'tag'],
+  control: ['iam', 'dynamodb', 'scheduler', 'cloudwatch', 'tag', 'sqs'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type PolicyPart = keyof typeof POLICY_PARTS;

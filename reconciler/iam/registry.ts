@@ -31,6 +31,7 @@ export const IAM_PREFIX: Record<string, string> = {
   iam: 'iam',
   scheduler: 'scheduler',
   dynamodb: 'dynamodb',
+  sqs: 'sqs',
 };
 
 /** API Gateway's IAM actions are HTTP verbs on resource paths, not operation names. */

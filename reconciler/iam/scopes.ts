@@ -149,6 +149,10 @@ const requeueSchedule: ScopesOf = (c) => [
 ];
 const table = (c: PolicyContext) => [arn.table(c, c.tableName)];
 
+/** The reconciler's work queue and its dead-letter queue (bootstrap makes them; reconciler/dispatch/). */
+export const WORK_QUEUE = { name: 'lambdaflex-work.fifo', deadLetter: 'lambdaflex-work-dlq.fifo' } as const;
+const workQueue = (c: PolicyContext) => [arn.queue(c, WORK_QUEUE.name)];
+
 export const OPERATION_SCOPES: Record<string, ScopesOf> = {
   // EC2: the network of the Fargate tier.
   'ec2:DescribeVpcs': read(),
@@ -306,6 +310,9 @@ export const OPERATION_SCOPES: Record<string, ScopesOf> = {
   'scheduler:CreateSchedule': requeueSchedule,
   'scheduler:UpdateSchedule': requeueSchedule,
 
+  // The dispatcher fills the work queue, one message per stack due (reconciler/dispatch/).
+  'sqs:SendMessageBatch': on(workQueue),
+
   // The state table, and nothing else in DynamoDB.
   'dynamodb:GetItem': read(table),
   'dynamodb:Scan': read(table),
@@ -339,6 +346,27 @@ const tagOwnOnly =
   (c) => [{ resources: resources(c), condition: all(REQUEST_TAG, RESOURCE_TAG) }];
 
 export const IMPLIED_GRANTS: readonly ImpliedGrant[] = [
+  // The event source mappings poll with the function's role: the worker's queue, the dispatcher's stream.
+  ...['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'].map((action): ImpliedGrant => ({
+    action,
+    impliedBy: ['sqs:SendMessageBatch'],
+    why: "the work queue's event source mapping receives and deletes its messages with the function's role",
+    scopes: on(workQueue),
+  })),
+  ...['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'].map(
+    (action): ImpliedGrant => ({
+      action,
+      impliedBy: ['sqs:SendMessageBatch'],
+      why: "the table stream's event source mapping reads the change feed with the function's role",
+      scopes: on((c) => [arn.tableStreams(c, c.tableName)]),
+    }),
+  ),
+  {
+    action: 'dynamodb:ListStreams',
+    impliedBy: ['sqs:SendMessageBatch'],
+    why: "the table stream's event source mapping lists streams (no resource type narrows it)",
+    scopes: read(),
+  },
   {
     action: 'iam:PassRole',
     impliedBy: ['lambda:CreateFunction', 'lambda:UpdateFunctionConfiguration', 'ecs:RegisterTaskDefinition'],

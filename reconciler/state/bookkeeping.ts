@@ -70,6 +70,21 @@ export interface Bookkeeping {
   owned?: Record<string, OwnedResource>;
   /** Creates journaled and not yet seen, by key, oldest first. */
   intents?: Record<string, CreateIntent[]>;
+  /**
+   * Set when the stack's work item went to the dead-letter queue (the reconciler kept failing on it,
+   * reconciler/dispatch/worker.ts); dropped by the next pass that gets through.
+   */
+  deadLettered?: DeadLetterState;
+}
+
+/** Why and when a stack's work item was dead-lettered, for the dispatcher's retry rule (dispatch/due.ts). */
+export interface DeadLetterState {
+  /** The spec generation it failed on: an edit makes the stack due again at once. */
+  generation: number;
+  /** Epoch ms. */
+  at: number;
+  receiveCount: number;
+  error: string;
 }
 
 export const emptyBookkeeping = (): Bookkeeping => ({

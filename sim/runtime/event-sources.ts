@@ -97,16 +97,25 @@ export class EventSourceRuntime {
     };
   }
 
-  /** Runs the function; a simulated crash ends the execution environment (the account "restarts"). */
+  /**
+   * Runs the function. A simulated crash during the invocation ends its execution environment: whatever
+   * the code did after it, Lambda gets no answer (the invocation failed), and the account "restarts".
+   */
   private async invoke(functionName: string, event: unknown): Promise<{ result?: unknown; error?: Error }> {
     const code = this.options.code[functionName];
     if (!code) throw new Error(`no code given for the simulated function ${functionName}`);
+    let outcome: { result?: unknown; error?: Error };
     try {
-      return { result: await code(event, this.context(functionName)) };
+      outcome = { result: await code(event, this.context(functionName)) };
     } catch (error) {
-      if (error instanceof SimulatedCrashError || this.account.crashed) this.account.restart();
-      return { error: error instanceof Error ? error : new Error(String(error)) };
+      outcome = { error: error instanceof Error ? error : new Error(String(error)) };
     }
+    if (this.account.crashed) {
+      const crash = new SimulatedCrashError(0);
+      this.account.restart();
+      return { error: outcome.error instanceof SimulatedCrashError ? outcome.error : crash };
+    }
+    return outcome;
   }
 
   /**

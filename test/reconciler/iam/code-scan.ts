@@ -22,6 +22,7 @@ const PACKAGE_SERVICE: Record<string, string> = {
   'client-iam': 'iam',
   'client-scheduler': 'scheduler',
   'client-dynamodb': 'dynamodb',
+  'client-sqs': 'sqs',
   'lib-dynamodb': 'dynamodb',
 };
 

@@ -293,11 +293,21 @@ describe('reconciler IAM policy', () => {
       expect(offenders).toEqual([]);
     });
 
-    it('keeps IAM to the stack roles of its region, DynamoDB to its table, Route 53 to its zones', () => {
+    it('keeps IAM to the stack roles of its region, DynamoDB to its table (and its stream), Route 53 to its zones', () => {
+      const streamReads = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'];
       for (const s of policy.Statement) {
         for (const action of s.Action) {
-          if (action.startsWith('dynamodb:')) {
+          // ListStreams has no resource type: the stream event source mapping needs it on *.
+          if (action === 'dynamodb:ListStreams') expect(resources(s)).toEqual(['*']);
+          else if (streamReads.includes(action)) {
+            expect(resources(s)).toEqual([
+              'arn:aws:dynamodb:eu-west-1:123456789012:table/lambdaflex/stream/*',
+            ]);
+          } else if (action.startsWith('dynamodb:')) {
             expect(resources(s)).toEqual(['arn:aws:dynamodb:eu-west-1:123456789012:table/lambdaflex']);
+          }
+          if (action.startsWith('sqs:')) {
+            expect(resources(s)).toEqual(['arn:aws:sqs:eu-west-1:123456789012:lambdaflex-work.fifo']);
           }
           if (action === 'route53:ChangeResourceRecordSets') {
             expect(resources(s)).toEqual(['arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ']);

@@ -1,0 +1,95 @@
+/**
+ * The reconciler Lambda's three kinds of invocation once the work queue exists (bootstrap makes it):
+ *
+ * - the every-minute schedule (and the one-off requeue schedule): the dispatcher sends the stacks due;
+ * - the change feed (DynamoDB Streams on the table): the dispatcher sends the stacks just edited;
+ * - the work queue (SQS FIFO, through its event source mapping): a worker reconciles the batch's stacks.
+ *
+ * Without a queue (the local sandbox, a table bootstrapped before the queue existed) a scheduled
+ * invocation reconciles every stack itself, as before (reconcile-all.ts).
+ */
+import type { DynamoDBRecord, SQSRecord } from 'aws-lambda';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { ReconcilerOptions } from '../reconcile';
+import type { StateStore } from '../state/types';
+import { dispatchChanges, dispatchDue, type DispatchOptions, type DispatchResult } from './dispatcher';
+import type { DueOptions } from './due';
+import { workBatch, type WorkerOptions, type WorkerResult } from './worker';
+
+export type Invocation =
+  | { kind: 'queue'; records: SQSRecord[] }
+  | { kind: 'changes'; records: DynamoDBRecord[] }
+  | { kind: 'schedule' };
+
+/** What invoked the function, from the event's shape (Lambda's event source records name their source). */
+export function invocationOf(event: unknown): Invocation {
+  const records = (event as { Records?: unknown })?.Records;
+  if (Array.isArray(records) && records.length > 0) {
+    const source = (records[0] as { eventSource?: unknown }).eventSource;
+    if (source === 'aws:sqs') return { kind: 'queue', records: records as SQSRecord[] };
+    if (source === 'aws:dynamodb') return { kind: 'changes', records: records as DynamoDBRecord[] };
+  }
+  return { kind: 'schedule' };
+}
+
+export interface FanOutSettings {
+  /** The work queue's URL (LAMBDAFLEX_QUEUE_URL); without it there is no fan-out. */
+  queueUrl?: string;
+  maxReceiveCount?: number;
+  deadLetterQueue?: string;
+  due?: DueOptions;
+  sweep?: DispatchOptions['sweep'];
+}
+
+export interface FanOutOutcome {
+  kind: 'dispatched' | 'worked';
+  dispatch?: DispatchResult;
+  work?: WorkerResult;
+}
+
+/** Runs a dispatcher or worker invocation; undefined when this invocation is not one (no queue). */
+export async function runFanOut(
+  invocation: Invocation,
+  settings: FanOutSettings,
+  deps: {
+    store: StateStore;
+    sqs: SQSClient;
+    reconciler: ReconcilerOptions;
+    remainingMs: () => number;
+    prepareDecide?: WorkerOptions['prepareDecide'];
+  },
+): Promise<FanOutOutcome | undefined> {
+  if (invocation.kind === 'queue') {
+    const work = await workBatch(
+      {
+        reconciler: deps.reconciler,
+        remainingMs: deps.remainingMs,
+        ...(settings.maxReceiveCount === undefined ? {} : { maxReceiveCount: settings.maxReceiveCount }),
+        ...(settings.deadLetterQueue ? { deadLetterQueue: settings.deadLetterQueue } : {}),
+        ...(settings.due ? { due: settings.due } : {}),
+        ...(deps.prepareDecide ? { prepareDecide: deps.prepareDecide } : {}),
+      },
+      invocation.records,
+    );
+    return { kind: 'worked', work };
+  }
+  if (!settings.queueUrl) {
+    if (invocation.kind === 'changes') {
+      throw new Error('dispatching changed stacks: no work queue is configured (LAMBDAFLEX_QUEUE_URL)');
+    }
+    return undefined;
+  }
+  const options: DispatchOptions = {
+    store: deps.store,
+    sqs: deps.sqs,
+    queueUrl: settings.queueUrl,
+    now: deps.reconciler.now,
+    ...(settings.due ? { due: settings.due } : {}),
+    ...(settings.sweep ? { sweep: settings.sweep } : {}),
+  };
+  const dispatch =
+    invocation.kind === 'changes'
+      ? await dispatchChanges(options, invocation.records)
+      : await dispatchDue(options);
+  return { kind: 'dispatched', dispatch };
+}

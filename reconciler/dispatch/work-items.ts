@@ -1,0 +1,101 @@
+/**
+ * The work queue's messages: one per stack due, in the stack's message group (so SQS FIFO never hands
+ * two workers the same stack at once), with a deduplication id naming the state of the record the
+ * dispatcher saw: the same state seen twice (the schedule and an edit, or two runs in one minute) is one
+ * message, and any pass since makes a new one.
+ */
+import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { StackRecord } from '../state/types';
+import type { DueReason } from './due';
+
+export interface WorkItem {
+  stack: string;
+  reason: DueReason;
+  /** Epoch ms the dispatcher sent it (AWS's clock). */
+  sentAt: number;
+  generation: number;
+}
+
+/** SendMessageBatch takes at most 10 entries (SQS quotas). */
+const BATCH = 10;
+
+export function workItemOf(record: StackRecord, reason: DueReason, now: number): WorkItem {
+  return { stack: record.stack, reason, sentAt: now, generation: record.generation };
+}
+
+/**
+ * `<stack>.<generation>.<last pass>.<deletion>`: at most 128 printable characters, as SQS requires
+ * (stack names are at most 24 lowercase letters, digits and hyphens).
+ */
+export function deduplicationId(record: StackRecord): string {
+  const lastPass = record.status?.lastPass?.at ?? 0;
+  const deletion = record.deletionRequestedAt === undefined ? 'live' : 'deleting';
+  const dead = record.bookkeeping.deadLettered?.at ?? 0;
+  return `${record.stack}.${record.generation}.${lastPass}.${deletion}.${dead}`.slice(0, 128);
+}
+
+export function encodeWorkItem(item: WorkItem): string {
+  return JSON.stringify({ v: 1, ...item });
+}
+
+/** A message body read back; a body that is not a work item (sent by hand, say) is named as such. */
+export function decodeWorkItem(body: string): WorkItem | { invalid: string } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return { invalid: 'the body is not JSON' };
+  }
+  const item = parsed as Partial<WorkItem> & { v?: unknown };
+  if (item?.v !== 1) return { invalid: 'the body is not a LambdaFlex work item (v: 1)' };
+  if (typeof item.stack !== 'string' || item.stack === '')
+    return { invalid: 'stack: must be a non-empty string' };
+  if (typeof item.sentAt !== 'number') return { invalid: 'sentAt: must be a number' };
+  return {
+    stack: item.stack,
+    reason: (item.reason ?? 'periodic resync') as DueReason,
+    sentAt: item.sentAt,
+    generation: typeof item.generation === 'number' ? item.generation : 0,
+  };
+}
+
+export interface SendOutcome {
+  sent: WorkItem[];
+  failed: { stack: string; message: string }[];
+}
+
+/** Sends one message per item, ten to a call; entries SQS refused are reported, not thrown. */
+export async function sendWorkItems(
+  sqs: SQSClient,
+  queueUrl: string,
+  items: { item: WorkItem; record: StackRecord }[],
+): Promise<SendOutcome> {
+  const outcome: SendOutcome = { sent: [], failed: [] };
+  for (let i = 0; i < items.length; i += BATCH) {
+    const chunk = items.slice(i, i + BATCH);
+    const answer = await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: chunk.map(({ item, record }, j) => ({
+          Id: `m${j}`,
+          MessageBody: encodeWorkItem(item),
+          MessageGroupId: item.stack,
+          MessageDeduplicationId: deduplicationId(record),
+        })),
+      }),
+    );
+    const failed = new Map((answer.Failed ?? []).map((f) => [f.Id, f]));
+    chunk.forEach(({ item }, j) => {
+      const refusal = failed.get(`m${j}`);
+      if (refusal) {
+        outcome.failed.push({
+          stack: item.stack,
+          message: `sending work item (${item.stack}): ${refusal.Code ?? 'refused'}: ${refusal.Message ?? ''}`,
+        });
+      } else {
+        outcome.sent.push(item);
+      }
+    });
+  }
+  return outcome;
+}

@@ -1,0 +1,88 @@
+/** The work queue's messages (reconciler/dispatch/work-items.ts): the exact SendMessageBatch input, and bad bodies. */
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import {
+  decodeWorkItem,
+  deduplicationId,
+  encodeWorkItem,
+  sendWorkItems,
+} from '../../../reconciler/dispatch/work-items';
+import { emptyBookkeeping } from '../../../reconciler/state/bookkeeping';
+import type { StackRecord } from '../../../reconciler/state/types';
+
+const URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/lambdaflex-work.fifo';
+
+const record = (stack: string): StackRecord => ({
+  stack,
+  spec: {},
+  generation: 4,
+  version: 9,
+  events: [],
+  bookkeeping: emptyBookkeeping(),
+});
+
+describe('work items', () => {
+  it("sends ten to a call, each in its stack's message group, deduplicated by the state seen", async () => {
+    const sqs = mockClient(SQSClient);
+    sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
+    const items = Array.from({ length: 12 }, (_, i) => {
+      const r = record(`stack-${i}`);
+      return {
+        record: r,
+        item: { stack: r.stack, reason: 'spec changed' as const, sentAt: 1000, generation: 4 },
+      };
+    });
+    const outcome = await sendWorkItems(new SQSClient({}), URL, items);
+    expect(sqs).toHaveReceivedCommandTimes(SendMessageBatchCommand, 2);
+    expect(sqs.commandCalls(SendMessageBatchCommand)[0]!.args[0].input.Entries![0]).toEqual({
+      Id: 'm0',
+      MessageBody: encodeWorkItem(items[0]!.item),
+      MessageGroupId: 'stack-0',
+      MessageDeduplicationId: 'stack-0.4.0.live.0',
+    });
+    expect(outcome.sent).toHaveLength(12);
+  });
+
+  it('reports the entries SQS refused, by stack', async () => {
+    const sqs = mockClient(SQSClient);
+    sqs.on(SendMessageBatchCommand).resolves({
+      Successful: [{ Id: 'm0', MessageId: 'x', MD5OfMessageBody: 'y' }],
+      Failed: [{ Id: 'm1', Code: 'InvalidParameterValue', Message: 'too long', SenderFault: true }],
+    });
+    const items = [record('aaa'), record('bbb')].map((r) => ({
+      record: r,
+      item: { stack: r.stack, reason: 'new stack' as const, sentAt: 1, generation: 4 },
+    }));
+    const outcome = await sendWorkItems(new SQSClient({}), URL, items);
+    expect(outcome.sent.map((i) => i.stack)).toEqual(['aaa']);
+    expect(outcome.failed).toEqual([
+      { stack: 'bbb', message: 'sending work item (bbb): InvalidParameterValue: too long' },
+    ]);
+  });
+
+  it('names a new pass and a deletion in the deduplication id', () => {
+    const r = record('web');
+    const passed = {
+      ...r,
+      status: {
+        observedGeneration: 4,
+        phase: 'Lambda' as const,
+        conditions: [],
+        resources: {},
+        lastPass: { at: 77, durationMs: 1, apiCalls: { total: 1, mutating: 0 } },
+      },
+    };
+    expect(deduplicationId(passed)).toBe('web.4.77.live.0');
+    expect(deduplicationId({ ...passed, deletionRequestedAt: 5 })).toBe('web.4.77.deleting.0');
+  });
+
+  it.each([
+    ['not JSON', 'the body is not JSON'],
+    ['{"stack":"web"}', 'the body is not a LambdaFlex work item (v: 1)'],
+    ['{"v":1,"stack":""}', 'stack: must be a non-empty string'],
+    ['{"v":1,"stack":"web"}', 'sentAt: must be a number'],
+  ])('reads %s as no work item: %s', (body, invalid) => {
+    expect(decodeWorkItem(body)).toEqual({ invalid });
+  });
+});
