@@ -41,5 +41,4 @@ export const executionRoleReplacedKind: ResourceKind = replacedRoleKind({
   key: `${KEY}-global`,
   tier: 'fargate',
   roleName: (spec) => names(spec.stack).executionRole,
-  usedBy: { key: 'task-definition', attribute: 'executionRoleArn' },
 });

@@ -27,7 +27,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { isOwnedBy, ownershipTagList, ownershipTags } from '../../spec/names';
 import type { DesiredState, Tier } from '../../spec/types';
-import { assertOwned } from './foreign-guard';
+import { assertOwned, ForeignResourceError } from './foreign-guard';
 import { awsManagedPolicyArn, policyName, trustPolicy, trustedServices } from './iam-policy-documents';
 import { deleteIgnoringGone, orUndefinedIfGone } from './not-found';
 import { stackIamPolicies, type StackIamPolicies } from './stack-iam-policies';
@@ -328,48 +328,32 @@ async function deleteRole(
   await deleteIgnoringGone(() => iam.send(new DeleteRoleCommand({ RoleName: roleName })), errors);
 }
 
-/** Thrown while a role being replaced is still what its user runs with; retried on a later pass. */
-export class RoleInUseError extends Error {
-  override readonly name = 'RoleInUse';
-  constructor(roleName: string, user: string) {
-    super(`deleting role ${roleName}: ${user} still uses it; it goes once ${user} has moved to the new role`);
-  }
-}
-
-/**
- * How long a role of before is kept after another region last used it. The account-wide role was
- * shared by the stacks of one name in every region; a region's reconciler that has moved its own
- * function must not delete it under another region's, which moves on its own next pass. IAM reports
- * where and when a role was last used (RoleLastUsed, updated within hours): a day is well past both.
- */
-export const SHARED_ROLE_GRACE_MS = 24 * 3600_000;
-
 export interface ReplacedRoleOptions {
   /** Key of the replaced kind (`lambda-role-global`). */
   key: string;
   tier: Tier;
   /** The old name (`lf-<stack>-lambda-role`, path `/`). */
   roleName(spec: DesiredState): string;
-  /** The kind that runs with the role, and the attribute of it naming the role's ARN. */
-  usedBy: { key: string; attribute: string };
 }
 
 /**
- * A stack role from before names carried the region (`lf-<stack>-lambda-role`, shared by every region
- * of the account): never wanted, found by its old name, emptied and deleted once its user (the function,
- * the task definition) runs with the stack's regional role. The normal reconcile migrates: the new role
- * is created, the user moves to it, then the old one goes.
+ * A stack role from before names carried the region (`lf-<stack>-lambda-role` at `/`): never wanted, found
+ * by its old name so that status lists it, and never modified or deleted. It was shared by the stacks of
+ * that name in every region of the account, and a region's reconciler cannot see the other regions'
+ * functions and task definitions: deleting it once this region moved could take the role away from a
+ * function elsewhere that has not moved yet (and IAM's RoleLastUsed says nothing of a function that has
+ * not run lately). The normal reconcile moves this region's user to the regional role; the old role is
+ * left in place, at no cost, for the operator to delete once every region runs the new names
+ * (docs/security.md says how).
  */
 export function replacedRoleKind(options: ReplacedRoleOptions): ResourceKind {
-  const { key, usedBy } = options;
+  const { key } = options;
   return {
     key,
     type: TYPE,
     service: 'iam',
     steadyCheck: 'untagged',
     tier: options.tier,
-    // No step order with its user: deleting the stack deletes both, and the guard in `delete` makes this
-    // one wait (RoleInUse, retried) until the user is gone or runs with the new role.
     dependsOn: [],
     errors: ROLE_ERRORS,
     wanted: () => false,
@@ -382,43 +366,24 @@ export function replacedRoleKind(options: ReplacedRoleOptions): ResourceKind {
       );
       const role = answer?.Role;
       if (!role?.RoleName) return undefined;
-      const tags = tagRecord(role);
       return {
         key,
         type: TYPE,
         id: role.RoleName,
         arn: role.Arn,
-        tags,
+        tags: tagRecord(role),
         attributes: {},
         ready: true,
-        foreign: !isOwnedBy(tags, ctx.spec.stack),
-        extra: {
-          lastUsedRegion: role.RoleLastUsed?.Region,
-          lastUsedAt: role.RoleLastUsed?.LastUsedDate?.getTime(),
-        },
+        // Left alone like a resource that is not the stack's: the engine never plans a change to it.
+        foreign: true,
+        notReadyReason: `${role.RoleName} is the account-wide role of before; it may still serve this stack in another region, so it is left for you to delete`,
       };
     },
     async create() {
-      throw new Error(`${key} is only ever deleted`);
+      throw new Error(`${key} is never created`);
     },
-    async delete(ctx, current) {
-      const user = ctx.refs[usedBy.key];
-      if (user && current.arn && user.attributes[usedBy.attribute] === current.arn) {
-        throw new RoleInUseError(current.id, usedBy.key);
-      }
-      const { lastUsedRegion, lastUsedAt } = (current.extra ?? {}) as {
-        lastUsedRegion?: string;
-        lastUsedAt?: number;
-      };
-      if (
-        lastUsedRegion &&
-        lastUsedRegion !== ctx.region &&
-        lastUsedAt &&
-        ctx.now() - lastUsedAt < SHARED_ROLE_GRACE_MS
-      ) {
-        throw new RoleInUseError(current.id, `the stack in ${lastUsedRegion}`);
-      }
-      await deleteRole(ctx, current, ROLE_ERRORS);
+    async delete(_ctx, current) {
+      throw new ForeignResourceError(current.key, current.id, 'deleting');
     },
   };
 }

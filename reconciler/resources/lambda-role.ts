@@ -37,5 +37,4 @@ export const lambdaRoleReplacedKind: ResourceKind = replacedRoleKind({
   key: `${COMPONENTS.lambdaRole}-global`,
   tier: 'lambda',
   roleName: (spec) => names(spec.stack).lambdaRole,
-  usedBy: { key: 'function', attribute: 'role' },
 });

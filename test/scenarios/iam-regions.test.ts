@@ -2,8 +2,8 @@
  * IAM is global, stacks and bootstraps are regional. Two regions of one simulated account share one IAM:
  * the same stack name in both has two sets of roles, and deleting one region's stack, or destroying one
  * region's bootstrap, leaves the other's roles and policies alone. A stack made before role names carried
- * the region is migrated by the normal reconcile: the new role, the function moved to it, then the old
- * role deleted, never while the function runs with it.
+ * the region is migrated by the normal reconcile: the new role, the function moved to it; the old role,
+ * shared with the regions not yet moved, is left in place.
  */
 import { GetFunctionCommand } from '@aws-sdk/client-lambda';
 import {
@@ -51,7 +51,7 @@ describe('IAM across regions of one account', () => {
     await west.expectPlansNothing();
   });
 
-  it('moves a stack off the account-wide role of before: new role, function moved, then the old one deleted', async () => {
+  it('moves a stack off the account-wide role of before: new role, function moved, the old one left in place', async () => {
     const s = scenario({ region: 'us-east-1' });
     await s.apply(specInput({ mode: 'lambda' }));
     await s.settle();
@@ -91,10 +91,52 @@ describe('IAM across regions of one account', () => {
         c.operation === 'UpdateFunctionConfiguration' &&
         String(c.input['Role']).endsWith(`lambda-role-us-east-1`),
     );
-    const deleted = calls.findIndex((c) => c.operation === 'DeleteRole' && c.input['RoleName'] === legacy);
     expect(moved).toBeGreaterThanOrEqual(0);
-    expect(deleted).toBeGreaterThan(moved);
-    expect(await roleNames(s)).toEqual([`lf-${STACK}-lambda-role-us-east-1`]);
+    const touchedLegacy = calls.filter(
+      (c) => c.input['RoleName'] === legacy && /^(Delete|Detach|Put|Update|Attach)/.test(c.operation),
+    );
+    expect(touchedLegacy).toEqual([]);
+    expect(await roleNames(s)).toEqual([legacy, `lf-${STACK}-lambda-role-us-east-1`].sort());
+  });
+
+  it('never takes the role of before from a region that has not moved yet', async () => {
+    const east = scenario({ region: 'us-east-1' });
+    const west = scenario({ region: 'eu-west-1', sameAccountAs: east.account });
+    for (const s of [east, west]) {
+      await s.apply(specInput({ mode: 'lambda' }));
+      await s.settle();
+    }
+    const legacy = `lf-${STACK}-lambda-role`;
+    const { Role } = await east.clients.iam.send(
+      new CreateRoleCommand({
+        RoleName: legacy,
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Principal: { Service: ['lambda.amazonaws.com'] }, Action: 'sts:AssumeRole' },
+          ],
+        }),
+        Tags: ownershipTagList(STACK, 'lambda-role'),
+      }),
+    );
+    east.account.advance(60_000);
+    // As code from before left them: both regions' functions run with the one account-wide role, and
+    // only the east reconciler runs the new code (the west one has not run since, nor has its function).
+    for (const s of [east, west]) {
+      await s.clients.lambda.send(
+        new UpdateFunctionConfigurationCommand({ FunctionName: `lf-${STACK}-function`, Role: Role!.Arn }),
+      );
+    }
+    east.account.advance(DEFAULT_FULL_OBSERVE_EVERY_MS);
+    expect((await east.settle()).at(-1)).toMatchObject({ phase: 'Lambda', settled: true });
+    await east.store.requestDelete(STACK);
+    expect((await east.settle()).at(-1)).toMatchObject({ outcome: 'deleted' });
+
+    const westFunction = await west.clients.lambda.send(
+      new GetFunctionCommand({ FunctionName: `lf-${STACK}-function` }),
+    );
+    expect(westFunction.Configuration!.Role).toBe(Role!.Arn);
+    await expect(west.clients.iam.send(new GetRoleCommand({ RoleName: legacy }))).resolves.toBeDefined();
   });
 });
 
