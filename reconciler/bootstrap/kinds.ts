@@ -25,6 +25,11 @@ import { everyMinuteScheduleKind, requeueScheduleKind } from './schedule';
 import { systemRecordKind } from './system-record-kind';
 import { systemRoleKind } from './system-role';
 import { externalTableKind, tableKind } from './table';
+import { STREAM_RETRY_ATTEMPTS, WORKERS } from '../dispatch/budgets';
+import { eventSourceMappingKind } from './event-source-mapping';
+import { TABLE_STREAM_KEY, tableStreamKind } from './table-stream';
+import { deadLetterQueueKind, WORK_QUEUE_KEY, workQueueKind } from './work-queue';
+import { WORK_QUEUE } from '../iam/scopes';
 
 export interface BootstrapSettings extends Omit<
   FunctionSettings,
@@ -163,6 +168,35 @@ export function bootstrapKinds(settings: BootstrapSettings): ResourceKind[] {
       parallelism: settings.parallelism ?? 8,
     }),
     everyMinuteScheduleKind,
+    ...fanOutKinds(settings),
+  ];
+}
+
+/**
+ * The fan-out (reconciler/dispatch/): the work queue and its dead-letter queue, the workers' mapping on
+ * the queue, and the dispatcher's mapping on the table's stream. A table bootstrap does not own (the
+ * local sandbox's dynalite, which has no streams) gets no stream: edits then wait for the schedule.
+ */
+function fanOutKinds(settings: BootstrapSettings): ResourceKind[] {
+  const queueMapping = eventSourceMappingKind({
+    key: 'queue-mapping',
+    sourceKey: WORK_QUEUE_KEY,
+    sourceArnPattern: new RegExp(`:${WORK_QUEUE.name.replace('.', '\\.')}$`),
+    settings: { batchSize: WORKERS.batchSize, maximumConcurrency: WORKERS.maximumConcurrency },
+  });
+  if (settings.manageTable === false) return [deadLetterQueueKind, workQueueKind, queueMapping];
+  const streamMapping = eventSourceMappingKind({
+    key: 'stream-mapping',
+    sourceKey: TABLE_STREAM_KEY,
+    sourceArnPattern: new RegExp(`:table/${settings.tableName.replace(/[.]/g, '\\.')}/stream/`),
+    settings: { batchSize: 100, startingPosition: 'LATEST', maximumRetryAttempts: STREAM_RETRY_ATTEMPTS },
+  });
+  return [
+    deadLetterQueueKind,
+    workQueueKind,
+    tableStreamKind(settings.dynamodb, settings.tableName),
+    queueMapping,
+    streamMapping,
   ];
 }
 

@@ -19,6 +19,8 @@ import { assertOwned } from '../resources/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../resources/not-found';
 import type { ErrorCodes, ObservedResource, ResourceContext, ResourceKind } from '../resources/types';
 import { HANDLER_ENV, SYSTEM_NAMES, SYSTEM_STACK, systemTags } from './names';
+import { WORK_QUEUE } from '../iam/scopes';
+import { WORK_QUEUE_KEY, WORK_QUEUE_SETTINGS } from './work-queue';
 
 export const FUNCTION_KEY = 'function';
 export const CODE_TAG = 'lambdaflex:code-sha256';
@@ -45,6 +47,10 @@ export const codeSha256 = (zip: Uint8Array) => createHash('sha256').update(zip).
 function environment(settings: FunctionSettings, refs: ResourceContext['refs']): Record<string, string> {
   return {
     [HANDLER_ENV.table]: settings.tableName,
+    // The work queue: with it the schedule dispatches and workers reconcile (reconciler/dispatch/).
+    [HANDLER_ENV.queueUrl]: refs[WORK_QUEUE_KEY]?.id ?? '',
+    [HANDLER_ENV.maxReceiveCount]: String(WORK_QUEUE_SETTINGS.maxReceiveCount),
+    [HANDLER_ENV.deadLetterQueue]: WORK_QUEUE.deadLetter,
     [HANDLER_ENV.schedulerRoleArn]: refs['scheduler-role']?.arn ?? '',
     [HANDLER_ENV.parallelism]: String(settings.parallelism),
     POWERTOOLS_SERVICE_NAME: 'lambdaflex-reconciler',
@@ -98,7 +104,7 @@ export function reconcilerFunctionKind(settings: FunctionSettings): ResourceKind
     type: TYPE,
     service: 'lambda',
     tier: 'lambda',
-    dependsOn: ['table', 'reconciler-role', 'scheduler-role'],
+    dependsOn: ['table', 'reconciler-role', 'scheduler-role', WORK_QUEUE_KEY],
     errors: ERRORS,
     wanted: () => true,
     desired: (_spec, refs) => ({

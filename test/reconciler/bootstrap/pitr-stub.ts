@@ -5,8 +5,11 @@
  * everything else to dynalite.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { stubStreams } from './stream-stub';
 
 export function stubPointInTimeRecovery(client: DynamoDBClient): Map<string, boolean> {
+  // Nor does it implement streams (stream-stub.ts): the table stream kind needs them too.
+  stubStreams(client);
   const enabled = new Map<string, boolean>();
   const createTags = new Map<string, { Key: string; Value: string }[]>();
   client.middlewareStack.add(

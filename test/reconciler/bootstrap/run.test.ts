@@ -3,7 +3,9 @@
  * from nothing, again (no mutating call), and --destroy (nothing left).
  */
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetFunctionCommand } from '@aws-sdk/client-lambda';
+import { GetFunctionCommand, ListEventSourceMappingsCommand } from '@aws-sdk/client-lambda';
+import { GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
+import { WORKERS } from '../../../reconciler/dispatch/budgets';
 import {
   GetPolicyCommand,
   GetPolicyVersionCommand,
@@ -30,6 +32,8 @@ beforeAll(async () => {
 afterAll(() => db.stop());
 
 const PARTS = Object.keys(POLICY_PARTS) as PolicyPart[];
+/** The fan-out: work queue, dead-letter queue, the table's stream and the function's two mappings. */
+const FAN_OUT = ['dead-letter-queue', 'work-queue', 'table-stream', 'queue-mapping', 'stream-mapping'];
 const ZIP = new Uint8Array(Buffer.from('PK fake zip for the simulator'));
 
 function world(tableName: string) {
@@ -64,6 +68,7 @@ describe('bootstrap', () => {
         'stack-logs-policy',
         'scheduler-policy',
         'system-record',
+        ...FAN_OUT,
         ...PARTS.map(policyPartKey),
       ].sort(),
     );
@@ -122,6 +127,51 @@ describe('bootstrap', () => {
     await expect(w.dynamodb.send(new DescribeTableCommand({ TableName: 'lf-boot-5' }))).rejects.toThrow();
   });
 
+  it('makes the fan-out: a FIFO work queue dead-lettering after 5 receives, the stream, both mappings', async () => {
+    const w = world('lf-boot-fan');
+    const result = await runBootstrap(w.options());
+    expect(result.resources['work-queue']).toBe(w.account.arn('sqs', 'lambdaflex-work.fifo'));
+    const { QueueUrl: queueUrl } = await w.clients.sqs.send(
+      new GetQueueUrlCommand({ QueueName: 'lambdaflex-work.fifo' }),
+    );
+    const { Attributes } = await w.clients.sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['All'] }),
+    );
+    expect(Attributes).toMatchObject({
+      FifoQueue: 'true',
+      VisibilityTimeout: '300',
+      RedrivePolicy: JSON.stringify({
+        deadLetterTargetArn: w.account.arn('sqs', 'lambdaflex-work-dlq.fifo'),
+        maxReceiveCount: 5,
+      }),
+    });
+    const table = await w.dynamodb.send(new DescribeTableCommand({ TableName: 'lf-boot-fan' }));
+    expect(table.Table?.StreamSpecification).toEqual({
+      StreamEnabled: true,
+      StreamViewType: 'NEW_AND_OLD_IMAGES',
+    });
+    const { EventSourceMappings } = await w.clients.lambda.send(
+      new ListEventSourceMappingsCommand({ FunctionName: SYSTEM_NAMES.function }),
+    );
+    const bySource = Object.fromEntries((EventSourceMappings ?? []).map((m) => [m.EventSourceArn, m]));
+    expect(bySource[w.account.arn('sqs', 'lambdaflex-work.fifo')]).toMatchObject({
+      BatchSize: WORKERS.batchSize,
+      ScalingConfig: { MaximumConcurrency: WORKERS.maximumConcurrency },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      State: 'Enabled',
+    });
+    expect(bySource[table.Table!.LatestStreamArn!]).toMatchObject({
+      StartingPosition: 'LATEST',
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    const fn = await w.clients.lambda.send(new GetFunctionCommand({ FunctionName: SYSTEM_NAMES.function }));
+    expect(fn.Configuration?.Environment?.Variables).toMatchObject({
+      LAMBDAFLEX_QUEUE_URL: queueUrl,
+      LAMBDAFLEX_MAX_RECEIVE_COUNT: '5',
+      LAMBDAFLEX_DEAD_LETTER_QUEUE: 'lambdaflex-work-dlq.fifo',
+    });
+  });
+
   it('a second run makes no mutating call', async () => {
     const w = world('lf-boot-2');
     await runBootstrap(w.options());
@@ -166,9 +216,17 @@ describe('bootstrap', () => {
         'boundary-policy',
         'scheduler-policy',
         'system-record',
+        ...FAN_OUT,
         'table',
       ].sort(),
     );
+    // The mappings before what they map, the queue before its dead-letter queue, the stream before its table.
+    before('queue-mapping', 'function');
+    before('queue-mapping', 'work-queue');
+    before('stream-mapping', 'table-stream');
+    before('stream-mapping', 'function');
+    before('work-queue', 'dead-letter-queue');
+    before('table-stream', 'table');
     before('scheduler-role', 'scheduler-policy');
     before('schedule', 'function');
     before('function', 'reconciler-role');
