@@ -8,12 +8,10 @@
 import type { PlanStep, StepOutcome } from '../reconciler/engine/types';
 import type { PassResult } from '../reconciler/reconcile';
 import type { StackRecord } from '../reconciler/state/types';
-import { isExpectedWait, waitingFor } from './stack-view';
+import { expectedWait, isExpectedWait, waitingFor } from './stack-view';
 
 const SYMBOL = { create: '+', update: '~', delete: '-', wait: '…', conflict: '!' } as const;
 const DONE = { create: 'created', update: 'updated', delete: 'deleted', wait: 'done', conflict: 'resolved' };
-
-const RELEASING = 'waiting: AWS is still releasing network interfaces (DependencyViolation, retried)';
 
 /** The state a step is in, in words; undefined for states not worth a line (started, blocked). */
 function stateOf(step: PlanStep, outcome: StepOutcome | { status: 'started' }): string | undefined {
@@ -26,9 +24,13 @@ function stateOf(step: PlanStep, outcome: StepOutcome | { status: 'started' }): 
     case 'waiting':
       return `waiting: ${outcome.reason}`;
     case 'backoff':
-      return isExpectedWait(outcome.reason) ? RELEASING : 'retrying later (backing off)';
+      return isExpectedWait(outcome.reason)
+        ? `waiting: ${expectedWait(outcome.reason)}`
+        : 'retrying later (backing off)';
     case 'retryable':
-      return isExpectedWait(outcome.message) ? RELEASING : `retrying: ${outcome.message}`;
+      return isExpectedWait(outcome.message)
+        ? `waiting: ${expectedWait(outcome.message)}`
+        : `retrying: ${outcome.message}`;
     case 'terminal':
       return `failed: ${outcome.message}`;
   }

@@ -81,12 +81,23 @@ export function urlsOf(record: StackRecord | undefined): StackUrls {
 }
 
 /**
- * An AWS refusal that is the normal course of a teardown, not a fault: the ENIs of a deleted ALB or of
- * stopped tasks linger for minutes, and until they are gone the security groups, subnets, internet gateway
- * and VPC answer DependencyViolation (docs/aws-facts.md, "Deletion order").
+ * AWS refusals that are the normal course of a teardown or a change, not faults (docs/aws-facts.md,
+ * "Deletion order"): each with what AWS is still doing. The ENIs of a deleted ALB or of stopped tasks
+ * linger for minutes and hold security groups, subnets, the internet gateway and the VPC; Route 53 takes
+ * one change at a time per zone; a target group is in use until its listener is gone.
  */
+const EXPECTED_WAITS: [RegExp, string][] = [
+  [
+    /DependencyViolation|InvalidGroup\.InUse|has some mapped public address/,
+    'AWS is still releasing network interfaces',
+  ],
+  [/PriorRequestNotComplete/, 'Route 53 is still applying the previous change to the zone'],
+  [/ResourceInUse/, 'AWS still has the resource in use'],
+];
+
+/** Whether an AWS error message is one of the expected waits above. */
 export function isExpectedWait(message: string): boolean {
-  return /DependencyViolation|InvalidGroup\.InUse|has some mapped public address|ResourceInUse/.test(message);
+  return EXPECTED_WAITS.some(([pattern]) => pattern.test(message));
 }
 
 /** "deleting AWS::EC2::Subnet (subnet-a): DependencyViolation: …" → the resource's key, when named. */
@@ -94,10 +105,28 @@ function keyOf(message: string): string | undefined {
   return /^[a-z]+ing [\w:]+ \(([^)]+)\)/.exec(message)?.[1];
 }
 
-/** The words for an expected wait: what AWS is still doing, and which resources wait for it. */
+/** What AWS is still doing, for one step's expected wait: "AWS is still releasing network interfaces (…)". */
+export function expectedWait(message: string): string {
+  const found = EXPECTED_WAITS.find(([pattern]) => pattern.test(message));
+  const code = /\b(DependencyViolation|InvalidGroup\.InUse|PriorRequestNotComplete|ResourceInUse)\b/.exec(
+    message,
+  )?.[1];
+  return `${found?.[1] ?? 'AWS is busy'} (${code ?? 'retried'}, retried)`;
+}
+
+/** The words for expected waits: what AWS is still doing, and which resources wait for it. */
 function expectedWaitText(messages: string[]): string {
-  const keys = [...new Set(messages.map((m) => keyOf(m) ?? '?'))];
-  return `AWS is still releasing network interfaces; ${keys.join(', ')} ${keys.length === 1 ? 'waits' : 'wait'} (DependencyViolation, retried)`;
+  return EXPECTED_WAITS.flatMap(([pattern, doing]) => {
+    const matching = messages.filter((m) => pattern.test(m));
+    if (matching.length === 0) return [];
+    const keys = [...new Set(matching.map((m) => keyOf(m) ?? '?'))];
+    const code = /\b(DependencyViolation|InvalidGroup\.InUse|PriorRequestNotComplete|ResourceInUse)\b/.exec(
+      matching[0]!,
+    )?.[1];
+    return [
+      `${doing}; ${keys.join(', ')} ${keys.length === 1 ? 'waits' : 'wait'} (${code ?? 'retried'}, retried)`,
+    ];
+  }).join('; ');
 }
 
 /** Steps of the last pass that wait on AWS or on time, apart from those blocked behind them. */
@@ -169,8 +198,10 @@ export function problemsOf(record: StackRecord | undefined): string[] {
     problems.push(`left alone, not this stack's (looked at again every pass): ${conflict.message}`);
   const dead = status.conditions.find((c) => c.type === DEAD_LETTERED && c.status === 'True');
   if (dead) problems.push(`dead-lettered: ${dead.message}`);
-  if (status.lastRollback && status.phase !== 'Fargate')
-    problems.push(`traffic was rolled back to Lambda: ${status.lastRollback.reason}`);
+  // A rollback matters until the stack moves on: it set the current phase, or came after it began.
+  const rollback = status.lastRollback;
+  if (rollback && status.phase !== 'Fargate' && (status.since === undefined || rollback.at >= status.since))
+    problems.push(`traffic was rolled back to Lambda: ${rollback.reason}`);
   return problems;
 }
 

@@ -25,9 +25,21 @@ export interface DashboardMinute {
 
 export interface DashboardEvent {
   at: number;
-  type: string;
+  /** `Progress` for an expected wait (a teardown waiting on AWS to release network interfaces). */
+  type: 'Normal' | 'Warning' | 'Progress';
   reason: string;
   message: string;
+  /** How many identical events in a row this line stands for. */
+  count: number;
+}
+
+/** One resource of the stack, with what AWS says of it or what the reconciler is doing to it. */
+export interface DashboardResource {
+  key: string;
+  kind: string;
+  id: string;
+  /** `available`, `provisioning`, `ACTIVE`, … or `creating`, `deleting`, `updating`. */
+  state: string;
 }
 
 export interface DashboardState {
@@ -42,20 +54,45 @@ export interface DashboardState {
   version?: number;
   /** The spec's generation: a mode change is based on it (see `setMode`). */
   generation?: number;
+  /** The reconciler's phase; `Pending` before its first pass, `Deleted` once the record is gone. */
   phase: string;
+  /** The stack's deletion was requested: the reconciler is tearing it down. */
+  deletionRequested: boolean;
   tier?: string;
   /** The last decision's reason (auto mode says why it stays or moves). */
   reason?: string;
+  /** What the stack waits for now (a shift step and its health, the drain, AWS), as `lambdaflex status` says it. */
+  waitingFor: string[];
   /** The traffic level the simulated clients send, requests per second. */
   rps: number;
-  /** Where traffic goes, as Route 53 answers hold it now. */
+  /**
+   * Where traffic goes: `line` as `lambdaflex status` says it (the Route 53 weights, or why there are none);
+   * `served` the shares of the last simulated minute's requests, as the chart's last bar shows them.
+   */
+  traffic: {
+    line: string;
+    weights?: { lambda: number; fargate: number };
+    served?: { lambda: number; fargate: number; unrouted: number };
+  };
+  /** The share of requests each tier served in the last minute (0..1), for the bar; zero when nothing served. */
   shares: { lambda: number; fargate: number };
+  /** Where the stack answers. */
+  urls: { custom?: string; lambda?: string; fargate?: string };
   tasks: number;
-  cost: { actual: number; alwaysLambda: number };
+  /**
+   * Cost so far, and what always-Lambda would have cost for the requests served. `compared` is false while
+   * the stack never left Lambda: the two are then the same thing, and no saving is claimed.
+   */
+  cost: { actual: number; alwaysLambda: number; compared: boolean };
+  /** Auto mode's rates (requests per second) for the chart, when the spec is valid. */
+  thresholds?: { scaleUp: number; scaleDown: number };
   minutes: DashboardMinute[];
+  /** Newest first, repeats collapsed, at most a dozen. */
   events: DashboardEvent[];
-  /** Conditions that are not fine, e.g. errors the reconciler keeps retrying. */
+  /** What needs a person: a terminal error, an invalid spec, a failure retried, a rollback. */
   problems: string[];
+  /** The stack's resources with their state, those being created or deleted included. */
+  resources: DashboardResource[];
 }
 
 /** The spec changed since the generation a mode change was based on: the caller should look again. */

@@ -65,6 +65,11 @@ export interface Sandbox extends DashboardSource {
   url: string;
   port: number;
   account: SimAccount;
+  /** The local table the reconciler works from (for tests and tools in this process). */
+  store: DynamoStateStore;
+  /** Stops the clock and the passes after the tick under way; `resume` goes on from there. */
+  pause(): Promise<void>;
+  resume(): void;
   /** Saves the account and the history, closes the server and dynalite. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -198,6 +203,9 @@ async function assemble(
     url,
     port,
     account,
+    store,
+    pause: () => loop.pause(),
+    resume: () => loop.resume(),
     stop: () =>
       (stopped ??= (async () => {
         // Reverse order of start: the loop stops and saves first, then the server, then dynalite.
@@ -249,6 +257,7 @@ class TickLoop {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopping = false;
+  private paused = false;
   private lastTick = Date.now();
   private lastSave = Date.now();
 
@@ -269,8 +278,22 @@ class TickLoop {
     await this.running;
   }
 
+  async pause(): Promise<void> {
+    this.paused = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  resume(): void {
+    if (!this.paused || this.stopping) return;
+    this.paused = false;
+    // The time paused does not count: the simulated clock goes on from where it stopped.
+    this.lastTick = Date.now();
+    this.schedule(this.settings.tickMs);
+  }
+
   private schedule(delayMs: number): void {
-    if (this.stopping) return;
+    if (this.stopping || this.paused) return;
     this.timer = setTimeout(() => {
       this.running = this.tick();
     }, delayMs);

@@ -4,8 +4,20 @@
  * history. Pure apart from reading those, so that it can be tested with a hand-made log.
  */
 import type { StackRecord } from '../../reconciler/state/types';
+import {
+  eventLines,
+  phaseName,
+  problemsOf,
+  resourceLines,
+  trafficLine,
+  trafficView,
+  urlsOf,
+  waitingFor,
+} from '../../cli/stack-view';
+import { effectiveThresholds } from '../../reconciler/decide/effective-thresholds';
 import type { DashboardMinute, DashboardState } from '../../service/dashboard/dashboard-source';
 import { validateSpec } from '../../spec';
+import { DEFAULT_MEAN_DURATION_MS } from '../../spec/thresholds';
 import { alwaysLambda } from '../policy';
 import type { MinuteLogEntry } from '../traffic';
 import type { PhaseHistory } from './history';
@@ -34,12 +46,28 @@ function share(part: number, whole: number): number {
   return whole > 0 ? part / whole : 0;
 }
 
-/** What always-Lambda would have cost for the same minutes, priced by the cost model of sim/policy. */
+/**
+ * What always-Lambda would have cost for the requests served in the same minutes, priced by the cost model
+ * of sim/policy. Requests that reached no tier (the stack not built yet, or gone) cost nothing either way.
+ */
 function alwaysLambdaCost(record: StackRecord | undefined, log: readonly MinuteLogEntry[]): number {
   const validation = record ? validateSpec(record.spec) : undefined;
   if (!validation?.ok || log.length === 0) return 0;
-  const rows = log.map((e) => ({ minute: e.minute, rps: e.rps, durationMs: e.durationMs }));
+  const rows = log.map((e) => ({
+    minute: e.minute,
+    rps: (e.lambdaReached + e.fargateReached) / 60,
+    durationMs: e.durationMs,
+  }));
   return alwaysLambda({ rows }, validation.spec).cost;
+}
+
+/** Auto mode's rates for the chart: the written ones, the others computed as auto mode computes them. */
+function thresholdsOf(record: StackRecord | undefined): DashboardState['thresholds'] {
+  const validation = record ? validateSpec(record.spec) : undefined;
+  if (!validation?.ok) return undefined;
+  const mean = record?.status?.autoScaling?.meanDurationMs ?? DEFAULT_MEAN_DURATION_MS;
+  const t = effectiveThresholds(validation.spec, mean);
+  return { scaleUp: t.scaleUp.requestsPerSecond, scaleDown: t.scaleDown.requestsPerSecond };
 }
 
 export function dashboardView(input: ViewInput): DashboardState {
@@ -48,14 +76,16 @@ export function dashboardView(input: ViewInput): DashboardState {
   const from = recent[0]?.minute ?? input.minute;
   const phases = history.phasesFrom(from, input.minute);
   const minutes: DashboardMinute[] = recent.map((e) => {
-    const sent = e.lambdaRequests + e.fargateRequests + e.unrouted;
+    // What each tier served, and the rest: `unrouted` overlaps the requests sent to a tier that was not
+    // reachable (a function not Active, an ALB gone), so the shares come from the reached counts.
+    const sent = e.lambdaReached + e.fargateReached + e.unrouted;
     const phase = phases.get(e.minute);
     return {
       minute: e.minute,
       at: input.startTime + e.minute * 60_000,
       rps: e.rps,
-      lambdaShare: share(e.lambdaRequests, sent),
-      fargateShare: share(e.fargateRequests, sent),
+      lambdaShare: share(e.lambdaReached, sent),
+      fargateShare: share(e.fargateReached, sent),
       unroutedShare: share(e.unrouted, sent),
       tasks: e.tasks,
       ...(phase !== undefined ? { phase } : {}),
@@ -63,35 +93,45 @@ export function dashboardView(input: ViewInput): DashboardState {
     };
   });
   const status = record?.status;
-  // Route 53's weights as the reconciler last observed them; before any pass, the last minute's split.
   const last = minutes.at(-1);
-  // The status holds Route 53 weights (percentages); the dashboard wants shares that add up to one.
-  const weights = status?.traffic;
-  const weightSum = weights ? weights.lambda + weights.fargate : 0;
-  const shares =
-    weights && weightSum > 0
-      ? { lambda: weights.lambda / weightSum, fargate: weights.fargate / weightSum }
-      : { lambda: last?.lambdaShare ?? 1, fargate: last?.fargateShare ?? 0 };
+  const served = last
+    ? { lambda: last.lambdaShare, fargate: last.fargateShare, unrouted: last.unroutedShare }
+    : undefined;
+  const view = trafficView(record);
   const spec = record?.spec as { mode?: DashboardState['mode'] } | undefined;
-  // The reconciler adds an `Errors` condition only while something fails; an invalid spec is SpecValid=False.
-  const problems = (status?.conditions ?? [])
-    .filter((c) => c.type === 'Errors' || (c.type === 'SpecValid' && c.status === 'False'))
-    .map((c) => `${c.reason}: ${c.message}`);
+  // A record gone after the stack was seen (its traffic was logged) was deleted.
+  const phase = phaseName(record, { deleted: log.length > 0 });
   return {
     stack: input.stack,
     now: input.now,
     speed: input.speed,
     ...(spec?.mode !== undefined ? { mode: spec.mode } : {}),
     ...(record ? { version: record.version, generation: record.generation } : {}),
-    phase: status?.phase ?? (record ? 'Pending' : 'NoRecord'),
+    phase,
+    deletionRequested: record?.deletionRequestedAt !== undefined,
     ...(status?.tier !== undefined ? { tier: status.tier } : {}),
-    ...(status?.lastDecision?.reason !== undefined ? { reason: status.lastDecision.reason } : {}),
+    ...(status?.lastDecision?.reason !== undefined && record?.deletionRequestedAt === undefined
+      ? { reason: status.lastDecision.reason }
+      : {}),
+    waitingFor: waitingFor(record),
     rps: input.rps,
-    shares: { lambda: shares.lambda, fargate: shares.fargate },
+    traffic: {
+      line: record ? trafficLine(view) : 'nothing: the stack was deleted',
+      ...(view.kind === 'weighted' ? { weights: { lambda: view.lambda, fargate: view.fargate } } : {}),
+      ...(served ? { served } : {}),
+    },
+    shares: { lambda: served?.lambda ?? 0, fargate: served?.fargate ?? 0 },
+    urls: urlsOf(record),
     tasks: last?.tasks ?? 0,
-    cost: { actual: log.reduce((sum, e) => sum + e.cost, 0), alwaysLambda: alwaysLambdaCost(record, log) },
+    cost: {
+      actual: log.reduce((sum, e) => sum + e.cost, 0),
+      alwaysLambda: alwaysLambdaCost(record, log),
+      compared: log.some((e) => e.fargateReached > 0 || e.tasks > 0),
+    },
+    ...(thresholdsOf(record) ? { thresholds: thresholdsOf(record) } : {}),
     minutes,
-    events: (record?.events ?? []).slice(-RECENT_EVENTS).reverse(),
-    problems,
+    events: eventLines(record?.events ?? [], RECENT_EVENTS).reverse(),
+    problems: problemsOf(record),
+    resources: resourceLines(record),
   };
 }

@@ -28,6 +28,7 @@ interface StackFlow {
   fargateRequests: number;
   unrouted: number;
   lambdaReachable: boolean;
+  albReachable: boolean;
 }
 
 /** Simulates the minute that ended at `tickMinute` (its traffic is minute `tickMinute - 1`). */
@@ -89,6 +90,8 @@ export function simulateMinute(account: SimAccount, state: CloudwatchState, tick
       lambdaThrottled: outcome.throttles,
       fargateOverCapacity: outcome.elb5xx,
       unrouted: flow.unrouted,
+      lambdaReached: flow.lambdaReachable ? flow.lambdaRequests : 0,
+      fargateReached: flow.albReachable ? flow.fargateRequests : 0,
     });
   }
   if (accountConcurrency > 0) {
@@ -132,6 +135,7 @@ function splitDemand(
       (lambdaReachable ? 0 : lambdaRequests) +
       (albReachable ? 0 : fargateRequests),
     lambdaReachable,
+    albReachable,
   };
 }
 

@@ -33,6 +33,12 @@ export interface MinuteLogEntry {
   fargateOverCapacity: number;
   /** Requests that reached no working endpoint: no DNS answer yet, function not Active, ALB not active. */
   unrouted: number;
+  /**
+   * Of `lambdaRequests` and `fargateRequests`, those that reached a working tier (throttled and over-capacity
+   * ones included): what the tiers served, where the two counts above overlap `unrouted`.
+   */
+  lambdaReached: number;
+  fargateReached: number;
   /** What the stack's resources cost in this minute (USD). */
   cost: number;
 }

@@ -8,7 +8,11 @@ import { validateSpec } from '../../spec';
 const START = Date.UTC(2026, 0, 1);
 
 function entry(minute: number, overrides: Partial<MinuteLogEntry> = {}): MinuteLogEntry {
+  // Unless told otherwise, every request sent to a tier reached it.
+  const sent = { lambdaRequests: 600, fargateRequests: 0, ...overrides };
   return {
+    lambdaReached: sent.lambdaRequests,
+    fargateReached: sent.fargateRequests,
     minute,
     stack: 'orders-api',
     rps: 10,
@@ -86,6 +90,14 @@ describe('dashboardView', () => {
     expect(view.tasks).toBe(2);
   });
 
+  it('counts requests sent to a tier that could not answer (the function gone) as reaching none', () => {
+    // The simulated traffic logs them both as sent to Lambda and as unrouted.
+    const log = [entry(0, { lambdaRequests: 600, unrouted: 600, lambdaReached: 0 })];
+    const view = dashboardView(input({ log }));
+    expect(view.minutes[0]).toMatchObject({ lambdaShare: 0, fargateShare: 0, unroutedShare: 1 });
+    expect(view.traffic.served).toEqual({ lambda: 0, fargate: 0, unrouted: 1 });
+  });
+
   it('counts requests that reached no tier apart', () => {
     const view = dashboardView(input({ log: [entry(0, { lambdaRequests: 0, unrouted: 600 })] }));
     expect(view.minutes[0]).toMatchObject({ lambdaShare: 0, fargateShare: 0, unroutedShare: 1 });
@@ -98,22 +110,109 @@ describe('dashboardView', () => {
     expect(view.cost.actual).toBeCloseTo(0.01 * log.length, 10);
   });
 
-  it('prices the same minutes on Lambda alone as the yardstick', () => {
+  it('prices the requests served in the same minutes on Lambda alone as the yardstick', () => {
     const view = dashboardView(input());
     expect(view.cost.alwaysLambda).toBeGreaterThan(0);
-    expect(dashboardView(input({ log: [entry(0, { rps: 20 })] })).cost.alwaysLambda).toBeCloseTo(
+    const doubled = entry(0, { rps: 20, lambdaRequests: 900, fargateRequests: 300 });
+    expect(dashboardView(input({ log: [doubled] })).cost.alwaysLambda).toBeCloseTo(
       dashboardView(input({ log: [entry(0), entry(1)] })).cost.alwaysLambda,
       10,
     );
   });
 
-  it('reads where traffic goes from the Route 53 weights in the status, as shares', () => {
+  it('says where traffic goes as status does (the Route 53 weights), and what the last minute served', () => {
     const status = { observedGeneration: 1, phase: 'ScalingUp' as const, conditions: [], resources: {} };
-    const view = dashboardView(
-      input({ record: record({ status: { ...status, traffic: { lambda: 90, fargate: 10 } } }) }),
-    );
+    const withDns = record({
+      spec: { ...(record().spec as object), dns: { hostedZoneId: 'Z1', recordName: 'api.example.test' } },
+      status: { ...status, traffic: { lambda: 90, fargate: 10 } },
+    });
+    const log = [entry(0), entry(1, { lambdaRequests: 540, fargateRequests: 60 })];
+    const view = dashboardView(input({ record: withDns, log }));
+    expect(view.traffic).toEqual({
+      line: 'Lambda 90 % · Fargate 10 % (Route 53 weights of api.example.test)',
+      weights: { lambda: 90, fargate: 10 },
+      served: { lambda: 0.9, fargate: 0.1, unrouted: 0 },
+    });
     expect(view.shares).toEqual({ lambda: 0.9, fargate: 0.1 });
     expect(view.phase).toBe('ScalingUp');
+  });
+
+  it('without a domain claims no weights: the bar shows what was served, as the chart does', () => {
+    // The reconciler's intended split is all Fargate, but with no record to weight, clients call the API.
+    const status = {
+      observedGeneration: 1,
+      phase: 'Fargate' as const,
+      conditions: [],
+      resources: {},
+      traffic: { lambda: 0, fargate: 100 },
+    };
+    const view = dashboardView(input({ record: record({ status }) }));
+    expect(view.traffic.line).toMatch(/^no custom domain, so no weights to move/);
+    expect(view.traffic.weights).toBeUndefined();
+    expect(view.shares).toEqual({ lambda: 1, fargate: 0 });
+  });
+
+  it('after a delete: phase Deleted, nothing served by the stack, and what it cost stays what it was', () => {
+    const log = [entry(0), entry(1, { lambdaRequests: 0, unrouted: 600, cost: 0 })];
+    const view = dashboardView(input({ record: undefined, log }));
+    expect(view).toMatchObject({ phase: 'Deleted', shares: { lambda: 0, fargate: 0 } });
+    expect(view.traffic.line).toBe('nothing: the stack was deleted');
+    expect(view.cost.actual).toBeCloseTo(0.01, 10);
+  });
+
+  it('claims no saving for a run that never left Lambda', () => {
+    const view = dashboardView(input({ log: [entry(0, { unrouted: 60, lambdaRequests: 540 }), entry(1)] }));
+    expect(view.cost.compared).toBe(false);
+    const mixed = dashboardView(input({ log: [entry(0), entry(1, { fargateRequests: 300, tasks: 1 })] }));
+    expect(mixed.cost.compared).toBe(true);
+  });
+
+  it('gives auto mode’s thresholds for the chart', () => {
+    expect(dashboardView(input()).thresholds).toEqual({ scaleUp: 7, scaleDown: 3 });
+  });
+
+  it('reads a teardown’s expected waits as progress, collapsed, and lists resources with their state', () => {
+    const retry = {
+      type: 'Warning' as const,
+      reason: 'Retrying',
+      message:
+        'deleting AWS::EC2::SecurityGroup (sg-tasks): DependencyViolation: resource sg-1 has a dependent object',
+    };
+    const events = [START + 1, START + 2, START + 3].map((at) => ({ at, ...retry }));
+    const lastPlan = {
+      at: 0,
+      targetTier: 'none',
+      steps: [
+        { id: 'delete:sg-tasks', reason: 'x', outcome: { status: 'retryable', message: retry.message } },
+        { id: 'delete:vpc', reason: 'x', outcome: { status: 'blocked', reason: 'waits for delete:sg-tasks' } },
+      ],
+    };
+    const status = {
+      observedGeneration: 1,
+      phase: 'Deleting' as const,
+      conditions: [],
+      lastPlan,
+      resources: {
+        'sg-tasks': { kind: 'AWS::EC2::SecurityGroup', id: 'sg-1' },
+        vpc: { kind: 'AWS::EC2::VPC', id: 'vpc-1', state: 'available' },
+      },
+    };
+    const view = dashboardView(input({ record: record({ events, status, deletionRequestedAt: START }) }));
+    expect(view.events).toEqual([
+      {
+        at: START + 3,
+        type: 'Progress',
+        reason: 'Waiting',
+        message: 'AWS is still releasing network interfaces; sg-tasks waits (DependencyViolation, retried)',
+        count: 3,
+      },
+    ]);
+    expect(view.resources).toEqual([
+      { key: 'sg-tasks', kind: 'AWS::EC2::SecurityGroup', id: 'sg-1', state: 'deleting' },
+      { key: 'vpc', kind: 'AWS::EC2::VPC', id: 'vpc-1', state: 'deleting' },
+    ]);
+    expect(view.problems).toEqual([]);
+    expect(view.deletionRequested).toBe(true);
   });
 
   it('gives the mode and version a conditional mode change needs, newest events first, and problems', () => {
@@ -137,13 +236,13 @@ describe('dashboardView', () => {
     const view = dashboardView(input({ record: record({ events, status }) }));
     expect(view).toMatchObject({ mode: 'auto', version: 4, generation: 1 });
     expect(view.events.map((e) => e.message)).toEqual(['e3', 'e2', 'e1']);
-    expect(view.problems).toEqual(['Retrying: Route 53 busy']);
+    expect(view.problems).toEqual(['retrying: Route 53 busy']);
   });
 
   it('says NoRecord before the stack exists, and Lambda-only traffic before any minute', () => {
     const view = dashboardView(input({ record: undefined, log: [] }));
-    expect(view).toMatchObject({ phase: 'NoRecord', shares: { lambda: 1, fargate: 0 }, tasks: 0 });
-    expect(view.cost).toEqual({ actual: 0, alwaysLambda: 0 });
+    expect(view).toMatchObject({ phase: 'NoRecord', shares: { lambda: 0, fargate: 0 }, tasks: 0 });
+    expect(view.cost).toEqual({ actual: 0, alwaysLambda: 0, compared: false });
     expect(view.mode).toBeUndefined();
   });
 });

@@ -13,6 +13,7 @@
     Fargate: ['#1c7ed6', 0.35],
     ScalingDown: ['#37b24d', 0.5],
     Error: ['#e03131', 0.5],
+    Deleting: ['#495057', 0.4],
   };
   const $ = (id) => document.getElementById(id);
   let latest;
@@ -34,6 +35,12 @@
     for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, String(value));
     if (parent) parent.appendChild(node);
     return node;
+  }
+
+  /** The tasks axis: a whole, even count from 2 up, so that its middle tick is a whole count too. */
+  function niceTaskMax(value) {
+    const nice = niceMax(value);
+    return nice < 2 ? 2 : nice % 2 === 0 ? nice : nice * 2;
   }
 
   /** A "nice" axis maximum: 1, 2 or 5 times a power of ten, at least `value`. */
@@ -59,8 +66,10 @@
     const span = Math.max(1, minutes[minutes.length - 1].minute - first + 1);
     const step = plotW / span;
     const x = (minute) => left + (minute - first) * step;
-    const maxRps = niceMax(Math.max(...minutes.map((m) => m.rps)));
-    const maxTasks = niceMax(Math.max(1, ...minutes.map((m) => m.tasks)));
+    const thresholds = state.thresholds;
+    // The scale-up line stays in view: the chart reaches a little above it even while traffic is low.
+    const maxRps = niceMax(Math.max(...minutes.map((m) => m.rps), thresholds ? thresholds.scaleUp * 1.2 : 0));
+    const maxTasks = niceTaskMax(Math.max(1, ...minutes.map((m) => m.tasks)));
     const y = (rps) => top + plotH - (rps / maxRps) * plotH;
     const yTasks = (tasks) => top + plotH - (tasks / maxTasks) * plotH;
 
@@ -68,9 +77,13 @@
       const value = maxRps * fraction;
       el('line', { x1: left, x2: left + plotW, y1: y(value), y2: y(value), stroke: '#e9ecef' }, svg);
       el('text', { x: left - 6, y: y(value) + 4, 'text-anchor': 'end' }, svg).textContent = String(value);
-      el('text', { x: left + plotW + 6, y: yTasks(maxTasks * fraction) + 4 }, svg).textContent = String(
-        Math.round(maxTasks * fraction),
-      );
+      // Tasks come whole: a label only where the count is a whole number, at the height of that count.
+      const taskTick = maxTasks * fraction;
+      if (Number.isInteger(taskTick)) {
+        const label = el('text', { x: left + plotW + 6, y: yTasks(taskTick) + 4 }, svg);
+        label.textContent = String(taskTick);
+        label.setAttribute('class', 'task-tick');
+      }
     }
     // Axis names above the plot, clear of the tick labels.
     el('text', { x: left, y: 12, 'text-anchor': 'end' }, svg).textContent = 'rps';
@@ -85,7 +98,11 @@
       const w = Math.max(1, step - 0.5);
       // One band of the bar, from `bottom` to `top` requests per second.
       const band = (bottom, top, fill) =>
-        el('rect', { x: x(m.minute), y: y(top), width: w, height: y(bottom) - y(top), fill }, svg);
+        el(
+          'rect',
+          { x: x(m.minute), y: y(top), width: w, height: y(bottom) - y(top), fill, class: 'rps-bar' },
+          svg,
+        );
       band(0, lambdaRps, '#f08c00');
       band(lambdaRps, lambdaRps + fargateRps, '#1c7ed6');
       band(lambdaRps + fargateRps, lambdaRps + fargateRps + unroutedRps, '#ced4da');
@@ -99,6 +116,33 @@
       { points: demand, fill: 'none', stroke: '#495057', 'stroke-width': 1, 'stroke-dasharray': '3 2' },
       svg,
     );
+    // Auto mode's rates: above the upper line for a while, the stack moves to Fargate; below the lower, back.
+    if (thresholds) {
+      for (const [name, value] of [
+        ['scale up', thresholds.scaleUp],
+        ['scale down', thresholds.scaleDown],
+      ]) {
+        if (value > maxRps) continue;
+        const line = el(
+          'line',
+          {
+            x1: left,
+            x2: left + plotW,
+            y1: y(value),
+            y2: y(value),
+            stroke: '#c92a2a',
+            'stroke-dasharray': '6 3',
+          },
+          svg,
+        );
+        line.setAttribute('class', 'threshold');
+        line.dataset.threshold = name;
+        // Scale up above its line, scale down below its own: the two stay apart when the rates are close.
+        const label = el('text', { x: left + 4, y: name === 'scale up' ? y(value) - 3 : y(value) + 11 }, svg);
+        label.textContent = `${name} ${value} rps`;
+        label.setAttribute('class', 'threshold-label');
+      }
+    }
     const tasks = minutes.map(
       (m) => `${x(m.minute)},${yTasks(m.tasks)} ${x(m.minute) + step},${yTasks(m.tasks)}`,
     );
@@ -108,13 +152,37 @@
     const bandY = top + plotH + 6;
     for (const m of minutes) {
       const [color, opacity] = PHASE_COLORS[m.phase] || ['#adb5bd', 0.3];
-      el('rect', { x: x(m.minute), y: bandY, width: step + 0.3, height: band, fill: color, opacity }, svg);
+      el(
+        'rect',
+        {
+          x: x(m.minute),
+          y: bandY,
+          width: step + 0.3,
+          height: band,
+          fill: color,
+          opacity,
+          class: 'phase-band',
+        },
+        svg,
+      );
     }
     // Time labels: the start, the middle and the end of the window.
     for (const m of [minutes[0], minutes[Math.floor(minutes.length / 2)], minutes[minutes.length - 1]]) {
       el('text', { x: x(m.minute), y: bandY + band + 16, 'text-anchor': 'middle' }, svg).textContent =
         new Date(m.at).toISOString().slice(11, 16);
     }
+  }
+
+  function percent(share) {
+    return `${Math.round(share * 100)} %`;
+  }
+
+  function list(id, items, build) {
+    $(id).replaceChildren(...items.map(build));
+  }
+
+  function item(textContent, className) {
+    return Object.assign(document.createElement('li'), { textContent, className: className || '' });
   }
 
   function render(state) {
@@ -125,18 +193,32 @@
     const phase = $('phase');
     phase.textContent = state.phase;
     phase.dataset.phase = state.phase;
+    $('deleting').hidden = !state.deletionRequested || state.phase === 'Deleted';
     text('reason', state.reason || '');
-    const lambda = Math.round(state.shares.lambda * 100);
-    const fargate = Math.round(state.shares.fargate * 100);
-    $('share-lambda').style.width = `${lambda}%`;
-    $('share-fargate').style.width = `${fargate}%`;
-    text('shares', `Lambda ${lambda}% · Fargate ${fargate}%`);
+    list('waiting', state.waitingFor, (w) => item(`waiting for ${w}`));
+
+    // The bar and the first line: what the last minute served, as the chart's last bar. The second line:
+    // the Route 53 weights, or why there are none, as `lambdaflex status` says it.
+    const served = state.traffic.served;
+    $('share-lambda').style.width = percent(state.shares.lambda).replace(' ', '');
+    $('share-fargate').style.width = percent(state.shares.fargate).replace(' ', '');
+    text(
+      'served',
+      served
+        ? `last minute: Lambda ${percent(served.lambda)} · Fargate ${percent(served.fargate)}` +
+            (served.unrouted > 0 ? ` · no answer ${percent(served.unrouted)}` : '')
+        : 'no simulated minute yet',
+    );
+    text('traffic-line', state.traffic.line);
+
     text('tasks', String(state.tasks));
     text('cost', usd(state.cost.actual));
     const saved = state.cost.alwaysLambda - state.cost.actual;
     text(
       'cost-baseline',
-      `always-Lambda: ${usd(state.cost.alwaysLambda)} (${saved >= 0 ? 'saved' : 'extra'} ${usd(Math.abs(saved))})`,
+      state.cost.compared
+        ? `always-Lambda: ${usd(state.cost.alwaysLambda)} (${saved >= 0 ? 'saved' : 'extra'} ${usd(Math.abs(saved))})`
+        : 'on Lambda all along: the same as always-Lambda',
     );
     text('rps', String(state.rps));
     if (document.activeElement !== $('rps-input') && $('rps-input').value === '')
@@ -146,23 +228,43 @@
     for (const button of document.querySelectorAll('[data-mode]')) {
       button.classList.toggle('active', button.dataset.mode === state.mode);
     }
-    $('problems').replaceChildren(
-      ...state.problems.map((p) => Object.assign(document.createElement('li'), { textContent: p })),
-    );
-    $('events').replaceChildren(
-      ...state.events.map((e) => {
-        const li = document.createElement('li');
-        li.className = e.type;
-        const time = Object.assign(document.createElement('time'), { textContent: clock(e.at) });
-        li.append(time, `${e.reason}: ${e.message}`);
-        return li;
+    const urls = [
+      ['domain', state.urls.custom],
+      ['Lambda', state.urls.lambda],
+      ['Fargate', state.urls.fargate],
+    ].filter(([, url]) => url);
+    list('urls', urls.length ? urls : [['', 'none yet']], ([name, url]) => {
+      const li = document.createElement('li');
+      if (name) li.append(Object.assign(document.createElement('b'), { textContent: `${name} ` }));
+      li.append(url);
+      return li;
+    });
+
+    $('problems-card').hidden = state.problems.length === 0;
+    list('problems', state.problems, (p) => item(p));
+    list('events', state.events, (e) => {
+      const li = item('', e.type);
+      const time = Object.assign(document.createElement('time'), { textContent: clock(e.at) });
+      li.append(time, `${e.reason}: ${e.message}${e.count > 1 ? ` (×${e.count})` : ''}`);
+      return li;
+    });
+    text('resources-title', `Resources (${state.resources.length})`);
+    $('resources').tBodies[0].replaceChildren(
+      ...state.resources.map((r) => {
+        const tr = document.createElement('tr');
+        tr.dataset.state = r.state;
+        for (const value of [r.key, r.kind.replace(/^AWS::/, ''), r.state, r.id]) {
+          tr.append(Object.assign(document.createElement('td'), { textContent: value }));
+        }
+        return tr;
       }),
     );
     drawChart(state);
   }
 
-  function say(message, isError) {
-    const box = $('message');
+  /** A message in the card of the control that caused it. */
+  function say(id, message, isError) {
+    const box = $(id);
     box.textContent = message;
     box.classList.toggle('error', Boolean(isError));
   }
@@ -181,8 +283,9 @@
   async function poll() {
     try {
       render(await call('GET', '/sandbox/state'));
+      say('connection', '');
     } catch (error) {
-      say(`sandbox unreachable: ${error.message}`, true);
+      say('connection', `sandbox unreachable: ${error.message}`, true);
     }
     setTimeout(poll, POLL_MS);
   }
@@ -191,31 +294,43 @@
     try {
       render(await call('PUT', '/sandbox/traffic', { rps }));
       $('rps-input').value = rps;
-      say(`traffic set to ${rps} rps`);
+      say('traffic-message', `traffic set to ${rps} rps`);
     } catch (error) {
-      say(error.message, true);
+      say('traffic-message', error.message, true);
     }
   }
 
   $('traffic-form').addEventListener('submit', (event) => {
     event.preventDefault();
-    setRps(Number($('rps-input').value));
+    const raw = $('rps-input').value.trim();
+    const rps = Number(raw);
+    // An emptied box is not 0 rps: say what is wanted instead of sending it.
+    if (raw === '' || !Number.isFinite(rps) || rps < 0 || rps > 10000) {
+      say('traffic-message', 'enter the requests per second: a number from 0 to 10000', true);
+      return;
+    }
+    setRps(rps);
   });
   for (const button of document.querySelectorAll('[data-rps]')) {
     button.addEventListener('click', () => setRps(Number(button.dataset.rps)));
   }
   for (const button of document.querySelectorAll('[data-mode]')) {
     button.addEventListener('click', async () => {
-      if (!latest || latest.generation === undefined) return say('the stack has no record yet', true);
+      if (!latest || latest.generation === undefined)
+        return say('mode-message', 'the stack has no record: there is no mode to set', true);
       try {
         // Based on the spec this page last showed: a change made elsewhere meanwhile is not overwritten.
         const body = { mode: button.dataset.mode, generation: latest.generation };
         render(await call('PUT', '/sandbox/mode', body));
-        say(`mode set to ${button.dataset.mode}`);
+        say('mode-message', `mode set to ${button.dataset.mode}`);
       } catch (error) {
-        say(`${error.message}`, true);
+        say('mode-message', `${error.message}`, true);
       }
     });
   }
-  window.addEventListener('load', poll);
+  window.addEventListener('load', () => {
+    // On a phone the resource table starts folded: the cards and the chart come first.
+    if (window.matchMedia('(max-width: 640px)').matches) $('resources-box').open = false;
+    poll();
+  });
 })();
