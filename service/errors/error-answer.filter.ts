@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { STATUS_CODES } from 'node:http';
 import { StateStoreError } from '../../reconciler/state/types';
 import type { RequestLogger } from '../logging/request-logger';
 
@@ -45,9 +46,15 @@ export class ErrorAnswerFilter implements ExceptionFilter {
     if (error instanceof HttpException) {
       if (res.headersSent) return;
       const body = error.getResponse();
+      const status = error.getStatus();
+      // An HttpException built from a bare message has no `error`: give it the one Nest's own exceptions carry.
       res
-        .status(error.getStatus())
-        .json(typeof body === 'string' ? { statusCode: error.getStatus(), message: body } : body);
+        .status(status)
+        .json(
+          typeof body === 'string'
+            ? { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message: body }
+            : body,
+        );
       return;
     }
     const requestId = String(res.locals.requestId ?? '');

@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_ATTEMPTS, requestHandlerOptions } from '../../reconciler/aws/request-handler';
 import type { StateStore } from '../../reconciler/state/types';
 import type { ServiceConfig } from '../config/service-config';
 
@@ -7,7 +8,11 @@ import type { ServiceConfig } from '../config/service-config';
  */
 export type StateStoreSource = () => Promise<StateStore>;
 
-/** The real store: the SDK takes its region, endpoint and credentials from its usual environment variables. */
+/**
+ * The real store: the SDK takes its region, endpoint and credentials from its usual environment variables.
+ * Each request is bounded like the reconciler's (reconciler/aws/request-handler.ts): without a timeout a
+ * stalled connection would hold the request until Lambda's own timeout ends the whole invocation.
+ */
 export function dynamoStateStoreSource(config: ServiceConfig): StateStoreSource {
   let store: Promise<StateStore> | undefined;
   return () => {
@@ -16,7 +21,13 @@ export function dynamoStateStoreSource(config: ServiceConfig): StateStoreSource 
         import('@aws-sdk/client-dynamodb'),
         import('../../reconciler/state/dynamo-store'),
       ]);
-      return new DynamoStateStore({ client: new DynamoDBClient({}), tableName: config.tableName });
+      return new DynamoStateStore({
+        client: new DynamoDBClient({
+          maxAttempts: DEFAULT_MAX_ATTEMPTS,
+          requestHandler: requestHandlerOptions(),
+        }),
+        tableName: config.tableName,
+      });
     })();
     return store;
   };

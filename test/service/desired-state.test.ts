@@ -147,19 +147,47 @@ describe('/desired-state', () => {
         .expect(200);
     });
 
-    it('answers 428 without If-Match', async () => {
+    it('answers 428 without If-Match, in the shape of every error answer', async () => {
       await t.store.putSpec(doc);
       const res = await http.put('/desired-state').set('Authorization', bearer).send(doc).expect(428);
-      expect(res.body.message).toMatch(/If-Match is required/);
+      expect(res.body).toEqual({
+        statusCode: 428,
+        error: 'Precondition Required',
+        message: expect.stringMatching(/If-Match is required/),
+      });
     });
 
-    it('answers 400 to an If-Match that is not one ETag', async () => {
-      await http
+    it('answers 400 to an If-Match that is not one ETag, with the error field every error answer has', async () => {
+      await t.store.putSpec(doc);
+      for (const ifMatch of ['"1", "2"', 'W/"1", "abc"']) {
+        const res = await http
+          .put('/desired-state')
+          .set('Authorization', bearer)
+          .set('If-Match', ifMatch)
+          .send({ ...doc, mode: 'lambda' })
+          .expect(400);
+        expect(res.body).toEqual({
+          statusCode: 400,
+          error: 'Bad Request',
+          message: expect.stringMatching(/^If-Match must be one ETag/),
+        });
+      }
+      expect((await t.store.get(STACK))?.version).toBe(1);
+    });
+
+    it('answers 400 with the error field to If-Match and If-None-Match together', async () => {
+      const res = await http
         .put('/desired-state')
         .set('Authorization', bearer)
-        .set('If-Match', '"1", "2"')
+        .set('If-Match', '"1"')
+        .set('If-None-Match', '*')
         .send(doc)
         .expect(400);
+      expect(res.body).toEqual({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'send either If-Match or If-None-Match, not both',
+      });
     });
 
     it('answers 400 with exactly the errors of validateSpec, each with its path', async () => {
