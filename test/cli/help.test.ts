@@ -24,3 +24,22 @@ describe('lambdaflex --help', () => {
     expect(result.stderr).toMatch(/unknown command 'frobnicate'/);
   });
 });
+
+describe('the examples in --help', () => {
+  it.each(['validate', 'apply', 'simulate', 'reconcile', 'status', 'events', 'list', 'bootstrap'])(
+    '%s --help names only files of the repo that exist',
+    async (command) => {
+      const { join } = await import('node:path');
+      const { existsSync } = await import('node:fs');
+      const help = (await runCli(tempFolder(), [command, '--help'])).stdout;
+      const paths = [...help.matchAll(/(?:^|\s)((?:examples|docs)\/[\w./-]+\.\w+)/g)].map((m) => m[1]!);
+      for (const path of paths)
+        expect([path, existsSync(join(__dirname, '..', '..', path))]).toEqual([path, true]);
+    },
+  );
+
+  it('simulate --help suggests a sample trace that exists', async () => {
+    const help = (await runCli(tempFolder(), ['simulate', '--help'])).stdout;
+    expect(help).toMatch(/--trace examples\/traces\/diurnal\.csv/);
+  });
+});
