@@ -1,5 +1,5 @@
 /**
- * Issue 8: the reconciler Lambda's bundle. Reports the minified file's and the zip's size, and the cold
+ * The reconciler Lambda's bundle. Reports the minified file's and the zip's size, and the cold
  * init (require until the handler and its clients are ready, as in a Lambda's init phase) of the bundle
  * against the unbundled build (tsc output, the SDK resolved file by file from node_modules), each in a
  * fresh `node` process, alternating, median of several. Target: the bundle inits faster (ratio > 1).

@@ -1,5 +1,5 @@
 /**
- * Issue 4's proof: the reconciler against the simulated AWS.
+ * The reconciler against the simulated AWS.
  *
  * 1. Scale-up from nothing (mode fargate, one stack): the simulated time until the stack's targets are
  *    healthy, the clock moved by each pass's requeueAfterMs held to 1–5 s so the measure is fine-grained,

@@ -1,5 +1,5 @@
 /**
- * Issue 3's proof: the simulated AWS's own costs.
+ * The simulated AWS's own costs.
  *
  * 1. Calls per second: 10,000 mixed calls (tag-filtered EC2 describes, CreateTags, ELBv2, ECS, IAM and
  *    Application Auto Scaling reads) through the real SDK v3 clients, one after another, against an account

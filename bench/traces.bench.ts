@@ -1,5 +1,5 @@
 /**
- * Issue 6's proof: `simulate` on every sample trace of examples/traces, the example spec in mode auto, against
+ * `simulate` on every sample trace of examples/traces, the example spec in mode auto, against
  * the yardsticks of the same run. Targets:
  * - smooth traces (diurnal, flat-low, flat-high, oscillating): cost within 10 % of the oracle;
  * - spike: within 5 % of the cheaper of always-Lambda and always-Fargate (no policy without foresight

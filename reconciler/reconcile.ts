@@ -1,5 +1,5 @@
 /**
- * One pass of the reconciler for one stack (DESIGN.md "One pass"):
+ * One pass of the reconciler for one stack (docs/design.md "One pass of the reconciler"):
  * lease → read + validate → observe → decide → plan → apply → write status → release.
  *
  * Like controller-runtime's Reconcile, a pass returns when to come back (`requeueAfterMs`) instead of
@@ -183,7 +183,7 @@ async function passWithLease(
   const spec = validation.spec;
   const deletionRequested = record.deletionRequestedAt !== undefined;
   const previousTerminal = record.bookkeeping.terminal;
-  // DESIGN.md "Errors": a terminal error is not retried until the spec changes. The pass still watches the
+  // docs/design.md "Errors": a terminal error is not retried until the spec changes. The pass still watches the
   // traffic, so that unhealthy Fargate targets are rolled back from even then (safety rule 1).
   const terminal =
     previousTerminal && previousTerminal.generation === record.generation && !deletionRequested

@@ -1,6 +1,6 @@
 /**
  * Builds a stack's status from one pass (pure): phase, conditions, resources, the plan with each step's
- * outcome, and the pass's API calls. Phases follow DESIGN.md: Lambda → ScalingUp → Fargate → ScalingDown →
+ * outcome, and the pass's API calls. Phases follow docs/design.md: Lambda → ScalingUp → Fargate → ScalingDown →
  * Lambda, plus Deleting and Error.
  */
 import type { Tier } from '../spec/types';

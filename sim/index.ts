@@ -1,5 +1,5 @@
 /**
- * The simulated AWS account (DESIGN.md "The simulated AWS"): real SDK v3 clients whose calls are answered
+ * The simulated AWS account (docs/design.md "The simulated AWS"): real SDK v3 clients whose calls are answered
  * in-process by a stateful, time-aware model of the services LambdaFlex uses.
  *
  * @example

@@ -1,5 +1,5 @@
 /**
- * Derived AWS resource names and ownership tags (DESIGN.md "Ownership and names").
+ * Derived AWS resource names and ownership tags (docs/design.md "Ownership and names").
  *
  * Names are `lf-<stack>-<component>`. Where that is longer than the AWS limit for the kind, it is cut
  * and ends with `-` + the first 6 hex digits of the SHA-256 of the full name: deterministic (the
@@ -164,7 +164,7 @@ export function ownershipTagList(stack: string, component: string): { Key: strin
   return Object.entries(ownershipTags(stack, component)).map(([Key, Value]) => ({ Key, Value }));
 }
 
-/** True when `tags` mark a resource as owned by `stack` (DESIGN.md safety rule 3). */
+/** True when `tags` mark a resource as owned by `stack` (docs/design.md, safety rule 3). */
 export function isOwnedBy(tags: Record<string, string | undefined>, stack: string): boolean {
   return tags[TAG_STACK] === stack && tags[TAG_MANAGED_BY] === MANAGED_BY;
 }

@@ -1,5 +1,5 @@
 /**
- * AWS prices the cost model uses (us-east-1, USD), exactly the "Prices" table of AWS-FACTS.md.
+ * AWS prices the cost model uses (us-east-1, USD), exactly the "Prices" table of docs/aws-facts.md.
  * Kept in one constant so that the default thresholds, the simulator's cost meter and the cost
  * simulation all count with the same numbers; change them here and every consumer follows.
  */

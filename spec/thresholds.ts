@@ -1,5 +1,5 @@
 /**
- * Default scaling thresholds from the cost break-even (AWS-FACTS.md, "Prices" and "Break-even").
+ * Default scaling thresholds from the cost break-even (docs/aws-facts.md, "Prices" and "Break-even").
  *
  * Method:
  * 1. Lambda tier cost per request = Lambda request price + GB-seconds (memory × mean duration) × price
@@ -9,12 +9,12 @@
  * 2. The minimal Fargate tier is what runs whatever the traffic: `minTasks` tasks of the given
  *    cpu/memory, one public IPv4 each, and an ALB with its two public IPs, for 730 h
  *    (1 × 0.25 vCPU / 0.5 GB: ≈ 36.39 $ a month). ALB LCUs are left out: at break-even rates
- *    (a few rps) they add well under one LCU, and AWS-FACTS.md's figures leave them out too.
+ *    (a few rps) they add well under one LCU, and docs/aws-facts.md's figures leave them out too.
  * 3. break-even rps = Fargate tier per month / Lambda cost per rps-month (≈ 6.8 rps for the above).
  *    Above it, Fargate is cheaper.
  * 4. scaleUp.requestsPerSecond = break-even rounded up to a whole rps (7); scaleDown is about half
  *    of that, rounded down, so it is strictly below and leaves a band against flapping (3).
- *    Durations (3 min up, 15 min down, 10 min cooldown) follow AWS-FACTS.md's anti-flapping
+ *    Durations (3 min up, 15 min down, 10 min cooldown) follow docs/aws-facts.md's anti-flapping
  *    anchors: a round trip costs minutes of infrastructure, so move up quickly and down slowly.
  *
  * The mean duration is a parameter so that the decider can pass the observed one. Computed rates are

@@ -1,5 +1,5 @@
 /**
- * `validateSpec`: the one gate every desired state passes before anything acts on it (DESIGN.md rule 5:
+ * `validateSpec`: the one gate every desired state passes before anything acts on it (docs/design.md, safety rule 5:
  * an invalid spec changes nothing). Schema first (ajv, compiled once), then the cross-field rules, then
  * the threshold band, checked with the computed rates (which the returned spec leaves out).
  */

@@ -1,5 +1,5 @@
 /**
- * The one place where AWS errors are classified (DESIGN.md "Errors"). Kinds only list their codes
+ * The one place where AWS errors are classified (docs/design.md "Errors"). Kinds only list their codes
  * (`ErrorCodes`); this module turns any error into one of four verdicts.
  *
  * - notFound: the resource is gone (a finder answers undefined, a delete is done);

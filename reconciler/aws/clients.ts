@@ -1,5 +1,5 @@
 /**
- * The SDK v3 clients LambdaFlex talks to, built once and injected everywhere (DESIGN.md rule 6).
+ * The SDK v3 clients LambdaFlex talks to, built once and injected everywhere (docs/design.md, code rule 6).
  * Real AWS, LocalStack (through the SDK's own AWS_ENDPOINT_URL settings) and the simulated account
  * (`sim/`) all hand out this same shape, so the code under test is the code that runs in AWS.
  */

@@ -1,5 +1,5 @@
 /**
- * Auto mode wired into a reconciler pass (issue 6): once per pass, one batched CloudWatch GetMetricData
+ * Auto mode wired into a reconciler pass (docs/auto-policy.md): once per pass, one batched CloudWatch GetMetricData
  * call (paged, split only past 500 queries) for every auto-mode stack, then a decide hook that hands each
  * stack's samples, phase and stored history to the pure `decideAuto`.
  *

@@ -1,5 +1,5 @@
 /**
- * Auto mode: the tier a stack should be in, from its metrics, thresholds and history (issue 6).
+ * Auto mode: the tier a stack should be in, from its metrics, thresholds and history (docs/auto-policy.md).
  *
  * Rules, in the order they are applied:
  * 1. Modes `lambda` and `fargate` pin the tier; metrics are not read.
@@ -44,7 +44,7 @@ import {
   type MoveDurations,
 } from './ski-rental';
 
-/** AWS's default regional Lambda concurrency (AWS-FACTS.md). */
+/** AWS's default regional Lambda concurrency (docs/aws-facts.md). */
 export const DEFAULT_LAMBDA_CONCURRENCY_LIMIT = 1000;
 /** CloudWatch publishes a minute a little late: the newest minute with data may be this old. */
 export const RECENT_MINUTES = 3;

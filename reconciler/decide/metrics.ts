@@ -1,6 +1,6 @@
 /**
  * The metrics the auto decider reads, and the one batched CloudWatch GetMetricData request that fetches
- * them for every stack of a pass (issue 6).
+ * them for every stack of a pass.
  *
  * Pure: only the SDK's input and output TYPES are used; the caller sends the request and hands the
  * answers back. A metric that CloudWatch did not report for a minute stays `undefined` in the sample:
@@ -109,7 +109,7 @@ export const METRIC_DEFINITIONS: Record<MetricField, MetricDefinition & { key: s
     key: 'hosts',
     namespace: 'AWS/ApplicationELB',
     metricName: 'HealthyHostCount',
-    // The worst minute matters: traffic may move only onto enough healthy targets (DESIGN.md rule 1).
+    // The worst minute matters: traffic may move only onto enough healthy targets (docs/design.md, safety rule 1).
     stat: 'Minimum',
     dimensions: (t) =>
       t.targetGroup === undefined || t.loadBalancer === undefined

@@ -21,7 +21,7 @@
 import type { DesiredState, Thresholds } from '../../spec/types';
 import { fargateMinuteCost, lambdaMinuteCost } from './tier-cost';
 
-/** How long the moves take. Defaults from AWS-FACTS.md; `lambdaflex simulate` passes measured ones. */
+/** How long the moves take. Defaults from docs/aws-facts.md; `lambdaflex simulate` passes measured ones. */
 export interface MoveDurations {
   /** ALB active (≈ 3 min), tasks running (≈ 1 min) and healthy (≈ 2.5 min with the defaults). */
   scaleUpMinutes: number;

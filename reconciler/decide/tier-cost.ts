@@ -1,5 +1,5 @@
 /**
- * What one minute of each tier costs at a given request rate, by the prices of AWS-FACTS.md (`PRICES`).
+ * What one minute of each tier costs at a given request rate, by the prices of docs/aws-facts.md (`PRICES`).
  *
  * Shared by the auto decider (the ski-rental weighing in `ski-rental.ts`) and the cost simulation's
  * baselines and oracle (`sim/policy/`), so that the decider and its yardstick count money the same way.
@@ -40,7 +40,7 @@ export function fargateTaskHourlyCost(fargate: Pick<FargateSize, 'cpu' | 'memory
 /**
  * Fargate tier cost of one minute while it serves `rps`: the tasks, the ALB hour, the ALB's public IPs,
  * and LCUs by new connections only (one per request, 25 per second per LCU); the other LCU dimensions
- * (active connections, bytes, rule evaluations) are left out, as AWS-FACTS.md's model does.
+ * (active connections, bytes, rule evaluations) are left out, as docs/aws-facts.md's model does.
  * With `rps` 0 it is the idle tier: minTasks tasks and the ALB, as during a scale-up or scale-down.
  */
 export function fargateMinuteCost(rps: number, fargate: FargateSize): number {

@@ -1,6 +1,6 @@
 /**
  * The normalised difference between what a kind wants and what its finder saw. Only keys present in
- * `desired` count, so attributes AWS adds on its own never cause an endless update (DESIGN.md, ACK's delta).
+ * `desired` count, so attributes AWS adds on its own never cause an endless update (docs/design.md "Design choices": ACK's delta).
  */
 import type { AttributeChange } from '../resources/types';
 

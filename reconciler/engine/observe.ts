@@ -1,5 +1,5 @@
 /**
- * observe: find every resource of the stack by its ownership tags (DESIGN.md "One pass"). AWS is the
+ * observe: find every resource of the stack by its ownership tags (docs/design.md "One pass of the reconciler"). AWS is the
  * truth; the stored status is only a cache. Finders run layer by layer, so a finder that needs a
  * dependency's id (a listener needs its ALB) sees it, several at once within a layer.
  */

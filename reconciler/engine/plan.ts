@@ -1,9 +1,9 @@
 /**
- * plan(spec, targetTier, observation, now) → Plan: pure and deterministic (DESIGN.md rule 2).
+ * plan(spec, targetTier, observation, now) → Plan: pure and deterministic (docs/design.md, code rule 2).
  *
  * Wanted resources that are missing are created, drifted ones updated, unready ones waited for, each
  * step depending on the steps of the resources it needs. Unwanted resources are deleted in reverse
- * dependency order: a resource is deleted only after everything that depends on it (AWS-FACTS.md
+ * dependency order: a resource is deleted only after everything that depends on it (docs/aws-facts.md
  * "Deletion order"). Resources found by name without our tag are reported, never touched (safety rule 3).
  */
 import type { DesiredState, Tier } from '../../spec/types';

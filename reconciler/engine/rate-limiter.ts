@@ -1,5 +1,5 @@
 /**
- * Client-side token buckets per AWS service (AWS-FACTS.md "API rate limits"), so that a pass over many
+ * Client-side token buckets per AWS service (docs/aws-facts.md "API rate limits"), so that a pass over many
  * stacks stays under what AWS allows instead of collecting Throttling errors. Time and sleep are injected.
  */
 import type { ServiceName } from '../aws/clients';

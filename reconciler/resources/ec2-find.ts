@@ -1,5 +1,5 @@
 /**
- * Finding a stack's EC2 resources by their ownership tags (DESIGN.md safety rule 3, rule 3 "not-found is a
+ * Finding a stack's EC2 resources by their ownership tags (docs/design.md, safety rule 3; code rule 3 "not-found is a
  * value"). EC2 has no names for VPCs, subnets, gateways, route tables and security groups that we could
  * look up instead, and Create* calls there take no client token, so the ownership tags are the only
  * identity: every find goes through here.

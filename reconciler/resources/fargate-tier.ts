@@ -1,6 +1,6 @@
 /**
  * Every resource kind of the Fargate tier, in creation order (each after what it depends on). The
- * planner deletes them in the reverse order, which is AWS-FACTS.md's deletion order.
+ * planner deletes them in the reverse order, which is docs/aws-facts.md's deletion order.
  */
 import { clusterKind } from './cluster';
 import { ecsServiceKind } from './ecs-service';

@@ -159,7 +159,7 @@ export const loadBalancerKind: ResourceKind = {
 
   async delete(ctx, current) {
     assertOwned(current, 'deleting');
-    // Also removes the listeners; the ENIs linger for minutes (AWS-FACTS.md), which the network kinds retry.
+    // Also removes the listeners; the ENIs linger for minutes (docs/aws-facts.md), which the network kinds retry.
     await deleteIgnoringGone(
       () =>
         ctx.clients.elbv2.send(new DeleteLoadBalancerCommand({ LoadBalancerArn: current.arn ?? current.id })),

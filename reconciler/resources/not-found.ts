@@ -1,5 +1,5 @@
 /**
- * "Not found is a value" (DESIGN.md rule 3) for the ELBv2, ECS, IAM and Application Auto Scaling kinds:
+ * "Not found is a value" (docs/design.md, code rule 3) for the ELBv2, ECS, IAM and Application Auto Scaling kinds:
  * a finder's "gone" answer becomes undefined, and a delete of something already gone is done.
  */
 import { isNotFound } from '../aws/classify';

@@ -155,7 +155,7 @@ export const targetGroupKind: ResourceKind = {
   dependsOn: ['vpc'],
   errors: {
     notFound: ['TargetGroupNotFound'],
-    // ResourceInUse: a listener or rule still forwards to it (deletion order, AWS-FACTS.md).
+    // ResourceInUse: a listener or rule still forwards to it (deletion order, docs/aws-facts.md).
     retryable: ['ResourceInUse'],
     terminal: [
       'DuplicateTargetGroupName',

@@ -1,5 +1,5 @@
 /**
- * The contract every AWS resource kind implements (DESIGN.md rules 1–4): the same verbs for all, a pure
+ * The contract every AWS resource kind implements (docs/design.md, code rules 1–4): the same verbs for all, a pure
  * description of what should exist, a finder that turns "not found" into `undefined`, and its error codes
  * as data. The engine (reconciler/engine/) decides what to call; a kind never calls another kind.
  *

@@ -1,5 +1,5 @@
 /**
- * The state store over one DynamoDB table (DESIGN.md "The record").
+ * The state store over one DynamoDB table (docs/design.md "The record").
  *
  * Concurrency model:
  * - `version` guards the parts that must not be lost: spec and status writes (and a delete request) are

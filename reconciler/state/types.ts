@@ -1,5 +1,5 @@
 /**
- * The DynamoDB record of one stack (DESIGN.md "The record") and the state store's contract.
+ * The DynamoDB record of one stack (docs/design.md "The record") and the state store's contract.
  * The store is the only code that reads or writes the table; the reconciler, the CLI and the service
  * all go through it.
  */

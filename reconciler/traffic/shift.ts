@@ -1,6 +1,6 @@
 /**
  * Where traffic goes, and whether the Fargate tier may be deleted: the traffic engine (pure), with
- * DESIGN.md's safety rules.
+ * the safety rules of docs/design.md.
  *
  * 1. Traffic moves to Fargate only when the ALB is active and at least `minTasks` targets are healthy; it
  *    moves in `traffic.shiftSteps`, each held `stepSeconds` after Route 53 has it in sync, and goes on only

@@ -20,7 +20,7 @@ interface MiddlewareClient {
 let requestCounter = 0;
 
 /**
- * What the SDK's standard retry mode retries (AWS-FACTS.md: 3 attempts): throttling and server faults.
+ * What the SDK's standard retry mode retries (docs/aws-facts.md: 3 attempts): throttling and server faults.
  * The simulated middleware answers before the SDK's own retry middleware would run, so it retries these
  * itself, at once (the virtual clock does not move), each attempt counted as AWS would count it.
  */

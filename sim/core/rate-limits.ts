@@ -1,5 +1,5 @@
 /**
- * Token buckets on the virtual clock (AWS-FACTS.md "API rate limits"): `capacity` tokens, refilled at
+ * Token buckets on the virtual clock (docs/aws-facts.md "API rate limits"): `capacity` tokens, refilled at
  * `refillPerSecond`. State is plain JSON so the account can be saved.
  *
  * Each service declares its buckets; an operation takes a token from one of them. A bucket with

@@ -45,7 +45,7 @@ export interface SimService<S = unknown> {
   readonly validationErrorCode: string;
   /** Error code for throttling (EC2: RequestLimitExceeded, others Throttling / ThrottlingException / TooManyRequestsException). */
   readonly throttlingErrorCode: string;
-  /** Token buckets by name (AWS-FACTS.md); operations pick one with `bucket`. */
+  /** Token buckets by name (docs/aws-facts.md); operations pick one with `bucket`. */
   readonly buckets: Record<string, BucketSpec>;
   readonly operations: Record<string, Operation<S>>;
   /**

@@ -1,5 +1,5 @@
 /**
- * What one minute of each billed item costs, by AWS-FACTS.md's prices (spec/prices.ts). Pure functions,
+ * What one minute of each billed item costs, by docs/aws-facts.md's prices (spec/prices.ts). Pure functions,
  * so the arithmetic is tested apart from the simulation.
  */
 import { PRICES } from '../../spec/prices';

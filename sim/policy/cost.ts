@@ -1,12 +1,12 @@
 /**
- * The cost model of the cost simulation (AWS-FACTS.md prices), independent of the simulated AWS: what a
+ * The cost model of the cost simulation (docs/aws-facts.md prices), independent of the simulated AWS: what a
  * minute costs in each tier state, and whether it breaks the SLO. The per-tier arithmetic is the one the
  * auto decider weighs with (reconciler/decide/tier-cost.ts), so the policy and its yardstick agree.
  */
 import { fargateMinuteCost, lambdaMinuteCost } from '../../reconciler/decide/tier-cost';
 import type { CostByTier, PolicyOptions, PolicyPhase, PolicySpec, TierState } from './types';
 
-/** AWS's default regional Lambda concurrency (AWS-FACTS.md). */
+/** AWS's default regional Lambda concurrency (docs/aws-facts.md). */
 export const DEFAULT_LAMBDA_CONCURRENCY_LIMIT = 1000;
 
 export const TIER_STATE_OF_PHASE: Record<PolicyPhase, TierState> = {

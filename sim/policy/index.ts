@@ -1,5 +1,5 @@
 /**
- * The cost simulation's yardsticks (issue 6), pure and independent of the simulated AWS: the per-minute
+ * The cost simulation's yardsticks, pure and independent of the simulated AWS: the per-minute
  * cost model, the always-Lambda and always-Fargate baselines, and the offline-optimal oracle.
  */
 export { minuteCost, sloViolated, lambdaConcurrencyLimit, TIER_STATE_OF_PHASE } from './cost';

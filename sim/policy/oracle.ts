@@ -1,6 +1,6 @@
 /**
  * The offline optimum: the cheapest schedule of tier changes for a whole trace known in advance, with
- * fewer SLO violation minutes first and lower cost second (issue 6).
+ * fewer SLO violation minutes first and lower cost second.
  *
  * A dynamic programme over the minutes. The states form a cycle,
  *   Lambda → ScalingUp(1..u) → Fargate → ScalingDown(1..d) → Lambda,

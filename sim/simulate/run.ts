@@ -1,5 +1,5 @@
 /**
- * `lambdaflex simulate`'s engine (issue 6): the real reconciler (decide, plan, apply) against a fresh
+ * `lambdaflex simulate`'s engine: the real reconciler (decide, plan, apply) against a fresh
  * simulated account, with a trace as the stack's traffic, one pass per simulated minute as the scheduled
  * reconciler Lambda would run, priced by the account's cost meter and compared with the policies of
  * sim/policy. Entirely in memory: no AWS, no DynamoDB, nothing under .lambdaflex/.
@@ -47,7 +47,7 @@ export interface SimulateOptions {
   warmUpMinutes?: number;
 }
 
-/** AWS-FACTS.md's estimates, used for the oracle and the decider until this run measured a move. */
+/** docs/aws-facts.md's estimates, used for the oracle and the decider until this run measured a move. */
 export const DEFAULT_MOVES: MoveDurations = { scaleUpMinutes: 6, scaleDownMinutes: 7 };
 const MINUTE_MS = 60_000;
 const HOLDER = 'simulate';

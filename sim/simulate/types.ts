@@ -1,4 +1,4 @@
-/** The report of `lambdaflex simulate` (issue 6): one JSON document per run. */
+/** The report of `lambdaflex simulate`: one JSON document per run. */
 import type { Phase } from '../../reconciler/state/types';
 
 export interface CostSplit {

@@ -1,6 +1,6 @@
 /**
  * Lambda's concurrency limits: a function with reserved concurrency gets at most that; the others share
- * what the account limit leaves (default 1,000, AWS-FACTS.md). Demand beyond is throttled.
+ * what the account limit leaves (default 1,000, docs/aws-facts.md). Demand beyond is throttled.
  */
 export interface ConcurrencyDemand {
   key: string;

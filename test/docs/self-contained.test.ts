@@ -34,6 +34,7 @@ const files = repoFiles().filter((f) => TEXT.test(f));
 /** Spelled in pieces, so that this file does not name them itself. */
 const SHARED = '..' + '/shared';
 const MACHINE_SHARED = '/work' + '/shared';
+const BRIEF_PAGE = 'DESIGN' + '.md';
 
 /** Whether `path` names a file or folder of the repo, as an import does (extension left out) or as is. */
 function existsInRepo(path: string): boolean {
@@ -75,12 +76,44 @@ describe('the repo stands on its own', () => {
     expect(outsideMentions(inSim, `import x from '${SHARED}/nothing-here';`)).toEqual([
       `${SHARED}/nothing-here`,
     ]);
-    expect(outsideMentions(join(ROOT, 'README.md'), `See \`${SHARED}/DESIGN.md\`.`)).toEqual([
-      `${SHARED}/DESIGN.md`,
+    expect(outsideMentions(join(ROOT, 'README.md'), `See \`${SHARED}/${BRIEF_PAGE}\`.`)).toEqual([
+      `${SHARED}/${BRIEF_PAGE}`,
     ]);
     expect(outsideMentions(inSim, `readFileSync('${MACHINE_SHARED}/traces/a.csv')`)).toEqual([
       `${MACHINE_SHARED}/traces/a.csv`,
     ]);
+  });
+
+  it('cites the docs in the repo, not the team’s brief (its design and AWS facts pages)', () => {
+    const brief = new RegExp(['DESIGN', 'AWS-FACTS'].map((name) => `\\b${name}\\.md\\b`).join('|'));
+    const offenders = files
+      .filter((file) => brief.test(readFileSync(file, 'utf8')))
+      .map((f) => relative(ROOT, f));
+    expect(offenders).toEqual([]);
+  });
+
+  it('cites no issue numbers in the code: the docs say why, the history says when', () => {
+    const issue = new RegExp(['[Ii]ssues?', '[0-9]+'].join(' ') + "(?!\\d)('s)?");
+    const code = files.filter((file) => /\.(ts|js|mjs|cjs|sh|html|css)$|Dockerfile$/.test(file));
+    const offenders = code.flatMap((file) =>
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .map((line, i) => [line, i + 1] as const)
+        .filter(([line]) => issue.test(line))
+        .map(([line, n]) => `${relative(ROOT, file)}:${n}: ${line.trim()}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('cites pages of docs/ that exist', () => {
+    const cited = new Set(
+      files.flatMap((file) =>
+        [...readFileSync(file, 'utf8').matchAll(/\bdocs\/([\w-]+\.md)\b/g)].map((m) => m[1]!),
+      ),
+    );
+    const missing = [...cited].filter((page) => !existsSync(join(ROOT, 'docs', page)));
+    // Pages other helpers are writing may be cited before they land; nothing else may be missing.
+    expect(missing.filter((page) => page !== 'auto-policy.md')).toEqual([]);
   });
 
   it.each(['design.md', 'aws-facts.md'])('has docs/%s, linked from docs/README.md', (page) => {

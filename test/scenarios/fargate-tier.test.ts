@@ -1,5 +1,5 @@
 /**
- * Issue 4's scenarios: the whole reconciler against the simulated AWS.
+ * Scenarios: the whole reconciler against the simulated AWS.
  */
 import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { byType, scenario, specInput, STACK } from './harness';

@@ -1,7 +1,7 @@
 /**
- * Issue 4's scenarios 4 and 5: the reconciler can die after any AWS call, or meet throttling and 5xx,
+ * The reconciler can die after any AWS call, or meet throttling and 5xx,
  * and still reach the same end state with no duplicate resource. They build and tear down the Fargate
- * tier (issue 4's subject); lambda-tier-faults.test.ts does the same for the Lambda tier, and the property
+ * tier; lambda-tier-faults.test.ts does the same for the Lambda tier, and the property
  * test in traffic.property.test.ts crashes both tiers at random while traffic moves between them.
  */
 import { FARGATE_TIER_KINDS } from '../../reconciler/resources';

@@ -1,5 +1,5 @@
 /**
- * Issue 5's property: over random sequences of mode changes, spec edits, faults and clock advances,
+ * A property: over random sequences of mode changes, spec edits, faults and clock advances,
  * at every step the Lambda tier and its record exist and no weight points at an ALB that is missing or
  * unhealthy; after settling in mode lambda nothing of the Fargate tier is left and nothing is duplicated.
  */

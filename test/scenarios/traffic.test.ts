@@ -1,5 +1,5 @@
 /**
- * Issue 5's scenarios: the full cycle Lambda → Fargate → Lambda through weighted Route 53 records, each
+ * Scenarios: the full cycle Lambda → Fargate → Lambda through weighted Route 53 records, each
  * safety rule, a rollback, a delete, and two reconcilers at once.
  */
 import { healthyTargetCount, isLoadBalancerActive } from '../../sim/services/elbv2/api';

@@ -1,4 +1,4 @@
-/** The example document of issue 2 (its certificate ARN, elided there, completed). */
+/** The example desired-state document of the spec's tests, every field given. */
 export function exampleSpec(): Record<string, unknown> {
   return {
     stack: 'orders-api',

@@ -1,5 +1,5 @@
 /**
- * One failing case (or more) per rule of issue 2, each asserting the exact path and that the message
+ * One failing case (or more) per validation rule, each asserting the exact path and that the message
  * names the rule; and the boundary values that must still pass, so a rule can't be made too strict
  * without a test failing.
  */
@@ -304,7 +304,7 @@ const failing: [string, string, unknown, string, RegExp][] = [
   ],
 ];
 
-describe('the rules of issue 2', () => {
+describe('the validation rules', () => {
   it.each(failing)('%s', (_rule, path, value, errorPath, message) => {
     const errors = errorsAfter(path, value);
     expect(errors).toEqual([{ path: errorPath, message: expect.stringMatching(message) }]);

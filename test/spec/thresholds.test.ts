@@ -13,7 +13,7 @@ import { MINIMAL } from './fixtures';
 const SMALL = { lambda: { memoryMb: 512 }, fargate: { cpu: 256, memoryMb: 512, minTasks: 1 } };
 
 describe('prices', () => {
-  it('are the numbers of AWS-FACTS.md', () => {
+  it('are the numbers of docs/aws-facts.md', () => {
     expect(PRICES.lambda.perRequest * 1e6).toBeCloseTo(0.2, 10);
     expect(PRICES.lambda.perGbSecond).toBe(0.0000166667);
     expect(PRICES.httpApi.perRequest * 1e6).toBeCloseTo(1.0, 10);
@@ -27,7 +27,7 @@ describe('prices', () => {
   });
 });
 
-describe('break-even (AWS-FACTS.md figures)', () => {
+describe('break-even (docs/aws-facts.md figures)', () => {
   it('Lambda + HTTP API: 2.033 $ per million requests, 5.34 $ per rps-month at 512 MB / 100 ms', () => {
     expect(lambdaCostPerRequest(512, 100) * 1e6).toBeCloseTo(2.033, 3);
     expect(lambdaCostPerRpsMonth(512, 100)).toBeCloseTo(5.34, 2);

@@ -9,7 +9,7 @@ type Op = Operation<Apigatewayv2State>;
 
 const createApi: Op = {
   mutating: true,
-  // AWS-FACTS.md: API Gateway control plane, CreateRestApi 1 per 3 s; applied to CreateApi.
+  // docs/aws-facts.md: API Gateway control plane, CreateRestApi 1 per 3 s; applied to CreateApi.
   bucket: 'createApi',
   required: ['Name', 'ProtocolType'],
   handle: (input, ctx) => {
@@ -61,7 +61,7 @@ export const apiOperations: Record<string, Op> = {
   },
   DeleteApi: {
     mutating: true,
-    // AWS-FACTS.md: DeleteRestApi 1 per 30 s; applied to DeleteApi.
+    // docs/aws-facts.md: DeleteRestApi 1 per 30 s; applied to DeleteApi.
     bucket: 'deleteApi',
     required: ['ApiId'],
     handle: (input, ctx) => {

@@ -18,10 +18,10 @@ export const apigatewayv2Service: SimService<Apigatewayv2State> = {
   validationErrorCode: 'BadRequestException',
   throttlingErrorCode: 'TooManyRequestsException',
   buckets: {
-    // AWS-FACTS.md "API Gateway control plane": fixed rates, no burst beyond one call.
+    // docs/aws-facts.md "API Gateway control plane": fixed rates, no burst beyond one call.
     createApi: { capacity: 1, refillPerSecond: 1 / 3 },
     deleteApi: { capacity: 1, refillPerSecond: 1 / 30 },
-    // Other control-plane calls: API Gateway's account-wide 10 requests per second, burst 40 (no AWS-FACTS.md row).
+    // Other control-plane calls: API Gateway's account-wide 10 requests per second, burst 40 (no docs/aws-facts.md row).
     describe: { capacity: 40, refillPerSecond: 10 },
     mutating: { capacity: 40, refillPerSecond: 10 },
   },

@@ -1,5 +1,5 @@
 /**
- * EC2's token buckets (AWS-FACTS.md "API rate limits"; "Request throttling for the Amazon EC2 API": "each
+ * EC2's token buckets (docs/aws-facts.md "API rate limits"; "Request throttling for the Amazon EC2 API": "each
  * API is evaluated individually", so every API action has a bucket of its own of these sizes).
  */
 export const EC2_BUCKETS = {

@@ -200,7 +200,7 @@ function checkFilterNames(
 
 /**
  * AWS throttles unfiltered, unpaginated DescribeNetworkInterfaces/DescribeSecurityGroups in a smaller
- * bucket (AWS-FACTS.md, "Request throttling for the Amazon EC2 API"). The core picks one bucket per
+ * bucket (docs/aws-facts.md, "Request throttling for the Amazon EC2 API"). The core picks one bucket per
  * operation, so this second bucket, which depends on the input, is taken here.
  */
 export function takeUnfilteredToken(

@@ -53,7 +53,7 @@ export function findSecurityGroup(account: SimAccount, groupId: string): Securit
 
 /**
  * Whether the subnet's route table (its explicit one, else the VPC's main one) sends 0.0.0.0/0 to an
- * internet gateway attached to the VPC: without it a public ALB stays `provisioning` (AWS-FACTS.md).
+ * internet gateway attached to the VPC: without it a public ALB stays `provisioning` (docs/aws-facts.md).
  */
 export function subnetHasInternetRoute(account: SimAccount, subnetId: string): boolean {
   const state = ec2State(account);
@@ -166,7 +166,7 @@ export function releaseNetworkInterface(account: SimAccount, eniId: string, ling
   else state.lingering[eniId] = disappearsAt;
 }
 
-/** Changes the default linger after release for one purpose (AWS-FACTS.md: minutes; "anecdotal"). */
+/** Changes the default linger after release for one purpose (docs/aws-facts.md: minutes; "anecdotal"). */
 export function setNetworkInterfaceLinger(
   account: SimAccount,
   purpose: NetworkInterfacePurpose,

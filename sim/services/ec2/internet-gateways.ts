@@ -112,7 +112,7 @@ export const detachInternetGateway = ec2Operation<DetachInternetGatewayRequest, 
     if (gateway.vpcId !== vpc.id) {
       ctx.fail('Gateway.NotAttached', `resource ${gateway.id} is not attached to network ${vpc.id}`);
     }
-    // AWS-FACTS.md "IGW detach": refused while ENIs of the VPC (lingering ones too) hold public addresses.
+    // docs/aws-facts.md "IGW detach": refused while ENIs of the VPC (lingering ones too) hold public addresses.
     const mapped = Object.values(ctx.state.networkInterfaces).some(
       (eni) => eni.vpcId === vpc.id && eni.publicIp,
     );

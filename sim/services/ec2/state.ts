@@ -135,7 +135,7 @@ export interface Ec2State {
   securityGroupRules: Record<string, string>;
   /** Released ENIs still lingering, id → when they disappear; refresh looks only at these. */
   lingering: Record<string, number>;
-  /** How long a released ENI lingers by purpose (AWS-FACTS.md: minutes for ALB and task ENIs). */
+  /** How long a released ENI lingers by purpose (docs/aws-facts.md: minutes for ALB and task ENIs). */
   lingerMs: Record<NetworkInterfacePurpose, number>;
   /** The bucket of unfiltered, unpaginated DescribeNetworkInterfaces/SecurityGroups calls. */
   unfilteredBucket?: BucketState;

@@ -30,7 +30,7 @@ export const ecsService: SimService<EcsState> = {
   validationErrorCode: 'InvalidParameterException',
   throttlingErrorCode: 'ThrottlingException',
   buckets: {
-    // AWS-FACTS.md: DescribeClusters burst 50, about 20 sustained.
+    // docs/aws-facts.md: DescribeClusters burst 50, about 20 sustained.
     describe: { capacity: 50, refillPerSecond: 20 },
     mutating: { capacity: 50, refillPerSecond: 20 },
   },

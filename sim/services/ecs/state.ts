@@ -4,7 +4,7 @@ import type { TagMap } from '../../core/tags';
 export interface EcsConfig {
   /** PROVISIONING lasts this long (ENI attach); then PENDING (image pull) until taskStartMs. */
   taskProvisioningMs: number;
-  /** Creation to RUNNING (AWS-FACTS.md: 45 s default, image pull dominates). */
+  /** Creation to RUNNING (docs/aws-facts.md: 45 s default, image pull dominates). */
   taskStartMs: number;
   /** STOPPING → STOPPED after SIGTERM (the container's stop timeout, 30 s at most). */
   taskStopMs: number;

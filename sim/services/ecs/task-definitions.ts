@@ -1,5 +1,5 @@
 /**
- * Task definitions: every RegisterTaskDefinition makes a new revision `family:N` (AWS-FACTS.md: compare
+ * Task definitions: every RegisterTaskDefinition makes a new revision `family:N` (docs/aws-facts.md: compare
  * before registering); FARGATE needs awsvpc and a valid task-level cpu/memory pair (`ClientException`).
  */
 import type { OperationInput } from '../shared/input';

@@ -21,7 +21,7 @@ export const elbv2Service: SimService<Elbv2State> = {
   validationErrorCode: 'ValidationError',
   throttlingErrorCode: 'Throttling',
   buckets: {
-    // AWS-FACTS.md: ELBv2 Describe* 40 / 10.
+    // docs/aws-facts.md: ELBv2 Describe* 40 / 10.
     describe: { capacity: 40, refillPerSecond: 10 },
     mutating: { capacity: 40, refillPerSecond: 10 },
   },

@@ -1,7 +1,7 @@
 /**
  * Time-driven ELBv2 state. An ALB turns `active` once its provisioning time has passed and, for an
  * internet-facing one, every subnet has a route to an internet gateway: without it AWS leaves the ALB
- * `provisioning` indefinitely rather than failing (hashicorp/terraform PR #11333, AWS-FACTS.md).
+ * `provisioning` indefinitely rather than failing (hashicorp/terraform PR #11333, docs/aws-facts.md).
  */
 import type { SimAccount } from '../../core/account';
 import { hasInternetRoute } from '../shared/network-interfaces';

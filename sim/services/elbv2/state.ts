@@ -4,7 +4,7 @@
 import type { TagMap } from '../../core/tags';
 
 export interface Elbv2Config {
-  /** How long a new ALB stays `provisioning` (AWS-FACTS.md: 180 s default, no AWS figure). */
+  /** How long a new ALB stays `provisioning` (docs/aws-facts.md: 180 s default, no AWS figure). */
   provisioningMs: number;
 }
 

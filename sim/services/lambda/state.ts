@@ -39,7 +39,7 @@ export interface LambdaConfig {
   activationMs: number;
   /** LastUpdateStatus InProgress → Successful after an update. */
   updateMs: number;
-  /** Account concurrency limit: 1,000 per region by default (AWS-FACTS.md). */
+  /** Account concurrency limit: 1,000 per region by default (docs/aws-facts.md). */
   accountConcurrencyLimit: number;
 }
 

@@ -45,7 +45,7 @@ export const route53Service: SimService<Route53State> = {
   freshAnswers: true,
   validationErrorCode: 'InvalidInput',
   throttlingErrorCode: 'Throttling',
-  // AWS-FACTS.md: one bucket for every Route 53 call, 50 / 10.
+  // docs/aws-facts.md: one bucket for every Route 53 call, 50 / 10.
   buckets: { all: { capacity: 50, refillPerSecond: 10 } },
   operations: {
     ListHostedZones: {
@@ -118,7 +118,7 @@ export const route53Service: SimService<Route53State> = {
           (c) => c.zoneId === zone.id && ctx.now < c.insyncAt,
         );
         if (pending) {
-          // AWS-FACTS.md: a zone takes one change at a time; the next must wait for INSYNC.
+          // docs/aws-facts.md: a zone takes one change at a time; the next must wait for INSYNC.
           ctx.fail(
             'PriorRequestNotComplete',
             'The request was rejected because Route 53 was still processing a prior request.',

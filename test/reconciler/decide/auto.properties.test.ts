@@ -1,5 +1,5 @@
 /**
- * Issue 6 "Proof": properties of auto mode under any metric sequence. Each run feeds one decision per
+ * Properties of auto mode under any metric sequence. Each run feeds one decision per
  * minute, the phase following the tier decided and the history threaded through, as the reconciler does.
  */
 import fc from 'fast-check';

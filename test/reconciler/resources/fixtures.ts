@@ -15,8 +15,8 @@ export const REGION = 'us-east-1';
 export const NOW = Date.UTC(2024, 0, 1);
 
 /**
- * A valid DesiredState with every default filled in, as `validateSpec` returns it: issue 2's example
- * document (test/spec/fixtures.ts), pinned to the Fargate tier.
+ * A valid DesiredState with every default filled in, as `validateSpec` returns it: the example
+ * document of test/spec/fixtures.ts, pinned to the Fargate tier.
  */
 export function testSpec(overrides: Partial<DesiredState> = {}): DesiredState {
   return { ...(exampleSpec() as unknown as DesiredState), mode: 'fargate', ...overrides };

@@ -1,6 +1,6 @@
 import { albMinuteCost, lambdaMinuteCost, taskMinuteCost } from '../../../sim/cost';
 
-describe('cost per minute by AWS-FACTS.md prices', () => {
+describe('cost per minute by docs/aws-facts.md prices', () => {
   it('one 0.25 vCPU / 0.5 GB task with a public IP for 60 minutes costs 0.0173425', () => {
     // 0.25 × 0.04048 + 0.5 × 0.004445 + 0.005 (public IPv4) = 0.01012 + 0.0022225 + 0.005
     const hour = 60 * taskMinuteCost({ vcpu: 0.25, memoryGb: 0.5, publicIp: true });
@@ -17,7 +17,7 @@ describe('cost per minute by AWS-FACTS.md prices', () => {
     expect(60 * perMinute).toBeCloseTo(0.0225 + 0.008, 10);
   });
 
-  it('a million 100 ms, 512 MB requests through an HTTP API cost 2.033 (AWS-FACTS.md break-even)', () => {
+  it('a million 100 ms, 512 MB requests through an HTTP API cost 2.033 (docs/aws-facts.md break-even)', () => {
     // 0.20 requests + 1e6 × 0.1 s × 0.5 GB × 0.0000166667 + 1.00 HTTP API
     const cost = lambdaMinuteCost({ invocations: 1e6, durationMs: 100, memoryMb: 512, apiRequests: 1e6 });
     expect(cost).toBeCloseTo(0.2 + 0.833335 + 1.0, 6);

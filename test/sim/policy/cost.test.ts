@@ -8,7 +8,7 @@ function spec(overrides: Record<string, unknown> = {}): DesiredState {
   return result.spec;
 }
 
-// Hand-computed from AWS-FACTS.md (512 MB Lambda; one 0.25 vCPU / 0.5 GB task is 0.0173425 $ an hour
+// Hand-computed from docs/aws-facts.md (512 MB Lambda; one 0.25 vCPU / 0.5 GB task is 0.0173425 $ an hour
 // with its IP; the ALB 0.0225 $ an hour plus two IPs at 0.005 $).
 describe('minuteCost', () => {
   it.each([

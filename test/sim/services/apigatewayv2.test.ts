@@ -45,7 +45,7 @@ describe('simulated API Gateway v2', () => {
     expect((await api.send(new GetApisCommand({}))).Items).toHaveLength(1);
   });
 
-  it('throttles CreateApi beyond one call per 3 s (AWS-FACTS.md: API Gateway control plane)', async () => {
+  it('throttles CreateApi beyond one call per 3 s (docs/aws-facts.md: API Gateway control plane)', async () => {
     const { account, api } = await httpApi();
     await expect(api.send(new CreateApiCommand({ Name: 'b', ProtocolType: 'HTTP' }))).rejects.toMatchObject({
       name: 'TooManyRequestsException',

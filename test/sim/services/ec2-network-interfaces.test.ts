@@ -115,7 +115,7 @@ describe('simulated EC2: network interfaces made for other services', () => {
     );
   });
 
-  it('blocks DetachInternetGateway while public addresses are mapped in the VPC (AWS-FACTS.md "IGW detach")', async () => {
+  it('blocks DetachInternetGateway while public addresses are mapped in the VPC (docs/aws-facts.md "IGW detach")', async () => {
     const { ec2, net } = await networkWithAlbEnis();
     await expect(
       ec2.send(new DetachInternetGatewayCommand({ InternetGatewayId: net.igwId, VpcId: net.vpcId })),
@@ -125,7 +125,7 @@ describe('simulated EC2: network interfaces made for other services', () => {
     });
   });
 
-  it('keeps a released ALB ENI for the load-balancer linger (120 s default), blocking deletions, then removes it (AWS-FACTS.md)', async () => {
+  it('keeps a released ALB ENI for the load-balancer linger (120 s default), blocking deletions, then removes it (docs/aws-facts.md)', async () => {
     const { account, ec2, net, enis } = await networkWithAlbEnis();
     for (const eni of enis) releaseNetworkInterface(account, eni);
     account.advance(119_000);
@@ -176,7 +176,7 @@ describe('simulated EC2: network interfaces made for other services', () => {
     expect(networkInterfaceInfo(account, defaultTask)).toBeUndefined();
   });
 
-  it('blocks DeleteVpc while ENIs remain and lets the whole network go in the AWS-FACTS.md deletion order', async () => {
+  it('blocks DeleteVpc while ENIs remain and lets the whole network go in the docs/aws-facts.md deletion order', async () => {
     const { account, ec2, net, enis } = await networkWithAlbEnis();
     await expect(ec2.send(new DeleteVpcCommand({ VpcId: net.vpcId }))).rejects.toMatchObject({
       name: 'DependencyViolation',
@@ -213,7 +213,7 @@ describe('simulated EC2: inventory and rate limits', () => {
     expect(items.find((i) => i.id === net.igwId)?.state).toBe('attached');
   });
 
-  it('throttles unfiltered DescribeSecurityGroups in its own 50-call bucket while filtered calls go on (AWS-FACTS.md rate limits)', async () => {
+  it('throttles unfiltered DescribeSecurityGroups in its own 50-call bucket while filtered calls go on (docs/aws-facts.md rate limits)', async () => {
     const { account, ec2 } = simulatedEc2();
     for (let i = 0; i < 50; i++) await ec2.send(new DescribeSecurityGroupsCommand({}));
     await expect(ec2.send(new DescribeSecurityGroupsCommand({}))).rejects.toMatchObject({

@@ -314,7 +314,7 @@ describe('simulated EC2: security groups', () => {
     ).rejects.toMatchObject({ name: 'InvalidSecurityGroupRuleId.NotFound' });
   });
 
-  it("refuses to delete a group another group's rule references: DependencyViolation (AWS-FACTS.md deletion order 8)", async () => {
+  it("refuses to delete a group another group's rule references: DependencyViolation (docs/aws-facts.md deletion order 8)", async () => {
     const { ec2 } = simulatedEc2();
     const vpcId = await createVpc(ec2);
     const alb = await createGroup(ec2, vpcId, 'alb');

@@ -1,4 +1,4 @@
-/** Deletes a network made by publicNetwork in the order of AWS-FACTS.md "Deletion order" (8 to 12). */
+/** Deletes a network made by publicNetwork in the order of docs/aws-facts.md "Deletion order" (8 to 12). */
 import {
   DeleteInternetGatewayCommand,
   DeleteRouteTableCommand,

@@ -172,7 +172,7 @@ describe('simulated ECS: cluster counts', () => {
 });
 
 describe('simulated ECS: task definitions', () => {
-  it('makes a new revision on every RegisterTaskDefinition (AWS-FACTS.md idempotency facts)', async () => {
+  it('makes a new revision on every RegisterTaskDefinition (docs/aws-facts.md idempotency facts)', async () => {
     const sim = simulatedAccount();
     const first = await registerTaskDefinition(sim);
     const second = await registerTaskDefinition(sim);

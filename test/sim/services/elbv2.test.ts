@@ -134,7 +134,7 @@ describe('simulated ELBv2: load balancers', () => {
     ).rejects.toBeInstanceOf(DuplicateLoadBalancerNameException);
   });
 
-  it('turns active after the provisioning time (AWS-FACTS.md: 180 s default)', async () => {
+  it('turns active after the provisioning time (docs/aws-facts.md: 180 s default)', async () => {
     const { sim, network, elbv2 } = await setup();
     const arn = await createLoadBalancer(sim, network);
     sim.account.advance(179_000);
@@ -199,7 +199,7 @@ describe('simulated ELBv2: load balancers', () => {
     ).resolves.toBeDefined();
   });
 
-  it('leaves its ENIs lingering after delete, blocking subnet deletion (AWS-FACTS.md)', async () => {
+  it('leaves its ENIs lingering after delete, blocking subnet deletion (docs/aws-facts.md)', async () => {
     const { sim, network, elbv2 } = await setup();
     const arn = await createLoadBalancer(sim, network);
     await elbv2.send(new DeleteLoadBalancerCommand({ LoadBalancerArn: arn }));
@@ -229,7 +229,7 @@ describe('simulated ELBv2: load balancers', () => {
     ).rejects.toMatchObject({ name: 'ValidationError' });
   });
 
-  it('throttles Describe calls beyond the 40/10 bucket (AWS-FACTS.md)', async () => {
+  it('throttles Describe calls beyond the 40/10 bucket (docs/aws-facts.md)', async () => {
     const { elbv2 } = await setup();
     for (let i = 0; i < 40; i++) await elbv2.send(new DescribeLoadBalancersCommand({}));
     await expect(elbv2.send(new DescribeLoadBalancersCommand({}))).rejects.toMatchObject({
@@ -292,7 +292,7 @@ describe('simulated ELBv2: target groups and listeners', () => {
     );
   });
 
-  it('refuses to delete a target group while a listener forwards to it: ResourceInUse (AWS-FACTS.md deletion order)', async () => {
+  it('refuses to delete a target group while a listener forwards to it: ResourceInUse (docs/aws-facts.md deletion order)', async () => {
     const { sim, network, elbv2 } = await setup();
     const { targetGroupArn, listenerArn } = await createLoadBalancing(sim, network);
     await expect(

@@ -389,7 +389,7 @@ describe('simulated Route 53', () => {
     expect(shares.b).toBeCloseTo(0.5 * 0.5);
   });
 
-  it('is throttled beyond its bucket of 50 calls (AWS-FACTS.md: Route 53, every call, 50 / 10)', async () => {
+  it('is throttled beyond its bucket of 50 calls (docs/aws-facts.md: Route 53, every call, 50 / 10)', async () => {
     const { clients } = await setup();
     for (let i = 0; i < 49; i++) await clients.route53.send(new ListHostedZonesCommand({}));
     await expect(clients.route53.send(new ListHostedZonesCommand({}))).rejects.toMatchObject({

@@ -46,7 +46,7 @@ describe('traffic on the Lambda tier', () => {
     );
   });
 
-  it('throttles beyond the account concurrency limit (AWS-FACTS.md: 1,000 per region)', async () => {
+  it('throttles beyond the account concurrency limit (docs/aws-facts.md: 1,000 per region)', async () => {
     const sim = createSimulatedAws();
     const tier = await createLambdaTier(sim, 'demo');
     setMetricDelay(sim.account, 0);
