@@ -285,6 +285,7 @@ function reportFanOut(logger: Logger, metrics: Metrics, s: HandlerSummary, outco
   for (const a of outcome.work?.acknowledged ?? []) logger.info('work item acknowledged without a pass', a);
   for (const stack of outcome.work?.deadLettered ?? []) logger.error('stack dead-lettered', { stack });
   if (s.dispatched) logger.info('stacks dispatched', { stacks: s.dispatched });
+  for (const problem of outcome.problems ?? []) logger.warn('batched discovery incomplete', { problem });
   for (const e of s.errors) logger.error('stack failed', e);
   metrics.addMetric('Dispatched', MetricUnit.Count, s.dispatched?.length ?? 0);
   metrics.addMetric('Passes', MetricUnit.Count, s.reconciled);

@@ -28,7 +28,7 @@ export interface DispatchOptions {
    * Decides which of the settled stacks need a pass (batched discovery, dispatch/sweep.ts): stacks it
    * names are due with its reason; without it, settled stacks are due at each resync.
    */
-  sweep?: (records: StackRecord[]) => Promise<SweepVerdicts>;
+  sweep?: (settled: StackRecord[], fleetSize: number) => Promise<SweepVerdicts>;
 }
 
 /** Per stack: why it needs a pass ('inventory changed: …'), or undefined when the sweep saw no change. */
@@ -64,7 +64,7 @@ export async function dispatchDue(options: DispatchOptions): Promise<DispatchRes
     }
   }
   if (options.sweep && settled.length > 0) {
-    const verdicts = await options.sweep(settled);
+    const verdicts = await options.sweep(settled, records.length);
     for (const record of settled) {
       const why = verdicts.get(record.stack);
       if (why === undefined) notDue += 1;

@@ -14,6 +14,7 @@ import type { ReconcilerOptions } from '../reconcile';
 import type { StateStore } from '../state/types';
 import { dispatchChanges, dispatchDue, type DispatchOptions, type DispatchResult } from './dispatcher';
 import type { DueOptions } from './due';
+import { sweep } from './sweep';
 import { workBatch, type WorkerOptions, type WorkerResult } from './worker';
 
 export type Invocation =
@@ -38,11 +39,16 @@ export interface FanOutSettings {
   maxReceiveCount?: number;
   deadLetterQueue?: string;
   due?: DueOptions;
-  sweep?: DispatchOptions['sweep'];
+  /** Batched discovery of the settled stacks (dispatch/sweep.ts); default on. */
+  batchedDiscovery?: boolean;
+  /** The fleet resync's step (dispatch/sweep.ts DEFAULT_RESYNC_STEP_MS). */
+  resyncStepMs?: number;
 }
 
 export interface FanOutOutcome {
   kind: 'dispatched' | 'worked';
+  /** What the dispatcher could not look at this time (batched discovery's failed look-ups). */
+  problems?: string[];
   dispatch?: DispatchResult;
   work?: WorkerResult;
 }
@@ -79,17 +85,36 @@ export async function runFanOut(
     }
     return undefined;
   }
+  const problems: string[] = [];
   const options: DispatchOptions = {
     store: deps.store,
     sqs: deps.sqs,
     queueUrl: settings.queueUrl,
     now: deps.reconciler.now,
     ...(settings.due ? { due: settings.due } : {}),
-    ...(settings.sweep ? { sweep: settings.sweep } : {}),
+    ...(settings.batchedDiscovery === false
+      ? {}
+      : {
+          sweep: async (settled, fleetSize) => {
+            const report = await sweep(
+              {
+                clients: deps.reconciler.clients,
+                now: deps.reconciler.now,
+                kinds: deps.reconciler.kinds,
+                ...(settings.resyncStepMs ? { resyncStepMs: settings.resyncStepMs } : {}),
+                ...(deps.prepareDecide ? { prepareDecide: deps.prepareDecide } : {}),
+              },
+              settled,
+              fleetSize,
+            );
+            problems.push(...report.problems);
+            return report.verdicts;
+          },
+        }),
   };
   const dispatch =
     invocation.kind === 'changes'
       ? await dispatchChanges(options, invocation.records)
       : await dispatchDue(options);
-  return { kind: 'dispatched', dispatch };
+  return { kind: 'dispatched', dispatch, ...(problems.length > 0 ? { problems } : {}) };
 }

@@ -5,6 +5,7 @@
  * its message back after the visibility timeout; a stack the reconciler keeps failing on lands in the
  * dead-letter queue, its status says so, and the dispatcher leaves it alone until its spec changes.
  */
+import { DeleteApiCommand } from '@aws-sdk/client-apigatewayv2';
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
 import { problemsOf } from '../../cli/stack-view';
@@ -164,26 +165,54 @@ describe('fan-out: dispatcher, work queue and workers', () => {
     expect(again.Messages?.map((m) => JSON.parse(m.Body!).stack)).toContain('poison');
   });
 
-  it('dispatches a settled stack at the resync only, and a stack whose pass asked to come back when it asked', async () => {
+  it('dispatches a settled stack only when the fleet sweep sees a change, or at the resync', async () => {
     const w = await fanOutWorld();
     await w.store.putSpec(spec('web'));
+    await w.store.putSpec(spec('api'));
     await w.runtime.drain();
-    const settled = async () => {
-      const status = (await w.store.get('web'))?.status;
+    const settled = async (stack: string) => {
+      const status = (await w.store.get(stack))?.status;
       return status?.phase === 'Lambda' && status.lastPass?.requeueAfterMs === undefined;
     };
-    // The schedule brings the stack back while its passes ask to come back.
+    // The schedule brings the stacks back while their passes ask to come back.
     let dispatches = 0;
-    for (let i = 0; i < 20 && !(await settled()); i++) {
+    for (let i = 0; i < 20 && !((await settled('web')) && (await settled('api'))); i++) {
       w.account.advance(5_000);
       dispatches += (await w.schedule()).dispatched?.length ?? 0;
       await w.runtime.drain();
     }
-    expect(await settled()).toBe(true);
+    expect(await settled('web')).toBe(true);
     expect(dispatches).toBeGreaterThan(0);
     w.account.advance(20_000);
     expect((await w.schedule()).dispatched).toEqual([]);
+    // A minute on: swept, nothing changed, nothing sent; a handful of calls for the whole fleet.
     w.account.advance(60_000);
-    expect((await w.schedule()).dispatched).toEqual([{ stack: 'web', reason: 'periodic resync' }]);
+    w.account.resetCallCounts();
+    expect((await w.schedule()).dispatched).toEqual([]);
+    const calls = w.account.callCounts();
+    expect(calls.map((c) => `${c.service}:${c.operation}`)).toEqual(['tagging:GetResources']);
+    // Someone deletes web's HTTP API: the next sweep sees it gone.
+    const api = (await w.store.get('web'))!.status!.resources['http-api']!;
+    await w.clients.apigatewayv2.send(new DeleteApiCommand({ ApiId: api.id }));
+    w.account.advance(60_000);
+    const swept = await w.schedule();
+    expect(swept.dispatched).toEqual([
+      {
+        stack: 'web',
+        reason: expect.stringMatching(/^the stack's tagged resources changed: −arn:aws:apigateway/),
+      },
+    ]);
+    await w.runtime.drain();
+    // Its passes make a new one once the ownership ledger stops waiting for the old one to show (up to
+    // 300 s of eventual consistency), as the requeue schedule brings them back.
+    for (let i = 0; i < 40 && !(await settled('web')); i++) {
+      w.account.advance(15_000);
+      await w.schedule();
+      await w.runtime.drain();
+    }
+    expect((await w.store.get('web'))!.status!.resources['http-api']!.id).not.toBe(api.id);
+    // At the fleet's resync period (15 minutes for two stacks), a full pass for each.
+    w.account.advance(16 * 60_000);
+    expect(((await w.schedule()).dispatched ?? []).map((d) => d.reason)).toContain('periodic resync');
   });
 });

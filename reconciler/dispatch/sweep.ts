@@ -1,0 +1,219 @@
+/**
+ * Batched discovery: the dispatcher's look at every settled stack at once, so that a stack whose
+ * resources and spec did not change costs a share of a few calls instead of calls of its own.
+ *
+ * - One paged Resource Groups Tagging API sweep for the whole fleet (by the managed-by tag), split by
+ *   the stack tag, compared with each stack's snapshot of its last full observation
+ *   (engine/observation-snapshot.ts): anything added or gone makes the stack due.
+ * - ECS DescribeServices, ten services a call per cluster (the API takes one cluster a call), only for
+ *   stacks with a Fargate service: fewer tasks running than wanted, or a rollout under way, is health in
+ *   question, and the stack is due (its pass reads target health).
+ * - Auto mode: the stacks' decider (one batched GetMetricData) on the snapshot; a tier other than the
+ *   stack's makes it due.
+ * - A full pass at the resync period, which grows with the fleet (one stack every `resyncStepMs`, at
+ *   least every 15 minutes): drift the Tagging API can't see (a role's policy, a route) is found then.
+ *
+ * A look-up that fails (throttled, say) makes nobody due: unknown is not a change, and the next minute
+ * looks again (the resync still comes).
+ */
+import { createHash } from 'node:crypto';
+import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
+import { GetResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
+import { validateSpec } from '../../spec';
+import { MANAGED_BY, TAG_MANAGED_BY, TAG_STACK } from '../../spec/names';
+import { awsMessage, classify } from '../aws/classify';
+import type { AwsClients } from '../aws/clients';
+import type { TierDecision } from '../decide/pinned';
+import { inventoryChange } from '../engine/observe-inventory';
+import {
+  DEFAULT_FULL_OBSERVE_EVERY_MS,
+  usableSnapshot,
+  type ObservationSnapshot,
+} from '../engine/observation-snapshot';
+import type { DecideInput } from '../reconcile';
+import type { ResourceKind } from '../resources/types';
+import type { StackRecord } from '../state/types';
+import type { SweepVerdicts } from './dispatcher';
+
+export interface SweepOptions {
+  clients: Pick<AwsClients, 'tagging' | 'ecs'>;
+  now: () => number;
+  kinds: readonly ResourceKind[];
+  /** The fleet's resync: one stack's full pass every this long, so the period is fleet × step. */
+  resyncStepMs?: number;
+  /** Builds auto mode's decider for the settled auto stacks (one metrics call). */
+  prepareDecide?: (
+    records: StackRecord[],
+  ) => Promise<(input: DecideInput) => TierDecision | Promise<TierDecision>>;
+}
+
+/** The default step: a 1,000-stack fleet resyncs each stack about every 3 h 20 min. */
+export const DEFAULT_RESYNC_STEP_MS = 12_000;
+const MAX_RESYNC_MS = 10 * 60 * 60_000;
+/** The Tagging API's largest page. */
+const PAGE_SIZE = 100;
+/** DescribeServices takes at most ten services a call. */
+const SERVICES_PER_CALL = 10;
+
+export interface SweepReport {
+  verdicts: SweepVerdicts;
+  /** What could not be looked at this time, in words. */
+  problems: string[];
+  resyncEveryMs: number;
+}
+
+/** The full resync period for a fleet of `stacks`: a stack every `stepMs`, between 15 minutes and 10 hours. */
+export function resyncPeriod(stacks: number, stepMs = DEFAULT_RESYNC_STEP_MS): number {
+  return Math.min(MAX_RESYNC_MS, Math.max(DEFAULT_FULL_OBSERVE_EVERY_MS, stacks * stepMs));
+}
+
+/** A stack's own point in the period, so that a fleet built at once does not resync at once. */
+function spread(stack: string): number {
+  return createHash('sha256').update(stack).digest().readUInt16BE(0) / 0xffff;
+}
+
+/** Every ARN tagged managed-by LambdaFlex, by stack; undefined when the listing failed. */
+async function sweepInventory(
+  clients: SweepOptions['clients'],
+  problems: string[],
+): Promise<Map<string, string[]> | undefined> {
+  const byStack = new Map<string, string[]>();
+  let token: string | undefined;
+  try {
+    do {
+      const page = await clients.tagging.send(
+        new GetResourcesCommand({
+          TagFilters: [{ Key: TAG_MANAGED_BY, Values: [MANAGED_BY] }],
+          ResourcesPerPage: PAGE_SIZE,
+          ...(token ? { PaginationToken: token } : {}),
+        }),
+      );
+      for (const mapping of page.ResourceTagMappingList ?? []) {
+        const stack = mapping.Tags?.find((t) => t.Key === TAG_STACK)?.Value;
+        if (!stack || !mapping.ResourceARN) continue;
+        byStack.set(stack, [...(byStack.get(stack) ?? []), mapping.ResourceARN]);
+      }
+      token = page.PaginationToken || undefined;
+    } while (token);
+  } catch (error) {
+    if (classify(error) === 'fatal') throw error;
+    problems.push(`listing the fleet's tagged resources failed: ${awsMessage(error)}`);
+    return undefined;
+  }
+  for (const arns of byStack.values()) arns.sort();
+  return byStack;
+}
+
+/** Why each stack's Fargate service is in question (stacks with a healthy service are left out). */
+async function serviceHealth(
+  clients: SweepOptions['clients'],
+  stacks: { record: StackRecord; snapshot: ObservationSnapshot }[],
+  problems: string[],
+): Promise<Map<string, string>> {
+  const questions = new Map<string, string>();
+  const byCluster = new Map<string, { stack: string; service: string; minTasks: number }[]>();
+  for (const { record, snapshot } of stacks) {
+    const service = snapshot.resources['service'];
+    const cluster = snapshot.resources['cluster']?.arn ?? (service?.extra?.clusterArn as string | undefined);
+    if (!service?.arn || !cluster) continue;
+    const validation = validateSpec(record.spec);
+    const minTasks = validation.ok ? validation.spec.fargate.minTasks : 1;
+    byCluster.set(cluster, [
+      ...(byCluster.get(cluster) ?? []),
+      { stack: record.stack, service: service.arn, minTasks },
+    ]);
+  }
+  for (const [cluster, services] of byCluster) {
+    for (let i = 0; i < services.length; i += SERVICES_PER_CALL) {
+      const chunk = services.slice(i, i + SERVICES_PER_CALL);
+      try {
+        const answer = await clients.ecs.send(
+          new DescribeServicesCommand({ cluster, services: chunk.map((s) => s.service) }),
+        );
+        for (const s of chunk) {
+          const found = answer.services?.find((x) => x.serviceArn === s.service);
+          const running = found?.runningCount ?? 0;
+          const rollout = (found?.deployments ?? []).length > 1;
+          if (!found || found.status !== 'ACTIVE')
+            questions.set(s.stack, `its ECS service is ${found?.status ?? 'gone'}`);
+          else if (running < s.minTasks || running < (found.desiredCount ?? 0)) {
+            questions.set(
+              s.stack,
+              `health in question: ${running} of ${Math.max(s.minTasks, found.desiredCount ?? 0)} tasks running`,
+            );
+          } else if (rollout) questions.set(s.stack, 'health in question: a deployment is rolling out');
+        }
+      } catch (error) {
+        if (classify(error) === 'fatal') throw error;
+        problems.push(`describing the services of ${cluster} failed: ${awsMessage(error)}`);
+      }
+    }
+  }
+  return questions;
+}
+
+/** The settled stacks' verdicts: why each needs a pass, or undefined when nothing changed. */
+export async function sweep(
+  options: SweepOptions,
+  settled: StackRecord[],
+  fleetSize: number,
+): Promise<SweepReport> {
+  const now = options.now();
+  const period = resyncPeriod(fleetSize, options.resyncStepMs);
+  const verdicts: SweepVerdicts = new Map();
+  const problems: string[] = [];
+  const confirmable: { record: StackRecord; snapshot: ObservationSnapshot }[] = [];
+  for (const record of settled) {
+    // Each stack's full pass at its own point of the period's last quarter.
+    const age = period * (0.75 + 0.25 * spread(record.stack));
+    const verdict = usableSnapshot(record, now, age);
+    if (verdict.usable) confirmable.push({ record, snapshot: verdict.snapshot });
+    else
+      verdicts.set(
+        record.stack,
+        verdict.why === 'periodic full observation' ? 'periodic resync' : verdict.why,
+      );
+  }
+  if (confirmable.length === 0) return { verdicts, problems, resyncEveryMs: period };
+
+  const inventory = await sweepInventory(options.clients, problems);
+  // Without the fleet's inventory nothing is known to have changed: the next minute looks again.
+  const live = inventory
+    ? confirmable.filter(({ record, snapshot }) => {
+        const change = inventoryChange(snapshot.inventory, inventory.get(record.stack) ?? []);
+        if (change) verdicts.set(record.stack, `the stack's tagged resources changed: ${change}`);
+        return change === undefined;
+      })
+    : [];
+  for (const [stack, why] of await serviceHealth(options.clients, live, problems)) verdicts.set(stack, why);
+
+  const auto = live.filter(({ record }) => {
+    const validation = validateSpec(record.spec);
+    return validation.ok && validation.spec.mode === 'auto' && !verdicts.has(record.stack);
+  });
+  if (auto.length > 0 && options.prepareDecide) {
+    try {
+      const decide = await options.prepareDecide(auto.map((a) => a.record));
+      for (const { record, snapshot } of auto) {
+        const validation = validateSpec(record.spec);
+        if (!validation.ok) continue;
+        const decision = await decide({
+          spec: validation.spec,
+          record,
+          observation: { resources: { ...snapshot.resources }, unknown: {} },
+          kinds: options.kinds,
+          now,
+        });
+        const tier = record.status?.tier ?? 'lambda';
+        if (decision.tier !== tier)
+          verdicts.set(record.stack, `auto mode wants ${decision.tier}: ${decision.reason}`);
+      }
+    } catch (error) {
+      if (classify(error) === 'fatal') throw error;
+      problems.push(`deciding auto mode failed: ${awsMessage(error)}`);
+    }
+  }
+  for (const { record } of confirmable)
+    if (!verdicts.has(record.stack)) verdicts.set(record.stack, undefined);
+  return { verdicts, problems, resyncEveryMs: period };
+}

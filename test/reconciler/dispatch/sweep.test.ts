@@ -1,0 +1,189 @@
+/**
+ * Batched discovery (reconciler/dispatch/sweep.ts) with mocked clients: one paged Tagging API sweep for
+ * the fleet, DescribeServices ten a call per cluster, and a failed look-up that makes nobody due.
+ */
+import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
+import {
+  GetResourcesCommand,
+  ResourceGroupsTaggingAPIClient,
+} from '@aws-sdk/client-resource-groups-tagging-api';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { resyncPeriod, sweep } from '../../../reconciler/dispatch/sweep';
+import { ALL_KINDS } from '../../../reconciler/resources';
+import { emptyBookkeeping } from '../../../reconciler/state/bookkeeping';
+import type { StackRecord } from '../../../reconciler/state/types';
+
+const NOW = Date.UTC(2026, 0, 1, 12);
+const arn = (stack: string, what: string) =>
+  `arn:aws:lambda:us-east-1:123456789012:function:lf-${stack}-${what}`;
+const cluster = (stack: string) => `arn:aws:ecs:us-east-1:123456789012:cluster/lf-${stack}`;
+const service = (stack: string) => `arn:aws:ecs:us-east-1:123456789012:service/lf-${stack}/lf-${stack}`;
+
+function settled(stack: string, options: { fargate?: boolean; snapshotAge?: number } = {}): StackRecord {
+  const resources: Record<string, unknown> = {
+    'lambda-function': {
+      key: 'lambda-function',
+      type: 'AWS::Lambda::Function',
+      id: arn(stack, 'fn'),
+      arn: arn(stack, 'fn'),
+      tags: {},
+      attributes: {},
+      ready: true,
+    },
+  };
+  if (options.fargate) {
+    resources.cluster = {
+      key: 'cluster',
+      type: 'AWS::ECS::Cluster',
+      id: cluster(stack),
+      arn: cluster(stack),
+      tags: {},
+      attributes: {},
+      ready: true,
+    };
+    resources.service = {
+      key: 'service',
+      type: 'AWS::ECS::Service',
+      id: service(stack),
+      arn: service(stack),
+      tags: {},
+      attributes: {},
+      ready: true,
+    };
+  }
+  return {
+    stack,
+    spec: {
+      stack,
+      image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1',
+      mode: options.fargate ? 'fargate' : 'lambda',
+    },
+    generation: 1,
+    version: 3,
+    events: [],
+    status: {
+      observedGeneration: 1,
+      phase: options.fargate ? 'Fargate' : 'Lambda',
+      conditions: [],
+      resources: {},
+    },
+    bookkeeping: {
+      ...emptyBookkeeping(),
+      observationSnapshot: {
+        at: NOW - (options.snapshotAge ?? 60_000),
+        generation: 1,
+        inventory: [arn(stack, 'fn')],
+        resources: resources as never,
+      },
+    },
+  };
+}
+
+const tagged = (stack: string, resourceArn: string) => ({
+  ResourceARN: resourceArn,
+  Tags: [
+    { Key: 'lambdaflex:stack', Value: stack },
+    { Key: 'lambdaflex:managed-by', Value: 'lambdaflex' },
+  ],
+});
+
+function clients() {
+  const tagging = mockClient(ResourceGroupsTaggingAPIClient);
+  const ecs = mockClient(ECSClient);
+  return {
+    tagging,
+    ecs,
+    options: {
+      clients: { tagging: new ResourceGroupsTaggingAPIClient({}), ecs: new ECSClient({}) },
+      now: () => NOW,
+      kinds: ALL_KINDS,
+    },
+  };
+}
+
+describe('sweep', () => {
+  it('lists the fleet in one paged sweep by the managed-by tag and names the stacks whose inventory changed', async () => {
+    const c = clients();
+    c.tagging
+      .on(GetResourcesCommand)
+      .resolvesOnce({ ResourceTagMappingList: [tagged('aaa', arn('aaa', 'fn'))], PaginationToken: 'next' })
+      .resolvesOnce({ ResourceTagMappingList: [tagged('bbb', arn('bbb', 'other'))], PaginationToken: '' });
+    const report = await sweep(c.options, [settled('aaa'), settled('bbb')], 2);
+    expect(c.tagging).toHaveReceivedCommandTimes(GetResourcesCommand, 2);
+    expect(c.tagging).toHaveReceivedNthCommandWith(1, GetResourcesCommand, {
+      TagFilters: [{ Key: 'lambdaflex:managed-by', Values: ['lambdaflex'] }],
+      ResourcesPerPage: 100,
+    });
+    expect(c.tagging).toHaveReceivedNthCommandWith(
+      2,
+      GetResourcesCommand,
+      {
+        TagFilters: [{ Key: 'lambdaflex:managed-by', Values: ['lambdaflex'] }],
+        ResourcesPerPage: 100,
+        PaginationToken: 'next',
+      },
+    );
+    expect(report.verdicts.get('aaa')).toBeUndefined();
+    expect(report.verdicts.has('aaa')).toBe(true);
+    expect(report.verdicts.get('bbb')).toMatch(/^the stack's tagged resources changed: \+.*other, −.*fn$/);
+    expect(c.ecs).not.toHaveReceivedCommand(DescribeServicesCommand);
+  });
+
+  it('describes Fargate services per cluster and names a service short of tasks', async () => {
+    const c = clients();
+    c.tagging.on(GetResourcesCommand).resolves({
+      ResourceTagMappingList: [tagged('aaa', arn('aaa', 'fn')), tagged('bbb', arn('bbb', 'fn'))],
+      PaginationToken: '',
+    });
+    c.ecs.on(DescribeServicesCommand, { cluster: cluster('aaa') }).resolves({
+      services: [
+        { serviceArn: service('aaa'), status: 'ACTIVE', runningCount: 1, desiredCount: 1, deployments: [{}] },
+      ],
+    });
+    c.ecs.on(DescribeServicesCommand, { cluster: cluster('bbb') }).resolves({
+      services: [
+        { serviceArn: service('bbb'), status: 'ACTIVE', runningCount: 0, desiredCount: 1, deployments: [{}] },
+      ],
+    });
+    const report = await sweep(
+      c.options,
+      [settled('aaa', { fargate: true }), settled('bbb', { fargate: true })],
+      2,
+    );
+    expect(c.ecs).toHaveReceivedCommandWith(DescribeServicesCommand, {
+      cluster: cluster('aaa'),
+      services: [service('aaa')],
+    });
+    expect(report.verdicts.get('aaa')).toBeUndefined();
+    expect(report.verdicts.get('bbb')).toBe('health in question: 0 of 1 tasks running');
+  });
+
+  it('makes nobody due when the sweep fails, and says why', async () => {
+    const c = clients();
+    c.tagging.on(GetResourcesCommand).rejects(
+      Object.assign(new Error('Rate exceeded'), {
+        name: 'ThrottledException',
+        $fault: 'client',
+        $metadata: {},
+      }),
+    );
+    const report = await sweep(c.options, [settled('aaa')], 1);
+    expect(report.verdicts.get('aaa')).toBeUndefined();
+    expect(report.problems).toEqual([expect.stringContaining('ThrottledException')]);
+  });
+
+  it('sends a stack for its full pass once its snapshot is older than the fleet resync', async () => {
+    const c = clients();
+    c.tagging.on(GetResourcesCommand).resolves({ ResourceTagMappingList: [], PaginationToken: '' });
+    const report = await sweep(c.options, [settled('aaa', { snapshotAge: resyncPeriod(1) })], 1);
+    expect(report.verdicts.get('aaa')).toBe('periodic resync');
+    expect(c.tagging).not.toHaveReceivedCommand(GetResourcesCommand);
+  });
+
+  it('grows the resync period with the fleet: a stack every 12 s, 15 min to 10 h', () => {
+    expect(resyncPeriod(10)).toBe(15 * 60_000);
+    expect(resyncPeriod(1000)).toBe(12_000_000);
+    expect(resyncPeriod(10_000)).toBe(10 * 3_600_000);
+  });
+});
