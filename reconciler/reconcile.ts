@@ -43,6 +43,7 @@ import {
   type TrafficDecision,
 } from './traffic/shift';
 import { withTrafficWeights } from './resources/traffic-weights';
+import { STATE_TABLE_KEY, stateTableRef } from './resources/state-table';
 import { namesToRemember } from './resources/dns-leftovers';
 import {
   namesFromRecordIds,
@@ -507,6 +508,8 @@ async function decideAndPlan(
   observation.resources = {
     ...withTrafficWeights(observation.resources, traffic.weights),
     [WRITTEN_DNS_NAMES_KEY]: writtenNamesRef(rememberedDnsNames(record)),
+    // The table the service must read its record from: the one this reconciler reads it from.
+    [STATE_TABLE_KEY]: stateTableRef(options.store.tableName),
   };
   const zones = await addAvailabilityZones(observation, {
     ec2: options.clients.ec2,

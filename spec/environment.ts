@@ -3,7 +3,7 @@
  * task, and Lambda refuses (at CreateFunction/UpdateFunctionConfiguration time) names outside its
  * pattern, names it reserves for its runtime, and a set larger than 4 KB; catching them here keeps a typo
  * from becoming a terminal error in the middle of a pass. LambdaFlex adds variables of its own
- * (`LAMBDAFLEX_STACK`, …): they count against the 4 KB, and a user may not set them.
+ * (`LAMBDAFLEX_STACK`, `LAMBDAFLEX_TABLE`, …): they count against the 4 KB, and a user may not set them.
  */
 import type { DesiredState } from './types';
 
@@ -34,6 +34,12 @@ export const LAMBDAFLEX_ENV_PREFIX = 'LAMBDAFLEX_';
 
 /** The variable the shared image reads to know its stack. */
 export const STACK_VARIABLE = 'LAMBDAFLEX_STACK';
+
+/** The DynamoDB table the service reads its stack's record from (the reconciler's table). */
+export const TABLE_VARIABLE = 'LAMBDAFLEX_TABLE';
+
+/** DynamoDB's longest table name: what LAMBDAFLEX_TABLE may take of the 4 KB when validating a spec. */
+export const MAX_TABLE_NAME_LENGTH = 255;
 
 /** The hex SHA-256 of the service's API token, from `api.tokenSha256`; absent means the API is locked. */
 export const API_TOKEN_HASH_VARIABLE = 'LAMBDAFLEX_API_TOKEN_SHA256';
@@ -68,9 +74,15 @@ export function envNameProblem(name: string): string | undefined {
   return undefined;
 }
 
-/** What LambdaFlex adds to the user's environment, on the function and on the task alike. */
-export function lambdaflexVariables(spec: Pick<DesiredState, 'stack' | 'api'>): Record<string, string> {
-  const variables: Record<string, string> = { [STACK_VARIABLE]: spec.stack };
+/**
+ * What LambdaFlex adds to the user's environment, on the function and on the task alike. The table is
+ * the reconciler's, not the spec's: validation, which does not know it, passes the longest name there is.
+ */
+export function lambdaflexVariables(
+  spec: Pick<DesiredState, 'stack' | 'api'>,
+  tableName: string,
+): Record<string, string> {
+  const variables: Record<string, string> = { [STACK_VARIABLE]: spec.stack, [TABLE_VARIABLE]: tableName };
   if (spec.api?.tokenSha256 !== undefined) variables[API_TOKEN_HASH_VARIABLE] = spec.api.tokenSha256;
   return variables;
 }
@@ -80,12 +92,13 @@ export function lambdaflexVariables(spec: Pick<DesiredState, 'stack' | 'api'>): 
  * variable of the same name, so nothing is overwritten here).
  *
  * @example
- * containerEnvironment(spec); // { LOG_LEVEL: 'info', LAMBDAFLEX_STACK: 'orders-api' }
+ * containerEnvironment(spec, 'lambdaflex'); // { LOG_LEVEL: 'info', LAMBDAFLEX_STACK: 'orders-api', LAMBDAFLEX_TABLE: 'lambdaflex' }
  */
 export function containerEnvironment(
   spec: Pick<DesiredState, 'stack' | 'api' | 'environment'>,
+  tableName: string,
 ): Record<string, string> {
-  return { ...spec.environment, ...lambdaflexVariables(spec) };
+  return { ...spec.environment, ...lambdaflexVariables(spec, tableName) };
 }
 
 /** `\uXXXX`: how an ASCII-only JSON encoder writes one UTF-16 unit. */

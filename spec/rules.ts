@@ -5,7 +5,13 @@
  * already reported those).
  */
 import { cidrProblem } from './cidr';
-import { LAMBDA_ENV_MAX_BYTES, envNameProblem, environmentBytes, lambdaflexVariables } from './environment';
+import {
+  LAMBDA_ENV_MAX_BYTES,
+  MAX_TABLE_NAME_LENGTH,
+  envNameProblem,
+  environmentBytes,
+  lambdaflexVariables,
+} from './environment';
 import { FARGATE_MEMORY_BY_CPU, describeFargateMemory, isValidFargateSize } from './fargate-sizes';
 import type { SpecError } from './types';
 
@@ -87,15 +93,16 @@ function checkEnvironment(doc: Doc, errors: SpecError[]): void {
   const values = Object.values(environment);
   if (!values.every((v) => typeof v === 'string')) return;
   // What Lambda measures is the whole set: the user's variables and the ones LambdaFlex adds.
-  const added = lambdaflexVariables({
-    stack: typeof doc.stack === 'string' ? doc.stack : '',
-    api: { tokenSha256: tokenHashOf(doc) },
-  });
+  // The table's name is the reconciler's: counted at its longest, so that any table fits.
+  const added = lambdaflexVariables(
+    { stack: typeof doc.stack === 'string' ? doc.stack : '', api: { tokenSha256: tokenHashOf(doc) } },
+    'x'.repeat(MAX_TABLE_NAME_LENGTH),
+  );
   const bytes = environmentBytes({ ...(environment as Record<string, string>), ...added });
   if (bytes > LAMBDA_ENV_MAX_BYTES) {
     errors.push({
       path: 'environment',
-      message: `must total at most ${LAMBDA_ENV_MAX_BYTES} bytes as Lambda measures it (all variables as one compact JSON object, with ${Object.keys(added).join(' and ')} that LambdaFlex adds), got ${bytes}`,
+      message: `must total at most ${LAMBDA_ENV_MAX_BYTES} bytes as Lambda measures it (all variables as one compact JSON object, with ${Object.keys(added).join(' and ')} that LambdaFlex adds, the table's name counted at DynamoDB's longest, ${MAX_TABLE_NAME_LENGTH} characters), got ${bytes}`,
     });
   }
 }

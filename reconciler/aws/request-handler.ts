@@ -36,4 +36,3 @@ export function maxCallMs(maxAttempts = DEFAULT_MAX_ATTEMPTS, requestTimeoutMs =
 
 /** One call of the default clients, at most: 70 s, inside the two-minute lease with a heartbeat to spare. */
 export const MAX_CALL_MS = maxCallMs();
-

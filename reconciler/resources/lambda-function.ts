@@ -22,6 +22,7 @@ import {
 import { COMPONENTS, isOwnedBy, names, ownershipTags, type DesiredState } from '../../spec';
 import { containerEnvironment } from '../../spec/environment';
 import { requireArn } from './dependency-refs';
+import { tableNameFromRefs } from './state-table';
 import { assertOwned } from './foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from './not-found';
 import type { AttributeChange, ErrorCodes, ObservedResource, ResourceContext, ResourceKind } from './types';
@@ -64,9 +65,15 @@ export interface LambdaFunctionExtra {
   functionArn: string;
 }
 
-/** The user's variables and LambdaFlex's (`LAMBDAFLEX_STACK`, the API token's hash): the same as the task's. */
-export function functionEnvironment(spec: DesiredState): Record<string, string> {
-  return containerEnvironment(spec);
+/**
+ * The user's variables and LambdaFlex's (`LAMBDAFLEX_STACK`, `LAMBDAFLEX_TABLE`, the API token's hash):
+ * the same as the task's.
+ */
+export function functionEnvironment(
+  spec: DesiredState,
+  refs: ResourceContext['refs'],
+): Record<string, string> {
+  return containerEnvironment(spec, tableNameFromRefs(refs));
 }
 
 function environmentEntries(variables: Record<string, string> | undefined): EnvironmentEntry[] {
@@ -82,7 +89,7 @@ function desired(spec: DesiredState, refs: ResourceContext['refs']): Record<stri
     imageUri: spec.image,
     memoryMb: spec.lambda.memoryMb,
     timeoutSeconds: spec.lambda.timeoutSeconds,
-    environment: environmentEntries(functionEnvironment(spec)),
+    environment: environmentEntries(functionEnvironment(spec, refs)),
     // null, not undefined: "no reservation" must be compared too (the diff skips undefined).
     reservedConcurrency: spec.lambda.reservedConcurrency ?? null,
     role: refs[ROLE_KEY]?.arn,
@@ -181,7 +188,7 @@ async function create(ctx: ResourceContext): Promise<ObservedResource> {
       Role: requireArn(ctx.refs, ROLE_KEY, KEY),
       MemorySize: spec.lambda.memoryMb,
       Timeout: spec.lambda.timeoutSeconds,
-      Environment: { Variables: functionEnvironment(spec) },
+      Environment: { Variables: functionEnvironment(spec, ctx.refs) },
       Description: `LambdaFlex ${spec.stack}: the Lambda tier`,
       Tags: { ...ownershipTags(spec.stack, KEY) },
     }),
@@ -218,7 +225,7 @@ async function update(
         FunctionName: functionName,
         MemorySize: spec.lambda.memoryMb,
         Timeout: spec.lambda.timeoutSeconds,
-        Environment: { Variables: functionEnvironment(spec) },
+        Environment: { Variables: functionEnvironment(spec, ctx.refs) },
         Role: requireArn(ctx.refs, ROLE_KEY, KEY),
       }),
     );

@@ -23,6 +23,7 @@ import { containerEnvironment } from '../../spec/environment';
 import { requireArn } from './dependency-refs';
 import { ecsTagRecord, ecsTags } from './ecs-tags';
 import { assertOwned } from './foreign-guard';
+import { tableNameFromRefs } from './state-table';
 import type { ErrorCodes, ObservedResource, ResourceContext, ResourceKind } from './types';
 
 const KEY = 'task-definition';
@@ -71,14 +72,15 @@ function byName<T extends { name?: string | undefined }>(a: T, b: T): number {
   return (a.name ?? '').localeCompare(b.name ?? '');
 }
 
-function desiredContainer(spec: DesiredState): ContainerAttributes {
+function desiredContainer(spec: DesiredState, tableName: string): ContainerAttributes {
   return {
     name: CONTAINER_NAME,
     image: spec.image,
     essential: true,
     portMappings: [{ containerPort: spec.port, protocol: 'tcp' }],
-    // The same variables as the function's: the service reads LAMBDAFLEX_STACK in either tier.
-    environment: Object.entries(containerEnvironment(spec))
+    // The same variables as the function's: the service reads LAMBDAFLEX_STACK and LAMBDAFLEX_TABLE in
+    // either tier.
+    environment: Object.entries(containerEnvironment(spec, tableName))
       .map(([name, value]) => ({ name, value }))
       .sort(byName),
     logConfiguration: {
@@ -112,7 +114,11 @@ export function normaliseContainer(container: ContainerDefinition): ContainerAtt
   };
 }
 
-function desiredAttributes(spec: DesiredState, executionRoleArn: string | undefined) {
+function desiredAttributes(
+  spec: DesiredState,
+  executionRoleArn: string | undefined,
+  refs: ResourceContext['refs'],
+) {
   return {
     family: names(spec.stack).taskFamily,
     supersededRevisions: [] as string[],
@@ -121,7 +127,7 @@ function desiredAttributes(spec: DesiredState, executionRoleArn: string | undefi
     networkMode: 'awsvpc',
     requiresCompatibilities: ['FARGATE'],
     executionRoleArn,
-    containers: [desiredContainer(spec)],
+    containers: [desiredContainer(spec, tableNameFromRefs(refs))],
   };
 }
 
@@ -199,7 +205,7 @@ async function supersededOf(ctx: ResourceContext, newestFirst: string[]): Promis
 
 async function register(ctx: ResourceContext): Promise<ObservedResource> {
   const { spec } = ctx;
-  const wanted = desiredAttributes(spec, requireArn(ctx.refs, 'execution-role', KEY));
+  const wanted = desiredAttributes(spec, requireArn(ctx.refs, 'execution-role', KEY), ctx.refs);
   const container = wanted.containers[0];
   const answer = await ctx.clients.ecs.send(
     new RegisterTaskDefinitionCommand({
@@ -243,7 +249,7 @@ export const taskDefinitionKind: ResourceKind = {
 
   wanted: () => true,
 
-  desired: (spec, refs) => desiredAttributes(spec, refs['execution-role']?.arn),
+  desired: (spec, refs) => desiredAttributes(spec, refs['execution-role']?.arn, refs),
 
   async find(ctx) {
     const family = names(ctx.spec.stack).taskFamily;

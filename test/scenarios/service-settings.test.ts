@@ -1,7 +1,8 @@
 /**
  * What the reconciler gives the service in either tier: the function and the task get the same
- * environment, the user's variables with LAMBDAFLEX_STACK and the API token's hash from api.tokenSha256,
- * and a new hash reaches both on the next passes.
+ * environment, the user's variables with LAMBDAFLEX_STACK, LAMBDAFLEX_TABLE (the table the reconciler
+ * read the stack from, so that a stack kept outside the default table is read from its own) and the API
+ * token's hash from api.tokenSha256, and a new hash reaches both on the next passes.
  */
 import { GetFunctionCommand } from '@aws-sdk/client-lambda';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand } from '@aws-sdk/client-ecs';
@@ -35,7 +36,14 @@ describe('the service settings the reconciler passes', () => {
     const s = scenario();
     await s.apply(specInput({ environment: { LOG_LEVEL: 'info' }, api: { tokenSha256: FIRST } }));
     expect((await s.settle()).at(-1)).toMatchObject({ settled: true, phase: 'Fargate' });
-    const expected = { LOG_LEVEL: 'info', LAMBDAFLEX_STACK: STACK, LAMBDAFLEX_API_TOKEN_SHA256: FIRST };
+    // The scenario's store is not the default table `lambdaflex`: the service must be told which one.
+    expect(s.store.tableName).not.toBe('lambdaflex');
+    const expected = {
+      LOG_LEVEL: 'info',
+      LAMBDAFLEX_STACK: STACK,
+      LAMBDAFLEX_TABLE: s.store.tableName,
+      LAMBDAFLEX_API_TOKEN_SHA256: FIRST,
+    };
     expect(await functionEnvironment(s)).toEqual(expected);
     expect(await taskEnvironment(s)).toEqual(expected);
 

@@ -6,6 +6,8 @@ import {
   API_TOKEN_HASH_VARIABLE,
   LAMBDA_ENV_MAX_BYTES,
   STACK_VARIABLE,
+  TABLE_VARIABLE,
+  MAX_TABLE_NAME_LENGTH,
   containerEnvironment,
   envNameProblem,
   environmentBytes,
@@ -43,18 +45,23 @@ describe('envNameProblem', () => {
 });
 
 describe('lambdaflexVariables and containerEnvironment', () => {
-  it('give the stack, and the token hash only when api.tokenSha256 is set', () => {
-    expect(lambdaflexVariables({ stack: 'shop' })).toEqual({ LAMBDAFLEX_STACK: 'shop' });
-    expect(lambdaflexVariables({ stack: 'shop', api: { tokenSha256: HASH } })).toEqual({
+  it('give the stack and its table, and the token hash only when api.tokenSha256 is set', () => {
+    expect(lambdaflexVariables({ stack: 'shop' }, 'lf-state')).toEqual({
       LAMBDAFLEX_STACK: 'shop',
+      LAMBDAFLEX_TABLE: 'lf-state',
+    });
+    expect(lambdaflexVariables({ stack: 'shop', api: { tokenSha256: HASH } }, 'lf-state')).toEqual({
+      LAMBDAFLEX_STACK: 'shop',
+      LAMBDAFLEX_TABLE: 'lf-state',
       LAMBDAFLEX_API_TOKEN_SHA256: HASH,
     });
   });
 
   it("puts LambdaFlex's variables beside the user's", () => {
-    expect(containerEnvironment({ stack: 'shop', environment: { LOG_LEVEL: 'info' } })).toEqual({
+    expect(containerEnvironment({ stack: 'shop', environment: { LOG_LEVEL: 'info' } }, 'lf-state')).toEqual({
       LOG_LEVEL: 'info',
       LAMBDAFLEX_STACK: 'shop',
+      LAMBDAFLEX_TABLE: 'lf-state',
     });
   });
 });
@@ -72,11 +79,16 @@ describe('environmentBytes', () => {
 });
 
 describe('validateSpec: the 4 KB limit counts what LambdaFlex adds', () => {
-  // {"BIG":"…","LAMBDAFLEX_STACK":"orders-api"}: everything but the value's characters.
-  const overhead = environmentBytes({ BIG: '', [STACK_VARIABLE]: MINIMAL.stack });
+  // {"BIG":"…","LAMBDAFLEX_STACK":"orders-api","LAMBDAFLEX_TABLE":"<255 characters>"}: everything but
+  // the value's characters; the table is the reconciler's, so the longest name DynamoDB allows is counted.
+  const overhead = environmentBytes({
+    BIG: '',
+    [STACK_VARIABLE]: MINIMAL.stack,
+    [TABLE_VARIABLE]: 'x'.repeat(MAX_TABLE_NAME_LENGTH),
+  });
   const fits = { BIG: 'x'.repeat(LAMBDA_ENV_MAX_BYTES - overhead) };
 
-  it('accepts a set that reaches exactly 4096 bytes with LAMBDAFLEX_STACK', () => {
+  it('accepts a set that reaches exactly 4096 bytes with LAMBDAFLEX_STACK and the longest LAMBDAFLEX_TABLE', () => {
     expect(validateSpec({ ...MINIMAL, environment: fits })).toMatchObject({ ok: true });
   });
 
@@ -88,7 +100,7 @@ describe('validateSpec: the 4 KB limit counts what LambdaFlex adds', () => {
         {
           path: 'environment',
           message: expect.stringMatching(
-            /at most 4096 bytes as Lambda measures it .*LAMBDAFLEX_STACK.*got 4097$/,
+            /at most 4096 bytes as Lambda measures it .*LAMBDAFLEX_STACK and LAMBDAFLEX_TABLE.*255 characters.*got 4097$/,
           ),
         },
       ],
@@ -108,7 +120,7 @@ describe('validateSpec: the 4 KB limit counts what LambdaFlex adds', () => {
         {
           path: 'environment',
           message: expect.stringMatching(
-            /LAMBDAFLEX_STACK and LAMBDAFLEX_API_TOKEN_SHA256 that LambdaFlex adds/,
+            /LAMBDAFLEX_STACK and LAMBDAFLEX_TABLE and LAMBDAFLEX_API_TOKEN_SHA256 that LambdaFlex adds/,
           ),
         },
       ],

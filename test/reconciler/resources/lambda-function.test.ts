@@ -39,7 +39,9 @@ function configuration(overrides: Record<string, unknown> = {}) {
     PackageType: 'Image' as const,
     MemorySize: 512,
     Timeout: 29,
-    Environment: { Variables: { LOG_LEVEL: 'info', LAMBDAFLEX_STACK: 'orders-api' } },
+    Environment: {
+      Variables: { LOG_LEVEL: 'info', LAMBDAFLEX_STACK: 'orders-api', LAMBDAFLEX_TABLE: 'lambdaflex' },
+    },
     State: 'Active' as const,
     LastUpdateStatus: 'Successful' as const,
     ...overrides,
@@ -77,6 +79,7 @@ describe('lambdaFunctionKind', () => {
         timeoutSeconds: 29,
         environment: [
           { name: 'LAMBDAFLEX_STACK', value: 'orders-api' },
+          { name: 'LAMBDAFLEX_TABLE', value: 'lambdaflex' },
           { name: 'LOG_LEVEL', value: 'info' },
         ],
         reservedConcurrency: 100,
@@ -114,7 +117,14 @@ describe('lambdaFunctionKind', () => {
     it('sees a removed environment variable as drift', async () => {
       lambda.on(GetFunctionCommand).resolves(
         answer({
-          Environment: { Variables: { LOG_LEVEL: 'info', LAMBDAFLEX_STACK: 'orders-api', OLD: '1' } },
+          Environment: {
+            Variables: {
+              LOG_LEVEL: 'info',
+              LAMBDAFLEX_STACK: 'orders-api',
+              LAMBDAFLEX_TABLE: 'lambdaflex',
+              OLD: '1',
+            },
+          },
         }),
       );
       const found = await lambdaFunctionKind.find(testContext({ refs }));
@@ -153,7 +163,9 @@ describe('lambdaFunctionKind', () => {
         Role: ROLE_ARN,
         MemorySize: 512,
         Timeout: 29,
-        Environment: { Variables: { LOG_LEVEL: 'info', LAMBDAFLEX_STACK: 'orders-api' } },
+        Environment: {
+          Variables: { LOG_LEVEL: 'info', LAMBDAFLEX_STACK: 'orders-api', LAMBDAFLEX_TABLE: 'lambdaflex' },
+        },
         Tags: OWN_TAGS,
       });
       expect(lambda).toHaveReceivedCommandWith(PutFunctionConcurrencyCommand, {
@@ -205,7 +217,9 @@ describe('lambdaFunctionKind', () => {
         FunctionName: NAME,
         MemorySize: 1024,
         Timeout: 10,
-        Environment: { Variables: { LOG_LEVEL: 'info', LAMBDAFLEX_STACK: 'orders-api' } },
+        Environment: {
+          Variables: { LOG_LEVEL: 'info', LAMBDAFLEX_STACK: 'orders-api', LAMBDAFLEX_TABLE: 'lambdaflex' },
+        },
         Role: ROLE_ARN,
       });
       expect(lambda).not.toHaveReceivedCommand(UpdateFunctionCodeCommand);

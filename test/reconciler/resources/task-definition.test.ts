@@ -55,6 +55,7 @@ function described(overrides: Partial<TaskDefinition> = {}): TaskDefinition {
         environment: [
           { name: 'API_BASE', value: 'https://x' },
           { name: 'LAMBDAFLEX_STACK', value: 'orders-api' },
+          { name: 'LAMBDAFLEX_TABLE', value: 'lambdaflex' },
           { name: 'LOG_LEVEL', value: 'info' },
         ],
         mountPoints: [],
@@ -102,6 +103,7 @@ describe('taskDefinitionKind', () => {
           environment: [
             { name: 'API_BASE', value: 'https://x' },
             { name: 'LAMBDAFLEX_STACK', value: 'orders-api' },
+            { name: 'LAMBDAFLEX_TABLE', value: 'lambdaflex' },
             { name: 'LOG_LEVEL', value: 'info' },
           ],
           logConfiguration: {
@@ -129,6 +131,7 @@ describe('taskDefinitionKind', () => {
     expect(containers[0]!.environment).toEqual([
       { name: 'LAMBDAFLEX_API_TOKEN_SHA256', value: 'ab'.repeat(32) },
       { name: 'LAMBDAFLEX_STACK', value: 'orders-api' },
+      { name: 'LAMBDAFLEX_TABLE', value: 'lambdaflex' },
       { name: 'LOG_LEVEL', value: 'info' },
     ]);
   });
