@@ -24,6 +24,8 @@ import { upsertRequeueSchedule } from './bootstrap/requeue-schedule';
 import { prepareAutoDecide } from './decide/auto-decider';
 import { reconcileAll, type ReconcileAllOptions, type ReconcileAllResult } from './reconcile-all';
 import { invocationOf, runFanOut, type FanOutOutcome, type FanOutSettings } from './dispatch/fan-out';
+import { budgetClients, CallBudget } from './aws/rate-budget';
+import { environmentShare } from './dispatch/budgets';
 import type { ReconcilerOptions } from './reconcile';
 import { ALL_KINDS } from './resources';
 import type { ResourceKind } from './resources/types';
@@ -50,6 +52,8 @@ export interface HandlerDeps {
   prepareDecide?: ReconcileAllOptions['prepareDecide'];
   /** The work queue and its settings: with a queue URL, a scheduled invocation dispatches (dispatch/). */
   fanOut?: FanOutSettings;
+  /** This execution environment's share of the account's API budget (aws/rate-budget.ts). */
+  budget?: CallBudget;
 }
 
 export interface HandlerSummary {
@@ -73,8 +77,15 @@ const REGULAR_INTERVAL_MS = 60_000;
 const MIN_REQUEUE_MS = 1_000;
 
 export function createHandler(deps: HandlerDeps | (() => HandlerDeps)) {
-  let resolved: HandlerDeps | undefined = typeof deps === 'function' ? undefined : deps;
-  const get = () => (resolved ??= (deps as () => HandlerDeps)());
+  let resolved: HandlerDeps | undefined;
+  const get = () => {
+    if (!resolved) {
+      resolved = typeof deps === 'function' ? deps() : deps;
+      // Every call of this execution environment waits for its share of the account's budget.
+      if (resolved.budget) budgetClients(resolved.clients, resolved.budget);
+    }
+    return resolved;
+  };
   let cold = true;
 
   return async function handler(event: unknown, context: Context): Promise<HandlerSummary> {
@@ -304,6 +315,7 @@ export function defaultDeps(env: NodeJS.ProcessEnv = process.env): HandlerDeps {
     return Number.isFinite(value) && value > 0 ? value : fallback;
   };
   const clients = createAwsClients({ region });
+  const queueUrl = env[HANDLER_ENV.queueUrl];
   return {
     // The table holds the lease: its calls time out like AWS's, so a hung renewal can't stall the pass.
     store: new DynamoStateStore({
@@ -320,8 +332,10 @@ export function defaultDeps(env: NodeJS.ProcessEnv = process.env): HandlerDeps {
     parallelism: number(HANDLER_ENV.parallelism, 4),
     marginMs: number(HANDLER_ENV.marginMs, 10_000),
     schedulerRoleArn: env[HANDLER_ENV.schedulerRoleArn] || undefined,
+    // Fanned out, many environments run at once: each keeps to its share of the account's budget.
+    ...(queueUrl ? { budget: new CallBudget(environmentShare()) } : {}),
     fanOut: {
-      ...(env[HANDLER_ENV.queueUrl] ? { queueUrl: env[HANDLER_ENV.queueUrl] } : {}),
+      ...(queueUrl ? { queueUrl } : {}),
       ...(env[HANDLER_ENV.maxReceiveCount]
         ? { maxReceiveCount: number(HANDLER_ENV.maxReceiveCount, 5) }
         : {}),

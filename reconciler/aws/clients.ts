@@ -75,6 +75,8 @@ export function createAwsClients(config: ClientConfig = {}): AwsClients {
   const { requestTimeoutMs, ...sdkConfig } = config;
   const options = {
     maxAttempts: DEFAULT_MAX_ATTEMPTS,
+    // Adaptive: a client that meets throttling slows its own sending rate (client-side rate limiting).
+    retryMode: 'adaptive',
     ...sdkConfig,
     requestHandler: requestHandlerOptions(requestTimeoutMs),
   };

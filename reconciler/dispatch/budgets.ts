@@ -1,10 +1,10 @@
 /**
  * How many workers run at once, and with how many stacks each: set from the account's API budgets. A
- * worker's passes share the account's per-service token buckets with every other worker (engine/
- * rate-limiter.ts); with `maximumConcurrency` workers, each takes that share of every bucket, so that all
- * of them together stay under what AWS allows (and the SDK's adaptive retry mode absorbs the rest).
+ * worker's calls share the account's per-service budget (aws/rate-budget.ts) with every other worker and
+ * the dispatcher: each execution environment takes an equal share, so that all of them together stay
+ * under what AWS allows (and the SDK's adaptive retry mode absorbs the rest).
  */
-import { DEFAULT_BUCKETS, type Bucket } from '../engine/rate-limiter';
+import { ACCOUNT_BUDGETS, shareOf, type ServiceBudget } from '../aws/rate-budget';
 import type { ServiceName } from '../aws/clients';
 
 export const WORKERS = {
@@ -20,17 +20,13 @@ export const WORKERS = {
 /** The dispatcher's stream mapping: a failing batch is split and retried this often, then skipped. */
 export const STREAM_RETRY_ATTEMPTS = 5;
 
-/** One worker's share of each account-wide bucket: capacity and refill divided by the workers at once. */
-export function workerShare(
-  buckets: Partial<Record<ServiceName, Bucket>> = DEFAULT_BUCKETS,
+/**
+ * One execution environment's share of the account's API budget: the workers that may run at once, and
+ * the dispatcher beside them.
+ */
+export function environmentShare(
+  budgets: Partial<Record<ServiceName, ServiceBudget>> = ACCOUNT_BUDGETS,
   workers: number = WORKERS.maximumConcurrency,
-): Partial<Record<ServiceName, Bucket>> {
-  const share: Partial<Record<ServiceName, Bucket>> = {};
-  for (const [service, bucket] of Object.entries(buckets) as [ServiceName, Bucket][]) {
-    share[service] = {
-      capacity: Math.max(1, bucket.capacity / workers),
-      refillPerSecond: bucket.refillPerSecond / workers,
-    };
-  }
-  return share;
+): Partial<Record<ServiceName, ServiceBudget>> {
+  return shareOf(budgets, workers + 1);
 }
