@@ -7,7 +7,11 @@
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Route53Client } from '@aws-sdk/client-route-53';
 import type { Command } from 'commander';
-import { resolveHostedZones, type ConfiguredZones } from '../../reconciler/bootstrap/hosted-zones';
+import {
+  hostedZonesAsGiven,
+  resolveHostedZones,
+  type ConfiguredZones,
+} from '../../reconciler/bootstrap/hosted-zones';
 import { systemRoleNames } from '../../reconciler/bootstrap/names';
 import { partitionOf, POLICY_NAMES, whereOf } from '../../reconciler/iam/arns';
 import { MANAGED_POLICY_LIMIT, policySize, reconcilerPolicies } from '../../reconciler/iam/policy';
@@ -51,7 +55,10 @@ export function register(program: Command, ctx: CliContext): void {
       '--print-policy',
       "print the reconciler's IAM policy for this region, with its size, and change nothing",
     )
-    .option('--account <id>', 'with --print-policy before the table exists: the account the policy is for')
+    .option(
+      '--account <id>',
+      'with --print-policy: the account the policy is for; with --region too, no AWS call is made (zones from --hosted-zone only, each with its names)',
+    )
     .addHelpText(
       'after',
       `
@@ -67,11 +74,16 @@ Examples:
   $ lambdaflex bootstrap --region eu-west-1 --hosted-zone Z0123456789ABCDEFGHIJ
   $ lambdaflex bootstrap --region eu-west-1 --hosted-zone Z0123456789ABCDEFGHIJ='*.api.example.com'
   $ lambdaflex bootstrap --region eu-west-1 --print-policy
+  $ lambdaflex bootstrap --print-policy --account 123456789012 --region eu-west-1 --hosted-zone Z0123456789ABCDEFGHIJ='*.api.example.com'
   $ lambdaflex bootstrap --region eu-west-1 --zip /tmp/reconciler-lambda.zip
   $ lambdaflex --local bootstrap
   $ lambdaflex bootstrap --region eu-west-1 --destroy`,
     )
     .action(async (options: BootstrapOptionsCli) => {
+      if (options.printPolicy && options.account && ctx.options.region && !ctx.options.local) {
+        printPolicyOffline(ctx, options, ctx.options.region);
+        return;
+      }
       const aws = ctx.openAws();
       const tableName = ctx.options.table ?? DEFAULT_TABLE_NAME;
       const local = ctx.options.local ? await startLocalDynamo(ctx.io.cwd) : undefined;
@@ -151,6 +163,26 @@ async function configuredZones(
       throw error;
     });
   return { hostedZones: kept?.hostedZones ?? [], zoneNames: kept?.zoneNames ?? {} };
+}
+
+/**
+ * `--print-policy` with `--account` and `--region`: everything the policy names is given, so no AWS call
+ * is made (no credentials needed). The zones kept in the table are not read: only --hosted-zone counts.
+ */
+function printPolicyOffline(ctx: CliContext, options: BootstrapOptionsCli, region: string): void {
+  const account = options.account!;
+  if (!/^\d{12}$/.test(account)) throw new CliError([`--account ${account}: 12 digits`]);
+  let zones: ConfiguredZones;
+  try {
+    zones = hostedZonesAsGiven(options.hostedZone ?? []);
+  } catch (error) {
+    throw new CliError([(error as Error).message]);
+  }
+  const tableName = ctx.options.table ?? DEFAULT_TABLE_NAME;
+  ctx.out(
+    '// no AWS call made (--account and --region given): hosted zones from --hosted-zone only, not the ones kept in the table',
+  );
+  printPolicy(ctx, { ...zones, region, account, tableName });
 }
 
 /** The account the policy names: the table's (its ARN), the simulated one, or --account. */

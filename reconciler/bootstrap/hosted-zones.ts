@@ -64,3 +64,23 @@ export async function resolveHostedZones(
   }
   return { hostedZones, zoneNames };
 }
+
+/**
+ * The zones as given, without looking them up (`--print-policy --account`, which calls no AWS): each must
+ * name its records, since the default `*.<zone>` needs the zone's name from Route 53.
+ */
+export function hostedZonesAsGiven(options: string[]): ConfiguredZones {
+  const hostedZones: HostedZoneGrant[] = [];
+  for (const option of options) {
+    const { id, names } = parseHostedZoneOption(option);
+    if (!names) {
+      throw new Error(
+        `--hosted-zone ${option}: without AWS calls the zone's name is not known; give its record names (${id}=api.example.com)`,
+      );
+    }
+    const existing = hostedZones.find((z) => z.id === id);
+    if (existing) existing.recordNames = [...new Set([...existing.recordNames, ...names])];
+    else hostedZones.push({ id, recordNames: names });
+  }
+  return { hostedZones, zoneNames: {} };
+}
