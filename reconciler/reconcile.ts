@@ -260,6 +260,7 @@ async function passWithLease(
     target: pass.decision.tier,
     reason: pass.decision.reason,
     statusPatch: pass.decision.statusPatch,
+    bookkeepingPatch: pass.decision.bookkeepingPatch,
     traffic: pass.traffic,
     plan: pass.plan,
     result: pass.result,
@@ -517,7 +518,12 @@ async function decideAndPlan(
     recorded: record.bookkeeping.zones,
     needed: traffic.planTier === 'fargate' && planKinds.some((k) => k.type === 'AWS::EC2::Subnet'),
   });
-  const planSpec = withFargateMinTasks(spec, traffic.fargateMinTasks);
+  // Tasks ahead of a rise (the decider's) or for the traffic about to move (the engine's): the larger.
+  const minTasks = Math.max(
+    traffic.fargateMinTasks ?? 0,
+    decision.tier === 'fargate' ? (decision.fargateMinTasks ?? 0) : 0,
+  );
+  const planSpec = withFargateMinTasks(spec, minTasks > 0 ? minTasks : undefined);
   const planned = makePlan(planSpec, traffic.planTier, observation, options.now(), planKinds);
   const failedRollout = markFailedRollout(
     observation,

@@ -5,7 +5,7 @@
  */
 import type { Tier } from '../spec/types';
 import type { CallCounts } from './aws/call-counter';
-import type { StatusPatch } from './decide/pinned';
+import type { BookkeepingPatch, StatusPatch } from './decide/pinned';
 import type { TargetTier } from './engine/plan';
 import type { ApplyResult, Plan, RetryState, StepOutcome } from './engine/types';
 import type { ObservationSnapshot } from './engine/observation-snapshot';
@@ -30,6 +30,8 @@ export interface PassSummary {
   reason: string;
   /** The decider's own fields for the status (TierDecision.statusPatch). */
   statusPatch?: StatusPatch;
+  /** The decider's own fields for the bookkeeping (TierDecision.bookkeepingPatch). */
+  bookkeepingPatch?: BookkeepingPatch;
   traffic: TrafficDecision;
   plan: Plan;
   result: ApplyResult;
@@ -221,6 +223,7 @@ export function buildBookkeeping(pass: PassSummary): Bookkeeping {
     ...(pass.dnsNames ? { dnsNames: pass.dnsNames } : {}),
     ...(pass.zones && Object.keys(pass.zones).length > 0 ? { zones: pass.zones } : {}),
     ...(pass.failedRollout ? { failedRollout: pass.failedRollout } : {}),
+    ...(pass.bookkeepingPatch ?? {}),
   };
 }
 

@@ -18,6 +18,7 @@ import type { ResourceKind } from '../resources/types';
 import type { Phase, ResourceRef, StackRecord } from '../state/types';
 import { DURATION_WINDOW_MINUTES, RECENT_MINUTES, TREND_WINDOW_MINUTES, decideAuto } from './auto';
 import { AUTO_HISTORY_FIELD, readAutoHistory, recordDecision } from './history';
+import { readLedger } from './ledger';
 import { metricQueries, parseMetricResults, type MinuteSample, type StackMetricTargets } from './metrics';
 import { pinnedTier, type TierDecision } from './pinned';
 import type { MoveDurations } from './ski-rental';
@@ -193,7 +194,13 @@ function decide(
       reason: pinned.reason,
       from: history.tier ?? tierOfPhase(phase),
     });
-    return { ...pinned, statusPatch: { [AUTO_HISTORY_FIELD]: next } };
+    // The ledger is kept as it is: what the stack's traffic taught still holds when it is back in auto.
+    const ledger = record.bookkeeping.autoLedger;
+    return {
+      ...pinned,
+      statusPatch: { [AUTO_HISTORY_FIELD]: next },
+      ...(ledger ? { bookkeepingPatch: { autoLedger: ledger } } : {}),
+    };
   }
   const decision = decideAuto({
     spec,
@@ -201,6 +208,7 @@ function decide(
     phase,
     ...(record.status?.traffic ? { traffic: record.status.traffic } : {}),
     history,
+    ledger: readLedger(record.bookkeeping.autoLedger),
     now: input.now,
     ...(options.lambdaConcurrencyLimit !== undefined
       ? { lambdaConcurrencyLimit: options.lambdaConcurrencyLimit }
@@ -215,6 +223,8 @@ function decide(
     tier: decision.tier,
     reason,
     statusPatch: { [AUTO_HISTORY_FIELD]: decision.history },
+    bookkeepingPatch: { autoLedger: decision.ledger },
     ...(failure === undefined && decision.rps !== undefined ? { requestRate: decision.rps } : {}),
+    ...(failure === undefined && decision.tasksAhead ? { fargateMinTasks: decision.tasksAhead.tasks } : {}),
   };
 }

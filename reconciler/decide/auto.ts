@@ -1,12 +1,15 @@
 /**
- * Auto mode: the tier a stack should be in, from its metrics, thresholds and history (docs/auto-policy.md).
+ * Auto mode: the tier a stack should be in, from its metrics, thresholds and what it learned of its
+ * traffic, and the Fargate tasks to run ahead of a rise. docs/auto-policy.md gives the formulas.
  *
  * Rules, in the order they are applied:
  * 1. Modes `lambda` and `fargate` pin the tier; metrics are not read.
  * 2. The tier auto mode is in is the one it last asked for (its history), else the one the phase implies.
- * 3. On Lambda, scale up at once when Lambda concurrency reached `lambdaConcurrencyPercent` of its limit
- *    or Lambda throttled in the last few minutes; or when the rate stayed above `scaleUp` for
- *    `forMinutes` (every minute with data) and the rise is worth a round trip, by any of:
+ * 3. On Lambda, scale up at once when Lambda cannot carry the traffic (lambda-capacity.ts: concurrency or
+ *    throttles reported, rate × duration, or the rise expected by the time Fargate could serve, against
+ *    `lambdaConcurrencyPercent` of the limit): a capacity move, said so in the reason. Otherwise when the
+ *    rate stayed above `scaleUp` for `forMinutes` (every minute with data) and the rise is worth a round
+ *    trip, by any of:
  *    a. the ski-rental rule (ski-rental.ts): the run's extra Lambda cost reached a round trip's, or the
  *       run lasted as long as a round trip;
  *    b. over the last TREND_WINDOW_MINUTES the stack's extra Lambda cost, signed (the quiet minutes,
@@ -16,24 +19,42 @@
  *    c. the rate was above both `scaleUp` and the break-even (Fargate cheaper in that minute) in
  *       SUSTAINED_SHARE of the last SUSTAINED_MINUTES, each minute with data: a level that holds, as on
  *       the rising side of a day, is not a burst, and waiting for its extra cost to add up (slow just
- *       above the break-even) costs more than it saves.
- *    Short bursts (minutes) stay on Lambda: they pass neither (b) nor (c).
- * 4. On Fargate, scale down when the rate stayed below `scaleDown` for `forMinutes`, every one of those
- *    minutes with data, and Lambda has the concurrency for it.
+ *       above the break-even) costs more than it saves;
+ *    d. the rate rises as a line, and what Lambda would charge beyond Fargate until a tier started now
+ *       could serve, if the rise goes on, reaches a round trip's cost (ahead of demand);
+ *    e. (the scale-up rate computed, the rate at or below it) the rate stayed where Fargate is cheaper for
+ *       `forMinutes`, and Lambda's surplus in that run reached a round trip's cost;
+ *    unless the stack's learned bursts say this one will most likely end before a Fargate tier pays
+ *    (burst-rental.ts `learnedHold`) and its bursts do not come back often enough to stay on Fargate
+ *    between them (`recurringBursts`).
+ * 4. On Fargate, scale down when Lambda is the cheaper place to be, by either of:
+ *    a. the rate stayed below `scaleDown` for `forMinutes`, every one of those minutes with data;
+ *    b. (the scale-down rate computed) the rate stayed below the break-even for at least `forMinutes`, and
+ *       what Fargate charged in that run beyond Lambda reached a round trip's cost (the ski-rental rule on
+ *       the way down: a rate that settles between `scaleDown` and the break-even);
+ *    and Lambda has the concurrency for it, and the stack's bursts do not come back often enough that
+ *    an idle Fargate tier between them costs less than meeting the next from Lambda.
+ *    While it stays on Fargate and the rate rises, it asks for the tasks of the rate expected when a task
+ *    started now would serve (capacity-ahead.ts); scale-in stays with target tracking.
  * 5. No transition within `cooldownMinutes` of the last one, in either direction: a round trip costs
  *    minutes of infrastructure, and a Lambda tier that stays up is the fallback while a move waits.
  * 6. A minute without data is never read as zero: it breaks a run of minutes above or below a threshold,
  *    and with no recent data at all the tier is kept.
  *
- * Pure: time comes in as `now`, and the history to store comes back in the decision.
+ * Pure: time comes in as `now`; the history and the ledger to store come back in the decision.
  */
 import { DEFAULT_MEAN_DURATION_MS } from '../../spec';
 import type { DesiredState, Thresholds, Tier } from '../../spec/types';
 import type { Phase } from '../state/types';
-import { effectiveThresholds } from './effective-thresholds';
+import { computedRates, effectiveThresholds } from './effective-thresholds';
 import { emptyHistory, recordDecision, type AutoHistory } from './history';
 import type { MinuteSample } from './metrics';
-import { carriersFor, requestRate, type TrafficCarriers } from './rate';
+import { carriersFor } from './rate';
+import { learnedHold, recurringBursts, type BurstRhythm } from './burst-rental';
+import { PANIC_MINUTES, TREND_MINUTES, tasksAhead, type TasksAhead } from './capacity-ahead';
+import { lambdaShortOfCapacity } from './lambda-capacity';
+import { emptyLedger, foldMinutes, type AutoLedger } from './ledger';
+import { Observed, RECENT_MINUTES } from './observed';
 import {
   DEFAULT_MOVE_DURATIONS,
   burstExtraLambdaCost,
@@ -43,13 +64,13 @@ import {
   windowExtraLambdaCost,
   type MoveDurations,
 } from './ski-rental';
+import { fargateMinuteCost, lambdaMinuteCost } from './tier-cost';
+import { fitTrend, forecast, isRising, type Trend } from './trend';
+
+export { RECENT_MINUTES, DURATION_WINDOW_MINUTES } from './observed';
 
 /** AWS's default regional Lambda concurrency (docs/aws-facts.md). */
 export const DEFAULT_LAMBDA_CONCURRENCY_LIMIT = 1000;
-/** CloudWatch publishes a minute a little late: the newest minute with data may be this old. */
-export const RECENT_MINUTES = 3;
-/** The mean Lambda duration is taken over this many minutes. */
-export const DURATION_WINDOW_MINUTES = 15;
 /** Rule 3b weighs the extra Lambda cost of this many minutes (two bursts and the quiet between). */
 export const TREND_WINDOW_MINUTES = 30;
 /** Rule 3c: a level held this many minutes… */
@@ -57,6 +78,8 @@ export const SUSTAINED_MINUTES = 15;
 /** …in at least this share of them (noise may dip a minute or two below). */
 export const SUSTAINED_SHARE = 0.8;
 const MS_PER_MINUTE = 60_000;
+/** The most minutes folded into the ledger in one decision (the metrics window is about an hour). */
+const MAX_FOLD_MINUTES = 180;
 
 export interface AutoInput {
   spec: Pick<DesiredState, 'mode' | 'lambda' | 'fargate' | 'thresholds'>;
@@ -67,6 +90,8 @@ export interface AutoInput {
   traffic?: { lambda: number; fargate: number };
   /** From the status (readAutoHistory); empty for a new stack. */
   history?: AutoHistory;
+  /** What the stack learned of its traffic (readLedger); empty for a new stack. */
+  ledger?: AutoLedger;
   /** Epoch milliseconds (the simulation passes minute × 60 000). */
   now: number;
   /** Defaults to the spec's reservedConcurrency, else 1000. */
@@ -87,6 +112,10 @@ export interface AutoDecision {
   thresholds: Thresholds;
   /** To be stored in the status (AUTO_HISTORY_FIELD). */
   history: AutoHistory;
+  /** To be stored in the stack's bookkeeping, for the next decision. */
+  ledger: AutoLedger;
+  /** On Fargate while the rate rises: the tasks to run ahead of it (the scalable target's minimum). */
+  tasksAhead?: TasksAhead;
 }
 
 const TIER_NAME: Record<Tier, string> = { lambda: 'Lambda', fargate: 'Fargate' };
@@ -97,89 +126,9 @@ function tierOfPhase(phase: Phase): Tier {
   return phase === 'ScalingUp' || phase === 'Fargate' ? 'fargate' : 'lambda';
 }
 
-/** What the samples say, minute by minute, for the rules. */
-class Observed {
-  private readonly byMinute = new Map<number, MinuteSample>();
-
-  constructor(
-    samples: readonly MinuteSample[],
-    readonly nowMinute: number,
-    private readonly carriers: TrafficCarriers,
-  ) {
-    for (const sample of samples) if (sample.minute < nowMinute) this.byMinute.set(sample.minute, sample);
-  }
-
-  rate(minute: number): number | undefined {
-    return requestRate(this.byMinute.get(minute), this.carriers);
-  }
-
-  /** The newest minute with a known rate, if it is recent. */
-  newestRateMinute(): number | undefined {
-    for (let m = this.nowMinute - 1; m >= this.nowMinute - RECENT_MINUTES; m--) {
-      if (this.rate(m) !== undefined) return m;
-    }
-    return undefined;
-  }
-
-  /** Rates of the consecutive minutes ending at `end` that hold `test`, newest first; a gap ends the run. */
-  runEndingAt(end: number, test: (rps: number) => boolean): number[] {
-    const run: number[] = [];
-    for (let m = end; ; m--) {
-      const rps = this.rate(m);
-      if (rps === undefined || !test(rps)) return run;
-      run.push(rps);
-    }
-  }
-
-  /** The known rates of the `length` minutes ending at `end`, oldest first (gaps left out, not zeros). */
-  window(end: number, length: number): number[] {
-    const rates: number[] = [];
-    for (let m = end - length + 1; m <= end; m++) {
-      const rps = this.rate(m);
-      if (rps !== undefined) rates.push(rps);
-    }
-    return rates;
-  }
-
-  recent(): MinuteSample[] {
-    const out: MinuteSample[] = [];
-    for (let m = this.nowMinute - RECENT_MINUTES; m < this.nowMinute; m++) {
-      const sample = this.byMinute.get(m);
-      if (sample) out.push(sample);
-    }
-    return out;
-  }
-
-  meanDurationMs(): number | undefined {
-    const durations: number[] = [];
-    for (let m = this.nowMinute - DURATION_WINDOW_MINUTES; m < this.nowMinute; m++) {
-      const d = this.byMinute.get(m)?.lambdaDurationMs;
-      if (d !== undefined && d > 0) durations.push(d);
-    }
-    return durations.length ? durations.reduce((a, b) => a + b, 0) / durations.length : undefined;
-  }
-}
-
 interface Verdict {
   tier: Tier;
   reason: string;
-}
-
-/** The reason Lambda is under pressure, from the recent minutes' concurrency and throttles. */
-function lambdaPressure(observed: Observed, thresholds: Thresholds, limit: number): string | undefined {
-  const percent = thresholds.scaleUp.lambdaConcurrencyPercent;
-  const ceiling = (percent / 100) * limit;
-  let peak: number | undefined;
-  let throttles = 0;
-  for (const sample of observed.recent()) {
-    if (sample.lambdaConcurrentMax !== undefined) peak = Math.max(peak ?? 0, sample.lambdaConcurrentMax);
-    throttles += sample.lambdaThrottles ?? 0;
-  }
-  if (peak !== undefined && peak >= ceiling) {
-    return `Lambda concurrency ${peak} ≥ ${ceiling} (${percent} % of ${limit})`;
-  }
-  if (throttles > 0) return `Lambda throttled ${throttles} requests in the last ${RECENT_MINUTES} min`;
-  return undefined;
 }
 
 interface Context {
@@ -188,6 +137,15 @@ interface Context {
   thresholds: Thresholds;
   meanDurationMs: number;
   limit: number;
+  moves: MoveDurations;
+  /** The ledger with the newest minutes folded in. */
+  ledger: AutoLedger;
+  /** The rate's trend over the last TREND_MINUTES up to the newest minute, if there are enough. */
+  trend?: Trend;
+  /** …and over the last PANIC_MINUTES. */
+  shortTrend?: Trend;
+  /** Which rates are computed from the break-even (the user wrote the others). */
+  computed: { scaleUp: boolean; scaleDown: boolean };
   /** Minutes left before a transition is allowed; 0 when allowed. */
   cooldownLeft: number;
   sinceTransition?: number;
@@ -204,7 +162,16 @@ function heldByCooldown(ctx: Context, trigger: string, stay: Tier): Verdict {
 
 function decideOnLambda(ctx: Context, newest: number | undefined): Verdict {
   const { observed, thresholds } = ctx;
-  const pressure = lambdaPressure(observed, thresholds, ctx.limit);
+  const pressure = lambdaShortOfCapacity({
+    observed,
+    thresholds,
+    limit: ctx.limit,
+    meanDurationMs: ctx.meanDurationMs,
+    ...(newest === undefined ? {} : { newest }),
+    ...(ctx.trend ? { trend: ctx.trend } : {}),
+    ...(ctx.shortTrend ? { shortTrend: ctx.shortTrend } : {}),
+    scaleUpMinutes: ctx.moves.scaleUpMinutes,
+  });
   if (pressure)
     return ctx.cooldownLeft > 0
       ? heldByCooldown(ctx, pressure, 'lambda')
@@ -215,6 +182,10 @@ function decideOnLambda(ctx: Context, newest: number | undefined): Verdict {
   const run = observed.runEndingAt(newest, (rps) => rps > up.requestsPerSecond);
   const rps = observed.rate(newest) as number;
   if (run.length < up.forMinutes) {
+    const level = rps <= up.requestsPerSecond ? cheaperOnFargate(ctx, newest) : undefined;
+    if (level) {
+      return ctx.cooldownLeft > 0 ? heldByCooldown(ctx, level, 'lambda') : { tier: 'fargate', reason: level };
+    }
     const above = run.length ? ` for ${run.length} of ${up.forMinutes} min` : '';
     const relation = run.length ? '>' : '≤';
     return {
@@ -223,7 +194,7 @@ function decideOnLambda(ctx: Context, newest: number | undefined): Verdict {
     };
   }
   const trigger = `${rpsText(rps)} > ${up.requestsPerSecond} for ${run.length} min`;
-  const moves = ctx.input.moves ?? DEFAULT_MOVE_DURATIONS;
+  const moves = ctx.moves;
   const extra = burstExtraLambdaCost(run, ctx.meanDurationMs, ctx.input.spec);
   const price = roundTripCost(ctx.input.spec, thresholds, moves);
   const longest = roundTripMinutes(thresholds, moves);
@@ -240,12 +211,68 @@ function decideOnLambda(ctx: Context, newest: number | undefined): Verdict {
         `${dollars(price)}: staying on Lambda`,
     };
   }
-  if (ctx.cooldownLeft > 0) return heldByCooldown(ctx, trigger, 'lambda');
-  return { tier: 'fargate', reason: `${trigger}${worthIt}` };
+  const rhythm = burstRhythm(ctx);
+  if (!rhythm) {
+    const held = heldByLearnedBursts(ctx, newest, run, price);
+    if (held) return { tier: 'lambda', reason: `${trigger}${worthIt}, but ${held}: staying on Lambda` };
+  }
+  const because = rhythm ? `; ${rhythmText(rhythm)}` : '';
+  if (ctx.cooldownLeft > 0) return heldByCooldown(ctx, `${trigger}${because}`, 'lambda');
+  return { tier: 'fargate', reason: `${trigger}${worthIt}${because}` };
 }
 
 /**
- * Rules 3b and 3c, over the minutes ending at `newest` (the end of a run above `scaleUp` of at least
+ * Why this burst is not worth a Fargate tier by what the stack's bursts taught (burst-rental.ts), or
+ * undefined. The burst's age is counted from the ledger's open burst (one noisy dip does not restart it).
+ * The bursts learned from are those the cost rules would have moved for at this age, as this one: dear
+ * enough (their extra cost a minute × the age reached a round trip's) or as long as a round trip. A burst
+ * too cheap to move for says nothing about this one (the spike trace's 3-min bursts of 80 rps do not slow
+ * the catch of its plateau of 120).
+ */
+function heldByLearnedBursts(
+  ctx: Context,
+  newest: number,
+  run: readonly number[],
+  price: number,
+): string | undefined {
+  const open = ctx.ledger.open;
+  const age = open && open.lastAbove === newest ? newest - open.start + 1 : run.length;
+  const longest = roundTripMinutes(ctx.thresholds, ctx.moves);
+  const lengths = ctx.ledger.bursts
+    .filter((b) => (b.extra / b.minutes) * age >= price || b.minutes >= longest)
+    .map((b) => b.minutes);
+  const extraPerMinute = burstExtraLambdaCost(run, ctx.meanDurationMs, ctx.input.spec) / run.length;
+  // Fargate serves a scale-up's minutes after this decision, which comes the metrics' lag after `newest`.
+  const scaleUpMinutes = ctx.moves.scaleUpMinutes + (ctx.observed.nowMinute - newest);
+  const hold = learnedHold(lengths, age, { extraPerMinute, roundTrip: price, scaleUpMinutes });
+  if (!hold) return undefined;
+  return (
+    `the last ${hold.alike} bursts as long as this one (${age} min) lasted at most ${hold.longest} min and ` +
+    `Fargate would serve ${scaleUpMinutes} min after the newest minute seen: waiting (best at ${hold.bestAge} min) costs ` +
+    `${dollars(hold.later)} a burst on average, scaling up now ${dollars(hold.now)}`
+  );
+}
+
+/** The stack's bursts' rhythm when it makes Fargate the place to be between them (burst-rental.ts). */
+function burstRhythm(ctx: Context): BurstRhythm | undefined {
+  const spec = ctx.input.spec;
+  const quiet = ctx.ledger.quietRps ?? ctx.thresholds.scaleDown.requestsPerSecond;
+  return recurringBursts(ctx.ledger, ctx.observed.nowMinute, {
+    idleExtraPerMinute:
+      fargateMinuteCost(quiet, spec.fargate) -
+      lambdaMinuteCost(quiet, ctx.meanDurationMs, spec.lambda.memoryMb),
+    roundTrip: roundTripCost(spec, ctx.thresholds, ctx.moves),
+    scaleUpMinutes: ctx.moves.scaleUpMinutes,
+    forMinutes: ctx.thresholds.scaleUp.forMinutes,
+  });
+}
+
+const rhythmText = (r: BurstRhythm) =>
+  `bursts come back every ~${r.every.toFixed(0)} min (${r.bursts} learned) and meeting one from Lambda ` +
+  `costs ${dollars(r.perBurst)}, an idle Fargate tier between two ${dollars(r.idleBetween)}`;
+
+/**
+ * Rules 3b, 3c and 3d, over the minutes ending at `newest` (the end of a run above `scaleUp` of at least
  * `forMinutes`): why the rise is worth a round trip, with its numbers (appended to the trigger), or
  * undefined.
  */
@@ -274,7 +301,30 @@ function trendTrigger(ctx: Context, newest: number, price: number): string | und
       `(≥ ${needed}): a level, not a burst`
     );
   }
-  return undefined;
+  return riseTrigger(ctx, newest, price);
+}
+
+/**
+ * Rule 3d, ahead of demand: the rate rises as a line (trend.ts, not a jump), and what Lambda would charge
+ * beyond Fargate until a Fargate tier started now could serve, if the rise goes on, already reaches a
+ * round trip's cost. A ramp is caught as it starts, not once its cost has added up.
+ */
+function riseTrigger(ctx: Context, newest: number, price: number): string | undefined {
+  const { meanDurationMs, thresholds } = ctx;
+  // The line through the run above the threshold only: a ramp that starts after a flat hour would be
+  // watered down by the flat minutes of a longer fit.
+  const run = ctx.observed.runEndingAt(newest, (rps) => rps > thresholds.scaleUp.requestsPerSecond);
+  const since = newest - Math.min(run.length, TREND_MINUTES) + 1;
+  const trend = fitTrend(ctx.observed.points(since, newest));
+  if (!trend || !isRising(trend)) return undefined;
+  const horizon = ctx.observed.nowMinute - newest + ctx.moves.scaleUpMinutes;
+  const coming = Array.from({ length: horizon }, (_, k) => forecast(trend, k + 1));
+  const extra = burstExtraLambdaCost(coming, meanDurationMs, ctx.input.spec);
+  if (extra < price) return undefined;
+  return (
+    `; rising ${trend.slope.toFixed(1)} rps/min, Lambda would cost ${dollars(extra)} more than Fargate ` +
+    `in the ${horizon} min before a Fargate tier started now could serve, ≥ a round trip's ${dollars(price)}`
+  );
 }
 
 function decideOnFargate(ctx: Context, newest: number | undefined): Verdict {
@@ -283,7 +333,11 @@ function decideOnFargate(ctx: Context, newest: number | undefined): Verdict {
   const down = thresholds.scaleDown;
   const run = observed.runEndingAt(newest, (rps) => rps < down.requestsPerSecond);
   const rps = observed.rate(newest) as number;
-  if (run.length < down.forMinutes) {
+  const trigger =
+    run.length >= down.forMinutes
+      ? `${rpsText(rps)} < ${down.requestsPerSecond} for ${run.length} min`
+      : cheaperOnLambda(ctx, newest);
+  if (trigger === undefined) {
     const below = run.length ? ` for ${run.length} of ${down.forMinutes} min` : '';
     const relation = run.length ? '<' : '≥';
     return {
@@ -291,9 +345,9 @@ function decideOnFargate(ctx: Context, newest: number | undefined): Verdict {
       reason: `${rpsText(rps)} ${relation} ${down.requestsPerSecond}${below}: staying on Fargate`,
     };
   }
-  const trigger = `${rpsText(rps)} < ${down.requestsPerSecond} for ${run.length} min`;
   // Never move traffic to a Lambda that could not take it: the rate is low, but requests may be slow.
-  const needed = (Math.max(...run) * ctx.meanDurationMs) / 1000;
+  const low = run.length >= down.forMinutes ? run : observed.window(newest, down.forMinutes);
+  const needed = (Math.max(...low) * ctx.meanDurationMs) / 1000;
   const ceiling = (thresholds.scaleUp.lambdaConcurrencyPercent / 100) * ctx.limit;
   if (needed >= ceiling) {
     return {
@@ -301,9 +355,47 @@ function decideOnFargate(ctx: Context, newest: number | undefined): Verdict {
       reason: `${trigger}, but Lambda would need ${needed.toFixed(0)} concurrent executions ≥ ${ceiling}: staying on Fargate`,
     };
   }
+  const rhythm = burstRhythm(ctx);
+  if (rhythm) return { tier: 'fargate', reason: `${trigger}, but ${rhythmText(rhythm)}: staying on Fargate` };
   if (ctx.cooldownLeft > 0) return heldByCooldown(ctx, trigger, 'fargate');
   const since = ctx.sinceTransition === undefined ? '' : `, last transition ${ctx.sinceTransition} min ago`;
   return { tier: 'lambda', reason: `${trigger}${since}` };
+}
+
+/**
+ * Rule 3e, the ski-rental between the break-even and a computed scale-up rate: the rate has stayed where
+ * Fargate is the cheaper tier (the ledger's run, up to `newest`) for at least `scaleUp.forMinutes`, and
+ * what Lambda charged beyond Fargate in its minutes at or below the threshold reached a round trip's cost.
+ * (The computed threshold is the break-even rounded up: slow requests, whose break-even is a rate or two,
+ * would otherwise stay on the dearer tier all night.) The trigger with its numbers, or undefined.
+ */
+function cheaperOnFargate(ctx: Context, newest: number): string | undefined {
+  const run = ctx.ledger.cheaperOnFargate;
+  if (!ctx.computed.scaleUp || !run || ctx.ledger.through !== newest) return undefined;
+  const minutes = newest - run.since + 1;
+  const price = roundTripCost(ctx.input.spec, ctx.thresholds, ctx.moves);
+  if (minutes < ctx.thresholds.scaleUp.forMinutes || run.extra < price) return undefined;
+  return (
+    `above the break-even for ${minutes} min, where Lambda cost ${dollars(run.extra)} more than Fargate ` +
+    `would have ≥ a round trip's ${dollars(price)}`
+  );
+}
+
+/**
+ * Rule 4b: the rate has stayed where Lambda is the cheaper tier (the ledger's run, up to `newest`) for at
+ * least `scaleDown.forMinutes`, and what Fargate charged in that run beyond Lambda reached a round trip's
+ * cost. The trigger with its numbers, or undefined.
+ */
+function cheaperOnLambda(ctx: Context, newest: number): string | undefined {
+  const run = ctx.ledger.cheaperOnLambda;
+  if (!ctx.computed.scaleDown || !run || ctx.ledger.through !== newest) return undefined;
+  const minutes = newest - run.since + 1;
+  const price = roundTripCost(ctx.input.spec, ctx.thresholds, ctx.moves);
+  if (minutes < ctx.thresholds.scaleDown.forMinutes || run.extra < price) return undefined;
+  return (
+    `below the break-even for ${minutes} min, where Fargate cost ${dollars(run.extra)} more than Lambda ` +
+    `would have ≥ a round trip's ${dollars(price)}`
+  );
 }
 
 function noData(stay: Tier): Verdict {
@@ -328,6 +420,21 @@ export function decideAuto(input: AutoInput): AutoDecision {
   const observedDuration = observed.meanDurationMs();
   const meanDurationMs = observedDuration ?? history.meanDurationMs ?? DEFAULT_MEAN_DURATION_MS;
   const thresholds = effectiveThresholds(input.spec, meanDurationMs);
+  const newest = observed.newestRateMinute();
+  const ledger = foldMinutes(
+    input.ledger ?? emptyLedger(),
+    newest === undefined ? [] : observed.points(newest - MAX_FOLD_MINUTES + 1, newest),
+    {
+      threshold: thresholds.scaleUp.requestsPerSecond,
+      minBurstMinutes: thresholds.scaleUp.forMinutes,
+      durationMs: meanDurationMs,
+      spec: input.spec,
+    },
+  );
+  const trend =
+    newest === undefined ? undefined : fitTrend(observed.points(newest - TREND_MINUTES + 1, newest));
+  const shortTrend =
+    newest === undefined ? undefined : fitTrend(observed.points(newest - PANIC_MINUTES + 1, newest));
 
   let verdict: Verdict;
   if (input.spec.mode === 'lambda' || input.spec.mode === 'fargate') {
@@ -345,22 +452,36 @@ export function decideAuto(input: AutoInput): AutoDecision {
         input.lambdaConcurrencyLimit ??
         input.spec.lambda.reservedConcurrency ??
         DEFAULT_LAMBDA_CONCURRENCY_LIMIT,
+      moves: input.moves ?? DEFAULT_MOVE_DURATIONS,
+      ledger,
+      computed: computedRates(input.spec),
+      ...(trend ? { trend } : {}),
+      ...(shortTrend ? { shortTrend } : {}),
       cooldownLeft:
         sinceTransition === undefined ? 0 : Math.max(0, thresholds.cooldownMinutes - sinceTransition),
       ...(sinceTransition === undefined ? {} : { sinceTransition }),
     };
-    const newest = observed.newestRateMinute();
     verdict = from === 'lambda' ? decideOnLambda(ctx, newest) : decideOnFargate(ctx, newest);
   }
 
-  const newest = observed.newestRateMinute();
   const rps = newest === undefined ? undefined : observed.rate(newest);
+  const ahead =
+    input.spec.mode === 'auto' && verdict.tier === 'fargate' && rps !== undefined
+      ? tasksAhead({
+          trend,
+          shortTrend,
+          recent: observed.points(newest! - TREND_MINUTES + 1, newest!).map((p) => p.rps),
+          minutesSinceNewest: nowMinute - newest!,
+          fargate: input.spec.fargate,
+        })
+      : undefined;
   return {
     tier: verdict.tier,
-    reason: verdict.reason,
+    reason: ahead?.aheadOfTracking ? `${verdict.reason}; ${ahead.reason}` : verdict.reason,
     from,
     transition: verdict.tier !== from,
     ...(rps === undefined ? {} : { rps }),
+    ...(ahead ? { tasksAhead: ahead } : {}),
     meanDurationMs,
     thresholds,
     history: recordDecision(history, {
@@ -370,5 +491,6 @@ export function decideAuto(input: AutoInput): AutoDecision {
       from,
       ...(observedDuration === undefined ? {} : { meanDurationMs: observedDuration }),
     }),
+    ledger,
   };
 }

@@ -9,6 +9,18 @@ import type { DesiredState, Thresholds } from '../../spec/types';
 
 export type ThresholdSpec = Pick<DesiredState, 'lambda' | 'fargate' | 'thresholds'>;
 
+/**
+ * Which of the rates are computed (left out of the spec) rather than written by the user. A written rate
+ * is the user's word: the cost rules that move between the break-even and a threshold apply only to a
+ * computed one.
+ */
+export function computedRates(spec: ThresholdSpec): { scaleUp: boolean; scaleDown: boolean } {
+  return {
+    scaleUp: spec.thresholds.scaleUp.requestsPerSecond === undefined,
+    scaleDown: spec.thresholds.scaleDown.requestsPerSecond === undefined,
+  };
+}
+
 export function effectiveThresholds(spec: ThresholdSpec, meanDurationMs: number): Thresholds {
   const thresholds = completeThresholds(spec.thresholds, spec, meanDurationMs);
   const up = thresholds.scaleUp.requestsPerSecond;

@@ -7,6 +7,7 @@ import type { DesiredState, Tier } from '../../spec/types';
 import type { TargetTier } from '../engine/plan';
 import type { Observation } from '../engine/types';
 import type { ResourceKind } from '../resources/types';
+import type { Bookkeeping } from '../state/bookkeeping';
 import type { StackStatus } from '../state/types';
 
 export interface TierDecision {
@@ -17,15 +18,26 @@ export interface TierDecision {
    * the status by the pass; a Lambda remembers nothing else.
    */
   statusPatch?: StatusPatch;
+  /** Fields the decider keeps in the stack's private bookkeeping between passes (auto mode's ledger). */
+  bookkeepingPatch?: BookkeepingPatch;
   /**
    * The stack's request rate (requests per second, both tiers) when the decider measured it: the traffic
    * engine holds a shift step until the healthy Fargate targets can carry it.
    */
   requestRate?: number;
+  /**
+   * Tasks to run ahead of a rising rate (auto mode, capacity-ahead.ts): the plan sets them as the scalable
+   * target's MinCapacity while the Fargate tier is wanted; unset, the spec's `minTasks` (and target
+   * tracking) decide.
+   */
+  fargateMinTasks?: number;
 }
 
 /** The status fields a decider may keep between passes. */
 export type StatusPatch = Pick<StackStatus, 'autoScaling'>;
+
+/** The bookkeeping fields a decider may keep between passes. */
+export type BookkeepingPatch = Pick<Bookkeeping, 'autoLedger'>;
 
 export function pinnedTier(
   spec: DesiredState,

@@ -9,6 +9,7 @@ import type { ShiftState } from '../traffic/shift';
 import type { WrittenDnsName } from '../resources/written-dns-names';
 import type { ZoneIds } from '../resources/availability-zones';
 import type { FailedRollout } from '../resources/ecs-service';
+import type { AutoLedger } from '../decide/ledger';
 
 /** A terminal error of a pass: nothing is retried until the spec's generation moves past `generation`. */
 export interface TerminalState {
@@ -75,6 +76,8 @@ export interface Bookkeeping {
    * reconciler/dispatch/worker.ts); dropped by the next pass that gets through.
    */
   deadLettered?: DeadLetterState;
+  /** What auto mode learned of the stack's traffic: its last bursts, the quiet rate (decide/ledger.ts). */
+  autoLedger?: AutoLedger;
 }
 
 /** Why and when a stack's work item was dead-lettered, for the dispatcher's retry rule (dispatch/due.ts). */

@@ -6,6 +6,7 @@
  */
 import { decideAuto, type AutoDecision } from '../../reconciler/decide/auto';
 import { emptyHistory } from '../../reconciler/decide/history';
+import { emptyLedger } from '../../reconciler/decide/ledger';
 import type { MinuteSample } from '../../reconciler/decide/metrics';
 import type { DesiredState } from '../../spec/types';
 import type { Trace, TraceRow } from '../traffic/types';
@@ -45,6 +46,7 @@ export function replayAuto(
   const samples: MinuteSample[] = [];
   const transitions: AutoReplayResult['transitions'] = [];
   let history = emptyHistory();
+  let ledger = emptyLedger();
   let phase: PolicyPhase = 'Lambda';
   let moveLeft = 0;
   let target: AutoDecision['tier'] = 'lambda';
@@ -58,6 +60,7 @@ export function replayAuto(
       samples: samples.slice(-60),
       phase,
       history,
+      ledger,
       now: (row.minute + 1) * MS_PER_MINUTE,
       ...(options.lambdaConcurrencyLimit === undefined
         ? {}
@@ -65,6 +68,7 @@ export function replayAuto(
       moves: { scaleUpMinutes: up, scaleDownMinutes: down },
     });
     history = decision.history;
+    ledger = decision.ledger;
     if (decision.transition) {
       transitions.push({
         minute: row.minute + 1,

@@ -150,7 +150,7 @@ describe('auto mode properties', () => {
         for (const { decision } of run(spec, countless, start)) {
           if (!decision.transition) continue;
           expect(decision.tier).toBe('fargate');
-          expect(decision.reason).toMatch(/^Lambda (concurrency|throttled)/);
+          expect(decision.reason).toMatch(/^capacity, not cost: Lambda (concurrency|throttled)/);
         }
       }),
       { numRuns: 100 },

@@ -70,7 +70,7 @@ describe('decideAuto on Lambda', () => {
     const samples = [{ minute: 10, lambdaConcurrentMax: 800 }];
     expect(decideAuto(base({ samples, now: after(10) }))).toMatchObject({
       tier: 'fargate',
-      reason: 'Lambda concurrency 800 ≥ 800 (80 % of 1000)',
+      reason: 'capacity, not cost: Lambda concurrency 800 ≥ 800 (80 % of 1000)',
     });
     expect(
       decideAuto(base({ samples: [{ minute: 10, lambdaConcurrentMax: 799 }], now: after(10) })).tier,
@@ -89,7 +89,7 @@ describe('decideAuto on Lambda', () => {
     const samples = [...lambdaMinutes(8, [1, 1, 1]), { minute: 11, lambdaThrottles: 5, apiRequests: 60 }];
     expect(decideAuto(base({ samples, now: after(11) }))).toMatchObject({
       tier: 'fargate',
-      reason: 'Lambda throttled 5 requests in the last 3 min',
+      reason: 'capacity, not cost: Lambda throttled 5 requests in the last 3 min',
     });
   });
 
@@ -98,7 +98,7 @@ describe('decideAuto on Lambda', () => {
     const decision = decideAuto(base({ samples, now: after(20), history: history('lambda', 15) }));
     expect(decision).toMatchObject({ tier: 'lambda', transition: false });
     expect(decision.reason).toBe(
-      'Lambda throttled 5 requests in the last 3 min, but the last transition was 6 min ago, cooldown 10 min: staying on Lambda',
+      'capacity, not cost: Lambda throttled 5 requests in the last 3 min, but the last transition was 6 min ago, cooldown 10 min: staying on Lambda',
     );
     expect(decideAuto(base({ samples, now: after(25), history: history('lambda', 15) })).tier).toBe('lambda');
     expect(
@@ -245,7 +245,8 @@ describe('decideAuto: rises that are not bursts', () => {
     expect(at(13)).toMatchObject({
       tier: 'fargate',
       reason:
-        "42.0 rps > 20 for 3 min; mean 29.7 rps > 20 over the last 30 min (13 with data), whose extra Lambda cost $0.0342 ≥ a round trip's $0.0233",
+        "42.0 rps > 20 for 3 min; mean 29.7 rps > 20 over the last 30 min (13 with data), whose extra Lambda cost $0.0342 ≥ a round trip's $0.0233; " +
+        'bursts come back every ~10 min (1 learned) and meeting one from Lambda costs $0.0203, an idle Fargate tier between two $0.0000',
     });
   });
 

@@ -1,0 +1,226 @@
+/**
+ * Auto mode ahead of demand and from what it learned: the burst ledger's hold and rhythm, the scale-down
+ * below the break-even, the rise caught as it starts, capacity moves, and tasks ahead of the rate.
+ */
+import { decideAuto, type AutoInput } from '../../../reconciler/decide/auto';
+import { emptyHistory, type AutoHistory } from '../../../reconciler/decide/history';
+import type { AutoLedger, BurstRecord } from '../../../reconciler/decide/ledger';
+import type { MinuteSample } from '../../../reconciler/decide/metrics';
+import { burstExtraLambdaCost } from '../../../reconciler/decide/ski-rental';
+import { after, autoSpec, fargateMinutes, lambdaMinutes, repeat } from './fixtures';
+
+const SPEC = autoSpec();
+const extraPerMinute = (rps: number) => burstExtraLambdaCost([rps], 100, SPEC);
+const onFargate = (lastTransitionMinute = 0): AutoHistory => ({
+  ...emptyHistory(),
+  tier: 'fargate',
+  lastTransitionMinute,
+});
+
+const base = (input: Partial<AutoInput> & Pick<AutoInput, 'samples' | 'now'>): AutoInput => ({
+  spec: SPEC,
+  phase: 'Lambda',
+  ...input,
+});
+
+/** Closed bursts of `minutes` at `rps`, starting at the given minutes. */
+const bursts = (starts: number[], minutes: number, rps: number): BurstRecord[] =>
+  starts.map((start) => ({ start, minutes, extra: minutes * extraPerMinute(rps) }));
+
+/** A burst at `rps` seen for `age` minutes from minute `start`, after a quiet quarter hour. */
+const burstSeen = (start: number, age: number, rps: number) =>
+  lambdaMinutes(start - 15, [...repeat(2, 15), ...repeat(rps, age)]);
+
+describe('decideAuto: bursts it cannot catch', () => {
+  // Every 6 hours, 5 minutes at 200 rps: each ended before a scale-up (6 min) could serve it.
+  const learned: AutoLedger = { bursts: bursts([1000, 1360, 1720], 5, 200), quietRps: 2 };
+
+  it('holds a scale-up the cost rules would make for a burst like those, and says why', () => {
+    const samples = burstSeen(2080, 3, 200);
+    expect(decideAuto(base({ samples, now: after(2082) })).tier).toBe('fargate');
+    const held = decideAuto(base({ samples, now: after(2082), ledger: learned }));
+    expect(held.tier).toBe('lambda');
+    expect(held.reason).toMatch(
+      /^200\.0 rps > 20 for 3 min; the burst's extra Lambda cost \$0\.0666 ≥ a round trip's \$0\.0233, but the last 3 bursts as long as this one \(3 min\) lasted at most 5 min/,
+    );
+    expect(held.reason).toMatch(/staying on Lambda$/);
+  });
+
+  it('moves once the burst has outlasted every learned one: a burst that keeps going is caught', () => {
+    const decision = decideAuto(
+      base({ samples: burstSeen(2080, 6, 200), now: after(2085), ledger: learned }),
+    );
+    expect(decision.tier).toBe('fargate');
+  });
+
+  it('does not learn from bursts too cheap to move for (a plateau after them is caught as fast as without)', () => {
+    const cheap: AutoLedger = { bursts: bursts([1000, 1360, 1720], 3, 60), quietRps: 2 };
+    const decision = decideAuto(base({ samples: burstSeen(2080, 3, 120), now: after(2082), ledger: cheap }));
+    expect(decision.tier).toBe('fargate');
+  });
+
+  it('moves to stay on Fargate when its bursts come back often enough that Fargate between them is cheaper', () => {
+    // Every hour, 7 minutes at 200 rps: 15.5 cents each on Lambda, an idle hour of Fargate 3.8 cents.
+    const hourly: AutoLedger = { bursts: bursts([1860, 1920, 1980, 2040], 7, 200), quietRps: 2 };
+    const decision = decideAuto(base({ samples: burstSeen(2100, 3, 200), now: after(2102), ledger: hourly }));
+    expect(decision.tier).toBe('fargate');
+    expect(decision.reason).toMatch(
+      /; bursts come back every ~60 min \(4 learned\) and meeting one from Lambda costs \$0\.1555, an idle Fargate tier between two \$0\.03\d\d$/,
+    );
+  });
+
+  it('stays on Fargate between bursts that come back, where it would otherwise scale down', () => {
+    const quiet = fargateMinutes(2110, repeat(2, 15));
+    const withoutRhythm = decideAuto({
+      spec: SPEC,
+      phase: 'Fargate',
+      samples: quiet,
+      now: after(2124),
+      history: onFargate(),
+    });
+    expect(withoutRhythm.tier).toBe('lambda');
+    const hourly: AutoLedger = { bursts: bursts([1860, 1920, 1980, 2040, 2100], 7, 200), quietRps: 2 };
+    const decision = decideAuto({
+      spec: SPEC,
+      phase: 'Fargate',
+      samples: quiet,
+      now: after(2124),
+      history: onFargate(),
+      ledger: hourly,
+    });
+    expect(decision.tier).toBe('fargate');
+    expect(decision.reason).toMatch(/^2\.0 rps < 5 for 15 min, but bursts come back every ~60 min/);
+  });
+
+  it('records the burst it sees in the ledger it returns', () => {
+    const samples = lambdaMinutes(100, [2, 2, 200, 200, 200, 200, 2, 2, 2]);
+    const decision = decideAuto(base({ samples, now: after(108) }));
+    expect(decision.ledger.bursts).toEqual([
+      { start: 102, minutes: 4, extra: expect.closeTo(4 * extraPerMinute(200), 10) },
+    ]);
+    expect(decision.ledger.through).toBe(108);
+  });
+});
+
+describe('decideAuto: between the break-even and a computed threshold', () => {
+  // The rates left out: computed from the break-even (about 6.8 rps for these sizes), 7 up and 3 down.
+  const computed = autoSpec({ thresholds: { scaleUp: { forMinutes: 3 }, scaleDown: { forMinutes: 15 } } });
+  const ledger = (run: Partial<AutoLedger>): AutoLedger => ({ bursts: [], through: 98, ...run });
+  const onFargateAt = (rps: number, spec: typeof SPEC, extra: number) =>
+    decideAuto({
+      spec,
+      phase: 'Fargate',
+      samples: fargateMinutes(90, repeat(rps, 10)),
+      now: after(99),
+      history: onFargate(),
+      ledger: ledger({ cheaperOnLambda: { since: 0, extra } }),
+    });
+
+  it('moves to Lambda once Fargate, below the break-even, has cost a round trip more than Lambda would', () => {
+    // 5 rps: above scaleDown (3), below the break-even: Lambda is the cheaper tier.
+    const paid = onFargateAt(5, computed, 0.03);
+    expect(paid.tier).toBe('lambda');
+    expect(paid.reason).toMatch(
+      /^below the break-even for 100 min, where Fargate cost \$0\.030\d more than Lambda would have ≥ a round trip's \$0\.0233/,
+    );
+    expect(onFargateAt(5, computed, 0.01).tier).toBe('fargate');
+  });
+
+  it('keeps a scale-down rate the user wrote: below it only', () => {
+    // SPEC writes scaleDown 5: at 6 rps the stack stays on Fargate, whatever Fargate's surplus.
+    expect(onFargateAt(6, SPEC, 0.5).tier).toBe('fargate');
+  });
+
+  it('moves to Fargate once Lambda, above the break-even and below the threshold, has cost a round trip more', () => {
+    // Requests of 1 s: the break-even falls to about 1.5 rps and the computed threshold to 2.
+    const samples = repeat(1.8, 10).map((rps, i) => ({
+      minute: 90 + i,
+      apiRequests: rps * 60,
+      lambdaDurationMs: 1000,
+    }));
+    const at = (extra: number) =>
+      decideAuto({
+        spec: computed,
+        phase: 'Lambda',
+        samples,
+        now: after(99),
+        ledger: ledger({ cheaperOnFargate: { since: 0, extra } }),
+      });
+    expect(at(0.03)).toMatchObject({ tier: 'fargate' });
+    expect(at(0.03).reason).toMatch(
+      /^above the break-even for 100 min, where Lambda cost \$0\.030\d more than Fargate would have ≥ a round trip's \$0\.0233/,
+    );
+    expect(at(0.01).tier).toBe('lambda');
+    // A written scale-up rate is the user's word.
+    const written = decideAuto({
+      spec: autoSpec({
+        thresholds: { scaleUp: { requestsPerSecond: 7, forMinutes: 3 }, scaleDown: { forMinutes: 15 } },
+      }),
+      phase: 'Lambda',
+      samples,
+      now: after(99),
+      ledger: ledger({ cheaperOnFargate: { since: 0, extra: 0.5 } }),
+    });
+    expect(written.tier).toBe('lambda');
+  });
+});
+
+describe('decideAuto: ahead of demand', () => {
+  it('catches a ramp as it starts, before its extra cost has added up', () => {
+    const samples = lambdaMinutes(90, [...repeat(2, 10), 22, 26, 30, 34]);
+    const decision = decideAuto(base({ samples, now: after(103) }));
+    expect(decision.tier).toBe('fargate');
+    expect(decision.reason).toMatch(
+      /^34\.0 rps > 20 for 4 min; rising 4\.0 rps\/min, Lambda would cost \$0\.0\d+ more than Fargate in the 7 min before a Fargate tier started now could serve/,
+    );
+    // The same minutes at a flat 28 rps: no rule yet.
+    const flat = lambdaMinutes(90, [...repeat(2, 10), 28, 28, 28, 28]);
+    expect(decideAuto(base({ samples: flat, now: after(103) })).tier).toBe('lambda');
+  });
+
+  it('asks for the tasks of the rate expected when they serve, on Fargate while the rate rises', () => {
+    const samples = fargateMinutes(
+      85,
+      Array.from({ length: 15 }, (_, i) => 134 + 4 * i),
+    );
+    const decision = decideAuto({
+      spec: SPEC,
+      phase: 'Fargate',
+      samples,
+      now: after(99),
+      history: onFargate(),
+    });
+    expect(decision.tier).toBe('fargate');
+    expect(decision.tasksAhead).toMatchObject({ tasks: 3, horizonMinutes: 3 });
+    expect(decision.reason).toMatch(/; rising 4\.0 rps\/min: 3 tasks for 202 rps in 3 min$/);
+  });
+
+  it('asks for no tasks on Lambda', () => {
+    const samples = lambdaMinutes(85, repeat(10, 15));
+    expect(decideAuto(base({ samples, now: after(99) })).tasksAhead).toBeUndefined();
+  });
+});
+
+describe('decideAuto: traffic beyond Lambda’s concurrency', () => {
+  const slow = (start: number, rates: number[]): MinuteSample[] =>
+    rates.map((rps, i) => ({ minute: start + i, apiRequests: rps * 60, lambdaDurationMs: 1000 }));
+
+  it('moves as a capacity decision when rate × duration reaches the ceiling, without a concurrency metric', () => {
+    const decision = decideAuto(base({ samples: slow(100, [900]), now: after(100) }));
+    expect(decision).toMatchObject({
+      tier: 'fargate',
+      reason: 'capacity, not cost: 900.0 rps × 1000 ms needs 900 concurrent executions ≥ 800 (80 % of 1000)',
+    });
+  });
+
+  it('moves before the rise reaches it, when it would by the time a Fargate tier could serve', () => {
+    const rising = Array.from({ length: 15 }, (_, i) => 420 + 20 * i);
+    const decision = decideAuto(base({ samples: slow(86, rising), now: after(100) }));
+    expect(decision.tier).toBe('fargate');
+    expect(decision.reason).toMatch(
+      /^capacity, not cost: rising 20\.0 rps\/min, Lambda would need 840 concurrent executions ≥ 800 \(80 % of 1000\) within 7 min, before a Fargate tier started later could serve; /,
+    );
+    // The tasks the move starts are for the rate expected when they serve.
+    expect(decision.tasksAhead).toMatchObject({ tasks: 8 });
+  });
+});

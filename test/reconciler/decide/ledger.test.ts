@@ -1,0 +1,108 @@
+import fc from 'fast-check';
+import {
+  BURST_END_MINUTES,
+  MAX_BURSTS,
+  emptyLedger,
+  foldMinutes,
+  readLedger,
+  type AutoLedger,
+  type FoldContext,
+} from '../../../reconciler/decide/ledger';
+import { fargateMinuteCost, lambdaMinuteCost } from '../../../reconciler/decide/tier-cost';
+import { autoSpec } from './fixtures';
+
+const SPEC = autoSpec();
+const CTX: FoldContext = { threshold: 20, minBurstMinutes: 3, durationMs: 100, spec: SPEC };
+const minutes = (from: number, rates: readonly number[]) =>
+  rates.map((rps, i) => ({ minute: from + i, rps }));
+const extraOf = (rps: number) =>
+  Math.max(0, lambdaMinuteCost(rps, 100, SPEC.lambda.memoryMb) - fargateMinuteCost(rps, SPEC.fargate));
+
+describe('foldMinutes', () => {
+  it('records a burst once it has been over for BURST_END_MINUTES, with its length and extra cost', () => {
+    const rates = [2, 2, 200, 200, 200, 200, 2, 2, 2];
+    const ledger = foldMinutes(emptyLedger(), minutes(100, rates), CTX);
+    expect(ledger.bursts).toEqual([{ start: 102, minutes: 4, extra: expect.closeTo(4 * extraOf(200), 10) }]);
+    expect(ledger.open).toBeUndefined();
+    expect(ledger.through).toBe(108);
+    expect(BURST_END_MINUTES).toBe(2);
+  });
+
+  it('keeps a burst open through one quiet minute, and while it goes on', () => {
+    const ledger = foldMinutes(emptyLedger(), minutes(0, [200, 200, 2, 200, 200]), CTX);
+    expect(ledger.bursts).toEqual([]);
+    expect(ledger.open).toMatchObject({ start: 0, lastAbove: 4 });
+  });
+
+  it('forgets bursts shorter than minBurstMinutes: no scale-up rule acts on them', () => {
+    const ledger = foldMinutes(emptyLedger(), minutes(0, [2, 200, 200, 2, 2, 2]), CTX);
+    expect(ledger.bursts).toEqual([]);
+  });
+
+  it('skips minutes without data: a gap neither ends nor lengthens a burst', () => {
+    const points = [...minutes(0, [200, 200, 200]), ...minutes(10, [200, 2, 2])];
+    const ledger = foldMinutes(emptyLedger(), points, CTX);
+    expect(ledger.bursts).toEqual([{ start: 0, minutes: 11, extra: expect.closeTo(4 * extraOf(200), 10) }]);
+  });
+
+  it('folds each minute once: minutes already folded are ignored', () => {
+    const first = foldMinutes(emptyLedger(), minutes(0, [200, 200, 200, 2]), CTX);
+    const again = foldMinutes(first, minutes(0, [200, 200, 200, 2, 2]), CTX);
+    expect(again.bursts).toEqual([{ start: 0, minutes: 3, extra: expect.closeTo(3 * extraOf(200), 10) }]);
+  });
+
+  it('keeps at most MAX_BURSTS, the newest', () => {
+    const rates = Array.from({ length: MAX_BURSTS + 4 }, () => [200, 200, 200, 2, 2]).flat();
+    const ledger = foldMinutes(emptyLedger(), minutes(0, rates), CTX);
+    expect(ledger.bursts).toHaveLength(MAX_BURSTS);
+    expect(ledger.bursts[MAX_BURSTS - 1]!.start).toBe((MAX_BURSTS + 3) * 5);
+  });
+
+  it('averages the quiet rate slowly, and adds up what Fargate charged beyond Lambda below the break-even', () => {
+    const ledger = foldMinutes(emptyLedger(), minutes(0, [2, 2, 2, 2]), CTX);
+    expect(ledger.quietRps).toBeCloseTo(2, 10);
+    const surplus = fargateMinuteCost(2, SPEC.fargate) - lambdaMinuteCost(2, 100, SPEC.lambda.memoryMb);
+    expect(ledger.cheaperOnLambda).toEqual({ since: 0, extra: expect.closeTo(4 * surplus, 12) });
+    // A minute where Fargate is the cheaper tier ends the run.
+    expect(foldMinutes(ledger, minutes(4, [200]), CTX).cheaperOnLambda).toBeUndefined();
+  });
+
+  it('records the same bursts however the minutes arrive, in one pass or minute by minute (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(1, 5, 19, 21, 80, 300), { minLength: 1, maxLength: 120 }),
+        (rates) => {
+          const points = minutes(0, rates);
+          const once = foldMinutes(emptyLedger(), points, CTX);
+          let stepwise: AutoLedger = emptyLedger();
+          for (const point of points) stepwise = foldMinutes(stepwise, [point], CTX);
+          expect(stepwise).toEqual(once);
+          // Each recorded burst is a run above the threshold of at least minBurstMinutes.
+          for (const burst of once.bursts) {
+            expect(burst.minutes).toBeGreaterThanOrEqual(CTX.minBurstMinutes);
+            expect(rates[burst.start]!).toBeGreaterThan(CTX.threshold);
+            expect(rates[burst.start + burst.minutes - 1]!).toBeGreaterThan(CTX.threshold);
+          }
+        },
+      ),
+    );
+  });
+});
+
+describe('readLedger', () => {
+  it('reads a stored ledger back, and drops what is malformed (a hand edit)', () => {
+    const stored = foldMinutes(emptyLedger(), minutes(0, [200, 200, 200, 2, 2, 2]), CTX);
+    expect(readLedger(JSON.parse(JSON.stringify(stored)))).toEqual(stored);
+    expect(readLedger(undefined)).toEqual(emptyLedger());
+    expect(readLedger('bursts')).toEqual(emptyLedger());
+    expect(
+      readLedger({
+        through: 'soon',
+        open: { start: 1 },
+        bursts: [{ start: 1, minutes: 3, extra: 0.1 }, { start: 'x' }, { start: 5, minutes: -1, extra: 0 }],
+        quietRps: -3,
+        cheaperOnLambda: { since: 1 },
+      }),
+    ).toEqual({ bursts: [{ start: 1, minutes: 3, extra: 0.1 }] });
+  });
+});
