@@ -9,7 +9,8 @@
  *   stacks with a Fargate service: fewer tasks running than wanted, or a rollout under way, is health in
  *   question, and the stack is due (its pass reads target health).
  * - Auto mode: the stacks' decider (one batched GetMetricData) on the snapshot; a tier other than the
- *   stack's makes it due.
+ *   stack's makes it due, and so do tasks ahead of the rate its scalable target lacks, or a burst its
+ *   ledger lacks (decide/auto-due.ts).
  * - A full pass at the resync period, which grows with the fleet (one stack every `resyncStepMs`, at
  *   least every 15 minutes): drift the Tagging API can't see (a role's policy, a route) is found then.
  *
@@ -23,6 +24,7 @@ import { validateSpec } from '../../spec';
 import { MANAGED_BY, TAG_MANAGED_BY, TAG_STACK } from '../../spec/names';
 import { awsMessage, classify } from '../aws/classify';
 import type { AwsClients } from '../aws/clients';
+import { autoPassDue } from '../decide/auto-due';
 import type { TierDecision } from '../decide/pinned';
 import { inventoryChange } from '../engine/observe-inventory';
 import {
@@ -205,8 +207,15 @@ export async function sweep(
           now,
         });
         const tier = record.status?.tier ?? 'lambda';
+        const beyondTier = autoPassDue({
+          decision,
+          spec: validation.spec,
+          resources: snapshot.resources,
+          ledger: record.bookkeeping.autoLedger,
+        });
         if (decision.tier !== tier)
           verdicts.set(record.stack, `auto mode wants ${decision.tier}: ${decision.reason}`);
+        else if (beyondTier) verdicts.set(record.stack, beyondTier);
       }
     } catch (error) {
       if (classify(error) === 'fatal') throw error;
