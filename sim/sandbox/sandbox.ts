@@ -18,6 +18,7 @@ import {
   DynamoStateStore,
   StackNotFoundError,
   VersionConflictError,
+  type StackRecord,
 } from '../../reconciler/state';
 import { createApp } from '../../service/app';
 import { DashboardModule } from '../../service/dashboard/dashboard.module';
@@ -141,11 +142,16 @@ async function assemble(
     history.save(historyFile);
   };
 
+  // The last record seen: once the stack is deleted, the dashboard still has its events and its spec.
+  let lastRecord: StackRecord | undefined;
   const source: DashboardSource = {
-    state: async () =>
-      dashboardView({
+    state: async () => {
+      const record = await store.get(stack);
+      if (record) lastRecord = record;
+      return dashboardView({
         stack,
-        record: await store.get(stack),
+        record,
+        ...(lastRecord ? { lastRecord } : {}),
         log: trafficLog(account, stack),
         history,
         now: account.now(),
@@ -153,7 +159,8 @@ async function assemble(
         startTime: account.startTime,
         speed: options.speed,
         rps: demandAt(trafficState(account), stack, account.minute()).rps,
-      }),
+      });
+    },
     setTraffic: async (rps) => setTraffic(account, rps, { stack }),
     setMode: async (mode: Mode, generation: number) => {
       await writeMode(store, stack, mode, generation);

@@ -29,6 +29,8 @@ export const RECENT_EVENTS = 12;
 export interface ViewInput {
   stack: string;
   record: StackRecord | undefined;
+  /** The last record seen, kept once the record is gone: a deleted stack still shows its events and costs. */
+  lastRecord?: StackRecord;
   /** This stack's traffic log, oldest first. */
   log: readonly MinuteLogEntry[];
   history: PhaseHistory;
@@ -72,6 +74,7 @@ function thresholdsOf(record: StackRecord | undefined): DashboardState['threshol
 
 export function dashboardView(input: ViewInput): DashboardState {
   const { record, log, history } = input;
+  const known = record ?? input.lastRecord;
   const recent = log.filter((e) => e.minute > input.minute - CHART_MINUTES);
   const from = recent[0]?.minute ?? input.minute;
   const phases = history.phasesFrom(from, input.minute);
@@ -125,12 +128,12 @@ export function dashboardView(input: ViewInput): DashboardState {
     tasks: last?.tasks ?? 0,
     cost: {
       actual: log.reduce((sum, e) => sum + e.cost, 0),
-      alwaysLambda: alwaysLambdaCost(record, log),
+      alwaysLambda: alwaysLambdaCost(known, log),
       compared: log.some((e) => e.fargateReached > 0 || e.tasks > 0),
     },
-    ...(thresholdsOf(record) ? { thresholds: thresholdsOf(record) } : {}),
+    ...(thresholdsOf(known) ? { thresholds: thresholdsOf(known) } : {}),
     minutes,
-    events: eventLines(record?.events ?? [], RECENT_EVENTS).reverse(),
+    events: eventLines(known?.events ?? [], RECENT_EVENTS).reverse(),
     problems: problemsOf(record),
     resources: resourceLines(record),
   };

@@ -158,6 +158,14 @@ describe('dashboardView', () => {
     expect(view).toMatchObject({ phase: 'Deleted', shares: { lambda: 0, fargate: 0 } });
     expect(view.traffic.line).toBe('nothing: the stack was deleted');
     expect(view.cost.actual).toBeCloseTo(0.01, 10);
+    // The last record seen still prices the baseline and gives the events.
+    const events = [
+      { at: START, type: 'Normal' as const, reason: 'PhaseChanged', message: 'Deleting → gone' },
+    ];
+    const kept = dashboardView(input({ record: undefined, lastRecord: record({ events }), log }));
+    expect(kept.cost.alwaysLambda).toBeGreaterThan(0);
+    expect(kept.events.map((e) => e.message)).toEqual(['Deleting → gone']);
+    expect(kept.phase).toBe('Deleted');
   });
 
   it('claims no saving for a run that never left Lambda', () => {
@@ -184,7 +192,11 @@ describe('dashboardView', () => {
       targetTier: 'none',
       steps: [
         { id: 'delete:sg-tasks', reason: 'x', outcome: { status: 'retryable', message: retry.message } },
-        { id: 'delete:vpc', reason: 'x', outcome: { status: 'blocked', reason: 'waits for delete:sg-tasks' } },
+        {
+          id: 'delete:vpc',
+          reason: 'x',
+          outcome: { status: 'blocked', reason: 'waits for delete:sg-tasks' },
+        },
       ],
     };
     const status = {

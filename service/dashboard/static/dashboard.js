@@ -14,6 +14,7 @@
     ScalingDown: ['#37b24d', 0.5],
     Error: ['#e03131', 0.5],
     Deleting: ['#495057', 0.4],
+    Deleted: ['#ffffff', 0],
   };
   const $ = (id) => document.getElementById(id);
   let latest;
