@@ -16,7 +16,7 @@ import type { DesiredState } from '../../spec/types';
 import { POLICY_NAMES, whereOf } from '../iam/arns';
 import { POLICY_PARTS, reconcilerPolicies, type PolicyPart } from '../iam/policy';
 import type { HostedZoneGrant, PolicyContext } from '../iam/scopes';
-import { stackBoundaryPolicy, stackLogsPolicy } from '../iam/stack-role-policies';
+import { stackBoundaryPolicy, stackLogsPolicy, stackTablePolicy } from '../iam/stack-role-policies';
 import type { ResourceContext, ResourceKind } from '../resources/types';
 import { managedPolicyKind } from './managed-policy';
 import { SYSTEM_NAMES, SYSTEM_STACK, systemRoleNames } from './names';
@@ -69,7 +69,9 @@ function policyContext(
 
 function where(settings: BootstrapSettings, refs: ResourceContext['refs']) {
   const tableArn = refs['table']?.arn;
-  return tableArn ? { ...whereOf(tableArn), region: settings.region } : undefined;
+  return tableArn
+    ? { ...whereOf(tableArn), region: settings.region, tableName: settings.tableName }
+    : undefined;
 }
 
 export function bootstrapKinds(settings: BootstrapSettings): ResourceKind[] {
@@ -93,6 +95,16 @@ export function bootstrapKinds(settings: BootstrapSettings): ResourceKind[] {
     document: (refs) => {
       const w = where(settings, refs);
       return w && stackLogsPolicy(w);
+    },
+  });
+  const stackTable = managedPolicyKind({
+    key: 'stack-table-policy',
+    name: POLICY_NAMES.stackTable(region),
+    region,
+    description: "LambdaFlex: lets a stack's function role read and write its own item of the state table",
+    document: (refs) => {
+      const w = where(settings, refs);
+      return w && stackTablePolicy(w);
     },
   });
   const parts = PARTS.map((part) =>
@@ -155,6 +167,7 @@ export function bootstrapKinds(settings: BootstrapSettings): ResourceKind[] {
     }),
     boundary,
     stackLogs,
+    stackTable,
     ...parts,
     invoke,
     reconcilerRole,

@@ -107,6 +107,11 @@ export const POLICY_NAMES = {
   boundary: (region: string) => `lambdaflex-stack-boundary-${region}`,
   /** What a task execution role needs beyond AWS's managed policy: creating the stack's log group. */
   stackLogs: (region: string) => `lambdaflex-stack-logs-${region}`,
+  /**
+   * What a stack's function role needs to serve /desired-state and /stack-status: its own item of the
+   * state table (dynamodb:LeadingKeys = the role's `lambdaflex:stack` tag).
+   */
+  stackTable: (region: string) => `lambdaflex-stack-table-${region}`,
   /** One part of the reconciler's own policy. */
   reconciler: (region: string, part: string) => `lambdaflex-reconciler-${part}-${region}`,
   /** What the scheduler role may do: invoke the reconciler function of the region. */

@@ -32,7 +32,7 @@ export interface PolicyContext extends Where {
   hostedZones: readonly HostedZoneGrant[];
 }
 
-/** The AWS managed policies and the one of bootstrap's that a stack role may carry; nothing else. */
+/** The AWS managed policies and the two of bootstrap's that a stack role may carry; nothing else. */
 export const STACK_ROLE_MANAGED_POLICIES = [
   'AWSLambdaBasicExecutionRole',
   'AmazonECSTaskExecutionRolePolicy',
@@ -42,6 +42,7 @@ export function attachablePolicies(c: PolicyContext): string[] {
   return [
     ...STACK_ROLE_MANAGED_POLICIES.map((name) => arn.awsManagedPolicy(c.partition, name)),
     arn.policy(c, POLICY_NAMES.stackLogs(c.region)),
+    arn.policy(c, POLICY_NAMES.stackTable(c.region)),
   ];
 }
 

@@ -4,13 +4,48 @@
  * - the permissions boundary every stack role is created with (the reconciler may create and change a
  *   stack role only while it carries it): whatever a stack role is given, by a policy, by a trust policy
  *   naming someone else, or by mistake, it can do no more than write its own logs and pull images of
- *   this account;
+ *   this account, and reach no item of the state table but its own stack's;
  * - the policy a task execution role carries beyond AWS's AmazonECSTaskExecutionRolePolicy: creating the
  *   stack's log group (the awslogs driver's `awslogs-create-group`). It replaces the inline policy stack
- *   roles had, so the reconciler needs no iam:PutRolePolicy at all.
+ *   roles had, so the reconciler needs no iam:PutRolePolicy at all;
+ * - the policy the function role carries: the calls the service makes on its own item of the state table
+ *   (service/state/, through reconciler/state/dynamo-store.ts: GetItem to read, PutItem with
+ *   attribute_not_exists to create, UpdateItem with a version condition to replace the spec).
+ *
+ * One policy serves every stack: the item is named by the policy variable `${aws:PrincipalTag/lambdaflex:stack}`,
+ * the role's own tag, set when the reconciler creates the role and never changed (the reconciler holds
+ * no iam:TagRole; Lambda and ECS assume the role without session tags, which could override it). A role
+ * without the tag matches nothing: IAM leaves a statement whose variable does not resolve unmatched.
  */
 import type { IamPolicy } from './policy';
 import { arn, type Where } from './arns';
+import { TAG_STACK } from '../../spec/names';
+
+/** Where the stack roles' policies apply, and the state table they may read. */
+export interface StackPolicyWhere extends Where {
+  tableName: string;
+}
+
+/** The calls the service makes on its record (service/state/store-provider.ts → DynamoStateStore). */
+export const STACK_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
+
+/**
+ * Every partition key of the request must be the role's stack: `ForAllValues`, because LeadingKeys is
+ * multivalued. `ForAllValues` holds on a request without the key at all, so the key must be present
+ * (a Scan or a batch call has none) and so must the role's tag.
+ */
+const OWN_ITEM_ONLY = {
+  'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [`\${aws:PrincipalTag/${TAG_STACK}}`] },
+  Null: { 'dynamodb:LeadingKeys': 'false', [`aws:PrincipalTag/${TAG_STACK}`]: 'false' },
+};
+
+const ownItemStatement = (w: StackPolicyWhere, sid: string) => ({
+  Sid: sid,
+  Effect: 'Allow' as const,
+  Action: STACK_TABLE_ACTIONS,
+  Resource: arn.table(w, w.tableName),
+  Condition: OWN_ITEM_ONLY,
+});
 
 /** Log groups of the stacks: Lambda's own (`/aws/lambda/lf-*`) and the tasks' (`/lambdaflex/*`). */
 const stackLogGroups = (w: Where) => [
@@ -18,7 +53,7 @@ const stackLogGroups = (w: Where) => [
   ...arn.logGroups(w, '/lambdaflex/*'),
 ];
 
-export function stackBoundaryPolicy(w: Where): IamPolicy {
+export function stackBoundaryPolicy(w: StackPolicyWhere): IamPolicy {
   return {
     Version: '2012-10-17',
     Statement: [
@@ -41,6 +76,8 @@ export function stackBoundaryPolicy(w: Where): IamPolicy {
         Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
         Resource: `arn:${w.partition}:ecr:*:${w.account}:repository/*`,
       },
+      // The same condition as the table policy's: even a role given more cannot reach another stack's item.
+      ownItemStatement(w, 'OwnStackItem'),
     ],
   };
 }
@@ -57,4 +94,8 @@ export function stackLogsPolicy(w: Where): IamPolicy {
       },
     ],
   };
+}
+
+export function stackTablePolicy(w: StackPolicyWhere): IamPolicy {
+  return { Version: '2012-10-17', Statement: [ownItemStatement(w, 'OwnStackItem')] };
 }

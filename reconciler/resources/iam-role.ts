@@ -71,8 +71,11 @@ export interface RoleKindOptions {
    * dependencies that made them). The system roles' only.
    */
   customerPolicies?: { names: readonly string[]; arns(refs: ResourceContext['refs']): string[] | undefined };
-  /** A stack role: the boundary bootstrap installed, and its log-group policy when `logs` is set. */
-  stackRole?: { logs: boolean };
+  /**
+   * A stack role: the boundary bootstrap installed, its log-group policy when `logs` is set, its
+   * state-table policy (the stack's own item) when `table` is set.
+   */
+  stackRole?: { logs: boolean; table?: boolean };
 }
 
 interface RoleExtra {
@@ -95,17 +98,25 @@ async function attachedPolicyArns(iam: IAMClient, roleName: string): Promise<str
 
 /**
  * Whether a stack role carries what bootstrap installed for stack roles in its region: the boundary,
- * and the log-group policy if it needs one. What is not installed cannot be missing.
+ * and the log-group and state-table policies it needs. What is not installed cannot be missing (a region
+ * bootstrapped before a policy existed gets it on its next bootstrap, and its roles on the next pass).
  */
 function stackPoliciesState(
   installed: StackIamPolicies,
-  logs: boolean,
+  needs: { logs: boolean; table?: boolean },
   boundary: string | undefined,
   attached: string[],
 ): 'complete' | 'missing' {
   if (installed.boundaryArn && boundary !== installed.boundaryArn) return 'missing';
-  if (logs && installed.logsPolicyArn && !attached.includes(installed.logsPolicyArn)) return 'missing';
-  return 'complete';
+  return stackPolicyArns(installed, needs).every((arn) => attached.includes(arn)) ? 'complete' : 'missing';
+}
+
+/** Bootstrap's policies (beyond the boundary) the role needs, of those installed. */
+function stackPolicyArns(installed: StackIamPolicies, needs: { logs: boolean; table?: boolean }): string[] {
+  return [
+    ...(needs.logs && installed.logsPolicyArn ? [installed.logsPolicyArn] : []),
+    ...(needs.table && installed.tablePolicyArn ? [installed.tablePolicyArn] : []),
+  ];
 }
 
 /**
@@ -133,7 +144,7 @@ export function roleKind(options: RoleKindOptions): ResourceKind {
     return [
       ...options.managedPolicies.map((name) => awsManagedPolicyArn(ctx.region, name)),
       ...(customer ?? []),
-      ...(stackRole?.logs && installed.logsPolicyArn ? [installed.logsPolicyArn] : []),
+      ...(stackRole ? stackPolicyArns(installed, stackRole) : []),
     ];
   };
 
@@ -161,9 +172,7 @@ export function roleKind(options: RoleKindOptions): ResourceKind {
           .map(policyName)
           .filter((name) => !isStackPolicy(name))
           .sort(),
-        ...(stackRole
-          ? { stackPolicies: stackPoliciesState(installed, stackRole.logs, boundary, attached) }
-          : {}),
+        ...(stackRole ? { stackPolicies: stackPoliciesState(installed, stackRole, boundary, attached) } : {}),
       },
       ready: true,
       foreign: !isOwnedBy(tags, stack),

@@ -1,7 +1,8 @@
 /**
  * The Lambda function's execution role: trusted by lambda.amazonaws.com, with AWS's managed
- * AWSLambdaBasicExecutionRole (CloudWatch Logs) attached and nothing else, created with bootstrap's
- * permissions boundary. Named `lf-<stack>-lambda-role-<region>` under `/lambdaflex/<region>/`; the role
+ * AWSLambdaBasicExecutionRole (CloudWatch Logs) and bootstrap's state-table policy (the service reads
+ * and writes its stack's own item: GET/PUT /desired-state, /stack-status) attached and nothing else,
+ * created with bootstrap's permissions boundary. Named `lf-<stack>-lambda-role-<region>` under `/lambdaflex/<region>/`; the role
  * of the same stack from before names carried the region is replaced (`lambdaRoleReplacedKind`).
  *
  * IAM is eventually consistent: for a few seconds after CreateRole, Lambda may refuse the role. The
@@ -26,10 +27,10 @@ export const lambdaRoleKind: ResourceKind = roleKind({
   errors: ROLE_ERRORS,
   roleName: (spec, region) => stackRoleName(spec.stack, COMPONENTS.lambdaRole, region),
   path: stackRolePath,
-  description: (spec) => `LambdaFlex ${spec.stack}: Lambda function execution (logs)`,
+  description: (spec) => `LambdaFlex ${spec.stack}: Lambda function execution (logs, own state item)`,
   trustedService: LAMBDA_PRINCIPAL,
   managedPolicies: [LAMBDA_BASIC_POLICY_NAME],
-  stackRole: { logs: false },
+  stackRole: { logs: false, table: true },
 });
 
 /** The account-wide `lf-<stack>-lambda-role` of before: deleted once the function runs with the new one. */

@@ -1,6 +1,6 @@
 /**
  * The customer managed policies bootstrap installs for the stack roles of a region (the permissions
- * boundary, the task execution role's log-group policy; reconciler/iam/stack-role-policies.ts), looked
+ * boundary, the task execution role's log-group policy, the function role's state-table policy; reconciler/iam/stack-role-policies.ts), looked
  * up by their IAM path `/lambdaflex/<region>/`. The reconciler learns their ARNs (and so the account)
  * from IAM itself rather than from its configuration.
  *
@@ -14,6 +14,8 @@ import { POLICY_NAMES, stackRolePath } from '../iam/arns';
 export interface StackIamPolicies {
   boundaryArn?: string;
   logsPolicyArn?: string;
+  /** The function role's access to its own item of the state table. */
+  tablePolicyArn?: string;
 }
 
 export async function stackIamPolicies(iam: IAMClient, region: string): Promise<StackIamPolicies> {
@@ -26,6 +28,7 @@ export async function stackIamPolicies(iam: IAMClient, region: string): Promise<
     for (const policy of page.Policies ?? []) {
       if (policy.PolicyName === POLICY_NAMES.boundary(region)) found.boundaryArn = policy.Arn;
       if (policy.PolicyName === POLICY_NAMES.stackLogs(region)) found.logsPolicyArn = policy.Arn;
+      if (policy.PolicyName === POLICY_NAMES.stackTable(region)) found.tablePolicyArn = policy.Arn;
     }
     marker = page.IsTruncated ? page.Marker : undefined;
   } while (marker);

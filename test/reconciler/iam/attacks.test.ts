@@ -2,7 +2,7 @@
  * What the reconciler's policy must refuse, evaluated with the IAM policy simulator (simulate.ts): a
  * table of attacks by someone holding the reconciler's credentials, each with the defence that stops it.
  *
- * - Escalation through IAM: roles only under the permissions boundary, no inline policy, only three
+ * - Escalation through IAM: roles only under the permissions boundary, no inline policy, only four
  *   managed policies attachable, only the stack roles of this region passable, and only to Lambda and
  *   ECS tasks. What IAM cannot check (a trust policy naming someone else) is made harmless by the
  *   boundary: the boundary rows evaluate what such a role could then do.
@@ -24,7 +24,7 @@ import {
   OPERATION_SCOPES,
   type PolicyContext,
 } from '../../../reconciler/iam/scopes';
-import { stackBoundaryPolicy } from '../../../reconciler/iam/stack-role-policies';
+import { stackBoundaryPolicy, stackTablePolicy } from '../../../reconciler/iam/stack-role-policies';
 import { evaluate, type IamRequest, type PolicySet } from './simulate';
 
 const ACCOUNT = '123456789012';
@@ -136,7 +136,7 @@ const ESCALATIONS: Row[] = [
     },
     expect: 'Denied',
     defence:
-      'iam:PolicyARN limited to AWSLambdaBasicExecutionRole, AmazonECSTaskExecutionRolePolicy, the logs policy',
+      'iam:PolicyARN limited to AWSLambdaBasicExecutionRole, AmazonECSTaskExecutionRolePolicy, the logs and table policies',
   },
   {
     attack: 'attach an allowed policy to a role that lacks the boundary',
@@ -458,6 +458,101 @@ function foreignRows(): Row[] {
   return rows;
 }
 
+/**
+ * The stack roles on the state table: a stack's role carries bootstrap's table policy (under the
+ * boundary) and the tag `lambdaflex:stack` = its stack; it reaches its own item and no other.
+ */
+const webRole = (policies: PolicySet['identity']): PolicySet => ({
+  identity: policies,
+  boundary: stackBoundaryPolicy(context),
+  account: ACCOUNT,
+  principal: `arn:aws:sts::${ACCOUNT}:assumed-role/lf-web-lambda-role-${REGION}/web`,
+});
+const webFunction = webRole([{ name: 'table', policy: stackTablePolicy(context) }]);
+const webAdmin = webRole(boundedAdmin.identity);
+const TABLE_ARN = arn.table(context, context.tableName);
+const asWeb = (key: string | string[], extra: Record<string, string | string[]> = {}) => ({
+  'aws:PrincipalTag/lambdaflex:stack': 'web',
+  'dynamodb:LeadingKeys': key,
+  ...extra,
+});
+const ITEM_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
+
+function stateTableRows(): Row[] {
+  const rows: Row[] = [];
+  for (const action of ITEM_ACTIONS) {
+    rows.push(
+      {
+        attack: `the web stack's role: ${action} on its own item (allowed, the service's own record)`,
+        as: webFunction,
+        request: { action, resource: TABLE_ARN, context: asWeb('web') },
+        expect: 'Allowed',
+        defence: 'the table policy: dynamodb:LeadingKeys = ${aws:PrincipalTag/lambdaflex:stack}',
+      },
+      {
+        attack: `the web stack's role: ${action} on another stack's item`,
+        as: webFunction,
+        request: { action, resource: TABLE_ARN, context: asWeb('orders') },
+        expect: 'Denied',
+        defence: 'dynamodb:LeadingKeys must equal the role’s lambdaflex:stack tag',
+      },
+      {
+        attack: `a bounded stack role given *:* : ${action} on another stack's item`,
+        as: webAdmin,
+        request: { action, resource: TABLE_ARN, context: asWeb('orders') },
+        expect: 'Denied',
+        defence: 'the boundary carries the same dynamodb:LeadingKeys condition',
+      },
+    );
+  }
+  rows.push(
+    {
+      attack: "the web stack's role: GetItem of the system record",
+      as: webFunction,
+      request: { action: 'dynamodb:GetItem', resource: TABLE_ARN, context: asWeb('#system') },
+      expect: 'Denied',
+      defence: 'dynamodb:LeadingKeys must equal the role’s lambdaflex:stack tag',
+    },
+    {
+      attack: "the web stack's role: DeleteItem of its own item",
+      as: webFunction,
+      request: { action: 'dynamodb:DeleteItem', resource: TABLE_ARN, context: asWeb('web') },
+      expect: 'Denied',
+      defence: 'only GetItem, PutItem and UpdateItem are granted (deletion is the reconciler’s)',
+    },
+    {
+      attack: "a bounded stack role given *:* : Scan of the table (every stack's item)",
+      as: webAdmin,
+      request: {
+        action: 'dynamodb:Scan',
+        resource: TABLE_ARN,
+        context: { 'aws:PrincipalTag/lambdaflex:stack': 'web' },
+      },
+      expect: 'Denied',
+      defence: 'the boundary allows item calls only, and only with dynamodb:LeadingKeys',
+    },
+    {
+      attack: "the web stack's role: GetItem of its key in another table",
+      as: webFunction,
+      request: { action: 'dynamodb:GetItem', resource: arn.table(context, 'other'), context: asWeb('web') },
+      expect: 'Denied',
+      defence: 'the state table of this region only',
+    },
+    {
+      attack: 'a stack role without the lambdaflex:stack tag: GetItem of any item',
+      as: { ...webFunction },
+      request: {
+        action: 'dynamodb:GetItem',
+        resource: TABLE_ARN,
+        context: { 'dynamodb:LeadingKeys': 'web' },
+      },
+      expect: 'Denied',
+      defence: 'an unresolved ${aws:PrincipalTag/…} matches nothing',
+    },
+  );
+  return rows;
+}
+
 /** Grants AWS offers nothing narrower for: shown, allowed, with the reason (residual risk). */
 function residualRows(): Row[] {
   const rows: Row[] = [];
@@ -486,7 +581,14 @@ function residualRows(): Row[] {
   return rows;
 }
 
-const TABLE: Row[] = [...ESCALATIONS, ...TAG_THEN_OWN, ...DNS, ...foreignRows(), ...residualRows()];
+const TABLE: Row[] = [
+  ...ESCALATIONS,
+  ...TAG_THEN_OWN,
+  ...DNS,
+  ...stateTableRows(),
+  ...foreignRows(),
+  ...residualRows(),
+];
 
 describe('attacks on the reconciler’s policy', () => {
   it('has a row for every mutating action that requires our tag', () => {

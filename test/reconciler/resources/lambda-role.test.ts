@@ -136,6 +136,43 @@ describe('lambdaRoleKind', () => {
     });
   });
 
+  describe('the state table policy', () => {
+    const TABLE_ARN =
+      'arn:aws:iam::123456789012:policy/lambdaflex/us-east-1/lambdaflex-stack-table-us-east-1';
+    beforeEach(() => {
+      iam.on(ListPoliciesCommand).resolves({
+        Policies: [
+          { PolicyName: 'lambdaflex-stack-boundary-us-east-1', Arn: BOUNDARY_ARN },
+          { PolicyName: 'lambdaflex-stack-table-us-east-1', Arn: TABLE_ARN },
+        ],
+      });
+    });
+
+    it('is attached at create, so the function can read its own record', async () => {
+      iam.on(CreateRoleCommand).resolves({ Role: role() });
+      iam.on(AttachRolePolicyCommand).resolves({});
+      await lambdaRoleKind.create(testContext());
+      expect(iam).toHaveReceivedCommandWith(AttachRolePolicyCommand, {
+        RoleName: ROLE_NAME,
+        PolicyArn: TABLE_ARN,
+      });
+    });
+
+    it('missing from a role made before bootstrap installed it is drift, which update repairs', async () => {
+      iam.on(GetRoleCommand).resolves({ Role: role() });
+      iam.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [{ PolicyArn: BASIC_ARN }] });
+      const found = (await lambdaRoleKind.find(testContext()))!;
+      expect(found.attributes['stackPolicies']).toBe('missing');
+      await lambdaRoleKind.update!(testContext(), found, [
+        { path: 'stackPolicies', from: 'missing', to: 'complete' },
+      ]);
+      expect(iam).toHaveReceivedCommandWith(AttachRolePolicyCommand, {
+        RoleName: ROLE_NAME,
+        PolicyArn: TABLE_ARN,
+      });
+    });
+  });
+
   describe('create', () => {
     it('creates the role under its region, trusted by Lambda, tagged, bounded, then attaches the basic execution policy', async () => {
       iam.on(CreateRoleCommand).resolves({ Role: role() });
