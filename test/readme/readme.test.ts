@@ -7,7 +7,7 @@
  * the example test it is taken from.
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_PORT } from '../../sim/sandbox/options';
@@ -40,9 +40,16 @@ function command(line: string): string {
   return line.replace(/\s+#.*$/, '').trim();
 }
 
+const clones: string[] = [];
+// Removes the links and the local state; what they link to is left alone.
+afterAll(() => {
+  for (const dir of clones) rmSync(dir, { recursive: true, force: true });
+});
+
 /** A folder holding the repo (linked, the installed node_modules too) and nothing else: no `.lambdaflex/`. */
 function freshClone(): string {
   const dir = mkdtempSync(join(tmpdir(), 'lf-readme-'));
+  clones.push(dir);
   for (const name of readdirSync(ROOT)) {
     if (NOT_IN_A_CLONE.has(name)) continue;
     // package.json is copied: npm takes the folder it is in as the package's root.
