@@ -5,6 +5,7 @@
 import { clusterKind } from './cluster';
 import { ecsServiceKind } from './ecs-service';
 import { executionRoleKind, executionRoleReplacedKind } from './execution-role';
+import { taskRoleKind } from './task-role';
 import { internetGatewayKind } from './internet-gateway';
 import { listenerKind } from './listener';
 import { loadBalancerKind } from './load-balancer';
@@ -31,6 +32,7 @@ export const FARGATE_TIER_KINDS: readonly ResourceKind[] = [
   listenerKind('http'),
   clusterKind,
   executionRoleKind,
+  taskRoleKind,
   taskDefinitionKind,
   ecsServiceKind,
   scalableTargetKind,

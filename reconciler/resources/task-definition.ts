@@ -119,6 +119,7 @@ function desiredAttributes(
   executionRoleArn: string | undefined,
   refs: ResourceContext['refs'],
 ) {
+  const taskRoleArn = refs['task-role']?.arn;
   return {
     family: names(spec.stack).taskFamily,
     supersededRevisions: [] as string[],
@@ -127,6 +128,7 @@ function desiredAttributes(
     networkMode: 'awsvpc',
     requiresCompatibilities: ['FARGATE'],
     executionRoleArn,
+    taskRoleArn,
     containers: [desiredContainer(spec, tableNameFromRefs(refs))],
   };
 }
@@ -139,6 +141,7 @@ export function normaliseTaskDefinition(definition: TaskDefinition): Record<stri
     networkMode: definition.networkMode,
     requiresCompatibilities: [...(definition.requiresCompatibilities ?? [])].sort(),
     executionRoleArn: definition.executionRoleArn,
+    taskRoleArn: definition.taskRoleArn,
     containers: (definition.containerDefinitions ?? []).map(normaliseContainer),
   };
 }
@@ -205,6 +208,7 @@ async function supersededOf(ctx: ResourceContext, newestFirst: string[]): Promis
 
 async function register(ctx: ResourceContext): Promise<ObservedResource> {
   const { spec } = ctx;
+  requireArn(ctx.refs, 'task-role', KEY);
   const wanted = desiredAttributes(spec, requireArn(ctx.refs, 'execution-role', KEY), ctx.refs);
   const container = wanted.containers[0];
   const answer = await ctx.clients.ecs.send(
@@ -215,6 +219,8 @@ async function register(ctx: ResourceContext): Promise<ObservedResource> {
       networkMode: 'awsvpc',
       requiresCompatibilities: ['FARGATE'],
       executionRoleArn: wanted.executionRoleArn,
+      // The service's own credentials (its stack's item of the state table); the execution role is ECS's.
+      taskRoleArn: wanted.taskRoleArn,
       containerDefinitions: [
         {
           name: container.name,
@@ -243,7 +249,7 @@ export const taskDefinitionKind: ResourceKind = {
   steadyCheck: 'tagged',
   creates: 'name',
   tier: 'fargate',
-  dependsOn: ['execution-role'],
+  dependsOn: ['execution-role', 'task-role'],
   errors: ERRORS,
   immutable: ['family'],
 

@@ -11,6 +11,7 @@ export const TG_ARN = `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:targetg
 export const CLUSTER_ARN = `arn:aws:ecs:us-east-1:${ACCOUNT}:cluster/lf-orders-api-cluster`;
 export const TASK_DEF_ARN = `arn:aws:ecs:us-east-1:${ACCOUNT}:task-definition/lf-orders-api-task:3`;
 export const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/lf-orders-api-execution-role`;
+export const TASK_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/lambdaflex/us-east-1/lf-orders-api-task-role-us-east-1`;
 export const SERVICE_ARN = `arn:aws:ecs:us-east-1:${ACCOUNT}:service/lf-orders-api-cluster/lf-orders-api-service`;
 
 export const OWN_TAG_LIST = (component: string) => [
@@ -62,6 +63,13 @@ export function fargateRefs(): Record<string, ObservedResource> {
       'lf-orders-api-execution-role',
       {},
       { arn: ROLE_ARN },
+    ),
+    'task-role': observed(
+      'task-role',
+      'AWS::IAM::Role',
+      'lf-orders-api-task-role-us-east-1',
+      {},
+      { arn: TASK_ROLE_ARN },
     ),
     'task-definition': observed(
       'task-definition',

@@ -20,6 +20,7 @@ describe('FARGATE_TIER_KINDS', () => {
         'listener-https',
         'cluster',
         'execution-role',
+        'task-role',
         // Never wanted: the account-wide role of before names carried the region, deleted once replaced.
         'execution-role-global',
         'task-definition',

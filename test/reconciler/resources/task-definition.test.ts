@@ -16,7 +16,7 @@ import {
   taskDefinitionKind,
 } from '../../../reconciler/resources/task-definition';
 import { awsError, testContext, testSpec } from './fixtures';
-import { OWN_ECS_TAGS, ROLE_ARN, TASK_DEF_ARN, fargateRefs } from './fargate-refs';
+import { OWN_ECS_TAGS, ROLE_ARN, TASK_DEF_ARN, TASK_ROLE_ARN, fargateRefs } from './fargate-refs';
 
 const ecs = mockClient(ECSClient);
 beforeEach(() => ecs.reset());
@@ -39,6 +39,7 @@ function described(overrides: Partial<TaskDefinition> = {}): TaskDefinition {
     requiresCompatibilities: ['FARGATE'],
     compatibilities: ['EC2', 'FARGATE'],
     executionRoleArn: ROLE_ARN,
+    taskRoleArn: TASK_ROLE_ARN,
     volumes: [],
     placementConstraints: [],
     requiresAttributes: [{ name: 'com.amazonaws.ecs.capability.logging-driver.awslogs' }],
@@ -94,6 +95,8 @@ describe('taskDefinitionKind', () => {
       networkMode: 'awsvpc',
       requiresCompatibilities: ['FARGATE'],
       executionRoleArn: ROLE_ARN,
+      // The task's own credentials: the service reads its stack's item of the state table.
+      taskRoleArn: TASK_ROLE_ARN,
       containerDefinitions: [
         {
           name: 'app',
