@@ -10,14 +10,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 async function main(): Promise<void> {
-  const filters = process.argv.slice(2);
+  // Options (`--json`, `--stacks=10,100`) are the benches' own; the rest name benches.
+  const filters = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+  const json = process.argv.includes('--json');
   const files = fs
     .readdirSync(__dirname)
     .filter((f) => f.endsWith('.bench.ts'))
     .filter((f) => filters.length === 0 || filters.some((name) => f.includes(name)))
     .sort();
   for (const file of files) {
-    console.log(`\n== ${file.replace(/\.bench\.ts$/, '')} ==`);
+    // With --json, stdout is the benches' JSON alone.
+    (json ? console.error : console.log)(`\n== ${file.replace(/\.bench\.ts$/, '')} ==`);
     const mod = (await import(path.join(__dirname, file))) as { default: () => Promise<void> };
     await mod.default();
   }

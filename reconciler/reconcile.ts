@@ -450,8 +450,12 @@ async function observeAndPlan(
       fullBecause = quick.stale;
     }
   }
-  // Listed before the full observation, so that anything created meanwhile shows as a change next time.
-  const inventory = mode.fromSnapshot ? await tryListStackInventory(options.clients, spec.stack) : undefined;
+  // Listed before the full observation, so that anything created meanwhile shows as a change next time;
+  // only for a stack at rest: a pass between tiers keeps no snapshot, and the Tagging API's budget is
+  // small (a fleet switching tiers at once would spend it on lists nobody reads).
+  const atRest = record.status !== undefined && isStable(record.status.phase);
+  const inventory =
+    mode.fromSnapshot && atRest ? await tryListStackInventory(options.clients, spec.stack) : undefined;
   const observation = await observe(base, options.kinds, {
     concurrency: options.concurrency,
     hints,

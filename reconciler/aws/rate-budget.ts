@@ -42,13 +42,18 @@ export const ACCOUNT_BUDGETS: Partial<Record<ServiceName, ServiceBudget>> = {
   sqs: { read: { capacity: 300, refillPerSecond: 300 }, write: { capacity: 300, refillPerSecond: 300 } },
 };
 
-/** One of `parts` equal shares of every bucket (at least one token of capacity). */
+/**
+ * One of `parts` shares of every bucket: an equal share of the refill, so that all parts together never
+ * sustain more than the account's rate, and half the account's burst, so that one pass's look-ups are
+ * not held back while the other parts sit idle (as they mostly do). Parts that all burst at the same
+ * instant may meet throttling once; the SDK's adaptive retry absorbs it.
+ */
 export function shareOf(
   budgets: Partial<Record<ServiceName, ServiceBudget>>,
   parts: number,
 ): Partial<Record<ServiceName, ServiceBudget>> {
   const cut = (b: Bucket): Bucket => ({
-    capacity: Math.max(1, b.capacity / parts),
+    capacity: Math.max(1, parts > 1 ? b.capacity / 2 : b.capacity),
     refillPerSecond: b.refillPerSecond / parts,
   });
   return Object.fromEntries(

@@ -12,7 +12,8 @@
  *   stack's makes it due, and so do tasks ahead of the rate its scalable target lacks, or a burst its
  *   ledger lacks (decide/auto-due.ts).
  * - A full pass at the resync period, which grows with the fleet (one stack every `resyncStepMs`, at
- *   least every 15 minutes): drift the Tagging API can't see (a role's policy, a route) is found then.
+ *   least every 15 minutes), each stack at its own point of the period: drift the Tagging API can't see
+ *   (a role's policy, a route) is found then.
  *
  * A look-up that fails (throttled, say) makes nobody due: unknown is not a change, and the next minute
  * looks again (the resync still comes).
@@ -166,8 +167,8 @@ export async function sweep(
   const problems: string[] = [];
   const confirmable: { record: StackRecord; snapshot: ObservationSnapshot }[] = [];
   for (const record of settled) {
-    // Each stack's full pass at its own point of the period's last quarter.
-    const age = period * (0.75 + 0.25 * spread(record.stack));
+    // Each stack's full pass at its own point of the period (a fleet built at once is spread out).
+    const age = period * (0.25 + 0.75 * spread(record.stack));
     const verdict = usableSnapshot(record, now, age);
     if (verdict.usable) confirmable.push({ record, snapshot: verdict.snapshot });
     else

@@ -185,7 +185,14 @@ export async function workBatch(
     work.map(async ({ messages }) => {
       try {
         const budgetMs = options.remainingMs ? Math.max(1_000, options.remainingMs()) : reconciler.budgetMs;
-        result.results.push(await reconcileStack({ ...reconciler, decide, budgetMs }, messages.stack));
+        // The fleet's resync is a full observation, whatever the age of the stack's snapshot.
+        const resync = messages.items.some((i) => i.reason === 'periodic resync');
+        result.results.push(
+          await reconcileStack(
+            { ...reconciler, decide, budgetMs, ...(resync ? { fullObserveEveryMs: 0 } : {}) },
+            messages.stack,
+          ),
+        );
       } catch (error) {
         await fail(messages, error);
       }

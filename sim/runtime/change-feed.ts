@@ -30,15 +30,38 @@ export function streamArnOf(tableArn: string, enabledAt: number): string {
 }
 
 export class ChangeFeed {
+  /** The records kept (those before `dropped` were read by every reader and let go). */
   readonly records: DynamoDBRecord[] = [];
-  /** When each record was written (epoch ms): where a mapping starting at LATEST begins. */
+  /** When each record kept was written (epoch ms): where a mapping starting at LATEST begins. */
   readonly writtenAt: number[] = [];
+  /** How many records were let go from the front (positions are counted from the first record ever). */
+  dropped = 0;
   private sequence = 0;
 
   constructor(readonly options: ChangeFeedOptions) {}
 
   get streamArn(): string {
     return this.options.streamArn;
+  }
+
+  /** Records written so far, counting those let go. */
+  get length(): number {
+    return this.dropped + this.records.length;
+  }
+
+  /** Records from position `from` (counted from the first ever), at most `max`. */
+  read(from: number, max: number): DynamoDBRecord[] {
+    const start = Math.max(0, from - this.dropped);
+    return this.records.slice(start, start + max);
+  }
+
+  /** Lets go of the records before `position` (a long run keeps only what is still to be read). */
+  release(position: number): void {
+    const count = Math.min(this.records.length, position - this.dropped);
+    if (count <= 0) return;
+    this.records.splice(0, count);
+    this.writtenAt.splice(0, count);
+    this.dropped += count;
   }
 
   /** Appends the change from `before` to `after` (undefined: no item); nothing when they are equal. */

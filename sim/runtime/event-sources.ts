@@ -25,7 +25,7 @@ import {
 import type { LambdaState } from '../services/lambda/state';
 import { deleteMessage, receiveMessages, systemAttributes } from '../services/sqs/messages';
 import { queueByArn } from '../services/sqs/queues';
-import type { SqsMessageRecord, SqsState } from '../services/sqs/state';
+import type { SqsMessageRecord, SqsQueueRecord, SqsState } from '../services/sqs/state';
 import type { ChangeFeed } from './change-feed';
 
 export type FunctionCode = (event: unknown, context: Context) => Promise<unknown>;
@@ -61,6 +61,8 @@ interface StreamPosition {
 export class EventSourceRuntime {
   readonly invocations: Invocation[] = [];
   private readonly positions = new Map<string, StreamPosition>();
+  /** Invocations running now, by SQS mapping. */
+  private readonly running = new Map<string, number>();
   private requestCounter = 0;
 
   constructor(private readonly options: EventSourceRuntimeOptions) {}
@@ -123,60 +125,84 @@ export class EventSourceRuntime {
    * each handed to the function, all concurrently. Returns how many messages were delivered.
    */
   async pollQueues(): Promise<number> {
+    const { delivered, invocations } = this.startQueueInvocations();
+    await Promise.all(invocations);
+    return delivered;
+  }
+
+  /**
+   * Receives as many batches as each enabled SQS mapping has invocations free (MaximumConcurrency less
+   * those still running) and starts the function on each, without waiting: Lambda's pollers, which keep
+   * the concurrency filled as invocations end. Returns the messages delivered and the invocations.
+   */
+  startQueueInvocations(): { delivered: number; invocations: Promise<void>[] } {
     let delivered = 0;
+    const invocations: Promise<void>[] = [];
     const sqs = this.account.stateOf<SqsState>('sqs');
     for (const mapping of this.mappings('sqs')) {
       const queue = queueByArn(sqs, mapping.eventSourceArn);
       if (!queue) continue;
-      const batches: SqsMessageRecord[][] = [];
       const concurrency = mapping.maximumConcurrency ?? this.options.defaultConcurrency ?? 5;
-      while (batches.length < concurrency) {
+      while ((this.running.get(mapping.uuid) ?? 0) < concurrency) {
         const batch = receiveMessages(this.account, sqs, queue, this.account.now(), {
           max: mapping.batchSize,
         });
         if (batch.length === 0) break;
-        batches.push(batch);
+        delivered += batch.length;
+        this.running.set(mapping.uuid, (this.running.get(mapping.uuid) ?? 0) + 1);
+        invocations.push(
+          this.invokeWithBatch(mapping, queue, batch).finally(() =>
+            this.running.set(mapping.uuid, (this.running.get(mapping.uuid) ?? 1) - 1),
+          ),
+        );
       }
-      delivered += batches.reduce((n, b) => n + b.length, 0);
-      await Promise.all(
-        batches.map(async (batch) => {
-          // Handles as received: a message received again meanwhile is not deleted by this invocation.
-          const handles = batch.map((m) => ({ id: m.messageId, handle: m.receiptHandle! }));
-          const event = {
-            Records: batch.map((m) => ({
-              messageId: m.messageId,
-              receiptHandle: m.receiptHandle,
-              body: m.body,
-              attributes: systemAttributes(this.account, m),
-              messageAttributes: {},
-              md5OfBody: m.md5OfBody,
-              eventSource: 'aws:sqs',
-              eventSourceARN: queue.arn,
-              awsRegion: this.account.region,
-            })),
-          };
-          const startedAt = this.account.now();
-          const { result, error } = await this.invoke(mapping.functionName, event);
-          const failed = error
-            ? new Set(handles.map((h) => h.id))
-            : this.reportedFailures(mapping, result, handles);
-          for (const { id, handle } of handles) {
-            if (!failed.has(id)) deleteMessage(queue, handle);
-          }
-          this.invocations.push({
-            mapping: mapping.uuid,
-            source: 'sqs',
-            functionName: mapping.functionName,
-            records: batch.length,
-            failed: failed.size,
-            ...(error ? { error: error.message } : {}),
-            startedAt,
-            endedAt: this.account.now(),
-          });
-        }),
-      );
     }
-    return delivered;
+    return { delivered, invocations };
+  }
+
+  /** Invocations of a mapping running now. */
+  runningInvocations(): number {
+    return [...this.running.values()].reduce((n, r) => n + r, 0);
+  }
+
+  private async invokeWithBatch(
+    mapping: EventSourceMappingRecord,
+    queue: SqsQueueRecord,
+    batch: SqsMessageRecord[],
+  ): Promise<void> {
+    // Handles as received: a message received again meanwhile is not deleted by this invocation.
+    const handles = batch.map((m) => ({ id: m.messageId, handle: m.receiptHandle! }));
+    const event = {
+      Records: batch.map((m) => ({
+        messageId: m.messageId,
+        receiptHandle: m.receiptHandle,
+        body: m.body,
+        attributes: systemAttributes(this.account, m),
+        messageAttributes: {},
+        md5OfBody: m.md5OfBody,
+        eventSource: 'aws:sqs',
+        eventSourceARN: queue.arn,
+        awsRegion: this.account.region,
+      })),
+    };
+    const startedAt = this.account.now();
+    const { result, error } = await this.invoke(mapping.functionName, event);
+    const failed = error
+      ? new Set(handles.map((h) => h.id))
+      : this.reportedFailures(mapping, result, handles);
+    for (const { id, handle } of handles) {
+      if (!failed.has(id)) deleteMessage(queue, handle);
+    }
+    this.invocations.push({
+      mapping: mapping.uuid,
+      source: 'sqs',
+      functionName: mapping.functionName,
+      records: batch.length,
+      failed: failed.size,
+      ...(error ? { error: error.message } : {}),
+      startedAt,
+      endedAt: this.account.now(),
+    });
   }
 
   /** The ids a partial batch response names; an answer naming nothing of the batch fails it whole. */
@@ -202,8 +228,8 @@ export class EventSourceRuntime {
       const feed = this.options.feeds?.find((f) => f.streamArn === mapping.eventSourceArn);
       if (!feed) continue;
       const position = this.positionOf(mapping, feed);
-      while (position.next < feed.records.length) {
-        const batch = feed.records.slice(position.next, position.next + mapping.batchSize);
+      while (position.next < feed.length) {
+        const batch = feed.read(position.next, mapping.batchSize);
         const startedAt = this.account.now();
         const { result, error } = await this.invoke(mapping.functionName, { Records: batch });
         delivered += batch.length;
@@ -253,12 +279,28 @@ export class EventSourceRuntime {
       const made = mapping.lastModified;
       const latest = feed.writtenAt.findIndex((at) => at >= made);
       position = {
-        next: mapping.startingPosition === 'TRIM_HORIZON' ? 0 : latest < 0 ? feed.records.length : latest,
+        next:
+          mapping.startingPosition === 'TRIM_HORIZON'
+            ? feed.dropped
+            : latest < 0
+              ? feed.length
+              : feed.dropped + latest,
         attempts: 0,
       };
       this.positions.set(mapping.uuid, position);
     }
     return position;
+  }
+
+  /** Lets the feeds go of what every mapping reading them has read (a long run's memory). */
+  releaseRead(): void {
+    for (const feed of this.options.feeds ?? []) {
+      const readers = this.mappings('dynamodb').filter((m) => m.eventSourceArn === feed.streamArn);
+      const positions = readers.map((m) => this.positions.get(m.uuid)?.next);
+      if (positions.length > 0 && positions.every((p) => p !== undefined)) {
+        feed.release(Math.min(...(positions as number[])));
+      }
+    }
   }
 
   /** Streams, then queues, round after round until a round delivers nothing (or `maxRounds`). */

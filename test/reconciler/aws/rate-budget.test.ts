@@ -57,12 +57,13 @@ describe('CallBudget', () => {
     expect(t.waits).toEqual([500]);
   });
 
-  it('splits the account budget in equal shares', () => {
+  it('splits the account rate in equal shares, each with half the burst', () => {
     const share = shareOf(ACCOUNT_BUDGETS, 10);
     expect(share.ec2).toEqual({
-      read: { capacity: 10, refillPerSecond: 2 },
-      write: { capacity: 5, refillPerSecond: 0.5 },
+      read: { capacity: 50, refillPerSecond: 2 },
+      write: { capacity: 25, refillPerSecond: 0.5 },
     });
-    expect(share.tagging!.read).toEqual({ capacity: 1, refillPerSecond: 0.5 });
+    expect(share.tagging!.read).toEqual({ capacity: 2.5, refillPerSecond: 0.5 });
+    expect(shareOf(ACCOUNT_BUDGETS, 1).tagging!.read).toEqual({ capacity: 5, refillPerSecond: 5 });
   });
 });

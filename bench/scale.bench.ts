@@ -1,0 +1,288 @@
+/**
+ * `npm run bench scale` (and `-- --json`): LambdaFlex fanned out (reconciler/dispatch/) over N = 10, 100
+ * and 1,000 settled stacks in one simulated account with AWS's documented account-wide API limits, every
+ * AWS call taking 50 ms and every DynamoDB call 10 ms of simulated time (bench/scale/fleet.ts), on
+ * virtual time (bench/scale/virtual-time.ts).
+ *
+ * Per N: read calls per stack per steady minute (over a whole fleet resync period, at least 30 minutes,
+ * so that every stack's periodic full pass is in it), the peak calls per second of each service against
+ * its documented sustained limit, the longest steady pass (a schedule's dispatcher run and the work it
+ * sent), throttles met, the time from an edit to its first mutating call, and the time for every stack
+ * to switch from Lambda to Fargate at once against one stack's switch alone.
+ *
+ * Targets (at 1,000 stacks): ≤ 0.2 reads per stack per steady minute; every service under its limit with
+ * no sustained throttling; a steady pass inside one minute; an edit acted on within 5 s; all switching
+ * within 2 × a single stack's switch.
+ *
+ * `--stacks=10,100` picks the sizes; `--switch-max=100` the largest fleet switched at once (default all).
+ */
+import { resyncPeriod } from '../reconciler/dispatch/sweep';
+import { DOCUMENTED_LIMITS } from '../sim/core/rate-limits';
+import type { ServiceName } from '../reconciler/aws/clients';
+import { buildFleet, ScaleWorld, specOf, type CallRecord } from './scale/fleet';
+import { verdict } from './support';
+import { ALL_SERVICES } from '../sim/services';
+
+const LATENCY_MS = 50;
+const STORE_LATENCY_MS = 10;
+const MIN_WINDOW_MS = 30 * 60_000;
+/** How long all stacks may take to switch before the run gives up (simulated time). */
+const SWITCH_LIMIT_MS = 4 * 3_600_000;
+/** Real time a switch of the whole fleet may take before it is given up (the machine is shared). */
+const SWITCH_REAL_LIMIT_MS = 20 * 60_000;
+/** Services that are the reconciler's own plumbing, not the stacks' AWS APIs. */
+const PLUMBING = new Set(['sqs']);
+
+export interface ScaleRow {
+  stacks: number;
+  readsPerStackPerMinute: number;
+  steadyPassSeconds: number;
+  editToFirstActionSeconds: number | null;
+  throttles: number;
+  peakCallsPerSecond: Record<string, number>;
+  limits: Record<string, number>;
+  allSwitchSeconds: number | null;
+  singleSwitchSeconds: number | null;
+}
+
+/** The bucket a call takes its token from in the simulated account, and that bucket's sustained rate. */
+function bucketOf(c: CallRecord): { key: string; limit?: number } {
+  const documented = DOCUMENTED_LIMITS[c.service as ServiceName];
+  const service = ALL_SERVICES.find((s) => s.name === c.service);
+  const name =
+    documented?.operations?.[c.operation] ??
+    service?.operations[c.operation]?.bucket ??
+    (c.mutating ? 'mutating' : 'describe');
+  const spec = documented?.buckets[name] ?? service?.buckets[name];
+  const key = spec?.scope === 'operation' ? `${c.service}:${c.operation}` : `${c.service}:${name}`;
+  return { key, ...(spec ? { limit: spec.refillPerSecond } : {}) };
+}
+
+/** Rates are averaged over this window: a token bucket's burst is allowed above its sustained rate. */
+const PEAK_WINDOW_MS = 10_000;
+
+/**
+ * Per service, the busiest of its buckets: the highest rate over any 10-second window (calls per second)
+ * and that bucket's sustained limit (EC2's buckets are per API action, so its busiest action).
+ */
+function peaks(calls: CallRecord[]): { peak: Record<string, number>; limits: Record<string, number> } {
+  const perWindow = new Map<string, number>();
+  const limitOf = new Map<string, number | undefined>();
+  for (const c of calls) {
+    const { key, limit } = bucketOf(c);
+    limitOf.set(key, limit);
+    const window = `${key}|${Math.floor(c.at / PEAK_WINDOW_MS)}`;
+    perWindow.set(window, (perWindow.get(window) ?? 0) + 1);
+  }
+  const byBucket = new Map<string, number>();
+  for (const [window, count] of perWindow) {
+    const key = window.split('|')[0]!;
+    byBucket.set(key, Math.max(byBucket.get(key) ?? 0, count / (PEAK_WINDOW_MS / 1000)));
+  }
+  const peak: Record<string, number> = {};
+  const limits: Record<string, number> = {};
+  const load = (rate: number, limit?: number) => (limit ? rate / limit : 0);
+  for (const [key, rate] of byBucket) {
+    const service = key.split(':')[0]!;
+    const limit = limitOf.get(key);
+    if (peak[service] === undefined || load(rate, limit) > load(peak[service]!, limits[service])) {
+      peak[service] = rate;
+      if (limit !== undefined) limits[service] = limit;
+      else delete limits[service];
+    }
+  }
+  return { peak, limits };
+}
+
+/** Awaits `work` while virtual time runs (its calls wait on the simulated clock). */
+async function during<T>(world: ScaleWorld, work: Promise<T>): Promise<T> {
+  let finished = false;
+  const result = work.finally(() => (finished = true));
+  await world.vt.run(Infinity, () => finished);
+  return result;
+}
+
+async function allSettledOn(
+  world: ScaleWorld,
+  stacks: string[],
+  phase: 'Lambda' | 'Fargate',
+): Promise<boolean> {
+  for (const stack of stacks) {
+    const status = (await world.fleet.store.get(stack))?.status;
+    if (status?.phase !== phase || status.lastPass?.requeueAfterMs !== undefined) return false;
+  }
+  return true;
+}
+
+/** Switches `stacks` to Fargate at once; the simulated seconds until every one has settled there. */
+async function switchAll(world: ScaleWorld, stacks: string[]): Promise<number | null> {
+  const startedAt = world.account.now();
+  const realStart = Date.now();
+  await during(
+    world,
+    Promise.all(stacks.map((stack) => world.store.putSpec(specOf(stack, { mode: 'fargate' })))),
+  );
+  let done = false;
+  let gaveUp = false;
+  const watch = (async () => {
+    while (!done && !gaveUp) {
+      await world.vt.sleep(10_000);
+      if (Date.now() - realStart > SWITCH_REAL_LIMIT_MS) gaveUp = true;
+      else done = await allSettledOn(world, stacks, 'Fargate');
+    }
+  })();
+  await world.vt.run(startedAt + SWITCH_LIMIT_MS, () => done || gaveUp);
+  void watch;
+  return done ? (world.account.now() - startedAt) / 1000 : null;
+}
+
+async function measure(stacks: number, switchMax: number, single: number | null): Promise<ScaleRow> {
+  const fleet = await buildFleet(stacks);
+  const world = new ScaleWorld(fleet, { latencyMs: LATENCY_MS, storeLatencyMs: STORE_LATENCY_MS });
+  await world.setUp();
+  world.start();
+  // A minute to warm up (execution environments, the first sweep), then the measured window.
+  await world.vt.run(world.account.now() + 60_000);
+  const windowMs = Math.max(MIN_WINDOW_MS, resyncPeriod(stacks));
+  const from = world.account.now();
+  world.calls.length = 0;
+  const dispatchesBefore = world.dispatches.length;
+  // An edit in the third minute, away from the schedule's minute.
+  const editAt = from + 3 * 60_000 + 17_000;
+  await world.vt.run(editAt);
+  const editedAt = world.account.now();
+  await during(world, world.store.putSpec(specOf(fleet.stacks[0]!, { tag: '2' })));
+  await world.vt.run(from + windowMs);
+  const calls = world.calls.filter((c) => c.at >= from && c.at < from + windowMs);
+  const reads = calls.filter((c) => !c.mutating && !PLUMBING.has(c.service)).length;
+  const firstAction = calls.find(
+    (c) => c.at >= editedAt && c.mutating && !PLUMBING.has(c.service) && c.service !== 'scheduler',
+  );
+  const passes = world.dispatches.slice(dispatchesBefore).map((d) => (d.endedAt - d.startedAt) / 1000);
+  const steadyCalls = calls.filter((c) => !PLUMBING.has(c.service));
+  const { peak, limits } = peaks(steadyCalls);
+  const row: ScaleRow = {
+    stacks,
+    readsPerStackPerMinute: reads / stacks / (windowMs / 60_000),
+    steadyPassSeconds: Math.max(0, ...passes),
+    editToFirstActionSeconds: firstAction ? (firstAction.at - editedAt) / 1000 : null,
+    throttles: calls.filter((c) => c.throttled).length,
+    peakCallsPerSecond: peak,
+    limits,
+    allSwitchSeconds: null,
+    singleSwitchSeconds: single,
+  };
+  if (stacks <= switchMax) {
+    world.calls.length = 0;
+    row.allSwitchSeconds = await switchAll(world, fleet.stacks);
+    switchThrottles.set(stacks, world.calls.filter((c) => c.throttled).length);
+    const switching = peaks(world.calls.filter((c) => !PLUMBING.has(c.service)));
+    const load = (rate: number | undefined, limit: number | undefined) =>
+      rate === undefined ? -1 : limit ? rate / limit : 0;
+    for (const [s, rate] of Object.entries(switching.peak)) {
+      if (load(rate, switching.limits[s]) <= load(row.peakCallsPerSecond[s], row.limits[s])) continue;
+      row.peakCallsPerSecond[s] = rate;
+      if (switching.limits[s] !== undefined) row.limits[s] = switching.limits[s]!;
+    }
+  }
+  await world.stop();
+  return row;
+}
+
+/** One stack's switch from Lambda to Fargate alone, in the same world: the critical path. */
+async function singleSwitch(): Promise<number | null> {
+  const fleet = await buildFleet(1, 5);
+  const world = new ScaleWorld(fleet, { latencyMs: LATENCY_MS, storeLatencyMs: STORE_LATENCY_MS });
+  await world.setUp();
+  world.start();
+  await world.vt.run(world.account.now() + 60_000);
+  const seconds = await switchAll(world, fleet.stacks);
+  await world.stop();
+  return seconds;
+}
+
+function option(name: string): string | undefined {
+  return process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+}
+
+/** Throttles met while the whole fleet switched, by fleet size (the rows' `throttles` are the steady ones). */
+const switchThrottles = new Map<number, number>();
+
+const fixed = (x: number | null, digits = 1) => (x === null ? 'n/a' : x.toFixed(digits));
+
+export default async function scaleBench(): Promise<void> {
+  const json = process.argv.includes('--json');
+  const sizes = (option('stacks') ?? '10,100,1000').split(',').map(Number);
+  const switchMax = Number(option('switch-max') ?? Infinity);
+  const single = await singleSwitch();
+  const rows: ScaleRow[] = [];
+  for (const n of sizes) {
+    if (!json) console.error(`measuring ${n} stacks …`);
+    rows.push(await measure(n, switchMax, single));
+  }
+  if (json) {
+    console.log(JSON.stringify({ rows }));
+    return;
+  }
+  console.log(
+    `fanned out: ${LATENCY_MS} ms per AWS call, ${STORE_LATENCY_MS} ms per DynamoDB call, AWS's documented account limits, simulated time`,
+  );
+  console.table(
+    rows.map((r) => ({
+      stacks: r.stacks,
+      'reads/stack/min': r.readsPerStackPerMinute.toFixed(3),
+      'steady pass (s)': r.steadyPassSeconds.toFixed(1),
+      'edit → action (s)': fixed(r.editToFirstActionSeconds),
+      'throttles (steady)': r.throttles,
+      'all switch (s)': fixed(r.allSwitchSeconds, 0),
+      'throttles (switch)': switchThrottles.get(r.stacks) ?? 'n/a',
+      'one switch (s)': fixed(r.singleSwitchSeconds, 0),
+    })),
+  );
+  console.table(
+    rows.flatMap((r) =>
+      Object.entries(r.peakCallsPerSecond).map(([service, peak]) => ({
+        stacks: r.stacks,
+        service,
+        'peak calls/s (10 s)': peak.toFixed(1),
+        'limit /s': r.limits[service] ?? 'none published',
+        under: r.limits[service] === undefined ? '' : verdict(peak <= r.limits[service]!),
+      })),
+    ),
+  );
+  const big = rows.find((r) => r.stacks === 1000) ?? rows.at(-1)!;
+  const underLimits = Object.entries(big.peakCallsPerSecond).every(
+    ([s, peak]) => big.limits[s] === undefined || peak <= big.limits[s]!,
+  );
+  console.table([
+    {
+      target: `≤ 0.2 reads per stack per steady minute (${big.stacks})`,
+      value: big.readsPerStackPerMinute.toFixed(3),
+      verdict: verdict(big.readsPerStackPerMinute <= 0.2),
+    },
+    {
+      target: 'every service under its limit, no sustained throttling',
+      value: `${big.throttles} throttles`,
+      verdict: verdict(underLimits && big.throttles === 0),
+    },
+    {
+      target: 'a steady pass inside one minute',
+      value: `${big.steadyPassSeconds.toFixed(1)} s`,
+      verdict: verdict(big.steadyPassSeconds < 60),
+    },
+    {
+      target: 'an edit acted on within 5 s',
+      value: `${fixed(big.editToFirstActionSeconds)} s`,
+      verdict: verdict(big.editToFirstActionSeconds !== null && big.editToFirstActionSeconds <= 5),
+    },
+    {
+      target: 'all switching within 2 × one switch',
+      value: `${fixed(big.allSwitchSeconds, 0)} s vs ${fixed(big.singleSwitchSeconds, 0)} s`,
+      verdict: verdict(
+        big.allSwitchSeconds !== null &&
+          big.singleSwitchSeconds !== null &&
+          big.allSwitchSeconds <= 2 * big.singleSwitchSeconds,
+      ),
+    },
+  ]);
+}
