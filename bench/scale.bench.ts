@@ -158,6 +158,10 @@ async function measure(stacks: number, switchMax: number, single: number | null)
   const firstAction = calls.find(
     (c) => c.at >= editedAt && c.mutating && !PLUMBING.has(c.service) && c.service !== 'scheduler',
   );
+  const lambdaMs = world.invocations
+    .filter((i) => i.at >= from && i.at < from + windowMs)
+    .reduce((sum, i) => sum + i.ms, 0);
+  lambdaSeconds.set(stacks, lambdaMs / 1000 / stacks / (windowMs / 60_000));
   const passes = world.dispatches.slice(dispatchesBefore).map((d) => (d.endedAt - d.startedAt) / 1000);
   const steadyCalls = calls.filter((c) => !PLUMBING.has(c.service));
   const { peak, limits } = peaks(steadyCalls);
@@ -207,6 +211,8 @@ function option(name: string): string | undefined {
 
 /** Throttles met while the whole fleet switched, by fleet size (the rows' `throttles` are the steady ones). */
 const switchThrottles = new Map<number, number>();
+/** Lambda run time of the steady window, seconds per stack per minute (informational: the cost). */
+const lambdaSeconds = new Map<number, number>();
 
 const fixed = (x: number | null, digits = 1) => (x === null ? 'n/a' : x.toFixed(digits));
 
@@ -231,6 +237,7 @@ export default async function scaleBench(): Promise<void> {
     rows.map((r) => ({
       stacks: r.stacks,
       'reads/stack/min': r.readsPerStackPerMinute.toFixed(3),
+      'Lambda s/stack/min': (lambdaSeconds.get(r.stacks) ?? 0).toFixed(3),
       'steady pass (s)': r.steadyPassSeconds.toFixed(1),
       'edit → action (s)': fixed(r.editToFirstActionSeconds),
       'throttles (steady)': r.throttles,

@@ -1,8 +1,11 @@
 /**
  * The reconciler Lambda: the target of the every-minute EventBridge Scheduler schedule (and of the
- * one-off requeue schedule). Each invocation reconciles every stack in the table, several at once, within
- * the invocation's remaining time less a margin, and when a stack is mid-transition and asks to come back
- * sooner than the next minute, moves the one-off schedule to that time.
+ * one-off requeue schedule). With the work queue bootstrap makes, it is fanned out (dispatch/fan-out.ts):
+ * a scheduled invocation is the dispatcher, the table's change feed invokes the dispatcher for edited
+ * stacks, and the queue's event source mapping invokes workers. Without it, each invocation reconciles
+ * every stack in the table, several at once, within the invocation's remaining time less a margin.
+ * Either way, when a stack is mid-transition and asks to come back sooner than the next minute, the
+ * one-off schedule moves to that time.
  *
  * Clients, store, logger and metrics are made once per execution environment (outside the handler), and
  * injected in tests through `createHandler`.

@@ -140,6 +140,8 @@ export class ScaleWorld {
   /** Dispatcher runs of the schedule: when each started and ended, and how many stacks it sent. */
   readonly dispatches: { startedAt: number; endedAt: number; sent: number; stacks: string[] }[] = [];
   readonly errors: string[] = [];
+  /** Every invocation of the function (schedule, change feed, queue): when it started and how long it ran. */
+  readonly invocations: { at: number; ms: number }[] = [];
   queueUrl = '';
   private readonly free: ((event: unknown, context: Context) => Promise<HandlerSummary>)[] = [];
   private environments = 0;
@@ -256,11 +258,13 @@ export class ScaleWorld {
   /** Lambda's invocation: a free execution environment, or a new one. */
   private async invoke(event: unknown, context: Context): Promise<HandlerSummary> {
     const handler = this.free.pop() ?? this.environment();
+    const at = this.account.now();
     try {
       const summary = await handler(event, context);
       for (const e of summary.errors) this.errors.push(`${e.stack}: ${e.message}`);
       return summary;
     } finally {
+      this.invocations.push({ at, ms: this.account.now() - at });
       this.free.push(handler);
     }
   }

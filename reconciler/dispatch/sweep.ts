@@ -8,6 +8,8 @@
  * - ECS DescribeServices, ten services a call per cluster (the API takes one cluster a call), only for
  *   stacks with a Fargate service: fewer tasks running than wanted, or a rollout under way, is health in
  *   question, and the stack is due (its pass reads target health).
+ * - Route 53 read once per hosted zone (paged), not per stack: a stack's weighted records gone, or
+ *   weighted otherwise than its status says, make it due.
  * - Auto mode: the stacks' decider (one batched GetMetricData) on the snapshot; a tier other than the
  *   stack's makes it due, and so do tasks ahead of the rate its scalable target lacks, or a burst its
  *   ledger lacks (decide/auto-due.ts).
@@ -20,6 +22,9 @@
  */
 import { createHash } from 'node:crypto';
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
+import { ListResourceRecordSetsCommand, type ResourceRecordSet } from '@aws-sdk/client-route-53';
+import { fqdn } from '../resources/dns-ownership';
+import { DNS_KEYS } from '../traffic/shift';
 import { GetResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
 import { validateSpec } from '../../spec';
 import { MANAGED_BY, TAG_MANAGED_BY, TAG_STACK } from '../../spec/names';
@@ -39,7 +44,7 @@ import type { StackRecord } from '../state/types';
 import type { SweepVerdicts } from './dispatcher';
 
 export interface SweepOptions {
-  clients: Pick<AwsClients, 'tagging' | 'ecs'>;
+  clients: Pick<AwsClients, 'tagging' | 'ecs' | 'route53'>;
   now: () => number;
   kinds: readonly ResourceKind[];
   /** The fleet's resync: one stack's full pass every this long, so the period is fleet × step. */
@@ -155,6 +160,69 @@ async function serviceHealth(
   return questions;
 }
 
+/** Every record set of a hosted zone, paged. */
+async function zoneRecords(clients: SweepOptions['clients'], zoneId: string): Promise<ResourceRecordSet[]> {
+  const sets: ResourceRecordSet[] = [];
+  let start: { StartRecordName?: string; StartRecordType?: never; StartRecordIdentifier?: string } = {};
+  for (;;) {
+    const page = await clients.route53.send(
+      new ListResourceRecordSetsCommand({ HostedZoneId: zoneId, MaxItems: 300, ...start }),
+    );
+    sets.push(...(page.ResourceRecordSets ?? []));
+    if (!page.IsTruncated) return sets;
+    start = {
+      StartRecordName: page.NextRecordName,
+      StartRecordType: page.NextRecordType as never,
+      ...(page.NextRecordIdentifier ? { StartRecordIdentifier: page.NextRecordIdentifier } : {}),
+    };
+  }
+}
+
+/** Why each stack's weighted records are in question (those as their status says are left out). */
+async function dnsDrift(
+  clients: SweepOptions['clients'],
+  stacks: { record: StackRecord; snapshot: ObservationSnapshot }[],
+  problems: string[],
+): Promise<Map<string, string>> {
+  const questions = new Map<string, string>();
+  const byZone = new Map<string, { record: StackRecord; snapshot: ObservationSnapshot; name: string }[]>();
+  for (const { record, snapshot } of stacks) {
+    const validation = validateSpec(record.spec);
+    const dns = validation.ok ? validation.spec.dns : undefined;
+    if (!dns) continue;
+    const entry = { record, snapshot, name: fqdn(dns.recordName) };
+    byZone.set(dns.hostedZoneId, [...(byZone.get(dns.hostedZoneId) ?? []), entry]);
+  }
+  for (const [zoneId, entries] of byZone) {
+    let sets: ResourceRecordSet[];
+    try {
+      sets = await zoneRecords(clients, zoneId);
+    } catch (error) {
+      if (classify(error) === 'fatal') throw error;
+      problems.push(`reading hosted zone ${zoneId} failed: ${awsMessage(error)}`);
+      continue;
+    }
+    for (const { record, snapshot, name } of entries) {
+      const traffic = record.status?.traffic ?? { lambda: 100, fargate: 0 };
+      for (const tier of ['lambda', 'fargate'] as const) {
+        const had = snapshot.resources[DNS_KEYS[tier]] !== undefined;
+        const set = sets.find(
+          (s) => fqdn(s.Name ?? '') === name && s.Type === 'A' && s.SetIdentifier === tier,
+        );
+        if (had && !set) questions.set(record.stack, `its ${tier} record at ${name} is gone`);
+        else if (!had && set) questions.set(record.stack, `a ${tier} record appeared at ${name}`);
+        else if (set && (set.Weight ?? 0) !== traffic[tier]) {
+          questions.set(
+            record.stack,
+            `its ${tier} record at ${name} weighs ${set.Weight ?? 0}, not ${traffic[tier]}`,
+          );
+        }
+      }
+    }
+  }
+  return questions;
+}
+
 /** The settled stacks' verdicts: why each needs a pass, or undefined when nothing changed. */
 export async function sweep(
   options: SweepOptions,
@@ -189,6 +257,7 @@ export async function sweep(
       })
     : [];
   for (const [stack, why] of await serviceHealth(options.clients, live, problems)) verdicts.set(stack, why);
+  for (const [stack, why] of await dnsDrift(options.clients, live, problems)) verdicts.set(stack, why);
 
   const auto = live.filter(({ record }) => {
     const validation = validateSpec(record.spec);

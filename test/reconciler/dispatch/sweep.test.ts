@@ -7,6 +7,7 @@ import {
   GetResourcesCommand,
   ResourceGroupsTaggingAPIClient,
 } from '@aws-sdk/client-resource-groups-tagging-api';
+import { ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { resyncPeriod, sweep } from '../../../reconciler/dispatch/sweep';
@@ -91,11 +92,17 @@ const tagged = (stack: string, resourceArn: string) => ({
 function clients() {
   const tagging = mockClient(ResourceGroupsTaggingAPIClient);
   const ecs = mockClient(ECSClient);
+  const route53 = mockClient(Route53Client);
   return {
     tagging,
     ecs,
+    route53,
     options: {
-      clients: { tagging: new ResourceGroupsTaggingAPIClient({}), ecs: new ECSClient({}) },
+      clients: {
+        tagging: new ResourceGroupsTaggingAPIClient({}),
+        ecs: new ECSClient({}),
+        route53: new Route53Client({}),
+      },
       now: () => NOW,
       kinds: ALL_KINDS,
     },
@@ -115,15 +122,11 @@ describe('sweep', () => {
       TagFilters: [{ Key: 'lambdaflex:managed-by', Values: ['lambdaflex'] }],
       ResourcesPerPage: 100,
     });
-    expect(c.tagging).toHaveReceivedNthCommandWith(
-      2,
-      GetResourcesCommand,
-      {
-        TagFilters: [{ Key: 'lambdaflex:managed-by', Values: ['lambdaflex'] }],
-        ResourcesPerPage: 100,
-        PaginationToken: 'next',
-      },
-    );
+    expect(c.tagging).toHaveReceivedNthCommandWith(2, GetResourcesCommand, {
+      TagFilters: [{ Key: 'lambdaflex:managed-by', Values: ['lambdaflex'] }],
+      ResourcesPerPage: 100,
+      PaginationToken: 'next',
+    });
     expect(report.verdicts.get('aaa')).toBeUndefined();
     expect(report.verdicts.has('aaa')).toBe(true);
     expect(report.verdicts.get('bbb')).toMatch(/^the stack's tagged resources changed: \+.*other, −.*fn$/);
@@ -157,6 +160,66 @@ describe('sweep', () => {
     });
     expect(report.verdicts.get('aaa')).toBeUndefined();
     expect(report.verdicts.get('bbb')).toBe('health in question: 0 of 1 tasks running');
+  });
+
+  it('reads each hosted zone once for all its stacks and names a stack whose weights moved', async () => {
+    const c = clients();
+    c.tagging.on(GetResourcesCommand).resolves({
+      ResourceTagMappingList: [tagged('aaa', arn('aaa', 'fn')), tagged('bbb', arn('bbb', 'fn'))],
+      PaginationToken: '',
+    });
+    const withDns = (stack: string): StackRecord => {
+      const r = settled(stack);
+      r.spec = {
+        ...(r.spec as object),
+        dns: {
+          hostedZoneId: 'Z123',
+          recordName: `${stack}.example.test`,
+          ttlSeconds: 60,
+          certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc',
+        },
+      };
+      r.status!.traffic = { lambda: 100, fargate: 0 };
+      r.bookkeeping.observationSnapshot!.resources['dns-lambda'] = {
+        key: 'dns-lambda',
+        type: 'AWS::Route53::RecordSet',
+        id: 'x',
+        tags: {},
+        attributes: {},
+        ready: true,
+      };
+      return r;
+    };
+    const set = (stack: string, weight: number) => ({
+      Name: `${stack}.example.test.`,
+      Type: 'A' as const,
+      SetIdentifier: 'lambda',
+      Weight: weight,
+    });
+    c.route53
+      .on(ListResourceRecordSetsCommand)
+      .resolvesOnce({
+        ResourceRecordSets: [set('aaa', 100)],
+        IsTruncated: true,
+        NextRecordName: 'bbb.example.test.',
+        NextRecordType: 'A',
+        MaxItems: 300,
+      })
+      .resolvesOnce({ ResourceRecordSets: [set('bbb', 40)], IsTruncated: false, MaxItems: 300 });
+    const report = await sweep(c.options, [withDns('aaa'), withDns('bbb')], 2);
+    expect(c.route53).toHaveReceivedCommandTimes(ListResourceRecordSetsCommand, 2);
+    expect(c.route53).toHaveReceivedNthCommandWith(1, ListResourceRecordSetsCommand, {
+      HostedZoneId: 'Z123',
+      MaxItems: 300,
+    });
+    expect(c.route53).toHaveReceivedNthCommandWith(2, ListResourceRecordSetsCommand, {
+      HostedZoneId: 'Z123',
+      MaxItems: 300,
+      StartRecordName: 'bbb.example.test.',
+      StartRecordType: 'A',
+    });
+    expect(report.verdicts.get('aaa')).toBeUndefined();
+    expect(report.verdicts.get('bbb')).toBe('its lambda record at bbb.example.test. weighs 40, not 100');
   });
 
   it('makes nobody due when the sweep fails, and says why', async () => {
