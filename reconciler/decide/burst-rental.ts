@@ -17,9 +17,9 @@
  * 2. **Bursts that come back** (`recurringBursts`). From the bursts' starts, the median time between two
  *    (G), and what each would cost if the stack met it on Lambda: its whole extra cost when it is too short
  *    to catch (L ≤ forMinutes + U), else a round trip plus its extra until a scale-up serves. When an idle
- *    Fargate tier costs less over G than that (q·G < E, q = Fargate's idle minute − Lambda's quiet minute),
- *    the stack belongs on Fargate across its bursts: a scale-up is not held, and a scale-down between two
- *    bursts is. The rhythm counts while the last burst began less than 1.5 G ago.
+ *    Fargate tier costs well less over G than that (RHYTHM_MARGIN · q·G < E, q = Fargate's idle minute −
+ *    Lambda's quiet minute), the stack belongs on Fargate across its bursts: a scale-up is not held, and a
+ *    scale-down between two bursts is. The rhythm counts while the last burst began less than 1.5 G ago.
  *
  * Pure: the costs come in; nothing is read from a clock.
  */
@@ -83,6 +83,13 @@ export function learnedHold(
   return later < now ? { alike: alike.length, now, later, bestAge, longest } : undefined;
 }
 
+/**
+ * Meeting a burst from Lambda must cost this many times an idle Fargate tier between two before the stack
+ * stays on Fargate: there a burst overruns the running tasks for its first minute or two (Lambda takes it
+ * without a miss), and the rhythm is an estimate. A close call stays on Lambda.
+ */
+export const RHYTHM_MARGIN = 2;
+
 export interface BurstRhythm {
   /** Median minutes between the starts of two bursts. */
   every: number;
@@ -133,6 +140,6 @@ export function recurringBursts(
   if (every <= 0 || minute - lastStart > 1.5 * every) return undefined;
   const perBurst = median(ledger.bursts.map((b) => meetingCost(b, costs)));
   const idleBetween = Math.max(0, costs.idleExtraPerMinute) * every;
-  if (idleBetween >= perBurst) return undefined;
+  if (RHYTHM_MARGIN * idleBetween >= perBurst) return undefined;
   return { every, perBurst, idleBetween, bursts: ledger.bursts.length };
 }

@@ -49,6 +49,8 @@ export const NOISE_MARGIN = 3;
 export const LEVEL_MINUTES = 5;
 /** …and its noise reaches this many standard deviations of the minute-to-minute noise above it. */
 export const LEVEL_NOISE_MARGIN = 3;
+/** …and a dip this many below it is ridden out on the tasks the level has. */
+export const LEVEL_DIP_MARGIN = 3.5;
 
 export interface TasksAhead {
   tasks: number;
@@ -88,8 +90,13 @@ export function expectedOnRise(long: Trend | undefined, short: Trend | undefined
  * hour's, robust to the knee of a rise, which inflates its scatter around a line).
  */
 function panics(short: Trend | undefined, long: Trend | undefined): short is Trend {
-  const noise = long ? long.minuteNoise : (short?.minuteNoise ?? 0);
-  return short !== undefined && short.slope * short.span >= PANIC_RISE * noise;
+  if (short === undefined) return false;
+  const noise = long ? long.minuteNoise : short.minuteNoise;
+  const rise = short.slope * short.span;
+  // Five minutes are too few to tell their own noise from a jump (trend.ts): the quarter hour's noise
+  // does. A line that scatters more than it, with one change making half the rise, is a jump.
+  const jumped = short.noise > JUMP_FACTOR * noise && short.largestRise >= 0.5 * rise;
+  return !jumped && rise >= PANIC_RISE * noise;
 }
 
 /** The slope of the rise: the steeper of the lines that rise (the short one only when it panics). */
@@ -138,10 +145,14 @@ export function tasksAhead(input: {
   // is the level. A noisy dip is not: it would let target tracking take a task the level needs.
   const mean = lastFew.reduce((a, b) => a + b, 0) / lastFew.length;
   const level = newestRps < mean / 2 ? newestRps : mean;
-  const spread = LEVEL_NOISE_MARGIN * (trend ? levelNoise(trend) : 0);
+  const noise = trend ? levelNoise(trend) : 0;
+  const spread = LEVEL_NOISE_MARGIN * noise;
   // Only a level whose noise straddles a task boundary is held: within one task count, target tracking
   // neither adds nor takes a task on a noisy minute, and a held minimum would only outlast the level.
-  const straddles = trackedTasks(level - spread, fargate) < trackedTasks(level + spread, fargate);
+  // Below, the band reaches further (LEVEL_DIP_MARGIN): a dip under the boundary costs nothing to ride
+  // out (target tracking would add the task back a minute later), missing the minute after it does.
+  const straddles =
+    trackedTasks(level - LEVEL_DIP_MARGIN * noise, fargate) < trackedTasks(level + spread, fargate);
   const levelRps = straddles ? level + spread : 0;
   const risingRps = expectedOnRise(trend, input.shortTrend, horizonMinutes);
   const tracked = trackedTasks(newestRps, fargate);

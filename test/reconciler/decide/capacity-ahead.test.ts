@@ -69,6 +69,27 @@ describe('tasksAhead', () => {
     expect(ahead(jump)).toBeUndefined();
   });
 
+  it('sees a steep rise that began a few minutes ago in the short line, before it bends the quarter hour’s', () => {
+    // 57 ± 1 for ten minutes, then 12 rps a minute: at 93 now, more than a task takes when it would serve.
+    const knee = [57, 56, 58, 57, 56, 57, 58, 56, 57, 58, 57, 69, 81, 93];
+    const trend = fitTrend(knee.map((rps, minute) => ({ minute, rps })));
+    const shortTrend = fitTrend(knee.slice(-5).map((rps, i) => ({ minute: knee.length - 5 + i, rps })));
+    const decision = tasksAhead({ trend, shortTrend, recent: knee, minutesSinceNewest: 3, fargate: FARGATE });
+    expect(decision).toMatchObject({ tasks: 2, aheadOfTracking: true });
+    expect(decision!.reason).toMatch(/^rising 9\.4 rps\/min: 2 tasks/);
+    // The quarter hour's line alone sees a gentler rise (its flat minutes hold it down).
+    const longOnly = tasksAhead({ trend, recent: knee, minutesSinceNewest: 3, fargate: FARGATE });
+    expect(longOnly?.expectedRps ?? 0).toBeLessThan(decision!.expectedRps - 40);
+  });
+
+  it('does not read a jump in the last five minutes as a steep rise (a flash crowd’s first minutes)', () => {
+    const jump = [2, 2.1, 1.9, 2, 2.2, 2, 1.8, 2, 2.1, 2, 2, 108, 127, 128];
+    const trend = fitTrend(jump.map((rps, minute) => ({ minute, rps })));
+    const shortTrend = fitTrend(jump.slice(-5).map((rps, i) => ({ minute: jump.length - 5 + i, rps })));
+    const decision = tasksAhead({ trend, shortTrend, recent: jump, minutesSinceNewest: 3, fargate: FARGATE });
+    expect(decision?.reason ?? '').not.toMatch(/^rising/);
+  });
+
   it('stays within minTasks..maxTasks and is undefined at or below minTasks (property)', () => {
     fc.assert(
       fc.property(
