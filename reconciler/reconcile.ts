@@ -194,7 +194,7 @@ async function passWithLease(
   const startedAt = options.now();
   const startedReal = Date.now();
   const retries: Record<string, RetryState> = structuredClone(record.bookkeeping.retries);
-  const ledger = new OwnershipLedger(record.bookkeeping, options.now);
+  const ledger = ledgerFor(record, options.now);
   const { result: pass, calls } = await countCalls(async () => {
     const planned = await observeAndPlan(options, spec, record, {
       dnsOnly: terminal !== undefined,
@@ -325,6 +325,14 @@ async function passWithLease(
   };
 }
 
+/** The stack's ownership records for one pass; a stack from before them adopts what its status listed. */
+function ledgerFor(record: StackRecord, now: () => number): OwnershipLedger {
+  const lastSeen = Object.fromEntries(
+    Object.entries(record.status?.resources ?? {}).map(([key, ref]) => [key, ref.id]),
+  );
+  return new OwnershipLedger(record.bookkeeping, now, { lastSeen });
+}
+
 /**
  * After a terminal error nothing is retried, but traffic is still watched: weights stay as Route 53 holds
  * them while the Fargate targets are healthy, and go back to Lambda at once when they are not.
@@ -420,7 +428,7 @@ async function observeAndPlan(
   record: StackRecord,
   mode: { dnsOnly?: boolean; fromSnapshot?: boolean; ledger?: OwnershipLedger } = {},
 ): Promise<Planned> {
-  const ledger = mode.ledger ?? new OwnershipLedger(record.bookkeeping, options.now);
+  const ledger = mode.ledger ?? ledgerFor(record, options.now);
   const base = {
     clients: options.clients,
     spec,

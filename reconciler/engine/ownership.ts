@@ -49,6 +49,11 @@ export interface Judged {
 export interface LedgerOptions {
   windowMs?: number;
   newNonce?: () => string;
+  /**
+   * For a stack from before ownership was recorded: the ids its last status listed, by key. Among several
+   * tagged resources of a key, the one listed is the one in use (the others are the stack's duplicates).
+   */
+  lastSeen?: Record<string, string>;
 }
 
 const randomNonce = (): string => randomBytes(8).toString('hex');
@@ -61,6 +66,7 @@ export class OwnershipLedger implements OwnershipView {
   private readonly intents: Record<string, CreateIntent[]>;
   private readonly windowMs: number;
   private readonly newNonce: () => string;
+  private readonly lastSeen: Record<string, string>;
 
   constructor(
     bookkeeping: Pick<Bookkeeping, 'owned' | 'intents'>,
@@ -71,6 +77,7 @@ export class OwnershipLedger implements OwnershipView {
     this.intents = structuredClone(bookkeeping.intents ?? {});
     this.windowMs = options.windowMs ?? CONSISTENCY_WINDOW_MS;
     this.newNonce = options.newNonce ?? randomNonce;
+    this.lastSeen = options.lastSeen ?? {};
   }
 
   /** Whether this is a stack from before ownership was recorded, adopting what its tags claim. */
@@ -81,6 +88,7 @@ export class OwnershipLedger implements OwnershipView {
   isRecorded(key: string, id: string, tags: Readonly<Record<string, string>>): boolean {
     const owned = this.owned?.[key] ?? this.adopted[key];
     if (owned?.id === id) return true;
+    if (this.adopting && this.lastSeen[key] === id) return true;
     const nonce = tags[TAG_NONCE];
     if (nonce === undefined) return false;
     return owned?.nonce === nonce || (this.intents[key] ?? []).some((intent) => intent.nonce === nonce);
@@ -99,7 +107,7 @@ export class OwnershipLedger implements OwnershipView {
     const tagged = candidates.filter((c) => !c.foreign);
     const proven = this.adopting ? tagged : tagged.filter((c) => this.proves(kind, c));
     const foreign = tagged.filter((c) => !proven.includes(c));
-    const recordedId = this.recorded(kind.key)?.id;
+    const recordedId = this.recorded(kind.key)?.id ?? (this.adopting ? this.lastSeen[kind.key] : undefined);
     const inUse = proven.find((c) => c.id === recordedId) ?? proven[0];
     if (inUse) {
       this.prove(kind, inUse);

@@ -30,6 +30,17 @@ export class InMemoryStateStore implements StateStore {
 
   async ensureTable(): Promise<void> {}
 
+  /** Every record as it is now (copies): with `importRecords`, a test starts from a saved moment. */
+  exportRecords(): StackRecord[] {
+    return [...this.records.values()].map(clone);
+  }
+
+  /** Replaces every record with these (copied). */
+  importRecords(records: readonly StackRecord[]): void {
+    this.records.clear();
+    for (const record of records) this.records.set(record.stack, clone(record));
+  }
+
   async putSpec(doc: unknown, options: { expectedVersion?: number } = {}): Promise<PutSpecResult> {
     const result = validateSpec(doc);
     if (!result.ok) throw new SpecValidationError(result.errors);

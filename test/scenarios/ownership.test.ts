@@ -4,7 +4,8 @@
  * copied tags is someone else's, reported and never touched.
  */
 import { CreateVpcCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
-import { FARGATE_TIER_KINDS } from '../../reconciler/resources';
+import { GetFunctionConcurrencyCommand } from '@aws-sdk/client-lambda';
+import { FARGATE_TIER_KINDS, LAMBDA_TIER_KINDS } from '../../reconciler/resources';
 import { byType, scenario as fullScenario, specInput, STACK, type ScenarioOptions } from './harness';
 
 const scenario = (options: ScenarioOptions = {}) => fullScenario({ kinds: FARGATE_TIER_KINDS, ...options });
@@ -97,5 +98,60 @@ describe('scenario: a resource with copied tags', () => {
     const vpcs = await s.clients.ec2.send(new DescribeVpcsCommand({ VpcIds: [foreignId] }));
     expect(vpcs.Vpcs?.map((v) => v.VpcId)).toEqual([foreignId]);
     expect(s.owned().map((item) => item.id)).toEqual([foreignId]);
+  });
+});
+
+describe('scenario: garbage collection', () => {
+  it('deletes the stack’s extra VPC left by a version without intents, keeping the one in use', async () => {
+    const s = scenario();
+    await s.apply(specInput({ mode: 'fargate' }));
+    await s.settle();
+    const inUse = (await s.store.get(STACK))!.status!.resources.vpc.id;
+    // What an older version left after a crash: a second VPC with the stack's tags and no nonce, and a
+    // record that never recorded ownership.
+    await s.clients.ec2.send(
+      new CreateVpcCommand({
+        CidrBlock: '10.42.0.0/16',
+        TagSpecifications: [
+          {
+            ResourceType: 'vpc',
+            Tags: [
+              { Key: 'lambdaflex:stack', Value: STACK },
+              { Key: 'lambdaflex:component', Value: 'vpc' },
+              { Key: 'lambdaflex:managed-by', Value: 'lambdaflex' },
+            ],
+          },
+        ],
+      }),
+    );
+    const record = (await s.store.get(STACK))!;
+    const { owned: _notRecordedThen, ...bookkeeping } = record.bookkeeping;
+    s.store.importRecords([{ ...record, bookkeeping }]);
+    s.account.advance(60_000);
+
+    const passes = await s.settle();
+    expect(passes[0]!.plan!.steps.map((step) => step.id)).toEqual([
+      expect.stringMatching(/^delete:vpc@vpc-/),
+    ]);
+    expect(count(s, 'AWS::EC2::VPC')).toBe(1);
+    expect(s.owned().find((item) => item.type === 'AWS::EC2::VPC')?.id).toBe(inUse);
+    expect((await s.store.get(STACK))!.bookkeeping.owned?.vpc?.id).toBe(inUse);
+  });
+
+  it('removes the reserved concurrency when the spec no longer asks for it', async () => {
+    const s = fullScenario({ kinds: LAMBDA_TIER_KINDS });
+    await s.apply(specInput({ mode: 'lambda', lambda: { memoryMb: 512, reservedConcurrency: 5 } }));
+    await s.settle();
+    const functionName = (await s.store.get(STACK))!.status!.resources['lambda-function'].id;
+    const before = await s.clients.lambda.send(
+      new GetFunctionConcurrencyCommand({ FunctionName: functionName }),
+    );
+    expect(before.ReservedConcurrentExecutions).toBe(5);
+    await s.apply(specInput({ mode: 'lambda', lambda: { memoryMb: 512 } }));
+    await s.settle();
+    const after = await s.clients.lambda.send(
+      new GetFunctionConcurrencyCommand({ FunctionName: functionName }),
+    );
+    expect(after.ReservedConcurrentExecutions).toBeUndefined();
   });
 });

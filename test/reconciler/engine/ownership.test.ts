@@ -175,3 +175,16 @@ describe('OwnershipLedger: intents', () => {
     expect(l.toBookkeeping().intents).toEqual({});
   });
 });
+
+describe('OwnershipLedger: a stack from before', () => {
+  it('keeps the resource its last status listed in use, whatever the ids, and deletes the others', () => {
+    const l = new OwnershipLedger({}, () => T0, { lastSeen: { vpc: 'vpc-9' } });
+    const listed = resource('vpc-9');
+    const older = resource('vpc-1');
+    expect(l.judge(kind('nonce'), { ...older, duplicates: [listed] })).toEqual({
+      resource: listed,
+      duplicates: [older],
+      foreign: [],
+    });
+  });
+});
