@@ -131,11 +131,12 @@ export class OwnershipLedger implements OwnershipView {
     const now = this.now();
     const intents = (this.intents[kind.key] ??= []);
     if (kind.creates === 'client-token') {
-      const pending = intents.filter((i) => now - i.at < this.windowMs).at(-1);
+      const pending = intents.filter((i) => now < this.untilOf(i)).at(-1);
       if (pending) return pending.nonce;
     }
     const nonce = this.newNonce();
-    intents.push({ nonce, at: now });
+    // A create made safe by its name is not waited for: finding the name is enough.
+    intents.push({ nonce, at: now, until: kind.creates === 'name' ? now : now + this.windowOf(kind) });
     return nonce;
   }
 
@@ -182,8 +183,8 @@ export class OwnershipLedger implements OwnershipView {
     const now = this.now();
     return Object.entries(this.intents).flatMap(([key, intents]) =>
       intents
-        .filter((intent) => now - intent.at < this.windowMs)
-        .map((intent) => ({ key, nonce: intent.nonce, at: intent.at, until: intent.at + this.windowMs })),
+        .filter((intent) => now < this.untilOf(intent))
+        .map((intent) => ({ key, nonce: intent.nonce, at: intent.at, until: this.untilOf(intent) })),
     );
   }
 
@@ -226,18 +227,27 @@ export class OwnershipLedger implements OwnershipView {
     const now = this.now();
     const owned = this.recorded(kind.key);
     if (owned) {
-      if (now - owned.since < this.windowMs) {
-        return `created ${owned.id} ${Math.round((now - owned.since) / 1000)} s ago; not visible yet (waiting up to ${this.windowMs / 1000} s for AWS's eventual consistency)`;
+      if (now - owned.since < this.windowOf(kind)) {
+        return `created ${owned.id} ${Math.round((now - owned.since) / 1000)} s ago; not visible yet (waiting up to ${this.windowOf(kind) / 1000} s for AWS's eventual consistency)`;
       }
       // Long enough to have shown: it was deleted behind the stack's back, and is made again.
       if (this.owned) delete this.owned[kind.key];
       delete this.adopted[kind.key];
     }
     if (kind.creates !== 'nonce') return undefined;
-    const intent = (this.intents[kind.key] ?? []).filter((i) => now - i.at < this.windowMs).at(-1);
+    const intent = (this.intents[kind.key] ?? []).filter((i) => now < this.untilOf(i)).at(-1);
     if (!intent) return undefined;
-    const left = Math.ceil((intent.at + this.windowMs - now) / 1000);
+    const left = Math.ceil((this.untilOf(intent) - now) / 1000);
     return `a create with nonce ${intent.nonce} was sent ${Math.round((now - intent.at) / 1000)} s ago and its answer lost; looking for it by tag ${left} s more before creating again`;
+  }
+
+  private untilOf(intent: CreateIntent): number {
+    return intent.until ?? intent.at + this.windowMs;
+  }
+
+  /** The kind's own window when it says how soon its resources show; the ledger's otherwise. */
+  private windowOf(kind: ResourceKind): number {
+    return Math.min(kind.visibleWithinMs ?? this.windowMs, this.windowMs);
   }
 
   private record(key: string, owned: OwnedResource): void {

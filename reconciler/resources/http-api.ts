@@ -123,6 +123,8 @@ export const httpApiKind: ResourceKind = {
   service: 'apigatewayv2',
   steadyCheck: 'tagged',
   creates: 'nonce',
+  // GetApis lists an API as soon as CreateApi answers; a minute covers a slow answer all the same.
+  visibleWithinMs: 60_000,
   tier: 'lambda',
   dependsOn: [],
   errors: httpApiErrors,

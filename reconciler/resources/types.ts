@@ -151,6 +151,12 @@ export interface ResourceKind {
    *   intent proves that what is found by that name is the stack's.
    */
   readonly creates?: CreateSafety;
+  /**
+   * How long a resource just created may stay invisible to `find` (the consistency window of
+   * engine/ownership.ts, 5 minutes by default for EC2's eventual consistency). A pass does not create
+   * again within it.
+   */
+  readonly visibleWithinMs?: number;
 
   /** Whether this spec wants the resource at all (e.g. the HTTPS listener only with a certificate). Pure. */
   wanted(spec: DesiredState): boolean;

@@ -26,6 +26,8 @@ export interface CreateIntent {
   nonce: string;
   /** Epoch ms (AWS's clock) the intent was written. */
   at: number;
+  /** Until when a pass looks for the resource before creating again (epoch ms). */
+  until?: number;
 }
 
 /** A resource proven the stack's: the one in use for its key. */

@@ -1,14 +1,29 @@
 /**
- * The Lambda tier's half of scenario 4: the reconciler dies after the k-th AWS call, for every k, while it
- * builds the Lambda tier from nothing (role, function, permission, HTTP API, integration, route, stage) and
- * while it deletes it on a delete request; passes then run until settled. The end state must be the
- * fault-free run's, with no duplicate resource, and a delete must leave nothing behind.
+ * The Lambda tier's crash sweep, with and without DNS (custom domain, API mapping, weighted record and its
+ * ownership TXT): the reconciler dies right after any AWS call while it builds the tier from nothing or
+ * deletes the stack, and the next pass comes at the same simulated instant or later. The end state must be
+ * the fault-free run's, with no duplicate resource, and a delete must leave nothing behind. Each case
+ * starts from the fault-free run's snapshot after its call (crash-sweep.ts).
  */
+import { ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
 import { LAMBDA_TIER_KINDS } from '../../reconciler/resources';
-import { byType, scenario as fullScenario, specInput, STACK } from './harness';
+import type { DesiredStateInput } from '../../spec/types';
+import { resumeAfterCrash, snapshotEachCall, type CallSnapshot } from './crash-sweep';
+import {
+  byType,
+  exampleDns,
+  exampleZoneId,
+  scenario as fullScenario,
+  specInput,
+  STACK,
+  type Scenario,
+} from './harness';
 
-const scenario = () => fullScenario({ kinds: LAMBDA_TIER_KINDS });
-type Scenario = ReturnType<typeof scenario>;
+const KINDS = { kinds: LAMBDA_TIER_KINDS };
+const scenario = () => fullScenario(KINDS);
+
+/** The next pass at once, and as the harness times it after a crash. */
+const AFTER_CRASH_MS = [0, 5_000];
 
 /**
  * Every resource in the account by type, untagged ones too: an API's integrations and routes and the
@@ -16,29 +31,52 @@ type Scenario = ReturnType<typeof scenario>;
  */
 const everything = (s: Scenario) => byType(s.account.inventory());
 
-const totalCalls = (s: Scenario) => s.account.callCounts().reduce((sum, c) => sum + c.count, 0);
-
-async function build(s: Scenario) {
-  await s.apply(specInput({ mode: 'lambda' }));
-  return s.settle();
+/** Every record set of the example zone, by name and type (the TXT of the ownership registry included). */
+async function records(s: Scenario): Promise<string[]> {
+  const zone = await exampleZoneId(s);
+  const answer = await s.clients.route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zone }));
+  return (answer.ResourceRecordSets ?? [])
+    .map((set) => `${set.Name} ${set.Type}${set.SetIdentifier ? ` ${set.SetIdentifier}` : ''}`)
+    .sort();
 }
 
-/** The fault-free run: the built tier's resources and the calls of each half. */
-async function reference() {
+/** The fault-free run of `spec`: snapshots of its build and of its delete, and what each left. */
+async function reference(spec: (s: Scenario) => Promise<DesiredStateInput>) {
   const s = scenario();
-  await build(s);
-  const built = everything(s);
-  const buildCalls = totalCalls(s);
-  await s.store.requestDelete(STACK);
-  await s.settle();
-  return { built, buildCalls, deleteCalls: totalCalls(s) - buildCalls };
+  const doc = await spec(s);
+  const emptyRecords = await records(s);
+  const build = await snapshotEachCall(s, async () => {
+    await s.apply(doc);
+    await s.settle();
+  });
+  const built = { types: everything(s), records: await records(s) };
+  const remove = await snapshotEachCall(s, async () => {
+    await s.store.requestDelete(STACK);
+    await s.settle();
+  });
+  return { build, built, remove, empty: { types: everything(scenario()), records: emptyRecords } };
 }
 
-describe('scenario: faults in the Lambda tier', () => {
+async function sweep(
+  snapshots: CallSnapshot[],
+  check: (s: Scenario, crash: { k: number; operation: string; afterCrashMs: number }) => Promise<void>,
+) {
+  for (const snapshot of snapshots) {
+    for (const afterCrashMs of AFTER_CRASH_MS) {
+      const s = resumeAfterCrash(snapshot, { ...KINDS, afterCrashMs });
+      await check(s, { k: snapshot.index, operation: snapshot.operation, afterCrashMs });
+    }
+  }
+}
+
+describe.each([
+  ['without DNS', async () => specInput({ mode: 'lambda' })],
+  ['with DNS', async (s: Scenario) => specInput({ mode: 'lambda', dns: exampleDns(await exampleZoneId(s)) })],
+])('scenario: faults in the Lambda tier, %s', (_name, spec) => {
   let expected: Awaited<ReturnType<typeof reference>>;
   beforeAll(async () => {
-    expected = await reference();
-    expect(Object.keys(expected.built)).toEqual(
+    expected = await reference(spec);
+    expect(Object.keys(expected.built.types)).toEqual(
       expect.arrayContaining([
         'AWS::Lambda::Function',
         'AWS::Lambda::Permission',
@@ -48,37 +86,37 @@ describe('scenario: faults in the Lambda tier', () => {
         'AWS::IAM::Role',
       ]),
     );
-    expect(expected.buildCalls).toBeGreaterThan(10);
+    expect(expected.build.length).toBeGreaterThan(10);
   });
 
-  it('a crash after the k-th call of the build, for every k, ends in the same state with no duplicates', async () => {
-    for (let k = 1; k <= expected.buildCalls; k++) {
-      const s = scenario();
-      await s.apply(specInput({ mode: 'lambda' }));
-      s.account.setFaults({ crashAfterCalls: k });
+  it('a crash right after any call of the build ends in the same state with no duplicates', async () => {
+    await sweep(expected.build, async (s, crash) => {
       const passes = await s.settle();
-      expect({ k, types: everything(s), phase: passes.at(-1)?.phase }).toEqual({
-        k,
-        types: expected.built,
-        phase: 'Lambda',
-      });
-    }
+      expect({
+        ...crash,
+        types: everything(s),
+        records: await records(s),
+        phase: passes.at(-1)?.phase,
+      }).toEqual({ ...crash, ...expected.built, phase: 'Lambda' });
+    });
   });
 
-  it('a crash after the k-th call of a delete, for every k, leaves nothing and removes the record', async () => {
-    for (let k = 1; k <= expected.deleteCalls; k++) {
-      const s = scenario();
-      await build(s);
-      await s.store.requestDelete(STACK);
-      s.account.setFaults({ crashAfterCalls: k });
+  it('a crash right after any call of a delete leaves nothing, DNS included, and removes the record', async () => {
+    await sweep(expected.remove, async (s, crash) => {
       const passes = await s.settle();
       // Everything left is what a new account holds (its example.test zone), tagged or not.
-      expect({ k, left: everything(s), outcome: passes.at(-1)?.outcome }).toEqual({
-        k,
-        left: everything(scenario()),
+      expect({
+        ...crash,
+        left: everything(s),
+        records: await records(s),
+        outcome: passes.at(-1)?.outcome,
+      }).toEqual({
+        ...crash,
+        left: expected.empty.types,
+        records: expected.empty.records,
         outcome: 'deleted',
       });
       expect(await s.store.get(STACK)).toBeUndefined();
-    }
+    });
   });
 });

@@ -5,8 +5,17 @@
  */
 import { CreateVpcCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import { GetFunctionConcurrencyCommand } from '@aws-sdk/client-lambda';
+import { ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
 import { FARGATE_TIER_KINDS, LAMBDA_TIER_KINDS } from '../../reconciler/resources';
-import { byType, scenario as fullScenario, specInput, STACK, type ScenarioOptions } from './harness';
+import {
+  byType,
+  exampleDns,
+  exampleZoneId,
+  scenario as fullScenario,
+  specInput,
+  STACK,
+  type ScenarioOptions,
+} from './harness';
 
 const scenario = (options: ScenarioOptions = {}) => fullScenario({ kinds: FARGATE_TIER_KINDS, ...options });
 
@@ -52,8 +61,16 @@ describe('scenario: a create whose answer was lost', () => {
     const s = scenario({ afterCrashMs: 0, consistencyDelayMs: 150_000 });
     await s.apply(specInput({ mode: 'fargate' }));
     await crashAfter(s, 'CreateVpc');
+    // The next pass, at once, waits for the VPC and says so in the status `status --json` prints.
+    await s.pass();
+    const waiting = (await s.store.get(STACK))!.status!;
+    expect(waiting.pendingCreates).toContainEqual(
+      expect.objectContaining({ key: 'vpc', until: expect.any(Number) }),
+    );
+    expect(count(s, 'AWS::EC2::VPC')).toBe(1);
     await s.settle();
     expect(count(s, 'AWS::EC2::VPC')).toBe(1);
+    expect((await s.store.get(STACK))!.status!.pendingCreates).toBeUndefined();
     const record = await s.store.get(STACK);
     expect(record!.bookkeeping.intents ?? {}).toEqual({});
   });
@@ -153,5 +170,38 @@ describe('scenario: garbage collection', () => {
       new GetFunctionConcurrencyCommand({ FunctionName: functionName }),
     );
     expect(after.ReservedConcurrentExecutions).toBeUndefined();
+  });
+});
+
+describe('scenario: the crashes of the report, with DNS', () => {
+  it('crashes after calls 31, 45 and 60, each next pass at once: one VPC, then none, then nothing left', async () => {
+    const s = fullScenario({ afterCrashMs: 0 });
+    const dns = exampleDns(await exampleZoneId(s));
+    await s.apply(specInput({ mode: 'fargate', dns }));
+    // As the CLI run again at once: one pass each, dying after its k-th call (a shorter pass does not).
+    const results = [];
+    for (const k of [31, 45, 60]) {
+      s.account.setFaults({ crashAfterCalls: k });
+      results.push(await s.pass());
+      s.account.setFaults({});
+    }
+    expect(results[0]).toBe('crashed');
+    const up = await s.settle();
+    expect(up.at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
+    expect(count(s, 'AWS::EC2::VPC')).toBe(1);
+    expect(byType(s.owned())).toMatchObject({ 'AWS::EC2::Subnet': 2, 'AWS::EC2::InternetGateway': 1 });
+
+    await s.apply(specInput({ mode: 'lambda', dns }));
+    await s.settle();
+    expect(count(s, 'AWS::EC2::VPC')).toBe(0);
+
+    await s.store.requestDelete(STACK);
+    const deleted = await s.settle();
+    expect(deleted.at(-1)).toMatchObject({ outcome: 'deleted' });
+    expect(s.owned()).toEqual([]);
+    const zone = await s.clients.route53.send(
+      new ListResourceRecordSetsCommand({ HostedZoneId: dns.hostedZoneId }),
+    );
+    expect((zone.ResourceRecordSets ?? []).map((r) => r.Type).sort()).toEqual(['NS', 'SOA']);
   });
 });

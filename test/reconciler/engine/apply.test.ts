@@ -347,7 +347,7 @@ describe('applyPlan: journaled creates', () => {
     expect(cloud.calls).toEqual([
       'find:vpc',
       'find:vpc',
-      'journal:vpc:[{"nonce":"n1","at":1000}]',
+      'journal:vpc:[{"nonce":"n1","at":1000,"until":301000}]',
       'create:vpc',
     ]);
     expect(nonces).toEqual(['n1']);
@@ -366,7 +366,9 @@ describe('applyPlan: journaled creates', () => {
     const unknown = journaled();
     unknown.cloud.failures.set('create:vpc', [awsError('InternalError', 'server')]);
     await unknown.apply();
-    expect(unknown.ledger.toBookkeeping().intents).toEqual({ vpc: [{ nonce: 'n1', at: 1_000 }] });
+    expect(unknown.ledger.toBookkeeping().intents).toEqual({
+      vpc: [{ nonce: 'n1', at: 1_000, until: 301_000 }],
+    });
     // The next look finds nothing yet: it waits instead of creating a second one.
     const again = await unknown.apply();
     expect(Object.values(again.outcomes)).toEqual([

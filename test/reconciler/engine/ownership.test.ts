@@ -188,3 +188,23 @@ describe('OwnershipLedger: a stack from before', () => {
     });
   });
 });
+
+describe('OwnershipLedger: a kind whose resources show sooner', () => {
+  it('waits only its own window for them', () => {
+    const { ledger: l, clock } = ledger();
+    const api = { ...kind('nonce', 'http-api'), visibleWithinMs: 60_000 } as ResourceKind;
+    l.intend(api);
+    expect(l.pendingCreates()).toEqual([{ key: 'http-api', nonce: 'nonce-1', at: T0, until: T0 + 60_000 }]);
+    clock.now = T0 + 60_000;
+    expect(l.judge(api, undefined).pending).toBeUndefined();
+  });
+});
+
+describe('OwnershipLedger: creates made safe by a name', () => {
+  it('are not listed as pending: finding the name is enough', () => {
+    const { ledger: l } = ledger();
+    l.intend(kind('name', 'alb'));
+    expect(l.pendingCreates()).toEqual([]);
+    expect(l.toBookkeeping().intents).toEqual({ alb: [{ nonce: 'nonce-1', at: T0, until: T0 }] });
+  });
+});
