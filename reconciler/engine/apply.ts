@@ -267,17 +267,25 @@ async function createJournaled(
   const { ledger, journal } = ownership;
   const nonce = ledger.intend(kind);
   await journal(kind.key);
+  let answered: string | undefined;
   try {
-    const created = await kind.create({ ...ctx, nonce });
-    ledger.created(kind.key, created, nonce);
+    const created = await kind.create({ ...ctx, nonce, answered: (id) => (answered = id) });
+    ledger.created(kind.key, created.id, nonce);
     return created;
   } catch (error) {
-    if (surelyNotCreated(error, kind)) ledger.refused(kind.key, nonce);
+    // The resource exists when the create call answered, whatever failed after it in the same create.
+    if (answered !== undefined) ledger.created(kind.key, answered, nonce);
+    // A 'nonce' create refused by AWS is not waited for; the intents of the other kinds are never waited
+    // for (a name, a client token make the next try safe) and stay as proof until the resource is found.
+    else if (kind.creates === 'nonce' && surelyNotCreated(error, kind)) ledger.refused(kind.key, nonce);
     throw error;
   }
 }
 
-/** An error answer that says the create was refused, not one that may hide a create that happened. */
+/**
+ * An error answer that says the create was refused, not one that may hide a create that happened: a 4xx
+ * before the create call answered (the kinds tell when it did, `ResourceContext.answered`).
+ */
 function surelyNotCreated(error: unknown, kind: ResourceKind): boolean {
   const verdict = classify(error, kind.errors);
   if (verdict === 'fatal') return false;

@@ -146,8 +146,8 @@ export class OwnershipLedger implements OwnershipView {
   }
 
   /** A create answered: the resource is the stack's, and the one in use for its key. */
-  created(key: string, resource: ObservedResource, nonce: string | undefined): void {
-    this.record(key, { id: resource.id, ...(nonce ? { nonce } : {}), since: this.now() });
+  created(key: string, id: string, nonce: string | undefined): void {
+    this.record(key, { id, ...(nonce ? { nonce } : {}), since: this.now() });
     if (nonce) this.dropIntent(key, nonce);
   }
 

@@ -292,6 +292,7 @@ export const ecsServiceKind: ResourceKind = {
       }),
     );
     if (!answer.service?.serviceArn) throw new Error(`CreateService returned no service for ${KEY}`);
+    ctx.answered?.(answer.service.serviceArn);
     // No task runs yet: not ready, and no target health worth asking for.
     return observe(answer.service, { ...ownershipTags(spec.stack, KEY) }, spec, 0);
   },

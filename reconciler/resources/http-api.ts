@@ -91,6 +91,7 @@ async function create(ctx: ResourceContext): Promise<ObservedResource> {
     }),
   );
   if (!api.ApiId) throw new Error(`CreateApi returned no API for ${KEY}`);
+  ctx.answered?.(api.ApiId);
   return observe({ ...api, Tags: tags }, ctx.region, ctx.spec.stack);
 }
 

@@ -128,6 +128,7 @@ async function create(ctx: ResourceContext): Promise<ObservedResource> {
   );
   const gatewayId = answer.InternetGateway?.InternetGatewayId;
   if (!gatewayId) throw new Error('CreateInternetGateway answered without an InternetGatewayId');
+  ctx.answered?.(gatewayId);
   // A gateway created a moment ago may answer InvalidInternetGatewayID.NotFound: it then stays detached
   // and `update` attaches it on the next pass.
   const attached = await orUndefinedIfGone(

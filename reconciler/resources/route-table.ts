@@ -224,6 +224,7 @@ async function create(ctx: ResourceContext): Promise<ObservedResource> {
   );
   const table = answer.RouteTable;
   if (!table?.RouteTableId) throw new Error('CreateRouteTable answered without a RouteTableId');
+  ctx.answered?.(table.RouteTableId);
   const state = readTable(table);
   try {
     await converge(ctx.clients.ec2, table.RouteTableId, want, state);

@@ -258,6 +258,7 @@ function makeSecurityGroupKind(roleName: SecurityGroupRole): ResourceKind {
     );
     const groupId = answer.GroupId;
     if (!groupId) throw new Error('CreateSecurityGroup answered without a GroupId');
+    ctx.answered?.(groupId);
     // AWS gives every new group the allow-all egress rule and no ingress.
     const attributes: GroupAttributes = { ...want, ingress: [], egress: [ALLOW_ALL_EGRESS] };
     try {

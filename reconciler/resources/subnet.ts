@@ -144,6 +144,7 @@ function makeSubnetKind(zone: SubnetZone): ResourceKind {
     );
     const subnet = answer.Subnet;
     if (!subnet?.SubnetId) throw new Error('CreateSubnet answered without a SubnetId');
+    ctx.answered?.(subnet.SubnetId);
     const subnetId = subnet.SubnetId;
     // A subnet just created may not be visible to ModifySubnetAttribute yet: then `update` maps public IPs
     // on the next pass, as it would after a crash here.

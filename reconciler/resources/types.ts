@@ -80,6 +80,12 @@ export interface ResourceContext {
    * client token from it.
    */
   nonce?: string;
+  /**
+   * For `create` of kinds whose `creates` is 'nonce' or 'client-token': called with the new resource's id
+   * as soon as AWS answered the create call, before any further call of the create. An error later in
+   * the create (a throttled ModifySubnetAttribute) then does not hide that the resource exists.
+   */
+  answered?: (id: string) => void;
 }
 
 /** How lookups of the stack's record name are shared between the tiers (Route 53 relative weights). */

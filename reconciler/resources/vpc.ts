@@ -151,6 +151,7 @@ async function create(ctx: ResourceContext): Promise<ObservedResource> {
   );
   const vpc = answer.Vpc;
   if (!vpc?.VpcId) throw new Error('CreateVpc answered without a VpcId');
+  ctx.answered?.(vpc.VpcId);
   // A new VPC has DNS support on and DNS hostnames off (AWS defaults).
   const created: VpcAttributes = {
     cidr: vpc.CidrBlock ?? ctx.spec.network.cidr,

@@ -377,6 +377,29 @@ describe('applyPlan: journaled creates', () => {
     expect(unknown.cloud.calls.filter((c) => c === 'create:vpc')).toHaveLength(1);
   });
 
+  it('records what a create made even when a later call of the same create failed', async () => {
+    const cloud = new FakeCloud();
+    const vpc: ResourceKind = {
+      ...fakeKind(cloud, 'vpc'),
+      creates: 'nonce',
+      create: async (ctx) => {
+        ctx.answered?.('vpc-made');
+        throw awsError('FakeBusy');
+      },
+    };
+    const ledger = new OwnershipLedger({ owned: {}, intents: {} }, () => 1_000, { newNonce: () => 'n1' });
+    const nothing = { resources: {}, unknown: {} };
+    const ctx = { clients: noClients, spec, region: 'us-east-1', now: () => 1_000 };
+    const p = plan(spec, 'fargate', nothing, 1_000, [vpc]);
+    const journal = async () => {};
+    const result = await applyPlan(p, nothing, { ...ctx, kinds: [vpc], ownership: { ledger, journal } });
+    expect(result.outcomes['create:vpc']).toMatchObject({ status: 'retryable' });
+    expect(ledger.toBookkeeping()).toEqual({
+      owned: { vpc: { id: 'vpc-made', nonce: 'n1', since: 1_000 } },
+      intents: {},
+    });
+  });
+
   it('does not create when the journal write fails (the lease was lost)', async () => {
     const cloud = new FakeCloud();
     const vpc: ResourceKind = { ...fakeKind(cloud, 'vpc'), creates: 'nonce' };

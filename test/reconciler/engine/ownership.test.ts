@@ -150,7 +150,7 @@ describe('OwnershipLedger: intents', () => {
   it('clears an intent whose create answered or was refused, and records what was made', () => {
     const { ledger: l } = ledger();
     const nonce = l.intend(kind('nonce'));
-    l.created('vpc', resource('vpc-5'), nonce);
+    l.created('vpc', 'vpc-5', nonce);
     const refused = l.intend(kind('nonce', 'subnet-a'));
     l.refused('subnet-a', refused);
     expect(l.toBookkeeping()).toEqual({

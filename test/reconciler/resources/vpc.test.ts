@@ -195,7 +195,13 @@ describe('vpcKind', () => {
         .on(CreateVpcCommand)
         .resolves({ Vpc: { VpcId: 'vpc-9', CidrBlock: '10.42.0.0/16', State: 'pending' } });
       ec2.on(ModifyVpcAttributeCommand).resolves({});
-      const created = await vpcKind.create({ ...testContext(), nonce: '0123abcd' });
+      const answered: string[] = [];
+      const created = await vpcKind.create({
+        ...testContext(),
+        nonce: '0123abcd',
+        answered: (id) => answered.push(id),
+      });
+      expect(answered).toEqual(['vpc-9']);
       expect(ec2).toHaveReceivedCommandWith(CreateVpcCommand, {
         TagSpecifications: [
           {
