@@ -15,17 +15,39 @@ export interface CallSnapshot {
   records: StackRecord[];
 }
 
-/** Runs `act` (fault-free) and saves the account and the records after every AWS call it makes. */
+/**
+ * Runs `act` (fault-free) and saves the account and the records after every AWS call it makes, and after
+ * every write of the reconciler's part of the record (a create's intent is written before its call: a
+ * pass can die between the two). A moment that left them as the one before did is one case: a crash right
+ * after a read (most calls of a pass that waits) leaves what a crash right after the change before it
+ * left, at the same simulated instant.
+ */
 export async function snapshotEachCall(s: Scenario, act: () => Promise<unknown>): Promise<CallSnapshot[]> {
   const snapshots: CallSnapshot[] = [];
+  let last = '';
+  const save = (index: number, operation: string) => {
+    const account = s.account.toJSON();
+    const records = s.store.exportRecords();
+    // What a crash leaves: the resources and the records (not call counts or rate-limit buckets).
+    const left = JSON.stringify([account.now, account.services, records]);
+    if (left === last) return;
+    last = left;
+    snapshots.push({ index, operation, account, records });
+  };
   s.account.setFaults({});
-  s.account.observeCalls(({ operation, index }) => {
-    snapshots.push({ index, operation, account: s.account.toJSON(), records: s.store.exportRecords() });
-  });
+  s.account.observeCalls(({ operation, index }) => save(index, operation));
+  const store = s.store;
+  const write = store.writeReconcilerState.bind(store);
+  store.writeReconcilerState = async (...args) => {
+    const written = await write(...args);
+    save(snapshots.at(-1)?.index ?? 0, 'writing the record');
+    return written;
+  };
   try {
     await act();
   } finally {
     s.account.observeCalls(undefined);
+    store.writeReconcilerState = write;
   }
   return snapshots;
 }
