@@ -88,7 +88,7 @@ export function learnedHold(
  * stays on Fargate: there a burst overruns the running tasks for its first minute or two (Lambda takes it
  * without a miss), and the rhythm is an estimate. A close call stays on Lambda.
  */
-export const RHYTHM_MARGIN = 2;
+export const RHYTHM_MARGIN = 1.5;
 
 export interface BurstRhythm {
   /** Median minutes between the starts of two bursts. */

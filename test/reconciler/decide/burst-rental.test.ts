@@ -109,7 +109,7 @@ describe('recurringBursts', () => {
     expect(recurringBursts(ledger([0, 360, 720], 4, 0.09), 800, RHYTHM)).toBeUndefined();
   });
 
-  it('leaves a close call on Lambda: meeting a burst there must cost twice an idle Fargate tier between two', () => {
+  it('leaves a close call on Lambda: meeting a burst there must cost 1.5 times an idle Fargate tier between two', () => {
     // 4-min bursts of 8.8 cents every 2 hours: 2 idle hours of Fargate cost 8.4 cents.
     expect(recurringBursts(ledger([0, 120, 240], 4, 0.088), 250, RHYTHM)).toBeUndefined();
     expect(recurringBursts(ledger([0, 120, 240], 4, 0.17), 250, RHYTHM)).toMatchObject({ every: 120 });
