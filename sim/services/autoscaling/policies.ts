@@ -5,7 +5,7 @@
  */
 import { paginate } from '../../core/pagination';
 import type { Operation, OperationContext } from '../../core/service';
-import type { OperationInput } from '../shared/input';
+import type { OperationInput } from '../common/input';
 import { describedTarget, readTargetName, targetOrFail } from './resource-id';
 import type { AutoscalingState, ScalingPolicyRecord, TargetTrackingConfiguration } from './state';
 

@@ -6,7 +6,7 @@
 import { paginate } from '../../core/pagination';
 import type { Operation, OperationContext } from '../../core/service';
 import { findEcsService } from '../ecs/api';
-import type { OperationInput } from '../shared/input';
+import type { OperationInput } from '../common/input';
 import { currentCapacity, scaleTo } from './activities';
 import { readTargetName, targetOrFail } from './resource-id';
 import type { AutoscalingState, ScalableTargetRecord } from './state';

@@ -3,7 +3,7 @@
  * (`failures` with reason MISSING for unknown ones), ListClusters, DeleteCluster
  * (`ClusterContainsServicesException` while ACTIVE or DRAINING services remain).
  */
-import type { OperationInput } from '../shared/input';
+import type { OperationInput } from '../common/input';
 import { paginate } from '../../core/pagination';
 import type { Operation, OperationContext } from '../../core/service';
 import { toLowerKeyValueList } from '../../core/tags';

@@ -5,11 +5,11 @@
  * the deployment configuration and its circuit breaker, deployments.ts),
  * DeleteService (desiredCount > 0 needs `force`; ACTIVE → DRAINING → INACTIVE), ListServices.
  */
-import type { OperationInput } from '../shared/input';
+import type { OperationInput } from '../common/input';
 import { paginate } from '../../core/pagination';
 import type { Operation, OperationContext } from '../../core/service';
 import { findTargetGroup, targetGroupHasLoadBalancer } from '../elbv2/api';
-import { findSubnet, securityGroupVpc } from '../shared/network-interfaces';
+import { findSubnet, securityGroupVpc } from '../common/network-interfaces';
 import {
   activeClusterOrFail,
   findService,

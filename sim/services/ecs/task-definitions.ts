@@ -2,7 +2,7 @@
  * Task definitions: every RegisterTaskDefinition makes a new revision `family:N` (docs/aws-facts.md: compare
  * before registering); FARGATE needs awsvpc and a valid task-level cpu/memory pair (`ClientException`).
  */
-import type { OperationInput } from '../shared/input';
+import type { OperationInput } from '../common/input';
 import { paginate } from '../../core/pagination';
 import type { Operation, OperationContext } from '../../core/service';
 import { toLowerKeyValueList } from '../../core/tags';

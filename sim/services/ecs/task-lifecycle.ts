@@ -7,7 +7,7 @@
  */
 import type { SimAccount } from '../../core/account';
 import { deregisterIpTarget, registerIpTarget } from '../elbv2/api';
-import { attachInterface, findSubnet, releaseInterface } from '../shared/network-interfaces';
+import { attachInterface, findSubnet, releaseInterface } from '../common/network-interfaces';
 import { tasksChanged } from './lookup';
 import { runsBrokenImage } from './deployments';
 import type { EcsState, ServiceRecord, TaskDefinitionRecord, TaskRecord } from './state';

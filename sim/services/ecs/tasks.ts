@@ -1,5 +1,5 @@
 /** ListTasks and DescribeTasks (`failures` MISSING for unknown tasks, as AWS answers). */
-import type { OperationInput } from '../shared/input';
+import type { OperationInput } from '../common/input';
 import { paginate } from '../../core/pagination';
 import type { Operation, OperationContext } from '../../core/service';
 import { activeClusterOrFail, serviceOrFail, taskArnOf } from './lookup';

@@ -4,7 +4,7 @@
  * `provisioning` indefinitely rather than failing (hashicorp/terraform PR #11333, docs/aws-facts.md).
  */
 import type { SimAccount } from '../../core/account';
-import { hasInternetRoute } from '../shared/network-interfaces';
+import { hasInternetRoute } from '../common/network-interfaces';
 import type { Elbv2State, LoadBalancerRecord } from './state';
 import { dropDrainedTargets } from './targets';
 

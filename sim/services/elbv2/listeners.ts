@@ -3,7 +3,7 @@
  * default actions; the same port twice → `DuplicateListener` unless the settings are identical),
  * DescribeListeners, ModifyListener, DeleteListener.
  */
-import type { OperationInput } from '../shared/input';
+import type { OperationInput } from '../common/input';
 import { paginate } from '../../core/pagination';
 import type { Operation, OperationContext } from '../../core/service';
 import {

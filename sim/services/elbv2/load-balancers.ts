@@ -3,7 +3,7 @@
  * DescribeLoadBalancers, DeleteLoadBalancer, and their attributes. One ENI per subnet, made through the
  * EC2 model, so a deleted ALB's ENIs linger and block subnet and security group deletion as in AWS.
  */
-import type { OperationInput } from '../shared/input';
+import type { OperationInput } from '../common/input';
 import type { SimAccount } from '../../core/account';
 import { paginate } from '../../core/pagination';
 import type { Operation, OperationContext } from '../../core/service';
@@ -12,7 +12,7 @@ import {
   findSubnet,
   releaseInterface,
   securityGroupVpc,
-} from '../shared/network-interfaces';
+} from '../common/network-interfaces';
 import { listenersChanged, listenersOf, loadBalancerOrFail } from './lookup';
 import { invalidNameReason } from './names';
 import { describeLoadBalancer } from './shapes';

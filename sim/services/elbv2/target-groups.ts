@@ -2,10 +2,10 @@
  * Target groups: CreateTargetGroup (idempotent by name with identical settings), DescribeTargetGroups,
  * ModifyTargetGroup, attributes, and DeleteTargetGroup (`ResourceInUse` while a listener forwards to it).
  */
-import type { OperationInput } from '../shared/input';
+import type { OperationInput } from '../common/input';
 import { paginate } from '../../core/pagination';
 import type { Operation, OperationContext } from '../../core/service';
-import { vpcExists } from '../shared/network-interfaces';
+import { vpcExists } from '../common/network-interfaces';
 import {
   listenersForwardingTo,
   loadBalancerOrFail,

@@ -2,7 +2,7 @@
  * RegisterTargets, DeregisterTargets, DescribeTargetHealth, and the same actions as plain functions for
  * ECS (which registers a task's IP when it is RUNNING) and for the traffic model (healthy target count).
  */
-import type { OperationInput } from '../shared/input';
+import type { OperationInput } from '../common/input';
 import type { SimAccount } from '../../core/account';
 import type { Operation, OperationContext } from '../../core/service';
 import { targetGroupOrFail } from './lookup';

@@ -7,7 +7,7 @@
 import { paginate } from '../../core/pagination';
 import type { Operation, OperationContext } from '../../core/service';
 import { toKeyValueList } from '../../core/tags';
-import type { OperationInput } from '../shared/input';
+import type { OperationInput } from '../common/input';
 import type { IamState, ManagedPolicyRecord, PolicyVersionRecord } from './state';
 import {
   checkName,

@@ -5,7 +5,7 @@
  */
 import { paginate } from '../../core/pagination';
 import type { Operation, OperationContext } from '../../core/service';
-import type { OperationInput } from '../shared/input';
+import type { OperationInput } from '../common/input';
 import { roleOrFail } from './roles';
 import type { IamState } from './state';
 import { checkName, readPolicyDocument } from './validation';

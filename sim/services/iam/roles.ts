@@ -6,7 +6,7 @@
 import { paginate } from '../../core/pagination';
 import type { Operation, OperationContext } from '../../core/service';
 import { toKeyValueList } from '../../core/tags';
-import type { OperationInput } from '../shared/input';
+import type { OperationInput } from '../common/input';
 import type { IamState, RoleRecord } from './state';
 import { checkName, readPath, readPolicyDocument, readTags, uniqueId } from './validation';
 

@@ -19,7 +19,7 @@
 import { createHash } from 'node:crypto';
 import type { SimAccount } from '../../core/account';
 import type { Operation, OperationContext } from '../../core/service';
-import type { OperationInput } from '../shared/input';
+import type { OperationInput } from '../common/input';
 import { queueByArn, queueByUrl, redriveOf } from './queues';
 import {
   DEDUPLICATION_INTERVAL_MS,

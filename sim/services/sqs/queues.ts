@@ -4,7 +4,7 @@
  * dead-letter queue of the same type), tags, and delete (the name is blocked for 60 seconds after).
  */
 import type { Operation, OperationContext } from '../../core/service';
-import type { OperationInput } from '../shared/input';
+import type { OperationInput } from '../common/input';
 import {
   FIFO_DEFAULTS,
   NAME_REUSE_DELAY_MS,
