@@ -21,6 +21,14 @@ const KEPT: Bookkeeping = {
   terminal: { generation: 1, messages: ['creating VPC (lf-x-vpc): quota'] },
   owned: { vpc: { id: 'vpc-0abc', nonce: 'n1', since: 5 } },
   intents: { 'subnet-a': [{ nonce: 'n2', at: 6 }] },
+  // Auto mode's ledger: fractions of a cent and minutes since the epoch survive the round trip.
+  autoLedger: {
+    through: 29_454_186,
+    bursts: [{ start: 29_453_860, minutes: 4, extra: 0.158468144472 }],
+    open: { start: 29_454_180, lastAbove: 29_454_186, extra: 0.0212 },
+    quietRps: 3.78044003394547,
+    cheaperOnLambda: { since: 29_454_133, extra: 0.03218514628266666 },
+  },
 };
 
 /** What a status kept before the bookkeeping had its own part (no ownership then). */
