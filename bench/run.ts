@@ -12,7 +12,8 @@ import * as path from 'node:path';
 async function main(): Promise<void> {
   // Options (`--json`, `--stacks=10,100`) are the benches' own; the rest name benches.
   const filters = process.argv.slice(2).filter((a) => !a.startsWith('--'));
-  const json = process.argv.includes('--json');
+  // npm keeps `--json` for itself (`npm run bench scale --json`) and says so in npm_config_json.
+  const json = process.argv.includes('--json') || process.env.npm_config_json === 'true';
   const files = fs
     .readdirSync(__dirname)
     .filter((f) => f.endsWith('.bench.ts'))

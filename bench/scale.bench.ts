@@ -155,6 +155,19 @@ async function measure(stacks: number, switchMax: number, single: number | null)
   await world.vt.run(from + windowMs);
   const calls = world.calls.filter((c) => c.at >= from && c.at < from + windowMs);
   const reads = calls.filter((c) => !c.mutating && !PLUMBING.has(c.service)).length;
+  const byOperation = new Map<string, number>();
+  for (const c of calls) {
+    if (c.mutating || PLUMBING.has(c.service)) continue;
+    const key = `${c.service}:${c.operation}`;
+    byOperation.set(key, (byOperation.get(key) ?? 0) + 1);
+  }
+  topReads.set(
+    stacks,
+    [...byOperation.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 6)
+      .map(([operation, n]) => ({ operation, perStackPerMinute: n / stacks / (windowMs / 60_000) })),
+  );
   const firstAction = calls.find(
     (c) => c.at >= editedAt && c.mutating && !PLUMBING.has(c.service) && c.service !== 'scheduler',
   );
@@ -205,19 +218,33 @@ async function singleSwitch(): Promise<number | null> {
   return seconds;
 }
 
+/**
+ * `--name=value` after the bench's name; `npm run bench scale --stacks=10` hands it to npm instead, which
+ * passes it on as `npm_config_stacks`.
+ */
 function option(name: string): string | undefined {
-  return process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+  return (
+    process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ??
+    process.env[`npm_config_${name.replace(/-/g, '_')}`]
+  );
+}
+
+/** `--json`, or npm's own `--json` (`npm run bench scale --json` sets npm_config_json). */
+export function jsonWanted(): boolean {
+  return process.argv.includes('--json') || process.env.npm_config_json === 'true';
 }
 
 /** Throttles met while the whole fleet switched, by fleet size (the rows' `throttles` are the steady ones). */
 const switchThrottles = new Map<number, number>();
 /** Lambda run time of the steady window, seconds per stack per minute (informational: the cost). */
 const lambdaSeconds = new Map<number, number>();
+/** The steady window's busiest read operations, by fleet size (informational: where the reads go). */
+const topReads = new Map<number, { operation: string; perStackPerMinute: number }[]>();
 
 const fixed = (x: number | null, digits = 1) => (x === null ? 'n/a' : x.toFixed(digits));
 
 export default async function scaleBench(): Promise<void> {
-  const json = process.argv.includes('--json');
+  const json = jsonWanted();
   const sizes = (option('stacks') ?? '10,100,1000').split(',').map(Number);
   const switchMax = Number(option('switch-max') ?? Infinity);
   const single = await singleSwitch();
@@ -254,6 +281,15 @@ export default async function scaleBench(): Promise<void> {
         'peak calls/s (10 s)': peak.toFixed(1),
         'limit /s': r.limits[service] ?? 'none published',
         under: r.limits[service] === undefined ? '' : verdict(peak <= r.limits[service]!),
+      })),
+    ),
+  );
+  console.table(
+    rows.flatMap((r) =>
+      (topReads.get(r.stacks) ?? []).map((t) => ({
+        stacks: r.stacks,
+        'read operation': t.operation,
+        'per stack per minute': t.perStackPerMinute.toFixed(4),
       })),
     ),
   );
