@@ -29,7 +29,7 @@ import { reconcileAll, type ReconcileAllOptions, type ReconcileAllResult } from 
 import { invocationOf, runFanOut, type FanOutOutcome, type FanOutSettings } from './dispatch/fan-out';
 import { budgetClients, CallBudget } from './aws/rate-budget';
 import { environmentShare } from './dispatch/budgets';
-import type { ReconcilerOptions } from './reconcile';
+import type { PassResult, ReconcilerOptions } from './reconcile';
 import { ALL_KINDS } from './resources';
 import type { ResourceKind } from './resources/types';
 import { DynamoStateStore, type StateStore } from './state';
@@ -230,19 +230,22 @@ async function scheduleRequeue(
   }
 }
 
+/** One log line per pass, the same whether the pass ran in the loop or as a worker of the fan-out. */
+function logPass(logger: Logger, r: PassResult): void {
+  logger.info('stack reconciled', {
+    stack: r.stack,
+    outcome: r.outcome,
+    phase: r.phase,
+    settled: r.settled,
+    requeueAfterMs: r.requeueAfterMs,
+    apiCalls: r.calls.total,
+    mutatingCalls: r.calls.mutating,
+    ...(r.reason ? { reason: r.reason } : {}),
+  });
+}
+
 function report(logger: Logger, metrics: Metrics, s: HandlerSummary, result: ReconcileAllResult): void {
-  for (const r of result.results) {
-    logger.info('stack reconciled', {
-      stack: r.stack,
-      outcome: r.outcome,
-      phase: r.phase,
-      settled: r.settled,
-      requeueAfterMs: r.requeueAfterMs,
-      apiCalls: r.calls.total,
-      mutatingCalls: r.calls.mutating,
-      ...(r.reason ? { reason: r.reason } : {}),
-    });
-  }
+  for (const r of result.results) logPass(logger, r);
   for (const t of s.transitions) logger.info('phase transition', t);
   for (const e of s.errors) logger.error('stack failed', e);
   if (s.skipped.length > 0) logger.warn('stacks not reached', { stacks: s.skipped });
@@ -284,18 +287,7 @@ function fanOutSummary(outcome: FanOutOutcome, started: number): HandlerSummary 
 }
 
 function reportFanOut(logger: Logger, metrics: Metrics, s: HandlerSummary, outcome: FanOutOutcome): void {
-  for (const r of outcome.work?.results ?? []) {
-    logger.info('stack reconciled', {
-      stack: r.stack,
-      outcome: r.outcome,
-      phase: r.phase,
-      settled: r.settled,
-      requeueAfterMs: r.requeueAfterMs,
-      apiCalls: r.calls.total,
-      mutatingCalls: r.calls.mutating,
-      ...(r.reason ? { reason: r.reason } : {}),
-    });
-  }
+  for (const r of outcome.work?.results ?? []) logPass(logger, r);
   for (const a of outcome.work?.acknowledged ?? []) logger.info('work item acknowledged without a pass', a);
   for (const stack of outcome.work?.deadLettered ?? []) logger.error('stack dead-lettered', { stack });
   if (s.dispatched) logger.info('stacks dispatched', { stacks: s.dispatched });

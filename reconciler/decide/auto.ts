@@ -182,7 +182,7 @@ function decideOnLambda(ctx: Context, newest: number | undefined): Verdict {
   const run = observed.runEndingAt(newest, (rps) => rps > up.requestsPerSecond);
   const rps = observed.rate(newest) as number;
   if (run.length < up.forMinutes) {
-    const level = rps <= up.requestsPerSecond ? cheaperOnFargate(ctx, newest) : undefined;
+    const level = rps <= up.requestsPerSecond ? skiRental(ctx, newest, 'fargate') : undefined;
     if (level) {
       return ctx.cooldownLeft > 0 ? heldByCooldown(ctx, level, 'lambda') : { tier: 'fargate', reason: level };
     }
@@ -336,7 +336,7 @@ function decideOnFargate(ctx: Context, newest: number | undefined): Verdict {
   const trigger =
     run.length >= down.forMinutes
       ? `${rpsText(rps)} < ${down.requestsPerSecond} for ${run.length} min`
-      : cheaperOnLambda(ctx, newest);
+      : skiRental(ctx, newest, 'lambda');
   if (trigger === undefined) {
     const below = run.length ? ` for ${run.length} of ${down.forMinutes} min` : '';
     const relation = run.length ? '<' : '≥';
@@ -362,39 +362,30 @@ function decideOnFargate(ctx: Context, newest: number | undefined): Verdict {
   return { tier: 'lambda', reason: `${trigger}${since}` };
 }
 
-/**
- * Rule 3e, the ski-rental between the break-even and a computed scale-up rate: the rate has stayed where
- * Fargate is the cheaper tier (the ledger's run, up to `newest`) for at least `scaleUp.forMinutes`, and
- * what Lambda charged beyond Fargate in its minutes at or below the threshold reached a round trip's cost.
- * (The computed threshold is the break-even rounded up: slow requests, whose break-even is a rate or two,
- * would otherwise stay on the dearer tier all night.) The trigger with its numbers, or undefined.
- */
-function cheaperOnFargate(ctx: Context, newest: number): string | undefined {
-  const run = ctx.ledger.cheaperOnFargate;
-  if (!ctx.computed.scaleUp || !run || ctx.ledger.through !== newest) return undefined;
-  const minutes = newest - run.since + 1;
-  const price = roundTripCost(ctx.input.spec, ctx.thresholds, ctx.moves);
-  if (minutes < ctx.thresholds.scaleUp.forMinutes || run.extra < price) return undefined;
-  return (
-    `above the break-even for ${minutes} min, where Lambda cost ${dollars(run.extra)} more than Fargate ` +
-    `would have ≥ a round trip's ${dollars(price)}`
-  );
-}
+/** The two ski-rentals of rules 3e and 4b, by the tier the rate has made the cheaper one. */
+const SKI_RENTAL = {
+  fargate: { run: 'cheaperOnFargate', threshold: 'scaleUp', side: 'above', dearer: 'lambda' },
+  lambda: { run: 'cheaperOnLambda', threshold: 'scaleDown', side: 'below', dearer: 'fargate' },
+} as const;
 
 /**
- * Rule 4b: the rate has stayed where Lambda is the cheaper tier (the ledger's run, up to `newest`) for at
- * least `scaleDown.forMinutes`, and what Fargate charged in that run beyond Lambda reached a round trip's
- * cost. The trigger with its numbers, or undefined.
+ * Rule 3e (cheaper on Fargate: between the break-even and a computed scale-up rate) and rule 4b (cheaper
+ * on Lambda): the rate has stayed where `cheaperTier` is the cheaper tier (the ledger's run, up to
+ * `newest`) for at least the threshold's `forMinutes`, and what the dearer tier charged beyond it in that
+ * run reached a round trip's cost. Only for a computed threshold: a written one is the user's word. (The
+ * computed scale-up is the break-even rounded up: slow requests, whose break-even is a rate or two, would
+ * otherwise stay on the dearer tier all night.) The trigger with its numbers, or undefined.
  */
-function cheaperOnLambda(ctx: Context, newest: number): string | undefined {
-  const run = ctx.ledger.cheaperOnLambda;
-  if (!ctx.computed.scaleDown || !run || ctx.ledger.through !== newest) return undefined;
+function skiRental(ctx: Context, newest: number, cheaperTier: Tier): string | undefined {
+  const rule = SKI_RENTAL[cheaperTier];
+  const run = ctx.ledger[rule.run];
+  if (!ctx.computed[rule.threshold] || !run || ctx.ledger.through !== newest) return undefined;
   const minutes = newest - run.since + 1;
   const price = roundTripCost(ctx.input.spec, ctx.thresholds, ctx.moves);
-  if (minutes < ctx.thresholds.scaleDown.forMinutes || run.extra < price) return undefined;
+  if (minutes < ctx.thresholds[rule.threshold].forMinutes || run.extra < price) return undefined;
   return (
-    `below the break-even for ${minutes} min, where Fargate cost ${dollars(run.extra)} more than Lambda ` +
-    `would have ≥ a round trip's ${dollars(price)}`
+    `${rule.side} the break-even for ${minutes} min, where ${TIER_NAME[rule.dearer]} cost ` +
+    `${dollars(run.extra)} more than ${TIER_NAME[cheaperTier]} would have ≥ a round trip's ${dollars(price)}`
   );
 }
 
