@@ -9,11 +9,9 @@
  */
 import type { AwsClients, ServiceName } from './clients';
 import { isMutatingOperation } from './call-counter';
+import { fullBucket, takeToken, type Bucket, type BucketState } from '../engine/token-bucket';
 
-export interface Bucket {
-  capacity: number;
-  refillPerSecond: number;
-}
+export type { Bucket } from '../engine/token-bucket';
 
 export interface ServiceBudget {
   read: Bucket;
@@ -62,7 +60,7 @@ export function shareOf(
 }
 
 export class CallBudget {
-  private readonly state = new Map<string, { tokens: number; at: number }>();
+  private readonly state = new Map<string, BucketState>();
   /** Milliseconds spent waiting for tokens, by service (for reports). */
   readonly waitedMs: Record<string, number> = {};
 
@@ -80,18 +78,10 @@ export class CallBudget {
     const key = `${service}:${mutating ? 'write' : 'read'}`;
     for (;;) {
       const now = this.clock();
-      const state = this.state.get(key) ?? { tokens: bucket.capacity, at: now };
-      state.tokens = Math.min(
-        bucket.capacity,
-        state.tokens + ((now - state.at) / 1000) * bucket.refillPerSecond,
-      );
-      state.at = now;
+      const state = this.state.get(key) ?? fullBucket(bucket, now);
       this.state.set(key, state);
-      if (state.tokens >= 1) {
-        state.tokens -= 1;
-        return;
-      }
-      const wait = Math.ceil(((1 - state.tokens) / bucket.refillPerSecond) * 1000);
+      const wait = takeToken(state, bucket, now);
+      if (wait === 0) return;
       this.waitedMs[service] = (this.waitedMs[service] ?? 0) + wait;
       await this.sleep(wait);
     }

@@ -3,11 +3,9 @@
  * stacks stays under what AWS allows instead of collecting Throttling errors. Time and sleep are injected.
  */
 import type { ServiceName } from '../aws/clients';
+import { fullBucket, takeToken, type Bucket, type BucketState } from './token-bucket';
 
-export interface Bucket {
-  capacity: number;
-  refillPerSecond: number;
-}
+export type { Bucket } from './token-bucket';
 
 /** Mutating calls are the scarce ones; these are AWS's published or observed numbers, rounded down. */
 export const DEFAULT_BUCKETS: Partial<Record<ServiceName, Bucket>> = {
@@ -20,7 +18,7 @@ export const DEFAULT_BUCKETS: Partial<Record<ServiceName, Bucket>> = {
 };
 
 export class RateLimiter {
-  private readonly tokens = new Map<ServiceName, { tokens: number; at: number }>();
+  private readonly tokens = new Map<ServiceName, BucketState>();
 
   constructor(
     private readonly buckets: Partial<Record<ServiceName, Bucket>> = DEFAULT_BUCKETS,
@@ -34,18 +32,11 @@ export class RateLimiter {
     if (!bucket) return;
     for (;;) {
       const now = this.clock();
-      const state = this.tokens.get(service) ?? { tokens: bucket.capacity, at: now };
-      state.tokens = Math.min(
-        bucket.capacity,
-        state.tokens + ((now - state.at) / 1000) * bucket.refillPerSecond,
-      );
-      state.at = now;
+      const state = this.tokens.get(service) ?? fullBucket(bucket, now);
       this.tokens.set(service, state);
-      if (state.tokens >= 1) {
-        state.tokens -= 1;
-        return;
-      }
-      await this.sleep(Math.ceil(((1 - state.tokens) / bucket.refillPerSecond) * 1000));
+      const wait = takeToken(state, bucket, now);
+      if (wait === 0) return;
+      await this.sleep(wait);
     }
   }
 }
