@@ -18,15 +18,15 @@
  * last run copies that account into a standard one and lets the simulated clock follow real time: AWS's
  * own rates for 100 stacks at once; it says how many passes came out clean (empty plan, nothing throttled).
  */
-import { TARGET_GROUP_HEALTH_CHECK } from '../reconciler/resources/target-group';
+import { TARGET_GROUP_HEALTH_CHECK } from '../reconciler/resources/elbv2/target-group';
 import { plan as makePlan } from '../reconciler/engine/plan';
 import type { PlanStep } from '../reconciler/engine/types';
 import { DEFAULT_FULL_OBSERVE_EVERY_MS } from '../reconciler/engine/observation-snapshot';
 import type { PassResult } from '../reconciler/reconcile';
 import { validateSpec } from '../spec';
-import type { Elbv2State } from '../sim/services/elbv2/state';
-import type { EcsState } from '../sim/services/ecs/state';
-import { healthySince } from '../sim/services/elbv2/health';
+import type { Elbv2State } from '../aws-sim/services/elbv2/state';
+import type { EcsState } from '../aws-sim/services/ecs/state';
+import { healthySince } from '../aws-sim/services/elbv2/health';
 import {
   formatMs,
   hundredStacks,

@@ -17,11 +17,11 @@
  * `--stacks=10,100` picks the sizes; `--switch-max=100` the largest fleet switched at once (default all).
  */
 import { resyncPeriod } from '../reconciler/dispatch/sweep';
-import { DOCUMENTED_LIMITS } from '../sim/core/rate-limits';
+import { DOCUMENTED_LIMITS } from '../aws-sim/core/rate-limits';
 import type { ServiceName } from '../reconciler/aws/clients';
 import { buildFleet, ScaleWorld, specOf, type CallRecord } from './scale/fleet';
 import { verdict } from './support';
-import { ALL_SERVICES } from '../sim/services';
+import { ALL_SERVICES } from '../aws-sim/services';
 
 const LATENCY_MS = 50;
 const STORE_LATENCY_MS = 10;

@@ -31,7 +31,7 @@ import {
 import { GetRoleCommand } from '@aws-sdk/client-iam';
 import { DescribeScalableTargetsCommand } from '@aws-sdk/client-application-auto-scaling';
 import { CLIENT_CLASSES, SERVICE_NAMES, type AwsClients, type ServiceName } from '../reconciler/aws/clients';
-import { clientsFor, createSimulatedAws } from '../sim';
+import { clientsFor, createSimulatedAws } from '../aws-sim';
 import {
   buildStacks,
   formatBytes,

@@ -6,9 +6,9 @@ import { reconcileStack, type PassResult, type ReconcilerOptions } from '../reco
 import { ALL_KINDS } from '../reconciler/resources';
 import { InMemoryStateStore } from '../reconciler/state';
 import type { DesiredStateInput } from '../spec/types';
-import { clientsFor, createSimulatedAws, SimAccount, type FaultConfig, type SimulatedAws } from '../sim';
-import { ALL_SERVICES } from '../sim/services';
-import { createRandomState, nextRandom } from '../sim/core/random';
+import { clientsFor, createSimulatedAws, SimAccount, type FaultConfig, type SimulatedAws } from '../aws-sim';
+import { ALL_SERVICES } from '../aws-sim/services';
+import { createRandomState, nextRandom } from '../aws-sim/core/random';
 
 export const IMAGE = '123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1';
 

@@ -1,7 +1,7 @@
 /**
  * Auto mode on traffic: `simulate` (the real reconciler against the simulated account, one pass a minute)
  * on the five public traces of examples/traces and on a seeded sample of each generated family
- * (sim/traffic/generate.ts), every run against the yardsticks of the same run. Printed per trace: cost ÷
+ * (simulation/traffic/generate.ts), every run against the yardsticks of the same run. Printed per trace: cost ÷
  * the offline optimum, cost ÷ the cheaper fixed tier, SLO violation minutes against the optimum's, and the
  * moves (scale-ups / scale-downs started) against the optimum's.
  *
@@ -24,10 +24,10 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { validateSpec } from '../spec';
 import type { DesiredStateInput } from '../spec/types';
-import { oracle, scheduleTransitions } from '../sim/policy';
-import { DEFAULT_MOVES, exampleSpec, simulateTrace, type SimulationResult } from '../sim/simulate';
-import { loadTrace, type Trace } from '../sim/traffic';
-import { generateTrace, sampleFamilies, traceToCsv } from '../sim/traffic/generate';
+import { oracle, scheduleTransitions } from '../simulation/policy';
+import { DEFAULT_MOVES, exampleSpec, simulateTrace, type SimulationResult } from '../simulation/simulate';
+import { loadTrace, type Trace } from '../simulation/traffic';
+import { generateTrace, sampleFamilies, traceToCsv } from '../simulation/traffic/generate';
 
 const PUBLIC_TRACES = join(__dirname, '..', 'examples', 'traces');
 const SMOOTH_PUBLIC = ['diurnal', 'flat-low', 'flat-high', 'oscillating'];

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { createAwsClients, type AwsClients } from '../reconciler/aws/clients';
-import { createSimulatedAws, parseFaults, type SimAccount } from '../sim';
+import { createSimulatedAws, parseFaults, type SimAccount } from '../aws-sim';
 import type { GlobalOptions } from './context';
 import { CliError } from './io';
 import { assertNoSandbox, localPath, LOCAL_REGION } from './local';

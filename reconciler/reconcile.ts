@@ -42,9 +42,9 @@ import {
   type ShiftState,
   type TrafficDecision,
 } from './traffic/shift';
-import { withTrafficWeights } from './resources/traffic-weights';
-import { STATE_TABLE_KEY, stateTableRef } from './resources/state-table';
-import { namesToRemember } from './resources/dns-leftovers';
+import { withTrafficWeights } from './resources/tiers/traffic-weights';
+import { STATE_TABLE_KEY, stateTableRef } from './resources/dynamodb/state-table';
+import { namesToRemember } from './resources/route53/dns-leftovers';
 import {
   namesFromRecordIds,
   specName,
@@ -52,10 +52,10 @@ import {
   writtenNamesRef,
   WRITTEN_DNS_NAMES_KEY,
   type WrittenDnsName,
-} from './resources/written-dns-names';
-import { addAvailabilityZones, type ZoneIds } from './resources/availability-zones';
-import type { FailedRollout } from './resources/ecs-service';
-import { markFailedRollout, registersTaskDefinition } from './resources/failed-rollout';
+} from './resources/route53/written-dns-names';
+import { addAvailabilityZones, type ZoneIds } from './resources/ec2/availability-zones';
+import type { FailedRollout } from './resources/ecs/ecs-service';
+import { markFailedRollout, registersTaskDefinition } from './resources/ecs/failed-rollout';
 import type { ObservedResource } from './resources/types';
 
 export interface DecideInput {

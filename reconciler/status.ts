@@ -10,10 +10,10 @@ import type { TargetTier } from './engine/plan';
 import type { ApplyResult, Plan, RetryState, StepOutcome } from './engine/types';
 import type { ObservationSnapshot } from './engine/observation-snapshot';
 import type { ResourceKind } from './resources/types';
-import type { WrittenDnsName } from './resources/written-dns-names';
+import type { WrittenDnsName } from './resources/route53/written-dns-names';
 import { DNS_KEYS, type TrafficDecision } from './traffic/shift';
-import type { ZoneIds } from './resources/availability-zones';
-import type { FailedRollout } from './resources/ecs-service';
+import type { ZoneIds } from './resources/ec2/availability-zones';
+import type { FailedRollout } from './resources/ecs/ecs-service';
 import type { Bookkeeping, TerminalState } from './state/bookkeeping';
 import type {
   Condition,
@@ -43,11 +43,11 @@ export interface PassSummary {
   now: number;
   /** A terminal error of an earlier pass, still in force (the spec has not changed since). */
   stickyTerminal?: TerminalState;
-  /** The DNS names to remember (resources/written-dns-names.ts); undefined leaves them out. */
+  /** The DNS names to remember (resources/route53/written-dns-names.ts); undefined leaves them out. */
   dnsNames?: WrittenDnsName[];
-  /** The subnets' Availability Zone ids, recorded or chosen by this pass (resources/availability-zones.ts). */
+  /** The subnets' Availability Zone ids, recorded or chosen by this pass (resources/ec2/availability-zones.ts). */
   zones?: ZoneIds;
-  /** A rollout ECS failed, still wanted by the spec (resources/failed-rollout.ts). */
+  /** A rollout ECS failed, still wanted by the spec (resources/ecs/failed-rollout.ts). */
   failedRollout?: FailedRollout;
   /** Creates journaled whose resources are not seen yet (engine/ownership.ts). */
   pendingCreates?: PendingCreate[];
@@ -254,7 +254,7 @@ export function buildStatus(pass: PassSummary, previous: StackStatus | undefined
   ];
   const rolloutFailed = result.observation.resources.service?.failed;
   if (rolloutFailed) {
-    // ECS's circuit breaker failed the rollout the spec wants (resources/failed-rollout.ts).
+    // ECS's circuit breaker failed the rollout the spec wants (resources/ecs/failed-rollout.ts).
     conditions.push(condition('RolloutFailed', true, 'CircuitBreaker', rolloutFailed, prior, pass.now));
   }
   // Resources with copied tags beside the stack's own: in nobody's way, but reported all the same.

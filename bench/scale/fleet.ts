@@ -22,12 +22,12 @@ import { ALL_KINDS } from '../../reconciler/resources';
 import { InMemoryStateStore } from '../../reconciler/state';
 import type { StateStore } from '../../reconciler/state/types';
 import { WORK_QUEUE_SETTINGS } from '../../reconciler/bootstrap/work-queue';
-import { clientsFor, SimAccount } from '../../sim';
-import type { AccountState } from '../../sim/core/account';
-import { ALL_SERVICES } from '../../sim/services';
-import type { SchedulerState } from '../../sim/services/scheduler';
-import { ChangeFeed, withChangeFeed } from '../../sim/runtime/change-feed';
-import { EventSourceRuntime } from '../../sim/runtime/event-sources';
+import { clientsFor, SimAccount } from '../../aws-sim';
+import type { AccountState } from '../../aws-sim/core/account';
+import { ALL_SERVICES } from '../../aws-sim/services';
+import type { SchedulerState } from '../../aws-sim/services/scheduler';
+import { ChangeFeed, withChangeFeed } from '../../aws-sim/runtime/change-feed';
+import { EventSourceRuntime } from '../../aws-sim/runtime/event-sources';
 import { VirtualTime } from './virtual-time';
 
 export const FUNCTION = 'lambdaflex-reconciler';

@@ -5,7 +5,7 @@
  * empty"). Thousands of workers, pollers and schedules then run concurrently, in order, on one thread,
  * without waiting in real time.
  */
-import type { SimAccount } from '../../sim';
+import type { SimAccount } from '../../aws-sim';
 
 interface WakeUp {
   at: number;

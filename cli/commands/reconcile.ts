@@ -3,7 +3,7 @@ import type { PassResult } from '../../reconciler/reconcile';
 import { StackNotFoundError } from '../../reconciler/state/types';
 import { reconcileStack } from '../../reconciler/reconcile';
 import { reconcileUntilSettled } from '../../reconciler/run-until-settled';
-import { SimulatedCrashError } from '../../sim';
+import { SimulatedCrashError } from '../../aws-sim';
 import type { CliContext } from '../context';
 import { CliError } from '../io';
 import { reconcilerOptions } from '../reconciler-options';

@@ -1,7 +1,7 @@
 /**
  * The SDK v3 clients LambdaFlex talks to, built once and injected everywhere (docs/design.md, code rule 6).
  * Real AWS, LocalStack (through the SDK's own AWS_ENDPOINT_URL settings) and the simulated account
- * (`sim/`) all hand out this same shape, so the code under test is the code that runs in AWS.
+ * (`aws-sim/`) all hand out this same shape, so the code under test is the code that runs in AWS.
  */
 import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';

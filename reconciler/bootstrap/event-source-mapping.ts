@@ -13,8 +13,8 @@ import {
   UpdateEventSourceMappingCommand,
   type EventSourceMappingConfiguration,
 } from '@aws-sdk/client-lambda';
-import { assertOwned } from '../resources/foreign-guard';
-import { deleteIgnoringGone, orUndefinedIfGone } from '../resources/not-found';
+import { assertOwned } from '../resources/common/foreign-guard';
+import { deleteIgnoringGone, orUndefinedIfGone } from '../resources/common/not-found';
 import type { ErrorCodes, ObservedResource, ResourceContext, ResourceKind } from '../resources/types';
 import { SYSTEM_NAMES, systemTags } from './names';
 import { FUNCTION_KEY } from './reconciler-function';

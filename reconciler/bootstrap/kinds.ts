@@ -8,7 +8,7 @@
  * grants that region only, so two regions of one account never share or delete each other's.
  *
  * The Lambda and ECS roles the stacks need are not here: the reconciler makes one of each per stack
- * (resources/lambda-role.ts, execution-role.ts) under the boundary installed here, and ECS, ELB and
+ * (resources/iam/lambda-role.ts, execution-role.ts) under the boundary installed here, and ECS, ELB and
  * Application Auto Scaling create their service-linked roles themselves on first use.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';

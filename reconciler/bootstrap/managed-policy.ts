@@ -18,9 +18,9 @@ import {
 } from '@aws-sdk/client-iam';
 import { isOwnedBy, ownershipTagList } from '../../spec/names';
 import { stackRolePath } from '../iam/arns';
-import { assertOwned } from '../resources/foreign-guard';
-import { parsePolicyDocument } from '../resources/iam-policy-documents';
-import { deleteIgnoringGone, orUndefinedIfGone } from '../resources/not-found';
+import { assertOwned } from '../resources/common/foreign-guard';
+import { parsePolicyDocument } from '../resources/iam/iam-policy-documents';
+import { deleteIgnoringGone, orUndefinedIfGone } from '../resources/common/not-found';
 import type { ErrorCodes, ObservedResource, ResourceContext, ResourceKind } from '../resources/types';
 import { SYSTEM_STACK } from './names';
 

@@ -15,8 +15,8 @@ import {
 } from '@aws-sdk/client-lambda';
 import { isOwnedBy } from '../../spec/names';
 import { NODE_LAMBDA_RUNTIME } from '../runtime/lambda-runtimes';
-import { assertOwned } from '../resources/foreign-guard';
-import { deleteIgnoringGone, orUndefinedIfGone } from '../resources/not-found';
+import { assertOwned } from '../resources/common/foreign-guard';
+import { deleteIgnoringGone, orUndefinedIfGone } from '../resources/common/not-found';
 import type { ErrorCodes, ObservedResource, ResourceContext, ResourceKind } from '../resources/types';
 import { HANDLER_ENV, SYSTEM_NAMES, SYSTEM_STACK, systemTags } from './names';
 import { WORK_QUEUE } from '../iam/scopes';

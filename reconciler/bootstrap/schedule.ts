@@ -11,8 +11,8 @@ import {
   type CreateScheduleCommandInput,
   type GetScheduleCommandOutput,
 } from '@aws-sdk/client-scheduler';
-import { deleteIgnoringGone, orUndefinedIfGone } from '../resources/not-found';
-import { assertOwned } from '../resources/foreign-guard';
+import { deleteIgnoringGone, orUndefinedIfGone } from '../resources/common/not-found';
+import { assertOwned } from '../resources/common/foreign-guard';
 import type { ErrorCodes, ObservedResource, ResourceContext, ResourceKind } from '../resources/types';
 import { SYSTEM_NAMES, scheduleOwnerMark, systemTags } from './names';
 

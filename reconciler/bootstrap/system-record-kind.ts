@@ -7,7 +7,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { ServiceName } from '../aws/clients';
 import { SYSTEM_RECORD_KEY, toSystemRecord, type SystemRecord } from '../state/system-record';
-import { deleteIgnoringGone, orUndefinedIfGone } from '../resources/not-found';
+import { deleteIgnoringGone, orUndefinedIfGone } from '../resources/common/not-found';
 import type { ErrorCodes, ObservedResource, ResourceKind } from '../resources/types';
 
 const KEY = 'system-record';

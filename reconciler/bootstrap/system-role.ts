@@ -1,10 +1,10 @@
 /**
  * An IAM role of LambdaFlex itself (the reconciler's, the scheduler's): trusted by one AWS service, with
  * AWS managed policies and bootstrap's own managed policies attached; no inline policy. Same verbs as
- * the stacks' role kinds (it is one of them, resources/iam-role.ts), found by its fixed name (which
+ * the stacks' role kinds (it is one of them, resources/iam/iam-role.ts), found by its fixed name (which
  * carries the region) and ours only with the `lambdaflex-system` ownership tags.
  */
-import { ROLE_ERRORS, roleKind } from '../resources/iam-role';
+import { ROLE_ERRORS, roleKind } from '../resources/iam/iam-role';
 import type { ResourceContext, ResourceKind } from '../resources/types';
 import { SYSTEM_STACK } from './names';
 

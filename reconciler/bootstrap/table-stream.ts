@@ -6,7 +6,7 @@
  */
 import { DescribeTableCommand, UpdateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ServiceName } from '../aws/clients';
-import { orUndefinedIfGone } from '../resources/not-found';
+import { orUndefinedIfGone } from '../resources/common/not-found';
 import type { ErrorCodes, ObservedResource, ResourceKind } from '../resources/types';
 import { systemTags } from './names';
 import { TABLE_KEY } from './table';

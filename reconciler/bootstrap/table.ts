@@ -16,8 +16,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { ServiceName } from '../aws/clients';
 import { isOwnedBy, ownershipTagList } from '../../spec/names';
-import { assertOwned } from '../resources/foreign-guard';
-import { deleteIgnoringGone, orUndefinedIfGone } from '../resources/not-found';
+import { assertOwned } from '../resources/common/foreign-guard';
+import { deleteIgnoringGone, orUndefinedIfGone } from '../resources/common/not-found';
 import type { ErrorCodes, ObservedResource, ResourceContext, ResourceKind } from '../resources/types';
 import { SYSTEM_STACK } from './names';
 

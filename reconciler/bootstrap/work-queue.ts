@@ -22,8 +22,8 @@ import {
 } from '@aws-sdk/client-sqs';
 import { isOwnedBy } from '../../spec/names';
 import { WORK_QUEUE } from '../iam/scopes';
-import { assertOwned } from '../resources/foreign-guard';
-import { deleteIgnoringGone, orUndefinedIfGone } from '../resources/not-found';
+import { assertOwned } from '../resources/common/foreign-guard';
+import { deleteIgnoringGone, orUndefinedIfGone } from '../resources/common/not-found';
 import type { ErrorCodes, ObservedResource, ResourceContext, ResourceKind } from '../resources/types';
 import { SYSTEM_STACK, systemTags } from './names';
 

@@ -13,7 +13,7 @@ import { validateSpec } from '../../spec';
 import type { DesiredState, Tier } from '../../spec/types';
 import type { AwsClients } from '../aws/clients';
 import type { DecideInput } from '../reconcile';
-import { arnSuffix } from '../resources/elbv2-support';
+import { arnSuffix } from '../resources/elbv2/elbv2-support';
 import type { ResourceKind } from '../resources/types';
 import type { Phase, ResourceRef, StackRecord } from '../state/types';
 import { DURATION_WINDOW_MINUTES, RECENT_MINUTES, TREND_WINDOW_MINUTES, decideAuto } from './auto';

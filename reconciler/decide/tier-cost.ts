@@ -2,7 +2,7 @@
  * What one minute of each tier costs at a given request rate, by the prices of docs/aws-facts.md (`PRICES`).
  *
  * Shared by the auto decider (the ski-rental weighing in `ski-rental.ts`) and the cost simulation's
- * baselines and oracle (`sim/policy/`), so that the decider and its yardstick count money the same way.
+ * baselines and oracle (`simulation/policy/`), so that the decider and its yardstick count money the same way.
  * Pure: no SDK, no clock.
  */
 import { ALB_PUBLIC_IPS, PRICES, lambdaCostPerRequest } from '../../spec';

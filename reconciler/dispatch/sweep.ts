@@ -23,7 +23,7 @@
 import { createHash } from 'node:crypto';
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { ListResourceRecordSetsCommand, type ResourceRecordSet } from '@aws-sdk/client-route-53';
-import { fqdn } from '../resources/dns-ownership';
+import { fqdn } from '../resources/route53/dns-ownership';
 import { DNS_KEYS } from '../traffic/shift';
 import { GetResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
 import { validateSpec } from '../../spec';

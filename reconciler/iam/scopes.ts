@@ -6,7 +6,7 @@
  * conditioned on tags: observe must also see foreign resources to refuse to touch them (safety rule 3).
  */
 import { MANAGED_BY, TAG_MANAGED_BY } from '../../spec/names';
-import { ownerTxtName } from '../resources/dns-ownership';
+import { ownerTxtName } from '../resources/route53/dns-ownership';
 import { arn, POLICY_NAMES, type Where } from './arns';
 
 export type Condition = Record<string, Record<string, string | string[]>>;
@@ -117,7 +117,7 @@ const roles = (c: PolicyContext) => [arn.stackRoles(c), arn.legacyStackRoles(c)]
 
 /**
  * The names given, and beside each its ownership TXT record's name (`lambdaflex-a.<name>`,
- * resources/dns-ownership.ts), which every batch writes or guards with the records. A name that starts
+ * resources/route53/dns-ownership.ts), which every batch writes or guards with the records. A name that starts
  * with `*` already matches its TXT's (StringLike's `*` matches dots too).
  */
 function withOwnershipNames(names: readonly string[]): string[] {
@@ -290,7 +290,7 @@ export const OPERATION_SCOPES: Record<string, ScopesOf> = {
   'iam:GetRole': read(roles),
   'iam:ListAttachedRolePolicies': read(roles),
   'iam:ListRolePolicies': read(roles),
-  // Finding the boundary and log-group policy bootstrap installed (resources/stack-iam-policies.ts).
+  // Finding the boundary and log-group policy bootstrap installed (resources/iam/stack-iam-policies.ts).
   'iam:ListPolicies': read(),
   'iam:CreateRole': (c) => [{ resources: [arn.stackRoles(c)], condition: all(REQUEST_TAG, boundary(c)) }],
   'iam:UpdateAssumeRolePolicy': stackRoleChange(),

@@ -4,10 +4,10 @@
  * thing deleted when the tier goes; then the records an earlier spec wrote at other names (never wanted,
  * deleted before the API, domain or ALB they may still point at).
  */
-import { dnsLeftoversKind } from './dns-leftovers';
-import { dnsRecordKind } from './dns-record';
-import { FARGATE_TIER_KINDS } from './fargate-tier';
-import { LAMBDA_TIER_KINDS } from './lambda-tier';
+import { dnsLeftoversKind } from './route53/dns-leftovers';
+import { dnsRecordKind } from './route53/dns-record';
+import { FARGATE_TIER_KINDS } from './tiers/fargate-tier';
+import { LAMBDA_TIER_KINDS } from './tiers/lambda-tier';
 import type { ResourceKind } from './types';
 
 export const ALL_KINDS: readonly ResourceKind[] = [

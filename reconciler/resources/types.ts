@@ -69,7 +69,7 @@ export interface ResourceContext {
   /**
    * Route 53 weights of the `lambda` and `fargate` alias records, set by the traffic engine (default: lambda
    * 100 / fargate 0). The plan only sees what is in `refs`, so the engine puts the same value there too, as
-   * the `traffic-weights` pseudo-resource (`withTrafficWeights` in resources/traffic-weights.ts).
+   * the `traffic-weights` pseudo-resource (`withTrafficWeights` in resources/tiers/traffic-weights.ts).
    */
   weights?: TrafficWeights;
   /** The stack's ownership records (absent in unit tests: every tagged resource then counts as recorded). */

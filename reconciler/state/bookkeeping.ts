@@ -6,9 +6,9 @@
 import type { ObservationSnapshot } from '../engine/observation-snapshot';
 import type { RetryState } from '../engine/types';
 import type { ShiftState } from '../traffic/shift';
-import type { WrittenDnsName } from '../resources/written-dns-names';
-import type { ZoneIds } from '../resources/availability-zones';
-import type { FailedRollout } from '../resources/ecs-service';
+import type { WrittenDnsName } from '../resources/route53/written-dns-names';
+import type { ZoneIds } from '../resources/ec2/availability-zones';
+import type { FailedRollout } from '../resources/ecs/ecs-service';
 import type { AutoLedger } from '../decide/ledger';
 
 /** A terminal error of a pass: nothing is retried until the spec's generation moves past `generation`. */
@@ -61,10 +61,10 @@ export interface Bookkeeping {
   dnsNames?: WrittenDnsName[];
   /**
    * The Availability Zone id of each subnet (`{ a: 'apne1-az4', b: 'apne1-az1' }`), chosen once and kept,
-   * also while the Fargate tier does not exist, so that the subnets never move (resources/availability-zones.ts).
+   * also while the Fargate tier does not exist, so that the subnets never move (resources/ec2/availability-zones.ts).
    */
   zones?: ZoneIds;
-  /** The task definition whose rollout ECS failed, while the spec still wants it (resources/failed-rollout.ts). */
+  /** The task definition whose rollout ECS failed, while the spec still wants it (resources/ecs/failed-rollout.ts). */
   failedRollout?: FailedRollout;
   /**
    * Resources proven the stack's, by key. Absent on a record written before ownership was recorded: that

@@ -31,7 +31,7 @@ import type { ObservedResource, ResourceKind, TrafficWeights } from '../resource
 import type { Phase } from '../state/types';
 
 export const DNS_KEYS = { lambda: 'dns-lambda', fargate: 'dns-fargate' } as const;
-/** The target group's deregistration delay (reconciler/resources/target-group.ts), waited after draining. */
+/** The target group's deregistration delay (reconciler/resources/elbv2/target-group.ts), waited after draining. */
 export const DEREGISTRATION_DELAY_MS = 30_000;
 /**
  * Tasks are asked for this much above the rate during ScalingUp: the rate read from CloudWatch is a minute

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { phaseName, problemsOf, trafficLine, trafficView, waitingFor } from '../../cli/stack-view';
 import type { StackRecord } from '../../reconciler/state/types';
-import { startSandbox, type Sandbox } from '../../sim/sandbox/sandbox';
+import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts');

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { simulatedAccountFile } from '../../cli/aws';
 import { LOCAL_REGION } from '../../cli/local';
 import { MANAGED_POLICY_LIMIT } from '../../reconciler/iam/policy';
-import { createSimulatedAws } from '../../sim';
-import { addHostedZone } from '../../sim/services/route53';
+import { createSimulatedAws } from '../../aws-sim';
+import { addHostedZone } from '../../aws-sim/services/route53';
 import { IMAGE, runCli, tempFolder, writeFile } from './run-cli';
 
 jest.setTimeout(120_000);

@@ -4,7 +4,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { loadTrace } from '../../sim/traffic';
+import { loadTrace } from '../../simulation/traffic';
 
 const ROOT = resolve(__dirname, '..', '..');
 /** Not the product: tools' output and the CI script (which may refer to the machine it runs on). */
@@ -44,7 +44,7 @@ function existsInRepo(path: string): boolean {
 
 /**
  * Each relative path to a `shared` folder that does not resolve, from the file's folder, to something in
- * the repo (sim/services/ has a `shared` folder of its own that its files import), and every absolute path
+ * the repo (aws-sim/services/ has a `common` folder of its own that its files import), and every absolute path
  * to a machine's shared folder.
  */
 function outsideMentions(file: string, text: string): string[] {
@@ -71,7 +71,7 @@ describe('the repo stands on its own', () => {
   });
 
   it('tells an import of a folder of the repo from a path outside the repo', () => {
-    const inSim = join(ROOT, 'sim', 'services', 'ecs', 'tasks.ts');
+    const inSim = join(ROOT, 'aws-sim', 'services', 'ecs', 'tasks.ts');
     expect(outsideMentions(inSim, `import type { OperationInput } from '../common/input';`)).toEqual([]);
     expect(outsideMentions(inSim, `import x from '${SHARED}/nothing-here';`)).toEqual([
       `${SHARED}/nothing-here`,

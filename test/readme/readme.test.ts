@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_PORT } from '../../sim/sandbox/options';
+import { DEFAULT_PORT } from '../../sandbox/options';
 import { runCli } from '../cli/run-cli';
 
 jest.setTimeout(300_000);

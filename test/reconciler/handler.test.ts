@@ -11,7 +11,7 @@ import { SYSTEM_NAMES } from '../../reconciler/bootstrap/names';
 import { createHandler, type HandlerDeps } from '../../reconciler/handler';
 import { ALL_KINDS } from '../../reconciler/resources';
 import { InMemoryStateStore } from '../../reconciler/state';
-import { createSimulatedAws } from '../../sim';
+import { createSimulatedAws } from '../../aws-sim';
 
 const FUNCTION_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:lambdaflex-reconciler';
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/lambdaflex-reconciler-scheduler';

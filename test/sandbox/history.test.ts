@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MAX_PHASE_MINUTES, PhaseHistory } from '../../sim/sandbox/history';
+import { MAX_PHASE_MINUTES, PhaseHistory } from '../../sandbox/history';
 
 describe('PhaseHistory', () => {
   let dir: string;

@@ -8,10 +8,10 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { InMemoryStateStore } from '../../reconciler/state/memory-store';
 import { createApp } from '../../service/app';
-import type { DashboardSource, DashboardState } from '../../service/dashboard/dashboard-source';
-import { DashboardModule } from '../../service/dashboard/dashboard.module';
+import type { DashboardSource, DashboardState } from '../../sandbox/dashboard/dashboard-source';
+import { DashboardModule } from '../../sandbox/dashboard/dashboard.module';
 import { silentLogger } from '../../service/logging/request-logger';
-import { localRequestsOnly } from '../../sim/sandbox/local-origin';
+import { localRequestsOnly } from '../../sandbox/local-origin';
 
 describe('localRequestsOnly, in front of the dashboard', () => {
   let app: INestApplication;

@@ -5,7 +5,7 @@ import {
   parseSettings,
   SandboxHelpRequested,
   SandboxUsageError,
-} from '../../sim/sandbox/options';
+} from '../../sandbox/options';
 
 describe('parseSettings', () => {
   it('defaults to one simulated minute per real second on port 3000', () => {

@@ -1,5 +1,5 @@
-import type { DashboardState } from '../../service/dashboard/dashboard-source';
-import { PROGRESS_EVERY_MINUTES, ProgressReporter, summaryLine } from '../../sim/sandbox/progress';
+import type { DashboardState } from '../../sandbox/dashboard/dashboard-source';
+import { PROGRESS_EVERY_MINUTES, ProgressReporter, summaryLine } from '../../sandbox/progress';
 
 const view = (overrides: Partial<DashboardState> = {}): DashboardState => ({
   stack: 'orders-api',

@@ -6,8 +6,8 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSandbox, type Sandbox } from '../../sim/sandbox/sandbox';
-import type { DashboardState } from '../../service/dashboard/dashboard-source';
+import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
+import type { DashboardState } from '../../sandbox/dashboard/dashboard-source';
 
 jest.setTimeout(60_000);
 

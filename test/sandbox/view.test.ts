@@ -1,8 +1,8 @@
 import { emptyBookkeeping } from '../../reconciler/state/bookkeeping';
 import type { StackRecord } from '../../reconciler/state/types';
-import { PhaseHistory } from '../../sim/sandbox/history';
-import { CHART_MINUTES, dashboardView, type ViewInput } from '../../sim/sandbox/view';
-import type { MinuteLogEntry } from '../../sim/traffic';
+import { PhaseHistory } from '../../sandbox/history';
+import { CHART_MINUTES, dashboardView, type ViewInput } from '../../sandbox/view';
+import type { MinuteLogEntry } from '../../simulation/traffic';
 import { validateSpec } from '../../spec';
 
 const START = Date.UTC(2026, 0, 1);

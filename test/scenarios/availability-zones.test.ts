@@ -4,7 +4,7 @@
  * available, and its subnets come back in the same zones after the Fargate tier was deleted.
  */
 import { DescribeSubnetsCommand } from '@aws-sdk/client-ec2';
-import { setAvailabilityZoneState, zonesOf } from '../../sim/services/ec2';
+import { setAvailabilityZoneState, zonesOf } from '../../aws-sim/services/ec2';
 import { scenario, specInput, STACK, type Scenario } from './harness';
 
 async function subnetZones(s: Scenario): Promise<string[]> {

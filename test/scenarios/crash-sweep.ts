@@ -4,7 +4,7 @@
  * died right after call k") starts from call k's snapshot instead of replaying the k calls before it.
  */
 import type { StackRecord } from '../../reconciler/state';
-import type { AccountState } from '../../sim/core/account';
+import type { AccountState } from '../../aws-sim/core/account';
 import { scenario, type Scenario, type ScenarioOptions } from './harness';
 
 export interface CallSnapshot {

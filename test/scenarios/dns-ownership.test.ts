@@ -14,7 +14,7 @@ import { GetApiMappingsCommand, GetDomainNamesCommand } from '@aws-sdk/client-ap
 import { planStack, reconcileStack, type PassResult } from '../../reconciler/reconcile';
 import type { StackStatus } from '../../reconciler/state/types';
 import type { DesiredStateInput } from '../../spec/types';
-import { addHostedZone } from '../../sim/services/route53';
+import { addHostedZone } from '../../aws-sim/services/route53';
 import { exampleDns, exampleZoneId, scenario, specInput, STACK, type Scenario } from './harness';
 
 const OTHER = 'billing-api';

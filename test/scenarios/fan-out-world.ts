@@ -2,7 +2,7 @@
  * A simulated account with LambdaFlex's fan-out wired as bootstrap wires it in AWS: the state table's
  * change feed (DynamoDB Streams), the work queue (SQS FIFO) and its dead-letter queue, the reconciler
  * function with both event source mappings, and the every-minute schedule's invocation. The function's
- * code is the real handler (reconciler/handler.ts); the pollers are sim/runtime/event-sources.ts.
+ * code is the real handler (reconciler/handler.ts); the pollers are aws-sim/runtime/event-sources.ts.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
@@ -13,9 +13,9 @@ import { createHandler, type HandlerDeps, type HandlerSummary } from '../../reco
 import { ALL_KINDS } from '../../reconciler/resources';
 import { InMemoryStateStore } from '../../reconciler/state';
 import type { StateStore } from '../../reconciler/state/types';
-import { createSimulatedAws, type FaultConfig } from '../../sim';
-import { ChangeFeed, withChangeFeed } from '../../sim/runtime/change-feed';
-import { EventSourceRuntime } from '../../sim/runtime/event-sources';
+import { createSimulatedAws, type FaultConfig } from '../../aws-sim';
+import { ChangeFeed, withChangeFeed } from '../../aws-sim/runtime/change-feed';
+import { EventSourceRuntime } from '../../aws-sim/runtime/event-sources';
 
 export const FUNCTION = 'lambdaflex-reconciler';
 export const QUEUE = 'lambdaflex-work.fifo';

@@ -1,5 +1,5 @@
 /**
- * The whole reconciler against the simulated AWS (sim/), with the in-memory state store so that scenarios
+ * The whole reconciler against the simulated AWS (aws-sim/), with the in-memory state store so that scenarios
  * with hundreds of passes stay fast (the DynamoDB store has its own tests against dynalite).
  */
 import {
@@ -11,9 +11,9 @@ import {
 import { ALL_KINDS, type ResourceKind } from '../../reconciler/resources';
 import { InMemoryStateStore } from '../../reconciler/state';
 import type { DesiredStateInput } from '../../spec/types';
-import { createSimulatedAws, type FaultConfig, type InventoryItem, type SimAccount } from '../../sim';
-import { SimulatedCrashError } from '../../sim/core/errors';
-import { createRandomState, nextRandom } from '../../sim/core/random';
+import { createSimulatedAws, type FaultConfig, type InventoryItem, type SimAccount } from '../../aws-sim';
+import { SimulatedCrashError } from '../../aws-sim/core/errors';
+import { createRandomState, nextRandom } from '../../aws-sim/core/random';
 
 export const STACK = 'orders-api';
 

@@ -17,7 +17,7 @@ import { systemRoleNames } from '../../reconciler/bootstrap/names';
 import { DEFAULT_FULL_OBSERVE_EVERY_MS } from '../../reconciler/engine/observation-snapshot';
 import { runBootstrap, type BootstrapOptions } from '../../reconciler/bootstrap/run';
 import { ownershipTagList } from '../../spec/names';
-import { CallRecorder } from '../../sim/core/call-recorder';
+import { CallRecorder } from '../../aws-sim/core/call-recorder';
 import { startTestDynamo, type TestDynamo } from '../support/dynalite';
 import { stubPointInTimeRecovery } from '../reconciler/bootstrap/pitr-stub';
 import { STACK, scenario, specInput } from './harness';

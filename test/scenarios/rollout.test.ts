@@ -5,7 +5,7 @@
  */
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import type { PassResult } from '../../reconciler/reconcile';
-import { setImageBroken } from '../../sim/services/ecs';
+import { setImageBroken } from '../../aws-sim/services/ecs';
 import { exampleZoneId, recordWeights, scenario, specInput, STACK, type Scenario } from './harness';
 
 const RECORD = 'api.example.test';

@@ -9,7 +9,7 @@ import { DeleteListenerCommand } from '@aws-sdk/client-elastic-load-balancing-v2
 import { DetachRolePolicyCommand } from '@aws-sdk/client-iam';
 import { DEFAULT_FULL_OBSERVE_EVERY_MS } from '../../reconciler/engine/observation-snapshot';
 import type { PassResult } from '../../reconciler/reconcile';
-import { SimulatedCrashError } from '../../sim/core/errors';
+import { SimulatedCrashError } from '../../aws-sim/core/errors';
 import { exampleDns, exampleZoneId, scenario, specInput, STACK, type Scenario } from './harness';
 
 const STEADY_CALLS_TARGET = 6;

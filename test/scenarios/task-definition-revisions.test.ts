@@ -3,7 +3,7 @@
  * newest few for rollback, so a stack's family does not grow an ACTIVE revision per edit forever.
  */
 import { DescribeServicesCommand, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
-import { TASK_DEFINITION_REVISIONS_KEPT } from '../../reconciler/resources/task-definition';
+import { TASK_DEFINITION_REVISIONS_KEPT } from '../../reconciler/resources/ecs/task-definition';
 import { names } from '../../spec';
 import { scenario, specInput, STACK } from './harness';
 

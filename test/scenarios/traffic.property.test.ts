@@ -4,7 +4,7 @@
  * unhealthy; after settling in mode lambda nothing of the Fargate tier is left and nothing is duplicated.
  */
 import fc from 'fast-check';
-import { healthyTargetCount, isLoadBalancerActive } from '../../sim/services/elbv2/api';
+import { healthyTargetCount, isLoadBalancerActive } from '../../aws-sim/services/elbv2/api';
 import {
   byType,
   exampleDns,

@@ -2,7 +2,7 @@
  * Scenarios: the full cycle Lambda → Fargate → Lambda through weighted Route 53 records, each
  * safety rule, a rollback, a delete, and two reconcilers at once.
  */
-import { healthyTargetCount, isLoadBalancerActive } from '../../sim/services/elbv2/api';
+import { healthyTargetCount, isLoadBalancerActive } from '../../aws-sim/services/elbv2/api';
 import type { StackStatus } from '../../reconciler/state/types';
 import {
   exampleDns,

@@ -21,7 +21,7 @@ export interface SandboxProcess {
 export async function startSandboxProcess(cwd: string, args: string[] = []): Promise<SandboxProcess> {
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--require', require.resolve('@swc-node/register'), join(ROOT, 'sim', 'sandbox', 'main.ts'), ...args],
+    ['--require', require.resolve('@swc-node/register'), join(ROOT, 'sandbox', 'main.ts'), ...args],
     {
       cwd,
       // @swc-node/register reads the compiler settings (decorators) from the tsconfig of the working folder.

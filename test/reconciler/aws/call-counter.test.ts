@@ -1,7 +1,7 @@
 import { CreateVpcCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import { countCalls, instrumentClients, isMutatingOperation } from '../../../reconciler/aws/call-counter';
-import { createSimulatedAws } from '../../../sim';
-import { SimAccount } from '../../../sim/core/account';
+import { createSimulatedAws } from '../../../aws-sim';
+import { SimAccount } from '../../../aws-sim/core/account';
 
 describe('call counter', () => {
   it('tells reads from mutating operations by their verb', () => {

@@ -15,7 +15,7 @@ import {
   type AwsClients,
 } from '../../../reconciler/aws/clients';
 import { DEFAULT_LEASE_TTL_MS } from '../../../reconciler/state';
-import { createSimulatedAws } from '../../../sim';
+import { createSimulatedAws } from '../../../aws-sim';
 
 /** The request handler's settings as the client resolved them (NodeHttpHandler keeps them behind a promise). */
 async function handlerSettings(clients: AwsClients): Promise<Record<string, unknown>[]> {

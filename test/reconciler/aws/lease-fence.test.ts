@@ -1,7 +1,7 @@
 import { CreateVpcCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import { fenceClients, withLeaseFence, type LeaseFence } from '../../../reconciler/aws/lease-fence';
 import { LeaseLostError } from '../../../reconciler/state';
-import { createSimulatedAws } from '../../../sim';
+import { createSimulatedAws } from '../../../aws-sim';
 
 /** A fence that has lost its lease: it refuses every mutating call, and notes what it was asked. */
 function lostFence(): LeaseFence & { asked: string[] } {

@@ -4,7 +4,7 @@
  */
 import { DescribeVpcsCommand, CreateVpcCommand } from '@aws-sdk/client-ec2';
 import { ACCOUNT_BUDGETS, budgetClients, CallBudget, shareOf } from '../../../reconciler/aws/rate-budget';
-import { createSimulatedAws } from '../../../sim';
+import { createSimulatedAws } from '../../../aws-sim';
 
 function clockAndSleep() {
   let now = 0;

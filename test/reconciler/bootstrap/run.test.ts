@@ -19,7 +19,7 @@ import { SYSTEM_NAMES, SYSTEM_STACK, systemRoleNames } from '../../../reconciler
 import { CODE_TAG, codeSha256 } from '../../../reconciler/bootstrap/reconciler-function';
 import { runBootstrap, type BootstrapOptions } from '../../../reconciler/bootstrap/run';
 import { DynamoStateStore } from '../../../reconciler/state';
-import { createSimulatedAws } from '../../../sim';
+import { createSimulatedAws } from '../../../aws-sim';
 import { startTestDynamo, type TestDynamo } from '../../support/dynalite';
 import { stubPointInTimeRecovery } from './pitr-stub';
 

@@ -5,12 +5,12 @@
  * `ec2:CreateAction`, `iam:PassedToService`, `iam:PermissionsBoundary`, Route 53's record names).
  * Tags given at creation are authorised as the service's tagging action too.
  *
- * Built from calls recorded in the simulated account (sim/core/call-recorder.ts), so the requests are
+ * Built from calls recorded in the simulated account (aws-sim/core/call-recorder.ts), so the requests are
  * the ones the code really makes, with the resources as they really were. An operation missing here is
  * an error, never a pass.
  */
 import { isWildcardOnlyAction } from '@cloud-copilot/iam-simulate';
-import type { RecordedCall } from '../../../sim/core/call-recorder';
+import type { RecordedCall } from '../../../aws-sim/core/call-recorder';
 import type { IamRequest } from './simulate';
 
 type Tags = Record<string, string>;

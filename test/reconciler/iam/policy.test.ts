@@ -42,9 +42,9 @@ import { OPERATION_SCOPES, type PolicyContext } from '../../../reconciler/iam/sc
 import { reconcileStack, type ReconcilerOptions } from '../../../reconciler/reconcile';
 import { ALL_KINDS } from '../../../reconciler/resources';
 import { DynamoStateStore } from '../../../reconciler/state';
-import { createSimulatedAws } from '../../../sim';
-import { CallRecorder } from '../../../sim/core/call-recorder';
-import { addHostedZone } from '../../../sim/services/route53';
+import { createSimulatedAws } from '../../../aws-sim';
+import { CallRecorder } from '../../../aws-sim/core/call-recorder';
+import { addHostedZone } from '../../../aws-sim/services/route53';
 import { startTestDynamo, type TestDynamo } from '../../support/dynalite';
 import { stubPointInTimeRecovery } from '../bootstrap/pitr-stub';
 import { requestsOf, tableRequests } from './authorization';

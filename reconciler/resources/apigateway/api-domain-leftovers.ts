@@ -1,0 +1,110 @@
+/**
+ * The stack's custom domain names that its spec no longer wants: `dns` removed, or `dns.recordName`
+ * renamed (a domain name can't be renamed: the new one is created by api-domain.ts and this one goes).
+ * Domains are tagged, so they are found by the stack's ownership tags among the account's domain names.
+ * One resource stands for them all; it is never wanted, so the plan deletes it, before the API it maps to:
+ * each domain's API mappings first, then the domain (API Gateway refuses to delete an API that a mapping
+ * still names: "Please remove all API mappings for the API from your custom domain names").
+ *
+ * The domain of the spec's own name, wanted or not, is the `api-domain` kind's.
+ */
+import {
+  DeleteApiMappingCommand,
+  DeleteDomainNameCommand,
+  GetApiMappingsCommand,
+  GetDomainNamesCommand,
+  type DomainName,
+} from '@aws-sdk/client-apigatewayv2';
+import { isOwnedBy, TAG_COMPONENT } from '../../../spec';
+import { allPages, apiGatewayErrors, HTTP_API_KEY } from './api-gateway-support';
+import { API_DOMAIN_KEY, customDomainName } from './api-domain';
+import { API_STAGE_KEY } from './api-stage';
+import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
+import type { ObservedResource, ResourceContext, ResourceKind } from '../types';
+
+export const API_DOMAIN_LEFTOVERS_KEY = 'api-domain-leftovers';
+const TYPE = 'AWS::ApiGatewayV2::DomainName';
+const errors = apiGatewayErrors();
+
+function isLeftover(domain: DomainName, ctx: ResourceContext): boolean {
+  const tags = domain.Tags ?? {};
+  return (
+    !!domain.DomainName &&
+    isOwnedBy(tags, ctx.spec.stack) &&
+    tags[TAG_COMPONENT] === API_DOMAIN_KEY &&
+    domain.DomainName !== customDomainName(ctx.spec)
+  );
+}
+
+async function find(ctx: ResourceContext): Promise<ObservedResource | undefined> {
+  const all = await allPages((token) =>
+    ctx.clients.apigatewayv2.send(new GetDomainNamesCommand({ NextToken: token })),
+  );
+  const names = all
+    .filter((d) => isLeftover(d, ctx))
+    .map((d) => d.DomainName!)
+    .sort();
+  if (names.length === 0) return undefined;
+  return {
+    key: API_DOMAIN_LEFTOVERS_KEY,
+    type: TYPE,
+    id: names.join(','),
+    tags: {},
+    attributes: { domainNames: names },
+    ready: true,
+    foreign: false,
+    extra: { domainNames: names },
+  };
+}
+
+async function remove(ctx: ResourceContext, current: ObservedResource): Promise<void> {
+  const names = (current.extra?.domainNames as string[] | undefined) ?? [];
+  for (const domainName of names) {
+    const mappings = await orUndefinedIfGone(
+      () =>
+        allPages((token) =>
+          ctx.clients.apigatewayv2.send(
+            new GetApiMappingsCommand({ DomainName: domainName, NextToken: token }),
+          ),
+        ),
+      errors,
+    );
+    // No domain any more: nothing to delete.
+    if (mappings === undefined) continue;
+    for (const mapping of mappings) {
+      if (!mapping.ApiMappingId) continue;
+      await deleteIgnoringGone(
+        () =>
+          ctx.clients.apigatewayv2.send(
+            new DeleteApiMappingCommand({ DomainName: domainName, ApiMappingId: mapping.ApiMappingId }),
+          ),
+        errors,
+      );
+    }
+    await deleteIgnoringGone(
+      () => ctx.clients.apigatewayv2.send(new DeleteDomainNameCommand({ DomainName: domainName })),
+      errors,
+    );
+  }
+}
+
+/**
+ * @example
+ * // spec renamed from api.example.com to api2.example.com:
+ * await apiDomainLeftoversKind.find(ctx); // { attributes: { domainNames: ['api.example.com'] }, … }
+ */
+export const apiDomainLeftoversKind: ResourceKind = {
+  key: API_DOMAIN_LEFTOVERS_KEY,
+  type: TYPE,
+  service: 'apigatewayv2',
+  steadyCheck: 'tagged',
+  tier: 'lambda',
+  // Deleted before the API and stage its mappings name.
+  dependsOn: [HTTP_API_KEY, API_STAGE_KEY],
+  errors,
+  wanted: () => false,
+  desired: () => ({}),
+  find,
+  create: () => Promise.reject(new Error(`${API_DOMAIN_LEFTOVERS_KEY} is never created`)),
+  delete: remove,
+};

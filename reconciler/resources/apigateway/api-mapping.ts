@@ -1,0 +1,126 @@
+/**
+ * The API mapping that serves our HTTP API's `$default` stage at the root of the custom domain (empty
+ * mapping key). Mappings can't be tagged: the root mapping of our domain is ours. Wanted exactly when the
+ * custom domain is.
+ */
+import {
+  CreateApiMappingCommand,
+  DeleteApiMappingCommand,
+  GetApiMappingsCommand,
+  UpdateApiMappingCommand,
+  type ApiMapping,
+} from '@aws-sdk/client-apigatewayv2';
+import {
+  DEFAULT_STAGE_NAME,
+  HTTP_API_KEY,
+  allPages,
+  apiGatewayErrors,
+  apiIdOf,
+  requireApiId,
+} from './api-gateway-support';
+import { API_DOMAIN_KEY, wantsCustomDomain } from './api-domain';
+import { API_STAGE_KEY } from './api-stage';
+import { requireRef } from '../common/dependency-refs';
+import { assertOwned } from '../common/foreign-guard';
+import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
+import type { ObservedResource, ResourceContext, ResourceKind } from '../types';
+
+const KEY = 'api-mapping';
+const TYPE = 'AWS::ApiGatewayV2::ApiMapping';
+
+export const apiMappingErrors = apiGatewayErrors();
+
+type Mapping = Partial<Pick<ApiMapping, 'ApiMappingId' | 'ApiId' | 'Stage' | 'ApiMappingKey'>>;
+
+function observe(mapping: Mapping, domainName: string, ctx: ResourceContext): ObservedResource {
+  const domain = ctx.refs[API_DOMAIN_KEY];
+  return {
+    key: KEY,
+    type: TYPE,
+    id: mapping.ApiMappingId!,
+    tags: { ...(domain?.tags ?? {}) },
+    foreign: domain?.foreign ?? false,
+    attributes: { apiId: mapping.ApiId, stage: mapping.Stage, apiMappingKey: mapping.ApiMappingKey ?? '' },
+    ready: true,
+    extra: { domainName },
+  };
+}
+
+async function find(ctx: ResourceContext): Promise<ObservedResource | undefined> {
+  const domainName = ctx.refs[API_DOMAIN_KEY]?.id;
+  if (!domainName) return undefined;
+  const mappings = await orUndefinedIfGone(
+    () =>
+      allPages((token) =>
+        ctx.clients.apigatewayv2.send(
+          new GetApiMappingsCommand({ DomainName: domainName, NextToken: token }),
+        ),
+      ),
+    apiMappingErrors,
+  );
+  const root = mappings?.find((mapping) => !mapping.ApiMappingKey);
+  return root?.ApiMappingId ? observe(root, domainName, ctx) : undefined;
+}
+
+async function create(ctx: ResourceContext): Promise<ObservedResource> {
+  const domainName = requireRef(ctx.refs, API_DOMAIN_KEY, KEY).id;
+  const mapping = await ctx.clients.apigatewayv2.send(
+    new CreateApiMappingCommand({
+      DomainName: domainName,
+      ApiId: requireApiId(ctx.refs, KEY),
+      Stage: DEFAULT_STAGE_NAME,
+    }),
+  );
+  if (!mapping.ApiMappingId) throw new Error(`CreateApiMapping returned no mapping for ${KEY}`);
+  return observe(mapping, domainName, ctx);
+}
+
+async function update(ctx: ResourceContext, current: ObservedResource): Promise<ObservedResource> {
+  assertOwned(current, 'updating');
+  const domainName = requireRef(ctx.refs, API_DOMAIN_KEY, KEY).id;
+  const mapping = await ctx.clients.apigatewayv2.send(
+    new UpdateApiMappingCommand({
+      ApiMappingId: current.id,
+      DomainName: domainName,
+      ApiId: requireApiId(ctx.refs, KEY),
+      Stage: DEFAULT_STAGE_NAME,
+    }),
+  );
+  return mapping.ApiMappingId ? observe(mapping, domainName, ctx) : current;
+}
+
+async function remove(ctx: ResourceContext, current: ObservedResource): Promise<void> {
+  assertOwned(current, 'deleting');
+  const domainName =
+    (current.extra as { domainName?: string } | undefined)?.domainName ?? ctx.refs[API_DOMAIN_KEY]?.id;
+  // No domain, no mapping: DeleteDomainName removed it with the domain.
+  if (!domainName) return;
+  await deleteIgnoringGone(
+    () =>
+      ctx.clients.apigatewayv2.send(
+        new DeleteApiMappingCommand({ ApiMappingId: current.id, DomainName: domainName }),
+      ),
+    apiMappingErrors,
+  );
+}
+
+/**
+ * @example
+ * apiMappingKind.desired(spec, refs); // { apiId: 'abcde12345', stage: '$default', apiMappingKey: '' }
+ */
+export const apiMappingKind: ResourceKind = {
+  key: KEY,
+  type: TYPE,
+  service: 'apigatewayv2',
+  steadyCheck: 'untagged',
+  tier: 'lambda',
+  dependsOn: [API_DOMAIN_KEY, HTTP_API_KEY, API_STAGE_KEY],
+  errors: apiMappingErrors,
+  immutable: ['apiMappingKey'],
+  wanted: wantsCustomDomain,
+  desired: (_spec, refs) => ({ apiId: apiIdOf(refs), stage: DEFAULT_STAGE_NAME, apiMappingKey: '' }),
+  find,
+  create,
+  update,
+  delete: remove,
+};

@@ -1,0 +1,111 @@
+/**
+ * The HTTP API's `$default` stage with auto-deploy: served at the API's root, and every change to routes
+ * or integrations is live without a CreateDeployment call (which API Gateway limits to one per 5 s).
+ * Stages can be tagged, so ownership is checked on the stage's own tags.
+ */
+import {
+  CreateStageCommand,
+  DeleteStageCommand,
+  GetStageCommand,
+  UpdateStageCommand,
+  type GetStageResponse,
+} from '@aws-sdk/client-apigatewayv2';
+import { isOwnedBy, ownershipTags } from '../../../spec';
+import { arnOf } from '../../aws/partition';
+import {
+  DEFAULT_STAGE_NAME,
+  HTTP_API_KEY,
+  apiGatewayErrors,
+  apiIdOf,
+  requireApiId,
+} from './api-gateway-support';
+import { assertOwned } from '../common/foreign-guard';
+import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
+import type { ObservedResource, ResourceContext, ResourceKind } from '../types';
+
+export const API_STAGE_KEY = 'api-stage';
+const KEY = API_STAGE_KEY;
+const TYPE = 'AWS::ApiGatewayV2::Stage';
+
+export const apiStageErrors = apiGatewayErrors();
+
+type Stage = Pick<GetStageResponse, 'StageName' | 'AutoDeploy' | 'Tags'>;
+
+function observe(stage: Stage, apiId: string, ctx: ResourceContext): ObservedResource {
+  const tags = { ...(stage.Tags ?? {}) };
+  return {
+    key: KEY,
+    type: TYPE,
+    id: `${apiId}/${stage.StageName}`,
+    arn: arnOf(ctx.region, 'apigateway', `/apis/${apiId}/stages/${stage.StageName}`),
+    tags,
+    attributes: { stageName: stage.StageName, autoDeploy: stage.AutoDeploy ?? false },
+    ready: true,
+    foreign: !isOwnedBy(tags, ctx.spec.stack),
+    extra: { apiId, stageName: stage.StageName },
+  };
+}
+
+async function find(ctx: ResourceContext): Promise<ObservedResource | undefined> {
+  const apiId = apiIdOf(ctx.refs);
+  if (!apiId) return undefined;
+  const stage = await orUndefinedIfGone(
+    () => ctx.clients.apigatewayv2.send(new GetStageCommand({ ApiId: apiId, StageName: DEFAULT_STAGE_NAME })),
+    apiStageErrors,
+  );
+  return stage?.StageName ? observe(stage, apiId, ctx) : undefined;
+}
+
+async function create(ctx: ResourceContext): Promise<ObservedResource> {
+  const apiId = requireApiId(ctx.refs, KEY);
+  const tags = { ...ownershipTags(ctx.spec.stack, KEY) };
+  const stage = await ctx.clients.apigatewayv2.send(
+    new CreateStageCommand({ ApiId: apiId, StageName: DEFAULT_STAGE_NAME, AutoDeploy: true, Tags: tags }),
+  );
+  return observe({ ...stage, StageName: stage.StageName ?? DEFAULT_STAGE_NAME, Tags: tags }, apiId, ctx);
+}
+
+async function update(ctx: ResourceContext, current: ObservedResource): Promise<ObservedResource> {
+  assertOwned(current, 'updating');
+  const apiId = requireApiId(ctx.refs, KEY);
+  const stage = await ctx.clients.apigatewayv2.send(
+    new UpdateStageCommand({ ApiId: apiId, StageName: DEFAULT_STAGE_NAME, AutoDeploy: true }),
+  );
+  return observe(
+    { ...stage, StageName: stage.StageName ?? DEFAULT_STAGE_NAME, Tags: current.tags },
+    apiId,
+    ctx,
+  );
+}
+
+async function remove(ctx: ResourceContext, current: ObservedResource): Promise<void> {
+  assertOwned(current, 'deleting');
+  const apiId = (current.extra as { apiId?: string } | undefined)?.apiId ?? apiIdOf(ctx.refs);
+  if (!apiId) return;
+  await deleteIgnoringGone(
+    () =>
+      ctx.clients.apigatewayv2.send(new DeleteStageCommand({ ApiId: apiId, StageName: DEFAULT_STAGE_NAME })),
+    apiStageErrors,
+  );
+}
+
+/**
+ * @example
+ * apiStageKind.desired(spec, refs); // { stageName: '$default', autoDeploy: true }
+ */
+export const apiStageKind: ResourceKind = {
+  key: KEY,
+  type: TYPE,
+  service: 'apigatewayv2',
+  steadyCheck: 'tagged',
+  tier: 'lambda',
+  dependsOn: [HTTP_API_KEY],
+  errors: apiStageErrors,
+  immutable: ['stageName'],
+  wanted: () => true,
+  desired: () => ({ stageName: DEFAULT_STAGE_NAME, autoDeploy: true }),
+  find,
+  create,
+  update,
+  delete: remove,
+};

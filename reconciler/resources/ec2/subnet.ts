@@ -1,0 +1,212 @@
+/**
+ * The two public subnets (AWS::EC2::Subnet), `subnet-a` and `subnet-b`, each in its own Availability
+ * Zone: an ALB needs subnets in two. Which zones is the stack's choice, recorded by zone id
+ * (resources/ec2/availability-zones.ts): a subnet is created by `AvailabilityZoneId` and compared by the id
+ * DescribeSubnets reports, never by a name, which maps to another zone in another account.
+ *
+ * Public means MapPublicIpOnLaunch, which CreateSubnet cannot set, so it is a second call; a crash between
+ * the two leaves a subnet that `find` reports with `mapPublicIpOnLaunch: false`, and `update` finishes it.
+ */
+import {
+  CreateSubnetCommand,
+  DeleteSubnetCommand,
+  DescribeSubnetsCommand,
+  ModifySubnetAttributeCommand,
+  type EC2Client,
+  type Subnet,
+} from '@aws-sdk/client-ec2';
+import { COMPONENTS, names, type DesiredState } from '../../../spec';
+import { NO_ELIGIBLE_ZONE, NoEligibleZoneError, noZoneReason, zoneIdsFromRefs } from './availability-zones';
+import { findOwned, recordedIn, type TaggedItem } from './ec2-find';
+import { orUndefinedIfGone } from '../common/not-found';
+import { requireRef } from '../common/dependency-refs';
+import { ec2TagRecord, ec2TagSpecifications } from './ec2-tags';
+import { subnetCidr, type SubnetZone } from './subnet-cidrs';
+import type { ErrorCodes, ObservedResource, ResourceContext, ResourceKind } from '../types';
+
+const TYPE = 'AWS::EC2::Subnet';
+
+export const subnetErrors: ErrorCodes = {
+  notFound: ['InvalidSubnetID.NotFound'],
+  // InvalidVpcID.NotFound on CreateSubnet means the VPC was created moments ago (eventual consistency).
+  retryable: ['DependencyViolation', 'InvalidVpcID.NotFound'],
+  terminal: [
+    'InvalidSubnet.Range',
+    'InvalidSubnet.Conflict',
+    'SubnetLimitExceeded',
+    'InvalidParameterValue',
+    NO_ELIGIBLE_ZONE,
+  ],
+};
+
+interface SubnetAttributes extends Record<string, unknown> {
+  vpcId: string | undefined;
+  cidr: string;
+  /** The Availability Zone id (`apne1-az4`); undefined in `desired` while no zone is chosen. */
+  zoneId: string | undefined;
+  mapPublicIpOnLaunch: boolean;
+}
+
+function keyOf(zone: SubnetZone): string {
+  return zone === 'a' ? COMPONENTS.subnetA : COMPONENTS.subnetB;
+}
+
+function nameOf(stack: string, zone: SubnetZone): string {
+  const all = names(stack);
+  return zone === 'a' ? all.subnetA : all.subnetB;
+}
+
+function makeSubnetKind(zone: SubnetZone): ResourceKind {
+  const key = keyOf(zone);
+
+  function desired(spec: DesiredState, refs: ResourceContext['refs']): SubnetAttributes {
+    return {
+      vpcId: refs.vpc?.id,
+      cidr: subnetCidr(spec.network.cidr, zone),
+      zoneId: zoneIdsFromRefs(refs)[zone],
+      mapPublicIpOnLaunch: true,
+    };
+  }
+
+  function observedSubnet(
+    id: string,
+    tags: Record<string, string>,
+    attributes: SubnetAttributes,
+    state: string | undefined,
+    extra?: Record<string, unknown>,
+  ): ObservedResource {
+    const available = state === 'available';
+    return {
+      key,
+      type: TYPE,
+      id,
+      state,
+      tags,
+      attributes,
+      ready: available && attributes.mapPublicIpOnLaunch,
+      notReadyReason: !available
+        ? `subnet is ${state ?? 'pending'}`
+        : !attributes.mapPublicIpOnLaunch
+          ? 'public IPs are not yet mapped on launch'
+          : undefined,
+      extra,
+    };
+  }
+
+  async function find(ctx: ResourceContext): Promise<ObservedResource | undefined> {
+    const ec2 = ctx.clients.ec2;
+    const match = await findOwned<Subnet>({
+      stack: ctx.spec.stack,
+      component: key,
+      errors: subnetErrors,
+      describePage: async (filters, token) => {
+        const page = await ec2.send(new DescribeSubnetsCommand({ Filters: filters, NextToken: token }));
+        return { items: page.Subnets, nextToken: page.NextToken };
+      },
+      idOf: (subnet) => subnet.SubnetId,
+      tagsOf: (subnet) => subnet.Tags,
+      isRecorded: recordedIn(ctx, key),
+    });
+    if (!match) return undefined;
+    const found = observedFrom(match);
+    return match.others.length === 0 ? found : { ...found, duplicates: match.others.map(observedFrom) };
+  }
+
+  function observedFrom({ item: subnet, id, tags }: TaggedItem<Subnet>): ObservedResource {
+    const attributes: SubnetAttributes = {
+      vpcId: subnet.VpcId,
+      cidr: subnet.CidrBlock ?? '',
+      zoneId: subnet.AvailabilityZoneId,
+      mapPublicIpOnLaunch: subnet.MapPublicIpOnLaunch === true,
+    };
+    return observedSubnet(id, tags, attributes, subnet.State, { availabilityZone: subnet.AvailabilityZone });
+  }
+
+  async function mapPublicIps(ec2: EC2Client, subnetId: string): Promise<void> {
+    await ec2.send(
+      new ModifySubnetAttributeCommand({ SubnetId: subnetId, MapPublicIpOnLaunch: { Value: true } }),
+    );
+  }
+
+  async function create(ctx: ResourceContext): Promise<ObservedResource> {
+    const { stack } = ctx.spec;
+    const name = nameOf(stack, zone);
+    const vpcId = requireRef(ctx.refs, 'vpc', key).id;
+    const zoneId = zoneIdsFromRefs(ctx.refs)[zone];
+    if (!zoneId) throw new NoEligibleZoneError(noZoneReason(ctx.refs));
+    const answer = await ctx.clients.ec2.send(
+      new CreateSubnetCommand({
+        VpcId: vpcId,
+        CidrBlock: subnetCidr(ctx.spec.network.cidr, zone),
+        AvailabilityZoneId: zoneId,
+        TagSpecifications: ec2TagSpecifications('subnet', stack, key, name, ctx.nonce),
+      }),
+    );
+    const subnet = answer.Subnet;
+    if (!subnet?.SubnetId) throw new Error('CreateSubnet answered without a SubnetId');
+    ctx.answered?.(subnet.SubnetId);
+    const subnetId = subnet.SubnetId;
+    // A subnet just created may not be visible to ModifySubnetAttribute yet: then `update` maps public IPs
+    // on the next pass, as it would after a crash here.
+    const mapped = await orUndefinedIfGone(
+      () => mapPublicIps(ctx.clients.ec2, subnetId).then(() => true),
+      subnetErrors,
+    );
+    const attributes: SubnetAttributes = {
+      vpcId,
+      cidr: subnet.CidrBlock ?? subnetCidr(ctx.spec.network.cidr, zone),
+      zoneId: subnet.AvailabilityZoneId ?? zoneId,
+      mapPublicIpOnLaunch: mapped === true,
+    };
+    return observedSubnet(subnetId, ec2TagRecord(stack, key, name, ctx.nonce), attributes, subnet.State, {
+      availabilityZone: subnet.AvailabilityZone,
+    });
+  }
+
+  async function update(ctx: ResourceContext, current: ObservedResource): Promise<ObservedResource> {
+    const attributes = { ...(current.attributes as SubnetAttributes) };
+    if (!attributes.mapPublicIpOnLaunch) {
+      await mapPublicIps(ctx.clients.ec2, current.id);
+      attributes.mapPublicIpOnLaunch = true;
+    }
+    return observedSubnet(current.id, current.tags, attributes, current.state, current.extra);
+  }
+
+  async function remove(ctx: ResourceContext, current: ObservedResource): Promise<void> {
+    // DependencyViolation while ALB or task ENIs linger in the subnet: retryable.
+    await orUndefinedIfGone(
+      () => ctx.clients.ec2.send(new DeleteSubnetCommand({ SubnetId: current.id })),
+      subnetErrors,
+    );
+  }
+
+  return {
+    key,
+    type: TYPE,
+    service: 'ec2',
+    steadyCheck: 'tagged',
+    creates: 'nonce',
+    tier: 'fargate',
+    dependsOn: ['vpc'],
+    errors: subnetErrors,
+    immutable: ['vpcId', 'cidr', 'zoneId'],
+    wanted: () => true,
+    desired,
+    find,
+    create,
+    update,
+    delete: remove,
+  };
+}
+
+const SUBNET_KINDS: Record<SubnetZone, ResourceKind> = { a: makeSubnetKind('a'), b: makeSubnetKind('b') };
+
+/**
+ * One of the two public subnets; the same value on every call, so kinds can be compared by identity.
+ *
+ * @example
+ * subnetKind('b').key; // 'subnet-b'
+ */
+export function subnetKind(zone: SubnetZone): ResourceKind {
+  return SUBNET_KINDS[zone];
+}

@@ -1,0 +1,97 @@
+/**
+ * The ECS cluster of the Fargate tier. CreateCluster is idempotent by name (it returns the existing
+ * cluster), yet the engine still looks it up first so that a same-named cluster without our tag is
+ * reported, not adopted. A deleted cluster stays visible as INACTIVE for a while: that counts as gone.
+ */
+import {
+  CreateClusterCommand,
+  DeleteClusterCommand,
+  DescribeClustersCommand,
+  type Cluster,
+} from '@aws-sdk/client-ecs';
+import { isOwnedBy, names, ownershipTags } from '../../../spec';
+import { ecsTagRecord, ecsTags } from './ecs-tags';
+import { assertOwned } from '../common/foreign-guard';
+import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
+import type { ObservedResource, ResourceKind } from '../types';
+
+const KEY = 'cluster';
+const TYPE = 'AWS::ECS::Cluster';
+
+function observe(cluster: Cluster, stack: string, tags = ecsTagRecord(cluster.tags)): ObservedResource {
+  const status = cluster.status;
+  return {
+    key: KEY,
+    type: TYPE,
+    id: cluster.clusterArn!,
+    arn: cluster.clusterArn,
+    state: status,
+    tags,
+    attributes: { name: cluster.clusterName },
+    ready: status === 'ACTIVE',
+    notReadyReason: status === 'ACTIVE' ? undefined : `cluster ${status}`,
+    foreign: !isOwnedBy(tags, stack),
+  };
+}
+
+export const clusterKind: ResourceKind = {
+  key: KEY,
+  type: TYPE,
+  service: 'ecs',
+  steadyCheck: 'tagged',
+  creates: 'name',
+  tier: 'fargate',
+  dependsOn: [],
+  errors: {
+    notFound: ['ClusterNotFoundException'],
+    // Services (even DRAINING ones) and their tasks must be gone first.
+    retryable: [
+      'ClusterContainsServicesException',
+      'ClusterContainsTasksException',
+      'UpdateInProgressException',
+    ],
+    terminal: [
+      'ClientException',
+      'InvalidParameterException',
+      'LimitExceededException',
+      'AccessDeniedException',
+    ],
+  },
+  immutable: ['name'],
+
+  wanted: () => true,
+
+  desired: (spec) => ({ name: names(spec.stack).cluster }),
+
+  async find(ctx) {
+    const name = names(ctx.spec.stack).cluster;
+    const answer = await orUndefinedIfGone(
+      () => ctx.clients.ecs.send(new DescribeClustersCommand({ clusters: [name], include: ['TAGS'] })),
+      clusterKind.errors,
+    );
+    // A missing cluster is a `failures` entry (reason MISSING), not an error.
+    const cluster = answer?.clusters?.find((candidate) => candidate.clusterName === name);
+    if (!cluster?.clusterArn || cluster.status === 'INACTIVE') return undefined;
+    return observe(cluster, ctx.spec.stack);
+  },
+
+  async create(ctx) {
+    const answer = await ctx.clients.ecs.send(
+      new CreateClusterCommand({
+        clusterName: names(ctx.spec.stack).cluster,
+        tags: ecsTags(ctx.spec.stack, KEY),
+      }),
+    );
+    if (!answer.cluster?.clusterArn) throw new Error(`CreateCluster returned no cluster for ${KEY}`);
+    // Tagged in the same call, whether or not AWS echoes the tags back.
+    return observe(answer.cluster, ctx.spec.stack, { ...ownershipTags(ctx.spec.stack, KEY) });
+  },
+
+  async delete(ctx, current) {
+    assertOwned(current, 'deleting');
+    await deleteIgnoringGone(
+      () => ctx.clients.ecs.send(new DeleteClusterCommand({ cluster: current.arn ?? current.id })),
+      clusterKind.errors,
+    );
+  },
+};

@@ -1,0 +1,348 @@
+/**
+ * The ECS service: the spec's `minTasks` Fargate tasks with public IPs (no NAT gateway needed) in both
+ * public subnets, registered in the target group. After creation Application Auto Scaling owns the
+ * desired count, so the difference only asks that it lie within [minTasks, maxTasks].
+ *
+ * Ready means traffic may come (safety rule 1) and the last change is through: at least `minTasks` tasks
+ * running, as many healthy targets in the target group, and the PRIMARY deployment's rolloutState
+ * COMPLETED. The deployment circuit breaker with rollback is on: a rollout whose tasks keep failing is
+ * FAILED by ECS, which goes back to the last COMPLETED deployment; the failed task definition is then a
+ * terminal condition (resources/ecs/failed-rollout.ts), not an update to try again.
+ */
+import { createHash } from 'node:crypto';
+import {
+  CreateServiceCommand,
+  DeleteServiceCommand,
+  DescribeServicesCommand,
+  UpdateServiceCommand,
+  type Service,
+  type UpdateServiceCommandInput,
+} from '@aws-sdk/client-ecs';
+import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { errorCode } from '../../aws/classify';
+import { isOwnedBy, names, ownershipTags, type DesiredState } from '../../../spec';
+import { idsOf, requireArn, requireRef } from '../common/dependency-refs';
+import { ecsTagRecord, ecsTags } from './ecs-tags';
+import { assertOwned } from '../common/foreign-guard';
+import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
+import { CONTAINER_NAME } from './task-definition';
+import type { ErrorCodes, ObservedResource, ResourceContext, ResourceKind } from '../types';
+
+const KEY = 'service';
+const TYPE = 'AWS::ECS::Service';
+const SUBNETS = ['subnet-a', 'subnet-b'];
+const SECURITY_GROUPS = ['sg-tasks'];
+/** Time a new task gets before failing ALB health checks count against it. */
+export const HEALTH_CHECK_GRACE_PERIOD_SECONDS = 30;
+
+const ERRORS: ErrorCodes = {
+  notFound: ['ServiceNotFoundException', 'ClusterNotFoundException'],
+  retryable: ['ServiceNotActiveException'],
+  terminal: [
+    'ClientException',
+    'InvalidParameterException',
+    'PlatformUnknownException',
+    'PlatformTaskDefinitionIncompatibilityException',
+    'LimitExceededException',
+    'AccessDeniedException',
+  ],
+  retryableWhen: [
+    // IAM eventual consistency: the execution role, or ECS's service-linked role in a fresh account.
+    { code: 'InvalidParameterException', message: /unable to assume|cannot be assumed|service linked role/i },
+    // The HTTPS listener that associates the target group with the ALB is still being created.
+    { code: 'InvalidParameterException', message: /does not have an associated load balancer/i },
+    // A service of the same name from the last scale-down is still draining.
+    { code: 'InvalidParameterException', message: /still draining/i },
+  ],
+};
+
+/** The rolling update's settings: at least the current count healthy, the circuit breaker with rollback. */
+export const DEPLOYMENT_CONFIGURATION = {
+  deploymentCircuitBreaker: { enable: true, rollback: true },
+  maximumPercent: 200,
+  minimumHealthyPercent: 100,
+};
+
+/** A deployment ECS reports FAILED (the circuit breaker stopped it), by its task definition. */
+export interface FailedRollout {
+  taskDefinition: string;
+  reason: string;
+}
+
+/** What dependents and the engine read from the service's `extra`. */
+export interface EcsServiceExtra {
+  runningCount: number;
+  desiredCount: number;
+  healthyTargets: number;
+  clusterArn?: string;
+  /** The PRIMARY deployment: its task definition and rolloutState (IN_PROGRESS, COMPLETED, FAILED). */
+  rollout?: { taskDefinition?: string; state?: string; reason?: string };
+  /** Deployments ECS lists as FAILED (they stay listed until the one replacing them completes). */
+  failedRollouts: FailedRollout[];
+}
+
+export function ecsServiceExtra(observed: ObservedResource | undefined): EcsServiceExtra | undefined {
+  return observed?.extra as EcsServiceExtra | undefined;
+}
+
+/**
+ * CreateService's idempotency token (≤ 36 ASCII characters), derived from the create's journaled nonce
+ * (docs/ownership.md) with the stack, service and task definition revision: a pass that dies after
+ * CreateService and tries again under the same intent gets the same service back instead of an error or
+ * a second service.
+ */
+export function serviceClientToken(
+  stack: string,
+  serviceName: string,
+  taskDefinitionArn: string,
+  nonce?: string,
+): string {
+  return createHash('sha256')
+    .update(`${stack}\n${serviceName}\n${taskDefinitionArn}${nonce === undefined ? '' : `\n${nonce}`}`)
+    .digest('hex')
+    .slice(0, 32);
+}
+
+function loadBalancerMapping(spec: DesiredState, targetGroupArn: string) {
+  return [{ targetGroupArn, containerName: CONTAINER_NAME, containerPort: spec.port }];
+}
+
+function withinBounds(spec: DesiredState, count: number): boolean {
+  return count >= spec.fargate.minTasks && count <= spec.fargate.maxTasks;
+}
+
+function clamp(spec: DesiredState, count: number): number {
+  return Math.min(spec.fargate.maxTasks, Math.max(spec.fargate.minTasks, count));
+}
+
+function networkConfiguration(ctx: ResourceContext) {
+  return {
+    awsvpcConfiguration: {
+      subnets: SUBNETS.map((key) => requireRef(ctx.refs, key, KEY).id).sort(),
+      securityGroups: SECURITY_GROUPS.map((key) => requireRef(ctx.refs, key, KEY).id),
+      assignPublicIp: 'ENABLED' as const,
+    },
+  };
+}
+
+async function healthyTargets(ctx: ResourceContext): Promise<number> {
+  const targetGroupArn = ctx.refs.tg?.arn;
+  if (!targetGroupArn) return 0;
+  const answer = await orUndefinedIfGone(
+    () => ctx.clients.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn })),
+    { notFound: ['TargetGroupNotFound'], retryable: [], terminal: [] },
+  );
+  return (answer?.TargetHealthDescriptions ?? []).filter((target) => target.TargetHealth?.State === 'healthy')
+    .length;
+}
+
+function observe(
+  service: Service,
+  tags: Record<string, string>,
+  spec: DesiredState,
+  healthy: number,
+): ObservedResource {
+  const arn = service.serviceArn!;
+  const status = service.status;
+  const running = service.runningCount ?? 0;
+  const desiredCount = service.desiredCount ?? 0;
+  const min = spec.fargate.minTasks;
+  const vpc = service.networkConfiguration?.awsvpcConfiguration;
+  const active = status === 'ACTIVE';
+  const primary = service.deployments?.find((d) => d.status === 'PRIMARY');
+  // An answer without rolloutState (an older API) does not hold readiness back.
+  const rolledOut = primary?.rolloutState === undefined || primary.rolloutState === 'COMPLETED';
+  const ready = active && running >= min && healthy >= min && rolledOut;
+  const extra: EcsServiceExtra = {
+    runningCount: running,
+    desiredCount,
+    healthyTargets: healthy,
+    clusterArn: service.clusterArn,
+    rollout: primary
+      ? {
+          taskDefinition: primary.taskDefinition,
+          state: primary.rolloutState,
+          reason: primary.rolloutStateReason,
+        }
+      : undefined,
+    failedRollouts: (service.deployments ?? [])
+      .filter((d) => d.rolloutState === 'FAILED' && d.taskDefinition)
+      .map((d) => ({ taskDefinition: d.taskDefinition!, reason: d.rolloutStateReason ?? 'rollout FAILED' })),
+  };
+  const breaker = service.deploymentConfiguration?.deploymentCircuitBreaker;
+  return {
+    key: KEY,
+    type: TYPE,
+    id: arn,
+    arn,
+    state: status,
+    tags,
+    attributes: {
+      serviceName: service.serviceName,
+      cluster: service.clusterArn,
+      launchType: service.launchType,
+      taskDefinition: service.taskDefinition,
+      desiredCountWithinBounds: withinBounds(spec, desiredCount),
+      network: {
+        subnets: [...(vpc?.subnets ?? [])].sort(),
+        securityGroups: [...(vpc?.securityGroups ?? [])].sort(),
+        assignPublicIp: vpc?.assignPublicIp,
+      },
+      loadBalancers: (service.loadBalancers ?? []).map((lb) => ({
+        targetGroupArn: lb.targetGroupArn,
+        containerName: lb.containerName,
+        containerPort: lb.containerPort,
+      })),
+      healthCheckGracePeriodSeconds: service.healthCheckGracePeriodSeconds,
+      propagateTags: service.propagateTags,
+      circuitBreaker: { enable: breaker?.enable ?? false, rollback: breaker?.rollback ?? false },
+    },
+    ready,
+    notReadyReason: ready
+      ? undefined
+      : !active
+        ? `service ${status}`
+        : running >= min && healthy >= min
+          ? `deployment ${primary?.id ?? ''} ${primary?.rolloutState ?? ''}: ${primary?.rolloutStateReason ?? ''}`
+          : `${running} of ${min} tasks running, ${healthy} of ${min} targets healthy`,
+    foreign: !isOwnedBy(tags, spec.stack),
+    extra: extra as unknown as Record<string, unknown>,
+  };
+}
+
+export const ecsServiceKind: ResourceKind = {
+  key: KEY,
+  type: TYPE,
+  service: 'ecs',
+  steadyCheck: 'live',
+  creates: 'client-token',
+  tier: 'fargate',
+  // listener-https: with a certificate, the HTTPS listener is what associates the target group with the
+  // ALB, which CreateService requires (the engine ignores dependencies the spec does not want).
+  dependsOn: [
+    'cluster',
+    'task-definition',
+    'tg',
+    'listener-http',
+    'listener-https',
+    ...SUBNETS,
+    ...SECURITY_GROUPS,
+  ],
+  errors: ERRORS,
+  immutable: ['serviceName', 'cluster', 'launchType'],
+
+  wanted: () => true,
+
+  desired(spec, refs) {
+    const targetGroupArn = refs.tg?.arn;
+    return {
+      serviceName: names(spec.stack).service,
+      cluster: refs.cluster?.arn,
+      launchType: 'FARGATE',
+      taskDefinition: refs['task-definition']?.arn,
+      desiredCountWithinBounds: true,
+      network: {
+        subnets: idsOf(refs, SUBNETS),
+        securityGroups: idsOf(refs, SECURITY_GROUPS),
+        assignPublicIp: 'ENABLED',
+      },
+      loadBalancers: targetGroupArn ? loadBalancerMapping(spec, targetGroupArn) : undefined,
+      healthCheckGracePeriodSeconds: HEALTH_CHECK_GRACE_PERIOD_SECONDS,
+      propagateTags: 'SERVICE',
+      circuitBreaker: { ...DEPLOYMENT_CONFIGURATION.deploymentCircuitBreaker },
+    };
+  },
+
+  async find(ctx) {
+    const { cluster, service: serviceName } = names(ctx.spec.stack);
+    const answer = await orUndefinedIfGone(
+      () =>
+        ctx.clients.ecs.send(
+          new DescribeServicesCommand({ cluster, services: [serviceName], include: ['TAGS'] }),
+        ),
+      ERRORS,
+    );
+    // Missing services come back as `failures` (reason MISSING); deleted ones stay INACTIVE for a while.
+    const service = answer?.services?.find((s) => s.serviceName === serviceName && s.status !== 'INACTIVE');
+    if (!service?.serviceArn) return undefined;
+    const tags = ecsTagRecord(service.tags);
+    const owned = isOwnedBy(tags, ctx.spec.stack);
+    const healthy = owned && service.status === 'ACTIVE' ? await healthyTargets(ctx) : 0;
+    return observe(service, tags, ctx.spec, healthy);
+  },
+
+  async create(ctx) {
+    const { spec, refs } = ctx;
+    const serviceName = names(spec.stack).service;
+    const taskDefinition = requireArn(refs, 'task-definition', KEY);
+    const answer = await ctx.clients.ecs.send(
+      new CreateServiceCommand({
+        cluster: requireArn(refs, 'cluster', KEY),
+        serviceName,
+        taskDefinition,
+        desiredCount: spec.fargate.minTasks,
+        launchType: 'FARGATE',
+        networkConfiguration: networkConfiguration(ctx),
+        loadBalancers: loadBalancerMapping(spec, requireArn(refs, 'tg', KEY)),
+        healthCheckGracePeriodSeconds: HEALTH_CHECK_GRACE_PERIOD_SECONDS,
+        deploymentConfiguration: DEPLOYMENT_CONFIGURATION,
+        clientToken: serviceClientToken(spec.stack, serviceName, taskDefinition, ctx.nonce),
+        propagateTags: 'SERVICE',
+        tags: ecsTags(spec.stack, KEY),
+      }),
+    );
+    if (!answer.service?.serviceArn) throw new Error(`CreateService returned no service for ${KEY}`);
+    ctx.answered?.(answer.service.serviceArn);
+    // No task runs yet: not ready, and no target health worth asking for.
+    return observe(answer.service, { ...ownershipTags(spec.stack, KEY) }, spec, 0);
+  },
+
+  async update(ctx, current, changes) {
+    assertOwned(current, 'updating');
+    const { spec, refs } = ctx;
+    const changed = (path: string) => changes.some((change) => change.path.split('.')[0] === path);
+    const extra = ecsServiceExtra(current);
+    const input: UpdateServiceCommandInput = {
+      cluster: extra?.clusterArn ?? requireArn(refs, 'cluster', KEY),
+      service: names(spec.stack).service,
+    };
+    // Only what differs: an UpdateService with a new task definition or network starts a rolling deployment.
+    if (changed('taskDefinition')) input.taskDefinition = requireArn(refs, 'task-definition', KEY);
+    if (changed('network')) input.networkConfiguration = networkConfiguration(ctx);
+    if (changed('loadBalancers'))
+      input.loadBalancers = loadBalancerMapping(spec, requireArn(refs, 'tg', KEY));
+    if (changed('healthCheckGracePeriodSeconds'))
+      input.healthCheckGracePeriodSeconds = HEALTH_CHECK_GRACE_PERIOD_SECONDS;
+    if (changed('propagateTags')) input.propagateTags = 'SERVICE';
+    // Settings only: no new deployment.
+    if (changed('circuitBreaker')) input.deploymentConfiguration = DEPLOYMENT_CONFIGURATION;
+    if (changed('desiredCountWithinBounds'))
+      input.desiredCount = clamp(spec, extra?.desiredCount ?? spec.fargate.minTasks);
+    const answer = await ctx.clients.ecs.send(new UpdateServiceCommand(input));
+    if (!answer.service?.serviceArn) return current;
+    return observe(answer.service, current.tags, spec, extra?.healthyTargets ?? 0);
+  },
+
+  async delete(ctx, current) {
+    assertOwned(current, 'deleting');
+    // Already DRAINING: AWS is deleting it; waiting for INACTIVE is the engine's business.
+    if (current.state === 'DRAINING') return;
+    try {
+      await deleteIgnoringGone(
+        () =>
+          ctx.clients.ecs.send(
+            // force: scales the tasks down and deletes in one call (no UpdateService desiredCount 0 first).
+            new DeleteServiceCommand({
+              cluster: ecsServiceExtra(current)?.clusterArn ?? names(ctx.spec.stack).cluster,
+              service: current.arn ?? current.id,
+              force: true,
+            }),
+          ),
+        ERRORS,
+      );
+    } catch (error) {
+      // Someone (an earlier pass that died) already deleted it: it is draining, which is what we asked.
+      if (errorCode(error) !== 'ServiceNotActiveException') throw error;
+    }
+  },
+};

@@ -1,0 +1,299 @@
+/**
+ * The Fargate task definition: one container running the stack's image. Every RegisterTaskDefinition
+ * makes a new revision, so the finder reads the latest ACTIVE revision of the family and normalises it
+ * to exactly the fields LambdaFlex sets; the defaults AWS adds (cpu 0, empty mount points, hostPort, …)
+ * then never look like drift, and an unchanged spec never registers again.
+ *
+ * Revisions pile up, one per change, and stay ACTIVE until deregistered: the newest
+ * `TASK_DEFINITION_REVISIONS_KEPT` stay (the one the service runs and the ones a rollback goes back to),
+ * older ones of this stack are `supersededRevisions`, which `update` deregisters. A deregistered revision
+ * is INACTIVE: tasks already running it go on, but no service can be created or updated to it.
+ */
+import {
+  DeregisterTaskDefinitionCommand,
+  DescribeTaskDefinitionCommand,
+  ListTaskDefinitionsCommand,
+  RegisterTaskDefinitionCommand,
+  type ContainerDefinition,
+  type ECSClient,
+  type TaskDefinition,
+} from '@aws-sdk/client-ecs';
+import { isOwnedBy, names, ownershipTags, type DesiredState } from '../../../spec';
+import { containerEnvironment } from '../../../spec/environment';
+import { requireArn } from '../common/dependency-refs';
+import { ecsTagRecord, ecsTags } from './ecs-tags';
+import { assertOwned } from '../common/foreign-guard';
+import { tableNameFromRefs } from '../dynamodb/state-table';
+import type { ErrorCodes, ObservedResource, ResourceContext, ResourceKind } from '../types';
+
+const KEY = 'task-definition';
+const TYPE = 'AWS::ECS::TaskDefinition';
+/** The one container's name; the ECS service's load balancer mapping refers to it. */
+export const CONTAINER_NAME = 'app';
+const LOG_STREAM_PREFIX = 'app';
+/** How many of the newest ACTIVE revisions stay registered: the current one and two to roll back to. */
+export const TASK_DEFINITION_REVISIONS_KEPT = 3;
+/** At most this many superseded revisions are looked at per pass (one DescribeTaskDefinition each). */
+const SUPERSEDED_PER_PASS = 10;
+/** Set at registration from the context, left out of comparisons: a stack never changes region. */
+const REGION_OPTION = 'awslogs-region';
+
+/**
+ * The IAM role created in the same pass may not be visible to ECS yet: "Role is not valid" for a few
+ * seconds (IAM eventual consistency). The same code with any other message is a real mistake.
+ */
+export const ECS_IAM_PROPAGATION = {
+  code: 'ClientException',
+  message: /role is not valid|unable to assume/i,
+};
+
+const ERRORS: ErrorCodes = {
+  notFound: [],
+  retryable: [],
+  terminal: [
+    'ClientException',
+    'InvalidParameterException',
+    'LimitExceededException',
+    'AccessDeniedException',
+  ],
+  retryableWhen: [ECS_IAM_PROPAGATION],
+};
+
+interface ContainerAttributes {
+  name: string | undefined;
+  image: string | undefined;
+  essential: boolean;
+  portMappings: { containerPort: number | undefined; protocol: string }[];
+  environment: { name: string | undefined; value: string | undefined }[];
+  logConfiguration: { logDriver: string | undefined; options: Record<string, string> } | undefined;
+}
+
+function byName<T extends { name?: string | undefined }>(a: T, b: T): number {
+  return (a.name ?? '').localeCompare(b.name ?? '');
+}
+
+function desiredContainer(spec: DesiredState, tableName: string): ContainerAttributes {
+  return {
+    name: CONTAINER_NAME,
+    image: spec.image,
+    essential: true,
+    portMappings: [{ containerPort: spec.port, protocol: 'tcp' }],
+    // The same variables as the function's: the service reads LAMBDAFLEX_STACK and LAMBDAFLEX_TABLE in
+    // either tier.
+    environment: Object.entries(containerEnvironment(spec, tableName))
+      .map(([name, value]) => ({ name, value }))
+      .sort(byName),
+    logConfiguration: {
+      logDriver: 'awslogs',
+      options: {
+        'awslogs-group': names(spec.stack).logGroup,
+        'awslogs-stream-prefix': LOG_STREAM_PREFIX,
+        // The execution role may create the group: no separate log group resource to create and delete.
+        'awslogs-create-group': 'true',
+      },
+    },
+  };
+}
+
+/** A described container reduced to the fields `desiredContainer` sets, in the same shape. */
+export function normaliseContainer(container: ContainerDefinition): ContainerAttributes {
+  const options = { ...(container.logConfiguration?.options ?? {}) };
+  delete options[REGION_OPTION];
+  return {
+    name: container.name,
+    image: container.image,
+    essential: container.essential ?? true,
+    portMappings: (container.portMappings ?? []).map((mapping) => ({
+      containerPort: mapping.containerPort,
+      protocol: mapping.protocol ?? 'tcp',
+    })),
+    environment: (container.environment ?? []).map(({ name, value }) => ({ name, value })).sort(byName),
+    logConfiguration: container.logConfiguration
+      ? { logDriver: container.logConfiguration.logDriver, options }
+      : undefined,
+  };
+}
+
+function desiredAttributes(
+  spec: DesiredState,
+  executionRoleArn: string | undefined,
+  refs: ResourceContext['refs'],
+) {
+  const taskRoleArn = refs['task-role']?.arn;
+  return {
+    family: names(spec.stack).taskFamily,
+    supersededRevisions: [] as string[],
+    cpu: String(spec.fargate.cpu),
+    memory: String(spec.fargate.memoryMb),
+    networkMode: 'awsvpc',
+    requiresCompatibilities: ['FARGATE'],
+    executionRoleArn,
+    taskRoleArn,
+    containers: [desiredContainer(spec, tableNameFromRefs(refs))],
+  };
+}
+
+export function normaliseTaskDefinition(definition: TaskDefinition): Record<string, unknown> {
+  return {
+    family: definition.family,
+    cpu: definition.cpu,
+    memory: definition.memory,
+    networkMode: definition.networkMode,
+    requiresCompatibilities: [...(definition.requiresCompatibilities ?? [])].sort(),
+    executionRoleArn: definition.executionRoleArn,
+    taskRoleArn: definition.taskRoleArn,
+    containers: (definition.containerDefinitions ?? []).map(normaliseContainer),
+  };
+}
+
+function observe(
+  definition: TaskDefinition,
+  tags: Record<string, string>,
+  stack: string,
+  supersededRevisions: string[] = [],
+): ObservedResource {
+  const arn = definition.taskDefinitionArn!;
+  return {
+    key: KEY,
+    type: TYPE,
+    id: arn,
+    arn,
+    state: definition.status,
+    tags,
+    attributes: { ...normaliseTaskDefinition(definition), supersededRevisions },
+    ready: true,
+    foreign: !isOwnedBy(tags, stack),
+    extra: { revision: definition.revision },
+  };
+}
+
+/** `arn:aws:ecs:<region>:<account>:task-definition/<family>:<revision>` → `<family>`. */
+function familyOf(arn: string): string {
+  const name = arn.slice(arn.lastIndexOf('/') + 1);
+  return name.slice(0, name.lastIndexOf(':'));
+}
+
+/**
+ * ACTIVE revisions of exactly this family, newest first, following pages while `stopAtFirst` is false.
+ * (Filtered again by family: the API's `familyPrefix` must not let `lf-a-task-x` pass for `lf-a-task`.)
+ */
+async function activeRevisions(ecs: ECSClient, family: string, stopAtFirst: boolean): Promise<string[]> {
+  const arns: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await ecs.send(
+      new ListTaskDefinitionsCommand({ familyPrefix: family, status: 'ACTIVE', sort: 'DESC', nextToken }),
+    );
+    arns.push(...(page.taskDefinitionArns ?? []).filter((arn) => familyOf(arn) === family));
+    nextToken = page.nextToken || undefined;
+  } while (nextToken && !(stopAtFirst && arns.length > 0));
+  return arns;
+}
+
+/**
+ * The revisions older than the newest kept ones that carry this stack's tags (safety rule 3: a revision
+ * someone else registered in the family is left alone), oldest first.
+ */
+async function supersededOf(ctx: ResourceContext, newestFirst: string[]): Promise<string[]> {
+  const older = newestFirst.slice(TASK_DEFINITION_REVISIONS_KEPT).reverse().slice(0, SUPERSEDED_PER_PASS);
+  const owned: string[] = [];
+  for (const arn of older) {
+    const answer = await ctx.clients.ecs.send(
+      new DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ['TAGS'] }),
+    );
+    if (isOwnedBy(ecsTagRecord(answer.tags), ctx.spec.stack)) owned.push(arn);
+  }
+  return owned;
+}
+
+async function register(ctx: ResourceContext): Promise<ObservedResource> {
+  const { spec } = ctx;
+  requireArn(ctx.refs, 'task-role', KEY);
+  const wanted = desiredAttributes(spec, requireArn(ctx.refs, 'execution-role', KEY), ctx.refs);
+  const container = wanted.containers[0];
+  const answer = await ctx.clients.ecs.send(
+    new RegisterTaskDefinitionCommand({
+      family: wanted.family,
+      cpu: wanted.cpu,
+      memory: wanted.memory,
+      networkMode: 'awsvpc',
+      requiresCompatibilities: ['FARGATE'],
+      executionRoleArn: wanted.executionRoleArn,
+      // The service's own credentials (its stack's item of the state table); the execution role is ECS's.
+      taskRoleArn: wanted.taskRoleArn,
+      containerDefinitions: [
+        {
+          name: container.name,
+          image: container.image,
+          essential: true,
+          portMappings: [{ containerPort: spec.port, protocol: 'tcp' }],
+          environment: container.environment,
+          logConfiguration: {
+            logDriver: 'awslogs',
+            options: { ...container.logConfiguration!.options, [REGION_OPTION]: ctx.region },
+          },
+        },
+      ],
+      tags: ecsTags(spec.stack, KEY),
+    }),
+  );
+  if (!answer.taskDefinition?.taskDefinitionArn)
+    throw new Error(`RegisterTaskDefinition returned nothing for ${KEY}`);
+  return observe(answer.taskDefinition, { ...ownershipTags(spec.stack, KEY) }, spec.stack);
+}
+
+export const taskDefinitionKind: ResourceKind = {
+  key: KEY,
+  type: TYPE,
+  service: 'ecs',
+  steadyCheck: 'tagged',
+  creates: 'name',
+  tier: 'fargate',
+  dependsOn: ['execution-role', 'task-role'],
+  errors: ERRORS,
+  immutable: ['family'],
+
+  wanted: () => true,
+
+  desired: (spec, refs) => desiredAttributes(spec, refs['execution-role']?.arn, refs),
+
+  async find(ctx) {
+    const family = names(ctx.spec.stack).taskFamily;
+    // The first page (newest first, up to 100) holds the latest and the superseded ones worth a look.
+    const revisions = await activeRevisions(ctx.clients.ecs, family, true);
+    const [latest] = revisions;
+    if (!latest) return undefined;
+    const answer = await ctx.clients.ecs.send(
+      new DescribeTaskDefinitionCommand({ taskDefinition: latest, include: ['TAGS'] }),
+    );
+    if (!answer.taskDefinition?.taskDefinitionArn) return undefined;
+    const tags = ecsTagRecord(answer.tags);
+    const superseded = isOwnedBy(tags, ctx.spec.stack) ? await supersededOf(ctx, revisions) : [];
+    return observe(answer.taskDefinition, tags, ctx.spec.stack, superseded);
+  },
+
+  create: register,
+
+  async update(ctx, current, changes) {
+    assertOwned(current, 'updating');
+    const superseded = (current.attributes.supersededRevisions as string[] | undefined) ?? [];
+    const onlySuperseded =
+      changes.length > 0 && changes.every((change) => change.path === 'supersededRevisions');
+    // Oldest first: a pass that stops halfway has still kept the newest.
+    for (const arn of superseded) {
+      await ctx.clients.ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: arn }));
+    }
+    if (onlySuperseded) return { ...current, attributes: { ...current.attributes, supersededRevisions: [] } };
+    // Revisions are immutable: a change is a new revision, which the service then rolls out. The one it
+    // pushes out of the kept ones is found superseded by the next pass.
+    return register(ctx);
+  },
+
+  async delete(ctx, current) {
+    assertOwned(current, 'deleting');
+    const family = names(ctx.spec.stack).taskFamily;
+    for (const arn of await activeRevisions(ctx.clients.ecs, family, false)) {
+      await ctx.clients.ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: arn }));
+    }
+  },
+};

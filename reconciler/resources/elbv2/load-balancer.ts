@@ -1,0 +1,169 @@
+/**
+ * The Application Load Balancer of the Fargate tier: internet-facing, in both public subnets, behind the
+ * ALB security group. CreateLoadBalancer is idempotent by name with identical settings, and the finder
+ * looks it up by its deterministic name, then decides ownership from its tags.
+ */
+import {
+  CreateLoadBalancerCommand,
+  DeleteLoadBalancerCommand,
+  DescribeLoadBalancersCommand,
+  SetSecurityGroupsCommand,
+  SetSubnetsCommand,
+  type LoadBalancer,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { isOwnedBy, names, ownershipTags } from '../../../spec';
+import { idsOf, requireRef } from '../common/dependency-refs';
+import { arnSuffix, elbv2TagRecord, elbv2Tags } from './elbv2-support';
+import { assertOwned } from '../common/foreign-guard';
+import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
+import type { ObservedResource, ResourceContext, ResourceKind } from '../types';
+
+const KEY = 'alb';
+const TYPE = 'AWS::ElasticLoadBalancingV2::LoadBalancer';
+const SUBNETS = ['subnet-a', 'subnet-b'];
+const SECURITY_GROUPS = ['sg-alb'];
+
+/** What dependents read from the ALB's `extra`: the alias target and the scaling policy's label. */
+export interface LoadBalancerExtra {
+  dnsName: string;
+  canonicalHostedZoneId: string;
+  /** `app/<name>/<id>`: the ALB's half of the ALBRequestCountPerTarget resource label. */
+  arnSuffix: string;
+  vpcId?: string;
+}
+
+export function loadBalancerExtra(observed: ObservedResource | undefined): LoadBalancerExtra | undefined {
+  return observed?.extra as LoadBalancerExtra | undefined;
+}
+
+function observe(lb: LoadBalancer, tags: Record<string, string>, stack: string): ObservedResource {
+  const arn = lb.LoadBalancerArn!;
+  const state = lb.State?.Code;
+  const extra: LoadBalancerExtra = {
+    dnsName: lb.DNSName ?? '',
+    canonicalHostedZoneId: lb.CanonicalHostedZoneId ?? '',
+    arnSuffix: arnSuffix(arn, 'loadbalancer/'),
+    vpcId: lb.VpcId,
+  };
+  return {
+    key: KEY,
+    type: TYPE,
+    id: arn,
+    arn,
+    state,
+    tags,
+    attributes: {
+      name: lb.LoadBalancerName,
+      scheme: lb.Scheme,
+      type: lb.Type,
+      ipAddressType: lb.IpAddressType,
+      subnets: (lb.AvailabilityZones ?? []).map((zone) => zone.SubnetId).sort(),
+      securityGroups: [...(lb.SecurityGroups ?? [])].sort(),
+    },
+    ready: state === 'active',
+    notReadyReason:
+      state === 'active' ? undefined : state === 'provisioning' ? 'ALB provisioning' : `ALB ${state}`,
+    foreign: !isOwnedBy(tags, stack),
+    extra: extra as unknown as Record<string, unknown>,
+  };
+}
+
+async function create(ctx: ResourceContext): Promise<ObservedResource> {
+  const { spec, refs, clients } = ctx;
+  const answer = await clients.elbv2.send(
+    new CreateLoadBalancerCommand({
+      Name: names(spec.stack).loadBalancer,
+      Type: 'application',
+      Scheme: 'internet-facing',
+      IpAddressType: 'ipv4',
+      Subnets: SUBNETS.map((key) => requireRef(refs, key, KEY).id),
+      SecurityGroups: SECURITY_GROUPS.map((key) => requireRef(refs, key, KEY).id),
+      Tags: elbv2Tags(spec.stack, KEY),
+    }),
+  );
+  const lb = answer.LoadBalancers?.[0];
+  if (!lb?.LoadBalancerArn) throw new Error(`CreateLoadBalancer returned no load balancer for ${KEY}`);
+  // Tagged in the same call: what we report is what the next finder will see.
+  return observe(lb, { ...ownershipTags(spec.stack, KEY) }, spec.stack);
+}
+
+export const loadBalancerKind: ResourceKind = {
+  key: KEY,
+  type: TYPE,
+  service: 'elbv2',
+  steadyCheck: 'tagged',
+  creates: 'name',
+  tier: 'fargate',
+  dependsOn: [...SUBNETS, ...SECURITY_GROUPS, 'route-table'],
+  errors: {
+    notFound: ['LoadBalancerNotFound'],
+    // A subnet or group created seconds ago may not be visible to ELBv2 yet.
+    retryable: ['ResourceInUse', 'SubnetNotFound', 'InvalidSecurityGroup'],
+    terminal: [
+      'DuplicateLoadBalancerName',
+      'TooManyLoadBalancers',
+      'TooManyTags',
+      'InvalidConfigurationRequest',
+      'InvalidScheme',
+      'InvalidSubnet',
+      'OperationNotPermitted',
+      'ValidationError',
+      'AccessDenied',
+    ],
+  },
+  immutable: ['name', 'scheme', 'type'],
+
+  wanted: () => true,
+
+  desired(spec, refs) {
+    return {
+      name: names(spec.stack).loadBalancer,
+      scheme: 'internet-facing',
+      type: 'application',
+      ipAddressType: 'ipv4',
+      subnets: idsOf(refs, SUBNETS),
+      securityGroups: idsOf(refs, SECURITY_GROUPS),
+    };
+  },
+
+  async find(ctx) {
+    const name = names(ctx.spec.stack).loadBalancer;
+    const answer = await orUndefinedIfGone(
+      () => ctx.clients.elbv2.send(new DescribeLoadBalancersCommand({ Names: [name] })),
+      loadBalancerKind.errors,
+    );
+    const lb = answer?.LoadBalancers?.[0];
+    if (!lb?.LoadBalancerArn) return undefined;
+    const tags = await elbv2TagRecord(ctx.clients.elbv2, lb.LoadBalancerArn);
+    return observe(lb, tags, ctx.spec.stack);
+  },
+
+  create,
+
+  async update(ctx, current, changes) {
+    assertOwned(current, 'updating');
+    const arn = current.arn!;
+    const changed = (path: string) => changes.some((change) => change.path === path);
+    if (changed('subnets')) {
+      const subnets = SUBNETS.map((key) => requireRef(ctx.refs, key, KEY).id);
+      await ctx.clients.elbv2.send(new SetSubnetsCommand({ LoadBalancerArn: arn, Subnets: subnets }));
+    }
+    if (changed('securityGroups')) {
+      const groups = SECURITY_GROUPS.map((key) => requireRef(ctx.refs, key, KEY).id);
+      await ctx.clients.elbv2.send(
+        new SetSecurityGroupsCommand({ LoadBalancerArn: arn, SecurityGroups: groups }),
+      );
+    }
+    return (await loadBalancerKind.find(ctx)) ?? current;
+  },
+
+  async delete(ctx, current) {
+    assertOwned(current, 'deleting');
+    // Also removes the listeners; the ENIs linger for minutes (docs/aws-facts.md), which the network kinds retry.
+    await deleteIgnoringGone(
+      () =>
+        ctx.clients.elbv2.send(new DeleteLoadBalancerCommand({ LoadBalancerArn: current.arn ?? current.id })),
+      loadBalancerKind.errors,
+    );
+  },
+};

@@ -1,0 +1,97 @@
+import {
+  Body,
+  ConflictException,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Put,
+} from '@nestjs/common';
+import {
+  ApiBody,
+  ApiConflictResponse,
+  ApiExcludeEndpoint,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '../../service/swagger/decorators';
+import { SpecValidationError, StackNotFoundError, VersionConflictError } from '../../reconciler/state/types';
+import { JsonSchemaPipe } from '../../service/validation/json-schema.pipe';
+import { validationFailed } from '../../service/validation/validation-error';
+import {
+  DASHBOARD_SOURCE,
+  SpecChangedError,
+  type DashboardSource,
+  type DashboardState,
+} from './dashboard-source';
+import { modeBodySchema, trafficBodySchema, type ModeBody, type TrafficBody } from './dashboard.schemas';
+import { DashboardAssets } from './dashboard.assets';
+
+/** The sandbox's dashboard page and the small JSON API its script polls and calls. */
+@ApiTags('sandbox')
+@Controller()
+export class DashboardController {
+  constructor(
+    @Inject(DASHBOARD_SOURCE) private readonly source: DashboardSource,
+    private readonly assets: DashboardAssets,
+  ) {}
+
+  @Get()
+  @ApiExcludeEndpoint()
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  page(): string {
+    return this.assets.get('index.html');
+  }
+
+  @Get('dashboard/dashboard.js')
+  @ApiExcludeEndpoint()
+  @Header('Content-Type', 'text/javascript; charset=utf-8')
+  script(): string {
+    return this.assets.get('dashboard.js');
+  }
+
+  @Get('dashboard/dashboard.css')
+  @ApiExcludeEndpoint()
+  @Header('Content-Type', 'text/css; charset=utf-8')
+  styles(): string {
+    return this.assets.get('dashboard.css');
+  }
+
+  @Get('sandbox/state')
+  @ApiOperation({
+    summary: "The demo stack's phase, traffic, tasks, cost and recent minutes (local sandbox)",
+  })
+  @ApiOkResponse({ description: 'The dashboard state' })
+  state(): Promise<DashboardState> {
+    return this.source.state();
+  }
+
+  @Put('sandbox/traffic')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Set the requests per second the simulated clients send (local sandbox)' })
+  @ApiBody({ schema: trafficBodySchema as object })
+  async setTraffic(@Body(new JsonSchemaPipe<TrafficBody>(trafficBodySchema)) body: TrafficBody) {
+    await this.source.setTraffic(body.rps);
+    return this.source.state();
+  }
+
+  @Put('sandbox/mode')
+  @HttpCode(200)
+  @ApiOperation({ summary: "Set the demo stack's mode through the state store (local sandbox)" })
+  @ApiBody({ schema: modeBodySchema as object })
+  @ApiConflictResponse({ description: 'The spec changed since `generation` was read' })
+  async setMode(@Body(new JsonSchemaPipe<ModeBody>(modeBodySchema)) body: ModeBody) {
+    try {
+      await this.source.setMode(body.mode, body.generation);
+    } catch (error) {
+      if (error instanceof SpecChangedError || error instanceof VersionConflictError)
+        throw new ConflictException(error.message);
+      if (error instanceof StackNotFoundError) throw new NotFoundException(error.message);
+      if (error instanceof SpecValidationError) throw validationFailed(error.errors, error.message);
+      throw error;
+    }
+    return this.source.state();
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * The simulated account's rate limits: EC2's bucket per API action, and AWS's documented account-wide
+ * limits (`rateLimits: 'documented'`) for the services that have none by default.
+ */
+import { DescribeSubnetsCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
+import { GetFunctionCommand, ListFunctionsCommand } from '@aws-sdk/client-lambda';
+import { GetResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
+import { createSimulatedAws } from '../../aws-sim';
+
+const throttled = (promise: Promise<unknown>) =>
+  promise.then(
+    () => false,
+    (e: { name?: string }) => /Throttl|LimitExceeded|TooMany/.test(e.name ?? ''),
+  );
+
+async function burst(n: number, call: () => Promise<unknown>): Promise<number> {
+  let refused = 0;
+  for (let i = 0; i < n; i++) if (await throttled(call())) refused += 1;
+  return refused;
+}
+
+describe('simulated rate limits', () => {
+  it('gives every EC2 API action its own bucket, as AWS documents', async () => {
+    const { clients } = createSimulatedAws({ maxAttempts: 1 });
+    expect(await burst(100, () => clients.ec2.send(new DescribeVpcsCommand({})))).toBe(0);
+    expect(await throttled(clients.ec2.send(new DescribeVpcsCommand({})))).toBe(true);
+    // DescribeSubnets is not charged for DescribeVpcs' calls.
+    expect(await throttled(clients.ec2.send(new DescribeSubnetsCommand({})))).toBe(false);
+  });
+
+  it('leaves the Tagging API and Lambda unlimited by default', async () => {
+    const { clients } = createSimulatedAws({ maxAttempts: 1 });
+    expect(await burst(50, () => clients.tagging.send(new GetResourcesCommand({})))).toBe(0);
+    expect(await burst(50, () => clients.lambda.send(new ListFunctionsCommand({})))).toBe(0);
+  });
+
+  it('with documented limits: Lambda control plane 15 a second, GetFunction 100, the Tagging API 5', async () => {
+    const { account, clients } = createSimulatedAws({ maxAttempts: 1, rateLimits: 'documented' });
+    expect(await burst(20, () => clients.lambda.send(new ListFunctionsCommand({})))).toBe(5);
+    // GetFunction has its own bucket (it answers ResourceNotFound: not a throttle).
+    expect(await burst(100, () => clients.lambda.send(new GetFunctionCommand({ FunctionName: 'x' })))).toBe(
+      0,
+    );
+    expect(await burst(8, () => clients.tagging.send(new GetResourcesCommand({})))).toBe(3);
+    account.advance(1_000);
+    expect(await burst(5, () => clients.tagging.send(new GetResourcesCommand({})))).toBe(0);
+  });
+
+  it('keeps documented limits across save and restore', async () => {
+    const { account } = createSimulatedAws({ rateLimits: 'documented' });
+    const copy = createSimulatedAws({ maxAttempts: 1 });
+    copy.account.restore(account.toJSON());
+    expect(await burst(8, () => copy.clients.tagging.send(new GetResourcesCommand({})))).toBe(3);
+  });
+});

@@ -1,0 +1,180 @@
+import {
+  CreateApiCommand,
+  CreateApiMappingCommand,
+  CreateDomainNameCommand,
+  CreateIntegrationCommand,
+  CreateRouteCommand,
+  CreateStageCommand,
+  DeleteApiCommand,
+  DeleteApiMappingCommand,
+  DeleteIntegrationCommand,
+  DeleteRouteCommand,
+  GetApiMappingsCommand,
+  GetApisCommand,
+  GetDomainNameCommand,
+  GetIntegrationsCommand,
+  GetRoutesCommand,
+  GetStagesCommand,
+  GetTagsCommand,
+  TagResourceCommand,
+} from '@aws-sdk/client-apigatewayv2';
+import { createSimulatedAws } from '../../../aws-sim';
+
+const FUNCTION_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:lf-demo-function';
+const CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/abc';
+
+async function httpApi() {
+  const sim = createSimulatedAws({ seed: 11 });
+  const api = sim.clients.apigatewayv2;
+  const created = await api.send(
+    new CreateApiCommand({ Name: 'lf-demo-api', ProtocolType: 'HTTP', Tags: { 'lambdaflex:stack': 'demo' } }),
+  );
+  return { ...sim, api, apiId: created.ApiId!, created };
+}
+
+describe('simulated API Gateway v2', () => {
+  it('creates an HTTP API with an execute-api endpoint and tags', async () => {
+    const { api, created } = await httpApi();
+    expect(created).toMatchObject({
+      Name: 'lf-demo-api',
+      ProtocolType: 'HTTP',
+      ApiId: expect.stringMatching(/^[a-z0-9]{10}$/),
+      Tags: { 'lambdaflex:stack': 'demo' },
+    });
+    expect(created.ApiEndpoint).toBe(`https://${created.ApiId}.execute-api.us-east-1.amazonaws.com`);
+    expect((await api.send(new GetApisCommand({}))).Items).toHaveLength(1);
+  });
+
+  it('throttles CreateApi beyond one call per 3 s (docs/aws-facts.md: API Gateway control plane)', async () => {
+    const { account, api } = await httpApi();
+    await expect(api.send(new CreateApiCommand({ Name: 'b', ProtocolType: 'HTTP' }))).rejects.toMatchObject({
+      name: 'TooManyRequestsException',
+    });
+    account.advance(3_000);
+    await expect(api.send(new CreateApiCommand({ Name: 'b', ProtocolType: 'HTTP' }))).resolves.toBeDefined();
+  });
+
+  it('wires an AWS_PROXY 2.0 integration, a $default route and an auto-deployed $default stage', async () => {
+    const { api, apiId, account } = await httpApi();
+    const integration = await api.send(
+      new CreateIntegrationCommand({
+        ApiId: apiId,
+        IntegrationType: 'AWS_PROXY',
+        IntegrationUri: FUNCTION_ARN,
+        PayloadFormatVersion: '2.0',
+      }),
+    );
+    expect(integration).toMatchObject({
+      IntegrationType: 'AWS_PROXY',
+      PayloadFormatVersion: '2.0',
+      IntegrationUri: FUNCTION_ARN,
+    });
+    const route = await api.send(
+      new CreateRouteCommand({
+        ApiId: apiId,
+        RouteKey: '$default',
+        Target: `integrations/${integration.IntegrationId}`,
+      }),
+    );
+    await expect(
+      api.send(
+        new CreateRouteCommand({
+          ApiId: apiId,
+          RouteKey: '$default',
+          Target: `integrations/${integration.IntegrationId}`,
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'ConflictException' });
+    await api.send(new CreateStageCommand({ ApiId: apiId, StageName: '$default', AutoDeploy: true }));
+    await expect(
+      api.send(new CreateStageCommand({ ApiId: apiId, StageName: '$default' })),
+    ).rejects.toMatchObject({
+      name: 'ConflictException',
+    });
+    expect((await api.send(new GetStagesCommand({ ApiId: apiId }))).Items).toMatchObject([
+      { StageName: '$default', AutoDeploy: true },
+    ]);
+    expect((await api.send(new GetRoutesCommand({ ApiId: apiId }))).Items).toMatchObject([
+      { RouteKey: '$default' },
+    ]);
+    // An integration a route uses can't be deleted (the answer quoted in milliHQ/terraform-aws-next-js #247).
+    await expect(
+      api.send(new DeleteIntegrationCommand({ ApiId: apiId, IntegrationId: integration.IntegrationId })),
+    ).rejects.toMatchObject({ name: 'ConflictException', message: expect.stringContaining(route.RouteId!) });
+    await api.send(new DeleteRouteCommand({ ApiId: apiId, RouteId: route.RouteId }));
+    await api.send(new DeleteIntegrationCommand({ ApiId: apiId, IntegrationId: integration.IntegrationId }));
+    expect((await api.send(new GetIntegrationsCommand({ ApiId: apiId }))).Items).toEqual([]);
+    const types = account.inventory().map((i) => i.type);
+    expect(types).toEqual(expect.arrayContaining(['AWS::ApiGatewayV2::Api', 'AWS::ApiGatewayV2::Stage']));
+  });
+
+  it('answers NotFoundException for unknown APIs and domain names', async () => {
+    const { api } = await httpApi();
+    await expect(api.send(new GetRoutesCommand({ ApiId: 'nope' }))).rejects.toMatchObject({
+      name: 'NotFoundException',
+    });
+    await expect(api.send(new GetDomainNameCommand({ DomainName: 'x.example.test' }))).rejects.toMatchObject({
+      name: 'NotFoundException',
+    });
+  });
+
+  it('maps a regional custom domain to a stage; the API can be deleted only once unmapped (cloud-nuke #370)', async () => {
+    const { api, apiId, account } = await httpApi();
+    await api.send(new CreateStageCommand({ ApiId: apiId, StageName: '$default', AutoDeploy: true }));
+    const domain = await api.send(
+      new CreateDomainNameCommand({
+        DomainName: 'api.example.test',
+        DomainNameConfigurations: [{ CertificateArn: CERT, EndpointType: 'REGIONAL' }],
+        Tags: { 'lambdaflex:stack': 'demo' },
+      }),
+    );
+    expect(domain.DomainNameConfigurations?.[0]).toMatchObject({
+      ApiGatewayDomainName: expect.stringMatching(/^d-[a-z0-9]{10}\.execute-api\.us-east-1\.amazonaws\.com$/),
+      HostedZoneId: 'Z1UJRXOUMOOFQ8',
+      CertificateArn: CERT,
+    });
+    await expect(
+      api.send(new CreateDomainNameCommand({ DomainName: 'api.example.test' })),
+    ).rejects.toMatchObject({
+      name: 'ConflictException',
+    });
+    await expect(
+      api.send(new CreateApiMappingCommand({ DomainName: 'api.example.test', ApiId: apiId, Stage: 'prod' })),
+    ).rejects.toMatchObject({ name: 'NotFoundException' });
+    const mapping = await api.send(
+      new CreateApiMappingCommand({ DomainName: 'api.example.test', ApiId: apiId, Stage: '$default' }),
+    );
+    await expect(
+      api.send(
+        new CreateApiMappingCommand({ DomainName: 'api.example.test', ApiId: apiId, Stage: '$default' }),
+      ),
+    ).rejects.toMatchObject({ name: 'ConflictException' });
+    expect((await api.send(new GetApiMappingsCommand({ DomainName: 'api.example.test' }))).Items).toEqual([
+      { ApiMappingId: mapping.ApiMappingId, ApiId: apiId, Stage: '$default', ApiMappingKey: '' },
+    ]);
+    account.advance(30_000);
+    await expect(api.send(new DeleteApiCommand({ ApiId: apiId }))).rejects.toMatchObject({
+      name: 'BadRequestException',
+      message: expect.stringContaining('Please remove all API mappings'),
+    });
+    await api.send(
+      new DeleteApiMappingCommand({ DomainName: 'api.example.test', ApiMappingId: mapping.ApiMappingId }),
+    );
+    account.advance(30_000);
+    await api.send(new DeleteApiCommand({ ApiId: apiId }));
+    expect((await api.send(new GetApisCommand({}))).Items).toEqual([]);
+  });
+
+  it('tags APIs and domain names by ARN (TagResource, GetTags)', async () => {
+    const { api, apiId } = await httpApi();
+    const arn = `arn:aws:apigateway:us-east-1::/apis/${apiId}`;
+    await api.send(new TagResourceCommand({ ResourceArn: arn, Tags: { team: 'x' } }));
+    expect((await api.send(new GetTagsCommand({ ResourceArn: arn }))).Tags).toEqual({
+      'lambdaflex:stack': 'demo',
+      team: 'x',
+    });
+    await expect(
+      api.send(new GetTagsCommand({ ResourceArn: 'arn:aws:apigateway:us-east-1::/apis/nope' })),
+    ).rejects.toMatchObject({ name: 'NotFoundException' });
+  });
+});

@@ -1,0 +1,400 @@
+import {
+  ChangeResourceRecordSetsCommand,
+  GetChangeCommand,
+  GetHostedZoneCommand,
+  ListHostedZonesByNameCommand,
+  ListHostedZonesCommand,
+  ListResourceRecordSetsCommand,
+  type Change,
+} from '@aws-sdk/client-route-53';
+import { createSimulatedAws } from '../../../aws-sim';
+import { resolverWeights, setRoute53InsyncDelay } from '../../../aws-sim/services/route53';
+
+const ALB_ZONE = 'Z35SXDOTRQ7X7K';
+const APIGW_ZONE = 'Z1UJRXOUMOOFQ8';
+
+function weighted(
+  action: Change['Action'],
+  id: string,
+  weight: number,
+  dnsName: string,
+  zone: string,
+): Change {
+  return {
+    Action: action,
+    ResourceRecordSet: {
+      Name: 'api.example.test',
+      Type: 'A',
+      SetIdentifier: id,
+      Weight: weight,
+      AliasTarget: { HostedZoneId: zone, DNSName: dnsName, EvaluateTargetHealth: false },
+    },
+  };
+}
+
+const LAMBDA_TARGET = 'd-abc123.execute-api.us-east-1.amazonaws.com';
+const ALB_TARGET = 'lf-demo-alb-123.us-east-1.elb.amazonaws.com';
+
+async function setup() {
+  const sim = createSimulatedAws({ seed: 5 });
+  const zones = await sim.clients.route53.send(new ListHostedZonesByNameCommand({ DNSName: 'example.test' }));
+  const zoneId = zones.HostedZones![0]!.Id!.replace('/hostedzone/', '');
+  return { ...sim, zoneId };
+}
+
+describe('simulated Route 53', () => {
+  it('holds one public hosted zone example.test with an id like Z + 13–21 upper-case characters', async () => {
+    const { clients, zoneId } = await setup();
+    const all = await clients.route53.send(new ListHostedZonesCommand({}));
+    expect(all.HostedZones).toHaveLength(1);
+    expect(all.HostedZones![0]).toMatchObject({ Name: 'example.test.', Config: { PrivateZone: false } });
+    expect(zoneId).toMatch(/^Z[A-Z0-9]{13,21}$/);
+    const zone = await clients.route53.send(new GetHostedZoneCommand({ Id: `/hostedzone/${zoneId}` }));
+    expect(zone.DelegationSet?.NameServers).toHaveLength(4);
+    await expect(
+      clients.route53.send(new GetHostedZoneCommand({ Id: 'ZNOPE1234567890' })),
+    ).rejects.toMatchObject({
+      name: 'NoSuchHostedZone',
+    });
+  });
+
+  it('reports a change PENDING, then INSYNC after 60 s (GetChange API reference, Route 53 FAQ)', async () => {
+    const { account, clients, zoneId } = await setup();
+    const out = await clients.route53.send(
+      new ChangeResourceRecordSetsCommand({
+        HostedZoneId: zoneId,
+        ChangeBatch: { Changes: [weighted('CREATE', 'lambda', 100, LAMBDA_TARGET, APIGW_ZONE)] },
+      }),
+    );
+    expect(out.ChangeInfo).toMatchObject({ Status: 'PENDING', Id: expect.stringMatching(/^\/change\/C/) });
+    expect(out.ChangeInfo?.SubmittedAt?.getTime()).toBe(account.now());
+    account.advance(59_000);
+    expect(
+      (await clients.route53.send(new GetChangeCommand({ Id: out.ChangeInfo!.Id }))).ChangeInfo?.Status,
+    ).toBe('PENDING');
+    account.advance(1_000);
+    expect(
+      (await clients.route53.send(new GetChangeCommand({ Id: out.ChangeInfo!.Id }))).ChangeInfo?.Status,
+    ).toBe('INSYNC');
+  });
+
+  it('refuses a second change on the zone with PriorRequestNotComplete until the first is INSYNC', async () => {
+    const { account, clients, zoneId } = await setup();
+    setRoute53InsyncDelay(account, 30_000);
+    const send = (change: Change) =>
+      clients.route53.send(
+        new ChangeResourceRecordSetsCommand({ HostedZoneId: zoneId, ChangeBatch: { Changes: [change] } }),
+      );
+    await send(weighted('CREATE', 'lambda', 100, LAMBDA_TARGET, APIGW_ZONE));
+    await expect(send(weighted('CREATE', 'fargate', 0, ALB_TARGET, ALB_ZONE))).rejects.toMatchObject({
+      name: 'PriorRequestNotComplete',
+    });
+    account.advance(30_000);
+    await expect(send(weighted('CREATE', 'fargate', 0, ALB_TARGET, ALB_ZONE))).resolves.toBeDefined();
+  });
+
+  it('applies a batch all or nothing: one invalid change rejects every change (InvalidChangeBatch)', async () => {
+    const { clients, zoneId } = await setup();
+    const batch = [
+      weighted('CREATE', 'lambda', 100, LAMBDA_TARGET, APIGW_ZONE),
+      weighted('DELETE', 'fargate', 0, ALB_TARGET, ALB_ZONE),
+    ];
+    await expect(
+      clients.route53.send(
+        new ChangeResourceRecordSetsCommand({ HostedZoneId: zoneId, ChangeBatch: { Changes: batch } }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'InvalidChangeBatch',
+      message: expect.stringContaining(
+        "Tried to delete resource record set [name='api.example.test.', type='A', set-identifier='fargate'] but it was not found",
+      ),
+    });
+    const list = await clients.route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId }));
+    expect(list.ResourceRecordSets?.map((r) => r.Type)).toEqual(['NS', 'SOA']);
+  });
+
+  it('rejects CREATE of an existing record, a DELETE whose values differ, and names outside the zone', async () => {
+    const { account, clients, zoneId } = await setup();
+    const send = (...changes: Change[]) =>
+      clients.route53.send(
+        new ChangeResourceRecordSetsCommand({ HostedZoneId: zoneId, ChangeBatch: { Changes: changes } }),
+      );
+    await send(weighted('CREATE', 'lambda', 100, LAMBDA_TARGET, APIGW_ZONE));
+    account.advance(60_000);
+    await expect(send(weighted('CREATE', 'lambda', 100, LAMBDA_TARGET, APIGW_ZONE))).rejects.toMatchObject({
+      name: 'InvalidChangeBatch',
+      message: expect.stringContaining('but it already exists'),
+    });
+    await expect(send(weighted('DELETE', 'lambda', 50, LAMBDA_TARGET, APIGW_ZONE))).rejects.toMatchObject({
+      message: expect.stringContaining('do not match the current values'),
+    });
+    await expect(
+      send({
+        Action: 'UPSERT',
+        ResourceRecordSet: {
+          Name: 'www.other.test',
+          Type: 'A',
+          TTL: 60,
+          ResourceRecords: [{ Value: '1.2.3.4' }],
+        },
+      }),
+    ).rejects.toMatchObject({
+      name: 'InvalidChangeBatch',
+      message: expect.stringContaining('not permitted in zone'),
+    });
+    await expect(
+      send({
+        Action: 'UPSERT',
+        ResourceRecordSet: {
+          Name: 'api.example.test',
+          Type: 'A',
+          TTL: 60,
+          ResourceRecords: [{ Value: '1.2.3.4' }],
+        },
+      }),
+    ).rejects.toMatchObject({
+      name: 'InvalidChangeBatch',
+      message: expect.stringContaining('non multivalue'),
+    });
+    // UPSERT of the existing weighted record replaces it; DELETE then CREATE in one batch is allowed.
+    await expect(send(weighted('UPSERT', 'lambda', 10, LAMBDA_TARGET, APIGW_ZONE))).resolves.toBeDefined();
+  });
+
+  describe('TXT records (Supported DNS record types: TXT record format)', () => {
+    const txt = (action: Change['Action'], name: string, ...values: string[]): Change => ({
+      Action: action,
+      ResourceRecordSet: {
+        Name: name,
+        Type: 'TXT',
+        TTL: 300,
+        ResourceRecords: values.map((Value) => ({ Value })),
+      },
+    });
+
+    it('keeps quoted values as given, several character strings in one value too', async () => {
+      const { clients, zoneId } = await setup();
+      const value = '"heritage=lambdaflex,lambdaflex/stack=orders-api" "a \\"quoted\\" part"';
+      await clients.route53.send(
+        new ChangeResourceRecordSetsCommand({
+          HostedZoneId: zoneId,
+          ChangeBatch: { Changes: [txt('CREATE', 'owner.example.test', value)] },
+        }),
+      );
+      const list = await clients.route53.send(
+        new ListResourceRecordSetsCommand({ HostedZoneId: zoneId, StartRecordName: 'owner.example.test' }),
+      );
+      expect(list.ResourceRecordSets?.[0]).toEqual({
+        Name: 'owner.example.test.',
+        Type: 'TXT',
+        TTL: 300,
+        ResourceRecords: [{ Value: value }],
+      });
+    });
+
+    it('rejects a value without quotation marks, and a character string over 255 characters', async () => {
+      const { clients, zoneId } = await setup();
+      const send = (change: Change) =>
+        clients.route53.send(
+          new ChangeResourceRecordSetsCommand({ HostedZoneId: zoneId, ChangeBatch: { Changes: [change] } }),
+        );
+      await expect(send(txt('CREATE', 'owner.example.test', 'heritage=lambdaflex'))).rejects.toMatchObject({
+        name: 'InvalidChangeBatch',
+        message:
+          "[Invalid Resource Record: 'FATAL problem: InvalidCharacterString (Value should be enclosed in quotation marks) encountered with 'heritage=lambdaflex'']",
+      });
+      await expect(send(txt('CREATE', 'owner.example.test', '"unterminated'))).rejects.toMatchObject({
+        name: 'InvalidChangeBatch',
+        message: expect.stringContaining('InvalidCharacterString'),
+      });
+      await expect(send(txt('CREATE', 'owner.example.test', `"${'x'.repeat(256)}"`))).rejects.toMatchObject({
+        name: 'InvalidChangeBatch',
+        message: expect.stringContaining('CharacterStringTooLong (Value is too long)'),
+      });
+      await expect(
+        send(txt('CREATE', 'owner.example.test', `"${'x'.repeat(255)}" "${'y'.repeat(255)}"`)),
+      ).resolves.toBeDefined();
+    });
+
+    it('DELETE and CREATE of the same TXT in one batch only pass while it holds exactly that value', async () => {
+      const { account, clients, zoneId } = await setup();
+      const send = (...changes: Change[]) =>
+        clients.route53.send(
+          new ChangeResourceRecordSetsCommand({ HostedZoneId: zoneId, ChangeBatch: { Changes: changes } }),
+        );
+      await send(txt('CREATE', 'owner.example.test', '"mine"'));
+      account.advance(60_000);
+      await expect(
+        send(
+          txt('DELETE', 'owner.example.test', '"mine"'),
+          txt('CREATE', 'owner.example.test', '"mine"'),
+          weighted('UPSERT', 'lambda', 100, LAMBDA_TARGET, APIGW_ZONE),
+        ),
+      ).resolves.toBeDefined();
+      account.advance(60_000);
+      await expect(
+        send(
+          txt('DELETE', 'owner.example.test', '"theirs"'),
+          txt('CREATE', 'owner.example.test', '"theirs"'),
+          weighted('UPSERT', 'lambda', 1, LAMBDA_TARGET, APIGW_ZONE),
+        ),
+      ).rejects.toMatchObject({
+        name: 'InvalidChangeBatch',
+        message: expect.stringContaining('do not match the current values'),
+      });
+      const list = await clients.route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId }));
+      expect(list.ResourceRecordSets?.find((r) => r.SetIdentifier === 'lambda')?.Weight).toBe(100);
+    });
+  });
+
+  it('keeps weighted alias records with SetIdentifier, Weight and AliasTarget, listed in DNS order with paging', async () => {
+    const { account, clients, zoneId } = await setup();
+    await clients.route53.send(
+      new ChangeResourceRecordSetsCommand({
+        HostedZoneId: zoneId,
+        ChangeBatch: {
+          Changes: [
+            weighted('CREATE', 'lambda', 100, LAMBDA_TARGET, APIGW_ZONE),
+            weighted('CREATE', 'fargate', 0, ALB_TARGET, ALB_ZONE),
+            {
+              Action: 'CREATE',
+              ResourceRecordSet: {
+                Name: 'a.example.test',
+                Type: 'TXT',
+                TTL: 300,
+                ResourceRecords: [{ Value: '"x"' }],
+              },
+            },
+          ],
+        },
+      }),
+    );
+    account.advance(60_000);
+    const first = await clients.route53.send(
+      new ListResourceRecordSetsCommand({ HostedZoneId: zoneId, MaxItems: 3 }),
+    );
+    expect(first.ResourceRecordSets?.map((r) => `${r.Name} ${r.Type} ${r.SetIdentifier ?? ''}`)).toEqual([
+      'example.test. NS ',
+      'example.test. SOA ',
+      'a.example.test. TXT ',
+    ]);
+    expect(first).toMatchObject({
+      IsTruncated: true,
+      NextRecordName: 'api.example.test.',
+      NextRecordType: 'A',
+      NextRecordIdentifier: 'fargate',
+    });
+    const second = await clients.route53.send(
+      new ListResourceRecordSetsCommand({
+        HostedZoneId: zoneId,
+        StartRecordName: first.NextRecordName,
+        StartRecordType: first.NextRecordType,
+        StartRecordIdentifier: first.NextRecordIdentifier,
+      }),
+    );
+    expect(second.IsTruncated).toBe(false);
+    expect(second.ResourceRecordSets).toEqual([
+      {
+        Name: 'api.example.test.',
+        Type: 'A',
+        SetIdentifier: 'fargate',
+        Weight: 0,
+        AliasTarget: { HostedZoneId: ALB_ZONE, DNSName: `${ALB_TARGET}.`, EvaluateTargetHealth: false },
+      },
+      {
+        Name: 'api.example.test.',
+        Type: 'A',
+        SetIdentifier: 'lambda',
+        Weight: 100,
+        AliasTarget: { HostedZoneId: APIGW_ZONE, DNSName: `${LAMBDA_TARGET}.`, EvaluateTargetHealth: false },
+      },
+    ]);
+    const types = account
+      .inventory()
+      .filter((i) => i.type.startsWith('AWS::Route53::'))
+      .map((i) => i.type);
+    expect(types.filter((t) => t === 'AWS::Route53::RecordSet')).toHaveLength(3);
+    expect(types).toContain('AWS::Route53::HostedZone');
+  });
+
+  it('shows resolvers the new weights only from INSYNC, then shifts them linearly over the old TTL', async () => {
+    const { account, clients, zoneId } = await setup();
+    await clients.route53.send(
+      new ChangeResourceRecordSetsCommand({
+        HostedZoneId: zoneId,
+        ChangeBatch: {
+          Changes: [
+            weighted('CREATE', 'lambda', 100, LAMBDA_TARGET, APIGW_ZONE),
+            weighted('CREATE', 'fargate', 0, ALB_TARGET, ALB_ZONE),
+          ],
+        },
+      }),
+    );
+    expect(resolverWeights(account, zoneId, 'api.example.test')).toEqual([]);
+    account.advance(60_000);
+    const shareOf = (id: string) =>
+      resolverWeights(account, zoneId, 'api.example.test').find((s) => s.setIdentifier === id)?.share ?? 0;
+    expect(shareOf('lambda')).toBe(1);
+    // Move everything to Fargate; an alias record's answer is cached for its target's TTL, 60 s.
+    await clients.route53.send(
+      new ChangeResourceRecordSetsCommand({
+        HostedZoneId: zoneId,
+        ChangeBatch: {
+          Changes: [
+            weighted('UPSERT', 'lambda', 0, LAMBDA_TARGET, APIGW_ZONE),
+            weighted('UPSERT', 'fargate', 100, ALB_TARGET, ALB_ZONE),
+          ],
+        },
+      }),
+    );
+    account.advance(30_000);
+    expect(shareOf('lambda')).toBe(1); // still PENDING: the authoritative answer has not changed
+    account.advance(30_000); // INSYNC now
+    expect(shareOf('lambda')).toBeCloseTo(1);
+    account.advance(15_000);
+    expect(shareOf('lambda')).toBeCloseTo(0.75);
+    expect(shareOf('fargate')).toBeCloseTo(0.25);
+    account.advance(30_000);
+    expect(shareOf('lambda')).toBeCloseTo(0.25);
+    account.advance(15_000);
+    expect(shareOf('lambda')).toBe(0);
+    expect(shareOf('fargate')).toBe(1);
+  });
+
+  it('uses the simple record TTL for caching and splits equally when all weights are 0', async () => {
+    const { account, clients, zoneId } = await setup();
+    const rec = (action: Change['Action'], id: string, weight: number, value: string): Change => ({
+      Action: action,
+      ResourceRecordSet: {
+        Name: 'w.example.test',
+        Type: 'A',
+        SetIdentifier: id,
+        Weight: weight,
+        TTL: 300,
+        ResourceRecords: [{ Value: value }],
+      },
+    });
+    const send = (...changes: Change[]) =>
+      clients.route53.send(
+        new ChangeResourceRecordSetsCommand({ HostedZoneId: zoneId, ChangeBatch: { Changes: changes } }),
+      );
+    await send(rec('CREATE', 'a', 0, '10.0.0.1'), rec('CREATE', 'b', 0, '10.0.0.2'));
+    account.advance(60_000);
+    expect(resolverWeights(account, zoneId, 'w.example.test').map((s) => s.share)).toEqual([0.5, 0.5]);
+    await send(rec('UPSERT', 'a', 1, '10.0.0.1'));
+    account.advance(60_000 + 150_000); // half of the 300 s TTL after INSYNC
+    const shares = Object.fromEntries(
+      resolverWeights(account, zoneId, 'w.example.test').map((s) => [s.setIdentifier, s.share]),
+    );
+    expect(shares.a).toBeCloseTo(0.5 * 1 + 0.5 * 0.5);
+    expect(shares.b).toBeCloseTo(0.5 * 0.5);
+  });
+
+  it('is throttled beyond its bucket of 50 calls (docs/aws-facts.md: Route 53, every call, 50 / 10)', async () => {
+    const { clients } = await setup();
+    for (let i = 0; i < 49; i++) await clients.route53.send(new ListHostedZonesCommand({}));
+    await expect(clients.route53.send(new ListHostedZonesCommand({}))).rejects.toMatchObject({
+      // The core answers 'Throttling' with the client's modeled ThrottlingException class.
+      name: expect.stringMatching(/^Throttling/),
+    });
+  });
+});

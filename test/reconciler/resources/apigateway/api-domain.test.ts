@@ -1,0 +1,131 @@
+import {
+  ApiGatewayV2Client,
+  CreateDomainNameCommand,
+  DeleteDomainNameCommand,
+  GetDomainNameCommand,
+  UpdateDomainNameCommand,
+} from '@aws-sdk/client-apigatewayv2';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { apiDomainExtra, apiDomainKind } from '../../../../reconciler/resources/apigateway/api-domain';
+import { ForeignResourceError } from '../../../../reconciler/resources/common/foreign-guard';
+import { awsError, observed, testContext, testSpec } from '../fixtures';
+
+const apigw = mockClient(ApiGatewayV2Client);
+beforeEach(() => apigw.reset());
+
+const CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/0f3c1a2b-3c4d-5e6f-7a8b-9c0d1e2f3a4b';
+const OWN_TAGS = {
+  'lambdaflex:stack': 'orders-api',
+  'lambdaflex:component': 'api-domain',
+  'lambdaflex:managed-by': 'lambdaflex',
+};
+
+function domain(
+  tags: Record<string, string> = OWN_TAGS,
+  status: 'AVAILABLE' | 'PENDING_CERTIFICATE_REIMPORT' = 'AVAILABLE',
+) {
+  return {
+    DomainName: 'api.example.com',
+    DomainNameConfigurations: [
+      {
+        ApiGatewayDomainName: 'd-abc123defg.execute-api.us-east-1.amazonaws.com',
+        CertificateArn: CERT,
+        DomainNameStatus: status,
+        EndpointType: 'REGIONAL' as const,
+        HostedZoneId: 'Z1UJRXOUMOOFQ8',
+        SecurityPolicy: 'TLS_1_2' as const,
+      },
+    ],
+    Tags: tags,
+  };
+}
+const current = () => observed('api-domain', 'AWS::ApiGatewayV2::DomainName', 'api.example.com');
+
+describe('apiDomainKind', () => {
+  it('is wanted only with dns (which validation never lets through without a certificate)', () => {
+    expect(apiDomainKind.wanted(testSpec())).toBe(true);
+    expect(apiDomainKind.wanted(testSpec({ dns: undefined }))).toBe(false);
+  });
+
+  it('wants a regional domain on the certificate, lower case without the root dot', () => {
+    const spec = testSpec({ dns: { ...testSpec().dns!, recordName: 'API.Example.com.' } });
+    expect(apiDomainKind.desired(spec, {})).toEqual({
+      domainName: 'api.example.com',
+      endpointType: 'REGIONAL',
+      certificateArn: CERT,
+      securityPolicy: 'TLS_1_2',
+    });
+  });
+
+  describe('find', () => {
+    it('returns undefined on NotFoundException', async () => {
+      apigw
+        .on(GetDomainNameCommand)
+        .rejects(awsError('NotFoundException', 'Invalid domain name identifier specified', 404));
+      expect(await apiDomainKind.find(testContext())).toBeUndefined();
+      expect(apigw).toHaveReceivedCommandWith(GetDomainNameCommand, { DomainName: 'api.example.com' });
+    });
+
+    it('reports the alias target in extra', async () => {
+      apigw.on(GetDomainNameCommand).resolves(domain());
+      const found = await apiDomainKind.find(testContext());
+      expect(found).toMatchObject({ id: 'api.example.com', ready: true, foreign: false });
+      expect(found?.attributes).toEqual(apiDomainKind.desired(testSpec(), {}));
+      expect(apiDomainExtra(found)).toEqual({
+        domainName: 'api.example.com',
+        apiGatewayDomainName: 'd-abc123defg.execute-api.us-east-1.amazonaws.com',
+        hostedZoneId: 'Z1UJRXOUMOOFQ8',
+      });
+    });
+
+    it('marks an untagged domain foreign and a pending one not ready', async () => {
+      apigw
+        .on(GetDomainNameCommand)
+        .resolvesOnce(domain({}))
+        .resolvesOnce(domain(OWN_TAGS, 'PENDING_CERTIFICATE_REIMPORT'));
+      expect((await apiDomainKind.find(testContext()))?.foreign).toBe(true);
+      expect((await apiDomainKind.find(testContext()))?.ready).toBe(false);
+    });
+
+    it('looks nothing up without dns', async () => {
+      expect(await apiDomainKind.find(testContext({ spec: testSpec({ dns: undefined }) }))).toBeUndefined();
+      expect(apigw).not.toHaveReceivedCommand(GetDomainNameCommand);
+    });
+  });
+
+  it('creates the regional domain with the certificate and tags', async () => {
+    apigw.on(CreateDomainNameCommand).resolves({ ...domain(), Tags: undefined });
+    const created = await apiDomainKind.create(testContext());
+    expect(apigw).toHaveReceivedCommandWith(CreateDomainNameCommand, {
+      DomainName: 'api.example.com',
+      DomainNameConfigurations: [
+        { CertificateArn: CERT, EndpointType: 'REGIONAL', SecurityPolicy: 'TLS_1_2' },
+      ],
+      Tags: OWN_TAGS,
+    });
+    expect(created).toMatchObject({ foreign: false, tags: OWN_TAGS });
+  });
+
+  it('updates the certificate in place', async () => {
+    apigw.on(UpdateDomainNameCommand).resolves(domain());
+    await apiDomainKind.update!(testContext(), current(), [
+      { path: 'certificateArn', from: 'old', to: CERT },
+    ]);
+    expect(apigw).toHaveReceivedCommandWith(UpdateDomainNameCommand, {
+      DomainName: 'api.example.com',
+      DomainNameConfigurations: [
+        { CertificateArn: CERT, EndpointType: 'REGIONAL', SecurityPolicy: 'TLS_1_2' },
+      ],
+    });
+  });
+
+  it('deletes idempotently and refuses a foreign domain', async () => {
+    apigw.on(DeleteDomainNameCommand).rejects(awsError('NotFoundException', 'gone', 404));
+    await expect(apiDomainKind.delete(testContext(), current())).resolves.toBeUndefined();
+    expect(apigw).toHaveReceivedCommandWith(DeleteDomainNameCommand, { DomainName: 'api.example.com' });
+    await expect(apiDomainKind.delete(testContext(), { ...current(), foreign: true })).rejects.toBeInstanceOf(
+      ForeignResourceError,
+    );
+  });
+});

@@ -1,0 +1,110 @@
+import {
+  ApiGatewayV2Client,
+  CreateApiMappingCommand,
+  DeleteApiMappingCommand,
+  GetApiMappingsCommand,
+  UpdateApiMappingCommand,
+} from '@aws-sdk/client-apigatewayv2';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { diffAttributes } from '../../../../reconciler/engine/diff';
+import { apiMappingKind } from '../../../../reconciler/resources/apigateway/api-mapping';
+import { ForeignResourceError } from '../../../../reconciler/resources/common/foreign-guard';
+import { awsError, observed, testContext, testSpec } from '../fixtures';
+
+const apigw = mockClient(ApiGatewayV2Client);
+beforeEach(() => apigw.reset());
+
+const DOMAIN = observed('api-domain', 'AWS::ApiGatewayV2::DomainName', 'api.example.com');
+const API = observed(
+  'http-api',
+  'AWS::ApiGatewayV2::Api',
+  'abcde12345',
+  {},
+  { extra: { apiId: 'abcde12345' } },
+);
+const STAGE = observed('api-stage', 'AWS::ApiGatewayV2::Stage', 'abcde12345/$default');
+const refs = { 'api-domain': DOMAIN, 'http-api': API, 'api-stage': STAGE };
+const current = () =>
+  observed(
+    'api-mapping',
+    'AWS::ApiGatewayV2::ApiMapping',
+    'map001',
+    {},
+    { extra: { domainName: 'api.example.com' } },
+  );
+
+describe('apiMappingKind', () => {
+  it('maps the API $default stage at the root, wanted with the custom domain', () => {
+    expect(apiMappingKind.dependsOn).toEqual(['api-domain', 'http-api', 'api-stage']);
+    expect(apiMappingKind.desired(testSpec(), refs)).toEqual({
+      apiId: 'abcde12345',
+      stage: '$default',
+      apiMappingKey: '',
+    });
+    expect(apiMappingKind.wanted(testSpec({ dns: undefined }))).toBe(false);
+  });
+
+  describe('find', () => {
+    it('returns undefined without the domain, and when the domain is gone', async () => {
+      expect(await apiMappingKind.find(testContext())).toBeUndefined();
+      apigw.on(GetApiMappingsCommand).rejects(awsError('NotFoundException', 'gone', 404));
+      expect(await apiMappingKind.find(testContext({ refs }))).toBeUndefined();
+    });
+
+    it('finds the root mapping and sees another API as drift', async () => {
+      apigw.on(GetApiMappingsCommand).resolves({
+        Items: [
+          { ApiMappingId: 'map009', ApiId: 'other00001', Stage: 'v1', ApiMappingKey: 'v1' },
+          { ApiMappingId: 'map001', ApiId: 'old0000001', Stage: '$default', ApiMappingKey: '' },
+        ],
+      });
+      const found = await apiMappingKind.find(testContext({ refs }));
+      expect(apigw).toHaveReceivedCommandWith(GetApiMappingsCommand, { DomainName: 'api.example.com' });
+      expect(found).toMatchObject({ id: 'map001', foreign: false });
+      expect(
+        diffAttributes(apiMappingKind.desired(testSpec(), refs), found!.attributes).map((c) => c.path),
+      ).toEqual(['apiId']);
+    });
+  });
+
+  it('creates the mapping to the $default stage', async () => {
+    apigw
+      .on(CreateApiMappingCommand)
+      .resolves({ ApiMappingId: 'map001', ApiId: 'abcde12345', Stage: '$default' });
+    const created = await apiMappingKind.create(testContext({ refs }));
+    expect(apigw).toHaveReceivedCommandWith(CreateApiMappingCommand, {
+      DomainName: 'api.example.com',
+      ApiId: 'abcde12345',
+      Stage: '$default',
+    });
+    expect(created.attributes).toEqual(apiMappingKind.desired(testSpec(), refs));
+  });
+
+  it('points the mapping at our API on update', async () => {
+    apigw
+      .on(UpdateApiMappingCommand)
+      .resolves({ ApiMappingId: 'map001', ApiId: 'abcde12345', Stage: '$default' });
+    await apiMappingKind.update!(testContext({ refs }), current(), [
+      { path: 'apiId', from: 'x', to: 'abcde12345' },
+    ]);
+    expect(apigw).toHaveReceivedCommandWith(UpdateApiMappingCommand, {
+      ApiMappingId: 'map001',
+      DomainName: 'api.example.com',
+      ApiId: 'abcde12345',
+      Stage: '$default',
+    });
+  });
+
+  it('deletes idempotently and refuses a foreign mapping', async () => {
+    apigw.on(DeleteApiMappingCommand).rejects(awsError('NotFoundException', 'gone', 404));
+    await expect(apiMappingKind.delete(testContext(), current())).resolves.toBeUndefined();
+    expect(apigw).toHaveReceivedCommandWith(DeleteApiMappingCommand, {
+      ApiMappingId: 'map001',
+      DomainName: 'api.example.com',
+    });
+    await expect(
+      apiMappingKind.delete(testContext(), { ...current(), foreign: true }),
+    ).rejects.toBeInstanceOf(ForeignResourceError);
+  });
+});

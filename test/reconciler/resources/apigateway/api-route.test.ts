@@ -1,0 +1,99 @@
+import {
+  ApiGatewayV2Client,
+  CreateRouteCommand,
+  DeleteRouteCommand,
+  GetRoutesCommand,
+  UpdateRouteCommand,
+} from '@aws-sdk/client-apigatewayv2';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { diffAttributes } from '../../../../reconciler/engine/diff';
+import { apiRouteKind } from '../../../../reconciler/resources/apigateway/api-route';
+import { ForeignResourceError } from '../../../../reconciler/resources/common/foreign-guard';
+import { awsError, observed, testContext, testSpec } from '../fixtures';
+
+const apigw = mockClient(ApiGatewayV2Client);
+beforeEach(() => apigw.reset());
+
+const API = observed(
+  'http-api',
+  'AWS::ApiGatewayV2::Api',
+  'abcde12345',
+  {},
+  { extra: { apiId: 'abcde12345' } },
+);
+const INTEGRATION = observed('api-integration', 'AWS::ApiGatewayV2::Integration', 'int0001');
+const refs = { 'http-api': API, 'api-integration': INTEGRATION };
+const current = () =>
+  observed('api-route', 'AWS::ApiGatewayV2::Route', 'rte0001', {}, { extra: { apiId: 'abcde12345' } });
+
+describe('apiRouteKind', () => {
+  it('wants the $default route targeting the integration', () => {
+    expect(apiRouteKind.dependsOn).toEqual(['http-api', 'api-integration']);
+    expect(apiRouteKind.desired(testSpec(), refs)).toEqual({
+      routeKey: '$default',
+      target: 'integrations/int0001',
+    });
+  });
+
+  describe('find', () => {
+    it('returns undefined without an API, or when the API is gone', async () => {
+      expect(await apiRouteKind.find(testContext())).toBeUndefined();
+      apigw
+        .on(GetRoutesCommand)
+        .rejects(awsError('NotFoundException', 'Invalid API identifier specified', 404));
+      expect(await apiRouteKind.find(testContext({ refs }))).toBeUndefined();
+    });
+
+    it('finds the $default route and sees a stale target as drift', async () => {
+      apigw.on(GetRoutesCommand).resolves({
+        Items: [
+          { RouteId: 'rte0009', RouteKey: 'GET /other', Target: 'integrations/int0009' },
+          { RouteId: 'rte0001', RouteKey: '$default', Target: 'integrations/int0000' },
+        ],
+      });
+      const found = await apiRouteKind.find(testContext({ refs }));
+      expect(apigw).toHaveReceivedCommandWith(GetRoutesCommand, { ApiId: 'abcde12345' });
+      expect(found).toMatchObject({ id: 'rte0001', foreign: false });
+      expect(diffAttributes(apiRouteKind.desired(testSpec(), refs), found!.attributes)).toEqual([
+        { path: 'target', from: 'integrations/int0000', to: 'integrations/int0001' },
+      ]);
+    });
+  });
+
+  it('creates the $default route with its target', async () => {
+    apigw
+      .on(CreateRouteCommand)
+      .resolves({ RouteId: 'rte0001', RouteKey: '$default', Target: 'integrations/int0001' });
+    const created = await apiRouteKind.create(testContext({ refs }));
+    expect(apigw).toHaveReceivedCommandWith(CreateRouteCommand, {
+      ApiId: 'abcde12345',
+      RouteKey: '$default',
+      Target: 'integrations/int0001',
+    });
+    expect(created.attributes).toEqual(apiRouteKind.desired(testSpec(), refs));
+  });
+
+  it('retargets the route on update', async () => {
+    apigw
+      .on(UpdateRouteCommand)
+      .resolves({ RouteId: 'rte0001', RouteKey: '$default', Target: 'integrations/int0001' });
+    await apiRouteKind.update!(testContext({ refs }), current(), [{ path: 'target', from: 'x', to: 'y' }]);
+    expect(apigw).toHaveReceivedCommandWith(UpdateRouteCommand, {
+      ApiId: 'abcde12345',
+      RouteId: 'rte0001',
+      Target: 'integrations/int0001',
+    });
+  });
+
+  it('deletes idempotently and refuses a foreign route', async () => {
+    apigw
+      .on(DeleteRouteCommand)
+      .rejects(awsError('NotFoundException', 'Invalid Route identifier specified', 404));
+    await expect(apiRouteKind.delete(testContext(), current())).resolves.toBeUndefined();
+    expect(apigw).toHaveReceivedCommandWith(DeleteRouteCommand, { ApiId: 'abcde12345', RouteId: 'rte0001' });
+    await expect(apiRouteKind.delete(testContext(), { ...current(), foreign: true })).rejects.toBeInstanceOf(
+      ForeignResourceError,
+    );
+  });
+});

@@ -1,0 +1,86 @@
+import {
+  CreateClusterCommand,
+  DeleteClusterCommand,
+  DescribeClustersCommand,
+  ECSClient,
+} from '@aws-sdk/client-ecs';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { classify } from '../../../../reconciler/aws/classify';
+import { clusterKind } from '../../../../reconciler/resources/ecs/cluster';
+import { awsError, testContext } from '../fixtures';
+import { CLUSTER_ARN, OWN_ECS_TAGS } from '../fargate-refs';
+
+const ecs = mockClient(ECSClient);
+beforeEach(() => ecs.reset());
+
+const cluster = (status: string, tags = OWN_ECS_TAGS('cluster')) => ({
+  clusterArn: CLUSTER_ARN,
+  clusterName: 'lf-orders-api-cluster',
+  status,
+  tags,
+});
+
+describe('clusterKind', () => {
+  it('creates the cluster by name, tagged', async () => {
+    ecs.on(CreateClusterCommand).resolves({ cluster: cluster('ACTIVE', []) });
+    const created = await clusterKind.create(testContext());
+    expect(ecs).toHaveReceivedCommandWith(CreateClusterCommand, {
+      clusterName: 'lf-orders-api-cluster',
+      tags: OWN_ECS_TAGS('cluster'),
+    });
+    // Tagged in the call even when the answer does not echo the tags.
+    expect(created).toMatchObject({ id: CLUSTER_ARN, foreign: false, ready: true });
+  });
+
+  it('finds it with its tags', async () => {
+    ecs.on(DescribeClustersCommand).resolves({ clusters: [cluster('ACTIVE')] });
+    const found = await clusterKind.find(testContext());
+    expect(ecs).toHaveReceivedCommandWith(DescribeClustersCommand, {
+      clusters: ['lf-orders-api-cluster'],
+      include: ['TAGS'],
+    });
+    expect(found).toMatchObject({ id: CLUSTER_ARN, state: 'ACTIVE', ready: true, foreign: false });
+    expect(found!.attributes).toEqual(clusterKind.desired(testContext().spec, {}));
+  });
+
+  it('treats a MISSING failure, an INACTIVE cluster and ClusterNotFound as gone', async () => {
+    ecs
+      .on(DescribeClustersCommand)
+      .resolves({ clusters: [], failures: [{ arn: CLUSTER_ARN, reason: 'MISSING' }] });
+    await expect(clusterKind.find(testContext())).resolves.toBeUndefined();
+    ecs.on(DescribeClustersCommand).resolves({ clusters: [cluster('INACTIVE')] });
+    await expect(clusterKind.find(testContext())).resolves.toBeUndefined();
+    ecs.on(DescribeClustersCommand).rejects(awsError('ClusterNotFoundException'));
+    await expect(clusterKind.find(testContext())).resolves.toBeUndefined();
+  });
+
+  it('reports a same-named cluster without our tags as foreign, and refuses to delete it', async () => {
+    ecs
+      .on(DescribeClustersCommand)
+      .resolves({ clusters: [cluster('ACTIVE', [{ key: 'team', value: 'x' }])] });
+    const found = (await clusterKind.find(testContext()))!;
+    expect(found.foreign).toBe(true);
+    await expect(clusterKind.delete(testContext(), found)).rejects.toThrow(/not tagged/);
+    expect(ecs).not.toHaveReceivedCommand(DeleteClusterCommand);
+  });
+
+  it('deletes by ARN; already gone is done', async () => {
+    ecs.on(DescribeClustersCommand).resolves({ clusters: [cluster('ACTIVE')] });
+    const found = (await clusterKind.find(testContext()))!;
+    ecs.on(DeleteClusterCommand).rejects(awsError('ClusterNotFoundException'));
+    await expect(clusterKind.delete(testContext(), found)).resolves.toBeUndefined();
+    expect(ecs).toHaveReceivedCommandWith(DeleteClusterCommand, { cluster: CLUSTER_ARN });
+  });
+
+  it.each([
+    ['ClusterNotFoundException', 'notFound'],
+    ['ClusterContainsServicesException', 'retryable'],
+    ['ClusterContainsTasksException', 'retryable'],
+    ['UpdateInProgressException', 'retryable'],
+    ['ClientException', 'terminal'],
+    ['AccessDeniedException', 'terminal'],
+  ])('classifies %s as %s', (code, verdict) => {
+    expect(classify(awsError(code), clusterKind.errors)).toBe(verdict);
+  });
+});

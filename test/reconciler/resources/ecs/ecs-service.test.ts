@@ -1,0 +1,353 @@
+import {
+  CreateServiceCommand,
+  DeleteServiceCommand,
+  DescribeServicesCommand,
+  ECSClient,
+  UpdateServiceCommand,
+  type Service,
+} from '@aws-sdk/client-ecs';
+import {
+  DescribeTargetHealthCommand,
+  ElasticLoadBalancingV2Client,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { classify } from '../../../../reconciler/aws/classify';
+import { diffAttributes } from '../../../../reconciler/engine/diff';
+import {
+  ecsServiceExtra,
+  ecsServiceKind,
+  serviceClientToken,
+} from '../../../../reconciler/resources/ecs/ecs-service';
+import { awsError, testContext, testSpec } from '../fixtures';
+import { CLUSTER_ARN, OWN_ECS_TAGS, SERVICE_ARN, TASK_DEF_ARN, TG_ARN, fargateRefs } from '../fargate-refs';
+
+const ecs = mockClient(ECSClient);
+const elbv2 = mockClient(ElasticLoadBalancingV2Client);
+beforeEach(() => {
+  ecs.reset();
+  elbv2.reset();
+});
+
+const spec = () => testSpec({ fargate: { ...testSpec().fargate, minTasks: 2, maxTasks: 6 } });
+const ctx = () => testContext({ spec: spec(), refs: fargateRefs() });
+
+function service(overrides: Partial<Service> = {}): Service {
+  return {
+    serviceArn: SERVICE_ARN,
+    serviceName: 'lf-orders-api-service',
+    clusterArn: CLUSTER_ARN,
+    status: 'ACTIVE',
+    launchType: 'FARGATE',
+    taskDefinition: TASK_DEF_ARN,
+    desiredCount: 2,
+    runningCount: 2,
+    pendingCount: 0,
+    platformVersion: 'LATEST',
+    networkConfiguration: {
+      awsvpcConfiguration: {
+        subnets: ['subnet-0bbb', 'subnet-0aaa'],
+        securityGroups: ['sg-0tasks'],
+        assignPublicIp: 'ENABLED',
+      },
+    },
+    loadBalancers: [{ targetGroupArn: TG_ARN, containerName: 'app', containerPort: 8080 }],
+    healthCheckGracePeriodSeconds: 30,
+    propagateTags: 'SERVICE',
+    schedulingStrategy: 'REPLICA',
+    deploymentConfiguration: {
+      maximumPercent: 200,
+      minimumHealthyPercent: 100,
+      deploymentCircuitBreaker: { enable: true, rollback: true },
+    },
+    deployments: [
+      {
+        id: 'ecs-svc/1',
+        status: 'PRIMARY',
+        taskDefinition: TASK_DEF_ARN,
+        rolloutState: 'COMPLETED',
+        rolloutStateReason: 'ECS deployment ecs-svc/1 completed.',
+      },
+    ],
+    tags: OWN_ECS_TAGS('service'),
+    ...overrides,
+  };
+}
+
+function answerFind(found: Service, healthyTargets = 2, unhealthy = 0): void {
+  ecs.on(DescribeServicesCommand).resolves({ services: [found], failures: [] });
+  elbv2.on(DescribeTargetHealthCommand).resolves({
+    TargetHealthDescriptions: [
+      ...Array.from({ length: healthyTargets }, (_, i) => ({
+        Target: { Id: `10.0.0.${i}` },
+        TargetHealth: { State: 'healthy' as const },
+      })),
+      ...Array.from({ length: unhealthy }, (_, i) => ({
+        Target: { Id: `10.0.1.${i}` },
+        TargetHealth: { State: 'initial' as const },
+      })),
+    ],
+  });
+}
+
+describe('ecsServiceKind', () => {
+  describe('create', () => {
+    it('creates a FARGATE service with public IPs in both subnets behind the target group, with a client token', async () => {
+      ecs.on(CreateServiceCommand).resolves({ service: service({ runningCount: 0 }) });
+      const created = await ecsServiceKind.create(ctx());
+      expect(ecs).toHaveReceivedCommandWith(CreateServiceCommand, {
+        cluster: CLUSTER_ARN,
+        serviceName: 'lf-orders-api-service',
+        taskDefinition: TASK_DEF_ARN,
+        desiredCount: 2,
+        launchType: 'FARGATE',
+        networkConfiguration: {
+          awsvpcConfiguration: {
+            subnets: ['subnet-0aaa', 'subnet-0bbb'],
+            securityGroups: ['sg-0tasks'],
+            assignPublicIp: 'ENABLED',
+          },
+        },
+        loadBalancers: [{ targetGroupArn: TG_ARN, containerName: 'app', containerPort: 8080 }],
+        healthCheckGracePeriodSeconds: 30,
+        deploymentConfiguration: {
+          deploymentCircuitBreaker: { enable: true, rollback: true },
+          maximumPercent: 200,
+          minimumHealthyPercent: 100,
+        },
+        clientToken: serviceClientToken('orders-api', 'lf-orders-api-service', TASK_DEF_ARN),
+        propagateTags: 'SERVICE',
+        tags: OWN_ECS_TAGS('service'),
+      });
+      expect(created).toMatchObject({
+        ready: false,
+        foreign: false,
+        notReadyReason: '0 of 2 tasks running, 0 of 2 targets healthy',
+      });
+    });
+
+    it('uses a deterministic client token of at most 36 ASCII characters, new for each task definition', () => {
+      const token = serviceClientToken('orders-api', 'lf-orders-api-service', TASK_DEF_ARN);
+      expect(token).toMatch(/^[0-9a-f]{1,36}$/);
+      expect(serviceClientToken('orders-api', 'lf-orders-api-service', TASK_DEF_ARN)).toBe(token);
+      expect(serviceClientToken('orders-api', 'lf-orders-api-service', `${TASK_DEF_ARN}0`)).not.toBe(token);
+    });
+  });
+
+  describe('find', () => {
+    it('is ready with minTasks running and as many healthy targets', async () => {
+      answerFind(service(), 2);
+      const found = await ecsServiceKind.find(ctx());
+      expect(ecs).toHaveReceivedCommandWith(DescribeServicesCommand, {
+        cluster: 'lf-orders-api-cluster',
+        services: ['lf-orders-api-service'],
+        include: ['TAGS'],
+      });
+      expect(elbv2).toHaveReceivedCommandWith(DescribeTargetHealthCommand, { TargetGroupArn: TG_ARN });
+      expect(found).toMatchObject({ id: SERVICE_ARN, state: 'ACTIVE', ready: true, foreign: false });
+      expect(ecsServiceExtra(found)).toMatchObject({ runningCount: 2, desiredCount: 2, healthyTargets: 2 });
+    });
+
+    it('is not ready, and says why, with too few healthy targets', async () => {
+      answerFind(service(), 1, 1);
+      await expect(ecsServiceKind.find(ctx())).resolves.toMatchObject({
+        ready: false,
+        notReadyReason: '2 of 2 tasks running, 1 of 2 targets healthy',
+      });
+    });
+
+    it('answers undefined for MISSING, INACTIVE and ClusterNotFound', async () => {
+      ecs
+        .on(DescribeServicesCommand)
+        .resolves({ services: [], failures: [{ arn: SERVICE_ARN, reason: 'MISSING' }] });
+      await expect(ecsServiceKind.find(ctx())).resolves.toBeUndefined();
+      ecs.on(DescribeServicesCommand).resolves({ services: [service({ status: 'INACTIVE' })] });
+      await expect(ecsServiceKind.find(ctx())).resolves.toBeUndefined();
+      ecs.on(DescribeServicesCommand).rejects(awsError('ClusterNotFoundException'));
+      await expect(ecsServiceKind.find(ctx())).resolves.toBeUndefined();
+    });
+
+    it('reports DRAINING as a state, not ready', async () => {
+      answerFind(service({ status: 'DRAINING', runningCount: 0 }));
+      await expect(ecsServiceKind.find(ctx())).resolves.toMatchObject({ state: 'DRAINING', ready: false });
+      expect(elbv2).not.toHaveReceivedCommand(DescribeTargetHealthCommand);
+    });
+
+    it('reports a service without our tags as foreign', async () => {
+      answerFind(service({ tags: [] }));
+      await expect(ecsServiceKind.find(ctx())).resolves.toMatchObject({ foreign: true });
+    });
+
+    it('ignores a desired count that auto scaling moved within [minTasks, maxTasks]', async () => {
+      answerFind(service({ desiredCount: 5, runningCount: 5 }));
+      const found = await ecsServiceKind.find(ctx());
+      expect(diffAttributes(ecsServiceKind.desired(spec(), fargateRefs()), found!.attributes)).toEqual([]);
+    });
+
+    it('sees a desired count outside the bounds and a new task definition as drift', async () => {
+      answerFind(service({ desiredCount: 9, taskDefinition: TASK_DEF_ARN.replace(':3', ':2') }));
+      const found = await ecsServiceKind.find(ctx());
+      const paths = diffAttributes(ecsServiceKind.desired(spec(), fargateRefs()), found!.attributes).map(
+        (c) => c.path,
+      );
+      expect(paths).toEqual(['taskDefinition', 'desiredCountWithinBounds']);
+    });
+  });
+
+  describe('rollout', () => {
+    const rollingOut = (rolloutState: 'IN_PROGRESS' | 'COMPLETED' | 'FAILED', reason: string) =>
+      service({
+        deployments: [
+          {
+            id: 'ecs-svc/2',
+            status: 'PRIMARY',
+            taskDefinition: TASK_DEF_ARN,
+            rolloutState,
+            rolloutStateReason: reason,
+          },
+          {
+            id: 'ecs-svc/1',
+            status: 'ACTIVE',
+            taskDefinition: TASK_DEF_ARN.replace(':3', ':2'),
+            rolloutState: 'COMPLETED',
+          },
+        ],
+      });
+
+    it('is not ready while the PRIMARY deployment is IN_PROGRESS, even with the old tasks healthy', async () => {
+      answerFind(rollingOut('IN_PROGRESS', 'ECS deployment ecs-svc/2 in progress.'), 2);
+      await expect(ecsServiceKind.find(ctx())).resolves.toMatchObject({
+        ready: false,
+        notReadyReason: 'deployment ecs-svc/2 IN_PROGRESS: ECS deployment ecs-svc/2 in progress.',
+      });
+    });
+
+    it('lists the deployments ECS reports FAILED, by task definition', async () => {
+      const failed = service({
+        taskDefinition: TASK_DEF_ARN.replace(':3', ':2'),
+        deployments: [
+          {
+            id: 'ecs-svc/3',
+            status: 'PRIMARY',
+            taskDefinition: TASK_DEF_ARN.replace(':3', ':2'),
+            rolloutState: 'IN_PROGRESS',
+            rolloutStateReason: 'ECS deployment circuit breaker: rolling back to deploymentId ecs-svc/1.',
+          },
+          {
+            id: 'ecs-svc/2',
+            status: 'ACTIVE',
+            taskDefinition: TASK_DEF_ARN,
+            rolloutState: 'FAILED',
+            rolloutStateReason: 'ECS deployment circuit breaker: tasks failed to start.',
+          },
+        ],
+      });
+      answerFind(failed, 2);
+      const found = await ecsServiceKind.find(ctx());
+      expect(ecsServiceExtra(found)).toMatchObject({
+        rollout: { taskDefinition: TASK_DEF_ARN.replace(':3', ':2'), state: 'IN_PROGRESS' },
+        failedRollouts: [
+          { taskDefinition: TASK_DEF_ARN, reason: 'ECS deployment circuit breaker: tasks failed to start.' },
+        ],
+      });
+    });
+
+    it('turns the circuit breaker with rollback on for a service without it, with no new deployment', async () => {
+      answerFind(service({ deploymentConfiguration: { maximumPercent: 200, minimumHealthyPercent: 100 } }));
+      const current = (await ecsServiceKind.find(ctx()))!;
+      const changes = diffAttributes(ecsServiceKind.desired(spec(), fargateRefs()), current.attributes);
+      expect(changes.map((c) => c.path)).toEqual(['circuitBreaker.enable', 'circuitBreaker.rollback']);
+      ecs.on(UpdateServiceCommand).resolves({ service: service() });
+      await ecsServiceKind.update!(ctx(), current, changes);
+      expect(ecs.commandCalls(UpdateServiceCommand)[0]!.args[0].input).toEqual({
+        cluster: CLUSTER_ARN,
+        service: 'lf-orders-api-service',
+        deploymentConfiguration: {
+          deploymentCircuitBreaker: { enable: true, rollback: true },
+          maximumPercent: 200,
+          minimumHealthyPercent: 100,
+        },
+      });
+    });
+  });
+
+  describe('update', () => {
+    it('rolls out the new task definition and brings the count back within bounds, nothing else', async () => {
+      answerFind(service({ desiredCount: 9, taskDefinition: TASK_DEF_ARN.replace(':3', ':2') }));
+      const current = (await ecsServiceKind.find(ctx()))!;
+      const changes = diffAttributes(ecsServiceKind.desired(spec(), fargateRefs()), current.attributes);
+      ecs.on(UpdateServiceCommand).resolves({ service: service({ desiredCount: 6 }) });
+      await ecsServiceKind.update!(ctx(), current, changes);
+      const input = ecs.commandCalls(UpdateServiceCommand)[0].args[0].input;
+      expect(input).toEqual({
+        cluster: CLUSTER_ARN,
+        service: 'lf-orders-api-service',
+        taskDefinition: TASK_DEF_ARN,
+        desiredCount: 6,
+      });
+    });
+  });
+
+  describe('delete', () => {
+    it('deletes with force (scales to zero in the same call)', async () => {
+      answerFind(service());
+      const current = (await ecsServiceKind.find(ctx()))!;
+      ecs.on(DeleteServiceCommand).resolves({ service: service({ status: 'DRAINING' }) });
+      await ecsServiceKind.delete(ctx(), current);
+      expect(ecs).toHaveReceivedCommandWith(DeleteServiceCommand, {
+        cluster: CLUSTER_ARN,
+        service: SERVICE_ARN,
+        force: true,
+      });
+    });
+
+    it('is done when the service is gone, already draining, or no longer active', async () => {
+      answerFind(service());
+      const current = (await ecsServiceKind.find(ctx()))!;
+      ecs.on(DeleteServiceCommand).rejects(awsError('ServiceNotFoundException'));
+      await expect(ecsServiceKind.delete(ctx(), current)).resolves.toBeUndefined();
+      ecs.on(DeleteServiceCommand).rejects(awsError('ServiceNotActiveException'));
+      await expect(ecsServiceKind.delete(ctx(), current)).resolves.toBeUndefined();
+      ecs.reset();
+      await ecsServiceKind.delete(ctx(), { ...current, state: 'DRAINING' });
+      expect(ecs).not.toHaveReceivedCommand(DeleteServiceCommand);
+    });
+  });
+
+  it('waits for the HTTPS listener too (ignored by the planner when no certificate is given)', () => {
+    expect(ecsServiceKind.dependsOn).toEqual(
+      expect.arrayContaining([
+        'cluster',
+        'task-definition',
+        'tg',
+        'listener-http',
+        'listener-https',
+        'subnet-a',
+        'subnet-b',
+        'sg-tasks',
+      ]),
+    );
+  });
+
+  it.each([
+    ['ServiceNotFoundException', 'x', 'notFound'],
+    ['ClusterNotFoundException', 'x', 'notFound'],
+    ['ServiceNotActiveException', 'x', 'retryable'],
+    [
+      'InvalidParameterException',
+      'Unable to assume role and validate the specified targetGroupArn.',
+      'retryable',
+    ],
+    [
+      'InvalidParameterException',
+      `The target group with targetGroupArn ${TG_ARN} does not have an associated load balancer.`,
+      'retryable',
+    ],
+    ['InvalidParameterException', 'Unable to Start a service that is still Draining.', 'retryable'],
+    ['InvalidParameterException', 'subnets can have at most 16 items.', 'terminal'],
+    ['ClientException', 'x', 'terminal'],
+    ['PlatformTaskDefinitionIncompatibilityException', 'x', 'terminal'],
+  ])('classifies %s (%s) as %s', (code, message, verdict) => {
+    expect(classify(awsError(code, message), ecsServiceKind.errors)).toBe(verdict);
+  });
+});

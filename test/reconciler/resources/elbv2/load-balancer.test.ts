@@ -1,0 +1,172 @@
+import {
+  CreateLoadBalancerCommand,
+  DeleteLoadBalancerCommand,
+  DescribeLoadBalancersCommand,
+  DescribeTagsCommand,
+  ElasticLoadBalancingV2Client,
+  SetSubnetsCommand,
+  type LoadBalancer,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { classify } from '../../../../reconciler/aws/classify';
+import { loadBalancerExtra, loadBalancerKind } from '../../../../reconciler/resources/elbv2/load-balancer';
+import { diffAttributes } from '../../../../reconciler/engine/diff';
+import { awsError, testContext, testSpec } from '../fixtures';
+import { ALB_ARN, FOREIGN_TAG_LIST, OWN_TAG_LIST, fargateRefs } from '../fargate-refs';
+
+const elbv2 = mockClient(ElasticLoadBalancingV2Client);
+beforeEach(() => elbv2.reset());
+
+function loadBalancer(state = 'active'): LoadBalancer {
+  return {
+    LoadBalancerArn: ALB_ARN,
+    LoadBalancerName: 'lf-orders-api-alb',
+    DNSName: 'lf-orders-api-alb-1234.us-east-1.elb.amazonaws.com',
+    CanonicalHostedZoneId: 'Z35SXDOTRQ7X7K',
+    Scheme: 'internet-facing',
+    Type: 'application',
+    IpAddressType: 'ipv4',
+    VpcId: 'vpc-0abc',
+    State: { Code: state as 'active' },
+    AvailabilityZones: [
+      { ZoneName: 'us-east-1b', SubnetId: 'subnet-0bbb' },
+      { ZoneName: 'us-east-1a', SubnetId: 'subnet-0aaa' },
+    ],
+    SecurityGroups: ['sg-0alb'],
+  };
+}
+
+function answerFind(state: string, tags = OWN_TAG_LIST('alb')): void {
+  elbv2.on(DescribeLoadBalancersCommand).resolves({ LoadBalancers: [loadBalancer(state)] });
+  elbv2.on(DescribeTagsCommand).resolves({ TagDescriptions: [{ ResourceArn: ALB_ARN, Tags: tags }] });
+}
+
+const ctx = () => testContext({ refs: fargateRefs() });
+
+describe('loadBalancerKind', () => {
+  it('depends on both subnets, the ALB group and the route table (no IGW route, no active ALB)', () => {
+    expect(loadBalancerKind.dependsOn).toEqual(['subnet-a', 'subnet-b', 'sg-alb', 'route-table']);
+    expect(loadBalancerKind.key).toBe('alb');
+  });
+
+  describe('create', () => {
+    it('creates an internet-facing application ALB, named and tagged at creation', async () => {
+      elbv2.on(CreateLoadBalancerCommand).resolves({ LoadBalancers: [loadBalancer('provisioning')] });
+      const created = await loadBalancerKind.create(ctx());
+      expect(elbv2).toHaveReceivedCommandWith(CreateLoadBalancerCommand, {
+        Name: 'lf-orders-api-alb',
+        Type: 'application',
+        Scheme: 'internet-facing',
+        IpAddressType: 'ipv4',
+        Subnets: ['subnet-0bbb', 'subnet-0aaa'],
+        SecurityGroups: ['sg-0alb'],
+        Tags: OWN_TAG_LIST('alb'),
+      });
+      expect(created.foreign).toBe(false);
+      expect(created.ready).toBe(false);
+      expect(created.notReadyReason).toBe('ALB provisioning');
+    });
+
+    it('cuts a long stack name to 32 characters', async () => {
+      const stack = 'a-rather-long-stack-name-for-an-alb';
+      elbv2.on(CreateLoadBalancerCommand).resolves({ LoadBalancers: [loadBalancer('provisioning')] });
+      await loadBalancerKind.create(testContext({ spec: testSpec({ stack }), refs: fargateRefs() }));
+      const name = elbv2.commandCalls(CreateLoadBalancerCommand)[0].args[0].input.Name!;
+      expect(name.length).toBeLessThanOrEqual(32);
+      expect(name).toMatch(/^lf-a-rather-long-stack-na-[0-9a-f]{6}$/);
+    });
+  });
+
+  describe('find', () => {
+    it('looks it up by name and reports it active, with DNS name, zone and ARN suffix', async () => {
+      answerFind('active');
+      const found = await loadBalancerKind.find(ctx());
+      expect(elbv2).toHaveReceivedCommandWith(DescribeLoadBalancersCommand, { Names: ['lf-orders-api-alb'] });
+      expect(elbv2).toHaveReceivedCommandWith(DescribeTagsCommand, { ResourceArns: [ALB_ARN] });
+      expect(found).toMatchObject({
+        id: ALB_ARN,
+        arn: ALB_ARN,
+        state: 'active',
+        ready: true,
+        foreign: false,
+      });
+      expect(loadBalancerExtra(found)).toEqual({
+        dnsName: 'lf-orders-api-alb-1234.us-east-1.elb.amazonaws.com',
+        canonicalHostedZoneId: 'Z35SXDOTRQ7X7K',
+        arnSuffix: 'app/lf-orders-api-alb/50dc6c495c0c9188',
+        vpcId: 'vpc-0abc',
+      });
+    });
+
+    it('is not ready while provisioning', async () => {
+      answerFind('provisioning');
+      const found = await loadBalancerKind.find(ctx());
+      expect(found).toMatchObject({ ready: false, notReadyReason: 'ALB provisioning' });
+    });
+
+    it('answers undefined on LoadBalancerNotFound', async () => {
+      elbv2.on(DescribeLoadBalancersCommand).rejects(awsError('LoadBalancerNotFoundException'));
+      await expect(loadBalancerKind.find(ctx())).resolves.toBeUndefined();
+      expect(elbv2).not.toHaveReceivedCommand(DescribeTagsCommand);
+    });
+
+    it('reports a same-named ALB without our tags as foreign', async () => {
+      answerFind('active', FOREIGN_TAG_LIST);
+      await expect(loadBalancerKind.find(ctx())).resolves.toMatchObject({ foreign: true });
+    });
+
+    it('finds no drift on an unchanged ALB (subnets in any order)', async () => {
+      answerFind('active');
+      const found = await loadBalancerKind.find(ctx());
+      expect(diffAttributes(loadBalancerKind.desired(testSpec(), fargateRefs()), found!.attributes)).toEqual(
+        [],
+      );
+    });
+  });
+
+  describe('update', () => {
+    it('moves the ALB to the wanted subnets', async () => {
+      answerFind('active');
+      const current = (await loadBalancerKind.find(ctx()))!;
+      await loadBalancerKind.update!(ctx(), current, [{ path: 'subnets', from: [], to: [] }]);
+      expect(elbv2).toHaveReceivedCommandWith(SetSubnetsCommand, {
+        LoadBalancerArn: ALB_ARN,
+        Subnets: ['subnet-0bbb', 'subnet-0aaa'],
+      });
+    });
+  });
+
+  describe('delete', () => {
+    it('deletes by ARN, and an ALB already gone counts as deleted', async () => {
+      answerFind('active');
+      const current = (await loadBalancerKind.find(ctx()))!;
+      elbv2.on(DeleteLoadBalancerCommand).rejects(awsError('LoadBalancerNotFoundException'));
+      await expect(loadBalancerKind.delete(ctx(), current)).resolves.toBeUndefined();
+      expect(elbv2).toHaveReceivedCommandWith(DeleteLoadBalancerCommand, { LoadBalancerArn: ALB_ARN });
+    });
+
+    it('refuses to touch a foreign ALB', async () => {
+      answerFind('active', FOREIGN_TAG_LIST);
+      const current = (await loadBalancerKind.find(ctx()))!;
+      await expect(loadBalancerKind.delete(ctx(), current)).rejects.toThrow(/not tagged/);
+      expect(elbv2).not.toHaveReceivedCommand(DeleteLoadBalancerCommand);
+    });
+  });
+
+  describe('errors', () => {
+    it.each([
+      ['LoadBalancerNotFoundException', 'notFound'],
+      ['DuplicateLoadBalancerNameException', 'terminal'],
+      ['TooManyLoadBalancersException', 'terminal'],
+      ['OperationNotPermittedException', 'terminal'],
+      ['ValidationError', 'terminal'],
+      ['AccessDenied', 'terminal'],
+      ['SubnetNotFoundException', 'retryable'],
+      ['ResourceInUseException', 'retryable'],
+      ['Throttling', 'retryable'],
+    ])('%s is %s', (code, verdict) => {
+      expect(classify(awsError(code), loadBalancerKind.errors)).toBe(verdict);
+    });
+  });
+});

@@ -1,0 +1,172 @@
+import {
+  CreateTargetGroupCommand,
+  DeleteTargetGroupCommand,
+  DescribeTagsCommand,
+  DescribeTargetGroupAttributesCommand,
+  DescribeTargetGroupsCommand,
+  ElasticLoadBalancingV2Client,
+  ModifyTargetGroupAttributesCommand,
+  ModifyTargetGroupCommand,
+  type TargetGroup,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { classify } from '../../../../reconciler/aws/classify';
+import { diffAttributes } from '../../../../reconciler/engine/diff';
+import { targetGroupExtra, targetGroupKind } from '../../../../reconciler/resources/elbv2/target-group';
+import { awsError, testContext, testSpec } from '../fixtures';
+import { FOREIGN_TAG_LIST, OWN_TAG_LIST, TG_ARN, fargateRefs } from '../fargate-refs';
+
+const elbv2 = mockClient(ElasticLoadBalancingV2Client);
+beforeEach(() => elbv2.reset());
+
+function targetGroup(overrides: Partial<TargetGroup> = {}): TargetGroup {
+  return {
+    TargetGroupArn: TG_ARN,
+    TargetGroupName: 'lf-orders-api-tg',
+    TargetType: 'ip',
+    Protocol: 'HTTP',
+    Port: 8080,
+    VpcId: 'vpc-0abc',
+    HealthCheckProtocol: 'HTTP',
+    HealthCheckPort: 'traffic-port',
+    HealthCheckEnabled: true,
+    HealthCheckPath: '/health',
+    HealthCheckIntervalSeconds: 5,
+    HealthCheckTimeoutSeconds: 4,
+    HealthyThresholdCount: 2,
+    UnhealthyThresholdCount: 2,
+    Matcher: { HttpCode: '200' },
+    LoadBalancerArns: [],
+    ...overrides,
+  };
+}
+
+function answerFind(group: TargetGroup, tags = OWN_TAG_LIST('tg'), delay = '30'): void {
+  elbv2.on(DescribeTargetGroupsCommand).resolves({ TargetGroups: [group] });
+  elbv2.on(DescribeTagsCommand).resolves({ TagDescriptions: [{ ResourceArn: TG_ARN, Tags: tags }] });
+  elbv2.on(DescribeTargetGroupAttributesCommand).resolves({
+    Attributes: [
+      { Key: 'deregistration_delay.timeout_seconds', Value: delay },
+      { Key: 'stickiness.enabled', Value: 'false' },
+    ],
+  });
+}
+
+const ctx = () => testContext({ refs: fargateRefs() });
+
+describe('targetGroupKind', () => {
+  describe('create', () => {
+    it('creates an ip target group with the fast health check, tagged, then sets a 30 s deregistration delay', async () => {
+      elbv2.on(CreateTargetGroupCommand).resolves({ TargetGroups: [targetGroup()] });
+      const created = await targetGroupKind.create(ctx());
+      expect(elbv2).toHaveReceivedCommandWith(CreateTargetGroupCommand, {
+        Name: 'lf-orders-api-tg',
+        TargetType: 'ip',
+        Protocol: 'HTTP',
+        Port: 8080,
+        VpcId: 'vpc-0abc',
+        HealthCheckProtocol: 'HTTP',
+        HealthCheckPath: '/health',
+        HealthCheckIntervalSeconds: 5,
+        HealthCheckTimeoutSeconds: 4,
+        HealthyThresholdCount: 2,
+        UnhealthyThresholdCount: 2,
+        Matcher: { HttpCode: '200' },
+        Tags: OWN_TAG_LIST('tg'),
+      });
+      expect(elbv2).toHaveReceivedCommandWith(ModifyTargetGroupAttributesCommand, {
+        TargetGroupArn: TG_ARN,
+        Attributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: '30' }],
+      });
+      expect(created).toMatchObject({ id: TG_ARN, ready: true, foreign: false });
+      expect(targetGroupExtra(created)?.arnSuffix).toBe('targetgroup/lf-orders-api-tg/73e2d6bc24d8a067');
+    });
+
+    it('keeps the health check timeout below the interval, as ELBv2 requires', () => {
+      const desired = targetGroupKind.desired(testSpec(), fargateRefs()) as {
+        healthCheck: { timeoutSeconds: number; intervalSeconds: number };
+      };
+      expect(desired.healthCheck.timeoutSeconds).toBeLessThan(desired.healthCheck.intervalSeconds);
+    });
+  });
+
+  describe('find', () => {
+    it('finds it by name, reads tags and the deregistration delay; an unchanged group has no drift', async () => {
+      answerFind(targetGroup());
+      const found = await targetGroupKind.find(ctx());
+      expect(elbv2).toHaveReceivedCommandWith(DescribeTargetGroupsCommand, { Names: ['lf-orders-api-tg'] });
+      expect(found).toMatchObject({ id: TG_ARN, foreign: false });
+      expect(diffAttributes(targetGroupKind.desired(testSpec(), fargateRefs()), found!.attributes)).toEqual(
+        [],
+      );
+    });
+
+    it('answers undefined on TargetGroupNotFound', async () => {
+      elbv2.on(DescribeTargetGroupsCommand).rejects(awsError('TargetGroupNotFoundException'));
+      await expect(targetGroupKind.find(ctx())).resolves.toBeUndefined();
+    });
+
+    it('reports a same-named group without our tags as foreign, without reading its attributes', async () => {
+      answerFind(targetGroup(), FOREIGN_TAG_LIST);
+      await expect(targetGroupKind.find(ctx())).resolves.toMatchObject({ foreign: true });
+      expect(elbv2).not.toHaveReceivedCommand(DescribeTargetGroupAttributesCommand);
+    });
+
+    it('shows the default 300 s delay and a changed health path as drift', async () => {
+      answerFind(targetGroup({ HealthCheckPath: '/' }), OWN_TAG_LIST('tg'), '300');
+      const found = await targetGroupKind.find(ctx());
+      const changes = diffAttributes(targetGroupKind.desired(testSpec(), fargateRefs()), found!.attributes);
+      expect(changes.map((c) => c.path)).toEqual(['healthCheck.path', 'deregistrationDelaySeconds']);
+    });
+  });
+
+  describe('update', () => {
+    it('fixes the health check and the deregistration delay in place', async () => {
+      answerFind(targetGroup({ HealthCheckPath: '/' }), OWN_TAG_LIST('tg'), '300');
+      const current = (await targetGroupKind.find(ctx()))!;
+      const changes = diffAttributes(targetGroupKind.desired(testSpec(), fargateRefs()), current.attributes);
+      await targetGroupKind.update!(ctx(), current, changes);
+      expect(elbv2).toHaveReceivedCommandWith(ModifyTargetGroupCommand, {
+        TargetGroupArn: TG_ARN,
+        HealthCheckPath: '/health',
+        HealthCheckIntervalSeconds: 5,
+        HealthyThresholdCount: 2,
+      });
+      expect(elbv2).toHaveReceivedCommandWith(ModifyTargetGroupAttributesCommand, {
+        TargetGroupArn: TG_ARN,
+        Attributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: '30' }],
+      });
+    });
+  });
+
+  describe('delete', () => {
+    it('deletes by ARN; already gone is done', async () => {
+      answerFind(targetGroup());
+      const current = (await targetGroupKind.find(ctx()))!;
+      elbv2.on(DeleteTargetGroupCommand).rejects(awsError('TargetGroupNotFoundException'));
+      await expect(targetGroupKind.delete(ctx(), current)).resolves.toBeUndefined();
+      expect(elbv2).toHaveReceivedCommandWith(DeleteTargetGroupCommand, { TargetGroupArn: TG_ARN });
+    });
+
+    it('lets ResourceInUse (a listener still forwards) through, to be retried', async () => {
+      answerFind(targetGroup());
+      const current = (await targetGroupKind.find(ctx()))!;
+      elbv2.on(DeleteTargetGroupCommand).rejects(awsError('ResourceInUseException'));
+      const error = await targetGroupKind.delete(ctx(), current).catch((e: unknown) => e);
+      expect(classify(error, targetGroupKind.errors)).toBe('retryable');
+    });
+  });
+
+  describe('errors', () => {
+    it.each([
+      ['TargetGroupNotFoundException', 'notFound'],
+      ['ResourceInUseException', 'retryable'],
+      ['DuplicateTargetGroupNameException', 'terminal'],
+      ['TooManyTargetGroupsException', 'terminal'],
+      ['ValidationError', 'terminal'],
+    ])('%s is %s', (code, verdict) => {
+      expect(classify(awsError(code), targetGroupKind.errors)).toBe(verdict);
+    });
+  });
+});

@@ -1,0 +1,193 @@
+import {
+  ChangeResourceRecordSetsCommand,
+  ListResourceRecordSetsCommand,
+  Route53Client,
+  type ResourceRecordSet,
+} from '@aws-sdk/client-route-53';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { plan } from '../../../../reconciler/engine/plan';
+import { dnsLeftoversKind, namesToRemember } from '../../../../reconciler/resources/route53/dns-leftovers';
+import { ownerTxtRecordSet } from '../../../../reconciler/resources/route53/dns-ownership';
+import {
+  writtenNamesRef,
+  type WrittenDnsName,
+} from '../../../../reconciler/resources/route53/written-dns-names';
+import { awsError, NOW, observed, testContext, testSpec } from '../fixtures';
+
+const route53 = mockClient(Route53Client);
+beforeEach(() => route53.reset());
+
+/** The test spec's name: api.example.com. in this zone. */
+const ZONE = 'Z0123456789ABCDEFGHIJ';
+const OTHER_ZONE = 'Z9999999999ABCDEFGHIJ';
+const OLD: WrittenDnsName = { hostedZoneId: ZONE, recordName: 'old.example.com.' };
+const MOVED: WrittenDnsName = { hostedZoneId: OTHER_ZONE, recordName: 'api.other.com.' };
+const CURRENT: WrittenDnsName = { hostedZoneId: ZONE, recordName: 'api.example.com.' };
+const OWNER = { stack: 'orders-api', region: 'us-east-1' };
+
+const weighted = (name: string, id: string, weight: number): ResourceRecordSet => ({
+  Name: name,
+  Type: 'A',
+  SetIdentifier: id,
+  Weight: weight,
+  AliasTarget: {
+    DNSName: 'abc.execute-api.us-east-1.amazonaws.com.',
+    HostedZoneId: 'Z1UJRXOUMOOFQ8',
+    EvaluateTargetHealth: false,
+  },
+});
+const page = (...sets: ResourceRecordSet[]) => ({
+  ResourceRecordSets: sets,
+  IsTruncated: false,
+  MaxItems: 300,
+});
+const refsWith = (...names: WrittenDnsName[]) => ({ 'dns-names': writtenNamesRef(names) });
+
+describe('dnsLeftoversKind', () => {
+  it('is never wanted, and makes no call without remembered names other than the spec’s', async () => {
+    expect(dnsLeftoversKind.wanted(testSpec())).toBe(false);
+    expect(await dnsLeftoversKind.find(testContext({ refs: refsWith(CURRENT) }))).toBeUndefined();
+    expect(await dnsLeftoversKind.find(testContext())).toBeUndefined();
+    expect(route53).not.toHaveReceivedCommand(ListResourceRecordSetsCommand);
+  });
+
+  it('finds the stack’s records and TXT at a renamed name and a moved zone; the plan deletes them', async () => {
+    const oldTxt = ownerTxtRecordSet(OLD.recordName, OWNER);
+    const movedTxt = ownerTxtRecordSet(MOVED.recordName, OWNER);
+    route53
+      .on(ListResourceRecordSetsCommand, { HostedZoneId: ZONE, StartRecordName: OLD.recordName })
+      .resolves(page(weighted(OLD.recordName, 'fargate', 0), weighted(OLD.recordName, 'lambda', 100), oldTxt))
+      .on(ListResourceRecordSetsCommand, { HostedZoneId: OTHER_ZONE, StartRecordName: MOVED.recordName })
+      .resolves(page(weighted(MOVED.recordName, 'lambda', 100), movedTxt));
+    const refs = refsWith(OLD, CURRENT, MOVED);
+    const found = await dnsLeftoversKind.find(testContext({ refs }));
+    expect(found).toMatchObject({
+      key: 'dns-leftovers',
+      foreign: false,
+      attributes: { names: ['old.example.com.', 'api.other.com.'] },
+    });
+    const steps = plan(testSpec(), 'lambda', { resources: { 'dns-leftovers': found }, unknown: {} }, NOW, [
+      dnsLeftoversKind,
+    ]).steps;
+    expect(steps.map((s) => s.id)).toEqual(['delete:dns-leftovers']);
+
+    route53.on(ChangeResourceRecordSetsCommand).resolves({
+      ChangeInfo: { Id: '/change/C1', Status: 'PENDING', SubmittedAt: new Date(NOW) },
+    });
+    await dnsLeftoversKind.delete(testContext({ refs }), found!);
+    expect(route53).toHaveReceivedCommandTimes(ChangeResourceRecordSetsCommand, 2);
+    expect(route53).toHaveReceivedCommandWith(ChangeResourceRecordSetsCommand, {
+      HostedZoneId: ZONE,
+      ChangeBatch: expect.objectContaining({
+        Changes: [
+          { Action: 'DELETE', ResourceRecordSet: weighted(OLD.recordName, 'fargate', 0) },
+          { Action: 'DELETE', ResourceRecordSet: weighted(OLD.recordName, 'lambda', 100) },
+          { Action: 'DELETE', ResourceRecordSet: oldTxt },
+        ],
+      }),
+    });
+    expect(route53).toHaveReceivedCommandWith(ChangeResourceRecordSetsCommand, {
+      HostedZoneId: OTHER_ZONE,
+      ChangeBatch: expect.objectContaining({
+        Changes: [
+          { Action: 'DELETE', ResourceRecordSet: weighted(MOVED.recordName, 'lambda', 100) },
+          { Action: 'DELETE', ResourceRecordSet: movedTxt },
+        ],
+      }),
+    });
+  });
+
+  it('takes every remembered name when dns is gone from the spec', async () => {
+    route53
+      .on(ListResourceRecordSetsCommand)
+      .resolves(
+        page(weighted(CURRENT.recordName, 'lambda', 100), ownerTxtRecordSet(CURRENT.recordName, OWNER)),
+      );
+    const found = await dnsLeftoversKind.find(
+      testContext({ spec: testSpec({ dns: undefined }), refs: refsWith(CURRENT) }),
+    );
+    expect(found?.attributes).toEqual({ names: ['api.example.com.'] });
+  });
+
+  it('leaves a name that is no longer the stack’s, an empty one, and one in a deleted zone', async () => {
+    route53
+      .on(ListResourceRecordSetsCommand, { HostedZoneId: ZONE })
+      .resolves(
+        page(
+          weighted(OLD.recordName, 'lambda', 100),
+          ownerTxtRecordSet(OLD.recordName, { ...OWNER, stack: 'billing-api' }),
+        ),
+      )
+      .on(ListResourceRecordSetsCommand, { HostedZoneId: OTHER_ZONE })
+      .rejects(awsError('NoSuchHostedZone', 'No hosted zone found', 404));
+    expect(await dnsLeftoversKind.find(testContext({ refs: refsWith(OLD, MOVED) }))).toBeUndefined();
+    route53.reset();
+    route53.on(ListResourceRecordSetsCommand).resolves(page());
+    expect(await dnsLeftoversKind.find(testContext({ refs: refsWith(OLD) }))).toBeUndefined();
+  });
+
+  it('deletes remembered records written before the TXT registry, which have no TXT', async () => {
+    route53.on(ListResourceRecordSetsCommand).resolves(page(weighted(OLD.recordName, 'lambda', 100)));
+    route53.on(ChangeResourceRecordSetsCommand).resolves({
+      ChangeInfo: { Id: '/change/C2', Status: 'PENDING', SubmittedAt: new Date(NOW) },
+    });
+    const found = await dnsLeftoversKind.find(testContext({ refs: refsWith(OLD) }));
+    await dnsLeftoversKind.delete(testContext({ refs: refsWith(OLD) }), found!);
+    expect(route53).toHaveReceivedCommandWith(ChangeResourceRecordSetsCommand, {
+      ChangeBatch: expect.objectContaining({
+        Changes: [{ Action: 'DELETE', ResourceRecordSet: weighted(OLD.recordName, 'lambda', 100) }],
+      }),
+    });
+  });
+});
+
+describe('namesToRemember', () => {
+  const leftovers = (...names: WrittenDnsName[]) =>
+    observed(
+      'dns-leftovers',
+      'AWS::Route53::RecordSet',
+      'x',
+      {},
+      { extra: { leftovers: names.map((n) => ({ ...n, records: [] })) } },
+    );
+  const record = (foreign = false) => observed('dns-lambda', 'AWS::Route53::RecordSet', 'r', {}, { foreign });
+  const recordKeys = ['dns-lambda', 'dns-fargate'];
+
+  it('keeps the spec’s name and the names that still hold something of the stack’s, forgets the rest', () => {
+    expect(
+      namesToRemember({
+        before: [OLD, CURRENT, MOVED],
+        spec: testSpec(),
+        resources: { 'dns-leftovers': leftovers(MOVED) },
+        unknown: {},
+        recordKeys,
+      }),
+    ).toEqual([CURRENT, MOVED]);
+  });
+
+  it('keeps every name when the leftovers could not be looked up (unknown is not absent)', () => {
+    expect(
+      namesToRemember({
+        before: [OLD],
+        spec: testSpec(),
+        resources: {},
+        unknown: { 'dns-leftovers': 'Throttling' },
+        recordKeys,
+      }),
+    ).toEqual([OLD]);
+  });
+
+  it('adds the spec’s name when the stack’s records are there, not when the name is someone else’s', () => {
+    const remember = (foreign: boolean) =>
+      namesToRemember({
+        before: [],
+        spec: testSpec(),
+        resources: { 'dns-lambda': record(foreign) },
+        unknown: {},
+        recordKeys,
+      });
+    expect(remember(false)).toEqual([CURRENT]);
+    expect(remember(true)).toEqual([]);
+  });
+});

@@ -1,0 +1,545 @@
+import {
+  ChangeResourceRecordSetsCommand,
+  GetChangeCommand,
+  ListResourceRecordSetsCommand,
+  Route53Client,
+  type ResourceRecordSet,
+} from '@aws-sdk/client-route-53';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { classify } from '../../../../reconciler/aws/classify';
+import { plan } from '../../../../reconciler/engine/plan';
+import { dnsRecordKind } from '../../../../reconciler/resources/route53/dns-record';
+import { withTrafficWeights } from '../../../../reconciler/resources/tiers/traffic-weights';
+import { writtenNamesRef } from '../../../../reconciler/resources/route53/written-dns-names';
+import { awsError, NOW, observed, testContext, testSpec } from '../fixtures';
+
+const route53 = mockClient(Route53Client);
+beforeEach(() => route53.reset());
+
+const ZONE = 'Z0123456789ABCDEFGHIJ';
+const NAME = 'api.example.com.';
+const CUSTOM_TARGET = 'd-abc123defg.execute-api.us-east-1.amazonaws.com';
+const ALB_DNS = 'lf-orders-api-alb-123456789.us-east-1.elb.amazonaws.com';
+
+const API = observed(
+  'http-api',
+  'AWS::ApiGatewayV2::Api',
+  'abcde12345',
+  {},
+  {
+    extra: { apiId: 'abcde12345', regionalDomainName: 'abcde12345.execute-api.us-east-1.amazonaws.com' },
+  },
+);
+const DOMAIN = observed(
+  'api-domain',
+  'AWS::ApiGatewayV2::DomainName',
+  'api.example.com',
+  {},
+  {
+    extra: {
+      domainName: 'api.example.com',
+      apiGatewayDomainName: CUSTOM_TARGET,
+      hostedZoneId: 'Z1UJRXOUMOOFQ8',
+    },
+  },
+);
+const ALB = observed(
+  'alb',
+  'AWS::ElasticLoadBalancingV2::LoadBalancer',
+  'arn:alb',
+  {},
+  {
+    extra: { dnsName: ALB_DNS, canonicalHostedZoneId: 'Z35SXDOTRQ7X7K' },
+  },
+);
+const lambdaRefs = { 'http-api': API, 'api-domain': DOMAIN };
+// Validation refuses dns without a certificate; the kind still copes with a spec built by hand.
+const noCertificate = () =>
+  testSpec({ dns: { ...testSpec().dns!, certificateArn: undefined as unknown as string } });
+
+const lambdaRecord = dnsRecordKind('lambda');
+const fargateRecord = dnsRecordKind('fargate');
+
+function lambdaSet(weight: number, target = `${CUSTOM_TARGET}.`): ResourceRecordSet {
+  return {
+    Name: NAME,
+    Type: 'A',
+    SetIdentifier: 'lambda',
+    Weight: weight,
+    AliasTarget: { DNSName: target, HostedZoneId: 'Z1UJRXOUMOOFQ8', EvaluateTargetHealth: false },
+  };
+}
+const TXT_NAME = 'lambdaflex-a.api.example.com.';
+const ownerTxt = (stack: string): ResourceRecordSet => ({
+  Name: TXT_NAME,
+  Type: 'TXT',
+  TTL: 300,
+  ResourceRecords: [{ Value: `"heritage=lambdaflex,lambdaflex/region=us-east-1,lambdaflex/stack=${stack}"` }],
+});
+/** The ownership TXT of the test spec's stack, orders-api in us-east-1. */
+const OURS = ownerTxt('orders-api');
+const page = (...sets: ResourceRecordSet[]) => ({
+  ResourceRecordSets: sets,
+  IsTruncated: false,
+  MaxItems: 300,
+});
+const remembered = writtenNamesRef([
+  { hostedZoneId: 'Z0123456789ABCDEFGHIJ', recordName: 'api.example.com.' },
+]);
+
+const fargateSet = (weight: number): ResourceRecordSet => ({
+  Name: NAME,
+  Type: 'A',
+  SetIdentifier: 'fargate',
+  Weight: weight,
+  AliasTarget: { DNSName: `${ALB_DNS}.`, HostedZoneId: 'Z35SXDOTRQ7X7K', EvaluateTargetHealth: false },
+});
+
+describe('dnsRecordKind', () => {
+  it('has one key per tier, depends on the tier entry point, and the fargate record waits for the lambda one (one change per zone at a time)', () => {
+    expect(lambdaRecord).toMatchObject({ key: 'dns-lambda', tier: 'lambda', service: 'route53' });
+    expect(lambdaRecord.dependsOn).toEqual(['http-api', 'api-stage', 'api-domain', 'api-mapping']);
+    expect(fargateRecord).toMatchObject({
+      key: 'dns-fargate',
+      tier: 'fargate',
+      dependsOn: ['alb', 'dns-lambda'],
+    });
+    expect(lambdaRecord.wanted(testSpec())).toBe(true);
+    expect(lambdaRecord.wanted(testSpec({ dns: undefined }))).toBe(false);
+  });
+
+  describe('desired', () => {
+    it('points the lambda record at the custom domain, weight 100 by default, its name owned', () => {
+      expect(lambdaRecord.desired(testSpec(), lambdaRefs)).toEqual({
+        name: NAME,
+        type: 'A',
+        setIdentifier: 'lambda',
+        weight: 100,
+        aliasTarget: {
+          dnsName: `${CUSTOM_TARGET}.`,
+          hostedZoneId: 'Z1UJRXOUMOOFQ8',
+          evaluateTargetHealth: false,
+        },
+        ownershipRecord: 'present',
+      });
+    });
+
+    it('without a certificate, points at the execute-api name in API Gateway’s regional zone', () => {
+      const euApi = {
+        ...API,
+        extra: { apiId: 'x', regionalDomainName: 'abcde12345.execute-api.eu-west-1.amazonaws.com' },
+      };
+      expect(lambdaRecord.desired(noCertificate(), lambdaRefs).aliasTarget).toEqual({
+        dnsName: 'abcde12345.execute-api.us-east-1.amazonaws.com.',
+        hostedZoneId: 'Z1UJRXOUMOOFQ8',
+        evaluateTargetHealth: false,
+      });
+      expect(lambdaRecord.desired(noCertificate(), { 'http-api': euApi }).aliasTarget).toMatchObject({
+        hostedZoneId: 'ZLY8HYME6SFDD',
+      });
+    });
+
+    it('points the fargate record at the ALB, weight 0 by default', () => {
+      expect(fargateRecord.desired(testSpec(), { alb: ALB })).toEqual({
+        name: NAME,
+        type: 'A',
+        setIdentifier: 'fargate',
+        weight: 0,
+        aliasTarget: { dnsName: `${ALB_DNS}.`, hostedZoneId: 'Z35SXDOTRQ7X7K', evaluateTargetHealth: false },
+        ownershipRecord: 'present',
+      });
+    });
+
+    it('reads the weights from the traffic-weights ref, and the plan sees a new weight as an update', () => {
+      const current = observed(
+        'dns-lambda',
+        'AWS::Route53::RecordSet',
+        'rec',
+        lambdaRecord.desired(testSpec(), lambdaRefs),
+      );
+      const resources = withTrafficWeights(
+        { ...lambdaRefs, 'dns-lambda': current },
+        { lambda: 90, fargate: 10 },
+      );
+      expect(lambdaRecord.desired(testSpec(), resources).weight).toBe(90);
+      expect(fargateRecord.desired(testSpec(), resources).weight).toBe(10);
+      const steps = plan(testSpec(), 'lambda', { resources, unknown: {} }, NOW, [lambdaRecord]).steps;
+      expect(steps).toEqual([
+        expect.objectContaining({
+          id: 'update:dns-lambda',
+          changes: [{ path: 'weight', from: 100, to: 90 }],
+        }),
+      ]);
+    });
+  });
+
+  describe('find', () => {
+    it('lists from the record name, and returns undefined without our SetIdentifier', async () => {
+      route53.on(ListResourceRecordSetsCommand).resolves(page(fargateSet(0), OURS));
+      expect(await lambdaRecord.find(testContext())).toBeUndefined();
+      expect(route53).toHaveReceivedCommandTimes(ListResourceRecordSetsCommand, 1);
+      expect(route53).toHaveReceivedCommandWith(ListResourceRecordSetsCommand, {
+        HostedZoneId: ZONE,
+        StartRecordName: NAME,
+      });
+    });
+
+    it('returns undefined when the zone is gone', async () => {
+      route53
+        .on(ListResourceRecordSetsCommand)
+        .rejects(awsError('NoSuchHostedZone', 'No hosted zone found', 404));
+      expect(await lambdaRecord.find(testContext())).toBeUndefined();
+    });
+
+    it('reads the weight of our record, across pages of the same name', async () => {
+      route53
+        .on(ListResourceRecordSetsCommand)
+        .resolvesOnce({
+          ResourceRecordSets: [fargateSet(10)],
+          IsTruncated: true,
+          NextRecordName: NAME,
+          NextRecordType: 'A',
+          NextRecordIdentifier: 'lambda',
+          MaxItems: 1,
+        })
+        .resolvesOnce(page(lambdaSet(90), OURS));
+      const found = await lambdaRecord.find(testContext({ refs: lambdaRefs }));
+      expect(route53).toHaveReceivedNthCommandWith(2, ListResourceRecordSetsCommand, {
+        StartRecordName: NAME,
+        StartRecordType: 'A',
+        StartRecordIdentifier: 'lambda',
+      });
+      expect(found).toMatchObject({ ready: true, foreign: false, attributes: { weight: 90 } });
+      expect(found?.attributes).toEqual({ ...lambdaRecord.desired(testSpec(), lambdaRefs), weight: 90 });
+    });
+
+    it('reads the ownership TXT on its own when the first page ends before its place', async () => {
+      route53
+        .on(ListResourceRecordSetsCommand)
+        .resolvesOnce({
+          ResourceRecordSets: [
+            lambdaSet(100),
+            { Name: 'a.api.example.com.', Type: 'A', TTL: 60, ResourceRecords: [{ Value: '192.0.2.1' }] },
+          ],
+          IsTruncated: true,
+          NextRecordName: 'b.api.example.com.',
+          NextRecordType: 'A',
+          MaxItems: 2,
+        })
+        .resolvesOnce(page(OURS));
+      const found = await lambdaRecord.find(testContext({ refs: lambdaRefs }));
+      expect(route53).toHaveReceivedNthCommandWith(2, ListResourceRecordSetsCommand, {
+        HostedZoneId: ZONE,
+        StartRecordName: TXT_NAME,
+        StartRecordType: 'TXT',
+        MaxItems: 1,
+      });
+      expect(found).toMatchObject({ foreign: false, attributes: { ownershipRecord: 'present' } });
+    });
+
+    it('is not ready while the change it made is PENDING, ready once INSYNC', async () => {
+      route53.on(ListResourceRecordSetsCommand).resolves(page(lambdaSet(100), OURS));
+      route53
+        .on(GetChangeCommand)
+        .resolvesOnce({ ChangeInfo: { Id: '/change/C1', Status: 'PENDING', SubmittedAt: new Date(NOW) } })
+        .resolvesOnce({ ChangeInfo: { Id: '/change/C1', Status: 'INSYNC', SubmittedAt: new Date(NOW) } });
+      const previous = observed(
+        'dns-lambda',
+        'AWS::Route53::RecordSet',
+        'rec',
+        {},
+        {
+          extra: { hostedZoneId: ZONE, changeId: '/change/C1', recordSet: lambdaSet(100) },
+        },
+      );
+      const refs = { ...lambdaRefs, 'dns-lambda': previous };
+      expect(await lambdaRecord.find(testContext({ refs }))).toMatchObject({
+        ready: false,
+        state: 'PENDING',
+      });
+      expect(route53).toHaveReceivedCommandWith(GetChangeCommand, { Id: '/change/C1' });
+      expect(await lambdaRecord.find(testContext({ refs }))).toMatchObject({ ready: true, state: 'INSYNC' });
+    });
+
+    it('finds a name whose TXT names another stack foreign, saying which stack', async () => {
+      route53.on(ListResourceRecordSetsCommand).resolves(page(lambdaSet(100), ownerTxt('billing-api')));
+      const found = await lambdaRecord.find(testContext({ refs: lambdaRefs }));
+      expect(found).toMatchObject({ foreign: true, id: `${ZONE}/${NAME}` });
+      expect(found?.conflict).toBe(
+        `${NAME} is owned by stack billing-api (us-east-1): its ownership TXT ${TXT_NAME} names it`,
+      );
+      // The same stack name in another region is another stack.
+      route53.reset();
+      const otherRegion: ResourceRecordSet = {
+        ...OURS,
+        ResourceRecords: [
+          { Value: '"heritage=lambdaflex,lambdaflex/region=eu-west-1,lambdaflex/stack=orders-api"' },
+        ],
+      };
+      route53.on(ListResourceRecordSetsCommand).resolves(page(lambdaSet(100), otherRegion));
+      expect(await lambdaRecord.find(testContext({ refs: lambdaRefs }))).toMatchObject({ foreign: true });
+    });
+
+    it('finds records written without an ownership TXT foreign, unless the stack remembers writing them', async () => {
+      route53.on(ListResourceRecordSetsCommand).resolves(page(lambdaSet(100)));
+      expect(await lambdaRecord.find(testContext({ refs: lambdaRefs }))).toMatchObject({
+        foreign: true,
+        conflict: expect.stringContaining('without a LambdaFlex ownership TXT'),
+      });
+      const refs = { ...lambdaRefs, 'dns-names': remembered };
+      const found = await lambdaRecord.find(testContext({ refs }));
+      expect(found).toMatchObject({ foreign: false, attributes: { ownershipRecord: 'absent' } });
+      // The plan updates it, and the update writes the TXT.
+      const steps = plan(
+        testSpec(),
+        'lambda',
+        { resources: { ...refs, 'dns-lambda': found }, unknown: {} },
+        NOW,
+        [lambdaRecord],
+      ).steps;
+      expect(steps).toEqual([
+        expect.objectContaining({
+          id: 'update:dns-lambda',
+          changes: [{ path: 'ownershipRecord', from: 'absent', to: 'present' }],
+        }),
+      ]);
+    });
+
+    it('finds a simple record or CNAME at the name foreign, remembered or not', async () => {
+      const simple = { Name: NAME, Type: 'A', TTL: 300, ResourceRecords: [{ Value: '192.0.2.10' }] };
+      route53.on(ListResourceRecordSetsCommand).resolves(page(simple as ResourceRecordSet));
+      const refs = { ...lambdaRefs, 'dns-names': remembered };
+      expect(await lambdaRecord.find(testContext({ refs }))).toMatchObject({
+        foreign: true,
+        conflict: `${NAME} held A records without a LambdaFlex ownership TXT (${TXT_NAME}): they were not written by this stack`,
+      });
+    });
+
+    it('stands the lambda record for an ownership TXT left alone, so that it is rewritten or removed', async () => {
+      route53.on(ListResourceRecordSetsCommand).resolves(page(OURS));
+      const found = await lambdaRecord.find(testContext({ refs: lambdaRefs }));
+      expect(found).toMatchObject({ foreign: false, state: 'MISSING' });
+      expect(await fargateRecord.find(testContext({ refs: { alb: ALB } }))).toBeUndefined();
+      route53
+        .on(ChangeResourceRecordSetsCommand)
+        .resolves({ ChangeInfo: { Id: '/change/C9', Status: 'PENDING', SubmittedAt: new Date(NOW) } });
+      await lambdaRecord.delete(testContext({ spec: testSpec({ dns: undefined }) }), found!);
+      expect(route53).toHaveReceivedCommandWith(ChangeResourceRecordSetsCommand, {
+        HostedZoneId: ZONE,
+        ChangeBatch: expect.objectContaining({ Changes: [{ Action: 'DELETE', ResourceRecordSet: OURS }] }),
+      });
+    });
+  });
+
+  describe('create and update', () => {
+    it('claims a free name: the ownership TXT and the weighted record in one batch, both CREATE', async () => {
+      route53.on(ListResourceRecordSetsCommand).resolves(page());
+      route53.on(ChangeResourceRecordSetsCommand).resolves({
+        ChangeInfo: { Id: '/change/C2', Status: 'PENDING', SubmittedAt: new Date(NOW) },
+      });
+      const created = await lambdaRecord.create(testContext({ refs: lambdaRefs }));
+      expect(route53).toHaveReceivedCommandWith(ChangeResourceRecordSetsCommand, {
+        HostedZoneId: ZONE,
+        ChangeBatch: {
+          Comment: 'LambdaFlex orders-api: weights lambda 100, fargate 0',
+          Changes: [
+            { Action: 'CREATE', ResourceRecordSet: OURS },
+            { Action: 'CREATE', ResourceRecordSet: lambdaSet(100) },
+          ],
+        },
+      });
+      expect(created).toMatchObject({ ready: false, extra: { changeId: '/change/C2', ownerTxt: OURS } });
+    });
+
+    it('moves both weights in one transactional batch guarded by the TXT, leaving out what Route 53 already holds', async () => {
+      route53.on(ListResourceRecordSetsCommand).resolves(page(fargateSet(0), lambdaSet(100), OURS));
+      route53.on(ChangeResourceRecordSetsCommand).resolves({
+        ChangeInfo: { Id: '/change/C3', Status: 'PENDING', SubmittedAt: new Date(NOW) },
+      });
+      const refs = withTrafficWeights({ ...lambdaRefs, alb: ALB }, { lambda: 50, fargate: 50 });
+      const current = observed('dns-fargate', 'AWS::Route53::RecordSet', 'rec');
+      await fargateRecord.update!(testContext({ refs }), current, [{ path: 'weight', from: 0, to: 50 }]);
+      expect(route53).toHaveReceivedCommandTimes(ChangeResourceRecordSetsCommand, 1);
+      expect(route53).toHaveReceivedCommandWith(ChangeResourceRecordSetsCommand, {
+        ChangeBatch: expect.objectContaining({
+          Changes: [
+            { Action: 'DELETE', ResourceRecordSet: OURS },
+            { Action: 'CREATE', ResourceRecordSet: OURS },
+            { Action: 'UPSERT', ResourceRecordSet: fargateSet(50) },
+            { Action: 'UPSERT', ResourceRecordSet: lambdaSet(50) },
+          ],
+        }),
+      });
+
+      route53.reset();
+      route53.on(ListResourceRecordSetsCommand).resolves(page(fargateSet(50), lambdaSet(50), OURS));
+      await lambdaRecord.update!(testContext({ refs }), current, []);
+      expect(route53).not.toHaveReceivedCommand(ChangeResourceRecordSetsCommand);
+    });
+
+    it('writes the TXT of a remembered name that has none, even with the weights already right', async () => {
+      route53.on(ListResourceRecordSetsCommand).resolves(page(lambdaSet(100)));
+      route53
+        .on(ChangeResourceRecordSetsCommand)
+        .resolves({ ChangeInfo: { Id: '/change/C5', Status: 'PENDING', SubmittedAt: new Date(NOW) } });
+      const refs = { ...lambdaRefs, 'dns-names': remembered };
+      const current = observed('dns-lambda', 'AWS::Route53::RecordSet', 'rec');
+      await lambdaRecord.update!(testContext({ refs }), current, []);
+      expect(route53).toHaveReceivedCommandWith(ChangeResourceRecordSetsCommand, {
+        ChangeBatch: expect.objectContaining({ Changes: [{ Action: 'CREATE', ResourceRecordSet: OURS }] }),
+      });
+    });
+
+    it('writes the weights of the context first, then those of the ref', async () => {
+      route53.on(ListResourceRecordSetsCommand).resolves(page(OURS));
+      route53.on(ChangeResourceRecordSetsCommand).resolves({
+        ChangeInfo: { Id: '/change/C3', Status: 'PENDING', SubmittedAt: new Date(NOW) },
+      });
+      const refs = withTrafficWeights({ alb: ALB }, { lambda: 50, fargate: 50 });
+      const current = observed('dns-fargate', 'AWS::Route53::RecordSet', 'rec');
+      await fargateRecord.update!(testContext({ refs }), current, [{ path: 'weight', from: 0, to: 50 }]);
+      await fargateRecord.update!(testContext({ refs: { alb: ALB } }), current, []);
+      const ctx = { ...testContext({ refs }), weights: { lambda: 0, fargate: 100 } };
+      await fargateRecord.update!(ctx, current, []);
+      const weights = route53
+        .commandCalls(ChangeResourceRecordSetsCommand)
+        .map(
+          (call) =>
+            call.args[0].input.ChangeBatch?.Changes?.find(
+              (c) => c.ResourceRecordSet?.SetIdentifier === 'fargate',
+            )?.ResourceRecordSet?.Weight,
+        );
+      expect(weights).toEqual([50, 0, 100]);
+    });
+
+    it('refuses, as terminal, a region with no known API Gateway zone', async () => {
+      const api = {
+        ...API,
+        extra: { apiId: 'x', regionalDomainName: 'x.execute-api.xx-nowhere-1.amazonaws.com' },
+      };
+      const error = await lambdaRecord
+        .create(testContext({ spec: noCertificate(), refs: { 'http-api': api } }))
+        .catch((e: unknown) => e);
+      expect(classify(error, lambdaRecord.errors)).toBe('terminal');
+      expect(route53).not.toHaveReceivedCommand(ChangeResourceRecordSetsCommand);
+    });
+
+    it('writes nothing at a name that became another stack’s since the plan, and retries', async () => {
+      route53.on(ListResourceRecordSetsCommand).resolves(page(ownerTxt('billing-api')));
+      const error = await lambdaRecord.create(testContext({ refs: lambdaRefs })).catch((e: unknown) => e);
+      expect(error).toMatchObject({ name: 'DnsNameTaken', message: expect.stringContaining('billing-api') });
+      expect(classify(error, lambdaRecord.errors)).toBe('retryable');
+      expect(route53).not.toHaveReceivedCommand(ChangeResourceRecordSetsCommand);
+    });
+  });
+
+  describe('delete', () => {
+    const current = () =>
+      observed(
+        'dns-lambda',
+        'AWS::Route53::RecordSet',
+        'rec',
+        { name: NAME },
+        {
+          extra: { hostedZoneId: ZONE, recordSet: lambdaSet(100) },
+        },
+      );
+
+    it('DELETEs the record exactly as Route 53 holds it now, guarded by the TXT while the other tier’s stays', async () => {
+      route53.on(ListResourceRecordSetsCommand).resolves(page(fargateSet(100), lambdaSet(0), OURS));
+      route53
+        .on(ChangeResourceRecordSetsCommand)
+        .resolves({ ChangeInfo: { Id: '/change/C4', Status: 'PENDING', SubmittedAt: new Date(NOW) } });
+      await lambdaRecord.delete(testContext(), current());
+      expect(route53).toHaveReceivedCommandTimes(ChangeResourceRecordSetsCommand, 1);
+      expect(route53).toHaveReceivedCommandWith(ChangeResourceRecordSetsCommand, {
+        HostedZoneId: ZONE,
+        ChangeBatch: expect.objectContaining({
+          Changes: [
+            { Action: 'DELETE', ResourceRecordSet: OURS },
+            { Action: 'CREATE', ResourceRecordSet: OURS },
+            { Action: 'DELETE', ResourceRecordSet: lambdaSet(0) },
+          ],
+        }),
+      });
+    });
+
+    it('the last record of the stack takes the TXT with it, last in the same batch', async () => {
+      route53.on(ListResourceRecordSetsCommand).resolves(page(lambdaSet(0), OURS));
+      route53
+        .on(ChangeResourceRecordSetsCommand)
+        .resolves({ ChangeInfo: { Id: '/change/C6', Status: 'PENDING', SubmittedAt: new Date(NOW) } });
+      await lambdaRecord.delete(testContext(), current());
+      expect(route53).toHaveReceivedCommandWith(ChangeResourceRecordSetsCommand, {
+        ChangeBatch: expect.objectContaining({
+          Changes: [
+            { Action: 'DELETE', ResourceRecordSet: lambdaSet(0) },
+            { Action: 'DELETE', ResourceRecordSet: OURS },
+          ],
+        }),
+      });
+    });
+
+    it('is done when the record or the zone is already gone', async () => {
+      route53
+        .on(ListResourceRecordSetsCommand)
+        .resolvesOnce(page(fargateSet(100), OURS))
+        .rejectsOnce(awsError('NoSuchHostedZone', 'No hosted zone found', 404));
+      await lambdaRecord.delete(testContext(), current());
+      await lambdaRecord.delete(testContext(), current());
+      expect(route53).not.toHaveReceivedCommand(ChangeResourceRecordSetsCommand);
+    });
+
+    it('is done when Route 53 says the record was not found (a concurrent delete)', async () => {
+      route53.on(ListResourceRecordSetsCommand).resolves(page(lambdaSet(100), OURS));
+      route53
+        .on(ChangeResourceRecordSetsCommand)
+        .rejects(
+          awsError(
+            'InvalidChangeBatch',
+            "[Tried to delete resource record set [name='api.example.com.', type='A', set-identifier='lambda'] but it was not found]",
+          ),
+        );
+      await expect(lambdaRecord.delete(testContext(), current())).resolves.toBeUndefined();
+    });
+
+    it('never deletes at a name that another stack owns', async () => {
+      route53.on(ListResourceRecordSetsCommand).resolves(page(lambdaSet(100), ownerTxt('billing-api')));
+      await expect(lambdaRecord.delete(testContext(), current())).rejects.toMatchObject({
+        name: 'DnsNameTaken',
+      });
+      expect(route53).not.toHaveReceivedCommand(ChangeResourceRecordSetsCommand);
+    });
+  });
+
+  it('retries PriorRequestNotComplete and a batch that lost a race; a conflicting record is terminal', () => {
+    expect(
+      classify(
+        awsError(
+          'PriorRequestNotComplete',
+          'The request was rejected because Route 53 was still processing a prior request.',
+        ),
+        lambdaRecord.errors,
+      ),
+    ).toBe('retryable');
+    expect(
+      classify(
+        awsError(
+          'InvalidChangeBatch',
+          "[Tried to create resource record set [name='lambdaflex-a.api.example.com.', type='TXT'] but it already exists]",
+        ),
+        lambdaRecord.errors,
+      ),
+    ).toBe('retryable');
+    expect(
+      classify(
+        awsError(
+          'InvalidChangeBatch',
+          'RRSet ... can not be created because a non multivalue answer rrset exists',
+        ),
+        lambdaRecord.errors,
+      ),
+    ).toBe('terminal');
+  });
+});

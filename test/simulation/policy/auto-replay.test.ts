@@ -1,0 +1,42 @@
+import { alwaysFargate, alwaysLambda, minuteCost, oracle } from '../../../simulation/policy';
+import { replayAuto } from '../../../simulation/policy/auto-replay';
+import type { Trace } from '../../../simulation/traffic/types';
+import { validateSpec } from '../../../spec';
+
+const validated = validateSpec({ stack: 'web', image: 'public.ecr.aws/example/web:1' });
+if (!validated.ok) throw new Error('fixture spec is invalid');
+const SPEC = validated.spec;
+const MOVES = { scaleUpMinutes: 6, scaleDownMinutes: 7 };
+const traceOf = (rates: readonly number[]): Trace => ({
+  rows: rates.map((rps, minute) => ({ minute, rps, durationMs: 100 })),
+});
+const repeat = (rps: number, minutes: number) => Array<number>(minutes).fill(rps);
+
+describe('replayAuto', () => {
+  it('rides a long plateau on Fargate, costing more than the oracle only by its latency', () => {
+    const trace = traceOf([...repeat(1, 240), ...repeat(150, 600), ...repeat(1, 240)]);
+    const result = replayAuto(trace, SPEC, MOVES);
+    expect(result.transitions.map((t) => [t.minute, t.to])).toEqual([
+      [243, 'fargate'],
+      [855, 'lambda'],
+    ]);
+    expect(result.transitions[0]!.reason).toMatch(/^150\.0 rps > 7 for 3 min; the burst's extra Lambda cost/);
+    expect(result.schedule.slice(243, 250)).toEqual([...repeat(0, 6).map(() => 'ScalingUp'), 'Fargate']);
+    const best = oracle(trace, SPEC, { ...MOVES, start: 'Lambda' });
+    // Without foresight it serves 3 min of detection and 6 min of scale-up on Lambda at the plateau's rate.
+    const latency = 9 * minuteCost('lambda', 150, 100, SPEC).total;
+    expect(result.cost - best.cost).toBeGreaterThan(0);
+    expect(result.cost - best.cost).toBeLessThan(latency);
+    expect(result.cost).toBeLessThan(
+      Math.min(alwaysLambda(trace, SPEC).cost, alwaysFargate(trace, SPEC).cost),
+    );
+  });
+
+  it('leaves short bursts on Lambda', () => {
+    // 4 min above scale-up (7 rps), but their extra Lambda cost stays below a round trip's (ski rental).
+    const hour = [...repeat(1, 28), 40, 40, 40, 40, ...repeat(1, 28)];
+    const result = replayAuto(traceOf([...hour, ...hour, ...hour]), SPEC, MOVES);
+    expect(result.transitions).toEqual([]);
+    expect(result.schedule.every((p) => p === 'Lambda')).toBe(true);
+  });
+});

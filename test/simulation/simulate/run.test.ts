@@ -1,0 +1,100 @@
+import { simulateTrace, type SimulationResult } from '../../../simulation/simulate';
+import { moveDurations, phaseTransitions } from '../../../simulation/simulate/measure';
+import type { Trace } from '../../../simulation/traffic';
+
+const SPEC = {
+  stack: 'shop',
+  image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/shop:1',
+  mode: 'auto' as const,
+  fargate: { cpu: 256, memoryMb: 512, minTasks: 1, maxTasks: 4, targetRequestsPerTask: 100 },
+};
+
+/** An hour: quiet, a long busy stretch that is worth Fargate, quiet again. */
+function hour(): Trace {
+  const rps = (minute: number) => (minute >= 5 && minute < 40 ? 150 : 0.5);
+  return { rows: Array.from({ length: 60 }, (_, minute) => ({ minute, rps: rps(minute), durationMs: 100 })) };
+}
+
+describe('simulateTrace', () => {
+  let result: SimulationResult;
+  beforeAll(async () => {
+    result = await simulateTrace({ trace: hour(), spec: SPEC, seed: 3 });
+  }, 60_000);
+
+  it('reports every minute of the trace, in order, with the trace’s demand', () => {
+    expect(result.minutes).toBe(60);
+    expect(result.timeline).toHaveLength(60);
+    result.timeline.forEach((entry, minute) => {
+      expect(entry.minute).toBe(minute);
+      expect(entry.rps).toBe(hour().rows[minute]!.rps);
+      expect(entry.fargateShare).toBeGreaterThanOrEqual(0);
+      expect(entry.fargateShare).toBeLessThanOrEqual(1);
+      expect(['Lambda', 'ScalingUp', 'Fargate', 'ScalingDown']).toContain(entry.phase);
+    });
+  });
+
+  it('prices the run from the cost meter: the timeline adds up to the total, the tiers too', () => {
+    const timelineSum = result.timeline.reduce((sum, e) => sum + e.cost, 0);
+    expect(timelineSum).toBeCloseTo(result.cost.total, 4);
+    expect(result.cost.lambda + result.cost.fargate).toBeCloseTo(result.cost.total, 5);
+    expect(result.cost.total).toBeGreaterThan(0);
+  });
+
+  it('prices the three yardsticks, the oracle with the move times it used', () => {
+    const { alwaysLambda, alwaysFargate, oracle } = result.baselines;
+    for (const b of [alwaysLambda, alwaysFargate, oracle]) {
+      expect(b.cost).toBeGreaterThan(0);
+      expect(Number.isInteger(b.sloViolationMinutes)).toBe(true);
+    }
+    expect(oracle.cost).toBeLessThanOrEqual(alwaysLambda.cost + 1e-9);
+    const measuredUp = result.scaleUpMinutes;
+    if (measuredUp.length > 0)
+      expect(oracle.scaleUpMinutes).toBeCloseTo(measuredUp.reduce((a, b) => a + b) / measuredUp.length);
+    else expect(oracle.scaleUpMinutes).toBe(6);
+  });
+
+  it('moves the busy stretch to Fargate and measures the scale-up', () => {
+    expect(result.timeline.some((e) => e.phase === 'Fargate' && e.fargateShare === 1)).toBe(true);
+    expect(result.scaleUpMinutes).toHaveLength(1);
+    expect(result.baselines.oracle.scaleUpMinutes).toBe(result.scaleUpMinutes[0]);
+    expect(result.unroutedMinutes).toBe(0);
+  });
+
+  it('lists phase changes that agree with the timeline', () => {
+    let phase = result.timeline[0]!.phase;
+    const seen = result.timeline.flatMap((e) => {
+      const changed = e.phase !== phase;
+      phase = e.phase;
+      return changed ? [e.minute] : [];
+    });
+    const listed = result.transitions.map((t) => t.minute).filter((m) => m > 0);
+    expect(listed).toEqual(seen);
+    for (const t of result.transitions) expect(t.from).not.toBe(t.to);
+    expect(result.sloViolationMinutes).toBeLessThanOrEqual(60);
+  });
+});
+
+describe('phaseTransitions and moveDurations', () => {
+  it('measures a move from entering it to arriving, and leaves out a move that turned back', () => {
+    const snapshots = [
+      { minute: 0, phase: 'Lambda' as const, reason: '' },
+      { minute: 1, phase: 'ScalingUp' as const, reason: 'up' },
+      { minute: 6, phase: 'Fargate' as const, reason: 'ready' },
+      { minute: 20, phase: 'ScalingDown' as const, reason: 'down' },
+      { minute: 27, phase: 'Lambda' as const, reason: 'gone' },
+      { minute: 30, phase: 'ScalingUp' as const, reason: 'up' },
+      { minute: 32, phase: 'Lambda' as const, reason: 'rollback' },
+    ];
+    const transitions = phaseTransitions('Lambda', snapshots);
+    expect(transitions.map((t) => `${t.minute}:${t.from}>${t.to}`)).toEqual([
+      '1:Lambda>ScalingUp',
+      '6:ScalingUp>Fargate',
+      '20:Fargate>ScalingDown',
+      '27:ScalingDown>Lambda',
+      '30:Lambda>ScalingUp',
+      '32:ScalingUp>Lambda',
+    ]);
+    expect(moveDurations(transitions, 'ScalingUp', 'Fargate')).toEqual([5]);
+    expect(moveDurations(transitions, 'ScalingDown', 'Lambda')).toEqual([7]);
+  });
+});
