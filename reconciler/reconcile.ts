@@ -12,6 +12,7 @@ import { countCalls, instrumentClients, type CallCounts } from './aws/call-count
 import type { AwsClients } from './aws/clients';
 import { fenceClients, withLeaseFence } from './aws/lease-fence';
 import { LeaseKeeper } from './lease-keeper';
+import type { DecideInput } from './decide/decide-input';
 import { pinnedTier, type TierDecision } from './decide/pinned';
 import { applyPlan } from './engine/apply';
 import { observe } from './engine/observe';
@@ -58,13 +59,7 @@ import type { FailedRollout } from './resources/ecs/ecs-service';
 import { markFailedRollout, registersTaskDefinition } from './resources/ecs/failed-rollout';
 import type { ObservedResource } from './resources/types';
 
-export interface DecideInput {
-  spec: DesiredState;
-  record: StackRecord;
-  observation: Observation;
-  kinds: readonly ResourceKind[];
-  now: number;
-}
+export type { DecideInput } from './decide/decide-input';
 
 export interface ReconcilerOptions {
   store: StateStore;

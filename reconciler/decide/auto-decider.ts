@@ -12,12 +12,12 @@ import { GetMetricDataCommand, type GetMetricDataOutput } from '@aws-sdk/client-
 import { validateSpec } from '../../spec';
 import type { DesiredState, Tier } from '../../spec/types';
 import type { AwsClients } from '../aws/clients';
-import type { DecideInput } from '../reconcile';
 import { arnSuffix } from '../resources/elbv2/elbv2-support';
 import type { ResourceKind } from '../resources/types';
 import type { Phase, ResourceRef, StackRecord } from '../state/types';
 import { DURATION_WINDOW_MINUTES, RECENT_MINUTES, TREND_WINDOW_MINUTES, decideAuto } from './auto';
 import { AUTO_HISTORY_FIELD, readAutoHistory, recordDecision } from './history';
+import type { DecideHook, DecideInput } from './decide-input';
 import { readLedger } from './ledger';
 import { metricQueries, parseMetricResults, type MinuteSample, type StackMetricTargets } from './metrics';
 import { pinnedTier, type TierDecision } from './pinned';
@@ -35,7 +35,7 @@ export interface AutoDecideOptions {
   lambdaConcurrencyLimit?: number;
 }
 
-export type DecideHook = (input: DecideInput) => TierDecision | Promise<TierDecision>;
+export type { DecideHook } from './decide-input';
 
 /**
  * No window shorter than this: it covers the mean Lambda duration (DURATION_WINDOW_MINUTES), the trend

@@ -4,7 +4,7 @@ import 'aws-sdk-client-mock-jest';
 import { metricTargetsOf, prepareAutoDecide } from '../../../reconciler/decide/auto-decider';
 import { emptyBookkeeping } from '../../../reconciler/state/bookkeeping';
 import { AUTO_HISTORY_FIELD, readAutoHistory, type AutoHistory } from '../../../reconciler/decide/history';
-import type { DecideInput } from '../../../reconciler/reconcile';
+import type { DecideInput } from '../../../reconciler/decide/decide-input';
 import type { ResourceRef, StackRecord, StackStatus } from '../../../reconciler/state/types';
 import type { DesiredState } from '../../../spec/types';
 import { MS_PER_MINUTE, autoSpec } from './fixtures';
