@@ -49,7 +49,9 @@ import type { Phase } from '../state/types';
 import { computedRates, effectiveThresholds } from './effective-thresholds';
 import { emptyHistory, recordDecision, type AutoHistory } from './history';
 import type { MinuteSample } from './metrics';
-import { carriersFor } from './rate';
+import { carriersByMinute, carriersFor } from './rate';
+import { withMoveProgress } from './move-progress';
+import { scaleUpWait, scaleUpWaitText } from './scale-up-wait';
 import { learnedHold, recurringBursts, type BurstRhythm } from './burst-rental';
 import { PANIC_MINUTES, TREND_MINUTES, tasksAhead, type TasksAhead } from './capacity-ahead';
 import { lambdaShortOfCapacity } from './lambda-capacity';
@@ -156,7 +158,7 @@ function heldByCooldown(ctx: Context, trigger: string, stay: Tier): Verdict {
     tier: stay,
     reason:
       `${trigger}, but the last transition was ${ctx.sinceTransition} min ago, ` +
-      `cooldown ${ctx.thresholds.cooldownMinutes} min: staying on ${TIER_NAME[stay]}`,
+      `cooldown ${ctx.thresholds.cooldownMinutes} min (${ctx.cooldownLeft} min left): staying on ${TIER_NAME[stay]}`,
   };
 }
 
@@ -176,7 +178,7 @@ function decideOnLambda(ctx: Context, newest: number | undefined): Verdict {
     return ctx.cooldownLeft > 0
       ? heldByCooldown(ctx, pressure, 'lambda')
       : { tier: 'fargate', reason: pressure };
-  if (newest === undefined) return noData('lambda');
+  if (newest === undefined) return noData(observed, 'lambda');
 
   const up = thresholds.scaleUp;
   const run = observed.runEndingAt(newest, (rps) => rps > up.requestsPerSecond);
@@ -188,9 +190,10 @@ function decideOnLambda(ctx: Context, newest: number | undefined): Verdict {
     }
     const above = run.length ? ` for ${run.length} of ${up.forMinutes} min` : '';
     const relation = run.length ? '>' : '≤';
+    const wait = run.length ? waitText(ctx, run, rps) : '';
     return {
       tier: 'lambda',
-      reason: `${rpsText(rps)} ${relation} ${up.requestsPerSecond}${above}: staying on Lambda`,
+      reason: `${rpsText(rps)} ${relation} ${up.requestsPerSecond}${above}: staying on Lambda${wait}`,
     };
   }
   const trigger = `${rpsText(rps)} > ${up.requestsPerSecond} for ${run.length} min`;
@@ -208,7 +211,7 @@ function decideOnLambda(ctx: Context, newest: number | undefined): Verdict {
       tier: 'lambda',
       reason:
         `${trigger}, but the burst's extra Lambda cost ${dollars(extra)} < a round trip's ` +
-        `${dollars(price)}: staying on Lambda`,
+        `${dollars(price)}: staying on Lambda${waitText(ctx, run, rps)}`,
     };
   }
   const rhythm = burstRhythm(ctx);
@@ -329,7 +332,7 @@ function riseTrigger(ctx: Context, newest: number, price: number): string | unde
 
 function decideOnFargate(ctx: Context, newest: number | undefined): Verdict {
   const { observed, thresholds } = ctx;
-  if (newest === undefined) return noData('fargate');
+  if (newest === undefined) return noData(observed, 'fargate');
   const down = thresholds.scaleDown;
   const run = observed.runEndingAt(newest, (rps) => rps < down.requestsPerSecond);
   const rps = observed.rate(newest) as number;
@@ -389,10 +392,37 @@ function skiRental(ctx: Context, newest: number, cheaperTier: Tier): string | un
   );
 }
 
-function noData(stay: Tier): Verdict {
+/**
+ * When a rise held on Lambda would move by rule 3a at its newest rate (scale-up-wait.ts): the run must
+ * last `forMinutes` and its extra cost reach a round trip's, or the run last a round trip.
+ */
+function waitText(ctx: Context, run: readonly number[], rps: number): string {
+  const spec = ctx.input.spec;
+  const price = roundTripCost(spec, ctx.thresholds, ctx.moves);
+  const longest = roundTripMinutes(ctx.thresholds, ctx.moves);
+  const wait = scaleUpWait({
+    runMinutes: run.length,
+    runExtra: burstExtraLambdaCost(run, ctx.meanDurationMs, spec),
+    extraPerMinute:
+      lambdaMinuteCost(rps, ctx.meanDurationMs, spec.lambda.memoryMb) - fargateMinuteCost(rps, spec.fargate),
+    forMinutes: ctx.thresholds.scaleUp.forMinutes,
+    roundTrip: price,
+    roundTripMinutes: longest,
+  });
+  return scaleUpWaitText(wait, {
+    threshold: ctx.thresholds.scaleUp.requestsPerSecond,
+    forMinutes: ctx.thresholds.scaleUp.forMinutes,
+    roundTrip: dollars(price),
+    roundTripMinutes: longest,
+  });
+}
+
+function noData(observed: Observed, stay: Tier): Verdict {
   return {
     tier: stay,
-    reason: `no request rate for the last ${RECENT_MINUTES} min (missing data is not zero traffic): staying on ${TIER_NAME[stay]}`,
+    reason:
+      `no request rate for the last ${RECENT_MINUTES} min: ${observed.whyNoRecentRate()} ` +
+      `(missing data is not zero traffic): staying on ${TIER_NAME[stay]}`,
   };
 }
 
@@ -407,7 +437,11 @@ export function decideAuto(input: AutoInput): AutoDecision {
   const history = input.history ?? emptyHistory();
   const nowMinute = Math.floor(input.now / MS_PER_MINUTE);
   const from = history.tier ?? tierOfPhase(input.phase);
-  const observed = new Observed(input.samples, nowMinute, carriersFor(input.phase, input.traffic));
+  const observed = new Observed(
+    input.samples,
+    nowMinute,
+    carriersByMinute(carriersFor(input.phase, input.traffic), input.phase, history.transitions.at(-1)),
+  );
   const observedDuration = observed.meanDurationMs();
   const meanDurationMs = observedDuration ?? history.meanDurationMs ?? DEFAULT_MEAN_DURATION_MS;
   const thresholds = effectiveThresholds(input.spec, meanDurationMs);
@@ -466,9 +500,11 @@ export function decideAuto(input: AutoInput): AutoDecision {
           fargate: input.spec.fargate,
         })
       : undefined;
+  // A tier asked for before and not reached yet: the reason says where the move stands, not "staying".
+  const reason = withMoveProgress(verdict.reason, verdict.tier, input.phase, input.traffic);
   return {
     tier: verdict.tier,
-    reason: ahead?.aheadOfTracking ? `${verdict.reason}; ${ahead.reason}` : verdict.reason,
+    reason: ahead?.aheadOfTracking ? `${reason}; ${ahead.reason}` : reason,
     from,
     transition: verdict.tier !== from,
     ...(rps === undefined ? {} : { rps }),
@@ -478,7 +514,7 @@ export function decideAuto(input: AutoInput): AutoDecision {
     history: recordDecision(history, {
       minute: nowMinute,
       tier: verdict.tier,
-      reason: verdict.reason,
+      reason,
       from,
       ...(observedDuration === undefined ? {} : { meanDurationMs: observedDuration }),
     }),

@@ -4,7 +4,7 @@
  * Lambda duration. Minutes at or after the decision's minute are still filling up and are left out.
  */
 import type { MinuteSample } from './metrics';
-import { requestRate, type TrafficCarriers } from './rate';
+import { missingCounts, requestRate, type TrafficCarriers } from './rate';
 import type { RatePoint } from './trend';
 
 /** CloudWatch publishes a minute a little late: the newest minute with data may be this old. */
@@ -15,17 +15,41 @@ export const DURATION_WINDOW_MINUTES = 15;
 /** What the samples say, minute by minute, for the rules. */
 export class Observed {
   private readonly byMinute = new Map<number, MinuteSample>();
+  private readonly carriersAt: (minute: number) => TrafficCarriers;
 
+  /** `carriers`: the tiers that carried traffic, the same for every minute or minute by minute (rate.ts). */
   constructor(
     samples: readonly MinuteSample[],
     readonly nowMinute: number,
-    private readonly carriers: TrafficCarriers,
+    carriers: TrafficCarriers | ((minute: number) => TrafficCarriers),
   ) {
     for (const sample of samples) if (sample.minute < nowMinute) this.byMinute.set(sample.minute, sample);
+    this.carriersAt = typeof carriers === 'function' ? carriers : () => carriers;
   }
 
   rate(minute: number): number | undefined {
-    return requestRate(this.byMinute.get(minute), this.carriers);
+    return requestRate(this.byMinute.get(minute), this.carriersAt(minute));
+  }
+
+  /**
+   * Why no recent minute has a rate, for the reason: nothing from CloudWatch at all (a new tier reports
+   * its first minutes late), or the counts of the tiers carrying traffic that are missing.
+   */
+  whyNoRecentRate(): string {
+    const missing = new Set<string>();
+    let sampled = false;
+    for (let m = this.nowMinute - RECENT_MINUTES; m < this.nowMinute; m++) {
+      const sample = this.byMinute.get(m);
+      if (sample) sampled = true;
+      for (const count of missingCounts(sample, this.carriersAt(m))) missing.add(count);
+    }
+    if (!sampled) {
+      return this.byMinute.size === 0
+        ? 'CloudWatch has no datapoint for the stack yet (a tier reports its first minute 2–3 min after it serves it)'
+        : 'CloudWatch has no datapoint for the stack in these minutes';
+    }
+    const counts = [...missing];
+    return `${counts.join(' and ')} missing while Route 53 sends ${counts.length > 1 ? 'both tiers' : 'that tier'} traffic`;
   }
 
   /** The newest minute with a known rate, if it is recent. */

@@ -1,10 +1,12 @@
 /**
  * The stack's request rate per minute, from both tiers, without ever reading a gap as zero.
  *
- * A minute's rate is known only when every tier that carries traffic reported its count: with traffic on
- * Fargate, an API Gateway count alone would read the load as nearly nothing (the seed project's bug).
- * A tier that carries no traffic may be silent; a count it does report (stragglers, cached DNS) is added.
+ * A minute's rate is known only when every tier that carried traffic in that minute reported its count:
+ * with traffic on Fargate, an API Gateway count alone would read the load as nearly nothing (the seed
+ * project's bug). A tier that carried no traffic may be silent; a count it does report (stragglers,
+ * cached DNS) is added.
  */
+import type { Tier } from '../../spec/types';
 import type { Phase } from '../state/types';
 import type { MinuteSample } from './metrics';
 
@@ -28,6 +30,29 @@ export function carriersFor(phase: Phase, weights?: { lambda: number; fargate: n
 }
 
 /**
+ * The carriers of each minute while a move is under way (ScalingUp, ScalingDown). Route 53's weights are
+ * observed now, and they moved only after the transition auto mode asked for: a minute at or before it
+ * was carried by the tier the stack was leaving. Without this, the minutes just before a scale-down,
+ * served by Fargate alone, would need API Gateway's count (Lambda's new weight) and read as missing:
+ * "no request rate" while traffic flows. In a settled phase every minute has the carriers of now.
+ *
+ * @example
+ * const at = carriersByMinute({ lambda: true, fargate: false }, 'ScalingDown', { minute: 175, from: 'fargate' });
+ * at(175); // { lambda: false, fargate: true }
+ * at(176); // { lambda: true, fargate: false }
+ */
+export function carriersByMinute(
+  current: TrafficCarriers,
+  phase: Phase,
+  lastTransition: { minute: number; from: Tier } | undefined,
+): (minute: number) => TrafficCarriers {
+  const moving = phase === 'ScalingUp' || phase === 'ScalingDown';
+  if (!moving || !lastTransition) return () => current;
+  const before = { lambda: lastTransition.from === 'lambda', fargate: lastTransition.from === 'fargate' };
+  return (minute) => (minute <= lastTransition.minute ? before : current);
+}
+
+/**
  * ALB requests in the minute. CloudWatch omits a zero RequestCount, but an ALB that reported its
  * HealthyHostCount for the minute was measured, so its silence on requests means none came.
  */
@@ -45,4 +70,17 @@ export function requestRate(sample: MinuteSample | undefined, carriers: TrafficC
   if (carriers.fargate && alb === undefined) return undefined;
   if (api === undefined && alb === undefined) return undefined;
   return ((api ?? 0) + (alb ?? 0)) / SECONDS_PER_MINUTE;
+}
+
+/**
+ * Why the minute has no rate: the counts its carriers did not report, by their CloudWatch names (none
+ * when it has a rate).
+ */
+export function missingCounts(sample: MinuteSample | undefined, carriers: TrafficCarriers): string[] {
+  if (requestRate(sample, carriers) !== undefined) return [];
+  const missing: string[] = [];
+  if (carriers.lambda && sample?.apiRequests === undefined) missing.push("API Gateway's Count (Lambda)");
+  if (carriers.fargate && (!sample || albRequests(sample) === undefined))
+    missing.push("the ALB's RequestCount (Fargate)");
+  return missing;
 }

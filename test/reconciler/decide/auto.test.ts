@@ -98,7 +98,7 @@ describe('decideAuto on Lambda', () => {
     const decision = decideAuto(base({ samples, now: after(20), history: history('lambda', 15) }));
     expect(decision).toMatchObject({ tier: 'lambda', transition: false });
     expect(decision.reason).toBe(
-      'capacity, not cost: Lambda throttled 5 requests in the last 3 min, but the last transition was 6 min ago, cooldown 10 min: staying on Lambda',
+      'capacity, not cost: Lambda throttled 5 requests in the last 3 min, but the last transition was 6 min ago, cooldown 10 min (4 min left): staying on Lambda',
     );
     expect(decideAuto(base({ samples, now: after(25), history: history('lambda', 15) })).tier).toBe('lambda');
     expect(
@@ -121,7 +121,7 @@ describe('decideAuto on Lambda', () => {
     const decision = decideAuto(base({ samples: lambdaMinutes(0, repeat(200, 5)), now: after(20) }));
     expect(decision).toMatchObject({ tier: 'lambda', transition: false });
     expect(decision.reason).toMatch(
-      /^no request rate for the last 3 min \(missing data is not zero traffic\)/,
+      /^no request rate for the last 3 min: CloudWatch has no datapoint for the stack in these minutes \(missing data is not zero traffic\)/,
     );
     expect(decision.rps).toBeUndefined();
   });
@@ -303,7 +303,7 @@ describe('decideAuto: rises that are not bursts', () => {
     expect(decision).toMatchObject({
       tier: 'lambda',
       reason:
-        '22.0 rps > 20 for 15 min, but the last transition was 6 min ago, cooldown 10 min: staying on Lambda',
+        '22.0 rps > 20 for 15 min, but the last transition was 6 min ago, cooldown 10 min (4 min left): staying on Lambda',
     });
   });
 });

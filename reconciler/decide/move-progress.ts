@@ -1,0 +1,69 @@
+/**
+ * What a reason says when auto mode keeps asking for a tier the stack is not settled in yet: "staying on
+ * Fargate" while the Fargate tier is still being built and Route 53 sends it nothing would tell a user
+ * the traffic is on Fargate. The reason says instead where the move stands, from the phase and the
+ * Route 53 weights the last pass observed.
+ *
+ * Every reason of a decision that keeps the tier says "staying on <Tier>" (auto.ts); `withMoveProgress`
+ * rewrites those words, and only those, when the stack is not in that tier's settled phase.
+ */
+import type { Tier } from '../../spec/types';
+import type { Phase } from '../state/types';
+
+const TIER_NAME: Record<Tier, string> = { lambda: 'Lambda', fargate: 'Fargate' };
+
+/** The phase a stack is in once everything of `tier` is done. */
+const SETTLED: Record<Tier, Phase> = { lambda: 'Lambda', fargate: 'Fargate' };
+
+/**
+ * Where a move to `tier` stands, or undefined when the stack is settled there (or being deleted, or in
+ * error, where the phase says more than the tier).
+ *
+ * @example
+ * moveProgress('fargate', 'ScalingUp', { lambda: 100, fargate: 0 });
+ * // 'moving to Fargate (the tier is being built; Route 53 sends it no traffic yet)'
+ */
+export function moveProgress(
+  tier: Tier,
+  phase: Phase,
+  weights?: { lambda: number; fargate: number },
+): string | undefined {
+  if (phase === SETTLED[tier] || phase === 'Deleting' || phase === 'Error') return undefined;
+  const name = TIER_NAME[tier];
+  if (phase === 'Pending') return `starting on ${name} (the stack is being created)`;
+  const share = weights ? weights[tier] : undefined;
+  // Leaving a move half-way (scaling up, then the rate fell): the traffic goes back.
+  const back =
+    (tier === 'lambda' && phase === 'ScalingUp') || (tier === 'fargate' && phase === 'ScalingDown');
+  if (back) {
+    const on = share === undefined ? '' : ` (${name} has ${share} % of the traffic)`;
+    return `moving back to ${name}${on}`;
+  }
+  if (tier === 'fargate') {
+    if (share === undefined || share === 0)
+      return 'moving to Fargate (the tier is being built; Route 53 sends it no traffic yet)';
+    if (share < 100) return `moving to Fargate (shifting traffic: Fargate has ${share} % so far)`;
+    return 'moving to Fargate (all traffic shifted; the move completes on the next pass)';
+  }
+  const left = weights?.fargate;
+  if (left === undefined) return 'moving to Lambda';
+  if (left > 0) return `moving to Lambda (shifting traffic back: Fargate still has ${left} %)`;
+  return 'moving to Lambda (traffic on Lambda; draining, then deleting the Fargate tier)';
+}
+
+/**
+ * `reason` with its "staying on <Tier>" replaced by where the move to `tier` stands, when the stack is
+ * not settled there; else `reason` as it is.
+ */
+export function withMoveProgress(
+  reason: string,
+  tier: Tier,
+  phase: Phase,
+  weights?: { lambda: number; fargate: number },
+): string {
+  const progress = moveProgress(tier, phase, weights);
+  const staying = `staying on ${TIER_NAME[tier]}`;
+  const at = reason.lastIndexOf(staying);
+  if (progress === undefined || at < 0) return reason;
+  return reason.slice(0, at) + progress + reason.slice(at + staying.length);
+}
