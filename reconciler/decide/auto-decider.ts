@@ -10,7 +10,7 @@
  */
 import { GetMetricDataCommand, type GetMetricDataOutput } from '@aws-sdk/client-cloudwatch';
 import { validateSpec } from '../../spec';
-import type { DesiredState, Tier } from '../../spec/types';
+import type { DesiredState } from '../../spec/types';
 import type { AwsClients } from '../aws/clients';
 import { arnSuffix } from '../resources/elbv2/elbv2-support';
 import type { ResourceKind } from '../resources/types';
@@ -22,6 +22,7 @@ import { readLedger } from './ledger';
 import { metricQueries, parseMetricResults, type MinuteSample, type StackMetricTargets } from './metrics';
 import { pinnedTier, type TierDecision } from './pinned';
 import type { MoveDurations } from './ski-rental';
+import { MS_PER_MINUTE, TIER_NAME, tierOfPhase } from './tier';
 
 export interface AutoDecideOptions {
   clients: Pick<AwsClients, 'cloudwatch'>;
@@ -49,13 +50,6 @@ const MIN_WINDOW_MINUTES = Math.max(
 );
 /** Bounds the datapoints of one request (500 queries × this stays far below GetMetricData's 100,800). */
 const MAX_WINDOW_MINUTES = 180;
-const MS_PER_MINUTE = 60_000;
-
-const TIER_NAME: Record<Tier, string> = { lambda: 'Lambda', fargate: 'Fargate' };
-
-function tierOfPhase(phase: Phase): Tier {
-  return phase === 'ScalingUp' || phase === 'Fargate' ? 'fargate' : 'lambda';
-}
 
 /** The auto-mode records the pass will decide for, with their validated specs. */
 function autoStacks(records: readonly StackRecord[]): { record: StackRecord; spec: DesiredState }[] {

@@ -68,6 +68,7 @@ import {
 } from './ski-rental';
 import { fargateMinuteCost, lambdaMinuteCost } from './tier-cost';
 import { fitTrend, forecast, isRising, type Trend } from './trend';
+import { MS_PER_MINUTE, TIER_NAME, tierOfPhase } from './tier';
 
 export { RECENT_MINUTES, DURATION_WINDOW_MINUTES } from './observed';
 
@@ -79,7 +80,6 @@ export const TREND_WINDOW_MINUTES = 30;
 export const SUSTAINED_MINUTES = 15;
 /** …in at least this share of them (noise may dip a minute or two below). */
 export const SUSTAINED_SHARE = 0.8;
-const MS_PER_MINUTE = 60_000;
 /** The most minutes folded into the ledger in one decision (the metrics window is about an hour). */
 const MAX_FOLD_MINUTES = 180;
 
@@ -120,13 +120,8 @@ export interface AutoDecision {
   tasksAhead?: TasksAhead;
 }
 
-const TIER_NAME: Record<Tier, string> = { lambda: 'Lambda', fargate: 'Fargate' };
 const rpsText = (rps: number) => `${rps.toFixed(1)} rps`;
 const dollars = (usd: number) => `$${usd.toFixed(4)}`;
-
-function tierOfPhase(phase: Phase): Tier {
-  return phase === 'ScalingUp' || phase === 'Fargate' ? 'fargate' : 'lambda';
-}
 
 interface Verdict {
   tier: Tier;

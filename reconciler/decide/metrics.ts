@@ -14,6 +14,7 @@ import type {
   GetMetricDataOutput,
   MetricDataQuery,
 } from '@aws-sdk/client-cloudwatch';
+import { MS_PER_MINUTE } from './tier';
 
 /** One minute of one stack's metrics. A missing field means "no data", never zero. */
 export interface MinuteSample {
@@ -139,7 +140,6 @@ const METRIC_FIELDS = Object.keys(METRIC_DEFINITIONS) as MetricField[];
 /** GetMetricData accepts at most 500 queries per request. */
 export const MAX_QUERIES_PER_REQUEST = 500;
 export const PERIOD_SECONDS = 60;
-const MS_PER_MINUTE = 60_000;
 
 /**
  * The label names the stack and the field, so that an answer can be parsed without the request that

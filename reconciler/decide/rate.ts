@@ -9,8 +9,7 @@
 import type { Tier } from '../../spec/types';
 import type { Phase } from '../state/types';
 import type { MinuteSample } from './metrics';
-
-const SECONDS_PER_MINUTE = 60;
+import { SECONDS_PER_MINUTE } from './tier';
 
 /** Which tiers receive requests: Route 53's weights when observed, else what the phase implies. */
 export interface TrafficCarriers {

@@ -13,8 +13,7 @@ import type { Trace, TraceRow } from '../traffic/types';
 import { priceSchedule } from './baselines';
 import type { MoveMinutes } from './oracle';
 import type { PolicyOptions, PolicyPhase, PolicyResult } from './types';
-
-const MS_PER_MINUTE = 60_000;
+import { MS_PER_MINUTE } from '../../reconciler/decide/tier';
 
 export interface AutoReplayResult extends PolicyResult {
   /** The decisions that changed the tier, with their reasons. */

@@ -1,0 +1,17 @@
+/**
+ * The tiers' names and time units the deciders share, defined once: reasons name the tiers the same way
+ * everywhere, and every minute is cut the same way.
+ */
+import type { Tier } from '../../spec/types';
+import type { Phase } from '../state/types';
+
+export const MS_PER_MINUTE = 60_000;
+export const SECONDS_PER_MINUTE = 60;
+
+/** How reasons write a tier's name. */
+export const TIER_NAME: Readonly<Record<Tier, string>> = { lambda: 'Lambda', fargate: 'Fargate' };
+
+/** The tier a phase serves from: on the way up and at Fargate, Fargate; otherwise Lambda. */
+export function tierOfPhase(phase: Phase): Tier {
+  return phase === 'ScalingUp' || phase === 'Fargate' ? 'fargate' : 'lambda';
+}
