@@ -8,41 +8,20 @@
  * - terminal: will not succeed until the spec changes (validation, quotas, access denied);
  * - fatal: not an AWS answer at all (a bug, or the process dying): never swallowed.
  */
+import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
 import type { ErrorCodes } from '../resources/types';
 
 export type Verdict = 'notFound' | 'retryable' | 'terminal' | 'fatal';
 
-/** Codes every kind retries: throttling and server-side trouble. */
-const THROTTLING_CODES = [
-  'Throttling',
-  'ThrottlingException',
-  'ThrottledException',
-  'RequestLimitExceeded',
-  'TooManyRequestsException',
-  'PriorRequestNotComplete',
-  'SlowDown',
-  'RequestThrottled',
-  'RequestThrottledException',
-  'ProvisionedThroughputExceededException',
-];
+/**
+ * Throttling, 5xx and network trouble are the SDK's own judgement (@smithy/core's service error
+ * classification, what its retry strategy retries: throttling codes, a 429, the `$retryable` trait,
+ * transient status codes and Node's connection errors). What follows is only what is ours.
+ */
+type SdkError = Parameters<typeof isTransientError>[0];
 
-const TRANSIENT_CODES = [
-  'InternalError',
-  'InternalFailure',
-  'InternalServerError',
-  'InternalServerErrorException',
-  'ServiceUnavailable',
-  'ServiceUnavailableException',
-  'ServiceException',
-  'ServerException',
-  'RequestTimeout',
-  'RequestTimeoutException',
-  'TimeoutError',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'ECONNREFUSED',
-  // Ordering and consistency: the next pass usually finds the way clear.
+/** Ordering and consistency: refused now, but the next pass usually finds the way clear. */
+const ORDERING_CODES = [
   'DependencyViolation',
   'ResourceInUse',
   'ResourceInUseException',
@@ -54,6 +33,11 @@ const TRANSIENT_CODES = [
   'OperationAbortedException',
 ];
 
+/**
+ * Answers that will not pass until the spec changes. Checked before the SDK's throttling codes: the SDK
+ * retries LimitExceededException as throttling, but ECS, Application Auto Scaling and IAM mean a quota by
+ * it.
+ */
 const TERMINAL_CODES = [
   'ValidationError',
   'ValidationException',
@@ -97,34 +81,44 @@ function codeMatches(code: string, listed: readonly string[]): boolean {
   return listed.some((c) => c === code || `${c}Exception` === code || c === `${code}Exception`);
 }
 
-function isAwsError(error: unknown): boolean {
-  return !!error && typeof error === 'object' && ('$metadata' in error || '$fault' in error);
+/**
+ * An answer from AWS: a service exception carries its fault and the HTTP status. `$metadata` alone proves
+ * nothing: the SDK's retry step stamps `{ attempts }` on anything it rethrows, a bug or a crash included.
+ */
+function isAwsAnswer(error: object): boolean {
+  const e = error as { $fault?: unknown; $metadata?: { httpStatusCode?: unknown } };
+  return e.$fault !== undefined || typeof e.$metadata?.httpStatusCode === 'number';
+}
+
+/** What the SDK's retry strategy would retry, or would have retried with attempts left. */
+function sdkRetries(error: object): boolean {
+  const e = error as SdkError;
+  return isThrottlingError(e) || isTransientError(e) || isServerError(e);
 }
 
 export function classify(
   error: unknown,
   codes: ErrorCodes = { notFound: [], retryable: [], terminal: [] },
 ): Verdict {
+  if (!error || typeof error !== 'object') return 'fatal';
   const code = errorCode(error);
-  if (code === undefined) return 'fatal';
-  // A passing condition that AWS reports with a code it also uses for real mistakes (IAM propagation).
-  const retryableByMessage = codes.retryableWhen?.some(
-    (rule) => codeMatches(code, [rule.code]) && rule.message.test(messageOf(error)),
-  );
-  if (retryableByMessage) return 'retryable';
-  // A kind's own lists come first: e.g. ResourceConflictException is terminal for one API, retryable for another.
-  if (codeMatches(code, codes.notFound) || /\.NotFound$|NotFound(Exception)?$|^NoSuchEntity/.test(code)) {
-    if (!codeMatches(code, codes.retryable) && !codeMatches(code, codes.terminal)) return 'notFound';
+  if (code !== undefined) {
+    // A passing condition that AWS reports with a code it also uses for real mistakes (IAM propagation).
+    const retryableByMessage = codes.retryableWhen?.some(
+      (rule) => codeMatches(code, [rule.code]) && rule.message.test(messageOf(error)),
+    );
+    if (retryableByMessage) return 'retryable';
+    // A kind's own lists come first: e.g. ResourceConflictException is terminal for one API, retryable for another.
+    if (codeMatches(code, codes.notFound) || /\.NotFound$|NotFound(Exception)?$|^NoSuchEntity/.test(code)) {
+      if (!codeMatches(code, codes.retryable) && !codeMatches(code, codes.terminal)) return 'notFound';
+    }
+    if (codeMatches(code, codes.retryable)) return 'retryable';
+    if (codeMatches(code, codes.terminal) || codeMatches(code, TERMINAL_CODES)) return 'terminal';
+    if (codeMatches(code, ORDERING_CODES)) return 'retryable';
   }
-  if (codeMatches(code, codes.retryable)) return 'retryable';
-  if (codeMatches(code, codes.terminal)) return 'terminal';
-  if (codeMatches(code, THROTTLING_CODES) || codeMatches(code, TRANSIENT_CODES)) return 'retryable';
-  if (codeMatches(code, TERMINAL_CODES)) return 'terminal';
-  // Not an AWS answer, nor a network failure listed above: a bug, which must not be retried away.
-  if (!isAwsError(error)) return 'fatal';
-  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 0;
-  const fault = (error as { $fault?: string }).$fault;
-  if (fault === 'server' || status >= 500 || status === 429) return 'retryable';
+  if (sdkRetries(error)) return 'retryable';
+  // Not an AWS answer, nor network trouble the SDK retries: a bug, which must not be retried away.
+  if (!isAwsAnswer(error)) return 'fatal';
   return 'terminal';
 }
 

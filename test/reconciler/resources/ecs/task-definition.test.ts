@@ -268,12 +268,13 @@ describe('taskDefinitionKind', () => {
   });
 
   it.each([
-    ['ClientException', 'Role is not valid', 'retryable'],
-    ['ClientException', 'Invalid setting for container "app": memory', 'terminal'],
-    ['InvalidParameterException', 'cpu', 'terminal'],
-    ['ServerException', 'oops', 'retryable'],
-    ['AccessDeniedException', 'no', 'terminal'],
-  ])('classifies %s (%s) as %s', (code, message, verdict) => {
-    expect(classify(awsError(code, message), taskDefinitionKind.errors)).toBe(verdict);
+    ['ClientException', 'Role is not valid', 'retryable', 400],
+    ['ClientException', 'Invalid setting for container "app": memory', 'terminal', 400],
+    ['InvalidParameterException', 'cpu', 'terminal', 400],
+    // ECS answers ServerException with a 500, which the SDK retries.
+    ['ServerException', 'oops', 'retryable', 500],
+    ['AccessDeniedException', 'no', 'terminal', 400],
+  ])('classifies %s (%s) as %s', (code, message, verdict, status) => {
+    expect(classify(awsError(code, message, status), taskDefinitionKind.errors)).toBe(verdict);
   });
 });
