@@ -28,6 +28,7 @@ import { prepareAutoDecide } from './decide/auto-decider';
 import { reconcileAll, type ReconcileAllOptions, type ReconcileAllResult } from './reconcile-all';
 import { invocationOf, runFanOut, type FanOutOutcome, type FanOutSettings } from './dispatch/fan-out';
 import { budgetClients, CallBudget } from './aws/rate-budget';
+import { DEFAULT_PARALLELISM } from './concurrency';
 import { environmentShare } from './dispatch/budgets';
 import type { PassResult, ReconcilerOptions } from './reconcile';
 import { ALL_KINDS } from './resources';
@@ -45,7 +46,7 @@ export interface HandlerDeps {
   holder?: string;
   /** Time as AWS sees it (the simulated clock in tests). */
   now?: () => number;
-  /** Stacks reconciled at once. */
+  /** Stacks reconciled at once (DEFAULT_PARALLELISM). */
   parallelism?: number;
   /** Time kept back from the invocation's remaining time, so that status writes and metrics get out. */
   marginMs?: number;
@@ -74,6 +75,9 @@ export interface HandlerSummary {
   batchItemFailures?: { itemIdentifier: string }[];
 }
 
+/** Time kept back from the invocation for status writes and metrics, unless LAMBDAFLEX_MARGIN_MS says otherwise. */
+const DEFAULT_MARGIN_MS = 10_000;
+
 /** The regular schedule comes within a minute: only sooner requests need the one-off schedule. */
 const REGULAR_INTERVAL_MS = 60_000;
 /** Scheduler fires at whole seconds at best; anything sooner is "as soon as possible". */
@@ -99,7 +103,7 @@ export function createHandler(deps: HandlerDeps | (() => HandlerDeps)) {
     if (cold) metrics.captureColdStartMetric(context.functionName);
     cold = false;
     const started = Date.now();
-    const marginMs = d.marginMs ?? 10_000;
+    const marginMs = d.marginMs ?? DEFAULT_MARGIN_MS;
     const phasesBefore = new Map<string, string | undefined>();
     const reconciler: ReconcilerOptions = {
       store: d.store,
@@ -128,7 +132,7 @@ export function createHandler(deps: HandlerDeps | (() => HandlerDeps)) {
         return summary;
       }
       const result = await reconcileAll(reconciler, {
-        parallelism: d.parallelism ?? 4,
+        parallelism: d.parallelism,
         remainingMs: () => context.getRemainingTimeInMillis() - marginMs,
         // Called once with every record: the phases before the pass, to count transitions.
         prepareDecide: async (records) => {
@@ -324,8 +328,8 @@ export function defaultDeps(env: NodeJS.ProcessEnv = process.env): HandlerDeps {
     logger: new Logger({ serviceName: 'lambdaflex-reconciler' }),
     metrics: new Metrics({ namespace: 'LambdaFlex', serviceName: 'lambdaflex-reconciler' }),
     holder: `lambda:${env.AWS_LAMBDA_LOG_STREAM_NAME ?? randomUUID()}`,
-    parallelism: number(HANDLER_ENV.parallelism, 4),
-    marginMs: number(HANDLER_ENV.marginMs, 10_000),
+    parallelism: number(HANDLER_ENV.parallelism, DEFAULT_PARALLELISM),
+    marginMs: number(HANDLER_ENV.marginMs, DEFAULT_MARGIN_MS),
     schedulerRoleArn: env[HANDLER_ENV.schedulerRoleArn] || undefined,
     // Fanned out, many environments run at once: each keeps to its share of the account's budget.
     ...(queueUrl ? { budget: new CallBudget(environmentShare()) } : {}),

@@ -3,12 +3,13 @@
  * scheduled reconciler Lambda does each minute. The decider is prepared once per pass from all records,
  * so that auto mode can fetch every stack's metrics in one batched GetMetricData call.
  */
+import { concurrencyLimit, DEFAULT_PARALLELISM } from './concurrency';
 import { reconcileStack, type DecideInput, type PassResult, type ReconcilerOptions } from './reconcile';
 import type { TierDecision } from './decide/pinned';
 import type { StackRecord } from './state/types';
 
 export interface ReconcileAllOptions {
-  /** Stacks reconciled at once. */
+  /** Stacks reconciled at once (DEFAULT_PARALLELISM). */
   parallelism?: number;
   /** Real milliseconds left for the whole pass (e.g. the Lambda's remaining time less a margin). */
   remainingMs?: () => number;
@@ -33,26 +34,24 @@ export async function reconcileAll(
 ): Promise<ReconcileAllResult> {
   const records = await options.store.list();
   const decide = all.prepareDecide ? await all.prepareDecide(records) : options.decide;
-  const queue = records.map((r) => r.stack);
   const results: PassResult[] = [];
   const errors: { stack: string; message: string }[] = [];
   const skipped: string[] = [];
-  const worker = async () => {
-    for (let stack = queue.shift(); stack !== undefined; stack = queue.shift()) {
-      if (all.remainingMs && all.remainingMs() <= 0) {
-        skipped.push(stack);
-        continue;
-      }
-      const budgetMs = all.remainingMs ? Math.max(1_000, all.remainingMs()) : options.budgetMs;
-      try {
-        results.push(await reconcileStack({ ...options, decide, budgetMs }, stack));
-      } catch (error) {
-        // One stack's failure (a bug, a store outage) must not stop the others.
-        errors.push({ stack, message: error instanceof Error ? error.message : String(error) });
-      }
+  const one = async (stack: string) => {
+    if (all.remainingMs && all.remainingMs() <= 0) {
+      skipped.push(stack);
+      return;
+    }
+    const budgetMs = all.remainingMs ? Math.max(1_000, all.remainingMs()) : options.budgetMs;
+    try {
+      results.push(await reconcileStack({ ...options, decide, budgetMs }, stack));
+    } catch (error) {
+      // One stack's failure (a bug, a store outage) must not stop the others.
+      errors.push({ stack, message: error instanceof Error ? error.message : String(error) });
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, all.parallelism ?? 4) }, worker));
+  const limit = concurrencyLimit(all.parallelism ?? DEFAULT_PARALLELISM);
+  await Promise.all(records.map((r) => limit(one, r.stack)));
   const requeues = results.map((r) => r.requeueAfterMs).filter((ms): ms is number => ms !== undefined);
   return {
     results,

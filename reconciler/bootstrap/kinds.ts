@@ -25,6 +25,7 @@ import { everyMinuteScheduleKind, requeueScheduleKind } from './schedule';
 import { systemRecordKind } from './system-record-kind';
 import { systemRoleKind } from './system-role';
 import { externalTableKind, tableKind } from './table';
+import { DEFAULT_PARALLELISM } from '../concurrency';
 import { STREAM_RETRY_ATTEMPTS, WORKERS } from '../dispatch/budgets';
 import { eventSourceMappingKind } from './event-source-mapping';
 import { TABLE_STREAM_KEY, tableStreamKind } from './table-stream';
@@ -178,7 +179,7 @@ export function bootstrapKinds(settings: BootstrapSettings): ResourceKind[] {
       memoryMb: settings.memoryMb ?? 512,
       // Longer than a minute would let passes pile up behind the schedule; leases keep them apart anyway.
       timeoutSeconds: settings.timeoutSeconds ?? 120,
-      parallelism: settings.parallelism ?? 8,
+      parallelism: settings.parallelism ?? DEFAULT_PARALLELISM,
     }),
     everyMinuteScheduleKind,
     ...fanOutKinds(settings),
