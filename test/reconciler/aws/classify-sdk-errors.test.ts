@@ -9,7 +9,7 @@ import { ReplicatedWriteConflictException } from '@aws-sdk/client-dynamodb';
 import { DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { GetFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { classify } from '../../../reconciler/aws/classify';
-import { SimulatedCrashError } from '../../../sim';
+import { SimulatedCrashError } from '../../../aws-sim';
 
 const credentials = { accessKeyId: 'TEST', secretAccessKey: 'TEST' };
 
