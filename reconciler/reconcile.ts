@@ -459,7 +459,7 @@ async function observeAndPlan(
   const atRest = record.status !== undefined && isStable(record.status.phase);
   const inventory =
     mode.fromSnapshot && atRest ? await tryListStackInventory(options.clients, spec.stack) : undefined;
-  const observation = await observe(base, options.kinds, {
+  const observation = await observe({ ...base, ...(inventory ? { inventory } : {}) }, options.kinds, {
     concurrency: options.concurrency,
     hints,
     judge: (kind, found) => ledger.judge(kind, found),

@@ -98,6 +98,10 @@ export class OwnershipLedger implements OwnershipView {
     return this.owned?.[key] ?? this.adopted[key];
   }
 
+  awaits(key: string): boolean {
+    return (this.intents[key] ?? []).length > 0;
+  }
+
   /** Sorts a finder's answer into the resource in use, the stack's duplicates and foreign copies. */
   judge(kind: ResourceKind, found: ObservedResource | undefined): Judged {
     // A resource inside a proven parent (a route in our API) shares the parent's ownership.

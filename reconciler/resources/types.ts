@@ -55,7 +55,12 @@ export interface OwnershipView {
   /** Whether the stack recorded this resource (its id, or the nonce among its tags): finders prefer it. */
   isRecorded(key: string, id: string, tags: Readonly<Record<string, string>>): boolean;
   /** What the stack recorded about the resource in use for `key`, if anything (e.g. its locator). */
-  recorded(key: string): { id: string; locator?: Record<string, string> } | undefined;
+  recorded(key: string): { id: string; nonce?: string; locator?: Record<string, string> } | undefined;
+  /**
+   * Whether a create of `key` was journaled and its resource not seen yet (still awaited, or remembered
+   * after its window): a finder that looks up the recorded id alone would miss what that create made.
+   */
+  awaits(key: string): boolean;
 }
 
 /** Everything a verb may use: clients, the validated spec, and the resources it depends on. */
@@ -74,6 +79,12 @@ export interface ResourceContext {
   weights?: TrafficWeights;
   /** The stack's ownership records (absent in unit tests: every tagged resource then counts as recorded). */
   ownership?: OwnershipView;
+  /**
+   * Every ARN the Resource Groups Tagging API listed with the stack's tag just before this observation,
+   * when the pass listed them: a finder that looks its resource up by the recorded id learns from it that
+   * another resource carries the stack's tags (a copy to report, a duplicate to delete).
+   */
+  inventory?: readonly string[];
   /**
    * For `create`: the nonce of the intent journaled for this create. Kinds whose `creates` is 'nonce' or
    * 'client-token' tag the resource with it (NONCE_TAG) in the create call itself, or derive the call's

@@ -3,6 +3,7 @@
  * next pass comes at once (before EC2's eventual consistency shows it); a resource that only carries
  * copied tags is someone else's, reported and never touched.
  */
+import { CreateApiCommand, GetApiCommand, UntagResourceCommand } from '@aws-sdk/client-apigatewayv2';
 import { CreateVpcCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import { GetFunctionConcurrencyCommand } from '@aws-sdk/client-lambda';
 import { ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
@@ -170,6 +171,80 @@ describe('scenario: garbage collection', () => {
       new GetFunctionConcurrencyCommand({ FunctionName: functionName }),
     );
     expect(after.ReservedConcurrentExecutions).toBeUndefined();
+  });
+});
+
+describe('scenario: the HTTP API found by the id the stack recorded', () => {
+  const OWN_TAGS = {
+    'lambdaflex:stack': STACK,
+    'lambdaflex:component': 'http-api',
+    'lambdaflex:managed-by': 'lambdaflex',
+  };
+  /** A Lambda-tier stack settled in an account holding 60 other APIs, then past its snapshot's age. */
+  async function settledAmongOthers() {
+    const s = fullScenario({ kinds: LAMBDA_TIER_KINDS });
+    for (let i = 0; i < 60; i++) {
+      await s.clients.apigatewayv2.send(new CreateApiCommand({ Name: `team-${i}`, ProtocolType: 'HTTP' }));
+      // CreateApi's own rate: one call every 3 s (docs/aws-facts.md).
+      s.account.advance(3_000);
+    }
+    await s.apply(specInput({ mode: 'lambda' }));
+    await s.settle();
+    const apiId = (await s.store.get(STACK))!.status!.resources['http-api']!.id;
+    s.account.advance(16 * 60_000);
+    return { s, apiId };
+  }
+
+  it('a full observation asks for the recorded API alone instead of listing the account', async () => {
+    const { s } = await settledAmongOthers();
+    const result = await s.pass();
+    if (result === 'crashed') throw new Error('no crash was planned');
+    expect(result).toMatchObject({ settled: true });
+    expect(result.calls.byOperation['apigatewayv2:GetApi']).toBe(1);
+    expect(result.calls.byOperation['apigatewayv2:GetApis']).toBeUndefined();
+  });
+
+  it('the API at the recorded id without the stack’s tags is a conflict, never used, changed or deleted', async () => {
+    const { s, apiId } = await settledAmongOthers();
+    await s.clients.apigatewayv2.send(
+      new UntagResourceCommand({
+        ResourceArn: `arn:aws:apigateway:us-east-1::/apis/${apiId}`,
+        TagKeys: Object.keys(OWN_TAGS),
+      }),
+    );
+    const result = await s.pass();
+    if (result === 'crashed') throw new Error('no crash was planned');
+    expect(result.calls.mutating).toBe(0);
+    const status = (await s.store.get(STACK))!.status!;
+    expect(status.conflicts).toContainEqual(
+      expect.objectContaining({ key: 'http-api', reason: expect.stringContaining(apiId) }),
+    );
+    expect(status.conditions.find((c) => c.type === 'Conflict')).toMatchObject({ status: 'True' });
+
+    // The stack builds its own API beside it, and deleting the stack leaves the untagged one alone.
+    await s.settle();
+    expect((await s.store.get(STACK))!.status!.resources['http-api']!.id).not.toBe(apiId);
+    await s.store.requestDelete(STACK);
+    expect((await s.settle()).at(-1)).toMatchObject({ outcome: 'deleted' });
+    const kept = await s.clients.apigatewayv2.send(new GetApiCommand({ ApiId: apiId }));
+    expect(kept).toMatchObject({ ApiId: apiId, Name: 'lf-orders-api-api' });
+  });
+
+  it('an API made by hand with the stack’s tags later is reported at the next full observation', async () => {
+    const { s, apiId } = await settledAmongOthers();
+    s.account.advance(3_000);
+    const copy = await s.clients.apigatewayv2.send(
+      new CreateApiCommand({ Name: 'lf-orders-api-api', ProtocolType: 'HTTP', Tags: OWN_TAGS }),
+    );
+    s.account.advance(16 * 60_000);
+    await s.pass();
+    const status = (await s.store.get(STACK))!.status!;
+    expect(status.resources['http-api']!.id).toBe(apiId);
+    expect(status.conflicts).toContainEqual(expect.objectContaining({ key: 'http-api', id: copy.ApiId }));
+    await s.store.requestDelete(STACK);
+    expect((await s.settle()).at(-1)).toMatchObject({ outcome: 'deleted' });
+    const kept = await s.clients.apigatewayv2.send(new GetApiCommand({ ApiId: copy.ApiId }));
+    expect(kept.Tags).toEqual(OWN_TAGS);
   });
 });
 

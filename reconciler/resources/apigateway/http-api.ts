@@ -1,19 +1,29 @@
 /**
  * The Lambda tier's API Gateway HTTP API. API Gateway does not make names unique (several APIs may be
- * called `lf-<stack>-api`), so the finder lists every API (GetApis, paged) and keeps the one carrying this
- * stack's ownership tags; an API with our name but not our tags is simply not ours and is never reported.
- * Several tagged APIs (a create whose answer was lost, or a copy of our tags) are reported in `duplicates`,
- * the one the stack recorded first. CreateApi has no client token: the engine journals an intent and the
- * API carries its nonce among the tags given at creation (docs/ownership.md).
+ * called `lf-<stack>-api`) and has no look-up by tag, so the finder asks for the API by the id the stack
+ * recorded (GetApi: one call, whatever the account holds). It lists every API of the account (GetApis,
+ * paged, 25 an answer) only when it must: no id is recorded (a new stack, or one from before ownership was
+ * recorded), a create is journaled and not seen yet (its answer lost: the API may exist under its nonce,
+ * beside the recorded one), the stack's inventory (the Tagging API, listed before a full observation)
+ * shows another API with the stack's tags, or the recorded id is gone (NotFoundException: deleted behind
+ * the stack's back, and a duplicate the stack made may be left). From a listing it keeps the APIs carrying this
+ * stack's ownership tags, the one the stack recorded first; the others are reported in `duplicates`.
+ *
+ * The API at the recorded id must still carry the stack's tags (and the nonce recorded with it): one
+ * that does not is reported foreign (a Conflict), never used, changed or deleted. CreateApi has no client
+ * token: the engine journals an intent and the API carries its nonce among the tags given at creation
+ * (docs/ownership.md).
  */
 import {
   CreateApiCommand,
   DeleteApiCommand,
+  GetApiCommand,
   GetApisCommand,
   UpdateApiCommand,
   type Api as SdkApi,
 } from '@aws-sdk/client-apigatewayv2';
-import { TAG_COMPONENT, isOwnedBy, names, nonceTags, ownershipTags } from '../../../spec';
+import { TAG_COMPONENT, TAG_NONCE, isOwnedBy, names, nonceTags, ownershipTags } from '../../../spec';
+import { classify } from '../../aws/classify';
 import { arnOf } from '../../aws/partition';
 import {
   HTTP_API_KEY,
@@ -54,7 +64,7 @@ function observe(api: Api, region: string, stack: string): ObservedResource {
     tags,
     attributes: { name: api.Name, protocolType: api.ProtocolType },
     ready: true,
-    foreign: !isOwnedBy(tags, stack),
+    foreign: !isOurs(api, stack),
     extra: extra as unknown as Record<string, unknown>,
   };
 }
@@ -64,7 +74,18 @@ function isOurs(api: Api, stack: string): boolean {
   return isOwnedBy(tags, stack) && tags[TAG_COMPONENT] === KEY;
 }
 
-async function find(ctx: ResourceContext): Promise<ObservedResource | undefined> {
+/** The API at `apiId`, or undefined when API Gateway says it is gone. */
+async function getApi(ctx: ResourceContext, apiId: string): Promise<Api | undefined> {
+  try {
+    return await ctx.clients.apigatewayv2.send(new GetApiCommand({ ApiId: apiId }));
+  } catch (error) {
+    if (classify(error, httpApiErrors) === 'notFound') return undefined;
+    throw error;
+  }
+}
+
+/** Every API of the account carrying this stack's tags: the recorded one first, then by id. */
+async function listOurs(ctx: ResourceContext): Promise<ObservedResource | undefined> {
   const apis = await allPages((token) =>
     ctx.clients.apigatewayv2.send(new GetApisCommand({ NextToken: token })),
   );
@@ -78,6 +99,25 @@ async function find(ctx: ResourceContext): Promise<ObservedResource | undefined>
   const found = observe(first, ctx.region, ctx.spec.stack);
   if (others.length === 0) return found;
   return { ...found, duplicates: others.map((api) => observe(api, ctx.region, ctx.spec.stack)) };
+}
+
+/** The ids of the APIs in the stack's inventory (`arn:aws:apigateway:<region>::/apis/<id>`). */
+function listedApiIds(inventory: readonly string[] = []): string[] {
+  return inventory.flatMap((arn) => /^arn:[^:]+:apigateway:[^:]*::\/apis\/([^/]+)$/.exec(arn)?.[1] ?? []);
+}
+
+async function find(ctx: ResourceContext): Promise<ObservedResource | undefined> {
+  const recorded = ctx.ownership?.recorded(KEY);
+  if (!recorded || ctx.ownership?.awaits(KEY)) return listOurs(ctx);
+  // Another API tagged with the stack (a copy of our tags, or one the stack made and lost): list, so that
+  // it is judged (reported or deleted) too.
+  if (listedApiIds(ctx.inventory).some((id) => id !== recorded.id)) return listOurs(ctx);
+  const api = await getApi(ctx, recorded.id);
+  if (!api?.ApiId) return listOurs(ctx);
+  const found = observe(api, ctx.region, ctx.spec.stack);
+  // Ids are not reused, so another nonce means our tags were copied onto an API that is not ours.
+  const nonce = api.Tags?.[TAG_NONCE];
+  return recorded.nonce !== undefined && nonce !== recorded.nonce ? { ...found, foreign: true } : found;
 }
 
 async function create(ctx: ResourceContext): Promise<ObservedResource> {

@@ -169,6 +169,16 @@ describe('OwnershipLedger: intents', () => {
     expect(l.toBookkeeping().owned).toEqual({ 'task-definition': { id: 'td:2', since: 1 } });
   });
 
+  it('says which keys await a create, from the intent until its resource is seen', () => {
+    const { ledger: l } = ledger({ owned: { vpc: { id: 'vpc-1', since: 1 } }, intents: {} });
+    expect(l.awaits('vpc')).toBe(false);
+    const nonce = l.intend(kind('nonce'));
+    expect(l.awaits('vpc')).toBe(true);
+    expect(l.awaits('subnet-a')).toBe(false);
+    l.judge(kind('nonce'), resource('vpc-2', { ...TAGS, 'lambdaflex:nonce': nonce }));
+    expect(l.awaits('vpc')).toBe(false);
+  });
+
   it('drops intents never seen after a long while', () => {
     const { ledger: l, clock } = ledger({ owned: {}, intents: { vpc: [{ nonce: 'n1', at: T0 }] } });
     clock.now = T0 + CONSISTENCY_WINDOW_MS + INTENT_MEMORY_MS;

@@ -2,6 +2,7 @@ import {
   ApiGatewayV2Client,
   CreateApiCommand,
   DeleteApiCommand,
+  GetApiCommand,
   GetApisCommand,
   UpdateApiCommand,
 } from '@aws-sdk/client-apigatewayv2';
@@ -11,6 +12,7 @@ import { classify } from '../../../../reconciler/aws/classify';
 import { httpApiExtra } from '../../../../reconciler/resources/apigateway/api-gateway-support';
 import { ForeignResourceError } from '../../../../reconciler/resources/common/foreign-guard';
 import { httpApiKind } from '../../../../reconciler/resources/apigateway/http-api';
+import type { OwnershipView } from '../../../../reconciler/resources/types';
 import { awsError, observed, testContext, testSpec } from '../fixtures';
 
 const apigw = mockClient(ApiGatewayV2Client);
@@ -86,6 +88,106 @@ describe('httpApiKind', () => {
       const found = await httpApiKind.find(testContext());
       expect(found?.id).toBe('aaaaa00001');
       expect(found?.duplicates?.map((d) => d.id)).toEqual(['zzzzz00002']);
+    });
+  });
+
+  describe('find by the recorded id', () => {
+    /** The stack's ownership records: `id` in use for the API (with its nonce), creates still awaited. */
+    function ownership(id: string, options: { nonce?: string; awaits?: boolean } = {}): OwnershipView {
+      return {
+        isRecorded: (key, apiId) => key === 'http-api' && apiId === id,
+        recorded: (key) =>
+          key === 'http-api' ? { id, ...(options.nonce ? { nonce: options.nonce } : {}) } : undefined,
+        awaits: () => options.awaits ?? false,
+      };
+    }
+    const withNonce = (nonce: string) => ({ ...OWN_TAGS, 'lambdaflex:nonce': nonce });
+
+    it('asks for the recorded API alone, without listing the account', async () => {
+      apigw.on(GetApiCommand).resolves(api('abcde12345', withNonce('n1')));
+      const found = await httpApiKind.find({
+        ...testContext(),
+        ownership: ownership('abcde12345', { nonce: 'n1' }),
+      });
+      expect(apigw).toHaveReceivedCommandTimes(GetApiCommand, 1);
+      expect(apigw).toHaveReceivedCommandWith(GetApiCommand, { ApiId: 'abcde12345' });
+      expect(apigw).not.toHaveReceivedCommand(GetApisCommand);
+      expect(found).toMatchObject({ id: 'abcde12345', foreign: false });
+      expect(found?.duplicates).toBeUndefined();
+      expect(httpApiExtra(found)?.regionalDomainName).toBe('abcde12345.execute-api.us-east-1.amazonaws.com');
+    });
+
+    it('lists the account when the recorded API is gone, and finds another of ours there', async () => {
+      apigw.on(GetApiCommand).rejects(awsError('NotFoundException', 'Invalid API identifier specified', 404));
+      apigw.on(GetApisCommand).resolves({ Items: [api('other00001', {}), api('bbbbb00002')] });
+      const found = await httpApiKind.find({ ...testContext(), ownership: ownership('abcde12345') });
+      expect(apigw).toHaveReceivedCommandWith(GetApiCommand, { ApiId: 'abcde12345' });
+      expect(apigw).toHaveReceivedCommandTimes(GetApisCommand, 1);
+      expect(found?.id).toBe('bbbbb00002');
+    });
+
+    it('lists the account while a create is awaited (its API may exist beside the recorded one)', async () => {
+      apigw.on(GetApisCommand).resolves({ Items: [api('abcde12345'), api('ccccc00003', withNonce('n2'))] });
+      const found = await httpApiKind.find({
+        ...testContext(),
+        ownership: ownership('abcde12345', { awaits: true }),
+      });
+      expect(apigw).not.toHaveReceivedCommand(GetApiCommand);
+      expect(found?.id).toBe('abcde12345');
+      expect(found?.duplicates?.map((d) => d.id)).toEqual(['ccccc00003']);
+    });
+
+    it('lists the account when the stack’s inventory shows another API with its tags', async () => {
+      apigw.on(GetApisCommand).resolves({ Items: [api('abcde12345'), api('copy000001')] });
+      const inventory = [
+        'arn:aws:apigateway:us-east-1::/apis/abcde12345',
+        'arn:aws:apigateway:us-east-1::/apis/copy000001',
+        'arn:aws:apigateway:us-east-1::/domainnames/api.example.com',
+      ];
+      const found = await httpApiKind.find({
+        ...testContext(),
+        ownership: ownership('abcde12345'),
+        inventory,
+      });
+      expect(apigw).not.toHaveReceivedCommand(GetApiCommand);
+      expect(found?.id).toBe('abcde12345');
+      expect(found?.duplicates?.map((d) => d.id)).toEqual(['copy000001']);
+    });
+
+    it('asks by id when the inventory lists only the recorded API and other kinds', async () => {
+      apigw.on(GetApiCommand).resolves(api('abcde12345'));
+      const inventory = [
+        'arn:aws:apigateway:us-east-1::/apis/abcde12345',
+        'arn:aws:apigateway:us-east-1::/domainnames/api.example.com',
+        'arn:aws:lambda:us-east-1:123456789012:function:lf-orders-api-fn',
+      ];
+      await httpApiKind.find({ ...testContext(), ownership: ownership('abcde12345'), inventory });
+      expect(apigw).toHaveReceivedCommandTimes(GetApiCommand, 1);
+      expect(apigw).not.toHaveReceivedCommand(GetApisCommand);
+    });
+
+    it('reports the API at the recorded id as foreign when it no longer carries the stack’s tags', async () => {
+      apigw.on(GetApiCommand).resolves(api('abcde12345', { team: 'payments' }));
+      const found = await httpApiKind.find({ ...testContext(), ownership: ownership('abcde12345') });
+      expect(found).toMatchObject({ id: 'abcde12345', foreign: true });
+      expect(apigw).not.toHaveReceivedCommand(GetApisCommand);
+    });
+
+    it('reports it as foreign when it carries a nonce other than the one recorded with it', async () => {
+      apigw.on(GetApiCommand).resolves(api('abcde12345', withNonce('someone-elses')));
+      const found = await httpApiKind.find({
+        ...testContext(),
+        ownership: ownership('abcde12345', { nonce: 'n1' }),
+      });
+      expect(found).toMatchObject({ id: 'abcde12345', foreign: true });
+    });
+
+    it('lets a throttled look-up fail instead of taking the API for gone', async () => {
+      apigw.on(GetApiCommand).rejects(awsError('TooManyRequestsException', 'Too Many Requests', 429));
+      await expect(
+        httpApiKind.find({ ...testContext(), ownership: ownership('abcde12345') }),
+      ).rejects.toMatchObject({ name: 'TooManyRequestsException' });
+      expect(apigw).not.toHaveReceivedCommand(GetApisCommand);
     });
   });
 

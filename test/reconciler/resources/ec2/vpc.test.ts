@@ -149,6 +149,7 @@ describe('vpcKind', () => {
         isRecorded: (key: string, _id: string, tags: Readonly<Record<string, string>>) =>
           key === 'vpc' && tags['lambdaflex:nonce'] === 'n1',
         recorded: () => undefined,
+        awaits: () => true,
       };
       const found = await vpcKind.find({ ...testContext(), ownership });
       expect(found?.id).toBe('vpc-2');
