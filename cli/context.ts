@@ -2,12 +2,14 @@
  * What every command shares: the global options, the I/O, and the state store they lead to. The store
  * is opened on first use only, so that `validate` and `--help` need no AWS and start no local DynamoDB.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { existsSync } from 'node:fs';
 import { requestHandlerOptions } from '../reconciler/aws/clients';
 import { DEFAULT_TABLE_NAME, DynamoStateStore, type StateStore } from '../reconciler/state';
+import { isTableMissing } from '../reconciler/state/errors';
 import { openAws, type OpenedAws } from './aws';
-import type { CliIo } from './io';
-import { startLocalDynamo } from './local';
+import { CliError, type CliIo } from './io';
+import { localPath, startLocalDynamo, type RunningDynalite } from './local';
 
 export interface GlobalOptions {
   /** DynamoDB table of the records. Default `lambdaflex`. */
@@ -24,28 +26,65 @@ export interface OpenedStore {
   close(): Promise<void>;
 }
 
+/** What a command may do to the store: only `apply` creates the local table (on AWS, `bootstrap` does). */
+export interface StoreAccess {
+  /** Create the local table (and `.lambdaflex/`) when missing; otherwise a missing table is an error. */
+  create?: boolean;
+}
+
+/** A read (or anything but `apply`) against a folder without the local table: nothing is created. */
+export class LocalTableMissingError extends CliError {
+  constructor(cwd: string, tableName: string, cause: string) {
+    super([`reading local table ${tableName} (${localPath(cwd)}): ${cause}`], {
+      nextStep:
+        'record a stack with `lambdaflex --local apply -f FILE` (it creates the table), or start the sandbox ' +
+        'with `npm start` (it applies a demo stack)' +
+        (tableName === DEFAULT_TABLE_NAME ? '' : `; without --table the table is ${DEFAULT_TABLE_NAME}`),
+    });
+  }
+}
+
+async function localStore(cwd: string, tableName: string, access: StoreAccess): Promise<OpenedStore> {
+  // Starting the local DynamoDB makes its folder: a read in a folder without one would leave it behind.
+  if (!access.create && !existsSync(localPath(cwd, 'dynamodb')))
+    throw new LocalTableMissingError(cwd, tableName, 'this folder has no local state (.lambdaflex/dynamodb)');
+  const local: RunningDynalite = await startLocalDynamo(cwd);
+  const store = new DynamoStateStore({ client: local.client, tableName });
+  try {
+    if (access.create) await store.ensureTable();
+    else await assertTableExists(local.client, cwd, tableName);
+  } catch (err) {
+    await local.stop();
+    throw err;
+  }
+  return { store, close: () => local.stop() };
+}
+
+async function assertTableExists(client: DynamoDBClient, cwd: string, tableName: string): Promise<void> {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+  } catch (err) {
+    if (isTableMissing(err)) throw new LocalTableMissingError(cwd, tableName, 'the table does not exist');
+    throw err;
+  }
+}
+
 /**
  * The state store that the global options name. Endpoint, credentials and profile come from the SDK's
- * standard settings (AWS_ENDPOINT_URL, AWS_PROFILE, ...), which the SDK reads itself.
+ * standard settings (AWS_ENDPOINT_URL, AWS_PROFILE, ...), which the SDK reads itself. Nothing is created
+ * unless `access.create` (the local table, for `apply`); the AWS table is `bootstrap`'s.
  *
  * @example
  * const { store, close } = await openStore({ local: true }, process.cwd());
  * try { console.log(await store.list()); } finally { await close(); }
  */
-export async function openStore(options: GlobalOptions, cwd: string): Promise<OpenedStore> {
+export async function openStore(
+  options: GlobalOptions,
+  cwd: string,
+  access: StoreAccess = {},
+): Promise<OpenedStore> {
   const tableName = options.table ?? DEFAULT_TABLE_NAME;
-  if (options.local) {
-    const local = await startLocalDynamo(cwd);
-    const store = new DynamoStateStore({ client: local.client, tableName });
-    try {
-      // A fresh sandbox has no table yet; reading an empty one is friendlier than "table not found".
-      await store.ensureTable();
-    } catch (err) {
-      await local.stop();
-      throw err;
-    }
-    return { store, close: () => local.stop() };
-  }
+  if (options.local) return localStore(cwd, tableName, access);
   // Request timeouts as the AWS clients have them (reconciler/aws/clients.ts): the table holds the lease.
   const client = new DynamoDBClient({
     ...(options.region ? { region: options.region } : {}),
@@ -71,9 +110,9 @@ export class CliContext {
     return this.globalOptions();
   }
 
-  /** Opens the store on first call; later calls share it. */
-  async store(): Promise<StateStore> {
-    this.opened ??= openStore(this.options, this.io.cwd);
+  /** Opens the store on first call; later calls share it. Only `apply` passes `{ create: true }`. */
+  async store(access: StoreAccess = {}): Promise<StateStore> {
+    this.opened ??= openStore(this.options, this.io.cwd, access);
     return (await this.opened).store;
   }
 

@@ -18,6 +18,7 @@ import * as validateCommand from './commands/validate';
 import * as versionCommand from './commands/version';
 import { packageVersion } from './commands/version';
 import { CliContext, type GlobalOptions } from './context';
+import { assertGlobalOptions } from './global-options';
 import { CliError, processIo, type CliIo } from './io';
 import { assertNoSandbox } from './local';
 import { nextStepFor } from './next-step';
@@ -75,6 +76,7 @@ Examples:
   // One writer per local account: while `npm start` runs in this folder, it alone reads and writes the
   // local table and the simulated account; every --local command is sent to it instead.
   program.hook('preAction', (_program, action) => {
+    assertGlobalOptions(ctx.options);
     let top: Command = action;
     while (top.parent && top.parent !== program) top = top.parent;
     if (ctx.options.local && !WITHOUT_LOCAL_STATE.has(top.name())) assertNoSandbox(io.cwd);

@@ -25,6 +25,10 @@ const BY_MESSAGE: [RegExp, string][] = [
     'install the table with `lambdaflex bootstrap`, or name the one you use with --table and --region',
   ],
   [
+    /table \S+ does not exist/,
+    'install the table in this region with `lambdaflex bootstrap`, or name the one you use with --table and --region',
+  ],
+  [
     /AccessDenied|not authorized to perform/,
     'use credentials allowed to do this (`lambdaflex bootstrap --print-policy` lists what the reconciler needs)',
   ],

@@ -44,7 +44,7 @@ Examples:
       const timeoutMs = parseDuration(options.timeout, ctx.options.local ? 2 * 3600_000 : 15 * 60_000);
       // Validated before the store is opened: a bad file needs no AWS and writes nothing.
       const spec = await readValidSpec(options.file, ctx);
-      const store = await ctx.store();
+      const store = await ctx.store({ create: true });
       await store.ensureTable();
       // DNS only in the zones bootstrap was given: the reconciler's policy allows no other.
       const refusal = dnsRefusal(spec.dns, await store.getSystemRecord());

@@ -61,11 +61,12 @@ export async function runPasses(
   options: { untilSettled: boolean; timeoutMs: number },
 ): Promise<void> {
   const { untilSettled, timeoutMs } = options;
-  const aws = ctx.openAws();
   const progress = new ReconcileProgress((line) => ctx.out(line));
+  // The store first: without a table there is nothing to reconcile, and no simulated account to save.
   const reconciler = await reconcilerOptions(ctx, {
     onStep: (name, step, outcome) => progress.step(name, step, outcome),
   });
+  const aws = ctx.openAws();
   const report = async (r: PassResult, pass: number) =>
     progress.pass(r, pass, aws.now(), await reconciler.store.get(r.stack));
   if (stack !== undefined && !(await reconciler.store.get(stack))) {

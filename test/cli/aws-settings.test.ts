@@ -44,7 +44,10 @@ describe('lambdaflex with the SDK settings from the environment', () => {
   it('reports a missing table instead of creating it on a read', async () => {
     const result = await runCli(tempFolder(), ['--table', 'absent', 'list']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe('listing stacks (table absent): table absent does not exist\n');
+    expect(result.stderr).toBe(
+      'listing stacks (table absent): table absent does not exist\n' +
+        'install the table in this region with `lambdaflex bootstrap`, or name the one you use with --table and --region\n',
+    );
   });
 });
 
@@ -58,6 +61,9 @@ describe('main', () => {
     await main(['node', 'lambdaflex', '--table', 'absent', 'get', 'orders-api']);
     expect(process.exitCode).toBe(1);
     expect(stderr).toHaveBeenCalledWith('reading stack (orders-api): table absent does not exist\n');
+    expect(stderr).toHaveBeenCalledWith(
+      'install the table in this region with `lambdaflex bootstrap`, or name the one you use with --table and --region\n',
+    );
     stderr.mockRestore();
   });
 });
