@@ -154,7 +154,8 @@ describe('errors say what to do next', () => {
   });
 
   it('reconcile of an unknown stack names it, and how to find the stacks', async () => {
-    const result = await runCli(tempFolder(), ['--local', 'reconcile', 'nope']);
+    const { cwd } = await withStack();
+    const result = await runCli(cwd, ['--local', 'reconcile', 'nope']);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
       'reading stack (nope): no such stack in table lambdaflex\n' +
@@ -189,7 +190,7 @@ describe('errors say what to do next', () => {
   });
 
   it.each([
-    [['--local', 'get', 'ghost'], /lambdaflex list/],
+    [['--local', 'get', 'ghost'], /lambdaflex --local apply -f FILE/],
     [['validate', '-f', 'missing.json'], /check the path/],
     [['--local', 'status', 'ghost', '--interval', 'soon'], /give a duration/],
     [['simulate', '--trace', 'missing.csv'], /check the path/],
