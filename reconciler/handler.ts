@@ -27,7 +27,7 @@ import { upsertRequeueSchedule } from './bootstrap/requeue-schedule';
 import { prepareAutoDecide } from './decide/auto-decider';
 import { reconcileAll, type ReconcileAllOptions, type ReconcileAllResult } from './reconcile-all';
 import { invocationOf, runFanOut, type FanOutOutcome, type FanOutSettings } from './dispatch/fan-out';
-import { budgetClients, CallBudget } from './aws/rate-budget';
+import { ACCOUNT_BUDGETS, budgetClients, CallBudget } from './aws/rate-budget';
 import { DEFAULT_PARALLELISM } from './concurrency';
 import { environmentShare } from './dispatch/budgets';
 import type { PassResult, ReconcilerOptions } from './reconcile';
@@ -56,7 +56,10 @@ export interface HandlerDeps {
   prepareDecide?: ReconcileAllOptions['prepareDecide'];
   /** The work queue and its settings: with a queue URL, a scheduled invocation dispatches (dispatch/). */
   fanOut?: FanOutSettings;
-  /** This execution environment's share of the account's API budget (aws/rate-budget.ts). */
+  /**
+   * The call budget of `clients` (aws/rate-budget.ts): clients built by createAwsClients have one already;
+   * others (the simulated account's) are held by this one when it is given.
+   */
   budget?: CallBudget;
 }
 
@@ -313,8 +316,10 @@ export function defaultDeps(env: NodeJS.ProcessEnv = process.env): HandlerDeps {
     const value = Number(env[name]);
     return Number.isFinite(value) && value > 0 ? value : fallback;
   };
-  const clients = createAwsClients({ region });
   const queueUrl = env[HANDLER_ENV.queueUrl];
+  // Alone, the account's whole budget; fanned out, many environments run at once and each keeps to its share.
+  const budget = new CallBudget(queueUrl ? environmentShare() : ACCOUNT_BUDGETS);
+  const clients = createAwsClients({ region, budget });
   return {
     // The table holds the lease: its calls time out like AWS's, so a hung renewal can't stall the pass.
     store: new DynamoStateStore({
@@ -331,8 +336,7 @@ export function defaultDeps(env: NodeJS.ProcessEnv = process.env): HandlerDeps {
     parallelism: number(HANDLER_ENV.parallelism, DEFAULT_PARALLELISM),
     marginMs: number(HANDLER_ENV.marginMs, DEFAULT_MARGIN_MS),
     schedulerRoleArn: env[HANDLER_ENV.schedulerRoleArn] || undefined,
-    // Fanned out, many environments run at once: each keeps to its share of the account's budget.
-    ...(queueUrl ? { budget: new CallBudget(environmentShare()) } : {}),
+    budget,
     fanOut: {
       ...(queueUrl ? { queueUrl } : {}),
       ...(env[HANDLER_ENV.maxReceiveCount]

@@ -23,7 +23,6 @@ import { OwnershipLedger } from './engine/ownership';
 import { journalFor } from './engine/ownership-journal';
 import { plan as makePlan } from './engine/plan';
 import type { Observation, Plan, PlanStep, RetryState, StepOutcome } from './engine/types';
-import type { RateLimiter } from './engine/rate-limiter';
 import type { ResourceKind } from './resources/types';
 import {
   LeaseLostError,
@@ -80,7 +79,6 @@ export interface ReconcilerOptions {
   callBoundMs?: number;
   concurrency?: number;
   random?: () => number;
-  limiter?: RateLimiter;
   /** The tier to be in; by default the pinned decision (modes lambda and fargate, auto stays put). */
   decide?: (input: DecideInput) => TierDecision | Promise<TierDecision>;
   /** How long a steady stack's snapshot stands in for a full observation (DEFAULT_FULL_OBSERVE_EVERY_MS). */
@@ -224,7 +222,6 @@ async function passWithLease(
       elapsed: options.elapsed,
       startedAt: passStartedAt,
       random: options.random,
-      limiter: options.limiter,
       onStep: options.onStep && ((step, outcome) => options.onStep!(stack, step, outcome)),
       ownership: { ledger, journal: journalFor(store, stack, holder, ledger) },
     });

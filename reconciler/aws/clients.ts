@@ -15,6 +15,7 @@ import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { ACCOUNT_BUDGETS, budgetClients, CallBudget } from './rate-budget';
 import { DEFAULT_MAX_ATTEMPTS, requestHandlerOptions } from './request-handler';
 
 export interface AwsClients {
@@ -59,6 +60,11 @@ export interface ClientConfig {
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   /** Per attempt, REQUEST_TIMEOUT_MS by default (tests of the timeout itself set a short one). */
   requestTimeoutMs?: number;
+  /**
+   * The call budget every call of these clients waits for (aws/rate-budget.ts): by default one of the
+   * account's whole budget; a process that shares the account with others passes its share.
+   */
+  budget?: CallBudget;
 }
 
 export {
@@ -72,7 +78,7 @@ export {
 
 /** Clients for real AWS (or an endpoint named by AWS_ENDPOINT_URL): region and credentials from the usual chain. */
 export function createAwsClients(config: ClientConfig = {}): AwsClients {
-  const { requestTimeoutMs, ...sdkConfig } = config;
+  const { requestTimeoutMs, budget, ...sdkConfig } = config;
   const options = {
     maxAttempts: DEFAULT_MAX_ATTEMPTS,
     // Adaptive: a client that meets throttling slows its own sending rate (client-side rate limiting).
@@ -81,5 +87,9 @@ export function createAwsClients(config: ClientConfig = {}): AwsClients {
     requestHandler: requestHandlerOptions(requestTimeoutMs),
   };
   const build = <K extends ServiceName>(name: K) => new CLIENT_CLASSES[name](options) as AwsClients[K];
-  return Object.fromEntries(SERVICE_NAMES.map((name) => [name, build(name)])) as unknown as AwsClients;
+  const clients = Object.fromEntries(
+    SERVICE_NAMES.map((name) => [name, build(name)]),
+  ) as unknown as AwsClients;
+  // One limiter per call, for look-ups and changes alike, whoever makes them (observe, apply, discovery).
+  return budgetClients(clients, budget ?? new CallBudget(ACCOUNT_BUDGETS));
 }

@@ -9,9 +9,9 @@
  */
 import type { AwsClients, ServiceName } from './clients';
 import { isMutatingOperation } from './call-counter';
-import { fullBucket, takeToken, type Bucket, type BucketState } from '../engine/token-bucket';
+import { fullBucket, takeToken, type Bucket, type BucketState } from './token-bucket';
 
-export type { Bucket } from '../engine/token-bucket';
+export type { Bucket } from './token-bucket';
 
 export interface ServiceBudget {
   read: Bucket;
@@ -65,7 +65,7 @@ export class CallBudget {
   readonly waitedMs: Record<string, number> = {};
 
   constructor(
-    private readonly budgets: Partial<Record<ServiceName, ServiceBudget>>,
+    readonly budgets: Partial<Record<ServiceName, ServiceBudget>>,
     private readonly clock: () => number = Date.now,
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
   ) {}

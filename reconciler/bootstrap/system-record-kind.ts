@@ -52,7 +52,7 @@ export function systemRecordKind(
   return {
     key: KEY,
     type: TYPE,
-    // Not a stack client: no rate-limiter bucket applies (the limiter ignores unknown services).
+    // Not a stack client: its calls go through the bootstrap's own DynamoDB client.
     service: 'dynamodb' as ServiceName,
     tier: 'lambda',
     dependsOn: ['table'],

@@ -56,7 +56,7 @@ export function tableStreamKind(dynamodb: DynamoDBClient, tableName: string): Re
   return {
     key: TABLE_STREAM_KEY,
     type: TYPE,
-    // Not a stack client: no rate-limiter bucket applies (as for the table).
+    // Not a stack client: its calls go through the bootstrap's own DynamoDB client.
     service: 'dynamodb' as ServiceName,
     tier: 'lambda',
     dependsOn: [TABLE_KEY],

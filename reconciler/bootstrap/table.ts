@@ -82,7 +82,7 @@ export function tableKind(dynamodb: DynamoDBClient, tableName: string): Resource
   return {
     key: TABLE_KEY,
     type: TYPE,
-    // Not a stack client: no rate-limiter bucket applies (the limiter ignores unknown services).
+    // Not a stack client: its calls go through the bootstrap's own DynamoDB client.
     service: 'dynamodb' as ServiceName,
     tier: 'lambda',
     dependsOn: [],

@@ -1,6 +1,6 @@
 /**
- * Runs a plan's steps whose dependencies are done, several at once (bounded), within per-service rate
- * limits and a time budget. Every step is idempotent: a create looks up by tag first, a delete of
+ * Runs a plan's steps whose dependencies are done, several at once (bounded), within a time budget; each
+ * AWS call waits for its token in the clients' call budget (aws/rate-budget.ts). Every step is idempotent: a create looks up by tag first, a delete of
  * something already gone is done. Errors are classified in one place (reconciler/aws/classify.ts):
  * retryable ones get a backoff recorded in `retries`, terminal ones end the step with AWS's message,
  * anything else (a bug, a dying process) is thrown.
@@ -12,7 +12,6 @@ import type { ObservedResource, ResourceContext, ResourceKind } from '../resourc
 import { backoffDelay } from './backoff';
 import { recordJudged, trustFinders, type Judge } from './observe';
 import type { OwnershipLedger } from './ownership';
-import { RateLimiter } from './rate-limiter';
 import type { ApplyResult, Observation, Plan, PlanStep, RetryState, StepOutcome } from './types';
 
 export interface ApplyOptions {
@@ -28,7 +27,6 @@ export interface ApplyOptions {
   /** When the pass started, on the `elapsed` clock: the budget counts from there (default: now). */
   startedAt?: number;
   concurrency?: number;
-  limiter?: RateLimiter;
   /** Retry state from the last pass, by step id; updated in place. */
   retries?: Record<string, RetryState>;
   random?: () => number;
@@ -62,7 +60,6 @@ export async function applyPlan(
   const startedAt = options.startedAt ?? (options.elapsed ?? Date.now)();
   const outOfTime = () =>
     options.budgetMs !== undefined && (options.elapsed ?? Date.now)() - startedAt >= options.budgetMs;
-  const limiter = options.limiter ?? new RateLimiter();
   let stoppedForTime = false;
 
   const finish = (step: PlanStep, outcome: StepOutcome) => {
@@ -94,7 +91,6 @@ export async function applyPlan(
     }
     options.onStep?.(step, { status: 'started' });
     try {
-      await limiter.take(kind.service);
       const outcome = await perform(step, kind, context(), current, options.ownership);
       delete retries[step.id];
       finish(step, outcome);

@@ -5,6 +5,10 @@
 import { DescribeVpcsCommand, CreateVpcCommand } from '@aws-sdk/client-ec2';
 import { ACCOUNT_BUDGETS, budgetClients, CallBudget, shareOf } from '../../../reconciler/aws/rate-budget';
 import { createSimulatedAws } from '../../../aws-sim';
+import { createAwsClients, SERVICE_NAMES } from '../../../reconciler/aws/clients';
+import { environmentShare } from '../../../reconciler/dispatch/budgets';
+
+const credentials = { accessKeyId: 'x', secretAccessKey: 'x' };
 
 function clockAndSleep() {
   let now = 0;
@@ -65,5 +69,40 @@ describe('CallBudget', () => {
     });
     expect(share.tagging!.read).toEqual({ capacity: 2.5, refillPerSecond: 0.5 });
     expect(shareOf(ACCOUNT_BUDGETS, 1).tagging!.read).toEqual({ capacity: 5, refillPerSecond: 5 });
+  });
+});
+
+describe('the clients for AWS', () => {
+  it('hold every call, look-ups included, in one call budget: the one given, else the account’s', async () => {
+    const held: string[] = [];
+    const refusing = {
+      take: async (service: string, mutating: boolean) => {
+        held.push(`${service}:${mutating ? 'write' : 'read'}`);
+        throw new Error('held by the budget');
+      },
+    } as unknown as CallBudget;
+    const clients = createAwsClients({ region: 'us-east-1', budget: refusing, credentials });
+    await expect(clients.ec2.send(new DescribeVpcsCommand({}))).rejects.toThrow('held by the budget');
+    await expect(clients.ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }))).rejects.toThrow(
+      'held by the budget',
+    );
+    expect(held).toEqual(['ec2:read', 'ec2:write']);
+
+    const unbudgeted = createAwsClients({ region: 'us-east-1', credentials });
+    for (const name of SERVICE_NAMES) {
+      expect(unbudgeted[name].middlewareStack.identify().join(' ')).toContain('lambdaflexCallBudget');
+    }
+  });
+
+  it('in the reconciler Lambda: the account’s budget, or its share of it when fanned out', async () => {
+    const { defaultDeps } = await import('../../../reconciler/handler');
+    const alone = defaultDeps({ LAMBDAFLEX_TABLE: 't', AWS_REGION: 'eu-west-1' });
+    expect(alone.budget?.budgets).toEqual(ACCOUNT_BUDGETS);
+    const fanned = defaultDeps({
+      LAMBDAFLEX_TABLE: 't',
+      AWS_REGION: 'eu-west-1',
+      LAMBDAFLEX_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/q.fifo',
+    });
+    expect(fanned.budget?.budgets).toEqual(environmentShare());
   });
 });

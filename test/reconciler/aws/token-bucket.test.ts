@@ -1,4 +1,4 @@
-import { fullBucket, takeToken } from '../../../reconciler/engine/token-bucket';
+import { fullBucket, takeToken } from '../../../reconciler/aws/token-bucket';
 
 describe('takeToken', () => {
   const bucket = { capacity: 2, refillPerSecond: 4 };

@@ -1,7 +1,7 @@
 /**
- * The token-bucket arithmetic shared by the reconciler's client-side limiters (engine/rate-limiter.ts per
- * service, aws/rate-budget.ts per service and kind of call): refill by the time passed, take one token, or
- * say how long until one is there. Pure: the caller keeps the state and does the waiting.
+ * The token-bucket arithmetic of the reconciler's call budget (rate-budget.ts, per service and kind of
+ * call): refill by the time passed, take one token, or say how long until one is there. Pure: the caller
+ * keeps the state and does the waiting.
  */
 export interface Bucket {
   capacity: number;
