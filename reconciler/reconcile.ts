@@ -21,6 +21,7 @@ import { observeFromSnapshot } from './engine/observe-inventory';
 import { DEFAULT_FULL_OBSERVE_EVERY_MS, nextSnapshot, usableSnapshot } from './engine/observation-snapshot';
 import { OwnershipLedger } from './engine/ownership';
 import { journalFor } from './engine/ownership-journal';
+import { kindGraph } from './engine/graph';
 import { plan as makePlan } from './engine/plan';
 import type { Observation, Plan, PlanStep, RetryState, StepOutcome } from './engine/types';
 import type { ResourceKind } from './resources/types';
@@ -502,11 +503,14 @@ async function decideAndPlan(
   // While traffic drains, the plan sees the Lambda tier and the existing records only: nothing of the
   // Fargate tier is created or deleted until the drain is over (safety rule 2). After a terminal error
   // only the existing records are planned.
+  const graph = kindGraph(options.kinds);
   const planKinds =
     traffic.planKinds === 'all'
-      ? options.kinds
-      : options.kinds.filter(
-          (k) => existingRecord(k) || (traffic.planKinds === 'records-only' && k.tier === 'lambda'),
+      ? graph
+      : graph.restrict(
+          options.kinds
+            .filter((k) => existingRecord(k) || (traffic.planKinds === 'records-only' && k.tier === 'lambda'))
+            .map((k) => k.key),
         );
   // Pseudo-resources the plan and the kinds' verbs read beside what was observed: the traffic engine's
   // weights, and the DNS names the stack remembers writing at (records can't be found by tag).
@@ -520,7 +524,8 @@ async function decideAndPlan(
     ec2: options.clients.ec2,
     region: options.region,
     recorded: record.bookkeeping.zones,
-    needed: traffic.planTier === 'fargate' && planKinds.some((k) => k.type === 'AWS::EC2::Subnet'),
+    needed:
+      traffic.planTier === 'fargate' && planKinds.topological().some((k) => k.type === 'AWS::EC2::Subnet'),
   });
   // Tasks ahead of a rise (the decider's) or for the traffic about to move (the engine's): the larger.
   const minTasks = Math.max(

@@ -15,7 +15,8 @@ import {
 } from '@aws-sdk/client-lambda';
 import { assertOwned } from '../resources/common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../resources/common/not-found';
-import type { ErrorCodes, ObservedResource, ResourceContext, ResourceKind } from '../resources/types';
+import type { ErrorCodes, ObservedResource } from '../resources/types';
+import type { SystemKind, SystemContext } from './system-spec';
 import { SYSTEM_NAMES, systemTags } from './names';
 import { FUNCTION_KEY } from './reconciler-function';
 
@@ -76,9 +77,9 @@ function desiredOf(settings: MappingSettings): Record<string, unknown> {
   };
 }
 
-export function eventSourceMappingKind(options: MappingOptions): ResourceKind {
+export function eventSourceMappingKind(options: MappingOptions): SystemKind {
   const { key, settings } = options;
-  const find = async (ctx: ResourceContext): Promise<ObservedResource | undefined> => {
+  const find = async (ctx: SystemContext): Promise<ObservedResource | undefined> => {
     const sourceArn = ctx.refs[options.sourceKey]?.arn;
     const listed = await orUndefinedIfGone(
       () =>
@@ -112,7 +113,6 @@ export function eventSourceMappingKind(options: MappingOptions): ResourceKind {
     key,
     type: TYPE,
     service: 'lambda',
-    tier: 'lambda',
     dependsOn: [FUNCTION_KEY, options.sourceKey],
     errors: ERRORS,
     immutable: ['startingPosition'],

@@ -12,14 +12,13 @@
  * Application Auto Scaling create their service-linked roles themselves on first use.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { DesiredState } from '../../spec/types';
 import { POLICY_NAMES, whereOf } from '../iam/arns';
 import { POLICY_PARTS, reconcilerPolicies, type PolicyPart } from '../iam/policy';
 import type { HostedZoneGrant, PolicyContext } from '../iam/scopes';
 import { stackBoundaryPolicy, stackLogsPolicy, stackTablePolicy } from '../iam/stack-role-policies';
-import type { ResourceContext, ResourceKind } from '../resources/types';
+import type { SystemContext, SystemKind } from './system-spec';
 import { managedPolicyKind } from './managed-policy';
-import { SYSTEM_NAMES, SYSTEM_STACK, systemRoleNames } from './names';
+import { SYSTEM_NAMES, systemRoleNames } from './names';
 import { reconcilerFunctionKind, type FunctionSettings } from './reconciler-function';
 import { everyMinuteScheduleKind, requeueScheduleKind } from './schedule';
 import { systemRecordKind } from './system-record-kind';
@@ -54,10 +53,7 @@ const PARTS = Object.keys(POLICY_PARTS) as PolicyPart[];
 export const policyPartKey = (part: PolicyPart) => `reconciler-policy-${part}`;
 
 /** The reconciler policy's context, once the table (whose ARN names partition and account) is known. */
-function policyContext(
-  settings: BootstrapSettings,
-  refs: ResourceContext['refs'],
-): PolicyContext | undefined {
+function policyContext(settings: BootstrapSettings, refs: SystemContext['refs']): PolicyContext | undefined {
   const tableArn = refs['table']?.arn;
   if (!tableArn) return undefined;
   return {
@@ -68,14 +64,14 @@ function policyContext(
   };
 }
 
-function where(settings: BootstrapSettings, refs: ResourceContext['refs']) {
+function where(settings: BootstrapSettings, refs: SystemContext['refs']) {
   const tableArn = refs['table']?.arn;
   return tableArn
     ? { ...whereOf(tableArn), region: settings.region, tableName: settings.tableName }
     : undefined;
 }
 
-export function bootstrapKinds(settings: BootstrapSettings): ResourceKind[] {
+export function bootstrapKinds(settings: BootstrapSettings): SystemKind[] {
   const { region } = settings;
   const roles = systemRoleNames(region);
   const boundary = managedPolicyKind({
@@ -191,7 +187,7 @@ export function bootstrapKinds(settings: BootstrapSettings): ResourceKind[] {
  * the queue, and the dispatcher's mapping on the table's stream. A table bootstrap does not own (the
  * local sandbox's dynalite, which has no streams) gets no stream: edits then wait for the schedule.
  */
-function fanOutKinds(settings: BootstrapSettings): ResourceKind[] {
+function fanOutKinds(settings: BootstrapSettings): SystemKind[] {
   const queueMapping = eventSourceMappingKind({
     key: 'queue-mapping',
     sourceKey: WORK_QUEUE_KEY,
@@ -215,11 +211,16 @@ function fanOutKinds(settings: BootstrapSettings): ResourceKind[] {
 }
 
 /** For `--destroy`: a pending requeue schedule is deleted first. */
-export function destroyKinds(settings: BootstrapSettings): ResourceKind[] {
-  // A table bootstrap does not own is left out altogether: otherwise every pass would plan its delete.
-  const kinds = bootstrapKinds(settings).filter((k) => settings.manageTable !== false || k.key !== 'table');
-  return [...kinds, requeueScheduleKind];
+export function destroyKinds(settings: BootstrapSettings): SystemKind[] {
+  return [...bootstrapKinds(settings), requeueScheduleKind];
 }
 
-/** The engine passes a spec to every kind; bootstrap's kinds read only `stack`. */
-export const SYSTEM_SPEC = { stack: SYSTEM_STACK } as DesiredState;
+/**
+ * The keys `--destroy` leaves alone: a table bootstrap does not own. It stays in the graph (the policies
+ * read its ARN) but out of the plan, which would otherwise plan its delete every pass.
+ */
+export function keptOnDestroy(settings: BootstrapSettings): Set<string> {
+  return new Set(settings.manageTable === false ? ['table'] : []);
+}
+
+export { SYSTEM_SPEC } from './system-spec';

@@ -21,7 +21,8 @@ import { stackRolePath } from '../iam/arns';
 import { assertOwned } from '../resources/common/foreign-guard';
 import { parsePolicyDocument } from '../resources/iam/iam-policy-documents';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../resources/common/not-found';
-import type { ErrorCodes, ObservedResource, ResourceContext, ResourceKind } from '../resources/types';
+import type { ErrorCodes, ObservedResource } from '../resources/types';
+import type { SystemKind, SystemContext } from './system-spec';
 import { SYSTEM_STACK } from './names';
 
 const TYPE = 'AWS::IAM::ManagedPolicy';
@@ -42,7 +43,7 @@ export interface ManagedPolicyOptions {
   region: string;
   description: string;
   /** The document; undefined while the table (whose ARN names the account) is not known. Pure. */
-  document(refs: ResourceContext['refs']): unknown;
+  document(refs: SystemContext['refs']): unknown;
 }
 
 /** The policy's ARN, found by its path and name (the path is the region's, the name unique in IAM). */
@@ -71,16 +72,16 @@ async function nonDefaultVersions(iam: IAMClient, policyArn: string) {
  * managedPolicyKind({ key: 'boundary-policy', name: 'lambdaflex-stack-boundary-eu-west-1',
  *   region: 'eu-west-1', description: '…', document: (refs) => … });
  */
-export function managedPolicyKind(options: ManagedPolicyOptions): ResourceKind {
+export function managedPolicyKind(options: ManagedPolicyOptions): SystemKind {
   const { key, name, region } = options;
-  const documentOf = (refs: ResourceContext['refs']) => {
+  const documentOf = (refs: SystemContext['refs']) => {
     const document = options.document(refs);
     if (document === undefined)
       throw new Error(`${key}: the table, whose ARN names the account, is not known yet`);
     return JSON.stringify(document);
   };
 
-  const find = async (ctx: ResourceContext): Promise<ObservedResource | undefined> => {
+  const find = async (ctx: SystemContext): Promise<ObservedResource | undefined> => {
     const iam = ctx.clients.iam;
     const policyArn = await policyArnOf(iam, region, name);
     if (!policyArn) return undefined;
@@ -103,7 +104,6 @@ export function managedPolicyKind(options: ManagedPolicyOptions): ResourceKind {
     key,
     type: TYPE,
     service: 'iam',
-    tier: 'lambda',
     dependsOn: ['table'],
     errors: ERRORS,
     wanted: () => true,

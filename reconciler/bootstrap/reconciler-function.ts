@@ -17,7 +17,8 @@ import { isOwnedBy } from '../../spec/names';
 import { NODE_LAMBDA_RUNTIME } from '../runtime/lambda-runtimes';
 import { assertOwned } from '../resources/common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../resources/common/not-found';
-import type { ErrorCodes, ObservedResource, ResourceContext, ResourceKind } from '../resources/types';
+import type { ErrorCodes, ObservedResource } from '../resources/types';
+import type { SystemKind, SystemContext } from './system-spec';
 import { HANDLER_ENV, SYSTEM_NAMES, SYSTEM_STACK, systemTags } from './names';
 import { WORK_QUEUE } from '../iam/scopes';
 import { WORK_QUEUE_KEY, WORK_QUEUE_SETTINGS } from './work-queue';
@@ -44,7 +45,7 @@ const ERRORS: ErrorCodes = {
 
 export const codeSha256 = (zip: Uint8Array) => createHash('sha256').update(zip).digest('hex');
 
-function environment(settings: FunctionSettings, refs: ResourceContext['refs']): Record<string, string> {
+function environment(settings: FunctionSettings, refs: SystemContext['refs']): Record<string, string> {
   return {
     [HANDLER_ENV.table]: settings.tableName,
     // The work queue: with it the schedule dispatches and workers reconcile (reconciler/dispatch/).
@@ -59,10 +60,10 @@ function environment(settings: FunctionSettings, refs: ResourceContext['refs']):
   };
 }
 
-export function reconcilerFunctionKind(settings: FunctionSettings): ResourceKind {
+export function reconcilerFunctionKind(settings: FunctionSettings): SystemKind {
   const name = SYSTEM_NAMES.function;
   const sha = codeSha256(settings.zip);
-  const config = (refs: ResourceContext['refs']) => ({
+  const config = (refs: SystemContext['refs']) => ({
     Role: refs['reconciler-role']?.arn,
     Runtime: NODE_LAMBDA_RUNTIME,
     Handler: 'index.handler',
@@ -91,7 +92,7 @@ export function reconcilerFunctionKind(settings: FunctionSettings): ResourceKind
     };
   };
 
-  const find = async (ctx: ResourceContext) => {
+  const find = async (ctx: SystemContext) => {
     const answer = await orUndefinedIfGone(
       () => ctx.clients.lambda.send(new GetFunctionCommand({ FunctionName: name })),
       ERRORS,
@@ -103,7 +104,6 @@ export function reconcilerFunctionKind(settings: FunctionSettings): ResourceKind
     key: FUNCTION_KEY,
     type: TYPE,
     service: 'lambda',
-    tier: 'lambda',
     dependsOn: ['table', 'reconciler-role', 'scheduler-role', WORK_QUEUE_KEY],
     errors: ERRORS,
     wanted: () => true,

@@ -7,9 +7,10 @@ import { countCalls, instrumentClients, type CallCounts } from '../aws/call-coun
 import type { AwsClients } from '../aws/clients';
 import { applyPlan } from '../engine/apply';
 import { observe } from '../engine/observe';
-import { plan as makePlan } from '../engine/plan';
+import { planWanted } from '../engine/plan';
 import type { Plan, PlanStep, RetryState, StepOutcome } from '../engine/types';
-import { bootstrapKinds, destroyKinds, SYSTEM_SPEC, type BootstrapSettings } from './kinds';
+import { KindGraph } from '../engine/graph';
+import { bootstrapKinds, destroyKinds, keptOnDestroy, SYSTEM_SPEC, type BootstrapSettings } from './kinds';
 
 export interface BootstrapOptions extends BootstrapSettings {
   clients: AwsClients;
@@ -40,7 +41,10 @@ export class BootstrapError extends Error {
 }
 
 export async function runBootstrap(options: BootstrapOptions): Promise<BootstrapResult> {
-  const kinds = options.destroy ? destroyKinds(options) : bootstrapKinds(options);
+  const kinds = KindGraph.of(options.destroy ? destroyKinds(options) : bootstrapKinds(options));
+  const kept = options.destroy ? keptOnDestroy(options) : new Set<string>();
+  // What the plan may touch: every system kind to make, every one but those kept to destroy.
+  const planned = kinds.restrict(kinds.topological().flatMap((k) => (kept.has(k.key) ? [] : [k.key])));
   // The DynamoDB client is counted like the others (its calls show up as dynamodb:Operation).
   instrumentClients({ ...options.clients, dynamodb: options.dynamodb } as unknown as AwsClients);
   const base = { clients: options.clients, spec: SYSTEM_SPEC, region: options.region, now: options.now };
@@ -49,13 +53,14 @@ export async function runBootstrap(options: BootstrapOptions): Promise<Bootstrap
   const { result, calls } = await countCalls(async () => {
     for (let pass = 1; pass <= maxPasses; pass++) {
       const observation = await observe(base, kinds);
-      const plan = makePlan(
-        SYSTEM_SPEC,
-        options.destroy ? 'none' : 'lambda',
+      const plan = planWanted({
+        spec: SYSTEM_SPEC,
+        kinds: planned,
+        wanted: new Set(options.destroy ? [] : planned.topological().map((k) => k.key)),
         observation,
-        options.now(),
-        kinds,
-      );
+        now: options.now(),
+        unwantedBecause: () => 'bootstrap --destroy',
+      });
       options.onPlan?.(plan, pass);
       if (plan.steps.length === 0) {
         const resources = Object.fromEntries(

@@ -13,7 +13,8 @@ import {
 } from '@aws-sdk/client-scheduler';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../resources/common/not-found';
 import { assertOwned } from '../resources/common/foreign-guard';
-import type { ErrorCodes, ObservedResource, ResourceContext, ResourceKind } from '../resources/types';
+import type { ErrorCodes, ObservedResource } from '../resources/types';
+import type { SystemKind, SystemContext } from './system-spec';
 import { SYSTEM_NAMES, scheduleOwnerMark, systemTags } from './names';
 
 const TYPE = 'AWS::Scheduler::Schedule';
@@ -55,9 +56,9 @@ interface ScheduleOptions {
   dependsOn: string[];
 }
 
-function scheduleKind(options: ScheduleOptions): ResourceKind {
+function scheduleKind(options: ScheduleOptions): SystemKind {
   const { key, name } = options;
-  const input = (refs: ResourceContext['refs']): CreateScheduleCommandInput => ({
+  const input = (refs: SystemContext['refs']): CreateScheduleCommandInput => ({
     Name: name,
     GroupName: SYSTEM_NAMES.scheduleGroup,
     ScheduleExpression: 'rate(1 minute)',
@@ -72,7 +73,7 @@ function scheduleKind(options: ScheduleOptions): ResourceKind {
       RetryPolicy: { MaximumRetryAttempts: 0 },
     },
   });
-  const find = async (ctx: ResourceContext) => {
+  const find = async (ctx: SystemContext) => {
     const answer = await orUndefinedIfGone(
       () =>
         ctx.clients.scheduler.send(
@@ -86,7 +87,6 @@ function scheduleKind(options: ScheduleOptions): ResourceKind {
     key,
     type: TYPE,
     service: 'scheduler',
-    tier: 'lambda',
     dependsOn: options.dependsOn,
     errors: ERRORS,
     wanted: () => options.wanted,

@@ -8,7 +8,8 @@ import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@
 import type { ServiceName } from '../aws/clients';
 import { SYSTEM_RECORD_KEY, toSystemRecord, type SystemRecord } from '../state/system-record';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../resources/common/not-found';
-import type { ErrorCodes, ObservedResource, ResourceKind } from '../resources/types';
+import type { ErrorCodes, ObservedResource } from '../resources/types';
+import type { SystemKind } from './system-spec';
 
 const KEY = 'system-record';
 const TYPE = 'LambdaFlex::System::Record';
@@ -18,7 +19,7 @@ export function systemRecordKind(
   dynamodb: DynamoDBClient,
   tableName: string,
   wanted: SystemRecord,
-): ResourceKind {
+): SystemKind {
   // Made on first use: building the kinds needs no client (printing the policy, planning).
   let documentClient: DynamoDBDocumentClient | undefined;
   const doc = () => (documentClient ??= DynamoDBDocumentClient.from(dynamodb));
@@ -54,7 +55,6 @@ export function systemRecordKind(
     type: TYPE,
     // Not a stack client: its calls go through the bootstrap's own DynamoDB client.
     service: 'dynamodb' as ServiceName,
-    tier: 'lambda',
     dependsOn: ['table'],
     errors: ERRORS,
     wanted: () => true,

@@ -5,7 +5,7 @@
  * carries the region) and ours only with the `lambdaflex-system` ownership tags.
  */
 import { ROLE_ERRORS, roleKind } from '../resources/iam/iam-role';
-import type { ResourceContext, ResourceKind } from '../resources/types';
+import type { SystemKind, SystemContext } from './system-spec';
 import { SYSTEM_STACK } from './names';
 
 export interface SystemRoleOptions {
@@ -26,11 +26,10 @@ export interface SystemRoleOptions {
  *   principal: 'scheduler.amazonaws.com', description: '…', dependsOn: ['scheduler-policy'], managedPolicies: [],
  *   customerPolicies: { names: ['lambdaflex-reconciler-invoke-eu-west-1'], keys: ['scheduler-policy'] } });
  */
-export function systemRoleKind(options: SystemRoleOptions): ResourceKind {
+export function systemRoleKind(options: SystemRoleOptions): SystemKind {
   const { keys, names } = options.customerPolicies;
   return roleKind({
     key: options.key,
-    tier: 'lambda',
     dependsOn: options.dependsOn,
     errors: ROLE_ERRORS,
     owner: SYSTEM_STACK,
@@ -40,7 +39,7 @@ export function systemRoleKind(options: SystemRoleOptions): ResourceKind {
     managedPolicies: options.managedPolicies,
     customerPolicies: {
       names,
-      arns: (refs: ResourceContext['refs']) => {
+      arns: (refs: SystemContext['refs']) => {
         const arns = keys.map((key) => refs[key]?.arn);
         return arns.every((a): a is string => a !== undefined) ? arns : undefined;
       },

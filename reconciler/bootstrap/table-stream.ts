@@ -7,7 +7,8 @@
 import { DescribeTableCommand, UpdateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ServiceName } from '../aws/clients';
 import { orUndefinedIfGone } from '../resources/common/not-found';
-import type { ErrorCodes, ObservedResource, ResourceKind } from '../resources/types';
+import type { ErrorCodes, ObservedResource } from '../resources/types';
+import type { SystemKind } from './system-spec';
 import { systemTags } from './names';
 import { TABLE_KEY } from './table';
 
@@ -23,7 +24,7 @@ const ERRORS: ErrorCodes = {
   terminal: ['ValidationException'],
 };
 
-export function tableStreamKind(dynamodb: DynamoDBClient, tableName: string): ResourceKind {
+export function tableStreamKind(dynamodb: DynamoDBClient, tableName: string): SystemKind {
   const find = async (ctx: { refs: Readonly<Record<string, ObservedResource | undefined>> }) => {
     const table = (
       await orUndefinedIfGone(() => dynamodb.send(new DescribeTableCommand({ TableName: tableName })), ERRORS)
@@ -58,7 +59,6 @@ export function tableStreamKind(dynamodb: DynamoDBClient, tableName: string): Re
     type: TYPE,
     // Not a stack client: its calls go through the bootstrap's own DynamoDB client.
     service: 'dynamodb' as ServiceName,
-    tier: 'lambda',
     dependsOn: [TABLE_KEY],
     errors: ERRORS,
     immutable: ['viewType'],

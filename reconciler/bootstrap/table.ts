@@ -18,7 +18,8 @@ import type { ServiceName } from '../aws/clients';
 import { isOwnedBy, ownershipTagList } from '../../spec/names';
 import { assertOwned } from '../resources/common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../resources/common/not-found';
-import type { ErrorCodes, ObservedResource, ResourceContext, ResourceKind } from '../resources/types';
+import type { ErrorCodes, ObservedResource } from '../resources/types';
+import type { SystemKind, SystemContext } from './system-spec';
 import { SYSTEM_STACK } from './names';
 
 export const TABLE_KEY = 'table';
@@ -39,7 +40,7 @@ export class TableNotEmptyError extends Error {
   }
 }
 
-export function tableKind(dynamodb: DynamoDBClient, tableName: string): ResourceKind {
+export function tableKind(dynamodb: DynamoDBClient, tableName: string): SystemKind {
   const find = async (): Promise<ObservedResource | undefined> => {
     const table = (
       await orUndefinedIfGone(() => dynamodb.send(new DescribeTableCommand({ TableName: tableName })), ERRORS)
@@ -84,10 +85,13 @@ export function tableKind(dynamodb: DynamoDBClient, tableName: string): Resource
     type: TYPE,
     // Not a stack client: its calls go through the bootstrap's own DynamoDB client.
     service: 'dynamodb' as ServiceName,
-    tier: 'lambda',
     dependsOn: [],
     errors: ERRORS,
     immutable: ['tableName', 'key'],
+    waiters: {
+      ready: { pending: ['CREATING', 'UPDATING'], target: ['ACTIVE'] },
+      gone: { pending: ['DELETING'] },
+    },
     wanted: () => true,
     desired: () => ({
       tableName,
@@ -118,7 +122,7 @@ export function tableKind(dynamodb: DynamoDBClient, tableName: string): Resource
         }
       );
     },
-    async update(_ctx: ResourceContext, current, changes) {
+    async update(_ctx: SystemContext, current, changes) {
       assertOwned(current, 'updating');
       if (changes.some((c) => c.path === 'pointInTimeRecovery')) {
         await dynamodb.send(
@@ -144,7 +148,7 @@ export function tableKind(dynamodb: DynamoDBClient, tableName: string): Resource
  * ignores tags, so the sandbox's table is made by the CLI's store as for `apply`). Found for its ARN,
  * never created, changed or deleted.
  */
-export function externalTableKind(dynamodb: DynamoDBClient, tableName: string): ResourceKind {
+export function externalTableKind(dynamodb: DynamoDBClient, tableName: string): SystemKind {
   const find = async (): Promise<ObservedResource | undefined> => {
     const table = (
       await orUndefinedIfGone(() => dynamodb.send(new DescribeTableCommand({ TableName: tableName })), ERRORS)

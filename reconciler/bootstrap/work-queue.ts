@@ -24,7 +24,8 @@ import { isOwnedBy } from '../../spec/names';
 import { WORK_QUEUE } from '../iam/scopes';
 import { assertOwned } from '../resources/common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../resources/common/not-found';
-import type { ErrorCodes, ObservedResource, ResourceContext, ResourceKind } from '../resources/types';
+import type { ErrorCodes, ObservedResource } from '../resources/types';
+import type { SystemKind, SystemContext } from './system-spec';
 import { SYSTEM_STACK, systemTags } from './names';
 
 const TYPE = 'AWS::SQS::Queue';
@@ -52,12 +53,12 @@ interface QueueOptions {
   name: string;
   dependsOn: string[];
   /** Settable attributes as SQS answers them (strings); undefined until a dependency is known. */
-  attributes: (refs: ResourceContext['refs']) => Record<string, string> | undefined;
+  attributes: (refs: SystemContext['refs']) => Record<string, string> | undefined;
 }
 
-function queueKind(options: QueueOptions): ResourceKind {
+function queueKind(options: QueueOptions): SystemKind {
   const { key, name } = options;
-  const find = async (ctx: ResourceContext): Promise<ObservedResource | undefined> => {
+  const find = async (ctx: SystemContext): Promise<ObservedResource | undefined> => {
     const sqs = ctx.clients.sqs;
     const url = (await orUndefinedIfGone(() => sqs.send(new GetQueueUrlCommand({ QueueName: name })), ERRORS))
       ?.QueueUrl;
@@ -82,7 +83,6 @@ function queueKind(options: QueueOptions): ResourceKind {
     key,
     type: TYPE,
     service: 'sqs',
-    tier: 'lambda',
     dependsOn: options.dependsOn,
     errors: ERRORS,
     immutable: ['FifoQueue'],

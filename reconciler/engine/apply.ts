@@ -8,17 +8,19 @@
 import type { AwsClients } from '../aws/clients';
 import { awsMessage, classify, errorCode } from '../aws/classify';
 import type { DesiredState } from '../../spec/types';
-import type { ObservedResource, ResourceContext, ResourceKind } from '../resources/types';
+import type { ObservedResource, ResourceContext, ResourceKind, StackSpec } from '../resources/types';
 import { backoffDelay } from './backoff';
+import { kindGraph, type KindGraph } from './graph';
 import { recordJudged, trustFinders, type Judge } from './observe';
 import type { OwnershipLedger } from './ownership';
 import type { ApplyResult, Observation, Plan, PlanStep, RetryState, StepOutcome } from './types';
 
-export interface ApplyOptions {
+export interface ApplyOptions<S extends StackSpec = DesiredState> {
   clients: AwsClients;
-  spec: DesiredState;
+  spec: S;
   region: string;
-  kinds: readonly ResourceKind[];
+  /** The kinds the plan was made over: their graph, or a list (its graph is made once). */
+  kinds: readonly ResourceKind<S>[] | KindGraph<ResourceKind<S>>;
   /** Time as AWS sees it (the simulated clock in tests). */
   now: () => number;
   /** Elapsed time of this pass, for the budget (real time by default). */
@@ -40,12 +42,12 @@ export interface ApplyOptions {
 
 type Settled = 'done' | 'not-done';
 
-export async function applyPlan(
+export async function applyPlan<S extends StackSpec = DesiredState>(
   plan: Plan,
   observation: Observation,
-  options: ApplyOptions,
+  options: ApplyOptions<S>,
 ): Promise<ApplyResult> {
-  const kinds = new Map(options.kinds.map((k) => [k.key, k]));
+  const kinds = kindGraph(options.kinds);
   const current: Observation = {
     resources: { ...observation.resources },
     unknown: { ...observation.unknown },
@@ -68,7 +70,7 @@ export async function applyPlan(
     options.onStep?.(step, outcome);
   };
 
-  const context = (): ResourceContext => ({
+  const context = (): ResourceContext<S> => ({
     clients: options.clients,
     spec: options.spec,
     refs: current.resources,
@@ -154,12 +156,12 @@ export async function applyPlan(
   return { outcomes, observation: current, settled: allDone, outOfTime: stoppedForTime };
 }
 
-async function perform(
+async function perform<S extends StackSpec>(
   step: PlanStep,
-  kind: ResourceKind,
-  ctx: ResourceContext,
+  kind: ResourceKind<S>,
+  ctx: ResourceContext<S>,
   current: Observation,
-  ownership: ApplyOptions['ownership'],
+  ownership: ApplyOptions<S>['ownership'],
 ): Promise<StepOutcome> {
   const ledger = ownership?.ledger;
   const judge: Judge = ledger ? (k, found) => ledger.judge(k, found) : trustFinders;
@@ -254,10 +256,10 @@ async function perform(
  * error answer from AWS means nothing was made: the intent goes. A fault that leaves it unknown (a
  * crash, a timeout, a 5xx) keeps it.
  */
-async function createJournaled(
-  kind: ResourceKind,
-  ctx: ResourceContext,
-  ownership: ApplyOptions['ownership'],
+async function createJournaled<S extends StackSpec>(
+  kind: ResourceKind<S>,
+  ctx: ResourceContext<S>,
+  ownership: ApplyOptions<S>['ownership'],
 ): Promise<ObservedResource> {
   if (!ownership || !kind.creates) return kind.create(ctx);
   const { ledger, journal } = ownership;
@@ -282,7 +284,7 @@ async function createJournaled(
  * An error answer that says the create was refused, not one that may hide a create that happened: a 4xx
  * before the create call answered (the kinds tell when it did, `ResourceContext.answered`).
  */
-function surelyNotCreated(error: unknown, kind: ResourceKind): boolean {
+function surelyNotCreated(error: unknown, kind: ResourceKind<StackSpec>): boolean {
   const verdict = classify(error, kind.errors);
   if (verdict === 'fatal') return false;
   const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
@@ -290,10 +292,10 @@ function surelyNotCreated(error: unknown, kind: ResourceKind): boolean {
 }
 
 /** Deletes one of the stack's duplicates (a create made twice); the resource in use is untouched. */
-async function deleteDuplicate(
+async function deleteDuplicate<S extends StackSpec>(
   id: string,
-  kind: ResourceKind,
-  ctx: ResourceContext,
+  kind: ResourceKind<S>,
+  ctx: ResourceContext<S>,
   current: Observation,
   ledger: OwnershipLedger | undefined,
 ): Promise<StepOutcome> {
@@ -309,12 +311,12 @@ async function deleteDuplicate(
   return { status: 'done' };
 }
 
-function failure(
+function failure<S extends StackSpec>(
   step: PlanStep,
-  kind: ResourceKind,
+  kind: ResourceKind<S>,
   error: unknown,
   retries: Record<string, RetryState>,
-  options: ApplyOptions,
+  options: ApplyOptions<S>,
 ): StepOutcome {
   const verdict = classify(error, kind.errors);
   const message = `${verbing(step)} ${kind.type} (${step.key}): ${awsMessage(error)}`;

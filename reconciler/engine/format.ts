@@ -13,7 +13,7 @@ const SYMBOL: Record<PlanStep['action'], string> = {
 export function formatPlan(p: Plan): string {
   const s = planSummary(p);
   const lines = [
-    `Plan for stack ${p.stack} (target: ${p.targetTier}): ${s.create} to create, ${s.update} to update, ${s.delete} to delete, ${s.wait} waiting, ${s.conflict} conflicts`,
+    `Plan for stack ${p.stack}${p.targetTier ? ` (target: ${p.targetTier})` : ''}: ${s.create} to create, ${s.update} to update, ${s.delete} to delete, ${s.wait} waiting, ${s.conflict} conflicts`,
   ];
   if (p.steps.length === 0) lines.push('  No changes. AWS matches the desired state.');
   for (const step of p.steps) {

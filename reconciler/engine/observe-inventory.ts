@@ -7,6 +7,7 @@
 import { awsMessage, classify } from '../aws/classify';
 import { listStackInventory } from '../aws/stack-inventory';
 import type { ObservedResource, ResourceContext, ResourceKind } from '../resources/types';
+import { kindGraph, type KindGraph } from './graph';
 import { observe } from './observe';
 import type { ObservationSnapshot } from './observation-snapshot';
 import type { Observation } from './types';
@@ -26,9 +27,9 @@ export type InventoryObservation = { observation: Observation } | { stale: strin
 
 export async function observeFromSnapshot(
   base: Omit<ResourceContext, 'refs'>,
-  kinds: readonly ResourceKind[],
+  kinds: readonly ResourceKind[] | KindGraph<ResourceKind>,
   snapshot: ObservationSnapshot,
-  options: { concurrency?: number; hints?: Record<string, ObservedResource> } = {},
+  options: { concurrency?: number; hints?: Record<string, ObservedResource | undefined> } = {},
 ): Promise<InventoryObservation> {
   let inventory: string[];
   try {
@@ -40,21 +41,24 @@ export async function observeFromSnapshot(
   const change = inventoryChange(snapshot.inventory, inventory);
   if (change) return { stale: `the stack's tagged resources changed: ${change}` };
 
-  const tagged = new Set(kinds.filter((k) => k.steadyCheck === 'tagged').map((k) => k.key));
+  const graph = kindGraph(kinds);
+  const all = graph.topological();
+  const tagged = new Set(all.filter((k) => k.steadyCheck === 'tagged').map((k) => k.key));
   // A live resource whose tagged dependency is absent (the service of a Lambda-tier stack, without its
   // cluster) can't have appeared without the inventory showing that dependency: nothing to find.
   const possible = (k: ResourceKind) =>
     snapshot.resources[k.key] !== undefined ||
     k.dependsOn.every((dep) => !tagged.has(dep) || snapshot.resources[dep] !== undefined);
-  const live = kinds.filter((k) => (k.steadyCheck ?? 'live') === 'live' && possible(k));
+  const live = all.filter((k) => (k.steadyCheck ?? 'live') === 'live' && possible(k));
   const cached: Record<string, ObservedResource | undefined> = {};
-  for (const kind of kinds) {
+  for (const kind of all) {
     if (!live.includes(kind)) cached[kind.key] = snapshot.resources[kind.key];
   }
-  // Live kinds read their dependencies (the target group of the service) from the snapshot.
-  const found = await observe(base, live, {
+  // Live kinds read their dependencies outside the subgraph (the target group of the service) from the
+  // snapshot.
+  const found = await observe(base, graph.restrict(live.map((k) => k.key)), {
     concurrency: options.concurrency,
-    hints: { ...cached, ...options.hints } as Record<string, ObservedResource>,
+    hints: { ...cached, ...options.hints },
   });
   return {
     observation: { resources: { ...cached, ...found.resources }, unknown: found.unknown },

@@ -1,18 +1,24 @@
 /**
  * observe: find every resource of the stack by its ownership tags (docs/design.md "One pass of the reconciler"). AWS is the
- * truth; the stored status is only a cache. Finders run layer by layer, so a finder that needs a
- * dependency's id (a listener needs its ALB) sees it, several at once within a layer.
+ * truth; the stored status is only a cache. Finders run layer by layer of the kinds' graph (engine/graph.ts),
+ * so a finder that needs a dependency's id (a listener needs its ALB) sees it, several at once within a
+ * layer.
  */
 import { awsMessage, classify } from '../aws/classify';
-import type { ObservedResource, ResourceContext, ResourceKind } from '../resources/types';
+import type { ObservedResource, ResourceContext, ResourceKind, StackSpec } from '../resources/types';
+import { kindGraph, type KindGraph } from './graph';
 import type { Judged } from './ownership';
 import type { Observation } from './types';
 
 /** Sorts a finder's answer into what the stack owns and what it does not (engine/ownership.ts). */
-export type Judge = (kind: ResourceKind, found: ObservedResource | undefined) => Judged;
+export type Judge = (kind: ResourceKind<StackSpec>, found: ObservedResource | undefined) => Judged;
 
 /** Puts a judged answer for `kind` into `observation`. */
-export function recordJudged(observation: Observation, kind: ResourceKind, judged: Judged): void {
+export function recordJudged(
+  observation: Observation,
+  kind: { key: string; type: string },
+  judged: Judged,
+): void {
   observation.resources[kind.key] = judged.resource;
   if (judged.pending !== undefined)
     observation.unknown[kind.key] = `finding ${kind.type} (${kind.key}): ${judged.pending}`;
@@ -29,38 +35,30 @@ function setOrDrop(map: Record<string, ObservedResource[]>, key: string, list: O
 /** Without ownership records (unit tests, a dry run before any): what the finder found is taken as is. */
 export const trustFinders: Judge = (_kind, found) => ({ resource: found, duplicates: [], foreign: [] });
 
-export async function observe(
-  base: Omit<ResourceContext, 'refs'>,
-  kinds: readonly ResourceKind[],
+export async function observe<S extends StackSpec>(
+  base: Omit<ResourceContext<S>, 'refs'>,
+  kinds: readonly ResourceKind<S>[] | KindGraph<ResourceKind<S>>,
   options: {
     concurrency?: number;
-    /** What the last pass knew that AWS can't be asked for by tag (a pending Route 53 change's id). */
-    hints?: Record<string, ObservedResource>;
+    /**
+     * Resources the finders may read beside what this observation finds: what the last pass knew that AWS
+     * can't be asked for by tag (a pending Route 53 change's id), or, for a subgraph, its dependencies
+     * outside it (from a snapshot).
+     */
+    hints?: Record<string, ObservedResource | undefined>;
     judge?: Judge;
   } = {},
 ): Promise<Observation> {
   const observation: Observation = { resources: {}, unknown: {} };
-  const known = new Set(kinds.map((k) => k.key));
-  const done = new Set<string>();
   const concurrency = Math.max(1, options.concurrency ?? 4);
 
-  while (done.size < kinds.length) {
-    const layer = kinds.filter(
-      (k) => !done.has(k.key) && k.dependsOn.every((dep) => done.has(dep) || !known.has(dep)),
-    );
-    if (layer.length === 0)
-      throw new Error(
-        `resource kinds have a dependency cycle among: ${kinds
-          .filter((k) => !done.has(k.key))
-          .map((k) => k.key)
-          .join(', ')}`,
-      );
+  for (const layer of kindGraph(kinds).layers()) {
     for (let i = 0; i < layer.length; i += concurrency) {
       await Promise.all(
         layer.slice(i, i + concurrency).map(async (kind) => {
           try {
             const refs = { ...options.hints, ...observation.resources };
-            const found = await kind.find({ ...base, refs });
+            const found = await kind.find({ ...base, refs } as ResourceContext<S>);
             const unseen = kind.dependsOn.find((dep) => dep in observation.unknown);
             if (found === undefined && unseen !== undefined) {
               // A finder that needs its dependency's id finds nothing without it: not knowing the API or
@@ -77,7 +75,6 @@ export async function observe(
           }
         }),
       );
-      for (const kind of layer.slice(i, i + concurrency)) done.add(kind.key);
     }
   }
   return observation;

@@ -17,9 +17,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { TAG_NONCE } from '../../spec';
-import type { ObservedResource, OwnershipView, ResourceKind } from '../resources/types';
+import type { ObservedResource, OwnershipView, ResourceKind as AnyKind, StackSpec } from '../resources/types';
 import type { Bookkeeping, CreateIntent, OwnedResource } from '../state/bookkeeping';
 import type { PendingCreate } from '../state/types';
+
+/** Ownership reads only a kind's key, type and create safety: any spec's kind. */
+type ResourceKind = AnyKind<StackSpec>;
 
 /**
  * How long a create is looked for before it is made again. AWS's guidance for EC2's eventual consistency

@@ -1,5 +1,6 @@
 /**
- * plan(spec, targetTier, observation, now) → Plan: pure and deterministic (docs/design.md, code rule 2).
+ * planWanted({ spec, kinds, wanted, observation, now }) → Plan: pure and deterministic (docs/design.md,
+ * code rule 2), over the kinds' one graph (engine/graph.ts).
  *
  * Wanted resources that are missing are created, drifted ones updated, unready ones waited for, each
  * step depending on the steps of the resources it needs. Unwanted resources are deleted in reverse
@@ -7,36 +8,37 @@
  * "Deletion order"). Resources found by name without our tag are reported, never touched (safety rule 3).
  */
 import type { DesiredState, Tier } from '../../spec/types';
-import type { ObservedResource, ResourceKind } from '../resources/types';
+import type { ObservedResource, ResourceKind, StackSpec } from '../resources/types';
 import { diffAttributes } from './diff';
+import { kindGraph, type KindGraph } from './graph';
 import type { Observation, Plan, PlanStep } from './types';
 
 export type TargetTier = Tier | 'none';
 
-/** States in which AWS is already removing the resource: wait rather than delete again. */
-const DELETING_STATES = new Set([
-  'DRAINING',
-  'INACTIVE',
-  'deleting',
-  'shutting-down',
-  'DELETE_IN_PROGRESS',
-  'DELETING',
-]);
-
-function tierWanted(kindTier: Tier, target: TargetTier): boolean {
-  if (target === 'none') return false;
-  return kindTier === 'lambda' || target === 'fargate';
+export interface PlanInput<S extends StackSpec> {
+  spec: S;
+  /** The kinds the plan may touch: their graph, or a list (its graph is made once). */
+  kinds: readonly ResourceKind<S>[] | KindGraph<ResourceKind<S>>;
+  /** Keys of the kinds that should exist; every other one found is deleted. */
+  wanted: ReadonlySet<string>;
+  observation: Observation;
+  /** Epoch ms the plan is made for. */
+  now: number;
+  /** The stack's tier the plan is for, recorded in it (a stack's plans; bootstrap's have none). */
+  targetTier?: TargetTier;
+  /** Why an unwanted resource goes, in words (default "not wanted"). */
+  unwantedBecause?: (kind: ResourceKind<S>) => string;
 }
 
-export function plan(
-  spec: DesiredState,
-  targetTier: TargetTier,
-  observation: Observation,
-  now: number,
-  kinds: readonly ResourceKind[],
-): Plan {
-  const wanted = kinds.filter((kind) => tierWanted(kind.tier, targetTier) && kind.wanted(spec));
-  const wantedKeys = new Set(wanted.map((k) => k.key));
+/**
+ * The plan that makes AWS hold the `wanted` kinds and nothing else of `kinds`, for any spec type (a stack's
+ * `DesiredState`, bootstrap's system spec).
+ */
+export function planWanted<S extends StackSpec>(input: PlanInput<S>): Plan {
+  const { spec, observation, wanted: wantedKeys } = input;
+  const graph = kindGraph(input.kinds);
+  const order = graph.topological();
+  const wanted = order.filter((kind) => wantedKeys.has(kind.key));
   const stepOf = new Map<string, PlanStep>();
   const steps: PlanStep[] = [];
 
@@ -47,17 +49,18 @@ export function plan(
     step.dependsOn =
       step.action === 'conflict'
         ? []
-        : kind.dependsOn
-            .filter((dep) => wantedKeys.has(dep) && stepOf.has(dep))
-            .map((dep) => stepOf.get(dep)!.id);
+        : graph
+            .dependenciesOf(kind.key)
+            .flatMap((dep) =>
+              wantedKeys.has(dep.key) && stepOf.has(dep.key) ? [stepOf.get(dep.key)!.id] : [],
+            );
     stepOf.set(kind.key, step);
     steps.push(step);
   }
 
   // An unwanted resource whose look-up failed may still exist: wait for a clean look-up instead of
   // calling the stack settled. Its dependencies' look-ups go first: a route is found through its API's id.
-  const planned = new Set(kinds.map((k) => k.key));
-  for (const kind of kinds) {
+  for (const kind of order) {
     const reason = observation.unknown[kind.key];
     if (wantedKeys.has(kind.key) || reason === undefined) continue;
     steps.push({
@@ -66,33 +69,33 @@ export function plan(
       key: kind.key,
       type: kind.type,
       reason: 'could not be observed',
-      dependsOn: kind.dependsOn
-        .filter((dep) => planned.has(dep) && observation.unknown[dep] !== undefined)
-        .map((dep) => `wait:${dep}`),
+      dependsOn: graph
+        .dependenciesOf(kind.key)
+        .filter((dep) => observation.unknown[dep.key] !== undefined)
+        .map((dep) => `wait:${dep.key}`),
       waitsFor: reason,
       waitUntil: 'gone',
     });
   }
 
-  const toDelete = kinds.filter(
-    (kind) =>
-      !wantedKeys.has(kind.key) &&
-      observation.resources[kind.key] &&
-      !observation.resources[kind.key]!.foreign,
-  );
+  const toDelete = (kind: ResourceKind<S>) =>
+    !wantedKeys.has(kind.key) &&
+    observation.resources[kind.key] !== undefined &&
+    !observation.resources[kind.key]!.foreign;
   // Every delete step of a key (the resource in use, and the stack's duplicates), for the order below.
   const deleteSteps = new Map<string, PlanStep[]>();
-  const addDelete = (kind: ResourceKind, step: PlanStep) => {
+  const addDelete = (kind: ResourceKind<S>, step: PlanStep) => {
     deleteSteps.set(kind.key, [...(deleteSteps.get(kind.key) ?? []), step]);
     steps.push(step);
   };
-  const dependentsFirst = (kind: ResourceKind): string[] =>
-    kinds
-      .filter((other) => other.dependsOn.includes(kind.key))
+  // Deleting in reverse topological order, everything that depends on a resource has its steps already.
+  const dependentsFirst = (kind: ResourceKind<S>): string[] =>
+    graph
+      .dependentsOf(kind.key)
       .flatMap((other) => deleteSteps.get(other.key) ?? [])
       .map((step) => step.id);
 
-  for (const kind of [...kinds].reverse()) {
+  for (const kind of graph.reverse()) {
     for (const duplicate of observation.duplicates?.[kind.key] ?? []) {
       const inUse = observation.resources[kind.key]?.id;
       addDelete(kind, {
@@ -105,15 +108,15 @@ export function plan(
         target: duplicate.id,
       });
     }
-    if (!toDelete.includes(kind)) continue;
+    if (!toDelete(kind)) continue;
     const observed = observation.resources[kind.key]!;
-    const deleting = observed.state !== undefined && DELETING_STATES.has(observed.state);
+    const deleting = isBeingRemoved(kind, observed);
     const step: PlanStep = {
       id: `${deleting ? 'wait' : 'delete'}:${kind.key}`,
       action: deleting ? 'wait' : 'delete',
       key: kind.key,
       type: kind.type,
-      reason: deleteReason(kind, targetTier),
+      reason: input.unwantedBecause?.(kind) ?? 'not wanted',
       dependsOn: [],
       ...(deleting
         ? { waitsFor: `${kind.key} to finish deleting (${observed.state})`, waitUntil: 'gone' as const }
@@ -123,14 +126,64 @@ export function plan(
     // (a subnet under an ALB not seen this time), so its wait goes first too.
     step.dependsOn = [
       ...dependentsFirst(kind),
-      ...kinds
-        .filter((other) => other.dependsOn.includes(kind.key) && observation.unknown[other.key] !== undefined)
+      ...graph
+        .dependentsOf(kind.key)
+        .filter((other) => observation.unknown[other.key] !== undefined)
         .map((other) => `wait:${other.key}`),
     ];
     addDelete(kind, step);
   }
 
-  return { stack: spec.stack, targetTier, at: now, steps };
+  return {
+    stack: spec.stack,
+    ...(input.targetTier === undefined ? {} : { targetTier: input.targetTier }),
+    at: input.now,
+    steps,
+  };
+}
+
+/**
+ * plan(spec, targetTier, observation, now, kinds): a stack's plan for a tier. The kinds wanted are those of
+ * the tiers `targetTier` keeps (the Lambda tier always, the Fargate tier in `fargate`, none in `none`)
+ * that the spec wants.
+ */
+export function plan(
+  spec: DesiredState,
+  targetTier: TargetTier,
+  observation: Observation,
+  now: number,
+  kinds: readonly ResourceKind[] | KindGraph<ResourceKind>,
+): Plan {
+  return planWanted({
+    spec,
+    kinds,
+    wanted: wantedKeys(spec, targetTier, kindGraph(kinds).topological()),
+    observation,
+    now,
+    targetTier,
+    unwantedBecause: (kind) => deleteReason(kind, targetTier),
+  });
+}
+
+/** The keys of the kinds a stack in `targetTier` keeps (`ResourceKind.wanted` of those tiers' kinds). */
+export function wantedKeys(
+  spec: DesiredState,
+  targetTier: TargetTier,
+  kinds: readonly ResourceKind[],
+): Set<string> {
+  return new Set(
+    kinds.filter((kind) => tierWanted(kind.tier, targetTier) && kind.wanted(spec)).map((k) => k.key),
+  );
+}
+
+/** Whether AWS is already removing the resource: one of its kind's `waiters.gone.pending` states. */
+function isBeingRemoved(kind: ResourceKind<StackSpec>, observed: ObservedResource): boolean {
+  return observed.state !== undefined && (kind.waiters?.gone?.pending.includes(observed.state) ?? false);
+}
+
+function tierWanted(kindTier: Tier, target: TargetTier): boolean {
+  if (target === 'none') return false;
+  return kindTier === 'lambda' || target === 'fargate';
 }
 
 function deleteReason(kind: ResourceKind, target: TargetTier): string {
@@ -139,9 +192,9 @@ function deleteReason(kind: ResourceKind, target: TargetTier): string {
   return 'not wanted by the spec';
 }
 
-function stepForWanted(
-  kind: ResourceKind,
-  spec: DesiredState,
+function stepForWanted<S extends StackSpec>(
+  kind: ResourceKind<S>,
+  spec: S,
   observation: Observation,
 ): PlanStep | undefined {
   const base = { key: kind.key, type: kind.type, dependsOn: [] as string[] };
@@ -173,7 +226,7 @@ function stepForWanted(
     // Terminal until the spec changes: making the same change again would fail the same way.
     return { ...base, id: `conflict:${kind.key}`, action: 'conflict', reason: observed.failed };
   }
-  if (observed.state !== undefined && DELETING_STATES.has(observed.state)) {
+  if (isBeingRemoved(kind, observed)) {
     return {
       ...base,
       id: `wait:${kind.key}`,

@@ -29,7 +29,8 @@ export interface PlanStep {
 
 export interface Plan {
   stack: string;
-  targetTier: 'lambda' | 'fargate' | 'none';
+  /** A stack's plan: the tier it is made for. Absent for bootstrap's system kinds, which have no tiers. */
+  targetTier?: 'lambda' | 'fargate' | 'none';
   /** Epoch ms the plan was made for. */
   at: number;
   steps: PlanStep[];

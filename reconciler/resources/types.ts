@@ -63,10 +63,18 @@ export interface OwnershipView {
   awaits(key: string): boolean;
 }
 
+/**
+ * What every spec the engine plans for has: the stack it belongs to. A stack's kinds read a
+ * `DesiredState`; bootstrap's system kinds only `{ stack: 'lambdaflex-system' }`.
+ */
+export interface StackSpec {
+  readonly stack: string;
+}
+
 /** Everything a verb may use: clients, the validated spec, and the resources it depends on. */
-export interface ResourceContext {
+export interface ResourceContext<S extends StackSpec = DesiredState> {
   clients: AwsClients;
-  spec: DesiredState;
+  spec: S;
   /** Observed (or just created) resources by key; a kind reads only the keys in its `dependsOn`. */
   refs: Readonly<Record<string, ObservedResource | undefined>>;
   region: string;
@@ -133,13 +141,35 @@ export interface AttributeChange {
   to: unknown;
 }
 
-export interface ResourceKind {
+/**
+ * AWS's state words for a kind, as terraform-provider-aws's waiters declare them next to each resource:
+ * which states mean "on its way" and which "there". The engine reads `gone.pending`; finders read
+ * `ready` through `readyByState` (resources/waiters.ts).
+ */
+export interface Waiters {
+  /** Being made or changed (`pending`) until it is usable (`target`). */
+  readonly ready?: { readonly pending: readonly string[]; readonly target: readonly string[] };
+  /**
+   * AWS is already removing it: the plan waits for it to be gone rather than deleting it again, or
+   * creating over it (an ECS service DRAINING).
+   */
+  readonly gone?: { readonly pending: readonly string[] };
+}
+
+/**
+ * A resource kind for specs of type `S`. A stack's kinds (`S` = DesiredState, the default) also name the
+ * tier they belong to; bootstrap's system kinds (reconciler/bootstrap/) have no tiers.
+ */
+export type ResourceKind<S extends StackSpec = DesiredState> = KindVerbs<S> &
+  (S extends DesiredState ? { readonly tier: Tier } : unknown);
+
+/** What every kind is, whatever its spec: its place in the graph, its error codes and its verbs. */
+export interface KindVerbs<S extends StackSpec> {
   /** Unique within a stack: 'vpc', 'subnet-a', 'sg-alb', 'alb', 'listener-http', 'service', … */
   readonly key: string;
   /** CloudFormation type name. */
   readonly type: string;
   readonly service: ServiceName;
-  readonly tier: Tier;
   /** Keys this resource needs before it can be created (and that must outlive it when deleting). */
   readonly dependsOn: readonly string[];
   readonly errors: ErrorCodes;
@@ -174,23 +204,25 @@ export interface ResourceKind {
    * again within it.
    */
   readonly visibleWithinMs?: number;
+  /** Its states while being made and while being removed (absent: it has no state word that matters). */
+  readonly waiters?: Waiters;
 
   /** Whether this spec wants the resource at all (e.g. the HTTPS listener only with a certificate). Pure. */
-  wanted(spec: DesiredState): boolean;
+  wanted(spec: S): boolean;
   /** The normalised attributes it should have. Pure; may read dependencies' ids from `refs`. */
-  desired(spec: DesiredState, refs: ResourceContext['refs']): Record<string, unknown>;
+  desired(spec: S, refs: ResourceContext<S>['refs']): Record<string, unknown>;
   /** Finds it by its ownership tags (or deterministic name, then checks the tags). Not found → undefined. */
-  find(ctx: ResourceContext): Promise<ObservedResource | undefined>;
+  find(ctx: ResourceContext<S>): Promise<ObservedResource | undefined>;
   /** Creates it, tagged at creation; for APIs without idempotency the engine has just run `find`. */
-  create(ctx: ResourceContext): Promise<ObservedResource>;
+  create(ctx: ResourceContext<S>): Promise<ObservedResource>;
   /** Brings an existing resource to `desired`; absent when every attribute is create-only. */
   update?(
-    ctx: ResourceContext,
+    ctx: ResourceContext<S>,
     current: ObservedResource,
     changes: AttributeChange[],
   ): Promise<ObservedResource>;
   /** Deletes it; idempotent (already gone is success). May take several passes (retryable errors). */
-  delete(ctx: ResourceContext, current: ObservedResource): Promise<void>;
+  delete(ctx: ResourceContext<S>, current: ObservedResource): Promise<void>;
 }
 
 export type SteadyCheck = 'live' | 'tagged' | 'untagged';

@@ -13,10 +13,17 @@ import { isOwnedBy, names, ownershipTags } from '../../../spec';
 import { ecsTagRecord, ecsTags } from './ecs-tags';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
-import type { ObservedResource, ResourceKind } from '../types';
+import type { ObservedResource, ResourceKind, Waiters } from '../types';
+import { readyByState } from '../common/waiters';
 
 const KEY = 'cluster';
 const TYPE = 'AWS::ECS::Cluster';
+
+/** ECS cluster statuses (ECS API reference, Cluster.status); INACTIVE is found as gone. */
+const WAITERS: Waiters = {
+  ready: { pending: ['PROVISIONING'], target: ['ACTIVE'] },
+  gone: { pending: ['DEPROVISIONING'] },
+};
 
 function observe(cluster: Cluster, stack: string, tags = ecsTagRecord(cluster.tags)): ObservedResource {
   const status = cluster.status;
@@ -28,8 +35,7 @@ function observe(cluster: Cluster, stack: string, tags = ecsTagRecord(cluster.ta
     state: status,
     tags,
     attributes: { name: cluster.clusterName },
-    ready: status === 'ACTIVE',
-    notReadyReason: status === 'ACTIVE' ? undefined : `cluster ${status}`,
+    ...readyByState(WAITERS, status, 'cluster'),
     foreign: !isOwnedBy(tags, stack),
   };
 }
@@ -58,6 +64,7 @@ export const clusterKind: ResourceKind = {
     ],
   },
   immutable: ['name'],
+  waiters: WAITERS,
 
   wanted: () => true,
 

@@ -217,6 +217,8 @@ export const ecsServiceKind: ResourceKind = {
   steadyCheck: 'live',
   creates: 'client-token',
   tier: 'fargate',
+  // ECS service statuses (ECS API reference, Service.status): DeleteService drains, then INACTIVE.
+  waiters: { gone: { pending: ['DRAINING', 'INACTIVE'] } },
   // listener-https: with a certificate, the HTTPS listener is what associates the target group with the
   // ALB, which CreateService requires (the engine ignores dependencies the spec does not want).
   dependsOn: [

@@ -250,6 +250,8 @@ export const taskDefinitionKind: ResourceKind = {
   creates: 'name',
   tier: 'fargate',
   dependsOn: ['execution-role', 'task-role'],
+  // Task definition statuses (ECS API reference, TaskDefinition.status) once deregistered or deleted.
+  waiters: { gone: { pending: ['INACTIVE', 'DELETE_IN_PROGRESS'] } },
   errors: ERRORS,
   immutable: ['family'],
 

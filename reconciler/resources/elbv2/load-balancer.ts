@@ -16,7 +16,8 @@ import { idsOf, requireRef } from '../common/dependency-refs';
 import { arnSuffix, elbv2TagRecord, elbv2Tags } from './elbv2-support';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
-import type { ObservedResource, ResourceContext, ResourceKind } from '../types';
+import type { ObservedResource, ResourceContext, ResourceKind, Waiters } from '../types';
+import { readyByState } from '../common/waiters';
 
 const KEY = 'alb';
 const TYPE = 'AWS::ElasticLoadBalancingV2::LoadBalancer';
@@ -35,6 +36,9 @@ export interface LoadBalancerExtra {
 export function loadBalancerExtra(observed: ObservedResource | undefined): LoadBalancerExtra | undefined {
   return observed?.extra as LoadBalancerExtra | undefined;
 }
+
+/** ELBv2 load balancer state codes (ELBv2 API reference, LoadBalancerState). */
+const WAITERS: Waiters = { ready: { pending: ['provisioning'], target: ['active'] } };
 
 function observe(lb: LoadBalancer, tags: Record<string, string>, stack: string): ObservedResource {
   const arn = lb.LoadBalancerArn!;
@@ -60,9 +64,7 @@ function observe(lb: LoadBalancer, tags: Record<string, string>, stack: string):
       subnets: (lb.AvailabilityZones ?? []).map((zone) => zone.SubnetId).sort(),
       securityGroups: [...(lb.SecurityGroups ?? [])].sort(),
     },
-    ready: state === 'active',
-    notReadyReason:
-      state === 'active' ? undefined : state === 'provisioning' ? 'ALB provisioning' : `ALB ${state}`,
+    ...readyByState(WAITERS, state, 'ALB'),
     foreign: !isOwnedBy(tags, stack),
     extra: extra as unknown as Record<string, unknown>,
   };
@@ -95,6 +97,7 @@ export const loadBalancerKind: ResourceKind = {
   creates: 'name',
   tier: 'fargate',
   dependsOn: [...SUBNETS, ...SECURITY_GROUPS, 'route-table'],
+  waiters: WAITERS,
   errors: {
     notFound: ['LoadBalancerNotFound'],
     // A subnet or group created seconds ago may not be visible to ELBv2 yet.

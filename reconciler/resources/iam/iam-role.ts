@@ -31,7 +31,15 @@ import { assertOwned, ForeignResourceError } from '../common/foreign-guard';
 import { awsManagedPolicyArn, policyName, trustPolicy, trustedServices } from './iam-policy-documents';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
 import { stackIamPolicies, type StackIamPolicies } from './stack-iam-policies';
-import type { AttributeChange, ErrorCodes, ObservedResource, ResourceContext, ResourceKind } from '../types';
+import type {
+  AttributeChange,
+  ErrorCodes,
+  KindVerbs,
+  ObservedResource,
+  ResourceContext,
+  ResourceKind,
+  StackSpec,
+} from '../types';
 
 const TYPE = 'AWS::IAM::Role';
 
@@ -51,17 +59,18 @@ export const ROLE_ERRORS: ErrorCodes = {
   ],
 };
 
-export interface RoleKindOptions {
+export interface RoleKindOptions<S extends StackSpec = DesiredState> {
   key: string;
-  tier: Tier;
+  /** A stack's role: the tier it belongs to (bootstrap's system roles have none). */
+  tier?: Tier;
   dependsOn: string[];
   errors: ErrorCodes;
   /** The `lambdaflex:stack` the role is tagged with; the spec's stack when absent. */
   owner?: string;
-  roleName(spec: DesiredState, region: string): string;
+  roleName(spec: S, region: string): string;
   /** The role's IAM path (default `/`). */
   path?(region: string): string;
-  description(spec: DesiredState): string;
+  description(spec: S): string;
   /** The one AWS service that may assume the role (`lambda.amazonaws.com`). */
   trustedService: string;
   /** Names of AWS managed service-role policies to attach (`AWSLambdaBasicExecutionRole`). */
@@ -70,7 +79,10 @@ export interface RoleKindOptions {
    * Customer managed policies to attach: their names (compared) and, once known, their ARNs (from the
    * dependencies that made them). The system roles' only.
    */
-  customerPolicies?: { names: readonly string[]; arns(refs: ResourceContext['refs']): string[] | undefined };
+  customerPolicies?: {
+    names: readonly string[];
+    arns(refs: ResourceContext<S>['refs']): string[] | undefined;
+  };
   /**
    * A stack role: the boundary bootstrap installed, its log-group policy when `logs` is set, its
    * state-table policy (the stack's own item) when `table` is set.
@@ -128,15 +140,17 @@ function stackPolicyArns(installed: StackIamPolicies, needs: { logs: boolean; ta
  *   description: (spec) => `LambdaFlex ${spec.stack}`, trustedService: 'lambda.amazonaws.com',
  *   managedPolicies: ['AWSLambdaBasicExecutionRole'], stackRole: { logs: false } });
  */
-export function roleKind(options: RoleKindOptions): ResourceKind {
+export function roleKind(options: RoleKindOptions & { tier: Tier }): ResourceKind;
+export function roleKind<S extends StackSpec>(options: RoleKindOptions<S>): ResourceKind<S>;
+export function roleKind<S extends StackSpec>(options: RoleKindOptions<S>): KindVerbs<S> & { tier?: Tier } {
   const { key, errors, stackRole } = options;
-  const owner = (spec: DesiredState) => options.owner ?? spec.stack;
+  const owner = (spec: S) => options.owner ?? spec.stack;
   const pathOf = (region: string) => options.path?.(region) ?? '/';
   const trustDocument = () => JSON.stringify(trustPolicy([options.trustedService]));
   const customerNames = options.customerPolicies?.names ?? [];
 
   /** Every managed policy ARN the role should carry now. */
-  const wantedArns = (ctx: ResourceContext, installed: StackIamPolicies): string[] => {
+  const wantedArns = (ctx: ResourceContext<S>, installed: StackIamPolicies): string[] => {
     const customer = options.customerPolicies?.arns(ctx.refs);
     if (options.customerPolicies && !customer) {
       throw new Error(`${key}: a dependency of its managed policies is not known yet`);
@@ -148,7 +162,7 @@ export function roleKind(options: RoleKindOptions): ResourceKind {
     ];
   };
 
-  const installedFor = (ctx: ResourceContext): Promise<StackIamPolicies> =>
+  const installedFor = (ctx: ResourceContext<S>): Promise<StackIamPolicies> =>
     stackRole ? stackIamPolicies(ctx.clients.iam, ctx.region) : Promise.resolve({});
 
   const observe = (
@@ -181,7 +195,7 @@ export function roleKind(options: RoleKindOptions): ResourceKind {
   };
 
   const attachMissing = async (
-    ctx: ResourceContext,
+    ctx: ResourceContext<S>,
     roleName: string,
     wanted: string[],
     present: string[],
@@ -193,7 +207,7 @@ export function roleKind(options: RoleKindOptions): ResourceKind {
     }
   };
 
-  const find = async (ctx: ResourceContext): Promise<ObservedResource | undefined> => {
+  const find = async (ctx: ResourceContext<S>): Promise<ObservedResource | undefined> => {
     const iam = ctx.clients.iam;
     const roleName = options.roleName(ctx.spec, ctx.region);
     const stack = owner(ctx.spec);
@@ -214,7 +228,7 @@ export function roleKind(options: RoleKindOptions): ResourceKind {
     return observe(role, tags, stack, attached, installed);
   };
 
-  const create = async (ctx: ResourceContext): Promise<ObservedResource> => {
+  const create = async (ctx: ResourceContext<S>): Promise<ObservedResource> => {
     const roleName = options.roleName(ctx.spec, ctx.region);
     const stack = owner(ctx.spec);
     const installed = await installedFor(ctx);
@@ -247,7 +261,7 @@ export function roleKind(options: RoleKindOptions): ResourceKind {
   };
 
   const update = async (
-    ctx: ResourceContext,
+    ctx: ResourceContext<S>,
     current: ObservedResource,
     changes: AttributeChange[],
   ): Promise<ObservedResource> => {
@@ -290,7 +304,7 @@ export function roleKind(options: RoleKindOptions): ResourceKind {
     service: 'iam',
     steadyCheck: 'untagged',
     creates: 'name',
-    tier: options.tier,
+    ...(options.tier === undefined ? {} : { tier: options.tier }),
     dependsOn: options.dependsOn,
     errors,
     wanted: () => true,
@@ -308,7 +322,7 @@ export function roleKind(options: RoleKindOptions): ResourceKind {
 
 /** Empties a role (IAM refuses to delete one with policies: DeleteConflict), then deletes it. Idempotent. */
 async function deleteRole(
-  ctx: ResourceContext,
+  ctx: ResourceContext<StackSpec>,
   current: ObservedResource,
   errors: ErrorCodes,
 ): Promise<void> {

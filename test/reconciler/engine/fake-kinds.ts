@@ -3,7 +3,7 @@
  * from any AWS service model.
  */
 import type { DesiredState } from '../../../spec/types';
-import type { ObservedResource, ResourceKind } from '../../../reconciler/resources/types';
+import type { ObservedResource, ResourceKind, Waiters } from '../../../reconciler/resources/types';
 import type { AwsClients } from '../../../reconciler/aws/clients';
 
 export interface FakeResource {
@@ -45,7 +45,7 @@ export function fakeKind(
   cloud: FakeCloud,
   key: string,
   dependsOn: string[] = [],
-  options: { tier?: 'lambda' | 'fargate'; readyOnCreate?: boolean } = {},
+  options: { tier?: 'lambda' | 'fargate'; readyOnCreate?: boolean; waiters?: Waiters } = {},
 ): ResourceKind {
   const observed = (r: FakeResource): ObservedResource => ({
     key,
@@ -66,6 +66,7 @@ export function fakeKind(
     dependsOn,
     errors: { notFound: ['FakeNotFound'], retryable: ['FakeBusy'], terminal: ['FakeInvalid'] },
     immutable: [],
+    ...(options.waiters ? { waiters: options.waiters } : {}),
     wanted: () => true,
     desired: (spec: DesiredState) => ({ size: spec.fargate.minTasks }),
     async find() {

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { formatPlan } from '../../../reconciler/engine/format';
-import { plan, planChangesSomething, planSummary } from '../../../reconciler/engine/plan';
+import { plan, planChangesSomething, planSummary, planWanted } from '../../../reconciler/engine/plan';
 import type { Observation } from '../../../reconciler/engine/types';
-import type { ObservedResource } from '../../../reconciler/resources/types';
+import type { ObservedResource, ResourceKind } from '../../../reconciler/resources/types';
 import { FakeCloud, fakeKind, testSpec } from './fake-kinds';
 
 const cloud = new FakeCloud();
@@ -12,7 +12,7 @@ const kinds = [
   fakeKind(cloud, 'subnet', ['vpc']),
   fakeKind(cloud, 'sg', ['vpc']),
   fakeKind(cloud, 'alb', ['subnet', 'sg']),
-  fakeKind(cloud, 'service', ['alb', 'subnet', 'sg']),
+  fakeKind(cloud, 'service', ['alb', 'subnet', 'sg'], { waiters: { gone: { pending: ['DRAINING'] } } }),
 ];
 const spec = testSpec();
 
@@ -126,6 +126,61 @@ describe('plan', () => {
     const p = plan(spec, 'lambda', obs, 0, kinds);
     expect(p.steps[0]).toMatchObject({ id: 'wait:service', waitUntil: 'gone' });
     expect(p.steps.find((s) => s.key === 'alb')!.dependsOn).toEqual(['wait:service']);
+  });
+
+  it("reads the deleting states from each kind's waiters: a state another kind declares means nothing", () => {
+    const obs = everything();
+    obs.resources.alb = seen('alb', { state: 'DRAINING', ready: false });
+    const p = plan(spec, 'lambda', obs, 0, kinds);
+    expect(p.steps.map((s) => s.id)).toContain('delete:alb');
+  });
+
+  it('honours an edge to a kind listed later: creates after it, deletes before it', () => {
+    const c = new FakeCloud();
+    // Listed against their dependencies' order: `alb` first, though it needs `subnet`, which needs `vpc`.
+    const listed = [fakeKind(c, 'alb', ['subnet']), fakeKind(c, 'subnet', ['vpc']), fakeKind(c, 'vpc')];
+    const up = plan(spec, 'fargate', observation({}), 0, listed);
+    expect(up.steps.map((s) => s.id)).toEqual(['create:vpc', 'create:subnet', 'create:alb']);
+    expect(up.steps.find((s) => s.key === 'alb')!.dependsOn).toEqual(['create:subnet']);
+    const all = observation(Object.fromEntries(listed.map((k) => [k.key, seen(k.key)])));
+    const down = plan(spec, 'lambda', all, 0, listed);
+    expect(down.steps.map((s) => s.id)).toEqual(['delete:alb', 'delete:subnet', 'delete:vpc']);
+    expect(down.steps.find((s) => s.key === 'vpc')!.dependsOn).toEqual(['delete:subnet']);
+  });
+
+  it('refuses kinds whose graph is broken instead of planning around it', () => {
+    const c = new FakeCloud();
+    expect(() => plan(spec, 'fargate', observation({}), 0, [fakeKind(c, 'alb', ['subnet'])])).toThrow(
+      'resource kind alb depends on subnet, which no resource kind is',
+    );
+  });
+
+  it('plans for any spec type from the set of wanted keys (no tier)', () => {
+    const c = new FakeCloud();
+    const system = [fakeKind(c, 'table'), fakeKind(c, 'role', ['table'])] as unknown as ResourceKind<{
+      stack: string;
+    }>[];
+    const make = planWanted({
+      spec: { stack: 'lambdaflex-system' },
+      kinds: system,
+      wanted: new Set(['table', 'role']),
+      observation: observation({}),
+      now: 7,
+    });
+    expect(make).toEqual({ stack: 'lambdaflex-system', at: 7, steps: expect.any(Array) });
+    expect(make.steps.map((s) => s.id)).toEqual(['create:table', 'create:role']);
+    const destroy = planWanted({
+      spec: { stack: 'lambdaflex-system' },
+      kinds: system,
+      wanted: new Set(),
+      observation: observation({ table: seen('table'), role: seen('role') }),
+      now: 7,
+      unwantedBecause: () => 'destroying',
+    });
+    expect(destroy.steps.map((s) => [s.id, s.reason, s.dependsOn])).toEqual([
+      ['delete:role', 'destroying', []],
+      ['delete:table', 'destroying', ['delete:role']],
+    ]);
   });
 
   it('never touches a same-named resource without our tag (safety rule 3)', () => {

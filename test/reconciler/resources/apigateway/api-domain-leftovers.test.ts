@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-apigatewayv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
+import { KindGraph } from '../../../../reconciler/engine/graph';
 import { plan } from '../../../../reconciler/engine/plan';
 import { apiDomainLeftoversKind } from '../../../../reconciler/resources/apigateway/api-domain-leftovers';
 import { awsError, NOW, testContext, testSpec } from '../fixtures';
@@ -49,7 +50,7 @@ describe('apiDomainLeftoversKind', () => {
       'lambda',
       { resources: { 'api-domain-leftovers': found }, unknown: {} },
       NOW,
-      [apiDomainLeftoversKind],
+      KindGraph.partOf([apiDomainLeftoversKind]),
     ).steps;
     expect(steps.map((s) => s.id)).toEqual(['delete:api-domain-leftovers']);
   });

@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-route-53';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
+import { KindGraph } from '../../../../reconciler/engine/graph';
 import { plan } from '../../../../reconciler/engine/plan';
 import { dnsLeftoversKind, namesToRemember } from '../../../../reconciler/resources/route53/dns-leftovers';
 import { ownerTxtRecordSet } from '../../../../reconciler/resources/route53/dns-ownership';
@@ -67,9 +68,13 @@ describe('dnsLeftoversKind', () => {
       foreign: false,
       attributes: { names: ['old.example.com.', 'api.other.com.'] },
     });
-    const steps = plan(testSpec(), 'lambda', { resources: { 'dns-leftovers': found }, unknown: {} }, NOW, [
-      dnsLeftoversKind,
-    ]).steps;
+    const steps = plan(
+      testSpec(),
+      'lambda',
+      { resources: { 'dns-leftovers': found }, unknown: {} },
+      NOW,
+      KindGraph.partOf([dnsLeftoversKind]),
+    ).steps;
     expect(steps.map((s) => s.id)).toEqual(['delete:dns-leftovers']);
 
     route53.on(ChangeResourceRecordSetsCommand).resolves({

@@ -8,6 +8,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { classify } from '../../../../reconciler/aws/classify';
+import { KindGraph } from '../../../../reconciler/engine/graph';
 import { plan } from '../../../../reconciler/engine/plan';
 import { dnsRecordKind } from '../../../../reconciler/resources/route53/dns-record';
 import { withTrafficWeights } from '../../../../reconciler/resources/tiers/traffic-weights';
@@ -164,7 +165,13 @@ describe('dnsRecordKind', () => {
       );
       expect(lambdaRecord.desired(testSpec(), resources).weight).toBe(90);
       expect(fargateRecord.desired(testSpec(), resources).weight).toBe(10);
-      const steps = plan(testSpec(), 'lambda', { resources, unknown: {} }, NOW, [lambdaRecord]).steps;
+      const steps = plan(
+        testSpec(),
+        'lambda',
+        { resources, unknown: {} },
+        NOW,
+        KindGraph.partOf([lambdaRecord]),
+      ).steps;
       expect(steps).toEqual([
         expect.objectContaining({
           id: 'update:dns-lambda',
@@ -296,7 +303,7 @@ describe('dnsRecordKind', () => {
         'lambda',
         { resources: { ...refs, 'dns-lambda': found }, unknown: {} },
         NOW,
-        [lambdaRecord],
+        KindGraph.partOf([lambdaRecord]),
       ).steps;
       expect(steps).toEqual([
         expect.objectContaining({

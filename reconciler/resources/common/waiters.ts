@@ -1,0 +1,15 @@
+/**
+ * Reading a kind's declared states (`ResourceKind.waiters`) in its finder: whether a state word means
+ * ready or still on its way. (The plan reads `waiters.gone` itself.)
+ */
+import type { ObservedResource, Waiters } from '../types';
+
+/** Whether `state` is one of the kind's `ready.target` states, and if not, why not, in words. */
+export function readyByState(
+  waiters: Waiters,
+  state: string | undefined,
+  what: string,
+): Pick<ObservedResource, 'ready' | 'notReadyReason'> {
+  if (state !== undefined && waiters.ready?.target.includes(state)) return { ready: true };
+  return { ready: false, notReadyReason: `${what} ${state ?? 'in no state'}` };
+}
