@@ -2,7 +2,8 @@
  * What a reason says when auto mode keeps asking for a tier the stack is not settled in yet: "staying on
  * Fargate" while the Fargate tier is still being built and Route 53 sends it nothing would tell a user
  * the traffic is on Fargate. The reason says instead where the move stands, from the phase and the
- * Route 53 weights the last pass observed.
+ * Route 53 weights the last pass observed. No percentages: the decision comes before this pass's traffic
+ * step, whose own line (status `Why:`, the dashboard's "waiting for") gives the weights it sets.
  *
  * Every reason of a decision that keeps the tier says "staying on <Tier>" (auto.ts); `withMoveProgress`
  * rewrites those words, and only those, when the stack is not in that tier's settled phase.
@@ -35,20 +36,15 @@ export function moveProgress(
   // Leaving a move half-way (scaling up, then the rate fell): the traffic goes back.
   const back =
     (tier === 'lambda' && phase === 'ScalingUp') || (tier === 'fargate' && phase === 'ScalingDown');
-  if (back) {
-    const on = share === undefined ? '' : ` (${name} has ${share} % of the traffic)`;
-    return `moving back to ${name}${on}`;
-  }
+  if (back) return `moving back to ${name} (the move under way is turned back)`;
   if (tier === 'fargate') {
     if (share === undefined || share === 0)
       return 'moving to Fargate (the tier is being built; Route 53 sends it no traffic yet)';
-    if (share < 100) return `moving to Fargate (shifting traffic: Fargate has ${share} % so far)`;
-    return 'moving to Fargate (all traffic shifted; the move completes on the next pass)';
+    if (share < 100) return 'moving to Fargate (shifting traffic to it in steps)';
+    return 'moving to Fargate (all traffic shifted to it)';
   }
-  const left = weights?.fargate;
-  if (left === undefined) return 'moving to Lambda';
-  if (left > 0) return `moving to Lambda (shifting traffic back: Fargate still has ${left} %)`;
-  return 'moving to Lambda (traffic on Lambda; draining, then deleting the Fargate tier)';
+  if (share === undefined || share < 100) return 'moving to Lambda (shifting traffic back to it)';
+  return 'moving to Lambda (traffic back on it; draining, then deleting the Fargate tier)';
 }
 
 /**

@@ -54,9 +54,7 @@ describe('a move under way is not "staying"', () => {
 
   it('says how far the shift went', () => {
     const decision = decideAuto(scalingUp({ lambda: 90, fargate: 10 }, splitMinutes(95, 50, 10, 0.1)));
-    expect(decision.reason).toBe(
-      '50.0 rps ≥ 5: moving to Fargate (shifting traffic: Fargate has 10 % so far)',
-    );
+    expect(decision.reason).toBe('50.0 rps ≥ 5: moving to Fargate (shifting traffic to it in steps)');
   });
 
   it('says "staying" once the stack is settled on Fargate', () => {
@@ -78,7 +76,7 @@ describe('a move under way is not "staying"', () => {
     });
     expect(decision.tier).toBe('lambda');
     expect(decision.reason).toBe(
-      '2.0 rps ≤ 20: moving to Lambda (traffic on Lambda; draining, then deleting the Fargate tier)',
+      '2.0 rps ≤ 20: moving to Lambda (traffic back on it; draining, then deleting the Fargate tier)',
     );
   });
 
@@ -87,26 +85,16 @@ describe('a move under way is not "staying"', () => {
       'fargate',
       'ScalingDown',
       { lambda: 100, fargate: 0 },
-      'moving back to Fargate (Fargate has 0 % of the traffic)',
+      'moving back to Fargate (the move under way is turned back)',
     ],
     [
       'lambda',
       'ScalingUp',
       { lambda: 50, fargate: 50 },
-      'moving back to Lambda (Lambda has 50 % of the traffic)',
+      'moving back to Lambda (the move under way is turned back)',
     ],
-    [
-      'lambda',
-      'ScalingDown',
-      { lambda: 50, fargate: 50 },
-      'moving to Lambda (shifting traffic back: Fargate still has 50 %)',
-    ],
-    [
-      'fargate',
-      'ScalingUp',
-      { lambda: 0, fargate: 100 },
-      'moving to Fargate (all traffic shifted; the move completes on the next pass)',
-    ],
+    ['lambda', 'ScalingDown', { lambda: 50, fargate: 50 }, 'moving to Lambda (shifting traffic back to it)'],
+    ['fargate', 'ScalingUp', { lambda: 0, fargate: 100 }, 'moving to Fargate (all traffic shifted to it)'],
     ['lambda', 'Pending', undefined, 'starting on Lambda (the stack is being created)'],
     ['lambda', 'Lambda', { lambda: 100, fargate: 0 }, undefined],
     ['fargate', 'Fargate', { lambda: 0, fargate: 100 }, undefined],
