@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+import layers from './scripts/eslint-layers.cjs';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'coverage/', '.lambdaflex/', 'test-artifacts/'] },
@@ -20,6 +21,12 @@ export default tseslint.config(
       },
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // Which folder may import which (docs/architecture.md).
+    files: ['**/*.ts', '**/*.js', '**/*.mjs', '**/*.cjs'],
+    plugins: { layers: layers.plugin },
+    rules: { 'layers/allowed-imports': 'error' },
   },
   {
     rules: {

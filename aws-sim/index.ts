@@ -8,13 +8,13 @@
  *   account.advance(60_000);
  */
 import {
-  CLIENT_CLASSES,
-  DEFAULT_MAX_ATTEMPTS,
-  requestHandlerOptions,
-  SERVICE_NAMES,
-  type AwsClients,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  SDK_DEFAULT_MAX_ATTEMPTS,
+  SIMULATED_CLIENT_CLASSES,
+  SIMULATED_SERVICE_NAMES,
   type ServiceName,
-} from '../reconciler/aws/clients';
+  type SimulatedClients,
+} from './core/clients';
 import { SimAccount, type SimAccountOptions } from './core/account';
 import { attachSimulator } from './core/middleware';
 import { ALL_SERVICES } from './services';
@@ -23,10 +23,12 @@ export { SimAccount, type SimAccountOptions } from './core/account';
 export { SimulatedCrashError } from './core/errors';
 export { parseFaults, type FaultConfig } from './core/faults';
 export type { InventoryItem } from './core/service';
+export type { AccountExtension } from './core/account';
+export { SIMULATED_SERVICE_NAMES, type ServiceName, type SimulatedClients } from './core/clients';
 
 export interface SimulatedAws {
   account: SimAccount;
-  clients: AwsClients;
+  clients: SimulatedClients;
 }
 
 export interface SimClientOptions {
@@ -39,25 +41,25 @@ export interface SimClientOptions {
  * Clients attached to `account`. Like the SDK's defaults they make up to 3 attempts for throttling and
  * 5xx (`maxAttempts: 1` lets every injected fault reach the caller as AWS's error).
  */
-export function clientsFor(account: SimAccount, options: SimClientOptions = {}): AwsClients {
+export function clientsFor(account: SimAccount, options: SimClientOptions = {}): SimulatedClients {
   const credentials = { accessKeyId: 'SIMULATED', secretAccessKey: 'SIMULATED' };
-  const requestHandler = requestHandlerOptions(options.requestTimeoutMs);
+  const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const clients = {} as Record<ServiceName, unknown>;
-  for (const name of SERVICE_NAMES) {
-    // The same request handler settings as the real clients', though the simulator answers before it.
-    const client = new CLIENT_CLASSES[name]({
+  for (const name of SIMULATED_SERVICE_NAMES) {
+    // The same request timeout as the real clients', though the simulator answers before the handler.
+    const client = new SIMULATED_CLIENT_CLASSES[name]({
       region: account.region,
       credentials,
       maxAttempts: 1,
-      requestHandler,
+      requestHandler: { requestTimeout: requestTimeoutMs },
     });
     attachSimulator(client, name, account, {
-      maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-      requestTimeoutMs: requestHandler.requestTimeout,
+      maxAttempts: options.maxAttempts ?? SDK_DEFAULT_MAX_ATTEMPTS,
+      requestTimeoutMs,
     });
     clients[name] = client;
   }
-  return clients as unknown as AwsClients;
+  return clients as unknown as SimulatedClients;
 }
 
 export function createSimulatedAws(

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { createAwsClients, type AwsClients } from '../reconciler/aws/clients';
 import { createSimulatedAws, parseFaults, type SimAccount } from '../aws-sim';
+import { attachTrafficModel } from '../simulation/traffic/model';
 import type { GlobalOptions } from './context';
 import { CliError } from './io';
 import { assertNoSandbox, localPath, LOCAL_REGION } from './local';
@@ -43,6 +44,8 @@ export function openAws(options: GlobalOptions, cwd: string): OpenedAws {
 function openLocalAws(cwd: string): OpenedAws {
   assertNoSandbox(cwd);
   const { account, clients } = createSimulatedAws({ region: LOCAL_REGION });
+  // The local account serves the sandbox's traffic and meters its cost (the saved state is kept on load).
+  attachTrafficModel(account);
   const file = simulatedAccountFile(cwd);
   if (existsSync(file)) {
     try {

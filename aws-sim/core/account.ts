@@ -4,8 +4,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ServiceName } from '../../reconciler/aws/clients';
 import type { CallRecorder } from './call-recorder';
+import type { ServiceName } from './clients';
 import { copyPlain } from './copy';
 import { SimulatedCrashError, simError } from './errors';
 import type { FaultConfig } from './faults';
@@ -32,6 +32,18 @@ export interface SimAccountOptions {
    * services' own buckets. Default: the services' own buckets only.
    */
   rateLimits?: 'documented';
+}
+
+/**
+ * Something that is not AWS but lives in the account's time, attached by whoever models it (the
+ * simulation's traffic and cost meter, simulation/traffic/model.ts): its state is saved with the account,
+ * and its `tick` runs at each minute boundary after every service's, so that it sees their state for the
+ * minute. The simulated account itself knows nothing of what is attached.
+ */
+export interface AccountExtension<S> {
+  name: string;
+  initialState(account: SimAccount): S;
+  tick?(state: S, account: SimAccount, minute: number): void;
 }
 
 export interface CallCount {
@@ -61,6 +73,8 @@ export interface AccountState {
   /** See SimAccountOptions.rateLimits. */
   rateLimits?: 'documented';
   services: Partial<Record<ServiceName, unknown>>;
+  /** The attached extensions' state, by name (absent in accounts saved before extensions existed). */
+  extensions?: Record<string, unknown>;
 }
 
 type Fail = (
@@ -88,6 +102,7 @@ export class SimAccount {
   recorder: CallRecorder | undefined;
   private callObserver?: (call: { service: ServiceName; operation: string; index: number }) => void;
   private readonly routes = new Map<ServiceName, Map<string, OperationRoute>>();
+  private readonly extensions = new Map<string, AccountExtension<unknown>>();
 
   constructor(
     private readonly services: SimService<any>[], // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -154,6 +169,8 @@ export class SimAccount {
       if (t === nextMinute) {
         const minute = (t - this.data.startTime) / MINUTE_MS;
         for (const service of this.services) service.tick?.(this.stateOf(service.name), this, minute);
+        for (const extension of this.extensions.values())
+          extension.tick?.(this.data.extensions?.[extension.name], this, minute);
       }
     }
   }
@@ -161,6 +178,18 @@ export class SimAccount {
   /** Brings every service's time-driven state up to now. */
   refresh(): void {
     for (const service of this.services) service.refresh?.(this.stateOf(service.name), this);
+  }
+
+  /**
+   * Attaches `extension` (once per name; attaching again changes nothing) and returns its state: the saved
+   * one when the account was restored with it, else a fresh one.
+   */
+  attach<S>(extension: AccountExtension<S>): S {
+    if (!this.extensions.has(extension.name))
+      this.extensions.set(extension.name, extension as AccountExtension<unknown>);
+    const states = (this.data.extensions ??= {});
+    if (!(extension.name in states)) states[extension.name] = extension.initialState(this);
+    return states[extension.name] as S;
   }
 
   /** A service's state, for the service itself and for services that depend on it (ECS reads ELBv2's target groups). */
@@ -458,6 +487,7 @@ export class SimAccount {
     // The saved account may enforce other limits: routes are worked out again.
     this.routes.clear();
     for (const service of this.services) this.data.services[service.name] ??= service.initialState(this);
+    for (const extension of this.extensions.values()) this.attach(extension);
   }
 
   load(file: string): void {

@@ -5,7 +5,7 @@
  * as `aws:ResourceTag/…` when it authorises the call. Off unless a test turns it on: it copies the
  * inventory at every call.
  */
-import type { ServiceName } from '../../reconciler/aws/clients';
+import type { ServiceName } from './clients';
 import type { SimAccount } from './account';
 import type { IamState } from '../services/iam/state';
 import type { InventoryItem } from './service';

@@ -16,7 +16,7 @@ import * as tagging from '@aws-sdk/client-resource-groups-tagging-api';
 import * as route53 from '@aws-sdk/client-route-53';
 import * as scheduler from '@aws-sdk/client-scheduler';
 import * as sqs from '@aws-sdk/client-sqs';
-import type { ServiceName } from '../../reconciler/aws/clients';
+import type { ServiceName } from './clients';
 
 type ExceptionClass = new (options: Record<string, unknown>) => Error;
 

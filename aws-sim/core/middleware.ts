@@ -4,7 +4,7 @@
  * itself instead of sending it, so everything above it (the command classes,
  * paginators, waiters, the code under test) is exactly what runs against AWS.
  */
-import type { ServiceName } from '../../reconciler/aws/clients';
+import type { ServiceName } from './clients';
 import type { SimAccount } from './account';
 import { SimulatedCrashError } from './errors';
 

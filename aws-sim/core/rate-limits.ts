@@ -11,7 +11,7 @@
  * default, such as Lambda's control plane and the Tagging API, get theirs): the accounts of the scale
  * benchmark and of the fan-out scenarios.
  */
-import type { ServiceName } from '../../reconciler/aws/clients';
+import type { ServiceName } from './clients';
 
 export interface BucketSpec {
   capacity: number;

@@ -2,7 +2,7 @@
  * What one simulated AWS service provides: its state, its operations, and how time changes it.
  * Services live in aws-sim/services/, one file (or folder) each, and are listed in aws-sim/services/index.ts.
  */
-import type { ServiceName } from '../../reconciler/aws/clients';
+import type { ServiceName } from './clients';
 import type { SimAccount } from './account';
 import type { BucketSpec } from './rate-limits';
 import type { TagMap } from './tags';

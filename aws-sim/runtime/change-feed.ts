@@ -1,25 +1,24 @@
 /**
- * A change feed from the state store, standing for DynamoDB Streams on the state table: every write that
- * changes a record appends a stream record as Lambda delivers them (`eventName` INSERT / MODIFY / REMOVE,
- * the key, and with the NEW_AND_OLD_IMAGES view the item before and after, in DynamoDB's attribute-value
- * form), in write order, each with a growing sequence number.
- *
- * `withChangeFeed(store, feed)` wraps any StateStore: the records are taken from the store as it is
- * before and after each write, so that what the feed shows is what the table holds, whatever the store.
+ * A change feed standing for DynamoDB Streams on a table: every write that changes an item appends a
+ * stream record as Lambda delivers them (`eventName` INSERT / MODIFY / REMOVE, the key, and with the
+ * NEW_AND_OLD_IMAGES view the item before and after, in DynamoDB's attribute-value form), in write order,
+ * each with a growing sequence number. Whoever writes the table pushes each change (for the reconciler's
+ * state store, simulation/state-stream.ts).
  *
  * @example
- * const feed = new ChangeFeed({ streamArn, region: 'us-east-1', now: () => account.now() });
- * const store = withChangeFeed(new InMemoryStateStore(() => account.now()), feed);
+ * const feed = new ChangeFeed({ streamArn, region: 'us-east-1', partitionKey: 'stack', now: () => account.now() });
+ * feed.push('orders', before, after);
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import type { StackRecord, StateStore } from '../../reconciler/state/types';
 
 export interface ChangeFeedOptions {
   /** The stream's ARN, as DescribeTable's LatestStreamArn would give it. */
   streamArn: string;
   region: string;
+  /** The table's partition key (a string attribute): the records' `Keys`. */
+  partitionKey: string;
   /** Epoch ms of each record's ApproximateCreationDateTime (the simulated clock). */
   now: () => number;
 }
@@ -64,11 +63,11 @@ export class ChangeFeed {
     this.dropped += count;
   }
 
-  /** Appends the change from `before` to `after` (undefined: no item); nothing when they are equal. */
-  push(stack: string, before: StackRecord | undefined, after: StackRecord | undefined): void {
+  /** Appends the change of item `key` from `before` to `after` (undefined: no item); nothing when they are equal. */
+  push(key: string, before: object | undefined, after: object | undefined): void {
     if (isDeepStrictEqual(before, after)) return;
     this.sequence += 1;
-    const image = (record: StackRecord) =>
+    const image = (record: object) =>
       marshall(record as unknown as Record<string, unknown>, {
         removeUndefinedValues: true,
         convertClassInstanceToMap: true,
@@ -84,7 +83,7 @@ export class ChangeFeed {
       eventSourceARN: this.options.streamArn,
       dynamodb: {
         ApproximateCreationDateTime: Math.floor(this.options.now() / 1000),
-        Keys: { stack: { S: stack } },
+        Keys: { [this.options.partitionKey]: { S: key } },
         ...(after ? { NewImage: image(after) } : {}),
         ...(before ? { OldImage: image(before) } : {}),
         SequenceNumber: `${this.sequence}`.padStart(21, '0'),
@@ -93,48 +92,4 @@ export class ChangeFeed {
       },
     });
   }
-}
-
-/** The stack each write of the StateStore touches, from its arguments (the others only read). */
-const WRITES: Record<string, (args: unknown[]) => string | undefined> = {
-  putSpec: ([doc]) =>
-    typeof (doc as { stack?: unknown })?.stack === 'string' ? (doc as { stack: string }).stack : undefined,
-  requestDelete: ([stack]) => stack as string,
-  deleteRecord: ([stack]) => stack as string,
-  writeStatus: ([stack]) => stack as string,
-  writeReconcilerState: ([stack]) => stack as string,
-  acquireLease: ([stack]) => stack as string,
-  renewLease: ([stack]) => stack as string,
-  releaseLease: ([stack]) => stack as string,
-  appendEvents: ([stack]) => stack as string,
-};
-
-/** `store`, with every write that changes a record appended to `feed`. */
-export function withChangeFeed<S extends StateStore>(store: S, feed: ChangeFeed): S {
-  const read = async (stack: string) => {
-    try {
-      return await store.get(stack);
-    } catch {
-      return undefined;
-    }
-  };
-  return new Proxy(store, {
-    get(target, property, receiver) {
-      const value = Reflect.get(target, property, receiver) as unknown;
-      if (typeof value !== 'function') return value;
-      const stackOf = typeof property === 'string' ? WRITES[property] : undefined;
-      const method = (value as (...args: unknown[]) => unknown).bind(target);
-      if (!stackOf) return method;
-      return async (...args: unknown[]) => {
-        const stack = stackOf(args);
-        const before = stack === undefined ? undefined : await read(stack);
-        try {
-          return await method(...args);
-        } finally {
-          // A write that failed after part of it took effect still shows as what the table holds.
-          if (stack !== undefined) feed.push(stack, before, await read(stack));
-        }
-      };
-    },
-  });
 }

@@ -26,7 +26,8 @@ import { clientsFor, SimAccount } from '../../aws-sim';
 import type { AccountState } from '../../aws-sim/core/account';
 import { ALL_SERVICES } from '../../aws-sim/services';
 import type { SchedulerState } from '../../aws-sim/services/scheduler';
-import { ChangeFeed, withChangeFeed } from '../../aws-sim/runtime/change-feed';
+import { ChangeFeed } from '../../aws-sim/runtime/change-feed';
+import { withChangeFeed } from '../../simulation/state-stream';
 import { EventSourceRuntime } from '../../aws-sim/runtime/event-sources';
 import { VirtualTime } from './virtual-time';
 
@@ -160,6 +161,7 @@ export class ScaleWorld {
     this.feed = new ChangeFeed({
       streamArn: `${tableArn}/stream/2026-01-01T00:00:00.000`,
       region: this.account.region,
+      partitionKey: 'stack',
       now: () => this.account.now(),
     });
     this.store = this.withStoreLatency(withChangeFeed(fleet.store, this.feed));

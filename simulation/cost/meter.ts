@@ -4,12 +4,19 @@
  * are charged by the minute's requests. Resources owned by no stack count in the account totals only.
  */
 import { TAG_STACK } from '../../spec/names';
-import type { SimAccount } from '../../aws-sim/core/account';
-import type { CloudwatchState } from '../../aws-sim/services/cloudwatch/state';
+import type { AccountExtension, SimAccount } from '../../aws-sim/core/account';
 import { billableTasks, type EcsState } from '../../aws-sim/services/ecs';
 import type { Elbv2State } from '../../aws-sim/services/elbv2';
 import { albMinuteCost, lambdaMinuteCost, taskMinuteCost } from './prices';
-import { zeroCost, type CostSplit, type MinuteCost } from './types';
+import { initialCostState, zeroCost, type CostSplit, type CostState, type MinuteCost } from './types';
+
+/** The meter's running totals, saved with the account (it has no tick: the traffic model meters each minute). */
+export const COST_METER: AccountExtension<CostState> = { name: 'cost', initialState: initialCostState };
+
+/** The account's cost state; attaches the meter on first use. */
+export function costState(account: SimAccount): CostState {
+  return account.attach(COST_METER);
+}
 
 /** The Lambda-tier usage of one stack in one minute, and its ALB's new connections. */
 export interface StackUsage {
@@ -57,7 +64,7 @@ export function meterMinute(
     charge(stack, 'fargate', taskMinuteCost(task));
   }
 
-  const cost = account.stateOf<CloudwatchState>('cloudwatch').cost;
+  const cost = costState(account);
   const minuteCost: MinuteCost = { minute, ...zeroCost() };
   for (const split of byStack.values()) {
     minuteCost.lambda += split.lambda;
@@ -73,10 +80,10 @@ export function meterMinute(
 
 /** What the account has spent since the clock started (USD), by tier. */
 export function costTotal(account: SimAccount): CostSplit {
-  return { ...account.stateOf<CloudwatchState>('cloudwatch').cost.total };
+  return { ...costState(account).total };
 }
 
 /** The account's spend per simulated minute, oldest first. */
 export function costByMinute(account: SimAccount): MinuteCost[] {
-  return account.stateOf<CloudwatchState>('cloudwatch').cost.byMinute.map((m) => ({ ...m }));
+  return costState(account).byMinute.map((m) => ({ ...m }));
 }

@@ -1,4 +1,4 @@
-/** Plain-JSON state of the cost meter (kept in the CloudWatch service's state, saved with the account). */
+/** Plain-JSON state of the cost meter (attached to the simulated account, saved with it: meter.ts). */
 
 /** Spend in USD, split by tier: Lambda + API Gateway, and ALB + Fargate + public IPv4. */
 export interface CostSplit {

@@ -15,6 +15,7 @@ import { validateSpec } from '../../spec';
 import { TAG_STACK } from '../../spec/names';
 import type { DesiredState, DesiredStateInput } from '../../spec/types';
 import { createSimulatedAws } from '../../aws-sim/index';
+import { attachTrafficModel } from '../traffic/model';
 import type { SimAccount } from '../../aws-sim/core/account';
 import { createRandomState, nextRandom } from '../../aws-sim/core/random';
 import { costByMinute } from '../cost';
@@ -87,6 +88,7 @@ export async function simulateTrace(options: SimulateOptions): Promise<
 > {
   const seed = options.seed ?? 1;
   const { account, clients } = createSimulatedAws({ seed });
+  attachTrafficModel(account);
   const input = withSimulatedDns(account, options.spec);
   const spec = validSpec(input);
   const stack = spec.stack;

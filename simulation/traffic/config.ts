@@ -1,17 +1,7 @@
 /** Setting the traffic a simulated account receives, and each stack's capacity per task. */
 import type { SimAccount } from '../../aws-sim/core/account';
-import type { CloudwatchState } from '../../aws-sim/services/cloudwatch/state';
-import {
-  DEFAULT_CAPACITY_PER_TASK,
-  DEFAULT_DURATION_MS,
-  type Trace,
-  type TrafficSource,
-  type TrafficState,
-} from './types';
-
-export function trafficState(account: SimAccount): TrafficState {
-  return account.stateOf<CloudwatchState>('cloudwatch').traffic;
-}
+import { trafficState } from './model';
+import { DEFAULT_DURATION_MS, type Trace, type TrafficSource } from './types';
 
 export interface SetTrafficOptions {
   /** Only this stack (default: every stack without traffic of its own). */
@@ -64,25 +54,6 @@ export function setStackCapacity(account: SimAccount, stack: string, requestsPer
   if (!(requestsPerTask > 0))
     throw new Error(`setStackCapacity: requestsPerTask must be > 0, got ${requestsPerTask}`);
   trafficState(account).capacityPerTask[stack] = requestsPerTask;
-}
-
-export function capacityPerTask(state: TrafficState, stack: string): number {
-  return state.capacityPerTask[stack] ?? DEFAULT_CAPACITY_PER_TASK;
-}
-
-/** The demand on `stack` in account minute `minute`, or zero where no source applies. */
-export function demandAt(
-  state: TrafficState,
-  stack: string,
-  minute: number,
-): { rps: number; durationMs: number } {
-  const source = state.byStack[stack] ?? state.defaultSource;
-  if (!source) return { rps: 0, durationMs: DEFAULT_DURATION_MS };
-  if (source.kind === 'constant') return { rps: source.rps, durationMs: source.durationMs };
-  let index = minute - source.startMinute;
-  if (source.repeat) index = ((index % source.rows.length) + source.rows.length) % source.rows.length;
-  const row = source.rows[index];
-  return row ? { rps: row.rps, durationMs: row.durationMs } : { rps: 0, durationMs: DEFAULT_DURATION_MS };
 }
 
 /** Every minute's record of served and failed requests, per stack, oldest first. */

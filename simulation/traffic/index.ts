@@ -5,6 +5,7 @@
  */
 export { loadTrace, TraceFormatError } from './trace';
 export { setTraffic, clearTraffic, setStackCapacity, trafficLog, type SetTrafficOptions } from './config';
+export { attachTrafficModel } from './model';
 export { loadBalancerDimension, targetGroupDimension } from './metrics';
 export type { Trace, TraceRow, MinuteLogEntry } from './types';
 export { DEFAULT_CAPACITY_PER_TASK } from './types';

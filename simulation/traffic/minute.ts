@@ -1,6 +1,6 @@
 /**
- * One simulated minute of traffic, run at each minute boundary by the CloudWatch service (the last service
- * to tick, so every other service's state is current): each stack's demand is split by the DNS answers
+ * One simulated minute of traffic, run at each minute boundary by the traffic model (model.ts, which ticks
+ * after every service, so every other service's state is current): each stack's demand is split by the DNS answers
  * resolvers hold, served by Lambda within its concurrency and by the healthy Fargate tasks within their
  * capacity, turned into the metrics AWS would publish, metered, and logged.
  */
@@ -11,12 +11,12 @@ import { publish, single } from '../../aws-sim/services/cloudwatch/store';
 import { healthyTargetCount, isLoadBalancerActive } from '../../aws-sim/services/elbv2';
 import { runningTasksOf } from '../../aws-sim/services/ecs';
 import { functionState, type LambdaState } from '../../aws-sim/services/lambda';
-import { capacityPerTask, demandAt } from './config';
+import { capacityPerTask, demandAt } from './demand';
 import { allocateConcurrency } from './lambda-concurrency';
 import { publishStackMetrics, type MinuteOutcome } from './metrics';
 import { tierShares } from './split';
 import { discoverStacks, type StackResources } from './stacks';
-import type { MinuteLogEntry } from './types';
+import type { MinuteLogEntry, TrafficState } from './types';
 
 const MINUTE_MS = 60_000;
 
@@ -32,13 +32,13 @@ interface StackFlow {
 }
 
 /** Simulates the minute that ended at `tickMinute` (its traffic is minute `tickMinute - 1`). */
-export function simulateMinute(account: SimAccount, state: CloudwatchState, tickMinute: number): void {
+export function simulateMinute(account: SimAccount, traffic: TrafficState, tickMinute: number): void {
   const minute = tickMinute - 1;
   if (minute < 0) return;
   const t = account.startTime + minute * MINUTE_MS;
   const now = account.now();
+  const state = account.stateOf<CloudwatchState>('cloudwatch');
   const visibleAt = now + state.config.metricDelayMs;
-  const traffic = state.traffic;
 
   const flows = [...discoverStacks(account, Object.keys(traffic.byStack)).values()].map((resources) =>
     splitDemand(account, resources, demandAt(traffic, resources.stack, minute), t + MINUTE_MS / 2),

@@ -14,7 +14,8 @@ import { ALL_KINDS } from '../../reconciler/resources';
 import { InMemoryStateStore } from '../../reconciler/state';
 import type { StateStore } from '../../reconciler/state/types';
 import { createSimulatedAws, type FaultConfig } from '../../aws-sim';
-import { ChangeFeed, withChangeFeed } from '../../aws-sim/runtime/change-feed';
+import { ChangeFeed } from '../../aws-sim/runtime/change-feed';
+import { withChangeFeed } from '../../simulation/state-stream';
 import { EventSourceRuntime } from '../../aws-sim/runtime/event-sources';
 
 export const FUNCTION = 'lambdaflex-reconciler';
@@ -53,6 +54,7 @@ export async function fanOutWorld(
   const feed = new ChangeFeed({
     streamArn: `${tableArn}/stream/2026-01-01T00:00:00.000`,
     region: account.region,
+    partitionKey: 'stack',
     now: () => account.now(),
   });
   const store = withChangeFeed(new InMemoryStateStore(() => account.now()), feed);

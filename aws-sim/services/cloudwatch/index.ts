@@ -1,13 +1,10 @@
 /**
- * Simulated CloudWatch: metric storage and GetMetricData, fed each minute by the traffic model
- * (simulation/traffic/) and the cost meter (simulation/cost/). It is the last service in aws-sim/services/index.ts, so its
- * tick sees every other service's state for the minute.
+ * Simulated CloudWatch: metric storage and GetMetricData. Metrics are published into it (`publish` in
+ * store.ts) by whatever models the requests the account serves: the simulation's traffic model
+ * (simulation/traffic/), attached to the account as an extension that ticks after every service.
  */
 import type { SimAccount } from '../../core/account';
 import type { SimService } from '../../core/service';
-import { initialCostState } from '../../../simulation/cost/types';
-import { simulateMinute } from '../../../simulation/traffic/minute';
-import { initialTrafficState } from '../../../simulation/traffic/types';
 import { cloudwatchOperations } from './operations';
 import { DEFAULT_CLOUDWATCH_CONFIG, type CloudwatchState } from './state';
 
@@ -27,8 +24,5 @@ export const cloudwatchService: SimService<CloudwatchState> = {
   initialState: () => ({
     config: { ...DEFAULT_CLOUDWATCH_CONFIG },
     series: {},
-    traffic: initialTrafficState(),
-    cost: initialCostState(),
   }),
-  tick: (state, account, minute) => simulateMinute(account, state, minute),
 };

@@ -1,6 +1,4 @@
-/** State of the simulated CloudWatch: metric series, plus the traffic model and cost meter that feed it. */
-import type { CostState } from '../../../simulation/cost/types';
-import type { TrafficState } from '../../../simulation/traffic/types';
+/** State of the simulated CloudWatch: metric series. */
 
 export interface Datapoint {
   /** Start of the minute (epoch ms) the value describes. */
@@ -30,8 +28,6 @@ export interface CloudwatchConfig {
 export interface CloudwatchState {
   config: CloudwatchConfig;
   series: Record<string, MetricSeries>;
-  traffic: TrafficState;
-  cost: CostState;
 }
 
 export const DEFAULT_CLOUDWATCH_CONFIG: CloudwatchConfig = { metricDelayMs: 120_000 };

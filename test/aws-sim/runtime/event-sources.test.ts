@@ -8,7 +8,8 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
 import { InMemoryStateStore } from '../../../reconciler/state';
 import { createSimulatedAws } from '../../../aws-sim';
-import { ChangeFeed, withChangeFeed } from '../../../aws-sim/runtime/change-feed';
+import { ChangeFeed } from '../../../aws-sim/runtime/change-feed';
+import { withChangeFeed } from '../../../simulation/state-stream';
 import { EventSourceRuntime, type FunctionCode } from '../../../aws-sim/runtime/event-sources';
 
 const STREAM = 'arn:aws:dynamodb:us-east-1:123456789012:table/lambdaflex/stream/2026-01-01T00:00:00.000';
@@ -146,7 +147,12 @@ describe('event source runtime: SQS FIFO', () => {
 describe('change feed and stream mappings', () => {
   function feedWorld() {
     const sim = createSimulatedAws({ seed: 9 });
-    const feed = new ChangeFeed({ streamArn: STREAM, region: 'us-east-1', now: () => sim.account.now() });
+    const feed = new ChangeFeed({
+      streamArn: STREAM,
+      region: 'us-east-1',
+      partitionKey: 'stack',
+      now: () => sim.account.now(),
+    });
     const store = withChangeFeed(new InMemoryStateStore(() => sim.account.now()), feed);
     return { ...sim, feed, store };
   }
