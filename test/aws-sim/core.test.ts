@@ -1,6 +1,6 @@
 import { CreateVpcCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { ClusterContainsServicesException } from '@aws-sdk/client-ecs';
-import { SimAccount } from '../../aws-sim/core/account';
+import { SimAccount, type AccountExtension } from '../../aws-sim/core/account';
 import { simError, SimulatedCrashError } from '../../aws-sim/core/errors';
 import { parseFaults } from '../../aws-sim/core/faults';
 import { attachSimulator } from '../../aws-sim/core/middleware';
@@ -145,6 +145,42 @@ describe('simulated account core', () => {
     account.advance(150_000);
     expect(account.stateOf<CounterState>('ec2').ticks).toEqual([1, 2, 3]);
     expect(account.minute()).toBe(3);
+  });
+
+  it('ticks an attached extension after every service, and saves its state with the account', () => {
+    const order: string[] = [];
+    const extension: AccountExtension<{ minutes: number[] }> = {
+      name: 'world',
+      initialState: () => ({ minutes: [] }),
+      tick: (state, account, minute) => {
+        // The services have moved for this minute before the extension sees them.
+        order.push(`world sees ec2 ticks ${account.stateOf<CounterState>('ec2').ticks.join(',')}`);
+        state.minutes.push(minute);
+      },
+    };
+    const { account } = setup();
+    account.advance(60_000);
+    const state = account.attach(extension);
+    expect(account.attach(extension)).toBe(state);
+    account.advance(120_000);
+    expect(state.minutes).toEqual([2, 3]);
+    expect(order).toEqual(['world sees ec2 ticks 1,2', 'world sees ec2 ticks 1,2,3']);
+
+    const loaded = setup().account;
+    loaded.attach(extension);
+    loaded.restore(account.toJSON());
+    expect(loaded.attach(extension)).toEqual({ minutes: [2, 3] });
+    loaded.advance(60_000);
+    expect(loaded.attach(extension).minutes).toEqual([2, 3, 4]);
+  });
+
+  it('leaves the state of an extension nobody attached alone, and ticks nothing for it', () => {
+    const { account } = setup();
+    account.attach<{ minutes: number[] }>({ name: 'world', initialState: () => ({ minutes: [] }) });
+    const loaded = setup().account;
+    loaded.restore(account.toJSON());
+    loaded.advance(60_000);
+    expect(loaded.toJSON().extensions).toEqual({ world: { minutes: [] } });
   });
 
   it('builds modeled SDK exceptions where the client has them', () => {
