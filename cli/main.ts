@@ -52,8 +52,15 @@ export function buildProgram(io: CliIo): { program: Command; ctx: CliContext } {
         "This command edits the stacks' desired state in DynamoDB; the reconciler does the rest.",
     )
     .version(packageVersion(), '-V, --version', 'print the version of lambdaflex')
-    .option('--table <name>', 'DynamoDB table of the stacks', 'lambdaflex')
-    .option('--region <region>', 'AWS region (default: the SDK settings, e.g. AWS_REGION or the profile)')
+    .option(
+      '--table <name>',
+      "DynamoDB table of the stacks: 3–255 letters, digits, '_', '-' or '.'",
+      'lambdaflex',
+    )
+    .option(
+      '--region <region>',
+      'AWS region such as eu-west-1 (default: the SDK settings, e.g. AWS_REGION or the profile)',
+    )
     .option('--local', 'use the local sandbox: DynamoDB kept under ./.lambdaflex/, no AWS needed')
     .addHelpText(
       'after',

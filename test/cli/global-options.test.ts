@@ -83,3 +83,14 @@ describe('--region', () => {
     },
   );
 });
+
+describe('--help', () => {
+  it('gives the rules of --table and --region', async () => {
+    const result = await runCli(tempFolder(), ['--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout.replace(/\s+/g, ' ')).toContain(
+      "--table <name> DynamoDB table of the stacks: 3–255 letters, digits, '_', '-' or '.'",
+    );
+    expect(result.stdout.replace(/\s+/g, ' ')).toContain('--region <region> AWS region such as eu-west-1');
+  });
+});
