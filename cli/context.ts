@@ -97,6 +97,8 @@ export async function openStore(
 export class CliContext {
   private opened: Promise<OpenedStore> | undefined;
   private aws: OpenedAws | undefined;
+  /** False when every opening of the AWS was read-only: nothing to save, no file to create. */
+  private awsWritten = false;
   /** Set by commands whose success has more than one answer (`plan`: 2 when something would change). */
   exitCode = 0;
 
@@ -116,8 +118,12 @@ export class CliContext {
     return (await this.opened).store;
   }
 
-  /** AWS (or, with --local, the simulated account under .lambdaflex/), opened on first call. */
-  openAws(): OpenedAws {
+  /**
+   * AWS (or, with --local, the simulated account under .lambdaflex/), opened on first call. The account
+   * is saved when the command ends unless every caller only read it (`readOnly`: `sim resources`).
+   */
+  openAws(access: { readOnly?: boolean } = {}): OpenedAws {
+    if (!access.readOnly) this.awsWritten = true;
     this.aws ??= openAws(this.options, this.io.cwd);
     return this.aws;
   }
@@ -133,7 +139,8 @@ export class CliContext {
   /** Releases what `store()` opened. Safe to call when nothing was opened, or when opening failed. */
   async close(): Promise<void> {
     // The simulated account is saved even when the command failed: AWS would keep what was done too.
-    this.aws?.save();
+    if (this.awsWritten) this.aws?.save();
+    this.awsWritten = false;
     this.aws = undefined;
     const opened = this.opened;
     this.opened = undefined;

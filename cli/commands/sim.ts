@@ -22,9 +22,10 @@ Examples:
   $ lambdaflex --local sim reset`,
     );
 
-  const account = () => {
+  /** `readOnly`: the command only looks, so the account is not saved (nor created) after it. */
+  const account = (access: { readOnly?: boolean } = {}) => {
     if (!ctx.options.local) throw new CliError(['sim commands work on the local sandbox only: add --local']);
-    return ctx.openAws().account!;
+    return ctx.openAws(access).account!;
   };
 
   sim
@@ -32,7 +33,7 @@ Examples:
     .description('List every resource in the simulated account: type, id, name, state and tags.')
     .option('--json', 'an array of { type, id, name, arn, state, tags }')
     .action((options: { json?: boolean }) => {
-      const items = account().inventory();
+      const items = account({ readOnly: true }).inventory();
       if (options.json) {
         ctx.out(
           JSON.stringify(
@@ -62,7 +63,7 @@ Examples:
     .description('Count the API calls the simulated account answered, by service and operation.')
     .option('--json', 'an array of { service, operation, mutating, count }')
     .action((options: { json?: boolean }) => {
-      const counts = account()
+      const counts = account({ readOnly: true })
         .callCounts()
         .sort((a, b) => b.count - a.count);
       if (options.json) {

@@ -63,3 +63,21 @@ describe('--local with local state', () => {
     expect(list.stdout).toMatch(/^orders-api\s+auto\s+1\s/m);
   });
 });
+
+describe('--local sim resources and sim calls', () => {
+  it.each([['resources'], ['calls']])(
+    'sim %s only reads: no simulated account is created or saved',
+    async (sub) => {
+      const cwd = tempFolder();
+      const result = await runCli(cwd, ['--local', 'sim', sub]);
+      expect(result).toMatchObject({ code: 0, stderr: '' });
+      expect(existsSync(join(cwd, '.lambdaflex'))).toBe(false);
+    },
+  );
+
+  it('sim advance still saves the account it moved', async () => {
+    const cwd = tempFolder();
+    expect((await runCli(cwd, ['--local', 'sim', 'advance', '10m'])).code).toBe(0);
+    expect(existsSync(join(cwd, '.lambdaflex', 'sim.json'))).toBe(true);
+  });
+});
