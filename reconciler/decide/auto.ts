@@ -53,7 +53,13 @@ import { carriersByMinute, carriersFor } from './rate';
 import { withMoveProgress } from './move-progress';
 import { scaleUpWait, scaleUpWaitText } from './scale-up-wait';
 import { learnedHold, recurringBursts, type BurstRhythm } from './burst-rental';
-import { PANIC_MINUTES, TREND_MINUTES, tasksAhead, type TasksAhead } from './capacity-ahead';
+import {
+  BACKTEST_MINUTES,
+  PANIC_MINUTES,
+  TREND_MINUTES,
+  tasksAhead,
+  type TasksAhead,
+} from './capacity-ahead';
 import { lambdaShortOfCapacity } from './lambda-capacity';
 import { emptyLedger, foldMinutes, type AutoLedger } from './ledger';
 import { Observed, RECENT_MINUTES } from './observed';
@@ -491,6 +497,7 @@ export function decideAuto(input: AutoInput): AutoDecision {
           trend,
           shortTrend,
           recent: observed.points(newest! - TREND_MINUTES + 1, newest!).map((p) => p.rps),
+          history: observed.points(newest! - BACKTEST_MINUTES + 1, newest!),
           minutesSinceNewest: nowMinute - newest!,
           fargate: input.spec.fargate,
         })

@@ -3,13 +3,16 @@
  * is always late: the metric is a minute or more old and a new task takes about a minute to start and pass
  * its health checks. Auto mode asks for the tasks of the larger of
  *
- *     rising:  level + slope × horizon + NOISE_MARGIN × noise      (while the rate rises, trend.ts, over
+ *     rising:  level + slope × horizon + NOISE_MARGIN × noise × PI   (while the rate rises, trend.ts, over
  *                                                                  TREND_MINUTES or PANIC_MINUTES)
- *     level:   mean of the last LEVEL_MINUTES (the newest, after a step down) + LEVEL_NOISE_MARGIN × levelNoise
+ *     level:   mean of the last LEVEL_MINUTES (the newest, after a step down)
+ *              + LEVEL_NOISE_MARGIN × max(levelNoise, horizonNoise)
  *     tasks    = ceil(expected / targetRequestsPerTask), within minTasks..maxTasks
  *     horizon  = (now − newest minute with data) + TASK_READY_MINUTES
  *
- * (level, slope and noise of the least-squares line through the last TREND_MINUTES). The first is the
+ * (level, slope and noise of the least-squares line through the last TREND_MINUTES; PI its prediction
+ * interval's widening at the horizon, `predictionFactor`, for the quarter hour's line; horizonNoise the
+ * level's forecast error at the horizon measured on the last BACKTEST_MINUTES). The first is the
  * rate expected when a task started now serves. The second, only when the level's noise band (± the
  * same margin) straddles a task boundary, keeps the level on the task above it: target tracking, scaling
  * in on the first quiet minute after its cooldown, would otherwise take a task away and miss the next
@@ -23,7 +26,7 @@
  * Pure.
  */
 import type { FargateSize } from '../../spec/types';
-import { JUMP_FACTOR, forecast, isRising, type Trend } from './trend';
+import { JUMP_FACTOR, forecast, isRising, type RatePoint, type Trend } from './trend';
 
 /** Minutes the line is fitted to: long enough that a slow rise stands out of a few percent of noise. */
 export const TREND_MINUTES = 15;
@@ -51,6 +54,13 @@ export const LEVEL_MINUTES = 5;
 export const LEVEL_NOISE_MARGIN = 3;
 /** …and a dip this many below it is ridden out on the tasks the level has. */
 export const LEVEL_DIP_MARGIN = 3.5;
+/**
+ * The level's forecast error is measured over this many minutes of history (the decider reads an hour of
+ * metrics)…
+ */
+export const BACKTEST_MINUTES = 45;
+/** …from at least this many forecasts (fewer say nothing about the error's spread). */
+export const MIN_BACKTESTS = 12;
 
 export interface TasksAhead {
   tasks: number;
@@ -73,16 +83,71 @@ export function levelNoise(trend: Trend): number {
     : trend.minuteNoise;
 }
 
+const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+/**
+ * The level's noise `horizon` minutes ahead, measured on the stack's own history: for each minute of it,
+ * how far the rate `horizon` minutes later strayed from the level then (the mean of the LEVEL_MINUTES up
+ * to it), robustly (the median absolute deviation of those errors around their median, as a standard
+ * deviation, so that a burst's edge or a ramp's slope does not count as noise), ÷ √(1 + 1/LEVEL_MINUTES):
+ * on noise of σ around a steady level it is σ again. A level that wanders (a random walk, a slow drift)
+ * strays further the further ahead, about √horizon × its step a minute, which the minute-to-minute noise
+ * does not show: a band of 3σ₁ around it lets target tracking take a task the level needs five minutes
+ * later. Undefined with fewer than MIN_BACKTESTS forecasts.
+ *
+ * @example
+ * horizonNoise(lastHour, 5); // ≈ σ on white noise, ≈ √5 × the step on a walk
+ */
+export function horizonNoise(history: readonly RatePoint[], horizon: number): number | undefined {
+  const rate = new Map(history.map((p) => [p.minute, p.rps]));
+  const errors: number[] = [];
+  for (const { minute } of history) {
+    const later = rate.get(minute + horizon);
+    if (later === undefined) continue;
+    const level: number[] = [];
+    for (let m = minute - LEVEL_MINUTES + 1; m <= minute; m++) {
+      const rps = rate.get(m);
+      if (rps !== undefined) level.push(rps);
+    }
+    if (level.length < LEVEL_MINUTES - 1) continue;
+    errors.push(later - level.reduce((a, b) => a + b, 0) / level.length);
+  }
+  if (errors.length < MIN_BACKTESTS) return undefined;
+  const centre = median(errors);
+  const spread = median(errors.map((e) => Math.abs(e - centre))) / 0.6745;
+  return spread / Math.sqrt(1 + 1 / LEVEL_MINUTES);
+}
+
+/**
+ * How much wider than the noise the line's forecast `minutes` after its newest minute may stray: the
+ * least-squares prediction interval, √(1 + 1/n + (minutes + span/2)² / Σ(x − x̄)²). Its slope is
+ * uncertain too, and the error of a slope grows with the distance forecast (over 15 minutes of 4 % noise,
+ * a slope of 14 rps/min is read anywhere from 6 to 22).
+ */
+export function predictionFactor(trend: Trend, minutes: number): number {
+  const n = trend.points;
+  const spread = (n * (n * n - 1)) / 12;
+  const distance = minutes + trend.span / 2;
+  return Math.sqrt(1 + 1 / n + (distance * distance) / spread);
+}
+
 /**
  * The rate expected `minutes` after the newest minute while the rate rises as a line in either window,
- * plus NOISE_MARGIN × its noise (the quarter hour's, the steadier estimate, when there is one); 0 when
- * it does not rise.
+ * plus NOISE_MARGIN × its noise (the quarter hour's, the steadier estimate, when there is one), for the
+ * quarter hour's line widened to its prediction interval; 0 when it does not rise.
  */
 export function expectedOnRise(long: Trend | undefined, short: Trend | undefined, minutes: number): number {
   const noise = long ? long.noise : (short?.noise ?? 0);
-  const along = (t: Trend | undefined) =>
-    t && isRising(t) ? forecast(t, minutes) + NOISE_MARGIN * noise : 0;
-  return Math.max(along(long), panics(short, long) ? along(short) : 0);
+  const along = (t: Trend | undefined, widen: number) =>
+    t && isRising(t) ? forecast(t, minutes) + NOISE_MARGIN * noise * widen : 0;
+  // The short line's margin is the quarter hour's scatter, which the knee of a steep rise already
+  // inflates: widening it again for five minutes' slope would ask for twice the tasks.
+  const longRise = long ? along(long, predictionFactor(long, minutes)) : 0;
+  return Math.max(longRise, panics(short, long) ? along(short, 1) : 0);
 }
 
 /**
@@ -132,6 +197,8 @@ export function tasksAhead(input: {
   shortTrend?: Trend | undefined;
   /** The newest known minutes' rates, oldest first (the last is the newest minute's). */
   recent: readonly number[];
+  /** The known minutes of the last BACKTEST_MINUTES up to the newest, for the level's forecast error. */
+  history?: readonly RatePoint[];
   /** Whole minutes from the newest minute with data to the decision's minute. */
   minutesSinceNewest: number;
   fargate: Pick<FargateSize, 'minTasks' | 'maxTasks' | 'targetRequestsPerTask'>;
@@ -145,7 +212,10 @@ export function tasksAhead(input: {
   // is the level. A noisy dip is not: it would let target tracking take a task the level needs.
   const mean = lastFew.reduce((a, b) => a + b, 0) / lastFew.length;
   const level = newestRps < mean / 2 ? newestRps : mean;
-  const noise = trend ? levelNoise(trend) : 0;
+  // The level's noise where the tasks will serve: the larger of the noise now and the error of the level's
+  // forecast that far ahead, as measured on the last BACKTEST_MINUTES (a wandering level strays further).
+  const drift = input.history ? horizonNoise(input.history, horizonMinutes) : undefined;
+  const noise = Math.max(trend ? levelNoise(trend) : 0, drift ?? 0);
   const spread = LEVEL_NOISE_MARGIN * noise;
   // Only a level whose noise straddles a task boundary is held: within one task count, target tracking
   // neither adds nor takes a task on a noisy minute, and a held minimum would only outlast the level.
@@ -166,7 +236,7 @@ export function tasksAhead(input: {
   const why =
     rising >= levelRps
       ? `rising ${risingSlope(trend, input.shortTrend).toFixed(1)} rps/min`
-      : `a level of ${level.toFixed(0)} rps ± ${(trend ? levelNoise(trend) : 0).toFixed(0)}`;
+      : `a level of ${level.toFixed(0)} rps ± ${noise.toFixed(0)}`;
   return {
     tasks,
     expectedRps,

@@ -11,6 +11,7 @@ import type { ReconcilerOptions } from '../../reconciler/reconcile';
 import { ALL_KINDS } from '../../reconciler/resources';
 import type { ResourceKind } from '../../reconciler/resources/types';
 import { InMemoryStateStore, SpecValidationError, type Phase } from '../../reconciler/state';
+import type { StackStatus } from '../../reconciler/state/types';
 import { validateSpec } from '../../spec';
 import { TAG_STACK } from '../../spec/names';
 import type { DesiredState, DesiredStateInput } from '../../spec/types';
@@ -46,6 +47,11 @@ export interface SimulateOptions {
   onMinute?: (done: number, total: number) => void;
   /** Bound on the simulated minutes spent building the stack before the trace starts (default 60). */
   warmUpMinutes?: number;
+  /**
+   * Called after every pass of the trace with the stack's status as the pass left it (the decision's
+   * reason, the phase): for reading a run's decisions minute by minute.
+   */
+  onPass?: (minute: number, status: StackStatus | undefined) => void;
 }
 
 /** docs/aws-facts.md's estimates, used for the oracle and the decider until this run measured a move. */
@@ -150,6 +156,7 @@ export async function simulateTrace(options: SimulateOptions): Promise<
   for (let minute = 0; minute < total; minute++) {
     await pass(minute);
     const status = (await store.get(stack))?.status;
+    options.onPass?.(minute, status);
     snapshots.push({
       minute,
       phase: status?.phase ?? 'Pending',
@@ -207,6 +214,7 @@ function report(
       tasks: entry?.tasks ?? 0,
       cost: round(entry?.cost ?? 0, 7),
       ...(entry && unrouted(entry) ? { unrouted: round(entry.unrouted, 1) } : {}),
+      ...(entry && violated(entry) ? { sloViolated: true } : {}),
     };
   });
 

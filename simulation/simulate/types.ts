@@ -36,6 +36,8 @@ export interface TimelineEntry {
   cost: number;
   /** Requests that reached no working endpoint, only in a minute that had some. */
   unrouted?: number;
+  /** Only in a minute that broke the SLO (Lambda throttled or the healthy tasks were overrun). */
+  sloViolated?: true;
 }
 
 export interface SimulationResult {

@@ -1,7 +1,12 @@
 import fc from 'fast-check';
 import {
+  LEVEL_MINUTES,
   LEVEL_NOISE_MARGIN,
+  MIN_BACKTESTS,
+  NOISE_MARGIN,
   TASK_READY_MINUTES,
+  horizonNoise,
+  predictionFactor,
   tasksAhead,
   trackedTasks,
 } from '../../../reconciler/decide/capacity-ahead';
@@ -88,6 +93,60 @@ describe('tasksAhead', () => {
     const shortTrend = fitTrend(jump.slice(-5).map((rps, i) => ({ minute: jump.length - 5 + i, rps })));
     const decision = tasksAhead({ trend, shortTrend, recent: jump, minutesSinceNewest: 3, fargate: FARGATE });
     expect(decision?.reason ?? '').not.toMatch(/^rising/);
+  });
+
+  it('keeps a task for a level that wanders: its forecast error five minutes on, measured, widens the band', () => {
+    // A walk of ±3 rps a minute around 90 (a random-walk trace's hours near a task boundary). Minute to
+    // minute it looks like ±4 of noise, and 84 + 3 × 4 stays under 100; but over the last 45 minutes
+    // the level five minutes on strayed ±6 from the level before: it can reach 100 before a task
+    // taken away now could be given back.
+    const walk = [
+      90, 93, 90, 93, 96, 99, 96, 93, 90, 87, 90, 87, 84, 87, 90, 93, 96, 93, 90, 87, 84, 81, 84, 87, 90, 87,
+      90, 93, 96, 99, 96, 93, 90, 87, 84, 81, 84, 81, 84, 87, 90, 87, 84, 81, 84,
+    ];
+    const history = walk.map((rps, minute) => ({ minute, rps }));
+    const trend = fitTrend(history.slice(-15));
+    const recent = walk.slice(-15);
+    // The quarter hour alone does not see it.
+    expect(tasksAhead({ trend, recent, minutesSinceNewest: 3, fargate: FARGATE })).toBeUndefined();
+    const decision = tasksAhead({ trend, recent, history, minutesSinceNewest: 3, fargate: FARGATE });
+    expect(decision).toMatchObject({ tasks: 2, aheadOfTracking: true });
+    expect(decision!.reason).toMatch(/^a level of 85 rps ± 6: 2 tasks/);
+  });
+
+  it('measures the level’s forecast error as the noise itself on a steady level, and not the slope of a ramp', () => {
+    const noise = [3, -2, 4, -1, 0, -3, 2, 1, -4, 2, -2, 3, 0, -1, 1, -3, 4, -2, 2, 0];
+    const steady = noise.map((n, minute) => ({ minute, rps: 150 + n }));
+    const ramp = noise.map((n, minute) => ({ minute, rps: 150 + 10 * minute + n }));
+    const σ = horizonNoise(steady, 5)!;
+    expect(σ).toBeGreaterThan(1);
+    expect(σ).toBeLessThan(5);
+    // The ramp's errors are all about 10 × (5 + 2) too high: a bias, not a spread.
+    expect(horizonNoise(ramp, 5)!).toBeCloseTo(σ, 6);
+    // Too few forecasts say nothing.
+    expect(horizonNoise(steady.slice(0, MIN_BACKTESTS + LEVEL_MINUTES - 1), 5)).toBeUndefined();
+  });
+
+  it('widens the rise’s margin to the line’s prediction interval: a noisy slope may be read low', () => {
+    // Minutes of a ramp of 14.7 rps a minute with 4 % noise (beyond-lambda-3): the quarter hour's line
+    // reads 8.2 rps a minute. The minutes after it were 2011, 1862, 2046: 21 tasks, not 20.
+    const rates = [
+      1658.0, 1680.8, 1725.0, 1749.8, 1611.3, 1759.8, 1778.3, 1688.3, 1858.8, 1802.9, 1772.3, 1762.7, 1784.5,
+      1769.3, 1766.1,
+    ];
+    const points = rates.map((rps, minute) => ({ minute, rps }));
+    const trend = fitTrend(points)!;
+    const shortTrend = fitTrend(points.slice(-5));
+    const fargate = { ...FARGATE, maxTasks: 40 };
+    const decision = tasksAhead({ trend, shortTrend, recent: rates, minutesSinceNewest: 3, fargate })!;
+    expect(decision.tasks).toBe(21);
+    const factor = predictionFactor(trend, 5);
+    // √(1 + 1/15 + (5 + 7)² / 280)
+    expect(factor).toBeCloseTo(Math.sqrt(1 + 1 / 15 + 144 / 280), 9);
+    expect(decision.expectedRps).toBeCloseTo(
+      trend.level + 5 * trend.slope + NOISE_MARGIN * trend.noise * factor,
+      6,
+    );
   });
 
   it('stays within minTasks..maxTasks and is undefined at or below minTasks (property)', () => {
