@@ -257,6 +257,7 @@ export const OPERATION_SCOPES: Record<string, ScopesOf> = {
   'lambda:DeleteFunction': owned(one(arn.functions)),
 
   // API Gateway v2: the HTTP API and its children, the custom domain and its mapping.
+  'apigatewayv2:GetApi': read((c) => [arn.api(c)]),
   'apigatewayv2:GetApis': read((c) => [arn.apis(c), arn.api(c)]),
   'apigatewayv2:GetIntegrations': read((c) => arn.apiChildren(c, 'integrations')),
   'apigatewayv2:GetRoutes': read((c) => arn.apiChildren(c, 'routes')),

@@ -425,6 +425,7 @@ const BUILDERS: Record<string, Builder> = {
   ),
 
   // API Gateway v2: HTTP verbs on resource paths.
+  'apigatewayv2:GetApi': (c) => [c.on('apigateway:GET', c.apigw(`/apis/${c.input.ApiId}`))],
   'apigatewayv2:GetApis': (c) => [{ action: 'apigateway:GET', resource: c.apigw('/apis') }],
   'apigatewayv2:GetIntegrations': (c) => [
     { action: 'apigateway:GET', resource: c.apigw(`/apis/${c.input.ApiId}/integrations`) },
