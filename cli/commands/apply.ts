@@ -1,7 +1,13 @@
 import type { Command } from 'commander';
-import { dnsRefusal } from '../../reconciler/state/system-record';
-import { StackDeletingError, VersionConflictError } from '../../reconciler/state/types';
-import type { CliContext } from '../context';
+import { isTableMissing } from '../../reconciler/state/errors';
+import { dnsRefusal, type SystemRecord } from '../../reconciler/state/system-record';
+import {
+  StackDeletingError,
+  VersionConflictError,
+  type StackRecord,
+  type StateStore,
+} from '../../reconciler/state/types';
+import { LocalTableMissingError, type CliContext } from '../context';
 import { parseDuration } from '../duration';
 import { CliError } from '../io';
 import { diffSpecs, formatSpecChanges } from '../spec-diff';
@@ -29,7 +35,8 @@ export function register(program: Command, ctx: CliContext): void {
       `
 Prints the spec's changes against the stored one, field by field ("+" added, "-" removed, "~" changed,
 defaults filled in), then writes it, conditional on the version it compared with. Creates the table when
-it is missing. An invalid document is reported, one line per problem, and nothing is written. A stack
+it is missing (--dry-run creates nothing: a missing table reads as empty). An invalid document is
+reported, one line per problem, and nothing is written. A stack
 whose deletion was requested takes no new spec until it is gone.
 
 Examples:
@@ -44,12 +51,11 @@ Examples:
       const timeoutMs = parseDuration(options.timeout, ctx.options.local ? 2 * 3600_000 : 15 * 60_000);
       // Validated before the store is opened: a bad file needs no AWS and writes nothing.
       const spec = await readValidSpec(options.file, ctx);
-      const store = await ctx.store({ create: true });
-      await store.ensureTable();
+      const stored = await readStored(ctx, spec.stack, !options.dryRun);
       // DNS only in the zones bootstrap was given: the reconciler's policy allows no other.
-      const refusal = dnsRefusal(spec.dns, await store.getSystemRecord());
+      const refusal = dnsRefusal(spec.dns, stored.system);
       if (refusal) throw new CliError([refusal, 'nothing written']);
-      const current = await store.get(spec.stack);
+      const current = stored.current;
       if (current?.deletionRequestedAt !== undefined) {
         throw deletingError(new StackDeletingError(spec.stack, current.deletionRequestedAt));
       }
@@ -60,11 +66,11 @@ Examples:
       if (!current) ctx.out(`stack ${spec.stack} is new:`);
       else if (changes.length > 0) ctx.out(`stack ${spec.stack} (generation ${current.generation}) changes:`);
       for (const line of formatSpecChanges(current ? changes : diffSpecs({}, spec))) ctx.out(line);
-      if (options.dryRun) {
+      if (options.dryRun || !stored.store) {
         ctx.out(changes.length === 0 ? `stack ${spec.stack}: no changes` : 'dry run: nothing written');
         return;
       }
-      const record = await store
+      const record = await stored.store
         .putSpec(spec, { expectedVersion: current?.version ?? 0 })
         .catch((error: unknown) => {
           if (error instanceof VersionConflictError) {
@@ -85,6 +91,29 @@ Examples:
         ctx.out(`next: \`lambdaflex --local reconcile ${record.stack} --until-settled\` makes it so`);
       }
     });
+}
+
+/**
+ * The stored record and the table's system record. To write, the table is created when missing; for a dry
+ * run nothing is created, and a table that does not exist yet reads as one without stacks or zones.
+ */
+async function readStored(
+  ctx: CliContext,
+  stack: string,
+  write: boolean,
+): Promise<{ store?: StateStore; current?: StackRecord; system?: SystemRecord }> {
+  try {
+    const store = await ctx.store({ create: write });
+    if (write) await store.ensureTable();
+    const system = await store.getSystemRecord();
+    const current = await store.get(stack);
+    return { store, ...(system ? { system } : {}), ...(current ? { current } : {}) };
+  } catch (error) {
+    const missing =
+      error instanceof LocalTableMissingError || isTableMissing((error as { cause?: unknown }).cause);
+    if (write || !missing) throw error;
+    return {};
+  }
 }
 
 function deletingError(error: StackDeletingError): CliError {

@@ -81,3 +81,25 @@ describe('--local sim resources and sim calls', () => {
     expect(existsSync(join(cwd, '.lambdaflex', 'sim.json'))).toBe(true);
   });
 });
+
+describe('apply --dry-run', () => {
+  it('shows a new stack against a folder without local state, and creates nothing', async () => {
+    const cwd = tempFolder();
+    const file = writeFile(cwd, 'spec.json', { stack: 'orders-api', image: IMAGE });
+    const result = await runCli(cwd, ['--local', 'apply', '-f', file, '--dry-run']);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toMatch(/^stack orders-api is new:\n {2}\+ stack: "orders-api"\n/);
+    expect(result.stdout).toMatch(/\ndry run: nothing written\n$/);
+    expect(existsSync(join(cwd, '.lambdaflex'))).toBe(false);
+  });
+
+  it('creates no table beside the one that exists', async () => {
+    const cwd = tempFolder();
+    const file = writeFile(cwd, 'spec.json', { stack: 'orders-api', image: IMAGE });
+    expect((await runCli(cwd, ['--local', 'apply', '-f', file])).code).toBe(0);
+    const result = await runCli(cwd, ['--local', '--table', 'staging', 'apply', '-f', file, '--dry-run']);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toMatch(/^stack orders-api is new:/);
+    expect(await tablesIn(cwd)).toEqual(['lambdaflex']);
+  });
+});
