@@ -35,7 +35,6 @@ import {
   type StateStore,
 } from './state/types';
 import { buildBookkeeping, buildStatus, isStable } from './status';
-import type { Bookkeeping } from './state/bookkeeping';
 import {
   decideTraffic,
   DNS_KEYS,
@@ -43,21 +42,17 @@ import {
   type ShiftState,
   type TrafficDecision,
 } from './traffic/shift';
-import { withTrafficWeights } from './resources/tiers/traffic-weights';
-import { STATE_TABLE_KEY, stateTableRef } from './resources/dynamodb/state-table';
+import { DEFAULT_INTENT, type Intent } from './resources/intent';
 import { namesToRemember } from './resources/route53/dns-leftovers';
 import {
   namesFromRecordIds,
   specName,
   withName,
-  writtenNamesRef,
-  WRITTEN_DNS_NAMES_KEY,
   type WrittenDnsName,
 } from './resources/route53/written-dns-names';
-import { addAvailabilityZones, type ZoneIds } from './resources/ec2/availability-zones';
+import { resolveAvailabilityZones, type ZoneIds } from './resources/ec2/availability-zones';
 import type { FailedRollout } from './resources/ecs/ecs-service';
 import { markFailedRollout, registersTaskDefinition } from './resources/ecs/failed-rollout';
-import type { ObservedResource } from './resources/types';
 
 export type { DecideInput } from './decide/decide-input';
 
@@ -195,7 +190,7 @@ async function passWithLease(
       fromSnapshot: true,
       ledger,
     });
-    const { plan, observation, planSpec } = planned;
+    const { plan, observation, intent } = planned;
     const dnsNames = namesBeforeApply(rememberedDnsNames(record), spec, plan);
     const newDnsName = dnsNames.length > rememberedDnsNames(record).length;
     if (plan.steps.length > 0 && (record.bookkeeping.observationSnapshot || newDnsName)) {
@@ -212,7 +207,8 @@ async function passWithLease(
     }
     const result = await applyPlan(plan, observation, {
       clients: options.clients,
-      spec: planSpec,
+      spec,
+      intent,
       region: options.region,
       now: options.now,
       kinds: options.kinds,
@@ -352,22 +348,19 @@ function holdOrRollBack(
   };
 }
 
-/** The Route 53 changes the last pass left PENDING: their ids can't be found by tag, only remembered. */
-function pendingChangeHints(bookkeeping: Bookkeeping): Record<string, ObservedResource> {
-  return Object.fromEntries(
-    Object.entries(bookkeeping.pendingChanges).map(([key, changeId]) => [
-      key,
-      {
-        key,
-        type: 'AWS::Route53::RecordSet',
-        id: changeId,
-        tags: {},
-        attributes: {},
-        ready: false,
-        extra: { changeId },
-      },
-    ]),
-  );
+/**
+ * What the stack remembers and AWS can't be asked for by tag, for the finders and the plan: the Route 53
+ * changes the last pass left PENDING, the DNS names it wrote at, the recorded zones; and the table the
+ * function and the task must read their record from (the one this reconciler reads it from).
+ */
+function rememberedIntent(options: ReconcilerOptions, record: StackRecord): Intent {
+  return {
+    ...DEFAULT_INTENT,
+    pendingChanges: record.bookkeeping.pendingChanges,
+    dnsNames: rememberedDnsNames(record),
+    zones: record.bookkeeping.zones ?? {},
+    stateTable: options.store.tableName,
+  };
 }
 
 /**
@@ -397,7 +390,8 @@ interface Planned {
   traffic: TrafficDecision;
   plan: Plan;
   observation: Observation;
-  planSpec: DesiredState;
+  /** The decisions the plan was made with, for apply to act on the same. */
+  intent: Intent;
   /** Whether the observation came from the status's snapshot (confirmed by the inventory) or in full. */
   observedBy: 'inventory' | 'full';
   /** The inventory listed before a full observation, for the next snapshot. */
@@ -422,16 +416,14 @@ async function observeAndPlan(
   mode: { dnsOnly?: boolean; fromSnapshot?: boolean; ledger?: OwnershipLedger } = {},
 ): Promise<Planned> {
   const ledger = mode.ledger ?? ledgerFor(record, options.now);
+  const remembered = rememberedIntent(options, record);
   const base = {
     clients: options.clients,
     spec,
     region: options.region,
     now: options.now,
     ownership: ledger,
-  };
-  const hints = {
-    ...pendingChangeHints(record.bookkeeping),
-    [WRITTEN_DNS_NAMES_KEY]: writtenNamesRef(rememberedDnsNames(record)),
+    intent: remembered,
   };
   const maxAge = options.fullObserveEveryMs ?? DEFAULT_FULL_OBSERVE_EVERY_MS;
   const verdict = mode.fromSnapshot
@@ -441,10 +433,9 @@ async function observeAndPlan(
   if (verdict.usable) {
     const quick = await observeFromSnapshot(base, options.kinds, verdict.snapshot, {
       concurrency: options.concurrency,
-      hints,
     });
     if ('observation' in quick) {
-      const planned = await decideAndPlan(options, spec, record, quick.observation, mode);
+      const planned = await decideAndPlan(options, spec, record, quick.observation, remembered, mode);
       if (planned.plan.steps.length === 0) return { ...planned, observedBy: 'inventory' };
       fullBecause = 'a step is due';
     } else {
@@ -459,11 +450,10 @@ async function observeAndPlan(
     mode.fromSnapshot && atRest ? await tryListStackInventory(options.clients, spec.stack) : undefined;
   const observation = await observe({ ...base, ...(inventory ? { inventory } : {}) }, options.kinds, {
     concurrency: options.concurrency,
-    hints,
     judge: (kind, found) => ledger.judge(kind, found),
   });
   ledger.completeAdoption();
-  const planned = await decideAndPlan(options, spec, record, observation, mode);
+  const planned = await decideAndPlan(options, spec, record, observation, remembered, mode);
   return { ...planned, observedBy: 'full', fullBecause, ...(inventory ? { inventory } : {}) };
 }
 
@@ -472,6 +462,7 @@ async function decideAndPlan(
   spec: DesiredState,
   record: StackRecord,
   observation: Observation,
+  remembered: Intent,
   mode: { dnsOnly?: boolean },
 ): Promise<Omit<Planned, 'observedBy'>> {
   const deletionRequested = record.deletionRequestedAt !== undefined;
@@ -512,15 +503,7 @@ async function decideAndPlan(
             .filter((k) => existingRecord(k) || (traffic.planKinds === 'records-only' && k.tier === 'lambda'))
             .map((k) => k.key),
         );
-  // Pseudo-resources the plan and the kinds' verbs read beside what was observed: the traffic engine's
-  // weights, and the DNS names the stack remembers writing at (records can't be found by tag).
-  observation.resources = {
-    ...withTrafficWeights(observation.resources, traffic.weights),
-    [WRITTEN_DNS_NAMES_KEY]: writtenNamesRef(rememberedDnsNames(record)),
-    // The table the service must read its record from: the one this reconciler reads it from.
-    [STATE_TABLE_KEY]: stateTableRef(options.store.tableName),
-  };
-  const zones = await addAvailabilityZones(observation, {
+  const zones = await resolveAvailabilityZones(observation, {
     ec2: options.clients.ec2,
     region: options.region,
     recorded: record.bookkeeping.zones,
@@ -532,8 +515,15 @@ async function decideAndPlan(
     traffic.fargateMinTasks ?? 0,
     decision.tier === 'fargate' ? (decision.fargateMinTasks ?? 0) : 0,
   );
-  const planSpec = withFargateMinTasks(spec, minTasks > 0 ? minTasks : undefined);
-  const planned = makePlan(planSpec, traffic.planTier, observation, options.now(), planKinds);
+  // What the kinds are told beside the spec: the traffic engine's weights, the tasks to keep, the zones.
+  const intent: Intent = {
+    ...remembered,
+    weights: traffic.weights,
+    ...(minTasks > 0 ? { fargateMinTasks: minTasks } : {}),
+    zones: zones.zones,
+    ...(zones.shortOf ? { zonesShortOf: zones.shortOf } : {}),
+  };
+  const planned = makePlan(spec, traffic.planTier, observation, options.now(), planKinds, intent);
   const failedRollout = markFailedRollout(
     observation,
     record.bookkeeping.failedRollout,
@@ -544,23 +534,13 @@ async function decideAndPlan(
     traffic,
     // A rollout that failed becomes a terminal conflict instead of the same update again.
     plan: failedRollout
-      ? makePlan(planSpec, traffic.planTier, observation, options.now(), planKinds)
+      ? makePlan(spec, traffic.planTier, observation, options.now(), planKinds, intent)
       : planned,
     observation,
-    planSpec,
-    zones,
+    intent,
+    zones: zones.zones,
     failedRollout,
   };
-}
-
-/**
- * The spec the plan and apply work to: during ScalingUp the traffic engine may ask for more tasks than
- * `minTasks` (its `fargateMinTasks`, the whole rate's need), so that they run before traffic moves; the
- * scalable target's MinCapacity carries it. Everything else is the spec as validated.
- */
-function withFargateMinTasks(spec: DesiredState, minTasks: number | undefined): DesiredState {
-  if (minTasks === undefined || minTasks <= spec.fargate.minTasks) return spec;
-  return { ...spec, fargate: { ...spec.fargate, minTasks: Math.min(minTasks, spec.fargate.maxTasks) } };
 }
 
 /**

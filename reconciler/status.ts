@@ -284,8 +284,7 @@ export function buildStatus(pass: PassSummary, previous: StackStatus | undefined
 
   const conflictList = [...blockingConflicts(plan, result), ...foreign];
   const resources: Record<string, ResourceRef> = {};
-  // AWS resources only: the pseudo-resources the plan reads (the traffic weights, the remembered DNS
-  // names) are no kind's.
+  // The kinds' resources only.
   const kindKeys = new Set(pass.kinds.map((k) => k.key));
   for (const [key, observed] of Object.entries(result.observation.resources)) {
     if (!observed || (kindKeys.size > 0 && !kindKeys.has(key))) continue;

@@ -8,6 +8,7 @@
 import type { AwsClients } from '../aws/clients';
 import { awsMessage, classify, errorCode } from '../aws/classify';
 import type { DesiredState } from '../../spec/types';
+import { DEFAULT_INTENT, type Intent } from '../resources/intent';
 import type { ObservedResource, ResourceContext, ResourceKind, StackSpec } from '../resources/types';
 import { backoffDelay } from './backoff';
 import { kindGraph, type KindGraph } from './graph';
@@ -21,6 +22,8 @@ export interface ApplyOptions<S extends StackSpec = DesiredState> {
   region: string;
   /** The kinds the plan was made over: their graph, or a list (its graph is made once). */
   kinds: readonly ResourceKind<S>[] | KindGraph<ResourceKind<S>>;
+  /** The decisions the plan was made with (DEFAULT_INTENT when absent): the verbs act on the same. */
+  intent?: Intent;
   /** Time as AWS sees it (the simulated clock in tests). */
   now: () => number;
   /** Elapsed time of this pass, for the budget (real time by default). */
@@ -73,6 +76,7 @@ export async function applyPlan<S extends StackSpec = DesiredState>(
   const context = (): ResourceContext<S> => ({
     clients: options.clients,
     spec: options.spec,
+    intent: options.intent ?? DEFAULT_INTENT,
     refs: current.resources,
     region: options.region,
     now: options.now,

@@ -6,7 +6,7 @@
  */
 import { awsMessage, classify } from '../aws/classify';
 import { listStackInventory } from '../aws/stack-inventory';
-import type { ObservedResource, ResourceContext, ResourceKind } from '../resources/types';
+import type { BaseContext, ObservedResource, ResourceKind } from '../resources/types';
 import { kindGraph, type KindGraph } from './graph';
 import { observe } from './observe';
 import type { ObservationSnapshot } from './observation-snapshot';
@@ -26,10 +26,10 @@ export function inventoryChange(before: readonly string[], now: readonly string[
 export type InventoryObservation = { observation: Observation } | { stale: string };
 
 export async function observeFromSnapshot(
-  base: Omit<ResourceContext, 'refs'>,
+  base: BaseContext,
   kinds: readonly ResourceKind[] | KindGraph<ResourceKind>,
   snapshot: ObservationSnapshot,
-  options: { concurrency?: number; hints?: Record<string, ObservedResource | undefined> } = {},
+  options: { concurrency?: number } = {},
 ): Promise<InventoryObservation> {
   let inventory: string[];
   try {
@@ -58,7 +58,7 @@ export async function observeFromSnapshot(
   // snapshot.
   const found = await observe(base, graph.restrict(live.map((k) => k.key)), {
     concurrency: options.concurrency,
-    hints: { ...cached, ...options.hints },
+    hints: cached,
   });
   return {
     observation: { resources: { ...cached, ...found.resources }, unknown: found.unknown },

@@ -5,7 +5,14 @@
  * layer.
  */
 import { awsMessage, classify } from '../aws/classify';
-import type { ObservedResource, ResourceContext, ResourceKind, StackSpec } from '../resources/types';
+import { DEFAULT_INTENT } from '../resources/intent';
+import type {
+  BaseContext,
+  ObservedResource,
+  ResourceContext,
+  ResourceKind,
+  StackSpec,
+} from '../resources/types';
 import { kindGraph, type KindGraph } from './graph';
 import type { Judged } from './ownership';
 import type { Observation } from './types';
@@ -36,14 +43,13 @@ function setOrDrop(map: Record<string, ObservedResource[]>, key: string, list: O
 export const trustFinders: Judge = (_kind, found) => ({ resource: found, duplicates: [], foreign: [] });
 
 export async function observe<S extends StackSpec>(
-  base: Omit<ResourceContext<S>, 'refs'>,
+  base: BaseContext<S>,
   kinds: readonly ResourceKind<S>[] | KindGraph<ResourceKind<S>>,
   options: {
     concurrency?: number;
     /**
-     * Resources the finders may read beside what this observation finds: what the last pass knew that AWS
-     * can't be asked for by tag (a pending Route 53 change's id), or, for a subgraph, its dependencies
-     * outside it (from a snapshot).
+     * Resources the finders may read beside what this observation finds: for a subgraph, its
+     * dependencies outside it (from a snapshot).
      */
     hints?: Record<string, ObservedResource | undefined>;
     judge?: Judge;
@@ -58,7 +64,11 @@ export async function observe<S extends StackSpec>(
         layer.slice(i, i + concurrency).map(async (kind) => {
           try {
             const refs = { ...options.hints, ...observation.resources };
-            const found = await kind.find({ ...base, refs } as ResourceContext<S>);
+            const found = await kind.find({
+              ...base,
+              intent: base.intent ?? DEFAULT_INTENT,
+              refs,
+            } as ResourceContext<S>);
             const unseen = kind.dependsOn.find((dep) => dep in observation.unknown);
             if (found === undefined && unseen !== undefined) {
               // A finder that needs its dependency's id finds nothing without it: not knowing the API or

@@ -8,6 +8,7 @@
  * "Deletion order"). Resources found by name without our tag are reported, never touched (safety rule 3).
  */
 import type { DesiredState, Tier } from '../../spec/types';
+import { DEFAULT_INTENT, type Intent } from '../resources/intent';
 import type { ObservedResource, ResourceKind, StackSpec } from '../resources/types';
 import { diffAttributes } from './diff';
 import { kindGraph, type KindGraph } from './graph';
@@ -24,6 +25,8 @@ export interface PlanInput<S extends StackSpec> {
   observation: Observation;
   /** Epoch ms the plan is made for. */
   now: number;
+  /** The pass's decisions the kinds' `desired` reads (DEFAULT_INTENT when absent). */
+  intent?: Intent;
   /** The stack's tier the plan is for, recorded in it (a stack's plans; bootstrap's have none). */
   targetTier?: TargetTier;
   /** Why an unwanted resource goes, in words (default "not wanted"). */
@@ -43,7 +46,7 @@ export function planWanted<S extends StackSpec>(input: PlanInput<S>): Plan {
   const steps: PlanStep[] = [];
 
   for (const kind of wanted) {
-    const step = stepForWanted(kind, spec, observation);
+    const step = stepForWanted(kind, spec, observation, input.intent ?? DEFAULT_INTENT);
     if (!step) continue;
     // A conflict does nothing and waits for nothing: each one is reported, even behind another.
     step.dependsOn =
@@ -143,7 +146,7 @@ export function planWanted<S extends StackSpec>(input: PlanInput<S>): Plan {
 }
 
 /**
- * plan(spec, targetTier, observation, now, kinds): a stack's plan for a tier. The kinds wanted are those of
+ * plan(spec, targetTier, observation, now, kinds, intent): a stack's plan for a tier. The kinds wanted are those of
  * the tiers `targetTier` keeps (the Lambda tier always, the Fargate tier in `fargate`, none in `none`)
  * that the spec wants.
  */
@@ -153,10 +156,12 @@ export function plan(
   observation: Observation,
   now: number,
   kinds: readonly ResourceKind[] | KindGraph<ResourceKind>,
+  intent: Intent = DEFAULT_INTENT,
 ): Plan {
   return planWanted({
     spec,
     kinds,
+    intent,
     wanted: wantedKeys(spec, targetTier, kindGraph(kinds).topological()),
     observation,
     now,
@@ -196,6 +201,7 @@ function stepForWanted<S extends StackSpec>(
   kind: ResourceKind<S>,
   spec: S,
   observation: Observation,
+  intent: Intent,
 ): PlanStep | undefined {
   const base = { key: kind.key, type: kind.type, dependsOn: [] as string[] };
   const unknownReason = observation.unknown[kind.key];
@@ -236,7 +242,7 @@ function stepForWanted<S extends StackSpec>(
       waitUntil: 'gone',
     };
   }
-  const changes = diffAttributes(kind.desired(spec, observation.resources), observed.attributes);
+  const changes = diffAttributes(kind.desired(spec, observation.resources, intent), observed.attributes);
   if (changes.length > 0) {
     const immutable = changes.filter((c) =>
       kind.immutable?.some((attr) => c.path === attr || c.path.startsWith(`${attr}.`)),

@@ -8,6 +8,7 @@
  */
 import type { ServiceName, AwsClients } from '../aws/clients';
 import type { DesiredState, Tier } from '../../spec/types';
+import type { Intent } from './intent';
 
 /** What the finder saw, normalised so that `attributes` compare equal to `desired` when nothing changed. */
 export interface ObservedResource {
@@ -79,12 +80,8 @@ export interface ResourceContext<S extends StackSpec = DesiredState> {
   refs: Readonly<Record<string, ObservedResource | undefined>>;
   region: string;
   now(): number;
-  /**
-   * Route 53 weights of the `lambda` and `fargate` alias records, set by the traffic engine (default: lambda
-   * 100 / fargate 0). The plan only sees what is in `refs`, so the engine puts the same value there too, as
-   * the `traffic-weights` pseudo-resource (`withTrafficWeights` in resources/tiers/traffic-weights.ts).
-   */
-  weights?: TrafficWeights;
+  /** The pass's decisions and what the stack remembers (resources/intent.ts). */
+  intent: Intent;
   /** The stack's ownership records (absent in unit tests: every tagged resource then counts as recorded). */
   ownership?: OwnershipView;
   /**
@@ -106,6 +103,14 @@ export interface ResourceContext<S extends StackSpec = DesiredState> {
    */
   answered?: (id: string) => void;
 }
+
+/**
+ * What the engine's callers hand observe and apply to build each verb's context: the context but its
+ * `refs` (the engine's) and with the intent optional (DEFAULT_INTENT when absent, resources/intent.ts).
+ */
+export type BaseContext<S extends StackSpec = DesiredState> = Omit<ResourceContext<S>, 'refs' | 'intent'> & {
+  intent?: Intent;
+};
 
 /** How lookups of the stack's record name are shared between the tiers (Route 53 relative weights). */
 export interface TrafficWeights {
@@ -209,8 +214,11 @@ export interface KindVerbs<S extends StackSpec> {
 
   /** Whether this spec wants the resource at all (e.g. the HTTPS listener only with a certificate). Pure. */
   wanted(spec: S): boolean;
-  /** The normalised attributes it should have. Pure; may read dependencies' ids from `refs`. */
-  desired(spec: S, refs: ResourceContext<S>['refs']): Record<string, unknown>;
+  /**
+   * The normalised attributes it should have. Pure; may read dependencies' ids from `refs` and the pass's
+   * decisions from `intent` (the weights of the DNS records, the tasks to keep).
+   */
+  desired(spec: S, refs: ResourceContext<S>['refs'], intent: Intent): Record<string, unknown>;
   /** Finds it by its ownership tags (or deterministic name, then checks the tags). Not found → undefined. */
   find(ctx: ResourceContext<S>): Promise<ObservedResource | undefined>;
   /** Creates it, tagged at creation; for APIs without idempotency the engine has just run `find`. */

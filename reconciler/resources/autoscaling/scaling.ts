@@ -24,6 +24,7 @@ import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
 import { assertOwned } from '../common/foreign-guard';
 import { targetGroupExtra } from '../elbv2/target-group';
 import type { ErrorCodes, ObservedResource, ResourceContext, ResourceKind } from '../types';
+import { fargateMinTasks } from '../intent';
 
 const NAMESPACE = 'ecs';
 const DIMENSION = 'ecs:service:DesiredCount';
@@ -100,7 +101,7 @@ async function register(ctx: ResourceContext, withTags: boolean) {
       ServiceNamespace: NAMESPACE,
       ResourceId: scalingResourceId(spec.stack),
       ScalableDimension: DIMENSION,
-      MinCapacity: spec.fargate.minTasks,
+      MinCapacity: fargateMinTasks(spec, ctx.intent),
       MaxCapacity: spec.fargate.maxTasks,
       // Tags only on the first registration: AWS refuses tags when re-registering an existing target.
       Tags: withTags ? { ...ownershipTags(spec.stack, 'scalable-target') } : undefined,
@@ -120,9 +121,9 @@ export const scalableTargetKind: ResourceKind = {
 
   wanted: () => true,
 
-  desired: (spec) => ({
+  desired: (spec, _refs, intent) => ({
     resourceId: scalingResourceId(spec.stack),
-    minCapacity: spec.fargate.minTasks,
+    minCapacity: fargateMinTasks(spec, intent),
     maxCapacity: spec.fargate.maxTasks,
   }),
 
@@ -151,7 +152,7 @@ export const scalableTargetKind: ResourceKind = {
     const answer = await register(ctx, true);
     const target: TargetFields = {
       ResourceId: scalingResourceId(ctx.spec.stack),
-      MinCapacity: ctx.spec.fargate.minTasks,
+      MinCapacity: fargateMinTasks(ctx.spec, ctx.intent),
       MaxCapacity: ctx.spec.fargate.maxTasks,
       ScalableTargetARN: answer.ScalableTargetARN,
     };
@@ -165,7 +166,7 @@ export const scalableTargetKind: ResourceKind = {
       ...current,
       attributes: {
         ...current.attributes,
-        minCapacity: ctx.spec.fargate.minTasks,
+        minCapacity: fargateMinTasks(ctx.spec, ctx.intent),
         maxCapacity: ctx.spec.fargate.maxTasks,
       },
     };

@@ -6,8 +6,8 @@
  * (`us-east-1a`) maps to a different zone per account. Recorded, they never move, even when the Fargate
  * tier is deleted and built again months later.
  *
- * The choice reaches the subnets' `desired` like the traffic weights do: as a pseudo-resource,
- * `availability-zones`, in the observation the plan is made from (resources/tiers/traffic-weights.ts).
+ * The choice reaches the subnets' `desired` and `create` as the pass's intent (`Intent.zones`,
+ * resources/intent.ts).
  *
  * @example
  * chooseZones({}, ['apne1-az1', 'apne1-az2', 'apne1-az4']); // { zones: { a: 'apne1-az1', b: 'apne1-az2' }, missing: [] }
@@ -16,9 +16,7 @@ import { DescribeAvailabilityZonesCommand, type AvailabilityZone, type EC2Client
 import { awsMessage, classify } from '../../aws/classify';
 import type { Observation } from '../../engine/types';
 import type { SubnetZone } from './subnet-cidrs';
-import type { ObservedResource, ResourceContext } from '../types';
-
-export const AVAILABILITY_ZONES_KEY = 'availability-zones';
+import type { Intent } from '../intent';
 
 /** Zone id of each subnet letter, as recorded or chosen. */
 export type ZoneIds = Partial<Record<SubnetZone, string>>;
@@ -85,43 +83,16 @@ export class NoEligibleZoneError extends Error {
   override readonly name = NO_ELIGIBLE_ZONE;
 }
 
-interface ZoneResolution {
+export interface ZoneResolution {
   zones: ZoneIds;
   /** Why the subnets without a zone have none: the answer lacked zones (terminal) or failed (unknown). */
   shortOf?: string;
   unknown?: string;
 }
 
-function zonesRef(resolution: ZoneResolution): ObservedResource {
-  const { a, b } = resolution.zones;
-  return {
-    key: AVAILABILITY_ZONES_KEY,
-    type: 'LambdaFlex::EC2::AvailabilityZones',
-    id: `a=${a ?? '?'},b=${b ?? '?'}`,
-    tags: {},
-    attributes: { ...resolution.zones },
-    ready: a !== undefined && b !== undefined,
-    ...(resolution.shortOf
-      ? { notReadyReason: resolution.shortOf, extra: { shortOf: resolution.shortOf } }
-      : {}),
-  };
-}
-
-/** The zone ids `desired` and `create` read. */
-export function zoneIdsFromRefs(refs: ResourceContext['refs']): ZoneIds {
-  const attributes = refs[AVAILABILITY_ZONES_KEY]?.attributes ?? {};
-  const zones: ZoneIds = {};
-  for (const letter of LETTERS) {
-    const id = attributes[letter];
-    if (typeof id === 'string') zones[letter] = id;
-  }
-  return zones;
-}
-
 /** Why a subnet has no zone, for the error its create throws. */
-export function noZoneReason(refs: ResourceContext['refs']): string {
-  const shortOf = refs[AVAILABILITY_ZONES_KEY]?.extra?.shortOf;
-  return typeof shortOf === 'string' ? shortOf : 'no Availability Zone was chosen for it';
+export function noZoneReason(intent: Pick<Intent, 'zonesShortOf'>): string {
+  return intent.zonesShortOf ?? 'no Availability Zone was chosen for it';
 }
 
 export interface ZoneInput {
@@ -134,12 +105,14 @@ export interface ZoneInput {
 }
 
 /**
- * Adds the `availability-zones` pseudo-resource to `observation` and answers the zones to record. Recorded
- * zones win; a subnet that exists keeps the zone it is in (a pass that died before recording); the zones
+ * The subnets' zones for the pass's intent (and to record), with why a subnet has none. Recorded zones win; a subnet that exists keeps the zone it is in (a pass that died before recording); the zones
  * still missing are chosen from one DescribeAvailabilityZones call. When that call fails, the subnets not
  * yet there are marked as not observable (safety rule 6: unknown is not absent) and nothing is created.
  */
-export async function addAvailabilityZones(observation: Observation, input: ZoneInput): Promise<ZoneIds> {
+export async function resolveAvailabilityZones(
+  observation: Observation,
+  input: ZoneInput,
+): Promise<Pick<ZoneResolution, 'zones' | 'shortOf'>> {
   const known: ZoneIds = {};
   const present = new Set<SubnetZone>();
   for (const letter of LETTERS) {
@@ -151,14 +124,13 @@ export async function addAvailabilityZones(observation: Observation, input: Zone
   }
   Object.assign(known, input.recorded ?? {});
   const resolution = await resolve(known, present, input);
-  observation.resources = { ...observation.resources, [AVAILABILITY_ZONES_KEY]: zonesRef(resolution) };
   if (resolution.unknown) {
     for (const letter of LETTERS) {
       if (!resolution.zones[letter] && !present.has(letter))
         observation.unknown[SUBNET_KEYS[letter]] = resolution.unknown;
     }
   }
-  return resolution.zones;
+  return { zones: resolution.zones, ...(resolution.shortOf ? { shortOf: resolution.shortOf } : {}) };
 }
 
 async function resolve(known: ZoneIds, present: Set<SubnetZone>, input: ZoneInput): Promise<ZoneResolution> {

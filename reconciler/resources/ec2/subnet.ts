@@ -16,7 +16,8 @@ import {
   type Subnet,
 } from '@aws-sdk/client-ec2';
 import { COMPONENTS, names, type DesiredState } from '../../../spec';
-import { NO_ELIGIBLE_ZONE, NoEligibleZoneError, noZoneReason, zoneIdsFromRefs } from './availability-zones';
+import { NO_ELIGIBLE_ZONE, NoEligibleZoneError, noZoneReason } from './availability-zones';
+import type { Intent } from '../intent';
 import { findOwned, recordedIn, type TaggedItem } from './ec2-find';
 import { orUndefinedIfGone } from '../common/not-found';
 import { requireRef } from '../common/dependency-refs';
@@ -59,11 +60,11 @@ function nameOf(stack: string, zone: SubnetZone): string {
 function makeSubnetKind(zone: SubnetZone): ResourceKind {
   const key = keyOf(zone);
 
-  function desired(spec: DesiredState, refs: ResourceContext['refs']): SubnetAttributes {
+  function desired(spec: DesiredState, refs: ResourceContext['refs'], intent: Intent): SubnetAttributes {
     return {
       vpcId: refs.vpc?.id,
       cidr: subnetCidr(spec.network.cidr, zone),
-      zoneId: zoneIdsFromRefs(refs)[zone],
+      zoneId: intent.zones[zone],
       mapPublicIpOnLaunch: true,
     };
   }
@@ -132,8 +133,8 @@ function makeSubnetKind(zone: SubnetZone): ResourceKind {
     const { stack } = ctx.spec;
     const name = nameOf(stack, zone);
     const vpcId = requireRef(ctx.refs, 'vpc', key).id;
-    const zoneId = zoneIdsFromRefs(ctx.refs)[zone];
-    if (!zoneId) throw new NoEligibleZoneError(noZoneReason(ctx.refs));
+    const zoneId = ctx.intent.zones[zone];
+    if (!zoneId) throw new NoEligibleZoneError(noZoneReason(ctx.intent));
     const answer = await ctx.clients.ec2.send(
       new CreateSubnetCommand({
         VpcId: vpcId,

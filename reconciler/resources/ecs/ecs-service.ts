@@ -27,6 +27,7 @@ import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
 import { CONTAINER_NAME } from './task-definition';
 import type { ErrorCodes, ObservedResource, ResourceContext, ResourceKind } from '../types';
+import { fargateMinTasks } from '../intent';
 
 const KEY = 'service';
 const TYPE = 'AWS::ECS::Service';
@@ -107,12 +108,22 @@ function loadBalancerMapping(spec: DesiredState, targetGroupArn: string) {
   return [{ targetGroupArn, containerName: CONTAINER_NAME, containerPort: spec.port }];
 }
 
-function withinBounds(spec: DesiredState, count: number): boolean {
-  return count >= spec.fargate.minTasks && count <= spec.fargate.maxTasks;
+/** The task counts the service keeps within: the spec's, with the pass's raised minimum (resources/intent.ts). */
+interface TaskBounds {
+  min: number;
+  max: number;
 }
 
-function clamp(spec: DesiredState, count: number): number {
-  return Math.min(spec.fargate.maxTasks, Math.max(spec.fargate.minTasks, count));
+function boundsOf(ctx: Pick<ResourceContext, 'spec' | 'intent'>): TaskBounds {
+  return { min: fargateMinTasks(ctx.spec, ctx.intent), max: ctx.spec.fargate.maxTasks };
+}
+
+function withinBounds(bounds: TaskBounds, count: number): boolean {
+  return count >= bounds.min && count <= bounds.max;
+}
+
+function clamp(bounds: TaskBounds, count: number): number {
+  return Math.min(bounds.max, Math.max(bounds.min, count));
 }
 
 function networkConfiguration(ctx: ResourceContext) {
@@ -141,12 +152,13 @@ function observe(
   tags: Record<string, string>,
   spec: DesiredState,
   healthy: number,
+  bounds: TaskBounds,
 ): ObservedResource {
   const arn = service.serviceArn!;
   const status = service.status;
   const running = service.runningCount ?? 0;
   const desiredCount = service.desiredCount ?? 0;
-  const min = spec.fargate.minTasks;
+  const min = bounds.min;
   const vpc = service.networkConfiguration?.awsvpcConfiguration;
   const active = status === 'ACTIVE';
   const primary = service.deployments?.find((d) => d.status === 'PRIMARY');
@@ -182,7 +194,7 @@ function observe(
       cluster: service.clusterArn,
       launchType: service.launchType,
       taskDefinition: service.taskDefinition,
-      desiredCountWithinBounds: withinBounds(spec, desiredCount),
+      desiredCountWithinBounds: withinBounds(bounds, desiredCount),
       network: {
         subnets: [...(vpc?.subnets ?? [])].sort(),
         securityGroups: [...(vpc?.securityGroups ?? [])].sort(),
@@ -270,7 +282,7 @@ export const ecsServiceKind: ResourceKind = {
     const tags = ecsTagRecord(service.tags);
     const owned = isOwnedBy(tags, ctx.spec.stack);
     const healthy = owned && service.status === 'ACTIVE' ? await healthyTargets(ctx) : 0;
-    return observe(service, tags, ctx.spec, healthy);
+    return observe(service, tags, ctx.spec, healthy, boundsOf(ctx));
   },
 
   async create(ctx) {
@@ -282,7 +294,7 @@ export const ecsServiceKind: ResourceKind = {
         cluster: requireArn(refs, 'cluster', KEY),
         serviceName,
         taskDefinition,
-        desiredCount: spec.fargate.minTasks,
+        desiredCount: boundsOf(ctx).min,
         launchType: 'FARGATE',
         networkConfiguration: networkConfiguration(ctx),
         loadBalancers: loadBalancerMapping(spec, requireArn(refs, 'tg', KEY)),
@@ -296,7 +308,7 @@ export const ecsServiceKind: ResourceKind = {
     if (!answer.service?.serviceArn) throw new Error(`CreateService returned no service for ${KEY}`);
     ctx.answered?.(answer.service.serviceArn);
     // No task runs yet: not ready, and no target health worth asking for.
-    return observe(answer.service, { ...ownershipTags(spec.stack, KEY) }, spec, 0);
+    return observe(answer.service, { ...ownershipTags(spec.stack, KEY) }, spec, 0, boundsOf(ctx));
   },
 
   async update(ctx, current, changes) {
@@ -319,10 +331,10 @@ export const ecsServiceKind: ResourceKind = {
     // Settings only: no new deployment.
     if (changed('circuitBreaker')) input.deploymentConfiguration = DEPLOYMENT_CONFIGURATION;
     if (changed('desiredCountWithinBounds'))
-      input.desiredCount = clamp(spec, extra?.desiredCount ?? spec.fargate.minTasks);
+      input.desiredCount = clamp(boundsOf(ctx), extra?.desiredCount ?? boundsOf(ctx).min);
     const answer = await ctx.clients.ecs.send(new UpdateServiceCommand(input));
     if (!answer.service?.serviceArn) return current;
-    return observe(answer.service, current.tags, spec, extra?.healthyTargets ?? 0);
+    return observe(answer.service, current.tags, spec, extra?.healthyTargets ?? 0, boundsOf(ctx));
   },
 
   async delete(ctx, current) {

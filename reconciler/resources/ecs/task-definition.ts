@@ -23,7 +23,7 @@ import { containerEnvironment } from '../../../spec/environment';
 import { requireArn } from '../common/dependency-refs';
 import { ecsTagRecord, ecsTags } from './ecs-tags';
 import { assertOwned } from '../common/foreign-guard';
-import { tableNameFromRefs } from '../dynamodb/state-table';
+import type { Intent } from '../intent';
 import type { ErrorCodes, ObservedResource, ResourceContext, ResourceKind } from '../types';
 
 const KEY = 'task-definition';
@@ -118,6 +118,7 @@ function desiredAttributes(
   spec: DesiredState,
   executionRoleArn: string | undefined,
   refs: ResourceContext['refs'],
+  intent: Intent,
 ) {
   const taskRoleArn = refs['task-role']?.arn;
   return {
@@ -129,7 +130,7 @@ function desiredAttributes(
     requiresCompatibilities: ['FARGATE'],
     executionRoleArn,
     taskRoleArn,
-    containers: [desiredContainer(spec, tableNameFromRefs(refs))],
+    containers: [desiredContainer(spec, intent.stateTable)],
   };
 }
 
@@ -209,7 +210,7 @@ async function supersededOf(ctx: ResourceContext, newestFirst: string[]): Promis
 async function register(ctx: ResourceContext): Promise<ObservedResource> {
   const { spec } = ctx;
   requireArn(ctx.refs, 'task-role', KEY);
-  const wanted = desiredAttributes(spec, requireArn(ctx.refs, 'execution-role', KEY), ctx.refs);
+  const wanted = desiredAttributes(spec, requireArn(ctx.refs, 'execution-role', KEY), ctx.refs, ctx.intent);
   const container = wanted.containers[0];
   const answer = await ctx.clients.ecs.send(
     new RegisterTaskDefinitionCommand({
@@ -257,7 +258,7 @@ export const taskDefinitionKind: ResourceKind = {
 
   wanted: () => true,
 
-  desired: (spec, refs) => desiredAttributes(spec, refs['execution-role']?.arn, refs),
+  desired: (spec, refs, intent) => desiredAttributes(spec, refs['execution-role']?.arn, refs, intent),
 
   async find(ctx) {
     const family = names(ctx.spec.stack).taskFamily;

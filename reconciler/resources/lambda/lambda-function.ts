@@ -22,7 +22,7 @@ import {
 import { COMPONENTS, isOwnedBy, names, ownershipTags, type DesiredState } from '../../../spec';
 import { containerEnvironment } from '../../../spec/environment';
 import { requireArn } from '../common/dependency-refs';
-import { tableNameFromRefs } from '../dynamodb/state-table';
+import type { Intent } from '../intent';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
 import type { AttributeChange, ErrorCodes, ObservedResource, ResourceContext, ResourceKind } from '../types';
@@ -69,11 +69,8 @@ export interface LambdaFunctionExtra {
  * The user's variables and LambdaFlex's (`LAMBDAFLEX_STACK`, `LAMBDAFLEX_TABLE`, the API token's hash):
  * the same as the task's.
  */
-export function functionEnvironment(
-  spec: DesiredState,
-  refs: ResourceContext['refs'],
-): Record<string, string> {
-  return containerEnvironment(spec, tableNameFromRefs(refs));
+export function functionEnvironment(spec: DesiredState, intent: Intent): Record<string, string> {
+  return containerEnvironment(spec, intent.stateTable);
 }
 
 function environmentEntries(variables: Record<string, string> | undefined): EnvironmentEntry[] {
@@ -82,14 +79,14 @@ function environmentEntries(variables: Record<string, string> | undefined): Envi
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-function desired(spec: DesiredState, refs: ResourceContext['refs']): Record<string, unknown> {
+function desired(spec: DesiredState, refs: ResourceContext['refs'], intent: Intent): Record<string, unknown> {
   return {
     functionName: names(spec.stack).lambdaFunction,
     packageType: 'Image',
     imageUri: spec.image,
     memoryMb: spec.lambda.memoryMb,
     timeoutSeconds: spec.lambda.timeoutSeconds,
-    environment: environmentEntries(functionEnvironment(spec, refs)),
+    environment: environmentEntries(functionEnvironment(spec, intent)),
     // null, not undefined: "no reservation" must be compared too (the diff skips undefined).
     reservedConcurrency: spec.lambda.reservedConcurrency ?? null,
     role: refs[ROLE_KEY]?.arn,
@@ -188,7 +185,7 @@ async function create(ctx: ResourceContext): Promise<ObservedResource> {
       Role: requireArn(ctx.refs, ROLE_KEY, KEY),
       MemorySize: spec.lambda.memoryMb,
       Timeout: spec.lambda.timeoutSeconds,
-      Environment: { Variables: functionEnvironment(spec, ctx.refs) },
+      Environment: { Variables: functionEnvironment(spec, ctx.intent) },
       Description: `LambdaFlex ${spec.stack}: the Lambda tier`,
       Tags: { ...ownershipTags(spec.stack, KEY) },
     }),
@@ -225,7 +222,7 @@ async function update(
         FunctionName: functionName,
         MemorySize: spec.lambda.memoryMb,
         Timeout: spec.lambda.timeoutSeconds,
-        Environment: { Variables: functionEnvironment(spec, ctx.refs) },
+        Environment: { Variables: functionEnvironment(spec, ctx.intent) },
         Role: requireArn(ctx.refs, ROLE_KEY, KEY),
       }),
     );

@@ -22,7 +22,7 @@ import { fqdn, OUR_SET_IDENTIFIERS, ownershipOf } from './dns-ownership';
 import { orUndefinedIfGone } from '../common/not-found';
 import { readName } from './route53-name';
 import type { ErrorCodes, ObservedResource, ResourceContext, ResourceKind } from '../types';
-import { sameName, specName, writtenNamesOf, type WrittenDnsName } from './written-dns-names';
+import { sameName, specName, type WrittenDnsName } from './written-dns-names';
 
 export const DNS_LEFTOVERS_KEY = 'dns-leftovers';
 const TYPE = 'AWS::Route53::RecordSet';
@@ -38,7 +38,7 @@ export interface DnsLeftover extends WrittenDnsName {
 /** The remembered names that are not the spec's. */
 function retiredNames(ctx: ResourceContext): WrittenDnsName[] {
   const current = specName(ctx.spec);
-  return writtenNamesOf(ctx.refs).filter((name) => !current || !sameName(name, current));
+  return ctx.intent.dnsNames.filter((name) => !current || !sameName(name, current));
 }
 
 /** What is left of the stack at one name; undefined when nothing (or the name is no longer the stack's). */

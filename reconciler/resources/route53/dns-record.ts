@@ -7,8 +7,8 @@
  *   for the region (note that API Gateway answers such requests only for its own host name, so a real
  *   deployment wants the certificate); for Fargate, the ALB's DNSName and CanonicalHostedZoneId.
  *   EvaluateTargetHealth is off: the traffic engine, not Route 53, decides where requests go.
- * - Weights are the traffic engine's decision, read through traffic-weights.ts (default lambda 100 /
- *   fargate 0), so that the plan's diff sees a new weight as an update.
+ * - Weights are the traffic engine's decision, read from the pass's intent (`Intent.weights`, default
+ *   lambda 100 / fargate 0), so that the plan's diff sees a new weight as an update.
  * - Ownership (safety rule 7, dns-ownership.ts): records can't be tagged, so a TXT record beside the name
  *   says which stack owns it. The first write at a free name creates that TXT in the same batch as the
  *   records; every later write carries it as a guard (DELETE + CREATE of its exact value), so that a batch
@@ -16,7 +16,8 @@
  *   A name held by another stack or by records LambdaFlex did not write is found as `foreign`, with what is
  *   in the way: the plan reports the conflict and nothing there is written.
  * - A change is ready when Route 53 reports it INSYNC. The ChangeId is kept in `extra`; `find` asks GetChange
- *   about it when the engine hands back the record's previous observation in `refs` (a wait step does).
+ *   about it when the engine hands back the record's previous observation in `refs` (a wait step does),
+ *   or when the last pass left it PENDING (`Intent.pendingChanges`).
  * - Delete repeats the current record exactly (Route 53 wants the exact values), read again just before.
  */
 import {
@@ -42,7 +43,6 @@ import {
 import { loadBalancerExtra } from '../elbv2/load-balancer';
 import { orUndefinedIfGone } from '../common/not-found';
 import { readName, type NameContents } from './route53-name';
-import { weightsFromRefs, weightsOf } from '../tiers/traffic-weights';
 import type { ErrorCodes, ObservedResource, ResourceContext, ResourceKind, TrafficWeights } from '../types';
 import { isRemembered, writtenName } from './written-dns-names';
 
@@ -231,6 +231,11 @@ function otherOurSets(contents: NameContents, tier: string): ResourceRecordSet[]
   );
 }
 
+/** What the engine reads from a record's `extra` (the change still PENDING, for the next pass). */
+export function dnsRecordExtra(observed: ObservedResource | undefined): DnsRecordExtra | undefined {
+  return observed?.extra as DnsRecordExtra | undefined;
+}
+
 interface DnsRecordExtra {
   hostedZoneId: string;
   /** The last change this kind made, until Route 53 reports it INSYNC. */
@@ -358,7 +363,7 @@ async function readOwnership(
     atName: contents.atName,
     txt: contents.txt,
     owner: ownerOf(ctx),
-    remembered: isRemembered(ctx.refs, writtenName(zoneId, recordName)),
+    remembered: isRemembered(ctx.intent.dnsNames, writtenName(zoneId, recordName)),
   });
   return { contents, ownership };
 }
@@ -383,13 +388,13 @@ async function submit(ctx: ResourceContext, zoneId: string, comment: string, cha
  * The DNS record kind of one tier.
  *
  * @example
- * dnsRecordKind('lambda').desired(spec, withTrafficWeights(refs, { lambda: 90, fargate: 10 })).weight; // 90
+ * dnsRecordKind('lambda').desired(spec, refs, withIntent({ weights: { lambda: 90, fargate: 10 } })).weight; // 90
  */
 export function dnsRecordKind(tier: Tier): ResourceKind {
   const key = `dns-${tier}`;
 
   function upsertInput(ctx: ResourceContext): { zoneId: string; name: string; set: ResourceRecordSet } {
-    const record = weightedRecord(tier, ctx.spec, ctx.refs, weightsOf(ctx));
+    const record = weightedRecord(tier, ctx.spec, ctx.refs, ctx.intent.weights);
     if (!record || !ctx.spec.dns) throw new Error(`${key} needs dns in the spec`);
     return { zoneId: ctx.spec.dns.hostedZoneId, name: record.name, set: toRecordSet(record) };
   }
@@ -402,7 +407,7 @@ export function dnsRecordKind(tier: Tier): ResourceKind {
    */
   async function upsert(ctx: ResourceContext): Promise<ObservedResource> {
     const { zoneId, name, set } = upsertInput(ctx);
-    const weights = weightsOf(ctx);
+    const weights = ctx.intent.weights;
     const siblingTier: Tier = tier === 'lambda' ? 'fargate' : 'lambda';
     const siblingDue = siblingTier === 'lambda' || !!ctx.refs[`dns-${siblingTier}`] || weights.fargate > 0;
     const sibling = siblingDue ? weightedRecord(siblingTier, ctx.spec, ctx.refs, weights) : undefined;
@@ -452,7 +457,7 @@ export function dnsRecordKind(tier: Tier): ResourceKind {
 
     wanted: (spec) => !!spec.dns,
 
-    desired: (spec, refs) => weightedRecord(tier, spec, refs, weightsFromRefs(refs)) ?? {},
+    desired: (spec, refs, intent) => weightedRecord(tier, spec, refs, intent.weights) ?? {},
 
     async find(ctx) {
       const dns = ctx.spec.dns;
@@ -470,8 +475,8 @@ export function dnsRecordKind(tier: Tier): ResourceKind {
         const orphan = ownerTxt && tier === 'lambda' && otherOurSets(contents, tier).length === 0;
         return orphan ? orphanOwnership(key, zoneId, name, ownerTxt) : undefined;
       }
-      const previous = ctx.refs[key]?.extra as DnsRecordExtra | undefined;
-      const change = previous?.changeId ? await changeStatus(ctx, previous.changeId) : undefined;
+      const changeId = dnsRecordExtra(ctx.refs[key])?.changeId ?? ctx.intent.pendingChanges[key];
+      const change = changeId ? await changeStatus(ctx, changeId) : undefined;
       return observe(key, tier, zoneId, set, change, ownerTxt);
     },
 
@@ -480,7 +485,7 @@ export function dnsRecordKind(tier: Tier): ResourceKind {
     update: (ctx) => upsert(ctx),
 
     async delete(ctx, current) {
-      const extra = current.extra as DnsRecordExtra | undefined;
+      const extra = dnsRecordExtra(current);
       const zoneId = extra?.hostedZoneId ?? ctx.spec.dns?.hostedZoneId;
       const name = (current.attributes.name as string | undefined) ?? ctx.spec.dns?.recordName;
       if (!zoneId || !name) return;

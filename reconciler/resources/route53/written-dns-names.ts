@@ -4,14 +4,10 @@
  * first write there and forgotten once nothing of the stack's is left at it, so that records are removed
  * when `dns` goes from the spec, when `dns.recordName` or `dns.hostedZoneId` changes, and on delete.
  *
- * Finders read the remembered names from a pseudo-resource the engine passes among the observation's hints
- * (`writtenNamesRef`), like the pending Route 53 changes: no kind has its key.
+ * Finders read the remembered names from the pass's intent (`Intent.dnsNames`, resources/intent.ts).
  */
 import type { DesiredState } from '../../../spec/types';
 import { fqdn } from './dns-ownership';
-import type { ObservedResource, ResourceContext } from '../types';
-
-export const WRITTEN_DNS_NAMES_KEY = 'dns-names';
 
 export interface WrittenDnsName {
   hostedZoneId: string;
@@ -37,25 +33,9 @@ export function withName(names: readonly WrittenDnsName[], name: WrittenDnsName)
   return names.some((n) => sameName(n, name)) ? [...names] : [...names, name];
 }
 
-/** The pseudo-resource that hands the remembered names to the finders. */
-export function writtenNamesRef(names: readonly WrittenDnsName[]): ObservedResource {
-  return {
-    key: WRITTEN_DNS_NAMES_KEY,
-    type: 'LambdaFlex::Route53::WrittenNames',
-    id: `${names.length} names`,
-    tags: {},
-    attributes: { names: names.map((n) => ({ ...n })) },
-    ready: true,
-  };
-}
-
-export function writtenNamesOf(refs: ResourceContext['refs']): WrittenDnsName[] {
-  const names = refs[WRITTEN_DNS_NAMES_KEY]?.attributes.names;
-  return Array.isArray(names) ? (names as WrittenDnsName[]) : [];
-}
-
-export function isRemembered(refs: ResourceContext['refs'], name: WrittenDnsName): boolean {
-  return writtenNamesOf(refs).some((n) => sameName(n, name));
+/** Whether the stack remembers writing records at `name`. */
+export function isRemembered(remembered: readonly WrittenDnsName[], name: WrittenDnsName): boolean {
+  return remembered.some((n) => sameName(n, name));
 }
 
 /**

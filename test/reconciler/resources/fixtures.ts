@@ -8,6 +8,7 @@ import { createAwsClients, type AwsClients } from '../../../reconciler/aws/clien
 import type { ObservedResource, ResourceContext } from '../../../reconciler/resources/types';
 import { ownershipTags, type DesiredState } from '../../../spec';
 import { exampleSpec } from '../../spec/fixtures';
+import { DEFAULT_INTENT, type Intent } from '../../../reconciler/resources/intent';
 
 export const STACK = 'orders-api';
 export const REGION = 'us-east-1';
@@ -35,6 +36,7 @@ export interface ContextOptions {
   refs?: Record<string, ObservedResource | undefined>;
   region?: string;
   clients?: AwsClients;
+  intent?: Intent;
 }
 
 /** A ResourceContext over test clients, the test spec, the given refs and the fixed clock. */
@@ -46,6 +48,7 @@ export function testContext(options: ContextOptions = {}): ResourceContext {
     refs: options.refs ?? {},
     region,
     now: () => NOW,
+    intent: options.intent ?? DEFAULT_INTENT,
   };
 }
 

@@ -17,6 +17,7 @@ import { LambdaClient, CreateFunctionCommand } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { AwsClients } from '../../../reconciler/aws/clients';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DEFAULT_INTENT } from '../../../reconciler/resources/intent';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
@@ -69,6 +70,7 @@ describe('the Node.js Lambda runtime', () => {
       refs: {},
       region: 'eu-west-1',
       now: () => 0,
+      intent: DEFAULT_INTENT,
     });
     expect(lambda.commandCalls(CreateFunctionCommand)[0]!.args[0].input.Runtime).toBe(NODE_LAMBDA_RUNTIME);
     lambda.restore();

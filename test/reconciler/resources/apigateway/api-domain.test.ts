@@ -10,6 +10,7 @@ import 'aws-sdk-client-mock-jest';
 import { apiDomainExtra, apiDomainKind } from '../../../../reconciler/resources/apigateway/api-domain';
 import { ForeignResourceError } from '../../../../reconciler/resources/common/foreign-guard';
 import { awsError, observed, testContext, testSpec } from '../fixtures';
+import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';
 
 const apigw = mockClient(ApiGatewayV2Client);
 beforeEach(() => apigw.reset());
@@ -50,7 +51,7 @@ describe('apiDomainKind', () => {
 
   it('wants a regional domain on the certificate, lower case without the root dot', () => {
     const spec = testSpec({ dns: { ...testSpec().dns!, recordName: 'API.Example.com.' } });
-    expect(apiDomainKind.desired(spec, {})).toEqual({
+    expect(apiDomainKind.desired(spec, {}, DEFAULT_INTENT)).toEqual({
       domainName: 'api.example.com',
       endpointType: 'REGIONAL',
       certificateArn: CERT,
@@ -71,7 +72,7 @@ describe('apiDomainKind', () => {
       apigw.on(GetDomainNameCommand).resolves(domain());
       const found = await apiDomainKind.find(testContext());
       expect(found).toMatchObject({ id: 'api.example.com', ready: true, foreign: false });
-      expect(found?.attributes).toEqual(apiDomainKind.desired(testSpec(), {}));
+      expect(found?.attributes).toEqual(apiDomainKind.desired(testSpec(), {}, DEFAULT_INTENT));
       expect(apiDomainExtra(found)).toEqual({
         domainName: 'api.example.com',
         apiGatewayDomainName: 'd-abc123defg.execute-api.us-east-1.amazonaws.com',

@@ -11,6 +11,7 @@ import { classify } from '../../../../reconciler/aws/classify';
 import { apiIntegrationKind } from '../../../../reconciler/resources/apigateway/api-integration';
 import { ForeignResourceError } from '../../../../reconciler/resources/common/foreign-guard';
 import { awsError, observed, testContext, testSpec } from '../fixtures';
+import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';
 
 const apigw = mockClient(ApiGatewayV2Client);
 beforeEach(() => apigw.reset());
@@ -51,7 +52,7 @@ const current = () =>
 describe('apiIntegrationKind', () => {
   it('depends on the API and the function and wants a 2.0 Lambda proxy to the function ARN', () => {
     expect(apiIntegrationKind.dependsOn).toEqual(['http-api', 'lambda-function']);
-    expect(apiIntegrationKind.desired(testSpec(), refs)).toEqual({
+    expect(apiIntegrationKind.desired(testSpec(), refs, DEFAULT_INTENT)).toEqual({
       integrationType: 'AWS_PROXY',
       integrationUri: FUNCTION_ARN,
       payloadFormatVersion: '2.0',
@@ -93,7 +94,7 @@ describe('apiIntegrationKind', () => {
         foreign: false,
         extra: { apiId: 'abcde12345', integrationId: 'int0001' },
       });
-      expect(found?.attributes).toEqual(apiIntegrationKind.desired(testSpec(), refs));
+      expect(found?.attributes).toEqual(apiIntegrationKind.desired(testSpec(), refs, DEFAULT_INTENT));
     });
 
     it('finds it by the function name while the function is not observed', async () => {

@@ -11,6 +11,7 @@ import { diffAttributes } from '../../../../reconciler/engine/diff';
 import { apiMappingKind } from '../../../../reconciler/resources/apigateway/api-mapping';
 import { ForeignResourceError } from '../../../../reconciler/resources/common/foreign-guard';
 import { awsError, observed, testContext, testSpec } from '../fixtures';
+import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';
 
 const apigw = mockClient(ApiGatewayV2Client);
 beforeEach(() => apigw.reset());
@@ -37,7 +38,7 @@ const current = () =>
 describe('apiMappingKind', () => {
   it('maps the API $default stage at the root, wanted with the custom domain', () => {
     expect(apiMappingKind.dependsOn).toEqual(['api-domain', 'http-api', 'api-stage']);
-    expect(apiMappingKind.desired(testSpec(), refs)).toEqual({
+    expect(apiMappingKind.desired(testSpec(), refs, DEFAULT_INTENT)).toEqual({
       apiId: 'abcde12345',
       stage: '$default',
       apiMappingKey: '',
@@ -63,7 +64,9 @@ describe('apiMappingKind', () => {
       expect(apigw).toHaveReceivedCommandWith(GetApiMappingsCommand, { DomainName: 'api.example.com' });
       expect(found).toMatchObject({ id: 'map001', foreign: false });
       expect(
-        diffAttributes(apiMappingKind.desired(testSpec(), refs), found!.attributes).map((c) => c.path),
+        diffAttributes(apiMappingKind.desired(testSpec(), refs, DEFAULT_INTENT), found!.attributes).map(
+          (c) => c.path,
+        ),
       ).toEqual(['apiId']);
     });
   });
@@ -78,7 +81,7 @@ describe('apiMappingKind', () => {
       ApiId: 'abcde12345',
       Stage: '$default',
     });
-    expect(created.attributes).toEqual(apiMappingKind.desired(testSpec(), refs));
+    expect(created.attributes).toEqual(apiMappingKind.desired(testSpec(), refs, DEFAULT_INTENT));
   });
 
   it('points the mapping at our API on update', async () => {

@@ -11,6 +11,7 @@ import { diffAttributes } from '../../../../reconciler/engine/diff';
 import { apiRouteKind } from '../../../../reconciler/resources/apigateway/api-route';
 import { ForeignResourceError } from '../../../../reconciler/resources/common/foreign-guard';
 import { awsError, observed, testContext, testSpec } from '../fixtures';
+import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';
 
 const apigw = mockClient(ApiGatewayV2Client);
 beforeEach(() => apigw.reset());
@@ -30,7 +31,7 @@ const current = () =>
 describe('apiRouteKind', () => {
   it('wants the $default route targeting the integration', () => {
     expect(apiRouteKind.dependsOn).toEqual(['http-api', 'api-integration']);
-    expect(apiRouteKind.desired(testSpec(), refs)).toEqual({
+    expect(apiRouteKind.desired(testSpec(), refs, DEFAULT_INTENT)).toEqual({
       routeKey: '$default',
       target: 'integrations/int0001',
     });
@@ -55,9 +56,9 @@ describe('apiRouteKind', () => {
       const found = await apiRouteKind.find(testContext({ refs }));
       expect(apigw).toHaveReceivedCommandWith(GetRoutesCommand, { ApiId: 'abcde12345' });
       expect(found).toMatchObject({ id: 'rte0001', foreign: false });
-      expect(diffAttributes(apiRouteKind.desired(testSpec(), refs), found!.attributes)).toEqual([
-        { path: 'target', from: 'integrations/int0000', to: 'integrations/int0001' },
-      ]);
+      expect(
+        diffAttributes(apiRouteKind.desired(testSpec(), refs, DEFAULT_INTENT), found!.attributes),
+      ).toEqual([{ path: 'target', from: 'integrations/int0000', to: 'integrations/int0001' }]);
     });
   });
 
@@ -71,7 +72,7 @@ describe('apiRouteKind', () => {
       RouteKey: '$default',
       Target: 'integrations/int0001',
     });
-    expect(created.attributes).toEqual(apiRouteKind.desired(testSpec(), refs));
+    expect(created.attributes).toEqual(apiRouteKind.desired(testSpec(), refs, DEFAULT_INTENT));
   });
 
   it('retargets the route on update', async () => {

@@ -10,6 +10,7 @@ import 'aws-sdk-client-mock-jest';
 import { apiStageKind } from '../../../../reconciler/resources/apigateway/api-stage';
 import { ForeignResourceError } from '../../../../reconciler/resources/common/foreign-guard';
 import { awsError, observed, testContext, testSpec } from '../fixtures';
+import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';
 
 const apigw = mockClient(ApiGatewayV2Client);
 beforeEach(() => apigw.reset());
@@ -39,7 +40,10 @@ const current = () =>
 describe('apiStageKind', () => {
   it('wants the auto-deployed $default stage of the API', () => {
     expect(apiStageKind.dependsOn).toEqual(['http-api']);
-    expect(apiStageKind.desired(testSpec(), refs)).toEqual({ stageName: '$default', autoDeploy: true });
+    expect(apiStageKind.desired(testSpec(), refs, DEFAULT_INTENT)).toEqual({
+      stageName: '$default',
+      autoDeploy: true,
+    });
   });
 
   describe('find', () => {

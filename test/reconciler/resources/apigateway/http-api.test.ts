@@ -14,6 +14,7 @@ import { ForeignResourceError } from '../../../../reconciler/resources/common/fo
 import { httpApiKind } from '../../../../reconciler/resources/apigateway/http-api';
 import type { OwnershipView } from '../../../../reconciler/resources/types';
 import { awsError, observed, testContext, testSpec } from '../fixtures';
+import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';
 
 const apigw = mockClient(ApiGatewayV2Client);
 beforeEach(() => apigw.reset());
@@ -44,7 +45,7 @@ describe('httpApiKind', () => {
       service: 'apigatewayv2',
       dependsOn: [],
     });
-    expect(httpApiKind.desired(testSpec(), {})).toEqual({ name: NAME, protocolType: 'HTTP' });
+    expect(httpApiKind.desired(testSpec(), {}, DEFAULT_INTENT)).toEqual({ name: NAME, protocolType: 'HTTP' });
   });
 
   describe('find', () => {

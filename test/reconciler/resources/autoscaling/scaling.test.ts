@@ -15,6 +15,7 @@ import { diffAttributes } from '../../../../reconciler/engine/diff';
 import { scalableTargetKind, scalingPolicyKind } from '../../../../reconciler/resources/autoscaling/scaling';
 import { awsError, observed, testContext, testSpec } from '../fixtures';
 import { fargateRefs } from '../fargate-refs';
+import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';
 
 const autoscaling = mockClient(ApplicationAutoScalingClient);
 beforeEach(() => autoscaling.reset());
@@ -73,7 +74,9 @@ describe('scalableTargetKind', () => {
     });
     expect(autoscaling).toHaveReceivedCommandWith(ListTagsForResourceCommand, { ResourceARN: TARGET_ARN });
     expect(found).toMatchObject({ foreign: false });
-    expect(diffAttributes(scalableTargetKind.desired(testSpec(), {}), found!.attributes)).toEqual([]);
+    expect(
+      diffAttributes(scalableTargetKind.desired(testSpec(), {}, DEFAULT_INTENT), found!.attributes),
+    ).toEqual([]);
   });
 
   it('answers undefined when nothing is registered, and foreign without our tags', async () => {
@@ -189,12 +192,15 @@ describe('scalingPolicyKind', () => {
     });
     expect(found).toMatchObject({ foreign: false });
     expect(
-      diffAttributes(scalingPolicyKind.desired(testSpec(), refsWithTarget()), found!.attributes),
+      diffAttributes(
+        scalingPolicyKind.desired(testSpec(), refsWithTarget(), DEFAULT_INTENT),
+        found!.attributes,
+      ),
     ).toEqual([]);
     const busier = testSpec({ fargate: { ...testSpec().fargate, targetRequestsPerTask: 250 } });
-    expect(diffAttributes(scalingPolicyKind.desired(busier, refsWithTarget()), found!.attributes)).toEqual([
-      { path: 'targetValue', from: 6000, to: 15000 },
-    ]);
+    expect(
+      diffAttributes(scalingPolicyKind.desired(busier, refsWithTarget(), DEFAULT_INTENT), found!.attributes),
+    ).toEqual([{ path: 'targetValue', from: 6000, to: 15000 }]);
   });
 
   it('answers undefined without a policy, and follows the target for ownership', async () => {

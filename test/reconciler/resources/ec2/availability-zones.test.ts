@@ -3,11 +3,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import type { Observation } from '../../../../reconciler/engine/types';
 import {
-  addAvailabilityZones,
-  AVAILABILITY_ZONES_KEY,
   chooseZones,
   eligibleZoneIds,
-  zoneIdsFromRefs,
+  resolveAvailabilityZones,
 } from '../../../../reconciler/resources/ec2/availability-zones';
 import { awsError, observed } from '../fixtures';
 
@@ -76,7 +74,7 @@ describe('chooseZones', () => {
   });
 });
 
-describe('addAvailabilityZones', () => {
+describe('resolveAvailabilityZones', () => {
   const input = { ec2, region: 'ap-northeast-1', needed: true };
 
   it('asks DescribeAvailabilityZones once and adds the chosen zones for the subnets to read', async () => {
@@ -84,24 +82,29 @@ describe('addAvailabilityZones', () => {
       AvailabilityZones: [az('apne1-az4'), az('apne1-az1'), az('apne1-az2')],
     });
     const observation = emptyObservation();
-    const zones = await addAvailabilityZones(observation, { ...input, recorded: undefined });
-    expect(zones).toEqual({ a: 'apne1-az1', b: 'apne1-az2' });
+    const resolved = await resolveAvailabilityZones(observation, { ...input, recorded: undefined });
+    expect(resolved).toEqual({ zones: { a: 'apne1-az1', b: 'apne1-az2' } });
     expect(ec2Mock).toHaveReceivedCommandTimes(DescribeAvailabilityZonesCommand, 1);
     expect(ec2Mock).toHaveReceivedCommandWith(DescribeAvailabilityZonesCommand, {});
-    expect(zoneIdsFromRefs(observation.resources)).toEqual(zones);
   });
 
   it('makes no call when both zones are recorded', async () => {
     const observation = emptyObservation();
     const recorded = { a: 'apne1-az4', b: 'apne1-az2' };
-    await expect(addAvailabilityZones(observation, { ...input, recorded })).resolves.toEqual(recorded);
+    await expect(resolveAvailabilityZones(observation, { ...input, recorded })).resolves.toEqual({
+      zones: recorded,
+    });
     expect(ec2Mock).not.toHaveReceivedAnyCommand();
   });
 
   it('makes no call while the Fargate tier is not wanted, and keeps what is recorded', async () => {
     const observation = emptyObservation();
-    const zones = await addAvailabilityZones(observation, { ...input, needed: false, recorded: { a: 'x' } });
-    expect(zones).toEqual({ a: 'x' });
+    const resolved = await resolveAvailabilityZones(observation, {
+      ...input,
+      needed: false,
+      recorded: { a: 'x' },
+    });
+    expect(resolved).toEqual({ zones: { a: 'x' } });
     expect(ec2Mock).not.toHaveReceivedAnyCommand();
   });
 
@@ -111,14 +114,16 @@ describe('addAvailabilityZones', () => {
     });
     const subnetA = observed('subnet-a', 'AWS::EC2::Subnet', 'subnet-1', { zoneId: 'apne1-az1' });
     const observation = emptyObservation({ 'subnet-a': subnetA });
-    const zones = await addAvailabilityZones(observation, { ...input, recorded: undefined });
-    expect(zones).toEqual({ a: 'apne1-az1', b: 'apne1-az2' });
+    const resolved = await resolveAvailabilityZones(observation, { ...input, recorded: undefined });
+    expect(resolved.zones).toEqual({ a: 'apne1-az1', b: 'apne1-az2' });
   });
 
   it('marks the missing subnets as not observable when the call fails (unknown is not absent)', async () => {
     ec2Mock.on(DescribeAvailabilityZonesCommand).rejects(awsError('RequestLimitExceeded'));
     const observation = emptyObservation();
-    await expect(addAvailabilityZones(observation, { ...input, recorded: undefined })).resolves.toEqual({});
+    await expect(resolveAvailabilityZones(observation, { ...input, recorded: undefined })).resolves.toEqual({
+      zones: {},
+    });
     expect(observation.unknown).toEqual({
       'subnet-a': expect.stringContaining('RequestLimitExceeded'),
       'subnet-b': expect.stringContaining('RequestLimitExceeded'),
@@ -130,11 +135,10 @@ describe('addAvailabilityZones', () => {
       AvailabilityZones: [az('apne1-az1'), az('apne1-az2', { State: 'unavailable' })],
     });
     const observation = emptyObservation();
-    const zones = await addAvailabilityZones(observation, { ...input, recorded: undefined });
-    expect(zones).toEqual({ a: 'apne1-az1' });
-    expect(observation.resources[AVAILABILITY_ZONES_KEY]).toMatchObject({
-      ready: false,
-      extra: { shortOf: expect.stringContaining('ap-northeast-1 has 1 (apne1-az1)') },
+    const resolved = await resolveAvailabilityZones(observation, { ...input, recorded: undefined });
+    expect(resolved).toEqual({
+      zones: { a: 'apne1-az1' },
+      shortOf: expect.stringContaining('ap-northeast-1 has 1 (apne1-az1)'),
     });
   });
 });

@@ -5,10 +5,7 @@
  * stateful model of EC2.
  */
 import { CreateRouteTableCommand } from '@aws-sdk/client-ec2';
-import {
-  addAvailabilityZones,
-  AVAILABILITY_ZONES_KEY,
-} from '../../../../reconciler/resources/ec2/availability-zones';
+import { resolveAvailabilityZones } from '../../../../reconciler/resources/ec2/availability-zones';
 import { internetGatewayKind } from '../../../../reconciler/resources/ec2/internet-gateway';
 import { routeTableKind } from '../../../../reconciler/resources/ec2/route-table';
 import { securityGroupKind } from '../../../../reconciler/resources/ec2/security-group';
@@ -18,6 +15,7 @@ import { vpcKind } from '../../../../reconciler/resources/ec2/vpc';
 import { createSimulatedAws } from '../../../../aws-sim';
 import { ec2TagSpecifications } from '../../../../reconciler/resources/ec2/ec2-tags';
 import { NOW, testSpec } from '../fixtures';
+import { DEFAULT_INTENT, withIntent } from '../../../../reconciler/resources/intent';
 
 const NETWORK_KINDS: ResourceKind[] = [
   vpcKind,
@@ -32,26 +30,28 @@ const NETWORK_KINDS: ResourceKind[] = [
 function simulated() {
   const { account, clients } = createSimulatedAws({ seed: 1 });
   const refs: Record<string, ObservedResource | undefined> = {};
+  const state = { intent: DEFAULT_INTENT };
   const ctx = (): ResourceContext => ({
     clients,
     spec: testSpec(),
     refs,
     region: account.region,
     now: () => NOW,
+    intent: state.intent,
   });
-  return { account, clients, refs, ctx };
+  return { account, clients, refs, ctx, state };
 }
 
 async function createAll(kinds: ResourceKind[], sim: ReturnType<typeof simulated>): Promise<void> {
   // The zones the pass would choose for the subnets, carried to them as the engine does.
   const observation = { resources: { ...sim.refs }, unknown: {} };
-  await addAvailabilityZones(observation, {
+  const resolved = await resolveAvailabilityZones(observation, {
     ec2: sim.clients.ec2,
     region: sim.account.region,
     recorded: undefined,
     needed: true,
   });
-  sim.refs[AVAILABILITY_ZONES_KEY] = observation.resources[AVAILABILITY_ZONES_KEY];
+  sim.state.intent = withIntent({ zones: resolved.zones });
   for (const kind of kinds) {
     expect(await kind.find(sim.ctx())).toBeUndefined();
     sim.refs[kind.key] = await kind.create(sim.ctx());
@@ -67,7 +67,7 @@ describe('network kinds against the simulated AWS', () => {
       const found = await kind.find(sim.ctx());
       expect({ key: kind.key, attributes: found?.attributes, ready: found?.ready }).toEqual({
         key: kind.key,
-        attributes: kind.desired(testSpec(), sim.refs),
+        attributes: kind.desired(testSpec(), sim.refs, sim.state.intent),
         ready: true,
       });
       sim.refs[kind.key] = found;
@@ -103,7 +103,7 @@ describe('network kinds against the simulated AWS', () => {
     });
     await routeTableKind.update!(sim.ctx(), bare!, []);
     const finished = await routeTableKind.find(sim.ctx());
-    expect(finished?.attributes).toEqual(routeTableKind.desired(testSpec(), sim.refs));
+    expect(finished?.attributes).toEqual(routeTableKind.desired(testSpec(), sim.refs, sim.state.intent));
     expect(finished?.ready).toBe(true);
   });
 });

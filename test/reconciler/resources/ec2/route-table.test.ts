@@ -15,6 +15,7 @@ import { classify } from '../../../../reconciler/aws/classify';
 import { routeTableKind as kind } from '../../../../reconciler/resources/ec2/route-table';
 import type { ObservedResource } from '../../../../reconciler/resources/types';
 import { awsError, observed, testContext, testSpec } from '../fixtures';
+import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';
 
 const ec2 = mockClient(EC2Client);
 beforeEach(() => ec2.reset());
@@ -63,7 +64,7 @@ describe('routeTableKind', () => {
   });
 
   it('desires the default route to the gateway and both subnets, sorted', () => {
-    expect(kind.desired(testSpec(), refs)).toEqual({
+    expect(kind.desired(testSpec(), refs, DEFAULT_INTENT)).toEqual({
       vpcId: 'vpc-1',
       defaultRouteGatewayId: 'igw-1',
       subnetIds: ['subnet-a1', 'subnet-b2'],
@@ -71,7 +72,13 @@ describe('routeTableKind', () => {
   });
 
   it('leaves the subnets undefined in desired until both are known, so a plan shows no false drift', () => {
-    expect(kind.desired(testSpec(), { vpc: refs.vpc, igw: refs.igw, 'subnet-a': refs['subnet-a'] })).toEqual({
+    expect(
+      kind.desired(
+        testSpec(),
+        { vpc: refs.vpc, igw: refs.igw, 'subnet-a': refs['subnet-a'] },
+        DEFAULT_INTENT,
+      ),
+    ).toEqual({
       vpcId: 'vpc-1',
       defaultRouteGatewayId: 'igw-1',
       subnetIds: undefined,
@@ -101,7 +108,7 @@ describe('routeTableKind', () => {
         Associations: [association('subnet-b2', 'rtbassoc-b'), association('subnet-a1', 'rtbassoc-a')],
       });
       const found = await kind.find(ctx());
-      expect(found?.attributes).toEqual(kind.desired(testSpec(), refs));
+      expect(found?.attributes).toEqual(kind.desired(testSpec(), refs, DEFAULT_INTENT));
       expect(found?.ready).toBe(true);
       expect(found?.extra).toEqual({
         defaultRoutePresent: true,
@@ -188,7 +195,7 @@ describe('routeTableKind', () => {
         RouteTableId: 'rtb-9',
         SubnetId: 'subnet-b2',
       });
-      expect(created.attributes).toEqual(kind.desired(testSpec(), refs));
+      expect(created.attributes).toEqual(kind.desired(testSpec(), refs, DEFAULT_INTENT));
       expect(created.ready).toBe(true);
       expect(created.extra).toEqual({
         defaultRoutePresent: true,
@@ -234,7 +241,7 @@ describe('routeTableKind', () => {
         RouteTableId: 'rtb-1',
         SubnetId: 'subnet-b2',
       });
-      expect(updated.attributes).toEqual(kind.desired(testSpec(), refs));
+      expect(updated.attributes).toEqual(kind.desired(testSpec(), refs, DEFAULT_INTENT));
       expect(updated.ready).toBe(true);
     });
 
@@ -265,7 +272,7 @@ describe('routeTableKind', () => {
       const updated = await kind.update!(ctx(), current, []);
       expect(ec2).toHaveReceivedCommandTimes(DisassociateRouteTableCommand, 1);
       expect(ec2).toHaveReceivedCommandWith(DisassociateRouteTableCommand, { AssociationId: 'rtbassoc-old' });
-      expect(updated.attributes).toEqual(kind.desired(testSpec(), refs));
+      expect(updated.attributes).toEqual(kind.desired(testSpec(), refs, DEFAULT_INTENT));
     });
 
     it('makes no call when nothing drifted', async () => {

@@ -8,25 +8,17 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { classify } from '../../../../reconciler/aws/classify';
-import { AVAILABILITY_ZONES_KEY } from '../../../../reconciler/resources/ec2/availability-zones';
 import { subnetKind } from '../../../../reconciler/resources/ec2/subnet';
 import { awsError, observed, testContext, testSpec } from '../fixtures';
+import { DEFAULT_INTENT, withIntent } from '../../../../reconciler/resources/intent';
 
 const ec2 = mockClient(EC2Client);
 beforeEach(() => ec2.reset());
 
 const vpcRef = observed('vpc', 'AWS::EC2::VPC', 'vpc-1', { cidr: '10.42.0.0/16' });
-/** The zones the pass chose (or recorded), as the `availability-zones` pseudo-resource carries them. */
-const zonesRef = observed(
-  AVAILABILITY_ZONES_KEY,
-  'LambdaFlex::EC2::AvailabilityZones',
-  'a=euw3-az2,b=euw3-az3',
-  {
-    a: 'euw3-az2',
-    b: 'euw3-az3',
-  },
-);
-const refs = { vpc: vpcRef, [AVAILABILITY_ZONES_KEY]: zonesRef };
+/** The zones the pass chose (or recorded), as its intent carries them. */
+const intent = withIntent({ zones: { a: 'euw3-az2', b: 'euw3-az3' } });
+const refs = { vpc: vpcRef };
 
 function ownTags(component: string) {
   return [
@@ -47,32 +39,32 @@ describe('subnetKind', () => {
 
   describe('desired', () => {
     it('carves the first two /18 blocks of a /16 in the chosen zones and maps public IPs', () => {
-      expect(subnetKind('a').desired(testSpec(), refs)).toEqual({
+      expect(subnetKind('a').desired(testSpec(), refs, intent)).toEqual({
         vpcId: 'vpc-1',
         cidr: '10.42.0.0/18',
         zoneId: 'euw3-az2',
         mapPublicIpOnLaunch: true,
       });
-      expect(subnetKind('b').desired(testSpec(), refs)).toMatchObject({
+      expect(subnetKind('b').desired(testSpec(), refs, intent)).toMatchObject({
         cidr: '10.42.64.0/18',
         zoneId: 'euw3-az3',
       });
     });
 
     it('wants no zone in particular while none is chosen (no made-up zone that would read as drift)', () => {
-      expect(subnetKind('a').desired(testSpec(), { vpc: vpcRef }).zoneId).toBeUndefined();
+      expect(subnetKind('a').desired(testSpec(), { vpc: vpcRef }, DEFAULT_INTENT).zoneId).toBeUndefined();
     });
 
     it('fits a /24 VPC', () => {
       const spec = testSpec({ network: { cidr: '192.168.7.0/24' } });
-      expect(subnetKind('b').desired(spec, refs)).toMatchObject({ cidr: '192.168.7.64/26' });
+      expect(subnetKind('b').desired(spec, refs, intent)).toMatchObject({ cidr: '192.168.7.64/26' });
     });
   });
 
   describe('find', () => {
     it('filters by the stack and the zone component tags', async () => {
       ec2.on(DescribeSubnetsCommand).resolves({ Subnets: [] });
-      await subnetKind('b').find(testContext({ refs }));
+      await subnetKind('b').find(testContext({ refs, intent }));
       expect(ec2).toHaveReceivedCommandWith(DescribeSubnetsCommand, {
         Filters: [
           { Name: 'tag:lambdaflex:stack', Values: ['orders-api'] },
@@ -86,8 +78,8 @@ describe('subnetKind', () => {
         .on(DescribeSubnetsCommand)
         .resolvesOnce({ Subnets: [] })
         .rejectsOnce(awsError('InvalidSubnetID.NotFound'));
-      expect(await subnetKind('a').find(testContext({ refs }))).toBeUndefined();
-      expect(await subnetKind('a').find(testContext({ refs }))).toBeUndefined();
+      expect(await subnetKind('a').find(testContext({ refs, intent }))).toBeUndefined();
+      expect(await subnetKind('a').find(testContext({ refs, intent }))).toBeUndefined();
     });
 
     it('compares the zone by id, not by name, so that an unchanged subnet equals desired', async () => {
@@ -105,9 +97,9 @@ describe('subnetKind', () => {
           },
         ],
       });
-      const found = await subnetKind('a').find(testContext({ refs }));
+      const found = await subnetKind('a').find(testContext({ refs, intent }));
       expect(found).toMatchObject({ id: 'subnet-1', type: 'AWS::EC2::Subnet', ready: true });
-      expect(found?.attributes).toEqual(subnetKind('a').desired(testSpec(), refs));
+      expect(found?.attributes).toEqual(subnetKind('a').desired(testSpec(), refs, intent));
       expect(found?.extra).toEqual({ availabilityZone: 'eu-west-3c' });
     });
 
@@ -125,7 +117,7 @@ describe('subnetKind', () => {
           },
         ],
       });
-      const found = await subnetKind('a').find(testContext({ refs }));
+      const found = await subnetKind('a').find(testContext({ refs, intent }));
       expect(found?.ready).toBe(false);
       expect(found?.attributes).toMatchObject({ mapPublicIpOnLaunch: false });
     });
@@ -143,7 +135,7 @@ describe('subnetKind', () => {
         },
       });
       ec2.on(ModifySubnetAttributeCommand).resolves({});
-      const created = await subnetKind('b').create(testContext({ refs, region: 'eu-west-3' }));
+      const created = await subnetKind('b').create(testContext({ refs, intent, region: 'eu-west-3' }));
       expect(ec2).toHaveReceivedCommandWith(CreateSubnetCommand, {
         VpcId: 'vpc-1',
         CidrBlock: '10.42.64.0/18',
@@ -159,14 +151,14 @@ describe('subnetKind', () => {
         SubnetId: 'subnet-9',
         MapPublicIpOnLaunch: { Value: true },
       });
-      expect(created.attributes).toEqual(subnetKind('b').desired(testSpec(), refs));
+      expect(created.attributes).toEqual(subnetKind('b').desired(testSpec(), refs, intent));
       expect(created.state).toBe('pending');
     });
 
     it('leaves public IP mapping to update when the new subnet is not visible yet', async () => {
       ec2.on(CreateSubnetCommand).resolves({ Subnet: { SubnetId: 'subnet-9', State: 'available' } });
       ec2.on(ModifySubnetAttributeCommand).rejects(awsError('InvalidSubnetID.NotFound'));
-      const created = await subnetKind('a').create(testContext({ refs }));
+      const created = await subnetKind('a').create(testContext({ refs, intent }));
       expect(created.attributes).toMatchObject({
         mapPublicIpOnLaunch: false,
         cidr: '10.42.0.0/18',
@@ -176,17 +168,12 @@ describe('subnetKind', () => {
     });
 
     it('refuses, terminally and with the reason, when no zone could be chosen', async () => {
-      const short = observed(
-        AVAILABILITY_ZONES_KEY,
-        'LambdaFlex::EC2::AvailabilityZones',
-        'a=x,b=?',
-        { a: 'x' },
-        {
-          extra: { shortOf: 'the Fargate tier needs two Availability Zones …; xx-1 has 1 (x)' },
-        },
-      );
+      const short = withIntent({
+        zones: { a: 'x' },
+        zonesShortOf: 'the Fargate tier needs two Availability Zones …; xx-1 has 1 (x)',
+      });
       const error = await subnetKind('b')
-        .create(testContext({ refs: { vpc: vpcRef, [AVAILABILITY_ZONES_KEY]: short } }))
+        .create(testContext({ refs: { vpc: vpcRef }, intent: short }))
         .catch((e: unknown) => e);
       expect(error).toMatchObject({ message: expect.stringContaining('xx-1 has 1 (x)') });
       expect(classify(error, subnetKind('b').errors)).toBe('terminal');
@@ -205,7 +192,7 @@ describe('subnetKind', () => {
     ])('lets %s through, classified %s', async (code, verdict) => {
       const error = awsError(code);
       ec2.on(CreateSubnetCommand).rejects(error);
-      await expect(subnetKind('a').create(testContext({ refs }))).rejects.toBe(error);
+      await expect(subnetKind('a').create(testContext({ refs, intent }))).rejects.toBe(error);
       expect(classify(error, subnetKind('a').errors)).toBe(verdict);
     });
   });
@@ -218,12 +205,12 @@ describe('subnetKind', () => {
         'AWS::EC2::Subnet',
         'subnet-1',
         {
-          ...subnetKind('a').desired(testSpec(), refs),
+          ...subnetKind('a').desired(testSpec(), refs, intent),
           mapPublicIpOnLaunch: false,
         },
         { state: 'available' },
       );
-      const updated = await subnetKind('a').update!(testContext({ refs }), current, []);
+      const updated = await subnetKind('a').update!(testContext({ refs, intent }), current, []);
       expect(ec2).toHaveReceivedCommandWith(ModifySubnetAttributeCommand, {
         SubnetId: 'subnet-1',
         MapPublicIpOnLaunch: { Value: true },
@@ -236,9 +223,9 @@ describe('subnetKind', () => {
         'subnet-a',
         'AWS::EC2::Subnet',
         'subnet-1',
-        subnetKind('a').desired(testSpec(), refs),
+        subnetKind('a').desired(testSpec(), refs, intent),
       );
-      await subnetKind('a').update!(testContext({ refs }), current, []);
+      await subnetKind('a').update!(testContext({ refs, intent }), current, []);
       expect(ec2).not.toHaveReceivedCommand(ModifySubnetAttributeCommand);
     });
   });
@@ -248,8 +235,8 @@ describe('subnetKind', () => {
 
     it('deletes by id and counts InvalidSubnetID.NotFound as done', async () => {
       ec2.on(DeleteSubnetCommand).resolvesOnce({}).rejectsOnce(awsError('InvalidSubnetID.NotFound'));
-      await subnetKind('a').delete(testContext({ refs }), current);
-      await subnetKind('a').delete(testContext({ refs }), current);
+      await subnetKind('a').delete(testContext({ refs, intent }), current);
+      await subnetKind('a').delete(testContext({ refs, intent }), current);
       expect(ec2).toHaveReceivedCommandWith(DeleteSubnetCommand, { SubnetId: 'subnet-1' });
       expect(ec2).toHaveReceivedCommandTimes(DeleteSubnetCommand, 2);
     });
@@ -260,7 +247,7 @@ describe('subnetKind', () => {
         "The subnet 'subnet-1' has dependencies and cannot be deleted.",
       );
       ec2.on(DeleteSubnetCommand).rejects(error);
-      await expect(subnetKind('a').delete(testContext({ refs }), current)).rejects.toBe(error);
+      await expect(subnetKind('a').delete(testContext({ refs, intent }), current)).rejects.toBe(error);
       expect(classify(error, subnetKind('a').errors)).toBe('retryable');
     });
   });

@@ -11,6 +11,7 @@ import 'aws-sdk-client-mock-jest';
 import { classify } from '../../../../reconciler/aws/classify';
 import { vpcKind } from '../../../../reconciler/resources/ec2/vpc';
 import { awsError, observed, testContext, testSpec } from '../fixtures';
+import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';
 
 const ec2 = mockClient(EC2Client);
 beforeEach(() => ec2.reset());
@@ -32,7 +33,7 @@ function dnsAnswers(support: boolean, hostnames: boolean): void {
 describe('vpcKind', () => {
   describe('desired', () => {
     it('is the spec CIDR with both DNS attributes on', () => {
-      expect(vpcKind.desired(testSpec({ network: { cidr: '10.7.0.0/16' } }), {})).toEqual({
+      expect(vpcKind.desired(testSpec({ network: { cidr: '10.7.0.0/16' } }), {}, DEFAULT_INTENT)).toEqual({
         cidr: '10.7.0.0/16',
         enableDnsSupport: true,
         enableDnsHostnames: true,
@@ -104,7 +105,7 @@ describe('vpcKind', () => {
         ready: true,
         tags: { 'lambdaflex:stack': 'orders-api', 'lambdaflex:component': 'vpc' },
       });
-      expect(found?.attributes).toEqual(vpcKind.desired(testSpec(), {}));
+      expect(found?.attributes).toEqual(vpcKind.desired(testSpec(), {}, DEFAULT_INTENT));
     });
 
     it('is not ready while DNS hostnames are off', async () => {
@@ -184,7 +185,7 @@ describe('vpcKind', () => {
         EnableDnsHostnames: { Value: true },
       });
       expect(created).toMatchObject({ id: 'vpc-9', state: 'pending', ready: false });
-      expect(created.attributes).toEqual(vpcKind.desired(testSpec(), {}));
+      expect(created.attributes).toEqual(vpcKind.desired(testSpec(), {}, DEFAULT_INTENT));
       expect(created.tags).toMatchObject({
         Name: 'lf-orders-api-vpc',
         'lambdaflex:managed-by': 'lambdaflex',
@@ -249,11 +250,16 @@ describe('vpcKind', () => {
         VpcId: 'vpc-1',
         EnableDnsHostnames: { Value: true },
       });
-      expect(updated.attributes).toEqual(vpcKind.desired(testSpec(), {}));
+      expect(updated.attributes).toEqual(vpcKind.desired(testSpec(), {}, DEFAULT_INTENT));
     });
 
     it('makes no call when nothing drifted', async () => {
-      const current = observed('vpc', 'AWS::EC2::VPC', 'vpc-1', vpcKind.desired(testSpec(), {}));
+      const current = observed(
+        'vpc',
+        'AWS::EC2::VPC',
+        'vpc-1',
+        vpcKind.desired(testSpec(), {}, DEFAULT_INTENT),
+      );
       await vpcKind.update!(testContext(), current, []);
       expect(ec2).not.toHaveReceivedCommand(ModifyVpcAttributeCommand);
     });

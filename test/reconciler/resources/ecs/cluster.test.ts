@@ -10,6 +10,7 @@ import { classify } from '../../../../reconciler/aws/classify';
 import { clusterKind } from '../../../../reconciler/resources/ecs/cluster';
 import { awsError, testContext } from '../fixtures';
 import { CLUSTER_ARN, OWN_ECS_TAGS } from '../fargate-refs';
+import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';
 
 const ecs = mockClient(ECSClient);
 beforeEach(() => ecs.reset());
@@ -41,7 +42,7 @@ describe('clusterKind', () => {
       include: ['TAGS'],
     });
     expect(found).toMatchObject({ id: CLUSTER_ARN, state: 'ACTIVE', ready: true, foreign: false });
-    expect(found!.attributes).toEqual(clusterKind.desired(testContext().spec, {}));
+    expect(found!.attributes).toEqual(clusterKind.desired(testContext().spec, {}, DEFAULT_INTENT));
   });
 
   it('treats a MISSING failure, an INACTIVE cluster and ClusterNotFound as gone', async () => {

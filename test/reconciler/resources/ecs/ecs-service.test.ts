@@ -21,6 +21,7 @@ import {
 } from '../../../../reconciler/resources/ecs/ecs-service';
 import { awsError, testContext, testSpec } from '../fixtures';
 import { CLUSTER_ARN, OWN_ECS_TAGS, SERVICE_ARN, TASK_DEF_ARN, TG_ARN, fargateRefs } from '../fargate-refs';
+import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';
 
 const ecs = mockClient(ECSClient);
 const elbv2 = mockClient(ElasticLoadBalancingV2Client);
@@ -181,15 +182,18 @@ describe('ecsServiceKind', () => {
     it('ignores a desired count that auto scaling moved within [minTasks, maxTasks]', async () => {
       answerFind(service({ desiredCount: 5, runningCount: 5 }));
       const found = await ecsServiceKind.find(ctx());
-      expect(diffAttributes(ecsServiceKind.desired(spec(), fargateRefs()), found!.attributes)).toEqual([]);
+      expect(
+        diffAttributes(ecsServiceKind.desired(spec(), fargateRefs(), DEFAULT_INTENT), found!.attributes),
+      ).toEqual([]);
     });
 
     it('sees a desired count outside the bounds and a new task definition as drift', async () => {
       answerFind(service({ desiredCount: 9, taskDefinition: TASK_DEF_ARN.replace(':3', ':2') }));
       const found = await ecsServiceKind.find(ctx());
-      const paths = diffAttributes(ecsServiceKind.desired(spec(), fargateRefs()), found!.attributes).map(
-        (c) => c.path,
-      );
+      const paths = diffAttributes(
+        ecsServiceKind.desired(spec(), fargateRefs(), DEFAULT_INTENT),
+        found!.attributes,
+      ).map((c) => c.path);
       expect(paths).toEqual(['taskDefinition', 'desiredCountWithinBounds']);
     });
   });
@@ -255,7 +259,10 @@ describe('ecsServiceKind', () => {
     it('turns the circuit breaker with rollback on for a service without it, with no new deployment', async () => {
       answerFind(service({ deploymentConfiguration: { maximumPercent: 200, minimumHealthyPercent: 100 } }));
       const current = (await ecsServiceKind.find(ctx()))!;
-      const changes = diffAttributes(ecsServiceKind.desired(spec(), fargateRefs()), current.attributes);
+      const changes = diffAttributes(
+        ecsServiceKind.desired(spec(), fargateRefs(), DEFAULT_INTENT),
+        current.attributes,
+      );
       expect(changes.map((c) => c.path)).toEqual(['circuitBreaker.enable', 'circuitBreaker.rollback']);
       ecs.on(UpdateServiceCommand).resolves({ service: service() });
       await ecsServiceKind.update!(ctx(), current, changes);
@@ -275,7 +282,10 @@ describe('ecsServiceKind', () => {
     it('rolls out the new task definition and brings the count back within bounds, nothing else', async () => {
       answerFind(service({ desiredCount: 9, taskDefinition: TASK_DEF_ARN.replace(':3', ':2') }));
       const current = (await ecsServiceKind.find(ctx()))!;
-      const changes = diffAttributes(ecsServiceKind.desired(spec(), fargateRefs()), current.attributes);
+      const changes = diffAttributes(
+        ecsServiceKind.desired(spec(), fargateRefs(), DEFAULT_INTENT),
+        current.attributes,
+      );
       ecs.on(UpdateServiceCommand).resolves({ service: service({ desiredCount: 6 }) });
       await ecsServiceKind.update!(ctx(), current, changes);
       const input = ecs.commandCalls(UpdateServiceCommand)[0].args[0].input;

@@ -17,6 +17,7 @@ import {
 } from '../../../../reconciler/resources/ecs/task-definition';
 import { awsError, testContext, testSpec } from '../fixtures';
 import { OWN_ECS_TAGS, ROLE_ARN, TASK_DEF_ARN, TASK_ROLE_ARN, fargateRefs } from '../fargate-refs';
+import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';
 
 const ecs = mockClient(ECSClient);
 beforeEach(() => ecs.reset());
@@ -127,10 +128,12 @@ describe('taskDefinitionKind', () => {
 
   it("gives the task the same variables as the function, the API token's hash included", () => {
     const withToken = testSpec({ environment: { LOG_LEVEL: 'info' }, api: { tokenSha256: 'ab'.repeat(32) } });
-    const containers = taskDefinitionKind.desired(withToken, fargateRefs()).containers as {
+    const containers = taskDefinitionKind.desired(withToken, fargateRefs(), DEFAULT_INTENT).containers as {
       environment: unknown;
     }[];
-    expect(containers[0]!.environment).toEqual(lambdaFunctionKind.desired(withToken, {}).environment);
+    expect(containers[0]!.environment).toEqual(
+      lambdaFunctionKind.desired(withToken, {}, DEFAULT_INTENT).environment,
+    );
     expect(containers[0]!.environment).toEqual([
       { name: 'LAMBDAFLEX_API_TOKEN_SHA256', value: 'ab'.repeat(32) },
       { name: 'LAMBDAFLEX_STACK', value: 'orders-api' },
@@ -158,9 +161,9 @@ describe('taskDefinitionKind', () => {
     it('normalises away what AWS adds: an unchanged spec has an empty diff (no endless re-registering)', async () => {
       answerFind();
       const found = await taskDefinitionKind.find(ctx());
-      expect(diffAttributes(taskDefinitionKind.desired(spec(), fargateRefs()), found!.attributes)).toEqual(
-        [],
-      );
+      expect(
+        diffAttributes(taskDefinitionKind.desired(spec(), fargateRefs(), DEFAULT_INTENT), found!.attributes),
+      ).toEqual([]);
     });
 
     it('sees a new image as drift in the container definition', async () => {
@@ -168,9 +171,10 @@ describe('taskDefinitionKind', () => {
       const found = await taskDefinitionKind.find(ctx());
       const changed = testSpec({ ...spec(), image: 'example.com/orders-api:2' });
       expect(
-        diffAttributes(taskDefinitionKind.desired(changed, fargateRefs()), found!.attributes).map(
-          (c) => c.path,
-        ),
+        diffAttributes(
+          taskDefinitionKind.desired(changed, fargateRefs(), DEFAULT_INTENT),
+          found!.attributes,
+        ).map((c) => c.path),
       ).toEqual(['containers']);
     });
 
@@ -223,7 +227,10 @@ describe('taskDefinitionKind', () => {
       const found = (await taskDefinitionKind.find(ctx()))!;
       expect(found.id).toBe(revision(5));
       expect(found.attributes.supersededRevisions).toEqual([revision(1), revision(2)]);
-      const changes = diffAttributes(taskDefinitionKind.desired(spec(), fargateRefs()), found.attributes);
+      const changes = diffAttributes(
+        taskDefinitionKind.desired(spec(), fargateRefs(), DEFAULT_INTENT),
+        found.attributes,
+      );
       expect(changes).toEqual([{ path: 'supersededRevisions', from: [revision(1), revision(2)], to: [] }]);
     });
 
@@ -236,7 +243,10 @@ describe('taskDefinitionKind', () => {
     it('deregisters exactly the superseded ones, oldest first, and registers nothing', async () => {
       answerRevisions();
       const found = (await taskDefinitionKind.find(ctx()))!;
-      const changes = diffAttributes(taskDefinitionKind.desired(spec(), fargateRefs()), found.attributes);
+      const changes = diffAttributes(
+        taskDefinitionKind.desired(spec(), fargateRefs(), DEFAULT_INTENT),
+        found.attributes,
+      );
       ecs.on(DeregisterTaskDefinitionCommand).resolves({});
       const updated = await taskDefinitionKind.update!(ctx(), found, changes);
       const deregistered = ecs

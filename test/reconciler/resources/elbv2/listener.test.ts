@@ -14,6 +14,7 @@ import { diffAttributes } from '../../../../reconciler/engine/diff';
 import { HTTPS_SSL_POLICY, listenerKind } from '../../../../reconciler/resources/elbv2/listener';
 import { awsError, testContext, testSpec } from '../fixtures';
 import { ALB_ARN, FOREIGN_TAG_LIST, OWN_TAG_LIST, TG_ARN, fargateRefs } from '../fargate-refs';
+import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';
 
 const elbv2 = mockClient(ElasticLoadBalancingV2Client);
 beforeEach(() => elbv2.reset());
@@ -129,10 +130,16 @@ describe('listenerKind', () => {
       expect(http?.id).toBe(HTTP_ARN);
       expect(https?.id).toBe(HTTPS_ARN);
       expect(
-        diffAttributes(listenerKind('http').desired(testSpec(), fargateRefs()), http!.attributes),
+        diffAttributes(
+          listenerKind('http').desired(testSpec(), fargateRefs(), DEFAULT_INTENT),
+          http!.attributes,
+        ),
       ).toEqual([]);
       expect(
-        diffAttributes(listenerKind('https').desired(testSpec(), fargateRefs()), https!.attributes),
+        diffAttributes(
+          listenerKind('https').desired(testSpec(), fargateRefs(), DEFAULT_INTENT),
+          https!.attributes,
+        ),
       ).toEqual([]);
     });
 
@@ -158,7 +165,7 @@ describe('listenerKind', () => {
       answerFind([{ ListenerArn: HTTP_ARN, Port: 80, Protocol: 'HTTP', DefaultActions: [forward] }]);
       const found = await listenerKind('http').find(testContext({ refs: fargateRefs() }));
       const changes = diffAttributes(
-        listenerKind('http').desired(testSpec(), fargateRefs()),
+        listenerKind('http').desired(testSpec(), fargateRefs(), DEFAULT_INTENT),
         found!.attributes,
       );
       expect(changes.map((c) => c.path)).toContain('defaultAction.type');

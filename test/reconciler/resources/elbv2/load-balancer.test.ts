@@ -14,6 +14,7 @@ import { loadBalancerExtra, loadBalancerKind } from '../../../../reconciler/reso
 import { diffAttributes } from '../../../../reconciler/engine/diff';
 import { awsError, testContext, testSpec } from '../fixtures';
 import { ALB_ARN, FOREIGN_TAG_LIST, OWN_TAG_LIST, fargateRefs } from '../fargate-refs';
+import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';
 
 const elbv2 = mockClient(ElasticLoadBalancingV2Client);
 beforeEach(() => elbv2.reset());
@@ -119,9 +120,12 @@ describe('loadBalancerKind', () => {
     it('finds no drift on an unchanged ALB (subnets in any order)', async () => {
       answerFind('active');
       const found = await loadBalancerKind.find(ctx());
-      expect(diffAttributes(loadBalancerKind.desired(testSpec(), fargateRefs()), found!.attributes)).toEqual(
-        [],
-      );
+      expect(
+        diffAttributes(
+          loadBalancerKind.desired(testSpec(), fargateRefs(), DEFAULT_INTENT),
+          found!.attributes,
+        ),
+      ).toEqual([]);
     });
   });
 

@@ -16,6 +16,7 @@ import { diffAttributes } from '../../../../reconciler/engine/diff';
 import { targetGroupExtra, targetGroupKind } from '../../../../reconciler/resources/elbv2/target-group';
 import { awsError, testContext, testSpec } from '../fixtures';
 import { FOREIGN_TAG_LIST, OWN_TAG_LIST, TG_ARN, fargateRefs } from '../fargate-refs';
+import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';
 
 const elbv2 = mockClient(ElasticLoadBalancingV2Client);
 beforeEach(() => elbv2.reset());
@@ -84,7 +85,7 @@ describe('targetGroupKind', () => {
     });
 
     it('keeps the health check timeout below the interval, as ELBv2 requires', () => {
-      const desired = targetGroupKind.desired(testSpec(), fargateRefs()) as {
+      const desired = targetGroupKind.desired(testSpec(), fargateRefs(), DEFAULT_INTENT) as {
         healthCheck: { timeoutSeconds: number; intervalSeconds: number };
       };
       expect(desired.healthCheck.timeoutSeconds).toBeLessThan(desired.healthCheck.intervalSeconds);
@@ -97,9 +98,9 @@ describe('targetGroupKind', () => {
       const found = await targetGroupKind.find(ctx());
       expect(elbv2).toHaveReceivedCommandWith(DescribeTargetGroupsCommand, { Names: ['lf-orders-api-tg'] });
       expect(found).toMatchObject({ id: TG_ARN, foreign: false });
-      expect(diffAttributes(targetGroupKind.desired(testSpec(), fargateRefs()), found!.attributes)).toEqual(
-        [],
-      );
+      expect(
+        diffAttributes(targetGroupKind.desired(testSpec(), fargateRefs(), DEFAULT_INTENT), found!.attributes),
+      ).toEqual([]);
     });
 
     it('answers undefined on TargetGroupNotFound', async () => {
@@ -116,7 +117,10 @@ describe('targetGroupKind', () => {
     it('shows the default 300 s delay and a changed health path as drift', async () => {
       answerFind(targetGroup({ HealthCheckPath: '/' }), OWN_TAG_LIST('tg'), '300');
       const found = await targetGroupKind.find(ctx());
-      const changes = diffAttributes(targetGroupKind.desired(testSpec(), fargateRefs()), found!.attributes);
+      const changes = diffAttributes(
+        targetGroupKind.desired(testSpec(), fargateRefs(), DEFAULT_INTENT),
+        found!.attributes,
+      );
       expect(changes.map((c) => c.path)).toEqual(['healthCheck.path', 'deregistrationDelaySeconds']);
     });
   });
@@ -125,7 +129,10 @@ describe('targetGroupKind', () => {
     it('fixes the health check and the deregistration delay in place', async () => {
       answerFind(targetGroup({ HealthCheckPath: '/' }), OWN_TAG_LIST('tg'), '300');
       const current = (await targetGroupKind.find(ctx()))!;
-      const changes = diffAttributes(targetGroupKind.desired(testSpec(), fargateRefs()), current.attributes);
+      const changes = diffAttributes(
+        targetGroupKind.desired(testSpec(), fargateRefs(), DEFAULT_INTENT),
+        current.attributes,
+      );
       await targetGroupKind.update!(ctx(), current, changes);
       expect(elbv2).toHaveReceivedCommandWith(ModifyTargetGroupCommand, {
         TargetGroupArn: TG_ARN,

@@ -18,6 +18,7 @@ import { diffAttributes } from '../../../../reconciler/engine/diff';
 import { executionRoleKind } from '../../../../reconciler/resources/iam/execution-role';
 import { awsError, testContext, testSpec } from '../fixtures';
 import { FOREIGN_TAG_LIST, OWN_TAG_LIST, ROLE_ARN } from '../fargate-refs';
+import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';
 
 const iam = mockClient(IAMClient);
 const POLICIES = 'arn:aws:iam::123456789012:policy/lambdaflex/us-east-1';
@@ -108,7 +109,9 @@ describe('executionRoleKind', () => {
       const found = await executionRoleKind.find(testContext());
       expect(iam).toHaveReceivedCommandWith(GetRoleCommand, { RoleName: ROLE_NAME });
       expect(found).toMatchObject({ id: ROLE_NAME, arn: ROLE_ARN, foreign: false });
-      expect(diffAttributes(executionRoleKind.desired(testSpec(), {}), found!.attributes)).toEqual([]);
+      expect(
+        diffAttributes(executionRoleKind.desired(testSpec(), {}, DEFAULT_INTENT), found!.attributes),
+      ).toEqual([]);
     });
 
     it('answers undefined on NoSuchEntity', async () => {
@@ -125,7 +128,10 @@ describe('executionRoleKind', () => {
     it('sees missing policies (a crash right after CreateRole) as drift, which update repairs', async () => {
       answerFind(OWN_TAG_LIST('execution-role'), []);
       const current = (await executionRoleKind.find(testContext()))!;
-      const changes = diffAttributes(executionRoleKind.desired(testSpec(), {}), current.attributes);
+      const changes = diffAttributes(
+        executionRoleKind.desired(testSpec(), {}, DEFAULT_INTENT),
+        current.attributes,
+      );
       expect(changes.map((c) => c.path)).toEqual(['managedPolicies', 'stackPolicies']);
       await executionRoleKind.update!(testContext(), current, changes);
       expect(iam).toHaveReceivedCommandWith(AttachRolePolicyCommand, {

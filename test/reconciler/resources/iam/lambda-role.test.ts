@@ -18,6 +18,7 @@ import { classify } from '../../../../reconciler/aws/classify';
 import { ForeignResourceError } from '../../../../reconciler/resources/common/foreign-guard';
 import { lambdaRoleKind, lambdaRoleReplacedKind } from '../../../../reconciler/resources/iam/lambda-role';
 import { awsError, observed, testContext, testSpec } from '../fixtures';
+import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';
 
 const iam = mockClient(IAMClient);
 const BOUNDARY_ARN =
@@ -80,7 +81,7 @@ describe('lambdaRoleKind', () => {
       service: 'iam',
       dependsOn: [],
     });
-    expect(lambdaRoleKind.desired(testSpec(), {})).toEqual({
+    expect(lambdaRoleKind.desired(testSpec(), {}, DEFAULT_INTENT)).toEqual({
       trustedServices: ['lambda.amazonaws.com'],
       managedPolicies: ['AWSLambdaBasicExecutionRole'],
       stackPolicies: 'complete',
@@ -101,7 +102,7 @@ describe('lambdaRoleKind', () => {
       });
       const found = await lambdaRoleKind.find(testContext());
       expect(found).toMatchObject({ id: ROLE_NAME, arn: ROLE_ARN, foreign: false, ready: true });
-      expect(found?.attributes).toEqual(lambdaRoleKind.desired(testSpec(), {}));
+      expect(found?.attributes).toEqual(lambdaRoleKind.desired(testSpec(), {}, DEFAULT_INTENT));
     });
 
     it('sees a role without the installed boundary as drift, which update repairs', async () => {
@@ -191,7 +192,7 @@ describe('lambdaRoleKind', () => {
         PolicyArn: BASIC_ARN,
       });
       expect(created).toMatchObject({ arn: ROLE_ARN, foreign: false });
-      expect(created.attributes).toEqual(lambdaRoleKind.desired(testSpec(), {}));
+      expect(created.attributes).toEqual(lambdaRoleKind.desired(testSpec(), {}, DEFAULT_INTENT));
     });
 
     it('uses the partition of the region for the managed policy', async () => {

@@ -15,6 +15,7 @@ import { diffAttributes } from '../../../../reconciler/engine/diff';
 import { ForeignResourceError } from '../../../../reconciler/resources/common/foreign-guard';
 import { lambdaFunctionKind } from '../../../../reconciler/resources/lambda/lambda-function';
 import { awsError, observed, testContext, testSpec } from '../fixtures';
+import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';
 
 const lambda = mockClient(LambdaClient);
 beforeEach(() => lambda.reset());
@@ -71,7 +72,7 @@ describe('lambdaFunctionKind', () => {
 
   describe('desired', () => {
     it('adds LAMBDAFLEX_STACK to the environment, sorted, and the role from refs', () => {
-      expect(lambdaFunctionKind.desired(testSpec(), refs)).toEqual({
+      expect(lambdaFunctionKind.desired(testSpec(), refs, DEFAULT_INTENT)).toEqual({
         functionName: NAME,
         packageType: 'Image',
         imageUri: IMAGE,
@@ -89,7 +90,7 @@ describe('lambdaFunctionKind', () => {
 
     it('wants no reservation as null so that removing it is a change', () => {
       const spec = testSpec({ lambda: { memoryMb: 512, timeoutSeconds: 29 } });
-      expect(lambdaFunctionKind.desired(spec, refs).reservedConcurrency).toBeNull();
+      expect(lambdaFunctionKind.desired(spec, refs, DEFAULT_INTENT).reservedConcurrency).toBeNull();
     });
   });
 
@@ -111,7 +112,9 @@ describe('lambdaFunctionKind', () => {
         state: 'Active',
       });
       expect(found?.extra).toEqual({ functionName: NAME, functionArn: FUNCTION_ARN });
-      expect(diffAttributes(lambdaFunctionKind.desired(testSpec(), refs), found!.attributes)).toEqual([]);
+      expect(
+        diffAttributes(lambdaFunctionKind.desired(testSpec(), refs, DEFAULT_INTENT), found!.attributes),
+      ).toEqual([]);
     });
 
     it('sees a removed environment variable as drift', async () => {
@@ -128,7 +131,10 @@ describe('lambdaFunctionKind', () => {
         }),
       );
       const found = await lambdaFunctionKind.find(testContext({ refs }));
-      const changes = diffAttributes(lambdaFunctionKind.desired(testSpec(), refs), found!.attributes);
+      const changes = diffAttributes(
+        lambdaFunctionKind.desired(testSpec(), refs, DEFAULT_INTENT),
+        found!.attributes,
+      );
       expect(changes.map((change) => change.path)).toEqual(['environment']);
     });
 

@@ -14,6 +14,7 @@ import {
   lambdaPermissionKind,
 } from '../../../../reconciler/resources/lambda/lambda-permission';
 import { awsError, observed, testContext, testSpec } from '../fixtures';
+import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';
 
 const lambda = mockClient(LambdaClient);
 beforeEach(() => lambda.reset());
@@ -62,7 +63,7 @@ const current = () =>
 describe('lambdaPermissionKind', () => {
   it('takes region, account and partition from the function ARN', () => {
     expect(lambdaPermissionKind.dependsOn).toEqual(['lambda-function', 'http-api']);
-    expect(lambdaPermissionKind.desired(testSpec(), refs)).toEqual({
+    expect(lambdaPermissionKind.desired(testSpec(), refs, DEFAULT_INTENT)).toEqual({
       principal: 'apigateway.amazonaws.com',
       action: 'lambda:InvokeFunction',
       sourceArn: SOURCE_ARN,
@@ -93,7 +94,9 @@ describe('lambdaPermissionKind', () => {
         .resolves(policy([statement('someone-else'), statement('lambdaflex-apigw')]));
       const found = await lambdaPermissionKind.find(testContext({ refs }));
       expect(found).toMatchObject({ id: `${FUNCTION_NAME}/lambdaflex-apigw`, foreign: false });
-      expect(diffAttributes(lambdaPermissionKind.desired(testSpec(), refs), found!.attributes)).toEqual([]);
+      expect(
+        diffAttributes(lambdaPermissionKind.desired(testSpec(), refs, DEFAULT_INTENT), found!.attributes),
+      ).toEqual([]);
     });
 
     it('sees a statement for another API as drift', async () => {
@@ -104,7 +107,9 @@ describe('lambdaPermissionKind', () => {
         );
       const found = await lambdaPermissionKind.find(testContext({ refs }));
       expect(
-        diffAttributes(lambdaPermissionKind.desired(testSpec(), refs), found!.attributes).map((c) => c.path),
+        diffAttributes(lambdaPermissionKind.desired(testSpec(), refs, DEFAULT_INTENT), found!.attributes).map(
+          (c) => c.path,
+        ),
       ).toEqual(['sourceArn']);
     });
 

@@ -10,11 +10,9 @@ import { KindGraph } from '../../../../reconciler/engine/graph';
 import { plan } from '../../../../reconciler/engine/plan';
 import { dnsLeftoversKind, namesToRemember } from '../../../../reconciler/resources/route53/dns-leftovers';
 import { ownerTxtRecordSet } from '../../../../reconciler/resources/route53/dns-ownership';
-import {
-  writtenNamesRef,
-  type WrittenDnsName,
-} from '../../../../reconciler/resources/route53/written-dns-names';
+import { type WrittenDnsName } from '../../../../reconciler/resources/route53/written-dns-names';
 import { awsError, NOW, observed, testContext, testSpec } from '../fixtures';
+import { withIntent } from '../../../../reconciler/resources/intent';
 
 const route53 = mockClient(Route53Client);
 beforeEach(() => route53.reset());
@@ -43,12 +41,13 @@ const page = (...sets: ResourceRecordSet[]) => ({
   IsTruncated: false,
   MaxItems: 300,
 });
-const refsWith = (...names: WrittenDnsName[]) => ({ 'dns-names': writtenNamesRef(names) });
+/** The pass's intent when the stack remembers writing at `names`. */
+const remembering = (...names: WrittenDnsName[]) => withIntent({ dnsNames: names });
 
 describe('dnsLeftoversKind', () => {
   it('is never wanted, and makes no call without remembered names other than the spec’s', async () => {
     expect(dnsLeftoversKind.wanted(testSpec())).toBe(false);
-    expect(await dnsLeftoversKind.find(testContext({ refs: refsWith(CURRENT) }))).toBeUndefined();
+    expect(await dnsLeftoversKind.find(testContext({ intent: remembering(CURRENT) }))).toBeUndefined();
     expect(await dnsLeftoversKind.find(testContext())).toBeUndefined();
     expect(route53).not.toHaveReceivedCommand(ListResourceRecordSetsCommand);
   });
@@ -61,8 +60,8 @@ describe('dnsLeftoversKind', () => {
       .resolves(page(weighted(OLD.recordName, 'fargate', 0), weighted(OLD.recordName, 'lambda', 100), oldTxt))
       .on(ListResourceRecordSetsCommand, { HostedZoneId: OTHER_ZONE, StartRecordName: MOVED.recordName })
       .resolves(page(weighted(MOVED.recordName, 'lambda', 100), movedTxt));
-    const refs = refsWith(OLD, CURRENT, MOVED);
-    const found = await dnsLeftoversKind.find(testContext({ refs }));
+    const intent = remembering(OLD, CURRENT, MOVED);
+    const found = await dnsLeftoversKind.find(testContext({ intent }));
     expect(found).toMatchObject({
       key: 'dns-leftovers',
       foreign: false,
@@ -80,7 +79,7 @@ describe('dnsLeftoversKind', () => {
     route53.on(ChangeResourceRecordSetsCommand).resolves({
       ChangeInfo: { Id: '/change/C1', Status: 'PENDING', SubmittedAt: new Date(NOW) },
     });
-    await dnsLeftoversKind.delete(testContext({ refs }), found!);
+    await dnsLeftoversKind.delete(testContext({ intent }), found!);
     expect(route53).toHaveReceivedCommandTimes(ChangeResourceRecordSetsCommand, 2);
     expect(route53).toHaveReceivedCommandWith(ChangeResourceRecordSetsCommand, {
       HostedZoneId: ZONE,
@@ -110,7 +109,7 @@ describe('dnsLeftoversKind', () => {
         page(weighted(CURRENT.recordName, 'lambda', 100), ownerTxtRecordSet(CURRENT.recordName, OWNER)),
       );
     const found = await dnsLeftoversKind.find(
-      testContext({ spec: testSpec({ dns: undefined }), refs: refsWith(CURRENT) }),
+      testContext({ spec: testSpec({ dns: undefined }), intent: remembering(CURRENT) }),
     );
     expect(found?.attributes).toEqual({ names: ['api.example.com.'] });
   });
@@ -126,10 +125,10 @@ describe('dnsLeftoversKind', () => {
       )
       .on(ListResourceRecordSetsCommand, { HostedZoneId: OTHER_ZONE })
       .rejects(awsError('NoSuchHostedZone', 'No hosted zone found', 404));
-    expect(await dnsLeftoversKind.find(testContext({ refs: refsWith(OLD, MOVED) }))).toBeUndefined();
+    expect(await dnsLeftoversKind.find(testContext({ intent: remembering(OLD, MOVED) }))).toBeUndefined();
     route53.reset();
     route53.on(ListResourceRecordSetsCommand).resolves(page());
-    expect(await dnsLeftoversKind.find(testContext({ refs: refsWith(OLD) }))).toBeUndefined();
+    expect(await dnsLeftoversKind.find(testContext({ intent: remembering(OLD) }))).toBeUndefined();
   });
 
   it('deletes remembered records written before the TXT registry, which have no TXT', async () => {
@@ -137,8 +136,8 @@ describe('dnsLeftoversKind', () => {
     route53.on(ChangeResourceRecordSetsCommand).resolves({
       ChangeInfo: { Id: '/change/C2', Status: 'PENDING', SubmittedAt: new Date(NOW) },
     });
-    const found = await dnsLeftoversKind.find(testContext({ refs: refsWith(OLD) }));
-    await dnsLeftoversKind.delete(testContext({ refs: refsWith(OLD) }), found!);
+    const found = await dnsLeftoversKind.find(testContext({ intent: remembering(OLD) }));
+    await dnsLeftoversKind.delete(testContext({ intent: remembering(OLD) }), found!);
     expect(route53).toHaveReceivedCommandWith(ChangeResourceRecordSetsCommand, {
       ChangeBatch: expect.objectContaining({
         Changes: [{ Action: 'DELETE', ResourceRecordSet: weighted(OLD.recordName, 'lambda', 100) }],

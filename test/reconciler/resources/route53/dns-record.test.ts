@@ -11,9 +11,8 @@ import { classify } from '../../../../reconciler/aws/classify';
 import { KindGraph } from '../../../../reconciler/engine/graph';
 import { plan } from '../../../../reconciler/engine/plan';
 import { dnsRecordKind } from '../../../../reconciler/resources/route53/dns-record';
-import { withTrafficWeights } from '../../../../reconciler/resources/tiers/traffic-weights';
-import { writtenNamesRef } from '../../../../reconciler/resources/route53/written-dns-names';
 import { awsError, NOW, observed, testContext, testSpec } from '../fixtures';
+import { DEFAULT_INTENT, withIntent } from '../../../../reconciler/resources/intent';
 
 const route53 = mockClient(Route53Client);
 beforeEach(() => route53.reset());
@@ -85,9 +84,10 @@ const page = (...sets: ResourceRecordSet[]) => ({
   IsTruncated: false,
   MaxItems: 300,
 });
-const remembered = writtenNamesRef([
-  { hostedZoneId: 'Z0123456789ABCDEFGHIJ', recordName: 'api.example.com.' },
-]);
+/** The pass's intent when the stack remembers writing at the spec's name. */
+const remembered = withIntent({
+  dnsNames: [{ hostedZoneId: 'Z0123456789ABCDEFGHIJ', recordName: 'api.example.com.' }],
+});
 
 const fargateSet = (weight: number): ResourceRecordSet => ({
   Name: NAME,
@@ -112,7 +112,7 @@ describe('dnsRecordKind', () => {
 
   describe('desired', () => {
     it('points the lambda record at the custom domain, weight 100 by default, its name owned', () => {
-      expect(lambdaRecord.desired(testSpec(), lambdaRefs)).toEqual({
+      expect(lambdaRecord.desired(testSpec(), lambdaRefs, DEFAULT_INTENT)).toEqual({
         name: NAME,
         type: 'A',
         setIdentifier: 'lambda',
@@ -131,18 +131,20 @@ describe('dnsRecordKind', () => {
         ...API,
         extra: { apiId: 'x', regionalDomainName: 'abcde12345.execute-api.eu-west-1.amazonaws.com' },
       };
-      expect(lambdaRecord.desired(noCertificate(), lambdaRefs).aliasTarget).toEqual({
+      expect(lambdaRecord.desired(noCertificate(), lambdaRefs, DEFAULT_INTENT).aliasTarget).toEqual({
         dnsName: 'abcde12345.execute-api.us-east-1.amazonaws.com.',
         hostedZoneId: 'Z1UJRXOUMOOFQ8',
         evaluateTargetHealth: false,
       });
-      expect(lambdaRecord.desired(noCertificate(), { 'http-api': euApi }).aliasTarget).toMatchObject({
+      expect(
+        lambdaRecord.desired(noCertificate(), { 'http-api': euApi }, DEFAULT_INTENT).aliasTarget,
+      ).toMatchObject({
         hostedZoneId: 'ZLY8HYME6SFDD',
       });
     });
 
     it('points the fargate record at the ALB, weight 0 by default', () => {
-      expect(fargateRecord.desired(testSpec(), { alb: ALB })).toEqual({
+      expect(fargateRecord.desired(testSpec(), { alb: ALB }, DEFAULT_INTENT)).toEqual({
         name: NAME,
         type: 'A',
         setIdentifier: 'fargate',
@@ -152,25 +154,24 @@ describe('dnsRecordKind', () => {
       });
     });
 
-    it('reads the weights from the traffic-weights ref, and the plan sees a new weight as an update', () => {
+    it("reads the weights from the pass's intent, and the plan sees a new weight as an update", () => {
       const current = observed(
         'dns-lambda',
         'AWS::Route53::RecordSet',
         'rec',
-        lambdaRecord.desired(testSpec(), lambdaRefs),
+        lambdaRecord.desired(testSpec(), lambdaRefs, DEFAULT_INTENT),
       );
-      const resources = withTrafficWeights(
-        { ...lambdaRefs, 'dns-lambda': current },
-        { lambda: 90, fargate: 10 },
-      );
-      expect(lambdaRecord.desired(testSpec(), resources).weight).toBe(90);
-      expect(fargateRecord.desired(testSpec(), resources).weight).toBe(10);
+      const resources = { ...lambdaRefs, 'dns-lambda': current };
+      const intent = withIntent({ weights: { lambda: 90, fargate: 10 } });
+      expect(lambdaRecord.desired(testSpec(), resources, intent).weight).toBe(90);
+      expect(fargateRecord.desired(testSpec(), resources, intent).weight).toBe(10);
       const steps = plan(
         testSpec(),
         'lambda',
         { resources, unknown: {} },
         NOW,
         KindGraph.partOf([lambdaRecord]),
+        intent,
       ).steps;
       expect(steps).toEqual([
         expect.objectContaining({
@@ -218,7 +219,10 @@ describe('dnsRecordKind', () => {
         StartRecordIdentifier: 'lambda',
       });
       expect(found).toMatchObject({ ready: true, foreign: false, attributes: { weight: 90 } });
-      expect(found?.attributes).toEqual({ ...lambdaRecord.desired(testSpec(), lambdaRefs), weight: 90 });
+      expect(found?.attributes).toEqual({
+        ...lambdaRecord.desired(testSpec(), lambdaRefs, DEFAULT_INTENT),
+        weight: 90,
+      });
     });
 
     it('reads the ownership TXT on its own when the first page ends before its place', async () => {
@@ -269,6 +273,17 @@ describe('dnsRecordKind', () => {
       expect(await lambdaRecord.find(testContext({ refs }))).toMatchObject({ ready: true, state: 'INSYNC' });
     });
 
+    it('asks about the change the last pass left PENDING, which the intent remembers', async () => {
+      route53.on(ListResourceRecordSetsCommand).resolves(page(lambdaSet(100), OURS));
+      route53
+        .on(GetChangeCommand)
+        .resolves({ ChangeInfo: { Id: '/change/C7', Status: 'PENDING', SubmittedAt: new Date(NOW) } });
+      const intent = withIntent({ pendingChanges: { 'dns-lambda': '/change/C7' } });
+      const found = await lambdaRecord.find(testContext({ refs: lambdaRefs, intent }));
+      expect(found).toMatchObject({ ready: false, state: 'PENDING', extra: { changeId: '/change/C7' } });
+      expect(route53).toHaveReceivedCommandWith(GetChangeCommand, { Id: '/change/C7' });
+    });
+
     it('finds a name whose TXT names another stack foreign, saying which stack', async () => {
       route53.on(ListResourceRecordSetsCommand).resolves(page(lambdaSet(100), ownerTxt('billing-api')));
       const found = await lambdaRecord.find(testContext({ refs: lambdaRefs }));
@@ -294,8 +309,8 @@ describe('dnsRecordKind', () => {
         foreign: true,
         conflict: expect.stringContaining('without a LambdaFlex ownership TXT'),
       });
-      const refs = { ...lambdaRefs, 'dns-names': remembered };
-      const found = await lambdaRecord.find(testContext({ refs }));
+      const refs = lambdaRefs;
+      const found = await lambdaRecord.find(testContext({ refs, intent: remembered }));
       expect(found).toMatchObject({ foreign: false, attributes: { ownershipRecord: 'absent' } });
       // The plan updates it, and the update writes the TXT.
       const steps = plan(
@@ -316,8 +331,7 @@ describe('dnsRecordKind', () => {
     it('finds a simple record or CNAME at the name foreign, remembered or not', async () => {
       const simple = { Name: NAME, Type: 'A', TTL: 300, ResourceRecords: [{ Value: '192.0.2.10' }] };
       route53.on(ListResourceRecordSetsCommand).resolves(page(simple as ResourceRecordSet));
-      const refs = { ...lambdaRefs, 'dns-names': remembered };
-      expect(await lambdaRecord.find(testContext({ refs }))).toMatchObject({
+      expect(await lambdaRecord.find(testContext({ refs: lambdaRefs, intent: remembered }))).toMatchObject({
         foreign: true,
         conflict: `${NAME} held A records without a LambdaFlex ownership TXT (${TXT_NAME}): they were not written by this stack`,
       });
@@ -364,9 +378,12 @@ describe('dnsRecordKind', () => {
       route53.on(ChangeResourceRecordSetsCommand).resolves({
         ChangeInfo: { Id: '/change/C3', Status: 'PENDING', SubmittedAt: new Date(NOW) },
       });
-      const refs = withTrafficWeights({ ...lambdaRefs, alb: ALB }, { lambda: 50, fargate: 50 });
+      const refs = { ...lambdaRefs, alb: ALB };
+      const intent = withIntent({ weights: { lambda: 50, fargate: 50 } });
       const current = observed('dns-fargate', 'AWS::Route53::RecordSet', 'rec');
-      await fargateRecord.update!(testContext({ refs }), current, [{ path: 'weight', from: 0, to: 50 }]);
+      await fargateRecord.update!(testContext({ refs, intent }), current, [
+        { path: 'weight', from: 0, to: 50 },
+      ]);
       expect(route53).toHaveReceivedCommandTimes(ChangeResourceRecordSetsCommand, 1);
       expect(route53).toHaveReceivedCommandWith(ChangeResourceRecordSetsCommand, {
         ChangeBatch: expect.objectContaining({
@@ -381,7 +398,7 @@ describe('dnsRecordKind', () => {
 
       route53.reset();
       route53.on(ListResourceRecordSetsCommand).resolves(page(fargateSet(50), lambdaSet(50), OURS));
-      await lambdaRecord.update!(testContext({ refs }), current, []);
+      await lambdaRecord.update!(testContext({ refs, intent }), current, []);
       expect(route53).not.toHaveReceivedCommand(ChangeResourceRecordSetsCommand);
     });
 
@@ -390,25 +407,27 @@ describe('dnsRecordKind', () => {
       route53
         .on(ChangeResourceRecordSetsCommand)
         .resolves({ ChangeInfo: { Id: '/change/C5', Status: 'PENDING', SubmittedAt: new Date(NOW) } });
-      const refs = { ...lambdaRefs, 'dns-names': remembered };
       const current = observed('dns-lambda', 'AWS::Route53::RecordSet', 'rec');
-      await lambdaRecord.update!(testContext({ refs }), current, []);
+      await lambdaRecord.update!(testContext({ refs: lambdaRefs, intent: remembered }), current, []);
       expect(route53).toHaveReceivedCommandWith(ChangeResourceRecordSetsCommand, {
         ChangeBatch: expect.objectContaining({ Changes: [{ Action: 'CREATE', ResourceRecordSet: OURS }] }),
       });
     });
 
-    it('writes the weights of the context first, then those of the ref', async () => {
+    it("writes the weights of the pass's intent (everything on Lambda without one)", async () => {
       route53.on(ListResourceRecordSetsCommand).resolves(page(OURS));
       route53.on(ChangeResourceRecordSetsCommand).resolves({
         ChangeInfo: { Id: '/change/C3', Status: 'PENDING', SubmittedAt: new Date(NOW) },
       });
-      const refs = withTrafficWeights({ alb: ALB }, { lambda: 50, fargate: 50 });
+      const refs = { alb: ALB };
+      const half = withIntent({ weights: { lambda: 50, fargate: 50 } });
       const current = observed('dns-fargate', 'AWS::Route53::RecordSet', 'rec');
-      await fargateRecord.update!(testContext({ refs }), current, [{ path: 'weight', from: 0, to: 50 }]);
-      await fargateRecord.update!(testContext({ refs: { alb: ALB } }), current, []);
-      const ctx = { ...testContext({ refs }), weights: { lambda: 0, fargate: 100 } };
-      await fargateRecord.update!(ctx, current, []);
+      await fargateRecord.update!(testContext({ refs, intent: half }), current, [
+        { path: 'weight', from: 0, to: 50 },
+      ]);
+      await fargateRecord.update!(testContext({ refs }), current, []);
+      const all = withIntent({ weights: { lambda: 0, fargate: 100 } });
+      await fargateRecord.update!(testContext({ refs, intent: all }), current, []);
       const weights = route53
         .commandCalls(ChangeResourceRecordSetsCommand)
         .map(

@@ -1,5 +1,6 @@
 import { FARGATE_TIER_KINDS } from '../../../../reconciler/resources/tiers/fargate-tier';
 import { testSpec } from '../fixtures';
+import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';
 
 describe('FARGATE_TIER_KINDS', () => {
   const keys = FARGATE_TIER_KINDS.map((kind) => kind.key);
@@ -49,6 +50,7 @@ describe('FARGATE_TIER_KINDS', () => {
   });
 
   it('can describe what it wants before any dependency exists (a plan from nothing)', () => {
-    for (const kind of FARGATE_TIER_KINDS) expect(() => kind.desired(testSpec(), {})).not.toThrow();
+    for (const kind of FARGATE_TIER_KINDS)
+      expect(() => kind.desired(testSpec(), {}, DEFAULT_INTENT)).not.toThrow();
   });
 });
