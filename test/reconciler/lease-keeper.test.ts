@@ -4,7 +4,7 @@
  */
 import { LeaseKeeper } from '../../reconciler/lease-keeper';
 import { InMemoryStateStore, LeaseLostError, StateStoreError } from '../../reconciler/state';
-import { newStore, specDoc, startTestDynamo, type TestDynamo } from '../state/fixtures';
+import { newStore, specDoc, startTestDynamo, type TestDynamo } from './state/fixtures';
 
 const TTL = 120_000;
 const CALL = 70_000;

@@ -1,4 +1,4 @@
-import { StackNotFoundError } from '../../reconciler/state';
+import { StackNotFoundError } from '../../../reconciler/state';
 import { newStore, specDoc, startTestDynamo, type TestDynamo } from './fixtures';
 
 let db: TestDynamo;

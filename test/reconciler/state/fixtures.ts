@@ -1,6 +1,6 @@
 /** Shared set-up of the state store tests: a fresh table in a fresh in-memory dynalite, and a fake clock. */
-import { DynamoStateStore } from '../../reconciler/state';
-import { startTestDynamo, type TestDynamo } from '../support/dynalite';
+import { DynamoStateStore } from '../../../reconciler/state';
+import { startTestDynamo, type TestDynamo } from '../../support/dynalite';
 
 export const IMAGE = '123456789012.dkr.ecr.us-east-1.amazonaws.com/orders-api:1.4.2';
 

@@ -6,7 +6,7 @@ import {
   type Bookkeeping,
   type StackStatus,
   type StateStore,
-} from '../../reconciler/state';
+} from '../../../reconciler/state';
 import { newStore, specDoc, startTestDynamo, type TestDynamo } from './fixtures';
 
 let db: TestDynamo;

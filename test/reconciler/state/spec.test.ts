@@ -5,7 +5,7 @@ import {
   StackNotFoundError,
   StateStoreError,
   VersionConflictError,
-} from '../../reconciler/state';
+} from '../../../reconciler/state';
 import { newStore, specDoc, startTestDynamo, type TestDynamo } from './fixtures';
 
 let db: TestDynamo;

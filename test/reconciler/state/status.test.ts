@@ -4,7 +4,7 @@ import {
   StackNotFoundError,
   VersionConflictError,
   type StackStatus,
-} from '../../reconciler/state';
+} from '../../../reconciler/state';
 import { newStore, specDoc, startTestDynamo, type TestDynamo } from './fixtures';
 
 let db: TestDynamo;

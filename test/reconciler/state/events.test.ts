@@ -1,4 +1,4 @@
-import { MAX_EVENTS, StackNotFoundError, type StackEvent } from '../../reconciler/state';
+import { MAX_EVENTS, StackNotFoundError, type StackEvent } from '../../../reconciler/state';
 import { newStore, specDoc, startTestDynamo, type TestDynamo } from './fixtures';
 
 let db: TestDynamo;

@@ -8,8 +8,8 @@ import {
   InMemoryStateStore,
   StackDeletingError,
   type StateStore,
-} from '../../reconciler/state';
-import { localClientConfig } from '../../cli/local';
+} from '../../../reconciler/state';
+import { localClientConfig } from '../../../cli/local';
 import { newStore, specDoc, startTestDynamo, type TestDynamo } from './fixtures';
 
 let db: TestDynamo;
