@@ -11,10 +11,17 @@ const TEST = join(ROOT, 'test');
 /** Across folders: the whole reconciler against aws-sim, the README and docs, tooling, helpers. */
 const NOT_MIRRORED = new Set(['support', 'scenarios', 'docs', 'readme', 'tooling', 'fixtures']);
 
+/** Whether `dir` holds a file, at any depth (a folder a checkout left empty is not a folder of tests). */
+function holdsFiles(dir: string): boolean {
+  return readdirSync(dir).some(
+    (name) => !statSync(join(dir, name)).isDirectory() || holdsFiles(join(dir, name)),
+  );
+}
+
 function folders(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    if (!statSync(path).isDirectory() || NOT_MIRRORED.has(name)) return [];
+    if (!statSync(path).isDirectory() || NOT_MIRRORED.has(name) || !holdsFiles(path)) return [];
     return [path, ...folders(path)];
   });
 }
