@@ -48,8 +48,10 @@ export class Observed {
         ? 'CloudWatch has no datapoint for the stack yet (a tier reports its first minute 2–3 min after it serves it)'
         : 'CloudWatch has no datapoint for the stack in these minutes';
     }
-    const counts = [...missing];
-    return `${counts.join(' and ')} missing while Route 53 sends ${counts.length > 1 ? 'both tiers' : 'that tier'} traffic`;
+    const [first, second] = [...missing];
+    return second === undefined
+      ? `${first} missing while Route 53 sends that tier traffic`
+      : `neither ${first} nor ${second} reported`;
   }
 
   /** The newest minute with a known rate, if it is recent. */

@@ -33,12 +33,19 @@ export function carriersFor(phase: Phase, weights?: { lambda: number; fargate: n
  * observed now, and they moved only after the transition auto mode asked for: a minute at or before it
  * was carried by the tier the stack was leaving. Without this, the minutes just before a scale-down,
  * served by Fargate alone, would need API Gateway's count (Lambda's new weight) and read as missing:
- * "no request rate" while traffic flows. In a settled phase every minute has the carriers of now.
+ * "no request rate" while traffic flows.
+ *
+ * After a scale-down's transition, resolvers follow the new weights only as their cached answers expire
+ * (the TTL, after Route 53 is in sync): for a minute or two Lambda may get nothing while Fargate serves
+ * all. Neither count is required then, and the minute is read from whichever came; the ALB, measured
+ * every minute while it exists, reads as zero when silent. (A low reading there only keeps the stack on
+ * its way to Lambda; a rise still shows in the counts that come.) In a settled phase, and after a
+ * scale-up's transition (Lambda keeps serving until the shift ends), every minute has the carriers of now.
  *
  * @example
  * const at = carriersByMinute({ lambda: true, fargate: false }, 'ScalingDown', { minute: 175, from: 'fargate' });
  * at(175); // { lambda: false, fargate: true }
- * at(176); // { lambda: true, fargate: false }
+ * at(176); // { lambda: false, fargate: false }: whichever reported
  */
 export function carriersByMinute(
   current: TrafficCarriers,
@@ -48,7 +55,9 @@ export function carriersByMinute(
   const moving = phase === 'ScalingUp' || phase === 'ScalingDown';
   if (!moving || !lastTransition) return () => current;
   const before = { lambda: lastTransition.from === 'lambda', fargate: lastTransition.from === 'fargate' };
-  return (minute) => (minute <= lastTransition.minute ? before : current);
+  const leavingFargate = phase === 'ScalingDown' && lastTransition.from === 'fargate';
+  const after = leavingFargate ? { lambda: false, fargate: false } : current;
+  return (minute) => (minute <= lastTransition.minute ? before : after);
 }
 
 /**
@@ -60,7 +69,10 @@ function albRequests(sample: MinuteSample): number | undefined {
   return sample.healthyHosts !== undefined ? 0 : undefined;
 }
 
-/** Requests per second in the minute, or undefined when a carrying tier did not report. */
+/**
+ * Requests per second in the minute, or undefined when a carrying tier did not report, or no tier did
+ * (with no carrier required, whichever reported counts).
+ */
 export function requestRate(sample: MinuteSample | undefined, carriers: TrafficCarriers): number | undefined {
   if (!sample) return undefined;
   const api = sample.apiRequests;
@@ -78,8 +90,11 @@ export function requestRate(sample: MinuteSample | undefined, carriers: TrafficC
 export function missingCounts(sample: MinuteSample | undefined, carriers: TrafficCarriers): string[] {
   if (requestRate(sample, carriers) !== undefined) return [];
   const missing: string[] = [];
-  if (carriers.lambda && sample?.apiRequests === undefined) missing.push("API Gateway's Count (Lambda)");
-  if (carriers.fargate && (!sample || albRequests(sample) === undefined))
+  // With no carrier required, the minute lacks both counts.
+  const either = !carriers.lambda && !carriers.fargate;
+  if ((carriers.lambda || either) && sample?.apiRequests === undefined)
+    missing.push("API Gateway's Count (Lambda)");
+  if ((carriers.fargate || either) && (!sample || albRequests(sample) === undefined))
     missing.push("the ALB's RequestCount (Fargate)");
   return missing;
 }

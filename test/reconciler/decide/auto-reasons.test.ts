@@ -119,13 +119,53 @@ describe('the rate is read from the tier that carried each minute', () => {
     expect(decision.rps).toBe(2);
   });
 
-  it('still needs the count of a tier that carries traffic after the move began', () => {
+  it('reads the ALB alone while resolvers still send Fargate everything after the flip', () => {
+    // Minutes 171–179 come after the transition, but cached DNS answers kept Lambda silent.
     const decision = decideAuto({
       spec: autoSpec(),
       phase: 'ScalingDown',
       traffic: { lambda: 100, fargate: 0 },
       samples: fargateMinutes(150, repeat(2, 30)),
       history: movedAt(170, 'fargate'),
+      now: after(179),
+    });
+    expect(decision.rps).toBe(2);
+    expect(decision.reason).not.toMatch(/no request rate/);
+  });
+
+  it('adds what Lambda reports once resolvers follow', () => {
+    const decision = decideAuto({
+      spec: autoSpec(),
+      phase: 'ScalingDown',
+      traffic: { lambda: 100, fargate: 0 },
+      samples: [...fargateMinutes(150, repeat(2, 25)), ...splitMinutes(175, 2, 5, 0.25)],
+      history: movedAt(170, 'fargate'),
+      now: after(179),
+    });
+    expect(decision.rps).toBe(2);
+  });
+
+  it('needs a count once neither tier reports: the ALB gone, Lambda silent', () => {
+    const decision = decideAuto({
+      spec: autoSpec(),
+      phase: 'ScalingDown',
+      traffic: { lambda: 100, fargate: 0 },
+      samples: [...fargateMinutes(150, repeat(2, 25)), ...repeat(0, 5).map((_, i) => ({ minute: 175 + i }))],
+      history: movedAt(170, 'fargate'),
+      now: after(179),
+    });
+    expect(decision.reason).toMatch(
+      /^no request rate for the last 3 min: neither API Gateway's Count \(Lambda\) nor the ALB's RequestCount \(Fargate\) reported \(missing data is not zero traffic\)/,
+    );
+  });
+
+  it("still needs Lambda's count while a scale-up shifts traffic", () => {
+    const decision = decideAuto({
+      spec: autoSpec(),
+      phase: 'ScalingUp',
+      traffic: { lambda: 90, fargate: 10 },
+      samples: fargateMinutes(150, repeat(5, 30)),
+      history: movedAt(170, 'lambda'),
       now: after(179),
     });
     expect(decision.reason).toMatch(
