@@ -26,10 +26,10 @@ import { pinnedTier } from './decide/pinned';
 import { upsertRequeueSchedule } from './bootstrap/requeue-schedule';
 import { prepareAutoDecide } from './decide/auto-decider';
 import { reconcileAll, type ReconcileAllOptions, type ReconcileAllResult } from './reconcile-all';
-import { invocationOf, runFanOut, type FanOutOutcome, type FanOutSettings } from './dispatch/fan-out';
+import { invocationOf, runFanOut, sweeps, type FanOutOutcome, type FanOutSettings } from './dispatch/fan-out';
 import { ACCOUNT_BUDGETS, budgetClients, CallBudget } from './aws/rate-budget';
 import { DEFAULT_PARALLELISM } from './concurrency';
-import { environmentShare } from './dispatch/budgets';
+import { EnvironmentBudget } from './dispatch/budgets';
 import type { PassResult, ReconcilerOptions } from './reconcile';
 import { ALL_KINDS } from './resources';
 import type { ResourceKind } from './resources/types';
@@ -58,9 +58,10 @@ export interface HandlerDeps {
   fanOut?: FanOutSettings;
   /**
    * The call budget of `clients` (aws/rate-budget.ts): clients built by createAwsClients have one already;
-   * others (the simulated account's) are held by this one when it is given.
+   * others (the simulated account's) are held by this one when it is given. Fanned out, an execution
+   * environment's share of the account's budget, by the role of each invocation (dispatch/budgets.ts).
    */
-  budget?: CallBudget;
+  budget?: CallBudget | EnvironmentBudget;
 }
 
 export interface HandlerSummary {
@@ -119,7 +120,9 @@ export function createHandler(deps: HandlerDeps | (() => HandlerDeps)) {
     };
     try {
       // With the work queue: a dispatcher or a worker (dispatch/fan-out.ts); otherwise every stack here.
-      const fanOut = await runFanOut(invocationOf(event), d.fanOut ?? {}, {
+      const invocation = invocationOf(event);
+      if (d.budget instanceof EnvironmentBudget) d.budget.actAs(sweeps(invocation) ? 'sweep' : 'other');
+      const fanOut = await runFanOut(invocation, d.fanOut ?? {}, {
         store: d.store,
         sqs: d.clients.sqs,
         reconciler,
@@ -318,7 +321,7 @@ export function defaultDeps(env: NodeJS.ProcessEnv = process.env): HandlerDeps {
   };
   const queueUrl = env[HANDLER_ENV.queueUrl];
   // Alone, the account's whole budget; fanned out, many environments run at once and each keeps to its share.
-  const budget = new CallBudget(queueUrl ? environmentShare() : ACCOUNT_BUDGETS);
+  const budget = queueUrl ? new EnvironmentBudget() : new CallBudget(ACCOUNT_BUDGETS);
   const clients = createAwsClients({ region, budget });
   return {
     // The table holds the lease: its calls time out like AWS's, so a hung renewal can't stall the pass.

@@ -12,9 +12,8 @@ import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { CreateEventSourceMappingCommand, CreateFunctionCommand } from '@aws-sdk/client-lambda';
 import { CreateQueueCommand } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
-import { CallBudget } from '../../reconciler/aws/rate-budget';
 import { isMutatingOperation } from '../../reconciler/aws/call-counter';
-import { environmentShare, STREAM_RETRY_ATTEMPTS, WORKERS } from '../../reconciler/dispatch/budgets';
+import { EnvironmentBudget, STREAM_RETRY_ATTEMPTS, WORKERS } from '../../reconciler/dispatch/budgets';
 import { createHandler, type HandlerSummary } from '../../reconciler/handler';
 import { WORK_QUEUE } from '../../reconciler/iam/scopes';
 import { reconcileStack, type ReconcilerOptions } from '../../reconciler/reconcile';
@@ -244,8 +243,8 @@ export class ScaleWorld {
       schedulerRoleArn: this.account.arn('iam', 'role/lambdaflex-reconciler-scheduler-us-east-1', {
         region: false,
       }),
-      budget: new CallBudget(
-        environmentShare(),
+      budget: new EnvironmentBudget(
+        undefined,
         () => this.account.now(),
         (ms) => this.vt.sleep(ms),
       ),

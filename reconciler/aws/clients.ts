@@ -64,7 +64,7 @@ export interface ClientConfig {
    * The call budget every call of these clients waits for (aws/rate-budget.ts): by default one of the
    * account's whole budget; a process that shares the account with others passes its share.
    */
-  budget?: CallBudget;
+  budget?: Pick<CallBudget, 'take'>;
 }
 
 export {

@@ -97,7 +97,7 @@ interface StackClient {
 const budgeted = new WeakSet<object>();
 
 /** Every call through `clients` waits for its token in `budget` first (once per client). */
-export function budgetClients(clients: AwsClients, budget: CallBudget): AwsClients {
+export function budgetClients(clients: AwsClients, budget: Pick<CallBudget, 'take'>): AwsClients {
   for (const [service, client] of Object.entries(clients) as [string, StackClient][]) {
     if (!client || budgeted.has(client)) continue;
     budgeted.add(client);

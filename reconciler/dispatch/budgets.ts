@@ -1,11 +1,19 @@
 /**
  * How many workers run at once, and with how many stacks each: set from the account's API budgets. A
  * worker's calls share the account's per-service budget (aws/rate-budget.ts) with every other worker and
- * the dispatcher: each execution environment takes an equal share, so that all of them together stay
- * under what AWS allows (and the SDK's adaptive retry mode absorbs the rest).
+ * the dispatcher: each execution environment takes a share, so that all of them together stay under what
+ * AWS allows (and the SDK's adaptive retry mode absorbs the rest).
+ *
+ * The shares follow what an invocation does, not who the environment is (Lambda hands any environment
+ * any event): the every-minute dispatcher's sweep lists the whole fleet's tags and describes its ECS
+ * services (dispatch/sweep.ts), so while it runs it holds a fixed part of those two services' rates; the
+ * workers and the change feed's dispatcher share the rest.
  */
-import { ACCOUNT_BUDGETS, shareOf, type ServiceBudget } from '../aws/rate-budget';
+import { ACCOUNT_BUDGETS, CallBudget, type ServiceBudget } from '../aws/rate-budget';
+import type { Bucket } from '../aws/token-bucket';
 import type { ServiceName } from '../aws/clients';
+
+type Budgets = Partial<Record<ServiceName, ServiceBudget>>;
 
 export const WORKERS = {
   /**
@@ -21,12 +29,73 @@ export const WORKERS = {
 export const STREAM_RETRY_ATTEMPTS = 5;
 
 /**
- * One execution environment's share of the account's API budget: the workers that may run at once, and
- * the dispatcher beside them.
+ * The part of a service's account rate that the sweep holds: a 1,000-stack fleet's tags are about 30
+ * pages of the Tagging API (five calls a second for the account), which an eleventh of it would take a
+ * minute to read; a thousand Fargate services are 100 DescribeServices calls.
  */
-export function environmentShare(
-  budgets: Partial<Record<ServiceName, ServiceBudget>> = ACCOUNT_BUDGETS,
+export const SWEEP_PORTION: Partial<Record<ServiceName, number>> = { tagging: 0.5, ecs: 0.25 };
+
+/** What an invocation does: the scheduled dispatcher's sweep, or anything else (a worker, the change feed). */
+export type EnvironmentRole = 'sweep' | 'other';
+
+/**
+ * `portion` of every bucket's rate, and half the account's burst, so that one pass's look-ups are not held
+ * back while the other environments sit idle (as they mostly do).
+ */
+function portionOf(budget: ServiceBudget, portion: number): ServiceBudget {
+  const cut = (b: Bucket): Bucket => ({
+    capacity: Math.max(1, b.capacity / 2),
+    refillPerSecond: b.refillPerSecond * portion,
+  });
+  return { read: cut(budget.read), write: cut(budget.write) };
+}
+
+/**
+ * Each role's share of the account's budget: the sweep its `SWEEP_PORTION` (one part in workers + 2 of
+ * the services it does not read), every other environment an equal part of what is left among the
+ * workers and the change feed's dispatcher. One sweep runs at a time (the requeue schedule's runs do not
+ * sweep), so all together never sustain more than the account's rate.
+ */
+export function roleShares(
+  budgets: Budgets = ACCOUNT_BUDGETS,
   workers: number = WORKERS.maximumConcurrency,
-): Partial<Record<ServiceName, ServiceBudget>> {
-  return shareOf(budgets, workers + 1);
+): Record<EnvironmentRole, Budgets> {
+  const sweep: Budgets = {};
+  const other: Budgets = {};
+  for (const [service, budget] of Object.entries(budgets) as [ServiceName, ServiceBudget][]) {
+    const portion = SWEEP_PORTION[service] ?? 1 / (workers + 2);
+    sweep[service] = portionOf(budget, portion);
+    other[service] = portionOf(budget, (1 - portion) / (workers + 1));
+  }
+  return { sweep, other };
+}
+
+/** An execution environment's budget: its role's share, switched at the start of each invocation. */
+export class EnvironmentBudget {
+  private role: EnvironmentRole = 'other';
+  private readonly byRole: Record<EnvironmentRole, CallBudget>;
+
+  constructor(
+    readonly shares: Record<EnvironmentRole, Budgets> = roleShares(),
+    clock?: () => number,
+    sleep?: (ms: number) => Promise<void>,
+  ) {
+    this.byRole = {
+      sweep: new CallBudget(shares.sweep, clock, sleep),
+      other: new CallBudget(shares.other, clock, sleep),
+    };
+  }
+
+  /** The role of the invocation about to run (Lambda runs one invocation at a time per environment). */
+  actAs(role: EnvironmentRole): void {
+    this.role = role;
+  }
+
+  get actingAs(): EnvironmentRole {
+    return this.role;
+  }
+
+  take(service: string, mutating: boolean): Promise<void> {
+    return this.byRole[this.role].take(service, mutating);
+  }
 }

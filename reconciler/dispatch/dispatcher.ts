@@ -29,6 +29,11 @@ export interface DispatchOptions {
    * names are due with its reason; without it, settled stacks are due at each resync.
    */
   sweep?: (settled: StackRecord[], fleetSize: number) => Promise<SweepVerdicts>;
+  /**
+   * The requeue schedule's run: stacks due only for the periodic resync are left to the minute's run,
+   * whose sweep looks at them (not sent, not swept).
+   */
+  leaveSettled?: boolean;
 }
 
 /** Per stack: why it needs a pass ('inventory changed: …'), or undefined when the sweep saw no change. */
@@ -53,11 +58,13 @@ export async function dispatchDue(options: DispatchOptions): Promise<DispatchRes
   const settled: StackRecord[] = [];
   for (const record of records) {
     const verdict = dueVerdict(record, now, options.due ?? DEFAULT_DUE_OPTIONS);
-    if (verdict.due && (verdict.reason !== 'periodic resync' || !options.sweep)) {
+    const resync = verdict.due && verdict.reason === 'periodic resync';
+    if (verdict.due && (!resync || (!options.sweep && !options.leaveSettled))) {
       due.push({ item: workItemOf(record, verdict.reason, now), record });
       continue;
     }
-    if (verdict.due) settled.push(record);
+    if (verdict.due && !options.leaveSettled) settled.push(record);
+    else if (verdict.due) notDue += 1;
     else {
       notDue += 1;
       if (verdict.nextAt !== undefined) nextDueAt = Math.min(nextDueAt ?? Infinity, verdict.nextAt);

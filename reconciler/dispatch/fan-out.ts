@@ -1,7 +1,9 @@
 /**
  * The reconciler Lambda's three kinds of invocation once the work queue exists (bootstrap makes it):
  *
- * - the every-minute schedule (and the one-off requeue schedule): the dispatcher sends the stacks due;
+ * - the every-minute schedule: the dispatcher sends the stacks due, the settled ones after its sweep;
+ * - the one-off requeue schedule: the dispatcher sends the stacks whose requeue time has come (and any
+ *   other due but settled), leaving the settled ones to the minute's sweep, so that one sweep runs at a time;
  * - the change feed (DynamoDB Streams on the table): the dispatcher sends the stacks just edited;
  * - the work queue (SQS FIFO, through its event source mapping): a worker reconciles the batch's stacks.
  *
@@ -20,7 +22,11 @@ import { workBatch, type WorkerOptions, type WorkerResult } from './worker';
 export type Invocation =
   | { kind: 'queue'; records: SQSRecord[] }
   | { kind: 'changes'; records: DynamoDBRecord[] }
-  | { kind: 'schedule' };
+  | { kind: 'schedule' }
+  | { kind: 'requeue' };
+
+/** The requeue schedule's input (reconciler/bootstrap/requeue-schedule.ts). */
+export const REQUEUE_SOURCE = 'lambdaflex.requeue';
 
 /** What invoked the function, from the event's shape (Lambda's event source records name their source). */
 export function invocationOf(event: unknown): Invocation {
@@ -30,7 +36,13 @@ export function invocationOf(event: unknown): Invocation {
     if (source === 'aws:sqs') return { kind: 'queue', records: records as SQSRecord[] };
     if (source === 'aws:dynamodb') return { kind: 'changes', records: records as DynamoDBRecord[] };
   }
+  if ((event as { source?: unknown })?.source === REQUEUE_SOURCE) return { kind: 'requeue' };
   return { kind: 'schedule' };
+}
+
+/** Whether the invocation sweeps the settled stacks (dispatch/sweep.ts): the every-minute schedule's. */
+export function sweeps(invocation: Invocation): boolean {
+  return invocation.kind === 'schedule';
 }
 
 export interface FanOutSettings {
@@ -92,7 +104,8 @@ export async function runFanOut(
     queueUrl: settings.queueUrl,
     now: deps.reconciler.now,
     ...(settings.due ? { due: settings.due } : {}),
-    ...(settings.batchedDiscovery === false
+    ...(invocation.kind === 'requeue' && settings.batchedDiscovery !== false ? { leaveSettled: true } : {}),
+    ...(settings.batchedDiscovery === false || invocation.kind === 'requeue'
       ? {}
       : {
           sweep: async (settled, fleetSize) => {

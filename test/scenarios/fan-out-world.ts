@@ -4,6 +4,7 @@
  * function with both event source mappings, and the every-minute schedule's invocation. The function's
  * code is the real handler (reconciler/handler.ts); the pollers are aws-sim/runtime/event-sources.ts.
  */
+import type { EnvironmentBudget } from '../../reconciler/dispatch/budgets';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { CreateEventSourceMappingCommand, CreateFunctionCommand } from '@aws-sdk/client-lambda';
@@ -47,6 +48,8 @@ export async function fanOutWorld(
     wrapStore?: (store: StateStore) => StateStore;
     batchSize?: number;
     maximumConcurrency?: number;
+    /** The execution environments' API budget (none by default: calls are not held). */
+    budget?: EnvironmentBudget;
   } = {},
 ): Promise<FanOutWorld> {
   const { account, clients } = createSimulatedAws({ seed: options.seed ?? 11, faults: options.faults });
@@ -118,6 +121,7 @@ export async function fanOutWorld(
     logger: new Logger({ serviceName: 'lambdaflex-reconciler', logLevel: 'SILENT' }),
     metrics: new Metrics({ namespace: 'LambdaFlex', serviceName: 'lambdaflex-reconciler' }),
     fanOut: { queueUrl: QueueUrl!, maxReceiveCount: MAX_RECEIVE_COUNT, deadLetterQueue: DLQ },
+    ...(options.budget ? { budget: options.budget } : {}),
   };
   const handler = createHandler(deps);
   const runtime = new EventSourceRuntime({

@@ -11,6 +11,7 @@ import type { SQSRecord } from 'aws-lambda';
 import { problemsOf } from '../../cli/stack-view';
 import { StateStoreError, type StateStore } from '../../reconciler/state/types';
 import { encodeWorkItem } from '../../reconciler/dispatch/work-items';
+import { EnvironmentBudget } from '../../reconciler/dispatch/budgets';
 import { fanOutWorld, MAX_RECEIVE_COUNT, quietMetrics, VISIBILITY_TIMEOUT_S } from './fan-out-world';
 
 const spec = (stack: string, tag = '1') => ({
@@ -163,6 +164,53 @@ describe('fan-out: dispatcher, work queue and workers', () => {
       new ReceiveMessageCommand({ QueueUrl: w.queueUrl, MaxNumberOfMessages: 10 }),
     );
     expect(again.Messages?.map((m) => JSON.parse(m.Body!).stack)).toContain('poison');
+  });
+
+  it('sweeps at the minute’s schedule alone, on the sweep’s share of the budget; the requeue run leaves settled stacks to it', async () => {
+    /** Every budgeted call, as role:service. */
+    const taken: string[] = [];
+    class Recording extends EnvironmentBudget {
+      override take(service: string, mutating: boolean): Promise<void> {
+        taken.push(`${this.actingAs}:${service}`);
+        return super.take(service, mutating);
+      }
+    }
+    // Waits for tokens pass on the simulated clock.
+    let clock = { now: () => 0, advance: (_ms: number) => undefined as unknown };
+    const budget = new Recording(
+      undefined,
+      () => clock.now(),
+      async (ms) => void clock.advance(ms),
+    );
+    const w = await fanOutWorld({ budget });
+    clock = w.account;
+    await w.store.putSpec(spec('web'));
+    await w.runtime.drain();
+    const settled = async () => {
+      const status = (await w.store.get('web'))?.status;
+      return status?.phase === 'Lambda' && status.lastPass?.requeueAfterMs === undefined;
+    };
+    for (let i = 0; i < 20 && !(await settled()); i++) {
+      w.account.advance(15_000);
+      await w.schedule();
+      await w.runtime.drain();
+    }
+    expect(await settled()).toBe(true);
+    // The workers' passes drew on the others' share.
+    expect(taken).toContain('other:lambda');
+    expect(taken.filter((t) => t.startsWith('sweep:'))).not.toContain('sweep:lambda');
+
+    w.account.advance(60_000);
+    taken.length = 0;
+    w.account.resetCallCounts();
+    const requeued = await w.invoke({ source: 'lambdaflex.requeue' });
+    expect(requeued.dispatched).toEqual([]);
+    expect(w.account.callCounts().filter((c) => c.service === 'tagging')).toEqual([]);
+
+    const swept = await w.schedule();
+    expect(swept.dispatched).toEqual([]);
+    expect(taken).toContain('sweep:tagging');
+    expect(taken.filter((t) => !t.startsWith('sweep:') && !t.endsWith(':sqs'))).toEqual([]);
   });
 
   it('dispatches a settled stack only when the fleet sweep sees a change, or at the resync', async () => {

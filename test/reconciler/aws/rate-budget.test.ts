@@ -6,7 +6,7 @@ import { DescribeVpcsCommand, CreateVpcCommand } from '@aws-sdk/client-ec2';
 import { ACCOUNT_BUDGETS, budgetClients, CallBudget, shareOf } from '../../../reconciler/aws/rate-budget';
 import { createSimulatedAws } from '../../../aws-sim';
 import { createAwsClients, SERVICE_NAMES } from '../../../reconciler/aws/clients';
-import { environmentShare } from '../../../reconciler/dispatch/budgets';
+import { EnvironmentBudget, roleShares } from '../../../reconciler/dispatch/budgets';
 
 const credentials = { accessKeyId: 'x', secretAccessKey: 'x' };
 
@@ -97,12 +97,14 @@ describe('the clients for AWS', () => {
   it('in the reconciler Lambda: the account’s budget, or its share of it when fanned out', async () => {
     const { defaultDeps } = await import('../../../reconciler/handler');
     const alone = defaultDeps({ LAMBDAFLEX_TABLE: 't', AWS_REGION: 'eu-west-1' });
-    expect(alone.budget?.budgets).toEqual(ACCOUNT_BUDGETS);
+    expect(alone.budget).toBeInstanceOf(CallBudget);
+    expect((alone.budget as CallBudget).budgets).toEqual(ACCOUNT_BUDGETS);
     const fanned = defaultDeps({
       LAMBDAFLEX_TABLE: 't',
       AWS_REGION: 'eu-west-1',
       LAMBDAFLEX_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/q.fifo',
     });
-    expect(fanned.budget?.budgets).toEqual(environmentShare());
+    expect(fanned.budget).toBeInstanceOf(EnvironmentBudget);
+    expect((fanned.budget as EnvironmentBudget).shares).toEqual(roleShares());
   });
 });
