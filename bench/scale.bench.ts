@@ -168,6 +168,15 @@ async function measure(stacks: number, switchMax: number, single: number | null)
       .slice(0, 6)
       .map(([operation, n]) => ({ operation, perStackPerMinute: n / stacks / (windowMs / 60_000) })),
   );
+  const throttledBy = new Map<string, number>();
+  for (const c of calls.filter((x) => x.throttled)) {
+    const key = `${c.service}:${c.operation}`;
+    throttledBy.set(key, (throttledBy.get(key) ?? 0) + 1);
+  }
+  throttledOperations.set(
+    stacks,
+    [...throttledBy.entries()].sort((a, b) => b[1] - a[1]),
+  );
   const firstAction = calls.find(
     (c) => c.at >= editedAt && c.mutating && !PLUMBING.has(c.service) && c.service !== 'scheduler',
   );
@@ -238,6 +247,8 @@ export function jsonWanted(): boolean {
 const switchThrottles = new Map<number, number>();
 /** Lambda run time of the steady window, seconds per stack per minute (informational: the cost). */
 const lambdaSeconds = new Map<number, number>();
+/** The steady window's throttled operations and how often, by fleet size (informational). */
+const throttledOperations = new Map<number, [string, number][]>();
 /** The steady window's busiest read operations, by fleet size (informational: where the reads go). */
 const topReads = new Map<number, { operation: string; perStackPerMinute: number }[]>();
 
@@ -293,6 +304,14 @@ export default async function scaleBench(): Promise<void> {
       })),
     ),
   );
+  const throttled = rows.flatMap((r) =>
+    (throttledOperations.get(r.stacks) ?? []).map(([operation, n]) => ({
+      stacks: r.stacks,
+      'throttled operation (steady)': operation,
+      calls: n,
+    })),
+  );
+  if (throttled.length > 0) console.table(throttled);
   const big = rows.find((r) => r.stacks === 1000) ?? rows.at(-1)!;
   const underLimits = Object.entries(big.peakCallsPerSecond).every(
     ([s, peak]) => big.limits[s] === undefined || peak <= big.limits[s]!,

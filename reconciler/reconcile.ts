@@ -77,6 +77,11 @@ export interface ReconcilerOptions {
   random?: () => number;
   /** The tier to be in; by default the pinned decision (modes lambda and fargate, auto stays put). */
   decide?: (input: DecideInput) => TierDecision | Promise<TierDecision>;
+  /**
+   * The stack's tagged ARNs as the dispatcher's sweep just listed them (dispatch/sweep.ts): a pass at rest
+   * uses them instead of listing the stack's inventory itself.
+   */
+  listedInventory?: readonly string[];
   /** How long a steady stack's snapshot stands in for a full observation (DEFAULT_FULL_OBSERVE_EVERY_MS). */
   fullObserveEveryMs?: number;
   onStep?: (stack: string, step: PlanStep, outcome: StepOutcome | { status: 'started' }) => void;
@@ -433,6 +438,7 @@ async function observeAndPlan(
   if (verdict.usable) {
     const quick = await observeFromSnapshot(base, options.kinds, verdict.snapshot, {
       concurrency: options.concurrency,
+      ...(options.listedInventory ? { inventory: options.listedInventory } : {}),
     });
     if ('observation' in quick) {
       const planned = await decideAndPlan(options, spec, record, quick.observation, remembered, mode);
@@ -446,8 +452,11 @@ async function observeAndPlan(
   // only for a stack at rest: a pass between tiers keeps no snapshot, and the Tagging API's budget is
   // small (a fleet switching tiers at once would spend it on lists nobody reads).
   const atRest = record.status !== undefined && isStable(record.status.phase);
-  const inventory =
-    mode.fromSnapshot && atRest ? await tryListStackInventory(options.clients, spec.stack) : undefined;
+  const inventory = !(mode.fromSnapshot && atRest)
+    ? undefined
+    : options.listedInventory
+      ? [...options.listedInventory].sort()
+      : await tryListStackInventory(options.clients, spec.stack);
   const observation = await observe({ ...base, ...(inventory ? { inventory } : {}) }, options.kinds, {
     concurrency: options.concurrency,
     judge: (kind, found) => ledger.judge(kind, found),

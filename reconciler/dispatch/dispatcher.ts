@@ -28,7 +28,7 @@ export interface DispatchOptions {
    * Decides which of the settled stacks need a pass (batched discovery, dispatch/sweep.ts): stacks it
    * names are due with its reason; without it, settled stacks are due at each resync.
    */
-  sweep?: (settled: StackRecord[], fleetSize: number) => Promise<SweepVerdicts>;
+  sweep?: (settled: StackRecord[], fleetSize: number) => Promise<SweepOutcome>;
   /**
    * The requeue schedule's run: stacks due only for the periodic resync are left to the minute's run,
    * whose sweep looks at them (not sent, not swept).
@@ -38,6 +38,12 @@ export interface DispatchOptions {
 
 /** Per stack: why it needs a pass ('inventory changed: …'), or undefined when the sweep saw no change. */
 export type SweepVerdicts = Map<string, string | undefined>;
+
+export interface SweepOutcome {
+  verdicts: SweepVerdicts;
+  /** Every stack's tagged ARNs as the sweep listed them (undefined when the listing failed). */
+  inventory?: ReadonlyMap<string, string[]>;
+}
 
 export interface DispatchResult {
   sent: WorkItem[];
@@ -71,15 +77,17 @@ export async function dispatchDue(options: DispatchOptions): Promise<DispatchRes
     }
   }
   if (options.sweep && settled.length > 0) {
-    const verdicts = await options.sweep(settled, records.length);
+    const { verdicts, inventory } = await options.sweep(settled, records.length);
     for (const record of settled) {
       const why = verdicts.get(record.stack);
       if (why === undefined) notDue += 1;
-      else
+      else {
+        const listed = inventory ? { inventory: inventory.get(record.stack) ?? [] } : {};
         due.push({
-          item: { ...workItemOf(record, 'periodic resync', now), reason: why as DueReason },
+          item: { ...workItemOf(record, 'periodic resync', now), reason: why as DueReason, ...listed },
           record,
         });
+      }
     }
   }
   const outcome = await sendWorkItems(options.sqs, options.queueUrl, due);

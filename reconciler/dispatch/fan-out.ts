@@ -121,7 +121,10 @@ export async function runFanOut(
               fleetSize,
             );
             problems.push(...report.problems);
-            return report.verdicts;
+            return {
+              verdicts: report.verdicts,
+              ...(report.inventory ? { inventory: report.inventory } : {}),
+            };
           },
         }),
   };

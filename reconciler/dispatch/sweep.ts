@@ -65,6 +65,8 @@ const SERVICES_PER_CALL = 10;
 
 export interface SweepReport {
   verdicts: SweepVerdicts;
+  /** Every stack's tagged ARNs, sorted, as listed; undefined when the listing failed or was not made. */
+  inventory?: ReadonlyMap<string, string[]>;
   /** What could not be looked at this time, in words. */
   problems: string[];
   resyncEveryMs: number;
@@ -245,9 +247,10 @@ export async function sweep(
         verdict.why === 'periodic full observation' ? 'periodic resync' : verdict.why,
       );
   }
-  if (confirmable.length === 0) return { verdicts, problems, resyncEveryMs: period };
-
   const inventory = await sweepInventory(options.clients, problems);
+  const listed = inventory ? { inventory } : {};
+  if (confirmable.length === 0) return { verdicts, problems, resyncEveryMs: period, ...listed };
+
   // Without the fleet's inventory nothing is known to have changed: the next minute looks again.
   const live = inventory
     ? confirmable.filter(({ record, snapshot }) => {
@@ -294,5 +297,5 @@ export async function sweep(
   }
   for (const { record } of confirmable)
     if (!verdicts.has(record.stack)) verdicts.set(record.stack, undefined);
-  return { verdicts, problems, resyncEveryMs: period };
+  return { verdicts, problems, resyncEveryMs: period, ...listed };
 }

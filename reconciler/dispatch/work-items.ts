@@ -14,6 +14,11 @@ export interface WorkItem {
   /** Epoch ms the dispatcher sent it (AWS's clock). */
   sentAt: number;
   generation: number;
+  /**
+   * The stack's tagged ARNs as the dispatcher's sweep listed them just before sending, so that the pass
+   * need not list them again (the Tagging API's budget is the fleet's smallest); absent when not listed.
+   */
+  inventory?: string[];
 }
 
 /** SendMessageBatch takes at most 10 entries (SQS quotas). */
@@ -56,6 +61,9 @@ export function decodeWorkItem(body: string): WorkItem | { invalid: string } {
     reason: (item.reason ?? 'periodic resync') as DueReason,
     sentAt: item.sentAt,
     generation: typeof item.generation === 'number' ? item.generation : 0,
+    ...(Array.isArray(item.inventory) && item.inventory.every((arn) => typeof arn === 'string')
+      ? { inventory: item.inventory }
+      : {}),
   };
 }
 

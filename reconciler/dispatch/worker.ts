@@ -77,6 +77,21 @@ function groupByStack(
   return [...byStack.values()];
 }
 
+/**
+ * How long the sweep's listing of a stack stands in for the pass's own: a minute, the sweep's period. A
+ * listing that missed a change only costs another pass (the next sweep sees the difference).
+ */
+export const LISTED_INVENTORY_FRESH_MS = 60_000;
+
+/** The newest inventory the dispatcher's sweep sent with the stack's messages, while fresh. */
+function listedInventory(messages: StackMessages, now: number): string[] | undefined {
+  const newest = messages.items
+    .filter((i) => i.inventory !== undefined)
+    .sort((a, b) => b.sentAt - a.sentAt)[0];
+  if (!newest || now - newest.sentAt > LISTED_INVENTORY_FRESH_MS) return undefined;
+  return newest.inventory;
+}
+
 /** Why the stack needs no pass now, or undefined when it does. */
 function alreadyDone(
   record: StackRecord | undefined,
@@ -187,9 +202,16 @@ export async function workBatch(
         const budgetMs = options.remainingMs ? Math.max(1_000, options.remainingMs()) : reconciler.budgetMs;
         // The fleet's resync is a full observation, whatever the age of the stack's snapshot.
         const resync = messages.items.some((i) => i.reason === 'periodic resync');
+        const listed = listedInventory(messages, reconciler.now());
         result.results.push(
           await reconcileStack(
-            { ...reconciler, decide, budgetMs, ...(resync ? { fullObserveEveryMs: 0 } : {}) },
+            {
+              ...reconciler,
+              decide,
+              budgetMs,
+              ...(resync ? { fullObserveEveryMs: 0 } : {}),
+              ...(listed ? { listedInventory: listed } : {}),
+            },
             messages.stack,
           ),
         );

@@ -29,11 +29,17 @@ export async function observeFromSnapshot(
   base: BaseContext,
   kinds: readonly ResourceKind[] | KindGraph<ResourceKind>,
   snapshot: ObservationSnapshot,
-  options: { concurrency?: number } = {},
+  options: {
+    concurrency?: number;
+    /** The inventory as just listed by someone else (the dispatcher's sweep): not listed again. */
+    inventory?: readonly string[];
+  } = {},
 ): Promise<InventoryObservation> {
   let inventory: string[];
   try {
-    inventory = await listStackInventory(base.clients, base.spec.stack);
+    inventory = options.inventory
+      ? [...options.inventory].sort()
+      : await listStackInventory(base.clients, base.spec.stack);
   } catch (error) {
     if (classify(error) === 'fatal') throw error;
     return { stale: `listing the stack's tagged resources failed: ${awsMessage(error)}` };

@@ -261,6 +261,13 @@ describe('fan-out: dispatcher, work queue and workers', () => {
     expect((await w.store.get('web'))!.status!.resources['http-api']!.id).not.toBe(api.id);
     // At the fleet's resync period (15 minutes for two stacks), a full pass for each.
     w.account.advance(16 * 60_000);
+    w.account.resetCallCounts();
     expect(((await w.schedule()).dispatched ?? []).map((d) => d.reason)).toContain('periodic resync');
+    await w.runtime.drain();
+    // Each pass took its stack's ARNs from the sweep's listing: the sweep's page is the one Tagging call.
+    expect(w.account.callCounts().filter((c) => c.service === 'tagging')).toEqual([
+      expect.objectContaining({ operation: 'GetResources', count: 1 }),
+    ]);
+    expect((await w.store.get('web'))!.bookkeeping.observationSnapshot?.at).toBe(w.account.now());
   });
 });

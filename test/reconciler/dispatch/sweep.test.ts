@@ -236,12 +236,25 @@ describe('sweep', () => {
     expect(report.problems).toEqual([expect.stringContaining('ThrottledException')]);
   });
 
-  it('sends a stack for its full pass once its snapshot is older than the fleet resync', async () => {
+  it('sends a stack for its full pass once its snapshot is older than the fleet resync, with its listing', async () => {
     const c = clients();
-    c.tagging.on(GetResourcesCommand).resolves({ ResourceTagMappingList: [], PaginationToken: '' });
+    c.tagging.on(GetResourcesCommand).resolves({
+      ResourceTagMappingList: [
+        {
+          ResourceARN: arn('aaa', 'fn'),
+          Tags: [
+            { Key: 'lambdaflex:stack', Value: 'aaa' },
+            { Key: 'lambdaflex:managed-by', Value: 'lambdaflex' },
+          ],
+        },
+      ],
+      PaginationToken: '',
+    });
     const report = await sweep(c.options, [settled('aaa', { snapshotAge: resyncPeriod(1) })], 1);
     expect(report.verdicts.get('aaa')).toBe('periodic resync');
-    expect(c.tagging).not.toHaveReceivedCommand(GetResourcesCommand);
+    // Listed once all the same: the full pass takes the stack's ARNs from here instead of listing them.
+    expect(c.tagging).toHaveReceivedCommandTimes(GetResourcesCommand, 1);
+    expect(report.inventory?.get('aaa')).toEqual([arn('aaa', 'fn')]);
   });
 
   it('grows the resync period with the fleet: a stack every 12 s, 15 min to 10 h', () => {

@@ -77,6 +77,19 @@ describe('work items', () => {
     expect(deduplicationId({ ...passed, deletionRequestedAt: 5 })).toBe('web.4.77.deleting.0');
   });
 
+  it('carries the sweep’s listing of the stack, and drops one that is not a list of ARNs', () => {
+    const item = {
+      stack: 'web',
+      reason: 'periodic resync' as const,
+      sentAt: 1000,
+      generation: 4,
+      inventory: ['arn:aws:lambda:us-east-1:123456789012:function:lf-web-fn'],
+    };
+    expect(decodeWorkItem(encodeWorkItem(item))).toEqual(item);
+    const { inventory: _, ...bare } = item;
+    expect(decodeWorkItem(JSON.stringify({ v: 1, ...bare, inventory: [3] }))).toEqual(bare);
+  });
+
   it.each([
     ['not JSON', 'the body is not JSON'],
     ['{"stack":"web"}', 'the body is not a LambdaFlex work item (v: 1)'],
