@@ -163,7 +163,7 @@ export function roleKind<S extends StackSpec>(options: RoleKindOptions<S>): Kind
   };
 
   const installedFor = (ctx: ResourceContext<S>): Promise<StackIamPolicies> =>
-    stackRole ? stackIamPolicies(ctx.clients.iam, ctx.region) : Promise.resolve({});
+    stackRole ? stackIamPolicies(ctx.clients.iam, ctx.region, ctx.now()) : Promise.resolve({});
 
   const observe = (
     role: Role,
