@@ -3,6 +3,7 @@
  * the history, closes the server and dynalite, and exits; the next start carries on from there.
  */
 import { parseSettings, SandboxHelpRequested, SandboxUsageError } from './options';
+import { PortInUseError } from './port';
 import { startSandbox } from './sandbox';
 
 // The SDK warns on every client that Node.js 20 support ends in 2027: noise in the sandbox's console.
@@ -59,6 +60,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`${error instanceof SandboxUsageError ? '' : 'starting the sandbox: '}${message}\n`);
+  const plain = error instanceof SandboxUsageError || error instanceof PortInUseError;
+  process.stderr.write(`${plain ? '' : 'starting the sandbox: '}${message}\n`);
   process.exit(error instanceof SandboxUsageError ? 2 : 1);
 });

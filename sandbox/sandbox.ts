@@ -33,6 +33,7 @@ import { trafficState } from '../simulation/traffic/model';
 import { demoStack } from './demo-stack';
 import { localRequestsOnly } from './local-origin';
 import { PhaseHistory } from './history';
+import { assertPortFree } from './port';
 import type { SandboxSettings } from './options';
 import { ProgressReporter } from './progress';
 import { dashboardView } from './view';
@@ -78,6 +79,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const undo = async () => {
     for (const cleanup of cleanups.slice().reverse()) await cleanup();
   };
+  // Before anything is made: a busy port found at listen() would leave the demo applied and a Nest error.
+  await assertPortFree(options.port, options.host ?? '127.0.0.1');
   try {
     const dynamo = await serveLocalDynamo(options.cwd);
     cleanups.push(() => dynamo.stop());
