@@ -11,7 +11,7 @@ import type { ApplyResult, Plan, RetryState, StepOutcome } from './engine/types'
 import type { ObservationSnapshot } from './engine/observation-snapshot';
 import type { ResourceKind } from './resources/types';
 import type { WrittenDnsName } from './resources/route53/written-dns-names';
-import { DNS_KEYS, type TrafficDecision } from './traffic/shift';
+import type { TrafficDecision } from './traffic/shift';
 import type { ZoneIds } from './resources/ec2/availability-zones';
 import type { FailedRollout } from './resources/ecs/ecs-service';
 import type { Bookkeeping, TerminalState } from './state/bookkeeping';
@@ -23,6 +23,11 @@ import type {
   ResourceRef,
   StackStatus,
 } from './state/types';
+import { httpApiKind } from './resources/apigateway/http-api';
+import { ecsServiceKind } from './resources/ecs/ecs-service';
+import { loadBalancerKind } from './resources/elbv2/load-balancer';
+import { extraOf } from './resources/extra';
+import { dnsRecordKind } from './resources/route53/dns-record';
 
 export interface PassSummary {
   generation: number;
@@ -80,9 +85,10 @@ export function isStable(phase: Phase): boolean {
 /** Route 53 changes still PENDING after the pass, so the next pass can ask about them. */
 function pendingChanges(result: ApplyResult): Record<string, string> {
   const pending: Record<string, string> = {};
-  for (const key of Object.values(DNS_KEYS)) {
-    const changeId = result.observation.resources[key]?.extra?.changeId;
-    if (typeof changeId === 'string') pending[key] = changeId;
+  for (const tier of ['lambda', 'fargate'] as const) {
+    const record = dnsRecordKind(tier);
+    const changeId = extraOf(result.observation.resources, record)?.changeId;
+    if (changeId !== undefined) pending[record.key] = changeId;
   }
   return pending;
 }
@@ -112,11 +118,11 @@ function ownershipConflicts(result: ApplyResult): OwnershipConflict[] {
 
 /** Where the stack answers: the API's own URL, and the ALB's while it exists. */
 function urls(result: ApplyResult): { lambda?: string; fargate?: string } {
-  const api = result.observation.resources['http-api']?.extra?.apiEndpoint;
-  const alb = result.observation.resources.alb?.extra?.dnsName;
+  const api = extraOf(result.observation.resources, httpApiKind)?.apiEndpoint;
+  const alb = extraOf(result.observation.resources, loadBalancerKind)?.dnsName;
   return {
-    ...(typeof api === 'string' ? { lambda: api } : {}),
-    ...(typeof alb === 'string' ? { fargate: `http://${alb}` } : {}),
+    ...(api ? { lambda: api } : {}),
+    ...(alb ? { fargate: `http://${alb}` } : {}),
   };
 }
 
@@ -252,7 +258,7 @@ export function buildStatus(pass: PassSummary, previous: StackStatus | undefined
     ),
     readyCondition(pass, waiting, terminal.length > 0, conflicts, prior),
   ];
-  const rolloutFailed = result.observation.resources.service?.failed;
+  const rolloutFailed = result.observation.resources[ecsServiceKind.key]?.failed;
   if (rolloutFailed) {
     // ECS's circuit breaker failed the rollout the spec wants (resources/ecs/failed-rollout.ts).
     conditions.push(condition('RolloutFailed', true, 'CircuitBreaker', rolloutFailed, prior, pass.now));

@@ -23,6 +23,7 @@ import { metricQueries, parseMetricResults, type MinuteSample, type StackMetricT
 import { pinnedTier, type TierDecision } from './pinned';
 import type { MoveDurations } from './ski-rental';
 import { MS_PER_MINUTE, TIER_NAME, tierOfPhase } from './tier';
+import { KIND_KEYS } from '../resources/keys';
 
 export interface AutoDecideOptions {
   clients: Pick<AwsClients, 'cloudwatch'>;
@@ -82,17 +83,17 @@ function suffixOf(ref: ResourceRef | undefined, type: 'loadbalancer/' | 'targetg
  */
 export function metricTargetsOf(record: StackRecord): StackMetricTargets {
   const resources = record.status?.resources ?? {};
-  const api = resources['http-api'];
-  const fn = resources['lambda-function'];
-  const cluster = resources['cluster'];
-  const service = resources['service'];
+  const api = resources[KIND_KEYS.httpApi];
+  const fn = resources[KIND_KEYS.lambdaFunction];
+  const cluster = resources[KIND_KEYS.cluster];
+  const service = resources[KIND_KEYS.service];
   const targets: StackMetricTargets = { stack: record.stack };
   if (api?.id) targets.apiId = api.id;
   // The function's id is its name; an ARN (if a kind ever stores one) ends with it.
   if (fn?.id) targets.functionName = fn.id.startsWith('arn:') ? fn.id.split(':')[6] : fn.id;
-  const loadBalancer = suffixOf(resources['alb'], 'loadbalancer/');
+  const loadBalancer = suffixOf(resources[KIND_KEYS.loadBalancer], 'loadbalancer/');
   if (loadBalancer) targets.loadBalancer = loadBalancer;
-  const targetGroup = suffixOf(resources['tg'], 'targetgroup/');
+  const targetGroup = suffixOf(resources[KIND_KEYS.targetGroup], 'targetgroup/');
   if (targetGroup) targets.targetGroup = targetGroup;
   if (cluster?.id) targets.clusterName = lastSegment(cluster.arn ?? cluster.id);
   if (service?.id) targets.serviceName = lastSegment(service.arn ?? service.id);

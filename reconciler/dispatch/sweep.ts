@@ -42,6 +42,8 @@ import type { DecideInput } from '../reconcile';
 import type { ResourceKind } from '../resources/types';
 import type { StackRecord } from '../state/types';
 import type { SweepVerdicts } from './dispatcher';
+import { clusterKind } from '../resources/ecs/cluster';
+import { ecsServiceKind } from '../resources/ecs/ecs-service';
 
 export interface SweepOptions {
   clients: Pick<AwsClients, 'tagging' | 'ecs' | 'route53'>;
@@ -123,8 +125,8 @@ async function serviceHealth(
   const questions = new Map<string, string>();
   const byCluster = new Map<string, { stack: string; service: string; minTasks: number }[]>();
   for (const { record, snapshot } of stacks) {
-    const service = snapshot.resources['service'];
-    const cluster = snapshot.resources['cluster']?.arn ?? (service?.extra?.clusterArn as string | undefined);
+    const service = snapshot.resources[ecsServiceKind.key];
+    const cluster = snapshot.resources[clusterKind.key]?.arn ?? ecsServiceKind.readExtra(service)?.clusterArn;
     if (!service?.arn || !cluster) continue;
     const validation = validateSpec(record.spec);
     const minTasks = validation.ok ? validation.spec.fargate.minTasks : 1;

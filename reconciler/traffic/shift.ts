@@ -29,6 +29,9 @@ import type { TargetTier } from '../engine/plan';
 import type { Observation } from '../engine/types';
 import type { ObservedResource, ResourceKind, TrafficWeights } from '../resources/types';
 import type { Phase } from '../state/types';
+import { ecsServiceKind } from '../resources/ecs/ecs-service';
+import { loadBalancerKind } from '../resources/elbv2/load-balancer';
+import { extraOf } from '../resources/extra';
 
 export const DNS_KEYS = { lambda: 'dns-lambda', fargate: 'dns-fargate' } as const;
 /** The target group's deregistration delay (reconciler/resources/elbv2/target-group.ts), waited after draining. */
@@ -123,10 +126,9 @@ export interface FargateHealth {
 }
 
 export function fargateHealth(spec: DesiredState, observation: Observation): FargateHealth {
-  const alb = observation.resources.alb;
+  const alb = observation.resources[loadBalancerKind.key];
   if (!alb || !alb.ready) return { healthy: false, why: alb ? `ALB ${alb.state ?? 'not active'}` : 'no ALB' };
-  const service = observation.resources.service;
-  const healthyTargets = Number(service?.extra?.healthyTargets ?? 0);
+  const healthyTargets = extraOf(observation.resources, ecsServiceKind)?.healthyTargets ?? 0;
   const min = spec.fargate.minTasks;
   if (healthyTargets < min) return { healthy: false, why: `${healthyTargets} of ${min} targets healthy` };
   return { healthy: true, why: `ALB active, ${healthyTargets} targets healthy (≥ ${min})` };
@@ -281,7 +283,7 @@ export function tasksForRate(spec: DesiredState, rps: number): number {
 function shortOfCapacity(input: TrafficInput, step: number): string | undefined {
   const { spec, observation, requestRate } = input;
   if (requestRate === undefined) return undefined;
-  const healthy = Number(observation.resources.service?.extra?.healthyTargets ?? 0);
+  const healthy = extraOf(observation.resources, ecsServiceKind)?.healthyTargets ?? 0;
   if (healthy >= spec.fargate.maxTasks) return undefined;
   const needed = (requestRate * step) / 100;
   const capacity = capacityOf(spec, healthy);

@@ -24,11 +24,12 @@ import { requireArn } from '../common/dependency-refs';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
 import type { ObservedResource, ResourceContext, ResourceKind } from '../types';
+import { KIND_KEYS } from '../keys';
 
 export const API_INTEGRATION_KEY = 'api-integration';
 const KEY = API_INTEGRATION_KEY;
 const TYPE = 'AWS::ApiGatewayV2::Integration';
-const FUNCTION_KEY = 'lambda-function';
+const FUNCTION_KEY = KIND_KEYS.lambdaFunction;
 export const PAYLOAD_FORMAT_VERSION = '2.0';
 
 export const apiIntegrationErrors = apiGatewayErrors();

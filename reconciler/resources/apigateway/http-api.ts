@@ -29,12 +29,14 @@ import {
   HTTP_API_KEY,
   allPages,
   apiGatewayErrors,
+  httpApiExtra,
   regionalDomainName,
   type HttpApiExtra,
 } from './api-gateway-support';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone } from '../common/not-found';
 import type { ObservedResource, ResourceContext, ResourceKind } from '../types';
+import type { ExtraReader } from '../extra';
 
 /** The fields LambdaFlex reads, common to GetApis items and the Create/UpdateApi answers. */
 type Api = Partial<Pick<SdkApi, 'ApiId' | 'ApiEndpoint' | 'Name' | 'ProtocolType' | 'Tags'>>;
@@ -158,7 +160,8 @@ async function remove(ctx: ResourceContext, current: ObservedResource): Promise<
  * const api = await httpApiKind.find(ctx);
  * httpApiExtra(api)?.regionalDomainName; // 'a1b2c3d4e5.execute-api.us-east-1.amazonaws.com'
  */
-export const httpApiKind: ResourceKind = {
+export const httpApiKind: ResourceKind & ExtraReader<HttpApiExtra> = {
+  readExtra: httpApiExtra,
   key: KEY,
   type: TYPE,
   service: 'apigatewayv2',

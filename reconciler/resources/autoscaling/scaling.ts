@@ -25,6 +25,7 @@ import { assertOwned } from '../common/foreign-guard';
 import { targetGroupExtra } from '../elbv2/target-group';
 import type { ErrorCodes, ObservedResource, ResourceContext, ResourceKind } from '../types';
 import { fargateMinTasks } from '../intent';
+import { KIND_KEYS } from '../keys';
 
 const NAMESPACE = 'ecs';
 const DIMENSION = 'ecs:service:DesiredCount';
@@ -78,7 +79,7 @@ type TargetFields = Pick<ScalableTarget, 'ResourceId' | 'MinCapacity' | 'MaxCapa
 
 function observeTarget(target: TargetFields, tags: Record<string, string>, stack: string): ObservedResource {
   return {
-    key: 'scalable-target',
+    key: KIND_KEYS.scalableTarget,
     type: 'AWS::ApplicationAutoScaling::ScalableTarget',
     id: target.ResourceId!,
     arn: target.ScalableTargetARN,
@@ -104,13 +105,13 @@ async function register(ctx: ResourceContext, withTags: boolean) {
       MinCapacity: fargateMinTasks(spec, ctx.intent),
       MaxCapacity: spec.fargate.maxTasks,
       // Tags only on the first registration: AWS refuses tags when re-registering an existing target.
-      Tags: withTags ? { ...ownershipTags(spec.stack, 'scalable-target') } : undefined,
+      Tags: withTags ? { ...ownershipTags(spec.stack, KIND_KEYS.scalableTarget) } : undefined,
     }),
   );
 }
 
 export const scalableTargetKind: ResourceKind = {
-  key: 'scalable-target',
+  key: KIND_KEYS.scalableTarget,
   type: 'AWS::ApplicationAutoScaling::ScalableTarget',
   service: 'autoscaling',
   steadyCheck: 'tagged',
@@ -156,7 +157,11 @@ export const scalableTargetKind: ResourceKind = {
       MaxCapacity: ctx.spec.fargate.maxTasks,
       ScalableTargetARN: answer.ScalableTargetARN,
     };
-    return observeTarget(target, { ...ownershipTags(ctx.spec.stack, 'scalable-target') }, ctx.spec.stack);
+    return observeTarget(
+      target,
+      { ...ownershipTags(ctx.spec.stack, KIND_KEYS.scalableTarget) },
+      ctx.spec.stack,
+    );
   },
 
   async update(ctx, current) {
@@ -203,7 +208,7 @@ function desiredPolicy(spec: DesiredState, resourceLabel: string | undefined) {
 
 function observePolicy(policy: ScalingPolicy, refs: ResourceContext['refs']): ObservedResource {
   const config = policy.TargetTrackingScalingPolicyConfiguration;
-  const target = refs['scalable-target'];
+  const target = refs[KIND_KEYS.scalableTarget];
   return {
     key: 'scaling-policy',
     type: 'AWS::ApplicationAutoScaling::ScalingPolicy',
@@ -275,7 +280,7 @@ export const scalingPolicyKind: ResourceKind = {
   service: 'autoscaling',
   steadyCheck: 'untagged',
   tier: 'fargate',
-  dependsOn: ['scalable-target', 'alb', 'tg'],
+  dependsOn: [KIND_KEYS.scalableTarget, 'alb', 'tg'],
   errors: POLICY_ERRORS,
   immutable: ['policyName'],
 

@@ -15,8 +15,9 @@ import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
 import type { ObservedResource, ResourceKind, Waiters } from '../types';
 import { readyByState } from '../common/waiters';
+import { KIND_KEYS } from '../keys';
 
-const KEY = 'cluster';
+const KEY = KIND_KEYS.cluster;
 const TYPE = 'AWS::ECS::Cluster';
 
 /** ECS cluster statuses (ECS API reference, Cluster.status); INACTIVE is found as gone. */

@@ -28,8 +28,10 @@ import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
 import { CONTAINER_NAME } from './task-definition';
 import type { ErrorCodes, ObservedResource, ResourceContext, ResourceKind } from '../types';
 import { fargateMinTasks } from '../intent';
+import type { ExtraReader } from '../extra';
+import { KIND_KEYS } from '../keys';
 
-const KEY = 'service';
+const KEY = KIND_KEYS.service;
 const TYPE = 'AWS::ECS::Service';
 const SUBNETS = ['subnet-a', 'subnet-b'];
 const SECURITY_GROUPS = ['sg-tasks'];
@@ -222,7 +224,8 @@ function observe(
   };
 }
 
-export const ecsServiceKind: ResourceKind = {
+export const ecsServiceKind: ResourceKind & ExtraReader<EcsServiceExtra> = {
+  readExtra: ecsServiceExtra,
   key: KEY,
   type: TYPE,
   service: 'ecs',

@@ -18,8 +18,10 @@ import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
 import type { ObservedResource, ResourceContext, ResourceKind, Waiters } from '../types';
 import { readyByState } from '../common/waiters';
+import type { ExtraReader } from '../extra';
+import { KIND_KEYS } from '../keys';
 
-const KEY = 'alb';
+const KEY = KIND_KEYS.loadBalancer;
 const TYPE = 'AWS::ElasticLoadBalancingV2::LoadBalancer';
 const SUBNETS = ['subnet-a', 'subnet-b'];
 const SECURITY_GROUPS = ['sg-alb'];
@@ -89,7 +91,8 @@ async function create(ctx: ResourceContext): Promise<ObservedResource> {
   return observe(lb, { ...ownershipTags(spec.stack, KEY) }, spec.stack);
 }
 
-export const loadBalancerKind: ResourceKind = {
+export const loadBalancerKind: ResourceKind & ExtraReader<LoadBalancerExtra> = {
+  readExtra: loadBalancerExtra,
   key: KEY,
   type: TYPE,
   service: 'elbv2',

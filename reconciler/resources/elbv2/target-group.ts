@@ -19,8 +19,9 @@ import { arnSuffix, elbv2TagRecord, elbv2Tags } from './elbv2-support';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
 import type { ObservedResource, ResourceContext, ResourceKind } from '../types';
+import { KIND_KEYS } from '../keys';
 
-const KEY = 'tg';
+const KEY = KIND_KEYS.targetGroup;
 const TYPE = 'AWS::ElasticLoadBalancingV2::TargetGroup';
 const DEREGISTRATION_DELAY_ATTRIBUTE = 'deregistration_delay.timeout_seconds';
 

@@ -26,8 +26,9 @@ import type { Intent } from '../intent';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
 import type { AttributeChange, ErrorCodes, ObservedResource, ResourceContext, ResourceKind } from '../types';
+import { KIND_KEYS } from '../keys';
 
-const KEY = 'lambda-function';
+const KEY = KIND_KEYS.lambdaFunction;
 const TYPE = 'AWS::Lambda::Function';
 const ROLE_KEY = COMPONENTS.lambdaRole;
 

@@ -9,10 +9,11 @@ import { HTTP_API_KEY, apiIdOf } from '../apigateway/api-gateway-support';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
 import type { ErrorCodes, ObservedResource, ResourceContext, ResourceKind } from '../types';
+import { KIND_KEYS } from '../keys';
 
 const KEY = 'lambda-permission';
 const TYPE = 'AWS::Lambda::Permission';
-const FUNCTION_KEY = 'lambda-function';
+const FUNCTION_KEY = KIND_KEYS.lambdaFunction;
 export const PERMISSION_STATEMENT_ID = 'lambdaflex-apigw';
 export const API_GATEWAY_PRINCIPAL = 'apigateway.amazonaws.com';
 const INVOKE_ACTION = 'lambda:InvokeFunction';

@@ -45,6 +45,7 @@ import { orUndefinedIfGone } from '../common/not-found';
 import { readName, type NameContents } from './route53-name';
 import type { ErrorCodes, ObservedResource, ResourceContext, ResourceKind, TrafficWeights } from '../types';
 import { isRemembered, writtenName } from './written-dns-names';
+import type { ExtraReader } from '../extra';
 
 export { fqdn } from './dns-ownership';
 
@@ -236,7 +237,7 @@ export function dnsRecordExtra(observed: ObservedResource | undefined): DnsRecor
   return observed?.extra as DnsRecordExtra | undefined;
 }
 
-interface DnsRecordExtra {
+export interface DnsRecordExtra {
   hostedZoneId: string;
   /** The last change this kind made, until Route 53 reports it INSYNC. */
   changeId?: string;
@@ -390,7 +391,7 @@ async function submit(ctx: ResourceContext, zoneId: string, comment: string, cha
  * @example
  * dnsRecordKind('lambda').desired(spec, refs, withIntent({ weights: { lambda: 90, fargate: 10 } })).weight; // 90
  */
-export function dnsRecordKind(tier: Tier): ResourceKind {
+export function dnsRecordKind(tier: Tier): ResourceKind & ExtraReader<DnsRecordExtra> {
   const key = `dns-${tier}`;
 
   function upsertInput(ctx: ResourceContext): { zoneId: string; name: string; set: ResourceRecordSet } {
@@ -440,7 +441,8 @@ export function dnsRecordKind(tier: Tier): ResourceKind {
     return observe(key, tier, zoneId, set, info, ownerTxt);
   }
 
-  const kind: ResourceKind = {
+  const kind: ResourceKind & ExtraReader<DnsRecordExtra> = {
+    readExtra: dnsRecordExtra,
     key,
     type: TYPE,
     service: 'route53',
