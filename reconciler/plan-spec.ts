@@ -3,6 +3,10 @@
  * reach, with no state store. Users unit-test their own spec with it against aws-sdk-client-mock
  * (see examples/plan-my-spec.test.ts).
  *
+ * The plan is made as a first pass would make it: with nothing remembered and the default intent
+ * (resources/intent.ts: every request on the Lambda tier, the spec's own `minTasks`, the default state
+ * table), from one full observation.
+ *
  * @example
  *   const plan = await planSpec({ spec: { stack: 'orders-api', image: '…', mode: 'fargate' }, clients, region: 'us-east-1' });
  *   console.log(formatPlan(plan));

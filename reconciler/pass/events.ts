@@ -1,0 +1,34 @@
+/** The pass's events: phase changes, new errors and rollbacks; a repeated error is not logged again. */
+import type { StackEvent, StackStatus } from '../state/types';
+import type { TrafficDecision } from '../traffic/shift';
+
+export function eventsOf(
+  before: StackStatus | undefined,
+  after: StackStatus,
+  now: number,
+  traffic: Pick<TrafficDecision, 'rollback'>,
+): StackEvent[] {
+  const events: StackEvent[] = [];
+  if (traffic.rollback) {
+    events.push({
+      at: now,
+      type: 'Warning',
+      reason: 'RolledBack',
+      message: `traffic moved back to Lambda: ${traffic.rollback}`,
+    });
+  }
+  if (before?.phase !== after.phase) {
+    events.push({
+      at: now,
+      type: 'Normal',
+      reason: 'PhaseChanged',
+      message: `${before?.phase ?? 'none'} → ${after.phase}: ${String(after.reason ?? '')}`,
+    });
+  }
+  const errorsBefore = before?.conditions.find((c) => c.type === 'Errors')?.message;
+  const errorsAfter = after.conditions.find((c) => c.type === 'Errors');
+  if (errorsAfter && errorsAfter.message !== errorsBefore) {
+    events.push({ at: now, type: 'Warning', reason: errorsAfter.reason, message: errorsAfter.message });
+  }
+  return events;
+}

@@ -1,0 +1,194 @@
+/**
+ * The pass's writes to the stack's record: an invalid spec's condition and event; what must be on record
+ * before applying; the status, bookkeeping and events after.
+ */
+import type { DesiredState } from '../../spec/types';
+import type { CallCounts } from '../aws/call-counter';
+import { nextSnapshot } from '../engine/observation-snapshot';
+import type { OwnershipLedger } from '../engine/ownership';
+import type { ApplyResult, Plan, RetryState } from '../engine/types';
+import { namesToRemember } from '../resources/route53/dns-leftovers';
+import type { WrittenDnsName } from '../resources/route53/written-dns-names';
+import type { ResourceKind } from '../resources/types';
+import type { TerminalState } from '../state/bookkeeping';
+import type { StackRecord, StackStatus, StateStore } from '../state/types';
+import { buildBookkeeping, buildStatus, type PassSummary } from '../status';
+import { DNS_KEYS } from '../traffic/shift';
+import { eventsOf } from './events';
+import { isSettled, NO_CALLS, passOutcome, type PassResult } from './outcome';
+import { namesBeforeApply, rememberedDnsNames } from './plan';
+import type { Planned } from './observation';
+
+type Store = Pick<StateStore, 'writeStatus' | 'writeReconcilerState' | 'appendEvents' | 'deleteRecord'>;
+
+/** Safety rule 5: an invalid spec (a hand edit in the console) changes nothing in AWS; it is only reported. */
+export async function persistInvalid(
+  store: Store,
+  holder: string,
+  record: StackRecord,
+  message: string,
+  now: number,
+): Promise<PassResult> {
+  await store.writeStatus(record.stack, (current) => invalidStatus(current, message, now), {
+    leaseHolder: holder,
+  });
+  if (record.status?.conditions.find((c) => c.type === 'SpecValid')?.message !== message) {
+    await store.appendEvents(record.stack, [{ at: now, type: 'Warning', reason: 'SpecInvalid', message }]);
+  }
+  return {
+    stack: record.stack,
+    outcome: 'invalid',
+    reason: message,
+    phase: record.status?.phase,
+    settled: false,
+    calls: NO_CALLS,
+  };
+}
+
+function invalidStatus(current: StackRecord, message: string, now: number): StackStatus {
+  const previous = current.status;
+  const before = previous?.conditions.find((c) => c.type === 'SpecValid');
+  const condition = {
+    type: 'SpecValid',
+    status: 'False' as const,
+    reason: 'Invalid',
+    message,
+    lastTransitionTime: before?.status === 'False' ? before.lastTransitionTime : now,
+  };
+  return {
+    ...(previous ?? { phase: 'Pending', resources: {} }),
+    observedGeneration: previous?.observedGeneration ?? 0,
+    phase: previous?.phase ?? 'Pending',
+    resources: previous?.resources ?? {},
+    conditions: [condition, ...(previous?.conditions ?? []).filter((c) => c.type !== 'SpecValid')],
+  };
+}
+
+/**
+ * What must be on record before the first step runs, and the DNS names to remember. A pass that dies while
+ * applying writes no status: the next one must not trust a snapshot from before these steps (a role they
+ * created is invisible to the inventory), so it goes first; and a DNS name is remembered before the first
+ * record is written there (records can't be found by tag).
+ */
+export async function persistBeforeApply(
+  store: Store,
+  holder: string,
+  record: StackRecord,
+  spec: DesiredState,
+  plan: Plan,
+): Promise<WrittenDnsName[]> {
+  const remembered = rememberedDnsNames(record);
+  const dnsNames = namesBeforeApply(remembered, spec, plan);
+  const newDnsName = dnsNames.length > remembered.length;
+  if (plan.steps.length > 0 && (record.bookkeeping.observationSnapshot || newDnsName)) {
+    await store.writeReconcilerState(
+      record.stack,
+      (current) => ({ bookkeeping: { ...current.bookkeeping, observationSnapshot: undefined, dnsNames } }),
+      { leaseHolder: holder },
+    );
+  }
+  return dnsNames;
+}
+
+/** What a pass did, for its status: the plan, its outcome, and what the pass remembers next. */
+export interface AppliedPass extends Planned {
+  result: ApplyResult;
+  /** The DNS names remembered before applying. */
+  dnsNames: WrittenDnsName[];
+}
+
+export interface PersistInput {
+  store: Store;
+  holder: string;
+  record: StackRecord;
+  spec: DesiredState;
+  deletionRequested: boolean;
+  terminal: TerminalState | undefined;
+  kinds: readonly ResourceKind[];
+  pass: AppliedPass;
+  ledger: OwnershipLedger;
+  retries: Record<string, RetryState>;
+  calls: CallCounts;
+  /** When the pass started (AWS's clock) and how long it took (real time). */
+  startedAt: number;
+  durationMs: number;
+  now: number;
+}
+
+/**
+ * Writes the status, the bookkeeping (retries, snapshot, ownership records, remembered names) and the
+ * events in one record write, then deletes the record of a stack whose deletion is complete.
+ */
+export async function persistPass(input: PersistInput): Promise<PassResult> {
+  const { store, holder, record, pass, now } = input;
+  const settled = isSettled({
+    terminal: input.terminal,
+    plan: pass.plan,
+    result: pass.result,
+    trafficPhase: pass.traffic.phase,
+  });
+  const summary: PassSummary = {
+    observed: {
+      by: pass.observedBy,
+      why: pass.fullBecause,
+      snapshot: nextSnapshot({
+        observedBy: pass.observedBy,
+        previous: record.bookkeeping.observationSnapshot,
+        ...(pass.inventory ? { inventory: pass.inventory } : {}),
+        observation: pass.result.observation,
+        kinds: input.kinds,
+        generation: record.generation,
+        now,
+        settled,
+      }),
+    },
+    generation: record.generation,
+    target: pass.decision.tier,
+    reason: pass.decision.reason,
+    statusPatch: pass.decision.statusPatch,
+    bookkeepingPatch: pass.decision.bookkeepingPatch,
+    traffic: pass.traffic,
+    plan: pass.plan,
+    result: pass.result,
+    kinds: input.kinds,
+    retries: input.retries,
+    calls: input.calls,
+    startedAt: input.startedAt,
+    durationMs: input.durationMs,
+    now,
+    stickyTerminal: input.terminal,
+    dnsNames: namesToRemember({
+      before: pass.dnsNames,
+      spec: input.spec,
+      resources: pass.result.observation.resources,
+      unknown: pass.result.observation.unknown,
+      recordKeys: Object.values(DNS_KEYS),
+    }),
+    zones: pass.zones,
+    failedRollout: pass.failedRollout,
+    pendingCreates: input.ledger.pendingCreates(),
+  };
+  const written = await store.writeReconcilerState(
+    record.stack,
+    (current) => ({
+      status: buildStatus(summary, current.status),
+      bookkeeping: { ...buildBookkeeping(summary), ...input.ledger.toBookkeeping() },
+    }),
+    { leaseHolder: holder },
+  );
+  const status = written.status!;
+  await store.appendEvents(record.stack, eventsOf(record.status, status, now, pass.traffic));
+  const outcome = passOutcome({
+    stack: record.stack,
+    deletionRequested: input.deletionRequested,
+    terminal: input.terminal,
+    plan: pass.plan,
+    result: pass.result,
+    kinds: input.kinds,
+    status,
+    settled,
+    calls: input.calls,
+  });
+  if (outcome.deleteRecord) await store.deleteRecord(record.stack, { expectedVersion: written.version });
+  return outcome.result;
+}

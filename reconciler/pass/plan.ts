@@ -1,0 +1,110 @@
+/**
+ * The pass's plan stage, its pure parts: which kinds the plan may touch, and the intent the kinds are told
+ * (resources/intent.ts): what the stack remembers, then the pass's decisions.
+ */
+import type { TierDecision } from '../decide/pinned';
+import { kindGraph, type KindGraph } from '../engine/graph';
+import type { Observation } from '../engine/types';
+import type { ZoneResolution } from '../resources/ec2/availability-zones';
+import { DEFAULT_INTENT, type Intent } from '../resources/intent';
+import {
+  namesFromRecordIds,
+  specName,
+  withName,
+  type WrittenDnsName,
+} from '../resources/route53/written-dns-names';
+import type { DesiredState } from '../../spec/types';
+import type { Plan } from '../engine/types';
+import type { ResourceKind } from '../resources/types';
+import type { StackRecord } from '../state/types';
+import { DNS_KEYS, type TrafficDecision } from '../traffic/shift';
+
+/**
+ * What the stack remembers and AWS can't be asked for by tag, for the finders and the plan: the Route 53
+ * changes the last pass left PENDING, the DNS names it wrote at, the recorded zones; and the table the
+ * function and the task must read their record from (the one this reconciler reads it from).
+ */
+export function rememberedIntent(
+  record: StackRecord,
+  dnsNames: readonly WrittenDnsName[],
+  stateTable: string,
+): Intent {
+  return {
+    ...DEFAULT_INTENT,
+    pendingChanges: record.bookkeeping.pendingChanges,
+    dnsNames,
+    zones: record.bookkeeping.zones ?? {},
+    stateTable,
+  };
+}
+
+/**
+ * The remembered intent with the pass's decisions: the traffic engine's weights, the tasks to keep (ahead
+ * of a rise, the decider's; for the traffic about to move, the engine's: the larger) and the zones.
+ */
+export function passIntent(
+  remembered: Intent,
+  decided: { decision: TierDecision; traffic: TrafficDecision },
+  zones: Pick<ZoneResolution, 'zones' | 'shortOf'>,
+): Intent {
+  const { decision, traffic } = decided;
+  const minTasks = Math.max(
+    traffic.fargateMinTasks ?? 0,
+    decision.tier === 'fargate' ? (decision.fargateMinTasks ?? 0) : 0,
+  );
+  return {
+    ...remembered,
+    weights: traffic.weights,
+    ...(minTasks > 0 ? { fargateMinTasks: minTasks } : {}),
+    zones: zones.zones,
+    ...(zones.shortOf ? { zonesShortOf: zones.shortOf } : {}),
+  };
+}
+
+/**
+ * The kinds the plan may touch. While traffic drains ('records-only'), the Lambda tier and the existing
+ * records only: nothing of the Fargate tier is created or deleted until the drain is over (safety rule 2).
+ * After a terminal error ('dns-only'), the existing records alone. A record whose look-up failed may exist
+ * too: planned, it gets a wait rather than being forgotten.
+ */
+export function planScope(
+  kinds: readonly ResourceKind[],
+  planKinds: TrafficDecision['planKinds'],
+  observation: Observation,
+): KindGraph<ResourceKind> {
+  const graph = kindGraph(kinds);
+  if (planKinds === 'all') return graph;
+  const existingRecord = (k: ResourceKind) =>
+    Object.values(DNS_KEYS).includes(k.key as never) &&
+    (observation.resources[k.key] !== undefined || k.key in observation.unknown);
+  return graph.restrict(
+    kinds
+      .filter((k) => existingRecord(k) || (planKinds === 'records-only' && k.tier === 'lambda'))
+      .map((k) => k.key),
+  );
+}
+
+/**
+ * The DNS names the stack remembers writing at; a record from before they were remembered names its own
+ * (the ids of its weighted records in the status), once.
+ */
+export function rememberedDnsNames(record: StackRecord): WrittenDnsName[] {
+  return (
+    record.bookkeeping.dnsNames ??
+    namesFromRecordIds(Object.values(record.status?.resources ?? {}).map((r) => r.id))
+  );
+}
+
+/** The names to remember before applying `plan`: with the spec's when the plan writes records there. */
+export function namesBeforeApply(
+  remembered: WrittenDnsName[],
+  spec: DesiredState,
+  plan: Plan,
+): WrittenDnsName[] {
+  const name = specName(spec);
+  const writes = plan.steps.some(
+    (s) =>
+      (s.action === 'create' || s.action === 'update') && Object.values(DNS_KEYS).includes(s.key as never),
+  );
+  return name && writes ? withName(remembered, name) : remembered;
+}

@@ -1,0 +1,347 @@
+/**
+ * The stages of a pass (reconciler/pass/), each on its own: no simulator, no state store but an in-memory
+ * one where a stage reads the record.
+ */
+import type { ApplyResult, Plan } from '../../../reconciler/engine/types';
+import { holdOrRollBack, decidePass } from '../../../reconciler/pass/decide';
+import { eventsOf } from '../../../reconciler/pass/events';
+import { loadStack, stickyTerminal } from '../../../reconciler/pass/load';
+import { nothingLeft, passOutcome, type OutcomeInput } from '../../../reconciler/pass/outcome';
+import { passIntent, planScope, rememberedIntent } from '../../../reconciler/pass/plan';
+import { ALL_KINDS } from '../../../reconciler/resources';
+import { DEFAULT_INTENT } from '../../../reconciler/resources/intent';
+import type { ObservedResource } from '../../../reconciler/resources/types';
+import { emptyBookkeeping } from '../../../reconciler/state/bookkeeping';
+import { InMemoryStateStore } from '../../../reconciler/state/memory-store';
+import type { StackRecord, StackStatus } from '../../../reconciler/state/types';
+import type { TrafficDecision } from '../../../reconciler/traffic/shift';
+import { FakeCloud, fakeKind, noClients, testSpec } from '../engine/fake-kinds';
+import { observeAndPlan } from '../../../reconciler/pass/observation';
+import { persistBeforeApply, persistInvalid } from '../../../reconciler/pass/persist';
+
+const NOW = 1_700_000_000_000;
+const CALLS = { total: 0, mutating: 0, byOperation: {} };
+
+function record(overrides: Partial<StackRecord> = {}): StackRecord {
+  return {
+    stack: 'orders-api',
+    spec: testSpec({ mode: 'lambda' }),
+    generation: 2,
+    version: 5,
+    events: [],
+    bookkeeping: emptyBookkeeping(),
+    ...overrides,
+  };
+}
+
+function seen(key: string, extra: Partial<ObservedResource> = {}): ObservedResource {
+  return { key, type: `AWS::Test::${key}`, id: `id-${key}`, tags: {}, attributes: {}, ready: true, ...extra };
+}
+
+const traffic = (overrides: Partial<TrafficDecision> = {}): TrafficDecision => ({
+  planTier: 'fargate',
+  planKinds: 'all',
+  weights: { lambda: 100, fargate: 0 },
+  shift: { fargateWeight: 0 },
+  phase: 'Lambda',
+  reason: 'on Lambda',
+  observed: { lambda: 100, fargate: 0 },
+  ...overrides,
+});
+
+describe('load', () => {
+  it('answers missing, invalid with each field and its rule, or the validated spec', async () => {
+    const store = new InMemoryStateStore(() => NOW);
+    await expect(loadStack(store, 'orders-api')).resolves.toEqual({ kind: 'missing' });
+    await store.putSpec(testSpec({ mode: 'lambda' }));
+    const valid = await loadStack(store, 'orders-api');
+    expect(valid).toMatchObject({ kind: 'valid', deletionRequested: false, spec: { stack: 'orders-api' } });
+    expect(valid).not.toHaveProperty('terminal');
+
+    const invalid = await loadStack(
+      { get: async () => record({ spec: { ...testSpec(), port: 70000 } }) },
+      'orders-api',
+    );
+    expect(invalid).toMatchObject({ kind: 'invalid', message: expect.stringMatching(/^\/?port: /) });
+  });
+
+  it('keeps a terminal error until the spec changes or the stack is to be deleted', () => {
+    const terminal = { generation: 2, messages: ['creating AWS::ECS::Service (service): bad'] };
+    expect(stickyTerminal(record({ bookkeeping: { ...emptyBookkeeping(), terminal } }))).toBe(terminal);
+    expect(
+      stickyTerminal(record({ generation: 3, bookkeeping: { ...emptyBookkeeping(), terminal } })),
+    ).toBeUndefined();
+    expect(
+      stickyTerminal(record({ deletionRequestedAt: NOW, bookkeeping: { ...emptyBookkeeping(), terminal } })),
+    ).toBeUndefined();
+  });
+});
+
+describe('decide', () => {
+  const spec = testSpec({ mode: 'lambda', dns: undefined });
+
+  it('takes the pinned decision without a decider, and the pinned one when the stack is to be deleted', async () => {
+    const decide = jest.fn();
+    const observation = { resources: {}, unknown: {} };
+    const common = { spec, observation, kinds: ALL_KINDS, now: NOW, dnsOnly: false };
+    const pinned = await decidePass({ ...common, record: record() });
+    expect(pinned.decision.tier).toBe('lambda');
+    const deleting = await decidePass({ ...common, record: record({ deletionRequestedAt: NOW }), decide });
+    expect(deleting.decision.tier).toBe('none');
+    expect(decide).not.toHaveBeenCalled();
+  });
+
+  it('asks the decider otherwise, with what the pass observed', async () => {
+    const observation = { resources: {}, unknown: {} };
+    const decide = jest.fn().mockResolvedValue({ tier: 'lambda', reason: 'quiet' });
+    const decided = await decidePass({
+      spec,
+      record: record(),
+      observation,
+      kinds: ALL_KINDS,
+      now: NOW,
+      decide,
+      dnsOnly: false,
+    });
+    expect(decide).toHaveBeenCalledWith(expect.objectContaining({ observation, now: NOW }));
+    expect(decided.decision.reason).toBe('quiet');
+  });
+
+  it('after a terminal error, rolls traffic back to Lambda from unhealthy Fargate targets, else holds it', () => {
+    const onFargate = traffic({ observed: { lambda: 50, fargate: 50 } });
+    const noAlb = { resources: {}, unknown: {} };
+    expect(holdOrRollBack(testSpec(), noAlb, onFargate, undefined)).toMatchObject({
+      planKinds: 'dns-only',
+      weights: { lambda: 100, fargate: 0 },
+      rollback: 'no ALB',
+    });
+    const onLambda = traffic();
+    expect(holdOrRollBack(testSpec(), noAlb, onLambda, undefined)).toMatchObject({
+      weights: { lambda: 100, fargate: 0 },
+      reason: expect.stringContaining('traffic held at Fargate 0 %'),
+      rollback: undefined,
+    });
+  });
+});
+
+describe('plan', () => {
+  it('remembers what AWS cannot be asked by tag, then adds the decisions', () => {
+    const bookkeeping = {
+      ...emptyBookkeeping(),
+      pendingChanges: { 'dns-lambda': '/change/C1' },
+      zones: { a: 'az1' },
+    };
+    const names = [{ hostedZoneId: 'Z1', recordName: 'api.example.com.' }];
+    const remembered = rememberedIntent(record({ bookkeeping }), names, 'my-table');
+    expect(remembered).toEqual({
+      ...DEFAULT_INTENT,
+      pendingChanges: { 'dns-lambda': '/change/C1' },
+      dnsNames: names,
+      zones: { a: 'az1' },
+      stateTable: 'my-table',
+    });
+    const decided = {
+      decision: { tier: 'fargate' as const, reason: 'rise', fargateMinTasks: 3 },
+      traffic: traffic({ weights: { lambda: 90, fargate: 10 }, fargateMinTasks: 5 }),
+    };
+    expect(passIntent(remembered, decided, { zones: { a: 'az1', b: 'az2' } })).toEqual({
+      ...remembered,
+      weights: { lambda: 90, fargate: 10 },
+      fargateMinTasks: 5,
+      zones: { a: 'az1', b: 'az2' },
+    });
+    // The decider's tasks count only when it wants Fargate.
+    const toLambda = {
+      decision: { tier: 'lambda' as const, reason: 'quiet', fargateMinTasks: 3 },
+      traffic: traffic(),
+    };
+    expect(passIntent(remembered, toLambda, { zones: {}, shortOf: 'one zone' })).toEqual({
+      ...remembered,
+      zones: {},
+      zonesShortOf: 'one zone',
+    });
+  });
+
+  it('scopes the plan to the Lambda tier and the existing records while traffic drains', () => {
+    const observation = { resources: { 'dns-fargate': seen('dns-fargate') }, unknown: {} };
+    const keys = (planKinds: TrafficDecision['planKinds']) =>
+      planScope(ALL_KINDS, planKinds, observation)
+        .topological()
+        .map((k) => k.key);
+    expect(keys('all')).toHaveLength(ALL_KINDS.length);
+    const draining = keys('records-only');
+    expect(draining).toContain('lambda-function');
+    expect(draining).toContain('dns-fargate');
+    expect(draining).not.toContain('alb');
+    expect(keys('dns-only')).toEqual(['dns-fargate']);
+  });
+});
+
+describe('events', () => {
+  const status = (phase: StackStatus['phase'], errors?: string): StackStatus => ({
+    observedGeneration: 1,
+    phase,
+    resources: {},
+    conditions: errors
+      ? [{ type: 'Errors', status: 'True', reason: 'Terminal', message: errors, lastTransitionTime: NOW }]
+      : [],
+  });
+
+  it('logs a phase change, a new error once, and a rollback', () => {
+    expect(eventsOf(status('Lambda'), status('Lambda'), NOW, {})).toEqual([]);
+    expect(eventsOf(status('Lambda'), status('ScalingUp'), NOW, {}).map((e) => e.reason)).toEqual([
+      'PhaseChanged',
+    ]);
+    expect(eventsOf(status('Lambda'), status('Lambda', 'boom'), NOW, {}).map((e) => e.message)).toEqual([
+      'boom',
+    ]);
+    expect(eventsOf(status('Lambda', 'boom'), status('Lambda', 'boom'), NOW, {})).toEqual([]);
+    expect(eventsOf(status('Fargate'), status('Fargate'), NOW, { rollback: 'no ALB' })).toEqual([
+      expect.objectContaining({ reason: 'RolledBack', message: 'traffic moved back to Lambda: no ALB' }),
+    ]);
+  });
+});
+
+describe('outcome', () => {
+  const plan: Plan = { stack: 'orders-api', at: NOW, steps: [] };
+  const applied = (overrides: Partial<ApplyResult> = {}): ApplyResult => ({
+    outcomes: {},
+    observation: { resources: {}, unknown: {} },
+    settled: true,
+    outOfTime: false,
+    ...overrides,
+  });
+  const input = (overrides: Partial<OutcomeInput> = {}): OutcomeInput => ({
+    stack: 'orders-api',
+    deletionRequested: false,
+    terminal: undefined,
+    plan,
+    result: applied(),
+    kinds: ALL_KINDS,
+    status: {
+      observedGeneration: 2,
+      phase: 'Lambda',
+      resources: {},
+      conditions: [],
+      lastPass: { requeueAfterMs: 60_000 } as StackStatus['lastPass'],
+    },
+    settled: true,
+    calls: CALLS,
+    ...overrides,
+  });
+
+  it('deletes the record of a stack to delete once nothing of it is left, and only then', () => {
+    expect(passOutcome(input({ deletionRequested: true }))).toMatchObject({
+      deleteRecord: true,
+      result: { outcome: 'deleted', settled: true },
+    });
+    const unseen = applied({ observation: { resources: {}, unknown: { vpc: 'throttled' } } });
+    expect(nothingLeft(ALL_KINDS, unseen)).toBe(false);
+    expect(passOutcome(input({ deletionRequested: true, result: unseen })).deleteRecord).toBe(false);
+    const foreign = applied({
+      observation: { resources: { vpc: seen('vpc', { foreign: true }) }, unknown: {} },
+    });
+    expect(nothingLeft(ALL_KINDS, foreign)).toBe(true);
+    const duplicate = applied({
+      observation: { resources: {}, unknown: {}, duplicates: { vpc: [seen('vpc')] } },
+    });
+    expect(nothingLeft(ALL_KINDS, duplicate)).toBe(false);
+  });
+
+  it('ends terminal with the messages carried over and new, each once', () => {
+    const result = applied({
+      outcomes: { 'create:service': { status: 'terminal', message: 'bad' }, 'create:tg': { status: 'done' } },
+      settled: false,
+    });
+    const terminal = { generation: 2, messages: ['bad', 'older'] };
+    expect(passOutcome(input({ result, terminal })).result).toMatchObject({
+      outcome: 'terminal',
+      reason: 'bad; older',
+      settled: false,
+    });
+    // A stack being deleted is not stopped by a terminal error of its own steps.
+    expect(passOutcome(input({ result, deletionRequested: true })).result.outcome).toBe('reconciled');
+  });
+
+  it('reports a reconciled pass settled only in a stable phase, with when to come back', () => {
+    expect(passOutcome(input()).result).toMatchObject({
+      outcome: 'reconciled',
+      settled: true,
+      requeueAfterMs: 60_000,
+    });
+    const moving = input({ status: { ...input().status, phase: 'ScalingUp' } });
+    expect(passOutcome(moving).result.settled).toBe(false);
+  });
+});
+
+describe('persist', () => {
+  async function leased() {
+    const store = new InMemoryStateStore(() => NOW);
+    await store.putSpec(testSpec({ mode: 'lambda' }));
+    await store.acquireLease('orders-api', 'me');
+    return { store, record: (await store.get('orders-api'))! };
+  }
+
+  it('reports an invalid spec in the SpecValid condition, with one event per new message', async () => {
+    const { store, record } = await leased();
+    const result = await persistInvalid(store, 'me', record, 'port: must be ≤ 65535', NOW);
+    expect(result).toMatchObject({ outcome: 'invalid', reason: 'port: must be ≤ 65535', settled: false });
+    const after = (await store.get('orders-api'))!;
+    expect(after.status?.conditions).toEqual([
+      expect.objectContaining({ type: 'SpecValid', status: 'False', message: 'port: must be ≤ 65535' }),
+    ]);
+    await persistInvalid(store, 'me', after, 'port: must be ≤ 65535', NOW);
+    expect((await store.get('orders-api'))!.events.map((e) => e.reason)).toEqual(['SpecInvalid']);
+  });
+
+  it('remembers a DNS name before a step writes records there, and writes nothing for a plan without steps', async () => {
+    const { store, record } = await leased();
+    const spec = testSpec({
+      dns: {
+        hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+        recordName: 'api.example.com',
+        ttlSeconds: 60,
+        certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc',
+      },
+    });
+    const idle: Plan = { stack: 'orders-api', at: NOW, steps: [] };
+    await expect(persistBeforeApply(store, 'me', record, spec, idle)).resolves.toEqual([]);
+    expect((await store.get('orders-api'))!.version).toBe(record.version);
+    const writes: Plan = {
+      stack: 'orders-api',
+      at: NOW,
+      steps: [
+        {
+          id: 'create:dns-lambda',
+          action: 'create',
+          key: 'dns-lambda',
+          type: 'T',
+          reason: 'missing',
+          dependsOn: [],
+        },
+      ],
+    };
+    const names = await persistBeforeApply(store, 'me', record, spec, writes);
+    expect(names).toEqual([{ hostedZoneId: 'Z0123456789ABCDEFGHIJ', recordName: 'api.example.com.' }]);
+    expect((await store.get('orders-api'))!.bookkeeping.dnsNames).toEqual(names);
+  });
+});
+
+describe('choosing the observation', () => {
+  it('observes in full for a dry run, then decides and plans on it (no simulator: fake kinds)', async () => {
+    const cloud = new FakeCloud();
+    cloud.resources.set('vpc', { id: 'vpc-1', size: 1, ready: true });
+    const kinds = [fakeKind(cloud, 'vpc'), fakeKind(cloud, 'subnet', ['vpc'])];
+    const spec = testSpec({ mode: 'fargate', dns: undefined });
+    const planned = await observeAndPlan(
+      { store: { tableName: 't' }, clients: noClients, region: 'us-east-1', kinds, now: () => NOW },
+      spec,
+      record({ spec }),
+    );
+    expect(cloud.calls).toEqual(['find:vpc', 'find:subnet']);
+    expect(planned).toMatchObject({ observedBy: 'full', fullBecause: 'a dry run observes in full' });
+    expect(planned.decision.tier).toBe('fargate');
+    expect(planned.plan.steps.map((s) => s.id)).toEqual(['create:subnet']);
+    expect(planned.intent).toMatchObject({ stateTable: 't', weights: planned.traffic.weights });
+  });
+});
