@@ -10,8 +10,7 @@
  */
 import type { Tier } from '../../spec/types';
 import type { Phase } from '../state/types';
-
-const TIER_NAME: Record<Tier, string> = { lambda: 'Lambda', fargate: 'Fargate' };
+import { TIER_NAME } from './tier';
 
 /** The phase a stack is in once everything of `tier` is done. */
 const SETTLED: Record<Tier, Phase> = { lambda: 'Lambda', fargate: 'Fargate' };
