@@ -17,9 +17,27 @@ function hour(): Trace {
 
 describe('simulateTrace', () => {
   let result: SimulationResult;
+  const passes: { minute: number; phase?: string; reason?: string }[] = [];
   beforeAll(async () => {
-    result = await simulateTrace({ trace: hour(), spec: SPEC, seed: 3 });
+    result = await simulateTrace({
+      trace: hour(),
+      spec: SPEC,
+      seed: 3,
+      onPass: (minute, status) =>
+        passes.push({ minute, phase: status?.phase, reason: status?.lastDecision?.reason }),
+    });
   }, 60_000);
+
+  it('hands every pass’s status to onPass, in order: the decisions minute by minute', () => {
+    expect(passes.map((p) => p.minute)).toEqual(result.timeline.map((e) => e.minute));
+    expect(passes.map((p) => p.phase)).toEqual(result.timeline.map((e) => e.phase));
+    expect(passes.every((p) => typeof p.reason === 'string' && p.reason.length > 0)).toBe(true);
+  });
+
+  it('marks the minutes that broke the SLO in the timeline, as many as it counts', () => {
+    const marked = result.timeline.filter((e) => e.sloViolated === true);
+    expect(marked).toHaveLength(result.sloViolationMinutes);
+  });
 
   it('reports every minute of the trace, in order, with the trace’s demand', () => {
     expect(result.minutes).toBe(60);
@@ -97,4 +115,20 @@ describe('phaseTransitions and moveDurations', () => {
     expect(moveDurations(transitions, 'ScalingUp', 'Fargate')).toEqual([5]);
     expect(moveDurations(transitions, 'ScalingDown', 'Lambda')).toEqual([7]);
   });
+});
+
+describe('simulateTrace on a Lambda that throttles', () => {
+  it('marks the throttled minutes in the timeline, as many as it counts', async () => {
+    // 150 rps of 100 ms need 15 concurrent executions; the function may run 5.
+    const trace: Trace = {
+      rows: Array.from({ length: 12 }, (_, minute) => ({ minute, rps: 150, durationMs: 100 })),
+    };
+    const spec = { ...SPEC, lambda: { memoryMb: 512, reservedConcurrency: 5 } };
+    const result = await simulateTrace({ trace, spec, seed: 3 });
+    const marked = result.timeline.filter((e) => e.sloViolated === true).map((e) => e.minute);
+    expect(result.sloViolationMinutes).toBeGreaterThan(0);
+    expect(marked).toHaveLength(result.sloViolationMinutes);
+    // The first minutes are on Lambda, throttled.
+    expect(marked[0]).toBe(0);
+  }, 60_000);
 });
