@@ -85,6 +85,16 @@ describe('the layer rule', () => {
       `import { sweep } from '../../dispatch/sweep';`,
       'reconciler/resources/ may not import reconciler/dispatch/sweep',
     ],
+    [
+      'reconciler/decide/planted.ts',
+      `import { decideStage } from '../pass/decide';`,
+      'reconciler/decide/ may not import reconciler/pass/decide',
+    ],
+    [
+      'reconciler/engine/planted.ts',
+      `import { handler } from '../handler';`,
+      'reconciler/engine/ may not import reconciler/handler',
+    ],
     ['service/planted.ts', `const cli = require('../cli/main');`, 'service/ may not import cli/'],
     [
       'simulation/planted.ts',
@@ -127,6 +137,11 @@ describe('the layer rule', () => {
       'simulation/planted.ts',
       `import { reconcileStack } from '../reconciler/reconcile';\nimport { SimAccount } from '../aws-sim';`,
     ],
+    [
+      'reconciler/engine/planted.ts',
+      `import { concurrencyLimit } from '../concurrency';\nimport { stackStatus } from '../status';`,
+    ],
+    ['reconciler/pass/planted.ts', `import { observe } from '../engine/observe';`],
     ['reconciler/dispatch/planted.ts', `import { reconcileStack } from '../reconcile';`],
     [
       'reconciler/resources/ec2/planted.ts',
