@@ -7,6 +7,14 @@
  * Each Lambda execution environment is its own handler with its own clients and its own share of the
  * account's API budget, as in Lambda; the dispatcher and the workers share the account.
  */
+import { CreatePolicyCommand } from '@aws-sdk/client-iam';
+import { POLICY_NAMES, stackRolePath } from '../../reconciler/iam/arns';
+import {
+  stackBoundaryPolicy,
+  stackLogsPolicy,
+  stackTablePolicy,
+} from '../../reconciler/iam/stack-role-policies';
+import type { Partition } from '../../reconciler/aws/partition';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { CreateEventSourceMappingCommand, CreateFunctionCommand } from '@aws-sdk/client-lambda';
@@ -55,6 +63,30 @@ export interface Fleet {
   buildMs: number;
 }
 
+/** The stack-role policies bootstrap installs in the region (the boundary, logs and table policies). */
+async function installStackPolicies(account: SimAccount): Promise<void> {
+  const where = {
+    partition: account.partition as Partition,
+    region: account.region,
+    account: account.accountId,
+    tableName: 'lambdaflex',
+  };
+  const iam = clientsFor(account).iam;
+  for (const [name, document] of [
+    [POLICY_NAMES.boundary(account.region), stackBoundaryPolicy(where)],
+    [POLICY_NAMES.stackLogs(account.region), stackLogsPolicy(where)],
+    [POLICY_NAMES.stackTable(account.region), stackTablePolicy(where)],
+  ] as const) {
+    await iam.send(
+      new CreatePolicyCommand({
+        PolicyName: name,
+        Path: stackRolePath(account.region),
+        PolicyDocument: JSON.stringify(document),
+      }),
+    );
+  }
+}
+
 /**
  * `count` stacks on the Lambda tier, settled, each with its snapshot, built by the reconciler's own
  * passes in an account without rate limits (so that the build is quick), passes spread over time.
@@ -66,6 +98,7 @@ export async function buildFleet(count: number, seed = 17): Promise<Fleet> {
     { seed },
   );
   const clock: Clock = { now: () => account.now() };
+  await installStackPolicies(account);
   const store = new InMemoryStateStore(() => clock.now());
   const options: ReconcilerOptions = {
     store,

@@ -84,6 +84,17 @@ function spread(stack: string): number {
   return createHash('sha256').update(stack).digest().readUInt16BE(0) / 0xffff;
 }
 
+/**
+ * The latest of the stack's resync instants up to `now`: one a period, at the stack's own phase of it.
+ * A snapshot taken before it is due for its full pass (unless the instant came within a quarter period
+ * after it); so each stack gets one a period, and the fleet's are spread evenly over it, however it was
+ * built.
+ */
+export function lastResyncAt(stack: string, now: number, period: number): number {
+  const phase = spread(stack) * period;
+  return now - ((((now - phase) % period) + period) % period);
+}
+
 /** Every ARN tagged managed-by LambdaFlex, by stack; undefined when the listing failed. */
 async function sweepInventory(
   clients: SweepOptions['clients'],
@@ -240,8 +251,12 @@ export async function sweep(
   const confirmable: { record: StackRecord; snapshot: ObservationSnapshot }[] = [];
   for (const record of settled) {
     // Each stack's full pass at its own point of the period (a fleet built at once is spread out).
-    const age = period * (0.25 + 0.75 * spread(record.stack));
-    const verdict = usableSnapshot(record, now, age);
+    const last = lastResyncAt(record.stack, now, period);
+    const at = record.bookkeeping.observationSnapshot?.at ?? -Infinity;
+    // An instant that came less than a quarter period after the last full pass (a stack that just
+    // settled) is skipped: the next one counts.
+    const resyncDue = at < last && last - at >= period / 4;
+    const verdict = usableSnapshot(record, now, resyncDue ? now - last : Infinity);
     if (verdict.usable) confirmable.push({ record, snapshot: verdict.snapshot });
     else
       verdicts.set(

@@ -10,7 +10,7 @@ import {
 import { ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { resyncPeriod, sweep } from '../../../reconciler/dispatch/sweep';
+import { lastResyncAt, resyncPeriod, sweep } from '../../../reconciler/dispatch/sweep';
 import { ALL_KINDS } from '../../../reconciler/resources';
 import { emptyBookkeeping } from '../../../reconciler/state/bookkeeping';
 import type { StackRecord } from '../../../reconciler/state/types';
@@ -255,6 +255,33 @@ describe('sweep', () => {
     // Listed once all the same: the full pass takes the stack's ARNs from here instead of listing them.
     expect(c.tagging).toHaveReceivedCommandTimes(GetResourcesCommand, 1);
     expect(report.inventory?.get('aaa')).toEqual([arn('aaa', 'fn')]);
+  });
+
+  it('resyncs each stack once a period, at its own point of it, spread over the period', () => {
+    const period = resyncPeriod(1000);
+    const stacks = Array.from({ length: 1000 }, (_, i) => `fleet-${i}`);
+    // Every stack's snapshot taken at once (a fleet built in one go), then a day of sweeps a minute apart.
+    const passes = new Map<string, number[]>(stacks.map((s) => [s, []]));
+    const taken = new Map<string, number>(stacks.map((s) => [s, 0]));
+    for (let now = 60_000; now <= 24 * 3_600_000; now += 60_000) {
+      for (const stack of stacks) {
+        const last = lastResyncAt(stack, now, period);
+        if (taken.get(stack)! < last && last - taken.get(stack)! >= period / 4) {
+          passes.get(stack)!.push(now);
+          taken.set(stack, now);
+        }
+      }
+    }
+    for (const at of passes.values()) {
+      // 12,000,000 ms (3 h 20 min): six or seven full passes in a day, one period (to the minute) apart.
+      expect(at.length).toBeGreaterThanOrEqual(6);
+      expect(at.length).toBeLessThanOrEqual(8);
+      for (let i = 1; i < at.length; i++) expect(Math.abs(at[i]! - at[i - 1]! - period)).toBeLessThan(60_000);
+    }
+    // Spread: no minute of the first period holds more than a few of the thousand first passes.
+    const firsts = new Map<number, number>();
+    for (const at of passes.values()) firsts.set(at[0]!, (firsts.get(at[0]!) ?? 0) + 1);
+    expect(Math.max(...firsts.values())).toBeLessThanOrEqual(20);
   });
 
   it('grows the resync period with the fleet: a stack every 12 s, 15 min to 10 h', () => {
