@@ -67,7 +67,7 @@ export function holdOrRollBack(
   return {
     ...decided,
     planTier: 'fargate',
-    planKinds: 'dns-only',
+    planKinds: 'existing-records',
     weights: rollBack ? { lambda: 100, fargate: 0 } : decided.observed,
     shift: rollBack ? { fargateWeight: 0 } : (previous ?? { fargateWeight: decided.observed.fargate }),
     reason: rollBack

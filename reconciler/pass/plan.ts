@@ -62,9 +62,9 @@ export function passIntent(
 }
 
 /**
- * The kinds the plan may touch. While traffic drains ('records-only'), the Lambda tier and the existing
+ * The kinds the plan may touch. While traffic drains ('lambda-tier-and-records'), the Lambda tier and the existing
  * records only: nothing of the Fargate tier is created or deleted until the drain is over (safety rule 2).
- * After a terminal error ('dns-only'), the existing records alone. A record whose look-up failed may exist
+ * After a terminal error ('existing-records'), the existing records alone. A record whose look-up failed may exist
  * too: planned, it gets a wait rather than being forgotten.
  */
 export function planScope(
@@ -79,7 +79,7 @@ export function planScope(
     (observation.resources[k.key] !== undefined || k.key in observation.unknown);
   return graph.restrict(
     kinds
-      .filter((k) => existingRecord(k) || (planKinds === 'records-only' && k.tier === 'lambda'))
+      .filter((k) => existingRecord(k) || (planKinds === 'lambda-tier-and-records' && k.tier === 'lambda'))
       .map((k) => k.key),
   );
 }

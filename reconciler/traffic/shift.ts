@@ -70,10 +70,11 @@ export interface TrafficDecision {
   /** The tier the plan is made for. */
   planTier: TargetTier;
   /**
-   * 'all' kinds; 'records-only': the Lambda tier and the existing records while traffic drains (nothing of
-   * the Fargate tier touched); 'dns-only': the existing records alone (after a terminal error).
+   * The kinds the plan may touch: 'all'; 'lambda-tier-and-records', the Lambda tier and the existing DNS
+   * records while traffic drains (nothing of the Fargate tier touched); 'existing-records', the existing
+   * DNS records alone (after a terminal error).
    */
-  planKinds: 'all' | 'records-only' | 'dns-only';
+  planKinds: 'all' | 'lambda-tier-and-records' | 'existing-records';
   weights: TrafficWeights;
   shift: ShiftState;
   phase: Phase;
@@ -208,7 +209,7 @@ export function decideTraffic(input: TrafficInput): TrafficDecision {
     // Safety rule 2, first half: traffic back to Lambda and in sync before anything else.
     return {
       planTier: 'fargate',
-      planKinds: 'records-only',
+      planKinds: 'lambda-tier-and-records',
       weights: weights(0),
       shift: { fargateWeight: 0 },
       phase: leaving,
@@ -221,7 +222,7 @@ export function decideTraffic(input: TrafficInput): TrafficDecision {
   if (left > 0) {
     return {
       planTier: 'fargate',
-      planKinds: 'records-only',
+      planKinds: 'lambda-tier-and-records',
       weights: weights(0),
       shift: { fargateWeight: 0, drainedSince },
       phase: leaving,
@@ -251,7 +252,7 @@ function holdUnobserved(input: TrafficInput, observed: TrafficWeights, keys: str
   const scalingUp = input.target === 'fargate';
   return {
     planTier: 'fargate',
-    planKinds: scalingUp ? 'all' : 'records-only',
+    planKinds: scalingUp ? 'all' : 'lambda-tier-and-records',
     weights: weights(asked),
     shift: input.previous ?? { fargateWeight: asked },
     phase: scalingUp

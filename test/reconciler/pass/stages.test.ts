@@ -111,7 +111,7 @@ describe('decide', () => {
     const onFargate = traffic({ observed: { lambda: 50, fargate: 50 } });
     const noAlb = { resources: {}, unknown: {} };
     expect(holdOrRollBack(testSpec(), noAlb, onFargate, undefined)).toMatchObject({
-      planKinds: 'dns-only',
+      planKinds: 'existing-records',
       weights: { lambda: 100, fargate: 0 },
       rollback: 'no ALB',
     });
@@ -169,11 +169,11 @@ describe('plan', () => {
         .topological()
         .map((k) => k.key);
     expect(keys('all')).toHaveLength(ALL_KINDS.length);
-    const draining = keys('records-only');
+    const draining = keys('lambda-tier-and-records');
     expect(draining).toContain('lambda-function');
     expect(draining).toContain('dns-fargate');
     expect(draining).not.toContain('alb');
-    expect(keys('dns-only')).toEqual(['dns-fargate']);
+    expect(keys('existing-records')).toEqual(['dns-fargate']);
   });
 });
 

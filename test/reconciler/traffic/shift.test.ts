@@ -257,7 +257,7 @@ describe('decideTraffic: scaling down (safety rule 2)', () => {
       { ...fargateUp, lambdaWeight: 0, fargateWeight: 100 },
       { fargateWeight: 100 },
       NOW,
-      'records-only',
+      'lambda-tier-and-records',
       'fargate',
       /moving traffic back to Lambda \(Fargate has 100 %\)/,
     ],
@@ -266,7 +266,7 @@ describe('decideTraffic: scaling down (safety rule 2)', () => {
       { ...fargateUp, lambdaWeight: 100, fargateWeight: 0, pending: true },
       { fargateWeight: 0 },
       NOW,
-      'records-only',
+      'lambda-tier-and-records',
       'fargate',
       /Route 53 change pending/,
     ],
@@ -275,7 +275,7 @@ describe('decideTraffic: scaling down (safety rule 2)', () => {
       { ...fargateUp, lambdaWeight: 100, fargateWeight: 0 },
       { fargateWeight: 0, drainedSince: NOW - 1000 },
       NOW,
-      'records-only',
+      'lambda-tier-and-records',
       'fargate',
       /waiting \d+ s more \(TTL × 2 \+ deregistration delay\)/,
     ],
@@ -354,7 +354,11 @@ describe('decideTraffic when a look-up failed (unknown is not absent)', () => {
       ...input('lambda', drained, shift),
       observation: unknown(drained, [DNS_KEYS.fargate]),
     });
-    expect(decision).toMatchObject({ planKinds: 'records-only', planTier: 'fargate', phase: 'ScalingDown' });
+    expect(decision).toMatchObject({
+      planKinds: 'lambda-tier-and-records',
+      planTier: 'fargate',
+      phase: 'ScalingDown',
+    });
     expect(decision.shift).toEqual(shift);
   });
 
@@ -384,7 +388,7 @@ describe('decideTraffic when a look-up failed (unknown is not absent)', () => {
   it('drains again if a record shows Fargate traffic after the drain', () => {
     const long: ShiftState = { fargateWeight: 0, drainedSince: NOW - waitMs };
     const decision = decideTraffic(input('none', { ...drained, lambdaWeight: 50, fargateWeight: 50 }, long));
-    expect(decision).toMatchObject({ planKinds: 'records-only', weights: { fargate: 0 } });
+    expect(decision).toMatchObject({ planKinds: 'lambda-tier-and-records', weights: { fargate: 0 } });
   });
 
   it.each(['lambda', 'none'] as const)(
@@ -397,7 +401,11 @@ describe('decideTraffic when a look-up failed (unknown is not absent)', () => {
         ...input(target, { lambdaWeight: 100, fargateWeight: 0 }, draining),
         observation: unknown({ lambdaWeight: 100, fargateWeight: 0 }, ['alb']),
       });
-      expect(decision).toMatchObject({ planKinds: 'records-only', planTier: 'fargate', shift: draining });
+      expect(decision).toMatchObject({
+        planKinds: 'lambda-tier-and-records',
+        planTier: 'fargate',
+        shift: draining,
+      });
     },
   );
 
