@@ -15,6 +15,7 @@ import {
   type ServiceName,
   type SimulatedClients,
 } from './core/clients';
+import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { SimAccount, type SimAccountOptions } from './core/account';
 import { attachSimulator } from './core/middleware';
 import { ALL_SERVICES } from './services';
@@ -25,6 +26,45 @@ export { parseFaults, type FaultConfig } from './core/faults';
 export type { InventoryItem } from './core/service';
 export type { AccountExtension } from './core/account';
 export { SIMULATED_SERVICE_NAMES, type ServiceName, type SimulatedClients } from './core/clients';
+
+type RetryToken = Awaited<ReturnType<ConfiguredRetryStrategy['acquireInitialRetryToken']>>;
+type RetryErrorInfo = Parameters<ConfiguredRetryStrategy['refreshRetryTokenForRetry']>[1];
+
+/**
+ * The SDK's standard retry strategy, deciding what to retry and how often, with no wait between attempts
+ * (on the virtual clock a real wait would only slow the tests down) and a fresh one for each call. The
+ * client-wide retry quota is what a fresh strategy leaves out: it is a circuit breaker for outages, and
+ * the injected fault rates of the scenarios (half the calls throttled) would trip it for good, turning
+ * every later call of the test into a single attempt.
+ */
+class SimulatedRetries {
+  private readonly strategyOf = new WeakMap<RetryToken, ConfiguredRetryStrategy>();
+
+  constructor(private readonly maxAttempts: number) {}
+
+  async acquireInitialRetryToken(scope: string): Promise<RetryToken> {
+    const strategy = new ConfiguredRetryStrategy(this.maxAttempts, 0);
+    const token = await strategy.acquireInitialRetryToken(scope);
+    this.strategyOf.set(token, strategy);
+    return token;
+  }
+
+  async refreshRetryTokenForRetry(token: RetryToken, errorInfo: RetryErrorInfo): Promise<RetryToken> {
+    const strategy = this.strategyOf.get(token)!;
+    const next = await strategy.refreshRetryTokenForRetry(token, errorInfo);
+    this.strategyOf.set(next, strategy);
+    return next;
+  }
+
+  recordSuccess(token: RetryToken): void {
+    this.strategyOf.get(token)?.recordSuccess(token);
+  }
+}
+
+/** The retry settings of the simulated account's clients (SimulatedRetries). */
+export function simulatedRetries(maxAttempts: number) {
+  return { maxAttempts, retryStrategy: new SimulatedRetries(maxAttempts) };
+}
 
 export interface SimulatedAws {
   account: SimAccount;
@@ -38,25 +78,24 @@ export interface SimClientOptions {
 }
 
 /**
- * Clients attached to `account`. Like the SDK's defaults they make up to 3 attempts for throttling and
- * 5xx (`maxAttempts: 1` lets every injected fault reach the caller as AWS's error).
+ * Clients attached to `account`. Like the SDK's defaults they make up to 3 attempts, retrying what the
+ * SDK's own retry strategy retries (`maxAttempts: 1` lets every injected fault reach the caller as AWS's
+ * error), with no wait between attempts (simulatedRetries).
  */
 export function clientsFor(account: SimAccount, options: SimClientOptions = {}): SimulatedClients {
   const credentials = { accessKeyId: 'SIMULATED', secretAccessKey: 'SIMULATED' };
   const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const maxAttempts = options.maxAttempts ?? SDK_DEFAULT_MAX_ATTEMPTS;
   const clients = {} as Record<ServiceName, unknown>;
   for (const name of SIMULATED_SERVICE_NAMES) {
     // The same request timeout as the real clients', though the simulator answers before the handler.
     const client = new SIMULATED_CLIENT_CLASSES[name]({
       region: account.region,
       credentials,
-      maxAttempts: 1,
+      ...simulatedRetries(maxAttempts),
       requestHandler: { requestTimeout: requestTimeoutMs },
     });
-    attachSimulator(client, name, account, {
-      maxAttempts: options.maxAttempts ?? SDK_DEFAULT_MAX_ATTEMPTS,
-      requestTimeoutMs,
-    });
+    attachSimulator(client, name, account, { requestTimeoutMs });
     clients[name] = client;
   }
   return clients as unknown as SimulatedClients;

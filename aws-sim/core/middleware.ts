@@ -1,8 +1,8 @@
 /**
- * Attaches the simulated account to a real SDK v3 client: a middleware early in the stack
- * (the last of the 'initialize' step, after instrumentation such as the call counter) answers the command
- * itself instead of sending it, so everything above it (the command classes,
- * paginators, waiters, the code under test) is exactly what runs against AWS.
+ * Attaches the simulated account to a real SDK v3 client: a middleware right after the SDK's retry step
+ * answers each attempt itself instead of signing and sending it, so everything above it (the command
+ * classes, serialization, the SDK's own retry strategy, paginators, waiters, the code under test) is
+ * exactly what runs against AWS, and every attempt reaches the account as a request AWS would count.
  */
 import type { ServiceName } from './clients';
 import type { SimAccount } from './account';
@@ -10,31 +10,29 @@ import { SimulatedCrashError } from './errors';
 
 interface MiddlewareClient {
   middlewareStack: {
-    add(
+    addRelativeTo(
       middleware: unknown,
-      options: { step: 'initialize'; priority: 'high' | 'low'; name: string; override?: boolean },
+      options: { relation: 'after'; toMiddleware: string; name: string; override?: boolean },
     ): void;
+    remove(name: string): boolean;
   };
 }
 
+/**
+ * The build step's work on the HTTP request (user agent, host, content length, recursion detection):
+ * the simulator answers before the request would be signed and sent, so nothing reads it, and the user
+ * agent alone costs a third of a simulated call.
+ */
+const UNSENT_REQUEST_MIDDLEWARE = [
+  'getUserAgentMiddleware',
+  'hostHeaderMiddleware',
+  'contentLengthMiddleware',
+  'recursionDetectionMiddleware',
+];
+
 let requestCounter = 0;
 
-/**
- * What the SDK's standard retry mode retries (docs/aws-facts.md: 3 attempts): throttling and server faults.
- * The simulated middleware answers before the SDK's own retry middleware would run, so it retries these
- * itself, at once (the virtual clock does not move), each attempt counted as AWS would count it.
- */
-function sdkWouldRetry(error: unknown): boolean {
-  const e = error as { name?: string; $fault?: string };
-  return (
-    e?.$fault === 'server' ||
-    /Throttl|RequestLimitExceeded|TooManyRequests|PriorRequestNotComplete|^TimeoutError$/.test(e?.name ?? '')
-  );
-}
-
 export interface AttachOptions {
-  /** Attempts per call, as the SDK's `maxAttempts` (default 1: every fault reaches the caller). */
-  maxAttempts?: number;
   /** The client's request timeout per attempt (none by default). */
   requestTimeoutMs?: number;
 }
@@ -69,60 +67,49 @@ export function attachSimulator(
   account: SimAccount,
   options: AttachOptions = {},
 ): void {
-  const maxAttempts = Math.max(1, options.maxAttempts ?? 1);
   const timeoutMs = options.requestTimeoutMs;
-  client.middlewareStack.add(
+  for (const unsent of UNSENT_REQUEST_MIDDLEWARE) client.middlewareStack.remove(unsent);
+  client.middlewareStack.addRelativeTo(
     (_next: unknown, context: { commandName?: string }) =>
       async (args: { input: Record<string, unknown> }) => {
         const operation = operationNameOf(context.commandName);
         const input = args.input ?? {};
         const recorder = account.recorder;
-        for (let attempt = 1; ; attempt++) {
-          const before = recorder?.before(account);
-          const recorded = {
-            service,
-            operation,
-            region: account.region,
-            accountId: account.accountId,
-            input,
-          };
-          try {
-            const latency = account.latencyMs;
-            if (timeoutMs !== undefined && timeoutMs > 0 && latency > timeoutMs) {
-              // The answer would come after the timeout: the call takes effect, the caller hears TimeoutError.
-              await new Promise((resolve) => setTimeout(resolve, timeoutMs));
-              try {
-                account.callNow(service, operation, input);
-              } catch (error) {
-                // AWS's answer, error or not, is lost with the rest; a dying process is not.
-                if (error instanceof SimulatedCrashError) throw error;
-              }
-              throw requestTimeoutError(timeoutMs);
+        const before = recorder?.before(account);
+        const recorded = { service, operation, region: account.region, accountId: account.accountId, input };
+        try {
+          const latency = account.latencyMs;
+          if (timeoutMs !== undefined && timeoutMs > 0 && latency > timeoutMs) {
+            // The answer would come after the timeout: the call takes effect, the caller hears TimeoutError.
+            await new Promise((resolve) => setTimeout(resolve, timeoutMs));
+            try {
+              account.callNow(service, operation, input);
+            } catch (error) {
+              // AWS's answer, error or not, is lost with the rest; a dying process is not.
+              if (error instanceof SimulatedCrashError) throw error;
             }
-            // Answered at once unless a latency fault asks for a wait: no promise to await per call.
-            const output =
-              latency > 0
-                ? await account.call(service, operation, input)
-                : account.callNow(service, operation, input);
-            requestCounter += 1;
-            // The answer is the account's fresh copy, so it can carry the metadata itself.
-            output.$metadata = {
-              httpStatusCode: 200,
-              requestId: `sim-${requestCounter}`,
-              attempts: attempt,
-              totalRetryDelay: 0,
-            };
-            recorder?.record({ ...recorded, output, ...before! });
-            return { output, response: {} };
-          } catch (error) {
-            const code = (error as { name?: string }).name ?? 'Error';
-            if (recorder && !/injected fault/.test((error as Error).message ?? '')) {
-              recorder.record({ ...recorded, error: code, ...before! });
-            }
-            if (attempt >= maxAttempts || !sdkWouldRetry(error)) throw error;
+            throw requestTimeoutError(timeoutMs);
           }
+          // Answered at once unless a latency fault asks for a wait: no promise to await per call.
+          const output =
+            latency > 0
+              ? await account.call(service, operation, input)
+              : account.callNow(service, operation, input);
+          requestCounter += 1;
+          // The answer is the account's fresh copy, so it can carry the metadata itself (the SDK's retry
+          // step adds the attempts and the time it waited).
+          output.$metadata = { httpStatusCode: 200, requestId: `sim-${requestCounter}` };
+          recorder?.record({ ...recorded, output, ...before! });
+          return { output, response: {} };
+        } catch (error) {
+          const code = (error as { name?: string }).name ?? 'Error';
+          if (recorder && !/injected fault/.test((error as Error).message ?? '')) {
+            recorder.record({ ...recorded, error: code, ...before! });
+          }
+          throw error;
         }
       },
-    { step: 'initialize', priority: 'low', name: 'lambdaflexSimulatedAws', override: true },
+    // Below the retry step, above signing: each attempt is answered here, none is signed or sent.
+    { relation: 'after', toMiddleware: 'retryMiddleware', name: 'lambdaflexSimulatedAws', override: true },
   );
 }

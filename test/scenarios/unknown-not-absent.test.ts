@@ -42,7 +42,9 @@ describe('scenario: unknown is not absent', () => {
       await s.store.requestDelete(STACK);
       const before = makes(s);
       s.account.setFaults({ ...FAULTS, seed });
-      const passes = await s.settle(400);
+      // Converging takes a number of passes that varies widely with the draw of the faults (54 to 463 for
+      // these seeds, the mean about 200): the claim is that it ends, and creates nothing, not how soon.
+      const passes = await s.settle(800);
       expect({ seed, outcome: passes.at(-1)?.outcome, made: since(before, makes(s)) }).toEqual({
         seed,
         outcome: 'deleted',
