@@ -1,8 +1,8 @@
 /**
- * The desired-state reference for the README, generated from desired-state.schema.json so that the two
+ * The desired-state reference for the README, generated from the schema (spec/schema.ts) so that the two
  * never disagree (a test compares the README's section with this output; `npm run docs` rewrites it).
  */
-import schema from '../desired-state.schema.json';
+import { desiredStateSchema as schema } from './schema';
 
 interface SchemaNode {
   description?: string;

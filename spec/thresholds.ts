@@ -20,6 +20,7 @@
  * The mean duration is a parameter so that the decider can pass the observed one. Computed rates are
  * never stored in the spec (thresholdSettings): only what the user wrote is, so it is kept as written.
  */
+import { desiredStateSchema } from './schema';
 import { ALB_PUBLIC_IPS, HOURS_PER_MONTH, PRICES, SECONDS_PER_MONTH } from './prices';
 import type { FargateSize, LambdaSize, ThresholdSettings, Thresholds } from './types';
 
@@ -32,11 +33,14 @@ export interface CostSizes {
 /** Assumed mean Lambda duration until an observed one is known. */
 export const DEFAULT_MEAN_DURATION_MS = 100;
 
+const TIMINGS = desiredStateSchema.properties.thresholds.properties;
+
+/** The schema's defaults for the timings (the rates have none: they are computed). */
 export const DEFAULT_THRESHOLD_TIMINGS = {
-  scaleUpForMinutes: 3,
-  lambdaConcurrencyPercent: 80,
-  scaleDownForMinutes: 15,
-  cooldownMinutes: 10,
+  scaleUpForMinutes: TIMINGS.scaleUp.properties.forMinutes.default,
+  lambdaConcurrencyPercent: TIMINGS.scaleUp.properties.lambdaConcurrencyPercent.default,
+  scaleDownForMinutes: TIMINGS.scaleDown.properties.forMinutes.default,
+  cooldownMinutes: TIMINGS.cooldownMinutes.default,
 } as const;
 
 /** Cost of one Lambda + HTTP API request, in USD. */

@@ -5,7 +5,7 @@
  */
 import Ajv2020 from 'ajv/dist/2020';
 import type { ValidateFunction } from 'ajv';
-import schema from '../desired-state.schema.json';
+import { desiredStateSchema } from './schema';
 import { checkCrossFieldRules, checkThresholdBand } from './rules';
 import { translateAjvErrors } from './schema-errors';
 import {
@@ -16,7 +16,7 @@ import {
 } from './thresholds';
 import type { DesiredState, SpecError, ValidationResult } from './types';
 
-export { schema as desiredStateSchema };
+export { desiredStateSchema };
 
 let compiled: ValidateFunction | undefined;
 
@@ -28,7 +28,7 @@ function schemaValidator(): ValidateFunction {
     ajv.addKeyword({ keyword: 'x-patternDescription', schemaType: 'string' });
     // Annotation only: why a required field is required, where "is required" alone would puzzle.
     ajv.addKeyword({ keyword: 'x-requiredReasons', schemaType: 'object' });
-    compiled = ajv.compile(schema);
+    compiled = ajv.compile(desiredStateSchema);
   }
   return compiled;
 }

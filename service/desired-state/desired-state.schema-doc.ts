@@ -1,10 +1,10 @@
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
-// The schema file itself, which is also what spec/ validates with (its `desiredStateSchema`): importing it
-// through spec/'s index would load Ajv and every rule at start, for a route a cold start rarely serves.
-import desiredStateSchema from '../../desired-state.schema.json';
+// The schema spec/ validates with, from its own module: importing it through spec/'s index would load
+// Ajv and every rule at start, for a route a cold start rarely serves.
+import { desiredStateSchema } from '../../spec/schema';
 
 /**
- * /docs shows `desired-state.schema.json` itself, so the documented contract is the enforced one. The
+ * /docs shows the desired-state schema itself, so the documented contract is the enforced one. The
  * JSON Schema identifiers mean nothing inside an OpenAPI document and are left out.
  */
 function withoutSchemaIds(schema: Record<string, unknown>): SchemaObject {
@@ -13,7 +13,7 @@ function withoutSchemaIds(schema: Record<string, unknown>): SchemaObject {
 }
 
 export const desiredStateDocSchema: SchemaObject = withoutSchemaIds(
-  desiredStateSchema as Record<string, unknown>,
+  desiredStateSchema as unknown as Record<string, unknown>,
 );
 
 export const validationErrorDocSchema: SchemaObject = {

@@ -8,9 +8,10 @@ import {
   lambdaCostPerRpsMonth,
   validateSpec,
 } from '../../spec';
+import type { CostSizes } from '../../spec/thresholds';
 import { MINIMAL } from './fixtures';
 
-const SMALL = { lambda: { memoryMb: 512 }, fargate: { cpu: 256, memoryMb: 512, minTasks: 1 } };
+const SMALL: CostSizes = { lambda: { memoryMb: 512 }, fargate: { cpu: 256, memoryMb: 512, minTasks: 1 } };
 
 describe('prices', () => {
   it('are the numbers of docs/aws-facts.md', () => {

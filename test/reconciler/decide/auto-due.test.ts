@@ -2,8 +2,11 @@ import { autoPassDue } from '../../../reconciler/decide/auto-due';
 import type { AutoLedger } from '../../../reconciler/decide/ledger';
 import type { TierDecision } from '../../../reconciler/decide/pinned';
 import type { ObservedResource } from '../../../reconciler/resources/types';
+import type { DesiredState } from '../../../spec/types';
 
-const SPEC = { fargate: { cpu: 512, memoryMb: 1024, minTasks: 1, maxTasks: 10, targetRequestsPerTask: 100 } };
+const SPEC: Pick<DesiredState, 'fargate'> = {
+  fargate: { cpu: 512, memoryMb: 1024, minTasks: 1, maxTasks: 10, targetRequestsPerTask: 100 },
+};
 const target = (minCapacity: number): Record<string, ObservedResource> => ({
   'scalable-target': {
     key: 'scalable-target',

@@ -5,11 +5,12 @@
  */
 import { simulateTrace, type SimulationResult } from '../../../simulation/simulate';
 import type { Trace } from '../../../simulation/traffic';
+import type { DesiredStateInput } from '../../../spec/types';
 
-const SPEC = {
+const SPEC: DesiredStateInput = {
   stack: 'shop',
   image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/shop:1',
-  mode: 'auto' as const,
+  mode: 'auto',
   fargate: { cpu: 512, memoryMb: 1024, minTasks: 1, maxTasks: 10, targetRequestsPerTask: 100 },
 };
 
