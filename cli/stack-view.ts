@@ -155,8 +155,8 @@ const MAX_WAITS = 3;
 
 /**
  * What the stack waits for now, one item each: the traffic engine's wait while between tiers (a shift
- * step and its health, the drain's time left), steps waiting on AWS, and a teardown held by lingering
- * network interfaces. Empty when settled.
+ * step and its health, the drain's time left), steps waiting on AWS, a teardown held by lingering
+ * network interfaces, or else the next pass checking what this one applied. Empty when settled.
  */
 export function waitingFor(record: StackRecord | undefined): string[] {
   const status = record?.status;
@@ -171,6 +171,10 @@ export function waitingFor(record: StackRecord | undefined): string[] {
   items.push(...waits.slice(0, MAX_WAITS));
   if (waits.length > MAX_WAITS) items.push(`${waits.length - MAX_WAITS} more step(s) waiting`);
   if (expected.length > 0) items.push(expectedWaitText(expected));
+  // In a settled phase with nothing waiting, a pass that just applied steps waits for the next to check
+  // them (Ready's message says so): not settled, so not nothing.
+  if (items.length === 0 && ready?.status === 'False' && ready.reason === 'Progressing')
+    items.push(ready.message);
   return items;
 }
 

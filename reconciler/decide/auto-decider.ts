@@ -202,6 +202,7 @@ function decide(
     samples: failure === undefined ? samples : [],
     phase,
     ...(record.status?.traffic ? { traffic: record.status.traffic } : {}),
+    ...(spec.dns ? {} : { unweighted: true }),
     history,
     ledger: readLedger(record.bookkeeping.autoLedger),
     now: input.now,

@@ -96,6 +96,8 @@ export interface AutoInput {
   phase: Phase;
   /** Route 53's weights as observed (status.traffic); the phase decides when unknown. */
   traffic?: { lambda: number; fargate: number };
+  /** No `dns`: no record, so nothing shifts or drains (the reasons then say the tier is built or deleted). */
+  unweighted?: boolean;
   /** From the status (readAutoHistory); empty for a new stack. */
   history?: AutoHistory;
   /** What the stack learned of its traffic (readLedger); empty for a new stack. */
@@ -503,7 +505,12 @@ export function decideAuto(input: AutoInput): AutoDecision {
         })
       : undefined;
   // A tier asked for before and not reached yet: the reason says where the move stands, not "staying".
-  const reason = withMoveProgress(verdict.reason, verdict.tier, input.phase, input.traffic);
+  const reason = withMoveProgress(
+    verdict.reason,
+    verdict.tier,
+    input.phase,
+    input.unweighted ? 'unweighted' : input.traffic,
+  );
   return {
     tier: verdict.tier,
     reason: ahead?.aheadOfTracking ? `${reason}; ${ahead.reason}` : reason,

@@ -15,6 +15,9 @@ import { TIER_NAME } from './tier';
 /** The phase a stack is in once everything of `tier` is done. */
 const SETTLED: Record<Tier, Phase> = { lambda: 'Lambda', fargate: 'Fargate' };
 
+/** Route 53's weights as the last pass observed them, or `'unweighted'`: no `dns`, so no record to move. */
+export type MoveWeights = { lambda: number; fargate: number } | 'unweighted';
+
 /**
  * Where a move to `tier` stands, or undefined when the stack is settled there (or being deleted, or in
  * error, where the phase says more than the tier).
@@ -23,19 +26,20 @@ const SETTLED: Record<Tier, Phase> = { lambda: 'Lambda', fargate: 'Fargate' };
  * moveProgress('fargate', 'ScalingUp', { lambda: 100, fargate: 0 });
  * // 'moving to Fargate (the tier is being built; Route 53 sends it no traffic yet)'
  */
-export function moveProgress(
-  tier: Tier,
-  phase: Phase,
-  weights?: { lambda: number; fargate: number },
-): string | undefined {
+export function moveProgress(tier: Tier, phase: Phase, weights?: MoveWeights): string | undefined {
   if (phase === SETTLED[tier] || phase === 'Deleting' || phase === 'Error') return undefined;
   const name = TIER_NAME[tier];
   if (phase === 'Pending') return `starting on ${name} (the stack is being created)`;
-  const share = weights ? weights[tier] : undefined;
   // Leaving a move half-way (scaling up, then the rate fell): the traffic goes back.
   const back =
     (tier === 'lambda' && phase === 'ScalingUp') || (tier === 'fargate' && phase === 'ScalingDown');
   if (back) return `moving back to ${name} (the move under way is turned back)`;
+  // Without a record nothing is shifted or drained: the Fargate tier is built, or deleted (traffic/shift.ts).
+  if (weights === 'unweighted')
+    return tier === 'fargate'
+      ? 'moving to Fargate (the tier is being built)'
+      : 'moving to Lambda (deleting the Fargate tier)';
+  const share = weights ? weights[tier] : undefined;
   if (tier === 'fargate') {
     if (share === undefined || share === 0)
       return 'moving to Fargate (the tier is being built; Route 53 sends it no traffic yet)';
@@ -50,12 +54,7 @@ export function moveProgress(
  * `reason` with its "staying on <Tier>" replaced by where the move to `tier` stands, when the stack is
  * not settled there; else `reason` as it is.
  */
-export function withMoveProgress(
-  reason: string,
-  tier: Tier,
-  phase: Phase,
-  weights?: { lambda: number; fargate: number },
-): string {
+export function withMoveProgress(reason: string, tier: Tier, phase: Phase, weights?: MoveWeights): string {
   const progress = moveProgress(tier, phase, weights);
   const staying = `staying on ${TIER_NAME[tier]}`;
   const at = reason.lastIndexOf(staying);

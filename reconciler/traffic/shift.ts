@@ -11,8 +11,10 @@
  *    Fargate tier is created or deleted while traffic drains.
  * 4. The Lambda tier is always planned (it is the fallback).
  *
- * Without `dns` the same phases run on the intended weights alone (there is no record to move), and the
- * status gives both URLs.
+ * Without `dns` there is no record, so no weight to move: clients call each tier at its own URL (the
+ * status gives both). The Fargate tier serves as soon as it is ready and healthy (no step is held), and on
+ * the way down it is deleted at once (nothing drains away from an ALB that clients call by its own name;
+ * ECS's DeleteService drains its tasks' targets through the deregistration delay itself).
  *
  * Capacity before each step: when the stack's request rate is known (`requestRate`, from auto mode's
  * metrics), a step is taken only once the healthy targets can carry it (healthy targets ×
@@ -156,6 +158,18 @@ function weights(fargate: number): TrafficWeights {
 /** How long after all traffic reached Fargate the shift's task count is kept (metric delay + scale-in cooldown). */
 export const TARGET_TRACKING_HANDOVER_MS = 10 * 60_000;
 
+/**
+ * Whether no weight of ours routes traffic: no `dns`, and no record of ours left (or unknown) from a spec
+ * that had one. A record still there is drained as with `dns` before the Fargate tier goes.
+ */
+function weightless(spec: DesiredState, observation: Observation): boolean {
+  if (spec.dns) return false;
+  return Object.values(DNS_KEYS).every((key) => {
+    const record = observation.resources[key];
+    return !(key in observation.unknown) && (!record || record.foreign === true);
+  });
+}
+
 /** What the traffic rules read; a failed look-up of one of these is not the same as its absence. */
 const WATCHED_KEYS = ['alb', 'tg', 'service', DNS_KEYS.lambda, DNS_KEYS.fargate];
 
@@ -180,6 +194,17 @@ export function decideTraffic(input: TrafficInput): TrafficDecision {
       phase: input.target === 'none' ? 'Deleting' : 'Lambda',
       reason: input.target === 'none' ? 'deleting the stack' : 'serving from Lambda',
       observed,
+    };
+  }
+  if (weightless(spec, observation)) {
+    return {
+      planTier: input.target,
+      planKinds: 'all',
+      weights: weights(0),
+      shift: { fargateWeight: 0 },
+      phase: leaving,
+      reason: 'no custom domain, so no traffic to drain; deleting the Fargate tier',
+      observed: weights(0),
     };
   }
   const waitMs = 2 * (spec.dns?.ttlSeconds ?? 60) * 1000 + DEREGISTRATION_DELAY_MS;
@@ -316,6 +341,11 @@ function scaleUp(input: TrafficInput, observed: TrafficWeights, inSync: boolean)
       ...(serving ? { rollback: health.why } : {}),
     };
   }
+  if (weightless(spec, observation)) {
+    // No weight to move: the healthy tier serves at once, from the first pass that finds it healthy.
+    const since = asked >= 100 ? (previous?.inEffectSince ?? now) : now;
+    return servingFromFargate(input, base, since, health, true);
+  }
   const inEffect = inSync && (spec.dns ? observed.fargate === asked : true);
   if (!inEffect) {
     return {
@@ -350,19 +380,35 @@ function scaleUp(input: TrafficInput, observed: TrafficWeights, inSync: boolean)
       reason: `${health.why}; shifting Fargate from ${asked} % to ${next} %`,
     };
   }
-  const done = asked >= 100;
+  if (asked >= 100) return servingFromFargate(input, base, since, health, false);
+  return {
+    ...base,
+    weights: weights(asked),
+    shift: { fargateWeight: asked, inEffectSince: since },
+    phase: 'ScalingUp',
+    reason: `${health.why}; holding Fargate at ${asked} % for ${spec.traffic.stepSeconds} s`,
+  };
+}
+
+/** All traffic on Fargate (or, without a record, the tier ready), since `since`. */
+function servingFromFargate(
+  input: TrafficInput,
+  base: Pick<TrafficDecision, 'planTier' | 'planKinds' | 'observed' | 'fargateMinTasks'>,
+  since: number,
+  health: FargateHealth,
+  weightlessStack: boolean,
+): TrafficDecision {
   // Once all traffic has been on Fargate for a while, the spec's minTasks applies again and target
   // tracking owns the count. Not at once: its metric still shows the last step's share of the traffic
   // (published minutes late), and scaling in on it would leave too few tasks for all of it.
-  const handedOver = done && now - since >= TARGET_TRACKING_HANDOVER_MS;
+  const handedOver = input.now - since >= TARGET_TRACKING_HANDOVER_MS;
   const { fargateMinTasks: _sizedForShift, ...settledBase } = base;
   return {
     ...(handedOver ? settledBase : base),
-    weights: weights(asked),
-    shift: { fargateWeight: asked, inEffectSince: since },
-    phase: done ? 'Fargate' : 'ScalingUp',
-    reason: done
-      ? `serving from Fargate: ${health.why}`
-      : `${health.why}; holding Fargate at ${asked} % for ${spec.traffic.stepSeconds} s`,
+    ...(weightlessStack ? { observed: weights(100) } : {}),
+    weights: weights(100),
+    shift: { fargateWeight: 100, inEffectSince: since },
+    phase: 'Fargate',
+    reason: `serving from Fargate: ${health.why}`,
   };
 }

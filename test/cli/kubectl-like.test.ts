@@ -139,7 +139,11 @@ describe('reconcile progress', () => {
         expect(pass).toMatch(/ — waiting for: \S/);
     }
     expect(up.stdout).toMatch(/waiting for: .*targets healthy/);
-    expect(down.stdout).toMatch(/waiting for: traffic on Lambda and in sync; waiting \d+ s more \(TTL × 2/);
+    // No custom domain: nothing to drain, the Fargate tier goes at once.
+    expect(down.stdout).toMatch(
+      /waiting for: no custom domain, so no traffic to drain; deleting the Fargate tier/,
+    );
+    expect(down.stdout).not.toMatch(/TTL × 2/);
     expect(down.stdout).toMatch(
       /waiting for: .*AWS is still releasing network interfaces; .*wait \(DependencyViolation/,
     );

@@ -1,4 +1,4 @@
-import { problemsOf } from '../../cli/stack-view';
+import { problemsOf, waitingFor } from '../../cli/stack-view';
 import type { StackRecord } from '../../reconciler/state/types';
 
 function record(conditions: NonNullable<StackRecord['status']>['conditions']): StackRecord {
@@ -28,5 +28,21 @@ describe('problemsOf', () => {
       `left alone, not this stack's (looked at again every pass): ${message}`,
     ]);
     expect(problemsOf(record([]))).toEqual([]);
+  });
+});
+
+describe('waitingFor', () => {
+  const ready = (status: 'True' | 'False', reason: string, message: string) => ({
+    type: 'Ready',
+    status,
+    reason,
+    message,
+    lastTransitionTime: 1,
+  });
+
+  it('names the next pass checking what one just applied, in a settled phase with nothing else waiting', () => {
+    const applied = record([ready('False', 'Progressing', '2 steps done; the next pass checks the result')]);
+    expect(waitingFor(applied)).toEqual(['2 steps done; the next pass checks the result']);
+    expect(waitingFor(record([ready('True', 'Settled', 'nothing to do')]))).toEqual([]);
   });
 });

@@ -253,9 +253,12 @@ function cliChecks(): [string, Check][] {
     [
       'npx lambdaflex --local reconcile catalog-api --until-settled',
       async ({ code, stdout }, run) => {
-        // "drains, deletes both tiers, then the record"
+        // "deletes both tiers at once (no domain, so nothing to drain), then the record"
         expect(code).toBe(0);
-        expect(stdout).toMatch(/waiting for: traffic on Lambda and in sync; waiting \d+ s more/);
+        expect(stdout).toMatch(
+          /waiting for: no custom domain, so no traffic to drain; deleting the Fargate tier/,
+        );
+        expect(stdout).not.toMatch(/TTL × 2/);
         expect(stdout).toMatch(/^ {2}catalog-api: - vpc: deleted$/m);
         expect(stdout).toMatch(/^ {2}catalog-api: - lambda-function: deleted$/m);
         expect(stdout).toMatch(/pass \d+: deleted, phase Deleting/);

@@ -304,19 +304,71 @@ describe('decideTraffic: scaling down (safety rule 2)', () => {
   });
 });
 
-describe('decideTraffic without dns', () => {
+describe('decideTraffic without dns (no record, so no weight to move)', () => {
   const noDns: DesiredState = { ...spec, dns: undefined };
+  const healthy: World = { alb: 'active', healthy: 1 };
 
-  it('runs the steps on the intended weights alone', () => {
-    const first = decideTraffic({ ...input('fargate', { alb: 'active', healthy: 1 }), spec: noDns });
-    expect(first.weights.fargate).toBe(10);
-    expect(first.observed).toEqual({ lambda: 100, fargate: 0 });
-    const next = decideTraffic({
-      ...input('fargate', { alb: 'active', healthy: 1 }, { fargateWeight: 10, inEffectSince: NOW - STEP_MS }),
+  it('serves from Fargate from the first pass that finds the tier healthy: no step is held', () => {
+    const first = decideTraffic({ ...input('fargate', healthy), spec: noDns });
+    expect(first).toMatchObject({
+      phase: 'Fargate',
+      planKinds: 'all',
+      weights: { lambda: 0, fargate: 100 },
+      observed: { lambda: 0, fargate: 100 },
+      shift: { fargateWeight: 100, inEffectSince: NOW },
+    });
+    expect(first.reason).toMatch(/^serving from Fargate: ALB active, 1 targets healthy/);
+    // Later passes keep the time it began serving (target tracking's handover counts from it).
+    const later = decideTraffic({
+      ...input('fargate', healthy, first.shift, { now: NOW + STEP_MS }),
       spec: noDns,
     });
-    expect(next.weights.fargate).toBe(50);
-    expect(next.observed).toEqual({ lambda: 90, fargate: 10 });
+    expect(later).toMatchObject({ phase: 'Fargate', shift: { fargateWeight: 100, inEffectSince: NOW } });
+  });
+
+  it('still waits for the ALB and minTasks healthy targets (safety rule 1)', () => {
+    const building = decideTraffic({ ...input('fargate', { alb: 'active', healthy: 0 }), spec: noDns });
+    expect(building).toMatchObject({ phase: 'ScalingUp', weights: { lambda: 100, fargate: 0 } });
+    expect(building.reason).toMatch(/^building the Fargate tier: 0 of 1 targets healthy/);
+  });
+
+  it('deletes the Fargate tier at once on the way down: there is no traffic to drain', () => {
+    for (const [target, phase] of [
+      ['lambda', 'ScalingDown'],
+      ['none', 'Deleting'],
+    ] as const) {
+      const decision = decideTraffic({
+        ...input(target, healthy, { fargateWeight: 100, inEffectSince: NOW - STEP_MS }),
+        spec: noDns,
+      });
+      expect(decision).toMatchObject({
+        phase,
+        planKinds: 'all',
+        planTier: target,
+        weights: { lambda: 100, fargate: 0 },
+        observed: { lambda: 100, fargate: 0 },
+      });
+      expect(decision.reason).toBe('no custom domain, so no traffic to drain; deleting the Fargate tier');
+    }
+  });
+
+  it('drains as with dns while a record of ours is left from a spec that had dns', () => {
+    const decision = decideTraffic({
+      ...input('lambda', { ...healthy, lambdaWeight: 0, fargateWeight: 100 }, { fargateWeight: 100 }),
+      spec: noDns,
+    });
+    expect(decision).toMatchObject({ phase: 'ScalingDown', planKinds: 'records-only' });
+  });
+
+  it('drains as with dns while a record could not be looked up (unknown is not absent)', () => {
+    const observation = world(healthy);
+    observation.unknown[DNS_KEYS.fargate] = 'ThrottlingException';
+    const decision = decideTraffic({
+      ...input('lambda', healthy, { fargateWeight: 100 }),
+      observation,
+      spec: noDns,
+    });
+    expect(decision).toMatchObject({ phase: 'ScalingDown', planKinds: 'records-only' });
   });
 });
 

@@ -1,0 +1,136 @@
+/**
+ * Scenarios: a stack without `dns` (as the README's catalog-api) has no Route 53 record, so no weight to
+ * move. Once the Fargate tier is ready and healthy it serves at once (no shift step held), and a scale-down
+ * deletes the Fargate tier at once (no drain to wait for), pinned and in auto mode; `lambdaflex status` and
+ * the dashboard say the same.
+ */
+import { formatStatus } from '../../cli/commands/status';
+import { prepareAutoDecide } from '../../reconciler/decide/auto-decider';
+import type { Phase, StackRecord } from '../../reconciler/state/types';
+import { PhaseHistory } from '../../sandbox/history';
+import { dashboardView } from '../../sandbox/view';
+import { attachTrafficModel, setTraffic } from '../../simulation/traffic';
+import { scenario, specInput, STACK, type Scenario } from './harness';
+
+/** What one pass left in the record, as people read it. */
+interface Seen {
+  at: number;
+  phase: Phase;
+  reason: string;
+  traffic: { lambda: number; fargate: number } | undefined;
+  statusTraffic: string;
+  dashboardTraffic: string;
+  fargateTierPlannedAway: boolean;
+}
+
+function read(s: Scenario, record: StackRecord, planSteps: string[]): Seen {
+  const status = record.status!;
+  const dashboard = dashboardView({
+    stack: STACK,
+    record,
+    log: [],
+    history: PhaseHistory.empty(),
+    now: s.account.now(),
+    minute: s.account.minute(),
+    startTime: 0,
+    speed: 60,
+    rps: 0,
+  });
+  return {
+    at: s.account.now(),
+    phase: status.phase,
+    reason: status.reason ?? '',
+    traffic: status.traffic,
+    statusTraffic: /^Traffic: +(.*)$/m.exec(formatStatus(record))?.[1] ?? '',
+    dashboardTraffic: dashboard.traffic.line,
+    fargateTierPlannedAway: planSteps.some((id) => /^delete:(service|alb|cluster)\b/.test(id)),
+  };
+}
+
+/** Passes until one settles in `phase`, keeping what each pass left in the record. */
+async function until(s: Scenario, phase: Phase, maxPasses = 400): Promise<Seen[]> {
+  const seen: Seen[] = [];
+  for (let i = 0; i < maxPasses; i++) {
+    const result = await s.pass();
+    if (result === 'crashed') continue;
+    const record = await s.store.get(STACK);
+    seen.push(
+      read(
+        s,
+        record!,
+        (result.plan?.steps ?? []).map((step) => step.id),
+      ),
+    );
+    if (result.settled && result.phase === phase) return seen;
+    s.account.advance(Math.max(5_000, Math.min(result.requeueAfterMs ?? 15_000, 15_000)));
+  }
+  throw new Error(`not settled in ${phase}: ${JSON.stringify(seen.at(-1))}`);
+}
+
+const SHIFT_WORDS =
+  /shifting|holding Fargate at|Route 53 sends it|in steps|moving traffic back|draining|TTL × 2/;
+
+/** Without a record, traffic is all on one tier or the other: there is no step between. */
+function expectNoStepBetween(seen: Seen[]) {
+  expect(seen.filter((p) => SHIFT_WORDS.test(p.reason)).map((p) => p.reason)).toEqual([]);
+  expect(seen.filter((p) => p.traffic && p.traffic.lambda > 0 && p.traffic.fargate > 0)).toEqual([]);
+  for (const p of seen) {
+    expect(p.dashboardTraffic).toBe(p.statusTraffic);
+    if (p.traffic) expect(p.statusTraffic).toMatch(/^no custom domain, so no weights to move/);
+  }
+}
+
+describe('scenario: a stack without dns', () => {
+  it('pinned to Fargate: serves from Fargate once the tier is healthy, and deletes it at once on mode lambda', async () => {
+    const s = scenario();
+    await s.apply(specInput({ mode: 'fargate' }));
+    const up = await until(s, 'Fargate');
+    expectNoStepBetween(up);
+    // The first pass that finds the tier healthy is already at Fargate: no step held before it.
+    const firstFargate = up.findIndex((p) => p.phase === 'Fargate');
+    expect(up.slice(0, firstFargate).every((p) => p.phase === 'ScalingUp')).toBe(true);
+    expect(up[firstFargate]).toMatchObject({ traffic: { lambda: 0, fargate: 100 } });
+    expect(up[firstFargate]!.reason).toMatch(/serving from Fargate: ALB active, \d+ targets healthy/);
+    expect(up[firstFargate]!.statusTraffic).toMatch(/the stack serves from Fargate\)$/);
+    expect(up.slice(firstFargate).every((p) => p.phase === 'Fargate')).toBe(true);
+
+    await s.apply(specInput({ mode: 'lambda' }));
+    const down = await until(s, 'Lambda');
+    expectNoStepBetween(down);
+    // The very first pass after the change deletes the Fargate tier: nothing to drain.
+    expect(down[0]).toMatchObject({ phase: 'ScalingDown', fargateTierPlannedAway: true });
+    expect(down[0]!.reason).toMatch(/no custom domain, so no traffic to drain; deleting the Fargate tier/);
+    expect(down[0]!.statusTraffic).toMatch(/the stack serves from Lambda\)$/);
+    expect(down.at(-1)!.phase).toBe('Lambda');
+  });
+
+  it('in auto mode: up on a high rate and down on a low one, with no shift step held either way', async () => {
+    const s = scenario();
+    attachTrafficModel(s.account);
+    s.reconciler.decide = async (input) =>
+      (await prepareAutoDecide({ clients: s.clients, now: () => s.account.now() })([input.record]))(input);
+    await s.apply(
+      specInput({ mode: 'auto', thresholds: { cooldownMinutes: 5, scaleUp: { requestsPerSecond: 20 } } }),
+    );
+    setTraffic(s.account, 2, { stack: STACK });
+    await until(s, 'Lambda');
+    setTraffic(s.account, 200, { stack: STACK });
+    const up = await until(s, 'Fargate', 1000);
+    expectNoStepBetween(up);
+    expect(up.find((p) => p.phase === 'Fargate')?.traffic).toEqual({ lambda: 0, fargate: 100 });
+    // Auto mode's reason says the tier is being built, not that Route 53 sends it nothing yet.
+    expect(up.some((p) => /^[^;]*: moving to Fargate \(the tier is being built\);/.test(p.reason))).toBe(
+      true,
+    );
+
+    setTraffic(s.account, 0.5, { stack: STACK });
+    const down = await until(s, 'Lambda', 2000);
+    expectNoStepBetween(down);
+    const leaving = down.findIndex((p) => p.phase === 'ScalingDown');
+    expect(leaving).toBeGreaterThanOrEqual(0);
+    expect(down[leaving]!.fargateTierPlannedAway).toBe(true);
+    expect(down[leaving]!.reason).toMatch(
+      /; no custom domain, so no traffic to drain; deleting the Fargate tier$/,
+    );
+  });
+});
