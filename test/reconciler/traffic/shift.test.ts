@@ -357,7 +357,7 @@ describe('decideTraffic without dns (no record, so no weight to move)', () => {
       ...input('lambda', { ...healthy, lambdaWeight: 0, fargateWeight: 100 }, { fargateWeight: 100 }),
       spec: noDns,
     });
-    expect(decision).toMatchObject({ phase: 'ScalingDown', planKinds: 'records-only' });
+    expect(decision).toMatchObject({ phase: 'ScalingDown', planKinds: 'lambda-tier-and-records' });
   });
 
   it('drains as with dns while a record could not be looked up (unknown is not absent)', () => {
@@ -368,7 +368,7 @@ describe('decideTraffic without dns (no record, so no weight to move)', () => {
       observation,
       spec: noDns,
     });
-    expect(decision).toMatchObject({ phase: 'ScalingDown', planKinds: 'records-only' });
+    expect(decision).toMatchObject({ phase: 'ScalingDown', planKinds: 'lambda-tier-and-records' });
   });
 });
 
