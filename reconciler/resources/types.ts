@@ -41,8 +41,11 @@ export interface ObservedResource {
    * of making the same change again.
    */
   failed?: string;
-  /** Anything else a dependent or the engine needs (ENI ids, DNS name, hosted zone of the ALB, …). */
-  extra?: Record<string, unknown>;
+  /**
+   * Anything else a dependent or the engine needs (ENI ids, DNS name, hosted zone of the ALB, …), in a
+   * shape only its kind knows: read through the kind (`extraOf(resources, kind)`, resources/extra.ts).
+   */
+  extra?: object;
   /**
    * Other resources found under the same key (a create whose answer was lost, or someone's copy of our
    * tags). The finder puts the one the stack recorded first; the engine proves each of the others ours

@@ -53,12 +53,17 @@ async function find(ctx: ResourceContext): Promise<ObservedResource | undefined>
     attributes: { domainNames: names },
     ready: true,
     foreign: false,
-    extra: { domainNames: names },
+    extra: { domainNames: names } satisfies LeftoverDomains,
   };
 }
 
+/** What `find` keeps in `extra` for `delete`: the domain names to remove. */
+interface LeftoverDomains {
+  domainNames: string[];
+}
+
 async function remove(ctx: ResourceContext, current: ObservedResource): Promise<void> {
-  const names = (current.extra?.domainNames as string[] | undefined) ?? [];
+  const names = (current.extra as LeftoverDomains | undefined)?.domainNames ?? [];
   for (const domainName of names) {
     const mappings = await orUndefinedIfGone(
       () =>

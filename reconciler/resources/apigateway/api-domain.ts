@@ -90,7 +90,7 @@ function observe(domain: Domain, stack: string): ObservedResource {
       : `custom domain ${status}: ${config.DomainNameStatusMessage ?? ''}`.trim(),
     foreign: !isOwnedBy(tags, stack),
     ...(isOwnedBy(tags, stack) ? {} : { conflict: whoseDomain(domain.DomainName!, tags) }),
-    extra: extra as unknown as Record<string, unknown>,
+    extra,
   };
 }
 

@@ -61,7 +61,7 @@ function observe(integration: Integration, apiId: string, ctx: ResourceContext):
       payloadFormatVersion: integration.PayloadFormatVersion,
     },
     ready: true,
-    extra: extra as unknown as Record<string, unknown>,
+    extra,
   };
 }
 

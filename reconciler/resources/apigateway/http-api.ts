@@ -67,7 +67,7 @@ function observe(api: Api, region: string, stack: string): ObservedResource {
     attributes: { name: api.Name, protocolType: api.ProtocolType },
     ready: true,
     foreign: !isOurs(api, stack),
-    extra: extra as unknown as Record<string, unknown>,
+    extra,
   };
 }
 

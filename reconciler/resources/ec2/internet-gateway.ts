@@ -61,7 +61,7 @@ function observedGateway(
   id: string,
   tags: Record<string, string>,
   attributes: GatewayAttributes,
-  extra?: Record<string, unknown>,
+  extra?: object,
 ): ObservedResource {
   const wantedVpc = ctx.refs.vpc?.id;
   const ready = attributes.attachedVpcId !== undefined && attributes.attachedVpcId === wantedVpc;

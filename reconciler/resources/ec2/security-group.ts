@@ -136,7 +136,7 @@ function makeSecurityGroupKind(roleName: SecurityGroupRole): ResourceKind {
     id: string,
     tags: Record<string, string>,
     attributes: GroupAttributes,
-    extra?: Record<string, unknown>,
+    extra?: object,
   ): ObservedResource {
     const wantedIngress = desired(ctx.spec, ctx.refs).ingress;
     const missing = wantedIngress ? diffRules(attributes.ingress ?? [], wantedIngress).missing : [];

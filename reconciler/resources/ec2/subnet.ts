@@ -74,7 +74,7 @@ function makeSubnetKind(zone: SubnetZone): ResourceKind {
     tags: Record<string, string>,
     attributes: SubnetAttributes,
     state: string | undefined,
-    extra?: Record<string, unknown>,
+    extra?: object,
   ): ObservedResource {
     const available = state === 'available';
     return {

@@ -220,7 +220,7 @@ function observe(
           ? `deployment ${primary?.id ?? ''} ${primary?.rolloutState ?? ''}: ${primary?.rolloutStateReason ?? ''}`
           : `${running} of ${min} tasks running, ${healthy} of ${min} targets healthy`,
     foreign: !isOwnedBy(tags, spec.stack),
-    extra: extra as unknown as Record<string, unknown>,
+    extra,
   };
 }
 

@@ -68,7 +68,7 @@ function observe(lb: LoadBalancer, tags: Record<string, string>, stack: string):
     },
     ...readyByState(WAITERS, state, 'ALB'),
     foreign: !isOwnedBy(tags, stack),
-    extra: extra as unknown as Record<string, unknown>,
+    extra,
   };
 }
 

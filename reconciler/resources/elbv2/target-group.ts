@@ -88,7 +88,7 @@ function observe(
     // A target group is usable as soon as it exists; its targets' health is the service's readiness.
     ready: true,
     foreign: !isOwnedBy(tags, stack),
-    extra: extra as unknown as Record<string, unknown>,
+    extra,
   };
 }
 

@@ -190,7 +190,7 @@ export function roleKind<S extends StackSpec>(options: RoleKindOptions<S>): Kind
       },
       ready: true,
       foreign: !isOwnedBy(tags, stack),
-      extra: extra as unknown as Record<string, unknown>,
+      extra,
     };
   };
 

@@ -139,7 +139,7 @@ function observe(
     ready,
     notReadyReason: reason,
     foreign: !isOwnedBy(tags, stack),
-    extra: extra as unknown as Record<string, unknown>,
+    extra,
   };
 }
 

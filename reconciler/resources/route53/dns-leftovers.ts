@@ -64,9 +64,13 @@ async function leftoverAt(ctx: ResourceContext, name: WrittenDnsName): Promise<D
   return { ...name, records, ...(ownerTxt ? { ownerTxt } : {}) };
 }
 
+/** What `find` keeps in `extra` for `delete`: each name's records as Route 53 holds them. */
+interface Leftovers {
+  leftovers: DnsLeftover[];
+}
+
 function leftoversOf(observed: ObservedResource | undefined): DnsLeftover[] {
-  const leftovers = observed?.extra?.leftovers;
-  return Array.isArray(leftovers) ? (leftovers as DnsLeftover[]) : [];
+  return (observed?.extra as Leftovers | undefined)?.leftovers ?? [];
 }
 
 async function find(ctx: ResourceContext): Promise<ObservedResource | undefined> {
@@ -85,7 +89,7 @@ async function find(ctx: ResourceContext): Promise<ObservedResource | undefined>
     attributes: { names },
     ready: true,
     foreign: false,
-    extra: { leftovers },
+    extra: { leftovers } satisfies Leftovers,
   };
 }
 

@@ -274,7 +274,7 @@ function observe(
     ready: !pending,
     notReadyReason: pending ? `Route 53 change ${change.Id} is PENDING` : undefined,
     foreign: false,
-    extra: extra as unknown as Record<string, unknown>,
+    extra,
   };
 }
 
@@ -313,7 +313,7 @@ function orphanOwnership(
     attributes: { name, type: 'A', setIdentifier: 'lambda', ownershipRecord: 'present' },
     ready: true,
     foreign: false,
-    extra: extra as unknown as Record<string, unknown>,
+    extra,
   };
 }
 
