@@ -10,6 +10,7 @@ import { awsMessage, classify, errorCode } from '../aws/classify';
 import type { DesiredState } from '../../spec/types';
 import { DEFAULT_INTENT, type Intent } from '../resources/intent';
 import type { ObservedResource, ResourceContext, ResourceKind, StackSpec } from '../resources/types';
+import { concurrencyLimit, DEFAULT_CONCURRENCY } from '../concurrency';
 import { backoffDelay } from './backoff';
 import { kindGraph, type KindGraph } from './graph';
 import { recordJudged, trustFinders, type Judge } from './observe';
@@ -61,7 +62,7 @@ export async function applyPlan<S extends StackSpec = DesiredState>(
   const outcomes: Record<string, StepOutcome> = {};
   const settled = new Map<string, Settled>();
   const started = new Set<string>();
-  const concurrency = Math.max(1, options.concurrency ?? 4);
+  const limit = concurrencyLimit(options.concurrency ?? DEFAULT_CONCURRENCY);
   const startedAt = options.startedAt ?? (options.elapsed ?? Date.now)();
   const outOfTime = () =>
     options.budgetMs !== undefined && (options.elapsed ?? Date.now)() - startedAt >= options.budgetMs;
@@ -106,43 +107,52 @@ export async function applyPlan<S extends StackSpec = DesiredState>(
   };
 
   const pending = () => plan.steps.filter((s) => !started.has(s.id));
-  const inFlight = new Map<string, Promise<void>>();
+  const running = new Set<Promise<void>>();
+  /** A fatal error (a bug, a dying process): no step starts after it. */
+  let fatal: { error: unknown } | undefined;
 
-  for (;;) {
-    // Steps whose dependency did not finish can't run in this pass.
+  /**
+   * Blocks the steps a dependency failed, and hands the steps whose dependencies are all done to the
+   * concurrency limit, in plan order; each one that ends schedules again.
+   */
+  const schedule = () => {
+    for (let changed = true; changed;) {
+      changed = false;
+      // Steps whose dependency did not finish can't run in this pass (and may block others in turn).
+      for (const step of pending()) {
+        const failedDep = step.dependsOn.find((dep) => settled.get(dep) === 'not-done');
+        if (failedDep) {
+          started.add(step.id);
+          finish(step, {
+            status: 'blocked',
+            reason: `waits for ${failedDep}: ${describe(outcomes[failedDep])}`,
+          });
+          changed = true;
+        }
+      }
+    }
+    if (stoppedForTime || fatal) return;
     for (const step of pending()) {
-      const failedDep = step.dependsOn.find((dep) => settled.get(dep) === 'not-done');
-      if (failedDep) {
-        started.add(step.id);
-        finish(step, {
-          status: 'blocked',
-          reason: `waits for ${failedDep}: ${describe(outcomes[failedDep])}`,
-        });
-      }
-    }
-    const runnable = pending().filter((s) => s.dependsOn.every((dep) => settled.get(dep) === 'done'));
-    while (runnable.length > 0 && inFlight.size < concurrency) {
-      if (outOfTime()) {
-        stoppedForTime = true;
-        break;
-      }
-      const step = runnable.shift()!;
+      if (!step.dependsOn.every((dep) => settled.get(dep) === 'done')) continue;
       started.add(step.id);
-      inFlight.set(
-        step.id,
-        runStep(step).finally(() => inFlight.delete(step.id)),
-      );
+      const task = limit(async () => {
+        if (!fatal && !stoppedForTime && outOfTime()) stoppedForTime = true;
+        // Its turn came too late: left unstarted, it is reported below as blocked.
+        if (fatal || stoppedForTime) started.delete(step.id);
+        else await runStep(step);
+      }).then(schedule, (error: unknown) => {
+        fatal ??= { error };
+      });
+      running.add(task);
+      void task.finally(() => running.delete(task));
     }
-    if (inFlight.size === 0) break;
-    try {
-      await Promise.race(inFlight.values());
-    } catch (error) {
-      // A fatal error (a bug) ends the pass, but only once the steps already started have ended: none
-      // may go on calling AWS after the pass has released its lease.
-      await Promise.allSettled(inFlight.values());
-      throw error;
-    }
-  }
+  };
+
+  schedule();
+  // A fatal error ends the pass, but only once the steps already started have ended: none may go on
+  // calling AWS after the pass has released its lease.
+  while (running.size > 0) await Promise.all(running);
+  if (fatal) throw fatal.error;
 
   for (const step of pending()) {
     finish(step, {

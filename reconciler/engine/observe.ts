@@ -13,6 +13,7 @@ import type {
   ResourceKind,
   StackSpec,
 } from '../resources/types';
+import { concurrencyLimit, DEFAULT_CONCURRENCY } from '../concurrency';
 import { kindGraph, type KindGraph } from './graph';
 import type { Judged } from './ownership';
 import type { Observation } from './types';
@@ -56,36 +57,46 @@ export async function observe<S extends StackSpec>(
   } = {},
 ): Promise<Observation> {
   const observation: Observation = { resources: {}, unknown: {} };
-  const concurrency = Math.max(1, options.concurrency ?? 4);
+  const limit = concurrencyLimit(options.concurrency ?? DEFAULT_CONCURRENCY);
+  /** A fatal error (a bug, a dying process): no finder starts after it; it is thrown once those running ended. */
+  let fatal: { error: unknown } | undefined;
+
+  const findOne = async (kind: ResourceKind<S>): Promise<void> => {
+    try {
+      const refs = { ...options.hints, ...observation.resources };
+      const found = await kind.find({
+        ...base,
+        intent: base.intent ?? DEFAULT_INTENT,
+        refs,
+      } as ResourceContext<S>);
+      const unseen = kind.dependsOn.find((dep) => dep in observation.unknown);
+      if (found === undefined && unseen !== undefined) {
+        // A finder that needs its dependency's id finds nothing without it: not knowing the API or
+        // the function is not knowing whether their route or permission exists.
+        observation.unknown[kind.key] =
+          `finding ${kind.type} (${kind.key}): its dependency ${unseen} could not be observed`;
+        return;
+      }
+      recordJudged(observation, kind, (options.judge ?? trustFinders)(kind, found));
+    } catch (error) {
+      if (classify(error, kind.errors) === 'fatal') throw error;
+      // Unknown is not absent: planning a create from a failed look-up would duplicate the resource.
+      observation.unknown[kind.key] = `finding ${kind.type} (${kind.key}): ${awsMessage(error)}`;
+    }
+  };
 
   for (const layer of kindGraph(kinds).layers()) {
-    for (let i = 0; i < layer.length; i += concurrency) {
-      await Promise.all(
-        layer.slice(i, i + concurrency).map(async (kind) => {
-          try {
-            const refs = { ...options.hints, ...observation.resources };
-            const found = await kind.find({
-              ...base,
-              intent: base.intent ?? DEFAULT_INTENT,
-              refs,
-            } as ResourceContext<S>);
-            const unseen = kind.dependsOn.find((dep) => dep in observation.unknown);
-            if (found === undefined && unseen !== undefined) {
-              // A finder that needs its dependency's id finds nothing without it: not knowing the API or
-              // the function is not knowing whether their route or permission exists.
-              observation.unknown[kind.key] =
-                `finding ${kind.type} (${kind.key}): its dependency ${unseen} could not be observed`;
-              return;
-            }
-            recordJudged(observation, kind, (options.judge ?? trustFinders)(kind, found));
-          } catch (error) {
-            if (classify(error, kind.errors) === 'fatal') throw error;
-            // Unknown is not absent: planning a create from a failed look-up would duplicate the resource.
-            observation.unknown[kind.key] = `finding ${kind.type} (${kind.key}): ${awsMessage(error)}`;
-          }
+    await Promise.all(
+      layer.map((kind) =>
+        limit(async () => {
+          if (fatal) return;
+          await findOne(kind).catch((error: unknown) => {
+            fatal ??= { error };
+          });
         }),
-      );
-    }
+      ),
+    );
+    if (fatal) throw fatal.error;
   }
   return observation;
 }

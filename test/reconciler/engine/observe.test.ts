@@ -29,4 +29,54 @@ describe('observe', () => {
     );
     expect(cloud.calls).toEqual([]);
   });
+
+  it('runs at most `concurrency` finders at once, the whole layer through one limit', async () => {
+    const cloud = new FakeCloud();
+    let running = 0;
+    let most = 0;
+    let releaseA!: () => void;
+    const aMayEnd = new Promise<void>((resolve) => (releaseA = resolve));
+    const layer: ResourceKind[] = ['a', 'b', 'c', 'd', 'e'].map((key) => ({
+      ...fakeKind(cloud, key),
+      async find() {
+        running += 1;
+        most = Math.max(most, running);
+        // 'a' ends only once 'e' has: in chunks of two, 'a' would hold 'e' back for good.
+        if (key === 'a') await aMayEnd;
+        else await new Promise((r) => setImmediate(r));
+        if (key === 'e') releaseA();
+        running -= 1;
+        return undefined;
+      },
+    }));
+    await observe(base, layer, { concurrency: 2 });
+    expect(most).toBe(2);
+  });
+
+  it('on a fatal error starts no other finder, and throws once the running ones have ended', async () => {
+    const cloud = new FakeCloud();
+    const events: string[] = [];
+    const kind = (key: string, find: () => Promise<undefined>): ResourceKind => ({
+      ...fakeKind(cloud, key),
+      find,
+    });
+    const layer = [
+      kind('bug', async () => {
+        throw new TypeError('x is undefined');
+      }),
+      kind('slow', async () => {
+        await new Promise((r) => setTimeout(r, 20));
+        events.push('slow ended');
+        return undefined;
+      }),
+      kind('queued', async () => {
+        events.push('queued started');
+        return undefined;
+      }),
+    ];
+    await expect(
+      observe(base, layer, { concurrency: 2 }).finally(() => events.push('observe ended')),
+    ).rejects.toThrow('x is undefined');
+    expect(events).toEqual(['slow ended', 'observe ended']);
+  });
 });
