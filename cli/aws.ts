@@ -8,6 +8,7 @@ import { createAwsClients, type AwsClients } from '../reconciler/aws/clients';
 import { createSimulatedAws, parseFaults, type SimAccount } from '../aws-sim';
 import { attachTrafficModel } from '../simulation/traffic/model';
 import type { GlobalOptions } from './context';
+import { chosenRegion } from './global-options';
 import { CliError } from './io';
 import { assertNoSandbox, localPath, LOCAL_REGION } from './local';
 
@@ -30,7 +31,7 @@ export function simulatedAccountFile(cwd: string): string {
 
 export function openAws(options: GlobalOptions, cwd: string): OpenedAws {
   if (options.local) return openLocalAws(cwd);
-  const region = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+  const region = chosenRegion(options)?.region;
   const clients = createAwsClients(region ? { region } : {});
   return {
     clients,

@@ -8,6 +8,7 @@ import { requestHandlerOptions } from '../reconciler/aws/clients';
 import { DEFAULT_TABLE_NAME, DynamoStateStore, type StateStore } from '../reconciler/state';
 import { isTableMissing } from '../reconciler/state/errors';
 import { openAws, type OpenedAws } from './aws';
+import { chosenRegion } from './global-options';
 import { CliError, type CliIo } from './io';
 import { localPath, startLocalDynamo, type RunningDynalite } from './local';
 
@@ -86,8 +87,10 @@ export async function openStore(
   const tableName = options.table ?? DEFAULT_TABLE_NAME;
   if (options.local) return localStore(cwd, tableName, access);
   // Request timeouts as the AWS clients have them (reconciler/aws/clients.ts): the table holds the lease.
+  // The region the AWS clients use too (cli/aws.ts), AWS_DEFAULT_REGION included, which the SDK ignores.
+  const region = chosenRegion(options)?.region;
   const client = new DynamoDBClient({
-    ...(options.region ? { region: options.region } : {}),
+    ...(region ? { region } : {}),
     requestHandler: requestHandlerOptions(),
   });
   return { store: new DynamoStateStore({ client, tableName }), close: async () => client.destroy() };

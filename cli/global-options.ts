@@ -1,6 +1,7 @@
 /**
- * The global options' own rules, checked before any command runs: a bad `--table` or `--region` is
- * refused with the option and the rule named, before anything is opened, called or written.
+ * The global options' own rules, checked before any command runs: a bad `--table`, or a bad region
+ * (given with `--region` or by the environment), is refused with the option or variable and the rule
+ * named, before anything is opened, called or written.
  */
 import type { GlobalOptions } from './context';
 import { CliError } from './io';
@@ -16,18 +17,41 @@ const TABLE_NAME = /^[a-zA-Z0-9_.-]{3,255}$/;
  */
 const REGION_NAME = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
 
-/** Each broken rule as a line naming the option, its rule and the value given. */
-export function globalOptionErrors(options: GlobalOptions): string[] {
+/** Where a region can come from, first found first: the option, then the variables (as the AWS CLI reads them). */
+export type RegionSource = '--region' | 'AWS_REGION' | 'AWS_DEFAULT_REGION';
+
+/**
+ * The region the CLI talks to AWS in, and where it was given: `--region`, else `AWS_REGION`, else
+ * `AWS_DEFAULT_REGION` (which the SDK itself does not read); undefined when none is, and the profile
+ * decides. With `--local` the simulated account has its own region: the environment is not read (a
+ * `--region` given is still checked, as every option is).
+ */
+export function chosenRegion(
+  options: Pick<GlobalOptions, 'region' | 'local'>,
+  env: NodeJS.ProcessEnv = process.env,
+): { region: string; from: RegionSource } | undefined {
+  if (options.region !== undefined) return { region: options.region, from: '--region' };
+  if (options.local) return undefined;
+  for (const from of ['AWS_REGION', 'AWS_DEFAULT_REGION'] as const) {
+    const region = env[from];
+    if (region !== undefined) return { region, from };
+  }
+  return undefined;
+}
+
+/** Each broken rule as a line naming the option (or variable), its rule and the value given. */
+export function globalOptionErrors(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env): string[] {
   const errors: string[] = [];
   if (options.table !== undefined && !TABLE_NAME.test(options.table)) {
     errors.push(
       `--table: a DynamoDB table name is 3–255 characters, each a letter, a digit, '_', '-' or '.' (got "${options.table}")`,
     );
   }
-  if (options.region !== undefined && !REGION_NAME.test(options.region)) {
+  const region = chosenRegion(options, env);
+  if (region !== undefined && !REGION_NAME.test(region.region)) {
     errors.push(
-      `--region: an AWS region name reads area-direction-number in lower case, such as us-east-1, ` +
-        `eu-west-3 or us-gov-west-1 (got "${options.region}")`,
+      `${region.from}: an AWS region name reads area-direction-number in lower case, such as us-east-1, ` +
+        `eu-west-3 or us-gov-west-1 (got "${region.region}")`,
     );
   }
   return errors;
@@ -38,7 +62,9 @@ export function assertGlobalOptions(options: GlobalOptions): void {
   const errors = globalOptionErrors(options);
   if (errors.length > 0) {
     throw new CliError(errors, {
-      nextStep: 'fix the option and run the command again; `lambdaflex --help` lists the global options',
+      nextStep:
+        'fix the option (or the environment variable) named and run the command again; ' +
+        '`lambdaflex --help` lists the global options',
     });
   }
 }

@@ -59,7 +59,7 @@ export function buildProgram(io: CliIo): { program: Command; ctx: CliContext } {
     )
     .option(
       '--region <region>',
-      'AWS region such as eu-west-1 (default: the SDK settings, e.g. AWS_REGION or the profile)',
+      'AWS region such as eu-west-1 (default: AWS_REGION, else AWS_DEFAULT_REGION, else the profile)',
     )
     .option('--local', 'use the local sandbox: DynamoDB kept under ./.lambdaflex/, no AWS needed')
     .addHelpText(

@@ -84,6 +84,57 @@ describe('--region', () => {
   );
 });
 
+describe('the region from the environment (AWS_REGION, AWS_DEFAULT_REGION)', () => {
+  const saved = { AWS_REGION: process.env.AWS_REGION, AWS_DEFAULT_REGION: process.env.AWS_DEFAULT_REGION };
+  function setEnv(env: { AWS_REGION?: string; AWS_DEFAULT_REGION?: string }) {
+    for (const name of ['AWS_REGION', 'AWS_DEFAULT_REGION'] as const) {
+      if (env[name] === undefined) delete process.env[name];
+      else process.env[name] = env[name];
+    }
+  }
+  afterEach(() => setEnv(saved));
+
+  const ruleOf = (source: string) =>
+    new RegExp(
+      `^${source}: an AWS region name reads area-direction-number in lower case, .* \\(got "(.*)"\\)$`,
+      'm',
+    );
+
+  it.each([
+    ['AWS_REGION', { AWS_REGION: 'mars-1' }, 'mars-1'],
+    ['AWS_REGION', { AWS_REGION: 'us-east1', AWS_DEFAULT_REGION: 'eu-west-1' }, 'us-east1'],
+    ['AWS_DEFAULT_REGION', { AWS_DEFAULT_REGION: 'EU-WEST-1' }, 'EU-WEST-1'],
+  ])('is refused from %s before a command runs on AWS, naming the variable', async (source, env, value) => {
+    setEnv(env);
+    const cwd = tempFolder();
+    const result = await runCli(cwd, ['list']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(ruleOf(source).exec(result.stderr)?.[1]).toBe(value);
+    expect(result.stderr).not.toMatch(/^--region:/m);
+    expect(existsSync(join(cwd, '.lambdaflex'))).toBe(false);
+  });
+
+  it('is the region the CLI uses: --region first, then AWS_REGION, then AWS_DEFAULT_REGION', () => {
+    const env = { AWS_REGION: 'mars-1', AWS_DEFAULT_REGION: 'venus-2' };
+    expect(globalOptionErrors({ region: 'eu-west-1' }, env)).toEqual([]);
+    expect(globalOptionErrors({}, { AWS_REGION: 'eu-west-3', AWS_DEFAULT_REGION: 'venus-2' })).toEqual([]);
+    expect(globalOptionErrors({}, env)).toEqual([expect.stringMatching(ruleOf('AWS_REGION'))]);
+    expect(globalOptionErrors({}, { AWS_DEFAULT_REGION: 'venus-2' })).toEqual([
+      expect.stringMatching(ruleOf('AWS_DEFAULT_REGION')),
+    ]);
+    expect(globalOptionErrors({}, {})).toEqual([]);
+  });
+
+  it('is not checked with --local, where the simulated account has its own region', async () => {
+    setEnv({ AWS_REGION: 'mars-1' });
+    const cwd = tempFolder();
+    const file = writeFile(cwd, 'spec.json', { stack: 'orders-api', image: IMAGE });
+    const result = await runCli(cwd, ['--local', 'apply', '-f', file]);
+    expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
+  });
+});
+
 describe('--help', () => {
   it('gives the rules of --table and --region', async () => {
     const result = await runCli(tempFolder(), ['--help']);
