@@ -44,6 +44,13 @@ export interface AccountExtension<S> {
   name: string;
   initialState(account: SimAccount): S;
   tick?(state: S, account: SimAccount, minute: number): void;
+  /**
+   * The extension's state out of an account saved before it was attached as one (kept elsewhere in the
+   * saved state then), moved out of `saved`; undefined when `saved` holds none. Asked before
+   * `initialState` when the account has no state under the extension's name, so that an older file
+   * loads with what it had instead of starting the extension over.
+   */
+  fromEarlierSave?(saved: AccountState): S | undefined;
 }
 
 export interface CallCount {
@@ -188,7 +195,8 @@ export class SimAccount {
     if (!this.extensions.has(extension.name))
       this.extensions.set(extension.name, extension as AccountExtension<unknown>);
     const states = (this.data.extensions ??= {});
-    if (!(extension.name in states)) states[extension.name] = extension.initialState(this);
+    if (!(extension.name in states))
+      states[extension.name] = extension.fromEarlierSave?.(this.data) ?? extension.initialState(this);
     return states[extension.name] as S;
   }
 

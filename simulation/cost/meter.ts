@@ -7,11 +7,16 @@ import { TAG_STACK } from '../../spec/names';
 import type { AccountExtension, SimAccount } from '../../aws-sim/core/account';
 import { billableTasks, type EcsState } from '../../aws-sim/services/ecs';
 import type { Elbv2State } from '../../aws-sim/services/elbv2';
+import { takeFromSavedCloudwatch } from '../earlier-saves';
 import { albMinuteCost, lambdaMinuteCost, taskMinuteCost } from './prices';
 import { initialCostState, zeroCost, type CostSplit, type CostState, type MinuteCost } from './types';
 
 /** The meter's running totals, saved with the account (it has no tick: the traffic model meters each minute). */
-export const COST_METER: AccountExtension<CostState> = { name: 'cost', initialState: initialCostState };
+export const COST_METER: AccountExtension<CostState> = {
+  name: 'cost',
+  initialState: initialCostState,
+  fromEarlierSave: (saved) => takeFromSavedCloudwatch<CostState>(saved, 'cost'),
+};
 
 /** The account's cost state; attaches the meter on first use. */
 export function costState(account: SimAccount): CostState {

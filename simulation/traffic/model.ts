@@ -6,12 +6,22 @@
  */
 import type { AccountExtension, SimAccount } from '../../aws-sim/core/account';
 import { COST_METER } from '../cost/meter';
+import { takeFromSavedCloudwatch } from '../earlier-saves';
 import { simulateMinute } from './minute';
 import { initialTrafficState, type TrafficState } from './types';
 
 export const TRAFFIC_MODEL: AccountExtension<TrafficState> = {
   name: 'traffic',
   initialState: initialTrafficState,
+  fromEarlierSave: (saved) => {
+    const state = takeFromSavedCloudwatch<TrafficState>(saved, 'traffic');
+    // Minutes logged before the served counts were: every request sent to a tier is counted as served.
+    for (const entry of state?.log ?? []) {
+      entry.lambdaReached ??= entry.lambdaRequests;
+      entry.fargateReached ??= entry.fargateRequests;
+    }
+    return state;
+  },
   tick: (state, account, minute) => simulateMinute(account, state, minute),
 };
 

@@ -1,4 +1,4 @@
-/** Plain-JSON state of the traffic model, kept in the CloudWatch service's state so it is saved with the account. */
+/** Plain-JSON state of the traffic model (attached to the simulated account, saved with it: model.ts). */
 
 /** One minute of a trace: requests per second and mean request duration. */
 export interface TraceRow {

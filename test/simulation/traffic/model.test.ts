@@ -44,3 +44,73 @@ describe('the traffic model as an extension of the simulated account', () => {
     ).toEqual([600, 600, 600]);
   });
 });
+
+/**
+ * `.lambdaflex/sim.json` files saved before the model and the meter were extensions held their state in
+ * the simulated CloudWatch's (`services.cloudwatch.traffic`, `.cost`), under the same format name.
+ */
+describe('an account saved before the traffic model was an extension', () => {
+  async function savedTheOldWay() {
+    const sim = createSimulatedAws();
+    attachTrafficModel(sim.account);
+    const tier = await createLambdaTier(sim, 'demo');
+    setMetricDelay(sim.account, 0);
+    setTraffic(sim.account, 10);
+    sim.account.advance(2 * MINUTE);
+    const saved = sim.account.toJSON();
+    const cloudwatch = saved.services.cloudwatch as Record<string, unknown>;
+    cloudwatch.traffic = saved.extensions!.traffic;
+    cloudwatch.cost = saved.extensions!.cost;
+    delete saved.extensions;
+    return { saved, tier, spent: costTotal(sim.account).total };
+  }
+
+  it('loads with its traffic and its cost, and carries on from them', async () => {
+    const { saved, tier, spent } = await savedTheOldWay();
+    expect(saved.format).toBe('lambdaflex-sim/1');
+    const loaded = createSimulatedAws();
+    attachTrafficModel(loaded.account);
+    loaded.account.restore(saved);
+    expect(costTotal(loaded.account).total).toBe(spent);
+    loaded.account.advance(MINUTE);
+    expect(trafficLog(loaded.account, 'demo').map((e) => [e.minute, e.rps])).toEqual([
+      [0, 10],
+      [1, 10],
+      [2, 10],
+    ]);
+    expect(costTotal(loaded.account).total).toBeGreaterThan(spent);
+    expect(
+      (await metricValues(loaded, 'AWS/Lambda', 'Invocations', { FunctionName: tier.functionName })).values,
+    ).toEqual([600, 600, 600]);
+    // Saved again, it is in today's layout: the state moved, not copied.
+    const again = loaded.account.toJSON();
+    expect(Object.keys(again.services.cloudwatch as object).sort()).toEqual(['config', 'series']);
+    expect(Object.keys(again.extensions ?? {}).sort()).toEqual(['cost', 'traffic']);
+  });
+
+  it('loads the same when the model is attached only after the account was restored', async () => {
+    const { saved, spent } = await savedTheOldWay();
+    const loaded = createSimulatedAws();
+    loaded.account.restore(saved);
+    attachTrafficModel(loaded.account);
+    expect(costTotal(loaded.account).total).toBe(spent);
+    loaded.account.advance(MINUTE);
+    expect(trafficLog(loaded.account, 'demo').map((e) => e.rps)).toEqual([10, 10, 10]);
+  });
+
+  it('fills the served counts of log minutes saved before they were logged', async () => {
+    const { saved } = await savedTheOldWay();
+    const traffic = (saved.services.cloudwatch as { traffic: { log: Record<string, unknown>[] } }).traffic;
+    for (const entry of traffic.log) {
+      delete entry.lambdaReached;
+      delete entry.fargateReached;
+    }
+    const loaded = createSimulatedAws();
+    attachTrafficModel(loaded.account);
+    loaded.account.restore(saved);
+    expect(trafficLog(loaded.account, 'demo').map((e) => [e.lambdaReached, e.fargateReached])).toEqual([
+      [600, 0],
+      [600, 0],
+    ]);
+  });
+});
