@@ -49,7 +49,7 @@ import type { Phase } from '../state/types';
 import { computedRates, effectiveThresholds } from './effective-thresholds';
 import { emptyHistory, recordDecision, type AutoHistory } from './history';
 import type { MinuteSample } from './metrics';
-import { carriersByMinute, carriersFor } from './rate';
+import { carriersByMinute, carriersFor, UNWEIGHTED_CARRIERS } from './rate';
 import { withMoveProgress } from './move-progress';
 import { scaleUpWait, scaleUpWaitText } from './scale-up-wait';
 import { learnedHold, recurringBursts, type BurstRhythm } from './burst-rental';
@@ -96,7 +96,10 @@ export interface AutoInput {
   phase: Phase;
   /** Route 53's weights as observed (status.traffic); the phase decides when unknown. */
   traffic?: { lambda: number; fargate: number };
-  /** No `dns`: no record, so nothing shifts or drains (the reasons then say the tier is built or deleted). */
+  /**
+   * No `dns`: no record, so nothing shifts or drains (the reasons then say the tier is built or deleted),
+   * and `traffic` is no weight: a minute's rate is whatever both tiers counted.
+   */
   unweighted?: boolean;
   /** From the status (readAutoHistory); empty for a new stack. */
   history?: AutoHistory;
@@ -443,7 +446,9 @@ export function decideAuto(input: AutoInput): AutoDecision {
   const observed = new Observed(
     input.samples,
     nowMinute,
-    carriersByMinute(carriersFor(input.phase, input.traffic), input.phase, history.transitions.at(-1)),
+    input.unweighted
+      ? UNWEIGHTED_CARRIERS
+      : carriersByMinute(carriersFor(input.phase, input.traffic), input.phase, history.transitions.at(-1)),
   );
   const observedDuration = observed.meanDurationMs();
   const meanDurationMs = observedDuration ?? history.meanDurationMs ?? DEFAULT_MEAN_DURATION_MS;

@@ -29,6 +29,13 @@ export function carriersFor(phase: Phase, weights?: { lambda: number; fargate: n
 }
 
 /**
+ * Without `dns` there is no weight: clients call the API's URL or the ALB's as they choose, whatever the
+ * phase (the Lambda tier stays up and reachable on Fargate too). No count is required, and a minute's
+ * rate is whatever both tiers counted; it is missing only when neither reported.
+ */
+export const UNWEIGHTED_CARRIERS: TrafficCarriers = { lambda: false, fargate: false };
+
+/**
  * The carriers of each minute while a move is under way (ScalingUp, ScalingDown). Route 53's weights are
  * observed now, and they moved only after the transition auto mode asked for: a minute at or before it
  * was carried by the tier the stack was leaving. Without this, the minutes just before a scale-down,

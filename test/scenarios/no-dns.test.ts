@@ -67,6 +67,25 @@ async function until(s: Scenario, phase: Phase, maxPasses = 400): Promise<Seen[]
   throw new Error(`not settled in ${phase}: ${JSON.stringify(seen.at(-1))}`);
 }
 
+/** `count` passes a simulated minute apart, whatever phase they reach. */
+async function passes(s: Scenario, count: number): Promise<Seen[]> {
+  const seen: Seen[] = [];
+  for (let i = 0; i < count; i++) {
+    s.account.advance(60_000);
+    const result = await s.pass();
+    if (result === 'crashed') continue;
+    const record = await s.store.get(STACK);
+    seen.push(
+      read(
+        s,
+        record!,
+        (result.plan?.steps ?? []).map((step) => step.id),
+      ),
+    );
+  }
+  return seen;
+}
+
 const SHIFT_WORDS =
   /shifting|holding Fargate at|Route 53 sends it|in steps|moving traffic back|draining|TTL × 2/;
 
@@ -122,6 +141,14 @@ describe('scenario: a stack without dns', () => {
     expect(up.some((p) => /^[^;]*: moving to Fargate \(the tier is being built\);/.test(p.reason))).toBe(
       true,
     );
+
+    // On Fargate, clients may still call the API: the rate is whatever both tiers counted, and no
+    // reason speaks of Route 53, which has no record of this stack.
+    const settled = await passes(s, 20);
+    const onFargate = [...up.filter((p) => p.phase === 'Fargate'), ...settled];
+    expect(onFargate.filter((p) => /no request rate/.test(p.reason)).map((p) => p.reason)).toEqual([]);
+    expect([...up, ...settled].filter((p) => /Route 53/.test(p.reason)).map((p) => p.reason)).toEqual([]);
+    expect(settled.every((p) => p.phase === 'Fargate')).toBe(true);
 
     setTraffic(s.account, 0.5, { stack: STACK });
     const down = await until(s, 'Lambda', 2000);

@@ -184,6 +184,47 @@ describe('decideAuto on Fargate', () => {
     expect(decideAuto(input).reason).toMatch(/^no request rate/);
   });
 
+  describe('without dns (no weights: clients call either tier at its own URL)', () => {
+    const unweighted = (samples: AutoInput['samples'], now: number): AutoInput => ({
+      ...onFargate(samples, now),
+      traffic: { lambda: 0, fargate: 100 },
+      unweighted: true,
+    });
+    // Clients still on the API's URL, the ALB just created: it has not reported a minute yet.
+    const apiOnly = lambdaMinutes(100, repeat(30, 15));
+
+    it("reads the rate from API Gateway's count alone when the ALB reported nothing", () => {
+      const decision = decideAuto(unweighted(apiOnly, after(114)));
+      expect(decision.rps).toBe(30);
+      expect(decision.reason).toMatch(/^30\.0 rps ≥ 5: staying on Fargate/);
+    });
+
+    it('adds what both tiers counted in a minute', () => {
+      const both = apiOnly.map((s) => ({ ...s, albRequests: 12 * 60, healthyHosts: 1 }));
+      expect(decideAuto(unweighted(both, after(114))).rps).toBe(42);
+    });
+
+    it('scales down on the sum once both tiers are quiet, whichever reported', () => {
+      const quiet = [
+        ...lambdaMinutes(100, repeat(1, 8)),
+        ...fargateMinutes(108, repeat(0.5, 7)).map((s) => ({ ...s, apiRequests: 30 })),
+      ];
+      const decision = decideAuto(unweighted(quiet, after(114)));
+      expect(decision).toMatchObject({ tier: 'lambda', transition: true });
+      expect(decision.reason).toMatch(/^1\.0 rps < 5 for 15 min/);
+    });
+
+    it('says neither count came, and not that Route 53 sends a tier traffic', () => {
+      const gap = [...lambdaMinutes(100, repeat(30, 10)), { minute: 112, lambdaDurationMs: 100 }];
+      const decision = decideAuto(unweighted(gap, after(114)));
+      expect(decision.tier).toBe('fargate');
+      expect(decision.reason).toMatch(
+        /^no request rate for the last 3 min: neither API Gateway's Count \(Lambda\) nor the ALB's RequestCount \(Fargate\) reported/,
+      );
+      expect(decision.reason).not.toMatch(/Route 53/);
+    });
+  });
+
   it('does not move traffic to a Lambda without the concurrency for it (slow requests)', () => {
     const slow = fargateMinutes(100, repeat(4, 15)).map((s) => ({ ...s, lambdaDurationMs: 30_000 }));
     const spec = autoSpec({ lambda: { memoryMb: 512, reservedConcurrency: 100 } });
