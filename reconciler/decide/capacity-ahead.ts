@@ -5,6 +5,8 @@
  *
  *     rising:  level + slope × horizon + NOISE_MARGIN × noise × PI   (while the rate rises, trend.ts, over
  *                                                                  TREND_MINUTES or PANIC_MINUTES)
+ *     step:    newest + step × horizon + NOISE_MARGIN × σ₁          (the newest minute rose STEP_RISE σ₁
+ *                                                                  above a level, `firstStep`)
  *     level:   mean of the last LEVEL_MINUTES (the newest, after a step down)
  *              + LEVEL_NOISE_MARGIN × max(levelNoise, horizonNoise)
  *     tasks    = ceil(expected / targetRequestsPerTask), within minTasks..maxTasks
@@ -26,7 +28,7 @@
  * Pure.
  */
 import type { FargateSize } from '../../spec/types';
-import { JUMP_FACTOR, forecast, isRising, type RatePoint, type Trend } from './trend';
+import { JUMP_FACTOR, fitTrend, forecast, isRising, type RatePoint, type Trend } from './trend';
 
 /** Minutes the line is fitted to: long enough that a slow rise stands out of a few percent of noise. */
 export const TREND_MINUTES = 15;
@@ -61,6 +63,12 @@ export const LEVEL_DIP_MARGIN = 3.5;
 export const BACKTEST_MINUTES = 45;
 /** …from at least this many forecasts (fewer say nothing about the error's spread). */
 export const MIN_BACKTESTS = 12;
+/**
+ * A newest minute this many minute-to-minute noises above the level before it may be a rise's first
+ * (noise alone goes that far about once in 50,000 minutes: the difference of a minute and a mean of five
+ * has 1.1 times the noise's deviation).
+ */
+export const STEP_RISE = 4.5;
 
 export interface TasksAhead {
   tasks: number;
@@ -171,6 +179,33 @@ export function risingSlope(long: Trend | undefined, short: Trend | undefined): 
   return Math.max(0, ...slopes);
 }
 
+/**
+ * A rise's first minute: the newest minute rose above the level of the LEVEL_MINUTES before it by more
+ * than STEP_RISE × the minute-to-minute noise of the quarter hour before it, which was level (its line
+ * not rising), and the rate less than doubled (a flash crowd's jump, ×10 or ×100, is a step to a new level
+ * that target tracking meets; extrapolating it would ask for ten times the tasks). The rise over the
+ * level and the noise before it, or undefined. A line needs minutes to stand out of the noise; by then a steep ramp from a level
+ * just under a task boundary has overrun the tasks for the minutes the metrics lag. (Against the level,
+ * not the minute before: a dip and a high minute after it are noise twice, not a rise.)
+ */
+export function firstStep(history: readonly RatePoint[]): { rise: number; noise: number } | undefined {
+  const newest = history[history.length - 1];
+  if (!newest) return undefined;
+  // The quarter hour before the newest minute: its noise, and only from a level (on a rise the lines
+  // already see it, and a noisy minute there is not a new rise).
+  const earlier = fitTrend(history.slice(-TREND_MINUTES, -1));
+  if (!earlier || isRising(earlier) || earlier.noise > JUMP_FACTOR * earlier.minuteNoise) return undefined;
+  // The steadier of the two estimates of the noise (levelNoise): a median of a dozen changes alone is
+  // often read low, and a noisy minute then looks like a step.
+  const noise = levelNoise(earlier);
+  const before = history.filter((p) => p.minute >= newest.minute - LEVEL_MINUTES && p.minute < newest.minute);
+  if (before.length < LEVEL_MINUTES - 1) return undefined;
+  const level = before.reduce((sum, p) => sum + p.rps, 0) / before.length;
+  const rise = newest.rps - level;
+  if (!(rise > STEP_RISE * noise) || newest.rps >= 2 * level) return undefined;
+  return { rise, noise };
+}
+
 /** The tasks target tracking settles on for `rps`. */
 export function trackedTasks(
   rps: number,
@@ -224,7 +259,9 @@ export function tasksAhead(input: {
   const straddles =
     trackedTasks(level - LEVEL_DIP_MARGIN * noise, fargate) < trackedTasks(level + spread, fargate);
   const levelRps = straddles ? level + spread : 0;
-  const risingRps = expectedOnRise(trend, input.shortTrend, horizonMinutes);
+  const step = input.history ? firstStep(input.history) : undefined;
+  const stepRps = step ? newestRps + step.rise * horizonMinutes + NOISE_MARGIN * step.noise : 0;
+  const risingRps = Math.max(expectedOnRise(trend, input.shortTrend, horizonMinutes), stepRps);
   const tracked = trackedTasks(newestRps, fargate);
   // A rise counts when it asks for more than target tracking does now; a straddling level always (it
   // keeps target tracking from taking a task away on a quiet minute).
@@ -235,7 +272,9 @@ export function tasksAhead(input: {
   if (tasks <= fargate.minTasks) return undefined;
   const why =
     rising >= levelRps
-      ? `rising ${risingSlope(trend, input.shortTrend).toFixed(1)} rps/min`
+      ? rising === stepRps && step !== undefined
+        ? `the newest minute ${step.rise.toFixed(1)} rps above the level, as if a rise began`
+        : `rising ${risingSlope(trend, input.shortTrend).toFixed(1)} rps/min`
       : `a level of ${level.toFixed(0)} rps ± ${noise.toFixed(0)}`;
   return {
     tasks,

@@ -4,8 +4,11 @@ import {
   LEVEL_NOISE_MARGIN,
   MIN_BACKTESTS,
   NOISE_MARGIN,
+  STEP_RISE,
+  firstStep,
   TASK_READY_MINUTES,
   horizonNoise,
+  levelNoise,
   predictionFactor,
   tasksAhead,
   trackedTasks,
@@ -147,6 +150,54 @@ describe('tasksAhead', () => {
       trend.level + 5 * trend.slope + NOISE_MARGIN * trend.noise * factor,
       6,
     );
+  });
+
+  it('meets the first minute of a rise from a level with the tasks the rise will need (beyond-lambda-2)', () => {
+    // 57 ± 2 on one task, then 68: the first minute of a ramp of 11 rps a minute. The next minutes were
+    // 83, 91, 99 and 118, the last before a line through the ramp could stand out of the noise.
+    const rates = [
+      58.29, 57.77, 57.49, 57.83, 57.23, 57.65, 55.22, 52.14, 59.92, 57.95, 58.03, 61.18, 56.13, 57.08, 68.08,
+    ];
+    const history = rates.map((rps, i) => ({ minute: 76 + i, rps }));
+    const trend = fitTrend(history);
+    const shortTrend = fitTrend(history.slice(-5));
+    const input = { trend, shortTrend, recent: rates, minutesSinceNewest: 3, fargate: FARGATE };
+    expect(tasksAhead(input)).toBeUndefined();
+    const decision = tasksAhead({ ...input, history })!;
+    expect(decision.tasks).toBe(2);
+    expect(decision.reason).toMatch(
+      /^the newest minute 10\.0 rps above the level, as if a rise began: 2 tasks/,
+    );
+    // newest + its rise over the level of the five minutes before, for each minute until a task started
+    // now serves, + the noise margin
+    const rise = 68.08 - (57.95 + 58.03 + 61.18 + 56.13 + 57.08) / 5;
+    const noiseBefore = levelNoise(fitTrend(history.slice(0, -1))!);
+    expect(decision.expectedRps).toBeCloseTo(68.08 + rise * 5 + NOISE_MARGIN * noiseBefore, 6);
+  });
+
+  it('reads no rise into a noisy minute, a flash crowd’s jump or a minute on a rise the lines already see', () => {
+    const level = [58, 57, 59, 58, 57, 58, 59, 57, 58, 57, 59, 58, 57, 58];
+    const at = (rates: number[]) => rates.map((rps, minute) => ({ minute, rps }));
+    const σ1 = fitTrend(at(level))!.minuteNoise;
+    // A minute within STEP_RISE noises of the level before it.
+    const small = [...level, 58 + (STEP_RISE - 1) * σ1];
+    expect(firstStep(at(small))).toBeUndefined();
+    // A jump that more than doubles the rate is a step to a new level (target tracking meets it).
+    const crowd = [...level.map((r) => r / 20), 380];
+    expect(firstStep(at(crowd))).toBeUndefined();
+    // On a ramp the lines see the rise; a noisy minute there is not a new one.
+    const ramp = [...level.map((r, i) => r + 6 * i), 58 + 6 * 14 + 40];
+    expect(firstStep(at(ramp))).toBeUndefined();
+    // A noisy dip and a high minute after it: noise twice, not a rise (the level is the five before).
+    const dip = [...level.slice(0, -1), 58 - 5 * σ1, 58 + 2 * σ1];
+    expect(dip[14]! - dip[13]!).toBeGreaterThan(STEP_RISE * σ1);
+    expect(firstStep(at(dip))).toBeUndefined();
+    // Minutes too long ago say nothing about the level the newest rose from.
+    const gap = [...at(level), { minute: 30, rps: 70 }];
+    expect(firstStep(gap)).toBeUndefined();
+    // The same jump from the level: a step, of the rise over the five minutes before.
+    const step = [...level, 70];
+    expect(firstStep(at(step))).toEqual({ rise: 70 - (57 + 59 + 58 + 57 + 58) / 5, noise: σ1 });
   });
 
   it('stays within minTasks..maxTasks and is undefined at or below minTasks (property)', () => {
