@@ -31,7 +31,9 @@ import {
 import { GetRoleCommand } from '@aws-sdk/client-iam';
 import { DescribeScalableTargetsCommand } from '@aws-sdk/client-application-auto-scaling';
 import { CLIENT_CLASSES, SERVICE_NAMES, type AwsClients, type ServiceName } from '../reconciler/aws/clients';
-import { clientsFor, createSimulatedAws } from '../aws-sim';
+import { clientsFor, createSimulatedAws, simulatedRetries } from '../aws-sim';
+import { SDK_DEFAULT_MAX_ATTEMPTS } from '../aws-sim/core/clients';
+import { UNSENT_REQUEST_MIDDLEWARE } from '../aws-sim/core/middleware';
 import {
   buildStacks,
   formatBytes,
@@ -130,25 +132,35 @@ function call(clients: AwsClients, ids: StackIds, i: number): Promise<unknown> {
 
 interface StackClient {
   middlewareStack: {
-    add(
+    addRelativeTo(
       middleware: unknown,
-      options: { step: 'initialize'; priority: 'low'; name: string; override: boolean },
+      options: { relation: 'after'; toMiddleware: string; name: string; override: boolean },
     ): void;
+    remove(name: string): boolean;
   };
 }
 
-/** The same SDK clients, answered `{}` by a middleware where the simulator's sits. */
+/**
+ * The same SDK clients, built as the simulator's are (its retry settings, without the request decoration
+ * nothing reads) and answered `{}` by a middleware where the simulator's sits: right after the retry step.
+ */
 function stubClients(): AwsClients {
   const credentials = { accessKeyId: 'STUB', secretAccessKey: 'STUB' };
   const clients = {} as Record<ServiceName, unknown>;
   for (const name of SERVICE_NAMES) {
-    const client = new CLIENT_CLASSES[name]({ region: 'us-east-1', credentials, maxAttempts: 1 });
-    (client as unknown as StackClient).middlewareStack.add(
+    const client = new CLIENT_CLASSES[name]({
+      region: 'us-east-1',
+      credentials,
+      ...simulatedRetries(SDK_DEFAULT_MAX_ATTEMPTS),
+    });
+    const stack = (client as unknown as StackClient).middlewareStack;
+    for (const unsent of UNSENT_REQUEST_MIDDLEWARE) stack.remove(unsent);
+    stack.addRelativeTo(
       () => async () => ({
-        output: { $metadata: { httpStatusCode: 200, requestId: 'stub', attempts: 1, totalRetryDelay: 0 } },
+        output: { $metadata: { httpStatusCode: 200, requestId: 'stub' } },
         response: {},
       }),
-      { step: 'initialize', priority: 'low', name: 'benchStubAnswer', override: true },
+      { relation: 'after', toMiddleware: 'retryMiddleware', name: 'benchStubAnswer', override: true },
     );
     clients[name] = client;
   }

@@ -23,7 +23,7 @@ interface MiddlewareClient {
  * the simulator answers before the request would be signed and sent, so nothing reads it, and the user
  * agent alone costs a third of a simulated call.
  */
-const UNSENT_REQUEST_MIDDLEWARE = [
+export const UNSENT_REQUEST_MIDDLEWARE = [
   'getUserAgentMiddleware',
   'hostHeaderMiddleware',
   'contentLengthMiddleware',
