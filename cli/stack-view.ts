@@ -206,6 +206,15 @@ export function problemsOf(record: StackRecord | undefined): string[] {
   const rollback = status.lastRollback;
   if (rollback && status.phase !== 'Fargate' && (status.since === undefined || rollback.at >= status.since))
     problems.push(`traffic was rolled back to Lambda: ${rollback.reason}`);
+  // Without dns, nothing moves back from an unhealthy Fargate tier: the clients that call it must move.
+  const unhealthy = status.fargateUnhealthy;
+  if (unhealthy) {
+    const api = status.urls?.lambda ? ` (${status.urls.lambda})` : '';
+    problems.push(
+      `the Fargate tier is unhealthy (${unhealthy.reason}); no custom domain, so nothing moved back: ` +
+        `clients calling the ALB's URL should call the API's URL${api} until its targets are healthy again`,
+    );
+  }
   return problems;
 }
 

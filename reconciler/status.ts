@@ -251,7 +251,13 @@ export function buildStatus(pass: PassSummary, previous: StackStatus | undefined
     condition(
       'TrafficOnFargate',
       pass.traffic.observed.fargate > 0,
-      pass.traffic.rollback ? 'RolledBack' : pass.traffic.observed.fargate > 0 ? 'Shifted' : 'OnLambda',
+      pass.traffic.rollback
+        ? 'RolledBack'
+        : pass.traffic.unhealthy
+          ? 'FargateUnhealthy'
+          : pass.traffic.observed.fargate > 0
+            ? 'Shifted'
+            : 'OnLambda',
       pass.traffic.reason,
       prior,
       pass.now,
@@ -323,6 +329,9 @@ export function buildStatus(pass: PassSummary, previous: StackStatus | undefined
     conflicts: conflictList.length > 0 ? conflictList : undefined,
     pendingCreates: pass.pendingCreates?.length ? pass.pendingCreates : undefined,
     ...(pass.traffic.rollback ? { lastRollback: { at: pass.now, reason: pass.traffic.rollback } } : {}),
+    fargateUnhealthy: pass.traffic.unhealthy
+      ? { since: pass.traffic.unhealthy.since, reason: pass.traffic.unhealthy.why }
+      : undefined,
     conditions,
     resources,
     lastPlan: {

@@ -72,7 +72,9 @@ export function holdOrRollBack(
     shift: rollBack ? { fargateWeight: 0 } : (previous ?? { fargateWeight: decided.observed.fargate }),
     reason: rollBack
       ? `rolled back to Lambda: ${health.why} (changes stopped by a terminal error)`
-      : `traffic held at Fargate ${decided.observed.fargate} % (changes stopped by a terminal error)`,
+      : decided.unhealthy
+        ? `${decided.reason} (changes stopped by a terminal error)`
+        : `traffic held at Fargate ${decided.observed.fargate} % (changes stopped by a terminal error)`,
     ...(rollBack ? { rollback: health.why } : { rollback: undefined }),
   };
 }

@@ -1,4 +1,7 @@
-/** The pass's events: phase changes, new errors and rollbacks; a repeated error is not logged again. */
+/**
+ * The pass's events: phase changes, new errors, rollbacks, and (without `dns`) the Fargate tier turning
+ * unhealthy; a repeated error is not logged again.
+ */
 import type { StackEvent, StackStatus } from '../state/types';
 import type { TrafficDecision } from '../traffic/shift';
 
@@ -6,7 +9,7 @@ export function eventsOf(
   before: StackStatus | undefined,
   after: StackStatus,
   now: number,
-  traffic: Pick<TrafficDecision, 'rollback'>,
+  traffic: Pick<TrafficDecision, 'rollback' | 'unhealthy'>,
 ): StackEvent[] {
   const events: StackEvent[] = [];
   if (traffic.rollback) {
@@ -15,6 +18,16 @@ export function eventsOf(
       type: 'Warning',
       reason: 'RolledBack',
       message: `traffic moved back to Lambda: ${traffic.rollback}`,
+    });
+  }
+  if (traffic.unhealthy && traffic.unhealthy.since === now) {
+    events.push({
+      at: now,
+      type: 'Warning',
+      reason: 'FargateUnhealthy',
+      message:
+        `the Fargate tier turned unhealthy (${traffic.unhealthy.why}); no custom domain, so no traffic to ` +
+        "move back: clients calling the ALB's URL should call the API's URL until its targets are healthy again",
     });
   }
   if (before?.phase !== after.phase) {

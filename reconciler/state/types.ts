@@ -77,6 +77,11 @@ export interface StackStatus {
   urls?: { lambda?: string; fargate?: string };
   /** The last time traffic was pulled back from unhealthy Fargate targets, and why. */
   lastRollback?: { at: number; reason: string };
+  /**
+   * Without `dns`, while the Fargate tier that served is unhealthy (since when, and why): there was no
+   * weight to move back, so clients calling the ALB's URL are to call the API's.
+   */
+  fargateUnhealthy?: { since: number; reason: string };
   /** Resources carrying the stack's tags that it did not make: never modified or deleted. */
   conflicts?: OwnershipConflict[];
   /** Creates sent whose resources are not visible yet: nothing of that key is created again meanwhile. */

@@ -14,7 +14,10 @@
  * Without `dns` there is no record, so no weight to move: clients call each tier at its own URL (the
  * status gives both). The Fargate tier serves as soon as it is ready and healthy (no step is held), and on
  * the way down it is deleted at once (nothing drains away from an ALB that clients call by its own name;
- * ECS's DeleteService drains its tasks' targets through the deregistration delay itself).
+ * ECS's DeleteService drains its tasks' targets through the deregistration delay itself). When its targets
+ * turn unhealthy there is nothing to roll back either: the stack says the Fargate tier is unhealthy and
+ * that clients should call the API's URL (`unhealthy`), and keeps the tier (ECS replaces failing tasks,
+ * and the ALB's URL, which clients may hold, stays the same) until it is healthy again.
  *
  * Capacity before each step: when the stack's request rate is known (`requestRate`, from auto mode's
  * metrics), a step is taken only once the healthy targets can carry it (healthy targets ×
@@ -52,6 +55,8 @@ export interface ShiftState {
   inEffectSince?: number;
   /** Since when traffic is all on Lambda and in sync, for the TTL × 2 + deregistration delay wait. */
   drainedSince?: number;
+  /** Without `dns`: since when the Fargate tier, which served, has been unhealthy. */
+  unhealthySince?: number;
 }
 
 export interface TrafficInput {
@@ -83,6 +88,11 @@ export interface TrafficDecision {
   reason: string;
   /** Set when traffic was pulled back from unhealthy Fargate targets. */
   rollback?: string;
+  /**
+   * Without `dns`, while the Fargate tier that served is unhealthy: nothing could be moved back, clients
+   * calling the ALB should call the API's URL. `since` is the pass that found it so.
+   */
+  unhealthy?: { why: string; since: number };
   /** Where traffic goes as Route 53 holds it (percent), or as intended without dns. */
   observed: TrafficWeights;
   /**
@@ -331,6 +341,7 @@ function scaleUp(input: TrafficInput, observed: TrafficWeights, inSync: boolean)
     ...(input.requestRate === undefined ? {} : { fargateMinTasks: tasksForRate(spec, input.requestRate) }),
   };
   if (!health.healthy) {
+    if (weightless(spec, observation)) return unhealthyWithoutWeights(input, base, health);
     const serving = observed.fargate > 0 || asked > 0;
     return {
       ...base,
@@ -387,6 +398,32 @@ function scaleUp(input: TrafficInput, observed: TrafficWeights, inSync: boolean)
     shift: { fargateWeight: asked, inEffectSince: since },
     phase: 'ScalingUp',
     reason: `${health.why}; holding Fargate at ${asked} % for ${spec.traffic.stepSeconds} s`,
+  };
+}
+
+/**
+ * Without a record, an unhealthy Fargate tier: still being built, or, once it served, unhealthy with
+ * clients told to call the Lambda tier (no weight was ever moved, so no rollback is claimed).
+ */
+function unhealthyWithoutWeights(
+  input: TrafficInput,
+  base: Pick<TrafficDecision, 'planTier' | 'planKinds' | 'fargateMinTasks'>,
+  health: FargateHealth,
+): TrafficDecision {
+  const { previous, now } = input;
+  const served = (previous?.fargateWeight ?? 0) >= 100 || previous?.unhealthySince !== undefined;
+  const decided = { ...base, weights: weights(0), observed: weights(0), phase: 'ScalingUp' as const };
+  if (!served) {
+    return { ...decided, shift: { fargateWeight: 0 }, reason: `building the Fargate tier: ${health.why}` };
+  }
+  const since = previous?.unhealthySince ?? now;
+  return {
+    ...decided,
+    shift: { fargateWeight: 0, unhealthySince: since },
+    reason:
+      `the Fargate tier is unhealthy (${health.why}); no custom domain, so nothing to move back: ` +
+      "clients should call the API's URL until its targets are healthy again",
+    unhealthy: { why: health.why, since },
   };
 }
 

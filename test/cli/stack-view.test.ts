@@ -31,6 +31,22 @@ describe('problemsOf', () => {
   });
 });
 
+describe('problemsOf without dns', () => {
+  it('tells clients of an unhealthy Fargate tier to call the API, and stops once it is healthy', () => {
+    const sick = record([]);
+    sick.status = {
+      ...sick.status!,
+      phase: 'ScalingUp',
+      urls: { lambda: 'https://abc.execute-api.us-east-1.amazonaws.com', fargate: 'http://lf-alb.elb' },
+      fargateUnhealthy: { since: 5, reason: '0 of 2 targets healthy' },
+    };
+    expect(problemsOf(sick)).toEqual([
+      "the Fargate tier is unhealthy (0 of 2 targets healthy); no custom domain, so nothing moved back: clients calling the ALB's URL should call the API's URL (https://abc.execute-api.us-east-1.amazonaws.com) until its targets are healthy again",
+    ]);
+    expect(problemsOf(record([]))).toEqual([]);
+  });
+});
+
 describe('waitingFor', () => {
   const ready = (status: 'True' | 'False', reason: string, message: string) => ({
     type: 'Ready',

@@ -20,6 +20,8 @@ interface Seen {
   traffic: { lambda: number; fargate: number } | undefined;
   statusTraffic: string;
   dashboardTraffic: string;
+  dashboardProblems: string[];
+  statusText: string;
   fargateTierPlannedAway: boolean;
 }
 
@@ -43,6 +45,8 @@ function read(s: Scenario, record: StackRecord, planSteps: string[]): Seen {
     traffic: status.traffic,
     statusTraffic: /^Traffic: +(.*)$/m.exec(formatStatus(record))?.[1] ?? '',
     dashboardTraffic: dashboard.traffic.line,
+    dashboardProblems: dashboard.problems,
+    statusText: formatStatus(record),
     fargateTierPlannedAway: planSteps.some((id) => /^delete:(service|alb|cluster)\b/.test(id)),
   };
 }
@@ -121,6 +125,53 @@ describe('scenario: a stack without dns', () => {
     expect(down[0]!.reason).toMatch(/no custom domain, so no traffic to drain; deleting the Fargate tier/);
     expect(down[0]!.statusTraffic).toMatch(/the stack serves from Lambda\)$/);
     expect(down.at(-1)!.phase).toBe('Lambda');
+  });
+
+  it('targets turned unhealthy on Fargate: says so and points clients to the Lambda URL, moves nothing back', async () => {
+    const s = scenario();
+    await s.apply(specInput({ mode: 'fargate' }));
+    await until(s, 'Fargate');
+    const lambdaUrl = (await s.store.get(STACK))!.status!.urls!.lambda!;
+    expect(lambdaUrl).toMatch(/^https:\/\/.+execute-api/);
+
+    s.account.setFaults({ unhealthy: true });
+    const sick = await passes(s, 3);
+    const record = (await s.store.get(STACK))!;
+    // Nothing was moved back (there is no weight): no rollback is claimed, anywhere.
+    for (const p of sick) expect(p.reason).not.toMatch(/rolled back|moved back|Route 53/);
+    expect(record.status!.lastRollback).toBeUndefined();
+    expect(record.events.filter((e) => e.reason === 'RolledBack')).toEqual([]);
+    // What is true: the Fargate tier is unhealthy, so it does not serve; clients should call the API.
+    for (const p of sick) {
+      expect(p).toMatchObject({ phase: 'ScalingUp', traffic: { lambda: 100, fargate: 0 } });
+      expect(p.reason).toMatch(
+        /the Fargate tier is unhealthy \(0 of 1 targets healthy\); no custom domain, so nothing to move back: clients should call the API's URL until its targets are healthy again/,
+      );
+      expect(p.statusTraffic).toMatch(/the stack serves from Lambda\)$/);
+      expect(p.dashboardProblems).toEqual([expect.stringContaining(`call the API's URL (${lambdaUrl})`)]);
+      expect(p.statusText).toContain(`call the API's URL (${lambdaUrl})`);
+      // The tier is kept for its targets to recover: its URL stays the same for the clients that use it.
+      expect(p.fargateTierPlannedAway).toBe(false);
+    }
+    const warnings = record.events.filter((e) => e.reason === 'FargateUnhealthy');
+    expect(warnings).toEqual([
+      expect.objectContaining({
+        type: 'Warning',
+        message: expect.stringMatching(/^the Fargate tier turned unhealthy \(0 of 1 targets healthy\)/),
+      }),
+    ]);
+    expect(record.status!.conditions).toContainEqual(
+      expect.objectContaining({ type: 'TrafficOnFargate', status: 'False', reason: 'FargateUnhealthy' }),
+    );
+
+    s.account.setFaults({});
+    const back = await until(s, 'Fargate');
+    expect(back.at(-1)).toMatchObject({
+      phase: 'Fargate',
+      traffic: { lambda: 0, fargate: 100 },
+      dashboardProblems: [],
+    });
+    expect((await s.store.get(STACK))!.events.filter((e) => e.reason === 'FargateUnhealthy')).toHaveLength(1);
   });
 
   it('in auto mode: up on a high rate and down on a low one, with no shift step held either way', async () => {

@@ -107,6 +107,21 @@ describe('decide', () => {
     expect(decided.decision.reason).toBe('quiet');
   });
 
+  it('after a terminal error, claims no rollback for an unhealthy Fargate tier without dns', () => {
+    const unhealthy = traffic({
+      observed: { lambda: 100, fargate: 0 },
+      reason: 'the Fargate tier is unhealthy (no ALB); no custom domain, so nothing to move back',
+      unhealthy: { why: 'no ALB', since: NOW },
+    });
+    const held = holdOrRollBack(testSpec(), { resources: {}, unknown: {} }, unhealthy, undefined);
+    expect(held).toMatchObject({
+      rollback: undefined,
+      unhealthy: { why: 'no ALB', since: NOW },
+      reason:
+        'the Fargate tier is unhealthy (no ALB); no custom domain, so nothing to move back (changes stopped by a terminal error)',
+    });
+  });
+
   it('after a terminal error, rolls traffic back to Lambda from unhealthy Fargate targets, else holds it', () => {
     const onFargate = traffic({ observed: { lambda: 50, fargate: 50 } });
     const noAlb = { resources: {}, unknown: {} };
@@ -199,6 +214,18 @@ describe('events', () => {
     expect(eventsOf(status('Fargate'), status('Fargate'), NOW, { rollback: 'no ALB' })).toEqual([
       expect.objectContaining({ reason: 'RolledBack', message: 'traffic moved back to Lambda: no ALB' }),
     ]);
+    // Without dns nothing moves back: the Fargate tier turning unhealthy is logged once, at the turn.
+    const unhealthy = { why: '0 of 1 targets healthy', since: NOW };
+    expect(eventsOf(status('Fargate'), status('Fargate'), NOW, { unhealthy })).toEqual([
+      expect.objectContaining({
+        type: 'Warning',
+        reason: 'FargateUnhealthy',
+        message: expect.stringMatching(
+          /^the Fargate tier turned unhealthy \(0 of 1 targets healthy\); no custom domain, so no traffic to move back: clients calling the ALB's URL should call the API's URL/,
+        ),
+      }),
+    ]);
+    expect(eventsOf(status('ScalingUp'), status('ScalingUp'), NOW + 1, { unhealthy })).toEqual([]);
   });
 });
 

@@ -332,6 +332,41 @@ describe('decideTraffic without dns (no record, so no weight to move)', () => {
     expect(building.reason).toMatch(/^building the Fargate tier: 0 of 1 targets healthy/);
   });
 
+  it('says the tier that served is unhealthy, claims no rollback, and keeps saying so until it recovers', () => {
+    const serving: ShiftState = { fargateWeight: 100, inEffectSince: NOW - STEP_MS };
+    const sick = decideTraffic({ ...input('fargate', { alb: 'active', healthy: 0 }, serving), spec: noDns });
+    expect(sick).toMatchObject({
+      phase: 'ScalingUp',
+      planKinds: 'all',
+      planTier: 'fargate',
+      weights: { lambda: 100, fargate: 0 },
+      observed: { lambda: 100, fargate: 0 },
+      shift: { fargateWeight: 0, unhealthySince: NOW },
+      unhealthy: { why: '0 of 1 targets healthy', since: NOW },
+    });
+    expect(sick.rollback).toBeUndefined();
+    expect(sick.reason).toBe(
+      "the Fargate tier is unhealthy (0 of 1 targets healthy); no custom domain, so nothing to move back: clients should call the API's URL until its targets are healthy again",
+    );
+    // A later pass keeps the time it turned unhealthy (the event is logged once, at the turn).
+    const later = decideTraffic({
+      ...input('fargate', { alb: 'active', healthy: 0 }, sick.shift, { now: NOW + STEP_MS }),
+      spec: noDns,
+    });
+    expect(later).toMatchObject({ unhealthy: { since: NOW }, shift: { unhealthySince: NOW } });
+    expect(later.reason).toBe(sick.reason);
+    const healthyAgain = decideTraffic({
+      ...input('fargate', healthy, later.shift, { now: NOW + 2 * STEP_MS }),
+      spec: noDns,
+    });
+    expect(healthyAgain).toMatchObject({
+      phase: 'Fargate',
+      shift: { fargateWeight: 100, inEffectSince: NOW + 2 * STEP_MS },
+    });
+    expect(healthyAgain.unhealthy).toBeUndefined();
+    expect(healthyAgain.shift.unhealthySince).toBeUndefined();
+  });
+
   it('deletes the Fargate tier at once on the way down: there is no traffic to drain', () => {
     for (const [target, phase] of [
       ['lambda', 'ScalingDown'],
