@@ -16,6 +16,7 @@ import {
 } from '../../../reconciler/aws/clients';
 import { DEFAULT_LEASE_TTL_MS } from '../../../reconciler/state';
 import { createSimulatedAws } from '../../../aws-sim';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from '../../../aws-sim/core/clients';
 
 /** The request handler's settings as the client resolved them (NodeHttpHandler keeps them behind a promise). */
 async function handlerSettings(clients: AwsClients): Promise<Record<string, unknown>[]> {
@@ -50,9 +51,13 @@ describe('SDK clients', () => {
     expect(await clients.ec2.config.maxAttempts()).toBe(3);
   });
 
-  it('and the same for the simulated account', async () => {
+  it('and the simulated account times a call out at the same bound', async () => {
+    // The simulator answers before the request handler is reached (aws-sim may not import the reconciler's
+    // settings), so what must agree is the bound its simulated timeouts use and the handler's own.
+    expect(DEFAULT_REQUEST_TIMEOUT_MS).toBe(REQUEST_TIMEOUT_MS);
     const { clients } = createSimulatedAws();
-    expect(await handlerSettings(clients)).toEqual(SERVICE_NAMES.map(EXPECTED));
+    const settings = await handlerSettings(clients);
+    expect(settings.map((s) => s.requestTimeout)).toEqual(SERVICE_NAMES.map(() => REQUEST_TIMEOUT_MS));
   });
 });
 
