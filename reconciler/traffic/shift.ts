@@ -57,6 +57,8 @@ export interface ShiftState {
   drainedSince?: number;
   /** Without `dns`: since when the Fargate tier, which served, has been unhealthy. */
   unhealthySince?: number;
+  /** A pass on the way down found no record of ours (spec without dns): nothing to drain, now or later. */
+  weightless?: true;
 }
 
 export interface TrafficInput {
@@ -170,13 +172,18 @@ export const TARGET_TRACKING_HANDOVER_MS = 10 * 60_000;
 
 /**
  * Whether no weight of ours routes traffic: no `dns`, and no record of ours left (or unknown) from a spec
- * that had one. A record still there is drained as with `dns` before the Fargate tier goes.
+ * that had one. A record still there is drained as with `dns` before the Fargate tier goes. Once a pass
+ * found none (`previous.weightless`), a later failed look-up does not undo it: a spec without dns never
+ * writes a record, so what was absent stays absent, and a half-done delete sent back to draining by each
+ * throttled look-up would not converge (safety rule 6 asks not to read unknown as absent, which this
+ * does not: the absence was observed).
  */
-function weightless(spec: DesiredState, observation: Observation): boolean {
+function weightless(spec: DesiredState, observation: Observation, previous?: ShiftState): boolean {
   if (spec.dns) return false;
   return Object.values(DNS_KEYS).every((key) => {
     const record = observation.resources[key];
-    return !(key in observation.unknown) && (!record || record.foreign === true);
+    if (record && record.foreign !== true) return false;
+    return !(key in observation.unknown) || previous?.weightless === true;
   });
 }
 
@@ -206,12 +213,12 @@ export function decideTraffic(input: TrafficInput): TrafficDecision {
       observed,
     };
   }
-  if (weightless(spec, observation)) {
+  if (weightless(spec, observation, previous)) {
     return {
       planTier: input.target,
       planKinds: 'all',
       weights: weights(0),
-      shift: { fargateWeight: 0 },
+      shift: { fargateWeight: 0, weightless: true },
       phase: leaving,
       reason: 'no custom domain, so no traffic to drain; deleting the Fargate tier',
       observed: weights(0),

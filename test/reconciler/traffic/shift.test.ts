@@ -395,6 +395,29 @@ describe('decideTraffic without dns (no record, so no weight to move)', () => {
     expect(decision).toMatchObject({ phase: 'ScalingDown', planKinds: 'lambda-tier-and-records' });
   });
 
+  it.each(['lambda', 'none'] as const)(
+    'goes on deleting the Fargate tier (target %s) once a pass found no record of ours, whatever could not be looked up later',
+    (target) => {
+      // A record of ours cannot appear for a spec without dns: what a pass saw absent stays absent, and a
+      // throttled look-up must not send a half-done delete back to draining (it would never converge).
+      const first = decideTraffic({ ...input(target, healthy, { fargateWeight: 100 }), spec: noDns });
+      const observation = world(healthy);
+      delete observation.resources[DNS_KEYS.fargate];
+      observation.unknown[DNS_KEYS.fargate] = 'ThrottlingException';
+      const later = decideTraffic({
+        ...input(target, healthy, first.shift, { now: NOW + 15_000 }),
+        observation,
+        spec: noDns,
+      });
+      expect(later).toMatchObject({
+        planKinds: 'all',
+        planTier: target,
+        weights: { lambda: 100, fargate: 0 },
+      });
+      expect(later.reason).toBe('no custom domain, so no traffic to drain; deleting the Fargate tier');
+    },
+  );
+
   it('drains as with dns while a record could not be looked up (unknown is not absent)', () => {
     const observation = world(healthy);
     observation.unknown[DNS_KEYS.fargate] = 'ThrottlingException';
