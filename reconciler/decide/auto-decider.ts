@@ -203,6 +203,7 @@ function decide(
     phase,
     ...(record.status?.traffic ? { traffic: record.status.traffic } : {}),
     ...(spec.dns ? {} : { unweighted: true }),
+    ...(!spec.dns && record.status?.fargateUnhealthy ? { fargateUnhealthy: true } : {}),
     history,
     ledger: readLedger(record.bookkeeping.autoLedger),
     now: input.now,

@@ -101,6 +101,8 @@ export interface AutoInput {
    * and `traffic` is no weight: a minute's rate is whatever both tiers counted.
    */
   unweighted?: boolean;
+  /** Without `dns`: the Fargate tier, which served, has unhealthy targets (status.fargateUnhealthy). */
+  fargateUnhealthy?: boolean;
   /** From the status (readAutoHistory); empty for a new stack. */
   history?: AutoHistory;
   /** What the stack learned of its traffic (readLedger); empty for a new stack. */
@@ -514,7 +516,7 @@ export function decideAuto(input: AutoInput): AutoDecision {
     verdict.reason,
     verdict.tier,
     input.phase,
-    input.unweighted ? 'unweighted' : input.traffic,
+    input.unweighted ? (input.fargateUnhealthy ? 'unweighted-unhealthy' : 'unweighted') : input.traffic,
   );
   return {
     tier: verdict.tier,

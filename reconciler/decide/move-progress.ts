@@ -15,8 +15,11 @@ import { TIER_NAME } from './tier';
 /** The phase a stack is in once everything of `tier` is done. */
 const SETTLED: Record<Tier, Phase> = { lambda: 'Lambda', fargate: 'Fargate' };
 
-/** Route 53's weights as the last pass observed them, or `'unweighted'`: no `dns`, so no record to move. */
-export type MoveWeights = { lambda: number; fargate: number } | 'unweighted';
+/**
+ * Route 53's weights as the last pass observed them, or `'unweighted'`: no `dns`, so no record to move
+ * (`'unweighted-unhealthy'`: and the Fargate tier, which served, has unhealthy targets).
+ */
+export type MoveWeights = { lambda: number; fargate: number } | 'unweighted' | 'unweighted-unhealthy';
 
 /**
  * Where a move to `tier` stands, or undefined when the stack is settled there (or being deleted, or in
@@ -35,7 +38,9 @@ export function moveProgress(tier: Tier, phase: Phase, weights?: MoveWeights): s
     (tier === 'lambda' && phase === 'ScalingUp') || (tier === 'fargate' && phase === 'ScalingDown');
   if (back) return `moving back to ${name} (the move under way is turned back)`;
   // Without a record nothing is shifted or drained: the Fargate tier is built, or deleted (traffic/shift.ts).
-  if (weights === 'unweighted')
+  if (weights === 'unweighted-unhealthy' && tier === 'fargate')
+    return 'moving to Fargate (the tier is unhealthy: waiting for its targets to be healthy again)';
+  if (weights === 'unweighted' || weights === 'unweighted-unhealthy')
     return tier === 'fargate'
       ? 'moving to Fargate (the tier is being built)'
       : 'moving to Lambda (deleting the Fargate tier)';

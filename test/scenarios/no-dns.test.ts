@@ -201,6 +201,20 @@ describe('scenario: a stack without dns', () => {
     expect([...up, ...settled].filter((p) => /Route 53/.test(p.reason)).map((p) => p.reason)).toEqual([]);
     expect(settled.every((p) => p.phase === 'Fargate')).toBe(true);
 
+    // Targets unhealthy: auto mode's reason and the traffic's say so, no rollback and no "being built".
+    s.account.setFaults({ unhealthy: true });
+    const sick = await passes(s, 3);
+    expect(sick.map((p) => p.phase)).toEqual(['ScalingUp', 'ScalingUp', 'ScalingUp']);
+    for (const p of sick) {
+      expect(p.reason).not.toMatch(/rolled back|being built|Route 53/);
+      expect(p.reason).toMatch(/; the Fargate tier is unhealthy \(0 of 1 targets healthy\)/);
+    }
+    expect(sick.at(-1)!.reason).toMatch(
+      /: moving to Fargate \(the tier is unhealthy: waiting for its targets/,
+    );
+    s.account.setFaults({});
+    await until(s, 'Fargate');
+
     setTraffic(s.account, 0.5, { stack: STACK });
     const down = await until(s, 'Lambda', 2000);
     expectNoStepBetween(down);

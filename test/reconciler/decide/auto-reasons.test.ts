@@ -52,6 +52,14 @@ describe('a move under way is not "staying"', () => {
     expect(decision.history.decisions.at(-1)?.reason).toBe(decision.reason);
   });
 
+  it('without dns, says the Fargate tier that served is unhealthy rather than being built', () => {
+    const input = { ...scalingUp(undefined, lambdaMinutes(95, repeat(50, 10))), unweighted: true };
+    expect(decideAuto(input).reason).toBe('50.0 rps ≥ 5: moving to Fargate (the tier is being built)');
+    expect(decideAuto({ ...input, fargateUnhealthy: true }).reason).toBe(
+      '50.0 rps ≥ 5: moving to Fargate (the tier is unhealthy: waiting for its targets to be healthy again)',
+    );
+  });
+
   it('says how far the shift went', () => {
     const decision = decideAuto(scalingUp({ lambda: 90, fargate: 10 }, splitMinutes(95, 50, 10, 0.1)));
     expect(decision.reason).toBe('50.0 rps ≥ 5: moving to Fargate (shifting traffic to it in steps)');
