@@ -8,9 +8,9 @@ import { dnsLeftoversKind } from './route53/dns-leftovers';
 import { dnsRecordKind } from './route53/dns-record';
 import { FARGATE_TIER_KINDS } from './tiers/fargate-tier';
 import { LAMBDA_TIER_KINDS } from './tiers/lambda-tier';
-import type { ResourceKind } from './types';
+import type { StackKind } from './types';
 
-export const ALL_KINDS: readonly ResourceKind[] = [
+export const ALL_KINDS: readonly StackKind[] = [
   ...LAMBDA_TIER_KINDS,
   ...FARGATE_TIER_KINDS,
   dnsRecordKind('fargate'),
@@ -18,4 +18,4 @@ export const ALL_KINDS: readonly ResourceKind[] = [
 ];
 
 export { FARGATE_TIER_KINDS, LAMBDA_TIER_KINDS };
-export type { ResourceKind, ObservedResource, ResourceContext } from './types';
+export type { ResourceKind, StackKind, ObservedResource, ResourceContext } from './types';

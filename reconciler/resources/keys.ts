@@ -1,7 +1,11 @@
 /**
- * The keys of the stack's kinds that other parts of the code base name (the status, the traffic engine,
- * the deciders, the dispatcher, the kinds that depend on them), spelled once. A key that is also the
- * resource's ownership component (`lambdaflex:component`) is COMPONENTS' value.
+ * The key of every kind of a stack, spelled once: the kinds' own `key`, their `dependsOn` and their reads
+ * of `refs`, the status, the traffic engine, the deciders and the dispatcher all name kinds through this
+ * table. A key that is also the resource's ownership component (`lambdaflex:component`) is COMPONENTS'
+ * value.
+ *
+ * A stack's kinds are typed `StackKind` (resources/types.ts), whose `key` and `dependsOn` are `KindKey`s:
+ * a misspelled key in a kind's dependencies is a type error, not a graph error at the first pass.
  *
  * Readers of an observation reach a kind's `extra` through the kind itself (`extraOf(resources,
  * ecsServiceKind)`, resources/extra.ts); readers of a status, which holds ids only, through these keys.
@@ -9,11 +13,46 @@
 import { COMPONENTS } from '../../spec/names';
 
 export const KIND_KEYS = {
+  // Lambda tier
+  lambdaRole: COMPONENTS.lambdaRole,
+  lambdaRoleReplaced: `${COMPONENTS.lambdaRole}-global`,
   lambdaFunction: 'lambda-function',
+  lambdaPermission: 'lambda-permission',
   httpApi: 'http-api',
+  apiIntegration: 'api-integration',
+  apiRoute: 'api-route',
+  apiStage: 'api-stage',
+  apiDomain: 'api-domain',
+  apiMapping: 'api-mapping',
+  apiDomainLeftovers: 'api-domain-leftovers',
+  dnsLambda: 'dns-lambda',
+  // Fargate tier
+  vpc: COMPONENTS.vpc,
+  subnetA: COMPONENTS.subnetA,
+  subnetB: COMPONENTS.subnetB,
+  internetGateway: COMPONENTS.internetGateway,
+  routeTable: COMPONENTS.routeTable,
+  albSecurityGroup: COMPONENTS.albSecurityGroup,
+  tasksSecurityGroup: COMPONENTS.tasksSecurityGroup,
   loadBalancer: COMPONENTS.loadBalancer,
   targetGroup: COMPONENTS.targetGroup,
+  listenerHttp: 'listener-http',
+  listenerHttps: 'listener-https',
   cluster: COMPONENTS.cluster,
+  executionRole: COMPONENTS.executionRole,
+  executionRoleReplaced: `${COMPONENTS.executionRole}-global`,
+  taskRole: 'task-role',
+  taskDefinition: 'task-definition',
   service: COMPONENTS.service,
   scalableTarget: 'scalable-target',
+  scalingPolicy: COMPONENTS.scalingPolicy,
+  dnsFargate: 'dns-fargate',
+  // Both tiers
+  dnsLeftovers: 'dns-leftovers',
 } as const;
+
+/** The key of one of a stack's kinds. */
+export type KindKey = (typeof KIND_KEYS)[keyof typeof KIND_KEYS];
+
+/** The keys of the two subnets, in zone order. */
+export const SUBNET_KEYS = [KIND_KEYS.subnetA, KIND_KEYS.subnetB] as const;

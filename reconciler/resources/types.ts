@@ -9,6 +9,7 @@
 import type { ServiceName, AwsClients } from '../aws/clients';
 import type { DesiredState, Tier } from '../../spec/types';
 import type { Intent } from './intent';
+import type { KindKey } from './keys';
 
 /** What the finder saw, normalised so that `attributes` compare equal to `desired` when nothing changed. */
 export interface ObservedResource {
@@ -170,6 +171,16 @@ export interface Waiters {
  */
 export type ResourceKind<S extends StackSpec = DesiredState> = KindVerbs<S> &
   (S extends DesiredState ? { readonly tier: Tier } : unknown);
+
+/**
+ * One of a stack's kinds (reconciler/resources/): its key and every key it depends on are registered in
+ * KIND_KEYS (resources/keys.ts), so a misspelled dependency is a type error. The engine takes any
+ * `ResourceKind` (its tests plan fake kinds with keys of their own); the graph checks those at build.
+ */
+export type StackKind = Omit<ResourceKind, 'key' | 'dependsOn'> & {
+  readonly key: KindKey;
+  readonly dependsOn: readonly KindKey[];
+};
 
 /** What every kind is, whatever its spec: its place in the graph, its error codes and its verbs. */
 export interface KindVerbs<S extends StackSpec> {

@@ -20,9 +20,10 @@ import { allPages, apiGatewayErrors, HTTP_API_KEY } from './api-gateway-support'
 import { API_DOMAIN_KEY, customDomainName } from './api-domain';
 import { API_STAGE_KEY } from './api-stage';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
-import type { ObservedResource, ResourceContext, ResourceKind } from '../types';
+import type { ObservedResource, ResourceContext, StackKind } from '../types';
+import { KIND_KEYS } from '../keys';
 
-export const API_DOMAIN_LEFTOVERS_KEY = 'api-domain-leftovers';
+export const API_DOMAIN_LEFTOVERS_KEY = KIND_KEYS.apiDomainLeftovers;
 const TYPE = 'AWS::ApiGatewayV2::DomainName';
 const errors = apiGatewayErrors();
 
@@ -98,7 +99,7 @@ async function remove(ctx: ResourceContext, current: ObservedResource): Promise<
  * // spec renamed from api.example.com to api2.example.com:
  * await apiDomainLeftoversKind.find(ctx); // { attributes: { domainNames: ['api.example.com'] }, … }
  */
-export const apiDomainLeftoversKind: ResourceKind = {
+export const apiDomainLeftoversKind: StackKind = {
   key: API_DOMAIN_LEFTOVERS_KEY,
   type: TYPE,
   service: 'apigatewayv2',

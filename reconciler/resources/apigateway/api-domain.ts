@@ -17,9 +17,10 @@ import { isOwnedBy, ownershipTags, TAG_STACK, type DesiredState } from '../../..
 import { apiGatewayErrors } from './api-gateway-support';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
-import type { ObservedResource, ResourceContext, ResourceKind } from '../types';
+import type { ObservedResource, ResourceContext, StackKind } from '../types';
+import { KIND_KEYS } from '../keys';
 
-export const API_DOMAIN_KEY = 'api-domain';
+export const API_DOMAIN_KEY = KIND_KEYS.apiDomain;
 const KEY = API_DOMAIN_KEY;
 const TYPE = 'AWS::ApiGatewayV2::DomainName';
 /** Named explicitly so that AWS's default never shows up as drift. */
@@ -156,7 +157,7 @@ async function remove(ctx: ResourceContext, current: ObservedResource): Promise<
  * @example
  * apiDomainKind.wanted(spec); // true only with spec.dns.certificateArn
  */
-export const apiDomainKind: ResourceKind = {
+export const apiDomainKind: StackKind = {
   key: KEY,
   type: TYPE,
   service: 'apigatewayv2',

@@ -23,10 +23,10 @@ import {
 import { requireArn } from '../common/dependency-refs';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
-import type { ObservedResource, ResourceContext, ResourceKind } from '../types';
+import type { ObservedResource, ResourceContext, StackKind } from '../types';
 import { KIND_KEYS } from '../keys';
 
-export const API_INTEGRATION_KEY = 'api-integration';
+export const API_INTEGRATION_KEY = KIND_KEYS.apiIntegration;
 const KEY = API_INTEGRATION_KEY;
 const TYPE = 'AWS::ApiGatewayV2::Integration';
 const FUNCTION_KEY = KIND_KEYS.lambdaFunction;
@@ -132,7 +132,7 @@ async function remove(ctx: ResourceContext, current: ObservedResource): Promise<
  * apiIntegrationKind.desired(spec, refs);
  * // { integrationType: 'AWS_PROXY', integrationUri: '<function ARN>', payloadFormatVersion: '2.0' }
  */
-export const apiIntegrationKind: ResourceKind = {
+export const apiIntegrationKind: StackKind = {
   key: KEY,
   type: TYPE,
   service: 'apigatewayv2',

@@ -23,9 +23,10 @@ import { API_STAGE_KEY } from './api-stage';
 import { requireRef } from '../common/dependency-refs';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
-import type { ObservedResource, ResourceContext, ResourceKind } from '../types';
+import type { ObservedResource, ResourceContext, StackKind } from '../types';
+import { KIND_KEYS } from '../keys';
 
-const KEY = 'api-mapping';
+const KEY = KIND_KEYS.apiMapping;
 const TYPE = 'AWS::ApiGatewayV2::ApiMapping';
 
 export const apiMappingErrors = apiGatewayErrors();
@@ -108,7 +109,7 @@ async function remove(ctx: ResourceContext, current: ObservedResource): Promise<
  * @example
  * apiMappingKind.desired(spec, refs); // { apiId: 'abcde12345', stage: '$default', apiMappingKey: '' }
  */
-export const apiMappingKind: ResourceKind = {
+export const apiMappingKind: StackKind = {
   key: KEY,
   type: TYPE,
   service: 'apigatewayv2',

@@ -23,11 +23,12 @@ import { API_INTEGRATION_KEY, type ApiIntegrationExtra } from './api-integration
 import { requireRef } from '../common/dependency-refs';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
-import type { ObservedResource, ResourceContext, ResourceKind } from '../types';
+import type { ObservedResource, ResourceContext, StackKind } from '../types';
+import { KIND_KEYS } from '../keys';
 
 type Route = Partial<Pick<SdkRoute, 'RouteId' | 'RouteKey' | 'Target'>>;
 
-const KEY = 'api-route';
+const KEY = KIND_KEYS.apiRoute;
 const TYPE = 'AWS::ApiGatewayV2::Route';
 
 export const apiRouteErrors = apiGatewayErrors();
@@ -99,7 +100,7 @@ async function remove(ctx: ResourceContext, current: ObservedResource): Promise<
  * @example
  * apiRouteKind.desired(spec, refs); // { routeKey: '$default', target: 'integrations/abc1234' }
  */
-export const apiRouteKind: ResourceKind = {
+export const apiRouteKind: StackKind = {
   key: KEY,
   type: TYPE,
   service: 'apigatewayv2',

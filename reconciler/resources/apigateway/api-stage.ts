@@ -21,9 +21,10 @@ import {
 } from './api-gateway-support';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
-import type { ObservedResource, ResourceContext, ResourceKind } from '../types';
+import type { ObservedResource, ResourceContext, StackKind } from '../types';
+import { KIND_KEYS } from '../keys';
 
-export const API_STAGE_KEY = 'api-stage';
+export const API_STAGE_KEY = KIND_KEYS.apiStage;
 const KEY = API_STAGE_KEY;
 const TYPE = 'AWS::ApiGatewayV2::Stage';
 
@@ -93,7 +94,7 @@ async function remove(ctx: ResourceContext, current: ObservedResource): Promise<
  * @example
  * apiStageKind.desired(spec, refs); // { stageName: '$default', autoDeploy: true }
  */
-export const apiStageKind: ResourceKind = {
+export const apiStageKind: StackKind = {
   key: KEY,
   type: TYPE,
   service: 'apigatewayv2',

@@ -35,7 +35,7 @@ import {
 } from './api-gateway-support';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone } from '../common/not-found';
-import type { ObservedResource, ResourceContext, ResourceKind } from '../types';
+import type { ObservedResource, ResourceContext, StackKind } from '../types';
 import type { ExtraReader } from '../extra';
 
 /** The fields LambdaFlex reads, common to GetApis items and the Create/UpdateApi answers. */
@@ -160,7 +160,7 @@ async function remove(ctx: ResourceContext, current: ObservedResource): Promise<
  * const api = await httpApiKind.find(ctx);
  * httpApiExtra(api)?.regionalDomainName; // 'a1b2c3d4e5.execute-api.us-east-1.amazonaws.com'
  */
-export const httpApiKind: ResourceKind & ExtraReader<HttpApiExtra> = {
+export const httpApiKind: StackKind & ExtraReader<HttpApiExtra> = {
   readExtra: httpApiExtra,
   key: KEY,
   type: TYPE,

@@ -23,7 +23,7 @@ import { loadBalancerExtra } from '../elbv2/load-balancer';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
 import { assertOwned } from '../common/foreign-guard';
 import { targetGroupExtra } from '../elbv2/target-group';
-import type { ErrorCodes, ObservedResource, ResourceContext, ResourceKind } from '../types';
+import type { ErrorCodes, ObservedResource, ResourceContext, StackKind } from '../types';
 import { fargateMinTasks } from '../intent';
 import { KIND_KEYS } from '../keys';
 
@@ -47,8 +47,8 @@ export function scalingResourceId(stack: string): string {
 
 /** The ALBRequestCountPerTarget label: `app/<alb>/<id>/targetgroup/<tg>/<id>`, or undefined while unknown. */
 export function requestCountResourceLabel(refs: ResourceContext['refs']): string | undefined {
-  const alb = loadBalancerExtra(refs.alb)?.arnSuffix;
-  const tg = targetGroupExtra(refs.tg)?.arnSuffix;
+  const alb = loadBalancerExtra(refs[KIND_KEYS.loadBalancer])?.arnSuffix;
+  const tg = targetGroupExtra(refs[KIND_KEYS.targetGroup])?.arnSuffix;
   return alb && tg ? `${alb}/${tg}` : undefined;
 }
 
@@ -110,13 +110,13 @@ async function register(ctx: ResourceContext, withTags: boolean) {
   );
 }
 
-export const scalableTargetKind: ResourceKind = {
+export const scalableTargetKind: StackKind = {
   key: KIND_KEYS.scalableTarget,
   type: 'AWS::ApplicationAutoScaling::ScalableTarget',
   service: 'autoscaling',
   steadyCheck: 'tagged',
   tier: 'fargate',
-  dependsOn: ['service'],
+  dependsOn: [KIND_KEYS.service],
   errors: TARGET_ERRORS,
   immutable: ['resourceId'],
 
@@ -210,7 +210,7 @@ function observePolicy(policy: ScalingPolicy, refs: ResourceContext['refs']): Ob
   const config = policy.TargetTrackingScalingPolicyConfiguration;
   const target = refs[KIND_KEYS.scalableTarget];
   return {
-    key: 'scaling-policy',
+    key: KIND_KEYS.scalingPolicy,
     type: 'AWS::ApplicationAutoScaling::ScalingPolicy',
     id: policy.PolicyName!,
     arn: policy.PolicyARN,
@@ -274,13 +274,13 @@ async function putPolicy(ctx: ResourceContext): Promise<ObservedResource> {
   );
 }
 
-export const scalingPolicyKind: ResourceKind = {
-  key: 'scaling-policy',
+export const scalingPolicyKind: StackKind = {
+  key: KIND_KEYS.scalingPolicy,
   type: 'AWS::ApplicationAutoScaling::ScalingPolicy',
   service: 'autoscaling',
   steadyCheck: 'untagged',
   tier: 'fargate',
-  dependsOn: [KIND_KEYS.scalableTarget, 'alb', 'tg'],
+  dependsOn: [KIND_KEYS.scalableTarget, KIND_KEYS.loadBalancer, KIND_KEYS.targetGroup],
   errors: POLICY_ERRORS,
   immutable: ['policyName'],
 

@@ -17,12 +17,14 @@ import { awsMessage, classify } from '../../aws/classify';
 import type { Observation } from '../../engine/types';
 import type { SubnetZone } from './subnet-cidrs';
 import type { Intent } from '../intent';
+import { KIND_KEYS } from '../keys';
+import type { KindKey } from '../keys';
 
 /** Zone id of each subnet letter, as recorded or chosen. */
 export type ZoneIds = Partial<Record<SubnetZone, string>>;
 
 const LETTERS: readonly SubnetZone[] = ['a', 'b'];
-const SUBNET_KEYS: Record<SubnetZone, string> = { a: 'subnet-a', b: 'subnet-b' };
+const SUBNET_KEY_OF_ZONE: Record<SubnetZone, KindKey> = { a: KIND_KEYS.subnetA, b: KIND_KEYS.subnetB };
 
 /**
  * Regions where Linux tasks on Fargate run only in some zones, by zone id (Amazon ECS Developer Guide,
@@ -116,7 +118,7 @@ export async function resolveAvailabilityZones(
   const known: ZoneIds = {};
   const present = new Set<SubnetZone>();
   for (const letter of LETTERS) {
-    const subnet = observation.resources[SUBNET_KEYS[letter]];
+    const subnet = observation.resources[SUBNET_KEY_OF_ZONE[letter]];
     if (!subnet) continue;
     present.add(letter);
     const zoneId = subnet.attributes.zoneId;
@@ -127,7 +129,7 @@ export async function resolveAvailabilityZones(
   if (resolution.unknown) {
     for (const letter of LETTERS) {
       if (!resolution.zones[letter] && !present.has(letter))
-        observation.unknown[SUBNET_KEYS[letter]] = resolution.unknown;
+        observation.unknown[SUBNET_KEY_OF_ZONE[letter]] = resolution.unknown;
     }
   }
   return { zones: resolution.zones, ...(resolution.shortOf ? { shortOf: resolution.shortOf } : {}) };

@@ -22,7 +22,8 @@ import { findOwned, recordedIn, type TaggedItem } from './ec2-find';
 import { orUndefinedIfGone } from '../common/not-found';
 import { requireRef } from '../common/dependency-refs';
 import { ec2TagRecord, ec2TagSpecifications } from './ec2-tags';
-import type { ErrorCodes, ObservedResource, ResourceContext, ResourceKind } from '../types';
+import type { ErrorCodes, ObservedResource, ResourceContext, StackKind } from '../types';
+import { KIND_KEYS } from '../keys';
 
 const KEY = COMPONENTS.internetGateway;
 const TYPE = 'AWS::EC2::InternetGateway';
@@ -41,7 +42,7 @@ interface GatewayAttributes extends Record<string, unknown> {
 }
 
 function desired(_spec: DesiredState, refs: ResourceContext['refs']): GatewayAttributes {
-  return { attachedVpcId: refs.vpc?.id };
+  return { attachedVpcId: refs[KIND_KEYS.vpc]?.id };
 }
 
 const LIVE_STATES: readonly string[] = ['available', 'attached', 'attaching'];
@@ -63,7 +64,7 @@ function observedGateway(
   attributes: GatewayAttributes,
   extra?: object,
 ): ObservedResource {
-  const wantedVpc = ctx.refs.vpc?.id;
+  const wantedVpc = ctx.refs[KIND_KEYS.vpc]?.id;
   const ready = attributes.attachedVpcId !== undefined && attributes.attachedVpcId === wantedVpc;
   return {
     key: KEY,
@@ -120,7 +121,7 @@ async function detach(ec2: EC2Client, gatewayId: string, vpcId: string): Promise
 async function create(ctx: ResourceContext): Promise<ObservedResource> {
   const { stack } = ctx.spec;
   const name = names(stack).internetGateway;
-  const vpcId = requireRef(ctx.refs, 'vpc', KEY).id;
+  const vpcId = requireRef(ctx.refs, KIND_KEYS.vpc, KEY).id;
   const answer = await ctx.clients.ec2.send(
     new CreateInternetGatewayCommand({
       TagSpecifications: ec2TagSpecifications('internet-gateway', stack, KEY, name, ctx.nonce),
@@ -140,7 +141,7 @@ async function create(ctx: ResourceContext): Promise<ObservedResource> {
 }
 
 async function update(ctx: ResourceContext, current: ObservedResource): Promise<ObservedResource> {
-  const vpcId = requireRef(ctx.refs, 'vpc', KEY).id;
+  const vpcId = requireRef(ctx.refs, KIND_KEYS.vpc, KEY).id;
   const attachedVpcId = (current.attributes as GatewayAttributes).attachedVpcId;
   if (attachedVpcId !== vpcId) {
     // The gateway is ours (found by tag); a gateway attaches to one VPC at a time, so leave the other first.
@@ -164,14 +165,14 @@ async function remove(ctx: ResourceContext, current: ObservedResource): Promise<
  * const igw = await internetGatewayKind.find({ ...ctx, refs: { vpc } });
  * if (igw && !igw.ready) await internetGatewayKind.update!(ctx, igw, []);
  */
-export const internetGatewayKind: ResourceKind = {
+export const internetGatewayKind: StackKind = {
   key: KEY,
   type: TYPE,
   service: 'ec2',
   steadyCheck: 'tagged',
   creates: 'nonce',
   tier: 'fargate',
-  dependsOn: ['vpc'],
+  dependsOn: [KIND_KEYS.vpc],
   errors: internetGatewayErrors,
   wanted: () => true,
   desired,

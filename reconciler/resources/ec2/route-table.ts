@@ -22,12 +22,12 @@ import { findOwned, recordedIn, type TaggedItem } from './ec2-find';
 import { orUndefinedIfGone } from '../common/not-found';
 import { idsOf, requireRef } from '../common/dependency-refs';
 import { ec2TagRecord, ec2TagSpecifications } from './ec2-tags';
-import type { ErrorCodes, ObservedResource, ResourceContext, ResourceKind } from '../types';
+import type { ErrorCodes, ObservedResource, ResourceContext, StackKind } from '../types';
+import { KIND_KEYS, SUBNET_KEYS } from '../keys';
 
 const KEY = COMPONENTS.routeTable;
 const TYPE = 'AWS::EC2::RouteTable';
 export const DEFAULT_ROUTE = '0.0.0.0/0';
-const SUBNET_KEYS = [COMPONENTS.subnetA, COMPONENTS.subnetB] as const;
 
 export const routeTableErrors: ErrorCodes = {
   notFound: ['InvalidRouteTableID.NotFound', 'InvalidAssociationID.NotFound'],
@@ -77,8 +77,8 @@ interface TableState {
 
 function desired(_spec: DesiredState, refs: ResourceContext['refs']): RouteTableAttributes {
   return {
-    vpcId: refs.vpc?.id,
-    defaultRouteGatewayId: refs.igw?.id,
+    vpcId: refs[KIND_KEYS.vpc]?.id,
+    defaultRouteGatewayId: refs[KIND_KEYS.internetGateway]?.id,
     // Undefined until both subnets are known (the engine's diff skips undefined): no false drift in a plan.
     subnetIds: idsOf(refs, SUBNET_KEYS),
   };
@@ -205,8 +205,8 @@ async function converge(
 
 function wantedNow(ctx: ResourceContext): RouteTableTarget {
   return {
-    vpcId: requireRef(ctx.refs, 'vpc', KEY).id,
-    defaultRouteGatewayId: requireRef(ctx.refs, 'igw', KEY).id,
+    vpcId: requireRef(ctx.refs, KIND_KEYS.vpc, KEY).id,
+    defaultRouteGatewayId: requireRef(ctx.refs, KIND_KEYS.internetGateway, KEY).id,
     subnetIds: SUBNET_KEYS.map((key) => requireRef(ctx.refs, key, KEY).id).sort(),
   };
 }
@@ -279,14 +279,14 @@ async function remove(ctx: ResourceContext, current: ObservedResource): Promise<
  * routeTableKind.desired(spec, { vpc, igw, 'subnet-a': a, 'subnet-b': b });
  * // { vpcId: 'vpc-…', defaultRouteGatewayId: 'igw-…', subnetIds: ['subnet-…', 'subnet-…'] }
  */
-export const routeTableKind: ResourceKind = {
+export const routeTableKind: StackKind = {
   key: KEY,
   type: TYPE,
   service: 'ec2',
   steadyCheck: 'tagged',
   creates: 'client-token',
   tier: 'fargate',
-  dependsOn: ['vpc', 'igw', 'subnet-a', 'subnet-b'],
+  dependsOn: [KIND_KEYS.vpc, KIND_KEYS.internetGateway, KIND_KEYS.subnetA, KIND_KEYS.subnetB],
   errors: routeTableErrors,
   immutable: ['vpcId'],
   wanted: () => true,

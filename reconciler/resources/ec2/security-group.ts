@@ -37,7 +37,9 @@ import {
   tcpRule,
 } from './security-group-rules';
 import { listenerPorts } from '../elbv2/listener';
-import type { ErrorCodes, ObservedResource, ResourceContext, ResourceKind } from '../types';
+import type { ErrorCodes, ObservedResource, ResourceContext, StackKind } from '../types';
+import { KIND_KEYS } from '../keys';
+import type { KindKey } from '../keys';
 
 const TYPE = 'AWS::EC2::SecurityGroup';
 const ANYWHERE = '0.0.0.0/0';
@@ -74,8 +76,8 @@ interface GroupTarget extends GroupAttributes {
 }
 
 interface Role {
-  key: string;
-  dependsOn: string[];
+  key: KindKey;
+  dependsOn: KindKey[];
   name: (stack: string) => string;
   description: (stack: string) => string;
   /** Ingress rules; `albGroupId` is the ALB group's id where the rules need it. */
@@ -84,8 +86,8 @@ interface Role {
 
 const ROLES: Record<SecurityGroupRole, Role> = {
   alb: {
-    key: COMPONENTS.albSecurityGroup,
-    dependsOn: ['vpc'],
+    key: KIND_KEYS.albSecurityGroup,
+    dependsOn: [KIND_KEYS.vpc],
     name: (stack) => names(stack).albSecurityGroup,
     // Set once at creation, while the ports follow the listeners: it names no port.
     description: (stack) => `LambdaFlex ${stack} load balancer: the ports of its listeners from anywhere`,
@@ -95,26 +97,26 @@ const ROLES: Record<SecurityGroupRole, Role> = {
         .sort(),
   },
   tasks: {
-    key: COMPONENTS.tasksSecurityGroup,
-    dependsOn: ['vpc', COMPONENTS.albSecurityGroup],
+    key: KIND_KEYS.tasksSecurityGroup,
+    dependsOn: [KIND_KEYS.vpc, COMPONENTS.albSecurityGroup],
     name: (stack) => names(stack).tasksSecurityGroup,
     description: (stack) => `LambdaFlex ${stack} tasks: service port from the load balancer only`,
     ingress: (spec, albGroupId) => [tcpRule(spec.port, 'group', albGroupId)],
   },
 };
 
-function makeSecurityGroupKind(roleName: SecurityGroupRole): ResourceKind {
+function makeSecurityGroupKind(roleName: SecurityGroupRole): StackKind {
   const role = ROLES[roleName];
   const key = role.key;
 
   function desired(spec: DesiredState, refs: ResourceContext['refs']): GroupAttributes {
-    const albGroupId = refs[COMPONENTS.albSecurityGroup]?.id;
+    const albGroupId = refs[KIND_KEYS.albSecurityGroup]?.id;
     // While the ALB group is unknown (a plan for an empty account), the tasks group's ingress is left
     // undefined, which the engine's diff skips, rather than a made-up id that would read as drift.
-    const needsAlbGroup = role.dependsOn.includes(COMPONENTS.albSecurityGroup);
+    const needsAlbGroup = role.dependsOn.includes(KIND_KEYS.albSecurityGroup);
     return {
       name: role.name(spec.stack),
-      vpcId: refs.vpc?.id,
+      vpcId: refs[KIND_KEYS.vpc]?.id,
       ingress: needsAlbGroup && !albGroupId ? undefined : role.ingress(spec, albGroupId ?? ''),
       egress: [ALLOW_ALL_EGRESS],
     };
@@ -122,10 +124,10 @@ function makeSecurityGroupKind(roleName: SecurityGroupRole): ResourceKind {
 
   /** `desired` with every dependency required: what create and update act on. */
   function wantedNow(ctx: ResourceContext): GroupTarget {
-    const albGroupId = roleName === 'tasks' ? requireRef(ctx.refs, COMPONENTS.albSecurityGroup, key).id : '';
+    const albGroupId = roleName === 'tasks' ? requireRef(ctx.refs, KIND_KEYS.albSecurityGroup, key).id : '';
     return {
       name: role.name(ctx.spec.stack),
-      vpcId: requireRef(ctx.refs, 'vpc', key).id,
+      vpcId: requireRef(ctx.refs, KIND_KEYS.vpc, key).id,
       ingress: role.ingress(ctx.spec, albGroupId),
       egress: [ALLOW_ALL_EGRESS],
     };
@@ -195,7 +197,7 @@ function makeSecurityGroupKind(roleName: SecurityGroupRole): ResourceKind {
    * while the stack's VPC exists and our group does not: a steady-state pass never makes this call.
    */
   async function findForeign(ctx: ResourceContext): Promise<ObservedResource | undefined> {
-    const vpcId = ctx.refs.vpc?.id;
+    const vpcId = ctx.refs[KIND_KEYS.vpc]?.id;
     if (!vpcId) return undefined;
     const answer = await orUndefinedIfGone(
       () =>
@@ -316,7 +318,7 @@ function makeSecurityGroupKind(roleName: SecurityGroupRole): ResourceKind {
   };
 }
 
-const SECURITY_GROUP_KINDS: Record<SecurityGroupRole, ResourceKind> = {
+const SECURITY_GROUP_KINDS: Record<SecurityGroupRole, StackKind> = {
   alb: makeSecurityGroupKind('alb'),
   tasks: makeSecurityGroupKind('tasks'),
 };
@@ -328,6 +330,6 @@ const SECURITY_GROUP_KINDS: Record<SecurityGroupRole, ResourceKind> = {
  * securityGroupKind('tasks').desired(spec, { vpc, 'sg-alb': albGroup }).ingress;
  * // ['tcp:8080-8080 group:sg-…']
  */
-export function securityGroupKind(role: SecurityGroupRole): ResourceKind {
+export function securityGroupKind(role: SecurityGroupRole): StackKind {
   return SECURITY_GROUP_KINDS[role];
 }

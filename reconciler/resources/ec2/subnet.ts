@@ -15,7 +15,7 @@ import {
   type EC2Client,
   type Subnet,
 } from '@aws-sdk/client-ec2';
-import { COMPONENTS, names, type DesiredState } from '../../../spec';
+import { names, type DesiredState } from '../../../spec';
 import { NO_ELIGIBLE_ZONE, NoEligibleZoneError, noZoneReason } from './availability-zones';
 import type { Intent } from '../intent';
 import { findOwned, recordedIn, type TaggedItem } from './ec2-find';
@@ -23,7 +23,9 @@ import { orUndefinedIfGone } from '../common/not-found';
 import { requireRef } from '../common/dependency-refs';
 import { ec2TagRecord, ec2TagSpecifications } from './ec2-tags';
 import { subnetCidr, type SubnetZone } from './subnet-cidrs';
-import type { ErrorCodes, ObservedResource, ResourceContext, ResourceKind } from '../types';
+import type { ErrorCodes, ObservedResource, ResourceContext, StackKind } from '../types';
+import { KIND_KEYS } from '../keys';
+import type { KindKey } from '../keys';
 
 const TYPE = 'AWS::EC2::Subnet';
 
@@ -48,8 +50,8 @@ interface SubnetAttributes extends Record<string, unknown> {
   mapPublicIpOnLaunch: boolean;
 }
 
-function keyOf(zone: SubnetZone): string {
-  return zone === 'a' ? COMPONENTS.subnetA : COMPONENTS.subnetB;
+function keyOf(zone: SubnetZone): KindKey {
+  return zone === 'a' ? KIND_KEYS.subnetA : KIND_KEYS.subnetB;
 }
 
 function nameOf(stack: string, zone: SubnetZone): string {
@@ -57,12 +59,12 @@ function nameOf(stack: string, zone: SubnetZone): string {
   return zone === 'a' ? all.subnetA : all.subnetB;
 }
 
-function makeSubnetKind(zone: SubnetZone): ResourceKind {
+function makeSubnetKind(zone: SubnetZone): StackKind {
   const key = keyOf(zone);
 
   function desired(spec: DesiredState, refs: ResourceContext['refs'], intent: Intent): SubnetAttributes {
     return {
-      vpcId: refs.vpc?.id,
+      vpcId: refs[KIND_KEYS.vpc]?.id,
       cidr: subnetCidr(spec.network.cidr, zone),
       zoneId: intent.zones[zone],
       mapPublicIpOnLaunch: true,
@@ -132,7 +134,7 @@ function makeSubnetKind(zone: SubnetZone): ResourceKind {
   async function create(ctx: ResourceContext): Promise<ObservedResource> {
     const { stack } = ctx.spec;
     const name = nameOf(stack, zone);
-    const vpcId = requireRef(ctx.refs, 'vpc', key).id;
+    const vpcId = requireRef(ctx.refs, KIND_KEYS.vpc, key).id;
     const zoneId = ctx.intent.zones[zone];
     if (!zoneId) throw new NoEligibleZoneError(noZoneReason(ctx.intent));
     const answer = await ctx.clients.ec2.send(
@@ -188,7 +190,7 @@ function makeSubnetKind(zone: SubnetZone): ResourceKind {
     steadyCheck: 'tagged',
     creates: 'nonce',
     tier: 'fargate',
-    dependsOn: ['vpc'],
+    dependsOn: [KIND_KEYS.vpc],
     errors: subnetErrors,
     immutable: ['vpcId', 'cidr', 'zoneId'],
     wanted: () => true,
@@ -200,7 +202,7 @@ function makeSubnetKind(zone: SubnetZone): ResourceKind {
   };
 }
 
-const SUBNET_KINDS: Record<SubnetZone, ResourceKind> = { a: makeSubnetKind('a'), b: makeSubnetKind('b') };
+const SUBNET_KINDS: Record<SubnetZone, StackKind> = { a: makeSubnetKind('a'), b: makeSubnetKind('b') };
 
 /**
  * One of the two public subnets; the same value on every call, so kinds can be compared by identity.
@@ -208,6 +210,6 @@ const SUBNET_KINDS: Record<SubnetZone, ResourceKind> = { a: makeSubnetKind('a'),
  * @example
  * subnetKind('b').key; // 'subnet-b'
  */
-export function subnetKind(zone: SubnetZone): ResourceKind {
+export function subnetKind(zone: SubnetZone): StackKind {
   return SUBNET_KINDS[zone];
 }

@@ -18,7 +18,7 @@ import { COMPONENTS, names, type DesiredState } from '../../../spec';
 import { findOwned, recordedIn } from './ec2-find';
 import { orUndefinedIfGone } from '../common/not-found';
 import { ec2TagRecord, ec2TagSpecifications } from './ec2-tags';
-import type { ErrorCodes, ObservedResource, ResourceContext, ResourceKind } from '../types';
+import type { ErrorCodes, ObservedResource, ResourceContext, StackKind } from '../types';
 
 const KEY = COMPONENTS.vpc;
 const TYPE = 'AWS::EC2::VPC';
@@ -180,7 +180,7 @@ async function remove(ctx: ResourceContext, current: ObservedResource): Promise<
  * const found = await vpcKind.find(ctx); // undefined before the first create
  * const vpc = found ?? (await vpcKind.create(ctx));
  */
-export const vpcKind: ResourceKind = {
+export const vpcKind: StackKind = {
   key: KEY,
   type: TYPE,
   service: 'ec2',

@@ -13,7 +13,7 @@ import { isOwnedBy, names, ownershipTags } from '../../../spec';
 import { ecsTagRecord, ecsTags } from './ecs-tags';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
-import type { ObservedResource, ResourceKind, Waiters } from '../types';
+import type { ObservedResource, StackKind, Waiters } from '../types';
 import { readyByState } from '../common/waiters';
 import { KIND_KEYS } from '../keys';
 
@@ -41,7 +41,7 @@ function observe(cluster: Cluster, stack: string, tags = ecsTagRecord(cluster.ta
   };
 }
 
-export const clusterKind: ResourceKind = {
+export const clusterKind: StackKind = {
   key: KEY,
   type: TYPE,
   service: 'ecs',

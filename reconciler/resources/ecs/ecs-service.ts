@@ -26,15 +26,15 @@ import { ecsTagRecord, ecsTags } from './ecs-tags';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
 import { CONTAINER_NAME } from './task-definition';
-import type { ErrorCodes, ObservedResource, ResourceContext, ResourceKind } from '../types';
+import type { ErrorCodes, ObservedResource, ResourceContext, StackKind } from '../types';
 import { fargateMinTasks } from '../intent';
 import type { ExtraReader } from '../extra';
-import { KIND_KEYS } from '../keys';
+import { KIND_KEYS, SUBNET_KEYS } from '../keys';
 
 const KEY = KIND_KEYS.service;
 const TYPE = 'AWS::ECS::Service';
-const SUBNETS = ['subnet-a', 'subnet-b'];
-const SECURITY_GROUPS = ['sg-tasks'];
+const SUBNETS = SUBNET_KEYS;
+const SECURITY_GROUPS = [KIND_KEYS.tasksSecurityGroup];
 /** Time a new task gets before failing ALB health checks count against it. */
 export const HEALTH_CHECK_GRACE_PERIOD_SECONDS = 30;
 
@@ -139,7 +139,7 @@ function networkConfiguration(ctx: ResourceContext) {
 }
 
 async function healthyTargets(ctx: ResourceContext): Promise<number> {
-  const targetGroupArn = ctx.refs.tg?.arn;
+  const targetGroupArn = ctx.refs[KIND_KEYS.targetGroup]?.arn;
   if (!targetGroupArn) return 0;
   const answer = await orUndefinedIfGone(
     () => ctx.clients.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn })),
@@ -224,7 +224,7 @@ function observe(
   };
 }
 
-export const ecsServiceKind: ResourceKind & ExtraReader<EcsServiceExtra> = {
+export const ecsServiceKind: StackKind & ExtraReader<EcsServiceExtra> = {
   readExtra: ecsServiceExtra,
   key: KEY,
   type: TYPE,
@@ -237,11 +237,11 @@ export const ecsServiceKind: ResourceKind & ExtraReader<EcsServiceExtra> = {
   // listener-https: with a certificate, the HTTPS listener is what associates the target group with the
   // ALB, which CreateService requires (the engine ignores dependencies the spec does not want).
   dependsOn: [
-    'cluster',
-    'task-definition',
-    'tg',
-    'listener-http',
-    'listener-https',
+    KIND_KEYS.cluster,
+    KIND_KEYS.taskDefinition,
+    KIND_KEYS.targetGroup,
+    KIND_KEYS.listenerHttp,
+    KIND_KEYS.listenerHttps,
     ...SUBNETS,
     ...SECURITY_GROUPS,
   ],
@@ -251,12 +251,12 @@ export const ecsServiceKind: ResourceKind & ExtraReader<EcsServiceExtra> = {
   wanted: () => true,
 
   desired(spec, refs) {
-    const targetGroupArn = refs.tg?.arn;
+    const targetGroupArn = refs[KIND_KEYS.targetGroup]?.arn;
     return {
       serviceName: names(spec.stack).service,
-      cluster: refs.cluster?.arn,
+      cluster: refs[KIND_KEYS.cluster]?.arn,
       launchType: 'FARGATE',
-      taskDefinition: refs['task-definition']?.arn,
+      taskDefinition: refs[KIND_KEYS.taskDefinition]?.arn,
       desiredCountWithinBounds: true,
       network: {
         subnets: idsOf(refs, SUBNETS),
@@ -291,16 +291,16 @@ export const ecsServiceKind: ResourceKind & ExtraReader<EcsServiceExtra> = {
   async create(ctx) {
     const { spec, refs } = ctx;
     const serviceName = names(spec.stack).service;
-    const taskDefinition = requireArn(refs, 'task-definition', KEY);
+    const taskDefinition = requireArn(refs, KIND_KEYS.taskDefinition, KEY);
     const answer = await ctx.clients.ecs.send(
       new CreateServiceCommand({
-        cluster: requireArn(refs, 'cluster', KEY),
+        cluster: requireArn(refs, KIND_KEYS.cluster, KEY),
         serviceName,
         taskDefinition,
         desiredCount: boundsOf(ctx).min,
         launchType: 'FARGATE',
         networkConfiguration: networkConfiguration(ctx),
-        loadBalancers: loadBalancerMapping(spec, requireArn(refs, 'tg', KEY)),
+        loadBalancers: loadBalancerMapping(spec, requireArn(refs, KIND_KEYS.targetGroup, KEY)),
         healthCheckGracePeriodSeconds: HEALTH_CHECK_GRACE_PERIOD_SECONDS,
         deploymentConfiguration: DEPLOYMENT_CONFIGURATION,
         clientToken: serviceClientToken(spec.stack, serviceName, taskDefinition, ctx.nonce),
@@ -320,14 +320,14 @@ export const ecsServiceKind: ResourceKind & ExtraReader<EcsServiceExtra> = {
     const changed = (path: string) => changes.some((change) => change.path.split('.')[0] === path);
     const extra = ecsServiceExtra(current);
     const input: UpdateServiceCommandInput = {
-      cluster: extra?.clusterArn ?? requireArn(refs, 'cluster', KEY),
+      cluster: extra?.clusterArn ?? requireArn(refs, KIND_KEYS.cluster, KEY),
       service: names(spec.stack).service,
     };
     // Only what differs: an UpdateService with a new task definition or network starts a rolling deployment.
-    if (changed('taskDefinition')) input.taskDefinition = requireArn(refs, 'task-definition', KEY);
+    if (changed('taskDefinition')) input.taskDefinition = requireArn(refs, KIND_KEYS.taskDefinition, KEY);
     if (changed('network')) input.networkConfiguration = networkConfiguration(ctx);
     if (changed('loadBalancers'))
-      input.loadBalancers = loadBalancerMapping(spec, requireArn(refs, 'tg', KEY));
+      input.loadBalancers = loadBalancerMapping(spec, requireArn(refs, KIND_KEYS.targetGroup, KEY));
     if (changed('healthCheckGracePeriodSeconds'))
       input.healthCheckGracePeriodSeconds = HEALTH_CHECK_GRACE_PERIOD_SECONDS;
     if (changed('propagateTags')) input.propagateTags = 'SERVICE';

@@ -24,9 +24,10 @@ import { requireArn } from '../common/dependency-refs';
 import { ecsTagRecord, ecsTags } from './ecs-tags';
 import { assertOwned } from '../common/foreign-guard';
 import type { Intent } from '../intent';
-import type { ErrorCodes, ObservedResource, ResourceContext, ResourceKind } from '../types';
+import type { ErrorCodes, ObservedResource, ResourceContext, StackKind } from '../types';
+import { KIND_KEYS } from '../keys';
 
-const KEY = 'task-definition';
+const KEY = KIND_KEYS.taskDefinition;
 const TYPE = 'AWS::ECS::TaskDefinition';
 /** The one container's name; the ECS service's load balancer mapping refers to it. */
 export const CONTAINER_NAME = 'app';
@@ -120,7 +121,7 @@ function desiredAttributes(
   refs: ResourceContext['refs'],
   intent: Intent,
 ) {
-  const taskRoleArn = refs['task-role']?.arn;
+  const taskRoleArn = refs[KIND_KEYS.taskRole]?.arn;
   return {
     family: names(spec.stack).taskFamily,
     supersededRevisions: [] as string[],
@@ -209,8 +210,13 @@ async function supersededOf(ctx: ResourceContext, newestFirst: string[]): Promis
 
 async function register(ctx: ResourceContext): Promise<ObservedResource> {
   const { spec } = ctx;
-  requireArn(ctx.refs, 'task-role', KEY);
-  const wanted = desiredAttributes(spec, requireArn(ctx.refs, 'execution-role', KEY), ctx.refs, ctx.intent);
+  requireArn(ctx.refs, KIND_KEYS.taskRole, KEY);
+  const wanted = desiredAttributes(
+    spec,
+    requireArn(ctx.refs, KIND_KEYS.executionRole, KEY),
+    ctx.refs,
+    ctx.intent,
+  );
   const container = wanted.containers[0];
   const answer = await ctx.clients.ecs.send(
     new RegisterTaskDefinitionCommand({
@@ -243,14 +249,14 @@ async function register(ctx: ResourceContext): Promise<ObservedResource> {
   return observe(answer.taskDefinition, { ...ownershipTags(spec.stack, KEY) }, spec.stack);
 }
 
-export const taskDefinitionKind: ResourceKind = {
+export const taskDefinitionKind: StackKind = {
   key: KEY,
   type: TYPE,
   service: 'ecs',
   steadyCheck: 'tagged',
   creates: 'name',
   tier: 'fargate',
-  dependsOn: ['execution-role', 'task-role'],
+  dependsOn: [KIND_KEYS.executionRole, KIND_KEYS.taskRole],
   // Task definition statuses (ECS API reference, TaskDefinition.status) once deregistered or deleted.
   waiters: { gone: { pending: ['INACTIVE', 'DELETE_IN_PROGRESS'] } },
   errors: ERRORS,
@@ -258,7 +264,7 @@ export const taskDefinitionKind: ResourceKind = {
 
   wanted: () => true,
 
-  desired: (spec, refs, intent) => desiredAttributes(spec, refs['execution-role']?.arn, refs, intent),
+  desired: (spec, refs, intent) => desiredAttributes(spec, refs[KIND_KEYS.executionRole]?.arn, refs, intent),
 
   async find(ctx) {
     const family = names(ctx.spec.stack).taskFamily;

@@ -18,7 +18,8 @@ import { requireArn } from '../common/dependency-refs';
 import { elbv2TagRecord, elbv2Tags } from './elbv2-support';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
-import type { ObservedResource, ResourceContext, ResourceKind } from '../types';
+import type { ObservedResource, ResourceContext, StackKind } from '../types';
+import { KIND_KEYS } from '../keys';
 
 export type ListenerVariant = 'http' | 'https';
 
@@ -118,7 +119,9 @@ function listenerInput(
   ctx: ResourceContext,
   key: string,
 ): Pick<CreateListenerCommandInput, 'Port' | 'Protocol' | 'Certificates' | 'SslPolicy' | 'DefaultActions'> {
-  const targetGroupArn = redirectsToHttps(variant, ctx.spec) ? undefined : requireArn(ctx.refs, 'tg', key);
+  const targetGroupArn = redirectsToHttps(variant, ctx.spec)
+    ? undefined
+    : requireArn(ctx.refs, KIND_KEYS.targetGroup, key);
   const wanted = desiredAttributes(variant, ctx.spec, targetGroupArn);
   return {
     Port: wanted.port,
@@ -160,16 +163,16 @@ function observe(
  * @example
  * listenerKind('https').wanted(spec); // true only when spec.dns.certificateArn is set
  */
-export function listenerKind(variant: ListenerVariant): ResourceKind {
-  const key = `listener-${variant}`;
+export function listenerKind(variant: ListenerVariant): StackKind {
+  const key = variant === 'http' ? KIND_KEYS.listenerHttp : KIND_KEYS.listenerHttps;
 
-  const kind: ResourceKind = {
+  const kind: StackKind = {
     key,
     type: TYPE,
     service: 'elbv2',
     steadyCheck: 'tagged',
     tier: 'fargate',
-    dependsOn: ['alb', 'tg'],
+    dependsOn: [KIND_KEYS.loadBalancer, KIND_KEYS.targetGroup],
     errors: {
       // The load balancer gone means its listeners are gone too.
       notFound: ['ListenerNotFound', 'LoadBalancerNotFound'],
@@ -192,10 +195,10 @@ export function listenerKind(variant: ListenerVariant): ResourceKind {
 
     wanted: (spec) => listenerWanted(variant, spec),
 
-    desired: (spec, refs) => desiredAttributes(variant, spec, refs.tg?.arn),
+    desired: (spec, refs) => desiredAttributes(variant, spec, refs[KIND_KEYS.targetGroup]?.arn),
 
     async find(ctx) {
-      const loadBalancerArn = ctx.refs.alb?.arn;
+      const loadBalancerArn = ctx.refs[KIND_KEYS.loadBalancer]?.arn;
       // No load balancer, no listener: DeleteLoadBalancer removes them with it.
       if (!loadBalancerArn) return undefined;
       const answer = await orUndefinedIfGone(
@@ -211,7 +214,7 @@ export function listenerKind(variant: ListenerVariant): ResourceKind {
     async create(ctx) {
       const answer = await ctx.clients.elbv2.send(
         new CreateListenerCommand({
-          LoadBalancerArn: requireArn(ctx.refs, 'alb', key),
+          LoadBalancerArn: requireArn(ctx.refs, KIND_KEYS.loadBalancer, key),
           ...listenerInput(variant, ctx, key),
           Tags: elbv2Tags(ctx.spec.stack, key),
         }),

@@ -16,15 +16,15 @@ import { idsOf, requireRef } from '../common/dependency-refs';
 import { arnSuffix, elbv2TagRecord, elbv2Tags } from './elbv2-support';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
-import type { ObservedResource, ResourceContext, ResourceKind, Waiters } from '../types';
+import type { ObservedResource, ResourceContext, StackKind, Waiters } from '../types';
 import { readyByState } from '../common/waiters';
 import type { ExtraReader } from '../extra';
-import { KIND_KEYS } from '../keys';
+import { KIND_KEYS, SUBNET_KEYS } from '../keys';
 
 const KEY = KIND_KEYS.loadBalancer;
 const TYPE = 'AWS::ElasticLoadBalancingV2::LoadBalancer';
-const SUBNETS = ['subnet-a', 'subnet-b'];
-const SECURITY_GROUPS = ['sg-alb'];
+const SUBNETS = SUBNET_KEYS;
+const SECURITY_GROUPS = [KIND_KEYS.albSecurityGroup];
 
 /** What dependents read from the ALB's `extra`: the alias target and the scaling policy's label. */
 export interface LoadBalancerExtra {
@@ -91,7 +91,7 @@ async function create(ctx: ResourceContext): Promise<ObservedResource> {
   return observe(lb, { ...ownershipTags(spec.stack, KEY) }, spec.stack);
 }
 
-export const loadBalancerKind: ResourceKind & ExtraReader<LoadBalancerExtra> = {
+export const loadBalancerKind: StackKind & ExtraReader<LoadBalancerExtra> = {
   readExtra: loadBalancerExtra,
   key: KEY,
   type: TYPE,
@@ -99,7 +99,7 @@ export const loadBalancerKind: ResourceKind & ExtraReader<LoadBalancerExtra> = {
   steadyCheck: 'tagged',
   creates: 'name',
   tier: 'fargate',
-  dependsOn: [...SUBNETS, ...SECURITY_GROUPS, 'route-table'],
+  dependsOn: [...SUBNETS, ...SECURITY_GROUPS, KIND_KEYS.routeTable],
   waiters: WAITERS,
   errors: {
     notFound: ['LoadBalancerNotFound'],

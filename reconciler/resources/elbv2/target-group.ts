@@ -18,7 +18,7 @@ import { requireRef } from '../common/dependency-refs';
 import { arnSuffix, elbv2TagRecord, elbv2Tags } from './elbv2-support';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
-import type { ObservedResource, ResourceContext, ResourceKind } from '../types';
+import type { ObservedResource, ResourceContext, StackKind } from '../types';
 import { KIND_KEYS } from '../keys';
 
 const KEY = KIND_KEYS.targetGroup;
@@ -133,7 +133,7 @@ async function create(ctx: ResourceContext): Promise<ObservedResource> {
       TargetType: 'ip',
       Protocol: 'HTTP',
       Port: spec.port,
-      VpcId: requireRef(ctx.refs, 'vpc', KEY).id,
+      VpcId: requireRef(ctx.refs, KIND_KEYS.vpc, KEY).id,
       ...healthCheckInput(spec),
       Tags: elbv2Tags(spec.stack, KEY),
     }),
@@ -146,14 +146,14 @@ async function create(ctx: ResourceContext): Promise<ObservedResource> {
   return observe(group, { ...ownershipTags(spec.stack, KEY) }, spec.stack, DEREGISTRATION_DELAY_SECONDS);
 }
 
-export const targetGroupKind: ResourceKind = {
+export const targetGroupKind: StackKind = {
   key: KEY,
   type: TYPE,
   service: 'elbv2',
   steadyCheck: 'tagged',
   creates: 'name',
   tier: 'fargate',
-  dependsOn: ['vpc'],
+  dependsOn: [KIND_KEYS.vpc],
   errors: {
     notFound: ['TargetGroupNotFound'],
     // ResourceInUse: a listener or rule still forwards to it (deletion order, docs/aws-facts.md).
@@ -176,7 +176,7 @@ export const targetGroupKind: ResourceKind = {
       targetType: 'ip',
       protocol: 'HTTP',
       port: spec.port,
-      vpcId: refs.vpc?.id,
+      vpcId: refs[KIND_KEYS.vpc]?.id,
       healthCheck: desiredHealthCheck(spec),
       deregistrationDelaySeconds: DEREGISTRATION_DELAY_SECONDS,
     };

@@ -12,7 +12,8 @@
 import { COMPONENTS, names } from '../../../spec';
 import { stackRoleName, stackRolePath } from '../../iam/arns';
 import { ROLE_ERRORS, replacedRoleKind, roleKind } from './iam-role';
-import type { ErrorCodes, ResourceKind } from '../types';
+import type { ErrorCodes, StackKind } from '../types';
+import { KIND_KEYS } from '../keys';
 
 const KEY = COMPONENTS.executionRole;
 export const ECS_TASKS_PRINCIPAL = 'ecs-tasks.amazonaws.com';
@@ -23,7 +24,7 @@ const ERRORS: ErrorCodes = {
   terminal: [...ROLE_ERRORS.terminal, 'PolicyNotAttachable'],
 };
 
-export const executionRoleKind: ResourceKind = roleKind({
+export const executionRoleKind: StackKind = roleKind({
   key: KEY,
   tier: 'fargate',
   dependsOn: [],
@@ -37,8 +38,8 @@ export const executionRoleKind: ResourceKind = roleKind({
 });
 
 /** The account-wide `lf-<stack>-execution-role` of before: deleted once the task definition moved. */
-export const executionRoleReplacedKind: ResourceKind = replacedRoleKind({
-  key: `${KEY}-global`,
+export const executionRoleReplacedKind: StackKind = replacedRoleKind({
+  key: KIND_KEYS.executionRoleReplaced,
   tier: 'fargate',
   roleName: (spec) => names(spec.stack).executionRole,
 });

@@ -38,8 +38,10 @@ import type {
   ObservedResource,
   ResourceContext,
   ResourceKind,
+  StackKind,
   StackSpec,
 } from '../types';
+import type { KindKey } from '../keys';
 
 const TYPE = 'AWS::IAM::Role';
 
@@ -140,7 +142,7 @@ function stackPolicyArns(installed: StackIamPolicies, needs: { logs: boolean; ta
  *   description: (spec) => `LambdaFlex ${spec.stack}`, trustedService: 'lambda.amazonaws.com',
  *   managedPolicies: ['AWSLambdaBasicExecutionRole'], stackRole: { logs: false } });
  */
-export function roleKind(options: RoleKindOptions & { tier: Tier }): ResourceKind;
+export function roleKind(options: RoleKindOptions & { tier: Tier }): StackKind;
 export function roleKind<S extends StackSpec>(options: RoleKindOptions<S>): ResourceKind<S>;
 export function roleKind<S extends StackSpec>(options: RoleKindOptions<S>): KindVerbs<S> & { tier?: Tier } {
   const { key, errors, stackRole } = options;
@@ -353,7 +355,7 @@ async function deleteRole(
 
 export interface ReplacedRoleOptions {
   /** Key of the replaced kind (`lambda-role-global`). */
-  key: string;
+  key: KindKey;
   tier: Tier;
   /** The old name (`lf-<stack>-lambda-role`, path `/`). */
   roleName(spec: DesiredState): string;
@@ -369,7 +371,7 @@ export interface ReplacedRoleOptions {
  * left in place, at no cost, for the operator to delete once every region runs the new names
  * (docs/security.md says how).
  */
-export function replacedRoleKind(options: ReplacedRoleOptions): ResourceKind {
+export function replacedRoleKind(options: ReplacedRoleOptions): StackKind {
   const { key } = options;
   return {
     key,

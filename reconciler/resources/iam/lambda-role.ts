@@ -11,7 +11,8 @@
 import { COMPONENTS, names } from '../../../spec';
 import { stackRoleName, stackRolePath } from '../../iam/arns';
 import { ROLE_ERRORS, replacedRoleKind, roleKind } from './iam-role';
-import type { ResourceKind } from '../types';
+import type { StackKind } from '../types';
+import { KIND_KEYS } from '../keys';
 
 export const LAMBDA_PRINCIPAL = 'lambda.amazonaws.com';
 export const LAMBDA_BASIC_POLICY_NAME = 'AWSLambdaBasicExecutionRole';
@@ -20,7 +21,7 @@ export const LAMBDA_BASIC_POLICY_NAME = 'AWSLambdaBasicExecutionRole';
  * @example
  * lambdaRoleKind.desired(spec, {}).managedPolicies; // ['AWSLambdaBasicExecutionRole']
  */
-export const lambdaRoleKind: ResourceKind = roleKind({
+export const lambdaRoleKind: StackKind = roleKind({
   key: COMPONENTS.lambdaRole,
   tier: 'lambda',
   dependsOn: [],
@@ -34,8 +35,8 @@ export const lambdaRoleKind: ResourceKind = roleKind({
 });
 
 /** The account-wide `lf-<stack>-lambda-role` of before: deleted once the function runs with the new one. */
-export const lambdaRoleReplacedKind: ResourceKind = replacedRoleKind({
-  key: `${COMPONENTS.lambdaRole}-global`,
+export const lambdaRoleReplacedKind: StackKind = replacedRoleKind({
+  key: KIND_KEYS.lambdaRoleReplaced,
   tier: 'lambda',
   roleName: (spec) => names(spec.stack).lambdaRole,
 });

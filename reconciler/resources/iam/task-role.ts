@@ -10,11 +10,12 @@
 import { stackRoleName, stackRolePath } from '../../iam/arns';
 import { ECS_TASKS_PRINCIPAL } from './execution-role';
 import { ROLE_ERRORS, roleKind } from './iam-role';
-import type { ResourceKind } from '../types';
+import type { StackKind } from '../types';
+import { KIND_KEYS } from '../keys';
 
-export const TASK_ROLE_KEY = 'task-role';
+export const TASK_ROLE_KEY = KIND_KEYS.taskRole;
 
-export const taskRoleKind: ResourceKind = roleKind({
+export const taskRoleKind: StackKind = roleKind({
   key: TASK_ROLE_KEY,
   tier: 'fargate',
   dependsOn: [],

@@ -25,7 +25,7 @@ import { requireArn } from '../common/dependency-refs';
 import type { Intent } from '../intent';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
-import type { AttributeChange, ErrorCodes, ObservedResource, ResourceContext, ResourceKind } from '../types';
+import type { AttributeChange, ErrorCodes, ObservedResource, ResourceContext, StackKind } from '../types';
 import { KIND_KEYS } from '../keys';
 
 const KEY = KIND_KEYS.lambdaFunction;
@@ -247,7 +247,7 @@ async function remove(ctx: ResourceContext, current: ObservedResource): Promise<
  * @example
  * lambdaFunctionKind.desired(spec, refs).environment; // [{ name: 'LAMBDAFLEX_STACK', value: 'orders-api' }, …]
  */
-export const lambdaFunctionKind: ResourceKind = {
+export const lambdaFunctionKind: StackKind = {
   key: KEY,
   type: TYPE,
   service: 'lambda',

@@ -8,10 +8,10 @@ import { AddPermissionCommand, GetPolicyCommand, RemovePermissionCommand } from 
 import { HTTP_API_KEY, apiIdOf } from '../apigateway/api-gateway-support';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
-import type { ErrorCodes, ObservedResource, ResourceContext, ResourceKind } from '../types';
+import type { ErrorCodes, ObservedResource, ResourceContext, StackKind } from '../types';
 import { KIND_KEYS } from '../keys';
 
-const KEY = 'lambda-permission';
+const KEY = KIND_KEYS.lambdaPermission;
 const TYPE = 'AWS::Lambda::Permission';
 const FUNCTION_KEY = KIND_KEYS.lambdaFunction;
 export const PERMISSION_STATEMENT_ID = 'lambdaflex-apigw';
@@ -149,7 +149,7 @@ async function remove(ctx: ResourceContext, current: ObservedResource): Promise<
  * @example
  * lambdaPermissionKind.desired(spec, refs).sourceArn; // 'arn:aws:execute-api:us-east-1:123456789012:abcde12345/*'
  */
-export const lambdaPermissionKind: ResourceKind = {
+export const lambdaPermissionKind: StackKind = {
   key: KEY,
   type: TYPE,
   service: 'lambda',

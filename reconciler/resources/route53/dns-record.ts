@@ -43,15 +43,16 @@ import {
 import { loadBalancerExtra } from '../elbv2/load-balancer';
 import { orUndefinedIfGone } from '../common/not-found';
 import { readName, type NameContents } from './route53-name';
-import type { ErrorCodes, ObservedResource, ResourceContext, ResourceKind, TrafficWeights } from '../types';
+import type { ErrorCodes, ObservedResource, ResourceContext, StackKind, TrafficWeights } from '../types';
 import { isRemembered, writtenName } from './written-dns-names';
 import type { ExtraReader } from '../extra';
+import { KIND_KEYS } from '../keys';
 
 export { fqdn } from './dns-ownership';
 
 const TYPE = 'AWS::Route53::RecordSet';
-const API_MAPPING_KEY = 'api-mapping';
-const ALB_KEY = 'alb';
+const API_MAPPING_KEY = KIND_KEYS.apiMapping;
+const ALB_KEY = KIND_KEYS.loadBalancer;
 
 /**
  * Route 53 hosted zones of API Gateway's regional endpoints (AWS General Reference, "Amazon API Gateway
@@ -391,8 +392,8 @@ async function submit(ctx: ResourceContext, zoneId: string, comment: string, cha
  * @example
  * dnsRecordKind('lambda').desired(spec, refs, withIntent({ weights: { lambda: 90, fargate: 10 } })).weight; // 90
  */
-export function dnsRecordKind(tier: Tier): ResourceKind & ExtraReader<DnsRecordExtra> {
-  const key = `dns-${tier}`;
+export function dnsRecordKind(tier: Tier): StackKind & ExtraReader<DnsRecordExtra> {
+  const key = tier === 'lambda' ? KIND_KEYS.dnsLambda : KIND_KEYS.dnsFargate;
 
   function upsertInput(ctx: ResourceContext): { zoneId: string; name: string; set: ResourceRecordSet } {
     const record = weightedRecord(tier, ctx.spec, ctx.refs, ctx.intent.weights);
@@ -441,7 +442,7 @@ export function dnsRecordKind(tier: Tier): ResourceKind & ExtraReader<DnsRecordE
     return observe(key, tier, zoneId, set, info, ownerTxt);
   }
 
-  const kind: ResourceKind & ExtraReader<DnsRecordExtra> = {
+  const kind: StackKind & ExtraReader<DnsRecordExtra> = {
     readExtra: dnsRecordExtra,
     key,
     type: TYPE,
@@ -453,7 +454,7 @@ export function dnsRecordKind(tier: Tier): ResourceKind & ExtraReader<DnsRecordE
     dependsOn:
       tier === 'lambda'
         ? [HTTP_API_KEY, API_STAGE_KEY, API_DOMAIN_KEY, API_MAPPING_KEY]
-        : [ALB_KEY, 'dns-lambda'],
+        : [ALB_KEY, KIND_KEYS.dnsLambda],
     errors: dnsRecordErrors,
     immutable: ['name', 'type', 'setIdentifier'],
 

@@ -15,10 +15,10 @@ import { securityGroupKind } from '../ec2/security-group';
 import { subnetKind } from '../ec2/subnet';
 import { targetGroupKind } from '../elbv2/target-group';
 import { taskDefinitionKind } from '../ecs/task-definition';
-import type { ResourceKind } from '../types';
+import type { StackKind } from '../types';
 import { vpcKind } from '../ec2/vpc';
 
-export const FARGATE_TIER_KINDS: readonly ResourceKind[] = [
+export const FARGATE_TIER_KINDS: readonly StackKind[] = [
   vpcKind,
   subnetKind('a'),
   subnetKind('b'),

@@ -15,9 +15,9 @@ import { httpApiKind } from '../apigateway/http-api';
 import { lambdaFunctionKind } from '../lambda/lambda-function';
 import { lambdaPermissionKind } from '../lambda/lambda-permission';
 import { lambdaRoleKind, lambdaRoleReplacedKind } from '../iam/lambda-role';
-import type { ResourceKind } from '../types';
+import type { StackKind } from '../types';
 
-export const LAMBDA_TIER_KINDS: readonly ResourceKind[] = [
+export const LAMBDA_TIER_KINDS: readonly StackKind[] = [
   lambdaRoleKind,
   lambdaFunctionKind,
   httpApiKind,

@@ -1,0 +1,33 @@
+import { ALL_KINDS } from '../../../reconciler/resources';
+import { KIND_KEYS, type KindKey } from '../../../reconciler/resources/keys';
+import type { StackKind } from '../../../reconciler/resources/types';
+import { vpcKind } from '../../../reconciler/resources/ec2/vpc';
+
+const registered: ReadonlySet<string> = new Set(Object.values(KIND_KEYS));
+
+describe('the registry of kind keys', () => {
+  it('registers each key once', () => {
+    const values = Object.values(KIND_KEYS);
+    expect(new Set(values).size).toBe(values.length);
+  });
+
+  it("holds every stack kind's key, and nothing that is not a kind's key", () => {
+    expect(ALL_KINDS.map((kind) => kind.key).sort()).toEqual([...registered].sort());
+  });
+
+  it('names only registered keys in every dependsOn', () => {
+    const unregistered = ALL_KINDS.flatMap((kind) =>
+      kind.dependsOn.filter((dep) => !registered.has(dep)).map((dep) => `${kind.key} -> ${dep}`),
+    );
+    expect(unregistered).toEqual([]);
+  });
+
+  it('makes a misspelled key a type error (checked by tsc, which reads this file)', () => {
+    // @ts-expect-error 'vcp' is no kind's key
+    const misspelledDependency: StackKind = { ...vpcKind, dependsOn: ['vcp'] };
+    // @ts-expect-error 'subnet-c' is no kind's key
+    const misspelledKey: KindKey = 'subnet-c';
+    expect(misspelledDependency.dependsOn).toEqual(['vcp']);
+    expect(registered.has(misspelledKey)).toBe(false);
+  });
+});
