@@ -16,8 +16,8 @@ import { InMemoryStateStore } from '../../../reconciler/state/memory-store';
 import type { StackRecord, StackStatus } from '../../../reconciler/state/types';
 import type { TrafficDecision } from '../../../reconciler/traffic/shift';
 import { FakeCloud, fakeKind, noClients, testSpec } from '../engine/fake-kinds';
-import { observeAndPlan } from '../../../reconciler/pass/observation';
-import { persistBeforeApply, persistInvalid } from '../../../reconciler/pass/persist';
+import { ledgerFor, observeAndPlan } from '../../../reconciler/pass/observation';
+import { persistBeforeApply, persistInvalid, persistPass } from '../../../reconciler/pass/persist';
 
 const NOW = 1_700_000_000_000;
 const CALLS = { total: 0, mutating: 0, byOperation: {} };
@@ -370,5 +370,188 @@ describe('choosing the observation', () => {
     expect(planned.decision.tier).toBe('fargate');
     expect(planned.plan.steps.map((s) => s.id)).toEqual(['create:subnet']);
     expect(planned.intent).toMatchObject({ stateTable: 't', weights: planned.traffic.weights });
+  });
+});
+
+describe('persisting a pass (persistPass)', () => {
+  const spec = testSpec({ mode: 'fargate', dns: undefined });
+
+  async function applied(cloud: FakeCloud, overrides: Partial<StackRecord> = {}) {
+    const store = new InMemoryStateStore(() => NOW);
+    await store.putSpec(spec);
+    await store.acquireLease('orders-api', 'me');
+    const stored = { ...(await store.get('orders-api'))!, ...overrides };
+    const kinds = [fakeKind(cloud, 'vpc'), fakeKind(cloud, 'subnet', ['vpc'])];
+    const planned = await observeAndPlan(
+      { store: { tableName: 't' }, clients: noClients, region: 'us-east-1', kinds, now: () => NOW },
+      spec,
+      stored,
+    );
+    return { store, record: stored, kinds, planned, ledger: ledgerFor(stored, () => NOW) };
+  }
+
+  it('writes status, bookkeeping and events in one record write, and keeps the record', async () => {
+    const cloud = new FakeCloud();
+    cloud.resources.set('vpc', { id: 'vpc-1', size: 1, ready: true });
+    const { store, record, kinds, planned, ledger } = await applied(cloud);
+    expect(planned.plan.steps.map((s) => s.id)).toEqual(['create:subnet']);
+    const message = 'creating Fake::subnet (subnet): FakeBusy';
+    const retries = { 'create:subnet': { attempts: 1, retryAt: NOW + 5_000, lastError: message } };
+    const versionBefore = (await store.get('orders-api'))!.version;
+
+    const result = await persistPass({
+      store,
+      holder: 'me',
+      record,
+      spec,
+      deletionRequested: false,
+      terminal: undefined,
+      kinds,
+      pass: {
+        ...planned,
+        dnsNames: [],
+        result: {
+          outcomes: { 'create:subnet': { status: 'retryable', code: 'FakeBusy', message } },
+          observation: planned.observation,
+          settled: false,
+          outOfTime: false,
+        },
+      },
+      ledger,
+      retries,
+      calls: { total: 2, mutating: 1, byOperation: {} },
+      startedAt: NOW - 1_000,
+      durationMs: 1_000,
+      now: NOW,
+    });
+
+    expect(result).toMatchObject({ stack: 'orders-api', outcome: 'reconciled', settled: false });
+    const after = (await store.get('orders-api'))!;
+    expect(after.version).toBe(versionBefore + 1);
+    expect(after.status).toMatchObject({
+      observedGeneration: record.generation,
+      resources: { vpc: expect.objectContaining({ id: 'vpc-1' }) },
+      lastPass: {
+        at: NOW - 1_000,
+        durationMs: 1_000,
+        apiCalls: { total: 2, mutating: 1 },
+        observedBy: 'full',
+      },
+    });
+    expect(after.status?.resources).not.toHaveProperty('subnet');
+    expect(after.status?.conditions).toContainEqual(
+      expect.objectContaining({ message: expect.stringContaining(message) }),
+    );
+    expect(after.bookkeeping.retries).toEqual(retries);
+    expect(after.bookkeeping.terminal).toBeUndefined();
+    expect(after.events.length).toBeGreaterThan(0);
+    expect(after.events.every((e) => e.at === NOW)).toBe(true);
+  });
+
+  it('keeps a terminal step in the bookkeeping for the generation and reports the pass terminal', async () => {
+    const cloud = new FakeCloud();
+    cloud.resources.set('vpc', { id: 'vpc-1', size: 1, ready: true });
+    const { store, record, kinds, planned, ledger } = await applied(cloud);
+    const message = 'creating Fake::subnet (subnet): FakeInvalid';
+
+    const result = await persistPass({
+      store,
+      holder: 'me',
+      record,
+      spec,
+      deletionRequested: false,
+      terminal: undefined,
+      kinds,
+      pass: {
+        ...planned,
+        dnsNames: [],
+        result: {
+          outcomes: { 'create:subnet': { status: 'terminal', code: 'FakeInvalid', message } },
+          observation: planned.observation,
+          settled: false,
+          outOfTime: false,
+        },
+      },
+      ledger,
+      retries: {},
+      calls: CALLS,
+      startedAt: NOW,
+      durationMs: 0,
+      now: NOW,
+    });
+
+    expect(result).toMatchObject({ outcome: 'terminal', reason: message, settled: false });
+    const after = (await store.get('orders-api'))!;
+    expect(after.bookkeeping.terminal).toEqual({ generation: record.generation, messages: [message] });
+  });
+
+  it('deletes the record once a requested deletion left nothing behind', async () => {
+    const cloud = new FakeCloud();
+    const { store, record, kinds, planned, ledger } = await applied(cloud, {
+      deletionRequestedAt: NOW - 60_000,
+    });
+
+    const result = await persistPass({
+      store,
+      holder: 'me',
+      record,
+      spec,
+      deletionRequested: true,
+      terminal: undefined,
+      kinds,
+      pass: {
+        ...planned,
+        plan: { stack: 'orders-api', at: NOW, steps: [] },
+        dnsNames: [],
+        result: {
+          outcomes: {},
+          observation: { resources: {}, unknown: {} },
+          settled: true,
+          outOfTime: false,
+        },
+      },
+      ledger,
+      retries: {},
+      calls: CALLS,
+      startedAt: NOW,
+      durationMs: 0,
+      now: NOW,
+    });
+
+    expect(result).toMatchObject({ outcome: 'deleted', settled: true });
+    await expect(store.get('orders-api')).resolves.toBeUndefined();
+  });
+
+  it('keeps the record while a requested deletion still has resources', async () => {
+    const cloud = new FakeCloud();
+    cloud.resources.set('vpc', { id: 'vpc-1', size: 1, ready: true });
+    const { store, record, kinds, planned, ledger } = await applied(cloud, {
+      deletionRequestedAt: NOW - 60_000,
+    });
+
+    const result = await persistPass({
+      store,
+      holder: 'me',
+      record,
+      spec,
+      deletionRequested: true,
+      terminal: undefined,
+      kinds,
+      pass: {
+        ...planned,
+        plan: { stack: 'orders-api', at: NOW, steps: [] },
+        dnsNames: [],
+        result: { outcomes: {}, observation: planned.observation, settled: true, outOfTime: false },
+      },
+      ledger,
+      retries: {},
+      calls: CALLS,
+      startedAt: NOW,
+      durationMs: 0,
+      now: NOW,
+    });
+
+    expect(result.outcome).not.toBe('deleted');
+    expect((await store.get('orders-api'))!.status?.resources).toHaveProperty('vpc');
   });
 });
