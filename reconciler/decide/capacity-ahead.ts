@@ -250,7 +250,10 @@ export function tasksAhead(input: {
   // The level's noise where the tasks will serve: the larger of the noise now and the error of the level's
   // forecast that far ahead, as measured on the last BACKTEST_MINUTES (a wandering level strays further).
   const drift = input.history ? horizonNoise(input.history, horizonMinutes) : undefined;
-  const noise = Math.max(trend ? levelNoise(trend) : 0, drift ?? 0);
+  // An error beyond JUMP_FACTOR × the noise now measured a jump in the window (a burst's edges filling
+  // much of it), not a level that wanders: a quiet level after a 15-minute burst is not ±150 rps.
+  const steady = trend ? levelNoise(trend) : 0;
+  const noise = drift !== undefined && drift <= JUMP_FACTOR * steady ? Math.max(steady, drift) : steady;
   const spread = LEVEL_NOISE_MARGIN * noise;
   // Only a level whose noise straddles a task boundary is held: within one task count, target tracking
   // neither adds nor takes a task on a noisy minute, and a held minimum would only outlast the level.

@@ -117,6 +117,19 @@ describe('tasksAhead', () => {
     expect(decision!.reason).toMatch(/^a level of 85 rps ± 6: 2 tasks/);
   });
 
+  it('does not read a burst in the last 45 minutes as a level that wanders', () => {
+    // 15 minutes of 384 rps, then 15 quiet minutes at 2.3 ± 0.1 (flash-crowd-3): the level's forecast
+    // error over the window measures the burst's edges, not the quiet level's noise.
+    const quiet = [2.3, 2.4, 2.2, 2.2, 2.3, 2.4, 2.1, 2.3, 2.2, 2.3, 2.4, 2.4, 2.2, 2.4, 2.3];
+    const burst = quiet.map((q) => 384 + (q - 2.3) * 190); // ±19 rps: 5 % noise
+    const rates = [...quiet.slice(0, 5), ...burst, ...quiet];
+    const history = rates.map((rps, minute) => ({ minute, rps }));
+    expect(horizonNoise(history, 5)!).toBeGreaterThan(10);
+    const trend = fitTrend(history.slice(-15));
+    const recent = rates.slice(-15);
+    expect(tasksAhead({ trend, recent, history, minutesSinceNewest: 3, fargate: FARGATE })).toBeUndefined();
+  });
+
   it('measures the level’s forecast error as the noise itself on a steady level, and not the slope of a ramp', () => {
     const noise = [3, -2, 4, -1, 0, -3, 2, 1, -4, 2, -2, 3, 0, -1, 1, -3, 4, -2, 2, 0];
     const steady = noise.map((n, minute) => ({ minute, rps: 150 + n }));
