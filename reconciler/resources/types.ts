@@ -150,6 +150,12 @@ export interface AttributeChange {
   to: unknown;
 }
 
+/** The words of one AWS state field: on its way (`pending`), there (`target`). */
+export interface StateWaiter {
+  readonly pending: readonly string[];
+  readonly target: readonly string[];
+}
+
 /**
  * AWS's state words for a kind, as terraform-provider-aws's waiters declare them next to each resource:
  * which states mean "on its way" and which "there". The engine reads `gone.pending`; finders read
@@ -157,7 +163,12 @@ export interface AttributeChange {
  */
 export interface Waiters {
   /** Being made or changed (`pending`) until it is usable (`target`). */
-  readonly ready?: { readonly pending: readonly string[]; readonly target: readonly string[] };
+  readonly ready?: StateWaiter;
+  /**
+   * A change in place is being applied (`pending`) until it is (`target`), on a state field of its own
+   * (Lambda's LastUpdateStatus beside its State); any other word there means the change failed.
+   */
+  readonly updated?: StateWaiter;
   /**
    * AWS is already removing it: the plan waits for it to be gone rather than deleting it again, or
    * creating over it (an ECS service DRAINING).

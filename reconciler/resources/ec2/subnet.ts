@@ -23,7 +23,8 @@ import { orUndefinedIfGone } from '../common/not-found';
 import { requireRef } from '../common/dependency-refs';
 import { ec2TagRecord, ec2TagSpecifications } from './ec2-tags';
 import { subnetCidr, type SubnetZone } from './subnet-cidrs';
-import type { ErrorCodes, ObservedResource, ResourceContext, StackKind } from '../types';
+import type { ErrorCodes, ObservedResource, ResourceContext, StackKind, Waiters } from '../types';
+import { readyByState } from '../common/waiters';
 import { KIND_KEYS } from '../keys';
 import type { KindKey } from '../keys';
 
@@ -59,6 +60,9 @@ function nameOf(stack: string, zone: SubnetZone): string {
   return zone === 'a' ? all.subnetA : all.subnetB;
 }
 
+/** Subnet states (EC2 API reference, Subnet.State). */
+const WAITERS: Waiters = { ready: { pending: ['pending'], target: ['available'] } };
+
 function makeSubnetKind(zone: SubnetZone): StackKind {
   const key = keyOf(zone);
 
@@ -78,7 +82,7 @@ function makeSubnetKind(zone: SubnetZone): StackKind {
     state: string | undefined,
     extra?: object,
   ): ObservedResource {
-    const available = state === 'available';
+    const available = readyByState(WAITERS, state, 'subnet is');
     return {
       key,
       type: TYPE,
@@ -86,9 +90,9 @@ function makeSubnetKind(zone: SubnetZone): StackKind {
       state,
       tags,
       attributes,
-      ready: available && attributes.mapPublicIpOnLaunch,
-      notReadyReason: !available
-        ? `subnet is ${state ?? 'pending'}`
+      ready: available.ready && attributes.mapPublicIpOnLaunch,
+      notReadyReason: !available.ready
+        ? available.notReadyReason
         : !attributes.mapPublicIpOnLaunch
           ? 'public IPs are not yet mapped on launch'
           : undefined,
@@ -191,6 +195,7 @@ function makeSubnetKind(zone: SubnetZone): StackKind {
     creates: 'nonce',
     tier: 'fargate',
     dependsOn: [KIND_KEYS.vpc],
+    waiters: WAITERS,
     errors: subnetErrors,
     immutable: ['vpcId', 'cidr', 'zoneId'],
     wanted: () => true,

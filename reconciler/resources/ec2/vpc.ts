@@ -18,7 +18,8 @@ import { COMPONENTS, names, type DesiredState } from '../../../spec';
 import { findOwned, recordedIn } from './ec2-find';
 import { orUndefinedIfGone } from '../common/not-found';
 import { ec2TagRecord, ec2TagSpecifications } from './ec2-tags';
-import type { ErrorCodes, ObservedResource, ResourceContext, StackKind } from '../types';
+import type { ErrorCodes, ObservedResource, ResourceContext, StackKind, Waiters } from '../types';
+import { readyByState } from '../common/waiters';
 
 const KEY = COMPONENTS.vpc;
 const TYPE = 'AWS::EC2::VPC';
@@ -46,13 +47,16 @@ async function dnsAttribute(ec2: EC2Client, vpcId: string, attribute: VpcAttribu
   return value?.Value === true;
 }
 
+/** VPC states (EC2 API reference, Vpc.State). */
+const WAITERS: Waiters = { ready: { pending: ['pending'], target: ['available'] } };
+
 function observedVpc(
   id: string,
   tags: Record<string, string>,
   attributes: VpcAttributes,
   state: string | undefined,
 ): ObservedResource {
-  const available = state === 'available';
+  const available = readyByState(WAITERS, state, 'VPC is');
   const complete = attributes.enableDnsSupport && attributes.enableDnsHostnames;
   return {
     key: KEY,
@@ -61,9 +65,9 @@ function observedVpc(
     state,
     tags,
     attributes,
-    ready: available && complete,
-    notReadyReason: !available
-      ? `VPC is ${state ?? 'pending'}`
+    ready: available.ready && complete,
+    notReadyReason: !available.ready
+      ? available.notReadyReason
       : !complete
         ? 'DNS attributes not yet enabled'
         : undefined,
@@ -188,6 +192,7 @@ export const vpcKind: StackKind = {
   creates: 'nonce',
   tier: 'fargate',
   dependsOn: [],
+  waiters: WAITERS,
   errors: vpcErrors,
   immutable: ['cidr'],
   wanted: () => true,

@@ -25,7 +25,15 @@ import { requireArn } from '../common/dependency-refs';
 import type { Intent } from '../intent';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
-import type { AttributeChange, ErrorCodes, ObservedResource, ResourceContext, StackKind } from '../types';
+import type {
+  AttributeChange,
+  ErrorCodes,
+  ObservedResource,
+  ResourceContext,
+  StackKind,
+  StateWaiter,
+  Waiters,
+} from '../types';
 import { KIND_KEYS } from '../keys';
 
 const KEY = KIND_KEYS.lambdaFunction;
@@ -94,20 +102,30 @@ function desired(spec: DesiredState, refs: ResourceContext['refs'], intent: Inte
   };
 }
 
+/**
+ * Lambda's two state fields (Lambda developer guide, "Lambda function states"): State while the function
+ * is made, LastUpdateStatus while a change is applied. An Inactive function (idle for weeks) is ready: its
+ * next invocation makes it Active again. A word outside both lists (Failed) means the create or the update
+ * failed.
+ */
+const FUNCTION_STATE: StateWaiter = { pending: ['Pending'], target: ['Active', 'Inactive'] };
+const LAST_UPDATE_STATUS: StateWaiter = { pending: ['InProgress'], target: ['Successful'] };
+const WAITERS: Waiters = { ready: FUNCTION_STATE, updated: LAST_UPDATE_STATUS };
+
 function readiness(config: FunctionConfiguration): { ready: boolean; reason?: string } {
-  if (config.State === 'Pending')
-    return { ready: false, reason: `function Pending: ${config.StateReason ?? 'being created'}` };
-  if (config.State === 'Failed')
-    return { ready: false, reason: `function Failed: ${config.StateReason ?? 'unknown reason'}` };
-  if (config.LastUpdateStatus === 'InProgress')
-    return { ready: false, reason: 'function update in progress' };
-  if (config.LastUpdateStatus === 'Failed') {
-    return {
-      ready: false,
-      reason: `function update failed: ${config.LastUpdateStatusReason ?? 'unknown reason'}`,
-    };
+  const state = config.State;
+  if (state !== undefined && !FUNCTION_STATE.target.includes(state)) {
+    const why = FUNCTION_STATE.pending.includes(state) ? 'being created' : 'unknown reason';
+    return { ready: false, reason: `function ${state}: ${config.StateReason ?? why}` };
   }
-  return { ready: true };
+  const update = config.LastUpdateStatus;
+  if (update === undefined || LAST_UPDATE_STATUS.target.includes(update)) return { ready: true };
+  if (LAST_UPDATE_STATUS.pending.includes(update))
+    return { ready: false, reason: 'function update in progress' };
+  return {
+    ready: false,
+    reason: `function update failed: ${config.LastUpdateStatusReason ?? 'unknown reason'}`,
+  };
 }
 
 function observe(
@@ -255,6 +273,7 @@ export const lambdaFunctionKind: StackKind = {
   creates: 'name',
   tier: 'lambda',
   dependsOn: [ROLE_KEY],
+  waiters: WAITERS,
   errors: lambdaFunctionErrors,
   // A Zip function can't become an Image function in place.
   immutable: ['functionName', 'packageType'],

@@ -43,7 +43,16 @@ import {
 import { loadBalancerExtra } from '../elbv2/load-balancer';
 import { orUndefinedIfGone } from '../common/not-found';
 import { readName, type NameContents } from './route53-name';
-import type { ErrorCodes, ObservedResource, ResourceContext, StackKind, TrafficWeights } from '../types';
+import type {
+  ErrorCodes,
+  ObservedResource,
+  ResourceContext,
+  StackKind,
+  StateWaiter,
+  TrafficWeights,
+  Waiters,
+} from '../types';
+import { readyByState } from '../common/waiters';
 import { isRemembered, writtenName } from './written-dns-names';
 import type { ExtraReader } from '../extra';
 import { KIND_KEYS } from '../keys';
@@ -249,6 +258,10 @@ export interface DnsRecordExtra {
   ownerTxt?: ResourceRecordSet;
 }
 
+/** Route 53 change statuses (Route 53 API reference, ChangeInfo.Status). */
+const CHANGE_STATUS: StateWaiter = { pending: ['PENDING'], target: ['INSYNC'] };
+const WAITERS: Waiters = { ready: CHANGE_STATUS };
+
 function observe(
   key: string,
   tier: Tier,
@@ -258,7 +271,9 @@ function observe(
   ownerTxt: ResourceRecordSet | undefined,
 ): ObservedResource {
   const record = fromRecordSet(set, tier, !!ownerTxt);
-  const pending = change?.Status === 'PENDING';
+  // No change to ask about (none made, or its id forgotten): the record is as Route 53 serves it.
+  const state = change?.Status ?? 'INSYNC';
+  const pending = change !== undefined && CHANGE_STATUS.pending.includes(state);
   const extra: DnsRecordExtra = {
     hostedZoneId: zoneId,
     ...(pending ? { changeId: change.Id, changeStatus: change.Status } : {}),
@@ -269,11 +284,10 @@ function observe(
     key,
     type: TYPE,
     id: `${zoneId}/${record.name}/A/${tier}`,
-    state: change?.Status ?? 'INSYNC',
+    state,
     tags: {},
     attributes: record,
-    ready: !pending,
-    notReadyReason: pending ? `Route 53 change ${change.Id} is PENDING` : undefined,
+    ...readyByState(WAITERS, state, `Route 53 change ${change?.Id} is`),
     foreign: false,
     extra,
   };
@@ -457,6 +471,7 @@ export function dnsRecordKind(tier: Tier): StackKind & ExtraReader<DnsRecordExtr
         : [ALB_KEY, KIND_KEYS.dnsLambda],
     errors: dnsRecordErrors,
     immutable: ['name', 'type', 'setIdentifier'],
+    waiters: WAITERS,
 
     wanted: (spec) => !!spec.dns,
 

@@ -103,6 +103,25 @@ describe('subnetKind', () => {
       expect(found?.extra).toEqual({ availabilityZone: 'eu-west-3c' });
     });
 
+    it('is not ready while pending, from its declared states', async () => {
+      expect(subnetKind('b').waiters).toEqual({ ready: { pending: ['pending'], target: ['available'] } });
+      ec2.on(DescribeSubnetsCommand).resolves({
+        Subnets: [
+          {
+            SubnetId: 'subnet-1',
+            VpcId: 'vpc-1',
+            CidrBlock: '10.42.0.0/18',
+            AvailabilityZone: 'us-east-1a',
+            MapPublicIpOnLaunch: true,
+            State: 'pending',
+            Tags: ownTags('subnet-a'),
+          },
+        ],
+      });
+      const found = await subnetKind('a').find(testContext({ refs, intent }));
+      expect(found).toMatchObject({ ready: false, notReadyReason: 'subnet is pending' });
+    });
+
     it('reports a subnet without public IP mapping as not ready, for update to finish', async () => {
       ec2.on(DescribeSubnetsCommand).resolves({
         Subnets: [

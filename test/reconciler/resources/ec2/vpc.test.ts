@@ -108,6 +108,16 @@ describe('vpcKind', () => {
       expect(found?.attributes).toEqual(vpcKind.desired(testSpec(), {}, DEFAULT_INTENT));
     });
 
+    it('is not ready while pending, from its declared states', async () => {
+      expect(vpcKind.waiters).toEqual({ ready: { pending: ['pending'], target: ['available'] } });
+      ec2.on(DescribeVpcsCommand).resolves({
+        Vpcs: [{ VpcId: 'vpc-1', CidrBlock: '10.42.0.0/16', State: 'pending', Tags: OWN_TAGS }],
+      });
+      dnsAnswers(true, true);
+      const found = await vpcKind.find(testContext());
+      expect(found).toMatchObject({ ready: false, state: 'pending', notReadyReason: 'VPC is pending' });
+    });
+
     it('is not ready while DNS hostnames are off', async () => {
       ec2.on(DescribeVpcsCommand).resolves({
         Vpcs: [{ VpcId: 'vpc-1', CidrBlock: '10.42.0.0/16', State: 'available', Tags: OWN_TAGS }],

@@ -153,6 +153,30 @@ describe('lambdaFunctionKind', () => {
       expect(pending).toMatchObject({ ready: false, notReadyReason: expect.stringContaining('Pending') });
       expect(updating).toMatchObject({ ready: false, notReadyReason: 'function update in progress' });
     });
+
+    it('reads readiness from its declared states: Inactive is ready, a failed create or update is not', async () => {
+      expect(lambdaFunctionKind.waiters).toEqual({
+        ready: { pending: ['Pending'], target: ['Active', 'Inactive'] },
+        updated: { pending: ['InProgress'], target: ['Successful'] },
+      });
+      lambda
+        .on(GetFunctionCommand)
+        .resolvesOnce(answer({ State: 'Inactive', LastUpdateStatus: 'Successful' }))
+        .resolvesOnce(answer({ State: 'Failed', StateReason: 'image gone', LastUpdateStatus: undefined }))
+        .resolvesOnce(
+          answer({ State: 'Active', LastUpdateStatus: 'Failed', LastUpdateStatusReason: 'bad role' }),
+        );
+      const inactive = await lambdaFunctionKind.find(testContext());
+      const failed = await lambdaFunctionKind.find(testContext());
+      const updateFailed = await lambdaFunctionKind.find(testContext());
+      expect(inactive).toMatchObject({ ready: true, state: 'Inactive' });
+      expect(inactive?.notReadyReason).toBeUndefined();
+      expect(failed).toMatchObject({ ready: false, notReadyReason: 'function Failed: image gone' });
+      expect(updateFailed).toMatchObject({
+        ready: false,
+        notReadyReason: 'function update failed: bad role',
+      });
+    });
   });
 
   describe('create', () => {

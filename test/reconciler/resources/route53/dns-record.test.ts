@@ -265,9 +265,11 @@ describe('dnsRecordKind', () => {
         },
       );
       const refs = { ...lambdaRefs, 'dns-lambda': previous };
+      expect(lambdaRecord.waiters).toEqual({ ready: { pending: ['PENDING'], target: ['INSYNC'] } });
       expect(await lambdaRecord.find(testContext({ refs }))).toMatchObject({
         ready: false,
         state: 'PENDING',
+        notReadyReason: 'Route 53 change /change/C1 is PENDING',
       });
       expect(route53).toHaveReceivedCommandWith(GetChangeCommand, { Id: '/change/C1' });
       expect(await lambdaRecord.find(testContext({ refs }))).toMatchObject({ ready: true, state: 'INSYNC' });
