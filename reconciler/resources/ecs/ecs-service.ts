@@ -26,7 +26,15 @@ import { ecsTagRecord, ecsTags } from './ecs-tags';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
 import { CONTAINER_NAME } from './task-definition';
-import type { ErrorCodes, ObservedResource, ResourceContext, StackKind } from '../types';
+import type {
+  ErrorCodes,
+  ObservedResource,
+  ResourceContext,
+  StackKind,
+  StateWaiter,
+  Waiters,
+} from '../types';
+import { updateApplied } from '../common/waiters';
 import { fargateMinTasks } from '../intent';
 import type { ExtraReader } from '../extra';
 import { KIND_KEYS, SUBNET_KEYS } from '../keys';
@@ -149,6 +157,19 @@ async function healthyTargets(ctx: ResourceContext): Promise<number> {
     .length;
 }
 
+/**
+ * ECS service statuses (ECS API reference, Service.status: ACTIVE, DRAINING, INACTIVE) and its primary
+ * deployment's rolloutState (Deployment.rolloutState: IN_PROGRESS, COMPLETED, FAILED). A service is used
+ * once ACTIVE with its rollout COMPLETED (and enough tasks running and healthy, which no state word says).
+ */
+const SERVICE_STATUS: StateWaiter = { pending: [], target: ['ACTIVE'] };
+const ROLLOUT_STATE: StateWaiter = { pending: ['IN_PROGRESS'], target: ['COMPLETED'] };
+const WAITERS: Waiters = {
+  ready: SERVICE_STATUS,
+  updated: ROLLOUT_STATE,
+  gone: { pending: ['DRAINING', 'INACTIVE'] },
+};
+
 function observe(
   service: Service,
   tags: Record<string, string>,
@@ -162,10 +183,9 @@ function observe(
   const desiredCount = service.desiredCount ?? 0;
   const min = bounds.min;
   const vpc = service.networkConfiguration?.awsvpcConfiguration;
-  const active = status === 'ACTIVE';
+  const active = status !== undefined && SERVICE_STATUS.target.includes(status);
   const primary = service.deployments?.find((d) => d.status === 'PRIMARY');
-  // An answer without rolloutState (an older API) does not hold readiness back.
-  const rolledOut = primary?.rolloutState === undefined || primary.rolloutState === 'COMPLETED';
+  const rolledOut = updateApplied(ROLLOUT_STATE, primary?.rolloutState);
   const ready = active && running >= min && healthy >= min && rolledOut;
   const extra: EcsServiceExtra = {
     runningCount: running,
@@ -233,7 +253,7 @@ export const ecsServiceKind: StackKind & ExtraReader<EcsServiceExtra> = {
   creates: 'client-token',
   tier: 'fargate',
   // ECS service statuses (ECS API reference, Service.status): DeleteService drains, then INACTIVE.
-  waiters: { gone: { pending: ['DRAINING', 'INACTIVE'] } },
+  waiters: WAITERS,
   // listener-https: with a certificate, the HTTPS listener is what associates the target group with the
   // ALB, which CreateService requires (the engine ignores dependencies the spec does not want).
   dependsOn: [

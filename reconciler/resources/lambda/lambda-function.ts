@@ -34,6 +34,7 @@ import type {
   StateWaiter,
   Waiters,
 } from '../types';
+import { updateApplied } from '../common/waiters';
 import { KIND_KEYS } from '../keys';
 
 const KEY = KIND_KEYS.lambdaFunction;
@@ -119,8 +120,8 @@ function readiness(config: FunctionConfiguration): { ready: boolean; reason?: st
     return { ready: false, reason: `function ${state}: ${config.StateReason ?? why}` };
   }
   const update = config.LastUpdateStatus;
-  if (update === undefined || LAST_UPDATE_STATUS.target.includes(update)) return { ready: true };
-  if (LAST_UPDATE_STATUS.pending.includes(update))
+  if (updateApplied(LAST_UPDATE_STATUS, update)) return { ready: true };
+  if (update !== undefined && LAST_UPDATE_STATUS.pending.includes(update))
     return { ready: false, reason: 'function update in progress' };
   return {
     ready: false,

@@ -226,6 +226,26 @@ describe('ecsServiceKind', () => {
       });
     });
 
+    it('declares its states, and is ready once the rollout is COMPLETED or says nothing, not once FAILED', async () => {
+      expect(ecsServiceKind.waiters).toEqual({
+        ready: { pending: [], target: ['ACTIVE'] },
+        updated: { pending: ['IN_PROGRESS'], target: ['COMPLETED'] },
+        gone: { pending: ['DRAINING', 'INACTIVE'] },
+      });
+      answerFind(rollingOut('COMPLETED', 'ECS deployment ecs-svc/2 completed.'), 2);
+      await expect(ecsServiceKind.find(ctx())).resolves.toMatchObject({ ready: true });
+      answerFind(
+        service({ deployments: [{ id: 'ecs-svc/2', status: 'PRIMARY', taskDefinition: TASK_DEF_ARN }] }),
+        2,
+      );
+      await expect(ecsServiceKind.find(ctx())).resolves.toMatchObject({ ready: true });
+      answerFind(rollingOut('FAILED', 'tasks failed to start.'), 2);
+      await expect(ecsServiceKind.find(ctx())).resolves.toMatchObject({
+        ready: false,
+        notReadyReason: 'deployment ecs-svc/2 FAILED: tasks failed to start.',
+      });
+    });
+
     it('lists the deployments ECS reports FAILED, by task definition', async () => {
       const failed = service({
         taskDefinition: TASK_DEF_ARN.replace(':3', ':2'),
