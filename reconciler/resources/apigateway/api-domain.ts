@@ -17,7 +17,7 @@ import { isOwnedBy, ownershipTags, TAG_STACK, type DesiredState } from '../../..
 import { apiGatewayErrors } from './api-gateway-support';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
-import type { ObservedResource, ResourceContext, StackKind } from '../types';
+import type { ObservedResource, ResourceContext, StackKind, StateWaiter, Waiters } from '../types';
 import { KIND_KEYS } from '../keys';
 
 export const API_DOMAIN_KEY = KIND_KEYS.apiDomain;
@@ -62,6 +62,16 @@ interface Domain {
   Tags?: Record<string, string>;
 }
 
+/**
+ * API Gateway custom domain statuses (API Gateway v2 API reference, DomainNameConfiguration): UPDATING (a
+ * certificate change) still serves; the pending ones don't. An answer without a status is taken as serving.
+ */
+const DOMAIN_STATUS: StateWaiter = {
+  pending: ['PENDING_CERTIFICATE_REIMPORT', 'PENDING_OWNERSHIP_VERIFICATION'],
+  target: ['AVAILABLE', 'UPDATING'],
+};
+const WAITERS: Waiters = { ready: DOMAIN_STATUS };
+
 function observe(domain: Domain, stack: string): ObservedResource {
   const config = domain.DomainNameConfigurations?.[0] ?? {};
   const tags = { ...(domain.Tags ?? {}) };
@@ -71,8 +81,7 @@ function observe(domain: Domain, stack: string): ObservedResource {
     apiGatewayDomainName: config.ApiGatewayDomainName ?? '',
     hostedZoneId: config.HostedZoneId ?? '',
   };
-  // UPDATING (a certificate change) still serves; the pending states don't.
-  const ready = status === undefined || status === 'AVAILABLE' || status === 'UPDATING';
+  const ready = status === undefined || DOMAIN_STATUS.target.includes(status);
   return {
     key: KEY,
     type: TYPE,
@@ -165,6 +174,7 @@ export const apiDomainKind: StackKind = {
   creates: 'name',
   tier: 'lambda',
   dependsOn: [],
+  waiters: WAITERS,
   errors: apiDomainErrors,
   immutable: ['domainName', 'endpointType'],
   wanted: wantsCustomDomain,

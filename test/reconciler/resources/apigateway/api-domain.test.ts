@@ -24,7 +24,11 @@ const OWN_TAGS = {
 
 function domain(
   tags: Record<string, string> = OWN_TAGS,
-  status: 'AVAILABLE' | 'PENDING_CERTIFICATE_REIMPORT' = 'AVAILABLE',
+  status:
+    | 'AVAILABLE'
+    | 'UPDATING'
+    | 'PENDING_CERTIFICATE_REIMPORT'
+    | 'PENDING_OWNERSHIP_VERIFICATION' = 'AVAILABLE',
 ) {
   return {
     DomainName: 'api.example.com',
@@ -87,6 +91,24 @@ describe('apiDomainKind', () => {
         .resolvesOnce(domain(OWN_TAGS, 'PENDING_CERTIFICATE_REIMPORT'));
       expect((await apiDomainKind.find(testContext()))?.foreign).toBe(true);
       expect((await apiDomainKind.find(testContext()))?.ready).toBe(false);
+    });
+
+    it('is ready AVAILABLE or UPDATING, its declared target states, and not while pending', async () => {
+      expect(apiDomainKind.waiters).toEqual({
+        ready: {
+          pending: ['PENDING_CERTIFICATE_REIMPORT', 'PENDING_OWNERSHIP_VERIFICATION'],
+          target: ['AVAILABLE', 'UPDATING'],
+        },
+      });
+      apigw
+        .on(GetDomainNameCommand)
+        .resolvesOnce(domain(OWN_TAGS, 'UPDATING'))
+        .resolvesOnce(domain(OWN_TAGS, 'PENDING_OWNERSHIP_VERIFICATION'));
+      expect(await apiDomainKind.find(testContext())).toMatchObject({ ready: true, state: 'UPDATING' });
+      expect(await apiDomainKind.find(testContext())).toMatchObject({
+        ready: false,
+        notReadyReason: expect.stringMatching(/^custom domain PENDING_OWNERSHIP_VERIFICATION/),
+      });
     });
 
     it('looks nothing up without dns', async () => {
