@@ -37,8 +37,9 @@ import type { Phase } from '../state/types';
 import { ecsServiceKind } from '../resources/ecs/ecs-service';
 import { loadBalancerKind } from '../resources/elbv2/load-balancer';
 import { extraOf } from '../resources/extra';
+import { KIND_KEYS } from '../resources/keys';
 
-export const DNS_KEYS = { lambda: 'dns-lambda', fargate: 'dns-fargate' } as const;
+export const DNS_KEYS = { lambda: KIND_KEYS.dnsLambda, fargate: KIND_KEYS.dnsFargate } as const;
 /** The target group's deregistration delay (reconciler/resources/elbv2/target-group.ts), waited after draining. */
 export const DEREGISTRATION_DELAY_MS = 30_000;
 /**
@@ -188,7 +189,13 @@ function weightless(spec: DesiredState, observation: Observation, previous?: Shi
 }
 
 /** What the traffic rules read; a failed look-up of one of these is not the same as its absence. */
-const WATCHED_KEYS = ['alb', 'tg', 'service', DNS_KEYS.lambda, DNS_KEYS.fargate];
+const WATCHED_KEYS: readonly string[] = [
+  KIND_KEYS.loadBalancer,
+  KIND_KEYS.targetGroup,
+  KIND_KEYS.service,
+  DNS_KEYS.lambda,
+  DNS_KEYS.fargate,
+];
 
 export function decideTraffic(input: TrafficInput): TrafficDecision {
   const { spec, observation, previous, now } = input;
