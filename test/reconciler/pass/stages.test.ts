@@ -390,16 +390,22 @@ describe('persisting a pass (persistPass)', () => {
     return { store, record: stored, kinds, planned, ledger: ledgerFor(stored, () => NOW) };
   }
 
-  it('writes status, bookkeeping and events in one record write, and keeps the record', async () => {
-    const cloud = new FakeCloud();
-    cloud.resources.set('vpc', { id: 'vpc-1', size: 1, ready: true });
-    const { store, record, kinds, planned, ledger } = await applied(cloud);
-    expect(planned.plan.steps.map((s) => s.id)).toEqual(['create:subnet']);
-    const message = 'creating Fake::subnet (subnet): FakeBusy';
-    const retries = { 'create:subnet': { attempts: 1, retryAt: NOW + 5_000, lastError: message } };
-    const versionBefore = (await store.get('orders-api'))!.version;
-
-    const result = await persistPass({
+  type PersistInput = Parameters<typeof persistPass>[0];
+  type PassResult = PersistInput['pass']['result'];
+  /** persistPass on `applied`'s fixture: a pass of `planned` with no DNS names, no retries and no calls,
+   * its result `result` over an unsettled one with no outcomes; `rest` overrides the other inputs. */
+  function persist(
+    { store, record, kinds, planned, ledger }: Awaited<ReturnType<typeof applied>>,
+    {
+      plan = planned.plan,
+      result = {},
+      ...rest
+    }: Partial<Omit<PersistInput, 'pass'>> & {
+      plan?: PersistInput['pass']['plan'];
+      result?: Partial<PassResult>;
+    } = {},
+  ) {
+    return persistPass({
       store,
       holder: 'me',
       record,
@@ -409,20 +415,42 @@ describe('persisting a pass (persistPass)', () => {
       kinds,
       pass: {
         ...planned,
+        plan,
         dnsNames: [],
         result: {
-          outcomes: { 'create:subnet': { status: 'retryable', code: 'FakeBusy', message } },
+          outcomes: {},
           observation: planned.observation,
           settled: false,
           outOfTime: false,
+          ...result,
         },
       },
       ledger,
+      retries: {},
+      calls: CALLS,
+      startedAt: NOW,
+      durationMs: 0,
+      now: NOW,
+      ...rest,
+    });
+  }
+
+  it('writes status, bookkeeping and events in one record write, and keeps the record', async () => {
+    const cloud = new FakeCloud();
+    cloud.resources.set('vpc', { id: 'vpc-1', size: 1, ready: true });
+    const fixture = await applied(cloud);
+    const { store, record, planned } = fixture;
+    expect(planned.plan.steps.map((s) => s.id)).toEqual(['create:subnet']);
+    const message = 'creating Fake::subnet (subnet): FakeBusy';
+    const retries = { 'create:subnet': { attempts: 1, retryAt: NOW + 5_000, lastError: message } };
+    const versionBefore = (await store.get('orders-api'))!.version;
+
+    const result = await persist(fixture, {
+      result: { outcomes: { 'create:subnet': { status: 'retryable', code: 'FakeBusy', message } } },
       retries,
       calls: { total: 2, mutating: 1, byOperation: {} },
       startedAt: NOW - 1_000,
       durationMs: 1_000,
-      now: NOW,
     });
 
     expect(result).toMatchObject({ stack: 'orders-api', outcome: 'reconciled', settled: false });
@@ -451,33 +479,12 @@ describe('persisting a pass (persistPass)', () => {
   it('keeps a terminal step in the bookkeeping for the generation and reports the pass terminal', async () => {
     const cloud = new FakeCloud();
     cloud.resources.set('vpc', { id: 'vpc-1', size: 1, ready: true });
-    const { store, record, kinds, planned, ledger } = await applied(cloud);
+    const fixture = await applied(cloud);
+    const { store, record } = fixture;
     const message = 'creating Fake::subnet (subnet): FakeInvalid';
 
-    const result = await persistPass({
-      store,
-      holder: 'me',
-      record,
-      spec,
-      deletionRequested: false,
-      terminal: undefined,
-      kinds,
-      pass: {
-        ...planned,
-        dnsNames: [],
-        result: {
-          outcomes: { 'create:subnet': { status: 'terminal', code: 'FakeInvalid', message } },
-          observation: planned.observation,
-          settled: false,
-          outOfTime: false,
-        },
-      },
-      ledger,
-      retries: {},
-      calls: CALLS,
-      startedAt: NOW,
-      durationMs: 0,
-      now: NOW,
+    const result = await persist(fixture, {
+      result: { outcomes: { 'create:subnet': { status: 'terminal', code: 'FakeInvalid', message } } },
     });
 
     expect(result).toMatchObject({ outcome: 'terminal', reason: message, settled: false });
@@ -487,35 +494,13 @@ describe('persisting a pass (persistPass)', () => {
 
   it('deletes the record once a requested deletion left nothing behind', async () => {
     const cloud = new FakeCloud();
-    const { store, record, kinds, planned, ledger } = await applied(cloud, {
-      deletionRequestedAt: NOW - 60_000,
-    });
+    const fixture = await applied(cloud, { deletionRequestedAt: NOW - 60_000 });
+    const { store } = fixture;
 
-    const result = await persistPass({
-      store,
-      holder: 'me',
-      record,
-      spec,
+    const result = await persist(fixture, {
       deletionRequested: true,
-      terminal: undefined,
-      kinds,
-      pass: {
-        ...planned,
-        plan: { stack: 'orders-api', at: NOW, steps: [] },
-        dnsNames: [],
-        result: {
-          outcomes: {},
-          observation: { resources: {}, unknown: {} },
-          settled: true,
-          outOfTime: false,
-        },
-      },
-      ledger,
-      retries: {},
-      calls: CALLS,
-      startedAt: NOW,
-      durationMs: 0,
-      now: NOW,
+      plan: { stack: 'orders-api', at: NOW, steps: [] },
+      result: { observation: { resources: {}, unknown: {} }, settled: true },
     });
 
     expect(result).toMatchObject({ outcome: 'deleted', settled: true });
@@ -525,30 +510,13 @@ describe('persisting a pass (persistPass)', () => {
   it('keeps the record while a requested deletion still has resources', async () => {
     const cloud = new FakeCloud();
     cloud.resources.set('vpc', { id: 'vpc-1', size: 1, ready: true });
-    const { store, record, kinds, planned, ledger } = await applied(cloud, {
-      deletionRequestedAt: NOW - 60_000,
-    });
+    const fixture = await applied(cloud, { deletionRequestedAt: NOW - 60_000 });
+    const { store } = fixture;
 
-    const result = await persistPass({
-      store,
-      holder: 'me',
-      record,
-      spec,
+    const result = await persist(fixture, {
       deletionRequested: true,
-      terminal: undefined,
-      kinds,
-      pass: {
-        ...planned,
-        plan: { stack: 'orders-api', at: NOW, steps: [] },
-        dnsNames: [],
-        result: { outcomes: {}, observation: planned.observation, settled: true, outOfTime: false },
-      },
-      ledger,
-      retries: {},
-      calls: CALLS,
-      startedAt: NOW,
-      durationMs: 0,
-      now: NOW,
+      plan: { stack: 'orders-api', at: NOW, steps: [] },
+      result: { settled: true },
     });
 
     expect(result.outcome).not.toBe('deleted');
