@@ -202,10 +202,12 @@ export function decideTraffic(input: TrafficInput): TrafficDecision {
   const observed = observedWeights(spec, observation, previous);
   const inSync = recordsInSync(observation);
   const unobserved = WATCHED_KEYS.filter((key) => key in observation.unknown);
+  // Computed once: every rule below that tells a stack without records from one with them reads this.
+  const noWeights = weightless(spec, observation, previous);
   if (input.target === 'fargate') {
     return unobserved.length > 0
       ? holdUnobserved(input, observed, unobserved)
-      : scaleUp(input, observed, inSync);
+      : scaleUp(input, observed, inSync, noWeights);
   }
 
   const leaving: Phase = input.target === 'none' ? 'Deleting' : 'ScalingDown';
@@ -220,7 +222,7 @@ export function decideTraffic(input: TrafficInput): TrafficDecision {
       observed,
     };
   }
-  if (weightless(spec, observation, previous)) {
+  if (noWeights) {
     return {
       planTier: input.target,
       planKinds: 'all',
@@ -344,7 +346,12 @@ function shortOfCapacity(input: TrafficInput, step: number): string | undefined 
   );
 }
 
-function scaleUp(input: TrafficInput, observed: TrafficWeights, inSync: boolean): TrafficDecision {
+function scaleUp(
+  input: TrafficInput,
+  observed: TrafficWeights,
+  inSync: boolean,
+  noWeights: boolean,
+): TrafficDecision {
   const { spec, observation, previous, now } = input;
   const health = fargateHealth(spec, observation);
   const asked = previous?.fargateWeight ?? 0;
@@ -355,7 +362,7 @@ function scaleUp(input: TrafficInput, observed: TrafficWeights, inSync: boolean)
     ...(input.requestRate === undefined ? {} : { fargateMinTasks: tasksForRate(spec, input.requestRate) }),
   };
   if (!health.healthy) {
-    if (weightless(spec, observation)) return unhealthyWithoutWeights(input, base, health);
+    if (noWeights) return unhealthyWithoutWeights(input, base, health);
     const serving = observed.fargate > 0 || asked > 0;
     return {
       ...base,
@@ -366,7 +373,7 @@ function scaleUp(input: TrafficInput, observed: TrafficWeights, inSync: boolean)
       ...(serving ? { rollback: health.why } : {}),
     };
   }
-  if (weightless(spec, observation)) {
+  if (noWeights) {
     // No weight to move: the healthy tier serves at once, from the first pass that finds it healthy.
     const since = asked >= 100 ? (previous?.inEffectSince ?? now) : now;
     return servingFromFargate(input, base, since, health, true);
