@@ -20,6 +20,7 @@ import { AUTO_HISTORY_FIELD, readAutoHistory, recordDecision } from './history';
 import type { DecideHook, DecideInput } from './decide-input';
 import { readLedger } from './ledger';
 import { metricQueries, parseMetricResults, type MinuteSample, type StackMetricTargets } from './metrics';
+import type { MoveWeights } from './move-progress';
 import { pinnedTier, type TierDecision } from './pinned';
 import type { MoveDurations } from './ski-rental';
 import { MS_PER_MINUTE, TIER_NAME, tierOfPhase } from './tier';
@@ -167,6 +168,15 @@ export function prepareAutoDecide(
   };
 }
 
+/**
+ * What the stack's traffic is carried by, as decideAuto reads it: without `dns` no weight (and whether the
+ * Fargate tier that served is unhealthy), else Route 53's weights as the last pass observed them.
+ */
+function moveWeightsOf(spec: DesiredState, record: StackRecord): { traffic?: MoveWeights } {
+  if (!spec.dns) return { traffic: record.status?.fargateUnhealthy ? 'unweighted-unhealthy' : 'unweighted' };
+  return record.status?.traffic ? { traffic: record.status.traffic } : {};
+}
+
 function decide(
   input: DecideInput,
   options: AutoDecideOptions,
@@ -201,9 +211,7 @@ function decide(
     spec,
     samples: failure === undefined ? samples : [],
     phase,
-    ...(record.status?.traffic ? { traffic: record.status.traffic } : {}),
-    ...(spec.dns ? {} : { unweighted: true }),
-    ...(!spec.dns && record.status?.fargateUnhealthy ? { fargateUnhealthy: true } : {}),
+    ...moveWeightsOf(spec, record),
     history,
     ledger: readLedger(record.bookkeeping.autoLedger),
     now: input.now,

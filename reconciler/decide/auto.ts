@@ -50,7 +50,7 @@ import { computedRates, effectiveThresholds } from './effective-thresholds';
 import { emptyHistory, recordDecision, type AutoHistory } from './history';
 import type { MinuteSample } from './metrics';
 import { carriersByMinute, carriersFor, UNWEIGHTED_CARRIERS } from './rate';
-import { withMoveProgress } from './move-progress';
+import { withMoveProgress, type MoveWeights } from './move-progress';
 import { scaleUpWait, scaleUpWaitText } from './scale-up-wait';
 import { learnedHold, recurringBursts, type BurstRhythm } from './burst-rental';
 import {
@@ -94,15 +94,13 @@ export interface AutoInput {
   /** The stack's samples; minutes at or after `now`'s minute are still filling up and are ignored. */
   samples: readonly MinuteSample[];
   phase: Phase;
-  /** Route 53's weights as observed (status.traffic); the phase decides when unknown. */
-  traffic?: { lambda: number; fargate: number };
   /**
-   * No `dns`: no record, so nothing shifts or drains (the reasons then say the tier is built or deleted),
-   * and `traffic` is no weight: a minute's rate is whatever both tiers counted.
+   * Route 53's weights as observed (status.traffic; the phase decides when unknown), or, without `dns`,
+   * `'unweighted'` (`'unweighted-unhealthy'` when the Fargate tier, which served, has unhealthy targets):
+   * no record, so nothing shifts or drains (the reasons then say the tier is built or deleted), and a
+   * minute's rate is whatever both tiers counted.
    */
-  unweighted?: boolean;
-  /** Without `dns`: the Fargate tier, which served, has unhealthy targets (status.fargateUnhealthy). */
-  fargateUnhealthy?: boolean;
+  traffic?: MoveWeights;
   /** From the status (readAutoHistory); empty for a new stack. */
   history?: AutoHistory;
   /** What the stack learned of its traffic (readLedger); empty for a new stack. */
@@ -448,7 +446,7 @@ export function decideAuto(input: AutoInput): AutoDecision {
   const observed = new Observed(
     input.samples,
     nowMinute,
-    input.unweighted
+    typeof input.traffic === 'string'
       ? UNWEIGHTED_CARRIERS
       : carriersByMinute(carriersFor(input.phase, input.traffic), input.phase, history.transitions.at(-1)),
   );
@@ -512,12 +510,7 @@ export function decideAuto(input: AutoInput): AutoDecision {
         })
       : undefined;
   // A tier asked for before and not reached yet: the reason says where the move stands, not "staying".
-  const reason = withMoveProgress(
-    verdict.reason,
-    verdict.tier,
-    input.phase,
-    input.unweighted ? (input.fargateUnhealthy ? 'unweighted-unhealthy' : 'unweighted') : input.traffic,
-  );
+  const reason = withMoveProgress(verdict.reason, verdict.tier, input.phase, input.traffic);
   return {
     tier: verdict.tier,
     reason: ahead?.aheadOfTracking ? `${reason}; ${ahead.reason}` : reason,

@@ -53,9 +53,12 @@ describe('a move under way is not "staying"', () => {
   });
 
   it('without dns, says the Fargate tier that served is unhealthy rather than being built', () => {
-    const input = { ...scalingUp(undefined, lambdaMinutes(95, repeat(50, 10))), unweighted: true };
+    const input = {
+      ...scalingUp(undefined, lambdaMinutes(95, repeat(50, 10))),
+      traffic: 'unweighted' as const,
+    };
     expect(decideAuto(input).reason).toBe('50.0 rps ≥ 5: moving to Fargate (the tier is being built)');
-    expect(decideAuto({ ...input, fargateUnhealthy: true }).reason).toBe(
+    expect(decideAuto({ ...input, traffic: 'unweighted-unhealthy' }).reason).toBe(
       '50.0 rps ≥ 5: moving to Fargate (the tier is unhealthy: waiting for its targets to be healthy again)',
     );
   });

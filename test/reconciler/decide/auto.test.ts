@@ -187,8 +187,7 @@ describe('decideAuto on Fargate', () => {
   describe('without dns (no weights: clients call either tier at its own URL)', () => {
     const unweighted = (samples: AutoInput['samples'], now: number): AutoInput => ({
       ...onFargate(samples, now),
-      traffic: { lambda: 0, fargate: 100 },
-      unweighted: true,
+      traffic: 'unweighted',
     });
     // Clients still on the API's URL, the ALB just created: it has not reported a minute yet.
     const apiOnly = lambdaMinutes(100, repeat(30, 15));
