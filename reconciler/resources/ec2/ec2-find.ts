@@ -7,7 +7,7 @@
 import type { Filter, Tag } from '@aws-sdk/client-ec2';
 import { isOwnedBy, TAG_COMPONENT, TAG_STACK } from '../../../spec';
 import { orUndefinedIfGone } from '../common/not-found';
-import type { ErrorCodes, ResourceContext } from '../types';
+import type { ErrorCodes, ObservedResource, ResourceContext } from '../types';
 
 /** The `isRecorded` option of findOwned for one key, from the engine's ownership records. */
 export function recordedIn(
@@ -102,4 +102,30 @@ export async function findOwned<T>(options: FindOwnedOptions<T>): Promise<OwnedM
   if (owned.length === 0) return undefined;
   const [first, ...rest] = owned;
   return { ...first, duplicates: rest.map((match) => match.id), others: rest };
+}
+
+/** How one EC2 Describe* call pages and where its items keep their id and tags. */
+export type Ec2Describe<T> = Pick<FindOwnedOptions<T>, 'describePage' | 'idOf' | 'tagsOf'>;
+
+/**
+ * The stack's resource for `key` as the engine observes it, the other tagged copies as its `duplicates`
+ * (for the engine to judge), or undefined: findOwned for this context, each match read by `observe`.
+ */
+export async function findObserved<T>(
+  ctx: ResourceContext,
+  key: string,
+  errors: ErrorCodes,
+  describe: Ec2Describe<T>,
+  observe: (match: TaggedItem<T>) => ObservedResource,
+): Promise<ObservedResource | undefined> {
+  const match = await findOwned<T>({
+    ...describe,
+    stack: ctx.spec.stack,
+    component: key,
+    errors,
+    isRecorded: recordedIn(ctx, key),
+  });
+  if (!match) return undefined;
+  const found = observe(match);
+  return match.others.length === 0 ? found : { ...found, duplicates: match.others.map(observe) };
 }

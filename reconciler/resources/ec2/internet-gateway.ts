@@ -18,7 +18,7 @@ import {
   type InternetGatewayAttachment,
 } from '@aws-sdk/client-ec2';
 import { COMPONENTS, names, type DesiredState } from '../../../spec';
-import { findOwned, recordedIn, type TaggedItem } from './ec2-find';
+import { findObserved, type Ec2Describe } from './ec2-find';
 import { orUndefinedIfGone } from '../common/not-found';
 import { requireRef } from '../common/dependency-refs';
 import { ec2TagRecord, ec2TagSpecifications } from './ec2-tags';
@@ -85,10 +85,7 @@ function observedGateway(
 
 async function find(ctx: ResourceContext): Promise<ObservedResource | undefined> {
   const ec2 = ctx.clients.ec2;
-  const match = await findOwned<InternetGateway>({
-    stack: ctx.spec.stack,
-    component: KEY,
-    errors: internetGatewayErrors,
+  const describe: Ec2Describe<InternetGateway> = {
     describePage: async (filters, token) => {
       const page = await ec2.send(
         new DescribeInternetGatewaysCommand({ Filters: filters, NextToken: token }),
@@ -97,13 +94,10 @@ async function find(ctx: ResourceContext): Promise<ObservedResource | undefined>
     },
     idOf: (gateway) => gateway.InternetGatewayId,
     tagsOf: (gateway) => gateway.Tags,
-    isRecorded: recordedIn(ctx, KEY),
-  });
-  if (!match) return undefined;
-  const observedFrom = ({ item, id, tags }: TaggedItem<InternetGateway>) =>
-    observedGateway(ctx, id, tags, { attachedVpcId: attachedVpc(item.Attachments) });
-  const found = observedFrom(match);
-  return match.others.length === 0 ? found : { ...found, duplicates: match.others.map(observedFrom) };
+  };
+  return findObserved(ctx, KEY, internetGatewayErrors, describe, ({ item, id, tags }) =>
+    observedGateway(ctx, id, tags, { attachedVpcId: attachedVpc(item.Attachments) }),
+  );
 }
 
 async function attach(ec2: EC2Client, gatewayId: string, vpcId: string): Promise<void> {

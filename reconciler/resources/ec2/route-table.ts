@@ -18,7 +18,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { COMPONENTS, names, type DesiredState } from '../../../spec';
 import { isNotFound } from '../../aws/classify';
-import { findOwned, recordedIn, type TaggedItem } from './ec2-find';
+import { findObserved, type Ec2Describe } from './ec2-find';
 import { orUndefinedIfGone } from '../common/not-found';
 import { idsOf, requireRef } from '../common/dependency-refs';
 import { ec2TagRecord, ec2TagSpecifications } from './ec2-tags';
@@ -135,25 +135,18 @@ function observedTable(
 
 async function find(ctx: ResourceContext): Promise<ObservedResource | undefined> {
   const ec2 = ctx.clients.ec2;
-  const match = await findOwned<RouteTable>({
-    stack: ctx.spec.stack,
-    component: KEY,
-    errors: routeTableErrors,
+  const describe: Ec2Describe<RouteTable> = {
     describePage: async (filters, token) => {
       const page = await ec2.send(new DescribeRouteTablesCommand({ Filters: filters, NextToken: token }));
       return { items: page.RouteTables, nextToken: page.NextToken };
     },
     idOf: (table) => table.RouteTableId,
     tagsOf: (table) => table.Tags,
-    isRecorded: recordedIn(ctx, KEY),
-  });
-  if (!match) return undefined;
-  const observedFrom = ({ item, id, tags }: TaggedItem<RouteTable>) => {
+  };
+  return findObserved(ctx, KEY, routeTableErrors, describe, ({ item, id, tags }) => {
     const { attributes, extra } = readTable(item);
     return observedTable(ctx, id, tags, attributes, extra);
-  };
-  const found = observedFrom(match);
-  return match.others.length === 0 ? found : { ...found, duplicates: match.others.map(observedFrom) };
+  });
 }
 
 /**

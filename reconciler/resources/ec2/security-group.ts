@@ -23,7 +23,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { COMPONENTS, names, type DesiredState } from '../../../spec';
 import { isNotFound } from '../../aws/classify';
-import { findOwned, recordedIn, tagRecord, type TaggedItem } from './ec2-find';
+import { findObserved, tagRecord, type Ec2Describe } from './ec2-find';
 import { assertOwned } from '../common/foreign-guard';
 import { orUndefinedIfGone } from '../common/not-found';
 import { requireRef } from '../common/dependency-refs';
@@ -170,10 +170,7 @@ function makeSecurityGroupKind(roleName: SecurityGroupRole): StackKind {
 
   async function find(ctx: ResourceContext): Promise<ObservedResource | undefined> {
     const ec2 = ctx.clients.ec2;
-    const match = await findOwned<SecurityGroup>({
-      stack: ctx.spec.stack,
-      component: key,
-      errors: securityGroupErrors,
+    const describe: Ec2Describe<SecurityGroup> = {
       describePage: async (filters, token) => {
         const page = await ec2.send(
           new DescribeSecurityGroupsCommand({ Filters: filters, NextToken: token }),
@@ -182,13 +179,11 @@ function makeSecurityGroupKind(roleName: SecurityGroupRole): StackKind {
       },
       idOf: (group) => group.GroupId,
       tagsOf: (group) => group.Tags,
-      isRecorded: recordedIn(ctx, key),
-    });
-    if (!match) return findForeign(ctx);
-    const observedFrom = ({ item, id, tags }: TaggedItem<SecurityGroup>) =>
-      observedGroup(ctx, id, tags, attributesOf(item));
-    const found = observedFrom(match);
-    return match.others.length === 0 ? found : { ...found, duplicates: match.others.map(observedFrom) };
+    };
+    const found = await findObserved(ctx, key, securityGroupErrors, describe, ({ item, id, tags }) =>
+      observedGroup(ctx, id, tags, attributesOf(item)),
+    );
+    return found ?? findForeign(ctx);
   }
 
   /**

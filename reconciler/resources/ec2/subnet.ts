@@ -18,7 +18,7 @@ import {
 import { names, type DesiredState } from '../../../spec';
 import { NO_ELIGIBLE_ZONE, NoEligibleZoneError, noZoneReason } from './availability-zones';
 import type { Intent } from '../intent';
-import { findOwned, recordedIn, type TaggedItem } from './ec2-find';
+import { findObserved, type Ec2Describe, type TaggedItem } from './ec2-find';
 import { orUndefinedIfGone } from '../common/not-found';
 import { requireRef } from '../common/dependency-refs';
 import { ec2TagRecord, ec2TagSpecifications } from './ec2-tags';
@@ -102,21 +102,15 @@ function makeSubnetKind(zone: SubnetZone): StackKind {
 
   async function find(ctx: ResourceContext): Promise<ObservedResource | undefined> {
     const ec2 = ctx.clients.ec2;
-    const match = await findOwned<Subnet>({
-      stack: ctx.spec.stack,
-      component: key,
-      errors: subnetErrors,
+    const describe: Ec2Describe<Subnet> = {
       describePage: async (filters, token) => {
         const page = await ec2.send(new DescribeSubnetsCommand({ Filters: filters, NextToken: token }));
         return { items: page.Subnets, nextToken: page.NextToken };
       },
       idOf: (subnet) => subnet.SubnetId,
       tagsOf: (subnet) => subnet.Tags,
-      isRecorded: recordedIn(ctx, key),
-    });
-    if (!match) return undefined;
-    const found = observedFrom(match);
-    return match.others.length === 0 ? found : { ...found, duplicates: match.others.map(observedFrom) };
+    };
+    return findObserved(ctx, key, subnetErrors, describe, observedFrom);
   }
 
   function observedFrom({ item: subnet, id, tags }: TaggedItem<Subnet>): ObservedResource {

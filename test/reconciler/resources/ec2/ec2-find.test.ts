@@ -1,11 +1,13 @@
 import {
   collectPages,
+  findObserved,
   findOwned,
   ownershipFilters,
   tagRecord,
 } from '../../../../reconciler/resources/ec2/ec2-find';
 import { ec2TagRecord, ec2TagSpecifications } from '../../../../reconciler/resources/ec2/ec2-tags';
 import { awsError } from '../fixtures';
+import type { ResourceContext } from '../../../../reconciler/resources/types';
 
 const ERRORS = { notFound: ['InvalidVpcID.NotFound'], retryable: [], terminal: [] };
 const OWNED = [
@@ -88,6 +90,33 @@ describe('ec2-find', () => {
       'lambdaflex:component': 'vpc',
       'lambdaflex:managed-by': 'lambdaflex',
     });
+  });
+
+  it('observes the recorded match first and the other tagged copies as its duplicates', async () => {
+    const ctx = {
+      spec: { stack: 'orders-api' },
+      ownership: { isRecorded: (key: string, id: string) => key === 'vpc' && id === 'vpc-2' },
+    } as unknown as ResourceContext;
+    const { describePage } = finder([
+      [
+        { id: 'vpc-1', tags: OWNED },
+        { id: 'vpc-2', tags: OWNED },
+      ],
+    ]);
+    const describe = { describePage, idOf: (item: Item) => item.id, tagsOf: (item: Item) => item.tags };
+    const observe = ({ id }: { id: string }) => ({
+      key: 'vpc',
+      type: 'AWS::EC2::VPC',
+      id,
+      tags: {},
+      attributes: {},
+      ready: true,
+    });
+    const found = await findObserved<Item>(ctx, 'vpc', ERRORS, describe, observe);
+    expect(found).toEqual({ ...observe({ id: 'vpc-2' }), duplicates: [observe({ id: 'vpc-1' })] });
+    const none = finder([[{ id: 'vpc-3' }]]);
+    const empty = { ...describe, describePage: none.describePage };
+    await expect(findObserved<Item>(ctx, 'vpc', ERRORS, empty, observe)).resolves.toBeUndefined();
   });
 
   it('tags at creation with the ownership tags and Name', () => {
