@@ -41,22 +41,17 @@ export const ACCOUNT_BUDGETS: Partial<Record<ServiceName, ServiceBudget>> = {
 };
 
 /**
- * One of `parts` shares of every bucket: an equal share of the refill, so that all parts together never
- * sustain more than the account's rate, and half the account's burst, so that one pass's look-ups are
- * not held back while the other parts sit idle (as they mostly do). Parts that all burst at the same
- * instant may meet throttling once; the SDK's adaptive retry absorbs it.
+ * `portion` of a service's budget: that part of every bucket's rate, so that the parts together never
+ * sustain more than the account's rate, and half the account's burst, so that one pass's look-ups are not
+ * held back while the other parts sit idle (as they mostly do). Parts that all burst at the same instant
+ * may meet throttling once; the SDK's adaptive retry absorbs it. (Shares by role: dispatch/budgets.ts.)
  */
-export function shareOf(
-  budgets: Partial<Record<ServiceName, ServiceBudget>>,
-  parts: number,
-): Partial<Record<ServiceName, ServiceBudget>> {
+export function portionOf(budget: ServiceBudget, portion: number): ServiceBudget {
   const cut = (b: Bucket): Bucket => ({
-    capacity: Math.max(1, parts > 1 ? b.capacity / 2 : b.capacity),
-    refillPerSecond: b.refillPerSecond / parts,
+    capacity: Math.max(1, b.capacity / 2),
+    refillPerSecond: b.refillPerSecond * portion,
   });
-  return Object.fromEntries(
-    Object.entries(budgets).map(([service, b]) => [service, { read: cut(b!.read), write: cut(b!.write) }]),
-  );
+  return { read: cut(budget.read), write: cut(budget.write) };
 }
 
 export class CallBudget {

@@ -9,8 +9,7 @@
  * services (dispatch/sweep.ts), so while it runs it holds a fixed part of those two services' rates; the
  * workers and the change feed's dispatcher share the rest.
  */
-import { ACCOUNT_BUDGETS, CallBudget, type ServiceBudget } from '../aws/rate-budget';
-import type { Bucket } from '../aws/token-bucket';
+import { ACCOUNT_BUDGETS, CallBudget, portionOf, type ServiceBudget } from '../aws/rate-budget';
 import type { ServiceName } from '../aws/clients';
 
 type Budgets = Partial<Record<ServiceName, ServiceBudget>>;
@@ -37,18 +36,6 @@ export const SWEEP_PORTION: Partial<Record<ServiceName, number>> = { tagging: 0.
 
 /** What an invocation does: the scheduled dispatcher's sweep, or anything else (a worker, the change feed). */
 export type EnvironmentRole = 'sweep' | 'other';
-
-/**
- * `portion` of every bucket's rate, and half the account's burst, so that one pass's look-ups are not held
- * back while the other environments sit idle (as they mostly do).
- */
-function portionOf(budget: ServiceBudget, portion: number): ServiceBudget {
-  const cut = (b: Bucket): Bucket => ({
-    capacity: Math.max(1, b.capacity / 2),
-    refillPerSecond: b.refillPerSecond * portion,
-  });
-  return { read: cut(budget.read), write: cut(budget.write) };
-}
 
 /**
  * Each role's share of the account's budget: the sweep its `SWEEP_PORTION` (one part in workers + 2 of

@@ -3,7 +3,7 @@
  * of their own, waiting (on an injected clock) rather than calling past the budget; shares by count.
  */
 import { DescribeVpcsCommand, CreateVpcCommand } from '@aws-sdk/client-ec2';
-import { ACCOUNT_BUDGETS, budgetClients, CallBudget, shareOf } from '../../../reconciler/aws/rate-budget';
+import { ACCOUNT_BUDGETS, budgetClients, CallBudget, portionOf } from '../../../reconciler/aws/rate-budget';
 import { createSimulatedAws } from '../../../aws-sim';
 import { createAwsClients, SERVICE_NAMES } from '../../../reconciler/aws/clients';
 import { EnvironmentBudget, roleShares } from '../../../reconciler/dispatch/budgets';
@@ -61,14 +61,13 @@ describe('CallBudget', () => {
     expect(t.waits).toEqual([500]);
   });
 
-  it('splits the account rate in equal shares, each with half the burst', () => {
-    const share = shareOf(ACCOUNT_BUDGETS, 10);
-    expect(share.ec2).toEqual({
+  it('gives a portion of every bucket’s rate, each with half the burst', () => {
+    expect(portionOf(ACCOUNT_BUDGETS.ec2!, 0.1)).toEqual({
       read: { capacity: 50, refillPerSecond: 2 },
       write: { capacity: 25, refillPerSecond: 0.5 },
     });
-    expect(share.tagging!.read).toEqual({ capacity: 2.5, refillPerSecond: 0.5 });
-    expect(shareOf(ACCOUNT_BUDGETS, 1).tagging!.read).toEqual({ capacity: 5, refillPerSecond: 5 });
+    expect(portionOf(ACCOUNT_BUDGETS.tagging!, 0.5).read).toEqual({ capacity: 2.5, refillPerSecond: 2.5 });
+    expect(portionOf(ACCOUNT_BUDGETS.route53!, 0.1).write).toEqual({ capacity: 2.5, refillPerSecond: 0.5 });
   });
 });
 
