@@ -27,6 +27,7 @@ import { fqdn } from '../resources/route53/dns-ownership';
 import { DNS_KEYS } from '../traffic/shift';
 import { GetResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
 import { validateSpec } from '../../spec';
+import type { DesiredState } from '../../spec/types';
 import { MANAGED_BY, TAG_MANAGED_BY, TAG_STACK } from '../../spec/names';
 import { awsMessage, classify } from '../aws/classify';
 import type { AwsClients } from '../aws/clients';
@@ -55,6 +56,14 @@ export interface SweepOptions {
   prepareDecide?: (
     records: StackRecord[],
   ) => Promise<(input: DecideInput) => TierDecision | Promise<TierDecision>>;
+}
+
+/** A settled stack the sweep looks at: its record, its last full observation, its spec (once validated). */
+interface Settled {
+  record: StackRecord;
+  snapshot: ObservationSnapshot;
+  /** Undefined when the record's spec is invalid (its pass reports why). */
+  spec?: DesiredState;
 }
 
 /** The default step: a 1,000-stack fleet resyncs each stack about every 3 h 20 min. */
@@ -130,17 +139,16 @@ async function sweepInventory(
 /** Why each stack's Fargate service is in question (stacks with a healthy service are left out). */
 async function serviceHealth(
   clients: SweepOptions['clients'],
-  stacks: { record: StackRecord; snapshot: ObservationSnapshot }[],
+  stacks: Settled[],
   problems: string[],
 ): Promise<Map<string, string>> {
   const questions = new Map<string, string>();
   const byCluster = new Map<string, { stack: string; service: string; minTasks: number }[]>();
-  for (const { record, snapshot } of stacks) {
+  for (const { record, snapshot, spec } of stacks) {
     const service = snapshot.resources[ecsServiceKind.key];
     const cluster = snapshot.resources[clusterKind.key]?.arn ?? ecsServiceKind.readExtra(service)?.clusterArn;
     if (!service?.arn || !cluster) continue;
-    const validation = validateSpec(record.spec);
-    const minTasks = validation.ok ? validation.spec.fargate.minTasks : 1;
+    const minTasks = spec?.fargate.minTasks ?? 1;
     byCluster.set(cluster, [
       ...(byCluster.get(cluster) ?? []),
       { stack: record.stack, service: service.arn, minTasks },
@@ -196,14 +204,13 @@ async function zoneRecords(clients: SweepOptions['clients'], zoneId: string): Pr
 /** Why each stack's weighted records are in question (those as their status says are left out). */
 async function dnsDrift(
   clients: SweepOptions['clients'],
-  stacks: { record: StackRecord; snapshot: ObservationSnapshot }[],
+  stacks: Settled[],
   problems: string[],
 ): Promise<Map<string, string>> {
   const questions = new Map<string, string>();
   const byZone = new Map<string, { record: StackRecord; snapshot: ObservationSnapshot; name: string }[]>();
-  for (const { record, snapshot } of stacks) {
-    const validation = validateSpec(record.spec);
-    const dns = validation.ok ? validation.spec.dns : undefined;
+  for (const { record, snapshot, spec } of stacks) {
+    const dns = spec?.dns;
     if (!dns) continue;
     const entry = { record, snapshot, name: fqdn(dns.recordName) };
     byZone.set(dns.hostedZoneId, [...(byZone.get(dns.hostedZoneId) ?? []), entry]);
@@ -248,7 +255,7 @@ export async function sweep(
   const period = resyncPeriod(fleetSize, options.resyncStepMs);
   const verdicts: SweepVerdicts = new Map();
   const problems: string[] = [];
-  const confirmable: { record: StackRecord; snapshot: ObservationSnapshot }[] = [];
+  const confirmable: Settled[] = [];
   for (const record of settled) {
     // Each stack's full pass at its own point of the period (a fleet built at once is spread out).
     const last = lastResyncAt(record.stack, now, period);
@@ -257,8 +264,14 @@ export async function sweep(
     // settled) is skipped: the next one counts.
     const resyncDue = at < last && last - at >= period / 4;
     const verdict = usableSnapshot(record, now, resyncDue ? now - last : Infinity);
-    if (verdict.usable) confirmable.push({ record, snapshot: verdict.snapshot });
-    else
+    if (verdict.usable) {
+      const validation = validateSpec(record.spec);
+      confirmable.push({
+        record,
+        snapshot: verdict.snapshot,
+        ...(validation.ok ? { spec: validation.spec } : {}),
+      });
+    } else
       verdicts.set(
         record.stack,
         verdict.why === 'periodic full observation' ? 'periodic resync' : verdict.why,
@@ -279,18 +292,15 @@ export async function sweep(
   for (const [stack, why] of await serviceHealth(options.clients, live, problems)) verdicts.set(stack, why);
   for (const [stack, why] of await dnsDrift(options.clients, live, problems)) verdicts.set(stack, why);
 
-  const auto = live.filter(({ record }) => {
-    const validation = validateSpec(record.spec);
-    return validation.ok && validation.spec.mode === 'auto' && !verdicts.has(record.stack);
-  });
+  const auto = live.flatMap(({ record, snapshot, spec }) =>
+    spec?.mode === 'auto' && !verdicts.has(record.stack) ? [{ record, snapshot, spec }] : [],
+  );
   if (auto.length > 0 && options.prepareDecide) {
     try {
       const decide = await options.prepareDecide(auto.map((a) => a.record));
-      for (const { record, snapshot } of auto) {
-        const validation = validateSpec(record.spec);
-        if (!validation.ok) continue;
+      for (const { record, snapshot, spec } of auto) {
         const decision = await decide({
-          spec: validation.spec,
+          spec,
           record,
           observation: { resources: { ...snapshot.resources }, unknown: {} },
           kinds: options.kinds,
@@ -299,7 +309,7 @@ export async function sweep(
         const tier = record.status?.tier ?? 'lambda';
         const beyondTier = autoPassDue({
           decision,
-          spec: validation.spec,
+          spec,
           resources: snapshot.resources,
           ledger: record.bookkeeping.autoLedger,
         });
