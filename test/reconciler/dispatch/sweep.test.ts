@@ -222,6 +222,62 @@ describe('sweep', () => {
     expect(report.verdicts.get('bbb')).toBe('its lambda record at bbb.example.test. weighs 40, not 100');
   });
 
+  describe("auto mode's look at the settled auto stacks", () => {
+    const auto = (stack: string): StackRecord => {
+      const record = settled(stack);
+      return { ...record, spec: { ...record.spec, mode: 'auto' } };
+    };
+    const listed = (c: ReturnType<typeof clients>) =>
+      c.tagging.on(GetResourcesCommand).resolves({
+        ResourceTagMappingList: [tagged('aaa', arn('aaa', 'fn')), tagged('bbb', arn('bbb', 'fn'))],
+      });
+
+    it('builds one decider for all of them and makes due only the stack whose decision leaves its tier', async () => {
+      const c = clients();
+      listed(c);
+      const prepared: string[][] = [];
+      const report = await sweep(
+        {
+          ...c.options,
+          prepareDecide: async (records) => {
+            prepared.push(records.map((r) => r.stack));
+            return ({ record }) => ({
+              tier: record.stack === 'aaa' ? 'fargate' : 'lambda',
+              reason: `${record.stack} measured`,
+            });
+          },
+        },
+        [auto('aaa'), auto('bbb'), settled('ccc')],
+        3,
+      );
+      expect(prepared).toEqual([['aaa', 'bbb']]);
+      expect(report.verdicts.get('aaa')).toBe('auto mode wants fargate: aaa measured');
+      expect(report.verdicts.has('bbb')).toBe(true);
+      expect(report.verdicts.get('bbb')).toBeUndefined();
+    });
+
+    it('makes nobody due for auto mode when its metrics cannot be read, and says why', async () => {
+      const c = clients();
+      listed(c);
+      const report = await sweep(
+        {
+          ...c.options,
+          prepareDecide: async () => {
+            throw Object.assign(new Error('Rate exceeded'), {
+              name: 'ThrottlingException',
+              $metadata: { httpStatusCode: 400 },
+            });
+          },
+        },
+        [auto('aaa'), auto('bbb')],
+        2,
+      );
+      expect(report.verdicts.get('aaa')).toBeUndefined();
+      expect(report.verdicts.get('bbb')).toBeUndefined();
+      expect(report.problems).toEqual([expect.stringMatching(/^deciding auto mode failed: .*Rate exceeded/)]);
+    });
+  });
+
   it('makes nobody due when the sweep fails, and says why', async () => {
     const c = clients();
     c.tagging.on(GetResourcesCommand).rejects(
