@@ -213,7 +213,9 @@ async function dnsDrift(
     const dns = spec?.dns;
     if (!dns) continue;
     const entry = { record, snapshot, name: fqdn(dns.recordName) };
-    byZone.set(dns.hostedZoneId, [...(byZone.get(dns.hostedZoneId) ?? []), entry]);
+    const zone = byZone.get(dns.hostedZoneId);
+    if (zone) zone.push(entry);
+    else byZone.set(dns.hostedZoneId, [entry]);
   }
   for (const [zoneId, entries] of byZone) {
     let sets: ResourceRecordSet[];
@@ -224,13 +226,14 @@ async function dnsDrift(
       problems.push(`reading hosted zone ${zoneId} failed: ${awsMessage(error)}`);
       continue;
     }
+    // Indexed once per zone: a zone can hold the records of a thousand stacks, looked up twice each.
+    const weighted = new Map<string, ResourceRecordSet>();
+    for (const s of sets) if (s.Type === 'A') weighted.set(`${fqdn(s.Name ?? '')} ${s.SetIdentifier}`, s);
     for (const { record, snapshot, name } of entries) {
       const traffic = record.status?.traffic ?? { lambda: 100, fargate: 0 };
       for (const tier of ['lambda', 'fargate'] as const) {
         const had = snapshot.resources[DNS_KEYS[tier]] !== undefined;
-        const set = sets.find(
-          (s) => fqdn(s.Name ?? '') === name && s.Type === 'A' && s.SetIdentifier === tier,
-        );
+        const set = weighted.get(`${name} ${tier}`);
         if (had && !set) questions.set(record.stack, `its ${tier} record at ${name} is gone`);
         else if (!had && set) questions.set(record.stack, `a ${tier} record appeared at ${name}`);
         else if (set && (set.Weight ?? 0) !== traffic[tier]) {
