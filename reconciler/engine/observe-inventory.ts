@@ -23,7 +23,9 @@ export function inventoryChange(before: readonly string[], now: readonly string[
   return all.slice(0, 3).join(', ') + (all.length > 3 ? ` and ${all.length - 3} more` : '');
 }
 
-export type InventoryObservation = { observation: Observation } | { stale: string };
+/** The inventory the snapshot was checked against (when listing worked) comes back for the pass to reuse. */
+export type InventoryObservation =
+  { observation: Observation; inventory: string[] } | { stale: string; inventory?: string[] };
 
 export async function observeFromSnapshot(
   base: BaseContext,
@@ -45,7 +47,7 @@ export async function observeFromSnapshot(
     return { stale: `listing the stack's tagged resources failed: ${awsMessage(error)}` };
   }
   const change = inventoryChange(snapshot.inventory, inventory);
-  if (change) return { stale: `the stack's tagged resources changed: ${change}` };
+  if (change) return { stale: `the stack's tagged resources changed: ${change}`, inventory };
 
   const graph = kindGraph(kinds);
   const all = graph.topological();
@@ -68,5 +70,6 @@ export async function observeFromSnapshot(
   });
   return {
     observation: { resources: { ...cached, ...found.resources }, unknown: found.unknown },
+    inventory,
   };
 }

@@ -95,11 +95,14 @@ export async function observeAndPlan(
     ? usableSnapshot(record, options.now(), maxAge)
     : ({ usable: false, why: 'a dry run observes in full' } as const);
   let fullBecause = verdict.usable ? '' : verdict.why;
+  /** The inventory the snapshot was checked against: listed once per pass (the Tagging API's budget is small). */
+  let listed = options.listedInventory ? [...options.listedInventory].sort() : undefined;
   if (verdict.usable) {
     const quick = await observeFromSnapshot(base, options.kinds, verdict.snapshot, {
       concurrency: options.concurrency,
-      ...(options.listedInventory ? { inventory: options.listedInventory } : {}),
+      ...(listed ? { inventory: listed } : {}),
     });
+    listed = quick.inventory;
     if ('observation' in quick) {
       const planned = await decideAndPlan(options, spec, record, quick.observation, remembered, mode);
       if (planned.plan.steps.length === 0) return { ...planned, observedBy: 'inventory' };
@@ -114,9 +117,7 @@ export async function observeAndPlan(
   const atRest = record.status !== undefined && isStable(record.status.phase);
   const inventory = !(mode.fromSnapshot && atRest)
     ? undefined
-    : options.listedInventory
-      ? [...options.listedInventory].sort()
-      : await tryListStackInventory(options.clients, spec.stack);
+    : (listed ?? (await tryListStackInventory(options.clients, spec.stack)));
   const observation = await observe({ ...base, ...(inventory ? { inventory } : {}) }, options.kinds, {
     concurrency: options.concurrency,
     judge: (kind, found) => ledger.judge(kind, found),

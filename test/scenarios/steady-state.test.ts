@@ -123,7 +123,8 @@ describe('scenario: steady-state passes from the snapshot', () => {
       }),
     );
 
-    await nextMinute(s);
+    const stale = await nextMinute(s);
+    expect(stale.calls.byOperation['tagging:GetResources']).toBe(1);
     expect((await lastPass(s)).observedBy).toBe('full');
     expect((await lastPass(s)).fullObservationBecause).toMatch(
       new RegExp(`\\+arn:aws:ec2:[^,]*:security-group/${created.GroupId}`),
@@ -142,6 +143,8 @@ describe('scenario: steady-state passes from the snapshot', () => {
       fullObservationBecause: 'a step is due',
     });
     expect(next.plan?.steps.map((step) => step.id)).toEqual(['update:service']);
+    // The inventory the snapshot was checked against is the full observation's too: listed once.
+    expect(next.calls.byOperation['tagging:GetResources']).toBe(1);
   });
 
   it('drop the snapshot before applying a step, so that a pass dying mid-step leaves a full observation next', async () => {

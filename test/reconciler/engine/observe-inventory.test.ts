@@ -73,6 +73,7 @@ describe('observeFromSnapshot', () => {
         },
         unknown: {},
       },
+      inventory: [TG_ARN, VPC_ARN].sort(),
     });
   });
 
@@ -90,6 +91,7 @@ describe('observeFromSnapshot', () => {
         resources: { vpc: resource('vpc', 'vpc-0abc'), tg: undefined, service: undefined },
         unknown: {},
       },
+      inventory: [VPC_ARN],
     });
   });
 
@@ -97,7 +99,10 @@ describe('observeFromSnapshot', () => {
     tagging.on(GetResourcesCommand).resolves(page([TG_ARN]));
     const seen: string[] = [];
     const result = await observeFromSnapshot(testContext(), kinds(seen), snapshot([TG_ARN, VPC_ARN].sort()));
-    expect(result).toEqual({ stale: `the stack's tagged resources changed: −${VPC_ARN}` });
+    expect(result).toEqual({
+      stale: `the stack's tagged resources changed: −${VPC_ARN}`,
+      inventory: [TG_ARN],
+    });
     expect(seen).toEqual([]);
   });
 
