@@ -3,7 +3,7 @@
  * a quick way to fill an account with many stacks' Fargate tiers, bounded concurrency and timing.
  */
 import { reconcileStack, type PassResult, type ReconcilerOptions } from '../reconciler/reconcile';
-import { ALL_KINDS } from '../reconciler/resources';
+import { ALL_RESOURCES } from '../reconciler/resources';
 import { InMemoryStateStore } from '../reconciler/state';
 import type { DesiredStateInput } from '../spec/types';
 import { clientsFor, createSimulatedAws, SimAccount, type FaultConfig, type SimulatedAws } from '../aws-sim';
@@ -45,7 +45,7 @@ export function world(
     store,
     clients: sim.clients,
     region: sim.account.region,
-    kinds: ALL_KINDS,
+    kinds: ALL_RESOURCES,
     holder: 'bench',
     now: () => sim.account.now(),
     random: () => nextRandom(jitter),

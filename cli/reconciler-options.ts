@@ -2,7 +2,7 @@
 import { hostname } from 'node:os';
 import type { ReconcilerOptions } from '../reconciler/reconcile';
 import { prepareAutoDecide } from '../reconciler/decide/auto-decider';
-import { ALL_KINDS } from '../reconciler/resources';
+import { ALL_RESOURCES } from '../reconciler/resources';
 import type { CliContext } from './context';
 
 export async function reconcilerOptions(
@@ -15,7 +15,7 @@ export async function reconcilerOptions(
     store,
     clients: aws.clients,
     region: aws.region,
-    kinds: ALL_KINDS,
+    kinds: ALL_RESOURCES,
     holder: `cli:${hostname()}:${process.pid}`,
     now: () => aws.now(),
     // Auto mode decides from metrics here too, or a CLI pass would undo the scheduled reconciler's choice.

@@ -31,8 +31,8 @@ import { ACCOUNT_BUDGETS, budgetClients, CallBudget } from './aws/rate-budget';
 import { DEFAULT_PARALLELISM } from './concurrency';
 import { EnvironmentBudget } from './dispatch/budgets';
 import type { PassResult, ReconcilerOptions } from './reconcile';
-import { ALL_KINDS } from './resources';
-import type { ResourceKind } from './resources/types';
+import { ALL_RESOURCES } from './resources';
+import type { ManagedResource } from './resources/types';
 import { DynamoStateStore, type StateStore } from './state';
 
 export interface HandlerDeps {
@@ -41,7 +41,7 @@ export interface HandlerDeps {
   region: string;
   logger: Logger;
   metrics: Metrics;
-  kinds?: readonly ResourceKind[];
+  kinds?: readonly ManagedResource[];
   /** Lease holder: unique per execution environment. */
   holder?: string;
   /** Time as AWS sees it (the simulated clock in tests). */
@@ -113,7 +113,7 @@ export function createHandler(deps: HandlerDeps | (() => HandlerDeps)) {
       store: d.store,
       clients: d.clients,
       region: d.region,
-      kinds: d.kinds ?? ALL_KINDS,
+      kinds: d.kinds ?? ALL_RESOURCES,
       holder: d.holder ?? `lambda:${randomUUID()}`,
       now,
       decide: d.decide,

@@ -17,8 +17,8 @@ import { pinnedTier } from './decide/pinned';
 import { observe } from './engine/observe';
 import { plan, type TargetTier } from './engine/plan';
 import type { Plan } from './engine/types';
-import { ALL_KINDS } from './resources';
-import type { ResourceKind } from './resources/types';
+import { ALL_RESOURCES } from './resources';
+import type { ManagedResource } from './resources/types';
 import { SpecValidationError } from './state/types';
 
 export { formatPlan } from './engine/format';
@@ -32,14 +32,14 @@ export interface PlanSpecInput {
   /** The tier to plan for; by default the one the spec's mode pins (auto: where the stack is). */
   tier?: TargetTier;
   now?: number;
-  kinds?: readonly ResourceKind[];
+  kinds?: readonly ManagedResource[];
 }
 
 export async function planSpec(input: PlanSpecInput): Promise<Plan> {
   const validation = validateSpec(input.spec);
   if (!validation.ok) throw new SpecValidationError(validation.errors);
   const spec = validation.spec;
-  const kinds = input.kinds ?? ALL_KINDS;
+  const kinds = input.kinds ?? ALL_RESOURCES;
   const now = input.now ?? Date.now();
   const observation = await observe(
     { clients: input.clients, spec, region: input.region, now: () => now },

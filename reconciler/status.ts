@@ -9,7 +9,7 @@ import type { BookkeepingPatch, StatusPatch } from './decide/pinned';
 import type { TargetTier } from './engine/plan';
 import type { ApplyResult, Plan, RetryState, StepOutcome } from './engine/types';
 import type { ObservationSnapshot } from './engine/observation-snapshot';
-import type { ResourceKind } from './resources/types';
+import type { ManagedResource } from './resources/types';
 import type { WrittenDnsName } from './resources/route53/written-dns-names';
 import type { TrafficDecision } from './traffic/shift';
 import type { ZoneIds } from './resources/ec2/availability-zones';
@@ -23,11 +23,11 @@ import type {
   ResourceRef,
   StackStatus,
 } from './state/types';
-import { httpApiKind } from './resources/apigateway/http-api';
-import { ecsServiceKind } from './resources/ecs/ecs-service';
-import { loadBalancerKind } from './resources/elbv2/load-balancer';
+import { httpApiResource } from './resources/apigateway/http-api';
+import { ecsServiceResource } from './resources/ecs/ecs-service';
+import { loadBalancerResource } from './resources/elbv2/load-balancer';
 import { extraOf } from './resources/extra';
-import { dnsRecordKind } from './resources/route53/dns-record';
+import { dnsRecordResource } from './resources/route53/dns-record';
 
 export interface PassSummary {
   generation: number;
@@ -40,7 +40,7 @@ export interface PassSummary {
   traffic: TrafficDecision;
   plan: Plan;
   result: ApplyResult;
-  kinds: readonly ResourceKind[];
+  kinds: readonly ManagedResource[];
   retries: Record<string, RetryState>;
   calls: CallCounts;
   startedAt: number;
@@ -86,7 +86,7 @@ export function isStable(phase: Phase): boolean {
 function pendingChanges(result: ApplyResult): Record<string, string> {
   const pending: Record<string, string> = {};
   for (const tier of ['lambda', 'fargate'] as const) {
-    const record = dnsRecordKind(tier);
+    const record = dnsRecordResource(tier);
     const changeId = extraOf(result.observation.resources, record)?.changeId;
     if (changeId !== undefined) pending[record.key] = changeId;
   }
@@ -118,8 +118,8 @@ function ownershipConflicts(result: ApplyResult): OwnershipConflict[] {
 
 /** Where the stack answers: the API's own URL, and the ALB's while it exists. */
 function urls(result: ApplyResult): { lambda?: string; fargate?: string } {
-  const api = extraOf(result.observation.resources, httpApiKind)?.apiEndpoint;
-  const alb = extraOf(result.observation.resources, loadBalancerKind)?.dnsName;
+  const api = extraOf(result.observation.resources, httpApiResource)?.apiEndpoint;
+  const alb = extraOf(result.observation.resources, loadBalancerResource)?.dnsName;
   return {
     ...(api ? { lambda: api } : {}),
     ...(alb ? { fargate: `http://${alb}` } : {}),
@@ -264,7 +264,7 @@ export function buildStatus(pass: PassSummary, previous: StackStatus | undefined
     ),
     readyCondition(pass, waiting, terminal.length > 0, conflicts, prior),
   ];
-  const rolloutFailed = result.observation.resources[ecsServiceKind.key]?.failed;
+  const rolloutFailed = result.observation.resources[ecsServiceResource.key]?.failed;
   if (rolloutFailed) {
     // ECS's circuit breaker failed the rollout the spec wants (resources/ecs/failed-rollout.ts).
     conditions.push(condition('RolloutFailed', true, 'CircuitBreaker', rolloutFailed, prior, pass.now));

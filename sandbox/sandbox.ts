@@ -12,7 +12,7 @@ import { localPath, serveLocalDynamo, type ServedDynalite } from '../cli/local';
 import { prepareAutoDecide } from '../reconciler/decide/auto-decider';
 import { reconcileAll } from '../reconciler/reconcile-all';
 import type { ReconcilerOptions } from '../reconciler/reconcile';
-import { ALL_KINDS } from '../reconciler/resources';
+import { ALL_RESOURCES } from '../reconciler/resources';
 import {
   DEFAULT_TABLE_NAME,
   DynamoStateStore,
@@ -131,7 +131,7 @@ async function assemble(
     store,
     clients: aws.clients,
     region: aws.region,
-    kinds: ALL_KINDS,
+    kinds: ALL_RESOURCES,
     holder: HOLDER,
     now: () => account.now(),
   };

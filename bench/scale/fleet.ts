@@ -25,7 +25,7 @@ import { EnvironmentBudget, STREAM_RETRY_ATTEMPTS, WORKERS } from '../../reconci
 import { createHandler, type HandlerSummary } from '../../reconciler/handler';
 import { WORK_QUEUE } from '../../reconciler/iam/scopes';
 import { reconcileStack, type ReconcilerOptions } from '../../reconciler/reconcile';
-import { ALL_KINDS } from '../../reconciler/resources';
+import { ALL_RESOURCES } from '../../reconciler/resources';
 import { InMemoryStateStore } from '../../reconciler/state';
 import type { StateStore } from '../../reconciler/state/types';
 import { WORK_QUEUE_SETTINGS } from '../../reconciler/bootstrap/work-queue';
@@ -104,7 +104,7 @@ export async function buildFleet(count: number, seed = 17): Promise<Fleet> {
     store,
     clients: clientsFor(account),
     region: account.region,
-    kinds: ALL_KINDS,
+    kinds: ALL_RESOURCES,
     holder: 'build',
     now: () => account.now(),
   };
@@ -268,7 +268,7 @@ export class ScaleWorld {
       store: this.store,
       clients: this.clients(),
       region: this.account.region,
-      kinds: ALL_KINDS,
+      kinds: ALL_RESOURCES,
       holder: `environment-${id}`,
       now: () => this.account.now(),
       logger: silentLogger,

@@ -90,7 +90,7 @@ Examples:
       const dynamodb =
         local?.client ?? new DynamoDBClient(ctx.options.region ? { region: ctx.options.region } : {});
       try {
-        // Locally the table is dynalite's, made like `apply` makes it (see externalTableKind).
+        // Locally the table is dynalite's, made like `apply` makes it (see externalTableResource).
         if (local) await new DynamoStateStore({ client: dynamodb, tableName }).ensureTable();
         const zones = await configuredZones(options, aws.clients.route53, dynamodb, tableName);
         if (options.printPolicy) {

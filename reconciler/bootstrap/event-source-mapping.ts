@@ -16,7 +16,7 @@ import {
 import { assertOwned } from '../resources/common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../resources/common/not-found';
 import type { ErrorCodes, ObservedResource } from '../resources/types';
-import type { SystemKind, SystemContext } from './system-spec';
+import type { SystemResource, SystemContext } from './system-spec';
 import { SYSTEM_NAMES, systemTags } from './names';
 import { FUNCTION_KEY } from './reconciler-function';
 
@@ -77,7 +77,7 @@ function desiredOf(settings: MappingSettings): Record<string, unknown> {
   };
 }
 
-export function eventSourceMappingKind(options: MappingOptions): SystemKind {
+export function eventSourceMappingResource(options: MappingOptions): SystemResource {
   const { key, settings } = options;
   const find = async (ctx: SystemContext): Promise<ObservedResource | undefined> => {
     const sourceArn = ctx.refs[options.sourceKey]?.arn;
@@ -116,8 +116,8 @@ export function eventSourceMappingKind(options: MappingOptions): SystemKind {
     dependsOn: [FUNCTION_KEY, options.sourceKey],
     errors: ERRORS,
     immutable: ['startingPosition'],
-    wanted: () => true,
-    desired: () => desiredOf(settings),
+    neededBy: () => true,
+    desiredAttributes: () => desiredOf(settings),
     find,
     async create(ctx) {
       const sourceArn = ctx.refs[options.sourceKey]?.arn;

@@ -16,19 +16,19 @@ import { POLICY_NAMES, whereOf } from '../iam/arns';
 import { POLICY_PARTS, reconcilerPolicies, type PolicyPart } from '../iam/policy';
 import type { HostedZoneGrant, PolicyContext } from '../iam/scopes';
 import { stackBoundaryPolicy, stackLogsPolicy, stackTablePolicy } from '../iam/stack-role-policies';
-import type { SystemContext, SystemKind } from './system-spec';
-import { managedPolicyKind } from './managed-policy';
+import type { SystemContext, SystemResource } from './system-spec';
+import { managedPolicyResource } from './managed-policy';
 import { SYSTEM_NAMES, systemRoleNames } from './names';
-import { reconcilerFunctionKind, type FunctionSettings } from './reconciler-function';
-import { everyMinuteScheduleKind, requeueScheduleKind } from './schedule';
-import { systemRecordKind } from './system-record-kind';
-import { systemRoleKind } from './system-role';
-import { externalTableKind, tableKind } from './table';
+import { reconcilerFunctionResource, type FunctionSettings } from './reconciler-function';
+import { everyMinuteScheduleResource, requeueScheduleResource } from './schedule';
+import { systemRecordResource } from './system-record-kind';
+import { systemRoleResource } from './system-role';
+import { externalTableResource, tableResource } from './table';
 import { DEFAULT_PARALLELISM } from '../concurrency';
 import { STREAM_RETRY_ATTEMPTS, WORKERS } from '../dispatch/budgets';
-import { eventSourceMappingKind } from './event-source-mapping';
-import { TABLE_STREAM_KEY, tableStreamKind } from './table-stream';
-import { deadLetterQueueKind, WORK_QUEUE_KEY, workQueueKind } from './work-queue';
+import { eventSourceMappingResource } from './event-source-mapping';
+import { TABLE_STREAM_KEY, tableStreamResource } from './table-stream';
+import { deadLetterQueueResource, WORK_QUEUE_KEY, workQueueResource } from './work-queue';
 import { WORK_QUEUE } from '../iam/scopes';
 
 export interface BootstrapSettings extends Omit<
@@ -45,7 +45,7 @@ export interface BootstrapSettings extends Omit<
   memoryMb?: number;
   timeoutSeconds?: number;
   parallelism?: number;
-  /** false: the table exists already and is only looked up (the local sandbox; see externalTableKind). */
+  /** false: the table exists already and is only looked up (the local sandbox; see externalTableResource). */
   manageTable?: boolean;
 }
 
@@ -71,10 +71,10 @@ function where(settings: BootstrapSettings, refs: SystemContext['refs']) {
     : undefined;
 }
 
-export function bootstrapKinds(settings: BootstrapSettings): SystemKind[] {
+export function bootstrapResources(settings: BootstrapSettings): SystemResource[] {
   const { region } = settings;
   const roles = systemRoleNames(region);
-  const boundary = managedPolicyKind({
+  const boundary = managedPolicyResource({
     key: 'boundary-policy',
     name: POLICY_NAMES.boundary(region),
     region,
@@ -84,7 +84,7 @@ export function bootstrapKinds(settings: BootstrapSettings): SystemKind[] {
       return w && stackBoundaryPolicy(w);
     },
   });
-  const stackLogs = managedPolicyKind({
+  const stackLogs = managedPolicyResource({
     key: 'stack-logs-policy',
     name: POLICY_NAMES.stackLogs(region),
     region,
@@ -94,7 +94,7 @@ export function bootstrapKinds(settings: BootstrapSettings): SystemKind[] {
       return w && stackLogsPolicy(w);
     },
   });
-  const stackTable = managedPolicyKind({
+  const stackTable = managedPolicyResource({
     key: 'stack-table-policy',
     name: POLICY_NAMES.stackTable(region),
     region,
@@ -105,7 +105,7 @@ export function bootstrapKinds(settings: BootstrapSettings): SystemKind[] {
     },
   });
   const parts = PARTS.map((part) =>
-    managedPolicyKind({
+    managedPolicyResource({
       key: policyPartKey(part),
       name: POLICY_NAMES.reconciler(region, part),
       region,
@@ -116,7 +116,7 @@ export function bootstrapKinds(settings: BootstrapSettings): SystemKind[] {
       },
     }),
   );
-  const reconcilerRole = systemRoleKind({
+  const reconcilerRole = systemRoleResource({
     key: 'reconciler-role',
     roleName: roles.reconcilerRole,
     principal: 'lambda.amazonaws.com',
@@ -129,7 +129,7 @@ export function bootstrapKinds(settings: BootstrapSettings): SystemKind[] {
       keys: parts.map((p) => p.key),
     },
   });
-  const invoke = managedPolicyKind({
+  const invoke = managedPolicyResource({
     key: 'scheduler-policy',
     name: POLICY_NAMES.invoke(region),
     region,
@@ -145,7 +145,7 @@ export function bootstrapKinds(settings: BootstrapSettings): SystemKind[] {
       };
     },
   });
-  const schedulerRole = systemRoleKind({
+  const schedulerRole = systemRoleResource({
     key: 'scheduler-role',
     roleName: roles.schedulerRole,
     principal: 'scheduler.amazonaws.com',
@@ -156,9 +156,9 @@ export function bootstrapKinds(settings: BootstrapSettings): SystemKind[] {
   });
   return [
     settings.manageTable === false
-      ? externalTableKind(settings.dynamodb, settings.tableName)
-      : tableKind(settings.dynamodb, settings.tableName),
-    systemRecordKind(settings.dynamodb, settings.tableName, {
+      ? externalTableResource(settings.dynamodb, settings.tableName)
+      : tableResource(settings.dynamodb, settings.tableName),
+    systemRecordResource(settings.dynamodb, settings.tableName, {
       hostedZones: [...(settings.hostedZones ?? [])],
       zoneNames: settings.zoneNames ?? {},
     }),
@@ -169,7 +169,7 @@ export function bootstrapKinds(settings: BootstrapSettings): SystemKind[] {
     invoke,
     reconcilerRole,
     schedulerRole,
-    reconcilerFunctionKind({
+    reconcilerFunctionResource({
       zip: settings.zip,
       tableName: settings.tableName,
       memoryMb: settings.memoryMb ?? 512,
@@ -177,8 +177,8 @@ export function bootstrapKinds(settings: BootstrapSettings): SystemKind[] {
       timeoutSeconds: settings.timeoutSeconds ?? 120,
       parallelism: settings.parallelism ?? DEFAULT_PARALLELISM,
     }),
-    everyMinuteScheduleKind,
-    ...fanOutKinds(settings),
+    everyMinuteScheduleResource,
+    ...fanOutResources(settings),
   ];
 }
 
@@ -187,32 +187,32 @@ export function bootstrapKinds(settings: BootstrapSettings): SystemKind[] {
  * the queue, and the dispatcher's mapping on the table's stream. A table bootstrap does not own (the
  * local sandbox's dynalite, which has no streams) gets no stream: edits then wait for the schedule.
  */
-function fanOutKinds(settings: BootstrapSettings): SystemKind[] {
-  const queueMapping = eventSourceMappingKind({
+function fanOutResources(settings: BootstrapSettings): SystemResource[] {
+  const queueMapping = eventSourceMappingResource({
     key: 'queue-mapping',
     sourceKey: WORK_QUEUE_KEY,
     sourceArnPattern: new RegExp(`:${WORK_QUEUE.name.replace('.', '\\.')}$`),
     settings: { batchSize: WORKERS.batchSize, maximumConcurrency: WORKERS.maximumConcurrency },
   });
-  if (settings.manageTable === false) return [deadLetterQueueKind, workQueueKind, queueMapping];
-  const streamMapping = eventSourceMappingKind({
+  if (settings.manageTable === false) return [deadLetterQueueResource, workQueueResource, queueMapping];
+  const streamMapping = eventSourceMappingResource({
     key: 'stream-mapping',
     sourceKey: TABLE_STREAM_KEY,
     sourceArnPattern: new RegExp(`:table/${settings.tableName.replace(/[.]/g, '\\.')}/stream/`),
     settings: { batchSize: 100, startingPosition: 'LATEST', maximumRetryAttempts: STREAM_RETRY_ATTEMPTS },
   });
   return [
-    deadLetterQueueKind,
-    workQueueKind,
-    tableStreamKind(settings.dynamodb, settings.tableName),
+    deadLetterQueueResource,
+    workQueueResource,
+    tableStreamResource(settings.dynamodb, settings.tableName),
     queueMapping,
     streamMapping,
   ];
 }
 
 /** For `--destroy`: a pending requeue schedule is deleted first. */
-export function destroyKinds(settings: BootstrapSettings): SystemKind[] {
-  return [...bootstrapKinds(settings), requeueScheduleKind];
+export function destroyResources(settings: BootstrapSettings): SystemResource[] {
+  return [...bootstrapResources(settings), requeueScheduleResource];
 }
 
 /**

@@ -22,7 +22,7 @@ import { assertOwned } from '../resources/common/foreign-guard';
 import { parsePolicyDocument } from '../resources/iam/iam-policy-documents';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../resources/common/not-found';
 import type { ErrorCodes, ObservedResource } from '../resources/types';
-import type { SystemKind, SystemContext } from './system-spec';
+import type { SystemResource, SystemContext } from './system-spec';
 import { SYSTEM_STACK } from './names';
 
 const TYPE = 'AWS::IAM::ManagedPolicy';
@@ -69,10 +69,10 @@ async function nonDefaultVersions(iam: IAMClient, policyArn: string) {
 
 /**
  * @example
- * managedPolicyKind({ key: 'boundary-policy', name: 'lambdaflex-stack-boundary-eu-west-1',
+ * managedPolicyResource({ key: 'boundary-policy', name: 'lambdaflex-stack-boundary-eu-west-1',
  *   region: 'eu-west-1', description: '…', document: (refs) => … });
  */
-export function managedPolicyKind(options: ManagedPolicyOptions): SystemKind {
+export function managedPolicyResource(options: ManagedPolicyOptions): SystemResource {
   const { key, name, region } = options;
   const documentOf = (refs: SystemContext['refs']) => {
     const document = options.document(refs);
@@ -106,8 +106,8 @@ export function managedPolicyKind(options: ManagedPolicyOptions): SystemKind {
     service: 'iam',
     dependsOn: ['table'],
     errors: ERRORS,
-    wanted: () => true,
-    desired: (_spec, refs) => {
+    neededBy: () => true,
+    desiredAttributes: (_spec, refs) => {
       const document = options.document(refs);
       return document === undefined ? {} : { document };
     },

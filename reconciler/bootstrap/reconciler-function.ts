@@ -18,7 +18,7 @@ import { NODE_LAMBDA_RUNTIME } from '../runtime/lambda-runtimes';
 import { assertOwned } from '../resources/common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../resources/common/not-found';
 import type { ErrorCodes, ObservedResource } from '../resources/types';
-import type { SystemKind, SystemContext } from './system-spec';
+import type { SystemResource, SystemContext } from './system-spec';
 import { HANDLER_ENV, SYSTEM_NAMES, SYSTEM_STACK, systemTags } from './names';
 import { WORK_QUEUE } from '../iam/scopes';
 import { WORK_QUEUE_KEY, WORK_QUEUE_SETTINGS } from './work-queue';
@@ -60,7 +60,7 @@ function environment(settings: FunctionSettings, refs: SystemContext['refs']): R
   };
 }
 
-export function reconcilerFunctionKind(settings: FunctionSettings): SystemKind {
+export function reconcilerFunctionResource(settings: FunctionSettings): SystemResource {
   const name = SYSTEM_NAMES.function;
   const sha = codeSha256(settings.zip);
   const config = (refs: SystemContext['refs']) => ({
@@ -106,8 +106,8 @@ export function reconcilerFunctionKind(settings: FunctionSettings): SystemKind {
     service: 'lambda',
     dependsOn: ['table', 'reconciler-role', 'scheduler-role', WORK_QUEUE_KEY],
     errors: ERRORS,
-    wanted: () => true,
-    desired: (_spec, refs) => ({
+    neededBy: () => true,
+    desiredAttributes: (_spec, refs) => ({
       role: refs['reconciler-role']?.arn,
       memoryMb: settings.memoryMb,
       timeoutSeconds: settings.timeoutSeconds,

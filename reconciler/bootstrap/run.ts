@@ -9,8 +9,14 @@ import { applyPlan } from '../engine/apply';
 import { observe } from '../engine/observe';
 import { planWanted } from '../engine/plan';
 import type { Plan, PlanStep, RetryState, StepOutcome } from '../engine/types';
-import { KindGraph } from '../engine/graph';
-import { bootstrapKinds, destroyKinds, keptOnDestroy, SYSTEM_SPEC, type BootstrapSettings } from './kinds';
+import { ResourceGraph } from '../engine/graph';
+import {
+  bootstrapResources,
+  destroyResources,
+  keptOnDestroy,
+  SYSTEM_SPEC,
+  type BootstrapSettings,
+} from './kinds';
 
 export interface BootstrapOptions extends BootstrapSettings {
   clients: AwsClients;
@@ -41,7 +47,7 @@ export class BootstrapError extends Error {
 }
 
 export async function runBootstrap(options: BootstrapOptions): Promise<BootstrapResult> {
-  const kinds = KindGraph.of(options.destroy ? destroyKinds(options) : bootstrapKinds(options));
+  const kinds = ResourceGraph.of(options.destroy ? destroyResources(options) : bootstrapResources(options));
   const kept = options.destroy ? keptOnDestroy(options) : new Set<string>();
   // What the plan may touch: every system kind to make, every one but those kept to destroy.
   const planned = kinds.restrict(kinds.topological().flatMap((k) => (kept.has(k.key) ? [] : [k.key])));

@@ -14,7 +14,7 @@ import {
 import { deleteIgnoringGone, orUndefinedIfGone } from '../resources/common/not-found';
 import { assertOwned } from '../resources/common/foreign-guard';
 import type { ErrorCodes, ObservedResource } from '../resources/types';
-import type { SystemKind, SystemContext } from './system-spec';
+import type { SystemResource, SystemContext } from './system-spec';
 import { SYSTEM_NAMES, scheduleOwnerMark, systemTags } from './names';
 
 const TYPE = 'AWS::Scheduler::Schedule';
@@ -56,7 +56,7 @@ interface ScheduleOptions {
   dependsOn: string[];
 }
 
-function scheduleKind(options: ScheduleOptions): SystemKind {
+function scheduleResource(options: ScheduleOptions): SystemResource {
   const { key, name } = options;
   const input = (refs: SystemContext['refs']): CreateScheduleCommandInput => ({
     Name: name,
@@ -89,8 +89,8 @@ function scheduleKind(options: ScheduleOptions): SystemKind {
     service: 'scheduler',
     dependsOn: options.dependsOn,
     errors: ERRORS,
-    wanted: () => options.wanted,
-    desired: (_spec, refs) => ({
+    neededBy: () => options.wanted,
+    desiredAttributes: (_spec, refs) => ({
       expression: 'rate(1 minute)',
       state: 'ENABLED',
       targetArn: refs['function']?.arn,
@@ -120,14 +120,14 @@ function scheduleKind(options: ScheduleOptions): SystemKind {
   };
 }
 
-export const everyMinuteScheduleKind = scheduleKind({
+export const everyMinuteScheduleResource = scheduleResource({
   key: 'schedule',
   name: SYSTEM_NAMES.schedule,
   wanted: true,
   dependsOn: ['function', 'scheduler-role'],
 });
 
-export const requeueScheduleKind = scheduleKind({
+export const requeueScheduleResource = scheduleResource({
   key: 'requeue-schedule',
   name: SYSTEM_NAMES.requeueSchedule,
   wanted: false,

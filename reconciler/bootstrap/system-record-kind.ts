@@ -9,21 +9,21 @@ import type { ServiceName } from '../aws/clients';
 import { SYSTEM_RECORD_KEY, toSystemRecord, type SystemRecord } from '../state/system-record';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../resources/common/not-found';
 import type { ErrorCodes, ObservedResource } from '../resources/types';
-import type { SystemKind } from './system-spec';
+import type { SystemResource } from './system-spec';
 
 const KEY = 'system-record';
 const TYPE = 'LambdaFlex::System::Record';
 const ERRORS: ErrorCodes = { notFound: ['ResourceNotFoundException'], retryable: [], terminal: [] };
 
-export function systemRecordKind(
+export function systemRecordResource(
   dynamodb: DynamoDBClient,
   tableName: string,
   wanted: SystemRecord,
-): SystemKind {
+): SystemResource {
   // Made on first use: building the kinds needs no client (printing the policy, planning).
   let documentClient: DynamoDBDocumentClient | undefined;
   const doc = () => (documentClient ??= DynamoDBDocumentClient.from(dynamodb));
-  const desired = () => ({ hostedZones: wanted.hostedZones, zoneNames: wanted.zoneNames });
+  const desiredAttributes = () => ({ hostedZones: wanted.hostedZones, zoneNames: wanted.zoneNames });
   const find = async (): Promise<ObservedResource | undefined> => {
     // No table (not made yet, or deleted): no record either.
     const answer = await orUndefinedIfGone(
@@ -46,7 +46,7 @@ export function systemRecordKind(
   };
   const put = async () => {
     await doc().send(
-      new PutCommand({ TableName: tableName, Item: { stack: SYSTEM_RECORD_KEY, ...desired() } }),
+      new PutCommand({ TableName: tableName, Item: { stack: SYSTEM_RECORD_KEY, ...desiredAttributes() } }),
     );
     return (await find())!;
   };
@@ -57,8 +57,8 @@ export function systemRecordKind(
     service: 'dynamodb' as ServiceName,
     dependsOn: ['table'],
     errors: ERRORS,
-    wanted: () => true,
-    desired,
+    neededBy: () => true,
+    desiredAttributes,
     find,
     create: put,
     update: put,

@@ -4,8 +4,8 @@
  * the stacks' role kinds (it is one of them, resources/iam/iam-role.ts), found by its fixed name (which
  * carries the region) and ours only with the `lambdaflex-system` ownership tags.
  */
-import { ROLE_ERRORS, roleKind } from '../resources/iam/iam-role';
-import type { SystemKind, SystemContext } from './system-spec';
+import { ROLE_ERRORS, roleResource } from '../resources/iam/iam-role';
+import type { SystemResource, SystemContext } from './system-spec';
 import { SYSTEM_STACK } from './names';
 
 export interface SystemRoleOptions {
@@ -22,13 +22,13 @@ export interface SystemRoleOptions {
 
 /**
  * @example
- * const kind = systemRoleKind({ key: 'scheduler-role', roleName: 'lambdaflex-reconciler-scheduler-eu-west-1',
+ * const kind = systemRoleResource({ key: 'scheduler-role', roleName: 'lambdaflex-reconciler-scheduler-eu-west-1',
  *   principal: 'scheduler.amazonaws.com', description: '…', dependsOn: ['scheduler-policy'], managedPolicies: [],
  *   customerPolicies: { names: ['lambdaflex-reconciler-invoke-eu-west-1'], keys: ['scheduler-policy'] } });
  */
-export function systemRoleKind(options: SystemRoleOptions): SystemKind {
+export function systemRoleResource(options: SystemRoleOptions): SystemResource {
   const { keys, names } = options.customerPolicies;
-  return roleKind({
+  return roleResource({
     key: options.key,
     dependsOn: options.dependsOn,
     errors: ROLE_ERRORS,

@@ -8,7 +8,7 @@ import { DescribeTableCommand, UpdateTableCommand, type DynamoDBClient } from '@
 import type { ServiceName } from '../aws/clients';
 import { orUndefinedIfGone } from '../resources/common/not-found';
 import type { ErrorCodes, ObservedResource } from '../resources/types';
-import type { SystemKind } from './system-spec';
+import type { SystemResource } from './system-spec';
 import { systemTags } from './names';
 import { TABLE_KEY } from './table';
 
@@ -24,7 +24,7 @@ const ERRORS: ErrorCodes = {
   terminal: ['ValidationException'],
 };
 
-export function tableStreamKind(dynamodb: DynamoDBClient, tableName: string): SystemKind {
+export function tableStreamResource(dynamodb: DynamoDBClient, tableName: string): SystemResource {
   const find = async (ctx: { refs: Readonly<Record<string, ObservedResource | undefined>> }) => {
     const table = (
       await orUndefinedIfGone(() => dynamodb.send(new DescribeTableCommand({ TableName: tableName })), ERRORS)
@@ -62,8 +62,8 @@ export function tableStreamKind(dynamodb: DynamoDBClient, tableName: string): Sy
     dependsOn: [TABLE_KEY],
     errors: ERRORS,
     immutable: ['viewType'],
-    wanted: () => true,
-    desired: () => ({ viewType: STREAM_VIEW_TYPE }),
+    neededBy: () => true,
+    desiredAttributes: () => ({ viewType: STREAM_VIEW_TYPE }),
     find,
     async create(ctx) {
       await setStream(true);

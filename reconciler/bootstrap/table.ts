@@ -19,7 +19,7 @@ import { isOwnedBy, ownershipTagList } from '../../spec/names';
 import { assertOwned } from '../resources/common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../resources/common/not-found';
 import type { ErrorCodes, ObservedResource } from '../resources/types';
-import type { SystemKind, SystemContext } from './system-spec';
+import type { SystemResource, SystemContext } from './system-spec';
 import { SYSTEM_STACK } from './names';
 
 export const TABLE_KEY = 'table';
@@ -40,7 +40,7 @@ export class TableNotEmptyError extends Error {
   }
 }
 
-export function tableKind(dynamodb: DynamoDBClient, tableName: string): SystemKind {
+export function tableResource(dynamodb: DynamoDBClient, tableName: string): SystemResource {
   const find = async (): Promise<ObservedResource | undefined> => {
     const table = (
       await orUndefinedIfGone(() => dynamodb.send(new DescribeTableCommand({ TableName: tableName })), ERRORS)
@@ -92,8 +92,8 @@ export function tableKind(dynamodb: DynamoDBClient, tableName: string): SystemKi
       ready: { pending: ['CREATING', 'UPDATING'], target: ['ACTIVE'] },
       gone: { pending: ['DELETING'] },
     },
-    wanted: () => true,
-    desired: () => ({
+    neededBy: () => true,
+    desiredAttributes: () => ({
       tableName,
       key: 'stack:HASH',
       billingMode: 'PAY_PER_REQUEST',
@@ -148,7 +148,7 @@ export function tableKind(dynamodb: DynamoDBClient, tableName: string): SystemKi
  * ignores tags, so the sandbox's table is made by the CLI's store as for `apply`). Found for its ARN,
  * never created, changed or deleted.
  */
-export function externalTableKind(dynamodb: DynamoDBClient, tableName: string): SystemKind {
+export function externalTableResource(dynamodb: DynamoDBClient, tableName: string): SystemResource {
   const find = async (): Promise<ObservedResource | undefined> => {
     const table = (
       await orUndefinedIfGone(() => dynamodb.send(new DescribeTableCommand({ TableName: tableName })), ERRORS)
@@ -165,8 +165,8 @@ export function externalTableKind(dynamodb: DynamoDBClient, tableName: string): 
     };
   };
   return {
-    ...tableKind(dynamodb, tableName),
-    desired: () => ({}),
+    ...tableResource(dynamodb, tableName),
+    desiredAttributes: () => ({}),
     find,
     async create() {
       throw new Error(

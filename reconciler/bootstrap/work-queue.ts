@@ -25,7 +25,7 @@ import { WORK_QUEUE } from '../iam/scopes';
 import { assertOwned } from '../resources/common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../resources/common/not-found';
 import type { ErrorCodes, ObservedResource } from '../resources/types';
-import type { SystemKind, SystemContext } from './system-spec';
+import type { SystemResource, SystemContext } from './system-spec';
 import { SYSTEM_STACK, systemTags } from './names';
 
 const TYPE = 'AWS::SQS::Queue';
@@ -56,7 +56,7 @@ interface QueueOptions {
   attributes: (refs: SystemContext['refs']) => Record<string, string> | undefined;
 }
 
-function queueKind(options: QueueOptions): SystemKind {
+function queueResource(options: QueueOptions): SystemResource {
   const { key, name } = options;
   const find = async (ctx: SystemContext): Promise<ObservedResource | undefined> => {
     const sqs = ctx.clients.sqs;
@@ -86,8 +86,8 @@ function queueKind(options: QueueOptions): SystemKind {
     dependsOn: options.dependsOn,
     errors: ERRORS,
     immutable: ['FifoQueue'],
-    wanted: () => true,
-    desired: (_spec, refs) => options.attributes(refs) ?? {},
+    neededBy: () => true,
+    desiredAttributes: (_spec, refs) => options.attributes(refs) ?? {},
     find,
     async create(ctx) {
       const attributes = options.attributes(ctx.refs);
@@ -119,7 +119,7 @@ function queueKind(options: QueueOptions): SystemKind {
 export const DEAD_LETTER_QUEUE_KEY = 'dead-letter-queue';
 export const WORK_QUEUE_KEY = 'work-queue';
 
-export const deadLetterQueueKind = queueKind({
+export const deadLetterQueueResource = queueResource({
   key: DEAD_LETTER_QUEUE_KEY,
   name: WORK_QUEUE.deadLetter,
   dependsOn: [],
@@ -129,7 +129,7 @@ export const deadLetterQueueKind = queueKind({
   }),
 });
 
-export const workQueueKind = queueKind({
+export const workQueueResource = queueResource({
   key: WORK_QUEUE_KEY,
   name: WORK_QUEUE.name,
   dependsOn: [DEAD_LETTER_QUEUE_KEY],

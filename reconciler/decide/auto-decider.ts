@@ -13,7 +13,7 @@ import { validateSpec } from '../../spec';
 import type { DesiredState } from '../../spec/types';
 import type { AwsClients } from '../aws/clients';
 import { arnSuffix } from '../resources/elbv2/elbv2-support';
-import type { ResourceKind } from '../resources/types';
+import type { ManagedResource } from '../resources/types';
 import type { Phase, ResourceRef, StackRecord } from '../state/types';
 import { DURATION_WINDOW_MINUTES, RECENT_MINUTES, TREND_WINDOW_MINUTES, decideAuto } from './auto';
 import { AUTO_HISTORY_FIELD, readAutoHistory, recordDecision } from './history';
@@ -24,14 +24,14 @@ import type { MoveWeights } from './move-progress';
 import { pinnedTier, type TierDecision } from './pinned';
 import type { MoveDurations } from './ski-rental';
 import { MS_PER_MINUTE, TIER_NAME, tierOfPhase } from './tier';
-import { KIND_KEYS } from '../resources/keys';
+import { RESOURCE_KEYS } from '../resources/keys';
 
 export interface AutoDecideOptions {
   clients: Pick<AwsClients, 'cloudwatch'>;
   /** The clock of the metrics window (the simulated clock in simulations). */
   now: number | (() => number);
   /** The kinds `pinnedTier` looks through when the hook's input names none. */
-  kinds?: readonly ResourceKind[];
+  kinds?: readonly ManagedResource[];
   /** Scale-up and scale-down durations for the ski-rental rule (`simulate` passes measured ones). */
   moves?: MoveDurations;
   /** Overrides the regional Lambda concurrency limit (default: reserved concurrency, else 1000). */
@@ -84,17 +84,17 @@ function suffixOf(ref: ResourceRef | undefined, type: 'loadbalancer/' | 'targetg
  */
 export function metricTargetsOf(record: StackRecord): StackMetricTargets {
   const resources = record.status?.resources ?? {};
-  const api = resources[KIND_KEYS.httpApi];
-  const fn = resources[KIND_KEYS.lambdaFunction];
-  const cluster = resources[KIND_KEYS.cluster];
-  const service = resources[KIND_KEYS.service];
+  const api = resources[RESOURCE_KEYS.httpApi];
+  const fn = resources[RESOURCE_KEYS.lambdaFunction];
+  const cluster = resources[RESOURCE_KEYS.cluster];
+  const service = resources[RESOURCE_KEYS.service];
   const targets: StackMetricTargets = { stack: record.stack };
   if (api?.id) targets.apiId = api.id;
   // The function's id is its name; an ARN (if a kind ever stores one) ends with it.
   if (fn?.id) targets.functionName = fn.id.startsWith('arn:') ? fn.id.split(':')[6] : fn.id;
-  const loadBalancer = suffixOf(resources[KIND_KEYS.loadBalancer], 'loadbalancer/');
+  const loadBalancer = suffixOf(resources[RESOURCE_KEYS.loadBalancer], 'loadbalancer/');
   if (loadBalancer) targets.loadBalancer = loadBalancer;
-  const targetGroup = suffixOf(resources[KIND_KEYS.targetGroup], 'targetgroup/');
+  const targetGroup = suffixOf(resources[RESOURCE_KEYS.targetGroup], 'targetgroup/');
   if (targetGroup) targets.targetGroup = targetGroup;
   if (cluster?.id) targets.clusterName = lastSegment(cluster.arn ?? cluster.id);
   if (service?.id) targets.serviceName = lastSegment(service.arn ?? service.id);

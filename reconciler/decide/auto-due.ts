@@ -10,7 +10,7 @@ import type { DesiredState } from '../../spec/types';
 import type { ObservedResource } from '../resources/types';
 import type { AutoLedger } from './ledger';
 import type { TierDecision } from './pinned';
-import { KIND_KEYS } from '../resources/keys';
+import { RESOURCE_KEYS } from '../resources/keys';
 
 /** The reason a pass is due, or undefined. */
 export function autoPassDue(input: {
@@ -22,7 +22,7 @@ export function autoPassDue(input: {
   ledger: AutoLedger | undefined;
 }): string | undefined {
   const { decision, spec, resources } = input;
-  const target = resources[KIND_KEYS.scalableTarget];
+  const target = resources[RESOURCE_KEYS.scalableTarget];
   if (decision.tier === 'fargate' && target) {
     const wanted = Math.max(spec.fargate.minTasks, decision.fargateMinTasks ?? 0);
     const current = target.attributes.minCapacity;

@@ -4,7 +4,7 @@
  */
 import type { DesiredState } from '../../spec/types';
 import type { Observation } from '../engine/types';
-import type { ResourceKind } from '../resources/types';
+import type { ManagedResource } from '../resources/types';
 import type { StackRecord } from '../state/types';
 import type { TierDecision } from './pinned';
 
@@ -12,7 +12,7 @@ export interface DecideInput {
   spec: DesiredState;
   record: StackRecord;
   observation: Observation;
-  kinds: readonly ResourceKind[];
+  kinds: readonly ManagedResource[];
   now: number;
 }
 

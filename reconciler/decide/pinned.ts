@@ -6,7 +6,7 @@
 import type { DesiredState, Tier } from '../../spec/types';
 import type { TargetTier } from '../engine/plan';
 import type { Observation } from '../engine/types';
-import type { ResourceKind } from '../resources/types';
+import type { ManagedResource } from '../resources/types';
 import type { Bookkeeping } from '../state/bookkeeping';
 import type { StackStatus } from '../state/types';
 
@@ -44,7 +44,7 @@ export function pinnedTier(
   options: {
     deletionRequested: boolean;
     observation: Observation;
-    kinds: readonly ResourceKind[];
+    kinds: readonly ManagedResource[];
     /** The tier the last pass decided (status.lastDecision), kept while the tier can't be seen. */
     lastTier?: Tier;
   },

@@ -40,16 +40,16 @@ import {
   type ObservationSnapshot,
 } from '../engine/observation-snapshot';
 import type { DecideInput } from '../reconcile';
-import type { ResourceKind } from '../resources/types';
+import type { ManagedResource } from '../resources/types';
 import type { StackRecord } from '../state/types';
 import type { SweepVerdicts } from './dispatcher';
-import { clusterKind } from '../resources/ecs/cluster';
-import { ecsServiceKind } from '../resources/ecs/ecs-service';
+import { clusterResource } from '../resources/ecs/cluster';
+import { ecsServiceResource } from '../resources/ecs/ecs-service';
 
 export interface SweepOptions {
   clients: Pick<AwsClients, 'tagging' | 'ecs' | 'route53'>;
   now: () => number;
-  kinds: readonly ResourceKind[];
+  kinds: readonly ManagedResource[];
   /** The fleet's resync: one stack's full pass every this long, so the period is fleet × step. */
   resyncStepMs?: number;
   /** Builds auto mode's decider for the settled auto stacks (one metrics call). */
@@ -145,8 +145,9 @@ async function serviceHealth(
   const questions = new Map<string, string>();
   const byCluster = new Map<string, { stack: string; service: string; minTasks: number }[]>();
   for (const { record, snapshot, spec } of stacks) {
-    const service = snapshot.resources[ecsServiceKind.key];
-    const cluster = snapshot.resources[clusterKind.key]?.arn ?? ecsServiceKind.readExtra(service)?.clusterArn;
+    const service = snapshot.resources[ecsServiceResource.key];
+    const cluster =
+      snapshot.resources[clusterResource.key]?.arn ?? ecsServiceResource.readExtra(service)?.clusterArn;
     if (!service?.arn || !cluster) continue;
     const minTasks = spec?.fargate.minTasks ?? 1;
     byCluster.set(cluster, [

@@ -9,10 +9,10 @@ import type { AwsClients } from '../aws/clients';
 import { awsMessage, classify, errorCode } from '../aws/classify';
 import type { DesiredState } from '../../spec/types';
 import { DEFAULT_INTENT, type Intent } from '../resources/intent';
-import type { ObservedResource, ResourceContext, ResourceKind, StackSpec } from '../resources/types';
+import type { ObservedResource, ResourceContext, ManagedResource, StackSpec } from '../resources/types';
 import { concurrencyLimit, DEFAULT_CONCURRENCY } from '../concurrency';
 import { backoffDelay } from './backoff';
-import { kindGraph, type KindGraph } from './graph';
+import { resourceGraph, type ResourceGraph } from './graph';
 import { recordJudged, trustFinders, type Judge } from './observe';
 import type { OwnershipLedger } from './ownership';
 import type { ApplyResult, Observation, Plan, PlanStep, RetryState, StepOutcome } from './types';
@@ -22,7 +22,7 @@ export interface ApplyOptions<S extends StackSpec = DesiredState> {
   spec: S;
   region: string;
   /** The kinds the plan was made over: their graph, or a list (its graph is made once). */
-  kinds: readonly ResourceKind<S>[] | KindGraph<ResourceKind<S>>;
+  kinds: readonly ManagedResource<S>[] | ResourceGraph<ManagedResource<S>>;
   /** The decisions the plan was made with (DEFAULT_INTENT when absent): the verbs act on the same. */
   intent?: Intent;
   /** Time as AWS sees it (the simulated clock in tests). */
@@ -51,7 +51,7 @@ export async function applyPlan<S extends StackSpec = DesiredState>(
   observation: Observation,
   options: ApplyOptions<S>,
 ): Promise<ApplyResult> {
-  const kinds = kindGraph(options.kinds);
+  const kinds = resourceGraph(options.kinds);
   const current: Observation = {
     resources: { ...observation.resources },
     unknown: { ...observation.unknown },
@@ -172,7 +172,7 @@ export async function applyPlan<S extends StackSpec = DesiredState>(
 
 async function perform<S extends StackSpec>(
   step: PlanStep,
-  kind: ResourceKind<S>,
+  kind: ManagedResource<S>,
   ctx: ResourceContext<S>,
   current: Observation,
   ownership: ApplyOptions<S>['ownership'],
@@ -271,7 +271,7 @@ async function perform<S extends StackSpec>(
  * crash, a timeout, a 5xx) keeps it.
  */
 async function createJournaled<S extends StackSpec>(
-  kind: ResourceKind<S>,
+  kind: ManagedResource<S>,
   ctx: ResourceContext<S>,
   ownership: ApplyOptions<S>['ownership'],
 ): Promise<ObservedResource> {
@@ -298,7 +298,7 @@ async function createJournaled<S extends StackSpec>(
  * An error answer that says the create was refused, not one that may hide a create that happened: a 4xx
  * before the create call answered (the kinds tell when it did, `ResourceContext.answered`).
  */
-function surelyNotCreated(error: unknown, kind: ResourceKind<StackSpec>): boolean {
+function surelyNotCreated(error: unknown, kind: ManagedResource<StackSpec>): boolean {
   const verdict = classify(error, kind.errors);
   if (verdict === 'fatal') return false;
   const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
@@ -308,7 +308,7 @@ function surelyNotCreated(error: unknown, kind: ResourceKind<StackSpec>): boolea
 /** Deletes one of the stack's duplicates (a create made twice); the resource in use is untouched. */
 async function deleteDuplicate<S extends StackSpec>(
   id: string,
-  kind: ResourceKind<S>,
+  kind: ManagedResource<S>,
   ctx: ResourceContext<S>,
   current: Observation,
   ledger: OwnershipLedger | undefined,
@@ -327,7 +327,7 @@ async function deleteDuplicate<S extends StackSpec>(
 
 function failure<S extends StackSpec>(
   step: PlanStep,
-  kind: ResourceKind<S>,
+  kind: ManagedResource<S>,
   error: unknown,
   retries: Record<string, RetryState>,
   options: ApplyOptions<S>,

@@ -10,7 +10,7 @@
  * it, so plans read in the order the kinds are listed (reconciler/resources/index.ts).
  *
  * @example
- * const graph = KindGraph.of([vpc, subnet, alb]);   // alb.dependsOn = ['subnet'], subnet.dependsOn = ['vpc']
+ * const graph = ResourceGraph.of([vpc, subnet, alb]);   // alb.dependsOn = ['subnet'], subnet.dependsOn = ['vpc']
  * graph.layers().map((layer) => layer.map((k) => k.key)); // [['vpc'], ['subnet'], ['alb']]
  * graph.reverse().map((k) => k.key);                      // ['alb', 'subnet', 'vpc']: the deletion order
  */
@@ -22,11 +22,11 @@ export interface GraphNode {
 }
 
 /** The kinds do not form a graph the engine can walk: names the keys and the rule broken. */
-export class KindGraphError extends Error {
-  override name = 'KindGraphError';
+export class ResourceGraphError extends Error {
+  override name = 'ResourceGraphError';
 }
 
-export class KindGraph<K extends GraphNode> {
+export class ResourceGraph<K extends GraphNode> {
   private readonly byKey: ReadonlyMap<string, K>;
   private readonly dependentsByKey: ReadonlyMap<string, readonly K[]>;
   private readonly layering: readonly (readonly K[])[];
@@ -42,13 +42,13 @@ export class KindGraph<K extends GraphNode> {
   ) {
     const byKey = new Map<string, K>();
     for (const kind of kinds) {
-      if (byKey.has(kind.key)) throw new KindGraphError(`resource kind ${kind.key} is listed twice`);
+      if (byKey.has(kind.key)) throw new ResourceGraphError(`resource kind ${kind.key} is listed twice`);
       byKey.set(kind.key, kind);
     }
     for (const kind of kinds) {
       const unknown = kind.dependsOn.filter((dep) => !byKey.has(dep) && !external.has(dep));
       if (unknown.length > 0)
-        throw new KindGraphError(
+        throw new ResourceGraphError(
           `resource kind ${kind.key} depends on ${unknown.join(', ')}, which no resource kind is`,
         );
     }
@@ -60,9 +60,9 @@ export class KindGraph<K extends GraphNode> {
     this.ordered = stableTopological(kinds, byKey);
   }
 
-  /** The graph of `kinds`; throws KindGraphError for a duplicate key, an unknown dependency or a cycle. */
-  static of<K extends GraphNode>(kinds: readonly K[]): KindGraph<K> {
-    return new KindGraph(kinds, new Set());
+  /** The graph of `kinds`; throws ResourceGraphError for a duplicate key, an unknown dependency or a cycle. */
+  static of<K extends GraphNode>(kinds: readonly K[]): ResourceGraph<K> {
+    return new ResourceGraph(kinds, new Set());
   }
 
   /**
@@ -70,9 +70,12 @@ export class KindGraph<K extends GraphNode> {
    * kind, with its dependencies in the refs): a dependency outside `kinds` is given, not an error. A cycle
    * among `kinds` still is.
    */
-  static partOf<K extends GraphNode>(kinds: readonly K[]): KindGraph<K> {
+  static partOf<K extends GraphNode>(kinds: readonly K[]): ResourceGraph<K> {
     const listed = new Set(kinds.map((k) => k.key));
-    return new KindGraph(kinds, new Set(kinds.flatMap((k) => k.dependsOn.filter((dep) => !listed.has(dep)))));
+    return new ResourceGraph(
+      kinds,
+      new Set(kinds.flatMap((k) => k.dependsOn.filter((dep) => !listed.has(dep)))),
+    );
   }
 
   get size(): number {
@@ -122,31 +125,31 @@ export class KindGraph<K extends GraphNode> {
    * The graph of the kinds whose key is in `keys`: their dependencies outside it are taken as given (the
    * caller knows them from elsewhere, such as a snapshot), not as satisfied by accident.
    */
-  restrict(keys: Iterable<string>): KindGraph<K> {
+  restrict(keys: Iterable<string>): ResourceGraph<K> {
     const wanted = new Set(keys);
     for (const key of wanted)
       if (!this.byKey.has(key))
-        throw new KindGraphError(`no resource kind ${key} in the graph to restrict to`);
+        throw new ResourceGraphError(`no resource kind ${key} in the graph to restrict to`);
     const outside = new Set([...this.external, ...[...this.byKey.keys()].filter((k) => !wanted.has(k))]);
-    return new KindGraph(
+    return new ResourceGraph(
       this.ordered.filter((k) => wanted.has(k.key)),
       outside,
     );
   }
 }
 
-const graphs = new WeakMap<readonly GraphNode[], KindGraph<GraphNode>>();
+const graphs = new WeakMap<readonly GraphNode[], ResourceGraph<GraphNode>>();
 
 /**
  * The graph of a list of kinds, built once per list (the engine's callers hold their kind lists for the
  * life of the process), or the graph itself when given one.
  */
-export function kindGraph<K extends GraphNode>(kinds: readonly K[] | KindGraph<K>): KindGraph<K> {
-  if (kinds instanceof KindGraph) return kinds;
-  let graph = graphs.get(kinds) as KindGraph<K> | undefined;
+export function resourceGraph<K extends GraphNode>(kinds: readonly K[] | ResourceGraph<K>): ResourceGraph<K> {
+  if (kinds instanceof ResourceGraph) return kinds;
+  let graph = graphs.get(kinds) as ResourceGraph<K> | undefined;
   if (!graph) {
-    graph = KindGraph.of(kinds);
-    graphs.set(kinds, graph as unknown as KindGraph<GraphNode>);
+    graph = ResourceGraph.of(kinds);
+    graphs.set(kinds, graph as unknown as ResourceGraph<GraphNode>);
   }
   return graph;
 }
@@ -158,7 +161,9 @@ function layersOf<K extends GraphNode>(kinds: readonly K[], byKey: ReadonlyMap<s
   while (left.length > 0) {
     const layer = left.filter((k) => k.dependsOn.every((dep) => placed.has(dep) || !byKey.has(dep)));
     if (layer.length === 0)
-      throw new KindGraphError(`resource kinds depend on each other in a circle: ${cycleOf(left, byKey)}`);
+      throw new ResourceGraphError(
+        `resource kinds depend on each other in a circle: ${cycleOf(left, byKey)}`,
+      );
     for (const kind of layer) placed.add(kind.key);
     left = left.filter((k) => !placed.has(k.key));
     layers.push(layer);

@@ -6,7 +6,7 @@
  * Pure: when a snapshot may be used, and what the pass leaves for the next one.
  */
 import type { StackRecord } from '../state/types';
-import type { ObservedResource, ResourceKind } from '../resources/types';
+import type { ObservedResource, ManagedResource } from '../resources/types';
 import type { Observation } from './types';
 
 export interface ObservationSnapshot {
@@ -67,7 +67,7 @@ export interface SnapshotInput {
   /** The inventory listed before a full observation; undefined when listing it failed. */
   inventory?: string[];
   observation: Observation;
-  kinds: readonly ResourceKind[];
+  kinds: readonly ManagedResource[];
   generation: number;
   now: number;
   /** Nothing planned, nothing waiting, the phase stable: the stack is as its spec wants it. */

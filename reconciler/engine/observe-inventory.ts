@@ -6,8 +6,8 @@
  */
 import { awsMessage, classify } from '../aws/classify';
 import { listStackInventory } from '../aws/stack-inventory';
-import type { BaseContext, ObservedResource, ResourceKind } from '../resources/types';
-import { kindGraph, type KindGraph } from './graph';
+import type { BaseContext, ObservedResource, ManagedResource } from '../resources/types';
+import { resourceGraph, type ResourceGraph } from './graph';
 import { observe } from './observe';
 import type { ObservationSnapshot } from './observation-snapshot';
 import type { Observation } from './types';
@@ -29,7 +29,7 @@ export type InventoryObservation =
 
 export async function observeFromSnapshot(
   base: BaseContext,
-  kinds: readonly ResourceKind[] | KindGraph<ResourceKind>,
+  kinds: readonly ManagedResource[] | ResourceGraph<ManagedResource>,
   snapshot: ObservationSnapshot,
   options: {
     concurrency?: number;
@@ -49,12 +49,12 @@ export async function observeFromSnapshot(
   const change = inventoryChange(snapshot.inventory, inventory);
   if (change) return { stale: `the stack's tagged resources changed: ${change}`, inventory };
 
-  const graph = kindGraph(kinds);
+  const graph = resourceGraph(kinds);
   const all = graph.topological();
   const tagged = new Set(all.filter((k) => k.steadyCheck === 'tagged').map((k) => k.key));
   // A live resource whose tagged dependency is absent (the service of a Lambda-tier stack, without its
   // cluster) can't have appeared without the inventory showing that dependency: nothing to find.
-  const possible = (k: ResourceKind) =>
+  const possible = (k: ManagedResource) =>
     snapshot.resources[k.key] !== undefined ||
     k.dependsOn.every((dep) => !tagged.has(dep) || snapshot.resources[dep] !== undefined);
   const live = all.filter((k) => (k.steadyCheck ?? 'live') === 'live' && possible(k));

@@ -10,16 +10,16 @@ import type {
   BaseContext,
   ObservedResource,
   ResourceContext,
-  ResourceKind,
+  ManagedResource,
   StackSpec,
 } from '../resources/types';
 import { concurrencyLimit, DEFAULT_CONCURRENCY } from '../concurrency';
-import { kindGraph, type KindGraph } from './graph';
+import { resourceGraph, type ResourceGraph } from './graph';
 import type { Judged } from './ownership';
 import type { Observation } from './types';
 
 /** Sorts a finder's answer into what the stack owns and what it does not (engine/ownership.ts). */
-export type Judge = (kind: ResourceKind<StackSpec>, found: ObservedResource | undefined) => Judged;
+export type Judge = (kind: ManagedResource<StackSpec>, found: ObservedResource | undefined) => Judged;
 
 /** Puts a judged answer for `kind` into `observation`. */
 export function recordJudged(
@@ -45,7 +45,7 @@ export const trustFinders: Judge = (_kind, found) => ({ resource: found, duplica
 
 export async function observe<S extends StackSpec>(
   base: BaseContext<S>,
-  kinds: readonly ResourceKind<S>[] | KindGraph<ResourceKind<S>>,
+  kinds: readonly ManagedResource<S>[] | ResourceGraph<ManagedResource<S>>,
   options: {
     concurrency?: number;
     /**
@@ -61,7 +61,7 @@ export async function observe<S extends StackSpec>(
   /** A fatal error (a bug, a dying process): no finder starts after it; it is thrown once those running ended. */
   let fatal: { error: unknown } | undefined;
 
-  const findOne = async (kind: ResourceKind<S>): Promise<void> => {
+  const findOne = async (kind: ManagedResource<S>): Promise<void> => {
     try {
       const refs = { ...options.hints, ...observation.resources };
       const found = await kind.find({
@@ -85,7 +85,7 @@ export async function observe<S extends StackSpec>(
     }
   };
 
-  for (const layer of kindGraph(kinds).layers()) {
+  for (const layer of resourceGraph(kinds).layers()) {
     await Promise.all(
       layer.map((kind) =>
         limit(async () => {

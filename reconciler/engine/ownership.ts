@@ -17,12 +17,17 @@
  */
 import { randomBytes } from 'node:crypto';
 import { TAG_NONCE } from '../../spec';
-import type { ObservedResource, OwnershipView, ResourceKind as AnyKind, StackSpec } from '../resources/types';
+import type {
+  ObservedResource,
+  OwnershipView,
+  ManagedResource as AnyResource,
+  StackSpec,
+} from '../resources/types';
 import type { Bookkeeping, CreateIntent, OwnedResource } from '../state/bookkeeping';
 import type { PendingCreate } from '../state/types';
 
 /** Ownership reads only a kind's key, type and create safety: any spec's kind. */
-type ResourceKind = AnyKind<StackSpec>;
+type ManagedResource = AnyResource<StackSpec>;
 
 /**
  * How long a create is looked for before it is made again. AWS's guidance for EC2's eventual consistency
@@ -106,7 +111,7 @@ export class OwnershipLedger implements OwnershipView {
   }
 
   /** Sorts a finder's answer into the resource in use, the stack's duplicates and foreign copies. */
-  judge(kind: ResourceKind, found: ObservedResource | undefined): Judged {
+  judge(kind: ManagedResource, found: ObservedResource | undefined): Judged {
     // A resource inside a proven parent (a route in our API) shares the parent's ownership.
     if (!kind.creates) return { resource: found, duplicates: [], foreign: [] };
     const candidates = found ? [withoutDuplicates(found), ...(found.duplicates ?? [])] : [];
@@ -134,7 +139,7 @@ export class OwnershipLedger implements OwnershipView {
    * call). A 'client-token' kind reuses the intent still pending, so that its token brings back the
    * resource a dead pass's call made.
    */
-  intend(kind: ResourceKind): string {
+  intend(kind: ManagedResource): string {
     const now = this.now();
     const intents = (this.intents[kind.key] ??= []);
     if (kind.creates === 'client-token') {
@@ -206,13 +211,13 @@ export class OwnershipLedger implements OwnershipView {
     return { ...(this.owned ? { owned: structuredClone(this.owned) } : {}), intents };
   }
 
-  private proves(kind: ResourceKind, candidate: ObservedResource): boolean {
+  private proves(kind: ManagedResource, candidate: ObservedResource): boolean {
     if (this.isRecorded(kind.key, candidate.id, candidate.tags)) return true;
     // A uniquely named resource found under a journaled intent is the one that create made.
     return kind.creates === 'name' && (this.intents[kind.key] ?? []).length > 0;
   }
 
-  private prove(kind: ResourceKind, resource: ObservedResource): void {
+  private prove(kind: ManagedResource, resource: ObservedResource): void {
     const previous = this.recorded(kind.key);
     const nonce = resource.tags[TAG_NONCE];
     this.record(kind.key, {
@@ -230,7 +235,7 @@ export class OwnershipLedger implements OwnershipView {
     if (kind.creates === 'name') delete this.intents[kind.key];
   }
 
-  private pendingReason(kind: ResourceKind): string | undefined {
+  private pendingReason(kind: ManagedResource): string | undefined {
     const now = this.now();
     const owned = this.recorded(kind.key);
     if (owned) {
@@ -253,7 +258,7 @@ export class OwnershipLedger implements OwnershipView {
   }
 
   /** The kind's own window when it says how soon its resources show; the ledger's otherwise. */
-  private windowOf(kind: ResourceKind): number {
+  private windowOf(kind: ManagedResource): number {
     return Math.min(kind.visibleWithinMs ?? this.windowMs, this.windowMs);
   }
 

@@ -9,9 +9,9 @@
  */
 import type { DesiredState, Tier } from '../../spec/types';
 import { DEFAULT_INTENT, type Intent } from '../resources/intent';
-import type { ObservedResource, ResourceKind, StackSpec } from '../resources/types';
+import type { ObservedResource, ManagedResource, StackSpec } from '../resources/types';
 import { diffAttributes } from './diff';
-import { kindGraph, type KindGraph } from './graph';
+import { resourceGraph, type ResourceGraph } from './graph';
 import type { Observation, Plan, PlanStep } from './types';
 
 export type TargetTier = Tier | 'none';
@@ -19,18 +19,18 @@ export type TargetTier = Tier | 'none';
 export interface PlanInput<S extends StackSpec> {
   spec: S;
   /** The kinds the plan may touch: their graph, or a list (its graph is made once). */
-  kinds: readonly ResourceKind<S>[] | KindGraph<ResourceKind<S>>;
+  kinds: readonly ManagedResource<S>[] | ResourceGraph<ManagedResource<S>>;
   /** Keys of the kinds that should exist; every other one found is deleted. */
   wanted: ReadonlySet<string>;
   observation: Observation;
   /** Epoch ms the plan is made for. */
   now: number;
-  /** The pass's decisions the kinds' `desired` reads (DEFAULT_INTENT when absent). */
+  /** The pass's decisions the kinds' `desiredAttributes` reads (DEFAULT_INTENT when absent). */
   intent?: Intent;
   /** The stack's tier the plan is for, recorded in it (a stack's plans; bootstrap's have none). */
   targetTier?: TargetTier;
   /** Why an unwanted resource goes, in words (default "not wanted"). */
-  unwantedBecause?: (kind: ResourceKind<S>) => string;
+  unwantedBecause?: (kind: ManagedResource<S>) => string;
 }
 
 /**
@@ -39,7 +39,7 @@ export interface PlanInput<S extends StackSpec> {
  */
 export function planWanted<S extends StackSpec>(input: PlanInput<S>): Plan {
   const { spec, observation, wanted: wantedKeys } = input;
-  const graph = kindGraph(input.kinds);
+  const graph = resourceGraph(input.kinds);
   const order = graph.topological();
   const wanted = order.filter((kind) => wantedKeys.has(kind.key));
   const stepOf = new Map<string, PlanStep>();
@@ -81,18 +81,18 @@ export function planWanted<S extends StackSpec>(input: PlanInput<S>): Plan {
     });
   }
 
-  const toDelete = (kind: ResourceKind<S>) =>
+  const toDelete = (kind: ManagedResource<S>) =>
     !wantedKeys.has(kind.key) &&
     observation.resources[kind.key] !== undefined &&
     !observation.resources[kind.key]!.foreign;
   // Every delete step of a key (the resource in use, and the stack's duplicates), for the order below.
   const deleteSteps = new Map<string, PlanStep[]>();
-  const addDelete = (kind: ResourceKind<S>, step: PlanStep) => {
+  const addDelete = (kind: ManagedResource<S>, step: PlanStep) => {
     deleteSteps.set(kind.key, [...(deleteSteps.get(kind.key) ?? []), step]);
     steps.push(step);
   };
   // Deleting in reverse topological order, everything that depends on a resource has its steps already.
-  const dependentsFirst = (kind: ResourceKind<S>): string[] =>
+  const dependentsFirst = (kind: ManagedResource<S>): string[] =>
     graph
       .dependentsOf(kind.key)
       .flatMap((other) => deleteSteps.get(other.key) ?? [])
@@ -155,14 +155,14 @@ export function plan(
   targetTier: TargetTier,
   observation: Observation,
   now: number,
-  kinds: readonly ResourceKind[] | KindGraph<ResourceKind>,
+  kinds: readonly ManagedResource[] | ResourceGraph<ManagedResource>,
   intent: Intent = DEFAULT_INTENT,
 ): Plan {
   return planWanted({
     spec,
     kinds,
     intent,
-    wanted: wantedKeys(spec, targetTier, kindGraph(kinds).topological()),
+    wanted: wantedKeys(spec, targetTier, resourceGraph(kinds).topological()),
     observation,
     now,
     targetTier,
@@ -170,19 +170,19 @@ export function plan(
   });
 }
 
-/** The keys of the kinds a stack in `targetTier` keeps (`ResourceKind.wanted` of those tiers' kinds). */
+/** The keys of the kinds a stack in `targetTier` keeps (`ManagedResource.neededBy` of those tiers' kinds). */
 export function wantedKeys(
   spec: DesiredState,
   targetTier: TargetTier,
-  kinds: readonly ResourceKind[],
+  kinds: readonly ManagedResource[],
 ): Set<string> {
   return new Set(
-    kinds.filter((kind) => tierWanted(kind.tier, targetTier) && kind.wanted(spec)).map((k) => k.key),
+    kinds.filter((kind) => tierWanted(kind.tier, targetTier) && kind.neededBy(spec)).map((k) => k.key),
   );
 }
 
 /** Whether AWS is already removing the resource: one of its kind's `waiters.gone.pending` states. */
-function isBeingRemoved(kind: ResourceKind<StackSpec>, observed: ObservedResource): boolean {
+function isBeingRemoved(kind: ManagedResource<StackSpec>, observed: ObservedResource): boolean {
   return observed.state !== undefined && (kind.waiters?.gone?.pending.includes(observed.state) ?? false);
 }
 
@@ -191,14 +191,14 @@ function tierWanted(kindTier: Tier, target: TargetTier): boolean {
   return kindTier === 'lambda' || target === 'fargate';
 }
 
-function deleteReason(kind: ResourceKind, target: TargetTier): string {
+function deleteReason(kind: ManagedResource, target: TargetTier): string {
   if (target === 'none') return 'stack is being deleted';
   if (kind.tier === 'fargate' && target === 'lambda') return 'Fargate tier not wanted in the Lambda tier';
   return 'not wanted by the spec';
 }
 
 function stepForWanted<S extends StackSpec>(
-  kind: ResourceKind<S>,
+  kind: ManagedResource<S>,
   spec: S,
   observation: Observation,
   intent: Intent,
@@ -242,7 +242,10 @@ function stepForWanted<S extends StackSpec>(
       waitUntil: 'gone',
     };
   }
-  const changes = diffAttributes(kind.desired(spec, observation.resources, intent), observed.attributes);
+  const changes = diffAttributes(
+    kind.desiredAttributes(spec, observation.resources, intent),
+    observed.attributes,
+  );
   if (changes.length > 0) {
     const immutable = changes.filter((c) =>
       kind.immutable?.some((attr) => c.path === attr || c.path.startsWith(`${attr}.`)),

@@ -7,7 +7,7 @@ import type { DesiredState } from '../../spec/types';
 import type { DecideHook } from '../decide/decide-input';
 import { pinnedTier, type TierDecision } from '../decide/pinned';
 import type { Observation } from '../engine/types';
-import type { ResourceKind } from '../resources/types';
+import type { ManagedResource } from '../resources/types';
 import type { StackRecord } from '../state/types';
 import { decideTraffic, fargateHealth, type ShiftState, type TrafficDecision } from '../traffic/shift';
 
@@ -15,7 +15,7 @@ export interface DecideStageInput {
   spec: DesiredState;
   record: StackRecord;
   observation: Observation;
-  kinds: readonly ResourceKind[];
+  kinds: readonly ManagedResource[];
   now: number;
   /** The decider (auto mode); absent, or when the stack is to be deleted, the pinned decision. */
   decide?: DecideHook;
@@ -67,7 +67,7 @@ export function holdOrRollBack(
   return {
     ...decided,
     planTier: 'fargate',
-    planKinds: 'existing-records',
+    planResources: 'existing-records',
     weights: rollBack ? { lambda: 100, fargate: 0 } : decided.observed,
     shift: rollBack ? { fargateWeight: 0 } : (previous ?? { fargateWeight: decided.observed.fargate }),
     reason: rollBack

@@ -19,7 +19,7 @@ import { resolveAvailabilityZones, type ZoneIds } from '../resources/ec2/availab
 import type { FailedRollout } from '../resources/ecs/ecs-service';
 import { markFailedRollout, registersTaskDefinition } from '../resources/ecs/failed-rollout';
 import type { Intent } from '../resources/intent';
-import type { ResourceKind } from '../resources/types';
+import type { ManagedResource } from '../resources/types';
 import type { StackRecord, StateStore } from '../state/types';
 import { isStable } from '../status';
 import type { TrafficDecision } from '../traffic/shift';
@@ -31,7 +31,7 @@ export interface PlanningOptions {
   store: Pick<StateStore, 'tableName'>;
   clients: AwsClients;
   region: string;
-  kinds: readonly ResourceKind[];
+  kinds: readonly ManagedResource[];
   /** Time as AWS sees it (the simulated clock in tests and locally). */
   now: () => number;
   concurrency?: number;
@@ -146,7 +146,7 @@ async function decideAndPlan(
     dnsOnly: mode.dnsOnly ?? false,
   });
   const { traffic } = decided;
-  const scope = planScope(options.kinds, traffic.planKinds, observation);
+  const scope = planScope(options.kinds, traffic.planResources, observation);
   const zones = await resolveAvailabilityZones(observation, {
     ec2: options.clients.ec2,
     region: options.region,

@@ -3,7 +3,7 @@
  */
 import type { CallCounts } from '../aws/call-counter';
 import type { ApplyResult, Plan } from '../engine/types';
-import type { ResourceKind } from '../resources/types';
+import type { ManagedResource } from '../resources/types';
 import type { TerminalState } from '../state/bookkeeping';
 import type { StackStatus } from '../state/types';
 import { isStable } from '../status';
@@ -48,7 +48,7 @@ export function terminalMessages(result: Pick<ApplyResult, 'outcomes'>): string[
  * remains. One that could not be observed may remain.
  */
 export function nothingLeft(
-  kinds: readonly ResourceKind[],
+  kinds: readonly ManagedResource[],
   result: Pick<ApplyResult, 'observation'>,
 ): boolean {
   const { resources, unknown, duplicates } = result.observation;
@@ -64,7 +64,7 @@ export interface OutcomeInput {
   terminal: TerminalState | undefined;
   plan: Plan;
   result: ApplyResult;
-  kinds: readonly ResourceKind[];
+  kinds: readonly ManagedResource[];
   /** The status the pass wrote. */
   status: StackStatus;
   settled: boolean;

@@ -9,7 +9,7 @@ import type { OwnershipLedger } from '../engine/ownership';
 import type { ApplyResult, Plan, RetryState } from '../engine/types';
 import { namesToRemember } from '../resources/route53/dns-leftovers';
 import type { WrittenDnsName } from '../resources/route53/written-dns-names';
-import type { ResourceKind } from '../resources/types';
+import type { ManagedResource } from '../resources/types';
 import type { TerminalState } from '../state/bookkeeping';
 import type { StackRecord, StackStatus, StateStore } from '../state/types';
 import { buildBookkeeping, buildStatus, type PassSummary } from '../status';
@@ -104,7 +104,7 @@ export interface PersistInput {
   spec: DesiredState;
   deletionRequested: boolean;
   terminal: TerminalState | undefined;
-  kinds: readonly ResourceKind[];
+  kinds: readonly ManagedResource[];
   pass: AppliedPass;
   ledger: OwnershipLedger;
   retries: Record<string, RetryState>;

@@ -3,7 +3,7 @@
  * (resources/intent.ts): what the stack remembers, then the pass's decisions.
  */
 import type { TierDecision } from '../decide/pinned';
-import { kindGraph, type KindGraph } from '../engine/graph';
+import { resourceGraph, type ResourceGraph } from '../engine/graph';
 import type { Observation } from '../engine/types';
 import type { ZoneResolution } from '../resources/ec2/availability-zones';
 import { DEFAULT_INTENT, type Intent } from '../resources/intent';
@@ -15,7 +15,7 @@ import {
 } from '../resources/route53/written-dns-names';
 import type { DesiredState } from '../../spec/types';
 import type { Plan } from '../engine/types';
-import type { ResourceKind } from '../resources/types';
+import type { ManagedResource } from '../resources/types';
 import type { StackRecord } from '../state/types';
 import { DNS_KEYS, type TrafficDecision } from '../traffic/shift';
 
@@ -68,18 +68,20 @@ export function passIntent(
  * too: planned, it gets a wait rather than being forgotten.
  */
 export function planScope(
-  kinds: readonly ResourceKind[],
-  planKinds: TrafficDecision['planKinds'],
+  kinds: readonly ManagedResource[],
+  planResources: TrafficDecision['planResources'],
   observation: Observation,
-): KindGraph<ResourceKind> {
-  const graph = kindGraph(kinds);
-  if (planKinds === 'all') return graph;
-  const existingRecord = (k: ResourceKind) =>
+): ResourceGraph<ManagedResource> {
+  const graph = resourceGraph(kinds);
+  if (planResources === 'all') return graph;
+  const existingRecord = (k: ManagedResource) =>
     Object.values(DNS_KEYS).includes(k.key as never) &&
     (observation.resources[k.key] !== undefined || k.key in observation.unknown);
   return graph.restrict(
     kinds
-      .filter((k) => existingRecord(k) || (planKinds === 'lambda-tier-and-records' && k.tier === 'lambda'))
+      .filter(
+        (k) => existingRecord(k) || (planResources === 'lambda-tier-and-records' && k.tier === 'lambda'),
+      )
       .map((k) => k.key),
   );
 }

@@ -1,6 +1,6 @@
 /**
  * Typed reads of what a kind's finder puts in `extra` (the ALB's DNS name, the service's healthy targets),
- * keyed by the kind object: `extraOf(observation.resources, ecsServiceKind)?.healthyTargets`. Only the
+ * keyed by the kind object: `extraOf(observation.resources, ecsServiceResource)?.healthyTargets`. Only the
  * kind knows the shape of its `extra`; nobody else casts it.
  */
 import type { ObservedResource } from './types';

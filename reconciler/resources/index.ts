@@ -4,18 +4,18 @@
  * thing deleted when the tier goes; then the records an earlier spec wrote at other names (never wanted,
  * deleted before the API, domain or ALB they may still point at).
  */
-import { dnsLeftoversKind } from './route53/dns-leftovers';
-import { dnsRecordKind } from './route53/dns-record';
-import { FARGATE_TIER_KINDS } from './tiers/fargate-tier';
-import { LAMBDA_TIER_KINDS } from './tiers/lambda-tier';
-import type { StackKind } from './types';
+import { dnsLeftoversResource } from './route53/dns-leftovers';
+import { dnsRecordResource } from './route53/dns-record';
+import { FARGATE_TIER_RESOURCES } from './tiers/fargate-tier';
+import { LAMBDA_TIER_RESOURCES } from './tiers/lambda-tier';
+import type { StackResource } from './types';
 
-export const ALL_KINDS: readonly StackKind[] = [
-  ...LAMBDA_TIER_KINDS,
-  ...FARGATE_TIER_KINDS,
-  dnsRecordKind('fargate'),
-  dnsLeftoversKind,
+export const ALL_RESOURCES: readonly StackResource[] = [
+  ...LAMBDA_TIER_RESOURCES,
+  ...FARGATE_TIER_RESOURCES,
+  dnsRecordResource('fargate'),
+  dnsLeftoversResource,
 ];
 
-export { FARGATE_TIER_KINDS, LAMBDA_TIER_KINDS };
-export type { ResourceKind, StackKind, ObservedResource, ResourceContext } from './types';
+export { FARGATE_TIER_RESOURCES, LAMBDA_TIER_RESOURCES };
+export type { ManagedResource, StackResource, ObservedResource, ResourceContext } from './types';

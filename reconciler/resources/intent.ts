@@ -1,5 +1,5 @@
 /**
- * What the kinds are told beside the spec and their dependencies, as a parameter: `desired(spec, refs,
+ * What the kinds are told beside the spec and their dependencies, as a parameter: `desiredAttributes(spec, refs,
  * intent)` and `ResourceContext.intent`. None of it can be found in AWS by tag:
  *
  * - the pass's decisions: the Route 53 weights the traffic engine chose, and the tasks the Fargate tier

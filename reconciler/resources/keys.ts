@@ -4,15 +4,15 @@
  * table. A key that is also the resource's ownership component (`lambdaflex:component`) is COMPONENTS'
  * value.
  *
- * A stack's kinds are typed `StackKind` (resources/types.ts), whose `key` and `dependsOn` are `KindKey`s:
+ * A stack's kinds are typed `StackResource` (resources/types.ts), whose `key` and `dependsOn` are `ResourceKey`s:
  * a misspelled key in a kind's dependencies is a type error, not a graph error at the first pass.
  *
  * Readers of an observation reach a kind's `extra` through the kind itself (`extraOf(resources,
- * ecsServiceKind)`, resources/extra.ts); readers of a status, which holds ids only, through these keys.
+ * ecsServiceResource)`, resources/extra.ts); readers of a status, which holds ids only, through these keys.
  */
 import { COMPONENTS } from '../../spec/names';
 
-export const KIND_KEYS = {
+export const RESOURCE_KEYS = {
   // Lambda tier
   lambdaRole: COMPONENTS.lambdaRole,
   lambdaRoleReplaced: `${COMPONENTS.lambdaRole}-global`,
@@ -52,7 +52,7 @@ export const KIND_KEYS = {
 } as const;
 
 /** The key of one of a stack's kinds. */
-export type KindKey = (typeof KIND_KEYS)[keyof typeof KIND_KEYS];
+export type ResourceKey = (typeof RESOURCE_KEYS)[keyof typeof RESOURCE_KEYS];
 
 /** The keys of the two subnets, in zone order. */
-export const SUBNET_KEYS = [KIND_KEYS.subnetA, KIND_KEYS.subnetB] as const;
+export const SUBNET_KEYS = [RESOURCE_KEYS.subnetA, RESOURCE_KEYS.subnetB] as const;

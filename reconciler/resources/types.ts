@@ -3,15 +3,18 @@
  * description of what should exist, a finder that turns "not found" into `undefined`, and its error codes
  * as data. The engine (reconciler/engine/) decides what to call; a kind never calls another kind.
  *
- * One `ResourceKind` value stands for one resource of a stack, named by its `key` (also its
- * `lambdaflex:component` tag): two subnets are two values made by one factory (`subnetKind('a')`).
+ * The words: a *kind* is an AWS resource type (`AWS::EC2::Subnet`), written once in its file with the
+ * same verbs; a `ManagedResource` is one resource of a stack, named by its `key` (also its
+ * `lambdaflex:component` tag), with what the engine needs to find, create, update and delete it: two
+ * subnets are two `ManagedResource`s made by one kind's factory (`subnetResource('a')`). `neededBy(spec)`
+ * says whether the spec needs the resource at all; `desiredAttributes(...)` what it should look like.
  */
 import type { ServiceName, AwsClients } from '../aws/clients';
 import type { DesiredState, Tier } from '../../spec/types';
 import type { Intent } from './intent';
-import type { KindKey } from './keys';
+import type { ResourceKey } from './keys';
 
-/** What the finder saw, normalised so that `attributes` compare equal to `desired` when nothing changed. */
+/** What the finder saw, normalised so that `attributes` compare equal to `desiredAttributes` when nothing changed. */
 export interface ObservedResource {
   key: string;
   /** CloudFormation type name, e.g. AWS::EC2::VPC. */
@@ -21,7 +24,7 @@ export interface ObservedResource {
   /** AWS's own state word where it has one (provisioning, active, ACTIVE, DRAINING, …). */
   state?: string;
   tags: Record<string, string>;
-  /** Normalised attributes that `diff` compares against `desired` (only keys present in desired count). */
+  /** Normalised attributes that `diff` compares against `desiredAttributes` (only keys present in desired count). */
   attributes: Record<string, unknown>;
   /** Whether dependents may use it (ALB active, service's targets healthy, …) and, if not, why not. */
   ready: boolean;
@@ -180,21 +183,21 @@ export interface Waiters {
  * A resource kind for specs of type `S`. A stack's kinds (`S` = DesiredState, the default) also name the
  * tier they belong to; bootstrap's system kinds (reconciler/bootstrap/) have no tiers.
  */
-export type ResourceKind<S extends StackSpec = DesiredState> = KindVerbs<S> &
+export type ManagedResource<S extends StackSpec = DesiredState> = ResourceVerbs<S> &
   (S extends DesiredState ? { readonly tier: Tier } : unknown);
 
 /**
  * One of a stack's kinds (reconciler/resources/): its key and every key it depends on are registered in
- * KIND_KEYS (resources/keys.ts), so a misspelled dependency is a type error. The engine takes any
- * `ResourceKind` (its tests plan fake kinds with keys of their own); the graph checks those at build.
+ * RESOURCE_KEYS (resources/keys.ts), so a misspelled dependency is a type error. The engine takes any
+ * `ManagedResource` (its tests plan fake kinds with keys of their own); the graph checks those at build.
  */
-export type StackKind = Omit<ResourceKind, 'key' | 'dependsOn'> & {
-  readonly key: KindKey;
-  readonly dependsOn: readonly KindKey[];
+export type StackResource = Omit<ManagedResource, 'key' | 'dependsOn'> & {
+  readonly key: ResourceKey;
+  readonly dependsOn: readonly ResourceKey[];
 };
 
 /** What every kind is, whatever its spec: its place in the graph, its error codes and its verbs. */
-export interface KindVerbs<S extends StackSpec> {
+export interface ResourceVerbs<S extends StackSpec> {
   /** Unique within a stack: 'vpc', 'subnet-a', 'sg-alb', 'alb', 'listener-http', 'service', … */
   readonly key: string;
   /** CloudFormation type name. */
@@ -237,18 +240,18 @@ export interface KindVerbs<S extends StackSpec> {
   /** Its states while being made and while being removed (absent: it has no state word that matters). */
   readonly waiters?: Waiters;
 
-  /** Whether this spec wants the resource at all (e.g. the HTTPS listener only with a certificate). Pure. */
-  wanted(spec: S): boolean;
+  /** Whether this spec needs the resource at all (e.g. the HTTPS listener only with a certificate). Pure. */
+  neededBy(spec: S): boolean;
   /**
    * The normalised attributes it should have. Pure; may read dependencies' ids from `refs` and the pass's
    * decisions from `intent` (the weights of the DNS records, the tasks to keep).
    */
-  desired(spec: S, refs: ResourceContext<S>['refs'], intent: Intent): Record<string, unknown>;
+  desiredAttributes(spec: S, refs: ResourceContext<S>['refs'], intent: Intent): Record<string, unknown>;
   /** Finds it by its ownership tags (or deterministic name, then checks the tags). Not found → undefined. */
   find(ctx: ResourceContext<S>): Promise<ObservedResource | undefined>;
   /** Creates it, tagged at creation; for APIs without idempotency the engine has just run `find`. */
   create(ctx: ResourceContext<S>): Promise<ObservedResource>;
-  /** Brings an existing resource to `desired`; absent when every attribute is create-only. */
+  /** Brings an existing resource to `desiredAttributes`; absent when every attribute is create-only. */
   update?(
     ctx: ResourceContext<S>,
     current: ObservedResource,

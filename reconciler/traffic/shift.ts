@@ -32,14 +32,14 @@
 import type { DesiredState } from '../../spec/types';
 import type { TargetTier } from '../engine/plan';
 import type { Observation } from '../engine/types';
-import type { ObservedResource, ResourceKind, TrafficWeights } from '../resources/types';
+import type { ObservedResource, ManagedResource, TrafficWeights } from '../resources/types';
 import type { Phase } from '../state/types';
-import { ecsServiceKind } from '../resources/ecs/ecs-service';
-import { loadBalancerKind } from '../resources/elbv2/load-balancer';
+import { ecsServiceResource } from '../resources/ecs/ecs-service';
+import { loadBalancerResource } from '../resources/elbv2/load-balancer';
 import { extraOf } from '../resources/extra';
-import { KIND_KEYS } from '../resources/keys';
+import { RESOURCE_KEYS } from '../resources/keys';
 
-export const DNS_KEYS = { lambda: KIND_KEYS.dnsLambda, fargate: KIND_KEYS.dnsFargate } as const;
+export const DNS_KEYS = { lambda: RESOURCE_KEYS.dnsLambda, fargate: RESOURCE_KEYS.dnsFargate } as const;
 /** The target group's deregistration delay (reconciler/resources/elbv2/target-group.ts), waited after draining. */
 export const DEREGISTRATION_DELAY_MS = 30_000;
 /**
@@ -66,7 +66,7 @@ export interface TrafficInput {
   spec: DesiredState;
   target: TargetTier;
   observation: Observation;
-  kinds: readonly ResourceKind[];
+  kinds: readonly ManagedResource[];
   previous?: ShiftState;
   now: number;
   /**
@@ -84,7 +84,7 @@ export interface TrafficDecision {
    * records while traffic drains (nothing of the Fargate tier touched); 'existing-records', the existing
    * DNS records alone (after a terminal error).
    */
-  planKinds: 'all' | 'lambda-tier-and-records' | 'existing-records';
+  planResources: 'all' | 'lambda-tier-and-records' | 'existing-records';
   weights: TrafficWeights;
   shift: ShiftState;
   phase: Phase;
@@ -142,9 +142,9 @@ export interface FargateHealth {
 }
 
 export function fargateHealth(spec: DesiredState, observation: Observation): FargateHealth {
-  const alb = observation.resources[loadBalancerKind.key];
+  const alb = observation.resources[loadBalancerResource.key];
   if (!alb || !alb.ready) return { healthy: false, why: alb ? `ALB ${alb.state ?? 'not active'}` : 'no ALB' };
-  const healthyTargets = extraOf(observation.resources, ecsServiceKind)?.healthyTargets ?? 0;
+  const healthyTargets = extraOf(observation.resources, ecsServiceResource)?.healthyTargets ?? 0;
   const min = spec.fargate.minTasks;
   if (healthyTargets < min) return { healthy: false, why: `${healthyTargets} of ${min} targets healthy` };
   return { healthy: true, why: `ALB active, ${healthyTargets} targets healthy (≥ ${min})` };
@@ -155,7 +155,7 @@ export function fargateHealth(spec: DesiredState, observation: Observation): Far
  * out) counts as existing: read as absent, it would end the drain early and reset its clock, and delete and
  * re-create the Lambda tier around it, pass after pass (safety rule 6).
  */
-function fargateTierMayExist(observation: Observation, kinds: readonly ResourceKind[]): boolean {
+function fargateTierMayExist(observation: Observation, kinds: readonly ManagedResource[]): boolean {
   return kinds.some(
     (k) =>
       k.tier === 'fargate' &&
@@ -190,9 +190,9 @@ function weightless(spec: DesiredState, observation: Observation, previous?: Shi
 
 /** What the traffic rules read; a failed look-up of one of these is not the same as its absence. */
 const WATCHED_KEYS: readonly string[] = [
-  KIND_KEYS.loadBalancer,
-  KIND_KEYS.targetGroup,
-  KIND_KEYS.service,
+  RESOURCE_KEYS.loadBalancer,
+  RESOURCE_KEYS.targetGroup,
+  RESOURCE_KEYS.service,
   DNS_KEYS.lambda,
   DNS_KEYS.fargate,
 ];
@@ -214,7 +214,7 @@ export function decideTraffic(input: TrafficInput): TrafficDecision {
   if (!fargateTierMayExist(observation, input.kinds)) {
     return {
       planTier: input.target,
-      planKinds: 'all',
+      planResources: 'all',
       weights: weights(0),
       shift: { fargateWeight: 0 },
       phase: input.target === 'none' ? 'Deleting' : 'Lambda',
@@ -225,7 +225,7 @@ export function decideTraffic(input: TrafficInput): TrafficDecision {
   if (noWeights) {
     return {
       planTier: input.target,
-      planKinds: 'all',
+      planResources: 'all',
       weights: weights(0),
       shift: { fargateWeight: 0, weightless: true },
       phase: leaving,
@@ -247,7 +247,7 @@ export function decideTraffic(input: TrafficInput): TrafficDecision {
     // Lambda tier again and re-create it).
     return {
       planTier: input.target,
-      planKinds: 'all',
+      planResources: 'all',
       weights: weights(0),
       shift: { fargateWeight: 0, drainedSince: previous.drainedSince },
       phase: leaving,
@@ -260,7 +260,7 @@ export function decideTraffic(input: TrafficInput): TrafficDecision {
     // Safety rule 2, first half: traffic back to Lambda and in sync before anything else.
     return {
       planTier: 'fargate',
-      planKinds: 'lambda-tier-and-records',
+      planResources: 'lambda-tier-and-records',
       weights: weights(0),
       shift: { fargateWeight: 0 },
       phase: leaving,
@@ -273,7 +273,7 @@ export function decideTraffic(input: TrafficInput): TrafficDecision {
   if (left > 0) {
     return {
       planTier: 'fargate',
-      planKinds: 'lambda-tier-and-records',
+      planResources: 'lambda-tier-and-records',
       weights: weights(0),
       shift: { fargateWeight: 0, drainedSince },
       phase: leaving,
@@ -283,7 +283,7 @@ export function decideTraffic(input: TrafficInput): TrafficDecision {
   }
   return {
     planTier: input.target,
-    planKinds: 'all',
+    planResources: 'all',
     weights: weights(0),
     shift: { fargateWeight: 0, drainedSince },
     phase: leaving,
@@ -303,7 +303,7 @@ function holdUnobserved(input: TrafficInput, observed: TrafficWeights, keys: str
   const scalingUp = input.target === 'fargate';
   return {
     planTier: 'fargate',
-    planKinds: scalingUp ? 'all' : 'lambda-tier-and-records',
+    planResources: scalingUp ? 'all' : 'lambda-tier-and-records',
     weights: weights(asked),
     shift: input.previous ?? { fargateWeight: asked },
     phase: scalingUp
@@ -335,7 +335,7 @@ export function tasksForRate(spec: DesiredState, rps: number): number {
 function shortOfCapacity(input: TrafficInput, step: number): string | undefined {
   const { spec, observation, requestRate } = input;
   if (requestRate === undefined) return undefined;
-  const healthy = extraOf(observation.resources, ecsServiceKind)?.healthyTargets ?? 0;
+  const healthy = extraOf(observation.resources, ecsServiceResource)?.healthyTargets ?? 0;
   if (healthy >= spec.fargate.maxTasks) return undefined;
   const needed = (requestRate * step) / 100;
   const capacity = capacityOf(spec, healthy);
@@ -357,7 +357,7 @@ function scaleUp(
   const asked = previous?.fargateWeight ?? 0;
   const base = {
     planTier: 'fargate' as const,
-    planKinds: 'all' as const,
+    planResources: 'all' as const,
     observed,
     ...(input.requestRate === undefined ? {} : { fargateMinTasks: tasksForRate(spec, input.requestRate) }),
   };
@@ -428,7 +428,7 @@ function scaleUp(
  */
 function unhealthyWithoutWeights(
   input: TrafficInput,
-  base: Pick<TrafficDecision, 'planTier' | 'planKinds' | 'fargateMinTasks'>,
+  base: Pick<TrafficDecision, 'planTier' | 'planResources' | 'fargateMinTasks'>,
   health: FargateHealth,
 ): TrafficDecision {
   const { previous, now } = input;
@@ -451,7 +451,7 @@ function unhealthyWithoutWeights(
 /** All traffic on Fargate (or, without a record, the tier ready), since `since`. */
 function servingFromFargate(
   input: TrafficInput,
-  base: Pick<TrafficDecision, 'planTier' | 'planKinds' | 'observed' | 'fargateMinTasks'>,
+  base: Pick<TrafficDecision, 'planTier' | 'planResources' | 'observed' | 'fargateMinTasks'>,
   since: number,
   health: FargateHealth,
   weightlessStack: boolean,

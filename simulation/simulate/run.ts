@@ -8,8 +8,8 @@ import { prepareAutoDecide } from '../../reconciler/decide/auto-decider';
 import type { MoveDurations } from '../../reconciler/decide/ski-rental';
 import { reconcileAll } from '../../reconciler/reconcile-all';
 import type { ReconcilerOptions } from '../../reconciler/reconcile';
-import { ALL_KINDS } from '../../reconciler/resources';
-import type { ResourceKind } from '../../reconciler/resources/types';
+import { ALL_RESOURCES } from '../../reconciler/resources';
+import type { ManagedResource } from '../../reconciler/resources/types';
 import { InMemoryStateStore, SpecValidationError, type Phase } from '../../reconciler/state';
 import type { StackStatus } from '../../reconciler/state/types';
 import { validateSpec } from '../../spec';
@@ -41,8 +41,8 @@ export interface SimulateOptions {
   /** As a user writes it; its `dns` is replaced by a record in the simulated account's zone. */
   spec: DesiredStateInput;
   seed?: number;
-  /** Default ALL_KINDS, as the reconciler Lambda runs. */
-  kinds?: readonly ResourceKind[];
+  /** Default ALL_RESOURCES, as the reconciler Lambda runs. */
+  kinds?: readonly ManagedResource[];
   /** Called after every simulated minute of the trace (progress for long runs). */
   onMinute?: (done: number, total: number) => void;
   /** Bound on the simulated minutes spent building the stack before the trace starts (default 60). */
@@ -108,7 +108,7 @@ export async function simulateTrace(options: SimulateOptions): Promise<
     store,
     clients,
     region: account.region,
-    kinds: options.kinds ?? ALL_KINDS,
+    kinds: options.kinds ?? ALL_RESOURCES,
     holder: HOLDER,
     now: () => account.now(),
     random: () => nextRandom(jitter),

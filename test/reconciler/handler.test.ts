@@ -9,7 +9,7 @@ import { GetScheduleCommand } from '@aws-sdk/client-scheduler';
 import type { Context } from 'aws-lambda';
 import { SYSTEM_NAMES } from '../../reconciler/bootstrap/names';
 import { createHandler, type HandlerDeps } from '../../reconciler/handler';
-import { ALL_KINDS } from '../../reconciler/resources';
+import { ALL_RESOURCES } from '../../reconciler/resources';
 import { InMemoryStateStore } from '../../reconciler/state';
 import { createSimulatedAws } from '../../aws-sim';
 
@@ -39,7 +39,7 @@ function setup(overrides: Partial<HandlerDeps> = {}) {
     store,
     clients,
     region: account.region,
-    kinds: ALL_KINDS,
+    kinds: ALL_RESOURCES,
     now: () => account.now(),
     holder: 'test-lambda',
     logger: new Logger({ serviceName: 'lambdaflex-reconciler' }),

@@ -26,7 +26,7 @@ function summary(steps: string[], outcome: StepOutcome = { status: 'done' }): Pa
   };
   const traffic: TrafficDecision = {
     planTier: 'lambda',
-    planKinds: 'all',
+    planResources: 'all',
     weights: { lambda: 100, fargate: 0 },
     shift: { fargateWeight: 0 },
     phase: 'Lambda',

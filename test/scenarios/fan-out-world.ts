@@ -11,7 +11,7 @@ import { CreateEventSourceMappingCommand, CreateFunctionCommand } from '@aws-sdk
 import { CreateQueueCommand } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
 import { createHandler, type HandlerDeps, type HandlerSummary } from '../../reconciler/handler';
-import { ALL_KINDS } from '../../reconciler/resources';
+import { ALL_RESOURCES } from '../../reconciler/resources';
 import { InMemoryStateStore } from '../../reconciler/state';
 import type { StateStore } from '../../reconciler/state/types';
 import { createSimulatedAws, type FaultConfig } from '../../aws-sim';
@@ -115,7 +115,7 @@ export async function fanOutWorld(
     store: options.wrapStore ? options.wrapStore(store) : store,
     clients,
     region: account.region,
-    kinds: ALL_KINDS,
+    kinds: ALL_RESOURCES,
     now: () => account.now(),
     // No holder: each invocation is its own execution environment with its own lease holder.
     logger: new Logger({ serviceName: 'lambdaflex-reconciler', logLevel: 'SILENT' }),

@@ -8,11 +8,11 @@
  * lambda-tier-faults.test.ts sweeps the Lambda tier and DNS; traffic.property.test.ts crashes both tiers
  * at random while traffic moves between them.
  */
-import { FARGATE_TIER_KINDS } from '../../reconciler/resources';
+import { FARGATE_TIER_RESOURCES } from '../../reconciler/resources';
 import { resumeAfterCrash, snapshotEachCall, type CallSnapshot } from './crash-sweep';
 import { byType, scenario as fullScenario, specInput, STACK, type ScenarioOptions } from './harness';
 
-const KINDS = { kinds: FARGATE_TIER_KINDS };
+const KINDS = { kinds: FARGATE_TIER_RESOURCES };
 const scenario = (options: ScenarioOptions = {}) => fullScenario({ ...KINDS, ...options });
 
 type Scenario = ReturnType<typeof scenario>;

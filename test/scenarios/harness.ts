@@ -8,7 +8,7 @@ import {
   type PassResult,
   type ReconcilerOptions,
 } from '../../reconciler/reconcile';
-import { ALL_KINDS, type ResourceKind } from '../../reconciler/resources';
+import { ALL_RESOURCES, type ManagedResource } from '../../reconciler/resources';
 import { InMemoryStateStore } from '../../reconciler/state';
 import type { DesiredStateInput } from '../../spec/types';
 import { createSimulatedAws, type FaultConfig, type InventoryItem, type SimAccount } from '../../aws-sim';
@@ -31,7 +31,7 @@ export interface ScenarioOptions {
   seed?: number;
   faults?: FaultConfig;
   holder?: string;
-  kinds?: readonly ResourceKind[];
+  kinds?: readonly ManagedResource[];
   /** The simulated account's region (us-east-1 by default). */
   region?: string;
   /** Another region of this account: IAM is shared with it, as IAM is global. */
@@ -61,7 +61,7 @@ export function scenario(options: ScenarioOptions = {}) {
     store,
     clients,
     region: account.region,
-    kinds: options.kinds ?? ALL_KINDS,
+    kinds: options.kinds ?? ALL_RESOURCES,
     holder: options.holder ?? 'scenario',
     now: () => account.now(),
     random: () => nextRandom(jitter),

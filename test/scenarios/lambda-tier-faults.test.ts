@@ -6,7 +6,7 @@
  * starts from the fault-free run's snapshot after its call (crash-sweep.ts).
  */
 import { ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
-import { LAMBDA_TIER_KINDS } from '../../reconciler/resources';
+import { LAMBDA_TIER_RESOURCES } from '../../reconciler/resources';
 import type { DesiredStateInput } from '../../spec/types';
 import { resumeAfterCrash, snapshotEachCall, type CallSnapshot } from './crash-sweep';
 import {
@@ -19,7 +19,7 @@ import {
   type Scenario,
 } from './harness';
 
-const KINDS = { kinds: LAMBDA_TIER_KINDS };
+const KINDS = { kinds: LAMBDA_TIER_RESOURCES };
 const scenario = () => fullScenario(KINDS);
 
 /** The next pass at once, and as the harness times it after a crash. */

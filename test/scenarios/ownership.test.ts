@@ -7,7 +7,7 @@ import { CreateApiCommand, GetApiCommand, UntagResourceCommand } from '@aws-sdk/
 import { CreateVpcCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import { GetFunctionConcurrencyCommand } from '@aws-sdk/client-lambda';
 import { ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
-import { FARGATE_TIER_KINDS, LAMBDA_TIER_KINDS } from '../../reconciler/resources';
+import { FARGATE_TIER_RESOURCES, LAMBDA_TIER_RESOURCES } from '../../reconciler/resources';
 import {
   byType,
   exampleDns,
@@ -18,7 +18,8 @@ import {
   type ScenarioOptions,
 } from './harness';
 
-const scenario = (options: ScenarioOptions = {}) => fullScenario({ kinds: FARGATE_TIER_KINDS, ...options });
+const scenario = (options: ScenarioOptions = {}) =>
+  fullScenario({ kinds: FARGATE_TIER_RESOURCES, ...options });
 
 type Scenario = ReturnType<typeof scenario>;
 
@@ -157,7 +158,7 @@ describe('scenario: garbage collection', () => {
   });
 
   it('removes the reserved concurrency when the spec no longer asks for it', async () => {
-    const s = fullScenario({ kinds: LAMBDA_TIER_KINDS });
+    const s = fullScenario({ kinds: LAMBDA_TIER_RESOURCES });
     await s.apply(specInput({ mode: 'lambda', lambda: { memoryMb: 512, reservedConcurrency: 5 } }));
     await s.settle();
     const functionName = (await s.store.get(STACK))!.status!.resources['lambda-function'].id;
@@ -182,7 +183,7 @@ describe('scenario: the HTTP API found by the id the stack recorded', () => {
   };
   /** A Lambda-tier stack settled in an account holding 60 other APIs, then past its snapshot's age. */
   async function settledAmongOthers() {
-    const s = fullScenario({ kinds: LAMBDA_TIER_KINDS });
+    const s = fullScenario({ kinds: LAMBDA_TIER_RESOURCES });
     for (let i = 0; i < 60; i++) {
       await s.clients.apigatewayv2.send(new CreateApiCommand({ Name: `team-${i}`, ProtocolType: 'HTTP' }));
       // CreateApi's own rate: one call every 3 s (docs/aws-facts.md).

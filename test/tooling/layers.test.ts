@@ -133,7 +133,7 @@ describe('the layer rule', () => {
     ['reconciler/dispatch/planted.ts', `import { reconcileStack } from '../reconcile';`],
     [
       'reconciler/resources/ec2/planted.ts',
-      `import type { ResourceKind } from '../types';\nimport { TAG_STACK } from '../../../spec/names';`,
+      `import type { ManagedResource } from '../types';\nimport { TAG_STACK } from '../../../spec/names';`,
     ],
     [
       'service/planted.ts',

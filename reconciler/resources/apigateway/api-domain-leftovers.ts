@@ -20,10 +20,10 @@ import { allPages, apiGatewayErrors, HTTP_API_KEY } from './api-gateway-support'
 import { API_DOMAIN_KEY, customDomainName } from './api-domain';
 import { API_STAGE_KEY } from './api-stage';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
-import type { ObservedResource, ResourceContext, StackKind } from '../types';
-import { KIND_KEYS } from '../keys';
+import type { ObservedResource, ResourceContext, StackResource } from '../types';
+import { RESOURCE_KEYS } from '../keys';
 
-export const API_DOMAIN_LEFTOVERS_KEY = KIND_KEYS.apiDomainLeftovers;
+export const API_DOMAIN_LEFTOVERS_KEY = RESOURCE_KEYS.apiDomainLeftovers;
 const TYPE = 'AWS::ApiGatewayV2::DomainName';
 const errors = apiGatewayErrors();
 
@@ -97,9 +97,9 @@ async function remove(ctx: ResourceContext, current: ObservedResource): Promise<
 /**
  * @example
  * // spec renamed from api.example.com to api2.example.com:
- * await apiDomainLeftoversKind.find(ctx); // { attributes: { domainNames: ['api.example.com'] }, … }
+ * await apiDomainLeftoversResource.find(ctx); // { attributes: { domainNames: ['api.example.com'] }, … }
  */
-export const apiDomainLeftoversKind: StackKind = {
+export const apiDomainLeftoversResource: StackResource = {
   key: API_DOMAIN_LEFTOVERS_KEY,
   type: TYPE,
   service: 'apigatewayv2',
@@ -108,8 +108,8 @@ export const apiDomainLeftoversKind: StackKind = {
   // Deleted before the API and stage its mappings name.
   dependsOn: [HTTP_API_KEY, API_STAGE_KEY],
   errors,
-  wanted: () => false,
-  desired: () => ({}),
+  neededBy: () => false,
+  desiredAttributes: () => ({}),
   find,
   create: () => Promise.reject(new Error(`${API_DOMAIN_LEFTOVERS_KEY} is never created`)),
   delete: remove,

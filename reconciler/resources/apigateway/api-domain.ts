@@ -17,10 +17,10 @@ import { isOwnedBy, ownershipTags, TAG_STACK, type DesiredState } from '../../..
 import { apiGatewayErrors } from './api-gateway-support';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
-import type { ObservedResource, ResourceContext, StackKind, StateWaiter, Waiters } from '../types';
-import { KIND_KEYS } from '../keys';
+import type { ObservedResource, ResourceContext, StackResource, StateWaiter, Waiters } from '../types';
+import { RESOURCE_KEYS } from '../keys';
 
-export const API_DOMAIN_KEY = KIND_KEYS.apiDomain;
+export const API_DOMAIN_KEY = RESOURCE_KEYS.apiDomain;
 const KEY = API_DOMAIN_KEY;
 const TYPE = 'AWS::ApiGatewayV2::DomainName';
 /** Named explicitly so that AWS's default never shows up as drift. */
@@ -164,9 +164,9 @@ async function remove(ctx: ResourceContext, current: ObservedResource): Promise<
 
 /**
  * @example
- * apiDomainKind.wanted(spec); // true only with spec.dns.certificateArn
+ * apiDomainResource.neededBy(spec); // true only with spec.dns.certificateArn
  */
-export const apiDomainKind: StackKind = {
+export const apiDomainResource: StackResource = {
   key: KEY,
   type: TYPE,
   service: 'apigatewayv2',
@@ -177,8 +177,8 @@ export const apiDomainKind: StackKind = {
   waiters: WAITERS,
   errors: apiDomainErrors,
   immutable: ['domainName', 'endpointType'],
-  wanted: wantsCustomDomain,
-  desired: (spec) => ({
+  neededBy: wantsCustomDomain,
+  desiredAttributes: (spec) => ({
     domainName: customDomainName(spec),
     endpointType: 'REGIONAL',
     certificateArn: spec.dns?.certificateArn,

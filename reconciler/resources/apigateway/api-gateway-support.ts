@@ -6,9 +6,9 @@
  */
 import { dnsSuffixOf } from '../../aws/partition';
 import type { ErrorCodes, ObservedResource, ResourceContext } from '../types';
-import { KIND_KEYS } from '../keys';
+import { RESOURCE_KEYS } from '../keys';
 
-export const HTTP_API_KEY = KIND_KEYS.httpApi;
+export const HTTP_API_KEY = RESOURCE_KEYS.httpApi;
 /** The route and stage LambdaFlex uses: every request goes to the one integration, served at the root. */
 export const DEFAULT_ROUTE_KEY = '$default';
 export const DEFAULT_STAGE_NAME = '$default';

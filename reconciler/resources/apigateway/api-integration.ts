@@ -23,13 +23,13 @@ import {
 import { requireArn } from '../common/dependency-refs';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
-import type { ObservedResource, ResourceContext, StackKind } from '../types';
-import { KIND_KEYS } from '../keys';
+import type { ObservedResource, ResourceContext, StackResource } from '../types';
+import { RESOURCE_KEYS } from '../keys';
 
-export const API_INTEGRATION_KEY = KIND_KEYS.apiIntegration;
+export const API_INTEGRATION_KEY = RESOURCE_KEYS.apiIntegration;
 const KEY = API_INTEGRATION_KEY;
 const TYPE = 'AWS::ApiGatewayV2::Integration';
-const FUNCTION_KEY = KIND_KEYS.lambdaFunction;
+const FUNCTION_KEY = RESOURCE_KEYS.lambdaFunction;
 export const PAYLOAD_FORMAT_VERSION = '2.0';
 
 export const apiIntegrationErrors = apiGatewayErrors();
@@ -129,10 +129,10 @@ async function remove(ctx: ResourceContext, current: ObservedResource): Promise<
 
 /**
  * @example
- * apiIntegrationKind.desired(spec, refs);
+ * apiIntegrationResource.desiredAttributes(spec, refs);
  * // { integrationType: 'AWS_PROXY', integrationUri: '<function ARN>', payloadFormatVersion: '2.0' }
  */
-export const apiIntegrationKind: StackKind = {
+export const apiIntegrationResource: StackResource = {
   key: KEY,
   type: TYPE,
   service: 'apigatewayv2',
@@ -141,8 +141,8 @@ export const apiIntegrationKind: StackKind = {
   dependsOn: [HTTP_API_KEY, FUNCTION_KEY],
   errors: apiIntegrationErrors,
   immutable: ['integrationType'],
-  wanted: () => true,
-  desired: (_spec, refs) => ({
+  neededBy: () => true,
+  desiredAttributes: (_spec, refs) => ({
     integrationType: 'AWS_PROXY',
     integrationUri: refs[FUNCTION_KEY]?.arn,
     payloadFormatVersion: PAYLOAD_FORMAT_VERSION,

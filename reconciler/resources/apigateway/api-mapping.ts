@@ -23,10 +23,10 @@ import { API_STAGE_KEY } from './api-stage';
 import { requireRef } from '../common/dependency-refs';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
-import type { ObservedResource, ResourceContext, StackKind } from '../types';
-import { KIND_KEYS } from '../keys';
+import type { ObservedResource, ResourceContext, StackResource } from '../types';
+import { RESOURCE_KEYS } from '../keys';
 
-const KEY = KIND_KEYS.apiMapping;
+const KEY = RESOURCE_KEYS.apiMapping;
 const TYPE = 'AWS::ApiGatewayV2::ApiMapping';
 
 export const apiMappingErrors = apiGatewayErrors();
@@ -107,9 +107,9 @@ async function remove(ctx: ResourceContext, current: ObservedResource): Promise<
 
 /**
  * @example
- * apiMappingKind.desired(spec, refs); // { apiId: 'abcde12345', stage: '$default', apiMappingKey: '' }
+ * apiMappingResource.desiredAttributes(spec, refs); // { apiId: 'abcde12345', stage: '$default', apiMappingKey: '' }
  */
-export const apiMappingKind: StackKind = {
+export const apiMappingResource: StackResource = {
   key: KEY,
   type: TYPE,
   service: 'apigatewayv2',
@@ -118,8 +118,12 @@ export const apiMappingKind: StackKind = {
   dependsOn: [API_DOMAIN_KEY, HTTP_API_KEY, API_STAGE_KEY],
   errors: apiMappingErrors,
   immutable: ['apiMappingKey'],
-  wanted: wantsCustomDomain,
-  desired: (_spec, refs) => ({ apiId: apiIdOf(refs), stage: DEFAULT_STAGE_NAME, apiMappingKey: '' }),
+  neededBy: wantsCustomDomain,
+  desiredAttributes: (_spec, refs) => ({
+    apiId: apiIdOf(refs),
+    stage: DEFAULT_STAGE_NAME,
+    apiMappingKey: '',
+  }),
   find,
   create,
   update,

@@ -23,12 +23,12 @@ import { API_INTEGRATION_KEY, type ApiIntegrationExtra } from './api-integration
 import { requireRef } from '../common/dependency-refs';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
-import type { ObservedResource, ResourceContext, StackKind } from '../types';
-import { KIND_KEYS } from '../keys';
+import type { ObservedResource, ResourceContext, StackResource } from '../types';
+import { RESOURCE_KEYS } from '../keys';
 
 type Route = Partial<Pick<SdkRoute, 'RouteId' | 'RouteKey' | 'Target'>>;
 
-const KEY = KIND_KEYS.apiRoute;
+const KEY = RESOURCE_KEYS.apiRoute;
 const TYPE = 'AWS::ApiGatewayV2::Route';
 
 export const apiRouteErrors = apiGatewayErrors();
@@ -98,9 +98,9 @@ async function remove(ctx: ResourceContext, current: ObservedResource): Promise<
 
 /**
  * @example
- * apiRouteKind.desired(spec, refs); // { routeKey: '$default', target: 'integrations/abc1234' }
+ * apiRouteResource.desiredAttributes(spec, refs); // { routeKey: '$default', target: 'integrations/abc1234' }
  */
-export const apiRouteKind: StackKind = {
+export const apiRouteResource: StackResource = {
   key: KEY,
   type: TYPE,
   service: 'apigatewayv2',
@@ -109,8 +109,8 @@ export const apiRouteKind: StackKind = {
   dependsOn: [HTTP_API_KEY, API_INTEGRATION_KEY],
   errors: apiRouteErrors,
   immutable: ['routeKey'],
-  wanted: () => true,
-  desired: (_spec, refs) => ({ routeKey: DEFAULT_ROUTE_KEY, target: targetOf(refs) }),
+  neededBy: () => true,
+  desiredAttributes: (_spec, refs) => ({ routeKey: DEFAULT_ROUTE_KEY, target: targetOf(refs) }),
   find,
   create,
   update,

@@ -21,10 +21,10 @@ import {
 } from './api-gateway-support';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
-import type { ObservedResource, ResourceContext, StackKind } from '../types';
-import { KIND_KEYS } from '../keys';
+import type { ObservedResource, ResourceContext, StackResource } from '../types';
+import { RESOURCE_KEYS } from '../keys';
 
-export const API_STAGE_KEY = KIND_KEYS.apiStage;
+export const API_STAGE_KEY = RESOURCE_KEYS.apiStage;
 const KEY = API_STAGE_KEY;
 const TYPE = 'AWS::ApiGatewayV2::Stage';
 
@@ -92,9 +92,9 @@ async function remove(ctx: ResourceContext, current: ObservedResource): Promise<
 
 /**
  * @example
- * apiStageKind.desired(spec, refs); // { stageName: '$default', autoDeploy: true }
+ * apiStageResource.desiredAttributes(spec, refs); // { stageName: '$default', autoDeploy: true }
  */
-export const apiStageKind: StackKind = {
+export const apiStageResource: StackResource = {
   key: KEY,
   type: TYPE,
   service: 'apigatewayv2',
@@ -103,8 +103,8 @@ export const apiStageKind: StackKind = {
   dependsOn: [HTTP_API_KEY],
   errors: apiStageErrors,
   immutable: ['stageName'],
-  wanted: () => true,
-  desired: () => ({ stageName: DEFAULT_STAGE_NAME, autoDeploy: true }),
+  neededBy: () => true,
+  desiredAttributes: () => ({ stageName: DEFAULT_STAGE_NAME, autoDeploy: true }),
   find,
   create,
   update,

@@ -35,7 +35,7 @@ import {
 } from './api-gateway-support';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone } from '../common/not-found';
-import type { ObservedResource, ResourceContext, StackKind } from '../types';
+import type { ObservedResource, ResourceContext, StackResource } from '../types';
 import type { ExtraReader } from '../extra';
 
 /** The fields LambdaFlex reads, common to GetApis items and the Create/UpdateApi answers. */
@@ -157,10 +157,10 @@ async function remove(ctx: ResourceContext, current: ObservedResource): Promise<
 
 /**
  * @example
- * const api = await httpApiKind.find(ctx);
+ * const api = await httpApiResource.find(ctx);
  * httpApiExtra(api)?.regionalDomainName; // 'a1b2c3d4e5.execute-api.us-east-1.amazonaws.com'
  */
-export const httpApiKind: StackKind & ExtraReader<HttpApiExtra> = {
+export const httpApiResource: StackResource & ExtraReader<HttpApiExtra> = {
   readExtra: httpApiExtra,
   key: KEY,
   type: TYPE,
@@ -173,8 +173,8 @@ export const httpApiKind: StackKind & ExtraReader<HttpApiExtra> = {
   dependsOn: [],
   errors: httpApiErrors,
   immutable: ['protocolType'],
-  wanted: () => true,
-  desired: (spec) => ({ name: names(spec.stack).api, protocolType: 'HTTP' }),
+  neededBy: () => true,
+  desiredAttributes: (spec) => ({ name: names(spec.stack).api, protocolType: 'HTTP' }),
   find,
   create,
   update,

@@ -23,9 +23,9 @@ import { loadBalancerExtra } from '../elbv2/load-balancer';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
 import { assertOwned } from '../common/foreign-guard';
 import { targetGroupExtra } from '../elbv2/target-group';
-import type { ErrorCodes, ObservedResource, ResourceContext, StackKind } from '../types';
+import type { ErrorCodes, ObservedResource, ResourceContext, StackResource } from '../types';
 import { fargateMinTasks } from '../intent';
-import { KIND_KEYS } from '../keys';
+import { RESOURCE_KEYS } from '../keys';
 
 const NAMESPACE = 'ecs';
 const DIMENSION = 'ecs:service:DesiredCount';
@@ -47,8 +47,8 @@ export function scalingResourceId(stack: string): string {
 
 /** The ALBRequestCountPerTarget label: `app/<alb>/<id>/targetgroup/<tg>/<id>`, or undefined while unknown. */
 export function requestCountResourceLabel(refs: ResourceContext['refs']): string | undefined {
-  const alb = loadBalancerExtra(refs[KIND_KEYS.loadBalancer])?.arnSuffix;
-  const tg = targetGroupExtra(refs[KIND_KEYS.targetGroup])?.arnSuffix;
+  const alb = loadBalancerExtra(refs[RESOURCE_KEYS.loadBalancer])?.arnSuffix;
+  const tg = targetGroupExtra(refs[RESOURCE_KEYS.targetGroup])?.arnSuffix;
   return alb && tg ? `${alb}/${tg}` : undefined;
 }
 
@@ -79,7 +79,7 @@ type TargetFields = Pick<ScalableTarget, 'ResourceId' | 'MinCapacity' | 'MaxCapa
 
 function observeTarget(target: TargetFields, tags: Record<string, string>, stack: string): ObservedResource {
   return {
-    key: KIND_KEYS.scalableTarget,
+    key: RESOURCE_KEYS.scalableTarget,
     type: 'AWS::ApplicationAutoScaling::ScalableTarget',
     id: target.ResourceId!,
     arn: target.ScalableTargetARN,
@@ -105,24 +105,24 @@ async function register(ctx: ResourceContext, withTags: boolean) {
       MinCapacity: fargateMinTasks(spec, ctx.intent),
       MaxCapacity: spec.fargate.maxTasks,
       // Tags only on the first registration: AWS refuses tags when re-registering an existing target.
-      Tags: withTags ? { ...ownershipTags(spec.stack, KIND_KEYS.scalableTarget) } : undefined,
+      Tags: withTags ? { ...ownershipTags(spec.stack, RESOURCE_KEYS.scalableTarget) } : undefined,
     }),
   );
 }
 
-export const scalableTargetKind: StackKind = {
-  key: KIND_KEYS.scalableTarget,
+export const scalableTargetResource: StackResource = {
+  key: RESOURCE_KEYS.scalableTarget,
   type: 'AWS::ApplicationAutoScaling::ScalableTarget',
   service: 'autoscaling',
   steadyCheck: 'tagged',
   tier: 'fargate',
-  dependsOn: [KIND_KEYS.service],
+  dependsOn: [RESOURCE_KEYS.service],
   errors: TARGET_ERRORS,
   immutable: ['resourceId'],
 
-  wanted: () => true,
+  neededBy: () => true,
 
-  desired: (spec, _refs, intent) => ({
+  desiredAttributes: (spec, _refs, intent) => ({
     resourceId: scalingResourceId(spec.stack),
     minCapacity: fargateMinTasks(spec, intent),
     maxCapacity: spec.fargate.maxTasks,
@@ -159,7 +159,7 @@ export const scalableTargetKind: StackKind = {
     };
     return observeTarget(
       target,
-      { ...ownershipTags(ctx.spec.stack, KIND_KEYS.scalableTarget) },
+      { ...ownershipTags(ctx.spec.stack, RESOURCE_KEYS.scalableTarget) },
       ctx.spec.stack,
     );
   },
@@ -208,9 +208,9 @@ function desiredPolicy(spec: DesiredState, resourceLabel: string | undefined) {
 
 function observePolicy(policy: ScalingPolicy, refs: ResourceContext['refs']): ObservedResource {
   const config = policy.TargetTrackingScalingPolicyConfiguration;
-  const target = refs[KIND_KEYS.scalableTarget];
+  const target = refs[RESOURCE_KEYS.scalableTarget];
   return {
-    key: KIND_KEYS.scalingPolicy,
+    key: RESOURCE_KEYS.scalingPolicy,
     type: 'AWS::ApplicationAutoScaling::ScalingPolicy',
     id: policy.PolicyName!,
     arn: policy.PolicyARN,
@@ -274,19 +274,19 @@ async function putPolicy(ctx: ResourceContext): Promise<ObservedResource> {
   );
 }
 
-export const scalingPolicyKind: StackKind = {
-  key: KIND_KEYS.scalingPolicy,
+export const scalingPolicyResource: StackResource = {
+  key: RESOURCE_KEYS.scalingPolicy,
   type: 'AWS::ApplicationAutoScaling::ScalingPolicy',
   service: 'autoscaling',
   steadyCheck: 'untagged',
   tier: 'fargate',
-  dependsOn: [KIND_KEYS.scalableTarget, KIND_KEYS.loadBalancer, KIND_KEYS.targetGroup],
+  dependsOn: [RESOURCE_KEYS.scalableTarget, RESOURCE_KEYS.loadBalancer, RESOURCE_KEYS.targetGroup],
   errors: POLICY_ERRORS,
   immutable: ['policyName'],
 
-  wanted: () => true,
+  neededBy: () => true,
 
-  desired: (spec, refs) => desiredPolicy(spec, requestCountResourceLabel(refs)),
+  desiredAttributes: (spec, refs) => desiredPolicy(spec, requestCountResourceLabel(refs)),
 
   async find(ctx) {
     const policyName = names(ctx.spec.stack).scalingPolicy;

@@ -1,5 +1,5 @@
 /**
- * Reading a kind's declared states (`ResourceKind.waiters`) in its finder: whether a state word means
+ * Reading a kind's declared states (`ManagedResource.waiters`) in its finder: whether a state word means
  * ready or still on its way. (The plan reads `waiters.gone` itself.)
  */
 import type { ObservedResource, StateWaiter, Waiters } from '../types';

@@ -6,7 +6,7 @@
  * (`us-east-1a`) maps to a different zone per account. Recorded, they never move, even when the Fargate
  * tier is deleted and built again months later.
  *
- * The choice reaches the subnets' `desired` and `create` as the pass's intent (`Intent.zones`,
+ * The choice reaches the subnets' `desiredAttributes` and `create` as the pass's intent (`Intent.zones`,
  * resources/intent.ts).
  *
  * @example
@@ -17,14 +17,17 @@ import { awsMessage, classify } from '../../aws/classify';
 import type { Observation } from '../../engine/types';
 import type { SubnetZone } from './subnet-cidrs';
 import type { Intent } from '../intent';
-import { KIND_KEYS } from '../keys';
-import type { KindKey } from '../keys';
+import { RESOURCE_KEYS } from '../keys';
+import type { ResourceKey } from '../keys';
 
 /** Zone id of each subnet letter, as recorded or chosen. */
 export type ZoneIds = Partial<Record<SubnetZone, string>>;
 
 const LETTERS: readonly SubnetZone[] = ['a', 'b'];
-const SUBNET_KEY_OF_ZONE: Record<SubnetZone, KindKey> = { a: KIND_KEYS.subnetA, b: KIND_KEYS.subnetB };
+const SUBNET_KEY_OF_ZONE: Record<SubnetZone, ResourceKey> = {
+  a: RESOURCE_KEYS.subnetA,
+  b: RESOURCE_KEYS.subnetB,
+};
 
 /**
  * Regions where Linux tasks on Fargate run only in some zones, by zone id (Amazon ECS Developer Guide,

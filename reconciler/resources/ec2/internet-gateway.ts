@@ -22,8 +22,8 @@ import { findObserved, type Ec2Describe } from './ec2-find';
 import { orUndefinedIfGone } from '../common/not-found';
 import { requireRef } from '../common/dependency-refs';
 import { ec2TagRecord, ec2TagSpecifications } from './ec2-tags';
-import type { ErrorCodes, ObservedResource, ResourceContext, StackKind } from '../types';
-import { KIND_KEYS } from '../keys';
+import type { ErrorCodes, ObservedResource, ResourceContext, StackResource } from '../types';
+import { RESOURCE_KEYS } from '../keys';
 
 const KEY = COMPONENTS.internetGateway;
 const TYPE = 'AWS::EC2::InternetGateway';
@@ -41,8 +41,8 @@ interface GatewayAttributes extends Record<string, unknown> {
   attachedVpcId: string | undefined;
 }
 
-function desired(_spec: DesiredState, refs: ResourceContext['refs']): GatewayAttributes {
-  return { attachedVpcId: refs[KIND_KEYS.vpc]?.id };
+function desiredAttributes(_spec: DesiredState, refs: ResourceContext['refs']): GatewayAttributes {
+  return { attachedVpcId: refs[RESOURCE_KEYS.vpc]?.id };
 }
 
 const LIVE_STATES: readonly string[] = ['available', 'attached', 'attaching'];
@@ -64,7 +64,7 @@ function observedGateway(
   attributes: GatewayAttributes,
   extra?: object,
 ): ObservedResource {
-  const wantedVpc = ctx.refs[KIND_KEYS.vpc]?.id;
+  const wantedVpc = ctx.refs[RESOURCE_KEYS.vpc]?.id;
   const ready = attributes.attachedVpcId !== undefined && attributes.attachedVpcId === wantedVpc;
   return {
     key: KEY,
@@ -115,7 +115,7 @@ async function detach(ec2: EC2Client, gatewayId: string, vpcId: string): Promise
 async function create(ctx: ResourceContext): Promise<ObservedResource> {
   const { stack } = ctx.spec;
   const name = names(stack).internetGateway;
-  const vpcId = requireRef(ctx.refs, KIND_KEYS.vpc, KEY).id;
+  const vpcId = requireRef(ctx.refs, RESOURCE_KEYS.vpc, KEY).id;
   const answer = await ctx.clients.ec2.send(
     new CreateInternetGatewayCommand({
       TagSpecifications: ec2TagSpecifications('internet-gateway', stack, KEY, name, ctx.nonce),
@@ -135,7 +135,7 @@ async function create(ctx: ResourceContext): Promise<ObservedResource> {
 }
 
 async function update(ctx: ResourceContext, current: ObservedResource): Promise<ObservedResource> {
-  const vpcId = requireRef(ctx.refs, KIND_KEYS.vpc, KEY).id;
+  const vpcId = requireRef(ctx.refs, RESOURCE_KEYS.vpc, KEY).id;
   const attachedVpcId = (current.attributes as GatewayAttributes).attachedVpcId;
   if (attachedVpcId !== vpcId) {
     // The gateway is ours (found by tag); a gateway attaches to one VPC at a time, so leave the other first.
@@ -156,20 +156,20 @@ async function remove(ctx: ResourceContext, current: ObservedResource): Promise<
 
 /**
  * @example
- * const igw = await internetGatewayKind.find({ ...ctx, refs: { vpc } });
- * if (igw && !igw.ready) await internetGatewayKind.update!(ctx, igw, []);
+ * const igw = await internetGatewayResource.find({ ...ctx, refs: { vpc } });
+ * if (igw && !igw.ready) await internetGatewayResource.update!(ctx, igw, []);
  */
-export const internetGatewayKind: StackKind = {
+export const internetGatewayResource: StackResource = {
   key: KEY,
   type: TYPE,
   service: 'ec2',
   steadyCheck: 'tagged',
   creates: 'nonce',
   tier: 'fargate',
-  dependsOn: [KIND_KEYS.vpc],
+  dependsOn: [RESOURCE_KEYS.vpc],
   errors: internetGatewayErrors,
-  wanted: () => true,
-  desired,
+  neededBy: () => true,
+  desiredAttributes,
   find,
   create,
   update,

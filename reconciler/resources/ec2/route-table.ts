@@ -22,8 +22,8 @@ import { findObserved, type Ec2Describe } from './ec2-find';
 import { orUndefinedIfGone } from '../common/not-found';
 import { idsOf, requireRef } from '../common/dependency-refs';
 import { ec2TagRecord, ec2TagSpecifications } from './ec2-tags';
-import type { ErrorCodes, ObservedResource, ResourceContext, StackKind } from '../types';
-import { KIND_KEYS, SUBNET_KEYS } from '../keys';
+import type { ErrorCodes, ObservedResource, ResourceContext, StackResource } from '../types';
+import { RESOURCE_KEYS, SUBNET_KEYS } from '../keys';
 
 const KEY = COMPONENTS.routeTable;
 const TYPE = 'AWS::EC2::RouteTable';
@@ -53,7 +53,7 @@ interface RouteTableAttributes extends Record<string, unknown> {
   vpcId: string | undefined;
   /** The gateway the default route sends traffic to; undefined when the route is missing or a blackhole. */
   defaultRouteGatewayId: string | undefined;
-  /** Explicitly associated subnets, sorted (undefined only in `desired`, while a subnet is unknown). */
+  /** Explicitly associated subnets, sorted (undefined only in `desiredAttributes`, while a subnet is unknown). */
   subnetIds: string[] | undefined;
 }
 
@@ -75,10 +75,10 @@ interface TableState {
   extra: RouteTableExtra;
 }
 
-function desired(_spec: DesiredState, refs: ResourceContext['refs']): RouteTableAttributes {
+function desiredAttributes(_spec: DesiredState, refs: ResourceContext['refs']): RouteTableAttributes {
   return {
-    vpcId: refs[KIND_KEYS.vpc]?.id,
-    defaultRouteGatewayId: refs[KIND_KEYS.internetGateway]?.id,
+    vpcId: refs[RESOURCE_KEYS.vpc]?.id,
+    defaultRouteGatewayId: refs[RESOURCE_KEYS.internetGateway]?.id,
     // Undefined until both subnets are known (the engine's diff skips undefined): no false drift in a plan.
     subnetIds: idsOf(refs, SUBNET_KEYS),
   };
@@ -112,7 +112,7 @@ function observedTable(
   attributes: RouteTableAttributes,
   extra: RouteTableExtra,
 ): ObservedResource {
-  const want = desired(ctx.spec, ctx.refs);
+  const want = desiredAttributes(ctx.spec, ctx.refs);
   const routed =
     !!attributes.defaultRouteGatewayId && attributes.defaultRouteGatewayId === want.defaultRouteGatewayId;
   const associated =
@@ -198,8 +198,8 @@ async function converge(
 
 function wantedNow(ctx: ResourceContext): RouteTableTarget {
   return {
-    vpcId: requireRef(ctx.refs, KIND_KEYS.vpc, KEY).id,
-    defaultRouteGatewayId: requireRef(ctx.refs, KIND_KEYS.internetGateway, KEY).id,
+    vpcId: requireRef(ctx.refs, RESOURCE_KEYS.vpc, KEY).id,
+    defaultRouteGatewayId: requireRef(ctx.refs, RESOURCE_KEYS.internetGateway, KEY).id,
     subnetIds: SUBNET_KEYS.map((key) => requireRef(ctx.refs, key, KEY).id).sort(),
   };
 }
@@ -269,21 +269,21 @@ async function remove(ctx: ResourceContext, current: ObservedResource): Promise<
 
 /**
  * @example
- * routeTableKind.desired(spec, { vpc, igw, 'subnet-a': a, 'subnet-b': b });
+ * routeTableResource.desiredAttributes(spec, { vpc, igw, 'subnet-a': a, 'subnet-b': b });
  * // { vpcId: 'vpc-…', defaultRouteGatewayId: 'igw-…', subnetIds: ['subnet-…', 'subnet-…'] }
  */
-export const routeTableKind: StackKind = {
+export const routeTableResource: StackResource = {
   key: KEY,
   type: TYPE,
   service: 'ec2',
   steadyCheck: 'tagged',
   creates: 'client-token',
   tier: 'fargate',
-  dependsOn: [KIND_KEYS.vpc, KIND_KEYS.internetGateway, KIND_KEYS.subnetA, KIND_KEYS.subnetB],
+  dependsOn: [RESOURCE_KEYS.vpc, RESOURCE_KEYS.internetGateway, RESOURCE_KEYS.subnetA, RESOURCE_KEYS.subnetB],
   errors: routeTableErrors,
   immutable: ['vpcId'],
-  wanted: () => true,
-  desired,
+  neededBy: () => true,
+  desiredAttributes,
   find,
   create,
   update,

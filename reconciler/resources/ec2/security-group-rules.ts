@@ -1,5 +1,5 @@
 /**
- * Security group rules as sorted, comparable strings, one per source, so that `desired` and what
+ * Security group rules as sorted, comparable strings, one per source, so that `desiredAttributes` and what
  * DescribeSecurityGroups answers compare equal when nothing changed (no endless updates from AWS's way of
  * grouping sources into IpPermissions, or from the default egress rule AWS adds to every new group).
  *

@@ -37,9 +37,9 @@ import {
   tcpRule,
 } from './security-group-rules';
 import { listenerPorts } from '../elbv2/listener';
-import type { ErrorCodes, ObservedResource, ResourceContext, StackKind } from '../types';
-import { KIND_KEYS } from '../keys';
-import type { KindKey } from '../keys';
+import type { ErrorCodes, ObservedResource, ResourceContext, StackResource } from '../types';
+import { RESOURCE_KEYS } from '../keys';
+import type { ResourceKey } from '../keys';
 
 const TYPE = 'AWS::EC2::SecurityGroup';
 const ANYWHERE = '0.0.0.0/0';
@@ -65,7 +65,7 @@ export const securityGroupErrors: ErrorCodes = {
 interface GroupAttributes extends Record<string, unknown> {
   name: string;
   vpcId: string | undefined;
-  /** Undefined only in `desired`, while a group the rules reference is unknown. */
+  /** Undefined only in `desiredAttributes`, while a group the rules reference is unknown. */
   ingress: string[] | undefined;
   egress: string[];
 }
@@ -76,8 +76,8 @@ interface GroupTarget extends GroupAttributes {
 }
 
 interface Role {
-  key: KindKey;
-  dependsOn: KindKey[];
+  key: ResourceKey;
+  dependsOn: ResourceKey[];
   name: (stack: string) => string;
   description: (stack: string) => string;
   /** Ingress rules; `albGroupId` is the ALB group's id where the rules need it. */
@@ -86,8 +86,8 @@ interface Role {
 
 const ROLES: Record<SecurityGroupRole, Role> = {
   alb: {
-    key: KIND_KEYS.albSecurityGroup,
-    dependsOn: [KIND_KEYS.vpc],
+    key: RESOURCE_KEYS.albSecurityGroup,
+    dependsOn: [RESOURCE_KEYS.vpc],
     name: (stack) => names(stack).albSecurityGroup,
     // Set once at creation, while the ports follow the listeners: it names no port.
     description: (stack) => `LambdaFlex ${stack} load balancer: the ports of its listeners from anywhere`,
@@ -97,37 +97,38 @@ const ROLES: Record<SecurityGroupRole, Role> = {
         .sort(),
   },
   tasks: {
-    key: KIND_KEYS.tasksSecurityGroup,
-    dependsOn: [KIND_KEYS.vpc, COMPONENTS.albSecurityGroup],
+    key: RESOURCE_KEYS.tasksSecurityGroup,
+    dependsOn: [RESOURCE_KEYS.vpc, COMPONENTS.albSecurityGroup],
     name: (stack) => names(stack).tasksSecurityGroup,
     description: (stack) => `LambdaFlex ${stack} tasks: service port from the load balancer only`,
     ingress: (spec, albGroupId) => [tcpRule(spec.port, 'group', albGroupId)],
   },
 };
 
-function makeSecurityGroupKind(roleName: SecurityGroupRole): StackKind {
+function makeSecurityGroupResource(roleName: SecurityGroupRole): StackResource {
   const role = ROLES[roleName];
   const key = role.key;
 
-  function desired(spec: DesiredState, refs: ResourceContext['refs']): GroupAttributes {
-    const albGroupId = refs[KIND_KEYS.albSecurityGroup]?.id;
+  function desiredAttributes(spec: DesiredState, refs: ResourceContext['refs']): GroupAttributes {
+    const albGroupId = refs[RESOURCE_KEYS.albSecurityGroup]?.id;
     // While the ALB group is unknown (a plan for an empty account), the tasks group's ingress is left
     // undefined, which the engine's diff skips, rather than a made-up id that would read as drift.
-    const needsAlbGroup = role.dependsOn.includes(KIND_KEYS.albSecurityGroup);
+    const needsAlbGroup = role.dependsOn.includes(RESOURCE_KEYS.albSecurityGroup);
     return {
       name: role.name(spec.stack),
-      vpcId: refs[KIND_KEYS.vpc]?.id,
+      vpcId: refs[RESOURCE_KEYS.vpc]?.id,
       ingress: needsAlbGroup && !albGroupId ? undefined : role.ingress(spec, albGroupId ?? ''),
       egress: [ALLOW_ALL_EGRESS],
     };
   }
 
-  /** `desired` with every dependency required: what create and update act on. */
+  /** `desiredAttributes` with every dependency required: what create and update act on. */
   function wantedNow(ctx: ResourceContext): GroupTarget {
-    const albGroupId = roleName === 'tasks' ? requireRef(ctx.refs, KIND_KEYS.albSecurityGroup, key).id : '';
+    const albGroupId =
+      roleName === 'tasks' ? requireRef(ctx.refs, RESOURCE_KEYS.albSecurityGroup, key).id : '';
     return {
       name: role.name(ctx.spec.stack),
-      vpcId: requireRef(ctx.refs, KIND_KEYS.vpc, key).id,
+      vpcId: requireRef(ctx.refs, RESOURCE_KEYS.vpc, key).id,
       ingress: role.ingress(ctx.spec, albGroupId),
       egress: [ALLOW_ALL_EGRESS],
     };
@@ -140,7 +141,7 @@ function makeSecurityGroupKind(roleName: SecurityGroupRole): StackKind {
     attributes: GroupAttributes,
     extra?: object,
   ): ObservedResource {
-    const wantedIngress = desired(ctx.spec, ctx.refs).ingress;
+    const wantedIngress = desiredAttributes(ctx.spec, ctx.refs).ingress;
     const missing = wantedIngress ? diffRules(attributes.ingress ?? [], wantedIngress).missing : [];
     const known = wantedIngress !== undefined;
     return {
@@ -192,7 +193,7 @@ function makeSecurityGroupKind(roleName: SecurityGroupRole): StackKind {
    * while the stack's VPC exists and our group does not: a steady-state pass never makes this call.
    */
   async function findForeign(ctx: ResourceContext): Promise<ObservedResource | undefined> {
-    const vpcId = ctx.refs[KIND_KEYS.vpc]?.id;
+    const vpcId = ctx.refs[RESOURCE_KEYS.vpc]?.id;
     if (!vpcId) return undefined;
     const answer = await orUndefinedIfGone(
       () =>
@@ -304,8 +305,8 @@ function makeSecurityGroupKind(roleName: SecurityGroupRole): StackKind {
     dependsOn: role.dependsOn,
     errors: securityGroupErrors,
     immutable: ['name', 'vpcId'],
-    wanted: () => true,
-    desired,
+    neededBy: () => true,
+    desiredAttributes,
     find,
     create,
     update,
@@ -313,18 +314,18 @@ function makeSecurityGroupKind(roleName: SecurityGroupRole): StackKind {
   };
 }
 
-const SECURITY_GROUP_KINDS: Record<SecurityGroupRole, StackKind> = {
-  alb: makeSecurityGroupKind('alb'),
-  tasks: makeSecurityGroupKind('tasks'),
+const SECURITY_GROUP_RESOURCES: Record<SecurityGroupRole, StackResource> = {
+  alb: makeSecurityGroupResource('alb'),
+  tasks: makeSecurityGroupResource('tasks'),
 };
 
 /**
  * The ALB's or the tasks' security group; the same value on every call.
  *
  * @example
- * securityGroupKind('tasks').desired(spec, { vpc, 'sg-alb': albGroup }).ingress;
+ * securityGroupResource('tasks').desiredAttributes(spec, { vpc, 'sg-alb': albGroup }).ingress;
  * // ['tcp:8080-8080 group:sg-…']
  */
-export function securityGroupKind(role: SecurityGroupRole): StackKind {
-  return SECURITY_GROUP_KINDS[role];
+export function securityGroupResource(role: SecurityGroupRole): StackResource {
+  return SECURITY_GROUP_RESOURCES[role];
 }

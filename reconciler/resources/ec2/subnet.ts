@@ -23,10 +23,10 @@ import { orUndefinedIfGone } from '../common/not-found';
 import { requireRef } from '../common/dependency-refs';
 import { ec2TagRecord, ec2TagSpecifications } from './ec2-tags';
 import { subnetCidr, type SubnetZone } from './subnet-cidrs';
-import type { ErrorCodes, ObservedResource, ResourceContext, StackKind, Waiters } from '../types';
+import type { ErrorCodes, ObservedResource, ResourceContext, StackResource, Waiters } from '../types';
 import { readyByState } from '../common/waiters';
-import { KIND_KEYS } from '../keys';
-import type { KindKey } from '../keys';
+import { RESOURCE_KEYS } from '../keys';
+import type { ResourceKey } from '../keys';
 
 const TYPE = 'AWS::EC2::Subnet';
 
@@ -46,13 +46,13 @@ export const subnetErrors: ErrorCodes = {
 interface SubnetAttributes extends Record<string, unknown> {
   vpcId: string | undefined;
   cidr: string;
-  /** The Availability Zone id (`apne1-az4`); undefined in `desired` while no zone is chosen. */
+  /** The Availability Zone id (`apne1-az4`); undefined in `desiredAttributes` while no zone is chosen. */
   zoneId: string | undefined;
   mapPublicIpOnLaunch: boolean;
 }
 
-function keyOf(zone: SubnetZone): KindKey {
-  return zone === 'a' ? KIND_KEYS.subnetA : KIND_KEYS.subnetB;
+function keyOf(zone: SubnetZone): ResourceKey {
+  return zone === 'a' ? RESOURCE_KEYS.subnetA : RESOURCE_KEYS.subnetB;
 }
 
 function nameOf(stack: string, zone: SubnetZone): string {
@@ -63,12 +63,16 @@ function nameOf(stack: string, zone: SubnetZone): string {
 /** Subnet states (EC2 API reference, Subnet.State). */
 const WAITERS: Waiters = { ready: { pending: ['pending'], target: ['available'] } };
 
-function makeSubnetKind(zone: SubnetZone): StackKind {
+function makeSubnetResource(zone: SubnetZone): StackResource {
   const key = keyOf(zone);
 
-  function desired(spec: DesiredState, refs: ResourceContext['refs'], intent: Intent): SubnetAttributes {
+  function desiredAttributes(
+    spec: DesiredState,
+    refs: ResourceContext['refs'],
+    intent: Intent,
+  ): SubnetAttributes {
     return {
-      vpcId: refs[KIND_KEYS.vpc]?.id,
+      vpcId: refs[RESOURCE_KEYS.vpc]?.id,
       cidr: subnetCidr(spec.network.cidr, zone),
       zoneId: intent.zones[zone],
       mapPublicIpOnLaunch: true,
@@ -132,7 +136,7 @@ function makeSubnetKind(zone: SubnetZone): StackKind {
   async function create(ctx: ResourceContext): Promise<ObservedResource> {
     const { stack } = ctx.spec;
     const name = nameOf(stack, zone);
-    const vpcId = requireRef(ctx.refs, KIND_KEYS.vpc, key).id;
+    const vpcId = requireRef(ctx.refs, RESOURCE_KEYS.vpc, key).id;
     const zoneId = ctx.intent.zones[zone];
     if (!zoneId) throw new NoEligibleZoneError(noZoneReason(ctx.intent));
     const answer = await ctx.clients.ec2.send(
@@ -188,12 +192,12 @@ function makeSubnetKind(zone: SubnetZone): StackKind {
     steadyCheck: 'tagged',
     creates: 'nonce',
     tier: 'fargate',
-    dependsOn: [KIND_KEYS.vpc],
+    dependsOn: [RESOURCE_KEYS.vpc],
     waiters: WAITERS,
     errors: subnetErrors,
     immutable: ['vpcId', 'cidr', 'zoneId'],
-    wanted: () => true,
-    desired,
+    neededBy: () => true,
+    desiredAttributes,
     find,
     create,
     update,
@@ -201,14 +205,17 @@ function makeSubnetKind(zone: SubnetZone): StackKind {
   };
 }
 
-const SUBNET_KINDS: Record<SubnetZone, StackKind> = { a: makeSubnetKind('a'), b: makeSubnetKind('b') };
+const SUBNET_RESOURCES: Record<SubnetZone, StackResource> = {
+  a: makeSubnetResource('a'),
+  b: makeSubnetResource('b'),
+};
 
 /**
  * One of the two public subnets; the same value on every call, so kinds can be compared by identity.
  *
  * @example
- * subnetKind('b').key; // 'subnet-b'
+ * subnetResource('b').key; // 'subnet-b'
  */
-export function subnetKind(zone: SubnetZone): StackKind {
-  return SUBNET_KINDS[zone];
+export function subnetResource(zone: SubnetZone): StackResource {
+  return SUBNET_RESOURCES[zone];
 }

@@ -18,7 +18,7 @@ import { COMPONENTS, names, type DesiredState } from '../../../spec';
 import { findOwned, recordedIn } from './ec2-find';
 import { orUndefinedIfGone } from '../common/not-found';
 import { ec2TagRecord, ec2TagSpecifications } from './ec2-tags';
-import type { ErrorCodes, ObservedResource, ResourceContext, StackKind, Waiters } from '../types';
+import type { ErrorCodes, ObservedResource, ResourceContext, StackResource, Waiters } from '../types';
 import { readyByState } from '../common/waiters';
 
 const KEY = COMPONENTS.vpc;
@@ -181,10 +181,10 @@ async function remove(ctx: ResourceContext, current: ObservedResource): Promise<
 
 /**
  * @example
- * const found = await vpcKind.find(ctx); // undefined before the first create
- * const vpc = found ?? (await vpcKind.create(ctx));
+ * const found = await vpcResource.find(ctx); // undefined before the first create
+ * const vpc = found ?? (await vpcResource.create(ctx));
  */
-export const vpcKind: StackKind = {
+export const vpcResource: StackResource = {
   key: KEY,
   type: TYPE,
   service: 'ec2',
@@ -195,8 +195,8 @@ export const vpcKind: StackKind = {
   waiters: WAITERS,
   errors: vpcErrors,
   immutable: ['cidr'],
-  wanted: () => true,
-  desired: (spec) => desired(spec),
+  neededBy: () => true,
+  desiredAttributes: (spec) => desired(spec),
   find,
   create,
   update,

@@ -13,11 +13,11 @@ import { isOwnedBy, names, ownershipTags } from '../../../spec';
 import { ecsTagRecord, ecsTags } from './ecs-tags';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
-import type { ObservedResource, StackKind, Waiters } from '../types';
+import type { ObservedResource, StackResource, Waiters } from '../types';
 import { readyByState } from '../common/waiters';
-import { KIND_KEYS } from '../keys';
+import { RESOURCE_KEYS } from '../keys';
 
-const KEY = KIND_KEYS.cluster;
+const KEY = RESOURCE_KEYS.cluster;
 const TYPE = 'AWS::ECS::Cluster';
 
 /** ECS cluster statuses (ECS API reference, Cluster.status); INACTIVE is found as gone. */
@@ -41,7 +41,7 @@ function observe(cluster: Cluster, stack: string, tags = ecsTagRecord(cluster.ta
   };
 }
 
-export const clusterKind: StackKind = {
+export const clusterResource: StackResource = {
   key: KEY,
   type: TYPE,
   service: 'ecs',
@@ -67,15 +67,15 @@ export const clusterKind: StackKind = {
   immutable: ['name'],
   waiters: WAITERS,
 
-  wanted: () => true,
+  neededBy: () => true,
 
-  desired: (spec) => ({ name: names(spec.stack).cluster }),
+  desiredAttributes: (spec) => ({ name: names(spec.stack).cluster }),
 
   async find(ctx) {
     const name = names(ctx.spec.stack).cluster;
     const answer = await orUndefinedIfGone(
       () => ctx.clients.ecs.send(new DescribeClustersCommand({ clusters: [name], include: ['TAGS'] })),
-      clusterKind.errors,
+      clusterResource.errors,
     );
     // A missing cluster is a `failures` entry (reason MISSING), not an error.
     const cluster = answer?.clusters?.find((candidate) => candidate.clusterName === name);
@@ -99,7 +99,7 @@ export const clusterKind: StackKind = {
     assertOwned(current, 'deleting');
     await deleteIgnoringGone(
       () => ctx.clients.ecs.send(new DeleteClusterCommand({ cluster: current.arn ?? current.id })),
-      clusterKind.errors,
+      clusterResource.errors,
     );
   },
 };

@@ -30,19 +30,19 @@ import type {
   ErrorCodes,
   ObservedResource,
   ResourceContext,
-  StackKind,
+  StackResource,
   StateWaiter,
   Waiters,
 } from '../types';
 import { updateApplied } from '../common/waiters';
 import { fargateMinTasks } from '../intent';
 import type { ExtraReader } from '../extra';
-import { KIND_KEYS, SUBNET_KEYS } from '../keys';
+import { RESOURCE_KEYS, SUBNET_KEYS } from '../keys';
 
-const KEY = KIND_KEYS.service;
+const KEY = RESOURCE_KEYS.service;
 const TYPE = 'AWS::ECS::Service';
 const SUBNETS = SUBNET_KEYS;
-const SECURITY_GROUPS = [KIND_KEYS.tasksSecurityGroup];
+const SECURITY_GROUPS = [RESOURCE_KEYS.tasksSecurityGroup];
 /** Time a new task gets before failing ALB health checks count against it. */
 export const HEALTH_CHECK_GRACE_PERIOD_SECONDS = 30;
 
@@ -147,7 +147,7 @@ function networkConfiguration(ctx: ResourceContext) {
 }
 
 async function healthyTargets(ctx: ResourceContext): Promise<number> {
-  const targetGroupArn = ctx.refs[KIND_KEYS.targetGroup]?.arn;
+  const targetGroupArn = ctx.refs[RESOURCE_KEYS.targetGroup]?.arn;
   if (!targetGroupArn) return 0;
   const answer = await orUndefinedIfGone(
     () => ctx.clients.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn })),
@@ -244,7 +244,7 @@ function observe(
   };
 }
 
-export const ecsServiceKind: StackKind & ExtraReader<EcsServiceExtra> = {
+export const ecsServiceResource: StackResource & ExtraReader<EcsServiceExtra> = {
   readExtra: ecsServiceExtra,
   key: KEY,
   type: TYPE,
@@ -257,26 +257,26 @@ export const ecsServiceKind: StackKind & ExtraReader<EcsServiceExtra> = {
   // listener-https: with a certificate, the HTTPS listener is what associates the target group with the
   // ALB, which CreateService requires (the engine ignores dependencies the spec does not want).
   dependsOn: [
-    KIND_KEYS.cluster,
-    KIND_KEYS.taskDefinition,
-    KIND_KEYS.targetGroup,
-    KIND_KEYS.listenerHttp,
-    KIND_KEYS.listenerHttps,
+    RESOURCE_KEYS.cluster,
+    RESOURCE_KEYS.taskDefinition,
+    RESOURCE_KEYS.targetGroup,
+    RESOURCE_KEYS.listenerHttp,
+    RESOURCE_KEYS.listenerHttps,
     ...SUBNETS,
     ...SECURITY_GROUPS,
   ],
   errors: ERRORS,
   immutable: ['serviceName', 'cluster', 'launchType'],
 
-  wanted: () => true,
+  neededBy: () => true,
 
-  desired(spec, refs) {
-    const targetGroupArn = refs[KIND_KEYS.targetGroup]?.arn;
+  desiredAttributes(spec, refs) {
+    const targetGroupArn = refs[RESOURCE_KEYS.targetGroup]?.arn;
     return {
       serviceName: names(spec.stack).service,
-      cluster: refs[KIND_KEYS.cluster]?.arn,
+      cluster: refs[RESOURCE_KEYS.cluster]?.arn,
       launchType: 'FARGATE',
-      taskDefinition: refs[KIND_KEYS.taskDefinition]?.arn,
+      taskDefinition: refs[RESOURCE_KEYS.taskDefinition]?.arn,
       desiredCountWithinBounds: true,
       network: {
         subnets: idsOf(refs, SUBNETS),
@@ -311,16 +311,16 @@ export const ecsServiceKind: StackKind & ExtraReader<EcsServiceExtra> = {
   async create(ctx) {
     const { spec, refs } = ctx;
     const serviceName = names(spec.stack).service;
-    const taskDefinition = requireArn(refs, KIND_KEYS.taskDefinition, KEY);
+    const taskDefinition = requireArn(refs, RESOURCE_KEYS.taskDefinition, KEY);
     const answer = await ctx.clients.ecs.send(
       new CreateServiceCommand({
-        cluster: requireArn(refs, KIND_KEYS.cluster, KEY),
+        cluster: requireArn(refs, RESOURCE_KEYS.cluster, KEY),
         serviceName,
         taskDefinition,
         desiredCount: boundsOf(ctx).min,
         launchType: 'FARGATE',
         networkConfiguration: networkConfiguration(ctx),
-        loadBalancers: loadBalancerMapping(spec, requireArn(refs, KIND_KEYS.targetGroup, KEY)),
+        loadBalancers: loadBalancerMapping(spec, requireArn(refs, RESOURCE_KEYS.targetGroup, KEY)),
         healthCheckGracePeriodSeconds: HEALTH_CHECK_GRACE_PERIOD_SECONDS,
         deploymentConfiguration: DEPLOYMENT_CONFIGURATION,
         clientToken: serviceClientToken(spec.stack, serviceName, taskDefinition, ctx.nonce),
@@ -340,14 +340,14 @@ export const ecsServiceKind: StackKind & ExtraReader<EcsServiceExtra> = {
     const changed = (path: string) => changes.some((change) => change.path.split('.')[0] === path);
     const extra = ecsServiceExtra(current);
     const input: UpdateServiceCommandInput = {
-      cluster: extra?.clusterArn ?? requireArn(refs, KIND_KEYS.cluster, KEY),
+      cluster: extra?.clusterArn ?? requireArn(refs, RESOURCE_KEYS.cluster, KEY),
       service: names(spec.stack).service,
     };
     // Only what differs: an UpdateService with a new task definition or network starts a rolling deployment.
-    if (changed('taskDefinition')) input.taskDefinition = requireArn(refs, KIND_KEYS.taskDefinition, KEY);
+    if (changed('taskDefinition')) input.taskDefinition = requireArn(refs, RESOURCE_KEYS.taskDefinition, KEY);
     if (changed('network')) input.networkConfiguration = networkConfiguration(ctx);
     if (changed('loadBalancers'))
-      input.loadBalancers = loadBalancerMapping(spec, requireArn(refs, KIND_KEYS.targetGroup, KEY));
+      input.loadBalancers = loadBalancerMapping(spec, requireArn(refs, RESOURCE_KEYS.targetGroup, KEY));
     if (changed('healthCheckGracePeriodSeconds'))
       input.healthCheckGracePeriodSeconds = HEALTH_CHECK_GRACE_PERIOD_SECONDS;
     if (changed('propagateTags')) input.propagateTags = 'SERVICE';

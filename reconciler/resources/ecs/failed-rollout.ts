@@ -12,10 +12,10 @@
  */
 import type { Observation, Plan } from '../../engine/types';
 import { ecsServiceExtra, type FailedRollout } from './ecs-service';
-import { KIND_KEYS } from '../keys';
+import { RESOURCE_KEYS } from '../keys';
 
-const SERVICE_KEY = KIND_KEYS.service;
-const TASK_DEFINITION_KEY = KIND_KEYS.taskDefinition;
+const SERVICE_KEY = RESOURCE_KEYS.service;
+const TASK_DEFINITION_KEY = RESOURCE_KEYS.taskDefinition;
 
 /** `arn:…:task-definition/lf-a-task:3` → `lf-a-task:3`. */
 function revisionName(arn: string | undefined): string {

@@ -24,10 +24,10 @@ import { requireArn } from '../common/dependency-refs';
 import { ecsTagRecord, ecsTags } from './ecs-tags';
 import { assertOwned } from '../common/foreign-guard';
 import type { Intent } from '../intent';
-import type { ErrorCodes, ObservedResource, ResourceContext, StackKind } from '../types';
-import { KIND_KEYS } from '../keys';
+import type { ErrorCodes, ObservedResource, ResourceContext, StackResource } from '../types';
+import { RESOURCE_KEYS } from '../keys';
 
-const KEY = KIND_KEYS.taskDefinition;
+const KEY = RESOURCE_KEYS.taskDefinition;
 const TYPE = 'AWS::ECS::TaskDefinition';
 /** The one container's name; the ECS service's load balancer mapping refers to it. */
 export const CONTAINER_NAME = 'app';
@@ -121,7 +121,7 @@ function desiredAttributes(
   refs: ResourceContext['refs'],
   intent: Intent,
 ) {
-  const taskRoleArn = refs[KIND_KEYS.taskRole]?.arn;
+  const taskRoleArn = refs[RESOURCE_KEYS.taskRole]?.arn;
   return {
     family: names(spec.stack).taskFamily,
     supersededRevisions: [] as string[],
@@ -210,10 +210,10 @@ async function supersededOf(ctx: ResourceContext, newestFirst: string[]): Promis
 
 async function register(ctx: ResourceContext): Promise<ObservedResource> {
   const { spec } = ctx;
-  requireArn(ctx.refs, KIND_KEYS.taskRole, KEY);
+  requireArn(ctx.refs, RESOURCE_KEYS.taskRole, KEY);
   const wanted = desiredAttributes(
     spec,
-    requireArn(ctx.refs, KIND_KEYS.executionRole, KEY),
+    requireArn(ctx.refs, RESOURCE_KEYS.executionRole, KEY),
     ctx.refs,
     ctx.intent,
   );
@@ -249,22 +249,23 @@ async function register(ctx: ResourceContext): Promise<ObservedResource> {
   return observe(answer.taskDefinition, { ...ownershipTags(spec.stack, KEY) }, spec.stack);
 }
 
-export const taskDefinitionKind: StackKind = {
+export const taskDefinitionResource: StackResource = {
   key: KEY,
   type: TYPE,
   service: 'ecs',
   steadyCheck: 'tagged',
   creates: 'name',
   tier: 'fargate',
-  dependsOn: [KIND_KEYS.executionRole, KIND_KEYS.taskRole],
+  dependsOn: [RESOURCE_KEYS.executionRole, RESOURCE_KEYS.taskRole],
   // Task definition statuses (ECS API reference, TaskDefinition.status) once deregistered or deleted.
   waiters: { gone: { pending: ['INACTIVE', 'DELETE_IN_PROGRESS'] } },
   errors: ERRORS,
   immutable: ['family'],
 
-  wanted: () => true,
+  neededBy: () => true,
 
-  desired: (spec, refs, intent) => desiredAttributes(spec, refs[KIND_KEYS.executionRole]?.arn, refs, intent),
+  desiredAttributes: (spec, refs, intent) =>
+    desiredAttributes(spec, refs[RESOURCE_KEYS.executionRole]?.arn, refs, intent),
 
   async find(ctx) {
     const family = names(ctx.spec.stack).taskFamily;

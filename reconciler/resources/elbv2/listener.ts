@@ -18,8 +18,8 @@ import { requireArn } from '../common/dependency-refs';
 import { elbv2TagRecord, elbv2Tags } from './elbv2-support';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
-import type { ObservedResource, ResourceContext, StackKind } from '../types';
-import { KIND_KEYS } from '../keys';
+import type { ObservedResource, ResourceContext, StackResource } from '../types';
+import { RESOURCE_KEYS } from '../keys';
 
 export type ListenerVariant = 'http' | 'https';
 
@@ -121,7 +121,7 @@ function listenerInput(
 ): Pick<CreateListenerCommandInput, 'Port' | 'Protocol' | 'Certificates' | 'SslPolicy' | 'DefaultActions'> {
   const targetGroupArn = redirectsToHttps(variant, ctx.spec)
     ? undefined
-    : requireArn(ctx.refs, KIND_KEYS.targetGroup, key);
+    : requireArn(ctx.refs, RESOURCE_KEYS.targetGroup, key);
   const wanted = desiredAttributes(variant, ctx.spec, targetGroupArn);
   return {
     Port: wanted.port,
@@ -161,18 +161,18 @@ function observe(
  * The listener kind for one port.
  *
  * @example
- * listenerKind('https').wanted(spec); // true only when spec.dns.certificateArn is set
+ * listenerResource('https').neededBy(spec); // true only when spec.dns.certificateArn is set
  */
-export function listenerKind(variant: ListenerVariant): StackKind {
-  const key = variant === 'http' ? KIND_KEYS.listenerHttp : KIND_KEYS.listenerHttps;
+export function listenerResource(variant: ListenerVariant): StackResource {
+  const key = variant === 'http' ? RESOURCE_KEYS.listenerHttp : RESOURCE_KEYS.listenerHttps;
 
-  const kind: StackKind = {
+  const kind: StackResource = {
     key,
     type: TYPE,
     service: 'elbv2',
     steadyCheck: 'tagged',
     tier: 'fargate',
-    dependsOn: [KIND_KEYS.loadBalancer, KIND_KEYS.targetGroup],
+    dependsOn: [RESOURCE_KEYS.loadBalancer, RESOURCE_KEYS.targetGroup],
     errors: {
       // The load balancer gone means its listeners are gone too.
       notFound: ['ListenerNotFound', 'LoadBalancerNotFound'],
@@ -193,12 +193,12 @@ export function listenerKind(variant: ListenerVariant): StackKind {
       ],
     },
 
-    wanted: (spec) => listenerWanted(variant, spec),
+    neededBy: (spec) => listenerWanted(variant, spec),
 
-    desired: (spec, refs) => desiredAttributes(variant, spec, refs[KIND_KEYS.targetGroup]?.arn),
+    desiredAttributes: (spec, refs) => desiredAttributes(variant, spec, refs[RESOURCE_KEYS.targetGroup]?.arn),
 
     async find(ctx) {
-      const loadBalancerArn = ctx.refs[KIND_KEYS.loadBalancer]?.arn;
+      const loadBalancerArn = ctx.refs[RESOURCE_KEYS.loadBalancer]?.arn;
       // No load balancer, no listener: DeleteLoadBalancer removes them with it.
       if (!loadBalancerArn) return undefined;
       const answer = await orUndefinedIfGone(
@@ -214,7 +214,7 @@ export function listenerKind(variant: ListenerVariant): StackKind {
     async create(ctx) {
       const answer = await ctx.clients.elbv2.send(
         new CreateListenerCommand({
-          LoadBalancerArn: requireArn(ctx.refs, KIND_KEYS.loadBalancer, key),
+          LoadBalancerArn: requireArn(ctx.refs, RESOURCE_KEYS.loadBalancer, key),
           ...listenerInput(variant, ctx, key),
           Tags: elbv2Tags(ctx.spec.stack, key),
         }),

@@ -16,15 +16,15 @@ import { idsOf, requireRef } from '../common/dependency-refs';
 import { arnSuffix, elbv2TagRecord, elbv2Tags } from './elbv2-support';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
-import type { ObservedResource, ResourceContext, StackKind, Waiters } from '../types';
+import type { ObservedResource, ResourceContext, StackResource, Waiters } from '../types';
 import { readyByState } from '../common/waiters';
 import type { ExtraReader } from '../extra';
-import { KIND_KEYS, SUBNET_KEYS } from '../keys';
+import { RESOURCE_KEYS, SUBNET_KEYS } from '../keys';
 
-const KEY = KIND_KEYS.loadBalancer;
+const KEY = RESOURCE_KEYS.loadBalancer;
 const TYPE = 'AWS::ElasticLoadBalancingV2::LoadBalancer';
 const SUBNETS = SUBNET_KEYS;
-const SECURITY_GROUPS = [KIND_KEYS.albSecurityGroup];
+const SECURITY_GROUPS = [RESOURCE_KEYS.albSecurityGroup];
 
 /** What dependents read from the ALB's `extra`: the alias target and the scaling policy's label. */
 export interface LoadBalancerExtra {
@@ -91,7 +91,7 @@ async function create(ctx: ResourceContext): Promise<ObservedResource> {
   return observe(lb, { ...ownershipTags(spec.stack, KEY) }, spec.stack);
 }
 
-export const loadBalancerKind: StackKind & ExtraReader<LoadBalancerExtra> = {
+export const loadBalancerResource: StackResource & ExtraReader<LoadBalancerExtra> = {
   readExtra: loadBalancerExtra,
   key: KEY,
   type: TYPE,
@@ -99,7 +99,7 @@ export const loadBalancerKind: StackKind & ExtraReader<LoadBalancerExtra> = {
   steadyCheck: 'tagged',
   creates: 'name',
   tier: 'fargate',
-  dependsOn: [...SUBNETS, ...SECURITY_GROUPS, KIND_KEYS.routeTable],
+  dependsOn: [...SUBNETS, ...SECURITY_GROUPS, RESOURCE_KEYS.routeTable],
   waiters: WAITERS,
   errors: {
     notFound: ['LoadBalancerNotFound'],
@@ -119,9 +119,9 @@ export const loadBalancerKind: StackKind & ExtraReader<LoadBalancerExtra> = {
   },
   immutable: ['name', 'scheme', 'type'],
 
-  wanted: () => true,
+  neededBy: () => true,
 
-  desired(spec, refs) {
+  desiredAttributes(spec, refs) {
     return {
       name: names(spec.stack).loadBalancer,
       scheme: 'internet-facing',
@@ -136,7 +136,7 @@ export const loadBalancerKind: StackKind & ExtraReader<LoadBalancerExtra> = {
     const name = names(ctx.spec.stack).loadBalancer;
     const answer = await orUndefinedIfGone(
       () => ctx.clients.elbv2.send(new DescribeLoadBalancersCommand({ Names: [name] })),
-      loadBalancerKind.errors,
+      loadBalancerResource.errors,
     );
     const lb = answer?.LoadBalancers?.[0];
     if (!lb?.LoadBalancerArn) return undefined;
@@ -160,7 +160,7 @@ export const loadBalancerKind: StackKind & ExtraReader<LoadBalancerExtra> = {
         new SetSecurityGroupsCommand({ LoadBalancerArn: arn, SecurityGroups: groups }),
       );
     }
-    return (await loadBalancerKind.find(ctx)) ?? current;
+    return (await loadBalancerResource.find(ctx)) ?? current;
   },
 
   async delete(ctx, current) {
@@ -169,7 +169,7 @@ export const loadBalancerKind: StackKind & ExtraReader<LoadBalancerExtra> = {
     await deleteIgnoringGone(
       () =>
         ctx.clients.elbv2.send(new DeleteLoadBalancerCommand({ LoadBalancerArn: current.arn ?? current.id })),
-      loadBalancerKind.errors,
+      loadBalancerResource.errors,
     );
   },
 };

@@ -18,10 +18,10 @@ import { requireRef } from '../common/dependency-refs';
 import { arnSuffix, elbv2TagRecord, elbv2Tags } from './elbv2-support';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
-import type { ObservedResource, ResourceContext, StackKind } from '../types';
-import { KIND_KEYS } from '../keys';
+import type { ObservedResource, ResourceContext, StackResource } from '../types';
+import { RESOURCE_KEYS } from '../keys';
 
-const KEY = KIND_KEYS.targetGroup;
+const KEY = RESOURCE_KEYS.targetGroup;
 const TYPE = 'AWS::ElasticLoadBalancingV2::TargetGroup';
 const DEREGISTRATION_DELAY_ATTRIBUTE = 'deregistration_delay.timeout_seconds';
 
@@ -133,7 +133,7 @@ async function create(ctx: ResourceContext): Promise<ObservedResource> {
       TargetType: 'ip',
       Protocol: 'HTTP',
       Port: spec.port,
-      VpcId: requireRef(ctx.refs, KIND_KEYS.vpc, KEY).id,
+      VpcId: requireRef(ctx.refs, RESOURCE_KEYS.vpc, KEY).id,
       ...healthCheckInput(spec),
       Tags: elbv2Tags(spec.stack, KEY),
     }),
@@ -146,14 +146,14 @@ async function create(ctx: ResourceContext): Promise<ObservedResource> {
   return observe(group, { ...ownershipTags(spec.stack, KEY) }, spec.stack, DEREGISTRATION_DELAY_SECONDS);
 }
 
-export const targetGroupKind: StackKind = {
+export const targetGroupResource: StackResource = {
   key: KEY,
   type: TYPE,
   service: 'elbv2',
   steadyCheck: 'tagged',
   creates: 'name',
   tier: 'fargate',
-  dependsOn: [KIND_KEYS.vpc],
+  dependsOn: [RESOURCE_KEYS.vpc],
   errors: {
     notFound: ['TargetGroupNotFound'],
     // ResourceInUse: a listener or rule still forwards to it (deletion order, docs/aws-facts.md).
@@ -168,15 +168,15 @@ export const targetGroupKind: StackKind = {
   },
   immutable: ['name', 'targetType', 'protocol', 'port', 'vpcId'],
 
-  wanted: () => true,
+  neededBy: () => true,
 
-  desired(spec, refs) {
+  desiredAttributes(spec, refs) {
     return {
       name: names(spec.stack).targetGroup,
       targetType: 'ip',
       protocol: 'HTTP',
       port: spec.port,
-      vpcId: refs[KIND_KEYS.vpc]?.id,
+      vpcId: refs[RESOURCE_KEYS.vpc]?.id,
       healthCheck: desiredHealthCheck(spec),
       deregistrationDelaySeconds: DEREGISTRATION_DELAY_SECONDS,
     };
@@ -186,7 +186,7 @@ export const targetGroupKind: StackKind = {
     const name = names(ctx.spec.stack).targetGroup;
     const answer = await orUndefinedIfGone(
       () => ctx.clients.elbv2.send(new DescribeTargetGroupsCommand({ Names: [name] })),
-      targetGroupKind.errors,
+      targetGroupResource.errors,
     );
     const group = answer?.TargetGroups?.[0];
     if (!group?.TargetGroupArn) return undefined;
@@ -211,7 +211,7 @@ export const targetGroupKind: StackKind = {
     if (changes.some((change) => change.path === 'deregistrationDelaySeconds')) {
       await setDeregistrationDelay(ctx.clients.elbv2, arn);
     }
-    return (await targetGroupKind.find(ctx)) ?? current;
+    return (await targetGroupResource.find(ctx)) ?? current;
   },
 
   async delete(ctx, current) {
@@ -219,7 +219,7 @@ export const targetGroupKind: StackKind = {
     await deleteIgnoringGone(
       () =>
         ctx.clients.elbv2.send(new DeleteTargetGroupCommand({ TargetGroupArn: current.arn ?? current.id })),
-      targetGroupKind.errors,
+      targetGroupResource.errors,
     );
   },
 };

@@ -4,16 +4,16 @@
  * bootstrap's log-group policy (the awslogs driver creates `/lambdaflex/<stack>` on first use,
  * `awslogs-create-group`, which the managed policy does not allow), created with bootstrap's permissions
  * boundary. Named `lf-<stack>-execution-role-<region>` under `/lambdaflex/<region>/`; the role of before
- * (with an inline policy) is replaced (`executionRoleReplacedKind`).
+ * (with an inline policy) is replaced (`executionRoleReplacedResource`).
  *
  * IAM is eventually consistent: for a few seconds after CreateRole, ECS may refuse the role. The task
  * definition and service kinds list the resulting errors as retryable; this role is ready at once.
  */
 import { COMPONENTS, names } from '../../../spec';
 import { stackRoleName, stackRolePath } from '../../iam/arns';
-import { ROLE_ERRORS, replacedRoleKind, roleKind } from './iam-role';
-import type { ErrorCodes, StackKind } from '../types';
-import { KIND_KEYS } from '../keys';
+import { ROLE_ERRORS, replacedRoleResource, roleResource } from './iam-role';
+import type { ErrorCodes, StackResource } from '../types';
+import { RESOURCE_KEYS } from '../keys';
 
 const KEY = COMPONENTS.executionRole;
 export const ECS_TASKS_PRINCIPAL = 'ecs-tasks.amazonaws.com';
@@ -24,7 +24,7 @@ const ERRORS: ErrorCodes = {
   terminal: [...ROLE_ERRORS.terminal, 'PolicyNotAttachable'],
 };
 
-export const executionRoleKind: StackKind = roleKind({
+export const executionRoleResource: StackResource = roleResource({
   key: KEY,
   tier: 'fargate',
   dependsOn: [],
@@ -38,8 +38,8 @@ export const executionRoleKind: StackKind = roleKind({
 });
 
 /** The account-wide `lf-<stack>-execution-role` of before: deleted once the task definition moved. */
-export const executionRoleReplacedKind: StackKind = replacedRoleKind({
-  key: KIND_KEYS.executionRoleReplaced,
+export const executionRoleReplacedResource: StackResource = replacedRoleResource({
+  key: RESOURCE_KEYS.executionRoleReplaced,
   tier: 'fargate',
   roleName: (spec) => names(spec.stack).executionRole,
 });

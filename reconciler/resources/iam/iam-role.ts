@@ -9,7 +9,7 @@
  * global, stacks regional), are created with the permissions boundary bootstrap installed, and carry
  * bootstrap's log-group policy where they need one (stack-iam-policies.ts).
  *
- * Each role file is a thin definition over `roleKind`: its name, principal, policies and error codes.
+ * Each role file is a thin definition over `roleResource`: its name, principal, policies and error codes.
  */
 import {
   AttachRolePolicyCommand,
@@ -34,14 +34,14 @@ import { stackIamPolicies, type StackIamPolicies } from './stack-iam-policies';
 import type {
   AttributeChange,
   ErrorCodes,
-  KindVerbs,
+  ResourceVerbs,
   ObservedResource,
   ResourceContext,
-  ResourceKind,
-  StackKind,
+  ManagedResource,
+  StackResource,
   StackSpec,
 } from '../types';
-import type { KindKey } from '../keys';
+import type { ResourceKey } from '../keys';
 
 const TYPE = 'AWS::IAM::Role';
 
@@ -137,14 +137,16 @@ function stackPolicyArns(installed: StackIamPolicies, needs: { logs: boolean; ta
  * A role resource kind with the same verbs as every other kind.
  *
  * @example
- * const kind = roleKind({ key: 'lambda-role', tier: 'lambda', dependsOn: [], errors: ROLE_ERRORS,
+ * const kind = roleResource({ key: 'lambda-role', tier: 'lambda', dependsOn: [], errors: ROLE_ERRORS,
  *   roleName: (spec, region) => stackRoleName(spec.stack, 'lambda-role', region),
  *   description: (spec) => `LambdaFlex ${spec.stack}`, trustedService: 'lambda.amazonaws.com',
  *   managedPolicies: ['AWSLambdaBasicExecutionRole'], stackRole: { logs: false } });
  */
-export function roleKind(options: RoleKindOptions & { tier: Tier }): StackKind;
-export function roleKind<S extends StackSpec>(options: RoleKindOptions<S>): ResourceKind<S>;
-export function roleKind<S extends StackSpec>(options: RoleKindOptions<S>): KindVerbs<S> & { tier?: Tier } {
+export function roleResource(options: RoleKindOptions & { tier: Tier }): StackResource;
+export function roleResource<S extends StackSpec>(options: RoleKindOptions<S>): ManagedResource<S>;
+export function roleResource<S extends StackSpec>(
+  options: RoleKindOptions<S>,
+): ResourceVerbs<S> & { tier?: Tier } {
   const { key, errors, stackRole } = options;
   const owner = (spec: S) => options.owner ?? spec.stack;
   const pathOf = (region: string) => options.path?.(region) ?? '/';
@@ -309,8 +311,8 @@ export function roleKind<S extends StackSpec>(options: RoleKindOptions<S>): Kind
     ...(options.tier === undefined ? {} : { tier: options.tier }),
     dependsOn: options.dependsOn,
     errors,
-    wanted: () => true,
-    desired: () => ({
+    neededBy: () => true,
+    desiredAttributes: () => ({
       trustedServices: [options.trustedService],
       managedPolicies: [...options.managedPolicies, ...customerNames].sort(),
       ...(stackRole ? { stackPolicies: 'complete' } : {}),
@@ -355,7 +357,7 @@ async function deleteRole(
 
 export interface ReplacedRoleOptions {
   /** Key of the replaced kind (`lambda-role-global`). */
-  key: KindKey;
+  key: ResourceKey;
   tier: Tier;
   /** The old name (`lf-<stack>-lambda-role`, path `/`). */
   roleName(spec: DesiredState): string;
@@ -371,7 +373,7 @@ export interface ReplacedRoleOptions {
  * left in place, at no cost, for the operator to delete once every region runs the new names
  * (docs/security.md says how).
  */
-export function replacedRoleKind(options: ReplacedRoleOptions): StackKind {
+export function replacedRoleResource(options: ReplacedRoleOptions): StackResource {
   const { key } = options;
   return {
     key,
@@ -381,8 +383,8 @@ export function replacedRoleKind(options: ReplacedRoleOptions): StackKind {
     tier: options.tier,
     dependsOn: [],
     errors: ROLE_ERRORS,
-    wanted: () => false,
-    desired: () => ({}),
+    neededBy: () => false,
+    desiredAttributes: () => ({}),
     async find(ctx) {
       const roleName = options.roleName(ctx.spec);
       const answer = await orUndefinedIfGone(

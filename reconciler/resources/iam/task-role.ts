@@ -9,13 +9,13 @@
  */
 import { stackRoleName, stackRolePath } from '../../iam/arns';
 import { ECS_TASKS_PRINCIPAL } from './execution-role';
-import { ROLE_ERRORS, roleKind } from './iam-role';
-import type { StackKind } from '../types';
-import { KIND_KEYS } from '../keys';
+import { ROLE_ERRORS, roleResource } from './iam-role';
+import type { StackResource } from '../types';
+import { RESOURCE_KEYS } from '../keys';
 
-export const TASK_ROLE_KEY = KIND_KEYS.taskRole;
+export const TASK_ROLE_KEY = RESOURCE_KEYS.taskRole;
 
-export const taskRoleKind: StackKind = roleKind({
+export const taskRoleResource: StackResource = roleResource({
   key: TASK_ROLE_KEY,
   tier: 'fargate',
   dependsOn: [],

@@ -30,14 +30,14 @@ import type {
   ErrorCodes,
   ObservedResource,
   ResourceContext,
-  StackKind,
+  StackResource,
   StateWaiter,
   Waiters,
 } from '../types';
 import { updateApplied } from '../common/waiters';
-import { KIND_KEYS } from '../keys';
+import { RESOURCE_KEYS } from '../keys';
 
-const KEY = KIND_KEYS.lambdaFunction;
+const KEY = RESOURCE_KEYS.lambdaFunction;
 const TYPE = 'AWS::Lambda::Function';
 const ROLE_KEY = COMPONENTS.lambdaRole;
 
@@ -89,7 +89,11 @@ function environmentEntries(variables: Record<string, string> | undefined): Envi
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-function desired(spec: DesiredState, refs: ResourceContext['refs'], intent: Intent): Record<string, unknown> {
+function desiredAttributes(
+  spec: DesiredState,
+  refs: ResourceContext['refs'],
+  intent: Intent,
+): Record<string, unknown> {
   return {
     functionName: names(spec.stack).lambdaFunction,
     packageType: 'Image',
@@ -264,9 +268,9 @@ async function remove(ctx: ResourceContext, current: ObservedResource): Promise<
 
 /**
  * @example
- * lambdaFunctionKind.desired(spec, refs).environment; // [{ name: 'LAMBDAFLEX_STACK', value: 'orders-api' }, …]
+ * lambdaFunctionResource.desiredAttributes(spec, refs).environment; // [{ name: 'LAMBDAFLEX_STACK', value: 'orders-api' }, …]
  */
-export const lambdaFunctionKind: StackKind = {
+export const lambdaFunctionResource: StackResource = {
   key: KEY,
   type: TYPE,
   service: 'lambda',
@@ -278,8 +282,8 @@ export const lambdaFunctionKind: StackKind = {
   errors: lambdaFunctionErrors,
   // A Zip function can't become an Image function in place.
   immutable: ['functionName', 'packageType'],
-  wanted: () => true,
-  desired,
+  neededBy: () => true,
+  desiredAttributes,
   find,
   create,
   update,

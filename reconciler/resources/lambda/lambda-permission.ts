@@ -1,19 +1,19 @@
 /**
  * The statement in the function's resource policy that lets API Gateway invoke it, limited to our API
  * (`arn:aws:execute-api:<region>:<account>:<apiId>/*`). The region, account and partition come from the
- * function's ARN, so that `desired` stays a pure function of the spec and the refs. A statement can't be
+ * function's ARN, so that `desiredAttributes` stays a pure function of the spec and the refs. A statement can't be
  * changed in place: `update` removes it and adds it again.
  */
 import { AddPermissionCommand, GetPolicyCommand, RemovePermissionCommand } from '@aws-sdk/client-lambda';
 import { HTTP_API_KEY, apiIdOf } from '../apigateway/api-gateway-support';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
-import type { ErrorCodes, ObservedResource, ResourceContext, StackKind } from '../types';
-import { KIND_KEYS } from '../keys';
+import type { ErrorCodes, ObservedResource, ResourceContext, StackResource } from '../types';
+import { RESOURCE_KEYS } from '../keys';
 
-const KEY = KIND_KEYS.lambdaPermission;
+const KEY = RESOURCE_KEYS.lambdaPermission;
 const TYPE = 'AWS::Lambda::Permission';
-const FUNCTION_KEY = KIND_KEYS.lambdaFunction;
+const FUNCTION_KEY = RESOURCE_KEYS.lambdaFunction;
 export const PERMISSION_STATEMENT_ID = 'lambdaflex-apigw';
 export const API_GATEWAY_PRINCIPAL = 'apigateway.amazonaws.com';
 const INVOKE_ACTION = 'lambda:InvokeFunction';
@@ -147,9 +147,9 @@ async function remove(ctx: ResourceContext, current: ObservedResource): Promise<
 
 /**
  * @example
- * lambdaPermissionKind.desired(spec, refs).sourceArn; // 'arn:aws:execute-api:us-east-1:123456789012:abcde12345/*'
+ * lambdaPermissionResource.desiredAttributes(spec, refs).sourceArn; // 'arn:aws:execute-api:us-east-1:123456789012:abcde12345/*'
  */
-export const lambdaPermissionKind: StackKind = {
+export const lambdaPermissionResource: StackResource = {
   key: KEY,
   type: TYPE,
   service: 'lambda',
@@ -157,8 +157,8 @@ export const lambdaPermissionKind: StackKind = {
   tier: 'lambda',
   dependsOn: [FUNCTION_KEY, HTTP_API_KEY],
   errors: lambdaPermissionErrors,
-  wanted: () => true,
-  desired: (_spec, refs) => desired(refs),
+  neededBy: () => true,
+  desiredAttributes: (_spec, refs) => desired(refs),
   find,
   create: addStatement,
   update,

@@ -21,11 +21,11 @@ import { dnsRecordErrors } from './dns-record';
 import { fqdn, OUR_SET_IDENTIFIERS, ownershipOf } from './dns-ownership';
 import { orUndefinedIfGone } from '../common/not-found';
 import { readName } from './route53-name';
-import type { ErrorCodes, ObservedResource, ResourceContext, StackKind } from '../types';
+import type { ErrorCodes, ObservedResource, ResourceContext, StackResource } from '../types';
 import { sameName, specName, type WrittenDnsName } from './written-dns-names';
-import { KIND_KEYS } from '../keys';
+import { RESOURCE_KEYS } from '../keys';
 
-export const DNS_LEFTOVERS_KEY = KIND_KEYS.dnsLeftovers;
+export const DNS_LEFTOVERS_KEY = RESOURCE_KEYS.dnsLeftovers;
 const TYPE = 'AWS::Route53::RecordSet';
 const GONE_ZONE: ErrorCodes = { notFound: ['NoSuchHostedZone'], retryable: [], terminal: [] };
 
@@ -124,9 +124,9 @@ async function remove(ctx: ResourceContext, current: ObservedResource): Promise<
 /**
  * @example
  * // spec renamed from api.example.com to api2.example.com; the stack remembers both names:
- * await dnsLeftoversKind.find(ctx); // { attributes: { names: ['api.example.com.'] }, … } → delete:dns-leftovers
+ * await dnsLeftoversResource.find(ctx); // { attributes: { names: ['api.example.com.'] }, … } → delete:dns-leftovers
  */
-export const dnsLeftoversKind: StackKind = {
+export const dnsLeftoversResource: StackResource = {
   key: DNS_LEFTOVERS_KEY,
   type: TYPE,
   service: 'route53',
@@ -135,10 +135,10 @@ export const dnsLeftoversKind: StackKind = {
   tier: 'lambda',
   // Deleted before what the old records may still point at (the API, a custom domain, the ALB), so that no
   // record is left aliasing a deleted target.
-  dependsOn: [HTTP_API_KEY, API_DOMAIN_KEY, API_DOMAIN_LEFTOVERS_KEY, KIND_KEYS.loadBalancer],
+  dependsOn: [HTTP_API_KEY, API_DOMAIN_KEY, API_DOMAIN_LEFTOVERS_KEY, RESOURCE_KEYS.loadBalancer],
   errors: dnsRecordErrors,
-  wanted: () => false,
-  desired: () => ({}),
+  neededBy: () => false,
+  desiredAttributes: () => ({}),
   find,
   create: () => Promise.reject(new Error(`${DNS_LEFTOVERS_KEY} is never created`)),
   delete: remove,

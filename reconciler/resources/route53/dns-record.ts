@@ -47,7 +47,7 @@ import type {
   ErrorCodes,
   ObservedResource,
   ResourceContext,
-  StackKind,
+  StackResource,
   StateWaiter,
   TrafficWeights,
   Waiters,
@@ -55,13 +55,13 @@ import type {
 import { readyByState } from '../common/waiters';
 import { isRemembered, writtenName } from './written-dns-names';
 import type { ExtraReader } from '../extra';
-import { KIND_KEYS } from '../keys';
+import { RESOURCE_KEYS } from '../keys';
 
 export { fqdn } from './dns-ownership';
 
 const TYPE = 'AWS::Route53::RecordSet';
-const API_MAPPING_KEY = KIND_KEYS.apiMapping;
-const ALB_KEY = KIND_KEYS.loadBalancer;
+const API_MAPPING_KEY = RESOURCE_KEYS.apiMapping;
+const ALB_KEY = RESOURCE_KEYS.loadBalancer;
 
 /**
  * Route 53 hosted zones of API Gateway's regional endpoints (AWS General Reference, "Amazon API Gateway
@@ -126,7 +126,7 @@ export interface AliasTarget {
   evaluateTargetHealth: false;
 }
 
-/** The record as `desired` and `find` compare it: names lower case with the root dot, as Route 53 answers. */
+/** The record as `desiredAttributes` and `find` compare it: names lower case with the root dot, as Route 53 answers. */
 export interface WeightedRecord extends Record<string, unknown> {
   name: string;
   type: 'A';
@@ -404,10 +404,10 @@ async function submit(ctx: ResourceContext, zoneId: string, comment: string, cha
  * The DNS record kind of one tier.
  *
  * @example
- * dnsRecordKind('lambda').desired(spec, refs, withIntent({ weights: { lambda: 90, fargate: 10 } })).weight; // 90
+ * dnsRecordResource('lambda').desiredAttributes(spec, refs, withIntent({ weights: { lambda: 90, fargate: 10 } })).weight; // 90
  */
-export function dnsRecordKind(tier: Tier): StackKind & ExtraReader<DnsRecordExtra> {
-  const key = tier === 'lambda' ? KIND_KEYS.dnsLambda : KIND_KEYS.dnsFargate;
+export function dnsRecordResource(tier: Tier): StackResource & ExtraReader<DnsRecordExtra> {
+  const key = tier === 'lambda' ? RESOURCE_KEYS.dnsLambda : RESOURCE_KEYS.dnsFargate;
 
   function upsertInput(ctx: ResourceContext): { zoneId: string; name: string; set: ResourceRecordSet } {
     const record = weightedRecord(tier, ctx.spec, ctx.refs, ctx.intent.weights);
@@ -456,7 +456,7 @@ export function dnsRecordKind(tier: Tier): StackKind & ExtraReader<DnsRecordExtr
     return observe(key, tier, zoneId, set, info, ownerTxt);
   }
 
-  const kind: StackKind & ExtraReader<DnsRecordExtra> = {
+  const kind: StackResource & ExtraReader<DnsRecordExtra> = {
     readExtra: dnsRecordExtra,
     key,
     type: TYPE,
@@ -468,14 +468,14 @@ export function dnsRecordKind(tier: Tier): StackKind & ExtraReader<DnsRecordExtr
     dependsOn:
       tier === 'lambda'
         ? [HTTP_API_KEY, API_STAGE_KEY, API_DOMAIN_KEY, API_MAPPING_KEY]
-        : [ALB_KEY, KIND_KEYS.dnsLambda],
+        : [ALB_KEY, RESOURCE_KEYS.dnsLambda],
     errors: dnsRecordErrors,
     immutable: ['name', 'type', 'setIdentifier'],
     waiters: WAITERS,
 
-    wanted: (spec) => !!spec.dns,
+    neededBy: (spec) => !!spec.dns,
 
-    desired: (spec, refs, intent) => weightedRecord(tier, spec, refs, intent.weights) ?? {},
+    desiredAttributes: (spec, refs, intent) => weightedRecord(tier, spec, refs, intent.weights) ?? {},
 
     async find(ctx) {
       const dns = ctx.spec.dns;

@@ -4,14 +4,14 @@
  */
 import { pinnedTier } from '../../../reconciler/decide/pinned';
 import type { Observation } from '../../../reconciler/engine/types';
-import type { ObservedResource, ResourceKind } from '../../../reconciler/resources/types';
+import type { ObservedResource, ManagedResource } from '../../../reconciler/resources/types';
 import { testSpec } from '../resources/fixtures';
 
 const kinds = [
   { key: 'lambda-function', tier: 'lambda' },
   { key: 'vpc', tier: 'fargate' },
   { key: 'alb', tier: 'fargate' },
-] as unknown as readonly ResourceKind[];
+] as unknown as readonly ManagedResource[];
 
 const seen = (key: string) =>
   ({ key, type: `Test::${key}`, id: `id-${key}`, tags: {}, attributes: {}, ready: true }) as ObservedResource;

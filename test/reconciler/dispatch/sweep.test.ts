@@ -11,7 +11,7 @@ import { ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-ro
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { lastResyncAt, resyncPeriod, sweep } from '../../../reconciler/dispatch/sweep';
-import { ALL_KINDS } from '../../../reconciler/resources';
+import { ALL_RESOURCES } from '../../../reconciler/resources';
 import { emptyBookkeeping } from '../../../reconciler/state/bookkeeping';
 import type { StackRecord } from '../../../reconciler/state/types';
 
@@ -104,7 +104,7 @@ function clients() {
         route53: new Route53Client({}),
       },
       now: () => NOW,
-      kinds: ALL_KINDS,
+      kinds: ALL_RESOURCES,
     },
   };
 }

@@ -2,20 +2,20 @@ import { applyPlan } from '../../../reconciler/engine/apply';
 import { observe } from '../../../reconciler/engine/observe';
 import { OwnershipLedger } from '../../../reconciler/engine/ownership';
 import { plan } from '../../../reconciler/engine/plan';
-import type { ResourceKind } from '../../../reconciler/resources/types';
+import type { ManagedResource } from '../../../reconciler/resources/types';
 import type { RetryState } from '../../../reconciler/engine/types';
-import { awsError, FakeCloud, fakeKind, noClients, testSpec } from './fake-kinds';
+import { awsError, FakeCloud, fakeResource, noClients, testSpec } from './fake-kinds';
 
 const spec = testSpec();
 
 function setup(options: { albReadyOnCreate?: boolean } = {}) {
   const cloud = new FakeCloud();
   const kinds = [
-    fakeKind(cloud, 'vpc'),
-    fakeKind(cloud, 'subnet', ['vpc']),
-    fakeKind(cloud, 'sg', ['vpc']),
-    fakeKind(cloud, 'alb', ['subnet', 'sg'], { readyOnCreate: options.albReadyOnCreate ?? true }),
-    fakeKind(cloud, 'service', ['alb']),
+    fakeResource(cloud, 'vpc'),
+    fakeResource(cloud, 'subnet', ['vpc']),
+    fakeResource(cloud, 'sg', ['vpc']),
+    fakeResource(cloud, 'alb', ['subnet', 'sg'], { readyOnCreate: options.albReadyOnCreate ?? true }),
+    fakeResource(cloud, 'service', ['alb']),
   ];
   let now = 1_000;
   const base = { clients: noClients, spec, region: 'us-east-1', now: () => now };
@@ -317,9 +317,9 @@ describe('applyPlan', () => {
 describe('applyPlan: journaled creates', () => {
   function journaled() {
     const cloud = new FakeCloud();
-    const base = fakeKind(cloud, 'vpc');
+    const base = fakeResource(cloud, 'vpc');
     const nonces: (string | undefined)[] = [];
-    const vpc: ResourceKind = {
+    const vpc: ManagedResource = {
       ...base,
       creates: 'nonce',
       create: (ctx) => {
@@ -379,8 +379,8 @@ describe('applyPlan: journaled creates', () => {
 
   it('records what a create made even when a later call of the same create failed', async () => {
     const cloud = new FakeCloud();
-    const vpc: ResourceKind = {
-      ...fakeKind(cloud, 'vpc'),
+    const vpc: ManagedResource = {
+      ...fakeResource(cloud, 'vpc'),
       creates: 'nonce',
       create: async (ctx) => {
         ctx.answered?.('vpc-made');
@@ -402,7 +402,7 @@ describe('applyPlan: journaled creates', () => {
 
   it('does not create when the journal write fails (the lease was lost)', async () => {
     const cloud = new FakeCloud();
-    const vpc: ResourceKind = { ...fakeKind(cloud, 'vpc'), creates: 'nonce' };
+    const vpc: ManagedResource = { ...fakeResource(cloud, 'vpc'), creates: 'nonce' };
     const ledger = new OwnershipLedger({ owned: {}, intents: {} }, () => 1_000);
     const journal = async () => {
       throw new Error('writing status (orders-api): lease no longer held by scenario');

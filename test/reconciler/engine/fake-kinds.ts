@@ -3,7 +3,7 @@
  * from any AWS service model.
  */
 import type { DesiredState } from '../../../spec/types';
-import type { ObservedResource, ResourceKind, Waiters } from '../../../reconciler/resources/types';
+import type { ObservedResource, ManagedResource, Waiters } from '../../../reconciler/resources/types';
 import type { AwsClients } from '../../../reconciler/aws/clients';
 
 export interface FakeResource {
@@ -41,12 +41,12 @@ export function awsError(name: string, fault: 'client' | 'server' = 'client'): E
   });
 }
 
-export function fakeKind(
+export function fakeResource(
   cloud: FakeCloud,
   key: string,
   dependsOn: string[] = [],
   options: { tier?: 'lambda' | 'fargate'; readyOnCreate?: boolean; waiters?: Waiters } = {},
-): ResourceKind {
+): ManagedResource {
   const observed = (r: FakeResource): ObservedResource => ({
     key,
     type: `Fake::${key}`,
@@ -67,8 +67,8 @@ export function fakeKind(
     errors: { notFound: ['FakeNotFound'], retryable: ['FakeBusy'], terminal: ['FakeInvalid'] },
     immutable: [],
     ...(options.waiters ? { waiters: options.waiters } : {}),
-    wanted: () => true,
-    desired: (spec: DesiredState) => ({ size: spec.fargate.minTasks }),
+    neededBy: () => true,
+    desiredAttributes: (spec: DesiredState) => ({ size: spec.fargate.minTasks }),
     async find() {
       cloud.take(key, 'find');
       const r = cloud.resources.get(key);

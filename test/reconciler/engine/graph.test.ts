@@ -1,9 +1,9 @@
-import { KindGraph, KindGraphError, kindGraph } from '../../../reconciler/engine/graph';
+import { ResourceGraph, ResourceGraphError, resourceGraph } from '../../../reconciler/engine/graph';
 
 const node = (key: string, ...dependsOn: string[]) => ({ key, dependsOn });
 const keys = (kinds: readonly { key: string }[]) => kinds.map((k) => k.key);
 
-describe('KindGraph', () => {
+describe('ResourceGraph', () => {
   // vpc → subnet, sg → alb → service (the Fargate tier's shape), listed in a valid order.
   const fargate = [
     node('vpc'),
@@ -14,41 +14,41 @@ describe('KindGraph', () => {
   ];
 
   it('refuses a dependency on a key no kind has, naming both', () => {
-    expect(() => KindGraph.of([node('vpc'), node('alb', 'subnet')])).toThrow(
-      new KindGraphError('resource kind alb depends on subnet, which no resource kind is'),
+    expect(() => ResourceGraph.of([node('vpc'), node('alb', 'subnet')])).toThrow(
+      new ResourceGraphError('resource kind alb depends on subnet, which no resource kind is'),
     );
   });
 
   it('refuses a key listed twice', () => {
-    expect(() => KindGraph.of([node('vpc'), node('vpc')])).toThrow('resource kind vpc is listed twice');
+    expect(() => ResourceGraph.of([node('vpc'), node('vpc')])).toThrow('resource kind vpc is listed twice');
   });
 
   it('refuses a cycle, naming the circle', () => {
-    expect(() => KindGraph.of([node('vpc'), node('a', 'vpc', 'c'), node('b', 'a'), node('c', 'b')])).toThrow(
-      'resource kinds depend on each other in a circle: a → c → b → a',
-    );
-    expect(() => KindGraph.of([node('self', 'self')])).toThrow('in a circle: self → self');
+    expect(() =>
+      ResourceGraph.of([node('vpc'), node('a', 'vpc', 'c'), node('b', 'a'), node('c', 'b')]),
+    ).toThrow('resource kinds depend on each other in a circle: a → c → b → a');
+    expect(() => ResourceGraph.of([node('self', 'self')])).toThrow('in a circle: self → self');
   });
 
   it('keeps the listed order when it already respects the dependencies', () => {
-    const graph = KindGraph.of(fargate);
+    const graph = ResourceGraph.of(fargate);
     expect(keys(graph.topological())).toEqual(['vpc', 'subnet', 'sg', 'alb', 'service']);
     expect(keys(graph.reverse())).toEqual(['service', 'alb', 'sg', 'subnet', 'vpc']);
   });
 
   it('orders kinds listed before their dependencies after them', () => {
-    const graph = KindGraph.of([node('service', 'alb'), node('alb', 'vpc'), node('dns'), node('vpc')]);
+    const graph = ResourceGraph.of([node('service', 'alb'), node('alb', 'vpc'), node('dns'), node('vpc')]);
     expect(keys(graph.topological())).toEqual(['dns', 'vpc', 'alb', 'service']);
     expect(keys(graph.reverse())).toEqual(['service', 'alb', 'vpc', 'dns']);
   });
 
   it('gives layers whose kinds depend only on earlier layers', () => {
-    const graph = KindGraph.of(fargate);
+    const graph = ResourceGraph.of(fargate);
     expect(graph.layers().map(keys)).toEqual([['vpc'], ['subnet', 'sg'], ['alb'], ['service']]);
   });
 
   it('answers dependencies and dependents in the graph', () => {
-    const graph = KindGraph.of(fargate);
+    const graph = ResourceGraph.of(fargate);
     expect(keys(graph.dependenciesOf('alb'))).toEqual(['subnet', 'sg']);
     expect(keys(graph.dependentsOf('sg'))).toEqual(['alb', 'service']);
     expect(graph.dependentsOf('service')).toEqual([]);
@@ -58,23 +58,25 @@ describe('KindGraph', () => {
   });
 
   it('restricts to a subgraph whose outside dependencies are given, not unknown', () => {
-    const sub = KindGraph.of(fargate).restrict(['service', 'alb']);
+    const sub = ResourceGraph.of(fargate).restrict(['service', 'alb']);
     expect(keys(sub.topological())).toEqual(['alb', 'service']);
     expect(sub.layers().map(keys)).toEqual([['alb'], ['service']]);
     expect(keys(sub.dependenciesOf('service'))).toEqual(['alb']);
-    expect(() => KindGraph.of(fargate).restrict(['nat'])).toThrow('no resource kind nat in the graph');
+    expect(() => ResourceGraph.of(fargate).restrict(['nat'])).toThrow('no resource kind nat in the graph');
   });
 
   it('takes the dependencies outside a part of a graph as given, and still refuses a cycle in it', () => {
-    const part = KindGraph.partOf([node('service', 'alb'), node('scaling', 'service')]);
+    const part = ResourceGraph.partOf([node('service', 'alb'), node('scaling', 'service')]);
     expect(keys(part.topological())).toEqual(['service', 'scaling']);
     expect(part.dependenciesOf('service')).toEqual([]);
-    expect(() => KindGraph.partOf([node('a', 'b', 'x'), node('b', 'a')])).toThrow('in a circle: a → b → a');
+    expect(() => ResourceGraph.partOf([node('a', 'b', 'x'), node('b', 'a')])).toThrow(
+      'in a circle: a → b → a',
+    );
   });
 
   it('builds the graph of a list once', () => {
-    expect(kindGraph(fargate)).toBe(kindGraph(fargate));
-    const graph = KindGraph.of(fargate);
-    expect(kindGraph(graph)).toBe(graph);
+    expect(resourceGraph(fargate)).toBe(resourceGraph(fargate));
+    const graph = ResourceGraph.of(fargate);
+    expect(resourceGraph(graph)).toBe(graph);
   });
 });

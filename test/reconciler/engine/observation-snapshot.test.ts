@@ -5,7 +5,7 @@ import {
   type ObservationSnapshot,
   type SnapshotInput,
 } from '../../../reconciler/engine/observation-snapshot';
-import type { ObservedResource, ResourceKind } from '../../../reconciler/resources/types';
+import type { ObservedResource, ManagedResource } from '../../../reconciler/resources/types';
 import { emptyBookkeeping, type Bookkeeping } from '../../../reconciler/state/bookkeeping';
 import type { StackRecord } from '../../../reconciler/state/types';
 
@@ -86,8 +86,8 @@ describe('nextSnapshot', () => {
     ready: true,
     ...extra,
   });
-  const kind = (key: string, steadyCheck: ResourceKind['steadyCheck']) =>
-    ({ key, steadyCheck }) as ResourceKind;
+  const kind = (key: string, steadyCheck: ManagedResource['steadyCheck']) =>
+    ({ key, steadyCheck }) as ManagedResource;
   const kinds = [kind('vpc', 'tagged'), kind('execution-role', 'untagged'), kind('service', 'live')];
   const input = (overrides: Partial<SnapshotInput> = {}): SnapshotInput => ({
     observedBy: 'full',

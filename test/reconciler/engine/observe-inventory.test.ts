@@ -2,7 +2,7 @@ import { GetResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api
 import 'aws-sdk-client-mock-jest';
 import { inventoryChange, observeFromSnapshot } from '../../../reconciler/engine/observe-inventory';
 import type { ObservationSnapshot } from '../../../reconciler/engine/observation-snapshot';
-import type { ObservedResource, ResourceKind } from '../../../reconciler/resources/types';
+import type { ObservedResource, ManagedResource } from '../../../reconciler/resources/types';
 import { testContext } from '../resources/fixtures';
 import { mockTagging, taggingPage as page, TG_ARN, VPC_ARN } from '../aws/tagging-fixtures';
 
@@ -13,7 +13,11 @@ function resource(key: string, id: string, extra: Partial<ObservedResource> = {}
 }
 
 /** A kind whose finder records that it ran and what it saw of its dependency. */
-function kind(key: string, steadyCheck: ResourceKind['steadyCheck'], seen: string[] = []): ResourceKind {
+function kind(
+  key: string,
+  steadyCheck: ManagedResource['steadyCheck'],
+  seen: string[] = [],
+): ManagedResource {
   return {
     key,
     type: 'AWS::Fake',
@@ -22,8 +26,8 @@ function kind(key: string, steadyCheck: ResourceKind['steadyCheck'], seen: strin
     dependsOn: key === 'service' ? ['tg'] : [],
     errors: { notFound: [], retryable: [], terminal: [] },
     steadyCheck,
-    wanted: () => true,
-    desired: () => ({}),
+    neededBy: () => true,
+    desiredAttributes: () => ({}),
     find: async (ctx) => {
       seen.push(`${key} saw tg ${ctx.refs.tg?.id ?? 'none'}`);
       return resource(key, `${key}-live`);

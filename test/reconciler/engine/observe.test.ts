@@ -1,6 +1,6 @@
 import { observe } from '../../../reconciler/engine/observe';
-import type { ResourceKind } from '../../../reconciler/resources/types';
-import { FakeCloud, fakeKind, noClients, testSpec } from './fake-kinds';
+import type { ManagedResource } from '../../../reconciler/resources/types';
+import { FakeCloud, fakeResource, noClients, testSpec } from './fake-kinds';
 
 const base = { clients: noClients, spec: testSpec(), region: 'us-east-1', now: () => 0 };
 
@@ -8,10 +8,10 @@ describe('observe', () => {
   it("runs a finder after its dependency's, even when the dependency is listed later", async () => {
     const cloud = new FakeCloud();
     cloud.resources.set('vpc', { id: 'vpc-1', size: 1, ready: true });
-    const vpc = fakeKind(cloud, 'vpc');
+    const vpc = fakeResource(cloud, 'vpc');
     const seenByFinder: (string | undefined)[] = [];
-    const subnet: ResourceKind = {
-      ...fakeKind(cloud, 'subnet', ['vpc']),
+    const subnet: ManagedResource = {
+      ...fakeResource(cloud, 'subnet', ['vpc']),
       async find(ctx) {
         seenByFinder.push(ctx.refs['vpc']?.id);
         return undefined;
@@ -24,7 +24,7 @@ describe('observe', () => {
 
   it('refuses a dependency no kind has instead of taking it as satisfied', async () => {
     const cloud = new FakeCloud();
-    await expect(observe(base, [fakeKind(cloud, 'subnet', ['vpc'])])).rejects.toThrow(
+    await expect(observe(base, [fakeResource(cloud, 'subnet', ['vpc'])])).rejects.toThrow(
       'resource kind subnet depends on vpc, which no resource kind is',
     );
     expect(cloud.calls).toEqual([]);
@@ -36,8 +36,8 @@ describe('observe', () => {
     let most = 0;
     let releaseA!: () => void;
     const aMayEnd = new Promise<void>((resolve) => (releaseA = resolve));
-    const layer: ResourceKind[] = ['a', 'b', 'c', 'd', 'e'].map((key) => ({
-      ...fakeKind(cloud, key),
+    const layer: ManagedResource[] = ['a', 'b', 'c', 'd', 'e'].map((key) => ({
+      ...fakeResource(cloud, key),
       async find() {
         running += 1;
         most = Math.max(most, running);
@@ -56,8 +56,8 @@ describe('observe', () => {
   it('on a fatal error starts no other finder, and throws once the running ones have ended', async () => {
     const cloud = new FakeCloud();
     const events: string[] = [];
-    const kind = (key: string, find: () => Promise<undefined>): ResourceKind => ({
-      ...fakeKind(cloud, key),
+    const kind = (key: string, find: () => Promise<undefined>): ManagedResource => ({
+      ...fakeResource(cloud, key),
       find,
     });
     const layer = [

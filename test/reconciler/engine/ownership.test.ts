@@ -3,7 +3,7 @@ import {
   INTENT_MEMORY_MS,
   OwnershipLedger,
 } from '../../../reconciler/engine/ownership';
-import type { CreateSafety, ObservedResource, ResourceKind } from '../../../reconciler/resources/types';
+import type { CreateSafety, ObservedResource, ManagedResource } from '../../../reconciler/resources/types';
 import type { Bookkeeping } from '../../../reconciler/state/bookkeeping';
 
 const T0 = 1_000_000;
@@ -13,8 +13,8 @@ const TAGS = {
   'lambdaflex:managed-by': 'lambdaflex',
 };
 
-const kind = (creates?: CreateSafety, key = 'vpc'): ResourceKind =>
-  ({ key, type: 'AWS::EC2::VPC', ...(creates ? { creates } : {}) }) as unknown as ResourceKind;
+const kind = (creates?: CreateSafety, key = 'vpc'): ManagedResource =>
+  ({ key, type: 'AWS::EC2::VPC', ...(creates ? { creates } : {}) }) as unknown as ManagedResource;
 
 function resource(id: string, tags: Record<string, string> = TAGS, extra: Partial<ObservedResource> = {}) {
   return { key: 'vpc', type: 'AWS::EC2::VPC', id, tags, attributes: {}, ready: true, ...extra };
@@ -202,7 +202,7 @@ describe('OwnershipLedger: a stack from before', () => {
 describe('OwnershipLedger: a kind whose resources show sooner', () => {
   it('waits only its own window for them', () => {
     const { ledger: l, clock } = ledger();
-    const api = { ...kind('nonce', 'http-api'), visibleWithinMs: 60_000 } as ResourceKind;
+    const api = { ...kind('nonce', 'http-api'), visibleWithinMs: 60_000 } as ManagedResource;
     l.intend(api);
     expect(l.pendingCreates()).toEqual([{ key: 'http-api', nonce: 'nonce-1', at: T0, until: T0 + 60_000 }]);
     clock.now = T0 + 60_000;

@@ -2,17 +2,17 @@ import fc from 'fast-check';
 import { formatPlan } from '../../../reconciler/engine/format';
 import { plan, planChangesSomething, planSummary, planWanted } from '../../../reconciler/engine/plan';
 import type { Observation } from '../../../reconciler/engine/types';
-import type { ObservedResource, ResourceKind } from '../../../reconciler/resources/types';
-import { FakeCloud, fakeKind, testSpec } from './fake-kinds';
+import type { ObservedResource, ManagedResource } from '../../../reconciler/resources/types';
+import { FakeCloud, fakeResource, testSpec } from './fake-kinds';
 
 const cloud = new FakeCloud();
 // A small graph shaped like the Fargate tier: vpc → subnet, sg → alb → service.
 const kinds = [
-  fakeKind(cloud, 'vpc'),
-  fakeKind(cloud, 'subnet', ['vpc']),
-  fakeKind(cloud, 'sg', ['vpc']),
-  fakeKind(cloud, 'alb', ['subnet', 'sg']),
-  fakeKind(cloud, 'service', ['alb', 'subnet', 'sg'], { waiters: { gone: { pending: ['DRAINING'] } } }),
+  fakeResource(cloud, 'vpc'),
+  fakeResource(cloud, 'subnet', ['vpc']),
+  fakeResource(cloud, 'sg', ['vpc']),
+  fakeResource(cloud, 'alb', ['subnet', 'sg']),
+  fakeResource(cloud, 'service', ['alb', 'subnet', 'sg'], { waiters: { gone: { pending: ['DRAINING'] } } }),
 ];
 const spec = testSpec();
 
@@ -138,7 +138,11 @@ describe('plan', () => {
   it('honours an edge to a kind listed later: creates after it, deletes before it', () => {
     const c = new FakeCloud();
     // Listed against their dependencies' order: `alb` first, though it needs `subnet`, which needs `vpc`.
-    const listed = [fakeKind(c, 'alb', ['subnet']), fakeKind(c, 'subnet', ['vpc']), fakeKind(c, 'vpc')];
+    const listed = [
+      fakeResource(c, 'alb', ['subnet']),
+      fakeResource(c, 'subnet', ['vpc']),
+      fakeResource(c, 'vpc'),
+    ];
     const up = plan(spec, 'fargate', observation({}), 0, listed);
     expect(up.steps.map((s) => s.id)).toEqual(['create:vpc', 'create:subnet', 'create:alb']);
     expect(up.steps.find((s) => s.key === 'alb')!.dependsOn).toEqual(['create:subnet']);
@@ -150,14 +154,17 @@ describe('plan', () => {
 
   it('refuses kinds whose graph is broken instead of planning around it', () => {
     const c = new FakeCloud();
-    expect(() => plan(spec, 'fargate', observation({}), 0, [fakeKind(c, 'alb', ['subnet'])])).toThrow(
+    expect(() => plan(spec, 'fargate', observation({}), 0, [fakeResource(c, 'alb', ['subnet'])])).toThrow(
       'resource kind alb depends on subnet, which no resource kind is',
     );
   });
 
   it('plans for any spec type from the set of wanted keys (no tier)', () => {
     const c = new FakeCloud();
-    const system = [fakeKind(c, 'table'), fakeKind(c, 'role', ['table'])] as unknown as ResourceKind<{
+    const system = [
+      fakeResource(c, 'table'),
+      fakeResource(c, 'role', ['table']),
+    ] as unknown as ManagedResource<{
       stack: string;
     }>[];
     const make = planWanted({
@@ -231,13 +238,13 @@ describe('plan', () => {
   });
 
   it('reports an immutable change as a conflict instead of updating forever', () => {
-    const immutableKinds = [{ ...fakeKind(cloud, 'vpc'), immutable: ['size'] }];
+    const immutableResources = [{ ...fakeResource(cloud, 'vpc'), immutable: ['size'] }];
     const p = plan(
       spec,
       'fargate',
       observation({ vpc: seen('vpc', { attributes: { size: 9 } }) }),
       0,
-      immutableKinds,
+      immutableResources,
     );
     expect(p.steps).toEqual([
       expect.objectContaining({ id: 'conflict:vpc', reason: 'cannot change size in place' }),

@@ -40,7 +40,7 @@ import {
 } from '../../../reconciler/iam/registry';
 import { OPERATION_SCOPES, type PolicyContext } from '../../../reconciler/iam/scopes';
 import { reconcileStack, type ReconcilerOptions } from '../../../reconciler/reconcile';
-import { ALL_KINDS } from '../../../reconciler/resources';
+import { ALL_RESOURCES } from '../../../reconciler/resources';
 import { DynamoStateStore } from '../../../reconciler/state';
 import { createSimulatedAws } from '../../../aws-sim';
 import { CallRecorder } from '../../../aws-sim/core/call-recorder';
@@ -142,7 +142,7 @@ describe('reconciler IAM policy', () => {
         store,
         clients,
         region: account.region,
-        kinds: ALL_KINDS,
+        kinds: ALL_RESOURCES,
         holder: 'iam-test',
         now: () => account.now(),
       };
@@ -178,7 +178,7 @@ describe('reconciler IAM policy', () => {
         store,
         clients,
         region: account.region,
-        kinds: ALL_KINDS,
+        kinds: ALL_RESOURCES,
         now: () => account.now(),
         logger: new Logger({ logLevel: 'SILENT' }),
         metrics: new Metrics({ namespace: 'LambdaFlex' }),

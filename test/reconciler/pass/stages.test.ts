@@ -8,14 +8,14 @@ import { eventsOf } from '../../../reconciler/pass/events';
 import { loadStack, stickyTerminal } from '../../../reconciler/pass/load';
 import { nothingLeft, passOutcome, type OutcomeInput } from '../../../reconciler/pass/outcome';
 import { passIntent, planScope, rememberedIntent } from '../../../reconciler/pass/plan';
-import { ALL_KINDS } from '../../../reconciler/resources';
+import { ALL_RESOURCES } from '../../../reconciler/resources';
 import { DEFAULT_INTENT } from '../../../reconciler/resources/intent';
 import type { ObservedResource } from '../../../reconciler/resources/types';
 import { emptyBookkeeping } from '../../../reconciler/state/bookkeeping';
 import { InMemoryStateStore } from '../../../reconciler/state/memory-store';
 import type { StackRecord, StackStatus } from '../../../reconciler/state/types';
 import type { TrafficDecision } from '../../../reconciler/traffic/shift';
-import { FakeCloud, fakeKind, noClients, testSpec } from '../engine/fake-kinds';
+import { FakeCloud, fakeResource, noClients, testSpec } from '../engine/fake-kinds';
 import { ledgerFor, observeAndPlan } from '../../../reconciler/pass/observation';
 import { persistBeforeApply, persistInvalid, persistPass } from '../../../reconciler/pass/persist';
 
@@ -40,7 +40,7 @@ function seen(key: string, extra: Partial<ObservedResource> = {}): ObservedResou
 
 const traffic = (overrides: Partial<TrafficDecision> = {}): TrafficDecision => ({
   planTier: 'fargate',
-  planKinds: 'all',
+  planResources: 'all',
   weights: { lambda: 100, fargate: 0 },
   shift: { fargateWeight: 0 },
   phase: 'Lambda',
@@ -83,7 +83,7 @@ describe('decide', () => {
   it('takes the pinned decision without a decider, and the pinned one when the stack is to be deleted', async () => {
     const decide = jest.fn();
     const observation = { resources: {}, unknown: {} };
-    const common = { spec, observation, kinds: ALL_KINDS, now: NOW, dnsOnly: false };
+    const common = { spec, observation, kinds: ALL_RESOURCES, now: NOW, dnsOnly: false };
     const pinned = await decidePass({ ...common, record: record() });
     expect(pinned.decision.tier).toBe('lambda');
     const deleting = await decidePass({ ...common, record: record({ deletionRequestedAt: NOW }), decide });
@@ -98,7 +98,7 @@ describe('decide', () => {
       spec,
       record: record(),
       observation,
-      kinds: ALL_KINDS,
+      kinds: ALL_RESOURCES,
       now: NOW,
       decide,
       dnsOnly: false,
@@ -126,7 +126,7 @@ describe('decide', () => {
     const onFargate = traffic({ observed: { lambda: 50, fargate: 50 } });
     const noAlb = { resources: {}, unknown: {} };
     expect(holdOrRollBack(testSpec(), noAlb, onFargate, undefined)).toMatchObject({
-      planKinds: 'existing-records',
+      planResources: 'existing-records',
       weights: { lambda: 100, fargate: 0 },
       rollback: 'no ALB',
     });
@@ -179,11 +179,11 @@ describe('plan', () => {
 
   it('scopes the plan to the Lambda tier and the existing records while traffic drains', () => {
     const observation = { resources: { 'dns-fargate': seen('dns-fargate') }, unknown: {} };
-    const keys = (planKinds: TrafficDecision['planKinds']) =>
-      planScope(ALL_KINDS, planKinds, observation)
+    const keys = (planResources: TrafficDecision['planResources']) =>
+      planScope(ALL_RESOURCES, planResources, observation)
         .topological()
         .map((k) => k.key);
-    expect(keys('all')).toHaveLength(ALL_KINDS.length);
+    expect(keys('all')).toHaveLength(ALL_RESOURCES.length);
     const draining = keys('lambda-tier-and-records');
     expect(draining).toContain('lambda-function');
     expect(draining).toContain('dns-fargate');
@@ -244,7 +244,7 @@ describe('outcome', () => {
     terminal: undefined,
     plan,
     result: applied(),
-    kinds: ALL_KINDS,
+    kinds: ALL_RESOURCES,
     status: {
       observedGeneration: 2,
       phase: 'Lambda',
@@ -263,16 +263,16 @@ describe('outcome', () => {
       result: { outcome: 'deleted', settled: true },
     });
     const unseen = applied({ observation: { resources: {}, unknown: { vpc: 'throttled' } } });
-    expect(nothingLeft(ALL_KINDS, unseen)).toBe(false);
+    expect(nothingLeft(ALL_RESOURCES, unseen)).toBe(false);
     expect(passOutcome(input({ deletionRequested: true, result: unseen })).deleteRecord).toBe(false);
     const foreign = applied({
       observation: { resources: { vpc: seen('vpc', { foreign: true }) }, unknown: {} },
     });
-    expect(nothingLeft(ALL_KINDS, foreign)).toBe(true);
+    expect(nothingLeft(ALL_RESOURCES, foreign)).toBe(true);
     const duplicate = applied({
       observation: { resources: {}, unknown: {}, duplicates: { vpc: [seen('vpc')] } },
     });
-    expect(nothingLeft(ALL_KINDS, duplicate)).toBe(false);
+    expect(nothingLeft(ALL_RESOURCES, duplicate)).toBe(false);
   });
 
   it('ends terminal with the messages carried over and new, each once', () => {
@@ -358,7 +358,7 @@ describe('choosing the observation', () => {
   it('observes in full for a dry run, then decides and plans on it (no simulator: fake kinds)', async () => {
     const cloud = new FakeCloud();
     cloud.resources.set('vpc', { id: 'vpc-1', size: 1, ready: true });
-    const kinds = [fakeKind(cloud, 'vpc'), fakeKind(cloud, 'subnet', ['vpc'])];
+    const kinds = [fakeResource(cloud, 'vpc'), fakeResource(cloud, 'subnet', ['vpc'])];
     const spec = testSpec({ mode: 'fargate', dns: undefined });
     const planned = await observeAndPlan(
       { store: { tableName: 't' }, clients: noClients, region: 'us-east-1', kinds, now: () => NOW },
@@ -381,7 +381,7 @@ describe('persisting a pass (persistPass)', () => {
     await store.putSpec(spec);
     await store.acquireLease('orders-api', 'me');
     const stored = { ...(await store.get('orders-api'))!, ...overrides };
-    const kinds = [fakeKind(cloud, 'vpc'), fakeKind(cloud, 'subnet', ['vpc'])];
+    const kinds = [fakeResource(cloud, 'vpc'), fakeResource(cloud, 'subnet', ['vpc'])];
     const planned = await observeAndPlan(
       { store: { tableName: 't' }, clients: noClients, region: 'us-east-1', kinds, now: () => NOW },
       spec,

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FUNCTION_KEY } from '../../../reconciler/bootstrap/reconciler-function';
-import { bootstrapKinds, SYSTEM_SPEC } from '../../../reconciler/bootstrap/kinds';
+import { bootstrapResources, SYSTEM_SPEC } from '../../../reconciler/bootstrap/kinds';
 import {
   NODE_BASE_IMAGE,
   NODE_LAMBDA_RUNTIME,
@@ -58,7 +58,7 @@ describe('the Node.js Lambda runtime', () => {
     lambda
       .on(CreateFunctionCommand)
       .resolves({ FunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:x' });
-    const fn = bootstrapKinds({
+    const fn = bootstrapResources({
       dynamodb: {} as DynamoDBClient,
       tableName: 't',
       region: 'eu-west-1',

@@ -2,7 +2,7 @@
  * The traffic engine, pure: table tests of decideTraffic over hand-made observations (no AWS, no clock).
  */
 import type { Observation } from '../../../reconciler/engine/types';
-import type { ObservedResource, ResourceKind } from '../../../reconciler/resources/types';
+import type { ObservedResource, ManagedResource } from '../../../reconciler/resources/types';
 import {
   CAPACITY_HEADROOM,
   DEREGISTRATION_DELAY_MS,
@@ -23,7 +23,7 @@ const kinds = [
   { key: 'alb', tier: 'fargate' },
   { key: 'service', tier: 'fargate' },
   { key: 'lambda-function', tier: 'lambda' },
-] as unknown as readonly ResourceKind[];
+] as unknown as readonly ManagedResource[];
 
 function resource(key: string, extra: Partial<ObservedResource> = {}): ObservedResource {
   return { key, type: `Test::${key}`, id: `id-${key}`, tags: {}, attributes: {}, ready: true, ...extra };
@@ -246,7 +246,7 @@ describe('decideTraffic: scaling down (safety rule 2)', () => {
     const decision = decideTraffic(input('lambda', { lambdaWeight: 100 }));
     expect(decision).toMatchObject({
       phase: 'Lambda',
-      planKinds: 'all',
+      planResources: 'all',
       weights: { lambda: 100, fargate: 0 },
     });
   });
@@ -288,11 +288,11 @@ describe('decideTraffic: scaling down (safety rule 2)', () => {
       'lambda',
       /traffic drained from Fargate; deleting the Fargate tier/,
     ],
-  ])('%s', (_, w, previous, now, planKinds, planTier, reason) => {
+  ])('%s', (_, w, previous, now, planResources, planTier, reason) => {
     const decision = decideTraffic({ ...input('lambda', w, previous), now });
     expect(decision.weights).toEqual({ lambda: 100, fargate: 0 });
     expect(decision.phase).toBe('ScalingDown');
-    expect(decision.planKinds).toBe(planKinds);
+    expect(decision.planResources).toBe(planResources);
     expect(decision.planTier).toBe(planTier);
     expect(decision.reason).toMatch(reason);
   });
@@ -312,7 +312,7 @@ describe('decideTraffic without dns (no record, so no weight to move)', () => {
     const first = decideTraffic({ ...input('fargate', healthy), spec: noDns });
     expect(first).toMatchObject({
       phase: 'Fargate',
-      planKinds: 'all',
+      planResources: 'all',
       weights: { lambda: 0, fargate: 100 },
       observed: { lambda: 0, fargate: 100 },
       shift: { fargateWeight: 100, inEffectSince: NOW },
@@ -337,7 +337,7 @@ describe('decideTraffic without dns (no record, so no weight to move)', () => {
     const sick = decideTraffic({ ...input('fargate', { alb: 'active', healthy: 0 }, serving), spec: noDns });
     expect(sick).toMatchObject({
       phase: 'ScalingUp',
-      planKinds: 'all',
+      planResources: 'all',
       planTier: 'fargate',
       weights: { lambda: 100, fargate: 0 },
       observed: { lambda: 100, fargate: 0 },
@@ -378,7 +378,7 @@ describe('decideTraffic without dns (no record, so no weight to move)', () => {
       });
       expect(decision).toMatchObject({
         phase,
-        planKinds: 'all',
+        planResources: 'all',
         planTier: target,
         weights: { lambda: 100, fargate: 0 },
         observed: { lambda: 100, fargate: 0 },
@@ -392,7 +392,7 @@ describe('decideTraffic without dns (no record, so no weight to move)', () => {
       ...input('lambda', { ...healthy, lambdaWeight: 0, fargateWeight: 100 }, { fargateWeight: 100 }),
       spec: noDns,
     });
-    expect(decision).toMatchObject({ phase: 'ScalingDown', planKinds: 'lambda-tier-and-records' });
+    expect(decision).toMatchObject({ phase: 'ScalingDown', planResources: 'lambda-tier-and-records' });
   });
 
   it.each(['lambda', 'none'] as const)(
@@ -410,7 +410,7 @@ describe('decideTraffic without dns (no record, so no weight to move)', () => {
         spec: noDns,
       });
       expect(later).toMatchObject({
-        planKinds: 'all',
+        planResources: 'all',
         planTier: target,
         weights: { lambda: 100, fargate: 0 },
       });
@@ -426,7 +426,7 @@ describe('decideTraffic without dns (no record, so no weight to move)', () => {
       observation,
       spec: noDns,
     });
-    expect(decision).toMatchObject({ phase: 'ScalingDown', planKinds: 'lambda-tier-and-records' });
+    expect(decision).toMatchObject({ phase: 'ScalingDown', planResources: 'lambda-tier-and-records' });
   });
 });
 
@@ -465,7 +465,7 @@ describe('decideTraffic when a look-up failed (unknown is not absent)', () => {
       observation: unknown(drained, [DNS_KEYS.fargate]),
     });
     expect(decision).toMatchObject({
-      planKinds: 'lambda-tier-and-records',
+      planResources: 'lambda-tier-and-records',
       planTier: 'fargate',
       phase: 'ScalingDown',
     });
@@ -483,7 +483,7 @@ describe('decideTraffic when a look-up failed (unknown is not absent)', () => {
         });
         expect({ keys, decision }).toMatchObject({
           keys,
-          decision: { planKinds: 'all', planTier: target, shift: long, weights: { fargate: 0 } },
+          decision: { planResources: 'all', planTier: target, shift: long, weights: { fargate: 0 } },
         });
       }
     },
@@ -492,13 +492,13 @@ describe('decideTraffic when a look-up failed (unknown is not absent)', () => {
   it('goes on deleting once drained while Route 53 applies the change of a record it deleted', () => {
     const long: ShiftState = { fargateWeight: 0, drainedSince: NOW - waitMs };
     const decision = decideTraffic(input('none', { ...drained, pending: true }, long));
-    expect(decision).toMatchObject({ planKinds: 'all', planTier: 'none', shift: long });
+    expect(decision).toMatchObject({ planResources: 'all', planTier: 'none', shift: long });
   });
 
   it('drains again if a record shows Fargate traffic after the drain', () => {
     const long: ShiftState = { fargateWeight: 0, drainedSince: NOW - waitMs };
     const decision = decideTraffic(input('none', { ...drained, lambdaWeight: 50, fargateWeight: 50 }, long));
-    expect(decision).toMatchObject({ planKinds: 'lambda-tier-and-records', weights: { fargate: 0 } });
+    expect(decision).toMatchObject({ planResources: 'lambda-tier-and-records', weights: { fargate: 0 } });
   });
 
   it.each(['lambda', 'none'] as const)(
@@ -512,7 +512,7 @@ describe('decideTraffic when a look-up failed (unknown is not absent)', () => {
         observation: unknown({ lambdaWeight: 100, fargateWeight: 0 }, ['alb']),
       });
       expect(decision).toMatchObject({
-        planKinds: 'lambda-tier-and-records',
+        planResources: 'lambda-tier-and-records',
         planTier: 'fargate',
         shift: draining,
       });

@@ -7,9 +7,9 @@ import {
 } from '@aws-sdk/client-apigatewayv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { KindGraph } from '../../../../reconciler/engine/graph';
+import { ResourceGraph } from '../../../../reconciler/engine/graph';
 import { plan } from '../../../../reconciler/engine/plan';
-import { apiDomainLeftoversKind } from '../../../../reconciler/resources/apigateway/api-domain-leftovers';
+import { apiDomainLeftoversResource } from '../../../../reconciler/resources/apigateway/api-domain-leftovers';
 import { awsError, NOW, testContext, testSpec } from '../fixtures';
 
 const apigw = mockClient(ApiGatewayV2Client);
@@ -22,7 +22,7 @@ const tags = (stack: string, component = 'api-domain') => ({
 });
 const domain = (name: string, domainTags: Record<string, string>) => ({ DomainName: name, Tags: domainTags });
 
-describe('apiDomainLeftoversKind', () => {
+describe('apiDomainLeftoversResource', () => {
   it('finds the stack’s tagged domains other than the spec’s, across pages; the plan deletes them', async () => {
     apigw
       .on(GetDomainNamesCommand)
@@ -38,7 +38,7 @@ describe('apiDomainLeftoversKind', () => {
           domain('copied.example.com', { 'lambdaflex:stack': 'orders-api' }),
         ],
       });
-    const found = await apiDomainLeftoversKind.find(testContext());
+    const found = await apiDomainLeftoversResource.find(testContext());
     expect(apigw).toHaveReceivedNthCommandWith(2, GetDomainNamesCommand, { NextToken: 'n1' });
     expect(found).toMatchObject({
       key: 'api-domain-leftovers',
@@ -50,15 +50,15 @@ describe('apiDomainLeftoversKind', () => {
       'lambda',
       { resources: { 'api-domain-leftovers': found }, unknown: {} },
       NOW,
-      KindGraph.partOf([apiDomainLeftoversKind]),
+      ResourceGraph.partOf([apiDomainLeftoversResource]),
     ).steps;
     expect(steps.map((s) => s.id)).toEqual(['delete:api-domain-leftovers']);
   });
 
   it('takes the spec’s own name too once dns is gone', async () => {
     apigw.on(GetDomainNamesCommand).resolves({ Items: [domain('api.example.com', tags('orders-api'))] });
-    expect(await apiDomainLeftoversKind.find(testContext())).toBeUndefined();
-    const found = await apiDomainLeftoversKind.find(testContext({ spec: testSpec({ dns: undefined }) }));
+    expect(await apiDomainLeftoversResource.find(testContext())).toBeUndefined();
+    const found = await apiDomainLeftoversResource.find(testContext({ spec: testSpec({ dns: undefined }) }));
     expect(found?.attributes).toEqual({ domainNames: ['api.example.com'] });
   });
 
@@ -79,7 +79,7 @@ describe('apiDomainLeftoversKind', () => {
       ready: true,
       extra: { domainNames: ['old.example.com', 'gone.example.com'] },
     };
-    await apiDomainLeftoversKind.delete(testContext(), current);
+    await apiDomainLeftoversResource.delete(testContext(), current);
     const calls = apigw.calls().map((c) => c.args[0].constructor.name);
     expect(calls).toEqual([
       'GetApiMappingsCommand',
@@ -95,7 +95,7 @@ describe('apiDomainLeftoversKind', () => {
   });
 
   it('is deleted before the API and the stage its mappings name', () => {
-    expect(apiDomainLeftoversKind.dependsOn).toEqual(['http-api', 'api-stage']);
-    expect(apiDomainLeftoversKind.wanted(testSpec())).toBe(false);
+    expect(apiDomainLeftoversResource.dependsOn).toEqual(['http-api', 'api-stage']);
+    expect(apiDomainLeftoversResource.neededBy(testSpec())).toBe(false);
   });
 });

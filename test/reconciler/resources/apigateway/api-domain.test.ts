@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-apigatewayv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { apiDomainExtra, apiDomainKind } from '../../../../reconciler/resources/apigateway/api-domain';
+import { apiDomainExtra, apiDomainResource } from '../../../../reconciler/resources/apigateway/api-domain';
 import { ForeignResourceError } from '../../../../reconciler/resources/common/foreign-guard';
 import { awsError, observed, testContext, testSpec } from '../fixtures';
 import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';
@@ -47,15 +47,15 @@ function domain(
 }
 const current = () => observed('api-domain', 'AWS::ApiGatewayV2::DomainName', 'api.example.com');
 
-describe('apiDomainKind', () => {
+describe('apiDomainResource', () => {
   it('is wanted only with dns (which validation never lets through without a certificate)', () => {
-    expect(apiDomainKind.wanted(testSpec())).toBe(true);
-    expect(apiDomainKind.wanted(testSpec({ dns: undefined }))).toBe(false);
+    expect(apiDomainResource.neededBy(testSpec())).toBe(true);
+    expect(apiDomainResource.neededBy(testSpec({ dns: undefined }))).toBe(false);
   });
 
   it('wants a regional domain on the certificate, lower case without the root dot', () => {
     const spec = testSpec({ dns: { ...testSpec().dns!, recordName: 'API.Example.com.' } });
-    expect(apiDomainKind.desired(spec, {}, DEFAULT_INTENT)).toEqual({
+    expect(apiDomainResource.desiredAttributes(spec, {}, DEFAULT_INTENT)).toEqual({
       domainName: 'api.example.com',
       endpointType: 'REGIONAL',
       certificateArn: CERT,
@@ -68,15 +68,15 @@ describe('apiDomainKind', () => {
       apigw
         .on(GetDomainNameCommand)
         .rejects(awsError('NotFoundException', 'Invalid domain name identifier specified', 404));
-      expect(await apiDomainKind.find(testContext())).toBeUndefined();
+      expect(await apiDomainResource.find(testContext())).toBeUndefined();
       expect(apigw).toHaveReceivedCommandWith(GetDomainNameCommand, { DomainName: 'api.example.com' });
     });
 
     it('reports the alias target in extra', async () => {
       apigw.on(GetDomainNameCommand).resolves(domain());
-      const found = await apiDomainKind.find(testContext());
+      const found = await apiDomainResource.find(testContext());
       expect(found).toMatchObject({ id: 'api.example.com', ready: true, foreign: false });
-      expect(found?.attributes).toEqual(apiDomainKind.desired(testSpec(), {}, DEFAULT_INTENT));
+      expect(found?.attributes).toEqual(apiDomainResource.desiredAttributes(testSpec(), {}, DEFAULT_INTENT));
       expect(apiDomainExtra(found)).toEqual({
         domainName: 'api.example.com',
         apiGatewayDomainName: 'd-abc123defg.execute-api.us-east-1.amazonaws.com',
@@ -89,12 +89,12 @@ describe('apiDomainKind', () => {
         .on(GetDomainNameCommand)
         .resolvesOnce(domain({}))
         .resolvesOnce(domain(OWN_TAGS, 'PENDING_CERTIFICATE_REIMPORT'));
-      expect((await apiDomainKind.find(testContext()))?.foreign).toBe(true);
-      expect((await apiDomainKind.find(testContext()))?.ready).toBe(false);
+      expect((await apiDomainResource.find(testContext()))?.foreign).toBe(true);
+      expect((await apiDomainResource.find(testContext()))?.ready).toBe(false);
     });
 
     it('is ready AVAILABLE or UPDATING, its declared target states, and not while pending', async () => {
-      expect(apiDomainKind.waiters).toEqual({
+      expect(apiDomainResource.waiters).toEqual({
         ready: {
           pending: ['PENDING_CERTIFICATE_REIMPORT', 'PENDING_OWNERSHIP_VERIFICATION'],
           target: ['AVAILABLE', 'UPDATING'],
@@ -104,22 +104,24 @@ describe('apiDomainKind', () => {
         .on(GetDomainNameCommand)
         .resolvesOnce(domain(OWN_TAGS, 'UPDATING'))
         .resolvesOnce(domain(OWN_TAGS, 'PENDING_OWNERSHIP_VERIFICATION'));
-      expect(await apiDomainKind.find(testContext())).toMatchObject({ ready: true, state: 'UPDATING' });
-      expect(await apiDomainKind.find(testContext())).toMatchObject({
+      expect(await apiDomainResource.find(testContext())).toMatchObject({ ready: true, state: 'UPDATING' });
+      expect(await apiDomainResource.find(testContext())).toMatchObject({
         ready: false,
         notReadyReason: expect.stringMatching(/^custom domain PENDING_OWNERSHIP_VERIFICATION/),
       });
     });
 
     it('looks nothing up without dns', async () => {
-      expect(await apiDomainKind.find(testContext({ spec: testSpec({ dns: undefined }) }))).toBeUndefined();
+      expect(
+        await apiDomainResource.find(testContext({ spec: testSpec({ dns: undefined }) })),
+      ).toBeUndefined();
       expect(apigw).not.toHaveReceivedCommand(GetDomainNameCommand);
     });
   });
 
   it('creates the regional domain with the certificate and tags', async () => {
     apigw.on(CreateDomainNameCommand).resolves({ ...domain(), Tags: undefined });
-    const created = await apiDomainKind.create(testContext());
+    const created = await apiDomainResource.create(testContext());
     expect(apigw).toHaveReceivedCommandWith(CreateDomainNameCommand, {
       DomainName: 'api.example.com',
       DomainNameConfigurations: [
@@ -132,7 +134,7 @@ describe('apiDomainKind', () => {
 
   it('updates the certificate in place', async () => {
     apigw.on(UpdateDomainNameCommand).resolves(domain());
-    await apiDomainKind.update!(testContext(), current(), [
+    await apiDomainResource.update!(testContext(), current(), [
       { path: 'certificateArn', from: 'old', to: CERT },
     ]);
     expect(apigw).toHaveReceivedCommandWith(UpdateDomainNameCommand, {
@@ -145,10 +147,10 @@ describe('apiDomainKind', () => {
 
   it('deletes idempotently and refuses a foreign domain', async () => {
     apigw.on(DeleteDomainNameCommand).rejects(awsError('NotFoundException', 'gone', 404));
-    await expect(apiDomainKind.delete(testContext(), current())).resolves.toBeUndefined();
+    await expect(apiDomainResource.delete(testContext(), current())).resolves.toBeUndefined();
     expect(apigw).toHaveReceivedCommandWith(DeleteDomainNameCommand, { DomainName: 'api.example.com' });
-    await expect(apiDomainKind.delete(testContext(), { ...current(), foreign: true })).rejects.toBeInstanceOf(
-      ForeignResourceError,
-    );
+    await expect(
+      apiDomainResource.delete(testContext(), { ...current(), foreign: true }),
+    ).rejects.toBeInstanceOf(ForeignResourceError);
   });
 });

@@ -8,7 +8,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { classify } from '../../../../reconciler/aws/classify';
-import { apiIntegrationKind } from '../../../../reconciler/resources/apigateway/api-integration';
+import { apiIntegrationResource } from '../../../../reconciler/resources/apigateway/api-integration';
 import { ForeignResourceError } from '../../../../reconciler/resources/common/foreign-guard';
 import { awsError, observed, testContext, testSpec } from '../fixtures';
 import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';
@@ -49,10 +49,10 @@ const current = () =>
     { extra: { apiId: 'abcde12345' } },
   );
 
-describe('apiIntegrationKind', () => {
+describe('apiIntegrationResource', () => {
   it('depends on the API and the function and wants a 2.0 Lambda proxy to the function ARN', () => {
-    expect(apiIntegrationKind.dependsOn).toEqual(['http-api', 'lambda-function']);
-    expect(apiIntegrationKind.desired(testSpec(), refs, DEFAULT_INTENT)).toEqual({
+    expect(apiIntegrationResource.dependsOn).toEqual(['http-api', 'lambda-function']);
+    expect(apiIntegrationResource.desiredAttributes(testSpec(), refs, DEFAULT_INTENT)).toEqual({
       integrationType: 'AWS_PROXY',
       integrationUri: FUNCTION_ARN,
       payloadFormatVersion: '2.0',
@@ -61,7 +61,7 @@ describe('apiIntegrationKind', () => {
 
   describe('find', () => {
     it('finds nothing without an API', async () => {
-      expect(await apiIntegrationKind.find(testContext())).toBeUndefined();
+      expect(await apiIntegrationResource.find(testContext())).toBeUndefined();
       expect(apigw).not.toHaveReceivedCommand(GetIntegrationsCommand);
     });
 
@@ -69,7 +69,7 @@ describe('apiIntegrationKind', () => {
       apigw
         .on(GetIntegrationsCommand)
         .rejects(awsError('NotFoundException', 'Invalid API identifier specified', 404));
-      expect(await apiIntegrationKind.find(testContext({ refs }))).toBeUndefined();
+      expect(await apiIntegrationResource.find(testContext({ refs }))).toBeUndefined();
     });
 
     it('matches the proxy integration whose URI is our function, across pages', async () => {
@@ -83,7 +83,7 @@ describe('apiIntegrationKind', () => {
           NextToken: 'p2',
         })
         .resolvesOnce({ Items: [integration('int0001', FUNCTION_ARN)] });
-      const found = await apiIntegrationKind.find(testContext({ refs }));
+      const found = await apiIntegrationResource.find(testContext({ refs }));
       expect(apigw).toHaveReceivedCommandWith(GetIntegrationsCommand, { ApiId: 'abcde12345' });
       expect(apigw).toHaveReceivedNthCommandWith(2, GetIntegrationsCommand, {
         ApiId: 'abcde12345',
@@ -94,17 +94,21 @@ describe('apiIntegrationKind', () => {
         foreign: false,
         extra: { apiId: 'abcde12345', integrationId: 'int0001' },
       });
-      expect(found?.attributes).toEqual(apiIntegrationKind.desired(testSpec(), refs, DEFAULT_INTENT));
+      expect(found?.attributes).toEqual(
+        apiIntegrationResource.desiredAttributes(testSpec(), refs, DEFAULT_INTENT),
+      );
     });
 
     it('finds it by the function name while the function is not observed', async () => {
       apigw.on(GetIntegrationsCommand).resolves({ Items: [integration('int0001', FUNCTION_ARN)] });
-      expect((await apiIntegrationKind.find(testContext({ refs: { 'http-api': API } })))?.id).toBe('int0001');
+      expect((await apiIntegrationResource.find(testContext({ refs: { 'http-api': API } })))?.id).toBe(
+        'int0001',
+      );
     });
 
     it('inherits a foreign API', async () => {
       apigw.on(GetIntegrationsCommand).resolves({ Items: [integration('int0001', FUNCTION_ARN)] });
-      const found = await apiIntegrationKind.find(
+      const found = await apiIntegrationResource.find(
         testContext({ refs: { ...refs, 'http-api': { ...API, foreign: true } } }),
       );
       expect(found?.foreign).toBe(true);
@@ -113,7 +117,7 @@ describe('apiIntegrationKind', () => {
 
   it('creates the integration with exact inputs', async () => {
     apigw.on(CreateIntegrationCommand).resolves(integration('int0001', FUNCTION_ARN));
-    const created = await apiIntegrationKind.create(testContext({ refs }));
+    const created = await apiIntegrationResource.create(testContext({ refs }));
     expect(apigw).toHaveReceivedCommandWith(CreateIntegrationCommand, {
       ApiId: 'abcde12345',
       IntegrationType: 'AWS_PROXY',
@@ -125,7 +129,7 @@ describe('apiIntegrationKind', () => {
 
   it('points a drifted integration back at the function', async () => {
     apigw.on(UpdateIntegrationCommand).resolves(integration('int0001', FUNCTION_ARN));
-    await apiIntegrationKind.update!(testContext({ refs }), current(), [
+    await apiIntegrationResource.update!(testContext({ refs }), current(), [
       { path: 'payloadFormatVersion', from: '1.0', to: '2.0' },
     ]);
     expect(apigw).toHaveReceivedCommandWith(UpdateIntegrationCommand, {
@@ -141,7 +145,7 @@ describe('apiIntegrationKind', () => {
       apigw
         .on(DeleteIntegrationCommand)
         .rejects(awsError('NotFoundException', 'Invalid Integration identifier specified', 404));
-      await expect(apiIntegrationKind.delete(testContext(), current())).resolves.toBeUndefined();
+      await expect(apiIntegrationResource.delete(testContext(), current())).resolves.toBeUndefined();
       expect(apigw).toHaveReceivedCommandWith(DeleteIntegrationCommand, {
         ApiId: 'abcde12345',
         IntegrationId: 'int0001',
@@ -155,13 +159,13 @@ describe('apiIntegrationKind', () => {
         409,
       );
       apigw.on(DeleteIntegrationCommand).rejects(inUse);
-      await expect(apiIntegrationKind.delete(testContext(), current())).rejects.toBe(inUse);
-      expect(classify(inUse, apiIntegrationKind.errors)).toBe('retryable');
+      await expect(apiIntegrationResource.delete(testContext(), current())).rejects.toBe(inUse);
+      expect(classify(inUse, apiIntegrationResource.errors)).toBe('retryable');
     });
 
     it('refuses a foreign one', async () => {
       await expect(
-        apiIntegrationKind.delete(testContext(), { ...current(), foreign: true }),
+        apiIntegrationResource.delete(testContext(), { ...current(), foreign: true }),
       ).rejects.toBeInstanceOf(ForeignResourceError);
     });
   });

@@ -8,7 +8,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { diffAttributes } from '../../../../reconciler/engine/diff';
-import { apiMappingKind } from '../../../../reconciler/resources/apigateway/api-mapping';
+import { apiMappingResource } from '../../../../reconciler/resources/apigateway/api-mapping';
 import { ForeignResourceError } from '../../../../reconciler/resources/common/foreign-guard';
 import { awsError, observed, testContext, testSpec } from '../fixtures';
 import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';
@@ -35,22 +35,22 @@ const current = () =>
     { extra: { domainName: 'api.example.com' } },
   );
 
-describe('apiMappingKind', () => {
+describe('apiMappingResource', () => {
   it('maps the API $default stage at the root, wanted with the custom domain', () => {
-    expect(apiMappingKind.dependsOn).toEqual(['api-domain', 'http-api', 'api-stage']);
-    expect(apiMappingKind.desired(testSpec(), refs, DEFAULT_INTENT)).toEqual({
+    expect(apiMappingResource.dependsOn).toEqual(['api-domain', 'http-api', 'api-stage']);
+    expect(apiMappingResource.desiredAttributes(testSpec(), refs, DEFAULT_INTENT)).toEqual({
       apiId: 'abcde12345',
       stage: '$default',
       apiMappingKey: '',
     });
-    expect(apiMappingKind.wanted(testSpec({ dns: undefined }))).toBe(false);
+    expect(apiMappingResource.neededBy(testSpec({ dns: undefined }))).toBe(false);
   });
 
   describe('find', () => {
     it('returns undefined without the domain, and when the domain is gone', async () => {
-      expect(await apiMappingKind.find(testContext())).toBeUndefined();
+      expect(await apiMappingResource.find(testContext())).toBeUndefined();
       apigw.on(GetApiMappingsCommand).rejects(awsError('NotFoundException', 'gone', 404));
-      expect(await apiMappingKind.find(testContext({ refs }))).toBeUndefined();
+      expect(await apiMappingResource.find(testContext({ refs }))).toBeUndefined();
     });
 
     it('finds the root mapping and sees another API as drift', async () => {
@@ -60,13 +60,14 @@ describe('apiMappingKind', () => {
           { ApiMappingId: 'map001', ApiId: 'old0000001', Stage: '$default', ApiMappingKey: '' },
         ],
       });
-      const found = await apiMappingKind.find(testContext({ refs }));
+      const found = await apiMappingResource.find(testContext({ refs }));
       expect(apigw).toHaveReceivedCommandWith(GetApiMappingsCommand, { DomainName: 'api.example.com' });
       expect(found).toMatchObject({ id: 'map001', foreign: false });
       expect(
-        diffAttributes(apiMappingKind.desired(testSpec(), refs, DEFAULT_INTENT), found!.attributes).map(
-          (c) => c.path,
-        ),
+        diffAttributes(
+          apiMappingResource.desiredAttributes(testSpec(), refs, DEFAULT_INTENT),
+          found!.attributes,
+        ).map((c) => c.path),
       ).toEqual(['apiId']);
     });
   });
@@ -75,20 +76,22 @@ describe('apiMappingKind', () => {
     apigw
       .on(CreateApiMappingCommand)
       .resolves({ ApiMappingId: 'map001', ApiId: 'abcde12345', Stage: '$default' });
-    const created = await apiMappingKind.create(testContext({ refs }));
+    const created = await apiMappingResource.create(testContext({ refs }));
     expect(apigw).toHaveReceivedCommandWith(CreateApiMappingCommand, {
       DomainName: 'api.example.com',
       ApiId: 'abcde12345',
       Stage: '$default',
     });
-    expect(created.attributes).toEqual(apiMappingKind.desired(testSpec(), refs, DEFAULT_INTENT));
+    expect(created.attributes).toEqual(
+      apiMappingResource.desiredAttributes(testSpec(), refs, DEFAULT_INTENT),
+    );
   });
 
   it('points the mapping at our API on update', async () => {
     apigw
       .on(UpdateApiMappingCommand)
       .resolves({ ApiMappingId: 'map001', ApiId: 'abcde12345', Stage: '$default' });
-    await apiMappingKind.update!(testContext({ refs }), current(), [
+    await apiMappingResource.update!(testContext({ refs }), current(), [
       { path: 'apiId', from: 'x', to: 'abcde12345' },
     ]);
     expect(apigw).toHaveReceivedCommandWith(UpdateApiMappingCommand, {
@@ -101,13 +104,13 @@ describe('apiMappingKind', () => {
 
   it('deletes idempotently and refuses a foreign mapping', async () => {
     apigw.on(DeleteApiMappingCommand).rejects(awsError('NotFoundException', 'gone', 404));
-    await expect(apiMappingKind.delete(testContext(), current())).resolves.toBeUndefined();
+    await expect(apiMappingResource.delete(testContext(), current())).resolves.toBeUndefined();
     expect(apigw).toHaveReceivedCommandWith(DeleteApiMappingCommand, {
       ApiMappingId: 'map001',
       DomainName: 'api.example.com',
     });
     await expect(
-      apiMappingKind.delete(testContext(), { ...current(), foreign: true }),
+      apiMappingResource.delete(testContext(), { ...current(), foreign: true }),
     ).rejects.toBeInstanceOf(ForeignResourceError);
   });
 });

@@ -8,7 +8,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { diffAttributes } from '../../../../reconciler/engine/diff';
-import { apiRouteKind } from '../../../../reconciler/resources/apigateway/api-route';
+import { apiRouteResource } from '../../../../reconciler/resources/apigateway/api-route';
 import { ForeignResourceError } from '../../../../reconciler/resources/common/foreign-guard';
 import { awsError, observed, testContext, testSpec } from '../fixtures';
 import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';
@@ -28,10 +28,10 @@ const refs = { 'http-api': API, 'api-integration': INTEGRATION };
 const current = () =>
   observed('api-route', 'AWS::ApiGatewayV2::Route', 'rte0001', {}, { extra: { apiId: 'abcde12345' } });
 
-describe('apiRouteKind', () => {
+describe('apiRouteResource', () => {
   it('wants the $default route targeting the integration', () => {
-    expect(apiRouteKind.dependsOn).toEqual(['http-api', 'api-integration']);
-    expect(apiRouteKind.desired(testSpec(), refs, DEFAULT_INTENT)).toEqual({
+    expect(apiRouteResource.dependsOn).toEqual(['http-api', 'api-integration']);
+    expect(apiRouteResource.desiredAttributes(testSpec(), refs, DEFAULT_INTENT)).toEqual({
       routeKey: '$default',
       target: 'integrations/int0001',
     });
@@ -39,11 +39,11 @@ describe('apiRouteKind', () => {
 
   describe('find', () => {
     it('returns undefined without an API, or when the API is gone', async () => {
-      expect(await apiRouteKind.find(testContext())).toBeUndefined();
+      expect(await apiRouteResource.find(testContext())).toBeUndefined();
       apigw
         .on(GetRoutesCommand)
         .rejects(awsError('NotFoundException', 'Invalid API identifier specified', 404));
-      expect(await apiRouteKind.find(testContext({ refs }))).toBeUndefined();
+      expect(await apiRouteResource.find(testContext({ refs }))).toBeUndefined();
     });
 
     it('finds the $default route and sees a stale target as drift', async () => {
@@ -53,11 +53,14 @@ describe('apiRouteKind', () => {
           { RouteId: 'rte0001', RouteKey: '$default', Target: 'integrations/int0000' },
         ],
       });
-      const found = await apiRouteKind.find(testContext({ refs }));
+      const found = await apiRouteResource.find(testContext({ refs }));
       expect(apigw).toHaveReceivedCommandWith(GetRoutesCommand, { ApiId: 'abcde12345' });
       expect(found).toMatchObject({ id: 'rte0001', foreign: false });
       expect(
-        diffAttributes(apiRouteKind.desired(testSpec(), refs, DEFAULT_INTENT), found!.attributes),
+        diffAttributes(
+          apiRouteResource.desiredAttributes(testSpec(), refs, DEFAULT_INTENT),
+          found!.attributes,
+        ),
       ).toEqual([{ path: 'target', from: 'integrations/int0000', to: 'integrations/int0001' }]);
     });
   });
@@ -66,20 +69,22 @@ describe('apiRouteKind', () => {
     apigw
       .on(CreateRouteCommand)
       .resolves({ RouteId: 'rte0001', RouteKey: '$default', Target: 'integrations/int0001' });
-    const created = await apiRouteKind.create(testContext({ refs }));
+    const created = await apiRouteResource.create(testContext({ refs }));
     expect(apigw).toHaveReceivedCommandWith(CreateRouteCommand, {
       ApiId: 'abcde12345',
       RouteKey: '$default',
       Target: 'integrations/int0001',
     });
-    expect(created.attributes).toEqual(apiRouteKind.desired(testSpec(), refs, DEFAULT_INTENT));
+    expect(created.attributes).toEqual(apiRouteResource.desiredAttributes(testSpec(), refs, DEFAULT_INTENT));
   });
 
   it('retargets the route on update', async () => {
     apigw
       .on(UpdateRouteCommand)
       .resolves({ RouteId: 'rte0001', RouteKey: '$default', Target: 'integrations/int0001' });
-    await apiRouteKind.update!(testContext({ refs }), current(), [{ path: 'target', from: 'x', to: 'y' }]);
+    await apiRouteResource.update!(testContext({ refs }), current(), [
+      { path: 'target', from: 'x', to: 'y' },
+    ]);
     expect(apigw).toHaveReceivedCommandWith(UpdateRouteCommand, {
       ApiId: 'abcde12345',
       RouteId: 'rte0001',
@@ -91,10 +96,10 @@ describe('apiRouteKind', () => {
     apigw
       .on(DeleteRouteCommand)
       .rejects(awsError('NotFoundException', 'Invalid Route identifier specified', 404));
-    await expect(apiRouteKind.delete(testContext(), current())).resolves.toBeUndefined();
+    await expect(apiRouteResource.delete(testContext(), current())).resolves.toBeUndefined();
     expect(apigw).toHaveReceivedCommandWith(DeleteRouteCommand, { ApiId: 'abcde12345', RouteId: 'rte0001' });
-    await expect(apiRouteKind.delete(testContext(), { ...current(), foreign: true })).rejects.toBeInstanceOf(
-      ForeignResourceError,
-    );
+    await expect(
+      apiRouteResource.delete(testContext(), { ...current(), foreign: true }),
+    ).rejects.toBeInstanceOf(ForeignResourceError);
   });
 });

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-apigatewayv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { apiStageKind } from '../../../../reconciler/resources/apigateway/api-stage';
+import { apiStageResource } from '../../../../reconciler/resources/apigateway/api-stage';
 import { ForeignResourceError } from '../../../../reconciler/resources/common/foreign-guard';
 import { awsError, observed, testContext, testSpec } from '../fixtures';
 import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';
@@ -37,10 +37,10 @@ const current = () =>
     { extra: { apiId: 'abcde12345' } },
   );
 
-describe('apiStageKind', () => {
+describe('apiStageResource', () => {
   it('wants the auto-deployed $default stage of the API', () => {
-    expect(apiStageKind.dependsOn).toEqual(['http-api']);
-    expect(apiStageKind.desired(testSpec(), refs, DEFAULT_INTENT)).toEqual({
+    expect(apiStageResource.dependsOn).toEqual(['http-api']);
+    expect(apiStageResource.desiredAttributes(testSpec(), refs, DEFAULT_INTENT)).toEqual({
       stageName: '$default',
       autoDeploy: true,
     });
@@ -51,7 +51,7 @@ describe('apiStageKind', () => {
       apigw
         .on(GetStageCommand)
         .rejects(awsError('NotFoundException', 'Invalid stage identifier specified', 404));
-      expect(await apiStageKind.find(testContext({ refs }))).toBeUndefined();
+      expect(await apiStageResource.find(testContext({ refs }))).toBeUndefined();
       expect(apigw).toHaveReceivedCommandWith(GetStageCommand, {
         ApiId: 'abcde12345',
         StageName: '$default',
@@ -60,7 +60,7 @@ describe('apiStageKind', () => {
 
     it('reports an owned stage', async () => {
       apigw.on(GetStageCommand).resolves({ StageName: '$default', AutoDeploy: true, Tags: OWN_TAGS });
-      const found = await apiStageKind.find(testContext({ refs }));
+      const found = await apiStageResource.find(testContext({ refs }));
       expect(found).toMatchObject({
         id: 'abcde12345/$default',
         arn: 'arn:aws:apigateway:us-east-1::/apis/abcde12345/stages/$default',
@@ -71,13 +71,13 @@ describe('apiStageKind', () => {
 
     it('marks an untagged stage as foreign', async () => {
       apigw.on(GetStageCommand).resolves({ StageName: '$default', AutoDeploy: false });
-      expect((await apiStageKind.find(testContext({ refs })))?.foreign).toBe(true);
+      expect((await apiStageResource.find(testContext({ refs })))?.foreign).toBe(true);
     });
   });
 
   it('creates the stage with auto-deploy and tags', async () => {
     apigw.on(CreateStageCommand).resolves({ StageName: '$default', AutoDeploy: true });
-    const created = await apiStageKind.create(testContext({ refs }));
+    const created = await apiStageResource.create(testContext({ refs }));
     expect(apigw).toHaveReceivedCommandWith(CreateStageCommand, {
       ApiId: 'abcde12345',
       StageName: '$default',
@@ -89,7 +89,7 @@ describe('apiStageKind', () => {
 
   it('turns auto-deploy back on', async () => {
     apigw.on(UpdateStageCommand).resolves({ StageName: '$default', AutoDeploy: true });
-    await apiStageKind.update!(testContext({ refs }), current(), [
+    await apiStageResource.update!(testContext({ refs }), current(), [
       { path: 'autoDeploy', from: false, to: true },
     ]);
     expect(apigw).toHaveReceivedCommandWith(UpdateStageCommand, {
@@ -101,13 +101,13 @@ describe('apiStageKind', () => {
 
   it('deletes idempotently and refuses a foreign stage', async () => {
     apigw.on(DeleteStageCommand).rejects(awsError('NotFoundException', 'gone', 404));
-    await expect(apiStageKind.delete(testContext(), current())).resolves.toBeUndefined();
+    await expect(apiStageResource.delete(testContext(), current())).resolves.toBeUndefined();
     expect(apigw).toHaveReceivedCommandWith(DeleteStageCommand, {
       ApiId: 'abcde12345',
       StageName: '$default',
     });
-    await expect(apiStageKind.delete(testContext(), { ...current(), foreign: true })).rejects.toBeInstanceOf(
-      ForeignResourceError,
-    );
+    await expect(
+      apiStageResource.delete(testContext(), { ...current(), foreign: true }),
+    ).rejects.toBeInstanceOf(ForeignResourceError);
   });
 });

@@ -11,7 +11,7 @@ import 'aws-sdk-client-mock-jest';
 import { classify } from '../../../../reconciler/aws/classify';
 import { httpApiExtra } from '../../../../reconciler/resources/apigateway/api-gateway-support';
 import { ForeignResourceError } from '../../../../reconciler/resources/common/foreign-guard';
-import { httpApiKind } from '../../../../reconciler/resources/apigateway/http-api';
+import { httpApiResource } from '../../../../reconciler/resources/apigateway/http-api';
 import type { OwnershipView } from '../../../../reconciler/resources/types';
 import { awsError, observed, testContext, testSpec } from '../fixtures';
 import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';
@@ -37,21 +37,24 @@ function api(apiId: string, tags: Record<string, string> = OWN_TAGS) {
   };
 }
 
-describe('httpApiKind', () => {
+describe('httpApiResource', () => {
   it('wants an HTTP API named after the stack, with no dependencies', () => {
-    expect(httpApiKind).toMatchObject({
+    expect(httpApiResource).toMatchObject({
       key: 'http-api',
       tier: 'lambda',
       service: 'apigatewayv2',
       dependsOn: [],
     });
-    expect(httpApiKind.desired(testSpec(), {}, DEFAULT_INTENT)).toEqual({ name: NAME, protocolType: 'HTTP' });
+    expect(httpApiResource.desiredAttributes(testSpec(), {}, DEFAULT_INTENT)).toEqual({
+      name: NAME,
+      protocolType: 'HTTP',
+    });
   });
 
   describe('find', () => {
     it('returns undefined when no API carries our tags, even one with our name', async () => {
       apigw.on(GetApisCommand).resolves({ Items: [api('other00001', {}), api('other00002', { team: 'x' })] });
-      expect(await httpApiKind.find(testContext())).toBeUndefined();
+      expect(await httpApiResource.find(testContext())).toBeUndefined();
     });
 
     it('picks ours among same-named APIs, across pages, and reports its endpoints', async () => {
@@ -59,7 +62,7 @@ describe('httpApiKind', () => {
         .on(GetApisCommand)
         .resolvesOnce({ Items: [api('other00001', {})], NextToken: 'page-2' })
         .resolvesOnce({ Items: [api('abcde12345')] });
-      const found = await httpApiKind.find(testContext());
+      const found = await httpApiResource.find(testContext());
       expect(apigw).toHaveReceivedNthCommandWith(2, GetApisCommand, { NextToken: 'page-2' });
       expect(found).toMatchObject({
         id: 'abcde12345',
@@ -81,12 +84,12 @@ describe('httpApiKind', () => {
           api('x000000002', { ...OWN_TAGS, 'lambdaflex:stack': 'billing' }),
         ],
       });
-      expect(await httpApiKind.find(testContext())).toBeUndefined();
+      expect(await httpApiResource.find(testContext())).toBeUndefined();
     });
 
     it('settles on the lowest id when there are duplicates and reports the others', async () => {
       apigw.on(GetApisCommand).resolves({ Items: [api('zzzzz00002'), api('aaaaa00001')] });
-      const found = await httpApiKind.find(testContext());
+      const found = await httpApiResource.find(testContext());
       expect(found?.id).toBe('aaaaa00001');
       expect(found?.duplicates?.map((d) => d.id)).toEqual(['zzzzz00002']);
     });
@@ -106,7 +109,7 @@ describe('httpApiKind', () => {
 
     it('asks for the recorded API alone, without listing the account', async () => {
       apigw.on(GetApiCommand).resolves(api('abcde12345', withNonce('n1')));
-      const found = await httpApiKind.find({
+      const found = await httpApiResource.find({
         ...testContext(),
         ownership: ownership('abcde12345', { nonce: 'n1' }),
       });
@@ -121,7 +124,7 @@ describe('httpApiKind', () => {
     it('lists the account when the recorded API is gone, and finds another of ours there', async () => {
       apigw.on(GetApiCommand).rejects(awsError('NotFoundException', 'Invalid API identifier specified', 404));
       apigw.on(GetApisCommand).resolves({ Items: [api('other00001', {}), api('bbbbb00002')] });
-      const found = await httpApiKind.find({ ...testContext(), ownership: ownership('abcde12345') });
+      const found = await httpApiResource.find({ ...testContext(), ownership: ownership('abcde12345') });
       expect(apigw).toHaveReceivedCommandWith(GetApiCommand, { ApiId: 'abcde12345' });
       expect(apigw).toHaveReceivedCommandTimes(GetApisCommand, 1);
       expect(found?.id).toBe('bbbbb00002');
@@ -129,7 +132,7 @@ describe('httpApiKind', () => {
 
     it('lists the account while a create is awaited (its API may exist beside the recorded one)', async () => {
       apigw.on(GetApisCommand).resolves({ Items: [api('abcde12345'), api('ccccc00003', withNonce('n2'))] });
-      const found = await httpApiKind.find({
+      const found = await httpApiResource.find({
         ...testContext(),
         ownership: ownership('abcde12345', { awaits: true }),
       });
@@ -145,7 +148,7 @@ describe('httpApiKind', () => {
         'arn:aws:apigateway:us-east-1::/apis/copy000001',
         'arn:aws:apigateway:us-east-1::/domainnames/api.example.com',
       ];
-      const found = await httpApiKind.find({
+      const found = await httpApiResource.find({
         ...testContext(),
         ownership: ownership('abcde12345'),
         inventory,
@@ -162,21 +165,21 @@ describe('httpApiKind', () => {
         'arn:aws:apigateway:us-east-1::/domainnames/api.example.com',
         'arn:aws:lambda:us-east-1:123456789012:function:lf-orders-api-fn',
       ];
-      await httpApiKind.find({ ...testContext(), ownership: ownership('abcde12345'), inventory });
+      await httpApiResource.find({ ...testContext(), ownership: ownership('abcde12345'), inventory });
       expect(apigw).toHaveReceivedCommandTimes(GetApiCommand, 1);
       expect(apigw).not.toHaveReceivedCommand(GetApisCommand);
     });
 
     it('reports the API at the recorded id as foreign when it no longer carries the stack’s tags', async () => {
       apigw.on(GetApiCommand).resolves(api('abcde12345', { team: 'payments' }));
-      const found = await httpApiKind.find({ ...testContext(), ownership: ownership('abcde12345') });
+      const found = await httpApiResource.find({ ...testContext(), ownership: ownership('abcde12345') });
       expect(found).toMatchObject({ id: 'abcde12345', foreign: true });
       expect(apigw).not.toHaveReceivedCommand(GetApisCommand);
     });
 
     it('reports it as foreign when it carries a nonce other than the one recorded with it', async () => {
       apigw.on(GetApiCommand).resolves(api('abcde12345', withNonce('someone-elses')));
-      const found = await httpApiKind.find({
+      const found = await httpApiResource.find({
         ...testContext(),
         ownership: ownership('abcde12345', { nonce: 'n1' }),
       });
@@ -186,7 +189,7 @@ describe('httpApiKind', () => {
     it('lets a throttled look-up fail instead of taking the API for gone', async () => {
       apigw.on(GetApiCommand).rejects(awsError('TooManyRequestsException', 'Too Many Requests', 429));
       await expect(
-        httpApiKind.find({ ...testContext(), ownership: ownership('abcde12345') }),
+        httpApiResource.find({ ...testContext(), ownership: ownership('abcde12345') }),
       ).rejects.toMatchObject({ name: 'TooManyRequestsException' });
       expect(apigw).not.toHaveReceivedCommand(GetApisCommand);
     });
@@ -195,7 +198,7 @@ describe('httpApiKind', () => {
   describe('create', () => {
     it('creates an HTTP API with the derived name and ownership tags', async () => {
       apigw.on(CreateApiCommand).resolves({ ...api('abcde12345'), Tags: undefined });
-      const created = await httpApiKind.create(testContext({ region: 'eu-west-1' }));
+      const created = await httpApiResource.create(testContext({ region: 'eu-west-1' }));
       expect(apigw).toHaveReceivedCommandWith(CreateApiCommand, {
         Name: NAME,
         ProtocolType: 'HTTP',
@@ -209,7 +212,7 @@ describe('httpApiKind', () => {
 
     it('carries the journaled nonce among the tags given at creation', async () => {
       apigw.on(CreateApiCommand).resolves({ ...api('abcde12345'), Tags: undefined });
-      const created = await httpApiKind.create({ ...testContext(), nonce: 'feed0001' });
+      const created = await httpApiResource.create({ ...testContext(), nonce: 'feed0001' });
       expect(apigw).toHaveReceivedCommandWith(CreateApiCommand, {
         Tags: { ...OWN_TAGS, 'lambdaflex:nonce': 'feed0001' },
       });
@@ -222,7 +225,7 @@ describe('httpApiKind', () => {
 
     it('renames the API back', async () => {
       apigw.on(UpdateApiCommand).resolves(api('abcde12345'));
-      await httpApiKind.update!(testContext(), current(), [{ path: 'name', from: 'renamed', to: NAME }]);
+      await httpApiResource.update!(testContext(), current(), [{ path: 'name', from: 'renamed', to: NAME }]);
       expect(apigw).toHaveReceivedCommandWith(UpdateApiCommand, { ApiId: 'abcde12345', Name: NAME });
     });
 
@@ -230,23 +233,23 @@ describe('httpApiKind', () => {
       apigw
         .on(DeleteApiCommand)
         .rejects(awsError('NotFoundException', 'Invalid API identifier specified', 404));
-      await expect(httpApiKind.delete(testContext(), current())).resolves.toBeUndefined();
+      await expect(httpApiResource.delete(testContext(), current())).resolves.toBeUndefined();
       expect(apigw).toHaveReceivedCommandWith(DeleteApiCommand, { ApiId: 'abcde12345' });
     });
 
     it('refuses a foreign API', async () => {
-      await expect(httpApiKind.delete(testContext(), { ...current(), foreign: true })).rejects.toBeInstanceOf(
-        ForeignResourceError,
-      );
+      await expect(
+        httpApiResource.delete(testContext(), { ...current(), foreign: true }),
+      ).rejects.toBeInstanceOf(ForeignResourceError);
       expect(apigw).not.toHaveReceivedCommand(DeleteApiCommand);
     });
   });
 
   it('classifies API Gateway errors', () => {
-    expect(classify(awsError('NotFoundException', 'gone', 404), httpApiKind.errors)).toBe('notFound');
-    expect(classify(awsError('TooManyRequestsException', 'slow down', 429), httpApiKind.errors)).toBe(
+    expect(classify(awsError('NotFoundException', 'gone', 404), httpApiResource.errors)).toBe('notFound');
+    expect(classify(awsError('TooManyRequestsException', 'slow down', 429), httpApiResource.errors)).toBe(
       'retryable',
     );
-    expect(classify(awsError('BadRequestException', 'bad'), httpApiKind.errors)).toBe('terminal');
+    expect(classify(awsError('BadRequestException', 'bad'), httpApiResource.errors)).toBe('terminal');
   });
 });

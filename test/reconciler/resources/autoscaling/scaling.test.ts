@@ -12,7 +12,10 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { classify } from '../../../../reconciler/aws/classify';
 import { diffAttributes } from '../../../../reconciler/engine/diff';
-import { scalableTargetKind, scalingPolicyKind } from '../../../../reconciler/resources/autoscaling/scaling';
+import {
+  scalableTargetResource,
+  scalingPolicyResource,
+} from '../../../../reconciler/resources/autoscaling/scaling';
 import { awsError, observed, testContext, testSpec } from '../fixtures';
 import { fargateRefs } from '../fargate-refs';
 import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';
@@ -49,10 +52,10 @@ function answerTarget(min = 1, max = 10, tags: Record<string, string> = OWN_TAGS
   autoscaling.on(ListTagsForResourceCommand).resolves({ Tags: tags });
 }
 
-describe('scalableTargetKind', () => {
+describe('scalableTargetResource', () => {
   it('registers the service desired count between minTasks and maxTasks, tagged', async () => {
     autoscaling.on(RegisterScalableTargetCommand).resolves({ ScalableTargetARN: TARGET_ARN });
-    const created = await scalableTargetKind.create(ctx());
+    const created = await scalableTargetResource.create(ctx());
     expect(autoscaling).toHaveReceivedCommandWith(RegisterScalableTargetCommand, {
       ServiceNamespace: 'ecs',
       ResourceId: RESOURCE_ID,
@@ -66,7 +69,7 @@ describe('scalableTargetKind', () => {
 
   it('finds it by resource id, checks ownership on its ARN, and sees no drift when unchanged', async () => {
     answerTarget();
-    const found = await scalableTargetKind.find(ctx());
+    const found = await scalableTargetResource.find(ctx());
     expect(autoscaling).toHaveReceivedCommandWith(DescribeScalableTargetsCommand, {
       ServiceNamespace: 'ecs',
       ResourceIds: [RESOURCE_ID],
@@ -75,22 +78,25 @@ describe('scalableTargetKind', () => {
     expect(autoscaling).toHaveReceivedCommandWith(ListTagsForResourceCommand, { ResourceARN: TARGET_ARN });
     expect(found).toMatchObject({ foreign: false });
     expect(
-      diffAttributes(scalableTargetKind.desired(testSpec(), {}, DEFAULT_INTENT), found!.attributes),
+      diffAttributes(
+        scalableTargetResource.desiredAttributes(testSpec(), {}, DEFAULT_INTENT),
+        found!.attributes,
+      ),
     ).toEqual([]);
   });
 
   it('answers undefined when nothing is registered, and foreign without our tags', async () => {
     autoscaling.on(DescribeScalableTargetsCommand).resolves({ ScalableTargets: [] });
-    await expect(scalableTargetKind.find(ctx())).resolves.toBeUndefined();
+    await expect(scalableTargetResource.find(ctx())).resolves.toBeUndefined();
     answerTarget(1, 10, { team: 'x' });
-    await expect(scalableTargetKind.find(ctx())).resolves.toMatchObject({ foreign: true });
+    await expect(scalableTargetResource.find(ctx())).resolves.toMatchObject({ foreign: true });
   });
 
   it('updates the bounds by registering again, without tags (AWS refuses tags on re-registration)', async () => {
     answerTarget(1, 4);
-    const current = (await scalableTargetKind.find(ctx()))!;
+    const current = (await scalableTargetResource.find(ctx()))!;
     autoscaling.on(RegisterScalableTargetCommand).resolves({ ScalableTargetARN: TARGET_ARN });
-    const updated = await scalableTargetKind.update!(ctx(), current, []);
+    const updated = await scalableTargetResource.update!(ctx(), current, []);
     const input = autoscaling.commandCalls(RegisterScalableTargetCommand)[0].args[0].input;
     expect(input).toMatchObject({ MinCapacity: 1, MaxCapacity: 10 });
     expect(input.Tags).toBeUndefined();
@@ -99,9 +105,9 @@ describe('scalableTargetKind', () => {
 
   it('deregisters; already gone is done', async () => {
     answerTarget();
-    const current = (await scalableTargetKind.find(ctx()))!;
+    const current = (await scalableTargetResource.find(ctx()))!;
     autoscaling.on(DeregisterScalableTargetCommand).rejects(awsError('ObjectNotFoundException'));
-    await expect(scalableTargetKind.delete(ctx(), current)).resolves.toBeUndefined();
+    await expect(scalableTargetResource.delete(ctx(), current)).resolves.toBeUndefined();
     expect(autoscaling).toHaveReceivedCommandWith(DeregisterScalableTargetCommand, {
       ServiceNamespace: 'ecs',
       ResourceId: RESOURCE_ID,
@@ -116,11 +122,11 @@ describe('scalableTargetKind', () => {
     ['ValidationException', 'Maximum capacity cannot be less than minimum capacity', 'terminal'],
     ['LimitExceededException', 'x', 'terminal'],
   ])('classifies %s (%s) as %s', (code, message, verdict) => {
-    expect(classify(awsError(code, message), scalableTargetKind.errors)).toBe(verdict);
+    expect(classify(awsError(code, message), scalableTargetResource.errors)).toBe(verdict);
   });
 });
 
-describe('scalingPolicyKind', () => {
+describe('scalingPolicyResource', () => {
   const refsWithTarget = () => ({
     ...fargateRefs(),
     'scalable-target': observed(
@@ -160,7 +166,7 @@ describe('scalingPolicyKind', () => {
 
   it('puts a target-tracking policy on ALBRequestCountPerTarget with the ALB/target group label', async () => {
     autoscaling.on(PutScalingPolicyCommand).resolves({ PolicyARN: 'arn:policy', Alarms: [] });
-    await scalingPolicyKind.create(ctx(refsWithTarget()));
+    await scalingPolicyResource.create(ctx(refsWithTarget()));
     expect(autoscaling).toHaveReceivedCommandWith(PutScalingPolicyCommand, {
       PolicyName: 'lf-orders-api-scaling-policy',
       ServiceNamespace: 'ecs',
@@ -183,7 +189,7 @@ describe('scalingPolicyKind', () => {
 
   it('finds it by name with no drift, and sees a new targetRequestsPerTask as drift', async () => {
     answerPolicy(6000);
-    const found = await scalingPolicyKind.find(ctx(refsWithTarget()));
+    const found = await scalingPolicyResource.find(ctx(refsWithTarget()));
     expect(autoscaling).toHaveReceivedCommandWith(DescribeScalingPoliciesCommand, {
       ServiceNamespace: 'ecs',
       ResourceId: RESOURCE_ID,
@@ -193,22 +199,25 @@ describe('scalingPolicyKind', () => {
     expect(found).toMatchObject({ foreign: false });
     expect(
       diffAttributes(
-        scalingPolicyKind.desired(testSpec(), refsWithTarget(), DEFAULT_INTENT),
+        scalingPolicyResource.desiredAttributes(testSpec(), refsWithTarget(), DEFAULT_INTENT),
         found!.attributes,
       ),
     ).toEqual([]);
     const busier = testSpec({ fargate: { ...testSpec().fargate, targetRequestsPerTask: 250 } });
     expect(
-      diffAttributes(scalingPolicyKind.desired(busier, refsWithTarget(), DEFAULT_INTENT), found!.attributes),
+      diffAttributes(
+        scalingPolicyResource.desiredAttributes(busier, refsWithTarget(), DEFAULT_INTENT),
+        found!.attributes,
+      ),
     ).toEqual([{ path: 'targetValue', from: 6000, to: 15000 }]);
   });
 
   it('answers undefined without a policy, and follows the target for ownership', async () => {
     autoscaling.on(DescribeScalingPoliciesCommand).resolves({ ScalingPolicies: [] });
-    await expect(scalingPolicyKind.find(ctx(refsWithTarget()))).resolves.toBeUndefined();
+    await expect(scalingPolicyResource.find(ctx(refsWithTarget()))).resolves.toBeUndefined();
     answerPolicy();
     const foreignTarget = { ...refsWithTarget()['scalable-target'], foreign: true };
-    const found = await scalingPolicyKind.find(
+    const found = await scalingPolicyResource.find(
       ctx({ ...refsWithTarget(), 'scalable-target': foreignTarget }),
     );
     expect(found?.foreign).toBe(true);
@@ -216,9 +225,9 @@ describe('scalingPolicyKind', () => {
 
   it('deletes the policy; already gone is done', async () => {
     answerPolicy();
-    const current = (await scalingPolicyKind.find(ctx(refsWithTarget())))!;
+    const current = (await scalingPolicyResource.find(ctx(refsWithTarget())))!;
     autoscaling.on(DeleteScalingPolicyCommand).rejects(awsError('ObjectNotFoundException'));
-    await expect(scalingPolicyKind.delete(ctx(refsWithTarget()), current)).resolves.toBeUndefined();
+    await expect(scalingPolicyResource.delete(ctx(refsWithTarget()), current)).resolves.toBeUndefined();
     expect(autoscaling).toHaveReceivedCommandWith(DeleteScalingPolicyCommand, {
       PolicyName: 'lf-orders-api-scaling-policy',
       ServiceNamespace: 'ecs',
@@ -234,6 +243,6 @@ describe('scalingPolicyKind', () => {
     ['ValidationException', 'Target group is not associated with the load balancer', 'retryable'],
     ['ValidationException', 'TargetValue must be positive', 'terminal'],
   ])('classifies %s (%s) as %s', (code, message, verdict) => {
-    expect(classify(awsError(code, message), scalingPolicyKind.errors)).toBe(verdict);
+    expect(classify(awsError(code, message), scalingPolicyResource.errors)).toBe(verdict);
   });
 });

@@ -10,7 +10,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { classify } from '../../../../reconciler/aws/classify';
-import { internetGatewayKind as kind } from '../../../../reconciler/resources/ec2/internet-gateway';
+import { internetGatewayResource as kind } from '../../../../reconciler/resources/ec2/internet-gateway';
 import { awsError, observed, testContext, testSpec } from '../fixtures';
 import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';
 
@@ -34,11 +34,11 @@ function gateway(attachedVpcId: string | undefined) {
   return observed('igw', 'AWS::EC2::InternetGateway', 'igw-1', { attachedVpcId });
 }
 
-describe('internetGatewayKind', () => {
+describe('internetGatewayResource', () => {
   it('depends on the VPC and wants to be attached to it', () => {
     expect(kind.key).toBe('igw');
     expect(kind.dependsOn).toEqual(['vpc']);
-    expect(kind.desired(testSpec(), refs, DEFAULT_INTENT)).toEqual({ attachedVpcId: 'vpc-1' });
+    expect(kind.desiredAttributes(testSpec(), refs, DEFAULT_INTENT)).toEqual({ attachedVpcId: 'vpc-1' });
   });
 
   describe('find', () => {
@@ -62,7 +62,7 @@ describe('internetGatewayKind', () => {
       describesGateway([{ VpcId: 'vpc-1', State: 'available' as InternetGatewayAttachment['State'] }]);
       const found = await kind.find(testContext({ refs }));
       expect(found).toMatchObject({ id: 'igw-1', ready: true, attributes: { attachedVpcId: 'vpc-1' } });
-      expect(found?.attributes).toEqual(kind.desired(testSpec(), refs, DEFAULT_INTENT));
+      expect(found?.attributes).toEqual(kind.desiredAttributes(testSpec(), refs, DEFAULT_INTENT));
     });
 
     it('reports a detached gateway (crash between create and attach) as not ready', async () => {

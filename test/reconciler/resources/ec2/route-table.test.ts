@@ -12,7 +12,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { classify } from '../../../../reconciler/aws/classify';
-import { routeTableKind as kind } from '../../../../reconciler/resources/ec2/route-table';
+import { routeTableResource as kind } from '../../../../reconciler/resources/ec2/route-table';
 import type { ObservedResource } from '../../../../reconciler/resources/types';
 import { awsError, observed, testContext, testSpec } from '../fixtures';
 import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';
@@ -57,14 +57,14 @@ function table(
   );
 }
 
-describe('routeTableKind', () => {
+describe('routeTableResource', () => {
   it('depends on the VPC, the gateway and both subnets', () => {
     expect(kind.dependsOn).toEqual(['vpc', 'igw', 'subnet-a', 'subnet-b']);
     expect(kind.immutable).toEqual(['vpcId']);
   });
 
   it('desires the default route to the gateway and both subnets, sorted', () => {
-    expect(kind.desired(testSpec(), refs, DEFAULT_INTENT)).toEqual({
+    expect(kind.desiredAttributes(testSpec(), refs, DEFAULT_INTENT)).toEqual({
       vpcId: 'vpc-1',
       defaultRouteGatewayId: 'igw-1',
       subnetIds: ['subnet-a1', 'subnet-b2'],
@@ -73,7 +73,7 @@ describe('routeTableKind', () => {
 
   it('leaves the subnets undefined in desired until both are known, so a plan shows no false drift', () => {
     expect(
-      kind.desired(
+      kind.desiredAttributes(
         testSpec(),
         { vpc: refs.vpc, igw: refs.igw, 'subnet-a': refs['subnet-a'] },
         DEFAULT_INTENT,
@@ -108,7 +108,7 @@ describe('routeTableKind', () => {
         Associations: [association('subnet-b2', 'rtbassoc-b'), association('subnet-a1', 'rtbassoc-a')],
       });
       const found = await kind.find(ctx());
-      expect(found?.attributes).toEqual(kind.desired(testSpec(), refs, DEFAULT_INTENT));
+      expect(found?.attributes).toEqual(kind.desiredAttributes(testSpec(), refs, DEFAULT_INTENT));
       expect(found?.ready).toBe(true);
       expect(found?.extra).toEqual({
         defaultRoutePresent: true,
@@ -195,7 +195,7 @@ describe('routeTableKind', () => {
         RouteTableId: 'rtb-9',
         SubnetId: 'subnet-b2',
       });
-      expect(created.attributes).toEqual(kind.desired(testSpec(), refs, DEFAULT_INTENT));
+      expect(created.attributes).toEqual(kind.desiredAttributes(testSpec(), refs, DEFAULT_INTENT));
       expect(created.ready).toBe(true);
       expect(created.extra).toEqual({
         defaultRoutePresent: true,
@@ -241,7 +241,7 @@ describe('routeTableKind', () => {
         RouteTableId: 'rtb-1',
         SubnetId: 'subnet-b2',
       });
-      expect(updated.attributes).toEqual(kind.desired(testSpec(), refs, DEFAULT_INTENT));
+      expect(updated.attributes).toEqual(kind.desiredAttributes(testSpec(), refs, DEFAULT_INTENT));
       expect(updated.ready).toBe(true);
     });
 
@@ -272,7 +272,7 @@ describe('routeTableKind', () => {
       const updated = await kind.update!(ctx(), current, []);
       expect(ec2).toHaveReceivedCommandTimes(DisassociateRouteTableCommand, 1);
       expect(ec2).toHaveReceivedCommandWith(DisassociateRouteTableCommand, { AssociationId: 'rtbassoc-old' });
-      expect(updated.attributes).toEqual(kind.desired(testSpec(), refs, DEFAULT_INTENT));
+      expect(updated.attributes).toEqual(kind.desiredAttributes(testSpec(), refs, DEFAULT_INTENT));
     });
 
     it('makes no call when nothing drifted', async () => {

@@ -11,15 +11,15 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { classify } from '../../../../reconciler/aws/classify';
-import { securityGroupKind } from '../../../../reconciler/resources/ec2/security-group';
+import { securityGroupResource } from '../../../../reconciler/resources/ec2/security-group';
 import { awsError, observed, testContext, testSpec } from '../fixtures';
 import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';
 
 const ec2 = mockClient(EC2Client);
 beforeEach(() => ec2.reset());
 
-const alb = securityGroupKind('alb');
-const tasks = securityGroupKind('tasks');
+const alb = securityGroupResource('alb');
+const tasks = securityGroupResource('tasks');
 const vpc = observed('vpc', 'AWS::EC2::VPC', 'vpc-1');
 const albGroup = observed('sg-alb', 'AWS::EC2::SecurityGroup', 'sg-alb1');
 const refs = { vpc, 'sg-alb': albGroup };
@@ -47,19 +47,19 @@ function group(key: string, id: string, attributes: Record<string, unknown>) {
   return observed(key, 'AWS::EC2::SecurityGroup', id, attributes);
 }
 
-describe('securityGroupKind', () => {
+describe('securityGroupResource', () => {
   it('makes the two groups, the tasks one after the ALB one', () => {
     expect(alb.key).toBe('sg-alb');
     expect(tasks.key).toBe('sg-tasks');
     expect(alb.dependsOn).toEqual(['vpc']);
     expect(tasks.dependsOn).toEqual(['vpc', 'sg-alb']);
-    expect(securityGroupKind('alb')).toBe(alb);
+    expect(securityGroupResource('alb')).toBe(alb);
     expect(alb.immutable).toEqual(['name', 'vpcId']);
   });
 
   describe('desired', () => {
     it('opens 80 and 443 to anywhere on the ALB group with a certificate (HTTPS listener), with the default egress', () => {
-      expect(alb.desired(testSpec(), refs, DEFAULT_INTENT)).toEqual({
+      expect(alb.desiredAttributes(testSpec(), refs, DEFAULT_INTENT)).toEqual({
         name: 'lf-orders-api-sg-alb',
         vpcId: 'vpc-1',
         ingress: ['tcp:443-443 cidr:0.0.0.0/0', 'tcp:80-80 cidr:0.0.0.0/0'],
@@ -72,11 +72,11 @@ describe('securityGroupKind', () => {
       ['with dns but no certificate', { hostedZoneId: 'Z1', recordName: 'api.example.com', ttlSeconds: 60 }],
     ])('opens only 80 on the ALB group %s: there is no HTTPS listener', (_name, dns) => {
       const spec = testSpec({ dns } as Partial<ReturnType<typeof testSpec>>);
-      expect(alb.desired(spec, refs, DEFAULT_INTENT).ingress).toEqual(['tcp:80-80 cidr:0.0.0.0/0']);
+      expect(alb.desiredAttributes(spec, refs, DEFAULT_INTENT).ingress).toEqual(['tcp:80-80 cidr:0.0.0.0/0']);
     });
 
     it('revokes 443 when the certificate goes', async () => {
-      const current = group('sg-alb', 'sg-alb1', alb.desired(testSpec(), refs, DEFAULT_INTENT));
+      const current = group('sg-alb', 'sg-alb1', alb.desiredAttributes(testSpec(), refs, DEFAULT_INTENT));
       ec2.on(RevokeSecurityGroupIngressCommand).resolves({ Return: true });
       await alb.update!(testContext({ refs, spec: testSpec({ dns: undefined }) }), current, []);
       expect(ec2).toHaveReceivedCommandWith(RevokeSecurityGroupIngressCommand, {
@@ -87,7 +87,7 @@ describe('securityGroupKind', () => {
     });
 
     it("opens only the spec's port, only from the ALB group, on the tasks group", () => {
-      expect(tasks.desired(testSpec({ port: 3000 }), refs, DEFAULT_INTENT)).toEqual({
+      expect(tasks.desiredAttributes(testSpec({ port: 3000 }), refs, DEFAULT_INTENT)).toEqual({
         name: 'lf-orders-api-sg-tasks',
         vpcId: 'vpc-1',
         ingress: ['tcp:3000-3000 group:sg-alb1'],
@@ -96,8 +96,8 @@ describe('securityGroupKind', () => {
     });
 
     it('leaves the tasks ingress undefined while the ALB group is unknown (no made-up id)', () => {
-      expect(tasks.desired(testSpec(), { vpc }, DEFAULT_INTENT).ingress).toBeUndefined();
-      expect(alb.desired(testSpec(), { vpc }, DEFAULT_INTENT).ingress).toHaveLength(2);
+      expect(tasks.desiredAttributes(testSpec(), { vpc }, DEFAULT_INTENT).ingress).toBeUndefined();
+      expect(alb.desiredAttributes(testSpec(), { vpc }, DEFAULT_INTENT).ingress).toHaveLength(2);
     });
   });
 
@@ -133,7 +133,7 @@ describe('securityGroupKind', () => {
       });
       const found = await alb.find(ctx());
       expect(found).toMatchObject({ id: 'sg-alb1', type: 'AWS::EC2::SecurityGroup', ready: true });
-      expect(found?.attributes).toEqual(alb.desired(testSpec(), refs, DEFAULT_INTENT));
+      expect(found?.attributes).toEqual(alb.desiredAttributes(testSpec(), refs, DEFAULT_INTENT));
     });
 
     it('reports a tasks group without its ingress rule (crash after create) as not ready', async () => {
@@ -210,7 +210,7 @@ describe('securityGroupKind', () => {
         IpPermissions: [HTTPS, HTTP],
       });
       expect(ec2).not.toHaveReceivedCommand(AuthorizeSecurityGroupEgressCommand);
-      expect(created.attributes).toEqual(alb.desired(testSpec(), refs, DEFAULT_INTENT));
+      expect(created.attributes).toEqual(alb.desiredAttributes(testSpec(), refs, DEFAULT_INTENT));
       expect(created.ready).toBe(true);
     });
 
@@ -257,7 +257,7 @@ describe('securityGroupKind', () => {
       ec2.on(AuthorizeSecurityGroupIngressCommand).resolves({ Return: true });
       ec2.on(RevokeSecurityGroupIngressCommand).resolves({ Return: true });
       const current = group('sg-tasks', 'sg-t1', {
-        ...tasks.desired(testSpec(), refs, DEFAULT_INTENT),
+        ...tasks.desiredAttributes(testSpec(), refs, DEFAULT_INTENT),
         ingress: ['tcp:3000-3000 group:sg-alb1'],
       });
       const updated = await tasks.update!(ctx(), current, []);
@@ -271,13 +271,13 @@ describe('securityGroupKind', () => {
           { IpProtocol: 'tcp', FromPort: 3000, ToPort: 3000, UserIdGroupPairs: [{ GroupId: 'sg-alb1' }] },
         ],
       });
-      expect(updated.attributes).toEqual(tasks.desired(testSpec(), refs, DEFAULT_INTENT));
+      expect(updated.attributes).toEqual(tasks.desiredAttributes(testSpec(), refs, DEFAULT_INTENT));
     });
 
     it('revokes a rule someone added by hand', async () => {
       ec2.on(RevokeSecurityGroupIngressCommand).resolves({ Return: true });
       const current = group('sg-alb', 'sg-alb1', {
-        ...alb.desired(testSpec(), refs, DEFAULT_INTENT),
+        ...alb.desiredAttributes(testSpec(), refs, DEFAULT_INTENT),
         ingress: ['tcp:22-22 cidr:0.0.0.0/0', 'tcp:443-443 cidr:0.0.0.0/0', 'tcp:80-80 cidr:0.0.0.0/0'],
       });
       await alb.update!(ctx(), current, []);
@@ -291,7 +291,7 @@ describe('securityGroupKind', () => {
     it('restores the allow-all egress rule when it was removed', async () => {
       ec2.on(AuthorizeSecurityGroupEgressCommand).resolves({ Return: true });
       const current = group('sg-tasks', 'sg-t1', {
-        ...tasks.desired(testSpec(), refs, DEFAULT_INTENT),
+        ...tasks.desiredAttributes(testSpec(), refs, DEFAULT_INTENT),
         egress: [],
       });
       await tasks.update!(ctx(), current, []);
@@ -303,14 +303,18 @@ describe('securityGroupKind', () => {
     });
 
     it('makes no call when nothing drifted (the default egress rule is desired)', async () => {
-      await alb.update!(ctx(), group('sg-alb', 'sg-alb1', alb.desired(testSpec(), refs, DEFAULT_INTENT)), []);
+      await alb.update!(
+        ctx(),
+        group('sg-alb', 'sg-alb1', alb.desiredAttributes(testSpec(), refs, DEFAULT_INTENT)),
+        [],
+      );
       expect(ec2.calls()).toHaveLength(0);
     });
 
     it('takes a rule that is already gone as revoked (InvalidPermission.NotFound)', async () => {
       ec2.on(RevokeSecurityGroupIngressCommand).rejects(awsError('InvalidPermission.NotFound'));
       const current = group('sg-alb', 'sg-alb1', {
-        ...alb.desired(testSpec(), refs, DEFAULT_INTENT),
+        ...alb.desiredAttributes(testSpec(), refs, DEFAULT_INTENT),
         ingress: ['tcp:22-22 cidr:0.0.0.0/0', 'tcp:443-443 cidr:0.0.0.0/0', 'tcp:80-80 cidr:0.0.0.0/0'],
       });
       await expect(alb.update!(ctx(), current, [])).resolves.toMatchObject({ ready: true });
@@ -321,7 +325,10 @@ describe('securityGroupKind', () => {
     it('revokes the tasks group rule that references the ALB group, then deletes the group', async () => {
       ec2.on(RevokeSecurityGroupIngressCommand).resolves({ Return: true });
       ec2.on(DeleteSecurityGroupCommand).resolves({});
-      await tasks.delete(ctx(), group('sg-tasks', 'sg-t1', tasks.desired(testSpec(), refs, DEFAULT_INTENT)));
+      await tasks.delete(
+        ctx(),
+        group('sg-tasks', 'sg-t1', tasks.desiredAttributes(testSpec(), refs, DEFAULT_INTENT)),
+      );
       expect(ec2).toHaveReceivedNthCommandWith(1, RevokeSecurityGroupIngressCommand, {
         GroupId: 'sg-t1',
         IpPermissions: [FROM_ALB],
@@ -331,7 +338,10 @@ describe('securityGroupKind', () => {
 
     it('deletes the ALB group directly: it references no group', async () => {
       ec2.on(DeleteSecurityGroupCommand).resolves({});
-      await alb.delete(ctx(), group('sg-alb', 'sg-alb1', alb.desired(testSpec(), refs, DEFAULT_INTENT)));
+      await alb.delete(
+        ctx(),
+        group('sg-alb', 'sg-alb1', alb.desiredAttributes(testSpec(), refs, DEFAULT_INTENT)),
+      );
       expect(ec2).not.toHaveReceivedCommand(RevokeSecurityGroupIngressCommand);
       expect(ec2).toHaveReceivedCommandWith(DeleteSecurityGroupCommand, { GroupId: 'sg-alb1' });
     });
@@ -340,7 +350,10 @@ describe('securityGroupKind', () => {
       ec2.on(RevokeSecurityGroupIngressCommand).rejects(awsError('InvalidGroup.NotFound'));
       ec2.on(DeleteSecurityGroupCommand).rejects(awsError('InvalidGroup.NotFound'));
       await expect(
-        tasks.delete(ctx(), group('sg-tasks', 'sg-t1', tasks.desired(testSpec(), refs, DEFAULT_INTENT))),
+        tasks.delete(
+          ctx(),
+          group('sg-tasks', 'sg-t1', tasks.desiredAttributes(testSpec(), refs, DEFAULT_INTENT)),
+        ),
       ).resolves.toBeUndefined();
     });
 
@@ -350,7 +363,10 @@ describe('securityGroupKind', () => {
         const error = awsError(code, 'resource sg-alb1 has a dependent object');
         ec2.on(DeleteSecurityGroupCommand).rejects(error);
         await expect(
-          alb.delete(ctx(), group('sg-alb', 'sg-alb1', alb.desired(testSpec(), refs, DEFAULT_INTENT))),
+          alb.delete(
+            ctx(),
+            group('sg-alb', 'sg-alb1', alb.desiredAttributes(testSpec(), refs, DEFAULT_INTENT)),
+          ),
         ).rejects.toBe(error);
         expect(classify(error, alb.errors)).toBe('retryable');
       },

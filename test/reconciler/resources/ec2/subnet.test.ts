@@ -8,7 +8,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { classify } from '../../../../reconciler/aws/classify';
-import { subnetKind } from '../../../../reconciler/resources/ec2/subnet';
+import { subnetResource } from '../../../../reconciler/resources/ec2/subnet';
 import { awsError, observed, testContext, testSpec } from '../fixtures';
 import { DEFAULT_INTENT, withIntent } from '../../../../reconciler/resources/intent';
 
@@ -28,43 +28,47 @@ function ownTags(component: string) {
   ];
 }
 
-describe('subnetKind', () => {
+describe('subnetResource', () => {
   it('makes one kind per zone, the same value on every call', () => {
-    expect(subnetKind('a').key).toBe('subnet-a');
-    expect(subnetKind('b').key).toBe('subnet-b');
-    expect(subnetKind('a')).toBe(subnetKind('a'));
-    expect(subnetKind('b').dependsOn).toEqual(['vpc']);
-    expect(subnetKind('a').immutable).toEqual(['vpcId', 'cidr', 'zoneId']);
+    expect(subnetResource('a').key).toBe('subnet-a');
+    expect(subnetResource('b').key).toBe('subnet-b');
+    expect(subnetResource('a')).toBe(subnetResource('a'));
+    expect(subnetResource('b').dependsOn).toEqual(['vpc']);
+    expect(subnetResource('a').immutable).toEqual(['vpcId', 'cidr', 'zoneId']);
   });
 
   describe('desired', () => {
     it('carves the first two /18 blocks of a /16 in the chosen zones and maps public IPs', () => {
-      expect(subnetKind('a').desired(testSpec(), refs, intent)).toEqual({
+      expect(subnetResource('a').desiredAttributes(testSpec(), refs, intent)).toEqual({
         vpcId: 'vpc-1',
         cidr: '10.42.0.0/18',
         zoneId: 'euw3-az2',
         mapPublicIpOnLaunch: true,
       });
-      expect(subnetKind('b').desired(testSpec(), refs, intent)).toMatchObject({
+      expect(subnetResource('b').desiredAttributes(testSpec(), refs, intent)).toMatchObject({
         cidr: '10.42.64.0/18',
         zoneId: 'euw3-az3',
       });
     });
 
     it('wants no zone in particular while none is chosen (no made-up zone that would read as drift)', () => {
-      expect(subnetKind('a').desired(testSpec(), { vpc: vpcRef }, DEFAULT_INTENT).zoneId).toBeUndefined();
+      expect(
+        subnetResource('a').desiredAttributes(testSpec(), { vpc: vpcRef }, DEFAULT_INTENT).zoneId,
+      ).toBeUndefined();
     });
 
     it('fits a /24 VPC', () => {
       const spec = testSpec({ network: { cidr: '192.168.7.0/24' } });
-      expect(subnetKind('b').desired(spec, refs, intent)).toMatchObject({ cidr: '192.168.7.64/26' });
+      expect(subnetResource('b').desiredAttributes(spec, refs, intent)).toMatchObject({
+        cidr: '192.168.7.64/26',
+      });
     });
   });
 
   describe('find', () => {
     it('filters by the stack and the zone component tags', async () => {
       ec2.on(DescribeSubnetsCommand).resolves({ Subnets: [] });
-      await subnetKind('b').find(testContext({ refs, intent }));
+      await subnetResource('b').find(testContext({ refs, intent }));
       expect(ec2).toHaveReceivedCommandWith(DescribeSubnetsCommand, {
         Filters: [
           { Name: 'tag:lambdaflex:stack', Values: ['orders-api'] },
@@ -78,8 +82,8 @@ describe('subnetKind', () => {
         .on(DescribeSubnetsCommand)
         .resolvesOnce({ Subnets: [] })
         .rejectsOnce(awsError('InvalidSubnetID.NotFound'));
-      expect(await subnetKind('a').find(testContext({ refs, intent }))).toBeUndefined();
-      expect(await subnetKind('a').find(testContext({ refs, intent }))).toBeUndefined();
+      expect(await subnetResource('a').find(testContext({ refs, intent }))).toBeUndefined();
+      expect(await subnetResource('a').find(testContext({ refs, intent }))).toBeUndefined();
     });
 
     it('compares the zone by id, not by name, so that an unchanged subnet equals desired', async () => {
@@ -97,14 +101,14 @@ describe('subnetKind', () => {
           },
         ],
       });
-      const found = await subnetKind('a').find(testContext({ refs, intent }));
+      const found = await subnetResource('a').find(testContext({ refs, intent }));
       expect(found).toMatchObject({ id: 'subnet-1', type: 'AWS::EC2::Subnet', ready: true });
-      expect(found?.attributes).toEqual(subnetKind('a').desired(testSpec(), refs, intent));
+      expect(found?.attributes).toEqual(subnetResource('a').desiredAttributes(testSpec(), refs, intent));
       expect(found?.extra).toEqual({ availabilityZone: 'eu-west-3c' });
     });
 
     it('is not ready while pending, from its declared states', async () => {
-      expect(subnetKind('b').waiters).toEqual({ ready: { pending: ['pending'], target: ['available'] } });
+      expect(subnetResource('b').waiters).toEqual({ ready: { pending: ['pending'], target: ['available'] } });
       ec2.on(DescribeSubnetsCommand).resolves({
         Subnets: [
           {
@@ -118,7 +122,7 @@ describe('subnetKind', () => {
           },
         ],
       });
-      const found = await subnetKind('a').find(testContext({ refs, intent }));
+      const found = await subnetResource('a').find(testContext({ refs, intent }));
       expect(found).toMatchObject({ ready: false, notReadyReason: 'subnet is pending' });
     });
 
@@ -136,7 +140,7 @@ describe('subnetKind', () => {
           },
         ],
       });
-      const found = await subnetKind('a').find(testContext({ refs, intent }));
+      const found = await subnetResource('a').find(testContext({ refs, intent }));
       expect(found?.ready).toBe(false);
       expect(found?.attributes).toMatchObject({ mapPublicIpOnLaunch: false });
     });
@@ -154,7 +158,7 @@ describe('subnetKind', () => {
         },
       });
       ec2.on(ModifySubnetAttributeCommand).resolves({});
-      const created = await subnetKind('b').create(testContext({ refs, intent, region: 'eu-west-3' }));
+      const created = await subnetResource('b').create(testContext({ refs, intent, region: 'eu-west-3' }));
       expect(ec2).toHaveReceivedCommandWith(CreateSubnetCommand, {
         VpcId: 'vpc-1',
         CidrBlock: '10.42.64.0/18',
@@ -170,14 +174,14 @@ describe('subnetKind', () => {
         SubnetId: 'subnet-9',
         MapPublicIpOnLaunch: { Value: true },
       });
-      expect(created.attributes).toEqual(subnetKind('b').desired(testSpec(), refs, intent));
+      expect(created.attributes).toEqual(subnetResource('b').desiredAttributes(testSpec(), refs, intent));
       expect(created.state).toBe('pending');
     });
 
     it('leaves public IP mapping to update when the new subnet is not visible yet', async () => {
       ec2.on(CreateSubnetCommand).resolves({ Subnet: { SubnetId: 'subnet-9', State: 'available' } });
       ec2.on(ModifySubnetAttributeCommand).rejects(awsError('InvalidSubnetID.NotFound'));
-      const created = await subnetKind('a').create(testContext({ refs, intent }));
+      const created = await subnetResource('a').create(testContext({ refs, intent }));
       expect(created.attributes).toMatchObject({
         mapPublicIpOnLaunch: false,
         cidr: '10.42.0.0/18',
@@ -191,16 +195,16 @@ describe('subnetKind', () => {
         zones: { a: 'x' },
         zonesShortOf: 'the Fargate tier needs two Availability Zones …; xx-1 has 1 (x)',
       });
-      const error = await subnetKind('b')
+      const error = await subnetResource('b')
         .create(testContext({ refs: { vpc: vpcRef }, intent: short }))
         .catch((e: unknown) => e);
       expect(error).toMatchObject({ message: expect.stringContaining('xx-1 has 1 (x)') });
-      expect(classify(error, subnetKind('b').errors)).toBe('terminal');
+      expect(classify(error, subnetResource('b').errors)).toBe('terminal');
       expect(ec2).not.toHaveReceivedCommand(CreateSubnetCommand);
     });
 
     it('refuses to run without the VPC in refs', async () => {
-      await expect(subnetKind('a').create(testContext())).rejects.toThrow('subnet-a needs vpc');
+      await expect(subnetResource('a').create(testContext())).rejects.toThrow('subnet-a needs vpc');
       expect(ec2).not.toHaveReceivedCommand(CreateSubnetCommand);
     });
 
@@ -211,8 +215,8 @@ describe('subnetKind', () => {
     ])('lets %s through, classified %s', async (code, verdict) => {
       const error = awsError(code);
       ec2.on(CreateSubnetCommand).rejects(error);
-      await expect(subnetKind('a').create(testContext({ refs, intent }))).rejects.toBe(error);
-      expect(classify(error, subnetKind('a').errors)).toBe(verdict);
+      await expect(subnetResource('a').create(testContext({ refs, intent }))).rejects.toBe(error);
+      expect(classify(error, subnetResource('a').errors)).toBe(verdict);
     });
   });
 
@@ -224,12 +228,12 @@ describe('subnetKind', () => {
         'AWS::EC2::Subnet',
         'subnet-1',
         {
-          ...subnetKind('a').desired(testSpec(), refs, intent),
+          ...subnetResource('a').desiredAttributes(testSpec(), refs, intent),
           mapPublicIpOnLaunch: false,
         },
         { state: 'available' },
       );
-      const updated = await subnetKind('a').update!(testContext({ refs, intent }), current, []);
+      const updated = await subnetResource('a').update!(testContext({ refs, intent }), current, []);
       expect(ec2).toHaveReceivedCommandWith(ModifySubnetAttributeCommand, {
         SubnetId: 'subnet-1',
         MapPublicIpOnLaunch: { Value: true },
@@ -242,9 +246,9 @@ describe('subnetKind', () => {
         'subnet-a',
         'AWS::EC2::Subnet',
         'subnet-1',
-        subnetKind('a').desired(testSpec(), refs, intent),
+        subnetResource('a').desiredAttributes(testSpec(), refs, intent),
       );
-      await subnetKind('a').update!(testContext({ refs, intent }), current, []);
+      await subnetResource('a').update!(testContext({ refs, intent }), current, []);
       expect(ec2).not.toHaveReceivedCommand(ModifySubnetAttributeCommand);
     });
   });
@@ -254,8 +258,8 @@ describe('subnetKind', () => {
 
     it('deletes by id and counts InvalidSubnetID.NotFound as done', async () => {
       ec2.on(DeleteSubnetCommand).resolvesOnce({}).rejectsOnce(awsError('InvalidSubnetID.NotFound'));
-      await subnetKind('a').delete(testContext({ refs, intent }), current);
-      await subnetKind('a').delete(testContext({ refs, intent }), current);
+      await subnetResource('a').delete(testContext({ refs, intent }), current);
+      await subnetResource('a').delete(testContext({ refs, intent }), current);
       expect(ec2).toHaveReceivedCommandWith(DeleteSubnetCommand, { SubnetId: 'subnet-1' });
       expect(ec2).toHaveReceivedCommandTimes(DeleteSubnetCommand, 2);
     });
@@ -266,8 +270,8 @@ describe('subnetKind', () => {
         "The subnet 'subnet-1' has dependencies and cannot be deleted.",
       );
       ec2.on(DeleteSubnetCommand).rejects(error);
-      await expect(subnetKind('a').delete(testContext({ refs, intent }), current)).rejects.toBe(error);
-      expect(classify(error, subnetKind('a').errors)).toBe('retryable');
+      await expect(subnetResource('a').delete(testContext({ refs, intent }), current)).rejects.toBe(error);
+      expect(classify(error, subnetResource('a').errors)).toBe('retryable');
     });
   });
 });

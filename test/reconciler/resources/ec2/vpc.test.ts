@@ -9,7 +9,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { classify } from '../../../../reconciler/aws/classify';
-import { vpcKind } from '../../../../reconciler/resources/ec2/vpc';
+import { vpcResource } from '../../../../reconciler/resources/ec2/vpc';
 import { awsError, observed, testContext, testSpec } from '../fixtures';
 import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';
 
@@ -30,10 +30,12 @@ function dnsAnswers(support: boolean, hostnames: boolean): void {
     .resolves({ EnableDnsHostnames: { Value: hostnames } });
 }
 
-describe('vpcKind', () => {
+describe('vpcResource', () => {
   describe('desired', () => {
     it('is the spec CIDR with both DNS attributes on', () => {
-      expect(vpcKind.desired(testSpec({ network: { cidr: '10.7.0.0/16' } }), {}, DEFAULT_INTENT)).toEqual({
+      expect(
+        vpcResource.desiredAttributes(testSpec({ network: { cidr: '10.7.0.0/16' } }), {}, DEFAULT_INTENT),
+      ).toEqual({
         cidr: '10.7.0.0/16',
         enableDnsSupport: true,
         enableDnsHostnames: true,
@@ -41,16 +43,16 @@ describe('vpcKind', () => {
     });
 
     it('marks the CIDR immutable and has no dependencies', () => {
-      expect(vpcKind.immutable).toEqual(['cidr']);
-      expect(vpcKind.dependsOn).toEqual([]);
-      expect(vpcKind.wanted(testSpec())).toBe(true);
+      expect(vpcResource.immutable).toEqual(['cidr']);
+      expect(vpcResource.dependsOn).toEqual([]);
+      expect(vpcResource.neededBy(testSpec())).toBe(true);
     });
   });
 
   describe('find', () => {
     it('filters by the stack and component tags', async () => {
       ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [] });
-      await vpcKind.find(testContext());
+      await vpcResource.find(testContext());
       expect(ec2).toHaveReceivedCommandWith(DescribeVpcsCommand, {
         Filters: [
           { Name: 'tag:lambdaflex:stack', Values: ['orders-api'] },
@@ -61,7 +63,7 @@ describe('vpcKind', () => {
 
     it('returns undefined on an empty answer', async () => {
       ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [] });
-      expect(await vpcKind.find(testContext())).toBeUndefined();
+      expect(await vpcResource.find(testContext())).toBeUndefined();
       expect(ec2).not.toHaveReceivedCommand(DescribeVpcAttributeCommand);
     });
 
@@ -70,12 +72,12 @@ describe('vpcKind', () => {
         .on(DescribeVpcsCommand)
         .resolves({ Vpcs: [{ VpcId: 'vpc-1', CidrBlock: '10.42.0.0/16', Tags: OWN_TAGS }] });
       ec2.on(DescribeVpcAttributeCommand).rejects(awsError('InvalidVpcID.NotFound'));
-      expect(await vpcKind.find(testContext())).toBeUndefined();
+      expect(await vpcResource.find(testContext())).toBeUndefined();
     });
 
     it('ignores a VPC tagged with the stack but not managed by lambdaflex', async () => {
       ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [{ VpcId: 'vpc-1', Tags: OWN_TAGS.slice(0, 2) }] });
-      expect(await vpcKind.find(testContext())).toBeUndefined();
+      expect(await vpcResource.find(testContext())).toBeUndefined();
     });
 
     it('follows NextToken', async () => {
@@ -86,7 +88,7 @@ describe('vpcKind', () => {
           Vpcs: [{ VpcId: 'vpc-1', CidrBlock: '10.42.0.0/16', State: 'available', Tags: OWN_TAGS }],
         });
       dnsAnswers(true, true);
-      const found = await vpcKind.find(testContext());
+      const found = await vpcResource.find(testContext());
       expect(ec2).toHaveReceivedNthCommandWith(2, DescribeVpcsCommand, { NextToken: 'page-2' });
       expect(found?.id).toBe('vpc-1');
     });
@@ -96,7 +98,7 @@ describe('vpcKind', () => {
         Vpcs: [{ VpcId: 'vpc-1', CidrBlock: '10.42.0.0/16', State: 'available', Tags: OWN_TAGS }],
       });
       dnsAnswers(true, true);
-      const found = await vpcKind.find(testContext());
+      const found = await vpcResource.find(testContext());
       expect(found).toMatchObject({
         key: 'vpc',
         type: 'AWS::EC2::VPC',
@@ -105,16 +107,16 @@ describe('vpcKind', () => {
         ready: true,
         tags: { 'lambdaflex:stack': 'orders-api', 'lambdaflex:component': 'vpc' },
       });
-      expect(found?.attributes).toEqual(vpcKind.desired(testSpec(), {}, DEFAULT_INTENT));
+      expect(found?.attributes).toEqual(vpcResource.desiredAttributes(testSpec(), {}, DEFAULT_INTENT));
     });
 
     it('is not ready while pending, from its declared states', async () => {
-      expect(vpcKind.waiters).toEqual({ ready: { pending: ['pending'], target: ['available'] } });
+      expect(vpcResource.waiters).toEqual({ ready: { pending: ['pending'], target: ['available'] } });
       ec2.on(DescribeVpcsCommand).resolves({
         Vpcs: [{ VpcId: 'vpc-1', CidrBlock: '10.42.0.0/16', State: 'pending', Tags: OWN_TAGS }],
       });
       dnsAnswers(true, true);
-      const found = await vpcKind.find(testContext());
+      const found = await vpcResource.find(testContext());
       expect(found).toMatchObject({ ready: false, state: 'pending', notReadyReason: 'VPC is pending' });
     });
 
@@ -123,7 +125,7 @@ describe('vpcKind', () => {
         Vpcs: [{ VpcId: 'vpc-1', CidrBlock: '10.42.0.0/16', State: 'available', Tags: OWN_TAGS }],
       });
       dnsAnswers(true, false);
-      const found = await vpcKind.find(testContext());
+      const found = await vpcResource.find(testContext());
       expect(found?.ready).toBe(false);
       expect(found?.attributes).toMatchObject({ enableDnsHostnames: false });
     });
@@ -136,7 +138,7 @@ describe('vpcKind', () => {
         ],
       });
       dnsAnswers(true, true);
-      const found = await vpcKind.find(testContext());
+      const found = await vpcResource.find(testContext());
       expect(found?.id).toBe('vpc-1');
       expect(found?.duplicates?.map((d) => d.id)).toEqual(['vpc-2']);
       // The DNS attributes are asked for the VPC in use only.
@@ -162,7 +164,7 @@ describe('vpcKind', () => {
         recorded: () => undefined,
         awaits: () => true,
       };
-      const found = await vpcKind.find({ ...testContext(), ownership });
+      const found = await vpcResource.find({ ...testContext(), ownership });
       expect(found?.id).toBe('vpc-2');
       expect(found?.duplicates?.map((d) => d.id)).toEqual(['vpc-1']);
     });
@@ -174,7 +176,7 @@ describe('vpcKind', () => {
         .on(CreateVpcCommand)
         .resolves({ Vpc: { VpcId: 'vpc-9', CidrBlock: '10.42.0.0/16', State: 'pending' } });
       ec2.on(ModifyVpcAttributeCommand).resolves({});
-      const created = await vpcKind.create(testContext());
+      const created = await vpcResource.create(testContext());
       expect(ec2).toHaveReceivedCommandWith(CreateVpcCommand, {
         CidrBlock: '10.42.0.0/16',
         TagSpecifications: [
@@ -195,7 +197,7 @@ describe('vpcKind', () => {
         EnableDnsHostnames: { Value: true },
       });
       expect(created).toMatchObject({ id: 'vpc-9', state: 'pending', ready: false });
-      expect(created.attributes).toEqual(vpcKind.desired(testSpec(), {}, DEFAULT_INTENT));
+      expect(created.attributes).toEqual(vpcResource.desiredAttributes(testSpec(), {}, DEFAULT_INTENT));
       expect(created.tags).toMatchObject({
         Name: 'lf-orders-api-vpc',
         'lambdaflex:managed-by': 'lambdaflex',
@@ -208,7 +210,7 @@ describe('vpcKind', () => {
         .resolves({ Vpc: { VpcId: 'vpc-9', CidrBlock: '10.42.0.0/16', State: 'pending' } });
       ec2.on(ModifyVpcAttributeCommand).resolves({});
       const answered: string[] = [];
-      const created = await vpcKind.create({
+      const created = await vpcResource.create({
         ...testContext(),
         nonce: '0123abcd',
         answered: (id) => answered.push(id),
@@ -230,7 +232,7 @@ describe('vpcKind', () => {
         .on(CreateVpcCommand)
         .resolves({ Vpc: { VpcId: 'vpc-9', CidrBlock: '10.42.0.0/16', State: 'pending' } });
       ec2.on(ModifyVpcAttributeCommand).rejects(awsError('InvalidVpcID.NotFound'));
-      const created = await vpcKind.create(testContext());
+      const created = await vpcResource.create(testContext());
       expect(created.attributes).toMatchObject({ enableDnsHostnames: false });
       expect(created.ready).toBe(false);
     });
@@ -238,8 +240,8 @@ describe('vpcKind', () => {
     it('lets a quota error through, classified terminal', async () => {
       const error = awsError('VpcLimitExceeded', 'The maximum number of VPCs has been reached.');
       ec2.on(CreateVpcCommand).rejects(error);
-      await expect(vpcKind.create(testContext())).rejects.toBe(error);
-      expect(classify(error, vpcKind.errors)).toBe('terminal');
+      await expect(vpcResource.create(testContext())).rejects.toBe(error);
+      expect(classify(error, vpcResource.errors)).toBe('terminal');
     });
   });
 
@@ -251,7 +253,7 @@ describe('vpcKind', () => {
         enableDnsSupport: false,
         enableDnsHostnames: false,
       });
-      const updated = await vpcKind.update!(testContext(), current, []);
+      const updated = await vpcResource.update!(testContext(), current, []);
       expect(ec2).toHaveReceivedNthCommandWith(1, ModifyVpcAttributeCommand, {
         VpcId: 'vpc-1',
         EnableDnsSupport: { Value: true },
@@ -260,7 +262,7 @@ describe('vpcKind', () => {
         VpcId: 'vpc-1',
         EnableDnsHostnames: { Value: true },
       });
-      expect(updated.attributes).toEqual(vpcKind.desired(testSpec(), {}, DEFAULT_INTENT));
+      expect(updated.attributes).toEqual(vpcResource.desiredAttributes(testSpec(), {}, DEFAULT_INTENT));
     });
 
     it('makes no call when nothing drifted', async () => {
@@ -268,9 +270,9 @@ describe('vpcKind', () => {
         'vpc',
         'AWS::EC2::VPC',
         'vpc-1',
-        vpcKind.desired(testSpec(), {}, DEFAULT_INTENT),
+        vpcResource.desiredAttributes(testSpec(), {}, DEFAULT_INTENT),
       );
-      await vpcKind.update!(testContext(), current, []);
+      await vpcResource.update!(testContext(), current, []);
       expect(ec2).not.toHaveReceivedCommand(ModifyVpcAttributeCommand);
     });
   });
@@ -280,13 +282,13 @@ describe('vpcKind', () => {
 
     it('deletes by id', async () => {
       ec2.on(DeleteVpcCommand).resolves({});
-      await vpcKind.delete(testContext(), current);
+      await vpcResource.delete(testContext(), current);
       expect(ec2).toHaveReceivedCommandWith(DeleteVpcCommand, { VpcId: 'vpc-1' });
     });
 
     it('counts an already deleted VPC as done', async () => {
       ec2.on(DeleteVpcCommand).rejects(awsError('InvalidVpcID.NotFound'));
-      await expect(vpcKind.delete(testContext(), current)).resolves.toBeUndefined();
+      await expect(vpcResource.delete(testContext(), current)).resolves.toBeUndefined();
     });
 
     it('rethrows DependencyViolation, classified retryable', async () => {
@@ -295,8 +297,8 @@ describe('vpcKind', () => {
         "The vpc 'vpc-1' has dependencies and cannot be deleted.",
       );
       ec2.on(DeleteVpcCommand).rejects(error);
-      await expect(vpcKind.delete(testContext(), current)).rejects.toBe(error);
-      expect(classify(error, vpcKind.errors)).toBe('retryable');
+      await expect(vpcResource.delete(testContext(), current)).rejects.toBe(error);
+      expect(classify(error, vpcResource.errors)).toBe('retryable');
     });
   });
 
@@ -308,6 +310,6 @@ describe('vpcKind', () => {
     ['InvalidVpcRange', 'terminal'],
     ['InvalidParameterValue', 'terminal'],
   ])('classifies %s as %s', (code, verdict) => {
-    expect(classify(awsError(code), vpcKind.errors)).toBe(verdict);
+    expect(classify(awsError(code), vpcResource.errors)).toBe(verdict);
   });
 });

@@ -7,7 +7,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { classify } from '../../../../reconciler/aws/classify';
-import { clusterKind } from '../../../../reconciler/resources/ecs/cluster';
+import { clusterResource } from '../../../../reconciler/resources/ecs/cluster';
 import { awsError, testContext } from '../fixtures';
 import { CLUSTER_ARN, OWN_ECS_TAGS } from '../fargate-refs';
 import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';
@@ -22,10 +22,10 @@ const cluster = (status: string, tags = OWN_ECS_TAGS('cluster')) => ({
   tags,
 });
 
-describe('clusterKind', () => {
+describe('clusterResource', () => {
   it('creates the cluster by name, tagged', async () => {
     ecs.on(CreateClusterCommand).resolves({ cluster: cluster('ACTIVE', []) });
-    const created = await clusterKind.create(testContext());
+    const created = await clusterResource.create(testContext());
     expect(ecs).toHaveReceivedCommandWith(CreateClusterCommand, {
       clusterName: 'lf-orders-api-cluster',
       tags: OWN_ECS_TAGS('cluster'),
@@ -36,41 +36,43 @@ describe('clusterKind', () => {
 
   it('finds it with its tags', async () => {
     ecs.on(DescribeClustersCommand).resolves({ clusters: [cluster('ACTIVE')] });
-    const found = await clusterKind.find(testContext());
+    const found = await clusterResource.find(testContext());
     expect(ecs).toHaveReceivedCommandWith(DescribeClustersCommand, {
       clusters: ['lf-orders-api-cluster'],
       include: ['TAGS'],
     });
     expect(found).toMatchObject({ id: CLUSTER_ARN, state: 'ACTIVE', ready: true, foreign: false });
-    expect(found!.attributes).toEqual(clusterKind.desired(testContext().spec, {}, DEFAULT_INTENT));
+    expect(found!.attributes).toEqual(
+      clusterResource.desiredAttributes(testContext().spec, {}, DEFAULT_INTENT),
+    );
   });
 
   it('treats a MISSING failure, an INACTIVE cluster and ClusterNotFound as gone', async () => {
     ecs
       .on(DescribeClustersCommand)
       .resolves({ clusters: [], failures: [{ arn: CLUSTER_ARN, reason: 'MISSING' }] });
-    await expect(clusterKind.find(testContext())).resolves.toBeUndefined();
+    await expect(clusterResource.find(testContext())).resolves.toBeUndefined();
     ecs.on(DescribeClustersCommand).resolves({ clusters: [cluster('INACTIVE')] });
-    await expect(clusterKind.find(testContext())).resolves.toBeUndefined();
+    await expect(clusterResource.find(testContext())).resolves.toBeUndefined();
     ecs.on(DescribeClustersCommand).rejects(awsError('ClusterNotFoundException'));
-    await expect(clusterKind.find(testContext())).resolves.toBeUndefined();
+    await expect(clusterResource.find(testContext())).resolves.toBeUndefined();
   });
 
   it('reports a same-named cluster without our tags as foreign, and refuses to delete it', async () => {
     ecs
       .on(DescribeClustersCommand)
       .resolves({ clusters: [cluster('ACTIVE', [{ key: 'team', value: 'x' }])] });
-    const found = (await clusterKind.find(testContext()))!;
+    const found = (await clusterResource.find(testContext()))!;
     expect(found.foreign).toBe(true);
-    await expect(clusterKind.delete(testContext(), found)).rejects.toThrow(/not tagged/);
+    await expect(clusterResource.delete(testContext(), found)).rejects.toThrow(/not tagged/);
     expect(ecs).not.toHaveReceivedCommand(DeleteClusterCommand);
   });
 
   it('deletes by ARN; already gone is done', async () => {
     ecs.on(DescribeClustersCommand).resolves({ clusters: [cluster('ACTIVE')] });
-    const found = (await clusterKind.find(testContext()))!;
+    const found = (await clusterResource.find(testContext()))!;
     ecs.on(DeleteClusterCommand).rejects(awsError('ClusterNotFoundException'));
-    await expect(clusterKind.delete(testContext(), found)).resolves.toBeUndefined();
+    await expect(clusterResource.delete(testContext(), found)).resolves.toBeUndefined();
     expect(ecs).toHaveReceivedCommandWith(DeleteClusterCommand, { cluster: CLUSTER_ARN });
   });
 
@@ -82,6 +84,6 @@ describe('clusterKind', () => {
     ['ClientException', 'terminal'],
     ['AccessDeniedException', 'terminal'],
   ])('classifies %s as %s', (code, verdict) => {
-    expect(classify(awsError(code), clusterKind.errors)).toBe(verdict);
+    expect(classify(awsError(code), clusterResource.errors)).toBe(verdict);
   });
 });

@@ -16,7 +16,7 @@ import { classify } from '../../../../reconciler/aws/classify';
 import { diffAttributes } from '../../../../reconciler/engine/diff';
 import {
   ecsServiceExtra,
-  ecsServiceKind,
+  ecsServiceResource,
   serviceClientToken,
 } from '../../../../reconciler/resources/ecs/ecs-service';
 import { awsError, testContext, testSpec } from '../fixtures';
@@ -91,11 +91,11 @@ function answerFind(found: Service, healthyTargets = 2, unhealthy = 0): void {
   });
 }
 
-describe('ecsServiceKind', () => {
+describe('ecsServiceResource', () => {
   describe('create', () => {
     it('creates a FARGATE service with public IPs in both subnets behind the target group, with a client token', async () => {
       ecs.on(CreateServiceCommand).resolves({ service: service({ runningCount: 0 }) });
-      const created = await ecsServiceKind.create(ctx());
+      const created = await ecsServiceResource.create(ctx());
       expect(ecs).toHaveReceivedCommandWith(CreateServiceCommand, {
         cluster: CLUSTER_ARN,
         serviceName: 'lf-orders-api-service',
@@ -138,7 +138,7 @@ describe('ecsServiceKind', () => {
   describe('find', () => {
     it('is ready with minTasks running and as many healthy targets', async () => {
       answerFind(service(), 2);
-      const found = await ecsServiceKind.find(ctx());
+      const found = await ecsServiceResource.find(ctx());
       expect(ecs).toHaveReceivedCommandWith(DescribeServicesCommand, {
         cluster: 'lf-orders-api-cluster',
         services: ['lf-orders-api-service'],
@@ -151,7 +151,7 @@ describe('ecsServiceKind', () => {
 
     it('is not ready, and says why, with too few healthy targets', async () => {
       answerFind(service(), 1, 1);
-      await expect(ecsServiceKind.find(ctx())).resolves.toMatchObject({
+      await expect(ecsServiceResource.find(ctx())).resolves.toMatchObject({
         ready: false,
         notReadyReason: '2 of 2 tasks running, 1 of 2 targets healthy',
       });
@@ -161,37 +161,43 @@ describe('ecsServiceKind', () => {
       ecs
         .on(DescribeServicesCommand)
         .resolves({ services: [], failures: [{ arn: SERVICE_ARN, reason: 'MISSING' }] });
-      await expect(ecsServiceKind.find(ctx())).resolves.toBeUndefined();
+      await expect(ecsServiceResource.find(ctx())).resolves.toBeUndefined();
       ecs.on(DescribeServicesCommand).resolves({ services: [service({ status: 'INACTIVE' })] });
-      await expect(ecsServiceKind.find(ctx())).resolves.toBeUndefined();
+      await expect(ecsServiceResource.find(ctx())).resolves.toBeUndefined();
       ecs.on(DescribeServicesCommand).rejects(awsError('ClusterNotFoundException'));
-      await expect(ecsServiceKind.find(ctx())).resolves.toBeUndefined();
+      await expect(ecsServiceResource.find(ctx())).resolves.toBeUndefined();
     });
 
     it('reports DRAINING as a state, not ready', async () => {
       answerFind(service({ status: 'DRAINING', runningCount: 0 }));
-      await expect(ecsServiceKind.find(ctx())).resolves.toMatchObject({ state: 'DRAINING', ready: false });
+      await expect(ecsServiceResource.find(ctx())).resolves.toMatchObject({
+        state: 'DRAINING',
+        ready: false,
+      });
       expect(elbv2).not.toHaveReceivedCommand(DescribeTargetHealthCommand);
     });
 
     it('reports a service without our tags as foreign', async () => {
       answerFind(service({ tags: [] }));
-      await expect(ecsServiceKind.find(ctx())).resolves.toMatchObject({ foreign: true });
+      await expect(ecsServiceResource.find(ctx())).resolves.toMatchObject({ foreign: true });
     });
 
     it('ignores a desired count that auto scaling moved within [minTasks, maxTasks]', async () => {
       answerFind(service({ desiredCount: 5, runningCount: 5 }));
-      const found = await ecsServiceKind.find(ctx());
+      const found = await ecsServiceResource.find(ctx());
       expect(
-        diffAttributes(ecsServiceKind.desired(spec(), fargateRefs(), DEFAULT_INTENT), found!.attributes),
+        diffAttributes(
+          ecsServiceResource.desiredAttributes(spec(), fargateRefs(), DEFAULT_INTENT),
+          found!.attributes,
+        ),
       ).toEqual([]);
     });
 
     it('sees a desired count outside the bounds and a new task definition as drift', async () => {
       answerFind(service({ desiredCount: 9, taskDefinition: TASK_DEF_ARN.replace(':3', ':2') }));
-      const found = await ecsServiceKind.find(ctx());
+      const found = await ecsServiceResource.find(ctx());
       const paths = diffAttributes(
-        ecsServiceKind.desired(spec(), fargateRefs(), DEFAULT_INTENT),
+        ecsServiceResource.desiredAttributes(spec(), fargateRefs(), DEFAULT_INTENT),
         found!.attributes,
       ).map((c) => c.path);
       expect(paths).toEqual(['taskDefinition', 'desiredCountWithinBounds']);
@@ -220,27 +226,27 @@ describe('ecsServiceKind', () => {
 
     it('is not ready while the PRIMARY deployment is IN_PROGRESS, even with the old tasks healthy', async () => {
       answerFind(rollingOut('IN_PROGRESS', 'ECS deployment ecs-svc/2 in progress.'), 2);
-      await expect(ecsServiceKind.find(ctx())).resolves.toMatchObject({
+      await expect(ecsServiceResource.find(ctx())).resolves.toMatchObject({
         ready: false,
         notReadyReason: 'deployment ecs-svc/2 IN_PROGRESS: ECS deployment ecs-svc/2 in progress.',
       });
     });
 
     it('declares its states, and is ready once the rollout is COMPLETED or says nothing, not once FAILED', async () => {
-      expect(ecsServiceKind.waiters).toEqual({
+      expect(ecsServiceResource.waiters).toEqual({
         ready: { pending: [], target: ['ACTIVE'] },
         updated: { pending: ['IN_PROGRESS'], target: ['COMPLETED'] },
         gone: { pending: ['DRAINING', 'INACTIVE'] },
       });
       answerFind(rollingOut('COMPLETED', 'ECS deployment ecs-svc/2 completed.'), 2);
-      await expect(ecsServiceKind.find(ctx())).resolves.toMatchObject({ ready: true });
+      await expect(ecsServiceResource.find(ctx())).resolves.toMatchObject({ ready: true });
       answerFind(
         service({ deployments: [{ id: 'ecs-svc/2', status: 'PRIMARY', taskDefinition: TASK_DEF_ARN }] }),
         2,
       );
-      await expect(ecsServiceKind.find(ctx())).resolves.toMatchObject({ ready: true });
+      await expect(ecsServiceResource.find(ctx())).resolves.toMatchObject({ ready: true });
       answerFind(rollingOut('FAILED', 'tasks failed to start.'), 2);
-      await expect(ecsServiceKind.find(ctx())).resolves.toMatchObject({
+      await expect(ecsServiceResource.find(ctx())).resolves.toMatchObject({
         ready: false,
         notReadyReason: 'deployment ecs-svc/2 FAILED: tasks failed to start.',
       });
@@ -267,7 +273,7 @@ describe('ecsServiceKind', () => {
         ],
       });
       answerFind(failed, 2);
-      const found = await ecsServiceKind.find(ctx());
+      const found = await ecsServiceResource.find(ctx());
       expect(ecsServiceExtra(found)).toMatchObject({
         rollout: { taskDefinition: TASK_DEF_ARN.replace(':3', ':2'), state: 'IN_PROGRESS' },
         failedRollouts: [
@@ -278,14 +284,14 @@ describe('ecsServiceKind', () => {
 
     it('turns the circuit breaker with rollback on for a service without it, with no new deployment', async () => {
       answerFind(service({ deploymentConfiguration: { maximumPercent: 200, minimumHealthyPercent: 100 } }));
-      const current = (await ecsServiceKind.find(ctx()))!;
+      const current = (await ecsServiceResource.find(ctx()))!;
       const changes = diffAttributes(
-        ecsServiceKind.desired(spec(), fargateRefs(), DEFAULT_INTENT),
+        ecsServiceResource.desiredAttributes(spec(), fargateRefs(), DEFAULT_INTENT),
         current.attributes,
       );
       expect(changes.map((c) => c.path)).toEqual(['circuitBreaker.enable', 'circuitBreaker.rollback']);
       ecs.on(UpdateServiceCommand).resolves({ service: service() });
-      await ecsServiceKind.update!(ctx(), current, changes);
+      await ecsServiceResource.update!(ctx(), current, changes);
       expect(ecs.commandCalls(UpdateServiceCommand)[0]!.args[0].input).toEqual({
         cluster: CLUSTER_ARN,
         service: 'lf-orders-api-service',
@@ -301,13 +307,13 @@ describe('ecsServiceKind', () => {
   describe('update', () => {
     it('rolls out the new task definition and brings the count back within bounds, nothing else', async () => {
       answerFind(service({ desiredCount: 9, taskDefinition: TASK_DEF_ARN.replace(':3', ':2') }));
-      const current = (await ecsServiceKind.find(ctx()))!;
+      const current = (await ecsServiceResource.find(ctx()))!;
       const changes = diffAttributes(
-        ecsServiceKind.desired(spec(), fargateRefs(), DEFAULT_INTENT),
+        ecsServiceResource.desiredAttributes(spec(), fargateRefs(), DEFAULT_INTENT),
         current.attributes,
       );
       ecs.on(UpdateServiceCommand).resolves({ service: service({ desiredCount: 6 }) });
-      await ecsServiceKind.update!(ctx(), current, changes);
+      await ecsServiceResource.update!(ctx(), current, changes);
       const input = ecs.commandCalls(UpdateServiceCommand)[0].args[0].input;
       expect(input).toEqual({
         cluster: CLUSTER_ARN,
@@ -321,9 +327,9 @@ describe('ecsServiceKind', () => {
   describe('delete', () => {
     it('deletes with force (scales to zero in the same call)', async () => {
       answerFind(service());
-      const current = (await ecsServiceKind.find(ctx()))!;
+      const current = (await ecsServiceResource.find(ctx()))!;
       ecs.on(DeleteServiceCommand).resolves({ service: service({ status: 'DRAINING' }) });
-      await ecsServiceKind.delete(ctx(), current);
+      await ecsServiceResource.delete(ctx(), current);
       expect(ecs).toHaveReceivedCommandWith(DeleteServiceCommand, {
         cluster: CLUSTER_ARN,
         service: SERVICE_ARN,
@@ -333,19 +339,19 @@ describe('ecsServiceKind', () => {
 
     it('is done when the service is gone, already draining, or no longer active', async () => {
       answerFind(service());
-      const current = (await ecsServiceKind.find(ctx()))!;
+      const current = (await ecsServiceResource.find(ctx()))!;
       ecs.on(DeleteServiceCommand).rejects(awsError('ServiceNotFoundException'));
-      await expect(ecsServiceKind.delete(ctx(), current)).resolves.toBeUndefined();
+      await expect(ecsServiceResource.delete(ctx(), current)).resolves.toBeUndefined();
       ecs.on(DeleteServiceCommand).rejects(awsError('ServiceNotActiveException'));
-      await expect(ecsServiceKind.delete(ctx(), current)).resolves.toBeUndefined();
+      await expect(ecsServiceResource.delete(ctx(), current)).resolves.toBeUndefined();
       ecs.reset();
-      await ecsServiceKind.delete(ctx(), { ...current, state: 'DRAINING' });
+      await ecsServiceResource.delete(ctx(), { ...current, state: 'DRAINING' });
       expect(ecs).not.toHaveReceivedCommand(DeleteServiceCommand);
     });
   });
 
   it('waits for the HTTPS listener too (ignored by the planner when no certificate is given)', () => {
-    expect(ecsServiceKind.dependsOn).toEqual(
+    expect(ecsServiceResource.dependsOn).toEqual(
       expect.arrayContaining([
         'cluster',
         'task-definition',
@@ -378,6 +384,6 @@ describe('ecsServiceKind', () => {
     ['ClientException', 'x', 'terminal'],
     ['PlatformTaskDefinitionIncompatibilityException', 'x', 'terminal'],
   ])('classifies %s (%s) as %s', (code, message, verdict) => {
-    expect(classify(awsError(code, message), ecsServiceKind.errors)).toBe(verdict);
+    expect(classify(awsError(code, message), ecsServiceResource.errors)).toBe(verdict);
   });
 });

@@ -10,10 +10,10 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { classify } from '../../../../reconciler/aws/classify';
 import { diffAttributes } from '../../../../reconciler/engine/diff';
-import { lambdaFunctionKind } from '../../../../reconciler/resources/lambda/lambda-function';
+import { lambdaFunctionResource } from '../../../../reconciler/resources/lambda/lambda-function';
 import {
   TASK_DEFINITION_REVISIONS_KEPT,
-  taskDefinitionKind,
+  taskDefinitionResource,
 } from '../../../../reconciler/resources/ecs/task-definition';
 import { awsError, testContext, testSpec } from '../fixtures';
 import { OWN_ECS_TAGS, ROLE_ARN, TASK_DEF_ARN, TASK_ROLE_ARN, fargateRefs } from '../fargate-refs';
@@ -85,10 +85,10 @@ function answerFind(definition = described()): void {
     .resolves({ taskDefinition: definition, tags: OWN_ECS_TAGS('task-definition') });
 }
 
-describe('taskDefinitionKind', () => {
+describe('taskDefinitionResource', () => {
   it('registers a FARGATE/awsvpc revision with one container, sorted environment with LAMBDAFLEX_STACK and awslogs, tagged', async () => {
     ecs.on(RegisterTaskDefinitionCommand).resolves({ taskDefinition: described() });
-    const created = await taskDefinitionKind.create(ctx());
+    const created = await taskDefinitionResource.create(ctx());
     expect(ecs).toHaveReceivedCommandWith(RegisterTaskDefinitionCommand, {
       family: 'lf-orders-api-task',
       cpu: '512',
@@ -128,11 +128,12 @@ describe('taskDefinitionKind', () => {
 
   it("gives the task the same variables as the function, the API token's hash included", () => {
     const withToken = testSpec({ environment: { LOG_LEVEL: 'info' }, api: { tokenSha256: 'ab'.repeat(32) } });
-    const containers = taskDefinitionKind.desired(withToken, fargateRefs(), DEFAULT_INTENT).containers as {
+    const containers = taskDefinitionResource.desiredAttributes(withToken, fargateRefs(), DEFAULT_INTENT)
+      .containers as {
       environment: unknown;
     }[];
     expect(containers[0]!.environment).toEqual(
-      lambdaFunctionKind.desired(withToken, {}, DEFAULT_INTENT).environment,
+      lambdaFunctionResource.desiredAttributes(withToken, {}, DEFAULT_INTENT).environment,
     );
     expect(containers[0]!.environment).toEqual([
       { name: 'LAMBDAFLEX_API_TOKEN_SHA256', value: 'ab'.repeat(32) },
@@ -145,7 +146,7 @@ describe('taskDefinitionKind', () => {
   describe('find', () => {
     it('reads the latest ACTIVE revision of the family with its tags', async () => {
       answerFind();
-      const found = await taskDefinitionKind.find(ctx());
+      const found = await taskDefinitionResource.find(ctx());
       expect(ecs).toHaveReceivedCommandWith(ListTaskDefinitionsCommand, {
         familyPrefix: 'lf-orders-api-task',
         status: 'ACTIVE',
@@ -160,19 +161,22 @@ describe('taskDefinitionKind', () => {
 
     it('normalises away what AWS adds: an unchanged spec has an empty diff (no endless re-registering)', async () => {
       answerFind();
-      const found = await taskDefinitionKind.find(ctx());
+      const found = await taskDefinitionResource.find(ctx());
       expect(
-        diffAttributes(taskDefinitionKind.desired(spec(), fargateRefs(), DEFAULT_INTENT), found!.attributes),
+        diffAttributes(
+          taskDefinitionResource.desiredAttributes(spec(), fargateRefs(), DEFAULT_INTENT),
+          found!.attributes,
+        ),
       ).toEqual([]);
     });
 
     it('sees a new image as drift in the container definition', async () => {
       answerFind();
-      const found = await taskDefinitionKind.find(ctx());
+      const found = await taskDefinitionResource.find(ctx());
       const changed = testSpec({ ...spec(), image: 'example.com/orders-api:2' });
       expect(
         diffAttributes(
-          taskDefinitionKind.desired(changed, fargateRefs(), DEFAULT_INTENT),
+          taskDefinitionResource.desiredAttributes(changed, fargateRefs(), DEFAULT_INTENT),
           found!.attributes,
         ).map((c) => c.path),
       ).toEqual(['containers']);
@@ -180,30 +184,30 @@ describe('taskDefinitionKind', () => {
 
     it('answers undefined when the family has no ACTIVE revision', async () => {
       ecs.on(ListTaskDefinitionsCommand).resolves({ taskDefinitionArns: [] });
-      await expect(taskDefinitionKind.find(ctx())).resolves.toBeUndefined();
+      await expect(taskDefinitionResource.find(ctx())).resolves.toBeUndefined();
       expect(ecs).not.toHaveReceivedCommand(DescribeTaskDefinitionCommand);
     });
 
     it('ignores another family that merely starts with ours', async () => {
       ecs.on(ListTaskDefinitionsCommand).resolves({ taskDefinitionArns: [arnOf('lf-orders-api-task-x', 9)] });
-      await expect(taskDefinitionKind.find(ctx())).resolves.toBeUndefined();
+      await expect(taskDefinitionResource.find(ctx())).resolves.toBeUndefined();
     });
 
     it('reports a revision without our tags as foreign', async () => {
       ecs.on(ListTaskDefinitionsCommand).resolves({ taskDefinitionArns: [TASK_DEF_ARN] });
       ecs.on(DescribeTaskDefinitionCommand).resolves({ taskDefinition: described(), tags: [] });
-      await expect(taskDefinitionKind.find(ctx())).resolves.toMatchObject({ foreign: true });
+      await expect(taskDefinitionResource.find(ctx())).resolves.toMatchObject({ foreign: true });
     });
   });
 
   it('updates by registering a new revision', async () => {
     answerFind();
-    const current = (await taskDefinitionKind.find(ctx()))!;
+    const current = (await taskDefinitionResource.find(ctx()))!;
     const next = arnOf('lf-orders-api-task', 4);
     ecs
       .on(RegisterTaskDefinitionCommand)
       .resolves({ taskDefinition: described({ taskDefinitionArn: next, revision: 4 }) });
-    const updated = await taskDefinitionKind.update!(ctx(), current, []);
+    const updated = await taskDefinitionResource.update!(ctx(), current, []);
     expect(ecs).toHaveReceivedCommandTimes(RegisterTaskDefinitionCommand, 1);
     expect(updated.arn).toBe(next);
   });
@@ -224,11 +228,11 @@ describe('taskDefinitionKind', () => {
 
     it(`keeps the newest ${TASK_DEFINITION_REVISIONS_KEPT} and finds the older ones of this stack superseded`, async () => {
       answerRevisions();
-      const found = (await taskDefinitionKind.find(ctx()))!;
+      const found = (await taskDefinitionResource.find(ctx()))!;
       expect(found.id).toBe(revision(5));
       expect(found.attributes.supersededRevisions).toEqual([revision(1), revision(2)]);
       const changes = diffAttributes(
-        taskDefinitionKind.desired(spec(), fargateRefs(), DEFAULT_INTENT),
+        taskDefinitionResource.desiredAttributes(spec(), fargateRefs(), DEFAULT_INTENT),
         found.attributes,
       );
       expect(changes).toEqual([{ path: 'supersededRevisions', from: [revision(1), revision(2)], to: [] }]);
@@ -236,19 +240,19 @@ describe('taskDefinitionKind', () => {
 
     it('leaves an older revision without this stack’s tags alone (safety rule 3)', async () => {
       answerRevisions([1]);
-      const found = (await taskDefinitionKind.find(ctx()))!;
+      const found = (await taskDefinitionResource.find(ctx()))!;
       expect(found.attributes.supersededRevisions).toEqual([revision(2)]);
     });
 
     it('deregisters exactly the superseded ones, oldest first, and registers nothing', async () => {
       answerRevisions();
-      const found = (await taskDefinitionKind.find(ctx()))!;
+      const found = (await taskDefinitionResource.find(ctx()))!;
       const changes = diffAttributes(
-        taskDefinitionKind.desired(spec(), fargateRefs(), DEFAULT_INTENT),
+        taskDefinitionResource.desiredAttributes(spec(), fargateRefs(), DEFAULT_INTENT),
         found.attributes,
       );
       ecs.on(DeregisterTaskDefinitionCommand).resolves({});
-      const updated = await taskDefinitionKind.update!(ctx(), found, changes);
+      const updated = await taskDefinitionResource.update!(ctx(), found, changes);
       const deregistered = ecs
         .commandCalls(DeregisterTaskDefinitionCommand)
         .map((call) => call.args[0].input.taskDefinition);
@@ -260,21 +264,21 @@ describe('taskDefinitionKind', () => {
 
   it('deletes by deregistering every ACTIVE revision of the family, across pages', async () => {
     answerFind();
-    const current = (await taskDefinitionKind.find(ctx()))!;
+    const current = (await taskDefinitionResource.find(ctx()))!;
     // Once-answers count calls from the stub's creation: start a fresh one for the delete.
     ecs.reset();
     ecs
       .on(ListTaskDefinitionsCommand)
       .resolvesOnce({ taskDefinitionArns: [arnOf('lf-orders-api-task', 3)], nextToken: 'next' })
       .resolvesOnce({ taskDefinitionArns: [arnOf('lf-orders-api-task', 2), arnOf('lf-orders-api-task', 1)] });
-    await taskDefinitionKind.delete(ctx(), current);
+    await taskDefinitionResource.delete(ctx(), current);
     expect(ecs).toHaveReceivedCommandTimes(DeregisterTaskDefinitionCommand, 3);
     expect(ecs).toHaveReceivedCommandWith(DeregisterTaskDefinitionCommand, {
       taskDefinition: arnOf('lf-orders-api-task', 1),
     });
     // Nothing ACTIVE left: the next find answers undefined, so a second delete is never even planned.
     ecs.on(ListTaskDefinitionsCommand).resolves({ taskDefinitionArns: [] });
-    await expect(taskDefinitionKind.find(ctx())).resolves.toBeUndefined();
+    await expect(taskDefinitionResource.find(ctx())).resolves.toBeUndefined();
   });
 
   it.each([
@@ -285,6 +289,6 @@ describe('taskDefinitionKind', () => {
     ['ServerException', 'oops', 'retryable', 500],
     ['AccessDeniedException', 'no', 'terminal', 400],
   ])('classifies %s (%s) as %s', (code, message, verdict, status) => {
-    expect(classify(awsError(code, message, status), taskDefinitionKind.errors)).toBe(verdict);
+    expect(classify(awsError(code, message, status), taskDefinitionResource.errors)).toBe(verdict);
   });
 });

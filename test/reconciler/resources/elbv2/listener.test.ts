@@ -11,7 +11,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { classify } from '../../../../reconciler/aws/classify';
 import { diffAttributes } from '../../../../reconciler/engine/diff';
-import { HTTPS_SSL_POLICY, listenerKind } from '../../../../reconciler/resources/elbv2/listener';
+import { HTTPS_SSL_POLICY, listenerResource } from '../../../../reconciler/resources/elbv2/listener';
 import { awsError, testContext, testSpec } from '../fixtures';
 import { ALB_ARN, FOREIGN_TAG_LIST, OWN_TAG_LIST, TG_ARN, fargateRefs } from '../fargate-refs';
 import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';
@@ -49,18 +49,18 @@ function answerFind(listeners: Listener[], tags = OWN_TAG_LIST('listener-http'))
   }));
 }
 
-describe('listenerKind', () => {
+describe('listenerResource', () => {
   describe('wanted', () => {
     it('wants HTTP always, HTTPS only with a certificate', () => {
-      expect(listenerKind('http').wanted(withoutCertificate())).toBe(true);
-      expect(listenerKind('https').wanted(withoutCertificate())).toBe(false);
-      expect(listenerKind('https').wanted(testSpec())).toBe(true);
+      expect(listenerResource('http').neededBy(withoutCertificate())).toBe(true);
+      expect(listenerResource('https').neededBy(withoutCertificate())).toBe(false);
+      expect(listenerResource('https').neededBy(testSpec())).toBe(true);
     });
 
     it('is keyed listener-http / listener-https and depends on the ALB and target group', () => {
-      expect(listenerKind('http').key).toBe('listener-http');
-      expect(listenerKind('https').key).toBe('listener-https');
-      expect(listenerKind('https').dependsOn).toEqual(['alb', 'tg']);
+      expect(listenerResource('http').key).toBe('listener-http');
+      expect(listenerResource('https').key).toBe('listener-https');
+      expect(listenerResource('https').dependsOn).toEqual(['alb', 'tg']);
     });
   });
 
@@ -69,7 +69,7 @@ describe('listenerKind', () => {
       elbv2
         .on(CreateListenerCommand)
         .resolves({ Listeners: [{ ListenerArn: HTTP_ARN, Port: 80, Protocol: 'HTTP' }] });
-      await listenerKind('http').create(testContext({ spec: withoutCertificate(), refs: fargateRefs() }));
+      await listenerResource('http').create(testContext({ spec: withoutCertificate(), refs: fargateRefs() }));
       expect(elbv2).toHaveReceivedCommandWith(CreateListenerCommand, {
         LoadBalancerArn: ALB_ARN,
         Port: 80,
@@ -83,7 +83,7 @@ describe('listenerKind', () => {
       elbv2
         .on(CreateListenerCommand)
         .resolves({ Listeners: [{ ListenerArn: HTTP_ARN, Port: 80, Protocol: 'HTTP' }] });
-      await listenerKind('http').create(testContext({ refs: fargateRefs() }));
+      await listenerResource('http').create(testContext({ refs: fargateRefs() }));
       expect(elbv2).toHaveReceivedCommandWith(CreateListenerCommand, {
         Port: 80,
         Protocol: 'HTTP',
@@ -97,7 +97,7 @@ describe('listenerKind', () => {
       elbv2
         .on(CreateListenerCommand)
         .resolves({ Listeners: [{ ListenerArn: HTTPS_ARN, Port: 443, Protocol: 'HTTPS' }] });
-      await listenerKind('https').create(testContext({ refs: fargateRefs() }));
+      await listenerResource('https').create(testContext({ refs: fargateRefs() }));
       expect(elbv2).toHaveReceivedCommandWith(CreateListenerCommand, {
         LoadBalancerArn: ALB_ARN,
         Port: 443,
@@ -124,31 +124,35 @@ describe('listenerKind', () => {
         { ListenerArn: HTTP_ARN, Port: 80, Protocol: 'HTTP', DefaultActions: [redirect] },
       ]);
       const ctx = testContext({ refs: fargateRefs() });
-      const http = await listenerKind('http').find(ctx);
-      const https = await listenerKind('https').find(ctx);
+      const http = await listenerResource('http').find(ctx);
+      const https = await listenerResource('https').find(ctx);
       expect(elbv2).toHaveReceivedCommandWith(DescribeListenersCommand, { LoadBalancerArn: ALB_ARN });
       expect(http?.id).toBe(HTTP_ARN);
       expect(https?.id).toBe(HTTPS_ARN);
       expect(
         diffAttributes(
-          listenerKind('http').desired(testSpec(), fargateRefs(), DEFAULT_INTENT),
+          listenerResource('http').desiredAttributes(testSpec(), fargateRefs(), DEFAULT_INTENT),
           http!.attributes,
         ),
       ).toEqual([]);
       expect(
         diffAttributes(
-          listenerKind('https').desired(testSpec(), fargateRefs(), DEFAULT_INTENT),
+          listenerResource('https').desiredAttributes(testSpec(), fargateRefs(), DEFAULT_INTENT),
           https!.attributes,
         ),
       ).toEqual([]);
     });
 
     it('answers undefined without an ALB, without a listener on the port, and on LoadBalancerNotFound', async () => {
-      await expect(listenerKind('http').find(testContext())).resolves.toBeUndefined();
+      await expect(listenerResource('http').find(testContext())).resolves.toBeUndefined();
       answerFind([{ ListenerArn: HTTP_ARN, Port: 80, Protocol: 'HTTP', DefaultActions: [forward] }]);
-      await expect(listenerKind('https').find(testContext({ refs: fargateRefs() }))).resolves.toBeUndefined();
+      await expect(
+        listenerResource('https').find(testContext({ refs: fargateRefs() })),
+      ).resolves.toBeUndefined();
       elbv2.on(DescribeListenersCommand).rejects(awsError('LoadBalancerNotFoundException'));
-      await expect(listenerKind('http').find(testContext({ refs: fargateRefs() }))).resolves.toBeUndefined();
+      await expect(
+        listenerResource('http').find(testContext({ refs: fargateRefs() })),
+      ).resolves.toBeUndefined();
     });
 
     it('reports a listener without our tags as foreign', async () => {
@@ -156,16 +160,18 @@ describe('listenerKind', () => {
         [{ ListenerArn: HTTP_ARN, Port: 80, Protocol: 'HTTP', DefaultActions: [forward] }],
         FOREIGN_TAG_LIST,
       );
-      await expect(listenerKind('http').find(testContext({ refs: fargateRefs() }))).resolves.toMatchObject({
+      await expect(
+        listenerResource('http').find(testContext({ refs: fargateRefs() })),
+      ).resolves.toMatchObject({
         foreign: true,
       });
     });
 
     it('sees a forward that should now be a redirect (a certificate was added) as drift', async () => {
       answerFind([{ ListenerArn: HTTP_ARN, Port: 80, Protocol: 'HTTP', DefaultActions: [forward] }]);
-      const found = await listenerKind('http').find(testContext({ refs: fargateRefs() }));
+      const found = await listenerResource('http').find(testContext({ refs: fargateRefs() }));
       const changes = diffAttributes(
-        listenerKind('http').desired(testSpec(), fargateRefs(), DEFAULT_INTENT),
+        listenerResource('http').desiredAttributes(testSpec(), fargateRefs(), DEFAULT_INTENT),
         found!.attributes,
       );
       expect(changes.map((c) => c.path)).toContain('defaultAction.type');
@@ -176,11 +182,11 @@ describe('listenerKind', () => {
     it('modifies the listener to the wanted action', async () => {
       answerFind([{ ListenerArn: HTTP_ARN, Port: 80, Protocol: 'HTTP', DefaultActions: [forward] }]);
       const ctx = testContext({ refs: fargateRefs() });
-      const current = (await listenerKind('http').find(ctx))!;
+      const current = (await listenerResource('http').find(ctx))!;
       elbv2.on(ModifyListenerCommand).resolves({
         Listeners: [{ ListenerArn: HTTP_ARN, Port: 80, Protocol: 'HTTP', DefaultActions: [redirect] }],
       });
-      const updated = await listenerKind('http').update!(ctx, current, []);
+      const updated = await listenerResource('http').update!(ctx, current, []);
       expect(elbv2).toHaveReceivedCommandWith(ModifyListenerCommand, {
         ListenerArn: HTTP_ARN,
         DefaultActions: [
@@ -193,9 +199,9 @@ describe('listenerKind', () => {
     it('deletes by ARN; ListenerNotFound is done', async () => {
       answerFind([{ ListenerArn: HTTP_ARN, Port: 80, Protocol: 'HTTP', DefaultActions: [forward] }]);
       const ctx = testContext({ refs: fargateRefs() });
-      const current = (await listenerKind('http').find(ctx))!;
+      const current = (await listenerResource('http').find(ctx))!;
       elbv2.on(DeleteListenerCommand).rejects(awsError('ListenerNotFoundException'));
-      await expect(listenerKind('http').delete(ctx, current)).resolves.toBeUndefined();
+      await expect(listenerResource('http').delete(ctx, current)).resolves.toBeUndefined();
       expect(elbv2).toHaveReceivedCommandWith(DeleteListenerCommand, { ListenerArn: HTTP_ARN });
     });
   });
@@ -210,7 +216,7 @@ describe('listenerKind', () => {
       ['TooManyListenersException', 'terminal'],
       ['ValidationError', 'terminal'],
     ])('%s is %s', (code, verdict) => {
-      expect(classify(awsError(code), listenerKind('https').errors)).toBe(verdict);
+      expect(classify(awsError(code), listenerResource('https').errors)).toBe(verdict);
     });
   });
 });

@@ -10,7 +10,10 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { classify } from '../../../../reconciler/aws/classify';
-import { loadBalancerExtra, loadBalancerKind } from '../../../../reconciler/resources/elbv2/load-balancer';
+import {
+  loadBalancerExtra,
+  loadBalancerResource,
+} from '../../../../reconciler/resources/elbv2/load-balancer';
 import { diffAttributes } from '../../../../reconciler/engine/diff';
 import { awsError, testContext, testSpec } from '../fixtures';
 import { ALB_ARN, FOREIGN_TAG_LIST, OWN_TAG_LIST, fargateRefs } from '../fargate-refs';
@@ -45,16 +48,16 @@ function answerFind(state: string, tags = OWN_TAG_LIST('alb')): void {
 
 const ctx = () => testContext({ refs: fargateRefs() });
 
-describe('loadBalancerKind', () => {
+describe('loadBalancerResource', () => {
   it('depends on both subnets, the ALB group and the route table (no IGW route, no active ALB)', () => {
-    expect(loadBalancerKind.dependsOn).toEqual(['subnet-a', 'subnet-b', 'sg-alb', 'route-table']);
-    expect(loadBalancerKind.key).toBe('alb');
+    expect(loadBalancerResource.dependsOn).toEqual(['subnet-a', 'subnet-b', 'sg-alb', 'route-table']);
+    expect(loadBalancerResource.key).toBe('alb');
   });
 
   describe('create', () => {
     it('creates an internet-facing application ALB, named and tagged at creation', async () => {
       elbv2.on(CreateLoadBalancerCommand).resolves({ LoadBalancers: [loadBalancer('provisioning')] });
-      const created = await loadBalancerKind.create(ctx());
+      const created = await loadBalancerResource.create(ctx());
       expect(elbv2).toHaveReceivedCommandWith(CreateLoadBalancerCommand, {
         Name: 'lf-orders-api-alb',
         Type: 'application',
@@ -72,7 +75,7 @@ describe('loadBalancerKind', () => {
     it('cuts a long stack name to 32 characters', async () => {
       const stack = 'a-rather-long-stack-name-for-an-alb';
       elbv2.on(CreateLoadBalancerCommand).resolves({ LoadBalancers: [loadBalancer('provisioning')] });
-      await loadBalancerKind.create(testContext({ spec: testSpec({ stack }), refs: fargateRefs() }));
+      await loadBalancerResource.create(testContext({ spec: testSpec({ stack }), refs: fargateRefs() }));
       const name = elbv2.commandCalls(CreateLoadBalancerCommand)[0].args[0].input.Name!;
       expect(name.length).toBeLessThanOrEqual(32);
       expect(name).toMatch(/^lf-a-rather-long-stack-na-[0-9a-f]{6}$/);
@@ -82,7 +85,7 @@ describe('loadBalancerKind', () => {
   describe('find', () => {
     it('looks it up by name and reports it active, with DNS name, zone and ARN suffix', async () => {
       answerFind('active');
-      const found = await loadBalancerKind.find(ctx());
+      const found = await loadBalancerResource.find(ctx());
       expect(elbv2).toHaveReceivedCommandWith(DescribeLoadBalancersCommand, { Names: ['lf-orders-api-alb'] });
       expect(elbv2).toHaveReceivedCommandWith(DescribeTagsCommand, { ResourceArns: [ALB_ARN] });
       expect(found).toMatchObject({
@@ -102,27 +105,27 @@ describe('loadBalancerKind', () => {
 
     it('is not ready while provisioning', async () => {
       answerFind('provisioning');
-      const found = await loadBalancerKind.find(ctx());
+      const found = await loadBalancerResource.find(ctx());
       expect(found).toMatchObject({ ready: false, notReadyReason: 'ALB provisioning' });
     });
 
     it('answers undefined on LoadBalancerNotFound', async () => {
       elbv2.on(DescribeLoadBalancersCommand).rejects(awsError('LoadBalancerNotFoundException'));
-      await expect(loadBalancerKind.find(ctx())).resolves.toBeUndefined();
+      await expect(loadBalancerResource.find(ctx())).resolves.toBeUndefined();
       expect(elbv2).not.toHaveReceivedCommand(DescribeTagsCommand);
     });
 
     it('reports a same-named ALB without our tags as foreign', async () => {
       answerFind('active', FOREIGN_TAG_LIST);
-      await expect(loadBalancerKind.find(ctx())).resolves.toMatchObject({ foreign: true });
+      await expect(loadBalancerResource.find(ctx())).resolves.toMatchObject({ foreign: true });
     });
 
     it('finds no drift on an unchanged ALB (subnets in any order)', async () => {
       answerFind('active');
-      const found = await loadBalancerKind.find(ctx());
+      const found = await loadBalancerResource.find(ctx());
       expect(
         diffAttributes(
-          loadBalancerKind.desired(testSpec(), fargateRefs(), DEFAULT_INTENT),
+          loadBalancerResource.desiredAttributes(testSpec(), fargateRefs(), DEFAULT_INTENT),
           found!.attributes,
         ),
       ).toEqual([]);
@@ -132,8 +135,8 @@ describe('loadBalancerKind', () => {
   describe('update', () => {
     it('moves the ALB to the wanted subnets', async () => {
       answerFind('active');
-      const current = (await loadBalancerKind.find(ctx()))!;
-      await loadBalancerKind.update!(ctx(), current, [{ path: 'subnets', from: [], to: [] }]);
+      const current = (await loadBalancerResource.find(ctx()))!;
+      await loadBalancerResource.update!(ctx(), current, [{ path: 'subnets', from: [], to: [] }]);
       expect(elbv2).toHaveReceivedCommandWith(SetSubnetsCommand, {
         LoadBalancerArn: ALB_ARN,
         Subnets: ['subnet-0bbb', 'subnet-0aaa'],
@@ -144,16 +147,16 @@ describe('loadBalancerKind', () => {
   describe('delete', () => {
     it('deletes by ARN, and an ALB already gone counts as deleted', async () => {
       answerFind('active');
-      const current = (await loadBalancerKind.find(ctx()))!;
+      const current = (await loadBalancerResource.find(ctx()))!;
       elbv2.on(DeleteLoadBalancerCommand).rejects(awsError('LoadBalancerNotFoundException'));
-      await expect(loadBalancerKind.delete(ctx(), current)).resolves.toBeUndefined();
+      await expect(loadBalancerResource.delete(ctx(), current)).resolves.toBeUndefined();
       expect(elbv2).toHaveReceivedCommandWith(DeleteLoadBalancerCommand, { LoadBalancerArn: ALB_ARN });
     });
 
     it('refuses to touch a foreign ALB', async () => {
       answerFind('active', FOREIGN_TAG_LIST);
-      const current = (await loadBalancerKind.find(ctx()))!;
-      await expect(loadBalancerKind.delete(ctx(), current)).rejects.toThrow(/not tagged/);
+      const current = (await loadBalancerResource.find(ctx()))!;
+      await expect(loadBalancerResource.delete(ctx(), current)).rejects.toThrow(/not tagged/);
       expect(elbv2).not.toHaveReceivedCommand(DeleteLoadBalancerCommand);
     });
   });
@@ -170,7 +173,7 @@ describe('loadBalancerKind', () => {
       ['ResourceInUseException', 'retryable'],
       ['Throttling', 'retryable'],
     ])('%s is %s', (code, verdict) => {
-      expect(classify(awsError(code), loadBalancerKind.errors)).toBe(verdict);
+      expect(classify(awsError(code), loadBalancerResource.errors)).toBe(verdict);
     });
   });
 });

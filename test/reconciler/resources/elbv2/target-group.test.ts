@@ -13,7 +13,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { classify } from '../../../../reconciler/aws/classify';
 import { diffAttributes } from '../../../../reconciler/engine/diff';
-import { targetGroupExtra, targetGroupKind } from '../../../../reconciler/resources/elbv2/target-group';
+import { targetGroupExtra, targetGroupResource } from '../../../../reconciler/resources/elbv2/target-group';
 import { awsError, testContext, testSpec } from '../fixtures';
 import { FOREIGN_TAG_LIST, OWN_TAG_LIST, TG_ARN, fargateRefs } from '../fargate-refs';
 import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';
@@ -56,11 +56,11 @@ function answerFind(group: TargetGroup, tags = OWN_TAG_LIST('tg'), delay = '30')
 
 const ctx = () => testContext({ refs: fargateRefs() });
 
-describe('targetGroupKind', () => {
+describe('targetGroupResource', () => {
   describe('create', () => {
     it('creates an ip target group with the fast health check, tagged, then sets a 30 s deregistration delay', async () => {
       elbv2.on(CreateTargetGroupCommand).resolves({ TargetGroups: [targetGroup()] });
-      const created = await targetGroupKind.create(ctx());
+      const created = await targetGroupResource.create(ctx());
       expect(elbv2).toHaveReceivedCommandWith(CreateTargetGroupCommand, {
         Name: 'lf-orders-api-tg',
         TargetType: 'ip',
@@ -85,7 +85,7 @@ describe('targetGroupKind', () => {
     });
 
     it('keeps the health check timeout below the interval, as ELBv2 requires', () => {
-      const desired = targetGroupKind.desired(testSpec(), fargateRefs(), DEFAULT_INTENT) as {
+      const desired = targetGroupResource.desiredAttributes(testSpec(), fargateRefs(), DEFAULT_INTENT) as {
         healthCheck: { timeoutSeconds: number; intervalSeconds: number };
       };
       expect(desired.healthCheck.timeoutSeconds).toBeLessThan(desired.healthCheck.intervalSeconds);
@@ -95,30 +95,33 @@ describe('targetGroupKind', () => {
   describe('find', () => {
     it('finds it by name, reads tags and the deregistration delay; an unchanged group has no drift', async () => {
       answerFind(targetGroup());
-      const found = await targetGroupKind.find(ctx());
+      const found = await targetGroupResource.find(ctx());
       expect(elbv2).toHaveReceivedCommandWith(DescribeTargetGroupsCommand, { Names: ['lf-orders-api-tg'] });
       expect(found).toMatchObject({ id: TG_ARN, foreign: false });
       expect(
-        diffAttributes(targetGroupKind.desired(testSpec(), fargateRefs(), DEFAULT_INTENT), found!.attributes),
+        diffAttributes(
+          targetGroupResource.desiredAttributes(testSpec(), fargateRefs(), DEFAULT_INTENT),
+          found!.attributes,
+        ),
       ).toEqual([]);
     });
 
     it('answers undefined on TargetGroupNotFound', async () => {
       elbv2.on(DescribeTargetGroupsCommand).rejects(awsError('TargetGroupNotFoundException'));
-      await expect(targetGroupKind.find(ctx())).resolves.toBeUndefined();
+      await expect(targetGroupResource.find(ctx())).resolves.toBeUndefined();
     });
 
     it('reports a same-named group without our tags as foreign, without reading its attributes', async () => {
       answerFind(targetGroup(), FOREIGN_TAG_LIST);
-      await expect(targetGroupKind.find(ctx())).resolves.toMatchObject({ foreign: true });
+      await expect(targetGroupResource.find(ctx())).resolves.toMatchObject({ foreign: true });
       expect(elbv2).not.toHaveReceivedCommand(DescribeTargetGroupAttributesCommand);
     });
 
     it('shows the default 300 s delay and a changed health path as drift', async () => {
       answerFind(targetGroup({ HealthCheckPath: '/' }), OWN_TAG_LIST('tg'), '300');
-      const found = await targetGroupKind.find(ctx());
+      const found = await targetGroupResource.find(ctx());
       const changes = diffAttributes(
-        targetGroupKind.desired(testSpec(), fargateRefs(), DEFAULT_INTENT),
+        targetGroupResource.desiredAttributes(testSpec(), fargateRefs(), DEFAULT_INTENT),
         found!.attributes,
       );
       expect(changes.map((c) => c.path)).toEqual(['healthCheck.path', 'deregistrationDelaySeconds']);
@@ -128,12 +131,12 @@ describe('targetGroupKind', () => {
   describe('update', () => {
     it('fixes the health check and the deregistration delay in place', async () => {
       answerFind(targetGroup({ HealthCheckPath: '/' }), OWN_TAG_LIST('tg'), '300');
-      const current = (await targetGroupKind.find(ctx()))!;
+      const current = (await targetGroupResource.find(ctx()))!;
       const changes = diffAttributes(
-        targetGroupKind.desired(testSpec(), fargateRefs(), DEFAULT_INTENT),
+        targetGroupResource.desiredAttributes(testSpec(), fargateRefs(), DEFAULT_INTENT),
         current.attributes,
       );
-      await targetGroupKind.update!(ctx(), current, changes);
+      await targetGroupResource.update!(ctx(), current, changes);
       expect(elbv2).toHaveReceivedCommandWith(ModifyTargetGroupCommand, {
         TargetGroupArn: TG_ARN,
         HealthCheckPath: '/health',
@@ -150,18 +153,18 @@ describe('targetGroupKind', () => {
   describe('delete', () => {
     it('deletes by ARN; already gone is done', async () => {
       answerFind(targetGroup());
-      const current = (await targetGroupKind.find(ctx()))!;
+      const current = (await targetGroupResource.find(ctx()))!;
       elbv2.on(DeleteTargetGroupCommand).rejects(awsError('TargetGroupNotFoundException'));
-      await expect(targetGroupKind.delete(ctx(), current)).resolves.toBeUndefined();
+      await expect(targetGroupResource.delete(ctx(), current)).resolves.toBeUndefined();
       expect(elbv2).toHaveReceivedCommandWith(DeleteTargetGroupCommand, { TargetGroupArn: TG_ARN });
     });
 
     it('lets ResourceInUse (a listener still forwards) through, to be retried', async () => {
       answerFind(targetGroup());
-      const current = (await targetGroupKind.find(ctx()))!;
+      const current = (await targetGroupResource.find(ctx()))!;
       elbv2.on(DeleteTargetGroupCommand).rejects(awsError('ResourceInUseException'));
-      const error = await targetGroupKind.delete(ctx(), current).catch((e: unknown) => e);
-      expect(classify(error, targetGroupKind.errors)).toBe('retryable');
+      const error = await targetGroupResource.delete(ctx(), current).catch((e: unknown) => e);
+      expect(classify(error, targetGroupResource.errors)).toBe('retryable');
     });
   });
 
@@ -173,7 +176,7 @@ describe('targetGroupKind', () => {
       ['TooManyTargetGroupsException', 'terminal'],
       ['ValidationError', 'terminal'],
     ])('%s is %s', (code, verdict) => {
-      expect(classify(awsError(code), targetGroupKind.errors)).toBe(verdict);
+      expect(classify(awsError(code), targetGroupResource.errors)).toBe(verdict);
     });
   });
 });

@@ -15,7 +15,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { classify } from '../../../../reconciler/aws/classify';
 import { diffAttributes } from '../../../../reconciler/engine/diff';
-import { executionRoleKind } from '../../../../reconciler/resources/iam/execution-role';
+import { executionRoleResource } from '../../../../reconciler/resources/iam/execution-role';
 import { awsError, testContext, testSpec } from '../fixtures';
 import { FOREIGN_TAG_LIST, OWN_TAG_LIST, ROLE_ARN } from '../fargate-refs';
 import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';
@@ -66,13 +66,13 @@ function answerFind(tags = OWN_TAG_LIST('execution-role'), attached = [MANAGED_A
   });
 }
 
-describe('executionRoleKind', () => {
+describe('executionRoleResource', () => {
   describe('create', () => {
     it('creates the role trusted by ECS tasks, tagged, with the managed policy and the log-group policy', async () => {
       iam.on(CreateRoleCommand).resolves({
         Role: { RoleName: ROLE_NAME, Arn: ROLE_ARN, Path: '/', RoleId: 'AROA', CreateDate: new Date(0) },
       });
-      const created = await executionRoleKind.create(testContext());
+      const created = await executionRoleResource.create(testContext());
       const input = iam.commandCalls(CreateRoleCommand)[0].args[0].input;
       expect(input.RoleName).toBe(ROLE_NAME);
       expect(input.Tags).toEqual(OWN_TAG_LIST('execution-role'));
@@ -96,7 +96,7 @@ describe('executionRoleKind', () => {
       iam.on(CreateRoleCommand).resolves({
         Role: { RoleName: ROLE_NAME, Arn: ROLE_ARN, Path: '/', RoleId: 'AROA', CreateDate: new Date(0) },
       });
-      await executionRoleKind.create(testContext({ region: 'cn-north-1' }));
+      await executionRoleResource.create(testContext({ region: 'cn-north-1' }));
       expect(iam).toHaveReceivedCommandWith(AttachRolePolicyCommand, {
         PolicyArn: 'arn:aws-cn:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy',
       });
@@ -106,34 +106,37 @@ describe('executionRoleKind', () => {
   describe('find', () => {
     it('reads the role, its tags and policies; an unchanged role has no drift', async () => {
       answerFind();
-      const found = await executionRoleKind.find(testContext());
+      const found = await executionRoleResource.find(testContext());
       expect(iam).toHaveReceivedCommandWith(GetRoleCommand, { RoleName: ROLE_NAME });
       expect(found).toMatchObject({ id: ROLE_NAME, arn: ROLE_ARN, foreign: false });
       expect(
-        diffAttributes(executionRoleKind.desired(testSpec(), {}, DEFAULT_INTENT), found!.attributes),
+        diffAttributes(
+          executionRoleResource.desiredAttributes(testSpec(), {}, DEFAULT_INTENT),
+          found!.attributes,
+        ),
       ).toEqual([]);
     });
 
     it('answers undefined on NoSuchEntity', async () => {
       iam.on(GetRoleCommand).rejects(awsError('NoSuchEntityException'));
-      await expect(executionRoleKind.find(testContext())).resolves.toBeUndefined();
+      await expect(executionRoleResource.find(testContext())).resolves.toBeUndefined();
     });
 
     it('reports a same-named role without our tags as foreign, without reading its policies', async () => {
       answerFind(FOREIGN_TAG_LIST);
-      await expect(executionRoleKind.find(testContext())).resolves.toMatchObject({ foreign: true });
+      await expect(executionRoleResource.find(testContext())).resolves.toMatchObject({ foreign: true });
       expect(iam).not.toHaveReceivedCommand(ListAttachedRolePoliciesCommand);
     });
 
     it('sees missing policies (a crash right after CreateRole) as drift, which update repairs', async () => {
       answerFind(OWN_TAG_LIST('execution-role'), []);
-      const current = (await executionRoleKind.find(testContext()))!;
+      const current = (await executionRoleResource.find(testContext()))!;
       const changes = diffAttributes(
-        executionRoleKind.desired(testSpec(), {}, DEFAULT_INTENT),
+        executionRoleResource.desiredAttributes(testSpec(), {}, DEFAULT_INTENT),
         current.attributes,
       );
       expect(changes.map((c) => c.path)).toEqual(['managedPolicies', 'stackPolicies']);
-      await executionRoleKind.update!(testContext(), current, changes);
+      await executionRoleResource.update!(testContext(), current, changes);
       expect(iam).toHaveReceivedCommandWith(AttachRolePolicyCommand, {
         RoleName: ROLE_NAME,
         PolicyArn: MANAGED_ARN,
@@ -148,9 +151,9 @@ describe('executionRoleKind', () => {
   describe('delete', () => {
     it('detaches and deletes its policies, then deletes the role', async () => {
       answerFind();
-      const current = (await executionRoleKind.find(testContext()))!;
+      const current = (await executionRoleResource.find(testContext()))!;
       iam.on(ListRolePoliciesCommand).resolves({ PolicyNames: ['lambdaflex-create-log-group'] });
-      await executionRoleKind.delete(testContext(), current);
+      await executionRoleResource.delete(testContext(), current);
       expect(iam).toHaveReceivedCommandWith(DetachRolePolicyCommand, {
         RoleName: ROLE_NAME,
         PolicyArn: LOGS_ARN,
@@ -168,18 +171,18 @@ describe('executionRoleKind', () => {
 
     it('is done when the role is already gone', async () => {
       answerFind();
-      const current = (await executionRoleKind.find(testContext()))!;
+      const current = (await executionRoleResource.find(testContext()))!;
       iam.on(ListAttachedRolePoliciesCommand).rejects(awsError('NoSuchEntityException'));
-      await expect(executionRoleKind.delete(testContext(), current)).resolves.toBeUndefined();
+      await expect(executionRoleResource.delete(testContext(), current)).resolves.toBeUndefined();
       expect(iam).not.toHaveReceivedCommand(DeleteRoleCommand);
     });
 
     it('still deletes the role when a policy was detached meanwhile', async () => {
       answerFind();
-      const current = (await executionRoleKind.find(testContext()))!;
+      const current = (await executionRoleResource.find(testContext()))!;
       iam.on(DetachRolePolicyCommand).rejects(awsError('NoSuchEntityException'));
       iam.on(ListRolePoliciesCommand).resolves({ PolicyNames: [] });
-      await executionRoleKind.delete(testContext(), current);
+      await executionRoleResource.delete(testContext(), current);
       expect(iam).toHaveReceivedCommandWith(DeleteRoleCommand, { RoleName: ROLE_NAME });
     });
   });
@@ -192,6 +195,6 @@ describe('executionRoleKind', () => {
     ['LimitExceededException', 'terminal'],
     ['AccessDenied', 'terminal'],
   ])('classifies %s as %s', (code, verdict) => {
-    expect(classify(awsError(code), executionRoleKind.errors)).toBe(verdict);
+    expect(classify(awsError(code), executionRoleResource.errors)).toBe(verdict);
   });
 });

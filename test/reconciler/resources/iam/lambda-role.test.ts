@@ -16,7 +16,10 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { classify } from '../../../../reconciler/aws/classify';
 import { ForeignResourceError } from '../../../../reconciler/resources/common/foreign-guard';
-import { lambdaRoleKind, lambdaRoleReplacedKind } from '../../../../reconciler/resources/iam/lambda-role';
+import {
+  lambdaRoleResource,
+  lambdaRoleReplacedResource,
+} from '../../../../reconciler/resources/iam/lambda-role';
 import { awsError, observed, testContext, testSpec } from '../fixtures';
 import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';
 
@@ -73,15 +76,15 @@ function role(tags = OWN_TAGS, boundary: string | null = BOUNDARY_ARN) {
 const current = (extra: Record<string, unknown> = { attachedPolicyArns: [BASIC_ARN] }) =>
   observed('lambda-role', 'AWS::IAM::Role', ROLE_NAME, {}, { arn: ROLE_ARN, extra });
 
-describe('lambdaRoleKind', () => {
+describe('lambdaRoleResource', () => {
   it('is a lambda-tier IAM kind without dependencies', () => {
-    expect(lambdaRoleKind).toMatchObject({
+    expect(lambdaRoleResource).toMatchObject({
       key: 'lambda-role',
       tier: 'lambda',
       service: 'iam',
       dependsOn: [],
     });
-    expect(lambdaRoleKind.desired(testSpec(), {}, DEFAULT_INTENT)).toEqual({
+    expect(lambdaRoleResource.desiredAttributes(testSpec(), {}, DEFAULT_INTENT)).toEqual({
       trustedServices: ['lambda.amazonaws.com'],
       managedPolicies: ['AWSLambdaBasicExecutionRole'],
       stackPolicies: 'complete',
@@ -91,7 +94,7 @@ describe('lambdaRoleKind', () => {
   describe('find', () => {
     it('returns undefined on NoSuchEntity', async () => {
       iam.on(GetRoleCommand).rejects(awsError('NoSuchEntity', 'The role cannot be found', 404));
-      expect(await lambdaRoleKind.find(testContext())).toBeUndefined();
+      expect(await lambdaRoleResource.find(testContext())).toBeUndefined();
       expect(iam).toHaveReceivedCommandWith(GetRoleCommand, { RoleName: ROLE_NAME });
     });
 
@@ -100,9 +103,9 @@ describe('lambdaRoleKind', () => {
       iam.on(ListAttachedRolePoliciesCommand).resolves({
         AttachedPolicies: [{ PolicyArn: BASIC_ARN, PolicyName: 'AWSLambdaBasicExecutionRole' }],
       });
-      const found = await lambdaRoleKind.find(testContext());
+      const found = await lambdaRoleResource.find(testContext());
       expect(found).toMatchObject({ id: ROLE_NAME, arn: ROLE_ARN, foreign: false, ready: true });
-      expect(found?.attributes).toEqual(lambdaRoleKind.desired(testSpec(), {}, DEFAULT_INTENT));
+      expect(found?.attributes).toEqual(lambdaRoleResource.desiredAttributes(testSpec(), {}, DEFAULT_INTENT));
     });
 
     it('sees a role without the installed boundary as drift, which update repairs', async () => {
@@ -110,9 +113,9 @@ describe('lambdaRoleKind', () => {
       iam.on(ListAttachedRolePoliciesCommand).resolves({
         AttachedPolicies: [{ PolicyArn: BASIC_ARN, PolicyName: 'AWSLambdaBasicExecutionRole' }],
       });
-      const found = (await lambdaRoleKind.find(testContext()))!;
+      const found = (await lambdaRoleResource.find(testContext()))!;
       expect(found.attributes['stackPolicies']).toBe('missing');
-      await lambdaRoleKind.update!(testContext(), found, [
+      await lambdaRoleResource.update!(testContext(), found, [
         { path: 'stackPolicies', from: 'missing', to: 'complete' },
       ]);
       expect(iam).toHaveReceivedCommandWith(PutRolePermissionsBoundaryCommand, {
@@ -125,13 +128,13 @@ describe('lambdaRoleKind', () => {
       installed(false);
       iam.on(GetRoleCommand).resolves({ Role: role(OWN_TAGS, null) });
       iam.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [{ PolicyArn: BASIC_ARN }] });
-      const found = await lambdaRoleKind.find(testContext());
+      const found = await lambdaRoleResource.find(testContext());
       expect(found?.attributes['stackPolicies']).toBe('complete');
     });
 
     it('marks an untagged role of the same name as foreign and reads nothing more', async () => {
       iam.on(GetRoleCommand).resolves({ Role: role([]) });
-      const found = await lambdaRoleKind.find(testContext());
+      const found = await lambdaRoleResource.find(testContext());
       expect(found?.foreign).toBe(true);
       expect(iam).not.toHaveReceivedCommand(ListAttachedRolePoliciesCommand);
     });
@@ -152,7 +155,7 @@ describe('lambdaRoleKind', () => {
     it('is attached at create, so the function can read its own record', async () => {
       iam.on(CreateRoleCommand).resolves({ Role: role() });
       iam.on(AttachRolePolicyCommand).resolves({});
-      await lambdaRoleKind.create(testContext());
+      await lambdaRoleResource.create(testContext());
       expect(iam).toHaveReceivedCommandWith(AttachRolePolicyCommand, {
         RoleName: ROLE_NAME,
         PolicyArn: TABLE_ARN,
@@ -162,9 +165,9 @@ describe('lambdaRoleKind', () => {
     it('missing from a role made before bootstrap installed it is drift, which update repairs', async () => {
       iam.on(GetRoleCommand).resolves({ Role: role() });
       iam.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [{ PolicyArn: BASIC_ARN }] });
-      const found = (await lambdaRoleKind.find(testContext()))!;
+      const found = (await lambdaRoleResource.find(testContext()))!;
       expect(found.attributes['stackPolicies']).toBe('missing');
-      await lambdaRoleKind.update!(testContext(), found, [
+      await lambdaRoleResource.update!(testContext(), found, [
         { path: 'stackPolicies', from: 'missing', to: 'complete' },
       ]);
       expect(iam).toHaveReceivedCommandWith(AttachRolePolicyCommand, {
@@ -178,7 +181,7 @@ describe('lambdaRoleKind', () => {
     it('creates the role under its region, trusted by Lambda, tagged, bounded, then attaches the basic execution policy', async () => {
       iam.on(CreateRoleCommand).resolves({ Role: role() });
       iam.on(AttachRolePolicyCommand).resolves({});
-      const created = await lambdaRoleKind.create(testContext());
+      const created = await lambdaRoleResource.create(testContext());
       expect(iam).toHaveReceivedCommandWith(CreateRoleCommand, {
         RoleName: ROLE_NAME,
         Path: PATH,
@@ -192,12 +195,14 @@ describe('lambdaRoleKind', () => {
         PolicyArn: BASIC_ARN,
       });
       expect(created).toMatchObject({ arn: ROLE_ARN, foreign: false });
-      expect(created.attributes).toEqual(lambdaRoleKind.desired(testSpec(), {}, DEFAULT_INTENT));
+      expect(created.attributes).toEqual(
+        lambdaRoleResource.desiredAttributes(testSpec(), {}, DEFAULT_INTENT),
+      );
     });
 
     it('uses the partition of the region for the managed policy', async () => {
       iam.on(CreateRoleCommand).resolves({ Role: role() });
-      await lambdaRoleKind.create(testContext({ region: 'cn-north-1' }));
+      await lambdaRoleResource.create(testContext({ region: 'cn-north-1' }));
       expect(iam).toHaveReceivedCommandWith(AttachRolePolicyCommand, {
         PolicyArn: 'arn:aws-cn:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
       });
@@ -209,7 +214,7 @@ describe('lambdaRoleKind', () => {
       iam.on(GetRoleCommand).resolves({ Role: role() });
       iam.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [{ PolicyArn: BASIC_ARN }] });
       const stray = 'arn:aws:iam::aws:policy/AdministratorAccess';
-      await lambdaRoleKind.update!(testContext(), current({ attachedPolicyArns: [stray] }), [
+      await lambdaRoleResource.update!(testContext(), current({ attachedPolicyArns: [stray] }), [
         { path: 'managedPolicies', from: ['AdministratorAccess'], to: ['AWSLambdaBasicExecutionRole'] },
         { path: 'trustedServices', from: [], to: ['lambda.amazonaws.com'] },
       ]);
@@ -229,7 +234,7 @@ describe('lambdaRoleKind', () => {
 
     it('refuses a foreign role', async () => {
       await expect(
-        lambdaRoleKind.update!(testContext(), { ...current(), foreign: true }, [
+        lambdaRoleResource.update!(testContext(), { ...current(), foreign: true }, [
           { path: 'trustedServices', from: [], to: [] },
         ]),
       ).rejects.toBeInstanceOf(ForeignResourceError);
@@ -241,7 +246,7 @@ describe('lambdaRoleKind', () => {
     it('detaches every managed policy, deletes inline ones, then deletes the role', async () => {
       iam.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [{ PolicyArn: BASIC_ARN }] });
       iam.on(ListRolePoliciesCommand).resolves({ PolicyNames: ['hand-made'] });
-      await lambdaRoleKind.delete(testContext(), current());
+      await lambdaRoleResource.delete(testContext(), current());
       expect(iam).toHaveReceivedCommandWith(DetachRolePolicyCommand, {
         RoleName: ROLE_NAME,
         PolicyArn: BASIC_ARN,
@@ -255,7 +260,7 @@ describe('lambdaRoleKind', () => {
 
     it('is done when the role is already gone', async () => {
       iam.on(ListAttachedRolePoliciesCommand).rejects(awsError('NoSuchEntity', 'gone', 404));
-      await expect(lambdaRoleKind.delete(testContext(), current())).resolves.toBeUndefined();
+      await expect(lambdaRoleResource.delete(testContext(), current())).resolves.toBeUndefined();
       expect(iam).toHaveReceivedCommandTimes(DeleteRoleCommand, 0);
     });
 
@@ -263,12 +268,12 @@ describe('lambdaRoleKind', () => {
       iam.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [] });
       iam.on(ListRolePoliciesCommand).resolves({ PolicyNames: [] });
       iam.on(DeleteRoleCommand).rejects(awsError('NoSuchEntity', 'gone', 404));
-      await expect(lambdaRoleKind.delete(testContext(), current())).resolves.toBeUndefined();
+      await expect(lambdaRoleResource.delete(testContext(), current())).resolves.toBeUndefined();
     });
 
     it('refuses a foreign role', async () => {
       await expect(
-        lambdaRoleKind.delete(testContext(), { ...current(), foreign: true }),
+        lambdaRoleResource.delete(testContext(), { ...current(), foreign: true }),
       ).rejects.toBeInstanceOf(ForeignResourceError);
       expect(iam).toHaveReceivedCommandTimes(DeleteRoleCommand, 0);
     });
@@ -280,9 +285,9 @@ describe('lambdaRoleKind', () => {
     const old = observed('lambda-role-global', 'AWS::IAM::Role', OLD, {}, { arn: OLD_ARN });
 
     it('is never wanted, and found by its old name as a role the engine leaves alone', async () => {
-      expect(lambdaRoleReplacedKind.wanted(testSpec())).toBe(false);
+      expect(lambdaRoleReplacedResource.neededBy(testSpec())).toBe(false);
       iam.on(GetRoleCommand).resolves({ Role: { ...role(), RoleName: OLD, Arn: OLD_ARN, Path: '/' } });
-      await expect(lambdaRoleReplacedKind.find(testContext())).resolves.toMatchObject({
+      await expect(lambdaRoleReplacedResource.find(testContext())).resolves.toMatchObject({
         id: OLD,
         arn: OLD_ARN,
         foreign: true,
@@ -291,7 +296,7 @@ describe('lambdaRoleKind', () => {
     });
 
     it('is never deleted: it may still serve the stack of that name in another region', async () => {
-      await expect(lambdaRoleReplacedKind.delete(testContext(), old)).rejects.toBeInstanceOf(
+      await expect(lambdaRoleReplacedResource.delete(testContext(), old)).rejects.toBeInstanceOf(
         ForeignResourceError,
       );
       expect(iam).toHaveReceivedCommandTimes(DeleteRoleCommand, 0);
@@ -301,7 +306,7 @@ describe('lambdaRoleKind', () => {
 
   describe('errors', () => {
     it('retries DeleteConflict and EntityAlreadyExists; MalformedPolicyDocument is terminal', () => {
-      const errors = lambdaRoleKind.errors;
+      const errors = lambdaRoleResource.errors;
       expect(
         classify(
           awsError('DeleteConflict', 'Cannot delete entity, must detach all policies first.', 409),

@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { taskRoleKind } from '../../../../reconciler/resources/iam/task-role';
+import { taskRoleResource } from '../../../../reconciler/resources/iam/task-role';
 import { testContext } from '../fixtures';
 
 const iam = mockClient(IAMClient);
@@ -33,9 +33,14 @@ beforeEach(() => {
   });
 });
 
-describe('taskRoleKind', () => {
+describe('taskRoleResource', () => {
   it('is a fargate-tier IAM kind without dependencies', () => {
-    expect(taskRoleKind).toMatchObject({ key: 'task-role', tier: 'fargate', dependsOn: [], service: 'iam' });
+    expect(taskRoleResource).toMatchObject({
+      key: 'task-role',
+      tier: 'fargate',
+      dependsOn: [],
+      service: 'iam',
+    });
   });
 
   it('creates the role trusted by ECS tasks, tagged with its stack, bounded, with the state-table policy only', async () => {
@@ -50,7 +55,7 @@ describe('taskRoleKind', () => {
       },
     });
     iam.on(AttachRolePolicyCommand).resolves({});
-    await taskRoleKind.create(testContext());
+    await taskRoleResource.create(testContext());
     expect(iam).toHaveReceivedCommandWith(CreateRoleCommand, {
       RoleName: ROLE_NAME,
       Path: PATH,

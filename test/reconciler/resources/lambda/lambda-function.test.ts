@@ -13,7 +13,7 @@ import 'aws-sdk-client-mock-jest';
 import { classify } from '../../../../reconciler/aws/classify';
 import { diffAttributes } from '../../../../reconciler/engine/diff';
 import { ForeignResourceError } from '../../../../reconciler/resources/common/foreign-guard';
-import { lambdaFunctionKind } from '../../../../reconciler/resources/lambda/lambda-function';
+import { lambdaFunctionResource } from '../../../../reconciler/resources/lambda/lambda-function';
 import { awsError, observed, testContext, testSpec } from '../fixtures';
 import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';
 
@@ -60,9 +60,9 @@ function answer(overrides: Record<string, unknown> = {}, tags: Record<string, st
 
 const current = () => observed('lambda-function', 'AWS::Lambda::Function', NAME, {}, { arn: FUNCTION_ARN });
 
-describe('lambdaFunctionKind', () => {
+describe('lambdaFunctionResource', () => {
   it('depends on the role, in the lambda tier', () => {
-    expect(lambdaFunctionKind).toMatchObject({
+    expect(lambdaFunctionResource).toMatchObject({
       key: 'lambda-function',
       tier: 'lambda',
       service: 'lambda',
@@ -72,7 +72,7 @@ describe('lambdaFunctionKind', () => {
 
   describe('desired', () => {
     it('adds LAMBDAFLEX_STACK to the environment, sorted, and the role from refs', () => {
-      expect(lambdaFunctionKind.desired(testSpec(), refs, DEFAULT_INTENT)).toEqual({
+      expect(lambdaFunctionResource.desiredAttributes(testSpec(), refs, DEFAULT_INTENT)).toEqual({
         functionName: NAME,
         packageType: 'Image',
         imageUri: IMAGE,
@@ -90,20 +90,22 @@ describe('lambdaFunctionKind', () => {
 
     it('wants no reservation as null so that removing it is a change', () => {
       const spec = testSpec({ lambda: { memoryMb: 512, timeoutSeconds: 29 } });
-      expect(lambdaFunctionKind.desired(spec, refs, DEFAULT_INTENT).reservedConcurrency).toBeNull();
+      expect(
+        lambdaFunctionResource.desiredAttributes(spec, refs, DEFAULT_INTENT).reservedConcurrency,
+      ).toBeNull();
     });
   });
 
   describe('find', () => {
     it('returns undefined on ResourceNotFoundException', async () => {
       lambda.on(GetFunctionCommand).rejects(awsError('ResourceNotFoundException', 'Function not found', 404));
-      expect(await lambdaFunctionKind.find(testContext())).toBeUndefined();
+      expect(await lambdaFunctionResource.find(testContext())).toBeUndefined();
       expect(lambda).toHaveReceivedCommandWith(GetFunctionCommand, { FunctionName: NAME });
     });
 
     it('reports an active owned function whose attributes equal desired', async () => {
       lambda.on(GetFunctionCommand).resolves(answer());
-      const found = await lambdaFunctionKind.find(testContext({ refs }));
+      const found = await lambdaFunctionResource.find(testContext({ refs }));
       expect(found).toMatchObject({
         id: NAME,
         arn: FUNCTION_ARN,
@@ -113,7 +115,10 @@ describe('lambdaFunctionKind', () => {
       });
       expect(found?.extra).toEqual({ functionName: NAME, functionArn: FUNCTION_ARN });
       expect(
-        diffAttributes(lambdaFunctionKind.desired(testSpec(), refs, DEFAULT_INTENT), found!.attributes),
+        diffAttributes(
+          lambdaFunctionResource.desiredAttributes(testSpec(), refs, DEFAULT_INTENT),
+          found!.attributes,
+        ),
       ).toEqual([]);
     });
 
@@ -130,9 +135,9 @@ describe('lambdaFunctionKind', () => {
           },
         }),
       );
-      const found = await lambdaFunctionKind.find(testContext({ refs }));
+      const found = await lambdaFunctionResource.find(testContext({ refs }));
       const changes = diffAttributes(
-        lambdaFunctionKind.desired(testSpec(), refs, DEFAULT_INTENT),
+        lambdaFunctionResource.desiredAttributes(testSpec(), refs, DEFAULT_INTENT),
         found!.attributes,
       );
       expect(changes.map((change) => change.path)).toEqual(['environment']);
@@ -140,7 +145,7 @@ describe('lambdaFunctionKind', () => {
 
     it('marks a function without our tags as foreign', async () => {
       lambda.on(GetFunctionCommand).resolves(answer({}, { team: 'other' }));
-      expect((await lambdaFunctionKind.find(testContext()))?.foreign).toBe(true);
+      expect((await lambdaFunctionResource.find(testContext()))?.foreign).toBe(true);
     });
 
     it('is not ready while Pending or while an update is in progress', async () => {
@@ -148,14 +153,14 @@ describe('lambdaFunctionKind', () => {
         .on(GetFunctionCommand)
         .resolvesOnce(answer({ State: 'Pending', LastUpdateStatus: undefined }))
         .resolvesOnce(answer({ LastUpdateStatus: 'InProgress' }));
-      const pending = await lambdaFunctionKind.find(testContext());
-      const updating = await lambdaFunctionKind.find(testContext());
+      const pending = await lambdaFunctionResource.find(testContext());
+      const updating = await lambdaFunctionResource.find(testContext());
       expect(pending).toMatchObject({ ready: false, notReadyReason: expect.stringContaining('Pending') });
       expect(updating).toMatchObject({ ready: false, notReadyReason: 'function update in progress' });
     });
 
     it('reads readiness from its declared states: Inactive is ready, a failed create or update is not', async () => {
-      expect(lambdaFunctionKind.waiters).toEqual({
+      expect(lambdaFunctionResource.waiters).toEqual({
         ready: { pending: ['Pending'], target: ['Active', 'Inactive'] },
         updated: { pending: ['InProgress'], target: ['Successful'] },
       });
@@ -166,9 +171,9 @@ describe('lambdaFunctionKind', () => {
         .resolvesOnce(
           answer({ State: 'Active', LastUpdateStatus: 'Failed', LastUpdateStatusReason: 'bad role' }),
         );
-      const inactive = await lambdaFunctionKind.find(testContext());
-      const failed = await lambdaFunctionKind.find(testContext());
-      const updateFailed = await lambdaFunctionKind.find(testContext());
+      const inactive = await lambdaFunctionResource.find(testContext());
+      const failed = await lambdaFunctionResource.find(testContext());
+      const updateFailed = await lambdaFunctionResource.find(testContext());
       expect(inactive).toMatchObject({ ready: true, state: 'Inactive' });
       expect(inactive?.notReadyReason).toBeUndefined();
       expect(failed).toMatchObject({ ready: false, notReadyReason: 'function Failed: image gone' });
@@ -185,7 +190,7 @@ describe('lambdaFunctionKind', () => {
         .on(CreateFunctionCommand)
         .resolves(configuration({ State: 'Pending', LastUpdateStatus: undefined }));
       lambda.on(PutFunctionConcurrencyCommand).resolves({ ReservedConcurrentExecutions: 100 });
-      const created = await lambdaFunctionKind.create(testContext({ refs }));
+      const created = await lambdaFunctionResource.create(testContext({ refs }));
       expect(lambda).toHaveReceivedCommandWith(CreateFunctionCommand, {
         FunctionName: NAME,
         PackageType: 'Image',
@@ -207,14 +212,14 @@ describe('lambdaFunctionKind', () => {
 
     it('makes no concurrency call without a reservation', async () => {
       lambda.on(CreateFunctionCommand).resolves(configuration());
-      await lambdaFunctionKind.create(
+      await lambdaFunctionResource.create(
         testContext({ refs, spec: testSpec({ lambda: { memoryMb: 512, timeoutSeconds: 29 } }) }),
       );
       expect(lambda).not.toHaveReceivedCommand(PutFunctionConcurrencyCommand);
     });
 
     it('needs the role ARN', async () => {
-      await expect(lambdaFunctionKind.create(testContext())).rejects.toThrow(/lambda-role/);
+      await expect(lambdaFunctionResource.create(testContext())).rejects.toThrow(/lambda-role/);
       expect(lambda).not.toHaveReceivedCommand(CreateFunctionCommand);
     });
   });
@@ -224,7 +229,7 @@ describe('lambdaFunctionKind', () => {
 
     it('updates the code alone when only the image differs', async () => {
       const spec = testSpec({ image: `${IMAGE}-next` });
-      await lambdaFunctionKind.update!(testContext({ refs, spec }), current(), [
+      await lambdaFunctionResource.update!(testContext({ refs, spec }), current(), [
         { path: 'imageUri', from: IMAGE, to: `${IMAGE}-next` },
       ]);
       expect(lambda).toHaveReceivedCommandWith(UpdateFunctionCodeCommand, {
@@ -239,7 +244,7 @@ describe('lambdaFunctionKind', () => {
         image: `${IMAGE}-next`,
         lambda: { memoryMb: 1024, timeoutSeconds: 10, reservedConcurrency: 100 },
       });
-      const updated = await lambdaFunctionKind.update!(testContext({ refs, spec }), current(), [
+      const updated = await lambdaFunctionResource.update!(testContext({ refs, spec }), current(), [
         { path: 'memoryMb', from: 512, to: 1024 },
         { path: 'imageUri', from: IMAGE, to: `${IMAGE}-next` },
       ]);
@@ -258,13 +263,13 @@ describe('lambdaFunctionKind', () => {
 
     it('puts or deletes the reserved concurrency', async () => {
       const change = [{ path: 'reservedConcurrency', from: 100, to: null }];
-      await lambdaFunctionKind.update!(
+      await lambdaFunctionResource.update!(
         testContext({ refs, spec: testSpec({ lambda: { memoryMb: 512, timeoutSeconds: 29 } }) }),
         current(),
         change,
       );
       expect(lambda).toHaveReceivedCommandWith(DeleteFunctionConcurrencyCommand, { FunctionName: NAME });
-      await lambdaFunctionKind.update!(testContext({ refs }), current(), [
+      await lambdaFunctionResource.update!(testContext({ refs }), current(), [
         { path: 'reservedConcurrency', from: null, to: 100 },
       ]);
       expect(lambda).toHaveReceivedCommandWith(PutFunctionConcurrencyCommand, {
@@ -276,7 +281,7 @@ describe('lambdaFunctionKind', () => {
 
     it('refuses a foreign function', async () => {
       await expect(
-        lambdaFunctionKind.update!(testContext({ refs }), { ...current(), foreign: true }, [
+        lambdaFunctionResource.update!(testContext({ refs }), { ...current(), foreign: true }, [
           { path: 'memoryMb', from: 1, to: 2 },
         ]),
       ).rejects.toBeInstanceOf(ForeignResourceError);
@@ -286,7 +291,7 @@ describe('lambdaFunctionKind', () => {
   describe('delete', () => {
     it('deletes the function by name', async () => {
       lambda.on(DeleteFunctionCommand).resolves({});
-      await lambdaFunctionKind.delete(testContext(), current());
+      await lambdaFunctionResource.delete(testContext(), current());
       expect(lambda).toHaveReceivedCommandWith(DeleteFunctionCommand, { FunctionName: NAME });
     });
 
@@ -294,19 +299,19 @@ describe('lambdaFunctionKind', () => {
       lambda
         .on(DeleteFunctionCommand)
         .rejects(awsError('ResourceNotFoundException', 'Function not found', 404));
-      await expect(lambdaFunctionKind.delete(testContext(), current())).resolves.toBeUndefined();
+      await expect(lambdaFunctionResource.delete(testContext(), current())).resolves.toBeUndefined();
     });
 
     it('refuses a foreign function', async () => {
       await expect(
-        lambdaFunctionKind.delete(testContext(), { ...current(), foreign: true }),
+        lambdaFunctionResource.delete(testContext(), { ...current(), foreign: true }),
       ).rejects.toBeInstanceOf(ForeignResourceError);
       expect(lambda).not.toHaveReceivedCommand(DeleteFunctionCommand);
     });
   });
 
   describe('errors', () => {
-    const errors = lambdaFunctionKind.errors;
+    const errors = lambdaFunctionResource.errors;
 
     it('retries an update in progress', () => {
       const conflict = awsError(

@@ -11,7 +11,7 @@ import { diffAttributes } from '../../../../reconciler/engine/diff';
 import { ForeignResourceError } from '../../../../reconciler/resources/common/foreign-guard';
 import {
   executeApiSourceArn,
-  lambdaPermissionKind,
+  lambdaPermissionResource,
 } from '../../../../reconciler/resources/lambda/lambda-permission';
 import { awsError, observed, testContext, testSpec } from '../fixtures';
 import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';
@@ -60,10 +60,10 @@ const current = () =>
     },
   );
 
-describe('lambdaPermissionKind', () => {
+describe('lambdaPermissionResource', () => {
   it('takes region, account and partition from the function ARN', () => {
-    expect(lambdaPermissionKind.dependsOn).toEqual(['lambda-function', 'http-api']);
-    expect(lambdaPermissionKind.desired(testSpec(), refs, DEFAULT_INTENT)).toEqual({
+    expect(lambdaPermissionResource.dependsOn).toEqual(['lambda-function', 'http-api']);
+    expect(lambdaPermissionResource.desiredAttributes(testSpec(), refs, DEFAULT_INTENT)).toEqual({
       principal: 'apigateway.amazonaws.com',
       action: 'lambda:InvokeFunction',
       sourceArn: SOURCE_ARN,
@@ -79,23 +79,26 @@ describe('lambdaPermissionKind', () => {
       lambda
         .on(GetPolicyCommand)
         .rejects(awsError('ResourceNotFoundException', 'The resource you requested does not exist.', 404));
-      expect(await lambdaPermissionKind.find(testContext({ refs }))).toBeUndefined();
+      expect(await lambdaPermissionResource.find(testContext({ refs }))).toBeUndefined();
       expect(lambda).toHaveReceivedCommandWith(GetPolicyCommand, { FunctionName: FUNCTION_NAME });
     });
 
     it('returns undefined when the policy lacks our statement id', async () => {
       lambda.on(GetPolicyCommand).resolves(policy([statement('someone-else')]));
-      expect(await lambdaPermissionKind.find(testContext({ refs }))).toBeUndefined();
+      expect(await lambdaPermissionResource.find(testContext({ refs }))).toBeUndefined();
     });
 
     it('reads our statement, equal to desired', async () => {
       lambda
         .on(GetPolicyCommand)
         .resolves(policy([statement('someone-else'), statement('lambdaflex-apigw')]));
-      const found = await lambdaPermissionKind.find(testContext({ refs }));
+      const found = await lambdaPermissionResource.find(testContext({ refs }));
       expect(found).toMatchObject({ id: `${FUNCTION_NAME}/lambdaflex-apigw`, foreign: false });
       expect(
-        diffAttributes(lambdaPermissionKind.desired(testSpec(), refs, DEFAULT_INTENT), found!.attributes),
+        diffAttributes(
+          lambdaPermissionResource.desiredAttributes(testSpec(), refs, DEFAULT_INTENT),
+          found!.attributes,
+        ),
       ).toEqual([]);
     });
 
@@ -105,23 +108,24 @@ describe('lambdaPermissionKind', () => {
         .resolves(
           policy([statement('lambdaflex-apigw', 'arn:aws:execute-api:eu-west-1:123456789012:old0000000/*')]),
         );
-      const found = await lambdaPermissionKind.find(testContext({ refs }));
+      const found = await lambdaPermissionResource.find(testContext({ refs }));
       expect(
-        diffAttributes(lambdaPermissionKind.desired(testSpec(), refs, DEFAULT_INTENT), found!.attributes).map(
-          (c) => c.path,
-        ),
+        diffAttributes(
+          lambdaPermissionResource.desiredAttributes(testSpec(), refs, DEFAULT_INTENT),
+          found!.attributes,
+        ).map((c) => c.path),
       ).toEqual(['sourceArn']);
     });
 
     it('looks nothing up without the function', async () => {
-      expect(await lambdaPermissionKind.find(testContext({ refs: { 'http-api': API } }))).toBeUndefined();
+      expect(await lambdaPermissionResource.find(testContext({ refs: { 'http-api': API } }))).toBeUndefined();
       expect(lambda).not.toHaveReceivedCommand(GetPolicyCommand);
     });
   });
 
   it('adds the statement for API Gateway limited to our API', async () => {
     lambda.on(AddPermissionCommand).resolves({ Statement: '{}' });
-    await lambdaPermissionKind.create(testContext({ refs }));
+    await lambdaPermissionResource.create(testContext({ refs }));
     expect(lambda).toHaveReceivedCommandWith(AddPermissionCommand, {
       FunctionName: FUNCTION_NAME,
       StatementId: 'lambdaflex-apigw',
@@ -134,7 +138,7 @@ describe('lambdaPermissionKind', () => {
   it('updates by removing then adding the statement', async () => {
     lambda.on(RemovePermissionCommand).resolves({});
     lambda.on(AddPermissionCommand).resolves({ Statement: '{}' });
-    await lambdaPermissionKind.update!(testContext({ refs }), current(), [
+    await lambdaPermissionResource.update!(testContext({ refs }), current(), [
       { path: 'sourceArn', from: 'a', to: 'b' },
     ]);
     expect(lambda).toHaveReceivedNthCommandWith(1, RemovePermissionCommand, {
@@ -154,13 +158,13 @@ describe('lambdaPermissionKind', () => {
           404,
         ),
       );
-    await expect(lambdaPermissionKind.delete(testContext(), current())).resolves.toBeUndefined();
+    await expect(lambdaPermissionResource.delete(testContext(), current())).resolves.toBeUndefined();
     expect(lambda).toHaveReceivedCommandWith(RemovePermissionCommand, {
       FunctionName: FUNCTION_NAME,
       StatementId: 'lambdaflex-apigw',
     });
     await expect(
-      lambdaPermissionKind.delete(testContext(), { ...current(), foreign: true }),
+      lambdaPermissionResource.delete(testContext(), { ...current(), foreign: true }),
     ).rejects.toBeInstanceOf(ForeignResourceError);
   });
 
@@ -170,9 +174,9 @@ describe('lambdaPermissionKind', () => {
       'The statement id (lambdaflex-apigw) provided already exists.',
       409,
     );
-    expect(classify(exists, lambdaPermissionKind.errors)).toBe('retryable');
-    expect(classify(awsError('PolicyLengthExceededException', 'too long'), lambdaPermissionKind.errors)).toBe(
-      'terminal',
-    );
+    expect(classify(exists, lambdaPermissionResource.errors)).toBe('retryable');
+    expect(
+      classify(awsError('PolicyLengthExceededException', 'too long'), lambdaPermissionResource.errors),
+    ).toBe('terminal');
   });
 });

@@ -6,9 +6,12 @@ import {
 } from '@aws-sdk/client-route-53';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { KindGraph } from '../../../../reconciler/engine/graph';
+import { ResourceGraph } from '../../../../reconciler/engine/graph';
 import { plan } from '../../../../reconciler/engine/plan';
-import { dnsLeftoversKind, namesToRemember } from '../../../../reconciler/resources/route53/dns-leftovers';
+import {
+  dnsLeftoversResource,
+  namesToRemember,
+} from '../../../../reconciler/resources/route53/dns-leftovers';
 import { ownerTxtRecordSet } from '../../../../reconciler/resources/route53/dns-ownership';
 import { type WrittenDnsName } from '../../../../reconciler/resources/route53/written-dns-names';
 import { awsError, NOW, observed, testContext, testSpec } from '../fixtures';
@@ -44,11 +47,11 @@ const page = (...sets: ResourceRecordSet[]) => ({
 /** The pass's intent when the stack remembers writing at `names`. */
 const remembering = (...names: WrittenDnsName[]) => withIntent({ dnsNames: names });
 
-describe('dnsLeftoversKind', () => {
+describe('dnsLeftoversResource', () => {
   it('is never wanted, and makes no call without remembered names other than the spec’s', async () => {
-    expect(dnsLeftoversKind.wanted(testSpec())).toBe(false);
-    expect(await dnsLeftoversKind.find(testContext({ intent: remembering(CURRENT) }))).toBeUndefined();
-    expect(await dnsLeftoversKind.find(testContext())).toBeUndefined();
+    expect(dnsLeftoversResource.neededBy(testSpec())).toBe(false);
+    expect(await dnsLeftoversResource.find(testContext({ intent: remembering(CURRENT) }))).toBeUndefined();
+    expect(await dnsLeftoversResource.find(testContext())).toBeUndefined();
     expect(route53).not.toHaveReceivedCommand(ListResourceRecordSetsCommand);
   });
 
@@ -61,7 +64,7 @@ describe('dnsLeftoversKind', () => {
       .on(ListResourceRecordSetsCommand, { HostedZoneId: OTHER_ZONE, StartRecordName: MOVED.recordName })
       .resolves(page(weighted(MOVED.recordName, 'lambda', 100), movedTxt));
     const intent = remembering(OLD, CURRENT, MOVED);
-    const found = await dnsLeftoversKind.find(testContext({ intent }));
+    const found = await dnsLeftoversResource.find(testContext({ intent }));
     expect(found).toMatchObject({
       key: 'dns-leftovers',
       foreign: false,
@@ -72,14 +75,14 @@ describe('dnsLeftoversKind', () => {
       'lambda',
       { resources: { 'dns-leftovers': found }, unknown: {} },
       NOW,
-      KindGraph.partOf([dnsLeftoversKind]),
+      ResourceGraph.partOf([dnsLeftoversResource]),
     ).steps;
     expect(steps.map((s) => s.id)).toEqual(['delete:dns-leftovers']);
 
     route53.on(ChangeResourceRecordSetsCommand).resolves({
       ChangeInfo: { Id: '/change/C1', Status: 'PENDING', SubmittedAt: new Date(NOW) },
     });
-    await dnsLeftoversKind.delete(testContext({ intent }), found!);
+    await dnsLeftoversResource.delete(testContext({ intent }), found!);
     expect(route53).toHaveReceivedCommandTimes(ChangeResourceRecordSetsCommand, 2);
     expect(route53).toHaveReceivedCommandWith(ChangeResourceRecordSetsCommand, {
       HostedZoneId: ZONE,
@@ -108,7 +111,7 @@ describe('dnsLeftoversKind', () => {
       .resolves(
         page(weighted(CURRENT.recordName, 'lambda', 100), ownerTxtRecordSet(CURRENT.recordName, OWNER)),
       );
-    const found = await dnsLeftoversKind.find(
+    const found = await dnsLeftoversResource.find(
       testContext({ spec: testSpec({ dns: undefined }), intent: remembering(CURRENT) }),
     );
     expect(found?.attributes).toEqual({ names: ['api.example.com.'] });
@@ -125,10 +128,10 @@ describe('dnsLeftoversKind', () => {
       )
       .on(ListResourceRecordSetsCommand, { HostedZoneId: OTHER_ZONE })
       .rejects(awsError('NoSuchHostedZone', 'No hosted zone found', 404));
-    expect(await dnsLeftoversKind.find(testContext({ intent: remembering(OLD, MOVED) }))).toBeUndefined();
+    expect(await dnsLeftoversResource.find(testContext({ intent: remembering(OLD, MOVED) }))).toBeUndefined();
     route53.reset();
     route53.on(ListResourceRecordSetsCommand).resolves(page());
-    expect(await dnsLeftoversKind.find(testContext({ intent: remembering(OLD) }))).toBeUndefined();
+    expect(await dnsLeftoversResource.find(testContext({ intent: remembering(OLD) }))).toBeUndefined();
   });
 
   it('deletes remembered records written before the TXT registry, which have no TXT', async () => {
@@ -136,8 +139,8 @@ describe('dnsLeftoversKind', () => {
     route53.on(ChangeResourceRecordSetsCommand).resolves({
       ChangeInfo: { Id: '/change/C2', Status: 'PENDING', SubmittedAt: new Date(NOW) },
     });
-    const found = await dnsLeftoversKind.find(testContext({ intent: remembering(OLD) }));
-    await dnsLeftoversKind.delete(testContext({ intent: remembering(OLD) }), found!);
+    const found = await dnsLeftoversResource.find(testContext({ intent: remembering(OLD) }));
+    await dnsLeftoversResource.delete(testContext({ intent: remembering(OLD) }), found!);
     expect(route53).toHaveReceivedCommandWith(ChangeResourceRecordSetsCommand, {
       ChangeBatch: expect.objectContaining({
         Changes: [{ Action: 'DELETE', ResourceRecordSet: weighted(OLD.recordName, 'lambda', 100) }],

@@ -8,9 +8,9 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { classify } from '../../../../reconciler/aws/classify';
-import { KindGraph } from '../../../../reconciler/engine/graph';
+import { ResourceGraph } from '../../../../reconciler/engine/graph';
 import { plan } from '../../../../reconciler/engine/plan';
-import { dnsRecordKind } from '../../../../reconciler/resources/route53/dns-record';
+import { dnsRecordResource } from '../../../../reconciler/resources/route53/dns-record';
 import { awsError, NOW, observed, testContext, testSpec } from '../fixtures';
 import { DEFAULT_INTENT, withIntent } from '../../../../reconciler/resources/intent';
 
@@ -58,8 +58,8 @@ const lambdaRefs = { 'http-api': API, 'api-domain': DOMAIN };
 const noCertificate = () =>
   testSpec({ dns: { ...testSpec().dns!, certificateArn: undefined as unknown as string } });
 
-const lambdaRecord = dnsRecordKind('lambda');
-const fargateRecord = dnsRecordKind('fargate');
+const lambdaRecord = dnsRecordResource('lambda');
+const fargateRecord = dnsRecordResource('fargate');
 
 function lambdaSet(weight: number, target = `${CUSTOM_TARGET}.`): ResourceRecordSet {
   return {
@@ -97,7 +97,7 @@ const fargateSet = (weight: number): ResourceRecordSet => ({
   AliasTarget: { DNSName: `${ALB_DNS}.`, HostedZoneId: 'Z35SXDOTRQ7X7K', EvaluateTargetHealth: false },
 });
 
-describe('dnsRecordKind', () => {
+describe('dnsRecordResource', () => {
   it('has one key per tier, depends on the tier entry point, and the fargate record waits for the lambda one (one change per zone at a time)', () => {
     expect(lambdaRecord).toMatchObject({ key: 'dns-lambda', tier: 'lambda', service: 'route53' });
     expect(lambdaRecord.dependsOn).toEqual(['http-api', 'api-stage', 'api-domain', 'api-mapping']);
@@ -106,13 +106,13 @@ describe('dnsRecordKind', () => {
       tier: 'fargate',
       dependsOn: ['alb', 'dns-lambda'],
     });
-    expect(lambdaRecord.wanted(testSpec())).toBe(true);
-    expect(lambdaRecord.wanted(testSpec({ dns: undefined }))).toBe(false);
+    expect(lambdaRecord.neededBy(testSpec())).toBe(true);
+    expect(lambdaRecord.neededBy(testSpec({ dns: undefined }))).toBe(false);
   });
 
   describe('desired', () => {
     it('points the lambda record at the custom domain, weight 100 by default, its name owned', () => {
-      expect(lambdaRecord.desired(testSpec(), lambdaRefs, DEFAULT_INTENT)).toEqual({
+      expect(lambdaRecord.desiredAttributes(testSpec(), lambdaRefs, DEFAULT_INTENT)).toEqual({
         name: NAME,
         type: 'A',
         setIdentifier: 'lambda',
@@ -131,20 +131,22 @@ describe('dnsRecordKind', () => {
         ...API,
         extra: { apiId: 'x', regionalDomainName: 'abcde12345.execute-api.eu-west-1.amazonaws.com' },
       };
-      expect(lambdaRecord.desired(noCertificate(), lambdaRefs, DEFAULT_INTENT).aliasTarget).toEqual({
-        dnsName: 'abcde12345.execute-api.us-east-1.amazonaws.com.',
-        hostedZoneId: 'Z1UJRXOUMOOFQ8',
-        evaluateTargetHealth: false,
-      });
+      expect(lambdaRecord.desiredAttributes(noCertificate(), lambdaRefs, DEFAULT_INTENT).aliasTarget).toEqual(
+        {
+          dnsName: 'abcde12345.execute-api.us-east-1.amazonaws.com.',
+          hostedZoneId: 'Z1UJRXOUMOOFQ8',
+          evaluateTargetHealth: false,
+        },
+      );
       expect(
-        lambdaRecord.desired(noCertificate(), { 'http-api': euApi }, DEFAULT_INTENT).aliasTarget,
+        lambdaRecord.desiredAttributes(noCertificate(), { 'http-api': euApi }, DEFAULT_INTENT).aliasTarget,
       ).toMatchObject({
         hostedZoneId: 'ZLY8HYME6SFDD',
       });
     });
 
     it('points the fargate record at the ALB, weight 0 by default', () => {
-      expect(fargateRecord.desired(testSpec(), { alb: ALB }, DEFAULT_INTENT)).toEqual({
+      expect(fargateRecord.desiredAttributes(testSpec(), { alb: ALB }, DEFAULT_INTENT)).toEqual({
         name: NAME,
         type: 'A',
         setIdentifier: 'fargate',
@@ -159,18 +161,18 @@ describe('dnsRecordKind', () => {
         'dns-lambda',
         'AWS::Route53::RecordSet',
         'rec',
-        lambdaRecord.desired(testSpec(), lambdaRefs, DEFAULT_INTENT),
+        lambdaRecord.desiredAttributes(testSpec(), lambdaRefs, DEFAULT_INTENT),
       );
       const resources = { ...lambdaRefs, 'dns-lambda': current };
       const intent = withIntent({ weights: { lambda: 90, fargate: 10 } });
-      expect(lambdaRecord.desired(testSpec(), resources, intent).weight).toBe(90);
-      expect(fargateRecord.desired(testSpec(), resources, intent).weight).toBe(10);
+      expect(lambdaRecord.desiredAttributes(testSpec(), resources, intent).weight).toBe(90);
+      expect(fargateRecord.desiredAttributes(testSpec(), resources, intent).weight).toBe(10);
       const steps = plan(
         testSpec(),
         'lambda',
         { resources, unknown: {} },
         NOW,
-        KindGraph.partOf([lambdaRecord]),
+        ResourceGraph.partOf([lambdaRecord]),
         intent,
       ).steps;
       expect(steps).toEqual([
@@ -220,7 +222,7 @@ describe('dnsRecordKind', () => {
       });
       expect(found).toMatchObject({ ready: true, foreign: false, attributes: { weight: 90 } });
       expect(found?.attributes).toEqual({
-        ...lambdaRecord.desired(testSpec(), lambdaRefs, DEFAULT_INTENT),
+        ...lambdaRecord.desiredAttributes(testSpec(), lambdaRefs, DEFAULT_INTENT),
         weight: 90,
       });
     });
@@ -320,7 +322,7 @@ describe('dnsRecordKind', () => {
         'lambda',
         { resources: { ...refs, 'dns-lambda': found }, unknown: {} },
         NOW,
-        KindGraph.partOf([lambdaRecord]),
+        ResourceGraph.partOf([lambdaRecord]),
       ).steps;
       expect(steps).toEqual([
         expect.objectContaining({

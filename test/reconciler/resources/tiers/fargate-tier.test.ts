@@ -1,9 +1,9 @@
-import { FARGATE_TIER_KINDS } from '../../../../reconciler/resources/tiers/fargate-tier';
+import { FARGATE_TIER_RESOURCES } from '../../../../reconciler/resources/tiers/fargate-tier';
 import { testSpec } from '../fixtures';
 import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';
 
-describe('FARGATE_TIER_KINDS', () => {
-  const keys = FARGATE_TIER_KINDS.map((kind) => kind.key);
+describe('FARGATE_TIER_RESOURCES', () => {
+  const keys = FARGATE_TIER_RESOURCES.map((kind) => kind.key);
 
   it('holds every resource of the Fargate tier once', () => {
     expect([...keys].sort()).toEqual(
@@ -33,7 +33,7 @@ describe('FARGATE_TIER_KINDS', () => {
   });
 
   it('lists every kind after all the kinds it depends on (creation order)', () => {
-    const violations = FARGATE_TIER_KINDS.flatMap((kind, index) =>
+    const violations = FARGATE_TIER_RESOURCES.flatMap((kind, index) =>
       kind.dependsOn
         .filter((dependency) => !keys.slice(0, index).includes(dependency))
         .map((dependency) => `${kind.key} before ${dependency}`),
@@ -41,16 +41,16 @@ describe('FARGATE_TIER_KINDS', () => {
     expect(violations).toEqual([]);
   });
 
-  it('is all Fargate tier, with pure wanted()', () => {
-    for (const kind of FARGATE_TIER_KINDS) expect(kind.tier).toBe('fargate');
-    const wanted = FARGATE_TIER_KINDS.filter((kind) => kind.wanted(testSpec())).map((kind) => kind.key);
+  it('is all Fargate tier, with pure neededBy()', () => {
+    for (const kind of FARGATE_TIER_RESOURCES) expect(kind.tier).toBe('fargate');
+    const wanted = FARGATE_TIER_RESOURCES.filter((kind) => kind.neededBy(testSpec())).map((kind) => kind.key);
     expect(wanted).toEqual(
-      FARGATE_TIER_KINDS.map((kind) => kind.key).filter((key) => key !== 'execution-role-global'),
+      FARGATE_TIER_RESOURCES.map((kind) => kind.key).filter((key) => key !== 'execution-role-global'),
     );
   });
 
   it('can describe what it wants before any dependency exists (a plan from nothing)', () => {
-    for (const kind of FARGATE_TIER_KINDS)
-      expect(() => kind.desired(testSpec(), {}, DEFAULT_INTENT)).not.toThrow();
+    for (const kind of FARGATE_TIER_RESOURCES)
+      expect(() => kind.desiredAttributes(testSpec(), {}, DEFAULT_INTENT)).not.toThrow();
   });
 });
