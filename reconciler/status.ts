@@ -325,6 +325,7 @@ export function buildStatus(pass: PassSummary, previous: StackStatus | undefined
     since: phaseChanged ? pass.now : (previous?.since ?? pass.now),
     reason: `${pass.reason}; ${pass.traffic.reason}`,
     traffic: pass.traffic.observed,
+    weightless: pass.traffic.weightless,
     urls: urls(result),
     conflicts: conflictList.length > 0 ? conflictList : undefined,
     pendingCreates: pass.pendingCreates?.length ? pass.pendingCreates : undefined,

@@ -169,11 +169,14 @@ export function prepareAutoDecide(
 }
 
 /**
- * What the stack's traffic is carried by, as decideAuto reads it: without `dns` no weight (and whether the
- * Fargate tier that served is unhealthy), else Route 53's weights as the last pass observed them.
+ * What the stack's traffic is carried by, as decideAuto reads it: no weight when the traffic engine found
+ * none of ours last pass (and whether the Fargate tier that served is unhealthy), else Route 53's weights
+ * as that pass observed them. The engine's verdict, not the spec's `dns`: records left from a spec that
+ * had one are still drained. A status from before the verdict was published: the spec's.
  */
 function moveWeightsOf(spec: DesiredState, record: StackRecord): { traffic?: MoveWeights } {
-  if (!spec.dns) return { traffic: record.status?.fargateUnhealthy ? 'unweighted-unhealthy' : 'unweighted' };
+  const weightless = record.status?.weightless ?? !spec.dns;
+  if (weightless) return { traffic: record.status?.fargateUnhealthy ? 'unweighted-unhealthy' : 'unweighted' };
   return record.status?.traffic ? { traffic: record.status.traffic } : {};
 }
 

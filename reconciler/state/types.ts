@@ -73,6 +73,12 @@ export interface StackStatus {
   lastDecision?: { tier: Tier; reason: string; at: number };
   /** Where traffic goes, as Route 53 holds it (observed, not intended). */
   traffic?: { lambda: number; fargate: number };
+  /**
+   * The traffic engine's verdict (reconciler/traffic/shift.ts): no weighted record of ours routes the
+   * stack's traffic (no `dns`, and none left from a spec that had one), so `traffic` is intended, not
+   * held by Route 53. Absent in a status written before it was published.
+   */
+  weightless?: boolean;
   /** Where the stack answers: the API's own URL, and the ALB's while it exists. */
   urls?: { lambda?: string; fargate?: string };
   /** The last time traffic was pulled back from unhealthy Fargate targets, and why. */

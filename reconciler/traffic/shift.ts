@@ -99,6 +99,12 @@ export interface TrafficDecision {
   /** Where traffic goes as Route 53 holds it (percent), or as intended without dns. */
   observed: TrafficWeights;
   /**
+   * The one verdict on whether a weight of ours routes the stack's traffic: true without `dns` and with
+   * no record of ours left (`weightless` below). The status publishes it; auto mode reads it from there
+   * rather than judging from the spec (a spec whose dns went still has records to drain).
+   */
+  weightless: boolean;
+  /**
    * During ScalingUp with a known rate: the tasks the whole rate needs (within minTasks..maxTasks), for
    * the plan to set as the scalable target's MinCapacity so that they start before traffic arrives.
    */
@@ -198,12 +204,19 @@ const WATCHED_KEYS: readonly string[] = [
 ];
 
 export function decideTraffic(input: TrafficInput): TrafficDecision {
+  // Computed once: every rule that tells a stack without records from one with them reads this.
+  const noWeights = weightless(input.spec, input.observation, input.previous);
+  return { ...route(input, noWeights), weightless: noWeights };
+}
+
+/** A decision of the rules below; decideTraffic adds the verdict on weights they all read. */
+type Routed = Omit<TrafficDecision, 'weightless'>;
+
+function route(input: TrafficInput, noWeights: boolean): Routed {
   const { spec, observation, previous, now } = input;
   const observed = observedWeights(spec, observation, previous);
   const inSync = recordsInSync(observation);
   const unobserved = WATCHED_KEYS.filter((key) => key in observation.unknown);
-  // Computed once: every rule below that tells a stack without records from one with them reads this.
-  const noWeights = weightless(spec, observation, previous);
   if (input.target === 'fargate') {
     return unobserved.length > 0
       ? holdUnobserved(input, observed, unobserved)
@@ -298,7 +311,7 @@ export function decideTraffic(input: TrafficInput): TrafficDecision {
  * Fargate tier before the record is known to be drained. Traffic stays where it is and nothing of the
  * Fargate tier is deleted until the next clean look-up.
  */
-function holdUnobserved(input: TrafficInput, observed: TrafficWeights, keys: string[]): TrafficDecision {
+function holdUnobserved(input: TrafficInput, observed: TrafficWeights, keys: string[]): Routed {
   const asked = input.previous?.fargateWeight ?? observed.fargate;
   const scalingUp = input.target === 'fargate';
   return {
@@ -346,12 +359,7 @@ function shortOfCapacity(input: TrafficInput, step: number): string | undefined 
   );
 }
 
-function scaleUp(
-  input: TrafficInput,
-  observed: TrafficWeights,
-  inSync: boolean,
-  noWeights: boolean,
-): TrafficDecision {
+function scaleUp(input: TrafficInput, observed: TrafficWeights, inSync: boolean, noWeights: boolean): Routed {
   const { spec, observation, previous, now } = input;
   const health = fargateHealth(spec, observation);
   const asked = previous?.fargateWeight ?? 0;
@@ -428,9 +436,9 @@ function scaleUp(
  */
 function unhealthyWithoutWeights(
   input: TrafficInput,
-  base: Pick<TrafficDecision, 'planTier' | 'planResources' | 'fargateMinTasks'>,
+  base: Pick<Routed, 'planTier' | 'planResources' | 'fargateMinTasks'>,
   health: FargateHealth,
-): TrafficDecision {
+): Routed {
   const { previous, now } = input;
   const served = (previous?.fargateWeight ?? 0) >= 100 || previous?.unhealthySince !== undefined;
   const decided = { ...base, weights: weights(0), observed: weights(0), phase: 'ScalingUp' as const };
@@ -451,11 +459,11 @@ function unhealthyWithoutWeights(
 /** All traffic on Fargate (or, without a record, the tier ready), since `since`. */
 function servingFromFargate(
   input: TrafficInput,
-  base: Pick<TrafficDecision, 'planTier' | 'planResources' | 'observed' | 'fargateMinTasks'>,
+  base: Pick<Routed, 'planTier' | 'planResources' | 'observed' | 'fargateMinTasks'>,
   since: number,
   health: FargateHealth,
   weightlessStack: boolean,
-): TrafficDecision {
+): Routed {
   // Once all traffic has been on Fargate for a while, the spec's minTasks applies again and target
   // tracking owns the count. Not at once: its metric still shows the last step's share of the traffic
   // (published minutes late), and scaling in on it would leave too few tasks for all of it.

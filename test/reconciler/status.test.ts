@@ -32,7 +32,8 @@ function summary(steps: string[], outcome: StepOutcome = { status: 'done' }): Pa
     phase: 'Lambda',
     reason: 'on Lambda',
     observed: { lambda: 100, fargate: 0 },
-  } as TrafficDecision;
+    weightless: false,
+  };
   return {
     generation: 1,
     target: 'lambda',
@@ -63,6 +64,13 @@ describe('buildStatus: Ready', () => {
       (c) => c.type === 'Ready',
     );
     expect(ready?.message).toBe('2 steps done; the next pass checks the result');
+  });
+});
+
+describe("buildStatus: the traffic engine's verdict on weights", () => {
+  it.each([true, false])('publishes weightless=%s for auto mode to read', (weightless) => {
+    const pass = { ...summary([]), traffic: { ...summary([]).traffic, weightless } };
+    expect(buildStatus(pass, undefined).weightless).toBe(weightless);
   });
 });
 

@@ -228,6 +228,37 @@ describe('prepareAutoDecide', () => {
     expect(decision.requestRate).toBeUndefined();
   });
 
+  describe("reads the traffic engine's verdict on weights, not the spec's dns", () => {
+    // Scaling down, nothing to read: auto mode keeps Lambda and says where the move stands.
+    const scalingDown = (status: Partial<StackStatus>) => {
+      cloudwatch.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
+      const history: AutoHistory = { tier: 'lambda', decisions: [], transitions: [] };
+      return record('web', autoSpec(), {
+        phase: 'ScalingDown',
+        resources: FARGATE_RESOURCES,
+        [AUTO_HISTORY_FIELD]: history,
+        ...status,
+      });
+    };
+
+    it('moves weights back when dns left the spec but the records of ours are still there', async () => {
+      // The engine found the records (weightless: false) and drains them, as with dns.
+      const r = scalingDown({ weightless: false, traffic: { lambda: 100, fargate: 0 } });
+      expect(r.spec.dns).toBeUndefined();
+      const decision = await (await prepareAutoDecide({ clients, now: NOW })([r]))(input(r));
+      expect(decision.tier).toBe('lambda');
+      expect(decision.reason).toMatch(
+        /moving to Lambda \(traffic back on it; draining, then deleting the Fargate tier\)/,
+      );
+    });
+
+    it('has nothing to move once the engine found no record of ours', async () => {
+      const r = scalingDown({ weightless: true, traffic: { lambda: 0, fargate: 0 } });
+      const decision = await (await prepareAutoDecide({ clients, now: NOW })([r]))(input(r));
+      expect(decision.reason).toMatch(/moving to Lambda \(deleting the Fargate tier\)/);
+    });
+  });
+
   it('hands a delete request to pinnedTier, without history', async () => {
     const r = record('gone', autoSpec(), { resources: LAMBDA_RESOURCES }, { deletionRequestedAt: NOW });
     const decision = await (await prepareAutoDecide({ clients, now: NOW })([r]))(input(r));

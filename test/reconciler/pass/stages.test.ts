@@ -46,6 +46,7 @@ const traffic = (overrides: Partial<TrafficDecision> = {}): TrafficDecision => (
   phase: 'Lambda',
   reason: 'on Lambda',
   observed: { lambda: 100, fargate: 0 },
+  weightless: false,
   ...overrides,
 });
 

@@ -316,6 +316,7 @@ describe('decideTraffic without dns (no record, so no weight to move)', () => {
       weights: { lambda: 0, fargate: 100 },
       observed: { lambda: 0, fargate: 100 },
       shift: { fargateWeight: 100, inEffectSince: NOW },
+      weightless: true,
     });
     expect(first.reason).toMatch(/^serving from Fargate: ALB active, 1 targets healthy/);
     // Later passes keep the time it began serving (target tracking's handover counts from it).
@@ -382,6 +383,7 @@ describe('decideTraffic without dns (no record, so no weight to move)', () => {
         planTier: target,
         weights: { lambda: 100, fargate: 0 },
         observed: { lambda: 100, fargate: 0 },
+        weightless: true,
       });
       expect(decision.reason).toBe('no custom domain, so no traffic to drain; deleting the Fargate tier');
     }
@@ -392,7 +394,12 @@ describe('decideTraffic without dns (no record, so no weight to move)', () => {
       ...input('lambda', { ...healthy, lambdaWeight: 0, fargateWeight: 100 }, { fargateWeight: 100 }),
       spec: noDns,
     });
-    expect(decision).toMatchObject({ phase: 'ScalingDown', planResources: 'lambda-tier-and-records' });
+    // The verdict the status publishes and auto mode reads: a weight of ours still routes traffic.
+    expect(decision).toMatchObject({
+      phase: 'ScalingDown',
+      planResources: 'lambda-tier-and-records',
+      weightless: false,
+    });
   });
 
   it.each(['lambda', 'none'] as const)(
@@ -413,6 +420,7 @@ describe('decideTraffic without dns (no record, so no weight to move)', () => {
         planResources: 'all',
         planTier: target,
         weights: { lambda: 100, fargate: 0 },
+        weightless: true,
       });
       expect(later.reason).toBe('no custom domain, so no traffic to drain; deleting the Fargate tier');
     },
