@@ -15,9 +15,9 @@ import {
   type ServiceName,
   type SimulatedClients,
 } from './core/clients';
-import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { SimAccount, type SimAccountOptions } from './core/account';
 import { attachSimulator } from './core/middleware';
+import { simulatedRetries } from './core/retries';
 import { ALL_SERVICES } from './services';
 
 export { SimAccount, type SimAccountOptions } from './core/account';
@@ -25,46 +25,8 @@ export { SimulatedCrashError } from './core/errors';
 export { parseFaults, type FaultConfig } from './core/faults';
 export type { InventoryItem } from './core/service';
 export type { AccountExtension } from './core/account';
+export { simulatedRetries } from './core/retries';
 export { SIMULATED_SERVICE_NAMES, type ServiceName, type SimulatedClients } from './core/clients';
-
-type RetryToken = Awaited<ReturnType<ConfiguredRetryStrategy['acquireInitialRetryToken']>>;
-type RetryErrorInfo = Parameters<ConfiguredRetryStrategy['refreshRetryTokenForRetry']>[1];
-
-/**
- * The SDK's standard retry strategy, deciding what to retry and how often, with no wait between attempts
- * (on the virtual clock a real wait would only slow the tests down) and a fresh one for each call. The
- * client-wide retry quota is what a fresh strategy leaves out: it is a circuit breaker for outages, and
- * the injected fault rates of the scenarios (half the calls throttled) would trip it for good, turning
- * every later call of the test into a single attempt.
- */
-class SimulatedRetries {
-  private readonly strategyOf = new WeakMap<RetryToken, ConfiguredRetryStrategy>();
-
-  constructor(private readonly maxAttempts: number) {}
-
-  async acquireInitialRetryToken(scope: string): Promise<RetryToken> {
-    const strategy = new ConfiguredRetryStrategy(this.maxAttempts, 0);
-    const token = await strategy.acquireInitialRetryToken(scope);
-    this.strategyOf.set(token, strategy);
-    return token;
-  }
-
-  async refreshRetryTokenForRetry(token: RetryToken, errorInfo: RetryErrorInfo): Promise<RetryToken> {
-    const strategy = this.strategyOf.get(token)!;
-    const next = await strategy.refreshRetryTokenForRetry(token, errorInfo);
-    this.strategyOf.set(next, strategy);
-    return next;
-  }
-
-  recordSuccess(token: RetryToken): void {
-    this.strategyOf.get(token)?.recordSuccess(token);
-  }
-}
-
-/** The retry settings of the simulated account's clients (SimulatedRetries). */
-export function simulatedRetries(maxAttempts: number) {
-  return { maxAttempts, retryStrategy: new SimulatedRetries(maxAttempts) };
-}
 
 export interface SimulatedAws {
   account: SimAccount;

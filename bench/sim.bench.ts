@@ -4,7 +4,9 @@
  * 1. Calls per second: 10,000 mixed calls (tag-filtered EC2 describes, CreateTags, ELBv2, ECS, IAM and
  *    Application Auto Scaling reads) through the real SDK v3 clients, one after another, against an account
  *    holding 10 stacks (and 2,000 of them, scaled, against one holding 100), vs the same 10,000 calls through the same SDK
- *    clients whose last middleware answers `{}` at once: the ratio is the simulator's cost over the SDK's.
+ *    clients answered `{}` at once where the simulator answers (aws-sim/core/middleware.ts answerAttempts: the
+ *    SDK's retry middleware around the answer, nothing of the SDK's work on the request after it): the
+ *    ratio is the simulator's cost over the SDK's.
  *    Both sides use clients built the same way (no reconciler instrumentation on either), and both are warmed
  *    up before either is measured; three rounds alternate between the sides, and each figure is a median.
  *    The virtual clock moves 5 s after every 100 calls so that the account's rate limits (token buckets on
@@ -33,7 +35,7 @@ import { DescribeScalableTargetsCommand } from '@aws-sdk/client-application-auto
 import { CLIENT_CLASSES, SERVICE_NAMES, type AwsClients, type ServiceName } from '../reconciler/aws/clients';
 import { clientsFor, createSimulatedAws, simulatedRetries } from '../aws-sim';
 import { SDK_DEFAULT_MAX_ATTEMPTS } from '../aws-sim/core/clients';
-import { UNSENT_REQUEST_MIDDLEWARE } from '../aws-sim/core/middleware';
+import { answerAttempts } from '../aws-sim/core/middleware';
 import {
   buildStacks,
   formatBytes,
@@ -130,19 +132,10 @@ function call(clients: AwsClients, ids: StackIds, i: number): Promise<unknown> {
   }
 }
 
-interface StackClient {
-  middlewareStack: {
-    addRelativeTo(
-      middleware: unknown,
-      options: { relation: 'after'; toMiddleware: string; name: string; override: boolean },
-    ): void;
-    remove(name: string): boolean;
-  };
-}
-
 /**
- * The same SDK clients, built as the simulator's are (its retry settings, without the request decoration
- * nothing reads) and answered `{}` by a middleware where the simulator's sits: right after the retry step.
+ * The same SDK clients, built as the simulator's are (its retry settings) and answered `{}` where the
+ * simulator answers, through the same SDK code (answerAttempts: the SDK's retry middleware around the
+ * answer, the resolved middleware cached per command class).
  */
 function stubClients(): AwsClients {
   const credentials = { accessKeyId: 'STUB', secretAccessKey: 'STUB' };
@@ -153,15 +146,10 @@ function stubClients(): AwsClients {
       credentials,
       ...simulatedRetries(SDK_DEFAULT_MAX_ATTEMPTS),
     });
-    const stack = (client as unknown as StackClient).middlewareStack;
-    for (const unsent of UNSENT_REQUEST_MIDDLEWARE) stack.remove(unsent);
-    stack.addRelativeTo(
-      () => async () => ({
-        output: { $metadata: { httpStatusCode: 200, requestId: 'stub' } },
-        response: {},
-      }),
-      { relation: 'after', toMiddleware: 'retryMiddleware', name: 'benchStubAnswer', override: true },
-    );
+    answerAttempts(client, 'benchStubAnswer', () => async () => ({
+      output: { $metadata: { httpStatusCode: 200, requestId: 'stub' } },
+      response: {},
+    }));
     clients[name] = client;
   }
   return clients as unknown as AwsClients;

@@ -1,34 +1,82 @@
 /**
- * Attaches the simulated account to a real SDK v3 client: a middleware right after the SDK's retry step
- * answers each attempt itself instead of signing and sending it, so everything above it (the command
- * classes, serialization, the SDK's own retry strategy, paginators, waiters, the code under test) is
- * exactly what runs against AWS, and every attempt reaches the account as a request AWS would count.
+ * Attaches the simulated account to a real SDK v3 client. Each attempt is answered in-process, with the
+ * SDK's own retry middleware around it: the command classes, the initialize step (where the reconciler's
+ * and the SDK's own middlewares sit: call counting, the lease fence, Route 53's id normalizer, …), the
+ * SDK's retry decision, paginators, waiters and the code under test are what runs against AWS, and every
+ * attempt reaches the account as a request AWS would count.
  */
+import { retryMiddleware } from '@smithy/core/retry';
 import type { ServiceName } from './clients';
 import type { SimAccount } from './account';
 import { SimulatedCrashError } from './errors';
 
-interface MiddlewareClient {
+/** What the SDK hands a middleware; the simulator reads the command's input and name. */
+export interface AttemptArgs {
+  input: Record<string, unknown>;
+}
+export interface AttemptContext {
+  commandName?: string;
+}
+export interface AttemptResult {
+  output: Record<string, unknown> & { $metadata: Record<string, unknown> };
+  response: unknown;
+}
+export type AttemptHandler = (args: AttemptArgs) => Promise<AttemptResult>;
+
+type StackMethod = (...args: unknown[]) => unknown;
+
+interface SimulatedClient {
+  config: Parameters<typeof retryMiddleware>[0] & { cacheMiddleware?: boolean };
   middlewareStack: {
-    addRelativeTo(
+    add(
       middleware: unknown,
-      options: { relation: 'after'; toMiddleware: string; name: string; override?: boolean },
+      options: { step: 'serialize'; priority: 'high'; name: string; override: boolean },
     ): void;
-    remove(name: string): boolean;
   };
+  destroy(): void;
 }
 
+/** The stack's methods that change it: each one drops the client's cached handlers (see answerAttempts). */
+const STACK_CHANGES = ['add', 'addRelativeTo', 'remove', 'removeByTag', 'use'] as const;
+
 /**
- * The build step's work on the HTTP request (user agent, host, content length, recursion detection):
- * the simulator answers before the request would be signed and sent, so nothing reads it, and the user
- * agent alone costs a third of a simulated call.
+ * Answers every attempt of `client`'s calls with `answer` (built once per command class, with the call's
+ * context), through the SDK's own retry middleware made from the client's own retry settings: the
+ * simulated AWS uses it, and so does the simulator bench's stub, so that both run the same SDK code.
+ *
+ * Where it sits, and what that saves (the SDK's own work that nothing reads, since no request is sent):
+ * - first in the serialize step, so after every initialize-step middleware; the serialize, build,
+ *   finalizeRequest and deserialize steps (auth scheme, endpoint resolution, serialization, request
+ *   decoration, signing, deserialization) never run, and with them the retry middleware they hold; the one
+ *   built here, from the same settings, takes its place. A middleware added to those steps does not run.
+ * - the client caches its resolved middleware per command class (the SDK's `cacheMiddleware`), instead
+ *   of sorting and wrapping the whole stack again on each call; any change to the client's stack (the
+ *   reconciler instruments its clients on their first pass, tests add hooks) drops the cache
+ *   (`destroy()`, which the SDK documents as clearing it; the client has no connection to close). A
+ *   middleware added to one command's own stack is not seen once its class is cached.
  */
-export const UNSENT_REQUEST_MIDDLEWARE = [
-  'getUserAgentMiddleware',
-  'hostHeaderMiddleware',
-  'contentLengthMiddleware',
-  'recursionDetectionMiddleware',
-];
+export function answerAttempts(
+  client: SimulatedClient,
+  name: string,
+  answer: (context: AttemptContext) => AttemptHandler,
+): void {
+  const retried = retryMiddleware(client.config);
+  client.middlewareStack.add(
+    (_next: unknown, context: AttemptContext) =>
+      retried(answer(context) as Parameters<typeof retried>[0], context as Parameters<typeof retried>[1]),
+    { step: 'serialize', priority: 'high', name, override: true },
+  );
+  client.config.cacheMiddleware = true;
+  const stack = client.middlewareStack as unknown as Record<string, StackMethod>;
+  for (const method of STACK_CHANGES) {
+    const change = stack[method]!.bind(stack);
+    stack[method] = (...args: unknown[]) => {
+      const result = change(...args);
+      client.destroy();
+      return result;
+    };
+  }
+}
 
 let requestCounter = 0;
 
@@ -48,68 +96,59 @@ function requestTimeoutError(timeoutMs: number): Error {
   );
 }
 
-/** `DescribeVpcsCommand` → `DescribeVpcs`, worked out once per command name. */
-const operationNames = new Map<string, string>();
-
+/** `DescribeVpcsCommand` → `DescribeVpcs`. */
 function operationNameOf(commandName: string | undefined): string {
-  const name = commandName ?? '';
-  let operation = operationNames.get(name);
-  if (operation === undefined) {
-    operation = name.replace(/Command$/, '');
-    operationNames.set(name, operation);
-  }
-  return operation;
+  return (commandName ?? '').replace(/Command$/, '');
 }
 
 export function attachSimulator(
-  client: MiddlewareClient,
+  client: SimulatedClient,
   service: ServiceName,
   account: SimAccount,
   options: AttachOptions = {},
 ): void {
   const timeoutMs = options.requestTimeoutMs;
-  for (const unsent of UNSENT_REQUEST_MIDDLEWARE) client.middlewareStack.remove(unsent);
-  client.middlewareStack.addRelativeTo(
-    (_next: unknown, context: { commandName?: string }) =>
-      async (args: { input: Record<string, unknown> }) => {
-        const operation = operationNameOf(context.commandName);
-        const input = args.input ?? {};
-        const recorder = account.recorder;
-        const before = recorder?.before(account);
-        const recorded = { service, operation, region: account.region, accountId: account.accountId, input };
-        try {
-          const latency = account.latencyMs;
-          if (timeoutMs !== undefined && timeoutMs > 0 && latency > timeoutMs) {
-            // The answer would come after the timeout: the call takes effect, the caller hears TimeoutError.
-            await new Promise((resolve) => setTimeout(resolve, timeoutMs));
-            try {
-              account.callNow(service, operation, input);
-            } catch (error) {
-              // AWS's answer, error or not, is lost with the rest; a dying process is not.
-              if (error instanceof SimulatedCrashError) throw error;
-            }
-            throw requestTimeoutError(timeoutMs);
+  answerAttempts(client, 'lambdaflexSimulatedAws', (context) => {
+    // Worked out once per command class: the handler is cached with it.
+    const operation = operationNameOf(context.commandName);
+    return async (args) => {
+      const input = args.input ?? {};
+      const recorder = account.recorder;
+      const before = recorder?.before(account);
+      const recorded = { service, operation, region: account.region, accountId: account.accountId, input };
+      try {
+        const latency = account.latencyMs;
+        if (timeoutMs !== undefined && timeoutMs > 0 && latency > timeoutMs) {
+          // The answer would come after the timeout: the call takes effect, the caller hears TimeoutError.
+          await new Promise((resolve) => setTimeout(resolve, timeoutMs));
+          try {
+            account.callNow(service, operation, input);
+          } catch (error) {
+            // AWS's answer, error or not, is lost with the rest; a dying process is not.
+            if (error instanceof SimulatedCrashError) throw error;
           }
-          // Answered at once unless a latency fault asks for a wait: no promise to await per call.
-          const output =
-            latency > 0
-              ? await account.call(service, operation, input)
-              : account.callNow(service, operation, input);
-          requestCounter += 1;
-          // The answer is the account's fresh copy, so it can carry the metadata itself (the SDK's retry
-          // step adds the attempts and the time it waited).
-          output.$metadata = { httpStatusCode: 200, requestId: `sim-${requestCounter}` };
-          recorder?.record({ ...recorded, output, ...before! });
-          return { output, response: {} };
-        } catch (error) {
-          const code = (error as { name?: string }).name ?? 'Error';
-          if (recorder && !/injected fault/.test((error as Error).message ?? '')) {
-            recorder.record({ ...recorded, error: code, ...before! });
-          }
-          throw error;
+          throw requestTimeoutError(timeoutMs);
         }
-      },
-    // Below the retry step, above signing: each attempt is answered here, none is signed or sent.
-    { relation: 'after', toMiddleware: 'retryMiddleware', name: 'lambdaflexSimulatedAws', override: true },
-  );
+        // Answered at once unless a latency fault asks for a wait: no promise to await per call.
+        const output =
+          latency > 0
+            ? await account.call(service, operation, input)
+            : account.callNow(service, operation, input);
+        requestCounter += 1;
+        // The answer is the account's fresh copy, so it can carry the metadata itself (the SDK's retry
+        // middleware adds the attempts and the time it waited).
+        const answered = Object.assign(output, {
+          $metadata: { httpStatusCode: 200, requestId: `sim-${requestCounter}` },
+        });
+        recorder?.record({ ...recorded, output: answered, ...before! });
+        return { output: answered, response: {} };
+      } catch (error) {
+        const code = (error as { name?: string }).name ?? 'Error';
+        if (recorder && !/injected fault/.test((error as Error).message ?? '')) {
+          recorder.record({ ...recorded, error: code, ...before! });
+        }
+        throw error;
+      }
+    };
+  });
 }

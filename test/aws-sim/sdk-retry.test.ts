@@ -1,7 +1,8 @@
 /**
- * The simulated account answers below the SDK's retry step: the SDK's own retry strategy decides what to
- * try again and how often (its `maxAttempts`, its error classification, its retry quota), each attempt
- * reaches the account as a request AWS would count, and retries wait no real time.
+ * The simulated account answers each attempt inside the SDK's own retry middleware: the SDK's standard
+ * retry strategy decides what to try again (by the SDK's error classification and the client's
+ * `maxAttempts`), each attempt reaches the account as a request AWS would count, no client-wide retry quota
+ * runs out, and retries wait no real time (no timer at all).
  */
 import { DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { SimAccount } from '../../aws-sim/core/account';
@@ -58,6 +59,19 @@ describe('the simulated account under the SDK retry step', () => {
     ]);
   });
 
+  it('waits no real time between attempts: not even a timer turn (a millisecond of idle each)', async () => {
+    const { ec2, answers } = flakyClient(3);
+    answers.push('Throttling', 'SlowDown');
+    const timers = jest.spyOn(global, 'setTimeout');
+    try {
+      const out = await ec2.send(new DescribeVpcsCommand({}));
+      expect(out.$metadata).toMatchObject({ attempts: 3, totalRetryDelay: 0 });
+      expect(timers).not.toHaveBeenCalled();
+    } finally {
+      timers.mockRestore();
+    }
+  });
+
   it('does not retry what the SDK does not: a client error reaches the caller at the first attempt', async () => {
     const { account, ec2, answers } = flakyClient(3);
     answers.push('InvalidParameterValue');
@@ -91,6 +105,15 @@ describe('the simulated account under the SDK retry step', () => {
     });
     expect(calls.total).toBe(1);
     expect(account.callCounts().find((c) => c.operation === 'DescribeVpcs')?.count).toBe(3);
+  });
+
+  it('retries a 5xx, which the SDK counts as transient', async () => {
+    const { account, clients } = createSimulatedAws({ seed: 4 });
+    account.setFaults({ error5xx: 1 });
+    await expect(clients.ec2.send(new DescribeVpcsCommand({}))).rejects.toMatchObject({
+      name: 'InternalError',
+      $metadata: { httpStatusCode: 503, attempts: 3, totalRetryDelay: 0 },
+    });
   });
 
   it('gives each call its attempts however many calls failed before (no client-wide retry quota)', async () => {
