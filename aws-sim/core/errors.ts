@@ -61,15 +61,32 @@ export function simError(
 ): Error {
   const fault = options.fault ?? 'client';
   const $metadata = { httpStatusCode: options.httpStatusCode ?? (fault === 'server' ? 500 : 400) };
-  const module = SERVICE_MODULES[service];
-  const modeled = [code, `${code}Exception`].map((name) => module[name]).find(isExceptionClass);
+  const { Class, modeled } = exceptionClassOf(service, code);
   if (modeled) {
-    const error = new modeled({ message, $metadata });
+    const error = new Class({ message, $metadata });
     Object.assign(error, { $fault: fault, $metadata, message });
     return error;
   }
-  const Base = baseException(service);
-  return new Base({ name: code, $fault: fault, message, $metadata });
+  return new Class({ name: code, $fault: fault, message, $metadata });
+}
+
+/** By `service:code`: the class `simError` builds, and whether the client models the code itself. */
+const exceptionClasses = new Map<string, { Class: ExceptionClass; modeled: boolean }>();
+
+/**
+ * Looked up once per service and code: finding the base class means walking a client's exports (EC2's
+ * are in the thousands), which was the dearest part of a simulated call that fails.
+ */
+function exceptionClassOf(service: ServiceName, code: string): { Class: ExceptionClass; modeled: boolean } {
+  const key = `${service}:${code}`;
+  let found = exceptionClasses.get(key);
+  if (!found) {
+    const module = SERVICE_MODULES[service];
+    const modeled = [code, `${code}Exception`].map((name) => module[name]).find(isExceptionClass);
+    found = modeled ? { Class: modeled, modeled: true } : { Class: baseException(service), modeled: false };
+    exceptionClasses.set(key, found);
+  }
+  return found;
 }
 
 /**
