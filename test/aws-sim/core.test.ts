@@ -139,6 +139,19 @@ describe('simulated account core', () => {
     expect(c.newId('vpc-')).toBe(a.newId('vpc-'));
   });
 
+  it('saves and restores copies: the saved state and the accounts share nothing', () => {
+    const { account } = setup();
+    account.stateOf<CounterState>('ec2').vpcs.push('vpc-1');
+    const saved = account.toJSON();
+    (saved.services.ec2 as CounterState).vpcs.push('vpc-only-in-the-save');
+    expect(account.stateOf<CounterState>('ec2').vpcs).toEqual(['vpc-1']);
+    const loaded = setup().account;
+    loaded.restore(saved);
+    loaded.stateOf<CounterState>('ec2').vpcs.push('vpc-only-in-the-loaded');
+    expect((saved.services.ec2 as CounterState).vpcs).toEqual(['vpc-1', 'vpc-only-in-the-save']);
+    expect(loaded.stateOf<CounterState>('ec2').stored.At).toEqual(new Date(0));
+  });
+
   it('runs per-minute processes at each minute boundary crossed', () => {
     const { account } = setup();
     account.advance(30_000);
