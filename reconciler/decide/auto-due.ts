@@ -7,7 +7,7 @@
  * Pure.
  */
 import type { DesiredState } from '../../spec/types';
-import type { ObservedResource } from '../resources/types';
+import type { ObservedResources } from '../resources/types';
 import type { AutoLedger } from './ledger';
 import type { TierDecision } from './pinned';
 import { RESOURCE_KEYS } from '../resources/keys';
@@ -17,7 +17,7 @@ export function autoPassDue(input: {
   decision: TierDecision;
   spec: Pick<DesiredState, 'fargate'>;
   /** The stack's snapshot of its last full observation, by resource key. */
-  resources: Record<string, ObservedResource>;
+  resources: Readonly<ObservedResources>;
   /** The ledger the stack's bookkeeping holds. */
   ledger: AutoLedger | undefined;
 }): string | undefined {

@@ -146,8 +146,7 @@ async function serviceHealth(
   const byCluster = new Map<string, { stack: string; service: string; minTasks: number }[]>();
   for (const { record, snapshot, spec } of stacks) {
     const service = snapshot.resources[ecsServiceResource.key];
-    const cluster =
-      snapshot.resources[clusterResource.key]?.arn ?? ecsServiceResource.readExtra(service)?.clusterArn;
+    const cluster = snapshot.resources[clusterResource.key]?.arn ?? service?.extra?.clusterArn;
     if (!service?.arn || !cluster) continue;
     const minTasks = spec?.fargate.minTasks ?? 1;
     byCluster.set(cluster, [

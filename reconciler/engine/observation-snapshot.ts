@@ -6,7 +6,7 @@
  * Pure: when a snapshot may be used, and what the pass leaves for the next one.
  */
 import type { StackRecord } from '../state/types';
-import type { ObservedResource, ManagedResource } from '../resources/types';
+import type { ObservedResource, ObservedResources, ManagedResource } from '../resources/types';
 import type { Observation } from './types';
 
 export interface ObservationSnapshot {
@@ -16,7 +16,7 @@ export interface ObservationSnapshot {
   generation: number;
   /** Every ARN the Resource Groups Tagging API listed with the stack's tag then, sorted. */
   inventory: string[];
-  resources: Record<string, ObservedResource>;
+  resources: ObservedResources;
 }
 
 /**
@@ -86,7 +86,7 @@ export function nextSnapshot(input: SnapshotInput): ObservationSnapshot | undefi
   const { duplicates = {}, foreign = {} } = input.observation;
   if (Object.keys(duplicates).length > 0 || Object.keys(foreign).length > 0) return undefined;
   const listed = inventoryKeys(input.inventory);
-  const resources: Record<string, ObservedResource> = {};
+  const resources: ObservedResources = {};
   for (const kind of input.kinds) {
     const resource = input.observation.resources[kind.key];
     if (!resource) continue;
@@ -94,11 +94,12 @@ export function nextSnapshot(input: SnapshotInput): ObservationSnapshot | undefi
     if (kind.steadyCheck === 'tagged' && unlisted(resource, listed)) return undefined;
     resources[kind.key] = resource;
   }
+  // Plain JSON, as the state store keeps it, so that a snapshot read back compares equal to this one.
+  const stored: ObservedResources = JSON.parse(JSON.stringify(resources));
   return {
     at: input.now,
     generation: input.generation,
     inventory: [...input.inventory].sort(),
-    // Plain JSON, as the state store keeps it, so that a snapshot read back compares equal to this one.
-    resources: JSON.parse(JSON.stringify(resources)) as Record<string, ObservedResource>,
+    resources: stored,
   };
 }

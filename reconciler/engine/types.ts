@@ -1,5 +1,5 @@
 /** The plan, the observation it is made from, and what applying it did. All plain JSON. */
-import type { ObservedResource, AttributeChange } from '../resources/types';
+import type { ObservedResource, ObservedResources, AttributeChange } from '../resources/types';
 
 export type StepAction = 'create' | 'update' | 'delete' | 'wait' | 'conflict';
 
@@ -38,7 +38,7 @@ export interface Plan {
 
 /** What observe found: each key's resource, absent ones as undefined; `unknown` lists keys whose finder failed. */
 export interface Observation {
-  resources: Record<string, ObservedResource | undefined>;
+  resources: ObservedResources;
   unknown: Record<string, string>;
   /** By key, resources the stack made beyond the one in use (a create made twice): to be deleted. */
   duplicates?: Record<string, ObservedResource[]>;

@@ -1,20 +1,17 @@
 /**
  * Typed reads of what a kind's finder puts in `extra` (the ALB's DNS name, the service's healthy targets),
- * keyed by the kind object: `extraOf(observation.resources, ecsServiceResource)?.healthyTargets`. Only the
- * kind knows the shape of its `extra`; nobody else casts it.
+ * keyed by the kind object: `extraOf(observation.resources, ecsServiceResource)?.healthyTargets`. The
+ * shape is the one its key registers in ExtraByKey (resources/keys.ts), which the kind's finder is typed
+ * to report: nobody casts it.
  */
-import type { ObservedResource } from './types';
+import type { ExtraByKey } from './keys';
+import type { ObservedResource, ObservedResources } from './types';
 
-/** A kind whose resources carry `extra` of type E for others to read. */
-export interface ExtraReader<E> {
-  readonly key: string;
-  /** The `extra` its finder reported, typed; undefined when the resource is absent. */
-  readExtra(observed: ObservedResource | undefined): E | undefined;
-}
-
-export function extraOf<E>(
-  resources: Readonly<Record<string, ObservedResource | undefined>>,
-  kind: ExtraReader<E>,
-): E | undefined {
-  return kind.readExtra(resources[kind.key]);
+/** What `extra` the resource of `kind` reported, typed; undefined when the resource is absent. */
+export function extraOf<K extends keyof ExtraByKey>(
+  resources: Readonly<ObservedResources>,
+  kind: { readonly key: K },
+): ExtraByKey[K] | undefined {
+  const typed: { readonly [Key in keyof ExtraByKey]?: ObservedResource<ExtraByKey[Key]> } = resources;
+  return typed[kind.key]?.extra;
 }

@@ -12,10 +12,13 @@
 import type { ServiceName, AwsClients } from '../aws/clients';
 import type { DesiredState, Tier } from '../../spec/types';
 import type { Intent } from './intent';
-import type { ResourceKey } from './keys';
+import type { ExtraByKey, ExtraOf, ResourceKey } from './keys';
 
-/** What the finder saw, normalised so that `attributes` compare equal to `desiredAttributes` when nothing changed. */
-export interface ObservedResource {
+/**
+ * What the finder saw, normalised so that `attributes` compare equal to `desiredAttributes` when nothing
+ * changed. `E` is the shape of its `extra`, which only its kind writes (`ExtraByKey`, resources/keys.ts).
+ */
+export interface ObservedResource<E = unknown> {
   key: string;
   /** CloudFormation type name, e.g. AWS::EC2::VPC. */
   type: string;
@@ -46,17 +49,27 @@ export interface ObservedResource {
    */
   failed?: string;
   /**
-   * Anything else a dependent or the engine needs (ENI ids, DNS name, hosted zone of the ALB, …), in a
-   * shape only its kind knows: read through the kind (`extraOf(resources, kind)`, resources/extra.ts).
+   * Anything else a dependent or the engine needs (ENI ids, DNS name, hosted zone of the ALB, …), in the
+   * shape its kind declares in `ExtraByKey` (resources/keys.ts): the kind's verbs read their own typed
+   * (`ObservedResource<E>`), others through `ObservedResources` or `extraOf(resources, kind)`.
    */
-  extra?: object;
+  extra?: E;
   /**
    * Other resources found under the same key (a create whose answer was lost, or someone's copy of our
    * tags). The finder puts the one the stack recorded first; the engine proves each of the others ours
    * (deleted) or foreign (reported, left alone). Built by the finder with what deleting them needs.
    */
-  duplicates?: ObservedResource[];
+  duplicates?: ObservedResource<E>[];
 }
+
+/**
+ * Observed resources by key: a key registered in `ExtraByKey` reads its `extra` in its kind's shape
+ * (`refs[RESOURCE_KEYS.loadBalancer]?.extra?.dnsName`), any other key as `unknown`.
+ */
+export type ObservedResources = { [K in keyof ExtraByKey]?: ObservedResource<ExtraByKey[K]> } & Record<
+  string,
+  ObservedResource | undefined
+>;
 
 /** What the engine tells finders and creates about the stack's ownership records (docs/ownership.md). */
 export interface OwnershipView {
@@ -84,7 +97,7 @@ export interface ResourceContext<S extends StackSpec = DesiredState> {
   clients: AwsClients;
   spec: S;
   /** Observed (or just created) resources by key; a kind reads only the keys in its `dependsOn`. */
-  refs: Readonly<Record<string, ObservedResource | undefined>>;
+  refs: Readonly<ObservedResources>;
   region: string;
   now(): number;
   /** The pass's decisions and what the stack remembers (resources/intent.ts). */
@@ -180,24 +193,32 @@ export interface Waiters {
 }
 
 /**
- * A resource kind for specs of type `S`. A stack's kinds (`S` = DesiredState, the default) also name the
- * tier they belong to; bootstrap's system kinds (reconciler/bootstrap/) have no tiers.
+ * One resource managed for specs of type `S`, whose finder reports `extra` of shape `E` (its verbs get
+ * their own resource typed). A stack's resources (`S` = DesiredState, the default) also name the tier
+ * they belong to; bootstrap's system resources (reconciler/bootstrap/) have no tiers. A list of several
+ * holds them as `ManagedResource<S>` (`E` = unknown): the engine hands each one back only what its own
+ * finder reported.
  */
-export type ManagedResource<S extends StackSpec = DesiredState> = ResourceVerbs<S> &
+export type ManagedResource<S extends StackSpec = DesiredState, E = unknown> = ResourceVerbs<S, E> &
   (S extends DesiredState ? { readonly tier: Tier } : unknown);
 
 /**
- * One of a stack's kinds (reconciler/resources/): its key and every key it depends on are registered in
- * RESOURCE_KEYS (resources/keys.ts), so a misspelled dependency is a type error. The engine takes any
- * `ManagedResource` (its tests plan fake kinds with keys of their own); the graph checks those at build.
+ * One of a stack's resources (reconciler/resources/): its key and every key it depends on are registered
+ * in RESOURCE_KEYS (resources/keys.ts), so a misspelled dependency is a type error, and the shape of its
+ * `extra` is the one ExtraByKey registers for its key (`StackResource<typeof RESOURCE_KEYS.service>`), so
+ * that its finder and every reader of that key agree. The engine takes any `ManagedResource` (its tests
+ * plan fake resources with keys of their own); the graph checks those at build.
  */
-export type StackResource = Omit<ManagedResource, 'key' | 'dependsOn'> & {
-  readonly key: ResourceKey;
+export type StackResource<K extends ResourceKey = ResourceKey> = Omit<
+  ManagedResource<DesiredState, ExtraOf<K>>,
+  'key' | 'dependsOn'
+> & {
+  readonly key: K;
   readonly dependsOn: readonly ResourceKey[];
 };
 
 /** What every kind is, whatever its spec: its place in the graph, its error codes and its verbs. */
-export interface ResourceVerbs<S extends StackSpec> {
+export interface ResourceVerbs<S extends StackSpec, E = unknown> {
   /** Unique within a stack: 'vpc', 'subnet-a', 'sg-alb', 'alb', 'listener-http', 'service', … */
   readonly key: string;
   /** CloudFormation type name. */
@@ -248,17 +269,17 @@ export interface ResourceVerbs<S extends StackSpec> {
    */
   desiredAttributes(spec: S, refs: ResourceContext<S>['refs'], intent: Intent): Record<string, unknown>;
   /** Finds it by its ownership tags (or deterministic name, then checks the tags). Not found → undefined. */
-  find(ctx: ResourceContext<S>): Promise<ObservedResource | undefined>;
+  find(ctx: ResourceContext<S>): Promise<ObservedResource<E> | undefined>;
   /** Creates it, tagged at creation; for APIs without idempotency the engine has just run `find`. */
-  create(ctx: ResourceContext<S>): Promise<ObservedResource>;
+  create(ctx: ResourceContext<S>): Promise<ObservedResource<E>>;
   /** Brings an existing resource to `desiredAttributes`; absent when every attribute is create-only. */
   update?(
     ctx: ResourceContext<S>,
-    current: ObservedResource,
+    current: ObservedResource<E>,
     changes: AttributeChange[],
-  ): Promise<ObservedResource>;
+  ): Promise<ObservedResource<E>>;
   /** Deletes it; idempotent (already gone is success). May take several passes (retryable errors). */
-  delete(ctx: ResourceContext<S>, current: ObservedResource): Promise<void>;
+  delete(ctx: ResourceContext<S>, current: ObservedResource<E>): Promise<void>;
 }
 
 export type SteadyCheck = 'live' | 'tagged' | 'untagged';

@@ -37,7 +37,7 @@ function isLeftover(domain: DomainName, ctx: ResourceContext): boolean {
   );
 }
 
-async function find(ctx: ResourceContext): Promise<ObservedResource | undefined> {
+async function find(ctx: ResourceContext): Promise<ObservedResource<ApiDomainLeftoversExtra> | undefined> {
   const all = await allPages((token) =>
     ctx.clients.apigatewayv2.send(new GetDomainNamesCommand({ NextToken: token })),
   );
@@ -54,17 +54,20 @@ async function find(ctx: ResourceContext): Promise<ObservedResource | undefined>
     attributes: { domainNames: names },
     ready: true,
     foreign: false,
-    extra: { domainNames: names } satisfies LeftoverDomains,
+    extra: { domainNames: names } satisfies ApiDomainLeftoversExtra,
   };
 }
 
 /** What `find` keeps in `extra` for `delete`: the domain names to remove. */
-interface LeftoverDomains {
+export interface ApiDomainLeftoversExtra {
   domainNames: string[];
 }
 
-async function remove(ctx: ResourceContext, current: ObservedResource): Promise<void> {
-  const names = (current.extra as LeftoverDomains | undefined)?.domainNames ?? [];
+async function remove(
+  ctx: ResourceContext,
+  current: ObservedResource<ApiDomainLeftoversExtra>,
+): Promise<void> {
+  const names = current.extra?.domainNames ?? [];
   for (const domainName of names) {
     const mappings = await orUndefinedIfGone(
       () =>
@@ -99,7 +102,7 @@ async function remove(ctx: ResourceContext, current: ObservedResource): Promise<
  * // spec renamed from api.example.com to api2.example.com:
  * await apiDomainLeftoversResource.find(ctx); // { attributes: { domainNames: ['api.example.com'] }, … }
  */
-export const apiDomainLeftoversResource: StackResource = {
+export const apiDomainLeftoversResource: StackResource<typeof API_DOMAIN_LEFTOVERS_KEY> = {
   key: API_DOMAIN_LEFTOVERS_KEY,
   type: TYPE,
   service: 'apigatewayv2',

@@ -35,10 +35,6 @@ export interface ApiDomainExtra {
   hostedZoneId: string;
 }
 
-export function apiDomainExtra(observed: ObservedResource | undefined): ApiDomainExtra | undefined {
-  return observed?.extra as ApiDomainExtra | undefined;
-}
-
 /** The custom domain is `dns.recordName` as API Gateway keeps it: lower case, without the root dot. */
 export function customDomainName(spec: DesiredState): string | undefined {
   return spec.dns?.recordName.toLowerCase().replace(/\.$/, '');
@@ -72,7 +68,7 @@ const DOMAIN_STATUS: StateWaiter = {
 };
 const WAITERS: Waiters = { ready: DOMAIN_STATUS };
 
-function observe(domain: Domain, stack: string): ObservedResource {
+function observe(domain: Domain, stack: string): ObservedResource<ApiDomainExtra> {
   const config = domain.DomainNameConfigurations?.[0] ?? {};
   const tags = { ...(domain.Tags ?? {}) };
   const status = config.DomainNameStatus;
@@ -118,7 +114,7 @@ function requireDomainName(spec: DesiredState): string {
   return name;
 }
 
-async function find(ctx: ResourceContext): Promise<ObservedResource | undefined> {
+async function find(ctx: ResourceContext): Promise<ObservedResource<ApiDomainExtra> | undefined> {
   const name = customDomainName(ctx.spec);
   // Without `dns` there is no name to look for; a domain left from an earlier spec is reported by status.
   if (!name) return undefined;
@@ -129,7 +125,7 @@ async function find(ctx: ResourceContext): Promise<ObservedResource | undefined>
   return domain?.DomainName ? observe(domain, ctx.spec.stack) : undefined;
 }
 
-async function create(ctx: ResourceContext): Promise<ObservedResource> {
+async function create(ctx: ResourceContext): Promise<ObservedResource<ApiDomainExtra>> {
   const tags = { ...ownershipTags(ctx.spec.stack, KEY) };
   const domain = await ctx.clients.apigatewayv2.send(
     new CreateDomainNameCommand({
@@ -142,7 +138,10 @@ async function create(ctx: ResourceContext): Promise<ObservedResource> {
   return observe({ ...domain, Tags: tags }, ctx.spec.stack);
 }
 
-async function update(ctx: ResourceContext, current: ObservedResource): Promise<ObservedResource> {
+async function update(
+  ctx: ResourceContext,
+  current: ObservedResource<ApiDomainExtra>,
+): Promise<ObservedResource<ApiDomainExtra>> {
   assertOwned(current, 'updating');
   const domain = await ctx.clients.apigatewayv2.send(
     new UpdateDomainNameCommand({
@@ -153,7 +152,7 @@ async function update(ctx: ResourceContext, current: ObservedResource): Promise<
   return domain.DomainName ? observe({ ...domain, Tags: current.tags }, ctx.spec.stack) : current;
 }
 
-async function remove(ctx: ResourceContext, current: ObservedResource): Promise<void> {
+async function remove(ctx: ResourceContext, current: ObservedResource<ApiDomainExtra>): Promise<void> {
   assertOwned(current, 'deleting');
   // Also removes its API mappings.
   await deleteIgnoringGone(
@@ -166,7 +165,7 @@ async function remove(ctx: ResourceContext, current: ObservedResource): Promise<
  * @example
  * apiDomainResource.neededBy(spec); // true only with spec.dns.certificateArn
  */
-export const apiDomainResource: StackResource = {
+export const apiDomainResource: StackResource<typeof KEY> = {
   key: KEY,
   type: TYPE,
   service: 'apigatewayv2',

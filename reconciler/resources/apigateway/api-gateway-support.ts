@@ -22,13 +22,9 @@ export interface HttpApiExtra {
   regionalDomainName: string;
 }
 
-export function httpApiExtra(observed: ObservedResource | undefined): HttpApiExtra | undefined {
-  return observed?.extra as HttpApiExtra | undefined;
-}
-
 /** The API's id, or undefined while the API has not been observed (a finder then finds nothing under it). */
 export function apiIdOf(refs: ResourceContext['refs']): string | undefined {
-  return httpApiExtra(refs[HTTP_API_KEY])?.apiId;
+  return refs[HTTP_API_KEY]?.extra?.apiId;
 }
 
 export function requireApiId(refs: ResourceContext['refs'], forKind: string): string {

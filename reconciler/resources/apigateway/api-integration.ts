@@ -48,7 +48,11 @@ function invokesFunction(uri: string | undefined, functionName: string): boolean
   return uri.slice(at + ':function:'.length).split(':')[0] === functionName;
 }
 
-function observe(integration: Integration, apiId: string, ctx: ResourceContext): ObservedResource {
+function observe(
+  integration: Integration,
+  apiId: string,
+  ctx: ResourceContext,
+): ObservedResource<ApiIntegrationExtra> {
   const extra: ApiIntegrationExtra = { apiId, integrationId: integration.IntegrationId! };
   return {
     key: KEY,
@@ -65,7 +69,7 @@ function observe(integration: Integration, apiId: string, ctx: ResourceContext):
   };
 }
 
-async function find(ctx: ResourceContext): Promise<ObservedResource | undefined> {
+async function find(ctx: ResourceContext): Promise<ObservedResource<ApiIntegrationExtra> | undefined> {
   const apiId = apiIdOf(ctx.refs);
   if (!apiId) return undefined;
   const functionName = names(ctx.spec.stack).lambdaFunction;
@@ -84,7 +88,7 @@ async function find(ctx: ResourceContext): Promise<ObservedResource | undefined>
   return ours?.IntegrationId ? observe(ours, apiId, ctx) : undefined;
 }
 
-async function create(ctx: ResourceContext): Promise<ObservedResource> {
+async function create(ctx: ResourceContext): Promise<ObservedResource<ApiIntegrationExtra>> {
   const apiId = requireApiId(ctx.refs, KEY);
   const integration = await ctx.clients.apigatewayv2.send(
     new CreateIntegrationCommand({
@@ -98,7 +102,10 @@ async function create(ctx: ResourceContext): Promise<ObservedResource> {
   return observe(integration, apiId, ctx);
 }
 
-async function update(ctx: ResourceContext, current: ObservedResource): Promise<ObservedResource> {
+async function update(
+  ctx: ResourceContext,
+  current: ObservedResource<ApiIntegrationExtra>,
+): Promise<ObservedResource<ApiIntegrationExtra>> {
   assertOwned(current, 'updating');
   const apiId = requireApiId(ctx.refs, KEY);
   const integration = await ctx.clients.apigatewayv2.send(
@@ -112,9 +119,9 @@ async function update(ctx: ResourceContext, current: ObservedResource): Promise<
   return integration.IntegrationId ? observe(integration, apiId, ctx) : current;
 }
 
-async function remove(ctx: ResourceContext, current: ObservedResource): Promise<void> {
+async function remove(ctx: ResourceContext, current: ObservedResource<ApiIntegrationExtra>): Promise<void> {
   assertOwned(current, 'deleting');
-  const apiId = (current.extra as ApiIntegrationExtra | undefined)?.apiId ?? apiIdOf(ctx.refs);
+  const apiId = current.extra?.apiId ?? apiIdOf(ctx.refs);
   // No API, no integration: DeleteApi removed it with the API.
   if (!apiId) return;
   // ConflictException while the route still targets it: retryable, the route goes first.
@@ -132,7 +139,7 @@ async function remove(ctx: ResourceContext, current: ObservedResource): Promise<
  * apiIntegrationResource.desiredAttributes(spec, refs);
  * // { integrationType: 'AWS_PROXY', integrationUri: '<function ARN>', payloadFormatVersion: '2.0' }
  */
-export const apiIntegrationResource: StackResource = {
+export const apiIntegrationResource: StackResource<typeof KEY> = {
   key: KEY,
   type: TYPE,
   service: 'apigatewayv2',

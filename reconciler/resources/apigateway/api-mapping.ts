@@ -27,13 +27,22 @@ import type { ObservedResource, ResourceContext, StackResource } from '../types'
 import { RESOURCE_KEYS } from '../keys';
 
 const KEY = RESOURCE_KEYS.apiMapping;
+
+/** What the mapping's verbs keep in `extra`: the custom domain it lives under. */
+export interface ApiMappingExtra {
+  domainName: string;
+}
 const TYPE = 'AWS::ApiGatewayV2::ApiMapping';
 
 export const apiMappingErrors = apiGatewayErrors();
 
 type Mapping = Partial<Pick<ApiMapping, 'ApiMappingId' | 'ApiId' | 'Stage' | 'ApiMappingKey'>>;
 
-function observe(mapping: Mapping, domainName: string, ctx: ResourceContext): ObservedResource {
+function observe(
+  mapping: Mapping,
+  domainName: string,
+  ctx: ResourceContext,
+): ObservedResource<ApiMappingExtra> {
   const domain = ctx.refs[API_DOMAIN_KEY];
   return {
     key: KEY,
@@ -47,7 +56,7 @@ function observe(mapping: Mapping, domainName: string, ctx: ResourceContext): Ob
   };
 }
 
-async function find(ctx: ResourceContext): Promise<ObservedResource | undefined> {
+async function find(ctx: ResourceContext): Promise<ObservedResource<ApiMappingExtra> | undefined> {
   const domainName = ctx.refs[API_DOMAIN_KEY]?.id;
   if (!domainName) return undefined;
   const mappings = await orUndefinedIfGone(
@@ -63,7 +72,7 @@ async function find(ctx: ResourceContext): Promise<ObservedResource | undefined>
   return root?.ApiMappingId ? observe(root, domainName, ctx) : undefined;
 }
 
-async function create(ctx: ResourceContext): Promise<ObservedResource> {
+async function create(ctx: ResourceContext): Promise<ObservedResource<ApiMappingExtra>> {
   const domainName = requireRef(ctx.refs, API_DOMAIN_KEY, KEY).id;
   const mapping = await ctx.clients.apigatewayv2.send(
     new CreateApiMappingCommand({
@@ -76,7 +85,10 @@ async function create(ctx: ResourceContext): Promise<ObservedResource> {
   return observe(mapping, domainName, ctx);
 }
 
-async function update(ctx: ResourceContext, current: ObservedResource): Promise<ObservedResource> {
+async function update(
+  ctx: ResourceContext,
+  current: ObservedResource<ApiMappingExtra>,
+): Promise<ObservedResource<ApiMappingExtra>> {
   assertOwned(current, 'updating');
   const domainName = requireRef(ctx.refs, API_DOMAIN_KEY, KEY).id;
   const mapping = await ctx.clients.apigatewayv2.send(
@@ -90,10 +102,9 @@ async function update(ctx: ResourceContext, current: ObservedResource): Promise<
   return mapping.ApiMappingId ? observe(mapping, domainName, ctx) : current;
 }
 
-async function remove(ctx: ResourceContext, current: ObservedResource): Promise<void> {
+async function remove(ctx: ResourceContext, current: ObservedResource<ApiMappingExtra>): Promise<void> {
   assertOwned(current, 'deleting');
-  const domainName =
-    (current.extra as { domainName?: string } | undefined)?.domainName ?? ctx.refs[API_DOMAIN_KEY]?.id;
+  const domainName = current.extra?.domainName ?? ctx.refs[API_DOMAIN_KEY]?.id;
   // No domain, no mapping: DeleteDomainName removed it with the domain.
   if (!domainName) return;
   await deleteIgnoringGone(
@@ -109,7 +120,7 @@ async function remove(ctx: ResourceContext, current: ObservedResource): Promise<
  * @example
  * apiMappingResource.desiredAttributes(spec, refs); // { apiId: 'abcde12345', stage: '$default', apiMappingKey: '' }
  */
-export const apiMappingResource: StackResource = {
+export const apiMappingResource: StackResource<typeof KEY> = {
   key: KEY,
   type: TYPE,
   service: 'apigatewayv2',

@@ -19,7 +19,7 @@ import {
   inheritedOwnership,
   requireApiId,
 } from './api-gateway-support';
-import { API_INTEGRATION_KEY, type ApiIntegrationExtra } from './api-integration';
+import { API_INTEGRATION_KEY } from './api-integration';
 import { requireRef } from '../common/dependency-refs';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
@@ -29,6 +29,11 @@ import { RESOURCE_KEYS } from '../keys';
 type Route = Partial<Pick<SdkRoute, 'RouteId' | 'RouteKey' | 'Target'>>;
 
 const KEY = RESOURCE_KEYS.apiRoute;
+
+/** What the route's verbs keep in `extra`: the API it lives in. */
+export interface ApiRouteExtra {
+  apiId: string;
+}
 const TYPE = 'AWS::ApiGatewayV2::Route';
 
 export const apiRouteErrors = apiGatewayErrors();
@@ -42,7 +47,7 @@ function requireTarget(refs: ResourceContext['refs']): string {
   return `integrations/${requireRef(refs, API_INTEGRATION_KEY, KEY).id}`;
 }
 
-function observe(route: Route, apiId: string, ctx: ResourceContext): ObservedResource {
+function observe(route: Route, apiId: string, ctx: ResourceContext): ObservedResource<ApiRouteExtra> {
   return {
     key: KEY,
     type: TYPE,
@@ -54,7 +59,7 @@ function observe(route: Route, apiId: string, ctx: ResourceContext): ObservedRes
   };
 }
 
-async function find(ctx: ResourceContext): Promise<ObservedResource | undefined> {
+async function find(ctx: ResourceContext): Promise<ObservedResource<ApiRouteExtra> | undefined> {
   const apiId = apiIdOf(ctx.refs);
   if (!apiId) return undefined;
   const routes = await orUndefinedIfGone(
@@ -68,7 +73,7 @@ async function find(ctx: ResourceContext): Promise<ObservedResource | undefined>
   return route?.RouteId ? observe(route, apiId, ctx) : undefined;
 }
 
-async function create(ctx: ResourceContext): Promise<ObservedResource> {
+async function create(ctx: ResourceContext): Promise<ObservedResource<ApiRouteExtra>> {
   const apiId = requireApiId(ctx.refs, KEY);
   const route = await ctx.clients.apigatewayv2.send(
     new CreateRouteCommand({ ApiId: apiId, RouteKey: DEFAULT_ROUTE_KEY, Target: requireTarget(ctx.refs) }),
@@ -77,7 +82,10 @@ async function create(ctx: ResourceContext): Promise<ObservedResource> {
   return observe(route, apiId, ctx);
 }
 
-async function update(ctx: ResourceContext, current: ObservedResource): Promise<ObservedResource> {
+async function update(
+  ctx: ResourceContext,
+  current: ObservedResource<ApiRouteExtra>,
+): Promise<ObservedResource<ApiRouteExtra>> {
   assertOwned(current, 'updating');
   const apiId = requireApiId(ctx.refs, KEY);
   const route = await ctx.clients.apigatewayv2.send(
@@ -86,9 +94,9 @@ async function update(ctx: ResourceContext, current: ObservedResource): Promise<
   return route.RouteId ? observe(route, apiId, ctx) : current;
 }
 
-async function remove(ctx: ResourceContext, current: ObservedResource): Promise<void> {
+async function remove(ctx: ResourceContext, current: ObservedResource<ApiRouteExtra>): Promise<void> {
   assertOwned(current, 'deleting');
-  const apiId = (current.extra as Partial<ApiIntegrationExtra> | undefined)?.apiId ?? apiIdOf(ctx.refs);
+  const apiId = current.extra?.apiId ?? apiIdOf(ctx.refs);
   if (!apiId) return;
   await deleteIgnoringGone(
     () => ctx.clients.apigatewayv2.send(new DeleteRouteCommand({ ApiId: apiId, RouteId: current.id })),
@@ -100,7 +108,7 @@ async function remove(ctx: ResourceContext, current: ObservedResource): Promise<
  * @example
  * apiRouteResource.desiredAttributes(spec, refs); // { routeKey: '$default', target: 'integrations/abc1234' }
  */
-export const apiRouteResource: StackResource = {
+export const apiRouteResource: StackResource<typeof KEY> = {
   key: KEY,
   type: TYPE,
   service: 'apigatewayv2',

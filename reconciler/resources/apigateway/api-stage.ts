@@ -26,13 +26,19 @@ import { RESOURCE_KEYS } from '../keys';
 
 export const API_STAGE_KEY = RESOURCE_KEYS.apiStage;
 const KEY = API_STAGE_KEY;
+
+/** What the stage's verbs keep in `extra`: the API it lives in, and its name. */
+export interface ApiStageExtra {
+  apiId: string;
+  stageName?: string;
+}
 const TYPE = 'AWS::ApiGatewayV2::Stage';
 
 export const apiStageErrors = apiGatewayErrors();
 
 type Stage = Pick<GetStageResponse, 'StageName' | 'AutoDeploy' | 'Tags'>;
 
-function observe(stage: Stage, apiId: string, ctx: ResourceContext): ObservedResource {
+function observe(stage: Stage, apiId: string, ctx: ResourceContext): ObservedResource<ApiStageExtra> {
   const tags = { ...(stage.Tags ?? {}) };
   return {
     key: KEY,
@@ -47,7 +53,7 @@ function observe(stage: Stage, apiId: string, ctx: ResourceContext): ObservedRes
   };
 }
 
-async function find(ctx: ResourceContext): Promise<ObservedResource | undefined> {
+async function find(ctx: ResourceContext): Promise<ObservedResource<ApiStageExtra> | undefined> {
   const apiId = apiIdOf(ctx.refs);
   if (!apiId) return undefined;
   const stage = await orUndefinedIfGone(
@@ -57,7 +63,7 @@ async function find(ctx: ResourceContext): Promise<ObservedResource | undefined>
   return stage?.StageName ? observe(stage, apiId, ctx) : undefined;
 }
 
-async function create(ctx: ResourceContext): Promise<ObservedResource> {
+async function create(ctx: ResourceContext): Promise<ObservedResource<ApiStageExtra>> {
   const apiId = requireApiId(ctx.refs, KEY);
   const tags = { ...ownershipTags(ctx.spec.stack, KEY) };
   const stage = await ctx.clients.apigatewayv2.send(
@@ -66,7 +72,10 @@ async function create(ctx: ResourceContext): Promise<ObservedResource> {
   return observe({ ...stage, StageName: stage.StageName ?? DEFAULT_STAGE_NAME, Tags: tags }, apiId, ctx);
 }
 
-async function update(ctx: ResourceContext, current: ObservedResource): Promise<ObservedResource> {
+async function update(
+  ctx: ResourceContext,
+  current: ObservedResource<ApiStageExtra>,
+): Promise<ObservedResource<ApiStageExtra>> {
   assertOwned(current, 'updating');
   const apiId = requireApiId(ctx.refs, KEY);
   const stage = await ctx.clients.apigatewayv2.send(
@@ -79,9 +88,9 @@ async function update(ctx: ResourceContext, current: ObservedResource): Promise<
   );
 }
 
-async function remove(ctx: ResourceContext, current: ObservedResource): Promise<void> {
+async function remove(ctx: ResourceContext, current: ObservedResource<ApiStageExtra>): Promise<void> {
   assertOwned(current, 'deleting');
-  const apiId = (current.extra as { apiId?: string } | undefined)?.apiId ?? apiIdOf(ctx.refs);
+  const apiId = current.extra?.apiId ?? apiIdOf(ctx.refs);
   if (!apiId) return;
   await deleteIgnoringGone(
     () =>
@@ -94,7 +103,7 @@ async function remove(ctx: ResourceContext, current: ObservedResource): Promise<
  * @example
  * apiStageResource.desiredAttributes(spec, refs); // { stageName: '$default', autoDeploy: true }
  */
-export const apiStageResource: StackResource = {
+export const apiStageResource: StackResource<typeof KEY> = {
   key: KEY,
   type: TYPE,
   service: 'apigatewayv2',

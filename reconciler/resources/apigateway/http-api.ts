@@ -29,14 +29,12 @@ import {
   HTTP_API_KEY,
   allPages,
   apiGatewayErrors,
-  httpApiExtra,
   regionalDomainName,
   type HttpApiExtra,
 } from './api-gateway-support';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone } from '../common/not-found';
 import type { ObservedResource, ResourceContext, StackResource } from '../types';
-import type { ExtraReader } from '../extra';
 
 /** The fields LambdaFlex reads, common to GetApis items and the Create/UpdateApi answers. */
 type Api = Partial<Pick<SdkApi, 'ApiId' | 'ApiEndpoint' | 'Name' | 'ProtocolType' | 'Tags'>>;
@@ -50,7 +48,7 @@ function apiArn(region: string, apiId: string): string {
   return arnOf(region, 'apigateway', `/apis/${apiId}`);
 }
 
-function observe(api: Api, region: string, stack: string): ObservedResource {
+function observe(api: Api, region: string, stack: string): ObservedResource<HttpApiExtra> {
   const apiId = api.ApiId!;
   const tags = { ...(api.Tags ?? {}) };
   const extra: HttpApiExtra = {
@@ -87,7 +85,7 @@ async function getApi(ctx: ResourceContext, apiId: string): Promise<Api | undefi
 }
 
 /** Every API of the account carrying this stack's tags: the recorded one first, then by id. */
-async function listOurs(ctx: ResourceContext): Promise<ObservedResource | undefined> {
+async function listOurs(ctx: ResourceContext): Promise<ObservedResource<HttpApiExtra> | undefined> {
   const apis = await allPages((token) =>
     ctx.clients.apigatewayv2.send(new GetApisCommand({ NextToken: token })),
   );
@@ -108,7 +106,7 @@ function listedApiIds(inventory: readonly string[] = []): string[] {
   return inventory.flatMap((arn) => /^arn:[^:]+:apigateway:[^:]*::\/apis\/([^/]+)$/.exec(arn)?.[1] ?? []);
 }
 
-async function find(ctx: ResourceContext): Promise<ObservedResource | undefined> {
+async function find(ctx: ResourceContext): Promise<ObservedResource<HttpApiExtra> | undefined> {
   const recorded = ctx.ownership?.recorded(KEY);
   if (!recorded || ctx.ownership?.awaits(KEY)) return listOurs(ctx);
   // Another API tagged with the stack (a copy of our tags, or one the stack made and lost): list, so that
@@ -122,7 +120,7 @@ async function find(ctx: ResourceContext): Promise<ObservedResource | undefined>
   return recorded.nonce !== undefined && nonce !== recorded.nonce ? { ...found, foreign: true } : found;
 }
 
-async function create(ctx: ResourceContext): Promise<ObservedResource> {
+async function create(ctx: ResourceContext): Promise<ObservedResource<HttpApiExtra>> {
   const tags = { ...ownershipTags(ctx.spec.stack, KEY), ...nonceTags(ctx.nonce) };
   const api = await ctx.clients.apigatewayv2.send(
     new CreateApiCommand({
@@ -137,7 +135,10 @@ async function create(ctx: ResourceContext): Promise<ObservedResource> {
   return observe({ ...api, Tags: tags }, ctx.region, ctx.spec.stack);
 }
 
-async function update(ctx: ResourceContext, current: ObservedResource): Promise<ObservedResource> {
+async function update(
+  ctx: ResourceContext,
+  current: ObservedResource<HttpApiExtra>,
+): Promise<ObservedResource<HttpApiExtra>> {
   assertOwned(current, 'updating');
   // Only the name can drift (renamed by hand); the protocol is immutable.
   const api = await ctx.clients.apigatewayv2.send(
@@ -146,7 +147,7 @@ async function update(ctx: ResourceContext, current: ObservedResource): Promise<
   return api.ApiId ? observe({ ...api, Tags: current.tags }, ctx.region, ctx.spec.stack) : current;
 }
 
-async function remove(ctx: ResourceContext, current: ObservedResource): Promise<void> {
+async function remove(ctx: ResourceContext, current: ObservedResource<HttpApiExtra>): Promise<void> {
   assertOwned(current, 'deleting');
   // Also removes the API's integrations, routes and stages.
   await deleteIgnoringGone(
@@ -158,10 +159,9 @@ async function remove(ctx: ResourceContext, current: ObservedResource): Promise<
 /**
  * @example
  * const api = await httpApiResource.find(ctx);
- * httpApiExtra(api)?.regionalDomainName; // 'a1b2c3d4e5.execute-api.us-east-1.amazonaws.com'
+ * api?.extra?.regionalDomainName; // 'a1b2c3d4e5.execute-api.us-east-1.amazonaws.com'
  */
-export const httpApiResource: StackResource & ExtraReader<HttpApiExtra> = {
-  readExtra: httpApiExtra,
+export const httpApiResource: StackResource<typeof KEY> = {
   key: KEY,
   type: TYPE,
   service: 'apigatewayv2',

@@ -19,10 +19,8 @@ import {
   type ScalingPolicy,
 } from '@aws-sdk/client-application-auto-scaling';
 import { isOwnedBy, names, ownershipTags, type DesiredState } from '../../../spec';
-import { loadBalancerExtra } from '../elbv2/load-balancer';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
 import { assertOwned } from '../common/foreign-guard';
-import { targetGroupExtra } from '../elbv2/target-group';
 import type { ErrorCodes, ObservedResource, ResourceContext, StackResource } from '../types';
 import { fargateMinTasks } from '../intent';
 import { RESOURCE_KEYS } from '../keys';
@@ -47,8 +45,8 @@ export function scalingResourceId(stack: string): string {
 
 /** The ALBRequestCountPerTarget label: `app/<alb>/<id>/targetgroup/<tg>/<id>`, or undefined while unknown. */
 export function requestCountResourceLabel(refs: ResourceContext['refs']): string | undefined {
-  const alb = loadBalancerExtra(refs[RESOURCE_KEYS.loadBalancer])?.arnSuffix;
-  const tg = targetGroupExtra(refs[RESOURCE_KEYS.targetGroup])?.arnSuffix;
+  const alb = refs[RESOURCE_KEYS.loadBalancer]?.extra?.arnSuffix;
+  const tg = refs[RESOURCE_KEYS.targetGroup]?.extra?.arnSuffix;
   return alb && tg ? `${alb}/${tg}` : undefined;
 }
 

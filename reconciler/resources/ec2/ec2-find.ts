@@ -111,13 +111,13 @@ export type Ec2Describe<T> = Pick<FindOwnedOptions<T>, 'describePage' | 'idOf' |
  * The stack's resource for `key` as the engine observes it, the other tagged copies as its `duplicates`
  * (for the engine to judge), or undefined: findOwned for this context, each match read by `observe`.
  */
-export async function findObserved<T>(
+export async function findObserved<T, E = unknown>(
   ctx: ResourceContext,
   key: string,
   errors: ErrorCodes,
   describe: Ec2Describe<T>,
-  observe: (match: TaggedItem<T>) => ObservedResource,
-): Promise<ObservedResource | undefined> {
+  observe: (match: TaggedItem<T>) => ObservedResource<E>,
+): Promise<ObservedResource<E> | undefined> {
   const match = await findOwned<T>({
     ...describe,
     stack: ctx.spec.stack,

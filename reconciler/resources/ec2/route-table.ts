@@ -63,7 +63,7 @@ interface RouteTableTarget extends RouteTableAttributes {
 }
 
 /** What `update` and `delete` need beyond the compared attributes. */
-interface RouteTableExtra extends Record<string, unknown> {
+export interface RouteTableExtra extends Record<string, unknown> {
   /** Whether any default route exists (blackhole or other target included): decides Create vs ReplaceRoute. */
   defaultRoutePresent: boolean;
   /** Association id by subnet id, for disassociating. */
@@ -111,7 +111,7 @@ function observedTable(
   tags: Record<string, string>,
   attributes: RouteTableAttributes,
   extra: RouteTableExtra,
-): ObservedResource {
+): ObservedResource<RouteTableExtra> {
   const want = desiredAttributes(ctx.spec, ctx.refs);
   const routed =
     !!attributes.defaultRouteGatewayId && attributes.defaultRouteGatewayId === want.defaultRouteGatewayId;
@@ -133,7 +133,7 @@ function observedTable(
   };
 }
 
-async function find(ctx: ResourceContext): Promise<ObservedResource | undefined> {
+async function find(ctx: ResourceContext): Promise<ObservedResource<RouteTableExtra> | undefined> {
   const ec2 = ctx.clients.ec2;
   const describe: Ec2Describe<RouteTable> = {
     describePage: async (filters, token) => {
@@ -204,7 +204,7 @@ function wantedNow(ctx: ResourceContext): RouteTableTarget {
   };
 }
 
-async function create(ctx: ResourceContext): Promise<ObservedResource> {
+async function create(ctx: ResourceContext): Promise<ObservedResource<RouteTableExtra>> {
   const { stack } = ctx.spec;
   const name = names(stack).routeTable;
   const want = wantedNow(ctx);
@@ -234,7 +234,10 @@ async function create(ctx: ResourceContext): Promise<ObservedResource> {
   );
 }
 
-async function update(ctx: ResourceContext, current: ObservedResource): Promise<ObservedResource> {
+async function update(
+  ctx: ResourceContext,
+  current: ObservedResource<RouteTableExtra>,
+): Promise<ObservedResource<RouteTableExtra>> {
   const state: TableState = {
     attributes: { ...(current.attributes as RouteTableTarget) },
     extra: extraOf(current),
@@ -244,15 +247,15 @@ async function update(ctx: ResourceContext, current: ObservedResource): Promise<
 }
 
 /** The route and association details `find` put in `extra`, copied so that `converge` may change them. */
-function extraOf(current: ObservedResource): RouteTableExtra {
-  const extra = (current.extra ?? {}) as Partial<RouteTableExtra>;
+function extraOf(current: ObservedResource<RouteTableExtra>): RouteTableExtra {
+  const extra: Partial<RouteTableExtra> = current.extra ?? {};
   return {
     defaultRoutePresent: extra.defaultRoutePresent ?? current.attributes.defaultRouteGatewayId !== undefined,
     associations: { ...(extra.associations ?? {}) },
   };
 }
 
-async function remove(ctx: ResourceContext, current: ObservedResource): Promise<void> {
+async function remove(ctx: ResourceContext, current: ObservedResource<RouteTableExtra>): Promise<void> {
   const ec2 = ctx.clients.ec2;
   // DeleteRouteTable refuses a table that still has associations (DependencyViolation).
   for (const associationId of Object.values(extraOf(current).associations)) {
@@ -272,7 +275,7 @@ async function remove(ctx: ResourceContext, current: ObservedResource): Promise<
  * routeTableResource.desiredAttributes(spec, { vpc, igw, 'subnet-a': a, 'subnet-b': b });
  * // { vpcId: 'vpc-…', defaultRouteGatewayId: 'igw-…', subnetIds: ['subnet-…', 'subnet-…'] }
  */
-export const routeTableResource: StackResource = {
+export const routeTableResource: StackResource<typeof KEY> = {
   key: KEY,
   type: TYPE,
   service: 'ec2',

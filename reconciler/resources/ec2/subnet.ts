@@ -84,7 +84,7 @@ function makeSubnetResource(zone: SubnetZone): StackResource {
     tags: Record<string, string>,
     attributes: SubnetAttributes,
     state: string | undefined,
-    extra?: object,
+    extra?: unknown,
   ): ObservedResource {
     const available = readyByState(WAITERS, state, 'subnet is');
     return {

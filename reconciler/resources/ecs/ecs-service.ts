@@ -36,7 +36,6 @@ import type {
 } from '../types';
 import { updateApplied } from '../common/waiters';
 import { fargateMinTasks } from '../intent';
-import type { ExtraReader } from '../extra';
 import { RESOURCE_KEYS, SUBNET_KEYS } from '../keys';
 
 const KEY = RESOURCE_KEYS.service;
@@ -90,10 +89,6 @@ export interface EcsServiceExtra {
   rollout?: { taskDefinition?: string; state?: string; reason?: string };
   /** Deployments ECS lists as FAILED (they stay listed until the one replacing them completes). */
   failedRollouts: FailedRollout[];
-}
-
-export function ecsServiceExtra(observed: ObservedResource | undefined): EcsServiceExtra | undefined {
-  return observed?.extra as EcsServiceExtra | undefined;
 }
 
 /**
@@ -176,7 +171,7 @@ function observe(
   spec: DesiredState,
   healthy: number,
   bounds: TaskBounds,
-): ObservedResource {
+): ObservedResource<EcsServiceExtra> {
   const arn = service.serviceArn!;
   const status = service.status;
   const running = service.runningCount ?? 0;
@@ -244,8 +239,7 @@ function observe(
   };
 }
 
-export const ecsServiceResource: StackResource & ExtraReader<EcsServiceExtra> = {
-  readExtra: ecsServiceExtra,
+export const ecsServiceResource: StackResource<typeof KEY> = {
   key: KEY,
   type: TYPE,
   service: 'ecs',
@@ -338,7 +332,7 @@ export const ecsServiceResource: StackResource & ExtraReader<EcsServiceExtra> = 
     assertOwned(current, 'updating');
     const { spec, refs } = ctx;
     const changed = (path: string) => changes.some((change) => change.path.split('.')[0] === path);
-    const extra = ecsServiceExtra(current);
+    const extra = current.extra;
     const input: UpdateServiceCommandInput = {
       cluster: extra?.clusterArn ?? requireArn(refs, RESOURCE_KEYS.cluster, KEY),
       service: names(spec.stack).service,
@@ -370,7 +364,7 @@ export const ecsServiceResource: StackResource & ExtraReader<EcsServiceExtra> = 
           ctx.clients.ecs.send(
             // force: scales the tasks down and deletes in one call (no UpdateService desiredCount 0 first).
             new DeleteServiceCommand({
-              cluster: ecsServiceExtra(current)?.clusterArn ?? names(ctx.spec.stack).cluster,
+              cluster: current.extra?.clusterArn ?? names(ctx.spec.stack).cluster,
               service: current.arn ?? current.id,
               force: true,
             }),

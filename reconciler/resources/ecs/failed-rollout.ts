@@ -11,7 +11,7 @@
  * is rolled out afresh.
  */
 import type { Observation, Plan } from '../../engine/types';
-import { ecsServiceExtra, type FailedRollout } from './ecs-service';
+import type { FailedRollout } from './ecs-service';
 import { RESOURCE_KEYS } from '../keys';
 
 const SERVICE_KEY = RESOURCE_KEYS.service;
@@ -50,7 +50,7 @@ export function markFailedRollout(
   const wanted = observation.resources[TASK_DEFINITION_KEY]?.arn;
   if (!service || service.foreign || !wanted)
     return recorded?.taskDefinition === wanted ? recorded : undefined;
-  const extra = ecsServiceExtra(service);
+  const extra = service.extra;
   const failed =
     extra?.failedRollouts?.find((f) => f.taskDefinition === wanted) ??
     (recorded?.taskDefinition === wanted ? recorded : undefined);

@@ -28,6 +28,11 @@ import type { ErrorCodes, ObservedResource, ResourceContext, StackResource } fro
 import { RESOURCE_KEYS } from '../keys';
 
 const KEY = RESOURCE_KEYS.taskDefinition;
+
+/** What the task definition's finder keeps in `extra`: its revision. */
+export interface TaskDefinitionExtra {
+  revision?: number;
+}
 const TYPE = 'AWS::ECS::TaskDefinition';
 /** The one container's name; the ECS service's load balancer mapping refers to it. */
 export const CONTAINER_NAME = 'app';
@@ -153,7 +158,7 @@ function observe(
   tags: Record<string, string>,
   stack: string,
   supersededRevisions: string[] = [],
-): ObservedResource {
+): ObservedResource<TaskDefinitionExtra> {
   const arn = definition.taskDefinitionArn!;
   return {
     key: KEY,
@@ -208,7 +213,7 @@ async function supersededOf(ctx: ResourceContext, newestFirst: string[]): Promis
   return owned;
 }
 
-async function register(ctx: ResourceContext): Promise<ObservedResource> {
+async function register(ctx: ResourceContext): Promise<ObservedResource<TaskDefinitionExtra>> {
   const { spec } = ctx;
   requireArn(ctx.refs, RESOURCE_KEYS.taskRole, KEY);
   const wanted = desiredAttributes(
@@ -249,7 +254,7 @@ async function register(ctx: ResourceContext): Promise<ObservedResource> {
   return observe(answer.taskDefinition, { ...ownershipTags(spec.stack, KEY) }, spec.stack);
 }
 
-export const taskDefinitionResource: StackResource = {
+export const taskDefinitionResource: StackResource<typeof KEY> = {
   key: KEY,
   type: TYPE,
   service: 'ecs',

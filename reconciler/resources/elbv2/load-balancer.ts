@@ -18,7 +18,6 @@ import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
 import type { ObservedResource, ResourceContext, StackResource, Waiters } from '../types';
 import { readyByState } from '../common/waiters';
-import type { ExtraReader } from '../extra';
 import { RESOURCE_KEYS, SUBNET_KEYS } from '../keys';
 
 const KEY = RESOURCE_KEYS.loadBalancer;
@@ -35,14 +34,14 @@ export interface LoadBalancerExtra {
   vpcId?: string;
 }
 
-export function loadBalancerExtra(observed: ObservedResource | undefined): LoadBalancerExtra | undefined {
-  return observed?.extra as LoadBalancerExtra | undefined;
-}
-
 /** ELBv2 load balancer state codes (ELBv2 API reference, LoadBalancerState). */
 const WAITERS: Waiters = { ready: { pending: ['provisioning'], target: ['active'] } };
 
-function observe(lb: LoadBalancer, tags: Record<string, string>, stack: string): ObservedResource {
+function observe(
+  lb: LoadBalancer,
+  tags: Record<string, string>,
+  stack: string,
+): ObservedResource<LoadBalancerExtra> {
   const arn = lb.LoadBalancerArn!;
   const state = lb.State?.Code;
   const extra: LoadBalancerExtra = {
@@ -72,7 +71,7 @@ function observe(lb: LoadBalancer, tags: Record<string, string>, stack: string):
   };
 }
 
-async function create(ctx: ResourceContext): Promise<ObservedResource> {
+async function create(ctx: ResourceContext): Promise<ObservedResource<LoadBalancerExtra>> {
   const { spec, refs, clients } = ctx;
   const answer = await clients.elbv2.send(
     new CreateLoadBalancerCommand({
@@ -91,8 +90,7 @@ async function create(ctx: ResourceContext): Promise<ObservedResource> {
   return observe(lb, { ...ownershipTags(spec.stack, KEY) }, spec.stack);
 }
 
-export const loadBalancerResource: StackResource & ExtraReader<LoadBalancerExtra> = {
-  readExtra: loadBalancerExtra,
+export const loadBalancerResource: StackResource<typeof KEY> = {
   key: KEY,
   type: TYPE,
   service: 'elbv2',

@@ -43,10 +43,6 @@ export interface TargetGroupExtra {
   loadBalancerArns: string[];
 }
 
-export function targetGroupExtra(observed: ObservedResource | undefined): TargetGroupExtra | undefined {
-  return observed?.extra as TargetGroupExtra | undefined;
-}
-
 function desiredHealthCheck(spec: DesiredState) {
   return { protocol: 'HTTP' as const, path: spec.healthCheckPath, ...TARGET_GROUP_HEALTH_CHECK };
 }
@@ -56,7 +52,7 @@ function observe(
   tags: Record<string, string>,
   stack: string,
   deregistrationDelaySeconds: number | undefined,
-): ObservedResource {
+): ObservedResource<TargetGroupExtra> {
   const arn = group.TargetGroupArn!;
   const extra: TargetGroupExtra = {
     arnSuffix: arnSuffix(arn, 'targetgroup/'),
@@ -125,7 +121,7 @@ function healthCheckInput(spec: DesiredState) {
   } as const;
 }
 
-async function create(ctx: ResourceContext): Promise<ObservedResource> {
+async function create(ctx: ResourceContext): Promise<ObservedResource<TargetGroupExtra>> {
   const { spec, clients } = ctx;
   const answer = await clients.elbv2.send(
     new CreateTargetGroupCommand({
@@ -146,7 +142,7 @@ async function create(ctx: ResourceContext): Promise<ObservedResource> {
   return observe(group, { ...ownershipTags(spec.stack, KEY) }, spec.stack, DEREGISTRATION_DELAY_SECONDS);
 }
 
-export const targetGroupResource: StackResource = {
+export const targetGroupResource: StackResource<typeof KEY> = {
   key: KEY,
   type: TYPE,
   service: 'elbv2',

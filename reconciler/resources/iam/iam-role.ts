@@ -175,7 +175,7 @@ export function roleResource<S extends StackSpec>(
     stack: string,
     attached: string[],
     installed: StackIamPolicies,
-  ): ObservedResource => {
+  ): ObservedResource<RoleExtra> => {
     const boundary = role.PermissionsBoundary?.PermissionsBoundaryArn;
     const extra: RoleExtra = { attachedPolicyArns: attached, permissionsBoundaryArn: boundary };
     return {
@@ -211,7 +211,7 @@ export function roleResource<S extends StackSpec>(
     }
   };
 
-  const find = async (ctx: ResourceContext<S>): Promise<ObservedResource | undefined> => {
+  const find = async (ctx: ResourceContext<S>): Promise<ObservedResource<RoleExtra> | undefined> => {
     const iam = ctx.clients.iam;
     const roleName = options.roleName(ctx.spec, ctx.region);
     const stack = owner(ctx.spec);
@@ -232,7 +232,7 @@ export function roleResource<S extends StackSpec>(
     return observe(role, tags, stack, attached, installed);
   };
 
-  const create = async (ctx: ResourceContext<S>): Promise<ObservedResource> => {
+  const create = async (ctx: ResourceContext<S>): Promise<ObservedResource<RoleExtra>> => {
     const roleName = options.roleName(ctx.spec, ctx.region);
     const stack = owner(ctx.spec);
     const installed = await installedFor(ctx);
@@ -266,13 +266,13 @@ export function roleResource<S extends StackSpec>(
 
   const update = async (
     ctx: ResourceContext<S>,
-    current: ObservedResource,
+    current: ObservedResource<RoleExtra>,
     changes: AttributeChange[],
-  ): Promise<ObservedResource> => {
+  ): Promise<ObservedResource<RoleExtra>> => {
     assertOwned(current, 'updating');
     const iam = ctx.clients.iam;
     const roleName = current.id;
-    const extra = current.extra as RoleExtra | undefined;
+    const extra = current.extra;
     const changed = (path: string) => changes.some((change) => change.path.split('.')[0] === path);
     if (changed('trustedServices')) {
       await iam.send(
@@ -302,7 +302,8 @@ export function roleResource<S extends StackSpec>(
     return (await find(ctx)) ?? current;
   };
 
-  return {
+  // Typed with the role's own `extra`, which its update reads (the policies attached, the boundary).
+  const role: ResourceVerbs<S, RoleExtra> & { tier?: Tier } = {
     key,
     type: TYPE,
     service: 'iam',
@@ -322,6 +323,7 @@ export function roleResource<S extends StackSpec>(
     update,
     delete: (ctx, current) => deleteRole(ctx, current, errors),
   };
+  return role;
 }
 
 /** Empties a role (IAM refuses to delete one with policies: DeleteConflict), then deletes it. Idempotent. */

@@ -139,7 +139,7 @@ function observe(
   reservedConcurrency: number | undefined,
   tags: Record<string, string>,
   stack: string,
-): ObservedResource {
+): ObservedResource<LambdaFunctionExtra> {
   const { ready, reason } = readiness(config);
   const extra: LambdaFunctionExtra = { functionName: config.FunctionName!, functionArn: config.FunctionArn! };
   return {
@@ -166,7 +166,10 @@ function observe(
   };
 }
 
-function observeAnswer(answer: GetFunctionResponse, stack: string): ObservedResource | undefined {
+function observeAnswer(
+  answer: GetFunctionResponse,
+  stack: string,
+): ObservedResource<LambdaFunctionExtra> | undefined {
   const config = answer.Configuration;
   if (!config?.FunctionName || !config.FunctionArn) return undefined;
   return observe(
@@ -178,7 +181,7 @@ function observeAnswer(answer: GetFunctionResponse, stack: string): ObservedReso
   );
 }
 
-async function find(ctx: ResourceContext): Promise<ObservedResource | undefined> {
+async function find(ctx: ResourceContext): Promise<ObservedResource<LambdaFunctionExtra> | undefined> {
   const name = names(ctx.spec.stack).lambdaFunction;
   // GetFunction answers configuration, code location, tags and reserved concurrency in one call.
   const answer = await orUndefinedIfGone(
@@ -199,7 +202,7 @@ async function setReservedConcurrency(ctx: ResourceContext, functionName: string
   );
 }
 
-async function create(ctx: ResourceContext): Promise<ObservedResource> {
+async function create(ctx: ResourceContext): Promise<ObservedResource<LambdaFunctionExtra>> {
   const { spec } = ctx;
   const config = await ctx.clients.lambda.send(
     new CreateFunctionCommand({
@@ -231,9 +234,9 @@ const CONFIGURATION_PATHS = ['memoryMb', 'timeoutSeconds', 'environment', 'role'
 
 async function update(
   ctx: ResourceContext,
-  current: ObservedResource,
+  current: ObservedResource<LambdaFunctionExtra>,
   changes: AttributeChange[],
-): Promise<ObservedResource> {
+): Promise<ObservedResource<LambdaFunctionExtra>> {
   assertOwned(current, 'updating');
   const { spec, clients } = ctx;
   const functionName = current.id;
@@ -258,7 +261,7 @@ async function update(
   return (await find(ctx)) ?? current;
 }
 
-async function remove(ctx: ResourceContext, current: ObservedResource): Promise<void> {
+async function remove(ctx: ResourceContext, current: ObservedResource<LambdaFunctionExtra>): Promise<void> {
   assertOwned(current, 'deleting');
   await deleteIgnoringGone(
     () => ctx.clients.lambda.send(new DeleteFunctionCommand({ FunctionName: current.id })),
@@ -270,7 +273,7 @@ async function remove(ctx: ResourceContext, current: ObservedResource): Promise<
  * @example
  * lambdaFunctionResource.desiredAttributes(spec, refs).environment; // [{ name: 'LAMBDAFLEX_STACK', value: 'orders-api' }, …]
  */
-export const lambdaFunctionResource: StackResource = {
+export const lambdaFunctionResource: StackResource<typeof KEY> = {
   key: KEY,
   type: TYPE,
   service: 'lambda',

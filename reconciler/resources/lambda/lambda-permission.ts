@@ -12,6 +12,12 @@ import type { ErrorCodes, ObservedResource, ResourceContext, StackResource } fro
 import { RESOURCE_KEYS } from '../keys';
 
 const KEY = RESOURCE_KEYS.lambdaPermission;
+
+/** What the permission's verbs keep in `extra`: the function whose policy holds the statement. */
+export interface LambdaPermissionExtra {
+  functionName: string;
+  statementId: string;
+}
 const TYPE = 'AWS::Lambda::Permission';
 const FUNCTION_KEY = RESOURCE_KEYS.lambdaFunction;
 export const PERMISSION_STATEMENT_ID = 'lambdaflex-apigw';
@@ -63,7 +69,7 @@ function observe(
   functionName: string,
   attributes: Record<string, unknown>,
   ctx: ResourceContext,
-): ObservedResource {
+): ObservedResource<LambdaPermissionExtra> {
   const fn = ctx.refs[FUNCTION_KEY];
   return {
     key: KEY,
@@ -82,7 +88,7 @@ function functionNameOf(ctx: ResourceContext): string | undefined {
   return ctx.refs[FUNCTION_KEY]?.id;
 }
 
-async function find(ctx: ResourceContext): Promise<ObservedResource | undefined> {
+async function find(ctx: ResourceContext): Promise<ObservedResource<LambdaPermissionExtra> | undefined> {
   const functionName = functionNameOf(ctx);
   if (!functionName) return undefined;
   const answer = await orUndefinedIfGone(
@@ -106,7 +112,7 @@ function requireDesired(ctx: ResourceContext): { functionName: string; sourceArn
   return { functionName, sourceArn };
 }
 
-async function addStatement(ctx: ResourceContext): Promise<ObservedResource> {
+async function addStatement(ctx: ResourceContext): Promise<ObservedResource<LambdaPermissionExtra>> {
   const { functionName, sourceArn } = requireDesired(ctx);
   await ctx.clients.lambda.send(
     new AddPermissionCommand({
@@ -130,17 +136,19 @@ async function removeStatement(ctx: ResourceContext, functionName: string): Prom
   );
 }
 
-async function update(ctx: ResourceContext, current: ObservedResource): Promise<ObservedResource> {
+async function update(
+  ctx: ResourceContext,
+  current: ObservedResource<LambdaPermissionExtra>,
+): Promise<ObservedResource<LambdaPermissionExtra>> {
   assertOwned(current, 'updating');
   // Between the two calls API Gateway can't invoke the function: this only runs when the statement is wrong anyway.
   await removeStatement(ctx, requireDesired(ctx).functionName);
   return addStatement(ctx);
 }
 
-async function remove(ctx: ResourceContext, current: ObservedResource): Promise<void> {
+async function remove(ctx: ResourceContext, current: ObservedResource<LambdaPermissionExtra>): Promise<void> {
   assertOwned(current, 'deleting');
-  const functionName =
-    (current.extra as { functionName?: string } | undefined)?.functionName ?? functionNameOf(ctx);
+  const functionName = current.extra?.functionName ?? functionNameOf(ctx);
   if (!functionName) return;
   await removeStatement(ctx, functionName);
 }
@@ -149,7 +157,7 @@ async function remove(ctx: ResourceContext, current: ObservedResource): Promise<
  * @example
  * lambdaPermissionResource.desiredAttributes(spec, refs).sourceArn; // 'arn:aws:execute-api:us-east-1:123456789012:abcde12345/*'
  */
-export const lambdaPermissionResource: StackResource = {
+export const lambdaPermissionResource: StackResource<typeof KEY> = {
   key: KEY,
   type: TYPE,
   service: 'lambda',

@@ -21,7 +21,13 @@ import { dnsRecordErrors } from './dns-record';
 import { fqdn, OUR_SET_IDENTIFIERS, ownershipOf } from './dns-ownership';
 import { orUndefinedIfGone } from '../common/not-found';
 import { readName } from './route53-name';
-import type { ErrorCodes, ObservedResource, ResourceContext, StackResource } from '../types';
+import type {
+  ErrorCodes,
+  ObservedResource,
+  ObservedResources,
+  ResourceContext,
+  StackResource,
+} from '../types';
 import { sameName, specName, type WrittenDnsName } from './written-dns-names';
 import { RESOURCE_KEYS } from '../keys';
 
@@ -66,15 +72,15 @@ async function leftoverAt(ctx: ResourceContext, name: WrittenDnsName): Promise<D
 }
 
 /** What `find` keeps in `extra` for `delete`: each name's records as Route 53 holds them. */
-interface Leftovers {
+export interface DnsLeftoversExtra {
   leftovers: DnsLeftover[];
 }
 
-function leftoversOf(observed: ObservedResource | undefined): DnsLeftover[] {
-  return (observed?.extra as Leftovers | undefined)?.leftovers ?? [];
+function leftoversOf(observed: ObservedResource<DnsLeftoversExtra> | undefined): DnsLeftover[] {
+  return observed?.extra?.leftovers ?? [];
 }
 
-async function find(ctx: ResourceContext): Promise<ObservedResource | undefined> {
+async function find(ctx: ResourceContext): Promise<ObservedResource<DnsLeftoversExtra> | undefined> {
   const leftovers: DnsLeftover[] = [];
   for (const name of retiredNames(ctx)) {
     const left = await leftoverAt(ctx, name);
@@ -90,12 +96,12 @@ async function find(ctx: ResourceContext): Promise<ObservedResource | undefined>
     attributes: { names },
     ready: true,
     foreign: false,
-    extra: { leftovers } satisfies Leftovers,
+    extra: { leftovers } satisfies DnsLeftoversExtra,
   };
 }
 
 /** Per zone, one transactional batch: every weighted record, then each name's TXT. */
-async function remove(ctx: ResourceContext, current: ObservedResource): Promise<void> {
+async function remove(ctx: ResourceContext, current: ObservedResource<DnsLeftoversExtra>): Promise<void> {
   const byZone = new Map<string, Change[]>();
   for (const observed of leftoversOf(current)) {
     // Read again: DELETE must repeat the values exactly, and the name must still be ours.
@@ -126,7 +132,7 @@ async function remove(ctx: ResourceContext, current: ObservedResource): Promise<
  * // spec renamed from api.example.com to api2.example.com; the stack remembers both names:
  * await dnsLeftoversResource.find(ctx); // { attributes: { names: ['api.example.com.'] }, … } → delete:dns-leftovers
  */
-export const dnsLeftoversResource: StackResource = {
+export const dnsLeftoversResource: StackResource<typeof DNS_LEFTOVERS_KEY> = {
   key: DNS_LEFTOVERS_KEY,
   type: TYPE,
   service: 'route53',
@@ -151,7 +157,7 @@ export const dnsLeftoversResource: StackResource = {
 export function namesToRemember(input: {
   before: readonly WrittenDnsName[];
   spec: DesiredState;
-  resources: Readonly<Record<string, ObservedResource | undefined>>;
+  resources: Readonly<ObservedResources>;
   unknown: Readonly<Record<string, string>>;
   recordKeys: readonly string[];
 }): WrittenDnsName[] {

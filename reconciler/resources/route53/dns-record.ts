@@ -28,8 +28,8 @@ import {
 } from '@aws-sdk/client-route-53';
 import type { DesiredState, Tier } from '../../../spec';
 import { errorCode } from '../../aws/classify';
-import { apiDomainExtra, wantsCustomDomain, API_DOMAIN_KEY } from '../apigateway/api-domain';
-import { HTTP_API_KEY, httpApiExtra } from '../apigateway/api-gateway-support';
+import { wantsCustomDomain, API_DOMAIN_KEY } from '../apigateway/api-domain';
+import { HTTP_API_KEY } from '../apigateway/api-gateway-support';
 import { API_STAGE_KEY } from '../apigateway/api-stage';
 import {
   fqdn,
@@ -40,7 +40,6 @@ import {
   type DnsOwner,
   type Ownership,
 } from './dns-ownership';
-import { loadBalancerExtra } from '../elbv2/load-balancer';
 import { orUndefinedIfGone } from '../common/not-found';
 import { readName, type NameContents } from './route53-name';
 import type {
@@ -54,7 +53,6 @@ import type {
 } from '../types';
 import { readyByState } from '../common/waiters';
 import { isRemembered, writtenName } from './written-dns-names';
-import type { ExtraReader } from '../extra';
 import { RESOURCE_KEYS } from '../keys';
 
 export { fqdn } from './dns-ownership';
@@ -144,14 +142,14 @@ function regionOfExecuteApi(domain: string): string | undefined {
 
 function lambdaAlias(spec: DesiredState, refs: ResourceContext['refs']): AliasTarget {
   if (wantsCustomDomain(spec)) {
-    const domain = apiDomainExtra(refs[API_DOMAIN_KEY]);
+    const domain = refs[API_DOMAIN_KEY]?.extra;
     return {
       dnsName: domain?.apiGatewayDomainName ? fqdn(domain.apiGatewayDomainName) : undefined,
       hostedZoneId: domain?.hostedZoneId || undefined,
       evaluateTargetHealth: false,
     };
   }
-  const regional = httpApiExtra(refs[HTTP_API_KEY])?.regionalDomainName;
+  const regional = refs[HTTP_API_KEY]?.extra?.regionalDomainName;
   const region = regional ? regionOfExecuteApi(regional) : undefined;
   return {
     dnsName: regional ? fqdn(regional) : undefined,
@@ -161,7 +159,7 @@ function lambdaAlias(spec: DesiredState, refs: ResourceContext['refs']): AliasTa
 }
 
 function fargateAlias(refs: ResourceContext['refs']): AliasTarget {
-  const alb = loadBalancerExtra(refs[ALB_KEY]);
+  const alb = refs[ALB_KEY]?.extra;
   return {
     dnsName: alb?.dnsName ? fqdn(alb.dnsName) : undefined,
     hostedZoneId: alb?.canonicalHostedZoneId || undefined,
@@ -243,9 +241,6 @@ function otherOurSets(contents: NameContents, tier: string): ResourceRecordSet[]
 }
 
 /** What the engine reads from a record's `extra` (the change still PENDING, for the next pass). */
-export function dnsRecordExtra(observed: ObservedResource | undefined): DnsRecordExtra | undefined {
-  return observed?.extra as DnsRecordExtra | undefined;
-}
 
 export interface DnsRecordExtra {
   hostedZoneId: string;
@@ -269,7 +264,7 @@ function observe(
   set: ResourceRecordSet,
   change: ChangeInfo | undefined,
   ownerTxt: ResourceRecordSet | undefined,
-): ObservedResource {
+): ObservedResource<DnsRecordExtra> {
   const record = fromRecordSet(set, tier, !!ownerTxt);
   // No change to ask about (none made, or its id forgotten): the record is as Route 53 serves it.
   const state = change?.Status ?? 'INSYNC';
@@ -294,7 +289,12 @@ function observe(
 }
 
 /** The name is someone else's: reported, never written (safety rule 7). */
-function foreignName(key: string, zoneId: string, name: string, inTheWay: string): ObservedResource {
+function foreignName(
+  key: string,
+  zoneId: string,
+  name: string,
+  inTheWay: string,
+): ObservedResource<DnsRecordExtra> {
   return {
     key,
     type: TYPE,
@@ -317,7 +317,7 @@ function orphanOwnership(
   zoneId: string,
   name: string,
   txt: ResourceRecordSet,
-): ObservedResource {
+): ObservedResource<DnsRecordExtra> {
   const extra: DnsRecordExtra = { hostedZoneId: zoneId, ownerTxt: txt };
   return {
     key,
@@ -406,7 +406,10 @@ async function submit(ctx: ResourceContext, zoneId: string, comment: string, cha
  * @example
  * dnsRecordResource('lambda').desiredAttributes(spec, refs, withIntent({ weights: { lambda: 90, fargate: 10 } })).weight; // 90
  */
-export function dnsRecordResource(tier: Tier): StackResource & ExtraReader<DnsRecordExtra> {
+/** The keys of the two weighted records. */
+type DnsKey = typeof RESOURCE_KEYS.dnsLambda | typeof RESOURCE_KEYS.dnsFargate;
+
+export function dnsRecordResource(tier: Tier): StackResource<DnsKey> {
   const key = tier === 'lambda' ? RESOURCE_KEYS.dnsLambda : RESOURCE_KEYS.dnsFargate;
 
   function upsertInput(ctx: ResourceContext): { zoneId: string; name: string; set: ResourceRecordSet } {
@@ -421,7 +424,7 @@ export function dnsRecordResource(tier: Tier): StackResource & ExtraReader<DnsRe
    * Route 53 already holds is read first and left out, so the sibling's own step finds nothing to do. The
    * batch claims the name (a new ownership TXT) or carries the TXT as its guard.
    */
-  async function upsert(ctx: ResourceContext): Promise<ObservedResource> {
+  async function upsert(ctx: ResourceContext): Promise<ObservedResource<DnsRecordExtra>> {
     const { zoneId, name, set } = upsertInput(ctx);
     const weights = ctx.intent.weights;
     const siblingTier: Tier = tier === 'lambda' ? 'fargate' : 'lambda';
@@ -456,8 +459,7 @@ export function dnsRecordResource(tier: Tier): StackResource & ExtraReader<DnsRe
     return observe(key, tier, zoneId, set, info, ownerTxt);
   }
 
-  const kind: StackResource & ExtraReader<DnsRecordExtra> = {
-    readExtra: dnsRecordExtra,
+  const kind: StackResource<DnsKey> = {
     key,
     type: TYPE,
     service: 'route53',
@@ -493,7 +495,7 @@ export function dnsRecordResource(tier: Tier): StackResource & ExtraReader<DnsRe
         const orphan = ownerTxt && tier === 'lambda' && otherOurSets(contents, tier).length === 0;
         return orphan ? orphanOwnership(key, zoneId, name, ownerTxt) : undefined;
       }
-      const changeId = dnsRecordExtra(ctx.refs[key])?.changeId ?? ctx.intent.pendingChanges[key];
+      const changeId = ctx.refs[key]?.extra?.changeId ?? ctx.intent.pendingChanges[key];
       const change = changeId ? await changeStatus(ctx, changeId) : undefined;
       return observe(key, tier, zoneId, set, change, ownerTxt);
     },
@@ -503,7 +505,7 @@ export function dnsRecordResource(tier: Tier): StackResource & ExtraReader<DnsRe
     update: (ctx) => upsert(ctx),
 
     async delete(ctx, current) {
-      const extra = dnsRecordExtra(current);
+      const extra = current.extra;
       const zoneId = extra?.hostedZoneId ?? ctx.spec.dns?.hostedZoneId;
       const name = (current.attributes.name as string | undefined) ?? ctx.spec.dns?.recordName;
       if (!zoneId || !name) return;

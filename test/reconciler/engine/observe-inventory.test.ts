@@ -3,12 +3,17 @@ import 'aws-sdk-client-mock-jest';
 import { inventoryChange, observeFromSnapshot } from '../../../reconciler/engine/observe-inventory';
 import type { ObservationSnapshot } from '../../../reconciler/engine/observation-snapshot';
 import type { ObservedResource, ManagedResource } from '../../../reconciler/resources/types';
+import type { ExtraOf } from '../../../reconciler/resources/keys';
 import { testContext } from '../resources/fixtures';
 import { mockTagging, taggingPage as page, TG_ARN, VPC_ARN } from '../aws/tagging-fixtures';
 
 const tagging = mockTagging();
 
-function resource(key: string, id: string, extra: Partial<ObservedResource> = {}): ObservedResource {
+function resource<K extends string>(
+  key: K,
+  id: string,
+  extra: Partial<ObservedResource<ExtraOf<K>>> = {},
+): ObservedResource<ExtraOf<K>> {
   return { key, type: 'AWS::Fake', id, tags: {}, attributes: {}, ready: true, ...extra };
 }
 

@@ -3,6 +3,7 @@ import { formatPlan } from '../../../reconciler/engine/format';
 import { plan, planChangesSomething, planSummary, planWanted } from '../../../reconciler/engine/plan';
 import type { Observation } from '../../../reconciler/engine/types';
 import type { ObservedResource, ManagedResource } from '../../../reconciler/resources/types';
+import type { ExtraOf } from '../../../reconciler/resources/keys';
 import { FakeCloud, fakeResource, testSpec } from './fake-kinds';
 
 const cloud = new FakeCloud();
@@ -16,7 +17,10 @@ const kinds = [
 ];
 const spec = testSpec();
 
-function seen(key: string, extra: Partial<ObservedResource> = {}): ObservedResource {
+function seen<K extends string>(
+  key: K,
+  extra: Partial<ObservedResource<ExtraOf<K>>> = {},
+): ObservedResource<ExtraOf<K>> {
   return {
     key,
     type: `Fake::${key}`,

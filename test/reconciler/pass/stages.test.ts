@@ -11,6 +11,7 @@ import { passIntent, planScope, rememberedIntent } from '../../../reconciler/pas
 import { ALL_RESOURCES } from '../../../reconciler/resources';
 import { DEFAULT_INTENT } from '../../../reconciler/resources/intent';
 import type { ObservedResource } from '../../../reconciler/resources/types';
+import type { ExtraOf } from '../../../reconciler/resources/keys';
 import { emptyBookkeeping } from '../../../reconciler/state/bookkeeping';
 import { InMemoryStateStore } from '../../../reconciler/state/memory-store';
 import type { StackRecord, StackStatus } from '../../../reconciler/state/types';
@@ -34,7 +35,10 @@ function record(overrides: Partial<StackRecord> = {}): StackRecord {
   };
 }
 
-function seen(key: string, extra: Partial<ObservedResource> = {}): ObservedResource {
+function seen<K extends string>(
+  key: K,
+  extra: Partial<ObservedResource<ExtraOf<K>>> = {},
+): ObservedResource<ExtraOf<K>> {
   return { key, type: `AWS::Test::${key}`, id: `id-${key}`, tags: {}, attributes: {}, ready: true, ...extra };
 }
 

@@ -6,6 +6,8 @@
  */
 import { createAwsClients, type AwsClients } from '../../../reconciler/aws/clients';
 import type { ObservedResource, ResourceContext } from '../../../reconciler/resources/types';
+import type { ExtraOf } from '../../../reconciler/resources/keys';
+import type { HttpApiExtra } from '../../../reconciler/resources/apigateway/api-gateway-support';
 import { ownershipTags, type DesiredState } from '../../../spec';
 import { exampleSpec } from '../../spec/fixtures';
 import { DEFAULT_INTENT, type Intent } from '../../../reconciler/resources/intent';
@@ -58,13 +60,13 @@ export function testContext(options: ContextOptions = {}): ResourceContext {
  * @example
  * observed('vpc', 'AWS::EC2::VPC', 'vpc-0abc', { cidr: '10.42.0.0/16' })
  */
-export function observed(
-  key: string,
+export function observed<K extends string>(
+  key: K,
   type: string,
   id: string,
   attributes: Record<string, unknown> = {},
-  extra: Partial<ObservedResource> = {},
-): ObservedResource {
+  extra: Partial<ObservedResource<ExtraOf<K>>> = {},
+): ObservedResource<ExtraOf<K>> {
   return {
     key,
     type,
@@ -75,6 +77,13 @@ export function observed(
     ...extra,
   };
 }
+
+/** The HTTP API's `extra` as its finder reports it for the API `abcde12345` in us-east-1. */
+export const TEST_API_EXTRA: HttpApiExtra = {
+  apiId: 'abcde12345',
+  apiEndpoint: 'https://abcde12345.execute-api.us-east-1.amazonaws.com',
+  regionalDomainName: 'abcde12345.execute-api.us-east-1.amazonaws.com',
+};
 
 /** An AWS-shaped service error, as the SDK throws it, for classification and not-found tests. */
 export function awsError(code: string, message: string = code, httpStatusCode: number = 400): Error {

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-apigatewayv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { apiDomainExtra, apiDomainResource } from '../../../../reconciler/resources/apigateway/api-domain';
+import { apiDomainResource } from '../../../../reconciler/resources/apigateway/api-domain';
 import { ForeignResourceError } from '../../../../reconciler/resources/common/foreign-guard';
 import { awsError, observed, testContext, testSpec } from '../fixtures';
 import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';
@@ -77,7 +77,7 @@ describe('apiDomainResource', () => {
       const found = await apiDomainResource.find(testContext());
       expect(found).toMatchObject({ id: 'api.example.com', ready: true, foreign: false });
       expect(found?.attributes).toEqual(apiDomainResource.desiredAttributes(testSpec(), {}, DEFAULT_INTENT));
-      expect(apiDomainExtra(found)).toEqual({
+      expect(found?.extra).toEqual({
         domainName: 'api.example.com',
         apiGatewayDomainName: 'd-abc123defg.execute-api.us-east-1.amazonaws.com',
         hostedZoneId: 'Z1UJRXOUMOOFQ8',

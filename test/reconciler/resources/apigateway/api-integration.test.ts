@@ -10,20 +10,14 @@ import 'aws-sdk-client-mock-jest';
 import { classify } from '../../../../reconciler/aws/classify';
 import { apiIntegrationResource } from '../../../../reconciler/resources/apigateway/api-integration';
 import { ForeignResourceError } from '../../../../reconciler/resources/common/foreign-guard';
-import { awsError, observed, testContext, testSpec } from '../fixtures';
+import { awsError, observed, testContext, testSpec, TEST_API_EXTRA } from '../fixtures';
 import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';
 
 const apigw = mockClient(ApiGatewayV2Client);
 beforeEach(() => apigw.reset());
 
 const FUNCTION_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:lf-orders-api-function';
-const API = observed(
-  'http-api',
-  'AWS::ApiGatewayV2::Api',
-  'abcde12345',
-  {},
-  { extra: { apiId: 'abcde12345' } },
-);
+const API = observed('http-api', 'AWS::ApiGatewayV2::Api', 'abcde12345', {}, { extra: TEST_API_EXTRA });
 const FUNCTION = observed(
   'lambda-function',
   'AWS::Lambda::Function',
@@ -46,7 +40,7 @@ const current = () =>
     'AWS::ApiGatewayV2::Integration',
     'int0001',
     {},
-    { extra: { apiId: 'abcde12345' } },
+    { extra: { apiId: 'abcde12345', integrationId: 'int0001' } },
   );
 
 describe('apiIntegrationResource', () => {

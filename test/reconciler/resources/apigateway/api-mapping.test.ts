@@ -10,20 +10,14 @@ import 'aws-sdk-client-mock-jest';
 import { diffAttributes } from '../../../../reconciler/engine/diff';
 import { apiMappingResource } from '../../../../reconciler/resources/apigateway/api-mapping';
 import { ForeignResourceError } from '../../../../reconciler/resources/common/foreign-guard';
-import { awsError, observed, testContext, testSpec } from '../fixtures';
+import { awsError, observed, testContext, testSpec, TEST_API_EXTRA } from '../fixtures';
 import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';
 
 const apigw = mockClient(ApiGatewayV2Client);
 beforeEach(() => apigw.reset());
 
 const DOMAIN = observed('api-domain', 'AWS::ApiGatewayV2::DomainName', 'api.example.com');
-const API = observed(
-  'http-api',
-  'AWS::ApiGatewayV2::Api',
-  'abcde12345',
-  {},
-  { extra: { apiId: 'abcde12345' } },
-);
+const API = observed('http-api', 'AWS::ApiGatewayV2::Api', 'abcde12345', {}, { extra: TEST_API_EXTRA });
 const STAGE = observed('api-stage', 'AWS::ApiGatewayV2::Stage', 'abcde12345/$default');
 const refs = { 'api-domain': DOMAIN, 'http-api': API, 'api-stage': STAGE };
 const current = () =>

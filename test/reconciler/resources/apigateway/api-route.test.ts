@@ -10,19 +10,13 @@ import 'aws-sdk-client-mock-jest';
 import { diffAttributes } from '../../../../reconciler/engine/diff';
 import { apiRouteResource } from '../../../../reconciler/resources/apigateway/api-route';
 import { ForeignResourceError } from '../../../../reconciler/resources/common/foreign-guard';
-import { awsError, observed, testContext, testSpec } from '../fixtures';
+import { awsError, observed, testContext, testSpec, TEST_API_EXTRA } from '../fixtures';
 import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';
 
 const apigw = mockClient(ApiGatewayV2Client);
 beforeEach(() => apigw.reset());
 
-const API = observed(
-  'http-api',
-  'AWS::ApiGatewayV2::Api',
-  'abcde12345',
-  {},
-  { extra: { apiId: 'abcde12345' } },
-);
+const API = observed('http-api', 'AWS::ApiGatewayV2::Api', 'abcde12345', {}, { extra: TEST_API_EXTRA });
 const INTEGRATION = observed('api-integration', 'AWS::ApiGatewayV2::Integration', 'int0001');
 const refs = { 'http-api': API, 'api-integration': INTEGRATION };
 const current = () =>

@@ -9,7 +9,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { apiStageResource } from '../../../../reconciler/resources/apigateway/api-stage';
 import { ForeignResourceError } from '../../../../reconciler/resources/common/foreign-guard';
-import { awsError, observed, testContext, testSpec } from '../fixtures';
+import { awsError, observed, testContext, testSpec, TEST_API_EXTRA } from '../fixtures';
 import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';
 
 const apigw = mockClient(ApiGatewayV2Client);
@@ -20,13 +20,7 @@ const OWN_TAGS = {
   'lambdaflex:component': 'api-stage',
   'lambdaflex:managed-by': 'lambdaflex',
 };
-const API = observed(
-  'http-api',
-  'AWS::ApiGatewayV2::Api',
-  'abcde12345',
-  {},
-  { extra: { apiId: 'abcde12345' } },
-);
+const API = observed('http-api', 'AWS::ApiGatewayV2::Api', 'abcde12345', {}, { extra: TEST_API_EXTRA });
 const refs = { 'http-api': API };
 const current = () =>
   observed(

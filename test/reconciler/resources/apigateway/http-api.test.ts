@@ -9,7 +9,6 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { classify } from '../../../../reconciler/aws/classify';
-import { httpApiExtra } from '../../../../reconciler/resources/apigateway/api-gateway-support';
 import { ForeignResourceError } from '../../../../reconciler/resources/common/foreign-guard';
 import { httpApiResource } from '../../../../reconciler/resources/apigateway/http-api';
 import type { OwnershipView } from '../../../../reconciler/resources/types';
@@ -70,7 +69,7 @@ describe('httpApiResource', () => {
         foreign: false,
         attributes: { name: NAME, protocolType: 'HTTP' },
       });
-      expect(httpApiExtra(found)).toEqual({
+      expect(found?.extra).toEqual({
         apiId: 'abcde12345',
         apiEndpoint: 'https://abcde12345.execute-api.us-east-1.amazonaws.com',
         regionalDomainName: 'abcde12345.execute-api.us-east-1.amazonaws.com',
@@ -118,7 +117,7 @@ describe('httpApiResource', () => {
       expect(apigw).not.toHaveReceivedCommand(GetApisCommand);
       expect(found).toMatchObject({ id: 'abcde12345', foreign: false });
       expect(found?.duplicates).toBeUndefined();
-      expect(httpApiExtra(found)?.regionalDomainName).toBe('abcde12345.execute-api.us-east-1.amazonaws.com');
+      expect(found?.extra?.regionalDomainName).toBe('abcde12345.execute-api.us-east-1.amazonaws.com');
     });
 
     it('lists the account when the recorded API is gone, and finds another of ours there', async () => {
@@ -205,9 +204,7 @@ describe('httpApiResource', () => {
         Tags: OWN_TAGS,
       });
       expect(created).toMatchObject({ id: 'abcde12345', foreign: false, tags: OWN_TAGS });
-      expect(httpApiExtra(created)?.regionalDomainName).toBe(
-        'abcde12345.execute-api.eu-west-1.amazonaws.com',
-      );
+      expect(created?.extra?.regionalDomainName).toBe('abcde12345.execute-api.eu-west-1.amazonaws.com');
     });
 
     it('carries the journaled nonce among the tags given at creation', async () => {

@@ -12,7 +12,10 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { classify } from '../../../../reconciler/aws/classify';
-import { routeTableResource as kind } from '../../../../reconciler/resources/ec2/route-table';
+import {
+  routeTableResource as kind,
+  type RouteTableExtra,
+} from '../../../../reconciler/resources/ec2/route-table';
 import type { ObservedResource } from '../../../../reconciler/resources/types';
 import { awsError, observed, testContext, testSpec } from '../fixtures';
 import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';
@@ -47,7 +50,7 @@ function association(subnetId: string, id: string, state: 'associated' | 'disass
 function table(
   attributes: { defaultRouteGatewayId?: string; subnetIds?: string[] },
   extra: { defaultRoutePresent?: boolean; associations?: Record<string, string> } = {},
-): ObservedResource {
+): ObservedResource<RouteTableExtra> {
   return observed(
     'route-table',
     'AWS::EC2::RouteTable',

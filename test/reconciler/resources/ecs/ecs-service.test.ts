@@ -14,11 +14,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { classify } from '../../../../reconciler/aws/classify';
 import { diffAttributes } from '../../../../reconciler/engine/diff';
-import {
-  ecsServiceExtra,
-  ecsServiceResource,
-  serviceClientToken,
-} from '../../../../reconciler/resources/ecs/ecs-service';
+import { ecsServiceResource, serviceClientToken } from '../../../../reconciler/resources/ecs/ecs-service';
 import { awsError, testContext, testSpec } from '../fixtures';
 import { CLUSTER_ARN, OWN_ECS_TAGS, SERVICE_ARN, TASK_DEF_ARN, TG_ARN, fargateRefs } from '../fargate-refs';
 import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';
@@ -146,7 +142,7 @@ describe('ecsServiceResource', () => {
       });
       expect(elbv2).toHaveReceivedCommandWith(DescribeTargetHealthCommand, { TargetGroupArn: TG_ARN });
       expect(found).toMatchObject({ id: SERVICE_ARN, state: 'ACTIVE', ready: true, foreign: false });
-      expect(ecsServiceExtra(found)).toMatchObject({ runningCount: 2, desiredCount: 2, healthyTargets: 2 });
+      expect(found?.extra).toMatchObject({ runningCount: 2, desiredCount: 2, healthyTargets: 2 });
     });
 
     it('is not ready, and says why, with too few healthy targets', async () => {
@@ -274,7 +270,7 @@ describe('ecsServiceResource', () => {
       });
       answerFind(failed, 2);
       const found = await ecsServiceResource.find(ctx());
-      expect(ecsServiceExtra(found)).toMatchObject({
+      expect(found?.extra).toMatchObject({
         rollout: { taskDefinition: TASK_DEF_ARN.replace(':3', ':2'), state: 'IN_PROGRESS' },
         failedRollouts: [
           { taskDefinition: TASK_DEF_ARN, reason: 'ECS deployment circuit breaker: tasks failed to start.' },

@@ -35,7 +35,7 @@ function observation(options: { wanted: number; running: number; listedFailed?: 
         'svc',
         { taskDefinition: td(options.running) },
         {
-          extra: extra as unknown as Record<string, unknown>,
+          extra,
         },
       ),
     },

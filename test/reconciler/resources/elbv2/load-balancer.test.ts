@@ -10,10 +10,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { classify } from '../../../../reconciler/aws/classify';
-import {
-  loadBalancerExtra,
-  loadBalancerResource,
-} from '../../../../reconciler/resources/elbv2/load-balancer';
+import { loadBalancerResource } from '../../../../reconciler/resources/elbv2/load-balancer';
 import { diffAttributes } from '../../../../reconciler/engine/diff';
 import { awsError, testContext, testSpec } from '../fixtures';
 import { ALB_ARN, FOREIGN_TAG_LIST, OWN_TAG_LIST, fargateRefs } from '../fargate-refs';
@@ -95,7 +92,7 @@ describe('loadBalancerResource', () => {
         ready: true,
         foreign: false,
       });
-      expect(loadBalancerExtra(found)).toEqual({
+      expect(found?.extra).toEqual({
         dnsName: 'lf-orders-api-alb-1234.us-east-1.elb.amazonaws.com',
         canonicalHostedZoneId: 'Z35SXDOTRQ7X7K',
         arnSuffix: 'app/lf-orders-api-alb/50dc6c495c0c9188',

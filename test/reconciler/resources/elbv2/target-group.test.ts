@@ -13,7 +13,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { classify } from '../../../../reconciler/aws/classify';
 import { diffAttributes } from '../../../../reconciler/engine/diff';
-import { targetGroupExtra, targetGroupResource } from '../../../../reconciler/resources/elbv2/target-group';
+import { targetGroupResource } from '../../../../reconciler/resources/elbv2/target-group';
 import { awsError, testContext, testSpec } from '../fixtures';
 import { FOREIGN_TAG_LIST, OWN_TAG_LIST, TG_ARN, fargateRefs } from '../fargate-refs';
 import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';
@@ -81,7 +81,7 @@ describe('targetGroupResource', () => {
         Attributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: '30' }],
       });
       expect(created).toMatchObject({ id: TG_ARN, ready: true, foreign: false });
-      expect(targetGroupExtra(created)?.arnSuffix).toBe('targetgroup/lf-orders-api-tg/73e2d6bc24d8a067');
+      expect(created?.extra?.arnSuffix).toBe('targetgroup/lf-orders-api-tg/73e2d6bc24d8a067');
     });
 
     it('keeps the health check timeout below the interval, as ELBv2 requires', () => {

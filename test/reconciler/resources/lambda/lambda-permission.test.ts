@@ -13,7 +13,7 @@ import {
   executeApiSourceArn,
   lambdaPermissionResource,
 } from '../../../../reconciler/resources/lambda/lambda-permission';
-import { awsError, observed, testContext, testSpec } from '../fixtures';
+import { awsError, observed, testContext, testSpec, TEST_API_EXTRA } from '../fixtures';
 import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';
 
 const lambda = mockClient(LambdaClient);
@@ -29,13 +29,7 @@ const FUNCTION = observed(
   {},
   { arn: FUNCTION_ARN },
 );
-const API = observed(
-  'http-api',
-  'AWS::ApiGatewayV2::Api',
-  'abcde12345',
-  {},
-  { extra: { apiId: 'abcde12345' } },
-);
+const API = observed('http-api', 'AWS::ApiGatewayV2::Api', 'abcde12345', {}, { extra: TEST_API_EXTRA });
 const refs = { 'lambda-function': FUNCTION, 'http-api': API };
 
 function policy(statements: unknown[]) {
@@ -56,7 +50,7 @@ const current = () =>
     `${FUNCTION_NAME}/lambdaflex-apigw`,
     {},
     {
-      extra: { functionName: FUNCTION_NAME },
+      extra: { functionName: FUNCTION_NAME, statementId: 'lambdaflex-apigw' },
     },
   );
 

@@ -28,7 +28,11 @@ const API = observed(
   'abcde12345',
   {},
   {
-    extra: { apiId: 'abcde12345', regionalDomainName: 'abcde12345.execute-api.us-east-1.amazonaws.com' },
+    extra: {
+      apiId: 'abcde12345',
+      apiEndpoint: 'https://abcde12345.execute-api.us-east-1.amazonaws.com',
+      regionalDomainName: 'abcde12345.execute-api.us-east-1.amazonaws.com',
+    },
   },
 );
 const DOMAIN = observed(
@@ -50,7 +54,11 @@ const ALB = observed(
   'arn:alb',
   {},
   {
-    extra: { dnsName: ALB_DNS, canonicalHostedZoneId: 'Z35SXDOTRQ7X7K' },
+    extra: {
+      dnsName: ALB_DNS,
+      canonicalHostedZoneId: 'Z35SXDOTRQ7X7K',
+      arnSuffix: 'app/lf-orders-api-alb/50dc6c495c0c9188',
+    },
   },
 );
 const lambdaRefs = { 'http-api': API, 'api-domain': DOMAIN };
@@ -129,7 +137,11 @@ describe('dnsRecordResource', () => {
     it('without a certificate, points at the execute-api name in API Gateway’s regional zone', () => {
       const euApi = {
         ...API,
-        extra: { apiId: 'x', regionalDomainName: 'abcde12345.execute-api.eu-west-1.amazonaws.com' },
+        extra: {
+          apiId: 'x',
+          apiEndpoint: 'https://abcde12345.execute-api.eu-west-1.amazonaws.com',
+          regionalDomainName: 'abcde12345.execute-api.eu-west-1.amazonaws.com',
+        },
       };
       expect(lambdaRecord.desiredAttributes(noCertificate(), lambdaRefs, DEFAULT_INTENT).aliasTarget).toEqual(
         {
