@@ -13,7 +13,7 @@ import type { ManagedResource } from './resources/types';
 import type { WrittenDnsName } from './resources/route53/written-dns-names';
 import type { TrafficDecision } from './traffic/shift';
 import type { ZoneIds } from './resources/ec2/availability-zones';
-import type { FailedRollout } from './resources/ecs/ecs-service';
+import type { FailedRollout } from './resources/ecs/service';
 import type { Bookkeeping, TerminalState } from './state/bookkeeping';
 import type {
   Condition,
@@ -24,7 +24,7 @@ import type {
   StackStatus,
 } from './state/types';
 import { httpApiResource } from './resources/apigateway/http-api';
-import { ecsServiceResource } from './resources/ecs/ecs-service';
+import { ecsServiceResource } from './resources/ecs/service';
 import { loadBalancerResource } from './resources/elbv2/load-balancer';
 import { extraOf } from './resources/extra';
 import { dnsRecordResource } from './resources/route53/dns-record';

@@ -19,7 +19,7 @@ import {
 import { isOwnedBy, ownershipTagList } from '../../spec/names';
 import { stackRolePath } from '../iam/arns';
 import { assertOwned } from '../resources/common/foreign-guard';
-import { parsePolicyDocument } from '../resources/iam/iam-policy-documents';
+import { parsePolicyDocument } from '../resources/iam/policy-documents';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../resources/common/not-found';
 import type { ErrorCodes, ObservedResource } from '../resources/types';
 import type { SystemResource, SystemContext } from './system-spec';

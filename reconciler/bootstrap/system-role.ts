@@ -1,10 +1,10 @@
 /**
  * An IAM role of LambdaFlex itself (the reconciler's, the scheduler's): trusted by one AWS service, with
  * AWS managed policies and bootstrap's own managed policies attached; no inline policy. Same verbs as
- * the stacks' role kinds (it is one of them, resources/iam/iam-role.ts), found by its fixed name (which
+ * the stacks' role kinds (it is one of them, resources/iam/role.ts), found by its fixed name (which
  * carries the region) and ours only with the `lambdaflex-system` ownership tags.
  */
-import { ROLE_ERRORS, roleResource } from '../resources/iam/iam-role';
+import { ROLE_ERRORS, roleResource } from '../resources/iam/role';
 import type { SystemResource, SystemContext } from './system-spec';
 import { SYSTEM_STACK } from './names';
 

@@ -12,7 +12,7 @@ import { GetMetricDataCommand, type GetMetricDataOutput } from '@aws-sdk/client-
 import { validateSpec } from '../../spec';
 import type { DesiredState } from '../../spec/types';
 import type { AwsClients } from '../aws/clients';
-import { arnSuffix } from '../resources/elbv2/elbv2-support';
+import { arnSuffix } from '../resources/elbv2/support';
 import type { ManagedResource } from '../resources/types';
 import type { Phase, ResourceRef, StackRecord } from '../state/types';
 import { DURATION_WINDOW_MINUTES, RECENT_MINUTES, TREND_WINDOW_MINUTES, decideAuto } from './auto';

@@ -44,7 +44,7 @@ import type { ManagedResource } from '../resources/types';
 import type { StackRecord } from '../state/types';
 import type { SweepVerdicts } from './dispatcher';
 import { clusterResource } from '../resources/ecs/cluster';
-import { ecsServiceResource } from '../resources/ecs/ecs-service';
+import { ecsServiceResource } from '../resources/ecs/service';
 
 export interface SweepOptions {
   clients: Pick<AwsClients, 'tagging' | 'ecs' | 'route53'>;

@@ -291,7 +291,7 @@ export const OPERATION_SCOPES: Record<string, ScopesOf> = {
   'iam:GetRole': read(roles),
   'iam:ListAttachedRolePolicies': read(roles),
   'iam:ListRolePolicies': read(roles),
-  // Finding the boundary and log-group policy bootstrap installed (resources/iam/stack-iam-policies.ts).
+  // Finding the boundary and log-group policy bootstrap installed (resources/iam/stack-policies.ts).
   'iam:ListPolicies': read(),
   'iam:CreateRole': (c) => [{ resources: [arn.stackRoles(c)], condition: all(REQUEST_TAG, boundary(c)) }],
   'iam:UpdateAssumeRolePolicy': stackRoleChange(),

@@ -16,7 +16,7 @@ import { OwnershipLedger } from '../engine/ownership';
 import { plan as makePlan } from '../engine/plan';
 import type { Observation, Plan } from '../engine/types';
 import { resolveAvailabilityZones, type ZoneIds } from '../resources/ec2/availability-zones';
-import type { FailedRollout } from '../resources/ecs/ecs-service';
+import type { FailedRollout } from '../resources/ecs/service';
 import { markFailedRollout, registersTaskDefinition } from '../resources/ecs/failed-rollout';
 import type { Intent } from '../resources/intent';
 import type { ManagedResource } from '../resources/types';

@@ -14,20 +14,20 @@
  * which holds ids only, go through these keys.
  */
 import { COMPONENTS } from '../../spec/names';
-import type { ApiDomainLeftoversExtra } from './apigateway/api-domain-leftovers';
-import type { ApiDomainExtra } from './apigateway/api-domain';
-import type { HttpApiExtra } from './apigateway/api-gateway-support';
-import type { ApiIntegrationExtra } from './apigateway/api-integration';
-import type { ApiMappingExtra } from './apigateway/api-mapping';
-import type { ApiRouteExtra } from './apigateway/api-route';
-import type { ApiStageExtra } from './apigateway/api-stage';
+import type { ApiDomainLeftoversExtra } from './apigateway/domain-leftovers';
+import type { ApiDomainExtra } from './apigateway/domain';
+import type { HttpApiExtra } from './apigateway/support';
+import type { ApiIntegrationExtra } from './apigateway/integration';
+import type { ApiMappingExtra } from './apigateway/mapping';
+import type { ApiRouteExtra } from './apigateway/route';
+import type { ApiStageExtra } from './apigateway/stage';
 import type { RouteTableExtra } from './ec2/route-table';
-import type { EcsServiceExtra } from './ecs/ecs-service';
+import type { EcsServiceExtra } from './ecs/service';
 import type { TaskDefinitionExtra } from './ecs/task-definition';
 import type { LoadBalancerExtra } from './elbv2/load-balancer';
 import type { TargetGroupExtra } from './elbv2/target-group';
-import type { LambdaFunctionExtra } from './lambda/lambda-function';
-import type { LambdaPermissionExtra } from './lambda/lambda-permission';
+import type { LambdaFunctionExtra } from './lambda/function';
+import type { LambdaPermissionExtra } from './lambda/permission';
 import type { DnsLeftoversExtra } from './route53/dns-leftovers';
 import type { DnsRecordExtra } from './route53/dns-record';
 

@@ -8,7 +8,7 @@ import type { RetryState } from '../engine/types';
 import type { ShiftState } from '../traffic/shift';
 import type { WrittenDnsName } from '../resources/route53/written-dns-names';
 import type { ZoneIds } from '../resources/ec2/availability-zones';
-import type { FailedRollout } from '../resources/ecs/ecs-service';
+import type { FailedRollout } from '../resources/ecs/service';
 import type { AutoLedger } from '../decide/ledger';
 
 /** A terminal error of a pass: nothing is retried until the spec's generation moves past `generation`. */

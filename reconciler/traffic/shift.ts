@@ -34,7 +34,7 @@ import type { TargetTier } from '../engine/plan';
 import type { Observation } from '../engine/types';
 import type { ObservedResource, ManagedResource, TrafficWeights } from '../resources/types';
 import type { Phase } from '../state/types';
-import { ecsServiceResource } from '../resources/ecs/ecs-service';
+import { ecsServiceResource } from '../resources/ecs/service';
 import { loadBalancerResource } from '../resources/elbv2/load-balancer';
 import { extraOf } from '../resources/extra';
 import { RESOURCE_KEYS } from '../resources/keys';

@@ -25,13 +25,7 @@ import {
 import { TAG_COMPONENT, TAG_NONCE, isOwnedBy, names, nonceTags, ownershipTags } from '../../../spec';
 import { classify } from '../../aws/classify';
 import { arnOf } from '../../aws/partition';
-import {
-  HTTP_API_KEY,
-  allPages,
-  apiGatewayErrors,
-  regionalDomainName,
-  type HttpApiExtra,
-} from './api-gateway-support';
+import { HTTP_API_KEY, allPages, apiGatewayErrors, regionalDomainName, type HttpApiExtra } from './support';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone } from '../common/not-found';
 import type { ObservedResource, ResourceContext, StackResource } from '../types';

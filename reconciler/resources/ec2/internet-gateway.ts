@@ -18,10 +18,10 @@ import {
   type InternetGatewayAttachment,
 } from '@aws-sdk/client-ec2';
 import { COMPONENTS, names, type DesiredState } from '../../../spec';
-import { findObserved, type Ec2Describe } from './ec2-find';
+import { findObserved, type Ec2Describe } from './find';
 import { orUndefinedIfGone } from '../common/not-found';
 import { requireRef } from '../common/dependency-refs';
-import { ec2TagRecord, ec2TagSpecifications } from './ec2-tags';
+import { ec2TagRecord, ec2TagSpecifications } from './tags';
 import type { ErrorCodes, ObservedResource, ResourceContext, StackResource } from '../types';
 import { RESOURCE_KEYS } from '../keys';
 

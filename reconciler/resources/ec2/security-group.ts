@@ -23,11 +23,11 @@ import {
 } from '@aws-sdk/client-ec2';
 import { COMPONENTS, names, type DesiredState } from '../../../spec';
 import { isNotFound } from '../../aws/classify';
-import { findObserved, tagRecord, type Ec2Describe } from './ec2-find';
+import { findObserved, tagRecord, type Ec2Describe } from './find';
 import { assertOwned } from '../common/foreign-guard';
 import { orUndefinedIfGone } from '../common/not-found';
 import { requireRef } from '../common/dependency-refs';
-import { ec2TagRecord, ec2TagSpecifications } from './ec2-tags';
+import { ec2TagRecord, ec2TagSpecifications } from './tags';
 import {
   ALLOW_ALL_EGRESS,
   diffRules,

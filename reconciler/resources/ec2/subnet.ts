@@ -18,10 +18,10 @@ import {
 import { names, type DesiredState } from '../../../spec';
 import { NO_ELIGIBLE_ZONE, NoEligibleZoneError, noZoneReason } from './availability-zones';
 import type { Intent } from '../intent';
-import { findObserved, type Ec2Describe, type TaggedItem } from './ec2-find';
+import { findObserved, type Ec2Describe, type TaggedItem } from './find';
 import { orUndefinedIfGone } from '../common/not-found';
 import { requireRef } from '../common/dependency-refs';
-import { ec2TagRecord, ec2TagSpecifications } from './ec2-tags';
+import { ec2TagRecord, ec2TagSpecifications } from './tags';
 import { subnetCidr, type SubnetZone } from './subnet-cidrs';
 import type { ErrorCodes, ObservedResource, ResourceContext, StackResource, Waiters } from '../types';
 import { readyByState } from '../common/waiters';

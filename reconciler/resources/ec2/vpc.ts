@@ -15,9 +15,9 @@ import {
   type VpcAttributeName,
 } from '@aws-sdk/client-ec2';
 import { COMPONENTS, names, type DesiredState } from '../../../spec';
-import { findOwned, recordedIn } from './ec2-find';
+import { findOwned, recordedIn } from './find';
 import { orUndefinedIfGone } from '../common/not-found';
-import { ec2TagRecord, ec2TagSpecifications } from './ec2-tags';
+import { ec2TagRecord, ec2TagSpecifications } from './tags';
 import type { ErrorCodes, ObservedResource, ResourceContext, StackResource, Waiters } from '../types';
 import { readyByState } from '../common/waiters';
 

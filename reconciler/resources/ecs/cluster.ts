@@ -10,7 +10,7 @@ import {
   type Cluster,
 } from '@aws-sdk/client-ecs';
 import { isOwnedBy, names, ownershipTags } from '../../../spec';
-import { ecsTagRecord, ecsTags } from './ecs-tags';
+import { ecsTagRecord, ecsTags } from './tags';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
 import type { ObservedResource, StackResource, Waiters } from '../types';

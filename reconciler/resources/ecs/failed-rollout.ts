@@ -11,7 +11,7 @@
  * is rolled out afresh.
  */
 import type { Observation, Plan } from '../../engine/types';
-import type { FailedRollout } from './ecs-service';
+import type { FailedRollout } from './service';
 import { RESOURCE_KEYS } from '../keys';
 
 const SERVICE_KEY = RESOURCE_KEYS.service;

@@ -21,7 +21,7 @@ import {
 import { isOwnedBy, names, ownershipTags, type DesiredState } from '../../../spec';
 import { containerEnvironment } from '../../../spec/environment';
 import { requireArn } from '../common/dependency-refs';
-import { ecsTagRecord, ecsTags } from './ecs-tags';
+import { ecsTagRecord, ecsTags } from './tags';
 import { assertOwned } from '../common/foreign-guard';
 import type { Intent } from '../intent';
 import type { ErrorCodes, ObservedResource, ResourceContext, StackResource } from '../types';

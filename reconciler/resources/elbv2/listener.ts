@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { isOwnedBy, ownershipTags, type DesiredState } from '../../../spec';
 import { requireArn } from '../common/dependency-refs';
-import { elbv2TagRecord, elbv2Tags } from './elbv2-support';
+import { elbv2TagRecord, elbv2Tags } from './support';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
 import type { ObservedResource, ResourceContext, StackResource } from '../types';

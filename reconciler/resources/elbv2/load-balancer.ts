@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { isOwnedBy, names, ownershipTags } from '../../../spec';
 import { idsOf, requireRef } from '../common/dependency-refs';
-import { arnSuffix, elbv2TagRecord, elbv2Tags } from './elbv2-support';
+import { arnSuffix, elbv2TagRecord, elbv2Tags } from './support';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
 import type { ObservedResource, ResourceContext, StackResource, Waiters } from '../types';

@@ -15,7 +15,7 @@ import {
 import { isOwnedBy, names, ownershipTags, type DesiredState } from '../../../spec';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { requireRef } from '../common/dependency-refs';
-import { arnSuffix, elbv2TagRecord, elbv2Tags } from './elbv2-support';
+import { arnSuffix, elbv2TagRecord, elbv2Tags } from './support';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
 import type { ObservedResource, ResourceContext, StackResource } from '../types';

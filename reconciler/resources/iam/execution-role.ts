@@ -11,7 +11,7 @@
  */
 import { COMPONENTS, names } from '../../../spec';
 import { stackRoleName, stackRolePath } from '../../iam/arns';
-import { ROLE_ERRORS, replacedRoleResource, roleResource } from './iam-role';
+import { ROLE_ERRORS, replacedRoleResource, roleResource } from './role';
 import type { ErrorCodes, StackResource } from '../types';
 import { RESOURCE_KEYS } from '../keys';
 

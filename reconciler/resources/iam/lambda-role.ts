@@ -10,7 +10,7 @@
  */
 import { COMPONENTS, names } from '../../../spec';
 import { stackRoleName, stackRolePath } from '../../iam/arns';
-import { ROLE_ERRORS, replacedRoleResource, roleResource } from './iam-role';
+import { ROLE_ERRORS, replacedRoleResource, roleResource } from './role';
 import type { StackResource } from '../types';
 import { RESOURCE_KEYS } from '../keys';
 

@@ -9,7 +9,7 @@
  */
 import { stackRoleName, stackRolePath } from '../../iam/arns';
 import { ECS_TASKS_PRINCIPAL } from './execution-role';
-import { ROLE_ERRORS, roleResource } from './iam-role';
+import { ROLE_ERRORS, roleResource } from './role';
 import type { StackResource } from '../types';
 import { RESOURCE_KEYS } from '../keys';
 

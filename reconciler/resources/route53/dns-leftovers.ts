@@ -14,13 +14,13 @@ import {
   type ResourceRecordSet,
 } from '@aws-sdk/client-route-53';
 import type { DesiredState } from '../../../spec/types';
-import { API_DOMAIN_LEFTOVERS_KEY } from '../apigateway/api-domain-leftovers';
-import { HTTP_API_KEY } from '../apigateway/api-gateway-support';
-import { API_DOMAIN_KEY } from '../apigateway/api-domain';
+import { API_DOMAIN_LEFTOVERS_KEY } from '../apigateway/domain-leftovers';
+import { HTTP_API_KEY } from '../apigateway/support';
+import { API_DOMAIN_KEY } from '../apigateway/domain';
 import { dnsRecordErrors } from './dns-record';
 import { fqdn, OUR_SET_IDENTIFIERS, ownershipOf } from './dns-ownership';
 import { orUndefinedIfGone } from '../common/not-found';
-import { readName } from './route53-name';
+import { readName } from './name-contents';
 import type {
   ErrorCodes,
   ObservedResource,

@@ -3,7 +3,7 @@
  * (the HTTP API) and `fargate` (the ALB), in the spec's hosted zone. Wanted only with `dns`.
  *
  * - Alias targets: the custom domain's ApiGatewayDomainName and HostedZoneId when the spec has a certificate
- *   (api-domain.ts); otherwise the API's execute-api regional name with API Gateway's regional hosted zone
+ *   (apigateway/domain.ts); otherwise the API's execute-api regional name with API Gateway's regional hosted zone
  *   for the region (note that API Gateway answers such requests only for its own host name, so a real
  *   deployment wants the certificate); for Fargate, the ALB's DNSName and CanonicalHostedZoneId.
  *   EvaluateTargetHealth is off: the traffic engine, not Route 53, decides where requests go.
@@ -28,9 +28,9 @@ import {
 } from '@aws-sdk/client-route-53';
 import type { DesiredState, Tier } from '../../../spec';
 import { errorCode } from '../../aws/classify';
-import { wantsCustomDomain, API_DOMAIN_KEY } from '../apigateway/api-domain';
-import { HTTP_API_KEY } from '../apigateway/api-gateway-support';
-import { API_STAGE_KEY } from '../apigateway/api-stage';
+import { wantsCustomDomain, API_DOMAIN_KEY } from '../apigateway/domain';
+import { HTTP_API_KEY } from '../apigateway/support';
+import { API_STAGE_KEY } from '../apigateway/stage';
 import {
   fqdn,
   guardChanges,
@@ -41,7 +41,7 @@ import {
   type Ownership,
 } from './dns-ownership';
 import { orUndefinedIfGone } from '../common/not-found';
-import { readName, type NameContents } from './route53-name';
+import { readName, type NameContents } from './name-contents';
 import type {
   ErrorCodes,
   ObservedResource,

@@ -3,7 +3,7 @@
  * planner deletes them in the reverse order, which is docs/aws-facts.md's deletion order.
  */
 import { clusterResource } from '../ecs/cluster';
-import { ecsServiceResource } from '../ecs/ecs-service';
+import { ecsServiceResource } from '../ecs/service';
 import { executionRoleResource, executionRoleReplacedResource } from '../iam/execution-role';
 import { taskRoleResource } from '../iam/task-role';
 import { internetGatewayResource } from '../ec2/internet-gateway';

@@ -4,16 +4,16 @@
  * record, `dnsRecordResource('fargate')`, belongs to the Fargate tier's list. `api-domain-leftovers` is never
  * wanted: it stands for custom domains an earlier spec made (a renamed one, or `dns` removed).
  */
-import { apiDomainResource } from '../apigateway/api-domain';
-import { apiDomainLeftoversResource } from '../apigateway/api-domain-leftovers';
-import { apiIntegrationResource } from '../apigateway/api-integration';
-import { apiMappingResource } from '../apigateway/api-mapping';
-import { apiRouteResource } from '../apigateway/api-route';
-import { apiStageResource } from '../apigateway/api-stage';
+import { apiDomainResource } from '../apigateway/domain';
+import { apiDomainLeftoversResource } from '../apigateway/domain-leftovers';
+import { apiIntegrationResource } from '../apigateway/integration';
+import { apiMappingResource } from '../apigateway/mapping';
+import { apiRouteResource } from '../apigateway/route';
+import { apiStageResource } from '../apigateway/stage';
 import { dnsRecordResource } from '../route53/dns-record';
 import { httpApiResource } from '../apigateway/http-api';
-import { lambdaFunctionResource } from '../lambda/lambda-function';
-import { lambdaPermissionResource } from '../lambda/lambda-permission';
+import { lambdaFunctionResource } from '../lambda/function';
+import { lambdaPermissionResource } from '../lambda/permission';
 import { lambdaRoleResource, lambdaRoleReplacedResource } from '../iam/lambda-role';
 import type { StackResource } from '../types';
 

@@ -1,6 +1,6 @@
 import { arnOf, dnsSuffixOf, partitionOf } from '../../../reconciler/aws/partition';
-import { awsManagedPolicyArn } from '../../../reconciler/resources/iam/iam-policy-documents';
-import { regionalDomainName } from '../../../reconciler/resources/apigateway/api-gateway-support';
+import { awsManagedPolicyArn } from '../../../reconciler/resources/iam/policy-documents';
+import { regionalDomainName } from '../../../reconciler/resources/apigateway/support';
 
 describe('partitions', () => {
   it.each([

@@ -3,7 +3,7 @@
  * the key, it has the shape the kind's finder reports, with no cast. The `@ts-expect-error` lines are the
  * type half of this test: `npx tsc --noEmit` fails if any of them stops being an error.
  */
-import { ecsServiceResource } from '../../../reconciler/resources/ecs/ecs-service';
+import { ecsServiceResource } from '../../../reconciler/resources/ecs/service';
 import { loadBalancerResource } from '../../../reconciler/resources/elbv2/load-balancer';
 import { extraOf } from '../../../reconciler/resources/extra';
 import { RESOURCE_KEYS } from '../../../reconciler/resources/keys';

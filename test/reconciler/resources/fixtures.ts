@@ -7,7 +7,7 @@
 import { createAwsClients, type AwsClients } from '../../../reconciler/aws/clients';
 import type { ObservedResource, ResourceContext } from '../../../reconciler/resources/types';
 import type { ExtraOf } from '../../../reconciler/resources/keys';
-import type { HttpApiExtra } from '../../../reconciler/resources/apigateway/api-gateway-support';
+import type { HttpApiExtra } from '../../../reconciler/resources/apigateway/support';
 import { ownershipTags, type DesiredState } from '../../../spec';
 import { exampleSpec } from '../../spec/fixtures';
 import { DEFAULT_INTENT, type Intent } from '../../../reconciler/resources/intent';

@@ -17,7 +17,7 @@ import type {
 } from '../../../../reconciler/resources/types';
 import { vpcResource } from '../../../../reconciler/resources/ec2/vpc';
 import { createSimulatedAws } from '../../../../aws-sim';
-import { ec2TagSpecifications } from '../../../../reconciler/resources/ec2/ec2-tags';
+import { ec2TagSpecifications } from '../../../../reconciler/resources/ec2/tags';
 import { NOW, testSpec } from '../fixtures';
 import { DEFAULT_INTENT, withIntent } from '../../../../reconciler/resources/intent';
 

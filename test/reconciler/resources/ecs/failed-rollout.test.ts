@@ -3,7 +3,7 @@ import {
   markFailedRollout,
   registersTaskDefinition,
 } from '../../../../reconciler/resources/ecs/failed-rollout';
-import type { EcsServiceExtra } from '../../../../reconciler/resources/ecs/ecs-service';
+import type { EcsServiceExtra } from '../../../../reconciler/resources/ecs/service';
 import { observed } from '../fixtures';
 
 const td = (revision: number) =>

@@ -10,7 +10,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { classify } from '../../../../reconciler/aws/classify';
 import { diffAttributes } from '../../../../reconciler/engine/diff';
-import { lambdaFunctionResource } from '../../../../reconciler/resources/lambda/lambda-function';
+import { lambdaFunctionResource } from '../../../../reconciler/resources/lambda/function';
 import {
   TASK_DEFINITION_REVISIONS_KEPT,
   taskDefinitionResource,

@@ -1,6 +1,6 @@
 /**
  * The stack's custom domain names that its spec no longer wants: `dns` removed, or `dns.recordName`
- * renamed (a domain name can't be renamed: the new one is created by api-domain.ts and this one goes).
+ * renamed (a domain name can't be renamed: the new one is created by domain.ts and this one goes).
  * Domains are tagged, so they are found by the stack's ownership tags among the account's domain names.
  * One resource stands for them all; it is never wanted, so the plan deletes it, before the API it maps to:
  * each domain's API mappings first, then the domain (API Gateway refuses to delete an API that a mapping
@@ -16,9 +16,9 @@ import {
   type DomainName,
 } from '@aws-sdk/client-apigatewayv2';
 import { isOwnedBy, TAG_COMPONENT } from '../../../spec';
-import { allPages, apiGatewayErrors, HTTP_API_KEY } from './api-gateway-support';
-import { API_DOMAIN_KEY, customDomainName } from './api-domain';
-import { API_STAGE_KEY } from './api-stage';
+import { allPages, apiGatewayErrors, HTTP_API_KEY } from './support';
+import { API_DOMAIN_KEY, customDomainName } from './domain';
+import { API_STAGE_KEY } from './stage';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
 import type { ObservedResource, ResourceContext, StackResource } from '../types';
 import { RESOURCE_KEYS } from '../keys';

@@ -4,8 +4,8 @@ import {
   findOwned,
   ownershipFilters,
   tagRecord,
-} from '../../../../reconciler/resources/ec2/ec2-find';
-import { ec2TagRecord, ec2TagSpecifications } from '../../../../reconciler/resources/ec2/ec2-tags';
+} from '../../../../reconciler/resources/ec2/find';
+import { ec2TagRecord, ec2TagSpecifications } from '../../../../reconciler/resources/ec2/tags';
 import { awsError } from '../fixtures';
 import type { ResourceContext } from '../../../../reconciler/resources/types';
 
@@ -45,7 +45,7 @@ function find(pages: (Item[] | Error)[]) {
   });
 }
 
-describe('ec2-find', () => {
+describe('ec2 find', () => {
   it('filters on the stack and component tags', () => {
     expect(ownershipFilters('s', 'subnet-a')).toEqual([
       { Name: 'tag:lambdaflex:stack', Values: ['s'] },

@@ -7,7 +7,7 @@
  *
  * Stack roles carry the region in their name and live under `/lambdaflex/<region>/` (IAM names are
  * global, stacks regional), are created with the permissions boundary bootstrap installed, and carry
- * bootstrap's log-group policy where they need one (stack-iam-policies.ts).
+ * bootstrap's log-group policy where they need one (stack-policies.ts).
  *
  * Each role file is a thin definition over `roleResource`: its name, principal, policies and error codes.
  */
@@ -28,9 +28,9 @@ import {
 import { isOwnedBy, ownershipTagList, ownershipTags } from '../../../spec/names';
 import type { DesiredState, Tier } from '../../../spec/types';
 import { assertOwned, ForeignResourceError } from '../common/foreign-guard';
-import { awsManagedPolicyArn, policyName, trustPolicy, trustedServices } from './iam-policy-documents';
+import { awsManagedPolicyArn, policyName, trustPolicy, trustedServices } from './policy-documents';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
-import { stackIamPolicies, type StackIamPolicies } from './stack-iam-policies';
+import { stackIamPolicies, type StackIamPolicies } from './stack-policies';
 import type {
   AttributeChange,
   ErrorCodes,

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-apigatewayv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { apiStageResource } from '../../../../reconciler/resources/apigateway/api-stage';
+import { apiStageResource } from '../../../../reconciler/resources/apigateway/stage';
 import { ForeignResourceError } from '../../../../reconciler/resources/common/foreign-guard';
 import { awsError, observed, testContext, testSpec, TEST_API_EXTRA } from '../fixtures';
 import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';

@@ -8,7 +8,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { classify } from '../../../../reconciler/aws/classify';
-import { apiIntegrationResource } from '../../../../reconciler/resources/apigateway/api-integration';
+import { apiIntegrationResource } from '../../../../reconciler/resources/apigateway/integration';
 import { ForeignResourceError } from '../../../../reconciler/resources/common/foreign-guard';
 import { awsError, observed, testContext, testSpec, TEST_API_EXTRA } from '../fixtures';
 import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';

@@ -9,7 +9,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { ResourceGraph } from '../../../../reconciler/engine/graph';
 import { plan } from '../../../../reconciler/engine/plan';
-import { apiDomainLeftoversResource } from '../../../../reconciler/resources/apigateway/api-domain-leftovers';
+import { apiDomainLeftoversResource } from '../../../../reconciler/resources/apigateway/domain-leftovers';
 import { awsError, NOW, testContext, testSpec } from '../fixtures';
 
 const apigw = mockClient(ApiGatewayV2Client);

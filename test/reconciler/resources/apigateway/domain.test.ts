@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-apigatewayv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { apiDomainResource } from '../../../../reconciler/resources/apigateway/api-domain';
+import { apiDomainResource } from '../../../../reconciler/resources/apigateway/domain';
 import { ForeignResourceError } from '../../../../reconciler/resources/common/foreign-guard';
 import { awsError, observed, testContext, testSpec } from '../fixtures';
 import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';

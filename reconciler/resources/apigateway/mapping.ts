@@ -17,9 +17,9 @@ import {
   apiGatewayErrors,
   apiIdOf,
   requireApiId,
-} from './api-gateway-support';
-import { API_DOMAIN_KEY, wantsCustomDomain } from './api-domain';
-import { API_STAGE_KEY } from './api-stage';
+} from './support';
+import { API_DOMAIN_KEY, wantsCustomDomain } from './domain';
+import { API_STAGE_KEY } from './stage';
 import { requireRef } from '../common/dependency-refs';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';

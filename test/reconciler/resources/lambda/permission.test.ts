@@ -12,7 +12,7 @@ import { ForeignResourceError } from '../../../../reconciler/resources/common/fo
 import {
   executeApiSourceArn,
   lambdaPermissionResource,
-} from '../../../../reconciler/resources/lambda/lambda-permission';
+} from '../../../../reconciler/resources/lambda/permission';
 import { awsError, observed, testContext, testSpec, TEST_API_EXTRA } from '../fixtures';
 import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';
 

@@ -22,7 +22,7 @@ import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balanc
 import { errorCode } from '../../aws/classify';
 import { isOwnedBy, names, ownershipTags, type DesiredState } from '../../../spec';
 import { idsOf, requireArn, requireRef } from '../common/dependency-refs';
-import { ecsTagRecord, ecsTags } from './ecs-tags';
+import { ecsTagRecord, ecsTags } from './tags';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
 import { CONTAINER_NAME } from './task-definition';

@@ -14,7 +14,7 @@ import {
   type DomainNameConfiguration,
 } from '@aws-sdk/client-apigatewayv2';
 import { isOwnedBy, ownershipTags, TAG_STACK, type DesiredState } from '../../../spec';
-import { apiGatewayErrors } from './api-gateway-support';
+import { apiGatewayErrors } from './support';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
 import type { ObservedResource, ResourceContext, StackResource, StateWaiter, Waiters } from '../types';

@@ -13,7 +13,7 @@ import 'aws-sdk-client-mock-jest';
 import { classify } from '../../../../reconciler/aws/classify';
 import { diffAttributes } from '../../../../reconciler/engine/diff';
 import { ForeignResourceError } from '../../../../reconciler/resources/common/foreign-guard';
-import { lambdaFunctionResource } from '../../../../reconciler/resources/lambda/lambda-function';
+import { lambdaFunctionResource } from '../../../../reconciler/resources/lambda/function';
 import { awsError, observed, testContext, testSpec } from '../fixtures';
 import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';
 

@@ -19,7 +19,7 @@ import {
   apiIdOf,
   inheritedOwnership,
   requireApiId,
-} from './api-gateway-support';
+} from './support';
 import { requireArn } from '../common/dependency-refs';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';

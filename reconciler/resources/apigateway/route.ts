@@ -18,8 +18,8 @@ import {
   apiIdOf,
   inheritedOwnership,
   requireApiId,
-} from './api-gateway-support';
-import { API_INTEGRATION_KEY } from './api-integration';
+} from './support';
+import { API_INTEGRATION_KEY } from './integration';
 import { requireRef } from '../common/dependency-refs';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';

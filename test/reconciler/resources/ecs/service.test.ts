@@ -14,7 +14,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { classify } from '../../../../reconciler/aws/classify';
 import { diffAttributes } from '../../../../reconciler/engine/diff';
-import { ecsServiceResource, serviceClientToken } from '../../../../reconciler/resources/ecs/ecs-service';
+import { ecsServiceResource, serviceClientToken } from '../../../../reconciler/resources/ecs/service';
 import { awsError, testContext, testSpec } from '../fixtures';
 import { CLUSTER_ARN, OWN_ECS_TAGS, SERVICE_ARN, TASK_DEF_ARN, TG_ARN, fargateRefs } from '../fargate-refs';
 import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';

@@ -8,7 +8,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { diffAttributes } from '../../../../reconciler/engine/diff';
-import { apiMappingResource } from '../../../../reconciler/resources/apigateway/api-mapping';
+import { apiMappingResource } from '../../../../reconciler/resources/apigateway/mapping';
 import { ForeignResourceError } from '../../../../reconciler/resources/common/foreign-guard';
 import { awsError, observed, testContext, testSpec, TEST_API_EXTRA } from '../fixtures';
 import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';

@@ -5,7 +5,7 @@
  * changed in place: `update` removes it and adds it again.
  */
 import { AddPermissionCommand, GetPolicyCommand, RemovePermissionCommand } from '@aws-sdk/client-lambda';
-import { HTTP_API_KEY, apiIdOf } from '../apigateway/api-gateway-support';
+import { HTTP_API_KEY, apiIdOf } from '../apigateway/support';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
 import type { ErrorCodes, ObservedResource, ResourceContext, StackResource } from '../types';

@@ -12,13 +12,7 @@ import {
 } from '@aws-sdk/client-apigatewayv2';
 import { isOwnedBy, ownershipTags } from '../../../spec';
 import { arnOf } from '../../aws/partition';
-import {
-  DEFAULT_STAGE_NAME,
-  HTTP_API_KEY,
-  apiGatewayErrors,
-  apiIdOf,
-  requireApiId,
-} from './api-gateway-support';
+import { DEFAULT_STAGE_NAME, HTTP_API_KEY, apiGatewayErrors, apiIdOf, requireApiId } from './support';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
 import type { ObservedResource, ResourceContext, StackResource } from '../types';

@@ -1,12 +1,12 @@
 /**
- * The region's stack-role policies (reconciler/resources/iam/stack-iam-policies.ts): listed by their
+ * The region's stack-role policies (reconciler/resources/iam/stack-policies.ts): listed by their
  * path, and kept per IAM client for five minutes once found, so that every role of every pass does not
  * list them again; an answer without the boundary (bootstrap not run yet) is not kept.
  */
 import { IAMClient, ListPoliciesCommand } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { REMEMBER_MS, stackIamPolicies } from '../../../../reconciler/resources/iam/stack-iam-policies';
+import { REMEMBER_MS, stackIamPolicies } from '../../../../reconciler/resources/iam/stack-policies';
 
 const iam = mockClient(IAMClient);
 beforeEach(() => iam.reset());
