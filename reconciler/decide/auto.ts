@@ -25,15 +25,21 @@
  *    e. (the scale-up rate computed, the rate at or below it) the rate stayed where Fargate is cheaper for
  *       `forMinutes`, and Lambda's surplus in that run reached a round trip's cost;
  *    unless the stack's learned bursts say this one will most likely end before a Fargate tier pays
- *    (burst-rental.ts `learnedHold`) and its bursts do not come back often enough to stay on Fargate
- *    between them (`recurringBursts`).
- * 4. On Fargate, scale down when Lambda is the cheaper place to be, by either of:
+ *    (burst-rental.ts `learnedHold`) and its bursts do not belong on Fargate by staying there between
+ *    them (burst-rhythm.ts `recurringBursts`).
+ *    And, whatever the rate, ahead of the next burst: the stack's bursts belong on Fargate (staying
+ *    between them, or coming back ahead of each, burst-rhythm.ts), none is going on, and a scale-up
+ *    started now has the tier serving when the next may come.
+ * 4. On Fargate, scale down when Lambda is the cheaper place to be, by any of:
  *    a. the rate stayed below `scaleDown` for `forMinutes`, every one of those minutes with data;
  *    b. (the scale-down rate computed) the rate stayed below the break-even for at least `forMinutes`, and
  *       what Fargate charged in that run beyond Lambda reached a round trip's cost (the ski-rental rule on
  *       the way down: a rate that settles between `scaleDown` and the break-even);
- *    and Lambda has the concurrency for it, and the stack's bursts do not come back often enough that
- *    an idle Fargate tier between them costs less than meeting the next from Lambda.
+ *    c. (the scale-down rate computed) the stack's bursts are met by coming back ahead of each, and the
+ *       rate stayed at or below `scaleUp` for `forMinutes` since the last one;
+ *    and Lambda has the concurrency for it, and the tier is not held for the stack's bursts: by a rhythm
+ *    of staying between them, by one of coming back that would not be back in time, or after the first
+ *    burst, while no gap is known (burst-rhythm.ts `firstGapStay`).
  *    While it stays on Fargate and the rate rises, it asks for the tasks of the rate expected when a task
  *    started now would serve (capacity-ahead.ts); scale-in stays with target tracking.
  * 5. No transition within `cooldownMinutes` of the last one, in either direction: a round trip costs
@@ -52,7 +58,14 @@ import type { MinuteSample } from './metrics';
 import { carriersByMinute, carriersFor, UNWEIGHTED_CARRIERS } from './rate';
 import { withMoveProgress, type MoveWeights } from './move-progress';
 import { scaleUpWait, scaleUpWaitText } from './scale-up-wait';
-import { learnedHold, recurringBursts, type BurstRhythm } from './burst-rental';
+import { learnedHold } from './burst-rental';
+import {
+  firstGapStay,
+  recurringBursts,
+  type BurstRhythm,
+  type FirstGap,
+  type RhythmCosts,
+} from './burst-rhythm';
 import {
   BACKTEST_MINUTES,
   PANIC_MINUTES,
@@ -189,6 +202,10 @@ function decideOnLambda(ctx: Context, newest: number | undefined): Verdict {
   const up = thresholds.scaleUp;
   const run = observed.runEndingAt(newest, (rps) => rps > up.requestsPerSecond);
   const rps = observed.rate(newest) as number;
+  const ahead = aheadOfNextBurst(ctx);
+  if (ahead) {
+    return ctx.cooldownLeft > 0 ? heldByCooldown(ctx, ahead, 'lambda') : { tier: 'fargate', reason: ahead };
+  }
   if (run.length < up.forMinutes) {
     const level = rps <= up.requestsPerSecond ? skiRental(ctx, newest, 'fargate') : undefined;
     if (level) {
@@ -220,8 +237,11 @@ function decideOnLambda(ctx: Context, newest: number | undefined): Verdict {
         `${dollars(price)}: staying on Lambda${waitText(ctx, run, rps)}`,
     };
   }
+  // Bursts that belong on Fargate by staying there lift the hold: this one's tier serves the next ones.
+  // Met by coming back ahead of each, they do not: this one is over before its tier serves, and the tier
+  // would leave after it.
   const rhythm = burstRhythm(ctx);
-  if (!rhythm) {
+  if (rhythm?.way !== 'stay') {
     const held = heldByLearnedBursts(ctx, newest, run, price);
     if (held) return { tier: 'lambda', reason: `${trigger}${worthIt}, but ${held}: staying on Lambda` };
   }
@@ -262,23 +282,96 @@ function heldByLearnedBursts(
   );
 }
 
-/** The stack's bursts' rhythm when it makes Fargate the place to be between them (burst-rental.ts). */
-function burstRhythm(ctx: Context): BurstRhythm | undefined {
+function rhythmCosts(ctx: Context): RhythmCosts {
   const spec = ctx.input.spec;
   const quiet = ctx.ledger.quietRps ?? ctx.thresholds.scaleDown.requestsPerSecond;
-  return recurringBursts(ctx.ledger, ctx.observed.nowMinute, {
+  return {
     idleExtraPerMinute:
       fargateMinuteCost(quiet, spec.fargate) -
       lambdaMinuteCost(quiet, ctx.meanDurationMs, spec.lambda.memoryMb),
+    idleTierPerMinute: fargateMinuteCost(0, spec.fargate),
     roundTrip: roundTripCost(spec, ctx.thresholds, ctx.moves),
     scaleUpMinutes: ctx.moves.scaleUpMinutes,
+    scaleDownMinutes: ctx.moves.scaleDownMinutes,
     forMinutes: ctx.thresholds.scaleUp.forMinutes,
-  });
+    // Rule 4a at a quiet rate below the scale-down threshold, else 4c (a computed one); a written
+    // threshold above the quiet rate keeps the tier up: no coming back.
+    ...(quiet < ctx.thresholds.scaleDown.requestsPerSecond || ctx.computed.scaleDown
+      ? { quietMinutesToLeave: ctx.thresholds.scaleDown.forMinutes }
+      : {}),
+    cooldownMinutes: ctx.thresholds.cooldownMinutes,
+  };
 }
+
+/**
+ * The stack's bursts' rhythm when it makes Fargate the place to be for them (burst-rhythm.ts); with a
+ * `margin` of 1, whenever Fargate is the cheaper place at all (see decideOnFargate).
+ */
+function burstRhythm(ctx: Context, margin?: number): BurstRhythm | undefined {
+  return recurringBursts(ctx.ledger, ctx.observed.nowMinute, rhythmCosts(ctx), margin);
+}
+
+const firstGapText = (g: FirstGap, now: number) =>
+  `one burst learned (began ${now - g.start} min ago) and meeting one like it from Lambda costs ` +
+  `${dollars(g.perBurst)}: waiting on Fargate for the next until ${Math.ceil(g.until - now)} min from now`;
 
 const rhythmText = (r: BurstRhythm) =>
   `bursts come back every ~${r.every.toFixed(0)} min (${r.bursts} learned) and meeting one from Lambda ` +
-  `costs ${dollars(r.perBurst)}, an idle Fargate tier between two ${dollars(r.idleBetween)}`;
+  `costs ${dollars(r.perBurst)}, ` +
+  (r.way === 'stay'
+    ? `an idle Fargate tier between two ${dollars(r.stay)}`
+    : `leaving Fargate after one and coming back ahead of the next ${dollars(r.comeBack!)} ` +
+      `(staying between two ${dollars(r.stay)})`);
+
+/**
+ * On Lambda between bursts that belong on Fargate (burst-rhythm.ts): the scale-up that has the tier serving
+ * by the time the next burst is expected, once it is due (a scale-up's minutes before), or undefined.
+ */
+function aheadOfNextBurst(ctx: Context): string | undefined {
+  if (ctx.ledger.open) return undefined;
+  const rhythm = burstRhythm(ctx);
+  if (!rhythm) return undefined;
+  const now = ctx.observed.nowMinute;
+  const startBy = Math.floor(rhythm.readyBy - ctx.moves.scaleUpMinutes);
+  if (now < startBy) return undefined;
+  return (
+    `${rhythmText(rhythm)}; the next is expected from ~${Math.max(0, Math.round(rhythm.readyBy - now))} min ` +
+    `from now and a scale-up takes ${ctx.moves.scaleUpMinutes} min: moving ahead of it`
+  );
+}
+
+/**
+ * Rule 4c: the stack's bursts are met by leaving Fargate after each and coming back ahead of the next
+ * (burst-rhythm.ts), the scale-down rate is computed (a written one is the user's word), and the rate has
+ * stayed at or below the scale-up threshold for `scaleDown.forMinutes` since the last burst: the trigger,
+ * or undefined. The rhythm priced leaving at that point; a quiet rate between the scale-down threshold and
+ * the break-even would otherwise hold the tier for the ski-rental's hour (rule 4b).
+ */
+function leaveToComeBack(ctx: Context, newest: number): string | undefined {
+  const { thresholds } = ctx;
+  if (!ctx.computed.scaleDown) return undefined;
+  const rhythm = burstRhythm(ctx);
+  if (rhythm?.way !== 'comeBack') return undefined;
+  const up = thresholds.scaleUp.requestsPerSecond;
+  const quiet = ctx.observed.runEndingAt(newest, (rps) => rps <= up);
+  if (quiet.length < thresholds.scaleDown.forMinutes) return undefined;
+  return `${rpsText(ctx.observed.rate(newest) as number)} ≤ ${up} for ${quiet.length} min since the last burst`;
+}
+
+/**
+ * On Fargate between bursts that belong there and are met by coming back ahead of each: whether leaving
+ * now still lets the tier come back (down, the cooldown, up) by the time the next is expected; if not, why.
+ */
+function tooSoonToLeave(ctx: Context, rhythm: BurstRhythm): string | undefined {
+  const now = ctx.observed.nowMinute;
+  const { scaleUpMinutes, scaleDownMinutes } = ctx.moves;
+  const back = Math.max(scaleDownMinutes, ctx.thresholds.cooldownMinutes) + scaleUpMinutes;
+  if (now + back <= rhythm.readyBy) return undefined;
+  return (
+    `the next is expected from ~${Math.max(0, Math.round(rhythm.readyBy - now))} min from now, too soon to ` +
+    `leave and come back (${back} min)`
+  );
+}
 
 /**
  * Rules 3b, 3c and 3d, over the minutes ending at `newest` (the end of a run above `scaleUp` of at least
@@ -345,7 +438,7 @@ function decideOnFargate(ctx: Context, newest: number | undefined): Verdict {
   const trigger =
     run.length >= down.forMinutes
       ? `${rpsText(rps)} < ${down.requestsPerSecond} for ${run.length} min`
-      : skiRental(ctx, newest, 'lambda');
+      : (skiRental(ctx, newest, 'lambda') ?? leaveToComeBack(ctx, newest));
   if (trigger === undefined) {
     const below = run.length ? ` for ${run.length} of ${down.forMinutes} min` : '';
     const relation = run.length ? '<' : '≥';
@@ -365,7 +458,24 @@ function decideOnFargate(ctx: Context, newest: number | undefined): Verdict {
     };
   }
   const rhythm = burstRhythm(ctx);
-  if (rhythm) return { tier: 'fargate', reason: `${trigger}, but ${rhythmText(rhythm)}: staying on Fargate` };
+  if (rhythm?.way === 'stay') {
+    return { tier: 'fargate', reason: `${trigger}, but ${rhythmText(rhythm)}: staying on Fargate` };
+  }
+  // Back for a burst, the tier waits for it unless Fargate no longer pays at all: the margin that moved
+  // it here is not asked again (the quiet rate, and so the costs, drift a little every minute: a close
+  // call would leave and come back within the cooldown).
+  const waiting = burstRhythm(ctx, 1);
+  const soon = waiting && tooSoonToLeave(ctx, waiting);
+  if (waiting && soon) {
+    return { tier: 'fargate', reason: `${trigger}, but ${rhythmText(waiting)}; ${soon}: staying on Fargate` };
+  }
+  const gap = firstGapStay(ctx.ledger, ctx.observed.nowMinute, rhythmCosts(ctx));
+  if (gap) {
+    return {
+      tier: 'fargate',
+      reason: `${trigger}, but ${firstGapText(gap, ctx.observed.nowMinute)}: staying on Fargate`,
+    };
+  }
   if (ctx.cooldownLeft > 0) return heldByCooldown(ctx, trigger, 'fargate');
   const since = ctx.sinceTransition === undefined ? '' : `, last transition ${ctx.sinceTransition} min ago`;
   return { tier: 'lambda', reason: `${trigger}${since}` };
@@ -454,6 +564,7 @@ export function decideAuto(input: AutoInput): AutoDecision {
   const meanDurationMs = observedDuration ?? history.meanDurationMs ?? DEFAULT_MEAN_DURATION_MS;
   const thresholds = effectiveThresholds(input.spec, meanDurationMs);
   const newest = observed.newestRateMinute();
+  const moves = input.moves ?? DEFAULT_MOVE_DURATIONS;
   const ledger = foldMinutes(
     input.ledger ?? emptyLedger(),
     newest === undefined ? [] : observed.points(newest - MAX_FOLD_MINUTES + 1, newest),
@@ -462,6 +573,7 @@ export function decideAuto(input: AutoInput): AutoDecision {
       minBurstMinutes: thresholds.scaleUp.forMinutes,
       durationMs: meanDurationMs,
       spec: input.spec,
+      headMinutes: thresholds.scaleUp.forMinutes + moves.scaleUpMinutes,
     },
   );
   const trend =
@@ -485,7 +597,7 @@ export function decideAuto(input: AutoInput): AutoDecision {
         input.lambdaConcurrencyLimit ??
         input.spec.lambda.reservedConcurrency ??
         DEFAULT_LAMBDA_CONCURRENCY_LIMIT,
-      moves: input.moves ?? DEFAULT_MOVE_DURATIONS,
+      moves,
       ledger,
       computed: computedRates(input.spec),
       ...(trend ? { trend } : {}),

@@ -22,6 +22,11 @@ export interface BurstRecord {
   minutes: number;
   /** USD Lambda charged in its minutes beyond what Fargate would have (each minute at least zero). */
   extra: number;
+  /**
+   * The part of `extra` charged in its first `FoldContext.headMinutes` minutes: what Lambda charges for a
+   * burst like it before a scale-up could serve it. Absent in ledgers written before it was kept.
+   */
+  head?: number;
 }
 
 /** A burst still going (or not yet known to be over). */
@@ -29,6 +34,8 @@ export interface OpenBurst {
   start: number;
   lastAbove: number;
   extra: number;
+  /** As BurstRecord's. */
+  head?: number;
 }
 
 export interface AutoLedger {
@@ -64,6 +71,11 @@ export interface FoldContext {
   minBurstMinutes: number;
   durationMs: number;
   spec: CostSpec;
+  /**
+   * The minutes from a burst's start to a Fargate tier serving it, when the scale-up starts as soon as a
+   * rule may act (scaleUp.forMinutes + the scale-up's minutes): a burst's `head` is its extra cost in them.
+   */
+  headMinutes: number;
 }
 
 /** Lambda's cost in a minute at `rps` beyond Fargate's (negative where Fargate is dearer). */
@@ -76,7 +88,8 @@ function lambdaOverFargate(rps: number, ctx: FoldContext): number {
 function closeBurst(ledger: AutoLedger, open: OpenBurst, ctx: FoldContext): BurstRecord[] {
   const minutes = open.lastAbove - open.start + 1;
   if (minutes < ctx.minBurstMinutes) return ledger.bursts;
-  return [...ledger.bursts, { start: open.start, minutes, extra: open.extra }].slice(-MAX_BURSTS);
+  const head = open.head === undefined ? {} : { head: open.head };
+  return [...ledger.bursts, { start: open.start, minutes, extra: open.extra, ...head }].slice(-MAX_BURSTS);
 }
 
 /**
@@ -116,8 +129,16 @@ function foldMinute(ledger: AutoLedger, minute: number, rps: number, ctx: FoldCo
   }
 
   if (rps > ctx.threshold) {
-    const open = wasOpen ?? { start: minute, lastAbove: minute, extra: 0 };
-    next.open = { start: open.start, lastAbove: minute, extra: open.extra + Math.max(0, over) };
+    const open = wasOpen ?? { start: minute, lastAbove: minute, extra: 0, head: 0 };
+    const surplus = Math.max(0, over);
+    const inHead = minute - open.start < ctx.headMinutes;
+    next.open = {
+      start: open.start,
+      lastAbove: minute,
+      extra: open.extra + surplus,
+      // An open burst stored before heads were kept has none: it is not guessed.
+      ...(open.head === undefined ? {} : { head: open.head + (inHead ? surplus : 0) }),
+    };
     return next;
   }
   next.quietRps =
@@ -133,7 +154,7 @@ const isNumber = (value: unknown): value is number => typeof value === 'number' 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-function isBurst(value: unknown): value is BurstRecord {
+function isBurst(value: unknown): value is Record<string, unknown> {
   return (
     isObject(value) &&
     isNumber(value.start) &&
@@ -141,6 +162,17 @@ function isBurst(value: unknown): value is BurstRecord {
     value.minutes > 0 &&
     isNumber(value.extra)
   );
+}
+
+/** A well-formed head (a number from zero to the burst's extra cost), as an optional field. */
+function headOf(value: Record<string, unknown>): { head?: number } {
+  const { head, extra } = value;
+  return isNumber(head) && head >= 0 && isNumber(extra) && head <= extra ? { head } : {};
+}
+
+function burstOf(value: Record<string, unknown>): BurstRecord {
+  const { start, minutes, extra } = value as { start: number; minutes: number; extra: number };
+  return { start, minutes, extra, ...headOf(value) };
 }
 
 /** The ledger as stored, or an empty one; anything malformed is dropped rather than trusted. */
@@ -152,9 +184,9 @@ export function readLedger(raw: unknown): AutoLedger {
   return {
     ...(isNumber(raw.through) ? { through: raw.through } : {}),
     ...(isObject(open) && isNumber(open.start) && isNumber(open.lastAbove) && isNumber(open.extra)
-      ? { open: { start: open.start, lastAbove: open.lastAbove, extra: open.extra } }
+      ? { open: { start: open.start, lastAbove: open.lastAbove, extra: open.extra, ...headOf(open) } }
       : {}),
-    bursts: Array.isArray(raw.bursts) ? raw.bursts.filter(isBurst).slice(-MAX_BURSTS) : [],
+    bursts: Array.isArray(raw.bursts) ? raw.bursts.filter(isBurst).map(burstOf).slice(-MAX_BURSTS) : [],
     ...(isNumber(raw.quietRps) && raw.quietRps >= 0 ? { quietRps: raw.quietRps } : {}),
     ...(isObject(run) && isNumber(run.since) && isNumber(run.extra)
       ? { cheaperOnLambda: { since: run.since, extra: run.extra } }

@@ -60,12 +60,26 @@ describe('decideAuto: bursts it cannot catch', () => {
   });
 
   it('moves to stay on Fargate when its bursts come back often enough that Fargate between them is cheaper', () => {
-    // Every hour, 7 minutes at 200 rps: 15.5 cents each on Lambda, an idle hour of Fargate 3.8 cents.
-    const hourly: AutoLedger = { bursts: bursts([1860, 1920, 1980, 2040], 7, 200), quietRps: 2 };
-    const decision = decideAuto(base({ samples: burstSeen(2100, 3, 200), now: after(2102), ledger: hourly }));
+    // Every half hour, 7 minutes at 200 rps: 15.5 cents each on Lambda, 23 idle minutes of Fargate 1.3
+    // cents; too soon after one to leave and come back for the next.
+    const halfHourly: AutoLedger = { bursts: bursts([1980, 2010, 2040, 2070], 7, 200), quietRps: 2 };
+    const decision = decideAuto(
+      base({ samples: burstSeen(2100, 3, 200), now: after(2102), ledger: halfHourly }),
+    );
     expect(decision.tier).toBe('fargate');
     expect(decision.reason).toMatch(
-      /; bursts come back every ~60 min \(4 learned\) and meeting one from Lambda costs \$0\.1555, an idle Fargate tier between two \$0\.03\d\d$/,
+      /; bursts come back every ~30 min \(4 learned\) and meeting one from Lambda costs \$0\.1555, an idle Fargate tier between two \$0\.01\d\d$/,
+    );
+  });
+
+  it('holds the scale-up for a burst it cannot catch when its bursts are met by coming back ahead of each', () => {
+    // Every hour: leaving after one and coming back for the next costs less than staying between two, so
+    // this burst's tier, ready after it, would only leave again.
+    const hourly: AutoLedger = { bursts: bursts([1860, 1920, 1980, 2040], 7, 200), quietRps: 2 };
+    const decision = decideAuto(base({ samples: burstSeen(2100, 3, 200), now: after(2102), ledger: hourly }));
+    expect(decision.tier).toBe('lambda');
+    expect(decision.reason).toMatch(
+      /, but the last 4 bursts as long as this one \(3 min\) lasted at most 7 min/,
     );
   });
 
@@ -79,25 +93,25 @@ describe('decideAuto: bursts it cannot catch', () => {
       history: onFargate(),
     });
     expect(withoutRhythm.tier).toBe('lambda');
-    const hourly: AutoLedger = { bursts: bursts([1860, 1920, 1980, 2040, 2100], 7, 200), quietRps: 2 };
+    const halfHourly: AutoLedger = { bursts: bursts([1980, 2010, 2040, 2070, 2100], 7, 200), quietRps: 2 };
     const decision = decideAuto({
       spec: SPEC,
       phase: 'Fargate',
       samples: quiet,
       now: after(2124),
       history: onFargate(),
-      ledger: hourly,
+      ledger: halfHourly,
     });
     expect(decision.tier).toBe('fargate');
-    expect(decision.reason).toMatch(/^2\.0 rps < 5 for 15 min, but bursts come back every ~60 min/);
+    expect(decision.reason).toMatch(/^2\.0 rps < 5 for 15 min, but bursts come back every ~30 min/);
   });
 
   it('records the burst it sees in the ledger it returns', () => {
     const samples = lambdaMinutes(100, [2, 2, 200, 200, 200, 200, 2, 2, 2]);
     const decision = decideAuto(base({ samples, now: after(108) }));
-    expect(decision.ledger.bursts).toEqual([
-      { start: 102, minutes: 4, extra: expect.closeTo(4 * extraPerMinute(200), 10) },
-    ]);
+    const extra = expect.closeTo(4 * extraPerMinute(200), 10);
+    // All four minutes came before a tier could serve: its head is all of it.
+    expect(decision.ledger.bursts).toEqual([{ start: 102, minutes: 4, extra, head: extra }]);
     expect(decision.ledger.through).toBe(108);
   });
 });
@@ -222,5 +236,122 @@ describe('decideAuto: traffic beyond Lambda’s concurrency', () => {
     );
     // The tasks the move starts are for the rate expected when they serve.
     expect(decision.tasksAhead).toMatchObject({ tasks: 8 });
+  });
+});
+
+describe('decideAuto: bursts met by leaving Fargate after each and coming back ahead of the next', () => {
+  // Every 4 hours, 5 minutes at 200 rps (11 cents on Lambda each): an idle Fargate tier through a gap costs
+  // more than meeting one from Lambda, coming back 24 minutes before the next is due far less.
+  const learned: AutoLedger = { bursts: bursts([1000, 1240, 1480], 5, 200), quietRps: 2 };
+  const quietOnLambda = (through: number) => lambdaMinutes(through - 19, repeat(2, 20));
+
+  it('moves to Fargate a scale-up before the next burst is expected, and not sooner', () => {
+    // Back by 1480 + 240 − 24 = 1696; a scale-up takes 6 min.
+    const early = decideAuto(base({ samples: quietOnLambda(1688), now: after(1688), ledger: learned }));
+    expect(early.tier).toBe('lambda');
+    const due = decideAuto(base({ samples: quietOnLambda(1689), now: after(1689), ledger: learned }));
+    expect(due.tier).toBe('fargate');
+    expect(due.reason).toMatch(
+      /^bursts come back every ~240 min \(3 learned\) and meeting one from Lambda costs \$0\.1\d{3}, leaving Fargate after one and coming back ahead of the next \$0\.0\d{3} \(staying between two \$0\.\d{4}\); the next is expected from ~6 min from now and a scale-up takes 6 min: moving ahead of it/,
+    );
+    // Without the bursts learned, nothing moves.
+    expect(decideAuto(base({ samples: quietOnLambda(1689), now: after(1689) })).tier).toBe('lambda');
+  });
+
+  it('waits for the cooldown before moving ahead of a burst', () => {
+    const decision = decideAuto(
+      base({
+        samples: quietOnLambda(1689),
+        now: after(1689),
+        ledger: learned,
+        history: { ...emptyHistory(), tier: 'lambda', lastTransitionMinute: 1685 },
+      }),
+    );
+    expect(decision.tier).toBe('lambda');
+    expect(decision.reason).toMatch(
+      /moving ahead of it, but the last transition was 5 min ago, cooldown 10 min/,
+    );
+  });
+
+  it('leaves after the burst, at a quiet rate the computed scale-down rate alone would hold for an hour', () => {
+    // Computed rates (7 up, 3 down): 4 rps is below the break-even, above the scale-down rate.
+    const computed = autoSpec({ thresholds: { scaleUp: { forMinutes: 3 }, scaleDown: { forMinutes: 15 } } });
+    const onFargateQuiet = (ledger?: AutoLedger) =>
+      decideAuto({
+        spec: computed,
+        phase: 'Fargate',
+        samples: fargateMinutes(1485, repeat(4, 15)),
+        now: after(1499),
+        history: onFargate(),
+        ...(ledger ? { ledger: { ...ledger, quietRps: 4 } } : {}),
+      });
+    expect(onFargateQuiet().tier).toBe('fargate');
+    const decision = onFargateQuiet(learned);
+    expect(decision.tier).toBe('lambda');
+    expect(decision.reason).toMatch(
+      /^4\.0 rps ≤ 7 for 15 min since the last burst, last transition 1500 min ago/,
+    );
+  });
+
+  it('stays on Fargate when leaving now would not let the tier come back before the next burst', () => {
+    const decide = (minute: number) =>
+      decideAuto({
+        spec: SPEC,
+        phase: 'Fargate',
+        samples: fargateMinutes(minute - 19, repeat(2, 20)),
+        now: after(minute),
+        history: onFargate(),
+        ledger: learned,
+      });
+    // Down (7 min), the cooldown (10) and up (6): 16 minutes before 1696 at the latest (decided at 1680).
+    expect(decide(1679).tier).toBe('lambda');
+    const held = decide(1680);
+    expect(held.tier).toBe('fargate');
+    expect(held.reason).toMatch(
+      /^2\.0 rps < 5 for 20 min, but bursts come back every ~240 min .*; the next is expected from ~15 min from now, too soon to leave and come back \(16 min\): staying on Fargate$/,
+    );
+  });
+  it('waits for the burst it came back for on a close call, where the margin would not have moved it', () => {
+    // Bursts of 80 rps: coming back ahead of one costs more than 1/1.5 of meeting it from Lambda (no move
+    // ahead of it), but less than all of it: a tier that is back waits, as the quiet rate drifts.
+    const close: AutoLedger = { bursts: bursts([1000, 1240, 1480], 5, 80), quietRps: 2 };
+    const onLambda = decideAuto(base({ samples: quietOnLambda(1689), now: after(1689), ledger: close }));
+    expect(onLambda.tier).toBe('lambda');
+    const onFargateWaiting = decideAuto({
+      spec: SPEC,
+      phase: 'Fargate',
+      samples: fargateMinutes(1671, repeat(2, 20)),
+      now: after(1690),
+      history: onFargate(),
+      ledger: close,
+    });
+    expect(onFargateWaiting.tier).toBe('fargate');
+    expect(onFargateWaiting.reason).toMatch(
+      /too soon to leave and come back \(16 min\): staying on Fargate$/,
+    );
+  });
+});
+
+describe('decideAuto: after the first burst', () => {
+  // One burst learned, at minute 1000: 5 minutes at 200 rps.
+  const first: AutoLedger = { bursts: bursts([1000], 5, 200), quietRps: 2 };
+  const quietOnFargate = (minute: number, ledger?: AutoLedger) =>
+    decideAuto({
+      spec: SPEC,
+      phase: 'Fargate',
+      samples: fargateMinutes(minute - 19, repeat(2, 20)),
+      now: after(minute),
+      history: onFargate(),
+      ...(ledger ? { ledger } : {}),
+    });
+
+  it('waits on Fargate for a second burst until an idle tier has cost half what meeting one from Lambda would', () => {
+    expect(quietOnFargate(1030).tier).toBe('lambda');
+    const held = quietOnFargate(1030, first);
+    expect(held.tier).toBe('fargate');
+    expect(held.reason).toMatch(
+      /^2\.0 rps < 5 for 20 min, but one burst learned \(began 31 min ago\) and meeting one like it from Lambda costs \$0\.1\d{3}: waiting on Fargate for the next until \d+ min from now: staying on Fargate$/,
+    );
+    expect(quietOnFargate(1200, first).tier).toBe('lambda');
   });
 });

@@ -1,12 +1,5 @@
 import fc from 'fast-check';
-import {
-  burstCost,
-  learnedHold,
-  recurringBursts,
-  type RentalCosts,
-  type RhythmCosts,
-} from '../../../reconciler/decide/burst-rental';
-import type { AutoLedger } from '../../../reconciler/decide/ledger';
+import { burstCost, learnedHold, type RentalCosts } from '../../../reconciler/decide/burst-rental';
 
 // A burst of ~200 rps: 2 cents a minute more on Lambda; a round trip 2.9 cents; Fargate serves 14 minutes
 // after the newest minute seen.
@@ -75,54 +68,5 @@ describe('learnedHold', () => {
         },
       ),
     );
-  });
-});
-
-describe('recurringBursts', () => {
-  const RHYTHM: RhythmCosts = {
-    idleExtraPerMinute: 0.0007,
-    roundTrip: 0.029,
-    scaleUpMinutes: 11,
-    forMinutes: 3,
-  };
-  const ledger = (starts: number[], minutes: number, extra: number, open?: number): AutoLedger => ({
-    bursts: starts.map((start) => ({ start, minutes, extra })),
-    ...(open === undefined ? {} : { open: { start: open, lastAbove: open, extra: 0 } }),
-  });
-
-  it('finds bursts that come back more cheaply met from Fargate than from Lambda', () => {
-    // 7-min bursts costing 29 cents each on Lambda, every hour: an idle hour of Fargate costs 4.2 cents.
-    expect(recurringBursts(ledger([0, 60, 120], 7, 0.29), 150, RHYTHM)).toEqual({
-      every: 60,
-      perBurst: 0.29,
-      idleBetween: expect.closeTo(0.042, 10),
-      bursts: 3,
-    });
-  });
-
-  it('counts the open burst’s start, so that the second burst already shows the rhythm', () => {
-    expect(recurringBursts(ledger([0], 7, 0.29, 60), 63, RHYTHM)).toMatchObject({ every: 60 });
-  });
-
-  it('is undefined when an idle Fargate tier between bursts costs more than meeting one from Lambda', () => {
-    // 4-min bursts of 9 cents every 6 hours: 6 idle hours cost 25 cents.
-    expect(recurringBursts(ledger([0, 360, 720], 4, 0.09), 800, RHYTHM)).toBeUndefined();
-  });
-
-  it('leaves a close call on Lambda: meeting a burst there must cost 1.5 times an idle Fargate tier between two', () => {
-    // 4-min bursts of 8.8 cents every 2 hours: 2 idle hours of Fargate cost 8.4 cents.
-    expect(recurringBursts(ledger([0, 120, 240], 4, 0.088), 250, RHYTHM)).toBeUndefined();
-    expect(recurringBursts(ledger([0, 120, 240], 4, 0.17), 250, RHYTHM)).toMatchObject({ every: 120 });
-  });
-
-  it('weighs a long burst by what catching it costs, not by all of it (a day is caught in minutes)', () => {
-    // One 10-hour day a day: on Lambda it would cost $3, but a scale-up catches it for a round trip and
-    // 14 minutes of its extra cost, far less than an idle night.
-    expect(recurringBursts(ledger([0, 1440], 600, 3), 1500, RHYTHM)).toBeUndefined();
-  });
-
-  it('is undefined once the rhythm has stopped for 1.5 of its periods, or with fewer than two starts', () => {
-    expect(recurringBursts(ledger([0, 60, 120], 7, 0.29), 211, RHYTHM)).toBeUndefined();
-    expect(recurringBursts(ledger([0], 7, 0.29), 30, RHYTHM)).toBeUndefined();
   });
 });

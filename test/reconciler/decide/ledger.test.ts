@@ -9,10 +9,11 @@ import {
   type FoldContext,
 } from '../../../reconciler/decide/ledger';
 import { fargateMinuteCost, lambdaMinuteCost } from '../../../reconciler/decide/tier-cost';
-import { autoSpec } from './fixtures';
+import { autoSpec, repeat } from './fixtures';
 
 const SPEC = autoSpec();
-const CTX: FoldContext = { threshold: 20, minBurstMinutes: 3, durationMs: 100, spec: SPEC };
+// A tier serves a burst 14 minutes after it began at the earliest (3 minutes above, an 11-minute scale-up).
+const CTX: FoldContext = { threshold: 20, minBurstMinutes: 3, durationMs: 100, spec: SPEC, headMinutes: 14 };
 const minutes = (from: number, rates: readonly number[]) =>
   rates.map((rps, i) => ({ minute: from + i, rps }));
 const extraOf = (rps: number) =>
@@ -22,7 +23,8 @@ describe('foldMinutes', () => {
   it('records a burst once it has been over for BURST_END_MINUTES, with its length and extra cost', () => {
     const rates = [2, 2, 200, 200, 200, 200, 2, 2, 2];
     const ledger = foldMinutes(emptyLedger(), minutes(100, rates), CTX);
-    expect(ledger.bursts).toEqual([{ start: 102, minutes: 4, extra: expect.closeTo(4 * extraOf(200), 10) }]);
+    const extra = expect.closeTo(4 * extraOf(200), 10);
+    expect(ledger.bursts).toEqual([{ start: 102, minutes: 4, extra, head: extra }]);
     expect(ledger.open).toBeUndefined();
     expect(ledger.through).toBe(108);
     expect(BURST_END_MINUTES).toBe(2);
@@ -42,13 +44,38 @@ describe('foldMinutes', () => {
   it('skips minutes without data: a gap neither ends nor lengthens a burst', () => {
     const points = [...minutes(0, [200, 200, 200]), ...minutes(10, [200, 2, 2])];
     const ledger = foldMinutes(emptyLedger(), points, CTX);
-    expect(ledger.bursts).toEqual([{ start: 0, minutes: 11, extra: expect.closeTo(4 * extraOf(200), 10) }]);
+    const extra = expect.closeTo(4 * extraOf(200), 10);
+    expect(ledger.bursts).toEqual([{ start: 0, minutes: 11, extra, head: extra }]);
+  });
+
+  it('keeps apart what a burst cost in the minutes before a tier could serve it (its head)', () => {
+    // A ramp: 14 minutes from 30 to 160 rps, then 10 minutes at 400.
+    const ramp = Array.from({ length: 14 }, (_, i) => 30 + 10 * i);
+    const ledger = foldMinutes(emptyLedger(), minutes(0, [...ramp, ...repeat(400, 10), 2, 2]), CTX);
+    const head = ramp.reduce((sum, rps) => sum + extraOf(rps), 0);
+    expect(ledger.bursts).toEqual([
+      {
+        start: 0,
+        minutes: 24,
+        extra: expect.closeTo(head + 10 * extraOf(400), 10),
+        head: expect.closeTo(head, 10),
+      },
+    ]);
+    // Its mean minute's share of 14 would say more than twice as much.
+    expect((ledger.bursts[0]!.extra * 14) / 24).toBeGreaterThan(2 * head);
+  });
+
+  it('does not guess the head of a burst stored open before heads were kept', () => {
+    const old: AutoLedger = { bursts: [], through: 9, open: { start: 8, lastAbove: 9, extra: 0.01 } };
+    const ledger = foldMinutes(old, minutes(10, [200, 2, 2]), CTX);
+    expect(ledger.bursts).toEqual([{ start: 8, minutes: 3, extra: expect.closeTo(0.01 + extraOf(200), 10) }]);
   });
 
   it('folds each minute once: minutes already folded are ignored', () => {
     const first = foldMinutes(emptyLedger(), minutes(0, [200, 200, 200, 2]), CTX);
     const again = foldMinutes(first, minutes(0, [200, 200, 200, 2, 2]), CTX);
-    expect(again.bursts).toEqual([{ start: 0, minutes: 3, extra: expect.closeTo(3 * extraOf(200), 10) }]);
+    const extra = expect.closeTo(3 * extraOf(200), 10);
+    expect(again.bursts).toEqual([{ start: 0, minutes: 3, extra, head: extra }]);
   });
 
   it('keeps at most MAX_BURSTS, the newest', () => {
@@ -99,10 +126,25 @@ describe('readLedger', () => {
       readLedger({
         through: 'soon',
         open: { start: 1 },
-        bursts: [{ start: 1, minutes: 3, extra: 0.1 }, { start: 'x' }, { start: 5, minutes: -1, extra: 0 }],
+        bursts: [
+          { start: 1, minutes: 3, extra: 0.1 },
+          { start: 'x' },
+          { start: 5, minutes: -1, extra: 0 },
+          { start: 9, minutes: 3, extra: 0.1, head: 0.05 },
+          // A head is part of the burst's extra cost: more, or below zero, is dropped (the burst is kept).
+          { start: 20, minutes: 3, extra: 0.1, head: 0.2 },
+          { start: 30, minutes: 3, extra: 0.1, head: -1 },
+        ],
         quietRps: -3,
         cheaperOnLambda: { since: 1 },
       }),
-    ).toEqual({ bursts: [{ start: 1, minutes: 3, extra: 0.1 }] });
+    ).toEqual({
+      bursts: [
+        { start: 1, minutes: 3, extra: 0.1 },
+        { start: 9, minutes: 3, extra: 0.1, head: 0.05 },
+        { start: 20, minutes: 3, extra: 0.1 },
+        { start: 30, minutes: 3, extra: 0.1 },
+      ],
+    });
   });
 });

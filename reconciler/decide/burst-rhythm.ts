@@ -1,0 +1,186 @@
+/**
+ * Bursts that come back: where a stack whose bursts recur should meet the next one, from the bursts its
+ * ledger learned (ledger.ts). Three ways, each priced for one burst and the gap before the next (G, from
+ * one burst's start to the next's; L the bursts' length; q what an idle Fargate minute costs beyond
+ * Lambda's quiet minute; f what a minute of the idle tier costs while a move runs and Lambda serves):
+ *
+ * - **stay** on Fargate through the gap: q × (G − L);
+ * - **return**: leave after the burst and come back ahead of the next, the tier serving `lead` minutes
+ *   after the last burst began (the shortest gap learned, less LEAD_MARGIN of the median one: coming too
+ *   early costs q a minute, too late a burst met from Lambda): q × the quiet minutes before a scale-down
+ *   may start (scaleDown.forMinutes), f × (D + U) for the two moves, and q × the wait from the tier serving
+ *   to the burst. Only when both moves and the cooldown between them fit in the gap;
+ * - **Lambda**: meet it there (`meetingCost`): all of its extra cost when it is too short to catch
+ *   (L ≤ forMinutes + U), else a round trip and its extra cost until the tier serves.
+ *
+ * The stack belongs on Fargate for its bursts (stay or return, the cheaper) when RHYTHM_MARGIN × that is
+ * less than meeting one from Lambda: a close call stays on Lambda, where a burst is served without a miss
+ * (on Fargate its first minute or two overrun the running tasks), and the rhythm is an estimate. The rhythm
+ * counts while the last burst began less than EXPIRY × the median gap ago.
+ *
+ * This is what ECS predictive scaling does with a daily shape (capacity launched a buffer ahead of the
+ * forecast), with a forecast learned from the stack's own bursts instead of 24 hours of history.
+ *
+ * Pure: the costs come in; nothing is read from a clock.
+ */
+import type { AutoLedger, BurstRecord } from './ledger';
+
+/** See above: Fargate must cost this many times less than meeting a burst from Lambda. */
+export const RHYTHM_MARGIN = 1.5;
+/** The tier is to serve this share of the median gap before the shortest gap learned. */
+export const LEAD_MARGIN = 0.1;
+/** The rhythm is over once the last burst began this many median gaps ago. */
+export const EXPIRY = 1.5;
+
+export interface RhythmCosts {
+  /** USD a minute an idle Fargate tier costs beyond Lambda at the quiet rate (q). */
+  idleExtraPerMinute: number;
+  /** USD a minute of the idle Fargate tier while a move runs (Lambda serves meanwhile) (f). */
+  idleTierPerMinute: number;
+  roundTrip: number;
+  scaleUpMinutes: number;
+  scaleDownMinutes: number;
+  /** scaleUp.forMinutes: the least a burst lasts before any rule acts. */
+  forMinutes: number;
+  /**
+   * The quiet minutes on Fargate before a scale-down may start (scaleDown.forMinutes); undefined when
+   * the quiet rate never lets it (a written scale-down rate below it).
+   */
+  quietMinutesToLeave?: number;
+  cooldownMinutes: number;
+}
+
+export interface BurstRhythm {
+  /** Median minutes between the starts of two bursts. */
+  every: number;
+  /** Median cost of meeting one of them from Lambda (USD). */
+  perBurst: number;
+  /** Staying on Fargate through a gap (USD). */
+  stay: number;
+  /** Leaving after a burst and coming back ahead of the next (USD); undefined when it does not fit. */
+  comeBack?: number;
+  /** The cheaper of the two. */
+  way: 'stay' | 'comeBack';
+  /** The start of the last burst (or the open one). */
+  lastStart: number;
+  /** The minute the tier should serve by for the next burst (lastStart + lead). */
+  readyBy: number;
+  /** The minute the rhythm is over if no burst came (lastStart + EXPIRY × every). */
+  until: number;
+  /** Bursts it is learned from. */
+  bursts: number;
+}
+
+const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+
+/**
+ * What meeting a burst like `b` from Lambda costs: all of it if too short to catch, else a round trip and
+ * its extra cost until the tier serves (its head, as the ledger kept it; in a ledger written before, its
+ * mean minute's share, which overstates a ramp's first minutes).
+ */
+export function meetingCost(
+  b: BurstRecord,
+  costs: Pick<RhythmCosts, 'forMinutes' | 'scaleUpMinutes' | 'roundTrip'>,
+): number {
+  const catchable = costs.forMinutes + costs.scaleUpMinutes;
+  if (b.minutes <= catchable) return b.extra;
+  const head = b.head ?? (b.extra * catchable) / b.minutes;
+  return Math.min(b.extra, costs.roundTrip + head);
+}
+
+/**
+ * The stack's burst rhythm when its bursts come back often enough that meeting them from Fargate (staying,
+ * or coming back ahead of each) costs less than from Lambda, and the rhythm still holds at `minute`;
+ * otherwise undefined.
+ */
+export function recurringBursts(
+  ledger: AutoLedger,
+  minute: number,
+  costs: RhythmCosts,
+  margin = RHYTHM_MARGIN,
+): BurstRhythm | undefined {
+  const starts = [...ledger.bursts.map((b) => b.start), ...(ledger.open ? [ledger.open.start] : [])];
+  if (ledger.bursts.length === 0 || starts.length < 2) return undefined;
+  const gaps = starts.slice(1).map((s, i) => s - starts[i]!);
+  const every = median(gaps);
+  const lastStart = starts[starts.length - 1]!;
+  if (every <= 0 || minute - lastStart > EXPIRY * every) return undefined;
+  const perBurst = median(ledger.bursts.map((b) => meetingCost(b, costs)));
+  const q = Math.max(0, costs.idleExtraPerMinute);
+  const length = mean(ledger.bursts.map((b) => b.minutes));
+  const stay = q * Math.max(0, mean(gaps) - length);
+  const lead = Math.min(...gaps) - LEAD_MARGIN * every;
+  const comeBack = comeBackCost(lead, length, gaps, q, costs);
+  const way = comeBack !== undefined && comeBack < stay ? 'comeBack' : 'stay';
+  const cheaper = way === 'comeBack' ? comeBack! : stay;
+  if (margin * cheaper >= perBurst) return undefined;
+  return {
+    every,
+    perBurst,
+    stay,
+    ...(comeBack === undefined ? {} : { comeBack }),
+    way,
+    lastStart,
+    readyBy: lastStart + lead,
+    until: lastStart + EXPIRY * every,
+    bursts: ledger.bursts.length,
+  };
+}
+
+/** Leaving after a burst and being back `lead` minutes after its start; undefined when it does not fit. */
+function comeBackCost(
+  lead: number,
+  length: number,
+  gaps: readonly number[],
+  q: number,
+  costs: RhythmCosts,
+): number | undefined {
+  if (costs.quietMinutesToLeave === undefined) return undefined;
+  const leaveAt = length + costs.quietMinutesToLeave;
+  // Down, the cooldown before going up again, and up: all before the tier must serve.
+  const moves = Math.max(costs.scaleDownMinutes, costs.cooldownMinutes) + costs.scaleUpMinutes;
+  if (leaveAt + moves > lead) return undefined;
+  const wait = mean(gaps.map((g) => Math.max(0, g - lead)));
+  return (
+    q * costs.quietMinutesToLeave +
+    Math.max(0, costs.idleTierPerMinute) * (costs.scaleDownMinutes + costs.scaleUpMinutes) +
+    q * wait
+  );
+}
+
+/**
+ * Share of the break-even gap (perBurst ÷ q) the stack stays on Fargate after its first burst, while no gap
+ * between two is known. The deterministic ski-rental stays the whole break-even and pays twice when the gap
+ * is just longer; here the stake is one gap, since the second burst shows the rhythm: staying a share α
+ * loses at most α × a burst's cost once (bursts rarer than that), and saves a burst's cost when they come
+ * back within it.
+ */
+export const FIRST_GAP_SHARE = 0.5;
+
+export interface FirstGap {
+  /** The one burst learned: when it began, and what meeting one like it from Lambda costs (USD). */
+  start: number;
+  perBurst: number;
+  /** The minute up to which the stack stays (start + FIRST_GAP_SHARE × perBurst ÷ q). */
+  until: number;
+}
+
+/**
+ * After the stack's first burst (one learned, none open), no gap is known yet: stay on Fargate until an
+ * idle tier has cost FIRST_GAP_SHARE of what meeting a burst like it from Lambda would, counted from its
+ * start as the rhythm's gaps are. Undefined once that is spent, or when a rhythm decides instead.
+ */
+export function firstGapStay(ledger: AutoLedger, minute: number, costs: RhythmCosts): FirstGap | undefined {
+  if (ledger.bursts.length !== 1 || ledger.open) return undefined;
+  const first = ledger.bursts[0]!;
+  const perBurst = meetingCost(first, costs);
+  if (costs.idleExtraPerMinute <= 0) return undefined;
+  const breakEven = perBurst / costs.idleExtraPerMinute;
+  const until = first.start + FIRST_GAP_SHARE * breakEven;
+  return minute < until ? { start: first.start, perBurst, until } : undefined;
+}
