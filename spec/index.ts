@@ -37,4 +37,4 @@ export {
   FARGATE_CPUS,
   allowedFargateMemory,
   isValidFargateSize,
-} from './fargate-sizes';
+} from '../aws-facts/fargate-sizes';

@@ -12,7 +12,8 @@ import {
   environmentBytes,
   lambdaflexVariables,
 } from './environment';
-import { FARGATE_MEMORY_BY_CPU, describeFargateMemory, isValidFargateSize } from './fargate-sizes';
+import { fargateMemoryRanges, isValidFargateSize } from '../aws-facts/fargate-sizes';
+import { describeFargateMemory } from './fargate-sizes';
 import type { SpecError } from './types';
 
 type Doc = Record<string, unknown>;
@@ -32,7 +33,7 @@ function checkFargate(doc: Doc, errors: SpecError[]): void {
   if (
     isNumber(cpu) &&
     isNumber(memoryMb) &&
-    FARGATE_MEMORY_BY_CPU[cpu] &&
+    fargateMemoryRanges(cpu).length > 0 &&
     !isValidFargateSize(cpu, memoryMb)
   ) {
     errors.push({

@@ -5,6 +5,7 @@
  * `npm run docs` writes it out as desired-state.schema.json for users' editors and tools.
  */
 import type { ExtendedJSONSchema } from 'json-schema-to-ts';
+import { FARGATE_CPUS, FARGATE_MEMORY_MAX_MB, FARGATE_MEMORY_MIN_MB } from '../aws-facts/fargate-sizes';
 
 /** Annotations validateSpec reads back for its messages (spec/schema-errors.ts); ajv is told of both. */
 export type SchemaAnnotations = {
@@ -113,15 +114,15 @@ export const desiredStateSchema = {
         cpu: {
           description: 'Task CPU units (1024 = 1 vCPU).',
           type: 'integer',
-          enum: [256, 512, 1024, 2048, 4096, 8192, 16384],
+          enum: FARGATE_CPUS,
           default: 256,
         },
         memoryMb: {
           description:
             'Task memory in MiB; must be a value Fargate allows for `cpu` (for 256: 512, 1024 or 2048).',
           type: 'integer',
-          minimum: 512,
-          maximum: 122880,
+          minimum: FARGATE_MEMORY_MIN_MB,
+          maximum: FARGATE_MEMORY_MAX_MB,
           default: 512,
         },
         minTasks: {

@@ -101,6 +101,16 @@ describe('the layer rule', () => {
       'spec/ may not import reconciler/',
     ],
     [
+      'aws-facts/planted.ts',
+      `import { validateSpec } from '../spec/validate';`,
+      'aws-facts/ may not import spec/',
+    ],
+    [
+      'aws-facts/planted.ts',
+      `import { SimAccount } from '../aws-sim';`,
+      'aws-facts/ may not import aws-sim/',
+    ],
+    [
       'reconciler/planted.ts',
       `import { harness } from '../test/scenarios/harness';`,
       'reconciler/ may not import test/',
@@ -144,6 +154,8 @@ describe('the layer rule', () => {
       `import { EC2Client } from '@aws-sdk/client-ec2';\nimport { SimAccount } from '../core/account';`,
     ],
     ['test/planted.test.ts', `import { startSandbox } from '../sandbox/sandbox';`],
+    ['spec/planted.ts', `import { isValidFargateSize } from '../aws-facts/fargate-sizes';`],
+    ['aws-sim/services/ecs/planted.ts', `import { FARGATE_CPUS } from '../../../aws-facts/fargate-sizes';`],
   ])('passes %s importing downwards', (file, code) => {
     expect(plant(file, code)).toEqual([]);
   });
