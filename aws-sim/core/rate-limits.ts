@@ -12,6 +12,7 @@
  * benchmark and of the fan-out scenarios.
  */
 import type { ServiceName } from './clients';
+import { API_RATE_LIMITS, LAMBDA_GET_FUNCTION } from '../../aws-facts/api-rate-limits';
 
 export interface BucketSpec {
   capacity: number;
@@ -55,8 +56,8 @@ export interface ServiceLimits {
 export const DOCUMENTED_LIMITS: Partial<Record<ServiceName, ServiceLimits>> = {
   ec2: {
     buckets: {
-      describe: { capacity: 100, refillPerSecond: 20, scope: 'operation' },
-      mutating: { capacity: 50, refillPerSecond: 5, scope: 'operation' },
+      describe: { ...API_RATE_LIMITS.ec2.read, scope: 'operation' },
+      mutating: { ...API_RATE_LIMITS.ec2.write, scope: 'operation' },
     },
     source: 'Request throttling for the Amazon EC2 API: a token bucket per API action',
   },
@@ -66,29 +67,26 @@ export const DOCUMENTED_LIMITS: Partial<Record<ServiceName, ServiceLimits>> = {
   },
   lambda: {
     buckets: {
-      describe: { capacity: 15, refillPerSecond: 15 },
-      mutating: { capacity: 15, refillPerSecond: 15 },
-      getFunction: { capacity: 100, refillPerSecond: 100 },
+      describe: API_RATE_LIMITS.lambda.read,
+      mutating: API_RATE_LIMITS.lambda.write,
+      getFunction: LAMBDA_GET_FUNCTION,
     },
     operations: { GetFunction: 'getFunction' },
     source:
       'Lambda quotas: control plane API requests 15 per second (GetFunction 100 per second, GetPolicy 15)',
   },
   cloudwatch: {
-    buckets: {
-      describe: { capacity: 50, refillPerSecond: 50 },
-      mutating: { capacity: 50, refillPerSecond: 50 },
-    },
+    buckets: { describe: API_RATE_LIMITS.cloudwatch.read, mutating: API_RATE_LIMITS.cloudwatch.write },
     source: 'CloudWatch quotas: GetMetricData 50 transactions per second',
   },
   tagging: {
-    buckets: { describe: { capacity: 5, refillPerSecond: 5 }, mutating: { capacity: 5, refillPerSecond: 5 } },
+    buckets: { describe: API_RATE_LIMITS.tagging.read, mutating: API_RATE_LIMITS.tagging.write },
     source: 'Resource Groups Tagging API: no published figure ("a few per second"); anecdotal, configurable',
   },
   sqs: {
     buckets: {
-      describe: { capacity: 300, refillPerSecond: 300, scope: 'operation' },
-      mutating: { capacity: 300, refillPerSecond: 300, scope: 'operation' },
+      describe: { ...API_RATE_LIMITS.sqs.read, scope: 'operation' },
+      mutating: { ...API_RATE_LIMITS.sqs.write, scope: 'operation' },
     },
     source:
       'SQS quotas: a FIFO queue takes 300 transactions per second per API action (3,000 messages with batching)',

@@ -9,6 +9,7 @@
  */
 import type { AwsClients, ServiceName } from './clients';
 import { isMutatingOperation } from './call-counter';
+import { API_RATE_LIMITS } from '../../aws-facts/api-rate-limits';
 import { fullBucket, takeToken, type Bucket, type BucketState } from './token-bucket';
 
 export type { Bucket } from './token-bucket';
@@ -18,26 +19,29 @@ export interface ServiceBudget {
   write: Bucket;
 }
 
+/** A service's budget: the reads and changes of AWS's published figures (aws-facts/api-rate-limits.ts). */
+const published = (service: keyof typeof API_RATE_LIMITS): ServiceBudget => ({
+  read: API_RATE_LIMITS[service].read,
+  write: API_RATE_LIMITS[service].write,
+});
+
 /**
- * AWS's published limits per account and region (where AWS publishes a rate but no burst, the burst is
- * one second's worth): EC2 per API action 100/20 describes and 50/5 changes (counted here per service,
- * which only errs on the safe side); ELBv2 describes 40/10; ECS about 20 a second sustained; Route 53
- * five requests a second; Lambda's control plane 15 a second; API Gateway 10 a second; CloudWatch
- * GetMetricData 50 a second; SQS FIFO 300 a second per action; the Tagging API publishes none ("a few a
- * second", 5 here); IAM publishes none (20/10 here).
+ * AWS's published limits per account and region (aws-facts/api-rate-limits.ts); EC2's and SQS's are per
+ * API action, counted here per service, which only errs on the safe side. Route 53 five requests a second
+ * (AWS's figure of before, now 50 / 10); IAM publishes none (20/10 here).
  */
 export const ACCOUNT_BUDGETS: Partial<Record<ServiceName, ServiceBudget>> = {
-  ec2: { read: { capacity: 100, refillPerSecond: 20 }, write: { capacity: 50, refillPerSecond: 5 } },
-  elbv2: { read: { capacity: 40, refillPerSecond: 10 }, write: { capacity: 40, refillPerSecond: 10 } },
-  ecs: { read: { capacity: 50, refillPerSecond: 20 }, write: { capacity: 50, refillPerSecond: 20 } },
-  autoscaling: { read: { capacity: 50, refillPerSecond: 20 }, write: { capacity: 50, refillPerSecond: 20 } },
+  ec2: published('ec2'),
+  elbv2: published('elbv2'),
+  ecs: published('ecs'),
+  autoscaling: published('autoscaling'),
   route53: { read: { capacity: 5, refillPerSecond: 5 }, write: { capacity: 5, refillPerSecond: 5 } },
-  lambda: { read: { capacity: 15, refillPerSecond: 15 }, write: { capacity: 15, refillPerSecond: 15 } },
-  apigatewayv2: { read: { capacity: 40, refillPerSecond: 10 }, write: { capacity: 40, refillPerSecond: 10 } },
-  cloudwatch: { read: { capacity: 50, refillPerSecond: 50 }, write: { capacity: 50, refillPerSecond: 50 } },
-  tagging: { read: { capacity: 5, refillPerSecond: 5 }, write: { capacity: 5, refillPerSecond: 5 } },
+  lambda: published('lambda'),
+  apigatewayv2: published('apigatewayv2'),
+  cloudwatch: published('cloudwatch'),
+  tagging: published('tagging'),
   iam: { read: { capacity: 20, refillPerSecond: 10 }, write: { capacity: 20, refillPerSecond: 10 } },
-  sqs: { read: { capacity: 300, refillPerSecond: 300 }, write: { capacity: 300, refillPerSecond: 300 } },
+  sqs: published('sqs'),
 };
 
 /**

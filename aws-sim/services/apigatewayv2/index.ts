@@ -8,6 +8,11 @@ import { domainOperations } from './domains';
 import type { Apigatewayv2State } from './state';
 import { tagOperations } from './tags';
 import { apiArn, domainNameArn, stageArn } from './view';
+import {
+  API_GATEWAY_CREATE_API,
+  API_GATEWAY_DELETE_API,
+  API_RATE_LIMITS,
+} from '../../../aws-facts/api-rate-limits';
 
 export type { Apigatewayv2State, HttpApiRecord, DomainNameRecord, ApiMappingRecord } from './state';
 export { REGIONAL_ENDPOINT_ZONES } from './state';
@@ -18,12 +23,12 @@ export const apigatewayv2Service: SimService<Apigatewayv2State> = {
   validationErrorCode: 'BadRequestException',
   throttlingErrorCode: 'TooManyRequestsException',
   buckets: {
-    // docs/aws-facts.md "API Gateway control plane": fixed rates, no burst beyond one call.
-    createApi: { capacity: 1, refillPerSecond: 1 / 3 },
-    deleteApi: { capacity: 1, refillPerSecond: 1 / 30 },
-    // Other control-plane calls: API Gateway's account-wide 10 requests per second, burst 40 (no docs/aws-facts.md row).
-    describe: { capacity: 40, refillPerSecond: 10 },
-    mutating: { capacity: 40, refillPerSecond: 10 },
+    // AWS's published rates (aws-facts/api-rate-limits.ts): CreateApi and DeleteApi fixed, no burst
+    // beyond one call; the other control-plane calls the account-wide 10 a second, burst 40.
+    createApi: API_GATEWAY_CREATE_API,
+    deleteApi: API_GATEWAY_DELETE_API,
+    describe: API_RATE_LIMITS.apigatewayv2.read,
+    mutating: API_RATE_LIMITS.apigatewayv2.write,
   },
   operations: { ...apiOperations, ...domainOperations, ...tagOperations },
   initialState: () => ({ apis: {}, domainNames: {} }),

@@ -9,6 +9,7 @@ import { tickAutoscaling } from './scaling';
 import { initialAutoscalingState, type AutoscalingState } from './state';
 import { tagOperations } from './tags';
 import { targetOperations } from './targets';
+import { API_RATE_LIMITS } from '../../../aws-facts/api-rate-limits';
 
 export type { AutoscalingState, ScalableTargetRecord, ScalingPolicyRecord } from './state';
 
@@ -18,8 +19,9 @@ export const autoscalingService: SimService<AutoscalingState> = {
   validationErrorCode: 'ValidationException',
   throttlingErrorCode: 'ThrottlingException',
   buckets: {
-    describe: { capacity: 50, refillPerSecond: 20 },
-    mutating: { capacity: 50, refillPerSecond: 20 },
+    // AWS's figures (aws-facts/api-rate-limits.ts).
+    describe: API_RATE_LIMITS.autoscaling.read,
+    mutating: API_RATE_LIMITS.autoscaling.write,
   },
   operations: { ...targetOperations, ...policyOperations, ...tagOperations },
   initialState: initialAutoscalingState,

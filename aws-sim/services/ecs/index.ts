@@ -11,6 +11,7 @@ import { initialEcsState, type EcsState } from './state';
 import { tagOperations } from './tags';
 import { taskDefinitionOperations } from './task-definitions';
 import { taskOperations } from './tasks';
+import { API_RATE_LIMITS } from '../../../aws-facts/api-rate-limits';
 
 export type {
   EcsConfig,
@@ -30,9 +31,9 @@ export const ecsService: SimService<EcsState> = {
   validationErrorCode: 'InvalidParameterException',
   throttlingErrorCode: 'ThrottlingException',
   buckets: {
-    // docs/aws-facts.md: DescribeClusters burst 50, about 20 sustained.
-    describe: { capacity: 50, refillPerSecond: 20 },
-    mutating: { capacity: 50, refillPerSecond: 20 },
+    // AWS's published rates (aws-facts/api-rate-limits.ts): DescribeClusters burst 50, about 20 sustained.
+    describe: API_RATE_LIMITS.ecs.read,
+    mutating: API_RATE_LIMITS.ecs.write,
   },
   operations: {
     ...clusterOperations,

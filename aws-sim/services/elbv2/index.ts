@@ -11,6 +11,7 @@ import { initialElbv2State, type Elbv2State } from './state';
 import { tagOperations } from './tags';
 import { targetGroupOperations } from './target-groups';
 import { targetOperations } from './targets';
+import { API_RATE_LIMITS } from '../../../aws-facts/api-rate-limits';
 
 export type { Elbv2Config, Elbv2State, LoadBalancerRecord, TargetGroupRecord, ListenerRecord } from './state';
 export * from './api';
@@ -21,9 +22,9 @@ export const elbv2Service: SimService<Elbv2State> = {
   validationErrorCode: 'ValidationError',
   throttlingErrorCode: 'Throttling',
   buckets: {
-    // docs/aws-facts.md: ELBv2 Describe* 40 / 10.
-    describe: { capacity: 40, refillPerSecond: 10 },
-    mutating: { capacity: 40, refillPerSecond: 10 },
+    // AWS's published rates (aws-facts/api-rate-limits.ts): Describe* 40 / 10.
+    describe: API_RATE_LIMITS.elbv2.read,
+    mutating: API_RATE_LIMITS.elbv2.write,
   },
   operations: {
     ...loadBalancerOperations,

@@ -1,0 +1,64 @@
+/**
+ * AWS's published API request rates, per account and region, as the token buckets AWS describes them
+ * with: `capacity` calls at once (the burst), refilled at `refillPerSecond` (the sustained rate). Where
+ * AWS publishes a rate but no burst, the burst is one second's worth. docs/aws-facts.md ("API rate
+ * limits") gives the sources.
+ *
+ * Written once: the reconciler sizes its call budget with them (reconciler/aws/rate-budget.ts), and the
+ * simulated account throttles with them (aws-sim/). Route 53 is not here: AWS now documents 50 / 10 for
+ * the account, the reconciler still budgets, and the simulator's documented mode still enforces, the
+ * five a second of before.
+ */
+
+/** One token bucket's size. */
+export interface TokenBucketSize {
+  readonly capacity: number;
+  readonly refillPerSecond: number;
+}
+
+/** A service's buckets for reads (Describe*, Get*, List*) and for changes. */
+export interface ServiceRates {
+  readonly read: TokenBucketSize;
+  readonly write: TokenBucketSize;
+  /** Each API action has a bucket of its own of these sizes, rather than one for the whole service. */
+  readonly perAction?: true;
+}
+
+export const API_RATE_LIMITS = {
+  /** "Request throttling for the Amazon EC2 API": a token bucket per API action. */
+  ec2: {
+    read: { capacity: 100, refillPerSecond: 20 },
+    write: { capacity: 50, refillPerSecond: 5 },
+    perAction: true,
+  },
+  /** Elastic Load Balancing API throttling: Describe* 40 / 10; changes, no other figure. */
+  elbv2: { read: { capacity: 40, refillPerSecond: 10 }, write: { capacity: 40, refillPerSecond: 10 } },
+  /** ECS request throttling: DescribeClusters burst 50, about 20 sustained. */
+  ecs: { read: { capacity: 50, refillPerSecond: 20 }, write: { capacity: 50, refillPerSecond: 20 } },
+  /** Application Auto Scaling: no figure published; as ECS's. */
+  autoscaling: { read: { capacity: 50, refillPerSecond: 20 }, write: { capacity: 50, refillPerSecond: 20 } },
+  /** API Gateway's account-wide control plane: 10 requests per second, burst 40. */
+  apigatewayv2: { read: { capacity: 40, refillPerSecond: 10 }, write: { capacity: 40, refillPerSecond: 10 } },
+  /** Lambda quotas: control plane API requests, 15 per second. */
+  lambda: { read: { capacity: 15, refillPerSecond: 15 }, write: { capacity: 15, refillPerSecond: 15 } },
+  /** CloudWatch quotas: GetMetricData 50 transactions per second. */
+  cloudwatch: { read: { capacity: 50, refillPerSecond: 50 }, write: { capacity: 50, refillPerSecond: 50 } },
+  /** Resource Groups Tagging API: no published figure ("a few per second"); anecdotal. */
+  tagging: { read: { capacity: 5, refillPerSecond: 5 }, write: { capacity: 5, refillPerSecond: 5 } },
+  /** SQS quotas: a FIFO queue takes 300 transactions per second per API action. */
+  sqs: {
+    read: { capacity: 300, refillPerSecond: 300 },
+    write: { capacity: 300, refillPerSecond: 300 },
+    perAction: true,
+  },
+} as const satisfies Record<string, ServiceRates>;
+
+/** EC2's unfiltered, unpaginated DescribeNetworkInterfaces / DescribeSecurityGroups / DescribeInstances. */
+export const EC2_UNFILTERED_DESCRIBE: TokenBucketSize = { capacity: 50, refillPerSecond: 10 };
+
+/** Lambda's GetFunction, apart from the rest of the control plane: 100 per second. */
+export const LAMBDA_GET_FUNCTION: TokenBucketSize = { capacity: 100, refillPerSecond: 100 };
+
+/** API Gateway's fixed control-plane rates, no burst beyond one call: CreateApi 1 per 3 s, DeleteApi 1 per 30 s. */
+export const API_GATEWAY_CREATE_API: TokenBucketSize = { capacity: 1, refillPerSecond: 1 / 3 };
+export const API_GATEWAY_DELETE_API: TokenBucketSize = { capacity: 1, refillPerSecond: 1 / 30 };

@@ -1,0 +1,41 @@
+/**
+ * AWS's published API rates, defined once (aws-facts/) for the reconciler's call budget and the simulated
+ * account's throttling: the rows of docs/aws-facts.md say the same, and both users take them from here.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  API_GATEWAY_CREATE_API,
+  API_RATE_LIMITS,
+  EC2_UNFILTERED_DESCRIBE,
+} from '../../aws-facts/api-rate-limits';
+import { ACCOUNT_BUDGETS } from '../../reconciler/aws/rate-budget';
+import { DOCUMENTED_LIMITS } from '../../aws-sim/core/rate-limits';
+import { EC2_BUCKETS, UNFILTERED_BUCKET } from '../../aws-sim/services/ec2/buckets';
+
+const facts = readFileSync(join(__dirname, '..', '..', 'docs', 'aws-facts.md'), 'utf8');
+const row = (api: string): string => facts.split('\n').find((line) => line.startsWith(`| ${api} |`)) ?? '';
+const size = (b: { capacity: number; refillPerSecond: number }) => `${b.capacity} / ${b.refillPerSecond}`;
+
+describe("AWS's API rate limits", () => {
+  it('are the figures docs/aws-facts.md gives', () => {
+    expect(row('EC2 `Describe*` (filtered or paginated)')).toContain(size(API_RATE_LIMITS.ec2.read));
+    expect(row('EC2 mutating (`CreateVpc`, `CreateSubnet`, …)')).toContain(size(API_RATE_LIMITS.ec2.write));
+    expect(
+      row('EC2 unfiltered `DescribeNetworkInterfaces` / `DescribeSecurityGroups` / `DescribeInstances`'),
+    ).toContain(size(EC2_UNFILTERED_DESCRIBE));
+    expect(row('ELBv2 `Describe*`')).toContain(size(API_RATE_LIMITS.elbv2.read));
+    expect(row('ECS `DescribeClusters`')).toContain(
+      `burst ${API_RATE_LIMITS.ecs.read.capacity}, about ${API_RATE_LIMITS.ecs.read.refillPerSecond} sustained`,
+    );
+    expect(API_GATEWAY_CREATE_API.refillPerSecond).toBeCloseTo(1 / 3);
+  });
+
+  it('size both the reconciler budget and the simulated buckets', () => {
+    expect(ACCOUNT_BUDGETS.ec2).toEqual({ read: API_RATE_LIMITS.ec2.read, write: API_RATE_LIMITS.ec2.write });
+    expect(ACCOUNT_BUDGETS.lambda?.read).toEqual(API_RATE_LIMITS.lambda.read);
+    expect(EC2_BUCKETS.describe).toEqual({ ...API_RATE_LIMITS.ec2.read, scope: 'operation' });
+    expect(UNFILTERED_BUCKET).toEqual(EC2_UNFILTERED_DESCRIBE);
+    expect(DOCUMENTED_LIMITS.tagging?.buckets.describe).toEqual(API_RATE_LIMITS.tagging.read);
+  });
+});
