@@ -36,12 +36,13 @@ import type { ObservedResource, ManagedResource, TrafficWeights } from '../resou
 import type { Phase } from '../state/types';
 import { ecsServiceResource } from '../resources/ecs/service';
 import { loadBalancerResource } from '../resources/elbv2/load-balancer';
+import { DEREGISTRATION_DELAY_SECONDS } from '../resources/elbv2/target-group';
 import { extraOf } from '../resources/extra';
 import { RESOURCE_KEYS } from '../resources/keys';
 
 export const DNS_KEYS = { lambda: RESOURCE_KEYS.dnsLambda, fargate: RESOURCE_KEYS.dnsFargate } as const;
-/** The target group's deregistration delay (reconciler/resources/elbv2/target-group.ts), waited after draining. */
-export const DEREGISTRATION_DELAY_MS = 30_000;
+/** The target group's deregistration delay, as its kind sets it, waited after draining. */
+export const DEREGISTRATION_DELAY_MS = DEREGISTRATION_DELAY_SECONDS * 1000;
 /**
  * Tasks are asked for this much above the rate during ScalingUp: the rate read from CloudWatch is a minute
  * or more old and the traffic moves under it (Kubernetes HPA's tolerance is 10 % too).
