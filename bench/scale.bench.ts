@@ -114,8 +114,41 @@ async function allSettledOn(
   return true;
 }
 
-/** Switches `stacks` to Fargate at once; the simulated seconds until every one has settled there. */
+/** Where a switch's calls and time went, per stack: reads and budget waits by service (informational). */
+interface SwitchBreakdown {
+  stacks: number;
+  seconds: number | null;
+  readsPerStack: Record<string, number>;
+  waitSecondsPerStack: Record<string, number>;
+  throttled: Record<string, number>;
+}
+const switchBreakdowns: SwitchBreakdown[] = [];
+
+/**
+ * Switches `stacks` to Fargate at once; the simulated seconds until every one has settled there. Where
+ * its calls and time went goes to `switchBreakdowns`.
+ */
 async function switchAll(world: ScaleWorld, stacks: string[]): Promise<number | null> {
+  const callsFrom = world.calls.length;
+  const waitsBefore = world.budgetWaits();
+  const seconds = await untilAllSwitched(world, stacks);
+  const readsPerStack: Record<string, number> = {};
+  const throttled: Record<string, number> = {};
+  for (const c of world.calls.slice(callsFrom)) {
+    if (c.throttled) throttled[c.service] = (throttled[c.service] ?? 0) + 1;
+    if (c.mutating || PLUMBING.has(c.service)) continue;
+    readsPerStack[c.service] = (readsPerStack[c.service] ?? 0) + 1 / stacks.length;
+  }
+  const waitSecondsPerStack: Record<string, number> = {};
+  for (const [service, ms] of Object.entries(world.budgetWaits())) {
+    const waited = ms - (waitsBefore[service] ?? 0);
+    if (waited > 0) waitSecondsPerStack[service] = waited / 1000 / stacks.length;
+  }
+  switchBreakdowns.push({ stacks: stacks.length, seconds, readsPerStack, waitSecondsPerStack, throttled });
+  return seconds;
+}
+
+async function untilAllSwitched(world: ScaleWorld, stacks: string[]): Promise<number | null> {
   const startedAt = world.account.now();
   const realStart = Date.now();
   await during(
@@ -271,6 +304,28 @@ export default async function scaleBench(): Promise<void> {
     console.log(JSON.stringify({ rows }));
     return;
   }
+  const services = [
+    ...new Set(
+      switchBreakdowns.flatMap((b) => [
+        ...Object.keys(b.readsPerStack),
+        ...Object.keys(b.waitSecondsPerStack),
+      ]),
+    ),
+  ].sort();
+  console.log('per stack while switching: reads, and seconds calls waited for budget tokens, by service');
+  console.table(
+    switchBreakdowns.map((b) => ({
+      stacks: b.stacks,
+      'switch (s)': fixed(b.seconds, 0),
+      ...Object.fromEntries(
+        services.map((s) => [
+          s,
+          `${(b.readsPerStack[s] ?? 0).toFixed(0)} r, ${(b.waitSecondsPerStack[s] ?? 0).toFixed(0)} s` +
+            (b.throttled[s] ? `, ${b.throttled[s]} thr` : ''),
+        ]),
+      ),
+    })),
+  );
   console.log(
     `fanned out: ${LATENCY_MS} ms per AWS call, ${STORE_LATENCY_MS} ms per DynamoDB call, AWS's documented account limits, simulated time`,
   );

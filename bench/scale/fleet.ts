@@ -262,6 +262,29 @@ export class ScaleWorld {
     return clients;
   }
 
+  /** Every execution environment's budget, for the time calls waited on it. */
+  private readonly budgets: EnvironmentBudget[] = [];
+
+  private budgetOf(): EnvironmentBudget {
+    const budget = new EnvironmentBudget(
+      undefined,
+      () => this.account.now(),
+      (ms) => this.vt.sleep(ms),
+    );
+    this.budgets.push(budget);
+    return budget;
+  }
+
+  /** Milliseconds calls have waited for their budget's tokens so far, by service, over every environment. */
+  budgetWaits(): Record<string, number> {
+    const total: Record<string, number> = {};
+    for (const budget of this.budgets) {
+      for (const [service, ms] of Object.entries(budget.waitedMs()))
+        total[service] = (total[service] ?? 0) + ms;
+    }
+    return total;
+  }
+
   private environment() {
     const id = ++this.environments;
     return createHandler({
@@ -276,11 +299,7 @@ export class ScaleWorld {
       schedulerRoleArn: this.account.arn('iam', 'role/lambdaflex-reconciler-scheduler-us-east-1', {
         region: false,
       }),
-      budget: new EnvironmentBudget(
-        undefined,
-        () => this.account.now(),
-        (ms) => this.vt.sleep(ms),
-      ),
+      budget: this.budgetOf(),
       fanOut: {
         queueUrl: this.queueUrl,
         maxReceiveCount: WORK_QUEUE_SETTINGS.maxReceiveCount,

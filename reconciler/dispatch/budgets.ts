@@ -85,4 +85,14 @@ export class EnvironmentBudget {
   take(service: string, mutating: boolean): Promise<void> {
     return this.byRole[this.role].take(service, mutating);
   }
+
+  /** Milliseconds spent waiting for tokens, by service, whatever the role (for reports). */
+  waitedMs(): Record<string, number> {
+    const total: Record<string, number> = {};
+    for (const budget of Object.values(this.byRole)) {
+      for (const [service, ms] of Object.entries(budget.waitedMs))
+        total[service] = (total[service] ?? 0) + ms;
+    }
+    return total;
+  }
 }

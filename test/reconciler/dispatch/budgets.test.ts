@@ -49,5 +49,7 @@ describe('EnvironmentBudget', () => {
     // Its own bucket (a full burst), then one every 4.4 s: the third call waits for half a token.
     for (let i = 0; i < 3; i++) await budget.take('tagging', false);
     expect(waits.reduce((a, b) => a + b, 0)).toBeCloseTo(2_200, 6);
+    // What both roles waited, by service, for reports.
+    expect(budget.waitedMs()).toEqual({ tagging: 2_800 });
   });
 });
