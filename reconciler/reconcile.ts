@@ -126,6 +126,8 @@ async function passWithLease(
       random: options.random,
       onStep: options.onStep && ((step, outcome) => options.onStep!(stack, step, outcome)),
       ownership: { ledger, journal: journalFor(store, stack, holder, ledger) },
+      ...(planned.reused ? { reused: planned.reused } : {}),
+      observedAt: planned.observedAt,
     });
     return { ...planned, result, dnsNames };
   });

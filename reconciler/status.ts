@@ -8,6 +8,7 @@ import type { CallCounts } from './aws/call-counter';
 import type { BookkeepingPatch, StatusPatch } from './decide/pinned';
 import type { TargetTier } from './engine/plan';
 import type { ApplyResult, Plan, RetryState, StepOutcome } from './engine/types';
+import type { TransitionView } from './engine/transition-view';
 import type { ObservationSnapshot } from './engine/observation-snapshot';
 import type { ManagedResource } from './resources/types';
 import type { WrittenDnsName } from './resources/route53/written-dns-names';
@@ -56,8 +57,16 @@ export interface PassSummary {
   failedRollout?: FailedRollout;
   /** Creates journaled whose resources are not seen yet (engine/ownership.ts). */
   pendingCreates?: PendingCreate[];
-  /** How the pass observed, and the snapshot the next pass may start from (engine/observation-snapshot.ts). */
-  observed?: { by: 'inventory' | 'full'; why?: string; snapshot?: ObservationSnapshot };
+  /**
+   * How the pass observed, and what the next pass may start from: the snapshot of a settled stack
+   * (engine/observation-snapshot.ts), or the view of one between tiers (engine/transition-view.ts).
+   */
+  observed?: {
+    by: 'inventory' | 'view' | 'full';
+    why?: string;
+    snapshot?: ObservationSnapshot;
+    view?: TransitionView;
+  };
 }
 
 /**
@@ -210,6 +219,7 @@ function readyCondition(
 export function buildBookkeeping(pass: PassSummary): Bookkeeping {
   const terminal = Object.values(pass.result.outcomes).filter((o) => o.status === 'terminal');
   const snapshot = pass.observed?.snapshot;
+  const view = pass.observed?.view;
   return {
     shift: pass.traffic.shift,
     pendingChanges: pendingChanges(pass.result),
@@ -226,6 +236,7 @@ export function buildBookkeeping(pass: PassSummary): Bookkeeping {
         : {}),
     // Left out when there is none, so that the previous pass's snapshot is dropped.
     ...(snapshot ? { observationSnapshot: snapshot } : {}),
+    ...(view ? { transitionView: view } : {}),
     ...(pass.dnsNames ? { dnsNames: pass.dnsNames } : {}),
     ...(pass.zones && Object.keys(pass.zones).length > 0 ? { zones: pass.zones } : {}),
     ...(pass.failedRollout ? { failedRollout: pass.failedRollout } : {}),

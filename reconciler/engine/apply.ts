@@ -15,6 +15,7 @@ import { backoffDelay } from './backoff';
 import { resourceGraph, type ResourceGraph } from './graph';
 import { recordJudged, trustFinders, type Judge } from './observe';
 import type { OwnershipLedger } from './ownership';
+import { keysStepReads } from './transition-view';
 import type { ApplyResult, Observation, Plan, PlanStep, RetryState, StepOutcome } from './types';
 
 export interface ApplyOptions<S extends StackSpec = DesiredState> {
@@ -42,7 +43,21 @@ export interface ApplyOptions<S extends StackSpec = DesiredState> {
    * call. Without them (unit tests), finders are trusted and creates carry no nonce.
    */
   ownership?: { ledger: OwnershipLedger; journal: (key: string) => Promise<void> };
+  /**
+   * Keys the observation took from an earlier pass's view instead of asking AWS
+   * (engine/transition-view.ts): no step acts on them, or on what depends on them, in this pass; it
+   * waits for the next, which finds them again.
+   */
+  reused?: ReadonlySet<string>;
+  /**
+   * When the observation was made (AWS's clock). A wait step that runs within WAIT_POLL_AFTER_MS of it
+   * takes what the observation saw instead of asking AWS again the same second.
+   */
+  observedAt?: number;
 }
+
+/** How old an observation may be before a wait step asks AWS again within the pass. */
+export const WAIT_POLL_AFTER_MS = 5_000;
 
 type Settled = 'done' | 'not-done';
 
@@ -84,6 +99,47 @@ export async function applyPlan<S extends StackSpec = DesiredState>(
     ...(options.ownership ? { ownership: options.ownership.ledger } : {}),
   });
 
+  /** Keys still as the view had them: a step that found, made or changed one has seen it now. */
+  const fromView = new Set(options.reused ?? []);
+  /** Each key from the view looked at again once: whether AWS still shows what the plan was made on. */
+  const lookedAgain = new Map<string, Promise<boolean>>();
+
+  /**
+   * A key from the view that a step is about to act on or read, found again first (a wait that ended in
+   * this pass unblocked the step after the plan): true when AWS shows what the plan was made on.
+   */
+  const stillAsPlanned = (key: string): Promise<boolean> => {
+    let answer = lookedAgain.get(key);
+    if (!answer) {
+      answer = (async () => {
+        const kind = kinds.get(key);
+        if (!kind) return false;
+        const planned = JSON.stringify(current.resources[key] ?? null);
+        const judge: Judge = options.ownership
+          ? (k, found) => options.ownership!.ledger.judge(k, found)
+          : trustFinders;
+        try {
+          const judged = judge(kind, await kind.find(context()));
+          recordJudged(current, kind, judged);
+          fromView.delete(key);
+          return (
+            judged.pending === undefined &&
+            judged.duplicates.length === 0 &&
+            judged.foreign.length === 0 &&
+            JSON.stringify(judged.resource ?? null) === planned
+          );
+        } catch (error) {
+          if (classify(error, kind.errors) === 'fatal') throw error;
+          current.unknown[key] = `finding ${kind.type} (${key}): ${awsMessage(error)}`;
+          fromView.delete(key);
+          return false;
+        }
+      })();
+      lookedAgain.set(key, answer);
+    }
+    return answer;
+  };
+
   const runStep = async (step: PlanStep): Promise<void> => {
     const kind = kinds.get(step.key);
     if (!kind) throw new Error(`plan step ${step.id} names unknown resource kind ${step.key}`);
@@ -96,13 +152,30 @@ export async function applyPlan<S extends StackSpec = DesiredState>(
       });
       return;
     }
+    const reads = step.action === 'wait' || step.action === 'conflict' ? [] : keysStepReads(step, kind);
+    for (const key of reads.filter((k) => fromView.has(k))) {
+      // Never act on what an earlier pass saw: found again, it must be what the plan was made on.
+      if (!(await stillAsPlanned(key))) {
+        finish(step, {
+          status: 'waiting',
+          reason: `${key} is not as the plan saw it; the next pass plans again`,
+        });
+        return;
+      }
+    }
     options.onStep?.(step, { status: 'started' });
     try {
-      const outcome = await perform(step, kind, context(), current, options.ownership);
+      const seenJustNow =
+        options.observedAt !== undefined &&
+        !(options.reused?.has(step.key) ?? false) &&
+        options.now() - options.observedAt < WAIT_POLL_AFTER_MS;
+      const outcome = await perform(step, kind, context(), current, options.ownership, seenJustNow);
       delete retries[step.id];
       finish(step, outcome);
     } catch (error) {
       finish(step, failure(step, kind, error, retries, options));
+    } finally {
+      fromView.delete(step.key);
     }
   };
 
@@ -176,6 +249,8 @@ async function perform<S extends StackSpec>(
   ctx: ResourceContext<S>,
   current: Observation,
   ownership: ApplyOptions<S>['ownership'],
+  /** The observation saw the step's key a moment ago: a wait need not ask again. */
+  seenJustNow = false,
 ): Promise<StepOutcome> {
   const ledger = ownership?.ledger;
   const judge: Judge = ledger ? (k, found) => ledger.judge(k, found) : trustFinders;
@@ -236,6 +311,18 @@ async function perform<S extends StackSpec>(
       return { status: 'done' };
     }
     case 'wait': {
+      if (seenJustNow && !(kind.key in current.unknown)) {
+        // The observation has just seen it: asking again the same second would only spend the budget.
+        const observed = current.resources[kind.key];
+        if (step.waitUntil === 'gone') {
+          return observed
+            ? { status: 'waiting', reason: step.waitsFor ?? `${kind.key} to be gone` }
+            : { status: 'done' };
+        }
+        if (!observed)
+          return { status: 'waiting', reason: `${kind.key} disappeared; the next pass creates it again` };
+        return record(observed);
+      }
       // A short poll within the pass; a longer wait is the next pass's business.
       const found = await kind.find(ctx);
       const unseen = kind.dependsOn.find((dep) => dep in current.unknown);

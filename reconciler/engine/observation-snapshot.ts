@@ -61,8 +61,11 @@ export function inventoryKeys(arns: readonly string[]): Set<string> {
 }
 
 export interface SnapshotInput {
-  /** How this pass observed: from the snapshot, or in full (with the inventory listed before it). */
-  observedBy: 'inventory' | 'full';
+  /**
+   * How this pass observed: from the snapshot, in part from the view of a stack between tiers (which
+   * never makes a snapshot), or in full (with the inventory listed before it).
+   */
+  observedBy: 'inventory' | 'view' | 'full';
   previous?: ObservationSnapshot;
   /** The inventory listed before a full observation; undefined when listing it failed. */
   inventory?: string[];
@@ -81,6 +84,7 @@ export interface SnapshotInput {
 export function nextSnapshot(input: SnapshotInput): ObservationSnapshot | undefined {
   if (!input.settled) return undefined;
   if (input.observedBy === 'inventory') return input.previous;
+  if (input.observedBy === 'view') return undefined;
   if (!input.inventory || Object.keys(input.observation.unknown).length > 0) return undefined;
   // Duplicates to delete and foreign resources to report are found by a full observation only.
   const { duplicates = {}, foreign = {} } = input.observation;

@@ -54,6 +54,18 @@ export async function observe<S extends StackSpec>(
      */
     hints?: Record<string, ObservedResource | undefined>;
     judge?: Judge;
+    /**
+     * What an earlier pass saw (engine/transition-view.ts): `entry` gives what to take for a kind instead
+     * of asking AWS, given the resources found so far (its dependencies), or undefined to find it; each
+     * key taken is added to `taken`.
+     */
+    reuse?: {
+      entry: (
+        kind: ManagedResource<S>,
+        refs: Readonly<Record<string, ObservedResource | undefined>>,
+      ) => { resource?: ObservedResource } | undefined;
+      taken: Set<string>;
+    };
   } = {},
 ): Promise<Observation> {
   const observation: Observation = { resources: {}, unknown: {} };
@@ -64,6 +76,12 @@ export async function observe<S extends StackSpec>(
   const findOne = async (kind: ManagedResource<S>): Promise<void> => {
     try {
       const refs = { ...options.hints, ...observation.resources };
+      const earlier = options.reuse?.entry(kind, refs);
+      if (earlier) {
+        observation.resources[kind.key] = earlier.resource;
+        options.reuse!.taken.add(kind.key);
+        return;
+      }
       const found = await kind.find({
         ...base,
         intent: base.intent ?? DEFAULT_INTENT,

@@ -2,7 +2,9 @@
  * The pass's choice of observation, then decide → plan on it: a steady stack is first observed from its
  * snapshot (engine/observe-inventory.ts); the snapshot is trusted only to confirm that nothing needs doing:
  * a plan with any step is made again from a full observation, so that no step ever acts on a cached
- * resource.
+ * resource. A stack between tiers starts from the view its last pass left (engine/transition-view.ts):
+ * AWS is asked again about everything a step of the pass may act on or read before the plan is final, and
+ * a plan with nothing left to do is made again from a full observation.
  */
 import type { DesiredState } from '../../spec/types';
 import type { AwsClients } from '../aws/clients';
@@ -10,16 +12,18 @@ import { tryListStackInventory } from '../aws/stack-inventory';
 import type { DecideHook } from '../decide/decide-input';
 import type { TierDecision } from '../decide/pinned';
 import { DEFAULT_FULL_OBSERVE_EVERY_MS, usableSnapshot } from '../engine/observation-snapshot';
-import { observe } from '../engine/observe';
+import { observe, type Judge } from '../engine/observe';
+import { resourceGraph, type ResourceGraph } from '../engine/graph';
+import { keysToRefresh, reusableEntry, usableView, type TransitionView } from '../engine/transition-view';
 import { observeFromSnapshot } from '../engine/observe-inventory';
 import { OwnershipLedger } from '../engine/ownership';
 import { plan as makePlan } from '../engine/plan';
-import type { Observation, Plan } from '../engine/types';
+import type { Observation, Plan, RetryState } from '../engine/types';
 import { resolveAvailabilityZones, type ZoneIds } from '../resources/ec2/availability-zones';
 import type { FailedRollout } from '../resources/ecs/service';
 import { markFailedRollout, registersTaskDefinition } from '../resources/ecs/failed-rollout';
 import type { Intent } from '../resources/intent';
-import type { ManagedResource } from '../resources/types';
+import type { BaseContext, ManagedResource, ObservedResource } from '../resources/types';
 import type { StackRecord, StateStore } from '../state/types';
 import { isStable } from '../status';
 import type { TrafficDecision } from '../traffic/shift';
@@ -54,8 +58,15 @@ export interface Planned {
   observation: Observation;
   /** The decisions the plan was made with, for apply to act on the same. */
   intent: Intent;
-  /** Whether the observation came from the status's snapshot (confirmed by the inventory) or in full. */
-  observedBy: 'inventory' | 'full';
+  /**
+   * Whether the observation came from the status's snapshot (confirmed by the inventory), in part from
+   * the last pass's view of a stack between tiers, or in full.
+   */
+  observedBy: 'inventory' | 'view' | 'full';
+  /** When this pass asked AWS (for the next view's ages). */
+  observedAt: number;
+  /** Keys taken from the last pass's view instead of asking AWS; apply acts on none of them. */
+  reused?: ReadonlySet<string>;
   /** The inventory listed before a full observation, for the next snapshot. */
   inventory?: string[];
   /** Why the snapshot was not used. */
@@ -105,11 +116,26 @@ export async function observeAndPlan(
     listed = quick.inventory;
     if ('observation' in quick) {
       const planned = await decideAndPlan(options, spec, record, quick.observation, remembered, mode);
-      if (planned.plan.steps.length === 0) return { ...planned, observedBy: 'inventory' };
+      if (planned.plan.steps.length === 0)
+        return { ...planned, observedBy: 'inventory', observedAt: verdict.snapshot.at };
       fullBecause = 'a step is due';
     } else {
       fullBecause = quick.stale;
     }
+  }
+  const judge: Judge = (kind, found) => ledger.judge(kind, found);
+  const view = mode.fromSnapshot && !verdict.usable ? usableView(record) : undefined;
+  if (view?.usable) {
+    const observedAt = options.now();
+    const context = { base, judge, ledger, retries: record.bookkeeping.retries };
+    const fromView = await observeFromView(options, context, view.view, (observation) =>
+      decideAndPlan(options, spec, record, observation, remembered, mode),
+    );
+    if (fromView.planned.plan.steps.length > 0) {
+      return { ...fromView.planned, observedBy: 'view', observedAt, reused: fromView.reused };
+    }
+    // Only a fresh observation may call the stack settled.
+    fullBecause = 'nothing left to do: confirmed by a full observation';
   }
   // Listed before the full observation, so that anything created meanwhile shows as a change next time;
   // only for a stack at rest: a pass between tiers keeps no snapshot, and the Tagging API's budget is
@@ -118,13 +144,101 @@ export async function observeAndPlan(
   const inventory = !(mode.fromSnapshot && atRest)
     ? undefined
     : (listed ?? (await tryListStackInventory(options.clients, spec.stack)));
+  const observedAt = options.now();
   const observation = await observe({ ...base, ...(inventory ? { inventory } : {}) }, options.kinds, {
     concurrency: options.concurrency,
-    judge: (kind, found) => ledger.judge(kind, found),
+    judge,
   });
   ledger.completeAdoption();
   const planned = await decideAndPlan(options, spec, record, observation, remembered, mode);
-  return { ...planned, observedBy: 'full', fullBecause, ...(inventory ? { inventory } : {}) };
+  return { ...planned, observedBy: 'full', observedAt, fullBecause, ...(inventory ? { inventory } : {}) };
+}
+
+/**
+ * Observes from the view: AWS is asked about what the view can't stand for; then, as long as a step of
+ * the plan may act on a key taken from the view or read one, about those keys (and what was found through
+ * them), and the plan is made again.
+ */
+async function observeFromView(
+  options: PlanningOptions,
+  context: {
+    base: BaseContext;
+    judge: Judge;
+    ledger: OwnershipLedger;
+    /** The retries the pass starts with: a step in backoff does not act. */
+    retries: Readonly<Record<string, RetryState>>;
+  },
+  view: TransitionView,
+  planOn: (observation: Observation) => Promise<Omit<Planned, 'observedBy' | 'observedAt'>>,
+): Promise<{ planned: Omit<Planned, 'observedBy' | 'observedAt'>; reused: Set<string> }> {
+  const graph = resourceGraph(options.kinds);
+  const now = options.now();
+  const reused = new Set<string>();
+  /** Keys a step needs seen by this pass: never taken from the view again. */
+  const asked = new Set<string>();
+  const reuse = {
+    entry: (kind: ManagedResource, refs: Readonly<Record<string, ObservedResource | undefined>>) =>
+      asked.has(kind.key) ? undefined : reusableEntry(view, kind, refs, context.ledger, now),
+    taken: reused,
+  };
+  const observation = await observe(context.base, graph, {
+    concurrency: options.concurrency,
+    judge: context.judge,
+    reuse,
+  });
+  let planned = await planOn(observation);
+  for (;;) {
+    const keys = keysToRefresh(planned.plan, graph, reused, context.retries, now);
+    if (keys.length === 0) return { planned, reused };
+    for (const key of keys) asked.add(key);
+    // What was taken from the view through them goes too: it is checked against their fresh ids.
+    const again = withReusedDependents(graph, keys, reused);
+    for (const key of again) reused.delete(key);
+    const hints = Object.fromEntries(
+      Object.entries(observation.resources).filter(([key]) => !again.has(key)),
+    );
+    const found = await observe(context.base, graph.restrict(again), {
+      concurrency: options.concurrency,
+      judge: context.judge,
+      hints,
+      reuse,
+    });
+    mergeInto(observation, found, again);
+    planned = await planOn(observation);
+  }
+}
+
+/** `keys`, and every key taken from the view that was found through one of them, however indirectly. */
+function withReusedDependents(
+  graph: ResourceGraph<ManagedResource>,
+  keys: readonly string[],
+  reused: ReadonlySet<string>,
+): Set<string> {
+  const all = new Set(keys);
+  const queue = [...keys];
+  for (let key = queue.shift(); key !== undefined; key = queue.shift()) {
+    for (const dependent of graph.dependentsOf(key)) {
+      if (reused.has(dependent.key) && !all.has(dependent.key)) {
+        all.add(dependent.key);
+        queue.push(dependent.key);
+      }
+    }
+  }
+  return all;
+}
+
+/** Puts what `found` says of `keys` into `observation`, in place of what it said before. */
+function mergeInto(observation: Observation, found: Observation, keys: ReadonlySet<string>): void {
+  for (const key of keys) {
+    observation.resources[key] = found.resources[key];
+    if (key in found.unknown) observation.unknown[key] = found.unknown[key]!;
+    else delete observation.unknown[key];
+    for (const part of ['duplicates', 'foreign'] as const) {
+      const list = found[part]?.[key];
+      if (list && list.length > 0) (observation[part] ??= {})[key] = list;
+      else if (observation[part]) delete observation[part][key];
+    }
+  }
 }
 
 /** decide → plan on one observation. */
@@ -135,7 +249,7 @@ async function decideAndPlan(
   observation: Observation,
   remembered: Intent,
   mode: { dnsOnly?: boolean },
-): Promise<Omit<Planned, 'observedBy'>> {
+): Promise<Omit<Planned, 'observedBy' | 'observedAt'>> {
   const decided = await decidePass({
     spec,
     record,

@@ -5,6 +5,8 @@
 import type { DesiredState } from '../../spec/types';
 import type { CallCounts } from '../aws/call-counter';
 import { nextSnapshot } from '../engine/observation-snapshot';
+import { planChangesSomething } from '../engine/plan';
+import { nextTransitionView } from '../engine/transition-view';
 import type { OwnershipLedger } from '../engine/ownership';
 import type { ApplyResult, Plan, RetryState } from '../engine/types';
 import { namesToRemember } from '../resources/route53/dns-leftovers';
@@ -80,10 +82,20 @@ export async function persistBeforeApply(
   const remembered = rememberedDnsNames(record);
   const dnsNames = namesBeforeApply(remembered, spec, plan);
   const newDnsName = dnsNames.length > remembered.length;
-  if (plan.steps.length > 0 && (record.bookkeeping.observationSnapshot || newDnsName)) {
+  // Likewise a view of a stack between tiers (engine/transition-view.ts): one from before the steps of a
+  // pass that died could hide what they did.
+  const dropView = record.bookkeeping.transitionView !== undefined && planChangesSomething(plan);
+  if (plan.steps.length > 0 && (record.bookkeeping.observationSnapshot || newDnsName || dropView)) {
     await store.writeReconcilerState(
       record.stack,
-      (current) => ({ bookkeeping: { ...current.bookkeeping, observationSnapshot: undefined, dnsNames } }),
+      (current) => ({
+        bookkeeping: {
+          ...current.bookkeeping,
+          observationSnapshot: undefined,
+          ...(dropView ? { transitionView: undefined } : {}),
+          dnsNames,
+        },
+      }),
       { leaseHolder: holder },
     );
   }
@@ -131,6 +143,18 @@ export async function persistPass(input: PersistInput): Promise<PassResult> {
     observed: {
       by: pass.observedBy,
       why: pass.fullBecause,
+      view: nextTransitionView({
+        keep: !settled && !input.deletionRequested,
+        generation: record.generation,
+        ...(record.bookkeeping.transitionView ? { previous: record.bookkeeping.transitionView } : {}),
+        reused: pass.reused ?? new Set(),
+        observedAt: pass.observedAt,
+        observed: pass.observation,
+        after: pass.result.observation,
+        outcomes: pass.result.outcomes,
+        plan: pass.plan,
+        kinds: input.kinds,
+      }),
       snapshot: nextSnapshot({
         observedBy: pass.observedBy,
         previous: record.bookkeeping.observationSnapshot,

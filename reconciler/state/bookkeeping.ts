@@ -4,6 +4,7 @@
  * with it (and fenced by the lease like it), and is never shown by `status` or GET /stack-status.
  */
 import type { ObservationSnapshot } from '../engine/observation-snapshot';
+import type { TransitionView } from '../engine/transition-view';
 import type { RetryState } from '../engine/types';
 import type { ShiftState } from '../traffic/shift';
 import type { WrittenDnsName } from '../resources/route53/written-dns-names';
@@ -54,6 +55,11 @@ export interface Bookkeeping {
   terminal?: TerminalState;
   /** The last full observation of a settled stack, which a steady pass may confirm instead of repeating. */
   observationSnapshot?: ObservationSnapshot;
+  /**
+   * What the last pass of a stack between tiers saw of the resources it did not touch, which the next pass
+   * may take instead of asking AWS again (engine/transition-view.ts).
+   */
+  transitionView?: TransitionView;
   /**
    * DNS names the stack wrote records at (records can't be tagged, so they are remembered): remembered
    * before the first write at a name, forgotten once nothing of the stack's is left there.

@@ -99,8 +99,11 @@ export interface StackStatus {
     durationMs: number;
     apiCalls: { total: number; mutating: number };
     requeueAfterMs?: number;
-    /** 'inventory': confirmed from the last full observation's snapshot; 'full': every resource found. */
-    observedBy?: 'inventory' | 'full';
+    /**
+     * 'inventory': confirmed from the last full observation's snapshot; 'view': between tiers, what the
+     * pass does not wait for or act on taken from the last pass's view; 'full': every resource found.
+     */
+    observedBy?: 'inventory' | 'view' | 'full';
     fullObservationBecause?: string;
   };
 }

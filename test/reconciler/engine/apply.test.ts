@@ -1,4 +1,4 @@
-import { applyPlan } from '../../../reconciler/engine/apply';
+import { applyPlan, WAIT_POLL_AFTER_MS } from '../../../reconciler/engine/apply';
 import { observe } from '../../../reconciler/engine/observe';
 import { OwnershipLedger } from '../../../reconciler/engine/ownership';
 import { plan } from '../../../reconciler/engine/plan';
@@ -414,5 +414,69 @@ describe('applyPlan: journaled creates', () => {
       applyPlan(p, nothing, { ...ctx, kinds: [vpc], ownership: { ledger, journal } }),
     ).rejects.toThrow(/lease no longer held/);
     expect(cloud.calls).not.toContain('create:vpc');
+  });
+});
+
+describe('applyPlan: keys taken from an earlier pass’s view', () => {
+  /**
+   * A stack whose ALB is provisioning, the service's create (it reads the VPC and the ALB) blocked
+   * behind it; the VPC taken from a view.
+   */
+  async function waitingOnAlb() {
+    const cloud = new FakeCloud();
+    const kinds = [
+      fakeResource(cloud, 'vpc'),
+      fakeResource(cloud, 'alb', ['vpc'], { readyOnCreate: false }),
+      fakeResource(cloud, 'service', ['vpc', 'alb']),
+    ];
+    let now = 1_000;
+    const base = { clients: noClients, spec, region: 'us-east-1', now: () => now };
+    const first = await observe(base, kinds);
+    await applyPlan(plan(spec, 'fargate', first, now, kinds), first, { ...base, kinds });
+    now += 15_000;
+    const observation = await observe(base, kinds);
+    const p = plan(spec, 'fargate', observation, now, kinds);
+    expect(p.steps.map((s) => s.id)).toEqual(['wait:alb', 'create:service']);
+    // The ALB turns active between the observation and its wait: the service's create is unblocked.
+    cloud.resources.get('alb')!.ready = true;
+    cloud.calls.length = 0;
+    return { cloud, kinds, base, observation, p };
+  }
+
+  it('finds a key again before a step reads it, and acts when AWS still shows what the plan saw', async () => {
+    const { cloud, kinds, base, observation, p } = await waitingOnAlb();
+    const result = await applyPlan(p, observation, { ...base, kinds, reused: new Set(['vpc']) });
+    expect(result.outcomes['create:service']).toEqual({ status: 'done' });
+    // The VPC (read by the service's create, taken from the view) was found again first.
+    expect(cloud.calls).toEqual(['find:alb', 'find:vpc', 'find:service', 'create:service']);
+  });
+
+  it('does not act when a key from the view is gone or changed: the next pass plans again', async () => {
+    const { cloud, kinds, base, observation, p } = await waitingOnAlb();
+    // Deleted behind the stack's back since the view saw it.
+    cloud.resources.delete('vpc');
+    const result = await applyPlan(p, observation, { ...base, kinds, reused: new Set(['vpc']) });
+    expect(result.outcomes['create:service']).toEqual({
+      status: 'waiting',
+      reason: 'vpc is not as the plan saw it; the next pass plans again',
+    });
+    expect(cloud.calls).toEqual(['find:alb', 'find:vpc']);
+    expect(result.observation.resources.vpc).toBeUndefined();
+    expect(cloud.resources.has('service')).toBe(false);
+  });
+
+  it('takes what the observation has just seen for a wait instead of asking again, unless it is older', async () => {
+    const { cloud, kinds, base, observation, p } = await waitingOnAlb();
+    cloud.resources.get('alb')!.ready = false;
+    const justSeen = await applyPlan(p, observation, { ...base, kinds, observedAt: base.now() });
+    expect(justSeen.outcomes['wait:alb']).toEqual({ status: 'waiting', reason: 'alb provisioning' });
+    expect(cloud.calls).toEqual([]);
+    const earlier = await applyPlan(p, observation, {
+      ...base,
+      kinds,
+      observedAt: base.now() - WAIT_POLL_AFTER_MS,
+    });
+    expect(earlier.outcomes['wait:alb']).toEqual({ status: 'waiting', reason: 'alb provisioning' });
+    expect(cloud.calls).toEqual(['find:alb']);
   });
 });

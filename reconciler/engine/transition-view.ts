@@ -1,0 +1,233 @@
+/**
+ * What a pass between tiers leaves for the next one: what it saw of the resources it did not touch, so
+ * that the next pass asks AWS again only about what it waits for, what it is about to act on, and what
+ * moves on its own. A switch is some twenty passes, most of them waiting on one resource (an ALB
+ * provisioning, an ECS service rolling out); finding every resource of the stack at each of them is what
+ * spent the account's API budgets when a fleet switched tiers at once (docs/scaling.md).
+ *
+ * The rules that keep it safe (docs/design.md, safety rules 3 and 6):
+ *
+ * - only what the pass did not touch is kept: a resource a step created, changed, deleted or waited for is
+ *   read again; so is one that is not ready, not proven the stack's, has duplicates, or was not observed;
+ * - a key is taken from the view only while every dependency it was found through is still the resource
+ *   it was then, the ownership records still say the same (no create journaled since, the same id
+ *   recorded), it is not one whose state moves on its own ('live': task counts, target health, records),
+ *   and it was read recently (`viewMaxAge`): a resource deleted behind the stack's back is seen within
+ *   that time;
+ * - a plan made on a view is trusted only to wait: every key a step may act on in the pass, and every key
+ *   that step reads, is read again first (`keysToRefresh`), and apply refuses a step that would act on a
+ *   key from the view (engine/apply.ts); a plan with nothing left to do is made again from a full
+ *   observation, since only a fresh observation may call the stack settled;
+ * - a pass that is about to act drops the view from the record first (pass/persist.ts): one that dies
+ *   midway leaves the next pass a full observation, not a view from before its steps.
+ *
+ * Pure.
+ */
+import type { StackRecord } from '../state/types';
+import type { ObservedResource, ManagedResource, StackSpec } from '../resources/types';
+import type { ResourceGraph } from './graph';
+import { DEFAULT_FULL_OBSERVE_EVERY_MS } from './observation-snapshot';
+import type { Observation, Plan, PlanStep, RetryState, StepOutcome } from './types';
+
+/** What a pass saw of one key, kept for the next. */
+export interface ViewEntry {
+  /** When AWS was asked (epoch ms, AWS's clock). */
+  readAt: number;
+  /** What it answered; absent: nothing was there. */
+  resource?: ObservedResource;
+  /** The id of each dependency it was found through, then (a dependency that did not exist: left out). */
+  deps: Record<string, string>;
+}
+
+export interface TransitionView {
+  /** The spec generation it was made for: an edit gets a full observation. */
+  generation: number;
+  entries: Record<string, ViewEntry>;
+}
+
+/**
+ * How long a resource seen between tiers is trusted without asking AWS again: a resource deleted or
+ * changed behind the stack's back while it moves is seen within this time (at once when a step of the
+ * pass depends on it, and before the stack is called settled). One the Tagging API lists, five minutes;
+ * one it can't see (an IAM role, a route, a permission), as long as a settled stack trusts its snapshot of
+ * it (DEFAULT_FULL_OBSERVE_EVERY_MS). A switch's passes come every 15 seconds; without a view, one that
+ * waits three minutes on an ALB finds every resource of the stack a dozen times.
+ */
+export const TRANSITION_VIEW_MAX_AGE_MS = 5 * 60_000;
+
+/** How long the view's entry of a kind is trusted (TRANSITION_VIEW_MAX_AGE_MS). */
+export function viewMaxAge(kind: Pick<ManagedResource<StackSpec>, 'steadyCheck'>): number {
+  return kind.steadyCheck === 'untagged' ? DEFAULT_FULL_OBSERVE_EVERY_MS : TRANSITION_VIEW_MAX_AGE_MS;
+}
+
+/** The stack's view, when this pass may start from it; why not otherwise. */
+export function usableView(
+  record: StackRecord,
+): { usable: true; view: TransitionView } | { usable: false; why: string } {
+  const view = record.bookkeeping.transitionView;
+  if (!view) return { usable: false, why: 'no view of an earlier pass' };
+  if (record.deletionRequestedAt !== undefined) return { usable: false, why: 'deletion requested' };
+  if (view.generation !== record.generation) return { usable: false, why: 'the spec changed' };
+  if (record.bookkeeping.terminal) return { usable: false, why: 'a terminal error stopped the stack' };
+  return { usable: true, view };
+}
+
+/** What the ownership records say of a key (engine/ownership.ts), as far as reuse needs it. */
+export interface OwnershipRecords {
+  /** A create was journaled and its resource not seen yet. */
+  awaits(key: string): boolean;
+  recorded(key: string): { id: string } | undefined;
+  /** A stack from before ownership was recorded, adopting its tagged resources in a full observation. */
+  readonly adopting?: boolean;
+}
+
+/**
+ * The view's entry for `kind` when it may stand for asking AWS, given the resources this observation
+ * holds so far (its dependencies come first); undefined when the kind must be found again.
+ */
+export function reusableEntry(
+  view: TransitionView,
+  kind: Pick<ManagedResource<StackSpec>, 'key' | 'dependsOn' | 'steadyCheck' | 'creates'>,
+  refs: Readonly<Record<string, ObservedResource | undefined>>,
+  ownership: OwnershipRecords,
+  now: number,
+  maxAgeMs: number = viewMaxAge(kind),
+): ViewEntry | undefined {
+  const entry = view.entries[kind.key];
+  if (!entry) return undefined;
+  if ((kind.steadyCheck ?? 'live') === 'live') return undefined;
+  const age = now - entry.readAt;
+  if (!(age >= 0 && age < maxAgeMs)) return undefined;
+  if (ownership.adopting || ownership.awaits(kind.key)) return undefined;
+  if (kind.creates) {
+    // The records moved since (a create answered, a resource proven or forgotten): ask AWS.
+    if (ownership.recorded(kind.key)?.id !== entry.resource?.id) return undefined;
+  }
+  for (const dep of kind.dependsOn) {
+    if ((refs[dep]?.id ?? '') !== (entry.deps[dep] ?? '')) return undefined;
+  }
+  return entry;
+}
+
+/** Step actions that change something in AWS. */
+const ACTS: ReadonlySet<PlanStep['action']> = new Set(['create', 'update', 'delete']);
+
+/**
+ * The steps that may act in this pass: creates, updates and deletes that are not in backoff and are not
+ * behind a wait, a conflict or a step in backoff (a wait is taken as still waiting: if it ends within
+ * the pass, apply refuses what it unblocks on a view's keys, and the next pass does it).
+ */
+export function actingSteps(
+  plan: Plan,
+  retries: Readonly<Record<string, RetryState>>,
+  now: number,
+): PlanStep[] {
+  const byId = new Map(plan.steps.map((s) => [s.id, s]));
+  const memo = new Map<string, boolean>();
+  const acts = (step: PlanStep): boolean => {
+    const known = memo.get(step.id);
+    if (known !== undefined) return known;
+    memo.set(step.id, false);
+    const backoff = (retries[step.id]?.retryAt ?? -Infinity) > now;
+    const result =
+      ACTS.has(step.action) &&
+      !backoff &&
+      step.dependsOn.every((id) => {
+        const dep = byId.get(id);
+        return dep !== undefined && acts(dep);
+      });
+    memo.set(step.id, result);
+    return result;
+  };
+  return plan.steps.filter(acts);
+}
+
+/**
+ * The keys a step reads besides AWS's answer to its own look-up: an update or delete acts on the
+ * observed resource itself; every step reads its dependencies' ids. (A create looks its key up itself
+ * right before creating, engine/apply.ts.)
+ */
+export function keysStepReads(
+  step: Pick<PlanStep, 'action' | 'key'>,
+  kind: Pick<ManagedResource<StackSpec>, 'dependsOn'>,
+): string[] {
+  return [...(step.action === 'create' ? [] : [step.key]), ...kind.dependsOn];
+}
+
+/** Of the keys taken from the view, those a step of this pass may act on or read: to find again first. */
+export function keysToRefresh<S extends StackSpec>(
+  plan: Plan,
+  graph: ResourceGraph<ManagedResource<S>>,
+  reused: ReadonlySet<string>,
+  retries: Readonly<Record<string, RetryState>>,
+  now: number,
+): string[] {
+  const keys = new Set<string>();
+  for (const step of actingSteps(plan, retries, now)) {
+    const kind = graph.get(step.key);
+    if (!kind) continue;
+    for (const key of keysStepReads(step, kind)) if (reused.has(key)) keys.add(key);
+  }
+  return [...keys];
+}
+
+/** What a pass leaves for the next view. */
+export interface NextViewInput {
+  /** After the pass's steps are settled and the stack at rest, there is no view: a snapshot instead. */
+  keep: boolean;
+  generation: number;
+  previous?: TransitionView;
+  /** Keys this pass took from the previous view (they keep their readAt and deps). */
+  reused: ReadonlySet<string>;
+  /** When this pass asked AWS about the rest. */
+  observedAt: number;
+  /** The observation the pass planned on (before its steps). */
+  observed: Observation;
+  /** The observation after its steps. */
+  after: Observation;
+  outcomes: Readonly<Record<string, StepOutcome>>;
+  plan: Plan;
+  kinds: readonly Pick<ManagedResource<StackSpec>, 'key' | 'dependsOn' | 'steadyCheck'>[];
+}
+
+/**
+ * The view the next pass may start from: every key this pass observed, or took from the view, and did
+ * not touch (its step, if any, was blocked), that is not live, was observed cleanly (not unknown, no
+ * duplicates, no foreign copies) and is ready and the stack's, and none of whose dependencies a step
+ * created, changed or deleted (it was found through them).
+ */
+export function nextTransitionView(input: NextViewInput): TransitionView | undefined {
+  if (!input.keep) return undefined;
+  const ran = input.plan.steps.filter((s) => (input.outcomes[s.id]?.status ?? 'blocked') !== 'blocked');
+  const touched = new Set(ran.map((s) => s.key));
+  // What a step may have changed in place; a wait changes nothing, and a new id shows in `deps`.
+  const changed = new Set(ran.filter((s) => ACTS.has(s.action)).map((s) => s.key));
+  const { observed, after } = input;
+  const entries: Record<string, ViewEntry> = {};
+  for (const kind of input.kinds) {
+    const key = kind.key;
+    if ((kind.steadyCheck ?? 'live') === 'live' || touched.has(key)) continue;
+    if (kind.dependsOn.some((dep) => changed.has(dep))) continue;
+    if (key in observed.unknown || key in after.unknown) continue;
+    if ((observed.duplicates?.[key]?.length ?? 0) > 0 || (observed.foreign?.[key]?.length ?? 0) > 0) continue;
+    const resource = observed.resources[key];
+    // Found again while applying (what a step read) and no longer what the plan was made on.
+    if (JSON.stringify(after.resources[key] ?? null) !== JSON.stringify(resource ?? null)) continue;
+    if (resource && (!resource.ready || resource.foreign || resource.failed !== undefined)) continue;
+    if (resource?.duplicates?.length) continue;
+    const earlier = input.reused.has(key) ? input.previous?.entries[key] : undefined;
+    entries[key] = {
+      readAt: earlier?.readAt ?? input.observedAt,
+      ...(resource ? { resource } : {}),
+      // Taken from the view only with the same dependencies: they are the ones it was found through.
+      deps: Object.fromEntries(
+        kind.dependsOn.flatMap((dep) => {
+          const id = observed.resources[dep]?.id;
+          return id === undefined ? [] : [[dep, id]];
+        }),
+      ),
+    };
+  }
+  // Plain JSON, as the state store keeps it.
+  return JSON.parse(JSON.stringify({ generation: input.generation, entries })) as TransitionView;
+}

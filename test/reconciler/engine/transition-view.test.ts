@@ -1,0 +1,250 @@
+/**
+ * The view a pass between tiers leaves for the next (reconciler/engine/transition-view.ts): what it keeps,
+ * when a key may be taken from it, and which keys a plan made on it must have seen again.
+ */
+import { resourceGraph } from '../../../reconciler/engine/graph';
+import { DEFAULT_FULL_OBSERVE_EVERY_MS } from '../../../reconciler/engine/observation-snapshot';
+import {
+  actingSteps,
+  keysToRefresh,
+  nextTransitionView,
+  reusableEntry,
+  TRANSITION_VIEW_MAX_AGE_MS,
+  usableView,
+  type NextViewInput,
+  type OwnershipRecords,
+  type TransitionView,
+} from '../../../reconciler/engine/transition-view';
+import type { Observation, Plan, PlanStep, StepOutcome } from '../../../reconciler/engine/types';
+import { emptyBookkeeping } from '../../../reconciler/state/bookkeeping';
+import type { StackRecord } from '../../../reconciler/state/types';
+import type { ObservedResource } from '../../../reconciler/resources/types';
+import { FakeCloud, fakeResource } from './fake-kinds';
+
+const resource = (key: string, id: string, extra: Partial<ObservedResource> = {}): ObservedResource => ({
+  key,
+  type: `Fake::${key}`,
+  id,
+  tags: {},
+  attributes: {},
+  ready: true,
+  ...extra,
+});
+
+const step = (id: string, dependsOn: string[] = []): PlanStep => {
+  const [action, key] = id.split(':') as [PlanStep['action'], string];
+  return { id, action, key, type: `Fake::${key}`, reason: 'test', dependsOn };
+};
+
+const planOf = (...steps: PlanStep[]): Plan => ({ stack: 's', at: 0, steps });
+
+const nobodyRecorded: OwnershipRecords = { awaits: () => false, recorded: () => undefined };
+
+describe('usableView', () => {
+  const view: TransitionView = { generation: 3, entries: {} };
+  const record = (overrides: Partial<StackRecord> = {}, bookkeeping = {}): StackRecord =>
+    ({
+      stack: 's',
+      generation: 3,
+      version: 1,
+      spec: {},
+      bookkeeping: { ...emptyBookkeeping(), transitionView: view, ...bookkeeping },
+      ...overrides,
+    }) as StackRecord;
+
+  it('is the record’s view for the same generation', () => {
+    expect(usableView(record())).toEqual({ usable: true, view });
+  });
+
+  it('is not used after an edit, a deletion request or a terminal error, nor when there is none', () => {
+    expect(usableView(record({ generation: 4 }))).toEqual({ usable: false, why: 'the spec changed' });
+    expect(usableView(record({ deletionRequestedAt: 5 }))).toMatchObject({ usable: false });
+    expect(usableView(record({}, { terminal: { generation: 3, messages: ['x'] } }))).toMatchObject({
+      usable: false,
+    });
+    expect(usableView(record({}, { transitionView: undefined }))).toMatchObject({ usable: false });
+  });
+});
+
+describe('reusableEntry', () => {
+  const cloud = new FakeCloud();
+  const vpc = { ...fakeResource(cloud, 'vpc'), steadyCheck: 'tagged' as const };
+  const subnet = { ...fakeResource(cloud, 'subnet', ['vpc']), steadyCheck: 'tagged' as const };
+  const role = { ...fakeResource(cloud, 'role'), steadyCheck: 'untagged' as const, creates: 'name' as const };
+  const service = fakeResource(cloud, 'service', ['subnet']);
+  const now = 1_000_000;
+  const view: TransitionView = {
+    generation: 1,
+    entries: {
+      vpc: { readAt: now - 60_000, resource: resource('vpc', 'vpc-1'), deps: {} },
+      subnet: { readAt: now - 60_000, resource: resource('subnet', 'subnet-1'), deps: { vpc: 'vpc-1' } },
+      role: { readAt: now - 10 * 60_000, resource: resource('role', 'role-1'), deps: {} },
+      service: { readAt: now - 1_000, deps: { subnet: 'subnet-1' } },
+    },
+  };
+  const refs = { vpc: resource('vpc', 'vpc-1') };
+  const roleRecorded: OwnershipRecords = { awaits: () => false, recorded: () => ({ id: 'role-1' }) };
+
+  it('takes an entry whose dependencies are the resources it was found through', () => {
+    expect(reusableEntry(view, vpc, {}, nobodyRecorded, now)).toBe(view.entries.vpc);
+    expect(reusableEntry(view, subnet, refs, nobodyRecorded, now)).toBe(view.entries.subnet);
+  });
+
+  it('asks AWS when a dependency is another resource now, or gone', () => {
+    expect(
+      reusableEntry(view, subnet, { vpc: resource('vpc', 'vpc-2') }, nobodyRecorded, now),
+    ).toBeUndefined();
+    expect(reusableEntry(view, subnet, {}, nobodyRecorded, now)).toBeUndefined();
+  });
+
+  it('never takes what moves on its own (a live kind)', () => {
+    expect(
+      reusableEntry(view, service, { subnet: resource('subnet', 'subnet-1') }, nobodyRecorded, now),
+    ).toBe(undefined);
+  });
+
+  it('trusts what the Tagging API sees five minutes, what it can’t see as long as a settled stack does', () => {
+    expect(reusableEntry(view, vpc, {}, nobodyRecorded, now + TRANSITION_VIEW_MAX_AGE_MS)).toBeUndefined();
+    expect(reusableEntry(view, role, {}, roleRecorded, now)).toBe(view.entries.role);
+    expect(
+      reusableEntry(view, role, {}, roleRecorded, now - 10 * 60_000 + DEFAULT_FULL_OBSERVE_EVERY_MS),
+    ).toBeUndefined();
+  });
+
+  it('asks AWS when the ownership records moved: a create journaled, another id recorded, or adopting', () => {
+    expect(reusableEntry(view, role, {}, { ...roleRecorded, awaits: () => true }, now)).toBeUndefined();
+    expect(
+      reusableEntry(view, role, {}, { awaits: () => false, recorded: () => ({ id: 'role-2' }) }, now),
+    ).toBeUndefined();
+    expect(reusableEntry(view, role, {}, { ...roleRecorded, adopting: true }, now)).toBeUndefined();
+  });
+});
+
+describe('actingSteps and keysToRefresh', () => {
+  const cloud = new FakeCloud();
+  const graph = resourceGraph([
+    fakeResource(cloud, 'vpc'),
+    fakeResource(cloud, 'tg', ['vpc']),
+    fakeResource(cloud, 'alb', ['vpc']),
+    fakeResource(cloud, 'listener', ['alb', 'tg']),
+    fakeResource(cloud, 'role'),
+    fakeResource(cloud, 'old', ['vpc']),
+  ]);
+
+  it('takes a wait as still waiting: what is behind it does not act in this pass', () => {
+    const p = planOf(step('wait:alb'), step('create:listener', ['wait:alb']), step('update:role'));
+    expect(actingSteps(p, {}, 0).map((s) => s.id)).toEqual(['update:role']);
+  });
+
+  it('leaves out a step in backoff and what depends on it', () => {
+    const p = planOf(step('create:tg'), step('create:listener', ['create:tg']));
+    expect(actingSteps(p, {}, 0).map((s) => s.id)).toEqual(['create:tg', 'create:listener']);
+    const retries = { 'create:tg': { attempts: 1, retryAt: 10, lastError: 'x' } };
+    expect(actingSteps(p, retries, 5)).toEqual([]);
+    expect(actingSteps(p, retries, 10).map((s) => s.id)).toEqual(['create:tg', 'create:listener']);
+  });
+
+  it('refreshes what an acting step reads among the keys taken from the view: a create’s dependencies, an update’s or delete’s own key too', () => {
+    const reused = new Set(['vpc', 'tg', 'alb', 'role', 'old']);
+    expect(keysToRefresh(planOf(step('create:listener')), graph, reused, {}, 0).sort()).toEqual([
+      'alb',
+      'tg',
+    ]);
+    expect(keysToRefresh(planOf(step('update:role')), graph, reused, {}, 0)).toEqual(['role']);
+    expect(keysToRefresh(planOf(step('delete:old')), graph, reused, {}, 0).sort()).toEqual(['old', 'vpc']);
+    expect(
+      keysToRefresh(planOf(step('wait:alb'), step('create:listener', ['wait:alb'])), graph, reused, {}, 0),
+    ).toEqual([]);
+    expect(keysToRefresh(planOf(step('create:listener')), graph, new Set(['role']), {}, 0)).toEqual([]);
+  });
+});
+
+describe('nextTransitionView', () => {
+  const cloud = new FakeCloud();
+  const tagged = <K extends ReturnType<typeof fakeResource>>(k: K) => ({
+    ...k,
+    steadyCheck: 'tagged' as const,
+  });
+  const kinds = [
+    tagged(fakeResource(cloud, 'vpc')),
+    tagged(fakeResource(cloud, 'tg', ['vpc'])),
+    tagged(fakeResource(cloud, 'alb', ['vpc'])),
+    tagged(fakeResource(cloud, 'listener', ['alb', 'tg'])),
+    tagged(fakeResource(cloud, 'role')),
+    tagged(fakeResource(cloud, 'copy')),
+    fakeResource(cloud, 'service', ['listener']),
+  ];
+  const observed: Observation = {
+    resources: {
+      vpc: resource('vpc', 'vpc-1'),
+      tg: resource('tg', 'tg-1'),
+      alb: resource('alb', 'alb-1', { ready: false, state: 'provisioning' }),
+      listener: undefined,
+      role: resource('role', 'role-1'),
+      copy: resource('copy', 'copy-1'),
+      service: undefined,
+    } as Observation['resources'],
+    unknown: {},
+    foreign: { copy: [resource('copy', 'copy-2')] },
+  };
+  const input = (overrides: Partial<NextViewInput> = {}): NextViewInput => ({
+    keep: true,
+    generation: 2,
+    reused: new Set(),
+    observedAt: 5_000,
+    observed,
+    after: observed,
+    outcomes: {
+      'wait:alb': { status: 'waiting', reason: 'provisioning' },
+      'create:listener': { status: 'blocked', reason: 'x' },
+    },
+    plan: planOf(step('wait:alb'), step('create:listener', ['wait:alb'])),
+    kinds,
+    ...overrides,
+  });
+
+  it('keeps what the pass saw and did not touch, ready, clean and the stack’s; a blocked create’s absence too', () => {
+    const view = nextTransitionView(input())!;
+    expect(view.generation).toBe(2);
+    expect(Object.keys(view.entries).sort()).toEqual(['listener', 'role', 'tg', 'vpc']);
+    expect(view.entries.tg).toEqual({
+      readAt: 5_000,
+      resource: observed.resources.tg,
+      deps: { vpc: 'vpc-1' },
+    });
+    // The listener was seen absent, through the ALB it depends on (a wait does not change the ALB).
+    expect(view.entries.listener).toEqual({ readAt: 5_000, deps: { alb: 'alb-1', tg: 'tg-1' } });
+  });
+
+  it('keeps a reused entry’s age', () => {
+    const previous: TransitionView = {
+      generation: 2,
+      entries: { role: { readAt: 1_000, resource: observed.resources.role!, deps: {} } },
+    };
+    const view = nextTransitionView(input({ previous, reused: new Set(['role']) }))!;
+    expect(view.entries.role!.readAt).toBe(1_000);
+    expect(view.entries.vpc!.readAt).toBe(5_000);
+  });
+
+  it('drops what a step created, changed or deleted, what depends on it, and what was found otherwise while applying', () => {
+    const outcomes: Record<string, StepOutcome> = {
+      'update:tg': { status: 'done' },
+      'delete:role': { status: 'retryable', message: 'x' },
+    };
+    const after: Observation = {
+      ...observed,
+      resources: { ...observed.resources, vpc: resource('vpc', 'vpc-9') },
+    };
+    const view = nextTransitionView(
+      input({ outcomes, plan: planOf(step('update:tg'), step('delete:role')), after }),
+    )!;
+    // tg and role touched; the listener depends on the changed tg; the vpc was found otherwise.
+    expect(Object.keys(view.entries)).toEqual([]);
+  });
+
+  it('keeps nothing once the stack is at rest (a snapshot instead), and nothing unknown', () => {
+    expect(nextTransitionView(input({ keep: false }))).toBeUndefined();
+    const view = nextTransitionView(input({ observed: { ...observed, unknown: { vpc: 'throttled' } } }))!;
+    expect(view.entries.vpc).toBeUndefined();
+  });
+});

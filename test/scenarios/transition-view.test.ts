@@ -1,0 +1,153 @@
+/**
+ * Scenarios: a stack between tiers starts each pass from what its last pass saw of the resources it did
+ * not touch (reconciler/engine/transition-view.ts), and asks AWS only about what it waits for, what it is
+ * about to act on and what moves on its own. What was reused must never be acted on stale: a resource
+ * deleted behind the stack's back while it moves is still seen, a pass that died leaves no view, and the
+ * stack is called settled only by a full observation.
+ */
+import {
+  DeleteTargetGroupCommand,
+  DescribeTargetGroupsCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { GetPolicyCommand, RemovePermissionCommand } from '@aws-sdk/client-lambda';
+import type { StepOutcome } from '../../reconciler/engine/types';
+import type { PassResult } from '../../reconciler/reconcile';
+import { names } from '../../spec';
+import { scenario, specInput, STACK, type Scenario } from './harness';
+
+/** The status's lastPlan steps (typed loosely in the record). */
+function lastPlanSteps(lastPlan: unknown): { id: string; outcome?: StepOutcome }[] {
+  return (lastPlan as { steps?: { id: string; outcome?: StepOutcome }[] } | undefined)?.steps ?? [];
+}
+
+/** A pass, with how it observed and what became of each step (the status's lastPass and lastPlan). */
+type Pass = PassResult & { observedBy?: string; outcomes: Record<string, StepOutcome | undefined> };
+
+async function pass(s: Scenario): Promise<Pass | 'crashed'> {
+  const result = await s.pass();
+  if (result === 'crashed') return result;
+  const status = (await s.store.get(STACK))?.status;
+  const observedBy = status?.lastPass?.observedBy;
+  const outcomes = Object.fromEntries(lastPlanSteps(status?.lastPlan).map((step) => [step.id, step.outcome]));
+  return { ...result, outcomes, ...(observedBy ? { observedBy } : {}) };
+}
+
+/** Passes, the clock moved by what each asks for, until `stop` holds for one (or the stack settles). */
+async function passesUntil(s: Scenario, stop: (p: Pass) => boolean, max = 80): Promise<Pass[]> {
+  const seen: Pass[] = [];
+  for (let i = 0; i < max; i++) {
+    const result = await pass(s);
+    if (result !== 'crashed') {
+      seen.push(result);
+      if (stop(result) || result.settled) return seen;
+    }
+    s.account.advance(result === 'crashed' ? 5_000 : Math.max(5_000, result.requeueAfterMs ?? 15_000));
+  }
+  throw new Error(`no pass met the condition in ${max} passes`);
+}
+
+const steps = (p: Pass) => (p.plan?.steps ?? []).map((step) => step.id);
+const reads = (p: Pass) => p.calls.total - p.calls.mutating;
+const called = (p: Pass, operation: string) => p.calls.byOperation[operation] ?? 0;
+/** A pass whose only step that ran waited for the ALB (everything else blocked behind it). */
+const waitsOnAlbOnly = (p: Pass) =>
+  p.outcomes['wait:alb']?.status === 'waiting' &&
+  Object.entries(p.outcomes).every(([id, o]) => id === 'wait:alb' || o?.status === 'blocked');
+
+/** A stack settled on the Lambda tier, then switched to Fargate. */
+async function switching(): Promise<Scenario> {
+  const s = scenario({ seed: 11 });
+  await s.apply(specInput({ mode: 'lambda' }));
+  await s.settle();
+  await s.apply(specInput({ mode: 'fargate' }));
+  return s;
+}
+
+describe('a stack between tiers', () => {
+  it('asks AWS only about what it waits on, acts on and what moves on its own, then settles on a full observation', async () => {
+    const s = await switching();
+    const seen = await passesUntil(s, () => false, 120);
+    const last = seen.at(-1)!;
+    expect(last.settled).toBe(true);
+    expect(last.phase).toBe('Fargate');
+    // The edit's pass observes in full; the passes of the switch after it start from the view.
+    expect(seen[0]!.observedBy).toBe('full');
+    expect(seen.slice(1, -1).filter((p) => p.observedBy === 'view').length).toBeGreaterThan(5);
+    // Only a full observation calls the stack settled.
+    expect(last.observedBy).toBe('full');
+    // A pass that only waits for the ALB to be active reads the ALB and the service (live), and none
+    // of the stack's roles, functions or network.
+    const albWaits = seen.filter((p) => p.observedBy === 'view' && waitsOnAlbOnly(p));
+    expect(albWaits.length).toBeGreaterThan(3);
+    for (const p of albWaits.slice(1)) {
+      expect(called(p, 'iam:GetRole')).toBe(0);
+      expect(called(p, 'ec2:DescribeSubnets')).toBe(0);
+      expect(called(p, 'lambda:GetFunction')).toBe(0);
+      expect(reads(p)).toBeLessThanOrEqual(4);
+    }
+    await s.expectPlansNothing();
+  });
+
+  it('sees a dependency deleted behind its back before acting on it: the target group is made again, never referenced gone', async () => {
+    const s = await switching();
+    // Until the ALB is provisioning and the target group has been seen since it was made.
+    await passesUntil(s, (p) => p.observedBy === 'view' && waitsOnAlbOnly(p));
+    await passesUntil(s, (p) => p.observedBy === 'view' && waitsOnAlbOnly(p));
+    const tgName = names(STACK).targetGroup;
+    const { TargetGroups } = await s.clients.elbv2.send(new DescribeTargetGroupsCommand({ Names: [tgName] }));
+    const goneArn = TargetGroups![0]!.TargetGroupArn!;
+    await s.clients.elbv2.send(new DeleteTargetGroupCommand({ TargetGroupArn: goneArn }));
+
+    const seen = await passesUntil(s, () => false, 120);
+    expect(seen.some((p) => p.outcomes['create:tg']?.status === 'done')).toBe(true);
+    // No step ever failed on the missing target group (a listener pointed at it would be refused).
+    const failures = seen.flatMap((p) =>
+      Object.values(p.outcomes).flatMap((o) =>
+        o?.status === 'retryable' || o?.status === 'terminal' ? [o.message] : [],
+      ),
+    );
+    expect(failures).toEqual([]);
+    expect(seen.at(-1)!.settled).toBe(true);
+    const record = await s.store.get(STACK);
+    // The target group in use is a new one, and the listener forwards to it.
+    const tg = record!.status!.resources['tg']!;
+    expect(tg.id).not.toBe(goneArn);
+    await s.expectPlansNothing();
+  });
+
+  it('is not called settled while something it did not look at again is missing: the full observation finds it', async () => {
+    const s = await switching();
+    await passesUntil(s, (p) => p.observedBy === 'view' && waitsOnAlbOnly(p));
+    await passesUntil(s, (p) => p.observedBy === 'view' && waitsOnAlbOnly(p));
+    // The Lambda tier's API Gateway permission, which nothing of the switch touches, is removed by hand.
+    const functionName = names(STACK).lambdaFunction;
+    const { Policy } = await s.clients.lambda.send(new GetPolicyCommand({ FunctionName: functionName }));
+    const sid = (JSON.parse(Policy!) as { Statement: { Sid: string }[] }).Statement[0]!.Sid;
+    await s.clients.lambda.send(
+      new RemovePermissionCommand({ FunctionName: functionName, StatementId: sid }),
+    );
+
+    const seen = await passesUntil(s, () => false, 120);
+    expect(seen.some((p) => p.outcomes['create:lambda-permission']?.status === 'done')).toBe(true);
+    expect(seen.at(-1)!.settled).toBe(true);
+    await s.expectPlansNothing();
+  });
+
+  it('leaves no view when a pass dies while applying: the next pass observes in full', async () => {
+    const s = await switching();
+    await passesUntil(s, (p) => p.observedBy === 'view' && steps(p).includes('create:subnet-a'));
+    expect((await s.store.get(STACK))?.bookkeeping.transitionView).toBeDefined();
+    // The next pass acts (the route table, the ALB), and dies after its first change.
+    s.account.advance(15_000);
+    s.account.setFaults({ crashAfterMutatingCalls: 1 });
+    expect(await pass(s)).toBe('crashed');
+    s.account.setFaults({});
+    expect((await s.store.get(STACK))?.bookkeeping.transitionView).toBeUndefined();
+    const after = await pass(s);
+    expect(after).not.toBe('crashed');
+    expect((after as Pass).observedBy).toBe('full');
+    const rest = await passesUntil(s, () => false, 120);
+    expect(rest.at(-1)!.settled).toBe(true);
+    await s.expectPlansNothing();
+  });
+});
