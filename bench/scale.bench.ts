@@ -119,6 +119,8 @@ interface SwitchBreakdown {
   stacks: number;
   seconds: number | null;
   readsPerStack: Record<string, number>;
+  /** The busiest read operations, per stack. */
+  topReads: [string, number][];
   waitSecondsPerStack: Record<string, number>;
   throttled: Record<string, number>;
 }
@@ -133,18 +135,29 @@ async function switchAll(world: ScaleWorld, stacks: string[]): Promise<number | 
   const waitsBefore = world.budgetWaits();
   const seconds = await untilAllSwitched(world, stacks);
   const readsPerStack: Record<string, number> = {};
+  const byOperation = new Map<string, number>();
   const throttled: Record<string, number> = {};
   for (const c of world.calls.slice(callsFrom)) {
     if (c.throttled) throttled[c.service] = (throttled[c.service] ?? 0) + 1;
     if (c.mutating || PLUMBING.has(c.service)) continue;
     readsPerStack[c.service] = (readsPerStack[c.service] ?? 0) + 1 / stacks.length;
+    const operation = `${c.service}:${c.operation}`;
+    byOperation.set(operation, (byOperation.get(operation) ?? 0) + 1 / stacks.length);
   }
+  const topReads = [...byOperation.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12);
   const waitSecondsPerStack: Record<string, number> = {};
   for (const [service, ms] of Object.entries(world.budgetWaits())) {
     const waited = ms - (waitsBefore[service] ?? 0);
     if (waited > 0) waitSecondsPerStack[service] = waited / 1000 / stacks.length;
   }
-  switchBreakdowns.push({ stacks: stacks.length, seconds, readsPerStack, waitSecondsPerStack, throttled });
+  switchBreakdowns.push({
+    stacks: stacks.length,
+    seconds,
+    readsPerStack,
+    topReads,
+    waitSecondsPerStack,
+    throttled,
+  });
   return seconds;
 }
 
@@ -312,6 +325,12 @@ export default async function scaleBench(): Promise<void> {
       ]),
     ),
   ].sort();
+  console.log('per stack while switching: the busiest read operations');
+  console.table(
+    switchBreakdowns.flatMap((b) =>
+      b.topReads.map(([operation, n]) => ({ stacks: b.stacks, 'read operation': operation, 'per stack': n.toFixed(1) })),
+    ),
+  );
   console.log('per stack while switching: reads, and seconds calls waited for budget tokens, by service');
   console.table(
     switchBreakdowns.map((b) => ({

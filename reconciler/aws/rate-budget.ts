@@ -9,7 +9,7 @@
  */
 import type { AwsClients, ServiceName } from './clients';
 import { isMutatingOperation } from './call-counter';
-import { API_RATE_LIMITS } from '../../aws-facts/api-rate-limits';
+import { API_RATE_LIMITS, type ServiceRates } from '../../aws-facts/api-rate-limits';
 import { fullBucket, takeToken, type Bucket, type BucketState } from './token-bucket';
 
 export type { Bucket } from './token-bucket';
@@ -17,18 +17,25 @@ export type { Bucket } from './token-bucket';
 export interface ServiceBudget {
   read: Bucket;
   write: Bucket;
+  /**
+   * Each API action has buckets of these sizes of its own, as EC2 throttles ("each API is evaluated
+   * individually"); otherwise every action of the service shares them.
+   */
+  perAction?: boolean;
 }
 
 /** A service's budget: the reads and changes of AWS's published figures (aws-facts/api-rate-limits.ts). */
-const published = (service: keyof typeof API_RATE_LIMITS): ServiceBudget => ({
-  read: API_RATE_LIMITS[service].read,
-  write: API_RATE_LIMITS[service].write,
-});
+const published = (service: keyof typeof API_RATE_LIMITS): ServiceBudget => {
+  const rates: ServiceRates = API_RATE_LIMITS[service];
+  return { read: rates.read, write: rates.write, ...(rates.perAction ? { perAction: true } : {}) };
+};
 
 /**
  * AWS's published limits per account and region (aws-facts/api-rate-limits.ts); EC2's and SQS's are per
- * API action, counted here per service, which only errs on the safe side. Route 53 five requests a second
- * (AWS's figure of before, now 50 / 10); IAM publishes none (20/10 here).
+ * API action, as AWS counts them (a fleet building its Fargate tiers at once makes two CreateSubnet, two
+ * CreateSecurityGroup, … per stack: counted per service, five EC2 changes a second would hold all of them
+ * back behind each other). Route 53 five requests a second (AWS's figure of before, now 50 / 10); IAM
+ * publishes none (20/10 here).
  */
 export const ACCOUNT_BUDGETS: Partial<Record<ServiceName, ServiceBudget>> = {
   ec2: published('ec2'),
@@ -46,16 +53,22 @@ export const ACCOUNT_BUDGETS: Partial<Record<ServiceName, ServiceBudget>> = {
 
 /**
  * `portion` of a service's budget: that part of every bucket's rate, so that the parts together never
- * sustain more than the account's rate, and half the account's burst, so that one pass's look-ups are not
- * held back while the other parts sit idle (as they mostly do). Parts that all burst at the same instant
- * may meet throttling once; the SDK's adaptive retry absorbs it. (Shares by role: dispatch/budgets.ts.)
+ * sustain more than the account's rate, and twice that part of the account's burst (at most half of it),
+ * so that one pass's look-ups are not held back while the other parts sit idle (as they mostly do). Parts
+ * that all burst at the same instant may meet throttling (the SDK's adaptive retry absorbs it); with half
+ * the burst each, ten workers switching a fleet at once met it on one ELBv2 describe in ten.
+ * (Shares by role: dispatch/budgets.ts.)
  */
 export function portionOf(budget: ServiceBudget, portion: number): ServiceBudget {
   const cut = (b: Bucket): Bucket => ({
-    capacity: Math.max(1, b.capacity / 2),
+    capacity: Math.max(1, b.capacity * Math.min(1 / 2, 2 * portion)),
     refillPerSecond: b.refillPerSecond * portion,
   });
-  return { read: cut(budget.read), write: cut(budget.write) };
+  return {
+    read: cut(budget.read),
+    write: cut(budget.write),
+    ...(budget.perAction ? { perAction: true } : {}),
+  };
 }
 
 export class CallBudget {
@@ -69,12 +82,16 @@ export class CallBudget {
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
   ) {}
 
-  /** Waits until a call of this kind to `service` is within budget, then takes its token. */
-  async take(service: string, mutating: boolean): Promise<void> {
+  /**
+   * Waits until a call of this kind to `service` (the API action `operation`) is within budget, then
+   * takes its token.
+   */
+  async take(service: string, mutating: boolean, operation?: string): Promise<void> {
     const budget = this.budgets[service as ServiceName];
     if (!budget) return;
     const bucket = mutating ? budget.write : budget.read;
-    const key = `${service}:${mutating ? 'write' : 'read'}`;
+    const action = budget.perAction && operation ? `:${operation}` : '';
+    const key = `${service}:${mutating ? 'write' : 'read'}${action}`;
     for (;;) {
       const now = this.clock();
       const state = this.state.get(key) ?? fullBucket(bucket, now);
@@ -104,7 +121,7 @@ export function budgetClients(clients: AwsClients, budget: Pick<CallBudget, 'tak
       (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) =>
         async (args: unknown) => {
           const operation = (context.commandName ?? '').replace(/Command$/, '');
-          await budget.take(service, isMutatingOperation(operation));
+          await budget.take(service, isMutatingOperation(operation), operation);
           return next(args);
         },
       { step: 'initialize', priority: 'high', name: 'lambdaflexCallBudget' },

@@ -38,10 +38,28 @@ export const SWEEP_PORTION: Partial<Record<ServiceName, number>> = { tagging: 0.
 export type EnvironmentRole = 'sweep' | 'other';
 
 /**
- * Each role's share of the account's budget: the sweep its `SWEEP_PORTION` (one part in workers + 2 of
- * the services it does not read), every other environment an equal part of what is left among the
- * workers and the change feed's dispatcher. One sweep runs at a time (the requeue schedule's runs do not
- * sweep), so all together never sustain more than the account's rate.
+ * The services a dispatcher calls: the sweep's look-ups (the Tagging API, ECS, Route 53, CloudWatch for
+ * auto mode's decider), its sends and the requeue schedule. The others (EC2, ELBv2, IAM, Lambda, API
+ * Gateway, Application Auto Scaling) only the workers' passes call.
+ */
+export const DISPATCHER_SERVICES = [
+  'tagging',
+  'ecs',
+  'route53',
+  'cloudwatch',
+  'sqs',
+  'scheduler',
+] as const satisfies readonly ServiceName[];
+
+const calledByDispatchers = new Set<ServiceName>(DISPATCHER_SERVICES);
+
+/**
+ * Each role's share of the account's budget. Of a service a dispatcher calls: the sweep its
+ * `SWEEP_PORTION` (one part in workers + 2 of the others), every other environment an equal part of what
+ * is left among the workers and the change feed's dispatcher. One sweep runs at a time (the requeue
+ * schedule's runs do not sweep), so all together never sustain more than the account's rate. Of a service
+ * only passes call, each worker an equal part of the whole (a fleet switching tiers at once spends ELBv2's
+ * and IAM's budgets, not the sweep's); a dispatcher's role keeps the same part, which it never draws.
  */
 export function roleShares(
   budgets: Budgets = ACCOUNT_BUDGETS,
@@ -50,6 +68,10 @@ export function roleShares(
   const sweep: Budgets = {};
   const other: Budgets = {};
   for (const [service, budget] of Object.entries(budgets) as [ServiceName, ServiceBudget][]) {
+    if (!calledByDispatchers.has(service)) {
+      sweep[service] = other[service] = portionOf(budget, 1 / workers);
+      continue;
+    }
     const portion = SWEEP_PORTION[service] ?? 1 / (workers + 2);
     sweep[service] = portionOf(budget, portion);
     other[service] = portionOf(budget, (1 - portion) / (workers + 1));
@@ -82,8 +104,8 @@ export class EnvironmentBudget {
     return this.role;
   }
 
-  take(service: string, mutating: boolean): Promise<void> {
-    return this.byRole[this.role].take(service, mutating);
+  take(service: string, mutating: boolean, operation?: string): Promise<void> {
+    return this.byRole[this.role].take(service, mutating, operation);
   }
 
   /** Milliseconds spent waiting for tokens, by service, whatever the role (for reports). */

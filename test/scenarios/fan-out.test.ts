@@ -11,7 +11,7 @@ import type { SQSRecord } from 'aws-lambda';
 import { problemsOf } from '../../cli/stack-view';
 import { StateStoreError, type StateStore } from '../../reconciler/state/types';
 import { encodeWorkItem } from '../../reconciler/dispatch/work-items';
-import { EnvironmentBudget } from '../../reconciler/dispatch/budgets';
+import { DISPATCHER_SERVICES, EnvironmentBudget } from '../../reconciler/dispatch/budgets';
 import { fanOutWorld, MAX_RECEIVE_COUNT, quietMetrics, VISIBILITY_TIMEOUT_S } from './fan-out-world';
 
 const spec = (stack: string, tag = '1') => ({
@@ -170,9 +170,9 @@ describe('fan-out: dispatcher, work queue and workers', () => {
     /** Every budgeted call, as role:service. */
     const taken: string[] = [];
     class Recording extends EnvironmentBudget {
-      override take(service: string, mutating: boolean): Promise<void> {
+      override take(service: string, mutating: boolean, operation?: string): Promise<void> {
         taken.push(`${this.actingAs}:${service}`);
-        return super.take(service, mutating);
+        return super.take(service, mutating, operation);
       }
     }
     // Waits for tokens pass on the simulated clock.
@@ -211,6 +211,9 @@ describe('fan-out: dispatcher, work queue and workers', () => {
     expect(swept.dispatched).toEqual([]);
     expect(taken).toContain('sweep:tagging');
     expect(taken.filter((t) => !t.startsWith('sweep:') && !t.endsWith(':sqs'))).toEqual([]);
+    // What a dispatcher calls is among the services whose budget it holds a share of (budgets.ts).
+    const called = new Set(taken.map((t) => t.slice(t.indexOf(':') + 1)));
+    for (const service of called) expect(DISPATCHER_SERVICES).toContain(service);
   });
 
   it('dispatches a settled stack only when the fleet sweep sees a change, or at the resync', async () => {

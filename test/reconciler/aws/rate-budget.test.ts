@@ -45,6 +45,34 @@ describe('CallBudget', () => {
     expect(t.waits).toHaveLength(2);
   });
 
+  it('gives each API action a bucket of its own where AWS evaluates each action individually (EC2)', async () => {
+    const t = clockAndSleep();
+    const budget = new CallBudget(
+      {
+        ec2: {
+          read: { capacity: 1, refillPerSecond: 1 },
+          write: { capacity: 1, refillPerSecond: 1 },
+          perAction: true,
+        },
+      },
+      t.clock,
+      t.sleep,
+    );
+    await budget.take('ec2', false, 'DescribeVpcs');
+    await budget.take('ec2', false, 'DescribeSubnets');
+    await budget.take('ec2', true, 'CreateVpc');
+    await budget.take('ec2', true, 'CreateSubnet');
+    expect(t.waits).toEqual([]);
+    // The same action again waits for its own bucket.
+    await budget.take('ec2', true, 'CreateSubnet');
+    expect(t.waits).toEqual([1000]);
+  });
+
+  it('keeps EC2 per action in the account budgets, as AWS documents it', () => {
+    expect(ACCOUNT_BUDGETS.ec2?.perAction).toBe(true);
+    expect(ACCOUNT_BUDGETS.elbv2?.perAction).toBeUndefined();
+  });
+
   it('holds every call of budgeted clients, once per client', async () => {
     const t = clockAndSleep();
     const { clients } = createSimulatedAws();
@@ -61,13 +89,15 @@ describe('CallBudget', () => {
     expect(t.waits).toEqual([500]);
   });
 
-  it('gives a portion of every bucket’s rate, each with half the burst', () => {
+  it('gives a portion of every bucket’s rate, each with twice that portion of the burst, at most half', () => {
     expect(portionOf(ACCOUNT_BUDGETS.ec2!, 0.1)).toEqual({
-      read: { capacity: 50, refillPerSecond: 2 },
-      write: { capacity: 25, refillPerSecond: 0.5 },
+      read: { capacity: 20, refillPerSecond: 2 },
+      write: { capacity: 10, refillPerSecond: 0.5 },
+      perAction: true,
     });
     expect(portionOf(ACCOUNT_BUDGETS.tagging!, 0.5).read).toEqual({ capacity: 2.5, refillPerSecond: 2.5 });
-    expect(portionOf(ACCOUNT_BUDGETS.route53!, 0.1).write).toEqual({ capacity: 2.5, refillPerSecond: 0.5 });
+    // At least one token.
+    expect(portionOf(ACCOUNT_BUDGETS.route53!, 0.05).write).toEqual({ capacity: 1, refillPerSecond: 0.25 });
   });
 });
 

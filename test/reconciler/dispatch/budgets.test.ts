@@ -4,7 +4,12 @@
  * the rest, and all of them together never sustain more than the account's rate.
  */
 import { ACCOUNT_BUDGETS } from '../../../reconciler/aws/rate-budget';
-import { EnvironmentBudget, roleShares, WORKERS } from '../../../reconciler/dispatch/budgets';
+import {
+  DISPATCHER_SERVICES,
+  EnvironmentBudget,
+  roleShares,
+  WORKERS,
+} from '../../../reconciler/dispatch/budgets';
 
 describe('roleShares', () => {
   const shares = roleShares();
@@ -16,16 +21,33 @@ describe('roleShares', () => {
   });
 
   it('never sums above the account’s rate: one sweep and every worker and the change feed at once', () => {
-    for (const [service, budget] of Object.entries(ACCOUNT_BUDGETS)) {
-      const name = service as keyof typeof ACCOUNT_BUDGETS;
+    for (const service of DISPATCHER_SERVICES) {
+      const budget = ACCOUNT_BUDGETS[service];
+      if (!budget) continue;
       for (const kind of ['read', 'write'] as const) {
         const total =
-          shares.sweep[name]![kind].refillPerSecond +
-          (WORKERS.maximumConcurrency + 1) * shares.other[name]![kind].refillPerSecond;
-        expect(total).toBeCloseTo(budget![kind].refillPerSecond, 9);
+          shares.sweep[service]![kind].refillPerSecond +
+          (WORKERS.maximumConcurrency + 1) * shares.other[service]![kind].refillPerSecond;
+        expect(total).toBeCloseTo(budget[kind].refillPerSecond, 9);
       }
     }
   });
+
+  it('splits what only passes call (the stacks’ own services) among the workers alone', () => {
+    const passesOnly = Object.keys(ACCOUNT_BUDGETS).filter(
+      (s) => !DISPATCHER_SERVICES.includes(s as (typeof DISPATCHER_SERVICES)[number]),
+    ) as (keyof typeof ACCOUNT_BUDGETS)[];
+    expect(passesOnly).toEqual(expect.arrayContaining(['ec2', 'elbv2', 'iam', 'lambda', 'apigatewayv2']));
+    for (const service of passesOnly) {
+      for (const kind of ['read', 'write'] as const) {
+        expect(WORKERS.maximumConcurrency * shares.other[service]![kind].refillPerSecond).toBeCloseTo(
+          ACCOUNT_BUDGETS[service]![kind].refillPerSecond,
+          9,
+        );
+      }
+    }
+  });
+
 });
 
 describe('EnvironmentBudget', () => {
@@ -46,10 +68,10 @@ describe('EnvironmentBudget', () => {
     expect(waits.reduce((a, b) => a + b, 0)).toBeCloseTo(600, 6);
     waits.length = 0;
     budget.actAs('other');
-    // Its own bucket (a full burst), then one every 4.4 s: the third call waits for half a token.
+    // Its own bucket (one token of burst), then one every 4.4 s.
     for (let i = 0; i < 3; i++) await budget.take('tagging', false);
-    expect(waits.reduce((a, b) => a + b, 0)).toBeCloseTo(2_200, 6);
+    expect(waits.reduce((a, b) => a + b, 0)).toBeCloseTo(8_800, 6);
     // What both roles waited, by service, for reports.
-    expect(budget.waitedMs()).toEqual({ tagging: 2_800 });
+    expect(budget.waitedMs()).toEqual({ tagging: 9_400 });
   });
 });
