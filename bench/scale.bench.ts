@@ -328,7 +328,11 @@ export default async function scaleBench(): Promise<void> {
   console.log('per stack while switching: the busiest read operations');
   console.table(
     switchBreakdowns.flatMap((b) =>
-      b.topReads.map(([operation, n]) => ({ stacks: b.stacks, 'read operation': operation, 'per stack': n.toFixed(1) })),
+      b.topReads.map(([operation, n]) => ({
+        stacks: b.stacks,
+        'read operation': operation,
+        'per stack': n.toFixed(1),
+      })),
     ),
   );
   console.log('per stack while switching: reads, and seconds calls waited for budget tokens, by service');

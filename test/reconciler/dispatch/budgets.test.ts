@@ -47,7 +47,6 @@ describe('roleShares', () => {
       }
     }
   });
-
 });
 
 describe('EnvironmentBudget', () => {
