@@ -32,7 +32,12 @@ describe("AWS's API rate limits", () => {
   });
 
   it('size both the reconciler budget and the simulated buckets', () => {
-    expect(ACCOUNT_BUDGETS.ec2).toEqual({ read: API_RATE_LIMITS.ec2.read, write: API_RATE_LIMITS.ec2.write });
+    // Per API action, as AWS throttles EC2.
+    expect(ACCOUNT_BUDGETS.ec2).toEqual({
+      read: API_RATE_LIMITS.ec2.read,
+      write: API_RATE_LIMITS.ec2.write,
+      perAction: true,
+    });
     expect(ACCOUNT_BUDGETS.lambda?.read).toEqual(API_RATE_LIMITS.lambda.read);
     expect(EC2_BUCKETS.describe).toEqual({ ...API_RATE_LIMITS.ec2.read, scope: 'operation' });
     expect(UNFILTERED_BUCKET).toEqual(EC2_UNFILTERED_DESCRIBE);
