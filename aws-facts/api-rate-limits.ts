@@ -5,9 +5,7 @@
  * limits") gives the sources.
  *
  * Written once: the reconciler sizes its call budget with them (reconciler/aws/rate-budget.ts), and the
- * simulated account throttles with them (aws-sim/). Route 53 is not here: AWS now documents 50 / 10 for
- * the account, the reconciler still budgets, and the simulator's documented mode still enforces, the
- * five a second of before.
+ * simulated account throttles with them (aws-sim/).
  */
 
 /** One token bucket's size. */
@@ -62,3 +60,14 @@ export const LAMBDA_GET_FUNCTION: TokenBucketSize = { capacity: 100, refillPerSe
 /** API Gateway's fixed control-plane rates, no burst beyond one call: CreateApi 1 per 3 s, DeleteApi 1 per 30 s. */
 export const API_GATEWAY_CREATE_API: TokenBucketSize = { capacity: 1, refillPerSecond: 1 / 3 };
 export const API_GATEWAY_DELETE_API: TokenBucketSize = { capacity: 1, refillPerSecond: 1 / 30 };
+
+/**
+ * "Throttling for Amazon Route 53 API requests": every request of the account takes a token from one
+ * bucket, 50 / 10 (it was five requests a second, no burst), whoever makes it: the console and any other
+ * tool of the account share it. Each API action has a bucket of its own besides, which a request also
+ * takes from; it is 50 / 10 too for every action AWS does not list apart, and the actions it lists apart
+ * (CreateHostedZone 40 / 2, DeleteHostedZone 40 / 5, the health checks', …) are none that LambdaFlex calls
+ * or the simulator implements, so the account's bucket is always the one that runs out first. Record
+ * changes also draw on a bucket of changes per second ("change throughput"), not written here.
+ */
+export const ROUTE53_REQUESTS: TokenBucketSize = { capacity: 50, refillPerSecond: 10 };

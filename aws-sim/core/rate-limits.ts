@@ -12,7 +12,7 @@
  * benchmark and of the fan-out scenarios.
  */
 import type { ServiceName } from './clients';
-import { API_RATE_LIMITS, LAMBDA_GET_FUNCTION } from '../../aws-facts/api-rate-limits';
+import { API_RATE_LIMITS, LAMBDA_GET_FUNCTION, ROUTE53_REQUESTS } from '../../aws-facts/api-rate-limits';
 
 export interface BucketSpec {
   capacity: number;
@@ -62,8 +62,9 @@ export const DOCUMENTED_LIMITS: Partial<Record<ServiceName, ServiceLimits>> = {
     source: 'Request throttling for the Amazon EC2 API: a token bucket per API action',
   },
   route53: {
-    buckets: { all: { capacity: 5, refillPerSecond: 5 } },
-    source: 'Route 53 quotas: five requests per second per AWS account, all API requests',
+    buckets: { all: ROUTE53_REQUESTS },
+    source:
+      'Throttling for Amazon Route 53 API requests: every request of the account, 50 / 10 (it was five a second)',
   },
   lambda: {
     buckets: {

@@ -9,7 +9,7 @@
  */
 import type { AwsClients, ServiceName } from './clients';
 import { isMutatingOperation } from './call-counter';
-import { API_RATE_LIMITS, type ServiceRates } from '../../aws-facts/api-rate-limits';
+import { API_RATE_LIMITS, ROUTE53_REQUESTS, type ServiceRates } from '../../aws-facts/api-rate-limits';
 import { fullBucket, takeToken, type Bucket, type BucketState } from './token-bucket';
 
 export type { Bucket } from './token-bucket';
@@ -34,15 +34,27 @@ const published = (service: keyof typeof API_RATE_LIMITS): ServiceBudget => {
  * AWS's published limits per account and region (aws-facts/api-rate-limits.ts); EC2's and SQS's are per
  * API action, as AWS counts them (a fleet building its Fargate tiers at once makes two CreateSubnet, two
  * CreateSecurityGroup, … per stack: counted per service, five EC2 changes a second would hold all of them
- * back behind each other). Route 53 five requests a second (AWS's figure of before, now 50 / 10); IAM
- * publishes none (20/10 here).
+ * back behind each other). Route 53: ROUTE53_SHARE of the account's bucket (below). IAM publishes none
+ * (20/10 here).
  */
+/**
+ * Route 53 throttles every request of the account from one bucket (aws-facts: 50 / 10), whoever makes it:
+ * the console, the user's own DNS tools, another controller. The reconciler keeps to this part of it, half
+ * for its reads and half for its changes (20 / 4 each), and leaves the rest to the account's other callers
+ * so that a fleet switching tiers at once does not throttle them.
+ */
+export const ROUTE53_SHARE = 0.8;
+const route53Part: Bucket = {
+  capacity: (ROUTE53_REQUESTS.capacity * ROUTE53_SHARE) / 2,
+  refillPerSecond: (ROUTE53_REQUESTS.refillPerSecond * ROUTE53_SHARE) / 2,
+};
+
 export const ACCOUNT_BUDGETS: Partial<Record<ServiceName, ServiceBudget>> = {
   ec2: published('ec2'),
   elbv2: published('elbv2'),
   ecs: published('ecs'),
   autoscaling: published('autoscaling'),
-  route53: { read: { capacity: 5, refillPerSecond: 5 }, write: { capacity: 5, refillPerSecond: 5 } },
+  route53: { read: route53Part, write: route53Part },
   lambda: published('lambda'),
   apigatewayv2: published('apigatewayv2'),
   cloudwatch: published('cloudwatch'),

@@ -8,8 +8,9 @@ import {
   API_GATEWAY_CREATE_API,
   API_RATE_LIMITS,
   EC2_UNFILTERED_DESCRIBE,
+  ROUTE53_REQUESTS,
 } from '../../aws-facts/api-rate-limits';
-import { ACCOUNT_BUDGETS } from '../../reconciler/aws/rate-budget';
+import { ACCOUNT_BUDGETS, ROUTE53_SHARE } from '../../reconciler/aws/rate-budget';
 import { DOCUMENTED_LIMITS } from '../../aws-sim/core/rate-limits';
 import { EC2_BUCKETS, UNFILTERED_BUCKET } from '../../aws-sim/services/ec2/buckets';
 
@@ -29,6 +30,7 @@ describe("AWS's API rate limits", () => {
       `burst ${API_RATE_LIMITS.ecs.read.capacity}, about ${API_RATE_LIMITS.ecs.read.refillPerSecond} sustained`,
     );
     expect(API_GATEWAY_CREATE_API.refillPerSecond).toBeCloseTo(1 / 3);
+    expect(row('Route 53, every request of the account')).toContain(size(ROUTE53_REQUESTS));
   });
 
   it('size both the reconciler budget and the simulated buckets', () => {
@@ -42,5 +44,15 @@ describe("AWS's API rate limits", () => {
     expect(EC2_BUCKETS.describe).toEqual({ ...API_RATE_LIMITS.ec2.read, scope: 'operation' });
     expect(UNFILTERED_BUCKET).toEqual(EC2_UNFILTERED_DESCRIBE);
     expect(DOCUMENTED_LIMITS.tagging?.buckets.describe).toEqual(API_RATE_LIMITS.tagging.read);
+    expect(DOCUMENTED_LIMITS.route53?.buckets.all).toEqual(ROUTE53_REQUESTS);
+  });
+
+  it("keep the reconciler's Route 53 reads and changes together to a share of the account's one bucket", () => {
+    const { read, write } = ACCOUNT_BUDGETS.route53!;
+    expect(ROUTE53_SHARE).toBeLessThan(1);
+    expect(read.capacity + write.capacity).toBe(ROUTE53_REQUESTS.capacity * ROUTE53_SHARE);
+    expect(read.refillPerSecond + write.refillPerSecond).toBe(
+      ROUTE53_REQUESTS.refillPerSecond * ROUTE53_SHARE,
+    );
   });
 });

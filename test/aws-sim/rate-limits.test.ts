@@ -5,6 +5,7 @@
 import { DescribeSubnetsCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import { GetFunctionCommand, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { GetResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
+import { ListHostedZonesCommand } from '@aws-sdk/client-route-53';
 import { createSimulatedAws } from '../../aws-sim';
 
 const throttled = (promise: Promise<unknown>) =>
@@ -44,6 +45,14 @@ describe('simulated rate limits', () => {
     expect(await burst(8, () => clients.tagging.send(new GetResourcesCommand({})))).toBe(3);
     account.advance(1_000);
     expect(await burst(5, () => clients.tagging.send(new GetResourcesCommand({})))).toBe(0);
+  });
+
+  it('with documented limits: Route 53 as AWS documents it now, 50 requests at once for the account, then 10 a second', async () => {
+    const { account, clients } = createSimulatedAws({ maxAttempts: 1, rateLimits: 'documented' });
+    const list = () => clients.route53.send(new ListHostedZonesCommand({}));
+    expect(await burst(51, list)).toBe(1);
+    account.advance(1_000);
+    expect(await burst(11, list)).toBe(1);
   });
 
   it('keeps documented limits across save and restore', async () => {

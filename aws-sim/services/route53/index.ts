@@ -3,6 +3,7 @@
  * INSYNC, and the resolver view that the traffic model reads (answers.ts).
  */
 import type { SimAccount } from '../../core/account';
+import { ROUTE53_REQUESTS } from '../../../aws-facts/api-rate-limits';
 import type { InventoryItem, OperationContext, SimService } from '../../core/service';
 import { recordAnswer } from './answers';
 import { applyChangeBatch } from './change-batch';
@@ -45,8 +46,8 @@ export const route53Service: SimService<Route53State> = {
   freshAnswers: true,
   validationErrorCode: 'InvalidInput',
   throttlingErrorCode: 'Throttling',
-  // docs/aws-facts.md: one bucket for every Route 53 call, 50 / 10.
-  buckets: { all: { capacity: 50, refillPerSecond: 10 } },
+  // One bucket for every Route 53 call of the account (aws-facts/api-rate-limits.ts).
+  buckets: { all: ROUTE53_REQUESTS },
   operations: {
     ListHostedZones: {
       mutating: false,
