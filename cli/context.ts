@@ -8,7 +8,7 @@ import { requestHandlerOptions } from '../reconciler/aws/clients';
 import { DEFAULT_TABLE_NAME, DynamoStateStore, type StateStore } from '../reconciler/state';
 import { isTableMissing } from '../reconciler/state/errors';
 import { openAws, type OpenedAws } from './aws';
-import { chosenRegion } from './global-options';
+import { chosenRegion, commandLine } from './global-options';
 import { CliError, type CliIo } from './io';
 import { localPath, startLocalDynamo, type RunningDynalite } from './local';
 
@@ -129,6 +129,11 @@ export class CliContext {
     if (!access.readOnly) this.awsWritten = true;
     this.aws ??= openAws(this.options, this.io.cwd);
     return this.aws;
+  }
+
+  /** A command to suggest, with this run's global options (`lambdaflex --local list`). */
+  command(rest: string): string {
+    return commandLine(this.options, rest);
   }
 
   out(line: string): void {

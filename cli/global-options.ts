@@ -3,6 +3,7 @@
  * (given with `--region` or by the environment), is refused with the option or variable and the rule
  * named, before anything is opened, called or written.
  */
+import { DEFAULT_TABLE_NAME } from '../reconciler/state/types';
 import type { GlobalOptions } from './context';
 import { CliError } from './io';
 
@@ -67,4 +68,22 @@ export function assertGlobalOptions(options: GlobalOptions): void {
         '`lambdaflex --help` lists the global options',
     });
   }
+}
+
+/**
+ * `lambdaflex` with the global options this run was given, then `rest`: a command the CLI suggests must
+ * reach the same table (a `--local` user told `lambdaflex list` would read AWS's instead). The region only
+ * when given as an option: one from the environment is there for the next command too. Both values passed
+ * the rules above, so they need no quoting.
+ *
+ * @example
+ * commandLine({ local: true, table: 'staging' }, 'list') // 'lambdaflex --local --table staging list'
+ */
+export function commandLine(options: GlobalOptions, rest: string): string {
+  const words = ['lambdaflex'];
+  if (options.local) words.push('--local');
+  if (options.table !== undefined && options.table !== DEFAULT_TABLE_NAME)
+    words.push('--table', options.table);
+  if (options.region !== undefined) words.push('--region', options.region);
+  return [...words, rest].join(' ');
 }

@@ -98,7 +98,7 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
     await program.parseAsync(argv);
     return ctx.exitCode;
   } catch (err) {
-    return report(err, io);
+    return report(err, io, ctx);
   } finally {
     await ctx.close();
   }
@@ -109,11 +109,11 @@ export async function main(argv: string[]): Promise<void> {
   process.exitCode = await run(argv);
 }
 
-function report(err: unknown, io: CliIo): number {
+function report(err: unknown, io: CliIo, ctx: CliContext): number {
   // Commander has already printed its own message (or the help, with exit code 0).
   if (err instanceof CommanderError) return err.exitCode;
   const lines = err instanceof CliError ? err.lines : [err instanceof Error ? err.message : String(err)];
-  const next = nextStepFor(err, lines);
+  const next = nextStepFor(err, lines, (rest) => ctx.command(rest));
   for (const line of next ? [...lines, next] : lines) io.stderr.write(`${line}\n`);
   return 1;
 }

@@ -55,11 +55,18 @@ const BY_MESSAGE: [RegExp, string][] = [
   [/^\S+\.csv:\d+: /, 'fix that line of the trace: the format is in examples/traces/README.md'],
 ];
 
-/** The next step for an error, or undefined when its own lines already say it. */
-export function nextStepFor(error: unknown, lines: string[]): string | undefined {
+/**
+ * The next step for an error, or undefined when its own lines already say it. `command` renders a command
+ * to suggest with the run's global options (CliContext.command), so that it reaches the same table.
+ */
+export function nextStepFor(
+  error: unknown,
+  lines: string[],
+  command: (rest: string) => string = (rest) => `lambdaflex ${rest}`,
+): string | undefined {
   if (error instanceof CliError && error.nextStep) return error.nextStep;
   if (error instanceof StackNotFoundError)
-    return '`lambdaflex list` shows the stacks in the table; `lambdaflex apply -f FILE` records a new one';
+    return `\`${command('list')}\` shows the stacks in the table; \`${command('apply -f FILE')}\` records a new one`;
   if (error instanceof SpecValidationError) return FIX_FIELDS;
   if (error instanceof VersionConflictError) return 'run the command again: it reads the record afresh';
   if (error instanceof LeaseLostError)

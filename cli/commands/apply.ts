@@ -57,10 +57,10 @@ Examples:
       if (refusal) throw new CliError([refusal, 'nothing written']);
       const current = stored.current;
       if (current?.deletionRequestedAt !== undefined) {
-        throw deletingError(new StackDeletingError(spec.stack, current.deletionRequestedAt));
+        throw deletingError(ctx, new StackDeletingError(spec.stack, current.deletionRequestedAt));
       }
       if (current?.deletionRequestedAt !== undefined) {
-        throw deletingError(new StackDeletingError(spec.stack, current.deletionRequestedAt));
+        throw deletingError(ctx, new StackDeletingError(spec.stack, current.deletionRequestedAt));
       }
       const changes = diffSpecs(current?.spec ?? {}, spec);
       if (!current) ctx.out(`stack ${spec.stack} is new:`);
@@ -83,12 +83,12 @@ Examples:
             );
           }
           if (!(error instanceof StackDeletingError)) throw error;
-          throw deletingError(error);
+          throw deletingError(ctx, error);
         });
       ctx.out(`stack ${record.stack} ${record.change} (generation ${record.generation})`);
       if (options.wait) await runPasses(ctx, record.stack, { untilSettled: true, timeoutMs });
       else if (record.change !== 'unchanged' && ctx.options.local) {
-        ctx.out(`next: \`lambdaflex --local reconcile ${record.stack} --until-settled\` makes it so`);
+        ctx.out(`next: \`${ctx.command(`reconcile ${record.stack} --until-settled`)}\` makes it so`);
       }
     });
 }
@@ -116,11 +116,11 @@ async function readStored(
   }
 }
 
-function deletingError(error: StackDeletingError): CliError {
+function deletingError(ctx: CliContext, error: StackDeletingError): CliError {
   return new CliError(
     [
       error.message,
-      `the reconciler is deleting it; apply again once \`lambdaflex get ${error.stackName}\` finds no such stack`,
+      `the reconciler is deleting it; apply again once \`${ctx.command(`get ${error.stackName}`)}\` finds no such stack`,
     ],
     { cause: error },
   );

@@ -29,7 +29,7 @@ Examples:
       if (options.output === 'json') return ctx.out(JSON.stringify(records, null, 2));
       if (options.output === 'yaml') return ctx.out(stringify(records).trimEnd());
       if (records.length === 0) {
-        ctx.out(`no stacks in table ${store.tableName}; record one with \`lambdaflex apply -f FILE\``);
+        ctx.out(`no stacks in table ${store.tableName}; record one with \`${ctx.command('apply -f FILE')}\``);
         return;
       }
       const rows = records.map((r) => [

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { formatPlan } from '../../reconciler/engine/format';
 import { planChangesSomething } from '../../reconciler/engine/plan';
 import { planStack } from '../../reconciler/reconcile';
+import { StackNotFoundError } from '../../reconciler/state/types';
 import type { CliContext } from '../context';
 import { reconcilerOptions } from '../reconciler-options';
 
@@ -21,7 +22,12 @@ Examples:
   $ lambdaflex plan orders-api --json`,
     )
     .action(async (stack: string, options: { json?: boolean }) => {
-      const { plan, decision } = await planStack(await reconcilerOptions(ctx), stack);
+      const reconciler = await reconcilerOptions(ctx);
+      // Looked up first, as the other commands do, so that the error names the table it looked in.
+      if (!(await reconciler.store.get(stack))) {
+        throw new StackNotFoundError(stack, { tableName: reconciler.store.tableName });
+      }
+      const { plan, decision } = await planStack(reconciler, stack);
       ctx.out(
         options.json
           ? JSON.stringify({ ...plan, decision }, null, 2)

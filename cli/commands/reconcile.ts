@@ -73,7 +73,8 @@ export async function runPasses(
     throw new StackNotFoundError(stack, { tableName: reconciler.store.tableName });
   }
   const stacks = stack ? [stack] : (await reconciler.store.list()).map((r) => r.stack);
-  if (stacks.length === 0) ctx.out('no stacks in the table; apply one with `lambdaflex apply -f FILE`');
+  if (stacks.length === 0)
+    ctx.out(`no stacks in the table; apply one with \`${ctx.command('apply -f FILE')}\``);
   try {
     for (const name of stacks) {
       if (!untilSettled) {

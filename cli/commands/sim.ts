@@ -45,7 +45,9 @@ Examples:
         return;
       }
       if (items.length === 0) {
-        ctx.out('the simulated account holds no resources; `lambdaflex --local reconcile STACK` builds some');
+        ctx.out(
+          `the simulated account holds no resources; \`${ctx.command('reconcile STACK')}\` builds some`,
+        );
         return;
       }
       const rows = items.map((item) => [

@@ -46,7 +46,11 @@ Examples:
         const tableName = ctx.options.table ?? 'lambdaflex';
         throw new StackNotFoundError(stack, { tableName });
       }
-      ctx.out(options.json ? JSON.stringify(record.status ?? {}, null, 2) : formatStatus(record));
+      ctx.out(
+        options.json
+          ? JSON.stringify(record.status ?? {}, null, 2)
+          : formatStatus(record, (rest) => ctx.command(rest)),
+      );
       if (!options.watch) return;
       let last = watchLines(record);
       await followRecord(
@@ -83,8 +87,14 @@ function time(ms: number | undefined): string {
   return typeof ms === 'number' ? clock(ms) : '-';
 }
 
-/** The status as `lambdaflex status` prints it, like `kubectl describe`. */
-export function formatStatus(record: StackRecord): string {
+/**
+ * The status as `lambdaflex status` prints it, like `kubectl describe`. `command` renders the command it
+ * suggests, with the run's global options.
+ */
+export function formatStatus(
+  record: StackRecord,
+  command: (rest: string) => string = (rest) => `lambdaflex ${rest}`,
+): string {
   const status = record.status;
   const deletion = record.deletionRequestedAt !== undefined ? ' (deletion requested)' : '';
   const rows: [string, string][] = [
@@ -133,7 +143,7 @@ export function formatStatus(record: StackRecord): string {
   if (events.length > 0) {
     const shown = events.slice(-STATUS_EVENTS);
     lines.push(
-      `Events (last ${shown.length} of ${events.length}; all with \`lambdaflex events ${record.stack}\`):`,
+      `Events (last ${shown.length} of ${events.length}; all with \`${command(`events ${record.stack}`)}\`):`,
     );
     for (const e of shown) lines.push(`  ${clock(e.at)}  ${e.type.padEnd(8)} ${eventText(e)}`);
   }

@@ -119,7 +119,7 @@ describe('lambdaflex apply to a stack being deleted', () => {
     expect(result.stderr.split('\n')[0]).toMatch(
       /^writing spec \(orders-api\): the stack's deletion was requested at \S+; it takes no new spec/,
     );
-    expect(result.stderr).toMatch(/apply again once `lambdaflex get orders-api` finds no such stack/);
+    expect(result.stderr).toMatch(/apply again once `lambdaflex --local get orders-api` finds no such stack/);
     const after = JSON.parse((await runCli(cwd, ['--local', 'get', 'orders-api', '-o', 'json'])).stdout);
     expect(after).toEqual(before);
   });

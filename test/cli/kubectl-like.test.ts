@@ -163,7 +163,7 @@ describe('errors say what to do next', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
       'reading stack (nope): no such stack in table lambdaflex\n' +
-        '`lambdaflex list` shows the stacks in the table; `lambdaflex apply -f FILE` records a new one\n',
+        '`lambdaflex --local list` shows the stacks in the table; `lambdaflex --local apply -f FILE` records a new one\n',
     );
   });
 

@@ -89,11 +89,11 @@ describe('lambdaflex --local', () => {
       expect(result.code).toBe(1);
       expect(result.stdout).toBe('');
       expect(result.stderr).toMatch(
-        /\(ghost\): no such stack in table lambdaflex\n`lambdaflex list` shows the stacks/,
+        /\(ghost\): no such stack in table lambdaflex\n`lambdaflex --local list` shows the stacks/,
       );
     }
     expect((await runCli(cwd, ['--local', 'list'])).stdout).toBe(
-      'no stacks in table lambdaflex; record one with `lambdaflex apply -f FILE`\n',
+      'no stacks in table lambdaflex; record one with `lambdaflex --local apply -f FILE`\n',
     );
   });
 
