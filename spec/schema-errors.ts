@@ -96,9 +96,9 @@ export function translateAjvError(error: ErrorObject): SpecError {
     case 'exclusiveMaximum':
       return { path, message: `must be less than ${p.limit}` };
     case 'minLength':
-      return { path, message: `must be at least ${p.limit} characters long` };
+      return { path, message: `must be at least ${p.limit} character${p.limit === 1 ? '' : 's'} long` };
     case 'maxLength':
-      return { path, message: `must be at most ${p.limit} characters long` };
+      return { path, message: `must be at most ${p.limit} character${p.limit === 1 ? '' : 's'} long` };
     case 'minItems':
       return { path, message: `must have at least ${p.limit} item${p.limit === 1 ? '' : 's'}` };
     case 'maxItems':

@@ -69,7 +69,7 @@ describe('startSandbox', () => {
     const bad = await put('/sandbox/traffic', { rps: -1 });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { errors: unknown }).errors).toEqual([
-      { path: 'rps', message: 'must be >= 0' },
+      { path: 'rps', message: 'must be at least 0' },
     ]);
   });
 

@@ -39,13 +39,15 @@ describe('/items', () => {
       .expect(400);
     const paths = (res.body.errors as { path: string }[]).map((e) => e.path).sort();
     expect(paths).toEqual(['colour', 'name', 'price', 'tags.0']);
-    expect(res.body.errors.find((e: { path: string }) => e.path === 'price').message).toMatch(/>= 0/);
+    expect(res.body.errors.find((e: { path: string }) => e.path === 'price').message).toBe(
+      'must be at least 0',
+    );
   });
 
   it('validates PUT bodies too', async () => {
     const { body } = await http.post('/items').send({ name: 'mug', price: 1 }).expect(201);
     const res = await http.put(`/items/${body.id}`).send({ name: 'mug' }).expect(400);
-    expect(res.body.errors).toEqual([{ path: 'price', message: expect.stringContaining('price') }]);
+    expect(res.body.errors).toEqual([{ path: 'price', message: 'is required' }]);
   });
 
   it('answers 404 for an unknown id on GET, PUT and DELETE', async () => {
