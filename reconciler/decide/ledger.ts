@@ -3,7 +3,7 @@
  * window is an hour): every minute with a known rate is folded in once, in order, to keep
  * - the last bursts above the scale-up threshold: when each began, how long it lasted, and what Lambda
  *   charged in it beyond what Fargate would have (the learned distribution of burst lengths and the
- *   bursts' rhythm, burst-rental.ts);
+ *   bursts' rhythm, burst-rental.ts and burst-rhythm.ts);
  * - the rate between bursts (a slow average of the minutes below the threshold);
  * - the run of minutes below the break-even and what Fargate charged in it beyond Lambda, and the run above
  *   it and what Lambda charged in it beyond Fargate (the ski-rental between the break-even and a
