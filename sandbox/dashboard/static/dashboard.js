@@ -6,6 +6,8 @@
 (function () {
   const POLL_MS = 1000;
   const SVG = 'http://www.w3.org/2000/svg';
+  // The chart's size in its own units, and the least margins around the plot; drawChart widens them to fit
+  // the labels, which are larger at phone width (the chart is scaled down there, its labels are not).
   const CHART = { width: 900, height: 260, left: 44, right: 40, top: 24, bottom: 46, band: 14 };
   const PHASE_COLORS = {
     Lambda: ['#f08c00', 0.35],
@@ -51,44 +53,79 @@
     return [1, 2, 5, 10].map((m) => m * power).find((m) => m >= value);
   }
 
+  /** The width of a label in the chart's units, as the stylesheet sizes it there. */
+  function labelWidth(svg, content) {
+    const probe = el('text', {}, svg);
+    probe.textContent = content;
+    const width = probe.getBBox().width;
+    probe.remove();
+    return width;
+  }
+
+  /** The labels' font size in the chart's units: 11 on a desktop, more at phone width. */
+  function labelSize(svg) {
+    const probe = el('text', {}, svg);
+    const size = parseFloat(window.getComputedStyle(probe).fontSize) || 11;
+    probe.remove();
+    return size;
+  }
+
   function drawChart(state) {
     const svg = $('chart');
     svg.replaceChildren();
     const minutes = state.minutes;
-    const { width, height, left, right, top, bottom, band } = CHART;
-    const plotW = width - left - right;
-    const plotH = height - top - bottom;
+    const { width, height } = CHART;
     if (minutes.length === 0) {
       el('text', { x: width / 2, y: height / 2, 'text-anchor': 'middle' }, svg).textContent =
         'waiting for the first simulated minute…';
       return;
     }
-    const first = minutes[0].minute;
-    const span = Math.max(1, minutes[minutes.length - 1].minute - first + 1);
-    const step = plotW / span;
-    const x = (minute) => left + (minute - first) * step;
     const thresholds = state.thresholds;
     // The scale-up line stays in view: the chart reaches a little above it even while traffic is low.
     const maxRps = niceMax(Math.max(...minutes.map((m) => m.rps), thresholds ? thresholds.scaleUp * 1.2 : 0));
     const maxTasks = niceTaskMax(Math.max(1, ...minutes.map((m) => m.tasks)));
+    // Margins that hold the labels: the rps ticks and their axis name on the left, the task ticks and
+    // theirs on the right (and half a time label, centred on the last minute), the axis names above the
+    // plot, the phase band and the time labels below it.
+    const font = labelSize(svg);
+    const gap = font / 2;
+    const halfTime = labelWidth(svg, '00:00') / 2;
+    const left = Math.max(
+      CHART.left,
+      gap + Math.max(labelWidth(svg, String(maxRps)), labelWidth(svg, 'rps'), halfTime),
+    );
+    const right = Math.max(
+      CHART.right,
+      gap + Math.max(labelWidth(svg, String(maxTasks)), labelWidth(svg, 'tasks'), halfTime),
+    );
+    const top = Math.max(CHART.top, font * 2.2);
+    const band = CHART.band;
+    const bottom = Math.max(CHART.bottom, 6 + band + font * 1.5);
+    const plotW = width - left - right;
+    const plotH = height - top - bottom;
+    const first = minutes[0].minute;
+    const span = Math.max(1, minutes[minutes.length - 1].minute - first + 1);
+    const step = plotW / span;
+    const x = (minute) => left + (minute - first) * step;
     const y = (rps) => top + plotH - (rps / maxRps) * plotH;
     const yTasks = (tasks) => top + plotH - (tasks / maxTasks) * plotH;
 
     for (const fraction of [0, 0.5, 1]) {
       const value = maxRps * fraction;
       el('line', { x1: left, x2: left + plotW, y1: y(value), y2: y(value), stroke: '#e9ecef' }, svg);
-      el('text', { x: left - 6, y: y(value) + 4, 'text-anchor': 'end' }, svg).textContent = String(value);
+      el('text', { x: left - gap, y: y(value) + font * 0.35, 'text-anchor': 'end' }, svg).textContent =
+        String(value);
       // Tasks come whole: a label only where the count is a whole number, at the height of that count.
       const taskTick = maxTasks * fraction;
       if (Number.isInteger(taskTick)) {
-        const label = el('text', { x: left + plotW + 6, y: yTasks(taskTick) + 4 }, svg);
+        const label = el('text', { x: left + plotW + gap, y: yTasks(taskTick) + font * 0.35 }, svg);
         label.textContent = String(taskTick);
         label.setAttribute('class', 'task-tick');
       }
     }
     // Axis names above the plot, clear of the tick labels.
-    el('text', { x: left, y: 12, 'text-anchor': 'end' }, svg).textContent = 'rps';
-    el('text', { x: left + plotW, y: 12 }, svg).textContent = 'tasks';
+    el('text', { x: left - gap, y: font, 'text-anchor': 'end' }, svg).textContent = 'rps';
+    el('text', { x: left + plotW + gap, y: font }, svg).textContent = 'tasks';
 
     // Each minute's requests as a stacked bar: Lambda's part below, Fargate's above, then what reached
     // neither tier (before the first DNS answer) in grey.
@@ -119,6 +156,10 @@
     );
     // Auto mode's rates: above the upper line for a while, the stack moves to Fargate; below the lower, back.
     if (thresholds) {
+      // Scale up is named above its line, scale down below its own, so that the two stay apart when the
+      // rates are close; when the lower line is too near the plot's foot for a label below it, one label
+      // above the upper line names both.
+      const together = y(thresholds.scaleDown) + font > top + plotH;
       for (const [name, value] of [
         ['scale up', thresholds.scaleUp],
         ['scale down', thresholds.scaleDown],
@@ -138,9 +179,13 @@
         );
         line.setAttribute('class', 'threshold');
         line.dataset.threshold = name;
-        // Scale up above its line, scale down below its own: the two stay apart when the rates are close.
-        const label = el('text', { x: left + 4, y: name === 'scale up' ? y(value) - 3 : y(value) + 11 }, svg);
-        label.textContent = `${name} ${value} rps`;
+        if (together && name === 'scale down') continue;
+        const above = name === 'scale up';
+        const label = el('text', { x: left + gap, y: above ? y(value) - 3 : y(value) + font }, svg);
+        label.textContent =
+          together && above
+            ? `scale up ${value} rps · down ${thresholds.scaleDown} rps`
+            : `${name} ${value} rps`;
         label.setAttribute('class', 'threshold-label');
       }
     }
@@ -169,7 +214,7 @@
     }
     // Time labels: the start, the middle and the end of the window.
     for (const m of [minutes[0], minutes[Math.floor(minutes.length / 2)], minutes[minutes.length - 1]]) {
-      el('text', { x: x(m.minute), y: bandY + band + 16, 'text-anchor': 'middle' }, svg).textContent =
+      el('text', { x: x(m.minute), y: bandY + band + font * 1.3, 'text-anchor': 'middle' }, svg).textContent =
         new Date(m.at).toISOString().slice(11, 16);
     }
   }

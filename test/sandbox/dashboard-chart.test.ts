@@ -1,0 +1,148 @@
+/**
+ * The dashboard's chart in Debian's Chromium, drawn from a fixed state (no sandbox: the page's files are
+ * served from sandbox/dashboard/static and GET /sandbox/state answers the fixture). At desktop and phone
+ * width every label of the chart lies inside its drawing, and no two labels cover each other: at phone
+ * width the labels are drawn larger (the chart is scaled down), and the margins must make room for them.
+ * The chart at each width goes to test-artifacts/.
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { DashboardMinute, DashboardState } from '../../sandbox/dashboard/dashboard-source';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts');
+const STATIC = join(__dirname, '..', '..', 'sandbox', 'dashboard', 'static');
+const ORIGIN = 'http://dashboard.test';
+const CHART = { width: 900, height: 260 };
+/** The page's files by the path the page asks for them at. */
+const FILES: Record<string, string> = {
+  '/': 'index.html',
+  '/dashboard/dashboard.js': 'dashboard.js',
+  '/dashboard/dashboard.css': 'dashboard.css',
+};
+
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) process.stderr.write(`dashboard chart test skipped: ${CHROMIUM} is missing\n`);
+const describeWithChromium = hasChromium ? describe : describe.skip;
+
+jest.setTimeout(60_000);
+
+/** Two hours of a stack that went up to Fargate at 300 rps and back: the rps axis reaches 500. */
+function state(): DashboardState {
+  const start = Date.UTC(2026, 0, 1, 3, 0);
+  const minutes: DashboardMinute[] = Array.from({ length: 120 }, (_, minute) => {
+    const high = minute >= 10 && minute < 70;
+    return {
+      minute,
+      at: start + minute * 60_000,
+      rps: high ? 300 : 2,
+      lambdaShare: high ? 0 : 1,
+      fargateShare: high ? 1 : 0,
+      unroutedShare: 0,
+      tasks: high ? 4 : 0,
+      phase: high ? 'Fargate' : 'Lambda',
+      cost: 0.01,
+    };
+  });
+  return {
+    stack: 'orders-api',
+    now: start + 120 * 60_000,
+    speed: 60,
+    mode: 'auto',
+    version: 40,
+    generation: 1,
+    phase: 'Lambda',
+    deletionRequested: false,
+    tier: 'lambda',
+    reason: '2.0 rps ≤ 9: staying on Lambda',
+    waitingFor: [],
+    rps: 2,
+    traffic: { line: 'Lambda 100 % · Fargate 0 %', served: { lambda: 1, fargate: 0, unrouted: 0 } },
+    shares: { lambda: 1, fargate: 0 },
+    urls: { lambda: 'https://abc.execute-api.us-east-1.amazonaws.com' },
+    tasks: 0,
+    cost: { actual: 1.2, alwaysLambda: 6, compared: true },
+    thresholds: { scaleUp: 9, scaleDown: 4 },
+    minutes,
+    events: [],
+    problems: [],
+    resources: [],
+  };
+}
+
+interface Box {
+  text: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+async function chartLabels(page: Page): Promise<Box[]> {
+  return page.evaluate(`[...document.querySelectorAll('#chart text')].map((t) => {
+    const b = t.getBBox();
+    return { text: t.textContent, x: b.x, y: b.y, width: b.width, height: b.height };
+  })`);
+}
+
+function overlap(a: Box, b: Box): boolean {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}
+
+describeWithChromium('the dashboard chart', () => {
+  let browser: Browser;
+
+  beforeAll(async () => {
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox'] });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  async function open(viewport: { width: number; height: number }, isMobile: boolean): Promise<Page> {
+    const page = await browser.newPage({ viewport, isMobile });
+    await page.route(`${ORIGIN}/**`, (route) => {
+      const path = new URL(route.request().url()).pathname;
+      if (path === '/sandbox/state') return route.fulfill({ json: state() });
+      const name = FILES[path];
+      if (!name) return route.fulfill({ status: 404, body: '' });
+      const type = name.endsWith('.html')
+        ? 'text/html'
+        : name.endsWith('.css')
+          ? 'text/css'
+          : 'text/javascript';
+      return route.fulfill({ contentType: type, body: readFileSync(join(STATIC, name), 'utf8') });
+    });
+    await page.goto(`${ORIGIN}/`);
+    await page.waitForSelector('#chart .threshold-label');
+    return page;
+  }
+
+  it.each([
+    { name: 'desktop', viewport: { width: 1280, height: 900 }, isMobile: false },
+    { name: 'phone', viewport: { width: 390, height: 844 }, isMobile: true },
+  ])('keeps every label inside the chart and clear of the others at $name width', async (view) => {
+    const page = await open(view.viewport, view.isMobile);
+    try {
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await page.locator('#chart').screenshot({ path: join(ARTIFACTS, `dashboard-chart-${view.name}.png`) });
+      const labels = await chartLabels(page);
+      expect(labels.map((l) => l.text)).toEqual(expect.arrayContaining(['500', 'rps', 'tasks']));
+      const outside = labels.filter(
+        (l) => l.x < 0 || l.y < 0 || l.x + l.width > CHART.width || l.y + l.height > CHART.height,
+      );
+      expect(outside.map((l) => l.text)).toEqual([]);
+      const covering = labels.flatMap((a, i) =>
+        labels.slice(i + 1).flatMap((b) => (overlap(a, b) ? [`${a.text} / ${b.text}`] : [])),
+      );
+      expect(covering).toEqual([]);
+      // Both thresholds are still named, with their rates.
+      const thresholds = (await page.locator('#chart .threshold-label').allTextContents()).join(' ');
+      expect(thresholds).toMatch(/scale up 9\b/);
+      expect(thresholds).toMatch(/down 4\b/);
+    } finally {
+      await page.close();
+    }
+  });
+});
