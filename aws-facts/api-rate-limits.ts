@@ -8,11 +8,7 @@
  * simulated account throttles with them (aws-sim/).
  */
 
-/** One token bucket's size. */
-export interface TokenBucketSize {
-  readonly capacity: number;
-  readonly refillPerSecond: number;
-}
+import type { TokenBucketSize } from '../util/token-bucket';
 
 /** A service's buckets for reads (Describe*, Get*, List*) and for changes. */
 export interface ServiceRates {

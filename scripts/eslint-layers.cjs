@@ -10,14 +10,15 @@ const path = require('node:path');
 
 /** Which folders each layer may import, besides its own. Bottom to top: each lists only layers above it in this table. */
 const LAYERS = {
-  'aws-facts': [],
-  spec: ['aws-facts'],
-  'aws-sim': ['aws-facts'],
-  reconciler: ['aws-facts', 'spec'],
-  service: ['aws-facts', 'spec', 'reconciler'],
-  simulation: ['aws-facts', 'spec', 'reconciler', 'aws-sim'],
-  cli: ['aws-facts', 'spec', 'reconciler', 'aws-sim', 'simulation'],
-  sandbox: ['aws-facts', 'spec', 'reconciler', 'aws-sim', 'simulation', 'cli', 'service'],
+  util: [],
+  'aws-facts': ['util'],
+  spec: ['util', 'aws-facts'],
+  'aws-sim': ['util', 'aws-facts'],
+  reconciler: ['util', 'aws-facts', 'spec'],
+  service: ['util', 'aws-facts', 'spec', 'reconciler'],
+  simulation: ['util', 'aws-facts', 'spec', 'reconciler', 'aws-sim'],
+  cli: ['util', 'aws-facts', 'spec', 'reconciler', 'aws-sim', 'simulation'],
+  sandbox: ['util', 'aws-facts', 'spec', 'reconciler', 'aws-sim', 'simulation', 'cli', 'service'],
 };
 
 /** Files at the root of the repo that belong to a layer. */
@@ -36,9 +37,11 @@ const RECONCILER_ABOVE_PARTS = ['pass', 'dispatch', 'bootstrap'];
 const RECONCILER_PASS_FILES = ['reconcile', 'reconcile-all', 'handler', 'run-until-settled', 'plan-spec'];
 
 const WHY = {
-  'aws-facts': "AWS's documented facts depend on nothing",
-  'aws-sim': "the simulated account depends only on the SDK, AWS's documented facts and its own code",
-  spec: "the contract depends only on AWS's documented facts",
+  util: 'the pure utilities depend on nothing',
+  'aws-facts': "AWS's documented facts depend only on the pure utilities",
+  'aws-sim':
+    "the simulated account depends only on the SDK, the pure utilities, AWS's documented facts and its own code",
+  spec: "the contract depends only on the pure utilities and AWS's documented facts",
   reconciler: 'the product never depends on the simulation, the sandbox, the CLI or the service',
   service: 'the service runs in AWS: no simulation, CLI or sandbox in it',
   simulation: 'the simulation never depends on the CLI or the sandbox',

@@ -6,17 +6,18 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CallRecorder } from './call-recorder';
 import type { ServiceName } from './clients';
-import { copyPlain } from './copy';
+import { copyPlain } from '../../util/copy';
 import { SimulatedCrashError, simError } from './errors';
 import type { FaultConfig } from './faults';
 import { InvalidTokenError } from './pagination';
 import { dnsSuffixOfRegion, partitionOfRegion } from './partition';
 import { createRandomState, nextRandom, randomHex, type RandomState } from './random';
-import { DOCUMENTED_LIMITS, fullBucket, takeToken, type BucketSpec, type BucketState } from './rate-limits';
+import { DOCUMENTED_LIMITS, type BucketSpec } from './rate-limits';
+import { fullBucket, takeToken, type TokenBucketState } from '../../util/token-bucket';
+import { MINUTE_MS } from '../../util/time';
 import type { InventoryItem, Operation, SimService } from './service';
 
 export const DEFAULT_START_TIME = Date.UTC(2026, 0, 1);
-const MINUTE_MS = 60_000;
 
 export interface SimAccountOptions {
   seed?: number;
@@ -76,7 +77,7 @@ export interface AccountState {
   mutatingCallsSinceFaults?: number;
   crashed: boolean;
   calls: Record<string, CallCount>;
-  buckets: Record<string, BucketState>;
+  buckets: Record<string, TokenBucketState>;
   /** See SimAccountOptions.rateLimits. */
   rateLimits?: 'documented';
   services: Partial<Record<ServiceName, unknown>>;
@@ -442,7 +443,7 @@ export class SimAccount {
     const spec = route.bucket;
     if (!spec) return;
     const state = (this.data.buckets[route.bucketKey] ??= fullBucket(spec, this.data.now));
-    if (!takeToken(spec, state, this.data.now)) {
+    if (takeToken(state, spec, this.data.now) > 0) {
       route.fail(route.service.throttlingErrorCode, 'Rate exceeded', { httpStatusCode: 400 });
     }
   }

@@ -1,6 +1,7 @@
 /**
  * Token buckets on the virtual clock (docs/aws-facts.md "API rate limits"): `capacity` tokens, refilled at
- * `refillPerSecond`. State is plain JSON so the account can be saved.
+ * `refillPerSecond`, with the arithmetic of util/token-bucket.ts (the reconciler's budget uses the same).
+ * Their state is plain JSON, saved with the account.
  *
  * Each service declares its buckets; an operation takes a token from one of them. A bucket with
  * `scope: 'operation'` is one bucket per API action (EC2: "each API is evaluated individually"), otherwise
@@ -13,31 +14,11 @@
  */
 import type { ServiceName } from './clients';
 import { API_RATE_LIMITS, LAMBDA_GET_FUNCTION, ROUTE53_REQUESTS } from '../../aws-facts/api-rate-limits';
+import type { TokenBucketSize } from '../../util/token-bucket';
 
-export interface BucketSpec {
-  capacity: number;
-  refillPerSecond: number;
+export interface BucketSpec extends TokenBucketSize {
   /** 'operation': a bucket per API action; default: one bucket for every operation that names it. */
   scope?: 'operation';
-}
-
-export interface BucketState {
-  tokens: number;
-  updatedAt: number;
-}
-
-/** Takes one token at `now`; false when the bucket is empty (the call is throttled). */
-export function takeToken(spec: BucketSpec, state: BucketState, now: number): boolean {
-  const elapsedSeconds = Math.max(0, now - state.updatedAt) / 1000;
-  state.tokens = Math.min(spec.capacity, state.tokens + elapsedSeconds * spec.refillPerSecond);
-  state.updatedAt = now;
-  if (state.tokens < 1) return false;
-  state.tokens -= 1;
-  return true;
-}
-
-export function fullBucket(spec: BucketSpec, now: number): BucketState {
-  return { tokens: spec.capacity, updatedAt: now };
 }
 
 export interface ServiceLimits {

@@ -10,9 +10,14 @@
 import type { AwsClients, ServiceName } from './clients';
 import { isMutatingOperation } from './call-counter';
 import { API_RATE_LIMITS, ROUTE53_REQUESTS, type ServiceRates } from '../../aws-facts/api-rate-limits';
-import { fullBucket, takeToken, type Bucket, type BucketState } from './token-bucket';
+import {
+  fullBucket,
+  takeToken,
+  type TokenBucketSize as Bucket,
+  type TokenBucketState as BucketState,
+} from '../../util/token-bucket';
 
-export type { Bucket } from './token-bucket';
+export type { TokenBucketSize as Bucket } from '../../util/token-bucket';
 
 export interface ServiceBudget {
   read: Bucket;

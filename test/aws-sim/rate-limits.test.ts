@@ -6,6 +6,9 @@ import { DescribeSubnetsCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2
 import { GetFunctionCommand, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { GetResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
 import { ListHostedZonesCommand } from '@aws-sdk/client-route-53';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createSimulatedAws } from '../../aws-sim';
 
 const throttled = (promise: Promise<unknown>) =>
@@ -53,6 +56,23 @@ describe('simulated rate limits', () => {
     expect(await burst(51, list)).toBe(1);
     account.advance(1_000);
     expect(await burst(11, list)).toBe(1);
+  });
+
+  it('loads the buckets of an account saved by an earlier version, in the shape it saved them', async () => {
+    const { account } = createSimulatedAws({ rateLimits: 'documented' });
+    const saved = JSON.parse(JSON.stringify(account.toJSON())) as ReturnType<typeof account.toJSON>;
+    // As .lambdaflex/sim.json holds a bucket: half a token left of the Tagging API's, at the save's time.
+    saved.buckets['tagging:describe'] = { tokens: 0.5, updatedAt: saved.now };
+    const file = join(mkdtempSync(join(tmpdir(), 'lambdaflex-buckets-')), 'sim.json');
+    writeFileSync(file, JSON.stringify(saved));
+    const loaded = createSimulatedAws({ maxAttempts: 1 });
+    loaded.account.load(file);
+    const tags = () => loaded.clients.tagging.send(new GetResourcesCommand({}));
+    expect(await throttled(tags())).toBe(true);
+    // Five a second: a tenth of a second brings the half token left to one.
+    loaded.account.advance(100);
+    expect(await throttled(tags())).toBe(false);
+    expect(await throttled(tags())).toBe(true);
   });
 
   it('keeps documented limits across save and restore', async () => {

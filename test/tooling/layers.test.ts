@@ -115,6 +115,16 @@ describe('the layer rule', () => {
       `import { harness } from '../test/scenarios/harness';`,
       'reconciler/ may not import test/',
     ],
+    [
+      'util/planted.ts',
+      `import { API_RATE_LIMITS } from '../aws-facts/api-rate-limits';`,
+      'util/ may not import aws-facts/',
+    ],
+    [
+      'util/planted.ts',
+      `import type { StateStore } from '../reconciler/state/types';`,
+      'util/ may not import reconciler/',
+    ],
   ])('fails %s importing across a layer', (file, code, expected) => {
     const messages = plant(file, code);
     expect(messages).toHaveLength(1);
@@ -156,6 +166,10 @@ describe('the layer rule', () => {
     ['test/planted.test.ts', `import { startSandbox } from '../sandbox/sandbox';`],
     ['spec/planted.ts', `import { isValidFargateSize } from '../aws-facts/fargate-sizes';`],
     ['aws-sim/services/ecs/planted.ts', `import { FARGATE_CPUS } from '../../../aws-facts/fargate-sizes';`],
+    ['aws-sim/core/planted.ts', `import { takeToken } from '../../util/token-bucket';`],
+    ['reconciler/aws/planted.ts', `import { takeToken } from '../../util/token-bucket';`],
+    ['reconciler/state/planted.ts', `import { copyPlain } from '../../util/copy';`],
+    ['aws-facts/planted.ts', `import type { TokenBucketSize } from '../util/token-bucket';`],
   ])('passes %s importing downwards', (file, code) => {
     expect(plant(file, code)).toEqual([]);
   });

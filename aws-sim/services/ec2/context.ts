@@ -1,5 +1,5 @@
 /** Types and helpers shared by the EC2 operations. */
-import { withoutUndefined } from '../../core/copy';
+import { withoutUndefined } from '../../../util/copy';
 import type { Operation, OperationContext } from '../../core/service';
 import type { Ec2State } from './state';
 

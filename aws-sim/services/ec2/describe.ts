@@ -5,7 +5,7 @@
 import { InvalidTokenError, paginate } from '../../core/pagination';
 import { wildcardRegExp, type TagMap } from '../../core/tags';
 import { derivedIndex, groupBy, type DerivedIndex } from '../../core/derived';
-import { fullBucket, takeToken } from '../../core/rate-limits';
+import { fullBucket, takeToken, type TokenBucketSize } from '../../../util/token-bucket';
 import type { Ec2Context } from './context';
 import { checkIdFormat, type Ec2Kind } from './kinds';
 
@@ -205,7 +205,7 @@ function checkFilterNames(
  */
 export function takeUnfilteredToken(
   request: DescribeRequest,
-  bucketSpec: { capacity: number; refillPerSecond: number },
+  bucketSpec: TokenBucketSize,
   ctx: Ec2Context,
 ): void {
   const unfiltered =
@@ -215,7 +215,7 @@ export function takeUnfilteredToken(
     request.NextToken === undefined;
   if (!unfiltered) return;
   const bucket = (ctx.state.unfilteredBucket ??= fullBucket(bucketSpec, ctx.now));
-  if (!takeToken(bucketSpec, bucket, ctx.now)) {
+  if (takeToken(bucket, bucketSpec, ctx.now) > 0) {
     ctx.fail('RequestLimitExceeded', 'Request limit exceeded.');
   }
 }

@@ -2,7 +2,7 @@
  * The simulated EC2's state: every resource indexed by id in plain objects (cheap look-ups, JSON for
  * save/load). A deleted resource is removed, never kept as "deleted".
  */
-import type { BucketState } from '../../core/rate-limits';
+import type { TokenBucketState } from '../../../util/token-bucket';
 import type { TagMap } from '../../core/tags';
 
 export interface VpcRecord {
@@ -138,7 +138,7 @@ export interface Ec2State {
   /** How long a released ENI lingers by purpose (docs/aws-facts.md: minutes for ALB and task ENIs). */
   lingerMs: Record<NetworkInterfacePurpose, number>;
   /** The bucket of unfiltered, unpaginated DescribeNetworkInterfaces/SecurityGroups calls. */
-  unfilteredBucket?: BucketState;
+  unfilteredBucket?: TokenBucketState;
   /** Counter behind the public IPv4 addresses handed to ENIs. */
   publicIpCounter: number;
   /** Zone states other than `available`, by zone id (a test's knob: `setAvailabilityZoneState`). */

@@ -1,4 +1,4 @@
-import { copyPlain, withoutUndefined } from '../../aws-sim/core/copy';
+import { copyPlain, withoutUndefined } from '../../util/copy';
 
 describe('copyPlain', () => {
   it('copies plain objects, arrays and Dates deeply, keeping undefined members', () => {

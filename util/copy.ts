@@ -1,9 +1,12 @@
 /**
- * A deep copy for the simulator's answers: plain objects, arrays, Dates and primitives, which is all the
- * services build. It does what `structuredClone` did for them at a tenth of the cost (structuredClone
- * serializes and deserializes every value; this only walks the tree). Anything else (a Map, a typed
- * array, a class instance) is handed to `structuredClone`, so no value is ever shared.
- * Like JSON, it assumes no cycles: the account's state is plain JSON, and so is everything built from it.
+ * Copies of plain data, for the two sides that hand out what they keep: the simulated account (its state
+ * and its answers) and the reconciler's in-memory state store (its records).
+ *
+ * `copyPlain` is a deep copy of plain objects, arrays, Dates and primitives, which is all that either
+ * keeps. It does what `structuredClone` does for them at a tenth of the cost (structuredClone serializes
+ * and deserializes every value; this only walks the tree). Anything else (a Map, a typed array, a class
+ * instance) is handed to `structuredClone`, so no value is ever shared.
+ * Like JSON, it assumes no cycles: what it copies is plain JSON, and so is everything built from it.
  */
 export function copyPlain<T>(value: T): T {
   if (typeof value !== 'object' || value === null) return value;
@@ -32,7 +35,7 @@ function copyObject(record: Record<string, unknown>): Record<string, unknown> {
 }
 
 /**
- * `value` without the members whose value is undefined, as AWS's answers simply omit them. Only the objects
+ * `value` without the members whose value is undefined (as AWS's answers simply omit them). Only the objects
  * holding one (and those above them) are rebuilt, which is cheaper than deleting members (that also slows
  * every later read of the object); the rest is kept as it is, so this is for answers built fresh.
  */
