@@ -2,14 +2,25 @@
  * Reading a desired-state document from a file or stdin, as JSON or YAML. Every failure becomes a CliError
  * whose lines read "<where>: <what is wrong>", like the validation errors that follow it.
  */
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parseDocument } from 'yaml';
 import { duplicateKeys } from '../spec/duplicate-keys';
 import { CliError, type CliIo } from './io';
+import { jsonErrorOffset } from './json-position';
 
 /** `-f -` */
 export const STDIN = '-';
+
+/**
+ * The most a document may hold. A desired state is a few kB and its record at most DynamoDB's 400 KB:
+ * anything larger is the wrong file (or /dev/zero), refused before it is read whole.
+ */
+export const MAX_DOCUMENT_BYTES = 1024 * 1024;
+
+const FIX_DOCUMENT = 'fix the document, then run the command again';
+const FIX_AT_POSITION = 'fix the document at the line and column given, then run the command again';
+const SAVE_AS_UTF8 = 'save the document as UTF-8, then run the command again';
 
 type Format = 'json' | 'yaml';
 
@@ -20,17 +31,80 @@ export async function readDocument(file: string, io: CliIo): Promise<unknown> {
 }
 
 async function readText(file: string, name: string, io: CliIo): Promise<string> {
+  let bytes: Buffer;
   try {
-    if (file === STDIN) {
-      let text = '';
-      for await (const chunk of io.stdin) text += chunk.toString();
-      return text;
-    }
-    return await readFile(file, 'utf8');
+    bytes = file === STDIN ? await readStdin(io) : await readFileBounded(file);
   } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
+    const code = (err as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (err as Error).message;
     throw new CliError([`${name}: cannot read the file: ${reason}`], { cause: err });
   }
+  return decode(bytes, name);
+}
+
+/** Up to one byte more than MAX_DOCUMENT_BYTES: enough to know the document is too large. */
+async function readFileBounded(file: string): Promise<Buffer> {
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(MAX_DOCUMENT_BYTES + 1);
+    let length = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
+      length += bytesRead;
+      if (bytesRead === 0 || length === buffer.length) return buffer.subarray(0, length);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+async function readStdin(io: CliIo): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of io.stdin) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    chunks.push(bytes);
+    length += bytes.length;
+    if (length > MAX_DOCUMENT_BYTES) break;
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
+ * The document's text, from UTF-8: a byte-order mark (Notepad and PowerShell write one) is dropped, as
+ * JSON.parse refuses it; UTF-16 and bytes that are not UTF-8 are refused rather than read as U+FFFD,
+ * which JSON and YAML would take into a value without a word.
+ */
+function decode(bytes: Buffer, name: string): string {
+  if (bytes.length > MAX_DOCUMENT_BYTES) {
+    throw new CliError(
+      [
+        `${name}: the document is larger than 1 MB; a desired state is a few kB (DynamoDB keeps at most 400 KB a record)`,
+      ],
+      { nextStep: 'check that the file is the desired state you meant' },
+    );
+  }
+  const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+  if (utf16)
+    throw new CliError([`${name}: the file is UTF-16: save it as UTF-8`], { nextStep: SAVE_AS_UTF8 });
+  const text = bytes.toString('utf8');
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    // Where the first byte that is not UTF-8 became U+FFFD: a line and column an editor can go to.
+    const where = `${name}:${lineAndColumn(text, Math.max(0, text.indexOf('\uFFFD')))}`;
+    throw new CliError([`${where}: the file is not UTF-8 text: save it as UTF-8`], {
+      nextStep: SAVE_AS_UTF8,
+    });
+  }
+  if (text.includes('\u0000')) {
+    throw new CliError([`${name}: the file holds NUL characters: it is not a text document`], {
+      nextStep: SAVE_AS_UTF8,
+    });
+  }
+  // The byte-order mark is no part of the document.
+  return text.startsWith('\uFEFF') ? text.slice(1) : text;
 }
 
 /** By extension; otherwise (stdin, `.txt`, none) JSON when it looks like JSON, YAML otherwise. */
@@ -54,10 +128,15 @@ function parseJson(text: string, name: string): unknown {
     // V8 gives a character offset in most messages; a line and column is what an editor can jump to.
     // Node 20 quotes the text around the error ('..."image": }" is not valid JSON'); on one line, with
     // the newlines of the source, that quote confuses more than it helps.
-    const message = oneLine((err as Error).message).replace(/, ".*" is not valid JSON$/, '');
-    const offset = /at position (\d+)/.exec(message);
-    const where = offset ? `${name}:${lineAndColumn(text, Number(offset[1]))}` : name;
-    throw new CliError([`${where}: malformed JSON: ${message}`], { cause: err });
+    // The quote may be cut short ('…"mage": tru}" is not valid JSON').
+    const message = oneLine((err as Error).message).replace(/, (\.\.\.)?".*" is not valid JSON$/, '');
+    const given = /at position (\d+)/.exec(message)?.[1];
+    const offset = given !== undefined ? Number(given) : jsonErrorOffset(text);
+    const where = offset !== undefined ? `${name}:${lineAndColumn(text, offset)}` : name;
+    throw new CliError([`${where}: malformed JSON: ${message}`], {
+      cause: err,
+      nextStep: offset !== undefined ? FIX_AT_POSITION : FIX_DOCUMENT,
+    });
   }
   // JSON.parse keeps the last of two equal keys without a word; YAML refuses them, and so do we.
   const duplicates = duplicateKeys(text);
@@ -72,6 +151,7 @@ function parseJson(text: string, name: string): unknown {
 function parseYaml(text: string, name: string): unknown {
   const doc = parseDocument(text);
   if (doc.errors.length > 0) {
+    const located = doc.errors.every((e) => e.linePos?.[0]);
     throw new CliError(
       doc.errors.map((e) => {
         const pos = e.linePos?.[0];
@@ -80,9 +160,18 @@ function parseYaml(text: string, name: string): unknown {
         const what = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
         return `${where}: malformed YAML: ${what}`;
       }),
+      { nextStep: located ? FIX_AT_POSITION : FIX_DOCUMENT },
     );
   }
-  return doc.toJS();
+  try {
+    return doc.toJS();
+  } catch (err) {
+    // Aliases that expand beyond the library's bound (a "billion laughs" document) fail only here.
+    throw new CliError([`${name}: malformed YAML: ${oneLine((err as Error).message)}`], {
+      cause: err,
+      nextStep: FIX_DOCUMENT,
+    });
+  }
 }
 
 function lineAndColumn(text: string, offset: number): string {
