@@ -23,7 +23,8 @@ import { metricQueries, parseMetricResults, type MinuteSample, type StackMetricT
 import type { MoveWeights } from './move-progress';
 import { pinnedTier, type TierDecision } from './pinned';
 import type { MoveDurations } from './ski-rental';
-import { MS_PER_MINUTE, TIER_NAME, tierOfPhase } from './tier';
+import { TIER_NAME, tierOfPhase } from './tier';
+import { MINUTE_MS } from '../../util/time';
 import { RESOURCE_KEYS } from '../resources/keys';
 
 export interface AutoDecideOptions {
@@ -197,7 +198,7 @@ function decide(
     // Kept in the history too, so that a later switch back to auto starts from the tier the stack is in,
     // and the cooldown counts from the pinned move.
     const next = recordDecision(history, {
-      minute: Math.floor(input.now / MS_PER_MINUTE),
+      minute: Math.floor(input.now / MINUTE_MS),
       tier: pinned.tier,
       reason: pinned.reason,
       from: history.tier ?? tierOfPhase(phase),

@@ -87,7 +87,8 @@ import {
 } from './ski-rental';
 import { fargateMinuteCost, lambdaMinuteCost } from './tier-cost';
 import { fitTrend, forecast, isRising, type Trend } from './trend';
-import { MS_PER_MINUTE, TIER_NAME, tierOfPhase } from './tier';
+import { TIER_NAME, tierOfPhase } from './tier';
+import { MINUTE_MS } from '../../util/time';
 
 export { RECENT_MINUTES, DURATION_WINDOW_MINUTES } from './observed';
 
@@ -551,7 +552,7 @@ function noData(observed: Observed, stay: Tier): Verdict {
  */
 export function decideAuto(input: AutoInput): AutoDecision {
   const history = input.history ?? emptyHistory();
-  const nowMinute = Math.floor(input.now / MS_PER_MINUTE);
+  const nowMinute = Math.floor(input.now / MINUTE_MS);
   const from = history.tier ?? tierOfPhase(input.phase);
   const observed = new Observed(
     input.samples,

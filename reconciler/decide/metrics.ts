@@ -14,7 +14,7 @@ import type {
   GetMetricDataOutput,
   MetricDataQuery,
 } from '@aws-sdk/client-cloudwatch';
-import { MS_PER_MINUTE } from './tier';
+import { MINUTE_MS } from '../../util/time';
 
 /** One minute of one stack's metrics. A missing field means "no data", never zero. */
 export interface MinuteSample {
@@ -184,8 +184,8 @@ export function metricQueries(
   stacks: readonly StackMetricTargets[],
   window: { now: number; minutes: number },
 ): GetMetricDataInput[] {
-  const end = Math.floor(window.now / MS_PER_MINUTE) * MS_PER_MINUTE;
-  const start = end - window.minutes * MS_PER_MINUTE;
+  const end = Math.floor(window.now / MINUTE_MS) * MINUTE_MS;
+  const start = end - window.minutes * MINUTE_MS;
   const batches: MetricDataQuery[][] = [];
   let current: MetricDataQuery[] = [];
   stacks.forEach((targets, index) => {
@@ -234,7 +234,7 @@ export function parseMetricResults(
       timestamps.forEach((timestamp, i) => {
         const value = values[i];
         if (value === undefined || !Number.isFinite(value)) return;
-        const minute = Math.floor(new Date(timestamp).getTime() / MS_PER_MINUTE);
+        const minute = Math.floor(new Date(timestamp).getTime() / MINUTE_MS);
         const sample = minutes.get(minute) ?? { minute };
         sample[parsed.field] = value;
         minutes.set(minute, sample);

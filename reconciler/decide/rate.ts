@@ -9,7 +9,7 @@
 import type { Tier } from '../../spec/types';
 import type { Phase } from '../state/types';
 import type { MinuteSample } from './metrics';
-import { SECONDS_PER_MINUTE } from './tier';
+import { SECONDS_PER_MINUTE } from '../../util/time';
 
 /** Which tiers receive requests: Route 53's weights when observed, else what the phase implies. */
 export interface TrafficCarriers {

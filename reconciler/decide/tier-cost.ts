@@ -7,9 +7,7 @@
  */
 import { ALB_PUBLIC_IPS, PRICES, lambdaCostPerRequest } from '../../spec';
 import type { FargateSize } from '../../spec/types';
-import { SECONDS_PER_MINUTE } from './tier';
-
-const MINUTES_PER_HOUR = 60;
+import { MINUTES_PER_HOUR, SECONDS_PER_MINUTE } from '../../util/time';
 
 /** Lambda + HTTP API cost of one minute at `rps`: nothing runs (or costs) without requests. */
 export function lambdaMinuteCost(rps: number, durationMs: number, memoryMb: number): number {

@@ -1,12 +1,9 @@
 /**
- * The tiers' names and time units the deciders share, defined once: reasons name the tiers the same way
- * everywhere, and every minute is cut the same way.
+ * The tiers' names the deciders share, defined once: reasons name the tiers the same way everywhere.
+ * (Time units are util/time.ts's, so that every minute is cut the same way.)
  */
 import type { Tier } from '../../spec/types';
 import type { Phase } from '../state/types';
-
-export const MS_PER_MINUTE = 60_000;
-export const SECONDS_PER_MINUTE = 60;
 
 /** How reasons write a tier's name. */
 export const TIER_NAME: Readonly<Record<Tier, string>> = { lambda: 'Lambda', fargate: 'Fargate' };

@@ -3,8 +3,7 @@
  * so the arithmetic is tested apart from the simulation.
  */
 import { PRICES } from '../../spec/prices';
-
-const MINUTES_PER_HOUR = 60;
+import { MINUTES_PER_HOUR } from '../../util/time';
 
 /** Lambda requests and GB-seconds of the invocations, plus the HTTP API requests in front of them. */
 export function lambdaMinuteCost(usage: {

@@ -13,7 +13,7 @@ import type { Trace, TraceRow } from '../traffic/types';
 import { priceSchedule } from './baselines';
 import type { MoveMinutes } from './oracle';
 import type { PolicyOptions, PolicyPhase, PolicyResult } from './types';
-import { MS_PER_MINUTE } from '../../reconciler/decide/tier';
+import { MINUTE_MS } from '../../util/time';
 
 export interface AutoReplayResult extends PolicyResult {
   /** The decisions that changed the tier, with their reasons. */
@@ -60,7 +60,7 @@ export function replayAuto(
       phase,
       history,
       ledger,
-      now: (row.minute + 1) * MS_PER_MINUTE,
+      now: (row.minute + 1) * MINUTE_MS,
       ...(options.lambdaConcurrencyLimit === undefined
         ? {}
         : { lambdaConcurrencyLimit: options.lambdaConcurrencyLimit }),

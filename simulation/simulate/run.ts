@@ -35,6 +35,7 @@ import {
 } from './measure';
 import { withSimulatedDns } from './spec';
 import type { SimulationResult, TimelineEntry } from './types';
+import { MINUTE_MS } from '../../util/time';
 
 export interface SimulateOptions {
   trace: Trace;
@@ -56,7 +57,6 @@ export interface SimulateOptions {
 
 /** docs/aws-facts.md's estimates, used for the oracle and the decider until this run measured a move. */
 export const DEFAULT_MOVES: MoveDurations = { scaleUpMinutes: 6, scaleDownMinutes: 7 };
-const MINUTE_MS = 60_000;
 const HOLDER = 'simulate';
 const MAX_REPORTED_ERRORS = 20;
 

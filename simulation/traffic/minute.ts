@@ -17,8 +17,7 @@ import { publishStackMetrics, type MinuteOutcome } from './metrics';
 import { tierShares } from './split';
 import { discoverStacks, type StackResources } from './stacks';
 import type { MinuteLogEntry, TrafficState } from './types';
-
-const MINUTE_MS = 60_000;
+import { MINUTE_MS } from '../../util/time';
 
 interface StackFlow {
   resources: StackResources;

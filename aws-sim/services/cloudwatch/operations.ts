@@ -3,6 +3,7 @@ import { paginate } from '../../core/pagination';
 import type { Operation, OperationContext } from '../../core/service';
 import type { CloudwatchState } from './state';
 import { aggregate, publish, seriesKey, statisticOf, STATISTICS, type Statistic } from './store';
+import { MINUTE_MS } from '../../../util/time';
 
 type Ctx = OperationContext<CloudwatchState>;
 type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -116,7 +117,7 @@ export const cloudwatchOperations: Record<string, Operation<CloudwatchState>> = 
         invalid(ctx, 'The value AWS/ for parameter Namespace is invalid.');
       for (const datum of input.MetricData as Input[]) {
         const at = datum.Timestamp === undefined ? ctx.now : timeOf(datum.Timestamp);
-        const minute = at - (at % 60_000);
+        const minute = at - (at % MINUTE_MS);
         const dimensions = Object.fromEntries(
           ((datum.Dimensions ?? []) as Input[]).map((d) => [d.Name, d.Value]),
         );

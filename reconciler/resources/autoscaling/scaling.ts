@@ -24,15 +24,16 @@ import { assertOwned } from '../common/foreign-guard';
 import type { ErrorCodes, ObservedResource, ResourceContext, StackResource } from '../types';
 import { fargateMinTasks } from '../intent';
 import { RESOURCE_KEYS } from '../keys';
+import { SECONDS_PER_MINUTE } from '../../../util/time';
 
 const NAMESPACE = 'ecs';
 const DIMENSION = 'ecs:service:DesiredCount';
 export const SCALE_OUT_COOLDOWN_SECONDS = 60;
 export const SCALE_IN_COOLDOWN_SECONDS = 300;
-/** ALBRequestCountPerTarget is a per-minute count (Sum over 60 s); the spec's target is per second. */
-const SECONDS_PER_MINUTE = 60;
-
-/** The policy's TargetValue: the spec's requests per second per task, as requests per target per minute. */
+/**
+ * The policy's TargetValue: the spec's requests per second per task, as requests per target per minute
+ * (ALBRequestCountPerTarget is a per-minute count, Sum over 60 s; the spec's target is per second).
+ */
 export function requestCountTargetValue(targetRequestsPerTask: number): number {
   return targetRequestsPerTask * SECONDS_PER_MINUTE;
 }
