@@ -264,7 +264,7 @@ function stepForWanted<S extends StackSpec>(
       ...base,
       id: `update:${kind.key}`,
       action: 'update',
-      reason: `${changes.map((c) => c.path).join(', ')} differ`,
+      reason: `${changes.map((c) => c.path).join(', ')} ${changes.length === 1 ? 'differs' : 'differ'}`,
       changes,
     };
   }

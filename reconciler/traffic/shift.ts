@@ -154,7 +154,8 @@ export function fargateHealth(spec: DesiredState, observation: Observation): Far
   const healthyTargets = extraOf(observation.resources, ecsServiceResource)?.healthyTargets ?? 0;
   const min = spec.fargate.minTasks;
   if (healthyTargets < min) return { healthy: false, why: `${healthyTargets} of ${min} targets healthy` };
-  return { healthy: true, why: `ALB active, ${healthyTargets} targets healthy (≥ ${min})` };
+  const targets = healthyTargets === 1 ? 'target' : 'targets';
+  return { healthy: true, why: `ALB active, ${healthyTargets} ${targets} healthy (≥ ${min})` };
 }
 
 /**

@@ -113,7 +113,7 @@ describe('scenario: a stack without dns', () => {
     const firstFargate = up.findIndex((p) => p.phase === 'Fargate');
     expect(up.slice(0, firstFargate).every((p) => p.phase === 'ScalingUp')).toBe(true);
     expect(up[firstFargate]).toMatchObject({ traffic: { lambda: 0, fargate: 100 } });
-    expect(up[firstFargate]!.reason).toMatch(/serving from Fargate: ALB active, \d+ targets healthy/);
+    expect(up[firstFargate]!.reason).toMatch(/serving from Fargate: ALB active, \d+ targets? healthy/);
     expect(up[firstFargate]!.statusTraffic).toMatch(/the stack serves from Fargate\)$/);
     expect(up.slice(firstFargate).every((p) => p.phase === 'Fargate')).toBe(true);
 

@@ -262,7 +262,7 @@ describe('plan', () => {
     delete obs.resources.service;
     const text = formatPlan(plan(spec, 'fargate', obs, 0, kinds));
     expect(text).toContain('1 to create, 1 to update, 0 to delete');
-    expect(text).toContain('  ~ sg (Fake::sg): size differ');
+    expect(text).toContain('  ~ sg (Fake::sg): size differs');
     expect(text).toContain('      size: 3 → 1');
     expect(text).toContain('  + service (Fake::service): missing');
   });

@@ -318,7 +318,7 @@ describe('decideTraffic without dns (no record, so no weight to move)', () => {
       shift: { fargateWeight: 100, inEffectSince: NOW },
       weightless: true,
     });
-    expect(first.reason).toMatch(/^serving from Fargate: ALB active, 1 targets healthy/);
+    expect(first.reason).toMatch(/^serving from Fargate: ALB active, 1 target healthy \(≥ 1\)/);
     // Later passes keep the time it began serving (target tracking's handover counts from it).
     const later = decideTraffic({
       ...input('fargate', healthy, first.shift, { now: NOW + STEP_MS }),
