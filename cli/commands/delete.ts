@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context';
+import { stackArgument } from '../stack-argument';
 
 export function register(program: Command, ctx: CliContext): void {
   program
     .command('delete')
     .description("Request a stack's deletion: the reconciler removes its AWS resources, then its record.")
-    .argument('<stack>', 'stack name')
+    .argument('<stack>', 'stack name', stackArgument)
     .addHelpText(
       'after',
       `

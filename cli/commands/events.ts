@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { StackNotFoundError, type StackEvent } from '../../reconciler/state';
 import type { CliContext } from '../context';
+import { stackArgument } from '../stack-argument';
 import { parseDuration } from '../duration';
 import { clock, eventLines, eventText } from '../stack-view';
 import { followRecord, readOnce, WATCH_INTERVAL_MS } from '../watch';
@@ -12,7 +13,7 @@ export function register(program: Command, ctx: CliContext): void {
       "A stack's events, oldest first: phase changes, rollbacks, errors. Repeats are collapsed, and the " +
         'expected waits of a teardown read as progress.',
     )
-    .argument('<stack>', 'stack name')
+    .argument('<stack>', 'stack name', stackArgument)
     .option('-f, --follow', 'keep printing new events until the stack is deleted (Ctrl-C stops)')
     .option('--interval <duration>', 'how often --follow reads the record', `${WATCH_INTERVAL_MS / 1000}s`)
     .addHelpText(

@@ -1,13 +1,14 @@
 import { Option, type Command } from 'commander';
 import { StackNotFoundError } from '../../reconciler/state';
 import type { CliContext } from '../context';
+import { stackArgument } from '../stack-argument';
 import { OUTPUT_FORMATS, renderRecord, type OutputFormat } from '../render';
 
 export function register(program: Command, ctx: CliContext): void {
   program
     .command('get')
     .description("Show one stack: its desired state's essentials, the reconciler's status and recent events.")
-    .argument('<stack>', 'stack name')
+    .argument('<stack>', 'stack name', stackArgument)
     .addOption(
       new Option('-o, --output <format>', 'output format').choices(OUTPUT_FORMATS).default('summary'),
     )

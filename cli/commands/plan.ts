@@ -4,13 +4,14 @@ import { planChangesSomething } from '../../reconciler/engine/plan';
 import { planStack } from '../../reconciler/reconcile';
 import { StackNotFoundError } from '../../reconciler/state/types';
 import type { CliContext } from '../context';
+import { stackArgument } from '../stack-argument';
 import { reconcilerOptions } from '../reconciler-options';
 
 export function register(program: Command, ctx: CliContext): void {
   program
     .command('plan')
     .description('Show what the next reconciler pass would do for a stack, without doing it (a dry run).')
-    .argument('<stack>', 'stack name')
+    .argument('<stack>', 'stack name', stackArgument)
     .option('--json', 'print the plan as JSON')
     .addHelpText(
       'after',

@@ -5,6 +5,7 @@ import { reconcileStack } from '../../reconciler/reconcile';
 import { reconcileUntilSettled } from '../../reconciler/run-until-settled';
 import { SimulatedCrashError } from '../../aws-sim';
 import type { CliContext } from '../context';
+import { stackArgument } from '../stack-argument';
 import { CliError } from '../io';
 import { reconcilerOptions } from '../reconciler-options';
 import { parseDuration } from '../duration';
@@ -14,7 +15,7 @@ export function register(program: Command, ctx: CliContext): void {
   program
     .command('reconcile')
     .description('Run reconciler passes now: make AWS match the desired state of one stack, or of all.')
-    .argument('[stack]', 'stack name (default: every stack in the table)')
+    .argument('[stack]', 'stack name (default: every stack in the table)', stackArgument)
     .option('--once', 'one pass per stack (the default)')
     .option('--until-settled', 'pass again, when the last pass asks to, until the stack settles')
     .option(

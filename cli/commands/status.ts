@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { StackNotFoundError, type StackRecord } from '../../reconciler/state';
 import type { CliContext } from '../context';
+import { stackArgument } from '../stack-argument';
 import { parseDuration } from '../duration';
 import { renderTable } from '../render';
 import {
@@ -27,7 +28,7 @@ export function register(program: Command, ctx: CliContext): void {
       "Show the reconciler's view of a stack: phase, where traffic goes, its URLs, what it waits for, " +
         'problems, conditions, resources, the last pass.',
     )
-    .argument('<stack>', 'stack name')
+    .argument('<stack>', 'stack name', stackArgument)
     .option('--json', "print the record's status as JSON")
     .option('-w, --watch', 'keep reading the record and print a line for each change, until it is deleted')
     .option('--interval <duration>', 'how often --watch reads the record', `${WATCH_INTERVAL_MS / 1000}s`)
