@@ -3,34 +3,51 @@
  * and its answers) and the reconciler's in-memory state store (its records).
  *
  * `copyPlain` is a deep copy of plain objects, arrays, Dates and primitives, which is all that either
- * keeps. It does what `structuredClone` does for them at a tenth of the cost (structuredClone serializes
- * and deserializes every value; this only walks the tree). Anything else (a Map, a typed array, a class
- * instance) is handed to `structuredClone`, so no value is ever shared.
+ * keeps. It does what `structuredClone` does for them at a fifth of the cost or less (structuredClone
+ * serializes and deserializes every value; this only walks the tree). Anything else (a Map, a typed
+ * array, a class instance) is handed to `structuredClone`, so no value is ever shared.
  * Like JSON, it assumes no cycles: what it copies is plain JSON, and so is everything built from it.
  */
+
+// The builtins are read once, here. In a vm context (jest runs every test file in one), each read of a
+// global such as `Object` or `Array` goes through the context's global object, and the copy cost as much
+// as structuredClone's: the reads, not the copying.
+const isArray = Array.isArray;
+const keysOf = Object.keys;
+const prototypeOf = Object.getPrototypeOf as (value: object) => object | null;
+const objectPrototype = Object.prototype;
+const DateClass = Date;
+const clone = structuredClone;
+
 export function copyPlain<T>(value: T): T {
   if (typeof value !== 'object' || value === null) return value;
-  if (Array.isArray(value)) return copyArray(value) as T;
+  if (isArray(value)) return copyArray(value) as T;
   if (isPlainObject(value)) return copyObject(value) as T;
-  if (value instanceof Date) return new Date(value.getTime()) as T;
-  return structuredClone(value);
+  if (value instanceof DateClass) return new DateClass(value.getTime()) as T;
+  return clone(value);
 }
 
+/**
+ * An object literal's or JSON.parse's: its prototype is Object.prototype, of this realm or of another
+ * (structuredClone's copies are made in Node's own realm, not in a vm context's), or none.
+ */
 function isPlainObject(value: object): value is Record<string, unknown> {
-  const prototype = Object.getPrototypeOf(value) as unknown;
-  return prototype === Object.prototype || prototype === null;
+  const prototype = prototypeOf(value);
+  return prototype === objectPrototype || prototype === null || prototypeOf(prototype) === null;
 }
 
 function copyArray(items: unknown[]): unknown[] {
-  const copy = new Array<unknown>(items.length);
-  for (let i = 0; i < items.length; i++) copy[i] = copyPlain(items[i]);
+  const length = items.length;
+  const copy = new Array<unknown>(length);
+  for (let i = 0; i < length; i++) copy[i] = copyPlain(items[i]);
   return copy;
 }
 
 function copyObject(record: Record<string, unknown>): Record<string, unknown> {
   const copy: Record<string, unknown> = {};
   // Own keys only: a plain object has no enumerable inherited ones, and Object.keys skips none of its own.
-  for (const key of Object.keys(record)) copy[key] = copyPlain(record[key]);
+  const keys = keysOf(record);
+  for (let i = 0; i < keys.length; i++) copy[keys[i]] = copyPlain(record[keys[i]]);
   return copy;
 }
 
@@ -41,7 +58,7 @@ function copyObject(record: Record<string, unknown>): Record<string, unknown> {
  */
 export function withoutUndefined<T>(value: T): T {
   if (typeof value !== 'object' || value === null) return value;
-  if (Array.isArray(value)) {
+  if (isArray(value)) {
     let copy: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
@@ -51,7 +68,7 @@ export function withoutUndefined<T>(value: T): T {
     return (copy ?? value) as T;
   }
   if (!isPlainObject(value)) return value;
-  const keys = Object.keys(value);
+  const keys = keysOf(value);
   let rebuilt: Record<string, unknown> | undefined;
   for (let i = 0; i < keys.length; i++) {
     const member = value[keys[i]];

@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm';
 import { copyPlain, withoutUndefined } from '../../util/copy';
 
 describe('copyPlain', () => {
@@ -9,6 +10,19 @@ describe('copyPlain', () => {
     expect(copy.a[0]).not.toBe(original.a[0]);
     expect(copy.d).not.toBe(original.d);
     expect('c' in copy.a[0]!).toBe(true);
+  });
+
+  it('copies plain data made in another realm (a vm context, structuredClone) as plain data of its own', () => {
+    const foreign = runInNewContext('({ a: [{ b: 1 }], c: Object.create(null) })') as {
+      a: { b: number }[];
+      c: object;
+    };
+    expect(Object.getPrototypeOf(foreign)).not.toBe(Object.prototype);
+    const copy = copyPlain(foreign);
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+    expect(Object.getPrototypeOf(copy.a[0])).toBe(Object.prototype);
+    expect(copy).toEqual({ a: [{ b: 1 }], c: {} });
+    expect(copy.a[0]).not.toBe(foreign.a[0]);
   });
 
   it('hands other objects to structuredClone, so nothing is ever shared', () => {
