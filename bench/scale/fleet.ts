@@ -159,7 +159,9 @@ const silentMetrics = {
 } as unknown as Metrics;
 
 interface MiddlewareClient {
-  middlewareStack: { add(m: unknown, o: { step: 'initialize'; priority: 'high'; name: string }): void };
+  middlewareStack: {
+    add(m: unknown, o: { step: 'initialize'; priority: 'high' | 'low'; name: string }): void;
+  };
 }
 
 /** The fleet in an account with AWS's documented limits, fanned out, on virtual time. */
@@ -256,7 +258,8 @@ export class ScaleWorld {
               }
             }
           },
-        { step: 'initialize', priority: 'high', name: 'benchLatency' },
+        // Inside the call budget (and its gathering of reads): what is recorded is what reaches AWS.
+        { step: 'initialize', priority: 'low', name: 'benchLatency' },
       );
     }
     return clients;

@@ -9,6 +9,7 @@
  */
 import type { AwsClients, ServiceName } from './clients';
 import { isMutatingOperation } from './call-counter';
+import { COALESCABLE_READS, ReadCoalescer } from './coalesce';
 import { API_RATE_LIMITS, ROUTE53_REQUESTS, type ServiceRates } from '../../aws-facts/api-rate-limits';
 import {
   fullBucket,
@@ -36,13 +37,6 @@ const published = (service: keyof typeof API_RATE_LIMITS): ServiceBudget => {
 };
 
 /**
- * AWS's published limits per account and region (aws-facts/api-rate-limits.ts); EC2's and SQS's are per
- * API action, as AWS counts them (a fleet building its Fargate tiers at once makes two CreateSubnet, two
- * CreateSecurityGroup, … per stack: counted per service, five EC2 changes a second would hold all of them
- * back behind each other). Route 53: ROUTE53_SHARE of the account's bucket (below). IAM publishes none
- * (20/10 here).
- */
-/**
  * Route 53 throttles every request of the account from one bucket (aws-facts: 50 / 10), whoever makes it:
  * the console, the user's own DNS tools, another controller. The reconciler keeps to this part of it, half
  * for its reads and half for its changes (20 / 4 each), and leaves the rest to the account's other callers
@@ -54,6 +48,13 @@ const route53Part: Bucket = {
   refillPerSecond: (ROUTE53_REQUESTS.refillPerSecond * ROUTE53_SHARE) / 2,
 };
 
+/**
+ * AWS's published limits per account and region (aws-facts/api-rate-limits.ts); EC2's and SQS's are per
+ * API action, as AWS counts them (a fleet building its Fargate tiers at once makes two CreateSubnet, two
+ * CreateSecurityGroup, … per stack: counted per service, five EC2 changes a second would hold all of them
+ * back behind each other). Route 53: ROUTE53_SHARE of the account's bucket (below). IAM publishes none
+ * (20/10 here).
+ */
 export const ACCOUNT_BUDGETS: Partial<Record<ServiceName, ServiceBudget>> = {
   ec2: published('ec2'),
   elbv2: published('elbv2'),
@@ -69,16 +70,15 @@ export const ACCOUNT_BUDGETS: Partial<Record<ServiceName, ServiceBudget>> = {
 };
 
 /**
- * `portion` of a service's budget: that part of every bucket's rate, so that the parts together never
- * sustain more than the account's rate, and twice that part of the account's burst (at most half of it),
- * so that one pass's look-ups are not held back while the other parts sit idle (as they mostly do). Parts
- * that all burst at the same instant may meet throttling (the SDK's adaptive retry absorbs it); with half
- * the burst each, ten workers switching a fleet at once met it on one ELBv2 describe in ten.
- * (Shares by role: dispatch/budgets.ts.)
+ * `portion` of a service's budget: that part of every bucket's rate and of its burst, so that the parts
+ * together never take more than the account allows, even when they all burst at the same instant: no part
+ * meets throttling (but from callers outside the reconciler). Half the burst each, the earlier rule, let one
+ * pass's look-ups through at once while the other parts sat idle, but ten workers switching a fleet at
+ * once met ELBv2's throttling on one describe in ten. (Shares by role: dispatch/budgets.ts.)
  */
 export function portionOf(budget: ServiceBudget, portion: number): ServiceBudget {
   const cut = (b: Bucket): Bucket => ({
-    capacity: Math.max(1, b.capacity * Math.min(1 / 2, 2 * portion)),
+    capacity: Math.max(1, b.capacity * portion),
     refillPerSecond: b.refillPerSecond * portion,
   });
   return {
@@ -129,8 +129,12 @@ interface StackClient {
 
 const budgeted = new WeakSet<object>();
 
-/** Every call through `clients` waits for its token in `budget` first (once per client). */
+/**
+ * Every call through `clients` waits for its token in `budget` first (once per client); reads that AWS
+ * answers for many resources at once are gathered while they wait (aws/coalesce.ts).
+ */
 export function budgetClients(clients: AwsClients, budget: Pick<CallBudget, 'take'>): AwsClients {
+  const coalescer = new ReadCoalescer();
   for (const [service, client] of Object.entries(clients) as [string, StackClient][]) {
     if (!client || budgeted.has(client)) continue;
     budgeted.add(client);
@@ -138,7 +142,13 @@ export function budgetClients(clients: AwsClients, budget: Pick<CallBudget, 'tak
       (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) =>
         async (args: unknown) => {
           const operation = (context.commandName ?? '').replace(/Command$/, '');
-          await budget.take(service, isMutatingOperation(operation), operation);
+          const take = () => budget.take(service, isMutatingOperation(operation), operation);
+          const read = COALESCABLE_READS[`${service}:${operation}`];
+          const call = args as { input: Record<string, unknown> };
+          if (read?.accepts(call.input)) {
+            return coalescer.run(`${service}:${operation}`, read, call, next as never, take);
+          }
+          await take();
           return next(args);
         },
       { step: 'initialize', priority: 'high', name: 'lambdaflexCallBudget' },

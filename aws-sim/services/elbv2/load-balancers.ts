@@ -17,7 +17,7 @@ import { listenersChanged, listenersOf, loadBalancerOrFail } from './lookup';
 import { invalidNameReason } from './names';
 import { describeLoadBalancer } from './shapes';
 import type { Elbv2State, LoadBalancerNode, LoadBalancerRecord } from './state';
-import { tagsFromInput } from './tags';
+import { atMost, tagsFromInput } from './tags';
 
 type Ctx = OperationContext<Elbv2State>;
 
@@ -164,6 +164,8 @@ function createLoadBalancer(input: OperationInput, ctx: Ctx) {
 function describeLoadBalancers(input: OperationInput, ctx: Ctx) {
   const arns = input.LoadBalancerArns as string[] | undefined;
   const names = input.Names as string[] | undefined;
+  // At most 20 names (DescribeLoadBalancers API reference).
+  atMost(20, names, 'names', ctx);
   let selected: LoadBalancerRecord[];
   if (arns?.length) {
     const missing = arns.filter((arn) => !ctx.state.loadBalancers[arn]);

@@ -8,6 +8,23 @@ import { taggableByArn } from './lookup';
 import type { Elbv2State } from './state';
 
 const MAX_TAGS = 50;
+/** "You can specify up to 20 resources in a single call" (DescribeTags API reference). */
+const MAX_DESCRIBED = 20;
+
+/** AWS's answer to a list longer than the operation takes: a ValidationError naming the field. */
+export function atMost(
+  max: number,
+  list: readonly unknown[] | undefined,
+  field: string,
+  ctx: OperationContext<Elbv2State>,
+): void {
+  if ((list?.length ?? 0) > max) {
+    ctx.fail(
+      'ValidationError',
+      `1 validation error detected: Value at '${field}' failed to satisfy constraint: Member must have length less than or equal to ${max}`,
+    );
+  }
+}
 
 export function tagsFromInput(
   list: { Key?: string; Value?: string }[] | undefined,
@@ -52,11 +69,15 @@ export const tagOperations: Record<string, Operation<Elbv2State>> = {
   DescribeTags: {
     mutating: false,
     required: ['ResourceArns'],
-    handle: (input, ctx) => ({
-      TagDescriptions: (input.ResourceArns as string[]).map((arn) => ({
-        ResourceArn: arn,
-        Tags: toKeyValueList(taggableByArn(ctx, arn).tags),
-      })),
-    }),
+    handle: (input, ctx) => {
+      const arns = input.ResourceArns as string[];
+      atMost(MAX_DESCRIBED, arns, 'resourceArns', ctx);
+      return {
+        TagDescriptions: arns.map((arn) => ({
+          ResourceArn: arn,
+          Tags: toKeyValueList(taggableByArn(ctx, arn).tags),
+        })),
+      };
+    },
   },
 };

@@ -168,6 +168,16 @@ describe('simulated ELBv2: load balancers', () => {
     await expect(elbv2.send(new DescribeLoadBalancersCommand({ Names: ['nope'] }))).rejects.toBeInstanceOf(
       LoadBalancerNotFoundException,
     );
+    // Several names at once, all found or LoadBalancerNotFound; at most 20 (DescribeLoadBalancers API reference).
+    const two = await elbv2.send(new DescribeLoadBalancersCommand({ Names: ['a1', 'a3'] }));
+    expect(two.LoadBalancers!.map((lb) => lb.LoadBalancerName)).toEqual(['a1', 'a3']);
+    await expect(
+      elbv2.send(new DescribeLoadBalancersCommand({ Names: ['a1', 'nope'] })),
+    ).rejects.toBeInstanceOf(LoadBalancerNotFoundException);
+    const names = Array.from({ length: 21 }, (_, i) => `n${i}`);
+    await expect(elbv2.send(new DescribeLoadBalancersCommand({ Names: names }))).rejects.toMatchObject({
+      name: 'ValidationError',
+    });
   });
 
   it('refuses deletion with deletion protection, deletes listeners with the ALB, and succeeds when already gone', async () => {
@@ -364,6 +374,13 @@ describe('simulated ELBv2: target groups and listeners', () => {
       { Key: 'lambdaflex:stack', Value: 'web' },
       { Key: 'env', Value: 'test' },
     ]);
+    // Up to 20 resources in a single call (DescribeTags API reference); one that does not exist fails it.
+    await expect(
+      elbv2.send(new DescribeTagsCommand({ ResourceArns: Array.from({ length: 21 }, () => arn) })),
+    ).rejects.toMatchObject({ name: 'ValidationError' });
+    await expect(
+      elbv2.send(new DescribeTagsCommand({ ResourceArns: [arn, `${arn.slice(0, -4)}0000`] })),
+    ).rejects.toBeInstanceOf(LoadBalancerNotFoundException);
     expect(sim.account.inventory()).toContainEqual(
       expect.objectContaining({
         type: 'AWS::ElasticLoadBalancingV2::LoadBalancer',

@@ -89,10 +89,10 @@ describe('CallBudget', () => {
     expect(t.waits).toEqual([500]);
   });
 
-  it('gives a portion of every bucket’s rate, each with twice that portion of the burst, at most half', () => {
+  it('gives a portion of every bucket’s rate and burst, at least one token', () => {
     expect(portionOf(ACCOUNT_BUDGETS.ec2!, 0.1)).toEqual({
-      read: { capacity: 20, refillPerSecond: 2 },
-      write: { capacity: 10, refillPerSecond: 0.5 },
+      read: { capacity: 10, refillPerSecond: 2 },
+      write: { capacity: 5, refillPerSecond: 0.5 },
       perAction: true,
     });
     expect(portionOf(ACCOUNT_BUDGETS.tagging!, 0.5).read).toEqual({ capacity: 2.5, refillPerSecond: 2.5 });

@@ -1,0 +1,120 @@
+/**
+ * Reads gathered while they wait for the budget (reconciler/aws/coalesce.ts), against the simulated
+ * account: several callers' DescribeTags and DescribeLoadBalancers become one call, each caller gets its
+ * own part, and "not found" is only the answer of the caller whose resource is gone.
+ */
+import {
+  CreateLoadBalancerCommand,
+  CreateTargetGroupCommand,
+  DeleteTargetGroupCommand,
+  DescribeLoadBalancersCommand,
+  DescribeTagsCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand } from '@aws-sdk/client-ec2';
+import { budgetClients, CallBudget } from '../../../reconciler/aws/rate-budget';
+import { createSimulatedAws } from '../../../aws-sim';
+
+/** An account with target groups tg-0 … tg-(n-1) and one ALB, behind a budget of one ELBv2 read a second. */
+async function world(targetGroups: number) {
+  const sim = createSimulatedAws({ consistencyDelayMs: 0 });
+  const { clients, account } = sim;
+  const vpc = (await clients.ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }))).Vpc!.VpcId!;
+  const subnets = [];
+  for (const [i, zone] of ['us-east-1a', 'us-east-1b'].entries()) {
+    const subnet = await clients.ec2.send(
+      new CreateSubnetCommand({ VpcId: vpc, CidrBlock: `10.0.${i}.0/24`, AvailabilityZone: zone }),
+    );
+    subnets.push(subnet.Subnet!.SubnetId!);
+  }
+  const group = await clients.ec2.send(
+    new CreateSecurityGroupCommand({ VpcId: vpc, GroupName: 'alb', Description: 'alb' }),
+  );
+  const arns: string[] = [];
+  for (let i = 0; i < targetGroups; i++) {
+    const answer = await clients.elbv2.send(
+      new CreateTargetGroupCommand({
+        Name: `tg-${i}`,
+        Protocol: 'HTTP',
+        Port: 80,
+        VpcId: vpc,
+        TargetType: 'ip',
+        Tags: [{ Key: 'n', Value: String(i) }],
+      }),
+    );
+    arns.push(answer.TargetGroups![0]!.TargetGroupArn!);
+  }
+  await clients.elbv2.send(
+    new CreateLoadBalancerCommand({ Name: 'alb-1', Subnets: subnets, SecurityGroups: [group.GroupId!] }),
+  );
+  let now = 0;
+  const budget = new CallBudget(
+    { elbv2: { read: { capacity: 1, refillPerSecond: 1 }, write: { capacity: 1, refillPerSecond: 1 } } },
+    () => now,
+    async (ms) => {
+      now += ms;
+    },
+  );
+  budgetClients(clients, budget);
+  account.resetCallCounts();
+  const calls = (operation: string) =>
+    account.callCounts().find((c) => c.operation === operation)?.count ?? 0;
+  return { clients, arns, calls };
+}
+
+const tagsOf = (answer: { TagDescriptions?: { ResourceArn?: string; Tags?: { Value?: string }[] }[] }) =>
+  (answer.TagDescriptions ?? []).map((d) => d.Tags?.[0]?.Value);
+
+describe('reads gathered while they wait for the budget', () => {
+  it('makes one DescribeTags of several callers’ ARNs, each caller getting its own tags', async () => {
+    const { clients, arns, calls } = await world(4);
+    const answers = await Promise.all(
+      arns.map((arn) => clients.elbv2.send(new DescribeTagsCommand({ ResourceArns: [arn] }))),
+    );
+    expect(answers.map(tagsOf)).toEqual([['0'], ['1'], ['2'], ['3']]);
+    expect(calls('DescribeTags')).toBe(1);
+  });
+
+  it('asks again alone for each caller when one resource is gone: only its caller hears "not found"', async () => {
+    const { clients, arns, calls } = await world(3);
+    await clients.elbv2.send(new DeleteTargetGroupCommand({ TargetGroupArn: arns[1] }));
+    const answers = await Promise.allSettled(
+      arns.map((arn) => clients.elbv2.send(new DescribeTagsCommand({ ResourceArns: [arn] }))),
+    );
+    expect(answers.map((a) => a.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((answers[1] as PromiseRejectedResult).reason).toMatchObject({
+      name: 'TargetGroupNotFoundException',
+    });
+    expect(tagsOf((answers[2] as PromiseFulfilledResult<never>).value)).toEqual(['2']);
+    // The merged call, then one each.
+    expect(calls('DescribeTags')).toBe(4);
+  });
+
+  it('never asks for more than AWS takes in one call (20 ARNs)', async () => {
+    const { clients, arns, calls } = await world(25);
+    const answers = await Promise.all(
+      arns.map((arn) => clients.elbv2.send(new DescribeTagsCommand({ ResourceArns: [arn] }))),
+    );
+    expect(answers.map(tagsOf).flat()).toEqual(arns.map((_, i) => String(i)));
+    expect(calls('DescribeTags')).toBe(2);
+  });
+
+  it('gathers DescribeLoadBalancers by name, and "not found" stays the missing name’s', async () => {
+    const { clients, calls } = await world(0);
+    const byName = (name: string) => clients.elbv2.send(new DescribeLoadBalancersCommand({ Names: [name] }));
+    const [found, again] = await Promise.all([byName('alb-1'), byName('alb-1')]);
+    expect(found.LoadBalancers?.map((lb) => lb.LoadBalancerName)).toEqual(['alb-1']);
+    expect(again.LoadBalancers?.map((lb) => lb.LoadBalancerName)).toEqual(['alb-1']);
+    expect(calls('DescribeLoadBalancers')).toBe(1);
+    const both = await Promise.allSettled([byName('alb-1'), byName('alb-2')]);
+    expect(both.map((a) => a.status)).toEqual(['fulfilled', 'rejected']);
+  });
+
+  it('leaves alone a read with other filters (a page marker, ARNs)', async () => {
+    const { clients, calls } = await world(0);
+    await Promise.all([
+      clients.elbv2.send(new DescribeLoadBalancersCommand({ PageSize: 10 })),
+      clients.elbv2.send(new DescribeLoadBalancersCommand({ PageSize: 10 })),
+    ]);
+    expect(calls('DescribeLoadBalancers')).toBe(2);
+  });
+});
