@@ -40,6 +40,8 @@ export interface ScaleRow {
   editToFirstActionSeconds: number | null;
   throttles: number;
   peakCallsPerSecond: Record<string, number>;
+  /** The highest rate over a minute, steady or switching (what a service sustains, against `limits`). */
+  sustainedCallsPerSecond: Record<string, number>;
   limits: Record<string, number>;
   allSwitchSeconds: number | null;
   singleSwitchSeconds: number | null;
@@ -60,24 +62,32 @@ function bucketOf(c: CallRecord): { key: string; limit?: number } {
 
 /** Rates are averaged over this window: a token bucket's burst is allowed above its sustained rate. */
 const PEAK_WINDOW_MS = 10_000;
+/**
+ * What a service sustains: its rate over a minute. Over ten seconds a full bucket's burst (ELBv2's 40
+ * describes, four seconds' worth) lets 14 calls a second through against a sustained 10, unthrottled.
+ */
+const SUSTAINED_WINDOW_MS = 60_000;
 
 /**
- * Per service, the busiest of its buckets: the highest rate over any 10-second window (calls per second)
- * and that bucket's sustained limit (EC2's buckets are per API action, so its busiest action).
+ * Per service, the busiest of its buckets: the highest rate over any window of `windowMs` (calls per
+ * second) and that bucket's sustained limit (EC2's buckets are per API action, so its busiest action).
  */
-function peaks(calls: CallRecord[]): { peak: Record<string, number>; limits: Record<string, number> } {
+function peaks(
+  calls: CallRecord[],
+  windowMs = PEAK_WINDOW_MS,
+): { peak: Record<string, number>; limits: Record<string, number> } {
   const perWindow = new Map<string, number>();
   const limitOf = new Map<string, number | undefined>();
   for (const c of calls) {
     const { key, limit } = bucketOf(c);
     limitOf.set(key, limit);
-    const window = `${key}|${Math.floor(c.at / PEAK_WINDOW_MS)}`;
+    const window = `${key}|${Math.floor(c.at / windowMs)}`;
     perWindow.set(window, (perWindow.get(window) ?? 0) + 1);
   }
   const byBucket = new Map<string, number>();
   for (const [window, count] of perWindow) {
     const key = window.split('|')[0]!;
-    byBucket.set(key, Math.max(byBucket.get(key) ?? 0, count / (PEAK_WINDOW_MS / 1000)));
+    byBucket.set(key, Math.max(byBucket.get(key) ?? 0, count / (windowMs / 1000)));
   }
   const peak: Record<string, number> = {};
   const limits: Record<string, number> = {};
@@ -236,6 +246,7 @@ async function measure(stacks: number, switchMax: number, single: number | null)
   const passes = world.dispatches.slice(dispatchesBefore).map((d) => (d.endedAt - d.startedAt) / 1000);
   const steadyCalls = calls.filter((c) => !PLUMBING.has(c.service));
   const { peak, limits } = peaks(steadyCalls);
+  const sustained = peaks(steadyCalls, SUSTAINED_WINDOW_MS).peak;
   const row: ScaleRow = {
     stacks,
     readsPerStackPerMinute: reads / stacks / (windowMs / 60_000),
@@ -243,6 +254,7 @@ async function measure(stacks: number, switchMax: number, single: number | null)
     editToFirstActionSeconds: firstAction ? (firstAction.at - editedAt) / 1000 : null,
     throttles: calls.filter((c) => c.throttled).length,
     peakCallsPerSecond: peak,
+    sustainedCallsPerSecond: sustained,
     limits,
     allSwitchSeconds: null,
     singleSwitchSeconds: single,
@@ -251,13 +263,19 @@ async function measure(stacks: number, switchMax: number, single: number | null)
     world.calls.length = 0;
     row.allSwitchSeconds = await switchAll(world, fleet.stacks);
     switchThrottles.set(stacks, world.calls.filter((c) => c.throttled).length);
-    const switching = peaks(world.calls.filter((c) => !PLUMBING.has(c.service)));
+    const switchCalls = world.calls.filter((c) => !PLUMBING.has(c.service));
+    switchCallCount.set(stacks, switchCalls.length);
+    const switching = peaks(switchCalls);
+    const switchingSustained = peaks(switchCalls, SUSTAINED_WINDOW_MS);
     const load = (rate: number | undefined, limit: number | undefined) =>
       rate === undefined ? -1 : limit ? rate / limit : 0;
     for (const [s, rate] of Object.entries(switching.peak)) {
       if (load(rate, switching.limits[s]) <= load(row.peakCallsPerSecond[s], row.limits[s])) continue;
       row.peakCallsPerSecond[s] = rate;
       if (switching.limits[s] !== undefined) row.limits[s] = switching.limits[s]!;
+    }
+    for (const [s, rate] of Object.entries(switchingSustained.peak)) {
+      if (rate > (row.sustainedCallsPerSecond[s] ?? -1)) row.sustainedCallsPerSecond[s] = rate;
     }
   }
   await world.stop();
@@ -294,6 +312,8 @@ export function jsonWanted(): boolean {
 
 /** Throttles met while the whole fleet switched, by fleet size (the rows' `throttles` are the steady ones). */
 const switchThrottles = new Map<number, number>();
+/** Calls made while the whole fleet switched, by fleet size. */
+const switchCallCount = new Map<number, number>();
 /** Lambda run time of the steady window, seconds per stack per minute (informational: the cost). */
 const lambdaSeconds = new Map<number, number>();
 /** The steady window's throttled operations and how often, by fleet size (informational). */
@@ -371,8 +391,12 @@ export default async function scaleBench(): Promise<void> {
         stacks: r.stacks,
         service,
         'peak calls/s (10 s)': peak.toFixed(1),
+        'sustained (60 s)': (r.sustainedCallsPerSecond[service] ?? 0).toFixed(1),
         'limit /s': r.limits[service] ?? 'none published',
-        under: r.limits[service] === undefined ? '' : verdict(peak <= r.limits[service]!),
+        under:
+          r.limits[service] === undefined
+            ? ''
+            : verdict((r.sustainedCallsPerSecond[service] ?? 0) <= r.limits[service]!),
       })),
     ),
   );
@@ -394,9 +418,11 @@ export default async function scaleBench(): Promise<void> {
   );
   if (throttled.length > 0) console.table(throttled);
   const big = rows.find((r) => r.stacks === 1000) ?? rows.at(-1)!;
-  const underLimits = Object.entries(big.peakCallsPerSecond).every(
-    ([s, peak]) => big.limits[s] === undefined || peak <= big.limits[s]!,
+  const underLimits = Object.entries(big.sustainedCallsPerSecond).every(
+    ([s, rate]) => big.limits[s] === undefined || rate <= big.limits[s]!,
   );
+  const switchThrottled = switchThrottles.get(big.stacks) ?? 0;
+  const switchShare = switchThrottled / Math.max(1, switchCallCount.get(big.stacks) ?? 0);
   console.table([
     {
       target: `≤ 0.2 reads per stack per steady minute (${big.stacks})`,
@@ -404,9 +430,9 @@ export default async function scaleBench(): Promise<void> {
       verdict: verdict(big.readsPerStackPerMinute <= 0.2),
     },
     {
-      target: 'every service under its limit, no sustained throttling',
-      value: `${big.throttles} throttles`,
-      verdict: verdict(underLimits && big.throttles === 0),
+      target: 'every service under its limit (a minute’s rate), no sustained throttling',
+      value: `${big.throttles} throttles steady, ${switchThrottled} switching (${(100 * switchShare).toFixed(2)} % of its calls)`,
+      verdict: verdict(underLimits && big.throttles === 0 && switchShare < 0.01),
     },
     {
       target: 'a steady pass inside one minute',
