@@ -2,6 +2,9 @@
  * The difference between the stored spec and the one about to be written, field by field, like
  * `kubectl diff`: `+ path: value` added, `- path: value` removed, `~ path: old → new` changed. Arrays and
  * scalars are compared whole. Pure.
+ *
+ * The values of `environment` are printed as `***`, as kubectl prints a Secret's: they hold connection
+ * strings and passwords, and `apply` runs in CI logs that more people read than the table.
  */
 
 export interface SpecChange {
@@ -28,14 +31,31 @@ export function diffSpecs(before: unknown, after: unknown, path = ''): SpecChang
   return JSON.stringify(before) === JSON.stringify(after) ? [] : [{ op: '~', path, before, after }];
 }
 
-function show(value: unknown): string {
-  return JSON.stringify(value);
+const HIDDEN = '***';
+
+/** `environment` itself, or one of its variables. */
+function isEnvironmentPath(path: string): boolean {
+  return path === 'environment' || path.startsWith('environment.');
+}
+
+/** Whether printing the change hides a value (an empty `environment` has none to hide). */
+export function hidesValues(change: SpecChange): boolean {
+  if (change.path !== 'environment') return isEnvironmentPath(change.path);
+  const value = change.op === '-' ? change.before : change.after;
+  return !isObject(value) || Object.keys(value).length > 0;
+}
+
+function show(path: string, value: unknown): string {
+  if (!isEnvironmentPath(path)) return JSON.stringify(value);
+  if (isObject(value)) return JSON.stringify(Object.fromEntries(Object.keys(value).map((k) => [k, HIDDEN])));
+  return HIDDEN;
 }
 
 export function formatSpecChanges(changes: SpecChange[]): string[] {
-  return changes.map((c) =>
-    c.op === '~'
-      ? `  ~ ${c.path}: ${show(c.before)} → ${show(c.after)}`
-      : `  ${c.op} ${c.path}: ${show(c.op === '+' ? c.after : c.before)}`,
-  );
+  return changes.map((c) => {
+    if (c.op !== '~') return `  ${c.op} ${c.path}: ${show(c.path, c.op === '+' ? c.after : c.before)}`;
+    // Two hidden values would read as no change.
+    const hidden = isEnvironmentPath(c.path) ? ' (changed)' : '';
+    return `  ~ ${c.path}: ${show(c.path, c.before)} → ${show(c.path, c.after)}${hidden}`;
+  });
 }

@@ -10,7 +10,7 @@ import {
 import { LocalTableMissingError, type CliContext } from '../context';
 import { parseDuration } from '../duration';
 import { CliError } from '../io';
-import { diffSpecs, formatSpecChanges } from '../spec-diff';
+import { diffSpecs, formatSpecChanges, hidesValues } from '../spec-diff';
 import { runPasses } from './reconcile';
 import { readValidSpec } from './validate';
 
@@ -34,10 +34,10 @@ export function register(program: Command, ctx: CliContext): void {
       'after',
       `
 Prints the spec's changes against the stored one, field by field ("+" added, "-" removed, "~" changed,
-defaults filled in), then writes it, conditional on the version it compared with. Creates the table when
-it is missing (--dry-run creates nothing: a missing table reads as empty). An invalid document is
-reported, one line per problem, and nothing is written. A stack
-whose deletion was requested takes no new spec until it is gone.
+defaults filled in; the values of environment as ***, which get -o yaml shows), then writes it,
+conditional on the version it compared with. Creates the table when it is missing (--dry-run creates
+nothing: a missing table reads as empty). An invalid document is reported, one line per problem, and
+nothing is written. A stack whose deletion was requested takes no new spec until it is gone.
 
 Examples:
   $ lambdaflex apply -f orders-api.yaml
@@ -65,7 +65,12 @@ Examples:
       const changes = diffSpecs(current?.spec ?? {}, spec);
       if (!current) ctx.out(`stack ${spec.stack} is new:`);
       else if (changes.length > 0) ctx.out(`stack ${spec.stack} (generation ${current.generation}) changes:`);
-      for (const line of formatSpecChanges(current ? changes : diffSpecs({}, spec))) ctx.out(line);
+      const shown = current ? changes : diffSpecs({}, spec);
+      for (const line of formatSpecChanges(shown)) ctx.out(line);
+      if (shown.some(hidesValues)) {
+        const get = ctx.command(`get ${spec.stack} -o yaml`);
+        ctx.out(`  (environment values are not printed: \`${get}\` shows them)`);
+      }
       if (options.dryRun || !stored.store) {
         ctx.out(changes.length === 0 ? `stack ${spec.stack}: no changes` : 'dry run: nothing written');
         return;
