@@ -61,3 +61,20 @@ describe('apply with environment values', () => {
     );
   });
 });
+
+describe('plan with environment values', () => {
+  it('names the variables the function would change, and prints none of their values', async () => {
+    const cwd = tempFolder();
+    const file = writeFile(cwd, 's.json', spec({ DB_PASSWORD: 'hunter2', LOG_LEVEL: 'info' }));
+    expect((await runCli(cwd, ['--local', 'apply', '-f', file])).code).toBe(0);
+    expect((await runCli(cwd, ['--local', 'reconcile', 'orders-api', '--until-settled'])).code).toBe(0);
+    writeFile(cwd, 's.json', spec({ DB_PASSWORD: 's3cret', NEW_FLAG: 'on' }));
+    expect((await runCli(cwd, ['--local', 'apply', '-f', file])).code).toBe(0);
+    const planned = await runCli(cwd, ['--local', 'plan', 'orders-api']);
+    expect(planned.code).toBe(2);
+    expect(planned.stdout).not.toMatch(/hunter2|s3cret|info|"on"/);
+    expect(planned.stdout).toContain(
+      '      environment: ~DB_PASSWORD, -LOG_LEVEL, +NEW_FLAG (values are not printed)\n',
+    );
+  });
+});
