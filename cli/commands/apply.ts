@@ -53,7 +53,7 @@ Examples:
       const spec = await readValidSpec(options.file, ctx);
       const stored = await readStored(ctx, spec.stack, !options.dryRun);
       // DNS only in the zones bootstrap was given: the reconciler's policy allows no other.
-      const refusal = dnsRefusal(spec.dns, stored.system);
+      const refusal = dnsRefusal(spec.dns, stored.system, (rest) => ctx.command(rest));
       if (refusal) throw new CliError([refusal, 'nothing written']);
       const current = stored.current;
       if (current?.deletionRequestedAt !== undefined) {

@@ -51,25 +51,46 @@ export function recordNameAllowed(name: string, patterns: readonly string[]): bo
 }
 
 /**
+ * The `--hosted-zone` options of a bootstrap that keeps every zone and name already given and adds
+ * `zone` (with `recordName` when the zone is given already). Bootstrap replaces the list with the zones
+ * it is given: a command naming only the new zone would take the others away from their stacks.
+ */
+function bootstrapAdding(system: SystemRecord, zone: string, recordName: string): string {
+  const grants = system.hostedZones.map((z) => ({ ...z, recordNames: [...z.recordNames] }));
+  const kept = grants.find((z) => z.id === zone);
+  if (kept) kept.recordNames.push(recordName.toLowerCase().replace(/\.$/, ''));
+  const options = grants.map((z) => {
+    const name = system.zoneNames[z.id];
+    const byDefault = name !== undefined && z.recordNames.length === 1 && z.recordNames[0] === `*.${name}`;
+    return byDefault ? `--hosted-zone ${z.id}` : `--hosted-zone ${z.id}='${z.recordNames.join(',')}'`;
+  });
+  if (!kept) options.push(`--hosted-zone ${zone}`);
+  return `bootstrap ${options.join(' ')}`;
+}
+
+/**
  * Why a spec's `dns` may not be applied here, or undefined when it may (or nothing is configured: a
- * table bootstrap never saw).
+ * table bootstrap never saw). The message ends with the bootstrap that would allow it; `command` renders
+ * it with the caller's global options (`lambdaflex --local …`).
  */
 export function dnsRefusal(
   dns: { hostedZoneId: string; recordName: string } | undefined,
   system: SystemRecord | undefined,
+  command: (rest: string) => string = (rest) => `lambdaflex ${rest}`,
 ): string | undefined {
   if (!dns || !system) return undefined;
   const allowed = system.hostedZones
     .map((z) => `${z.id}${system.zoneNames[z.id] ? ` (${system.zoneNames[z.id]})` : ''}`)
     .join(', ');
   const zone = system.hostedZones.find((z) => z.id === dns.hostedZoneId);
+  const fix = `\`${command(bootstrapAdding(system, dns.hostedZoneId, dns.recordName))}\` adds it`;
   if (!zone) {
     return system.hostedZones.length === 0
-      ? `dns.hostedZoneId: ${dns.hostedZoneId} is not a hosted zone the reconciler may write in: bootstrap was given none (lambdaflex bootstrap --hosted-zone ${dns.hostedZoneId})`
-      : `dns.hostedZoneId: ${dns.hostedZoneId} is not a hosted zone the reconciler may write in; allowed: ${allowed} (lambdaflex bootstrap --hosted-zone ${dns.hostedZoneId} adds it)`;
+      ? `dns.hostedZoneId: ${dns.hostedZoneId} is not a hosted zone the reconciler may write in: bootstrap was given none (${fix})`
+      : `dns.hostedZoneId: ${dns.hostedZoneId} is not a hosted zone the reconciler may write in; allowed: ${allowed} (${fix})`;
   }
   if (!recordNameAllowed(dns.recordName, zone.recordNames)) {
-    return `dns.recordName: ${dns.recordName} is not a name the reconciler may write in ${zone.id}; allowed: ${zone.recordNames.join(', ')}`;
+    return `dns.recordName: ${dns.recordName} is not a name the reconciler may write in ${zone.id}; allowed: ${zone.recordNames.join(', ')} (${fix})`;
   }
   return undefined;
 }

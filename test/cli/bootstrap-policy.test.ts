@@ -119,4 +119,46 @@ describe('bootstrap --hosted-zone, --print-policy; apply within the zones', () =
     ]);
     expect(malformed.stderr).toContain('--hosted-zone example.com: "example.com" is not a hosted zone id');
   });
+
+  it("apply's refusal names a bootstrap that keeps the zones given and adds the one asked for", async () => {
+    const { cwd, zip, ours, other } = folderWithZones();
+    // Names of our own in the zone: the command must give them back, or bootstrap would reset them.
+    const given = `${ours}=api.example.com,*.svc.example.com`;
+    expect((await runCli(cwd, ['--local', 'bootstrap', '--zip', zip, '--hosted-zone', given])).code).toBe(0);
+
+    const refused = await runCli(cwd, [
+      '--local',
+      'apply',
+      '-f',
+      writeFile(cwd, 'o.json', spec(other, 'api.example.org')),
+    ]);
+    expect(refused.code).toBe(1);
+    const command = /`(lambdaflex [^`]*)` adds it/.exec(refused.stderr)?.[1];
+    expect(command).toBe(
+      `lambdaflex --local bootstrap --hosted-zone ${ours}='api.example.com,*.svc.example.com' --hosted-zone ${other}`,
+    );
+    // Run as printed (the shell's quotes taken off): both zones, ours with its names, and apply goes through.
+    const args = command!.replace(/'/g, '').split(' ').slice(1);
+    expect((await runCli(cwd, [...args, '--zip', zip])).code).toBe(0);
+    expect(
+      (
+        await runCli(cwd, [
+          '--local',
+          'apply',
+          '-f',
+          writeFile(cwd, 'o.json', spec(other, 'api.example.org')),
+        ])
+      ).code,
+    ).toBe(0);
+    const ourName = await runCli(cwd, [
+      '--local',
+      'apply',
+      '-f',
+      writeFile(cwd, 's.json', { ...spec(ours, 'www.example.com'), stack: 'web' }),
+    ]);
+    expect(ourName.code).toBe(1);
+    expect(/`(lambdaflex [^`]*)` adds it/.exec(ourName.stderr)?.[1]).toBe(
+      `lambdaflex --local bootstrap --hosted-zone ${ours}='api.example.com,*.svc.example.com,www.example.com' --hosted-zone ${other}`,
+    );
+  });
 });
