@@ -374,21 +374,28 @@ async function createJournaled<S extends StackSpec>(
   } catch (error) {
     // The resource exists when the create call answered, whatever failed after it in the same create.
     if (answered !== undefined) ledger.created(kind.key, answered, nonce);
-    // A 'nonce' create refused by AWS is not waited for; the intents of the other kinds are never waited
-    // for (a name, a client token make the next try safe) and stay as proof until the resource is found.
-    else if (kind.creates === 'nonce' && surelyNotCreated(error, kind)) ledger.refused(kind.key, nonce);
+    // A 'nonce' create refused by AWS is not waited for. A 'name' create refused made nothing under
+    // this intent: kept, it would prove whatever someone else makes under the name later (the
+    // 'EntityAlreadyExists' of a role made by hand with copies of our tags just before our create)
+    // the stack's. A 'client-token' intent stays: its token brings back what an earlier call made.
+    else if (kind.creates !== 'client-token' && surelyNotCreated(error, kind))
+      ledger.refused(kind.key, nonce);
     throw error;
   }
 }
 
 /**
  * An error answer that says the create was refused, not one that may hide a create that happened: a 4xx
- * before the create call answered (the kinds tell when it did, `ResourceContext.answered`).
+ * before the create call answered (the kinds tell when it did, `ResourceContext.answered`), on the call's
+ * first attempt. After an attempt that timed out or met a 5xx, the SDK's retry may hear a 4xx
+ * ('EntityAlreadyExists', throttled) while the first attempt made the resource and its answer was lost.
  */
 function surelyNotCreated(error: unknown, kind: ManagedResource<StackSpec>): boolean {
   const verdict = classify(error, kind.errors);
   if (verdict === 'fatal') return false;
-  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  const metadata = (error as { $metadata?: { httpStatusCode?: number; attempts?: number } }).$metadata;
+  if ((metadata?.attempts ?? 1) > 1) return false;
+  const status = metadata?.httpStatusCode;
   return status !== undefined && status >= 400 && status < 500;
 }
 

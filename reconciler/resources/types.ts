@@ -117,9 +117,10 @@ export interface ResourceContext<S extends StackSpec = DesiredState> {
    */
   nonce?: string;
   /**
-   * For `create` of kinds whose `creates` is 'nonce' or 'client-token': called with the new resource's id
-   * as soon as AWS answered the create call, before any further call of the create. An error later in
-   * the create (a throttled ModifySubnetAttribute) then does not hide that the resource exists.
+   * For `create` of kinds that make further calls after the create call (any `creates`): called with the
+   * new resource's id as soon as AWS answered the create call, before any further call of the create. An
+   * error later in the create (a throttled ModifySubnetAttribute, AttachRolePolicy) then does not hide
+   * that the resource exists, nor passes for the create's own refusal.
    */
   answered?: (id: string) => void;
 }

@@ -136,6 +136,7 @@ async function create(ctx: ResourceContext): Promise<ObservedResource<TargetGrou
   );
   const group = answer.TargetGroups?.[0];
   if (!group?.TargetGroupArn) throw new Error(`CreateTargetGroup returned no target group for ${KEY}`);
+  ctx.answered?.(group.TargetGroupArn);
   // A second call: CreateTargetGroup takes no attributes. A crash in between leaves the 300 s default,
   // which the next pass sees as drift and fixes through `update`.
   await setDeregistrationDelay(clients.elbv2, group.TargetGroupArn);

@@ -248,6 +248,7 @@ export function roleResource<S extends StackSpec>(
       }),
     );
     if (!answer.Role?.RoleName) throw new Error(`CreateRole returned no role for ${key}`);
+    ctx.answered?.(answer.Role.RoleName);
     // A crash from here on leaves a role without policies: the next pass sees the drift and updates.
     await attachMissing(ctx, roleName, wanted, []);
     const role = {

@@ -219,6 +219,7 @@ async function create(ctx: ResourceContext): Promise<ObservedResource<LambdaFunc
   );
   if (!config.FunctionName || !config.FunctionArn)
     throw new Error(`CreateFunction returned no function for ${KEY}`);
+  ctx.answered?.(config.FunctionName);
   // A crash before this call leaves no reservation: the next pass sees reservedConcurrency drift.
   if (spec.lambda.reservedConcurrency !== undefined) await setReservedConcurrency(ctx, config.FunctionName);
   return observe(

@@ -315,13 +315,13 @@ describe('applyPlan', () => {
 });
 
 describe('applyPlan: journaled creates', () => {
-  function journaled() {
+  function journaled(creates: 'nonce' | 'name' = 'nonce') {
     const cloud = new FakeCloud();
     const base = fakeResource(cloud, 'vpc');
     const nonces: (string | undefined)[] = [];
     const vpc: ManagedResource = {
       ...base,
-      creates: 'nonce',
+      creates,
       create: (ctx) => {
         nonces.push(ctx.nonce);
         return base.create(ctx);
@@ -376,6 +376,27 @@ describe('applyPlan: journaled creates', () => {
     ]);
     expect(unknown.cloud.calls.filter((c) => c === 'create:vpc')).toHaveLength(1);
   });
+
+  it('forgets the intent of a uniquely named create AWS refused: it would prove a copy made under the name later', async () => {
+    const refused = journaled('name');
+    refused.cloud.failures.set('create:vpc', [awsError('EntityAlreadyExists')]);
+    await refused.apply();
+    expect(refused.ledger.toBookkeeping().intents).toEqual({});
+  });
+
+  it.each(['nonce', 'name'] as const)(
+    'keeps the intent (%s) when the 4xx came after a retried attempt, which may have made the resource',
+    async (creates) => {
+      const retried = journaled(creates);
+      const error = awsError('EntityAlreadyExists');
+      Object.assign((error as unknown as { $metadata: object }).$metadata, { attempts: 2 });
+      retried.cloud.failures.set('create:vpc', [error]);
+      await retried.apply();
+      expect(retried.ledger.toBookkeeping().intents?.vpc).toEqual([
+        expect.objectContaining({ nonce: 'n1', at: 1_000 }),
+      ]);
+    },
+  );
 
   it('records what a create made even when a later call of the same create failed', async () => {
     const cloud = new FakeCloud();
