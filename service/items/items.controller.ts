@@ -7,6 +7,7 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiResponse,
   ApiTags,
 } from '../swagger/decorators';
 import { JsonSchemaPipe } from '../validation/json-schema.pipe';
@@ -41,6 +42,7 @@ export class ItemsController {
   @ApiBody({ schema: itemInputSchema })
   @ApiCreatedResponse({ schema: itemSchema })
   @ApiBadRequestResponse({ description: 'Invalid body; `errors` lists each path and rule' })
+  @ApiResponse({ status: 507, description: 'The sample store is full (MAX_ITEMS): delete some first' })
   create(@Body(itemInputPipe) input: ItemInput): Item {
     return this.items.create(input);
   }

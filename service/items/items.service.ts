@@ -1,6 +1,13 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { HttpException, HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Item, ItemInput } from './item.schema';
+
+/**
+ * Items a Lambda environment or Fargate task keeps. The routes take anyone's requests (they stand for a
+ * user's own API): unbounded, a loop of POSTs would grow the process until it is killed, and the stack's
+ * /health, /desired-state and /stack-status with it. A thousand items is about a megabyte at most.
+ */
+export const MAX_ITEMS = 1000;
 
 /** In memory on purpose: each Lambda environment or Fargate task has its own, which is enough for load tests. */
 @Injectable()
@@ -18,6 +25,12 @@ export class ItemsService {
   }
 
   create(input: ItemInput): Item {
+    if (this.items.size >= MAX_ITEMS) {
+      throw new HttpException(
+        `the sample store holds at most ${MAX_ITEMS} items: delete some first`,
+        HttpStatus.INSUFFICIENT_STORAGE,
+      );
+    }
     const now = new Date().toISOString();
     const item: Item = { id: randomUUID(), tags: [], ...input, createdAt: now, updatedAt: now };
     this.items.set(item.id, item);

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { buildTestApp, type TestApp } from './support';
+import { ItemsService, MAX_ITEMS } from '../../service/items/items.service';
 
 describe('/items', () => {
   let t: TestApp;
@@ -54,5 +55,28 @@ describe('/items', () => {
     await http.get('/items/missing').expect(404);
     await http.put('/items/missing').send({ name: 'x', price: 1 }).expect(404);
     await http.delete('/items/missing').expect(404);
+  });
+});
+
+describe('/items is bounded', () => {
+  it('answers 507 past MAX_ITEMS, stores nothing more, and takes items again once some are deleted', async () => {
+    const t = await buildTestApp();
+    try {
+      const http = request(t.app.getHttpServer());
+      // Filled through the service: a thousand HTTP round trips would only slow the test down.
+      const items = t.app.get(ItemsService);
+      const first = items.create({ name: 'item 0', price: 1 });
+      for (let i = 1; i < MAX_ITEMS; i++) items.create({ name: `item ${i}`, price: 1 });
+      const refused = await http.post('/items').send({ name: 'one more', price: 1 }).expect(507);
+      expect(refused.body).toMatchObject({
+        statusCode: 507,
+        message: `the sample store holds at most ${MAX_ITEMS} items: delete some first`,
+      });
+      expect(items.list()).toHaveLength(MAX_ITEMS);
+      await http.delete(`/items/${first.id}`).expect(204);
+      await http.post('/items').send({ name: 'one more', price: 1 }).expect(201);
+    } finally {
+      await t.app.close();
+    }
   });
 });
