@@ -1,0 +1,143 @@
+/**
+ * Adversary scenarios on a stack between tiers, whose passes start from the view their last pass left
+ * (reconciler/engine/transition-view.ts): the spec edited back and forth mid-switch, a delete requested
+ * mid-switch, reads failing (throttled, 5xx) while it moves. After every pass the safety rules are checked
+ * against the simulated AWS itself, not the reconciler's view of it (docs/design.md): no weight on an ALB
+ * that is not active with healthy targets, never two VPCs, a pass called settled only on a full
+ * observation, and once the faults stop, the stack converges; after a delete nothing of it is left.
+ */
+import { healthyTargetCount, isLoadBalancerActive } from '../../aws-sim/services/elbv2/api';
+import type { PassResult } from '../../reconciler/reconcile';
+import {
+  exampleDns,
+  exampleZoneId,
+  recordWeights,
+  scenario,
+  specInput,
+  STACK,
+  type Scenario,
+} from './harness';
+
+const RECORD = 'api.example.test';
+const ALB_TYPE = 'AWS::ElasticLoadBalancingV2::LoadBalancer';
+const TG_TYPE = 'AWS::ElasticLoadBalancingV2::TargetGroup';
+
+/** Safety rule 1 against AWS: a Fargate weight only on an active ALB whose target group has healthy targets. */
+async function checkTraffic(s: Scenario, zone: string, minTasks: number): Promise<void> {
+  const weights = await s.account.withoutFaults(() => recordWeights(s, zone, RECORD));
+  if (!weights.fargate) return;
+  const albs = s.owned().filter((item) => item.type === ALB_TYPE);
+  const groups = s.owned().filter((item) => item.type === TG_TYPE);
+  expect(albs.length).toBe(1);
+  expect(isLoadBalancerActive(s.account, albs[0]!.id)).toBe(true);
+  expect(groups.length).toBe(1);
+  expect(healthyTargetCount(s.account, groups[0]!.id)).toBeGreaterThanOrEqual(minTasks);
+}
+
+/** The rules every pass must keep, whatever happened before it. */
+async function checkPass(s: Scenario, zone: string, result: PassResult | 'crashed'): Promise<void> {
+  await checkTraffic(s, zone, 1);
+  // Never two of a kind the stack has one of (a VPC made twice, say).
+  const vpcs = s.owned().filter((item) => item.type === 'AWS::EC2::VPC');
+  expect(vpcs.length).toBeLessThanOrEqual(1);
+  if (result === 'crashed' || !result.settled || result.outcome !== 'reconciled') return;
+  // Settled only on a fresh, full observation, and a dry run right after agrees.
+  const status = (await s.store.get(STACK))?.status;
+  expect(status?.lastPass?.observedBy).toBe('full');
+  await s.expectPlansNothing();
+}
+
+/** `count` passes (or until one settles), each checked, the clock moved as each asks. */
+async function checkedPasses(s: Scenario, zone: string, count: number): Promise<PassResult | undefined> {
+  let last: PassResult | undefined;
+  for (let i = 0; i < count; i++) {
+    const result = await s.pass();
+    await checkPass(s, zone, result);
+    if (result !== 'crashed') {
+      last = result;
+      if (result.settled) return result;
+    }
+    s.account.advance(result === 'crashed' ? 5_000 : Math.max(5_000, result.requeueAfterMs ?? 15_000));
+  }
+  return last;
+}
+
+async function settledOnLambda(
+  seed: number,
+): Promise<{ s: Scenario; zone: string; dns: ReturnType<typeof exampleDns> }> {
+  const s = scenario({ seed });
+  const zone = await exampleZoneId(s);
+  const dns = exampleDns(zone, RECORD);
+  await s.apply(specInput({ mode: 'lambda', dns }));
+  await s.settle();
+  return { s, zone, dns };
+}
+
+describe('adversary: the spec edited back and forth while the stack moves', () => {
+  // After k passes of each direction, the mode is flipped again: mid-build, mid-shift, mid-drain.
+  it.each([
+    [2, 4],
+    [6, 3],
+    [12, 6],
+    [20, 2],
+  ])(
+    'flipped after %i passes up and %i passes down: the rules hold at every pass, and it settles',
+    async (up, down) => {
+      const { s, zone, dns } = await settledOnLambda(31 + up);
+      await s.apply(specInput({ mode: 'fargate', dns }));
+      await checkedPasses(s, zone, up);
+      await s.apply(specInput({ mode: 'lambda', dns }));
+      await checkedPasses(s, zone, down);
+      await s.apply(specInput({ mode: 'fargate', dns }));
+      await checkedPasses(s, zone, up);
+      await s.apply(specInput({ mode: 'lambda', dns }));
+      const last = await checkedPasses(s, zone, 200);
+      expect(last).toMatchObject({ settled: true, phase: 'Lambda' });
+      expect(s.owned().filter((item) => item.type === ALB_TYPE || item.type === 'AWS::EC2::VPC')).toEqual([]);
+      expect(await recordWeights(s, zone, RECORD)).toEqual({ lambda: 100 });
+    },
+  );
+});
+
+describe('adversary: a delete requested while the stack moves', () => {
+  it.each([1, 3, 8, 14, 25])('after %i passes of the switch: nothing of the stack is left', async (k) => {
+    const { s, zone, dns } = await settledOnLambda(41 + k);
+    await s.apply(specInput({ mode: 'fargate', dns }));
+    await checkedPasses(s, zone, k);
+    await s.store.requestDelete(STACK);
+    const last = await checkedPasses(s, zone, 200);
+    expect(last).toMatchObject({ outcome: 'deleted' });
+    expect(s.owned()).toEqual([]);
+    expect(await recordWeights(s, zone, RECORD)).toEqual({});
+    expect(await s.store.get(STACK)).toBeUndefined();
+  });
+});
+
+describe('adversary: reads and calls failing while the stack moves', () => {
+  it.each([
+    ['throttled', { throttle: 0.4 }],
+    ['5xx', { error5xx: 0.3 }],
+  ] as const)(
+    '%s mid-switch: never settled on a stale view, and it converges once the faults stop',
+    async (_name, faults) => {
+      const { s, zone, dns } = await settledOnLambda(53);
+      await s.apply(specInput({ mode: 'fargate', dns }));
+      await checkedPasses(s, zone, 4);
+      s.account.setFaults({ ...faults, seed: 5 });
+      await checkedPasses(s, zone, 40);
+      s.account.setFaults({});
+      const up = await checkedPasses(s, zone, 200);
+      expect(up).toMatchObject({ settled: true, phase: 'Fargate' });
+      expect(await recordWeights(s, zone, RECORD)).toEqual({ lambda: 0, fargate: 100 });
+
+      await s.apply(specInput({ mode: 'lambda', dns }));
+      await checkedPasses(s, zone, 3);
+      s.account.setFaults({ ...faults, seed: 6 });
+      await checkedPasses(s, zone, 30);
+      s.account.setFaults({});
+      const down = await checkedPasses(s, zone, 200);
+      expect(down).toMatchObject({ settled: true, phase: 'Lambda' });
+      expect(s.owned().filter((item) => item.type === 'AWS::EC2::VPC')).toEqual([]);
+    },
+  );
+});
