@@ -69,8 +69,10 @@ import {
 import {
   BACKTEST_MINUTES,
   PANIC_MINUTES,
+  TASK_READY_MINUTES,
   TREND_MINUTES,
   tasksAhead,
+  trackedTasks,
   type TasksAhead,
 } from './capacity-ahead';
 import { lambdaShortOfCapacity } from './lambda-capacity';
@@ -85,10 +87,10 @@ import {
   windowExtraLambdaCost,
   type MoveDurations,
 } from './ski-rental';
-import { fargateMinuteCost, lambdaMinuteCost } from './tier-cost';
+import { fargateMinuteCost, fargateTaskHourlyCost, lambdaMinuteCost } from './tier-cost';
 import { fitTrend, forecast, isRising, type Trend } from './trend';
 import { TIER_NAME, tierOfPhase } from './tier';
-import { MINUTE_MS } from '../../util/time';
+import { MINUTE_MS, MINUTES_PER_HOUR } from '../../util/time';
 
 export { RECENT_MINUTES, DURATION_WINDOW_MINUTES } from './observed';
 
@@ -301,6 +303,8 @@ function rhythmCosts(ctx: Context): RhythmCosts {
       ? { quietMinutesToLeave: ctx.thresholds.scaleDown.forMinutes }
       : {}),
     cooldownMinutes: ctx.thresholds.cooldownMinutes,
+    taskPerMinute: fargateTaskHourlyCost(spec.fargate) / MINUTES_PER_HOUR,
+    fargate: spec.fargate,
   };
 }
 
@@ -544,6 +548,32 @@ function noData(observed: Observed, stay: Tier): Verdict {
 }
 
 /**
+ * On Fargate between bursts that belong there (staying or coming back): the tasks for a burst like those
+ * learned, from the minute they must start to serve by the shortest gap learned until the rhythm is over
+ * (burst-rhythm.ts prices them in). Target tracking, which sees the burst a minute or two late, would
+ * otherwise let it overrun the one task that waits for it. Undefined otherwise, or while a burst goes on
+ * (target tracking follows it).
+ */
+function tasksForNextBurst(ctx: Context, newest: number | undefined): TasksAhead | undefined {
+  if (ctx.ledger.open) return undefined;
+  const rhythm = burstRhythm(ctx, 1);
+  const now = ctx.observed.nowMinute;
+  if (!rhythm?.tasks || rhythm.tasksFrom === undefined || now < rhythm.tasksFrom) return undefined;
+  const rps = newest === undefined ? undefined : ctx.observed.rate(newest);
+  const fargate = ctx.input.spec.fargate;
+  const peak = rhythm.tasks * fargate.targetRequestsPerTask;
+  return {
+    tasks: rhythm.tasks,
+    expectedRps: peak,
+    aheadOfTracking: rps === undefined || rhythm.tasks > trackedTasks(rps, fargate),
+    horizonMinutes: Math.max(0, Math.round(rhythm.tasksFrom + TASK_READY_MINUTES - now)),
+    reason:
+      `the next burst may come from ~${Math.max(0, Math.round(rhythm.tasksFrom + TASK_READY_MINUTES - now))} ` +
+      `min from now: ${rhythm.tasks} tasks for one like those learned`,
+  };
+}
+
+/**
  * The tier for a stack and why, with the history to store in its status.
  *
  * @example
@@ -583,6 +613,7 @@ export function decideAuto(input: AutoInput): AutoDecision {
     newest === undefined ? undefined : fitTrend(observed.points(newest - PANIC_MINUTES + 1, newest));
 
   let verdict: Verdict;
+  let forBurst: TasksAhead | undefined;
   if (input.spec.mode === 'lambda' || input.spec.mode === 'fargate') {
     const tier: Tier = input.spec.mode;
     verdict = { tier, reason: `mode ${tier} pins the ${TIER_NAME[tier]} tier` };
@@ -608,10 +639,11 @@ export function decideAuto(input: AutoInput): AutoDecision {
       ...(sinceTransition === undefined ? {} : { sinceTransition }),
     };
     verdict = from === 'lambda' ? decideOnLambda(ctx, newest) : decideOnFargate(ctx, newest);
+    if (verdict.tier === 'fargate') forBurst = tasksForNextBurst(ctx, newest);
   }
 
   const rps = newest === undefined ? undefined : observed.rate(newest);
-  const ahead =
+  const forRate =
     input.spec.mode === 'auto' && verdict.tier === 'fargate' && rps !== undefined
       ? tasksAhead({
           trend,
@@ -622,6 +654,7 @@ export function decideAuto(input: AutoInput): AutoDecision {
           fargate: input.spec.fargate,
         })
       : undefined;
+  const ahead = forBurst && (!forRate || forBurst.tasks > forRate.tasks) ? forBurst : forRate;
   // A tier asked for before and not reached yet: the reason says where the move stands, not "staying".
   const reason = withMoveProgress(verdict.reason, verdict.tier, input.phase, input.traffic);
   return {

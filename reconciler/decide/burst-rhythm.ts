@@ -13,22 +13,30 @@
  * - **Lambda**: meet it there (`meetingCost`): all of its extra cost when it is too short to catch
  *   (L ≤ forMinutes + U), else a round trip and its extra cost until the tier serves.
  *
+ * Both Fargate ways add the burst's tasks (its learned peak's, beyond minTasks) from TASK_READY_MINUTES
+ * before the shortest gap learned to the burst, once MIN_GAPS_FOR_TASKS gaps are learned: target tracking
+ * sees a burst a minute or two late, and would let it overrun the one task that waits for it.
+ *
  * The stack belongs on Fargate for its bursts (stay or return, the cheaper) when RHYTHM_MARGIN × that is
  * less than meeting one from Lambda: a close call stays on Lambda, where a burst is served without a miss
- * (on Fargate its first minute or two overrun the running tasks), and the rhythm is an estimate. The rhythm
- * counts while the last burst began less than EXPIRY × the median gap ago.
+ * (on Fargate, without its tasks ready, its first minute or two overrun them), and the rhythm is an
+ * estimate. The rhythm counts while the last burst began less than EXPIRY × the median gap ago.
  *
  * This is what ECS predictive scaling does with a daily shape (capacity launched a buffer ahead of the
  * forecast), with a forecast learned from the stack's own bursts instead of 24 hours of history.
  *
  * Pure: the costs come in; nothing is read from a clock.
  */
+import type { FargateSize } from '../../spec/types';
+import { TASK_READY_MINUTES, trackedTasks } from './capacity-ahead';
 import type { AutoLedger, BurstRecord } from './ledger';
 
 /** See above: Fargate must cost this many times less than meeting a burst from Lambda. */
 export const RHYTHM_MARGIN = 1.5;
 /** The tier is to serve this share of the median gap before the shortest gap learned. */
 export const LEAD_MARGIN = 0.1;
+/** The burst's tasks are started ahead of it once this many gaps are learned. */
+export const MIN_GAPS_FOR_TASKS = 3;
 /** The rhythm is over once the last burst began this many median gaps ago. */
 export const EXPIRY = 1.5;
 
@@ -48,6 +56,9 @@ export interface RhythmCosts {
    */
   quietMinutesToLeave?: number;
   cooldownMinutes: number;
+  /** USD a minute of one task beyond `minTasks` (the burst's tasks, started ahead of it). */
+  taskPerMinute: number;
+  fargate: Pick<FargateSize, 'minTasks' | 'maxTasks' | 'targetRequestsPerTask'>;
 }
 
 export interface BurstRhythm {
@@ -67,6 +78,10 @@ export interface BurstRhythm {
   readyBy: number;
   /** The minute the rhythm is over if no burst came (lastStart + EXPIRY × every). */
   until: number;
+  /** The tasks for a burst like those learned (their median peak), when more than `minTasks`… */
+  tasks?: number;
+  /** …and the minute to start them, so that they serve by the shortest gap learned. */
+  tasksFrom?: number;
   /** Bursts it is learned from. */
   bursts: number;
 }
@@ -113,9 +128,13 @@ export function recurringBursts(
   const perBurst = median(ledger.bursts.map((b) => meetingCost(b, costs)));
   const q = Math.max(0, costs.idleExtraPerMinute);
   const length = mean(ledger.bursts.map((b) => b.minutes));
-  const stay = q * Math.max(0, mean(gaps) - length);
+  // Either way the burst's tasks start ahead of it, to serve from the shortest gap learned: the minutes
+  // from then to the burst cost their tasks beyond minTasks.
+  const ready = burstTasks(ledger, gaps, costs);
+  const stay = q * Math.max(0, mean(gaps) - length) + ready.cost;
   const lead = Math.min(...gaps) - LEAD_MARGIN * every;
-  const comeBack = comeBackCost(lead, length, gaps, q, costs);
+  const back = comeBackCost(lead, length, gaps, q, costs);
+  const comeBack = back === undefined ? undefined : back + ready.cost;
   const way = comeBack !== undefined && comeBack < stay ? 'comeBack' : 'stay';
   const cheaper = way === 'comeBack' ? comeBack! : stay;
   if (margin * cheaper >= perBurst) return undefined;
@@ -128,8 +147,31 @@ export function recurringBursts(
     lastStart,
     readyBy: lastStart + lead,
     until: lastStart + EXPIRY * every,
+    ...(ready.tasks > costs.fargate.minTasks
+      ? { tasks: ready.tasks, tasksFrom: lastStart + Math.min(...gaps) - TASK_READY_MINUTES }
+      : {}),
     bursts: ledger.bursts.length,
   };
+}
+
+/**
+ * The tasks a burst like those learned needs (their median peak, where the ledger kept it), and what they
+ * cost from TASK_READY_MINUTES before the shortest gap learned to the burst, on the mean over the gaps.
+ */
+function burstTasks(
+  ledger: AutoLedger,
+  gaps: readonly number[],
+  costs: RhythmCosts,
+): { tasks: number; cost: number } {
+  const peaks = ledger.bursts.flatMap((b) => (b.peak === undefined ? [] : [b.peak]));
+  // One gap says nothing of how much the next may differ: the wait is not bet on before a second.
+  const tasks =
+    peaks.length && gaps.length >= MIN_GAPS_FOR_TASKS
+      ? trackedTasks(median(peaks), costs.fargate)
+      : costs.fargate.minTasks;
+  const early = Math.min(...gaps) - TASK_READY_MINUTES;
+  const wait = mean(gaps.map((g) => g - early));
+  return { tasks, cost: (tasks - costs.fargate.minTasks) * Math.max(0, costs.taskPerMinute) * wait };
 }
 
 /** Leaving after a burst and being back `lead` minutes after its start; undefined when it does not fit. */

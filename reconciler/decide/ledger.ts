@@ -27,6 +27,8 @@ export interface BurstRecord {
    * burst like it before a scale-up could serve it. Absent in ledgers written before it was kept.
    */
   head?: number;
+  /** Its highest minute's rate (rps): the tasks to have ready for one like it. Absent in older ledgers. */
+  peak?: number;
 }
 
 /** A burst still going (or not yet known to be over). */
@@ -36,6 +38,7 @@ export interface OpenBurst {
   extra: number;
   /** As BurstRecord's. */
   head?: number;
+  peak?: number;
 }
 
 export interface AutoLedger {
@@ -89,7 +92,10 @@ function closeBurst(ledger: AutoLedger, open: OpenBurst, ctx: FoldContext): Burs
   const minutes = open.lastAbove - open.start + 1;
   if (minutes < ctx.minBurstMinutes) return ledger.bursts;
   const head = open.head === undefined ? {} : { head: open.head };
-  return [...ledger.bursts, { start: open.start, minutes, extra: open.extra, ...head }].slice(-MAX_BURSTS);
+  const peak = open.peak === undefined ? {} : { peak: open.peak };
+  return [...ledger.bursts, { start: open.start, minutes, extra: open.extra, ...head, ...peak }].slice(
+    -MAX_BURSTS,
+  );
 }
 
 /**
@@ -129,7 +135,7 @@ function foldMinute(ledger: AutoLedger, minute: number, rps: number, ctx: FoldCo
   }
 
   if (rps > ctx.threshold) {
-    const open = wasOpen ?? { start: minute, lastAbove: minute, extra: 0, head: 0 };
+    const open = wasOpen ?? { start: minute, lastAbove: minute, extra: 0, head: 0, peak: 0 };
     const surplus = Math.max(0, over);
     const inHead = minute - open.start < ctx.headMinutes;
     next.open = {
@@ -138,6 +144,7 @@ function foldMinute(ledger: AutoLedger, minute: number, rps: number, ctx: FoldCo
       extra: open.extra + surplus,
       // An open burst stored before heads were kept has none: it is not guessed.
       ...(open.head === undefined ? {} : { head: open.head + (inHead ? surplus : 0) }),
+      ...(open.peak === undefined ? {} : { peak: Math.max(open.peak, rps) }),
     };
     return next;
   }
@@ -164,10 +171,15 @@ function isBurst(value: unknown): value is Record<string, unknown> {
   );
 }
 
-/** A well-formed head (a number from zero to the burst's extra cost), as an optional field. */
-function headOf(value: Record<string, unknown>): { head?: number } {
-  const { head, extra } = value;
-  return isNumber(head) && head >= 0 && isNumber(extra) && head <= extra ? { head } : {};
+/**
+ * A well-formed head (a number from zero to the burst's extra cost) and peak (a rate), as optional fields.
+ */
+function headOf(value: Record<string, unknown>): { head?: number; peak?: number } {
+  const { head, extra, peak } = value;
+  return {
+    ...(isNumber(head) && head >= 0 && isNumber(extra) && head <= extra ? { head } : {}),
+    ...(isNumber(peak) && peak >= 0 ? { peak } : {}),
+  };
 }
 
 function burstOf(value: Record<string, unknown>): BurstRecord {

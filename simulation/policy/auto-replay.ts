@@ -1,6 +1,7 @@
 /**
  * Auto mode replayed on a trace without the simulated AWS: one decideAuto per minute on the metrics the
- * trace implies, moves taking their measured minutes, priced by the same model as the baselines. A fast
+ * trace implies, moves taking their measured minutes, priced by the same model as the baselines, plus
+ * the tasks it asks for ahead of the rate beyond those the rate needs. A fast
  * estimate of the policy's cost and a check on the decider alone; `lambdaflex simulate` measures the
  * real thing (decide, plan, apply against aws-sim/).
  */
@@ -13,7 +14,8 @@ import type { Trace, TraceRow } from '../traffic/types';
 import { priceSchedule } from './baselines';
 import type { MoveMinutes } from './oracle';
 import type { PolicyOptions, PolicyPhase, PolicyResult } from './types';
-import { MINUTE_MS } from '../../util/time';
+import { MINUTE_MS, MINUTES_PER_HOUR } from '../../util/time';
+import { fargateTaskHourlyCost, fargateTasksFor } from '../../reconciler/decide/tier-cost';
 
 export interface AutoReplayResult extends PolicyResult {
   /** The decisions that changed the tier, with their reasons. */
@@ -42,6 +44,9 @@ export function replayAuto(
   const up = Math.max(0, Math.ceil(moves.scaleUpMinutes));
   const down = Math.max(0, Math.ceil(moves.scaleDownMinutes));
   const schedule: PolicyPhase[] = [];
+  /** The scalable target's minimum auto mode set for each minute (by the pass before it), if any. */
+  const minimums: number[] = [];
+  let minimum = 0;
   const samples: MinuteSample[] = [];
   const transitions: AutoReplayResult['transitions'] = [];
   let history = emptyHistory();
@@ -52,6 +57,7 @@ export function replayAuto(
 
   for (const row of trace.rows) {
     schedule.push(phase);
+    minimums.push(phase === 'Fargate' ? minimum : 0);
     samples.push(sampleFor(row, phase));
     // The reconciler's pass at the end of the minute.
     const decision = decideAuto({
@@ -77,6 +83,7 @@ export function replayAuto(
       });
     }
     target = decision.tier;
+    minimum = decision.tasksAhead?.tasks ?? 0;
     // A move, once begun, runs its length; a new target is taken up when it ends.
     if (moveLeft > 0) moveLeft--;
     if (moveLeft === 0) {
@@ -88,5 +95,22 @@ export function replayAuto(
         [phase, moveLeft] = down > 0 ? ['ScalingDown', down] : ['Lambda', 0];
     }
   }
-  return { ...priceSchedule(trace, schedule, spec, options), transitions };
+  const priced = priceSchedule(trace, schedule, spec, options);
+  // The tasks asked for ahead of the rate beyond those target tracking runs for it (priceSchedule sizes
+  // Fargate by the minute's rate alone).
+  const taskMinute = fargateTaskHourlyCost(spec.fargate) / MINUTES_PER_HOUR;
+  const ahead = trace.rows.reduce(
+    (sum, row, i) => sum + Math.max(0, minimums[i]! - fargateTasksFor(row.rps, spec.fargate)) * taskMinute,
+    0,
+  );
+  return {
+    ...priced,
+    cost: priced.cost + ahead,
+    costByTier: {
+      ...priced.costByTier,
+      fargate: priced.costByTier.fargate + ahead,
+      total: priced.costByTier.total + ahead,
+    },
+    transitions,
+  };
 }

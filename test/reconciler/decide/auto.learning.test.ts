@@ -111,7 +111,7 @@ describe('decideAuto: bursts it cannot catch', () => {
     const decision = decideAuto(base({ samples, now: after(108) }));
     const extra = expect.closeTo(4 * extraPerMinute(200), 10);
     // All four minutes came before a tier could serve: its head is all of it.
-    expect(decision.ledger.bursts).toEqual([{ start: 102, minutes: 4, extra, head: extra }]);
+    expect(decision.ledger.bursts).toEqual([{ start: 102, minutes: 4, extra, head: extra, peak: 200 }]);
     expect(decision.ledger.through).toBe(108);
   });
 });
@@ -311,6 +311,40 @@ describe('decideAuto: bursts met by leaving Fargate after each and coming back a
       /^2\.0 rps < 5 for 20 min, but bursts come back every ~240 min .*; the next is expected from ~15 min from now, too soon to leave and come back \(16 min\): staying on Fargate$/,
     );
   });
+  it('starts the tasks of a burst like those learned so that they serve by the shortest gap learned', () => {
+    const peaked: AutoLedger = {
+      bursts: bursts([760, 1000, 1240, 1480], 5, 200).map((b) => ({ ...b, peak: 200 })),
+      quietRps: 2,
+    };
+    const decide = (minute: number) =>
+      decideAuto({
+        spec: SPEC,
+        phase: 'Fargate',
+        samples: fargateMinutes(minute - 19, repeat(2, 20)),
+        now: after(minute),
+        history: onFargate(),
+        ledger: peaked,
+      });
+    // The shortest gap is 240: two tasks asked for at 1718, 2 minutes before.
+    expect(decide(1716).tasksAhead).toBeUndefined();
+    const ready = decide(1717);
+    expect(ready.tier).toBe('fargate');
+    expect(ready.tasksAhead).toMatchObject({ tasks: 2, aheadOfTracking: true });
+    expect(ready.reason).toMatch(
+      /; the next burst may come from ~2 min from now: 2 tasks for one like those learned$/,
+    );
+    // Without the bursts' peaks (a ledger written before they were kept), target tracking meets it.
+    const unpeaked = decideAuto({
+      spec: SPEC,
+      phase: 'Fargate',
+      samples: fargateMinutes(1698, repeat(2, 20)),
+      now: after(1717),
+      history: onFargate(),
+      ledger: learned,
+    });
+    expect(unpeaked.tasksAhead).toBeUndefined();
+  });
+
   it('waits for the burst it came back for on a close call, where the margin would not have moved it', () => {
     // Bursts of 80 rps: coming back ahead of one costs more than 1/1.5 of meeting it from Lambda (no move
     // ahead of it), but less than all of it: a tier that is back waits, as the quiet rate drifts.

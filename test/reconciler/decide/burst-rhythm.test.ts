@@ -3,6 +3,7 @@ import {
   EXPIRY,
   FIRST_GAP_SHARE,
   LEAD_MARGIN,
+  MIN_GAPS_FOR_TASKS,
   RHYTHM_MARGIN,
   firstGapStay,
   meetingCost,
@@ -22,6 +23,9 @@ const RHYTHM: RhythmCosts = {
   forMinutes: 3,
   quietMinutesToLeave: 15,
   cooldownMinutes: 10,
+  // A task beyond the first costs 0.04 cents a minute; 100 requests a second each.
+  taskPerMinute: 0.0004,
+  fargate: { minTasks: 1, maxTasks: 10, targetRequestsPerTask: 100 },
 };
 const ledger = (starts: number[], minutes: number, extra: number, open?: number): AutoLedger => ({
   bursts: starts.map((start) => ({ start, minutes, extra })),
@@ -75,6 +79,24 @@ describe('recurringBursts', () => {
   it('is back by the shortest gap learned, less a share of the median gap', () => {
     const rhythm = recurringBursts(ledger([0, 220, 460, 720], 5, 0.15), 730, RHYTHM)!;
     expect(rhythm).toMatchObject({ every: 240, way: 'comeBack', readyBy: 720 + 220 - LEAD_MARGIN * 240 });
+  });
+
+  it('starts the tasks a learned burst needs to serve by the shortest gap learned, and prices them in', () => {
+    const starts = [0, 220, 460, 720];
+    const peaked: AutoLedger = {
+      bursts: starts.map((start) => ({ start, minutes: 5, extra: 0.15, peak: 250 })),
+    };
+    const rhythm = recurringBursts(peaked, 730, RHYTHM)!;
+    expect(rhythm).toMatchObject({ way: 'comeBack', tasks: 3, tasksFrom: 720 + 220 - 2 });
+    // Two tasks beyond the first, from 2 minutes before the shortest gap to the burst: 22 minutes on the
+    // mean of the gaps (2, 22, 42).
+    const without = recurringBursts(ledger(starts, 5, 0.15), 730, RHYTHM)!;
+    expect(without.tasks).toBeUndefined();
+    expect(rhythm.comeBack! - without.comeBack!).toBeCloseTo(2 * 0.0004 * 22, 10);
+    expect(rhythm.stay - without.stay).toBeCloseTo(2 * 0.0004 * 22, 10);
+    // With fewer gaps learned than MIN_GAPS_FOR_TASKS, how long they would wait is not known: none.
+    const fewer: AutoLedger = { bursts: peaked.bursts.slice(0, MIN_GAPS_FOR_TASKS) };
+    expect(recurringBursts(fewer, 470, RHYTHM)!.tasks).toBeUndefined();
   });
 
   it('does not come back when the quiet rate never lets the tier go, or the moves do not fit in the gap', () => {

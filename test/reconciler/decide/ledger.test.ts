@@ -24,7 +24,7 @@ describe('foldMinutes', () => {
     const rates = [2, 2, 200, 200, 200, 200, 2, 2, 2];
     const ledger = foldMinutes(emptyLedger(), minutes(100, rates), CTX);
     const extra = expect.closeTo(4 * extraOf(200), 10);
-    expect(ledger.bursts).toEqual([{ start: 102, minutes: 4, extra, head: extra }]);
+    expect(ledger.bursts).toEqual([{ start: 102, minutes: 4, extra, head: extra, peak: 200 }]);
     expect(ledger.open).toBeUndefined();
     expect(ledger.through).toBe(108);
     expect(BURST_END_MINUTES).toBe(2);
@@ -45,7 +45,7 @@ describe('foldMinutes', () => {
     const points = [...minutes(0, [200, 200, 200]), ...minutes(10, [200, 2, 2])];
     const ledger = foldMinutes(emptyLedger(), points, CTX);
     const extra = expect.closeTo(4 * extraOf(200), 10);
-    expect(ledger.bursts).toEqual([{ start: 0, minutes: 11, extra, head: extra }]);
+    expect(ledger.bursts).toEqual([{ start: 0, minutes: 11, extra, head: extra, peak: 200 }]);
   });
 
   it('keeps apart what a burst cost in the minutes before a tier could serve it (its head)', () => {
@@ -59,13 +59,19 @@ describe('foldMinutes', () => {
         minutes: 24,
         extra: expect.closeTo(head + 10 * extraOf(400), 10),
         head: expect.closeTo(head, 10),
+        peak: 400,
       },
     ]);
     // Its mean minute's share of 14 would say more than twice as much.
     expect((ledger.bursts[0]!.extra * 14) / 24).toBeGreaterThan(2 * head);
   });
 
-  it('does not guess the head of a burst stored open before heads were kept', () => {
+  it('keeps the highest minute of a burst: the tasks to have ready for the next like it', () => {
+    const ledger = foldMinutes(emptyLedger(), minutes(0, [150, 320, 2, 280, 2, 2]), CTX);
+    expect(ledger.bursts[0]).toMatchObject({ start: 0, minutes: 4, peak: 320 });
+  });
+
+  it('does not guess the head or peak of a burst stored open before they were kept', () => {
     const old: AutoLedger = { bursts: [], through: 9, open: { start: 8, lastAbove: 9, extra: 0.01 } };
     const ledger = foldMinutes(old, minutes(10, [200, 2, 2]), CTX);
     expect(ledger.bursts).toEqual([{ start: 8, minutes: 3, extra: expect.closeTo(0.01 + extraOf(200), 10) }]);
@@ -75,7 +81,7 @@ describe('foldMinutes', () => {
     const first = foldMinutes(emptyLedger(), minutes(0, [200, 200, 200, 2]), CTX);
     const again = foldMinutes(first, minutes(0, [200, 200, 200, 2, 2]), CTX);
     const extra = expect.closeTo(3 * extraOf(200), 10);
-    expect(again.bursts).toEqual([{ start: 0, minutes: 3, extra, head: extra }]);
+    expect(again.bursts).toEqual([{ start: 0, minutes: 3, extra, head: extra, peak: 200 }]);
   });
 
   it('keeps at most MAX_BURSTS, the newest', () => {
@@ -134,6 +140,8 @@ describe('readLedger', () => {
           // A head is part of the burst's extra cost: more, or below zero, is dropped (the burst is kept).
           { start: 20, minutes: 3, extra: 0.1, head: 0.2 },
           { start: 30, minutes: 3, extra: 0.1, head: -1 },
+          { start: 40, minutes: 3, extra: 0.1, peak: 250 },
+          { start: 50, minutes: 3, extra: 0.1, peak: 'high' },
         ],
         quietRps: -3,
         cheaperOnLambda: { since: 1 },
@@ -144,6 +152,8 @@ describe('readLedger', () => {
         { start: 9, minutes: 3, extra: 0.1, head: 0.05 },
         { start: 20, minutes: 3, extra: 0.1 },
         { start: 30, minutes: 3, extra: 0.1 },
+        { start: 40, minutes: 3, extra: 0.1, peak: 250 },
+        { start: 50, minutes: 3, extra: 0.1 },
       ],
     });
   });

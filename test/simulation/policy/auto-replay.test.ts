@@ -1,4 +1,6 @@
-import { alwaysFargate, alwaysLambda, minuteCost, oracle } from '../../../simulation/policy';
+import { alwaysFargate, alwaysLambda, minuteCost, oracle, priceSchedule } from '../../../simulation/policy';
+import { fargateTaskHourlyCost } from '../../../reconciler/decide/tier-cost';
+import { MINUTES_PER_HOUR } from '../../../util/time';
 import { replayAuto } from '../../../simulation/policy/auto-replay';
 import type { Trace } from '../../../simulation/traffic/types';
 import { validateSpec } from '../../../spec';
@@ -38,5 +40,18 @@ describe('replayAuto', () => {
     const result = replayAuto(traceOf([...hour, ...hour, ...hour]), SPEC, MOVES);
     expect(result.transitions).toEqual([]);
     expect(result.schedule.every((p) => p === 'Lambda')).toBe(true);
+  });
+
+  it('prices the tasks it asks for ahead of the rate, beyond those the rate needs', () => {
+    // A rise of 4 rps a minute on Fargate: auto mode asks for the tasks of the rate a few minutes on.
+    const rise = Array.from({ length: 90 }, (_, i) => 100 + 4 * i);
+    const trace = traceOf([...repeat(150, 120), ...rise, ...repeat(460, 60)]);
+    const result = replayAuto(trace, SPEC, MOVES);
+    const byRate = priceSchedule(trace, result.schedule, SPEC).cost;
+    const taskMinute = fargateTaskHourlyCost(SPEC.fargate) / MINUTES_PER_HOUR;
+    // At least a task ahead for a few of the rise's minutes, at most a few tasks for all of them.
+    expect(result.cost - byRate).toBeGreaterThan(3 * taskMinute);
+    expect(result.cost - byRate).toBeLessThan(3 * 90 * taskMinute);
+    expect(result.costByTier.total).toBeCloseTo(result.cost, 12);
   });
 });
