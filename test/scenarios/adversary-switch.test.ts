@@ -6,7 +6,11 @@
  * that is not active with healthy targets, never two VPCs, a pass called settled only on a full
  * observation, and once the faults stop, the stack converges; after a delete nothing of it is left.
  */
+import { DeleteServiceCommand } from '@aws-sdk/client-ecs';
+import { DeleteListenerCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { clientsFor } from '../../aws-sim';
 import { healthyTargetCount, isLoadBalancerActive } from '../../aws-sim/services/elbv2/api';
+import { setRoute53InsyncDelay } from '../../aws-sim/services/route53';
 import type { PassResult } from '../../reconciler/reconcile';
 import {
   exampleDns,
@@ -138,6 +142,54 @@ describe('adversary: reads and calls failing while the stack moves', () => {
       const down = await checkedPasses(s, zone, 200);
       expect(down).toMatchObject({ settled: true, phase: 'Lambda' });
       expect(s.owned().filter((item) => item.type === 'AWS::EC2::VPC')).toEqual([]);
+    },
+  );
+});
+
+/** What someone else removes while traffic is shifting, by hand, through clients of their own. */
+const REMOVALS: Record<string, (s: Scenario) => Promise<void>> = {
+  'the HTTPS listener': async (s) => {
+    const listener = s
+      .owned()
+      .find(
+        (item) =>
+          item.type === 'AWS::ElasticLoadBalancingV2::Listener' &&
+          item.tags['lambdaflex:component'] === 'listener-https',
+      );
+    await clientsFor(s.account).elbv2.send(new DeleteListenerCommand({ ListenerArn: listener!.id }));
+  },
+  'the ECS service': async (s) => {
+    const service = s.owned().find((item) => item.type === 'AWS::ECS::Service');
+    const cluster = s.owned().find((item) => item.type === 'AWS::ECS::Cluster');
+    await clientsFor(s.account).ecs.send(
+      new DeleteServiceCommand({ cluster: cluster!.id, service: service!.id, force: true }),
+    );
+  },
+};
+
+describe('adversary: the Fargate tier changed behind the stack’s back while traffic shifts to it', () => {
+  it.each(Object.keys(REMOVALS))(
+    '%s deleted mid-shift: the next pass moves no weight onto it, and the stack converges',
+    async (what) => {
+      const { s, zone, dns } = await settledOnLambda(61);
+      // Route 53 takes the rollback at once (it refuses a change while one is pending): what is
+      // checked is the reconciler's decision, not Route 53's minute.
+      setRoute53InsyncDelay(s.account, 1_000);
+      await s.apply(specInput({ mode: 'fargate', dns }));
+      // Until some traffic, not all, is on Fargate.
+      for (let i = 0; ; i++) {
+        expect(i).toBeLessThan(120);
+        const result = await s.pass();
+        await checkPass(s, zone, result);
+        const weights = await recordWeights(s, zone, RECORD);
+        if ((weights.fargate ?? 0) > 0 && (weights.fargate ?? 0) < 100) break;
+        s.account.advance(result === 'crashed' ? 5_000 : Math.max(5_000, result.requeueAfterMs ?? 15_000));
+      }
+      s.account.advance(5_000);
+      await REMOVALS[what]!(s);
+      const last = await checkedPasses(s, zone, 300);
+      expect(last).toMatchObject({ settled: true, phase: 'Fargate' });
+      expect(await recordWeights(s, zone, RECORD)).toEqual({ lambda: 0, fargate: 100 });
     },
   );
 });
