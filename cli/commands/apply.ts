@@ -48,6 +48,9 @@ Examples:
       if (options.dryRun && options.wait) {
         throw new CliError(['--dry-run writes nothing, so there is nothing to --wait for; choose one']);
       }
+      if (options.timeout !== undefined && !options.wait) {
+        throw new CliError(['--timeout bounds --wait: add --wait, or leave --timeout out']);
+      }
       const timeoutMs = parseDuration(options.timeout, ctx.options.local ? 2 * 3600_000 : 15 * 60_000);
       // Validated before the store is opened: a bad file needs no AWS and writes nothing.
       const spec = await readValidSpec(options.file, ctx);

@@ -3,6 +3,7 @@ import { StackNotFoundError, type StackEvent } from '../../reconciler/state';
 import type { CliContext } from '../context';
 import { stackArgument } from '../stack-argument';
 import { parseDuration } from '../duration';
+import { CliError } from '../io';
 import { clock, eventLines, eventText } from '../stack-view';
 import { followRecord, readOnce, WATCH_INTERVAL_MS } from '../watch';
 
@@ -23,7 +24,10 @@ Examples:
   $ lambdaflex events orders-api
   $ lambdaflex events orders-api -f`,
     )
-    .action(async (stack: string, options: { follow?: boolean; interval: string }) => {
+    .action(async (stack: string, options: { follow?: boolean; interval: string }, command: Command) => {
+      if (command.getOptionValueSource('interval') === 'cli' && !options.follow) {
+        throw new CliError(['--interval paces --follow: add --follow (-f), or leave --interval out']);
+      }
       const intervalMs = parseDuration(options.interval, WATCH_INTERVAL_MS, '--interval');
       const record = await readOnce(ctx, stack);
       if (!record) throw new StackNotFoundError(stack, { tableName: ctx.options.table ?? 'lambdaflex' });

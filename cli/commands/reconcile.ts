@@ -45,6 +45,11 @@ Examples:
             'choose one (one pass is the default)',
           ]);
         }
+        if (options.timeout !== undefined && !options.untilSettled) {
+          throw new CliError([
+            '--timeout bounds --until-settled: add --until-settled, or leave --timeout out',
+          ]);
+        }
         const timeoutMs = parseDuration(options.timeout, ctx.options.local ? 2 * 3600_000 : 15 * 60_000);
         await runPasses(ctx, stack, { untilSettled: options.untilSettled === true, timeoutMs });
       },

@@ -3,6 +3,7 @@ import { StackNotFoundError, type StackRecord } from '../../reconciler/state';
 import type { CliContext } from '../context';
 import { stackArgument } from '../stack-argument';
 import { parseDuration } from '../duration';
+import { CliError } from '../io';
 import { renderTable } from '../render';
 import {
   clock,
@@ -40,31 +41,40 @@ Examples:
   $ lambdaflex status orders-api --watch
   $ lambdaflex status orders-api --json | jq .lastPass.apiCalls`,
     )
-    .action(async (stack: string, options: { json?: boolean; watch?: boolean; interval: string }) => {
-      const intervalMs = parseDuration(options.interval, WATCH_INTERVAL_MS, '--interval');
-      const record = await readOnce(ctx, stack);
-      if (!record) {
-        const tableName = ctx.options.table ?? 'lambdaflex';
-        throw new StackNotFoundError(stack, { tableName });
-      }
-      ctx.out(
-        options.json
-          ? JSON.stringify(record.status ?? {}, null, 2)
-          : formatStatus(record, (rest) => ctx.command(rest)),
-      );
-      if (!options.watch) return;
-      let last = watchLines(record);
-      await followRecord(
-        ctx,
-        stack,
-        (now) => {
-          const lines = now ? watchLines(now) : [`${stack}: deleted (the record is gone)`];
-          for (const line of lines) if (!last.includes(line)) ctx.out(`${stamp(now)}${line}`);
-          last = lines;
-        },
-        intervalMs,
-      );
-    });
+    .action(
+      async (
+        stack: string,
+        options: { json?: boolean; watch?: boolean; interval: string },
+        command: Command,
+      ) => {
+        if (command.getOptionValueSource('interval') === 'cli' && !options.watch) {
+          throw new CliError(['--interval paces --watch: add --watch, or leave --interval out']);
+        }
+        const intervalMs = parseDuration(options.interval, WATCH_INTERVAL_MS, '--interval');
+        const record = await readOnce(ctx, stack);
+        if (!record) {
+          const tableName = ctx.options.table ?? 'lambdaflex';
+          throw new StackNotFoundError(stack, { tableName });
+        }
+        ctx.out(
+          options.json
+            ? JSON.stringify(record.status ?? {}, null, 2)
+            : formatStatus(record, (rest) => ctx.command(rest)),
+        );
+        if (!options.watch) return;
+        let last = watchLines(record);
+        await followRecord(
+          ctx,
+          stack,
+          (now) => {
+            const lines = now ? watchLines(now) : [`${stack}: deleted (the record is gone)`];
+            for (const line of lines) if (!last.includes(line)) ctx.out(`${stamp(now)}${line}`);
+            last = lines;
+          },
+          intervalMs,
+        );
+      },
+    );
 }
 
 function stamp(record: StackRecord | undefined): string {

@@ -196,7 +196,7 @@ describe('errors say what to do next', () => {
   it.each([
     [['--local', 'get', 'ghost'], /lambdaflex --local apply -f FILE/],
     [['validate', '-f', 'missing.json'], /check the path/],
-    [['--local', 'status', 'ghost', '--interval', 'soon'], /give a duration/],
+    [['--local', 'status', 'ghost', '--watch', '--interval', 'soon'], /give a duration/],
     [['simulate', '--trace', 'missing.csv'], /check the path/],
     [['simulate', '--trace', 'x.csv', '--seed', 'abc'], /give a whole number/],
   ])('lambdaflex %j ends with the next step', async (args, next) => {
