@@ -47,8 +47,11 @@ export interface ScaleRow {
   singleSwitchSeconds: number | null;
 }
 
-/** The bucket a call takes its token from in the simulated account, and that bucket's sustained rate. */
-function bucketOf(c: CallRecord): { key: string; limit?: number } {
+/**
+ * The bucket a call takes its token from in the simulated account, that bucket's sustained rate and its
+ * burst.
+ */
+function bucketOf(c: CallRecord): { key: string; limit?: number; capacity?: number } {
   const documented = DOCUMENTED_LIMITS[c.service as ServiceName];
   const service = ALL_SERVICES.find((s) => s.name === c.service);
   const name =
@@ -57,7 +60,30 @@ function bucketOf(c: CallRecord): { key: string; limit?: number } {
     (c.mutating ? 'mutating' : 'describe');
   const spec = documented?.buckets[name] ?? service?.buckets[name];
   const key = spec?.scope === 'operation' ? `${c.service}:${c.operation}` : `${c.service}:${name}`;
-  return { key, ...(spec ? { limit: spec.refillPerSecond } : {}) };
+  return { key, ...(spec ? { limit: spec.refillPerSecond, capacity: spec.capacity } : {}) };
+}
+
+/**
+ * The least time AWS's limits allow for `calls` (those that succeeded), `times` over, whoever makes them:
+ * for each bucket, what its burst does not cover at its sustained rate. The busiest bucket, and its
+ * seconds.
+ */
+function budgetFloor(calls: CallRecord[], times = 1): { bucket: string; seconds: number } {
+  const counts = new Map<string, { n: number; limit?: number; capacity?: number }>();
+  for (const c of calls) {
+    if (c.throttled) continue;
+    const { key, limit, capacity } = bucketOf(c);
+    const entry = counts.get(key) ?? { n: 0, limit, capacity };
+    entry.n += times;
+    counts.set(key, entry);
+  }
+  let floor = { bucket: 'none', seconds: 0 };
+  for (const [key, { n, limit, capacity }] of counts) {
+    if (!limit) continue;
+    const seconds = Math.max(0, n - (capacity ?? 0)) / limit;
+    if (seconds > floor.seconds) floor = { bucket: key, seconds };
+  }
+  return floor;
 }
 
 /** Rates are averaged over this window: a token bucket's burst is allowed above its sustained rate. */
@@ -131,6 +157,8 @@ interface SwitchBreakdown {
   readsPerStack: Record<string, number>;
   /** The busiest read operations, per stack. */
   topReads: [string, number][];
+  /** The least time AWS's limits allow for the switch's calls, and the bucket that sets it. */
+  floor: { bucket: string; seconds: number };
   waitSecondsPerStack: Record<string, number>;
   throttled: Record<string, number>;
 }
@@ -165,6 +193,7 @@ async function switchAll(world: ScaleWorld, stacks: string[]): Promise<number | 
     seconds,
     readsPerStack,
     topReads,
+    floor: budgetFloor(world.calls.slice(callsFrom).filter((c) => !PLUMBING.has(c.service))),
     waitSecondsPerStack,
     throttled,
   });
@@ -289,10 +318,15 @@ async function singleSwitch(): Promise<number | null> {
   await world.setUp();
   world.start();
   await world.vt.run(world.account.now() + 60_000);
+  const from = world.calls.length;
   const seconds = await switchAll(world, fleet.stacks);
+  singleSwitchCalls.push(...world.calls.slice(from).filter((c) => !PLUMBING.has(c.service)));
   await world.stop();
   return seconds;
 }
+
+/** The calls of one stack's switch alone (for what AWS's limits allow a fleet making them all at once). */
+const singleSwitchCalls: CallRecord[] = [];
 
 /**
  * `--name=value` after the bench's name; `npm run bench scale --stacks=10` hands it to npm instead, which
@@ -355,11 +389,24 @@ export default async function scaleBench(): Promise<void> {
       })),
     ),
   );
+  console.log(
+    'the least time AWS’s limits allow a fleet switching at once, for one stack’s changes each: ' +
+      sizes
+        .map((n) => {
+          const floor = budgetFloor(
+            singleSwitchCalls.filter((c) => c.mutating),
+            n,
+          );
+          return `${n} stacks ${floor.seconds.toFixed(0)} s (${floor.bucket})`;
+        })
+        .join('; '),
+  );
   console.log('per stack while switching: reads, and seconds calls waited for budget tokens, by service');
   console.table(
     switchBreakdowns.map((b) => ({
       stacks: b.stacks,
       'switch (s)': fixed(b.seconds, 0),
+      'limits allow (s)': `${b.floor.seconds.toFixed(0)} (${b.floor.bucket})`,
       ...Object.fromEntries(
         services.map((s) => [
           s,

@@ -69,16 +69,21 @@ export const ACCOUNT_BUDGETS: Partial<Record<ServiceName, ServiceBudget>> = {
   sqs: published('sqs'),
 };
 
+/** The burst a part keeps at least (at most half the account's): one pass's look-ups of a service. */
+export const PASS_BURST = 4;
+
 /**
- * `portion` of a service's budget: that part of every bucket's rate and of its burst, so that the parts
- * together never take more than the account allows, even when they all burst at the same instant: no part
- * meets throttling (but from callers outside the reconciler). Half the burst each, the earlier rule, let one
- * pass's look-ups through at once while the other parts sat idle, but ten workers switching a fleet at
- * once met ELBv2's throttling on one describe in ten. (Shares by role: dispatch/budgets.ts.)
+ * `portion` of a service's budget: that part of every bucket's rate, so that the parts together never
+ * sustain more than the account allows, and that part of its burst, so that all of them bursting at the
+ * same instant do not meet throttling either, but at least one pass's look-ups of the service
+ * (`PASS_BURST`, at most half the account's burst), so that a pass alone (an edit's) is not held back
+ * behind a burst of one or two tokens while the other parts sit idle. Half the burst each, the earlier
+ * rule, met ELBv2's throttling on one describe in ten when ten workers switched a fleet at once.
+ * (Shares by role: dispatch/budgets.ts.)
  */
 export function portionOf(budget: ServiceBudget, portion: number): ServiceBudget {
   const cut = (b: Bucket): Bucket => ({
-    capacity: Math.max(1, b.capacity * portion),
+    capacity: Math.max(b.capacity * portion, Math.min(b.capacity / 2, PASS_BURST)),
     refillPerSecond: b.refillPerSecond * portion,
   });
   return {

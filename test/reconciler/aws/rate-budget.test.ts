@@ -3,7 +3,13 @@
  * of their own, waiting (on an injected clock) rather than calling past the budget; shares by count.
  */
 import { DescribeVpcsCommand, CreateVpcCommand } from '@aws-sdk/client-ec2';
-import { ACCOUNT_BUDGETS, budgetClients, CallBudget, portionOf } from '../../../reconciler/aws/rate-budget';
+import {
+  ACCOUNT_BUDGETS,
+  budgetClients,
+  CallBudget,
+  PASS_BURST,
+  portionOf,
+} from '../../../reconciler/aws/rate-budget';
 import { createSimulatedAws } from '../../../aws-sim';
 import { createAwsClients, SERVICE_NAMES } from '../../../reconciler/aws/clients';
 import { EnvironmentBudget, roleShares } from '../../../reconciler/dispatch/budgets';
@@ -89,16 +95,16 @@ describe('CallBudget', () => {
     expect(t.waits).toEqual([500]);
   });
 
-  it('gives a portion of every bucket’s rate and burst, at least one token', () => {
+  it('gives a portion of every bucket’s rate and burst, the burst at least one pass’s look-ups (at most half)', () => {
     expect(portionOf(ACCOUNT_BUDGETS.ec2!, 0.1)).toEqual({
       read: { capacity: 10, refillPerSecond: 2 },
       write: { capacity: 5, refillPerSecond: 0.5 },
       perAction: true,
     });
+    expect(portionOf(ACCOUNT_BUDGETS.iam!, 0.1).read).toEqual({ capacity: PASS_BURST, refillPerSecond: 1 });
+    // Half the account's burst at most.
+    expect(portionOf(ACCOUNT_BUDGETS.tagging!, 0.05).read).toEqual({ capacity: 2.5, refillPerSecond: 0.25 });
     expect(portionOf(ACCOUNT_BUDGETS.tagging!, 0.5).read).toEqual({ capacity: 2.5, refillPerSecond: 2.5 });
-    // At least one token.
-    const small = { read: { capacity: 5, refillPerSecond: 5 }, write: { capacity: 5, refillPerSecond: 5 } };
-    expect(portionOf(small, 0.05).write).toEqual({ capacity: 1, refillPerSecond: 0.25 });
   });
 });
 

@@ -3,7 +3,7 @@
  * every-minute sweep holds its part of the Tagging API and ECS, every other environment an equal part of
  * the rest, and all of them together never sustain more than the account's rate.
  */
-import { ACCOUNT_BUDGETS } from '../../../reconciler/aws/rate-budget';
+import { ACCOUNT_BUDGETS, PASS_BURST } from '../../../reconciler/aws/rate-budget';
 import {
   DISPATCHER_SERVICES,
   EnvironmentBudget,
@@ -17,6 +17,8 @@ describe('roleShares', () => {
   it('gives the sweep half the Tagging API and a quarter of ECS, rate and burst', () => {
     expect(shares.sweep.tagging?.read).toEqual({ capacity: 2.5, refillPerSecond: 2.5 });
     expect(shares.sweep.ecs?.read).toEqual({ capacity: 12.5, refillPerSecond: 5 });
+    // A worker's: its share of the rate, and at least one pass's look-ups of burst.
+    expect(shares.other.iam?.read).toEqual({ capacity: PASS_BURST, refillPerSecond: 1 });
     expect(shares.other.tagging?.read.refillPerSecond).toBeCloseTo(2.5 / (WORKERS.maximumConcurrency + 1));
   });
 
@@ -29,8 +31,9 @@ describe('roleShares', () => {
           shares.sweep[service]![kind][field] +
           (WORKERS.maximumConcurrency + 1) * shares.other[service]![kind][field];
         expect(total('refillPerSecond')).toBeCloseTo(budget[kind].refillPerSecond, 9);
-        // At least one token each, so a service of a tiny account burst may sum above it.
-        if (shares.other[service]![kind].capacity > 1)
+        // Bursts: each part's share, or one pass's look-ups (PASS_BURST, at most half the account's).
+        const least = Math.min(budget[kind].capacity / 2, PASS_BURST);
+        if (shares.other[service]![kind].capacity > least)
           expect(total('capacity')).toBeLessThanOrEqual(budget[kind].capacity + 1e-9);
       }
     }
@@ -47,8 +50,9 @@ describe('roleShares', () => {
           ACCOUNT_BUDGETS[service]![kind].refillPerSecond,
           9,
         );
-        expect(WORKERS.maximumConcurrency * shares.other[service]![kind].capacity).toBeLessThanOrEqual(
-          Math.max(WORKERS.maximumConcurrency, ACCOUNT_BUDGETS[service]![kind].capacity) + 1e-9,
+        const budget = ACCOUNT_BUDGETS[service]![kind];
+        expect(shares.other[service]![kind].capacity).toBe(
+          Math.max(budget.capacity / WORKERS.maximumConcurrency, Math.min(budget.capacity / 2, PASS_BURST)),
         );
       }
     }
@@ -73,10 +77,11 @@ describe('EnvironmentBudget', () => {
     expect(waits.reduce((a, b) => a + b, 0)).toBeCloseTo(600, 6);
     waits.length = 0;
     budget.actAs('other');
-    // Its own bucket (one token of burst), then one every 4.4 s.
+    // Its own bucket (two and a half tokens of burst), then one every 4.4 s: the third call waits for
+    // half a token.
     for (let i = 0; i < 3; i++) await budget.take('tagging', false);
-    expect(waits.reduce((a, b) => a + b, 0)).toBeCloseTo(8_800, 6);
+    expect(waits.reduce((a, b) => a + b, 0)).toBeCloseTo(2_200, 6);
     // What both roles waited, by service, for reports.
-    expect(budget.waitedMs()).toEqual({ tagging: 9_400 });
+    expect(budget.waitedMs()).toEqual({ tagging: 2_800 });
   });
 });
