@@ -14,7 +14,8 @@
  * no sustained throttling; a steady pass inside one minute; an edit acted on within 5 s; all switching
  * within 2 × a single stack's switch.
  *
- * `--stacks=10,100` picks the sizes; `--switch-max=100` the largest fleet switched at once (default all).
+ * `--stacks=10,100` picks the sizes; `--switch-max=100` the largest fleet switched at once (default all);
+ * `--switch-real-minutes=60` how long in real time a fleet's switch may run before the bench gives up.
  */
 import { resyncPeriod } from '../reconciler/dispatch/sweep';
 import { DOCUMENTED_LIMITS } from '../aws-sim/core/rate-limits';
@@ -28,8 +29,11 @@ const STORE_LATENCY_MS = 10;
 const MIN_WINDOW_MS = 30 * 60_000;
 /** How long all stacks may take to switch before the run gives up (simulated time). */
 const SWITCH_LIMIT_MS = 4 * 3_600_000;
-/** Real time a switch of the whole fleet may take before it is given up (the machine is shared). */
-const SWITCH_REAL_LIMIT_MS = 20 * 60_000;
+/**
+ * Real time a switch of the whole fleet may take before it is given up (the machine is shared):
+ * `--switch-real-minutes`, 20 by default.
+ */
+const switchRealLimitMs = () => Number(option('switch-real-minutes') ?? 20) * 60_000;
 /** Services that are the reconciler's own plumbing, not the stacks' AWS APIs. */
 const PLUMBING = new Set(['sqs']);
 
@@ -212,7 +216,7 @@ async function untilAllSwitched(world: ScaleWorld, stacks: string[]): Promise<nu
   const watch = (async () => {
     while (!done && !gaveUp) {
       await world.vt.sleep(10_000);
-      if (Date.now() - realStart > SWITCH_REAL_LIMIT_MS) gaveUp = true;
+      if (Date.now() - realStart > switchRealLimitMs()) gaveUp = true;
       else done = await allSettledOn(world, stacks, 'Fargate');
     }
   })();

@@ -15,9 +15,10 @@
  *   and it was read recently (`viewMaxAge`): a resource deleted behind the stack's back is seen within
  *   that time;
  * - a plan made on a view is trusted only to wait: every key a step may act on in the pass, and every key
- *   that step reads, is read again first (`keysToRefresh`), and apply refuses a step that would act on a
- *   key from the view (engine/apply.ts); a plan with nothing left to do is made again from a full
- *   observation, since only a fresh observation may call the stack settled;
+ *   that step reads, is read again first (`keysToRefresh`); a step that a wait ending within the pass
+ *   unblocked has what it reads found again by apply, which refuses it if that is no longer what the plan
+ *   saw (engine/apply.ts); a plan with nothing left to do is made again from a full observation, since
+ *   only a fresh observation may call the stack settled;
  * - a pass that is about to act drops the view from the record first (pass/persist.ts): one that dies
  *   midway leaves the next pass a full observation, not a view from before its steps.
  *
