@@ -23,6 +23,12 @@ describe('formatStatus: the last pass', () => {
     );
   });
 
+  it('says when a pass between tiers took what it did not wait for or act on from the pass before', () => {
+    expect(formatStatus(record({ ...pass, observedBy: 'view' }))).toContain(
+      '3 API calls (0 mutating), what it did not wait for or act on as the pass before saw it',
+    );
+  });
+
   it('says nothing of it after a full observation', () => {
     const text = formatStatus(record({ ...pass, apiCalls: { total: 37, mutating: 0 }, observedBy: 'full' }));
     expect(text).toContain('37 API calls (0 mutating)');
