@@ -11,7 +11,13 @@
  *   tags (foreign: reported as a conflict, never modified or deleted);
  * - a key with an intent (or a just-created id) and nothing visible is not absent but unknown until the
  *   consistency window has passed: creating again sooner would duplicate a resource EC2 does not show
- *   yet. Crossplane's create-pending annotation is the same idea.
+ *   yet. Crossplane's create-pending annotation is the same idea;
+ * - a resource a pass has seen and a later pass misses is not "not visible yet": the window is between a
+ *   create's answer and its first visibility. It was most likely deleted behind the stack's back. But AWS
+ *   promises no monotonic reads either ("Eventual consistency in the Amazon EC2 API" advises waiting
+ *   between commands "even if a Describe command returns an accurate response"), so one read that misses
+ *   it could be a lagging replica: it is unknown for that pass, and gone once the next pass misses it too
+ *   (seconds later, not the rest of a five-minute window).
  *
  * Pure apart from the nonce source and the clock, both injected.
  */
@@ -75,6 +81,8 @@ export class OwnershipLedger implements OwnershipView {
   private readonly windowMs: number;
   private readonly newNonce: () => string;
   private readonly lastSeen: Record<string, string>;
+  /** Keys whose seen resource an earlier pass missed: missed again, it is gone. */
+  private readonly missedBefore: Set<string>;
 
   constructor(
     bookkeeping: Pick<Bookkeeping, 'owned' | 'intents'>,
@@ -82,6 +90,11 @@ export class OwnershipLedger implements OwnershipView {
     options: LedgerOptions = {},
   ) {
     this.owned = bookkeeping.owned ? structuredClone(bookkeeping.owned) : undefined;
+    this.missedBefore = new Set(
+      Object.entries(bookkeeping.owned ?? {})
+        .filter(([, owned]) => owned.missedAt !== undefined)
+        .map(([key]) => key),
+    );
     this.intents = structuredClone(bookkeeping.intents ?? {});
     this.windowMs = options.windowMs ?? CONSISTENCY_WINDOW_MS;
     this.newNonce = options.newNonce ?? randomNonce;
@@ -125,7 +138,7 @@ export class OwnershipLedger implements OwnershipView {
       this.prove(kind, inUse);
       return { resource: inUse, duplicates: proven.filter((c) => c !== inUse), foreign };
     }
-    const pending = this.pendingReason(kind);
+    const pending = this.pendingReason(kind, candidates);
     if (pending) return { duplicates: [], foreign, pending };
     // A name taken by someone else (untagged, or copied tags on a kind AWS names uniquely): the plan
     // reports the clash instead of creating over it.
@@ -228,24 +241,43 @@ export class OwnershipLedger implements OwnershipView {
           ? { nonce: previous.nonce }
           : {}),
       since: previous?.id === resource.id ? previous.since : this.now(),
+      // Visible now: missing later, it is gone rather than not visible yet (a miss before is forgotten).
+      seen: true,
       ...(previous?.locator ? { locator: previous.locator } : {}),
     });
+    this.missedBefore.delete(kind.key);
     if (nonce) this.dropIntent(kind.key, nonce);
     // The name is taken by this resource: every intent for it was this create.
     if (kind.creates === 'name') delete this.intents[kind.key];
   }
 
-  private pendingReason(kind: ManagedResource): string | undefined {
+  private pendingReason(kind: ManagedResource, candidates: ObservedResource[]): string | undefined {
     const now = this.now();
     const owned = this.recorded(kind.key);
+    if (owned?.seen) {
+      // Found at its id without the stack's tags: not missing, and no longer provably the stack's.
+      const visible = candidates.some((c) => c.id === owned.id);
+      if (!visible && !this.missedBefore.has(kind.key)) {
+        const missedAt = owned.missedAt ?? now;
+        this.record(kind.key, { ...owned, missedAt });
+        return `${owned.id} was seen by an earlier pass and is missing now (${Math.round((now - missedAt) / 1000)} s); read again by the next pass before it counts as gone (AWS's reads are eventually consistent)`;
+      }
+      // Missed by two passes: deleted behind the stack's back, and made again (or untagged: a conflict).
+      this.forget(kind.key);
+      return this.intentPending(kind, now);
+    }
     if (owned) {
       if (now - owned.since < this.windowOf(kind)) {
         return `created ${owned.id} ${Math.round((now - owned.since) / 1000)} s ago; not visible yet (waiting up to ${this.windowOf(kind) / 1000} s for AWS's eventual consistency)`;
       }
       // Long enough to have shown: it was deleted behind the stack's back, and is made again.
-      if (this.owned) delete this.owned[kind.key];
-      delete this.adopted[kind.key];
+      this.forget(kind.key);
     }
+    return this.intentPending(kind, now);
+  }
+
+  /** Why a journaled create of a nonce kind is still looked for, if it is. */
+  private intentPending(kind: ManagedResource, now: number): string | undefined {
     if (kind.creates !== 'nonce') return undefined;
     const intent = (this.intents[kind.key] ?? []).filter((i) => now < this.untilOf(i)).at(-1);
     if (!intent) return undefined;
@@ -260,6 +292,12 @@ export class OwnershipLedger implements OwnershipView {
   /** The kind's own window when it says how soon its resources show; the ledger's otherwise. */
   private windowOf(kind: ManagedResource): number {
     return Math.min(kind.visibleWithinMs ?? this.windowMs, this.windowMs);
+  }
+
+  private forget(key: string): void {
+    if (this.owned) delete this.owned[key];
+    delete this.adopted[key];
+    this.missedBefore.delete(key);
   }
 
   private record(key: string, owned: OwnedResource): void {

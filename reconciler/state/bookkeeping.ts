@@ -39,6 +39,13 @@ export interface OwnedResource {
   /** Epoch ms it was created or first proven: a resource not visible yet is waited for until then + the window. */
   since: number;
   /**
+   * A pass has seen it (found and proven it): missing later, it is not "not visible yet" but gone, once a
+   * second pass confirms it (engine/ownership.ts).
+   */
+  seen?: true;
+  /** Epoch ms of the pass that first missed it after it was seen: the next pass that misses it too says gone. */
+  missedAt?: number;
+  /**
    * What a kind needs to find or delete it again once the spec no longer says where it is (a record's
    * zone and name after `dns` is removed); set by kinds that need it.
    */

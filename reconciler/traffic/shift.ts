@@ -220,9 +220,11 @@ function route(input: TrafficInput, noWeights: boolean): Routed {
   const inSync = recordsInSync(observation);
   const unobserved = WATCHED_KEYS.filter((key) => key in observation.unknown);
   if (input.target === 'fargate') {
-    return unobserved.length > 0
-      ? holdUnobserved(input, observed, unobserved)
-      : scaleUp(input, observed, inSync, noWeights);
+    if (unobserved.length === 0) return scaleUp(input, observed, inSync, noWeights);
+    const short = targetsShort(spec, observation);
+    return short
+      ? notHealthy(input, scaleUpBase(input, observed), short, noWeights)
+      : holdUnobserved(input, observed, unobserved);
   }
 
   const leaving: Phase = input.target === 'none' ? 'Deleting' : 'ScalingDown';
@@ -308,6 +310,25 @@ function route(input: TrafficInput, noWeights: boolean): Routed {
 }
 
 /**
+ * Too few healthy targets, known without the ALB: the ECS service and its target group were observed (a
+ * look-up of either that failed says nothing of the targets). Whatever the ALB's look-up answered, no
+ * weight may stay on Fargate then (safety rule 1): an ALB deleted behind the stack's back takes its
+ * listeners with it, its target group's targets turn unused, and holding traffic until the ALB is known
+ * again would send it to a dead name.
+ */
+function targetsShort(spec: DesiredState, observation: Observation): FargateHealth | undefined {
+  const watched = [RESOURCE_KEYS.service, RESOURCE_KEYS.targetGroup] as const;
+  if (watched.some((key) => key in observation.unknown)) return undefined;
+  const healthyTargets = extraOf(observation.resources, ecsServiceResource)?.healthyTargets ?? 0;
+  const min = spec.fargate.minTasks;
+  if (healthyTargets >= min) return undefined;
+  return {
+    healthy: false,
+    why: `${healthyTargets} of ${min} targets healthy (the ALB could not be observed)`,
+  };
+}
+
+/**
  * A throttled look-up must not read as "gone": of the ALB, its targets or a record while on the way up, that
  * would roll traffic back from healthy targets; of a record on the way down, it would start deleting the
  * Fargate tier before the record is known to be drained. Traffic stays where it is and nothing of the
@@ -361,28 +382,44 @@ function shortOfCapacity(input: TrafficInput, step: number): string | undefined 
   );
 }
 
+type ScaleUpBase = Pick<Routed, 'planTier' | 'planResources' | 'observed' | 'fargateMinTasks'>;
+
+function scaleUpBase(input: TrafficInput, observed: TrafficWeights): ScaleUpBase {
+  return {
+    planTier: 'fargate',
+    planResources: 'all',
+    observed,
+    ...(input.requestRate === undefined
+      ? {}
+      : { fargateMinTasks: tasksForRate(input.spec, input.requestRate) }),
+  };
+}
+
+/** The Fargate tier can't serve: everything back to Lambda at once (a rollback, if it had any weight). */
+function notHealthy(
+  input: TrafficInput,
+  base: ScaleUpBase,
+  health: FargateHealth,
+  noWeights: boolean,
+): Routed {
+  if (noWeights) return unhealthyWithoutWeights(input, base, health);
+  const serving = base.observed.fargate > 0 || (input.previous?.fargateWeight ?? 0) > 0;
+  return {
+    ...base,
+    weights: weights(0),
+    shift: { fargateWeight: 0 },
+    phase: 'ScalingUp',
+    reason: serving ? `rolled back to Lambda: ${health.why}` : `building the Fargate tier: ${health.why}`,
+    ...(serving ? { rollback: health.why } : {}),
+  };
+}
+
 function scaleUp(input: TrafficInput, observed: TrafficWeights, inSync: boolean, noWeights: boolean): Routed {
   const { spec, observation, previous, now } = input;
   const health = fargateHealth(spec, observation);
   const asked = previous?.fargateWeight ?? 0;
-  const base = {
-    planTier: 'fargate' as const,
-    planResources: 'all' as const,
-    observed,
-    ...(input.requestRate === undefined ? {} : { fargateMinTasks: tasksForRate(spec, input.requestRate) }),
-  };
-  if (!health.healthy) {
-    if (noWeights) return unhealthyWithoutWeights(input, base, health);
-    const serving = observed.fargate > 0 || asked > 0;
-    return {
-      ...base,
-      weights: weights(0),
-      shift: { fargateWeight: 0 },
-      phase: 'ScalingUp',
-      reason: serving ? `rolled back to Lambda: ${health.why}` : `building the Fargate tier: ${health.why}`,
-      ...(serving ? { rollback: health.why } : {}),
-    };
-  }
+  const base = scaleUpBase(input, observed);
+  if (!health.healthy) return notHealthy(input, base, health, noWeights);
   if (noWeights) {
     // No weight to move: the healthy tier serves at once, from the first pass that finds it healthy.
     const since = asked >= 100 ? (previous?.inEffectSince ?? now) : now;

@@ -40,7 +40,7 @@ describe('OwnershipLedger.judge', () => {
     const found = resource('vpc-1', { ...TAGS, 'lambdaflex:nonce': 'n1' });
     expect(l.judge(kind('nonce'), found)).toEqual({ resource: found, duplicates: [], foreign: [] });
     expect(l.toBookkeeping()).toEqual({
-      owned: { vpc: { id: 'vpc-1', nonce: 'n1', since: T0 } },
+      owned: { vpc: { id: 'vpc-1', nonce: 'n1', since: T0, seen: true } },
       intents: {},
     });
   });
@@ -131,7 +131,7 @@ describe('OwnershipLedger.judge', () => {
     });
     expect(l.toBookkeeping().owned).toBeUndefined();
     l.completeAdoption();
-    expect(l.toBookkeeping().owned).toEqual({ vpc: { id: 'vpc-1', since: T0 } });
+    expect(l.toBookkeeping().owned).toEqual({ vpc: { id: 'vpc-1', since: T0, seen: true } });
     expect(l.adopting).toBe(false);
   });
 });
@@ -216,5 +216,69 @@ describe('OwnershipLedger: creates made safe by a name', () => {
     l.intend(kind('name', 'alb'));
     expect(l.pendingCreates()).toEqual([]);
     expect(l.toBookkeeping().intents).toEqual({ alb: [{ nonce: 'nonce-1', at: T0, until: T0 }] });
+  });
+});
+
+describe('OwnershipLedger: a resource seen and then missing', () => {
+  /** The ledger of the next pass: a new one, from the bookkeeping this one leaves. */
+  const nextPass = (l: OwnershipLedger, clock: { now: number }) =>
+    new OwnershipLedger(l.toBookkeeping(), () => clock.now);
+
+  it('is gone once a second pass misses it too, however soon after its creation', () => {
+    const { ledger: first, clock } = ledger({ owned: { alb: { id: 'alb-1', since: T0 } }, intents: {} });
+    const alb = kind('name', 'alb');
+    first.judge(alb, resource('alb-1'));
+    expect(first.toBookkeeping().owned).toEqual({ alb: { id: 'alb-1', since: T0, seen: true } });
+
+    // Deleted by someone else 20 s after its creation: not "not visible yet", it was seen.
+    clock.now = T0 + 20_000;
+    const second = nextPass(first, clock);
+    const missed = second.judge(alb, undefined);
+    expect(missed.pending).toMatch(/alb-1 was seen by an earlier pass and is missing now/);
+    expect(missed.pending).not.toMatch(/not visible yet/);
+    // Read again within the same pass: still one pass's word, not confirmed.
+    expect(second.judge(alb, undefined).pending).toBeDefined();
+    expect(second.toBookkeeping().owned).toEqual({
+      alb: { id: 'alb-1', since: T0, seen: true, missedAt: T0 + 20_000 },
+    });
+
+    clock.now = T0 + 35_000;
+    const third = nextPass(second, clock);
+    expect(third.judge(alb, undefined)).toEqual({ duplicates: [], foreign: [] });
+    expect(third.toBookkeeping().owned).toEqual({});
+  });
+
+  it('missed once and then found again, it is kept, and the miss forgotten', () => {
+    const { ledger: first, clock } = ledger({
+      owned: { vpc: { id: 'vpc-1', since: T0, seen: true } },
+      intents: {},
+    });
+    clock.now = T0 + 20_000;
+    expect(first.judge(kind('nonce'), undefined).pending).toBeDefined();
+    clock.now = T0 + 35_000;
+    const second = nextPass(first, clock);
+    expect(second.judge(kind('nonce'), resource('vpc-1')).resource?.id).toBe('vpc-1');
+    expect(second.toBookkeeping().owned).toEqual({ vpc: { id: 'vpc-1', since: T0, seen: true } });
+    // Missed again later: one pass's miss is not enough again.
+    clock.now = T0 + 50_000;
+    const third = nextPass(second, clock);
+    expect(third.judge(kind('nonce'), undefined).pending).toMatch(/missing now/);
+  });
+
+  it('a resource created and never seen is still waited for through the window', () => {
+    const { ledger: l, clock } = ledger({ owned: {}, intents: {} });
+    l.created('vpc', 'vpc-1', undefined);
+    clock.now = T0 + 60_000;
+    const next = new OwnershipLedger(l.toBookkeeping(), () => clock.now);
+    expect(next.judge(kind('nonce'), undefined).pending).toMatch(/created vpc-1 60 s ago; not visible yet/);
+  });
+});
+
+describe('OwnershipLedger: a resource seen and then found without the stack’s tags', () => {
+  it('is not missing: it is let go at once, and the name it holds reported', () => {
+    const { ledger: l } = ledger({ owned: { vpc: { id: 'vpc-1', since: T0, seen: true } }, intents: {} });
+    const untagged = resource('vpc-1', {}, { foreign: true });
+    expect(l.judge(kind('nonce'), untagged)).toEqual({ resource: untagged, duplicates: [], foreign: [] });
+    expect(l.toBookkeeping().owned).toEqual({});
   });
 });

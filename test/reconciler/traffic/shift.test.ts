@@ -460,6 +460,44 @@ describe('decideTraffic when a look-up failed (unknown is not absent)', () => {
     expect(decision.reason).toContain(`could not observe ${key}`);
   });
 
+  // The ALB deleted behind the stack's back mid-shift: its listeners went with it, so its target group's
+  // targets are unused (none healthy). What was observed is enough to know Fargate can't serve.
+  const atTen: World = { alb: 'active', healthy: 0, lambdaWeight: 90, fargateWeight: 10 };
+  const tenInEffect: ShiftState = { fargateWeight: 10, inEffectSince: NOW - 5_000 };
+
+  it.each([0, 1])(
+    'rolls back at once when the ALB could not be observed but its service and target group were, with %i healthy targets of 2',
+    (healthy) => {
+      const twoTasks = { ...spec, fargate: { ...spec.fargate, minTasks: 2 } };
+      const decision = decideTraffic({
+        ...input('fargate', { ...atTen, healthy }, tenInEffect),
+        spec: twoTasks,
+        observation: unknown({ ...atTen, healthy }, ['alb']),
+      });
+      expect(decision).toMatchObject({
+        weights: { lambda: 100, fargate: 0 },
+        shift: { fargateWeight: 0 },
+        phase: 'ScalingUp',
+        planResources: 'all',
+      });
+      expect(decision.rollback).toBe(`${healthy} of 2 targets healthy (the ALB could not be observed)`);
+      expect(decision.reason).toBe(`rolled back to Lambda: ${decision.rollback}`);
+    },
+  );
+
+  it.each([['service'], ['tg'], ['service', 'tg']])(
+    'holds traffic when the ALB and %s could not be observed: too few healthy targets is not known then',
+    (...keys) => {
+      const decision = decideTraffic({
+        ...input('fargate', atTen, tenInEffect),
+        observation: unknown(atTen, ['alb', ...keys]),
+      });
+      expect(decision.weights).toEqual({ lambda: 90, fargate: 10 });
+      expect(decision.rollback).toBeUndefined();
+      expect(decision.reason).toContain('could not observe alb');
+    },
+  );
+
   const drained: World = { alb: 'active', healthy: 1, lambdaWeight: 100, fargateWeight: 0 };
   const waitMs = 2 * 60_000 + DEREGISTRATION_DELAY_MS;
 
