@@ -10,6 +10,7 @@ import { TraceFormatError, loadTrace, type Trace } from '../../simulation/traffi
 import type { CliContext } from '../context';
 import { CliError } from '../io';
 import { readValidSpec } from './validate';
+import { LOCAL_REGION } from '../local';
 
 /** Runs shorter than this print no progress: they are over before anyone would look. */
 const PROGRESS_FROM_MINUTES = 240;
@@ -39,7 +40,10 @@ Examples:
       const seed = Number(options.seed);
       if (!Number.isInteger(seed)) throw new CliError([`--seed: '${options.seed}' is not an integer`]);
       const trace = await readTrace(options.trace);
-      const spec: DesiredStateInput = options.file ? await readValidSpec(options.file, ctx) : exampleSpec();
+      // The simulated account is in the local one's region: the image must be one Lambda runs there.
+      const spec: DesiredStateInput = options.file
+        ? await readValidSpec(options.file, ctx, LOCAL_REGION)
+        : exampleSpec();
       const progress = progressReporter(ctx, trace.rows.length);
       let result;
       try {

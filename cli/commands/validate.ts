@@ -5,11 +5,25 @@ import { readDocument } from '../input';
 import { CliError } from '../io';
 import { FIX_FIELDS } from '../next-step';
 import type { DesiredState } from '../../spec/types';
+import { lambdaImageProblem } from '../../spec/lambda-image';
+import { chosenRegion } from '../global-options';
+import { LOCAL_REGION } from '../local';
 
-/** Reads and validates a document: the shared first half of `validate` and `apply`. */
-export async function readValidSpec(file: string, ctx: CliContext): Promise<DesiredState> {
+/**
+ * Reads and validates a document: the shared first half of `validate`, `apply` and `simulate`. Beyond the
+ * schema and rules, the image must be one Lambda runs, from the region when it is known: the local and
+ * simulated accounts' own, or the one `--region` or the environment names (no AWS call is made for it).
+ */
+export async function readValidSpec(
+  file: string,
+  ctx: CliContext,
+  region: string | undefined = ctx.options.local ? LOCAL_REGION : chosenRegion(ctx.options)?.region,
+): Promise<DesiredState> {
   const result = validateSpec(await readDocument(file, ctx.io));
   if (!result.ok) throw new CliError(formatSpecErrors(result.errors), { nextStep: FIX_FIELDS });
+  const image = lambdaImageProblem(result.spec.image, region);
+  if (image)
+    throw new CliError(formatSpecErrors([{ path: 'image', message: image }]), { nextStep: FIX_FIELDS });
   return result.spec;
 }
 
