@@ -7,7 +7,7 @@
  * observation, and once the faults stop, the stack converges; after a delete nothing of it is left.
  */
 import { DeleteServiceCommand } from '@aws-sdk/client-ecs';
-import { DeleteListenerCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { DeleteListenerCommand, DeleteLoadBalancerCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { clientsFor } from '../../aws-sim';
 import { healthyTargetCount, isLoadBalancerActive } from '../../aws-sim/services/elbv2/api';
 import { setRoute53InsyncDelay } from '../../aws-sim/services/route53';
@@ -164,6 +164,10 @@ const REMOVALS: Record<string, (s: Scenario) => Promise<void>> = {
     await clientsFor(s.account).ecs.send(
       new DeleteServiceCommand({ cluster: cluster!.id, service: service!.id, force: true }),
     );
+  },
+  'the ALB': async (s) => {
+    const alb = s.owned().find((item) => item.type === ALB_TYPE);
+    await clientsFor(s.account).elbv2.send(new DeleteLoadBalancerCommand({ LoadBalancerArn: alb!.id }));
   },
 };
 

@@ -445,6 +445,14 @@ export function dnsRecordResource(tier: Tier): StackResource<DnsKey> {
       if (!held) records.push({ Action: 'CREATE', ResourceRecordSet: want });
       else if (!sameRecord(held, want)) records.push({ Action: 'UPSERT', ResourceRecordSet: want });
     }
+    const heldFargate = siblingTier === 'fargate' ? ourSet(contents, 'fargate') : undefined;
+    if (heldFargate && (heldFargate.Weight ?? 0) > 0 && weights.fargate === 0 && wanted.length === 1) {
+      // Traffic leaves Fargate while its ALB is not known (deleted behind the stack's back, or its look-up
+      // failed): the weight can't be rewritten without the alias target, and whether Route 53 takes an
+      // UPSERT to a load balancer that is gone is not documented. A DELETE needs only the values held, so
+      // the record goes in the same batch; it is made again, at weight 0, once the ALB is back.
+      records.push({ Action: 'DELETE', ResourceRecordSet: heldFargate });
+    }
     const ownerTxt = ownership.verdict === 'ours' ? ownership.txt : ownerTxtRecordSet(name, ownerOf(ctx));
     if (records.length === 0 && ownership.verdict === 'ours') {
       return observe(key, tier, zoneId, ourSet(contents, tier) ?? set, undefined, ownerTxt);

@@ -418,6 +418,34 @@ describe('dnsRecordResource', () => {
       expect(route53).not.toHaveReceivedCommand(ChangeResourceRecordSetsCommand);
     });
 
+    it('deletes the fargate record in the batch that moves everything to Lambda while the ALB is not known', async () => {
+      route53.on(ListResourceRecordSetsCommand).resolves(page(fargateSet(10), lambdaSet(90), OURS));
+      route53.on(ChangeResourceRecordSetsCommand).resolves({
+        ChangeInfo: { Id: '/change/C4', Status: 'PENDING', SubmittedAt: new Date(NOW) },
+      });
+      const back = withIntent({ weights: { lambda: 100, fargate: 0 } });
+      const current = observed('dns-lambda', 'AWS::Route53::RecordSet', 'rec');
+      // No ALB among the refs: deleted behind the stack's back, or its look-up failed.
+      await lambdaRecord.update!(testContext({ refs: lambdaRefs, intent: back }), current, []);
+      expect(route53).toHaveReceivedCommandTimes(ChangeResourceRecordSetsCommand, 1);
+      expect(route53).toHaveReceivedCommandWith(ChangeResourceRecordSetsCommand, {
+        ChangeBatch: expect.objectContaining({
+          Changes: [
+            { Action: 'DELETE', ResourceRecordSet: OURS },
+            { Action: 'CREATE', ResourceRecordSet: OURS },
+            { Action: 'UPSERT', ResourceRecordSet: lambdaSet(100) },
+            { Action: 'DELETE', ResourceRecordSet: fargateSet(10) },
+          ],
+        }),
+      });
+
+      // A fargate record already at 0 carries no traffic: left as it is.
+      route53.reset();
+      route53.on(ListResourceRecordSetsCommand).resolves(page(fargateSet(0), lambdaSet(100), OURS));
+      await lambdaRecord.update!(testContext({ refs: lambdaRefs, intent: back }), current, []);
+      expect(route53).not.toHaveReceivedCommand(ChangeResourceRecordSetsCommand);
+    });
+
     it('writes the TXT of a remembered name that has none, even with the weights already right', async () => {
       route53.on(ListResourceRecordSetsCommand).resolves(page(lambdaSet(100)));
       route53
