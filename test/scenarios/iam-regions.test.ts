@@ -20,7 +20,14 @@ import { ownershipTagList } from '../../spec/names';
 import { CallRecorder } from '../../aws-sim/core/call-recorder';
 import { startTestDynamo, type TestDynamo } from '../support/dynalite';
 import { stubPointInTimeRecovery } from '../reconciler/bootstrap/pitr-stub';
-import { STACK, scenario, specInput } from './harness';
+import { STACK, scenario, specInput, type Scenario } from './harness';
+
+/** The stack's spec in a scenario's region: Lambda runs images from the region's own ECR only. */
+const specIn = (s: Scenario) =>
+  specInput({
+    mode: 'lambda',
+    image: `123456789012.dkr.ecr.${s.account.region}.amazonaws.com/orders-api:1.4.2`,
+  });
 
 const roleNames = async (s: ReturnType<typeof scenario>) =>
   ((await s.clients.iam.send(new ListRolesCommand({}))).Roles ?? []).map((r) => r.RoleName!).sort();
@@ -30,7 +37,7 @@ describe('IAM across regions of one account', () => {
     const east = scenario({ region: 'us-east-1' });
     const west = scenario({ region: 'eu-west-1', sameAccountAs: east.account });
     for (const s of [east, west]) {
-      await s.apply(specInput({ mode: 'lambda' }));
+      await s.apply(specIn(s));
       expect((await s.settle()).at(-1)).toMatchObject({ phase: 'Lambda' });
     }
     expect(await roleNames(east)).toEqual([
@@ -103,7 +110,7 @@ describe('IAM across regions of one account', () => {
     const east = scenario({ region: 'us-east-1' });
     const west = scenario({ region: 'eu-west-1', sameAccountAs: east.account });
     for (const s of [east, west]) {
-      await s.apply(specInput({ mode: 'lambda' }));
+      await s.apply(specIn(s));
       await s.settle();
     }
     const legacy = `lf-${STACK}-lambda-role`;

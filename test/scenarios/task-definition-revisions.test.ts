@@ -38,7 +38,9 @@ describe('scenario: task definition revisions', () => {
     const s = scenario();
     await s.apply(specInput({ mode: 'fargate' }));
     await s.settle();
-    await s.apply(specInput({ mode: 'fargate', image: 'example.com/orders-api:2' }));
+    await s.apply(
+      specInput({ mode: 'fargate', image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/orders-api:2' }),
+    );
     await s.settle();
     await s.apply(specInput({ mode: 'lambda' }));
     await s.settle();

@@ -65,6 +65,25 @@ function beginUpdate(ctx: Ctx, fn: LambdaFunctionRecord): void {
   fn.revision += 1;
 }
 
+/**
+ * Lambda runs a container image only from a private Amazon ECR repository in the function's own region
+ * (another account's there too, given its permission): not another registry, not ECR Public, not a FIPS
+ * endpoint. AWS answers any other with this refusal at CreateFunction and UpdateFunctionCode
+ * ("Create a Lambda function using a container image"; the message as users report it; for another
+ * region's repository taken to be the same answer).
+ */
+function checkImage(ctx: Ctx, imageUri: unknown): void {
+  const uri = String(imageUri);
+  const host = `.dkr.ecr.${ctx.account.region}.${ctx.account.dnsSuffix}/`;
+  const registry = /^(\d{12})(\.dkr\.ecr\.[^/]+\/)/.exec(uri);
+  if (registry?.[2] !== host) {
+    ctx.fail(
+      'InvalidParameterValueException',
+      `Source image ${uri} is not valid. Provide a valid source image.`,
+    );
+  }
+}
+
 export const functionOperations: Record<string, Operation<LambdaState>> = {
   CreateFunction: {
     mutating: true,
@@ -81,6 +100,7 @@ export const functionOperations: Record<string, Operation<LambdaState>> = {
       if (packageType === 'Image' && !input.Code?.ImageUri) {
         ctx.fail('InvalidParameterValueException', 'Please provide ImageUri when PackageType is Image.');
       }
+      if (packageType === 'Image') checkImage(ctx, input.Code?.ImageUri);
       checkSizes(ctx, input);
       checkEnvironment(ctx, input.Environment?.Variables);
       const fn: LambdaFunctionRecord = {
@@ -138,6 +158,7 @@ export const functionOperations: Record<string, Operation<LambdaState>> = {
           'Please provide ImageUri when updating a function with package type Image.',
         );
       }
+      if (input.ImageUri) checkImage(ctx, input.ImageUri);
       beginUpdate(ctx, fn);
       if (input.ImageUri) fn.imageUri = String(input.ImageUri);
       return configurationOf(fn, ctx.now);

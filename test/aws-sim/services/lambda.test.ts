@@ -40,6 +40,35 @@ function setup() {
 }
 
 describe('simulated Lambda', () => {
+  it.each([
+    'nginx:1.27',
+    'public.ecr.aws/nginx/nginx:latest',
+    '123456789012.dkr.ecr.eu-west-1.amazonaws.com/demo:1',
+    '123456789012.dkr.ecr-fips.us-east-1.amazonaws.com/demo:1',
+  ])(
+    'refuses an image that is not in a private ECR repository of its region (%s), as Lambda does',
+    async (image) => {
+      const { account, clients, create } = setup();
+      const answer = `Source image ${image} is not valid. Provide a valid source image.`;
+      await expect(create('lf-demo-function', { Code: { ImageUri: image } })).rejects.toMatchObject({
+        name: 'InvalidParameterValueException',
+        message: answer,
+      });
+      expect(account.inventory().filter((r) => r.type === 'AWS::Lambda::Function')).toEqual([]);
+      // Another account's repository of the region is taken (cross-account pulls), and so is a digest.
+      const other = `210987654321.dkr.ecr.us-east-1.amazonaws.com/demo@sha256:${'b'.repeat(64)}`;
+      await create('lf-demo-function', { Code: { ImageUri: other } });
+      account.advance(5_000);
+      await expect(
+        clients.lambda.send(
+          new UpdateFunctionCodeCommand({ FunctionName: 'lf-demo-function', ImageUri: image }),
+        ),
+      ).rejects.toMatchObject({ name: 'InvalidParameterValueException', message: answer });
+      const fn = await clients.lambda.send(new GetFunctionCommand({ FunctionName: 'lf-demo-function' }));
+      expect(fn.Code?.ImageUri).toBe(other);
+    },
+  );
+
   it('creates an image function Pending, Active a few seconds later (Lambda function states)', async () => {
     const { account, clients, create } = setup();
     const created = await create();

@@ -13,7 +13,7 @@ async function twoStacks() {
         FunctionName: `lf-${stack}-function`,
         Role: 'arn:aws:iam::123456789012:role/r',
         PackageType: 'Image',
-        Code: { ImageUri: 'repo/image:1' },
+        Code: { ImageUri: '123456789012.dkr.ecr.us-east-1.amazonaws.com/image:1' },
         Tags: { 'lambdaflex:stack': stack, 'lambdaflex:component': 'function' },
       }),
     );
@@ -32,7 +32,7 @@ async function twoStacks() {
       FunctionName: 'untagged',
       Role: 'r',
       PackageType: 'Image',
-      Code: { ImageUri: 'x' },
+      Code: { ImageUri: '123456789012.dkr.ecr.us-east-1.amazonaws.com/x:1' },
     }),
   );
   return sim;

@@ -30,7 +30,7 @@ export async function createLambdaTier(
       FunctionName: functionName,
       Role: 'arn:aws:iam::123456789012:role/r',
       PackageType: 'Image',
-      Code: { ImageUri: 'repo/image:1' },
+      Code: { ImageUri: '123456789012.dkr.ecr.us-east-1.amazonaws.com/image:1' },
       MemorySize: 512,
       Tags: tags,
     }),
