@@ -11,6 +11,8 @@ export interface ServiceConfig {
    * so the image's environment never holds a usable secret; undefined means writes are disabled.
    */
   apiTokenSha256?: string;
+  /** The region the service runs in (`AWS_REGION`, which Lambda and ECS set): the stack's region. */
+  region?: string;
 }
 
 /** Reads the service's settings from `env`; empty strings count as unset. */
@@ -21,5 +23,6 @@ export function readServiceConfig(env: NodeJS.ProcessEnv): ServiceConfig {
     stack: nonEmpty(env.LAMBDAFLEX_STACK),
     tableName: nonEmpty(env.LAMBDAFLEX_TABLE) ?? DEFAULT_TABLE_NAME,
     apiTokenSha256: nonEmpty(env.LAMBDAFLEX_API_TOKEN_SHA256)?.toLowerCase(),
+    region: nonEmpty(env.AWS_REGION),
   };
 }

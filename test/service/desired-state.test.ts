@@ -2,7 +2,8 @@ import request from 'supertest';
 import { validateSpec } from '../../spec';
 import { bearer, buildTestApp, STACK, type TestApp } from './support';
 
-const doc = { stack: STACK, image: 'nginx:1.27' };
+const IMAGE = '123456789012.dkr.ecr.us-east-1.amazonaws.com/shop:1';
+const doc = { stack: STACK, image: IMAGE };
 
 describe('/desired-state', () => {
   let t: TestApp;
@@ -24,7 +25,7 @@ describe('/desired-state', () => {
       await t.store.putSpec({ ...doc, mode: 'lambda' });
       const res = await http.get('/desired-state').set('Authorization', bearer).expect(200);
       expect(res.headers.etag).toBe('"2"');
-      expect(res.body).toMatchObject({ stack: STACK, image: 'nginx:1.27', mode: 'lambda' });
+      expect(res.body).toMatchObject({ stack: STACK, image: IMAGE, mode: 'lambda' });
     });
 
     describe('without the token', () => {
@@ -204,6 +205,35 @@ describe('/desired-state', () => {
       expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual(
         expect.arrayContaining(['mode', 'fargate.minTasks']),
       );
+    });
+
+    it('answers 400 to an image Lambda cannot run, in its region when the service knows it, and stores nothing', async () => {
+      const refused = await http
+        .put('/desired-state')
+        .set('Authorization', bearer)
+        .set('If-None-Match', '*')
+        .send({ ...doc, image: 'nginx:1.27' })
+        .expect(400);
+      expect(refused.body.errors).toEqual([
+        { path: 'image', message: expect.stringMatching(/^must be in a private Amazon ECR repository /) },
+      ]);
+      expect(await t.store.get(STACK)).toBeUndefined();
+      // Lambda and ECS give the service its region (AWS_REGION): another region's repository is refused.
+      const west = await buildTestApp({ AWS_REGION: 'eu-west-1' });
+      try {
+        const res = await request(west.app.getHttpServer())
+          .put('/desired-state')
+          .set('Authorization', bearer)
+          .set('If-None-Match', '*')
+          .send(doc)
+          .expect(400);
+        expect(res.body.errors).toEqual([
+          { path: 'image', message: expect.stringMatching(/^is in us-east-1, .*only \(eu-west-1\)/) },
+        ]);
+        expect(await west.store.get(STACK)).toBeUndefined();
+      } finally {
+        await west.app.close();
+      }
     });
 
     it('answers 400 when the body names another stack', async () => {

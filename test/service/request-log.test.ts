@@ -42,7 +42,7 @@ describe('request logs', () => {
       .put(`/desired-state?token=${TOKEN}`)
       .set('Authorization', bearer)
       .set('If-Match', '"1"')
-      .send({ stack: 'shop', image: 'nginx:1.27' });
+      .send({ stack: 'shop', image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/shop:1' });
     const lines: string[] = [];
     const json = new JsonLineLogger((line) => lines.push(line));
     t.logger.entries.forEach((e) => json.log(e));

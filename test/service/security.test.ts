@@ -8,7 +8,7 @@ import request from 'supertest';
 import { InMemoryStateStore } from '../../reconciler/state/memory-store';
 import { bearer, buildTestApp, STACK, type TestApp } from './support';
 
-const doc = { stack: STACK, image: 'nginx:1.27' };
+const doc = { stack: STACK, image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/shop:1' };
 
 describe('the service, for any caller', () => {
   let t: TestApp;
@@ -132,7 +132,7 @@ describe('the service, for any caller', () => {
         .set('Authorization', bearer)
         .set('If-None-Match', '*')
         .set('Content-Type', 'application/json')
-        .send(`{"stack":"${STACK}","image":"nginx:1.27","mode":"lambda","mode":"fargate"}`)
+        .send(`{"stack":"${STACK}","image":"${doc.image}","mode":"lambda","mode":"fargate"}`)
         .expect(400);
       expect(res.body).toEqual({
         statusCode: 400,
