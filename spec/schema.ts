@@ -37,7 +37,7 @@ export const desiredStateSchema = {
     },
     image: {
       description:
-        "The container image run by both tiers, as a reference `[registry/]repository[:tag][@sha256:digest]`. Lambda runs it only from a private Amazon ECR repository in the stack's region (`<account>.dkr.ecr.<region>.amazonaws.com/<repository>`); `lambdaflex validate` and `apply` refuse any other image, and one of another region when they know the region.",
+        "The container image run by both tiers, as a reference `[registry/]repository[:tag][@sha256:digest]`. Lambda runs it only from a private Amazon ECR repository in the stack's region (`<account>.dkr.ecr.<region>.amazonaws.com/<repository>`); `lambdaflex validate`, `apply` and `PUT /desired-state` refuse any other image, and one of another region when they know the region.",
       type: 'string',
       maxLength: 1024,
       pattern:
