@@ -88,6 +88,27 @@ export async function observe<S extends StackSpec>(
         refs,
       } as ResourceContext<S>);
       const unseen = kind.dependsOn.find((dep) => dep in observation.unknown);
+      // A resource inside a parent shares the parent's ownership (it has no `creates` of its own): one
+      // found through a parent that is not the stack's (a listener on another installation's ALB of the
+      // same name) is not the stack's either, and is never changed or deleted (safety rule 3).
+      // A finder that looks its resource up by a deterministic name (a scaling target by the service's)
+      // finds the foreign copy's child when the stack has no parent of its own but a foreign copy of it.
+      const foreignParent = kind.creates
+        ? undefined
+        : kind.dependsOn
+            .map((dep) =>
+              refs[dep] ? (refs[dep].foreign ? refs[dep] : undefined) : observation.foreign?.[dep]?.[0],
+            )
+            .find((parent) => parent !== undefined);
+      if (found !== undefined && foreignParent !== undefined && !found.foreign) {
+        const conflict = `${found.id} is inside ${foreignParent.id} (${foreignParent.key}), which is not this stack's`;
+        recordJudged(observation, kind, {
+          resource: { ...found, foreign: true, conflict },
+          duplicates: [],
+          foreign: [],
+        });
+        return;
+      }
       if (found === undefined && unseen !== undefined) {
         // A finder that needs its dependency's id finds nothing without it: not knowing the API or
         // the function is not knowing whether their route or permission exists.

@@ -1,7 +1,11 @@
 /**
  * The stack's custom domain names that its spec no longer wants: `dns` removed, or `dns.recordName`
  * renamed (a domain name can't be renamed: the new one is created by domain.ts and this one goes).
- * Domains are tagged, so they are found by the stack's ownership tags among the account's domain names.
+ * Domains are tagged, so they are found by the stack's ownership tags among the account's domain names;
+ * but tags can be copied, and another installation's stack of the same name (another team's table) tags
+ * its domains alike: a tagged domain is the stack's only when the stack wrote its DNS records at that name
+ * (`bookkeeping.dnsNames`, remembered before the first write) or recorded it as its custom domain
+ * (docs/ownership.md, safety rule 3). Anything else is left alone.
  * One resource stands for them all; it is never wanted, so the plan deletes it, before the API it maps to:
  * each domain's API mappings first, then the domain (API Gateway refuses to delete an API that a mapping
  * still names: "Please remove all API mappings for the API from your custom domain names").
@@ -22,6 +26,7 @@ import { API_STAGE_KEY } from './stage';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
 import type { ObservedResource, ResourceContext, StackResource } from '../types';
 import { RESOURCE_KEYS } from '../keys';
+import { fqdn } from '../route53/dns-ownership';
 
 export const API_DOMAIN_LEFTOVERS_KEY = RESOURCE_KEYS.apiDomainLeftovers;
 const TYPE = 'AWS::ApiGatewayV2::DomainName';
@@ -33,8 +38,20 @@ function isLeftover(domain: DomainName, ctx: ResourceContext): boolean {
     !!domain.DomainName &&
     isOwnedBy(tags, ctx.spec.stack) &&
     tags[TAG_COMPONENT] === API_DOMAIN_KEY &&
-    domain.DomainName !== customDomainName(ctx.spec)
+    domain.DomainName !== customDomainName(ctx.spec) &&
+    isProvenTheStacks(domain.DomainName, tags, ctx)
   );
+}
+
+/**
+ * The stack's own records prove a domain name its: it wrote DNS records at the name (the custom domain is
+ * `dns.recordName`), or it recorded the domain as the one in use. Without ownership records (a unit test
+ * of the kind alone) the tags are taken at their word.
+ */
+function isProvenTheStacks(name: string, tags: Record<string, string>, ctx: ResourceContext): boolean {
+  if (!ctx.ownership) return true;
+  if (ctx.ownership.isRecorded(API_DOMAIN_KEY, name, tags)) return true;
+  return ctx.intent.dnsNames.some((written) => written.recordName === fqdn(name));
 }
 
 async function find(ctx: ResourceContext): Promise<ObservedResource<ApiDomainLeftoversExtra> | undefined> {
