@@ -34,6 +34,22 @@ function otherTeamsTable(now: () => number): InMemoryStateStore {
   return store;
 }
 
+/** Every change (not a read) the clients make, with its input. */
+function recordChanges(clients: object): { command: string; input: string }[] {
+  const changes: { command: string; input: string }[] = [];
+  for (const client of Object.values(clients) as HookClient[]) {
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const command = (context.commandName ?? '').replace(/Command$/, '');
+        if (!READ.test(command)) changes.push({ command, input: JSON.stringify(args.input) });
+        return next(args);
+      },
+      { step: 'initialize', name: 'otherInstallationCalls', priority: 'high' },
+    );
+  }
+  return changes;
+}
+
 /** A second installation in the first's account and region, with clients of its own to watch. */
 function secondInstallation(first: Scenario) {
   const clients = clientsFor(first.account);
@@ -46,17 +62,7 @@ function secondInstallation(first: Scenario) {
     holder: 'other-team',
     random: () => nextRandom(jitter),
   };
-  const changes: { command: string; input: string }[] = [];
-  for (const client of Object.values(clients) as HookClient[]) {
-    client.middlewareStack.add(
-      (next, context) => async (args) => {
-        const command = (context.commandName ?? '').replace(/Command$/, '');
-        if (!READ.test(command)) changes.push({ command, input: JSON.stringify(args.input) });
-        return next(args);
-      },
-      { step: 'initialize', name: 'secondInstallationCalls', priority: 'high' },
-    );
-  }
+  const changes = recordChanges(clients);
   // Once deleted, the second team's stack has no record and no more passes.
   const pass = async (): Promise<PassResult | undefined> =>
     (await store.get(STACK)) ? reconcileStack(reconciler, STACK) : undefined;
@@ -83,15 +89,37 @@ async function firstStack(s: Scenario, zoneId: string, ids?: string[]) {
   return { resources, records };
 }
 
-/** The first stack's ids and ARNs, which no change of the second installation may name. */
-function firstIds(s: Scenario): string[] {
-  return s.owned().flatMap((item) => [item.id, ...(item.arn ? [item.arn] : [])]);
+/**
+ * The first stack's ids and ARNs, which no change of another installation may name. Across regions a
+ * name (a cluster's, a custom domain's) is another region's resource: only the ids that carry their
+ * region (ARNs, generated ids) are compared.
+ */
+function firstIds(s: Scenario, options: { acrossRegions?: boolean } = {}): string[] {
+  return s
+    .owned()
+    .flatMap((item) => [
+      ...(options.acrossRegions && item.id === item.name ? [] : [item.id]),
+      ...(item.arn ? [item.arn] : []),
+    ]);
 }
 
-/** Changes of the second installation that name one of the first stack's resources (creates aside). */
+/** Every string in a call's input. */
+function stringsIn(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(stringsIn);
+  if (value && typeof value === 'object') return Object.values(value).flatMap(stringsIn);
+  return [];
+}
+
+/** Changes of another installation that name one of the first stack's resources (creates aside). */
 function touching(changes: { command: string; input: string }[], ids: string[]) {
+  const theirs = new Set(ids);
   return changes.filter(
-    (c) => !c.command.startsWith('Create') && ids.some((id) => id.length > 6 && c.input.includes(id)),
+    (c) =>
+      !c.command.startsWith('Create') &&
+      stringsIn(JSON.parse(c.input)).some((value) =>
+        [...theirs].some((id) => value === id || (id.includes(':') && value.includes(id))),
+      ),
   );
 }
 
@@ -133,6 +161,11 @@ describe('adversary: two installations in one account, each with a stack of the 
       const second = secondInstallation(first);
       await second.store.putSpec(specInput({ mode: 'fargate', dns: exampleDns(zone, otherRecordName) }));
       await turns(first, second, 12);
+      // Every name AWS keeps unique is the first's: the second stack is kept from them, and says so.
+      const conflict = (await second.store.get(STACK))?.status?.conditions?.find(
+        (c) => c.type === 'Conflict',
+      );
+      expect(conflict).toMatchObject({ status: 'True' });
       // The second team switches its stack back and forth, then deletes it.
       await second.store.putSpec(specInput({ mode: 'lambda', dns: exampleDns(zone, otherRecordName) }));
       await turns(first, second, 12);
@@ -144,6 +177,60 @@ describe('adversary: two installations in one account, each with a stack of the 
       expect(touching(second.changes, ids)).toEqual([]);
       expect(await firstStack(first, zone, ids)).toEqual(before);
       await first.expectPlansNothing();
+    },
+  );
+});
+
+describe('adversary: the same stack name in a second region’s installation of the account', () => {
+  it.each([
+    ['another record name', 'orders.eu.example.test'],
+    ['the same record name', 'api.example.test'],
+  ])(
+    'the other region’s stack (%s) never touches the first’s resources or records, building, switching or deleted',
+    async (_label, otherRecordName) => {
+      const east = scenario({ seed: 37, region: 'us-east-1' });
+      const zone = await exampleZoneId(east);
+      await east.apply(specInput({ mode: 'fargate', dns: exampleDns(zone, 'api.example.test') }));
+      await east.settle();
+      const before = await firstStack(east, zone);
+      const ids = firstIds(east);
+      const regionalIds = firstIds(east, { acrossRegions: true });
+
+      // Its own table, its own region; IAM and Route 53 are the account's, shared with the first region.
+      const west = scenario({ seed: 41, region: 'eu-west-1', sameAccountAs: east.account });
+      west.account.advance(east.account.now() - west.account.now());
+      const changes = recordChanges(west.clients);
+      const both = async (count: number) => {
+        for (let i = 0; i < count; i++) {
+          if (await west.store.get(STACK)) await Promise.all([east.pass(), west.pass()]);
+          else await east.pass();
+          east.account.advance(15_000);
+          west.account.advance(15_000);
+        }
+      };
+      // Lambda runs images from the function's own region.
+      const image = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders-api:1.4.2';
+      await west.apply(specInput({ image, mode: 'fargate', dns: exampleDns(zone, otherRecordName) }));
+      await both(60);
+      // The other region's stack was built and serves from Fargate at its own name; at the first stack's
+      // name it is kept from the records the first stack's TXT claims, and says so.
+      const built = (await west.store.get(STACK))?.status;
+      const conflict = built?.conditions?.find((c) => c.type === 'Conflict');
+      if (otherRecordName === 'api.example.test') {
+        expect(conflict).toMatchObject({ status: 'True' });
+        expect(conflict?.message).toContain('us-east-1');
+      } else {
+        expect(built?.phase).toBe('Fargate');
+      }
+      await west.apply(specInput({ image, mode: 'lambda', dns: exampleDns(zone, otherRecordName) }));
+      await both(30);
+      await west.store.requestDelete(STACK);
+      await both(30);
+      expect(await west.store.get(STACK)).toBeUndefined();
+
+      expect(touching(changes, regionalIds)).toEqual([]);
+      expect(await firstStack(east, zone, ids)).toEqual(before);
+      await east.expectPlansNothing();
     },
   );
 });

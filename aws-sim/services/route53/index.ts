@@ -44,6 +44,9 @@ export function setRoute53InsyncDelay(account: SimAccount, ms: number): void {
 export const route53Service: SimService<Route53State> = {
   name: 'route53',
   freshAnswers: true,
+  // Hosted zones and their records are the account's, whatever the region: one Route 53 for every region
+  // (Route 53 endpoints: "specify us-east-1 as the Region").
+  global: true,
   validationErrorCode: 'InvalidInput',
   throttlingErrorCode: 'Throttling',
   // One bucket for every Route 53 call of the account (aws-facts/api-rate-limits.ts).
