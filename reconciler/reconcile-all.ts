@@ -6,6 +6,7 @@
 import { concurrencyLimit, DEFAULT_PARALLELISM } from './concurrency';
 import { reconcileStack, type DecideInput, type PassResult, type ReconcilerOptions } from './reconcile';
 import type { TierDecision } from './decide/pinned';
+import type { SystemRecordReader } from './pass/load';
 import type { StackRecord } from './state/types';
 
 export interface ReconcileAllOptions {
@@ -34,6 +35,10 @@ export async function reconcileAll(
 ): Promise<ReconcileAllResult> {
   const records = await options.store.list();
   const decide = all.prepareDecide ? await all.prepareDecide(records) : options.decide;
+  // One read of the system record for the whole pass, made only when a spec with `dns` needs it.
+  let systemRead: ReturnType<SystemRecordReader> | undefined;
+  const systemRecord: SystemRecordReader =
+    options.systemRecord ?? (() => (systemRead ??= options.store.getSystemRecord()));
   const results: PassResult[] = [];
   const errors: { stack: string; message: string }[] = [];
   const skipped: string[] = [];
@@ -44,7 +49,7 @@ export async function reconcileAll(
     }
     const budgetMs = all.remainingMs ? Math.max(1_000, all.remainingMs()) : options.budgetMs;
     try {
-      results.push(await reconcileStack({ ...options, decide, budgetMs }, stack));
+      results.push(await reconcileStack({ ...options, decide, budgetMs, systemRecord }, stack));
     } catch (error) {
       // One stack's failure (a bug, a store outage) must not stop the others.
       errors.push({ stack, message: error instanceof Error ? error.message : String(error) });

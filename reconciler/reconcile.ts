@@ -16,7 +16,7 @@ import { applyPlan } from './engine/apply';
 import { journalFor } from './engine/ownership-journal';
 import type { Plan, PlanStep, RetryState, StepOutcome } from './engine/types';
 import { LeaseKeeper } from './lease-keeper';
-import { loadStack } from './pass/load';
+import { loadStack, refusedDns, type SystemRecordReader } from './pass/load';
 import { ledgerFor, observeAndPlan, type PlanningOptions } from './pass/observation';
 import { NO_CALLS, type PassResult } from './pass/outcome';
 import { persistBeforeApply, persistInvalid, persistPass, type AppliedPass } from './pass/persist';
@@ -38,6 +38,11 @@ export interface ReconcilerOptions extends PlanningOptions {
   /** The longest one AWS call of `clients` can take (MAX_CALL_MS of the default clients). */
   callBoundMs?: number;
   random?: () => number;
+  /**
+   * Reads the table's system record, whose hosted zones bind the spec's `dns` (pass/load.ts); by default
+   * the store's, read at most once per pass. A pass over many stacks shares one read.
+   */
+  systemRecord?: SystemRecordReader;
   onStep?: (stack: string, step: PlanStep, outcome: StepOutcome | { status: 'started' }) => void;
 }
 
@@ -92,7 +97,7 @@ async function passWithLease(
   passStartedAt: number,
 ): Promise<PassResult> {
   const { store, holder } = options;
-  const loaded = await loadStack(store, stack);
+  const loaded = await loadStack(store, stack, options.systemRecord ?? (() => store.getSystemRecord()));
   if (loaded.kind === 'missing')
     return { stack, outcome: 'skipped', reason: 'no such stack', settled: false, calls: NO_CALLS };
   if (loaded.kind === 'invalid')
@@ -163,6 +168,12 @@ export async function planStack(
   if (!record) throw new StackNotFoundError(stack);
   const validation = validateSpec(record.spec);
   if (!validation.ok) throw new SpecValidationError(validation.errors);
+  // The pass would not act on it either: a plan it would never apply says nothing.
+  const refused = validation.spec.dns && refusedDns(validation.spec, await options.store.getSystemRecord());
+  if (refused) {
+    const [field, ...rule] = refused.split(': ');
+    throw new SpecValidationError([{ path: field!, message: rule.join(': ') }]);
+  }
   const { result, calls } = await countCalls(() => observeAndPlan(options, validation.spec, record));
   return {
     plan: result.plan,

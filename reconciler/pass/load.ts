@@ -1,10 +1,16 @@
 /**
  * The pass's first stage: read the stack's record and validate its spec. Nothing is written here; an
  * invalid spec is written up by `persistInvalid` (safety rule 5: it changes nothing in AWS).
+ *
+ * A spec is invalid too when its `dns` names a hosted zone or record name the table's system record does
+ * not allow (`bootstrap --hosted-zone`): `apply` refuses such a spec, but `PUT /desired-state` cannot read
+ * the system record (a stack's role reaches only its own item) and a hand edit skips every check, so the
+ * reconciler checks it before building anything (docs/security.md, "DNS only where it was given").
  */
 import { validateSpec } from '../../spec';
 import type { DesiredState } from '../../spec/types';
 import type { TerminalState } from '../state/bookkeeping';
+import { dnsRefusal, type SystemRecord } from '../state/system-record';
 import type { StackRecord, StateStore } from '../state/types';
 
 export type LoadedStack =
@@ -19,13 +25,24 @@ export type LoadedStack =
       terminal?: TerminalState;
     };
 
-export async function loadStack(store: Pick<StateStore, 'get'>, stack: string): Promise<LoadedStack> {
+/** Reads the table's system record; read only for a spec with `dns`, at most once per pass. */
+export type SystemRecordReader = () => Promise<SystemRecord | undefined>;
+
+export async function loadStack(
+  store: Pick<StateStore, 'get'>,
+  stack: string,
+  systemRecord?: SystemRecordReader,
+): Promise<LoadedStack> {
   const record = await store.get(stack);
   if (!record) return { kind: 'missing' };
   const validation = validateSpec(record.spec);
   if (!validation.ok) {
     const message = validation.errors.map((e) => `${e.path || '(root)'}: ${e.message}`).join('; ');
     return { kind: 'invalid', record, message };
+  }
+  if (validation.spec.dns && systemRecord) {
+    const refused = refusedDns(validation.spec, await systemRecord());
+    if (refused) return { kind: 'invalid', record, message: refused };
   }
   const terminal = stickyTerminal(record);
   return {
@@ -47,4 +64,18 @@ export function stickyTerminal(record: StackRecord): TerminalState | undefined {
   return previous && previous.generation === record.generation && record.deletionRequestedAt === undefined
     ? previous
     : undefined;
+}
+
+/**
+ * Why the pass may not act on a spec whose `dns` the system record does not allow, or undefined. A stack
+ * built before its zone was taken away is left as it is, its records included: deleting a live service's
+ * DNS because of a configuration change is worse than stopping (and the reconciler's IAM policy no longer
+ * lets it write there anyway).
+ */
+export function refusedDns(spec: DesiredState, system: SystemRecord | undefined): string | undefined {
+  const refusal = dnsRefusal(spec.dns, system);
+  return (
+    refusal &&
+    `${refusal}; until then nothing of the stack is created, changed or deleted (what exists is left as it is)`
+  );
 }

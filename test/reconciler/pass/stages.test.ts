@@ -15,6 +15,7 @@ import type { ExtraOf } from '../../../reconciler/resources/keys';
 import { emptyBookkeeping } from '../../../reconciler/state/bookkeeping';
 import { InMemoryStateStore } from '../../../reconciler/state/memory-store';
 import type { StackRecord, StackStatus } from '../../../reconciler/state/types';
+import type { SystemRecord } from '../../../reconciler/state/system-record';
 import type { TrafficDecision } from '../../../reconciler/traffic/shift';
 import { FakeCloud, fakeResource, noClients, testSpec } from '../engine/fake-kinds';
 import { ledgerFor, observeAndPlan } from '../../../reconciler/pass/observation';
@@ -68,6 +69,58 @@ describe('load', () => {
       'orders-api',
     );
     expect(invalid).toMatchObject({ kind: 'invalid', message: expect.stringMatching(/^\/?port: /) });
+  });
+
+  describe('dns the system record does not allow', () => {
+    const dns = {
+      hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+      recordName: 'api.example.com',
+      ttlSeconds: 60,
+      certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc',
+    };
+    const withDns = record({ spec: testSpec({ mode: 'lambda', dns }) });
+    const only = (id: string, recordNames: string[]): SystemRecord => ({
+      hostedZones: [{ id, recordNames }],
+      zoneNames: { [id]: 'example.com' },
+    });
+
+    it('is invalid, naming the field and the rule, and saying that nothing is changed', async () => {
+      const system = jest.fn().mockResolvedValue(only('ZOTHER', ['*.example.com']));
+      const loaded = await loadStack({ get: async () => withDns }, 'orders-api', system);
+      expect(loaded).toMatchObject({
+        kind: 'invalid',
+        message: expect.stringMatching(
+          /^dns\.hostedZoneId: Z0123456789ABCDEFGHIJ is not a hosted zone the reconciler may write in; allowed: ZOTHER \(example\.com\).*nothing of the stack is created, changed or deleted/,
+        ),
+      });
+      expect(system).toHaveBeenCalledTimes(1);
+    });
+
+    it("is invalid for a record name outside the zone's names", async () => {
+      const system = async () => only('Z0123456789ABCDEFGHIJ', ['shop.example.com']);
+      const loaded = await loadStack({ get: async () => withDns }, 'orders-api', system);
+      expect(loaded).toMatchObject({
+        kind: 'invalid',
+        message: expect.stringMatching(
+          /^dns\.recordName: api\.example\.com is not a name the reconciler may write in Z0123456789ABCDEFGHIJ/,
+        ),
+      });
+    });
+
+    it('is valid when the zone and name are allowed, or no bootstrap recorded any; a spec without dns reads nothing', async () => {
+      const allowed = async () => only('Z0123456789ABCDEFGHIJ', ['*.example.com']);
+      await expect(loadStack({ get: async () => withDns }, 'orders-api', allowed)).resolves.toMatchObject({
+        kind: 'valid',
+      });
+      await expect(
+        loadStack({ get: async () => withDns }, 'orders-api', async () => undefined),
+      ).resolves.toMatchObject({ kind: 'valid' });
+      const unread = jest.fn();
+      await expect(loadStack({ get: async () => record() }, 'orders-api', unread)).resolves.toMatchObject({
+        kind: 'valid',
+      });
+      expect(unread).not.toHaveBeenCalled();
+    });
   });
 
   it('keeps a terminal error until the spec changes or the stack is to be deleted', () => {
