@@ -114,6 +114,7 @@ export async function runFanOut(
                 clients: deps.reconciler.clients,
                 now: deps.reconciler.now,
                 kinds: deps.reconciler.kinds,
+                systemRecord: () => deps.store.getSystemRecord(),
                 ...(settings.resyncStepMs ? { resyncStepMs: settings.resyncStepMs } : {}),
                 ...(deps.prepareDecide ? { prepareDecide: deps.prepareDecide } : {}),
               },

@@ -13,6 +13,8 @@
  * - Auto mode: the stacks' decider (one batched GetMetricData) on the snapshot; a tier other than the
  *   stack's makes it due, and so do tasks ahead of the rate its scalable target lacks, or a burst its
  *   ledger lacks (decide/auto-due.ts).
+ * - The table's system record read once, only when a stack has `dns`: a stack whose zone or name it no
+ *   longer allows is due, so that its pass says so and stops changes, and so is one it allows again.
  * - A full pass at the resync period, which grows with the fleet (one stack every `resyncStepMs`, at
  *   least every 15 minutes), each stack at its own point of the period: drift the Tagging API can't see
  *   (a role's policy, a route) is found then.
@@ -39,6 +41,7 @@ import {
   usableSnapshot,
   type ObservationSnapshot,
 } from '../engine/observation-snapshot';
+import { refusedDns, type SystemRecordReader } from '../pass/load';
 import type { DecideInput } from '../reconcile';
 import type { ManagedResource } from '../resources/types';
 import type { StackRecord } from '../state/types';
@@ -52,6 +55,8 @@ export interface SweepOptions {
   kinds: readonly ManagedResource[];
   /** The fleet's resync: one stack's full pass every this long, so the period is fleet × step. */
   resyncStepMs?: number;
+  /** Reads the table's system record (its allowed hosted zones); read at most once per sweep. */
+  systemRecord?: SystemRecordReader;
   /** Builds auto mode's decider for the settled auto stacks (one metrics call). */
   prepareDecide?: (
     records: StackRecord[],
@@ -248,6 +253,44 @@ async function dnsDrift(
   return questions;
 }
 
+/**
+ * Why each stack needs a pass because the system record's zones and its `dns` disagree with what its
+ * status says: refused and not yet said so (its pass then stops changes), or allowed again after its pass
+ * said no (a schema-valid spec is invalid to the pass only for that).
+ */
+async function zoneChanges(
+  options: SweepOptions,
+  stacks: Settled[],
+  problems: string[],
+): Promise<Map<string, string>> {
+  const questions = new Map<string, string>();
+  if (!options.systemRecord || !stacks.some(({ spec }) => spec?.dns)) return questions;
+  let system: Awaited<ReturnType<SystemRecordReader>>;
+  try {
+    system = await options.systemRecord();
+  } catch (error) {
+    problems.push(
+      `reading the system record failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    return questions;
+  }
+  for (const { record, spec } of stacks) {
+    if (!spec) continue;
+    const refused = refusedDns(spec, system);
+    const specValid = record.status?.conditions.find((c) => c.type === 'SpecValid');
+    const saidNo = specValid?.status === 'False' ? specValid.message : undefined;
+    if (refused && refused !== saidNo) {
+      questions.set(
+        record.stack,
+        `the system record does not allow its dns (${spec.dns!.recordName} in ${spec.dns!.hostedZoneId}): its pass stops changes`,
+      );
+    } else if (!refused && saidNo !== undefined) {
+      questions.set(record.stack, 'the system record allows its dns again');
+    }
+  }
+  return questions;
+}
+
 /** The settled stacks' verdicts: why each needs a pass, or undefined when nothing changed. */
 export async function sweep(
   options: SweepOptions,
@@ -283,6 +326,7 @@ export async function sweep(
   const inventory = await sweepInventory(options.clients, problems);
   const listed = inventory ? { inventory } : {};
   if (confirmable.length === 0) return { verdicts, problems, resyncEveryMs: period, ...listed };
+  const zones = await zoneChanges(options, confirmable, problems);
 
   // Without the fleet's inventory nothing is known to have changed: the next minute looks again.
   const live = inventory
@@ -325,6 +369,7 @@ export async function sweep(
       problems.push(`deciding auto mode failed: ${awsMessage(error)}`);
     }
   }
+  for (const [stack, why] of zones) verdicts.set(stack, why);
   for (const { record } of confirmable)
     if (!verdicts.has(record.stack)) verdicts.set(record.stack, undefined);
   return { verdicts, problems, resyncEveryMs: period, ...listed };

@@ -29,14 +29,17 @@ export function workItemOf(record: StackRecord, reason: DueReason, now: number):
 }
 
 /**
- * `<stack>.<generation>.<last pass>.<deletion>`: at most 128 printable characters, as SQS requires
+ * `<stack>.<generation>.<last pass>.<deletion>.<dead-lettered>[.invalid<since>]`: at most 128 printable characters, as SQS requires
  * (stack names are at most 24 lowercase letters, digits and hyphens).
  */
 export function deduplicationId(record: StackRecord): string {
   const lastPass = record.status?.lastPass?.at ?? 0;
   const deletion = record.deletionRequestedAt === undefined ? 'live' : 'deleting';
   const dead = record.bookkeeping.deadLettered?.at ?? 0;
-  return `${record.stack}.${record.generation}.${lastPass}.${deletion}.${dead}`.slice(0, 128);
+  // A pass that finds the spec invalid writes no lastPass; its condition marks the state instead.
+  const specValid = record.status?.conditions.find((c) => c.type === 'SpecValid');
+  const invalid = specValid?.status === 'False' ? `.invalid${specValid.lastTransitionTime}` : '';
+  return `${record.stack}.${record.generation}.${lastPass}.${deletion}.${dead}${invalid}`.slice(0, 128);
 }
 
 export function encodeWorkItem(item: WorkItem): string {

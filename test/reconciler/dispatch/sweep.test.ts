@@ -14,6 +14,16 @@ import { lastResyncAt, resyncPeriod, sweep } from '../../../reconciler/dispatch/
 import { ALL_RESOURCES } from '../../../reconciler/resources';
 import { emptyBookkeeping } from '../../../reconciler/state/bookkeeping';
 import type { StackRecord } from '../../../reconciler/state/types';
+import type { SystemRecord } from '../../../reconciler/state/system-record';
+import { refusedDns } from '../../../reconciler/pass/load';
+import { validateSpec } from '../../../spec';
+import type { DesiredState } from '../../../spec/types';
+
+function validSpec(record: StackRecord): DesiredState {
+  const validation = validateSpec(record.spec);
+  if (!validation.ok) throw new Error(JSON.stringify(validation.errors));
+  return validation.spec;
+}
 
 const NOW = Date.UTC(2026, 0, 1, 12);
 const arn = (stack: string, what: string) =>
@@ -220,6 +230,85 @@ describe('sweep', () => {
     });
     expect(report.verdicts.get('aaa')).toBeUndefined();
     expect(report.verdicts.get('bbb')).toBe('its lambda record at bbb.example.test. weighs 40, not 100');
+  });
+
+  describe('the hosted zones the system record allows', () => {
+    const dnsStack = (stack: string, specValid?: string): StackRecord => {
+      const r = settled(stack);
+      r.spec = {
+        ...(r.spec as object),
+        dns: {
+          hostedZoneId: 'Z123',
+          recordName: `${stack}.example.test`,
+          ttlSeconds: 60,
+          certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc',
+        },
+      };
+      if (specValid !== undefined) {
+        r.status!.conditions = [
+          {
+            type: 'SpecValid',
+            status: 'False',
+            reason: 'Invalid',
+            message: specValid,
+            lastTransitionTime: NOW,
+          },
+        ];
+      }
+      return r;
+    };
+    const allowing = (names: string[]): SystemRecord => ({
+      hostedZones: [{ id: 'Z123', recordNames: names }],
+      zoneNames: { Z123: 'example.test' },
+    });
+    const listed = (c: ReturnType<typeof clients>, stacks: string[]) => {
+      c.tagging.on(GetResourcesCommand).resolves({
+        ResourceTagMappingList: stacks.map((s) => tagged(s, arn(s, 'fn'))),
+      });
+      c.route53.on(ListResourceRecordSetsCommand).resolves({ ResourceRecordSets: [], IsTruncated: false });
+    };
+
+    it('reads the system record once for all the stacks, and makes due those whose dns it refuses or allows again', async () => {
+      const c = clients();
+      listed(c, ['aaa', 'bbb', 'ccc', 'ddd', 'eee']);
+      const system = allowing(['aaa.example.test', 'ddd.example.test', 'eee.example.test']);
+      const reported = refusedDns(validSpec(dnsStack('ccc')), system)!;
+      const systemRecord = jest.fn().mockResolvedValue(system);
+      const stacks = [
+        dnsStack('aaa'),
+        dnsStack('bbb'),
+        dnsStack('ccc', reported),
+        dnsStack('ddd', 'dns.hostedZoneId: Z123 is not a hosted zone the reconciler may write in'),
+        dnsStack('eee'),
+      ];
+      const report = await sweep({ ...c.options, systemRecord }, stacks, stacks.length);
+      expect(systemRecord).toHaveBeenCalledTimes(1);
+      expect(Object.fromEntries(report.verdicts)).toEqual({
+        aaa: undefined,
+        bbb: 'the system record does not allow its dns (bbb.example.test in Z123): its pass stops changes',
+        ccc: undefined,
+        ddd: 'the system record allows its dns again',
+        eee: undefined,
+      });
+      expect(report.problems).toEqual([]);
+    });
+
+    it('does not read it for stacks without dns, and makes nobody due when it cannot be read', async () => {
+      const c = clients();
+      listed(c, ['aaa', 'bbb']);
+      const unread = jest.fn();
+      await sweep({ ...c.options, systemRecord: unread }, [settled('aaa'), settled('bbb')], 2);
+      expect(unread).not.toHaveBeenCalled();
+
+      const failing = jest.fn().mockRejectedValue(new Error('table unreachable'));
+      const report = await sweep(
+        { ...c.options, systemRecord: failing },
+        [dnsStack('aaa'), dnsStack('bbb')],
+        2,
+      );
+      expect(Object.fromEntries(report.verdicts)).toEqual({ aaa: undefined, bbb: undefined });
+      expect(report.problems).toEqual(['reading the system record failed: table unreachable']);
+    });
   });
 
   describe("auto mode's look at the settled auto stacks", () => {

@@ -75,6 +75,24 @@ describe('work items', () => {
     };
     expect(deduplicationId(passed)).toBe('web.4.77.live.0');
     expect(deduplicationId({ ...passed, deletionRequestedAt: 5 })).toBe('web.4.77.deleting.0');
+    // A pass that found the spec invalid writes no lastPass: the message sent once it is valid again (its
+    // dns allowed again, say) must not be dropped as a repeat of the one sent before.
+    const refused = {
+      ...passed,
+      status: {
+        ...passed.status,
+        conditions: [
+          {
+            type: 'SpecValid',
+            status: 'False' as const,
+            reason: 'Invalid',
+            message: 'x',
+            lastTransitionTime: 90,
+          },
+        ],
+      },
+    };
+    expect(deduplicationId(refused)).toBe('web.4.77.live.0.invalid90');
   });
 
   it('carries the sweep’s listing of the stack, and drops one that is not a list of ARNs', () => {
