@@ -102,6 +102,11 @@ export const TREND_WINDOW_MINUTES = 30;
 export const SUSTAINED_MINUTES = 15;
 /** …in at least this share of them (noise may dip a minute or two below). */
 export const SUSTAINED_SHARE = 0.8;
+/**
+ * Rule 4d: a move to Fargate whose tier has not served yet turns back after this many minutes in a row
+ * below `scaleDown` (one low minute is noise), instead of `scaleDown.forMinutes`.
+ */
+export const UNNEEDED_MOVE_MINUTES = 2;
 /** The most minutes folded into the ledger in one decision (the metrics window is about an hour). */
 const MAX_FOLD_MINUTES = 180;
 
@@ -434,26 +439,52 @@ function riseTrigger(ctx: Context, newest: number, price: number): string | unde
   );
 }
 
+/**
+ * Rule 4d: the minutes the move to Fargate was asked (auto mode's last transition) and when its tier could
+ * first serve (a scale-up's minutes later), when the run below `scaleDown` ending at `newest` began before
+ * that, or while the move is still under way; else undefined (the tier served the rate: rule 4a's
+ * minutes guard it against a dip).
+ */
+function unservedMove(ctx: Context, newest: number, runLength: number): { askedAgo: number } | undefined {
+  const asked = ctx.input.history?.lastTransitionMinute;
+  if (runLength === 0 || asked === undefined) return undefined;
+  const servesFrom = asked + ctx.moves.scaleUpMinutes;
+  const lowSince = newest - runLength + 1;
+  if (lowSince > servesFrom && ctx.input.phase !== 'ScalingUp') return undefined;
+  return { askedAgo: ctx.observed.nowMinute - asked };
+}
+
 function decideOnFargate(ctx: Context, newest: number | undefined): Verdict {
   const { observed, thresholds } = ctx;
   if (newest === undefined) return noData(observed, 'fargate');
   const down = thresholds.scaleDown;
   const run = observed.runEndingAt(newest, (rps) => rps < down.requestsPerSecond);
   const rps = observed.rate(newest) as number;
+  // A tier that never served the rate it was asked for has no level to keep across a dip: two low
+  // minutes in a row (one is noise, as for the ledger's bursts) turn the move back, not 4a's minutes.
+  const unserved = unservedMove(ctx, newest, run.length);
+  const lowMinutes = unserved ? Math.min(UNNEEDED_MOVE_MINUTES, down.forMinutes) : down.forMinutes;
   const trigger =
-    run.length >= down.forMinutes
-      ? `${rpsText(rps)} < ${down.requestsPerSecond} for ${run.length} min`
+    run.length >= lowMinutes
+      ? `${rpsText(rps)} < ${down.requestsPerSecond} for ${run.length} min` +
+        (unserved
+          ? `, before the Fargate tier asked for ${unserved.askedAgo} min ago could serve: ` +
+            'the rate the move was for is gone'
+          : '')
       : (skiRental(ctx, newest, 'lambda') ?? leaveToComeBack(ctx, newest));
   if (trigger === undefined) {
-    const below = run.length ? ` for ${run.length} of ${down.forMinutes} min` : '';
+    const below = run.length ? ` for ${run.length} of ${lowMinutes} min` : '';
     const relation = run.length ? '<' : '≥';
+    const turning = unserved
+      ? ', before the Fargate tier could serve (the move turns back if the rate stays there)'
+      : '';
     return {
       tier: 'fargate',
-      reason: `${rpsText(rps)} ${relation} ${down.requestsPerSecond}${below}: staying on Fargate`,
+      reason: `${rpsText(rps)} ${relation} ${down.requestsPerSecond}${below}${turning}: staying on Fargate`,
     };
   }
   // Never move traffic to a Lambda that could not take it: the rate is low, but requests may be slow.
-  const low = run.length >= down.forMinutes ? run : observed.window(newest, down.forMinutes);
+  const low = run.length >= lowMinutes ? run : observed.window(newest, down.forMinutes);
   const needed = (Math.max(...low) * ctx.meanDurationMs) / 1000;
   const ceiling = (thresholds.scaleUp.lambdaConcurrencyPercent / 100) * ctx.limit;
   if (needed >= ceiling) {

@@ -3,7 +3,7 @@
  * minute, the phase following the tier decided and the history threaded through, as the reconciler does.
  */
 import fc from 'fast-check';
-import { decideAuto, type AutoDecision } from '../../../reconciler/decide/auto';
+import { UNNEEDED_MOVE_MINUTES, decideAuto, type AutoDecision } from '../../../reconciler/decide/auto';
 import { emptyHistory, type AutoHistory } from '../../../reconciler/decide/history';
 import type { MinuteSample } from '../../../reconciler/decide/metrics';
 import type { DesiredState, Tier } from '../../../spec/types';
@@ -107,7 +107,12 @@ describe('auto mode properties', () => {
         const byMinute = new Map(samples.map((s) => [s.minute, s]));
         for (const { minute, decision } of run(spec, samples, start)) {
           if (!(decision.transition && decision.tier === 'lambda')) continue;
-          const { requestsPerSecond, forMinutes } = decision.thresholds.scaleDown;
+          const { requestsPerSecond, forMinutes: written } = decision.thresholds.scaleDown;
+          // A move whose tier never served the rate turns back on a shorter run (rule 4d); every minute of
+          // the run still has data below the threshold.
+          const forMinutes = decision.reason.includes('the rate the move was for is gone')
+            ? Math.min(UNNEEDED_MOVE_MINUTES, written)
+            : written;
           // The newest minute may lag by up to two minutes; every minute of the run must have data.
           const newest = [minute, minute - 1, minute - 2].find(
             (m) => knownRate(byMinute.get(m), true) !== undefined,
