@@ -37,6 +37,8 @@
  *       the way down: a rate that settles between `scaleDown` and the break-even);
  *    c. (the scale-down rate computed) the stack's bursts are met by coming back ahead of each, and the
  *       rate stayed at or below `scaleUp` for `forMinutes` since the last one;
+ *    d. the move to Fargate never served the rate it was asked for: the rate fell below `scaleDown` while
+ *       the move was under way or before its tier could serve, and stayed there UNNEEDED_MOVE_MINUTES;
  *    and Lambda has the concurrency for it, and the tier is not held for the stack's bursts: by a rhythm
  *    of staying between them, by one of coming back that would not be back in time, or after the first
  *    burst, while no gap is known (burst-rhythm.ts `firstGapStay`).
