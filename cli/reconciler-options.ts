@@ -18,6 +18,8 @@ export async function reconcilerOptions(
     kinds: ALL_RESOURCES,
     holder: `cli:${hostname()}:${process.pid}`,
     now: () => aws.now(),
+    // The lease is judged on a clock that never steps back; locally, the simulated one.
+    monotonic: aws.account ? () => aws.now() : () => performance.now(),
     // Auto mode decides from metrics here too, or a CLI pass would undo the scheduled reconciler's choice.
     decide: async (input) =>
       (await prepareAutoDecide({ clients: aws.clients, now: () => aws.now() })([input.record]))(input),

@@ -46,6 +46,8 @@ export interface HandlerDeps {
   holder?: string;
   /** Time as AWS sees it (the simulated clock in tests). */
   now?: () => number;
+  /** The lease's clock, one that never steps back: performance.now() unless `now` is injected (tests). */
+  monotonic?: () => number;
   /** Stacks reconciled at once (DEFAULT_PARALLELISM). */
   parallelism?: number;
   /** Time kept back from the invocation's remaining time, so that status writes and metrics get out. */
@@ -116,6 +118,7 @@ export function createHandler(deps: HandlerDeps | (() => HandlerDeps)) {
       kinds: d.kinds ?? ALL_RESOURCES,
       holder: d.holder ?? `lambda:${randomUUID()}`,
       now,
+      monotonic: d.monotonic ?? d.now ?? (() => performance.now()),
       decide: d.decide,
     };
     try {

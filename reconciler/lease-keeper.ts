@@ -6,7 +6,12 @@
  * acquire or renewal was sent, plus the lease's length. The table sets its expiry from a later instant,
  * so the keeper's view never outlives the table's. A heartbeat renews the lease well inside its length,
  * driven by the injected clock (so tests move it, and never wait); it runs before AWS calls rather than on
- * a timer, because a pass that makes no call has nothing to protect. A mutating call is let through only
+ * a timer, because a pass that makes no call has nothing to protect.
+ *
+ * That local judgement ("still held?", "time to renew?") is made on a monotonic clock (performance.now()
+ * in production), never on the wall clock: a wall clock stepped back (NTP, a VM resumed after a pause)
+ * would make a lease that ran out look held, and the worker would act after another one took the stack.
+ * Only the expiry written in the table is wall-clock time, because other workers compare it with theirs. A mutating call is let through only
  * while the lease is known held for longer than one call can take (the clients' request timeouts and
  * retries, reconciler/aws/clients.ts): a call that started in time also ends in time.
  *
@@ -22,8 +27,11 @@ export interface LeaseKeeperOptions {
   store: StateStore;
   stack: string;
   holder: string;
-  /** The clock the table's lease is written with (the simulated one in tests). */
-  now: () => number;
+  /**
+   * A clock that never steps back (performance.now() in production, the simulated clock in tests): the
+   * lease's length and heartbeat are measured on it, from the instant each acquire or renewal was sent.
+   */
+  monotonic: () => number;
   ttlMs?: number;
   /** How often the lease is renewed; a quarter of its length by default. */
   heartbeatMs?: number;
@@ -38,7 +46,7 @@ export class LeaseKeeper implements LeaseFence {
   readonly ttlMs: number;
   readonly heartbeatMs: number;
   readonly callBoundMs: number;
-  /** Until when the lease is known held (epoch ms); -Infinity before it was taken. */
+  /** Until when the lease is known held, on the monotonic clock; -Infinity before it was taken. */
   private heldUntil = Number.NEGATIVE_INFINITY;
   private nextRenewalAt = Number.POSITIVE_INFINITY;
   private lostBecause: string | undefined;
@@ -57,8 +65,8 @@ export class LeaseKeeper implements LeaseFence {
 
   /** Takes the lease; false when another reconciler holds it. */
   async acquire(): Promise<boolean> {
-    const { store, stack, holder, now } = this.options;
-    const at = now();
+    const { store, stack, holder, monotonic } = this.options;
+    const at = monotonic();
     if (!(await store.acquireLease(stack, holder, this.ttlMs))) return false;
     this.held(at);
     return true;
@@ -71,7 +79,7 @@ export class LeaseKeeper implements LeaseFence {
 
   /** Renews the lease when a heartbeat is due. Never throws: what it learns is kept for `beforeCall`. */
   async heartbeat(): Promise<void> {
-    if (this.lostBecause !== undefined || this.options.now() < this.nextRenewalAt) return;
+    if (this.lostBecause !== undefined || this.options.monotonic() < this.nextRenewalAt) return;
     this.renewing ??= this.renew().finally(() => (this.renewing = undefined));
     await this.renewing;
   }
@@ -82,12 +90,12 @@ export class LeaseKeeper implements LeaseFence {
     if (!mutating) return;
     // Calls made meanwhile by the other steps running at once can use up the margin between two
     // heartbeats: a lease still held is renewed now rather than the call refused.
-    if (this.lostBecause === undefined && this.heldUntil - this.options.now() <= this.callBoundMs) {
+    if (this.lostBecause === undefined && this.heldUntil - this.options.monotonic() <= this.callBoundMs) {
       this.renewing ??= this.renew().finally(() => (this.renewing = undefined));
       await this.renewing;
     }
     // Read after the heartbeat and right before the call: nothing else runs between this and sending it.
-    const left = this.heldUntil - this.options.now();
+    const left = this.heldUntil - this.options.monotonic();
     const why =
       this.lostBecause ??
       (left <= this.callBoundMs
@@ -113,8 +121,8 @@ export class LeaseKeeper implements LeaseFence {
   }
 
   private async renew(): Promise<void> {
-    const { store, stack, holder, now } = this.options;
-    const at = now();
+    const { store, stack, holder, monotonic } = this.options;
+    const at = monotonic();
     if (at > this.heldUntil) {
       // The table would refuse it too (an expired lease is not renewed): someone may have taken it.
       this.lostBecause = 'it ran out before it could be renewed';

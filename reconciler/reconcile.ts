@@ -29,6 +29,12 @@ export interface ReconcilerOptions extends PlanningOptions {
   store: StateStore;
   /** Who takes the lease: unique per reconciler process. */
   holder: string;
+  /**
+   * A clock that never steps back, on which the lease is judged held and renewed (lease-keeper.ts): the
+   * wall clock can step back and make a lease that ran out look held. Production passes performance.now();
+   * by default it is `now`, the simulated clock of tests and simulations.
+   */
+  monotonic?: () => number;
   /** Elapsed time for the pass's budget (real time by default). */
   elapsed?: () => number;
   /** Counted from the start of the pass: after it, no step is started. */
@@ -58,7 +64,7 @@ export async function reconcileStack(options: ReconcilerOptions, stack: string):
     store,
     stack,
     holder,
-    now: options.now,
+    monotonic: options.monotonic ?? options.now,
     ...(options.leaseTtlMs === undefined ? {} : { ttlMs: options.leaseTtlMs }),
     ...(options.callBoundMs === undefined ? {} : { callBoundMs: options.callBoundMs }),
   });

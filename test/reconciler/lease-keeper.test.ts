@@ -18,7 +18,7 @@ async function setup() {
     store,
     stack: 'orders-api',
     holder: 'a',
-    now: () => clock.now,
+    monotonic: () => clock.now,
     ttlMs: TTL,
     callBoundMs: CALL,
   });
@@ -109,7 +109,14 @@ describe('LeaseKeeper', () => {
     const store = new InMemoryStateStore();
     expect(
       () =>
-        new LeaseKeeper({ store, stack: 's', holder: 'a', now: () => 0, ttlMs: 90_000, callBoundMs: 70_000 }),
+        new LeaseKeeper({
+          store,
+          stack: 's',
+          holder: 'a',
+          monotonic: () => 0,
+          ttlMs: 90_000,
+          callBoundMs: 70_000,
+        }),
     ).toThrow('lease of 90000 ms too short: renewed every 22500 ms, one call may take 70000 ms');
   });
 });
@@ -122,7 +129,7 @@ describe('LeaseKeeper over the DynamoDB store (dynalite)', () => {
   it('renews through the table, and stops mutating calls once another reconciler took the lease', async () => {
     const { store, clock } = await newStore(db);
     await store.putSpec(specDoc());
-    const keeper = new LeaseKeeper({ store, stack: 'orders-api', holder: 'a', now: () => clock.now });
+    const keeper = new LeaseKeeper({ store, stack: 'orders-api', holder: 'a', monotonic: () => clock.now });
     expect(await keeper.acquire()).toBe(true);
     const start = clock.now;
     clock.now = start + 30_000;

@@ -64,6 +64,8 @@ export function scenario(options: ScenarioOptions = {}) {
     kinds: options.kinds ?? ALL_RESOURCES,
     holder: options.holder ?? 'scenario',
     now: () => account.now(),
+    // The lease's clock, apart from `now` so that a test can step the wall clock without it.
+    monotonic: () => account.now(),
     random: () => nextRandom(jitter),
   };
 
