@@ -11,21 +11,7 @@ import { reconcileStack, type PassResult, type ReconcilerOptions } from '../../r
 import { InMemoryStateStore } from '../../reconciler/state';
 import { createRandomState, nextRandom } from '../../aws-sim/core/random';
 import { exampleDns, exampleZoneId, scenario, specInput, STACK, type Scenario } from './harness';
-
-interface Call {
-  commandName?: string;
-}
-type Handler = (args: { input: Record<string, unknown> }) => Promise<unknown>;
-interface HookClient {
-  middlewareStack: {
-    add(
-      middleware: (next: Handler, context: Call) => Handler,
-      options: { step: 'initialize'; name: string; priority?: 'high' | 'low' },
-    ): void;
-  };
-}
-
-const READ = /^(Get|List|Describe)/;
+import { READ, type HookClient } from './call-hooks';
 
 /** The second team's table: another table name, the same stack names. */
 function otherTeamsTable(now: () => number): InMemoryStateStore {
