@@ -6,8 +6,8 @@ const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 
 export function parseDuration(text: string | undefined, fallback: number, what = '--timeout'): number {
   if (text === undefined) return fallback;
   const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
-  if (!match || Number(match[1]) <= 0) {
-    throw new CliError([`${what}: '${text}' is not a duration such as 90s, 15m or 2h`]);
-  }
+  if (!match) throw new CliError([`${what}: '${text}' is not a duration such as 90s, 15m or 2h`]);
+  if (Number(match[1]) === 0)
+    throw new CliError([`${what}: '${text}' must be longer than zero (such as 90s, 15m or 2h)`]);
   return Math.round(Number(match[1]) * UNITS[match[2] ?? 'ms']);
 }

@@ -177,6 +177,14 @@ function condition(
   return { type, status, reason, message, lastTransitionTime };
 }
 
+/**
+ * One message of several, joined by '; '. AWS's own reasons (Lambda's StateReason, ECS's rollout reason) are
+ * sentences ending in a full stop, which would read ".;" before the separator.
+ */
+function clauses(parts: string[]): string {
+  return parts.map((part) => part.replace(/\.$/, '')).join('; ');
+}
+
 function readyCondition(
   pass: PassSummary,
   waiting: [string, StepOutcome][],
@@ -185,7 +193,7 @@ function readyCondition(
   prior: Condition[],
 ): Condition {
   if (pass.stickyTerminal) {
-    const message = `stopped until the spec changes: ${pass.stickyTerminal.messages.join('; ')}`;
+    const message = `stopped until the spec changes: ${clauses(pass.stickyTerminal.messages)}`;
     return condition('Ready', false, 'TerminalError', message, prior, pass.now);
   }
   // Ready only when this pass's fresh observation planned nothing: steps just applied are checked by the
@@ -194,7 +202,7 @@ function readyCondition(
   const applied = pass.plan.steps.length;
   const waits = waiting.map(([id, o]) => `${id}: ${'reason' in o ? o.reason : ''}`).slice(0, 5);
   const progress =
-    [...waits, ...conflicts].join('; ') ||
+    clauses([...waits, ...conflicts]) ||
     (pass.result.settled
       ? `${applied} step${applied === 1 ? '' : 's'} done; the next pass checks the result`
       : 'applying changes');
@@ -286,7 +294,7 @@ export function buildStatus(pass: PassSummary, previous: StackStatus | undefined
   if (inTheWay.length > 0) {
     // Safety rules 3 and 7: what is not the stack's is left alone, and the user is told what is in the way.
     const reason = conflicts.length > 0 ? 'NotOwned' : 'ForeignResource';
-    conditions.push(condition('Conflict', true, reason, inTheWay.join('; '), prior, pass.now));
+    conditions.push(condition('Conflict', true, reason, clauses(inTheWay), prior, pass.now));
   }
   if (terminal.length > 0 || retryable.length > 0 || pass.stickyTerminal) {
     const messages = [
@@ -298,7 +306,7 @@ export function buildStatus(pass: PassSummary, previous: StackStatus | undefined
         'Errors',
         false,
         terminal.length > 0 || pass.stickyTerminal ? 'Terminal' : 'Retrying',
-        messages.join('; '),
+        clauses(messages),
         prior,
         pass.now,
       ),

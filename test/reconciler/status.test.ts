@@ -67,6 +67,20 @@ describe('buildStatus: Ready', () => {
   });
 });
 
+describe('buildStatus: waiting steps', () => {
+  it("lists each waiting step once, without AWS's full stop before the separator", () => {
+    const pass = summary(['wait:lambda-function', 'wait:alb'], {
+      status: 'waiting',
+      reason: 'function Pending: The function is being created.',
+    });
+    const ready = buildStatus(pass, undefined).conditions.find((c) => c.type === 'Ready');
+    expect(ready?.message).toBe(
+      'wait:lambda-function: function Pending: The function is being created; ' +
+        'wait:alb: function Pending: The function is being created',
+    );
+  });
+});
+
 describe("buildStatus: the traffic engine's verdict on weights", () => {
   it.each([true, false])('publishes weightless=%s for auto mode to read', (weightless) => {
     const pass = { ...summary([]), traffic: { ...summary([]).traffic, weightless } };
