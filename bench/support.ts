@@ -48,6 +48,7 @@ export function world(
     kinds: ALL_RESOURCES,
     holder: 'bench',
     now: () => sim.account.now(),
+    monotonic: () => sim.account.now(),
     random: () => nextRandom(jitter),
   };
   return { ...sim, store, reconciler, pass: (stack) => reconcileStack(reconciler, stack) };

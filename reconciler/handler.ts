@@ -46,8 +46,12 @@ export interface HandlerDeps {
   holder?: string;
   /** Time as AWS sees it (the simulated clock in tests). */
   now?: () => number;
-  /** The lease's clock, one that never steps back: performance.now() unless `now` is injected (tests). */
-  monotonic?: () => number;
+  /**
+   * The lease's clock, one that never steps back: performance.now() in production (defaultDeps), the
+   * simulated clock in tests. Required: defaulted to `now`, a composition that forgot it would judge
+   * the lease on the wall clock.
+   */
+  monotonic: () => number;
   /** Stacks reconciled at once (DEFAULT_PARALLELISM). */
   parallelism?: number;
   /** Time kept back from the invocation's remaining time, so that status writes and metrics get out. */
@@ -118,7 +122,7 @@ export function createHandler(deps: HandlerDeps | (() => HandlerDeps)) {
       kinds: d.kinds ?? ALL_RESOURCES,
       holder: d.holder ?? `lambda:${randomUUID()}`,
       now,
-      monotonic: d.monotonic ?? d.now ?? (() => performance.now()),
+      monotonic: d.monotonic,
       decide: d.decide,
     };
     try {
@@ -339,6 +343,7 @@ export function defaultDeps(env: NodeJS.ProcessEnv = process.env): HandlerDeps {
     logger: new Logger({ serviceName: 'lambdaflex-reconciler' }),
     metrics: new Metrics({ namespace: 'LambdaFlex', serviceName: 'lambdaflex-reconciler' }),
     holder: `lambda:${env.AWS_LAMBDA_LOG_STREAM_NAME ?? randomUUID()}`,
+    monotonic: () => performance.now(),
     parallelism: number(HANDLER_ENV.parallelism, DEFAULT_PARALLELISM),
     marginMs: number(HANDLER_ENV.marginMs, DEFAULT_MARGIN_MS),
     schedulerRoleArn: env[HANDLER_ENV.schedulerRoleArn] || undefined,

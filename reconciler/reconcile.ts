@@ -31,10 +31,11 @@ export interface ReconcilerOptions extends PlanningOptions {
   holder: string;
   /**
    * A clock that never steps back, on which the lease is judged held and renewed (lease-keeper.ts): the
-   * wall clock can step back and make a lease that ran out look held. Production passes performance.now();
-   * by default it is `now`, the simulated clock of tests and simulations.
+   * wall clock can step back and make a lease that ran out look held. Production passes performance.now(),
+   * tests and simulations their simulated clock. Required, never defaulted to `now`: a caller that forgot
+   * it would judge its lease on the wall clock without a word.
    */
-  monotonic?: () => number;
+  monotonic: () => number;
   /** Elapsed time for the pass's budget (real time by default). */
   elapsed?: () => number;
   /** Counted from the start of the pass: after it, no step is started. */
@@ -64,7 +65,7 @@ export async function reconcileStack(options: ReconcilerOptions, stack: string):
     store,
     stack,
     holder,
-    monotonic: options.monotonic ?? options.now,
+    monotonic: options.monotonic,
     ...(options.leaseTtlMs === undefined ? {} : { ttlMs: options.leaseTtlMs }),
     ...(options.callBoundMs === undefined ? {} : { callBoundMs: options.callBoundMs }),
   });

@@ -134,6 +134,7 @@ async function assemble(
     kinds: ALL_RESOURCES,
     holder: HOLDER,
     now: () => account.now(),
+    monotonic: () => account.now(),
   };
   const prepareDecide = prepareAutoDecide({ clients: aws.clients, now: () => account.now() });
 

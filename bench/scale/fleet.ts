@@ -107,6 +107,7 @@ export async function buildFleet(count: number, seed = 17): Promise<Fleet> {
     kinds: ALL_RESOURCES,
     holder: 'build',
     now: () => account.now(),
+    monotonic: () => account.now(),
   };
   const stacks = Array.from({ length: count }, (_, i) => stackName(i));
   for (const stack of stacks) await store.putSpec(specOf(stack));
@@ -297,6 +298,7 @@ export class ScaleWorld {
       kinds: ALL_RESOURCES,
       holder: `environment-${id}`,
       now: () => this.account.now(),
+      monotonic: () => this.account.now(),
       logger: silentLogger,
       metrics: silentMetrics,
       schedulerRoleArn: this.account.arn('iam', 'role/lambdaflex-reconciler-scheduler-us-east-1', {

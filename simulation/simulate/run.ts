@@ -111,6 +111,7 @@ export async function simulateTrace(options: SimulateOptions): Promise<
     kinds: options.kinds ?? ALL_RESOURCES,
     holder: HOLDER,
     now: () => account.now(),
+    monotonic: () => account.now(),
     random: () => nextRandom(jitter),
   };
   const passErrors: { minute: number; message: string }[] = [];

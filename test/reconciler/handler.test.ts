@@ -41,6 +41,7 @@ function setup(overrides: Partial<HandlerDeps> = {}) {
     region: account.region,
     kinds: ALL_RESOURCES,
     now: () => account.now(),
+    monotonic: () => account.now(),
     holder: 'test-lambda',
     logger: new Logger({ serviceName: 'lambdaflex-reconciler' }),
     metrics: new Metrics({ namespace: 'LambdaFlex', serviceName: 'lambdaflex-reconciler' }),

@@ -2,7 +2,9 @@
  * LeaseKeeper: the heartbeat (driven by the injected clock) and the fence it puts before mutating calls.
  * Against the in-memory store, which keeps the DynamoDB store's lease contract, and once against dynalite.
  */
+import type { HandlerDeps } from '../../reconciler/handler';
 import { LeaseKeeper } from '../../reconciler/lease-keeper';
+import type { ReconcilerOptions } from '../../reconciler/reconcile';
 import { InMemoryStateStore, LeaseLostError, StateStoreError } from '../../reconciler/state';
 import { newStore, specDoc, startTestDynamo, type TestDynamo } from './state/fixtures';
 
@@ -118,6 +120,30 @@ describe('LeaseKeeper', () => {
           callBoundMs: 70_000,
         }),
     ).toThrow('lease of 90000 ms too short: renewed every 22500 ms, one call may take 70000 ms');
+  });
+});
+
+describe('the lease’s monotonic clock', () => {
+  it('is required of every composition: leaving it out is a type error, not a fall back to the wall clock', () => {
+    type Missing<T, K extends keyof T> = Omit<T, K> extends T ? false : true;
+    // Each line fails `tsc` when `monotonic` turns optional again (the type would accept it missing).
+    const reconciler: Missing<ReconcilerOptions, 'monotonic'> = true;
+    const handler: Missing<HandlerDeps, 'monotonic'> = true;
+    expect([reconciler, handler]).toEqual([true, true]);
+  });
+
+  it('is not the wall clock in the Lambda’s own dependencies: a stepped Date.now does not move it', async () => {
+    const { defaultDeps } = await import('../../reconciler/handler');
+    const deps = defaultDeps({ LAMBDAFLEX_TABLE: 'lambdaflex', AWS_REGION: 'eu-west-1' });
+    const wall = jest.spyOn(Date, 'now').mockReturnValue(0);
+    try {
+      const before = deps.monotonic();
+      wall.mockReturnValue(365 * 24 * 3_600_000);
+      // A year's step of the wall clock: a clock that followed it would have moved by as much.
+      expect(deps.monotonic() - before).toBeLessThan(3_600_000);
+    } finally {
+      wall.mockRestore();
+    }
   });
 });
 

@@ -117,6 +117,7 @@ export async function fanOutWorld(
     region: account.region,
     kinds: ALL_RESOURCES,
     now: () => account.now(),
+    monotonic: () => account.now(),
     // No holder: each invocation is its own execution environment with its own lease holder.
     logger: new Logger({ serviceName: 'lambdaflex-reconciler', logLevel: 'SILENT' }),
     metrics: new Metrics({ namespace: 'LambdaFlex', serviceName: 'lambdaflex-reconciler' }),

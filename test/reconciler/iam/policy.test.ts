@@ -145,6 +145,7 @@ describe('reconciler IAM policy', () => {
         kinds: ALL_RESOURCES,
         holder: 'iam-test',
         now: () => account.now(),
+        monotonic: () => account.now(),
       };
       const settle = async (stack: string) => {
         for (let i = 0; i < 200; i++) {
@@ -180,6 +181,7 @@ describe('reconciler IAM policy', () => {
         region: account.region,
         kinds: ALL_RESOURCES,
         now: () => account.now(),
+        monotonic: () => account.now(),
         logger: new Logger({ logLevel: 'SILENT' }),
         metrics: new Metrics({ namespace: 'LambdaFlex' }),
         schedulerRoleArn: `arn:aws:iam::${accountId}:role/${systemRoleNames(account.region).schedulerRole}`,
