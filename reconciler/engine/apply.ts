@@ -8,6 +8,7 @@
 import type { AwsClients } from '../aws/clients';
 import { awsMessage, classify, errorCode } from '../aws/classify';
 import type { DesiredState } from '../../spec/types';
+import { CreateUnconfirmedError, NotCreatedHereError } from '../resources/common/created-here';
 import { DEFAULT_INTENT, type Intent } from '../resources/intent';
 import type { ObservedResource, ResourceContext, ManagedResource, StackSpec } from '../resources/types';
 import { concurrencyLimit, DEFAULT_CONCURRENCY } from '../concurrency';
@@ -281,7 +282,15 @@ async function perform<S extends StackSpec>(
       }
       if (existing.resource) return record(existing.resource);
       if (existing.pending !== undefined) return { status: 'waiting', reason: existing.pending };
-      return record(await createJournaled(kind, ctx, ownership));
+      try {
+        return record(await createJournaled(kind, ctx, ownership));
+      } catch (error) {
+        // AWS answered with a resource this create did not make, or whose making is not confirmed yet:
+        // nothing is recorded, and the next pass looks again.
+        if (error instanceof NotCreatedHereError) return { status: 'conflict', message: error.message };
+        if (error instanceof CreateUnconfirmedError) return { status: 'waiting', reason: error.message };
+        throw error;
+      }
     }
     case 'update': {
       const observed = ctx.refs[kind.key];
@@ -372,8 +381,11 @@ async function createJournaled<S extends StackSpec>(
     ledger.created(kind.key, created.id, nonce);
     return created;
   } catch (error) {
+    // Answered with someone else's resource: nothing was made under this nonce (an SDK retry of a call
+    // that did make ours would have been answered with ours).
+    if (error instanceof NotCreatedHereError) ledger.refused(kind.key, nonce);
     // The resource exists when the create call answered, whatever failed after it in the same create.
-    if (answered !== undefined) ledger.created(kind.key, answered, nonce);
+    else if (answered !== undefined) ledger.created(kind.key, answered, nonce);
     // A 'nonce' create refused by AWS is not waited for. A 'name' create refused made nothing under
     // this intent: kept, it would prove whatever someone else makes under the name later (the
     // 'EntityAlreadyExists' of a role made by hand with copies of our tags just before our create)

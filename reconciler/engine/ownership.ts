@@ -112,7 +112,9 @@ export class OwnershipLedger implements OwnershipView {
     if (this.adopting && this.lastSeen[key] === id) return true;
     const nonce = tags[TAG_NONCE];
     if (nonce === undefined) return false;
-    return owned?.nonce === nonce || (this.intents[key] ?? []).some((intent) => intent.nonce === nonce);
+    // A create makes one resource: once its nonce is recorded with an id, another carrying it is a copy.
+    if (owned?.nonce === nonce) return false;
+    return (this.intents[key] ?? []).some((intent) => intent.nonce === nonce);
   }
 
   recorded(key: string): OwnedResource | undefined {
@@ -130,7 +132,7 @@ export class OwnershipLedger implements OwnershipView {
     const candidates = found ? [withoutDuplicates(found), ...(found.duplicates ?? [])] : [];
     const untagged = candidates.filter((c) => c.foreign);
     const tagged = candidates.filter((c) => !c.foreign);
-    const proven = this.adopting ? tagged : tagged.filter((c) => this.proves(kind, c));
+    const proven = this.adopting ? tagged : tagged.filter((c) => this.proves(kind, c, tagged));
     const foreign = tagged.filter((c) => !proven.includes(c));
     const recordedId = this.recorded(kind.key)?.id ?? (this.adopting ? this.lastSeen[kind.key] : undefined);
     const inUse = proven.find((c) => c.id === recordedId) ?? proven[0];
@@ -224,10 +226,18 @@ export class OwnershipLedger implements OwnershipView {
     return { ...(this.owned ? { owned: structuredClone(this.owned) } : {}), intents };
   }
 
-  private proves(kind: ManagedResource, candidate: ObservedResource): boolean {
-    if (this.isRecorded(kind.key, candidate.id, candidate.tags)) return true;
-    // A uniquely named resource found under a journaled intent is the one that create made.
-    return kind.creates === 'name' && (this.intents[kind.key] ?? []).length > 0;
+  /**
+   * The recorded id, or the nonce of a journaled create that exactly one resource carries. The nonce is
+   * random and written to the record before the call, so nobody copying tags could have put it on a
+   * resource made before ours; a resource found at a unique name under an intent is not proven by the
+   * intent alone (the create may have failed before AWS made anything, and someone taken the name since).
+   * Two resources carrying it: one is a copy made after ours showed, and nothing tells which.
+   */
+  private proves(kind: ManagedResource, candidate: ObservedResource, all: ObservedResource[]): boolean {
+    if (this.recorded(kind.key)?.id === candidate.id) return true;
+    if (!this.isRecorded(kind.key, candidate.id, candidate.tags)) return false;
+    const nonce = candidate.tags[TAG_NONCE];
+    return nonce === undefined || all.filter((c) => c.tags[TAG_NONCE] === nonce).length === 1;
   }
 
   private prove(kind: ManagedResource, resource: ObservedResource): void {

@@ -13,7 +13,7 @@ import {
   UpdateDomainNameCommand,
   type DomainNameConfiguration,
 } from '@aws-sdk/client-apigatewayv2';
-import { isOwnedBy, ownershipTags, TAG_STACK, type DesiredState } from '../../../spec';
+import { isOwnedBy, nonceTags, ownershipTags, TAG_STACK, type DesiredState } from '../../../spec';
 import { apiGatewayErrors } from './support';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
@@ -126,7 +126,7 @@ async function find(ctx: ResourceContext): Promise<ObservedResource<ApiDomainExt
 }
 
 async function create(ctx: ResourceContext): Promise<ObservedResource<ApiDomainExtra>> {
-  const tags = { ...ownershipTags(ctx.spec.stack, KEY) };
+  const tags = { ...ownershipTags(ctx.spec.stack, KEY), ...nonceTags(ctx.nonce) };
   const domain = await ctx.clients.apigatewayv2.send(
     new CreateDomainNameCommand({
       DomainName: requireDomainName(ctx.spec),

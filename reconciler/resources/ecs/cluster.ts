@@ -1,7 +1,7 @@
 /**
  * The ECS cluster of the Fargate tier. CreateCluster is idempotent by name (it returns the existing
  * cluster), yet the engine still looks it up first so that a same-named cluster without our tag is
- * reported, not adopted. A deleted cluster stays visible as INACTIVE for a while: that counts as gone.
+ * reported, not adopted, and the create proves its answer carries its nonce before it is recorded. A deleted cluster stays visible as INACTIVE for a while: that counts as gone.
  */
 import {
   CreateClusterCommand,
@@ -9,11 +9,12 @@ import {
   DescribeClustersCommand,
   type Cluster,
 } from '@aws-sdk/client-ecs';
-import { isOwnedBy, names, ownershipTags } from '../../../spec';
+import { isOwnedBy, names, nonceTags, ownershipTags } from '../../../spec';
+import { assertCreatedHere } from '../common/created-here';
 import { ecsTagRecord, ecsTags } from './tags';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
-import type { ObservedResource, StackResource, Waiters } from '../types';
+import type { ObservedResource, ResourceContext, StackResource, Waiters } from '../types';
 import { readyByState } from '../common/waiters';
 import { RESOURCE_KEYS } from '../keys';
 
@@ -39,6 +40,15 @@ function observe(cluster: Cluster, stack: string, tags = ecsTagRecord(cluster.ta
     ...readyByState(WAITERS, status, 'cluster'),
     foreign: !isOwnedBy(tags, stack),
   };
+}
+
+/** The tags of the active cluster of that name, as DescribeClusters shows them (undefined: not shown yet). */
+async function clusterTags(ctx: ResourceContext, name: string): Promise<Record<string, string> | undefined> {
+  const answer = await ctx.clients.ecs.send(
+    new DescribeClustersCommand({ clusters: [name], include: ['TAGS'] }),
+  );
+  const cluster = answer.clusters?.find((candidate) => candidate.clusterName === name);
+  return cluster && cluster.status !== 'INACTIVE' ? ecsTagRecord(cluster.tags) : undefined;
 }
 
 export const clusterResource: StackResource = {
@@ -84,15 +94,22 @@ export const clusterResource: StackResource = {
   },
 
   async create(ctx) {
+    const name = names(ctx.spec.stack).cluster;
     const answer = await ctx.clients.ecs.send(
-      new CreateClusterCommand({
-        clusterName: names(ctx.spec.stack).cluster,
-        tags: ecsTags(ctx.spec.stack, KEY),
-      }),
+      new CreateClusterCommand({ clusterName: name, tags: ecsTags(ctx.spec.stack, KEY, ctx.nonce) }),
     );
-    if (!answer.cluster?.clusterArn) throw new Error(`CreateCluster returned no cluster for ${KEY}`);
+    const arn = answer.cluster?.clusterArn;
+    if (!arn) throw new Error(`CreateCluster returned no cluster for ${KEY}`);
+    // CreateCluster with the name of an active cluster answers with that cluster, someone else's too.
+    if (ctx.nonce !== undefined) {
+      const tags = answer.cluster?.tags?.length
+        ? ecsTagRecord(answer.cluster.tags)
+        : await clusterTags(ctx, name);
+      assertCreatedHere({ key: KEY, id: arn, operation: 'CreateCluster' }, tags, ctx.nonce);
+    }
     // Tagged in the same call, whether or not AWS echoes the tags back.
-    return observe(answer.cluster, ctx.spec.stack, { ...ownershipTags(ctx.spec.stack, KEY) });
+    const tags = { ...ownershipTags(ctx.spec.stack, KEY), ...nonceTags(ctx.nonce) };
+    return observe(answer.cluster!, ctx.spec.stack, tags);
   },
 
   async delete(ctx, current) {

@@ -1,9 +1,13 @@
 /** ECS writes tags with lower-case `key`/`value`; the other services in this tier use `Key`/`Value`. */
 import type { Tag } from '@aws-sdk/client-ecs';
-import { ownershipTags } from '../../../spec';
+import { nonceTags, ownershipTags } from '../../../spec';
 
-export function ecsTags(stack: string, component: string): Tag[] {
-  return Object.entries(ownershipTags(stack, component)).map(([key, value]) => ({ key, value }));
+/** The ownership tags, and the create's nonce when the engine journaled one (docs/ownership.md). */
+export function ecsTags(stack: string, component: string, nonce?: string): Tag[] {
+  return Object.entries({ ...ownershipTags(stack, component), ...nonceTags(nonce) }).map(([key, value]) => ({
+    key,
+    value,
+  }));
 }
 
 export function ecsTagRecord(tags: readonly Tag[] | undefined): Record<string, string> {

@@ -18,7 +18,7 @@ import {
   type ECSClient,
   type TaskDefinition,
 } from '@aws-sdk/client-ecs';
-import { isOwnedBy, names, ownershipTags, type DesiredState } from '../../../spec';
+import { isOwnedBy, names, nonceTags, ownershipTags, type DesiredState } from '../../../spec';
 import { containerEnvironment } from '../../../spec/environment';
 import { requireArn } from '../common/dependency-refs';
 import { ecsTagRecord, ecsTags } from './tags';
@@ -246,12 +246,15 @@ async function register(ctx: ResourceContext): Promise<ObservedResource<TaskDefi
           },
         },
       ],
-      tags: ecsTags(spec.stack, KEY),
+      // The create's nonce (absent for a revision an update registers): what proves a revision
+      // registered by a create whose answer was lost the stack's.
+      tags: ecsTags(spec.stack, KEY, ctx.nonce),
     }),
   );
   if (!answer.taskDefinition?.taskDefinitionArn)
     throw new Error(`RegisterTaskDefinition returned nothing for ${KEY}`);
-  return observe(answer.taskDefinition, { ...ownershipTags(spec.stack, KEY) }, spec.stack);
+  const tags = { ...ownershipTags(spec.stack, KEY), ...nonceTags(ctx.nonce) };
+  return observe(answer.taskDefinition, tags, spec.stack);
 }
 
 export const taskDefinitionResource: StackResource<typeof KEY> = {

@@ -1,7 +1,8 @@
 /**
  * The Application Load Balancer of the Fargate tier: internet-facing, in both public subnets, behind the
- * ALB security group. CreateLoadBalancer is idempotent by name with identical settings, and the finder
- * looks it up by its deterministic name, then decides ownership from its tags.
+ * ALB security group. CreateLoadBalancer is idempotent by name with identical settings, so its answer is
+ * proven this create's (its nonce tag) before it is recorded; the finder looks it up by its deterministic
+ * name, then decides ownership from its tags.
  */
 import {
   CreateLoadBalancerCommand,
@@ -11,7 +12,8 @@ import {
   SetSubnetsCommand,
   type LoadBalancer,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { isOwnedBy, names, ownershipTags } from '../../../spec';
+import { isOwnedBy, names, nonceTags, ownershipTags } from '../../../spec';
+import { assertCreatedHere } from '../common/created-here';
 import { idsOf, requireRef } from '../common/dependency-refs';
 import { arnSuffix, elbv2TagRecord, elbv2Tags } from './support';
 import { assertOwned } from '../common/foreign-guard';
@@ -81,13 +83,19 @@ async function create(ctx: ResourceContext): Promise<ObservedResource<LoadBalanc
       IpAddressType: 'ipv4',
       Subnets: SUBNETS.map((key) => requireRef(refs, key, KEY).id),
       SecurityGroups: SECURITY_GROUPS.map((key) => requireRef(refs, key, KEY).id),
-      Tags: elbv2Tags(spec.stack, KEY),
+      Tags: elbv2Tags(spec.stack, KEY, ctx.nonce),
     }),
   );
   const lb = answer.LoadBalancers?.[0];
   if (!lb?.LoadBalancerArn) throw new Error(`CreateLoadBalancer returned no load balancer for ${KEY}`);
+  // Idempotent by name and settings: the answer may be someone else's load balancer of that name.
+  const operation = 'CreateLoadBalancer';
+  if (ctx.nonce !== undefined) {
+    const tags = await elbv2TagRecord(clients.elbv2, lb.LoadBalancerArn);
+    assertCreatedHere({ key: KEY, id: lb.LoadBalancerArn, operation }, tags, ctx.nonce);
+  }
   // Tagged in the same call: what we report is what the next finder will see.
-  return observe(lb, { ...ownershipTags(spec.stack, KEY) }, spec.stack);
+  return observe(lb, { ...ownershipTags(spec.stack, KEY), ...nonceTags(ctx.nonce) }, spec.stack);
 }
 
 export const loadBalancerResource: StackResource<typeof KEY> = {

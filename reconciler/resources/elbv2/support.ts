@@ -8,10 +8,14 @@ import {
   type ElasticLoadBalancingV2Client,
   type Tag,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { ownershipTagList } from '../../../spec';
+import { ownershipTagList, TAG_NONCE } from '../../../spec';
 
-export function elbv2Tags(stack: string, component: string): Tag[] {
-  return ownershipTagList(stack, component);
+/** The ownership tags, and the create's nonce when the engine journaled one (docs/ownership.md). */
+export function elbv2Tags(stack: string, component: string, nonce?: string): Tag[] {
+  return [
+    ...ownershipTagList(stack, component),
+    ...(nonce === undefined ? [] : [{ Key: TAG_NONCE, Value: nonce }]),
+  ];
 }
 
 /** The tags of one ELBv2 resource as a record (empty when AWS returns none). */

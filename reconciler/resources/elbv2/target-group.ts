@@ -12,7 +12,8 @@ import {
   ModifyTargetGroupCommand,
   type TargetGroup,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { isOwnedBy, names, ownershipTags, type DesiredState } from '../../../spec';
+import { isOwnedBy, names, nonceTags, ownershipTags, type DesiredState } from '../../../spec';
+import { assertCreatedHere } from '../common/created-here';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { requireRef } from '../common/dependency-refs';
 import { arnSuffix, elbv2TagRecord, elbv2Tags } from './support';
@@ -131,16 +132,24 @@ async function create(ctx: ResourceContext): Promise<ObservedResource<TargetGrou
       Port: spec.port,
       VpcId: requireRef(ctx.refs, RESOURCE_KEYS.vpc, KEY).id,
       ...healthCheckInput(spec),
-      Tags: elbv2Tags(spec.stack, KEY),
+      Tags: elbv2Tags(spec.stack, KEY, ctx.nonce),
     }),
   );
   const group = answer.TargetGroups?.[0];
   if (!group?.TargetGroupArn) throw new Error(`CreateTargetGroup returned no target group for ${KEY}`);
+  // Idempotent by name and settings: the answer may be someone else's group of that name, which the
+  // attribute change below must never reach.
+  if (ctx.nonce !== undefined) {
+    const tags = await elbv2TagRecord(clients.elbv2, group.TargetGroupArn);
+    const answered = { key: KEY, id: group.TargetGroupArn, operation: 'CreateTargetGroup' };
+    assertCreatedHere(answered, tags, ctx.nonce);
+  }
   ctx.answered?.(group.TargetGroupArn);
   // A second call: CreateTargetGroup takes no attributes. A crash in between leaves the 300 s default,
   // which the next pass sees as drift and fixes through `update`.
   await setDeregistrationDelay(clients.elbv2, group.TargetGroupArn);
-  return observe(group, { ...ownershipTags(spec.stack, KEY) }, spec.stack, DEREGISTRATION_DELAY_SECONDS);
+  const tags = { ...ownershipTags(spec.stack, KEY), ...nonceTags(ctx.nonce) };
+  return observe(group, tags, spec.stack, DEREGISTRATION_DELAY_SECONDS);
 }
 
 export const targetGroupResource: StackResource<typeof KEY> = {

@@ -25,7 +25,7 @@ import {
   type IAMClient,
   type Role,
 } from '@aws-sdk/client-iam';
-import { isOwnedBy, ownershipTagList, ownershipTags } from '../../../spec/names';
+import { isOwnedBy, nonceTags, ownershipTagList, ownershipTags } from '../../../spec/names';
 import type { DesiredState, Tier } from '../../../spec/types';
 import { assertOwned, ForeignResourceError } from '../common/foreign-guard';
 import { awsManagedPolicyArn, policyName, trustPolicy, trustedServices } from './policy-documents';
@@ -243,7 +243,10 @@ export function roleResource<S extends StackSpec>(
         Path: pathOf(ctx.region),
         AssumeRolePolicyDocument: trustDocument(),
         Description: options.description(ctx.spec),
-        Tags: ownershipTagList(stack, key),
+        Tags: [
+          ...ownershipTagList(stack, key),
+          ...Object.entries(nonceTags(ctx.nonce)).map(([Key, Value]) => ({ Key, Value })),
+        ],
         ...(installed.boundaryArn ? { PermissionsBoundary: installed.boundaryArn } : {}),
       }),
     );
@@ -262,7 +265,7 @@ export function roleResource<S extends StackSpec>(
           }
         : {}),
     };
-    return observe(role, { ...ownershipTags(stack, key) }, stack, wanted, installed);
+    return observe(role, { ...ownershipTags(stack, key), ...nonceTags(ctx.nonce) }, stack, wanted, installed);
   };
 
   const update = async (

@@ -19,7 +19,7 @@ import {
   type FunctionConfiguration,
   type GetFunctionResponse,
 } from '@aws-sdk/client-lambda';
-import { COMPONENTS, isOwnedBy, names, ownershipTags, type DesiredState } from '../../../spec';
+import { COMPONENTS, isOwnedBy, names, nonceTags, ownershipTags, type DesiredState } from '../../../spec';
 import { containerEnvironment } from '../../../spec/environment';
 import { requireArn } from '../common/dependency-refs';
 import type { Intent } from '../intent';
@@ -214,7 +214,7 @@ async function create(ctx: ResourceContext): Promise<ObservedResource<LambdaFunc
       Timeout: spec.lambda.timeoutSeconds,
       Environment: { Variables: functionEnvironment(spec, ctx.intent) },
       Description: `LambdaFlex ${spec.stack}: the Lambda tier`,
-      Tags: { ...ownershipTags(spec.stack, KEY) },
+      Tags: { ...ownershipTags(spec.stack, KEY), ...nonceTags(ctx.nonce) },
     }),
   );
   if (!config.FunctionName || !config.FunctionArn)
@@ -226,7 +226,7 @@ async function create(ctx: ResourceContext): Promise<ObservedResource<LambdaFunc
     config,
     spec.image,
     spec.lambda.reservedConcurrency,
-    { ...ownershipTags(spec.stack, KEY) },
+    { ...ownershipTags(spec.stack, KEY), ...nonceTags(ctx.nonce) },
     spec.stack,
   );
 }

@@ -99,10 +99,22 @@ describe('OwnershipLedger.judge', () => {
     expect(l.judge(kind('client-token'), undefined).pending).toBeUndefined();
   });
 
-  it('proves a uniquely named resource by a pending intent; without one, a copy blocks the name', () => {
+  it('proves a uniquely named resource by the nonce of a pending intent; without it, a copy blocks the name', () => {
     const withIntent = ledger({ owned: {}, intents: { vpc: [{ nonce: 'n1', at: T0 }] } }).ledger;
-    expect(withIntent.judge(kind('name'), resource('alb-1')).resource?.id).toBe('alb-1');
+    const made = resource('alb-1', { ...TAGS, 'lambdaflex:nonce': 'n1' });
+    expect(withIntent.judge(kind('name'), made).resource?.id).toBe('alb-1');
     expect(withIntent.toBookkeeping().intents).toEqual({});
+
+    // A create whose answer was lost (a 5xx, a timeout) may have made nothing: whoever took the name
+    // since, with copies of the stack's tags, could not have known the nonce.
+    const lost = ledger({ owned: {}, intents: { vpc: [{ nonce: 'n1', at: T0 }] } }).ledger;
+    const taken = resource('alb-2');
+    expect(lost.judge(kind('name'), taken)).toEqual({
+      resource: { ...taken, foreign: true },
+      duplicates: [],
+      foreign: [taken],
+    });
+    expect(lost.recorded('vpc')).toBeUndefined();
 
     const { ledger: l } = ledger();
     const copy = resource('alb-1');
@@ -111,6 +123,30 @@ describe('OwnershipLedger.judge', () => {
       duplicates: [],
       foreign: [copy],
     });
+  });
+
+  it('takes a copy carrying the nonce of the recorded resource for foreign, not for a duplicate', () => {
+    const { ledger: l } = ledger({ owned: { vpc: { id: 'vpc-1', nonce: 'n1', since: 5 } }, intents: {} });
+    const ours = resource('vpc-1', { ...TAGS, 'lambdaflex:nonce': 'n1' });
+    const copy = resource('vpc-2', { ...TAGS, 'lambdaflex:nonce': 'n1' });
+    expect(l.isRecorded('vpc', 'vpc-2', copy.tags)).toBe(false);
+    expect(l.judge(kind('nonce'), { ...copy, duplicates: [ours] })).toEqual({
+      resource: ours,
+      duplicates: [],
+      foreign: [copy],
+    });
+  });
+
+  it('proves nothing by a lost create’s nonce that two resources carry: one is a copy, and which is unknown', () => {
+    const { ledger: l } = ledger({ owned: {}, intents: { vpc: [{ nonce: 'n1', at: T0 - 1000 }] } });
+    const one = resource('vpc-1', { ...TAGS, 'lambdaflex:nonce': 'n1' });
+    const other = resource('vpc-2', { ...TAGS, 'lambdaflex:nonce': 'n1' });
+    const judged = l.judge(kind('nonce'), { ...one, duplicates: [other] });
+    expect(judged.resource).toBeUndefined();
+    expect(judged.duplicates).toEqual([]);
+    expect(judged.foreign).toEqual([one, other]);
+    expect(judged.pending).toMatch(/nonce n1/);
+    expect(l.toBookkeeping().owned).toEqual({});
   });
 
   it('reports a name taken without our tags as before, for the plan to report', () => {

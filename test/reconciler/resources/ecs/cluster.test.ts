@@ -7,6 +7,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { classify } from '../../../../reconciler/aws/classify';
+import { NotCreatedHereError } from '../../../../reconciler/resources/common/created-here';
 import { clusterResource } from '../../../../reconciler/resources/ecs/cluster';
 import { awsError, testContext } from '../fixtures';
 import { CLUSTER_ARN, OWN_ECS_TAGS } from '../fargate-refs';
@@ -32,6 +33,37 @@ describe('clusterResource', () => {
     });
     // Tagged in the call even when the answer does not echo the tags.
     expect(created).toMatchObject({ id: CLUSTER_ARN, foreign: false, ready: true });
+  });
+
+  it('under a journaled nonce, refuses an answer without it: CreateCluster answers with an active cluster of the name', async () => {
+    const nonce = { key: 'lambdaflex:nonce', value: 'n-1' };
+    ecs
+      .on(CreateClusterCommand)
+      .resolves({ cluster: cluster('ACTIVE', [...OWN_ECS_TAGS('cluster'), nonce]) });
+    await expect(clusterResource.create({ ...testContext(), nonce: 'n-1' })).resolves.toMatchObject({
+      id: CLUSTER_ARN,
+    });
+    expect(ecs).toHaveReceivedCommandWith(CreateClusterCommand, {
+      clusterName: 'lf-orders-api-cluster',
+      tags: [...OWN_ECS_TAGS('cluster'), nonce],
+    });
+
+    ecs.on(CreateClusterCommand).resolves({ cluster: cluster('ACTIVE', OWN_ECS_TAGS('cluster')) });
+    await expect(clusterResource.create({ ...testContext(), nonce: 'n-1' })).rejects.toThrow(
+      NotCreatedHereError,
+    );
+    // An answer without tags: read back.
+    ecs.on(CreateClusterCommand).resolves({ cluster: cluster('ACTIVE', []) });
+    ecs
+      .on(DescribeClustersCommand)
+      .resolves({ clusters: [cluster('ACTIVE', [...OWN_ECS_TAGS('cluster'), nonce])] });
+    await expect(clusterResource.create({ ...testContext(), nonce: 'n-1' })).resolves.toMatchObject({
+      id: CLUSTER_ARN,
+    });
+    expect(ecs).toHaveReceivedCommandWith(DescribeClustersCommand, {
+      clusters: ['lf-orders-api-cluster'],
+      include: ['TAGS'],
+    });
   });
 
   it('finds it with its tags', async () => {

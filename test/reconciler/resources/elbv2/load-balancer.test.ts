@@ -10,6 +10,10 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { classify } from '../../../../reconciler/aws/classify';
+import {
+  CreateUnconfirmedError,
+  NotCreatedHereError,
+} from '../../../../reconciler/resources/common/created-here';
 import { loadBalancerResource } from '../../../../reconciler/resources/elbv2/load-balancer';
 import { diffAttributes } from '../../../../reconciler/engine/diff';
 import { awsError, testContext, testSpec } from '../fixtures';
@@ -67,6 +71,35 @@ describe('loadBalancerResource', () => {
       expect(created.foreign).toBe(false);
       expect(created.ready).toBe(false);
       expect(created.notReadyReason).toBe('ALB provisioning');
+    });
+
+    it('under a journaled nonce, tags it and proves the answer carries it before taking it', async () => {
+      const nonce = { Key: 'lambdaflex:nonce', Value: 'n-1' };
+      elbv2.on(CreateLoadBalancerCommand).resolves({ LoadBalancers: [loadBalancer('provisioning')] });
+      elbv2
+        .on(DescribeTagsCommand)
+        .resolves({ TagDescriptions: [{ ResourceArn: ALB_ARN, Tags: [...OWN_TAG_LIST('alb'), nonce] }] });
+      const created = await loadBalancerResource.create({ ...ctx(), nonce: 'n-1' });
+      expect(elbv2).toHaveReceivedCommandWith(CreateLoadBalancerCommand, {
+        Tags: [...OWN_TAG_LIST('alb'), nonce],
+      });
+      expect(elbv2).toHaveReceivedCommandWith(DescribeTagsCommand, { ResourceArns: [ALB_ARN] });
+      expect(created.tags['lambdaflex:nonce']).toBe('n-1');
+    });
+
+    it('refuses an answer that is someone else’s same-named ALB (CreateLoadBalancer is idempotent by name)', async () => {
+      elbv2.on(CreateLoadBalancerCommand).resolves({ LoadBalancers: [loadBalancer('active')] });
+      elbv2
+        .on(DescribeTagsCommand)
+        .resolves({ TagDescriptions: [{ ResourceArn: ALB_ARN, Tags: OWN_TAG_LIST('alb') }] });
+      await expect(loadBalancerResource.create({ ...ctx(), nonce: 'n-1' })).rejects.toThrow(
+        NotCreatedHereError,
+      );
+      // Tags not visible yet: not known either way.
+      elbv2.on(DescribeTagsCommand).resolves({ TagDescriptions: [] });
+      await expect(loadBalancerResource.create({ ...ctx(), nonce: 'n-1' })).rejects.toThrow(
+        CreateUnconfirmedError,
+      );
     });
 
     it('cuts a long stack name to 32 characters', async () => {

@@ -12,6 +12,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { classify } from '../../../../reconciler/aws/classify';
+import { NotCreatedHereError } from '../../../../reconciler/resources/common/created-here';
 import { diffAttributes } from '../../../../reconciler/engine/diff';
 import { targetGroupResource } from '../../../../reconciler/resources/elbv2/target-group';
 import { awsError, testContext, testSpec } from '../fixtures';
@@ -82,6 +83,20 @@ describe('targetGroupResource', () => {
       });
       expect(created).toMatchObject({ id: TG_ARN, ready: true, foreign: false });
       expect(created?.extra?.arnSuffix).toBe('targetgroup/lf-orders-api-tg/73e2d6bc24d8a067');
+    });
+
+    it('refuses an answer that is someone else’s same-named group before changing any of its attributes', async () => {
+      elbv2.on(CreateTargetGroupCommand).resolves({ TargetGroups: [targetGroup()] });
+      elbv2
+        .on(DescribeTagsCommand)
+        .resolves({ TagDescriptions: [{ ResourceArn: TG_ARN, Tags: OWN_TAG_LIST('tg') }] });
+      await expect(
+        targetGroupResource.create({ ...ctx(), nonce: 'n-1', answered: () => undefined }),
+      ).rejects.toThrow(NotCreatedHereError);
+      expect(elbv2).toHaveReceivedCommandWith(CreateTargetGroupCommand, {
+        Tags: [...OWN_TAG_LIST('tg'), { Key: 'lambdaflex:nonce', Value: 'n-1' }],
+      });
+      expect(elbv2).not.toHaveReceivedCommand(ModifyTargetGroupAttributesCommand);
     });
 
     it('keeps the health check timeout below the interval, as ELBv2 requires', () => {

@@ -1,0 +1,58 @@
+/**
+ * Some creates "succeed" by answering with a resource that already existed: ELBv2's CreateLoadBalancer and
+ * CreateTargetGroup with the same name and settings, ECS's CreateCluster with the name of an active
+ * cluster. If someone else's resource took the name between the stack's look-up and its create (another
+ * installation's stack of the same name, a person), the answer names it, and recording it would make it
+ * the stack's to modify and delete (docs/ownership.md, safety rule 3). So the kinds whose create can
+ * answer that way prove the answer is what this create made before anything else is done with it: the
+ * resource carries the create's nonce, which was random and journaled just before the call, so only this
+ * create (or an SDK retry of the same call) can have written it.
+ */
+import { TAG_NONCE } from '../../../spec';
+
+/** The create was answered with a resource it did not make: nothing of the stack's exists under its nonce. */
+export class NotCreatedHereError extends Error {
+  override readonly name = 'NotCreatedHereError';
+
+  constructor(
+    readonly key: string,
+    readonly id: string,
+    operation: string,
+  ) {
+    super(
+      `${operation} answered with ${id}, which already existed (it does not carry this create's nonce): the name is taken by a resource that is not this stack's, and it is left alone`,
+    );
+  }
+}
+
+/** The resource's tags are not visible yet: whether this create made it is known only once they are. */
+export class CreateUnconfirmedError extends Error {
+  override readonly name = 'CreateUnconfirmedError';
+
+  constructor(
+    readonly key: string,
+    readonly id: string,
+    operation: string,
+  ) {
+    super(
+      `${operation} answered with ${id}, whose tags are not visible yet; the next pass looks for it by name and takes it only if it carries this create's nonce`,
+    );
+  }
+}
+
+/**
+ * Throws unless `tags` (read from AWS after the create, not the ones sent) carry `nonce`. Without a nonce
+ * (no ownership records: a unit test of the kind alone) there is nothing to prove with, and the answer
+ * is taken as it is.
+ */
+export function assertCreatedHere(
+  answer: { key: string; id: string; operation: string },
+  tags: Readonly<Record<string, string>> | undefined,
+  nonce: string | undefined,
+): void {
+  if (nonce === undefined) return;
+  if (tags === undefined || Object.keys(tags).length === 0) {
+    throw new CreateUnconfirmedError(answer.key, answer.id, answer.operation);
+  }
+  if (tags[TAG_NONCE] !== nonce) throw new NotCreatedHereError(answer.key, answer.id, answer.operation);
+}
