@@ -15,7 +15,8 @@
  * within 2 × a single stack's switch.
  *
  * `--stacks=10,100` picks the sizes; `--switch-max=100` the largest fleet switched at once (default all);
- * `--switch-real-minutes=60` how long in real time a fleet's switch may run before the bench gives up.
+ * `--switch-real-minutes=60` how long in real time a fleet's switch may run before the bench gives up;
+ * `--switch-calls` prints every operation's calls per stack while switching, reads and changes, by service.
  */
 import { resyncPeriod } from '../reconciler/dispatch/sweep';
 import { DOCUMENTED_LIMITS } from '../aws-sim/core/rate-limits';
@@ -172,6 +173,8 @@ interface SwitchBreakdown {
   readsPerStack: Record<string, number>;
   /** The busiest read operations, per stack. */
   topReads: [string, number][];
+  /** Every operation's calls per stack, reads and changes, by `service:Operation` (`--switch-calls`). */
+  calls: { service: string; operation: string; mutating: boolean; perStack: number }[];
   /** The least time AWS's limits allow for the switch's calls, and the bucket that sets it. */
   floor: { bucket: string; seconds: number };
   waitSecondsPerStack: Record<string, number>;
@@ -190,8 +193,15 @@ async function switchAll(world: ScaleWorld, stacks: string[]): Promise<number | 
   const readsPerStack: Record<string, number> = {};
   const byOperation = new Map<string, number>();
   const throttled: Record<string, number> = {};
+  const everyCall = new Map<string, SwitchBreakdown['calls'][number]>();
   for (const c of world.calls.slice(callsFrom)) {
     if (c.throttled) throttled[c.service] = (throttled[c.service] ?? 0) + 1;
+    if (!PLUMBING.has(c.service) && !c.throttled) {
+      const key = `${c.service}:${c.operation}`;
+      const entry = everyCall.get(key) ?? { ...c, perStack: 0 };
+      entry.perStack += 1 / stacks.length;
+      everyCall.set(key, entry);
+    }
     if (c.mutating || PLUMBING.has(c.service)) continue;
     readsPerStack[c.service] = (readsPerStack[c.service] ?? 0) + 1 / stacks.length;
     const operation = `${c.service}:${c.operation}`;
@@ -208,6 +218,9 @@ async function switchAll(world: ScaleWorld, stacks: string[]): Promise<number | 
     seconds,
     readsPerStack,
     topReads,
+    calls: [...everyCall.values()]
+      .map(({ service, operation, mutating, perStack }) => ({ service, operation, mutating, perStack }))
+      .sort((a, b) => a.service.localeCompare(b.service) || b.perStack - a.perStack),
     floor: budgetFloor(world.calls.slice(callsFrom).filter((c) => !PLUMBING.has(c.service))),
     waitSecondsPerStack,
     throttled,
@@ -408,6 +421,20 @@ export default async function scaleBench(): Promise<void> {
       })),
     ),
   );
+  if (option('switch-calls') !== undefined || process.argv.includes('--switch-calls')) {
+    console.log('per stack while switching: every operation (calls that reached AWS, throttled ones apart)');
+    console.table(
+      switchBreakdowns.flatMap((b) =>
+        b.calls.map((c) => ({
+          stacks: b.stacks,
+          service: c.service,
+          operation: c.operation,
+          kind: c.mutating ? 'change' : 'read',
+          'per stack': c.perStack.toFixed(2),
+        })),
+      ),
+    );
+  }
   console.log(
     'the least time AWS’s limits allow a fleet switching at once, for one stack’s changes each: ' +
       sizes

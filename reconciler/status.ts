@@ -152,14 +152,36 @@ export function requeueAfter(
   now: number,
 ): number | undefined {
   if (result.outOfTime) return 1_000;
-  const statuses = Object.values(result.outcomes).map((o) => o.status);
-  if (statuses.includes('waiting') || statuses.includes('blocked')) return 15_000;
+  const outcomes = Object.values(result.outcomes);
+  const statuses = outcomes.map((o) => o.status);
+  if (statuses.includes('waiting') || statuses.includes('blocked'))
+    return waitingRequeue(outcomes, retries, now);
   // Something not the stack's is in the way: look again now and then, in case its owner removes it.
   if (statuses.includes('conflict')) return CONFLICT_RECHECK_MS;
   const retryAts = Object.values(retries).map((r) => r.retryAt);
   if (retryAts.length > 0) return Math.max(1_000, Math.min(...retryAts) - now);
   if (statuses.length > 0 && result.settled) return CHECK_AFTER_APPLY_MS;
   return undefined;
+}
+
+/** How often a pass that waits comes back, unless what it waits for is known to take longer. */
+export const WAIT_REQUEUE_MS = 15_000;
+
+/**
+ * A pass that waits comes back in WAIT_REQUEUE_MS; when every wait says when AWS usually has its resource
+ * ready (an ALB provisioning), at the soonest of those times or of a step's retry: the passes between
+ * would only ask AWS the same question (blocked steps wait behind those waits or retries).
+ */
+function waitingRequeue(
+  outcomes: readonly StepOutcome[],
+  retries: Record<string, RetryState>,
+  now: number,
+): number {
+  const waits = outcomes.filter((o) => o.status === 'waiting');
+  const untils = waits.map((o) => o.until);
+  if (waits.length === 0 || untils.some((until) => until === undefined)) return WAIT_REQUEUE_MS;
+  const soonest = Math.min(...(untils as number[]), ...Object.values(retries).map((r) => r.retryAt));
+  return Math.max(WAIT_REQUEUE_MS, soonest - now);
 }
 
 function condition(
@@ -370,7 +392,10 @@ export function buildStatus(pass: PassSummary, previous: StackStatus | undefined
           }
         : {}),
       // A stack between tiers comes back soon even when this pass had nothing to do (a step is held).
-      requeueAfterMs: requeueAfter(result, pass.retries, pass.now) ?? (isStable(phase) ? undefined : 10_000),
+      // Counted from `at`, as the dispatcher counts it (dispatch/due.ts): a retry or an ALB's usual ready
+      // time is then when the next pass comes, not a pass's duration earlier.
+      requeueAfterMs:
+        requeueAfter(result, pass.retries, pass.startedAt) ?? (isStable(phase) ? undefined : 10_000),
     },
   };
 }

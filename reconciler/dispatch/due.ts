@@ -83,8 +83,13 @@ export function dueVerdict(
   const requeueAt =
     lastPass?.requeueAfterMs === undefined ? undefined : lastPass.at + lastPass.requeueAfterMs;
   if (requeueAt !== undefined && now >= requeueAt) return { due: true, reason: 'requeue time reached' };
-  if (status && !isStable(status.phase) && requeueAt === undefined)
-    return { due: true, reason: 'between tiers' };
+  if (status && !isStable(status.phase)) {
+    // Its last pass said when it has something to look at (an ALB takes three minutes to provision): a
+    // resync before then would only ask AWS the same question, a thousand times over in a fleet switching
+    // tiers at once. A pass that died before saying leaves the earlier pass's time, long reached.
+    if (requeueAt === undefined) return { due: true, reason: 'between tiers' };
+    return { due: false, nextAt: requeueAt };
+  }
   const resyncAt = since + options.resyncEveryMs;
   if (now + slack >= resyncAt) return { due: true, reason: 'periodic resync' };
   return { due: false, nextAt: Math.min(resyncAt, requeueAt ?? Infinity) };

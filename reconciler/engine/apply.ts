@@ -261,7 +261,11 @@ async function perform<S extends StackSpec>(
     if (!observed) return { status: 'done' };
     return observed.ready
       ? { status: 'done' }
-      : { status: 'waiting', reason: observed.notReadyReason ?? `${kind.key} not ready` };
+      : {
+          status: 'waiting',
+          reason: observed.notReadyReason ?? `${kind.key} not ready`,
+          ...(observed.readyExpectedAt !== undefined ? { until: observed.readyExpectedAt } : {}),
+        };
   };
   /** The finder's answer, judged; what is not the stack's is kept out of `current.resources`. */
   const findJudged = async () => {

@@ -13,7 +13,10 @@
  *   it was then, the ownership records still say the same (no create journaled since, the same id
  *   recorded), it is not one whose state moves on its own ('live': task counts, target health, records),
  *   and it was read recently (`viewMaxAge`): a resource deleted behind the stack's back is seen within
- *   that time;
+ *   that time. A live kind seen absent is kept like any other: what moves on its own is the state of one
+ *   that exists, and one appears only by a create, the stack's journaled (read again) or someone else's,
+ *   which the create's own look-up finds before creating (an ECS service not made yet was asked for at
+ *   every pass of a switch);
  * - a plan made on a view is trusted only to wait: every key a step may act on in the pass, and every key
  *   that step reads, is read again first (`keysToRefresh`); a step that a wait ending within the pass
  *   unblocked has what it reads found again by apply, which refuses it if that is no longer what the plan
@@ -96,7 +99,7 @@ export function reusableEntry(
 ): ViewEntry | undefined {
   const entry = view.entries[kind.key];
   if (!entry) return undefined;
-  if ((kind.steadyCheck ?? 'live') === 'live') return undefined;
+  if ((kind.steadyCheck ?? 'live') === 'live' && entry.resource !== undefined) return undefined;
   const age = now - entry.readAt;
   if (!(age >= 0 && age < maxAgeMs)) return undefined;
   if (ownership.adopting || ownership.awaits(kind.key)) return undefined;
@@ -207,7 +210,8 @@ export function nextTransitionView(input: NextViewInput): TransitionView | undef
   const entries: Record<string, ViewEntry> = {};
   for (const kind of input.kinds) {
     const key = kind.key;
-    if ((kind.steadyCheck ?? 'live') === 'live' || touched.has(key)) continue;
+    const live = (kind.steadyCheck ?? 'live') === 'live';
+    if ((live && (observed.resources[key] || after.resources[key])) || touched.has(key)) continue;
     if (kind.dependsOn.some((dep) => changed.has(dep))) continue;
     if (key in observed.unknown || key in after.unknown) continue;
     if ((observed.duplicates?.[key]?.length ?? 0) > 0 || (observed.foreign?.[key]?.length ?? 0) > 0) continue;

@@ -48,7 +48,8 @@ export interface Observation {
 
 export type StepOutcome =
   | { status: 'done' }
-  | { status: 'waiting'; reason: string }
+  /** `until`: when what it waits for is usually done (ObservedResource.readyExpectedAt). */
+  | { status: 'waiting'; reason: string; until?: number }
   | { status: 'blocked'; reason: string }
   | { status: 'backoff'; reason: string; retryAt: number }
   | { status: 'retryable'; code?: string; message: string }

@@ -33,6 +33,12 @@ export interface ObservedResource<E = unknown> {
   ready: boolean;
   notReadyReason?: string;
   /**
+   * Not ready yet, and AWS usually makes it ready by then (epoch ms, AWS's clock: its creation time and
+   * what docs/aws-facts.md says it takes): a pass that only waits on it comes back then instead of every
+   * few seconds. Only a guess: it is looked at again then, and polled as usual once the time has passed.
+   */
+  readyExpectedAt?: number;
+  /**
    * Found by its deterministic name but without this stack's ownership tag (safety rule 3): it is never
    * modified or deleted, and the plan reports the clash instead of creating over it.
    */

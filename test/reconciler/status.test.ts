@@ -135,4 +135,54 @@ describe('requeueAfter', () => {
   ])('%s', (_name, steps, outcome, expected) => {
     expect(requeueAfter(summary(steps, outcome).result, {}, NOW)).toBe(expected);
   });
+
+  it('counts the requeue from the pass’s start, as the dispatcher does: it comes at the retry time', () => {
+    const pass = summary(['create:tg'], { status: 'retryable', message: 'Throttling' });
+    const retryAt = NOW + 40_000;
+    // The pass took 12 s.
+    const status = buildStatus(
+      { ...pass, now: NOW + 12_000, retries: { 'create:tg': { attempts: 1, retryAt, lastError: 'x' } } },
+      undefined,
+    );
+    expect(status.lastPass!.at + status.lastPass!.requeueAfterMs!).toBe(retryAt);
+  });
+
+  describe('a wait that says when its resource is usually ready', () => {
+    const result = (outcomes: Record<string, StepOutcome>): ApplyResult => ({
+      outcomes,
+      observation: { resources: {}, unknown: {} },
+      settled: false,
+      outOfTime: false,
+    });
+    const provisioning = (until: number): StepOutcome => ({
+      status: 'waiting',
+      reason: 'ALB provisioning',
+      until,
+    });
+    const blocked: StepOutcome = { status: 'blocked', reason: 'behind wait:alb' };
+
+    it('comes back then, not every 15 s', () => {
+      const outcomes = { 'wait:alb': provisioning(NOW + 170_000), 'create:listener-http': blocked };
+      expect(requeueAfter(result(outcomes), {}, NOW)).toBe(170_000);
+    });
+
+    it('comes back in 15 s once that time is near or past', () => {
+      expect(requeueAfter(result({ 'wait:alb': provisioning(NOW + 3_000) }), {}, NOW)).toBe(15_000);
+      expect(requeueAfter(result({ 'wait:alb': provisioning(NOW - 60_000) }), {}, NOW)).toBe(15_000);
+    });
+
+    it('comes back in 15 s when another wait says nothing of when', () => {
+      const outcomes = {
+        'wait:alb': provisioning(NOW + 170_000),
+        'wait:service': { status: 'waiting', reason: 'tasks starting' } as StepOutcome,
+      };
+      expect(requeueAfter(result(outcomes), {}, NOW)).toBe(15_000);
+    });
+
+    it('comes back for a step’s retry that is due sooner', () => {
+      const outcomes = { 'wait:alb': provisioning(NOW + 170_000), 'create:tg': blocked };
+      const retries = { 'create:tg': { attempts: 1, retryAt: NOW + 40_000, lastError: 'Throttling' } };
+      expect(requeueAfter(result(outcomes), retries, NOW)).toBe(40_000);
+    });
+  });
 });

@@ -32,8 +32,16 @@ async function pass(s: Scenario): Promise<Pass | 'crashed'> {
   return { ...result, outcomes, ...(observedBy ? { observedBy } : {}) };
 }
 
-/** Passes, the clock moved by what each asks for, until `stop` holds for one (or the stack settles). */
-async function passesUntil(s: Scenario, stop: (p: Pass) => boolean, max = 80): Promise<Pass[]> {
+/**
+ * Passes, the clock moved by what each asks for (or by `everyMs`: passes sent more often than the stack
+ * asks, as a `lambdaflex reconcile` or an edit would), until `stop` holds for one (or the stack settles).
+ */
+async function passesUntil(
+  s: Scenario,
+  stop: (p: Pass) => boolean,
+  max = 80,
+  everyMs?: number,
+): Promise<Pass[]> {
   const seen: Pass[] = [];
   for (let i = 0; i < max; i++) {
     const result = await pass(s);
@@ -41,7 +49,8 @@ async function passesUntil(s: Scenario, stop: (p: Pass) => boolean, max = 80): P
       seen.push(result);
       if (stop(result) || result.settled) return seen;
     }
-    s.account.advance(result === 'crashed' ? 5_000 : Math.max(5_000, result.requeueAfterMs ?? 15_000));
+    const asked = result === 'crashed' ? 5_000 : Math.max(5_000, result.requeueAfterMs ?? 15_000);
+    s.account.advance(everyMs ?? asked);
   }
   throw new Error(`no pass met the condition in ${max} passes`);
 }
@@ -64,9 +73,23 @@ async function switching(): Promise<Scenario> {
 }
 
 describe('a stack between tiers', () => {
-  it('asks AWS only about what it waits on, acts on and what moves on its own, then settles on a full observation', async () => {
+  it('comes back when a new ALB is usually active, not every 15 s while it provisions', async () => {
     const s = await switching();
     const seen = await passesUntil(s, () => false, 120);
+    expect(seen.at(-1)!.settled).toBe(true);
+    // The pass whose create of the ALB was answered (it is provisioning).
+    const created = seen.findIndex((p) => p.outcomes['create:alb']?.status === 'waiting');
+    expect(created).toBeGreaterThan(0);
+    // Three minutes after the create (the pass's duration aside), and the ALB is active by then.
+    expect(seen[created]!.requeueAfterMs).toBeGreaterThan(170_000);
+    expect(seen[created]!.requeueAfterMs).toBeLessThanOrEqual(180_000);
+    expect(seen.filter(waitsOnAlbOnly)).toEqual([]);
+    await s.expectPlansNothing();
+  });
+
+  it('asks AWS only about what it waits on, acts on and what moves on its own, then settles on a full observation', async () => {
+    const s = await switching();
+    const seen = await passesUntil(s, () => false, 120, 15_000);
     const last = seen.at(-1)!;
     expect(last.settled).toBe(true);
     expect(last.phase).toBe('Fargate');
@@ -91,8 +114,8 @@ describe('a stack between tiers', () => {
   it('sees a dependency deleted behind its back before acting on it: the target group is made again, never referenced gone', async () => {
     const s = await switching();
     // Until the ALB is provisioning and the target group has been seen since it was made.
-    await passesUntil(s, (p) => p.observedBy === 'view' && waitsOnAlbOnly(p));
-    await passesUntil(s, (p) => p.observedBy === 'view' && waitsOnAlbOnly(p));
+    await passesUntil(s, (p) => p.observedBy === 'view' && waitsOnAlbOnly(p), 80, 15_000);
+    await passesUntil(s, (p) => p.observedBy === 'view' && waitsOnAlbOnly(p), 80, 15_000);
     const tgName = names(STACK).targetGroup;
     const { TargetGroups } = await s.clients.elbv2.send(new DescribeTargetGroupsCommand({ Names: [tgName] }));
     const goneArn = TargetGroups![0]!.TargetGroupArn!;
@@ -117,8 +140,8 @@ describe('a stack between tiers', () => {
 
   it('is not called settled while something it did not look at again is missing: the full observation finds it', async () => {
     const s = await switching();
-    await passesUntil(s, (p) => p.observedBy === 'view' && waitsOnAlbOnly(p));
-    await passesUntil(s, (p) => p.observedBy === 'view' && waitsOnAlbOnly(p));
+    await passesUntil(s, (p) => p.observedBy === 'view' && waitsOnAlbOnly(p), 80, 15_000);
+    await passesUntil(s, (p) => p.observedBy === 'view' && waitsOnAlbOnly(p), 80, 15_000);
     // The Lambda tier's API Gateway permission, which nothing of the switch touches, is removed by hand.
     const functionName = names(STACK).lambdaFunction;
     const { Policy } = await s.clients.lambda.send(new GetPolicyCommand({ FunctionName: functionName }));

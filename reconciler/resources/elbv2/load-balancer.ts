@@ -39,6 +39,13 @@ export interface LoadBalancerExtra {
 /** ELBv2 load balancer state codes (ELBv2 API reference, LoadBalancerState). */
 const WAITERS: Waiters = { ready: { pending: ['provisioning'], target: ['active'] } };
 
+/**
+ * How long a new ALB usually stays `provisioning` (docs/aws-facts.md: about three minutes, no AWS figure).
+ * A pass that only waits on it comes back then, not every 15 seconds: a fleet switching tiers at once
+ * spent a dozen ELBv2 describes a stack asking.
+ */
+export const ALB_USUAL_PROVISIONING_MS = 180_000;
+
 function observe(
   lb: LoadBalancer,
   tags: Record<string, string>,
@@ -68,6 +75,9 @@ function observe(
       securityGroups: [...(lb.SecurityGroups ?? [])].sort(),
     },
     ...readyByState(WAITERS, state, 'ALB'),
+    ...(state === 'provisioning' && lb.CreatedTime
+      ? { readyExpectedAt: lb.CreatedTime.getTime() + ALB_USUAL_PROVISIONING_MS }
+      : {}),
     foreign: !isOwnedBy(tags, stack),
     extra,
   };

@@ -61,6 +61,11 @@ describe('dueVerdict', () => {
       { due: false, nextAt: NOW + 4_000 },
     ],
     [
+      'between tiers, passed 55 s ago and asked to come back in three minutes: not before then',
+      record({}, { phase: 'ScalingUp', lastPass: lastPass(NOW - 55_000, 180_000) }),
+      { due: false, nextAt: NOW + 125_000 },
+    ],
+    [
       'between tiers without a requeue time',
       record({}, { phase: 'ScalingDown' }),
       { due: true, reason: 'between tiers' },

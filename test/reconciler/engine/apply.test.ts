@@ -486,6 +486,29 @@ describe('applyPlan: keys taken from an earlier pass’s view', () => {
     expect(cloud.resources.has('service')).toBe(false);
   });
 
+  it('says when a waited-for resource is usually ready, for the pass to come back then', async () => {
+    const cloud = new FakeCloud();
+    const alb = fakeResource(cloud, 'alb', [], { readyOnCreate: false });
+    const usually = {
+      ...alb,
+      find: async (ctx: Parameters<typeof alb.find>[0]) => {
+        const found = await alb.find(ctx);
+        return found && { ...found, readyExpectedAt: 181_000 };
+      },
+    };
+    const base = { clients: noClients, spec, region: 'us-east-1', now: () => 1_000 };
+    cloud.resources.set('alb', { id: 'alb-1', size: 1, ready: false });
+    const observation = await observe(base, [usually]);
+    const p = plan(spec, 'fargate', observation, 1_000, [usually]);
+    expect(p.steps.map((s) => s.id)).toEqual(['wait:alb']);
+    const result = await applyPlan(p, observation, { ...base, kinds: [usually] });
+    expect(result.outcomes['wait:alb']).toEqual({
+      status: 'waiting',
+      reason: 'alb provisioning',
+      until: 181_000,
+    });
+  });
+
   it('takes what the observation has just seen for a wait instead of asking again, unless it is older', async () => {
     const { cloud, kinds, base, observation, p } = await waitingOnAlb();
     cloud.resources.get('alb')!.ready = false;

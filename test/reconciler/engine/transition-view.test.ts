@@ -97,10 +97,19 @@ describe('reusableEntry', () => {
     expect(reusableEntry(view, subnet, {}, nobodyRecorded, now)).toBeUndefined();
   });
 
-  it('never takes what moves on its own (a live kind)', () => {
+  it('never takes what moves on its own (a live kind) while it exists; its absence, like any other', () => {
+    const seen = { ...view.entries.service!, resource: resource('service', 'svc-1') };
+    const withService = { ...view, entries: { ...view.entries, service: seen } };
+    const subnetRefs = { subnet: resource('subnet', 'subnet-1') };
+    expect(reusableEntry(withService, service, subnetRefs, nobodyRecorded, now)).toBe(undefined);
+    expect(reusableEntry(view, service, subnetRefs, nobodyRecorded, now)).toBe(view.entries.service);
+    // Its absence was seen through that subnet: another one now, AWS is asked.
     expect(
-      reusableEntry(view, service, { subnet: resource('subnet', 'subnet-1') }, nobodyRecorded, now),
+      reusableEntry(view, service, { subnet: resource('subnet', 'subnet-2') }, nobodyRecorded, now),
     ).toBe(undefined);
+    expect(reusableEntry(view, service, subnetRefs, nobodyRecorded, now + TRANSITION_VIEW_MAX_AGE_MS)).toBe(
+      undefined,
+    );
   });
 
   it('trusts what the Tagging API sees five minutes, what it can’t see as long as a settled stack does', () => {
@@ -206,7 +215,14 @@ describe('nextTransitionView', () => {
   it('keeps what the pass saw and did not touch, ready, clean and the stack’s; a blocked create’s absence too', () => {
     const view = nextTransitionView(input())!;
     expect(view.generation).toBe(2);
-    expect(Object.keys(view.entries).sort()).toEqual(['listener', 'role', 'tg', 'vpc']);
+    // The service (live) is kept as seen absent, not once it exists.
+    expect(Object.keys(view.entries).sort()).toEqual(['listener', 'role', 'service', 'tg', 'vpc']);
+    expect(view.entries.service).toEqual({ readAt: 5_000, deps: {} });
+    const running: Observation = {
+      ...observed,
+      resources: { ...observed.resources, service: resource('service', 'svc-1') } as Observation['resources'],
+    };
+    expect(nextTransitionView(input({ observed: running, after: running }))!.entries.service).toBeUndefined();
     expect(view.entries.tg).toEqual({
       readAt: 5_000,
       resource: observed.resources.tg,
@@ -238,8 +254,9 @@ describe('nextTransitionView', () => {
     const view = nextTransitionView(
       input({ outcomes, plan: planOf(step('update:tg'), step('delete:role')), after }),
     )!;
-    // tg and role touched; the listener depends on the changed tg; the vpc was found otherwise.
-    expect(Object.keys(view.entries)).toEqual([]);
+    // tg and role touched; the listener depends on the changed tg; the vpc was found otherwise. The
+    // service, seen absent, depends on none of them.
+    expect(Object.keys(view.entries)).toEqual(['service']);
   });
 
   it('keeps nothing once the stack is at rest (a snapshot instead), and nothing unknown', () => {

@@ -14,7 +14,10 @@ import {
   CreateUnconfirmedError,
   NotCreatedHereError,
 } from '../../../../reconciler/resources/common/created-here';
-import { loadBalancerResource } from '../../../../reconciler/resources/elbv2/load-balancer';
+import {
+  ALB_USUAL_PROVISIONING_MS,
+  loadBalancerResource,
+} from '../../../../reconciler/resources/elbv2/load-balancer';
 import { diffAttributes } from '../../../../reconciler/engine/diff';
 import { awsError, testContext, testSpec } from '../fixtures';
 import { ALB_ARN, FOREIGN_TAG_LIST, OWN_TAG_LIST, fargateRefs } from '../fargate-refs';
@@ -137,6 +140,23 @@ describe('loadBalancerResource', () => {
       answerFind('provisioning');
       const found = await loadBalancerResource.find(ctx());
       expect(found).toMatchObject({ ready: false, notReadyReason: 'ALB provisioning' });
+    });
+
+    it('expects a provisioning ALB to be active three minutes after its creation, an active one nothing', async () => {
+      const created = new Date('2026-05-01T10:00:00Z');
+      elbv2
+        .on(DescribeLoadBalancersCommand)
+        .resolves({ LoadBalancers: [{ ...loadBalancer('provisioning'), CreatedTime: created }] });
+      elbv2
+        .on(DescribeTagsCommand)
+        .resolves({ TagDescriptions: [{ ResourceArn: ALB_ARN, Tags: OWN_TAG_LIST('alb') }] });
+      const provisioning = await loadBalancerResource.find(ctx());
+      expect(provisioning?.readyExpectedAt).toBe(created.getTime() + ALB_USUAL_PROVISIONING_MS);
+      expect(ALB_USUAL_PROVISIONING_MS).toBe(180_000);
+      elbv2
+        .on(DescribeLoadBalancersCommand)
+        .resolves({ LoadBalancers: [{ ...loadBalancer('active'), CreatedTime: created }] });
+      expect((await loadBalancerResource.find(ctx()))?.readyExpectedAt).toBeUndefined();
     });
 
     it('answers undefined on LoadBalancerNotFound', async () => {
