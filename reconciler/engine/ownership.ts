@@ -106,15 +106,15 @@ export class OwnershipLedger implements OwnershipView {
     return this.owned === undefined;
   }
 
+  /**
+   * For finders, which resource to put first: the recorded id once there is one (a copy of its tags,
+   * nonce included, must not displace it), else one carrying the nonce of a journaled create.
+   */
   isRecorded(key: string, id: string, tags: Readonly<Record<string, string>>): boolean {
-    const owned = this.owned?.[key] ?? this.adopted[key];
-    if (owned?.id === id) return true;
+    const owned = this.recorded(key);
+    if (owned) return owned.id === id;
     if (this.adopting && this.lastSeen[key] === id) return true;
-    const nonce = tags[TAG_NONCE];
-    if (nonce === undefined) return false;
-    // A create makes one resource: once its nonce is recorded with an id, another carrying it is a copy.
-    if (owned?.nonce === nonce) return false;
-    return (this.intents[key] ?? []).some((intent) => intent.nonce === nonce);
+    return this.journaledNonce(key, tags) !== undefined;
   }
 
   recorded(key: string): OwnedResource | undefined {
@@ -235,9 +235,18 @@ export class OwnershipLedger implements OwnershipView {
    */
   private proves(kind: ManagedResource, candidate: ObservedResource, all: ObservedResource[]): boolean {
     if (this.recorded(kind.key)?.id === candidate.id) return true;
-    if (!this.isRecorded(kind.key, candidate.id, candidate.tags)) return false;
-    const nonce = candidate.tags[TAG_NONCE];
-    return nonce === undefined || all.filter((c) => c.tags[TAG_NONCE] === nonce).length === 1;
+    const nonce = this.journaledNonce(kind.key, candidate.tags);
+    return nonce !== undefined && all.filter((c) => c.tags[TAG_NONCE] === nonce).length === 1;
+  }
+
+  /**
+   * The resource's nonce when it is one of a create journaled for `key` and not yet tied to an id. A
+   * create makes one resource: once its nonce is recorded with an id, another carrying it is a copy.
+   */
+  private journaledNonce(key: string, tags: Readonly<Record<string, string>>): string | undefined {
+    const nonce = tags[TAG_NONCE];
+    if (nonce === undefined || this.recorded(key)?.nonce === nonce) return undefined;
+    return (this.intents[key] ?? []).some((intent) => intent.nonce === nonce) ? nonce : undefined;
   }
 
   private prove(kind: ManagedResource, resource: ObservedResource): void {

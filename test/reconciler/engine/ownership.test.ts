@@ -67,6 +67,9 @@ describe('OwnershipLedger.judge', () => {
     const inUse = resource('vpc-2', { ...TAGS, 'lambdaflex:nonce': 'n2' });
     const late = resource('vpc-1', { ...TAGS, 'lambdaflex:nonce': 'n1' });
     const copy = resource('vpc-0');
+    // Finders put the recorded one first: the attributes a finder reads are the one in use's.
+    expect(l.isRecorded('vpc', 'vpc-2', inUse.tags)).toBe(true);
+    expect(l.isRecorded('vpc', 'vpc-1', late.tags)).toBe(false);
     const judged = l.judge(kind('nonce'), { ...copy, duplicates: [late, inUse] });
     expect(judged).toEqual({ resource: inUse, duplicates: [late], foreign: [copy] });
   });
