@@ -186,8 +186,9 @@ export async function applyPlan<S extends StackSpec = DesiredState>(
   let fatal: { error: unknown } | undefined;
 
   /**
-   * Blocks the steps a dependency failed, and hands the steps whose dependencies are all done to the
-   * concurrency limit, in plan order; each one that ends schedules again.
+   * Blocks the steps a dependency failed, and hands the steps whose dependencies are all done (and whose
+   * `after` steps have all ended, however) to the concurrency limit, in plan order; each one that ends
+   * schedules again.
    */
   const schedule = () => {
     for (let changed = true; changed;) {
@@ -208,6 +209,8 @@ export async function applyPlan<S extends StackSpec = DesiredState>(
     if (stoppedForTime || fatal) return;
     for (const step of pending()) {
       if (!step.dependsOn.every((dep) => settled.get(dep) === 'done')) continue;
+      // An order, not a need: whatever the step before ended with, it has ended.
+      if (!(step.after ?? []).every((dep) => settled.has(dep))) continue;
       started.add(step.id);
       const task = limit(async () => {
         if (!fatal && !stoppedForTime && outOfTime()) stoppedForTime = true;

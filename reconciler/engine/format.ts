@@ -30,6 +30,7 @@ export function formatPlan(p: Plan): string {
     }
     if (step.waitsFor) lines.push(`      waits for ${step.waitsFor}`);
     if (step.dependsOn.length > 0) lines.push(`      after ${step.dependsOn.join(', ')}`);
+    if (step.after?.length) lines.push(`      ordered after ${step.after.join(', ')}, not held by them`);
   }
   return lines.join('\n');
 }

@@ -3,13 +3,16 @@
  * code rule 2), over the kinds' one graph (engine/graph.ts).
  *
  * Wanted resources that are missing are created, drifted ones updated, unready ones waited for, each
- * step depending on the steps of the resources it needs. Unwanted resources are deleted in reverse
+ * step depending on the steps of the resources it needs: held by them (`dependsOn`), or, for a
+ * dependency the kind declares of strength 'order' in this pass, only ordered after them (`after`), so
+ * that a step that takes traffic away from a resource is not held while that resource is provisioning.
+ * Unwanted resources are deleted in reverse
  * dependency order: a resource is deleted only after everything that depends on it (docs/aws-facts.md
  * "Deletion order"). Resources found by name without our tag are reported, never touched (safety rule 3).
  */
 import type { DesiredState, Tier } from '../../spec/types';
 import { DEFAULT_INTENT, type Intent } from '../resources/intent';
-import type { ObservedResource, ManagedResource, StackSpec } from '../resources/types';
+import type { DependencyStrength, ObservedResource, ManagedResource, StackSpec } from '../resources/types';
 import { diffAttributes } from './diff';
 import { resourceGraph, type ResourceGraph } from './graph';
 import type { Observation, Plan, PlanStep } from './types';
@@ -45,18 +48,22 @@ export function planWanted<S extends StackSpec>(input: PlanInput<S>): Plan {
   const stepOf = new Map<string, PlanStep>();
   const steps: PlanStep[] = [];
 
+  const intent = input.intent ?? DEFAULT_INTENT;
   for (const kind of wanted) {
-    const step = stepForWanted(kind, spec, observation, input.intent ?? DEFAULT_INTENT);
+    const step = stepForWanted(kind, spec, observation, intent);
     if (!step) continue;
     // A conflict does nothing and waits for nothing: each one is reported, even behind another.
-    step.dependsOn =
-      step.action === 'conflict'
-        ? []
-        : graph
-            .dependenciesOf(kind.key)
-            .flatMap((dep) =>
-              wantedKeys.has(dep.key) && stepOf.has(dep.key) ? [stepOf.get(dep.key)!.id] : [],
-            );
+    if (step.action !== 'conflict') {
+      const needed: string[] = [];
+      const ordered: string[] = [];
+      for (const dep of graph.dependenciesOf(kind.key)) {
+        const depStep = wantedKeys.has(dep.key) ? stepOf.get(dep.key) : undefined;
+        if (!depStep) continue;
+        (strengthOf(kind, dep.key, intent) === 'order' ? ordered : needed).push(depStep.id);
+      }
+      step.dependsOn = needed;
+      if (ordered.length > 0) step.after = ordered;
+    }
     stepOf.set(kind.key, step);
     steps.push(step);
   }
@@ -179,6 +186,15 @@ export function wantedKeys(
   return new Set(
     kinds.filter((kind) => tierWanted(kind.tier, targetTier) && kind.neededBy(spec)).map((k) => k.key),
   );
+}
+
+/** How a step of `kind` needs its dependency `dep` in this pass: 'ready' unless the kind says otherwise. */
+function strengthOf<S extends StackSpec>(
+  kind: ManagedResource<S>,
+  dep: string,
+  intent: Intent,
+): DependencyStrength {
+  return kind.dependencyStrength?.(dep, intent) ?? 'ready';
 }
 
 /** Whether AWS is already removing the resource: one of its kind's `waiters.gone.pending` states. */

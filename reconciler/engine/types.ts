@@ -11,8 +11,13 @@ export interface PlanStep {
   type: string;
   /** Why the step is there, in words ("missing", "health check path differs", "Fargate tier not wanted"). */
   reason: string;
-  /** Steps that must finish first. */
+  /** Steps that must be done first: one that ends otherwise (waiting, failed) holds this one. */
   dependsOn: string[];
+  /**
+   * Steps that must have ended first, however they ended: an order, not a need (a dependency of strength
+   * 'order', resources/types.ts). Absent when there are none.
+   */
+  after?: string[];
   /** For waits and blocked steps: what it waits for. */
   waitsFor?: string;
   /** For waits: whether the resource must become ready, or be gone (AWS still deleting it). */

@@ -233,6 +233,13 @@ export interface ResourceVerbs<S extends StackSpec, E = unknown> {
   readonly service: ServiceName;
   /** Keys this resource needs before it can be created (and that must outlive it when deleting). */
   readonly dependsOn: readonly string[];
+  /**
+   * How strongly a create, update or wait of this resource needs each of `dependsOn` in this pass
+   * (absent: 'ready' for all). Pure: it may read the pass's decisions, so that a dependency can hold a
+   * step that sends traffic somewhere and only order one that takes traffic away. Deletes always go
+   * after everything that depends on the resource is gone, whatever the strength.
+   */
+  dependencyStrength?(dependency: string, intent: Intent): DependencyStrength;
   readonly errors: ErrorCodes;
   /** Attributes whose change cannot be applied in place (the plan reports it instead of looping). */
   readonly immutable?: readonly string[];
@@ -290,5 +297,15 @@ export interface ResourceVerbs<S extends StackSpec, E = unknown> {
 }
 
 export type SteadyCheck = 'live' | 'tagged' | 'untagged';
+
+/**
+ * What a dependency's step in the same plan means to the dependent's step (engine/plan.ts):
+ * - 'ready': the dependent runs only once that step is done (the dependency exists and is ready); a
+ *   dependency that is still provisioning, failed or is waited for holds it.
+ * - 'order': the dependent runs after that step has ended, however it ended, never at the same time and
+ *   never before: it reads what the step made (an id, a DNS name) when there is something to read, and
+ *   is not held while the dependency becomes ready.
+ */
+export type DependencyStrength = 'ready' | 'order';
 
 export type CreateSafety = 'nonce' | 'client-token' | 'name';

@@ -43,6 +43,7 @@ import {
 import { orUndefinedIfGone } from '../common/not-found';
 import { readName, type NameContents } from './name-contents';
 import type {
+  DependencyStrength,
   ErrorCodes,
   ObservedResource,
   ResourceContext,
@@ -54,6 +55,7 @@ import type {
 import { readyByState } from '../common/waiters';
 import { isRemembered, writtenName } from './written-dns-names';
 import { RESOURCE_KEYS } from '../keys';
+import type { Intent } from '../intent';
 
 export { fqdn } from './dns-ownership';
 
@@ -105,7 +107,7 @@ export class DnsNameTakenError extends Error {
 export const dnsRecordErrors: ErrorCodes = {
   notFound: [],
   // One change at a time per zone; also among the codes every kind retries.
-  retryable: ['PriorRequestNotComplete', 'DnsNameTaken'],
+  retryable: ['PriorRequestNotComplete', 'DnsNameTaken', 'AlbNotKnown'],
   // A conflicting non-weighted record, a zone that does not exist, a target in another partition.
   terminal: ['InvalidChangeBatch', 'NoSuchHostedZone', 'InvalidInput', 'UnknownApiGatewayZone'],
   // Someone changed the name between our read and our write (a CREATE that now exists, a guard whose TXT
@@ -159,7 +161,8 @@ function lambdaAlias(spec: DesiredState, refs: ResourceContext['refs']): AliasTa
 }
 
 function fargateAlias(refs: ResourceContext['refs']): AliasTarget {
-  const alb = refs[ALB_KEY]?.extra;
+  // An ALB with the stack's name that is not the stack's is never a target of its record (safety rule 3).
+  const alb = refs[ALB_KEY]?.foreign ? undefined : refs[ALB_KEY]?.extra;
   return {
     dnsName: alb?.dnsName ? fqdn(alb.dnsName) : undefined,
     hostedZoneId: alb?.canonicalHostedZoneId || undefined,
@@ -192,6 +195,44 @@ class UnknownAliasTargetError extends Error {
   override readonly name = 'UnknownApiGatewayZone';
   /** A client-side mistake for classify(): terminal until the spec (or region) changes. */
   readonly $fault = 'client';
+}
+
+/**
+ * The fargate record would route traffic, but its ALB is not known in this pass (its look-up or create
+ * failed after the plan): retried, never written to a guess.
+ */
+class AlbNotKnownError extends Error {
+  override readonly name = 'AlbNotKnown';
+  readonly $fault = 'client';
+}
+
+/** Whether Route 53 can be given the record: its alias target is known. */
+function hasAliasTarget(record: WeightedRecord): boolean {
+  return !!record.aliasTarget.dnsName && !!record.aliasTarget.hostedZoneId;
+}
+
+/**
+ * What a batch of the pair does to one record, from what Route 53 holds (`held`): CREATE where nothing
+ * was read (so that a record that appeared since fails the batch), UPSERT what differs, nothing where it
+ * is right.
+ *
+ * A record without a known target (the fargate one while its ALB is not known: the first pass after the
+ * ALB vanished reads it as unknown, not gone) can't be rewritten, and Route 53 does not promise to take an
+ * alias to a load balancer that is gone; a DELETE needs only the values held. So when it must carry
+ * nothing and still carries traffic, it is removed in the same batch as the other weight, whichever step
+ * writes it: two batches would leave its share on a dead name for a Route 53 change. It is made again, at
+ * weight 0, once the ALB is known. One that must carry traffic is left for its own step, which the plan
+ * holds until the ALB is ready.
+ */
+function pairChange(record: WeightedRecord, held: ResourceRecordSet | undefined): Change | undefined {
+  if (hasAliasTarget(record)) {
+    const want = toRecordSet(record);
+    if (!held) return { Action: 'CREATE', ResourceRecordSet: want };
+    return sameRecord(held, want) ? undefined : { Action: 'UPSERT', ResourceRecordSet: want };
+  }
+  if (record.weight === 0 && held && (held.Weight ?? 0) > 0)
+    return { Action: 'DELETE', ResourceRecordSet: held };
+  return undefined;
 }
 
 /** The record as Route 53 takes it; throws when the alias target is not known yet. */
@@ -401,6 +442,20 @@ async function submit(ctx: ResourceContext, zoneId: string, comment: string, cha
 }
 
 /**
+ * How a record's step needs its dependencies (resources/types.ts, DependencyStrength). The ALB holds it
+ * only while the pass routes traffic to Fargate (safety rule 1: a weight on Fargate only once the ALB is
+ * active, which the traffic engine decides and this makes the plan keep too); when the Fargate weight is
+ * 0, a batch that takes traffic off an ALB still provisioning, or being made again, goes as soon as the
+ * ALB's step has answered, with the DNS name it gave. The other record only orders: the two steps must
+ * not run at once, and neither needs the other ready.
+ */
+function recordDependencyStrength(dependency: string, intent: Intent): DependencyStrength {
+  if (dependency === ALB_KEY) return intent.weights.fargate > 0 ? 'ready' : 'order';
+  if (dependency === RESOURCE_KEYS.dnsLambda) return 'order';
+  return 'ready';
+}
+
+/**
  * The DNS record kind of one tier.
  *
  * @example
@@ -412,50 +467,45 @@ type DnsKey = typeof RESOURCE_KEYS.dnsLambda | typeof RESOURCE_KEYS.dnsFargate;
 export function dnsRecordResource(tier: Tier): StackResource<DnsKey> {
   const key = tier === 'lambda' ? RESOURCE_KEYS.dnsLambda : RESOURCE_KEYS.dnsFargate;
 
-  function upsertInput(ctx: ResourceContext): { zoneId: string; name: string; set: ResourceRecordSet } {
-    const record = weightedRecord(tier, ctx.spec, ctx.refs, ctx.intent.weights);
-    if (!record || !ctx.spec.dns) throw new Error(`${key} needs dns in the spec`);
-    return { zoneId: ctx.spec.dns.hostedZoneId, name: record.name, set: toRecordSet(record) };
-  }
-
   /**
    * Writes this record and, when it exists or is due, the other tier's, in ONE transactional batch, so
    * that resolvers never see a half-moved pair of weights (e.g. lambda 50 with fargate still 10). What
    * Route 53 already holds is read first and left out, so the sibling's own step finds nothing to do. The
-   * batch claims the name (a new ownership TXT) or carries the TXT as its guard.
+   * batch claims the name (a new ownership TXT) or carries the TXT as its guard. Each record of the pair
+   * is written by `pairChange`, whichever step writes the batch.
    */
   async function upsert(ctx: ResourceContext): Promise<ObservedResource<DnsRecordExtra>> {
-    const { zoneId, name, set } = upsertInput(ctx);
+    const dns = ctx.spec.dns;
     const weights = ctx.intent.weights;
+    const own = weightedRecord(tier, ctx.spec, ctx.refs, weights);
+    if (!own || !dns) throw new Error(`${key} needs dns in the spec`);
+    const zoneId = dns.hostedZoneId;
+    const name = own.name;
+    // The lambda record always has a target: one that can't be named is a terminal error (toRecordSet).
+    // The fargate record's step may run before its ALB is known when it takes traffic away (its
+    // dependency on the ALB only orders it then, `recordDependencyStrength`), never to route traffic.
+    const set = tier === 'lambda' || hasAliasTarget(own) ? toRecordSet(own) : undefined;
+    if (!set && own.weight > 0) {
+      throw new AlbNotKnownError(`weight ${own.weight} needs its ALB, which is not known in this pass`);
+    }
     const siblingTier: Tier = tier === 'lambda' ? 'fargate' : 'lambda';
     const siblingDue = siblingTier === 'lambda' || !!ctx.refs[`dns-${siblingTier}`] || weights.fargate > 0;
     const sibling = siblingDue ? weightedRecord(siblingTier, ctx.spec, ctx.refs, weights) : undefined;
-    const wanted = [
-      set,
-      ...(sibling?.aliasTarget.dnsName && sibling.aliasTarget.hostedZoneId ? [toRecordSet(sibling)] : []),
-    ];
     const read = await readOwnership(ctx, zoneId, name);
     if (!read) throw new DnsNameTakenError('writing', key, `hosted zone ${zoneId} is gone`);
     const { contents, ownership } = read;
     if (ownership.verdict === 'foreign') throw new DnsNameTakenError('writing', key, ownership.inTheWay);
-    const records: Change[] = [];
-    for (const want of wanted) {
-      const held = ourSet(contents, want.SetIdentifier!);
-      // CREATE where nothing was read, so that a record that appeared since fails the batch.
-      if (!held) records.push({ Action: 'CREATE', ResourceRecordSet: want });
-      else if (!sameRecord(held, want)) records.push({ Action: 'UPSERT', ResourceRecordSet: want });
-    }
-    const heldFargate = siblingTier === 'fargate' ? ourSet(contents, 'fargate') : undefined;
-    if (heldFargate && (heldFargate.Weight ?? 0) > 0 && weights.fargate === 0 && wanted.length === 1) {
-      // Traffic leaves Fargate while its ALB is not known (deleted behind the stack's back, or its look-up
-      // failed): the weight can't be rewritten without the alias target, and whether Route 53 takes an
-      // UPSERT to a load balancer that is gone is not documented. A DELETE needs only the values held, so
-      // the record goes in the same batch; it is made again, at weight 0, once the ALB is back.
-      records.push({ Action: 'DELETE', ResourceRecordSet: heldFargate });
-    }
+    const held = ourSet(contents, tier);
+    // What stands for this record after the batch: as written, or as held (at weight 0 if removed).
+    const after = set ?? (held ? { ...held, Weight: 0 } : undefined);
+    if (!after) throw new AlbNotKnownError('its ALB is not known in this pass');
+    const records = [own, ...(sibling ? [sibling] : [])].flatMap((record) => {
+      const change = pairChange(record, ourSet(contents, record.setIdentifier));
+      return change ? [change] : [];
+    });
     const ownerTxt = ownership.verdict === 'ours' ? ownership.txt : ownerTxtRecordSet(name, ownerOf(ctx));
     if (records.length === 0 && ownership.verdict === 'ours') {
-      return observe(key, tier, zoneId, ourSet(contents, tier) ?? set, undefined, ownerTxt);
+      return observe(key, tier, zoneId, held ?? after, undefined, ownerTxt);
     }
     const changes = [...ownershipChanges(ctx, name, ownership), ...records];
     const info = await submit(
@@ -464,7 +514,7 @@ export function dnsRecordResource(tier: Tier): StackResource<DnsKey> {
       `LambdaFlex ${ctx.spec.stack}: weights lambda ${weights.lambda}, fargate ${weights.fargate}`,
       changes,
     );
-    return observe(key, tier, zoneId, set, info, ownerTxt);
+    return observe(key, tier, zoneId, after, info, ownerTxt);
   }
 
   const kind: StackResource<DnsKey> = {
@@ -473,12 +523,14 @@ export function dnsRecordResource(tier: Tier): StackResource<DnsKey> {
     service: 'route53',
     steadyCheck: 'live',
     tier,
-    // The fargate record after the lambda one: both are written in one batch, and Route 53 takes one change
-    // per zone at a time (PriorRequestNotComplete), so the two steps must not run at once.
+    // Either record's batch writes both (the fargate one's alias target is the ALB's DNS name), so both
+    // come after the ALB's step; and the fargate record after the lambda one, because Route 53 takes one
+    // change per zone at a time (PriorRequestNotComplete): the two steps must not run at once.
     dependsOn:
       tier === 'lambda'
-        ? [HTTP_API_KEY, API_STAGE_KEY, API_DOMAIN_KEY, API_MAPPING_KEY]
+        ? [HTTP_API_KEY, API_STAGE_KEY, API_DOMAIN_KEY, API_MAPPING_KEY, ALB_KEY]
         : [ALB_KEY, RESOURCE_KEYS.dnsLambda],
+    dependencyStrength: recordDependencyStrength,
     errors: dnsRecordErrors,
     immutable: ['name', 'type', 'setIdentifier'],
     waiters: WAITERS,

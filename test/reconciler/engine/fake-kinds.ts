@@ -3,7 +3,13 @@
  * from any AWS service model.
  */
 import type { DesiredState } from '../../../spec/types';
-import type { ObservedResource, ManagedResource, Waiters } from '../../../reconciler/resources/types';
+import type {
+  DependencyStrength,
+  ObservedResource,
+  ManagedResource,
+  Waiters,
+} from '../../../reconciler/resources/types';
+import type { Intent } from '../../../reconciler/resources/intent';
 import type { AwsClients } from '../../../reconciler/aws/clients';
 
 export interface FakeResource {
@@ -45,7 +51,13 @@ export function fakeResource(
   cloud: FakeCloud,
   key: string,
   dependsOn: string[] = [],
-  options: { tier?: 'lambda' | 'fargate'; readyOnCreate?: boolean; waiters?: Waiters } = {},
+  options: {
+    tier?: 'lambda' | 'fargate';
+    readyOnCreate?: boolean;
+    waiters?: Waiters;
+    /** The kind's dependencyStrength (absent: every dependency 'ready'). */
+    strength?: (dependency: string, intent: Intent) => DependencyStrength;
+  } = {},
 ): ManagedResource {
   const observed = (r: FakeResource): ObservedResource => ({
     key,
@@ -67,6 +79,7 @@ export function fakeResource(
     errors: { notFound: ['FakeNotFound'], retryable: ['FakeBusy'], terminal: ['FakeInvalid'] },
     immutable: [],
     ...(options.waiters ? { waiters: options.waiters } : {}),
+    ...(options.strength ? { dependencyStrength: options.strength } : {}),
     neededBy: () => true,
     desiredAttributes: (spec: DesiredState) => ({ size: spec.fargate.minTasks }),
     async find() {
@@ -76,8 +89,11 @@ export function fakeResource(
     },
     async create(ctx) {
       cloud.take(key, 'create');
-      for (const dep of dependsOn)
-        if (!ctx.refs[dep]?.ready) throw new Error(`${key} created before ${dep} was ready`);
+      for (const dep of dependsOn) {
+        // A dependency that only orders must have had its step, not be ready.
+        const needsReady = (options.strength?.(dep, ctx.intent) ?? 'ready') === 'ready';
+        if (needsReady && !ctx.refs[dep]?.ready) throw new Error(`${key} created before ${dep} was ready`);
+      }
       const r = { id: cloud.newId(), size: ctx.spec.fargate.minTasks, ready: options.readyOnCreate ?? true };
       cloud.resources.set(key, r);
       return observed(r);

@@ -97,18 +97,18 @@ const remembered = withIntent({
   dnsNames: [{ hostedZoneId: 'Z0123456789ABCDEFGHIJ', recordName: 'api.example.com.' }],
 });
 
-const fargateSet = (weight: number): ResourceRecordSet => ({
+const fargateSet = (weight: number, target = `${ALB_DNS}.`): ResourceRecordSet => ({
   Name: NAME,
   Type: 'A',
   SetIdentifier: 'fargate',
   Weight: weight,
-  AliasTarget: { DNSName: `${ALB_DNS}.`, HostedZoneId: 'Z35SXDOTRQ7X7K', EvaluateTargetHealth: false },
+  AliasTarget: { DNSName: target, HostedZoneId: 'Z35SXDOTRQ7X7K', EvaluateTargetHealth: false },
 });
 
 describe('dnsRecordResource', () => {
-  it('has one key per tier, depends on the tier entry point, and the fargate record waits for the lambda one (one change per zone at a time)', () => {
+  it('has one key per tier, depends on the tier entry point and the ALB, and the fargate record comes after the lambda one (one change per zone at a time)', () => {
     expect(lambdaRecord).toMatchObject({ key: 'dns-lambda', tier: 'lambda', service: 'route53' });
-    expect(lambdaRecord.dependsOn).toEqual(['http-api', 'api-stage', 'api-domain', 'api-mapping']);
+    expect(lambdaRecord.dependsOn).toEqual(['http-api', 'api-stage', 'api-domain', 'api-mapping', 'alb']);
     expect(fargateRecord).toMatchObject({
       key: 'dns-fargate',
       tier: 'fargate',
@@ -117,6 +117,26 @@ describe('dnsRecordResource', () => {
     expect(lambdaRecord.neededBy(testSpec())).toBe(true);
     expect(lambdaRecord.neededBy(testSpec({ dns: undefined }))).toBe(false);
   });
+
+  it.each([
+    // [record, dependency, Fargate weight, strength]
+    ['dns-fargate', 'alb', 10, 'ready'],
+    ['dns-fargate', 'alb', 100, 'ready'],
+    ['dns-fargate', 'alb', 0, 'order'],
+    ['dns-lambda', 'alb', 50, 'ready'],
+    ['dns-lambda', 'alb', 0, 'order'],
+    ['dns-fargate', 'dns-lambda', 50, 'order'],
+    ['dns-fargate', 'dns-lambda', 0, 'order'],
+    ['dns-lambda', 'api-mapping', 0, 'ready'],
+    ['dns-lambda', 'http-api', 100, 'ready'],
+  ] as const)(
+    '%s needs %s with Fargate at %i %%: %s (the ALB holds only a batch that routes traffic to it)',
+    (record, dependency, fargate, strength) => {
+      const kind = record === 'dns-lambda' ? lambdaRecord : fargateRecord;
+      const intent = withIntent({ weights: { lambda: 100 - fargate, fargate } });
+      expect(kind.dependencyStrength!(dependency, intent)).toBe(strength);
+    },
+  );
 
   describe('desired', () => {
     it('points the lambda record at the custom domain, weight 100 by default, its name owned', () => {
@@ -418,15 +438,16 @@ describe('dnsRecordResource', () => {
       expect(route53).not.toHaveReceivedCommand(ChangeResourceRecordSetsCommand);
     });
 
-    it('deletes the fargate record in the batch that moves everything to Lambda while the ALB is not known', async () => {
+    it('removes the fargate record in the batch that moves everything to Lambda while its ALB is not known, whichever step writes it', async () => {
       route53.on(ListResourceRecordSetsCommand).resolves(page(fargateSet(10), lambdaSet(90), OURS));
       route53.on(ChangeResourceRecordSetsCommand).resolves({
         ChangeInfo: { Id: '/change/C4', Status: 'PENDING', SubmittedAt: new Date(NOW) },
       });
       const back = withIntent({ weights: { lambda: 100, fargate: 0 } });
       const current = observed('dns-lambda', 'AWS::Route53::RecordSet', 'rec');
-      // No ALB among the refs: deleted behind the stack's back, or its look-up failed.
-      await lambdaRecord.update!(testContext({ refs: lambdaRefs, intent: back }), current, []);
+      // No ALB among the refs: its look-up failed, or it vanished (read as unknown for a pass first).
+      const refs = { ...lambdaRefs, 'dns-fargate': current };
+      await lambdaRecord.update!(testContext({ refs, intent: back }), current, []);
       expect(route53).toHaveReceivedCommandTimes(ChangeResourceRecordSetsCommand, 1);
       expect(route53).toHaveReceivedCommandWith(ChangeResourceRecordSetsCommand, {
         ChangeBatch: expect.objectContaining({
@@ -439,11 +460,81 @@ describe('dnsRecordResource', () => {
         }),
       });
 
-      // A fargate record already at 0 carries no traffic: left as it is.
+      // The same batch from the fargate record's own step, which the plan no longer holds behind the ALB.
+      route53.reset();
+      route53.on(ListResourceRecordSetsCommand).resolves(page(fargateSet(10), lambdaSet(90), OURS));
+      route53.on(ChangeResourceRecordSetsCommand).resolves({
+        ChangeInfo: { Id: '/change/C5', Status: 'PENDING', SubmittedAt: new Date(NOW) },
+      });
+      const written = await fargateRecord.update!(testContext({ refs, intent: back }), current, []);
+      expect(route53).toHaveReceivedCommandTimes(ChangeResourceRecordSetsCommand, 1);
+      expect(route53).toHaveReceivedCommandWith(ChangeResourceRecordSetsCommand, {
+        ChangeBatch: expect.objectContaining({
+          Changes: [
+            { Action: 'DELETE', ResourceRecordSet: OURS },
+            { Action: 'CREATE', ResourceRecordSet: OURS },
+            { Action: 'DELETE', ResourceRecordSet: fargateSet(10) },
+            { Action: 'UPSERT', ResourceRecordSet: lambdaSet(100) },
+          ],
+        }),
+      });
+      expect(written).toMatchObject({ ready: false, attributes: { weight: 0 } });
+
+      // A fargate record already at 0 carries nothing: left as it is, by either step.
       route53.reset();
       route53.on(ListResourceRecordSetsCommand).resolves(page(fargateSet(0), lambdaSet(100), OURS));
-      await lambdaRecord.update!(testContext({ refs: lambdaRefs, intent: back }), current, []);
+      await lambdaRecord.update!(testContext({ refs, intent: back }), current, []);
+      await fargateRecord.update!(testContext({ refs, intent: back }), current, []);
       expect(route53).not.toHaveReceivedCommand(ChangeResourceRecordSetsCommand);
+    });
+
+    it('points the fargate record at an ALB just made again at weight 0, with the lambda weight in the same batch', async () => {
+      route53
+        .on(ListResourceRecordSetsCommand)
+        .resolves(page(fargateSet(10, 'gone-alb.elb.amazonaws.com.'), lambdaSet(90), OURS));
+      route53.on(ChangeResourceRecordSetsCommand).resolves({
+        ChangeInfo: { Id: '/change/C4', Status: 'PENDING', SubmittedAt: new Date(NOW) },
+      });
+      const back = withIntent({ weights: { lambda: 100, fargate: 0 } });
+      const current = observed('dns-lambda', 'AWS::Route53::RecordSet', 'rec');
+      // The ALB's create answered in this pass (still provisioning): its DNS name is known.
+      await lambdaRecord.update!(
+        testContext({ refs: { ...lambdaRefs, alb: ALB, 'dns-fargate': current }, intent: back }),
+        current,
+        [],
+      );
+      expect(route53).toHaveReceivedCommandTimes(ChangeResourceRecordSetsCommand, 1);
+      expect(route53).toHaveReceivedCommandWith(ChangeResourceRecordSetsCommand, {
+        ChangeBatch: expect.objectContaining({
+          Changes: [
+            { Action: 'DELETE', ResourceRecordSet: OURS },
+            { Action: 'CREATE', ResourceRecordSet: OURS },
+            { Action: 'UPSERT', ResourceRecordSet: lambdaSet(100) },
+            { Action: 'UPSERT', ResourceRecordSet: fargateSet(0) },
+          ],
+        }),
+      });
+    });
+
+    it('never writes a fargate weight, nor creates the record, without its ALB: retried, not terminal', async () => {
+      route53.on(ListResourceRecordSetsCommand).resolves(page(fargateSet(10), lambdaSet(90), OURS));
+      const current = observed('dns-fargate', 'AWS::Route53::RecordSet', 'rec');
+      const half = withIntent({ weights: { lambda: 50, fargate: 50 } });
+      const raising = fargateRecord.update!(testContext({ refs: lambdaRefs, intent: half }), current, []);
+      await expect(raising).rejects.toMatchObject({ name: 'AlbNotKnown' });
+      expect(classify(await raising.catch((e: unknown) => e), fargateRecord.errors)).toBe('retryable');
+
+      route53.on(ListResourceRecordSetsCommand).resolves(page(lambdaSet(100), OURS));
+      const creating = fargateRecord.create(testContext({ refs: lambdaRefs, intent: DEFAULT_INTENT }));
+      await expect(creating).rejects.toMatchObject({ name: 'AlbNotKnown' });
+      expect(route53).not.toHaveReceivedCommand(ChangeResourceRecordSetsCommand);
+    });
+
+    it('never points the fargate record at an ALB with the stack’s name that is not the stack’s', () => {
+      const foreign = { ...ALB, foreign: true };
+      expect(fargateRecord.desiredAttributes(testSpec(), { alb: foreign }, DEFAULT_INTENT)).toMatchObject({
+        aliasTarget: { dnsName: undefined, hostedZoneId: undefined },
+      });
     });
 
     it('writes the TXT of a remembered name that has none, even with the weights already right', async () => {
