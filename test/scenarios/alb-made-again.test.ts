@@ -1,0 +1,119 @@
+/**
+ * Scenario: the ALB deleted behind the stack's back while traffic shifts to Fargate, against the simulated
+ * AWS. Traffic leaves Fargate at once (safety rule 1), the ALB is made again and provisions for minutes.
+ * The weighted records' steps are ordered after the ALB's step but, while no weight goes to Fargate, not
+ * held by its provisioning (a dependency of strength 'order', resources/types.ts): the fargate record
+ * follows the new ALB at weight 0 from the pass that made it, and no record step waits behind the ALB.
+ * Once the ALB is active with healthy targets, the shift starts again.
+ */
+import {
+  DescribeLoadBalancersCommand,
+  DeleteLoadBalancerCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
+import { clientsFor } from '../../aws-sim';
+import { healthyTargetCount, isLoadBalancerActive } from '../../aws-sim/services/elbv2/api';
+import { setRoute53InsyncDelay } from '../../aws-sim/services/route53';
+import type { PlanStep, StepOutcome } from '../../reconciler/engine/types';
+import {
+  exampleDns,
+  exampleZoneId,
+  recordWeights,
+  scenario,
+  specInput,
+  STACK,
+  type Scenario,
+} from './harness';
+
+const RECORD = 'api.example.test';
+const ALB_TYPE = 'AWS::ElasticLoadBalancingV2::LoadBalancer';
+const TG_TYPE = 'AWS::ElasticLoadBalancingV2::TargetGroup';
+/** A create, update or wait of either weighted record. */
+const RECORD_STEP = /^(create|update|wait):dns-(lambda|fargate)$/;
+
+/** The stack's ALB as the simulated account holds it (not as the reconciler saw it). */
+async function albNow(s: Scenario): Promise<{ arn: string; dnsName: string; active: boolean } | undefined> {
+  const item = s.owned().find((i) => i.type === ALB_TYPE);
+  if (!item) return undefined;
+  const answer = await clientsFor(s.account).elbv2.send(
+    new DescribeLoadBalancersCommand({ LoadBalancerArns: [item.id] }),
+  );
+  const lb = answer.LoadBalancers![0]!;
+  return { arn: item.id, dnsName: lb.DNSName!, active: isLoadBalancerActive(s.account, item.id) };
+}
+
+/** The fargate record's alias target as Route 53 holds it. */
+async function fargateAlias(s: Scenario, zone: string): Promise<string | undefined> {
+  const answer = await s.clients.route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zone }));
+  const set = answer.ResourceRecordSets?.find(
+    (r) => r.Name?.replace(/\.$/, '') === RECORD && r.SetIdentifier === 'fargate',
+  );
+  return set?.AliasTarget?.DNSName?.replace(/\.$/, '').toLowerCase();
+}
+
+/** The steps of the last pass's plan with their outcomes, as the status keeps them. */
+async function lastSteps(s: Scenario): Promise<LastStep[]> {
+  const status = (await s.store.get(STACK))?.status;
+  return (status?.lastPlan as { steps?: LastStep[] } | undefined)?.steps ?? [];
+}
+
+type LastStep = Pick<PlanStep, 'id' | 'reason'> & { outcome?: StepOutcome };
+
+describe('scenario: the ALB made again while traffic shifts to Fargate', () => {
+  it('takes traffic off at once, points the fargate record at the new ALB at weight 0 while it provisions, and holds no record step behind it', async () => {
+    const s = scenario({ seed: 61 });
+    const zone = await exampleZoneId(s);
+    const dns = exampleDns(zone, RECORD);
+    await s.apply(specInput({ mode: 'lambda', dns }));
+    await s.settle();
+    // Route 53 has each change in sync within a second, so that what is checked is the plan's order,
+    // not Route 53's one change at a time.
+    setRoute53InsyncDelay(s.account, 1_000);
+    await s.apply(specInput({ mode: 'fargate', dns }));
+    for (let i = 0; ; i++) {
+      expect(i).toBeLessThan(120);
+      const result = await s.pass();
+      const fargate = (await recordWeights(s, zone, RECORD)).fargate ?? 0;
+      if (fargate > 0 && fargate < 100) break;
+      s.account.advance(result === 'crashed' ? 5_000 : Math.max(5_000, result.requeueAfterMs ?? 15_000));
+    }
+    const first = (await albNow(s))!;
+    s.account.advance(5_000);
+    await clientsFor(s.account).elbv2.send(new DeleteLoadBalancerCommand({ LoadBalancerArn: first.arn }));
+
+    let followedWhileProvisioning = 0;
+    let settled = false;
+    for (let i = 0; i < 300 && !settled; i++) {
+      const result = await s.pass();
+      expect(result).not.toBe('crashed');
+      if (result === 'crashed') break;
+      const weights = await recordWeights(s, zone, RECORD);
+      const alb = await albNow(s);
+      // Safety rule 1, against the account itself.
+      if ((weights.fargate ?? 0) > 0) {
+        expect(alb?.active).toBe(true);
+        const group = s.owned().find((item) => item.type === TG_TYPE)!;
+        expect(healthyTargetCount(s.account, group.id)).toBeGreaterThanOrEqual(1);
+      }
+      // No record step of any pass waits behind the ALB while traffic leaves it or stays off it.
+      for (const step of await lastSteps(s)) {
+        if (!RECORD_STEP.test(step.id)) continue;
+        expect({ step: step.id, outcome: step.outcome }).not.toMatchObject({
+          outcome: { status: 'blocked', reason: expect.stringMatching(/:alb\b/) },
+        });
+      }
+      if (alb && alb.arn !== first.arn && !alb.active) {
+        // The ALB made again is still provisioning: the fargate record already follows it, carrying nothing.
+        expect(weights.fargate).toBe(0);
+        expect(await fargateAlias(s, zone)).toBe(alb.dnsName.toLowerCase());
+        followedWhileProvisioning += 1;
+      }
+      settled = result.settled;
+      s.account.advance(Math.max(5_000, result.requeueAfterMs ?? 15_000));
+    }
+    expect(settled).toBe(true);
+    expect(followedWhileProvisioning).toBeGreaterThan(0);
+    expect(await recordWeights(s, zone, RECORD)).toEqual({ lambda: 0, fargate: 100 });
+    expect(await fargateAlias(s, zone)).toBe((await albNow(s))!.dnsName.toLowerCase());
+  });
+});
