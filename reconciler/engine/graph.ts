@@ -1,7 +1,9 @@
 /**
  * The dependency graph of a set of resource kinds, built and checked once, and walked the same way by
  * observe (layer by layer: a finder sees its dependencies' ids), plan (creates in topological order, deletes
- * in reverse: docs/aws-facts.md "Deletion order") and apply (through the plan's `dependsOn`).
+ * in reverse: docs/aws-facts.md "Deletion order") and apply (through the plan's `dependsOn` and `after`).
+ * Every dependency is an edge here, whatever its strength (resources/types.ts, DependencyStrength): the
+ * strength only says whether a step is held by its dependency's step or just ordered after it.
  *
  * A dependency on a key no kind has, a key used twice and a cycle are errors here, when the graph is made,
  * instead of an edge quietly ignored by one walk and honoured by another.
