@@ -20,7 +20,7 @@ import {
 } from '@aws-sdk/client-ecs';
 import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { errorCode } from '../../aws/classify';
-import { isOwnedBy, names, ownershipTags, type DesiredState } from '../../../spec';
+import { isOwnedBy, names, nonceTags, ownershipTags, type DesiredState } from '../../../spec';
 import { idsOf, requireArn, requireRef } from '../common/dependency-refs';
 import { ecsTagRecord, ecsTags } from './tags';
 import { assertOwned } from '../common/foreign-guard';
@@ -319,13 +319,16 @@ export const ecsServiceResource: StackResource<typeof KEY> = {
         deploymentConfiguration: DEPLOYMENT_CONFIGURATION,
         clientToken: serviceClientToken(spec.stack, serviceName, taskDefinition, ctx.nonce),
         propagateTags: 'SERVICE',
-        tags: ecsTags(spec.stack, KEY),
+        // The nonce too: a service made by a create whose answer was lost is proven the stack's when
+        // found, before its token brings it back.
+        tags: ecsTags(spec.stack, KEY, ctx.nonce),
       }),
     );
     if (!answer.service?.serviceArn) throw new Error(`CreateService returned no service for ${KEY}`);
     ctx.answered?.(answer.service.serviceArn);
     // No task runs yet: not ready, and no target health worth asking for.
-    return observe(answer.service, { ...ownershipTags(spec.stack, KEY) }, spec, 0, boundsOf(ctx));
+    const tags = { ...ownershipTags(spec.stack, KEY), ...nonceTags(ctx.nonce) };
+    return observe(answer.service, tags, spec, 0, boundsOf(ctx));
   },
 
   async update(ctx, current, changes) {

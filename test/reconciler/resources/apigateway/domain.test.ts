@@ -132,6 +132,15 @@ describe('apiDomainResource', () => {
     expect(created).toMatchObject({ foreign: false, tags: OWN_TAGS });
   });
 
+  it('tags the domain with the create’s nonce when one was journaled', async () => {
+    apigw.on(CreateDomainNameCommand).resolves({ ...domain(), Tags: undefined });
+    const created = await apiDomainResource.create({ ...testContext(), nonce: 'n-1' });
+    expect(apigw).toHaveReceivedCommandWith(CreateDomainNameCommand, {
+      Tags: { ...OWN_TAGS, 'lambdaflex:nonce': 'n-1' },
+    });
+    expect(created.tags['lambdaflex:nonce']).toBe('n-1');
+  });
+
   it('updates the certificate in place', async () => {
     apigw.on(UpdateDomainNameCommand).resolves(domain());
     await apiDomainResource.update!(testContext(), current(), [

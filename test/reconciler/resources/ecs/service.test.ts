@@ -123,6 +123,16 @@ describe('ecsServiceResource', () => {
       });
     });
 
+    it('under a journaled nonce, tags the service with it and derives the client token from it', async () => {
+      ecs.on(CreateServiceCommand).resolves({ service: service({ runningCount: 0 }) });
+      const created = await ecsServiceResource.create({ ...ctx(), nonce: 'n-1' });
+      expect(ecs).toHaveReceivedCommandWith(CreateServiceCommand, {
+        clientToken: serviceClientToken('orders-api', 'lf-orders-api-service', TASK_DEF_ARN, 'n-1'),
+        tags: [...OWN_ECS_TAGS('service'), { key: 'lambdaflex:nonce', value: 'n-1' }],
+      });
+      expect(created.tags['lambdaflex:nonce']).toBe('n-1');
+    });
+
     it('uses a deterministic client token of at most 36 ASCII characters, new for each task definition', () => {
       const token = serviceClientToken('orders-api', 'lf-orders-api-service', TASK_DEF_ARN);
       expect(token).toMatch(/^[0-9a-f]{1,36}$/);

@@ -86,6 +86,15 @@ function answerFind(definition = described()): void {
 }
 
 describe('taskDefinitionResource', () => {
+  it('tags a revision a create registers with the create’s nonce (not one an update registers)', async () => {
+    ecs.on(RegisterTaskDefinitionCommand).resolves({ taskDefinition: described() });
+    const created = await taskDefinitionResource.create({ ...ctx(), nonce: 'n-1' });
+    expect(ecs).toHaveReceivedCommandWith(RegisterTaskDefinitionCommand, {
+      tags: [...OWN_ECS_TAGS('task-definition'), { key: 'lambdaflex:nonce', value: 'n-1' }],
+    });
+    expect(created.tags['lambdaflex:nonce']).toBe('n-1');
+  });
+
   it('registers a FARGATE/awsvpc revision with one container, sorted environment with LAMBDAFLEX_STACK and awslogs, tagged', async () => {
     ecs.on(RegisterTaskDefinitionCommand).resolves({ taskDefinition: described() });
     const created = await taskDefinitionResource.create(ctx());

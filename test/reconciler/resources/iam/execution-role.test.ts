@@ -92,6 +92,17 @@ describe('executionRoleResource', () => {
       expect(created).toMatchObject({ id: ROLE_NAME, arn: ROLE_ARN, foreign: false, ready: true });
     });
 
+    it('tags the role with the create’s nonce when one was journaled', async () => {
+      iam.on(CreateRoleCommand).resolves({
+        Role: { RoleName: ROLE_NAME, Arn: ROLE_ARN, Path: '/', RoleId: 'AROA', CreateDate: new Date(0) },
+      });
+      const created = await executionRoleResource.create({ ...testContext(), nonce: 'n-1' });
+      expect(iam).toHaveReceivedCommandWith(CreateRoleCommand, {
+        Tags: [...OWN_TAG_LIST('execution-role'), { Key: 'lambdaflex:nonce', Value: 'n-1' }],
+      });
+      expect(created.tags['lambdaflex:nonce']).toBe('n-1');
+    });
+
     it('uses the partition of the region for the managed policy', async () => {
       iam.on(CreateRoleCommand).resolves({
         Role: { RoleName: ROLE_NAME, Arn: ROLE_ARN, Path: '/', RoleId: 'AROA', CreateDate: new Date(0) },

@@ -210,6 +210,16 @@ describe('lambdaFunctionResource', () => {
       expect(created).toMatchObject({ arn: FUNCTION_ARN, ready: false, foreign: false });
     });
 
+    it('tags the function with the create’s nonce when one was journaled', async () => {
+      lambda.on(CreateFunctionCommand).resolves(configuration());
+      lambda.on(PutFunctionConcurrencyCommand).resolves({ ReservedConcurrentExecutions: 100 });
+      const created = await lambdaFunctionResource.create({ ...testContext({ refs }), nonce: 'n-1' });
+      expect(lambda).toHaveReceivedCommandWith(CreateFunctionCommand, {
+        Tags: { ...OWN_TAGS, 'lambdaflex:nonce': 'n-1' },
+      });
+      expect(created.tags['lambdaflex:nonce']).toBe('n-1');
+    });
+
     it('makes no concurrency call without a reservation', async () => {
       lambda.on(CreateFunctionCommand).resolves(configuration());
       await lambdaFunctionResource.create(
