@@ -10,7 +10,13 @@ import { awsMessage, classify, errorCode } from '../aws/classify';
 import type { DesiredState } from '../../spec/types';
 import { CreateUnconfirmedError, NotCreatedHereError } from '../resources/common/created-here';
 import { DEFAULT_INTENT, type Intent } from '../resources/intent';
-import type { ObservedResource, ResourceContext, ManagedResource, StackSpec } from '../resources/types';
+import type {
+  AttributeChange,
+  ObservedResource,
+  ResourceContext,
+  ManagedResource,
+  StackSpec,
+} from '../resources/types';
 import { concurrencyLimit, DEFAULT_CONCURRENCY } from '../concurrency';
 import { backoffDelay } from './backoff';
 import { resourceGraph, type ResourceGraph } from './graph';
@@ -302,7 +308,7 @@ async function perform<S extends StackSpec>(
     case 'update': {
       const observed = ctx.refs[kind.key];
       if (!observed || !kind.update) return record((await findJudged()).resource);
-      const updated = await kind.update(ctx, observed, step.changes ?? []);
+      const updated = await updateJournaled(kind, ctx, observed, step.changes ?? [], ownership);
       ledger?.updated(kind.key, updated);
       return record(updated);
     }
@@ -399,6 +405,34 @@ async function createJournaled<S extends StackSpec>(
     // the stack's. A 'client-token' intent stays: its token brings back what an earlier call made.
     else if (kind.creates !== 'client-token' && surelyNotCreated(error, kind))
       ledger.refused(kind.key, nonce);
+    throw error;
+  }
+}
+
+/**
+ * An update that makes a new resource in place of the one in use (`updateCreates`: a task definition's
+ * new revision) is journaled as a create is: a pass dying before its answer leaves a resource the next
+ * pass finds in use, and only the nonce proves it the stack's rather than a copy of its tags.
+ */
+async function updateJournaled<S extends StackSpec>(
+  kind: ManagedResource<S>,
+  ctx: ResourceContext<S>,
+  current: ObservedResource,
+  changes: AttributeChange[],
+  ownership: ApplyOptions<S>['ownership'],
+): Promise<ObservedResource> {
+  if (!ownership || !kind.update || !kind.updateCreates?.(changes))
+    return kind.update!(ctx, current, changes);
+  const { ledger, journal } = ownership;
+  const nonce = ledger.intend(kind);
+  await journal(kind.key);
+  try {
+    const updated = await kind.update({ ...ctx, nonce }, current, changes);
+    if (updated.id !== current.id) ledger.created(kind.key, updated.id, nonce);
+    else ledger.refused(kind.key, nonce);
+    return updated;
+  } catch (error) {
+    if (surelyNotCreated(error, kind)) ledger.refused(kind.key, nonce);
     throw error;
   }
 }

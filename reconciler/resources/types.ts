@@ -267,6 +267,13 @@ export interface ResourceVerbs<S extends StackSpec, E = unknown> {
    */
   readonly creates?: CreateSafety;
   /**
+   * Whether this update makes a new resource in place of the one in use (a task definition's change is a
+   * new revision): such an update is journaled like a create (an intent with a nonce first, the nonce in
+   * `ctx.nonce` for the call to carry), so that what a pass dying before the answer registered is proven
+   * the stack's by the next, not taken for a copy.
+   */
+  readonly updateCreates?: (changes: readonly AttributeChange[]) => boolean;
+  /**
    * How long a resource just created may stay invisible to `find` (the consistency window of
    * engine/ownership.ts, 5 minutes by default for EC2's eventual consistency). A pass does not create
    * again within it.

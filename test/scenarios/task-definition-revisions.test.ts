@@ -46,4 +46,29 @@ describe('scenario: task definition revisions', () => {
     await s.settle();
     expect(await revisions(s, 'ACTIVE')).toEqual([]);
   });
+
+  it.each([0, 5_000])(
+    'a crash right after an image edit registered its revision (next pass after %i ms): the revision is the stack’s, rolled out',
+    async (afterCrashMs) => {
+      const s = scenario({ afterCrashMs });
+      await s.apply(specInput({ mode: 'fargate' }));
+      await s.settle();
+      s.account.setFaults({ crashAfterOperation: 'RegisterTaskDefinition' });
+      const image = '123456789012.dkr.ecr.us-east-1.amazonaws.com/orders-api:2.1.0';
+      await s.apply(specInput({ mode: 'fargate', image }));
+      const passes = await s.settle();
+      expect(passes.at(-1)?.phase).toBe('Fargate');
+      const status = (await s.store.get(STACK))!.status!;
+      expect(status.conflicts ?? []).toEqual([]);
+      // One revision for the edit: the dead pass's, not a second one.
+      expect(await revisions(s, 'ACTIVE')).toEqual([1, 2]);
+      const described = await s.clients.ecs.send(
+        new DescribeServicesCommand({
+          cluster: status.resources.cluster!.id,
+          services: [status.resources.service!.id],
+        }),
+      );
+      expect(described.services?.[0]?.taskDefinition).toMatch(/:2$/);
+    },
+  );
 });

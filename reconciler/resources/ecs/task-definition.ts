@@ -246,8 +246,8 @@ async function register(ctx: ResourceContext): Promise<ObservedResource<TaskDefi
           },
         },
       ],
-      // The create's nonce (absent for a revision an update registers): what proves a revision
-      // registered by a create whose answer was lost the stack's.
+      // The nonce journaled for this registration (a create's, or an update's: `updateCreates`): what
+      // proves a revision registered by a call whose answer was lost the stack's.
       tags: ecsTags(spec.stack, KEY, ctx.nonce),
     }),
   );
@@ -269,6 +269,8 @@ export const taskDefinitionResource: StackResource<typeof KEY> = {
   waiters: { gone: { pending: ['INACTIVE', 'DELETE_IN_PROGRESS'] } },
   errors: ERRORS,
   immutable: ['family'],
+  // A change is a new revision (deregistering superseded ones alone makes none).
+  updateCreates: (changes) => changes.some((change) => change.path !== 'supersededRevisions'),
 
   neededBy: () => true,
 

@@ -86,7 +86,13 @@ function answerFind(definition = described()): void {
 }
 
 describe('taskDefinitionResource', () => {
-  it('tags a revision a create registers with the create’s nonce (not one an update registers)', async () => {
+  it('journals an update like a create when it registers a revision, not when it only deregisters old ones', () => {
+    const updateCreates = taskDefinitionResource.updateCreates!;
+    expect(updateCreates([{ path: 'supersededRevisions', from: [], to: ['a'] }])).toBe(false);
+    expect(updateCreates([{ path: 'containers.0.image', from: 'a', to: 'b' }])).toBe(true);
+  });
+
+  it('tags a revision with the nonce journaled for it', async () => {
     ecs.on(RegisterTaskDefinitionCommand).resolves({ taskDefinition: described() });
     const created = await taskDefinitionResource.create({ ...ctx(), nonce: 'n-1' });
     expect(ecs).toHaveReceivedCommandWith(RegisterTaskDefinitionCommand, {
