@@ -9,6 +9,7 @@
  * so the next pass finishes the job.
  */
 import { validateSpec } from '../spec';
+import { AwsClock, instrumentAwsTime } from './aws/aws-time';
 import { countCalls, instrumentClients, type CallCounts } from './aws/call-counter';
 import { fenceClients, withLeaseFence } from './aws/lease-fence';
 import type { TierDecision } from './decide/pinned';
@@ -60,6 +61,7 @@ export async function reconcileStack(options: ReconcilerOptions, stack: string):
   const { store, holder } = options;
   const passStartedAt = (options.elapsed ?? Date.now)();
   instrumentClients(options.clients);
+  instrumentAwsTime(options.clients);
   fenceClients(options.clients);
   const lease = new LeaseKeeper({
     store,
@@ -79,8 +81,13 @@ export async function reconcileStack(options: ReconcilerOptions, stack: string):
     };
   }
   try {
-    // Safety rule 8: every AWS call of the pass goes through the lease's fence and heartbeat.
-    return await withLeaseFence(lease, () => passWithLease(options, stack, passStartedAt));
+    // Safety rule 8: every AWS call of the pass goes through the lease's fence and heartbeat. Its answers
+    // tell AWS's time, on the same monotonic clock as the lease (safety rule 2's drain is measured on it).
+    const clock = new AwsClock(options.monotonic);
+    const withAwsTime = { ...options, awsTime: () => clock.bounds() };
+    return await withLeaseFence(lease, () =>
+      clock.run(() => passWithLease(withAwsTime, stack, passStartedAt)),
+    );
   } catch (error) {
     // The lease ran out or was taken mid-pass: this pass stopped before its next mutating call (or its
     // status write), and whoever holds the lease now carries on.
@@ -171,6 +178,7 @@ export async function planStack(
   stack: string,
 ): Promise<{ plan: Plan; decision: TierDecision; calls: CallCounts }> {
   instrumentClients(options.clients);
+  instrumentAwsTime(options.clients);
   const record = await options.store.get(stack);
   if (!record) throw new StackNotFoundError(stack);
   const validation = validateSpec(record.spec);
@@ -181,7 +189,10 @@ export async function planStack(
     const [field, ...rule] = refused.split(': ');
     throw new SpecValidationError([{ path: field!, message: rule.join(': ') }]);
   }
-  const { result, calls } = await countCalls(() => observeAndPlan(options, validation.spec, record));
+  const clock = new AwsClock(options.monotonic);
+  const { result, calls } = await countCalls(() =>
+    clock.run(() => observeAndPlan({ ...options, awsTime: () => clock.bounds() }, validation.spec, record)),
+  );
   return {
     plan: result.plan,
     decision: { ...result.decision, reason: `${result.decision.reason}; ${result.traffic.reason}` },

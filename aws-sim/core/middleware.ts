@@ -80,6 +80,16 @@ export function answerAttempts(
 
 let requestCounter = 0;
 
+/**
+ * The HTTP response an answer came in, as far as anyone reads it: status 200 and the `Date` header, which
+ * every AWS response carries (HTTP requires it of an origin server with a clock), on the account's clock,
+ * to the second as HTTP dates are. The SDK reads it to correct clock skew; the reconciler, to measure
+ * waits in AWS's time rather than its own.
+ */
+export function httpResponseAt(now: number): { statusCode: number; headers: Record<string, string> } {
+  return { statusCode: 200, headers: { date: new Date(now).toUTCString() } };
+}
+
 export interface AttachOptions {
   /** The client's request timeout per attempt (none by default). */
   requestTimeoutMs?: number;
@@ -141,7 +151,7 @@ export function attachSimulator(
           $metadata: { httpStatusCode: 200, requestId: `sim-${requestCounter}` },
         });
         recorder?.record({ ...recorded, output: answered, ...before! });
-        return { output: answered, response: {} };
+        return { output: answered, response: httpResponseAt(account.now()) };
       } catch (error) {
         const code = (error as { name?: string }).name ?? 'Error';
         if (recorder && !/injected fault/.test((error as Error).message ?? '')) {

@@ -4,6 +4,7 @@
  * traffic is watched (`holdOrRollBack`).
  */
 import type { DesiredState } from '../../spec/types';
+import type { AwsTimeBounds } from '../aws/aws-time';
 import type { DecideHook } from '../decide/decide-input';
 import { pinnedTier, type TierDecision } from '../decide/pinned';
 import type { Observation } from '../engine/types';
@@ -17,6 +18,8 @@ export interface DecideStageInput {
   observation: Observation;
   kinds: readonly ManagedResource[];
   now: number;
+  /** AWS's current time as the pass's answers bound it: the drain of safety rule 2 is measured on it. */
+  awsTime?: AwsTimeBounds;
   /** The decider (auto mode); absent, or when the stack is to be deleted, the pinned decision. */
   decide?: DecideHook;
   /** A terminal error stopped changes: only the existing records are planned, traffic held or rolled back. */
@@ -45,6 +48,7 @@ export async function decidePass(
     kinds,
     previous,
     now,
+    ...(input.awsTime ? { awsTime: input.awsTime } : {}),
     ...(decision.requestRate === undefined ? {} : { requestRate: decision.requestRate }),
   });
   const traffic = input.dnsOnly ? holdOrRollBack(spec, observation, decided, previous) : decided;

@@ -7,6 +7,7 @@
  * a plan with nothing left to do is made again from a full observation.
  */
 import type { DesiredState } from '../../spec/types';
+import type { AwsTimeBounds } from '../aws/aws-time';
 import type { AwsClients } from '../aws/clients';
 import { tryListStackInventory } from '../aws/stack-inventory';
 import type { DecideHook } from '../decide/decide-input';
@@ -38,6 +39,11 @@ export interface PlanningOptions {
   kinds: readonly ManagedResource[];
   /** Time as AWS sees it (the simulated clock in tests and locally). */
   now: () => number;
+  /**
+   * AWS's current time as the pass's AWS answers bound it (aws/aws-time.ts), on which safety rule 2's
+   * drain is measured; absent (a caller that samples none), the drain waits and never ends.
+   */
+  awsTime?: () => AwsTimeBounds | undefined;
   concurrency?: number;
   /** The tier to be in; by default the pinned decision (modes lambda and fargate, auto stays put). */
   decide?: DecideHook;
@@ -256,6 +262,7 @@ async function decideAndPlan(
     observation,
     kinds: options.kinds,
     now: options.now(),
+    awsTime: options.awsTime?.(),
     ...(options.decide ? { decide: options.decide } : {}),
     dnsOnly: mode.dnsOnly ?? false,
   });

@@ -8,7 +8,12 @@
  *    once (rollback), with the reason in the status.
  * 2. Scale-down: weights back to Lambda, Route 53 INSYNC, then TTL × 2 and the deregistration delay, and
  *    only then is the Fargate tier deleted. Until then the plan sees the records only, so nothing of the
- *    Fargate tier is created or deleted while traffic drains.
+ *    Fargate tier is created or deleted while traffic drains. The wait is measured in AWS's time, as AWS's
+ *    responses bound it (`awsTime`, aws/aws-time.ts), never on the reconciler's clock: resolvers' caches and
+ *    the deregistration delay run out in real time, and a clock stepped forward (NTP, a worker whose clock
+ *    is ahead, another Lambda host) would shorten it. It starts at the latest AWS's time can be when a pass
+ *    first finds traffic on Lambda and in sync, and is over once the earliest it can be is past that by the
+ *    wait: never shorter in AWS's time, longer by about a second and a round trip.
  * 4. The Lambda tier is always planned (it is the fallback).
  *
  * Without `dns` there is no record, so no weight to move: clients call each tier at its own URL (the
@@ -34,6 +39,7 @@ import type { TargetTier } from '../engine/plan';
 import type { Observation } from '../engine/types';
 import type { ObservedResource, ManagedResource, TrafficWeights } from '../resources/types';
 import type { Phase } from '../state/types';
+import type { AwsTimeBounds } from '../aws/aws-time';
 import { ecsServiceResource } from '../resources/ecs/service';
 import { loadBalancerResource } from '../resources/elbv2/load-balancer';
 import { DEREGISTRATION_DELAY_SECONDS } from '../resources/elbv2/target-group';
@@ -55,8 +61,13 @@ export interface ShiftState {
   fargateWeight: number;
   /** Since when that weight is in effect (Route 53 INSYNC): each step is held `stepSeconds` from then. */
   inEffectSince?: number;
-  /** Since when traffic is all on Lambda and in sync, for the TTL × 2 + deregistration delay wait. */
-  drainedSince?: number;
+  /**
+   * The wait of safety rule 2 (TTL × 2 + deregistration delay), in AWS's time (epoch ms): `since`, the
+   * latest AWS's time could be when a pass first found traffic all on Lambda and in sync; `waited`, set once
+   * the earliest it could be was past `since` by the wait. (A record from before kept `drainedSince`, on the
+   * reconciler's clock: not read, so such a drain waits again from the start, longer rather than shorter.)
+   */
+  drain?: { since: number; waited?: true };
   /** Without `dns`: since when the Fargate tier, which served, has been unhealthy. */
   unhealthySince?: number;
   /** A pass on the way down found no record of ours (spec without dns): nothing to drain, now or later. */
@@ -70,6 +81,11 @@ export interface TrafficInput {
   kinds: readonly ManagedResource[];
   previous?: ShiftState;
   now: number;
+  /**
+   * AWS's current time as this pass's AWS responses bound it; undefined when none carried a Date yet. The
+   * drain is measured on it alone, and waits without it.
+   */
+  awsTime?: AwsTimeBounds;
   /**
    * The stack's request rate (requests per second, both tiers), when the decider knows it: steps wait for
    * the healthy targets to carry their share of it. Unknown: steps are not held for capacity.
@@ -215,7 +231,7 @@ export function decideTraffic(input: TrafficInput): TrafficDecision {
 type Routed = Omit<TrafficDecision, 'weightless'>;
 
 function route(input: TrafficInput, noWeights: boolean): Routed {
-  const { spec, observation, previous, now } = input;
+  const { spec, observation, previous } = input;
   const observed = observedWeights(spec, observation, previous);
   const inSync = recordsInSync(observation);
   const unobserved = WATCHED_KEYS.filter((key) => key in observation.unknown);
@@ -253,24 +269,14 @@ function route(input: TrafficInput, noWeights: boolean): Routed {
   const waitMs = 2 * (spec.dns?.ttlSeconds ?? 60) * 1000 + DEREGISTRATION_DELAY_MS;
   // Leaving Fargate, only the records decide the drain: the ALB and its targets are not read.
   const unseenRecords = unobserved.filter((key) => (Object.values(DNS_KEYS) as string[]).includes(key));
-  const drained =
-    previous?.drainedSince !== undefined &&
-    previous.fargateWeight === 0 &&
-    now - previous.drainedSince >= waitMs &&
-    (observed.fargate === 0 || unseenRecords.length > 0);
-  if (drained) {
-    // Once drained, the tier's deletion goes on: a failed look-up, or the Route 53 change of our own
-    // deleted record, does not send it back to draining (which, on a delete, would plan the half-deleted
-    // Lambda tier again and re-create it).
-    return {
-      planTier: input.target,
-      planResources: 'all',
-      weights: weights(0),
-      shift: { fargateWeight: 0, drainedSince: previous.drainedSince },
-      phase: leaving,
-      reason: 'traffic drained from Fargate; deleting the Fargate tier',
-      observed,
-    };
+  const drain = previous?.fargateWeight === 0 ? previous.drain : undefined;
+  const waited =
+    drain !== undefined && (drain.waited === true || waitedOut(drain.since, waitMs, input.awsTime));
+  if (waited && (observed.fargate === 0 || unseenRecords.length > 0)) {
+    // Once drained, the tier's deletion goes on: a failed look-up, the Route 53 change of our own deleted
+    // record, or a pass with no AWS time yet, does not send it back to draining (which, on a delete, would
+    // plan the half-deleted Lambda tier again and re-create it).
+    return deleting(input, leaving, { since: drain.since, waited: true }, observed);
   }
   if (unseenRecords.length > 0) return holdUnobserved(input, observed, unseenRecords);
   if (observed.fargate > 0 || !inSync || (previous?.fargateWeight ?? 0) > 0) {
@@ -285,24 +291,42 @@ function route(input: TrafficInput, noWeights: boolean): Routed {
       observed,
     };
   }
-  const drainedSince = previous?.drainedSince ?? now;
-  const left = drainedSince + waitMs - now;
-  if (left > 0) {
-    return {
-      planTier: 'fargate',
-      planResources: 'lambda-tier-and-records',
-      weights: weights(0),
-      shift: { fargateWeight: 0, drainedSince },
-      phase: leaving,
-      reason: `traffic on Lambda and in sync; waiting ${Math.ceil(left / 1000)} s more (TTL × 2 + deregistration delay) before deleting the Fargate tier`,
-      observed,
-    };
-  }
+  const waiting = (shift: ShiftState, why: string): Routed => ({
+    planTier: 'fargate',
+    planResources: 'lambda-tier-and-records',
+    weights: weights(0),
+    shift,
+    phase: leaving,
+    reason: `traffic on Lambda and in sync; ${why} (TTL × 2 + deregistration delay, in AWS's time) before deleting the Fargate tier`,
+    observed,
+  });
+  const aws = input.awsTime;
+  if (!aws)
+    return waiting({ fargateWeight: 0, ...(drain ? { drain } : {}) }, 'no AWS answer dated this pass');
+  const since = drain?.since ?? aws.latest;
+  const left = since + waitMs - aws.earliest;
+  if (left > 0)
+    return waiting({ fargateWeight: 0, drain: { since } }, `waiting ${Math.ceil(left / 1000)} s more`);
+  return deleting(input, leaving, { since, waited: true }, observed);
+}
+
+/** Whether AWS's time is surely past `since` by `waitMs` (false when this pass has no AWS time). */
+function waitedOut(since: number, waitMs: number, awsTime: AwsTimeBounds | undefined): boolean {
+  return awsTime !== undefined && awsTime.earliest - since >= waitMs;
+}
+
+/** Traffic drained from Fargate and the wait over: the Fargate tier may go. */
+function deleting(
+  input: TrafficInput,
+  leaving: Phase,
+  drain: NonNullable<ShiftState['drain']>,
+  observed: TrafficWeights,
+): Routed {
   return {
     planTier: input.target,
     planResources: 'all',
     weights: weights(0),
-    shift: { fargateWeight: 0, drainedSince },
+    shift: { fargateWeight: 0, drain },
     phase: leaving,
     reason: 'traffic drained from Fargate; deleting the Fargate tier',
     observed,

@@ -56,6 +56,29 @@ describe('the simulated clients', () => {
     expect(account.callCounts()).toMatchObject([{ operation: 'GetHostedZone', count: 1 }]);
   });
 
+  it('answer with an HTTP response dated on the account’s clock, to the second, as AWS’s Date header is', async () => {
+    const { account, clients } = createSimulatedAws({ seed: 1 });
+    const dates: unknown[] = [];
+    clients.ec2.middlewareStack.add(
+      (next) => async (args) => {
+        const answer = await next(args);
+        dates.push((answer.response as { headers?: Record<string, string> }).headers?.date);
+        return answer;
+      },
+      { step: 'initialize', priority: 'low', name: 'readsDate' },
+    );
+    account.advance(90_500);
+    await clients.ec2.send(new DescribeVpcsCommand({}));
+    account.advance(3_600_000);
+    await clients.ec2.send(new DescribeVpcsCommand({}));
+    const start = account.startTime;
+    expect(dates).toEqual([
+      new Date(start + 90_000).toUTCString(),
+      new Date(start + 90_000 + 3_600_000).toUTCString(),
+    ]);
+    expect(dates[0]).toMatch(/^\w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/);
+  });
+
   it('share no handler between clients', async () => {
     const one = createSimulatedAws({ seed: 1 });
     const two = createSimulatedAws({ seed: 2 });

@@ -4,8 +4,9 @@
  * between passes and mid-pass, while AWS's own time runs on. The stack still switches to Fargate and back
  * with one resource per wanted thing, settles, plans nothing after; and, whatever the reconciler's clock
  * says, the Fargate tier is never deleted while resolvers still send it requests (AWS's time decides what
- * resolvers cache). A forward jump during the drain does shorten the wait of safety rule 2 in AWS's time
- * (TTL × 2 and the deregistration delay are measured with the reconciler's clock): not asserted here.
+ * resolvers cache), nor anything that serves it before Route 53's INSYNC + TTL × 2 + the deregistration
+ * delay in AWS's time (safety rule 2: the wait is measured on AWS's answers' Date, never on the
+ * reconciler's clock; adversary-drain-clock.test.ts jumps the clock during the drain alone).
  */
 import {
   planStack,
@@ -15,6 +16,8 @@ import {
 } from '../../reconciler/reconcile';
 import { InMemoryStateStore } from '../../reconciler/state';
 import { resolverWeights } from '../../aws-sim/services/route53';
+import { DEREGISTRATION_DELAY_MS } from '../../reconciler/traffic/shift';
+import { watchDrain } from './drain-watch';
 import { byType, exampleDns, exampleZoneId, scenario, specInput, STACK } from './harness';
 
 const HOUR_MS = 3_600_000;
@@ -105,6 +108,7 @@ describe('adversary: the reconciler’s clock jumps forward and back', () => {
     expect(byType(w.s.owned())).toEqual(built);
     expect((await planStack(w.options, STACK)).plan.steps).toEqual([]);
 
+    const drain = watchDrain(w.s.account, w.s.clients, zone, RECORD);
     await w.store.putSpec(specInput({ mode: 'lambda', dns: exampleDns(zone, RECORD) }));
     expect(await w.settle()).toMatchObject({ phase: 'Lambda', settled: true });
     expect(byType(w.s.owned())).toEqual(scaledDown);
@@ -113,5 +117,10 @@ describe('adversary: the reconciler’s clock jumps forward and back', () => {
 
     expect(servedAtDelete.length).toBeGreaterThan(0);
     expect(servedAtDelete.filter((share) => share > 0)).toEqual([]);
+    // Safety rule 2 in AWS's time: INSYNC, then TTL × 2 (60 s) and the deregistration delay.
+    expect(drain.calls.map((c) => c.operation)).toContain('DeleteLoadBalancer');
+    const waitMs = 2 * 60_000 + DEREGISTRATION_DELAY_MS;
+    const early = drain.calls.filter((c) => c.drainedSince === undefined || c.at - c.drainedSince < waitMs);
+    expect(early).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * The traffic engine, pure: table tests of decideTraffic over hand-made observations (no AWS, no clock).
  */
+import type { AwsTimeBounds } from '../../../reconciler/aws/aws-time';
 import type { Observation } from '../../../reconciler/engine/types';
 import type { ObservedResource, ManagedResource } from '../../../reconciler/resources/types';
 import {
@@ -18,6 +19,7 @@ import { NOW, testSpec } from '../resources/fixtures';
 
 const spec = testSpec({ mode: 'auto' });
 const STEP_MS = spec.traffic.stepSeconds * 1000;
+const DAY_MS = 24 * 3_600_000;
 /** Only `tier` and `key` matter to the engine: whether a Fargate-tier resource exists. */
 const kinds = [
   { key: 'alb', tier: 'fargate' },
@@ -57,6 +59,11 @@ function world(w: World): Observation {
   return { resources, unknown: {} };
 }
 
+/** AWS's time as a pass's answers bound it when AWS answered at `at`: its Date header is exact to the second. */
+function awsAt(at: number): AwsTimeBounds {
+  return { earliest: at, latest: at + 1000 };
+}
+
 function input(
   target: TrafficInput['target'],
   w: World,
@@ -70,6 +77,7 @@ function input(
     kinds,
     ...(previous ? { previous } : {}),
     now: NOW,
+    awsTime: awsAt(NOW),
     ...extra,
   };
 }
@@ -273,16 +281,16 @@ describe('decideTraffic: scaling down (safety rule 2)', () => {
     [
       'in sync, within TTL × 2 + deregistration delay',
       { ...fargateUp, lambdaWeight: 100, fargateWeight: 0 },
-      { fargateWeight: 0, drainedSince: NOW - 1000 },
+      { fargateWeight: 0, drain: { since: NOW - 1000 } },
       NOW,
       'lambda-tier-and-records',
       'fargate',
-      /waiting \d+ s more \(TTL × 2 \+ deregistration delay\)/,
+      /waiting \d+ s more \(TTL × 2 \+ deregistration delay, in AWS's time\)/,
     ],
     [
       'drained: the Fargate tier may go',
       { ...fargateUp, lambdaWeight: 100, fargateWeight: 0 },
-      { fargateWeight: 0, drainedSince: NOW - 2 * 60_000 - DEREGISTRATION_DELAY_MS },
+      { fargateWeight: 0, drain: { since: NOW - 2 * 60_000 - DEREGISTRATION_DELAY_MS } },
       NOW,
       'all',
       'lambda',
@@ -501,9 +509,72 @@ describe('decideTraffic when a look-up failed (unknown is not absent)', () => {
   const drained: World = { alb: 'active', healthy: 1, lambdaWeight: 100, fargateWeight: 0 };
   const waitMs = 2 * 60_000 + DEREGISTRATION_DELAY_MS;
 
+  describe('the wait, in AWS’s time', () => {
+    const inSync: World = { alb: 'active', healthy: 1, lambdaWeight: 100, fargateWeight: 0 };
+    const bounds = (earliest: number, latest: number): AwsTimeBounds => ({ earliest, latest });
+
+    it('starts at the latest AWS’s time can be, and ends once the earliest it can be is past that by the wait', () => {
+      const first = decideTraffic(
+        input('lambda', inSync, { fargateWeight: 0 }, { awsTime: bounds(NOW, NOW + 1500) }),
+      );
+      expect(first.shift).toEqual({ fargateWeight: 0, drain: { since: NOW + 1500 } });
+      expect(first.planResources).toBe('lambda-tier-and-records');
+      expect(first.reason).toContain(`waiting ${Math.ceil((waitMs + 1500) / 1000)} s more`);
+
+      const since = NOW + 1500;
+      const almost = bounds(since + waitMs - 1, since + waitMs + 5000);
+      const early = decideTraffic(input('lambda', inSync, first.shift, { awsTime: almost }));
+      expect(early).toMatchObject({ planResources: 'lambda-tier-and-records', shift: first.shift });
+
+      const over = bounds(since + waitMs, since + waitMs + 1000);
+      const done = decideTraffic(input('lambda', inSync, first.shift, { awsTime: over }));
+      expect(done).toMatchObject({ planResources: 'all', planTier: 'lambda', phase: 'ScalingDown' });
+      expect(done.shift).toEqual({ fargateWeight: 0, drain: { since, waited: true } });
+    });
+
+    it.each([
+      ['a day ahead', DAY_MS],
+      ['a day behind', -DAY_MS],
+    ])('is not shortened nor lengthened by the reconciler’s clock %s', (_how, skew) => {
+      const draining: ShiftState = { fargateWeight: 0, drain: { since: NOW - waitMs + 1 } };
+      for (const previous of [{ fargateWeight: 0 }, draining]) {
+        const kept = decideTraffic(input('lambda', inSync, previous));
+        const skewed = decideTraffic(input('lambda', inSync, previous, { now: NOW + skew }));
+        expect(skewed).toEqual(kept);
+        expect(skewed.planResources).toBe('lambda-tier-and-records');
+      }
+    });
+
+    it('neither starts nor ends without AWS’s time, and goes on deleting once the wait was over', () => {
+      const none = { awsTime: undefined };
+      const unstarted = decideTraffic(input('lambda', inSync, { fargateWeight: 0 }, none));
+      expect(unstarted).toMatchObject({
+        planResources: 'lambda-tier-and-records',
+        shift: { fargateWeight: 0 },
+      });
+      expect(unstarted.shift.drain).toBeUndefined();
+      expect(unstarted.reason).toContain('no AWS answer dated this pass');
+
+      const long: ShiftState = { fargateWeight: 0, drain: { since: NOW - 10 * waitMs } };
+      const unmeasured = decideTraffic(input('lambda', inSync, long, none));
+      expect(unmeasured).toMatchObject({ planResources: 'lambda-tier-and-records', shift: long });
+
+      const waited: ShiftState = { fargateWeight: 0, drain: { since: NOW - waitMs, waited: true } };
+      const goesOn = decideTraffic(input('none', { ...inSync, pending: true }, waited, none));
+      expect(goesOn).toMatchObject({ planResources: 'all', planTier: 'none', shift: waited });
+    });
+
+    it('waits again from the start after a drain recorded on the reconciler’s clock by an earlier version', () => {
+      const earlier = { fargateWeight: 0, drainedSince: NOW - 10 * waitMs } as ShiftState;
+      const decision = decideTraffic(input('lambda', inSync, earlier));
+      expect(decision.planResources).toBe('lambda-tier-and-records');
+      expect(decision.shift).toEqual({ fargateWeight: 0, drain: { since: NOW + 1000 } });
+    });
+  });
+
   it.each<[string, ShiftState]>([
     ['before the drain started', { fargateWeight: 0 }],
-    ['while the drain is waited out', { fargateWeight: 0, drainedSince: NOW - waitMs + 1 }],
+    ['while the drain is waited out', { fargateWeight: 0, drain: { since: NOW - waitMs + 1 } }],
     ['before traffic moved back', { fargateWeight: 50 }],
   ])('does not start deleting the Fargate tier while a record could not be observed, %s', (_when, shift) => {
     const decision = decideTraffic({
@@ -521,7 +592,7 @@ describe('decideTraffic when a look-up failed (unknown is not absent)', () => {
   it.each(['lambda', 'none'] as const)(
     'goes on deleting the Fargate tier (target %s) once drained, whatever could not be observed',
     (target) => {
-      const long: ShiftState = { fargateWeight: 0, drainedSince: NOW - waitMs };
+      const long: ShiftState = { fargateWeight: 0, drain: { since: NOW - waitMs } };
       for (const keys of [[DNS_KEYS.fargate], ['alb', 'service'], [DNS_KEYS.lambda, 'alb']]) {
         const decision = decideTraffic({
           ...input(target, drained, long),
@@ -536,13 +607,13 @@ describe('decideTraffic when a look-up failed (unknown is not absent)', () => {
   );
 
   it('goes on deleting once drained while Route 53 applies the change of a record it deleted', () => {
-    const long: ShiftState = { fargateWeight: 0, drainedSince: NOW - waitMs };
+    const long: ShiftState = { fargateWeight: 0, drain: { since: NOW - waitMs } };
     const decision = decideTraffic(input('none', { ...drained, pending: true }, long));
     expect(decision).toMatchObject({ planResources: 'all', planTier: 'none', shift: long });
   });
 
   it('drains again if a record shows Fargate traffic after the drain', () => {
-    const long: ShiftState = { fargateWeight: 0, drainedSince: NOW - waitMs };
+    const long: ShiftState = { fargateWeight: 0, drain: { since: NOW - waitMs } };
     const decision = decideTraffic(input('none', { ...drained, lambdaWeight: 50, fargateWeight: 50 }, long));
     expect(decision).toMatchObject({ planResources: 'lambda-tier-and-records', weights: { fargate: 0 } });
   });
@@ -552,7 +623,7 @@ describe('decideTraffic when a look-up failed (unknown is not absent)', () => {
     (target) => {
       // The ALB alone is left and its look-up was throttled: the tier may still exist, so its drain goes on
       // where it was instead of calling it gone (which would forget when the drain began).
-      const draining: ShiftState = { fargateWeight: 0, drainedSince: NOW - 1_000 };
+      const draining: ShiftState = { fargateWeight: 0, drain: { since: NOW - 1_000 } };
       const decision = decideTraffic({
         ...input(target, { lambdaWeight: 100, fargateWeight: 0 }, draining),
         observation: unknown({ lambdaWeight: 100, fargateWeight: 0 }, ['alb']),
