@@ -12,10 +12,16 @@
 
 import { classify } from './classify';
 
-/** A read that takes a list of names or ARNs, and how to cut its answer per caller. */
+/**
+ * A read that takes a list of names or ARNs, and how to cut its answer per caller; or (`same`) a read of
+ * one resource that several callers make alike (both listener kinds of a stack list the same ALB's
+ * listeners): those waiting at once share one call and its answer, errors included.
+ */
 export interface CoalescableRead {
-  /** The input field holding the list. */
+  /** The input field holding the list (with `same`, the one value that must be equal). */
   field: string;
+  /** Only calls with the same value of `field` are gathered, and each gets the whole answer. */
+  same?: boolean;
   /** The most AWS takes in one call (ValidationError beyond). */
   max: number;
   /** Whether this call may join others: the list is its only filter (no marker, no other field). */
@@ -30,6 +36,18 @@ const onlyField = (field: string) => (input: Record<string, unknown>) =>
   Object.keys(input).every((key) => key === field || input[key] === undefined) &&
   Array.isArray(input[field]) &&
   (input[field] as unknown[]).length > 0;
+
+/** A read of one resource by `field` alone (no marker, no other filter): alike callers share it. */
+const sameRead = (field: string, notFound: readonly string[]): CoalescableRead => ({
+  field,
+  same: true,
+  max: 1,
+  accepts: (input) =>
+    Object.keys(input).every((key) => key === field || input[key] === undefined) &&
+    typeof input[field] === 'string',
+  part: (output) => output,
+  notFound,
+});
 
 /** The reads gathered, by `service:Operation`. */
 export const COALESCABLE_READS: Record<string, CoalescableRead> = {
@@ -59,6 +77,22 @@ export const COALESCABLE_READS: Record<string, CoalescableRead> = {
     }),
     notFound: ['LoadBalancerNotFound'],
   },
+  // Names: AWS documents no maximum (the answer pages at 400); 20, as ELBv2's other lists. Absent
+  // groups fail the whole call (TargetGroupNotFound), and then each caller asks alone.
+  'elbv2:DescribeTargetGroups': {
+    field: 'Names',
+    max: 20,
+    accepts: onlyField('Names'),
+    part: (output, names) => ({
+      ...output,
+      TargetGroups: ((output.TargetGroups ?? []) as { TargetGroupName?: string }[]).filter((group) =>
+        names.includes(group.TargetGroupName ?? ''),
+      ),
+    }),
+    notFound: ['TargetGroupNotFound'],
+  },
+  'elbv2:DescribeListeners': sameRead('LoadBalancerArn', ['LoadBalancerNotFound']),
+  'elbv2:DescribeTargetHealth': sameRead('TargetGroupArn', ['TargetGroupNotFound']),
 };
 
 type Next = (args: { input: Record<string, unknown> }) => Promise<{ output: Record<string, unknown> }>;
@@ -93,28 +127,36 @@ export class ReadCoalescer {
     next: Next,
     take: () => Promise<void>,
   ): Promise<{ output: Record<string, unknown> }> {
-    const values = [...(args.input[read.field] as string[])];
+    const values = read.same ? [args.input[read.field] as string] : [...(args.input[read.field] as string[])];
+    // Alike reads are gathered per resource; list reads per operation.
+    const groupKey = read.same ? `${operation}|${values[0]}` : operation;
     return new Promise((resolve, reject) => {
       const member: Member = { args, values, next, resolve, reject };
-      const group = this.open.get(operation);
+      const group = this.open.get(groupKey);
       const fresh = new Set([...values]);
-      if (group && group.size + [...fresh].length <= read.max) {
+      if (group && (read.same || group.size + [...fresh].length <= read.max)) {
         group.members.push(member);
-        group.size += fresh.size;
+        group.size += read.same ? 0 : fresh.size;
         return;
       }
       const mine: Group = { members: [member], size: fresh.size };
-      this.open.set(operation, mine);
-      void this.lead(operation, read, mine, take);
+      this.open.set(groupKey, mine);
+      void this.lead(operation, groupKey, read, mine, take);
     });
   }
 
-  private async lead(operation: string, read: CoalescableRead, group: Group, take: () => Promise<void>) {
+  private async lead(
+    operation: string,
+    groupKey: string,
+    read: CoalescableRead,
+    group: Group,
+    take: () => Promise<void>,
+  ) {
     try {
       await take();
     } finally {
       // Whatever comes from now on waits for a token of its own.
-      if (this.open.get(operation) === group) this.open.delete(operation);
+      if (this.open.get(groupKey) === group) this.open.delete(groupKey);
     }
     const stats = (this.merged[operation] ??= { calls: 0, callers: 0 });
     stats.calls += 1;
@@ -122,6 +164,14 @@ export class ReadCoalescer {
     const [first, ...others] = group.members;
     if (others.length === 0) {
       first!.next(first!.args).then(first!.resolve, first!.reject);
+      return;
+    }
+    if (read.same) {
+      // The same question asked at the same moment: one answer, or one error, for all.
+      first!.next(first!.args).then(
+        (answer) => group.members.forEach((m) => m.resolve(answer)),
+        (error: unknown) => group.members.forEach((m) => m.reject(error)),
+      );
       return;
     }
     const all = [...new Set(group.members.flatMap((m) => m.values))];

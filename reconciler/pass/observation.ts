@@ -73,6 +73,11 @@ export interface Planned {
   observedAt: number;
   /** Keys taken from the last pass's view instead of asking AWS; apply acts on none of them. */
   reused?: ReadonlySet<string>;
+  /**
+   * When the oldest of what the observation holds was read: a full observation that ends a switch takes
+   * what the Tagging API can't see from the view, and the snapshot it leaves counts from then.
+   */
+  oldestReadAt?: number;
   /** The inventory listed before a full observation, for the next snapshot. */
   inventory?: string[];
   /** Why the snapshot was not used. */
@@ -131,6 +136,8 @@ export async function observeAndPlan(
   }
   const judge: Judge = (kind, found) => ledger.judge(kind, found);
   const view = mode.fromSnapshot && !verdict.usable ? usableView(record) : undefined;
+  /** The view a switch's last pass confirms: what the Tagging API can't see may come from it. */
+  let confirming: TransitionView | undefined;
   if (view?.usable) {
     const observedAt = options.now();
     const context = { base, judge, ledger, retries: record.bookkeeping.retries };
@@ -140,8 +147,14 @@ export async function observeAndPlan(
     if (fromView.planned.plan.steps.length > 0) {
       return { ...fromView.planned, observedBy: 'view', observedAt, reused: fromView.reused };
     }
-    // Only a fresh observation may call the stack settled.
+    // Only a fresh observation may call the stack settled: everything the Tagging API lists, and what
+    // moves on its own, is asked for again. What it can't see (a role, a route, a permission) is taken
+    // from the view when read less than 15 minutes ago and untouched since, as a settled stack trusts its
+    // snapshot of it; the snapshot then counts from the oldest such read, so that the next full
+    // observation comes as soon as it would have. (Two thirds of a switch's IAM reads were these
+    // observations', and IAM's budget is the smallest a fleet switching at once shares.)
     fullBecause = 'nothing left to do: confirmed by a full observation';
+    confirming = view.view;
   }
   // Listed before the full observation, so that anything created meanwhile shows as a change next time;
   // only for a stack at rest: a pass between tiers keeps no snapshot, and the Tagging API's budget is
@@ -151,13 +164,30 @@ export async function observeAndPlan(
     ? undefined
     : (listed ?? (await tryListStackInventory(options.clients, spec.stack)));
   const observedAt = options.now();
+  const taken = new Set<string>();
+  const untaggedFrom = (confirmed: TransitionView) => ({
+    entry: (kind: ManagedResource, refs: Readonly<Record<string, ObservedResource | undefined>>) =>
+      kind.steadyCheck === 'untagged'
+        ? reusableEntry(confirmed, kind, refs, ledger, observedAt)
+        : undefined,
+    taken,
+  });
   const observation = await observe({ ...base, ...(inventory ? { inventory } : {}) }, options.kinds, {
     concurrency: options.concurrency,
     judge,
+    ...(confirming ? { reuse: untaggedFrom(confirming) } : {}),
   });
   ledger.completeAdoption();
   const planned = await decideAndPlan(options, spec, record, observation, remembered, mode);
-  return { ...planned, observedBy: 'full', observedAt, fullBecause, ...(inventory ? { inventory } : {}) };
+  const readAts = [...taken].map((key) => confirming!.entries[key]!.readAt);
+  return {
+    ...planned,
+    observedBy: 'full',
+    observedAt,
+    fullBecause,
+    ...(inventory ? { inventory } : {}),
+    ...(taken.size > 0 ? { reused: taken, oldestReadAt: Math.min(observedAt, ...readAts) } : {}),
+  };
 }
 
 /**

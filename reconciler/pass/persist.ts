@@ -162,7 +162,8 @@ export async function persistPass(input: PersistInput): Promise<PassResult> {
         observation: pass.result.observation,
         kinds: input.kinds,
         generation: record.generation,
-        now,
+        // What was taken from the view counts from when it was read.
+        now: Math.min(now, pass.oldestReadAt ?? now),
         settled,
       }),
     },

@@ -9,7 +9,9 @@ import {
   DeleteTargetGroupCommand,
   DescribeTargetGroupsCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { DeleteStageCommand } from '@aws-sdk/client-apigatewayv2';
 import { GetPolicyCommand, RemovePermissionCommand } from '@aws-sdk/client-lambda';
+import { DEFAULT_FULL_OBSERVE_EVERY_MS } from '../../reconciler/engine/observation-snapshot';
 import type { StepOutcome } from '../../reconciler/engine/types';
 import type { PassResult } from '../../reconciler/reconcile';
 import { names } from '../../spec';
@@ -138,11 +140,27 @@ describe('a stack between tiers', () => {
     await s.expectPlansNothing();
   });
 
-  it('is not called settled while something it did not look at again is missing: the full observation finds it', async () => {
+  it('is not called settled while something the Tagging API lists is missing: the settling observation finds it', async () => {
+    const s = await switching();
+    await passesUntil(s, (p) => p.observedBy === 'view' && waitsOnAlbOnly(p), 80, 15_000);
+    await passesUntil(s, (p) => p.observedBy === 'view' && waitsOnAlbOnly(p), 80, 15_000);
+    // The Lambda tier's API stage, which nothing of the switch touches, is deleted by hand.
+    const stage = (await s.store.get(STACK))!.status!.resources['api-stage']!;
+    const [apiId, stageName] = stage.id.split('/');
+    await s.clients.apigatewayv2.send(new DeleteStageCommand({ ApiId: apiId, StageName: stageName }));
+
+    const seen = await passesUntil(s, () => false, 120);
+    expect(seen.some((p) => p.outcomes['create:api-stage']?.status === 'done')).toBe(true);
+    expect(seen.at(-1)!.settled).toBe(true);
+    await s.expectPlansNothing();
+  });
+
+  it('takes what the Tagging API can’t see from the view when settling, and finds it missing within 15 minutes of its read', async () => {
     const s = await switching();
     await passesUntil(s, (p) => p.observedBy === 'view' && waitsOnAlbOnly(p), 80, 15_000);
     await passesUntil(s, (p) => p.observedBy === 'view' && waitsOnAlbOnly(p), 80, 15_000);
     // The Lambda tier's API Gateway permission, which nothing of the switch touches, is removed by hand.
+    const removedAt = s.account.now();
     const functionName = names(STACK).lambdaFunction;
     const { Policy } = await s.clients.lambda.send(new GetPolicyCommand({ FunctionName: functionName }));
     const sid = (JSON.parse(Policy!) as { Statement: { Sid: string }[] }).Statement[0]!.Sid;
@@ -151,8 +169,27 @@ describe('a stack between tiers', () => {
     );
 
     const seen = await passesUntil(s, () => false, 120);
-    expect(seen.some((p) => p.outcomes['create:lambda-permission']?.status === 'done')).toBe(true);
-    expect(seen.at(-1)!.settled).toBe(true);
+    const settling = seen.at(-1)!;
+    expect(settling.settled).toBe(true);
+    expect(settling.observedBy).toBe('full');
+    // The roles, the permission, the routes: read earlier in the switch, not again.
+    expect(called(settling, 'iam:GetRole')).toBe(0);
+    expect(called(settling, 'lambda:GetPolicy')).toBe(0);
+    const record = (await s.store.get(STACK))!;
+    const snapshot = record.bookkeeping.observationSnapshot!;
+    expect(snapshot.at).toBeLessThan(removedAt);
+
+    // A settled stack's passes: the periodic full observation, due 15 minutes after the oldest read the
+    // snapshot holds, finds the permission gone and makes it again.
+    let madeAgainAt: number | undefined;
+    for (let i = 0; i < 20 && madeAgainAt === undefined; i++) {
+      s.account.advance(60_000);
+      const p = await pass(s);
+      if (p !== 'crashed' && p.outcomes['create:lambda-permission']?.status === 'done')
+        madeAgainAt = s.account.now();
+    }
+    expect(madeAgainAt).toBeDefined();
+    expect(madeAgainAt! - snapshot.at).toBeLessThanOrEqual(DEFAULT_FULL_OBSERVE_EVERY_MS + 60_000);
     await s.expectPlansNothing();
   });
 

@@ -7,8 +7,11 @@ import {
   CreateLoadBalancerCommand,
   CreateTargetGroupCommand,
   DeleteTargetGroupCommand,
+  DescribeListenersCommand,
   DescribeLoadBalancersCommand,
   DescribeTagsCommand,
+  DescribeTargetGroupsCommand,
+  DescribeTargetHealthCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand } from '@aws-sdk/client-ec2';
 import { budgetClients, CallBudget } from '../../../reconciler/aws/rate-budget';
@@ -107,6 +110,45 @@ describe('reads gathered while they wait for the budget', () => {
     expect(calls('DescribeLoadBalancers')).toBe(1);
     const both = await Promise.allSettled([byName('alb-1'), byName('alb-2')]);
     expect(both.map((a) => a.status)).toEqual(['fulfilled', 'rejected']);
+  });
+
+  it('gathers DescribeTargetGroups by name, each caller getting its own group; "not found" stays the missing name’s', async () => {
+    const { clients, arns, calls } = await world(3);
+    const byName = (name: string) => clients.elbv2.send(new DescribeTargetGroupsCommand({ Names: [name] }));
+    const answers = await Promise.all([byName('tg-0'), byName('tg-1'), byName('tg-2')]);
+    expect(answers.map((a) => a.TargetGroups?.map((g) => g.TargetGroupArn))).toEqual(
+      arns.map((arn) => [arn]),
+    );
+    expect(calls('DescribeTargetGroups')).toBe(1);
+    const both = await Promise.allSettled([byName('tg-0'), byName('tg-gone')]);
+    expect(both.map((a) => a.status)).toEqual(['fulfilled', 'rejected']);
+    expect((both[1] as PromiseRejectedResult).reason).toMatchObject({ name: 'TargetGroupNotFoundException' });
+  });
+
+  it('shares one DescribeListeners among callers asking of the same ALB, not of another', async () => {
+    const { clients, calls } = await world(0);
+    const { LoadBalancers } = await clients.elbv2.send(
+      new DescribeLoadBalancersCommand({ Names: ['alb-1'] }),
+    );
+    const arn = LoadBalancers![0]!.LoadBalancerArn!;
+    const listeners = (lb: string) =>
+      clients.elbv2.send(new DescribeListenersCommand({ LoadBalancerArn: lb }));
+    const [a, b] = await Promise.all([listeners(arn), listeners(arn)]);
+    expect(a.Listeners).toEqual([]);
+    expect(b.Listeners).toEqual([]);
+    expect(calls('DescribeListeners')).toBe(1);
+    const gone = arn.replace(/\/[0-9a-f]+$/, '/0000000000000000');
+    const mixed = await Promise.allSettled([listeners(arn), listeners(gone)]);
+    expect(mixed.map((m) => m.status)).toEqual(['fulfilled', 'rejected']);
+    expect(calls('DescribeListeners')).toBe(3);
+  });
+
+  it('shares one DescribeTargetHealth among callers asking of the same target group', async () => {
+    const { clients, arns, calls } = await world(2);
+    const health = (arn: string) =>
+      clients.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: arn }));
+    await Promise.all([health(arns[0]!), health(arns[0]!), health(arns[1]!)]);
+    expect(calls('DescribeTargetHealth')).toBe(2);
   });
 
   it('leaves alone a read with other filters (a page marker, ARNs)', async () => {
