@@ -144,8 +144,8 @@ export class OwnershipLedger implements OwnershipView {
     if (pending) return { duplicates: [], foreign, pending };
     // A name taken by someone else (untagged, or copied tags on a kind AWS names uniquely): the plan
     // reports the clash instead of creating over it.
-    const clash =
-      untagged[0] ?? (kind.creates === 'name' && foreign[0] ? { ...foreign[0], foreign: true } : undefined);
+    const uniqueName = kind.creates === 'name' || kind.uniqueName === true;
+    const clash = untagged[0] ?? (uniqueName && foreign[0] ? { ...foreign[0], foreign: true } : undefined);
     return { ...(clash ? { resource: clash } : {}), duplicates: [], foreign };
   }
 

@@ -267,6 +267,13 @@ export interface ResourceVerbs<S extends StackSpec, E = unknown> {
    */
   readonly creates?: CreateSafety;
   /**
+   * AWS keeps one resource of this name at a time (an ECS service in its cluster while ACTIVE or DRAINING),
+   * though the create is made safe otherwise (a client token): one found there with copies of the stack's
+   * tags takes the name, and the plan reports it instead of creating into AWS's refusal. Kinds whose
+   * `creates` is 'name' are so anyway.
+   */
+  readonly uniqueName?: boolean;
+  /**
    * Whether this update makes a new resource in place of the one in use (a task definition's change is a
    * new revision): such an update is journaled like a create (an intent with a nonce first, the nonce in
    * `ctx.nonce` for the call to carry), so that what a pass dying before the answer registered is proven

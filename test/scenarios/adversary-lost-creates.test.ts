@@ -7,9 +7,10 @@
  */
 import { CreateRoleCommand, GetRoleCommand, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { CreateVpcCommand, DescribeVpcsCommand, type Tag } from '@aws-sdk/client-ec2';
+import { CreateServiceCommand, DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { clientsFor } from '../../aws-sim';
 import { stackRoleName } from '../../reconciler/iam/arns';
-import { ownershipTagList, TAG_NONCE } from '../../spec';
+import { names, ownershipTagList, TAG_NONCE } from '../../spec';
 import { READ, type HookClient } from './call-hooks';
 import { byType, scenario, specInput, STACK, type Scenario } from './harness';
 
@@ -197,5 +198,40 @@ describe('adversary: a role create whose answer is lost, then someone else takes
     expect(kept.Role?.Description).toBe('made by hand, with copies of the stack tags');
     const attached = await someoneElse.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName }));
     expect(attached.AttachedPolicies ?? []).toEqual([]);
+  });
+});
+
+describe('adversary: a service create whose answer is lost, then someone else’s service of its name in its cluster', () => {
+  it('CreateService answered 500 before it took effect, then a copy: a conflict looked at every pass, never a change to the copy', async () => {
+    const s = scenario({ seed: 44 });
+    const someoneElse = clientsFor(s.account);
+    const race = loseFirst(s.clients.ecs, 'CreateService', '500 before it took effect', async (input) => {
+      const { clientToken: _own, tags: _ownTags, ...settings } = input;
+      const made = await someoneElse.ecs.send(
+        new CreateServiceCommand({
+          ...settings,
+          tags: ownershipTagList(STACK, 'service').map(({ Key, Value }) => ({ key: Key, value: Value })),
+        } as never),
+      );
+      return made.service!.serviceArn!;
+    });
+
+    await s.apply(specInput({ mode: 'fargate' }));
+    for (let i = 0; i < 30; i++) {
+      const result = await s.pass();
+      if (result !== 'crashed' && result.settled) break;
+      s.account.advance(15_000);
+    }
+    const status = (await s.store.get(STACK))!.status!;
+    const condition = (type: string) => status.conditions?.find((c) => c.type === type);
+    expect(condition('Conflict')).toMatchObject({ status: 'True' });
+    expect(condition('Conflict')?.message).toContain(race.copied());
+    // Not an error the spec must fix: the name is someone else's, and the stack looks again every pass.
+    expect(condition('Ready')?.message).not.toMatch(/until the spec changes/);
+    expect(race.changes).toEqual([]);
+    const kept = await someoneElse.ecs.send(
+      new DescribeServicesCommand({ cluster: names(STACK).cluster, services: [race.copied()!] }),
+    );
+    expect(kept.services?.[0]).toMatchObject({ status: 'ACTIVE', desiredCount: 1 });
   });
 });

@@ -245,6 +245,8 @@ export const ecsServiceResource: StackResource<typeof KEY> = {
   service: 'ecs',
   steadyCheck: 'live',
   creates: 'client-token',
+  // The name is the service's while ACTIVE or DRAINING: CreateService under another token is refused.
+  uniqueName: true,
   tier: 'fargate',
   // ECS service statuses (ECS API reference, Service.status): DeleteService drains, then INACTIVE.
   waiters: WAITERS,

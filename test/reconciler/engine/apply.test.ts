@@ -1,6 +1,10 @@
 import { applyPlan, WAIT_POLL_AFTER_MS } from '../../../reconciler/engine/apply';
 import { observe } from '../../../reconciler/engine/observe';
 import { OwnershipLedger } from '../../../reconciler/engine/ownership';
+import {
+  CreateUnconfirmedError,
+  NotCreatedHereError,
+} from '../../../reconciler/resources/common/created-here';
 import { plan } from '../../../reconciler/engine/plan';
 import type { ManagedResource } from '../../../reconciler/resources/types';
 import type { RetryState } from '../../../reconciler/engine/types';
@@ -418,6 +422,57 @@ describe('applyPlan: journaled creates', () => {
     expect(ledger.toBookkeeping()).toEqual({
       owned: { vpc: { id: 'vpc-made', nonce: 'n1', since: 1_000 } },
       intents: {},
+    });
+  });
+
+  it('reports a create answered with someone else’s resource as a conflict, records nothing and drops the intent', async () => {
+    const cloud = new FakeCloud();
+    const alb: ManagedResource = {
+      ...fakeResource(cloud, 'alb'),
+      creates: 'name',
+      create: async () => {
+        throw new NotCreatedHereError('alb', 'arn:theirs', 'CreateLoadBalancer');
+      },
+    };
+    const ledger = new OwnershipLedger({ owned: {}, intents: {} }, () => 1_000, { newNonce: () => 'n1' });
+    const nothing = { resources: {}, unknown: {} };
+    const ctx = { clients: noClients, spec, region: 'us-east-1', now: () => 1_000 };
+    const p = plan(spec, 'fargate', nothing, 1_000, [alb]);
+    const result = await applyPlan(p, nothing, {
+      ...ctx,
+      kinds: [alb],
+      ownership: { ledger, journal: async () => {} },
+    });
+    expect(result.outcomes['create:alb']).toEqual({
+      status: 'conflict',
+      message: expect.stringContaining('CreateLoadBalancer answered with arn:theirs'),
+    });
+    expect(result.observation.resources.alb).toBeUndefined();
+    expect(ledger.toBookkeeping()).toEqual({ owned: {}, intents: {} });
+  });
+
+  it('waits, keeping the intent, when a create’s answer cannot be told the stack’s yet', async () => {
+    const cloud = new FakeCloud();
+    const alb: ManagedResource = {
+      ...fakeResource(cloud, 'alb'),
+      creates: 'name',
+      create: async () => {
+        throw new CreateUnconfirmedError('alb', 'arn:new', 'CreateLoadBalancer');
+      },
+    };
+    const ledger = new OwnershipLedger({ owned: {}, intents: {} }, () => 1_000, { newNonce: () => 'n1' });
+    const nothing = { resources: {}, unknown: {} };
+    const ctx = { clients: noClients, spec, region: 'us-east-1', now: () => 1_000 };
+    const p = plan(spec, 'fargate', nothing, 1_000, [alb]);
+    const result = await applyPlan(p, nothing, {
+      ...ctx,
+      kinds: [alb],
+      ownership: { ledger, journal: async () => {} },
+    });
+    expect(result.outcomes['create:alb']).toMatchObject({ status: 'waiting' });
+    expect(ledger.toBookkeeping()).toEqual({
+      owned: {},
+      intents: { alb: [{ nonce: 'n1', at: 1_000, until: 1_000 }] },
     });
   });
 

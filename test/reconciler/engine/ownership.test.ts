@@ -152,6 +152,19 @@ describe('OwnershipLedger.judge', () => {
     expect(l.toBookkeeping().owned).toEqual({});
   });
 
+  it('reports a copy at a unique name of a client-token kind as taking the name (an ECS service in its cluster)', () => {
+    const { ledger: l } = ledger({ owned: {}, intents: { vpc: [{ nonce: 'n1', at: T0 }] } });
+    const copy = resource('svc-1');
+    const service = { ...kind('client-token'), uniqueName: true } as ManagedResource;
+    expect(l.judge(service, copy)).toEqual({
+      resource: { ...copy, foreign: true },
+      duplicates: [],
+      foreign: [copy],
+    });
+    // Without a unique name, the copy is only reported: the stack's own create may go beside it.
+    expect(l.judge(kind('client-token'), copy)).toEqual({ duplicates: [], foreign: [copy] });
+  });
+
   it('reports a name taken without our tags as before, for the plan to report', () => {
     const { ledger: l } = ledger();
     const clash = resource('sg-1', {}, { foreign: true });
