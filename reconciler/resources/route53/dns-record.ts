@@ -474,7 +474,10 @@ export function dnsRecordResource(tier: Tier): StackResource<DnsKey> {
    * batch claims the name (a new ownership TXT) or carries the TXT as its guard. Each record of the pair
    * is written by `pairChange`, whichever step writes the batch.
    */
-  async function upsert(ctx: ResourceContext): Promise<ObservedResource<DnsRecordExtra>> {
+  async function upsert(
+    ctx: ResourceContext,
+    current?: ObservedResource<DnsRecordExtra>,
+  ): Promise<ObservedResource<DnsRecordExtra>> {
     const dns = ctx.spec.dns;
     const weights = ctx.intent.weights;
     const own = weightedRecord(tier, ctx.spec, ctx.refs, weights);
@@ -497,7 +500,10 @@ export function dnsRecordResource(tier: Tier): StackResource<DnsKey> {
     if (ownership.verdict === 'foreign') throw new DnsNameTakenError('writing', key, ownership.inTheWay);
     const held = ourSet(contents, tier);
     // What stands for this record after the batch: as written, or as held (at weight 0 if removed).
-    const after = set ?? (held ? { ...held, Weight: 0 } : undefined);
+    // A record already removed (by the other step's batch, just before) carries nothing, as wanted; one
+    // that never was can't be made without its ALB.
+    const last = held ?? current?.extra?.recordSet;
+    const after: ResourceRecordSet | undefined = set ?? (last ? { ...last, Weight: 0 } : undefined);
     if (!after) throw new AlbNotKnownError('its ALB is not known in this pass');
     const records = [own, ...(sibling ? [sibling] : [])].flatMap((record) => {
       const change = pairChange(record, ourSet(contents, record.setIdentifier));
@@ -561,8 +567,8 @@ export function dnsRecordResource(tier: Tier): StackResource<DnsKey> {
     },
 
     // Create and update are one idempotent write: claim or guard the name, then CREATE or UPSERT.
-    create: upsert,
-    update: (ctx) => upsert(ctx),
+    create: (ctx) => upsert(ctx),
+    update: (ctx, current) => upsert(ctx, current),
 
     async delete(ctx, current) {
       const extra = current.extra;

@@ -486,6 +486,22 @@ describe('dnsRecordResource', () => {
       await lambdaRecord.update!(testContext({ refs, intent: back }), current, []);
       await fargateRecord.update!(testContext({ refs, intent: back }), current, []);
       expect(route53).not.toHaveReceivedCommand(ChangeResourceRecordSetsCommand);
+
+      // The fargate step after the lambda one's batch removed the record: nothing left to do, and done.
+      route53.reset();
+      route53.on(ListResourceRecordSetsCommand).resolves(page(lambdaSet(100), OURS));
+      const seen = observed(
+        'dns-fargate',
+        'AWS::Route53::RecordSet',
+        'rec',
+        {},
+        {
+          extra: { hostedZoneId: ZONE, recordSet: fargateSet(10) },
+        },
+      );
+      const after = await fargateRecord.update!(testContext({ refs, intent: back }), seen, []);
+      expect(route53).not.toHaveReceivedCommand(ChangeResourceRecordSetsCommand);
+      expect(after).toMatchObject({ ready: true, attributes: { weight: 0 } });
     });
 
     it('points the fargate record at an ALB just made again at weight 0, with the lambda weight in the same batch', async () => {
