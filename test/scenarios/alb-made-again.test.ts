@@ -103,7 +103,7 @@ describe('scenario: the ALB made again while traffic shifts to Fargate', () => {
         });
         // Nor fails for want of it: a record the other step's batch removed is simply done.
         expect({ step: step.id, outcome: step.outcome }).not.toMatchObject({
-          outcome: { code: 'AlbNotKnown' },
+          outcome: { code: 'AlbNotReady' },
         });
       }
       if (alb && alb.arn !== first.arn && !alb.active) {

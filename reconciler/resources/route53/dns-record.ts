@@ -107,7 +107,7 @@ export class DnsNameTakenError extends Error {
 export const dnsRecordErrors: ErrorCodes = {
   notFound: [],
   // One change at a time per zone; also among the codes every kind retries.
-  retryable: ['PriorRequestNotComplete', 'DnsNameTaken', 'AlbNotKnown'],
+  retryable: ['PriorRequestNotComplete', 'DnsNameTaken', 'AlbNotReady'],
   // A conflicting non-weighted record, a zone that does not exist, a target in another partition.
   terminal: ['InvalidChangeBatch', 'NoSuchHostedZone', 'InvalidInput', 'UnknownApiGatewayZone'],
   // Someone changed the name between our read and our write (a CREATE that now exists, a guard whose TXT
@@ -198,11 +198,11 @@ class UnknownAliasTargetError extends Error {
 }
 
 /**
- * The fargate record would route traffic, but its ALB is not known in this pass (its look-up or create
- * failed after the plan): retried, never written to a guess.
+ * The fargate record can't be written as asked: it would route traffic to an ALB not seen active in this
+ * pass, or be made without an ALB to point at (its look-up or create failed). Retried, never guessed.
  */
-class AlbNotKnownError extends Error {
-  override readonly name = 'AlbNotKnown';
+class AlbNotReadyError extends Error {
+  override readonly name = 'AlbNotReady';
   readonly $fault = 'client';
 }
 
@@ -221,10 +221,18 @@ function hasAliasTarget(record: WeightedRecord): boolean {
  * alias to a load balancer that is gone; a DELETE needs only the values held. So when it must carry
  * nothing and still carries traffic, it is removed in the same batch as the other weight, whichever step
  * writes it: two batches would leave its share on a dead name for a Route 53 change. It is made again, at
- * weight 0, once the ALB is known. One that must carry traffic is left for its own step, which the plan
- * holds until the ALB is ready.
+ * weight 0, once the ALB is known.
+ *
+ * A fargate weight above 0 is written only while the ALB is seen active (`albActive`, safety rule 1): the
+ * lambda record's step, which the plan does not hold behind the ALB (it stays within its tier), leaves
+ * it to the fargate record's own step, which the plan holds until the ALB is ready.
  */
-function pairChange(record: WeightedRecord, held: ResourceRecordSet | undefined): Change | undefined {
+function pairChange(
+  record: WeightedRecord,
+  held: ResourceRecordSet | undefined,
+  albActive: boolean,
+): Change | undefined {
+  if (record.setIdentifier === 'fargate' && record.weight > 0 && !albActive) return undefined;
   if (hasAliasTarget(record)) {
     const want = toRecordSet(record);
     if (!held) return { Action: 'CREATE', ResourceRecordSet: want };
@@ -442,12 +450,12 @@ async function submit(ctx: ResourceContext, zoneId: string, comment: string, cha
 }
 
 /**
- * How a record's step needs its dependencies (resources/types.ts, DependencyStrength). The ALB holds it
- * only while the pass routes traffic to Fargate (safety rule 1: a weight on Fargate only once the ALB is
- * active, which the traffic engine decides and this makes the plan keep too); when the Fargate weight is
- * 0, a batch that takes traffic off an ALB still provisioning, or being made again, goes as soon as the
- * ALB's step has answered, with the DNS name it gave. The other record only orders: the two steps must
- * not run at once, and neither needs the other ready.
+ * How a record's step needs its dependencies (resources/types.ts, DependencyStrength). The ALB holds the
+ * fargate record's step only while the pass routes traffic to Fargate (safety rule 1: a weight on Fargate
+ * only once the ALB is active, which the traffic engine decides and this makes the plan keep too); when
+ * the Fargate weight is 0, a batch that takes traffic off an ALB still provisioning, or being made again,
+ * goes as soon as the ALB's step has answered, with the DNS name it gave. The lambda record only orders
+ * the fargate one: the two steps must not run at once, and neither needs the other ready.
  */
 function recordDependencyStrength(dependency: string, intent: Intent): DependencyStrength {
   if (dependency === ALB_KEY) return intent.weights.fargate > 0 ? 'ready' : 'order';
@@ -485,12 +493,14 @@ export function dnsRecordResource(tier: Tier): StackResource<DnsKey> {
     const zoneId = dns.hostedZoneId;
     const name = own.name;
     // The lambda record always has a target: one that can't be named is a terminal error (toRecordSet).
-    // The fargate record's step may run before its ALB is known when it takes traffic away (its
-    // dependency on the ALB only orders it then, `recordDependencyStrength`), never to route traffic.
-    const set = tier === 'lambda' || hasAliasTarget(own) ? toRecordSet(own) : undefined;
-    if (!set && own.weight > 0) {
-      throw new AlbNotKnownError(`weight ${own.weight} needs its ALB, which is not known in this pass`);
+    // The fargate record's step may run before its ALB is known or active when it takes traffic away
+    // (its dependency on the ALB only orders it then, `recordDependencyStrength`), never to route traffic.
+    const alb = ctx.refs[ALB_KEY];
+    const albActive = alb?.ready === true && !alb.foreign;
+    if (tier === 'fargate' && own.weight > 0 && !albActive) {
+      throw new AlbNotReadyError(`weight ${own.weight} needs its ALB active, which it is not in this pass`);
     }
+    const set = tier === 'lambda' || hasAliasTarget(own) ? toRecordSet(own) : undefined;
     const siblingTier: Tier = tier === 'lambda' ? 'fargate' : 'lambda';
     const siblingDue = siblingTier === 'lambda' || !!ctx.refs[`dns-${siblingTier}`] || weights.fargate > 0;
     const sibling = siblingDue ? weightedRecord(siblingTier, ctx.spec, ctx.refs, weights) : undefined;
@@ -504,9 +514,9 @@ export function dnsRecordResource(tier: Tier): StackResource<DnsKey> {
     // that never was can't be made without its ALB.
     const last = held ?? current?.extra?.recordSet;
     const after: ResourceRecordSet | undefined = set ?? (last ? { ...last, Weight: 0 } : undefined);
-    if (!after) throw new AlbNotKnownError('its ALB is not known in this pass');
+    if (!after) throw new AlbNotReadyError('its ALB is not known in this pass');
     const records = [own, ...(sibling ? [sibling] : [])].flatMap((record) => {
-      const change = pairChange(record, ourSet(contents, record.setIdentifier));
+      const change = pairChange(record, ourSet(contents, record.setIdentifier), albActive);
       return change ? [change] : [];
     });
     const ownerTxt = ownership.verdict === 'ours' ? ownership.txt : ownerTxtRecordSet(name, ownerOf(ctx));
@@ -529,12 +539,13 @@ export function dnsRecordResource(tier: Tier): StackResource<DnsKey> {
     service: 'route53',
     steadyCheck: 'live',
     tier,
-    // Either record's batch writes both (the fargate one's alias target is the ALB's DNS name), so both
-    // come after the ALB's step; and the fargate record after the lambda one, because Route 53 takes one
-    // change per zone at a time (PriorRequestNotComplete): the two steps must not run at once.
+    // The fargate record after the ALB (its alias target is the ALB's DNS name) and after the lambda
+    // record: both are written in one batch, and Route 53 takes one change per zone at a time
+    // (PriorRequestNotComplete), so the two steps must not run at once. The lambda record stays within
+    // its tier (safety rule 4): when it writes the pair before the ALB is known, `pairChange` copes.
     dependsOn:
       tier === 'lambda'
-        ? [HTTP_API_KEY, API_STAGE_KEY, API_DOMAIN_KEY, API_MAPPING_KEY, ALB_KEY]
+        ? [HTTP_API_KEY, API_STAGE_KEY, API_DOMAIN_KEY, API_MAPPING_KEY]
         : [ALB_KEY, RESOURCE_KEYS.dnsLambda],
     dependencyStrength: recordDependencyStrength,
     errors: dnsRecordErrors,

@@ -106,9 +106,9 @@ const fargateSet = (weight: number, target = `${ALB_DNS}.`): ResourceRecordSet =
 });
 
 describe('dnsRecordResource', () => {
-  it('has one key per tier, depends on the tier entry point and the ALB, and the fargate record comes after the lambda one (one change per zone at a time)', () => {
+  it('has one key per tier, depends on the tier entry point, and the fargate record comes after the lambda one (one change per zone at a time)', () => {
     expect(lambdaRecord).toMatchObject({ key: 'dns-lambda', tier: 'lambda', service: 'route53' });
-    expect(lambdaRecord.dependsOn).toEqual(['http-api', 'api-stage', 'api-domain', 'api-mapping', 'alb']);
+    expect(lambdaRecord.dependsOn).toEqual(['http-api', 'api-stage', 'api-domain', 'api-mapping']);
     expect(fargateRecord).toMatchObject({
       key: 'dns-fargate',
       tier: 'fargate',
@@ -123,8 +123,6 @@ describe('dnsRecordResource', () => {
     ['dns-fargate', 'alb', 10, 'ready'],
     ['dns-fargate', 'alb', 100, 'ready'],
     ['dns-fargate', 'alb', 0, 'order'],
-    ['dns-lambda', 'alb', 50, 'ready'],
-    ['dns-lambda', 'alb', 0, 'order'],
     ['dns-fargate', 'dns-lambda', 50, 'order'],
     ['dns-fargate', 'dns-lambda', 0, 'order'],
     ['dns-lambda', 'api-mapping', 0, 'ready'],
@@ -532,17 +530,41 @@ describe('dnsRecordResource', () => {
       });
     });
 
+    it('writes a fargate weight above 0 in the lambda step’s batch only onto an active ALB (safety rule 1)', async () => {
+      route53.on(ListResourceRecordSetsCommand).resolves(page(fargateSet(10), lambdaSet(90), OURS));
+      route53.on(ChangeResourceRecordSetsCommand).resolves({
+        ChangeInfo: { Id: '/change/C6', Status: 'PENDING', SubmittedAt: new Date(NOW) },
+      });
+      const half = withIntent({ weights: { lambda: 50, fargate: 50 } });
+      const current = observed('dns-lambda', 'AWS::Route53::RecordSet', 'rec');
+      const provisioning = { ...ALB, ready: false, state: 'provisioning' };
+      const refs = { ...lambdaRefs, alb: provisioning, 'dns-fargate': current };
+      await lambdaRecord.update!(testContext({ refs, intent: half }), current, []);
+      // The lambda weight alone: the fargate one is its own step's, which the plan holds behind the ALB.
+      expect(route53).toHaveReceivedCommandWith(ChangeResourceRecordSetsCommand, {
+        ChangeBatch: expect.objectContaining({
+          Changes: [
+            { Action: 'DELETE', ResourceRecordSet: OURS },
+            { Action: 'CREATE', ResourceRecordSet: OURS },
+            { Action: 'UPSERT', ResourceRecordSet: lambdaSet(50) },
+          ],
+        }),
+      });
+      const own = fargateRecord.update!(testContext({ refs, intent: half }), current, []);
+      await expect(own).rejects.toMatchObject({ name: 'AlbNotReady' });
+    });
+
     it('never writes a fargate weight, nor creates the record, without its ALB: retried, not terminal', async () => {
       route53.on(ListResourceRecordSetsCommand).resolves(page(fargateSet(10), lambdaSet(90), OURS));
       const current = observed('dns-fargate', 'AWS::Route53::RecordSet', 'rec');
       const half = withIntent({ weights: { lambda: 50, fargate: 50 } });
       const raising = fargateRecord.update!(testContext({ refs: lambdaRefs, intent: half }), current, []);
-      await expect(raising).rejects.toMatchObject({ name: 'AlbNotKnown' });
+      await expect(raising).rejects.toMatchObject({ name: 'AlbNotReady' });
       expect(classify(await raising.catch((e: unknown) => e), fargateRecord.errors)).toBe('retryable');
 
       route53.on(ListResourceRecordSetsCommand).resolves(page(lambdaSet(100), OURS));
       const creating = fargateRecord.create(testContext({ refs: lambdaRefs, intent: DEFAULT_INTENT }));
-      await expect(creating).rejects.toMatchObject({ name: 'AlbNotKnown' });
+      await expect(creating).rejects.toMatchObject({ name: 'AlbNotReady' });
       expect(route53).not.toHaveReceivedCommand(ChangeResourceRecordSetsCommand);
     });
 
