@@ -75,7 +75,7 @@ async function switching(): Promise<Scenario> {
 }
 
 describe('a stack between tiers', () => {
-  it('comes back when a new ALB is usually active, not every 15 s while it provisions', async () => {
+  it('comes back when a new ALB is usually active, and new tasks usually serving, not every 15 s while they start', async () => {
     const s = await switching();
     const seen = await passesUntil(s, () => false, 120);
     expect(seen.at(-1)!.settled).toBe(true);
@@ -86,6 +86,11 @@ describe('a stack between tiers', () => {
     expect(seen[created]!.requeueAfterMs).toBeGreaterThan(170_000);
     expect(seen[created]!.requeueAfterMs).toBeLessThanOrEqual(180_000);
     expect(seen.filter(waitsOnAlbOnly)).toEqual([]);
+    // Likewise the ECS service's first tasks: running in 45 s, then two health checks.
+    const service = seen.findIndex((p) => p.outcomes['create:service']?.status === 'waiting');
+    expect(service).toBeGreaterThan(created);
+    expect(seen[service]!.requeueAfterMs).toBeGreaterThan(45_000);
+    expect(seen[service]!.requeueAfterMs).toBeLessThanOrEqual(55_000);
     await s.expectPlansNothing();
   });
 

@@ -26,6 +26,7 @@ import { ecsTagRecord, ecsTags } from './tags';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
 import { CONTAINER_NAME } from './task-definition';
+import { TARGET_GROUP_HEALTH_CHECK } from '../elbv2/target-group';
 import type {
   ErrorCodes,
   ObservedResource,
@@ -157,6 +158,14 @@ async function healthyTargets(ctx: ResourceContext): Promise<number> {
  * deployment's rolloutState (Deployment.rolloutState: IN_PROGRESS, COMPLETED, FAILED). A service is used
  * once ACTIVE with its rollout COMPLETED (and enough tasks running and healthy, which no state word says).
  */
+/**
+ * How long a deployment's new tasks usually take to serve: creation to RUNNING (docs/aws-facts.md: 45 s,
+ * the image pull dominates), then the target group's healthy threshold of checks. A pass that only waits
+ * on them comes back then, not every 15 seconds.
+ */
+export const FARGATE_TASKS_USUALLY_HEALTHY_MS =
+  45_000 + TARGET_GROUP_HEALTH_CHECK.intervalSeconds * TARGET_GROUP_HEALTH_CHECK.healthyThreshold * 1000;
+
 const SERVICE_STATUS: StateWaiter = { pending: [], target: ['ACTIVE'] };
 const ROLLOUT_STATE: StateWaiter = { pending: ['IN_PROGRESS'], target: ['COMPLETED'] };
 const WAITERS: Waiters = {
@@ -227,6 +236,10 @@ function observe(
       circuitBreaker: { enable: breaker?.enable ?? false, rollback: breaker?.rollback ?? false },
     },
     ready,
+    // Too few tasks running yet: the deployment's tasks are usually serving this long after it began.
+    ...(!ready && active && running < min && primary?.createdAt
+      ? { readyExpectedAt: primary.createdAt.getTime() + FARGATE_TASKS_USUALLY_HEALTHY_MS }
+      : {}),
     notReadyReason: ready
       ? undefined
       : !active

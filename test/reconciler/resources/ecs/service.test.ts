@@ -14,7 +14,11 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { classify } from '../../../../reconciler/aws/classify';
 import { diffAttributes } from '../../../../reconciler/engine/diff';
-import { ecsServiceResource, serviceClientToken } from '../../../../reconciler/resources/ecs/service';
+import {
+  ecsServiceResource,
+  FARGATE_TASKS_USUALLY_HEALTHY_MS,
+  serviceClientToken,
+} from '../../../../reconciler/resources/ecs/service';
 import { awsError, testContext, testSpec } from '../fixtures';
 import { CLUSTER_ARN, OWN_ECS_TAGS, SERVICE_ARN, TASK_DEF_ARN, TG_ARN, fargateRefs } from '../fargate-refs';
 import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';
@@ -161,6 +165,21 @@ describe('ecsServiceResource', () => {
         ready: false,
         notReadyReason: '2 of 2 tasks running, 1 of 2 targets healthy',
       });
+    });
+
+    it('expects a deployment’s tasks to serve 55 s after it began (45 s to RUNNING, two health checks), not once they run', async () => {
+      const began = new Date('2026-05-01T10:00:00Z');
+      const deployment = { ...service().deployments![0]!, createdAt: began };
+      answerFind(service({ runningCount: 0, deployments: [deployment] }), 0);
+      const starting = await ecsServiceResource.find(ctx());
+      expect(starting).toMatchObject({ ready: false });
+      expect(starting?.readyExpectedAt).toBe(began.getTime() + 55_000);
+      expect(FARGATE_TASKS_USUALLY_HEALTHY_MS).toBe(55_000);
+      // Running, the targets still being checked: a few seconds, polled as usual.
+      answerFind(service({ deployments: [deployment] }), 1, 1);
+      const checking = await ecsServiceResource.find(ctx());
+      expect(checking).toMatchObject({ ready: false });
+      expect(checking?.readyExpectedAt).toBeUndefined();
     });
 
     it('answers undefined for MISSING, INACTIVE and ClusterNotFound', async () => {
