@@ -249,7 +249,7 @@ function route(input: TrafficInput, noWeights: boolean): Routed {
       planTier: input.target,
       planResources: 'all',
       weights: weights(0),
-      shift: { fargateWeight: 0 },
+      shift: { fargateWeight: 0, ...learnedOnTheWayDown(previous) },
       phase: input.target === 'none' ? 'Deleting' : 'Lambda',
       reason: input.target === 'none' ? 'deleting the stack' : 'serving from Lambda',
       observed,
@@ -308,6 +308,20 @@ function route(input: TrafficInput, noWeights: boolean): Routed {
   if (left > 0)
     return waiting({ fargateWeight: 0, drain: { since } }, `waiting ${Math.ceil(left / 1000)} s more`);
   return deleting(input, leaving, { since, waited: true }, observed);
+}
+
+/**
+ * What the way down learned, kept once the Fargate tier is found gone: that no record of ours routes
+ * traffic (`weightless`), or that the drain was waited out. A later look-up of a Fargate-tier kind that
+ * fails reads as "may exist" (safety rule 6); forgotten, the stack would go back to draining, which plans
+ * the Lambda tier and the records only, and on a delete re-creates the half-deleted Lambda tier.
+ */
+function learnedOnTheWayDown(previous: ShiftState | undefined): Partial<ShiftState> {
+  if (previous?.fargateWeight !== 0) return {};
+  return {
+    ...(previous.weightless ? { weightless: true as const } : {}),
+    ...(previous.drain?.waited ? { drain: previous.drain } : {}),
+  };
 }
 
 /** Whether AWS's time is surely past `since` by `waitMs` (false when this pass has no AWS time). */

@@ -636,6 +636,39 @@ describe('decideTraffic when a look-up failed (unknown is not absent)', () => {
     },
   );
 
+  describe.each(['lambda', 'none'] as const)('a Fargate tier found gone (target %s)', (target) => {
+    const withoutDns: DesiredState = { ...spec, dns: undefined };
+    const inSync: World = { lambdaWeight: 100, fargateWeight: 0 };
+    it.each<[string, DesiredState, ShiftState, World]>([
+      [
+        'without dns, once a pass found no record of ours',
+        withoutDns,
+        { fargateWeight: 0, weightless: true },
+        {},
+      ],
+      [
+        'with dns, once the drain was waited out',
+        spec,
+        { fargateWeight: 0, drain: { since: 0, waited: true } },
+        inSync,
+      ],
+    ])(
+      'is not sent back to draining by a later failed look-up (%s): on a delete that would re-create the Lambda tier',
+      (_when, theSpec, shift, records) => {
+        const gone = decideTraffic({ ...input(target, records, shift), spec: theSpec });
+        expect(gone).toMatchObject({ planResources: 'all', planTier: target });
+        // The ALB's look-up fails, and with it the records' (their alias needs it): the tier "may exist".
+        const failed = unknown(records, ['alb', DNS_KEYS.lambda, DNS_KEYS.fargate]);
+        const later = decideTraffic({
+          ...input(target, records, gone.shift, { awsTime: undefined }),
+          spec: theSpec,
+          observation: failed,
+        });
+        expect(later).toMatchObject({ planResources: 'all', planTier: target, weights: { fargate: 0 } });
+      },
+    );
+  });
+
   it('gives the spec’s minTasks back to target tracking a while after all traffic is on Fargate', () => {
     const justArrived = decideTraffic(input('fargate', serving, onFargate, { requestRate: 500 }));
     expect(justArrived.phase).toBe('Fargate');
