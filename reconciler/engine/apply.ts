@@ -10,6 +10,7 @@ import { awsMessage, classify, errorCode } from '../aws/classify';
 import type { DesiredState } from '../../spec/types';
 import { CreateUnconfirmedError, NotCreatedHereError } from '../resources/common/created-here';
 import { DEFAULT_INTENT, type Intent } from '../resources/intent';
+import { TAG_NONCE } from '../../spec';
 import type {
   AttributeChange,
   ObservedResource,
@@ -391,7 +392,10 @@ async function createJournaled<S extends StackSpec>(
   let answered: string | undefined;
   try {
     const created = await kind.create({ ...ctx, nonce, answered: (id) => (answered = id) });
-    ledger.created(kind.key, created.id, nonce);
+    // An idempotent create may answer with what an earlier create of the stack's made, under its nonce.
+    const made = created.tags[TAG_NONCE] ?? nonce;
+    ledger.created(kind.key, created.id, made);
+    if (made !== nonce) ledger.refused(kind.key, nonce);
     return created;
   } catch (error) {
     // Answered with someone else's resource: nothing was made under this nonce (an SDK retry of a call

@@ -6,9 +6,11 @@
  * the stack's to modify and delete (docs/ownership.md, safety rule 3). So the kinds whose create can
  * answer that way prove the answer is what this create made before anything else is done with it: the
  * resource carries the create's nonce, which was random and journaled just before the call, so only this
- * create (or an SDK retry of the same call) can have written it.
+ * create (or an SDK retry of the same call) can have written it; or the nonce of an earlier create of the
+ * stack's whose answer was lost.
  */
 import { TAG_NONCE } from '../../../spec';
+import type { ResourceContext, StackSpec } from '../types';
 
 /** The create was answered with a resource it did not make: nothing of the stack's exists under its nonce. */
 export class NotCreatedHereError extends Error {
@@ -41,18 +43,24 @@ export class CreateUnconfirmedError extends Error {
 }
 
 /**
- * Throws unless `tags` (read from AWS after the create, not the ones sent) carry `nonce`. Without a nonce
- * (no ownership records: a unit test of the kind alone) there is nothing to prove with, and the answer
- * is taken as it is.
+ * Throws unless `tags` (read from AWS after the create, not the ones sent) carry this create's nonce, or
+ * the nonce of an earlier create of the key the stack journaled (a pass that died before its answer, whose
+ * resource the look-up before this create did not see yet). Without a nonce (no ownership records: a unit
+ * test of the kind alone) there is nothing to prove with, and the answer is taken as it is. Returns the
+ * nonce the resource carries, for the record.
  */
 export function assertCreatedHere(
   answer: { key: string; id: string; operation: string },
   tags: Readonly<Record<string, string>> | undefined,
-  nonce: string | undefined,
-): void {
-  if (nonce === undefined) return;
+  ctx: Pick<ResourceContext<StackSpec>, 'nonce' | 'ownership'>,
+): string | undefined {
+  if (ctx.nonce === undefined) return undefined;
   if (tags === undefined || Object.keys(tags).length === 0) {
     throw new CreateUnconfirmedError(answer.key, answer.id, answer.operation);
   }
-  if (tags[TAG_NONCE] !== nonce) throw new NotCreatedHereError(answer.key, answer.id, answer.operation);
+  const ours =
+    tags[TAG_NONCE] === ctx.nonce ||
+    (tags[TAG_NONCE] !== undefined && ctx.ownership?.isRecorded(answer.key, answer.id, tags) === true);
+  if (!ours) throw new NotCreatedHereError(answer.key, answer.id, answer.operation);
+  return tags[TAG_NONCE];
 }

@@ -101,14 +101,15 @@ export const clusterResource: StackResource = {
     const arn = answer.cluster?.clusterArn;
     if (!arn) throw new Error(`CreateCluster returned no cluster for ${KEY}`);
     // CreateCluster with the name of an active cluster answers with that cluster, someone else's too.
-    if (ctx.nonce !== undefined) {
-      const tags = answer.cluster?.tags?.length
-        ? ecsTagRecord(answer.cluster.tags)
-        : await clusterTags(ctx, name);
-      assertCreatedHere({ key: KEY, id: arn, operation: 'CreateCluster' }, tags, ctx.nonce);
-    }
+    const made =
+      ctx.nonce === undefined
+        ? undefined
+        : answer.cluster?.tags?.length
+          ? ecsTagRecord(answer.cluster.tags)
+          : await clusterTags(ctx, name);
+    const nonce = assertCreatedHere({ key: KEY, id: arn, operation: 'CreateCluster' }, made, ctx);
     // Tagged in the same call, whether or not AWS echoes the tags back.
-    const tags = { ...ownershipTags(ctx.spec.stack, KEY), ...nonceTags(ctx.nonce) };
+    const tags = { ...ownershipTags(ctx.spec.stack, KEY), ...nonceTags(nonce) };
     return observe(answer.cluster!, ctx.spec.stack, tags);
   },
 

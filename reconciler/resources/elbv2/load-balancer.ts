@@ -100,12 +100,10 @@ async function create(ctx: ResourceContext): Promise<ObservedResource<LoadBalanc
   if (!lb?.LoadBalancerArn) throw new Error(`CreateLoadBalancer returned no load balancer for ${KEY}`);
   // Idempotent by name and settings: the answer may be someone else's load balancer of that name.
   const operation = 'CreateLoadBalancer';
-  if (ctx.nonce !== undefined) {
-    const tags = await elbv2TagRecord(clients.elbv2, lb.LoadBalancerArn);
-    assertCreatedHere({ key: KEY, id: lb.LoadBalancerArn, operation }, tags, ctx.nonce);
-  }
+  const tags = ctx.nonce === undefined ? undefined : await elbv2TagRecord(clients.elbv2, lb.LoadBalancerArn);
+  const nonce = assertCreatedHere({ key: KEY, id: lb.LoadBalancerArn, operation }, tags, ctx);
   // Tagged in the same call: what we report is what the next finder will see.
-  return observe(lb, { ...ownershipTags(spec.stack, KEY), ...nonceTags(ctx.nonce) }, spec.stack);
+  return observe(lb, { ...ownershipTags(spec.stack, KEY), ...nonceTags(nonce) }, spec.stack);
 }
 
 export const loadBalancerResource: StackResource<typeof KEY> = {

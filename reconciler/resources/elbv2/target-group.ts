@@ -139,16 +139,15 @@ async function create(ctx: ResourceContext): Promise<ObservedResource<TargetGrou
   if (!group?.TargetGroupArn) throw new Error(`CreateTargetGroup returned no target group for ${KEY}`);
   // Idempotent by name and settings: the answer may be someone else's group of that name, which the
   // attribute change below must never reach.
-  if (ctx.nonce !== undefined) {
-    const tags = await elbv2TagRecord(clients.elbv2, group.TargetGroupArn);
-    const answered = { key: KEY, id: group.TargetGroupArn, operation: 'CreateTargetGroup' };
-    assertCreatedHere(answered, tags, ctx.nonce);
-  }
+  const made =
+    ctx.nonce === undefined ? undefined : await elbv2TagRecord(clients.elbv2, group.TargetGroupArn);
+  const answered = { key: KEY, id: group.TargetGroupArn, operation: 'CreateTargetGroup' };
+  const nonce = assertCreatedHere(answered, made, ctx);
   ctx.answered?.(group.TargetGroupArn);
   // A second call: CreateTargetGroup takes no attributes. A crash in between leaves the 300 s default,
   // which the next pass sees as drift and fixes through `update`.
   await setDeregistrationDelay(clients.elbv2, group.TargetGroupArn);
-  const tags = { ...ownershipTags(spec.stack, KEY), ...nonceTags(ctx.nonce) };
+  const tags = { ...ownershipTags(spec.stack, KEY), ...nonceTags(nonce) };
   return observe(group, tags, spec.stack, DEREGISTRATION_DELAY_SECONDS);
 }
 

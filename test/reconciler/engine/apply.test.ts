@@ -451,6 +451,32 @@ describe('applyPlan: journaled creates', () => {
     expect(ledger.toBookkeeping()).toEqual({ owned: {}, intents: {} });
   });
 
+  it('records an idempotent create’s answer under the nonce it carries (an earlier create’s), clearing both intents', async () => {
+    const cloud = new FakeCloud();
+    const alb: ManagedResource = {
+      ...fakeResource(cloud, 'alb'),
+      creates: 'name',
+      create: async () => ({
+        key: 'alb',
+        type: 'Fake::Alb',
+        id: 'arn:made-earlier',
+        tags: { 'lambdaflex:nonce': 'n0' },
+        attributes: {},
+        ready: true,
+      }),
+    };
+    const intents = { alb: [{ nonce: 'n0', at: 500, until: 500 }] };
+    const ledger = new OwnershipLedger({ owned: {}, intents }, () => 1_000, { newNonce: () => 'n1' });
+    const nothing = { resources: {}, unknown: {} };
+    const ctx = { clients: noClients, spec, region: 'us-east-1', now: () => 1_000 };
+    const p = plan(spec, 'fargate', nothing, 1_000, [alb]);
+    await applyPlan(p, nothing, { ...ctx, kinds: [alb], ownership: { ledger, journal: async () => {} } });
+    expect(ledger.toBookkeeping()).toEqual({
+      owned: { alb: { id: 'arn:made-earlier', nonce: 'n0', since: 1_000 } },
+      intents: {},
+    });
+  });
+
   it('waits, keeping the intent, when a create’s answer cannot be told the stack’s yet', async () => {
     const cloud = new FakeCloud();
     const alb: ManagedResource = {

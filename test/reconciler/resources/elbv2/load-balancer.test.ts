@@ -90,6 +90,27 @@ describe('loadBalancerResource', () => {
       expect(created.tags['lambdaflex:nonce']).toBe('n-1');
     });
 
+    it('takes an answer carrying the nonce of an earlier create the stack journaled (its answer lost)', async () => {
+      const earlier = { Key: 'lambdaflex:nonce', Value: 'n-0' };
+      elbv2.on(CreateLoadBalancerCommand).resolves({ LoadBalancers: [loadBalancer('provisioning')] });
+      elbv2
+        .on(DescribeTagsCommand)
+        .resolves({ TagDescriptions: [{ ResourceArn: ALB_ARN, Tags: [...OWN_TAG_LIST('alb'), earlier] }] });
+      const ownership = {
+        isRecorded: (_key: string, _id: string, tags: Readonly<Record<string, string>>) =>
+          tags['lambdaflex:nonce'] === 'n-0',
+        recorded: () => undefined,
+        awaits: () => true,
+      };
+      // Recorded under the nonce it carries.
+      const created = await loadBalancerResource.create({ ...ctx(), nonce: 'n-1', ownership });
+      expect(created).toMatchObject({ id: ALB_ARN, tags: { 'lambdaflex:nonce': 'n-0' } });
+      // Without that record, the same answer is someone else's.
+      await expect(loadBalancerResource.create({ ...ctx(), nonce: 'n-1' })).rejects.toThrow(
+        NotCreatedHereError,
+      );
+    });
+
     it('refuses an answer that is someone else’s same-named ALB (CreateLoadBalancer is idempotent by name)', async () => {
       elbv2.on(CreateLoadBalancerCommand).resolves({ LoadBalancers: [loadBalancer('active')] });
       elbv2
