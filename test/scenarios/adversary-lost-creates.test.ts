@@ -8,6 +8,10 @@
 import { CreateRoleCommand, GetRoleCommand, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { CreateVpcCommand, DescribeVpcsCommand, type Tag } from '@aws-sdk/client-ec2';
 import { CreateServiceCommand, DescribeServicesCommand } from '@aws-sdk/client-ecs';
+import {
+  CreateLoadBalancerCommand,
+  DescribeLoadBalancersCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { clientsFor } from '../../aws-sim';
 import { stackRoleName } from '../../reconciler/iam/arns';
 import { names, ownershipTagList, TAG_NONCE } from '../../spec';
@@ -76,6 +80,15 @@ async function stackVpcs(s: Scenario): Promise<{ id: string; nonce?: string }[]>
 
 const conflictIds = async (s: Scenario) =>
   ((await s.store.get(STACK))?.status?.conflicts ?? []).map((c) => c.id);
+
+/** Up to `count` passes, 15 s apart, or until one settles: for stacks a copy keeps from settling. */
+async function bounded(s: Scenario, count: number): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    const result = await s.pass();
+    if (result !== 'crashed' && result.settled) return;
+    s.account.advance(15_000);
+  }
+}
 
 describe('adversary: a VPC create whose answer is lost, then a copy with the stack’s tags', () => {
   const cases: Lost[] = [
@@ -233,5 +246,39 @@ describe('adversary: a service create whose answer is lost, then someone else’
       new DescribeServicesCommand({ cluster: names(STACK).cluster, services: [race.copied()!] }),
     );
     expect(kept.services?.[0]).toMatchObject({ status: 'ACTIVE', desiredCount: 1 });
+  });
+});
+
+describe('adversary: a load balancer create whose answer is lost, then someone else takes the name', () => {
+  it('CreateLoadBalancer answered 500 before it took effect, then one of that name and settings with copied tags: never taken, changed or deleted', async () => {
+    const s = scenario({ seed: 45 });
+    const someoneElse = clientsFor(s.account);
+    const race = loseFirst(
+      s.clients.elbv2,
+      'CreateLoadBalancer',
+      '500 before it took effect',
+      async (input) => {
+        const made = await someoneElse.elbv2.send(
+          new CreateLoadBalancerCommand({ ...input, Tags: ownershipTagList(STACK, 'alb') } as never),
+        );
+        return made.LoadBalancers![0].LoadBalancerArn!;
+      },
+    );
+
+    await s.apply(specInput({ mode: 'fargate' }));
+    await bounded(s, 30);
+    expect(await conflictIds(s)).toContain(race.copied());
+    // The copy sits in the stack's subnets behind its security group: the network can't go while it does,
+    // and the passes retry that (DependencyViolation), never touching the copy.
+    await s.apply(specInput({ mode: 'lambda' }));
+    await bounded(s, 40);
+    await s.store.requestDelete(STACK);
+    await bounded(s, 40);
+
+    expect(race.changes).toEqual([]);
+    const kept = await someoneElse.elbv2.send(
+      new DescribeLoadBalancersCommand({ LoadBalancerArns: [race.copied()!] }),
+    );
+    expect(kept.LoadBalancers?.[0]?.LoadBalancerArn).toBe(race.copied());
   });
 });
