@@ -10,6 +10,7 @@
  * then each caller asks again alone, so that "not found" is the answer of the one whose resource is gone.
  */
 
+import { TAG_STACK } from '../../spec/names';
 import { classify } from './classify';
 
 /**
@@ -30,6 +31,18 @@ export interface CoalescableRead {
   part(output: Record<string, unknown>, values: readonly string[]): Record<string, unknown>;
   /** Error codes meaning that one of the resources named does not exist. */
   notFound: readonly string[];
+  /**
+   * For a read whose values sit elsewhere than a plain list field (an EC2 filter's values): the caller's
+   * values, what else its input says (only calls saying the same are gathered), and the input asking for
+   * `values`.
+   */
+  values?: {
+    of(input: Record<string, unknown>): string[];
+    rest(input: Record<string, unknown>): string;
+    into(input: Record<string, unknown>, values: readonly string[]): Record<string, unknown>;
+  };
+  /** Whether a merged answer holds everything asked (not one page of more): if not, each asks alone. */
+  complete?(output: Record<string, unknown>): boolean;
 }
 
 const onlyField = (field: string) => (input: Record<string, unknown>) =>
@@ -48,6 +61,54 @@ const sameRead = (field: string, notFound: readonly string[]): CoalescableRead =
   part: (output) => output,
   notFound,
 });
+
+interface Ec2Filter {
+  Name?: string;
+  Values?: string[];
+}
+
+const STACK_TAG = TAG_STACK;
+
+/**
+ * An EC2 describe by the ownership tags (resources/ec2/find.ts): the stacks of a worker's batch each find
+ * their own VPC, subnets, groups, … with the same filters but their own stack's name. Gathered, one call
+ * asks for all their stacks at once (a filter takes many values: any matches), and each caller gets the
+ * items tagged with its stack. An answer with a next page is not cut: each asks alone.
+ */
+function ec2ByStackTag(itemsField: string): CoalescableRead {
+  const stackFilter = `tag:${STACK_TAG}`;
+  const filtersOf = (input: Record<string, unknown>) => (input.Filters ?? []) as Ec2Filter[];
+  return {
+    field: 'Filters',
+    // "Up to 200 values" for a filter in EC2's API reference; 20 keeps the answer to one page.
+    max: 20,
+    accepts: (input) =>
+      Object.keys(input).every((key) => key === 'Filters' || input[key] === undefined) &&
+      filtersOf(input).filter((f) => f.Name === stackFilter).length === 1,
+    values: {
+      of: (input) => [...(filtersOf(input).find((f) => f.Name === stackFilter)?.Values ?? [])],
+      rest: (input) =>
+        JSON.stringify(
+          filtersOf(input)
+            .filter((f) => f.Name !== stackFilter)
+            .map((f) => [f.Name, [...(f.Values ?? [])].sort()])
+            .sort(),
+        ),
+      into: (input, values) => ({
+        ...input,
+        Filters: filtersOf(input).map((f) => (f.Name === stackFilter ? { ...f, Values: [...values] } : f)),
+      }),
+    },
+    part: (output, stacks) => ({
+      ...output,
+      [itemsField]: ((output[itemsField] ?? []) as { Tags?: { Key?: string; Value?: string }[] }[]).filter(
+        (item) => stacks.includes(item.Tags?.find((t) => t.Key === STACK_TAG)?.Value ?? ''),
+      ),
+    }),
+    complete: (output) => !output.NextToken,
+    notFound: [],
+  };
+}
 
 /** The reads gathered, by `service:Operation`. */
 export const COALESCABLE_READS: Record<string, CoalescableRead> = {
@@ -93,6 +154,11 @@ export const COALESCABLE_READS: Record<string, CoalescableRead> = {
   },
   'elbv2:DescribeListeners': sameRead('LoadBalancerArn', ['LoadBalancerNotFound']),
   'elbv2:DescribeTargetHealth': sameRead('TargetGroupArn', ['TargetGroupNotFound']),
+  'ec2:DescribeVpcs': ec2ByStackTag('Vpcs'),
+  'ec2:DescribeSubnets': ec2ByStackTag('Subnets'),
+  'ec2:DescribeSecurityGroups': ec2ByStackTag('SecurityGroups'),
+  'ec2:DescribeRouteTables': ec2ByStackTag('RouteTables'),
+  'ec2:DescribeInternetGateways': ec2ByStackTag('InternetGateways'),
 };
 
 type Next = (args: { input: Record<string, unknown> }) => Promise<{ output: Record<string, unknown> }>;
@@ -127,9 +193,17 @@ export class ReadCoalescer {
     next: Next,
     take: () => Promise<void>,
   ): Promise<{ output: Record<string, unknown> }> {
-    const values = read.same ? [args.input[read.field] as string] : [...(args.input[read.field] as string[])];
-    // Alike reads are gathered per resource; list reads per operation.
-    const groupKey = read.same ? `${operation}|${values[0]}` : operation;
+    const values = read.values
+      ? read.values.of(args.input)
+      : read.same
+        ? [args.input[read.field] as string]
+        : [...(args.input[read.field] as string[])];
+    // Alike reads are gathered per resource; list reads per operation (and what else they ask).
+    const groupKey = read.same
+      ? `${operation}|${values[0]}`
+      : read.values
+        ? `${operation}|${read.values.rest(args.input)}`
+        : operation;
     return new Promise((resolve, reject) => {
       const member: Member = { args, values, next, resolve, reject };
       const group = this.open.get(groupKey);
@@ -175,18 +249,7 @@ export class ReadCoalescer {
       return;
     }
     const all = [...new Set(group.members.flatMap((m) => m.values))];
-    try {
-      const answer = await first!.next({
-        ...first!.args,
-        input: { ...first!.args.input, [read.field]: all },
-      });
-      for (const m of group.members) m.resolve({ ...answer, output: read.part(answer.output, m.values) });
-    } catch (error) {
-      if (classify(error, { notFound: [...read.notFound], retryable: [], terminal: [] }) !== 'notFound') {
-        for (const m of group.members) m.reject(error);
-        return;
-      }
-      // One of them is gone: each asks alone, so that only its caller hears "not found".
+    const alone = () => {
       for (const m of group.members) {
         void (async () => {
           await take();
@@ -194,6 +257,25 @@ export class ReadCoalescer {
           return m.next(m.args);
         })().then(m.resolve, m.reject);
       }
+    };
+    try {
+      const input = read.values
+        ? read.values.into(first!.args.input, all)
+        : { ...first!.args.input, [read.field]: all };
+      const answer = await first!.next({ ...first!.args, input });
+      // One page of more than was asked for one caller: cut, it could drop what is on the next.
+      if (read.complete && !read.complete(answer.output)) {
+        alone();
+        return;
+      }
+      for (const m of group.members) m.resolve({ ...answer, output: read.part(answer.output, m.values) });
+    } catch (error) {
+      if (classify(error, { notFound: [...read.notFound], retryable: [], terminal: [] }) !== 'notFound') {
+        for (const m of group.members) m.reject(error);
+        return;
+      }
+      // One of them is gone: each asks alone, so that only its caller hears "not found".
+      alone();
     }
   }
 }

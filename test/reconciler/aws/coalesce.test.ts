@@ -13,8 +13,14 @@ import {
   DescribeTargetGroupsCommand,
   DescribeTargetHealthCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand } from '@aws-sdk/client-ec2';
+import {
+  CreateSecurityGroupCommand,
+  CreateSubnetCommand,
+  CreateVpcCommand,
+  DescribeVpcsCommand,
+} from '@aws-sdk/client-ec2';
 import { budgetClients, CallBudget } from '../../../reconciler/aws/rate-budget';
+import { COALESCABLE_READS, ReadCoalescer } from '../../../reconciler/aws/coalesce';
 import { createSimulatedAws } from '../../../aws-sim';
 
 /** An account with target groups tg-0 … tg-(n-1) and one ALB, behind a budget of one ELBv2 read a second. */
@@ -158,5 +164,100 @@ describe('reads gathered while they wait for the budget', () => {
       clients.elbv2.send(new DescribeLoadBalancersCommand({ PageSize: 10 })),
     ]);
     expect(calls('DescribeLoadBalancers')).toBe(2);
+  });
+});
+
+describe('EC2 describes by the ownership tags, gathered across stacks', () => {
+  /** VPCs and subnets of stacks a, b and c, behind a budget of one EC2 read a second. */
+  async function ec2World() {
+    const sim = createSimulatedAws({ consistencyDelayMs: 0 });
+    const { clients, account } = sim;
+    const vpcs: Record<string, string> = {};
+    for (const [i, stack] of ['a', 'b', 'c'].entries()) {
+      const vpc = await clients.ec2.send(
+        new CreateVpcCommand({
+          CidrBlock: `10.${i}.0.0/16`,
+          TagSpecifications: [
+            {
+              ResourceType: 'vpc',
+              Tags: [
+                { Key: 'lambdaflex:stack', Value: stack },
+                { Key: 'lambdaflex:component', Value: 'vpc' },
+              ],
+            },
+          ],
+        }),
+      );
+      vpcs[stack] = vpc.Vpc!.VpcId!;
+    }
+    let now = 0;
+    const budget = new CallBudget(
+      { ec2: { read: { capacity: 1, refillPerSecond: 1 }, write: { capacity: 1, refillPerSecond: 1 } } },
+      () => now,
+      async (ms) => {
+        now += ms;
+      },
+    );
+    budgetClients(clients, budget);
+    account.resetCallCounts();
+    const calls = (operation: string) =>
+      account.callCounts().find((c) => c.operation === operation)?.count ?? 0;
+    const find = (stack: string, component = 'vpc') =>
+      clients.ec2.send(
+        new DescribeVpcsCommand({
+          Filters: [
+            { Name: 'tag:lambdaflex:stack', Values: [stack] },
+            { Name: 'tag:lambdaflex:component', Values: [component] },
+          ],
+        }),
+      );
+    return { vpcs, calls, find };
+  }
+
+  it('asks once for every stack’s VPC, each stack getting its own, and none for a stack without one', async () => {
+    const { vpcs, calls, find } = await ec2World();
+    const answers = await Promise.all(['a', 'b', 'c', 'd'].map((stack) => find(stack)));
+    expect(answers.map((a) => (a.Vpcs ?? []).map((v) => v.VpcId))).toEqual([
+      [vpcs.a],
+      [vpcs.b],
+      [vpcs.c],
+      [],
+    ]);
+    expect(calls('DescribeVpcs')).toBe(1);
+  });
+
+  it('gathers only calls whose other filters are the same', async () => {
+    const { vpcs, calls, find } = await ec2World();
+    const [own, other] = await Promise.all([find('a'), find('b', 'subnet-a')]);
+    expect((own.Vpcs ?? []).map((v) => v.VpcId)).toEqual([vpcs.a]);
+    expect(other.Vpcs).toEqual([]);
+    expect(calls('DescribeVpcs')).toBe(2);
+  });
+
+  it('does not cut a gathered answer that has a next page: each stack asks alone', async () => {
+    const coalescer = new ReadCoalescer();
+    const read = COALESCABLE_READS['ec2:DescribeVpcs']!;
+    const asked: unknown[] = [];
+    const next = async (args: { input: Record<string, unknown> }) => {
+      asked.push(args.input.Filters);
+      const stacks = (args.input.Filters as { Name: string; Values: string[] }[])[0]!.Values;
+      // The gathered call's answer comes in pages; a single stack's in one.
+      return {
+        output: stacks.length > 1 ? { Vpcs: [], NextToken: 'more' } : { Vpcs: [{ VpcId: stacks[0] }] },
+      };
+    };
+    let release: () => void = () => undefined;
+    const first = new Promise<void>((resolve) => (release = resolve));
+    let takes = 0;
+    const take = () => (takes++ === 0 ? first : Promise.resolve());
+    const input = (stack: string) => ({
+      input: { Filters: [{ Name: 'tag:lambdaflex:stack', Values: [stack] }] },
+    });
+    const answers = Promise.all(
+      ['a', 'b'].map((stack) => coalescer.run('ec2:DescribeVpcs', read, input(stack), next, take)),
+    );
+    release();
+    expect((await answers).map((a) => a.output.Vpcs)).toEqual([[{ VpcId: 'a' }], [{ VpcId: 'b' }]]);
+    expect(asked).toHaveLength(3);
   });
 });
