@@ -83,15 +83,15 @@ export function urlsOf(record: StackRecord | undefined): StackUrls {
 /**
  * AWS refusals that are the normal course of a teardown or a change, not faults (docs/aws-facts.md,
  * "Deletion order"): each with what AWS is still doing. The ENIs of a deleted ALB or of stopped tasks
- * linger for minutes and hold security groups, subnets, the internet gateway and the VPC; Route 53 takes
- * one change at a time per zone; a target group is in use until its listener is gone.
+ * linger for minutes and hold security groups, subnets, the internet gateway and the VPC; Route 53 refuses
+ * a zone's next change while it still processes the last; a target group is in use until its listener is gone.
  */
 const EXPECTED_WAITS: [RegExp, string][] = [
   [
     /DependencyViolation|InvalidGroup\.InUse|has some mapped public address/,
     'AWS is still releasing network interfaces',
   ],
-  [/PriorRequestNotComplete/, 'Route 53 is still applying the previous change to the zone'],
+  [/PriorRequestNotComplete/, 'Route 53 is still processing a previous change to the zone'],
   [/ResourceInUse/, 'AWS still has the resource in use'],
 ];
 

@@ -8,13 +8,27 @@ import type { InventoryItem, OperationContext, SimService } from '../../core/ser
 import { recordAnswer } from './answers';
 import { applyChangeBatch } from './change-batch';
 import { bareId, recordOrderKey } from './names';
-import { DEFAULT_ROUTE53_CONFIG, type ChangeRecord, type HostedZone, type Route53State } from './state';
+import {
+  DEFAULT_ROUTE53_CONFIG,
+  type ChangeRecord,
+  type HostedZone,
+  type PriorRequestModel,
+  type Route53Config,
+  type Route53State,
+} from './state';
 import { createZone, DEFAULT_ZONE_NAME, newChangeId, zonesByName, zoneSummary } from './zones';
 
 export { resolverWeights, type ResolverShare } from './answers';
 export { addHostedZone, zoneForName, DEFAULT_ZONE_NAME } from './zones';
 export { fqdn } from './names';
-export type { Route53State, RecordSet, AliasTarget, HostedZone } from './state';
+export type {
+  Route53State,
+  Route53Config,
+  PriorRequestModel,
+  RecordSet,
+  AliasTarget,
+  HostedZone,
+} from './state';
 
 const MAX_RECORDS_PER_PAGE = 300;
 const MAX_ZONES_PER_PAGE = 100;
@@ -38,7 +52,52 @@ function changeInfo(change: ChangeRecord, now: number): Record<string, unknown> 
 
 /** Sets how long a change stays PENDING (default 60 s). */
 export function setRoute53InsyncDelay(account: SimAccount, ms: number): void {
-  account.stateOf<Route53State>('route53').config.insyncDelayMs = ms;
+  setRoute53Config(account, { insyncDelayMs: ms });
+}
+
+const PRIOR_REQUEST_MODELS: readonly PriorRequestModel[] = ['while-processing', 'until-insync'];
+
+/**
+ * Changes the simulated Route 53's settings (state.ts, Route53Config): how long a change is processed and
+ * PENDING, and when the next change on its zone meets PriorRequestNotComplete. A setting that is not a
+ * duration in milliseconds, or an unknown model, is refused and nothing is changed.
+ *
+ * @example
+ *   setRoute53Config(account, { priorRequestNotComplete: 'until-insync' }); // a zone takes one change a minute
+ */
+export function setRoute53Config(account: SimAccount, settings: Partial<Route53Config>): void {
+  for (const field of ['insyncDelayMs', 'processingMs'] as const) {
+    const ms = settings[field];
+    if (ms !== undefined && !(Number.isFinite(ms) && ms >= 0)) {
+      throw new Error(`Route 53 setting ${field}: must be a number of milliseconds ≥ 0, got ${String(ms)}`);
+    }
+  }
+  const model = settings.priorRequestNotComplete;
+  if (model !== undefined && !PRIOR_REQUEST_MODELS.includes(model)) {
+    throw new Error(
+      `Route 53 setting priorRequestNotComplete: must be one of ${PRIOR_REQUEST_MODELS.join(', ')}, got ${String(model)}`,
+    );
+  }
+  const state = account.stateOf<Route53State>('route53');
+  state.config = { ...configOf(state), ...settings };
+}
+
+/** The settings, with the defaults of those a state saved by an older simulator lacks. */
+export function configOf(state: Route53State): Route53Config {
+  return { ...DEFAULT_ROUTE53_CONFIG, ...state.config };
+}
+
+/**
+ * Until when `change` refuses the next change on its zone. As documented (Route 53 API reference,
+ * PriorRequestNotComplete: "If Amazon Route 53 can't process a request before the next request arrives,
+ * it will reject subsequent requests for the same hosted zone"), while it is being processed, which is not
+ * its propagation: it may be PENDING long after. The adversary keeps the zone until the change is INSYNC.
+ */
+function busyUntil(change: ChangeRecord, config: Route53Config): number {
+  const processedAt = change.processedAt ?? change.submittedAt + config.processingMs;
+  return config.priorRequestNotComplete === 'until-insync'
+    ? Math.max(processedAt, change.insyncAt)
+    : processedAt;
 }
 
 export const route53Service: SimService<Route53State> = {
@@ -118,11 +177,13 @@ export const route53Service: SimService<Route53State> = {
       required: ['HostedZoneId', 'ChangeBatch'],
       handle: (input, ctx) => {
         const zone = zoneOf(ctx, input.HostedZoneId);
-        const pending = Object.values(ctx.state.changes).some(
-          (c) => c.zoneId === zone.id && ctx.now < c.insyncAt,
+        const config = configOf(ctx.state);
+        const busy = Object.values(ctx.state.changes).some(
+          (c) => c.zoneId === zone.id && ctx.now < busyUntil(c, config),
         );
-        if (pending) {
-          // docs/aws-facts.md: a zone takes one change at a time; the next must wait for INSYNC.
+        if (busy) {
+          // docs/aws-facts.md: refused while a prior change on the zone is being processed (or, in the
+          // adversary's model, until it is INSYNC).
           ctx.fail(
             'PriorRequestNotComplete',
             'The request was rejected because Route 53 was still processing a prior request.',
@@ -134,7 +195,10 @@ export const route53Service: SimService<Route53State> = {
           id: newChangeId(ctx.account),
           zoneId: zone.id,
           submittedAt: ctx.now,
-          insyncAt: ctx.now + ctx.state.config.insyncDelayMs,
+          processedAt: ctx.now + config.processingMs,
+          // A zone's changes reach its name servers in the order Route 53 accepted them: a later change
+          // is never INSYNC before an earlier one (a simulator choice; AWS says nothing either way).
+          insyncAt: Math.max(ctx.now + config.insyncDelayMs, lastChangeInsyncAt(ctx.state, zone.id)),
           ...(input.ChangeBatch?.Comment === undefined ? {} : { comment: String(input.ChangeBatch.Comment) }),
         };
         zone.records = result.records;

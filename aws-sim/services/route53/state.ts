@@ -52,14 +52,37 @@ export interface ChangeRecord {
   id: string;
   zoneId: string;
   submittedAt: number;
+  /**
+   * Route 53 is processing the change until then: another change on the zone meets PriorRequestNotComplete.
+   * Absent in a state saved before it was kept: `submittedAt` + the configured processing time.
+   */
+  processedAt?: number;
   /** PENDING until then; computed rather than stored so no refresh is needed. */
   insyncAt: number;
   comment?: string;
 }
 
+/**
+ * When a change on a zone refuses the next one with PriorRequestNotComplete:
+ * - `while-processing`, as AWS documents it: while Route 53 is still processing the prior request, a short
+ *   time after it accepted it (`processingMs`); the prior change goes on propagating (PENDING) meanwhile,
+ *   and several changes of one zone may be PENDING at once.
+ * - `until-insync`, an adversary: until the prior change is INSYNC, so a zone takes one change a minute.
+ *   Real Route 53 may answer PriorRequestNotComplete more often than it documents; the reconciler must be
+ *   correct, if slower, under this too.
+ */
+export type PriorRequestModel = 'while-processing' | 'until-insync';
+
 export interface Route53Config {
   /** PENDING → INSYNC: "within 60 seconds under normal conditions" (Route 53 FAQ, GetChange). */
   insyncDelayMs: number;
+  /**
+   * How long Route 53 is "processing" a change it accepted. AWS gives no figure: a setting of the
+   * simulator, not a fact (docs/aws-facts.md). Its default is longer than one call, so that two
+   * changes of one pass, or of two stacks in the same zone at the same instant, meet the error.
+   */
+  processingMs: number;
+  priorRequestNotComplete: PriorRequestModel;
 }
 
 export interface Route53State {
@@ -68,7 +91,11 @@ export interface Route53State {
   changes: Record<string, ChangeRecord>;
 }
 
-export const DEFAULT_ROUTE53_CONFIG: Route53Config = { insyncDelayMs: 60_000 };
+export const DEFAULT_ROUTE53_CONFIG: Route53Config = {
+  insyncDelayMs: 60_000,
+  processingMs: 2_000,
+  priorRequestNotComplete: 'while-processing',
+};
 
 /** Alias records have no TTL of their own; resolvers use the target's (ALB and API Gateway: 60 s). */
 export const ALIAS_TTL_SECONDS = 60;

@@ -106,7 +106,8 @@ export class DnsNameTakenError extends Error {
 
 export const dnsRecordErrors: ErrorCodes = {
   notFound: [],
-  // One change at a time per zone; also among the codes every kind retries.
+  // Route 53 still processing a prior change on the zone (ours or another stack's): the SDK retries it
+  // at once, the engine with backoff.
   retryable: ['PriorRequestNotComplete', 'DnsNameTaken', 'AlbNotReady'],
   // A conflicting non-weighted record, a zone that does not exist, a target in another partition.
   terminal: ['InvalidChangeBatch', 'NoSuchHostedZone', 'InvalidInput', 'UnknownApiGatewayZone'],
@@ -540,8 +541,8 @@ export function dnsRecordResource(tier: Tier): StackResource<DnsKey> {
     steadyCheck: 'live',
     tier,
     // The fargate record after the ALB (its alias target is the ALB's DNS name) and after the lambda
-    // record: both are written in one batch, and Route 53 takes one change per zone at a time
-    // (PriorRequestNotComplete), so the two steps must not run at once. The lambda record stays within
+    // record: both are written in one batch, and Route 53 refuses a zone's change while it still processes
+    // the last (PriorRequestNotComplete), so the two steps must not run at once. The lambda record stays within
     // its tier (safety rule 4): when it writes the pair before the ALB is known, `pairChange` copes.
     dependsOn:
       tier === 'lambda'

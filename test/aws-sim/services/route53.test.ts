@@ -8,7 +8,12 @@ import {
   type Change,
 } from '@aws-sdk/client-route-53';
 import { createSimulatedAws } from '../../../aws-sim';
-import { resolverWeights, setRoute53InsyncDelay } from '../../../aws-sim/services/route53';
+import {
+  addHostedZone,
+  resolverWeights,
+  setRoute53Config,
+  setRoute53InsyncDelay,
+} from '../../../aws-sim/services/route53';
 
 const ALB_ZONE = 'Z35SXDOTRQ7X7K';
 const APIGW_ZONE = 'Z1UJRXOUMOOFQ8';
@@ -78,19 +83,122 @@ describe('simulated Route 53', () => {
     ).toBe('INSYNC');
   });
 
-  it('refuses a second change on the zone with PriorRequestNotComplete until the first is INSYNC', async () => {
+  it('refuses the next change on the zone with PriorRequestNotComplete only while the prior one is processed, not until INSYNC (PriorRequestNotComplete API reference)', async () => {
     const { account, clients, zoneId } = await setup();
-    setRoute53InsyncDelay(account, 30_000);
+    const send = (change: Change) =>
+      clients.route53.send(
+        new ChangeResourceRecordSetsCommand({ HostedZoneId: zoneId, ChangeBatch: { Changes: [change] } }),
+      );
+    const status = async (id: string) =>
+      (await clients.route53.send(new GetChangeCommand({ Id: id }))).ChangeInfo?.Status;
+    const first = await send(weighted('CREATE', 'lambda', 100, LAMBDA_TARGET, APIGW_ZONE));
+    // At the same instant, Route 53 is still processing the first request.
+    await expect(send(weighted('CREATE', 'fargate', 0, ALB_TARGET, ALB_ZONE))).rejects.toMatchObject({
+      name: 'PriorRequestNotComplete',
+      message: 'The request was rejected because Route 53 was still processing a prior request.',
+    });
+    account.advance(2_000);
+    // Processed, still propagating: the next change is taken, and both are PENDING at once.
+    const second = await send(weighted('CREATE', 'fargate', 0, ALB_TARGET, ALB_ZONE));
+    expect(await status(first.ChangeInfo!.Id!)).toBe('PENDING');
+    expect(second.ChangeInfo?.Status).toBe('PENDING');
+    account.advance(58_000);
+    expect(await status(first.ChangeInfo!.Id!)).toBe('INSYNC');
+    expect(await status(second.ChangeInfo!.Id!)).toBe('PENDING');
+    account.advance(2_000);
+    expect(await status(second.ChangeInfo!.Id!)).toBe('INSYNC');
+  });
+
+  it('takes a change of another zone at the same instant: the refusal is per hosted zone', async () => {
+    const { account, clients, zoneId } = await setup();
+    const otherZone = addHostedZone(account, 'other.test');
+    const change = (name: string): Change => ({
+      Action: 'CREATE',
+      ResourceRecordSet: { Name: name, Type: 'TXT', TTL: 60, ResourceRecords: [{ Value: '"x"' }] },
+    });
+    const send = (zone: string, name: string) =>
+      clients.route53.send(
+        new ChangeResourceRecordSetsCommand({ HostedZoneId: zone, ChangeBatch: { Changes: [change(name)] } }),
+      );
+    await send(zoneId, 'a.example.test');
+    await expect(send(otherZone, 'a.other.test')).resolves.toBeDefined();
+    await expect(send(zoneId, 'b.example.test')).rejects.toMatchObject({ name: 'PriorRequestNotComplete' });
+  });
+
+  it('as the adversary (until-insync), refuses the next change until the prior one is INSYNC', async () => {
+    const { account, clients, zoneId } = await setup();
+    setRoute53Config(account, { priorRequestNotComplete: 'until-insync', insyncDelayMs: 30_000 });
     const send = (change: Change) =>
       clients.route53.send(
         new ChangeResourceRecordSetsCommand({ HostedZoneId: zoneId, ChangeBatch: { Changes: [change] } }),
       );
     await send(weighted('CREATE', 'lambda', 100, LAMBDA_TARGET, APIGW_ZONE));
+    account.advance(29_999);
     await expect(send(weighted('CREATE', 'fargate', 0, ALB_TARGET, ALB_ZONE))).rejects.toMatchObject({
       name: 'PriorRequestNotComplete',
     });
-    account.advance(30_000);
+    account.advance(1);
     await expect(send(weighted('CREATE', 'fargate', 0, ALB_TARGET, ALB_ZONE))).resolves.toBeDefined();
+  });
+
+  it('keeps processing and propagation apart as settings: a longer processing time holds the zone longer', async () => {
+    const { account, clients, zoneId } = await setup();
+    setRoute53Config(account, { processingMs: 10_000, insyncDelayMs: 5_000 });
+    const send = (change: Change) =>
+      clients.route53.send(
+        new ChangeResourceRecordSetsCommand({ HostedZoneId: zoneId, ChangeBatch: { Changes: [change] } }),
+      );
+    const first = await send(weighted('CREATE', 'lambda', 100, LAMBDA_TARGET, APIGW_ZONE));
+    account.advance(5_000);
+    expect(
+      (await clients.route53.send(new GetChangeCommand({ Id: first.ChangeInfo!.Id }))).ChangeInfo?.Status,
+    ).toBe('INSYNC');
+    await expect(send(weighted('CREATE', 'fargate', 0, ALB_TARGET, ALB_ZONE))).rejects.toMatchObject({
+      name: 'PriorRequestNotComplete',
+    });
+    account.advance(5_000);
+    await expect(send(weighted('CREATE', 'fargate', 0, ALB_TARGET, ALB_ZONE))).resolves.toBeDefined();
+  });
+
+  it('never has a later change of a zone INSYNC before an earlier one, even with a shorter delay', async () => {
+    const { account, clients, zoneId } = await setup();
+    const send = (change: Change) =>
+      clients.route53.send(
+        new ChangeResourceRecordSetsCommand({ HostedZoneId: zoneId, ChangeBatch: { Changes: [change] } }),
+      );
+    const first = await send(weighted('CREATE', 'lambda', 100, LAMBDA_TARGET, APIGW_ZONE));
+    account.advance(5_000);
+    setRoute53InsyncDelay(account, 1_000);
+    const second = await send(weighted('CREATE', 'fargate', 0, ALB_TARGET, ALB_ZONE));
+    account.advance(50_000);
+    const status = async (id: string) =>
+      (await clients.route53.send(new GetChangeCommand({ Id: id }))).ChangeInfo?.Status;
+    expect(await status(second.ChangeInfo!.Id!)).toBe('PENDING');
+    account.advance(5_000);
+    expect(await status(first.ChangeInfo!.Id!)).toBe('INSYNC');
+    expect(await status(second.ChangeInfo!.Id!)).toBe('INSYNC');
+  });
+
+  it('refuses settings that are not durations or models, and changes nothing', async () => {
+    const { account, clients, zoneId } = await setup();
+    expect(() => setRoute53Config(account, { processingMs: -1 })).toThrow(
+      'Route 53 setting processingMs: must be a number of milliseconds ≥ 0, got -1',
+    );
+    expect(() =>
+      setRoute53Config(account, { priorRequestNotComplete: 'sometimes' as never, insyncDelayMs: 1 }),
+    ).toThrow(
+      'Route 53 setting priorRequestNotComplete: must be one of while-processing, until-insync, got sometimes',
+    );
+    const out = await clients.route53.send(
+      new ChangeResourceRecordSetsCommand({
+        HostedZoneId: zoneId,
+        ChangeBatch: { Changes: [weighted('CREATE', 'lambda', 100, LAMBDA_TARGET, APIGW_ZONE)] },
+      }),
+    );
+    account.advance(59_999);
+    expect(
+      (await clients.route53.send(new GetChangeCommand({ Id: out.ChangeInfo!.Id }))).ChangeInfo?.Status,
+    ).toBe('PENDING');
   });
 
   it('applies a batch all or nothing: one invalid change rejects every change (InvalidChangeBatch)', async () => {
