@@ -120,6 +120,7 @@ function ownershipConflicts(result: ApplyResult): OwnershipConflict[] {
       id: resource.id,
       ...(resource.arn ? { arn: resource.arn } : {}),
       reason:
+        resource.conflict ??
         "carries this stack's tags, but the stack has no record of making it (copied tags are not ownership); left alone",
     })),
   );

@@ -133,7 +133,9 @@ export class OwnershipLedger implements OwnershipView {
     const untagged = candidates.filter((c) => c.foreign);
     const tagged = candidates.filter((c) => !c.foreign);
     const proven = this.adopting ? tagged : tagged.filter((c) => this.proves(kind, c, tagged));
-    const foreign = tagged.filter((c) => !proven.includes(c));
+    const foreign = tagged
+      .filter((c) => !proven.includes(c))
+      .map((c) => this.whyForeign(kind.key, c, tagged));
     const recordedId = this.recorded(kind.key)?.id ?? (this.adopting ? this.lastSeen[kind.key] : undefined);
     const inUse = proven.find((c) => c.id === recordedId) ?? proven[0];
     if (inUse) {
@@ -237,6 +239,30 @@ export class OwnershipLedger implements OwnershipView {
     if (this.recorded(kind.key)?.id === candidate.id) return true;
     const nonce = this.journaledNonce(kind.key, candidate.tags);
     return nonce !== undefined && all.filter((c) => c.tags[TAG_NONCE] === nonce).length === 1;
+  }
+
+  /**
+   * A copy carrying one of the stack's nonces is reported with why it is not taken for the stack's (the
+   * nonce is a copy's of a recorded resource, or shared with another resource); any other, as it is.
+   */
+  private whyForeign(key: string, copy: ObservedResource, all: ObservedResource[]): ObservedResource {
+    const nonce = copy.tags[TAG_NONCE];
+    if (nonce === undefined) return copy;
+    const owned = this.recorded(key);
+    if (owned?.nonce === nonce && owned.id !== copy.id) {
+      return {
+        ...copy,
+        conflict: `carries the creation nonce of ${owned.id}, which the stack recorded: a copy of its tags (or a second resource that one create call made, retried after a server error); left alone, delete it by hand if it is the stack's`,
+      };
+    }
+    const twins = all.filter((c) => c !== copy && c.tags[TAG_NONCE] === nonce).map((c) => c.id);
+    if (twins.length > 0 && (this.intents[key] ?? []).some((intent) => intent.nonce === nonce)) {
+      return {
+        ...copy,
+        conflict: `carries the nonce of a create whose answer was lost, as ${twins.join(', ')} does: one is a copy of the other's tags and nothing tells which, so both are left alone (delete the copy by hand: the other is then the stack's)`,
+      };
+    }
+    return copy;
   }
 
   /**

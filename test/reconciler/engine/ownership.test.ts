@@ -136,7 +136,7 @@ describe('OwnershipLedger.judge', () => {
     expect(l.judge(kind('nonce'), { ...copy, duplicates: [ours] })).toEqual({
       resource: ours,
       duplicates: [],
-      foreign: [copy],
+      foreign: [{ ...copy, conflict: expect.stringContaining('carries the creation nonce of vpc-1') }],
     });
   });
 
@@ -147,7 +147,10 @@ describe('OwnershipLedger.judge', () => {
     const judged = l.judge(kind('nonce'), { ...one, duplicates: [other] });
     expect(judged.resource).toBeUndefined();
     expect(judged.duplicates).toEqual([]);
-    expect(judged.foreign).toEqual([one, other]);
+    expect(judged.foreign).toEqual([
+      { ...one, conflict: expect.stringMatching(/answer was lost, as vpc-2 does/) },
+      { ...other, conflict: expect.stringMatching(/answer was lost, as vpc-1 does/) },
+    ]);
     expect(judged.pending).toMatch(/nonce n1/);
     expect(l.toBookkeeping().owned).toEqual({});
   });
