@@ -367,6 +367,16 @@ export class SimAccount {
       this.data.crashed = true;
       throw new SimulatedCrashError(this.data.callsSinceFaults, this.data.mutatingCallsSinceFaults);
     }
+    if (this.data.faults.error5xxAfterOperation === operationName) {
+      // Took effect, and the answer is a server error: once (the SDK's retry is a new request).
+      const { error5xxAfterOperation: _once, ...rest } = this.data.faults;
+      this.data.faults = rest;
+      fail(
+        service.name === 'ec2' ? 'InternalError' : 'ServiceUnavailable',
+        'Service unavailable after the request took effect (injected fault)',
+        { fault: 'server', httpStatusCode: 503 },
+      );
+    }
     // A caller changing what it was given must not change the account: services that build fresh answers
     // say so; any other answer is copied (it may hold parts of the records).
     if (service.freshAnswers) return output ?? {};

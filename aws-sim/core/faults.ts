@@ -21,6 +21,13 @@ export interface FaultConfig {
    * effect, as a Lambda killed while AWS's answer is on its way.
    */
   crashAfterOperation?: string;
+  /**
+   * The first call of this operation (e.g. `CreateVpc`) takes effect, then is answered with a 5xx, once:
+   * AWS documents that a request may time out or meet a server error although it already took effect
+   * ("Ensuring idempotency in Amazon EC2 API requests"). The SDK retries a 5xx: a create without
+   * idempotency then makes a second resource.
+   */
+  error5xxAfterOperation?: string;
   /** Seed of the fault stream (default: the account's seed). */
   seed?: number;
   /** Targets fail their health checks, as a broken image would. */
@@ -44,11 +51,11 @@ export function parseFaults(text: string | undefined): FaultConfig {
     const [key, raw, ...rest] = part.split('=').map((s) => s.trim());
     if (!key || raw === undefined || rest.length > 0)
       throw new Error(`LAMBDAFLEX_SIM_FAULTS: '${part}' is not key=value`);
-    if (key === 'crashAfterOperation') {
+    if (key === 'crashAfterOperation' || key === 'error5xxAfterOperation') {
       if (!/^[A-Z][A-Za-z0-9]+$/.test(raw)) {
-        throw new Error(`LAMBDAFLEX_SIM_FAULTS: crashAfterOperation must name an operation, got '${raw}'`);
+        throw new Error(`LAMBDAFLEX_SIM_FAULTS: ${key} must name an operation, got '${raw}'`);
       }
-      faults.crashAfterOperation = raw;
+      faults[key] = raw;
       continue;
     }
     const value = Number(raw);
@@ -64,7 +71,7 @@ export function parseFaults(text: string | undefined): FaultConfig {
       faults[key as (typeof NUMERIC_KEYS)[number]] = value;
     } else {
       throw new Error(
-        `LAMBDAFLEX_SIM_FAULTS: unknown fault '${key}' (known: ${[...NUMERIC_KEYS, 'unhealthy', 'crashAfterOperation'].join(', ')})`,
+        `LAMBDAFLEX_SIM_FAULTS: unknown fault '${key}' (known: ${[...NUMERIC_KEYS, 'unhealthy', 'crashAfterOperation', 'error5xxAfterOperation'].join(', ')})`,
       );
     }
   }

@@ -216,6 +216,8 @@ describe('simulated account core', () => {
       seed: 42,
       unhealthy: true,
     });
+    expect(parseFaults('error5xxAfterOperation=CreateVpc')).toEqual({ error5xxAfterOperation: 'CreateVpc' });
+    expect(() => parseFaults('error5xxAfterOperation=create vpc')).toThrow(/must name an operation/);
     expect(() => parseFaults('throttel=0.2')).toThrow(/unknown fault 'throttel'/);
     expect(() => parseFaults('throttle=2')).toThrow(/between 0 and 1/);
     expect(() => parseFaults('throttle')).toThrow(/not key=value/);

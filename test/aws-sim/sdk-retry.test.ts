@@ -4,7 +4,7 @@
  * `maxAttempts`), each attempt reaches the account as a request AWS would count, no client-wide retry quota
  * runs out, and retries wait no real time (no timer at all).
  */
-import { DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { CreateVpcCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { SimAccount } from '../../aws-sim/core/account';
 import { simError } from '../../aws-sim/core/errors';
 import { attachSimulator } from '../../aws-sim/core/middleware';
@@ -128,5 +128,19 @@ describe('the simulated account under the SDK retry step', () => {
       attempts.push((error as { $metadata: { attempts: number } }).$metadata.attempts);
     }
     expect(new Set(attempts)).toEqual(new Set([3]));
+  });
+
+  it('answers a create that took effect with a 5xx once, when asked: the SDK retries it and a create without idempotency makes two', async () => {
+    const { account, clients } = createSimulatedAws({ seed: 3 });
+    account.setFaults({ error5xxAfterOperation: 'CreateVpc' });
+    const answer = await clients.ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }));
+    expect(answer.$metadata.attempts).toBe(2);
+    account.advance(60_000);
+    const vpcs = await clients.ec2.send(new DescribeVpcsCommand({}));
+    const made = (vpcs.Vpcs ?? []).filter((vpc) => vpc.CidrBlock === '10.0.0.0/16');
+    expect(made).toHaveLength(2);
+    // Once: the next call is answered as usual.
+    const again = await clients.ec2.send(new CreateVpcCommand({ CidrBlock: '10.1.0.0/16' }));
+    expect(again.$metadata.attempts).toBe(1);
   });
 });

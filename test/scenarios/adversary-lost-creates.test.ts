@@ -285,3 +285,24 @@ describe('adversary: a load balancer create whose answer is lost, then someone e
     expect(kept.LoadBalancers?.[0]?.LoadBalancerArn).toBe(race.copied());
   });
 });
+
+describe('a VPC create answered with a 5xx after it took effect, then retried by the SDK', () => {
+  it('makes two VPCs with one nonce: the answered one is the stack’s, the other is reported and never deleted (it may be a copy)', async () => {
+    const s = scenario({ seed: 46 });
+    s.account.setFaults({ error5xxAfterOperation: 'CreateVpc' });
+    await s.apply(specInput({ mode: 'fargate' }));
+    const passes = await s.settle();
+    expect(passes.at(-1)?.phase).toBe('Fargate');
+    const vpcs = await stackVpcs(s);
+    expect(vpcs).toHaveLength(2);
+    expect(vpcs[0].nonce).toBe(vpcs[1].nonce);
+    const inUse = (await s.store.get(STACK))!.status!.resources.vpc!.id;
+    const other = vpcs.find((v) => v.id !== inUse)!.id;
+    const conflicts = (await s.store.get(STACK))?.status?.conflicts ?? [];
+    expect(conflicts.find((c) => c.id === other)?.reason).toContain(`carries the creation nonce of ${inUse}`);
+
+    await s.store.requestDelete(STACK);
+    await s.settle();
+    expect((await stackVpcs(s)).map((v) => v.id)).toEqual([other]);
+  });
+});
