@@ -14,6 +14,7 @@ import type { DesiredStateInput } from '../../spec/types';
 import { createSimulatedAws, type FaultConfig, type InventoryItem, type SimAccount } from '../../aws-sim';
 import { SimulatedCrashError } from '../../aws-sim/core/errors';
 import { createRandomState, nextRandom } from '../../aws-sim/core/random';
+import { setRoute53Config, type PriorRequestModel, type Route53State } from '../../aws-sim/services/route53';
 
 export const STACK = 'orders-api';
 
@@ -44,6 +45,11 @@ export interface ScenarioOptions {
   afterCrashMs?: number;
   /** How long a new EC2 resource stays invisible to Describe* (the simulator's default: 2 s). */
   consistencyDelayMs?: number;
+  /**
+   * When Route 53 refuses a zone's next change (aws-sim/services/route53/state.ts): as documented, while
+   * it processes the prior one (the default), or, as an adversary, until the prior one is INSYNC.
+   */
+  route53?: PriorRequestModel;
 }
 
 export function scenario(options: ScenarioOptions = {}) {
@@ -54,6 +60,7 @@ export function scenario(options: ScenarioOptions = {}) {
     ...(options.sameAccountAs ? { sameAccountAs: options.sameAccountAs } : {}),
     ...(options.consistencyDelayMs === undefined ? {} : { consistencyDelayMs: options.consistencyDelayMs }),
   });
+  if (options.route53) setRoute53Config(account, { priorRequestNotComplete: options.route53 });
   const afterCrashMs = options.afterCrashMs ?? 5_000;
   const store = new InMemoryStateStore(() => account.now());
   const jitter = createRandomState(options.seed ?? 7);
@@ -156,6 +163,15 @@ export function exampleDns(hostedZoneId: string, recordName = 'api.example.test'
 }
 
 export type Scenario = ReturnType<typeof scenario>;
+
+/** Both of the simulated Route 53's models of PriorRequestNotComplete, for scenarios run under each. */
+export const ROUTE53_MODELS: readonly PriorRequestModel[] = ['while-processing', 'until-insync'];
+
+/** How many changes of the zone Route 53 still has PENDING (not yet on all its name servers). */
+export function pendingChangesOf(s: Scenario, zoneId: string): number {
+  const { changes } = s.account.stateOf<Route53State>('route53');
+  return Object.values(changes).filter((c) => c.zoneId === zoneId && s.account.now() < c.insyncAt).length;
+}
 
 /** The weights Route 53 holds for the stack's record, by SetIdentifier. */
 export async function recordWeights(
