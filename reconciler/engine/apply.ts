@@ -8,7 +8,11 @@
 import type { AwsClients } from '../aws/clients';
 import { awsMessage, classify, errorCode } from '../aws/classify';
 import type { DesiredState } from '../../spec/types';
-import { CreateUnconfirmedError, NotCreatedHereError } from '../resources/common/created-here';
+import {
+  CreateUnconfirmedError,
+  NotCreatedHereError,
+  RetriedCreateRefusedError,
+} from '../resources/common/created-here';
 import { DEFAULT_INTENT, type Intent } from '../resources/intent';
 import { TAG_NONCE } from '../../spec';
 import type {
@@ -303,6 +307,9 @@ async function perform<S extends StackSpec>(
         // nothing is recorded, and the next pass looks again.
         if (error instanceof NotCreatedHereError) return { status: 'conflict', message: error.message };
         if (error instanceof CreateUnconfirmedError) return { status: 'waiting', reason: error.message };
+        if (error instanceof RetriedCreateRefusedError) {
+          return { status: 'waiting', reason: `creating ${kind.type} (${kind.key}): ${error.message}` };
+        }
         throw error;
       }
     }
@@ -409,6 +416,9 @@ async function createJournaled<S extends StackSpec>(
     // the stack's. A 'client-token' intent stays: its token brings back what an earlier call made.
     else if (kind.creates !== 'client-token' && surelyNotCreated(error, kind))
       ledger.refused(kind.key, nonce);
+    // A refusal heard by a retried attempt may be the first attempt's doing: not final.
+    else if (classify(error, kind.errors) === 'terminal' && attemptsOf(error) > 1)
+      throw new RetriedCreateRefusedError(kind.key, awsMessage(error));
     throw error;
   }
 }
@@ -450,10 +460,14 @@ async function updateJournaled<S extends StackSpec>(
 function surelyNotCreated(error: unknown, kind: ManagedResource<StackSpec>): boolean {
   const verdict = classify(error, kind.errors);
   if (verdict === 'fatal') return false;
-  const metadata = (error as { $metadata?: { httpStatusCode?: number; attempts?: number } }).$metadata;
-  if ((metadata?.attempts ?? 1) > 1) return false;
-  const status = metadata?.httpStatusCode;
+  if (attemptsOf(error) > 1) return false;
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
   return status !== undefined && status >= 400 && status < 500;
+}
+
+/** How many attempts the SDK made of the call that ended in `error` (1 when it does not say). */
+function attemptsOf(error: unknown): number {
+  return (error as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
 }
 
 /** Deletes one of the stack's duplicates (a create made twice); the resource in use is untouched. */

@@ -306,3 +306,15 @@ describe('a VPC create answered with a 5xx after it took effect, then retried by
     expect((await stackVpcs(s)).map((v) => v.id)).toEqual([other]);
   });
 });
+
+describe('a create answered with a 5xx after it took effect, whose SDK retry hears that it exists', () => {
+  it('CreateSubnet retried after the 5xx hears InvalidSubnet.Conflict (its own first attempt): the subnet is found as the stack’s, not a terminal error', async () => {
+    const s = scenario({ seed: 47 });
+    s.account.setFaults({ error5xxAfterOperation: 'CreateSubnet' });
+    await s.apply(specInput({ mode: 'fargate' }));
+    const passes = await s.settle();
+    expect(passes.at(-1)?.phase).toBe('Fargate');
+    expect(byType(s.owned())['AWS::EC2::Subnet']).toBe(2);
+    expect((await s.store.get(STACK))?.status?.conflicts ?? []).toEqual([]);
+  });
+});

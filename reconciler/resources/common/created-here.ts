@@ -64,3 +64,21 @@ export function assertCreatedHere(
   if (!ours) throw new NotCreatedHereError(answer.key, answer.id, answer.operation);
   return tags[TAG_NONCE];
 }
+
+/**
+ * A create refused on an attempt that the SDK retried after a server error or a timeout: the refusal may
+ * be the first attempt's own doing ("already exists", a CIDR "conflicts with another subnet"), so it says
+ * nothing final. The intent stays and the next pass looks for what the first attempt made.
+ */
+export class RetriedCreateRefusedError extends Error {
+  override readonly name = 'RetriedCreateRefusedError';
+
+  constructor(
+    readonly key: string,
+    readonly refusal: string,
+  ) {
+    super(
+      `${refusal}, on a retry after a server error or a timeout: the first attempt may have made it; the next pass looks for it`,
+    );
+  }
+}

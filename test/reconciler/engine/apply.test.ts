@@ -402,6 +402,24 @@ describe('applyPlan: journaled creates', () => {
     },
   );
 
+  it('waits instead of ending terminally when a retried attempt hears a refusal the first attempt may have caused', async () => {
+    const retried = journaled();
+    const error = awsError('InvalidSubnet.Conflict');
+    Object.assign((error as unknown as { $metadata: object }).$metadata, { attempts: 2 });
+    retried.cloud.failures.set('create:vpc', [error]);
+    const result = await retried.apply();
+    expect(result.outcomes['create:vpc']).toEqual({
+      status: 'waiting',
+      reason: expect.stringMatching(
+        /InvalidSubnet.Conflict.*on a retry after a server error.*next pass looks for it/,
+      ),
+    });
+
+    const first = journaled();
+    first.cloud.failures.set('create:vpc', [awsError('InvalidSubnet.Conflict')]);
+    expect((await first.apply()).outcomes['create:vpc']).toMatchObject({ status: 'terminal' });
+  });
+
   it('records what a create made even when a later call of the same create failed', async () => {
     const cloud = new FakeCloud();
     const vpc: ManagedResource = {
