@@ -159,17 +159,20 @@ export async function observeAndPlan(
   // Listed before the full observation, so that anything created meanwhile shows as a change next time;
   // only for a stack at rest: a pass between tiers keeps no snapshot, and the Tagging API's budget is
   // small (a fleet switching tiers at once would spend it on lists nobody reads).
+  // Nor for the pass that first sees an edit: it is about to act on it (a switch of tiers, a new image),
+  // and a pass that acts leaves no snapshot; an edit that changes nothing is settled without one, and the
+  // dispatcher's sweep hands the next pass its inventory. (A thousand stacks switched at once listed a
+  // thousand inventories nobody read, at the workers' half of five Tagging calls a second.)
   const atRest = record.status !== undefined && isStable(record.status.phase);
+  const edited = record.status !== undefined && record.status.observedGeneration !== record.generation;
   const inventory = !(mode.fromSnapshot && atRest)
     ? undefined
-    : (listed ?? (await tryListStackInventory(options.clients, spec.stack)));
+    : (listed ?? (edited ? undefined : await tryListStackInventory(options.clients, spec.stack)));
   const observedAt = options.now();
   const taken = new Set<string>();
   const untaggedFrom = (confirmed: TransitionView) => ({
     entry: (kind: ManagedResource, refs: Readonly<Record<string, ObservedResource | undefined>>) =>
-      kind.steadyCheck === 'untagged'
-        ? reusableEntry(confirmed, kind, refs, ledger, observedAt)
-        : undefined,
+      kind.steadyCheck === 'untagged' ? reusableEntry(confirmed, kind, refs, ledger, observedAt) : undefined,
     taken,
   });
   const observation = await observe({ ...base, ...(inventory ? { inventory } : {}) }, options.kinds, {

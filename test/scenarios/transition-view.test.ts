@@ -102,6 +102,9 @@ describe('a stack between tiers', () => {
     expect(last.phase).toBe('Fargate');
     // The edit's pass observes in full; the passes of the switch after it start from the view.
     expect(seen[0]!.observedBy).toBe('full');
+    // It lists no inventory (it acts, so it leaves no snapshot); the settling pass does, for its snapshot.
+    expect(called(seen[0]!, 'tagging:GetResources')).toBe(0);
+    expect(called(last, 'tagging:GetResources')).toBe(1);
     expect(seen.slice(1, -1).filter((p) => p.observedBy === 'view').length).toBeGreaterThan(5);
     // Only a full observation calls the stack settled.
     expect(last.observedBy).toBe('full');
@@ -214,5 +217,33 @@ describe('a stack between tiers', () => {
     const rest = await passesUntil(s, () => false, 120);
     expect(rest.at(-1)!.settled).toBe(true);
     await s.expectPlansNothing();
+  });
+});
+
+describe('an edit that changes nothing', () => {
+  it('is settled without listing the inventory, and the next pass lists it for the snapshot', async () => {
+    const s = scenario({ seed: 12 });
+    await s.apply(specInput({ mode: 'lambda' }));
+    await s.settle();
+    // The Fargate tier's bounds, while the stack is on Lambda: nothing in AWS to change.
+    const fargate = {
+      cpu: 256 as const,
+      memoryMb: 512,
+      minTasks: 1,
+      maxTasks: 6,
+      targetRequestsPerTask: 100,
+    };
+    await s.apply(specInput({ mode: 'lambda', fargate }));
+    const edited = await pass(s);
+    if (edited === 'crashed') throw new Error('no crash was asked for');
+    expect(edited.settled).toBe(true);
+    expect(called(edited, 'tagging:GetResources')).toBe(0);
+    expect((await s.store.get(STACK))!.bookkeeping.observationSnapshot).toBeUndefined();
+    s.account.advance(60_000);
+    const next = await pass(s);
+    if (next === 'crashed') throw new Error('no crash was asked for');
+    expect(next.observedBy).toBe('full');
+    expect(called(next, 'tagging:GetResources')).toBe(1);
+    expect((await s.store.get(STACK))!.bookkeeping.observationSnapshot).toBeDefined();
   });
 });
