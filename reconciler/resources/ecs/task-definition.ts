@@ -204,13 +204,16 @@ async function activeRevisions(ecs: ECSClient, family: string, stopAtFirst: bool
 async function supersededOf(ctx: ResourceContext, newestFirst: string[]): Promise<string[]> {
   const older = newestFirst.slice(TASK_DEFINITION_REVISIONS_KEPT).reverse().slice(0, SUPERSEDED_PER_PASS);
   const owned: string[] = [];
-  for (const arn of older) {
-    const answer = await ctx.clients.ecs.send(
-      new DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ['TAGS'] }),
-    );
-    if (isOwnedBy(ecsTagRecord(answer.tags), ctx.spec.stack)) owned.push(arn);
-  }
+  for (const arn of older) if (await carriesStackTags(ctx, arn)) owned.push(arn);
   return owned;
+}
+
+/** Whether the revision carries this stack's ownership tags. */
+async function carriesStackTags(ctx: ResourceContext, arn: string): Promise<boolean> {
+  const answer = await ctx.clients.ecs.send(
+    new DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ['TAGS'] }),
+  );
+  return isOwnedBy(ecsTagRecord(answer.tags), ctx.spec.stack);
 }
 
 async function register(ctx: ResourceContext): Promise<ObservedResource<TaskDefinitionExtra>> {
@@ -313,6 +316,8 @@ export const taskDefinitionResource: StackResource<typeof KEY> = {
     assertOwned(current, 'deleting');
     const family = names(ctx.spec.stack).taskFamily;
     for (const arn of await activeRevisions(ctx.clients.ecs, family, false)) {
+      // Anyone may register a revision in a family: one without the stack's tags is not its to retire.
+      if (!(await carriesStackTags(ctx, arn))) continue;
       await ctx.clients.ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: arn }));
     }
   },

@@ -277,7 +277,7 @@ describe('taskDefinitionResource', () => {
     });
   });
 
-  it('deletes by deregistering every ACTIVE revision of the family, across pages', async () => {
+  it('deletes by deregistering every ACTIVE revision of the family that carries the stack’s tags, across pages', async () => {
     answerFind();
     const current = (await taskDefinitionResource.find(ctx()))!;
     // Once-answers count calls from the stub's creation: start a fresh one for the delete.
@@ -286,11 +286,19 @@ describe('taskDefinitionResource', () => {
       .on(ListTaskDefinitionsCommand)
       .resolvesOnce({ taskDefinitionArns: [arnOf('lf-orders-api-task', 3)], nextToken: 'next' })
       .resolvesOnce({ taskDefinitionArns: [arnOf('lf-orders-api-task', 2), arnOf('lf-orders-api-task', 1)] });
+    // Revision 2 was registered in the family by someone else: it is left alone.
+    ecs.on(DescribeTaskDefinitionCommand).resolves({ tags: OWN_ECS_TAGS('task-definition') });
+    ecs
+      .on(DescribeTaskDefinitionCommand, {
+        taskDefinition: arnOf('lf-orders-api-task', 2),
+        include: ['TAGS'],
+      })
+      .resolves({ tags: [{ key: 'team', value: 'someone-else' }] });
     await taskDefinitionResource.delete(ctx(), current);
-    expect(ecs).toHaveReceivedCommandTimes(DeregisterTaskDefinitionCommand, 3);
-    expect(ecs).toHaveReceivedCommandWith(DeregisterTaskDefinitionCommand, {
-      taskDefinition: arnOf('lf-orders-api-task', 1),
-    });
+    const deregistered = ecs
+      .commandCalls(DeregisterTaskDefinitionCommand)
+      .map((call) => call.args[0].input.taskDefinition);
+    expect(deregistered).toEqual([arnOf('lf-orders-api-task', 3), arnOf('lf-orders-api-task', 1)]);
     // Nothing ACTIVE left: the next find answers undefined, so a second delete is never even planned.
     ecs.on(ListTaskDefinitionsCommand).resolves({ taskDefinitionArns: [] });
     await expect(taskDefinitionResource.find(ctx())).resolves.toBeUndefined();
