@@ -250,10 +250,15 @@ export function tasksAhead(input: {
   // The level's noise where the tasks will serve: the larger of the noise now and the error of the level's
   // forecast that far ahead, as measured on the last BACKTEST_MINUTES (a wandering level strays further).
   const drift = input.history ? horizonNoise(input.history, horizonMinutes) : undefined;
-  // An error beyond JUMP_FACTOR × the noise now measured a jump in the window (a burst's edges filling
-  // much of it), not a level that wanders: a quiet level after a 15-minute burst is not ±150 rps.
+  // An error beyond what a level wandering by its noise each minute strays over the horizon (√horizon ×
+  // the noise), JUMP_FACTOR times over, measured a jump in the window (a burst's edges filling much of
+  // it), not a level that wanders: a quiet level after a 15-minute burst is not ±150 rps. Against the
+  // noise alone, without √horizon, a walk's own error (about 2.5 × its minute-to-minute noise five
+  // minutes on) was thrown away as a jump whenever the walk moved a little faster than usual, the
+  // minutes it most needed the band.
   const steady = trend ? levelNoise(trend) : 0;
-  const noise = drift !== undefined && drift <= JUMP_FACTOR * steady ? Math.max(steady, drift) : steady;
+  const wanders = drift !== undefined && drift <= JUMP_FACTOR * Math.sqrt(horizonMinutes) * steady;
+  const noise = wanders ? Math.max(steady, drift) : steady;
   const spread = LEVEL_NOISE_MARGIN * noise;
   // Only a level whose noise straddles a task boundary is held: within one task count, target tracking
   // neither adds nor takes a task on a noisy minute, and a held minimum would only outlast the level.

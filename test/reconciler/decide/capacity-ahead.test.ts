@@ -13,7 +13,7 @@ import {
   tasksAhead,
   trackedTasks,
 } from '../../../reconciler/decide/capacity-ahead';
-import { fitTrend } from '../../../reconciler/decide/trend';
+import { JUMP_FACTOR, fitTrend } from '../../../reconciler/decide/trend';
 
 const FARGATE = { minTasks: 1, maxTasks: 10, targetRequestsPerTask: 100 };
 
@@ -115,6 +115,29 @@ describe('tasksAhead', () => {
     const decision = tasksAhead({ trend, recent, history, minutesSinceNewest: 3, fargate: FARGATE });
     expect(decision).toMatchObject({ tasks: 2, aheadOfTracking: true });
     expect(decision!.reason).toMatch(/^a level of 85 rps ± 6: 2 tasks/);
+  });
+
+  it('keeps the band of a walk that moves faster than its minute-to-minute noise shows', () => {
+    // 45 minutes of a random walk (random-walk-24, minutes 409–453): ±2 rps from one minute to the
+    // next, but the level five minutes on strayed ±7: more than three times the first, as a walk
+    // does (about √5 times its noise), and not a burst. 83 + 3 × 2 stays under 100; the walk reached
+    // 103 six minutes later, on the one task target tracking had left.
+    const walk = [
+      67.54, 69.12, 71.95, 70.41, 68.5, 67.07, 61.9, 62.02, 62.09, 65.15, 58.66, 62.54, 64.14, 62.07, 60.4,
+      60.33, 62.15, 63.83, 69.23, 70.82, 71.01, 72.38, 73.15, 69.5, 76.07, 83.45, 89.37, 80.63, 77.08, 80.69,
+      78.17, 75.63, 74.16, 78.92, 78.25, 77.91, 78.01, 79.94, 81.37, 78.16, 81.37, 84.86, 81.96, 82.94, 83.24,
+    ];
+    const history = walk.map((rps, minute) => ({ minute, rps }));
+    const trend = fitTrend(history.slice(-15))!;
+    const drift = horizonNoise(history, 5)!;
+    expect(drift).toBeGreaterThan(JUMP_FACTOR * levelNoise(trend));
+    const recent = walk.slice(-15);
+    const decision = tasksAhead({ trend, recent, history, minutesSinceNewest: 3, fargate: FARGATE });
+    expect(decision).toMatchObject({ tasks: 2, aheadOfTracking: true });
+    expect(decision!.expectedRps).toBeCloseTo(
+      recent.slice(-LEVEL_MINUTES).reduce((a, b) => a + b, 0) / LEVEL_MINUTES + LEVEL_NOISE_MARGIN * drift,
+      6,
+    );
   });
 
   it('does not read a burst in the last 45 minutes as a level that wanders', () => {
