@@ -73,12 +73,13 @@ import {
   PANIC_MINUTES,
   TASK_READY_MINUTES,
   TREND_MINUTES,
+  driftShare,
   tasksAhead,
   trackedTasks,
   type TasksAhead,
 } from './capacity-ahead';
 import { lambdaShortOfCapacity } from './lambda-capacity';
-import { emptyLedger, foldMinutes, type AutoLedger } from './ledger';
+import { emptyLedger, foldDrift, foldMinutes, type AutoLedger } from './ledger';
 import { Observed, RECENT_MINUTES } from './observed';
 import {
   DEFAULT_MOVE_DURATIONS,
@@ -629,7 +630,7 @@ export function decideAuto(input: AutoInput): AutoDecision {
   const thresholds = effectiveThresholds(input.spec, meanDurationMs);
   const newest = observed.newestRateMinute();
   const moves = input.moves ?? DEFAULT_MOVE_DURATIONS;
-  const ledger = foldMinutes(
+  const folded = foldMinutes(
     input.ledger ?? emptyLedger(),
     newest === undefined ? [] : observed.points(newest - MAX_FOLD_MINUTES + 1, newest),
     {
@@ -642,6 +643,17 @@ export function decideAuto(input: AutoInput): AutoDecision {
   );
   const trend =
     newest === undefined ? undefined : fitTrend(observed.points(newest - TREND_MINUTES + 1, newest));
+  // How far the level strays by the time a task asked for now serves, once per newest minute, whatever
+  // the tier: the Fargate tier's bands then start from what the stack's traffic taught.
+  const share =
+    newest === undefined || newest === input.ledger?.through
+      ? undefined
+      : driftShare(
+          trend,
+          observed.points(newest - BACKTEST_MINUTES + 1, newest),
+          nowMinute - newest + TASK_READY_MINUTES,
+        );
+  const ledger = share === undefined ? folded : foldDrift(folded, share);
   const shortTrend =
     newest === undefined ? undefined : fitTrend(observed.points(newest - PANIC_MINUTES + 1, newest));
 
@@ -685,6 +697,7 @@ export function decideAuto(input: AutoInput): AutoDecision {
           history: observed.points(newest! - BACKTEST_MINUTES + 1, newest!),
           minutesSinceNewest: nowMinute - newest!,
           fargate: input.spec.fargate,
+          ...(ledger.levelDrift === undefined ? {} : { learnedDrift: ledger.levelDrift }),
         })
       : undefined;
   const ahead = forBurst && (!forRate || forBurst.tasks > forRate.tasks) ? forBurst : forRate;

@@ -216,13 +216,20 @@ export interface FirstGap {
  * After the stack's first burst (one learned, none open), no gap is known yet: stay on Fargate until an
  * idle tier has cost FIRST_GAP_SHARE of what meeting a burst like it from Lambda would, counted from its
  * start as the rhythm's gaps are. Undefined once that is spent, or when a rhythm decides instead.
+ *
+ * Not when the stack was watched quiet, before its first burst, for at least as long as the wait: bursts
+ * that come back at a rhythm come back at least about that far apart (the watch began somewhere in a
+ * gap), so the next would come after the wait has ended, and the wait is paid for nothing. On a new stack
+ * (its first burst minutes after it was created, as in a fresh sandbox) the watch is short: nothing says
+ * the next burst is far, and the wait is the bet it was made for.
  */
 export function firstGapStay(ledger: AutoLedger, minute: number, costs: RhythmCosts): FirstGap | undefined {
   if (ledger.bursts.length !== 1 || ledger.open) return undefined;
   const first = ledger.bursts[0]!;
   const perBurst = meetingCost(first, costs);
   if (costs.idleExtraPerMinute <= 0) return undefined;
-  const breakEven = perBurst / costs.idleExtraPerMinute;
-  const until = first.start + FIRST_GAP_SHARE * breakEven;
+  const wait = FIRST_GAP_SHARE * (perBurst / costs.idleExtraPerMinute);
+  if (ledger.since !== undefined && first.start - ledger.since >= wait) return undefined;
+  const until = first.start + wait;
   return minute < until ? { start: first.start, perBurst, until } : undefined;
 }

@@ -131,6 +131,61 @@ export function horizonNoise(history: readonly RatePoint[], horizon: number): nu
 }
 
 /**
+ * Whether one minute's change in the points is more than STEP_RISE standard deviations of a one-minute
+ * change (their median change as one, robustly): a burst's edge, not a level that wanders.
+ */
+export function jumpsIn(history: readonly RatePoint[]): boolean {
+  const changes: number[] = [];
+  for (let i = 1; i < history.length; i++) {
+    if (history[i]!.minute === history[i - 1]!.minute + 1) {
+      changes.push(Math.abs(history[i]!.rps - history[i - 1]!.rps));
+    }
+  }
+  if (changes.length === 0) return false;
+  const deviation = median(changes) / 0.6745;
+  return Math.max(...changes) > STEP_RISE * deviation;
+}
+
+/**
+ * The level's measured forecast error `horizon` minutes ahead (`horizonNoise`), when it measured a level
+ * that wanders rather than a jump; else undefined. An error beyond JUMP_FACTOR × the noise now measured a
+ * jump in the window (a burst's edges filling much of it: a quiet level after a 15-minute burst is not
+ * ±150 rps), unless no minute of the window jumped and the error is within what a level wandering by its
+ * noise each minute strays over the horizon (√horizon × the noise), JUMP_FACTOR times over: a walk's own
+ * error five minutes on is about 2.5 × its minute-to-minute noise, and was thrown away as a jump whenever
+ * the walk moved a little faster than usual, the minutes it most needed the band.
+ */
+export function wanderingDrift(
+  trend: Trend | undefined,
+  history: readonly RatePoint[],
+  horizon: number,
+): number | undefined {
+  const drift = horizonNoise(history, horizon);
+  if (drift === undefined) return undefined;
+  const steady = trend ? levelNoise(trend) : 0;
+  if (drift <= JUMP_FACTOR * steady) return drift;
+  return drift <= JUMP_FACTOR * Math.sqrt(horizon) * steady && !jumpsIn(history) ? drift : undefined;
+}
+
+/**
+ * `wanderingDrift` as a share of the level (the mean of the newest LEVEL_MINUTES), for the ledger's slow
+ * average; undefined when there is none or the level is zero.
+ */
+export function driftShare(
+  trend: Trend | undefined,
+  history: readonly RatePoint[],
+  horizon: number,
+): number | undefined {
+  // Only a level that wanders teaches how far it wanders: a window with a burst's edge in it says
+  // nothing of the levels on either side.
+  if (jumpsIn(history)) return undefined;
+  const drift = wanderingDrift(trend, history, horizon);
+  const newest = history.slice(-LEVEL_MINUTES);
+  const level = newest.reduce((sum, p) => sum + p.rps, 0) / Math.max(1, newest.length);
+  return drift === undefined || !(level > 0) ? undefined : drift / level;
+}
+
+/**
  * How much wider than the noise the line's forecast `minutes` after its newest minute may stray: the
  * least-squares prediction interval, √(1 + 1/n + (minutes + span/2)² / Σ(x − x̄)²). Its slope is
  * uncertain too, and the error of a slope grows with the distance forecast (over 15 minutes of 4 % noise,
@@ -236,6 +291,8 @@ export function tasksAhead(input: {
   history?: readonly RatePoint[];
   /** Whole minutes from the newest minute with data to the decision's minute. */
   minutesSinceNewest: number;
+  /** The stack's learned `wanderingDrift` as a share of the level (the ledger's `levelDrift`), if any. */
+  learnedDrift?: number;
   fargate: Pick<FargateSize, 'minTasks' | 'maxTasks' | 'targetRequestsPerTask'>;
 }): TasksAhead | undefined {
   const { trend, fargate, recent } = input;
@@ -247,18 +304,18 @@ export function tasksAhead(input: {
   // is the level. A noisy dip is not: it would let target tracking take a task the level needs.
   const mean = lastFew.reduce((a, b) => a + b, 0) / lastFew.length;
   const level = newestRps < mean / 2 ? newestRps : mean;
-  // The level's noise where the tasks will serve: the larger of the noise now and the error of the level's
-  // forecast that far ahead, as measured on the last BACKTEST_MINUTES (a wandering level strays further).
-  const drift = input.history ? horizonNoise(input.history, horizonMinutes) : undefined;
-  // An error beyond what a level wandering by its noise each minute strays over the horizon (√horizon ×
-  // the noise), JUMP_FACTOR times over, measured a jump in the window (a burst's edges filling much of
-  // it), not a level that wanders: a quiet level after a 15-minute burst is not ±150 rps. Against the
-  // noise alone, without √horizon, a walk's own error (about 2.5 × its minute-to-minute noise five
-  // minutes on) was thrown away as a jump whenever the walk moved a little faster than usual, the
-  // minutes it most needed the band.
+  // The level's noise where the tasks will serve: the larger of the noise now, the error of the level's
+  // forecast that far ahead as measured on the last BACKTEST_MINUTES (a wandering level strays further),
+  // and what the stack's level has strayed on average over the last hours (one hour's measure of a walk
+  // is often half its own: a quiet stretch of the walk narrowed the band just before it climbed).
   const steady = trend ? levelNoise(trend) : 0;
-  const wanders = drift !== undefined && drift <= JUMP_FACTOR * Math.sqrt(horizonMinutes) * steady;
-  const noise = wanders ? Math.max(steady, drift) : steady;
+  const drift = input.history ? wanderingDrift(trend, input.history, horizonMinutes) : undefined;
+  // Not across a burst's edge: the share learned on a quiet level, times a burst's, is not its noise.
+  const learned =
+    input.learnedDrift === undefined || (input.history && jumpsIn(input.history))
+      ? 0
+      : input.learnedDrift * level;
+  const noise = Math.max(steady, drift ?? 0, learned);
   const spread = LEVEL_NOISE_MARGIN * noise;
   // Only a level whose noise straddles a task boundary is held: within one task count, target tracking
   // neither adds nor takes a task on a noisy minute, and a held minimum would only outlast the level.

@@ -5,6 +5,9 @@
  *   charged in it beyond what Fargate would have (the learned distribution of burst lengths and the
  *   bursts' rhythm, burst-rental.ts and burst-rhythm.ts);
  * - the rate between bursts (a slow average of the minutes below the threshold);
+ * - how far the level wanders a few minutes ahead, as a share of it (`levelDrift`, a slow average of what
+ *   capacity-ahead.ts measures on each hour of metrics: one hour's measure is often half or twice the
+ *   stack's own);
  * - the run of minutes below the break-even and what Fargate charged in it beyond Lambda, and the run above
  *   it and what Lambda charged in it beyond Fargate (the ski-rental between the break-even and a
  *   threshold, both ways).
@@ -42,6 +45,11 @@ export interface OpenBurst {
 }
 
 export interface AutoLedger {
+  /**
+   * The first minute folded in: since when the stack's traffic has been watched (absent in ledgers
+   * written before it was kept).
+   */
+  since?: number;
   /** The newest minute folded in. */
   through?: number;
   open?: OpenBurst;
@@ -49,6 +57,11 @@ export interface AutoLedger {
   bursts: BurstRecord[];
   /** A slow average of the rate in the minutes at or below the threshold. */
   quietRps?: number;
+  /**
+   * A slow average of the level's measured forecast error (capacity-ahead.ts `wanderingDrift`) as a share
+   * of the level: how far this stack's rate strays in the minutes a task takes to serve.
+   */
+  levelDrift?: number;
   /** The run of minutes where Lambda was the cheaper tier, and what Fargate charged in it beyond Lambda. */
   cheaperOnLambda?: { since: number; extra: number };
   /**
@@ -64,6 +77,18 @@ export const MAX_BURSTS = 16;
 export const BURST_END_MINUTES = 2;
 /** Weight of a new quiet minute in `quietRps`. */
 const QUIET_WEIGHT = 0.1;
+/**
+ * Weight of a new measure in `levelDrift`: each pass measures it over the last 45 minutes, so an hour's
+ * passes share most of their minutes; a weight of 1/60 averages over the last few hours.
+ */
+export const DRIFT_WEIGHT = 1 / 60;
+
+/** `levelDrift` with a new measure (a share of the level) folded in. */
+export function foldDrift(ledger: AutoLedger, share: number): AutoLedger {
+  if (!Number.isFinite(share) || share < 0) return ledger;
+  const before = ledger.levelDrift;
+  return { ...ledger, levelDrift: before === undefined ? share : before + DRIFT_WEIGHT * (share - before) };
+}
 
 export const emptyLedger = (): AutoLedger => ({ bursts: [] });
 
@@ -120,7 +145,7 @@ export function foldMinutes(
 
 function foldMinute(ledger: AutoLedger, minute: number, rps: number, ctx: FoldContext): AutoLedger {
   const { open: wasOpen, cheaperOnLambda: _lambdaRun, cheaperOnFargate: _fargateRun, ...rest } = ledger;
-  const next: AutoLedger = { ...rest, through: minute };
+  const next: AutoLedger = { ...rest, since: ledger.since ?? minute, through: minute };
   const over = lambdaOverFargate(rps, ctx);
 
   // The run where one tier is the cheaper: the other's surplus adds up; a minute the other way ends it.
@@ -194,12 +219,14 @@ export function readLedger(raw: unknown): AutoLedger {
   const run = raw.cheaperOnLambda;
   const fargateRun = raw.cheaperOnFargate;
   return {
+    ...(isNumber(raw.since) ? { since: raw.since } : {}),
     ...(isNumber(raw.through) ? { through: raw.through } : {}),
     ...(isObject(open) && isNumber(open.start) && isNumber(open.lastAbove) && isNumber(open.extra)
       ? { open: { start: open.start, lastAbove: open.lastAbove, extra: open.extra, ...headOf(open) } }
       : {}),
     bursts: Array.isArray(raw.bursts) ? raw.bursts.filter(isBurst).map(burstOf).slice(-MAX_BURSTS) : [],
     ...(isNumber(raw.quietRps) && raw.quietRps >= 0 ? { quietRps: raw.quietRps } : {}),
+    ...(isNumber(raw.levelDrift) && raw.levelDrift >= 0 ? { levelDrift: raw.levelDrift } : {}),
     ...(isObject(run) && isNumber(run.since) && isNumber(run.extra)
       ? { cheaperOnLambda: { since: run.since, extra: run.extra } }
       : {}),

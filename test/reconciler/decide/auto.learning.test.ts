@@ -389,3 +389,35 @@ describe('decideAuto: after the first burst', () => {
     expect(quietOnFargate(1200, first).tier).toBe('lambda');
   });
 });
+
+describe('decideAuto: how far the level wanders, learned over the hours', () => {
+  // A walk's quiet stretch on Fargate: ±3 around 85 for 45 minutes.
+  const quiet = [
+    84, 87, 85, 82, 86, 88, 85, 83, 86, 84, 87, 85, 82, 84, 86, 88, 85, 83, 86, 84, 85, 87, 84, 82, 85, 86,
+    84, 87, 85, 83, 86, 84, 85, 87, 84, 86, 83, 85, 87, 84, 86, 85, 83, 86, 85,
+  ];
+  const samples = fargateMinutes(1000, quiet);
+  const now = after(1000 + quiet.length - 1);
+  const onTier = (ledger?: AutoLedger) =>
+    decideAuto(base({ samples, now, phase: 'Fargate', history: onFargate(), ...(ledger ? { ledger } : {}) }));
+
+  it('folds this hour’s measure into the ledger once per newest minute', () => {
+    const first = onTier();
+    const share = first.ledger.levelDrift;
+    expect(share).toBeGreaterThan(0);
+    // The same newest minute again: nothing new was measured.
+    expect(onTier(first.ledger).ledger.levelDrift).toBe(share);
+    // A new minute: folded in, a small step from what the ledger held.
+    const learned: AutoLedger = { ...first.ledger, levelDrift: 0.07, through: first.ledger.through! - 1 };
+    const next = onTier(learned).ledger.levelDrift!;
+    expect(next).toBeLessThan(0.07);
+    expect(next).toBeGreaterThan(0.06);
+  });
+
+  it('keeps a task for the level when the stack’s level has strayed further over the hours', () => {
+    expect(onTier().tasksAhead).toBeUndefined();
+    const wide = onTier({ ...onTier().ledger, levelDrift: 0.07 });
+    expect(wide.tasksAhead).toMatchObject({ tasks: 2, aheadOfTracking: true });
+    expect(wide.reason).toMatch(/a level of 85 rps ± 6: 2 tasks/);
+  });
+});

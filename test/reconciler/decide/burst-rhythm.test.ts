@@ -174,6 +174,20 @@ describe('firstGapStay', () => {
     expect(firstGapStay(ledger([], 7, 0.29), 170, RHYTHM)).toBeUndefined();
   });
 
+  it('stays on a new stack, not on one watched quiet for longer than the wait before its first burst', () => {
+    const wait = FIRST_GAP_SHARE * breakEven;
+    const watchedFrom = (since: number): AutoLedger => ({ ...ledger([100], 7, 0.29), since });
+    // Created minutes before its first burst (a fresh sandbox): the wait is the bet it was made for.
+    expect(firstGapStay(watchedFrom(95), 120, RHYTHM)).toMatchObject({
+      until: expect.closeTo(100 + wait, 10),
+    });
+    // Quiet for just under the wait before it: nothing says the next burst comes after the wait.
+    expect(firstGapStay(watchedFrom(100 - Math.floor(wait) + 1), 120, RHYTHM)).toBeDefined();
+    // Quiet for the wait or longer: bursts that come back come back at least that far apart.
+    expect(firstGapStay(watchedFrom(100 - Math.ceil(wait)), 120, RHYTHM)).toBeUndefined();
+    expect(firstGapStay(watchedFrom(-1000), 120, RHYTHM)).toBeUndefined();
+  });
+
   it('does not stay where an idle Fargate tier is no dearer than Lambda (nothing to weigh)', () => {
     expect(firstGapStay(ledger([100], 7, 0.29), 120, { ...RHYTHM, idleExtraPerMinute: 0 })).toBeUndefined();
   });

@@ -8,6 +8,7 @@ import {
   firstStep,
   TASK_READY_MINUTES,
   horizonNoise,
+  jumpsIn,
   levelNoise,
   predictionFactor,
   tasksAhead,
@@ -137,6 +138,37 @@ describe('tasksAhead', () => {
     expect(decision!.expectedRps).toBeCloseTo(
       recent.slice(-LEVEL_MINUTES).reduce((a, b) => a + b, 0) / LEVEL_MINUTES + LEVEL_NOISE_MARGIN * drift,
       6,
+    );
+  });
+
+  it('widens the band to the drift the stack learned over the hours when this hour measured less', () => {
+    // A walk's quiet stretch: ±3 around 85, its last 45 minutes strayed ±4 five minutes on, and 85 + 3 × 4
+    // stays under 100. The hours before strayed 7 % of the level (±6): the walk can reach 100 again.
+    const quiet = [
+      84, 87, 85, 82, 86, 88, 85, 83, 86, 84, 87, 85, 82, 84, 86, 88, 85, 83, 86, 84, 85, 87, 84, 82, 85, 86,
+      84, 87, 85, 83, 86, 84, 85, 87, 84, 86, 83, 85, 87, 84, 86, 85, 83, 86, 85,
+    ];
+    const history = quiet.map((rps, minute) => ({ minute, rps }));
+    const trend = fitTrend(history.slice(-15));
+    const recent = quiet.slice(-15);
+    const input = { trend, recent, history, minutesSinceNewest: 3, fargate: FARGATE };
+    expect(tasksAhead(input)).toBeUndefined();
+    const decision = tasksAhead({ ...input, learnedDrift: 0.07 });
+    expect(decision).toMatchObject({ tasks: 2, aheadOfTracking: true });
+    const level = recent.slice(-LEVEL_MINUTES).reduce((a, b) => a + b, 0) / LEVEL_MINUTES;
+    expect(decision!.expectedRps).toBeCloseTo(level + LEVEL_NOISE_MARGIN * 0.07 * level, 6);
+    // A learned drift below this hour's asks for nothing more.
+    expect(tasksAhead({ ...input, learnedDrift: 0.01 })).toBeUndefined();
+  });
+
+  it('reads a window with a burst’s edge in it as a jump, a walk’s minutes as none', () => {
+    const at = (rates: readonly number[]) => rates.map((rps, minute) => ({ minute, rps }));
+    const walk = [80, 82, 81, 84, 86, 85, 88, 87, 90, 89, 92, 90, 88, 91, 93];
+    expect(jumpsIn(at(walk))).toBe(false);
+    expect(jumpsIn(at([...walk.map((r) => r / 30), ...walk]))).toBe(true);
+    // Gaps in the minutes are not changes.
+    expect(jumpsIn([...at(walk.slice(0, 5)), { minute: 20, rps: 300 }, { minute: 21, rps: 302 }])).toBe(
+      false,
     );
   });
 

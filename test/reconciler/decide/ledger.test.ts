@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import {
   BURST_END_MINUTES,
+  DRIFT_WEIGHT,
   MAX_BURSTS,
   emptyLedger,
+  foldDrift,
   foldMinutes,
   readLedger,
   type AutoLedger,
@@ -156,5 +158,39 @@ describe('readLedger', () => {
         { start: 50, minutes: 3, extra: 0.1 },
       ],
     });
+  });
+});
+
+describe('the watch', () => {
+  it('remembers the first minute folded in, and keeps it through readLedger', () => {
+    const first = foldMinutes(emptyLedger(), minutes(100, [2, 2, 3]), CTX);
+    expect(first.since).toBe(100);
+    const later = foldMinutes(first, minutes(103, [2, 200]), CTX);
+    expect(later.since).toBe(100);
+    expect(readLedger(JSON.parse(JSON.stringify(later))).since).toBe(100);
+    expect(readLedger({ bursts: [], since: 'yesterday' }).since).toBeUndefined();
+  });
+});
+
+describe('foldDrift', () => {
+  it('starts from the first measure and then moves a DRIFT_WEIGHT of the way to each new one', () => {
+    const first = foldDrift(emptyLedger(), 0.08);
+    expect(first.levelDrift).toBe(0.08);
+    const second = foldDrift(first, 0.02);
+    expect(second.levelDrift).toBeCloseTo(0.08 + DRIFT_WEIGHT * (0.02 - 0.08), 12);
+    // An hour of measures of half still remembers the hours before it: (1 − w)^60 of the difference.
+    let ledger = first;
+    for (let i = 0; i < 60; i++) ledger = foldDrift(ledger, 0.04);
+    expect(ledger.levelDrift!).toBeCloseTo(0.04 + 0.04 * (1 - DRIFT_WEIGHT) ** 60, 12);
+    expect(ledger.levelDrift!).toBeGreaterThan(0.05);
+  });
+
+  it('ignores a measure that is not a share (negative or not a number), and keeps it through readLedger', () => {
+    const ledger = foldDrift(emptyLedger(), 0.05);
+    expect(foldDrift(ledger, -1)).toEqual(ledger);
+    expect(foldDrift(ledger, Number.NaN)).toEqual(ledger);
+    expect(readLedger(JSON.parse(JSON.stringify(ledger))).levelDrift).toBe(0.05);
+    expect(readLedger({ bursts: [], levelDrift: -0.1 }).levelDrift).toBeUndefined();
+    expect(readLedger({ bursts: [], levelDrift: 'wide' }).levelDrift).toBeUndefined();
   });
 });
