@@ -644,7 +644,9 @@ export function decideAuto(input: AutoInput): AutoDecision {
   const trend =
     newest === undefined ? undefined : fitTrend(observed.points(newest - TREND_MINUTES + 1, newest));
   // How far the level strays by the time a task asked for now serves, once per newest minute, whatever
-  // the tier: the Fargate tier's bands then start from what the stack's traffic taught.
+  // the tier: the Fargate tier's bands then start from what the stack's traffic taught. Only from levels
+  // of half a task's rate or more, where a band can reach a task boundary: a quiet level of 2 rps strays
+  // a fifth of itself, which says nothing of a level of 120.
   const share =
     newest === undefined || newest === input.ledger?.through
       ? undefined
@@ -652,6 +654,7 @@ export function decideAuto(input: AutoInput): AutoDecision {
           trend,
           observed.points(newest - BACKTEST_MINUTES + 1, newest),
           nowMinute - newest + TASK_READY_MINUTES,
+          input.spec.fargate.targetRequestsPerTask / 2,
         );
   const ledger = share === undefined ? folded : foldDrift(folded, share);
   const shortTrend =

@@ -169,12 +169,13 @@ export function wanderingDrift(
 
 /**
  * `wanderingDrift` as a share of the level (the mean of the newest LEVEL_MINUTES), for the ledger's slow
- * average; undefined when there is none or the level is zero.
+ * average, when the level is at least `minLevel`; else undefined.
  */
 export function driftShare(
   trend: Trend | undefined,
   history: readonly RatePoint[],
   horizon: number,
+  minLevel: number,
 ): number | undefined {
   // Only a level that wanders teaches how far it wanders: a window with a burst's edge in it says
   // nothing of the levels on either side.
@@ -182,7 +183,7 @@ export function driftShare(
   const drift = wanderingDrift(trend, history, horizon);
   const newest = history.slice(-LEVEL_MINUTES);
   const level = newest.reduce((sum, p) => sum + p.rps, 0) / Math.max(1, newest.length);
-  return drift === undefined || !(level > 0) ? undefined : drift / level;
+  return drift === undefined || !(level > 0) || level < minLevel ? undefined : drift / level;
 }
 
 /**
@@ -310,9 +311,10 @@ export function tasksAhead(input: {
   // is often half its own: a quiet stretch of the walk narrowed the band just before it climbed).
   const steady = trend ? levelNoise(trend) : 0;
   const drift = input.history ? wanderingDrift(trend, input.history, horizonMinutes) : undefined;
-  // Not across a burst's edge: the share learned on a quiet level, times a burst's, is not its noise.
+  // Only on a level this hour measured as one that wanders (enough minutes of it, no burst's edge in
+  // them): the share learned on a quiet level, times a burst's, is not the burst's noise.
   const learned =
-    input.learnedDrift === undefined || (input.history && jumpsIn(input.history))
+    input.learnedDrift === undefined || drift === undefined || (input.history && jumpsIn(input.history))
       ? 0
       : input.learnedDrift * level;
   const noise = Math.max(steady, drift ?? 0, learned);

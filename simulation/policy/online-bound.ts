@@ -12,14 +12,20 @@
  *   So the bound is the optimum with the first sight of costly traffic delayed to when it can be seen;
  *   any real policy, which also does not know the rest, costs at least that.
  * - `unseenRiseMinutes`: minutes whose rate needs more Fargate tasks than the highest minute a policy
- *   could have seen in the quarter hour before them, with the metrics' lag: the rise was still unseen
- *   when those tasks had to be asked for. Every such minute is met only by standing headroom (tasks
- *   beyond what any minute seen needed), which a steady rate pays for all day.
+ *   could have seen in the quarter hour before them, with the metrics' lag, and lies more than STEP_RISE
+ *   standard deviations of their noise above their level, while those minutes showed no sign of a rise
+ *   (their line rises no more than their noise explains, trend.ts, and the newest of them is within
+ *   STEP_RISE standard deviations of the ones before it): the rise was still unseen when the tasks had
+ *   to be asked for, the minutes seen were those of a steady rate, and no margin for its noise reaches
+ *   the minute. Every such minute is met only by standing headroom beyond the noise (tasks a steady rate
+ *   pays for all day).
  *
  * Pure.
  */
 import { fargateCheaper } from '../../reconciler/decide/ski-rental';
 import { fargateTasksFor } from '../../reconciler/decide/tier-cost';
+import { STEP_RISE, levelNoise } from '../../reconciler/decide/capacity-ahead';
+import { fitTrend, isRising, type RatePoint } from '../../reconciler/decide/trend';
 import type { Trace } from '../traffic/types';
 import { minuteCost } from './cost';
 import { oracle, type MoveMinutes } from './oracle';
@@ -67,7 +73,7 @@ export interface UnseenRiseOptions {
 /**
  * The minutes served on Fargate by `schedule` (the optimum's, for a yardstick) whose rate needs more
  * tasks than the highest of the `lookBackMinutes` a policy could have seen when the tasks serving the
- * minute had to be asked for (`lagMinutes + taskReadyMinutes` before it).
+ * minute had to be asked for (`lagMinutes + taskReadyMinutes` before it), those minutes not rising.
  *
  * @example
  * unseenRiseMinutes(trace, best.schedule, spec, { lagMinutes: 3, taskReadyMinutes: 0 }); // [176]
@@ -86,9 +92,34 @@ export function unseenRiseMinutes(
     if (schedule[minute] !== 'Fargate') return;
     const newestSeen = minute - behind;
     if (newestSeen < 0) return;
-    const seen = rows.slice(Math.max(0, newestSeen - lookBack + 1), newestSeen + 1).map((r) => r.rps);
+    const seen = rows
+      .slice(Math.max(0, newestSeen - lookBack + 1), newestSeen + 1)
+      .map((r) => ({ minute: r.minute, rps: r.rps }));
     const needed = fargateTasksFor(row.rps, spec.fargate);
-    if (needed > fargateTasksFor(Math.max(...seen), spec.fargate)) unseen.push(minute);
+    if (needed <= fargateTasksFor(Math.max(...seen.map((r) => r.rps)), spec.fargate)) return;
+    if (!showsRise(seen) && !withinNoise(seen, row.rps)) unseen.push(minute);
   });
   return unseen;
+}
+
+/**
+ * Whether minutes seen show a rise: their line rises beyond their noise, or the newest stands more than
+ * STEP_RISE standard deviations above the level of those before it (a rise's first minute).
+ */
+function showsRise(seen: readonly RatePoint[]): boolean {
+  const line = fitTrend(seen);
+  if (line && isRising(line)) return true;
+  const before = fitTrend(seen.slice(0, -1));
+  const newest = seen.at(-1);
+  if (!before || !newest) return false;
+  const level = seen.slice(0, -1).reduce((sum, p) => sum + p.rps, 0) / (seen.length - 1);
+  return newest.rps > level + STEP_RISE * levelNoise(before);
+}
+
+/** Whether `rps` lies within STEP_RISE standard deviations of the seen minutes' noise above their level. */
+function withinNoise(seen: readonly RatePoint[], rps: number): boolean {
+  const line = fitTrend(seen);
+  if (!line) return false;
+  const level = seen.reduce((sum, p) => sum + p.rps, 0) / seen.length;
+  return rps <= level + STEP_RISE * levelNoise(line);
 }

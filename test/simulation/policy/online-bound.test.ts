@@ -74,20 +74,18 @@ describe('firstSightBound', () => {
 describe('unseenRiseMinutes', () => {
   const fargateAll = (trace: Trace): PolicyPhase[] => trace.rows.map(() => 'Fargate');
 
-  it('counts the minutes of a rise that need a task more than any minute seen in time to ask for it', () => {
-    // 58 rps on one task, then 15 rps a minute: 103 two minutes after the first rising minute.
-    const rates = [...repeat(58, 30), 73, 88, 103, 118, 133, 148];
+  it('counts the minutes of a rise that need a task more before any rising minute could be seen', () => {
+    // 58 ± 1 rps on one task, then 15 rps a minute from minute 30: 103 at minute 32.
+    const level = Array.from({ length: 30 }, (_, i) => 58 + (i % 2 ? 1 : -1));
+    const rates = [...level, ...Array.from({ length: 20 }, (_, i) => 73 + 15 * i)];
     const trace = traceOf(rates);
     const unseen = (lagMinutes: number) =>
       unseenRiseMinutes(trace, fargateAll(trace), SPEC, { lagMinutes, taskReadyMinutes: 0 });
-    // 103 at minute 32: three minutes earlier only 58s were seen. With the minute before known (lag 1),
-    // 88 was seen: one task still, so 103 needs the second unseen.
-    expect(unseen(3)).toContain(32);
-    expect(unseen(1)).toContain(32);
-    // 118 at minute 33: with a lag of 1, 103 (2 tasks) was seen.
-    expect(unseen(1)).not.toContain(33);
-    // The longer the lag, the more of the rise is unseen.
-    expect(unseen(3).length).toBeGreaterThan(unseen(1).length);
+    // With three minutes of lag, minute 32's tasks were asked for on level minutes only.
+    expect(unseen(3)).toEqual([32]);
+    // Known a minute after it ended, the rise's first minutes were seen: 103 needs a task more than 88,
+    // but 73, 88 after a quarter hour of 58 are a rise's start, not a steady rate.
+    expect(unseen(1)).toEqual([]);
   });
 
   it('counts nothing on a steady rate, or in minutes the schedule serves from Lambda', () => {
