@@ -8,13 +8,15 @@
  *     step:    newest + step × horizon + NOISE_MARGIN × σ₁          (the newest minute rose STEP_RISE σ₁
  *                                                                  above a level, `firstStep`)
  *     level:   mean of the last LEVEL_MINUTES (the newest, after a step down)
- *              + LEVEL_NOISE_MARGIN × max(levelNoise, horizonNoise)
+ *              + LEVEL_NOISE_MARGIN × max(levelNoise, horizonNoise, learned drift × level)
  *     tasks    = ceil(expected / targetRequestsPerTask), within minTasks..maxTasks
  *     horizon  = (now − newest minute with data) + TASK_READY_MINUTES
  *
  * (level, slope and noise of the least-squares line through the last TREND_MINUTES; PI its prediction
  * interval's widening at the horizon, `predictionFactor`, for the quarter hour's line; horizonNoise the
- * level's forecast error at the horizon measured on the last BACKTEST_MINUTES). The first is the
+ * level's forecast error at the horizon measured on the last BACKTEST_MINUTES, when it measured a level
+ * that wanders, `wanderingDrift`; the learned drift the ledger's slow average of it as a share of the
+ * level, on a level this hour measured as one that wanders). The first is the
  * rate expected when a task started now serves. The second, only when the level's noise band (± the
  * same margin) straddles a task boundary, keeps the level on the task above it: target tracking, scaling
  * in on the first quiet minute after its cooldown, would otherwise take a task away and miss the next
