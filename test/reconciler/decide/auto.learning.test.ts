@@ -421,3 +421,43 @@ describe('decideAuto: how far the level wanders, learned over the hours', () => 
     expect(wide.reason).toMatch(/a level of 85 rps ± 6: 2 tasks/);
   });
 });
+
+describe('decideAuto: the first burst’s wait, on a new stack and on one watched quiet for long', () => {
+  // 5 quiet minutes, 8 minutes at 300 rps (served by Lambda while the tier was built), 25 quiet minutes
+  // on Fargate: a user's first burst in a fresh sandbox. No dns: a minute's rate is what both tiers
+  // counted.
+  const samples = [
+    ...lambdaMinutes(1000, [...repeat(2, 5), ...repeat(300, 8)]),
+    ...fargateMinutes(1013, repeat(2, 25)),
+  ];
+  const decide = (ledger?: AutoLedger) =>
+    decideAuto(
+      base({
+        samples,
+        now: after(1037),
+        phase: 'Fargate',
+        traffic: 'unweighted',
+        history: onFargate(1010),
+        ...(ledger ? { ledger } : {}),
+      }),
+    );
+
+  it('waits on a stack created minutes before its first burst, and says until when', () => {
+    const decision = decide();
+    expect(decision.ledger.since).toBe(1000);
+    expect(decision.ledger.bursts).toHaveLength(1);
+    expect(decision.tier).toBe('fargate');
+    expect(decision.reason).toMatch(
+      /but one burst learned \(began \d+ min ago\).*waiting on Fargate for the next until \d+ min from now/,
+    );
+  });
+
+  it('does not wait on a stack that was watched quiet for longer than the wait before it', () => {
+    // Watched for a week of quiet minutes before the burst: bursts that come back are that far apart.
+    const watched: AutoLedger = { bursts: [], since: 1000 - 7 * 1440, through: 999, quietRps: 2 };
+    const decision = decide(watched);
+    expect(decision.ledger.bursts).toHaveLength(1);
+    expect(decision.tier).toBe('lambda');
+    expect(decision.reason).not.toMatch(/one burst learned/);
+  });
+});
