@@ -3,10 +3,11 @@
  * tags name the stack AND its id, or the nonce it was created with, is recorded in the stack's
  * bookkeeping. The ledger holds those records for one pass:
  *
- * - before a create that AWS does not deduplicate, an intent with a fresh nonce is journaled (written to
- *   the record, fenced by the lease) and the create carries the nonce (tag `lambdaflex:nonce`, or the
- *   client token derived from it);
- * - a finder's results are judged: the resource in use for the key (recorded id, else a recorded nonce),
+ * - before every create, an intent with a fresh nonce is journaled (written to the record, fenced by the
+ *   lease) and the create carries the nonce (tag `lambdaflex:nonce`, and the client token derived from it
+ *   where the API has one);
+ * - a finder's results are judged: the resource in use for the key (recorded id, else the one resource
+ *   carrying a journaled nonce),
  *   other resources the stack made (duplicates, to delete), and resources that only carry copies of its
  *   tags (foreign: reported as a conflict, never modified or deleted);
  * - a key with an intent (or a just-created id) and nothing visible is not absent but unknown until the

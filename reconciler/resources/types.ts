@@ -263,7 +263,8 @@ export interface ResourceVerbs<S extends StackSpec, E = unknown> {
    * - 'client-token': as 'nonce', and the call's client token is derived from the nonce, so that creating
    *   again under a pending intent returns the same resource instead of a second one.
    * - 'name': the create is idempotent by the deterministic name (or fails while the name is taken); the
-   *   intent proves that what is found by that name is the stack's.
+   *   create carries the intent's nonce as a tag, and what is found by that name is the stack's only with
+   *   it (a create whose outcome was unknown may have made nothing, and someone taken the name since).
    */
   readonly creates?: CreateSafety;
   /**
