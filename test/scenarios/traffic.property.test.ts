@@ -2,6 +2,9 @@
  * A property: over random sequences of mode changes, spec edits, faults and clock advances,
  * at every step the Lambda tier and its record exist and no weight points at an ALB that is missing or
  * unhealthy; after settling in mode lambda nothing of the Fargate tier is left and nothing is duplicated.
+ * Under either of the simulated Route 53's models of PriorRequestNotComplete, drawn with the rest: under
+ * the adversary's ('until-insync'), a step that began with a change of the zone PENDING could write no
+ * weight, so its weights are Route 53's doing and are not checked.
  */
 import fc from 'fast-check';
 import { healthyTargetCount, isLoadBalancerActive } from '../../aws-sim/services/elbv2/api';
@@ -9,7 +12,9 @@ import {
   byType,
   exampleDns,
   exampleZoneId,
+  pendingChangesOf,
   recordWeights,
+  ROUTE53_MODELS,
   scenario,
   specInput,
   STACK,
@@ -40,12 +45,12 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   fc.record({ kind: fc.constant('advance' as const), ms: fc.integer({ min: 5_000, max: 300_000 }) }),
 );
 
-async function checkInvariants(s: Scenario, zone: string) {
+async function checkInvariants(s: Scenario, zone: string, route53Refused = false) {
   const owned = s.owned();
   expect(owned.filter((r) => r.type === 'AWS::Lambda::Function')).toHaveLength(1);
   const weights = await recordWeights(s, zone, RECORD);
   expect(weights.lambda).toBeDefined();
-  if (weights.fargate) {
+  if (weights.fargate && !route53Refused) {
     const resources = (await s.store.get(STACK))!.status!.resources;
     expect(resources.alb && isLoadBalancerActive(s.account, resources.alb.arn ?? resources.alb.id)).toBe(
       true,
@@ -60,8 +65,9 @@ describe('property: traffic safety under random operations', () => {
       fc.asyncProperty(
         fc.array(action, { minLength: 1, maxLength: 8 }),
         fc.integer({ min: 1, max: 1000 }),
-        async (actions, seed) => {
-          const s = scenario({ seed });
+        fc.constantFrom(...ROUTE53_MODELS),
+        async (actions, seed, route53) => {
+          const s = scenario({ seed, route53 });
           const zone = await exampleZoneId(s);
           let spec = specInput({
             mode: 'lambda',
@@ -82,9 +88,10 @@ describe('property: traffic safety under random operations', () => {
             if (a.kind === 'throttle') s.account.setFaults({ throttle: 0.2, seed });
             if (a.kind === 'crash') s.account.setFaults({ crashAfterCalls: a.afterCalls });
             s.account.advance(a.kind === 'advance' ? a.ms : 10_000);
+            const refused = route53 === 'until-insync' && pendingChangesOf(s, zone) > 0;
             await s.pass();
             s.account.setFaults({});
-            await checkInvariants(s, zone);
+            await checkInvariants(s, zone, refused);
           }
           await s.apply({ ...spec, mode: 'lambda' });
           await s.settle(400);
