@@ -51,13 +51,17 @@ export function firstSightBound(
 ): FirstSightBound {
   const rows = trace.rows;
   const firstCostly = rows.findIndex((row) => fargateCheaper(row.rps, row.durationMs, spec));
-  const seenBy = firstCostly === -1 ? rows.length : firstCostly + 1;
-  let cost = 0;
-  for (const row of rows.slice(0, seenBy)) cost += minuteCost('lambda', row.rps, row.durationMs, spec).total;
-  if (seenBy < rows.length) {
-    cost += oracle({ rows: rows.slice(seenBy) }, spec, { ...moves, start: 'Lambda' }, options).cost;
+  if (firstCostly === -1) {
+    return { cost: rows.reduce((sum, r) => sum + minuteCost('lambda', r.rps, r.durationMs, spec).total, 0) };
   }
-  return { cost, ...(firstCostly === -1 ? {} : { firstCostly }) };
+  // Lambda until the first costly minute; the optimum from it, starting on Lambda: its first minute is
+  // served there (it has not been seen yet), and a move may start the minute after it, once it has ended.
+  let cost = 0;
+  for (const row of rows.slice(0, firstCostly)) {
+    cost += minuteCost('lambda', row.rps, row.durationMs, spec).total;
+  }
+  cost += oracle({ rows: rows.slice(firstCostly) }, spec, { ...moves, start: 'Lambda' }, options).cost;
+  return { cost, firstCostly };
 }
 
 /** Minutes a rate must wait before any policy can read it (CloudWatch publishes a minute late). */

@@ -61,13 +61,18 @@ describe('firstSightBound', () => {
     const bound = firstSightBound(trace, SPEC, MOVES);
     const minutes = trace.rows.length;
     fc.assert(
+      // Many runs: a schedule that moves the minute after the first costly one is a narrow case.
       fc.property(fc.array(fc.integer({ min: 1, max: 60 }), { minLength: 1, maxLength: 6 }), (holds) => {
         // The first hold on Lambda lasts at least until the first costly minute has ended.
         const [first, ...rest] = holds;
         const schedule = scheduleOf([first! + bound.firstCostly!, ...rest], minutes);
         expect(priceSchedule(trace, schedule, SPEC).cost).toBeGreaterThanOrEqual(bound.cost * (1 - 1e-12));
       }),
+      { numRuns: 2000 },
     );
+    // The tightest of them: up the minute after the first costly minute, and staying.
+    const soonest = scheduleOf([bound.firstCostly! + 1], minutes);
+    expect(priceSchedule(trace, soonest, SPEC).cost).toBeGreaterThanOrEqual(bound.cost * (1 - 1e-12));
   });
 });
 
