@@ -36,21 +36,28 @@ export interface DrainWatch {
   readonly calls: ServingTakenAway[];
   /** Since when no answer in effect at `at` names the Fargate tier; undefined while one does. */
   drainedSince(at?: number): number | undefined;
+  /** Every answer seen so far: when it took effect, and whether it names the Fargate tier. */
+  readonly answers: ReadonlyMap<number, boolean>;
 }
 
 /**
  * Watches `clients` (which answer from `account`) for the drain of `recordName` in `zoneId`. The
- * simulator prunes the answers nobody can see any more, so each one is kept here as it appears.
+ * simulator prunes the answers nobody can see any more, so each one is kept here as it appears. An
+ * account restored from a saved moment may have pruned some already: `earlier`, the watch of the run
+ * that saved it, hands them over (those that took effect by then).
  */
 export function watchDrain(
   account: SimAccount,
   clients: SimulatedClients,
   zoneId: string,
   recordName: string,
+  earlier?: DrainWatch,
 ): DrainWatch {
   const key = `${recordName.toLowerCase().replace(/\.?$/, '.')}|A`;
   /** By the time each answer took effect (its change's INSYNC): whether it names the Fargate tier. */
-  const answers = new Map<number, boolean>();
+  const answers = new Map<number, boolean>(
+    [...(earlier?.answers ?? [])].filter(([from]) => from <= account.now()),
+  );
   const remember = () => {
     const zone = account.stateOf<Route53State>('route53').zones[zoneId];
     for (const epoch of zone?.answers[key] ?? []) answers.set(epoch.effectiveAt, namesFargate(epoch.entries));
@@ -79,5 +86,5 @@ export function watchDrain(
       { step: 'initialize', name: 'drainWatch', priority: 'low' },
     );
   }
-  return { calls, drainedSince };
+  return { calls, drainedSince, answers };
 }

@@ -1,0 +1,108 @@
+/**
+ * Adversary scenarios: safety rule 2 through a crash after every single AWS call of a scale-down with
+ * `dns`. The reconciler dies right after any call (or record write) of the switch back to Lambda, and
+ * the next pass comes at once: from the same worker, or from a second worker (another process, its wall
+ * clock a day ahead so that the dead pass's lease looks run out to it at once, and its own monotonic
+ * clock) that takes the stack over mid-drain. Measured in AWS's time (the simulated account's clock):
+ * nothing that serves the Fargate tier's requests goes before Route 53's answers stopped naming it + TTL
+ * × 2 + the deregistration delay, and the stack still reaches Lambda with the Fargate tier gone.
+ *
+ * One hole is known and reproduced on its own (route53-lost-change.test.ts, it.failing): a pass that dies
+ * right after Route 53 took the change moving traffic off Fargate, before the change's id was kept. The
+ * cases that crash right after that change are left to that test and listed here, so that any other
+ * crash point that breaks the rule fails this one.
+ */
+import { reconcileStack, type ReconcilerOptions } from '../../reconciler/reconcile';
+import { InMemoryStateStore } from '../../reconciler/state';
+import { DEREGISTRATION_DELAY_MS } from '../../reconciler/traffic/shift';
+import { resumeAfterCrash, snapshotEachCall, type CallSnapshot } from './crash-sweep';
+import { watchDrain, type DrainWatch } from './drain-watch';
+import { byType, exampleDns, exampleZoneId, recordWeights, scenario, specInput, STACK } from './harness';
+
+const SEED = 61;
+const RECORD = 'api.example.test';
+const TTL_SECONDS = 60;
+const WAIT_MS = 2 * TTL_SECONDS * 1000 + DEREGISTRATION_DELAY_MS;
+const DAY_MS = 24 * 3_600_000;
+
+type Worker = 'same worker' | 'second worker';
+
+interface Reference {
+  zone: string;
+  down: CallSnapshot[];
+  watch: DrainWatch;
+  /** The call after which the change moving traffic off Fargate was taken by Route 53. */
+  lostChange: number[];
+}
+
+async function reference(): Promise<Reference> {
+  const s = scenario({ seed: SEED });
+  const zone = await exampleZoneId(s);
+  const dns = exampleDns(zone, RECORD, TTL_SECONDS);
+  await s.apply(specInput({ mode: 'fargate', dns }));
+  await s.settle();
+  expect(await recordWeights(s, zone, RECORD)).toEqual({ lambda: 0, fargate: 100 });
+  const watch = watchDrain(s.account, s.clients, zone, RECORD);
+  const down = await snapshotEachCall(s, async () => {
+    await s.apply(specInput({ mode: 'lambda', dns }));
+    await s.settle(300);
+  });
+  // The first ChangeResourceRecordSets of the way down is the one that moves traffic back to Lambda.
+  const first = down.find((snap) => snap.operation === 'ChangeResourceRecordSets');
+  return { zone, down, watch, lostChange: first ? [first.index] : [] };
+}
+
+/** Resumes the crashed switch at once with `worker`; what it took away from the Fargate tier, and when. */
+async function resume(ref: Reference, snapshot: CallSnapshot, worker: Worker) {
+  const s = resumeAfterCrash(snapshot, { seed: SEED, afterCrashMs: 0 });
+  const watch = watchDrain(s.account, s.clients, ref.zone, RECORD, ref.watch);
+  const second = worker === 'second worker';
+  const now = () => s.account.now() + (second ? DAY_MS : 0);
+  // The table's time is that of the worker who calls it, as with DynamoDB's conditional writes on leases.
+  const store = new InMemoryStateStore(now);
+  store.importRecords(snapshot.records);
+  const options: ReconcilerOptions = {
+    ...s.reconciler,
+    store,
+    holder: second ? 'second' : 'scenario',
+    now,
+    monotonic: () => s.account.now() + (second ? -987_654_321 : 0),
+  };
+  let last;
+  for (let i = 0; i < 300; i++) {
+    last = await reconcileStack(options, STACK);
+    if (last.settled && last.phase === 'Lambda') break;
+    s.account.advance(Math.max(5_000, Math.min(last.requeueAfterMs ?? 15_000, 60_000)));
+  }
+  const early = watch.calls
+    .filter((c) => c.drainedSince === undefined || c.at - c.drainedSince < WAIT_MS)
+    .map((c) => `${c.operation} after ${c.at - (c.drainedSince ?? c.at)} ms`);
+  const left = byType(s.owned())['AWS::ElasticLoadBalancingV2::LoadBalancer'] ?? 0;
+  return { phase: last?.settled ? last.phase : 'not settled', early, albsLeft: left };
+}
+
+describe('adversary: a crash after each call of a scale-down with dns, the next pass at once', () => {
+  let ref: Reference;
+  beforeAll(async () => {
+    ref = await reference();
+    expect(ref.down.length).toBeGreaterThan(20);
+    expect(ref.lostChange).toHaveLength(1);
+    expect(ref.watch.calls.map((c) => c.operation)).toContain('DeleteLoadBalancer');
+  });
+
+  it.each<Worker>(['same worker', 'second worker'])(
+    '%s: nothing serving the Fargate tier goes before INSYNC + TTL × 2 + the deregistration delay',
+    async (worker) => {
+      const broken: string[] = [];
+      for (const snapshot of ref.down) {
+        const outcome = await resume(ref, snapshot, worker);
+        const ok = outcome.phase === 'Lambda' && outcome.early.length === 0 && outcome.albsLeft === 0;
+        if (!ok && !ref.lostChange.includes(snapshot.index))
+          broken.push(
+            `crash after call ${snapshot.index} (${snapshot.operation}): ${JSON.stringify(outcome)}`,
+          );
+      }
+      expect(broken).toEqual([]);
+    },
+  );
+});
