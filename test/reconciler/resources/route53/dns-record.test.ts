@@ -106,7 +106,7 @@ const fargateSet = (weight: number, target = `${ALB_DNS}.`): ResourceRecordSet =
 });
 
 describe('dnsRecordResource', () => {
-  it('has one key per tier, depends on the tier entry point, and the fargate record comes after the lambda one (one change per zone at a time)', () => {
+  it('has one key per tier, depends on the tier entry point, and the fargate record comes after the lambda one (a zone refuses a change while it processes the last)', () => {
     expect(lambdaRecord).toMatchObject({ key: 'dns-lambda', tier: 'lambda', service: 'route53' });
     expect(lambdaRecord.dependsOn).toEqual(['http-api', 'api-stage', 'api-domain', 'api-mapping']);
     expect(fargateRecord).toMatchObject({
@@ -405,6 +405,46 @@ describe('dnsRecordResource', () => {
         },
       });
       expect(created).toMatchObject({ ready: false, extra: { changeId: '/change/C2', ownerTxt: OURS } });
+    });
+
+    it('written on top of its own change still PENDING (Route 53 takes it once the last is processed), waits on the new change, not the earlier one', async () => {
+      route53.on(ListResourceRecordSetsCommand).resolves(page(fargateSet(10), lambdaSet(90), OURS));
+      route53.on(ChangeResourceRecordSetsCommand).resolves({
+        ChangeInfo: { Id: '/change/C2', Status: 'PENDING', SubmittedAt: new Date(NOW) },
+      });
+      // The shift's change, C1, is PENDING: the earlier one turns INSYNC first, and the rollback is only
+      // on every name server once C2 is.
+      const current = observed(
+        'dns-lambda',
+        'AWS::Route53::RecordSet',
+        'rec',
+        {},
+        {
+          ready: false,
+          state: 'PENDING',
+          extra: {
+            hostedZoneId: ZONE,
+            changeId: '/change/C1',
+            changeStatus: 'PENDING',
+            recordSet: lambdaSet(90),
+          },
+        },
+      );
+      const refs = { ...lambdaRefs, alb: ALB, 'dns-lambda': current, 'dns-fargate': current };
+      const intent = withIntent({ weights: { lambda: 100, fargate: 0 } });
+      const written = await lambdaRecord.update!(testContext({ refs, intent }), current, [
+        { path: 'weight', from: 90, to: 100 },
+      ]);
+      expect(route53).toHaveReceivedCommandWith(ChangeResourceRecordSetsCommand, {
+        HostedZoneId: ZONE,
+        ChangeBatch: expect.objectContaining({
+          Changes: expect.arrayContaining([
+            { Action: 'UPSERT', ResourceRecordSet: lambdaSet(100) },
+            { Action: 'UPSERT', ResourceRecordSet: fargateSet(0) },
+          ]),
+        }),
+      });
+      expect(written).toMatchObject({ ready: false, state: 'PENDING', extra: { changeId: '/change/C2' } });
     });
 
     it('moves both weights in one transactional batch guarded by the TXT, leaving out what Route 53 already holds', async () => {
