@@ -255,7 +255,7 @@ export const desiredStateSchema = {
         },
         ttlSeconds: {
           description:
-            'TTL of the DNS records; scale-down waits twice this before deleting the Fargate tier.',
+            'TTL of the DNS records; scale-down waits twice this before deleting the Fargate tier, and never less than twice 60 s: the records are aliases, which Route 53 answers with the fixed 60 s TTL of the load balancer whatever this says.',
           type: 'integer',
           minimum: 10,
           maximum: 3600,

@@ -45,6 +45,7 @@ import { loadBalancerResource } from '../resources/elbv2/load-balancer';
 import { DEREGISTRATION_DELAY_SECONDS } from '../resources/elbv2/target-group';
 import { extraOf } from '../resources/extra';
 import { RESOURCE_KEYS } from '../resources/keys';
+import { LOAD_BALANCER_ALIAS_TTL_SECONDS } from '../../aws-facts/route53-alias-ttl';
 
 export const DNS_KEYS = { lambda: RESOURCE_KEYS.dnsLambda, fargate: RESOURCE_KEYS.dnsFargate } as const;
 /** The target group's deregistration delay, as its kind sets it, waited after draining. */
@@ -266,7 +267,7 @@ function route(input: TrafficInput, noWeights: boolean): Routed {
       observed: weights(0),
     };
   }
-  const waitMs = 2 * (spec.dns?.ttlSeconds ?? 60) * 1000 + DEREGISTRATION_DELAY_MS;
+  const waitMs = 2 * resolverTtlSeconds(spec) * 1000 + DEREGISTRATION_DELAY_MS;
   // Leaving Fargate, only the records decide the drain: the ALB and its targets are not read.
   const unseenRecords = unobserved.filter((key) => (Object.values(DNS_KEYS) as string[]).includes(key));
   const drain = previous?.fargateWeight === 0 ? previous.drain : undefined;
@@ -308,6 +309,17 @@ function route(input: TrafficInput, noWeights: boolean): Routed {
   if (left > 0)
     return waiting({ fargateWeight: 0, drain: { since } }, `waiting ${Math.ceil(left / 1000)} s more`);
   return deleting(input, leaving, { since, waited: true }, observed);
+}
+
+/**
+ * How long resolvers may hold the fargate record's answer: the spec's TTL, but never less than the
+ * load balancer's. The record is an alias, which has no TTL of its own: Route 53 answers it with the
+ * load balancer's fixed 60 s whatever `dns.ttlSeconds` says, so a spec's 10 s would have the Fargate
+ * tier deleted while resolvers still send it requests (safety rule 2). A longer spec TTL is kept: it is
+ * the user's word on resolvers that hold answers longer than they are told.
+ */
+export function resolverTtlSeconds(spec: DesiredState): number {
+  return Math.max(spec.dns?.ttlSeconds ?? LOAD_BALANCER_ALIAS_TTL_SECONDS, LOAD_BALANCER_ALIAS_TTL_SECONDS);
 }
 
 /**

@@ -533,6 +533,28 @@ describe('decideTraffic when a look-up failed (unknown is not absent)', () => {
     });
 
     it.each([
+      [10, 60],
+      [30, 60],
+      [60, 60],
+      [300, 300],
+    ])(
+      'with dns.ttlSeconds %i counts a TTL of %i s: the alias records’ answers are held the load balancer’s 60 s',
+      (ttlSeconds, heldSeconds) => {
+        const withTtl = { ...spec, dns: { ...spec.dns!, ttlSeconds } };
+        const wait = 2 * heldSeconds * 1000 + DEREGISTRATION_DELAY_MS;
+        const since = NOW;
+        const previous: ShiftState = { fargateWeight: 0, drain: { since } };
+        const at = (earliest: number) =>
+          decideTraffic({
+            ...input('lambda', inSync, previous, { awsTime: bounds(earliest, earliest) }),
+            spec: withTtl,
+          });
+        expect(at(since + wait - 1).planResources).toBe('lambda-tier-and-records');
+        expect(at(since + wait).planResources).toBe('all');
+      },
+    );
+
+    it.each([
       ['a day ahead', DAY_MS],
       ['a day behind', -DAY_MS],
     ])('is not shortened nor lengthened by the reconciler’s clock %s', (_how, skew) => {
