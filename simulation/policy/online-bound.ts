@@ -7,8 +7,9 @@
  *   has seen was one Lambda serves more cheaply, and sees a minute only once it has ended. Until the
  *   first minute where Fargate is the cheaper tier, the trace is, minute for minute, the start of a trace
  *   that stays there (a quiet stack), where Lambda all day is optimal and any move to Fargate is a round
- *   trip paid for nothing: no policy can tell the two apart before that minute has ended. From the minute
- *   after it, the bound grants the policy the whole future (the optimum from there, starting on Lambda).
+ *   trip paid for nothing: no policy can tell the two apart before that minute has ended, so it serves
+ *   that minute on Lambda. From it on, the bound grants the policy the whole future (the optimum from that
+ *   minute, starting on Lambda: a move may start the minute after it).
  *   So the bound is the optimum with the first sight of costly traffic delayed to when it can be seen;
  *   any real policy, which also does not know the rest, costs at least that.
  * - `unseenRiseMinutes`: minutes whose rate needs more Fargate tasks than the highest minute a policy
