@@ -1,0 +1,113 @@
+/**
+ * Adversary scenario: another installation of LambdaFlex in the same account and region (another team's
+ * table) has a stack of the same name. Its task definitions go to the same family (`lf-<stack>-task`: a
+ * family is the account's and region's, not a table's) with the same tags, each under a nonce of its own.
+ * A deregistered revision is INACTIVE: no service can be created or updated to it any more (ECS API
+ * reference, DeregisterTaskDefinition), so retiring the other installation's revisions would break its
+ * next rollout or rollback. The stack retires its own revisions, the ones its record proves, and only
+ * those: while it edits its image again and again, and when it is deleted.
+ */
+import {
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  ListTaskDefinitionsCommand,
+  RegisterTaskDefinitionCommand,
+} from '@aws-sdk/client-ecs';
+import { TASK_DEFINITION_REVISIONS_KEPT } from '../../reconciler/resources/ecs/task-definition';
+import { ecsTags } from '../../reconciler/resources/ecs/tags';
+import { RESOURCE_KEYS } from '../../reconciler/resources/keys';
+import { names } from '../../spec';
+import { scenario, specInput, STACK, type Scenario } from './harness';
+
+const FAMILY = names(STACK).taskFamily;
+
+/**
+ * A revision the other installation's stack registers: the family, container and tags its LambdaFlex
+ * gives it, and a nonce its own ledger journaled.
+ */
+async function registerTheirs(s: Scenario, n: number): Promise<string> {
+  const answer = await s.account.withoutFaults(() =>
+    s.clients.ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: FAMILY,
+        cpu: '256',
+        memory: '512',
+        networkMode: 'awsvpc',
+        requiresCompatibilities: ['FARGATE'],
+        containerDefinitions: [
+          {
+            name: 'app',
+            image: `123456789012.dkr.ecr.us-east-1.amazonaws.com/other-team:${n}`,
+            essential: true,
+            portMappings: [{ containerPort: 8080, protocol: 'tcp' }],
+          },
+        ],
+        tags: ecsTags(STACK, RESOURCE_KEYS.taskDefinition, `other-installation-${n}`),
+      }),
+    ),
+  );
+  return answer.taskDefinition!.taskDefinitionArn!;
+}
+
+async function statusOf(s: Scenario, arn: string): Promise<string | undefined> {
+  const answer = await s.account.withoutFaults(() =>
+    s.clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn })),
+  );
+  return answer.taskDefinition?.status;
+}
+
+async function active(s: Scenario): Promise<string[]> {
+  const answer = await s.clients.ecs.send(
+    new ListTaskDefinitionsCommand({ familyPrefix: FAMILY, status: 'ACTIVE', sort: 'ASC' }),
+  );
+  return answer.taskDefinitionArns ?? [];
+}
+
+async function serviceRevision(s: Scenario): Promise<string | undefined> {
+  const { resources } = (await s.store.get(STACK))!.status!;
+  const described = await s.clients.ecs.send(
+    new DescribeServicesCommand({ cluster: resources.cluster!.id, services: [resources.service!.id] }),
+  );
+  return described.services?.[0]?.taskDefinition;
+}
+
+describe('adversary: another installation’s stack of the same name registers into the same family', () => {
+  it('the stack retires only its own revisions, editing its image five times and deleted, never the other’s', async () => {
+    const s = scenario({ seed: 43 });
+    await s.apply(specInput({ mode: 'fargate' }));
+    await s.settle();
+    const ours = [await serviceRevision(s)];
+    const theirs = [await registerTheirs(s, 1)];
+
+    for (let edit = 2; edit <= 6; edit++) {
+      const image = `123456789012.dkr.ecr.us-east-1.amazonaws.com/orders-api:2.0.${edit}`;
+      await s.apply(specInput({ mode: 'fargate', image }));
+      s.account.advance(60_000);
+      await s.settle();
+      ours.push(await serviceRevision(s));
+      // The other team edits too: its newest revision is then the family's latest.
+      theirs.push(await registerTheirs(s, edit));
+    }
+    s.account.advance(60_000);
+    await s.settle();
+
+    const status = (await s.store.get(STACK))!.status!;
+    expect(status.conflicts ?? []).toEqual([]);
+    // One revision per edit of the stack's, the service on its newest.
+    expect(new Set(ours).size).toBe(6);
+    expect(await serviceRevision(s)).toBe(ours.at(-1));
+    // The stack keeps its newest revisions and retired its older ones; all of the other's are ACTIVE.
+    const kept = ours.slice(-TASK_DEFINITION_REVISIONS_KEPT) as string[];
+    expect((await active(s)).sort()).toEqual([...kept, ...theirs].sort());
+    for (const arn of ours.slice(0, -TASK_DEFINITION_REVISIONS_KEPT)) {
+      expect(await statusOf(s, arn!)).toBe('INACTIVE');
+    }
+
+    await s.store.requestDelete(STACK);
+    const deleting = await s.settle();
+    expect(deleting.at(-1)?.outcome).toBe('deleted');
+    // Every revision of the stack's is retired; every one of the other's is ACTIVE, as it registered it.
+    for (const arn of ours) expect(await statusOf(s, arn!)).toBe('INACTIVE');
+    expect((await active(s)).sort()).toEqual([...theirs].sort());
+  });
+});
