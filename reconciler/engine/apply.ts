@@ -442,7 +442,7 @@ async function updateJournaled<S extends StackSpec>(
   await journal(kind.key);
   try {
     const updated = await kind.update({ ...ctx, nonce }, current, changes);
-    if (updated.id !== current.id) ledger.created(kind.key, updated.id, nonce);
+    if (updated.id !== current.id) ledger.replaced(kind.key, updated.id, nonce);
     else ledger.refused(kind.key, nonce);
     return updated;
   } catch (error) {

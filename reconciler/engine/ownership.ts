@@ -79,6 +79,8 @@ export class OwnershipLedger implements OwnershipView {
   /** What a stack from before adopts in this pass; kept only after a full observation. */
   private readonly adopted: Record<string, OwnedResource> = {};
   private readonly intents: Record<string, CreateIntent[]>;
+  /** By key, what updates replaced and left beside the one in use, oldest first, until retired. */
+  private readonly earlierIds: Record<string, string[]>;
   private readonly windowMs: number;
   private readonly newNonce: () => string;
   private readonly lastSeen: Record<string, string>;
@@ -86,7 +88,7 @@ export class OwnershipLedger implements OwnershipView {
   private readonly missedBefore: Set<string>;
 
   constructor(
-    bookkeeping: Pick<Bookkeeping, 'owned' | 'intents'>,
+    bookkeeping: Pick<Bookkeeping, 'owned' | 'intents' | 'earlier'>,
     private readonly now: () => number,
     options: LedgerOptions = {},
   ) {
@@ -97,6 +99,7 @@ export class OwnershipLedger implements OwnershipView {
         .map(([key]) => key),
     );
     this.intents = structuredClone(bookkeeping.intents ?? {});
+    this.earlierIds = structuredClone(bookkeeping.earlier ?? {});
     this.windowMs = options.windowMs ?? CONSISTENCY_WINDOW_MS;
     this.newNonce = options.newNonce ?? randomNonce;
     this.lastSeen = options.lastSeen ?? {};
@@ -124,6 +127,14 @@ export class OwnershipLedger implements OwnershipView {
 
   awaits(key: string): boolean {
     return (this.intents[key] ?? []).length > 0;
+  }
+
+  journaled(key: string, tags: Readonly<Record<string, string>>): boolean {
+    return this.journaledNonce(key, tags) !== undefined;
+  }
+
+  earlier(key: string): readonly string[] {
+    return this.earlierIds[key] ?? [];
   }
 
   /** Sorts a finder's answer into the resource in use, the stack's duplicates and foreign copies. */
@@ -181,10 +192,22 @@ export class OwnershipLedger implements OwnershipView {
     if (nonce) this.dropIntent(key, nonce);
   }
 
+  /**
+   * An update answered with a new resource in place of the one in use, which stays beside it (a task
+   * definition's new revision): the new one is recorded as a create's, and the one it replaced is
+   * remembered among the earlier ones, the stack's to retire later.
+   */
+  replaced(key: string, id: string, nonce: string): void {
+    const previous = this.recorded(key);
+    if (previous && previous.id !== id) this.remember(key, previous.id);
+    this.created(key, id, nonce);
+  }
+
   /** An update may change the id (a task definition's new revision): the record follows. */
   updated(key: string, resource: ObservedResource): void {
     const owned = this.recorded(key);
     if (owned && owned.id !== resource.id) this.record(key, { ...owned, id: resource.id });
+    this.keepEarlier(key, resource);
   }
 
   /** A resource the stack deleted: no longer recorded (a duplicate's nonce is forgotten too). */
@@ -192,6 +215,8 @@ export class OwnershipLedger implements OwnershipView {
     if (this.recorded(key)?.id === resource.id) {
       if (this.owned) delete this.owned[key];
       delete this.adopted[key];
+      // The kind's delete retires the earlier ones with the one in use.
+      delete this.earlierIds[key];
     }
     const nonce = resource.tags[TAG_NONCE];
     if (nonce) this.dropIntent(key, nonce);
@@ -219,14 +244,19 @@ export class OwnershipLedger implements OwnershipView {
   }
 
   /** The ownership part of the bookkeeping, as the pass leaves it; intents long unseen are dropped. */
-  toBookkeeping(): Pick<Bookkeeping, 'owned' | 'intents'> {
+  toBookkeeping(): Pick<Bookkeeping, 'owned' | 'intents' | 'earlier'> {
     const now = this.now();
     const intents: Record<string, CreateIntent[]> = {};
     for (const [key, list] of Object.entries(this.intents)) {
       const kept = list.filter((intent) => now - intent.at < this.windowMs + INTENT_MEMORY_MS);
       if (kept.length > 0) intents[key] = kept;
     }
-    return { ...(this.owned ? { owned: structuredClone(this.owned) } : {}), intents };
+    // Always written, empty too: the record's write merges over what it held.
+    return {
+      ...(this.owned ? { owned: structuredClone(this.owned) } : {}),
+      intents,
+      earlier: structuredClone(this.earlierIds),
+    };
   }
 
   /**
@@ -278,6 +308,10 @@ export class OwnershipLedger implements OwnershipView {
 
   private prove(kind: ManagedResource, resource: ObservedResource): void {
     const previous = this.recorded(kind.key);
+    this.keepEarlier(kind.key, resource);
+    // A new resource of a kind whose updates leave the old one beside it (a registration whose answer
+    // was lost): the one it replaced stays the stack's, to retire.
+    if (kind.updateCreates && previous && previous.id !== resource.id) this.remember(kind.key, previous.id);
     const nonce = resource.tags[TAG_NONCE];
     this.record(kind.key, {
       id: resource.id,
@@ -349,6 +383,20 @@ export class OwnershipLedger implements OwnershipView {
   private record(key: string, owned: OwnedResource): void {
     if (this.owned) this.owned[key] = owned;
     else this.adopted[key] = owned;
+  }
+
+  private remember(key: string, id: string): void {
+    const list = (this.earlierIds[key] ??= []);
+    if (!list.includes(id)) list.push(id);
+  }
+
+  /** Drops the earlier ones the finder found retired, or the update retired: the record stays bounded. */
+  private keepEarlier(key: string, resource: ObservedResource): void {
+    const retired = resource.earlierRetired;
+    if (retired === undefined || !this.earlierIds[key]) return;
+    const kept = this.earlierIds[key].filter((id) => !retired.includes(id));
+    if (kept.length > 0) this.earlierIds[key] = kept;
+    else delete this.earlierIds[key];
   }
 
   private dropIntent(key: string, nonce: string): void {

@@ -66,6 +66,13 @@ export interface ObservedResource<E = unknown> {
    * (deleted) or foreign (reported, left alone). Built by the finder with what deleting them needs.
    */
   duplicates?: ObservedResource<E>[];
+  /**
+   * For a kind whose updates make a new resource beside the one in use (`updateCreates`): which of the
+   * earlier ones the record lists (`OwnershipView.earlier`) are retired (by the stack's update, or by
+   * hand). They drop out of the record, which so stays bounded; retired is for good (a deregistered task
+   * definition never becomes ACTIVE again), so an observation reused later still tells the truth.
+   */
+  earlierRetired?: readonly string[];
 }
 
 /**
@@ -88,6 +95,19 @@ export interface OwnershipView {
    * after its window): a finder that looks up the recorded id alone would miss what that create made.
    */
   awaits(key: string): boolean;
+  /**
+   * For a kind whose updates make a new resource beside the one in use (`updateCreates`: a task
+   * definition's revisions), the ones the stack made before it and has not retired yet, oldest first:
+   * proven the stack's by this record alone, and the only ones it may retire (absent in unit tests' views:
+   * none).
+   */
+  earlier?(key: string): readonly string[];
+  /**
+   * Whether the resource carries the nonce of a create or update journaled for `key` and not tied to an
+   * id yet (its answer was lost): unlike `isRecorded`, also while another id is recorded, for a kind
+   * whose update makes a new resource in place of the recorded one.
+   */
+  journaled?(key: string, tags: Readonly<Record<string, string>>): boolean;
 }
 
 /**

@@ -87,6 +87,12 @@ export interface Bookkeeping {
   /** Creates journaled and not yet seen, by key, oldest first. */
   intents?: Record<string, CreateIntent[]>;
   /**
+   * By key, the ids of resources an update replaced and left beside the one in use (a task definition's
+   * older revisions, ARNs), oldest first, until the stack retires them: what proves them the stack's, a
+   * family being shared by anyone who registers into it with the same tags.
+   */
+  earlier?: Record<string, string[]>;
+  /**
    * Set when the stack's work item went to the dead-letter queue (the reconciler kept failing on it,
    * reconciler/dispatch/worker.ts); dropped by the next pass that gets through.
    */

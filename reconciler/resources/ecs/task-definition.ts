@@ -1,13 +1,19 @@
 /**
  * The Fargate task definition: one container running the stack's image. Every RegisterTaskDefinition
- * makes a new revision, so the finder reads the latest ACTIVE revision of the family and normalises it
- * to exactly the fields LambdaFlex sets; the defaults AWS adds (cpu 0, empty mount points, hostPort, …)
- * then never look like drift, and an unchanged spec never registers again.
+ * makes a new revision, so the finder reads the revision the stack recorded and normalises it to exactly
+ * the fields LambdaFlex sets; the defaults AWS adds (cpu 0, empty mount points, hostPort, …) then never
+ * look like drift, and an unchanged spec never registers again.
+ *
+ * A family is the account's and region's: another installation's stack of the same name registers into
+ * it with the same tags, and anyone may. So the family's latest revision is not the stack's because of
+ * its tags; each revision is proven the stack's by its record (docs/ownership.md): the one in use (its
+ * ARN, or the nonce of a registration whose answer was lost) and the earlier ones an update replaced
+ * (`OwnershipView.earlier`).
  *
  * Revisions pile up, one per change, and stay ACTIVE until deregistered: the newest
- * `TASK_DEFINITION_REVISIONS_KEPT` stay (the one the service runs and the ones a rollback goes back to),
- * older ones of this stack are `supersededRevisions`, which `update` deregisters. A deregistered revision
- * is INACTIVE: tasks already running it go on, but no service can be created or updated to it.
+ * `TASK_DEFINITION_REVISIONS_KEPT` of the stack's stay (the one the service runs and the ones a rollback
+ * goes back to), its older ones are `supersededRevisions`, which `update` deregisters. A deregistered
+ * revision is INACTIVE: tasks already running it go on, but no service can be created or updated to it.
  */
 import {
   DeregisterTaskDefinitionCommand,
@@ -39,8 +45,13 @@ export const CONTAINER_NAME = 'app';
 const LOG_STREAM_PREFIX = 'app';
 /** How many of the newest ACTIVE revisions stay registered: the current one and two to roll back to. */
 export const TASK_DEFINITION_REVISIONS_KEPT = 3;
-/** At most this many superseded revisions are looked at per pass (one DescribeTaskDefinition each). */
+/** At most this many superseded revisions are deregistered per pass. */
 const SUPERSEDED_PER_PASS = 10;
+/**
+ * How many of the family's newest revisions are described when looking for one a registration whose
+ * answer was lost made (or, for a stack from before ownership was recorded, the one its status names).
+ */
+const NEWEST_LOOKED_AT = 10;
 /** Set at registration from the context, left out of comparisons: a stack never changes region. */
 const REGION_OPTION = 'awslogs-region';
 
@@ -158,9 +169,11 @@ function observe(
   tags: Record<string, string>,
   stack: string,
   supersededRevisions: string[] = [],
+  earlierRetired: string[] = [],
 ): ObservedResource<TaskDefinitionExtra> {
   const arn = definition.taskDefinitionArn!;
   return {
+    ...(earlierRetired.length > 0 ? { earlierRetired } : {}),
     key: KEY,
     type: TYPE,
     id: arn,
@@ -181,10 +194,14 @@ function familyOf(arn: string): string {
 }
 
 /**
- * ACTIVE revisions of exactly this family, newest first, following pages while `stopAtFirst` is false.
+ * ACTIVE revisions of exactly this family, newest first, following pages until `enough` says so.
  * (Filtered again by family: the API's `familyPrefix` must not let `lf-a-task-x` pass for `lf-a-task`.)
  */
-async function activeRevisions(ecs: ECSClient, family: string, stopAtFirst: boolean): Promise<string[]> {
+async function activeRevisions(
+  ecs: ECSClient,
+  family: string,
+  enough: (newestFirst: readonly string[]) => boolean,
+): Promise<string[]> {
   const arns: string[] = [];
   let nextToken: string | undefined;
   do {
@@ -193,27 +210,46 @@ async function activeRevisions(ecs: ECSClient, family: string, stopAtFirst: bool
     );
     arns.push(...(page.taskDefinitionArns ?? []).filter((arn) => familyOf(arn) === family));
     nextToken = page.nextToken || undefined;
-  } while (nextToken && !(stopAtFirst && arns.length > 0));
+  } while (nextToken && !enough(arns));
   return arns;
 }
 
-/**
- * The revisions older than the newest kept ones that carry this stack's tags (safety rule 3: a revision
- * someone else registered in the family is left alone), oldest first.
- */
-async function supersededOf(ctx: ResourceContext, newestFirst: string[]): Promise<string[]> {
-  const older = newestFirst.slice(TASK_DEFINITION_REVISIONS_KEPT).reverse().slice(0, SUPERSEDED_PER_PASS);
-  const owned: string[] = [];
-  for (const arn of older) if (await carriesStackTags(ctx, arn)) owned.push(arn);
-  return owned;
+interface Described {
+  definition: TaskDefinition;
+  tags: Record<string, string>;
 }
 
-/** Whether the revision carries this stack's ownership tags. */
-async function carriesStackTags(ctx: ResourceContext, arn: string): Promise<boolean> {
+/** The revision with its tags; undefined once deregistered (INACTIVE: no longer the stack's to run). */
+async function describeActive(ctx: ResourceContext, arn: string): Promise<Described | undefined> {
   const answer = await ctx.clients.ecs.send(
     new DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ['TAGS'] }),
   );
-  return isOwnedBy(ecsTagRecord(answer.tags), ctx.spec.stack);
+  if (!answer.taskDefinition?.taskDefinitionArn || answer.taskDefinition.status !== 'ACTIVE')
+    return undefined;
+  return { definition: answer.taskDefinition, tags: ecsTagRecord(answer.tags) };
+}
+
+/**
+ * Among the family's newest revisions, newer than the recorded one, the newest the stack can prove its
+ * own by the nonce of a registration journaled and not yet tied to its ARN (a pass died before the
+ * answer), or, for a stack from before ownership was recorded, by its last status. Without ownership
+ * records (unit tests) the newest one carrying the stack's tags.
+ */
+async function registeredUnrecorded(
+  ctx: ResourceContext,
+  newestFirst: readonly string[],
+  recordedId: string | undefined,
+): Promise<Described | undefined> {
+  for (const arn of newestFirst.slice(0, NEWEST_LOOKED_AT)) {
+    if (arn === recordedId) return undefined;
+    const described = await describeActive(ctx, arn);
+    if (!described || !isOwnedBy(described.tags, ctx.spec.stack)) continue;
+    const view = ctx.ownership;
+    if (!view) return described;
+    if (view.journaled?.(KEY, described.tags)) return described;
+    if (recordedId === undefined && view.isRecorded(KEY, arn, described.tags)) return described;
+  }
+  return undefined;
 }
 
 async function register(ctx: ResourceContext): Promise<ObservedResource<TaskDefinitionExtra>> {
@@ -282,23 +318,33 @@ export const taskDefinitionResource: StackResource<typeof KEY> = {
 
   async find(ctx) {
     const family = names(ctx.spec.stack).taskFamily;
-    // The first page (newest first, up to 100) holds the latest and the superseded ones worth a look.
-    const revisions = await activeRevisions(ctx.clients.ecs, family, true);
-    const [latest] = revisions;
-    if (!latest) return undefined;
-    const answer = await ctx.clients.ecs.send(
-      new DescribeTaskDefinitionCommand({ taskDefinition: latest, include: ['TAGS'] }),
+    const view = ctx.ownership;
+    const recordedId = view?.recorded(KEY)?.id;
+    const earlier = view?.earlier?.(KEY) ?? [];
+    // The first page (newest first, up to 100), and more until every earlier revision recorded is seen:
+    // one not listed ACTIVE is retired.
+    const newestFirst = await activeRevisions(ctx.clients.ecs, family, (seen) =>
+      earlier.every((arn) => seen.includes(arn)),
     );
-    if (!answer.taskDefinition?.taskDefinitionArn) return undefined;
-    const tags = ecsTagRecord(answer.tags);
-    const superseded = isOwnedBy(tags, ctx.spec.stack) ? await supersededOf(ctx, revisions) : [];
-    return observe(answer.taskDefinition, tags, ctx.spec.stack, superseded);
+    const found =
+      (!recordedId || view?.awaits(KEY)
+        ? await registeredUnrecorded(ctx, newestFirst, recordedId)
+        : undefined) ?? (recordedId ? await describeActive(ctx, recordedId) : undefined);
+    if (!found) return undefined;
+    const active = earlier.filter((arn) => newestFirst.includes(arn));
+    const retired = earlier.filter((arn) => !newestFirst.includes(arn));
+    // Oldest first; the newest of the earlier ones stay beside the one in use, for a rollback.
+    const superseded = active
+      .slice(0, Math.max(0, active.length - (TASK_DEFINITION_REVISIONS_KEPT - 1)))
+      .slice(0, SUPERSEDED_PER_PASS);
+    return observe(found.definition, found.tags, ctx.spec.stack, superseded, retired);
   },
 
   create: register,
 
   async update(ctx, current, changes) {
     assertOwned(current, 'updating');
+    // Only ever revisions of the stack's record (the finder's), never the family's by their tags.
     const superseded = (current.attributes.supersededRevisions as string[] | undefined) ?? [];
     const onlySuperseded =
       changes.length > 0 && changes.every((change) => change.path === 'supersededRevisions');
@@ -306,18 +352,24 @@ export const taskDefinitionResource: StackResource<typeof KEY> = {
     for (const arn of superseded) {
       await ctx.clients.ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: arn }));
     }
-    if (onlySuperseded) return { ...current, attributes: { ...current.attributes, supersededRevisions: [] } };
+    const earlierRetired = [...(current.earlierRetired ?? []), ...superseded];
+    if (onlySuperseded) {
+      return { ...current, attributes: { ...current.attributes, supersededRevisions: [] }, earlierRetired };
+    }
     // Revisions are immutable: a change is a new revision, which the service then rolls out. The one it
-    // pushes out of the kept ones is found superseded by the next pass.
-    return register(ctx);
+    // replaces is recorded among the earlier ones (engine/ownership.ts, `replaced`), and one pushed out of
+    // the kept ones is found superseded by the next pass.
+    return { ...(await register(ctx)), earlierRetired };
   },
 
   async delete(ctx, current) {
     assertOwned(current, 'deleting');
     const family = names(ctx.spec.stack).taskFamily;
-    for (const arn of await activeRevisions(ctx.clients.ecs, family, false)) {
-      // Anyone may register a revision in a family: one without the stack's tags is not its to retire.
-      if (!(await carriesStackTags(ctx, arn))) continue;
+    const active = new Set(await activeRevisions(ctx.clients.ecs, family, () => false));
+    // Only the revisions the stack's record proves its own: anyone may register into a family with copies
+    // of the stack's tags. The one in use last: a pass that stops halfway finds it, and the rest, again.
+    const ours = [...(ctx.ownership?.earlier?.(KEY) ?? []).filter((arn) => arn !== current.id), current.id];
+    for (const arn of ours.filter((a) => active.has(a))) {
       await ctx.clients.ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: arn }));
     }
   },
