@@ -42,6 +42,7 @@ describe('OwnershipLedger.judge', () => {
     expect(l.toBookkeeping()).toEqual({
       owned: { vpc: { id: 'vpc-1', nonce: 'n1', since: T0, seen: true } },
       intents: {},
+      earlier: {},
     });
   });
 
@@ -211,6 +212,7 @@ describe('OwnershipLedger: intents', () => {
     expect(l.toBookkeeping()).toEqual({
       owned: { vpc: { id: 'vpc-5', nonce: 'nonce-1', since: T0 } },
       intents: {},
+      earlier: {},
     });
   });
 
@@ -335,5 +337,86 @@ describe('OwnershipLedger: a resource seen and then found without the stack’s 
     const untagged = resource('vpc-1', {}, { foreign: true });
     expect(l.judge(kind('nonce'), untagged)).toEqual({ resource: untagged, duplicates: [], foreign: [] });
     expect(l.toBookkeeping().owned).toEqual({});
+  });
+});
+
+describe('OwnershipLedger: what an update replaced and left beside the one in use (task definition revisions)', () => {
+  const KEY = 'task-definition';
+  const revisionKind = {
+    key: KEY,
+    type: 'AWS::ECS::TaskDefinition',
+    creates: 'name',
+    updateCreates: () => true,
+  } as unknown as ManagedResource;
+  const rev = (n: number, extra: Partial<ObservedResource> = {}, nonce = `n${n}`) => ({
+    ...resource(`td:${n}`, { ...TAGS, 'lambdaflex:component': KEY, 'lambdaflex:nonce': nonce }, extra),
+    key: KEY,
+  });
+
+  it('records the one an update replaced among the earlier ones, and drops those found retired', () => {
+    const { ledger: l } = ledger({
+      owned: { [KEY]: { id: 'td:1', nonce: 'n1', since: T0, seen: true } },
+      intents: {},
+    });
+    const nonce = l.intend(revisionKind);
+    l.replaced(KEY, 'td:2', nonce);
+    l.updated(KEY, rev(2, {}, nonce));
+    expect(l.earlier(KEY)).toEqual(['td:1']);
+    l.replaced(KEY, 'td:3', l.intend(revisionKind));
+    expect(l.earlier(KEY)).toEqual(['td:1', 'td:2']);
+    // The finder saw td:1 retired: it drops out; what was never recorded is never added.
+    l.judge(revisionKind, rev(3, { earlierRetired: ['td:1', 'td:0'] }, 'nonce-2'));
+    expect(l.toBookkeeping()).toMatchObject({
+      owned: { [KEY]: { id: 'td:3' } },
+      earlier: { [KEY]: ['td:2'] },
+    });
+  });
+
+  it('a registration whose answer was lost, proven by its nonce, puts the recorded one among the earlier ones', () => {
+    const { ledger: l } = ledger({
+      owned: { [KEY]: { id: 'td:1', nonce: 'n1', since: T0, seen: true } },
+      intents: { [KEY]: [{ nonce: 'n2', at: T0, until: T0 }] },
+      earlier: { [KEY]: ['td:0'] },
+    });
+    expect(l.journaled(KEY, { 'lambdaflex:nonce': 'n2' })).toBe(true);
+    // The recorded one's own nonce, or a stranger's, is no journaled registration.
+    expect(l.journaled(KEY, { 'lambdaflex:nonce': 'n1' })).toBe(false);
+    expect(l.journaled(KEY, { 'lambdaflex:nonce': 'other-installation' })).toBe(false);
+    const found = rev(2);
+    expect(l.judge(revisionKind, found)).toEqual({ resource: found, duplicates: [], foreign: [] });
+    expect(l.toBookkeeping()).toMatchObject({
+      owned: { [KEY]: { id: 'td:2', nonce: 'n2' } },
+      intents: {},
+      earlier: { [KEY]: ['td:0', 'td:1'] },
+    });
+  });
+
+  it('forgets the earlier ones with the one in use once the kind deleted it', () => {
+    const { ledger: l } = ledger({
+      owned: { [KEY]: { id: 'td:3', nonce: 'n3', since: T0, seen: true } },
+      intents: {},
+      earlier: { [KEY]: ['td:1', 'td:2'] },
+    });
+    // A duplicate deleted is not the one in use: the earlier ones stay.
+    l.deleted(KEY, rev(9));
+    expect(l.earlier(KEY)).toEqual(['td:1', 'td:2']);
+    l.deleted(KEY, rev(3));
+    expect(l.toBookkeeping()).toEqual({ owned: {}, intents: {}, earlier: {} });
+  });
+
+  it('keeps the earlier ones when the one in use went missing and is made again', () => {
+    const { ledger: l, clock } = ledger({
+      owned: { [KEY]: { id: 'td:3', nonce: 'n3', since: T0, seen: true, missedAt: T0 } },
+      intents: {},
+      earlier: { [KEY]: ['td:2'] },
+    });
+    clock.now = T0 + 30_000;
+    // Missed by a second pass: gone; a create registers it again, beside the earlier one still recorded.
+    expect(l.judge(revisionKind, undefined).resource).toBeUndefined();
+    l.created(KEY, 'td:4', l.intend(revisionKind));
+    expect(l.toBookkeeping()).toMatchObject({
+      owned: { [KEY]: { id: 'td:4' } },
+      earlier: { [KEY]: ['td:2'] },
+    });
   });
 });

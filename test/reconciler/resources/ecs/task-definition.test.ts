@@ -18,8 +18,12 @@ import {
 import { awsError, testContext, testSpec } from '../fixtures';
 import { OWN_ECS_TAGS, ROLE_ARN, TASK_DEF_ARN, TASK_ROLE_ARN, fargateRefs } from '../fargate-refs';
 import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';
+import type { OwnershipView } from '../../../../reconciler/resources/types';
 
 const ecs = mockClient(ECSClient);
+const OWN_ECS_TAGS_RECORD = Object.fromEntries(
+  OWN_ECS_TAGS('task-definition').map((tag) => [tag.key!, tag.value!]),
+);
 beforeEach(() => ecs.reset());
 
 const spec = () => testSpec({ environment: { LOG_LEVEL: 'info', API_BASE: 'https://x' } });
@@ -83,6 +87,23 @@ function answerFind(definition = described()): void {
   ecs
     .on(DescribeTaskDefinitionCommand)
     .resolves({ taskDefinition: definition, tags: OWN_ECS_TAGS('task-definition') });
+}
+
+/** The stack's ownership record of its task definition: the revision in use, earlier ones, intents. */
+function view(
+  options: { recorded?: string; earlier?: string[]; journaled?: string; lastSeen?: string } = {},
+): OwnershipView {
+  const nonceOf = (tags: Readonly<Record<string, string>>) => tags['lambdaflex:nonce'];
+  return {
+    recorded: () => (options.recorded ? { id: options.recorded } : undefined),
+    isRecorded: (_key, id, tags) =>
+      options.recorded
+        ? id === options.recorded
+        : id === options.lastSeen || (!!options.journaled && nonceOf(tags) === options.journaled),
+    awaits: () => options.journaled !== undefined,
+    earlier: () => options.earlier ?? [],
+    journaled: (_key, tags) => !!options.journaled && nonceOf(tags) === options.journaled,
+  };
 }
 
 describe('taskDefinitionResource', () => {
@@ -208,10 +229,14 @@ describe('taskDefinitionResource', () => {
       await expect(taskDefinitionResource.find(ctx())).resolves.toBeUndefined();
     });
 
-    it('reports a revision without our tags as foreign', async () => {
+    it('reports the recorded revision found without our tags as foreign', async () => {
       ecs.on(ListTaskDefinitionsCommand).resolves({ taskDefinitionArns: [TASK_DEF_ARN] });
       ecs.on(DescribeTaskDefinitionCommand).resolves({ taskDefinition: described(), tags: [] });
-      await expect(taskDefinitionResource.find(ctx())).resolves.toMatchObject({ foreign: true });
+      const ownership = view({ recorded: TASK_DEF_ARN });
+      await expect(taskDefinitionResource.find({ ...ctx(), ownership })).resolves.toMatchObject({
+        id: TASK_DEF_ARN,
+        foreign: true,
+      });
     });
   });
 
@@ -227,25 +252,43 @@ describe('taskDefinitionResource', () => {
     expect(updated.arn).toBe(next);
   });
 
-  describe('superseded revisions', () => {
+  describe("revisions proven the stack's by its record, one by one", () => {
     const revision = (n: number) => arnOf('lf-orders-api-task', n);
+    /** Another installation's stack of the same name: the same family, the same tags, its own nonce. */
+    const THEIRS = [...OWN_ECS_TAGS('task-definition'), { key: 'lambdaflex:nonce', value: 'theirs' }];
 
-    /** Five ACTIVE revisions, newest first; `foreign` ones carry no tags of ours. */
-    function answerRevisions(foreign: number[] = []): void {
-      ecs.on(ListTaskDefinitionsCommand).resolves({ taskDefinitionArns: [5, 4, 3, 2, 1].map(revision) });
-      for (const n of [5, 4, 3, 2, 1]) {
+    /** ACTIVE revisions, newest first; those in `theirs` another installation's. */
+    function answerRevisions(active: number[], theirs: number[] = [], nonces: Record<number, string> = {}) {
+      ecs.on(ListTaskDefinitionsCommand).resolves({ taskDefinitionArns: active.map(revision) });
+      for (const n of active) {
         ecs.on(DescribeTaskDefinitionCommand, { taskDefinition: revision(n), include: ['TAGS'] }).resolves({
           taskDefinition: described({ taskDefinitionArn: revision(n), revision: n }),
-          tags: foreign.includes(n) ? [] : OWN_ECS_TAGS('task-definition'),
+          tags: theirs.includes(n)
+            ? THEIRS
+            : [...OWN_ECS_TAGS('task-definition'), { key: 'lambdaflex:nonce', value: nonces[n] ?? `n${n}` }],
         });
       }
     }
+    const described_ = () =>
+      ecs.commandCalls(DescribeTaskDefinitionCommand).map((call) => call.args[0].input.taskDefinition);
 
-    it(`keeps the newest ${TASK_DEFINITION_REVISIONS_KEPT} and finds the older ones of this stack superseded`, async () => {
-      answerRevisions();
-      const found = (await taskDefinitionResource.find(ctx()))!;
-      expect(found.id).toBe(revision(5));
+    it("finds the recorded revision, not the family's latest, which another installation registered", async () => {
+      answerRevisions([9, 8, 5], [9, 8]);
+      const ownership = view({ recorded: revision(5) });
+      const found = await taskDefinitionResource.find({ ...ctx(), ownership });
+      expect(found).toMatchObject({ id: revision(5), foreign: false });
+      // Theirs are not even read: only the recorded one is.
+      expect(described_()).toEqual([revision(5)]);
+    });
+
+    it(`keeps the newest ${TASK_DEFINITION_REVISIONS_KEPT} of its own and finds only its own older ones superseded`, async () => {
+      // 7 is the one in use; 6, 4, 2, 1 earlier ones of the stack's; 5 and 3 the other installation's.
+      answerRevisions([7, 6, 5, 4, 3, 2, 1], [5, 3]);
+      const ownership = view({ recorded: revision(7), earlier: [1, 2, 4, 6].map(revision) });
+      const found = (await taskDefinitionResource.find({ ...ctx(), ownership }))!;
+      expect(found.id).toBe(revision(7));
       expect(found.attributes.supersededRevisions).toEqual([revision(1), revision(2)]);
+      expect(found.earlierRetired).toBeUndefined();
       const changes = diffAttributes(
         taskDefinitionResource.desiredAttributes(spec(), fargateRefs(), DEFAULT_INTENT),
         found.attributes,
@@ -253,55 +296,110 @@ describe('taskDefinitionResource', () => {
       expect(changes).toEqual([{ path: 'supersededRevisions', from: [revision(1), revision(2)], to: [] }]);
     });
 
-    it('leaves an older revision without this stack’s tags alone (safety rule 3)', async () => {
-      answerRevisions([1]);
-      const found = (await taskDefinitionResource.find(ctx()))!;
-      expect(found.attributes.supersededRevisions).toEqual([revision(2)]);
+    it('leaves a revision of the family it has no record of alone: one registered before revisions were recorded', async () => {
+      answerRevisions([5, 4, 3, 2, 1]);
+      const found = (await taskDefinitionResource.find({
+        ...ctx(),
+        ownership: view({ recorded: revision(5) }),
+      }))!;
+      expect(found.attributes.supersededRevisions).toEqual([]);
     });
 
-    it('deregisters exactly the superseded ones, oldest first, and registers nothing', async () => {
-      answerRevisions();
-      const found = (await taskDefinitionResource.find(ctx()))!;
+    it('tells which earlier ones are no longer ACTIVE (retired), reading pages until it has seen them all', async () => {
+      ecs
+        .on(ListTaskDefinitionsCommand)
+        .resolvesOnce({ taskDefinitionArns: [revision(9), revision(8)], nextToken: 'next' })
+        .resolvesOnce({ taskDefinitionArns: [revision(3)] });
+      ecs.on(DescribeTaskDefinitionCommand).resolves({
+        taskDefinition: described({ taskDefinitionArn: revision(9), revision: 9 }),
+        tags: OWN_ECS_TAGS('task-definition'),
+      });
+      const ownership = view({ recorded: revision(9), earlier: [2, 3, 8].map(revision) });
+      const found = (await taskDefinitionResource.find({ ...ctx(), ownership }))!;
+      expect(ecs).toHaveReceivedCommandTimes(ListTaskDefinitionsCommand, 2);
+      expect(ecs).toHaveReceivedNthCommandWith(2, ListTaskDefinitionsCommand, {
+        familyPrefix: 'lf-orders-api-task',
+        status: 'ACTIVE',
+        sort: 'DESC',
+        nextToken: 'next',
+      });
+      expect(found.earlierRetired).toEqual([revision(2)]);
+      expect(found.attributes.supersededRevisions).toEqual([]);
+    });
+
+    it("a registration whose answer was lost: the newest revision carrying its journaled nonce, past the other installation's", async () => {
+      answerRevisions([8, 7, 6, 5], [8, 6], { 7: 'lost' });
+      const ownership = view({ recorded: revision(5), journaled: 'lost' });
+      const found = (await taskDefinitionResource.find({ ...ctx(), ownership }))!;
+      expect(found).toMatchObject({ id: revision(7), tags: { 'lambdaflex:nonce': 'lost' } });
+      expect(described_()).toEqual([revision(8), revision(7)]);
+    });
+
+    it("a registration whose answer was lost and made nothing: the recorded one, never another's newer one", async () => {
+      answerRevisions([8, 5], [8]);
+      const ownership = view({ recorded: revision(5), journaled: 'lost' });
+      await expect(taskDefinitionResource.find({ ...ctx(), ownership })).resolves.toMatchObject({
+        id: revision(5),
+      });
+      // Nothing recorded, nothing journaled: another installation's revisions are not the stack's.
+      await expect(taskDefinitionResource.find({ ...ctx(), ownership: view() })).resolves.toBeUndefined();
+    });
+
+    it('answers undefined once the recorded revision was deregistered (INACTIVE)', async () => {
+      ecs.on(ListTaskDefinitionsCommand).resolves({ taskDefinitionArns: [] });
+      ecs.on(DescribeTaskDefinitionCommand).resolves({
+        taskDefinition: described({ status: 'INACTIVE' }),
+        tags: OWN_ECS_TAGS('task-definition'),
+      });
+      const ownership = view({ recorded: TASK_DEF_ARN });
+      await expect(taskDefinitionResource.find({ ...ctx(), ownership })).resolves.toBeUndefined();
+    });
+
+    it('deregisters exactly the superseded ones, oldest first, registers nothing, and says they are retired', async () => {
+      answerRevisions([7, 6, 5, 4, 3, 2, 1], [5, 3]);
+      const ownership = view({ recorded: revision(7), earlier: [1, 2, 4, 6].map(revision) });
+      const found = (await taskDefinitionResource.find({ ...ctx(), ownership }))!;
       const changes = diffAttributes(
         taskDefinitionResource.desiredAttributes(spec(), fargateRefs(), DEFAULT_INTENT),
         found.attributes,
       );
       ecs.on(DeregisterTaskDefinitionCommand).resolves({});
-      const updated = await taskDefinitionResource.update!(ctx(), found, changes);
+      const updated = await taskDefinitionResource.update!({ ...ctx(), ownership }, found, changes);
       const deregistered = ecs
         .commandCalls(DeregisterTaskDefinitionCommand)
         .map((call) => call.args[0].input.taskDefinition);
       expect(deregistered).toEqual([revision(1), revision(2)]);
       expect(ecs).not.toHaveReceivedCommand(RegisterTaskDefinitionCommand);
-      expect(updated).toMatchObject({ id: revision(5), attributes: { supersededRevisions: [] } });
+      expect(updated).toMatchObject({
+        id: revision(7),
+        attributes: { supersededRevisions: [] },
+        earlierRetired: [revision(1), revision(2)],
+      });
     });
-  });
 
-  it('deletes by deregistering every ACTIVE revision of the family that carries the stack’s tags, across pages', async () => {
-    answerFind();
-    const current = (await taskDefinitionResource.find(ctx()))!;
-    // Once-answers count calls from the stub's creation: start a fresh one for the delete.
-    ecs.reset();
-    ecs
-      .on(ListTaskDefinitionsCommand)
-      .resolvesOnce({ taskDefinitionArns: [arnOf('lf-orders-api-task', 3)], nextToken: 'next' })
-      .resolvesOnce({ taskDefinitionArns: [arnOf('lf-orders-api-task', 2), arnOf('lf-orders-api-task', 1)] });
-    // Revision 2 was registered in the family by someone else: it is left alone.
-    ecs.on(DescribeTaskDefinitionCommand).resolves({ tags: OWN_ECS_TAGS('task-definition') });
-    ecs
-      .on(DescribeTaskDefinitionCommand, {
-        taskDefinition: arnOf('lf-orders-api-task', 2),
-        include: ['TAGS'],
-      })
-      .resolves({ tags: [{ key: 'team', value: 'someone-else' }] });
-    await taskDefinitionResource.delete(ctx(), current);
-    const deregistered = ecs
-      .commandCalls(DeregisterTaskDefinitionCommand)
-      .map((call) => call.args[0].input.taskDefinition);
-    expect(deregistered).toEqual([arnOf('lf-orders-api-task', 3), arnOf('lf-orders-api-task', 1)]);
-    // Nothing ACTIVE left: the next find answers undefined, so a second delete is never even planned.
-    ecs.on(ListTaskDefinitionsCommand).resolves({ taskDefinitionArns: [] });
-    await expect(taskDefinitionResource.find(ctx())).resolves.toBeUndefined();
+    it("deletes by deregistering its earlier revisions and the one in use, last, across pages, never the other's", async () => {
+      ecs
+        .on(ListTaskDefinitionsCommand)
+        .resolvesOnce({ taskDefinitionArns: [revision(9), revision(7)], nextToken: 'next' })
+        .resolvesOnce({ taskDefinitionArns: [revision(6), revision(4), revision(2)] });
+      ecs.on(DeregisterTaskDefinitionCommand).resolves({});
+      // 9 and 6 are the other installation's; 3, recorded, is already INACTIVE (not listed).
+      const ownership = view({ recorded: revision(7), earlier: [2, 3, 4].map(revision) });
+      const current = {
+        key: 'task-definition',
+        type: 'AWS::ECS::TaskDefinition',
+        id: revision(7),
+        tags: OWN_ECS_TAGS_RECORD,
+        attributes: {},
+        ready: true,
+      };
+      await taskDefinitionResource.delete({ ...ctx(), ownership }, current);
+      expect(ecs).toHaveReceivedCommandTimes(ListTaskDefinitionsCommand, 2);
+      const deregistered = ecs
+        .commandCalls(DeregisterTaskDefinitionCommand)
+        .map((call) => call.args[0].input.taskDefinition);
+      expect(deregistered).toEqual([revision(2), revision(4), revision(7)]);
+    });
   });
 
   it.each([
