@@ -358,6 +358,7 @@ describe('applyPlan: journaled creates', () => {
     expect(ledger.toBookkeeping()).toEqual({
       owned: { vpc: { id: 'fake-1', nonce: 'n1', since: 1_000 } },
       intents: {},
+      earlier: {},
     });
   });
 
@@ -440,6 +441,7 @@ describe('applyPlan: journaled creates', () => {
     expect(ledger.toBookkeeping()).toEqual({
       owned: { vpc: { id: 'vpc-made', nonce: 'n1', since: 1_000 } },
       intents: {},
+      earlier: {},
     });
   });
 
@@ -466,7 +468,7 @@ describe('applyPlan: journaled creates', () => {
       message: expect.stringContaining('CreateLoadBalancer answered with arn:theirs'),
     });
     expect(result.observation.resources.alb).toBeUndefined();
-    expect(ledger.toBookkeeping()).toEqual({ owned: {}, intents: {} });
+    expect(ledger.toBookkeeping()).toEqual({ owned: {}, intents: {}, earlier: {} });
   });
 
   it('records an idempotent create’s answer under the nonce it carries (an earlier create’s), clearing both intents', async () => {
@@ -492,6 +494,7 @@ describe('applyPlan: journaled creates', () => {
     expect(ledger.toBookkeeping()).toEqual({
       owned: { alb: { id: 'arn:made-earlier', nonce: 'n0', since: 1_000 } },
       intents: {},
+      earlier: {},
     });
   });
 
@@ -517,6 +520,7 @@ describe('applyPlan: journaled creates', () => {
     expect(ledger.toBookkeeping()).toEqual({
       owned: {},
       intents: { alb: [{ nonce: 'n1', at: 1_000, until: 1_000 }] },
+      earlier: {},
     });
   });
 
