@@ -74,7 +74,11 @@ async function readTrace(file: string): Promise<Trace> {
   } catch (error) {
     const reason =
       (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    throw new CliError([`${file}: cannot read the file: ${reason}`], { cause: error });
+    // Its own next step: the general one offers `-f -`, which here would read the spec, not the trace.
+    throw new CliError([`${file}: cannot read the file: ${reason}`], {
+      cause: error,
+      nextStep: 'check the path (relative to the current folder); sample traces are in examples/traces/',
+    });
   }
   try {
     return loadTrace(text);

@@ -84,6 +84,11 @@ describe('lambdaflex simulate', () => {
     const missing = await runCli(cwd, ['simulate', '--trace', join(cwd, 'nope.csv')]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/nope\.csv: cannot read the file: no such file$/m);
+    // The next step is about a trace: `-f -` would hand stdin to the spec, not the trace.
+    expect(missing.stderr).not.toContain('-f -');
+    expect(missing.stderr.trim().split('\n').at(-1)).toBe(
+      'check the path (relative to the current folder); sample traces are in examples/traces/',
+    );
 
     const trace = writeFile(cwd, 'ok.csv', csv([1]));
     const spec = writeFile(cwd, 'bad.json', { ...SPEC, fargate: { ...SPEC.fargate, minTasks: 0 } });
