@@ -6,6 +6,8 @@
  * this says what Lambda would refuse, for a caller that knows it (the CLI) or not yet.
  */
 
+import type { SpecError } from './types';
+
 const PRIVATE_ECR = /^\d{12}\.dkr\.ecr\.([a-z]{2,4}(?:-[a-z]+)+-\d{1,2})\.amazonaws\.com(?:\.cn)?\//;
 
 /** The region of the private ECR repository the image is in, or undefined when it is in none. */
@@ -32,4 +34,24 @@ export function lambdaImageProblem(image: string, region: string | undefined): s
     return `is in ${repositoryRegion}, and Lambda runs images from the stack's region only (${region}): replicate the repository to ${region}`;
   }
   return undefined;
+}
+
+/**
+ * The image's problem as spec errors, for a document `validateSpec` may have refused for other fields:
+ * so that one answer names every problem, the image's too. Nothing when the schema already named the
+ * image (its shape is wrong) or when it is not a string.
+ *
+ * @example
+ * lambdaImageErrors({ stack: 'A', image: 'nginx' }, [{ path: 'stack', message: '…' }], 'us-east-1')
+ * // [{ path: 'image', message: 'must be in a private Amazon ECR repository (…)' }]
+ */
+export function lambdaImageErrors(
+  doc: unknown,
+  errors: readonly SpecError[],
+  region: string | undefined,
+): SpecError[] {
+  const image = (doc as { image?: unknown } | null)?.image;
+  if (typeof image !== 'string' || errors.some((e) => e.path === 'image')) return [];
+  const problem = lambdaImageProblem(image, region);
+  return problem ? [{ path: 'image', message: problem }] : [];
 }

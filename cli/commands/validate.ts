@@ -5,7 +5,7 @@ import { readDocument } from '../input';
 import { CliError } from '../io';
 import { FIX_FIELDS } from '../next-step';
 import type { DesiredState } from '../../spec/types';
-import { lambdaImageProblem } from '../../spec/lambda-image';
+import { lambdaImageErrors } from '../../spec/lambda-image';
 import { chosenRegion } from '../global-options';
 import { LOCAL_REGION } from '../local';
 
@@ -19,11 +19,11 @@ export async function readValidSpec(
   ctx: CliContext,
   region: string | undefined = ctx.options.local ? LOCAL_REGION : chosenRegion(ctx.options)?.region,
 ): Promise<DesiredState> {
-  const result = validateSpec(await readDocument(file, ctx.io));
-  if (!result.ok) throw new CliError(formatSpecErrors(result.errors), { nextStep: FIX_FIELDS });
-  const image = lambdaImageProblem(result.spec.image, region);
-  if (image)
-    throw new CliError(formatSpecErrors([{ path: 'image', message: image }]), { nextStep: FIX_FIELDS });
+  const doc = await readDocument(file, ctx.io);
+  const result = validateSpec(doc);
+  const schemaErrors = result.ok ? [] : result.errors;
+  const errors = [...schemaErrors, ...lambdaImageErrors(doc, schemaErrors, region)];
+  if (!result.ok || errors.length > 0) throw new CliError(formatSpecErrors(errors), { nextStep: FIX_FIELDS });
   return result.spec;
 }
 

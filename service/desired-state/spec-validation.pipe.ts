@@ -17,14 +17,15 @@ export class SpecValidationPipe implements PipeTransform<unknown, Promise<Desire
   async transform(value: unknown): Promise<DesiredState> {
     // Loaded on the first PUT rather than at start: it brings Ajv and the whole contract, which a Lambda
     // cold start answering anything else does not need.
-    const [{ validateSpec }, { lambdaImageProblem }] = await Promise.all([
+    const [{ validateSpec }, { lambdaImageErrors }] = await Promise.all([
       import('../../spec/validate'),
       import('../../spec/lambda-image'),
     ]);
     const result = validateSpec(value);
-    if (!result.ok) throw validationFailed(result.errors, 'the desired state is invalid');
-    const image = lambdaImageProblem(result.spec.image, this.config.region);
-    if (image) throw validationFailed([{ path: 'image', message: image }], 'the desired state is invalid');
+    const schemaErrors = result.ok ? [] : result.errors;
+    // One answer names every problem, the image's beside the schema's.
+    const errors = [...schemaErrors, ...lambdaImageErrors(value, schemaErrors, this.config.region)];
+    if (!result.ok || errors.length > 0) throw validationFailed(errors, 'the desired state is invalid');
     return result.spec;
   }
 }

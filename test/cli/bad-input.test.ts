@@ -56,6 +56,13 @@ const cases: { kind: string; name: string; content?: string | object; expected: 
     expected: [/^stack: /m, /^fargate\.minTasks: /m],
   },
   {
+    // The image's rule is the CLI's, beyond the schema: it is named beside the schema's errors, not after them.
+    kind: 'an image Lambda cannot run beside a schema violation',
+    name: 'image.json',
+    content: { stack: 'Orders_API', image: 'nginx:1.27', port: 0 },
+    expected: [/^stack: /m, /^port: /m, /^image: must be in a private Amazon ECR repository /m],
+  },
+  {
     kind: 'an unknown field',
     name: 'unknown.yaml',
     content: `stack: orders-api\nimage: ${IMAGE}\ntresholds: {}\n`,

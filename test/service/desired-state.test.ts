@@ -191,7 +191,7 @@ describe('/desired-state', () => {
       });
     });
 
-    it('answers 400 with exactly the errors of validateSpec, each with its path', async () => {
+    it('answers 400 with the errors of validateSpec, each with its path, and the image Lambda cannot run', async () => {
       const bad = { stack: STACK, image: 'nginx:1.27', mode: 'sometimes', fargate: { minTasks: -1 } };
       const expected = validateSpec(bad);
       if (expected.ok) throw new Error('the fixture should be invalid');
@@ -201,7 +201,11 @@ describe('/desired-state', () => {
         .set('If-Match', '"1"')
         .send(bad)
         .expect(400);
-      expect(res.body.errors).toEqual(expected.errors);
+      // One answer names every problem: the image's too, not only once the rest is fixed.
+      expect(res.body.errors).toEqual([
+        ...expected.errors,
+        { path: 'image', message: expect.stringMatching(/^must be in a private Amazon ECR repository /) },
+      ]);
       expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual(
         expect.arrayContaining(['mode', 'fargate.minTasks']),
       );
