@@ -167,7 +167,13 @@ export interface FargateHealth {
 
 export function fargateHealth(spec: DesiredState, observation: Observation): FargateHealth {
   const alb = observation.resources[loadBalancerResource.key];
-  if (!alb || !alb.ready) return { healthy: false, why: alb ? `ALB ${alb.state ?? 'not active'}` : 'no ALB' };
+  if (!alb) return { healthy: false, why: 'no ALB' };
+  // An ALB at the stack's name that is not the stack's (its own deleted, someone else's made there, which
+  // may forward to the stack's targets) is not "the ALB" of safety rule 1: the records can't point at it
+  // (safety rule 3), and what they point at is gone.
+  if (alb.foreign)
+    return { healthy: false, why: `the ALB at the stack's name (${alb.id}) is not the stack's` };
+  if (!alb.ready) return { healthy: false, why: `ALB ${alb.state ?? 'not active'}` };
   const healthyTargets = extraOf(observation.resources, ecsServiceResource)?.healthyTargets ?? 0;
   const min = spec.fargate.minTasks;
   if (healthyTargets < min) return { healthy: false, why: `${healthyTargets} of ${min} targets healthy` };

@@ -155,6 +155,18 @@ describe('decideTraffic: scaling up (safety rule 1)', () => {
     expect(decision.rollback).toBe('0 of 1 targets healthy');
     expect(decision.reason).toMatch(/^rolled back to Lambda/);
   });
+
+  it('rolls traffic back when the active ALB at the stack’s name is not the stack’s, however healthy its targets', () => {
+    const serving: World = { alb: 'active', healthy: 2, lambdaWeight: 0, fargateWeight: 100 };
+    const observation = world(serving);
+    observation.resources.alb = { ...observation.resources.alb!, foreign: true };
+    const decision = decideTraffic({
+      ...input('fargate', serving, { fargateWeight: 100, inEffectSince: NOW - STEP_MS }),
+      observation,
+    });
+    expect(decision.weights).toEqual({ lambda: 100, fargate: 0 });
+    expect(decision.rollback).toBe("the ALB at the stack's name (id-alb) is not the stack's");
+  });
 });
 
 describe('decideTraffic: capacity before each step', () => {
