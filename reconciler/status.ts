@@ -12,6 +12,7 @@ import type { TransitionView } from './engine/transition-view';
 import type { ObservationSnapshot } from './engine/observation-snapshot';
 import type { ManagedResource } from './resources/types';
 import type { WrittenDnsName } from './resources/route53/written-dns-names';
+import { shiftAfterApply } from './traffic/known-change';
 import type { TrafficDecision } from './traffic/shift';
 import type { ZoneIds } from './resources/ec2/availability-zones';
 import type { FailedRollout } from './resources/ecs/service';
@@ -252,7 +253,7 @@ export function buildBookkeeping(pass: PassSummary): Bookkeeping {
   const snapshot = pass.observed?.snapshot;
   const view = pass.observed?.view;
   return {
-    shift: pass.traffic.shift,
+    shift: shiftAfterApply(pass.traffic, pass.plan, pass.result),
     pendingChanges: pendingChanges(pass.result),
     retries: pass.retries,
     ...(terminal.length > 0

@@ -68,8 +68,11 @@ export function holdOrRollBack(
   const health = fargateHealth(spec, observation);
   const onFargate = decided.observed.fargate > 0;
   const rollBack = onFargate && !health.healthy;
+  // The weights written here are Route 53's own or a rollback's, not the engine's rewrite of Fargate 0:
+  // whatever they are, no change of this pass may vouch for a drain (traffic/known-change.ts).
+  const { rewriteWeights: _noDrainHere, ...held } = decided;
   return {
-    ...decided,
+    ...held,
     planTier: 'fargate',
     planResources: 'existing-records',
     weights: rollBack ? { lambda: 100, fargate: 0 } : decided.observed,

@@ -55,6 +55,7 @@ export function passIntent(
   return {
     ...remembered,
     weights: traffic.weights,
+    ...(traffic.rewriteWeights ? { rewriteWeights: true } : {}),
     ...(minTasks > 0 ? { fargateMinTasks: minTasks } : {}),
     zones: zones.zones,
     ...(zones.shortOf ? { zonesShortOf: zones.shortOf } : {}),

@@ -30,6 +30,12 @@ export interface Intent {
    * `fargateMinTasks(spec, intent)`.
    */
   readonly fargateMinTasks?: number;
+  /**
+   * The lambda record's step writes the weights even when Route 53 already holds them, so that a change
+   * whose id this pass keeps stands behind them (traffic/shift.ts, `vouchedDown`: safety rule 2 after a
+   * change whose id was lost).
+   */
+  readonly rewriteWeights?: boolean;
   /** By record key, the Route 53 changes the last pass left PENDING: their ids are asked about, not found. */
   readonly pendingChanges: Readonly<Record<string, string>>;
   /** The DNS names the stack remembers writing records at (Route 53 records carry no tags). */

@@ -69,6 +69,13 @@ export interface ShiftState {
    * reconciler's clock: not read, so such a drain waits again from the start, longer rather than shorter.)
    */
   drain?: { since: number; waited?: true };
+  /**
+   * Fargate 0 as a change of ours wrote it, whose answer this reconciler kept (its id asked about while
+   * PENDING): Route 53's INSYNC of the records is that change's, and the drain may start from it. Absent
+   * (records found moved by a change whose id was lost, a write whose answer never came, a record from a
+   * version that did not keep it), the records are written again first: see `vouchedDown`.
+   */
+  knownChange?: true;
   /** Without `dns`: since when the Fargate tier, which served, has been unhealthy. */
   unhealthySince?: number;
   /** A pass on the way down found no record of ours (spec without dns): nothing to drain, now or later. */
@@ -107,6 +114,11 @@ export interface TrafficDecision {
   shift: ShiftState;
   phase: Phase;
   reason: string;
+  /**
+   * The lambda record's step writes the weights even when Route 53 already holds them (the same UPSERT,
+   * under the ownership TXT's guard), so that a change this pass knows stands behind them (`vouchedDown`).
+   */
+  rewriteWeights?: true;
   /** Set when traffic was pulled back from unhealthy Fargate targets. */
   rollback?: string;
   /**
@@ -276,7 +288,11 @@ function route(input: TrafficInput, noWeights: boolean): Routed {
   const waitMs = 2 * resolverTtlSeconds(spec) * 1000 + DEREGISTRATION_DELAY_MS;
   // Leaving Fargate, only the records decide the drain: the ALB and its targets are not read.
   const unseenRecords = unobserved.filter((key) => (Object.values(DNS_KEYS) as string[]).includes(key));
-  const drain = previous?.fargateWeight === 0 ? previous.drain : undefined;
+  const vouched = vouchedDown(previous);
+  // A drain from before the marker was kept is begun again (longer, never shorter); one already waited out
+  // goes on deleting, as below.
+  const drain =
+    previous?.fargateWeight === 0 && (vouched || previous.drain?.waited) ? previous.drain : undefined;
   const waited =
     drain !== undefined && (drain.waited === true || waitedOut(drain.since, waitMs, input.awsTime));
   if (waited && (observed.fargate === 0 || unseenRecords.length > 0)) {
@@ -286,15 +302,24 @@ function route(input: TrafficInput, noWeights: boolean): Routed {
     return deleting(input, leaving, { since: drain.since, waited: true }, observed);
   }
   if (unseenRecords.length > 0) return holdUnobserved(input, observed, unseenRecords);
-  if (observed.fargate > 0 || !inSync || (previous?.fargateWeight ?? 0) > 0) {
-    // Safety rule 2, first half: traffic back to Lambda and in sync before anything else.
+  if (observed.fargate > 0 || !inSync || !vouched) {
+    // Safety rule 2, first half: traffic back to Lambda and in sync before anything else, in sync by a
+    // change this reconciler knows: records found at Fargate 0 with none behind them are written again.
+    const why =
+      observed.fargate > 0
+        ? `Fargate has ${observed.fargate} %`
+        : !vouched
+          ? 'Fargate has 0 % by a change not known: writing the records again to wait on one'
+          : 'Fargate has 0 %';
     return {
       planTier: 'fargate',
       planResources: 'lambda-tier-and-records',
       weights: weights(0),
-      shift: { fargateWeight: 0 },
+      // A pass that writes other weights vouches for them only once its change has answered.
+      shift: { fargateWeight: 0, ...(vouched && observed.fargate === 0 ? { knownChange: true } : {}) },
+      ...(vouched && observed.fargate === 0 ? {} : { rewriteWeights: true }),
       phase: leaving,
-      reason: `moving traffic back to Lambda (Fargate has ${observed.fargate} %${inSync ? '' : ', Route 53 change pending'})`,
+      reason: `moving traffic back to Lambda (${why}${inSync ? '' : ', Route 53 change pending'})`,
       observed,
     };
   }
@@ -309,11 +334,17 @@ function route(input: TrafficInput, noWeights: boolean): Routed {
   });
   const aws = input.awsTime;
   if (!aws)
-    return waiting({ fargateWeight: 0, ...(drain ? { drain } : {}) }, 'no AWS answer dated this pass');
+    return waiting(
+      { fargateWeight: 0, knownChange: true, ...(drain ? { drain } : {}) },
+      'no AWS answer dated this pass',
+    );
   const since = drain?.since ?? aws.latest;
   const left = since + waitMs - aws.earliest;
   if (left > 0)
-    return waiting({ fargateWeight: 0, drain: { since } }, `waiting ${Math.ceil(left / 1000)} s more`);
+    return waiting(
+      { fargateWeight: 0, knownChange: true, drain: { since } },
+      `waiting ${Math.ceil(left / 1000)} s more`,
+    );
   return deleting(input, leaving, { since, waited: true }, observed);
 }
 
@@ -326,6 +357,24 @@ function route(input: TrafficInput, noWeights: boolean): Routed {
  */
 export function resolverTtlSeconds(spec: DesiredState): number {
   return Math.max(spec.dns?.ttlSeconds ?? LOAD_BALANCER_ALIAS_TTL_SECONDS, LOAD_BALANCER_ALIAS_TTL_SECONDS);
+}
+
+/**
+ * Whether the records' Fargate 0 is as a change of ours wrote it whose id was kept (`knownChange`), so
+ * that their INSYNC is that change's. Route 53 lists no change of a zone: a pass that dies after Route 53
+ * took the change moving traffic off Fargate, before its id is kept, leaves the next pass the records
+ * at 0 and nothing to ask GetChange about, up to a whole propagation before every Route 53 server has
+ * them; a write whose answer never came (a timeout, a 5xx) leaves the same. Counted from such an
+ * "in sync", the drain would start early. So the records are written again (the same UPSERT, guarded by
+ * the ownership TXT) and the drain waits on that change: it carries the same values, so once it is
+ * INSYNC every server answers them, whichever of the two changes it applied last (docs/design.md, "How
+ * traffic moves"). Of the three ways to close the gap this is the simplest correct one: journaling
+ * an intent before each change would only tell that a change may be lost, after which the records
+ * must be written again all the same; and no bound on the lost change's propagation holds, Route 53
+ * promises 60 s only "under normal conditions".
+ */
+function vouchedDown(previous: ShiftState | undefined): boolean {
+  return previous?.fargateWeight === 0 && previous.knownChange === true;
 }
 
 /**
@@ -358,7 +407,7 @@ function deleting(
     planTier: input.target,
     planResources: 'all',
     weights: weights(0),
-    shift: { fargateWeight: 0, drain },
+    shift: { fargateWeight: 0, knownChange: true, drain },
     phase: leaving,
     reason: 'traffic drained from Fargate; deleting the Fargate tier',
     observed,

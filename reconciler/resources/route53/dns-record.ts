@@ -136,6 +136,12 @@ export interface WeightedRecord extends Record<string, unknown> {
   aliasTarget: AliasTarget;
   /** Whether the name's ownership TXT names this stack; a remembered name without one gets it written. */
   ownershipRecord: 'present' | 'absent';
+  /**
+   * Wanted of the lambda record when the pass asks for the weights to be written again
+   * (`Intent.rewriteWeights`); a record found never has it, so the plan writes the pair, and a record
+   * written so says it.
+   */
+  rewritten?: true;
 }
 
 /** `<apiId>.execute-api.<region>.amazonaws.com` (`.com.cn` in China) → the region. */
@@ -242,6 +248,17 @@ function pairChange(
   if (record.weight === 0 && held && (held.Weight ?? 0) > 0)
     return { Action: 'DELETE', ResourceRecordSet: held };
   return undefined;
+}
+
+/**
+ * A record Route 53 already holds as wanted, written again (`Intent.rewriteWeights`): the same UPSERT, so
+ * that a change whose id this pass keeps stands behind its values. Not a record without a known target,
+ * which can't be written (`pairChange`).
+ */
+function sameAgain(record: WeightedRecord, held: ResourceRecordSet | undefined): Change | undefined {
+  if (!held || !hasAliasTarget(record)) return undefined;
+  const want = toRecordSet(record);
+  return sameRecord(held, want) ? { Action: 'UPSERT', ResourceRecordSet: want } : undefined;
 }
 
 /** The record as Route 53 takes it; throws when the alias target is not known yet. */
@@ -516,8 +533,12 @@ export function dnsRecordResource(tier: Tier): StackResource<DnsKey> {
     const last = held ?? current?.extra?.recordSet;
     const after: ResourceRecordSet | undefined = set ?? (last ? { ...last, Weight: 0 } : undefined);
     if (!after) throw new AlbNotReadyError('its ALB is not known in this pass');
+    // Asked to write the weights again (the change that put them there is not known: traffic/shift.ts,
+    // `vouchedDown`), the lambda record's step sends the pair as held, so that a change is always made.
+    const rewrite = tier === 'lambda' && ctx.intent.rewriteWeights === true;
     const records = [own, ...(sibling ? [sibling] : [])].flatMap((record) => {
-      const change = pairChange(record, ourSet(contents, record.setIdentifier), albActive);
+      const heldSet = ourSet(contents, record.setIdentifier);
+      const change = pairChange(record, heldSet, albActive) ?? (rewrite ? sameAgain(record, heldSet) : undefined);
       return change ? [change] : [];
     });
     const ownerTxt = ownership.verdict === 'ours' ? ownership.txt : ownerTxtRecordSet(name, ownerOf(ctx));
@@ -528,10 +549,12 @@ export function dnsRecordResource(tier: Tier): StackResource<DnsKey> {
     const info = await submit(
       ctx,
       zoneId,
-      `LambdaFlex ${ctx.spec.stack}: weights lambda ${weights.lambda}, fargate ${weights.fargate}`,
+      `LambdaFlex ${ctx.spec.stack}: weights lambda ${weights.lambda}, fargate ${weights.fargate}` +
+        (rewrite ? ' (written again)' : ''),
       changes,
     );
-    return observe(key, tier, zoneId, after, info, ownerTxt);
+    const written = observe(key, tier, zoneId, after, info, ownerTxt);
+    return rewrite ? { ...written, attributes: { ...written.attributes, rewritten: true } } : written;
   }
 
   const kind: StackResource<DnsKey> = {
@@ -555,7 +578,11 @@ export function dnsRecordResource(tier: Tier): StackResource<DnsKey> {
 
     neededBy: (spec) => !!spec.dns,
 
-    desiredAttributes: (spec, refs, intent) => weightedRecord(tier, spec, refs, intent.weights) ?? {},
+    desiredAttributes: (spec, refs, intent) => {
+      const record = weightedRecord(tier, spec, refs, intent.weights);
+      if (!record) return {};
+      return tier === 'lambda' && intent.rewriteWeights ? { ...record, rewritten: true } : record;
+    },
 
     async find(ctx) {
       const dns = ctx.spec.dns;

@@ -1,0 +1,41 @@
+/**
+ * The shift as a pass leaves it, once its writes to Route 53 have answered (or not): whether the records'
+ * Fargate 0 is as a change of ours wrote it whose id is kept (`ShiftState.knownChange`, safety rule 2).
+ *
+ * - The pass asked for the weights to be written again (`rewriteWeights`) and the lambda record's step,
+ *   which then always sends a change, was answered (its record comes back marked `rewritten`): that
+ *   change's id is kept with this shift (the pending changes are written in the same record write), so
+ *   its INSYNC is the one the drain starts from.
+ * - A write of the records that failed may still have been taken by Route 53 (a timeout or a 5xx after
+ *   it was accepted, an SDK retry refused by the change it had made): its id is not known, so neither is
+ *   what the records' INSYNC says; the next pass writes them again.
+ *
+ * A pass that dies before its record write leaves the shift of the pass before: whatever it had taken
+ * from Route 53 is then not known either, and that shift, not yet vouched for at Fargate 0 by such a
+ * change, sends the next pass to write the records again.
+ */
+import type { ApplyResult, Plan, PlanStep } from '../engine/types';
+import { DNS_KEYS, type ShiftState, type TrafficDecision } from './shift';
+
+const RECORD_KEYS: readonly string[] = Object.values(DNS_KEYS);
+
+function writesRecord(step: PlanStep): boolean {
+  return (step.action === 'create' || step.action === 'update') && RECORD_KEYS.includes(step.key);
+}
+
+export function shiftAfterApply(
+  traffic: Pick<TrafficDecision, 'shift' | 'rewriteWeights'>,
+  plan: Plan,
+  result: Pick<ApplyResult, 'outcomes' | 'observation'>,
+): ShiftState {
+  const { knownChange: _vouched, ...unvouched } = traffic.shift;
+  const writes = plan.steps.filter(writesRecord);
+  const status = (step: PlanStep) => result.outcomes[step.id]?.status;
+  if (writes.some((step) => status(step) === 'retryable' || status(step) === 'terminal')) return unvouched;
+  // Only the lambda record's step, asked to write the weights again, answers with a record so marked.
+  const rewritten = result.observation.resources[DNS_KEYS.lambda]?.attributes.rewritten === true;
+  if (traffic.rewriteWeights && traffic.shift.fargateWeight === 0 && rewritten) {
+    return { ...unvouched, knownChange: true };
+  }
+  return traffic.shift;
+}
