@@ -293,7 +293,7 @@ describe('decideTraffic: scaling down (safety rule 2)', () => {
     [
       'in sync, within TTL × 2 + deregistration delay',
       { ...fargateUp, lambdaWeight: 100, fargateWeight: 0 },
-      { fargateWeight: 0, drain: { since: NOW - 1000 } },
+      { fargateWeight: 0, knownChange: true, drain: { since: NOW - 1000 } },
       NOW,
       'lambda-tier-and-records',
       'fargate',
@@ -302,7 +302,7 @@ describe('decideTraffic: scaling down (safety rule 2)', () => {
     [
       'drained: the Fargate tier may go',
       { ...fargateUp, lambdaWeight: 100, fargateWeight: 0 },
-      { fargateWeight: 0, drain: { since: NOW - 2 * 60_000 - DEREGISTRATION_DELAY_MS } },
+      { fargateWeight: 0, knownChange: true, drain: { since: NOW - 2 * 60_000 - DEREGISTRATION_DELAY_MS } },
       NOW,
       'all',
       'lambda',
@@ -527,9 +527,9 @@ describe('decideTraffic when a look-up failed (unknown is not absent)', () => {
 
     it('starts at the latest AWS’s time can be, and ends once the earliest it can be is past that by the wait', () => {
       const first = decideTraffic(
-        input('lambda', inSync, { fargateWeight: 0 }, { awsTime: bounds(NOW, NOW + 1500) }),
+        input('lambda', inSync, { fargateWeight: 0, knownChange: true }, { awsTime: bounds(NOW, NOW + 1500) }),
       );
-      expect(first.shift).toEqual({ fargateWeight: 0, drain: { since: NOW + 1500 } });
+      expect(first.shift).toEqual({ fargateWeight: 0, knownChange: true, drain: { since: NOW + 1500 } });
       expect(first.planResources).toBe('lambda-tier-and-records');
       expect(first.reason).toContain(`waiting ${Math.ceil((waitMs + 1500) / 1000)} s more`);
 
@@ -541,7 +541,7 @@ describe('decideTraffic when a look-up failed (unknown is not absent)', () => {
       const over = bounds(since + waitMs, since + waitMs + 1000);
       const done = decideTraffic(input('lambda', inSync, first.shift, { awsTime: over }));
       expect(done).toMatchObject({ planResources: 'all', planTier: 'lambda', phase: 'ScalingDown' });
-      expect(done.shift).toEqual({ fargateWeight: 0, drain: { since, waited: true } });
+      expect(done.shift).toEqual({ fargateWeight: 0, knownChange: true, drain: { since, waited: true } });
     });
 
     it.each([
@@ -570,8 +570,8 @@ describe('decideTraffic when a look-up failed (unknown is not absent)', () => {
       ['a day ahead', DAY_MS],
       ['a day behind', -DAY_MS],
     ])('is not shortened nor lengthened by the reconciler’s clock %s', (_how, skew) => {
-      const draining: ShiftState = { fargateWeight: 0, drain: { since: NOW - waitMs + 1 } };
-      for (const previous of [{ fargateWeight: 0 }, draining]) {
+      const draining: ShiftState = { fargateWeight: 0, knownChange: true, drain: { since: NOW - waitMs + 1 } };
+      for (const previous of [{ fargateWeight: 0, knownChange: true } as ShiftState, draining]) {
         const kept = decideTraffic(input('lambda', inSync, previous));
         const skewed = decideTraffic(input('lambda', inSync, previous, { now: NOW + skew }));
         expect(skewed).toEqual(kept);
@@ -581,28 +581,88 @@ describe('decideTraffic when a look-up failed (unknown is not absent)', () => {
 
     it('neither starts nor ends without AWS’s time, and goes on deleting once the wait was over', () => {
       const none = { awsTime: undefined };
-      const unstarted = decideTraffic(input('lambda', inSync, { fargateWeight: 0 }, none));
+      const unstarted = decideTraffic(input('lambda', inSync, { fargateWeight: 0, knownChange: true }, none));
       expect(unstarted).toMatchObject({
         planResources: 'lambda-tier-and-records',
-        shift: { fargateWeight: 0 },
+        shift: { fargateWeight: 0, knownChange: true },
       });
       expect(unstarted.shift.drain).toBeUndefined();
       expect(unstarted.reason).toContain('no AWS answer dated this pass');
 
-      const long: ShiftState = { fargateWeight: 0, drain: { since: NOW - 10 * waitMs } };
+      const long: ShiftState = { fargateWeight: 0, knownChange: true, drain: { since: NOW - 10 * waitMs } };
       const unmeasured = decideTraffic(input('lambda', inSync, long, none));
       expect(unmeasured).toMatchObject({ planResources: 'lambda-tier-and-records', shift: long });
 
-      const waited: ShiftState = { fargateWeight: 0, drain: { since: NOW - waitMs, waited: true } };
+      const waited: ShiftState = { fargateWeight: 0, knownChange: true, drain: { since: NOW - waitMs, waited: true } };
       const goesOn = decideTraffic(input('none', { ...inSync, pending: true }, waited, none));
       expect(goesOn).toMatchObject({ planResources: 'all', planTier: 'none', shift: waited });
     });
 
     it('waits again from the start after a drain recorded on the reconciler’s clock by an earlier version', () => {
+      // That version kept no word of the change behind Fargate 0 either: the records are written again.
       const earlier = { fargateWeight: 0, drainedSince: NOW - 10 * waitMs } as ShiftState;
       const decision = decideTraffic(input('lambda', inSync, earlier));
-      expect(decision.planResources).toBe('lambda-tier-and-records');
-      expect(decision.shift).toEqual({ fargateWeight: 0, drain: { since: NOW + 1000 } });
+      expect(decision).toMatchObject({ planResources: 'lambda-tier-and-records', rewriteWeights: true });
+      expect(decision.shift).toEqual({ fargateWeight: 0 });
+    });
+  });
+
+  describe('the change behind Fargate 0 not known (its id lost in a crash, or its answer never came)', () => {
+    const atZero: World = { alb: 'active', healthy: 1, lambdaWeight: 100, fargateWeight: 0 };
+    const rewrites = {
+      planTier: 'fargate',
+      planResources: 'lambda-tier-and-records',
+      weights: { lambda: 100, fargate: 0 },
+      rewriteWeights: true,
+      shift: { fargateWeight: 0 },
+    };
+
+    it.each<[string, ShiftState | undefined]>([
+      ['the pass that moved traffic died before keeping anything', { fargateWeight: 100, inEffectSince: 0 }],
+      ['mid-shift', { fargateWeight: 50, inEffectSince: NOW - 1000 }],
+      ['the last pass asked for 0 and its write was not answered', { fargateWeight: 0 }],
+      ['a drain begun by a version that did not keep the marker', { fargateWeight: 0, drain: { since: 0 } }],
+      ['no shift on record', undefined],
+    ])(
+      'records found at Fargate 0 and in sync are written again, and no drain starts (%s)',
+      (_when, previous) => {
+        for (const target of ['lambda', 'none'] as const) {
+          const decision = decideTraffic(input(target, atZero, previous));
+          expect(decision).toMatchObject(rewrites);
+          expect(decision.shift).toEqual({ fargateWeight: 0 });
+          expect(decision.reason).toContain('by a change not known');
+        }
+      },
+    );
+
+    it('the same on a second worker whose clock is a day ahead', () => {
+      const previous: ShiftState = { fargateWeight: 100, inEffectSince: 0 };
+      const ahead = { now: NOW + DAY_MS, awsTime: { earliest: NOW, latest: NOW + 1000 } };
+      expect(decideTraffic(input('lambda', atZero, previous, ahead))).toMatchObject(rewrites);
+    });
+
+    it('writes them on top of a change of ours still PENDING, which is not the one that moved them', () => {
+      // The pending change the last pass kept (the shift's 100 %) was taken before the lost one.
+      const decision = decideTraffic(
+        input('lambda', { ...atZero, pending: true }, { fargateWeight: 100, inEffectSince: 0 }),
+      );
+      expect(decision).toMatchObject({ ...rewrites, reason: expect.stringContaining('change pending') });
+    });
+
+    it('once its rewrite is known: waits for it to be INSYNC, then starts the drain; nothing is written again', () => {
+      const known: ShiftState = { fargateWeight: 0, knownChange: true };
+      const pending = decideTraffic(input('lambda', { ...atZero, pending: true }, known));
+      expect(pending).toMatchObject({ planResources: 'lambda-tier-and-records', shift: known });
+      expect(pending.rewriteWeights).toBeUndefined();
+      const inSync = decideTraffic(input('lambda', atZero, known));
+      expect(inSync.rewriteWeights).toBeUndefined();
+      expect(inSync.shift).toEqual({ fargateWeight: 0, knownChange: true, drain: { since: NOW + 1000 } });
+    });
+
+    it('records found back on Fargate after a known change: the write that moves them is known only once answered', () => {
+      const known: ShiftState = { fargateWeight: 0, knownChange: true, drain: { since: NOW - 1000 } };
+      const decision = decideTraffic(input('lambda', { ...atZero, lambdaWeight: 50, fargateWeight: 50 }, known));
+      expect(decision).toMatchObject(rewrites);
     });
   });
 
@@ -626,7 +686,7 @@ describe('decideTraffic when a look-up failed (unknown is not absent)', () => {
   it.each(['lambda', 'none'] as const)(
     'goes on deleting the Fargate tier (target %s) once drained, whatever could not be observed',
     (target) => {
-      const long: ShiftState = { fargateWeight: 0, drain: { since: NOW - waitMs } };
+      const long: ShiftState = { fargateWeight: 0, knownChange: true, drain: { since: NOW - waitMs } };
       for (const keys of [[DNS_KEYS.fargate], ['alb', 'service'], [DNS_KEYS.lambda, 'alb']]) {
         const decision = decideTraffic({
           ...input(target, drained, long),
@@ -641,13 +701,13 @@ describe('decideTraffic when a look-up failed (unknown is not absent)', () => {
   );
 
   it('goes on deleting once drained while Route 53 applies the change of a record it deleted', () => {
-    const long: ShiftState = { fargateWeight: 0, drain: { since: NOW - waitMs } };
+    const long: ShiftState = { fargateWeight: 0, knownChange: true, drain: { since: NOW - waitMs } };
     const decision = decideTraffic(input('none', { ...drained, pending: true }, long));
     expect(decision).toMatchObject({ planResources: 'all', planTier: 'none', shift: long });
   });
 
   it('drains again if a record shows Fargate traffic after the drain', () => {
-    const long: ShiftState = { fargateWeight: 0, drain: { since: NOW - waitMs } };
+    const long: ShiftState = { fargateWeight: 0, knownChange: true, drain: { since: NOW - waitMs } };
     const decision = decideTraffic(input('none', { ...drained, lambdaWeight: 50, fargateWeight: 50 }, long));
     expect(decision).toMatchObject({ planResources: 'lambda-tier-and-records', weights: { fargate: 0 } });
   });
@@ -657,7 +717,7 @@ describe('decideTraffic when a look-up failed (unknown is not absent)', () => {
     (target) => {
       // The ALB alone is left and its look-up was throttled: the tier may still exist, so its drain goes on
       // where it was instead of calling it gone (which would forget when the drain began).
-      const draining: ShiftState = { fargateWeight: 0, drain: { since: NOW - 1_000 } };
+      const draining: ShiftState = { fargateWeight: 0, knownChange: true, drain: { since: NOW - 1_000 } };
       const decision = decideTraffic({
         ...input(target, { lambdaWeight: 100, fargateWeight: 0 }, draining),
         observation: unknown({ lambdaWeight: 100, fargateWeight: 0 }, ['alb']),

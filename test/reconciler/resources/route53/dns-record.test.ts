@@ -615,6 +615,45 @@ describe('dnsRecordResource', () => {
       });
     });
 
+    it('writes the weights again as held when the pass asks (their change not known), the pair in one guarded batch; the plan sees it as a difference', async () => {
+      route53.on(ListResourceRecordSetsCommand).resolves(page(fargateSet(0), lambdaSet(100), OURS));
+      route53.on(ChangeResourceRecordSetsCommand).resolves({
+        ChangeInfo: { Id: '/change/C9', Status: 'PENDING', SubmittedAt: new Date(NOW) },
+      });
+      const dnsFargate = await fargateRecord.find(testContext({ refs: { ...lambdaRefs, alb: ALB } }));
+      const refs = { ...lambdaRefs, alb: ALB, 'dns-fargate': dnsFargate };
+      const found = await lambdaRecord.find(testContext({ refs }));
+      const rewrite = withIntent({ rewriteWeights: true });
+      // The plan sees the record as it is and the pass's ask: an update of the lambda record alone.
+      const wanted = lambdaRecord.desiredAttributes(testSpec(), refs, rewrite);
+      expect(wanted).toMatchObject({ weight: 100, rewritten: true });
+      expect(found!.attributes.rewritten).toBeUndefined();
+      expect(fargateRecord.desiredAttributes(testSpec(), refs, rewrite).rewritten).toBeUndefined();
+
+      const written = await lambdaRecord.update!(testContext({ refs, intent: rewrite }), found!, []);
+      expect(route53).toHaveReceivedCommandTimes(ChangeResourceRecordSetsCommand, 1);
+      expect(route53).toHaveReceivedCommandWith(ChangeResourceRecordSetsCommand, {
+        HostedZoneId: ZONE,
+        ChangeBatch: expect.objectContaining({
+          Changes: [
+            { Action: 'DELETE', ResourceRecordSet: OURS },
+            { Action: 'CREATE', ResourceRecordSet: OURS },
+            { Action: 'UPSERT', ResourceRecordSet: lambdaSet(100) },
+            { Action: 'UPSERT', ResourceRecordSet: fargateSet(0) },
+          ],
+        }),
+      });
+      // The new change is the one the next pass asks about; the record says it was written again.
+      expect(written).toMatchObject({ ready: false, attributes: { rewritten: true } });
+      expect(written.extra).toMatchObject({ changeId: '/change/C9', changeStatus: 'PENDING' });
+
+      // Not asked (or the fargate record's step): nothing to write.
+      route53.resetHistory();
+      await lambdaRecord.update!(testContext({ refs }), found!, []);
+      await fargateRecord.update!(testContext({ refs, intent: rewrite }), found!, []);
+      expect(route53).not.toHaveReceivedCommand(ChangeResourceRecordSetsCommand);
+    });
+
     it('writes the TXT of a remembered name that has none, even with the weights already right', async () => {
       route53.on(ListResourceRecordSetsCommand).resolves(page(lambdaSet(100)));
       route53
