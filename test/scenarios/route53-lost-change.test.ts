@@ -1,16 +1,12 @@
 /**
- * A KNOWN HOLE in safety rule 2, not fixed (marked `it.failing`: it passes while the hole is there, and
- * fails once it is closed; then make it an `it`). Route 53 has no way to list a zone's changes: the only
- * handle on a change is the id ChangeResourceRecordSets answers. A pass that dies after Route 53 took the
- * change that moves traffic off Fargate, but before it wrote that id to the stack's record, leaves the next
- * pass records already at Fargate 0 and no change to ask about; it takes them as INSYNC, so the drain's
- * wait starts up to a whole propagation (≈ 60 s) early. Under both of the simulator's models: it is not
- * a matter of PriorRequestNotComplete.
- *
- * What would close it (reconciler/traffic and the record kind): start the drain only from the INSYNC of a
- * change the reconciler knows; when the records are found moved with no change known, write them again
- * (the same UPSERT, under the ownership TXT's guard) and wait for that change, whose INSYNC means the name
- * servers hold a version of the zone that has the lost change too.
+ * Safety rule 2 when the id of the change that moved traffic off Fargate is lost. Route 53 has no way to
+ * list a zone's changes: the only handle on a change is the id ChangeResourceRecordSets answers. A pass
+ * that dies after Route 53 took that change, but before it wrote the id to the stack's record, leaves the
+ * next pass records already at Fargate 0 and no change to ask about; taken as INSYNC, the drain's wait
+ * would start up to a whole propagation (≈ 60 s) early. Under both of the simulator's models: it is not a
+ * matter of PriorRequestNotComplete. The reconciler writes the records again (the same UPSERT, under the
+ * ownership TXT's guard) and waits on that change, which carries the same values (docs/design.md, "In
+ * sync by a change the reconciler knows").
  */
 import { DEREGISTRATION_DELAY_MS } from '../../reconciler/traffic/shift';
 import { watchDrain } from './drain-watch';

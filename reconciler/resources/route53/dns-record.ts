@@ -17,7 +17,10 @@
  *   in the way: the plan reports the conflict and nothing there is written.
  * - A change is ready when Route 53 reports it INSYNC. The ChangeId is kept in `extra`; `find` asks GetChange
  *   about it when the engine hands back the record's previous observation in `refs` (a wait step does),
- *   or when the last pass left it PENDING (`Intent.pendingChanges`).
+ *   or when the last pass left it PENDING (`Intent.pendingChanges`). A record found with no change to ask
+ *   about is as Route 53 serves it, but not known to be on every server: when the traffic engine needs a
+ *   change it knows behind the weights (`Intent.rewriteWeights`, safety rule 2), the lambda record's
+ *   step writes the pair again as held.
  * - Delete repeats the current record exactly (Route 53 wants the exact values), read again just before.
  */
 import {

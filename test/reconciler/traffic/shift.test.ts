@@ -555,7 +555,7 @@ describe('decideTraffic when a look-up failed (unknown is not absent)', () => {
         const withTtl = { ...spec, dns: { ...spec.dns!, ttlSeconds } };
         const wait = 2 * heldSeconds * 1000 + DEREGISTRATION_DELAY_MS;
         const since = NOW;
-        const previous: ShiftState = { fargateWeight: 0, drain: { since } };
+        const previous: ShiftState = { fargateWeight: 0, knownChange: true, drain: { since } };
         const at = (earliest: number) =>
           decideTraffic({
             ...input('lambda', inSync, previous, { awsTime: bounds(earliest, earliest) }),

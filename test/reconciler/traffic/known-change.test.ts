@@ -1,0 +1,123 @@
+/**
+ * The shift a pass leaves once its Route 53 writes answered, or did not: the mark that a change of ours,
+ * whose id is kept, stands behind the records' Fargate 0 (safety rule 2's drain starts from its INSYNC).
+ */
+import type { ApplyResult, Plan, PlanStep, StepOutcome } from '../../../reconciler/engine/types';
+import type { ObservedResource } from '../../../reconciler/resources/types';
+import { shiftAfterApply } from '../../../reconciler/traffic/known-change';
+import { DNS_KEYS, type ShiftState } from '../../../reconciler/traffic/shift';
+import { NOW } from '../resources/fixtures';
+
+function step(action: PlanStep['action'], key: string): PlanStep {
+  return {
+    id: `${action}:${key}`,
+    action,
+    key,
+    type: 'AWS::Route53::RecordSet',
+    reason: 'test',
+    dependsOn: [],
+  };
+}
+
+function record(key: string, attributes: Record<string, unknown> = {}): ObservedResource {
+  return { key, type: 'AWS::Route53::RecordSet', id: key, tags: {}, attributes, ready: false };
+}
+
+function applied(
+  steps: PlanStep[],
+  outcomes: Record<string, StepOutcome>,
+  resources: Record<string, ObservedResource | undefined>,
+): [Plan, Pick<ApplyResult, 'outcomes' | 'observation'>] {
+  return [
+    { stack: 'orders-api', at: NOW, steps },
+    { outcomes, observation: { resources, unknown: {} } },
+  ];
+}
+
+const updateLambda = step('update', DNS_KEYS.lambda);
+const updateFargate = step('update', DNS_KEYS.fargate);
+const waiting: StepOutcome = { status: 'waiting', reason: 'Route 53 change /change/C2 is PENDING' };
+const rewritten = record(DNS_KEYS.lambda, { weight: 100, rewritten: true });
+
+describe('shiftAfterApply', () => {
+  it('marks Fargate 0 known once the lambda record’s step has written the weights again and been answered', () => {
+    const [plan, result] = applied(
+      [updateLambda],
+      { [updateLambda.id]: waiting },
+      { [DNS_KEYS.lambda]: rewritten },
+    );
+    const shift = shiftAfterApply({ shift: { fargateWeight: 0 }, rewriteWeights: true }, plan, result);
+    expect(shift).toEqual({ fargateWeight: 0, knownChange: true });
+  });
+
+  it.each<[string, StepOutcome | undefined, ObservedResource]>([
+    [
+      'its write failed (a 5xx or timeout Route 53 may have taken)',
+      { status: 'retryable', message: 'InternalError' },
+      record(DNS_KEYS.lambda, { weight: 100 }),
+    ],
+    [
+      'it was refused for good',
+      { status: 'terminal', message: 'InvalidChangeBatch' },
+      record(DNS_KEYS.lambda, { weight: 100 }),
+    ],
+    [
+      'it waited on a dependency and wrote nothing',
+      { status: 'blocked', reason: 'http-api' },
+      record(DNS_KEYS.lambda, { weight: 100 }),
+    ],
+    [
+      'it is in backoff',
+      { status: 'backoff', reason: 'PriorRequestNotComplete', retryAt: NOW + 5_000 },
+      record(DNS_KEYS.lambda, { weight: 100 }),
+    ],
+  ])('leaves Fargate 0 not known when %s', (_why, outcome, after) => {
+    const [plan, result] = applied([updateLambda], outcome ? { [updateLambda.id]: outcome } : {}, {
+      [DNS_KEYS.lambda]: after,
+    });
+    const shift = shiftAfterApply({ shift: { fargateWeight: 0 }, rewriteWeights: true }, plan, result);
+    expect(shift).toEqual({ fargateWeight: 0 });
+  });
+
+  it('drops the mark when a write of the records failed after the lambda one answered: that later change is not known', () => {
+    const [plan, result] = applied(
+      [updateLambda, updateFargate],
+      { [updateLambda.id]: waiting, [updateFargate.id]: { status: 'retryable', message: 'timed out' } },
+      { [DNS_KEYS.lambda]: rewritten },
+    );
+    expect(shiftAfterApply({ shift: { fargateWeight: 0 }, rewriteWeights: true }, plan, result)).toEqual({
+      fargateWeight: 0,
+    });
+    const known: ShiftState = { fargateWeight: 0, knownChange: true, drain: { since: NOW } };
+    expect(shiftAfterApply({ shift: known }, plan, result)).toEqual({
+      fargateWeight: 0,
+      drain: { since: NOW },
+    });
+  });
+
+  it('keeps a known mark through a pass that writes nothing, and never marks a pass that was not asked to rewrite', () => {
+    const known: ShiftState = { fargateWeight: 0, knownChange: true };
+    const [idle, nothing] = applied(
+      [step('wait', DNS_KEYS.lambda)],
+      {},
+      { [DNS_KEYS.lambda]: record(DNS_KEYS.lambda) },
+    );
+    expect(shiftAfterApply({ shift: known }, idle, nothing)).toEqual(known);
+    // A write not asked to rewrite (a rollback, a terminal error's hold) vouches for nothing.
+    const [plan, result] = applied(
+      [updateLambda],
+      { [updateLambda.id]: waiting },
+      { [DNS_KEYS.lambda]: record(DNS_KEYS.lambda) },
+    );
+    expect(shiftAfterApply({ shift: { fargateWeight: 0 } }, plan, result)).toEqual({ fargateWeight: 0 });
+    // Nor a rewrite of weights other than Fargate 0.
+    const [up, upResult] = applied(
+      [updateLambda],
+      { [updateLambda.id]: waiting },
+      { [DNS_KEYS.lambda]: rewritten },
+    );
+    expect(shiftAfterApply({ shift: { fargateWeight: 10 }, rewriteWeights: true }, up, upResult)).toEqual({
+      fargateWeight: 10,
+    });
+  });
+});
