@@ -19,26 +19,23 @@ const WAIT_MS = 2 * TTL_SECONDS * 1000 + DEREGISTRATION_DELAY_MS;
 describe.each(ROUTE53_MODELS)(
   'Route 53 %s: the id of the change that moved traffic lost in a crash',
   (route53) => {
-    it(
-      'nothing serving the Fargate tier goes before that change’s INSYNC + TTL × 2 + the deregistration delay',
-      async () => {
-        const s = scenario({ seed: 81, route53 });
-        const zone = await exampleZoneId(s);
-        const dns = exampleDns(zone, RECORD, TTL_SECONDS);
-        await s.apply(specInput({ mode: 'fargate', dns }));
-        await s.settle();
-        expect(await recordWeights(s, zone, RECORD)).toEqual({ lambda: 0, fargate: 100 });
-        const watch = watchDrain(s.account, s.clients, zone, RECORD);
-        // The pass that writes the weights back to Lambda dies as Route 53's answer comes back.
-        s.account.setFaults({ crashAfterOperation: 'ChangeResourceRecordSets' });
-        await s.apply(specInput({ mode: 'lambda', dns }));
-        expect((await s.settle(300)).at(-1)).toMatchObject({ settled: true, phase: 'Lambda' });
-        expect(watch.calls.map((c) => c.operation)).toContain('DeleteLoadBalancer');
-        const early = watch.calls.filter(
-          (c) => c.drainedSince === undefined || c.at - c.drainedSince < WAIT_MS,
-        );
-        expect(early.map((c) => ({ ...c, waitedMs: c.at - (c.drainedSince ?? c.at) }))).toEqual([]);
-      },
-    );
+    it('nothing serving the Fargate tier goes before that change’s INSYNC + TTL × 2 + the deregistration delay', async () => {
+      const s = scenario({ seed: 81, route53 });
+      const zone = await exampleZoneId(s);
+      const dns = exampleDns(zone, RECORD, TTL_SECONDS);
+      await s.apply(specInput({ mode: 'fargate', dns }));
+      await s.settle();
+      expect(await recordWeights(s, zone, RECORD)).toEqual({ lambda: 0, fargate: 100 });
+      const watch = watchDrain(s.account, s.clients, zone, RECORD);
+      // The pass that writes the weights back to Lambda dies as Route 53's answer comes back.
+      s.account.setFaults({ crashAfterOperation: 'ChangeResourceRecordSets' });
+      await s.apply(specInput({ mode: 'lambda', dns }));
+      expect((await s.settle(300)).at(-1)).toMatchObject({ settled: true, phase: 'Lambda' });
+      expect(watch.calls.map((c) => c.operation)).toContain('DeleteLoadBalancer');
+      const early = watch.calls.filter(
+        (c) => c.drainedSince === undefined || c.at - c.drainedSince < WAIT_MS,
+      );
+      expect(early.map((c) => ({ ...c, waitedMs: c.at - (c.drainedSince ?? c.at) }))).toEqual([]);
+    });
   },
 );

@@ -541,7 +541,8 @@ export function dnsRecordResource(tier: Tier): StackResource<DnsKey> {
     const rewrite = tier === 'lambda' && ctx.intent.rewriteWeights === true;
     const records = [own, ...(sibling ? [sibling] : [])].flatMap((record) => {
       const heldSet = ourSet(contents, record.setIdentifier);
-      const change = pairChange(record, heldSet, albActive) ?? (rewrite ? sameAgain(record, heldSet) : undefined);
+      const change =
+        pairChange(record, heldSet, albActive) ?? (rewrite ? sameAgain(record, heldSet) : undefined);
       return change ? [change] : [];
     });
     const ownerTxt = ownership.verdict === 'ours' ? ownership.txt : ownerTxtRecordSet(name, ownerOf(ctx));

@@ -527,7 +527,12 @@ describe('decideTraffic when a look-up failed (unknown is not absent)', () => {
 
     it('starts at the latest AWS’s time can be, and ends once the earliest it can be is past that by the wait', () => {
       const first = decideTraffic(
-        input('lambda', inSync, { fargateWeight: 0, knownChange: true }, { awsTime: bounds(NOW, NOW + 1500) }),
+        input(
+          'lambda',
+          inSync,
+          { fargateWeight: 0, knownChange: true },
+          { awsTime: bounds(NOW, NOW + 1500) },
+        ),
       );
       expect(first.shift).toEqual({ fargateWeight: 0, knownChange: true, drain: { since: NOW + 1500 } });
       expect(first.planResources).toBe('lambda-tier-and-records');
@@ -570,7 +575,11 @@ describe('decideTraffic when a look-up failed (unknown is not absent)', () => {
       ['a day ahead', DAY_MS],
       ['a day behind', -DAY_MS],
     ])('is not shortened nor lengthened by the reconciler’s clock %s', (_how, skew) => {
-      const draining: ShiftState = { fargateWeight: 0, knownChange: true, drain: { since: NOW - waitMs + 1 } };
+      const draining: ShiftState = {
+        fargateWeight: 0,
+        knownChange: true,
+        drain: { since: NOW - waitMs + 1 },
+      };
       for (const previous of [{ fargateWeight: 0, knownChange: true } as ShiftState, draining]) {
         const kept = decideTraffic(input('lambda', inSync, previous));
         const skewed = decideTraffic(input('lambda', inSync, previous, { now: NOW + skew }));
@@ -593,7 +602,11 @@ describe('decideTraffic when a look-up failed (unknown is not absent)', () => {
       const unmeasured = decideTraffic(input('lambda', inSync, long, none));
       expect(unmeasured).toMatchObject({ planResources: 'lambda-tier-and-records', shift: long });
 
-      const waited: ShiftState = { fargateWeight: 0, knownChange: true, drain: { since: NOW - waitMs, waited: true } };
+      const waited: ShiftState = {
+        fargateWeight: 0,
+        knownChange: true,
+        drain: { since: NOW - waitMs, waited: true },
+      };
       const goesOn = decideTraffic(input('none', { ...inSync, pending: true }, waited, none));
       expect(goesOn).toMatchObject({ planResources: 'all', planTier: 'none', shift: waited });
     });
@@ -661,7 +674,9 @@ describe('decideTraffic when a look-up failed (unknown is not absent)', () => {
 
     it('records found back on Fargate after a known change: the write that moves them is known only once answered', () => {
       const known: ShiftState = { fargateWeight: 0, knownChange: true, drain: { since: NOW - 1000 } };
-      const decision = decideTraffic(input('lambda', { ...atZero, lambdaWeight: 50, fargateWeight: 50 }, known));
+      const decision = decideTraffic(
+        input('lambda', { ...atZero, lambdaWeight: 50, fargateWeight: 50 }, known),
+      );
       expect(decision).toMatchObject(rewrites);
     });
   });
