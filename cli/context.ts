@@ -31,6 +31,8 @@ export interface OpenedStore {
 export interface StoreAccess {
   /** Create the local table (and `.lambdaflex/`) when missing; otherwise a missing table is an error. */
   create?: boolean;
+  /** The local store's clock (its leases and the time of a deletion request); the wall clock by default. */
+  now?: () => number;
 }
 
 /** A read (or anything but `apply`) against a folder without the local table: nothing is created. */
@@ -50,7 +52,11 @@ async function localStore(cwd: string, tableName: string, access: StoreAccess): 
   if (!access.create && !existsSync(localPath(cwd, 'dynamodb')))
     throw new LocalTableMissingError(cwd, tableName, 'this folder has no local state (.lambdaflex/dynamodb)');
   const local: RunningDynalite = await startLocalDynamo(cwd);
-  const store = new DynamoStateStore({ client: local.client, tableName });
+  const store = new DynamoStateStore({
+    client: local.client,
+    tableName,
+    ...(access.now ? { now: access.now } : {}),
+  });
   try {
     if (access.create) await store.ensureTable();
     else await assertTableExists(local.client, cwd, tableName);
@@ -117,7 +123,11 @@ export class CliContext {
 
   /** Opens the store on first call; later calls share it. Only `apply` passes `{ create: true }`. */
   async store(access: StoreAccess = {}): Promise<StateStore> {
-    this.opened ??= openStore(this.options, this.io.cwd, access);
+    // Locally the store keeps time on the simulated clock, as the sandbox's store and every pass do: a
+    // deletion requested here would otherwise be dated in another year than the events beside it. The
+    // account is opened only when a time is needed, and read only for it.
+    const local = this.options.local ? { now: () => this.openAws({ readOnly: true }).now() } : {};
+    this.opened ??= openStore(this.options, this.io.cwd, { ...local, ...access });
     return (await this.opened).store;
   }
 

@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { parse } from 'yaml';
+import { createSimulatedAws } from '../../aws-sim';
 import { IMAGE, runCli, tempFolder, writeFile } from './run-cli';
 
 describe('lambdaflex --local', () => {
@@ -34,6 +36,24 @@ describe('lambdaflex --local', () => {
     expect(deleted.code).toBe(0);
     expect(deleted.stdout).toMatch(/deletion of stack orders-api requested; the reconciler will/);
     expect((await runCli(cwd, ['--local', 'list'])).stdout).toMatch(/orders-api .*\(deletion requested\)/);
+  });
+
+  it('records a deletion request at the simulated time, the clock every other time there is on', async () => {
+    const cwd = tempFolder();
+    const file = writeFile(cwd, 'orders-api.json', { stack: 'orders-api', image: IMAGE, mode: 'lambda' });
+    expect((await runCli(cwd, ['--local', 'apply', '-f', file])).code).toBe(0);
+    expect((await runCli(cwd, ['--local', 'sim', 'advance', '10m'])).code).toBe(0);
+    const { account } = createSimulatedAws({ region: 'us-east-1' });
+    account.load(join(cwd, '.lambdaflex', 'sim.json'));
+    const simulatedNow = account.now();
+
+    expect((await runCli(cwd, ['--local', 'delete', 'orders-api'])).code).toBe(0);
+    const record = JSON.parse((await runCli(cwd, ['--local', 'get', 'orders-api', '-o', 'json'])).stdout);
+    expect(record.deletionRequestedAt).toBe(simulatedNow);
+    // The refusal of a new spec names that time, as status and events name theirs.
+    const refused = await runCli(cwd, ['--local', 'apply', '-f', file]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`requested at ${new Date(simulatedNow).toISOString()}`);
   });
 
   it('prints the record as JSON or YAML with -o', async () => {
