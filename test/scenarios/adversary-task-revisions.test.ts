@@ -9,7 +9,6 @@
  */
 import {
   DescribeServicesCommand,
-  DescribeTaskDefinitionCommand,
   ListTaskDefinitionsCommand,
   RegisterTaskDefinitionCommand,
 } from '@aws-sdk/client-ecs';
@@ -49,18 +48,18 @@ async function registerTheirs(s: Scenario, n: number): Promise<string> {
   return answer.taskDefinition!.taskDefinitionArn!;
 }
 
-async function statusOf(s: Scenario, arn: string): Promise<string | undefined> {
-  const answer = await s.account.withoutFaults(() =>
-    s.clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn })),
-  );
-  return answer.taskDefinition?.status;
-}
-
-async function active(s: Scenario): Promise<string[]> {
+/** The family's revisions of a status (an INACTIVE one can be described only while something runs it). */
+async function listed(s: Scenario, status: 'ACTIVE' | 'INACTIVE'): Promise<string[]> {
   const answer = await s.clients.ecs.send(
-    new ListTaskDefinitionsCommand({ familyPrefix: FAMILY, status: 'ACTIVE', sort: 'ASC' }),
+    new ListTaskDefinitionsCommand({ familyPrefix: FAMILY, status, sort: 'ASC' }),
   );
   return answer.taskDefinitionArns ?? [];
+}
+const active = (s: Scenario) => listed(s, 'ACTIVE');
+
+async function statusOf(s: Scenario, arn: string): Promise<string | undefined> {
+  if ((await listed(s, 'ACTIVE')).includes(arn)) return 'ACTIVE';
+  return (await listed(s, 'INACTIVE')).includes(arn) ? 'INACTIVE' : undefined;
 }
 
 async function serviceRevision(s: Scenario): Promise<string | undefined> {
@@ -109,5 +108,41 @@ describe('adversary: another installation’s stack of the same name registers i
     // Every revision of the stack's is retired; every one of the other's is ACTIVE, as it registered it.
     for (const arn of ours) expect(await statusOf(s, arn!)).toBe('INACTIVE');
     expect((await active(s)).sort()).toEqual([...theirs].sort());
+  });
+
+  it('a pass dies right after registering a revision, and the other installation registers before the next: the stack’s is found by its nonce, the other’s left alone', async () => {
+    const s = scenario({ seed: 47 });
+    await s.apply(specInput({ mode: 'fargate' }));
+    await s.settle();
+    const first = await serviceRevision(s);
+    const older = await registerTheirs(s, 1);
+
+    s.account.setFaults({ crashAfterOperation: 'RegisterTaskDefinition' });
+    await s.apply(
+      specInput({ mode: 'fargate', image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/orders-api:3' }),
+    );
+    let crashed = false;
+    for (let i = 0; i < 20 && !crashed; i++) {
+      crashed = (await s.pass()) === 'crashed';
+      if (!crashed) s.account.advance(15_000);
+    }
+    expect(crashed).toBe(true);
+    // The dead pass's revision is the family's latest for a moment; the other team's is then.
+    const [ours] = (await active(s)).filter((arn) => arn !== first && arn !== older);
+    const newer = await registerTheirs(s, 2);
+    await s.settle();
+
+    const status = (await s.store.get(STACK))!.status!;
+    expect(status.conflicts ?? []).toEqual([]);
+    // The dead pass's registration rolled out, not a second one nor the other team's.
+    expect(await serviceRevision(s)).toBe(ours);
+    expect((await active(s)).sort()).toEqual([first, ours, older, newer].sort());
+    expect(await statusOf(s, older)).toBe('ACTIVE');
+
+    await s.store.requestDelete(STACK);
+    expect((await s.settle()).at(-1)?.outcome).toBe('deleted');
+    // Both of the stack's retired, the one the dead pass registered too; neither of the other's.
+    expect((await active(s)).sort()).toEqual([older, newer].sort());
+    expect((await listed(s, 'INACTIVE')).sort()).toEqual([first, ours].sort());
   });
 });

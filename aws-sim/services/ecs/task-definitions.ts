@@ -128,6 +128,19 @@ function listTaskDefinitions(input: OperationInput, ctx: Ctx) {
   return { taskDefinitionArns: page.items, nextToken: page.nextToken };
 }
 
+/** Whether a service not yet INACTIVE (any of its deployments) or a task not yet stopped runs the revision. */
+function referenced(ctx: Ctx, arn: string): boolean {
+  const byService = Object.values(ctx.state.services).some(
+    (service) =>
+      service.status !== 'INACTIVE' &&
+      (service.taskDefinitionArn === arn || service.deployments.some((d) => d.taskDefinitionArn === arn)),
+  );
+  const byTask = Object.values(ctx.state.tasks).some(
+    (task) => task.taskDefinitionArn === arn && (task.stoppedAt === undefined || task.stoppedAt > ctx.now),
+  );
+  return byService || byTask;
+}
+
 export const taskDefinitionOperations: Record<string, Operation<EcsState>> = {
   RegisterTaskDefinition: {
     mutating: true,
@@ -139,6 +152,11 @@ export const taskDefinitionOperations: Record<string, Operation<EcsState>> = {
     required: ['taskDefinition'],
     handle: (input, ctx) => {
       const record = taskDefinitionOrFail(ctx, input.taskDefinition, 'Unable to describe task definition.');
+      // "You can only describe INACTIVE task definitions while an active task or service references
+      // them" (DescribeTaskDefinition, ECS API reference); they stay listed (ListTaskDefinitions INACTIVE).
+      if (record.status === 'INACTIVE' && !referenced(ctx, record.arn)) {
+        ctx.fail('ClientException', 'Unable to describe task definition.');
+      }
       const includeTags = ((input.include ?? []) as string[]).includes('TAGS');
       return {
         taskDefinition: describeTaskDefinition(record),

@@ -219,7 +219,10 @@ interface Described {
   tags: Record<string, string>;
 }
 
-/** The revision with its tags; undefined once deregistered (INACTIVE: no longer the stack's to run). */
+/**
+ * A revision listed ACTIVE, with its tags; undefined if it was deregistered since it was listed (INACTIVE:
+ * no longer the stack's to run).
+ */
 async function describeActive(ctx: ResourceContext, arn: string): Promise<Described | undefined> {
   const answer = await ctx.clients.ecs.send(
     new DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ['TAGS'] }),
@@ -321,15 +324,18 @@ export const taskDefinitionResource: StackResource<typeof KEY> = {
     const view = ctx.ownership;
     const recordedId = view?.recorded(KEY)?.id;
     const earlier = view?.earlier?.(KEY) ?? [];
-    // The first page (newest first, up to 100), and more until every earlier revision recorded is seen:
-    // one not listed ACTIVE is retired.
+    // The first page (newest first, up to 100), and more until every revision recorded is seen: one not
+    // listed ACTIVE is retired. Only ACTIVE ones are described: ECS describes an INACTIVE revision only
+    // while a task or service runs it (DescribeTaskDefinition), and answers ClientException otherwise.
+    const recordedIds = [...earlier, ...(recordedId ? [recordedId] : [])];
     const newestFirst = await activeRevisions(ctx.clients.ecs, family, (seen) =>
-      earlier.every((arn) => seen.includes(arn)),
+      recordedIds.every((arn) => seen.includes(arn)),
     );
     const found =
       (!recordedId || view?.awaits(KEY)
         ? await registeredUnrecorded(ctx, newestFirst, recordedId)
-        : undefined) ?? (recordedId ? await describeActive(ctx, recordedId) : undefined);
+        : undefined) ??
+      (recordedId && newestFirst.includes(recordedId) ? await describeActive(ctx, recordedId) : undefined);
     if (!found) return undefined;
     const active = earlier.filter((arn) => newestFirst.includes(arn));
     const retired = earlier.filter((arn) => !newestFirst.includes(arn));

@@ -172,6 +172,28 @@ describe('simulated ECS: cluster counts', () => {
 });
 
 describe('simulated ECS: task definitions', () => {
+  it('describes an INACTIVE revision only while a service or task runs it (DescribeTaskDefinition, ECS API reference)', async () => {
+    const { sim, serviceInput, taskDefinitionArn } = await setup();
+    const unused = await registerTaskDefinition(sim, 'public.ecr.aws/nginx/nginx:2');
+    await sim.clients.ecs.send(new CreateServiceCommand(serviceInput({ taskDefinition: taskDefinitionArn })));
+    for (const arn of [taskDefinitionArn, unused]) {
+      await sim.clients.ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: arn }));
+    }
+    // The service runs the first: described, INACTIVE.
+    const running = await sim.clients.ecs.send(
+      new DescribeTaskDefinitionCommand({ taskDefinition: taskDefinitionArn }),
+    );
+    expect(running.taskDefinition?.status).toBe('INACTIVE');
+    // Nothing runs the second: ECS will not describe it, though it is still listed.
+    await expect(
+      sim.clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: unused })),
+    ).rejects.toMatchObject({ name: 'ClientException', message: 'Unable to describe task definition.' });
+    const inactive = await sim.clients.ecs.send(
+      new ListTaskDefinitionsCommand({ familyPrefix: 'web', status: 'INACTIVE' }),
+    );
+    expect(inactive.taskDefinitionArns).toEqual([taskDefinitionArn, unused]);
+  });
+
   it('makes a new revision on every RegisterTaskDefinition (docs/aws-facts.md idempotency facts)', async () => {
     const sim = simulatedAccount();
     const first = await registerTaskDefinition(sim);

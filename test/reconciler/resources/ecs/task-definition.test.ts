@@ -345,13 +345,24 @@ describe('taskDefinitionResource', () => {
       await expect(taskDefinitionResource.find({ ...ctx(), ownership: view() })).resolves.toBeUndefined();
     });
 
-    it('answers undefined once the recorded revision was deregistered (INACTIVE)', async () => {
-      ecs.on(ListTaskDefinitionsCommand).resolves({ taskDefinitionArns: [] });
-      ecs.on(DescribeTaskDefinitionCommand).resolves({
-        taskDefinition: described({ status: 'INACTIVE' }),
+    it('answers undefined once the recorded revision is no longer listed ACTIVE, without describing it', async () => {
+      // ECS describes an INACTIVE revision only while something runs it: asking would be a ClientException.
+      ecs.on(ListTaskDefinitionsCommand).resolves({ taskDefinitionArns: [revision(9)] });
+      ecs
+        .on(DescribeTaskDefinitionCommand)
+        .rejects(awsError('ClientException', 'Unable to describe task definition.'));
+      const ownership = view({ recorded: revision(5) });
+      await expect(taskDefinitionResource.find({ ...ctx(), ownership })).resolves.toBeUndefined();
+      expect(ecs).not.toHaveReceivedCommand(DescribeTaskDefinitionCommand);
+    });
+
+    it('answers undefined when the recorded revision was deregistered between the list and the describe', async () => {
+      answerRevisions([5]);
+      ecs.on(DescribeTaskDefinitionCommand, { taskDefinition: revision(5), include: ['TAGS'] }).resolves({
+        taskDefinition: described({ taskDefinitionArn: revision(5), status: 'INACTIVE' }),
         tags: OWN_ECS_TAGS('task-definition'),
       });
-      const ownership = view({ recorded: TASK_DEF_ARN });
+      const ownership = view({ recorded: revision(5) });
       await expect(taskDefinitionResource.find({ ...ctx(), ownership })).resolves.toBeUndefined();
     });
 
