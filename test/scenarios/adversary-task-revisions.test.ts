@@ -6,6 +6,11 @@
  * reference, DeregisterTaskDefinition), so retiring the other installation's revisions would break its
  * next rollout or rollback. The stack retires its own revisions, the ones its record proves, and only
  * those: while it edits its image again and again, and when it is deleted.
+ *
+ * The other installation's revisions are registered here directly, as its LambdaFlex would: through
+ * LambdaFlex itself its same-named stack could not get that far in this region, since the role and cluster
+ * names are the region's and it stops at a Conflict before it registers anything. Its revisions are checked
+ * to stay ACTIVE (what lets a service roll out or back to them); no service of theirs is run.
  */
 import {
   DescribeServicesCommand,
