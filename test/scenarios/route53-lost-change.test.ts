@@ -37,5 +37,39 @@ describe.each(ROUTE53_MODELS)(
       );
       expect(early.map((c) => ({ ...c, waitedMs: c.at - (c.drainedSince ?? c.at) }))).toEqual([]);
     });
+
+    it('the same when the pass after the crash was made by a version that kept no word of the change', async () => {
+      const s = scenario({ seed: 82, route53 });
+      const zone = await exampleZoneId(s);
+      const dns = exampleDns(zone, RECORD, TTL_SECONDS);
+      await s.apply(specInput({ mode: 'fargate', dns }));
+      await s.settle();
+      const watch = watchDrain(s.account, s.clients, zone, RECORD);
+      s.account.setFaults({ crashAfterOperation: 'ChangeResourceRecordSets' });
+      await s.apply(specInput({ mode: 'lambda', dns }));
+      let crashed = false;
+      for (let i = 0; i < 5 && !crashed; i++) {
+        crashed = (await s.pass()) === 'crashed';
+        s.account.advance(1_000);
+      }
+      expect(crashed).toBe(true);
+      expect(await recordWeights(s, zone, RECORD)).toEqual({ lambda: 100, fargate: 0 });
+      // What the version before this one saved on the next pass: the records found at Fargate 0 and "in
+      // sync" with no change to ask about, the shift at 0, nothing pending. Its next pass started the drain.
+      const [record, ...others] = s.store.exportRecords();
+      expect(others).toEqual([]);
+      s.store.importRecords([
+        {
+          ...record!,
+          bookkeeping: { ...record!.bookkeeping, shift: { fargateWeight: 0 }, pendingChanges: {} },
+        },
+      ]);
+      expect((await s.settle(300)).at(-1)).toMatchObject({ settled: true, phase: 'Lambda' });
+      expect(watch.calls.map((c) => c.operation)).toContain('DeleteLoadBalancer');
+      const early = watch.calls.filter(
+        (c) => c.drainedSince === undefined || c.at - c.drainedSince < WAIT_MS,
+      );
+      expect(early.map((c) => ({ ...c, waitedMs: c.at - (c.drainedSince ?? c.at) }))).toEqual([]);
+    });
   },
 );
