@@ -1,23 +1,28 @@
 /**
- * Target tracking, once per simulated minute. For ALBRequestCountPerTarget the capacity that meets the
- * target is ceil(requests in the last minute / TargetValue): requests per target per minute is the
- * metric, so capacity × metric / target = requests / target. It is kept within min and max and applied
+ * Target tracking, once per simulated minute, as the CloudWatch alarms Application Auto Scaling creates
+ * decide it (target-tracking.ts; docs/aws-facts.md): each minute adds a datapoint of ALBRequestCountPerTarget
+ * (the ALB's requests over the healthy targets) to the policy; the scale-out alarm fires after 3
+ * consecutive datapoints above the target, the scale-in alarm after 15 below 90 % of it, and the capacity
+ * asked for is ceil(requests in the latest minute / TargetValue), kept within min and max and applied
  * subject to cooldowns ("Target tracking scaling policies", Application Auto Scaling user guide):
- * - scale out at most once per ScaleOutCooldown (default 60 s here);
- * - scale in (unless DisableScaleIn or suspended) only ScaleInCooldown (default 300 s) after the last
+ * - scale out at most once per ScaleOutCooldown (300 s by default for ECS services, as AWS's);
+ * - scale in (unless DisableScaleIn or suspended) only ScaleInCooldown (300 s by default) after the last
  *   scaling activity of either direction, so a service never shrinks right after growing;
  * - with several policies on one target, the largest capacity wins (AWS: "scale out if any policy
  *   says so, scale in only if all do").
  * The request count comes from the target group's `requestCountLastMinute`, written by the traffic model;
- * without it (no data) nothing changes, as an alarm in INSUFFICIENT_DATA triggers nothing.
+ * without it, or without a healthy target to count per, the minute has no datapoint: it breaks the
+ * alarms' runs, and target tracking does not scale on insufficient data.
  * Other metrics (CPU, memory) are not simulated and never trigger scaling.
  */
 import type { SimAccount } from '../../core/account';
-import { findTargetGroup } from '../elbv2/api';
+import { findTargetGroup, healthyTargetCount } from '../elbv2/api';
 import { currentCapacity, scaleTo } from './activities';
 import type { AutoscalingState, ScalingPolicyRecord } from './state';
+import { keepDatapoints, trackingProposal, type RequestCountDatapoint } from './target-tracking';
 
-const DEFAULT_SCALE_OUT_COOLDOWN_S = 60;
+// AWS's defaults for ECS services; the reconciler sets both explicitly.
+const DEFAULT_SCALE_OUT_COOLDOWN_S = 300;
 const DEFAULT_SCALE_IN_COOLDOWN_S = 300;
 
 interface Proposal {
@@ -25,26 +30,36 @@ interface Proposal {
   policy: ScalingPolicyRecord;
 }
 
-function requestCountOf(account: SimAccount, resourceLabel: string): number | undefined {
+function datapointOf(account: SimAccount, resourceLabel: string): RequestCountDatapoint | null {
   const path = resourceLabel.slice(resourceLabel.indexOf('targetgroup/'));
-  return findTargetGroup(account, account.arn('elasticloadbalancing', path))?.requestCountLastMinute;
+  const arn = account.arn('elasticloadbalancing', path);
+  const requests = findTargetGroup(account, arn)?.requestCountLastMinute;
+  if (requests === undefined) return null;
+  const healthyTargets = healthyTargetCount(account, arn);
+  return healthyTargets > 0 ? { requests, healthyTargets } : null;
 }
 
-function propose(account: SimAccount, policy: ScalingPolicyRecord): number | undefined {
+/** Records the minute's datapoint on the policy and returns the capacity its alarms ask for, if any. */
+function propose(account: SimAccount, policy: ScalingPolicyRecord, current: number): number | undefined {
   const config = policy.targetTracking;
   const metric = config?.PredefinedMetricSpecification;
   if (!config || metric?.PredefinedMetricType !== 'ALBRequestCountPerTarget' || !metric.ResourceLabel)
     return undefined;
-  const requests = requestCountOf(account, metric.ResourceLabel);
-  if (requests === undefined) return undefined;
-  return Math.ceil(requests / config.TargetValue);
+  policy.datapoints = keepDatapoints([
+    ...(policy.datapoints ?? []),
+    datapointOf(account, metric.ResourceLabel),
+  ]);
+  return trackingProposal(policy.datapoints, config.TargetValue, current)?.capacity;
 }
 
 export function tickAutoscaling(state: AutoscalingState, account: SimAccount): void {
   const now = account.now();
   const byTarget = new Map<string, Proposal[]>();
   for (const policy of Object.values(state.policies)) {
-    const capacity = propose(account, policy);
+    const target = state.targets[policy.targetKey];
+    const current = target && currentCapacity(account, target);
+    if (current === undefined) continue;
+    const capacity = propose(account, policy, current);
     if (capacity === undefined) continue;
     const list = byTarget.get(policy.targetKey) ?? [];
     list.push({ capacity, policy });

@@ -39,6 +39,8 @@ export interface ScalingPolicyRecord {
   stepScaling?: Record<string, unknown>;
   alarms: { AlarmName: string; AlarmARN: string }[];
   createdAt: number;
+  /** The metric's latest one-minute datapoints, oldest first (null: no data), as its alarms see them. */
+  datapoints?: ({ requests: number; healthyTargets: number } | null)[];
 }
 
 export interface ScalingActivityRecord {

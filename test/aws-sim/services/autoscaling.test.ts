@@ -231,18 +231,28 @@ describe('simulated Application Auto Scaling: target tracking policies', () => {
     ).rejects.toBeInstanceOf(ObjectNotFoundException);
   });
 
-  it('raises the desired count toward requests / target value, within max, at the next minute', async () => {
+  it('raises the desired count toward requests / target value, within max, once the scale-out alarm fires', async () => {
     const { sim, lb } = await setup();
     await sim.clients.autoscaling.send(
       new RegisterScalableTargetCommand({ ...TARGET, MinCapacity: 1, MaxCapacity: 4 }),
     );
     await sim.clients.autoscaling.send(new PutScalingPolicyCommand(policy(lb)));
-    // Set as the traffic model does each minute; Application Auto Scaling reads it at the next minute.
-    findTargetGroup(sim.account, lb.targetGroupArn)!.requestCountLastMinute = 250;
-    sim.account.advance(60_000);
+    // The task becomes a healthy target: the metric counts requests per healthy target.
+    sim.account.advance(10 * 60_000);
+    // Set as the traffic model does each minute; the scale-out alarm needs three such datapoints.
+    const minutesOf = (requests: number, minutes: number) => {
+      for (let i = 0; i < minutes; i++) {
+        findTargetGroup(sim.account, lb.targetGroupArn)!.requestCountLastMinute = requests;
+        sim.account.advance(60_000);
+      }
+    };
+    minutesOf(250, 3);
     expect(await desiredCount(sim)).toBe(3); // ceil(250 / 100)
-    findTargetGroup(sim.account, lb.targetGroupArn)!.requestCountLastMinute = 5_000;
-    sim.account.advance(60_000);
+    // 5,000 requests over the healthy targets: above the target from the first minute; the default
+    // scale-out cooldown (300 s) holds the next scale-out.
+    minutesOf(5_000, 4);
+    expect(await desiredCount(sim)).toBe(3);
+    minutesOf(5_000, 1);
     expect(await desiredCount(sim)).toBe(4); // capped by MaxCapacity
     const activities = await sim.clients.autoscaling.send(
       new DescribeScalingActivitiesCommand({ ServiceNamespace: 'ecs' }),
@@ -264,7 +274,7 @@ describe('simulated Application Auto Scaling: target tracking policies', () => {
           TargetTrackingScalingPolicyConfiguration: {
             TargetValue: 100,
             ScaleOutCooldown: 120,
-            ScaleInCooldown: 300,
+            ScaleInCooldown: 1_800,
             PredefinedMetricSpecification: {
               PredefinedMetricType: 'ALBRequestCountPerTarget',
               ResourceLabel: resourceLabel(lb),
@@ -273,20 +283,22 @@ describe('simulated Application Auto Scaling: target tracking policies', () => {
         }),
       ),
     );
+    sim.account.advance(10 * 60_000);
     // The traffic model writes the count every minute; a minute of `requests` is set, then lived through.
     const minuteOf = (requests: number) => {
       findTargetGroup(sim.account, lb.targetGroupArn)!.requestCountLastMinute = requests;
       sim.account.advance(60_000);
     };
-    minuteOf(300);
+    for (let i = 0; i < 3; i++) minuteOf(300);
     expect(await desiredCount(sim)).toBe(3);
-    minuteOf(600);
+    minuteOf(1_200);
     expect(await desiredCount(sim)).toBe(3); // 60 s after the last scale-out: still cooling down
-    minuteOf(600);
-    expect(await desiredCount(sim)).toBe(6);
-    for (let i = 0; i < 4; i++) minuteOf(100);
-    expect(await desiredCount(sim)).toBe(6); // 240 s after the scale-out: scale-in waits 300 s
-    minuteOf(100);
+    minuteOf(1_200);
+    expect(await desiredCount(sim)).toBe(10); // ceil(1,200 / 100) = 12, capped by MaxCapacity
+    // Fifteen quiet datapoints put the scale-in alarm in ALARM long before the 30-minute cooldown ends.
+    for (let i = 0; i < 28; i++) minuteOf(100);
+    expect(await desiredCount(sim)).toBe(10);
+    for (let i = 0; i < 2; i++) minuteOf(100);
     expect(await desiredCount(sim)).toBe(1);
   });
 

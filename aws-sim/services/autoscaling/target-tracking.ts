@@ -1,0 +1,99 @@
+/**
+ * What a target-tracking policy on ALBRequestCountPerTarget decides from the metric's one-minute
+ * datapoints, as the CloudWatch alarms Application Auto Scaling creates for it decide (docs/aws-facts.md):
+ * - the scale-out (high) alarm goes to ALARM when its last `scaleOutDatapoints` datapoints are all above
+ *   the target value: one busy minute is not enough;
+ * - the scale-in (low) alarm when its last `scaleInDatapoints` datapoints are all below
+ *   `scaleInThresholdRatio` × the target value;
+ * - a missing datapoint (no healthy target to count per) breaks the run: target tracking does not scale
+ *   on insufficient data.
+ * The capacity it then asks for makes the latest datapoint meet the target: ceil(requests / target value)
+ * (requests per target per minute × targets = requests). Cooldowns and min/max are the caller's.
+ *
+ * Pure, and plain data in and out, so that the simulator and any model of the service's task count share
+ * one rule.
+ */
+
+export interface TargetTrackingAlarms {
+  /** Consecutive one-minute datapoints above the target that put the scale-out alarm in ALARM. */
+  scaleOutDatapoints: number;
+  /** Consecutive one-minute datapoints below the low threshold that put the scale-in alarm in ALARM. */
+  scaleInDatapoints: number;
+  /** The scale-in alarm's threshold as a share of the target value. */
+  scaleInThresholdRatio: number;
+}
+
+/**
+ * The scale-out alarm's 3 of 3 one-minute datapoints is what the alarms Application Auto Scaling creates
+ * show (docs/aws-facts.md). The scale-in alarm's datapoints and threshold are settings: AWS documents
+ * only that it scales in conservatively; 15 datapoints below 90 % of the target is the slow side of what
+ * users report, so that the simulator does not scale in sooner than AWS may.
+ */
+export const DEFAULT_TARGET_TRACKING_ALARMS: TargetTrackingAlarms = {
+  scaleOutDatapoints: 3,
+  scaleInDatapoints: 15,
+  scaleInThresholdRatio: 0.9,
+};
+
+/** One minute of the metric: requests counted by the ALB and the healthy targets it spread them over. */
+export interface RequestCountDatapoint {
+  requests: number;
+  healthyTargets: number;
+}
+
+export interface TrackingProposal {
+  direction: 'out' | 'in';
+  /** The capacity that meets the target at the latest datapoint, before min/max. */
+  capacity: number;
+}
+
+/** Requests per target in the minute, or undefined when there was no healthy target (no datapoint). */
+export function requestsPerTarget(point: RequestCountDatapoint | null | undefined): number | undefined {
+  if (!point || point.healthyTargets <= 0) return undefined;
+  return point.requests / point.healthyTargets;
+}
+
+function lastAll(
+  datapoints: readonly (RequestCountDatapoint | null)[],
+  count: number,
+  breaching: (perTarget: number) => boolean,
+): boolean {
+  if (count <= 0 || datapoints.length < count) return false;
+  return datapoints.slice(-count).every((p) => {
+    const value = requestsPerTarget(p);
+    return value !== undefined && breaching(value);
+  });
+}
+
+/**
+ * The policy's proposal after the latest datapoint (oldest first; null for a minute without data), or
+ * undefined while neither alarm is in ALARM or the proposal would not change `current`.
+ *
+ * @example
+ * // Target 100 requests per target per minute, 1 task: three minutes of 250 requests scale out to 3.
+ * trackingProposal([p(250, 1), p(250, 1), p(250, 1)], 100, 1); // { direction: 'out', capacity: 3 }
+ */
+export function trackingProposal(
+  datapoints: readonly (RequestCountDatapoint | null)[],
+  targetValue: number,
+  current: number,
+  alarms: TargetTrackingAlarms = DEFAULT_TARGET_TRACKING_ALARMS,
+): TrackingProposal | undefined {
+  const latest = datapoints[datapoints.length - 1];
+  if (!latest || targetValue <= 0) return undefined;
+  const capacity = Math.ceil(latest.requests / targetValue);
+  if (capacity > current && lastAll(datapoints, alarms.scaleOutDatapoints, (v) => v > targetValue))
+    return { direction: 'out', capacity };
+  const low = targetValue * alarms.scaleInThresholdRatio;
+  if (capacity < current && lastAll(datapoints, alarms.scaleInDatapoints, (v) => v < low))
+    return { direction: 'in', capacity };
+  return undefined;
+}
+
+/** The datapoints a policy keeps: enough for the longer of its two alarms. */
+export function keepDatapoints<T>(
+  datapoints: readonly T[],
+  alarms: TargetTrackingAlarms = DEFAULT_TARGET_TRACKING_ALARMS,
+): T[] {
+  return datapoints.slice(-Math.max(alarms.scaleOutDatapoints, alarms.scaleInDatapoints));
+}
