@@ -18,8 +18,14 @@
 import type { SimAccount } from '../../core/account';
 import { findTargetGroup, healthyTargetCount } from '../elbv2/api';
 import { currentCapacity, scaleTo } from './activities';
-import type { AutoscalingState, ScalingPolicyRecord } from './state';
-import { keepDatapoints, trackingProposal, type RequestCountDatapoint } from './target-tracking';
+import type { AutoscalingState, ScalableTargetRecord, ScalingPolicyRecord } from './state';
+import {
+  cooldownAllows,
+  keepDatapoints,
+  trackingProposal,
+  type RequestCountDatapoint,
+  type TrackingCooldowns,
+} from './target-tracking';
 
 // AWS's defaults for ECS services; the reconciler sets both explicitly.
 const DEFAULT_SCALE_OUT_COOLDOWN_S = 300;
@@ -52,6 +58,18 @@ function propose(account: SimAccount, policy: ScalingPolicyRecord, current: numb
   return trackingProposal(policy.datapoints, config.TargetValue, current)?.capacity;
 }
 
+function cooldownsOf(
+  target: ScalableTargetRecord,
+  config: NonNullable<ScalingPolicyRecord['targetTracking']>,
+): TrackingCooldowns {
+  return {
+    scaleOutMs: (config.ScaleOutCooldown ?? DEFAULT_SCALE_OUT_COOLDOWN_S) * 1000,
+    scaleInMs: (config.ScaleInCooldown ?? DEFAULT_SCALE_IN_COOLDOWN_S) * 1000,
+    ...(target.lastScaleOutAt === undefined ? {} : { lastScaleOutAt: target.lastScaleOutAt }),
+    ...(target.lastScaleInAt === undefined ? {} : { lastScaleInAt: target.lastScaleInAt }),
+  };
+}
+
 export function tickAutoscaling(state: AutoscalingState, account: SimAccount): void {
   const now = account.now();
   const byTarget = new Map<string, Proposal[]>();
@@ -75,15 +93,12 @@ export function tickAutoscaling(state: AutoscalingState, account: SimAccount): v
     const cause = `monitor alarm ${best.policy.alarms[wanted > current ? 0 : 1]?.AlarmName ?? best.policy.name} in state ALARM triggered policy ${best.policy.name}`;
     if (wanted > current) {
       if (target.suspended.dynamicScalingOutSuspended) continue;
-      const cooldownMs = (config.ScaleOutCooldown ?? DEFAULT_SCALE_OUT_COOLDOWN_S) * 1000;
-      if (target.lastScaleOutAt !== undefined && now < target.lastScaleOutAt + cooldownMs) continue;
+      if (!cooldownAllows('out', now, cooldownsOf(target, config))) continue;
       scaleTo(account, state, target, key, wanted, cause);
     } else if (wanted < current) {
       if (config.DisableScaleIn || target.suspended.dynamicScalingInSuspended) continue;
       if (proposals.some((p) => p.policy.targetTracking?.DisableScaleIn)) continue;
-      const cooldownMs = (config.ScaleInCooldown ?? DEFAULT_SCALE_IN_COOLDOWN_S) * 1000;
-      const lastActivity = Math.max(target.lastScaleInAt ?? -Infinity, target.lastScaleOutAt ?? -Infinity);
-      if (now < lastActivity + cooldownMs) continue;
+      if (!cooldownAllows('in', now, cooldownsOf(target, config))) continue;
       scaleTo(account, state, target, key, wanted, cause);
     }
   }

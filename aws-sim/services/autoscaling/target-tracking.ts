@@ -97,3 +97,61 @@ export function keepDatapoints<T>(
 ): T[] {
   return datapoints.slice(-Math.max(alarms.scaleOutDatapoints, alarms.scaleInDatapoints));
 }
+
+/** When the scalable target last scaled out and in, and the policy's cooldowns. */
+export interface TrackingCooldowns {
+  scaleOutMs: number;
+  scaleInMs: number;
+  lastScaleOutAt?: number;
+  lastScaleInAt?: number;
+}
+
+/**
+ * Whether a scaling activity in `direction` may start at `now`: a scale-out waits for the scale-out
+ * cooldown after the last scale-out only (AWS scales out at once during a scale-in cooldown); a scale-in
+ * waits for the scale-in cooldown after the last activity of either direction, so that a service never
+ * shrinks right after growing.
+ */
+export function cooldownAllows(direction: 'out' | 'in', now: number, c: TrackingCooldowns): boolean {
+  if (direction === 'out') return c.lastScaleOutAt === undefined || now >= c.lastScaleOutAt + c.scaleOutMs;
+  const last = Math.max(c.lastScaleInAt ?? -Infinity, c.lastScaleOutAt ?? -Infinity);
+  return now >= last + c.scaleInMs;
+}
+
+/** One policy on one scalable target, as plain data: what a model of the task count carries minute to minute. */
+export interface TrackedTarget {
+  capacity: number;
+  datapoints: (RequestCountDatapoint | null)[];
+  cooldowns: TrackingCooldowns;
+}
+
+/**
+ * A minute of target tracking for a single policy: records the minute's datapoint and applies what its
+ * alarms ask for, within min and max and subject to the cooldowns; the same rule the simulated Application
+ * Auto Scaling applies (scaling.ts), for models that do not run the simulated account.
+ */
+export function trackMinute(
+  tracked: TrackedTarget,
+  datapoint: RequestCountDatapoint | null,
+  settings: { targetValue: number; minCapacity: number; maxCapacity: number; alarms?: TargetTrackingAlarms },
+  now: number,
+): TrackedTarget {
+  const alarms = settings.alarms ?? DEFAULT_TARGET_TRACKING_ALARMS;
+  const datapoints = keepDatapoints([...tracked.datapoints, datapoint], alarms);
+  const current = Math.min(settings.maxCapacity, Math.max(settings.minCapacity, tracked.capacity));
+  const proposal = trackingProposal(datapoints, settings.targetValue, current, alarms);
+  const wanted =
+    proposal && Math.min(settings.maxCapacity, Math.max(settings.minCapacity, proposal.capacity));
+  if (
+    proposal === undefined ||
+    wanted === undefined ||
+    wanted === current ||
+    !cooldownAllows(proposal.direction, now, tracked.cooldowns)
+  )
+    return { capacity: current, datapoints, cooldowns: tracked.cooldowns };
+  const cooldowns =
+    wanted > current
+      ? { ...tracked.cooldowns, lastScaleOutAt: now }
+      : { ...tracked.cooldowns, lastScaleInAt: now };
+  return { capacity: wanted, datapoints, cooldowns };
+}

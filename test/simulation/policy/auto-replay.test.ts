@@ -55,3 +55,27 @@ describe('replayAuto', () => {
     expect(result.costByTier.total).toBeCloseTo(result.cost, 12);
   });
 });
+
+describe('replayAuto: the task count is target tracking’s, as the simulated Application Auto Scaling decides', () => {
+  const taskMinute = fargateTaskHourlyCost(SPEC.fargate) / MINUTES_PER_HOUR;
+
+  it('breaks the SLO in the minutes of a jump the running tasks cannot take, well below the largest fleet', () => {
+    // 150 rps for hours (Fargate), then a jump to 600 rps: 6 tasks' worth, far below 40 tasks × 100.
+    const trace = traceOf([...repeat(150, 300), ...repeat(600, 60)]);
+    const result = replayAuto(trace, SPEC, MOVES);
+    expect(result.schedule[299]).toBe('Fargate');
+    expect(priceSchedule(trace, result.schedule, SPEC).sloViolationMinutes).toBe(0);
+    // The jump's first minute runs on the tasks of 150 rps: nothing has seen the jump yet.
+    expect(result.sloViolationMinutes).toBeGreaterThanOrEqual(1);
+  });
+
+  it('pays for the tasks target tracking keeps until fifteen quiet minutes have passed after a fall', () => {
+    // 600 rps for an hour on Fargate, then 150 rps: the scale-in alarm needs 15 datapoints below 90 %.
+    const trace = traceOf([...repeat(150, 240), ...repeat(600, 60), ...repeat(150, 60)]);
+    const result = replayAuto(trace, SPEC, MOVES);
+    expect(result.schedule.slice(240).every((p) => p === 'Fargate')).toBe(true);
+    const byRate = priceSchedule(trace, result.schedule, SPEC).cost;
+    // At least the 4 tasks above 150 rps's 2 for the 15 minutes the scale-in alarm waits.
+    expect(result.cost - byRate).toBeGreaterThanOrEqual(15 * 4 * taskMinute - 1e-9);
+  });
+});
