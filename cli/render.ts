@@ -1,6 +1,7 @@
 /** How records are shown: a readable summary, a table, or the record as JSON or YAML. */
 import { stringify } from 'yaml';
 import type { StackRecord } from '../reconciler/state';
+import { clock, eventLines, eventText } from './stack-view';
 
 export const OUTPUT_FORMATS = ['summary', 'json', 'yaml'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -33,9 +34,9 @@ function renderSummary(record: StackRecord): string {
   ];
   if (status?.lastDecision)
     rows.push(['Last decision', `${status.lastDecision.tier}: ${status.lastDecision.reason}`]);
-  if (record.lease) rows.push(['Lease', `${record.lease.holder} until ${iso(record.lease.expiresAt)}`]);
+  if (record.lease) rows.push(['Lease', `${record.lease.holder} until ${clock(record.lease.expiresAt)}`]);
   if (record.deletionRequestedAt !== undefined)
-    rows.push(['Deletion requested', iso(record.deletionRequestedAt)]);
+    rows.push(['Deletion requested', clock(record.deletionRequestedAt)]);
   const lines = alignRows(rows);
 
   const conditions = status?.conditions ?? [];
@@ -43,10 +44,12 @@ function renderSummary(record: StackRecord): string {
     lines.push('Conditions:');
     for (const c of conditions) lines.push(`  ${c.type}=${c.status} ${c.reason}: ${c.message}`);
   }
-  const events = record.events.slice(-SUMMARY_EVENTS);
+  // Dated and collapsed as `status` and `events` show them, so that the three read alike.
+  const all = eventLines(record.events);
+  const events = all.slice(-SUMMARY_EVENTS);
   if (events.length > 0) {
-    lines.push(`Events (last ${events.length} of ${record.events.length}):`);
-    for (const e of events) lines.push(`  ${iso(e.at)} ${e.type} ${e.reason}: ${e.message}`);
+    lines.push(`Events (last ${events.length} of ${all.length}):`);
+    for (const e of events) lines.push(`  ${clock(e.at)}  ${e.type.padEnd(8)} ${eventText(e)}`);
   }
   return lines.join('\n');
 }
@@ -67,8 +70,4 @@ export function renderTable(header: string[], rows: string[][]): string {
 function alignRows(rows: [string, string][]): string[] {
   const width = Math.max(...rows.map(([label]) => label.length)) + 1;
   return rows.map(([label, value]) => `${(label + ':').padEnd(width)} ${value}`);
-}
-
-function iso(epochMs: number): string {
-  return new Date(epochMs).toISOString();
 }
