@@ -207,6 +207,37 @@ function fargateTierMayExist(observation: Observation, kinds: readonly ManagedRe
   );
 }
 
+/** What the traffic engine reads of a record set Route 53 holds (the record kind's `extra.recordSet`). */
+interface HeldRecordSet {
+  Weight?: number;
+  AliasTarget?: { DNSName?: string };
+}
+
+/** An alias target's DNS name as compared: lower case, without the root dot. */
+const hostName = (name: string | undefined) => name?.toLowerCase().replace(/\.$/, '');
+
+/**
+ * Why a weighted record the stack can no longer write may still send lookups to its ALB, or undefined.
+ * Its ownership TXT taken over by someone else (safety rule 7), the name's `fargate` set the stack wrote
+ * reads as foreign and carries none of the stack's weight; but while it points at the stack's ALB with
+ * a weight, resolvers send requests there, and deleting the Fargate tier would drop them (safety rule 2).
+ * The ALB not observed: it may be the one pointed at.
+ */
+function strandedOnFargate(observation: Observation): string | undefined {
+  const record = observation.resources[DNS_KEYS.fargate];
+  const set = record?.foreign
+    ? (record.extra as { recordSet?: HeldRecordSet } | undefined)?.recordSet
+    : undefined;
+  if (!set || (set.Weight ?? 0) === 0) return undefined;
+  const albKnown = !(RESOURCE_KEYS.loadBalancer in observation.unknown);
+  const alb = observation.resources[RESOURCE_KEYS.loadBalancer];
+  const albName =
+    alb && !alb.foreign ? extraOf(observation.resources, loadBalancerResource)?.dnsName : undefined;
+  if (albKnown && (albName === undefined || hostName(albName) !== hostName(set.AliasTarget?.DNSName)))
+    return undefined;
+  return `${record!.conflict ?? `${record!.id} is not the stack's`}, and its fargate record still sends lookups to the stack's ALB (weight ${set.Weight})`;
+}
+
 function weights(fargate: number): TrafficWeights {
   return { lambda: 100 - fargate, fargate };
 }
@@ -302,6 +333,18 @@ function route(input: TrafficInput, noWeights: boolean): Routed {
     return deleting(input, leaving, { since: drain.since, waited: true }, observed);
   }
   if (unseenRecords.length > 0) return holdUnobserved(input, observed, unseenRecords);
+  const stranded = strandedOnFargate(observation);
+  if (stranded !== undefined) {
+    return {
+      planTier: 'fargate',
+      planResources: 'lambda-tier-and-records',
+      weights: weights(0),
+      shift: { fargateWeight: 0 },
+      phase: leaving,
+      reason: `keeping the Fargate tier: ${stranded}`,
+      observed,
+    };
+  }
   if (observed.fargate > 0 || !inSync || !vouched) {
     // Safety rule 2, first half: traffic back to Lambda and in sync before anything else, in sync by a
     // change this reconciler knows: records found at Fargate 0 with none behind them are written again.

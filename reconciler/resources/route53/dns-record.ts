@@ -358,12 +358,17 @@ function observe(
   };
 }
 
-/** The name is someone else's: reported, never written (safety rule 7). */
+/**
+ * The name is someone else's: reported, never written (safety rule 7). The set of this tier's identifier
+ * held there, if any, is kept in `extra`: written by the stack before its ownership TXT was taken over,
+ * it may still send lookups to the stack's ALB, which then may not go (safety rule 2, traffic/shift.ts).
+ */
 function foreignName(
   key: string,
   zoneId: string,
   name: string,
   inTheWay: string,
+  held: ResourceRecordSet | undefined,
 ): ObservedResource<DnsRecordExtra> {
   return {
     key,
@@ -374,7 +379,7 @@ function foreignName(
     ready: true,
     foreign: true,
     conflict: inTheWay,
-    extra: { hostedZoneId: zoneId },
+    extra: { hostedZoneId: zoneId, ...(held ? { recordSet: held } : {}) },
   };
 }
 
@@ -597,7 +602,8 @@ export function dnsRecordResource(tier: Tier): StackResource<DnsKey> {
       const read = await readOwnership(ctx, zoneId, name);
       if (!read) return undefined;
       const { contents, ownership } = read;
-      if (ownership.verdict === 'foreign') return foreignName(key, zoneId, name, ownership.inTheWay);
+      if (ownership.verdict === 'foreign')
+        return foreignName(key, zoneId, name, ownership.inTheWay, ourSet(contents, tier));
       const ownerTxt = ownership.verdict === 'ours' ? ownership.txt : undefined;
       const set = ourSet(contents, tier);
       if (!set) {

@@ -521,6 +521,44 @@ describe('decideTraffic when a look-up failed (unknown is not absent)', () => {
   const drained: World = { alb: 'active', healthy: 1, lambdaWeight: 100, fargateWeight: 0 };
   const waitMs = 2 * 60_000 + DEREGISTRATION_DELAY_MS;
 
+  describe('a fargate record at a name the stack no longer owns', () => {
+    const albName = 'lf-orders-alb-1.us-east-1.elb.amazonaws.com';
+    const strandedWorld = (target: string, weight: number, albObserved = true): Observation => {
+      const observation = world({ alb: 'active', healthy: 1, lambdaWeight: 100, fargateWeight: 0 });
+      const resources = observation.resources as Record<string, ObservedResource>;
+      resources.alb = { ...resources.alb!, extra: { dnsName: albName } };
+      resources[DNS_KEYS.fargate] = resource(DNS_KEYS.fargate, {
+        foreign: true,
+        conflict: 'api.example.test. is owned by stack someone-else',
+        extra: { recordSet: { Weight: weight, AliasTarget: { DNSName: `${target}.` } } },
+      });
+      if (!albObserved) {
+        delete observation.resources.alb;
+        observation.unknown.alb = 'Throttling';
+      }
+      return observation;
+    };
+    const decide = (observation: Observation) =>
+      decideTraffic({ ...input('lambda', drained, { fargateWeight: 0 }), observation });
+
+    it.each([
+      ['points at the stack’s ALB with a weight', strandedWorld(albName.toUpperCase(), 100)],
+      ['has a weight and the ALB could not be observed', strandedWorld(albName, 100, false)],
+    ])('keeps the Fargate tier while it %s', (_how, observation) => {
+      const decision = decide(observation);
+      expect(decision.planResources).toBe('lambda-tier-and-records');
+      expect(decision.shift.drain).toBeUndefined();
+      expect(decision.reason).toMatch(/^keeping the Fargate tier: .*owned by stack someone-else/);
+    });
+
+    it.each([
+      ['points elsewhere', strandedWorld('other-alb.us-east-1.elb.amazonaws.com', 100)],
+      ['carries no weight', strandedWorld(albName, 0)],
+    ])('does not hold the drain when it %s', (_how, observation) => {
+      expect(decide(observation).reason).not.toMatch(/keeping the Fargate tier/);
+    });
+  });
+
   describe('the wait, in AWS’s time', () => {
     const inSync: World = { alb: 'active', healthy: 1, lambdaWeight: 100, fargateWeight: 0 };
     const bounds = (earliest: number, latest: number): AwsTimeBounds => ({ earliest, latest });
