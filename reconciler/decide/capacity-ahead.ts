@@ -1,7 +1,7 @@
 /**
  * Fargate tasks ahead of the rate. Target tracking sizes the service for the rate it last saw; on a rise it
- * is always late: the metric is a minute or more old and a new task takes about a minute to start and pass
- * its health checks. Auto mode asks for the tasks of the larger of
+ * is always late: its scale-out alarm needs three one-minute datapoints above the target
+ * (docs/aws-facts.md) and a new task takes about a minute to start and pass its health checks. Auto mode asks for the tasks of the larger of
  *
  *     rising:  level + slope × horizon + NOISE_MARGIN × noise × PI   (while the rate rises, trend.ts, over
  *                                                                  TREND_MINUTES or PANIC_MINUTES)
@@ -19,8 +19,8 @@
  * level, on a level this hour measured as one that wanders). The first is the
  * rate expected when a task started now serves. The second, only when the level's noise band (± the
  * same margin) straddles a task boundary, keeps the level on the task above it: target tracking, scaling
- * in on the first quiet minute after its cooldown, would otherwise take a task away and miss the next
- * minute above the boundary. A steady rate (its noise within one task count) asks for nothing more than
+ * in once its alarm has seen quiet minutes and its cooldown has passed, would otherwise take a task away
+ * and miss the next minute above the boundary. A steady rate (its noise within one task count) asks for nothing more than
  * target tracking.
  * The reconciler sets the tasks as the scalable target's MinCapacity, which Application Auto Scaling
  * applies at once. When they are no more than the spec's `minTasks` the minimum goes back to the spec's;
