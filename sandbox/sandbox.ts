@@ -169,9 +169,18 @@ async function assemble(
     },
   };
 
+  // On AWS the reconciler gives the stack's service its spec's token hash (LAMBDAFLEX_API_TOKEN_SHA256);
+  // here the sandbox does, as the spec is at start. Without it /desired-state would stay locked whatever
+  // the spec says, and the 403's advice (set api.tokenSha256) could not be followed.
+  const tokenSha256 = ((await store.get(stack))?.spec as { api?: { tokenSha256?: unknown } } | undefined)?.api
+    ?.tokenSha256;
   const app: INestApplication = await createApp({
     store,
-    env: { LAMBDAFLEX_STACK: stack, LAMBDAFLEX_TABLE: DEFAULT_TABLE_NAME },
+    env: {
+      LAMBDAFLEX_STACK: stack,
+      LAMBDAFLEX_TABLE: DEFAULT_TABLE_NAME,
+      ...(typeof tokenSha256 === 'string' ? { LAMBDAFLEX_API_TOKEN_SHA256: tokenSha256 } : {}),
+    },
     // The dashboard polls every second: a JSON line per request would bury the progress lines.
     requestLogger: silentLogger,
     modules: [DashboardModule.forSource(source)],
