@@ -15,6 +15,7 @@ import type { ManagedResource } from '../resources/types';
 import type { TerminalState } from '../state/bookkeeping';
 import type { StackRecord, StackStatus, StateStore } from '../state/types';
 import { buildBookkeeping, buildStatus, type PassSummary } from '../status';
+import { shiftBeforeWrites } from '../traffic/known-change';
 import { DNS_KEYS } from '../traffic/shift';
 import { eventsOf } from './events';
 import { isSettled, NO_CALLS, passOutcome, type PassResult } from './outcome';
@@ -69,8 +70,9 @@ function invalidStatus(current: StackRecord, message: string, now: number): Stac
 /**
  * What must be on record before the first step runs, and the DNS names to remember. A pass that dies while
  * applying writes no status: the next one must not trust a snapshot from before these steps (a role they
- * created is invisible to the inventory), so it goes first; and a DNS name is remembered before the first
- * record is written there (records can't be found by tag).
+ * created is invisible to the inventory), so it goes first; a DNS name is remembered before the first
+ * record is written there (records can't be found by tag); and the drain's mark of a known change is
+ * dropped before the records are written (traffic/known-change.ts). One write for all of them.
  */
 export async function persistBeforeApply(
   store: Store,
@@ -85,7 +87,13 @@ export async function persistBeforeApply(
   // Likewise a view of a stack between tiers (engine/transition-view.ts): one from before the steps of a
   // pass that died could hide what they did.
   const dropView = record.bookkeeping.transitionView !== undefined && planChangesSomething(plan);
-  if (plan.steps.length > 0 && (record.bookkeeping.observationSnapshot || newDnsName || dropView)) {
+  // And the drain's mark that the records' Fargate 0 is a known change's (safety rule 2): this pass's
+  // change to the records is known only once it answers, so a pass that dies after it leaves no mark.
+  const unmarked = shiftBeforeWrites(record.bookkeeping.shift, plan) !== undefined;
+  if (
+    plan.steps.length > 0 &&
+    (record.bookkeeping.observationSnapshot || newDnsName || dropView || unmarked)
+  ) {
     await store.writeReconcilerState(
       record.stack,
       (current) => ({
@@ -93,6 +101,9 @@ export async function persistBeforeApply(
           ...current.bookkeeping,
           observationSnapshot: undefined,
           ...(dropView ? { transitionView: undefined } : {}),
+          ...(unmarked
+            ? { shift: shiftBeforeWrites(current.bookkeeping.shift, plan) ?? current.bookkeeping.shift }
+            : {}),
           dnsNames,
         },
       }),

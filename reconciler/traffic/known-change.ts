@@ -11,8 +11,9 @@
  *   what the records' INSYNC says; the next pass writes them again.
  *
  * A pass that dies before its record write leaves the shift of the pass before: whatever it had taken
- * from Route 53 is then not known either, and that shift, not yet vouched for at Fargate 0 by such a
- * change, sends the next pass to write the records again.
+ * from Route 53 is then not known either, and that shift, not vouched for at Fargate 0 by such a change
+ * (`shiftBeforeWrites` took the mark out of the record before the pass wrote), sends the next pass to
+ * write the records again.
  */
 import type { ApplyResult, Plan, PlanStep } from '../engine/types';
 import { DNS_KEYS, type ShiftState, type TrafficDecision } from './shift';
@@ -38,4 +39,22 @@ export function shiftAfterApply(
     return { ...unvouched, knownChange: true };
   }
   return traffic.shift;
+}
+
+/**
+ * The shift to keep in the record while a pass writes the weighted records, or undefined when the record
+ * needs no write for it (the plan writes no record, or the shift has no mark to drop). Without this, the
+ * mark of an earlier known change outlives a later write whose id is lost with its pass: a drain started
+ * from a known change, then a pass asking for Fargate again and one asking for Lambda again, both dying
+ * after Route 53 took their change, leave the records at Fargate 0 "in sync" by the old change, and the
+ * next pass would go on draining from it while servers still answer Fargate from the lost ones. The
+ * drain goes too: one already waited out lets the next pass delete the Fargate tier without the mark. A
+ * pass that lives to its record write puts back what it vouches for (`shiftAfterApply`); one that dies
+ * leaves records the next pass writes again and waits on (longer, never shorter).
+ */
+export function shiftBeforeWrites(shift: ShiftState | undefined, plan: Plan): ShiftState | undefined {
+  if (shift === undefined || !plan.steps.some(writesRecord)) return undefined;
+  if (shift.knownChange === undefined && shift.drain === undefined) return undefined;
+  const { knownChange: _mark, drain: _drain, ...unmarked } = shift;
+  return unmarked;
 }

@@ -2,7 +2,7 @@
  * The stages of a pass (reconciler/pass/), each on its own: no simulator, no state store but an in-memory
  * one where a stage reads the record.
  */
-import type { ApplyResult, Plan } from '../../../reconciler/engine/types';
+import type { ApplyResult, Plan, PlanStep } from '../../../reconciler/engine/types';
 import { holdOrRollBack, decidePass } from '../../../reconciler/pass/decide';
 import { eventsOf } from '../../../reconciler/pass/events';
 import { loadStack, stickyTerminal } from '../../../reconciler/pass/load';
@@ -409,6 +409,85 @@ describe('persist', () => {
     const names = await persistBeforeApply(store, 'me', record, spec, writes);
     expect(names).toEqual([{ hostedZoneId: 'Z0123456789ABCDEFGHIJ', recordName: 'api.example.com.' }]);
     expect((await store.get('orders-api'))!.bookkeeping.dnsNames).toEqual(names);
+  });
+
+  describe("the drain's mark of a known change, before the records are written", () => {
+    const dns = {
+      hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+      recordName: 'api.example.com',
+      ttlSeconds: 60,
+      certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc',
+    };
+    const remembered = [{ hostedZoneId: dns.hostedZoneId, recordName: 'api.example.com.' }];
+    const draining = { fargateWeight: 0, knownChange: true as const, drain: { since: NOW - 30_000 } };
+    const pending = { 'dns-lambda': '/change/C1' };
+
+    /** A leased record mid-drain, its DNS name already remembered and no snapshot: nothing else to write. */
+    async function midDrain() {
+      const { store, record } = await leased();
+      const written = await store.writeReconcilerState(
+        'orders-api',
+        (current) => ({
+          bookkeeping: {
+            ...current.bookkeeping,
+            shift: draining,
+            dnsNames: remembered,
+            pendingChanges: pending,
+          },
+        }),
+        { leaseHolder: 'me' },
+      );
+      expect(record.version).toBeLessThan(written.version);
+      return { store, record: written };
+    }
+
+    const planOf = (...steps: Array<[PlanStep['action'], string]>): Plan => ({
+      stack: 'orders-api',
+      at: NOW,
+      steps: steps.map(([action, key]) => ({
+        id: `${action}:${key}`,
+        action,
+        key,
+        type: 'T',
+        reason: 'test',
+        dependsOn: [],
+      })),
+    });
+
+    it.each<[PlanStep['action'], string]>([
+      ['update', 'dns-lambda'],
+      ['update', 'dns-fargate'],
+      ['create', 'dns-fargate'],
+    ])('drops the mark and the drain in one write before a plan that %ss %s', async (action, key) => {
+      const { store, record } = await midDrain();
+      const spec = testSpec({ mode: 'fargate', dns });
+      const names = await persistBeforeApply(
+        store,
+        'me',
+        record,
+        spec,
+        planOf(['update', 'lambda-function'], [action, key]),
+      );
+      expect(names).toEqual(remembered);
+      const after = (await store.get('orders-api'))!;
+      expect(after.version).toBe(record.version + 1);
+      // The weight asked for stays; what the drain may start from goes; the rest of the bookkeeping stays.
+      expect(after.bookkeeping.shift).toEqual({ fargateWeight: 0 });
+      expect(after.bookkeeping.pendingChanges).toEqual(pending);
+      expect(after.bookkeeping.dnsNames).toEqual(remembered);
+    });
+
+    it.each<[string, Plan]>([
+      ['writes no record', planOf(['update', 'lambda-function'])],
+      ['deletes a record only', planOf(['delete', 'dns-fargate'], ['delete', 'load-balancer'])],
+    ])('writes nothing and keeps the mark when the plan %s', async (_what, plan) => {
+      const { store, record } = await midDrain();
+      const spec = testSpec({ mode: 'lambda', dns });
+      await persistBeforeApply(store, 'me', record, spec, plan);
+      const after = (await store.get('orders-api'))!;
+      expect(after.version).toBe(record.version);
+      expect(after.bookkeeping.shift).toEqual(draining);
+    });
   });
 });
 

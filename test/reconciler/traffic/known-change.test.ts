@@ -4,7 +4,7 @@
  */
 import type { ApplyResult, Plan, PlanStep, StepOutcome } from '../../../reconciler/engine/types';
 import type { ObservedResource } from '../../../reconciler/resources/types';
-import { shiftAfterApply } from '../../../reconciler/traffic/known-change';
+import { shiftAfterApply, shiftBeforeWrites } from '../../../reconciler/traffic/known-change';
 import { DNS_KEYS, type ShiftState } from '../../../reconciler/traffic/shift';
 import { NOW } from '../resources/fixtures';
 
@@ -119,5 +119,32 @@ describe('shiftAfterApply', () => {
     expect(shiftAfterApply({ shift: { fargateWeight: 10 }, rewriteWeights: true }, up, upResult)).toEqual({
       fargateWeight: 10,
     });
+  });
+});
+
+describe('shiftBeforeWrites', () => {
+  const plan = (...steps: PlanStep[]): Plan => ({ stack: 'orders-api', at: NOW, steps });
+  const draining: ShiftState = {
+    fargateWeight: 0,
+    knownChange: true,
+    drain: { since: NOW - 60_000, waited: true },
+    weightless: true,
+  };
+
+  it.each([
+    ['updates the lambda record', [updateLambda]],
+    ['updates the fargate record', [step('delete', 'load-balancer'), updateFargate]],
+    ['creates the fargate record', [step('create', DNS_KEYS.fargate)]],
+  ])('drops the mark and the drain when the plan %s, keeping the rest', (_what, steps) => {
+    expect(shiftBeforeWrites(draining, plan(...steps))).toEqual({ fargateWeight: 0, weightless: true });
+  });
+
+  it.each([
+    ['the plan writes no record', draining, plan(step('update', 'lambda-function'))],
+    ['the plan only deletes a record', draining, plan(step('delete', DNS_KEYS.fargate))],
+    ['the shift has no mark to drop', { fargateWeight: 10, inEffectSince: NOW }, plan(updateLambda)],
+    ['there is no shift yet', undefined, plan(updateLambda)],
+  ])('asks for no write when %s', (_why, shift, p) => {
+    expect(shiftBeforeWrites(shift, p)).toBeUndefined();
   });
 });
