@@ -50,6 +50,23 @@ const onlyField = (field: string) => (input: Record<string, unknown>) =>
   Array.isArray(input[field]) &&
   (input[field] as unknown[]).length > 0;
 
+/**
+ * A read of up to 20 resources listed in `field`, whose answer lists them under `items`, each naming
+ * itself in `key`: a caller's part is the items it named.
+ */
+const byList = (field: string, items: string, key: string, notFound: readonly string[]): CoalescableRead => ({
+  field,
+  max: 20,
+  accepts: onlyField(field),
+  part: (output, values) => ({
+    ...output,
+    [items]: ((output[items] ?? []) as Record<string, unknown>[]).filter((item) =>
+      values.includes((item[key] as string | undefined) ?? ''),
+    ),
+  }),
+  notFound,
+});
+
 /** A read of one resource by `field` alone (no marker, no other filter): alike callers share it. */
 const sameRead = (field: string, notFound: readonly string[]): CoalescableRead => ({
   field,
@@ -67,8 +84,6 @@ interface Ec2Filter {
   Values?: string[];
 }
 
-const STACK_TAG = TAG_STACK;
-
 /**
  * An EC2 describe by the ownership tags (resources/ec2/find.ts): the stacks of a worker's batch each find
  * their own VPC, subnets, groups, … with the same filters but their own stack's name. Gathered, one call
@@ -76,7 +91,7 @@ const STACK_TAG = TAG_STACK;
  * items tagged with its stack. An answer with a next page is not cut: each asks alone.
  */
 function ec2ByStackTag(itemsField: string): CoalescableRead {
-  const stackFilter = `tag:${STACK_TAG}`;
+  const stackFilter = `tag:${TAG_STACK}`;
   const filtersOf = (input: Record<string, unknown>) => (input.Filters ?? []) as Ec2Filter[];
   return {
     field: 'Filters',
@@ -102,7 +117,7 @@ function ec2ByStackTag(itemsField: string): CoalescableRead {
     part: (output, stacks) => ({
       ...output,
       [itemsField]: ((output[itemsField] ?? []) as { Tags?: { Key?: string; Value?: string }[] }[]).filter(
-        (item) => stacks.includes(item.Tags?.find((t) => t.Key === STACK_TAG)?.Value ?? ''),
+        (item) => stacks.includes(item.Tags?.find((t) => t.Key === TAG_STACK)?.Value ?? ''),
       ),
     }),
     complete: (output) => !output.NextToken,
@@ -113,45 +128,19 @@ function ec2ByStackTag(itemsField: string): CoalescableRead {
 /** The reads gathered, by `service:Operation`. */
 export const COALESCABLE_READS: Record<string, CoalescableRead> = {
   // "You can specify up to 20 resources in a single call" (ELBv2 API reference, DescribeTags).
-  'elbv2:DescribeTags': {
-    field: 'ResourceArns',
-    max: 20,
-    accepts: onlyField('ResourceArns'),
-    part: (output, arns) => ({
-      ...output,
-      TagDescriptions: ((output.TagDescriptions ?? []) as { ResourceArn?: string }[]).filter((description) =>
-        arns.includes(description.ResourceArn ?? ''),
-      ),
-    }),
-    notFound: ['LoadBalancerNotFound', 'TargetGroupNotFound', 'ListenerNotFound', 'RuleNotFound'],
-  },
+  'elbv2:DescribeTags': byList('ResourceArns', 'TagDescriptions', 'ResourceArn', [
+    'LoadBalancerNotFound',
+    'TargetGroupNotFound',
+    'ListenerNotFound',
+    'RuleNotFound',
+  ]),
   // Names: at most 20 (ELBv2 API reference, DescribeLoadBalancers); a list of names is never paged.
-  'elbv2:DescribeLoadBalancers': {
-    field: 'Names',
-    max: 20,
-    accepts: onlyField('Names'),
-    part: (output, names) => ({
-      ...output,
-      LoadBalancers: ((output.LoadBalancers ?? []) as { LoadBalancerName?: string }[]).filter((lb) =>
-        names.includes(lb.LoadBalancerName ?? ''),
-      ),
-    }),
-    notFound: ['LoadBalancerNotFound'],
-  },
+  'elbv2:DescribeLoadBalancers': byList('Names', 'LoadBalancers', 'LoadBalancerName', [
+    'LoadBalancerNotFound',
+  ]),
   // Names: AWS documents no maximum (the answer pages at 400); 20, as ELBv2's other lists. Absent
   // groups fail the whole call (TargetGroupNotFound), and then each caller asks alone.
-  'elbv2:DescribeTargetGroups': {
-    field: 'Names',
-    max: 20,
-    accepts: onlyField('Names'),
-    part: (output, names) => ({
-      ...output,
-      TargetGroups: ((output.TargetGroups ?? []) as { TargetGroupName?: string }[]).filter((group) =>
-        names.includes(group.TargetGroupName ?? ''),
-      ),
-    }),
-    notFound: ['TargetGroupNotFound'],
-  },
+  'elbv2:DescribeTargetGroups': byList('Names', 'TargetGroups', 'TargetGroupName', ['TargetGroupNotFound']),
   'elbv2:DescribeListeners': sameRead('LoadBalancerArn', ['LoadBalancerNotFound']),
   'elbv2:DescribeTargetHealth': sameRead('TargetGroupArn', ['TargetGroupNotFound']),
   'ec2:DescribeVpcs': ec2ByStackTag('Vpcs'),
@@ -207,8 +196,8 @@ export class ReadCoalescer {
     return new Promise((resolve, reject) => {
       const member: Member = { args, values, next, resolve, reject };
       const group = this.open.get(groupKey);
-      const fresh = new Set([...values]);
-      if (group && (read.same || group.size + [...fresh].length <= read.max)) {
+      const fresh = new Set(values);
+      if (group && (read.same || group.size + fresh.size <= read.max)) {
         group.members.push(member);
         group.size += read.same ? 0 : fresh.size;
         return;
