@@ -23,10 +23,29 @@ import { budgetClients, CallBudget } from '../../../reconciler/aws/rate-budget';
 import { COALESCABLE_READS, ReadCoalescer } from '../../../reconciler/aws/coalesce';
 import { createSimulatedAws } from '../../../aws-sim';
 
+/**
+ * Puts `sim`'s clients behind a budget of one `service` call a second, on a clock the budget's waits move,
+ * so that concurrent calls queue and are gathered; returns how many calls of an operation AWS got since.
+ */
+function behindOneTokenBudget(sim: ReturnType<typeof createSimulatedAws>, service: 'elbv2' | 'ec2') {
+  let now = 0;
+  const bucket = { capacity: 1, refillPerSecond: 1 };
+  const budget = new CallBudget(
+    { [service]: { read: bucket, write: bucket } },
+    () => now,
+    async (ms) => {
+      now += ms;
+    },
+  );
+  budgetClients(sim.clients, budget);
+  sim.account.resetCallCounts();
+  return (operation: string) => sim.account.callCounts().find((c) => c.operation === operation)?.count ?? 0;
+}
+
 /** An account with target groups tg-0 … tg-(n-1) and one ALB, behind a budget of one ELBv2 read a second. */
 async function world(targetGroups: number) {
   const sim = createSimulatedAws({ consistencyDelayMs: 0 });
-  const { clients, account } = sim;
+  const { clients } = sim;
   const vpc = (await clients.ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }))).Vpc!.VpcId!;
   const subnets = [];
   for (const [i, zone] of ['us-east-1a', 'us-east-1b'].entries()) {
@@ -55,18 +74,7 @@ async function world(targetGroups: number) {
   await clients.elbv2.send(
     new CreateLoadBalancerCommand({ Name: 'alb-1', Subnets: subnets, SecurityGroups: [group.GroupId!] }),
   );
-  let now = 0;
-  const budget = new CallBudget(
-    { elbv2: { read: { capacity: 1, refillPerSecond: 1 }, write: { capacity: 1, refillPerSecond: 1 } } },
-    () => now,
-    async (ms) => {
-      now += ms;
-    },
-  );
-  budgetClients(clients, budget);
-  account.resetCallCounts();
-  const calls = (operation: string) =>
-    account.callCounts().find((c) => c.operation === operation)?.count ?? 0;
+  const calls = behindOneTokenBudget(sim, 'elbv2');
   return { clients, arns, calls };
 }
 
@@ -171,7 +179,7 @@ describe('EC2 describes by the ownership tags, gathered across stacks', () => {
   /** VPCs and subnets of stacks a, b and c, behind a budget of one EC2 read a second. */
   async function ec2World() {
     const sim = createSimulatedAws({ consistencyDelayMs: 0 });
-    const { clients, account } = sim;
+    const { clients } = sim;
     const vpcs: Record<string, string> = {};
     for (const [i, stack] of ['a', 'b', 'c'].entries()) {
       const vpc = await clients.ec2.send(
@@ -190,18 +198,7 @@ describe('EC2 describes by the ownership tags, gathered across stacks', () => {
       );
       vpcs[stack] = vpc.Vpc!.VpcId!;
     }
-    let now = 0;
-    const budget = new CallBudget(
-      { ec2: { read: { capacity: 1, refillPerSecond: 1 }, write: { capacity: 1, refillPerSecond: 1 } } },
-      () => now,
-      async (ms) => {
-        now += ms;
-      },
-    );
-    budgetClients(clients, budget);
-    account.resetCallCounts();
-    const calls = (operation: string) =>
-      account.callCounts().find((c) => c.operation === operation)?.count ?? 0;
+    const calls = behindOneTokenBudget(sim, 'ec2');
     const find = (stack: string, component = 'vpc') =>
       clients.ec2.send(
         new DescribeVpcsCommand({
