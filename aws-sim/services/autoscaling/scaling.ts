@@ -10,18 +10,23 @@
  *   scaling activity of either direction, so a service never shrinks right after growing;
  * - with several policies on one target, the largest capacity wins (AWS: "scale out if any policy
  *   says so, scale in only if all do").
+ * The alarms see a minute once the simulated CloudWatch has published it (its metric delay, 2 minutes by
+ * default), as the reconciler's metric reads do.
  * The request count comes from the target group's `requestCountLastMinute`, written by the traffic model;
  * without it, or without a healthy target to count per, the minute has no datapoint: it breaks the
  * alarms' runs, and target tracking does not scale on insufficient data.
  * Other metrics (CPU, memory) are not simulated and never trigger scaling.
  */
 import type { SimAccount } from '../../core/account';
+import type { CloudwatchState } from '../cloudwatch/state';
+import { MINUTE_MS } from '../../../util/time';
 import { findTargetGroup, healthyTargetCount } from '../elbv2/api';
 import { currentCapacity, scaleTo } from './activities';
 import type { AutoscalingState, ScalableTargetRecord, ScalingPolicyRecord } from './state';
 import {
   cooldownAllows,
   keepDatapoints,
+  publishedDatapoints,
   trackingProposal,
   type RequestCountDatapoint,
   type TrackingCooldowns,
@@ -45,17 +50,26 @@ function datapointOf(account: SimAccount, resourceLabel: string): RequestCountDa
   return healthyTargets > 0 ? { requests, healthyTargets } : null;
 }
 
+/**
+ * Whole minutes the simulated CloudWatch takes to publish a minute's metrics: the alarms evaluate only
+ * what it has published, as the reconciler's metric reads do.
+ */
+function publishDelayMinutes(account: SimAccount): number {
+  const delayMs = account.stateOf<CloudwatchState | undefined>('cloudwatch')?.config.metricDelayMs ?? 0;
+  return Math.ceil(delayMs / MINUTE_MS);
+}
+
 /** Records the minute's datapoint on the policy and returns the capacity its alarms ask for, if any. */
 function propose(account: SimAccount, policy: ScalingPolicyRecord, current: number): number | undefined {
   const config = policy.targetTracking;
   const metric = config?.PredefinedMetricSpecification;
   if (!config || metric?.PredefinedMetricType !== 'ALBRequestCountPerTarget' || !metric.ResourceLabel)
     return undefined;
-  policy.datapoints = keepDatapoints([
-    ...(policy.datapoints ?? []),
-    datapointOf(account, metric.ResourceLabel),
-  ]);
-  return trackingProposal(policy.datapoints, config.TargetValue, current)?.capacity;
+  const delay = publishDelayMinutes(account);
+  const datapoints = [...(policy.datapoints ?? []), datapointOf(account, metric.ResourceLabel)];
+  policy.datapoints = keepDatapoints(datapoints, undefined, delay);
+  const published = publishedDatapoints(policy.datapoints, delay);
+  return trackingProposal(published, config.TargetValue, current)?.capacity;
 }
 
 function cooldownsOf(

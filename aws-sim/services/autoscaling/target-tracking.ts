@@ -94,8 +94,19 @@ export function trackingProposal(
 export function keepDatapoints<T>(
   datapoints: readonly T[],
   alarms: TargetTrackingAlarms = DEFAULT_TARGET_TRACKING_ALARMS,
+  publishDelayMinutes = 0,
 ): T[] {
-  return datapoints.slice(-Math.max(alarms.scaleOutDatapoints, alarms.scaleInDatapoints));
+  return datapoints.slice(
+    -(Math.max(alarms.scaleOutDatapoints, alarms.scaleInDatapoints) + publishDelayMinutes),
+  );
+}
+
+/**
+ * The datapoints CloudWatch has published, those its alarms evaluate: all but the newest
+ * `publishDelayMinutes` (a minute's metric appears some time after the minute ends).
+ */
+export function publishedDatapoints<T>(datapoints: readonly T[], publishDelayMinutes: number): T[] {
+  return publishDelayMinutes > 0 ? datapoints.slice(0, -publishDelayMinutes) : [...datapoints];
 }
 
 /** When the scalable target last scaled out and in, and the policy's cooldowns. */
@@ -133,13 +144,22 @@ export interface TrackedTarget {
 export function trackMinute(
   tracked: TrackedTarget,
   datapoint: RequestCountDatapoint | null,
-  settings: { targetValue: number; minCapacity: number; maxCapacity: number; alarms?: TargetTrackingAlarms },
+  settings: {
+    targetValue: number;
+    minCapacity: number;
+    maxCapacity: number;
+    alarms?: TargetTrackingAlarms;
+    /** Minutes between a minute's end and its datapoint's publication (the alarms see it then). */
+    publishDelayMinutes?: number;
+  },
   now: number,
 ): TrackedTarget {
   const alarms = settings.alarms ?? DEFAULT_TARGET_TRACKING_ALARMS;
-  const datapoints = keepDatapoints([...tracked.datapoints, datapoint], alarms);
+  const delay = settings.publishDelayMinutes ?? 0;
+  const datapoints = keepDatapoints([...tracked.datapoints, datapoint], alarms, delay);
   const current = Math.min(settings.maxCapacity, Math.max(settings.minCapacity, tracked.capacity));
-  const proposal = trackingProposal(datapoints, settings.targetValue, current, alarms);
+  const published = publishedDatapoints(datapoints, delay);
+  const proposal = trackingProposal(published, settings.targetValue, current, alarms);
   const wanted =
     proposal && Math.min(settings.maxCapacity, Math.max(settings.minCapacity, proposal.capacity));
   if (

@@ -16,6 +16,7 @@ import {
 } from '@aws-sdk/client-ecs';
 import type { SimulatedAws } from '../../../aws-sim';
 import { findTargetGroup, healthyTargetCount } from '../../../aws-sim/services/elbv2';
+import { setMetricDelay } from '../../../aws-sim/services/cloudwatch';
 import {
   DEFAULT_TARGET_TRACKING_ALARMS,
   trackingProposal,
@@ -110,8 +111,11 @@ async function desiredCount(sim: SimulatedAws): Promise<number> {
 }
 
 describe('simulated Application Auto Scaling: target tracking through its alarms', () => {
-  async function tracked(): Promise<{ sim: SimulatedAws; minuteOf: (requests: number) => void }> {
+  async function tracked(
+    metricDelayMs = 0,
+  ): Promise<{ sim: SimulatedAws; minuteOf: (requests: number) => void }> {
     const { sim, lb } = await setup();
+    setMetricDelay(sim.account, metricDelayMs);
     await sim.clients.autoscaling.send(
       new RegisterScalableTargetCommand({ ...TARGET, MinCapacity: 1, MaxCapacity: 10 }),
     );
@@ -174,5 +178,13 @@ describe('simulated Application Auto Scaling: target tracking through its alarms
     expect(await desiredCount(sim)).toBe(6);
     for (let i = 0; i < 6; i++) minuteOf(100);
     expect(await desiredCount(sim)).toBe(1);
+  });
+
+  it('sees a minute only once CloudWatch has published it: two minutes later by default', async () => {
+    const { sim, minuteOf } = await tracked(120_000);
+    for (let i = 0; i < 4; i++) minuteOf(300);
+    expect(await desiredCount(sim)).toBe(1);
+    minuteOf(300);
+    expect(await desiredCount(sim)).toBe(3);
   });
 });

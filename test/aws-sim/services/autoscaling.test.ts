@@ -20,6 +20,7 @@ import {
 } from '@aws-sdk/client-ecs';
 import type { SimulatedAws } from '../../../aws-sim';
 import { findTargetGroup } from '../../../aws-sim/services/elbv2';
+import { setMetricDelay } from '../../../aws-sim/services/cloudwatch';
 import { createLoadBalancing, type LoadBalancing } from './elbv2-fixture';
 import { createNetwork, simulatedAccount } from './network-fixture';
 
@@ -237,7 +238,9 @@ describe('simulated Application Auto Scaling: target tracking policies', () => {
       new RegisterScalableTargetCommand({ ...TARGET, MinCapacity: 1, MaxCapacity: 4 }),
     );
     await sim.clients.autoscaling.send(new PutScalingPolicyCommand(policy(lb)));
-    // The task becomes a healthy target: the metric counts requests per healthy target.
+    // The task becomes a healthy target: the metric counts requests per healthy target. Minutes are
+    // published at once here (the publication delay has its own test).
+    setMetricDelay(sim.account, 0);
     sim.account.advance(10 * 60_000);
     // Set as the traffic model does each minute; the scale-out alarm needs three such datapoints.
     const minutesOf = (requests: number, minutes: number) => {
@@ -283,6 +286,7 @@ describe('simulated Application Auto Scaling: target tracking policies', () => {
         }),
       ),
     );
+    setMetricDelay(sim.account, 0);
     sim.account.advance(10 * 60_000);
     // The traffic model writes the count every minute; a minute of `requests` is set, then lived through.
     const minuteOf = (requests: number) => {
