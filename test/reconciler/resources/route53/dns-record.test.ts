@@ -97,6 +97,20 @@ const remembered = withIntent({
   dnsNames: [{ hostedZoneId: 'Z0123456789ABCDEFGHIJ', recordName: 'api.example.com.' }],
 });
 
+/** Route 53's answer about a change: its id and status, submitted at NOW. */
+const changeInfo = (id: string, status: 'PENDING' | 'INSYNC' = 'PENDING') => ({
+  ChangeInfo: { Id: `/change/${id}`, Status: status, SubmittedAt: new Date(NOW) },
+});
+
+/** Route 53 got one change batch, for the zone: `changes`, in that order. */
+function expectOneBatch(changes: unknown[]): void {
+  expect(route53).toHaveReceivedCommandTimes(ChangeResourceRecordSetsCommand, 1);
+  expect(route53).toHaveReceivedCommandWith(ChangeResourceRecordSetsCommand, {
+    HostedZoneId: ZONE,
+    ChangeBatch: expect.objectContaining({ Changes: changes }),
+  });
+}
+
 const fargateSet = (weight: number, target = `${ALB_DNS}.`): ResourceRecordSet => ({
   Name: NAME,
   Type: 'A',
@@ -283,10 +297,7 @@ describe('dnsRecordResource', () => {
 
     it('is not ready while the change it made is PENDING, ready once INSYNC', async () => {
       route53.on(ListResourceRecordSetsCommand).resolves(page(lambdaSet(100), OURS));
-      route53
-        .on(GetChangeCommand)
-        .resolvesOnce({ ChangeInfo: { Id: '/change/C1', Status: 'PENDING', SubmittedAt: new Date(NOW) } })
-        .resolvesOnce({ ChangeInfo: { Id: '/change/C1', Status: 'INSYNC', SubmittedAt: new Date(NOW) } });
+      route53.on(GetChangeCommand).resolvesOnce(changeInfo('C1')).resolvesOnce(changeInfo('C1', 'INSYNC'));
       const previous = observed(
         'dns-lambda',
         'AWS::Route53::RecordSet',
@@ -309,9 +320,7 @@ describe('dnsRecordResource', () => {
 
     it('asks about the change the last pass left PENDING, which the intent remembers', async () => {
       route53.on(ListResourceRecordSetsCommand).resolves(page(lambdaSet(100), OURS));
-      route53
-        .on(GetChangeCommand)
-        .resolves({ ChangeInfo: { Id: '/change/C7', Status: 'PENDING', SubmittedAt: new Date(NOW) } });
+      route53.on(GetChangeCommand).resolves(changeInfo('C7'));
       const intent = withIntent({ pendingChanges: { 'dns-lambda': '/change/C7' } });
       const found = await lambdaRecord.find(testContext({ refs: lambdaRefs, intent }));
       expect(found).toMatchObject({ ready: false, state: 'PENDING', extra: { changeId: '/change/C7' } });
@@ -376,9 +385,7 @@ describe('dnsRecordResource', () => {
       const found = await lambdaRecord.find(testContext({ refs: lambdaRefs }));
       expect(found).toMatchObject({ foreign: false, state: 'MISSING' });
       expect(await fargateRecord.find(testContext({ refs: { alb: ALB } }))).toBeUndefined();
-      route53
-        .on(ChangeResourceRecordSetsCommand)
-        .resolves({ ChangeInfo: { Id: '/change/C9', Status: 'PENDING', SubmittedAt: new Date(NOW) } });
+      route53.on(ChangeResourceRecordSetsCommand).resolves(changeInfo('C9'));
       await lambdaRecord.delete(testContext({ spec: testSpec({ dns: undefined }) }), found!);
       expect(route53).toHaveReceivedCommandWith(ChangeResourceRecordSetsCommand, {
         HostedZoneId: ZONE,
@@ -390,9 +397,7 @@ describe('dnsRecordResource', () => {
   describe('create and update', () => {
     it('claims a free name: the ownership TXT and the weighted record in one batch, both CREATE', async () => {
       route53.on(ListResourceRecordSetsCommand).resolves(page());
-      route53.on(ChangeResourceRecordSetsCommand).resolves({
-        ChangeInfo: { Id: '/change/C2', Status: 'PENDING', SubmittedAt: new Date(NOW) },
-      });
+      route53.on(ChangeResourceRecordSetsCommand).resolves(changeInfo('C2'));
       const created = await lambdaRecord.create(testContext({ refs: lambdaRefs }));
       expect(route53).toHaveReceivedCommandWith(ChangeResourceRecordSetsCommand, {
         HostedZoneId: ZONE,
@@ -409,9 +414,7 @@ describe('dnsRecordResource', () => {
 
     it('written on top of its own change still PENDING (Route 53 takes it once the last is processed), waits on the new change, not the earlier one', async () => {
       route53.on(ListResourceRecordSetsCommand).resolves(page(fargateSet(10), lambdaSet(90), OURS));
-      route53.on(ChangeResourceRecordSetsCommand).resolves({
-        ChangeInfo: { Id: '/change/C2', Status: 'PENDING', SubmittedAt: new Date(NOW) },
-      });
+      route53.on(ChangeResourceRecordSetsCommand).resolves(changeInfo('C2'));
       // The shift's change, C1, is PENDING: the earlier one turns INSYNC first, and the rollback is only
       // on every name server once C2 is.
       const current = observed(
@@ -449,26 +452,19 @@ describe('dnsRecordResource', () => {
 
     it('moves both weights in one transactional batch guarded by the TXT, leaving out what Route 53 already holds', async () => {
       route53.on(ListResourceRecordSetsCommand).resolves(page(fargateSet(0), lambdaSet(100), OURS));
-      route53.on(ChangeResourceRecordSetsCommand).resolves({
-        ChangeInfo: { Id: '/change/C3', Status: 'PENDING', SubmittedAt: new Date(NOW) },
-      });
+      route53.on(ChangeResourceRecordSetsCommand).resolves(changeInfo('C3'));
       const refs = { ...lambdaRefs, alb: ALB };
       const intent = withIntent({ weights: { lambda: 50, fargate: 50 } });
       const current = observed('dns-fargate', 'AWS::Route53::RecordSet', 'rec');
       await fargateRecord.update!(testContext({ refs, intent }), current, [
         { path: 'weight', from: 0, to: 50 },
       ]);
-      expect(route53).toHaveReceivedCommandTimes(ChangeResourceRecordSetsCommand, 1);
-      expect(route53).toHaveReceivedCommandWith(ChangeResourceRecordSetsCommand, {
-        ChangeBatch: expect.objectContaining({
-          Changes: [
-            { Action: 'DELETE', ResourceRecordSet: OURS },
-            { Action: 'CREATE', ResourceRecordSet: OURS },
-            { Action: 'UPSERT', ResourceRecordSet: fargateSet(50) },
-            { Action: 'UPSERT', ResourceRecordSet: lambdaSet(50) },
-          ],
-        }),
-      });
+      expectOneBatch([
+        { Action: 'DELETE', ResourceRecordSet: OURS },
+        { Action: 'CREATE', ResourceRecordSet: OURS },
+        { Action: 'UPSERT', ResourceRecordSet: fargateSet(50) },
+        { Action: 'UPSERT', ResourceRecordSet: lambdaSet(50) },
+      ]);
 
       route53.reset();
       route53.on(ListResourceRecordSetsCommand).resolves(page(fargateSet(50), lambdaSet(50), OURS));
@@ -478,44 +474,30 @@ describe('dnsRecordResource', () => {
 
     it('removes the fargate record in the batch that moves everything to Lambda while its ALB is not known, whichever step writes it', async () => {
       route53.on(ListResourceRecordSetsCommand).resolves(page(fargateSet(10), lambdaSet(90), OURS));
-      route53.on(ChangeResourceRecordSetsCommand).resolves({
-        ChangeInfo: { Id: '/change/C4', Status: 'PENDING', SubmittedAt: new Date(NOW) },
-      });
+      route53.on(ChangeResourceRecordSetsCommand).resolves(changeInfo('C4'));
       const back = withIntent({ weights: { lambda: 100, fargate: 0 } });
       const current = observed('dns-lambda', 'AWS::Route53::RecordSet', 'rec');
       // No ALB among the refs: its look-up failed, or it vanished (read as unknown for a pass first).
       const refs = { ...lambdaRefs, 'dns-fargate': current };
       await lambdaRecord.update!(testContext({ refs, intent: back }), current, []);
-      expect(route53).toHaveReceivedCommandTimes(ChangeResourceRecordSetsCommand, 1);
-      expect(route53).toHaveReceivedCommandWith(ChangeResourceRecordSetsCommand, {
-        ChangeBatch: expect.objectContaining({
-          Changes: [
-            { Action: 'DELETE', ResourceRecordSet: OURS },
-            { Action: 'CREATE', ResourceRecordSet: OURS },
-            { Action: 'UPSERT', ResourceRecordSet: lambdaSet(100) },
-            { Action: 'DELETE', ResourceRecordSet: fargateSet(10) },
-          ],
-        }),
-      });
+      expectOneBatch([
+        { Action: 'DELETE', ResourceRecordSet: OURS },
+        { Action: 'CREATE', ResourceRecordSet: OURS },
+        { Action: 'UPSERT', ResourceRecordSet: lambdaSet(100) },
+        { Action: 'DELETE', ResourceRecordSet: fargateSet(10) },
+      ]);
 
       // The same batch from the fargate record's own step, which the plan no longer holds behind the ALB.
       route53.reset();
       route53.on(ListResourceRecordSetsCommand).resolves(page(fargateSet(10), lambdaSet(90), OURS));
-      route53.on(ChangeResourceRecordSetsCommand).resolves({
-        ChangeInfo: { Id: '/change/C5', Status: 'PENDING', SubmittedAt: new Date(NOW) },
-      });
+      route53.on(ChangeResourceRecordSetsCommand).resolves(changeInfo('C5'));
       const written = await fargateRecord.update!(testContext({ refs, intent: back }), current, []);
-      expect(route53).toHaveReceivedCommandTimes(ChangeResourceRecordSetsCommand, 1);
-      expect(route53).toHaveReceivedCommandWith(ChangeResourceRecordSetsCommand, {
-        ChangeBatch: expect.objectContaining({
-          Changes: [
-            { Action: 'DELETE', ResourceRecordSet: OURS },
-            { Action: 'CREATE', ResourceRecordSet: OURS },
-            { Action: 'DELETE', ResourceRecordSet: fargateSet(10) },
-            { Action: 'UPSERT', ResourceRecordSet: lambdaSet(100) },
-          ],
-        }),
-      });
+      expectOneBatch([
+        { Action: 'DELETE', ResourceRecordSet: OURS },
+        { Action: 'CREATE', ResourceRecordSet: OURS },
+        { Action: 'DELETE', ResourceRecordSet: fargateSet(10) },
+        { Action: 'UPSERT', ResourceRecordSet: lambdaSet(100) },
+      ]);
       expect(written).toMatchObject({ ready: false, attributes: { weight: 0 } });
 
       // A fargate record already at 0 carries nothing: left as it is, by either step.
@@ -546,9 +528,7 @@ describe('dnsRecordResource', () => {
       route53
         .on(ListResourceRecordSetsCommand)
         .resolves(page(fargateSet(10, 'gone-alb.elb.amazonaws.com.'), lambdaSet(90), OURS));
-      route53.on(ChangeResourceRecordSetsCommand).resolves({
-        ChangeInfo: { Id: '/change/C4', Status: 'PENDING', SubmittedAt: new Date(NOW) },
-      });
+      route53.on(ChangeResourceRecordSetsCommand).resolves(changeInfo('C4'));
       const back = withIntent({ weights: { lambda: 100, fargate: 0 } });
       const current = observed('dns-lambda', 'AWS::Route53::RecordSet', 'rec');
       // The ALB's create answered in this pass (still provisioning): its DNS name is known.
@@ -557,24 +537,17 @@ describe('dnsRecordResource', () => {
         current,
         [],
       );
-      expect(route53).toHaveReceivedCommandTimes(ChangeResourceRecordSetsCommand, 1);
-      expect(route53).toHaveReceivedCommandWith(ChangeResourceRecordSetsCommand, {
-        ChangeBatch: expect.objectContaining({
-          Changes: [
-            { Action: 'DELETE', ResourceRecordSet: OURS },
-            { Action: 'CREATE', ResourceRecordSet: OURS },
-            { Action: 'UPSERT', ResourceRecordSet: lambdaSet(100) },
-            { Action: 'UPSERT', ResourceRecordSet: fargateSet(0) },
-          ],
-        }),
-      });
+      expectOneBatch([
+        { Action: 'DELETE', ResourceRecordSet: OURS },
+        { Action: 'CREATE', ResourceRecordSet: OURS },
+        { Action: 'UPSERT', ResourceRecordSet: lambdaSet(100) },
+        { Action: 'UPSERT', ResourceRecordSet: fargateSet(0) },
+      ]);
     });
 
     it('writes a fargate weight above 0 in the lambda step’s batch only onto an active ALB (safety rule 1)', async () => {
       route53.on(ListResourceRecordSetsCommand).resolves(page(fargateSet(10), lambdaSet(90), OURS));
-      route53.on(ChangeResourceRecordSetsCommand).resolves({
-        ChangeInfo: { Id: '/change/C6', Status: 'PENDING', SubmittedAt: new Date(NOW) },
-      });
+      route53.on(ChangeResourceRecordSetsCommand).resolves(changeInfo('C6'));
       const half = withIntent({ weights: { lambda: 50, fargate: 50 } });
       const current = observed('dns-lambda', 'AWS::Route53::RecordSet', 'rec');
       const provisioning = { ...ALB, ready: false, state: 'provisioning' };
@@ -617,9 +590,7 @@ describe('dnsRecordResource', () => {
 
     it('writes the weights again as held when the pass asks (their change not known), the pair in one guarded batch; the plan sees it as a difference', async () => {
       route53.on(ListResourceRecordSetsCommand).resolves(page(fargateSet(0), lambdaSet(100), OURS));
-      route53.on(ChangeResourceRecordSetsCommand).resolves({
-        ChangeInfo: { Id: '/change/C9', Status: 'PENDING', SubmittedAt: new Date(NOW) },
-      });
+      route53.on(ChangeResourceRecordSetsCommand).resolves(changeInfo('C9'));
       const dnsFargate = await fargateRecord.find(testContext({ refs: { ...lambdaRefs, alb: ALB } }));
       const refs = { ...lambdaRefs, alb: ALB, 'dns-fargate': dnsFargate };
       const found = await lambdaRecord.find(testContext({ refs }));
@@ -631,18 +602,12 @@ describe('dnsRecordResource', () => {
       expect(fargateRecord.desiredAttributes(testSpec(), refs, rewrite).rewritten).toBeUndefined();
 
       const written = await lambdaRecord.update!(testContext({ refs, intent: rewrite }), found!, []);
-      expect(route53).toHaveReceivedCommandTimes(ChangeResourceRecordSetsCommand, 1);
-      expect(route53).toHaveReceivedCommandWith(ChangeResourceRecordSetsCommand, {
-        HostedZoneId: ZONE,
-        ChangeBatch: expect.objectContaining({
-          Changes: [
-            { Action: 'DELETE', ResourceRecordSet: OURS },
-            { Action: 'CREATE', ResourceRecordSet: OURS },
-            { Action: 'UPSERT', ResourceRecordSet: lambdaSet(100) },
-            { Action: 'UPSERT', ResourceRecordSet: fargateSet(0) },
-          ],
-        }),
-      });
+      expectOneBatch([
+        { Action: 'DELETE', ResourceRecordSet: OURS },
+        { Action: 'CREATE', ResourceRecordSet: OURS },
+        { Action: 'UPSERT', ResourceRecordSet: lambdaSet(100) },
+        { Action: 'UPSERT', ResourceRecordSet: fargateSet(0) },
+      ]);
       // The new change is the one the next pass asks about; the record says it was written again.
       expect(written).toMatchObject({ ready: false, attributes: { rewritten: true } });
       expect(written.extra).toMatchObject({ changeId: '/change/C9', changeStatus: 'PENDING' });
@@ -656,9 +621,7 @@ describe('dnsRecordResource', () => {
 
     it('writes the TXT of a remembered name that has none, even with the weights already right', async () => {
       route53.on(ListResourceRecordSetsCommand).resolves(page(lambdaSet(100)));
-      route53
-        .on(ChangeResourceRecordSetsCommand)
-        .resolves({ ChangeInfo: { Id: '/change/C5', Status: 'PENDING', SubmittedAt: new Date(NOW) } });
+      route53.on(ChangeResourceRecordSetsCommand).resolves(changeInfo('C5'));
       const current = observed('dns-lambda', 'AWS::Route53::RecordSet', 'rec');
       await lambdaRecord.update!(testContext({ refs: lambdaRefs, intent: remembered }), current, []);
       expect(route53).toHaveReceivedCommandWith(ChangeResourceRecordSetsCommand, {
@@ -668,9 +631,7 @@ describe('dnsRecordResource', () => {
 
     it("writes the weights of the pass's intent (everything on Lambda without one)", async () => {
       route53.on(ListResourceRecordSetsCommand).resolves(page(OURS));
-      route53.on(ChangeResourceRecordSetsCommand).resolves({
-        ChangeInfo: { Id: '/change/C3', Status: 'PENDING', SubmittedAt: new Date(NOW) },
-      });
+      route53.on(ChangeResourceRecordSetsCommand).resolves(changeInfo('C3'));
       const refs = { alb: ALB };
       const half = withIntent({ weights: { lambda: 50, fargate: 50 } });
       const current = observed('dns-fargate', 'AWS::Route53::RecordSet', 'rec');
@@ -726,28 +687,18 @@ describe('dnsRecordResource', () => {
 
     it('DELETEs the record exactly as Route 53 holds it now, guarded by the TXT while the other tier’s stays', async () => {
       route53.on(ListResourceRecordSetsCommand).resolves(page(fargateSet(100), lambdaSet(0), OURS));
-      route53
-        .on(ChangeResourceRecordSetsCommand)
-        .resolves({ ChangeInfo: { Id: '/change/C4', Status: 'PENDING', SubmittedAt: new Date(NOW) } });
+      route53.on(ChangeResourceRecordSetsCommand).resolves(changeInfo('C4'));
       await lambdaRecord.delete(testContext(), current());
-      expect(route53).toHaveReceivedCommandTimes(ChangeResourceRecordSetsCommand, 1);
-      expect(route53).toHaveReceivedCommandWith(ChangeResourceRecordSetsCommand, {
-        HostedZoneId: ZONE,
-        ChangeBatch: expect.objectContaining({
-          Changes: [
-            { Action: 'DELETE', ResourceRecordSet: OURS },
-            { Action: 'CREATE', ResourceRecordSet: OURS },
-            { Action: 'DELETE', ResourceRecordSet: lambdaSet(0) },
-          ],
-        }),
-      });
+      expectOneBatch([
+        { Action: 'DELETE', ResourceRecordSet: OURS },
+        { Action: 'CREATE', ResourceRecordSet: OURS },
+        { Action: 'DELETE', ResourceRecordSet: lambdaSet(0) },
+      ]);
     });
 
     it('the last record of the stack takes the TXT with it, last in the same batch', async () => {
       route53.on(ListResourceRecordSetsCommand).resolves(page(lambdaSet(0), OURS));
-      route53
-        .on(ChangeResourceRecordSetsCommand)
-        .resolves({ ChangeInfo: { Id: '/change/C6', Status: 'PENDING', SubmittedAt: new Date(NOW) } });
+      route53.on(ChangeResourceRecordSetsCommand).resolves(changeInfo('C6'));
       await lambdaRecord.delete(testContext(), current());
       expect(route53).toHaveReceivedCommandWith(ChangeResourceRecordSetsCommand, {
         ChangeBatch: expect.objectContaining({
