@@ -71,45 +71,62 @@ describe.each(ROUTE53_MODELS)(
       );
       expect(early.map((c) => ({ ...c, waitedMs: c.at - (c.drainedSince ?? c.at) }))).toEqual([]);
     });
-    it('two passes in a row dying after their change mid-drain: Fargate asked again, then Lambda again', async () => {
-      const s = scenario({ seed: 83, route53 });
-      const zone = await exampleZoneId(s);
-      const dns = exampleDns(zone, RECORD, TTL_SECONDS);
-      await s.apply(specInput({ mode: 'fargate', dns }));
-      await s.settle();
-      const watch = watchDrain(s.account, s.clients, zone, RECORD);
-      // The drain starts from a change this reconciler knows.
-      await s.apply(specInput({ mode: 'lambda', dns }));
-      const shift = () => s.store.exportRecords()[0]!.bookkeeping.shift;
-      for (let i = 0; i < 30 && shift()?.drain === undefined; i++) {
-        expect(await s.pass()).not.toBe('crashed');
-        s.account.advance(5_000);
-      }
-      expect(shift()).toMatchObject({ fargateWeight: 0, knownChange: true, drain: {} });
-      // Fargate asked for again: the pass dies as Route 53's answer to its first step comes back.
-      const dyingAfterItsChange = async () => {
-        s.account.setFaults({ crashAfterOperation: 'ChangeResourceRecordSets' });
-        let crashed = false;
-        // Under until-insync, the change waits for the one before it to be INSYNC.
-        for (let i = 0; i < 40 && !crashed; i++) {
-          crashed = (await s.pass()) === 'crashed';
+    it.each([
+      ['mid-drain', false],
+      ['the drain waited out, the deletes that followed all failed', true],
+    ])(
+      'two passes in a row dying after their change, %s: Fargate asked again, then Lambda again',
+      async (_when, waitedOut) => {
+        const s = scenario({ seed: 83, route53 });
+        const zone = await exampleZoneId(s);
+        const dns = exampleDns(zone, RECORD, TTL_SECONDS);
+        await s.apply(specInput({ mode: 'fargate', dns }));
+        await s.settle();
+        const watch = watchDrain(s.account, s.clients, zone, RECORD);
+        // The drain starts from a change this reconciler knows.
+        await s.apply(specInput({ mode: 'lambda', dns }));
+        const shift = () => s.store.exportRecords()[0]!.bookkeeping.shift;
+        for (let i = 0; i < 30 && shift()?.drain === undefined; i++) {
+          expect(await s.pass()).not.toBe('crashed');
           s.account.advance(5_000);
         }
-        expect(crashed).toBe(true);
-      };
-      await s.apply(specInput({ mode: 'fargate', dns }));
-      await dyingAfterItsChange();
-      expect((await recordWeights(s, zone, RECORD)).fargate).toBeGreaterThan(0);
-      // And Lambda again, its pass dying the same way: both changes' ids are lost.
-      await s.apply(specInput({ mode: 'lambda', dns }));
-      await dyingAfterItsChange();
-      expect(await recordWeights(s, zone, RECORD)).toEqual({ lambda: 100, fargate: 0 });
-      expect((await s.settle(300)).at(-1)).toMatchObject({ settled: true, phase: 'Lambda' });
-      expect(watch.calls.map((c) => c.operation)).toContain('DeleteLoadBalancer');
-      const early = watch.calls.filter(
-        (c) => c.drainedSince === undefined || c.at - c.drainedSince < WAIT_MS,
-      );
-      expect(early.map((c) => ({ ...c, waitedMs: c.at - (c.drainedSince ?? c.at) }))).toEqual([]);
-    });
+        expect(shift()).toMatchObject({ fargateWeight: 0, knownChange: true, drain: {} });
+        if (waitedOut) {
+          // What a pass that found the wait over leaves when every delete after it failed (throttled): the
+          // Fargate tier whole and healthy, the drain marked waited.
+          s.account.advance(WAIT_MS);
+          const [record] = s.store.exportRecords();
+          const done = {
+            ...record!.bookkeeping.shift!,
+            drain: { ...shift()!.drain!, waited: true as const },
+          };
+          s.store.importRecords([{ ...record!, bookkeeping: { ...record!.bookkeeping, shift: done } }]);
+        }
+        // Fargate asked for again: the pass dies as Route 53's answer to its first step comes back.
+        const dyingAfterItsChange = async () => {
+          s.account.setFaults({ crashAfterOperation: 'ChangeResourceRecordSets' });
+          let crashed = false;
+          // Under until-insync, the change waits for the one before it to be INSYNC.
+          for (let i = 0; i < 40 && !crashed; i++) {
+            crashed = (await s.pass()) === 'crashed';
+            s.account.advance(5_000);
+          }
+          expect(crashed).toBe(true);
+        };
+        await s.apply(specInput({ mode: 'fargate', dns }));
+        await dyingAfterItsChange();
+        expect((await recordWeights(s, zone, RECORD)).fargate).toBeGreaterThan(0);
+        // And Lambda again, its pass dying the same way: both changes' ids are lost.
+        await s.apply(specInput({ mode: 'lambda', dns }));
+        await dyingAfterItsChange();
+        expect(await recordWeights(s, zone, RECORD)).toEqual({ lambda: 100, fargate: 0 });
+        expect((await s.settle(300)).at(-1)).toMatchObject({ settled: true, phase: 'Lambda' });
+        expect(watch.calls.map((c) => c.operation)).toContain('DeleteLoadBalancer');
+        const early = watch.calls.filter(
+          (c) => c.drainedSince === undefined || c.at - c.drainedSince < WAIT_MS,
+        );
+        expect(early.map((c) => ({ ...c, waitedMs: c.at - (c.drainedSince ?? c.at) }))).toEqual([]);
+      },
+    );
   },
 );
