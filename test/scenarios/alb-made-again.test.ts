@@ -23,6 +23,7 @@ import type { PlanStep, StepOutcome } from '../../reconciler/engine/types';
 import {
   exampleDns,
   exampleZoneId,
+  passUntilShiftStarts,
   pendingChangesOf,
   recordWeights,
   ROUTE53_MODELS,
@@ -76,13 +77,7 @@ describe('scenario: the ALB made again while traffic shifts to Fargate', () => {
       await s.apply(specInput({ mode: 'lambda', dns }));
       await s.settle();
       await s.apply(specInput({ mode: 'fargate', dns }));
-      for (let i = 0; ; i++) {
-        expect(i).toBeLessThan(120);
-        const result = await s.pass();
-        const fargate = (await recordWeights(s, zone, RECORD)).fargate ?? 0;
-        if (fargate > 0 && fargate < 100) break;
-        s.account.advance(result === 'crashed' ? 5_000 : Math.max(5_000, result.requeueAfterMs ?? 15_000));
-      }
+      await passUntilShiftStarts(s, zone, RECORD);
       const first = (await albNow(s))!;
       s.account.advance(5_000);
       await clientsFor(s.account).elbv2.send(new DeleteLoadBalancerCommand({ LoadBalancerArn: first.arn }));

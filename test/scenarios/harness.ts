@@ -188,3 +188,17 @@ export async function recordWeights(
   }
   return weights;
 }
+
+/**
+ * Passes until the shift to Fargate has written its first step (a Fargate weight between 0 and 100), so
+ * that the change which wrote it is still PENDING when this returns.
+ */
+export async function passUntilShiftStarts(s: Scenario, zoneId: string, name: string): Promise<void> {
+  for (let i = 0; ; i++) {
+    if (i >= 120) throw new Error('the shift to Fargate wrote no first step in 120 passes');
+    const result = await s.pass();
+    const fargate = (await recordWeights(s, zoneId, name)).fargate ?? 0;
+    if (fargate > 0 && fargate < 100) return;
+    s.account.advance(result === 'crashed' ? 5_000 : Math.max(5_000, result.requeueAfterMs ?? 15_000));
+  }
+}

@@ -21,6 +21,7 @@ import {
   byType,
   exampleDns,
   exampleZoneId,
+  passUntilShiftStarts,
   pendingChangesOf,
   recordWeights,
   ROUTE53_MODELS,
@@ -43,14 +44,7 @@ describe.each(ROUTE53_MODELS)('Route 53 %s: changes of one zone on top of each o
     await s.apply(specInput({ mode: 'lambda', dns }));
     await s.settle();
     await s.apply(specInput({ mode: 'fargate', dns }));
-    // Until the shift's first step is written: that change is PENDING now.
-    for (let i = 0; ; i++) {
-      expect(i).toBeLessThan(120);
-      const result = await s.pass();
-      const fargate = (await recordWeights(s, zone, RECORD)).fargate ?? 0;
-      if (fargate > 0 && fargate < 100) break;
-      s.account.advance(result === 'crashed' ? 5_000 : Math.max(5_000, result.requeueAfterMs ?? 15_000));
-    }
+    await passUntilShiftStarts(s, zone, RECORD);
     expect(pendingChangesOf(s, zone)).toBe(1);
     // Every later change takes longer to reach Route 53's servers than the shift's: the shift's change is
     // INSYNC long before the one that takes its weight away.
