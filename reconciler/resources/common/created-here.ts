@@ -9,6 +9,7 @@
  * create (or an SDK retry of the same call) can have written it; or the nonce of an earlier create of the
  * stack's whose answer was lost.
  */
+import { awsMessage, classify } from '../../aws/classify';
 import { TAG_NONCE } from '../../../spec';
 import type { ResourceContext, StackSpec } from '../types';
 
@@ -35,9 +36,34 @@ export class CreateUnconfirmedError extends Error {
     readonly key: string,
     readonly id: string,
     operation: string,
+    why = 'whose tags are not visible yet',
   ) {
     super(
-      `${operation} answered with ${id}, whose tags are not visible yet; the next pass looks for it by name and takes it only if it carries this create's nonce`,
+      `${operation} answered with ${id}, ${why}; the next pass looks for it by name and takes it only if it carries this create's nonce`,
+    );
+  }
+}
+
+/**
+ * Reads the tags of what a create call answered with. The create call has answered: a resource exists, and
+ * may be this create's. An error of the read (throttled, its retries spent; not found yet) says nothing of
+ * the create, so it must not pass for the create's refusal, which would drop the journaled intent while
+ * the resource carrying its nonce exists, leaving it foreign to the stack for good. Whether it is ours is
+ * then unconfirmed: the intent stays, and the next pass finds it by name.
+ */
+export async function readBackTags(
+  answer: { key: string; id: string; operation: string },
+  read: () => Promise<Record<string, string> | undefined>,
+): Promise<Record<string, string> | undefined> {
+  try {
+    return await read();
+  } catch (error) {
+    if (classify(error) === 'fatal') throw error;
+    throw new CreateUnconfirmedError(
+      answer.key,
+      answer.id,
+      answer.operation,
+      `whose tags could not be read (${awsMessage(error)})`,
     );
   }
 }

@@ -10,7 +10,7 @@ import {
   type Cluster,
 } from '@aws-sdk/client-ecs';
 import { isOwnedBy, names, nonceTags, ownershipTags } from '../../../spec';
-import { assertCreatedHere } from '../common/created-here';
+import { assertCreatedHere, readBackTags } from '../common/created-here';
 import { ecsTagRecord, ecsTags } from './tags';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
@@ -101,13 +101,14 @@ export const clusterResource: StackResource = {
     const arn = answer.cluster?.clusterArn;
     if (!arn) throw new Error(`CreateCluster returned no cluster for ${KEY}`);
     // CreateCluster with the name of an active cluster answers with that cluster, someone else's too.
+    const answered = { key: KEY, id: arn, operation: 'CreateCluster' };
     const made =
       ctx.nonce === undefined
         ? undefined
         : answer.cluster?.tags?.length
           ? ecsTagRecord(answer.cluster.tags)
-          : await clusterTags(ctx, name);
-    const nonce = assertCreatedHere({ key: KEY, id: arn, operation: 'CreateCluster' }, made, ctx);
+          : await readBackTags(answered, () => clusterTags(ctx, name));
+    const nonce = assertCreatedHere(answered, made, ctx);
     // Tagged in the same call, whether or not AWS echoes the tags back.
     const tags = { ...ownershipTags(ctx.spec.stack, KEY), ...nonceTags(nonce) };
     return observe(answer.cluster!, ctx.spec.stack, tags);

@@ -126,6 +126,20 @@ describe('loadBalancerResource', () => {
       );
     });
 
+    it('a tag read-back that fails after the create answered is unconfirmed, not the create refused', async () => {
+      elbv2.on(CreateLoadBalancerCommand).resolves({ LoadBalancers: [loadBalancer('provisioning')] });
+      // Throttled, the SDK's retries spent (its retry quota empty): a 400 on the read's one attempt, which
+      // passed for the create's own refusal and dropped its intent while the ALB carried its nonce.
+      const throttled = Object.assign(awsError('Throttling', 'Rate exceeded'), {
+        $metadata: { httpStatusCode: 400, attempts: 1 },
+      });
+      elbv2.on(DescribeTagsCommand).rejects(throttled);
+      const error = await loadBalancerResource.create({ ...ctx(), nonce: 'n-1' }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CreateUnconfirmedError);
+      expect((error as Error).message).toContain('Rate exceeded');
+      expect(elbv2).toHaveReceivedCommandWith(DescribeTagsCommand, { ResourceArns: [ALB_ARN] });
+    });
+
     it('cuts a long stack name to 32 characters', async () => {
       const stack = 'a-rather-long-stack-name-for-an-alb';
       elbv2.on(CreateLoadBalancerCommand).resolves({ LoadBalancers: [loadBalancer('provisioning')] });

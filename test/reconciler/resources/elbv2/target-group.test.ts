@@ -12,7 +12,10 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { classify } from '../../../../reconciler/aws/classify';
-import { NotCreatedHereError } from '../../../../reconciler/resources/common/created-here';
+import {
+  CreateUnconfirmedError,
+  NotCreatedHereError,
+} from '../../../../reconciler/resources/common/created-here';
 import { diffAttributes } from '../../../../reconciler/engine/diff';
 import { targetGroupResource } from '../../../../reconciler/resources/elbv2/target-group';
 import { awsError, testContext, testSpec } from '../fixtures';
@@ -96,6 +99,21 @@ describe('targetGroupResource', () => {
       expect(elbv2).toHaveReceivedCommandWith(CreateTargetGroupCommand, {
         Tags: [...OWN_TAG_LIST('tg'), { Key: 'lambdaflex:nonce', Value: 'n-1' }],
       });
+      expect(elbv2).not.toHaveReceivedCommand(ModifyTargetGroupAttributesCommand);
+    });
+
+    it('a tag read-back that fails after the create answered is unconfirmed: nothing changed, the create not refused', async () => {
+      elbv2.on(CreateTargetGroupCommand).resolves({ TargetGroups: [targetGroup()] });
+      // Throttled on the read's one attempt (the SDK's retry quota spent).
+      const throttled = Object.assign(awsError('Throttling', 'Rate exceeded'), {
+        $metadata: { httpStatusCode: 400, attempts: 1 },
+      });
+      elbv2.on(DescribeTagsCommand).rejects(throttled);
+      const answered: string[] = [];
+      await expect(
+        targetGroupResource.create({ ...ctx(), nonce: 'n-1', answered: (id) => answered.push(id) }),
+      ).rejects.toThrow(CreateUnconfirmedError);
+      expect(answered).toEqual([]);
       expect(elbv2).not.toHaveReceivedCommand(ModifyTargetGroupAttributesCommand);
     });
 
