@@ -17,7 +17,6 @@ import {
   DEFAULT_TABLE_NAME,
   DynamoStateStore,
   StackNotFoundError,
-  VersionConflictError,
   type StackRecord,
 } from '../reconciler/state';
 import { createApp } from '../service/app';
@@ -231,12 +230,10 @@ async function assemble(
   };
 }
 
-/** Enough for a pass or two slipping in between a read and a write; a spec conflict is not retried. */
-const MODE_WRITE_ATTEMPTS = 5;
-
 /**
- * Sets the mode of the spec at `generation`, conditional on the record's version as read just before:
- * a status write by the reconciler in between is read again and retried, a spec change is a conflict.
+ * Sets the mode of the spec at `generation`: the store's write is conditional on that generation, so a
+ * status write by the reconciler meanwhile does not fail it and a spec change does. The read is only for
+ * the rest of the spec, and to name the generation found when it already moved on.
  */
 async function writeMode(
   store: DynamoStateStore,
@@ -244,19 +241,12 @@ async function writeMode(
   mode: Mode,
   generation: number,
 ): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    const record = await store.get(stack);
-    if (!record) throw new StackNotFoundError(stack, { action: 'writing spec' });
-    if (record.generation !== generation) {
-      throw new SpecChangedError(stack, generation, record.generation);
-    }
-    try {
-      await store.putSpec({ ...record.spec, mode }, { expectedVersion: record.version });
-      return;
-    } catch (error) {
-      if (!(error instanceof VersionConflictError) || attempt >= MODE_WRITE_ATTEMPTS) throw error;
-    }
+  const record = await store.get(stack);
+  if (!record) throw new StackNotFoundError(stack, { action: 'writing spec' });
+  if (record.generation !== generation) {
+    throw new SpecChangedError(stack, generation, record.generation);
   }
+  await store.putSpec({ ...record.spec, mode }, { expectedGeneration: generation });
 }
 
 /** The traffic model serves `targetRequestsPerTask` per healthy task: taken from the spec on every change. */

@@ -35,7 +35,8 @@ export function register(program: Command, ctx: CliContext): void {
       `
 Prints the spec's changes against the stored one, field by field ("+" added, "-" removed, "~" changed,
 defaults filled in; the values of environment as ***, which get -o yaml shows), then writes it,
-conditional on the version it compared with. Creates the table when it is missing (--dry-run creates
+conditional on the generation it compared with (the reconciler's status writes meanwhile do not
+fail it; another spec write does). Creates the table when it is missing (--dry-run creates
 nothing: a missing table reads as empty). An invalid document is reported, one line per problem, and
 nothing is written. A stack whose deletion was requested takes no new spec until it is gone.
 
@@ -62,9 +63,6 @@ Examples:
       if (current?.deletionRequestedAt !== undefined) {
         throw deletingError(ctx, new StackDeletingError(spec.stack, current.deletionRequestedAt));
       }
-      if (current?.deletionRequestedAt !== undefined) {
-        throw deletingError(ctx, new StackDeletingError(spec.stack, current.deletionRequestedAt));
-      }
       const changes = diffSpecs(current?.spec ?? {}, spec);
       if (!current) ctx.out(`stack ${spec.stack} is new:`);
       else if (changes.length > 0) ctx.out(`stack ${spec.stack} (generation ${current.generation}) changes:`);
@@ -79,7 +77,7 @@ Examples:
         return;
       }
       const record = await stored.store
-        .putSpec(spec, { expectedVersion: current?.version ?? 0 })
+        .putSpec(spec, { expectedGeneration: current?.generation ?? 0 })
         .catch((error: unknown) => {
           if (error instanceof VersionConflictError) {
             throw new CliError(

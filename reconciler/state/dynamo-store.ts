@@ -2,9 +2,12 @@
  * The state store over one DynamoDB table (docs/design.md "The record").
  *
  * Concurrency model:
- * - `version` guards the parts that must not be lost: spec and status writes (and a delete request) are
- *   conditional on the version read and raise it by one. Each write SETs only its own attributes, so a
- *   status write never touches `spec` and a spec write never touches `status`.
+ * - `version` guards the parts that must not be lost: spec and status writes (and a delete request) raise
+ *   it by one, and status writes are conditional on the version read. Each write SETs only its own
+ *   attributes, so a status write never touches `spec` and a spec write never touches `status`.
+ * - A spec write is conditional on the spec's `generation` instead (and on no delete request): the
+ *   reconciler writes the status every pass, and a person's read-edit-write of the spec must not fail
+ *   for that; only another spec write in between has changed what they read.
  * - The lease and the events do not touch `version`: taking a lease every pass, or appending an event,
  *   would otherwise make every concurrent spec edit fail with a conflict for no reason. Both are safe
  *   without it: the lease has its own condition, and appending to a list is commutative.
@@ -26,7 +29,7 @@ import { validateSpec } from '../../spec';
 import type { ValidationResult } from '../../spec/types';
 import { emptyBookkeeping } from './bookkeeping';
 import { isConditionalCheckFailed, storeFailure } from './errors';
-import { normaliseSpec, rawVersion, toRecord } from './record';
+import { normaliseSpec, rawNumber, toRecord } from './record';
 import { ensureTable } from './table';
 import { isSystemKey, SYSTEM_RECORD_KEY, toSystemRecord, type SystemRecord } from './system-record';
 import {
@@ -94,7 +97,7 @@ export class DynamoStateStore implements StateStore {
     }
   }
 
-  async putSpec(doc: unknown, options: { expectedVersion?: number } = {}): Promise<PutSpecResult> {
+  async putSpec(doc: unknown, options: { expectedGeneration?: number } = {}): Promise<PutSpecResult> {
     const result = this.validate(doc);
     if (!result.ok) throw new SpecValidationError(result.errors);
     const spec = normaliseSpec(result.spec) as Record<string, unknown>;
@@ -105,8 +108,12 @@ export class DynamoStateStore implements StateStore {
       if (current?.deletionRequestedAt !== undefined) {
         throw new StackDeletingError(stack, current.deletionRequestedAt, { action });
       }
-      const expected = options.expectedVersion ?? current?.version ?? 0;
-      if (current && current.version === expected && isDeepStrictEqual(normaliseSpec(current.spec), spec)) {
+      const expected = options.expectedGeneration ?? current?.generation ?? 0;
+      if (
+        current &&
+        current.generation === expected &&
+        isDeepStrictEqual(normaliseSpec(current.spec), spec)
+      ) {
         return { ...current, change: 'unchanged' };
       }
       if (expected === 0) return { ...(await this.create(stack, spec)), change: 'created' };
@@ -360,8 +367,9 @@ export class DynamoStateStore implements StateStore {
       return record;
     } catch (err) {
       if (!isConditionalCheckFailed(err)) throw err;
-      throw new VersionConflictError(stack, 0, await this.actualVersion(stack, err), {
+      throw new VersionConflictError(stack, 0, (await this.beatenBy(stack, err))?.generation, {
         action: 'writing spec',
+        counter: 'generation',
         cause: err,
       });
     }
@@ -379,7 +387,7 @@ export class DynamoStateStore implements StateStore {
           Key: { stack },
           UpdateExpression: 'SET spec = :spec, generation = generation + :one, version = version + :one',
           // Deletion is final: a delete request that lands after our read is refused here, not overwritten.
-          ConditionExpression: 'version = :expected AND attribute_not_exists(deletionRequestedAt)',
+          ConditionExpression: 'generation = :expected AND attribute_not_exists(deletionRequestedAt)',
           ExpressionAttributeValues: { ':spec': spec, ':one': 1, ':expected': expected },
           ReturnValues: 'ALL_NEW',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
@@ -392,36 +400,33 @@ export class DynamoStateStore implements StateStore {
       if (beaten?.deletionRequestedAt !== undefined) {
         throw new StackDeletingError(stack, beaten.deletionRequestedAt, { cause: err });
       }
-      throw new VersionConflictError(stack, expected, beaten?.version, {
+      throw new VersionConflictError(stack, expected, beaten?.generation, {
         action: 'writing spec',
+        counter: 'generation',
         cause: err,
       });
     }
   }
 
   /**
-   * The version that beat us. DynamoDB returns the old item with the failure; implementations that do not
-   * (dynalite) get one more read.
+   * The generation and delete request of the item that made a conditional spec write fail (undefined:
+   * none). DynamoDB returns the old item with the failure; implementations that do not (dynalite) get one
+   * more read.
    */
-  private async actualVersion(stack: string, err: { Item?: unknown }): Promise<number | undefined> {
-    return (await this.beatenBy(stack, err))?.version;
-  }
-
-  /** The version and delete request of the item that made a conditional write fail (undefined: none). */
   private async beatenBy(
     stack: string,
     err: { Item?: unknown },
-  ): Promise<{ version?: number; deletionRequestedAt?: number } | undefined> {
+  ): Promise<{ generation?: number; deletionRequestedAt?: number } | undefined> {
     if (err.Item) {
       const item = err.Item as Record<string, { N?: string }>;
       const requested = item.deletionRequestedAt?.N;
       return {
-        version: rawVersion(item),
+        generation: rawNumber(item, 'generation'),
         ...(requested === undefined ? {} : { deletionRequestedAt: Number(requested) }),
       };
     }
     const record = await this.get(stack);
-    return record && { version: record.version, deletionRequestedAt: record.deletionRequestedAt };
+    return record && { generation: record.generation, deletionRequestedAt: record.deletionRequestedAt };
   }
 
   /**

@@ -47,7 +47,7 @@ export class InMemoryStateStore implements StateStore {
     for (const record of records) this.records.set(record.stack, copyPlain(record));
   }
 
-  async putSpec(doc: unknown, options: { expectedVersion?: number } = {}): Promise<PutSpecResult> {
+  async putSpec(doc: unknown, options: { expectedGeneration?: number } = {}): Promise<PutSpecResult> {
     const result = validateSpec(doc);
     if (!result.ok) throw new SpecValidationError(result.errors);
     const { stack } = result.spec;
@@ -55,9 +55,14 @@ export class InMemoryStateStore implements StateStore {
     if (current?.deletionRequestedAt !== undefined) {
       throw new StackDeletingError(stack, current.deletionRequestedAt);
     }
-    const expected = options.expectedVersion ?? current?.version ?? 0;
-    if ((current?.version ?? 0) !== expected)
-      throw new VersionConflictError(stack, expected, current?.version);
+    // The spec's generation, as the DynamoDB store: status writes in between do not fail a spec write.
+    const expected = options.expectedGeneration ?? current?.generation ?? 0;
+    if ((current?.generation ?? 0) !== expected) {
+      throw new VersionConflictError(stack, expected, current?.generation, {
+        action: 'writing spec',
+        counter: 'generation',
+      });
+    }
     const spec = JSON.parse(JSON.stringify(result.spec)) as Record<string, unknown>;
     if (current && isDeepStrictEqual(current.spec, spec))
       return { ...copyPlain(current), change: 'unchanged' };

@@ -53,9 +53,12 @@ function pick(item: Item, fields: readonly string[]): Item {
   return Object.fromEntries(fields.filter((f) => item[f] !== undefined).map((f) => [f, item[f]]));
 }
 
-/** The version stored in a raw (marshalled) item, as ConditionalCheckFailedException.Item returns it. */
-export function rawVersion(item: Record<string, { N?: string }> | undefined): number | undefined {
-  const n = item?.version?.N;
+/** A number stored in a raw (marshalled) item, as ConditionalCheckFailedException.Item returns it. */
+export function rawNumber(
+  item: Record<string, { N?: string }> | undefined,
+  field: 'version' | 'generation',
+): number | undefined {
+  const n = item?.[field]?.N;
   return n === undefined ? undefined : Number(n);
 }
 

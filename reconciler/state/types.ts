@@ -144,26 +144,30 @@ export const DEFAULT_TABLE_NAME = 'lambdaflex';
 /**
  * Thrown when a conditional write finds a newer version than the writer read. Nothing was written.
  * `action` names what was being written ("writing spec", "writing status"), for the message's
- * "<verb-ing> <what> (<stack>): <cause>" form.
+ * "<verb-ing> <what> (<stack>): <cause>" form. `counter` says which number the two are: a spec write is
+ * conditional on the spec's `generation` (status writes do not raise it), every other on the `version`.
  */
 export class VersionConflictError extends Error {
   override readonly name = 'VersionConflictError';
+  readonly counter: 'version' | 'generation';
   constructor(
     /** Not `stack`: that would hide Error's own stack trace. */
     readonly stackName: string,
     readonly expectedVersion: number | undefined,
     readonly actualVersion: number | undefined,
-    options?: { cause?: unknown; action?: string },
+    options?: { cause?: unknown; action?: string; counter?: 'version' | 'generation' },
   ) {
+    const counter = options?.counter ?? 'version';
     super(
-      `${options?.action ?? 'writing stack'} (${stackName}): version conflict (expected ${describeVersion(expectedVersion)}, found ${describeVersion(actualVersion)}); read it again and retry`,
+      `${options?.action ?? 'writing stack'} (${stackName}): ${counter} conflict (expected ${describeVersion(counter, expectedVersion)}, found ${describeVersion(counter, actualVersion)}); read it again and retry`,
       options,
     );
+    this.counter = counter;
   }
 }
 
-function describeVersion(version: number | undefined): string {
-  return version === undefined || version === 0 ? 'no record' : `version ${version}`;
+function describeVersion(counter: string, version: number | undefined): string {
+  return version === undefined || version === 0 ? 'no record' : `${counter} ${version}`;
 }
 
 /** Thrown by putSpec when the document is invalid. Nothing was written. One error per line, "path: rule". */
@@ -243,13 +247,16 @@ export interface StateStore {
   ensureTable(): Promise<void>;
   /**
    * Validates `doc`, then writes it (with its defaults filled in) with generation + 1, conditional on the
-   * version read: with `expectedVersion` that is the caller's version (0: the stack must not exist yet);
-   * without it, the store reads the record once and writes conditional on what it read. A spec equal to
-   * the stored one is not written (`change: 'unchanged'`, generation kept). Status, lease, events and a
-   * pending deletion request are kept. Throws SpecValidationError or VersionConflictError, writing nothing;
-   * StackDeletingError when the stack's deletion was requested (deletion is final: even an unchanged spec).
+   * spec's generation, in the write itself: with `expectedGeneration` that is the caller's (0: the stack
+   * must not exist yet); without it, the store reads the record once and writes conditional on what it
+   * read. The generation, not the version: the reconciler's status writes raise the version every pass,
+   * and must not make a person's read-edit-write fail; only another spec write (or a delete request) does.
+   * A spec equal to the stored one is not written (`change: 'unchanged'`, generation kept). Status, lease,
+   * events and a pending deletion request are kept. Throws SpecValidationError or VersionConflictError
+   * (counter 'generation'), writing nothing; StackDeletingError when the stack's deletion was requested
+   * (deletion is final: even an unchanged spec).
    */
-  putSpec(doc: unknown, options?: { expectedVersion?: number }): Promise<PutSpecResult>;
+  putSpec(doc: unknown, options?: { expectedGeneration?: number }): Promise<PutSpecResult>;
   get(stack: string): Promise<StackRecord | undefined>;
   /** Every record, sorted by stack name. */
   list(): Promise<StackRecord[]>;

@@ -110,10 +110,10 @@ export interface DashboardSource {
   /** Sets the demo stack's traffic from the current simulated minute on. */
   setTraffic(rps: number): Promise<void>;
   /**
-   * Writes the new mode through the state store. The write is conditional on the version read just before
-   * it; `generation` is the spec the caller saw, and a spec changed since then is a conflict
-   * (VersionConflictError). The reconciler's status writes alone are not: they change the version every
-   * pass, so a version seen in a page a second ago would nearly always be stale. Throws SpecChangedError.
+   * Writes the new mode through the state store, conditional on `generation`, the spec the caller saw: a
+   * spec changed since then is a conflict (SpecChangedError, or VersionConflictError when it changed
+   * between the read and the write). The reconciler's status writes are not: they change the record's
+   * version every pass, not the spec's generation.
    */
   setMode(mode: Mode, generation: number): Promise<void>;
 }

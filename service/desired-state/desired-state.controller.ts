@@ -46,15 +46,23 @@ export class DesiredStateController {
   constructor(private readonly desiredState: DesiredStateService) {}
 
   @Get()
-  @ApiOperation({ summary: "This stack's desired state, as stored; its ETag is the record's version" })
+  @ApiOperation({
+    summary: "This stack's desired state, as stored; its ETag is the spec's generation",
+  })
   @ApiOkResponse({
     schema: desiredStateDocSchema,
-    headers: { ETag: { description: 'The record version, quoted', schema: { type: 'string' } } },
+    headers: {
+      ETag: {
+        description:
+          "The spec's generation, quoted: spec writes change it, the reconciler's status writes do not",
+        schema: { type: 'string' },
+      },
+    },
   })
   @ApiNotFoundResponse({ description: 'The stack has no record yet' })
   async get(@Res({ passthrough: true }) res: Response): Promise<unknown> {
     const record = await this.desiredState.get();
-    res.setHeader('ETag', formatEtag(record.version));
+    res.setHeader('ETag', formatEtag(record.generation));
     return record.spec;
   }
 
@@ -83,7 +91,7 @@ export class DesiredStateController {
   })
   @ApiResponse({ status: 415, description: 'The body is not JSON (Content-Type: application/json)' })
   @ApiConflictResponse({ description: "The stack's deletion was requested: it takes no new spec" })
-  @ApiPreconditionFailedResponse({ description: 'The stack changed since the ETag was read' })
+  @ApiPreconditionFailedResponse({ description: 'The desired state changed since the ETag was read' })
   @ApiResponse({ status: 428, description: 'If-Match is missing' })
   async put(
     @Body(SpecValidationPipe) spec: DesiredState,
@@ -101,7 +109,7 @@ export class DesiredStateController {
     if (precondition.kind === 'invalid') throw new HttpException(precondition.reason, HttpStatus.BAD_REQUEST);
     const record = await this.desiredState.put(spec, precondition);
     res.status(precondition.kind === 'absent' ? HttpStatus.CREATED : HttpStatus.OK);
-    res.setHeader('ETag', formatEtag(record.version));
+    res.setHeader('ETag', formatEtag(record.generation));
     return record.spec;
   }
 }

@@ -20,8 +20,9 @@ export class DesiredStateService {
   }
 
   /**
-   * Writes `spec` conditional on the precondition. The version check is the store's conditional write, not a
-   * read-then-compare here, so two editors racing between our read and our write still cannot both win.
+   * Writes `spec` conditional on the precondition. The generation check is the store's conditional write,
+   * not a read-then-compare here, so two editors racing between our read and our write still cannot both
+   * win; the reconciler's status writes meanwhile do not fail it.
    */
   async put(
     spec: DesiredState,
@@ -39,24 +40,24 @@ export class DesiredStateService {
         'the desired state names another stack',
       );
     }
-    let expectedVersion: number | undefined;
-    if (precondition.kind === 'version') expectedVersion = precondition.version;
-    if (precondition.kind === 'absent') expectedVersion = 0;
+    let expectedGeneration: number | undefined;
+    if (precondition.kind === 'generation') expectedGeneration = precondition.generation;
+    if (precondition.kind === 'absent') expectedGeneration = 0;
     if (precondition.kind === 'exists') {
       // `*` means "whatever is there", but something must be there: without a record it is a failed precondition.
       const current = await this.records.find();
       if (!current)
         throw new PreconditionFailedException(`stack ${stack} has no record; If-Match: * needs one`);
-      expectedVersion = current.version;
+      expectedGeneration = current.generation;
     }
     try {
-      return await (await this.records.store()).putSpec(spec, { expectedVersion });
+      return await (await this.records.store()).putSpec(spec, { expectedGeneration });
     } catch (error) {
       if (error instanceof VersionConflictError) {
         throw new PreconditionFailedException({
           statusCode: 412,
           error: 'Precondition Failed',
-          message: `the stack changed since it was read: expected version ${formatEtag(expectedVersion ?? 0)}, found ${error.actualVersion === undefined ? 'no record' : formatEtag(error.actualVersion)}; GET /desired-state again and retry`,
+          message: `the desired state changed since it was read: expected ETag ${formatEtag(expectedGeneration ?? 0)}, found ${error.actualVersion === undefined ? 'no record' : formatEtag(error.actualVersion)}; GET /desired-state again and retry`,
           currentEtag: error.actualVersion === undefined ? undefined : formatEtag(error.actualVersion),
         });
       }

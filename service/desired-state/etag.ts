@@ -1,11 +1,15 @@
-/** The record's `version` is its entity tag: every write bumps it, so it changes exactly when the record does. */
-export function formatEtag(version: number): string {
-  return `"${version}"`;
+/**
+ * The spec's `generation` is its entity tag: every spec write raises it, and nothing else does. Not the
+ * record's `version`: the reconciler's status writes raise that every pass, so an ETag following it
+ * would be stale seconds after a GET, and almost every read-edit-write would answer 412.
+ */
+export function formatEtag(generation: number): string {
+  return `"${generation}"`;
 }
 
 export type Precondition =
-  | { kind: 'version'; version: number }
-  /** `If-Match: *`: any existing record, at whatever version the store reads. */
+  | { kind: 'generation'; generation: number }
+  /** `If-Match: *`: any existing record, at whatever generation the store reads. */
   | { kind: 'exists' }
   /** `If-None-Match: *`: the stack must not exist yet (a create). */
   | { kind: 'absent' }
@@ -14,7 +18,7 @@ export type Precondition =
 
 /**
  * Reads `If-Match` / `If-None-Match` into the store's terms. Only one tag is accepted in `If-Match`: a write
- * is conditional on a single version. A bare number is tolerated for hand-written curl calls.
+ * is conditional on a single generation. A bare number is tolerated for hand-written curl calls.
  */
 export function parsePrecondition(
   ifMatch: string | undefined,
@@ -38,5 +42,5 @@ export function parsePrecondition(
       reason: `If-Match must be one ETag from GET /desired-state, such as "3" (got ${value.slice(0, 40)})`,
     };
   }
-  return { kind: 'version', version: Number(match[1]) };
+  return { kind: 'generation', generation: Number(match[1]) };
 }

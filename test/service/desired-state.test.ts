@@ -14,15 +14,26 @@ describe('/desired-state', () => {
   });
   afterEach(() => t.app.close());
 
+  /** One reconciler pass's status write: it raises the record's version, not the spec's generation. */
+  function writeStatus() {
+    return t.store.writeStatus(STACK, (r) => ({
+      observedGeneration: r.generation,
+      phase: 'Lambda',
+      conditions: [],
+      resources: {},
+    }));
+  }
+
   describe('GET', () => {
     it('answers 404 naming the stack when it has no record', async () => {
       const res = await http.get('/desired-state').set('Authorization', bearer).expect(404);
       expect(res.body.message).toContain(`stack ${STACK} has no record`);
     });
 
-    it("returns the stored spec with the record's version as a quoted ETag", async () => {
+    it("returns the stored spec with the spec's generation as a quoted ETag, whatever the status writes", async () => {
       await t.store.putSpec(doc);
       await t.store.putSpec({ ...doc, mode: 'lambda' });
+      await writeStatus();
       const res = await http.get('/desired-state').set('Authorization', bearer).expect(200);
       expect(res.headers.etag).toBe('"2"');
       expect(res.body).toMatchObject({ stack: STACK, image: IMAGE, mode: 'lambda' });
@@ -89,6 +100,43 @@ describe('/desired-state', () => {
         .expect(200);
       expect(res.headers.etag).toBe('"2"');
       expect((await t.store.get(STACK))?.spec).toMatchObject({ mode: 'fargate' });
+    });
+
+    it('writes over the status writes made between GET and PUT (a read-edit-write succeeds)', async () => {
+      await t.store.putSpec(doc);
+      const read = await http.get('/desired-state').set('Authorization', bearer).expect(200);
+      // The reconciler's passes meanwhile: each writes the status, raising the record's version.
+      for (let pass = 0; pass < 3; pass++) await writeStatus();
+      const res = await http
+        .put('/desired-state')
+        .set('Authorization', bearer)
+        .set('If-Match', read.headers.etag)
+        .send({ ...read.body, mode: 'fargate' })
+        .expect(200);
+      expect(res.headers.etag).toBe('"2"');
+      expect(await t.store.get(STACK)).toMatchObject({
+        spec: { mode: 'fargate' },
+        status: { phase: 'Lambda' },
+      });
+    });
+
+    it('answers 412 when the spec was edited between GET and PUT, and writes nothing', async () => {
+      await t.store.putSpec(doc);
+      const read = await http.get('/desired-state').set('Authorization', bearer).expect(200);
+      await t.store.putSpec({ ...doc, mode: 'lambda' });
+      await writeStatus();
+      const before = await t.store.get(STACK);
+      const res = await http
+        .put('/desired-state')
+        .set('Authorization', bearer)
+        .set('If-Match', read.headers.etag)
+        .send({ ...read.body, mode: 'fargate' })
+        .expect(412);
+      expect(res.body.message).toBe(
+        'the desired state changed since it was read: expected ETag "1", found "2"; GET /desired-state again and retry',
+      );
+      expect(res.body.currentEtag).toBe('"2"');
+      expect(await t.store.get(STACK)).toEqual(before);
     });
 
     it('answers 412 on a stale ETag and writes nothing', async () => {

@@ -43,10 +43,10 @@ describe.each(stores)('%s.putSpec on a stack being deleted', (_name, makeStore) 
     expect(await store.get('orders-api')).toEqual(before);
   });
 
-  it('refuses it with the current version as expectedVersion too', async () => {
+  it('refuses it with the current generation as expectedGeneration too', async () => {
     const before = await store.get('orders-api');
     const attempt = store.putSpec(specDoc('orders-api', { mode: 'lambda' }), {
-      expectedVersion: before!.version,
+      expectedGeneration: before!.generation,
     });
     await expect(attempt).rejects.toBeInstanceOf(StackDeletingError);
     expect(await store.get('orders-api')).toEqual(before);

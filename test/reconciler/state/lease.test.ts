@@ -57,7 +57,7 @@ describe('DynamoStateStore leases', () => {
     await store.renewLease('orders-api', 'a');
     await store.releaseLease('orders-api', 'a');
     const updated = await store.putSpec(specDoc('orders-api', { mode: 'lambda' }), {
-      expectedVersion: created.version,
+      expectedGeneration: created.generation,
     });
     expect(updated).toMatchObject({ version: 2, generation: 2 });
   });

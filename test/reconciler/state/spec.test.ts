@@ -101,32 +101,32 @@ describe('DynamoStateStore.putSpec', () => {
     expect(await store.list()).toEqual([]);
   });
 
-  it('rejects a stale expectedVersion and writes nothing', async () => {
+  it('rejects a stale expectedGeneration and writes nothing', async () => {
     const { store } = await newStore(db);
     await store.putSpec(specDoc());
     await store.putSpec(specDoc('orders-api', { mode: 'lambda' }));
-    const stale = store.putSpec(specDoc('orders-api', { mode: 'fargate' }), { expectedVersion: 1 });
+    const stale = store.putSpec(specDoc('orders-api', { mode: 'fargate' }), { expectedGeneration: 1 });
     await expect(stale).rejects.toThrow(
-      new VersionConflictError('orders-api', 1, 2, { action: 'writing spec' }).message,
+      new VersionConflictError('orders-api', 1, 2, { action: 'writing spec', counter: 'generation' }).message,
     );
     expect((await store.get('orders-api'))?.spec).toMatchObject({ mode: 'lambda' });
   });
 
-  it('rejects creating a stack that exists (expectedVersion 0)', async () => {
+  it('rejects creating a stack that exists (expectedGeneration 0)', async () => {
     const { store } = await newStore(db);
     await store.putSpec(specDoc());
     const error = await store
-      .putSpec(specDoc('orders-api', { mode: 'lambda' }), { expectedVersion: 0 })
+      .putSpec(specDoc('orders-api', { mode: 'lambda' }), { expectedGeneration: 0 })
       .catch((e) => e);
     expect(error).toBeInstanceOf(VersionConflictError);
     expect(error).toMatchObject({ expectedVersion: 0, actualVersion: 1 });
-    expect(error.message).toMatch(/^writing spec \(orders-api\): version conflict/);
+    expect(error.message).toMatch(/^writing spec \(orders-api\): generation conflict/);
     expect((await store.get('orders-api'))?.spec).toMatchObject({ mode: 'auto' });
   });
 
-  it('rejects updating a stack that does not exist (expectedVersion > 0)', async () => {
+  it('rejects updating a stack that does not exist (expectedGeneration > 0)', async () => {
     const { store } = await newStore(db);
-    const error = await store.putSpec(specDoc(), { expectedVersion: 3 }).catch((e) => e);
+    const error = await store.putSpec(specDoc(), { expectedGeneration: 3 }).catch((e) => e);
     expect(error).toMatchObject({
       name: 'VersionConflictError',
       expectedVersion: 3,
@@ -135,12 +135,12 @@ describe('DynamoStateStore.putSpec', () => {
     expect(await store.get('orders-api')).toBeUndefined();
   });
 
-  it('lets exactly one of two concurrent writers with the same version win', async () => {
+  it('lets exactly one of two concurrent writers with the same generation win', async () => {
     const { store } = await newStore(db);
     await store.putSpec(specDoc());
     const results = await Promise.allSettled([
-      store.putSpec(specDoc('orders-api', { mode: 'lambda' }), { expectedVersion: 1 }),
-      store.putSpec(specDoc('orders-api', { mode: 'fargate' }), { expectedVersion: 1 }),
+      store.putSpec(specDoc('orders-api', { mode: 'lambda' }), { expectedGeneration: 1 }),
+      store.putSpec(specDoc('orders-api', { mode: 'fargate' }), { expectedGeneration: 1 }),
     ]);
     const won = results.filter((r) => r.status === 'fulfilled');
     const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -157,8 +157,8 @@ describe('DynamoStateStore.putSpec', () => {
   it('lets exactly one of two concurrent creators win', async () => {
     const { store } = await newStore(db);
     const results = await Promise.allSettled([
-      store.putSpec(specDoc('orders-api', { mode: 'lambda' }), { expectedVersion: 0 }),
-      store.putSpec(specDoc('orders-api', { mode: 'fargate' }), { expectedVersion: 0 }),
+      store.putSpec(specDoc('orders-api', { mode: 'lambda' }), { expectedGeneration: 0 }),
+      store.putSpec(specDoc('orders-api', { mode: 'fargate' }), { expectedGeneration: 0 }),
     ]);
     expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
     expect(await store.get('orders-api')).toMatchObject({ generation: 1, version: 1 });
