@@ -23,6 +23,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { AwsClients } from './clients';
+import { addToEachClient } from './middleware';
 
 /** Bounds of AWS's current time (epoch milliseconds): it is at least `earliest` and at most `latest`. */
 export interface AwsTimeBounds {
@@ -82,7 +83,6 @@ export class AwsClock {
 }
 
 const currentClock = new AsyncLocalStorage<AwsClock>();
-const instrumented = new WeakSet<object>();
 
 interface HttpResponseLike {
   headers?: Record<string, string | undefined>;
@@ -96,32 +96,18 @@ function dateOf(response: unknown): string | undefined {
   return headers.date ?? headers.Date;
 }
 
-interface StackClient {
-  middlewareStack: {
-    add(middleware: unknown, options: { step: 'initialize'; priority: 'low'; name: string }): void;
-  };
-}
-
 /**
  * Adds the sampling middleware to each client once. It sits last of the initialize step, after the lease
  * fence and the call budget, so that their waits count as little as possible in the round trip; an error
  * answer is not sampled (the SDK's errors carry their response only in part).
  */
 export function instrumentAwsTime(clients: AwsClients): AwsClients {
-  for (const client of Object.values(clients) as StackClient[]) {
-    if (!client || instrumented.has(client)) continue;
-    instrumented.add(client);
-    client.middlewareStack.add(
-      (next: (args: unknown) => Promise<{ response?: unknown }>) => async (args: unknown) => {
-        const clock = currentClock.getStore();
-        const sentAt = clock?.sent();
-        const answer = await next(args);
-        const date = clock && dateOf(answer?.response);
-        if (clock && date !== undefined) clock.sample(date, sentAt!);
-        return answer;
-      },
-      { step: 'initialize', priority: 'low', name: 'lambdaflexAwsTime' },
-    );
-  }
-  return clients;
+  return addToEachClient(clients, 'lambdaflexAwsTime', 'low', () => (next) => async (args) => {
+    const clock = currentClock.getStore();
+    const sentAt = clock?.sent();
+    const answer = (await next(args)) as { response?: unknown } | undefined;
+    const date = clock && dateOf(answer?.response);
+    if (clock && date !== undefined) clock.sample(date, sentAt!);
+    return answer;
+  });
 }

@@ -5,6 +5,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { AwsClients } from './clients';
+import { addToEachClient } from './middleware';
 
 export interface CallCounts {
   total: number;
@@ -13,41 +14,30 @@ export interface CallCounts {
 }
 
 const currentPass = new AsyncLocalStorage<CallCounts>();
-const instrumented = new WeakSet<object>();
 
 /** Reads are the Describe/List/Get family; everything else changes something. */
 export function isMutatingOperation(operation: string): boolean {
   return !/^(Describe|List|Get|BatchGet|Query|Scan|Lookup|Search)/.test(operation);
 }
 
-interface StackClient {
-  middlewareStack: {
-    add(middleware: unknown, options: { step: 'initialize'; priority: 'high'; name: string }): void;
-  };
-}
-
 export function instrumentClients(clients: AwsClients): AwsClients {
-  for (const [service, client] of Object.entries(clients) as [string, StackClient][]) {
-    if (!client || instrumented.has(client)) continue;
-    instrumented.add(client);
-    client.middlewareStack.add(
-      (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) =>
-        async (args: unknown) => {
-          const counts = currentPass.getStore();
-          if (counts) {
-            const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
-            counts.total += 1;
-            if (isMutatingOperation(operation)) counts.mutating += 1;
-            const key = `${service}:${operation}`;
-            counts.byOperation[key] = (counts.byOperation[key] ?? 0) + 1;
-          }
-          return next(args);
-        },
-      // First of all middlewares, so that the simulated AWS (last of 'initialize') is counted too.
-      { step: 'initialize', priority: 'high', name: 'lambdaflexCallCounter' },
-    );
-  }
-  return clients;
+  // First of all middlewares, so that the simulated AWS (last of 'initialize') is counted too.
+  return addToEachClient(
+    clients,
+    'lambdaflexCallCounter',
+    'high',
+    (service) => (next, context) => async (args) => {
+      const counts = currentPass.getStore();
+      if (counts) {
+        const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
+        counts.total += 1;
+        if (isMutatingOperation(operation)) counts.mutating += 1;
+        const key = `${service}:${operation}`;
+        counts.byOperation[key] = (counts.byOperation[key] ?? 0) + 1;
+      }
+      return next(args);
+    },
+  );
 }
 
 /** Runs `work`, counting the AWS calls it makes through instrumented clients. */

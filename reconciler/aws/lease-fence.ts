@@ -8,6 +8,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { isMutatingOperation } from './call-counter';
 import type { AwsClients } from './clients';
+import { addToEachClient } from './middleware';
 
 export interface LeaseFence {
   /** Resolves when the call may be made; rejects (LeaseLostError) when a mutating one may not. */
@@ -15,33 +16,17 @@ export interface LeaseFence {
 }
 
 const currentFence = new AsyncLocalStorage<LeaseFence>();
-const fenced = new WeakSet<object>();
-
-interface StackClient {
-  middlewareStack: {
-    add(middleware: unknown, options: { step: 'initialize'; priority: 'high'; name: string }): void;
-  };
-}
 
 export function fenceClients(clients: AwsClients): AwsClients {
-  for (const client of Object.values(clients) as StackClient[]) {
-    if (!client || fenced.has(client)) continue;
-    fenced.add(client);
-    client.middlewareStack.add(
-      (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) =>
-        async (args: unknown) => {
-          const fence = currentFence.getStore();
-          if (fence) {
-            const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
-            await fence.beforeCall(operation, isMutatingOperation(operation));
-          }
-          return next(args);
-        },
-      // Early in 'initialize': before the SDK's retries and before the simulated AWS answers the call.
-      { step: 'initialize', priority: 'high', name: 'lambdaflexLeaseFence' },
-    );
-  }
-  return clients;
+  // Early in 'initialize': before the SDK's retries and before the simulated AWS answers the call.
+  return addToEachClient(clients, 'lambdaflexLeaseFence', 'high', () => (next, context) => async (args) => {
+    const fence = currentFence.getStore();
+    if (fence) {
+      const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
+      await fence.beforeCall(operation, isMutatingOperation(operation));
+    }
+    return next(args);
+  });
 }
 
 /** Runs `work` with every AWS call it makes through fenced clients passing `fence` first. */

@@ -9,6 +9,7 @@
  */
 import type { AwsClients, ServiceName } from './clients';
 import { isMutatingOperation } from './call-counter';
+import { addToEachClient } from './middleware';
 import { COALESCABLE_READS, ReadCoalescer } from './coalesce';
 import { API_RATE_LIMITS, ROUTE53_REQUESTS, type ServiceRates } from '../../aws-facts/api-rate-limits';
 import {
@@ -126,38 +127,26 @@ export class CallBudget {
   }
 }
 
-interface StackClient {
-  middlewareStack: {
-    add(middleware: unknown, options: { step: 'initialize'; priority: 'high'; name: string }): void;
-  };
-}
-
-const budgeted = new WeakSet<object>();
-
 /**
  * Every call through `clients` waits for its token in `budget` first (once per client); reads that AWS
  * answers for many resources at once are gathered while they wait (aws/coalesce.ts).
  */
 export function budgetClients(clients: AwsClients, budget: Pick<CallBudget, 'take'>): AwsClients {
   const coalescer = new ReadCoalescer();
-  for (const [service, client] of Object.entries(clients) as [string, StackClient][]) {
-    if (!client || budgeted.has(client)) continue;
-    budgeted.add(client);
-    client.middlewareStack.add(
-      (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) =>
-        async (args: unknown) => {
-          const operation = (context.commandName ?? '').replace(/Command$/, '');
-          const take = () => budget.take(service, isMutatingOperation(operation), operation);
-          const read = COALESCABLE_READS[`${service}:${operation}`];
-          const call = args as { input: Record<string, unknown> };
-          if (read?.accepts(call.input)) {
-            return coalescer.run(`${service}:${operation}`, read, call, next as never, take);
-          }
-          await take();
-          return next(args);
-        },
-      { step: 'initialize', priority: 'high', name: 'lambdaflexCallBudget' },
-    );
-  }
-  return clients;
+  return addToEachClient(
+    clients,
+    'lambdaflexCallBudget',
+    'high',
+    (service) => (next, context) => async (args) => {
+      const operation = (context.commandName ?? '').replace(/Command$/, '');
+      const take = () => budget.take(service, isMutatingOperation(operation), operation);
+      const read = COALESCABLE_READS[`${service}:${operation}`];
+      const call = args as { input: Record<string, unknown> };
+      if (read?.accepts(call.input)) {
+        return coalescer.run(`${service}:${operation}`, read, call, next as never, take);
+      }
+      await take();
+      return next(args);
+    },
+  );
 }
