@@ -24,8 +24,10 @@ export function isTableMissing(err: unknown): boolean {
 }
 
 /**
- * Wraps an unexpected error as "<action> (<id>): <cause>". The store's own errors pass through unchanged:
- * they already say what happened.
+ * Wraps an unexpected error as "<action> (<id>): <cause>", the cause being the error's message (its name
+ * only when it has none): a plain Error's String() would read "...: Error: Region is missing". The error
+ * itself stays the `cause`, for whoever needs its name or code. The store's own errors pass through
+ * unchanged: they already say what happened.
  */
 export function storeFailure(action: string, id: string, tableName: string, err: unknown): Error {
   if (
@@ -41,6 +43,6 @@ export function storeFailure(action: string, id: string, tableName: string, err:
   if (isTableMissing(err)) {
     return new StateStoreError(`${action} (${id}): table ${tableName} does not exist`, { cause: err });
   }
-  const cause = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  const cause = err instanceof Error ? err.message || err.name : String(err);
   return new StateStoreError(`${action} (${id}): ${cause}`, { cause: err });
 }
