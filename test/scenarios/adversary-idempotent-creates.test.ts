@@ -16,7 +16,7 @@ import {
 import { clientsFor } from '../../aws-sim';
 import { ownershipTagList } from '../../spec';
 import { READ, type HookClient } from './call-hooks';
-import { scenario, specInput, STACK, type Scenario } from './harness';
+import { passes, scenario, specInput, STACK, type Scenario } from './harness';
 
 /**
  * Right before the stack's first call of `operation`, `plant` runs with the call's input (someone else
@@ -41,15 +41,6 @@ function raceOn(
     { step: 'initialize', name: 'adversaryRace', priority: 'high' },
   );
   return { planted: () => planted, changes };
-}
-
-/** Passes with the clock moved as each asks, `count` of them or until one settles. */
-async function passes(s: Scenario, count: number): Promise<void> {
-  for (let i = 0; i < count; i++) {
-    const result = await s.pass();
-    if (result !== 'crashed' && result.settled) return;
-    s.account.advance(result === 'crashed' ? 5_000 : Math.max(5_000, result.requeueAfterMs ?? 15_000));
-  }
 }
 
 /** Up on Lambda, then switched to Fargate (the race happens there), back to Lambda, then deleted. */

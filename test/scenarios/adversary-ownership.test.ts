@@ -7,22 +7,8 @@ import { CreateRoleCommand, GetRoleCommand, ListAttachedRolePoliciesCommand } fr
 import { clientsFor } from '../../aws-sim';
 import { stackRoleName } from '../../reconciler/iam/arns';
 import { ownershipTagList } from '../../spec';
-import { scenario, specInput, STACK, type Scenario } from './harness';
-
-interface Call {
-  commandName?: string;
-}
-type Handler = (args: { input: Record<string, unknown> }) => Promise<unknown>;
-interface Stack {
-  middlewareStack: {
-    add(
-      middleware: (next: Handler, context: Call) => Handler,
-      options: { step: 'initialize'; name: string; priority?: 'high' | 'low' },
-    ): void;
-  };
-}
-
-const READ = /^(Get|List|Describe)/;
+import { READ, type HookClient } from './call-hooks';
+import { passes, scenario, specInput, STACK } from './harness';
 
 /**
  * Right before the stack's first call of `operation` naming `name` in `field`, `plant` runs (someone else
@@ -37,7 +23,7 @@ function raceOn(
 ): { planted: () => boolean; changes: string[] } {
   let planted = false;
   const changes: string[] = [];
-  (client as Stack).middlewareStack.add(
+  (client as HookClient).middlewareStack.add(
     (next, context) => async (args) => {
       const command = (context.commandName ?? '').replace(/Command$/, '');
       if (args.input[field] === name) {
@@ -53,15 +39,6 @@ function raceOn(
     { step: 'initialize', name: 'adversaryRace', priority: 'high' },
   );
   return { planted: () => planted, changes };
-}
-
-/** Passes with the clock moved as each asks, `count` of them or until one settles. */
-async function passes(s: Scenario, count: number): Promise<void> {
-  for (let i = 0; i < count; i++) {
-    const result = await s.pass();
-    if (result !== 'crashed' && result.settled) return;
-    s.account.advance(result === 'crashed' ? 5_000 : Math.max(5_000, result.requeueAfterMs ?? 15_000));
-  }
 }
 
 describe('adversary: a copy with the stack’s tags takes a unique name between look-up and create', () => {

@@ -202,3 +202,12 @@ export async function passUntilShiftStarts(s: Scenario, zoneId: string, name: st
     s.account.advance(result === 'crashed' ? 5_000 : Math.max(5_000, result.requeueAfterMs ?? 15_000));
   }
 }
+
+/** Passes with the clock moved as each asks, `count` of them or until one settles. */
+export async function passes(s: Scenario, count: number): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    const result = await s.pass();
+    if (result !== 'crashed' && result.settled) return;
+    s.account.advance(result === 'crashed' ? 5_000 : Math.max(5_000, result.requeueAfterMs ?? 15_000));
+  }
+}
