@@ -410,10 +410,10 @@ async function createJournaled<S extends StackSpec>(
     if (error instanceof NotCreatedHereError) ledger.refused(kind.key, nonce);
     // The resource exists when the create call answered, whatever failed after it in the same create.
     else if (answered !== undefined) ledger.created(kind.key, answered, nonce);
-    // A 'nonce' create refused by AWS is not waited for. A 'name' create refused made nothing under
-    // this intent: kept, it would prove whatever someone else makes under the name later (the
-    // 'EntityAlreadyExists' of a role made by hand with copies of our tags just before our create)
-    // the stack's. A 'client-token' intent stays: its token brings back what an earlier call made.
+    // A create refused by AWS is not waited for (its nonce is remembered, proving only a resource
+    // carrying it: not a role someone made by hand with copies of our tags just before our create,
+    // which its 'EntityAlreadyExists' names). A 'client-token' intent stays awaited: its token brings
+    // back what an earlier call made.
     else if (kind.creates !== 'client-token' && surelyNotCreated(error, kind))
       ledger.refused(kind.key, nonce);
     // A refusal heard by a retried attempt may be the first attempt's doing: not final.

@@ -49,6 +49,12 @@ export const CONSISTENCY_WINDOW_MS = 5 * 60_000;
  */
 export const INTENT_MEMORY_MS = 7 * 24 * 60 * 60_000;
 
+/**
+ * How many refused creates' nonces a key remembers: enough for the create whose refusal was misread, the
+ * record bounded however often a create is refused (throttled at every retry).
+ */
+export const REFUSED_NONCES_KEPT = 3;
+
 /** What the engine makes of a finder's answer for one key. */
 export interface Judged {
   /** The resource in use: proven the stack's (or a name clash without our tags, for the plan to report). */
@@ -126,7 +132,7 @@ export class OwnershipLedger implements OwnershipView {
   }
 
   awaits(key: string): boolean {
-    return (this.intents[key] ?? []).length > 0;
+    return this.awaited(key).length > 0;
   }
 
   journaled(key: string, tags: Readonly<Record<string, string>>): boolean {
@@ -172,7 +178,9 @@ export class OwnershipLedger implements OwnershipView {
     const now = this.now();
     const intents = (this.intents[kind.key] ??= []);
     if (kind.creates === 'client-token') {
-      const pending = intents.filter((i) => now < this.untilOf(i)).at(-1);
+      const pending = this.awaited(kind.key)
+        .filter((i) => now < this.untilOf(i))
+        .at(-1);
       if (pending) return pending.nonce;
     }
     const nonce = this.newNonce();
@@ -181,9 +189,22 @@ export class OwnershipLedger implements OwnershipView {
     return nonce;
   }
 
-  /** AWS refused the create (an error answer): nothing was made under this nonce. */
+  /**
+   * AWS refused the create (an error answer): nothing was made under this nonce, so it is no longer
+   * awaited. The nonce is still remembered: it is random and only this create carried it, so a resource
+   * carrying it alone can only be the create's, should the error have said more than it did (a read-back
+   * after the create call answered, misread as its refusal, left the stack's own ALB foreign for good).
+   * A copy made under the name with the stack's tags, without the nonce, is proven nothing by it.
+   */
   refused(key: string, nonce: string): void {
-    this.dropIntent(key, nonce);
+    const intents = this.intents[key] ?? [];
+    const intent = intents.find((i) => i.nonce === nonce);
+    if (!intent) return;
+    intent.refused = true;
+    delete intent.until;
+    const refused = intents.filter((i) => i.refused);
+    const dropped = new Set(refused.slice(0, Math.max(0, refused.length - REFUSED_NONCES_KEPT)));
+    this.intents[key] = intents.filter((i) => !dropped.has(i));
   }
 
   /** A create answered: the resource is the stack's, and the one in use for its key. */
@@ -236,8 +257,8 @@ export class OwnershipLedger implements OwnershipView {
   /** Creates journaled and still looked for. */
   pendingCreates(): PendingCreate[] {
     const now = this.now();
-    return Object.entries(this.intents).flatMap(([key, intents]) =>
-      intents
+    return Object.keys(this.intents).flatMap((key) =>
+      this.awaited(key)
         .filter((intent) => now < this.untilOf(intent))
         .map((intent) => ({ key, nonce: intent.nonce, at: intent.at, until: this.untilOf(intent) })),
     );
@@ -359,10 +380,17 @@ export class OwnershipLedger implements OwnershipView {
   /** Why a journaled create of a nonce kind is still looked for, if it is. */
   private intentPending(kind: ManagedResource, now: number): string | undefined {
     if (kind.creates !== 'nonce') return undefined;
-    const intent = (this.intents[kind.key] ?? []).filter((i) => now < this.untilOf(i)).at(-1);
+    const intent = this.awaited(kind.key)
+      .filter((i) => now < this.untilOf(i))
+      .at(-1);
     if (!intent) return undefined;
     const left = Math.ceil((this.untilOf(intent) - now) / 1000);
     return `a create with nonce ${intent.nonce} was sent ${Math.round((now - intent.at) / 1000)} s ago and its answer lost; looking for it by tag ${left} s more before creating again`;
+  }
+
+  /** The key's intents still waited for: not refused by AWS. */
+  private awaited(key: string): CreateIntent[] {
+    return (this.intents[key] ?? []).filter((intent) => !intent.refused);
   }
 
   private untilOf(intent: CreateIntent): number {

@@ -29,6 +29,12 @@ export interface CreateIntent {
   at: number;
   /** Until when a pass looks for the resource before creating again (epoch ms). */
   until?: number;
+  /**
+   * AWS answered the create with an error that says nothing was made: not awaited, but the nonce is still
+   * the stack's. Should the error have said more than it did (a read after the create failing), a
+   * resource carrying the nonce alone is still recognised as the stack's (engine/ownership.ts).
+   */
+  refused?: true;
 }
 
 /** A resource proven the stack's: the one in use for its key. */

@@ -362,11 +362,15 @@ describe('applyPlan: journaled creates', () => {
     });
   });
 
-  it('forgets the intent when AWS refuses the create, keeps it when the answer is unknown (5xx)', async () => {
+  it('no longer awaits the create AWS refused (its nonce only remembered), keeps it when the answer is unknown (5xx)', async () => {
     const refused = journaled();
     refused.cloud.failures.set('create:vpc', [awsError('FakeInvalid')]);
     await refused.apply();
-    expect(refused.ledger.toBookkeeping().intents).toEqual({});
+    expect(refused.ledger.toBookkeeping().intents).toEqual({
+      vpc: [{ nonce: 'n1', at: 1_000, refused: true }],
+    });
+    expect(refused.ledger.awaits('vpc')).toBe(false);
+    expect(refused.ledger.pendingCreates()).toEqual([]);
 
     const unknown = journaled();
     unknown.cloud.failures.set('create:vpc', [awsError('InternalError', 'server')]);
@@ -382,11 +386,14 @@ describe('applyPlan: journaled creates', () => {
     expect(unknown.cloud.calls.filter((c) => c === 'create:vpc')).toHaveLength(1);
   });
 
-  it('forgets the intent of a uniquely named create AWS refused: it would prove a copy made under the name later', async () => {
+  it('a uniquely named create AWS refused proves nothing of a copy made under the name (without its nonce)', async () => {
     const refused = journaled('name');
     refused.cloud.failures.set('create:vpc', [awsError('EntityAlreadyExists')]);
     await refused.apply();
-    expect(refused.ledger.toBookkeeping().intents).toEqual({});
+    expect(refused.ledger.awaits('vpc')).toBe(false);
+    const copy = { 'lambdaflex:stack': 'orders-api', 'lambdaflex:component': 'vpc' };
+    expect(refused.ledger.isRecorded('vpc', 'copy-1', copy)).toBe(false);
+    expect(refused.ledger.isRecorded('vpc', 'copy-1', { ...copy, 'lambdaflex:nonce': 'guess' })).toBe(false);
   });
 
   it.each(['nonce', 'name'] as const)(
@@ -468,10 +475,16 @@ describe('applyPlan: journaled creates', () => {
       message: expect.stringContaining('CreateLoadBalancer answered with arn:theirs'),
     });
     expect(result.observation.resources.alb).toBeUndefined();
-    expect(ledger.toBookkeeping()).toEqual({ owned: {}, intents: {}, earlier: {} });
+    expect(ledger.toBookkeeping()).toEqual({
+      owned: {},
+      intents: { alb: [{ nonce: 'n1', at: 1_000, refused: true }] },
+      earlier: {},
+    });
+    expect(ledger.awaits('alb')).toBe(false);
+    expect(ledger.isRecorded('alb', 'arn:theirs', {})).toBe(false);
   });
 
-  it('records an idempotent create’s answer under the nonce it carries (an earlier create’s), clearing both intents', async () => {
+  it('records an idempotent create’s answer under the nonce it carries (an earlier create’s); neither is awaited', async () => {
     const cloud = new FakeCloud();
     const alb: ManagedResource = {
       ...fakeResource(cloud, 'alb'),
@@ -493,9 +506,10 @@ describe('applyPlan: journaled creates', () => {
     await applyPlan(p, nothing, { ...ctx, kinds: [alb], ownership: { ledger, journal: async () => {} } });
     expect(ledger.toBookkeeping()).toEqual({
       owned: { alb: { id: 'arn:made-earlier', nonce: 'n0', since: 1_000 } },
-      intents: {},
+      intents: { alb: [{ nonce: 'n1', at: 1_000, refused: true }] },
       earlier: {},
     });
+    expect(ledger.awaits('alb')).toBe(false);
   });
 
   it('waits, keeping the intent, when a create’s answer cannot be told the stack’s yet', async () => {

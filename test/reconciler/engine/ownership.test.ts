@@ -2,6 +2,7 @@ import {
   CONSISTENCY_WINDOW_MS,
   INTENT_MEMORY_MS,
   OwnershipLedger,
+  REFUSED_NONCES_KEPT,
 } from '../../../reconciler/engine/ownership';
 import type { CreateSafety, ObservedResource, ManagedResource } from '../../../reconciler/resources/types';
 import type { Bookkeeping } from '../../../reconciler/state/bookkeeping';
@@ -203,7 +204,7 @@ describe('OwnershipLedger: intents', () => {
     expect(l.intend(kind('client-token', 'route-table'))).toBe('nonce-4');
   });
 
-  it('clears an intent whose create answered or was refused, and records what was made', () => {
+  it('clears an intent whose create answered and records what was made; a refused one is no longer awaited', () => {
     const { ledger: l } = ledger();
     const nonce = l.intend(kind('nonce'));
     l.created('vpc', 'vpc-5', nonce);
@@ -211,9 +212,54 @@ describe('OwnershipLedger: intents', () => {
     l.refused('subnet-a', refused);
     expect(l.toBookkeeping()).toEqual({
       owned: { vpc: { id: 'vpc-5', nonce: 'nonce-1', since: T0 } },
-      intents: {},
+      intents: { 'subnet-a': [{ nonce: 'nonce-2', at: T0, refused: true }] },
       earlier: {},
     });
+    expect(l.awaits('subnet-a')).toBe(false);
+    expect(l.pendingCreates()).toEqual([]);
+    // Not pending: nothing visible is absent, and the next create is made at once.
+    expect(l.judge(kind('nonce', 'subnet-a'), undefined).pending).toBeUndefined();
+  });
+
+  it('recognises a resource carrying the nonce of a create whose refusal was misread, for as long as it exists', () => {
+    // The tag read-back after CreateLoadBalancer answered, throttled on its only attempt, passed for the
+    // create's refusal: the ALB carrying the nonce was then judged foreign for good.
+    const { ledger: l, clock } = ledger();
+    const alb = kind('name', 'alb');
+    const nonce = l.intend(alb);
+    l.refused('alb', nonce);
+    clock.now += CONSISTENCY_WINDOW_MS * 3;
+    const ours = resource('arn:alb-1', { ...TAGS, 'lambdaflex:nonce': nonce });
+    const judged = l.judge(alb, ours);
+    expect(judged.resource?.id).toBe('arn:alb-1');
+    expect(judged.foreign).toEqual([]);
+    expect(l.toBookkeeping().owned?.alb).toMatchObject({ id: 'arn:alb-1', nonce, seen: true });
+    // Carried by two, it proves neither (one is a copy of the other's tags).
+    const { ledger: again } = ledger();
+    const n = again.intend(alb);
+    again.refused('alb', n);
+    const twice = resource(
+      'arn:alb-1',
+      { ...TAGS, 'lambdaflex:nonce': n },
+      {
+        duplicates: [resource('arn:alb-2', { ...TAGS, 'lambdaflex:nonce': n })],
+      },
+    );
+    expect(
+      again
+        .judge(alb, twice)
+        .foreign.map((f) => f.id)
+        .sort(),
+    ).toEqual(['arn:alb-1', 'arn:alb-2']);
+  });
+
+  it('remembers only the last few refused nonces of a key: the record stays bounded', () => {
+    const { ledger: l } = ledger();
+    for (let i = 0; i < REFUSED_NONCES_KEPT + 4; i++) l.refused('vpc', l.intend(kind('nonce')));
+    const pending = l.intend(kind('nonce'));
+    const kept = l.toBookkeeping().intents?.vpc ?? [];
+    expect(kept.filter((i) => i.refused)).toHaveLength(REFUSED_NONCES_KEPT);
+    expect(kept.filter((i) => !i.refused).map((i) => i.nonce)).toEqual([pending]);
   });
 
   it('forgets a deleted resource, and follows an id an update changed', () => {
