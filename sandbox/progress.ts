@@ -20,7 +20,7 @@ export function summaryLine(view: DashboardState): string {
   return (
     `[sim ${clock(view.now)}] ${view.stack} ${view.phase.padEnd(11)} mode ${view.mode ?? '-'}, ` +
     `${view.rps} rps, lambda ${percent(view.shares.lambda)} / fargate ${percent(view.shares.fargate)}, ` +
-    `${view.tasks} tasks, cost ${cost}`
+    `${view.tasks} ${view.tasks === 1 ? 'task' : 'tasks'}, cost ${cost}`
   );
 }
 

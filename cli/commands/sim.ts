@@ -30,8 +30,10 @@ Examples:
 
   sim
     .command('resources')
-    .description('List every resource in the simulated account: type, id, name, state and tags.')
-    .option('--json', 'an array of { type, id, name, arn, state, tags }')
+    .description(
+      'List every resource in the simulated account, one row each: stack (its lambdaflex:stack tag), type, state, name and id.',
+    )
+    .option('--json', 'an array of { type, id, name, arn, state, tags }, every tag included')
     .action((options: { json?: boolean }) => {
       const items = account({ readOnly: true }).inventory();
       if (options.json) {

@@ -222,6 +222,12 @@ function decideOnLambda(ctx: Context, newest: number | undefined): Verdict {
     if (level) {
       return ctx.cooldownLeft > 0 ? heldByCooldown(ctx, level, 'lambda') : { tier: 'fargate', reason: level };
     }
+    const down = thresholds.scaleDown.requestsPerSecond;
+    // A move to Lambda under way at a rate below the scale-down threshold: that threshold is what keeps
+    // it going, not the scale-up one the rate happens to be under too.
+    if (!run.length && ctx.input.phase !== 'Lambda' && rps < down) {
+      return { tier: 'lambda', reason: `${rpsText(rps)} < ${down}: staying on Lambda` };
+    }
     const above = run.length ? ` for ${run.length} of ${up.forMinutes} min` : '';
     const relation = run.length ? '>' : '≤';
     const wait = run.length ? waitText(ctx, run, rps) : '';
@@ -481,9 +487,16 @@ function decideOnFargate(ctx: Context, newest: number | undefined): Verdict {
     const turning = unserved
       ? ', before the Fargate tier could serve (the move turns back if the rate stays there)'
       : '';
+    // A move to Fargate under way at a rate above the scale-up threshold: that threshold is what moved
+    // it, and quoting the scale-down one ("50 rps ≥ 4: moving to Fargate") reads as the wrong rule.
+    const up = thresholds.scaleUp.requestsPerSecond;
+    const quoted =
+      !run.length && ctx.input.phase !== 'Fargate' && rps > up
+        ? `> ${up}`
+        : `${relation} ${down.requestsPerSecond}${below}`;
     return {
       tier: 'fargate',
-      reason: `${rpsText(rps)} ${relation} ${down.requestsPerSecond}${below}${turning}: staying on Fargate`,
+      reason: `${rpsText(rps)} ${quoted}${turning}: staying on Fargate`,
     };
   }
   // Never move traffic to a Lambda that could not take it: the rate is low, but requests may be slow.

@@ -34,6 +34,14 @@ describe('list -o', () => {
 });
 
 describe('sim resources', () => {
+  it("--help describes the table's columns as they are, and what only --json adds", async () => {
+    const result = await runCli(tempFolder(), ['--local', 'sim', 'resources', '--help']);
+    // Commander wraps the help to the terminal's width.
+    const help = result.stdout.replace(/\s+/g, ' ');
+    expect(help).toContain('one row each: stack (its lambdaflex:stack tag), type, state, name and id.');
+    expect(help).toContain('--json an array of { type, id, name, arn, state, tags }, every tag included');
+  });
+
   it('is a table with a header and aligned columns', async () => {
     const { cwd } = await withStack();
     expect((await runCli(cwd, ['--local', 'reconcile', 'orders-api', '--until-settled'])).code).toBe(0);

@@ -28,6 +28,11 @@ describe('summaryLine', () => {
       '[sim 01-01 00:05] orders-api Lambda      mode auto, 2 rps, lambda 100% / fargate 0%, 0 tasks, cost $0.0012 (always-Lambda $0.0015)',
     );
   });
+
+  it('says "1 task", not "1 tasks"', () => {
+    expect(summaryLine(view({ tasks: 1 }))).toContain(', 1 task, cost ');
+    expect(summaryLine(view({ tasks: 2 }))).toContain(', 2 tasks, cost ');
+  });
 });
 
 describe('ProgressReporter', () => {

@@ -53,9 +53,12 @@ describe('the sandbox through a scale-up and back', () => {
     await until((s) => s.phase === 'Fargate');
     const scalingUp = seen.filter((s) => s.phase === 'ScalingUp').map((s) => s.reason ?? '');
     expect(scalingUp.filter((reason) => /staying on Fargate/.test(reason))).toEqual([]);
+    // The threshold quoted is the scale-up one, which moved it, not the scale-down one.
+    const scaleUp = seen.find((s) => s.thresholds)?.thresholds?.scaleUp;
+    expect(scaleUp).toBeDefined();
     expect(
       scalingUp.some((reason) =>
-        /^50\.0 rps ≥ \d+: moving to Fargate \(the tier is being built/.test(reason),
+        reason.startsWith(`50.0 rps > ${scaleUp}: moving to Fargate (the tier is being built`),
       ),
     ).toBe(true);
   });

@@ -46,7 +46,7 @@ describe('a move under way is not "staying"', () => {
     expect(decision.tier).toBe('fargate');
     expect(decision.reason).not.toMatch(/staying on Fargate/);
     expect(decision.reason).toBe(
-      '50.0 rps ≥ 5: moving to Fargate (the tier is being built; Route 53 sends it no traffic yet)',
+      '50.0 rps > 20: moving to Fargate (the tier is being built; Route 53 sends it no traffic yet)',
     );
     // The history the status shows says the same.
     expect(decision.history.decisions.at(-1)?.reason).toBe(decision.reason);
@@ -57,15 +57,15 @@ describe('a move under way is not "staying"', () => {
       ...scalingUp(undefined, lambdaMinutes(95, repeat(50, 10))),
       traffic: 'unweighted' as const,
     };
-    expect(decideAuto(input).reason).toBe('50.0 rps ≥ 5: moving to Fargate (the tier is being built)');
+    expect(decideAuto(input).reason).toBe('50.0 rps > 20: moving to Fargate (the tier is being built)');
     expect(decideAuto({ ...input, traffic: 'unweighted-unhealthy' }).reason).toBe(
-      '50.0 rps ≥ 5: moving to Fargate (the tier is unhealthy: waiting for its targets to be healthy again)',
+      '50.0 rps > 20: moving to Fargate (the tier is unhealthy: waiting for its targets to be healthy again)',
     );
   });
 
   it('says how far the shift went', () => {
     const decision = decideAuto(scalingUp({ lambda: 90, fargate: 10 }, splitMinutes(95, 50, 10, 0.1)));
-    expect(decision.reason).toBe('50.0 rps ≥ 5: moving to Fargate (shifting traffic to it in steps)');
+    expect(decision.reason).toBe('50.0 rps > 20: moving to Fargate (shifting traffic to it in steps)');
   });
 
   it('says "staying" once the stack is settled on Fargate', () => {
@@ -87,7 +87,7 @@ describe('a move under way is not "staying"', () => {
     });
     expect(decision.tier).toBe('lambda');
     expect(decision.reason).toBe(
-      '2.0 rps ≤ 20: moving to Lambda (traffic back on it; draining, then deleting the Fargate tier)',
+      '2.0 rps < 5: moving to Lambda (traffic back on it; draining, then deleting the Fargate tier)',
     );
   });
 
