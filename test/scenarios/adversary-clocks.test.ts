@@ -17,21 +17,13 @@ import {
 import { InMemoryStateStore } from '../../reconciler/state';
 import { resolverWeights } from '../../aws-sim/services/route53';
 import { DEREGISTRATION_DELAY_MS } from '../../reconciler/traffic/shift';
+import { beforeEveryCall } from './call-hooks';
 import { watchDrain } from './drain-watch';
 import { byType, exampleDns, exampleZoneId, scenario, specInput, STACK } from './harness';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 const RECORD = 'api.example.test';
-
-interface HookClient {
-  middlewareStack: {
-    add(
-      middleware: (next: (args: unknown) => Promise<unknown>) => (args: unknown) => Promise<unknown>,
-      options: { step: 'initialize'; name: string; priority?: 'high' | 'low' },
-    ): void;
-  };
-}
 
 /** How the reconciler's clock moves against AWS's: one jump before some passes, and some mid-pass. */
 const BETWEEN_PASSES = [HOUR_MS, 0, -10 * 60_000, 0, DAY_MS, 0, -5 * 60_000, 0];
@@ -50,16 +42,9 @@ function clockedWorld(seed: number) {
   const options: ReconcilerOptions = { ...s.reconciler, store, now };
   let calls = 0;
   let midPassJump = 0;
-  for (const client of Object.values(s.clients) as HookClient[]) {
-    client.middlewareStack.add(
-      (next) => async (args) => {
-        calls += 1;
-        if (calls === MID_PASS_AT_CALL) skew += midPassJump;
-        return next(args);
-      },
-      { step: 'initialize', name: 'clockJumps', priority: 'high' },
-    );
-  }
+  beforeEveryCall(s.clients, 'clockJumps', () => {
+    if (++calls === MID_PASS_AT_CALL) skew += midPassJump;
+  });
   /** Passes until one settles (or the record is deleted), the clock jumping as it goes. */
   const settle = async (max = 300): Promise<PassResult> => {
     let jumps = 0;

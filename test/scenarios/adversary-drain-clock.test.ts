@@ -10,7 +10,7 @@
 import { reconcileStack, type PassResult, type ReconcilerOptions } from '../../reconciler/reconcile';
 import { InMemoryStateStore } from '../../reconciler/state';
 import { DEREGISTRATION_DELAY_MS } from '../../reconciler/traffic/shift';
-import type { HookClient } from './call-hooks';
+import { beforeEveryCall } from './call-hooks';
 import { watchDrain } from './drain-watch';
 import { byType, exampleDns, exampleZoneId, scenario, specInput, STACK } from './harness';
 
@@ -50,16 +50,9 @@ function drainWorld(seed: number) {
   /** Before the AWS call with this index in the pass (1-based), the worker's clock jumps by `midPassJump`. */
   let calls = 0;
   let midPassJump = 0;
-  for (const client of Object.values(s.clients) as HookClient[]) {
-    client.middlewareStack.add(
-      (next) => async (args) => {
-        calls += 1;
-        if (calls === 3) worker.skew += midPassJump;
-        return next(args);
-      },
-      { step: 'initialize', name: 'midPassJump', priority: 'high' },
-    );
-  }
+  beforeEveryCall(s.clients, 'midPassJump', () => {
+    if (++calls === 3) worker.skew += midPassJump;
+  });
   let passes = 0;
   const pass = async (plan?: ClockPlan): Promise<PassResult> => {
     calls = 0;

@@ -11,7 +11,7 @@ import { reconcileStack, type PassResult, type ReconcilerOptions } from '../../r
 import { InMemoryStateStore } from '../../reconciler/state';
 import { createRandomState, nextRandom } from '../../aws-sim/core/random';
 import { exampleDns, exampleZoneId, scenario, specInput, STACK, type Scenario } from './harness';
-import { READ, type HookClient } from './call-hooks';
+import { beforeEveryCall, READ } from './call-hooks';
 
 /** The second team's table: another table name, the same stack names. */
 function otherTeamsTable(now: () => number): InMemoryStateStore {
@@ -23,16 +23,9 @@ function otherTeamsTable(now: () => number): InMemoryStateStore {
 /** Every change (not a read) the clients make, with its input. */
 function recordChanges(clients: object): { command: string; input: string }[] {
   const changes: { command: string; input: string }[] = [];
-  for (const client of Object.values(clients) as HookClient[]) {
-    client.middlewareStack.add(
-      (next, context) => async (args) => {
-        const command = (context.commandName ?? '').replace(/Command$/, '');
-        if (!READ.test(command)) changes.push({ command, input: JSON.stringify(args.input) });
-        return next(args);
-      },
-      { step: 'initialize', name: 'otherInstallationCalls', priority: 'high' },
-    );
-  }
+  beforeEveryCall(clients, 'otherInstallationCalls', (command, input) => {
+    if (!READ.test(command)) changes.push({ command, input: JSON.stringify(input) });
+  });
   return changes;
 }
 

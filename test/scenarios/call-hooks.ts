@@ -17,3 +17,25 @@ export interface HookClient {
 
 /** Operations that only read: the rest change something in AWS. */
 export const READ = /^(Get|List|Describe)/;
+
+/**
+ * Runs `then` before every call of each of `clients` (a scenario's or another installation's), with the
+ * call's operation and input. Added first of 'initialize', before the reconciler's own middlewares, so
+ * that what it does (a clock jump, a second reconciler) happens between two calls, as a stalled process
+ * sees it, never in the middle of one.
+ */
+export function beforeEveryCall(
+  clients: object,
+  name: string,
+  then: (operation: string, input: Record<string, unknown>) => void,
+): void {
+  for (const client of Object.values(clients) as HookClient[]) {
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        then((context.commandName ?? '').replace(/Command$/, ''), args.input);
+        return next(args);
+      },
+      { step: 'initialize', name, priority: 'high' },
+    );
+  }
+}

@@ -9,38 +9,17 @@
  */
 import { reconcileStack, type PassResult } from '../../reconciler/reconcile';
 import { DEFAULT_LEASE_TTL_MS } from '../../reconciler/state';
+import { beforeEveryCall } from './call-hooks';
 import { byType, scenario, specInput, STACK, type Scenario } from './harness';
 
 const WATCHED = ['AWS::EC2::VPC', 'AWS::EC2::InternetGateway', 'AWS::EC2::RouteTable'];
 
-interface HookClient {
-  middlewareStack: {
-    add(middleware: unknown, options: { step: 'initialize'; priority: 'high'; name: string }): void;
-  };
-}
-
-/**
- * Before the `at`-th AWS call (of anyone), `then` runs: the clock jump and the second reconciler. Added
- * before the reconciler's own middlewares, so the jump happens between two calls, as a stalled process
- * sees it, never in the middle of one.
- */
+/** Before the `at`-th AWS call (of anyone), `then` runs: the clock jump and the second reconciler. */
 function beforeCall(s: Scenario, at: number, then: () => void): void {
-  beforeEveryCall(s, (calls) => {
-    if (calls === at) then();
-  });
-}
-
-function beforeEveryCall(s: Scenario, then: (calls: number) => void): void {
   let calls = 0;
-  for (const client of Object.values(s.clients) as HookClient[]) {
-    client.middlewareStack.add(
-      (next: (args: unknown) => Promise<unknown>) => async (args: unknown) => {
-        then(++calls);
-        return next(args);
-      },
-      { step: 'initialize', priority: 'high', name: 'leaseScenarioHook' },
-    );
-  }
+  beforeEveryCall(s.clients, 'leaseScenarioHook', () => {
+    if (++calls === at) then();
+  });
 }
 
 async function race(seed: number, at: number) {
@@ -104,7 +83,7 @@ describe('scenario: a pass longer than its lease', () => {
     const s = scenario({ seed: 1 });
     await s.apply(specInput({ mode: 'fargate' }));
     // Every AWS call takes 10 s of the simulated clock: the pass lasts several leases.
-    beforeEveryCall(s, () => s.account.advance(10_000));
+    beforeEveryCall(s.clients, 'leaseScenarioHook', () => s.account.advance(10_000));
     const renewals = jest.spyOn(s.store, 'renewLease');
     const start = s.account.now();
     const result = await reconcileStack(s.reconciler, STACK);
@@ -128,7 +107,7 @@ describe('scenario: the pass budget', () => {
     await s.apply(specInput({ mode: 'fargate' }));
     // Each AWS call takes a second of the pass's (fake) elapsed time; the budget is gone while observing.
     let elapsed = 0;
-    beforeEveryCall(s, () => (elapsed += 1_000));
+    beforeEveryCall(s.clients, 'leaseScenarioHook', () => (elapsed += 1_000));
     const started: string[] = [];
     const result = await reconcileStack(
       {
