@@ -165,7 +165,9 @@ export function waitingFor(record: StackRecord | undefined): string[] {
   const ready = status.conditions.find((c) => c.type === 'Ready');
   if (!between && ready?.status === 'True') return [];
   const items: string[] = [];
-  const traffic = status.conditions.find((c) => c.type === 'TrafficOnFargate')?.message;
+  // What the traffic engine still waits for; a status from before it was published has only the reason.
+  const traffic =
+    status.trafficAwaiting ?? status.conditions.find((c) => c.type === 'TrafficOnFargate')?.message;
   if (traffic && between) items.push(traffic);
   const { waits, expected } = rootWaits(record);
   items.push(...waits.slice(0, MAX_WAITS));

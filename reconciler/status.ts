@@ -369,6 +369,7 @@ export function buildStatus(pass: PassSummary, previous: StackStatus | undefined
     reason: `${pass.reason}; ${pass.traffic.reason}`,
     traffic: pass.traffic.observed,
     weightless: pass.traffic.weightless,
+    trafficAwaiting: pass.traffic.awaiting,
     urls: urls(result),
     conflicts: conflictList.length > 0 ? conflictList : undefined,
     pendingCreates: pass.pendingCreates?.length ? pass.pendingCreates : undefined,

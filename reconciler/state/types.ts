@@ -79,6 +79,11 @@ export interface StackStatus {
    * held by Route 53. Absent in a status written before it was published.
    */
   weightless?: boolean;
+  /**
+   * Between tiers, what the traffic engine still waits for, without what it already has (the reason has
+   * both). Absent when the reason is itself the wait, and in a status written before it was published.
+   */
+  trafficAwaiting?: string;
   /** Where the stack answers: the API's own URL, and the ALB's while it exists. */
   urls?: { lambda?: string; fargate?: string };
   /** The last time traffic was pulled back from unhealthy Fargate targets, and why. */

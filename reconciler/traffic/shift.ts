@@ -115,6 +115,11 @@ export interface TrafficDecision {
   phase: Phase;
   reason: string;
   /**
+   * What the move still waits for, without the conditions the reason says it already meets ("ALB
+   * active, 1 target healthy"): a user's "waiting for" line. Absent when the reason is itself the wait.
+   */
+  awaiting?: string;
+  /**
    * The lambda record's step writes the weights even when Route 53 already holds them (the same UPSERT,
    * under the ownership TXT's guard), so that a change this pass knows stands behind them (`vouchedDown`).
    */
@@ -581,6 +586,7 @@ function scaleUp(input: TrafficInput, observed: TrafficWeights, inSync: boolean,
       shift: { fargateWeight: asked },
       phase: 'ScalingUp',
       reason: `${health.why}; waiting for Route 53 to have Fargate at ${asked} %`,
+      awaiting: `Route 53 to have Fargate at ${asked} %`,
     };
   }
   const since = previous?.inEffectSince ?? now;
@@ -595,6 +601,7 @@ function scaleUp(input: TrafficInput, observed: TrafficWeights, inSync: boolean,
       shift: { fargateWeight: asked, ...(asked > 0 ? { inEffectSince: since } : {}) },
       phase: 'ScalingUp',
       reason: `${health.why}; holding Fargate at ${asked} % before ${wanted} %: ${short}`,
+      awaiting: `the capacity to go from Fargate at ${asked} % to ${wanted} %: ${short}`,
     };
   }
   const next = wanted;
@@ -605,6 +612,7 @@ function scaleUp(input: TrafficInput, observed: TrafficWeights, inSync: boolean,
       shift: { fargateWeight: next },
       phase: 'ScalingUp',
       reason: `${health.why}; shifting Fargate from ${asked} % to ${next} %`,
+      awaiting: `Route 53 to have Fargate at ${next} %`,
     };
   }
   if (asked >= 100) return servingFromFargate(input, base, since, health, false);
@@ -614,6 +622,7 @@ function scaleUp(input: TrafficInput, observed: TrafficWeights, inSync: boolean,
     shift: { fargateWeight: asked, inEffectSince: since },
     phase: 'ScalingUp',
     reason: `${health.why}; holding Fargate at ${asked} % for ${spec.traffic.stepSeconds} s`,
+    awaiting: `Fargate held at ${asked} % for ${spec.traffic.stepSeconds} s before the next step`,
   };
 }
 

@@ -61,4 +61,21 @@ describe('waitingFor', () => {
     expect(waitingFor(applied)).toEqual(['2 steps done; the next pass checks the result']);
     expect(waitingFor(record([ready('True', 'Settled', 'nothing to do')]))).toEqual([]);
   });
+
+  it('says what a move between tiers still awaits, without the conditions it already meets', () => {
+    const traffic = {
+      type: 'TrafficOnFargate',
+      status: 'False' as const,
+      reason: 'OnLambda',
+      message: 'ALB active, 1 target healthy (≥ 1); shifting Fargate from 0 % to 10 %',
+      lastTransitionTime: 1,
+    };
+    const scalingUp = record([traffic, ready('False', 'Progressing', 'shifting')]);
+    scalingUp.status!.phase = 'ScalingUp';
+    scalingUp.status!.trafficAwaiting = 'Route 53 to have Fargate at 10 %';
+    expect(waitingFor(scalingUp)).toEqual(['Route 53 to have Fargate at 10 %']);
+    // A status written before it was published: the traffic engine's reason, as before.
+    delete scalingUp.status!.trafficAwaiting;
+    expect(waitingFor(scalingUp)).toEqual([traffic.message]);
+  });
 });

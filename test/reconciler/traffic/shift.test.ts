@@ -143,6 +143,34 @@ describe('decideTraffic: scaling up (safety rule 1)', () => {
     expect(decision.rollback).toBeUndefined();
   });
 
+  it.each<[string, World, ShiftState | undefined, string | undefined]>([
+    [
+      'the first step',
+      { alb: 'active', healthy: 1, lambdaWeight: 100, fargateWeight: 0 },
+      undefined,
+      'Route 53 to have Fargate at 10 %',
+    ],
+    [
+      'a step not in sync',
+      { alb: 'active', healthy: 1, lambdaWeight: 100, fargateWeight: 0, pending: true },
+      { fargateWeight: 10 },
+      'Route 53 to have Fargate at 10 %',
+    ],
+    [
+      'a step being held',
+      { alb: 'active', healthy: 1, lambdaWeight: 90, fargateWeight: 10 },
+      { fargateWeight: 10, inEffectSince: NOW - STEP_MS + 1 },
+      'Fargate held at 10 % for 60 s before the next step',
+    ],
+    // Nothing is met yet: the reason is what is awaited.
+    ['no healthy target', { alb: 'active', healthy: 0 }, undefined, undefined],
+  ])('says what a scale-up still awaits, not the health it already has: %s', (_, w, previous, awaiting) => {
+    const decision = decideTraffic(input('fargate', w, previous));
+    expect(decision.awaiting).toBe(awaiting);
+    // The reason keeps the whole story, the health met included.
+    if (awaiting) expect(decision.reason).toMatch(/^ALB active, 1 target healthy \(≥ 1\); /);
+  });
+
   it('rolls traffic back to Lambda at once when targets turn unhealthy while Fargate serves', () => {
     const decision = decideTraffic(
       input(
