@@ -2,7 +2,10 @@
  * Following a record as it changes (`status --watch`, `events -f`): read it every interval and hand each
  * reading on, until the record is gone or the command is interrupted. With --local the table is opened
  * for each reading and closed again, because the local DynamoDB's folder admits one process at a time
- * and the `reconcile` being watched needs it; a reading that finds the folder busy is skipped.
+ * and the `reconcile` being watched needs it; a reading that finds the folder busy is skipped, and the
+ * user told so (once, and again when the readings resume): a watch that goes quiet with no word reads as
+ * a stack that does not change. A `reconcile` holds the folder for its whole run, so a watch beside it
+ * resumes only when it ends.
  */
 import type { StackRecord } from '../reconciler/state/types';
 import type { CliContext } from './context';
@@ -18,18 +21,31 @@ export async function followRecord(
   intervalMs = WATCH_INTERVAL_MS,
 ): Promise<void> {
   const sleep = ctx.io.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  let skipped = 0;
   for (;;) {
     await sleep(intervalMs);
     let record: StackRecord | undefined;
     try {
       record = await readOnce(ctx, stack);
     } catch (error) {
-      if (ctx.options.local && /in use by another lambdaflex process/.test(String(error))) continue;
-      throw error;
+      if (!ctx.options.local || !/in use by another lambdaflex process/.test(String(error))) throw error;
+      if (skipped++ === 0) {
+        ctx.err(
+          'readings skipped: the local folder is in use by another lambdaflex command (a reconcile holds it ' +
+            `until it ends); reading again every ${formatInterval(intervalMs)}`,
+        );
+      }
+      continue;
     }
+    if (skipped > 0) ctx.err(`reading again (${skipped} ${skipped === 1 ? 'reading' : 'readings'} skipped)`);
+    skipped = 0;
     onRecord(record);
     if (!record) return;
   }
+}
+
+function formatInterval(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
 }
 
 /** One reading; with --local the table is closed again at once, so that others can open it. */

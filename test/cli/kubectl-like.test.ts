@@ -4,6 +4,7 @@
  * line per change, and errors that say what to do next.
  */
 import { parse } from 'yaml';
+import { openStore, type OpenedStore } from '../../cli/context';
 import { IMAGE, runCli, tempFolder, writeFile } from './run-cli';
 
 jest.setTimeout(120_000);
@@ -78,6 +79,34 @@ describe('status', () => {
     expect(after).toMatch(/phase Lambda \(deletion requested\)\n/);
     expect(after).toMatch(/orders-api: deleted \(the record is gone\)\n$/);
     expect(readings).toBe(2);
+  });
+});
+
+describe('--watch while another command holds the local folder', () => {
+  it('says the readings are skipped, once, and when they resume', async () => {
+    const { cwd } = await withStack();
+    await runCli(cwd, ['--local', 'reconcile', 'orders-api', '--until-settled']);
+    let readings = 0;
+    let held: OpenedStore | undefined;
+    const sleep = async () => {
+      readings++;
+      // As a `reconcile` does for its whole run: the folder open across two readings.
+      if (readings === 1) held = await openStore({ local: true }, cwd);
+      if (readings === 3) {
+        await held!.close();
+        await runCli(cwd, ['--local', 'delete', 'orders-api']);
+        await runCli(cwd, ['--local', 'reconcile', 'orders-api', '--until-settled']);
+      }
+    };
+    const watched = await runCli(cwd, ['--local', 'status', 'orders-api', '--watch'], '', sleep);
+    expect(watched.code).toBe(0);
+    expect(readings).toBe(3);
+    expect(watched.stderr).toBe(
+      'readings skipped: the local folder is in use by another lambdaflex command (a reconcile holds it ' +
+        'until it ends); reading again every 2 s\n' +
+        'reading again (2 readings skipped)\n',
+    );
+    expect(watched.stdout).toMatch(/orders-api: deleted \(the record is gone\)\n$/);
   });
 });
 
