@@ -9,12 +9,12 @@
 import { DeleteServiceCommand } from '@aws-sdk/client-ecs';
 import { DeleteListenerCommand, DeleteLoadBalancerCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { clientsFor } from '../../aws-sim';
-import { healthyTargetCount, isLoadBalancerActive } from '../../aws-sim/services/elbv2/api';
 import type { PriorRequestModel } from '../../aws-sim/services/route53';
 import type { PassResult } from '../../reconciler/reconcile';
 import {
   exampleDns,
   exampleZoneId,
+  expectNoFargateWeightOffHealthyAlb,
   pendingChangesOf,
   recordWeights,
   ROUTE53_MODELS,
@@ -26,19 +26,6 @@ import {
 
 const RECORD = 'api.example.test';
 const ALB_TYPE = 'AWS::ElasticLoadBalancingV2::LoadBalancer';
-const TG_TYPE = 'AWS::ElasticLoadBalancingV2::TargetGroup';
-
-/** Safety rule 1 against AWS: a Fargate weight only on an active ALB whose target group has healthy targets. */
-async function checkTraffic(s: Scenario, zone: string, minTasks: number): Promise<void> {
-  const weights = await s.account.withoutFaults(() => recordWeights(s, zone, RECORD));
-  if (!weights.fargate) return;
-  const albs = s.owned().filter((item) => item.type === ALB_TYPE);
-  const groups = s.owned().filter((item) => item.type === TG_TYPE);
-  expect(albs.length).toBe(1);
-  expect(isLoadBalancerActive(s.account, albs[0]!.id)).toBe(true);
-  expect(groups.length).toBe(1);
-  expect(healthyTargetCount(s.account, groups[0]!.id)).toBeGreaterThanOrEqual(minTasks);
-}
 
 /** The rules every pass must keep, whatever happened before it. */
 async function checkPass(
@@ -53,7 +40,7 @@ async function checkPass(
    */
   route53Refused = false,
 ): Promise<void> {
-  if (!route53Refused) await checkTraffic(s, zone, 1);
+  if (!route53Refused) await expectNoFargateWeightOffHealthyAlb(s, zone, RECORD);
   // Never two of a kind the stack has one of (a VPC made twice, say).
   const vpcs = s.owned().filter((item) => item.type === 'AWS::EC2::VPC');
   expect(vpcs.length).toBeLessThanOrEqual(1);

@@ -15,6 +15,7 @@ import { createSimulatedAws, type FaultConfig, type InventoryItem, type SimAccou
 import { SimulatedCrashError } from '../../aws-sim/core/errors';
 import { createRandomState, nextRandom } from '../../aws-sim/core/random';
 import { setRoute53Config, type PriorRequestModel, type Route53State } from '../../aws-sim/services/route53';
+import { healthyTargetCount, isLoadBalancerActive } from '../../aws-sim/services/elbv2/api';
 
 export const STACK = 'orders-api';
 
@@ -210,4 +211,26 @@ export async function passes(s: Scenario, count: number): Promise<void> {
     if (result !== 'crashed' && result.settled) return;
     s.account.advance(result === 'crashed' ? 5_000 : Math.max(5_000, result.requeueAfterMs ?? 15_000));
   }
+}
+
+/**
+ * Safety rule 1 against the simulated account itself, not the reconciler's view of it: a Fargate weight on
+ * the record `name` only while `stack`'s one ALB is active and its one target group has `minTasks` healthy
+ * targets. The weights are read with faults held off: the look is the test's.
+ */
+export async function expectNoFargateWeightOffHealthyAlb(
+  s: Scenario,
+  zoneId: string,
+  name: string,
+  { stack = STACK, minTasks = 1 }: { stack?: string; minTasks?: number } = {},
+): Promise<void> {
+  const weights = await s.account.withoutFaults(() => recordWeights(s, zoneId, name));
+  if (!weights.fargate) return;
+  const ofStack = s.account.inventory().filter((item) => item.tags['lambdaflex:stack'] === stack);
+  const albs = ofStack.filter((item) => item.type === 'AWS::ElasticLoadBalancingV2::LoadBalancer');
+  const groups = ofStack.filter((item) => item.type === 'AWS::ElasticLoadBalancingV2::TargetGroup');
+  expect(albs.length).toBe(1);
+  expect(isLoadBalancerActive(s.account, albs[0]!.id)).toBe(true);
+  expect(groups.length).toBe(1);
+  expect(healthyTargetCount(s.account, groups[0]!.id)).toBeGreaterThanOrEqual(minTasks);
 }

@@ -12,7 +12,6 @@
  *   change refused because another stack's was being processed is retried, never an error of the stack.
  */
 import { reconcileStack, type PassResult } from '../../reconciler/reconcile';
-import { healthyTargetCount, isLoadBalancerActive } from '../../aws-sim/services/elbv2/api';
 import { setRoute53InsyncDelay } from '../../aws-sim/services/route53';
 import { DEREGISTRATION_DELAY_MS } from '../../reconciler/traffic/shift';
 import type { HookClient } from './call-hooks';
@@ -21,6 +20,7 @@ import {
   byType,
   exampleDns,
   exampleZoneId,
+  expectNoFargateWeightOffHealthyAlb,
   passUntilShiftStarts,
   pendingChangesOf,
   recordWeights,
@@ -97,7 +97,7 @@ describe.each(ROUTE53_MODELS)('Route 53 %s: changes of one zone on top of each o
         expect(result.phase).not.toBe('Error');
         if (result.settled) settled.add(stack);
         requeue = Math.min(requeue, result.requeueAfterMs ?? 15_000);
-        await checkTraffic(s, zone, recordOf(stack), stack);
+        await expectNoFargateWeightOffHealthyAlb(s, zone, recordOf(stack), { stack });
       }
       mostPending = Math.max(mostPending, pendingChangesOf(s, zone));
       s.account.advance(Math.max(5_000, requeue));
@@ -129,15 +129,4 @@ function countRefusals(s: Scenario): { count: number } {
     { step: 'initialize', name: 'countRefusals', priority: 'low' },
   );
   return counter;
-}
-
-/** Safety rule 1 against the account: a Fargate weight of `stack` only on its active ALB with a healthy target. */
-async function checkTraffic(s: Scenario, zone: string, record: string, stack: string): Promise<void> {
-  const weights = await s.account.withoutFaults(() => recordWeights(s, zone, record));
-  if (!weights.fargate) return;
-  const ofStack = s.account.inventory().filter((item) => item.tags['lambdaflex:stack'] === stack);
-  const alb = ofStack.find((item) => item.type === 'AWS::ElasticLoadBalancingV2::LoadBalancer');
-  const group = ofStack.find((item) => item.type === 'AWS::ElasticLoadBalancingV2::TargetGroup');
-  expect(alb && isLoadBalancerActive(s.account, alb.id)).toBe(true);
-  expect(group && healthyTargetCount(s.account, group.id)).toBeGreaterThanOrEqual(1);
 }
