@@ -65,10 +65,13 @@ export interface ShiftState {
   /**
    * The wait of safety rule 2 (TTL × 2 + deregistration delay), in AWS's time (epoch ms): `since`, the
    * latest AWS's time could be when a pass first found traffic all on Lambda and in sync; `waited`, set once
-   * the earliest it could be was past `since` by the wait. (A record from before kept `drainedSince`, on the
-   * reconciler's clock: not read, so such a drain waits again from the start, longer rather than shorter.)
+   * the earliest it could be was past `since` by the wait. `localSince`, the reconciler's own clock at that
+   * pass: the wait must be over on both clocks, so that neither a forward jump of ours nor stale answers
+   * from a cache that hides their age (no `Age` header) shortens it alone. (A record from before kept
+   * `drainedSince`, on the reconciler's clock: not read, so such a drain waits again from the start, longer
+   * rather than shorter.)
    */
-  drain?: { since: number; waited?: true };
+  drain?: { since: number; localSince?: number; waited?: true };
   /**
    * Fargate 0 as a change of ours wrote it, whose answer this reconciler kept (its id asked about while
    * PENDING): Route 53's INSYNC of the records is that change's, and the drain may start from it. Absent
@@ -329,13 +332,12 @@ function route(input: TrafficInput, noWeights: boolean): Routed {
   // goes on deleting, as below.
   const drain =
     previous?.fargateWeight === 0 && (vouched || previous.drain?.waited) ? previous.drain : undefined;
-  const waited =
-    drain !== undefined && (drain.waited === true || waitedOut(drain.since, waitMs, input.awsTime));
+  const waited = drain !== undefined && (drain.waited === true || waitLeftMs(drain, waitMs, input) <= 0);
   if (waited && (observed.fargate === 0 || unseenRecords.length > 0)) {
     // Once drained, the tier's deletion goes on: a failed look-up, the Route 53 change of our own deleted
     // record, or a pass with no AWS time yet, does not send it back to draining (which, on a delete, would
     // plan the half-deleted Lambda tier again and re-create it).
-    return deleting(input, leaving, { since: drain.since, waited: true }, observed);
+    return deleting(input, leaving, { ...drain, waited: true }, observed);
   }
   if (unseenRecords.length > 0) return holdUnobserved(input, observed, unseenRecords);
   const stranded = strandedOnFargate(observation);
@@ -386,14 +388,14 @@ function route(input: TrafficInput, noWeights: boolean): Routed {
       { fargateWeight: 0, knownChange: true, ...(drain ? { drain } : {}) },
       'no AWS answer dated this pass',
     );
-  const since = drain?.since ?? aws.latest;
-  const left = since + waitMs - aws.earliest;
+  const started = drain ?? { since: aws.latest, localSince: input.now };
+  const left = waitLeftMs(started, waitMs, input);
   if (left > 0)
     return waiting(
-      { fargateWeight: 0, knownChange: true, drain: { since } },
+      { fargateWeight: 0, knownChange: true, drain: started },
       `waiting ${Math.ceil(left / 1000)} s more`,
     );
-  return deleting(input, leaving, { since, waited: true }, observed);
+  return deleting(input, leaving, { ...started, waited: true }, observed);
 }
 
 /**
@@ -440,8 +442,19 @@ function learnedOnTheWayDown(previous: ShiftState | undefined): Partial<ShiftSta
 }
 
 /** Whether AWS's time is surely past `since` by `waitMs` (false when this pass has no AWS time). */
-function waitedOut(since: number, waitMs: number, awsTime: AwsTimeBounds | undefined): boolean {
-  return awsTime !== undefined && awsTime.earliest - since >= waitMs;
+/**
+ * What is left of the drain's wait: the longer of what AWS's time and the reconciler's clock say (a drain
+ * begun before `localSince` was kept is measured on AWS's time alone). Without AWS's time, never over.
+ */
+function waitLeftMs(
+  drain: { since: number; localSince?: number },
+  waitMs: number,
+  input: Pick<TrafficInput, 'awsTime' | 'now'>,
+): number {
+  if (input.awsTime === undefined) return Infinity;
+  const byAws = drain.since + waitMs - input.awsTime.earliest;
+  const byOurs = drain.localSince === undefined ? 0 : drain.localSince + waitMs - input.now;
+  return Math.max(byAws, byOurs);
 }
 
 /** Traffic drained from Fargate and the wait over: the Fargate tier may go. */

@@ -600,19 +600,34 @@ describe('decideTraffic when a look-up failed (unknown is not absent)', () => {
           { awsTime: bounds(NOW, NOW + 1500) },
         ),
       );
-      expect(first.shift).toEqual({ fargateWeight: 0, knownChange: true, drain: { since: NOW + 1500 } });
+      const drain = { since: NOW + 1500, localSince: NOW };
+      expect(first.shift).toEqual({ fargateWeight: 0, knownChange: true, drain });
       expect(first.planResources).toBe('lambda-tier-and-records');
       expect(first.reason).toContain(`waiting ${Math.ceil((waitMs + 1500) / 1000)} s more`);
 
+      // The reconciler's clock is past the wait throughout: AWS's time decides.
+      const later = { now: NOW + 2 * waitMs };
       const since = NOW + 1500;
       const almost = bounds(since + waitMs - 1, since + waitMs + 5000);
-      const early = decideTraffic(input('lambda', inSync, first.shift, { awsTime: almost }));
+      const early = decideTraffic(input('lambda', inSync, first.shift, { awsTime: almost, ...later }));
       expect(early).toMatchObject({ planResources: 'lambda-tier-and-records', shift: first.shift });
 
       const over = bounds(since + waitMs, since + waitMs + 1000);
-      const done = decideTraffic(input('lambda', inSync, first.shift, { awsTime: over }));
+      const done = decideTraffic(input('lambda', inSync, first.shift, { awsTime: over, ...later }));
       expect(done).toMatchObject({ planResources: 'all', planTier: 'lambda', phase: 'ScalingDown' });
-      expect(done.shift).toEqual({ fargateWeight: 0, knownChange: true, drain: { since, waited: true } });
+      expect(done.shift).toEqual({ fargateWeight: 0, knownChange: true, drain: { ...drain, waited: true } });
+    });
+
+    it('must be over on the reconciler’s clock too: answers from a cache that hides their age do not end it', () => {
+      const drain = { since: NOW, localSince: NOW };
+      const previous: ShiftState = { fargateWeight: 0, knownChange: true, drain };
+      // AWS's time, as the answers tell it, says the wait is long over; the reconciler's clock has moved a second.
+      const stale = bounds(NOW + 10 * waitMs, NOW + 10 * waitMs);
+      const held = decideTraffic(input('lambda', inSync, previous, { awsTime: stale, now: NOW + 1000 }));
+      expect(held).toMatchObject({ planResources: 'lambda-tier-and-records', shift: previous });
+      expect(held.reason).toContain(`waiting ${Math.ceil((waitMs - 1000) / 1000)} s more`);
+      const over = decideTraffic(input('lambda', inSync, previous, { awsTime: stale, now: NOW + waitMs }));
+      expect(over).toMatchObject({ planResources: 'all', shift: { drain: { ...drain, waited: true } } });
     });
 
     it.each([
@@ -637,21 +652,30 @@ describe('decideTraffic when a look-up failed (unknown is not absent)', () => {
       },
     );
 
-    it.each([
-      ['a day ahead', DAY_MS],
-      ['a day behind', -DAY_MS],
-    ])('is not shortened nor lengthened by the reconciler’s clock %s', (_how, skew) => {
+    it('is not shortened by the reconciler’s clock jumping a day ahead mid-drain', () => {
       const draining: ShiftState = {
         fargateWeight: 0,
         knownChange: true,
-        drain: { since: NOW - waitMs + 1 },
+        drain: { since: NOW - waitMs + 1, localSince: NOW - waitMs + 1 },
       };
-      for (const previous of [{ fargateWeight: 0, knownChange: true } as ShiftState, draining]) {
-        const kept = decideTraffic(input('lambda', inSync, previous));
-        const skewed = decideTraffic(input('lambda', inSync, previous, { now: NOW + skew }));
-        expect(skewed).toEqual(kept);
-        expect(skewed.planResources).toBe('lambda-tier-and-records');
-      }
+      const jumped = decideTraffic(input('lambda', inSync, draining, { now: NOW + DAY_MS }));
+      expect(jumped).toMatchObject({ planResources: 'lambda-tier-and-records', shift: draining });
+    });
+
+    it('is lengthened, never shortened, by the reconciler’s clock stepping back a day mid-drain', () => {
+      const draining: ShiftState = {
+        fargateWeight: 0,
+        knownChange: true,
+        drain: { since: NOW - waitMs, localSince: NOW - waitMs },
+      };
+      expect(decideTraffic(input('lambda', inSync, draining)).planResources).toBe('all');
+      const stepped = decideTraffic(input('lambda', inSync, draining, { now: NOW - DAY_MS }));
+      expect(stepped).toMatchObject({ planResources: 'lambda-tier-and-records', shift: draining });
+    });
+
+    it('a drain kept before the reconciler’s clock was kept with it is measured on AWS’s time alone', () => {
+      const older: ShiftState = { fargateWeight: 0, knownChange: true, drain: { since: NOW - waitMs } };
+      expect(decideTraffic(input('lambda', inSync, older, { now: NOW - DAY_MS })).planResources).toBe('all');
     });
 
     it('neither starts nor ends without AWS’s time, and goes on deleting once the wait was over', () => {
@@ -735,7 +759,11 @@ describe('decideTraffic when a look-up failed (unknown is not absent)', () => {
       expect(pending.rewriteWeights).toBeUndefined();
       const inSync = decideTraffic(input('lambda', atZero, known));
       expect(inSync.rewriteWeights).toBeUndefined();
-      expect(inSync.shift).toEqual({ fargateWeight: 0, knownChange: true, drain: { since: NOW + 1000 } });
+      expect(inSync.shift).toEqual({
+        fargateWeight: 0,
+        knownChange: true,
+        drain: { since: NOW + 1000, localSince: NOW },
+      });
     });
 
     it('records found back on Fargate after a known change: the write that moves them is known only once answered', () => {
