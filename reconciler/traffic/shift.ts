@@ -232,18 +232,40 @@ const hostName = (name: string | undefined) => name?.toLowerCase().replace(/\.$/
  * The ALB not observed: it may be the one pointed at.
  */
 function strandedOnFargate(observation: Observation): string | undefined {
+  const set = foreignFargateSet(observation);
+  if (!set || (set.Weight ?? 0) === 0 || !mayAliasStackAlb(observation, set)) return undefined;
+  const record = observation.resources[DNS_KEYS.fargate]!;
+  return `${record.conflict ?? `${record.id} is not the stack's`}, and its fargate record still sends lookups to the stack's ALB (weight ${set.Weight})`;
+}
+
+/** The `fargate` set at the name when the name is not the stack's (the record kind keeps what it found). */
+function foreignFargateSet(observation: Observation): HeldRecordSet | undefined {
   const record = observation.resources[DNS_KEYS.fargate];
-  const set = record?.foreign
-    ? (record.extra as { recordSet?: HeldRecordSet } | undefined)?.recordSet
-    : undefined;
-  if (!set || (set.Weight ?? 0) === 0) return undefined;
-  const albKnown = !(RESOURCE_KEYS.loadBalancer in observation.unknown);
+  return record?.foreign ? (record.extra as { recordSet?: HeldRecordSet } | undefined)?.recordSet : undefined;
+}
+
+/** Whether a record set may point at the stack's ALB: it does, or the ALB was not observed. */
+function mayAliasStackAlb(observation: Observation, set: HeldRecordSet): boolean {
+  if (RESOURCE_KEYS.loadBalancer in observation.unknown) return true;
   const alb = observation.resources[RESOURCE_KEYS.loadBalancer];
   const albName =
     alb && !alb.foreign ? extraOf(observation.resources, loadBalancerResource)?.dnsName : undefined;
-  if (albKnown && (albName === undefined || hostName(albName) !== hostName(set.AliasTarget?.DNSName)))
-    return undefined;
-  return `${record!.conflict ?? `${record!.id} is not the stack's`}, and its fargate record still sends lookups to the stack's ALB (weight ${set.Weight})`;
+  return albName !== undefined && hostName(albName) === hostName(set.AliasTarget?.DNSName);
+}
+
+/**
+ * Whether the name is someone else's and nothing there can be a record of the stack's: its records read
+ * as foreign (or are absent), and no set at the name points at the stack's ALB. Then no change of the
+ * stack's can have moved traffic there, and none can be written (safety rule 7): the drain needs no change
+ * of its own to start from. (A stack of another installation, or region, that wants a name another stack
+ * holds: it never wrote there, and asking it to write the records again would hold its delete forever.)
+ */
+function nothingOfOursAtTheName(observation: Observation): boolean {
+  const records = Object.values(DNS_KEYS).map((key) => observation.resources[key]);
+  if (!records.some((record) => record?.foreign) || records.some((record) => record && !record.foreign))
+    return false;
+  const set = foreignFargateSet(observation);
+  return set === undefined || !mayAliasStackAlb(observation, set);
 }
 
 function weights(fargate: number): TrafficWeights {
@@ -327,7 +349,7 @@ function route(input: TrafficInput, noWeights: boolean): Routed {
   const waitMs = 2 * resolverTtlSeconds(spec) * 1000 + DEREGISTRATION_DELAY_MS;
   // Leaving Fargate, only the records decide the drain: the ALB and its targets are not read.
   const unseenRecords = unobserved.filter((key) => (Object.values(DNS_KEYS) as string[]).includes(key));
-  const vouched = vouchedDown(previous);
+  const vouched = vouchedDown(previous) || nothingOfOursAtTheName(observation);
   // A drain from before the marker was kept is begun again (longer, never shorter); one already waited out
   // goes on deleting, as below.
   const drain =
