@@ -44,7 +44,12 @@ async function setup() {
   const sim = createSimulatedAws({ seed: 5 });
   const zones = await sim.clients.route53.send(new ListHostedZonesByNameCommand({ DNSName: 'example.test' }));
   const zoneId = zones.HostedZones![0]!.Id!.replace('/hostedzone/', '');
-  return { ...sim, zoneId };
+  /** One change to the zone, alone in its batch. */
+  const send = (change: Change) =>
+    sim.clients.route53.send(
+      new ChangeResourceRecordSetsCommand({ HostedZoneId: zoneId, ChangeBatch: { Changes: [change] } }),
+    );
+  return { ...sim, zoneId, send };
 }
 
 describe('simulated Route 53', () => {
@@ -84,11 +89,7 @@ describe('simulated Route 53', () => {
   });
 
   it('refuses the next change on the zone with PriorRequestNotComplete only while the prior one is processed, not until INSYNC (PriorRequestNotComplete API reference)', async () => {
-    const { account, clients, zoneId } = await setup();
-    const send = (change: Change) =>
-      clients.route53.send(
-        new ChangeResourceRecordSetsCommand({ HostedZoneId: zoneId, ChangeBatch: { Changes: [change] } }),
-      );
+    const { account, clients, send } = await setup();
     const status = async (id: string) =>
       (await clients.route53.send(new GetChangeCommand({ Id: id }))).ChangeInfo?.Status;
     const first = await send(weighted('CREATE', 'lambda', 100, LAMBDA_TARGET, APIGW_ZONE));
@@ -126,12 +127,8 @@ describe('simulated Route 53', () => {
   });
 
   it('as the adversary (until-insync), refuses the next change until the prior one is INSYNC', async () => {
-    const { account, clients, zoneId } = await setup();
+    const { account, send } = await setup();
     setRoute53Config(account, { priorRequestNotComplete: 'until-insync', insyncDelayMs: 30_000 });
-    const send = (change: Change) =>
-      clients.route53.send(
-        new ChangeResourceRecordSetsCommand({ HostedZoneId: zoneId, ChangeBatch: { Changes: [change] } }),
-      );
     await send(weighted('CREATE', 'lambda', 100, LAMBDA_TARGET, APIGW_ZONE));
     account.advance(29_999);
     await expect(send(weighted('CREATE', 'fargate', 0, ALB_TARGET, ALB_ZONE))).rejects.toMatchObject({
@@ -142,12 +139,8 @@ describe('simulated Route 53', () => {
   });
 
   it('keeps processing and propagation apart as settings: a longer processing time holds the zone longer', async () => {
-    const { account, clients, zoneId } = await setup();
+    const { account, clients, send } = await setup();
     setRoute53Config(account, { processingMs: 10_000, insyncDelayMs: 5_000 });
-    const send = (change: Change) =>
-      clients.route53.send(
-        new ChangeResourceRecordSetsCommand({ HostedZoneId: zoneId, ChangeBatch: { Changes: [change] } }),
-      );
     const first = await send(weighted('CREATE', 'lambda', 100, LAMBDA_TARGET, APIGW_ZONE));
     account.advance(5_000);
     expect(
@@ -161,11 +154,7 @@ describe('simulated Route 53', () => {
   });
 
   it('never has a later change of a zone INSYNC before an earlier one, even with a shorter delay', async () => {
-    const { account, clients, zoneId } = await setup();
-    const send = (change: Change) =>
-      clients.route53.send(
-        new ChangeResourceRecordSetsCommand({ HostedZoneId: zoneId, ChangeBatch: { Changes: [change] } }),
-      );
+    const { account, clients, send } = await setup();
     const first = await send(weighted('CREATE', 'lambda', 100, LAMBDA_TARGET, APIGW_ZONE));
     account.advance(5_000);
     setRoute53InsyncDelay(account, 1_000);
@@ -300,11 +289,7 @@ describe('simulated Route 53', () => {
     });
 
     it('rejects a value without quotation marks, and a character string over 255 characters', async () => {
-      const { clients, zoneId } = await setup();
-      const send = (change: Change) =>
-        clients.route53.send(
-          new ChangeResourceRecordSetsCommand({ HostedZoneId: zoneId, ChangeBatch: { Changes: [change] } }),
-        );
+      const { send } = await setup();
       await expect(send(txt('CREATE', 'owner.example.test', 'heritage=lambdaflex'))).rejects.toMatchObject({
         name: 'InvalidChangeBatch',
         message:
