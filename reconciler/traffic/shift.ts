@@ -395,13 +395,15 @@ function route(input: TrafficInput, noWeights: boolean): Routed {
       observed,
     };
   }
-  const waiting = (shift: ShiftState, why: string): Routed => ({
+  const DRAIN = "(TTL × 2 + deregistration delay, in AWS's time) before deleting the Fargate tier";
+  const waiting = (shift: ShiftState, why: string, awaiting?: string): Routed => ({
     planTier: 'fargate',
     planResources: 'lambda-tier-and-records',
     weights: weights(0),
     shift,
     phase: leaving,
-    reason: `traffic on Lambda and in sync; ${why} (TTL × 2 + deregistration delay, in AWS's time) before deleting the Fargate tier`,
+    reason: `traffic on Lambda and in sync; ${why} ${DRAIN}`,
+    ...(awaiting ? { awaiting: `${awaiting} ${DRAIN}` } : {}),
     observed,
   });
   const aws = input.awsTime;
@@ -416,6 +418,7 @@ function route(input: TrafficInput, noWeights: boolean): Routed {
     return waiting(
       { fargateWeight: 0, knownChange: true, drain: started },
       `waiting ${Math.ceil(left / 1000)} s more`,
+      `${Math.ceil(left / 1000)} s more of the drain`,
     );
   return deleting(input, leaving, { ...started, waited: true }, observed);
 }

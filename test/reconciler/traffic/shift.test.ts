@@ -345,6 +345,20 @@ describe('decideTraffic: scaling down (safety rule 2)', () => {
     expect(decision.reason).toMatch(reason);
   });
 
+  it('says what the drain still awaits, without the traffic already back on Lambda and in sync', () => {
+    const decision = decideTraffic(
+      input(
+        'lambda',
+        { ...fargateUp, lambdaWeight: 100, fargateWeight: 0 },
+        { fargateWeight: 0, knownChange: true, drain: { since: NOW - 1000 } },
+      ),
+    );
+    expect(decision.reason).toMatch(/^traffic on Lambda and in sync; waiting \d+ s more/);
+    expect(decision.awaiting).toMatch(
+      /^\d+ s more of the drain \(TTL × 2 \+ deregistration delay, in AWS's time\) before deleting the Fargate tier$/,
+    );
+  });
+
   it('is phase Deleting, not ScalingDown, when the stack is being deleted', () => {
     const decision = decideTraffic(input('none', { ...fargateUp, lambdaWeight: 0, fargateWeight: 100 }));
     expect(decision.phase).toBe('Deleting');
