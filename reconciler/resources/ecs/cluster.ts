@@ -1,7 +1,8 @@
 /**
  * The ECS cluster of the Fargate tier. CreateCluster is idempotent by name (it returns the existing
  * cluster), yet the engine still looks it up first so that a same-named cluster without our tag is
- * reported, not adopted, and the create proves its answer carries its nonce before it is recorded. A deleted cluster stays visible as INACTIVE for a while: that counts as gone.
+ * reported, not adopted, and the create proves its answer carries its nonce before it is recorded. A
+ * deleted cluster stays visible as INACTIVE for a while: that counts as gone.
  */
 import {
   CreateClusterCommand,

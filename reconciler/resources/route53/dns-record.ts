@@ -574,8 +574,8 @@ export function dnsRecordResource(tier: Tier): StackResource<DnsKey> {
     tier,
     // The fargate record after the ALB (its alias target is the ALB's DNS name) and after the lambda
     // record: both are written in one batch, and Route 53 refuses a zone's change while it still processes
-    // the last (PriorRequestNotComplete), so the two steps must not run at once. The lambda record stays within
-    // its tier (safety rule 4): when it writes the pair before the ALB is known, `pairChange` copes.
+    // the last (PriorRequestNotComplete), so the two steps must not run at once. The lambda record stays
+    // within its tier (safety rule 4): when it writes the pair before the ALB is known, `pairChange` copes.
     dependsOn:
       tier === 'lambda'
         ? [HTTP_API_KEY, API_STAGE_KEY, API_DOMAIN_KEY, API_MAPPING_KEY]
