@@ -45,10 +45,13 @@ export interface CoalescableRead {
   complete?(output: Record<string, unknown>): boolean;
 }
 
-const onlyField = (field: string) => (input: Record<string, unknown>) =>
-  Object.keys(input).every((key) => key === field || input[key] === undefined) &&
-  Array.isArray(input[field]) &&
-  (input[field] as unknown[]).length > 0;
+/** Whether `input` says nothing but `field` (no marker, no other filter), and that as `isValue` wants. */
+const onlyField =
+  (field: string, isValue: (value: unknown) => boolean) =>
+  (input: Record<string, unknown>): boolean =>
+    Object.keys(input).every((key) => key === field || input[key] === undefined) && isValue(input[field]);
+
+const nonEmptyList = (value: unknown) => Array.isArray(value) && value.length > 0;
 
 /**
  * A read of up to 20 resources listed in `field`, whose answer lists them under `items`, each naming
@@ -57,7 +60,7 @@ const onlyField = (field: string) => (input: Record<string, unknown>) =>
 const byList = (field: string, items: string, key: string, notFound: readonly string[]): CoalescableRead => ({
   field,
   max: 20,
-  accepts: onlyField(field),
+  accepts: onlyField(field, nonEmptyList),
   part: (output, values) => ({
     ...output,
     [items]: ((output[items] ?? []) as Record<string, unknown>[]).filter((item) =>
@@ -72,9 +75,7 @@ const sameRead = (field: string, notFound: readonly string[]): CoalescableRead =
   field,
   same: true,
   max: 1,
-  accepts: (input) =>
-    Object.keys(input).every((key) => key === field || input[key] === undefined) &&
-    typeof input[field] === 'string',
+  accepts: onlyField(field, (value) => typeof value === 'string'),
   part: (output) => output,
   notFound,
 });
@@ -97,9 +98,10 @@ function ec2ByStackTag(itemsField: string): CoalescableRead {
     field: 'Filters',
     // "Up to 200 values" for a filter in EC2's API reference; 20 keeps the answer to one page.
     max: 20,
-    accepts: (input) =>
-      Object.keys(input).every((key) => key === 'Filters' || input[key] === undefined) &&
-      filtersOf(input).filter((f) => f.Name === stackFilter).length === 1,
+    accepts: onlyField(
+      'Filters',
+      (filters) => ((filters ?? []) as Ec2Filter[]).filter((f) => f.Name === stackFilter).length === 1,
+    ),
     values: {
       of: (input) => [...(filtersOf(input).find((f) => f.Name === stackFilter)?.Values ?? [])],
       rest: (input) =>
