@@ -352,8 +352,9 @@ function route(input: TrafficInput, noWeights: boolean): Routed {
   const vouched = vouchedDown(previous) || nothingOfOursAtTheName(observation);
   // A drain from before the marker was kept is begun again (longer, never shorter); one already waited out
   // goes on deleting, as below.
-  const drain =
+  const kept =
     previous?.fargateWeight === 0 && (vouched || previous.drain?.waited) ? previous.drain : undefined;
+  const drain = kept && onOurClock(kept, input.now);
   const waited = drain !== undefined && (drain.waited === true || waitLeftMs(drain, waitMs, input) <= 0);
   if (waited && (observed.fargate === 0 || unseenRecords.length > 0)) {
     // Once drained, the tier's deletion goes on: a failed look-up, the Route 53 change of our own deleted
@@ -466,7 +467,17 @@ function learnedOnTheWayDown(previous: ShiftState | undefined): Partial<ShiftSta
   };
 }
 
-/** Whether AWS's time is surely past `since` by `waitMs` (false when this pass has no AWS time). */
+/**
+ * The drain with its start on our clock no later than our clock's now. A start our clock has not reached
+ * (it stepped back, or the pass that began the drain ran on a clock ahead of this worker's) would add the
+ * clock's whole error to the wait, unbounded (a worker a day behind would keep the Fargate tier a day);
+ * moved to now, our clock asks at most one whole wait more, still no shorter in real time than from the
+ * true start, and AWS's time measures from its own start as before.
+ */
+function onOurClock<T extends { localSince?: number }>(drain: T, now: number): T {
+  return drain.localSince !== undefined && drain.localSince > now ? { ...drain, localSince: now } : drain;
+}
+
 /**
  * What is left of the drain's wait: the longer of what AWS's time and the reconciler's clock say (a drain
  * begun before `localSince` was kept is measured on AWS's time alone). Without AWS's time, never over.

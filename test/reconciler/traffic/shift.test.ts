@@ -684,7 +684,12 @@ describe('decideTraffic when a look-up failed (unknown is not absent)', () => {
       };
       expect(decideTraffic(input('lambda', inSync, draining)).planResources).toBe('all');
       const stepped = decideTraffic(input('lambda', inSync, draining, { now: NOW - DAY_MS }));
-      expect(stepped).toMatchObject({ planResources: 'lambda-tier-and-records', shift: draining });
+      // Its start on our clock is moved to the stepped-back now: one whole wait more, not a day more.
+      const rebased = { ...draining, drain: { since: NOW - waitMs, localSince: NOW - DAY_MS } };
+      expect(stepped).toMatchObject({ planResources: 'lambda-tier-and-records', shift: rebased });
+      const at = (now: number) => decideTraffic(input('lambda', inSync, rebased, { now })).planResources;
+      expect(at(NOW - DAY_MS + waitMs - 1)).toBe('lambda-tier-and-records');
+      expect(at(NOW - DAY_MS + waitMs)).toBe('all');
     });
 
     it('a drain kept before the reconciler’s clock was kept with it is measured on AWS’s time alone', () => {
