@@ -176,8 +176,16 @@ export function observedWeights(
 function recordsInSync(observation: Observation): boolean {
   return Object.values(DNS_KEYS).every((key) => {
     const record = observation.resources[key];
-    return !record || record.foreign || record.ready;
+    return !record || (record.foreign && !rememberedThere(record)) || record.ready;
   });
+}
+
+/**
+ * A foreign record at a name the stack remembers writing: a change of the stack's there may still be
+ * propagating (the name handed to another stack after it), and nothing tells when it is INSYNC.
+ */
+function rememberedThere(record: Observation['resources'][string] | undefined): boolean {
+  return record?.foreign === true && (record.extra as { remembered?: true } | undefined)?.remembered === true;
 }
 
 export interface FargateHealth {
@@ -264,6 +272,10 @@ function nothingOfOursAtTheName(observation: Observation): boolean {
   const records = Object.values(DNS_KEYS).map((key) => observation.resources[key]);
   if (!records.some((record) => record?.foreign) || records.some((record) => record && !record.foreign))
     return false;
+  // A name the stack remembers writing: its records there may have been re-pointed or handed to another
+  // stack by a change still propagating, while Route 53's answers name the stack's ALB; no change of its
+  // own says when they stopped, so the drain may not start on what the zone holds now.
+  if (records.some(rememberedThere)) return false;
   const set = foreignFargateSet(observation);
   return set === undefined || !mayAliasStackAlb(observation, set);
 }

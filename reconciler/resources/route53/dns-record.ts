@@ -321,6 +321,11 @@ export interface DnsRecordExtra {
   recordSet?: ResourceRecordSet;
   /** The name's ownership TXT as Route 53 holds it, when it names this stack. */
   ownerTxt?: ResourceRecordSet;
+  /**
+   * On a foreign name: the stack remembers writing records there. Its own change may have moved them, or
+   * someone else's may still be propagating: the name's Route 53 answers may still name the stack's ALB.
+   */
+  remembered?: true;
 }
 
 /** Route 53 change statuses (Route 53 API reference, ChangeInfo.Status). */
@@ -369,6 +374,7 @@ function foreignName(
   name: string,
   inTheWay: string,
   held: ResourceRecordSet | undefined,
+  remembered: boolean,
 ): ObservedResource<DnsRecordExtra> {
   return {
     key,
@@ -379,7 +385,11 @@ function foreignName(
     ready: true,
     foreign: true,
     conflict: inTheWay,
-    extra: { hostedZoneId: zoneId, ...(held ? { recordSet: held } : {}) },
+    extra: {
+      hostedZoneId: zoneId,
+      ...(held ? { recordSet: held } : {}),
+      ...(remembered ? { remembered: true as const } : {}),
+    },
   };
 }
 
@@ -603,7 +613,14 @@ export function dnsRecordResource(tier: Tier): StackResource<DnsKey> {
       if (!read) return undefined;
       const { contents, ownership } = read;
       if (ownership.verdict === 'foreign')
-        return foreignName(key, zoneId, name, ownership.inTheWay, ourSet(contents, tier));
+        return foreignName(
+          key,
+          zoneId,
+          name,
+          ownership.inTheWay,
+          ourSet(contents, tier),
+          isRemembered(ctx.intent.dnsNames, writtenName(zoneId, name)),
+        );
       const ownerTxt = ownership.verdict === 'ours' ? ownership.txt : undefined;
       const set = ourSet(contents, tier);
       if (!set) {
