@@ -176,7 +176,8 @@ export function observedWeights(
 function recordsInSync(observation: Observation): boolean {
   return Object.values(DNS_KEYS).every((key) => {
     const record = observation.resources[key];
-    return !record || (record.foreign && !rememberedThere(record)) || record.ready;
+    if (!record) return true;
+    return record.foreign ? !rememberedThere(record) : record.ready;
   });
 }
 
