@@ -92,6 +92,20 @@ export function assertCreatedHere(
 }
 
 /**
+ * The read-back and the proof together, for a create that answers with whatever holds the name: reads the
+ * answered resource's tags (unless there is no nonce to prove with) and returns the nonce it carries, or
+ * throws as `readBackTags` and `assertCreatedHere` do.
+ */
+export async function confirmCreatedHere(
+  answer: { key: string; id: string; operation: string },
+  ctx: Pick<ResourceContext<StackSpec>, 'nonce' | 'ownership'>,
+  read: () => Promise<Record<string, string> | undefined>,
+): Promise<string | undefined> {
+  if (ctx.nonce === undefined) return undefined;
+  return assertCreatedHere(answer, await readBackTags(answer, read), ctx);
+}
+
+/**
  * A create refused on an attempt that the SDK retried after a server error or a timeout: the refusal may
  * be the first attempt's own doing ("already exists", a CIDR "conflicts with another subnet"), so it says
  * nothing final. The intent stays and the next pass looks for what the first attempt made.

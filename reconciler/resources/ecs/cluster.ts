@@ -11,7 +11,7 @@ import {
   type Cluster,
 } from '@aws-sdk/client-ecs';
 import { isOwnedBy, names, nonceTags, ownershipTags } from '../../../spec';
-import { assertCreatedHere, readBackTags } from '../common/created-here';
+import { confirmCreatedHere } from '../common/created-here';
 import { ecsTagRecord, ecsTags } from './tags';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
@@ -103,13 +103,10 @@ export const clusterResource: StackResource = {
     if (!arn) throw new Error(`CreateCluster returned no cluster for ${KEY}`);
     // CreateCluster with the name of an active cluster answers with that cluster, someone else's too.
     const answered = { key: KEY, id: arn, operation: 'CreateCluster' };
-    const made =
-      ctx.nonce === undefined
-        ? undefined
-        : answer.cluster?.tags?.length
-          ? ecsTagRecord(answer.cluster.tags)
-          : await readBackTags(answered, () => clusterTags(ctx, name));
-    const nonce = assertCreatedHere(answered, made, ctx);
+    const echoed = answer.cluster?.tags;
+    const nonce = await confirmCreatedHere(answered, ctx, async () =>
+      echoed?.length ? ecsTagRecord(echoed) : clusterTags(ctx, name),
+    );
     // Tagged in the same call, whether or not AWS echoes the tags back.
     const tags = { ...ownershipTags(ctx.spec.stack, KEY), ...nonceTags(nonce) };
     return observe(answer.cluster!, ctx.spec.stack, tags);

@@ -13,7 +13,7 @@ import {
   type LoadBalancer,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { isOwnedBy, names, nonceTags, ownershipTags } from '../../../spec';
-import { assertCreatedHere, readBackTags } from '../common/created-here';
+import { confirmCreatedHere } from '../common/created-here';
 import { idsOf, requireRef } from '../common/dependency-refs';
 import { arnSuffix, elbv2TagRecord, elbv2Tags } from './support';
 import { assertOwned } from '../common/foreign-guard';
@@ -100,11 +100,9 @@ async function create(ctx: ResourceContext): Promise<ObservedResource<LoadBalanc
   if (!lb?.LoadBalancerArn) throw new Error(`CreateLoadBalancer returned no load balancer for ${KEY}`);
   // Idempotent by name and settings: the answer may be someone else's load balancer of that name.
   const answered = { key: KEY, id: lb.LoadBalancerArn, operation: 'CreateLoadBalancer' };
-  const tags =
-    ctx.nonce === undefined
-      ? undefined
-      : await readBackTags(answered, () => elbv2TagRecord(clients.elbv2, lb.LoadBalancerArn!));
-  const nonce = assertCreatedHere(answered, tags, ctx);
+  const nonce = await confirmCreatedHere(answered, ctx, () =>
+    elbv2TagRecord(clients.elbv2, lb.LoadBalancerArn!),
+  );
   // Tagged in the same call: what we report is what the next finder will see.
   return observe(lb, { ...ownershipTags(spec.stack, KEY), ...nonceTags(nonce) }, spec.stack);
 }

@@ -13,7 +13,7 @@ import {
   type TargetGroup,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { isOwnedBy, names, nonceTags, ownershipTags, type DesiredState } from '../../../spec';
-import { assertCreatedHere, readBackTags } from '../common/created-here';
+import { confirmCreatedHere } from '../common/created-here';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { requireRef } from '../common/dependency-refs';
 import { arnSuffix, elbv2TagRecord, elbv2Tags } from './support';
@@ -140,11 +140,9 @@ async function create(ctx: ResourceContext): Promise<ObservedResource<TargetGrou
   // Idempotent by name and settings: the answer may be someone else's group of that name, which the
   // attribute change below must never reach.
   const answered = { key: KEY, id: group.TargetGroupArn, operation: 'CreateTargetGroup' };
-  const made =
-    ctx.nonce === undefined
-      ? undefined
-      : await readBackTags(answered, () => elbv2TagRecord(clients.elbv2, group.TargetGroupArn!));
-  const nonce = assertCreatedHere(answered, made, ctx);
+  const nonce = await confirmCreatedHere(answered, ctx, () =>
+    elbv2TagRecord(clients.elbv2, group.TargetGroupArn!),
+  );
   ctx.answered?.(group.TargetGroupArn);
   // A second call: CreateTargetGroup takes no attributes. A crash in between leaves the 300 s default,
   // which the next pass sees as drift and fixes through `update`.
