@@ -1,4 +1,6 @@
 /** Shared set-up of the state store tests: a fresh table in a fresh in-memory dynalite, and a fake clock. */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { localClientConfig } from '../../../cli/local';
 import { DynamoStateStore } from '../../../reconciler/state';
 import { startTestDynamo, type TestDynamo } from '../../support/dynalite';
 
@@ -30,6 +32,30 @@ export async function newStore(
   });
   await store.ensureTable();
   return { store, clock };
+}
+
+/**
+ * A store whose first UpdateItem is preceded by `race`, another store's write on the same table: the other
+ * write lands between the store's own read and its write. A client of its own, so that the race's
+ * middleware stays out of the other tests' way.
+ */
+export async function racedStore(db: TestDynamo, race: (other: DynamoStateStore) => Promise<unknown>) {
+  const client = new DynamoDBClient(localClientConfig(db.endpoint));
+  const { store: other } = await newStore(db);
+  const store = new DynamoStateStore({ client, tableName: other.tableName });
+  await store.putSpec(specDoc());
+  const state = { raced: false };
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (!state.raced && context.commandName === 'UpdateItemCommand') {
+        state.raced = true;
+        await race(other);
+      }
+      return next(args);
+    },
+    { step: 'initialize', name: 'writeRace' },
+  );
+  return { store, other, client, state };
 }
 
 export { startTestDynamo, type TestDynamo };

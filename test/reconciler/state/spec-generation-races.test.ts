@@ -13,31 +13,11 @@ import {
   type StateStore,
 } from '../../../reconciler/state';
 import { localClientConfig } from '../../../cli/local';
-import { newStore, specDoc, startTestDynamo, type TestDynamo } from './fixtures';
+import { newStore, racedStore, specDoc, startTestDynamo, type TestDynamo } from './fixtures';
 
 let db: TestDynamo;
 beforeAll(async () => (db = await startTestDynamo()));
 afterAll(() => db.stop());
-
-/** A store whose first spec UpdateItem is preceded by `race`, made by another store on the same table. */
-async function racedStore(race: (other: DynamoStateStore) => Promise<unknown>) {
-  const client = new DynamoDBClient(localClientConfig(db.endpoint));
-  const { store: other } = await newStore(db);
-  const store = new DynamoStateStore({ client, tableName: other.tableName });
-  await store.putSpec(specDoc());
-  const state = { raced: false };
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (!state.raced && context.commandName === 'UpdateItemCommand') {
-        state.raced = true;
-        await race(other);
-      }
-      return next(args);
-    },
-    { step: 'initialize', name: 'writeRace' },
-  );
-  return { store, other, client, state };
-}
 
 const status = (generation: number) => ({
   observedGeneration: generation,
@@ -48,7 +28,7 @@ const status = (generation: number) => ({
 
 describe('DynamoStateStore.putSpec when something else lands between its read and its write', () => {
   it('refuses, writing nothing, when the deletion is requested in between', async () => {
-    const { store, other, client, state } = await racedStore((o) => o.requestDelete('orders-api'));
+    const { store, other, client, state } = await racedStore(db, (o) => o.requestDelete('orders-api'));
     const error = await store
       .putSpec(specDoc('orders-api', { mode: 'fargate' }), { expectedGeneration: 1 })
       .catch((e) => e);
@@ -59,7 +39,7 @@ describe('DynamoStateStore.putSpec when something else lands between its read an
   });
 
   it('does not make the record again when it is deleted in between (an update, not a put)', async () => {
-    const { store, other, client, state } = await racedStore((o) => o.deleteRecord('orders-api'));
+    const { store, other, client, state } = await racedStore(db, (o) => o.deleteRecord('orders-api'));
     const error = await store
       .putSpec(specDoc('orders-api', { mode: 'fargate' }), { expectedGeneration: 1 })
       .catch((e) => e);

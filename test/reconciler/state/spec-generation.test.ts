@@ -4,15 +4,12 @@
  * would nearly always fail. A spec edit in between must still fail the write, and write nothing. Both
  * stores; DynamoDB's against dynalite, with the racing write landing between the store's read and its write.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
-  DynamoStateStore,
   InMemoryStateStore,
   VersionConflictError,
   type StateStore,
 } from '../../../reconciler/state';
-import { localClientConfig } from '../../../cli/local';
-import { newStore, specDoc, startTestDynamo, type TestDynamo } from './fixtures';
+import { newStore, racedStore, specDoc, startTestDynamo, type TestDynamo } from './fixtures';
 
 let db: TestDynamo;
 beforeAll(async () => (db = await startTestDynamo()));
@@ -75,29 +72,8 @@ describe.each(stores)('%s.putSpec with expectedGeneration', (_name, makeStore) =
 });
 
 describe('DynamoStateStore.putSpec racing another write between its read and its write', () => {
-  /** A store whose first UpdateItem is preceded by `race` (another store's write on the same table). */
-  async function racedStore(race: (other: DynamoStateStore) => Promise<unknown>) {
-    // A client of its own, so that the race's middleware stays out of the other tests' way.
-    const client = new DynamoDBClient(localClientConfig(db.endpoint));
-    const { store: other } = await newStore(db);
-    const store = new DynamoStateStore({ client, tableName: other.tableName });
-    await store.putSpec(specDoc());
-    const state = { raced: false };
-    client.middlewareStack.add(
-      (next, context) => async (args) => {
-        if (!state.raced && context.commandName === 'UpdateItemCommand') {
-          state.raced = true;
-          await race(other);
-        }
-        return next(args);
-      },
-      { step: 'initialize', name: 'writeRace' },
-    );
-    return { store, other, client, state };
-  }
-
   it('still writes when the racing write is a status write', async () => {
-    const { store, other, client, state } = await racedStore((other) =>
+    const { store, other, client, state } = await racedStore(db, (other) =>
       other.writeStatus('orders-api', () => ({
         observedGeneration: 1,
         phase: 'Lambda',
@@ -118,7 +94,7 @@ describe('DynamoStateStore.putSpec racing another write between its read and its
   });
 
   it('is refused by the write itself when the racing write is a spec edit', async () => {
-    const { store, other, client, state } = await racedStore((other) =>
+    const { store, other, client, state } = await racedStore(db, (other) =>
       other.putSpec(specDoc('orders-api', { mode: 'lambda' })),
     );
     const error = await store
