@@ -1,3 +1,4 @@
+import type { Bookkeeping } from '../../../reconciler/state/bookkeeping';
 import { applyPlan, WAIT_POLL_AFTER_MS } from '../../../reconciler/engine/apply';
 import { observe } from '../../../reconciler/engine/observe';
 import { OwnershipLedger } from '../../../reconciler/engine/ownership';
@@ -452,16 +453,10 @@ describe('applyPlan: journaled creates', () => {
     });
   });
 
-  it('reports a create answered with someone else’s resource as a conflict, records nothing and drops the intent', async () => {
-    const cloud = new FakeCloud();
-    const alb: ManagedResource = {
-      ...fakeResource(cloud, 'alb'),
-      creates: 'name',
-      create: async () => {
-        throw new NotCreatedHereError('alb', 'arn:theirs', 'CreateLoadBalancer');
-      },
-    };
-    const ledger = new OwnershipLedger({ owned: {}, intents: {} }, () => 1_000, { newNonce: () => 'n1' });
+  /** One pass creating an ALB kind whose create does `create`, over a ledger holding `intents`. */
+  async function createAlb(create: ManagedResource['create'], intents: Bookkeeping['intents'] = {}) {
+    const alb: ManagedResource = { ...fakeResource(new FakeCloud(), 'alb'), creates: 'name', create };
+    const ledger = new OwnershipLedger({ owned: {}, intents }, () => 1_000, { newNonce: () => 'n1' });
     const nothing = { resources: {}, unknown: {} };
     const ctx = { clients: noClients, spec, region: 'us-east-1', now: () => 1_000 };
     const p = plan(spec, 'fargate', nothing, 1_000, [alb]);
@@ -469,6 +464,13 @@ describe('applyPlan: journaled creates', () => {
       ...ctx,
       kinds: [alb],
       ownership: { ledger, journal: async () => {} },
+    });
+    return { result, ledger };
+  }
+
+  it('reports a create answered with someone else’s resource as a conflict, records nothing and keeps the nonce only as refused', async () => {
+    const { result, ledger } = await createAlb(async () => {
+      throw new NotCreatedHereError('alb', 'arn:theirs', 'CreateLoadBalancer');
     });
     expect(result.outcomes['create:alb']).toEqual({
       status: 'conflict',
@@ -485,25 +487,15 @@ describe('applyPlan: journaled creates', () => {
   });
 
   it('records an idempotent create’s answer under the nonce it carries (an earlier create’s); neither is awaited', async () => {
-    const cloud = new FakeCloud();
-    const alb: ManagedResource = {
-      ...fakeResource(cloud, 'alb'),
-      creates: 'name',
-      create: async () => ({
-        key: 'alb',
-        type: 'Fake::Alb',
-        id: 'arn:made-earlier',
-        tags: { 'lambdaflex:nonce': 'n0' },
-        attributes: {},
-        ready: true,
-      }),
+    const made = {
+      key: 'alb',
+      type: 'Fake::Alb',
+      id: 'arn:made-earlier',
+      tags: { 'lambdaflex:nonce': 'n0' },
+      attributes: {},
+      ready: true,
     };
-    const intents = { alb: [{ nonce: 'n0', at: 500, until: 500 }] };
-    const ledger = new OwnershipLedger({ owned: {}, intents }, () => 1_000, { newNonce: () => 'n1' });
-    const nothing = { resources: {}, unknown: {} };
-    const ctx = { clients: noClients, spec, region: 'us-east-1', now: () => 1_000 };
-    const p = plan(spec, 'fargate', nothing, 1_000, [alb]);
-    await applyPlan(p, nothing, { ...ctx, kinds: [alb], ownership: { ledger, journal: async () => {} } });
+    const { ledger } = await createAlb(async () => made, { alb: [{ nonce: 'n0', at: 500, until: 500 }] });
     expect(ledger.toBookkeeping()).toEqual({
       owned: { alb: { id: 'arn:made-earlier', nonce: 'n0', since: 1_000 } },
       intents: { alb: [{ nonce: 'n1', at: 1_000, refused: true }] },
@@ -513,22 +505,8 @@ describe('applyPlan: journaled creates', () => {
   });
 
   it('waits, keeping the intent, when a create’s answer cannot be told the stack’s yet', async () => {
-    const cloud = new FakeCloud();
-    const alb: ManagedResource = {
-      ...fakeResource(cloud, 'alb'),
-      creates: 'name',
-      create: async () => {
-        throw new CreateUnconfirmedError('alb', 'arn:new', 'CreateLoadBalancer');
-      },
-    };
-    const ledger = new OwnershipLedger({ owned: {}, intents: {} }, () => 1_000, { newNonce: () => 'n1' });
-    const nothing = { resources: {}, unknown: {} };
-    const ctx = { clients: noClients, spec, region: 'us-east-1', now: () => 1_000 };
-    const p = plan(spec, 'fargate', nothing, 1_000, [alb]);
-    const result = await applyPlan(p, nothing, {
-      ...ctx,
-      kinds: [alb],
-      ownership: { ledger, journal: async () => {} },
+    const { result, ledger } = await createAlb(async () => {
+      throw new CreateUnconfirmedError('alb', 'arn:new', 'CreateLoadBalancer');
     });
     expect(result.outcomes['create:alb']).toMatchObject({ status: 'waiting' });
     expect(ledger.toBookkeeping()).toEqual({
