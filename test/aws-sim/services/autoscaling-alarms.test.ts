@@ -8,12 +8,7 @@ import {
   PutScalingPolicyCommand,
   RegisterScalableTargetCommand,
 } from '@aws-sdk/client-application-auto-scaling';
-import {
-  CreateClusterCommand,
-  CreateServiceCommand,
-  DescribeServicesCommand,
-  RegisterTaskDefinitionCommand,
-} from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import type { SimulatedAws } from '../../../aws-sim';
 import { findTargetGroup, healthyTargetCount } from '../../../aws-sim/services/elbv2';
 import { setMetricDelay } from '../../../aws-sim/services/cloudwatch';
@@ -22,8 +17,7 @@ import {
   trackingProposal,
   type RequestCountDatapoint,
 } from '../../../aws-sim/services/autoscaling/target-tracking';
-import { createLoadBalancing, type LoadBalancing } from './elbv2-fixture';
-import { createNetwork, simulatedAccount } from './network-fixture';
+import { resourceLabel, serviceBehindAlb } from './service-fixture';
 
 const TARGET = {
   ServiceNamespace: 'ecs',
@@ -71,40 +65,6 @@ describe('target tracking alarms (pure rule)', () => {
   });
 });
 
-async function setup(): Promise<{ sim: SimulatedAws; lb: LoadBalancing }> {
-  const sim = simulatedAccount();
-  const network = await createNetwork(sim);
-  const lb = await createLoadBalancing(sim, network);
-  await sim.clients.ecs.send(new CreateClusterCommand({ clusterName: 'web' }));
-  await sim.clients.ecs.send(
-    new RegisterTaskDefinitionCommand({
-      family: 'web',
-      requiresCompatibilities: ['FARGATE'],
-      networkMode: 'awsvpc',
-      cpu: '256',
-      memory: '512',
-      containerDefinitions: [{ name: 'app', image: 'nginx', portMappings: [{ containerPort: 8080 }] }],
-    }),
-  );
-  await sim.clients.ecs.send(
-    new CreateServiceCommand({
-      cluster: 'web',
-      serviceName: 'web',
-      taskDefinition: 'web',
-      desiredCount: 1,
-      networkConfiguration: {
-        awsvpcConfiguration: { subnets: network.subnetIds, assignPublicIp: 'ENABLED' },
-      },
-      loadBalancers: [{ targetGroupArn: lb.targetGroupArn, containerName: 'app', containerPort: 8080 }],
-    }),
-  );
-  return { sim, lb };
-}
-
-function resourceLabel(lb: LoadBalancing): string {
-  return `${lb.loadBalancerArn.split(':loadbalancer/')[1]}/${lb.targetGroupArn.split(':')[5]}`;
-}
-
 async function desiredCount(sim: SimulatedAws): Promise<number> {
   const out = await sim.clients.ecs.send(new DescribeServicesCommand({ cluster: 'web', services: ['web'] }));
   return out.services![0].desiredCount!;
@@ -114,7 +74,7 @@ describe('simulated Application Auto Scaling: target tracking through its alarms
   async function tracked(
     metricDelayMs = 0,
   ): Promise<{ sim: SimulatedAws; minuteOf: (requests: number) => void }> {
-    const { sim, lb } = await setup();
+    const { sim, lb } = await serviceBehindAlb();
     setMetricDelay(sim.account, metricDelayMs);
     await sim.clients.autoscaling.send(
       new RegisterScalableTargetCommand({ ...TARGET, MinCapacity: 1, MaxCapacity: 10 }),

@@ -12,59 +12,18 @@ import {
   ValidationException,
   type PutScalingPolicyCommandInput,
 } from '@aws-sdk/client-application-auto-scaling';
-import {
-  CreateClusterCommand,
-  CreateServiceCommand,
-  DescribeServicesCommand,
-  RegisterTaskDefinitionCommand,
-} from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import type { SimulatedAws } from '../../../aws-sim';
 import { findTargetGroup } from '../../../aws-sim/services/elbv2';
 import { setMetricDelay } from '../../../aws-sim/services/cloudwatch';
-import { createLoadBalancing, type LoadBalancing } from './elbv2-fixture';
-import { createNetwork, simulatedAccount } from './network-fixture';
+import type { LoadBalancing } from './elbv2-fixture';
+import { resourceLabel, serviceBehindAlb } from './service-fixture';
 
 const TARGET = {
   ServiceNamespace: 'ecs',
   ResourceId: 'service/web/web',
   ScalableDimension: 'ecs:service:DesiredCount',
 } as const;
-
-async function setup(): Promise<{ sim: SimulatedAws; lb: LoadBalancing }> {
-  const sim = simulatedAccount();
-  const network = await createNetwork(sim);
-  const lb = await createLoadBalancing(sim, network);
-  await sim.clients.ecs.send(new CreateClusterCommand({ clusterName: 'web' }));
-  await sim.clients.ecs.send(
-    new RegisterTaskDefinitionCommand({
-      family: 'web',
-      requiresCompatibilities: ['FARGATE'],
-      networkMode: 'awsvpc',
-      cpu: '256',
-      memory: '512',
-      containerDefinitions: [{ name: 'app', image: 'nginx', portMappings: [{ containerPort: 8080 }] }],
-    }),
-  );
-  await sim.clients.ecs.send(
-    new CreateServiceCommand({
-      cluster: 'web',
-      serviceName: 'web',
-      taskDefinition: 'web',
-      desiredCount: 1,
-      networkConfiguration: {
-        awsvpcConfiguration: { subnets: network.subnetIds, assignPublicIp: 'ENABLED' },
-      },
-      loadBalancers: [{ targetGroupArn: lb.targetGroupArn, containerName: 'app', containerPort: 8080 }],
-    }),
-  );
-  return { sim, lb };
-}
-
-function resourceLabel(lb: LoadBalancing): string {
-  const albPart = lb.loadBalancerArn.split(':loadbalancer/')[1];
-  const tgPart = lb.targetGroupArn.split(':')[5];
-  return `${albPart}/${tgPart}`;
-}
 
 function policy(
   lb: LoadBalancing,
@@ -92,7 +51,7 @@ async function desiredCount(sim: SimulatedAws): Promise<number> {
 
 describe('simulated Application Auto Scaling: scalable targets', () => {
   it('registers an ECS service target with tags, describes it, and updates min/max on a second call', async () => {
-    const { sim } = await setup();
+    const { sim } = await serviceBehindAlb();
     const { ScalableTargetARN } = await sim.clients.autoscaling.send(
       new RegisterScalableTargetCommand({
         ...TARGET,
@@ -129,7 +88,7 @@ describe('simulated Application Auto Scaling: scalable targets', () => {
   });
 
   it('refuses an unknown ECS service and min > max with ValidationException', async () => {
-    const { sim } = await setup();
+    const { sim } = await serviceBehindAlb();
     await expect(
       sim.clients.autoscaling.send(
         new RegisterScalableTargetCommand({
@@ -151,7 +110,7 @@ describe('simulated Application Auto Scaling: scalable targets', () => {
   });
 
   it('deregisters a target with its policies; ObjectNotFoundException once gone', async () => {
-    const { sim, lb } = await setup();
+    const { sim, lb } = await serviceBehindAlb();
     await sim.clients.autoscaling.send(
       new RegisterScalableTargetCommand({ ...TARGET, MinCapacity: 1, MaxCapacity: 4 }),
     );
@@ -169,7 +128,7 @@ describe('simulated Application Auto Scaling: scalable targets', () => {
 
 describe('simulated Application Auto Scaling: target tracking policies', () => {
   it('needs a registered target: ObjectNotFoundException "No scalable target registered" (seen in cloudposse PR #36)', async () => {
-    const { sim, lb } = await setup();
+    const { sim, lb } = await serviceBehindAlb();
     await expect(sim.clients.autoscaling.send(new PutScalingPolicyCommand(policy(lb)))).rejects.toMatchObject(
       {
         name: 'ObjectNotFoundException',
@@ -179,7 +138,7 @@ describe('simulated Application Auto Scaling: target tracking policies', () => {
   });
 
   it('creates or replaces a policy by name, with its alarms, validates the ResourceLabel, and deletes it', async () => {
-    const { sim, lb } = await setup();
+    const { sim, lb } = await serviceBehindAlb();
     await sim.clients.autoscaling.send(
       new RegisterScalableTargetCommand({ ...TARGET, MinCapacity: 1, MaxCapacity: 4 }),
     );
@@ -233,7 +192,7 @@ describe('simulated Application Auto Scaling: target tracking policies', () => {
   });
 
   it('raises the desired count toward requests / target value, within max, once the scale-out alarm fires', async () => {
-    const { sim, lb } = await setup();
+    const { sim, lb } = await serviceBehindAlb();
     await sim.clients.autoscaling.send(
       new RegisterScalableTargetCommand({ ...TARGET, MinCapacity: 1, MaxCapacity: 4 }),
     );
@@ -267,7 +226,7 @@ describe('simulated Application Auto Scaling: target tracking policies', () => {
   });
 
   it('waits for the scale-out cooldown between scale-outs and the scale-in cooldown before scaling in', async () => {
-    const { sim, lb } = await setup();
+    const { sim, lb } = await serviceBehindAlb();
     await sim.clients.autoscaling.send(
       new RegisterScalableTargetCommand({ ...TARGET, MinCapacity: 1, MaxCapacity: 10 }),
     );
@@ -307,7 +266,7 @@ describe('simulated Application Auto Scaling: target tracking policies', () => {
   });
 
   it('changes nothing without request data', async () => {
-    const { sim, lb } = await setup();
+    const { sim, lb } = await serviceBehindAlb();
     await sim.clients.autoscaling.send(
       new RegisterScalableTargetCommand({ ...TARGET, MinCapacity: 1, MaxCapacity: 4 }),
     );
