@@ -5,26 +5,16 @@
  * width the labels are drawn larger (the chart is scaled down), and the margins must make room for them.
  * The chart at each width goes to test-artifacts/.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM, describeIfChromium, openFixedDashboard } from './fixed-dashboard';
 import type { DashboardMinute, DashboardState } from '../../sandbox/dashboard/dashboard-source';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts');
-const STATIC = join(__dirname, '..', '..', 'sandbox', 'dashboard', 'static');
-const ORIGIN = 'http://dashboard.test';
 const CHART = { width: 900, height: 260 };
-/** The page's files by the path the page asks for them at. */
-const FILES: Record<string, string> = {
-  '/': 'index.html',
-  '/dashboard/dashboard.js': 'dashboard.js',
-  '/dashboard/dashboard.css': 'dashboard.css',
-};
 
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) process.stderr.write(`dashboard chart test skipped: ${CHROMIUM} is missing\n`);
-const describeWithChromium = hasChromium ? describe : describe.skip;
+const describeWithChromium = describeIfChromium('dashboard chart test');
 
 jest.setTimeout(60_000);
 
@@ -100,24 +90,8 @@ describeWithChromium('the dashboard chart', () => {
     await browser?.close();
   });
 
-  async function open(viewport: { width: number; height: number }, isMobile: boolean): Promise<Page> {
-    const page = await browser.newPage({ viewport, isMobile });
-    await page.route(`${ORIGIN}/**`, (route) => {
-      const path = new URL(route.request().url()).pathname;
-      if (path === '/sandbox/state') return route.fulfill({ json: state() });
-      const name = FILES[path];
-      if (!name) return route.fulfill({ status: 404, body: '' });
-      const type = name.endsWith('.html')
-        ? 'text/html'
-        : name.endsWith('.css')
-          ? 'text/css'
-          : 'text/javascript';
-      return route.fulfill({ contentType: type, body: readFileSync(join(STATIC, name), 'utf8') });
-    });
-    await page.goto(`${ORIGIN}/`);
-    await page.waitForSelector('#chart .threshold-label');
-    return page;
-  }
+  const open = (viewport: { width: number; height: number }, isMobile: boolean): Promise<Page> =>
+    openFixedDashboard(browser, state, { viewport, isMobile }, '#chart .threshold-label');
 
   it.each([
     { name: 'desktop', viewport: { width: 1280, height: 900 }, isMobile: false },

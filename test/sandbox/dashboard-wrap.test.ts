@@ -5,23 +5,11 @@
  * an ARN), words longer than a card is wide: they must wrap inside their card, not run out of it under the
  * next card. The resources table is left out: it scrolls sideways in its own box.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM, describeIfChromium, openFixedDashboard } from './fixed-dashboard';
 import type { DashboardState } from '../../sandbox/dashboard/dashboard-source';
 
-const CHROMIUM = '/usr/bin/chromium';
-const STATIC = join(__dirname, '..', '..', 'sandbox', 'dashboard', 'static');
-const ORIGIN = 'http://dashboard.test';
-const FILES: Record<string, string> = {
-  '/': 'index.html',
-  '/dashboard/dashboard.js': 'dashboard.js',
-  '/dashboard/dashboard.css': 'dashboard.css',
-};
-
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) process.stderr.write(`dashboard wrap test skipped: ${CHROMIUM} is missing\n`);
-const describeWithChromium = hasChromium ? describe : describe.skip;
+const describeWithChromium = describeIfChromium('dashboard wrap test');
 
 jest.setTimeout(60_000);
 
@@ -90,24 +78,8 @@ describeWithChromium('the dashboard cards', () => {
     await browser?.close();
   });
 
-  async function open(viewport: { width: number; height: number }, isMobile: boolean): Promise<Page> {
-    const page = await browser.newPage({ viewport, isMobile });
-    await page.route(`${ORIGIN}/**`, (route) => {
-      const path = new URL(route.request().url()).pathname;
-      if (path === '/sandbox/state') return route.fulfill({ json: state() });
-      const name = FILES[path];
-      if (!name) return route.fulfill({ status: 404, body: '' });
-      const type = name.endsWith('.html')
-        ? 'text/html'
-        : name.endsWith('.css')
-          ? 'text/css'
-          : 'text/javascript';
-      return route.fulfill({ contentType: type, body: readFileSync(join(STATIC, name), 'utf8') });
-    });
-    await page.goto(`${ORIGIN}/`);
-    await page.waitForSelector('#waiting li');
-    return page;
-  }
+  const open = (viewport: { width: number; height: number }, isMobile: boolean): Promise<Page> =>
+    openFixedDashboard(browser, state, { viewport, isMobile }, '#waiting li');
 
   it.each([
     { name: 'desktop', viewport: { width: 1280, height: 900 }, isMobile: false },

@@ -1,0 +1,50 @@
+/**
+ * The dashboard's page in Debian's Chromium, drawn from a fixed state: no sandbox runs, the page's files
+ * are served from sandbox/dashboard/static and GET /sandbox/state answers the fixture.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import type { DashboardState } from '../../sandbox/dashboard/dashboard-source';
+
+export const CHROMIUM = '/usr/bin/chromium';
+const STATIC = join(__dirname, '..', '..', 'sandbox', 'dashboard', 'static');
+const ORIGIN = 'http://dashboard.test';
+/** The page's files by the path the page asks for them at. */
+const FILES: Record<string, string> = {
+  '/': 'index.html',
+  '/dashboard/dashboard.js': 'dashboard.js',
+  '/dashboard/dashboard.css': 'dashboard.css',
+};
+
+/** `describe` where Chromium is installed; elsewhere `describe.skip`, saying which test was skipped. */
+export function describeIfChromium(what: string): jest.Describe {
+  if (existsSync(CHROMIUM)) return describe;
+  process.stderr.write(`${what} skipped: ${CHROMIUM} is missing\n`);
+  return describe.skip;
+}
+
+/** A page showing `state`, once `ready` (a selector) is drawn. */
+export async function openFixedDashboard(
+  browser: Browser,
+  state: () => DashboardState,
+  view: { viewport: { width: number; height: number }; isMobile: boolean },
+  ready: string,
+): Promise<Page> {
+  const page = await browser.newPage(view);
+  await page.route(`${ORIGIN}/**`, (route) => {
+    const path = new URL(route.request().url()).pathname;
+    if (path === '/sandbox/state') return route.fulfill({ json: state() });
+    const name = FILES[path];
+    if (!name) return route.fulfill({ status: 404, body: '' });
+    const type = name.endsWith('.html')
+      ? 'text/html'
+      : name.endsWith('.css')
+        ? 'text/css'
+        : 'text/javascript';
+    return route.fulfill({ contentType: type, body: readFileSync(join(STATIC, name), 'utf8') });
+  });
+  await page.goto(`${ORIGIN}/`);
+  await page.waitForSelector(ready);
+  return page;
+}
