@@ -4,11 +4,7 @@
  * would nearly always fail. A spec edit in between must still fail the write, and write nothing. Both
  * stores; DynamoDB's against dynalite, with the racing write landing between the store's read and its write.
  */
-import {
-  InMemoryStateStore,
-  VersionConflictError,
-  type StateStore,
-} from '../../../reconciler/state';
+import { InMemoryStateStore, VersionConflictError, type StateStore } from '../../../reconciler/state';
 import { newStore, racedStore, specDoc, startTestDynamo, type TestDynamo } from './fixtures';
 
 let db: TestDynamo;
