@@ -32,7 +32,7 @@ export interface Intent {
   readonly fargateMinTasks?: number;
   /**
    * The lambda record's step writes the weights even when Route 53 already holds them, so that a change
-   * whose id this pass keeps stands behind them (traffic/shift.ts, `vouchedDown`: safety rule 2 after a
+   * whose id this pass keeps stands behind them (traffic/known-change.ts, `vouchedDown`: safety rule 2 after a
    * change whose id was lost).
    */
   readonly rewriteWeights?: boolean;

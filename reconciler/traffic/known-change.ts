@@ -16,7 +16,7 @@
  * write the records again.
  */
 import type { ApplyResult, Plan, PlanStep } from '../engine/types';
-import { DNS_KEYS, type ShiftState, type TrafficDecision } from './shift';
+import { DNS_KEYS, type ShiftState, type TrafficDecision } from './decision';
 
 const RECORD_KEYS: readonly string[] = Object.values(DNS_KEYS);
 
@@ -57,4 +57,22 @@ export function shiftBeforeWrites(shift: ShiftState | undefined, plan: Plan): Sh
   if (shift.knownChange === undefined && shift.drain === undefined) return undefined;
   const { knownChange: _mark, drain: _drain, ...unmarked } = shift;
   return unmarked;
+}
+
+/**
+ * Whether the records' Fargate 0 is as a change of ours wrote it whose id was kept (`knownChange`), so
+ * that their INSYNC is that change's. Route 53 lists no change of a zone: a pass that dies after Route 53
+ * took the change moving traffic off Fargate, before its id is kept, leaves the next pass the records
+ * at 0 and nothing to ask GetChange about, up to a whole propagation before every Route 53 server has
+ * them; a write whose answer never came (a timeout, a 5xx) leaves the same. Counted from such an
+ * "in sync", the drain would start early. So the records are written again (the same UPSERT, guarded by
+ * the ownership TXT) and the drain waits on that change: it carries the same values, so once it is
+ * INSYNC every server answers them, whichever of the two changes it applied last (docs/design.md, "How
+ * traffic moves"). Of the three ways to close the gap this is the simplest correct one: journaling
+ * an intent before each change would only tell that a change may be lost, after which the records
+ * must be written again all the same; and no bound on the lost change's propagation holds, Route 53
+ * promises 60 s only "under normal conditions".
+ */
+export function vouchedDown(previous: ShiftState | undefined): boolean {
+  return previous?.fargateWeight === 0 && previous.knownChange === true;
 }
