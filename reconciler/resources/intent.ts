@@ -32,8 +32,8 @@ export interface Intent {
   readonly fargateMinTasks?: number;
   /**
    * The lambda record's step writes the weights even when Route 53 already holds them, so that a change
-   * whose id this pass keeps stands behind them (traffic/known-change.ts, `vouchedDown`: safety rule 2 after a
-   * change whose id was lost).
+   * whose id this pass keeps stands behind them (traffic/known-change.ts, `vouchedDown`: safety rule 2
+   * after a change whose id was lost).
    */
   readonly rewriteWeights?: boolean;
   /** By record key, the Route 53 changes the last pass left PENDING: their ids are asked about, not found. */
