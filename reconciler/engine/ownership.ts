@@ -18,7 +18,11 @@
  *   promises no monotonic reads either ("Eventual consistency in the Amazon EC2 API" advises waiting
  *   between commands "even if a Describe command returns an accurate response"), so one read that misses
  *   it could be a lagging replica: it is unknown for that pass, and gone once the next pass misses it too
- *   (seconds later, not the rest of a five-minute window).
+ *   (seconds later, not the rest of a five-minute window);
+ * - a resource forgotten that way may still exist: a finder can miss one for longer than the window (a
+ *   throttled or stale read, a page lost). Its `{id, nonce}` pair is remembered, and a resource seen again
+ *   with exactly that id and that nonce is the stack's again (taken back, or deleted as a duplicate);
+ *   anything else carrying the nonce is a copy of its tags, reported and never touched.
  *
  * Pure apart from the nonce source and the clock, both injected.
  */
@@ -30,7 +34,7 @@ import type {
   ManagedResource as AnyResource,
   StackSpec,
 } from '../resources/types';
-import type { Bookkeeping, CreateIntent, OwnedResource } from '../state/bookkeeping';
+import type { Bookkeeping, CreateIntent, ForgottenResource, OwnedResource } from '../state/bookkeeping';
 import type { PendingCreate } from '../state/types';
 
 /** Ownership reads only a kind's key, type and create safety: any spec's kind. */
@@ -54,6 +58,21 @@ export const INTENT_MEMORY_MS = 7 * 24 * 60 * 60_000;
  * record bounded however often a create is refused (throttled at every retry).
  */
 export const REFUSED_NONCES_KEPT = 3;
+
+/**
+ * How many forgotten `{id, nonce}` pairs a key remembers, newest kept: a key forgotten more often than
+ * that is being deleted behind the stack's back again and again, and its older resources are gone.
+ */
+export const FORGOTTEN_KEPT = 3;
+
+/**
+ * How long a forgotten pair is remembered. A finder that misses an existing resource does so for minutes
+ * (a lagging replica, a throttled look-up whose retries are spent, a page lost); one missed for a week is
+ * gone (deleted behind the stack's back: why it is usually missed). The pair proves only its own id,
+ * which AWS gives no other resource, so keeping it is no risk to anyone's resource: the bound keeps the
+ * record small. Past it, a resource showing again is reported as a copy and left alone (safe, not cheap).
+ */
+export const FORGOTTEN_MEMORY_MS = 7 * 24 * 60 * 60_000;
 
 /** What the engine makes of a finder's answer for one key. */
 export interface Judged {
@@ -87,6 +106,8 @@ export class OwnershipLedger implements OwnershipView {
   private readonly intents: Record<string, CreateIntent[]>;
   /** By key, what updates replaced and left beside the one in use, oldest first, until retired. */
   private readonly earlierIds: Record<string, string[]>;
+  /** By key, resources forgotten after their not-found window: taken back only with this id and nonce. */
+  private readonly forgottenPairs: Record<string, ForgottenResource[]>;
   private readonly windowMs: number;
   private readonly newNonce: () => string;
   private readonly lastSeen: Record<string, string>;
@@ -94,7 +115,7 @@ export class OwnershipLedger implements OwnershipView {
   private readonly missedBefore: Set<string>;
 
   constructor(
-    bookkeeping: Pick<Bookkeeping, 'owned' | 'intents' | 'earlier'>,
+    bookkeeping: Pick<Bookkeeping, 'owned' | 'intents' | 'earlier' | 'forgotten'>,
     private readonly now: () => number,
     options: LedgerOptions = {},
   ) {
@@ -106,6 +127,7 @@ export class OwnershipLedger implements OwnershipView {
     );
     this.intents = structuredClone(bookkeeping.intents ?? {});
     this.earlierIds = structuredClone(bookkeeping.earlier ?? {});
+    this.forgottenPairs = validPairs(bookkeeping.forgotten);
     this.windowMs = options.windowMs ?? CONSISTENCY_WINDOW_MS;
     this.newNonce = options.newNonce ?? randomNonce;
     this.lastSeen = options.lastSeen ?? {};
@@ -124,7 +146,7 @@ export class OwnershipLedger implements OwnershipView {
     const owned = this.recorded(key);
     if (owned) return owned.id === id;
     if (this.adopting && this.lastSeen[key] === id) return true;
-    return this.journaledNonce(key, tags) !== undefined;
+    return this.journaledNonce(key, tags) !== undefined || this.forgottenPair(key, id, tags) !== undefined;
   }
 
   recorded(key: string): OwnedResource | undefined {
@@ -211,6 +233,8 @@ export class OwnershipLedger implements OwnershipView {
   created(key: string, id: string, nonce: string | undefined): void {
     this.record(key, { id, ...(nonce ? { nonce } : {}), since: this.now() });
     if (nonce) this.dropIntent(key, nonce);
+    // A create answered with the resource the stack forgot (an idempotent create by name): recorded again.
+    this.dropForgotten(key, id);
   }
 
   /**
@@ -241,6 +265,7 @@ export class OwnershipLedger implements OwnershipView {
     }
     const nonce = resource.tags[TAG_NONCE];
     if (nonce) this.dropIntent(key, nonce);
+    this.dropForgotten(key, resource.id);
   }
 
   /** Sets what a kind needs to find its resource again without the spec (e.g. a record's zone and name). */
@@ -264,19 +289,28 @@ export class OwnershipLedger implements OwnershipView {
     );
   }
 
-  /** The ownership part of the bookkeeping, as the pass leaves it; intents long unseen are dropped. */
-  toBookkeeping(): Pick<Bookkeeping, 'owned' | 'intents' | 'earlier'> {
+  /**
+   * The ownership part of the bookkeeping, as the pass leaves it; intents long unseen and pairs long
+   * forgotten are dropped.
+   */
+  toBookkeeping(): Pick<Bookkeeping, 'owned' | 'intents' | 'earlier' | 'forgotten'> {
     const now = this.now();
     const intents: Record<string, CreateIntent[]> = {};
     for (const [key, list] of Object.entries(this.intents)) {
       const kept = list.filter((intent) => now - intent.at < this.windowMs + INTENT_MEMORY_MS);
       if (kept.length > 0) intents[key] = kept;
     }
+    const forgotten: Record<string, ForgottenResource[]> = {};
+    for (const [key, list] of Object.entries(this.forgottenPairs)) {
+      const kept = list.filter((pair) => now - pair.at < FORGOTTEN_MEMORY_MS);
+      if (kept.length > 0) forgotten[key] = kept.map((pair) => ({ ...pair }));
+    }
     // Always written, empty too: the record's write merges over what it held.
     return {
       ...(this.owned ? { owned: structuredClone(this.owned) } : {}),
       intents,
       earlier: structuredClone(this.earlierIds),
+      forgotten,
     };
   }
 
@@ -289,6 +323,8 @@ export class OwnershipLedger implements OwnershipView {
    */
   private proves(kind: ManagedResource, candidate: ObservedResource, all: ObservedResource[]): boolean {
     if (this.recorded(kind.key)?.id === candidate.id) return true;
+    // Forgotten and seen again: its own id and its own nonce, both. A copy of its tags has another id.
+    if (this.forgottenPair(kind.key, candidate.id, candidate.tags)) return true;
     const nonce = this.journaledNonce(kind.key, candidate.tags);
     return nonce !== undefined && all.filter((c) => c.tags[TAG_NONCE] === nonce).length === 1;
   }
@@ -305,6 +341,13 @@ export class OwnershipLedger implements OwnershipView {
       return {
         ...copy,
         conflict: `carries the creation nonce of ${owned.id}, which the stack recorded: a copy of its tags (or a second resource that one create call made, retried after a server error); left alone, delete it by hand if it is the stack's`,
+      };
+    }
+    const lost = (this.forgottenPairs[key] ?? []).find((pair) => pair.nonce === nonce && pair.id !== copy.id);
+    if (lost) {
+      return {
+        ...copy,
+        conflict: `carries the creation nonce of ${lost.id}, which the stack made and no longer finds: a copy of its tags (only ${lost.id} itself is taken back); left alone, delete it by hand if it is the stack's`,
       };
     }
     const twins = all.filter((c) => c !== copy && c.tags[TAG_NONCE] === nonce).map((c) => c.id);
@@ -347,6 +390,7 @@ export class OwnershipLedger implements OwnershipView {
       ...(previous?.locator ? { locator: previous.locator } : {}),
     });
     this.missedBefore.delete(kind.key);
+    this.dropForgotten(kind.key, resource.id);
     if (nonce) this.dropIntent(kind.key, nonce);
     // The name is taken by this resource: every intent for it was this create.
     if (kind.creates === 'name') delete this.intents[kind.key];
@@ -355,25 +399,22 @@ export class OwnershipLedger implements OwnershipView {
   private pendingReason(kind: ManagedResource, candidates: ObservedResource[]): string | undefined {
     const now = this.now();
     const owned = this.recorded(kind.key);
-    if (owned?.seen) {
-      // Found at its id without the stack's tags: not missing, and no longer provably the stack's.
-      const visible = candidates.some((c) => c.id === owned.id);
-      if (!visible && !this.missedBefore.has(kind.key)) {
-        const missedAt = owned.missedAt ?? now;
-        this.record(kind.key, { ...owned, missedAt });
-        return `${owned.id} was seen by an earlier pass and is missing now (${Math.round((now - missedAt) / 1000)} s); read again by the next pass before it counts as gone (AWS's reads are eventually consistent)`;
-      }
-      // Missed by two passes: deleted behind the stack's back, and made again (or untagged: a conflict).
-      this.forget(kind.key);
-      return this.intentPending(kind, now);
+    if (!owned) return this.intentPending(kind, now);
+    // Found at its id without the stack's tags: not missing, and no longer provably the stack's.
+    const visible = candidates.some((c) => c.id === owned.id);
+    if (owned.seen && !visible && !this.missedBefore.has(kind.key)) {
+      const missedAt = owned.missedAt ?? now;
+      this.record(kind.key, { ...owned, missedAt });
+      return `${owned.id} was seen by an earlier pass and is missing now (${Math.round((now - missedAt) / 1000)} s); read again by the next pass before it counts as gone (AWS's reads are eventually consistent)`;
     }
-    if (owned) {
-      if (now - owned.since < this.windowOf(kind)) {
-        return `created ${owned.id} ${Math.round((now - owned.since) / 1000)} s ago; not visible yet (waiting up to ${this.windowOf(kind) / 1000} s for AWS's eventual consistency)`;
-      }
-      // Long enough to have shown: it was deleted behind the stack's back, and is made again.
-      this.forget(kind.key);
+    if (!owned.seen && now - owned.since < this.windowOf(kind)) {
+      return `created ${owned.id} ${Math.round((now - owned.since) / 1000)} s ago; not visible yet (waiting up to ${this.windowOf(kind) / 1000} s for AWS's eventual consistency)`;
     }
+    // Untagged at its id: let go, and not remembered (nothing takes it back). Missed by two passes once
+    // seen, or never seen within the window: most likely deleted behind the stack's back, and made again;
+    // remembered, should a finder have missed it (a stale or throttled read, a page lost).
+    if (visible) this.forget(kind.key);
+    else this.forgetMissing(kind, owned);
     return this.intentPending(kind, now);
   }
 
@@ -408,6 +449,36 @@ export class OwnershipLedger implements OwnershipView {
     this.missedBefore.delete(key);
   }
 
+  /**
+   * Forgets a resource no finder showed for its not-found window, remembering its `{id, nonce}` pair
+   * when the kind's ids are never given to another resource: seen again with both, it is the stack's.
+   */
+  private forgetMissing(kind: ManagedResource, owned: OwnedResource): void {
+    this.forget(kind.key);
+    if (!kind.idsNeverReused || owned.nonce === undefined) return;
+    const kept = (this.forgottenPairs[kind.key] ?? []).filter((pair) => pair.id !== owned.id);
+    kept.push({ id: owned.id, nonce: owned.nonce, at: this.now() });
+    this.forgottenPairs[kind.key] = kept.slice(-FORGOTTEN_KEPT);
+  }
+
+  /** The forgotten pair this resource matches, id and nonce both, if any. */
+  private forgottenPair(
+    key: string,
+    id: string,
+    tags: Readonly<Record<string, string>>,
+  ): ForgottenResource | undefined {
+    const nonce = tags[TAG_NONCE];
+    if (nonce === undefined) return undefined;
+    return (this.forgottenPairs[key] ?? []).find((pair) => pair.id === id && pair.nonce === nonce);
+  }
+
+  /** The resource is recorded again, or deleted: its pair is no longer needed. */
+  private dropForgotten(key: string, id: string): void {
+    const left = (this.forgottenPairs[key] ?? []).filter((pair) => pair.id !== id);
+    if (left.length > 0) this.forgottenPairs[key] = left;
+    else delete this.forgottenPairs[key];
+  }
+
   private record(key: string, owned: OwnedResource): void {
     if (this.owned) this.owned[key] = owned;
     else this.adopted[key] = owned;
@@ -432,6 +503,23 @@ export class OwnershipLedger implements OwnershipView {
     if (left.length > 0) this.intents[key] = left;
     else delete this.intents[key];
   }
+}
+
+/** The forgotten pairs of a record, which may have been edited by hand: what is not a pair is dropped. */
+function validPairs(stored: unknown): Record<string, ForgottenResource[]> {
+  if (typeof stored !== 'object' || stored === null) return {};
+  const pairs: Record<string, ForgottenResource[]> = {};
+  for (const [key, list] of Object.entries(stored)) {
+    if (!Array.isArray(list)) continue;
+    const valid = list
+      .filter(
+        (pair: Partial<ForgottenResource> | null): pair is ForgottenResource =>
+          typeof pair?.id === 'string' && typeof pair.nonce === 'string' && typeof pair.at === 'number',
+      )
+      .map(({ id, nonce, at }) => ({ id, nonce, at }));
+    if (valid.length > 0) pairs[key] = valid;
+  }
+  return pairs;
 }
 
 function withoutDuplicates(resource: ObservedResource): ObservedResource {

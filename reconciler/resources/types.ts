@@ -295,6 +295,14 @@ export interface ResourceVerbs<S extends StackSpec, E = unknown> {
    */
   readonly uniqueName?: boolean;
   /**
+   * AWS never gives a resource of this kind an id another one had (an EC2 id, an ELBv2 ARN with its random
+   * part, a task definition revision, an API id). Only then is a resource the stack forgot after its
+   * not-found window taken back by its id and nonce when it shows again (engine/ownership.ts): where the
+   * id is a name (a role, a function, a cluster's or service's ARN), a resource someone made under the
+   * name since, with copies of the stack's tags, nonce included, would pass for it.
+   */
+  readonly idsNeverReused?: boolean;
+  /**
    * Whether this update makes a new resource in place of the one in use (a task definition's change is a
    * new revision): such an update is journaled like a create (an intent with a nonce first, the nonce in
    * `ctx.nonce` for the call to carry), so that what a pass dying before the answer registered is proven

@@ -58,6 +58,19 @@ export interface OwnedResource {
   locator?: Record<string, string>;
 }
 
+/**
+ * A resource the stack made and forgot because no finder showed it for its not-found window (missed by two
+ * passes once seen, or never seen within the window): the pair it was recorded with. A finder may miss a
+ * resource that exists (a stale or throttled read, a page lost), and one seen again with exactly this id
+ * and this nonce is the stack's again (engine/ownership.ts); anything else carrying the nonce is a copy.
+ */
+export interface ForgottenResource {
+  id: string;
+  nonce: string;
+  /** Epoch ms (AWS's clock) it was forgotten: the pair is kept for a bounded time from then. */
+  at: number;
+}
+
 export interface Bookkeeping {
   /** Where the traffic engine left the shift (the weight asked for, since when it is in effect). */
   shift?: ShiftState;
@@ -98,6 +111,8 @@ export interface Bookkeeping {
    * family being shared by anyone who registers into it with the same tags.
    */
   earlier?: Record<string, string[]>;
+  /** By key, the resources forgotten after their not-found window, oldest first (a few, for a week). */
+  forgotten?: Record<string, ForgottenResource[]>;
   /**
    * Set when the stack's work item went to the dead-letter queue (the reconciler kept failing on it,
    * reconciler/dispatch/worker.ts); dropped by the next pass that gets through.

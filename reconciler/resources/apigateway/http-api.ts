@@ -161,6 +161,8 @@ export const httpApiResource: StackResource<typeof KEY> = {
   service: 'apigatewayv2',
   steadyCheck: 'tagged',
   creates: 'nonce',
+  // API ids are random, never given to another API.
+  idsNeverReused: true,
   // GetApis lists an API as soon as CreateApi answers; a minute covers a slow answer all the same.
   visibleWithinMs: 60_000,
   tier: 'lambda',

@@ -165,6 +165,8 @@ export const internetGatewayResource: StackResource = {
   service: 'ec2',
   steadyCheck: 'tagged',
   creates: 'nonce',
+  // EC2 ids (igw-…) are never given to another resource.
+  idsNeverReused: true,
   tier: 'fargate',
   dependsOn: [RESOURCE_KEYS.vpc],
   errors: internetGatewayErrors,

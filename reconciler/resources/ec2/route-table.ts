@@ -281,6 +281,8 @@ export const routeTableResource: StackResource<typeof KEY> = {
   service: 'ec2',
   steadyCheck: 'tagged',
   creates: 'client-token',
+  // EC2 ids (rtb-…) are never given to another resource.
+  idsNeverReused: true,
   tier: 'fargate',
   dependsOn: [RESOURCE_KEYS.vpc, RESOURCE_KEYS.internetGateway, RESOURCE_KEYS.subnetA, RESOURCE_KEYS.subnetB],
   errors: routeTableErrors,

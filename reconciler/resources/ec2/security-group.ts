@@ -301,6 +301,8 @@ function makeSecurityGroupResource(roleName: SecurityGroupRole): StackResource {
     service: 'ec2',
     steadyCheck: 'tagged',
     creates: 'nonce',
+    // EC2 ids (sg-…) are never given to another resource.
+    idsNeverReused: true,
     tier: 'fargate',
     dependsOn: role.dependsOn,
     errors: securityGroupErrors,

@@ -191,6 +191,8 @@ function makeSubnetResource(zone: SubnetZone): StackResource {
     service: 'ec2',
     steadyCheck: 'tagged',
     creates: 'nonce',
+    // EC2 ids (subnet-…) are never given to another resource.
+    idsNeverReused: true,
     tier: 'fargate',
     dependsOn: [RESOURCE_KEYS.vpc],
     waiters: WAITERS,

@@ -190,6 +190,8 @@ export const vpcResource: StackResource = {
   service: 'ec2',
   steadyCheck: 'tagged',
   creates: 'nonce',
+  // EC2 ids (vpc-…) are never given to another resource.
+  idsNeverReused: true,
   tier: 'fargate',
   dependsOn: [],
   waiters: WAITERS,

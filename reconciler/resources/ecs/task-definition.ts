@@ -305,6 +305,8 @@ export const taskDefinitionResource: StackResource<typeof KEY> = {
   service: 'ecs',
   steadyCheck: 'tagged',
   creates: 'name',
+  // family:revision; ECS keeps counting a family's revisions, deleted ones included.
+  idsNeverReused: true,
   tier: 'fargate',
   dependsOn: [RESOURCE_KEYS.executionRole, RESOURCE_KEYS.taskRole],
   // Task definition statuses (ECS API reference, TaskDefinition.status) once deregistered or deleted.

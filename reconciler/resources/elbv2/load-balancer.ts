@@ -113,6 +113,8 @@ export const loadBalancerResource: StackResource<typeof KEY> = {
   service: 'elbv2',
   steadyCheck: 'tagged',
   creates: 'name',
+  // the ARN ends in a random id: a load balancer made again under the name has another.
+  idsNeverReused: true,
   tier: 'fargate',
   dependsOn: [...SUBNETS, ...SECURITY_GROUPS, RESOURCE_KEYS.routeTable],
   waiters: WAITERS,

@@ -157,6 +157,8 @@ export const targetGroupResource: StackResource<typeof KEY> = {
   service: 'elbv2',
   steadyCheck: 'tagged',
   creates: 'name',
+  // the ARN ends in a random id: a group made again under the name has another.
+  idsNeverReused: true,
   tier: 'fargate',
   dependsOn: [RESOURCE_KEYS.vpc],
   errors: {

@@ -1,5 +1,7 @@
 import {
   CONSISTENCY_WINDOW_MS,
+  FORGOTTEN_KEPT,
+  FORGOTTEN_MEMORY_MS,
   INTENT_MEMORY_MS,
   OwnershipLedger,
   REFUSED_NONCES_KEPT,
@@ -44,6 +46,7 @@ describe('OwnershipLedger.judge', () => {
       owned: { vpc: { id: 'vpc-1', nonce: 'n1', since: T0, seen: true } },
       intents: {},
       earlier: {},
+      forgotten: {},
     });
   });
 
@@ -214,6 +217,7 @@ describe('OwnershipLedger: intents', () => {
       owned: { vpc: { id: 'vpc-5', nonce: 'nonce-1', since: T0 } },
       intents: { 'subnet-a': [{ nonce: 'nonce-2', at: T0, refused: true }] },
       earlier: {},
+      forgotten: {},
     });
     expect(l.awaits('subnet-a')).toBe(false);
     expect(l.pendingCreates()).toEqual([]);
@@ -447,7 +451,7 @@ describe('OwnershipLedger: what an update replaced and left beside the one in us
     l.deleted(KEY, rev(9));
     expect(l.earlier(KEY)).toEqual(['td:1', 'td:2']);
     l.deleted(KEY, rev(3));
-    expect(l.toBookkeeping()).toEqual({ owned: {}, intents: {}, earlier: {} });
+    expect(l.toBookkeeping()).toEqual({ owned: {}, intents: {}, earlier: {}, forgotten: {} });
   });
 
   it('keeps the earlier ones when the one in use went missing and is made again', () => {
@@ -464,5 +468,149 @@ describe('OwnershipLedger: what an update replaced and left beside the one in us
       owned: { [KEY]: { id: 'td:4' } },
       earlier: { [KEY]: ['td:2'] },
     });
+  });
+});
+
+describe('OwnershipLedger: a resource forgotten after its not-found window, seen again', () => {
+  /** The ledger of the next pass: a new one, from the bookkeeping this one leaves. */
+  const nextPass = (l: OwnershipLedger, clock: { now: number }) =>
+    new OwnershipLedger(l.toBookkeeping(), () => clock.now);
+  /** An ALB: its id is an ARN with a random part, which AWS never gives another load balancer. */
+  const alb = { ...kind('name', 'alb'), idsNeverReused: true } as ManagedResource;
+  const ARN = 'arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/app/lf-orders-api-alb/aaaa';
+  const OTHER_ARN = 'arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/app/lf-orders-api-alb/bbbb';
+  const albTags = (nonce?: string) => ({
+    ...TAGS,
+    'lambdaflex:component': 'alb',
+    ...(nonce ? { 'lambdaflex:nonce': nonce } : {}),
+  });
+  const albResource = (id: string, nonce?: string) => ({ ...resource(id, albTags(nonce)), key: 'alb' });
+
+  /** A pass that forgets the stack's ALB: seen, missed by one pass, then missed by this one too. */
+  function forgotten(kindOf: ManagedResource = alb) {
+    const clock = { now: T0 };
+    const l = new OwnershipLedger(
+      { owned: { alb: { id: ARN, nonce: 'n1', since: T0, seen: true, missedAt: T0 } }, intents: {} },
+      () => clock.now,
+    );
+    clock.now = T0 + 30_000;
+    expect(l.judge(kindOf, undefined)).toEqual({ duplicates: [], foreign: [] });
+    expect(l.recorded('alb')).toBeUndefined();
+    return { clock, l };
+  }
+
+  it('is the stack’s again with exactly its id and its nonce: recorded again, the pair no longer kept', () => {
+    const { clock, l } = forgotten();
+    expect(l.toBookkeeping().forgotten).toEqual({ alb: [{ id: ARN, nonce: 'n1', at: T0 + 30_000 }] });
+    // Missed for longer than the window (a throttled or stale finder), then seen again.
+    clock.now = T0 + 30_000 + CONSISTENCY_WINDOW_MS * 2;
+    const next = nextPass(l, clock);
+    // What a create answered with (CreateLoadBalancer answers with the ALB holding the name) is taken back.
+    expect(next.isRecorded('alb', ARN, albTags('n1'))).toBe(true);
+    const ours = albResource(ARN, 'n1');
+    expect(next.judge(alb, ours)).toEqual({ resource: ours, duplicates: [], foreign: [] });
+    expect(next.toBookkeeping()).toMatchObject({
+      owned: { alb: { id: ARN, nonce: 'n1', seen: true } },
+      forgotten: {},
+    });
+  });
+
+  it('a copy carrying the forgotten nonce under another id stays foreign, reported, and is no duplicate', () => {
+    const { clock, l } = forgotten();
+    clock.now += 60_000;
+    const next = nextPass(l, clock);
+    const copy = albResource(OTHER_ARN, 'n1');
+    expect(next.isRecorded('alb', OTHER_ARN, copy.tags)).toBe(false);
+    const judged = next.judge(alb, copy);
+    // The name it holds is the stack's ALB's: reported as taken, never the one in use.
+    expect(judged.resource).toMatchObject({ id: OTHER_ARN, foreign: true });
+    expect(judged.duplicates).toEqual([]);
+    expect(judged.foreign).toEqual([
+      { ...copy, conflict: expect.stringContaining(`carries the creation nonce of ${ARN}`) },
+    ]);
+    expect(next.recorded('alb')).toBeUndefined();
+    // Our id without our nonce (retagged by someone) proves nothing either.
+    expect(next.isRecorded('alb', ARN, albTags('n2'))).toBe(false);
+    expect(next.isRecorded('alb', ARN, albTags())).toBe(false);
+    expect(next.judge(alb, albResource(ARN, 'n2')).resource).toMatchObject({ foreign: true });
+  });
+
+  it('seen beside the one made since, it is the stack’s duplicate: deleted, and the pair dropped', () => {
+    const vpc = { ...kind('nonce'), idsNeverReused: true } as ManagedResource;
+    const { ledger: l, clock } = ledger({
+      owned: { vpc: { id: 'vpc-1', nonce: 'n1', since: T0, seen: true, missedAt: T0 } },
+      intents: {},
+    });
+    clock.now = T0 + 30_000;
+    expect(l.judge(vpc, undefined).resource).toBeUndefined();
+    l.created('vpc', 'vpc-2', l.intend(vpc));
+    clock.now += CONSISTENCY_WINDOW_MS * 3;
+    const next = nextPass(l, clock);
+    const made = resource('vpc-2', { ...TAGS, 'lambdaflex:nonce': 'nonce-1' });
+    const back = resource('vpc-1', { ...TAGS, 'lambdaflex:nonce': 'n1' });
+    const copy = resource('vpc-3', { ...TAGS, 'lambdaflex:nonce': 'n1' });
+    const judged = next.judge(vpc, { ...made, duplicates: [back, copy] });
+    expect(judged.resource?.id).toBe('vpc-2');
+    expect(judged.duplicates.map((d) => d.id)).toEqual(['vpc-1']);
+    expect(judged.foreign.map((f) => f.id)).toEqual(['vpc-3']);
+    next.deleted('vpc', back);
+    expect(next.toBookkeeping()).toMatchObject({ owned: { vpc: { id: 'vpc-2' } }, forgotten: {} });
+  });
+
+  it('a kind whose ids AWS gives again (a name) remembers no pair: a resource made later under the name would pass', () => {
+    const role = kind('name', 'alb');
+    const { clock, l } = forgotten(role);
+    expect(l.toBookkeeping().forgotten).toEqual({});
+    clock.now += 60_000;
+    const next = nextPass(l, clock);
+    expect(next.isRecorded('alb', ARN, albTags('n1'))).toBe(false);
+    expect(next.judge(role, albResource(ARN, 'n1')).resource).toMatchObject({ foreign: true });
+  });
+
+  it('a resource found at its id without the stack’s tags is let go, not remembered', () => {
+    const { ledger: l } = ledger({
+      owned: { alb: { id: ARN, nonce: 'n1', since: T0, seen: true } },
+      intents: {},
+    });
+    l.judge(alb, { ...albResource(ARN), tags: {}, foreign: true });
+    expect(l.toBookkeeping()).toMatchObject({ owned: {}, forgotten: {} });
+  });
+
+  it('a resource created and never seen within the window is remembered too', () => {
+    const { ledger: l, clock } = ledger({ owned: {}, intents: {} });
+    l.created('alb', ARN, 'n1');
+    clock.now = T0 + CONSISTENCY_WINDOW_MS;
+    expect(l.judge(alb, undefined).pending).toBeUndefined();
+    expect(l.toBookkeeping().forgotten).toEqual({ alb: [{ id: ARN, nonce: 'n1', at: clock.now }] });
+  });
+
+  it('keeps the last few pairs of a key, for a bounded time: the record stays small', () => {
+    const { ledger: l, clock } = ledger({ owned: {}, intents: {} });
+    for (let i = 0; i < FORGOTTEN_KEPT + 2; i++) {
+      l.created('alb', `${ARN}-${i}`, `n${i}`);
+      clock.now += CONSISTENCY_WINDOW_MS;
+      l.judge(alb, undefined);
+    }
+    const kept = l.toBookkeeping().forgotten?.alb ?? [];
+    expect(kept.map((pair) => pair.id)).toEqual(
+      Array.from({ length: FORGOTTEN_KEPT }, (_, i) => `${ARN}-${i + 2}`),
+    );
+    clock.now = kept[0]!.at + FORGOTTEN_MEMORY_MS;
+    expect(l.toBookkeeping().forgotten?.alb?.map((pair) => pair.id)).toEqual(kept.slice(1).map((p) => p.id));
+    clock.now = kept.at(-1)!.at + FORGOTTEN_MEMORY_MS;
+    expect(l.toBookkeeping().forgotten).toEqual({});
+  });
+
+  it('reads a hand-edited record’s pairs leniently: what is not a pair is dropped', () => {
+    const l = new OwnershipLedger(
+      {
+        owned: {},
+        intents: {},
+        forgotten: { alb: [{ id: ARN, nonce: 'n1', at: T0 }, { id: 7 }, null], vpc: 'junk' },
+      } as unknown as Bookkeeping,
+      () => T0,
+    );
+    expect(l.toBookkeeping().forgotten).toEqual({ alb: [{ id: ARN, nonce: 'n1', at: T0 }] });
+    expect(l.isRecorded('alb', ARN, albTags('n1'))).toBe(true);
   });
 });
