@@ -347,7 +347,7 @@ export class OwnershipLedger implements OwnershipView {
     if (lost) {
       return {
         ...copy,
-        conflict: `carries the creation nonce of ${lost.id}, which the stack made and no longer finds: a copy of its tags (only ${lost.id} itself is taken back); left alone, delete it by hand if it is the stack's`,
+        conflict: `carries the creation nonce of ${lost.id}, which the stack made and no longer finds: a copy of its tags (only ${lost.id} itself is taken back); delete it by hand if it is the stack's`,
       };
     }
     const twins = all.filter((c) => c !== copy && c.tags[TAG_NONCE] === nonce).map((c) => c.id);

@@ -1,0 +1,172 @@
+/**
+ * Scenarios: the finder misses the stack's ALB for longer than its not-found window, then sees it again.
+ * ELBv2's reads may lag (a replica behind, a look-up throttled until the SDK's retries are spent): the
+ * stack forgets the ALB it no longer finds (two passes' misses once seen, docs/ownership.md), and it used
+ * to take the same ALB for someone else's once it showed again, carrying a nonce no longer recorded: the
+ * name taken (`conflict:alb`) for good, the stack never settling, its own ALB left behind. The stack
+ * remembers the forgotten ALB's id with its nonce, and takes back only a resource with both: its own ALB
+ * comes back (or is deleted when no longer wanted), and a copy of its tags, nonce included, under another
+ * id is someone else's, reported and never touched (safety rule 3).
+ */
+import {
+  CreateLoadBalancerCommand,
+  DeleteLoadBalancerCommand,
+  DescribeLoadBalancersCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { clientsFor } from '../../aws-sim';
+import { simError } from '../../aws-sim/core/errors';
+import { CONSISTENCY_WINDOW_MS } from '../../reconciler/engine/ownership';
+import { names } from '../../spec';
+import { READ, type HookClient } from './call-hooks';
+import { scenario, specInput, STACK, type Scenario } from './harness';
+
+const ALB_TYPE = 'AWS::ElasticLoadBalancingV2::LoadBalancer';
+const ALB_NAME = names(STACK).loadBalancer;
+
+/**
+ * While `missing()`, the stack's look-ups of the ALB by name answer LoadBalancerNotFound, as a read that
+ * lags behind does; every change the stack's ELBv2 client makes is counted by operation, and the ARNs
+ * it names (LoadBalancerArn) are kept.
+ */
+function missTheAlb(s: Scenario) {
+  let missing = false;
+  let missed = 0;
+  const changes: { operation: string; arn?: string }[] = [];
+  (s.clients.elbv2 as unknown as HookClient).middlewareStack.add(
+    (next, context) => async (args) => {
+      const operation = (context.commandName ?? '').replace(/Command$/, '');
+      const byName = ((args.input.Names ?? []) as string[]).includes(ALB_NAME);
+      if (missing && operation === 'DescribeLoadBalancers' && byName) {
+        missed++;
+        throw simError('elbv2', 'LoadBalancerNotFound', `Load balancers '[${ALB_NAME}]' not found`);
+      }
+      if (!READ.test(operation)) {
+        const arn = args.input.LoadBalancerArn;
+        changes.push({ operation, ...(typeof arn === 'string' ? { arn } : {}) });
+      }
+      return next(args);
+    },
+    { step: 'initialize', name: 'missTheAlb', priority: 'high' },
+  );
+  return {
+    miss: (on: boolean) => (missing = on),
+    missed: () => missed,
+    changes,
+  };
+}
+
+/** Passes with the clock moved as each asks, for `ms` of simulated time at least. */
+async function passFor(s: Scenario, ms: number): Promise<void> {
+  const until = s.account.now() + ms;
+  while (s.account.now() < until) {
+    const result = await s.pass();
+    s.account.advance(result === 'crashed' ? 5_000 : Math.max(5_000, result.requeueAfterMs ?? 15_000));
+  }
+}
+
+/** The stack's ALBs as the simulated account holds them (not as the stack's reads show them). */
+const albsInAccount = (s: Scenario): string[] =>
+  s.account
+    .inventory()
+    .filter((item) => item.type === ALB_TYPE)
+    .map((item) => item.id);
+
+async function recordOf(s: Scenario) {
+  const record = await s.store.get(STACK);
+  return { owned: record?.bookkeeping.owned, conflicts: record?.status?.conflicts ?? [] };
+}
+
+/** On Fargate, settled, its ALB recorded and seen: the ARN. */
+async function onFargate(s: Scenario): Promise<string> {
+  await s.apply(specInput({ mode: 'fargate' }));
+  expect((await s.settle()).at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
+  const alb = (await recordOf(s)).owned?.alb;
+  expect(alb?.seen).toBe(true);
+  return alb!.id;
+}
+
+describe('scenario: the stack’s ALB missed by its finder for longer than the not-found window', () => {
+  it('seen again, it is the stack’s again: taken back, nothing made beside it, nothing deleted', async () => {
+    const s = scenario({ seed: 71 });
+    const hook = missTheAlb(s);
+    const arn = await onFargate(s);
+    // An edit that makes every pass look again (a full observation), with the ALB unseen meanwhile.
+    await s.apply(specInput({ mode: 'fargate', fargate: { ...specInput().fargate!, maxTasks: 5 } }));
+    hook.miss(true);
+    await passFor(s, 2 * CONSISTENCY_WINDOW_MS);
+    hook.miss(false);
+    expect(hook.missed()).toBeGreaterThan(2);
+    // Forgotten: the stack went to make its ALB again (the name answers with the one it has).
+    expect(hook.changes.some((c) => c.operation === 'CreateLoadBalancer')).toBe(true);
+
+    const passes = await s.settle();
+    expect(passes.at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
+    const after = await recordOf(s);
+    expect(after.conflicts).toEqual([]);
+    expect(after.owned?.alb?.id).toBe(arn);
+    expect(albsInAccount(s)).toEqual([arn]);
+    expect(hook.changes.filter((c) => c.operation === 'DeleteLoadBalancer')).toEqual([]);
+  });
+
+  it('seen again after the spec stopped wanting it, it is deleted cleanly', async () => {
+    const s = scenario({ seed: 72 });
+    const hook = missTheAlb(s);
+    const arn = await onFargate(s);
+    await s.apply(specInput({ mode: 'lambda' }));
+    hook.miss(true);
+    await passFor(s, 2 * CONSISTENCY_WINDOW_MS);
+    hook.miss(false);
+    expect(hook.missed()).toBeGreaterThan(2);
+
+    const passes = await s.settle();
+    expect(passes.at(-1)).toMatchObject({ phase: 'Lambda', settled: true });
+    expect((await recordOf(s)).conflicts).toEqual([]);
+    expect(albsInAccount(s)).toEqual([]);
+    expect(hook.changes.filter((c) => c.operation === 'DeleteLoadBalancer')).toEqual([
+      { operation: 'DeleteLoadBalancer', arn },
+    ]);
+  });
+});
+
+describe('adversary: the stack’s ALB deleted, and one of its name made with every tag copied, nonce included', () => {
+  it('is never taken back for the stack’s: reported, never changed nor deleted, the stack deleted around it', async () => {
+    const s = scenario({ seed: 73 });
+    const hook = missTheAlb(s);
+    const arn = await onFargate(s);
+
+    // Someone else's hands: the stack's ALB goes, and one of the same name and settings takes its place
+    // with a copy of every tag of the stack's, the nonce the record keeps for it included.
+    const elbv2 = clientsFor(s.account).elbv2;
+    const old = (await elbv2.send(new DescribeLoadBalancersCommand({ LoadBalancerArns: [arn] })))
+      .LoadBalancers![0]!;
+    const tags = s.account.inventory().find((item) => item.id === arn)!.tags;
+    await elbv2.send(new DeleteLoadBalancerCommand({ LoadBalancerArn: arn }));
+    const made = await elbv2.send(
+      new CreateLoadBalancerCommand({
+        Name: ALB_NAME,
+        Subnets: old.AvailabilityZones!.map((z) => z.SubnetId!),
+        SecurityGroups: old.SecurityGroups!,
+        Scheme: 'internet-facing',
+        Type: 'application',
+        IpAddressType: 'ipv4',
+        Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
+      }),
+    );
+    const copy = made.LoadBalancers![0]!.LoadBalancerArn!;
+    expect(copy).not.toBe(arn);
+
+    await passFor(s, 3 * CONSISTENCY_WINDOW_MS);
+    const during = await recordOf(s);
+    expect(during.owned?.alb).toBeUndefined();
+    // Reported as a copy of the tags of the stack's ALB it no longer finds.
+    expect(during.conflicts).toContainEqual(
+      expect.objectContaining({ key: 'alb', id: copy, reason: expect.stringContaining(`nonce of ${arn}`) }),
+    );
+
+    await s.store.requestDelete(STACK);
+    await passFor(s, 3 * CONSISTENCY_WINDOW_MS);
+    expect(hook.changes.filter((c) => c.arn === copy)).toEqual([]);
+    expect(albsInAccount(s)).toEqual([copy]);
+    expect(s.account.inventory().find((item) => item.id === copy)?.tags).toEqual(tags);
+  });
+});
