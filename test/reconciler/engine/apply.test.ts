@@ -360,6 +360,7 @@ describe('applyPlan: journaled creates', () => {
       owned: { vpc: { id: 'fake-1', nonce: 'n1', since: 1_000 } },
       intents: {},
       earlier: {},
+      forgotten: {},
     });
   });
 
@@ -450,6 +451,7 @@ describe('applyPlan: journaled creates', () => {
       owned: { vpc: { id: 'vpc-made', nonce: 'n1', since: 1_000 } },
       intents: {},
       earlier: {},
+      forgotten: {},
     });
   });
 
@@ -481,6 +483,7 @@ describe('applyPlan: journaled creates', () => {
       owned: {},
       intents: { alb: [{ nonce: 'n1', at: 1_000, refused: true }] },
       earlier: {},
+      forgotten: {},
     });
     expect(ledger.awaits('alb')).toBe(false);
     expect(ledger.isRecorded('alb', 'arn:theirs', {})).toBe(false);
@@ -500,6 +503,7 @@ describe('applyPlan: journaled creates', () => {
       owned: { alb: { id: 'arn:made-earlier', nonce: 'n0', since: 1_000 } },
       intents: { alb: [{ nonce: 'n1', at: 1_000, refused: true }] },
       earlier: {},
+      forgotten: {},
     });
     expect(ledger.awaits('alb')).toBe(false);
   });
@@ -513,6 +517,7 @@ describe('applyPlan: journaled creates', () => {
       owned: {},
       intents: { alb: [{ nonce: 'n1', at: 1_000, until: 1_000 }] },
       earlier: {},
+      forgotten: {},
     });
   });
 
