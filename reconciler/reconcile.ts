@@ -11,6 +11,7 @@
 import { validateSpec } from '../spec';
 import { AwsClock, instrumentAwsTime } from './aws/aws-time';
 import { countCalls, instrumentClients, type CallCounts } from './aws/call-counter';
+import { guardCreateRetries } from './aws/create-retries';
 import { fenceClients, withLeaseFence } from './aws/lease-fence';
 import type { TierDecision } from './decide/pinned';
 import { applyPlan } from './engine/apply';
@@ -63,6 +64,8 @@ export async function reconcileStack(options: ReconcilerOptions, stack: string):
   instrumentClients(options.clients);
   instrumentAwsTime(options.clients);
   fenceClients(options.clients);
+  // Creates AWS does not deduplicate are not sent again after an answer that may hide their effect.
+  guardCreateRetries(options.clients);
   const lease = new LeaseKeeper({
     store,
     stack,

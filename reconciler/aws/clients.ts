@@ -15,6 +15,7 @@ import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { guardCreateRetries } from './create-retries';
 import { ACCOUNT_BUDGETS, budgetClients, CallBudget } from './rate-budget';
 import { DEFAULT_MAX_ATTEMPTS, requestHandlerOptions } from './request-handler';
 
@@ -91,5 +92,7 @@ export function createAwsClients(config: ClientConfig = {}): AwsClients {
     SERVICE_NAMES.map((name) => [name, build(name)]),
   ) as unknown as AwsClients;
   // One limiter per call, for look-ups and changes alike, whoever makes them (observe, apply, discovery).
+  // The creates AWS does not deduplicate are sent once after an answer that may hide their effect.
+  guardCreateRetries(clients);
   return budgetClients(clients, budget ?? new CallBudget(ACCOUNT_BUDGETS));
 }

@@ -286,27 +286,6 @@ describe('adversary: a load balancer create whose answer is lost, then someone e
   });
 });
 
-describe('a VPC create answered with a 5xx after it took effect, then retried by the SDK', () => {
-  it('makes two VPCs with one nonce: the answered one is the stack’s, the other is reported and never deleted (it may be a copy)', async () => {
-    const s = scenario({ seed: 46 });
-    s.account.setFaults({ error5xxAfterOperation: 'CreateVpc' });
-    await s.apply(specInput({ mode: 'fargate' }));
-    const passes = await s.settle();
-    expect(passes.at(-1)?.phase).toBe('Fargate');
-    const vpcs = await stackVpcs(s);
-    expect(vpcs).toHaveLength(2);
-    expect(vpcs[0].nonce).toBe(vpcs[1].nonce);
-    const inUse = (await s.store.get(STACK))!.status!.resources.vpc!.id;
-    const other = vpcs.find((v) => v.id !== inUse)!.id;
-    const conflicts = (await s.store.get(STACK))?.status?.conflicts ?? [];
-    expect(conflicts.find((c) => c.id === other)?.reason).toContain(`carries the creation nonce of ${inUse}`);
-
-    await s.store.requestDelete(STACK);
-    await s.settle();
-    expect((await stackVpcs(s)).map((v) => v.id)).toEqual([other]);
-  });
-});
-
 describe('a create answered with a 5xx after it took effect, whose SDK retry hears that it exists', () => {
   it('CreateSubnet retried after the 5xx hears InvalidSubnet.Conflict (its own first attempt): the subnet is found as the stack’s, not a terminal error', async () => {
     const s = scenario({ seed: 47 });
