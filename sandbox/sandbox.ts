@@ -16,7 +16,9 @@ import { ALL_RESOURCES } from '../reconciler/resources';
 import {
   DEFAULT_TABLE_NAME,
   DynamoStateStore,
+  sameRevision,
   StackNotFoundError,
+  type SpecRevision,
   type StackRecord,
 } from '../reconciler/state';
 import { createApp } from '../service/app';
@@ -162,8 +164,8 @@ async function assemble(
       });
     },
     setTraffic: async (rps) => setTraffic(account, rps, { stack }),
-    setMode: async (mode: Mode, generation: number) => {
-      await writeMode(store, stack, mode, generation);
+    setMode: async (mode: Mode, revision: SpecRevision) => {
+      await writeMode(store, stack, mode, revision);
       await syncCapacity(store, account, stack);
     },
   };
@@ -231,22 +233,24 @@ async function assemble(
 }
 
 /**
- * Sets the mode of the spec at `generation`: the store's write is conditional on that generation, so a
- * status write by the reconciler meanwhile does not fail it and a spec change does. The read is only for
- * the rest of the spec, and to name the generation found when it already moved on.
+ * Sets the mode of the spec at `revision`: the store's write is conditional on that generation of that
+ * incarnation, so a status write by the reconciler meanwhile does not fail it, and a spec change or the
+ * stack deleted and created again does. The read is only for the rest of the spec, and to name the
+ * revision found when it already moved on.
  */
 async function writeMode(
   store: DynamoStateStore,
   stack: string,
   mode: Mode,
-  generation: number,
+  revision: SpecRevision,
 ): Promise<void> {
   const record = await store.get(stack);
   if (!record) throw new StackNotFoundError(stack, { action: 'writing spec' });
-  if (record.generation !== generation) {
-    throw new SpecChangedError(stack, generation, record.generation);
-  }
-  await store.putSpec({ ...record.spec, mode }, { expectedGeneration: generation });
+  if (!sameRevision(record, revision)) throw new SpecChangedError(stack, revision, record);
+  await store.putSpec(
+    { ...record.spec, mode },
+    { expectedGeneration: revision.generation, expectedIncarnation: revision.incarnation },
+  );
 }
 
 /** The traffic model serves `targetRequestsPerTask` per healthy task: taken from the spec on every change. */

@@ -110,6 +110,7 @@ export function dashboardView(input: ViewInput): DashboardState {
     speed: input.speed,
     ...(spec?.mode !== undefined ? { mode: spec.mode } : {}),
     ...(record ? { version: record.version, generation: record.generation } : {}),
+    ...(record?.incarnation !== undefined ? { incarnation: record.incarnation } : {}),
     phase,
     deletionRequested: record?.deletionRequestedAt !== undefined,
     ...(status?.tier !== undefined ? { tier: status.tier } : {}),

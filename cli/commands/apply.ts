@@ -35,8 +35,9 @@ export function register(program: Command, ctx: CliContext): void {
       `
 Prints the spec's changes against the stored one, field by field ("+" added, "-" removed, "~" changed,
 defaults filled in; the values of environment as ***, which get -o yaml shows), then writes it,
-conditional on the generation it compared with (the reconciler's status writes meanwhile do not
-fail it; another spec write does). Creates the table when it is missing (--dry-run creates
+conditional on the generation it compared with, of the record it compared with (the reconciler's
+status writes meanwhile do not fail it; another spec write does, and so does the stack deleted and
+created again). Creates the table when it is missing (--dry-run creates
 nothing: a missing table reads as empty). An invalid document is reported, one line per problem, and
 nothing is written. A stack whose deletion was requested takes no new spec until it is gone.
 
@@ -76,8 +77,13 @@ Examples:
         ctx.out(changes.length === 0 ? `stack ${spec.stack}: no changes` : 'dry run: nothing written');
         return;
       }
+      // The revision compared with, incarnation included: a stack deleted and created again meanwhile
+      // starts again at generation 1, and must not take a spec diffed against the record that was.
       const record = await stored.store
-        .putSpec(spec, { expectedGeneration: current?.generation ?? 0 })
+        .putSpec(spec, {
+          expectedGeneration: current?.generation ?? 0,
+          expectedIncarnation: current?.incarnation,
+        })
         .catch((error: unknown) => {
           if (error instanceof VersionConflictError) {
             throw new CliError(

@@ -7,7 +7,9 @@
  *   attributes, so a status write never touches `spec` and a spec write never touches `status`.
  * - A spec write is conditional on the spec's `generation` instead (and on no delete request): the
  *   reconciler writes the status every pass, and a person's read-edit-write of the spec must not fail
- *   for that; only another spec write in between has changed what they read.
+ *   for that; only another spec write in between has changed what they read. And on the record's
+ *   `incarnation` (state/incarnation.ts), written once when the record is created: a stack deleted and
+ *   created again starts again at generation 1, and the generation alone would name the new record.
  * - The lease and the events do not touch `version`: taking a lease every pass, or appending an event,
  *   would otherwise make every concurrent spec edit fail with a conflict for no reason. Both are safe
  *   without it: the lease has its own condition, and appending to a list is commutative.
@@ -29,6 +31,7 @@ import { validateSpec } from '../../spec';
 import type { ValidationResult } from '../../spec/types';
 import { emptyBookkeeping } from './bookkeeping';
 import { isConditionalCheckFailed, storeFailure } from './errors';
+import { newIncarnation, sameRevision, type SpecRevision } from './incarnation';
 import { normaliseSpec, rawNumber, toRecord } from './record';
 import { ensureTable } from './table';
 import { isSystemKey, SYSTEM_RECORD_KEY, toSystemRecord, type SystemRecord } from './system-record';
@@ -37,6 +40,7 @@ import {
   DEFAULT_TABLE_NAME,
   LeaseLostError,
   MAX_EVENTS,
+  type PutSpecOptions,
   type PutSpecResult,
   type ReconcilerWrite,
   SpecValidationError,
@@ -97,7 +101,7 @@ export class DynamoStateStore implements StateStore {
     }
   }
 
-  async putSpec(doc: unknown, options: { expectedGeneration?: number } = {}): Promise<PutSpecResult> {
+  async putSpec(doc: unknown, options: PutSpecOptions = {}): Promise<PutSpecResult> {
     const result = this.validate(doc);
     if (!result.ok) throw new SpecValidationError(result.errors);
     const spec = normaliseSpec(result.spec) as Record<string, unknown>;
@@ -108,15 +112,18 @@ export class DynamoStateStore implements StateStore {
       if (current?.deletionRequestedAt !== undefined) {
         throw new StackDeletingError(stack, current.deletionRequestedAt, { action });
       }
-      const expected = options.expectedGeneration ?? current?.generation ?? 0;
+      const expected: SpecRevision =
+        options.expectedGeneration === undefined
+          ? { generation: current?.generation ?? 0, incarnation: current?.incarnation }
+          : { generation: options.expectedGeneration, incarnation: options.expectedIncarnation };
       if (
         current &&
-        current.generation === expected &&
+        sameRevision(current, expected) &&
         isDeepStrictEqual(normaliseSpec(current.spec), spec)
       ) {
         return { ...current, change: 'unchanged' };
       }
-      if (expected === 0) return { ...(await this.create(stack, spec)), change: 'created' };
+      if (expected.generation === 0) return { ...(await this.create(stack, spec)), change: 'created' };
       return { ...(await this.replaceSpec(stack, spec, expected)), change: 'updated' };
     } catch (err) {
       throw storeFailure(action, stack, this.tableName, err);
@@ -351,6 +358,7 @@ export class DynamoStateStore implements StateStore {
       stack,
       spec,
       generation: 1,
+      incarnation: newIncarnation(),
       version: 1,
       events: [],
       bookkeeping: emptyBookkeeping(),
@@ -367,9 +375,11 @@ export class DynamoStateStore implements StateStore {
       return record;
     } catch (err) {
       if (!isConditionalCheckFailed(err)) throw err;
-      throw new VersionConflictError(stack, 0, (await this.beatenBy(stack, err))?.generation, {
+      const beaten = await this.beatenBy(stack, err);
+      throw new VersionConflictError(stack, 0, beaten?.generation, {
         action: 'writing spec',
         counter: 'generation',
+        incarnations: { actual: beaten?.incarnation },
         cause: err,
       });
     }
@@ -378,8 +388,11 @@ export class DynamoStateStore implements StateStore {
   private async replaceSpec(
     stack: string,
     spec: Record<string, unknown>,
-    expected: number,
+    expected: SpecRevision,
   ): Promise<StackRecord> {
+    // A record without an incarnation is expected only by a writer that names none.
+    const incarnation =
+      expected.incarnation === undefined ? 'attribute_not_exists(incarnation)' : 'incarnation = :incarnation';
     try {
       const { Attributes } = await this.doc.send(
         new UpdateCommand({
@@ -387,8 +400,13 @@ export class DynamoStateStore implements StateStore {
           Key: { stack },
           UpdateExpression: 'SET spec = :spec, generation = generation + :one, version = version + :one',
           // Deletion is final: a delete request that lands after our read is refused here, not overwritten.
-          ConditionExpression: 'generation = :expected AND attribute_not_exists(deletionRequestedAt)',
-          ExpressionAttributeValues: { ':spec': spec, ':one': 1, ':expected': expected },
+          ConditionExpression: `generation = :expected AND ${incarnation} AND attribute_not_exists(deletionRequestedAt)`,
+          ExpressionAttributeValues: {
+            ':spec': spec,
+            ':one': 1,
+            ':expected': expected.generation,
+            ...(expected.incarnation === undefined ? {} : { ':incarnation': expected.incarnation }),
+          },
           ReturnValues: 'ALL_NEW',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
@@ -400,33 +418,42 @@ export class DynamoStateStore implements StateStore {
       if (beaten?.deletionRequestedAt !== undefined) {
         throw new StackDeletingError(stack, beaten.deletionRequestedAt, { cause: err });
       }
-      throw new VersionConflictError(stack, expected, beaten?.generation, {
+      throw new VersionConflictError(stack, expected.generation, beaten?.generation, {
         action: 'writing spec',
         counter: 'generation',
+        incarnations: { expected: expected.incarnation, actual: beaten?.incarnation },
         cause: err,
       });
     }
   }
 
   /**
-   * The generation and delete request of the item that made a conditional spec write fail (undefined:
-   * none). DynamoDB returns the old item with the failure; implementations that do not (dynalite) get one
-   * more read.
+   * The generation, incarnation and delete request of the item that made a conditional spec write fail
+   * (undefined: none). DynamoDB returns the old item with the failure; implementations that do not
+   * (dynalite) get one more read.
    */
   private async beatenBy(
     stack: string,
     err: { Item?: unknown },
-  ): Promise<{ generation?: number; deletionRequestedAt?: number } | undefined> {
+  ): Promise<{ generation?: number; incarnation?: string; deletionRequestedAt?: number } | undefined> {
     if (err.Item) {
-      const item = err.Item as Record<string, { N?: string }>;
+      const item = err.Item as Record<string, { N?: string; S?: string }>;
       const requested = item.deletionRequestedAt?.N;
+      const incarnation = item.incarnation?.S;
       return {
         generation: rawNumber(item, 'generation'),
+        ...(incarnation === undefined ? {} : { incarnation }),
         ...(requested === undefined ? {} : { deletionRequestedAt: Number(requested) }),
       };
     }
     const record = await this.get(stack);
-    return record && { generation: record.generation, deletionRequestedAt: record.deletionRequestedAt };
+    return (
+      record && {
+        generation: record.generation,
+        incarnation: record.incarnation,
+        deletionRequestedAt: record.deletionRequestedAt,
+      }
+    );
   }
 
   /**

@@ -11,6 +11,7 @@ import { isDeepStrictEqual } from 'node:util';
 import {
   DEFAULT_LEASE_TTL_MS,
   MAX_EVENTS,
+  type PutSpecOptions,
   type PutSpecResult,
   type ReconcilerWrite,
   SpecValidationError,
@@ -25,6 +26,7 @@ import {
 } from './types';
 import { validateSpec } from '../../spec';
 import { emptyBookkeeping } from './bookkeeping';
+import { newIncarnation, sameRevision, type SpecRevision } from './incarnation';
 import type { SystemRecord } from './system-record';
 import { copyPlain } from '../../util/copy';
 
@@ -47,7 +49,7 @@ export class InMemoryStateStore implements StateStore {
     for (const record of records) this.records.set(record.stack, copyPlain(record));
   }
 
-  async putSpec(doc: unknown, options: { expectedGeneration?: number } = {}): Promise<PutSpecResult> {
+  async putSpec(doc: unknown, options: PutSpecOptions = {}): Promise<PutSpecResult> {
     const result = validateSpec(doc);
     if (!result.ok) throw new SpecValidationError(result.errors);
     const { stack } = result.spec;
@@ -55,12 +57,18 @@ export class InMemoryStateStore implements StateStore {
     if (current?.deletionRequestedAt !== undefined) {
       throw new StackDeletingError(stack, current.deletionRequestedAt);
     }
-    // The spec's generation, as the DynamoDB store: status writes in between do not fail a spec write.
-    const expected = options.expectedGeneration ?? current?.generation ?? 0;
-    if ((current?.generation ?? 0) !== expected) {
-      throw new VersionConflictError(stack, expected, current?.generation, {
+    // The spec's generation and the record's incarnation, as the DynamoDB store: status writes in between
+    // do not fail a spec write; another spec write, or the stack deleted and created again, does.
+    const expected: SpecRevision =
+      options.expectedGeneration === undefined
+        ? { generation: current?.generation ?? 0, incarnation: current?.incarnation }
+        : { generation: options.expectedGeneration, incarnation: options.expectedIncarnation };
+    // Generation 0 expects no record, whatever incarnation is named with it.
+    if (expected.generation === 0 ? current !== undefined : !sameRevision(current, expected)) {
+      throw new VersionConflictError(stack, expected.generation, current?.generation, {
         action: 'writing spec',
         counter: 'generation',
+        incarnations: { expected: expected.incarnation, actual: current?.incarnation },
       });
     }
     const spec = JSON.parse(JSON.stringify(result.spec)) as Record<string, unknown>;
@@ -68,7 +76,15 @@ export class InMemoryStateStore implements StateStore {
       return { ...copyPlain(current), change: 'unchanged' };
     const next: StackRecord = current
       ? { ...current, spec, generation: current.generation + 1, version: current.version + 1 }
-      : { stack, spec, generation: 1, version: 1, events: [], bookkeeping: emptyBookkeeping() };
+      : {
+          stack,
+          spec,
+          generation: 1,
+          incarnation: newIncarnation(),
+          version: 1,
+          events: [],
+          bookkeeping: emptyBookkeeping(),
+        };
     this.records.set(stack, next);
     return { ...copyPlain(next), change: current ? 'updated' : 'created' };
   }

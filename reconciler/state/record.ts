@@ -16,6 +16,8 @@ export function toRecord(item: Item): StackRecord {
     events: Array.isArray(item.events) ? (item.events as StackEvent[]) : [],
     bookkeeping: toBookkeeping(item),
   };
+  // Only a string is one: a hand edit that made it anything else leaves a record no spec write matches.
+  if (typeof item.incarnation === 'string') record.incarnation = item.incarnation;
   if (isObject(item.status)) record.status = withoutLegacyFields(item.status) as unknown as StackStatus;
   if (isObject(item.lease)) record.lease = item.lease as unknown as Lease;
   if (item.deletionRequestedAt !== undefined) record.deletionRequestedAt = toNumber(item.deletionRequestedAt);

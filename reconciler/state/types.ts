@@ -6,6 +6,7 @@
 import type { DesiredState, SpecError, Tier } from '../../spec/types';
 import type { AutoHistory } from '../decide/history';
 import type { Bookkeeping } from './bookkeeping';
+import { describeRevision } from './incarnation';
 import type { SystemRecord } from './system-record';
 
 export type Phase = 'Pending' | 'Lambda' | 'ScalingUp' | 'Fargate' | 'ScalingDown' | 'Deleting' | 'Error';
@@ -124,6 +125,12 @@ export interface StackRecord {
   /** As stored: normally a valid DesiredState, but a hand edit in the console can make it anything. */
   spec: DesiredState | Record<string, unknown>;
   generation: number;
+  /**
+   * Written once, when the record is created (state/incarnation.ts): a stack deleted and created again
+   * starts again at generation 1, but not with the same incarnation. Absent in a record created before
+   * incarnations, which keeps none.
+   */
+  incarnation?: string;
   version: number;
   status?: StackStatus;
   /** The reconciler's private memory between passes (state/bookkeeping.ts), written with the status. */
@@ -151,23 +158,50 @@ export const DEFAULT_TABLE_NAME = 'lambdaflex';
  * `action` names what was being written ("writing spec", "writing status"), for the message's
  * "<verb-ing> <what> (<stack>): <cause>" form. `counter` says which number the two are: a spec write is
  * conditional on the spec's `generation` (status writes do not raise it), every other on the `version`.
+ * A spec write is conditional on the record's incarnation too: `expectedIncarnation` and
+ * `actualIncarnation` say which the writer named and which it found (undefined: a record without one),
+ * and the message says "incarnation conflict" when they differ, whatever the generations.
  */
 export class VersionConflictError extends Error {
   override readonly name = 'VersionConflictError';
   readonly counter: 'version' | 'generation';
+  readonly expectedIncarnation: string | undefined;
+  readonly actualIncarnation: string | undefined;
   constructor(
     /** Not `stack`: that would hide Error's own stack trace. */
     readonly stackName: string,
     readonly expectedVersion: number | undefined,
     readonly actualVersion: number | undefined,
-    options?: { cause?: unknown; action?: string; counter?: 'version' | 'generation' },
+    options?: {
+      cause?: unknown;
+      action?: string;
+      counter?: 'version' | 'generation';
+      /** The incarnations of a spec write's expectation and of the record found. */
+      incarnations?: { expected?: string; actual?: string };
+    },
   ) {
     const counter = options?.counter ?? 'version';
+    const expectedIncarnation = options?.incarnations?.expected;
+    const actualIncarnation = options?.incarnations?.actual;
+    const recreated =
+      options?.incarnations !== undefined &&
+      (expectedVersion ?? 0) !== 0 &&
+      actualVersion !== undefined &&
+      expectedIncarnation !== actualIncarnation;
+    const conflict = recreated
+      ? `incarnation conflict (expected ${describeRevision({ generation: expectedVersion ?? 0, incarnation: expectedIncarnation })}, found ${describeRevision({ generation: actualVersion, incarnation: actualIncarnation })}): ${
+          expectedIncarnation === undefined
+            ? 'a generation alone, read before records had incarnations, cannot tell this record from one deleted and created again since'
+            : 'the record found is not the one read; the stack was deleted and created again since'
+        }`
+      : `${counter} conflict (expected ${describeVersion(counter, expectedVersion)}, found ${describeVersion(counter, actualVersion)})`;
     super(
-      `${options?.action ?? 'writing stack'} (${stackName}): ${counter} conflict (expected ${describeVersion(counter, expectedVersion)}, found ${describeVersion(counter, actualVersion)}); read it again and retry`,
+      `${options?.action ?? 'writing stack'} (${stackName}): ${conflict}; read it again and retry`,
       options,
     );
     this.counter = counter;
+    this.expectedIncarnation = expectedIncarnation;
+    this.actualIncarnation = actualIncarnation;
   }
 }
 
@@ -246,22 +280,33 @@ export type SpecChange = 'created' | 'updated' | 'unchanged';
 
 export type PutSpecResult = StackRecord & { change: SpecChange };
 
+/** What a spec write is conditional on (StateStore.putSpec); nothing: what the store reads first. */
+export interface PutSpecOptions {
+  /** 0: the stack must not exist yet. */
+  expectedGeneration?: number;
+  /** The incarnation `expectedGeneration` was read with; left out only for a record without one. */
+  expectedIncarnation?: string;
+}
+
 export interface StateStore {
   readonly tableName: string;
   /** Creates the table (on-demand billing, key `stack`) when it is missing; waits until it is active. */
   ensureTable(): Promise<void>;
   /**
    * Validates `doc`, then writes it (with its defaults filled in) with generation + 1, conditional on the
-   * spec's generation, in the write itself: with `expectedGeneration` that is the caller's (0: the stack
-   * must not exist yet); without it, the store reads the record once and writes conditional on what it
-   * read. The generation, not the version: the reconciler's status writes raise the version every pass,
-   * and must not make a person's read-edit-write fail; only another spec write (or a delete request) does.
-   * A spec equal to the stored one is not written (`change: 'unchanged'`, generation kept). Status, lease,
-   * events and a pending deletion request are kept. Throws SpecValidationError or VersionConflictError
-   * (counter 'generation'), writing nothing; StackDeletingError when the stack's deletion was requested
-   * (deletion is final: even an unchanged spec).
+   * spec's generation and the record's incarnation, in the write itself: with `expectedGeneration` those
+   * are the caller's (0: the stack must not exist yet; otherwise `expectedIncarnation` must be the record's,
+   * and left out only for a record without one, created before incarnations); without it, the store reads
+   * the record once and writes conditional on what it read. The generation, not the version: the
+   * reconciler's status writes raise the version every pass, and must not make a person's read-edit-write
+   * fail; only another spec write (or a delete request, or the stack deleted and created again) does.
+   * A new record gets a new incarnation. A spec equal to the stored one is not written (`change:
+   * 'unchanged'`, generation kept). Status, lease, events and a pending deletion request are kept. Throws
+   * SpecValidationError or VersionConflictError (counter 'generation', with the incarnations), writing
+   * nothing; StackDeletingError when the stack's deletion was requested (deletion is final: even an
+   * unchanged spec).
    */
-  putSpec(doc: unknown, options?: { expectedGeneration?: number }): Promise<PutSpecResult>;
+  putSpec(doc: unknown, options?: PutSpecOptions): Promise<PutSpecResult>;
   get(stack: string): Promise<StackRecord | undefined>;
   /** Every record, sorted by stack name. */
   list(): Promise<StackRecord[]>;

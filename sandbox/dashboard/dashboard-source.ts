@@ -3,6 +3,7 @@
  * the dashboard module is added to the app by the local sandbox (sandbox), never in AWS, where no
  * simulated traffic exists to set.
  */
+import { describeRevision, type SpecRevision } from '../../reconciler/state/incarnation';
 import type { Mode } from '../../spec/types';
 
 export const DASHBOARD_SOURCE = Symbol('DASHBOARD_SOURCE');
@@ -54,6 +55,11 @@ export interface DashboardState {
   version?: number;
   /** The spec's generation: a mode change is based on it (see `setMode`). */
   generation?: number;
+  /**
+   * The record's incarnation, with the generation: a stack deleted and created again starts again at
+   * generation 1, never with the same incarnation. Absent for a record created before incarnations.
+   */
+  incarnation?: string;
   /** The reconciler's phase; `Pending` before its first pass, `Deleted` once the record is gone. */
   phase: string;
   /** The stack's deletion was requested: the reconciler is tearing it down. */
@@ -95,12 +101,21 @@ export interface DashboardState {
   resources: DashboardResource[];
 }
 
-/** The spec changed since the generation a mode change was based on: the caller should look again. */
+/**
+ * The spec changed since the revision a mode change was based on (another generation, or another
+ * incarnation: the stack deleted and created again): the caller should look again.
+ */
 export class SpecChangedError extends Error {
   override readonly name = 'SpecChangedError';
-  constructor(stack: string, expected: number, actual: number) {
+  constructor(stack: string, expected: SpecRevision, actual: SpecRevision) {
     super(
-      `writing spec (${stack}): the spec changed since generation ${expected} (now ${actual}); read it again and retry`,
+      expected.incarnation === actual.incarnation
+        ? `writing spec (${stack}): the spec changed since generation ${expected.generation} (now ${actual.generation}); read it again and retry`
+        : `writing spec (${stack}): the record is not the one read (expected ${describeRevision(expected)}, found ${describeRevision(actual)}); ${
+            expected.incarnation === undefined
+              ? 'a generation alone cannot tell it from one deleted and created again since'
+              : 'the stack was deleted and created again since'
+          }; read it again and retry`,
     );
   }
 }
@@ -110,10 +125,11 @@ export interface DashboardSource {
   /** Sets the demo stack's traffic from the current simulated minute on. */
   setTraffic(rps: number): Promise<void>;
   /**
-   * Writes the new mode through the state store, conditional on `generation`, the spec the caller saw: a
-   * spec changed since then is a conflict (SpecChangedError, or VersionConflictError when it changed
-   * between the read and the write). The reconciler's status writes are not: they change the record's
-   * version every pass, not the spec's generation.
+   * Writes the new mode through the state store, conditional on `revision`, the spec the caller saw (its
+   * generation and its record's incarnation; none for a record from before incarnations): a spec changed
+   * since then, or the stack deleted and created again, is a conflict (SpecChangedError, or
+   * VersionConflictError when it changed between the read and the write). The reconciler's status writes
+   * are not: they change the record's version every pass, not the spec's generation.
    */
-  setMode(mode: Mode, generation: number): Promise<void>;
+  setMode(mode: Mode, revision: SpecRevision): Promise<void>;
 }

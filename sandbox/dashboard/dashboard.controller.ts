@@ -81,10 +81,17 @@ export class DashboardController {
   @HttpCode(200)
   @ApiOperation({ summary: "Set the demo stack's mode through the state store (local sandbox)" })
   @ApiBody({ schema: modeBodySchema as object })
-  @ApiConflictResponse({ description: 'The spec changed since `generation` was read' })
+  @ApiConflictResponse({
+    description:
+      'The spec changed since `generation` was read, or the stack was deleted and created again (another `incarnation`)',
+  })
   async setMode(@Body(new JsonSchemaPipe<ModeBody>(modeBodySchema)) body: ModeBody) {
     try {
-      await this.source.setMode(body.mode, body.generation);
+      const { generation, incarnation } = body;
+      await this.source.setMode(
+        body.mode,
+        incarnation === undefined ? { generation } : { generation, incarnation },
+      );
     } catch (error) {
       if (error instanceof SpecChangedError || error instanceof VersionConflictError)
         throw new ConflictException(error.message);

@@ -28,6 +28,14 @@ export const modeBodySchema = {
       minimum: 1,
       description: 'The spec generation the change is based on (from GET /sandbox/state)',
     },
+    incarnation: {
+      type: 'string',
+      // INCARNATION_PATTERN of reconciler/state/incarnation.ts.
+      pattern: '^[A-Za-z0-9_-]{1,64}$',
+      'x-patternDescription': 'an incarnation from GET /sandbox/state: 1 to 64 letters, digits, "-" or "_"',
+      description:
+        'The incarnation of the record that generation was read from (from GET /sandbox/state); left out only for a record that has none, created before incarnations',
+    },
   },
 } as const;
 
@@ -38,4 +46,5 @@ export interface TrafficBody {
 export interface ModeBody {
   mode: 'auto' | 'lambda' | 'fargate';
   generation: number;
+  incarnation?: string;
 }

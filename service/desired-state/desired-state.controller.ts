@@ -47,14 +47,15 @@ export class DesiredStateController {
 
   @Get()
   @ApiOperation({
-    summary: "This stack's desired state, as stored; its ETag is the spec's generation",
+    summary:
+      "This stack's desired state, as stored; its ETag is the spec's generation and the record's incarnation",
   })
   @ApiOkResponse({
     schema: desiredStateDocSchema,
     headers: {
       ETag: {
         description:
-          "The spec's generation, quoted: spec writes change it, the reconciler's status writes do not",
+          'The spec\'s generation and the record\'s incarnation, quoted ("3.9f2c4e1a7b3d"): spec writes change it, the reconciler\'s status writes do not, and a stack deleted and created again never has an ETag it had before. A record created before incarnations has its generation alone ("3")',
         schema: { type: 'string' },
       },
     },
@@ -62,7 +63,7 @@ export class DesiredStateController {
   @ApiNotFoundResponse({ description: 'The stack has no record yet' })
   async get(@Res({ passthrough: true }) res: Response): Promise<unknown> {
     const record = await this.desiredState.get();
-    res.setHeader('ETag', formatEtag(record.generation));
+    res.setHeader('ETag', formatEtag(record));
     return record.spec;
   }
 
@@ -87,11 +88,14 @@ export class DesiredStateController {
   @ApiResponse({ status: 201, schema: desiredStateDocSchema, description: 'Created (If-None-Match: *)' })
   @ApiBadRequestResponse({
     schema: validationErrorDocSchema,
-    description: 'Invalid document, or another stack',
+    description: 'Invalid document, another stack, or an If-Match that is not one ETag',
   })
   @ApiResponse({ status: 415, description: 'The body is not JSON (Content-Type: application/json)' })
   @ApiConflictResponse({ description: "The stack's deletion was requested: it takes no new spec" })
-  @ApiPreconditionFailedResponse({ description: 'The desired state changed since the ETag was read' })
+  @ApiPreconditionFailedResponse({
+    description:
+      'The desired state changed since the ETag was read (another spec write, or the stack deleted and created again); or the ETag is a generation alone and the record has an incarnation',
+  })
   @ApiResponse({ status: 428, description: 'If-Match is missing' })
   async put(
     @Body(SpecValidationPipe) spec: DesiredState,
@@ -109,7 +113,7 @@ export class DesiredStateController {
     if (precondition.kind === 'invalid') throw new HttpException(precondition.reason, HttpStatus.BAD_REQUEST);
     const record = await this.desiredState.put(spec, precondition);
     res.status(precondition.kind === 'absent' ? HttpStatus.CREATED : HttpStatus.OK);
-    res.setHeader('ETag', formatEtag(record.generation));
+    res.setHeader('ETag', formatEtag(record));
     return record.spec;
   }
 }

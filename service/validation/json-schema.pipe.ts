@@ -21,9 +21,12 @@ export class JsonSchemaPipe<T> implements PipeTransform<unknown, Promise<T>> {
   constructor(private readonly schema: object) {}
 
   async transform(value: unknown): Promise<T> {
-    ajv ??= import('ajv').then(
-      ({ default: Ajv }) => new Ajv({ allErrors: true, strict: true, verbose: true }),
-    );
+    ajv ??= import('ajv').then(({ default: Ajv }) => {
+      const instance = new Ajv({ allErrors: true, strict: true, verbose: true });
+      // As spec/'s: the words a pattern's error is given (translateAjvErrors), the regex helping nobody.
+      instance.addKeyword({ keyword: 'x-patternDescription', schemaType: 'string' });
+      return instance;
+    });
     const validate = (this.compiled ??= (await ajv).compile<T>(this.schema));
     if (validate(value)) return value;
     throw validationFailed(translateAjvErrors(validate.errors ?? []));

@@ -71,4 +71,27 @@ describe('apply racing another write', () => {
     const got = await runCli(cwd, ['--local', 'get', 'orders-api', '-o', 'json']);
     expect(JSON.parse(got.stdout).spec).toMatchObject({ mode: 'auto' });
   });
+
+  it('is refused, writing nothing, when the stack was deleted and created again between its read and its write', async () => {
+    const cwd = tempFolder();
+    const file = writeFile(cwd, 's.json', spec('lambda'));
+    expect((await runCli(cwd, ['--local', 'apply', '-f', file])).code).toBe(0);
+    writeFile(cwd, 's.json', spec('fargate'));
+    // Made again at generation 1, the generation apply read of the record that was.
+    const race = raceBeforePutSpec(async (store, putSpec) => {
+      await store.requestDelete('orders-api');
+      await store.deleteRecord('orders-api');
+      await putSpec(spec('auto'));
+    });
+    const applied = await runCli(cwd, ['--local', 'apply', '-f', file]);
+    expect(race.raced()).toBe(true);
+    expect(applied.code).toBe(1);
+    expect(applied.stderr).toMatch(
+      /writing spec \(orders-api\): incarnation conflict \(expected generation 1 of incarnation [0-9a-f]{12}, found generation 1 of incarnation [0-9a-f]{12}\): the record found is not the one read; the stack was deleted and created again since/,
+    );
+    expect(applied.stderr).toContain('someone changed the stack meanwhile');
+    race.spy.mockRestore();
+    const got = await runCli(cwd, ['--local', 'get', 'orders-api', '-o', 'json']);
+    expect(JSON.parse(got.stdout)).toMatchObject({ generation: 1, spec: { mode: 'auto' } });
+  });
 });

@@ -76,11 +76,29 @@ describe('startSandbox', () => {
   it('changes the mode through the store, based on the spec generation the caller saw', async () => {
     sandbox = await start();
     const before = await until(state, (s) => s.generation !== undefined);
-    const changed = await put('/sandbox/mode', { mode: 'lambda', generation: before.generation });
+    const { generation, incarnation } = before;
+    expect(incarnation).toMatch(/^[0-9a-f]{12}$/);
+    // A generation alone does not say which record it was read from: refused, nothing written.
+    const alone = await put('/sandbox/mode', { mode: 'lambda', generation });
+    expect(alone.status).toBe(409);
+    expect(((await alone.json()) as { message: string }).message).toBe(
+      `writing spec (orders-api): the record is not the one read (expected generation 1 of a record without an incarnation, found generation 1 of incarnation ${incarnation}); ` +
+        'a generation alone cannot tell it from one deleted and created again since; read it again and retry',
+    );
+    const malformed = await put('/sandbox/mode', { mode: 'lambda', generation, incarnation: 'not one!' });
+    expect(malformed.status).toBe(400);
+    expect(((await malformed.json()) as { errors: unknown }).errors).toEqual([
+      {
+        path: 'incarnation',
+        message: 'must be an incarnation from GET /sandbox/state: 1 to 64 letters, digits, "-" or "_"',
+      },
+    ]);
+    expect(await state()).toMatchObject({ mode: 'auto', generation: 1 });
+    const changed = await put('/sandbox/mode', { mode: 'lambda', generation, incarnation });
     expect(changed.status).toBe(200);
-    expect(await changed.json()).toMatchObject({ mode: 'lambda', generation: before.generation! + 1 });
+    expect(await changed.json()).toMatchObject({ mode: 'lambda', generation: generation! + 1, incarnation });
     // A page that still shows the old spec must not overwrite the new one.
-    const stale = await put('/sandbox/mode', { mode: 'fargate', generation: before.generation });
+    const stale = await put('/sandbox/mode', { mode: 'fargate', generation, incarnation });
     expect(stale.status).toBe(409);
     expect(((await stale.json()) as { message: string }).message).toMatch(
       /the spec changed since generation 1/,
@@ -109,5 +127,32 @@ describe('startSandbox', () => {
     sandbox = await start();
     await expect(start()).rejects.toThrow(/in use by another lambdaflex process/);
     expect((await get('/health')).status).toBe(200);
+  });
+  it('refuses a mode change read from the record before the stack was deleted and made again', async () => {
+    sandbox = await start();
+    const read = await until(state, (s) => s.generation !== undefined);
+    // No reconciler pass meanwhile: the stack is deleted and made again under the page, at generation 1.
+    await sandbox.pause();
+    const { store } = sandbox;
+    const spec = (await store.get('orders-api'))!.spec;
+    await store.requestDelete('orders-api');
+    await store.deleteRecord('orders-api');
+    const remade = await store.putSpec({ ...spec, mode: 'fargate' });
+    await store.putSpec({ ...spec, mode: 'auto' });
+    // At the generation the page read, with another incarnation.
+    expect(remade.incarnation).not.toBe(read.incarnation);
+    const before = await store.get('orders-api');
+    const stale = await put('/sandbox/mode', {
+      mode: 'lambda',
+      generation: before!.generation,
+      incarnation: read.incarnation,
+    });
+    expect(stale.status).toBe(409);
+    expect(((await stale.json()) as { message: string }).message).toBe(
+      `writing spec (orders-api): the record is not the one read (expected generation 2 of incarnation ${read.incarnation}, found generation 2 of incarnation ${remade.incarnation}); ` +
+        'the stack was deleted and created again since; read it again and retry',
+    );
+    expect(await store.get('orders-api')).toEqual(before);
+    sandbox.resume();
   });
 });

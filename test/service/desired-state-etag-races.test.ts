@@ -3,7 +3,9 @@
  * If-Match is no longer the stored spec's generation must never land, however the status, a second editor
  * or a delete request moved the record meanwhile; and status writes must never make a fresh ETag stale.
  */
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import request from 'supertest';
+import { emptyBookkeeping } from '../../reconciler/state/bookkeeping';
 import type { InMemoryStateStore } from '../../reconciler/state/memory-store';
 import type { DynamoStateStore } from '../../reconciler/state';
 import { newStore, startTestDynamo, type TestDynamo } from '../reconciler/state/fixtures';
@@ -46,7 +48,7 @@ describe('/desired-state over DynamoDB: an old ETag never overwrites a newer spe
     await status();
     await put({ ...doc, mode: 'fargate' }, written.headers.etag).expect(200);
     const stale = await put({ ...doc, mode: 'lambda' }, first.headers.etag).expect(412);
-    expect(stale.body.currentEtag).toBe('"3"');
+    expect(stale.body.currentEtag).toBe(`"3.${(await store.get(STACK))!.incarnation}"`);
     expect((await store.get(STACK))!.spec).toMatchObject({ mode: 'fargate' });
   });
 
@@ -56,7 +58,7 @@ describe('/desired-state over DynamoDB: an old ETag never overwrites a newer spe
     await status();
     const record = (await store.get(STACK))!;
     expect(record).toMatchObject({ generation: 1, version: 3 });
-    await put({ ...doc, mode: 'fargate' }, `"${record.version}"`).expect(412);
+    await put({ ...doc, mode: 'fargate' }, `"${record.version}.${record.incarnation}"`).expect(412);
     expect((await store.get(STACK))!.spec).not.toMatchObject({ mode: 'fargate' });
   });
 
@@ -93,22 +95,96 @@ describe('/desired-state over DynamoDB: an old ETag never overwrites a newer spe
     expect(await store.get(STACK)).toBeUndefined();
   });
 
-  // DEFECT (open): the generation restarts at 1 when the stack is made again, so an ETag read from the
-  // deleted record applies to the new one. Reproduction: GET (ETag "1"); the stack is deleted and made
-  // again (If-None-Match: *); PUT with If-Match: "1" answers 200 and overwrites a spec its writer never
-  // read. The ETag needs the record's incarnation, not only the generation.
-  it.skip('refuses an ETag of a deleted record once the stack is made again', async () => {
+  // The generation starts again at 1 when the stack is made again: the ETag names the record's incarnation
+  // too, so that one read from the deleted record never applies to the new one.
+  it('refuses an ETag of a deleted record once the stack is made again', async () => {
     await store.putSpec(doc);
     const read = await http.get('/desired-state').set('Authorization', bearer).expect(200);
     await store.requestDelete(STACK);
     await store.deleteRecord(STACK);
-    await http
+    const made = await http
       .put('/desired-state')
       .set('Authorization', bearer)
       .set('If-None-Match', '*')
       .send({ ...doc, mode: 'lambda' })
       .expect(201);
-    await put({ ...doc, mode: 'fargate' }, read.headers.etag).expect(412);
+    expect(made.headers.etag).toMatch(/^"1\./);
+    expect(made.headers.etag).not.toBe(read.headers.etag);
+    const res = await put({ ...doc, mode: 'fargate' }, read.headers.etag).expect(412);
+    expect(res.body.message).toBe(
+      `the desired state changed since it was read: expected ETag ${read.headers.etag}, found ${made.headers.etag} (the stack was deleted and created again since); GET /desired-state again and retry`,
+    );
+    expect(res.body.currentEtag).toBe(made.headers.etag);
     expect((await store.get(STACK))!.spec).toMatchObject({ mode: 'lambda' });
+  });
+
+  it('refuses an ETag of the form from before incarnations (a generation alone), naming it, and writes nothing', async () => {
+    await store.putSpec(doc);
+    const before = await store.get(STACK);
+    const res = await put({ ...doc, mode: 'fargate' }, '"1"').expect(412);
+    const current = `"1.${before!.incarnation}"`;
+    expect(res.body).toEqual({
+      statusCode: 412,
+      error: 'Precondition Failed',
+      message: `If-Match "1" is a generation alone, the ETag of a record created before incarnations: it cannot tell this record (ETag ${current}) from one deleted and created again since it was read; GET /desired-state again and retry`,
+      currentEtag: current,
+    });
+    expect(await store.get(STACK)).toEqual(before);
+  });
+});
+
+describe('/desired-state over DynamoDB: a record created before incarnations', () => {
+  let t: TestApp;
+  let store: DynamoStateStore;
+  let http: ReturnType<typeof request>;
+  beforeEach(async () => {
+    store = (await newStore(db)).store;
+    t = await buildTestApp({}, store as unknown as InMemoryStateStore);
+    http = request(t.app.getHttpServer());
+    // As a release before incarnations wrote it: no `incarnation` attribute.
+    await DynamoDBDocumentClient.from(db.client).send(
+      new PutCommand({
+        TableName: store.tableName,
+        Item: {
+          stack: STACK,
+          spec: doc,
+          generation: 3,
+          version: 5,
+          events: [],
+          bookkeeping: emptyBookkeeping(),
+        },
+      }),
+    );
+  });
+  afterEach(() => t.app.close());
+
+  const put = (body: object, ifMatch: string) =>
+    http.put('/desired-state').set('Authorization', bearer).set('If-Match', ifMatch).send(body);
+
+  it('answers its generation alone as its ETag, and takes a write with it, keeping that form', async () => {
+    const read = await http.get('/desired-state').set('Authorization', bearer).expect(200);
+    expect(read.headers.etag).toBe('"3"');
+    const written = await put({ ...doc, mode: 'fargate' }, '"3"').expect(200);
+    expect(written.headers.etag).toBe('"4"');
+    await put({ ...doc, mode: 'lambda' }, '"3"').expect(412);
+    // An ETag with an incarnation names another record: refused, whatever the generation.
+    await put({ ...doc, mode: 'lambda' }, '"4.9f2c4e1a7b3d"').expect(412);
+    expect(await store.get(STACK)).toMatchObject({ generation: 4, spec: { mode: 'fargate' } });
+    expect((await store.get(STACK))!.incarnation).toBeUndefined();
+  });
+
+  it('no longer takes its ETag once deleted and made again, even at the same generation', async () => {
+    const read = await http.get('/desired-state').set('Authorization', bearer).expect(200);
+    await store.requestDelete(STACK);
+    await store.deleteRecord(STACK);
+    await store.putSpec({ ...doc, mode: 'lambda' });
+    await store.putSpec({ ...doc, mode: 'auto' });
+    await store.putSpec({ ...doc, mode: 'lambda' });
+    const remade = (await store.get(STACK))!;
+    expect(remade.generation).toBe(3);
+    const res = await put({ ...doc, mode: 'fargate' }, read.headers.etag).expect(412);
+    expect(res.body.message).toMatch(/^If-Match "3" is a generation alone/);
+    expect(res.body.currentEtag).toBe(`"3.${remade.incarnation}"`);
+    expect(await store.get(STACK)).toEqual(remade);
   });
 });

@@ -5,6 +5,10 @@ import { bearer, buildTestApp, STACK, type TestApp } from './support';
 const IMAGE = '123456789012.dkr.ecr.us-east-1.amazonaws.com/shop:1';
 const doc = { stack: STACK, image: IMAGE };
 
+/** The ETag the contract gives a record: its generation, a dot, its incarnation. */
+const etagOf = (record: { generation: number; incarnation?: string } | undefined) =>
+  `"${record!.generation}.${record!.incarnation}"`;
+
 describe('/desired-state', () => {
   let t: TestApp;
   let http: ReturnType<typeof request>;
@@ -35,7 +39,9 @@ describe('/desired-state', () => {
       await t.store.putSpec({ ...doc, mode: 'lambda' });
       await writeStatus();
       const res = await http.get('/desired-state').set('Authorization', bearer).expect(200);
-      expect(res.headers.etag).toBe('"2"');
+      const record = await t.store.get(STACK);
+      expect(record?.incarnation).toMatch(/^[0-9a-f]{12}$/);
+      expect(res.headers.etag).toBe(`"2.${record!.incarnation}"`);
       expect(res.body).toMatchObject({ stack: STACK, image: IMAGE, mode: 'lambda' });
     });
 
@@ -78,27 +84,28 @@ describe('/desired-state', () => {
   });
 
   describe('PUT', () => {
-    it('creates the stack with If-None-Match: * (201, ETag "1", defaults filled in)', async () => {
+    it('creates the stack with If-None-Match: * (201, ETag "1.<incarnation>", defaults filled in)', async () => {
       const res = await http
         .put('/desired-state')
         .set('Authorization', bearer)
         .set('If-None-Match', '*')
         .send(doc)
         .expect(201);
-      expect(res.headers.etag).toBe('"1"');
+      expect(res.headers.etag).toBe(etagOf(await t.store.get(STACK)));
+      expect(res.headers.etag).toMatch(/^"1\.[0-9a-f]{12}"$/);
       expect(res.body).toMatchObject({ stack: STACK, mode: 'auto' });
       expect((await t.store.get(STACK))?.version).toBe(1);
     });
 
     it('replaces the spec when If-Match holds the current ETag, and answers the new ETag', async () => {
-      await t.store.putSpec(doc);
+      const { incarnation } = await t.store.putSpec(doc);
       const res = await http
         .put('/desired-state')
         .set('Authorization', bearer)
-        .set('If-Match', '"1"')
+        .set('If-Match', `"1.${incarnation}"`)
         .send({ ...doc, mode: 'fargate' })
         .expect(200);
-      expect(res.headers.etag).toBe('"2"');
+      expect(res.headers.etag).toBe(`"2.${incarnation}"`);
       expect((await t.store.get(STACK))?.spec).toMatchObject({ mode: 'fargate' });
     });
 
@@ -113,7 +120,9 @@ describe('/desired-state', () => {
         .set('If-Match', read.headers.etag)
         .send({ ...read.body, mode: 'fargate' })
         .expect(200);
-      expect(res.headers.etag).toBe('"2"');
+      expect(res.headers.etag).toBe(
+        etagOf({ generation: 2, incarnation: (await t.store.get(STACK))?.incarnation }),
+      );
       expect(await t.store.get(STACK)).toMatchObject({
         spec: { mode: 'fargate' },
         status: { phase: 'Lambda' },
@@ -132,24 +141,25 @@ describe('/desired-state', () => {
         .set('If-Match', read.headers.etag)
         .send({ ...read.body, mode: 'fargate' })
         .expect(412);
+      const { incarnation } = before!;
       expect(res.body.message).toBe(
-        'the desired state changed since it was read: expected ETag "1", found "2"; GET /desired-state again and retry',
+        `the desired state changed since it was read: expected ETag "1.${incarnation}", found "2.${incarnation}"; GET /desired-state again and retry`,
       );
-      expect(res.body.currentEtag).toBe('"2"');
+      expect(res.body.currentEtag).toBe(`"2.${incarnation}"`);
       expect(await t.store.get(STACK)).toEqual(before);
     });
 
     it('answers 412 on a stale ETag and writes nothing', async () => {
-      await t.store.putSpec(doc);
+      const { incarnation } = await t.store.putSpec(doc);
       await t.store.putSpec({ ...doc, mode: 'lambda' });
       const res = await http
         .put('/desired-state')
         .set('Authorization', bearer)
-        .set('If-Match', '"1"')
+        .set('If-Match', `"1.${incarnation}"`)
         .send({ ...doc, mode: 'fargate' })
         .expect(412);
       expect(res.body.message).toMatch(/changed since it was read/);
-      expect(res.body.currentEtag).toBe('"2"');
+      expect(res.body.currentEtag).toBe(`"2.${incarnation}"`);
       expect((await t.store.get(STACK))?.spec).toMatchObject({ mode: 'lambda' });
     });
 
@@ -207,8 +217,21 @@ describe('/desired-state', () => {
     });
 
     it('answers 400 to an If-Match that is not one ETag, with the error field every error answer has', async () => {
-      await t.store.putSpec(doc);
-      for (const ifMatch of ['"1", "2"', 'W/"1", "abc"']) {
+      const { incarnation } = await t.store.putSpec(doc);
+      const malformed = [
+        '"1", "2"',
+        'W/"1", "abc"',
+        '"abc"',
+        // Generation 0 is no record's: it must not be read as "create the stack".
+        '"0"',
+        `"0.${incarnation}"`,
+        '"1."',
+        `"1.${incarnation}.2"`,
+        '"1.9f2c!e1a7b3d"',
+        `"1.${'a'.repeat(65)}"`,
+        `"${incarnation}"`,
+      ];
+      for (const ifMatch of malformed) {
         const res = await http
           .put('/desired-state')
           .set('Authorization', bearer)
@@ -222,6 +245,15 @@ describe('/desired-state', () => {
         });
       }
       expect((await t.store.get(STACK))?.version).toBe(1);
+      const res = await http
+        .put('/desired-state')
+        .set('Authorization', bearer)
+        .set('If-Match', '"1.9f2c!e1a7b3d"')
+        .send({ ...doc, mode: 'lambda' })
+        .expect(400);
+      expect(res.body.message).toBe(
+        'If-Match must be one ETag from GET /desired-state, such as "3.9f2c4e1a7b3d": a generation of 1 or more, a dot, and the record\'s incarnation (got "1.9f2c!e1a7b3d")',
+      );
     });
 
     it('answers 400 with the error field to If-Match and If-None-Match together', async () => {

@@ -366,7 +366,12 @@
         return say('mode-message', 'the stack has no record: there is no mode to set', true);
       try {
         // Based on the spec this page last showed: a change made elsewhere meanwhile is not overwritten.
-        const body = { mode: button.dataset.mode, generation: latest.generation };
+        // The incarnation with it: a stack deleted and created again starts again at generation 1.
+        const body = {
+          mode: button.dataset.mode,
+          generation: latest.generation,
+          incarnation: latest.incarnation,
+        };
         render(await call('PUT', '/sandbox/mode', body));
         say('mode-message', `mode set to ${button.dataset.mode}`);
       } catch (error) {

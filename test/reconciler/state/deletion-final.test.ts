@@ -47,6 +47,7 @@ describe.each(stores)('%s.putSpec on a stack being deleted', (_name, makeStore) 
     const before = await store.get('orders-api');
     const attempt = store.putSpec(specDoc('orders-api', { mode: 'lambda' }), {
       expectedGeneration: before!.generation,
+      expectedIncarnation: before!.incarnation,
     });
     await expect(attempt).rejects.toBeInstanceOf(StackDeletingError);
     expect(await store.get('orders-api')).toEqual(before);

@@ -35,7 +35,7 @@ export async function newStore(
 }
 
 /**
- * A store whose first UpdateItem is preceded by `race`, another store's write on the same table: the other
+ * A store (its stack `created` already) whose first UpdateItem is preceded by `race`, another store's write on the same table: the other
  * write lands between the store's own read and its write. A client of its own, so that the race's
  * middleware stays out of the other tests' way.
  */
@@ -43,7 +43,7 @@ export async function racedStore(db: TestDynamo, race: (other: DynamoStateStore)
   const client = new DynamoDBClient(localClientConfig(db.endpoint));
   const { store: other } = await newStore(db);
   const store = new DynamoStateStore({ client, tableName: other.tableName });
-  await store.putSpec(specDoc());
+  const created = await store.putSpec(specDoc());
   const state = { raced: false };
   client.middlewareStack.add(
     (next, context) => async (args) => {
@@ -55,7 +55,7 @@ export async function racedStore(db: TestDynamo, race: (other: DynamoStateStore)
     },
     { step: 'initialize', name: 'writeRace' },
   );
-  return { store, other, client, state };
+  return { store, other, client, state, created };
 }
 
 export { startTestDynamo, type TestDynamo };

@@ -58,6 +58,7 @@ describe('DynamoStateStore leases', () => {
     await store.releaseLease('orders-api', 'a');
     const updated = await store.putSpec(specDoc('orders-api', { mode: 'lambda' }), {
       expectedGeneration: created.generation,
+      expectedIncarnation: created.incarnation,
     });
     expect(updated).toMatchObject({ version: 2, generation: 2 });
   });

@@ -10,6 +10,7 @@ import {
   InMemoryStateStore,
   StackDeletingError,
   VersionConflictError,
+  type PutSpecResult,
   type StateStore,
 } from '../../../reconciler/state';
 import { localClientConfig } from '../../../cli/local';
@@ -28,9 +29,14 @@ const status = (generation: number) => ({
 
 describe('DynamoStateStore.putSpec when something else lands between its read and its write', () => {
   it('refuses, writing nothing, when the deletion is requested in between', async () => {
-    const { store, other, client, state } = await racedStore(db, (o) => o.requestDelete('orders-api'));
+    const { store, other, client, state, created } = await racedStore(db, (o) =>
+      o.requestDelete('orders-api'),
+    );
     const error = await store
-      .putSpec(specDoc('orders-api', { mode: 'fargate' }), { expectedGeneration: 1 })
+      .putSpec(specDoc('orders-api', { mode: 'fargate' }), {
+        expectedGeneration: 1,
+        expectedIncarnation: created.incarnation,
+      })
       .catch((e) => e);
     expect(state.raced).toBe(true);
     expect(error).toBeInstanceOf(StackDeletingError);
@@ -39,14 +45,38 @@ describe('DynamoStateStore.putSpec when something else lands between its read an
   });
 
   it('does not make the record again when it is deleted in between (an update, not a put)', async () => {
-    const { store, other, client, state } = await racedStore(db, (o) => o.deleteRecord('orders-api'));
+    const { store, other, client, state, created } = await racedStore(db, (o) =>
+      o.deleteRecord('orders-api'),
+    );
     const error = await store
-      .putSpec(specDoc('orders-api', { mode: 'fargate' }), { expectedGeneration: 1 })
+      .putSpec(specDoc('orders-api', { mode: 'fargate' }), {
+        expectedGeneration: 1,
+        expectedIncarnation: created.incarnation,
+      })
       .catch((e) => e);
     expect(state.raced).toBe(true);
     expect(error).toBeInstanceOf(VersionConflictError);
     expect(error).toMatchObject({ expectedVersion: 1, actualVersion: undefined });
     expect(await other.get('orders-api')).toBeUndefined();
+    client.destroy();
+  });
+
+  it('refuses, writing nothing, when the stack is deleted and made again in between', async () => {
+    const { store, other, client, state, created } = await racedStore(db, async (o) => {
+      await o.requestDelete('orders-api');
+      await o.deleteRecord('orders-api');
+      await o.putSpec(specDoc('orders-api', { mode: 'lambda' }));
+    });
+    // No expectation given: the store's own read is what the write is conditional on.
+    const error = await store.putSpec(specDoc('orders-api', { mode: 'fargate' })).catch((e) => e);
+    expect(state.raced).toBe(true);
+    expect(error).toBeInstanceOf(VersionConflictError);
+    const remade = (await other.get('orders-api'))!;
+    expect(remade).toMatchObject({ generation: 1, version: 1, spec: { mode: 'lambda' } });
+    expect(error).toMatchObject({
+      expectedIncarnation: created.incarnation,
+      actualIncarnation: remade.incarnation,
+    });
     client.destroy();
   });
 
@@ -56,10 +86,11 @@ describe('DynamoStateStore.putSpec when something else lands between its read an
       client: new DynamoDBClient(localClientConfig(db.endpoint)),
       tableName: a.tableName,
     });
-    await a.putSpec(specDoc());
+    const { incarnation } = await a.putSpec(specDoc());
+    const expected = { expectedGeneration: 1, expectedIncarnation: incarnation };
     const results = await Promise.allSettled([
-      a.putSpec(specDoc('orders-api', { mode: 'fargate' }), { expectedGeneration: 1 }),
-      b.putSpec(specDoc('orders-api', { mode: 'lambda' }), { expectedGeneration: 1 }),
+      a.putSpec(specDoc('orders-api', { mode: 'fargate' }), expected),
+      b.putSpec(specDoc('orders-api', { mode: 'lambda' }), expected),
     ]);
     const won = results.filter((r) => r.status === 'fulfilled');
     const lost = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
@@ -72,6 +103,8 @@ describe('DynamoStateStore.putSpec when something else lands between its read an
   });
 });
 
+const stripChange = ({ change: _change, ...record }: PutSpecResult) => record;
+
 const stores: [string, () => Promise<StateStore>][] = [
   ['DynamoStateStore', async () => (await newStore(db)).store],
   ['InMemoryStateStore', async () => new InMemoryStateStore()],
@@ -80,7 +113,7 @@ const stores: [string, () => Promise<StateStore>][] = [
 describe.each(stores)('%s: generations only spec writes raise', (_name, makeStore) => {
   it('keeps the generation through status writes, bookkeeping and a lease (only the version moves)', async () => {
     const store = await makeStore();
-    await store.putSpec(specDoc());
+    const { incarnation } = await store.putSpec(specDoc());
     await store.writeStatus('orders-api', () => status(1));
     await store.writeReconcilerState('orders-api', (r) => ({
       status: status(1),
@@ -89,43 +122,75 @@ describe.each(stores)('%s: generations only spec writes raise', (_name, makeStor
     await store.acquireLease('orders-api', 'worker-a');
     const after = (await store.get('orders-api'))!;
     expect(after.generation).toBe(1);
+    expect(after.incarnation).toBe(incarnation);
     expect(after.version).toBeGreaterThan(1);
     const written = await store.putSpec(specDoc('orders-api', { mode: 'fargate' }), {
       expectedGeneration: 1,
+      expectedIncarnation: incarnation,
     });
     expect(written).toMatchObject({ change: 'updated', generation: 2 });
   });
 
   it('refuses an unchanged spec at an old generation rather than calling it unchanged', async () => {
     const store = await makeStore();
-    await store.putSpec(specDoc());
+    const { incarnation } = await store.putSpec(specDoc());
     await store.putSpec(specDoc('orders-api', { mode: 'fargate' }));
     // The spec sent equals the stored one, but the writer read generation 1: it has not seen generation 2.
     const error = await store
-      .putSpec(specDoc('orders-api', { mode: 'fargate' }), { expectedGeneration: 1 })
+      .putSpec(specDoc('orders-api', { mode: 'fargate' }), {
+        expectedGeneration: 1,
+        expectedIncarnation: incarnation,
+      })
       .catch((e) => e);
     expect(error).toBeInstanceOf(VersionConflictError);
     expect((await store.get('orders-api'))!.generation).toBe(2);
   });
 
-  // DEFECT (open): the generation restarts at 1 when a deleted stack is made again, so an ETag read from
-  // the old record ("1", or any generation the new record reaches again) applies to the new one and
-  // overwrites a spec its writer never saw. Reproduction: putSpec(A) (generation 1), read generation 1,
-  // requestDelete + deleteRecord, putSpec(B) (generation 1 again), putSpec(C, { expectedGeneration: 1 })
-  // succeeds over B. The same through the service: GET /desired-state ETag "1", stack deleted and
-  // created again, PUT with If-Match: "1" answers 200. A fix needs the record's incarnation in the
-  // condition and the ETag (e.g. a creation nonce), not just the generation.
-  it.skip('refuses an ETag read from a deleted record once the stack is made again', async () => {
+  // The generation starts again at 1 when a deleted stack is made again: what was read of the old record
+  // must not apply to the new one, whose spec its writer never saw. The incarnation tells them apart.
+  it('refuses an ETag read from a deleted record once the stack is made again', async () => {
     const store = await makeStore();
     await store.putSpec(specDoc());
-    const oldGeneration = (await store.get('orders-api'))!.generation;
+    const old = (await store.get('orders-api'))!;
     await store.requestDelete('orders-api');
     await store.deleteRecord('orders-api');
-    await store.putSpec(specDoc('orders-api', { mode: 'lambda' }));
+    const remade = await store.putSpec(specDoc('orders-api', { mode: 'lambda' }));
+    expect(remade).toMatchObject({ change: 'created', generation: old.generation });
+    expect(remade.incarnation).not.toBe(old.incarnation);
     const error = await store
-      .putSpec(specDoc('orders-api', { mode: 'fargate' }), { expectedGeneration: oldGeneration })
+      .putSpec(specDoc('orders-api', { mode: 'fargate' }), {
+        expectedGeneration: old.generation,
+        expectedIncarnation: old.incarnation,
+      })
       .catch((e) => e);
     expect(error).toBeInstanceOf(VersionConflictError);
+    expect(error).toMatchObject({
+      expectedVersion: 1,
+      actualVersion: 1,
+      expectedIncarnation: old.incarnation,
+      actualIncarnation: remade.incarnation,
+    });
+    expect(error.message).toBe(
+      `writing spec (orders-api): incarnation conflict (expected generation 1 of incarnation ${old.incarnation}, ` +
+        `found generation 1 of incarnation ${remade.incarnation}): the record found is not the one read; ` +
+        'the stack was deleted and created again since; read it again and retry',
+    );
     expect((await store.get('orders-api'))!.spec).toMatchObject({ mode: 'lambda' });
+  });
+
+  it("refuses the old record's revision with the new record's very spec rather than calling it unchanged", async () => {
+    const store = await makeStore();
+    const old = await store.putSpec(specDoc('orders-api', { mode: 'fargate' }));
+    await store.requestDelete('orders-api');
+    await store.deleteRecord('orders-api');
+    const remade = await store.putSpec(specDoc('orders-api', { mode: 'fargate' }));
+    const error = await store
+      .putSpec(specDoc('orders-api', { mode: 'fargate' }), {
+        expectedGeneration: old.generation,
+        expectedIncarnation: old.incarnation,
+      })
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(VersionConflictError);
+    expect(await store.get('orders-api')).toEqual(stripChange(remade));
   });
 });

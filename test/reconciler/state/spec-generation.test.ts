@@ -36,6 +36,7 @@ describe.each(stores)('%s.putSpec with expectedGeneration', (_name, makeStore) =
     expect((await store.get('orders-api'))!.version).toBe(read.version + 3);
     const written = await store.putSpec(specDoc('orders-api', { mode: 'fargate' }), {
       expectedGeneration: read.generation,
+      expectedIncarnation: read.incarnation,
     });
     expect(written).toMatchObject({ change: 'updated', generation: read.generation + 1 });
     expect(written.status).toMatchObject({ phase: 'Lambda' });
@@ -47,7 +48,10 @@ describe.each(stores)('%s.putSpec with expectedGeneration', (_name, makeStore) =
     await store.putSpec(specDoc('orders-api', { mode: 'lambda' }));
     const before = await store.get('orders-api');
     const error = await store
-      .putSpec(specDoc('orders-api', { mode: 'fargate' }), { expectedGeneration: read.generation })
+      .putSpec(specDoc('orders-api', { mode: 'fargate' }), {
+        expectedGeneration: read.generation,
+        expectedIncarnation: read.incarnation,
+      })
       .catch((e) => e);
     expect(error).toBeInstanceOf(VersionConflictError);
     expect(error).toMatchObject({ expectedVersion: 1, actualVersion: 2, counter: 'generation' });
@@ -69,7 +73,7 @@ describe.each(stores)('%s.putSpec with expectedGeneration', (_name, makeStore) =
 
 describe('DynamoStateStore.putSpec racing another write between its read and its write', () => {
   it('still writes when the racing write is a status write', async () => {
-    const { store, other, client, state } = await racedStore(db, (other) =>
+    const { store, other, client, state, created } = await racedStore(db, (other) =>
       other.writeStatus('orders-api', () => ({
         observedGeneration: 1,
         phase: 'Lambda',
@@ -79,6 +83,7 @@ describe('DynamoStateStore.putSpec racing another write between its read and its
     );
     const written = await store.putSpec(specDoc('orders-api', { mode: 'fargate' }), {
       expectedGeneration: 1,
+      expectedIncarnation: created.incarnation,
     });
     expect(state.raced).toBe(true);
     expect(written).toMatchObject({ change: 'updated', generation: 2, version: 3 });
@@ -90,11 +95,14 @@ describe('DynamoStateStore.putSpec racing another write between its read and its
   });
 
   it('is refused by the write itself when the racing write is a spec edit', async () => {
-    const { store, other, client, state } = await racedStore(db, (other) =>
+    const { store, other, client, state, created } = await racedStore(db, (other) =>
       other.putSpec(specDoc('orders-api', { mode: 'lambda' })),
     );
     const error = await store
-      .putSpec(specDoc('orders-api', { mode: 'fargate' }), { expectedGeneration: 1 })
+      .putSpec(specDoc('orders-api', { mode: 'fargate' }), {
+        expectedGeneration: 1,
+        expectedIncarnation: created.incarnation,
+      })
       .catch((e) => e);
     expect(state.raced).toBe(true);
     expect(error).toBeInstanceOf(VersionConflictError);

@@ -103,9 +103,12 @@ describe('DynamoStateStore.putSpec', () => {
 
   it('rejects a stale expectedGeneration and writes nothing', async () => {
     const { store } = await newStore(db);
-    await store.putSpec(specDoc());
+    const { incarnation } = await store.putSpec(specDoc());
     await store.putSpec(specDoc('orders-api', { mode: 'lambda' }));
-    const stale = store.putSpec(specDoc('orders-api', { mode: 'fargate' }), { expectedGeneration: 1 });
+    const stale = store.putSpec(specDoc('orders-api', { mode: 'fargate' }), {
+      expectedGeneration: 1,
+      expectedIncarnation: incarnation,
+    });
     await expect(stale).rejects.toThrow(
       new VersionConflictError('orders-api', 1, 2, { action: 'writing spec', counter: 'generation' }).message,
     );
@@ -137,10 +140,11 @@ describe('DynamoStateStore.putSpec', () => {
 
   it('lets exactly one of two concurrent writers with the same generation win', async () => {
     const { store } = await newStore(db);
-    await store.putSpec(specDoc());
+    const { incarnation } = await store.putSpec(specDoc());
+    const expected = { expectedGeneration: 1, expectedIncarnation: incarnation };
     const results = await Promise.allSettled([
-      store.putSpec(specDoc('orders-api', { mode: 'lambda' }), { expectedGeneration: 1 }),
-      store.putSpec(specDoc('orders-api', { mode: 'fargate' }), { expectedGeneration: 1 }),
+      store.putSpec(specDoc('orders-api', { mode: 'lambda' }), expected),
+      store.putSpec(specDoc('orders-api', { mode: 'fargate' }), expected),
     ]);
     const won = results.filter((r) => r.status === 'fulfilled');
     const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');

@@ -1,0 +1,100 @@
+/**
+ * The dashboard's mode buttons, in Debian's Chromium, drawn from a fixed state (no sandbox: the page's
+ * files are served from sandbox/dashboard/static and GET /sandbox/state answers the fixture). A mode change
+ * is based on the spec the page showed: its generation and its record's incarnation, so that a stack
+ * deleted and created again (at generation 1 again) is not written from a page showing the old one.
+ */
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM, describeIfChromium, openFixedDashboard } from './fixed-dashboard';
+import type { DashboardState } from '../../sandbox/dashboard/dashboard-source';
+
+const describeWithChromium = describeIfChromium('dashboard mode test');
+
+jest.setTimeout(60_000);
+
+function state(revision: { generation: number; incarnation?: string }): DashboardState {
+  const start = Date.UTC(2026, 0, 1, 1, 0);
+  return {
+    stack: 'orders-api',
+    now: start + 60_000,
+    speed: 60,
+    mode: 'auto',
+    version: 12,
+    ...revision,
+    phase: 'Lambda',
+    deletionRequested: false,
+    tier: 'lambda',
+    waitingFor: [],
+    rps: 2,
+    traffic: { line: 'Lambda 100 %' },
+    shares: { lambda: 1, fargate: 0 },
+    urls: { lambda: 'https://abc.execute-api.us-east-1.amazonaws.com' },
+    tasks: 0,
+    cost: { actual: 0.01, alwaysLambda: 0.01, compared: false },
+    minutes: [],
+    events: [],
+    problems: [],
+    resources: [],
+  };
+}
+
+describeWithChromium('the dashboard mode buttons', () => {
+  let browser: Browser;
+  let page: Page | undefined;
+
+  beforeAll(async () => {
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox'] });
+  });
+  afterEach(async () => {
+    await page?.close();
+    page = undefined;
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  /** Opens the page on `shown`; PUT /sandbox/mode answers `answer` and its bodies are kept in `sent`. */
+  async function open(shown: DashboardState, answer: { status: number; json: object }) {
+    const sent: unknown[] = [];
+    page = await openFixedDashboard(
+      browser,
+      () => shown,
+      { viewport: { width: 1280, height: 900 }, isMobile: false },
+      '[data-mode="auto"].active',
+    );
+    // Registered after the fixture's routes, so it is asked first.
+    await page.route('**/sandbox/mode', (route) => {
+      sent.push(route.request().postDataJSON());
+      return route.fulfill({ status: answer.status, json: answer.json });
+    });
+    return { page, sent };
+  }
+
+  it('sends the generation and the incarnation the page shows', async () => {
+    const shown = state({ generation: 3, incarnation: '9f2c4e1a7b3d' });
+    const { page, sent } = await open(shown, { status: 200, json: { ...shown, mode: 'fargate' } });
+    await page.click('[data-mode="fargate"]');
+    await page.waitForSelector('#mode-message:has-text("mode set to fargate")');
+    expect(sent).toEqual([{ mode: 'fargate', generation: 3, incarnation: '9f2c4e1a7b3d' }]);
+  });
+
+  it('sends the generation alone for a record created before incarnations', async () => {
+    const shown = state({ generation: 3 });
+    const { page, sent } = await open(shown, { status: 200, json: { ...shown, mode: 'lambda' } });
+    await page.click('[data-mode="lambda"]');
+    await page.waitForSelector('#mode-message:has-text("mode set to lambda")');
+    expect(sent).toEqual([{ mode: 'lambda', generation: 3 }]);
+  });
+
+  it("shows the conflict's message when the stack was deleted and created again", async () => {
+    const message =
+      'writing spec (orders-api): the record is not the one read (expected generation 1 of incarnation 9f2c4e1a7b3d, found generation 1 of incarnation 4e1a7b3d9f2c); the stack was deleted and created again since; read it again and retry';
+    const { page } = await open(state({ generation: 1, incarnation: '9f2c4e1a7b3d' }), {
+      status: 409,
+      json: { statusCode: 409, error: 'Conflict', message },
+    });
+    await page.click('[data-mode="fargate"]');
+    await page.waitForSelector('#mode-message:has-text("deleted and created again")');
+    expect(await page.locator('#mode-message').innerText()).toBe(message);
+  });
+});
