@@ -17,23 +17,15 @@ import type { DesiredState } from '../../../spec/types';
 import { API_DOMAIN_LEFTOVERS_KEY } from '../apigateway/domain-leftovers';
 import { HTTP_API_KEY } from '../apigateway/support';
 import { API_DOMAIN_KEY } from '../apigateway/domain';
-import { dnsRecordErrors } from './dns-record';
-import { fqdn, OUR_SET_IDENTIFIERS, ownershipOf } from './dns-ownership';
-import { orUndefinedIfGone } from '../common/not-found';
-import { readName } from './name-contents';
-import type {
-  ErrorCodes,
-  ObservedResource,
-  ObservedResources,
-  ResourceContext,
-  StackResource,
-} from '../types';
+import { dnsRecordErrors } from './dns-record-errors';
+import { fqdn, OUR_SET_IDENTIFIERS } from './dns-ownership';
+import { readOwnership } from './read-ownership';
+import { RECORD_SET_TYPE } from './weighted-record';
+import type { ObservedResource, ObservedResources, ResourceContext, StackResource } from '../types';
 import { sameName, specName, type WrittenDnsName } from './written-dns-names';
 import { RESOURCE_KEYS } from '../keys';
 
 export const DNS_LEFTOVERS_KEY = RESOURCE_KEYS.dnsLeftovers;
-const TYPE = 'AWS::Route53::RecordSet';
-const GONE_ZONE: ErrorCodes = { notFound: ['NoSuchHostedZone'], retryable: [], terminal: [] };
 
 /** One name's leftovers as Route 53 holds them: what a DELETE must repeat exactly. */
 export interface DnsLeftover extends WrittenDnsName {
@@ -50,18 +42,9 @@ function retiredNames(ctx: ResourceContext): WrittenDnsName[] {
 
 /** What is left of the stack at one name; undefined when nothing (or the name is no longer the stack's). */
 async function leftoverAt(ctx: ResourceContext, name: WrittenDnsName): Promise<DnsLeftover | undefined> {
-  const contents = await orUndefinedIfGone(
-    () => readName(ctx.clients.route53, name.hostedZoneId, name.recordName),
-    GONE_ZONE,
-  );
-  if (!contents) return undefined;
-  const ownership = ownershipOf({
-    recordName: name.recordName,
-    atName: contents.atName,
-    txt: contents.txt,
-    owner: { stack: ctx.spec.stack, region: ctx.region },
-    remembered: true,
-  });
+  const read = await readOwnership(ctx, name.hostedZoneId, name.recordName, true);
+  if (!read) return undefined;
+  const { contents, ownership } = read;
   if (ownership.verdict === 'free' || ownership.verdict === 'foreign') return undefined;
   const records = contents.atName.filter(
     (set) => set.Type === 'A' && OUR_SET_IDENTIFIERS.includes(set.SetIdentifier ?? ''),
@@ -90,7 +73,7 @@ async function find(ctx: ResourceContext): Promise<ObservedResource<DnsLeftovers
   const names = leftovers.map((l) => fqdn(l.recordName));
   return {
     key: DNS_LEFTOVERS_KEY,
-    type: TYPE,
+    type: RECORD_SET_TYPE,
     id: leftovers.map((l) => `${l.hostedZoneId}/${fqdn(l.recordName)}`).join(','),
     tags: {},
     attributes: { names },
@@ -134,7 +117,7 @@ async function remove(ctx: ResourceContext, current: ObservedResource<DnsLeftove
  */
 export const dnsLeftoversResource: StackResource<typeof DNS_LEFTOVERS_KEY> = {
   key: DNS_LEFTOVERS_KEY,
-  type: TYPE,
+  type: RECORD_SET_TYPE,
   service: 'route53',
   // Found each pass; without remembered names other than the spec's it makes no call.
   steadyCheck: 'live',
