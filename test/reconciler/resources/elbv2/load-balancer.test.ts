@@ -19,6 +19,7 @@ import {
   loadBalancerResource,
 } from '../../../../reconciler/resources/elbv2/load-balancer';
 import { diffAttributes } from '../../../../reconciler/engine/diff';
+import { OwnershipLedger } from '../../../../reconciler/engine/ownership';
 import { awsError, testContext, testSpec } from '../fixtures';
 import { ALB_ARN, FOREIGN_TAG_LIST, OWN_TAG_LIST, fargateRefs } from '../fargate-refs';
 import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';
@@ -109,6 +110,39 @@ describe('loadBalancerResource', () => {
       await expect(loadBalancerResource.create({ ...ctx(), nonce: 'n-1' })).rejects.toThrow(
         NotCreatedHereError,
       );
+    });
+
+    it('takes back the ALB the stack forgot (missed past its window) by its ARN and nonce; the nonce under another ARN is a copy', async () => {
+      const forgotten = { Key: 'lambdaflex:nonce', Value: 'n-0' };
+      const ledger = new OwnershipLedger(
+        { owned: {}, intents: {}, forgotten: { alb: [{ id: ALB_ARN, nonce: 'n-0', at: 1 }] } },
+        () => 2,
+      );
+      elbv2.on(CreateLoadBalancerCommand).resolves({ LoadBalancers: [loadBalancer('active')] });
+      elbv2
+        .on(DescribeTagsCommand)
+        .resolves({ TagDescriptions: [{ ResourceArn: ALB_ARN, Tags: [...OWN_TAG_LIST('alb'), forgotten] }] });
+      const created = await loadBalancerResource.create({ ...ctx(), nonce: 'n-1', ownership: ledger });
+      expect(elbv2).toHaveReceivedCommandWith(CreateLoadBalancerCommand, {
+        Name: 'lf-orders-api-alb',
+        Tags: [...OWN_TAG_LIST('alb'), { Key: 'lambdaflex:nonce', Value: 'n-1' }],
+      });
+      expect(elbv2).toHaveReceivedCommandWith(DescribeTagsCommand, { ResourceArns: [ALB_ARN] });
+      expect(created).toMatchObject({ id: ALB_ARN, tags: { 'lambdaflex:nonce': 'n-0' } });
+
+      // Someone's ALB made under the name since, every tag copied: another ARN, so not the stack's.
+      const copyArn = ALB_ARN.replace(/[0-9a-f]{4}$/, 'ffff');
+      expect(copyArn).not.toBe(ALB_ARN);
+      elbv2.reset();
+      elbv2
+        .on(CreateLoadBalancerCommand)
+        .resolves({ LoadBalancers: [{ ...loadBalancer('active'), LoadBalancerArn: copyArn }] });
+      elbv2
+        .on(DescribeTagsCommand)
+        .resolves({ TagDescriptions: [{ ResourceArn: copyArn, Tags: [...OWN_TAG_LIST('alb'), forgotten] }] });
+      await expect(
+        loadBalancerResource.create({ ...ctx(), nonce: 'n-1', ownership: ledger }),
+      ).rejects.toThrow(NotCreatedHereError);
     });
 
     it('refuses an answer that is someone else’s same-named ALB (CreateLoadBalancer is idempotent by name)', async () => {
