@@ -323,8 +323,9 @@ export class OwnershipLedger implements OwnershipView {
    */
   private proves(kind: ManagedResource, candidate: ObservedResource, all: ObservedResource[]): boolean {
     if (this.recorded(kind.key)?.id === candidate.id) return true;
-    // Forgotten and seen again: its own id and its own nonce, both. A copy of its tags has another id.
-    if (this.forgottenPair(kind.key, candidate.id, candidate.tags)) return true;
+    // Forgotten and seen again: its own id and its own nonce, both. A copy of its tags has another id
+    // (or, where the id is a name, another unique id).
+    if (this.forgottenPair(kind.key, candidate.id, candidate.tags, candidate.uniqueId)) return true;
     const nonce = this.journaledNonce(kind.key, candidate.tags);
     return nonce !== undefined && all.filter((c) => c.tags[TAG_NONCE] === nonce).length === 1;
   }
@@ -343,11 +344,16 @@ export class OwnershipLedger implements OwnershipView {
         conflict: `carries the creation nonce of ${owned.id}, which the stack recorded: a copy of its tags (or a second resource that one create call made, retried after a server error); left alone, delete it by hand if it is the stack's`,
       };
     }
-    const lost = (this.forgottenPairs[key] ?? []).find((pair) => pair.nonce === nonce && pair.id !== copy.id);
+    const lost = (this.forgottenPairs[key] ?? []).find(
+      (pair) =>
+        pair.nonce === nonce &&
+        (pair.id !== copy.id || (pair.uniqueId !== undefined && pair.uniqueId !== copy.uniqueId)),
+    );
     if (lost) {
+      const not = lost.id === copy.id ? 'made again under its name since' : `not ${lost.id} itself`;
       return {
         ...copy,
-        conflict: `carries the creation nonce of ${lost.id}, which the stack made and no longer finds: a copy of its tags (only ${lost.id} itself is taken back); delete it by hand if it is the stack's`,
+        conflict: `carries the creation nonce of ${lost.id}, which the stack made and no longer finds: a copy of its tags (${not}); delete it by hand if it is the stack's`,
       };
     }
     const twins = all.filter((c) => c !== copy && c.tags[TAG_NONCE] === nonce).map((c) => c.id);
@@ -377,6 +383,7 @@ export class OwnershipLedger implements OwnershipView {
     // was lost): the one it replaced stays the stack's, to retire.
     if (kind.updateCreates && previous && previous.id !== resource.id) this.remember(kind.key, previous.id);
     const nonce = resource.tags[TAG_NONCE];
+    const uniqueId = resource.uniqueId ?? (previous?.id === resource.id ? previous.uniqueId : undefined);
     this.record(kind.key, {
       id: resource.id,
       ...(nonce
@@ -384,6 +391,7 @@ export class OwnershipLedger implements OwnershipView {
         : previous?.id === resource.id && previous.nonce
           ? { nonce: previous.nonce }
           : {}),
+      ...(uniqueId ? { uniqueId } : {}),
       since: previous?.id === resource.id ? previous.since : this.now(),
       // Visible now: missing later, it is gone rather than not visible yet (a miss before is forgotten).
       seen: true,
@@ -451,25 +459,35 @@ export class OwnershipLedger implements OwnershipView {
 
   /**
    * Forgets a resource no finder showed for its not-found window, remembering its `{id, nonce}` pair
-   * when the kind's ids are never given to another resource: seen again with both, it is the stack's.
+   * when the kind's ids are never given to another resource, or with what AWS gave it alone where the
+   * id is a name (a role's RoleId): seen again with all of them, it is the stack's.
    */
   private forgetMissing(kind: ManagedResource, owned: OwnedResource): void {
     this.forget(kind.key);
-    if (!kind.idsNeverReused || owned.nonce === undefined) return;
+    if (owned.nonce === undefined) return;
+    const uniqueId = kind.idsNeverReused ? undefined : owned.uniqueId;
+    if (!kind.idsNeverReused && uniqueId === undefined) return;
     const kept = (this.forgottenPairs[kind.key] ?? []).filter((pair) => pair.id !== owned.id);
-    kept.push({ id: owned.id, nonce: owned.nonce, at: this.now() });
+    kept.push({ id: owned.id, nonce: owned.nonce, ...(uniqueId ? { uniqueId } : {}), at: this.now() });
     this.forgottenPairs[kind.key] = kept.slice(-FORGOTTEN_KEPT);
   }
 
-  /** The forgotten pair this resource matches, id and nonce both, if any. */
+  /**
+   * The forgotten pair this resource matches, id and nonce both (and the unique id kept with a name),
+   * if any. Without its unique id (a create's answer read back by tags alone), a name matches nothing.
+   */
   private forgottenPair(
     key: string,
     id: string,
     tags: Readonly<Record<string, string>>,
+    uniqueId?: string,
   ): ForgottenResource | undefined {
     const nonce = tags[TAG_NONCE];
     if (nonce === undefined) return undefined;
-    return (this.forgottenPairs[key] ?? []).find((pair) => pair.id === id && pair.nonce === nonce);
+    return (this.forgottenPairs[key] ?? []).find(
+      (pair) =>
+        pair.id === id && pair.nonce === nonce && (pair.uniqueId === undefined || pair.uniqueId === uniqueId),
+    );
   }
 
   /** The resource is recorded again, or deleted: its pair is no longer needed. */
@@ -514,9 +532,12 @@ function validPairs(stored: unknown): Record<string, ForgottenResource[]> {
     const valid = list
       .filter(
         (pair: Partial<ForgottenResource> | null): pair is ForgottenResource =>
-          typeof pair?.id === 'string' && typeof pair.nonce === 'string' && typeof pair.at === 'number',
+          typeof pair?.id === 'string' &&
+          typeof pair.nonce === 'string' &&
+          typeof pair.at === 'number' &&
+          (pair.uniqueId === undefined || typeof pair.uniqueId === 'string'),
       )
-      .map(({ id, nonce, at }) => ({ id, nonce, at }));
+      .map(({ id, nonce, uniqueId, at }) => ({ id, nonce, ...(uniqueId ? { uniqueId } : {}), at }));
     if (valid.length > 0) pairs[key] = valid;
   }
   return pairs;

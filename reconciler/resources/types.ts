@@ -24,6 +24,12 @@ export interface ObservedResource<E = unknown> {
   type: string;
   id: string;
   arn?: string;
+  /**
+   * For a kind whose `id` is a name a resource made later under it has again (not `idsNeverReused`): what
+   * AWS gives this resource alone (an IAM role's RoleId, an ECS service's creation time). A resource the
+   * stack forgot is taken back only with it too (engine/ownership.ts).
+   */
+  uniqueId?: string;
   /** AWS's own state word where it has one (provisioning, active, ACTIVE, DRAINING, …). */
   state?: string;
   tags: Record<string, string>;

@@ -42,6 +42,8 @@ export interface OwnedResource {
   id: string;
   /** The nonce it was created with, when it carries one. */
   nonce?: string;
+  /** What AWS gave it alone, where its id is a name (an IAM role's RoleId), as last seen. */
+  uniqueId?: string;
   /** Epoch ms it was created or first proven: a resource not visible yet is waited for until then + the window. */
   since: number;
   /**
@@ -67,6 +69,8 @@ export interface OwnedResource {
 export interface ForgottenResource {
   id: string;
   nonce: string;
+  /** What AWS gave that resource alone, where its id is a name (`ObservedResource.uniqueId`). */
+  uniqueId?: string;
   /** Epoch ms (AWS's clock) it was forgotten: the pair is kept for a bounded time from then. */
   at: number;
 }

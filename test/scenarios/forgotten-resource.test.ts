@@ -16,6 +16,7 @@ import {
 import { clientsFor } from '../../aws-sim';
 import { simError } from '../../aws-sim/core/errors';
 import { CONSISTENCY_WINDOW_MS } from '../../reconciler/engine/ownership';
+import { stackRoleName } from '../../reconciler/iam/arns';
 import { names } from '../../spec';
 import { READ, type HookClient } from './call-hooks';
 import { scenario, specInput, STACK, type Scenario } from './harness';
@@ -168,5 +169,48 @@ describe('adversary: the stack’s ALB deleted, and one of its name made with ev
     expect(hook.changes.filter((c) => c.arn === copy)).toEqual([]);
     expect(albsInAccount(s)).toEqual([copy]);
     expect(s.account.inventory().find((item) => item.id === copy)?.tags).toEqual(tags);
+  });
+});
+
+describe('scenario: the stack’s execution role missed by its finder for longer than the not-found window', () => {
+  it('seen again, it is the stack’s again by its name, nonce and RoleId: no conflict, nothing made beside it', async () => {
+    const s = scenario({ seed: 74 });
+    const roleName = stackRoleName(STACK, 'execution-role', s.account.region);
+    let missing = false;
+    let missed = 0;
+    const changes: string[] = [];
+    (s.clients.iam as unknown as HookClient).middlewareStack.add(
+      (next, context) => async (args) => {
+        const operation = (context.commandName ?? '').replace(/Command$/, '');
+        if (args.input.RoleName === roleName) {
+          if (missing && operation === 'GetRole') {
+            missed++;
+            throw simError('iam', 'NoSuchEntity', `The role with name ${roleName} cannot be found.`);
+          }
+          if (!READ.test(operation)) changes.push(operation);
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'missTheRole', priority: 'high' },
+    );
+    await onFargate(s);
+    const before = (await recordOf(s)).owned?.['execution-role'];
+    expect(before?.uniqueId).toBeDefined();
+    changes.length = 0;
+
+    await s.apply(specInput({ mode: 'fargate', fargate: { ...specInput().fargate!, maxTasks: 5 } }));
+    missing = true;
+    await passFor(s, 2 * CONSISTENCY_WINDOW_MS);
+    missing = false;
+    expect(missed).toBeGreaterThan(2);
+    // Forgotten: the stack went to make it again (IAM answers that the name exists).
+    expect(changes).toContain('CreateRole');
+
+    const passes = await s.settle();
+    expect(passes.at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
+    const after = await recordOf(s);
+    expect(after.conflicts).toEqual([]);
+    expect(after.owned?.['execution-role']).toMatchObject({ id: roleName, uniqueId: before!.uniqueId });
+    expect(changes.filter((operation) => operation === 'DeleteRole')).toEqual([]);
   });
 });

@@ -213,6 +213,8 @@ function observe(
     type: TYPE,
     id: arn,
     arn,
+    // The ARN is the cluster's and the name's: a service made again under it was created at another time.
+    ...(service.createdAt ? { uniqueId: String(service.createdAt.getTime()) } : {}),
     state: status,
     tags,
     attributes: {

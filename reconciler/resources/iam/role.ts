@@ -183,6 +183,8 @@ export function roleResource<S extends StackSpec>(
       type: TYPE,
       id: role.RoleName!,
       arn: role.Arn,
+      // The name is the id: a role made again under it has another RoleId (ownership, forgotten roles).
+      ...(role.RoleId ? { uniqueId: role.RoleId } : {}),
       tags,
       attributes: {
         trustedServices: trustedServices(role.AssumeRolePolicyDocument),

@@ -557,7 +557,7 @@ describe('OwnershipLedger: a resource forgotten after its not-found window, seen
     expect(next.toBookkeeping()).toMatchObject({ owned: { vpc: { id: 'vpc-2' } }, forgotten: {} });
   });
 
-  it('a kind whose ids AWS gives again (a name) remembers no pair: a resource made later under the name would pass', () => {
+  it('a kind whose ids AWS gives again (a name), with nothing AWS gave it alone, remembers no pair: a resource made later under the name would pass', () => {
     const role = kind('name', 'alb');
     const { clock, l } = forgotten(role);
     expect(l.toBookkeeping().forgotten).toEqual({});
@@ -565,6 +565,55 @@ describe('OwnershipLedger: a resource forgotten after its not-found window, seen
     const next = nextPass(l, clock);
     expect(next.isRecorded('alb', ARN, albTags('n1'))).toBe(false);
     expect(next.judge(role, albResource(ARN, 'n1')).resource).toMatchObject({ foreign: true });
+  });
+
+  it('a kind whose id is a name is taken back only with what AWS gave it alone too (a role’s RoleId)', () => {
+    const role = kind('name', 'role');
+    const roleTags = { ...TAGS, 'lambdaflex:component': 'role', 'lambdaflex:nonce': 'n1' };
+    const named = (uniqueId?: string) => ({
+      ...resource('lf-orders-api-role', roleTags),
+      key: 'role',
+      ...(uniqueId ? { uniqueId } : {}),
+    });
+    const { ledger: first, clock } = ledger({
+      owned: { role: { id: 'lf-orders-api-role', nonce: 'n1', since: T0, seen: true } },
+      intents: {},
+    });
+    // Seen: what AWS gave it alone is recorded with it.
+    first.judge(role, named('AROA1'));
+    expect(first.recorded('role')).toMatchObject({ uniqueId: 'AROA1' });
+    clock.now = T0 + 20_000;
+    const second = nextPass(first, clock);
+    second.judge(role, undefined);
+    clock.now = T0 + 35_000;
+    const third = nextPass(second, clock);
+    expect(third.judge(role, undefined)).toEqual({ duplicates: [], foreign: [] });
+    expect(third.toBookkeeping().forgotten).toEqual({
+      role: [{ id: 'lf-orders-api-role', nonce: 'n1', uniqueId: 'AROA1', at: T0 + 35_000 }],
+    });
+
+    clock.now += CONSISTENCY_WINDOW_MS * 2;
+    // Made again under the name since, every tag copied: another RoleId, so someone else's.
+    const again = nextPass(third, clock);
+    const copy = named('AROA2');
+    const judged = again.judge(role, copy);
+    expect(judged.resource).toMatchObject({ id: 'lf-orders-api-role', foreign: true });
+    expect(judged.foreign).toEqual([
+      { ...copy, conflict: expect.stringContaining('made again under its name since') },
+    ]);
+    // The name and nonce alone (a create's answer read back by its tags) prove nothing.
+    expect(again.isRecorded('role', 'lf-orders-api-role', roleTags)).toBe(false);
+    // The role the stack made, seen again: its own again.
+    const back = nextPass(third, clock);
+    expect(back.judge(role, named('AROA1'))).toEqual({
+      resource: named('AROA1'),
+      duplicates: [],
+      foreign: [],
+    });
+    expect(back.toBookkeeping()).toMatchObject({
+      owned: { role: { id: 'lf-orders-api-role', uniqueId: 'AROA1', seen: true } },
+      forgotten: {},
+    });
   });
 
   it('a resource found at its id without the stack’s tags is let go, not remembered', () => {

@@ -147,7 +147,7 @@ describe('ecsServiceResource', () => {
 
   describe('find', () => {
     it('is ready with minTasks running and as many healthy targets', async () => {
-      answerFind(service(), 2);
+      answerFind(service({ createdAt: new Date(1_700_000_000_000) }), 2);
       const found = await ecsServiceResource.find(ctx());
       expect(ecs).toHaveReceivedCommandWith(DescribeServicesCommand, {
         cluster: 'lf-orders-api-cluster',
@@ -156,6 +156,8 @@ describe('ecsServiceResource', () => {
       });
       expect(elbv2).toHaveReceivedCommandWith(DescribeTargetHealthCommand, { TargetGroupArn: TG_ARN });
       expect(found).toMatchObject({ id: SERVICE_ARN, state: 'ACTIVE', ready: true, foreign: false });
+      // The ARN is the cluster's and the name's: the creation time tells it from a service made again.
+      expect(found?.uniqueId).toBe('1700000000000');
       expect(found?.extra).toMatchObject({ runningCount: 2, desiredCount: 2, healthyTargets: 2 });
     });
 

@@ -120,6 +120,8 @@ describe('executionRoleResource', () => {
       const found = await executionRoleResource.find(testContext());
       expect(iam).toHaveReceivedCommandWith(GetRoleCommand, { RoleName: ROLE_NAME });
       expect(found).toMatchObject({ id: ROLE_NAME, arn: ROLE_ARN, foreign: false });
+      // The id is the name: the RoleId tells this role from one made again under it.
+      expect(found?.uniqueId).toBe('AROAEXAMPLE');
       expect(
         diffAttributes(
           executionRoleResource.desiredAttributes(testSpec(), {}, DEFAULT_INTENT),
