@@ -20,6 +20,7 @@
  * `--switch-only` measures the switch alone, after a minute's warm-up instead of the steady window.
  */
 import { resyncPeriod } from '../reconciler/dispatch/sweep';
+import { writeFileSync } from 'node:fs';
 import { DOCUMENTED_LIMITS } from '../aws-sim/core/rate-limits';
 import type { ServiceName } from '../reconciler/aws/clients';
 import { buildFleet, ScaleWorld, specOf, type CallRecord } from './scale/fleet';
@@ -357,6 +358,16 @@ async function measure(stacks: number, switchMax: number, single: number | null)
   if (stacks <= switchMax) {
     world.calls.length = 0;
     row.allSwitchSeconds = await switchAll(world, fleet.stacks);
+    const dump = option('dump-calls');
+    if (dump)
+      writeFileSync(
+        dump,
+        JSON.stringify({
+          environments: world.environmentCount,
+          invocations: world.invocations,
+          calls: world.calls,
+        }),
+      );
     switchThrottles.set(stacks, world.calls.filter((c) => c.throttled).length);
     const switchCalls = world.calls.filter((c) => !PLUMBING.has(c.service));
     switchCallCount.set(stacks, switchCalls.length);

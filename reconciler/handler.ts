@@ -26,7 +26,7 @@ import { pinnedTier } from './decide/pinned';
 import { upsertRequeueSchedule } from './bootstrap/requeue-schedule';
 import { prepareAutoDecide } from './decide/auto-decider';
 import { reconcileAll, type ReconcileAllOptions, type ReconcileAllResult } from './reconcile-all';
-import { invocationOf, runFanOut, sweeps, type FanOutOutcome, type FanOutSettings } from './dispatch/fan-out';
+import { invocationOf, roleOf, runFanOut, type FanOutOutcome, type FanOutSettings } from './dispatch/fan-out';
 import { ACCOUNT_BUDGETS, budgetClients, CallBudget } from './aws/rate-budget';
 import { DEFAULT_PARALLELISM } from './concurrency';
 import { EnvironmentBudget } from './dispatch/budgets';
@@ -128,7 +128,7 @@ export function createHandler(deps: HandlerDeps | (() => HandlerDeps)) {
     try {
       // With the work queue: a dispatcher or a worker (dispatch/fan-out.ts); otherwise every stack here.
       const invocation = invocationOf(event);
-      if (d.budget instanceof EnvironmentBudget) d.budget.actAs(sweeps(invocation) ? 'sweep' : 'other');
+      if (d.budget instanceof EnvironmentBudget) d.budget.actAs(roleOf(invocation));
       const fanOut = await runFanOut(invocation, d.fanOut ?? {}, {
         store: d.store,
         sqs: d.clients.sqs,
@@ -164,6 +164,8 @@ export function createHandler(deps: HandlerDeps | (() => HandlerDeps)) {
       logger.error('reconciler pass failed', error as Error);
       throw error;
     } finally {
+      // Frozen until the next invocation: its buckets refill no more meanwhile (dispatch/budgets.ts).
+      if (d.budget instanceof EnvironmentBudget) d.budget.end();
       metrics.addMetric('PassDuration', MetricUnit.Milliseconds, Date.now() - started);
       metrics.publishStoredMetrics();
     }

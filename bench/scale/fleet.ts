@@ -23,6 +23,7 @@ import type { Context } from 'aws-lambda';
 import { isMutatingOperation } from '../../reconciler/aws/call-counter';
 import { EnvironmentBudget, STREAM_RETRY_ATTEMPTS, WORKERS } from '../../reconciler/dispatch/budgets';
 import { createHandler, type HandlerSummary } from '../../reconciler/handler';
+import { invocationOf } from '../../reconciler/dispatch/fan-out';
 import { WORK_QUEUE } from '../../reconciler/iam/scopes';
 import { reconcileStack, type ReconcilerOptions } from '../../reconciler/reconcile';
 import { ALL_RESOURCES } from '../../reconciler/resources';
@@ -133,6 +134,10 @@ export interface CallRecord {
   at: number;
   mutating: boolean;
   throttled: boolean;
+  /** The execution environment that made it (1, 2, …), the role it acted in, and the attempt. */
+  environment?: number;
+  role?: string;
+  attempt?: number;
 }
 
 export interface WorldOptions {
@@ -177,10 +182,16 @@ export class ScaleWorld {
   readonly dispatches: { startedAt: number; endedAt: number; sent: number; stacks: string[] }[] = [];
   readonly errors: string[] = [];
   /** Every invocation of the function (schedule, change feed, queue): when it started and how long it ran. */
-  readonly invocations: { at: number; ms: number }[] = [];
+  readonly invocations: { at: number; ms: number; environment?: number; kind?: string }[] = [];
+  private readonly environmentOf = new WeakMap<object, number>();
   queueUrl = '';
   private readonly free: ((event: unknown, context: Context) => Promise<HandlerSummary>)[] = [];
   private environments = 0;
+
+  /** Execution environments made so far (Lambda keeps each one for later invocations). */
+  get environmentCount(): number {
+    return this.environments;
+  }
   private running = false;
   private readonly loops: Promise<void>[] = [];
 
@@ -226,7 +237,7 @@ export class ScaleWorld {
   }
 
   /** An execution environment's clients: latency, throttling retried with backoff, every call recorded. */
-  private clients() {
+  private clients(environment?: number, budget?: EnvironmentBudget) {
     const clients = clientsFor(this.account, { maxAttempts: 1 });
     const half = this.options.latencyMs / 2;
     const attempts = this.options.maxAttempts ?? 3;
@@ -243,6 +254,9 @@ export class ScaleWorld {
                 at: this.account.now(),
                 mutating: isMutatingOperation(operation),
                 throttled: false,
+                ...(environment !== undefined ? { environment } : {}),
+                ...(budget ? { role: budget.actingAs } : {}),
+                attempt,
               };
               this.calls.push(record);
               try {
@@ -291,9 +305,10 @@ export class ScaleWorld {
 
   private environment() {
     const id = ++this.environments;
-    return createHandler({
+    const budget = this.budgetOf();
+    const handler = createHandler({
       store: this.store,
-      clients: this.clients(),
+      clients: this.clients(id, budget),
       region: this.account.region,
       kinds: ALL_RESOURCES,
       holder: `environment-${id}`,
@@ -304,13 +319,15 @@ export class ScaleWorld {
       schedulerRoleArn: this.account.arn('iam', 'role/lambdaflex-reconciler-scheduler-us-east-1', {
         region: false,
       }),
-      budget: this.budgetOf(),
+      budget,
       fanOut: {
         queueUrl: this.queueUrl,
         maxReceiveCount: WORK_QUEUE_SETTINGS.maxReceiveCount,
         deadLetterQueue: WORK_QUEUE.deadLetter,
       },
     });
+    this.environmentOf.set(handler, id);
+    return handler;
   }
 
   /** Lambda's invocation: a free execution environment, or a new one. */
@@ -322,7 +339,12 @@ export class ScaleWorld {
       for (const e of summary.errors) this.errors.push(`${e.stack}: ${e.message}`);
       return summary;
     } finally {
-      this.invocations.push({ at, ms: this.account.now() - at });
+      this.invocations.push({
+        at,
+        ms: this.account.now() - at,
+        environment: this.environmentOf.get(handler),
+        kind: invocationOf(event).kind,
+      });
       this.free.push(handler);
     }
   }

@@ -35,7 +35,9 @@ export const STREAM_RETRY_ATTEMPTS = 5;
 export const SWEEP_PORTION: Partial<Record<ServiceName, number>> = { tagging: 0.5, ecs: 0.25 };
 
 /** What an invocation does: the scheduled dispatcher's sweep, or anything else (a worker, the change feed). */
-export type EnvironmentRole = 'sweep' | 'other';
+export type EnvironmentRole = 'sweep' | 'worker' | 'dispatch';
+/** The shares: the sweep's, and the one every other invocation takes. */
+export type Share = 'sweep' | 'other';
 
 /**
  * The services a dispatcher calls: the sweep's look-ups (the Tagging API, ECS, Route 53, CloudWatch for
@@ -64,7 +66,7 @@ const calledByDispatchers = new Set<ServiceName>(DISPATCHER_SERVICES);
 export function roleShares(
   budgets: Budgets = ACCOUNT_BUDGETS,
   workers: number = WORKERS.maximumConcurrency,
-): Record<EnvironmentRole, Budgets> {
+): Record<Share, Budgets> {
   const sweep: Budgets = {};
   const other: Budgets = {};
   for (const [service, budget] of Object.entries(budgets) as [ServiceName, ServiceBudget][]) {
@@ -79,25 +81,54 @@ export function roleShares(
   return { sweep, other };
 }
 
-/** An execution environment's budget: its role's share, switched at the start of each invocation. */
+/**
+ * An execution environment's budget: its role's share, switched at the start of each invocation, each
+ * role's buckets refilled only while the environment runs an invocation in that role.
+ *
+ * Lambda keeps more environments than worker invocations run at once (the dispatcher's invocations, from
+ * the schedules and the change feed, took some), and hands a batch to any of them. Time passes while an
+ * environment is frozen between invocations; buckets refilled by it came back full from every idle spell,
+ * so that thirteen environments of which ten ran workers at any instant drew like thirteen: ELBv2 12–13
+ * describes a second against its 10 while 300 stacks switched, and the SDK's retries of the calls AWS
+ * throttled (they take no token) kept its bucket empty. Counted on the time each role runs, the workers'
+ * parts refill at no more than their share times the invocations that run at once. (A change feed's
+ * invocation has its own buckets, as a worker's: it never draws on what only passes call, and its time
+ * does not refill a worker's.)
+ */
 export class EnvironmentBudget {
-  private role: EnvironmentRole = 'other';
+  private role: EnvironmentRole = 'worker';
+  /** The invocation running, and since when (the clock's ms); none while frozen between invocations. */
+  private running: { role: EnvironmentRole; since: number } | undefined;
+  /** Each role's run time before the running invocation. */
+  private readonly ranMs: Record<EnvironmentRole, number> = { sweep: 0, worker: 0, dispatch: 0 };
   private readonly byRole: Record<EnvironmentRole, CallBudget>;
 
   constructor(
-    readonly shares: Record<EnvironmentRole, Budgets> = roleShares(),
-    clock?: () => number,
+    readonly shares: Record<Share, Budgets> = roleShares(),
+    private readonly clock: () => number = Date.now,
     sleep?: (ms: number) => Promise<void>,
   ) {
+    const runTime = (role: EnvironmentRole) => () =>
+      this.ranMs[role] + (this.running?.role === role ? this.clock() - this.running.since : 0);
     this.byRole = {
-      sweep: new CallBudget(shares.sweep, clock, sleep),
-      other: new CallBudget(shares.other, clock, sleep),
+      sweep: new CallBudget(shares.sweep, runTime('sweep'), sleep),
+      worker: new CallBudget(shares.other, runTime('worker'), sleep),
+      dispatch: new CallBudget(shares.other, runTime('dispatch'), sleep),
     };
   }
 
   /** The role of the invocation about to run (Lambda runs one invocation at a time per environment). */
   actAs(role: EnvironmentRole): void {
+    this.end();
     this.role = role;
+    this.running = { role, since: this.clock() };
+  }
+
+  /** The invocation is over: the environment's buckets stay as they are until the next one. */
+  end(): void {
+    if (!this.running) return;
+    this.ranMs[this.running.role] += Math.max(0, this.clock() - this.running.since);
+    this.running = undefined;
   }
 
   get actingAs(): EnvironmentRole {
@@ -105,6 +136,9 @@ export class EnvironmentBudget {
   }
 
   take(service: string, mutating: boolean, operation?: string): Promise<void> {
+    // A call outside an invocation (a caller that never said when one runs) runs the role's time, or
+    // it would wait for ever.
+    if (!this.running) this.actAs(this.role);
     return this.byRole[this.role].take(service, mutating, operation);
   }
 

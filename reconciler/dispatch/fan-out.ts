@@ -10,6 +10,7 @@
  * Without a queue (the local sandbox, a table bootstrapped before the queue existed) a scheduled
  * invocation reconciles every stack itself, as before (reconcile-all.ts).
  */
+import type { EnvironmentRole } from './budgets';
 import type { DynamoDBRecord, SQSRecord } from 'aws-lambda';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { ReconcilerOptions } from '../reconcile';
@@ -43,6 +44,15 @@ export function invocationOf(event: unknown): Invocation {
 /** Whether the invocation sweeps the settled stacks (dispatch/sweep.ts): the every-minute schedule's. */
 export function sweeps(invocation: Invocation): boolean {
   return invocation.kind === 'schedule';
+}
+
+/**
+ * The share of the account's budget the invocation draws on (dispatch/budgets.ts): the sweep's, a
+ * worker's, or a dispatcher's (the change feed, the requeue schedule's run).
+ */
+export function roleOf(invocation: Invocation): EnvironmentRole {
+  if (sweeps(invocation)) return 'sweep';
+  return invocation.kind === 'queue' ? 'worker' : 'dispatch';
 }
 
 export interface FanOutSettings {

@@ -197,7 +197,7 @@ describe('fan-out: dispatcher, work queue and workers', () => {
     }
     expect(await settled()).toBe(true);
     // The workers' passes drew on the others' share.
-    expect(taken).toContain('other:lambda');
+    expect(taken).toContain('worker:lambda');
     expect(taken.filter((t) => t.startsWith('sweep:'))).not.toContain('sweep:lambda');
 
     w.account.advance(60_000);
@@ -205,6 +205,8 @@ describe('fan-out: dispatcher, work queue and workers', () => {
     w.account.resetCallCounts();
     const requeued = await w.invoke({ source: 'lambdaflex.requeue' });
     expect(requeued.dispatched).toEqual([]);
+    // A dispatcher's invocation draws on a dispatcher's part, never a worker's.
+    expect(taken.filter((t) => !t.startsWith('dispatch:'))).toEqual([]);
     expect(w.account.callCounts().filter((c) => c.service === 'tagging')).toEqual([]);
 
     const swept = await w.schedule();

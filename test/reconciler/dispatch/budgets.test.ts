@@ -59,7 +59,95 @@ describe('roleShares', () => {
   });
 });
 
+/**
+ * Virtual time for a few concurrent callers: `sleep` resolves when the clock gets there, and `run` moves
+ * the clock from wake-up to wake-up once every caller that can run has run.
+ */
+function virtualTime() {
+  let now = 0;
+  let seq = 0;
+  const wakeUps: { at: number; seq: number; resolve: () => void }[] = [];
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => wakeUps.push({ at: now + Math.max(0, ms), seq: seq++, resolve }));
+  const run = async (until: number) => {
+    for (;;) {
+      await new Promise((resolve) => setImmediate(resolve));
+      wakeUps.sort((a, b) => a.at - b.at || a.seq - b.seq);
+      if (wakeUps.length === 0 || wakeUps[0]!.at > until) return;
+      now = wakeUps[0]!.at;
+      while (wakeUps.length > 0 && wakeUps[0]!.at <= now) wakeUps.shift()!.resolve();
+    }
+  };
+  return { clock: () => now, sleep, run };
+}
+
 describe('EnvironmentBudget', () => {
+  it('keeps the workers together under the account’s rate while Lambda hands batches to environments that sat idle', async () => {
+    // Lambda keeps more execution environments than worker invocations run at once (the dispatcher's
+    // invocations, from the schedules and the change feed, took some), and hands a batch to any of them:
+    // here the one idle longest. Each batch makes ELBv2 describes as fast as its part allows.
+    const t = virtualTime();
+    const environments = Array.from(
+      { length: WORKERS.maximumConcurrency + 3 },
+      () => new EnvironmentBudget(roleShares(), t.clock, t.sleep),
+    );
+    const free = [...environments];
+    const calls: number[] = [];
+    const batch = async (environment: EnvironmentBudget) => {
+      environment.actAs('worker');
+      for (let i = 0; i < 12; i++) {
+        await environment.take('elbv2', false, 'DescribeTargetGroups');
+        calls.push(t.clock());
+        await t.sleep(50);
+      }
+      environment.end();
+      free.push(environment);
+    };
+    const minutes = 10;
+    const lambda = (async () => {
+      const running = new Set<Promise<void>>();
+      while (t.clock() < minutes * 60_000) {
+        while (running.size < WORKERS.maximumConcurrency) {
+          const started = batch(free.shift()!).then(() => void running.delete(started));
+          running.add(started);
+        }
+        await Promise.race(running);
+      }
+      await Promise.all(running);
+    })();
+    await t.run(minutes * 60_000 + 60_000);
+    await lambda;
+    // What AWS's bucket lets through in any minute (its burst and a minute's refill), after the first
+    // minute (in which each environment spends its first burst once).
+    const { capacity, refillPerSecond } = ACCOUNT_BUDGETS.elbv2!.read;
+    let busiest = 0;
+    for (let from = 60_000; from + 60_000 <= minutes * 60_000; from += 1_000) {
+      busiest = Math.max(busiest, calls.filter((at) => at >= from && at < from + 60_000).length);
+    }
+    expect(busiest).toBeGreaterThan(60 * refillPerSecond * 0.9);
+    expect(busiest).toBeLessThanOrEqual(capacity + 60 * refillPerSecond);
+  });
+
+  it('refills a part only while its environment runs an invocation in that role', async () => {
+    const t = virtualTime();
+    const budget = new EnvironmentBudget(roleShares(), t.clock, t.sleep);
+    const waited = () => budget.waitedMs().elbv2 ?? 0;
+    budget.actAs('worker');
+    // A worker's ELBv2 part: four describes of burst, then one a second.
+    for (let i = 0; i < PASS_BURST; i++) await budget.take('elbv2', false);
+    expect(waited()).toBe(0);
+    budget.end();
+    // A minute frozen between invocations, then ten seconds of a change feed's invocation: no refill.
+    await Promise.all([t.sleep(60_000), t.run(60_000)]);
+    budget.actAs('dispatch');
+    await Promise.all([t.sleep(10_000), t.run(70_000)]);
+    budget.actAs('worker');
+    const taken = budget.take('elbv2', false);
+    await t.run(80_000);
+    await taken;
+    expect(waited()).toBe(1_000);
+  });
+
   it('draws on the share of the role it acts as', async () => {
     let now = 0;
     const waits: number[] = [];
@@ -76,7 +164,7 @@ describe('EnvironmentBudget', () => {
     for (let i = 0; i < 4; i++) await budget.take('tagging', false);
     expect(waits.reduce((a, b) => a + b, 0)).toBeCloseTo(600, 6);
     waits.length = 0;
-    budget.actAs('other');
+    budget.actAs('worker');
     // Its own bucket (two and a half tokens of burst), then one every 4.4 s: the third call waits for
     // half a token.
     for (let i = 0; i < 3; i++) await budget.take('tagging', false);
