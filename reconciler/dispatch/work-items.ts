@@ -29,8 +29,11 @@ export function workItemOf(record: StackRecord, reason: DueReason, now: number):
 }
 
 /**
- * `<stack>.<generation>.<last pass>.<deletion>.<dead-lettered>[.invalid<since>]`: at most 128 printable characters, as SQS requires
- * (stack names are at most 24 lowercase letters, digits and hyphens).
+ * `<stack>.<generation>.<last pass>.<deletion>.<dead-lettered>[.invalid<since>][.<incarnation>]`: at most
+ * 128 printable characters, as SQS requires (stack names are at most 24 lowercase letters, digits and
+ * hyphens; an incarnation 12 hex digits). The incarnation because a stack deleted and created again
+ * starts again at generation 1 with no pass: without it, the new record's first message would be the
+ * old record's first, dropped by SQS as a repeat for five minutes.
  */
 export function deduplicationId(record: StackRecord): string {
   const lastPass = record.status?.lastPass?.at ?? 0;
@@ -39,7 +42,12 @@ export function deduplicationId(record: StackRecord): string {
   // A pass that finds the spec invalid writes no lastPass; its condition marks the state instead.
   const specValid = record.status?.conditions.find((c) => c.type === 'SpecValid');
   const invalid = specValid?.status === 'False' ? `.invalid${specValid.lastTransitionTime}` : '';
-  return `${record.stack}.${record.generation}.${lastPass}.${deletion}.${dead}${invalid}`.slice(0, 128);
+  // Only the characters newIncarnation writes: one edited by hand must not make the id one SQS refuses.
+  const incarnation = record.incarnation === undefined ? '' : `.${record.incarnation.replace(/[^\w-]/g, '')}`;
+  return `${record.stack}.${record.generation}.${lastPass}.${deletion}.${dead}${invalid}${incarnation}`.slice(
+    0,
+    128,
+  );
 }
 
 export function encodeWorkItem(item: WorkItem): string {

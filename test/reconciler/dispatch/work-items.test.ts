@@ -95,6 +95,44 @@ describe('work items', () => {
     expect(deduplicationId(refused)).toBe('web.4.77.live.0.invalid90');
   });
 
+  it("names the record's incarnation: a stack made again at the same state is a new message", () => {
+    const before = { ...record('web'), generation: 1, incarnation: '9f2c4e1a7b3d' };
+    const again = { ...before, incarnation: '4e1a7b3d9f2c' };
+    expect(deduplicationId(before)).toBe('web.1.0.live.0.9f2c4e1a7b3d');
+    expect(deduplicationId(again)).toBe('web.1.0.live.0.4e1a7b3d9f2c');
+    // One edited by hand into characters SQS refuses in an id is kept to those it takes.
+    expect(deduplicationId({ ...before, incarnation: 'a b"é\n' })).toBe('web.1.0.live.0.ab');
+    // The longest stack name, every part at its longest: still within SQS's 128 characters, whole.
+    const longest = {
+      ...before,
+      stack: 's'.repeat(24),
+      generation: 999_999_999_999_999,
+      deletionRequestedAt: 1,
+      status: {
+        observedGeneration: 1,
+        phase: 'Lambda' as const,
+        resources: {},
+        lastPass: { at: 9_999_999_999_999, durationMs: 1, apiCalls: { total: 1, mutating: 0 } },
+        conditions: [
+          {
+            type: 'SpecValid',
+            status: 'False' as const,
+            reason: 'Invalid',
+            message: 'x',
+            lastTransitionTime: 9_999_999_999_999,
+          },
+        ],
+      },
+      bookkeeping: {
+        ...before.bookkeeping,
+        deadLettered: { generation: 1, at: 9_999_999_999_999, receiveCount: 3, error: 'x' },
+      },
+    };
+    const id = deduplicationId(longest);
+    expect(id.length).toBeLessThanOrEqual(128);
+    expect(id.endsWith('.9f2c4e1a7b3d')).toBe(true);
+  });
+
   it('carries the sweep’s listing of the stack, and drops one that is not a list of ARNs', () => {
     const item = {
       stack: 'web',

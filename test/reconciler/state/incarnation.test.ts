@@ -183,6 +183,7 @@ describe('DynamoStateStore: the incarnation as stored', () => {
     const { Item } = await doc.send(
       new GetCommand({ TableName: store.tableName, Key: { stack: 'orders-api' }, ConsistentRead: true }),
     );
+    expect(Item?.incarnation).toMatch(/^[0-9a-f]{12}$/);
     expect(Item?.incarnation).toBe(created.incarnation);
   });
 });
