@@ -214,3 +214,49 @@ describe('scenario: the stack’s execution role missed by its finder for longer
     expect(changes.filter((operation) => operation === 'DeleteRole')).toEqual([]);
   });
 });
+
+describe('scenario: the stack’s ECS service missed by its finder for longer than the not-found window', () => {
+  it('seen again, it is the stack’s again by its ARN, nonce and creation time: no conflict, nothing made beside it', async () => {
+    const s = scenario({ seed: 75 });
+    const service = names(STACK).service;
+    let missing = false;
+    let missed = 0;
+    const changes: string[] = [];
+    (s.clients.ecs as unknown as HookClient).middlewareStack.add(
+      (next, context) => async (args) => {
+        const operation = (context.commandName ?? '').replace(/Command$/, '');
+        const names = [args.input.services, args.input.service, args.input.serviceName].flat();
+        if (names.some((n) => typeof n === 'string' && (n === service || n.endsWith(`/${service}`)))) {
+          if (missing && operation === 'DescribeServices') {
+            missed++;
+            return {
+              output: { services: [], failures: [{ arn: service, reason: 'MISSING' }] },
+              response: {},
+            };
+          }
+          if (!READ.test(operation)) changes.push(operation);
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'missTheService', priority: 'high' },
+    );
+    await onFargate(s);
+    const before = (await recordOf(s)).owned?.service;
+    expect(before?.uniqueId).toBeDefined();
+    changes.length = 0;
+
+    await s.apply(specInput({ mode: 'fargate', fargate: { ...specInput().fargate!, maxTasks: 5 } }));
+    missing = true;
+    await passFor(s, 2 * CONSISTENCY_WINDOW_MS);
+    missing = false;
+    expect(missed).toBeGreaterThan(2);
+    expect(changes).toContain('CreateService');
+
+    const passes = await s.settle();
+    expect(passes.at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
+    const after = await recordOf(s);
+    expect(after.conflicts).toEqual([]);
+    expect(after.owned?.service).toMatchObject({ id: before!.id, uniqueId: before!.uniqueId });
+    expect(changes.filter((operation) => operation === 'DeleteService')).toEqual([]);
+  });
+});

@@ -64,6 +64,9 @@ const ERRORS: ErrorCodes = {
     { code: 'InvalidParameterException', message: /does not have an associated load balancer/i },
     // A service of the same name from the last scale-down is still draining.
     { code: 'InvalidParameterException', message: /still draining/i },
+    // The name is held by an ACTIVE service the look-up did not show (a read behind: the stack's own,
+    // forgotten after its not-found window, or someone's): the next pass finds it by name and judges it.
+    { code: 'InvalidParameterException', message: /not idempotent/i },
   ],
 };
 

@@ -407,6 +407,8 @@ describe('ecsServiceResource', () => {
       'retryable',
     ],
     ['InvalidParameterException', 'Unable to Start a service that is still Draining.', 'retryable'],
+    // The name held by an ACTIVE service a read did not show: the next pass finds it by name.
+    ['InvalidParameterException', 'Creation of service was not idempotent.', 'retryable'],
     ['InvalidParameterException', 'subnets can have at most 16 items.', 'terminal'],
     ['ClientException', 'x', 'terminal'],
     ['PlatformTaskDefinitionIncompatibilityException', 'x', 'terminal'],
