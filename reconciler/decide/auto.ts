@@ -63,6 +63,7 @@ import { scaleUpWait, scaleUpWaitText } from './scale-up-wait';
 import { learnedHold } from './burst-rental';
 import {
   firstGapStay,
+  heldThroughBurst,
   recurringBursts,
   type BurstRhythm,
   type FirstGap,
@@ -597,26 +598,40 @@ function noData(observed: Observed, stay: Tier): Verdict {
 /**
  * On Fargate between bursts that belong there (staying or coming back): the tasks for a burst like those
  * learned, from the minute they must start to serve by the shortest gap learned until the rhythm is over
- * (burst-rhythm.ts prices them in). Target tracking, which sees the burst a minute or two late, would
- * otherwise let it overrun the one task that waits for it. Undefined otherwise, or while a burst goes on
- * (target tracking follows it).
+ * (burst-rhythm.ts prices them in), and through the burst until it is seen to end (`heldThroughBurst`).
+ * Target tracking, which sees the burst a minute or two late, would otherwise let it overrun the one task
+ * that waits for it, and, once its tasks serve, scale in during it and keep them a quarter hour after.
+ * Undefined otherwise.
  */
 function tasksForNextBurst(ctx: Context, newest: number | undefined): TasksAhead | undefined {
-  if (ctx.ledger.open) return undefined;
   const rhythm = burstRhythm(ctx, 1);
   const now = ctx.observed.nowMinute;
-  if (!rhythm?.tasks || rhythm.tasksFrom === undefined || now < rhythm.tasksFrom) return undefined;
+  if (!rhythm?.tasks || rhythm.tasksFrom === undefined) return undefined;
   const rps = newest === undefined ? undefined : ctx.observed.rate(newest);
   const fargate = ctx.input.spec.fargate;
   const peak = rhythm.tasks * fargate.targetRequestsPerTask;
+  const aheadOfTracking = rps === undefined || rhythm.tasks > trackedTasks(rps, fargate);
+  if (ctx.ledger.open) {
+    const going = heldThroughBurst(ctx.ledger);
+    if (!going) return undefined;
+    return {
+      tasks: rhythm.tasks,
+      expectedRps: peak,
+      aheadOfTracking,
+      horizonMinutes: 0,
+      reason:
+        `a burst goes on (${going.age} min, the learned ones lasted at most ${going.longest}): ` +
+        `${rhythm.tasks} tasks until it ends`,
+    };
+  }
+  if (now < rhythm.tasksFrom) return undefined;
+  const from = Math.max(0, Math.round(rhythm.tasksFrom + TASK_READY_MINUTES - now));
   return {
     tasks: rhythm.tasks,
     expectedRps: peak,
-    aheadOfTracking: rps === undefined || rhythm.tasks > trackedTasks(rps, fargate),
-    horizonMinutes: Math.max(0, Math.round(rhythm.tasksFrom + TASK_READY_MINUTES - now)),
-    reason:
-      `the next burst may come from ~${Math.max(0, Math.round(rhythm.tasksFrom + TASK_READY_MINUTES - now))} ` +
-      `min from now: ${rhythm.tasks} tasks for one like those learned`,
+    aheadOfTracking,
+    horizonMinutes: from,
+    reason: `the next burst may come from ~${from} min from now: ${rhythm.tasks} tasks for one like those learned`,
   };
 }
 

@@ -196,6 +196,27 @@ function comeBackCost(
 }
 
 /**
+ * While a burst goes on, the tasks a burst like those learned needs stay the scalable target's minimum,
+ * until the ledger has seen it end (or it has outlasted every learned burst: a new level, which target
+ * tracking follows). Target tracking would otherwise scale in during the burst: its scale-in alarm counts
+ * the minutes before and in the burst that the tasks started ahead kept below 90 % of its target, and
+ * proposes the tasks of its newest datapoint, one task short of the burst's next high minute; the task
+ * it then adds back keeps the per-task count above 90 % and its scale-in waits a quarter hour after the
+ * burst. Held until the end, every datapoint of the alarm's window is low when the minimum falls, and
+ * the burst's tasks go at once (docs/auto-policy.md, *Ahead of a burst*).
+ *
+ * The open burst's age and the longest learned burst's length, or undefined when it does not apply (no
+ * open burst, no closed one, or the open one outlasted them all).
+ */
+export function heldThroughBurst(ledger: AutoLedger): { age: number; longest: number } | undefined {
+  const open = ledger.open;
+  if (!open || ledger.bursts.length === 0) return undefined;
+  const longest = Math.max(...ledger.bursts.map((b) => b.minutes));
+  const age = open.lastAbove - open.start + 1;
+  return age <= longest ? { age, longest } : undefined;
+}
+
+/**
  * Share of the break-even gap (perBurst ÷ q) the stack stays on Fargate after its first burst, while no gap
  * between two is known. The deterministic ski-rental stays the whole break-even and pays twice when the gap
  * is just longer; here the stake is one gap, since the second burst shows the rhythm: staying a share α

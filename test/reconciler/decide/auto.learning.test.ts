@@ -345,6 +345,33 @@ describe('decideAuto: bursts met by leaving Fargate after each and coming back a
     expect(unpeaked.tasksAhead).toBeUndefined();
   });
 
+  it('keeps the tasks of a burst like those learned while it goes on, until it has outlasted them', () => {
+    // Bursts of 5 min peaking at 300 rps every 240 min: 3 tasks for the next. This one runs at 150 rps,
+    // which target tracking would meet with 2, and scale in to during the burst.
+    const peaked: AutoLedger = {
+      bursts: bursts([760, 1000, 1240, 1480], 5, 300).map((b) => ({ ...b, peak: 300 })),
+      quietRps: 2,
+    };
+    const inBurst = (age: number) =>
+      decideAuto({
+        spec: SPEC,
+        phase: 'Fargate',
+        samples: fargateMinutes(1700, [...repeat(2, 20), ...repeat(150, age)]),
+        now: after(1719 + age),
+        history: onFargate(),
+        ledger: peaked,
+      });
+    const going = inBurst(3);
+    expect(going.tier).toBe('fargate');
+    expect(going.tasksAhead).toMatchObject({ tasks: 3, aheadOfTracking: true });
+    expect(going.reason).toMatch(
+      /; a burst goes on \(3 min, the learned ones lasted at most 5\): 3 tasks until it ends$/,
+    );
+    expect(inBurst(5).tasksAhead).toMatchObject({ tasks: 3 });
+    // Longer than every learned burst: a level, left to target tracking.
+    expect(inBurst(6).tasksAhead?.tasks ?? 1).toBeLessThan(3);
+  });
+
   it('waits for the burst it came back for on a close call, where the margin would not have moved it', () => {
     // Bursts of 80 rps: coming back ahead of one costs more than 1/1.5 of meeting it from Lambda (no move
     // ahead of it), but less than all of it: a tier that is back waits, as the quiet rate drifts.

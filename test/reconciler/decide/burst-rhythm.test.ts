@@ -6,6 +6,7 @@ import {
   MIN_GAPS_FOR_TASKS,
   RHYTHM_MARGIN,
   firstGapStay,
+  heldThroughBurst,
   meetingCost,
   recurringBursts,
   type RhythmCosts,
@@ -190,5 +191,40 @@ describe('firstGapStay', () => {
 
   it('does not stay where an idle Fargate tier is no dearer than Lambda (nothing to weigh)', () => {
     expect(firstGapStay(ledger([100], 7, 0.29), 120, { ...RHYTHM, idleExtraPerMinute: 0 })).toBeUndefined();
+  });
+});
+
+describe('heldThroughBurst', () => {
+  const withOpen = (lengths: number[], start: number, lastAbove: number): AutoLedger => ({
+    bursts: lengths.map((minutes, i) => ({ start: i * 100, minutes, extra: 0.1 })),
+    open: { start, lastAbove, extra: 0 },
+  });
+
+  it('holds while the open burst is no longer than the longest learned one', () => {
+    expect(heldThroughBurst(withOpen([5, 7, 6], 1000, 1000))).toEqual({ age: 1, longest: 7 });
+    expect(heldThroughBurst(withOpen([5, 7, 6], 1000, 1006))).toEqual({ age: 7, longest: 7 });
+    // One minute past the longest: a new level, which target tracking follows.
+    expect(heldThroughBurst(withOpen([5, 7, 6], 1000, 1007))).toBeUndefined();
+  });
+
+  it('does not hold without an open burst, or with nothing learned', () => {
+    expect(heldThroughBurst({ bursts: [{ start: 0, minutes: 7, extra: 0.1 }] })).toBeUndefined();
+    expect(heldThroughBurst({ bursts: [], open: { start: 10, lastAbove: 10, extra: 0 } })).toBeUndefined();
+  });
+
+  it('holds exactly while the open burst has not outlasted every learned one (any ledger)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 60 }), { minLength: 1, maxLength: 16 }),
+        fc.integer({ min: 0, max: 100_000 }),
+        fc.integer({ min: 0, max: 120 }),
+        (lengths, start, span) => {
+          const held = heldThroughBurst(withOpen(lengths, start, start + span));
+          const outlasted = lengths.every((l) => span + 1 > l);
+          expect(held === undefined).toBe(outlasted);
+          if (held) expect(held).toEqual({ age: span + 1, longest: Math.max(...lengths) });
+        },
+      ),
+    );
   });
 });
