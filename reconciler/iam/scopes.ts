@@ -222,6 +222,8 @@ export const OPERATION_SCOPES: Record<string, ScopesOf> = {
   'ecs:DeregisterTaskDefinition': (_c) => [
     { resources: ['*'], why: 'DeregisterTaskDefinition supports no resource type and no condition key' },
   ],
+  // Only deregistered revisions can be deleted; the stack's own, by its tags (the record names which).
+  'ecs:DeleteTaskDefinitions': owned(one(arn.taskDefinitions)),
   'ecs:UpdateService': owned(one(arn.services)),
   'ecs:DeleteService': owned(one(arn.services)),
   'ecs:DeleteCluster': owned(one(arn.clusters)),

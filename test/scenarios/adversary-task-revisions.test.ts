@@ -54,7 +54,7 @@ async function registerTheirs(s: Scenario, n: number): Promise<string> {
 }
 
 /** The family's revisions of a status (an INACTIVE one can be described only while something runs it). */
-async function listed(s: Scenario, status: 'ACTIVE' | 'INACTIVE'): Promise<string[]> {
+async function listed(s: Scenario, status: 'ACTIVE' | 'INACTIVE' | 'DELETE_IN_PROGRESS'): Promise<string[]> {
   const answer = await s.clients.ecs.send(
     new ListTaskDefinitionsCommand({ familyPrefix: FAMILY, status, sort: 'ASC' }),
   );
@@ -62,9 +62,12 @@ async function listed(s: Scenario, status: 'ACTIVE' | 'INACTIVE'): Promise<strin
 }
 const active = (s: Scenario) => listed(s, 'ACTIVE');
 
+/** The revision's status; undefined once ECS has deleted it for good. */
 async function statusOf(s: Scenario, arn: string): Promise<string | undefined> {
-  if ((await listed(s, 'ACTIVE')).includes(arn)) return 'ACTIVE';
-  return (await listed(s, 'INACTIVE')).includes(arn) ? 'INACTIVE' : undefined;
+  for (const status of ['ACTIVE', 'INACTIVE', 'DELETE_IN_PROGRESS'] as const) {
+    if ((await listed(s, status)).includes(arn)) return status;
+  }
+  return undefined;
 }
 
 async function serviceRevision(s: Scenario): Promise<string | undefined> {
@@ -103,15 +106,18 @@ describe('adversary: another installation’s stack of the same name registers i
     // The stack keeps its newest revisions and retired its older ones; all of the other's are ACTIVE.
     const kept = ours.slice(-TASK_DEFINITION_REVISIONS_KEPT) as string[];
     expect((await active(s)).sort()).toEqual([...kept, ...theirs].sort());
+    // Deregistered, then deleted (nothing runs them): gone, not left INACTIVE for ever.
     for (const arn of ours.slice(0, -TASK_DEFINITION_REVISIONS_KEPT)) {
-      expect(await statusOf(s, arn!)).toBe('INACTIVE');
+      expect(await statusOf(s, arn!)).toBeUndefined();
     }
 
     await s.store.requestDelete(STACK);
     const deleting = await s.settle();
     expect(deleting.at(-1)?.outcome).toBe('deleted');
-    // Every revision of the stack's is retired; every one of the other's is ACTIVE, as it registered it.
-    for (const arn of ours) expect(await statusOf(s, arn!)).toBe('INACTIVE');
+    // Every revision of the stack's is deleted (once its tasks have stopped); every one of the other's is
+    // ACTIVE, as it registered it.
+    s.account.advance(10 * 60_000);
+    for (const arn of ours) expect(await statusOf(s, arn!)).toBeUndefined();
     expect((await active(s)).sort()).toEqual([...theirs].sort());
   });
 
@@ -146,8 +152,10 @@ describe('adversary: another installation’s stack of the same name registers i
 
     await s.store.requestDelete(STACK);
     expect((await s.settle()).at(-1)?.outcome).toBe('deleted');
-    // Both of the stack's retired, the one the dead pass registered too; neither of the other's.
+    // Both of the stack's retired and deleted, the one the dead pass registered too; neither of the other's.
     expect((await active(s)).sort()).toEqual([older, newer].sort());
-    expect((await listed(s, 'INACTIVE')).sort()).toEqual([first, ours].sort());
+    s.account.advance(10 * 60_000);
+    expect(await statusOf(s, first!)).toBeUndefined();
+    expect(await statusOf(s, ours!)).toBeUndefined();
   });
 });

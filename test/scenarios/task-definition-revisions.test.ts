@@ -1,13 +1,17 @@
 /**
- * Every change of the task makes a new revision; superseded ones are deregistered (INACTIVE), keeping the
- * newest few for rollback, so a stack's family does not grow an ACTIVE revision per edit forever.
+ * Every change of the task makes a new revision; superseded ones are deregistered and deleted, keeping the
+ * newest few for rollback, so a stack's family grows neither an ACTIVE nor an INACTIVE revision per edit
+ * for ever.
  */
 import { DescribeServicesCommand, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
 import { TASK_DEFINITION_REVISIONS_KEPT } from '../../reconciler/resources/ecs/task-definition';
 import { names } from '../../spec';
 import { scenario, specInput, STACK } from './harness';
 
-async function revisions(s: ReturnType<typeof scenario>, status: 'ACTIVE' | 'INACTIVE') {
+async function revisions(
+  s: ReturnType<typeof scenario>,
+  status: 'ACTIVE' | 'INACTIVE' | 'DELETE_IN_PROGRESS',
+) {
   const answer = await s.clients.ecs.send(
     new ListTaskDefinitionsCommand({ familyPrefix: names(STACK).taskFamily, status, sort: 'ASC' }),
   );
@@ -26,7 +30,9 @@ describe('scenario: task definition revisions', () => {
       await s.settle();
     }
     expect(await revisions(s, 'ACTIVE')).toEqual([4, 5, 6]);
-    expect(await revisions(s, 'INACTIVE')).toEqual([1, 2, 3]);
+    // Deregistered, then deleted: nothing runs them, so ECS has removed them (not left INACTIVE for ever).
+    expect(await revisions(s, 'INACTIVE')).toEqual([]);
+    expect(await revisions(s, 'DELETE_IN_PROGRESS')).toEqual([]);
     const { resources } = (await s.store.get(STACK))!.status!;
     const described = await s.clients.ecs.send(
       new DescribeServicesCommand({ cluster: resources.cluster!.id, services: [resources.service!.id] }),
@@ -45,6 +51,9 @@ describe('scenario: task definition revisions', () => {
     await s.apply(specInput({ mode: 'lambda' }));
     await s.settle();
     expect(await revisions(s, 'ACTIVE')).toEqual([]);
+    s.account.advance(10 * 60_000);
+    expect(await revisions(s, 'INACTIVE')).toEqual([]);
+    expect(await revisions(s, 'DELETE_IN_PROGRESS')).toEqual([]);
   });
 
   it.each([0, 5_000])(

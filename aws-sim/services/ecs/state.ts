@@ -31,7 +31,8 @@ export interface TaskDefinitionRecord {
   arn: string;
   family: string;
   revision: number;
-  status: 'ACTIVE' | 'INACTIVE';
+  /** DELETE_IN_PROGRESS: submitted for deletion, kept while a task or service runs it, then gone. */
+  status: 'ACTIVE' | 'INACTIVE' | 'DELETE_IN_PROGRESS';
   registeredAt: number;
   deregisteredAt?: number;
   /** Task-level cpu and memory in CPU units and MiB, as AWS echoes them ("256", "512"). */

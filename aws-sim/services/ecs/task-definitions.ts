@@ -1,6 +1,9 @@
 /**
  * Task definitions: every RegisterTaskDefinition makes a new revision `family:N` (docs/aws-facts.md: compare
  * before registering); FARGATE needs awsvpc and a valid task-level cpu/memory pair (`ClientException`).
+ * DeleteTaskDefinitions (ECS API reference): up to 10 revisions a call, each deregistered first (an
+ * ACTIVE one is a failure of the answer, not an error); a deleted revision is DELETE_IN_PROGRESS while a
+ * task or service runs it, then gone for good, and its revision number is never given again.
  */
 import type { OperationInput } from '../common/input';
 import { paginate } from '../../core/pagination';
@@ -70,6 +73,7 @@ function checkFargate(input: OperationInput, networkMode: string, ctx: Ctx): { c
 }
 
 function registerTaskDefinition(input: OperationInput, ctx: Ctx) {
+  sweepDeleted(ctx);
   const family = String(input.family);
   if (!FAMILY.test(family)) {
     ctx.fail(
@@ -107,11 +111,59 @@ function registerTaskDefinition(input: OperationInput, ctx: Ctx) {
   return { taskDefinition: describeTaskDefinition(record), tags: toLowerKeyValueList(tags) };
 }
 
+/** "You can specify up to 10 task definitions" (DeleteTaskDefinitions, ECS API reference). */
+const DELETED_PER_CALL = 10;
+
+/**
+ * ECS "periodically verifies that the target task definition is not being referenced by any active tasks
+ * or deployments, and then deletes the task definition permanently": here, before every task definition
+ * operation.
+ */
+function sweepDeleted(ctx: Ctx): void {
+  for (const record of Object.values(ctx.state.taskDefinitions)) {
+    if (record.status === 'DELETE_IN_PROGRESS' && !referenced(ctx, record.arn)) {
+      delete ctx.state.taskDefinitions[record.arn];
+    }
+  }
+}
+
+function deleteTaskDefinitions(input: OperationInput, ctx: Ctx) {
+  const requested = input.taskDefinitions as unknown;
+  if (!Array.isArray(requested) || requested.length === 0 || requested.length > DELETED_PER_CALL) {
+    ctx.fail(
+      'InvalidParameterException',
+      `taskDefinitions must name 1 to ${DELETED_PER_CALL} task definition revisions.`,
+    );
+  }
+  const taskDefinitions = [];
+  const failures = [];
+  for (const text of requested.map(String)) {
+    const record = text.includes(':') ? findTaskDefinition(ctx.state, ctx.account, text) : undefined;
+    if (!text.includes(':')) {
+      failures.push({ arn: text, reason: 'The task definition identifier names no revision.' });
+    } else if (!record) {
+      failures.push({ arn: text, reason: 'The specified task definition does not exist.' });
+    } else if (record.status === 'ACTIVE') {
+      failures.push({
+        arn: record.arn,
+        reason:
+          'The specified task definition is still in ACTIVE status. Please deregister the target and try again.',
+      });
+    } else {
+      record.status = 'DELETE_IN_PROGRESS';
+      taskDefinitions.push(describeTaskDefinition(record));
+    }
+  }
+  sweepDeleted(ctx);
+  return { taskDefinitions, failures };
+}
+
 function taskDefinitionOrFail(ctx: Ctx, text: string, message: string): TaskDefinitionRecord {
   return findTaskDefinition(ctx.state, ctx.account, text) ?? ctx.fail('ClientException', message);
 }
 
 function listTaskDefinitions(input: OperationInput, ctx: Ctx) {
+  sweepDeleted(ctx);
   const status = input.status ?? 'ACTIVE';
   // familyPrefix is, despite its name, the full family (ListTaskDefinitions API reference).
   const matching = Object.values(ctx.state.taskDefinitions).filter(
@@ -151,6 +203,7 @@ export const taskDefinitionOperations: Record<string, Operation<EcsState>> = {
     mutating: false,
     required: ['taskDefinition'],
     handle: (input, ctx) => {
+      sweepDeleted(ctx);
       const record = taskDefinitionOrFail(ctx, input.taskDefinition, 'Unable to describe task definition.');
       // "You can only describe INACTIVE task definitions while an active task or service references
       // them" (DescribeTaskDefinition, ECS API reference); they stay listed (ListTaskDefinitions INACTIVE).
@@ -185,6 +238,11 @@ export const taskDefinitionOperations: Record<string, Operation<EcsState>> = {
       }
       return { taskDefinition: describeTaskDefinition(record) };
     },
+  },
+  DeleteTaskDefinitions: {
+    mutating: true,
+    required: ['taskDefinitions'],
+    handle: deleteTaskDefinitions,
   },
   ListTaskDefinitions: { mutating: false, handle: listTaskDefinitions },
 };

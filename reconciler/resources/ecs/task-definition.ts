@@ -12,10 +12,16 @@
  *
  * Revisions pile up, one per change, and stay ACTIVE until deregistered: the newest
  * `TASK_DEFINITION_REVISIONS_KEPT` of the stack's stay (the one the service runs and the ones a rollback
- * goes back to), its older ones are `supersededRevisions`, which `update` deregisters. A deregistered
- * revision is INACTIVE: tasks already running it go on, but no service can be created or updated to it.
+ * goes back to), its older ones are `supersededRevisions`, which `update` deregisters and then deletes. A
+ * deregistered revision is INACTIVE: tasks already running it go on, but no service can be created or
+ * updated to it, and it stays in the account for ever unless deleted (DeleteTaskDefinitions, which takes
+ * only INACTIVE ones). Deleting one loses nothing an INACTIVE one offers: it is DELETE_IN_PROGRESS, tasks
+ * and services on it go on, and ECS removes it once nothing runs it. An earlier revision of the stack's
+ * found INACTIVE (a pass died between the two calls, or someone deregistered it) is deleted too, and only
+ * then dropped from the record.
  */
 import {
+  DeleteTaskDefinitionsCommand,
   DeregisterTaskDefinitionCommand,
   DescribeTaskDefinitionCommand,
   ListTaskDefinitionsCommand,
@@ -35,9 +41,11 @@ import { RESOURCE_KEYS } from '../keys';
 
 const KEY = RESOURCE_KEYS.taskDefinition;
 
-/** What the task definition's finder keeps in `extra`: its revision. */
+/** What the task definition's finder keeps in `extra`. */
 export interface TaskDefinitionExtra {
   revision?: number;
+  /** The stack's earlier revisions found no longer ACTIVE: deleted, not deregistered, by `update`. */
+  inactiveEarlier?: string[];
 }
 const TYPE = 'AWS::ECS::TaskDefinition';
 /** The one container's name; the ECS service's load balancer mapping refers to it. */
@@ -47,6 +55,8 @@ const LOG_STREAM_PREFIX = 'app';
 export const TASK_DEFINITION_REVISIONS_KEPT = 3;
 /** At most this many superseded revisions are deregistered per pass. */
 const SUPERSEDED_PER_PASS = 10;
+/** "You can specify up to 10 task definitions" a DeleteTaskDefinitions call (ECS API reference). */
+const DELETED_PER_CALL = 10;
 /**
  * How many of the family's newest revisions are described when looking for one a registration whose
  * answer was lost made (or, for a stack from before ownership was recorded, the one its status names).
@@ -169,11 +179,10 @@ function observe(
   tags: Record<string, string>,
   stack: string,
   supersededRevisions: string[] = [],
-  earlierRetired: string[] = [],
+  inactiveEarlier: string[] = [],
 ): ObservedResource<TaskDefinitionExtra> {
   const arn = definition.taskDefinitionArn!;
   return {
-    ...(earlierRetired.length > 0 ? { earlierRetired } : {}),
     key: KEY,
     type: TYPE,
     id: arn,
@@ -183,7 +192,7 @@ function observe(
     attributes: { ...normaliseTaskDefinition(definition), supersededRevisions },
     ready: true,
     foreign: !isOwnedBy(tags, stack),
-    extra: { revision: definition.revision },
+    extra: { revision: definition.revision, ...(inactiveEarlier.length > 0 ? { inactiveEarlier } : {}) },
   };
 }
 
@@ -253,6 +262,25 @@ async function registeredUnrecorded(
     if (recordedId === undefined && view.isRecorded(KEY, arn, described.tags)) return described;
   }
   return undefined;
+}
+
+/**
+ * Deletes the stack's deregistered revisions `arns`, ten a call. A revision ECS no longer has, or already
+ * deleting, is a failure of the answer, not an error: it is gone either way. Returns the ones ECS refused
+ * as still ACTIVE (a deregistration not taken yet), which stay the stack's to retire.
+ */
+async function deleteRevisions(ecs: ECSClient, arns: readonly string[]): Promise<string[]> {
+  const stillActive: string[] = [];
+  for (let start = 0; start < arns.length; start += DELETED_PER_CALL) {
+    const batch = arns.slice(start, start + DELETED_PER_CALL);
+    const answer = await ecs.send(new DeleteTaskDefinitionsCommand({ taskDefinitions: batch }));
+    for (const failure of answer.failures ?? []) {
+      if (failure.arn && batch.includes(failure.arn) && /\bACTIVE status\b/.test(failure.reason ?? '')) {
+        stillActive.push(failure.arn);
+      }
+    }
+  }
+  return stillActive;
 }
 
 async function register(ctx: ResourceContext): Promise<ObservedResource<TaskDefinitionExtra>> {
@@ -340,12 +368,15 @@ export const taskDefinitionResource: StackResource<typeof KEY> = {
       (recordedId && newestFirst.includes(recordedId) ? await describeActive(ctx, recordedId) : undefined);
     if (!found) return undefined;
     const active = earlier.filter((arn) => newestFirst.includes(arn));
-    const retired = earlier.filter((arn) => !newestFirst.includes(arn));
+    // Recorded and no longer ACTIVE: deregistered (by a pass that died before deleting it, or by hand),
+    // deleted since, or DELETE_IN_PROGRESS. Deleted again (what is gone answers a failure, not an error)
+    // before the record lets it go: an INACTIVE revision otherwise stays in the account for ever.
+    const inactive = earlier.filter((arn) => !newestFirst.includes(arn)).slice(0, DELETED_PER_CALL);
     // Oldest first; the newest of the earlier ones stay beside the one in use, for a rollback.
     const superseded = active
       .slice(0, Math.max(0, active.length - (TASK_DEFINITION_REVISIONS_KEPT - 1)))
       .slice(0, SUPERSEDED_PER_PASS);
-    return observe(found.definition, found.tags, ctx.spec.stack, superseded, retired);
+    return observe(found.definition, found.tags, ctx.spec.stack, [...inactive, ...superseded], inactive);
   },
 
   create: register,
@@ -354,13 +385,17 @@ export const taskDefinitionResource: StackResource<typeof KEY> = {
     assertOwned(current, 'updating');
     // Only ever revisions of the stack's record (the finder's), never the family's by their tags.
     const superseded = (current.attributes.supersededRevisions as string[] | undefined) ?? [];
+    const inactive = new Set((current.extra as TaskDefinitionExtra | undefined)?.inactiveEarlier ?? []);
     const onlySuperseded =
       changes.length > 0 && changes.every((change) => change.path === 'supersededRevisions');
     // Oldest first: a pass that stops halfway has still kept the newest.
-    for (const arn of superseded) {
+    for (const arn of superseded.filter((a) => !inactive.has(a))) {
       await ctx.clients.ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: arn }));
     }
-    const earlierRetired = [...(current.earlierRetired ?? []), ...superseded];
+    const stillActive = await deleteRevisions(ctx.clients.ecs, superseded);
+    // One ECS still calls ACTIVE stays recorded: the next pass deregisters and deletes it again.
+    const retired = superseded.filter((arn) => !stillActive.includes(arn));
+    const earlierRetired = [...(current.earlierRetired ?? []), ...retired];
     if (onlySuperseded) {
       return { ...current, attributes: { ...current.attributes, supersededRevisions: [] }, earlierRetired };
     }
@@ -379,6 +414,13 @@ export const taskDefinitionResource: StackResource<typeof KEY> = {
     const ours = [...(ctx.ownership?.earlier?.(KEY) ?? []).filter((arn) => arn !== current.id), current.id];
     for (const arn of ours.filter((a) => active.has(a))) {
       await ctx.clients.ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: arn }));
+    }
+    // Deregistered is not gone: each of the stack's, INACTIVE now, is deleted (the record forgets them).
+    const stillActive = await deleteRevisions(ctx.clients.ecs, ours);
+    if (stillActive.length > 0) {
+      throw new Error(
+        `deleting TaskDefinition (${stillActive.join(', ')}): still ACTIVE after DeregisterTaskDefinition`,
+      );
     }
   },
 };

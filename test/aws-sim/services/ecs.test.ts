@@ -6,6 +6,7 @@ import {
   CreateServiceCommand,
   DeleteClusterCommand,
   DeleteServiceCommand,
+  DeleteTaskDefinitionsCommand,
   DeregisterTaskDefinitionCommand,
   DescribeClustersCommand,
   DescribeServicesCommand,
@@ -84,6 +85,17 @@ async function setup(targetGroupExtra: Record<string, unknown> = {}): Promise<Fi
     ...extra,
   });
   return { sim, network, lb, taskDefinitionArn, serviceInput };
+}
+
+async function statuses(sim: SimulatedAws): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {};
+  for (const status of ['ACTIVE', 'INACTIVE', 'DELETE_IN_PROGRESS'] as const) {
+    const answer = await sim.clients.ecs.send(
+      new ListTaskDefinitionsCommand({ familyPrefix: 'web', status }),
+    );
+    out[status] = answer.taskDefinitionArns ?? [];
+  }
+  return out;
 }
 
 async function describeService(sim: SimulatedAws) {
@@ -192,6 +204,61 @@ describe('simulated ECS: task definitions', () => {
       new ListTaskDefinitionsCommand({ familyPrefix: 'web', status: 'INACTIVE' }),
     );
     expect(inactive.taskDefinitionArns).toEqual([taskDefinitionArn, unused]);
+  });
+
+  it('DeleteTaskDefinitions deletes only deregistered revisions; one a service runs stays DELETE_IN_PROGRESS until it stops (ECS API reference)', async () => {
+    const { sim, serviceInput, taskDefinitionArn } = await setup();
+    const unused = await registerTaskDefinition(sim, 'public.ecr.aws/nginx/nginx:2');
+    const active = await registerTaskDefinition(sim, 'public.ecr.aws/nginx/nginx:3');
+    await sim.clients.ecs.send(new CreateServiceCommand(serviceInput({ taskDefinition: taskDefinitionArn })));
+    for (const arn of [taskDefinitionArn, unused]) {
+      await sim.clients.ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: arn }));
+    }
+    const answer = await sim.clients.ecs.send(
+      new DeleteTaskDefinitionsCommand({ taskDefinitions: [taskDefinitionArn, unused, active, 'web:99'] }),
+    );
+    expect(answer.taskDefinitions?.map((td) => [td.taskDefinitionArn, td.status])).toEqual([
+      [taskDefinitionArn, 'DELETE_IN_PROGRESS'],
+      [unused, 'DELETE_IN_PROGRESS'],
+    ]);
+    // An ACTIVE revision must be deregistered first; an unknown one is no failure of the others.
+    expect(answer.failures?.map((f) => f.arn)).toEqual([active, 'web:99']);
+    expect(answer.failures?.[0]?.reason).toMatch(/still in ACTIVE status/);
+    expect(await statuses(sim)).toEqual({
+      ACTIVE: [active],
+      INACTIVE: [],
+      DELETE_IN_PROGRESS: [taskDefinitionArn],
+    });
+    // The one nothing runs is gone for good: not described, not listed; its revision is never given again.
+    await expect(
+      sim.clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: unused })),
+    ).rejects.toMatchObject({ name: 'ClientException' });
+    const running = await sim.clients.ecs.send(
+      new DescribeTaskDefinitionCommand({ taskDefinition: taskDefinitionArn }),
+    );
+    expect(running.taskDefinition?.status).toBe('DELETE_IN_PROGRESS');
+    // No service can be created or updated to it.
+    await expect(
+      sim.clients.ecs.send(
+        new CreateServiceCommand(serviceInput({ serviceName: 'web-2', taskDefinition: taskDefinitionArn })),
+      ),
+    ).rejects.toMatchObject({ name: 'InvalidParameterException' });
+    // Once the service is gone and its tasks stopped, ECS deletes it.
+    await sim.clients.ecs.send(new DeleteServiceCommand({ cluster: 'web', service: 'web', force: true }));
+    sim.account.advance(10 * 60_000);
+    expect(await statuses(sim)).toEqual({ ACTIVE: [active], INACTIVE: [], DELETE_IN_PROGRESS: [] });
+    expect(await registerTaskDefinition(sim)).toMatch(/web:4$/);
+  });
+
+  it('DeleteTaskDefinitions takes 1 to 10 revisions', async () => {
+    const sim = simulatedAccount();
+    await expect(
+      sim.clients.ecs.send(new DeleteTaskDefinitionsCommand({ taskDefinitions: [] })),
+    ).rejects.toMatchObject({ name: 'InvalidParameterException' });
+    const eleven = Array.from({ length: 11 }, (_, i) => `web:${i + 1}`);
+    await expect(
+      sim.clients.ecs.send(new DeleteTaskDefinitionsCommand({ taskDefinitions: eleven })),
+    ).rejects.toMatchObject({ name: 'InvalidParameterException' });
   });
 
   it('makes a new revision on every RegisterTaskDefinition (docs/aws-facts.md idempotency facts)', async () => {

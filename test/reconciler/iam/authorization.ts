@@ -29,6 +29,16 @@ const fromList = (list: { Key?: string; Value?: string; key?: string; value?: st
   Object.fromEntries((list ?? []).map((t) => [t.Key ?? t.key ?? '', t.Value ?? t.value ?? '']));
 const ec2Tags = (input: In): Tags => fromList(input.TagSpecifications?.[0]?.Tags);
 
+/** The tags a task definition revision was registered with, from the calls before. */
+function registeredTags(c: Call, arn: string): Tags {
+  const registration = c.history.find(
+    (h) =>
+      h.operation === 'RegisterTaskDefinition' &&
+      (h.output as In | undefined)?.taskDefinition?.taskDefinitionArn === arn,
+  );
+  return registration ? fromList((registration.input as In).tags) : c.tagsOf(arn);
+}
+
 /** Everything a request builder needs: the call, the calls before it, where it ran. */
 interface Call {
   call: RecordedCall;
@@ -328,6 +338,14 @@ const BUILDERS: Record<string, Builder> = {
       .map((arn: string) => passRole(arn, 'ecs-tasks.amazonaws.com')),
   ],
   'ecs:DeregisterTaskDefinition': star('ecs:DeregisterTaskDefinition'),
+  // One request per revision named, each on its task definition ARN with its tags: those it was registered
+  // with (a deregistered revision keeps them, though the simulated account's inventory lists ACTIVE ones).
+  'ecs:DeleteTaskDefinitions': (c) =>
+    (c.input.taskDefinitions as string[]).map((arn) => ({
+      action: 'ecs:DeleteTaskDefinitions',
+      resource: arn,
+      context: resourceTags(registeredTags(c, arn)),
+    })),
   'ecs:UpdateService': (c) => [c.on('ecs:UpdateService', serviceArn(c, c.input.cluster, c.input.service))],
   'ecs:DeleteService': (c) => [c.on('ecs:DeleteService', serviceArn(c, c.input.cluster, c.input.service))],
   'ecs:DeleteCluster': (c) => [c.on('ecs:DeleteCluster', clusterArn(c, c.input.cluster))],

@@ -1,4 +1,5 @@
 import {
+  DeleteTaskDefinitionsCommand,
   DeregisterTaskDefinitionCommand,
   DescribeTaskDefinitionCommand,
   ECSClient,
@@ -305,7 +306,7 @@ describe('taskDefinitionResource', () => {
       expect(found.attributes.supersededRevisions).toEqual([]);
     });
 
-    it('tells which earlier ones are no longer ACTIVE (retired), reading pages until it has seen them all', async () => {
+    it('tells which earlier ones are no longer ACTIVE (to delete, still recorded), reading pages until it has seen them all', async () => {
       ecs
         .on(ListTaskDefinitionsCommand)
         .resolvesOnce({ taskDefinitionArns: [revision(9), revision(8)], nextToken: 'next' })
@@ -323,8 +324,10 @@ describe('taskDefinitionResource', () => {
         sort: 'DESC',
         nextToken: 'next',
       });
-      expect(found.earlierRetired).toEqual([revision(2)]);
-      expect(found.attributes.supersededRevisions).toEqual([]);
+      // Deregistered and not yet deleted (or gone): deleted by the update, and only then let go.
+      expect(found.earlierRetired).toBeUndefined();
+      expect(found.attributes.supersededRevisions).toEqual([revision(2)]);
+      expect(found.extra).toMatchObject({ inactiveEarlier: [revision(2)] });
     });
 
     it("a registration whose answer was lost: the newest revision carrying its journaled nonce, past the other installation's", async () => {
@@ -366,7 +369,7 @@ describe('taskDefinitionResource', () => {
       await expect(taskDefinitionResource.find({ ...ctx(), ownership })).resolves.toBeUndefined();
     });
 
-    it('deregisters exactly the superseded ones, oldest first, registers nothing, and says they are retired', async () => {
+    it('deregisters exactly the superseded ones, oldest first, then deletes them, registers nothing, and says they are retired', async () => {
       answerRevisions([7, 6, 5, 4, 3, 2, 1], [5, 3]);
       const ownership = view({ recorded: revision(7), earlier: [1, 2, 4, 6].map(revision) });
       const found = (await taskDefinitionResource.find({ ...ctx(), ownership }))!;
@@ -375,17 +378,80 @@ describe('taskDefinitionResource', () => {
         found.attributes,
       );
       ecs.on(DeregisterTaskDefinitionCommand).resolves({});
+      ecs.on(DeleteTaskDefinitionsCommand).resolves({ failures: [] });
       const updated = await taskDefinitionResource.update!({ ...ctx(), ownership }, found, changes);
       const deregistered = ecs
         .commandCalls(DeregisterTaskDefinitionCommand)
         .map((call) => call.args[0].input.taskDefinition);
       expect(deregistered).toEqual([revision(1), revision(2)]);
+      expect(ecs).toHaveReceivedCommandTimes(DeleteTaskDefinitionsCommand, 1);
+      expect(ecs).toHaveReceivedCommandWith(DeleteTaskDefinitionsCommand, {
+        taskDefinitions: [revision(1), revision(2)],
+      });
       expect(ecs).not.toHaveReceivedCommand(RegisterTaskDefinitionCommand);
       expect(updated).toMatchObject({
         id: revision(7),
         attributes: { supersededRevisions: [] },
         earlierRetired: [revision(1), revision(2)],
       });
+    });
+
+    it('deletes an earlier one found INACTIVE without deregistering it again, and lets it go only then', async () => {
+      answerRevisions([9, 8]);
+      const ownership = view({ recorded: revision(9), earlier: [3, 8].map(revision) });
+      const found = (await taskDefinitionResource.find({ ...ctx(), ownership }))!;
+      const changes = diffAttributes(
+        taskDefinitionResource.desiredAttributes(spec(), fargateRefs(), DEFAULT_INTENT),
+        found.attributes,
+      );
+      ecs.on(DeleteTaskDefinitionsCommand).resolves({ failures: [] });
+      const updated = await taskDefinitionResource.update!({ ...ctx(), ownership }, found, changes);
+      expect(ecs).not.toHaveReceivedCommand(DeregisterTaskDefinitionCommand);
+      expect(ecs).toHaveReceivedCommandWith(DeleteTaskDefinitionsCommand, { taskDefinitions: [revision(3)] });
+      expect(updated.earlierRetired).toEqual([revision(3)]);
+    });
+
+    it('keeps recorded a revision ECS refuses to delete as still ACTIVE; one it no longer has is let go', async () => {
+      answerRevisions([9, 8]);
+      const ownership = view({ recorded: revision(9), earlier: [2, 3, 8].map(revision) });
+      const found = (await taskDefinitionResource.find({ ...ctx(), ownership }))!;
+      ecs.on(DeleteTaskDefinitionsCommand).resolves({
+        failures: [
+          {
+            arn: revision(2),
+            reason:
+              'The specified task definition is still in ACTIVE status. Please deregister the target and try again.',
+          },
+          { arn: revision(3), reason: 'The specified task definition does not exist.' },
+        ],
+      });
+      const updated = await taskDefinitionResource.update!({ ...ctx(), ownership }, found, [
+        { path: 'supersededRevisions', from: [revision(2), revision(3)], to: [] },
+      ]);
+      expect(updated.earlierRetired).toEqual([revision(3)]);
+    });
+
+    it('deletes at most ten revisions a call', async () => {
+      const earlier = Array.from({ length: 12 }, (_, i) => revision(i + 1));
+      ecs
+        .on(ListTaskDefinitionsCommand)
+        .resolves({ taskDefinitionArns: [revision(20), ...[...earlier].reverse()] });
+      ecs.on(DeregisterTaskDefinitionCommand).resolves({});
+      ecs.on(DeleteTaskDefinitionsCommand).resolves({ failures: [] });
+      const ownership = view({ recorded: revision(20), earlier });
+      const current = {
+        key: 'task-definition',
+        type: 'AWS::ECS::TaskDefinition',
+        id: revision(20),
+        tags: OWN_ECS_TAGS_RECORD,
+        attributes: {},
+        ready: true,
+      };
+      await taskDefinitionResource.delete({ ...ctx(), ownership }, current);
+      const batches = ecs
+        .commandCalls(DeleteTaskDefinitionsCommand)
+        .map((call) => call.args[0].input.taskDefinitions);
+      expect(batches).toEqual([earlier.slice(0, 10), [...earlier.slice(10), revision(20)]]);
     });
 
     it("deletes by deregistering its earlier revisions and the one in use, last, across pages, never the other's", async () => {
@@ -404,12 +470,37 @@ describe('taskDefinitionResource', () => {
         attributes: {},
         ready: true,
       };
+      ecs.on(DeleteTaskDefinitionsCommand).resolves({ failures: [] });
       await taskDefinitionResource.delete({ ...ctx(), ownership }, current);
       expect(ecs).toHaveReceivedCommandTimes(ListTaskDefinitionsCommand, 2);
       const deregistered = ecs
         .commandCalls(DeregisterTaskDefinitionCommand)
         .map((call) => call.args[0].input.taskDefinition);
       expect(deregistered).toEqual([revision(2), revision(4), revision(7)]);
+      // Then deleted, the INACTIVE one recorded too: the stack's and no one else's.
+      expect(ecs).toHaveReceivedCommandWith(DeleteTaskDefinitionsCommand, {
+        taskDefinitions: [revision(2), revision(3), revision(4), revision(7)],
+      });
+      expect(ecs).toHaveReceivedCommandTimes(DeleteTaskDefinitionsCommand, 1);
+    });
+
+    it('a delete ECS refuses as still ACTIVE fails the step, naming the revision', async () => {
+      ecs.on(ListTaskDefinitionsCommand).resolves({ taskDefinitionArns: [revision(7)] });
+      ecs.on(DeregisterTaskDefinitionCommand).resolves({});
+      ecs.on(DeleteTaskDefinitionsCommand).resolves({
+        failures: [{ arn: revision(7), reason: 'The specified task definition is still in ACTIVE status.' }],
+      });
+      const current = {
+        key: 'task-definition',
+        type: 'AWS::ECS::TaskDefinition',
+        id: revision(7),
+        tags: OWN_ECS_TAGS_RECORD,
+        attributes: {},
+        ready: true,
+      };
+      await expect(
+        taskDefinitionResource.delete({ ...ctx(), ownership: view({ recorded: revision(7) }) }, current),
+      ).rejects.toThrow(`deleting TaskDefinition (${revision(7)}): still ACTIVE`);
     });
   });
 
