@@ -251,6 +251,14 @@ describe('dashboardView', () => {
     expect(view.problems).toEqual(['retrying: Route 53 busy']);
   });
 
+  it("shows the record's incarnation beside its generation, and none for a record without one", () => {
+    const view = dashboardView(input({ record: record({ incarnation: '9f2c4e1a7b3d' }) }));
+    expect(view).toMatchObject({ generation: 1, incarnation: '9f2c4e1a7b3d' });
+    // A record created before incarnations: the mode change is then based on the generation alone.
+    expect(dashboardView(input())).not.toHaveProperty('incarnation');
+    expect(dashboardView(input({ record: undefined }))).not.toHaveProperty('incarnation');
+  });
+
   it('says NoRecord before the stack exists, and Lambda-only traffic before any minute', () => {
     const view = dashboardView(input({ record: undefined, log: [] }));
     expect(view).toMatchObject({ phase: 'NoRecord', shares: { lambda: 0, fargate: 0 }, tasks: 0 });
