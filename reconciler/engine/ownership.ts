@@ -69,8 +69,9 @@ export const FORGOTTEN_KEPT = 3;
  * How long a forgotten pair is remembered. A finder that misses an existing resource does so for minutes
  * (a lagging replica, a throttled look-up whose retries are spent, a page lost); one missed for a week is
  * gone (deleted behind the stack's back: why it is usually missed). The pair proves only its own id,
- * which AWS gives no other resource, so keeping it is no risk to anyone's resource: the bound keeps the
- * record small. Past it, a resource showing again is reported as a copy and left alone (safe, not cheap).
+ * which AWS gives no other resource (or, where the id is a name, with what AWS gave that resource alone),
+ * so keeping it is no risk to anyone's resource: the bound keeps the record small. Past it, a resource
+ * showing again is reported as a copy and left alone (safe, not cheap).
  */
 export const FORGOTTEN_MEMORY_MS = 7 * 24 * 60 * 60_000;
 
@@ -106,7 +107,7 @@ export class OwnershipLedger implements OwnershipView {
   private readonly intents: Record<string, CreateIntent[]>;
   /** By key, what updates replaced and left beside the one in use, oldest first, until retired. */
   private readonly earlierIds: Record<string, string[]>;
-  /** By key, resources forgotten after their not-found window: taken back only with this id and nonce. */
+  /** By key, resources forgotten after their not-found window: taken back only with their id and nonce. */
   private readonly forgottenPairs: Record<string, ForgottenResource[]>;
   private readonly windowMs: number;
   private readonly newNonce: () => string;
