@@ -71,7 +71,9 @@ export async function readBackTags(
 /**
  * Throws unless `tags` (read from AWS after the create, not the ones sent) carry this create's nonce, or
  * the nonce of an earlier create of the key the stack journaled (a pass that died before its answer, whose
- * resource the look-up before this create did not see yet). Without a nonce (no ownership records: a unit
+ * resource the look-up before this create did not see yet), or are the nonce of the resource at this very
+ * id that the stack forgot after its not-found window (a finder that missed it: engine/ownership.ts, so
+ * only where AWS never gives the id to another resource). Without a nonce (no ownership records: a unit
  * test of the kind alone) there is nothing to prove with, and the answer is taken as it is. Returns the
  * nonce the resource carries, for the record.
  */
