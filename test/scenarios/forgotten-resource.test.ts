@@ -1,12 +1,14 @@
 /**
- * Scenarios: the finder misses the stack's ALB for longer than its not-found window, then sees it again.
+ * Scenarios: a finder misses the stack's ALB (its execution role, its ECS service) for longer than the
+ * not-found window, then sees it again.
  * ELBv2's reads may lag (a replica behind, a look-up throttled until the SDK's retries are spent): the
  * stack forgets the ALB it no longer finds (two passes' misses once seen, docs/ownership.md), and it used
  * to take the same ALB for someone else's once it showed again, carrying a nonce no longer recorded: the
  * name taken (`conflict:alb`) for good, the stack never settling, its own ALB left behind. The stack
  * remembers the forgotten ALB's id with its nonce, and takes back only a resource with both: its own ALB
  * comes back (or is deleted when no longer wanted), and a copy of its tags, nonce included, under another
- * id is someone else's, reported and never touched (safety rule 3).
+ * id is someone else's, reported and never touched (safety rule 3). Where the id is a name (a role, a
+ * service's ARN), what AWS gave the resource alone (the RoleId, the creation time) is kept with the pair.
  */
 import {
   CreateLoadBalancerCommand,
