@@ -7,15 +7,17 @@
  * before the change turned INSYNC keep it 60 s. Measured in AWS's time (the simulated account's clock)
  * from when Route 53's answers stopped naming the Fargate tier.
  */
-import { ALIAS_TTL_SECONDS } from '../../aws-sim/services/route53/state';
 import { resolverWeights } from '../../aws-sim/services/route53/answers';
-import { DEREGISTRATION_DELAY_MS } from '../../reconciler/traffic/shift';
 import { watchDrain } from './drain-watch';
-import { byType, exampleDns, exampleZoneId, scenario, specInput } from './harness';
-
-const RECORD = 'api.example.test';
-/** What the rule asks, with the TTL resolvers hold the alias answer for. */
-const WAIT_MS = 2 * ALIAS_TTL_SECONDS * 1000 + DEREGISTRATION_DELAY_MS;
+import {
+  byType,
+  DRAIN_WAIT_MS,
+  EXAMPLE_RECORD,
+  exampleDns,
+  exampleZoneId,
+  scenario,
+  specInput,
+} from './harness';
 
 describe('adversary: a dns.ttlSeconds below the alias records’ TTL', () => {
   it.each([10, 30, 60, 90])(
@@ -23,11 +25,11 @@ describe('adversary: a dns.ttlSeconds below the alias records’ TTL', () => {
     async (ttlSeconds) => {
       const s = scenario({ seed: 29 });
       const zone = await exampleZoneId(s);
-      const dns = exampleDns(zone, RECORD, ttlSeconds);
+      const dns = exampleDns(zone, EXAMPLE_RECORD, ttlSeconds);
       await s.apply(specInput({ mode: 'fargate', dns }));
       expect((await s.settle()).at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
 
-      const watch = watchDrain(s.account, s.clients, zone, RECORD);
+      const watch = watchDrain(s.account, s.clients, zone, EXAMPLE_RECORD);
       // Whether some resolver may still send lookups to the ALB when each serving part goes.
       const stillResolved: string[] = [];
       s.account.observeCalls(({ operation }) => {
@@ -35,7 +37,9 @@ describe('adversary: a dns.ttlSeconds below the alias records’ TTL', () => {
           !['DeleteService', 'DeleteListener', 'DeleteTargetGroup', 'DeleteLoadBalancer'].includes(operation)
         )
           return;
-        const fargate = resolverWeights(s.account, zone, RECORD).find((w) => w.setIdentifier === 'fargate');
+        const fargate = resolverWeights(s.account, zone, EXAMPLE_RECORD).find(
+          (w) => w.setIdentifier === 'fargate',
+        );
         if (fargate) stillResolved.push(`${operation}: ${(fargate.share * 100).toFixed(0)} % of lookups`);
       });
       await s.apply(specInput({ mode: 'lambda', dns }));
@@ -45,7 +49,7 @@ describe('adversary: a dns.ttlSeconds below the alias records’ TTL', () => {
       expect(stillResolved).toEqual([]);
       expect(watch.calls.map((c) => c.operation)).toContain('DeleteLoadBalancer');
       const early = watch.calls
-        .filter((c) => c.drainedSince === undefined || c.at - c.drainedSince < WAIT_MS)
+        .filter((c) => c.drainedSince === undefined || c.at - c.drainedSince < DRAIN_WAIT_MS)
         .map((c) => `${c.operation} ${c.at - (c.drainedSince ?? c.at)} ms after INSYNC`);
       expect(early).toEqual([]);
     },

@@ -9,15 +9,20 @@
  * the time again, the stack reaches Lambda with the Fargate tier gone.
  */
 import { instrumentAwsTime } from '../../reconciler/aws/aws-time';
-import { DEREGISTRATION_DELAY_MS } from '../../reconciler/traffic/shift';
 import type { ServiceName } from '../../aws-sim';
 import type { HookClient } from './call-hooks';
 import { watchDrain } from './drain-watch';
-import { byType, exampleDns, exampleZoneId, scenario, specInput, type Scenario } from './harness';
+import {
+  byType,
+  DRAIN_WAIT_MS,
+  EXAMPLE_RECORD,
+  exampleDns,
+  exampleZoneId,
+  scenario,
+  specInput,
+  type Scenario,
+} from './harness';
 
-const RECORD = 'api.example.test';
-const TTL_SECONDS = 60;
-const WAIT_MS = 2 * TTL_SECONDS * 1000 + DEREGISTRATION_DELAY_MS;
 const MINUTE_MS = 60_000;
 const DAY_MS = 24 * 60 * MINUTE_MS;
 
@@ -66,10 +71,10 @@ async function fargateWithDns(seed: number) {
   const rewrite: { current?: Rewrite } = {};
   rewriteAnswers(s, rewrite);
   const zone = await exampleZoneId(s);
-  const dns = exampleDns(zone, RECORD, TTL_SECONDS);
+  const dns = exampleDns(zone, EXAMPLE_RECORD);
   await s.apply(specInput({ mode: 'fargate', dns }));
   expect((await s.settle()).at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
-  const watch = watchDrain(s.account, s.clients, zone, RECORD);
+  const watch = watchDrain(s.account, s.clients, zone, EXAMPLE_RECORD);
   await s.apply(specInput({ mode: 'lambda', dns }));
   return { s, rewrite, watch };
 }
@@ -94,7 +99,7 @@ async function passesFor(s: Scenario, forMs: number, beforePass?: (pass: number)
 
 function early(watch: ReturnType<typeof watchDrain>): string[] {
   return watch.calls
-    .filter((c) => c.drainedSince === undefined || c.at - c.drainedSince < WAIT_MS)
+    .filter((c) => c.drainedSince === undefined || c.at - c.drainedSince < DRAIN_WAIT_MS)
     .map((c) => `${c.operation} ${c.at - (c.drainedSince ?? c.at)} ms after INSYNC`);
 }
 
@@ -118,7 +123,7 @@ describe('adversary: AWS’s answers lie about the time, or say nothing, during 
     expect(await passesFor(s, 30 * MINUTE_MS)).toMatchObject({ phase: 'Lambda', settled: true });
     expect(fargateTierGone(s)).toBe(true);
     expect(early(watch)).toEqual([]);
-    expect(Math.min(...watch.calls.map((c) => c.at))).toBeGreaterThanOrEqual(datedAgainAt + WAIT_MS);
+    expect(Math.min(...watch.calls.map((c) => c.at))).toBeGreaterThanOrEqual(datedAgainAt + DRAIN_WAIT_MS);
   });
 
   it.each<[string, Rewrite]>([

@@ -16,14 +16,21 @@ import {
 } from '../../reconciler/reconcile';
 import { InMemoryStateStore } from '../../reconciler/state';
 import { resolverWeights } from '../../aws-sim/services/route53';
-import { DEREGISTRATION_DELAY_MS } from '../../reconciler/traffic/shift';
 import { beforeEveryCall } from './call-hooks';
 import { watchDrain } from './drain-watch';
-import { byType, exampleDns, exampleZoneId, scenario, specInput, STACK } from './harness';
+import {
+  byType,
+  DRAIN_WAIT_MS,
+  EXAMPLE_RECORD,
+  exampleDns,
+  exampleZoneId,
+  scenario,
+  specInput,
+  STACK,
+} from './harness';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
-const RECORD = 'api.example.test';
 
 /** How the reconciler's clock moves against AWS's: one jump before some passes, and some mid-pass. */
 const BETWEEN_PASSES = [HOUR_MS, 0, -10 * 60_000, 0, DAY_MS, 0, -5 * 60_000, 0];
@@ -68,10 +75,10 @@ describe('adversary: the reconciler’s clock jumps forward and back', () => {
     // Reference: the same switch with a clock that keeps time.
     const ref = scenario({ seed: 47 });
     const refZone = await exampleZoneId(ref);
-    await ref.apply(specInput({ mode: 'fargate', dns: exampleDns(refZone, RECORD) }));
+    await ref.apply(specInput({ mode: 'fargate', dns: exampleDns(refZone, EXAMPLE_RECORD) }));
     await ref.settle();
     const built = byType(ref.owned());
-    await ref.apply(specInput({ mode: 'lambda', dns: exampleDns(refZone, RECORD) }));
+    await ref.apply(specInput({ mode: 'lambda', dns: exampleDns(refZone, EXAMPLE_RECORD) }));
     await ref.settle();
     const scaledDown = byType(ref.owned());
 
@@ -82,19 +89,19 @@ describe('adversary: the reconciler’s clock jumps forward and back', () => {
     w.s.account.observeCalls(({ operation }) => {
       if (operation !== 'DeleteLoadBalancer') return;
       // In AWS's time, at the delete: no resolver still answers with the ALB (their caches counted).
-      const answers = resolverWeights(w.s.account, zone, RECORD);
+      const answers = resolverWeights(w.s.account, zone, EXAMPLE_RECORD);
       servedAtDelete.push(
         answers.filter((a) => a.setIdentifier === 'fargate').reduce((n, a) => n + a.share, 0),
       );
     });
 
-    await w.store.putSpec(specInput({ mode: 'fargate', dns: exampleDns(zone, RECORD) }));
+    await w.store.putSpec(specInput({ mode: 'fargate', dns: exampleDns(zone, EXAMPLE_RECORD) }));
     expect(await w.settle()).toMatchObject({ phase: 'Fargate', settled: true });
     expect(byType(w.s.owned())).toEqual(built);
     expect((await planStack(w.options, STACK)).plan.steps).toEqual([]);
 
-    const drain = watchDrain(w.s.account, w.s.clients, zone, RECORD);
-    await w.store.putSpec(specInput({ mode: 'lambda', dns: exampleDns(zone, RECORD) }));
+    const drain = watchDrain(w.s.account, w.s.clients, zone, EXAMPLE_RECORD);
+    await w.store.putSpec(specInput({ mode: 'lambda', dns: exampleDns(zone, EXAMPLE_RECORD) }));
     expect(await w.settle()).toMatchObject({ phase: 'Lambda', settled: true });
     expect(byType(w.s.owned())).toEqual(scaledDown);
     expect((await planStack(w.options, STACK)).plan.steps).toEqual([]);
@@ -104,8 +111,9 @@ describe('adversary: the reconciler’s clock jumps forward and back', () => {
     expect(servedAtDelete.filter((share) => share > 0)).toEqual([]);
     // Safety rule 2 in AWS's time: INSYNC, then TTL × 2 (60 s) and the deregistration delay.
     expect(drain.calls.map((c) => c.operation)).toContain('DeleteLoadBalancer');
-    const waitMs = 2 * 60_000 + DEREGISTRATION_DELAY_MS;
-    const early = drain.calls.filter((c) => c.drainedSince === undefined || c.at - c.drainedSince < waitMs);
+    const early = drain.calls.filter(
+      (c) => c.drainedSince === undefined || c.at - c.drainedSince < DRAIN_WAIT_MS,
+    );
     expect(early).toEqual([]);
   });
 });

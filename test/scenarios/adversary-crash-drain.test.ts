@@ -13,15 +13,21 @@
  */
 import { reconcileStack, type ReconcilerOptions } from '../../reconciler/reconcile';
 import { InMemoryStateStore } from '../../reconciler/state';
-import { DEREGISTRATION_DELAY_MS } from '../../reconciler/traffic/shift';
 import { resumeAfterCrash, snapshotEachCall, type CallSnapshot } from './crash-sweep';
 import { watchDrain, type DrainWatch } from './drain-watch';
-import { byType, exampleDns, exampleZoneId, recordWeights, scenario, specInput, STACK } from './harness';
+import {
+  byType,
+  DRAIN_WAIT_MS,
+  EXAMPLE_RECORD,
+  exampleDns,
+  exampleZoneId,
+  recordWeights,
+  scenario,
+  specInput,
+  STACK,
+} from './harness';
 
 const SEED = 61;
-const RECORD = 'api.example.test';
-const TTL_SECONDS = 60;
-const WAIT_MS = 2 * TTL_SECONDS * 1000 + DEREGISTRATION_DELAY_MS;
 const DAY_MS = 24 * 3_600_000;
 
 type Worker = 'same worker' | 'second worker';
@@ -37,11 +43,11 @@ interface Reference {
 async function reference(): Promise<Reference> {
   const s = scenario({ seed: SEED });
   const zone = await exampleZoneId(s);
-  const dns = exampleDns(zone, RECORD, TTL_SECONDS);
+  const dns = exampleDns(zone, EXAMPLE_RECORD);
   await s.apply(specInput({ mode: 'fargate', dns }));
   await s.settle();
-  expect(await recordWeights(s, zone, RECORD)).toEqual({ lambda: 0, fargate: 100 });
-  const watch = watchDrain(s.account, s.clients, zone, RECORD);
+  expect(await recordWeights(s, zone, EXAMPLE_RECORD)).toEqual({ lambda: 0, fargate: 100 });
+  const watch = watchDrain(s.account, s.clients, zone, EXAMPLE_RECORD);
   const down = await snapshotEachCall(s, async () => {
     await s.apply(specInput({ mode: 'lambda', dns }));
     await s.settle(300);
@@ -54,7 +60,7 @@ async function reference(): Promise<Reference> {
 /** Resumes the crashed switch at once with `worker`; what it took away from the Fargate tier, and when. */
 async function resume(ref: Reference, snapshot: CallSnapshot, worker: Worker) {
   const s = resumeAfterCrash(snapshot, { seed: SEED, afterCrashMs: 0 });
-  const watch = watchDrain(s.account, s.clients, ref.zone, RECORD, ref.watch);
+  const watch = watchDrain(s.account, s.clients, ref.zone, EXAMPLE_RECORD, ref.watch);
   const second = worker === 'second worker';
   const now = () => s.account.now() + (second ? DAY_MS : 0);
   // The table's time is that of the worker who calls it, as with DynamoDB's conditional writes on leases.
@@ -74,7 +80,7 @@ async function resume(ref: Reference, snapshot: CallSnapshot, worker: Worker) {
     s.account.advance(Math.max(5_000, Math.min(last.requeueAfterMs ?? 15_000, 60_000)));
   }
   const early = watch.calls
-    .filter((c) => c.drainedSince === undefined || c.at - c.drainedSince < WAIT_MS)
+    .filter((c) => c.drainedSince === undefined || c.at - c.drainedSince < DRAIN_WAIT_MS)
     .map((c) => `${c.operation} after ${c.at - (c.drainedSince ?? c.at)} ms`);
   const left = byType(s.owned())['AWS::ElasticLoadBalancingV2::LoadBalancer'] ?? 0;
   return { phase: last?.settled ? last.phase : 'not settled', early, albsLeft: left };

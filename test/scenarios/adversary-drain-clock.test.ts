@@ -9,16 +9,21 @@
  */
 import { reconcileStack, type PassResult, type ReconcilerOptions } from '../../reconciler/reconcile';
 import { InMemoryStateStore } from '../../reconciler/state';
-import { DEREGISTRATION_DELAY_MS } from '../../reconciler/traffic/shift';
 import { beforeEveryCall } from './call-hooks';
 import { watchDrain } from './drain-watch';
-import { byType, exampleDns, exampleZoneId, scenario, specInput, STACK } from './harness';
+import {
+  byType,
+  DRAIN_WAIT_MS,
+  EXAMPLE_RECORD,
+  exampleDns,
+  exampleZoneId,
+  scenario,
+  specInput,
+  STACK,
+} from './harness';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
-const RECORD = 'api.example.test';
-const TTL_SECONDS = 60;
-const WAIT_MS = 2 * TTL_SECONDS * 1000 + DEREGISTRATION_DELAY_MS;
 /** How much longer than the rule's wait the drain may take: a few passes' spacing. */
 const LATE_BY_AT_MOST_MS = 3 * 60_000;
 
@@ -86,13 +91,13 @@ describe('adversary: the reconciler’s clock during the drain of safety rule 2'
     async (plan) => {
       const w = drainWorld(53);
       const zone = await exampleZoneId(w.s);
-      const dns = exampleDns(zone, RECORD, TTL_SECONDS);
+      const dns = exampleDns(zone, EXAMPLE_RECORD);
       await w.store.putSpec(specInput({ mode: 'fargate', dns }));
       expect(await w.settle()).toMatchObject({ phase: 'Fargate', settled: true });
       const built = byType(w.s.owned());
       expect(built['AWS::ElasticLoadBalancingV2::LoadBalancer']).toBe(1);
 
-      const watch = watchDrain(w.s.account, w.s.clients, zone, RECORD);
+      const watch = watchDrain(w.s.account, w.s.clients, zone, EXAMPLE_RECORD);
       await w.store.putSpec(specInput({ mode: 'lambda', dns }));
       // The second worker takes the stack over once Route 53 has the weights on Lambda in sync.
       const onPass =
@@ -116,12 +121,12 @@ describe('adversary: the reconciler’s clock during the drain of safety rule 2'
         expect.arrayContaining(['DeleteLoadBalancer', 'DeleteService', 'DeleteTargetGroup']),
       );
       const early = watch.calls.filter(
-        (c) => c.drainedSince === undefined || c.at - c.drainedSince < WAIT_MS,
+        (c) => c.drainedSince === undefined || c.at - c.drainedSince < DRAIN_WAIT_MS,
       );
       expect(early.map((c) => ({ ...c, waitedMs: c.at - (c.drainedSince ?? c.at) }))).toEqual([]);
       // Longer than the rule's wait by a bounded amount only.
       const first = watch.calls[0]!;
-      expect(first.at - first.drainedSince!).toBeLessThanOrEqual(WAIT_MS + LATE_BY_AT_MOST_MS);
+      expect(first.at - first.drainedSince!).toBeLessThanOrEqual(DRAIN_WAIT_MS + LATE_BY_AT_MOST_MS);
     },
   );
 });

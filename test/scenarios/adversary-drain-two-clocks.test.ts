@@ -8,15 +8,20 @@
  */
 import { reconcileStack, type PassResult, type ReconcilerOptions } from '../../reconciler/reconcile';
 import { InMemoryStateStore } from '../../reconciler/state';
-import { DEREGISTRATION_DELAY_MS } from '../../reconciler/traffic/shift';
 import { watchDrain } from './drain-watch';
-import { byType, exampleDns, exampleZoneId, scenario, specInput, STACK } from './harness';
+import {
+  byType,
+  DRAIN_WAIT_MS,
+  EXAMPLE_RECORD,
+  exampleDns,
+  exampleZoneId,
+  scenario,
+  specInput,
+  STACK,
+} from './harness';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
-const RECORD = 'api.example.test';
-const TTL_SECONDS = 60;
-const WAIT_MS = 2 * TTL_SECONDS * 1000 + DEREGISTRATION_DELAY_MS;
 /** A few passes' spacing: what the drain may take beyond the rule's wait and the clock's error. */
 const PASSES_MS = 3 * MINUTE_MS;
 
@@ -73,11 +78,11 @@ describe('adversary: the drain’s two clocks, one of them behind', () => {
     async (plan, behindMs) => {
       const w = world(71);
       const zone = await exampleZoneId(w.s);
-      const dns = exampleDns(zone, RECORD, TTL_SECONDS);
+      const dns = exampleDns(zone, EXAMPLE_RECORD);
       await w.store.putSpec(specInput({ mode: 'fargate', dns }));
       expect(await w.settle()).toMatchObject({ phase: 'Fargate', settled: true });
 
-      const watch = watchDrain(w.s.account, w.s.clients, zone, RECORD);
+      const watch = watchDrain(w.s.account, w.s.clients, zone, EXAMPLE_RECORD);
       await w.store.putSpec(specInput({ mode: 'lambda', dns }));
       let passesDrained = 0;
       const onPass = () => {
@@ -92,14 +97,14 @@ describe('adversary: the drain’s two clocks, one of them behind', () => {
         expect.arrayContaining(['DeleteLoadBalancer', 'DeleteService', 'DeleteTargetGroup']),
       );
       const early = watch.calls.filter(
-        (c) => c.drainedSince === undefined || c.at - c.drainedSince < WAIT_MS,
+        (c) => c.drainedSince === undefined || c.at - c.drainedSince < DRAIN_WAIT_MS,
       );
       expect(early.map((c) => ({ ...c, waitedMs: c.at - (c.drainedSince ?? c.at) }))).toEqual([]);
       // The liveness cost: the clock's error, but never more than one whole wait (a start our clock has not
       // reached is moved to its now), so a worker a day behind does not keep the Fargate tier a day.
       const first = watch.calls[0]!;
       const tookMs = first.at - first.drainedSince!;
-      expect(tookMs).toBeLessThanOrEqual(WAIT_MS + Math.min(behindMs, WAIT_MS) + PASSES_MS);
+      expect(tookMs).toBeLessThanOrEqual(DRAIN_WAIT_MS + Math.min(behindMs, DRAIN_WAIT_MS) + PASSES_MS);
     },
   );
 });

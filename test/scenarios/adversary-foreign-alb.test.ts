@@ -16,9 +16,16 @@ import {
 import { ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
 import { clientsFor } from '../../aws-sim';
 import { isLoadBalancerActive } from '../../aws-sim/services/elbv2/api';
-import { exampleDns, exampleZoneId, recordWeights, scenario, specInput, type Scenario } from './harness';
+import {
+  EXAMPLE_RECORD,
+  exampleDns,
+  exampleZoneId,
+  recordWeights,
+  scenario,
+  specInput,
+  type Scenario,
+} from './harness';
 
-const RECORD = 'api.example.test';
 const ALB_TYPE = 'AWS::ElasticLoadBalancingV2::LoadBalancer';
 const TG_TYPE = 'AWS::ElasticLoadBalancingV2::TargetGroup';
 
@@ -26,7 +33,7 @@ const TG_TYPE = 'AWS::ElasticLoadBalancingV2::TargetGroup';
 async function fargateRecord(s: Scenario, zone: string) {
   const answer = await s.clients.route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zone }));
   const set = answer.ResourceRecordSets?.find(
-    (r) => r.Name?.replace(/\.$/, '') === RECORD && r.SetIdentifier === 'fargate',
+    (r) => r.Name?.replace(/\.$/, '') === EXAMPLE_RECORD && r.SetIdentifier === 'fargate',
   );
   return (
     set && { weight: set.Weight ?? 0, target: set.AliasTarget?.DNSName?.replace(/\.$/, '').toLowerCase() }
@@ -47,10 +54,10 @@ describe('adversary: the stack’s ALB replaced by someone else’s of the same 
   it('no weight stays on a name that is not an active ALB of the stack', async () => {
     const s = scenario({ seed: 67 });
     const zone = await exampleZoneId(s);
-    const dns = exampleDns(zone, RECORD);
+    const dns = exampleDns(zone, EXAMPLE_RECORD);
     await s.apply(specInput({ mode: 'fargate', dns }));
     expect((await s.settle()).at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
-    expect(await recordWeights(s, zone, RECORD)).toEqual({ lambda: 0, fargate: 100 });
+    expect(await recordWeights(s, zone, EXAMPLE_RECORD)).toEqual({ lambda: 0, fargate: 100 });
 
     // Someone else's hands: the stack's ALB goes, one of the same name takes its place, untagged, and
     // forwards to the stack's target group so that its targets stay healthy.

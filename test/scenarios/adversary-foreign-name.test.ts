@@ -12,12 +12,18 @@ import { clientsFor } from '../../aws-sim';
 import { setRoute53Config } from '../../aws-sim/services/route53';
 import type { Route53State } from '../../aws-sim/services/route53/state';
 import { ownerTxtName, ownerTxtValue } from '../../reconciler/resources/route53/dns-ownership';
-import { DEREGISTRATION_DELAY_MS } from '../../reconciler/traffic/shift';
 import { watchDrain } from './drain-watch';
-import { byType, exampleDns, exampleZoneId, scenario, specInput, type Scenario } from './harness';
+import {
+  byType,
+  DRAIN_WAIT_MS,
+  EXAMPLE_RECORD,
+  exampleDns,
+  exampleZoneId,
+  scenario,
+  specInput,
+  type Scenario,
+} from './harness';
 
-const RECORD = 'api.example.test';
-const WAIT_MS = 2 * 60 * 1000 + DEREGISTRATION_DELAY_MS;
 /** Route 53 promises 60 s only "under normal conditions": this change takes ten minutes to be INSYNC. */
 const SLOW_PROPAGATION_MS = 10 * 60_000;
 
@@ -36,7 +42,7 @@ const host = (name: string | undefined) =>
 
 /** Since when (AWS's time) no authoritative answer in effect sends lookups to `albName`; undefined while one does. */
 function albAnswers(s: Scenario, zone: string, albName: string) {
-  const key = `${RECORD}.|A`;
+  const key = `${EXAMPLE_RECORD}.|A`;
   const seen = new Map<number, boolean>();
   const remember = () => {
     const epochs = s.account.stateOf<Route53State>('route53').zones[zone]?.answers[key] ?? [];
@@ -80,19 +86,19 @@ type When = 'before the scale-down' | 'once the scale-down began';
 async function editThenScaleDown(when: When): Promise<void> {
   const s = scenario({ seed: 83 });
   const zone = await exampleZoneId(s);
-  const dns = exampleDns(zone, RECORD);
+  const dns = exampleDns(zone, EXAMPLE_RECORD);
   await s.apply(specInput({ mode: 'fargate', dns }));
   expect((await s.settle()).at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
-  const ours = (await recordSet(s, zone, RECORD, 'A', 'fargate'))!;
+  const ours = (await recordSet(s, zone, EXAMPLE_RECORD, 'A', 'fargate'))!;
   const albName = ours.AliasTarget!.DNSName!;
   const answers = albAnswers(s, zone, albName);
   answers.remember();
 
   const attack = async () => {
     setRoute53Config(s.account, { insyncDelayMs: SLOW_PROPAGATION_MS });
-    const txtName = ownerTxtName(RECORD).replace(/\.$/, '');
+    const txtName = ownerTxtName(EXAMPLE_RECORD).replace(/\.$/, '');
     const txt = (await recordSet(s, zone, txtName, 'TXT'))!;
-    const fargate = (await recordSet(s, zone, RECORD, 'A', 'fargate'))!;
+    const fargate = (await recordSet(s, zone, EXAMPLE_RECORD, 'A', 'fargate'))!;
     await clientsFor(s.account).route53.send(
       new ChangeResourceRecordSetsCommand({
         HostedZoneId: zone,
@@ -121,7 +127,7 @@ async function editThenScaleDown(when: When): Promise<void> {
     );
   };
 
-  const watch = watchDrain(s.account, s.clients, zone, RECORD);
+  const watch = watchDrain(s.account, s.clients, zone, EXAMPLE_RECORD);
   if (when === 'before the scale-down') await attack();
   await s.apply(specInput({ mode: 'lambda', dns }));
   if (when === 'once the scale-down began') {
@@ -136,7 +142,7 @@ async function editThenScaleDown(when: When): Promise<void> {
 
   const early = watch.calls
     .map((c) => ({ operation: c.operation, at: c.at, freeSince: answers.freeSince(c.at) }))
-    .filter((c) => c.freeSince === undefined || c.at - c.freeSince < WAIT_MS)
+    .filter((c) => c.freeSince === undefined || c.at - c.freeSince < DRAIN_WAIT_MS)
     .map(
       (c) =>
         `${c.operation} ${c.freeSince === undefined ? 'while Route 53 names the ALB' : `${c.at - c.freeSince} ms after it stopped`}`,

@@ -10,7 +10,15 @@ import { clientsFor, type InventoryItem } from '../../aws-sim';
 import { reconcileStack, type PassResult, type ReconcilerOptions } from '../../reconciler/reconcile';
 import { InMemoryStateStore } from '../../reconciler/state';
 import { createRandomState, nextRandom } from '../../aws-sim/core/random';
-import { exampleDns, exampleZoneId, scenario, specInput, STACK, type Scenario } from './harness';
+import {
+  EXAMPLE_RECORD,
+  exampleDns,
+  exampleZoneId,
+  scenario,
+  specInput,
+  STACK,
+  type Scenario,
+} from './harness';
 import { beforeEveryCall, READ } from './call-hooks';
 
 /** The second team's table: another table name, the same stack names. */
@@ -125,13 +133,13 @@ async function turns(
 describe('adversary: two installations in one account, each with a stack of the same name', () => {
   it.each([
     ['another record name', 'orders.other-team.example.test'],
-    ['the same record name', 'api.example.test'],
+    ['the same record name', EXAMPLE_RECORD],
   ])(
     'the second team’s stack (%s) never touches the first’s resources or records, building, switching or deleted',
     async (_label, otherRecordName) => {
       const first = scenario({ seed: 31 });
       const zone = await exampleZoneId(first);
-      await first.apply(specInput({ mode: 'fargate', dns: exampleDns(zone, 'api.example.test') }));
+      await first.apply(specInput({ mode: 'fargate', dns: exampleDns(zone, EXAMPLE_RECORD) }));
       await first.settle();
       const before = await firstStack(first, zone);
       const ids = firstIds(first);
@@ -163,13 +171,13 @@ describe('adversary: two installations in one account, each with a stack of the 
 describe('adversary: the same stack name in a second region’s installation of the account', () => {
   it.each([
     ['another record name', 'orders.eu.example.test'],
-    ['the same record name', 'api.example.test'],
+    ['the same record name', EXAMPLE_RECORD],
   ])(
     'the other region’s stack (%s) never touches the first’s resources or records, building, switching or deleted',
     async (_label, otherRecordName) => {
       const east = scenario({ seed: 37, region: 'us-east-1' });
       const zone = await exampleZoneId(east);
-      await east.apply(specInput({ mode: 'fargate', dns: exampleDns(zone, 'api.example.test') }));
+      await east.apply(specInput({ mode: 'fargate', dns: exampleDns(zone, EXAMPLE_RECORD) }));
       await east.settle();
       const before = await firstStack(east, zone);
       const ids = firstIds(east);
@@ -195,7 +203,7 @@ describe('adversary: the same stack name in a second region’s installation of 
       // name it is kept from the records the first stack's TXT claims, and says so.
       const built = (await west.store.get(STACK))?.status;
       const conflict = built?.conditions?.find((c) => c.type === 'Conflict');
-      if (otherRecordName === 'api.example.test') {
+      if (otherRecordName === EXAMPLE_RECORD) {
         expect(conflict).toMatchObject({ status: 'True' });
         expect(conflict?.message).toContain('us-east-1');
       } else {

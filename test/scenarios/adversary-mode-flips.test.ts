@@ -7,45 +7,29 @@
  * Fargate tier goes before Route 53's answers last stopped naming it + TTL × 2 + the deregistration
  * delay (safety rule 2: the first drain's wait does not carry over the second).
  */
-import { healthyTargetCount, isLoadBalancerActive } from '../../aws-sim/services/elbv2/api';
-import { DEREGISTRATION_DELAY_MS } from '../../reconciler/traffic/shift';
 import { watchDrain } from './drain-watch';
 import {
   byType,
+  DRAIN_WAIT_MS,
+  EXAMPLE_RECORD,
   exampleDns,
   exampleZoneId,
+  fargateWeightOffHealthyAlb,
   recordWeights,
   ROUTE53_MODELS,
   scenario,
   specInput,
-  type Scenario,
 } from './harness';
-
-const RECORD = 'api.example.test';
-const WAIT_MS = 2 * 60 * 1000 + DEREGISTRATION_DELAY_MS;
-
-/** Safety rule 1 against the account: a Fargate weight only onto the stack's active ALB with a healthy target. */
-async function rule1(s: Scenario, zone: string): Promise<string | undefined> {
-  const fargate = (await recordWeights(s, zone, RECORD)).fargate ?? 0;
-  if (fargate === 0) return undefined;
-  const albs = s.owned().filter((i) => i.type === 'AWS::ElasticLoadBalancingV2::LoadBalancer');
-  const active = albs.filter((a) => isLoadBalancerActive(s.account, a.id));
-  const group = s.owned().find((i) => i.type === 'AWS::ElasticLoadBalancingV2::TargetGroup');
-  if (active.length === 0) return `weight ${fargate} with no active ALB`;
-  if (!group || healthyTargetCount(s.account, group.id) < 1)
-    return `weight ${fargate} with no healthy target`;
-  return undefined;
-}
 
 describe.each(ROUTE53_MODELS)('adversary: the mode flipped mid-switch, Route 53 %s', (route53) => {
   it('Fargate → Lambda → Fargate once the drain began → Lambda once Fargate has weight again', async () => {
     const s = scenario({ seed: 83, route53 });
     const zone = await exampleZoneId(s);
-    const dns = exampleDns(zone, RECORD);
+    const dns = exampleDns(zone, EXAMPLE_RECORD);
     const broken: string[] = [];
     const pass = async (label: string) => {
       const result = await s.pass();
-      const v = await s.account.withoutFaults(() => rule1(s, zone));
+      const v = await fargateWeightOffHealthyAlb(s, zone, EXAMPLE_RECORD);
       if (v) broken.push(`${label}: ${v}`);
       s.account.advance(
         result === 'crashed' ? 5_000 : Math.max(5_000, Math.min(result.requeueAfterMs ?? 15_000, 60_000)),
@@ -54,7 +38,7 @@ describe.each(ROUTE53_MODELS)('adversary: the mode flipped mid-switch, Route 53 
     };
     await s.apply(specInput({ mode: 'fargate', dns }));
     expect((await s.settle()).at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
-    const watch = watchDrain(s.account, s.clients, zone, RECORD);
+    const watch = watchDrain(s.account, s.clients, zone, EXAMPLE_RECORD);
 
     await s.apply(specInput({ mode: 'lambda', dns }));
     for (let i = 0; i < 60 && watch.drainedSince() === undefined; i++) await pass('down');
@@ -63,9 +47,9 @@ describe.each(ROUTE53_MODELS)('adversary: the mode flipped mid-switch, Route 53 
     expect(watch.calls).toEqual([]);
 
     await s.apply(specInput({ mode: 'fargate', dns }));
-    for (let i = 0; i < 60 && ((await recordWeights(s, zone, RECORD)).fargate ?? 0) === 0; i++)
+    for (let i = 0; i < 60 && ((await recordWeights(s, zone, EXAMPLE_RECORD)).fargate ?? 0) === 0; i++)
       await pass('up again');
-    expect((await recordWeights(s, zone, RECORD)).fargate).toBeGreaterThan(0);
+    expect((await recordWeights(s, zone, EXAMPLE_RECORD)).fargate).toBeGreaterThan(0);
 
     await s.apply(specInput({ mode: 'lambda', dns }));
     let last;
@@ -76,7 +60,7 @@ describe.each(ROUTE53_MODELS)('adversary: the mode flipped mid-switch, Route 53 
     expect(last).toMatchObject({ phase: 'Lambda', settled: true });
     expect(byType(s.owned())['AWS::ElasticLoadBalancingV2::LoadBalancer']).toBeUndefined();
     for (const c of watch.calls) {
-      if (c.drainedSince === undefined || c.at - c.drainedSince < WAIT_MS)
+      if (c.drainedSince === undefined || c.at - c.drainedSince < DRAIN_WAIT_MS)
         broken.push(`${c.operation} ${c.at - (c.drainedSince ?? c.at)} ms after INSYNC`);
     }
     expect(broken).toEqual([]);

@@ -12,6 +12,7 @@ import { clientsFor } from '../../aws-sim';
 import type { PriorRequestModel } from '../../aws-sim/services/route53';
 import type { PassResult } from '../../reconciler/reconcile';
 import {
+  EXAMPLE_RECORD,
   exampleDns,
   exampleZoneId,
   expectNoFargateWeightOffHealthyAlb,
@@ -24,7 +25,6 @@ import {
   type Scenario,
 } from './harness';
 
-const RECORD = 'api.example.test';
 const ALB_TYPE = 'AWS::ElasticLoadBalancingV2::LoadBalancer';
 
 /** The rules every pass must keep, whatever happened before it. */
@@ -40,7 +40,7 @@ async function checkPass(
    */
   route53Refused = false,
 ): Promise<void> {
-  if (!route53Refused) await expectNoFargateWeightOffHealthyAlb(s, zone, RECORD);
+  if (!route53Refused) await expectNoFargateWeightOffHealthyAlb(s, zone, EXAMPLE_RECORD);
   // Never two of a kind the stack has one of (a VPC made twice, say).
   const vpcs = s.owned().filter((item) => item.type === 'AWS::EC2::VPC');
   expect(vpcs.length).toBeLessThanOrEqual(1);
@@ -86,7 +86,7 @@ async function settledOnLambda(
 ): Promise<{ s: Scenario; zone: string; dns: ReturnType<typeof exampleDns> }> {
   const s = scenario({ seed, ...(route53 ? { route53 } : {}) });
   const zone = await exampleZoneId(s);
-  const dns = exampleDns(zone, RECORD);
+  const dns = exampleDns(zone, EXAMPLE_RECORD);
   await s.apply(specInput({ mode: 'lambda', dns }));
   await s.settle();
   return { s, zone, dns };
@@ -118,7 +118,7 @@ describe.each(ROUTE53_MODELS)(
         expect(s.owned().filter((item) => item.type === ALB_TYPE || item.type === 'AWS::EC2::VPC')).toEqual(
           [],
         );
-        expect(await recordWeights(s, zone, RECORD)).toEqual({ lambda: 100 });
+        expect(await recordWeights(s, zone, EXAMPLE_RECORD)).toEqual({ lambda: 100 });
       },
     );
   },
@@ -133,7 +133,7 @@ describe('adversary: a delete requested while the stack moves', () => {
     const last = await checkedPasses(s, zone, 200);
     expect(last).toMatchObject({ outcome: 'deleted' });
     expect(s.owned()).toEqual([]);
-    expect(await recordWeights(s, zone, RECORD)).toEqual({});
+    expect(await recordWeights(s, zone, EXAMPLE_RECORD)).toEqual({});
     expect(await s.store.get(STACK)).toBeUndefined();
   });
 });
@@ -153,7 +153,7 @@ describe('adversary: reads and calls failing while the stack moves', () => {
       s.account.setFaults({});
       const up = await checkedPasses(s, zone, 200);
       expect(up).toMatchObject({ settled: true, phase: 'Fargate' });
-      expect(await recordWeights(s, zone, RECORD)).toEqual({ lambda: 0, fargate: 100 });
+      expect(await recordWeights(s, zone, EXAMPLE_RECORD)).toEqual({ lambda: 0, fargate: 100 });
 
       await s.apply(specInput({ mode: 'lambda', dns }));
       await checkedPasses(s, zone, 3);
@@ -213,7 +213,7 @@ describe.each(ROUTE53_MODELS)(
           const refused = route53 === 'until-insync' && pendingChangesOf(s, zone) > 0;
           const result = await s.pass();
           await checkPass(s, zone, result, false, refused);
-          const weights = await recordWeights(s, zone, RECORD);
+          const weights = await recordWeights(s, zone, EXAMPLE_RECORD);
           if ((weights.fargate ?? 0) > 0 && (weights.fargate ?? 0) < 100) break;
           s.account.advance(result === 'crashed' ? 5_000 : Math.max(5_000, result.requeueAfterMs ?? 15_000));
         }
@@ -223,7 +223,7 @@ describe.each(ROUTE53_MODELS)(
         await REMOVALS[what]!(s);
         const last = await checkedPasses(s, zone, 300, route53);
         expect(last).toMatchObject({ settled: true, phase: 'Fargate' });
-        expect(await recordWeights(s, zone, RECORD)).toEqual({ lambda: 0, fargate: 100 });
+        expect(await recordWeights(s, zone, EXAMPLE_RECORD)).toEqual({ lambda: 0, fargate: 100 });
       },
     );
   },

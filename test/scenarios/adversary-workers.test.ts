@@ -18,6 +18,7 @@ import {
   type StateStore,
 } from '../../reconciler/state';
 import {
+  EXAMPLE_RECORD,
   exampleDns,
   exampleZoneId,
   recordWeights,
@@ -27,8 +28,6 @@ import {
   type Scenario,
 } from './harness';
 import { READ, type HookClient } from './call-hooks';
-
-const RECORD = 'api.example.test';
 
 interface Moment {
   account: AccountState;
@@ -50,15 +49,15 @@ async function momentBefore(
   const s = scenario({ seed: 43 });
   const zone = await exampleZoneId(s);
   if (mode === 'lambda') {
-    await s.apply(specInput({ mode: 'fargate', dns: exampleDns(zone, RECORD) }));
+    await s.apply(specInput({ mode: 'fargate', dns: exampleDns(zone, EXAMPLE_RECORD) }));
     await s.settle();
   }
-  await s.apply(specInput({ mode, dns: exampleDns(zone, RECORD) }));
+  await s.apply(specInput({ mode, dns: exampleDns(zone, EXAMPLE_RECORD) }));
   let called = false;
   s.account.observeCalls((call) => (called ||= call.operation === operation));
   for (let i = 0; i < 200; i++) {
     const before = { account: s.account.toJSON(), records: s.store.exportRecords(), zone, editedTo };
-    const weights = await recordWeights(s, zone, RECORD);
+    const weights = await recordWeights(s, zone, EXAMPLE_RECORD);
     const result = await s.pass();
     if (result === 'crashed') throw new Error('no faults here');
     // Scaling up, the pass that moves traffic on from a partial share; down, the one that deletes.
@@ -124,7 +123,7 @@ async function pausedWorker(
   // and the second worker takes the stack and moves every request back.
   const secondWorker = async () => {
     s.account.advance(DEFAULT_LEASE_TTL_MS + 1_000);
-    await s.apply(specInput({ mode: saved.editedTo, dns: exampleDns(saved.zone, RECORD) }));
+    await s.apply(specInput({ mode: saved.editedTo, dns: exampleDns(saved.zone, EXAMPLE_RECORD) }));
     for (let i = 0; i < 3; i++) {
       const result = await reconcileStack({ ...s.reconciler, holder: 'second' }, STACK);
       s.account.advance(Math.max(5_000, result.requeueAfterMs ?? 15_000));
@@ -166,7 +165,7 @@ async function pausedWorker(
     store: watchedStore(s.store, lateWrites, () => woke),
   };
   await reconcileStack({ ...first, now: () => s.account.now() + skew }, STACK).catch(() => undefined);
-  const weights = await recordWeights(s, saved.zone, RECORD);
+  const weights = await recordWeights(s, saved.zone, EXAMPLE_RECORD);
   return { calls, changes, lateChanges, lateWrites, weights };
 }
 

@@ -9,10 +9,11 @@
 import { ChangeResourceRecordSetsCommand, ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
 import { clientsFor } from '../../aws-sim';
 import { ownerTxtName, ownerTxtValue } from '../../reconciler/resources/route53/dns-ownership';
-import { DEREGISTRATION_DELAY_MS } from '../../reconciler/traffic/shift';
 import { watchDrain } from './drain-watch';
 import {
   byType,
+  DRAIN_WAIT_MS,
+  EXAMPLE_RECORD,
   exampleDns,
   exampleZoneId,
   recordWeights,
@@ -21,9 +22,6 @@ import {
   STACK,
   type Scenario,
 } from './harness';
-
-const RECORD = 'api.example.test';
-const WAIT_MS = 2 * 60 * 1000 + DEREGISTRATION_DELAY_MS;
 
 async function recordSet(s: Scenario, zone: string, name: string, type: string, setIdentifier?: string) {
   const answer = await s.clients.route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zone }));
@@ -36,7 +34,7 @@ type Edit = 'TXT deleted' | 'TXT names another stack';
 
 /** Someone else's change to the zone, made through clients the reconciler does not use. */
 async function edit(s: Scenario, zone: string, what: Edit): Promise<void> {
-  const txtName = ownerTxtName(RECORD).replace(/\.$/, '');
+  const txtName = ownerTxtName(EXAMPLE_RECORD).replace(/\.$/, '');
   const txt = (await recordSet(s, zone, txtName, 'TXT'))!;
   const change =
     what === 'TXT deleted'
@@ -72,14 +70,14 @@ describe('adversary: the hosted zone edited by someone else, then a scale-down',
     async (what) => {
       const s = scenario({ seed: 71 });
       const zone = await exampleZoneId(s);
-      const dns = exampleDns(zone, RECORD);
+      const dns = exampleDns(zone, EXAMPLE_RECORD);
       await s.apply(specInput({ mode: 'fargate', dns }));
       expect((await s.settle()).at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
-      expect(await recordWeights(s, zone, RECORD)).toEqual({ lambda: 0, fargate: 100 });
+      expect(await recordWeights(s, zone, EXAMPLE_RECORD)).toEqual({ lambda: 0, fargate: 100 });
 
       await edit(s, zone, what);
       s.account.advance(90_000);
-      const watch = watchDrain(s.account, s.clients, zone, RECORD);
+      const watch = watchDrain(s.account, s.clients, zone, EXAMPLE_RECORD);
       await s.apply(specInput({ mode: 'lambda', dns }));
       const last = await passes(s, 60);
       if (what === 'TXT deleted') {
@@ -94,7 +92,7 @@ describe('adversary: the hosted zone edited by someone else, then a scale-down',
       }
 
       const early = watch.calls
-        .filter((c) => c.drainedSince === undefined || c.at - c.drainedSince < WAIT_MS)
+        .filter((c) => c.drainedSince === undefined || c.at - c.drainedSince < DRAIN_WAIT_MS)
         .map(
           (c) =>
             `${c.operation} ${c.drainedSince === undefined ? 'while Route 53 names the ALB' : `${c.at - c.drainedSince} ms after INSYNC`}`,
@@ -106,16 +104,16 @@ describe('adversary: the hosted zone edited by someone else, then a scale-down',
   it('the fargate weight raised by hand mid-drain: the wait starts again from that change being undone', async () => {
     const s = scenario({ seed: 73 });
     const zone = await exampleZoneId(s);
-    const dns = exampleDns(zone, RECORD);
+    const dns = exampleDns(zone, EXAMPLE_RECORD);
     await s.apply(specInput({ mode: 'fargate', dns }));
     expect((await s.settle()).at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
-    const watch = watchDrain(s.account, s.clients, zone, RECORD);
+    const watch = watchDrain(s.account, s.clients, zone, EXAMPLE_RECORD);
     await s.apply(specInput({ mode: 'lambda', dns }));
     // Until Route 53 has the weights on Lambda in sync, and the drain has begun.
     for (let i = 0; i < 40 && watch.drainedSince() === undefined; i++) await passes(s, 1);
     expect(watch.drainedSince()).toBeDefined();
     await passes(s, 2);
-    const fargate = (await recordSet(s, zone, RECORD, 'A', 'fargate'))!;
+    const fargate = (await recordSet(s, zone, EXAMPLE_RECORD, 'A', 'fargate'))!;
     await clientsFor(s.account).route53.send(
       new ChangeResourceRecordSetsCommand({
         HostedZoneId: zone,
@@ -126,7 +124,7 @@ describe('adversary: the hosted zone edited by someone else, then a scale-down',
     expect(last).toMatchObject({ phase: 'Lambda', settled: true });
     expect(watch.calls.map((c) => c.operation)).toContain('DeleteLoadBalancer');
     const early = watch.calls
-      .filter((c) => c.drainedSince === undefined || c.at - c.drainedSince < WAIT_MS)
+      .filter((c) => c.drainedSince === undefined || c.at - c.drainedSince < DRAIN_WAIT_MS)
       .map((c) => `${c.operation} ${c.at - (c.drainedSince ?? c.at)} ms after INSYNC`);
     expect(early).toEqual([]);
   });

@@ -21,6 +21,7 @@ import { clientsFor } from '../../aws-sim';
 import { isLoadBalancerActive } from '../../aws-sim/services/elbv2/api';
 import type { PlanStep, StepOutcome } from '../../reconciler/engine/types';
 import {
+  EXAMPLE_RECORD,
   exampleDns,
   exampleZoneId,
   expectNoFargateWeightOffHealthyAlb,
@@ -34,7 +35,6 @@ import {
   type Scenario,
 } from './harness';
 
-const RECORD = 'api.example.test';
 const ALB_TYPE = 'AWS::ElasticLoadBalancingV2::LoadBalancer';
 /** A create, update or wait of either weighted record. */
 const RECORD_STEP = /^(create|update|wait):dns-(lambda|fargate)$/;
@@ -54,7 +54,7 @@ async function albNow(s: Scenario): Promise<{ arn: string; dnsName: string; acti
 async function fargateAlias(s: Scenario, zone: string): Promise<string | undefined> {
   const answer = await s.clients.route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zone }));
   const set = answer.ResourceRecordSets?.find(
-    (r) => r.Name?.replace(/\.$/, '') === RECORD && r.SetIdentifier === 'fargate',
+    (r) => r.Name?.replace(/\.$/, '') === EXAMPLE_RECORD && r.SetIdentifier === 'fargate',
   );
   return set?.AliasTarget?.DNSName?.replace(/\.$/, '').toLowerCase();
 }
@@ -73,11 +73,11 @@ describe('scenario: the ALB made again while traffic shifts to Fargate', () => {
     async (route53) => {
       const s = scenario({ seed: 61, route53 });
       const zone = await exampleZoneId(s);
-      const dns = exampleDns(zone, RECORD);
+      const dns = exampleDns(zone, EXAMPLE_RECORD);
       await s.apply(specInput({ mode: 'lambda', dns }));
       await s.settle();
       await s.apply(specInput({ mode: 'fargate', dns }));
-      await passUntilShiftStarts(s, zone, RECORD);
+      await passUntilShiftStarts(s, zone, EXAMPLE_RECORD);
       const first = (await albNow(s))!;
       s.account.advance(5_000);
       await clientsFor(s.account).elbv2.send(new DeleteLoadBalancerCommand({ LoadBalancerArn: first.arn }));
@@ -89,9 +89,9 @@ describe('scenario: the ALB made again while traffic shifts to Fargate', () => {
         const result = await s.pass();
         expect(result).not.toBe('crashed');
         if (result === 'crashed') break;
-        const weights = await recordWeights(s, zone, RECORD);
+        const weights = await recordWeights(s, zone, EXAMPLE_RECORD);
         const alb = await albNow(s);
-        if (!refused) await expectNoFargateWeightOffHealthyAlb(s, zone, RECORD);
+        if (!refused) await expectNoFargateWeightOffHealthyAlb(s, zone, EXAMPLE_RECORD);
         // No record step of any pass waits behind the ALB while traffic leaves it or stays off it.
         for (const step of await lastSteps(s)) {
           if (!RECORD_STEP.test(step.id)) continue;
@@ -114,7 +114,7 @@ describe('scenario: the ALB made again while traffic shifts to Fargate', () => {
       }
       expect(settled).toBe(true);
       expect(followedWhileProvisioning).toBeGreaterThan(0);
-      expect(await recordWeights(s, zone, RECORD)).toEqual({ lambda: 0, fargate: 100 });
+      expect(await recordWeights(s, zone, EXAMPLE_RECORD)).toEqual({ lambda: 0, fargate: 100 });
       expect(await fargateAlias(s, zone)).toBe((await albNow(s))!.dnsName.toLowerCase());
     },
   );

@@ -15,7 +15,15 @@ import { planStack, reconcileStack, type PassResult } from '../../reconciler/rec
 import type { StackStatus } from '../../reconciler/state/types';
 import type { DesiredStateInput } from '../../spec/types';
 import { addHostedZone } from '../../aws-sim/services/route53';
-import { exampleDns, exampleZoneId, scenario, specInput, STACK, type Scenario } from './harness';
+import {
+  EXAMPLE_RECORD,
+  exampleDns,
+  exampleZoneId,
+  scenario,
+  specInput,
+  STACK,
+  type Scenario,
+} from './harness';
 
 const OTHER = 'billing-api';
 /** The TXT value LambdaFlex writes for the harness's stack, in external-dns's heritage format. */
@@ -116,11 +124,11 @@ describe('scenario: DNS ownership (TXT registry)', () => {
   it('writes a TXT ownership record naming the stack beside its weighted record', async () => {
     const s = scenario();
     const zone = await exampleZoneId(s);
-    await s.apply(dnsSpec(zone, 'api.example.test'));
+    await s.apply(dnsSpec(zone, EXAMPLE_RECORD));
     await s.settle();
 
     const records = await addedRecords(s, zone);
-    expect(named(records, 'api.example.test')).toEqual([
+    expect(named(records, EXAMPLE_RECORD)).toEqual([
       expect.objectContaining({ Type: 'A', SetIdentifier: 'lambda', Weight: 100 }),
     ]);
     // external-dns's TXT registry with the prefix `lambdaflex-%{record_type}.`: a TXT per name and type.
@@ -137,12 +145,12 @@ describe('scenario: DNS ownership (TXT registry)', () => {
   it('two stacks with one record name: the second gets a Conflict and writes nothing; deleting it leaves the first’s records', async () => {
     const s = scenario();
     const zone = await exampleZoneId(s);
-    await s.apply(dnsSpec(zone, 'api.example.test'));
+    await s.apply(dnsSpec(zone, EXAMPLE_RECORD));
     await s.settle();
     const before = await addedRecords(s, zone);
-    expect(named(before, 'api.example.test')).toHaveLength(1);
+    expect(named(before, EXAMPLE_RECORD)).toHaveLength(1);
 
-    await s.apply(dnsSpec(zone, 'api.example.test', { stack: OTHER, mode: 'fargate' }));
+    await s.apply(dnsSpec(zone, EXAMPLE_RECORD, { stack: OTHER, mode: 'fargate' }));
     const quiet = await quiesce(s, OTHER, 300);
     expect(quiet.plan?.steps.map((x) => x.id)).toEqual(expect.arrayContaining(['conflict:dns-lambda']));
     expect(await addedRecords(s, zone)).toEqual(before);
@@ -150,7 +158,7 @@ describe('scenario: DNS ownership (TXT registry)', () => {
     const other = await statusOf(s, OTHER);
     const conflict = other.conditions.find((c) => c.type === 'Conflict');
     expect(conflict).toMatchObject({ status: 'True' });
-    expect(conflict!.message).toContain('api.example.test');
+    expect(conflict!.message).toContain(EXAMPLE_RECORD);
     expect(conflict!.message).toContain(STACK);
     // The rest of the stack is built; only the name it does not own is left alone, and no traffic moves.
     expect(other.phase).not.toBe('Error');
@@ -211,7 +219,7 @@ describe('scenario: DNS ownership (TXT registry)', () => {
   it('adopts the records a stack wrote before the TXT registry (its status names them), then removes them on a rename', async () => {
     const s = scenario();
     const zone = await exampleZoneId(s);
-    await s.apply(dnsSpec(zone, 'api.example.test'));
+    await s.apply(dnsSpec(zone, EXAMPLE_RECORD));
     await s.settle();
     // The state an earlier LambdaFlex left: weighted records without a TXT, no remembered names.
     const [txt] = named(await addedRecords(s, zone), 'lambdaflex-a.api.example.test');
@@ -242,7 +250,7 @@ describe('scenario: DNS ownership (TXT registry)', () => {
   it('removes the records, then the TXT, when dns goes from the spec; delete leaves nothing', async () => {
     const s = scenario();
     const zone = await exampleZoneId(s);
-    await s.apply(dnsSpec(zone, 'api.example.test'));
+    await s.apply(dnsSpec(zone, EXAMPLE_RECORD));
     await s.settle();
     expect(await addedRecords(s, zone)).toHaveLength(2);
 
@@ -260,7 +268,7 @@ describe('scenario: DNS ownership (TXT registry)', () => {
   it('delete removes the record that pointed at the deleted API, TXT included', async () => {
     const s = scenario();
     const zone = await exampleZoneId(s);
-    await s.apply(dnsSpec(zone, 'api.example.test'));
+    await s.apply(dnsSpec(zone, EXAMPLE_RECORD));
     await s.settle();
     expect(named(await addedRecords(s, zone), 'lambdaflex-a.api.example.test')).toHaveLength(1);
     await deleteStack(s, STACK);
@@ -271,7 +279,7 @@ describe('scenario: DNS ownership (TXT registry)', () => {
   it('a renamed record and a moved zone remove the old records and TXT, also after delete', async () => {
     const s = scenario();
     const zone = await exampleZoneId(s);
-    await s.apply(dnsSpec(zone, 'api.example.test'));
+    await s.apply(dnsSpec(zone, EXAMPLE_RECORD));
     await s.settle();
 
     await s.apply(dnsSpec(zone, 'api2.example.test'));
@@ -299,11 +307,11 @@ describe('scenario: DNS ownership (TXT registry)', () => {
   it('a custom domain and its mapping go when dns goes, and the delete then settles', async () => {
     const s = scenario();
     const zone = await exampleZoneId(s);
-    await s.apply(dnsSpec(zone, 'api.example.test'));
+    await s.apply(dnsSpec(zone, EXAMPLE_RECORD));
     await s.settle();
-    expect(await domains(s)).toEqual(['api.example.test']);
+    expect(await domains(s)).toEqual([EXAMPLE_RECORD]);
     const mappings = await s.clients.apigatewayv2.send(
-      new GetApiMappingsCommand({ DomainName: 'api.example.test' }),
+      new GetApiMappingsCommand({ DomainName: EXAMPLE_RECORD }),
     );
     expect(mappings.Items).toHaveLength(1);
 
@@ -319,7 +327,7 @@ describe('scenario: DNS ownership (TXT registry)', () => {
   it('a renamed custom domain replaces the old one; a delete with a custom domain settles with nothing left', async () => {
     const s = scenario();
     const zone = await exampleZoneId(s);
-    await s.apply(dnsSpec(zone, 'api.example.test'));
+    await s.apply(dnsSpec(zone, EXAMPLE_RECORD));
     await s.settle();
     await s.apply(dnsSpec(zone, 'api2.example.test'));
     await s.settle();

@@ -10,7 +10,15 @@ import { reconcileAll } from '../../reconciler/reconcile-all';
 import type { InMemoryStateStore } from '../../reconciler/state';
 import type { SystemRecord } from '../../reconciler/state/system-record';
 import { fanOutWorld, quietMetrics } from './fan-out-world';
-import { exampleDns, exampleZoneId, recordWeights, scenario, specInput, STACK } from './harness';
+import {
+  EXAMPLE_RECORD,
+  exampleDns,
+  exampleZoneId,
+  recordWeights,
+  scenario,
+  specInput,
+  STACK,
+} from './harness';
 
 /** What `lambdaflex --local bootstrap` records: no zone at all. */
 const NO_ZONES: SystemRecord = { hostedZones: [], zoneNames: {} };
@@ -59,7 +67,7 @@ describe('dns the system record does not allow', () => {
     const s = scenario();
     const zone = await exampleZoneId(s);
     s.store.systemRecord = allowing(zone, ['shop.example.test']);
-    await s.apply(specInput({ mode: 'lambda', dns: exampleDns(zone, 'api.example.test') }));
+    await s.apply(specInput({ mode: 'lambda', dns: exampleDns(zone, EXAMPLE_RECORD) }));
     await expect(s.pass()).resolves.toMatchObject({
       outcome: 'invalid',
       reason: expect.stringMatching(
@@ -80,7 +88,7 @@ describe('dns the system record does not allow', () => {
       phase: 'Lambda',
     });
     const built = s.account.inventory();
-    const weights = await recordWeights(s, zone, 'api.example.test');
+    const weights = await recordWeights(s, zone, EXAMPLE_RECORD);
     expect(weights).toEqual({ lambda: 100 });
 
     // Bootstrap run again without the zone; the user then asks for Fargate, which would build a VPC.
@@ -94,7 +102,7 @@ describe('dns the system record does not allow', () => {
       ),
     });
     expect(s.account.inventory()).toEqual(built);
-    await expect(recordWeights(s, zone, 'api.example.test')).resolves.toEqual(weights);
+    await expect(recordWeights(s, zone, EXAMPLE_RECORD)).resolves.toEqual(weights);
 
     // So is a request to delete it: deleting the records would cut a live name off.
     await s.store.requestDelete(STACK);
@@ -115,7 +123,7 @@ describe('dns the system record does not allow', () => {
       settled: true,
       phase: 'Lambda',
     });
-    await expect(recordWeights(s, zone, 'api.example.test')).resolves.toEqual({ lambda: 100 });
+    await expect(recordWeights(s, zone, EXAMPLE_RECORD)).resolves.toEqual({ lambda: 100 });
     const record = (await s.store.get(STACK))!;
     expect(record.status?.conditions.find((c) => c.type === 'SpecValid')?.status).toBe('True');
   });

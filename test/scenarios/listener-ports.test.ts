@@ -4,7 +4,7 @@
  */
 import { DescribeSecurityGroupsCommand } from '@aws-sdk/client-ec2';
 import { DescribeListenersCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { exampleZoneId, scenario, specInput, STACK, type Scenario } from './harness';
+import { EXAMPLE_RECORD, exampleZoneId, scenario, specInput, STACK, type Scenario } from './harness';
 
 async function openPorts(s: Scenario): Promise<number[]> {
   const { resources } = (await s.store.get(STACK))!.status!;
@@ -32,7 +32,7 @@ describe('scenario: security group ports follow the listeners', () => {
 
     const zone = await exampleZoneId(s);
     const certificateArn = s.account.arn('acm', 'certificate/00000000-0000-4000-8000-000000000000');
-    const dns = { hostedZoneId: zone, recordName: 'api.example.test', ttlSeconds: 60, certificateArn };
+    const dns = { hostedZoneId: zone, recordName: EXAMPLE_RECORD, ttlSeconds: 60, certificateArn };
     await s.apply(specInput({ mode: 'fargate', dns }));
     await s.settle();
     expect(await listenerPorts(s)).toEqual([80, 443]);

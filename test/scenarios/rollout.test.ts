@@ -6,9 +6,16 @@
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import type { PassResult } from '../../reconciler/reconcile';
 import { setImageBroken } from '../../aws-sim/services/ecs';
-import { exampleZoneId, recordWeights, scenario, specInput, STACK, type Scenario } from './harness';
+import {
+  EXAMPLE_RECORD,
+  exampleZoneId,
+  recordWeights,
+  scenario,
+  specInput,
+  STACK,
+  type Scenario,
+} from './harness';
 
-const RECORD = 'api.example.test';
 const image = (tag: string) => `123456789012.dkr.ecr.us-east-1.amazonaws.com/orders-api:${tag}`;
 
 async function withDns(s: Scenario, tag: string) {
@@ -18,7 +25,7 @@ async function withDns(s: Scenario, tag: string) {
     specInput({
       mode: 'fargate',
       image: image(tag),
-      dns: { hostedZoneId: zone, recordName: RECORD, ttlSeconds: 60, certificateArn },
+      dns: { hostedZoneId: zone, recordName: EXAMPLE_RECORD, ttlSeconds: 60, certificateArn },
     }),
   );
   return zone;
@@ -41,7 +48,7 @@ describe('scenario: rollouts and the circuit breaker', () => {
     const s = scenario();
     const zone = await withDns(s, '1.0.0');
     await s.settle();
-    expect(await recordWeights(s, zone, RECORD)).toMatchObject({ fargate: 100 });
+    expect(await recordWeights(s, zone, EXAMPLE_RECORD)).toMatchObject({ fargate: 100 });
     const before = await ecsService(s);
     expect(before.deploymentConfiguration?.deploymentCircuitBreaker).toEqual({
       enable: true,
@@ -59,7 +66,7 @@ describe('scenario: rollouts and the circuit breaker', () => {
 
     const rolledBack = await ecsService(s);
     expect(rolledBack.taskDefinition).toBe(before.taskDefinition);
-    expect(await recordWeights(s, zone, RECORD)).toMatchObject({ fargate: 100 });
+    expect(await recordWeights(s, zone, EXAMPLE_RECORD)).toMatchObject({ fargate: 100 });
     expect(await conditions(s)).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ type: 'RolloutFailed', status: 'True', reason: 'CircuitBreaker' }),
@@ -94,7 +101,7 @@ describe('scenario: rollouts and the circuit breaker', () => {
     expect(passes.at(-1)!.reason).toMatch(
       /rollout of lf-orders-api-task:1 failed: .*ECS launches no more of its tasks/,
     );
-    expect(await recordWeights(s, zone, RECORD)).toEqual({ lambda: 100, fargate: 0 });
+    expect(await recordWeights(s, zone, EXAMPLE_RECORD)).toEqual({ lambda: 100, fargate: 0 });
     expect((await conditions(s)).find((c) => c.type === 'RolloutFailed')).toMatchObject({ status: 'True' });
   });
 });

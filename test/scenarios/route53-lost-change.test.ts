@@ -8,13 +8,17 @@
  * ownership TXT's guard) and waits on that change, which carries the same values (docs/design.md, "In
  * sync by a change the reconciler knows").
  */
-import { DEREGISTRATION_DELAY_MS } from '../../reconciler/traffic/shift';
 import { watchDrain } from './drain-watch';
-import { exampleDns, exampleZoneId, recordWeights, ROUTE53_MODELS, scenario, specInput } from './harness';
-
-const RECORD = 'api.example.test';
-const TTL_SECONDS = 60;
-const WAIT_MS = 2 * TTL_SECONDS * 1000 + DEREGISTRATION_DELAY_MS;
+import {
+  DRAIN_WAIT_MS,
+  EXAMPLE_RECORD,
+  exampleDns,
+  exampleZoneId,
+  recordWeights,
+  ROUTE53_MODELS,
+  scenario,
+  specInput,
+} from './harness';
 
 describe.each(ROUTE53_MODELS)(
   'Route 53 %s: the id of the change that moved traffic lost in a crash',
@@ -22,18 +26,18 @@ describe.each(ROUTE53_MODELS)(
     it('nothing serving the Fargate tier goes before that change’s INSYNC + TTL × 2 + the deregistration delay', async () => {
       const s = scenario({ seed: 81, route53 });
       const zone = await exampleZoneId(s);
-      const dns = exampleDns(zone, RECORD, TTL_SECONDS);
+      const dns = exampleDns(zone, EXAMPLE_RECORD);
       await s.apply(specInput({ mode: 'fargate', dns }));
       await s.settle();
-      expect(await recordWeights(s, zone, RECORD)).toEqual({ lambda: 0, fargate: 100 });
-      const watch = watchDrain(s.account, s.clients, zone, RECORD);
+      expect(await recordWeights(s, zone, EXAMPLE_RECORD)).toEqual({ lambda: 0, fargate: 100 });
+      const watch = watchDrain(s.account, s.clients, zone, EXAMPLE_RECORD);
       // The pass that writes the weights back to Lambda dies as Route 53's answer comes back.
       s.account.setFaults({ crashAfterOperation: 'ChangeResourceRecordSets' });
       await s.apply(specInput({ mode: 'lambda', dns }));
       expect((await s.settle(300)).at(-1)).toMatchObject({ settled: true, phase: 'Lambda' });
       expect(watch.calls.map((c) => c.operation)).toContain('DeleteLoadBalancer');
       const early = watch.calls.filter(
-        (c) => c.drainedSince === undefined || c.at - c.drainedSince < WAIT_MS,
+        (c) => c.drainedSince === undefined || c.at - c.drainedSince < DRAIN_WAIT_MS,
       );
       expect(early.map((c) => ({ ...c, waitedMs: c.at - (c.drainedSince ?? c.at) }))).toEqual([]);
     });
@@ -41,10 +45,10 @@ describe.each(ROUTE53_MODELS)(
     it('the same when the pass after the crash was made by a version that kept no word of the change', async () => {
       const s = scenario({ seed: 82, route53 });
       const zone = await exampleZoneId(s);
-      const dns = exampleDns(zone, RECORD, TTL_SECONDS);
+      const dns = exampleDns(zone, EXAMPLE_RECORD);
       await s.apply(specInput({ mode: 'fargate', dns }));
       await s.settle();
-      const watch = watchDrain(s.account, s.clients, zone, RECORD);
+      const watch = watchDrain(s.account, s.clients, zone, EXAMPLE_RECORD);
       s.account.setFaults({ crashAfterOperation: 'ChangeResourceRecordSets' });
       await s.apply(specInput({ mode: 'lambda', dns }));
       let crashed = false;
@@ -53,7 +57,7 @@ describe.each(ROUTE53_MODELS)(
         s.account.advance(1_000);
       }
       expect(crashed).toBe(true);
-      expect(await recordWeights(s, zone, RECORD)).toEqual({ lambda: 100, fargate: 0 });
+      expect(await recordWeights(s, zone, EXAMPLE_RECORD)).toEqual({ lambda: 100, fargate: 0 });
       // What the version before this one saved on the next pass: the records found at Fargate 0 and "in
       // sync" with no change to ask about, the shift at 0, nothing pending. Its next pass started the drain.
       const [record, ...others] = s.store.exportRecords();
@@ -67,7 +71,7 @@ describe.each(ROUTE53_MODELS)(
       expect((await s.settle(300)).at(-1)).toMatchObject({ settled: true, phase: 'Lambda' });
       expect(watch.calls.map((c) => c.operation)).toContain('DeleteLoadBalancer');
       const early = watch.calls.filter(
-        (c) => c.drainedSince === undefined || c.at - c.drainedSince < WAIT_MS,
+        (c) => c.drainedSince === undefined || c.at - c.drainedSince < DRAIN_WAIT_MS,
       );
       expect(early.map((c) => ({ ...c, waitedMs: c.at - (c.drainedSince ?? c.at) }))).toEqual([]);
     });
@@ -79,10 +83,10 @@ describe.each(ROUTE53_MODELS)(
       async (_when, waitedOut) => {
         const s = scenario({ seed: 83, route53 });
         const zone = await exampleZoneId(s);
-        const dns = exampleDns(zone, RECORD, TTL_SECONDS);
+        const dns = exampleDns(zone, EXAMPLE_RECORD);
         await s.apply(specInput({ mode: 'fargate', dns }));
         await s.settle();
-        const watch = watchDrain(s.account, s.clients, zone, RECORD);
+        const watch = watchDrain(s.account, s.clients, zone, EXAMPLE_RECORD);
         // The drain starts from a change this reconciler knows.
         await s.apply(specInput({ mode: 'lambda', dns }));
         const shift = () => s.store.exportRecords()[0]!.bookkeeping.shift;
@@ -94,7 +98,7 @@ describe.each(ROUTE53_MODELS)(
         if (waitedOut) {
           // What a pass that found the wait over leaves when every delete after it failed (throttled): the
           // Fargate tier whole and healthy, the drain marked waited.
-          s.account.advance(WAIT_MS);
+          s.account.advance(DRAIN_WAIT_MS);
           const [record] = s.store.exportRecords();
           const done = {
             ...record!.bookkeeping.shift!,
@@ -115,15 +119,15 @@ describe.each(ROUTE53_MODELS)(
         };
         await s.apply(specInput({ mode: 'fargate', dns }));
         await dyingAfterItsChange();
-        expect((await recordWeights(s, zone, RECORD)).fargate).toBeGreaterThan(0);
+        expect((await recordWeights(s, zone, EXAMPLE_RECORD)).fargate).toBeGreaterThan(0);
         // And Lambda again, its pass dying the same way: both changes' ids are lost.
         await s.apply(specInput({ mode: 'lambda', dns }));
         await dyingAfterItsChange();
-        expect(await recordWeights(s, zone, RECORD)).toEqual({ lambda: 100, fargate: 0 });
+        expect(await recordWeights(s, zone, EXAMPLE_RECORD)).toEqual({ lambda: 100, fargate: 0 });
         expect((await s.settle(300)).at(-1)).toMatchObject({ settled: true, phase: 'Lambda' });
         expect(watch.calls.map((c) => c.operation)).toContain('DeleteLoadBalancer');
         const early = watch.calls.filter(
-          (c) => c.drainedSince === undefined || c.at - c.drainedSince < WAIT_MS,
+          (c) => c.drainedSince === undefined || c.at - c.drainedSince < DRAIN_WAIT_MS,
         );
         expect(early.map((c) => ({ ...c, waitedMs: c.at - (c.drainedSince ?? c.at) }))).toEqual([]);
       },

@@ -13,11 +13,12 @@
  */
 import { reconcileStack, type PassResult } from '../../reconciler/reconcile';
 import { setRoute53InsyncDelay } from '../../aws-sim/services/route53';
-import { DEREGISTRATION_DELAY_MS } from '../../reconciler/traffic/shift';
 import type { HookClient } from './call-hooks';
 import { watchDrain } from './drain-watch';
 import {
   byType,
+  DRAIN_WAIT_MS,
+  EXAMPLE_RECORD,
   exampleDns,
   exampleZoneId,
   expectNoFargateWeightOffHealthyAlb,
@@ -30,9 +31,6 @@ import {
   type Scenario,
 } from './harness';
 
-const RECORD = 'api.example.test';
-const TTL_SECONDS = 60;
-const WAIT_MS = 2 * TTL_SECONDS * 1000 + DEREGISTRATION_DELAY_MS;
 /** Changes made after the shift's take this long to be INSYNC, so that following the wrong one shows. */
 const SLOW_INSYNC_MS = 200_000;
 
@@ -40,16 +38,16 @@ describe.each(ROUTE53_MODELS)('Route 53 %s: changes of one zone on top of each o
   it('a scale-down while the shift’s change is PENDING: nothing serving the Fargate tier goes before the latest change’s INSYNC + TTL × 2 + the deregistration delay', async () => {
     const s = scenario({ seed: 71, route53 });
     const zone = await exampleZoneId(s);
-    const dns = exampleDns(zone, RECORD, TTL_SECONDS);
+    const dns = exampleDns(zone, EXAMPLE_RECORD);
     await s.apply(specInput({ mode: 'lambda', dns }));
     await s.settle();
     await s.apply(specInput({ mode: 'fargate', dns }));
-    await passUntilShiftStarts(s, zone, RECORD);
+    await passUntilShiftStarts(s, zone, EXAMPLE_RECORD);
     expect(pendingChangesOf(s, zone)).toBe(1);
     // Every later change takes longer to reach Route 53's servers than the shift's: the shift's change is
     // INSYNC long before the one that takes its weight away.
     setRoute53InsyncDelay(s.account, SLOW_INSYNC_MS);
-    const watch = watchDrain(s.account, s.clients, zone, RECORD);
+    const watch = watchDrain(s.account, s.clients, zone, EXAMPLE_RECORD);
     s.account.advance(5_000);
     await s.apply(specInput({ mode: 'lambda', dns }));
 
@@ -74,7 +72,9 @@ describe.each(ROUTE53_MODELS)('Route 53 %s: changes of one zone on top of each o
     expect([...operations]).toEqual(
       expect.arrayContaining(['DeleteLoadBalancer', 'DeleteService', 'DeleteTargetGroup']),
     );
-    const early = watch.calls.filter((c) => c.drainedSince === undefined || c.at - c.drainedSince < WAIT_MS);
+    const early = watch.calls.filter(
+      (c) => c.drainedSince === undefined || c.at - c.drainedSince < DRAIN_WAIT_MS,
+    );
     expect(early.map((c) => ({ ...c, waitedMs: c.at - (c.drainedSince ?? c.at) }))).toEqual([]);
   });
 

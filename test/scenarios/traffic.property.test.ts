@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { healthyTargetCount, isLoadBalancerActive } from '../../aws-sim/services/elbv2/api';
 import {
   byType,
+  EXAMPLE_RECORD,
   exampleDns,
   exampleZoneId,
   pendingChangesOf,
@@ -20,8 +21,6 @@ import {
   STACK,
   type Scenario,
 } from './harness';
-
-const RECORD = 'api.example.test';
 
 type Action =
   | { kind: 'mode'; mode: 'lambda' | 'fargate' }
@@ -48,7 +47,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
 async function checkInvariants(s: Scenario, zone: string, route53Refused = false) {
   const owned = s.owned();
   expect(owned.filter((r) => r.type === 'AWS::Lambda::Function')).toHaveLength(1);
-  const weights = await recordWeights(s, zone, RECORD);
+  const weights = await recordWeights(s, zone, EXAMPLE_RECORD);
   expect(weights.lambda).toBeDefined();
   if (weights.fargate && !route53Refused) {
     const resources = (await s.store.get(STACK))!.status!.resources;
@@ -71,7 +70,7 @@ describe('property: traffic safety under random operations', () => {
           const zone = await exampleZoneId(s);
           let spec = specInput({
             mode: 'lambda',
-            dns: exampleDns(zone, RECORD),
+            dns: exampleDns(zone, EXAMPLE_RECORD),
           });
           await s.apply(spec);
           await s.settle();

@@ -5,6 +5,7 @@
 import { healthyTargetCount, isLoadBalancerActive } from '../../aws-sim/services/elbv2/api';
 import type { StackStatus } from '../../reconciler/state/types';
 import {
+  EXAMPLE_RECORD,
   exampleDns,
   exampleZoneId,
   recordWeights,
@@ -14,12 +15,11 @@ import {
   type Scenario,
 } from './harness';
 
-const RECORD = 'api.example.test';
 const LAMBDA_TYPES = ['AWS::Lambda::Function', 'AWS::ApiGatewayV2::Api'];
 
 async function withDns(s: Scenario, mode: 'lambda' | 'fargate' | 'auto') {
   const zone = await exampleZoneId(s);
-  await s.apply(specInput({ mode, dns: exampleDns(zone, RECORD) }));
+  await s.apply(specInput({ mode, dns: exampleDns(zone, EXAMPLE_RECORD) }));
   return zone;
 }
 
@@ -29,7 +29,7 @@ async function status(s: Scenario): Promise<StackStatus> {
 
 /** Safety rule 1, checked against the simulated AWS itself, not the reconciler's view of it. */
 async function assertNoWeightOnUnhealthyAlb(s: Scenario, zone: string) {
-  const weights = await recordWeights(s, zone, RECORD);
+  const weights = await recordWeights(s, zone, EXAMPLE_RECORD);
   if (!weights.fargate) return;
   const resources = (await status(s)).resources;
   expect(resources.alb).toBeDefined();
@@ -65,7 +65,7 @@ describe('scenario: traffic between the tiers', () => {
     const zone = await withDns(s, 'lambda');
     const start = await settleChecked(s, zone);
     expect(start.at(-1)).toMatchObject({ phase: 'Lambda', traffic: { lambda: 100, fargate: 0 } });
-    expect(await recordWeights(s, zone, RECORD)).toEqual({ lambda: 100 });
+    expect(await recordWeights(s, zone, EXAMPLE_RECORD)).toEqual({ lambda: 100 });
 
     await withDns(s, 'fargate');
     const up = await settleChecked(s, zone);
@@ -96,13 +96,13 @@ describe('scenario: traffic between the tiers', () => {
     const s = scenario();
     const zone = await withDns(s, 'fargate');
     await settleChecked(s, zone);
-    expect(await recordWeights(s, zone, RECORD)).toMatchObject({ fargate: 100 });
+    expect(await recordWeights(s, zone, EXAMPLE_RECORD)).toMatchObject({ fargate: 100 });
 
     s.account.setFaults({ unhealthy: true });
     s.account.advance(60_000);
     const result = await s.pass();
     expect(result).not.toBe('crashed');
-    expect(await recordWeights(s, zone, RECORD)).toMatchObject({ lambda: 100, fargate: 0 });
+    expect(await recordWeights(s, zone, EXAMPLE_RECORD)).toMatchObject({ lambda: 100, fargate: 0 });
     const st = await status(s);
     expect(st.lastRollback).toMatchObject({ reason: expect.stringMatching(/targets healthy|ALB/) });
     expect(st.conditions.find((c) => c.type === 'TrafficOnFargate')).toMatchObject({ reason: 'RolledBack' });
@@ -132,7 +132,7 @@ describe('scenario: traffic between the tiers', () => {
     expect(passes.at(-1)).toMatchObject({ outcome: 'deleted' });
     expect(await s.store.get(STACK)).toBeUndefined();
     expect(s.owned()).toEqual([]);
-    expect(await recordWeights(s, zone, RECORD)).toEqual({});
+    expect(await recordWeights(s, zone, EXAMPLE_RECORD)).toEqual({});
   });
 
   it('two reconcilers at once: the lease keeps one acting and the end state is the same as with one', async () => {
@@ -158,7 +158,9 @@ describe('scenario: traffic between the tiers', () => {
         .map((r) => r.type)
         .sort();
     expect(types(s)).toEqual(types(single));
-    expect(await recordWeights(s, zone, RECORD)).toEqual(await recordWeights(single, zone1, RECORD));
+    expect(await recordWeights(s, zone, EXAMPLE_RECORD)).toEqual(
+      await recordWeights(single, zone1, EXAMPLE_RECORD),
+    );
   });
 
   it('an image change updates both tiers: the function code and a new task definition revision rolled out', async () => {
@@ -192,18 +194,18 @@ describe('scenario: traffic between the tiers', () => {
     const zone = await withDns(s, 'fargate');
     await settleChecked(s, zone);
     // A port change can't be applied to the target group in place: a conflict, terminal until the spec changes.
-    const zoneSpec = exampleDns(zone, RECORD);
+    const zoneSpec = exampleDns(zone, EXAMPLE_RECORD);
     await s.apply(specInput({ mode: 'fargate', port: 9090, dns: zoneSpec }));
     s.account.advance(10_000);
     expect(await s.pass()).toMatchObject({ phase: 'Error' });
     s.account.advance(10_000);
     expect(await s.pass()).toMatchObject({ outcome: 'terminal', phase: 'Error' });
-    expect(await recordWeights(s, zone, RECORD)).toMatchObject({ fargate: 100 });
+    expect(await recordWeights(s, zone, EXAMPLE_RECORD)).toMatchObject({ fargate: 100 });
 
     s.account.setFaults({ unhealthy: true });
     s.account.advance(60_000);
     expect(await s.pass()).toMatchObject({ outcome: 'terminal' });
-    expect(await recordWeights(s, zone, RECORD)).toMatchObject({ lambda: 100, fargate: 0 });
+    expect(await recordWeights(s, zone, EXAMPLE_RECORD)).toMatchObject({ lambda: 100, fargate: 0 });
     expect((await status(s)).lastRollback).toBeDefined();
   });
 });
