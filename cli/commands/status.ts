@@ -146,7 +146,7 @@ export function formatStatus(
     lines.push(
       `Last pass: ${time(p.at)}, ${p.apiCalls.total} API calls (${p.apiCalls.mutating} mutating)` +
         (p.observedBy === 'inventory' ? ', confirmed from the last full observation' : '') +
-        (p.observedBy === 'view' ? ', what it did not wait for or act on as the pass before saw it' : '') +
+        (p.observedBy === 'view' ? ', what it did not wait for or act on as an earlier pass saw it' : '') +
         (p.requeueAfterMs !== undefined ? `, back in ${Math.round(p.requeueAfterMs / 1000)} s` : ''),
     );
   }

@@ -76,6 +76,54 @@ export function usableView(
   return { usable: true, view };
 }
 
+/**
+ * The pass that first sees an edit of a settled stack: what its snapshot (engine/observation-snapshot.ts)
+ * holds of the kinds the Tagging API can't see ('untagged': the roles, the HTTP API's route and
+ * integration, the Lambda permission, the scaling policy), as a view read when the snapshot was made, or
+ * undefined when there is none to use. The rules of any view hold (`reusableEntry`): taken only while
+ * read less than 15 minutes ago, as a settled stack trusts its snapshot of them, with the same
+ * dependencies and ownership records as then; never acted on (every key a step acts on or reads is found
+ * again first), and a plan with nothing left to do is made again from a full observation. A pass about
+ * to act drops the snapshot from the record first (pass/persist.ts), so one that dies midway leaves none.
+ * What the Tagging API lists, and what moves on its own, is found as in any full observation. (Each of a
+ * fleet's edited passes read its three roles, the two of before the regional names and the attached
+ * policies: IAM's budget, the smallest, was what a fleet switching at once waited on first.)
+ */
+export function editedSnapshotView(
+  record: StackRecord,
+  kinds: readonly Pick<ManagedResource<StackSpec>, 'key' | 'dependsOn' | 'steadyCheck'>[],
+  now: number,
+): TransitionView | undefined {
+  const { status, bookkeeping } = record;
+  const snapshot = bookkeeping.observationSnapshot;
+  if (!status || !snapshot || snapshot.generation === record.generation) return undefined;
+  const age = now - snapshot.at;
+  if (!(age >= 0 && age < DEFAULT_FULL_OBSERVE_EVERY_MS)) return undefined;
+  if (record.deletionRequestedAt !== undefined || bookkeeping.transitionView) return undefined;
+  const pending = Object.keys(bookkeeping.pendingChanges).length > 0;
+  const retrying = Object.keys(bookkeeping.retries).length > 0;
+  if (pending || retrying || bookkeeping.terminal) return undefined;
+  const entries: Record<string, ViewEntry> = {};
+  for (const kind of kinds) {
+    if (kind.steadyCheck !== 'untagged') continue;
+    const resource = snapshot.resources[kind.key];
+    // As a pass between tiers keeps it: only what was seen ready, the stack's, without duplicates.
+    if (resource && (!resource.ready || resource.foreign || resource.failed !== undefined)) continue;
+    if (resource?.duplicates?.length) continue;
+    entries[kind.key] = {
+      readAt: snapshot.at,
+      ...(resource ? { resource } : {}),
+      deps: Object.fromEntries(
+        kind.dependsOn.flatMap((dep) => {
+          const id = snapshot.resources[dep]?.id;
+          return id === undefined ? [] : [[dep, id]];
+        }),
+      ),
+    };
+  }
+  return JSON.parse(JSON.stringify({ generation: record.generation, entries })) as TransitionView;
+}
+
 /** What the ownership records say of a key (engine/ownership.ts), as far as reuse needs it. */
 export interface OwnershipRecords {
   /** A create was journaled and its resource not seen yet. */

@@ -15,7 +15,13 @@ import type { TierDecision } from '../decide/pinned';
 import { DEFAULT_FULL_OBSERVE_EVERY_MS, usableSnapshot } from '../engine/observation-snapshot';
 import { observe, type Judge } from '../engine/observe';
 import { resourceGraph, type ResourceGraph } from '../engine/graph';
-import { keysToRefresh, reusableEntry, usableView, type TransitionView } from '../engine/transition-view';
+import {
+  editedSnapshotView,
+  keysToRefresh,
+  reusableEntry,
+  usableView,
+  type TransitionView,
+} from '../engine/transition-view';
 import { observeFromSnapshot } from '../engine/observe-inventory';
 import { OwnershipLedger } from '../engine/ownership';
 import { plan as makePlan } from '../engine/plan';
@@ -73,6 +79,11 @@ export interface Planned {
   observedAt: number;
   /** Keys taken from the last pass's view instead of asking AWS; apply acts on none of them. */
   reused?: ReadonlySet<string>;
+  /**
+   * The view they were taken from (the last pass's, or an edited stack's snapshot): the next view keeps
+   * their reads' ages from it.
+   */
+  reusedFrom?: TransitionView;
   /**
    * When the oldest of what the observation holds was read: a full observation that ends a switch takes
    * what the Tagging API can't see from the view, and the snapshot it leaves counts from then.
@@ -135,7 +146,8 @@ export async function observeAndPlan(
     }
   }
   const judge: Judge = (kind, found) => ledger.judge(kind, found);
-  const view = mode.fromSnapshot && !verdict.usable ? usableView(record) : undefined;
+  const view =
+    mode.fromSnapshot && !verdict.usable ? viewToStartFrom(record, options.kinds, options.now()) : undefined;
   /** The view a switch's last pass confirms: what the Tagging API can't see may come from it. */
   let confirming: TransitionView | undefined;
   if (view?.usable) {
@@ -145,7 +157,13 @@ export async function observeAndPlan(
       decideAndPlan(options, spec, record, observation, remembered, mode),
     );
     if (fromView.planned.plan.steps.length > 0) {
-      return { ...fromView.planned, observedBy: 'view', observedAt, reused: fromView.reused };
+      return {
+        ...fromView.planned,
+        observedBy: 'view',
+        observedAt,
+        reused: fromView.reused,
+        reusedFrom: view.view,
+      };
     }
     // Only a fresh observation may call the stack settled: everything the Tagging API lists, and what
     // moves on its own, is asked for again. What it can't see (a role, a route, a permission) is taken
@@ -189,8 +207,26 @@ export async function observeAndPlan(
     observedAt,
     fullBecause,
     ...(inventory ? { inventory } : {}),
-    ...(taken.size > 0 ? { reused: taken, oldestReadAt: Math.min(observedAt, ...readAts) } : {}),
+    ...(taken.size > 0
+      ? { reused: taken, reusedFrom: confirming!, oldestReadAt: Math.min(observedAt, ...readAts) }
+      : {}),
   };
+}
+
+/**
+ * The view a pass that may not use the snapshot starts from: the last pass's (a stack between tiers),
+ * or, for the pass that first sees an edit of a settled stack, what its snapshot holds of what the
+ * Tagging API can't see (engine/transition-view.ts `editedSnapshotView`).
+ */
+function viewToStartFrom(
+  record: StackRecord,
+  kinds: readonly ManagedResource[],
+  now: number,
+): ReturnType<typeof usableView> {
+  const view = usableView(record);
+  if (view.usable) return view;
+  const edited = editedSnapshotView(record, kinds, now);
+  return edited ? { usable: true, view: edited } : view;
 }
 
 /**

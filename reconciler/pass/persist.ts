@@ -157,7 +157,8 @@ export async function persistPass(input: PersistInput): Promise<PassResult> {
       view: nextTransitionView({
         keep: !settled && !input.deletionRequested,
         generation: record.generation,
-        ...(record.bookkeeping.transitionView ? { previous: record.bookkeeping.transitionView } : {}),
+        // What was taken from a view keeps the age it had there.
+        ...(pass.reusedFrom ? { previous: pass.reusedFrom } : {}),
         reused: pass.reused ?? new Set(),
         observedAt: pass.observedAt,
         observed: pass.observation,

@@ -23,9 +23,9 @@ describe('formatStatus: the last pass', () => {
     );
   });
 
-  it('says when a pass between tiers took what it did not wait for or act on from the pass before', () => {
+  it('says when a pass took what it did not wait for or act on from an earlier pass (a switch’s view, an edited stack’s snapshot)', () => {
     expect(formatStatus(record({ ...pass, observedBy: 'view' }))).toContain(
-      '3 API calls (0 mutating), what it did not wait for or act on as the pass before saw it',
+      '3 API calls (0 mutating), what it did not wait for or act on as an earlier pass saw it',
     );
   });
 

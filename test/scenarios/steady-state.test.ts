@@ -195,14 +195,18 @@ describe('scenario: steady-state passes from the snapshot', () => {
     expect(found.plan?.steps.map((step) => step.id)).toContain('update:execution-role');
   });
 
-  it('observe in full after the spec changes', async () => {
+  it('find again everything the Tagging API lists after the spec changes, and take only what it can’t see from the snapshot', async () => {
     const s = await steady();
     await s.apply(specInput({ mode: 'fargate', image: `${specInput().image}-2` }));
     const next = await nextMinute(s);
-    expect(await lastPass(s)).toMatchObject({
-      observedBy: 'full',
-      fullObservationBecause: 'the spec changed',
-    });
+    expect(await lastPass(s)).toMatchObject({ observedBy: 'view' });
     expect(next.plan?.steps.map((step) => step.id)).toContain('update:task-definition');
+    // The task definition, its service and the rest of the tier are asked for again; the Lambda tier's
+    // route, integration and permission come from the snapshot.
+    expect(next.calls.byOperation['ecs:ListTaskDefinitions']).toBeGreaterThan(0);
+    expect(next.calls.byOperation['ecs:DescribeServices']).toBeGreaterThan(0);
+    expect(next.calls.byOperation['lambda:GetFunction']).toBeGreaterThan(0);
+    expect(next.calls.byOperation['apigatewayv2:GetRoutes']).toBeUndefined();
+    expect(next.calls.byOperation['lambda:GetPolicy']).toBeUndefined();
   });
 });

@@ -11,6 +11,10 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { DeleteStageCommand } from '@aws-sdk/client-apigatewayv2';
 import { GetPolicyCommand, RemovePermissionCommand } from '@aws-sdk/client-lambda';
+import { CreateRoleCommand, GetRoleCommand, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
+import { clientsFor } from '../../aws-sim';
+import { stackRoleName } from '../../reconciler/iam/arns';
+import { ownershipTagList } from '../../spec';
 import { DEFAULT_FULL_OBSERVE_EVERY_MS } from '../../reconciler/engine/observation-snapshot';
 import type { StepOutcome } from '../../reconciler/engine/types';
 import type { PassResult } from '../../reconciler/reconcile';
@@ -100,8 +104,9 @@ describe('a stack between tiers', () => {
     const last = seen.at(-1)!;
     expect(last.settled).toBe(true);
     expect(last.phase).toBe('Fargate');
-    // The edit's pass observes in full; the passes of the switch after it start from the view.
-    expect(seen[0]!.observedBy).toBe('full');
+    // The edit's pass takes what the Tagging API can't see from the settled snapshot, and finds the rest;
+    // the passes of the switch after it start from the view.
+    expect(seen[0]!.observedBy).toBe('view');
     // It lists no inventory (it acts, so it leaves no snapshot); the settling pass does, for its snapshot.
     expect(called(seen[0]!, 'tagging:GetResources')).toBe(0);
     expect(called(last, 'tagging:GetResources')).toBe(1);
@@ -217,6 +222,80 @@ describe('a stack between tiers', () => {
     const rest = await passesUntil(s, () => false, 120);
     expect(rest.at(-1)!.settled).toBe(true);
     await s.expectPlansNothing();
+  });
+});
+
+describe('the pass that first sees an edit of a settled stack', () => {
+  /** A stack settled on Lambda, then, `idleMs` later, switched to Fargate; its passes until settled. */
+  async function switchAfter(idleMs: number, before?: (s: Scenario) => Promise<void>) {
+    const s = scenario({ seed: 11 });
+    await s.apply(specInput({ mode: 'lambda' }));
+    await s.settle();
+    s.account.advance(idleMs);
+    await before?.(s);
+    await s.apply(specInput({ mode: 'fargate' }));
+    // A stack that can't finish (a conflict) is given as many passes as a switch takes.
+    const seen: Pass[] = [];
+    const record = (p: Pass) => {
+      seen.push(p);
+      return false;
+    };
+    await passesUntil(s, record, 60).catch(() => undefined);
+    return { s, seen };
+  }
+
+  it('takes the roles, routes and permission from the snapshot while a settled stack would trust it, and settles', async () => {
+    const fresh = await switchAfter(60_000);
+    const old = await switchAfter(DEFAULT_FULL_OBSERVE_EVERY_MS + 60_000);
+    const [edited, full] = [fresh.seen[0]!, old.seen[0]!];
+    expect(edited.observedBy).toBe('view');
+    expect(full.observedBy).toBe('full');
+    // The same plan, on fewer reads: the Lambda role and its policies, the roles of before the regional
+    // names, the route, integration and permission are not asked for; the two new roles are found again
+    // (the task definition's create reads them) and looked up right before their creates, as always.
+    expect(steps(edited)).toEqual(steps(full));
+    expect(called(edited, 'iam:ListAttachedRolePolicies')).toBe(0);
+    expect(called(full, 'iam:ListAttachedRolePolicies')).toBe(1);
+    expect(called(edited, 'iam:GetRole')).toBe(4);
+    expect(called(full, 'iam:GetRole')).toBe(7);
+    expect(called(edited, 'lambda:GetPolicy')).toBe(0);
+    expect(called(edited, 'apigatewayv2:GetRoutes')).toBe(0);
+    for (const { s, seen } of [fresh, old]) {
+      expect(seen.at(-1)!.settled).toBe(true);
+      expect(seen.at(-1)!.phase).toBe('Fargate');
+      await s.expectPlansNothing();
+    }
+  });
+
+  it('creates nothing on a name taken since the snapshot: a role made by hand with the stack’s tags copied is never changed', async () => {
+    const roleName = stackRoleName(STACK, 'execution-role', 'us-east-1');
+    const { s, seen } = await switchAfter(60_000, async (s) => {
+      await clientsFor(s.account).iam.send(
+        new CreateRoleCommand({
+          RoleName: roleName,
+          AssumeRolePolicyDocument: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Effect: 'Allow',
+                Principal: { Service: 'ecs-tasks.amazonaws.com' },
+                Action: 'sts:AssumeRole',
+              },
+            ],
+          }),
+          Description: 'made by hand, with copies of the stack tags',
+          Tags: ownershipTagList(STACK, 'execution-role'),
+        }),
+      );
+    });
+    // The snapshot said there was none; the create's own look-up, right before it, finds the copy.
+    expect(seen[0]!.observedBy).toBe('view');
+    const problems = (await s.store.get(STACK))!.status!.conditions.map((c) => c.message ?? '').join(' ');
+    expect(problems).toContain(roleName);
+    const kept = await s.clients.iam.send(new GetRoleCommand({ RoleName: roleName }));
+    expect(kept.Role?.Description).toBe('made by hand, with copies of the stack tags');
+    const attached = await s.clients.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName }));
+    expect(attached.AttachedPolicies ?? []).toEqual([]);
   });
 });
 

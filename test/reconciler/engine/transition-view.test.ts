@@ -6,6 +6,7 @@ import { resourceGraph } from '../../../reconciler/engine/graph';
 import { DEFAULT_FULL_OBSERVE_EVERY_MS } from '../../../reconciler/engine/observation-snapshot';
 import {
   actingSteps,
+  editedSnapshotView,
   keysToRefresh,
   nextTransitionView,
   reusableEntry,
@@ -63,6 +64,68 @@ describe('usableView', () => {
       usable: false,
     });
     expect(usableView(record({}, { transitionView: undefined }))).toMatchObject({ usable: false });
+  });
+});
+
+describe('editedSnapshotView', () => {
+  const kinds = [
+    { key: 'api', dependsOn: [], steadyCheck: 'tagged' as const },
+    { key: 'role', dependsOn: [], steadyCheck: 'untagged' as const },
+    { key: 'route', dependsOn: ['api'], steadyCheck: 'untagged' as const },
+    { key: 'new-role', dependsOn: [], steadyCheck: 'untagged' as const },
+    { key: 'service', dependsOn: ['api'], steadyCheck: 'live' as const },
+    { key: 'odd-role', dependsOn: [], steadyCheck: 'untagged' as const },
+  ];
+  const snapshot = {
+    at: 1_000,
+    generation: 3,
+    inventory: ['arn:api'],
+    resources: {
+      api: resource('api', 'api-1'),
+      role: resource('role', 'role-1'),
+      route: resource('route', 'route-1'),
+      service: resource('service', 'svc-1'),
+      'odd-role': resource('odd-role', 'odd-1', { foreign: true }),
+    },
+  };
+  const record = (overrides: Partial<StackRecord> = {}, bookkeeping = {}): StackRecord =>
+    ({
+      stack: 's',
+      generation: 4,
+      version: 1,
+      spec: {},
+      status: { observedGeneration: 3, phase: 'Lambda', resources: {}, conditions: [] },
+      bookkeeping: { ...emptyBookkeeping(), observationSnapshot: snapshot, ...bookkeeping },
+      ...overrides,
+    }) as StackRecord;
+
+  it('is what the snapshot saw of the kinds the Tagging API can’t see, read when it was made, for the new generation', () => {
+    expect(editedSnapshotView(record(), kinds, 2_000)).toEqual({
+      generation: 4,
+      entries: {
+        role: { readAt: 1_000, resource: snapshot.resources.role, deps: {} },
+        route: { readAt: 1_000, resource: snapshot.resources.route, deps: { api: 'api-1' } },
+        // Absent when the snapshot was made: a create looks it up again right before creating.
+        'new-role': { readAt: 1_000, deps: {} },
+      },
+    });
+  });
+
+  it('is none without an edit, past a settled stack’s trust, or when the last pass left work', () => {
+    expect(editedSnapshotView(record({ generation: 3 }), kinds, 2_000)).toBeUndefined();
+    expect(editedSnapshotView(record(), kinds, 1_000 + DEFAULT_FULL_OBSERVE_EVERY_MS)).toBeUndefined();
+    expect(editedSnapshotView(record(), kinds, 500)).toBeUndefined();
+    expect(editedSnapshotView(record({ deletionRequestedAt: 5 }), kinds, 2_000)).toBeUndefined();
+    expect(editedSnapshotView(record({}, { observationSnapshot: undefined }), kinds, 2_000)).toBeUndefined();
+    const busy = [
+      { retries: { 'create:x': { attempts: 1, retryAt: 0 } } },
+      { pendingChanges: { zone: { changeId: 'c', submittedAt: 0 } } },
+      { terminal: { generation: 3, messages: ['x'] } },
+      { transitionView: { generation: 4, entries: {} } },
+    ];
+    for (const bookkeeping of busy) {
+      expect(editedSnapshotView(record({}, bookkeeping), kinds, 2_000)).toBeUndefined();
+    }
   });
 });
 
