@@ -215,10 +215,14 @@ export function keysToRefresh<S extends StackSpec>(
   now: number,
 ): string[] {
   const keys = new Set<string>();
-  for (const step of actingSteps(plan, retries, now)) {
+  const acting = actingSteps(plan, retries, now);
+  // A key the pass creates (the view had none) is looked up by its create right before creating, and
+  // the steps that read it come after and read the create's answer: finding it first too is a read more.
+  const created = new Set(acting.filter((s) => s.action === 'create').map((s) => s.key));
+  for (const step of acting) {
     const kind = graph.get(step.key);
     if (!kind) continue;
-    for (const key of keysStepReads(step, kind)) if (reused.has(key)) keys.add(key);
+    for (const key of keysStepReads(step, kind)) if (reused.has(key) && !created.has(key)) keys.add(key);
   }
   return [...keys];
 }

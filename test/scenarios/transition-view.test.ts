@@ -251,12 +251,12 @@ describe('the pass that first sees an edit of a settled stack', () => {
     expect(edited.observedBy).toBe('view');
     expect(full.observedBy).toBe('full');
     // The same plan, on fewer reads: the Lambda role and its policies, the roles of before the regional
-    // names, the route, integration and permission are not asked for; the two new roles are found again
-    // (the task definition's create reads them) and looked up right before their creates, as always.
+    // names, the route, integration and permission are not asked for; the two new roles are looked up
+    // right before their creates, as always (the task definition's create reads their answers).
     expect(steps(edited)).toEqual(steps(full));
     expect(called(edited, 'iam:ListAttachedRolePolicies')).toBe(0);
     expect(called(full, 'iam:ListAttachedRolePolicies')).toBe(1);
-    expect(called(edited, 'iam:GetRole')).toBe(4);
+    expect(called(edited, 'iam:GetRole')).toBe(2);
     expect(called(full, 'iam:GetRole')).toBe(7);
     expect(called(edited, 'lambda:GetPolicy')).toBe(0);
     expect(called(edited, 'apigatewayv2:GetRoutes')).toBe(0);

@@ -229,6 +229,16 @@ describe('actingSteps and keysToRefresh', () => {
     ).toEqual([]);
     expect(keysToRefresh(planOf(step('create:listener')), graph, new Set(['role']), {}, 0)).toEqual([]);
   });
+
+  it('does not refresh a dependency that a create of the same pass makes (its create looks it up itself)', () => {
+    // The view had no target group: the plan creates it, and the listener reads the create's answer.
+    const reused = new Set(['vpc', 'tg', 'alb']);
+    const plan = planOf(step('create:tg'), step('create:listener', ['create:tg']));
+    expect(keysToRefresh(plan, graph, reused, {}, 0).sort()).toEqual(['alb', 'vpc']);
+    // A create in backoff does not act: what its dependents read is theirs to find again, were they to act.
+    const backoff = { 'create:tg': { attempts: 1, retryAt: 10, lastError: 'x' } };
+    expect(keysToRefresh(planOf(step('create:tg')), graph, reused, backoff, 0)).toEqual([]);
+  });
 });
 
 describe('nextTransitionView', () => {
