@@ -383,6 +383,12 @@ export class OwnershipLedger implements OwnershipView {
     // A new resource of a kind whose updates leave the old one beside it (a registration whose answer
     // was lost): the one it replaced stays the stack's, to retire.
     if (kind.updateCreates && previous && previous.id !== resource.id) this.remember(kind.key, previous.id);
+    // Registrations whose answers were all lost, older than this one: the stack's too, to retire.
+    for (const other of resource.earlierFound ?? []) {
+      if (other.id === resource.id || !this.journaledNonce(kind.key, { [TAG_NONCE]: other.nonce })) continue;
+      this.remember(kind.key, other.id);
+      this.dropIntent(kind.key, other.nonce);
+    }
     const nonce = resource.tags[TAG_NONCE];
     const uniqueId = resource.uniqueId ?? (previous?.id === resource.id ? previous.uniqueId : undefined);
     this.record(kind.key, {

@@ -79,6 +79,12 @@ export interface ObservedResource<E = unknown> {
    * definition never becomes ACTIVE again), so an observation reused later still tells the truth.
    */
   earlierRetired?: readonly string[];
+  /**
+   * For such a kind: other resources the finder found carrying the nonce of a journaled create not tied
+   * to an id (two registrations whose answers were both lost), oldest first. The ledger remembers each
+   * among the earlier ones, the stack's to retire, when the nonce is one it journaled.
+   */
+  earlierFound?: readonly { id: string; nonce: string }[];
 }
 
 /**

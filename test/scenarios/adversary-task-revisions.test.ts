@@ -158,4 +158,50 @@ describe('adversary: another installation’s stack of the same name registers i
     expect(await statusOf(s, first!)).toBeUndefined();
     expect(await statusOf(s, ours!)).toBeUndefined();
   });
+
+  it('two registrations whose answers are both lost, the first hidden from the next pass by ten of the other installation’s: both are the stack’s, and both retired with it', async () => {
+    const s = scenario({ seed: 48 });
+    await s.apply(specInput({ mode: 'fargate' }));
+    await s.settle();
+    const first = await serviceRevision(s);
+
+    /** Passes (moving the clock) until one dies right after RegisterTaskDefinition; the revision it made. */
+    const lostRegistration = async (image: string): Promise<string> => {
+      const before = new Set(await active(s));
+      s.account.setFaults({ crashAfterOperation: 'RegisterTaskDefinition' });
+      await s.apply(specInput({ mode: 'fargate', image }));
+      let crashed = false;
+      for (let i = 0; i < 20 && !crashed; i++) {
+        crashed = (await s.pass()) === 'crashed';
+        if (!crashed) s.account.advance(15_000);
+      }
+      expect(crashed).toBe(true);
+      const [made] = (await active(s)).filter((arn) => !before.has(arn));
+      return made!;
+    };
+
+    const lostFirst = await lostRegistration('123456789012.dkr.ecr.us-east-1.amazonaws.com/orders-api:3');
+    // The other team registers ten before the next pass: the dead pass's revision is past the newest ones.
+    const theirs: string[] = [];
+    for (let n = 1; n <= 10; n++) theirs.push(await registerTheirs(s, n));
+    const lostSecond = await lostRegistration('123456789012.dkr.ecr.us-east-1.amazonaws.com/orders-api:4');
+    expect(lostSecond).not.toBe(lostFirst);
+    await s.settle();
+
+    const status = (await s.store.get(STACK))!.status!;
+    expect(status.conflicts ?? []).toEqual([]);
+    expect(await serviceRevision(s)).toBe(lostSecond);
+    // Both lost registrations are the stack's in its record: the first among the earlier ones.
+    const record = await s.store.get(STACK);
+    expect(record?.bookkeeping?.earlier?.[RESOURCE_KEYS.taskDefinition]).toEqual(
+      expect.arrayContaining([first, lostFirst]),
+    );
+
+    await s.store.requestDelete(STACK);
+    expect((await s.settle()).at(-1)?.outcome).toBe('deleted');
+    s.account.advance(10 * 60_000);
+    // Every revision the stack registered is gone, the first lost one too; every one of the other's ACTIVE.
+    for (const arn of [first, lostFirst, lostSecond]) expect(await statusOf(s, arn!)).toBeUndefined();
+    expect((await active(s)).sort()).toEqual([...theirs].sort());
+  });
 });

@@ -30,7 +30,7 @@ import {
   type ECSClient,
   type TaskDefinition,
 } from '@aws-sdk/client-ecs';
-import { isOwnedBy, names, nonceTags, ownershipTags, type DesiredState } from '../../../spec';
+import { isOwnedBy, names, nonceTags, ownershipTags, TAG_NONCE, type DesiredState } from '../../../spec';
 import { containerEnvironment } from '../../../spec/environment';
 import { requireArn } from '../common/dependency-refs';
 import { ecsTagRecord, ecsTags } from './tags';
@@ -58,10 +58,16 @@ const SUPERSEDED_PER_PASS = 10;
 /** "You can specify up to 10 task definitions" a DeleteTaskDefinitions call (ECS API reference). */
 const DELETED_PER_CALL = 10;
 /**
- * How many of the family's newest revisions are described when looking for one a registration whose
- * answer was lost made (or, for a stack from before ownership was recorded, the one its status names).
+ * How many of the family's newest revisions are described, for a stack from before ownership was
+ * recorded, when looking for the one its status names.
  */
 const NEWEST_LOOKED_AT = 10;
+/**
+ * While a registration is journaled and its revision not found yet, every revision newer than the
+ * recorded one is looked at, up to this many (the listing's first page): the other installation may have
+ * registered several since, and a second registration whose answer was lost too is no reason to stop.
+ */
+const LOOKED_AT_WHILE_AWAITED = 100;
 /** Set at registration from the context, left out of comparisons: a stack never changes region. */
 const REGION_OPTION = 'awslogs-region';
 
@@ -242,26 +248,31 @@ async function describeActive(ctx: ResourceContext, arn: string): Promise<Descri
 }
 
 /**
- * Among the family's newest revisions, newer than the recorded one, the newest the stack can prove its
+ * Among the family's revisions newer than the recorded one, newest first, those the stack can prove its
  * own by the nonce of a registration journaled and not yet tied to its ARN (a pass died before the
- * answer), or, for a stack from before ownership was recorded, by its last status. Without ownership
- * records (unit tests) the newest one carrying the stack's tags.
+ * answer). Two such registrations can both have lost their answers (the first hidden from the pass that
+ * made the second, past the newest revisions it looked at): the newest is the one in use, the others are
+ * the stack's too. Or, for a stack from before ownership was recorded, the one its last status names.
+ * Without ownership records (unit tests) the newest one carrying the stack's tags.
  */
 async function registeredUnrecorded(
   ctx: ResourceContext,
   newestFirst: readonly string[],
   recordedId: string | undefined,
-): Promise<Described | undefined> {
-  for (const arn of newestFirst.slice(0, NEWEST_LOOKED_AT)) {
-    if (arn === recordedId) return undefined;
+): Promise<Described[]> {
+  const view = ctx.ownership;
+  const lookedAt = view?.awaits(KEY) ? LOOKED_AT_WHILE_AWAITED : NEWEST_LOOKED_AT;
+  const proven: Described[] = [];
+  for (const arn of newestFirst.slice(0, lookedAt)) {
+    if (arn === recordedId) break;
     const described = await describeActive(ctx, arn);
     if (!described || !isOwnedBy(described.tags, ctx.spec.stack)) continue;
-    const view = ctx.ownership;
-    if (!view) return described;
-    if (view.journaled?.(KEY, described.tags)) return described;
-    if (recordedId === undefined && view.isRecorded(KEY, arn, described.tags)) return described;
+    if (!view) return [described];
+    if (view.journaled?.(KEY, described.tags)) proven.push(described);
+    else if (recordedId === undefined && proven.length === 0 && view.isRecorded(KEY, arn, described.tags))
+      return [described];
   }
-  return undefined;
+  return proven;
 }
 
 /**
@@ -361,12 +372,17 @@ export const taskDefinitionResource: StackResource<typeof KEY> = {
     const newestFirst = await activeRevisions(ctx.clients.ecs, family, (seen) =>
       recordedIds.every((arn) => seen.includes(arn)),
     );
+    const unrecorded =
+      !recordedId || view?.awaits(KEY) ? await registeredUnrecorded(ctx, newestFirst, recordedId) : [];
     const found =
-      (!recordedId || view?.awaits(KEY)
-        ? await registeredUnrecorded(ctx, newestFirst, recordedId)
-        : undefined) ??
+      unrecorded[0] ??
       (recordedId && newestFirst.includes(recordedId) ? await describeActive(ctx, recordedId) : undefined);
     if (!found) return undefined;
+    // The older ones a lost registration made, oldest first: the ledger records them among the earlier.
+    const earlierFound = unrecorded
+      .slice(1)
+      .reverse()
+      .map((d) => ({ id: d.definition.taskDefinitionArn!, nonce: d.tags[TAG_NONCE] ?? '' }));
     const active = earlier.filter((arn) => newestFirst.includes(arn));
     // Recorded and no longer ACTIVE: deregistered (by a pass that died before deleting it, or by hand),
     // deleted since, or DELETE_IN_PROGRESS. Deleted again (what is gone answers a failure, not an error)
@@ -376,7 +392,14 @@ export const taskDefinitionResource: StackResource<typeof KEY> = {
     const superseded = active
       .slice(0, Math.max(0, active.length - (TASK_DEFINITION_REVISIONS_KEPT - 1)))
       .slice(0, SUPERSEDED_PER_PASS);
-    return observe(found.definition, found.tags, ctx.spec.stack, [...inactive, ...superseded], inactive);
+    const observed = observe(
+      found.definition,
+      found.tags,
+      ctx.spec.stack,
+      [...inactive, ...superseded],
+      inactive,
+    );
+    return earlierFound.length > 0 ? { ...observed, earlierFound } : observed;
   },
 
   create: register,

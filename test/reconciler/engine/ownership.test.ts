@@ -441,6 +441,31 @@ describe('OwnershipLedger: what an update replaced and left beside the one in us
     });
   });
 
+  it('two registrations whose answers were both lost: the newest in use, the older one among the earlier ones, a stranger never', () => {
+    const { ledger: l } = ledger({
+      owned: { [KEY]: { id: 'td:1', nonce: 'n1', since: T0, seen: true } },
+      intents: {
+        [KEY]: [
+          { nonce: 'n2', at: T0, until: T0 },
+          { nonce: 'n4', at: T0, until: T0 },
+        ],
+      },
+    });
+    const found = rev(4, {
+      earlierFound: [
+        { id: 'td:2', nonce: 'n2' },
+        // Named by a finder, but carrying no nonce the stack journaled: not the stack's.
+        { id: 'td:3', nonce: 'other-installation' },
+      ],
+    });
+    expect(l.judge(revisionKind, found)).toMatchObject({ resource: found, duplicates: [], foreign: [] });
+    expect(l.toBookkeeping()).toMatchObject({
+      owned: { [KEY]: { id: 'td:4', nonce: 'n4' } },
+      intents: {},
+      earlier: { [KEY]: ['td:1', 'td:2'] },
+    });
+  });
+
   it('forgets the earlier ones with the one in use once the kind deleted it', () => {
     const { ledger: l } = ledger({
       owned: { [KEY]: { id: 'td:3', nonce: 'n3', since: T0, seen: true } },

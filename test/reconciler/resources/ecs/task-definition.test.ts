@@ -335,7 +335,23 @@ describe('taskDefinitionResource', () => {
       const ownership = view({ recorded: revision(5), journaled: 'lost' });
       const found = (await taskDefinitionResource.find({ ...ctx(), ownership }))!;
       expect(found).toMatchObject({ id: revision(7), tags: { 'lambdaflex:nonce': 'lost' } });
-      expect(described_()).toEqual([revision(8), revision(7)]);
+      // Down to the recorded one (not described again): a second lost registration would be older.
+      expect(described_()).toEqual([revision(8), revision(7), revision(6)]);
+    });
+
+    it("two registrations whose answers were lost, the older past ten of the other installation's: the newest in use, the older found too", async () => {
+      const theirs = [18, 17, 16, 15, 14, 13, 12, 11, 10, 9];
+      answerRevisions([19, ...theirs, 8, 7, 5], theirs, { 19: 'lost-2', 8: 'lost-1', 7: 'unjournaled' });
+      const ownership: OwnershipView = {
+        ...view({ recorded: revision(5) }),
+        awaits: () => true,
+        journaled: (_key, tags) => ['lost-1', 'lost-2'].includes(tags['lambdaflex:nonce']!),
+      };
+      const found = (await taskDefinitionResource.find({ ...ctx(), ownership }))!;
+      expect(found).toMatchObject({ id: revision(19), earlierFound: [{ id: revision(8), nonce: 'lost-1' }] });
+      // Looked at down to the recorded one, and no further.
+      expect(described_()).not.toContain(revision(5));
+      expect(described_()).toContain(revision(7));
     });
 
     it("a registration whose answer was lost and made nothing: the recorded one, never another's newer one", async () => {
