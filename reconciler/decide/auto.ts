@@ -80,7 +80,7 @@ import {
   type TasksAhead,
 } from './capacity-ahead';
 import { lambdaShortOfCapacity } from './lambda-capacity';
-import { emptyLedger, foldDrift, foldMinutes, type AutoLedger } from './ledger';
+import { BURST_END_MINUTES, emptyLedger, foldDrift, foldMinutes, type AutoLedger } from './ledger';
 import { Observed, RECENT_MINUTES } from './observed';
 import {
   DEFAULT_MOVE_DURATIONS,
@@ -312,11 +312,14 @@ function rhythmCosts(ctx: Context): RhythmCosts {
     scaleUpMinutes: ctx.moves.scaleUpMinutes,
     scaleDownMinutes: ctx.moves.scaleDownMinutes,
     forMinutes: ctx.thresholds.scaleUp.forMinutes,
-    // Rule 4a at a quiet rate below the scale-down threshold, else 4c (a computed one); a written
-    // threshold above the quiet rate keeps the tier up: no coming back.
-    ...(quiet < ctx.thresholds.scaleDown.requestsPerSecond || ctx.computed.scaleDown
-      ? { quietMinutesToLeave: ctx.thresholds.scaleDown.forMinutes }
-      : {}),
+    // Rule 4c (a computed scale-down rate) leaves once the ledger has seen the burst end, which the
+    // decision sees the metrics' lag later; else rule 4a at a quiet rate below the written scale-down
+    // threshold; a written threshold above the quiet rate keeps the tier up: no coming back.
+    ...(ctx.computed.scaleDown
+      ? { quietMinutesToLeave: leaveAfterBurstMinutes(ctx) + metricsLag(ctx) }
+      : quiet < ctx.thresholds.scaleDown.requestsPerSecond
+        ? { quietMinutesToLeave: ctx.thresholds.scaleDown.forMinutes }
+        : {}),
     cooldownMinutes: ctx.thresholds.cooldownMinutes,
     taskPerMinute: fargateTaskHourlyCost(spec.fargate) / MINUTES_PER_HOUR,
     fargate: spec.fargate,
@@ -361,6 +364,21 @@ function aheadOfNextBurst(ctx: Context): string | undefined {
 }
 
 /**
+ * Rule 4c's quiet minutes after a burst: as many as the ledger needs to see it end (BURST_END_MINUTES; a
+ * burst that pauses for one minute goes on), never more than `scaleDown.forMinutes`. The rhythm says the
+ * next burst is a gap away: `scaleDown.forMinutes` guard a level against a dip, and a burst that ended as
+ * those learned is no level (one that goes on past them is not closed by the ledger, and keeps the tier).
+ */
+const leaveAfterBurstMinutes = (ctx: Context) =>
+  Math.min(BURST_END_MINUTES, ctx.thresholds.scaleDown.forMinutes);
+
+/** Minutes from the newest minute with a rate to this decision (the metrics' lag), 0 without one. */
+function metricsLag(ctx: Context): number {
+  const newest = ctx.observed.newestRateMinute();
+  return newest === undefined ? 0 : ctx.observed.nowMinute - newest;
+}
+
+/**
  * Rule 4c: the stack's bursts are met by leaving Fargate after each and coming back ahead of the next
  * (burst-rhythm.ts), the scale-down rate is computed (a written one is the user's word), and the rate has
  * stayed at or below the scale-up threshold for `scaleDown.forMinutes` since the last burst: the trigger,
@@ -374,7 +392,7 @@ function leaveToComeBack(ctx: Context, newest: number): string | undefined {
   if (rhythm?.way !== 'comeBack') return undefined;
   const up = thresholds.scaleUp.requestsPerSecond;
   const quiet = ctx.observed.runEndingAt(newest, (rps) => rps <= up);
-  if (quiet.length < thresholds.scaleDown.forMinutes) return undefined;
+  if (ctx.ledger.open || quiet.length < leaveAfterBurstMinutes(ctx)) return undefined;
   return `${rpsText(ctx.observed.rate(newest) as number)} ≤ ${up} for ${quiet.length} min since the last burst`;
 }
 

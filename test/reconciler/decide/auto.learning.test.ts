@@ -293,6 +293,30 @@ describe('decideAuto: bursts met by leaving Fargate after each and coming back a
     );
   });
 
+  it('leaves as soon as the ledger has seen a burst end, when the computed rates come back ahead of each', () => {
+    // Computed rates (7 up, 3 down). A fourth burst like those learned, 5 min at 200 rps from minute 1720.
+    const computed = autoSpec({ thresholds: { scaleUp: { forMinutes: 3 }, scaleDown: { forMinutes: 15 } } });
+    const afterBurst = (quiet: number[], spec = computed) =>
+      decideAuto({
+        spec,
+        phase: 'Fargate',
+        samples: fargateMinutes(1700, [...repeat(4, 20), ...repeat(200, 5), ...quiet]),
+        now: after(1724 + quiet.length),
+        history: onFargate(),
+        ledger: { ...learned, quietRps: 4 },
+      });
+    // One quiet minute: the burst may go on (the ledger keeps it open).
+    expect(afterBurst([4]).tier).toBe('fargate');
+    const left = afterBurst([4, 4]);
+    expect(left.tier).toBe('lambda');
+    expect(left.reason).toMatch(/^4\.0 rps ≤ 7 for 2 min since the last burst, last transition 1727 min ago/);
+    // A written scale-down rate is the user's word: its quarter hour holds.
+    const written = autoSpec({
+      thresholds: { scaleUp: { forMinutes: 3 }, scaleDown: { requestsPerSecond: 3, forMinutes: 15 } },
+    });
+    expect(afterBurst([4, 4], written).tier).toBe('fargate');
+  });
+
   it('stays on Fargate when leaving now would not let the tier come back before the next burst', () => {
     const decide = (minute: number) =>
       decideAuto({
