@@ -226,6 +226,13 @@ export async function persistPass(input: PersistInput): Promise<PassResult> {
     settled,
     calls: input.calls,
   });
-  if (outcome.deleteRecord) await store.deleteRecord(record.stack, { expectedVersion: written.version });
+  // Conditional on the record this pass wrote, the incarnation too: should the pass stall here, the stack
+  // may be deleted and created again meanwhile, its new record at this very version.
+  if (outcome.deleteRecord) {
+    await store.deleteRecord(record.stack, {
+      expectedVersion: written.version,
+      expectedIncarnation: written.incarnation,
+    });
+  }
   return outcome.result;
 }

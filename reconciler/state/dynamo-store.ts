@@ -38,6 +38,7 @@ import { isSystemKey, SYSTEM_RECORD_KEY, toSystemRecord, type SystemRecord } fro
 import {
   DEFAULT_LEASE_TTL_MS,
   DEFAULT_TABLE_NAME,
+  type DeleteRecordOptions,
   LeaseLostError,
   MAX_EVENTS,
   type PutSpecOptions,
@@ -197,9 +198,13 @@ export class DynamoStateStore implements StateStore {
     }
   }
 
-  async deleteRecord(stack: string, options: { expectedVersion?: number } = {}): Promise<void> {
+  async deleteRecord(stack: string, options: DeleteRecordOptions = {}): Promise<void> {
     const action = 'deleting record';
-    const { expectedVersion } = options;
+    const { expectedVersion, expectedIncarnation } = options;
+    // And on the incarnation: a record deleted and created again meanwhile starts again at version 1, and
+    // may be at the version expected by the time a stalled delete lands.
+    const incarnation =
+      expectedIncarnation === undefined ? 'attribute_not_exists(incarnation)' : 'incarnation = :incarnation';
     try {
       await this.doc.send(
         new DeleteCommand({
@@ -208,15 +213,22 @@ export class DynamoStateStore implements StateStore {
           ...(expectedVersion === undefined
             ? {}
             : {
-                ConditionExpression: 'attribute_not_exists(stack) OR version = :expected',
-                ExpressionAttributeValues: { ':expected': expectedVersion },
+                ConditionExpression: `attribute_not_exists(stack) OR (version = :expected AND ${incarnation})`,
+                ExpressionAttributeValues: {
+                  ':expected': expectedVersion,
+                  ...(expectedIncarnation === undefined ? {} : { ':incarnation': expectedIncarnation }),
+                },
               }),
         }),
       );
     } catch (err) {
       if (isConditionalCheckFailed(err)) {
-        const actual = (await this.get(stack))?.version;
-        throw new VersionConflictError(stack, expectedVersion, actual, { action, cause: err });
+        const actual = await this.get(stack);
+        throw new VersionConflictError(stack, expectedVersion, actual?.version, {
+          action,
+          incarnations: { expected: expectedIncarnation, actual: actual?.incarnation },
+          cause: err,
+        });
       }
       throw storeFailure(action, stack, this.tableName, err);
     }

@@ -32,12 +32,18 @@ export function sameRevision(record: SpecRevision | undefined, expected: SpecRev
   return (record?.generation ?? 0) === expected.generation && record?.incarnation === expected.incarnation;
 }
 
-/** "generation 3 of incarnation 9f2c4e1a7b3d", for a conflict's message; "no record" for generation 0. */
-export function describeRevision(revision: SpecRevision | undefined): string {
+/**
+ * "generation 3 of incarnation 9f2c4e1a7b3d", for a conflict's message ("version 3 …" for a write
+ * conditional on the version); "no record" for 0.
+ */
+export function describeRevision(
+  revision: SpecRevision | undefined,
+  counter: 'generation' | 'version' = 'generation',
+): string {
   if (!revision || revision.generation === 0) return 'no record';
   const of =
     revision.incarnation === undefined
       ? 'of a record without an incarnation'
       : `of incarnation ${revision.incarnation}`;
-  return `generation ${revision.generation} ${of}`;
+  return `${counter} ${revision.generation} ${of}`;
 }

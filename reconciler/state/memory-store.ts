@@ -10,6 +10,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import {
   DEFAULT_LEASE_TTL_MS,
+  type DeleteRecordOptions,
   MAX_EVENTS,
   type PutSpecOptions,
   type PutSpecResult,
@@ -112,10 +113,19 @@ export class InMemoryStateStore implements StateStore {
     return copyPlain(record);
   }
 
-  async deleteRecord(stack: string, options: { expectedVersion?: number } = {}): Promise<void> {
+  async deleteRecord(stack: string, options: DeleteRecordOptions = {}): Promise<void> {
     const current = this.records.get(stack);
-    if (current && options.expectedVersion !== undefined && current.version !== options.expectedVersion) {
-      throw new VersionConflictError(stack, options.expectedVersion, current.version);
+    const { expectedVersion, expectedIncarnation } = options;
+    // The version and the incarnation, as the DynamoDB store: a record made again may be at that version.
+    if (
+      current &&
+      expectedVersion !== undefined &&
+      (current.version !== expectedVersion || current.incarnation !== expectedIncarnation)
+    ) {
+      throw new VersionConflictError(stack, expectedVersion, current.version, {
+        action: 'deleting record',
+        incarnations: { expected: expectedIncarnation, actual: current.incarnation },
+      });
     }
     this.records.delete(stack);
   }

@@ -189,7 +189,7 @@ export class VersionConflictError extends Error {
       actualVersion !== undefined &&
       expectedIncarnation !== actualIncarnation;
     const conflict = recreated
-      ? `incarnation conflict (expected ${describeRevision({ generation: expectedVersion ?? 0, incarnation: expectedIncarnation })}, found ${describeRevision({ generation: actualVersion, incarnation: actualIncarnation })}): ${
+      ? `incarnation conflict (expected ${describeRevision({ generation: expectedVersion ?? 0, incarnation: expectedIncarnation }, counter)}, found ${describeRevision({ generation: actualVersion, incarnation: actualIncarnation }, counter)}): ${
           expectedIncarnation === undefined
             ? 'a generation alone, read before records had incarnations, cannot tell this record from one deleted and created again since'
             : 'the record found is not the one read; the stack was deleted and created again since'
@@ -288,6 +288,13 @@ export interface PutSpecOptions {
   expectedIncarnation?: string;
 }
 
+/** What a record's delete is conditional on (StateStore.deleteRecord); nothing: unconditional. */
+export interface DeleteRecordOptions {
+  expectedVersion?: number;
+  /** The incarnation `expectedVersion` was read with; left out only for a record without one. */
+  expectedIncarnation?: string;
+}
+
 export interface StateStore {
   readonly tableName: string;
   /** Creates the table (on-demand billing, key `stack`) when it is missing; waits until it is active. */
@@ -316,9 +323,12 @@ export interface StateStore {
   requestDelete(stack: string): Promise<StackRecord>;
   /**
    * Removes the record (by the reconciler once every resource is gone). With `expectedVersion`, only if
-   * nobody wrote it since (VersionConflictError otherwise); a missing record is not an error.
+   * nobody wrote it since and it is the record that version was read from: `expectedIncarnation` is its
+   * incarnation, left out only for a record without one (VersionConflictError otherwise). A record deleted
+   * and created again starts again at version 1, so the version alone could name the new one. A missing
+   * record is not an error.
    */
-  deleteRecord(stack: string, options?: { expectedVersion?: number }): Promise<void>;
+  deleteRecord(stack: string, options?: DeleteRecordOptions): Promise<void>;
   /**
    * Writes the status computed by `update` from the freshest record, conditional on its version; on a
    * conflict it re-reads and calls `update` again, so a concurrent spec edit is never clobbered. With

@@ -190,12 +190,12 @@ describe('DynamoStateStore.requestDelete and deleteRecord', () => {
 
   it('deletes a record, only at the expected version when one is given', async () => {
     const { store } = await newStore(db);
-    await store.putSpec(specDoc());
-    await expect(store.deleteRecord('orders-api', { expectedVersion: 7 })).rejects.toBeInstanceOf(
-      VersionConflictError,
-    );
+    const { incarnation } = await store.putSpec(specDoc());
+    await expect(
+      store.deleteRecord('orders-api', { expectedVersion: 7, expectedIncarnation: incarnation }),
+    ).rejects.toBeInstanceOf(VersionConflictError);
     expect(await store.get('orders-api')).toBeDefined();
-    await store.deleteRecord('orders-api', { expectedVersion: 1 });
+    await store.deleteRecord('orders-api', { expectedVersion: 1, expectedIncarnation: incarnation });
     expect(await store.get('orders-api')).toBeUndefined();
     await store.deleteRecord('orders-api');
   });
