@@ -32,7 +32,11 @@ export const SENT_ONCE: Readonly<Partial<Record<keyof AwsClients, readonly strin
 /** What the SDK's retry middleware hands its strategy after a failed attempt. */
 interface RetryErrorInfo {
   errorType: string;
+  error?: { code?: unknown; $metadata?: { httpStatusCode?: number } };
 }
+
+/** Node's errors for a connection that never opened: the request did not reach AWS. */
+const NEVER_SENT_CODES = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'];
 
 /** The SDK's retry strategy interface (v2), as the retry middleware calls it. */
 interface RetryStrategy {
@@ -49,12 +53,17 @@ interface RetryingClient {
 const sendingOnce = new AsyncLocalStorage<string>();
 
 /**
- * A refused attempt: AWS answered that it did not act (throttling: EC2's RequestLimitExceeded, a 429,
- * the codes the SDK lists). Any other failure a retry follows (a 5xx, a timeout, a reset connection) may
- * come after the call took effect.
+ * An attempt that made nothing: AWS answered that it did not act (throttling: EC2's RequestLimitExceeded,
+ * which comes with a 503, a 429, the codes the SDK lists; any 4xx, such as a signature refused for clock
+ * skew), or the connection never opened. Any other failure a retry follows (a 5xx, a timeout, a reset
+ * connection) may come after the call took effect.
  */
 function refused(errorInfo: RetryErrorInfo): boolean {
-  return errorInfo.errorType === 'THROTTLING';
+  if (errorInfo.errorType === 'THROTTLING') return true;
+  const status = errorInfo.error?.$metadata?.httpStatusCode;
+  if (status !== undefined && status >= 400 && status < 500) return true;
+  const code = errorInfo.error?.code;
+  return typeof code === 'string' && NEVER_SENT_CODES.includes(code);
 }
 
 /** `strategy`, except that a call of SENT_ONCE gets no retry after an attempt that may have taken effect. */

@@ -442,7 +442,7 @@ export const taskDefinitionResource: StackResource<typeof KEY> = {
     const stillActive = await deleteRevisions(ctx.clients.ecs, ours);
     if (stillActive.length > 0) {
       throw new Error(
-        `deleting TaskDefinition (${stillActive.join(', ')}): still ACTIVE after DeregisterTaskDefinition`,
+        `deleting ${TYPE} (${stillActive.join(', ')}): still ACTIVE after DeregisterTaskDefinition`,
       );
     }
   },

@@ -170,6 +170,21 @@ describe('creates AWS does not make idempotent, answered with what may hide a cr
     expect(sent).toHaveLength(1);
   });
 
+  it('CreateVpc whose connection was reset (sent, answer lost) is sent once', async () => {
+    const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+    const { client, sent } = ec2([reset, VPC_MADE]);
+    await failure(client.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' })));
+    expect(sent).toHaveLength(1);
+  });
+
+  it('CreateVpc whose connection never opened (refused) reached no one: the SDK sends it again', async () => {
+    const refusedConnection = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    const { client, sent } = ec2([refusedConnection, VPC_MADE]);
+    const answer = await client.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }));
+    expect(sent).toHaveLength(2);
+    expect(answer.Vpc?.VpcId).toBe('vpc-1');
+  });
+
   it('CreateVpc throttled was refused, not made: the SDK sends it again', async () => {
     const { client, sent } = ec2([EC2_THROTTLED, VPC_MADE]);
     const answer = await client.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }));

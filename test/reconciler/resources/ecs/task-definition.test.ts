@@ -516,7 +516,7 @@ describe('taskDefinitionResource', () => {
       };
       await expect(
         taskDefinitionResource.delete({ ...ctx(), ownership: view({ recorded: revision(7) }) }, current),
-      ).rejects.toThrow(`deleting TaskDefinition (${revision(7)}): still ACTIVE`);
+      ).rejects.toThrow(`deleting AWS::ECS::TaskDefinition (${revision(7)}): still ACTIVE`);
     });
   });
 
