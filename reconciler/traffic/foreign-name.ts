@@ -12,12 +12,20 @@ import { extraOf } from '../resources/extra';
 import { RESOURCE_KEYS } from '../resources/keys';
 import { DNS_KEYS } from './decision';
 
+/** The key of one of the two weighted records. */
+type DnsKey = (typeof DNS_KEYS)[keyof typeof DNS_KEYS];
+
+/** What the record kind found at a name that is not the stack's (route53/record-observation.ts). */
+function foreignRecordExtra(observation: Observation, key: DnsKey) {
+  return observation.resources[key]?.foreign ? extraOf(observation.resources, { key }) : undefined;
+}
+
 /**
  * A foreign record at a name the stack remembers writing: a change of the stack's there may still be
  * propagating (the name handed to another stack after it), and nothing tells when it is INSYNC.
  */
-export function rememberedThere(record: Observation['resources'][string] | undefined): boolean {
-  return record?.foreign === true && (record.extra as { remembered?: true } | undefined)?.remembered === true;
+export function stackWroteThere(observation: Observation, key: DnsKey): boolean {
+  return foreignRecordExtra(observation, key)?.wroteThere === true;
 }
 
 /** What the traffic engine reads of a record set Route 53 holds (the record kind's `extra.recordSet`). */
@@ -45,8 +53,7 @@ export function strandedOnFargate(observation: Observation): string | undefined 
 
 /** The `fargate` set at the name when the name is not the stack's (the record kind keeps what it found). */
 function foreignFargateSet(observation: Observation): HeldRecordSet | undefined {
-  const record = observation.resources[DNS_KEYS.fargate];
-  return record?.foreign ? (record.extra as { recordSet?: HeldRecordSet } | undefined)?.recordSet : undefined;
+  return foreignRecordExtra(observation, DNS_KEYS.fargate)?.recordSet;
 }
 
 /** Whether a record set may point at the stack's ALB: it does, or the ALB was not observed. */
@@ -72,7 +79,7 @@ export function nothingOfOursAtTheName(observation: Observation): boolean {
   // A name the stack remembers writing: its records there may have been re-pointed or handed to another
   // stack by a change still propagating, while Route 53's answers name the stack's ALB; no change of its
   // own says when they stopped, so the drain may not start on what the zone holds now.
-  if (records.some(rememberedThere)) return false;
+  if (Object.values(DNS_KEYS).some((key) => stackWroteThere(observation, key))) return false;
   const set = foreignFargateSet(observation);
   return set === undefined || !mayAliasStackAlb(observation, set);
 }

@@ -8,7 +8,7 @@ import type { DesiredState } from '../../spec/types';
 import type { Observation } from '../engine/types';
 import type { ObservedResource, TrafficWeights } from '../resources/types';
 import { DNS_KEYS, type ShiftState } from './decision';
-import { rememberedThere } from './foreign-name';
+import { stackWroteThere } from './foreign-name';
 
 /** A record's weight; a foreign one (a name another stack owns, safety rule 7) carries none of ours. */
 function weightOf(record: ObservedResource | undefined): number {
@@ -38,7 +38,7 @@ export function recordsInSync(observation: Observation): boolean {
   return Object.values(DNS_KEYS).every((key) => {
     const record = observation.resources[key];
     if (!record) return true;
-    return record.foreign ? !rememberedThere(record) : record.ready;
+    return record.foreign ? !stackWroteThere(observation, key) : record.ready;
   });
 }
 

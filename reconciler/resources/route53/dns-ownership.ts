@@ -99,8 +99,19 @@ export type Ownership =
   | { verdict: 'free' }
   /** No TXT, but the stack remembers writing the weighted records there: the next write adds the TXT. */
   | { verdict: 'remembered' }
-  /** Another stack's, or someone else's: `inTheWay` says what, for the Conflict condition. */
-  | { verdict: 'foreign'; inTheWay: string };
+  | ForeignOwnership;
+
+/**
+ * Another stack's, or someone else's: `inTheWay` says what, for the Conflict condition. `wroteThere`:
+ * the stack remembers writing records at the name all the same (the name changed hands after, or its
+ * records were joined by someone else's): a change of its own there may still be propagating, so
+ * Route 53's answers may still name its ALB (the traffic engine waits on it, traffic/foreign-name.ts).
+ */
+export interface ForeignOwnership {
+  verdict: 'foreign';
+  inTheWay: string;
+  wroteThere: boolean;
+}
 
 export interface OwnershipInput {
   recordName: string;
@@ -118,7 +129,7 @@ export interface OwnershipInput {
  *
  * @example
  * ownershipOf({ recordName: 'www.example.com', atName: [simpleA], txt: undefined, owner, remembered: false });
- * // { verdict: 'foreign', inTheWay: 'www.example.com. held A records without a LambdaFlex ownership TXT …' }
+ * // { verdict: 'foreign', wroteThere: false, inTheWay: 'www.example.com. held A records without a LambdaFlex ownership TXT …' }
  */
 export function ownershipOf(input: OwnershipInput): Ownership {
   const name = fqdn(input.recordName);
@@ -130,6 +141,7 @@ export function ownershipOf(input: OwnershipInput): Ownership {
     if (!labels) {
       return {
         verdict: 'foreign',
+        wroteThere: input.remembered,
         inTheWay: `${txtName} holds a ${describeSet(txt)} record that is not a LambdaFlex ownership TXT`,
       };
     }
@@ -138,6 +150,7 @@ export function ownershipOf(input: OwnershipInput): Ownership {
     }
     return {
       verdict: 'foreign',
+      wroteThere: input.remembered,
       inTheWay: `${name} is owned by ${describeOwner(labels)}: its ownership TXT ${txtName} names it`,
     };
   }
@@ -149,6 +162,7 @@ export function ownershipOf(input: OwnershipInput): Ownership {
   if (input.remembered && onlyOurs) return { verdict: 'remembered' };
   return {
     verdict: 'foreign',
+    wroteThere: input.remembered,
     inTheWay: `${name} held ${taken.map(describeSet).join(', ')} records without a LambdaFlex ownership TXT (${txtName}): they were not written by this stack`,
   };
 }

@@ -192,14 +192,7 @@ export function dnsRecordResource(tier: Tier): StackResource<DnsKey> {
       if (!read) return undefined;
       const { contents, ownership } = read;
       if (ownership.verdict === 'foreign')
-        return foreignName(
-          key,
-          zoneId,
-          name,
-          ownership.inTheWay,
-          ourSet(contents, tier),
-          isRemembered(ctx.intent.dnsNames, writtenName(zoneId, name)),
-        );
+        return foreignName(key, zoneId, name, ownership, ourSet(contents, tier));
       const ownerTxt = ownership.verdict === 'ours' ? ownership.txt : undefined;
       const set = ourSet(contents, tier);
       if (!set) {

@@ -9,6 +9,7 @@ import type { Tier } from '../../../spec';
 import { errorCode } from '../../aws/classify';
 import type { ObservedResource, ResourceContext, StateWaiter, Waiters } from '../types';
 import { readyByState } from '../common/waiters';
+import type { ForeignOwnership } from './dns-ownership';
 import { fromRecordSet, RECORD_SET_TYPE } from './weighted-record';
 
 /** What LambdaFlex reads of a Route 53 change: its id and PENDING or INSYNC. */
@@ -17,8 +18,10 @@ export interface ChangeInfo {
   Status?: string;
 }
 
-/** What the engine reads from a record's `extra` (the change still PENDING, for the next pass). */
-
+/**
+ * What the engine and the traffic engine read from a record's `extra`: the change still PENDING (for the
+ * next pass), the set as held, and on a foreign name whether the stack wrote there.
+ */
 export interface DnsRecordExtra {
   hostedZoneId: string;
   /** The last change this kind made, until Route 53 reports it INSYNC. */
@@ -29,10 +32,10 @@ export interface DnsRecordExtra {
   /** The name's ownership TXT as Route 53 holds it, when it names this stack. */
   ownerTxt?: ResourceRecordSet;
   /**
-   * On a foreign name: the stack remembers writing records there. Its own change may have moved them, or
-   * someone else's may still be propagating: the name's Route 53 answers may still name the stack's ALB.
+   * On a foreign name: the stack remembers writing records there, so a change of its own may still be
+   * propagating (dns-ownership.ts, `ForeignOwnership.wroteThere`).
    */
-  remembered?: true;
+  wroteThere?: true;
 }
 
 /** Route 53 change statuses (Route 53 API reference, ChangeInfo.Status). */
@@ -73,15 +76,15 @@ export function observedRecord(
 /**
  * The name is someone else's: reported, never written (safety rule 7). The set of this tier's identifier
  * held there, if any, is kept in `extra`: written by the stack before its ownership TXT was taken over,
- * it may still send lookups to the stack's ALB, which then may not go (safety rule 2, traffic/shift.ts).
+ * it may still send lookups to the stack's ALB, which then may not go (safety rule 2); and whether the
+ * stack wrote there at all (`wroteThere`). The traffic engine reads both (traffic/foreign-name.ts).
  */
 export function foreignName(
   key: string,
   zoneId: string,
   name: string,
-  inTheWay: string,
+  ownership: ForeignOwnership,
   held: ResourceRecordSet | undefined,
-  remembered: boolean,
 ): ObservedResource<DnsRecordExtra> {
   return {
     key,
@@ -91,11 +94,11 @@ export function foreignName(
     attributes: {},
     ready: true,
     foreign: true,
-    conflict: inTheWay,
+    conflict: ownership.inTheWay,
     extra: {
       hostedZoneId: zoneId,
       ...(held ? { recordSet: held } : {}),
-      ...(remembered ? { remembered: true as const } : {}),
+      ...(ownership.wroteThere ? { wroteThere: true as const } : {}),
     },
   };
 }

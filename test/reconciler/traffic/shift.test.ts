@@ -601,6 +601,39 @@ describe('decideTraffic when a look-up failed (unknown is not absent)', () => {
     });
   });
 
+  describe('records at a name another stack holds now', () => {
+    /** Both records read foreign, neither pointing at the stack's ALB; `wroteThere` as the record kind found it. */
+    const takenWorld = (wroteThere: boolean): Observation => {
+      const observation = world({ alb: 'active', healthy: 1 });
+      const resources = observation.resources as Record<string, ObservedResource>;
+      for (const key of Object.values(DNS_KEYS))
+        resources[key] = resource(key, {
+          foreign: true,
+          conflict: 'api.example.test. is owned by stack someone-else',
+          extra: wroteThere ? { wroteThere: true } : {},
+        });
+      return observation;
+    };
+    const decide = (observation: Observation, previous: ShiftState) =>
+      decideTraffic({ ...input('lambda', drained, previous), observation });
+
+    it('starts the drain when the stack never wrote there: no change of its own can be behind the answers', () => {
+      const decision = decide(takenWorld(false), { fargateWeight: 0 });
+      expect(decision.shift.drain).toBeDefined();
+      expect(decision.rewriteWeights).toBeUndefined();
+    });
+
+    it('does not start it when the stack wrote there: a change of its own may still be propagating', () => {
+      const unknown = decide(takenWorld(true), { fargateWeight: 0 });
+      expect(unknown.shift.drain).toBeUndefined();
+      expect(unknown.rewriteWeights).toBe(true);
+      // Not even behind a known change: such a record is never in sync.
+      const known = decide(takenWorld(true), { fargateWeight: 0, knownChange: true });
+      expect(known.shift.drain).toBeUndefined();
+      expect(known.reason).toContain('Route 53 change pending');
+    });
+  });
+
   describe('the wait, in AWS’s time', () => {
     const inSync: World = { alb: 'active', healthy: 1, lambdaWeight: 100, fargateWeight: 0 };
     const bounds = (earliest: number, latest: number): AwsTimeBounds => ({ earliest, latest });

@@ -125,6 +125,16 @@ describe('ownershipOf', () => {
     const verdict = ownershipOf(input(over));
     expect(verdict.verdict).toBe('foreign');
     expect(verdict.verdict === 'foreign' && verdict.inTheWay).toMatch(message);
+    // Whether the stack wrote there is the bookkeeping's word, whoever holds the name now.
+    expect(verdict).toMatchObject({ wroteThere: over.remembered === true });
+  });
+
+  it('foreign, and written there by the stack: a name it remembers that another stack took over', () => {
+    const taken = {
+      txt: txt(ownerTxtValue({ stack: 'billing-api', region: 'us-east-1' })),
+      remembered: true,
+    };
+    expect(ownershipOf(input(taken))).toMatchObject({ verdict: 'foreign', wroteThere: true });
   });
 
   it('remembered: only LambdaFlex’s weighted records, written by this stack before the TXT registry', () => {

@@ -380,6 +380,16 @@ describe('dnsRecordResource', () => {
       });
     });
 
+    it('says of a foreign name whether the stack wrote there (a change of its own may still be propagating)', async () => {
+      const simple = { Name: NAME, Type: 'A', TTL: 300, ResourceRecords: [{ Value: '192.0.2.10' }] };
+      route53.on(ListResourceRecordSetsCommand).resolves(page(simple as ResourceRecordSet));
+      const wrote = await lambdaRecord.find(testContext({ refs: lambdaRefs, intent: remembered }));
+      expect(wrote).toMatchObject({ foreign: true, extra: { hostedZoneId: ZONE, wroteThere: true } });
+      const never = await lambdaRecord.find(testContext({ refs: lambdaRefs }));
+      expect(never).toMatchObject({ foreign: true, extra: { hostedZoneId: ZONE } });
+      expect(never?.extra).not.toHaveProperty('wroteThere');
+    });
+
     it('stands the lambda record for an ownership TXT left alone, so that it is rewritten or removed', async () => {
       route53.on(ListResourceRecordSetsCommand).resolves(page(OURS));
       const found = await lambdaRecord.find(testContext({ refs: lambdaRefs }));
