@@ -178,7 +178,14 @@ export class OwnershipLedger implements OwnershipView {
       .filter((c) => !proven.includes(c))
       .map((c) => this.whyForeign(kind.key, c, tagged));
     const recordedId = this.recorded(kind.key)?.id ?? (this.adopting ? this.lastSeen[kind.key] : undefined);
-    const inUse = proven.find((c) => c.id === recordedId) ?? proven[0];
+    // One the stack forgot and sees again is put back in use before one made in its place meanwhile: what
+    // depends on it (the internet gateway a VPC has attached, a VPC's subnets) was never moved, as only a
+    // finder missed it; the one made since is the duplicate. Not so for a kind whose update makes a new
+    // resource (a task definition's revision): the service was moved to the one registered since.
+    const takenBack = kind.updateCreates
+      ? undefined
+      : proven.find((c) => this.forgottenPair(kind.key, c.id, c.tags, c.uniqueId));
+    const inUse = takenBack ?? proven.find((c) => c.id === recordedId) ?? proven[0];
     if (inUse) {
       this.prove(kind, inUse);
       return { resource: inUse, duplicates: proven.filter((c) => c !== inUse), foreign };

@@ -262,3 +262,50 @@ describe('scenario: the stack’s ECS service missed by its finder for longer th
     expect(changes.filter((operation) => operation === 'DeleteService')).toEqual([]);
   });
 });
+
+describe('scenario: the stack’s internet gateway missed by its finder for longer than the not-found window', () => {
+  it('one is made in its place meanwhile; the one seen again is put back in use and the one made since deleted', async () => {
+    const s = scenario({ seed: 76 });
+    let hidden: string | undefined;
+    let missed = 0;
+    // A listing that lost the gateway (a page lost, a replica behind): the rest of the answer stands.
+    (s.clients.ec2 as unknown as HookClient).middlewareStack.add(
+      (next, context) => async (args) => {
+        const answer = (await next(args)) as {
+          output: { InternetGateways?: { InternetGatewayId?: string }[] };
+        };
+        const gateways = answer.output.InternetGateways;
+        if (hidden && context.commandName === 'DescribeInternetGatewaysCommand' && gateways) {
+          const shown = gateways.filter((g) => g.InternetGatewayId !== hidden);
+          missed += gateways.length - shown.length;
+          answer.output = { ...answer.output, InternetGateways: shown };
+        }
+        return answer;
+      },
+      { step: 'initialize', name: 'missTheGateway', priority: 'high' },
+    );
+    await onFargate(s);
+    const original = (await recordOf(s)).owned?.igw?.id;
+    expect(original).toBeDefined();
+
+    await s.apply(specInput({ mode: 'fargate', fargate: { ...specInput().fargate!, maxTasks: 5 } }));
+    hidden = original;
+    await passFor(s, 2 * CONSISTENCY_WINDOW_MS);
+    hidden = undefined;
+    expect(missed).toBeGreaterThan(2);
+    const gateways = () =>
+      s.account
+        .inventory()
+        .filter((item) => item.type === 'AWS::EC2::InternetGateway')
+        .map((item) => item.id);
+    // Forgotten: another was made (it cannot be attached: the VPC has the original).
+    expect(gateways()).toHaveLength(2);
+
+    const passes = await s.settle();
+    expect(passes.at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
+    const after = await recordOf(s);
+    expect(after.conflicts).toEqual([]);
+    expect(after.owned?.igw?.id).toBe(original);
+    expect(gateways()).toEqual([original]);
+  });
+});

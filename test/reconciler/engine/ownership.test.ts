@@ -560,7 +560,7 @@ describe('OwnershipLedger: a resource forgotten after its not-found window, seen
     expect(next.judge(alb, albResource(ARN, 'n2')).resource).toMatchObject({ foreign: true });
   });
 
-  it('seen beside the one made since, it is the stack’s duplicate: deleted, and the pair dropped', () => {
+  it('seen beside the one made in its place since, it is put back in use and the one made since deleted; a copy stays foreign', () => {
     const vpc = { ...kind('nonce'), idsNeverReused: true } as ManagedResource;
     const { ledger: l, clock } = ledger({
       owned: { vpc: { id: 'vpc-1', nonce: 'n1', since: T0, seen: true, missedAt: T0 } },
@@ -574,12 +574,44 @@ describe('OwnershipLedger: a resource forgotten after its not-found window, seen
     const made = resource('vpc-2', { ...TAGS, 'lambdaflex:nonce': 'nonce-1' });
     const back = resource('vpc-1', { ...TAGS, 'lambdaflex:nonce': 'n1' });
     const copy = resource('vpc-3', { ...TAGS, 'lambdaflex:nonce': 'n1' });
+    // The finder puts the recorded one first: the one taken back is in use all the same (what depends on
+    // it was built on it, and never moved: only a finder missed it).
     const judged = next.judge(vpc, { ...made, duplicates: [back, copy] });
-    expect(judged.resource?.id).toBe('vpc-2');
-    expect(judged.duplicates.map((d) => d.id)).toEqual(['vpc-1']);
+    expect(judged.resource?.id).toBe('vpc-1');
+    expect(judged.duplicates.map((d) => d.id)).toEqual(['vpc-2']);
     expect(judged.foreign.map((f) => f.id)).toEqual(['vpc-3']);
-    next.deleted('vpc', back);
-    expect(next.toBookkeeping()).toMatchObject({ owned: { vpc: { id: 'vpc-2' } }, forgotten: {} });
+    expect(next.toBookkeeping()).toMatchObject({
+      owned: { vpc: { id: 'vpc-1', nonce: 'n1', seen: true } },
+      forgotten: {},
+    });
+    next.deleted('vpc', made);
+    expect(next.toBookkeeping().owned).toMatchObject({ vpc: { id: 'vpc-1' } });
+  });
+
+  it('a task definition revision seen again beside the one registered since is not put back: the service moved', () => {
+    const revisions = {
+      ...kind('name', 'task-definition'),
+      idsNeverReused: true,
+      updateCreates: () => true,
+    } as unknown as ManagedResource;
+    const rev = (id: string, nonce: string) => ({
+      ...resource(id, { ...TAGS, 'lambdaflex:nonce': nonce }),
+      key: 'task-definition',
+    });
+    const { ledger: l, clock } = ledger({
+      owned: { 'task-definition': { id: 'td:1', nonce: 'n1', since: T0, seen: true, missedAt: T0 } },
+      intents: {},
+    });
+    clock.now = T0 + 30_000;
+    l.judge(revisions, undefined);
+    l.created('task-definition', 'td:2', l.intend(revisions));
+    clock.now += 60_000;
+    const judged = nextPass(l, clock).judge(revisions, {
+      ...rev('td:2', 'nonce-1'),
+      duplicates: [rev('td:1', 'n1')],
+    });
+    expect(judged.resource?.id).toBe('td:2');
+    expect(judged.duplicates.map((d) => d.id)).toEqual(['td:1']);
   });
 
   it('a kind whose ids AWS gives again (a name), with nothing AWS gave it alone, remembers no pair: a resource made later under the name would pass', () => {
