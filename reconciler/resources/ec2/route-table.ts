@@ -5,6 +5,7 @@
  * can stop it half way; `find` reports the route's gateway and the associated subnets in `attributes`, and
  * `update` adds what is missing. `create` runs the same completion right after CreateRouteTable.
  */
+import { createHash } from 'node:crypto';
 import {
   AssociateRouteTableCommand,
   CreateRouteCommand,
@@ -151,11 +152,15 @@ async function find(ctx: ResourceContext): Promise<ObservedResource<RouteTableEx
 
 /**
  * CreateRouteTable's client token, from the create's nonce: a create repeated under the same pending
- * intent returns the table the first call made (EC2 idempotency) instead of a second table. At most 64
- * ASCII characters.
+ * intent returns the table the first call made (EC2 idempotency) instead of a second table. The VPC is
+ * in it too: EC2 refuses the same token with other parameters (`IdempotentParameterMismatch`), which a
+ * VPC made again while the create was pending would otherwise meet for good. At most 64 ASCII characters.
  */
-export function routeTableClientToken(stack: string, nonce: string): string {
-  return `lf-${stack}-rt-${nonce}`.slice(0, 64);
+export function routeTableClientToken(stack: string, vpcId: string | undefined, nonce: string): string {
+  const digest = createHash('sha256')
+    .update(`${stack}\n${vpcId ?? ''}\n${nonce}`)
+    .digest('hex');
+  return `lf-rt-${digest.slice(0, 40)}`;
 }
 
 /**
@@ -212,7 +217,9 @@ async function create(ctx: ResourceContext): Promise<ObservedResource<RouteTable
     new CreateRouteTableCommand({
       VpcId: want.vpcId,
       TagSpecifications: ec2TagSpecifications('route-table', stack, KEY, name, ctx.nonce),
-      ...(ctx.nonce === undefined ? {} : { ClientToken: routeTableClientToken(stack, ctx.nonce) }),
+      ...(ctx.nonce === undefined
+        ? {}
+        : { ClientToken: routeTableClientToken(stack, want.vpcId, ctx.nonce) }),
     }),
   );
   const table = answer.RouteTable;

@@ -15,6 +15,7 @@ import { classify } from '../../../../reconciler/aws/classify';
 import {
   routeTableResource as kind,
   type RouteTableExtra,
+  routeTableClientToken,
 } from '../../../../reconciler/resources/ec2/route-table';
 import type { ObservedResource } from '../../../../reconciler/resources/types';
 import { awsError, observed, testContext, testSpec } from '../fixtures';
@@ -151,7 +152,7 @@ describe('routeTableResource', () => {
       await kind.create({ ...ctx(), nonce: 'abcd0123' });
       expect(ec2).toHaveReceivedCommandWith(CreateRouteTableCommand, {
         VpcId: 'vpc-1',
-        ClientToken: 'lf-orders-api-rt-abcd0123',
+        ClientToken: routeTableClientToken('orders-api', 'vpc-1', 'abcd0123'),
         TagSpecifications: [
           {
             ResourceType: 'route-table',
@@ -163,6 +164,18 @@ describe('routeTableResource', () => {
           },
         ],
       });
+    });
+
+    it('derives the client token from the stack, the VPC and the nonce: a VPC made again gets another token', () => {
+      // EC2 answers the same token with other parameters IdempotentParameterMismatch: a VPC made again
+      // while a create of the table was pending must not wedge the stack on the old token.
+      const token = routeTableClientToken('orders-api', 'vpc-1', 'abcd0123');
+      expect(routeTableClientToken('orders-api', 'vpc-1', 'abcd0123')).toBe(token);
+      expect(routeTableClientToken('orders-api', 'vpc-2', 'abcd0123')).not.toBe(token);
+      expect(routeTableClientToken('orders-api', 'vpc-1', 'abcd0124')).not.toBe(token);
+      expect(routeTableClientToken('orders-apj', 'vpc-1', 'abcd0123')).not.toBe(token);
+      expect(token.length).toBeLessThanOrEqual(64);
+      expect(token).toMatch(/^[\x21-\x7e]+$/);
     });
 
     it('creates the tagged table, the default route and both associations', async () => {
