@@ -17,7 +17,10 @@
  * `--stacks=10,100` picks the sizes; `--switch-max=100` the largest fleet switched at once (default all);
  * `--switch-real-minutes=60` how long in real time a fleet's switch may run before the bench gives up;
  * `--switch-calls` prints every operation's calls per stack while switching, reads and changes, by service;
- * `--switch-only` measures the switch alone, after a minute's warm-up instead of the steady window.
+ * `--switch-only` measures the switch alone, after a minute's warm-up instead of the steady window;
+ * `--progress` prints, every simulated minute of a fleet's switch, how many stacks have settled;
+ * `--dump-calls=<file>` writes the switch's calls (with the environment, role and attempt of each) and
+ * the invocations as JSON, to find where a rate went.
  */
 import { resyncPeriod } from '../reconciler/dispatch/sweep';
 import { writeFileSync } from 'node:fs';
@@ -156,6 +159,20 @@ async function during<T>(world: ScaleWorld, work: Promise<T>): Promise<T> {
   return result;
 }
 
+/** How many of `stacks` have settled on `phase` (for `--progress`). */
+async function settledCount(
+  world: ScaleWorld,
+  stacks: string[],
+  phase: 'Lambda' | 'Fargate',
+): Promise<number> {
+  let n = 0;
+  for (const stack of stacks) {
+    const status = (await world.fleet.store.get(stack))?.status;
+    if (status?.phase === phase && status.lastPass?.requeueAfterMs === undefined) n += 1;
+  }
+  return n;
+}
+
 async function allSettledOn(
   world: ScaleWorld,
   stacks: string[],
@@ -239,11 +256,19 @@ async function untilAllSwitched(world: ScaleWorld, stacks: string[]): Promise<nu
   );
   let done = false;
   let gaveUp = false;
+  const progress = option('progress') !== undefined || process.argv.includes('--progress');
   const watch = (async () => {
-    while (!done && !gaveUp) {
+    for (let tick = 1; !done && !gaveUp; tick++) {
       await world.vt.sleep(10_000);
       if (Date.now() - realStart > switchRealLimitMs()) gaveUp = true;
       else done = await allSettledOn(world, stacks, 'Fargate');
+      if (progress && tick % 6 === 0) {
+        const settled = await settledCount(world, stacks, 'Fargate');
+        const real = ((Date.now() - realStart) / 60_000).toFixed(1);
+        console.error(
+          `switch: ${tick * 10} s simulated, ${settled}/${stacks.length} settled (${real} min real)`,
+        );
+      }
     }
   })();
   await world.vt.run(startedAt + SWITCH_LIMIT_MS, () => done || gaveUp);
