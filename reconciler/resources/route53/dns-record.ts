@@ -83,15 +83,15 @@ function recordDependencyStrength(dependency: string, intent: Intent): Dependenc
   return 'ready';
 }
 
+/** The keys of the two weighted records. */
+type DnsKey = typeof RESOURCE_KEYS.dnsLambda | typeof RESOURCE_KEYS.dnsFargate;
+
 /**
  * The DNS record kind of one tier.
  *
  * @example
  * dnsRecordResource('lambda').desiredAttributes(spec, refs, withIntent({ weights: { lambda: 90, fargate: 10 } })).weight; // 90
  */
-/** The keys of the two weighted records. */
-type DnsKey = typeof RESOURCE_KEYS.dnsLambda | typeof RESOURCE_KEYS.dnsFargate;
-
 export function dnsRecordResource(tier: Tier): StackResource<DnsKey> {
   const key = tier === 'lambda' ? RESOURCE_KEYS.dnsLambda : RESOURCE_KEYS.dnsFargate;
 
@@ -135,8 +135,9 @@ export function dnsRecordResource(tier: Tier): StackResource<DnsKey> {
     const last = held ?? current?.extra?.recordSet;
     const after: ResourceRecordSet | undefined = set ?? (last ? { ...last, Weight: 0 } : undefined);
     if (!after) throw new AlbNotReadyError('its ALB is not known in this pass');
-    // Asked to write the weights again (the change that put them there is not known: traffic/known-change.ts,
-    // `vouchedDown`), the lambda record's step sends the pair as held, so that a change is always made.
+    // Asked to write the weights again (the change that put them there is not known:
+    // traffic/known-change.ts, `vouchedDown`), the lambda record's step sends the pair as held, so that a
+    // change is always made.
     const rewrite = tier === 'lambda' && ctx.intent.rewriteWeights === true;
     const records = pairChanges([own, ...(sibling ? [sibling] : [])], contents, albActive, rewrite);
     const ownerTxt = ownership.verdict === 'ours' ? ownership.txt : ownerTxtRecordSet(name, ownerOf(ctx));
