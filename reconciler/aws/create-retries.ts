@@ -18,13 +18,15 @@ import type { AwsClients } from './clients';
 import { addToEachClient } from './middleware';
 
 /**
- * The creates AWS documents neither as idempotent by a client token nor as unique by name, by client:
+ * By client, the creates AWS documents neither as idempotent by a client token nor as unique by name:
  * EC2's VPCs and internet gateways ("Ensuring idempotency in Amazon EC2 API requests" lists neither),
  * API Gateway's APIs and integrations (names are not unique; an integration has no key), and ECS task
- * definitions (each call registers a new revision of the family).
+ * definitions (each call registers a new revision of the family). And EC2's AssociateRouteTable, which
+ * has no client token either: its retry after one that took effect hears `Resource.AlreadyAssociated`,
+ * the answer that also means a subnet taken by someone else's table, a refusal that is final.
  */
 export const SENT_ONCE: Readonly<Partial<Record<keyof AwsClients, readonly string[]>>> = {
-  ec2: ['CreateVpc', 'CreateInternetGateway'],
+  ec2: ['CreateVpc', 'CreateInternetGateway', 'AssociateRouteTable'],
   apigatewayv2: ['CreateApi', 'CreateIntegration'],
   ecs: ['RegisterTaskDefinition'],
 };

@@ -6,7 +6,7 @@
  * the next pass finds the one resource by its nonce (docs/ownership.md "Creates journaled with a nonce").
  */
 import type { Tier } from '../../spec';
-import { scenario, specInput, STACK } from './harness';
+import { byType, scenario, specInput, STACK } from './harness';
 
 const CASES: { operation: string; mode: Tier; type: string }[] = [
   { operation: 'CreateVpc', mode: 'fargate', type: 'AWS::EC2::VPC' },
@@ -32,6 +32,60 @@ describe('a create AWS does not deduplicate, answered 503 after it took effect',
       expect(made).toHaveLength(1);
       const record = await s.store.get(STACK);
       expect(record?.status?.conflicts ?? []).toEqual([]);
+    },
+  );
+});
+
+/**
+ * Every other change the reconciler makes to a stack of either tier, answered 503 after it took effect
+ * and retried by the SDK (or sent once): the stack settles in its tier, nothing reported, with the same
+ * resources as without the fault (no second one, no refusal of its own first attempt taken as final).
+ */
+const ANSWER_LOST_AFTER_EFFECT = [
+  'CreateSubnet',
+  'CreateSecurityGroup',
+  'AuthorizeSecurityGroupIngress',
+  'CreateRouteTable',
+  'CreateRoute',
+  'AssociateRouteTable',
+  'AttachInternetGateway',
+  'ModifyVpcAttribute',
+  'CreateLoadBalancer',
+  'CreateTargetGroup',
+  'CreateListener',
+  'CreateCluster',
+  'CreateService',
+  'RegisterScalableTarget',
+  'PutScalingPolicy',
+  'CreateRole',
+  'PutRolePolicy',
+  'AttachRolePolicy',
+  'CreateFunction',
+  'AddPermission',
+  'CreateStage',
+  'CreateRoute',
+];
+
+describe('any other change answered 503 after it took effect', () => {
+  const baseline: Partial<Record<Tier, Record<string, number>>> = {};
+  const settledWith = async (mode: Tier, operation?: string) => {
+    const s = scenario({ seed: 62 });
+    if (operation) s.account.setFaults({ error5xxAfterOperation: operation });
+    await s.apply(specInput({ mode }));
+    const passes = await s.settle();
+    return { s, phase: passes.at(-1)?.phase, resources: byType(s.owned()) };
+  };
+
+  it.each([...new Set(ANSWER_LOST_AFTER_EFFECT)])(
+    '%s: the stack of either tier settles as it would have, nothing reported',
+    async (operation) => {
+      for (const mode of ['fargate', 'lambda'] as const) {
+        baseline[mode] ??= (await settledWith(mode)).resources;
+        const { s, phase, resources } = await settledWith(mode, operation);
+        expect({ mode, phase }).toEqual({ mode, phase: mode === 'fargate' ? 'Fargate' : 'Lambda' });
+        expect(resources).toEqual(baseline[mode]);
+        expect((await s.store.get(STACK))?.status?.conflicts ?? []).toEqual([]);
+      }
     },
   );
 });

@@ -13,6 +13,7 @@ import {
   ApiGatewayV2Client,
 } from '@aws-sdk/client-apigatewayv2';
 import {
+  AssociateRouteTableCommand,
   CreateInternetGatewayCommand,
   CreateRouteTableCommand,
   CreateSubnetCommand,
@@ -138,6 +139,14 @@ describe('creates AWS does not make idempotent, answered with what may hide a cr
   it('CreateInternetGateway answered 503 is sent once', async () => {
     const { client, sent } = ec2([EC2_INTERNAL_ERROR]);
     await failure(client.send(new CreateInternetGatewayCommand({})));
+    expect(sent).toHaveLength(1);
+  });
+
+  it('AssociateRouteTable answered 503 is sent once: its retry would hear Resource.AlreadyAssociated', async () => {
+    const { client, sent } = ec2([EC2_INTERNAL_ERROR]);
+    await failure(
+      client.send(new AssociateRouteTableCommand({ RouteTableId: 'rtb-1', SubnetId: 'subnet-1' })),
+    );
     expect(sent).toHaveLength(1);
   });
 
