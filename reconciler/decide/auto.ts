@@ -34,16 +34,18 @@
  *    a. the rate stayed below `scaleDown` for `forMinutes`, every one of those minutes with data;
  *    b. (the scale-down rate computed) the rate stayed below the break-even for at least `forMinutes`, and
  *       what Fargate charged in that run beyond Lambda reached a round trip's cost (the ski-rental rule on
- *       the way down: a rate that settles between `scaleDown` and the break-even);
+ *       the way down: a rate that settles between `scaleDown` and the break-even), or the rate stayed
+ *       below the break-even for `forMinutes` and falls as a line (it moves away from the break-even);
  *    c. (the scale-down rate computed) the stack's bursts are met by coming back ahead of each, and the
- *       rate stayed at or below `scaleUp` for `forMinutes` since the last one;
+ *       ledger has seen the last one end (BURST_END_MINUTES at or below `scaleUp`);
  *    d. the move to Fargate never served the rate it was asked for: the rate fell below `scaleDown` while
  *       the move was under way or before its tier could serve, and stayed there UNNEEDED_MOVE_MINUTES;
  *    and Lambda has the concurrency for it, and the tier is not held for the stack's bursts: by a rhythm
  *    of staying between them, by one of coming back that would not be back in time, or after the first
  *    burst, while no gap is known (burst-rhythm.ts `firstGapStay`).
  *    While it stays on Fargate and the rate rises, it asks for the tasks of the rate expected when a task
- *    started now would serve (capacity-ahead.ts); scale-in stays with target tracking.
+ *    started now would serve (capacity-ahead.ts), and around the stack's learned bursts their tasks, from
+ *    just before the next is due until it has ended; scale-in stays with target tracking.
  * 5. No transition within `cooldownMinutes` of the last one, in either direction: a round trip costs
  *    minutes of infrastructure, and a Lambda tier that stays up is the fallback while a move waits.
  * 6. A minute without data is never read as zero: it breaks a run of minutes above or below a threshold,
@@ -92,7 +94,7 @@ import {
   type MoveDurations,
 } from './ski-rental';
 import { fargateMinuteCost, fargateTaskHourlyCost, lambdaMinuteCost } from './tier-cost';
-import { fitTrend, forecast, isRising, type Trend } from './trend';
+import { fitTrend, forecast, isFalling, isRising, type Trend } from './trend';
 import { TIER_NAME, tierOfPhase } from './tier';
 import { MINUTE_MS, MINUTES_PER_HOUR } from '../../util/time';
 
@@ -499,7 +501,9 @@ function decideOnFargate(ctx: Context, newest: number | undefined): Verdict {
           ? `, before the Fargate tier asked for ${unserved.askedAgo} min ago could serve: ` +
             'the rate the move was for is gone'
           : '')
-      : (skiRental(ctx, newest, 'lambda') ?? leaveToComeBack(ctx, newest));
+      : (skiRental(ctx, newest, 'lambda') ??
+        fallingBelowBreakEven(ctx, newest) ??
+        leaveToComeBack(ctx, newest));
   if (trigger === undefined) {
     const below = run.length ? ` for ${run.length} of ${lowMinutes} min` : '';
     const relation = run.length ? '<' : '≥';
@@ -576,6 +580,28 @@ function skiRental(ctx: Context, newest: number, cheaperTier: Tier): string | un
   return (
     `${rule.side} the break-even for ${minutes} min, where ${TIER_NAME[rule.dearer]} cost ` +
     `${dollars(run.extra)} more than ${TIER_NAME[cheaperTier]} would have ≥ a round trip's ${dollars(price)}`
+  );
+}
+
+/**
+ * Rule 4b, on a falling rate: (the scale-down rate computed) the rate has stayed below the break-even for
+ * at least `scaleDown.forMinutes` (the ledger's run, up to `newest`) and falls as a line over the last
+ * TREND_MINUTES (trend.ts `isFalling`, not through a drop). The ski-rental waits until Fargate's surplus
+ * has reached a round trip's, which guards a rate that hovers at the break-even against a round trip each
+ * way; a rate that moves away from the break-even is not hovering, and each minute of the wait is paid
+ * for nothing (an evening's fall through the band, then a night above a computed scale-down rate). The
+ * mirror of rule 3d on the way down. The trigger with its numbers, or undefined.
+ */
+function fallingBelowBreakEven(ctx: Context, newest: number): string | undefined {
+  const run = ctx.ledger.cheaperOnLambda;
+  const trend = ctx.trend;
+  if (!ctx.computed.scaleDown || !run || ctx.ledger.through !== newest) return undefined;
+  if (!trend || trend.newest !== newest || !isFalling(trend)) return undefined;
+  const minutes = newest - run.since + 1;
+  if (minutes < ctx.thresholds.scaleDown.forMinutes) return undefined;
+  return (
+    `below the break-even for ${minutes} min and falling ${(-trend.slope).toFixed(2)} rps/min ` +
+    `over the last ${trend.points} min`
   );
 }
 

@@ -104,6 +104,19 @@ export function isRising(trend: Trend): boolean {
   return trend.slope > (2 * trend.noise) / spread;
 }
 
+/**
+ * Whether the rate is falling beyond its noise, as a line: the mirror of `isRising` (a slope below zero
+ * that two standard errors do not explain away), and not a line through a drop (a burst's end: the
+ * minutes scatter around it far more than from one minute to the next).
+ */
+export function isFalling(trend: Trend): boolean {
+  if (trend.slope >= 0) return false;
+  if (trend.noise > JUMP_FACTOR * trend.minuteNoise && trend.noise > 0) return false;
+  const n = trend.points;
+  const spread = Math.sqrt((n * (n * n - 1)) / 12);
+  return -trend.slope > (2 * trend.noise) / spread;
+}
+
 /** The line's value `minutes` after its newest minute (never below zero). */
 export function forecast(trend: Trend, minutes: number): number {
   return Math.max(0, trend.level + trend.slope * minutes);

@@ -140,6 +140,34 @@ describe('decideAuto: between the break-even and a computed threshold', () => {
     expect(onFargateAt(5, computed, 0.01).tier).toBe('fargate');
   });
 
+  it('moves to Lambda when the rate, below the break-even for a quarter hour, falls as a line', () => {
+    // 6.4 → 3.6 rps over 15 minutes: below the break-even (about 6.8), above scaleDown (3); Fargate's
+    // surplus in the run is far from a round trip's.
+    const falling = Array.from({ length: 15 }, (_, i) => 6.4 - 0.2 * i + (i % 2 ? 0.1 : -0.1));
+    const decide = (rates: number[], spec = computed) =>
+      decideAuto({
+        spec,
+        phase: 'Fargate',
+        samples: fargateMinutes(100, rates),
+        now: after(100 + rates.length - 1),
+        history: onFargate(),
+      });
+    const left = decide(falling);
+    expect(left.tier).toBe('lambda');
+    expect(left.reason).toMatch(
+      /^below the break-even for 15 min and falling 0\.2\d rps\/min over the last 15 min/,
+    );
+    // Fourteen minutes below the break-even: not yet.
+    expect(decide(falling.slice(1)).tier).toBe('fargate');
+    // The same minutes at a level (5 rps ± 0.1): the ski-rental waits for Fargate's surplus.
+    expect(decide(falling.map((_, i) => 5 + (i % 2 ? 0.1 : -0.1))).tier).toBe('fargate');
+    // A scale-down rate the user wrote (3) is the user's word.
+    const written = autoSpec({
+      thresholds: { scaleUp: { forMinutes: 3 }, scaleDown: { requestsPerSecond: 3, forMinutes: 15 } },
+    });
+    expect(decide(falling, written).tier).toBe('fargate');
+  });
+
   it('keeps a scale-down rate the user wrote: below it only', () => {
     // SPEC writes scaleDown 5: at 6 rps the stack stays on Fargate, whatever Fargate's surplus.
     expect(onFargateAt(6, SPEC, 0.5).tier).toBe('fargate');

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { MIN_TREND_POINTS, fitTrend, forecast, isRising } from '../../../reconciler/decide/trend';
+import { MIN_TREND_POINTS, fitTrend, forecast, isFalling, isRising } from '../../../reconciler/decide/trend';
 
 const line = (from: number, rates: readonly number[]) => rates.map((rps, i) => ({ minute: from + i, rps }));
 
@@ -94,5 +94,47 @@ describe('forecast', () => {
     const trend = fitTrend(line(0, [10, 12, 14, 16, 18]))!;
     expect(forecast(trend, 5)).toBe(28);
     expect(forecast({ ...trend, slope: -10 }, 5)).toBe(0);
+  });
+});
+
+describe('isFalling', () => {
+  // ±0.15 around the line, alternating: the noise of a quiet evening's minutes.
+  const noisy = (from: number, slope: number, minutes: number) =>
+    line(
+      0,
+      Array.from({ length: minutes }, (_, i) => from + slope * i + (i % 2 ? 0.15 : -0.15)),
+    );
+
+  it('reads a fall beyond the noise, not a flat or rising rate', () => {
+    expect(isFalling(fitTrend(noisy(4, -0.1, 15))!)).toBe(true);
+    expect(isFalling(fitTrend(noisy(4, 0, 15))!)).toBe(false);
+    expect(isFalling(fitTrend(noisy(4, 0.1, 15))!)).toBe(false);
+  });
+
+  it('does not read a burst’s end as a fall', () => {
+    const drop = line(0, [...Array.from({ length: 5 }, () => 200), ...Array.from({ length: 10 }, () => 4)]);
+    expect(isFalling(fitTrend(drop)!)).toBe(false);
+  });
+
+  it('is never true together with isRising, and always for a clean steady fall (any line)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 500, noNaN: true }), { minLength: 4, maxLength: 30 }),
+        (rates) => {
+          const trend = fitTrend(line(0, rates))!;
+          expect(isFalling(trend) && isRising(trend)).toBe(false);
+        },
+      ),
+    );
+    fc.assert(
+      fc.property(
+        fc.double({ min: 50, max: 500, noNaN: true }),
+        fc.double({ min: 0.5, max: 3, noNaN: true }),
+        fc.integer({ min: 5, max: 15 }),
+        (from, fall, minutes) => {
+          expect(isFalling(fitTrend(noisy(from, -fall, minutes))!)).toBe(true);
+        },
+      ),
+    );
   });
 });
