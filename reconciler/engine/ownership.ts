@@ -474,10 +474,18 @@ export class OwnershipLedger implements OwnershipView {
   /**
    * Forgets a resource no finder showed for its not-found window, remembering its `{id, nonce}` pair
    * when the kind's ids are never given to another resource, or with what AWS gave it alone where the
-   * id is a name (a role's RoleId): seen again with all of them, it is the stack's.
+   * id is a name (a role's RoleId): seen again with all of them, it is the stack's. A kind whose updates
+   * make a new resource keeps it among the earlier ones instead.
    */
   private forgetMissing(kind: ManagedResource, owned: OwnedResource): void {
     this.forget(kind.key);
+    // A kind whose updates leave the replaced resource beside the one in use (`updateCreates`: a task
+    // definition revision, which its finder misses once deregistered): still the stack's, among the
+    // earlier ones the kind retires (deleted once no longer ACTIVE), rather than left in the account.
+    if (kind.updateCreates) {
+      this.remember(kind.key, owned.id);
+      return;
+    }
     if (owned.nonce === undefined) return;
     const uniqueId = kind.idsNeverReused ? undefined : owned.uniqueId;
     if (!kind.idsNeverReused && uniqueId === undefined) return;

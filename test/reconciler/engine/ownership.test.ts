@@ -479,19 +479,20 @@ describe('OwnershipLedger: what an update replaced and left beside the one in us
     expect(l.toBookkeeping()).toEqual({ owned: {}, intents: {}, earlier: {}, forgotten: {} });
   });
 
-  it('keeps the earlier ones when the one in use went missing and is made again', () => {
+  it('keeps the earlier ones, the one in use that went missing among them, when it is made again', () => {
     const { ledger: l, clock } = ledger({
       owned: { [KEY]: { id: 'td:3', nonce: 'n3', since: T0, seen: true, missedAt: T0 } },
       intents: {},
       earlier: { [KEY]: ['td:2'] },
     });
     clock.now = T0 + 30_000;
-    // Missed by a second pass: gone; a create registers it again, beside the earlier one still recorded.
+    // Missed by a second pass: gone from ACTIVE (deregistered), yet the stack's: among the earlier ones,
+    // to delete; a create registers it again, beside them.
     expect(l.judge(revisionKind, undefined).resource).toBeUndefined();
     l.created(KEY, 'td:4', l.intend(revisionKind));
     expect(l.toBookkeeping()).toMatchObject({
       owned: { [KEY]: { id: 'td:4' } },
-      earlier: { [KEY]: ['td:2'] },
+      earlier: { [KEY]: ['td:2', 'td:3'] },
     });
   });
 });

@@ -1,0 +1,56 @@
+/**
+ * A resource of a kind whose updates leave the replaced one beside the one in use (a task definition
+ * revision), missed by its finder for its not-found window: a revision deregistered by hand is missed for
+ * good (the finder lists ACTIVE ones only), yet it is the stack's, INACTIVE, and stays in the account for
+ * ever unless deleted. The ledger keeps it among the earlier ones, which the kind retires, not as a
+ * forgotten pair that only a revision ACTIVE again could ever match.
+ */
+import { OwnershipLedger } from '../../../reconciler/engine/ownership';
+import type { ManagedResource } from '../../../reconciler/resources/types';
+
+const T0 = 1_000_000;
+const KEY = 'task-definition';
+const revisionKind = {
+  key: KEY,
+  type: 'AWS::ECS::TaskDefinition',
+  creates: 'name',
+  idsNeverReused: true,
+  updateCreates: () => true,
+} as unknown as ManagedResource;
+const vpcKind = {
+  key: 'vpc',
+  type: 'AWS::EC2::VPC',
+  creates: 'nonce',
+  idsNeverReused: true,
+} as unknown as ManagedResource;
+
+/** The pass that forgets `key`'s resource: seen, missed by the pass before, missed by this one too. */
+function forgets(kind: ManagedResource, id: string) {
+  const clock = { now: T0 };
+  const l = new OwnershipLedger(
+    {
+      owned: { [kind.key]: { id, nonce: 'n1', since: T0, seen: true, missedAt: T0 } },
+      intents: {},
+      earlier: { [KEY]: ['td:1'] },
+    },
+    () => clock.now,
+  );
+  clock.now = T0 + 30_000;
+  expect(l.judge(kind, undefined)).toEqual({ duplicates: [], foreign: [] });
+  expect(l.recorded(kind.key)).toBeUndefined();
+  return l;
+}
+
+describe('OwnershipLedger: a forgotten resource of a kind whose updates make a new one', () => {
+  it('is kept among the earlier ones, to retire, after those already there', () => {
+    const l = forgets(revisionKind, 'td:2');
+    expect(l.earlier(KEY)).toEqual(['td:1', 'td:2']);
+    expect(l.toBookkeeping()).toMatchObject({ earlier: { [KEY]: ['td:1', 'td:2'] }, forgotten: {} });
+  });
+
+  it('a kind whose updates change the resource in place keeps the forgotten pair instead', () => {
+    const l = forgets(vpcKind, 'vpc-1');
+    expect(l.earlier('vpc')).toEqual([]);
+    expect(l.toBookkeeping().forgotten).toEqual({ vpc: [{ id: 'vpc-1', nonce: 'n1', at: T0 + 30_000 }] });
+  });
+});

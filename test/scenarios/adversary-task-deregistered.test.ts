@@ -1,0 +1,69 @@
+/**
+ * Adversary scenario: someone deregisters by hand the task definition revision the stack's service runs
+ * (a clean-up script, a console click). The revision is INACTIVE: the running tasks go on, but no service
+ * can be updated to it and no new task started from it (DeregisterTaskDefinition, ECS API reference), and
+ * an INACTIVE revision stays in the account for ever unless deleted (DeleteTaskDefinitions takes only
+ * INACTIVE ones). The stack registers a new revision and rolls out to it; the one deregistered is still
+ * the stack's (its record proves it), so it is deleted with the rest rather than left INACTIVE for ever.
+ */
+import {
+  DeregisterTaskDefinitionCommand,
+  DescribeServicesCommand,
+  ListTaskDefinitionsCommand,
+} from '@aws-sdk/client-ecs';
+import { names } from '../../spec';
+import { scenario, specInput, STACK, type Scenario } from './harness';
+
+const FAMILY = names(STACK).taskFamily;
+
+async function listed(s: Scenario, status: 'ACTIVE' | 'INACTIVE' | 'DELETE_IN_PROGRESS'): Promise<string[]> {
+  const answer = await s.account.withoutFaults(() =>
+    s.clients.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: FAMILY, status, sort: 'ASC' })),
+  );
+  return answer.taskDefinitionArns ?? [];
+}
+
+/** The revision's status; undefined once ECS has deleted it for good. */
+async function statusOf(s: Scenario, arn: string): Promise<string | undefined> {
+  for (const status of ['ACTIVE', 'INACTIVE', 'DELETE_IN_PROGRESS'] as const) {
+    if ((await listed(s, status)).includes(arn)) return status;
+  }
+  return undefined;
+}
+
+async function serviceRevision(s: Scenario): Promise<string | undefined> {
+  const { resources } = (await s.store.get(STACK))!.status!;
+  const described = await s.clients.ecs.send(
+    new DescribeServicesCommand({ cluster: resources.cluster!.id, services: [resources.service!.id] }),
+  );
+  return described.services?.[0]?.taskDefinition;
+}
+
+describe('adversary: the revision the stack’s service runs is deregistered by hand', () => {
+  it('the stack rolls out a new revision, and the deregistered one is deleted, not left INACTIVE for ever', async () => {
+    const s = scenario({ seed: 53 });
+    await s.apply(specInput({ mode: 'fargate' }));
+    expect((await s.settle()).at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
+    const first = (await serviceRevision(s))!;
+    expect(await statusOf(s, first)).toBe('ACTIVE');
+
+    await s.account.withoutFaults(() =>
+      s.clients.ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: first })),
+    );
+    expect(await statusOf(s, first)).toBe('INACTIVE');
+    s.account.advance(60_000);
+    const passes = await s.settle();
+    expect(passes.at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
+    const status = (await s.store.get(STACK))!.status!;
+    expect(status.conflicts ?? []).toEqual([]);
+
+    // A new revision, ACTIVE, that the service runs.
+    const now = (await serviceRevision(s))!;
+    expect(now).not.toBe(first);
+    expect(await statusOf(s, now)).toBe('ACTIVE');
+    // The one deregistered is the stack's, proven by its record: deleted once its tasks are gone.
+    s.account.advance(10 * 60_000);
+    await s.settle();
+    expect(await statusOf(s, first)).toBeUndefined();
+  });
+});
