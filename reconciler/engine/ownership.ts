@@ -475,17 +475,14 @@ export class OwnershipLedger implements OwnershipView {
    * Forgets a resource no finder showed for its not-found window, remembering its `{id, nonce}` pair
    * when the kind's ids are never given to another resource, or with what AWS gave it alone where the
    * id is a name (a role's RoleId): seen again with all of them, it is the stack's. A kind whose updates
-   * make a new resource keeps it among the earlier ones instead.
+   * make a new resource keeps it among the earlier ones too.
    */
   private forgetMissing(kind: ManagedResource, owned: OwnedResource): void {
     this.forget(kind.key);
     // A kind whose updates leave the replaced resource beside the one in use (`updateCreates`: a task
     // definition revision, which its finder misses once deregistered): still the stack's, among the
     // earlier ones the kind retires (deleted once no longer ACTIVE), rather than left in the account.
-    if (kind.updateCreates) {
-      this.remember(kind.key, owned.id);
-      return;
-    }
+    if (kind.updateCreates) this.remember(kind.key, owned.id);
     if (owned.nonce === undefined) return;
     const uniqueId = kind.idsNeverReused ? undefined : owned.uniqueId;
     if (!kind.idsNeverReused && uniqueId === undefined) return;
@@ -529,10 +526,14 @@ export class OwnershipLedger implements OwnershipView {
     if (!list.includes(id)) list.push(id);
   }
 
-  /** Drops the earlier ones the finder found retired, or the update retired: the record stays bounded. */
+  /**
+   * Drops the earlier ones the finder found retired, or the update retired (the record stays bounded),
+   * and the one in use.
+   */
   private keepEarlier(key: string, resource: ObservedResource): void {
-    const retired = resource.earlierRetired;
-    if (retired === undefined || !this.earlierIds[key]) return;
+    if (!this.earlierIds[key]) return;
+    // The one in use is never an earlier one to retire (one forgotten, then taken back by its pair).
+    const retired = [...(resource.earlierRetired ?? []), resource.id];
     const kept = this.earlierIds[key].filter((id) => !retired.includes(id));
     if (kept.length > 0) this.earlierIds[key] = kept;
     else delete this.earlierIds[key];

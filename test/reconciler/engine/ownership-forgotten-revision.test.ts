@@ -2,8 +2,8 @@
  * A resource of a kind whose updates leave the replaced one beside the one in use (a task definition
  * revision), missed by its finder for its not-found window: a revision deregistered by hand is missed for
  * good (the finder lists ACTIVE ones only), yet it is the stack's, INACTIVE, and stays in the account for
- * ever unless deleted. The ledger keeps it among the earlier ones, which the kind retires, not as a
- * forgotten pair that only a revision ACTIVE again could ever match.
+ * ever unless deleted. The ledger keeps it among the earlier ones, which the kind retires, beside its
+ * forgotten pair (which only a revision ACTIVE after all can match).
  */
 import { OwnershipLedger } from '../../../reconciler/engine/ownership';
 import type { ManagedResource } from '../../../reconciler/resources/types';
@@ -42,13 +42,32 @@ function forgets(kind: ManagedResource, id: string) {
 }
 
 describe('OwnershipLedger: a forgotten resource of a kind whose updates make a new one', () => {
-  it('is kept among the earlier ones, to retire, after those already there', () => {
+  it('is kept among the earlier ones, to retire, after those already there (its pair too)', () => {
     const l = forgets(revisionKind, 'td:2');
     expect(l.earlier(KEY)).toEqual(['td:1', 'td:2']);
-    expect(l.toBookkeeping()).toMatchObject({ earlier: { [KEY]: ['td:1', 'td:2'] }, forgotten: {} });
+    expect(l.toBookkeeping()).toMatchObject({
+      earlier: { [KEY]: ['td:1', 'td:2'] },
+      forgotten: { [KEY]: [{ id: 'td:2', nonce: 'n1', at: T0 + 30_000 }] },
+    });
   });
 
-  it('a kind whose updates change the resource in place keeps the forgotten pair instead', () => {
+  it('taken back in use by its pair (ACTIVE after all, nothing registered since), it is no earlier one to retire', () => {
+    const l = forgets(revisionKind, 'td:2');
+    const next = new OwnershipLedger(l.toBookkeeping(), () => T0 + 60_000);
+    const seen = {
+      key: KEY,
+      type: 'AWS::ECS::TaskDefinition',
+      id: 'td:2',
+      tags: { 'lambdaflex:stack': 'orders-api', 'lambdaflex:component': KEY, 'lambdaflex:nonce': 'n1' },
+      attributes: {},
+      ready: true,
+    };
+    expect(next.judge(revisionKind, seen).resource?.id).toBe('td:2');
+    expect(next.earlier(KEY)).toEqual(['td:1']);
+    expect(next.toBookkeeping()).toMatchObject({ owned: { [KEY]: { id: 'td:2' } }, forgotten: {} });
+  });
+
+  it('a kind whose updates change the resource in place keeps the forgotten pair only', () => {
     const l = forgets(vpcKind, 'vpc-1');
     expect(l.earlier('vpc')).toEqual([]);
     expect(l.toBookkeeping().forgotten).toEqual({ vpc: [{ id: 'vpc-1', nonce: 'n1', at: T0 + 30_000 }] });
