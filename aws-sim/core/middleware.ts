@@ -5,7 +5,9 @@
  * SDK's retry decision, paginators, waiters and the code under test are what runs against AWS, and every
  * attempt reaches the account as a request AWS would count.
  */
+import { randomUUID } from 'node:crypto';
 import { retryMiddleware } from '@smithy/core/retry';
+import { NormalizedSchema } from '@smithy/core/schema';
 import type { ServiceName } from './clients';
 import type { SimAccount } from './account';
 import { SimulatedCrashError } from './errors';
@@ -16,6 +18,8 @@ export interface AttemptArgs {
 }
 export interface AttemptContext {
   commandName?: string;
+  /** The command's Smithy context: its operation schema, `[9, namespace, name, traits, input, output]`. */
+  __smithy_context?: { operationSchema?: unknown };
 }
 export interface AttemptResult {
   output: Record<string, unknown> & { $metadata: Record<string, unknown> };
@@ -106,6 +110,38 @@ function requestTimeoutError(timeoutMs: number): Error {
   );
 }
 
+/**
+ * The input members the SDK fills with a fresh idempotency token when the caller gives none (the
+ * `idempotencyToken` trait: EC2's CreateRouteTable `ClientToken`, …). The SDK does it while serializing,
+ * once per call, so every attempt carries the same token; the simulator answers before serialization.
+ */
+function idempotencyTokenMembers(context: AttemptContext): string[] {
+  const operation = context.__smithy_context?.operationSchema;
+  const input = Array.isArray(operation) ? (operation[4] as unknown) : undefined;
+  if (input === undefined) return [];
+  const schema = NormalizedSchema.of((typeof input === 'function' ? input() : input) as never);
+  if (!schema.isStructSchema()) return [];
+  const members: string[] = [];
+  for (const [name, member] of schema.structIterator()) if (member.isIdempotencyToken()) members.push(name);
+  return members;
+}
+
+/** The tokens the SDK would have filled for one call's attempts: the same request object each attempt. */
+const filledTokens = new WeakMap<object, Record<string, unknown>>();
+
+/** `args.input` with the call's SDK-filled tokens where the caller gave none (the caller's input is kept). */
+function withFilledTokens(args: AttemptArgs, members: readonly string[]): Record<string, unknown> {
+  const input = args.input ?? {};
+  const missing = members.filter((member) => input[member] === undefined);
+  if (missing.length === 0) return input;
+  let filled = filledTokens.get(args);
+  if (!filled) {
+    filled = { ...input, ...Object.fromEntries(missing.map((member) => [member, randomUUID()])) };
+    filledTokens.set(args, filled);
+  }
+  return filled;
+}
+
 /** `DescribeVpcsCommand` → `DescribeVpcs`. */
 function operationNameOf(commandName: string | undefined): string {
   return (commandName ?? '').replace(/Command$/, '');
@@ -121,8 +157,9 @@ export function attachSimulator(
   answerAttempts(client, 'lambdaflexSimulatedAws', (context) => {
     // Worked out once per command class: the handler is cached with it.
     const operation = operationNameOf(context.commandName);
+    const tokenMembers = idempotencyTokenMembers(context);
     return async (args) => {
-      const input = args.input ?? {};
+      const input = withFilledTokens(args, tokenMembers);
       const recorder = account.recorder;
       const before = recorder?.before(account);
       const recorded = { service, operation, region: account.region, accountId: account.accountId, input };

@@ -4,7 +4,13 @@
  * `maxAttempts`), each attempt reaches the account as a request AWS would count, no client-wide retry quota
  * runs out, and retries wait no real time (no timer at all).
  */
-import { CreateVpcCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import {
+  CreateRouteTableCommand,
+  CreateVpcCommand,
+  DescribeRouteTablesCommand,
+  DescribeVpcsCommand,
+  EC2Client,
+} from '@aws-sdk/client-ec2';
 import { SimAccount } from '../../aws-sim/core/account';
 import { simError } from '../../aws-sim/core/errors';
 import { attachSimulator } from '../../aws-sim/core/middleware';
@@ -142,5 +148,31 @@ describe('the simulated account under the SDK retry step', () => {
     // Once: the next call is answered as usual.
     const again = await clients.ec2.send(new CreateVpcCommand({ CidrBlock: '10.1.0.0/16' }));
     expect(again.$metadata.attempts).toBe(1);
+  });
+
+  it('gives a call the idempotency token the SDK fills in when none is given, the same on each attempt: a CreateRouteTable retried after a 5xx that took effect makes one table, as in AWS', async () => {
+    const { account, clients } = createSimulatedAws({ seed: 6 });
+    const vpc = await clients.ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }));
+    const vpcId = vpc.Vpc!.VpcId!;
+    account.setFaults({ error5xxAfterOperation: 'CreateRouteTable' });
+    const input = { VpcId: vpcId };
+    const answer = await clients.ec2.send(new CreateRouteTableCommand(input));
+    expect(answer.$metadata.attempts).toBe(2);
+    // The caller's input is not written to; the account saw one token, twice.
+    expect(input).toEqual({ VpcId: vpcId });
+    expect(answer.ClientToken).toMatch(/^[0-9a-f-]{36}$/);
+    account.advance(60_000);
+    const tables = await clients.ec2.send(
+      new DescribeRouteTablesCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] }),
+    );
+    // The VPC's main table and the one made.
+    expect(tables.RouteTables?.filter((t) => !t.Associations?.some((a) => a.Main))).toHaveLength(1);
+    // Another call is another request: another token, another table.
+    await clients.ec2.send(new CreateRouteTableCommand({ VpcId: vpcId }));
+    account.advance(60_000);
+    const after = await clients.ec2.send(
+      new DescribeRouteTablesCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] }),
+    );
+    expect(after.RouteTables?.filter((t) => !t.Associations?.some((a) => a.Main))).toHaveLength(2);
   });
 });
