@@ -1,0 +1,186 @@
+/**
+ * Scenarios: the stack's VPC missed by its finder (a listing that lost it: a replica behind, a page lost)
+ * for longer than the not-found window, while the subnets in it are found, naming it by id.
+ * EC2 refuses to delete a VPC that still has subnets ("DeleteVpc": every subnet, security group and route
+ * table deleted, every gateway detached first), so the subnets' read contradicts the miss: the VPC is not
+ * gone. It used to be forgotten and made again: a second VPC (a cost and ownership leak), and the subnets,
+ * still in the first, answered "cannot change vpcId in place", a terminal error that stopped the stack.
+ * A VPC really deleted behind the stack's back takes its subnets with it (EC2 would not delete it
+ * otherwise), and is made again as before (docs/ownership.md, "Missed, while a dependent names it").
+ */
+import { CreateVpcCommand, DeleteSubnetCommand, DeleteVpcCommand } from '@aws-sdk/client-ec2';
+import { clientsFor } from '../../aws-sim';
+import { simError } from '../../aws-sim/core/errors';
+import { CONSISTENCY_WINDOW_MS } from '../../reconciler/engine/ownership';
+import type { PassResult } from '../../reconciler/pass/outcome';
+import { READ, type HookClient } from './call-hooks';
+import { scenario, specInput, STACK, type Scenario } from './harness';
+
+const VPC_TYPE = 'AWS::EC2::VPC';
+
+/**
+ * While `hidden` is set, the stack's DescribeVpcs answers leave that VPC out (the rest of the answer
+ * stands); every change the stack's EC2 client makes is kept with its input.
+ */
+function hideTheVpc(s: Scenario) {
+  let hidden: string | undefined;
+  let missed = 0;
+  const changes: { operation: string; input: Record<string, unknown> }[] = [];
+  (s.clients.ec2 as unknown as HookClient).middlewareStack.add(
+    (next, context) => async (args) => {
+      const operation = (context.commandName ?? '').replace(/Command$/, '');
+      if (!READ.test(operation)) changes.push({ operation, input: args.input });
+      const answer = (await next(args)) as { output: { Vpcs?: { VpcId?: string }[] } };
+      const vpcs = answer.output.Vpcs;
+      if (hidden && operation === 'DescribeVpcs' && vpcs) {
+        const shown = vpcs.filter((vpc) => vpc.VpcId !== hidden);
+        missed += vpcs.length - shown.length;
+        answer.output = { ...answer.output, Vpcs: shown };
+      }
+      return answer;
+    },
+    { step: 'initialize', name: 'hideTheVpc', priority: 'high' },
+  );
+  return { hide: (id: string | undefined) => (hidden = id), missed: () => missed, changes };
+}
+
+/** Passes with the clock moved as each asks, for `ms` of simulated time at least; every result kept. */
+async function passFor(s: Scenario, ms: number): Promise<PassResult[]> {
+  const results: PassResult[] = [];
+  const until = s.account.now() + ms;
+  while (s.account.now() < until) {
+    const result = await s.pass();
+    if (result !== 'crashed') results.push(result);
+    s.account.advance(result === 'crashed' ? 5_000 : Math.max(5_000, result.requeueAfterMs ?? 15_000));
+  }
+  return results;
+}
+
+const vpcsInAccount = (s: Scenario): string[] =>
+  s.account
+    .inventory()
+    .filter((item) => item.type === VPC_TYPE)
+    .map((item) => item.id);
+
+async function recordOf(s: Scenario) {
+  const record = await s.store.get(STACK);
+  return { owned: record?.bookkeeping.owned, status: record?.status };
+}
+
+/** On Fargate, settled, its VPC recorded and seen: the VPC's id. */
+async function onFargate(s: Scenario): Promise<string> {
+  await s.apply(specInput({ mode: 'fargate' }));
+  expect((await s.settle()).at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
+  const vpc = (await recordOf(s)).owned?.vpc;
+  expect(vpc?.seen).toBe(true);
+  return vpc!.id;
+}
+
+describe('scenario: the stack’s VPC missed by its finder for longer than the not-found window, its subnets seen', () => {
+  it('is not gone: no second VPC is ever made, nothing terminal, the stack converges once it is seen again', async () => {
+    const s = scenario({ seed: 81 });
+    const hook = hideTheVpc(s);
+    const original = await onFargate(s);
+    // Someone's VPC carrying copies of the stack's tags (no nonce): never the stack's to touch.
+    const foreign = (
+      await clientsFor(s.account).ec2.send(
+        new CreateVpcCommand({
+          CidrBlock: '10.99.0.0/16',
+          TagSpecifications: [
+            {
+              ResourceType: 'vpc',
+              Tags: [
+                { Key: 'lambdaflex:stack', Value: STACK },
+                { Key: 'lambdaflex:component', Value: 'vpc' },
+                { Key: 'lambdaflex:managed-by', Value: 'lambdaflex' },
+              ],
+            },
+          ],
+        }),
+      )
+    ).Vpc!.VpcId!;
+    hook.changes.length = 0;
+
+    // An edit that makes every pass look again (a full observation), the VPC unseen meanwhile.
+    await s.apply(specInput({ mode: 'fargate', fargate: { ...specInput().fargate!, maxTasks: 5 } }));
+    hook.hide(original);
+    const during = await passFor(s, 3 * CONSISTENCY_WINDOW_MS);
+    expect(hook.missed()).toBeGreaterThan(2);
+
+    expect(hook.changes.filter((c) => c.operation === 'CreateVpc')).toEqual([]);
+    expect(vpcsInAccount(s).sort()).toEqual([original, foreign].sort());
+    expect(during.filter((p) => p.outcome === 'terminal')).toEqual([]);
+    const held = await recordOf(s);
+    expect(held.owned?.vpc?.id).toBe(original);
+    expect(held.status?.terminal).toBeUndefined();
+    // The pass says why it waits: a subnet it found names the VPC its finder missed.
+    const waits = during.at(-1)!.plan!.steps.filter((step) => step.key === 'vpc');
+    expect(waits).toEqual([
+      expect.objectContaining({
+        action: 'wait',
+        waitsFor: expect.stringMatching(new RegExp(`${original}.*subnet-[ab].*names it`)),
+      }),
+    ]);
+
+    hook.hide(undefined);
+    const passes = await s.settle();
+    expect(passes.at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
+    expect((await recordOf(s)).owned?.vpc?.id).toBe(original);
+    expect(hook.changes.filter((c) => c.operation === 'CreateVpc')).toEqual([]);
+    expect(vpcsInAccount(s).sort()).toEqual([original, foreign].sort());
+    // Nothing names the foreign VPC in a change, and it keeps its tags.
+    expect(hook.changes.filter((c) => JSON.stringify(c.input).includes(foreign))).toEqual([]);
+    expect(s.account.inventory().find((item) => item.id === foreign)?.tags).toEqual({
+      'lambdaflex:stack': STACK,
+      'lambdaflex:component': 'vpc',
+      'lambdaflex:managed-by': 'lambdaflex',
+    });
+  });
+
+  it('really deleted behind the stack’s back (its subnets deleted first) is made again, as before', async () => {
+    const s = scenario({ seed: 82 });
+    const hook = hideTheVpc(s);
+    // The tier half built: the VPC and its subnets made, nothing else in the VPC yet (every other create
+    // of the tier throttled), so that a hand can delete them as EC2 demands, the subnets first.
+    let building = true;
+    for (const client of [s.clients.ec2, s.clients.elbv2] as unknown as HookClient[]) {
+      client.middlewareStack.add(
+        (next, context) => async (args) => {
+          const operation = (context.commandName ?? '').replace(/Command$/, '');
+          if (building && /^Create/.test(operation) && !/^Create(Vpc|Subnet|Tags)$/.test(operation))
+            throw simError('ec2', 'RequestLimitExceeded', 'Request limit exceeded.');
+          return next(args);
+        },
+        { step: 'initialize', name: 'halfBuilt', priority: 'high' },
+      );
+    }
+    await s.apply(specInput({ mode: 'fargate' }));
+    const seen = async () => {
+      const { owned } = await recordOf(s);
+      return ['vpc', 'subnet-a', 'subnet-b'].every((key) => owned?.[key]?.seen === true);
+    };
+    for (let i = 0; i < 40 && !(await seen()); i++) await passFor(s, 1);
+    expect(await seen()).toBe(true);
+    const { owned } = await recordOf(s);
+    const original = owned!.vpc!.id;
+
+    const ec2 = clientsFor(s.account).ec2;
+    await expect(ec2.send(new DeleteVpcCommand({ VpcId: original }))).rejects.toMatchObject({
+      name: 'DependencyViolation',
+    });
+    for (const key of ['subnet-a', 'subnet-b'])
+      await ec2.send(new DeleteSubnetCommand({ SubnetId: owned![key]!.id }));
+    await ec2.send(new DeleteVpcCommand({ VpcId: original }));
+    expect(vpcsInAccount(s)).toEqual([]);
+    hook.changes.length = 0;
+
+    building = false;
+    const passes = await s.settle();
+    expect(passes.at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
+    const made = (await recordOf(s)).owned?.vpc?.id;
+    expect(made).toBeDefined();
+    expect(made).not.toBe(original);
+    expect(vpcsInAccount(s)).toEqual([made]);
+    expect(hook.changes.filter((c) => c.operation === 'CreateVpc')).toHaveLength(1);
+  });
+});
