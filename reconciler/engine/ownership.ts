@@ -22,7 +22,10 @@
  * - a resource forgotten that way may still exist: a finder can miss one for longer than the window (a
  *   throttled or stale read, a page lost). Its `{id, nonce}` pair is remembered, and a resource seen again
  *   with exactly that id and that nonce is the stack's again (taken back, or deleted as a duplicate);
- *   anything else carrying the nonce is a copy of its tags, reported and never touched.
+ *   anything else carrying the nonce is a copy of its tags, reported and never touched;
+ * - a resource missed while a dependent the same pass found names it, one AWS does not let outlive it
+ *   (subnets in a VPC), is not missing at all: the pass's review (engine/held-by-dependents.ts) keeps it
+ *   recorded, as seen, and takes back what the pass had judged through it.
  *
  * Pure apart from the nonce source and the clock, both injected.
  */
@@ -36,6 +39,7 @@ import type {
 } from '../resources/types';
 import type { Bookkeeping, CreateIntent, ForgottenResource, OwnedResource } from '../state/bookkeeping';
 import type { PendingCreate } from '../state/types';
+import type { MissReview } from './held-by-dependents';
 
 /** Ownership reads only a kind's key, type and create safety: any spec's kind. */
 type ManagedResource = AnyResource<StackSpec>;
@@ -99,7 +103,7 @@ export interface LedgerOptions {
 
 const randomNonce = (): string => randomBytes(8).toString('hex');
 
-export class OwnershipLedger implements OwnershipView {
+export class OwnershipLedger implements OwnershipView, MissReview {
   /** Undefined for a stack from before ownership was recorded: its tagged resources are adopted once. */
   private owned: Record<string, OwnedResource> | undefined;
   /** What a stack from before adopts in this pass; kept only after a full observation. */
@@ -114,6 +118,12 @@ export class OwnershipLedger implements OwnershipView {
   private readonly lastSeen: Record<string, string>;
   /** Keys whose seen resource an earlier pass missed: missed again, it is gone. */
   private readonly missedBefore: Set<string>;
+  /** The records as the pass found them, for a verdict taken back (`unjudged`, `heldByDependent`). */
+  private readonly before: {
+    owned: Readonly<Record<string, OwnedResource>>;
+    forgotten: Readonly<Record<string, ForgottenResource[]>>;
+    missed: ReadonlySet<string>;
+  };
 
   constructor(
     bookkeeping: Pick<Bookkeeping, 'owned' | 'intents' | 'earlier' | 'forgotten'>,
@@ -132,6 +142,11 @@ export class OwnershipLedger implements OwnershipView {
     this.windowMs = options.windowMs ?? CONSISTENCY_WINDOW_MS;
     this.newNonce = options.newNonce ?? randomNonce;
     this.lastSeen = options.lastSeen ?? {};
+    this.before = {
+      owned: structuredClone(bookkeeping.owned ?? {}),
+      forgotten: structuredClone(this.forgottenPairs),
+      missed: new Set(this.missedBefore),
+    };
   }
 
   /** Whether this is a stack from before ownership was recorded, adopting what its tags claim. */
@@ -274,6 +289,58 @@ export class OwnershipLedger implements OwnershipView {
     const nonce = resource.tags[TAG_NONCE];
     if (nonce) this.dropIntent(key, nonce);
     this.dropForgotten(key, resource.id);
+  }
+
+  /** The ids the stack holds for `key` as its own: recorded (before this pass, or now), or forgotten. */
+  knownIds(key: string): readonly string[] {
+    const ids = [
+      this.before.owned[key]?.id,
+      this.recorded(key)?.id,
+      ...(this.forgottenPairs[key] ?? []).map((pair) => pair.id),
+    ];
+    return [...new Set(ids.filter((id): id is string => id !== undefined))];
+  }
+
+  /**
+   * `id` was missed by its finder while a dependent found this pass names it, one AWS does not let outlive
+   * it (engine/held-by-dependents.ts): it exists. It stays (or is again) the one recorded, as seen, its
+   * miss not counted: missed next pass with nothing naming it, it is one pass's miss, not two. Another
+   * id recorded for the key since (a create answered) is left as it is.
+   */
+  heldByDependent(key: string, id: string): void {
+    const current = this.recorded(key);
+    if (current && current.id !== id) return;
+    const before = this.before.owned[key];
+    const pair = (this.forgottenPairs[key] ?? []).find((p) => p.id === id);
+    const kept: OwnedResource | undefined =
+      current ??
+      (before?.id === id ? before : undefined) ??
+      (pair
+        ? { id, nonce: pair.nonce, ...(pair.uniqueId ? { uniqueId: pair.uniqueId } : {}), since: pair.at }
+        : undefined);
+    if (!kept) return;
+    const { missedAt: _notMissed, ...rest } = kept;
+    this.record(key, { ...structuredClone(rest), seen: true });
+    this.missedBefore.delete(key);
+    this.dropForgotten(key, id);
+  }
+
+  /**
+   * This pass's verdict on `key` is taken back: its finder looked it up through a dependency the pass
+   * now holds unknown (a security group by its VPC's id), so its answer says nothing. The key's records
+   * are as the pass found them.
+   */
+  unjudged(key: string): void {
+    const before = this.before.owned[key];
+    if (this.owned) {
+      if (before) this.owned[key] = structuredClone(before);
+      else delete this.owned[key];
+    }
+    const pairs = this.before.forgotten[key];
+    if (pairs) this.forgottenPairs[key] = structuredClone(pairs);
+    else delete this.forgottenPairs[key];
+    if (this.before.missed.has(key)) this.missedBefore.add(key);
+    else this.missedBefore.delete(key);
   }
 
   /** Sets what a kind needs to find its resource again without the spec (e.g. a record's zone and name). */

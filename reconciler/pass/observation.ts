@@ -15,6 +15,7 @@ import type { TierDecision } from '../decide/pinned';
 import { DEFAULT_FULL_OBSERVE_EVERY_MS, usableSnapshot } from '../engine/observation-snapshot';
 import { observe, type Judge } from '../engine/observe';
 import { resourceGraph, type ResourceGraph } from '../engine/graph';
+import { reviewMisses } from '../engine/held-by-dependents';
 import {
   editedSnapshotView,
   keysToRefresh,
@@ -198,6 +199,8 @@ export async function observeAndPlan(
     judge,
     ...(confirming ? { reuse: untaggedFrom(confirming) } : {}),
   });
+  // A miss a dependent found by this pass contradicts is not a deletion (engine/held-by-dependents.ts).
+  reviewMisses(resourceGraph(options.kinds), observation, ledger, taken);
   ledger.completeAdoption();
   const planned = await decideAndPlan(options, spec, record, observation, remembered, mode);
   const readAts = [...taken].map((key) => confirming!.entries[key]!.readAt);
@@ -261,6 +264,7 @@ async function observeFromView(
     judge: context.judge,
     reuse,
   });
+  reviewMisses(graph, observation, context.ledger, reused);
   let planned = await planOn(observation);
   for (;;) {
     const keys = keysToRefresh(planned.plan, graph, reused, context.retries, now);
@@ -279,6 +283,7 @@ async function observeFromView(
       reuse,
     });
     mergeInto(observation, found, again);
+    reviewMisses(graph, observation, context.ledger, reused);
     planned = await planOn(observation);
   }
 }

@@ -266,6 +266,15 @@ export interface ResourceVerbs<S extends StackSpec, E = unknown> {
   /** Keys this resource needs before it can be created (and that must outlive it when deleting). */
   readonly dependsOn: readonly string[];
   /**
+   * The dependencies AWS refuses to delete while this resource exists, each with the attribute of its
+   * observation that names it by id (a dotted path into `attributes`; a string or a list of them): a
+   * subnet holds its VPC (`{ vpc: 'vpcId' }`: DeleteVpc answers DependencyViolation while a subnet is
+   * in it). A finder's miss of such a dependency while this resource, found and proven the stack's by
+   * the same pass, names it is a stale or partial read, not a deletion (engine/held-by-dependents.ts).
+   * Only references AWS enforces belong here: a task definition names a role AWS lets anyone delete.
+   */
+  readonly holds?: Readonly<Record<string, string>>;
+  /**
    * How strongly a create, update or wait of this resource needs each of `dependsOn` in this pass
    * (absent: 'ready' for all). Pure: it may read the pass's decisions, so that a dependency can hold a
    * step that sends traffic somewhere and only order one that takes traffic away. Deletes always go

@@ -169,6 +169,8 @@ export const internetGatewayResource: StackResource = {
   idsNeverReused: true,
   tier: 'fargate',
   dependsOn: [RESOURCE_KEYS.vpc],
+  // DeleteVpc answers DependencyViolation while a gateway is attached to the VPC.
+  holds: { [RESOURCE_KEYS.vpc]: 'attachedVpcId' },
   errors: internetGatewayErrors,
   neededBy: () => true,
   desiredAttributes,

@@ -292,6 +292,8 @@ export const routeTableResource: StackResource<typeof KEY> = {
   idsNeverReused: true,
   tier: 'fargate',
   dependsOn: [RESOURCE_KEYS.vpc, RESOURCE_KEYS.internetGateway, RESOURCE_KEYS.subnetA, RESOURCE_KEYS.subnetB],
+  // DeleteVpc answers DependencyViolation while a route table other than the main one is in the VPC.
+  holds: { [RESOURCE_KEYS.vpc]: 'vpcId' },
   errors: routeTableErrors,
   immutable: ['vpcId'],
   neededBy: () => true,

@@ -305,6 +305,8 @@ function makeSecurityGroupResource(roleName: SecurityGroupRole): StackResource {
     idsNeverReused: true,
     tier: 'fargate',
     dependsOn: role.dependsOn,
+    // DeleteVpc answers DependencyViolation while a security group other than the default is in the VPC.
+    holds: { [RESOURCE_KEYS.vpc]: 'vpcId' },
     errors: securityGroupErrors,
     immutable: ['name', 'vpcId'],
     neededBy: () => true,

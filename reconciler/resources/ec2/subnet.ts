@@ -195,6 +195,8 @@ function makeSubnetResource(zone: SubnetZone): StackResource {
     idsNeverReused: true,
     tier: 'fargate',
     dependsOn: [RESOURCE_KEYS.vpc],
+    // DeleteVpc answers DependencyViolation while a subnet is in the VPC.
+    holds: { [RESOURCE_KEYS.vpc]: 'vpcId' },
     waiters: WAITERS,
     errors: subnetErrors,
     immutable: ['vpcId', 'cidr', 'zoneId'],

@@ -173,6 +173,8 @@ export function listenerResource(variant: ListenerVariant): StackResource {
     steadyCheck: 'tagged',
     tier: 'fargate',
     dependsOn: [RESOURCE_KEYS.loadBalancer, RESOURCE_KEYS.targetGroup],
+    // DeleteTargetGroup answers ResourceInUse while a listener forwards to the group.
+    holds: { [RESOURCE_KEYS.targetGroup]: 'defaultAction.targetGroupArn' },
     errors: {
       // The load balancer gone means its listeners are gone too.
       notFound: ['ListenerNotFound', 'LoadBalancerNotFound'],

@@ -117,6 +117,12 @@ export const loadBalancerResource: StackResource<typeof KEY> = {
   idsNeverReused: true,
   tier: 'fargate',
   dependsOn: [...SUBNETS, ...SECURITY_GROUPS, RESOURCE_KEYS.routeTable],
+  // Its network interfaces are in the subnets and use the groups: DeleteSubnet and DeleteSecurityGroup
+  // answer DependencyViolation while they are.
+  holds: Object.fromEntries([
+    ...SUBNETS.map((key) => [key, 'subnets']),
+    ...SECURITY_GROUPS.map((key) => [key, 'securityGroups']),
+  ]),
   waiters: WAITERS,
   errors: {
     notFound: ['LoadBalancerNotFound'],

@@ -1,0 +1,120 @@
+/**
+ * A resource is not gone while a dependent that AWS would not let outlive it names it (docs/ownership.md,
+ * "Missed, while a dependent names it"). EC2 refuses to delete a VPC that still has subnets, security
+ * groups or route tables, or a gateway attached ("DeleteVpc"); ELBv2 a target group a listener forwards
+ * to (`ResourceInUse`); EC2 a subnet or security group an ALB's interfaces are in. So when a pass finds a
+ * dependent, proves it the stack's, and reads in it the id of a dependency whose finder missed it, the
+ * miss is a stale or partial read (a replica behind, a page lost), not a deletion: the dependency is
+ * unknown for the pass (nothing created in its place, nothing that depends on it created or deleted), it
+ * stays recorded, and the next pass reads it again. Made again, it would be a second VPC the stack pays
+ * for, with the subnets still in the first ("cannot change vpcId in place").
+ *
+ * A dependency really deleted behind the stack's back took every such dependent with it (AWS would not
+ * delete it otherwise): nothing names it, and it is made again as before.
+ *
+ * Pure: judges an observation with the kinds' `holds` declarations and what the ledger knows, and tells
+ * the ledger what it decided.
+ */
+import type { ManagedResource, ObservedResource, StackSpec } from '../resources/types';
+import type { ResourceGraph } from './graph';
+import type { Observation } from './types';
+
+/** What the review asks of, and tells, the stack's ownership records (engine/ownership.ts). */
+export interface MissReview {
+  /** The ids the stack holds for `key` as its own: the one recorded, those forgotten and remembered. */
+  knownIds(key: string): readonly string[];
+  /** `id`, missed this pass, is named by a dependent that AWS keeps from outliving it: not gone. */
+  heldByDependent(key: string, id: string): void;
+  /** The verdict of this pass on `key` is taken back: its finder ran without a dependency now unknown. */
+  unjudged(key: string): void;
+}
+
+/** One miss contradicted: `key`'s resource `id`, named by what `by` lists (each dependent's key and id). */
+export interface HeldMiss {
+  key: string;
+  id: string;
+  by: { key: string; id: string }[];
+}
+
+/**
+ * The misses of `observation` a dependent found in it contradicts: a kind with `creates` (the stack
+ * records its resources) found nothing, and a dependent holding it (`holds`), found this pass (not in
+ * `notFound`: taken from an earlier pass's view) and not foreign, names one of the ids the stack holds for it.
+ */
+export function heldMisses<K extends ManagedResource<StackSpec>>(
+  graph: ResourceGraph<K>,
+  observation: Observation,
+  knownIds: (key: string) => readonly string[],
+  notFound: ReadonlySet<string> = new Set(),
+): HeldMiss[] {
+  const held: HeldMiss[] = [];
+  for (const kind of graph.topological()) {
+    if (!kind.creates || observation.resources[kind.key] !== undefined) continue;
+    const ids = knownIds(kind.key);
+    if (ids.length === 0) continue;
+    const by: HeldMiss['by'] = [];
+    let id: string | undefined;
+    for (const dependent of graph.dependentsOf(kind.key)) {
+      const path = dependent.holds?.[kind.key];
+      const found = observation.resources[dependent.key];
+      if (path === undefined || !found || found.foreign || notFound.has(dependent.key)) continue;
+      const named = namedIds(found, path).find((candidate) => ids.includes(candidate));
+      // Dependents naming two of the stack's ids for one key (one forgotten, one recorded): the first
+      // dependent's is held; either way the key is unknown and nothing is made in its place.
+      if (named === undefined || (id !== undefined && named !== id)) continue;
+      id = named;
+      by.push({ key: dependent.key, id: found.id });
+    }
+    if (id !== undefined) held.push({ key: kind.key, id, by });
+  }
+  return held;
+}
+
+/**
+ * Applies the rule to `observation` in place: each contradicted miss is unknown, with the reason, and the
+ * ledger keeps the resource; then, as observe does (engine/observe.ts), a kind found through one of them
+ * that found nothing is unknown too (its finder needed the dependency's id), and its verdict taken back.
+ * Returns the misses it held.
+ */
+export function reviewMisses<K extends ManagedResource<StackSpec>>(
+  graph: ResourceGraph<K>,
+  observation: Observation,
+  review: MissReview,
+  notFound: ReadonlySet<string> = new Set(),
+): HeldMiss[] {
+  const held = heldMisses(graph, observation, (key) => review.knownIds(key), notFound);
+  if (held.length === 0) return held;
+  for (const miss of held) {
+    const kind = graph.get(miss.key)!;
+    review.heldByDependent(miss.key, miss.id);
+    const names = miss.by.map((d) => `${d.key} (${d.id})`).join(', ');
+    observation.unknown[miss.key] =
+      `finding ${kind.type} (${miss.key}): ${miss.id} was not found, but ${names}, found by this pass, ` +
+      `names it, and AWS deletes no ${miss.key} that these are in or use: a stale or partial read, not ` +
+      `a deletion; not made again, read again by the next pass`;
+  }
+  // Unknown, not absent, so what was looked up through them says nothing either: a security group is
+  // found by its VPC's id.
+  const unknown = new Set(held.map((miss) => miss.key));
+  for (const kind of graph.topological()) {
+    if (unknown.has(kind.key) || observation.resources[kind.key] !== undefined) continue;
+    const unseen = kind.dependsOn.find((dep) => unknown.has(dep));
+    if (unseen === undefined) continue;
+    review.unjudged(kind.key);
+    unknown.add(kind.key);
+    observation.unknown[kind.key] =
+      `finding ${kind.type} (${kind.key}): its dependency ${unseen} could not be observed`;
+  }
+  return held;
+}
+
+/** The ids at `path` (dotted) in the resource's attributes: a string, or the strings of a list. */
+function namedIds(resource: ObservedResource, path: string): string[] {
+  let value: unknown = resource.attributes;
+  for (const part of path.split('.')) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return [];
+    value = (value as Record<string, unknown>)[part];
+  }
+  if (typeof value === 'string') return [value];
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
