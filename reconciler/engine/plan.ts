@@ -12,7 +12,13 @@
  */
 import type { DesiredState, Tier } from '../../spec/types';
 import { DEFAULT_INTENT, type Intent } from '../resources/intent';
-import type { DependencyStrength, ObservedResource, ManagedResource, StackSpec } from '../resources/types';
+import type {
+  AttributeChange,
+  DependencyStrength,
+  ObservedResource,
+  ManagedResource,
+  StackSpec,
+} from '../resources/types';
 import { diffAttributes } from './diff';
 import { resourceGraph, type ResourceGraph } from './graph';
 import type { Observation, Plan, PlanStep } from './types';
@@ -266,7 +272,27 @@ function stepForWanted<S extends StackSpec>(
     const immutable = changes.filter((c) =>
       kind.immutable?.some((attr) => c.path === attr || c.path.startsWith(`${attr}.`)),
     );
+    const movedDependency = dependencyMoved(kind, immutable, observation);
+    if (movedDependency) {
+      // Not terminal: no spec change moves a subnet to another VPC, and waiting for one would stop the
+      // stack for good. It is the dependency that moved: a VPC made again while its subnets were still in
+      // the first (a finder's miss no dependent contradicted, engine/held-by-dependents.ts), which ends
+      // when the stack's VPC is settled (the first taken back, the other deleted as the duplicate), or a
+      // target group left in a VPC deleted behind the stack's back, which a hand deletes. So it is
+      // reported and looked at again every pass, as something in the way is.
+      const paths = immutable.map((c) => c.path).join(', ');
+      const inTheWay = `${observed.id} was made in ${movedDependency.from} (its ${movedDependency.dependency}), and the ${movedDependency.dependency} in use is ${movedDependency.to}; it cannot be moved: it waits for ${movedDependency.from} to be the one in use again, or for ${observed.id} to be deleted by hand`;
+      return {
+        ...base,
+        id: `conflict:${kind.key}`,
+        action: 'conflict',
+        reason: `cannot change ${paths} in place: ${inTheWay}`,
+        inTheWay,
+        changes,
+      };
+    }
     if (immutable.length > 0 || !kind.update) {
+      // Terminal until the spec changes: it asks for what AWS can't change in place (a subnet's CIDR).
       const paths = (immutable.length > 0 ? immutable : changes).map((c) => c.path).join(', ');
       return {
         ...base,
@@ -295,6 +321,28 @@ function stepForWanted<S extends StackSpec>(
     };
   }
   return undefined;
+}
+
+/**
+ * When every immutable change names one of the kind's dependencies (the id or ARN of the one in use,
+ * where the resource names another): which, and the two ids.
+ */
+function dependencyMoved<S extends StackSpec>(
+  kind: ManagedResource<S>,
+  immutable: readonly AttributeChange[],
+  observation: Observation,
+): { dependency: string; from: string; to: string } | undefined {
+  if (immutable.length === 0) return undefined;
+  let moved: { dependency: string; from: string; to: string } | undefined;
+  for (const change of immutable) {
+    const dependency = kind.dependsOn.find((dep) => {
+      const inUse = observation.resources[dep];
+      return inUse !== undefined && (change.to === inUse.id || change.to === inUse.arn);
+    });
+    if (dependency === undefined || typeof change.from !== 'string') return undefined;
+    moved ??= { dependency, from: change.from, to: String(change.to) };
+  }
+  return moved;
 }
 
 /** Counts by action, for summaries and exit codes. */

@@ -256,6 +256,44 @@ describe('plan', () => {
     expect(p.steps[0]!.inTheWay).toBeUndefined();
   });
 
+  it('reports a dependent made on another of its dependency than the one in use as a conflict looked at every pass, not a terminal one', () => {
+    // A subnet in vpc-old while vpc-new is the VPC in use: no spec change moves it (a subnet can't change
+    // VPC); it ends when the stack's VPC is settled (the other taken back) or a hand deletes the subnet.
+    const subnet = {
+      ...fakeResource(cloud, 'subnet', ['vpc']),
+      immutable: ['vpcId', 'cidr'],
+      desiredAttributes: (_spec: unknown, refs: Record<string, ObservedResource | undefined>) => ({
+        vpcId: refs.vpc?.id,
+        cidr: '10.0.0.0/24',
+      }),
+    } as ManagedResource;
+    const vpc = fakeResource(cloud, 'vpc');
+    const inOld = seen('subnet', { attributes: { vpcId: 'vpc-old', cidr: '10.0.0.0/24' } });
+    const p = plan(spec, 'fargate', observation({ vpc: seen('vpc', { id: 'vpc-new' }), subnet: inOld }), 0, [
+      { ...vpc, desiredAttributes: () => ({}) },
+      subnet,
+    ]);
+    expect(p.steps).toEqual([
+      expect.objectContaining({
+        id: 'conflict:subnet',
+        reason: expect.stringMatching(
+          /^cannot change vpcId in place: id-subnet was made in vpc-old .*vpc-new/,
+        ),
+        inTheWay: expect.stringContaining('vpc-old'),
+      }),
+    ]);
+    // A change the spec asks for (its CIDR) stays terminal: only the spec can undo it.
+    const moved = seen('subnet', { attributes: { vpcId: 'vpc-new', cidr: '10.9.0.0/24' } });
+    const q = plan(spec, 'fargate', observation({ vpc: seen('vpc', { id: 'vpc-new' }), subnet: moved }), 0, [
+      { ...vpc, desiredAttributes: () => ({}) },
+      subnet,
+    ]);
+    expect(q.steps).toEqual([
+      expect.objectContaining({ id: 'conflict:subnet', reason: 'cannot change cidr in place' }),
+    ]);
+    expect(q.steps[0]!.inTheWay).toBeUndefined();
+  });
+
   it('prints like terraform plan', () => {
     const obs = everything();
     obs.resources.sg = seen('sg', { attributes: { size: 3 } });
