@@ -33,6 +33,11 @@ export interface StoreAccess {
   create?: boolean;
   /** The local store's clock (its leases and the time of a deletion request); the wall clock by default. */
   now?: () => number;
+  /**
+   * How long to wait for another command's short hold on the local folder before failing "in use"
+   * (cli/local.ts FOLDER_WAIT_MS by default); a watch's reading, repeated anyway, waits for nothing.
+   */
+  folderWaitMs?: number;
 }
 
 /** A read (or anything but `apply`) against a folder without the local table: nothing is created. */
@@ -51,7 +56,10 @@ async function localStore(cwd: string, tableName: string, access: StoreAccess): 
   // Starting the local DynamoDB makes its folder: a read in a folder without one would leave it behind.
   if (!access.create && !existsSync(localPath(cwd, 'dynamodb')))
     throw new LocalTableMissingError(cwd, tableName, 'this folder has no local state (.lambdaflex/dynamodb)');
-  const local: RunningDynalite = await startLocalDynamo(cwd);
+  const local: RunningDynalite = await startLocalDynamo(
+    cwd,
+    access.folderWaitMs === undefined ? {} : { waitMs: access.folderWaitMs },
+  );
   const store = new DynamoStateStore({
     client: local.client,
     tableName,

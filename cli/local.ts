@@ -6,7 +6,7 @@
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { readFileSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -22,6 +22,21 @@ export const LOCAL_REGION = 'us-east-1';
  * DynamoDB endpoint and, once it listens, the URL of its dashboard and API.
  */
 const SANDBOX_FILE = 'dynamodb.json';
+/**
+ * Held (created exclusively, removed after) while a process checks that the LevelDB folder is free and
+ * opens it. The two are one step for every lambdaflex process: between another's check and its opening,
+ * this process could otherwise take the folder, and dynalite dies of an unhandled stream error when its
+ * folder turns out to be taken. Once open, LevelDB's own lock guards the folder.
+ */
+const OPENING_FILE = 'dynamodb.opening';
+/** An opening takes well under a second; a claim older than this was left by a process that died in it. */
+const OPENING_STALE_MS = 30_000;
+/**
+ * How long a command waits for another's short hold on the folder (a `status --watch` reading, a `get`)
+ * before it says the folder is in use: a `reconcile` started beside a watch should not fail on a reading.
+ */
+export const FOLDER_WAIT_MS = 3_000;
+const POLL_MS = 50;
 
 /** A sandbox process (`npm start`) that owns a folder's local state. */
 export interface RunningSandbox {
@@ -58,12 +73,14 @@ export function localPath(cwd: string, ...parts: string[]): string {
  * const local = await startLocalDynamo(process.cwd());
  * try { await new DynamoStateStore({ client: local.client }).list(); } finally { await local.stop(); }
  */
-export async function startLocalDynamo(cwd: string): Promise<RunningDynalite> {
+export async function startLocalDynamo(
+  cwd: string,
+  options: { waitMs?: number } = {},
+): Promise<RunningDynalite> {
   assertNoSandbox(cwd);
   const path = localPath(cwd, 'dynamodb');
   await mkdir(path, { recursive: true });
-  await assertFolderFree(path);
-  return startDynalite({ path });
+  return openFolder(cwd, path, options.waitMs ?? FOLDER_WAIT_MS);
 }
 
 export interface ServedDynalite extends RunningDynalite {
@@ -80,8 +97,7 @@ export async function serveLocalDynamo(cwd: string): Promise<ServedDynalite> {
   assertNoSandbox(cwd);
   const path = localPath(cwd, 'dynamodb');
   await mkdir(path, { recursive: true });
-  await assertFolderFree(path);
-  const running = await startDynalite({ path });
+  const running = await openFolder(cwd, path, FOLDER_WAIT_MS);
   const file = localPath(cwd, SANDBOX_FILE);
   const claim = (url?: string) =>
     writeFile(file, JSON.stringify({ endpoint: running.endpoint, pid: process.pid, url }) + '\n');
@@ -180,6 +196,68 @@ export class SandboxRunningError extends CliError {
 export function assertNoSandbox(cwd: string): void {
   const sandbox = runningSandbox(cwd);
   if (sandbox) throw new SandboxRunningError(sandbox);
+}
+
+/**
+ * dynalite on the folder, once no other process holds it (waiting up to `waitMs` for it to be let go);
+ * after that, fails with "in use by another lambdaflex process".
+ */
+async function openFolder(cwd: string, path: string, waitMs: number): Promise<RunningDynalite> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    try {
+      return await whileOpening(cwd, async () => {
+        await assertFolderFree(path);
+        // startDynalite's first request returns only once LevelDB has the folder.
+        return startDynalite({ path });
+      });
+    } catch (error) {
+      if (!/in use by another lambdaflex process/.test(String(error)) || Date.now() >= deadline) throw error;
+      await delay(POLL_MS);
+    }
+  }
+}
+
+/** Runs `step` holding the folder's opening claim (OPENING_FILE), taken from no other live process. */
+async function whileOpening<T>(cwd: string, step: () => Promise<T>): Promise<T> {
+  const file = localPath(cwd, OPENING_FILE);
+  for (;;) {
+    try {
+      const handle = await open(file, 'wx');
+      await handle.writeFile(String(process.pid));
+      await handle.close();
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (await staleClaim(file)) await rm(file, { force: true });
+      else await delay(POLL_MS);
+    }
+  }
+  try {
+    return await step();
+  } finally {
+    await rm(file, { force: true });
+  }
+}
+
+/** A claim whose process no longer runs, or that is older than any opening takes. */
+async function staleClaim(file: string): Promise<boolean> {
+  try {
+    const [text, info] = await Promise.all([readFile(file, 'utf8'), stat(file)]);
+    if (Date.now() - info.mtimeMs > OPENING_STALE_MS) return true;
+    const pid = Number(text);
+    // Just created, its pid not written yet: a live claim.
+    if (!Number.isInteger(pid) || pid <= 0) return false;
+    process.kill(pid, 0); // signal 0: only asks whether the process exists
+    return false;
+  } catch (error) {
+    // Gone meanwhile (ENOENT): nothing to remove, try again; no such process (ESRCH): stale.
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /**

@@ -26,7 +26,8 @@ export async function followRecord(
     await sleep(intervalMs);
     let record: StackRecord | undefined;
     try {
-      record = await readOnce(ctx, stack);
+      // Skipped at once when the folder is busy: the next reading comes an interval later anyway.
+      record = await readOnce(ctx, stack, { folderWaitMs: 0 });
     } catch (error) {
       if (!ctx.options.local || !/in use by another lambdaflex process/.test(String(error))) throw error;
       if (skipped++ === 0) {
@@ -49,9 +50,13 @@ function formatInterval(ms: number): string {
 }
 
 /** One reading; with --local the table is closed again at once, so that others can open it. */
-export async function readOnce(ctx: CliContext, stack: string): Promise<StackRecord | undefined> {
+export async function readOnce(
+  ctx: CliContext,
+  stack: string,
+  access: { folderWaitMs?: number } = {},
+): Promise<StackRecord | undefined> {
   if (!ctx.options.local) return (await ctx.store()).get(stack);
-  const opened = await openStore(ctx.options, ctx.io.cwd);
+  const opened = await openStore(ctx.options, ctx.io.cwd, access);
   try {
     return await opened.store.get(stack);
   } finally {
