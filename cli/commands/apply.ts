@@ -85,6 +85,10 @@ Examples:
           expectedIncarnation: current?.incarnation,
         })
         .catch((error: unknown) => {
+          // A record whose incarnation was edited by hand: no run of apply passes, and the message says why.
+          if (error instanceof VersionConflictError && error.unreadable) {
+            throw new CliError([error.message], { cause: error });
+          }
           if (error instanceof VersionConflictError) {
             throw new CliError(
               [

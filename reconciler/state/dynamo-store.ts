@@ -31,7 +31,7 @@ import { validateSpec } from '../../spec';
 import type { ValidationResult } from '../../spec/types';
 import { emptyBookkeeping } from './bookkeeping';
 import { isConditionalCheckFailed, storeFailure } from './errors';
-import { newIncarnation, sameRevision, type SpecRevision } from './incarnation';
+import { newIncarnation, readIncarnation, sameRevision, type SpecRevision } from './incarnation';
 import { normaliseSpec, rawNumber, toRecord } from './record';
 import { ensureTable } from './table';
 import { isSystemKey, SYSTEM_RECORD_KEY, toSystemRecord, type SystemRecord } from './system-record';
@@ -451,7 +451,7 @@ export class DynamoStateStore implements StateStore {
     if (err.Item) {
       const item = err.Item as Record<string, { N?: string; S?: string }>;
       const requested = item.deletionRequestedAt?.N;
-      const incarnation = item.incarnation?.S;
+      const incarnation = readIncarnation(item.incarnation?.S);
       return {
         generation: rawNumber(item, 'generation'),
         ...(incarnation === undefined ? {} : { incarnation }),

@@ -27,6 +27,15 @@ export function newIncarnation(): string {
  */
 export const INCARNATION_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
+/**
+ * The incarnation a stored attribute holds: a string of INCARNATION_PATTERN's, else none. One edited by
+ * hand into anything else (a number, a string with a dot) leaves a record no spec write matches, and the
+ * conflict then says so (VersionConflictError's `unreadable`).
+ */
+export function readIncarnation(value: unknown): string | undefined {
+  return typeof value === 'string' && INCARNATION_PATTERN.test(value) ? value : undefined;
+}
+
 /** Whether a record (or what was read of it) is the revision a writer expects. */
 export function sameRevision(record: SpecRevision | undefined, expected: SpecRevision): boolean {
   return (record?.generation ?? 0) === expected.generation && record?.incarnation === expected.incarnation;

@@ -3,6 +3,7 @@
  * edited by hand in the console, so nothing is assumed beyond what the record's readers can cope with.
  */
 import { emptyBookkeeping, LEGACY_STATUS_FIELDS, type Bookkeeping } from './bookkeeping';
+import { readIncarnation } from './incarnation';
 import type { Lease, StackEvent, StackRecord, StackStatus } from './types';
 
 type Item = Record<string, unknown>;
@@ -16,8 +17,10 @@ export function toRecord(item: Item): StackRecord {
     events: Array.isArray(item.events) ? (item.events as StackEvent[]) : [],
     bookkeeping: toBookkeeping(item),
   };
-  // Only a string is one: a hand edit that made it anything else leaves a record no spec write matches.
-  if (typeof item.incarnation === 'string') record.incarnation = item.incarnation;
+  // Only a well-formed one is one: a hand edit that made it anything else leaves a record no spec write
+  // matches (and the conflict says so).
+  const incarnation = readIncarnation(item.incarnation);
+  if (incarnation !== undefined) record.incarnation = incarnation;
   if (isObject(item.status)) record.status = withoutLegacyFields(item.status) as unknown as StackStatus;
   if (isObject(item.lease)) record.lease = item.lease as unknown as Lease;
   if (item.deletionRequestedAt !== undefined) record.deletionRequestedAt = toNumber(item.deletionRequestedAt);

@@ -167,6 +167,8 @@ export class VersionConflictError extends Error {
   readonly counter: 'version' | 'generation';
   readonly expectedIncarnation: string | undefined;
   readonly actualIncarnation: string | undefined;
+  /** The record's incarnation attribute is none a write can name (edited by hand): no retry passes. */
+  readonly unreadable: boolean;
   constructor(
     /** Not `stack`: that would hide Error's own stack trace. */
     readonly stackName: string,
@@ -183,6 +185,14 @@ export class VersionConflictError extends Error {
     const counter = options?.counter ?? 'version';
     const expectedIncarnation = options?.incarnations?.expected;
     const actualIncarnation = options?.incarnations?.actual;
+    // A spec write refused by the record at the very revision it expected: the record's incarnation
+    // attribute is none a write can name (edited by hand), and no retry will pass.
+    const unreadable =
+      options?.incarnations !== undefined &&
+      counter === 'generation' &&
+      (expectedVersion ?? 0) !== 0 &&
+      expectedVersion === actualVersion &&
+      expectedIncarnation === actualIncarnation;
     const recreated =
       options?.incarnations !== undefined &&
       (expectedVersion ?? 0) !== 0 &&
@@ -196,10 +206,13 @@ export class VersionConflictError extends Error {
         }`
       : `${counter} conflict (expected ${describeVersion(counter, expectedVersion)}, found ${describeVersion(counter, actualVersion)})`;
     super(
-      `${options?.action ?? 'writing stack'} (${stackName}): ${conflict}; read it again and retry`,
+      unreadable
+        ? `${options?.action ?? 'writing stack'} (${stackName}): the record's incarnation is not one (1 to 64 letters, digits, "-" or "_": edited by hand?), so no write conditional on ${describeRevision({ generation: actualVersion ?? 0, incarnation: actualIncarnation }, counter)} can match it; set incarnation back to the value it had, or remove the attribute`
+        : `${options?.action ?? 'writing stack'} (${stackName}): ${conflict}; read it again and retry`,
       options,
     );
     this.counter = counter;
+    this.unreadable = unreadable;
     this.expectedIncarnation = expectedIncarnation;
     this.actualIncarnation = actualIncarnation;
   }

@@ -59,6 +59,9 @@ export class DesiredStateService {
         expectedIncarnation: expected.incarnation,
       });
     } catch (error) {
+      // The record's incarnation edited by hand into none a write can name: no retry passes, say so.
+      if (error instanceof VersionConflictError && error.unreadable)
+        throw new ConflictException(error.message);
       if (error instanceof VersionConflictError) throw preconditionFailed(expected, error);
       // Deletion is final: the record and anything written to it are about to go.
       if (error instanceof StackDeletingError) throw new ConflictException(error.message);
