@@ -127,6 +127,8 @@ export const apiMappingResource: StackResource<typeof KEY> = {
   steadyCheck: 'untagged',
   tier: 'lambda',
   dependsOn: [API_DOMAIN_KEY, HTTP_API_KEY, API_STAGE_KEY],
+  // DeleteApi is refused while a custom domain maps the API ("Please remove all API mappings").
+  holds: { [HTTP_API_KEY]: 'apiId' },
   errors: apiMappingErrors,
   immutable: ['apiMappingKey'],
   neededBy: wantsCustomDomain,

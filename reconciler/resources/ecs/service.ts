@@ -279,6 +279,9 @@ export const ecsServiceResource: StackResource<typeof KEY> = {
     ...SUBNETS,
     ...SECURITY_GROUPS,
   ],
+  // DeleteCluster answers ClusterContainsServicesException while a service is ACTIVE or DRAINING in it;
+  // its tasks' interfaces in the subnets come and go with the task count, so they hold nothing.
+  holds: { [RESOURCE_KEYS.cluster]: 'cluster' },
   errors: ERRORS,
   immutable: ['serviceName', 'cluster', 'launchType'],
 

@@ -265,6 +265,11 @@ describe('the kinds’ holds', () => {
         ['route-table', ['vpc']],
         ['sg-alb', ['vpc']],
         ['sg-tasks', ['vpc']],
+        ['alb', ['subnet-a', 'subnet-b', 'sg-alb']],
+        ['listener-http', ['tg']],
+        ['listener-https', ['tg']],
+        ['service', ['cluster']],
+        ['api-mapping', ['http-api']],
       ]),
     );
   });
