@@ -382,10 +382,10 @@ function metricsLag(ctx: Context): number {
 
 /**
  * Rule 4c: the stack's bursts are met by leaving Fargate after each and coming back ahead of the next
- * (burst-rhythm.ts), the scale-down rate is computed (a written one is the user's word), and the rate has
- * stayed at or below the scale-up threshold for `scaleDown.forMinutes` since the last burst: the trigger,
- * or undefined. The rhythm priced leaving at that point; a quiet rate between the scale-down threshold and
- * the break-even would otherwise hold the tier for the ski-rental's hour (rule 4b).
+ * (burst-rhythm.ts), the scale-down rate is computed (a written one is the user's word), and the ledger has
+ * seen the last burst end (`leaveAfterBurstMinutes` at or below the scale-up threshold since it): the
+ * trigger, or undefined. The rhythm priced leaving at that point; a quiet rate between the scale-down
+ * threshold and the break-even would otherwise hold the tier for the ski-rental's hour (rule 4b).
  */
 function leaveToComeBack(ctx: Context, newest: number): string | undefined {
   const { thresholds } = ctx;
