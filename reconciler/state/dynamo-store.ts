@@ -29,10 +29,9 @@ import {
 import { isDeepStrictEqual } from 'node:util';
 import { validateSpec } from '../../spec';
 import type { ValidationResult } from '../../spec/types';
-import { emptyBookkeeping } from './bookkeeping';
 import { isConditionalCheckFailed, storeFailure } from './errors';
-import { newIncarnation, readIncarnation, sameRevision, type SpecRevision } from './incarnation';
-import { normaliseSpec, rawNumber, toRecord } from './record';
+import { readIncarnation, sameRevision, type SpecRevision } from './incarnation';
+import { firstRecord, normaliseSpec, rawNumber, toRecord } from './record';
 import { ensureTable } from './table';
 import { isSystemKey, SYSTEM_RECORD_KEY, toSystemRecord, type SystemRecord } from './system-record';
 import {
@@ -366,15 +365,7 @@ export class DynamoStateStore implements StateStore {
   }
 
   private async create(stack: string, spec: Record<string, unknown>): Promise<StackRecord> {
-    const record: StackRecord = {
-      stack,
-      spec,
-      generation: 1,
-      incarnation: newIncarnation(),
-      version: 1,
-      events: [],
-      bookkeeping: emptyBookkeeping(),
-    };
+    const record = firstRecord(stack, spec);
     try {
       await this.doc.send(
         new PutCommand({

@@ -26,8 +26,8 @@ import {
   VersionConflictError,
 } from './types';
 import { validateSpec } from '../../spec';
-import { emptyBookkeeping } from './bookkeeping';
-import { newIncarnation, sameRevision, type SpecRevision } from './incarnation';
+import { sameRevision, type SpecRevision } from './incarnation';
+import { firstRecord } from './record';
 import type { SystemRecord } from './system-record';
 import { copyPlain } from '../../util/copy';
 
@@ -77,15 +77,7 @@ export class InMemoryStateStore implements StateStore {
       return { ...copyPlain(current), change: 'unchanged' };
     const next: StackRecord = current
       ? { ...current, spec, generation: current.generation + 1, version: current.version + 1 }
-      : {
-          stack,
-          spec,
-          generation: 1,
-          incarnation: newIncarnation(),
-          version: 1,
-          events: [],
-          bookkeeping: emptyBookkeeping(),
-        };
+      : firstRecord(stack, spec);
     this.records.set(stack, next);
     return { ...copyPlain(next), change: current ? 'updated' : 'created' };
   }

@@ -1,12 +1,26 @@
 /**
- * Turns a DynamoDB item (as the document client unmarshalls it) into a StackRecord. The item may have been
- * edited by hand in the console, so nothing is assumed beyond what the record's readers can cope with.
+ * A stack's record as both stores make it: the first one of a stack (firstRecord), and one read from a
+ * DynamoDB item (toRecord, as the document client unmarshalls it). The item may have been edited by hand in
+ * the console, so nothing is assumed beyond what the record's readers can cope with.
  */
 import { emptyBookkeeping, LEGACY_STATUS_FIELDS, type Bookkeeping } from './bookkeeping';
-import { readIncarnation } from './incarnation';
+import { newIncarnation, readIncarnation } from './incarnation';
 import type { Lease, StackEvent, StackRecord, StackStatus } from './types';
 
 type Item = Record<string, unknown>;
+
+/** A stack's first record: generation and version 1, and the incarnation it keeps for its whole life. */
+export function firstRecord(stack: string, spec: Record<string, unknown>): StackRecord {
+  return {
+    stack,
+    spec,
+    generation: 1,
+    incarnation: newIncarnation(),
+    version: 1,
+    events: [],
+    bookkeeping: emptyBookkeeping(),
+  };
+}
 
 export function toRecord(item: Item): StackRecord {
   const record: StackRecord = {
