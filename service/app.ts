@@ -55,6 +55,10 @@ export async function createApp(options: CreateAppOptions = {}): Promise<INestAp
   const logger = options.requestLogger ?? new JsonLineLogger();
   // Express's own `X-Powered-By` tells an attacker which stack to aim at and helps nobody else.
   app.disable('x-powered-by');
+  // The only entity tag this API has is the desired state's ("<generation>.<incarnation>"), which its
+  // controller sets. Express would hash every other body, error answers included, into a weak ETag of its
+  // own that a client could take for the spec's and send back in If-Match.
+  app.disable('etag');
   app.use(requestLogMiddleware(logger));
   app.use(securityHeaders());
   app.use(jsonBodyOnly());

@@ -5,6 +5,7 @@ import {
   Headers,
   HttpException,
   HttpStatus,
+  PreconditionFailedException,
   Put,
   Res,
   UseGuards,
@@ -95,6 +96,12 @@ export class DesiredStateController {
   @ApiPreconditionFailedResponse({
     description:
       'The desired state changed since the ETag was read (another spec write, or the stack deleted and created again); or the ETag is a generation alone and the record has an incarnation',
+    headers: {
+      ETag: {
+        description: 'The current ETag (also `currentEtag` in the body); absent when the stack has no record',
+        schema: { type: 'string' },
+      },
+    },
   })
   @ApiResponse({ status: 428, description: 'If-Match is missing' })
   async put(
@@ -111,9 +118,22 @@ export class DesiredStateController {
       );
     }
     if (precondition.kind === 'invalid') throw new HttpException(precondition.reason, HttpStatus.BAD_REQUEST);
-    const record = await this.desiredState.put(spec, precondition);
+    const record = await this.desiredState.put(spec, precondition).catch((error: unknown) => {
+      // A 412 carries the ETag that would have held, as the header a client reads it from.
+      const current = preconditionFailedEtag(error);
+      if (current) res.setHeader('ETag', current);
+      throw error;
+    });
     res.status(precondition.kind === 'absent' ? HttpStatus.CREATED : HttpStatus.OK);
     res.setHeader('ETag', formatEtag(record));
     return record.spec;
   }
+}
+
+/** The current ETag a 412 names (`currentEtag` of its body), if `error` is one. */
+function preconditionFailedEtag(error: unknown): string | undefined {
+  if (!(error instanceof PreconditionFailedException)) return undefined;
+  const body = error.getResponse();
+  const current = typeof body === 'object' ? (body as { currentEtag?: unknown }).currentEtag : undefined;
+  return typeof current === 'string' ? current : undefined;
 }
