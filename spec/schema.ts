@@ -273,7 +273,7 @@ export const desiredStateSchema = {
     },
     api: {
       description:
-        "The service's own API (`/desired-state`, `/stack-status`). Without `tokenSha256` the service refuses every call to it.",
+        "The service's own API: `/desired-state`, which reads and writes this spec, and `/stack-status`. Without `tokenSha256` the service answers 403 to every call to `/desired-state`, and `/stack-status` only with states and numbers, as it answers anyone without the token (docs/security.md).",
       type: 'object',
       additionalProperties: false,
       properties: {

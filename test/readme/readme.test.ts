@@ -368,6 +368,25 @@ describe('the README commands table', () => {
   );
 });
 
+describe('the README commands table, from the other side', () => {
+  const rows = README.split('\n').filter((line) => line.startsWith('| `lambdaflex '));
+  /** Whether the row names the option, by its short or its long name. */
+  const names = (row: string, option: string) => new RegExp(`(?<![\\w-])${option}\\b`).test(row);
+
+  it.each(rows.map((row) => [/^\| `([^`]+)`/.exec(row)![1]!, row]))(
+    '%s: every option of its --help is in its row',
+    async (usage, row) => {
+      const command = usage.replace(/^lambdaflex (--local )?/, '').split(' ')[0]!;
+      const help = (await runCli(tmpdir(), [command, '--help'])).stdout;
+      const options = [...help.matchAll(/^ {2}(?:(-[a-zA-Z]), )?(--[a-z][a-z-]*)/gm)];
+      const missing = options
+        .filter(([, short, long]) => long !== '--help' && !names(row, long!) && !(short && names(row, short)))
+        .map(([, , long]) => long);
+      expect([command, missing]).toEqual([command, []]);
+    },
+  );
+});
+
 describe('the README TypeScript snippet', () => {
   it('is lines of examples/plan-my-spec.test.ts, which npm test runs', () => {
     const example = readFileSync(join(ROOT, 'examples', 'plan-my-spec.test.ts'), 'utf8');
