@@ -6,7 +6,6 @@
  */
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import request from 'supertest';
-import type { InMemoryStateStore } from '../../reconciler/state/memory-store';
 import type { DynamoStateStore } from '../../reconciler/state';
 import { newStore, startTestDynamo, type TestDynamo } from '../reconciler/state/fixtures';
 import { bearer, buildTestApp, STACK, type TestApp } from './support';
@@ -18,12 +17,12 @@ let db: TestDynamo;
 beforeAll(async () => (db = await startTestDynamo()));
 afterAll(() => db.stop());
 
-let t: TestApp;
+let t: TestApp<DynamoStateStore>;
 let store: DynamoStateStore;
 let http: ReturnType<typeof request>;
 beforeEach(async () => {
   store = (await newStore(db)).store;
-  t = await buildTestApp({}, store as unknown as InMemoryStateStore);
+  t = await buildTestApp({}, store);
   http = request(t.app.getHttpServer());
 });
 afterEach(() => t.app.close());

@@ -6,7 +6,6 @@
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import request from 'supertest';
 import { emptyBookkeeping } from '../../reconciler/state/bookkeeping';
-import type { InMemoryStateStore } from '../../reconciler/state/memory-store';
 import type { DynamoStateStore } from '../../reconciler/state';
 import { newStore, startTestDynamo, type TestDynamo } from '../reconciler/state/fixtures';
 import { bearer, buildTestApp, STACK, type TestApp } from './support';
@@ -19,13 +18,12 @@ beforeAll(async () => (db = await startTestDynamo()));
 afterAll(() => db.stop());
 
 describe('/desired-state over DynamoDB: an old ETag never overwrites a newer spec', () => {
-  let t: TestApp;
+  let t: TestApp<DynamoStateStore>;
   let store: DynamoStateStore;
   let http: ReturnType<typeof request>;
   beforeEach(async () => {
     store = (await newStore(db)).store;
-    // The app takes any StateStore; the support's type names the in-memory one it builds by default.
-    t = await buildTestApp({}, store as unknown as InMemoryStateStore);
+    t = await buildTestApp({}, store);
     http = request(t.app.getHttpServer());
   });
   afterEach(() => t.app.close());
@@ -134,12 +132,12 @@ describe('/desired-state over DynamoDB: an old ETag never overwrites a newer spe
 });
 
 describe('/desired-state over DynamoDB: a record created before incarnations', () => {
-  let t: TestApp;
+  let t: TestApp<DynamoStateStore>;
   let store: DynamoStateStore;
   let http: ReturnType<typeof request>;
   beforeEach(async () => {
     store = (await newStore(db)).store;
-    t = await buildTestApp({}, store as unknown as InMemoryStateStore);
+    t = await buildTestApp({}, store);
     http = request(t.app.getHttpServer());
     // As a release before incarnations wrote it: no `incarnation` attribute.
     await DynamoDBDocumentClient.from(db.client).send(

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { createApp } from '../../service/app';
 import type { LogEntry, RequestLogger } from '../../service/logging/request-logger';
 import { InMemoryStateStore } from '../../reconciler/state/memory-store';
+import type { StateStore } from '../../reconciler/state/types';
 
 export const STACK = 'shop';
 export const TOKEN = 'lf_test_9f2c1e0a7b';
@@ -16,16 +17,22 @@ export class CapturingLogger implements RequestLogger {
   }
 }
 
-export interface TestApp {
+export interface TestApp<S extends StateStore = InMemoryStateStore> {
   app: INestApplication;
-  store: InMemoryStateStore;
+  store: S;
   logger: CapturingLogger;
 }
 
+/** The app over a new in-memory store, or over the store a test passes (the DynamoDB one in dynalite). */
+export async function buildTestApp(env?: NodeJS.ProcessEnv): Promise<TestApp>;
+export async function buildTestApp<S extends StateStore>(
+  env: NodeJS.ProcessEnv,
+  store: S,
+): Promise<TestApp<S>>;
 export async function buildTestApp(
   env: NodeJS.ProcessEnv = {},
-  store = new InMemoryStateStore(),
-): Promise<TestApp> {
+  store: StateStore = new InMemoryStateStore(),
+): Promise<TestApp<StateStore>> {
   const logger = new CapturingLogger();
   const app = await createApp({
     store,
