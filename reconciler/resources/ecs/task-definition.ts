@@ -32,6 +32,7 @@ import {
 } from '@aws-sdk/client-ecs';
 import { isOwnedBy, names, nonceTags, ownershipTags, TAG_NONCE, type DesiredState } from '../../../spec';
 import { containerEnvironment } from '../../../spec/environment';
+import { errorCode } from '../../aws/classify';
 import { requireArn } from '../common/dependency-refs';
 import { ecsTagRecord, ecsTags } from './tags';
 import { assertOwned } from '../common/foreign-guard';
@@ -217,11 +218,21 @@ async function activeRevisions(
   family: string,
   enough: (newestFirst: readonly string[]) => boolean,
 ): Promise<string[]> {
+  return listedRevisions(ecs, family, 'ACTIVE', enough);
+}
+
+/** The family's revisions ECS lists in `status`, newest first, page by page until `enough`. */
+async function listedRevisions(
+  ecs: ECSClient,
+  family: string,
+  status: 'ACTIVE' | 'INACTIVE',
+  enough: (newestFirst: readonly string[]) => boolean,
+): Promise<string[]> {
   const arns: string[] = [];
   let nextToken: string | undefined;
   do {
     const page = await ecs.send(
-      new ListTaskDefinitionsCommand({ familyPrefix: family, status: 'ACTIVE', sort: 'DESC', nextToken }),
+      new ListTaskDefinitionsCommand({ familyPrefix: family, status, sort: 'DESC', nextToken }),
     );
     arns.push(...(page.taskDefinitionArns ?? []).filter((arn) => familyOf(arn) === family));
     nextToken = page.nextToken || undefined;
@@ -276,22 +287,58 @@ async function registeredUnrecorded(
 }
 
 /**
- * Deletes the stack's deregistered revisions `arns`, ten a call. A revision ECS no longer has, or already
- * deleting, is a failure of the answer, not an error: it is gone either way. Returns the ones ECS refused
- * as still ACTIVE (a deregistration not taken yet), which stay the stack's to retire.
+ * Deletes the stack's deregistered revisions `arns`, ten a call. ECS answers a revision it did not delete
+ * with a failure, not an error, and documents no reasons: what a failure means is read from the revision
+ * itself. Returned, with ECS's reason, are the ones still registered: the stack's to retire again
+ * (deregistered and deleted by the next pass), since letting them go would leave them in the account for
+ * ever. The rest were deleted before (gone, or DELETE_IN_PROGRESS, which ECS finishes on its own).
  */
-async function deleteRevisions(ecs: ECSClient, arns: readonly string[]): Promise<string[]> {
-  const stillActive: string[] = [];
+async function deleteRevisions(
+  ecs: ECSClient,
+  family: string,
+  arns: readonly string[],
+): Promise<Map<string, string>> {
+  const refused = new Map<string, string>();
   for (let start = 0; start < arns.length; start += DELETED_PER_CALL) {
     const batch = arns.slice(start, start + DELETED_PER_CALL);
     const answer = await ecs.send(new DeleteTaskDefinitionsCommand({ taskDefinitions: batch }));
     for (const failure of answer.failures ?? []) {
-      if (failure.arn && batch.includes(failure.arn) && /\bACTIVE status\b/.test(failure.reason ?? '')) {
-        stillActive.push(failure.arn);
-      }
+      if (failure.arn && batch.includes(failure.arn))
+        refused.set(failure.arn, failure.reason ?? 'no reason given');
     }
   }
-  return stillActive;
+  if (refused.size === 0) return refused;
+  let inactive: string[] | undefined;
+  for (const arn of [...refused.keys()]) {
+    const status = await revisionStatus(ecs, arn);
+    if (status === 'ACTIVE' || status === 'INACTIVE') continue;
+    if (status === 'DELETE_IN_PROGRESS') {
+      refused.delete(arn);
+      continue;
+    }
+    // Not described: gone, or INACTIVE with nothing running it (which ECS describes no more), told apart
+    // by the INACTIVE listing, read once.
+    inactive ??= await listedRevisions(ecs, family, 'INACTIVE', (seen) =>
+      [...refused.keys()].every((a) => seen.includes(a)),
+    );
+    if (!inactive.includes(arn)) refused.delete(arn);
+  }
+  return refused;
+}
+
+/**
+ * A revision's status as DescribeTaskDefinition gives it (a read of the revision itself, where the family's
+ * listing may lag), or undefined where ECS describes it no more (ClientException: gone, or INACTIVE with
+ * nothing running it).
+ */
+async function revisionStatus(ecs: ECSClient, arn: string): Promise<string | undefined> {
+  try {
+    const answer = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn }));
+    return answer.taskDefinition?.status;
+  } catch (error) {
+    if (errorCode(error) === 'ClientException') return undefined;
+    throw error;
+  }
 }
 
 async function register(ctx: ResourceContext): Promise<ObservedResource<TaskDefinitionExtra>> {
@@ -415,9 +462,10 @@ export const taskDefinitionResource: StackResource<typeof KEY> = {
     for (const arn of superseded.filter((a) => !inactive.has(a))) {
       await ctx.clients.ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: arn }));
     }
-    const stillActive = await deleteRevisions(ctx.clients.ecs, superseded);
-    // One ECS still calls ACTIVE stays recorded: the next pass deregisters and deletes it again.
-    const retired = superseded.filter((arn) => !stillActive.includes(arn));
+    const family = names(ctx.spec.stack).taskFamily;
+    const refused = await deleteRevisions(ctx.clients.ecs, family, superseded);
+    // One ECS still lists stays recorded: the next pass deregisters and deletes it again.
+    const retired = superseded.filter((arn) => !refused.has(arn));
     const earlierRetired = [...(current.earlierRetired ?? []), ...retired];
     if (onlySuperseded) {
       return { ...current, attributes: { ...current.attributes, supersededRevisions: [] }, earlierRetired };
@@ -439,10 +487,11 @@ export const taskDefinitionResource: StackResource<typeof KEY> = {
       await ctx.clients.ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: arn }));
     }
     // Deregistered is not gone: each of the stack's, INACTIVE now, is deleted (the record forgets them).
-    const stillActive = await deleteRevisions(ctx.clients.ecs, ours);
-    if (stillActive.length > 0) {
+    const refused = await deleteRevisions(ctx.clients.ecs, family, ours);
+    if (refused.size > 0) {
+      const reasons = [...new Set(refused.values())].join('; ');
       throw new Error(
-        `deleting ${TYPE} (${stillActive.join(', ')}): still ACTIVE after DeregisterTaskDefinition`,
+        `deleting ${TYPE} (${[...refused.keys()].join(', ')}): still registered after DeleteTaskDefinitions (${reasons})`,
       );
     }
   },

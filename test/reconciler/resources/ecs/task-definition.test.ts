@@ -427,24 +427,32 @@ describe('taskDefinitionResource', () => {
       expect(updated.earlierRetired).toEqual([revision(3)]);
     });
 
-    it('keeps recorded a revision ECS refuses to delete as still ACTIVE; one it no longer has is let go', async () => {
+    it('judges a refused delete by the revision itself, not by the wording of its reason', async () => {
+      // AWS documents no failure reasons for DeleteTaskDefinitions. 2 is still ACTIVE, 3 INACTIVE (refused
+      // for a reason of its own; ECS describes it no more, it lists it), 4 gone, 5 DELETE_IN_PROGRESS:
+      // 4 and 5 are let go.
       answerRevisions([9, 8]);
-      const ownership = view({ recorded: revision(9), earlier: [2, 3, 8].map(revision) });
+      const ownership = view({ recorded: revision(9), earlier: [2, 3, 4, 5, 8].map(revision) });
       const found = (await taskDefinitionResource.find({ ...ctx(), ownership }))!;
       ecs.on(DeleteTaskDefinitionsCommand).resolves({
-        failures: [
-          {
-            arn: revision(2),
-            reason:
-              'The specified task definition is still in ACTIVE status. Please deregister the target and try again.',
-          },
-          { arn: revision(3), reason: 'The specified task definition does not exist.' },
-        ],
+        failures: [2, 3, 4, 5].map((n) => ({ arn: revision(n), reason: 'Request could not be completed.' })),
       });
+      const gone = awsError('ClientException', 'Unable to describe task definition.', 400);
+      ecs
+        .on(DescribeTaskDefinitionCommand, { taskDefinition: revision(2) })
+        .resolves({ taskDefinition: described({ taskDefinitionArn: revision(2), status: 'ACTIVE' }) });
+      ecs.on(DescribeTaskDefinitionCommand, { taskDefinition: revision(3) }).rejects(gone);
+      ecs.on(DescribeTaskDefinitionCommand, { taskDefinition: revision(4) }).rejects(gone);
+      ecs.on(DescribeTaskDefinitionCommand, { taskDefinition: revision(5) }).resolves({
+        taskDefinition: described({ taskDefinitionArn: revision(5), status: 'DELETE_IN_PROGRESS' }),
+      });
+      ecs
+        .on(ListTaskDefinitionsCommand, { status: 'INACTIVE' })
+        .resolves({ taskDefinitionArns: [revision(3)] });
       const updated = await taskDefinitionResource.update!({ ...ctx(), ownership }, found, [
-        { path: 'supersededRevisions', from: [revision(2), revision(3)], to: [] },
+        { path: 'supersededRevisions', from: [2, 3, 4, 5].map(revision), to: [] },
       ]);
-      expect(updated.earlierRetired).toEqual([revision(3)]);
+      expect(updated.earlierRetired).toEqual([revision(4), revision(5)]);
     });
 
     it('deletes at most ten revisions a call', async () => {
@@ -500,8 +508,11 @@ describe('taskDefinitionResource', () => {
       expect(ecs).toHaveReceivedCommandTimes(DeleteTaskDefinitionsCommand, 1);
     });
 
-    it('a delete ECS refuses as still ACTIVE fails the step, naming the revision', async () => {
+    it('a delete ECS refuses while the revision is still registered fails the step, naming it and the reason', async () => {
       ecs.on(ListTaskDefinitionsCommand).resolves({ taskDefinitionArns: [revision(7)] });
+      ecs
+        .on(DescribeTaskDefinitionCommand, { taskDefinition: revision(7) })
+        .resolves({ taskDefinition: described({ taskDefinitionArn: revision(7), status: 'ACTIVE' }) });
       ecs.on(DeregisterTaskDefinitionCommand).resolves({});
       ecs.on(DeleteTaskDefinitionsCommand).resolves({
         failures: [{ arn: revision(7), reason: 'The specified task definition is still in ACTIVE status.' }],
@@ -516,7 +527,9 @@ describe('taskDefinitionResource', () => {
       };
       await expect(
         taskDefinitionResource.delete({ ...ctx(), ownership: view({ recorded: revision(7) }) }, current),
-      ).rejects.toThrow(`deleting AWS::ECS::TaskDefinition (${revision(7)}): still ACTIVE`);
+      ).rejects.toThrow(
+        `deleting AWS::ECS::TaskDefinition (${revision(7)}): still registered after DeleteTaskDefinitions (The specified task definition is still in ACTIVE status.)`,
+      );
     });
   });
 
