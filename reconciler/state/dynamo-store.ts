@@ -30,7 +30,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { validateSpec } from '../../spec';
 import type { ValidationResult } from '../../spec/types';
 import { isConditionalCheckFailed, storeFailure } from './errors';
-import { readIncarnation, sameRevision, type SpecRevision } from './incarnation';
+import { expectedRevision, readIncarnation, sameRevision, type SpecRevision } from './incarnation';
 import { firstRecord, normaliseSpec, rawNumber, toRecord } from './record';
 import { ensureTable } from './table';
 import { isSystemKey, SYSTEM_RECORD_KEY, toSystemRecord, type SystemRecord } from './system-record';
@@ -112,10 +112,7 @@ export class DynamoStateStore implements StateStore {
       if (current?.deletionRequestedAt !== undefined) {
         throw new StackDeletingError(stack, current.deletionRequestedAt, { action });
       }
-      const expected: SpecRevision =
-        options.expectedGeneration === undefined
-          ? { generation: current?.generation ?? 0, incarnation: current?.incarnation }
-          : { generation: options.expectedGeneration, incarnation: options.expectedIncarnation };
+      const expected = expectedRevision(options, current);
       if (
         current &&
         sameRevision(current, expected) &&

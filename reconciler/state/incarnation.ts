@@ -36,6 +36,19 @@ export function readIncarnation(value: unknown): string | undefined {
   return typeof value === 'string' && INCARNATION_PATTERN.test(value) ? value : undefined;
 }
 
+/**
+ * The revision a spec write expects: the one its options name, else the one just read (`current`; none
+ * read: no record), which a write that names nothing is then conditional on.
+ */
+export function expectedRevision(
+  options: { expectedGeneration?: number; expectedIncarnation?: string },
+  current: SpecRevision | undefined,
+): SpecRevision {
+  return options.expectedGeneration === undefined
+    ? { generation: current?.generation ?? 0, incarnation: current?.incarnation }
+    : { generation: options.expectedGeneration, incarnation: options.expectedIncarnation };
+}
+
 /** Whether a record (or what was read of it) is the revision a writer expects. */
 export function sameRevision(record: SpecRevision | undefined, expected: SpecRevision): boolean {
   return (record?.generation ?? 0) === expected.generation && record?.incarnation === expected.incarnation;

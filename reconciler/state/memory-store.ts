@@ -26,7 +26,7 @@ import {
   VersionConflictError,
 } from './types';
 import { validateSpec } from '../../spec';
-import { sameRevision, type SpecRevision } from './incarnation';
+import { expectedRevision, sameRevision } from './incarnation';
 import { firstRecord } from './record';
 import type { SystemRecord } from './system-record';
 import { copyPlain } from '../../util/copy';
@@ -60,10 +60,7 @@ export class InMemoryStateStore implements StateStore {
     }
     // The spec's generation and the record's incarnation, as the DynamoDB store: status writes in between
     // do not fail a spec write; another spec write, or the stack deleted and created again, does.
-    const expected: SpecRevision =
-      options.expectedGeneration === undefined
-        ? { generation: current?.generation ?? 0, incarnation: current?.incarnation }
-        : { generation: options.expectedGeneration, incarnation: options.expectedIncarnation };
+    const expected = expectedRevision(options, current);
     // Generation 0 expects no record, whatever incarnation is named with it.
     if (expected.generation === 0 ? current !== undefined : !sameRevision(current, expected)) {
       throw new VersionConflictError(stack, expected.generation, current?.generation, {
