@@ -38,16 +38,31 @@ export class SandboxHelpRequested extends Error {
   }
 }
 
-function positiveNumber(name: string, raw: string, { integer = false, zero = false } = {}): number {
-  const value = Number(raw);
-  const ok =
-    Number.isFinite(value) && (zero ? value >= 0 : value > 0) && (!integer || Number.isInteger(value));
-  if (!ok || raw.trim() === '') {
-    const kind = integer ? 'integer' : 'number';
-    throw new SandboxUsageError(
-      `${name} must be a ${zero ? 'non-negative' : 'positive'} ${kind} (got "${raw}")`,
-    );
-  }
+/** Where a setting came from: a flag or an environment variable, named as the user wrote it. */
+interface Source {
+  name: string;
+  raw: string;
+  fromEnv: boolean;
+}
+
+function refuse(source: Source, rule: string): never {
+  const fix = source.fromEnv
+    ? `fix it, or unset it for the default; \`npm start -- --help\` lists the settings`
+    : `fix the flag; \`npm start -- --help\` lists the settings`;
+  throw new SandboxUsageError(`${source.name} must be ${rule} (got "${source.raw}")\n${fix}`);
+}
+
+function positiveNumber(source: Source, { integer = false } = {}): number {
+  const value = Number(source.raw);
+  const ok = Number.isFinite(value) && value > 0 && (!integer || Number.isInteger(value));
+  if (!ok || source.raw.trim() === '') refuse(source, `a positive ${integer ? 'integer' : 'number'}`);
+  return value;
+}
+
+function portNumber(source: Source): number {
+  const value = Number(source.raw);
+  if (!Number.isInteger(value) || value < 0 || value > 65535 || source.raw.trim() === '')
+    refuse(source, 'an integer from 0 to 65535');
   return value;
 }
 
@@ -66,19 +81,22 @@ export function parseSettings(argv: readonly string[], env: NodeJS.ProcessEnv, c
     if (value === undefined) throw new SandboxUsageError(`--${match[1]} needs a value\n${USAGE}`);
     flags.set(match[1]!, value);
   }
-  const pick = (flag: string, envName: string): string | undefined => {
+  const pick = (flag: string, envName: string): Source | undefined => {
+    const fromFlag = flags.get(flag);
+    if (fromFlag !== undefined) return { name: `--${flag}`, raw: fromFlag, fromEnv: false };
     const fromEnv = env[envName];
-    return flags.get(flag) ?? (fromEnv !== undefined && fromEnv.trim() !== '' ? fromEnv : undefined);
+    return fromEnv !== undefined && fromEnv.trim() !== ''
+      ? { name: envName, raw: fromEnv, fromEnv: true }
+      : undefined;
   };
   const speed = pick('speed', 'LAMBDAFLEX_SPEED');
   const tickMs = pick('tick-ms', 'LAMBDAFLEX_TICK_MS');
   const port = pick('port', 'PORT');
   const settings: SandboxSettings = {
-    speed: speed === undefined ? DEFAULT_SPEED : positiveNumber('speed', speed),
-    tickMs: tickMs === undefined ? DEFAULT_TICK_MS : positiveNumber('tick-ms', tickMs, { integer: true }),
-    port: port === undefined ? DEFAULT_PORT : positiveNumber('port', port, { integer: true, zero: true }),
+    speed: speed === undefined ? DEFAULT_SPEED : positiveNumber(speed),
+    tickMs: tickMs === undefined ? DEFAULT_TICK_MS : positiveNumber(tickMs, { integer: true }),
+    port: port === undefined ? DEFAULT_PORT : portNumber(port),
     cwd,
   };
-  if (settings.port > 65535) throw new SandboxUsageError(`port must be 0-65535 (got ${settings.port})`);
   return settings;
 }

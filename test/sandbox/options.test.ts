@@ -38,15 +38,42 @@ describe('parseSettings', () => {
   });
 
   it.each([
-    [['--speed', '0'], 'speed must be a positive number (got "0")'],
-    [['--speed', 'fast'], 'speed must be a positive number (got "fast")'],
-    [['--tick-ms', '1.5'], 'tick-ms must be a positive integer (got "1.5")'],
-    [['--port', '70000'], 'port must be 0-65535 (got 70000)'],
+    [['--speed', '0'], '--speed must be a positive number (got "0")'],
+    [['--speed', 'fast'], '--speed must be a positive number (got "fast")'],
+    [['--tick-ms', '1.5'], '--tick-ms must be a positive integer (got "1.5")'],
+    [['--port', '70000'], '--port must be an integer from 0 to 65535 (got "70000")'],
     [['--speed'], '--speed needs a value'],
     [['--verbose'], 'unknown argument "--verbose"'],
   ])('refuses %j', (argv, message) => {
     expect(() => parseSettings(argv, {}, '/x')).toThrow(SandboxUsageError);
     expect(() => parseSettings(argv, {}, '/x')).toThrow(message);
+  });
+});
+
+describe('a bad setting from the environment', () => {
+  it.each([
+    [{ LAMBDAFLEX_SPEED: '-3' }, 'LAMBDAFLEX_SPEED must be a positive number (got "-3")'],
+    [{ LAMBDAFLEX_TICK_MS: 'soon' }, 'LAMBDAFLEX_TICK_MS must be a positive integer (got "soon")'],
+    [{ PORT: 'abc' }, 'PORT must be an integer from 0 to 65535 (got "abc")'],
+    [{ PORT: '65536' }, 'PORT must be an integer from 0 to 65535 (got "65536")'],
+  ])('is refused naming the variable it came from: %j', (env, message) => {
+    expect(() => parseSettings([], env, '/x')).toThrow(message);
+  });
+
+  it('and every refusal says what to do next', () => {
+    for (const [argv, env] of [
+      [['--speed', '0'], {}],
+      [[], { PORT: 'abc' }],
+    ] as const) {
+      try {
+        parseSettings(argv, env, '/x');
+        throw new Error('not refused');
+      } catch (error) {
+        expect(error).toBeInstanceOf(SandboxUsageError);
+        expect((error as Error).message).toMatch(/\nfix it, or unset it|\nfix the flag/);
+        expect((error as Error).message).toContain('npm start -- --help');
+      }
+    }
   });
 });
 
