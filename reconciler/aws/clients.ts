@@ -91,8 +91,8 @@ export function createAwsClients(config: ClientConfig = {}): AwsClients {
   const clients = Object.fromEntries(
     SERVICE_NAMES.map((name) => [name, build(name)]),
   ) as unknown as AwsClients;
-  // One limiter per call, for look-ups and changes alike, whoever makes them (observe, apply, discovery).
   // The creates AWS does not deduplicate are sent once after an answer that may hide their effect.
   guardCreateRetries(clients);
+  // One limiter per call, for look-ups and changes alike, whoever makes them (observe, apply, discovery).
   return budgetClients(clients, budget ?? new CallBudget(ACCOUNT_BUDGETS));
 }
