@@ -71,6 +71,22 @@ export function heldMisses<K extends ManagedResource<StackSpec>>(
 }
 
 /**
+ * The dependents taken from an earlier pass's view (`fromView`) that name a resource of the stack this
+ * pass missed: read again, they can contradict the miss. Taken from the view, they don't (they may be
+ * as stale as the miss), and left there, nothing would: a pass that reads the missed resource again but
+ * takes what holds it from the view (an API's mapping) would count the miss, and make it again.
+ */
+export function holdersFromView<K extends ManagedResource<StackSpec>>(
+  graph: ResourceGraph<K>,
+  observation: Observation,
+  knownIds: (key: string) => readonly string[],
+  fromView: ReadonlySet<string>,
+): string[] {
+  const holders = heldMisses(graph, observation, knownIds).flatMap((miss) => miss.by.map((d) => d.key));
+  return [...new Set(holders.filter((key) => fromView.has(key)))];
+}
+
+/**
  * Applies the rule to `observation` in place: each contradicted miss is unknown, with the reason, and the
  * ledger keeps the resource; then, as observe does (engine/observe.ts), a kind found through one of them
  * that found nothing is unknown too (its finder needed the dependency's id), and its verdict taken back.

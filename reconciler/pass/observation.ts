@@ -15,7 +15,7 @@ import type { TierDecision } from '../decide/pinned';
 import { DEFAULT_FULL_OBSERVE_EVERY_MS, usableSnapshot } from '../engine/observation-snapshot';
 import { observe, type Judge } from '../engine/observe';
 import { resourceGraph, type ResourceGraph } from '../engine/graph';
-import { reviewMisses } from '../engine/held-by-dependents';
+import { holdersFromView, reviewMisses } from '../engine/held-by-dependents';
 import {
   editedSnapshotView,
   keysToRefresh,
@@ -267,7 +267,11 @@ async function observeFromView(
   reviewMisses(graph, observation, context.ledger, reused);
   let planned = await planOn(observation);
   for (;;) {
-    const keys = keysToRefresh(planned.plan, graph, reused, context.retries, now);
+    // And what, taken from the view, names a resource this pass missed: read again, it may hold it.
+    const holders = holdersFromView(graph, observation, (key) => context.ledger.knownIds(key), reused);
+    const keys = [
+      ...new Set([...keysToRefresh(planned.plan, graph, reused, context.retries, now), ...holders]),
+    ];
     if (keys.length === 0) return { planned, reused };
     for (const key of keys) asked.add(key);
     // What was taken from the view through them goes too: it is checked against their fresh ids.
