@@ -14,6 +14,7 @@ import { fargateHealth, type FargateHealth } from './health';
 /** How long after all traffic reached Fargate the shift's task count is kept (metric delay + scale-in cooldown). */
 export const TARGET_TRACKING_HANDOVER_MS = 10 * 60_000;
 
+/** What every decision on the way up shares: the plan's tier and kinds, the weights seen, the tasks sized for the rate. */
 export type ScaleUpBase = Pick<Routed, 'planTier' | 'planResources' | 'observed' | 'fargateMinTasks'>;
 
 export function scaleUpBase(input: TrafficInput, observed: TrafficWeights): ScaleUpBase {
@@ -88,15 +89,14 @@ export function scaleUp(
       awaiting: `the capacity to go from Fargate at ${asked} % to ${wanted} %: ${short}`,
     };
   }
-  const next = wanted;
-  if (next !== asked) {
+  if (wanted !== asked) {
     return {
       ...base,
-      weights: weights(next),
-      shift: { fargateWeight: next },
+      weights: weights(wanted),
+      shift: { fargateWeight: wanted },
       phase: 'ScalingUp',
-      reason: `${health.why}; shifting Fargate from ${asked} % to ${next} %`,
-      awaiting: `Route 53 to have Fargate at ${next} %`,
+      reason: `${health.why}; shifting Fargate from ${asked} % to ${wanted} %`,
+      awaiting: `Route 53 to have Fargate at ${wanted} %`,
     };
   }
   if (asked >= 100) return servingFromFargate(input, base, since, health, false);
@@ -139,7 +139,7 @@ function unhealthyWithoutWeights(
 /** All traffic on Fargate (or, without a record, the tier ready), since `since`. */
 function servingFromFargate(
   input: TrafficInput,
-  base: Pick<Routed, 'planTier' | 'planResources' | 'observed' | 'fargateMinTasks'>,
+  base: ScaleUpBase,
   since: number,
   health: FargateHealth,
   weightlessStack: boolean,
