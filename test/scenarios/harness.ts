@@ -138,7 +138,7 @@ export function scenario(options: ScenarioOptions = {}) {
   };
 }
 
-/** Resource ids by CloudFormation type, to compare end states and find duplicates. */
+/** How many resources there are of each CloudFormation type, to compare end states and find duplicates. */
 export function byType(items: InventoryItem[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const item of items) counts[item.type] = (counts[item.type] ?? 0) + 1;
