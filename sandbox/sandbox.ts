@@ -32,6 +32,7 @@ import { setStackCapacity, setTraffic, trafficLog } from '../simulation/traffic'
 import { demandAt } from '../simulation/traffic/demand';
 import { trafficState } from '../simulation/traffic/model';
 import { demoStack } from './demo-stack';
+import { dnsRefusal } from '../reconciler/state/system-record';
 import { localRequestsOnly } from './local-origin';
 import { PhaseHistory } from './history';
 import { assertPortFree } from './port';
@@ -115,7 +116,21 @@ async function assemble(
   const history = loaded ?? PhaseHistory.empty();
   const stack = options.stack ?? demoStack(account).stack;
   if (!loaded && !(await store.get(stack))) {
-    const record = await store.putSpec(demoStack(account));
+    const demo = demoStack(account);
+    // A `lambdaflex --local bootstrap` in this folder keeps the zones the reconciler may write in: a demo
+    // outside them would be refused by every pass, and sit in Pending.
+    const refusal = dnsRefusal(
+      demo.dns,
+      await store.getSystemRecord(),
+      (rest) => `lambdaflex --local ${rest}`,
+    );
+    if (refusal) {
+      throw new Error(
+        `applying the demo stack ${demo.stack}: ${refusal}; nothing was written\n` +
+          'run that, or `rm -rf .lambdaflex` to start over, then `npm start` again',
+      );
+    }
+    const record = await store.putSpec(demo);
     setTraffic(account, INITIAL_RPS, { stack });
     print(`first run: applied the demo stack ${record.stack} (mode auto, ${INITIAL_RPS} rps)`);
   }
