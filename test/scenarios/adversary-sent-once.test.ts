@@ -46,6 +46,7 @@ const ANSWER_LOST_AFTER_EFFECT = [
   'CreateSecurityGroup',
   'AuthorizeSecurityGroupIngress',
   'CreateRouteTable',
+  // EC2's on a Fargate stack, API Gateway's on a Lambda one: each case runs both tiers.
   'CreateRoute',
   'AssociateRouteTable',
   'AttachInternetGateway',
@@ -63,7 +64,6 @@ const ANSWER_LOST_AFTER_EFFECT = [
   'CreateFunction',
   'AddPermission',
   'CreateStage',
-  'CreateRoute',
 ];
 
 describe('any other change answered 503 after it took effect', () => {
@@ -76,7 +76,7 @@ describe('any other change answered 503 after it took effect', () => {
     return { s, phase: passes.at(-1)?.phase, resources: byType(s.owned()) };
   };
 
-  it.each([...new Set(ANSWER_LOST_AFTER_EFFECT)])(
+  it.each(ANSWER_LOST_AFTER_EFFECT)(
     '%s: the stack of either tier settles as it would have, nothing reported',
     async (operation) => {
       for (const mode of ['fargate', 'lambda'] as const) {
