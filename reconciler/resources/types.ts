@@ -318,9 +318,10 @@ export interface ResourceVerbs<S extends StackSpec, E = unknown> {
   /**
    * AWS never gives a resource of this kind an id another one had (an EC2 id, an ELBv2 ARN with its random
    * part, a task definition revision, an API id). Only then is a resource the stack forgot after its
-   * not-found window taken back by its id and nonce when it shows again (engine/ownership.ts): where the
-   * id is a name (a role, a function, a cluster's or service's ARN), a resource someone made under the
-   * name since, with copies of the stack's tags, nonce included, would pass for it.
+   * not-found window taken back by its id and nonce alone when it shows again (engine/ownership.ts): where
+   * the id is a name (a role, a function, a cluster's or service's ARN), a resource someone made under the
+   * name since, with copies of the stack's tags, nonce included, would pass for it, so such a kind's
+   * resource is taken back only with its `uniqueId` too, and not at all by a kind that observes none.
    */
   readonly idsNeverReused?: boolean;
   /**
