@@ -23,6 +23,10 @@ export async function reconcilerOptions(
     // Auto mode decides from metrics here too, or a CLI pass would undo the scheduled reconciler's choice.
     decide: async (input) =>
       (await prepareAutoDecide({ clients: aws.clients, now: () => aws.now() })([input.record]))(input),
+    // A pass run by hand (`reconcile`, `apply --wait`) observes in full: `--until-settled` is done when a
+    // fresh observation plans nothing, and a settled stack's snapshot can't see what the Tagging API does
+    // not show (a role's policies, a route). The scheduled reconciler keeps the snapshot's savings.
+    fullObserveEveryMs: 0,
     ...extra,
   };
 }
