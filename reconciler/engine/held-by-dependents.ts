@@ -99,7 +99,16 @@ export function reviewMisses<K extends ManagedResource<StackSpec>>(
   notFound: ReadonlySet<string> = new Set(),
 ): HeldMiss[] {
   const held = heldMisses(graph, observation, (key) => review.knownIds(key), notFound);
-  if (held.length === 0) return held;
+  const unread = unreadHolders(graph, observation, (key) => review.knownIds(key));
+  if (held.length === 0 && unread.length === 0) return held;
+  for (const miss of unread) {
+    const kind = graph.get(miss.key)!;
+    review.unjudged(miss.key);
+    observation.unknown[miss.key] =
+      `finding ${kind.type} (${miss.key}): not found, but ${miss.by.join(', ')}, which AWS deletes ` +
+      `no ${miss.key} before, could not be read: it may name it; not counted as a miss, read again by ` +
+      `the next pass`;
+  }
   for (const miss of held) {
     const kind = graph.get(miss.key)!;
     review.heldByDependent(miss.key, miss.id);
@@ -111,7 +120,7 @@ export function reviewMisses<K extends ManagedResource<StackSpec>>(
   }
   // Unknown, not absent, so what was looked up through them says nothing either: a security group is
   // found by its VPC's id.
-  const unknown = new Set(held.map((miss) => miss.key));
+  const unknown = new Set([...held, ...unread].map((miss) => miss.key));
   for (const kind of graph.topological()) {
     if (unknown.has(kind.key) || observation.resources[kind.key] !== undefined) continue;
     const unseen = kind.dependsOn.find((dep) => unknown.has(dep));
@@ -122,6 +131,31 @@ export function reviewMisses<K extends ManagedResource<StackSpec>>(
       `finding ${kind.type} (${kind.key}): its dependency ${unseen} could not be observed`;
   }
   return held;
+}
+
+/**
+ * The misses no read of this pass can contradict or confirm: a kind with `creates` the stack holds ids
+ * for, judged absent, while a dependent that holds it, one the stack holds too, could not be read
+ * (throttled past the SDK's retries: `unread`; one judged missing itself names nothing). Counted, the miss would forget a VPC whose subnets the next read
+ * shows in it, and make a second one.
+ */
+function unreadHolders<K extends ManagedResource<StackSpec>>(
+  graph: ResourceGraph<K>,
+  observation: Observation,
+  knownIds: (key: string) => readonly string[],
+): { key: string; by: string[] }[] {
+  const misses: { key: string; by: string[] }[] = [];
+  for (const kind of graph.topological()) {
+    if (!kind.creates || observation.resources[kind.key] !== undefined) continue;
+    if (kind.key in observation.unknown || knownIds(kind.key).length === 0) continue;
+    const by = graph
+      .dependentsOf(kind.key)
+      .filter((dependent) => dependent.holds?.[kind.key] !== undefined)
+      .filter((dependent) => observation.unread?.[dependent.key] && knownIds(dependent.key).length > 0)
+      .map((dependent) => dependent.key);
+    if (by.length > 0) misses.push({ key: kind.key, by });
+  }
+  return misses;
 }
 
 /** The ids at `path` (dotted) in the resource's attributes: a string, or the strings of a list. */

@@ -31,6 +31,7 @@ export function recordJudged(
   if (judged.pending !== undefined)
     observation.unknown[kind.key] = `finding ${kind.type} (${kind.key}): ${judged.pending}`;
   else delete observation.unknown[kind.key];
+  if (observation.unread) delete observation.unread[kind.key];
   setOrDrop((observation.duplicates ??= {}), kind.key, judged.duplicates);
   setOrDrop((observation.foreign ??= {}), kind.key, judged.foreign);
 }
@@ -114,6 +115,7 @@ export async function observe<S extends StackSpec>(
         // the function is not knowing whether their route or permission exists.
         observation.unknown[kind.key] =
           `finding ${kind.type} (${kind.key}): its dependency ${unseen} could not be observed`;
+        if (observation.unread?.[unseen]) observation.unread[kind.key] = true;
         return;
       }
       recordJudged(observation, kind, (options.judge ?? trustFinders)(kind, found));
@@ -121,6 +123,7 @@ export async function observe<S extends StackSpec>(
       if (classify(error, kind.errors) === 'fatal') throw error;
       // Unknown is not absent: planning a create from a failed look-up would duplicate the resource.
       observation.unknown[kind.key] = `finding ${kind.type} (${kind.key}): ${awsMessage(error)}`;
+      (observation.unread ??= {})[kind.key] = true;
     }
   };
 

@@ -49,6 +49,11 @@ export interface Observation {
   duplicates?: Record<string, ObservedResource[]>;
   /** By key, resources carrying the stack's tags that it can't prove its own: reported, never touched. */
   foreign?: Record<string, ObservedResource[]>;
+  /**
+   * Keys of `unknown` whose finder failed (an error answer, or a dependency it needed that failed so), not
+   * ones judged missing: what they would have shown is not known (engine/held-by-dependents.ts).
+   */
+  unread?: Record<string, true>;
 }
 
 export type StepOutcome =

@@ -317,6 +317,8 @@ function mergeInto(observation: Observation, found: Observation, keys: ReadonlyS
     observation.resources[key] = found.resources[key];
     if (key in found.unknown) observation.unknown[key] = found.unknown[key]!;
     else delete observation.unknown[key];
+    if (found.unread?.[key]) (observation.unread ??= {})[key] = true;
+    else if (observation.unread) delete observation.unread[key];
     for (const part of ['duplicates', 'foreign'] as const) {
       const list = found[part]?.[key];
       if (list && list.length > 0) (observation[part] ??= {})[key] = list;
