@@ -276,8 +276,11 @@ describe('calls a retry cannot duplicate keep the SDK’s retries', () => {
 
   it('guarding the same clients again (every pass does) changes nothing', async () => {
     const { client, sent } = ec2([EC2_THROTTLED, EC2_INTERNAL_ERROR, VPC_MADE]);
+    const strategy = await client.config.retryStrategy();
     guardCreateRetries({ ec2: client } as Partial<AwsClients>);
     guardCreateRetries({ ec2: client } as Partial<AwsClients>);
+    // The strategy is wrapped once, not once more on every pass of a long-lived process.
+    expect(await client.config.retryStrategy()).toBe(strategy);
     const error = await failure(client.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' })));
     // Throttled (sent again), then a 503 (not sent again).
     expect(sent).toHaveLength(2);
