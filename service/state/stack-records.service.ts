@@ -37,7 +37,7 @@ export class StackRecordsService {
     const record = await store.get(stack);
     if (!record) {
       throw new NotFoundException(
-        `stack ${stack} has no record in table ${store.tableName}: create it with PUT /desired-state (If-None-Match: *) or \`lambdaflex apply\``,
+        `stack ${stack} has no record in table ${store.tableName}: create it with \`lambdaflex apply -f FILE\` (\`lambdaflex --local apply\` in the sandbox's folder, the sandbox stopped), or with PUT /desired-state and If-None-Match: * where this service has a token hash (LAMBDAFLEX_API_TOKEN_SHA256): without a record the sandbox has none`,
       );
     }
     return record;
