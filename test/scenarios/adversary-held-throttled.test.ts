@@ -11,7 +11,7 @@
  */
 import { simError } from '../../aws-sim/core/errors';
 import { CONSISTENCY_WINDOW_MS } from '../../reconciler/engine/ownership';
-import { READ, type HookClient } from './call-hooks';
+import { beforeEveryCall, READ, type HookClient } from './call-hooks';
 import { scenario, specInput, STACK, type Scenario } from './harness';
 
 /** The stack's EC2 calls: DescribeVpcs without `hidden`, the `throttled` reads refused; changes kept. */
@@ -98,6 +98,32 @@ describe('adversary: the hold’s reads throttled, or racing the stack’s delet
     }
     expect(state.missed).toBeGreaterThan(0);
     expect(outcome).toBe('deleted');
+    expect(s.owned().map((item) => `${item.type} ${item.id}`)).toEqual([]);
+  });
+
+  it('the stack deleted, DescribeVpcs missing its VPC once nothing holds it (its subnets deleted), leaves nothing behind', async () => {
+    const s = scenario({ seed: 96 });
+    const { state, changes } = ec2Hooks(s);
+    await s.apply(specInput({ mode: 'fargate' }));
+    expect((await s.settle()).at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
+    const original = (await s.store.get(STACK))!.bookkeeping.owned?.vpc?.id;
+
+    await s.store.requestDelete(STACK);
+    // From the stack's first DeleteSubnet, for two minutes: a replica behind, the VPC's own delete to come.
+    let hiddenUntil: number | undefined;
+    beforeEveryCall({ ec2: s.clients.ec2 }, 'missTheVpcOnceUnheld', (operation) => {
+      if (operation === 'DeleteSubnet') hiddenUntil ??= s.account.now() + 2 * 60_000;
+      state.hidden = hiddenUntil !== undefined && s.account.now() < hiddenUntil ? original : undefined;
+    });
+    let outcome: string | undefined;
+    for (let i = 0; i < 300 && outcome !== 'deleted'; i++) {
+      const result = await s.pass();
+      if (result !== 'crashed') outcome = result.outcome;
+      s.account.advance(result === 'crashed' ? 5_000 : Math.max(5_000, result.requeueAfterMs ?? 15_000));
+    }
+    expect(state.missed).toBeGreaterThan(0);
+    expect(outcome).toBe('deleted');
+    expect(changes.filter((c) => c === 'DeleteVpc').length).toBeGreaterThan(0);
     expect(s.owned().map((item) => `${item.type} ${item.id}`)).toEqual([]);
   });
 });
