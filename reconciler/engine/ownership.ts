@@ -118,6 +118,8 @@ export class OwnershipLedger implements OwnershipView, MissReview {
   private readonly lastSeen: Record<string, string>;
   /** Keys whose seen resource an earlier pass missed: missed again, it is gone. */
   private readonly missedBefore: Set<string>;
+  /** Keys this pass held by a found dependent (`heldByDependent`): a later look-up's miss is not counted. */
+  private readonly heldNow = new Set<string>();
   /** The records as the pass found them, for a verdict taken back (`unjudged`, `heldByDependent`). */
   private readonly before: {
     owned: Readonly<Record<string, OwnedResource>>;
@@ -322,6 +324,7 @@ export class OwnershipLedger implements OwnershipView, MissReview {
     const { missedAt: _notMissed, ...rest } = kept;
     this.record(key, { ...structuredClone(rest), seen: true });
     this.missedBefore.delete(key);
+    this.heldNow.add(key);
     this.dropForgotten(key, id);
   }
 
@@ -491,6 +494,11 @@ export class OwnershipLedger implements OwnershipView, MissReview {
     if (!owned) return this.intentPending(kind, now);
     // Found at its id without the stack's tags: not missing, and no longer provably the stack's.
     const visible = candidates.some((c) => c.id === owned.id);
+    // Held by a dependent this pass: a look-up after the review (a wait step's) that misses it again is
+    // the same stale read, not a miss of its own.
+    if (this.heldNow.has(kind.key) && owned.seen && !visible) {
+      return `${owned.id} is not shown, but a dependent found by this pass names it; read again by the next pass`;
+    }
     if (owned.seen && !visible && !this.missedBefore.has(kind.key)) {
       const missedAt = owned.missedAt ?? now;
       this.record(kind.key, { ...owned, missedAt });

@@ -200,8 +200,9 @@ describe('OwnershipLedger as the review’s records', () => {
       forgotten: {},
     });
     expect(ledger.recorded('vpc')?.missedAt).toBeUndefined();
-    // Missed once more, with nothing naming it: one pass's miss, not two (waited for, not made again).
-    expect(ledger.judge(vpcKind, undefined).pending).toMatch(/seen by an earlier pass and is missing now/);
+    // Looked up again by the same pass (a wait step) and missed: waited for, not made again, not counted.
+    expect(ledger.judge(vpcKind, undefined).pending).toMatch(/a dependent found by this pass names it/);
+    expect(ledger.recorded('vpc')?.missedAt).toBeUndefined();
   });
 
   it('takes a VPC forgotten in an earlier pass back from its pair when a dependent names it', () => {

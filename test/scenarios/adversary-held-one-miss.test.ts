@@ -1,0 +1,68 @@
+/**
+ * Adversary scenario: "missed by the next pass with nothing naming it, that is one miss, not two"
+ * (docs/ownership.md, "Missed, while a dependent names it"). One pass misses the stack's VPC while its
+ * subnets name it (held); the next misses the VPC and everything in it (a replica behind for all of
+ * EC2's listings). The second pass's miss is the first that counts: the VPC is unknown for it, not
+ * forgotten, and no second VPC is made; shown again, the stack settles on the one it has.
+ */
+import { CONSISTENCY_WINDOW_MS } from '../../reconciler/engine/ownership';
+import { READ, type HookClient } from './call-hooks';
+import { scenario, specInput, STACK } from './harness';
+
+const LISTS = {
+  Subnets: 'DescribeSubnets',
+  SecurityGroups: 'DescribeSecurityGroups',
+  RouteTables: 'DescribeRouteTables',
+  InternetGateways: 'DescribeInternetGateways',
+} as const;
+
+describe('adversary: a held VPC, then missed with all in it by the next pass', () => {
+  // Was a defect: the held pass's own wait step (engine/apply.ts, `wait` on a key in `unknown`)
+  // looked the VPC up again and the ledger judged that look-up a miss (missedAt recorded, no review after
+  // it), so the held pass counted as the first miss: the next pass forgot the VPC and made a second one
+  // (the ledger now keeps what the pass held: engine/ownership.ts heldNow).
+  it('counts the second pass’s miss as the first: no second VPC', async () => {
+    const s = scenario({ seed: 97 });
+    const state = { vpc: undefined as string | undefined, all: false };
+    const changes: string[] = [];
+    (s.clients.ec2 as unknown as HookClient).middlewareStack.add(
+      (next, context) => async (args) => {
+        const operation = (context.commandName ?? '').replace(/Command$/, '');
+        if (!READ.test(operation)) changes.push(operation);
+        const answer = (await next(args)) as { output: Record<string, unknown> };
+        if (state.vpc && operation === 'DescribeVpcs' && Array.isArray(answer.output.Vpcs)) {
+          const vpcs = answer.output.Vpcs as { VpcId?: string }[];
+          answer.output = { ...answer.output, Vpcs: vpcs.filter((v) => v.VpcId !== state.vpc) };
+        }
+        for (const [field, list] of Object.entries(LISTS)) {
+          if (state.all && operation === list) answer.output = { ...answer.output, [field]: [] };
+        }
+        return answer;
+      },
+      { step: 'initialize', name: 'missTheVpcThenAll', priority: 'high' },
+    );
+    await s.apply(specInput({ mode: 'fargate' }));
+    expect((await s.settle()).at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
+    const original = (await s.store.get(STACK))!.bookkeeping.owned?.vpc?.id;
+    expect(original).toBeDefined();
+    changes.length = 0;
+
+    await s.apply(specInput({ mode: 'fargate', fargate: { ...specInput().fargate!, maxTasks: 5 } }));
+    state.vpc = original;
+    const held = await s.pass();
+    expect(held !== 'crashed' && held.plan!.steps.find((step) => step.key === 'vpc')?.waitsFor).toContain(
+      `${original} was not found, but`,
+    );
+    s.account.advance(15_000);
+    state.all = true;
+    await s.pass();
+    expect(changes.filter((c) => c === 'CreateVpc')).toEqual([]);
+    expect((await s.store.get(STACK))!.bookkeeping.owned?.vpc?.id).toBe(original);
+
+    state.vpc = undefined;
+    state.all = false;
+    s.account.advance(CONSISTENCY_WINDOW_MS / 5);
+    expect((await s.settle(300)).at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
+    expect(changes.filter((c) => c === 'CreateVpc')).toEqual([]);
+  });
+});
