@@ -13,6 +13,7 @@ import {
   NotCreatedHereError,
   RetriedCreateRefusedError,
 } from '../resources/common/created-here';
+import { DependencyNotThereError } from '../resources/common/dependency-not-there';
 import { DEFAULT_INTENT, type Intent } from '../resources/intent';
 import { TAG_NONCE } from '../../spec';
 import type {
@@ -497,8 +498,9 @@ function failure<S extends StackSpec>(
   retries: Record<string, RetryState>,
   options: ApplyOptions<S>,
 ): StepOutcome {
-  const verdict = classify(error, kind.errors);
   const message = `${verbing(step)} ${kind.type} (${step.key}): ${awsMessage(error)}`;
+  if (error instanceof DependencyNotThereError) return { status: 'waiting', reason: message };
+  const verdict = classify(error, kind.errors);
   if (verdict === 'fatal') throw error;
   if (verdict === 'notFound' && step.action === 'delete') return { status: 'done' };
   if (verdict === 'terminal') return { status: 'terminal', code: errorCode(error), message };

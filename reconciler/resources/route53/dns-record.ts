@@ -37,6 +37,7 @@ import { isRemembered, writtenName } from './written-dns-names';
 import { RESOURCE_KEYS } from '../keys';
 import type { Intent } from '../intent';
 import { AlbNotReadyError, DnsNameTakenError, dnsRecordErrors, isAlreadyDeleted } from './dns-record-errors';
+import { DependencyNotThereError } from '../common/dependency-not-there';
 import { deleteChanges, ownershipChanges, otherOurSets, ourSet, pairChanges } from './record-batch';
 import {
   changeStatus,
@@ -131,10 +132,11 @@ export function dnsRecordResource(tier: Tier): StackResource<DnsKey> {
     const held = ourSet(contents, tier);
     // What stands for this record after the batch: as written, or as held (at weight 0 if removed).
     // A record already removed (by the other step's batch, just before) carries nothing, as wanted; one
-    // that never was can't be made without its ALB.
+    // that never was can't be made without its ALB: it waits for the pass that made it.
     const last = held ?? current?.extra?.recordSet;
     const after: ResourceRecordSet | undefined = set ?? (last ? { ...last, Weight: 0 } : undefined);
-    if (!after) throw new AlbNotReadyError('its ALB is not known in this pass');
+    if (!after)
+      throw new DependencyNotThereError(ALB_KEY, 'its ALB is not made yet; the record is, once it is');
     // Asked to write the weights again (the change that put them there is not known:
     // traffic/known-change.ts, `vouchedDown`), the lambda record's step sends the pair as held, so that a
     // change is always made.

@@ -202,7 +202,7 @@ describe('dnsRecordResource', () => {
       await expect(own).rejects.toMatchObject({ name: 'AlbNotReady' });
     });
 
-    it('never writes a fargate weight, nor creates the record, without its ALB: retried, not terminal', async () => {
+    it('never writes a fargate weight without its ALB (retried, not terminal), nor creates the record (it waits)', async () => {
       route53.on(ListResourceRecordSetsCommand).resolves(page(fargateSet(10), lambdaSet(90), OURS));
       const current = observed('dns-fargate', 'AWS::Route53::RecordSet', 'rec');
       const half = withIntent({ weights: { lambda: 50, fargate: 50 } });
@@ -212,7 +212,7 @@ describe('dnsRecordResource', () => {
 
       route53.on(ListResourceRecordSetsCommand).resolves(page(lambdaSet(100), OURS));
       const creating = fargateRecord.create(testContext({ refs: lambdaRefs, intent: DEFAULT_INTENT }));
-      await expect(creating).rejects.toMatchObject({ name: 'AlbNotReady' });
+      await expect(creating).rejects.toMatchObject({ name: 'DependencyNotThere', dependency: 'alb' });
       expect(route53).not.toHaveReceivedCommand(ChangeResourceRecordSetsCommand);
     });
 
