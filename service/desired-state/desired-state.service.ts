@@ -93,7 +93,7 @@ function preconditionFailed(
   } else {
     const recreated =
       expected.generation !== 0 && found !== undefined && found.incarnation !== expected.incarnation
-        ? ' (the stack was deleted and created again since)'
+        ? ' (another incarnation: the stack was deleted and created again since, or the ETag sent is not one it gave)'
         : '';
     message = `the desired state changed since it was read: expected ${sent === undefined ? 'no record' : `ETag ${sent}`}, found ${currentEtag ?? 'no record'}${recreated}; GET /desired-state again and retry`;
   }

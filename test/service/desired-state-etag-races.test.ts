@@ -110,7 +110,7 @@ describe('/desired-state over DynamoDB: an old ETag never overwrites a newer spe
     expect(made.headers.etag).not.toBe(read.headers.etag);
     const res = await put({ ...doc, mode: 'fargate' }, read.headers.etag).expect(412);
     expect(res.body.message).toBe(
-      `the desired state changed since it was read: expected ETag ${read.headers.etag}, found ${made.headers.etag} (the stack was deleted and created again since); GET /desired-state again and retry`,
+      `the desired state changed since it was read: expected ETag ${read.headers.etag}, found ${made.headers.etag} (another incarnation: the stack was deleted and created again since, or the ETag sent is not one it gave); GET /desired-state again and retry`,
     );
     expect(res.body.currentEtag).toBe(made.headers.etag);
     expect((await store.get(STACK))!.spec).toMatchObject({ mode: 'lambda' });
