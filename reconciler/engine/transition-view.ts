@@ -108,17 +108,11 @@ export function editedSnapshotView(
     if (kind.steadyCheck !== 'untagged') continue;
     const resource = snapshot.resources[kind.key];
     // As a pass between tiers keeps it: only what was seen ready, the stack's, without duplicates.
-    if (resource && (!resource.ready || resource.foreign || resource.failed !== undefined)) continue;
-    if (resource?.duplicates?.length) continue;
+    if (!keepable(resource)) continue;
     entries[kind.key] = {
       readAt: snapshot.at,
       ...(resource ? { resource } : {}),
-      deps: Object.fromEntries(
-        kind.dependsOn.flatMap((dep) => {
-          const id = snapshot.resources[dep]?.id;
-          return id === undefined ? [] : [[dep, id]];
-        }),
-      ),
+      deps: dependencyIds(kind, snapshot.resources),
     };
   }
   return JSON.parse(JSON.stringify({ generation: record.generation, entries })) as TransitionView;
@@ -270,21 +264,34 @@ export function nextTransitionView(input: NextViewInput): TransitionView | undef
     const resource = observed.resources[key];
     // Found again while applying (what a step read) and no longer what the plan was made on.
     if (JSON.stringify(after.resources[key] ?? null) !== JSON.stringify(resource ?? null)) continue;
-    if (resource && (!resource.ready || resource.foreign || resource.failed !== undefined)) continue;
-    if (resource?.duplicates?.length) continue;
+    if (!keepable(resource)) continue;
     const earlier = input.reused.has(key) ? input.previous?.entries[key] : undefined;
     entries[key] = {
       readAt: earlier?.readAt ?? input.observedAt,
       ...(resource ? { resource } : {}),
       // Taken from the view only with the same dependencies: they are the ones it was found through.
-      deps: Object.fromEntries(
-        kind.dependsOn.flatMap((dep) => {
-          const id = observed.resources[dep]?.id;
-          return id === undefined ? [] : [[dep, id]];
-        }),
-      ),
+      deps: dependencyIds(kind, observed.resources),
     };
   }
   // Plain JSON, as the state store keeps it.
   return JSON.parse(JSON.stringify({ generation: input.generation, entries })) as TransitionView;
+}
+
+/** Whether a view may keep what was seen of a key: nothing, or a resource ready, the stack's, without duplicates. */
+function keepable(resource: ObservedResource | undefined): boolean {
+  if (!resource) return true;
+  return resource.ready && !resource.foreign && resource.failed === undefined && !resource.duplicates?.length;
+}
+
+/** The ids of `kind`'s dependencies among `resources`: what a view entry was found through. */
+function dependencyIds(
+  kind: { dependsOn: readonly string[] },
+  resources: Observation['resources'],
+): Record<string, string> {
+  return Object.fromEntries(
+    kind.dependsOn.flatMap((dep) => {
+      const id = resources[dep]?.id;
+      return id === undefined ? [] : [[dep, id]];
+    }),
+  );
 }
