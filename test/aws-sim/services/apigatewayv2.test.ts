@@ -17,6 +17,7 @@ import {
   GetStagesCommand,
   GetTagsCommand,
   TagResourceCommand,
+  UpdateApiMappingCommand,
 } from '@aws-sdk/client-apigatewayv2';
 import { createSimulatedAws } from '../../../aws-sim';
 
@@ -163,6 +164,149 @@ describe('simulated API Gateway v2', () => {
     account.advance(30_000);
     await api.send(new DeleteApiCommand({ ApiId: apiId }));
     expect((await api.send(new GetApisCommand({}))).Items).toEqual([]);
+  });
+
+  describe('UpdateApiMapping', () => {
+    const DOMAIN = 'api.example.test';
+
+    /** Two APIs with a `$default` stage each (the second also `v2`), a domain, and the root mapping to the first. */
+    async function mapped() {
+      const sim = await httpApi();
+      const { api, apiId, account } = sim;
+      account.advance(3_000); // CreateApi: one call per 3 s
+      const other = (await api.send(new CreateApiCommand({ Name: 'lf-demo-api-2', ProtocolType: 'HTTP' })))
+        .ApiId!;
+      await api.send(new CreateStageCommand({ ApiId: apiId, StageName: '$default', AutoDeploy: true }));
+      await api.send(new CreateStageCommand({ ApiId: other, StageName: '$default', AutoDeploy: true }));
+      await api.send(new CreateStageCommand({ ApiId: other, StageName: 'v2', AutoDeploy: true }));
+      await api.send(
+        new CreateDomainNameCommand({
+          DomainName: DOMAIN,
+          DomainNameConfigurations: [{ CertificateArn: CERT, EndpointType: 'REGIONAL' }],
+        }),
+      );
+      const root = await api.send(
+        new CreateApiMappingCommand({ DomainName: DOMAIN, ApiId: apiId, Stage: '$default' }),
+      );
+      return { ...sim, other, mappingId: root.ApiMappingId! };
+    }
+
+    it('moves a mapping to another API and stage, keeping its id, and answers the mapping as it now is', async () => {
+      const { api, other, mappingId } = await mapped();
+      const moved = await api.send(
+        new UpdateApiMappingCommand({
+          DomainName: DOMAIN,
+          ApiMappingId: mappingId,
+          ApiId: other,
+          Stage: 'v2',
+        }),
+      );
+      expect(moved).toMatchObject({ ApiMappingId: mappingId, ApiId: other, Stage: 'v2', ApiMappingKey: '' });
+      expect((await api.send(new GetApiMappingsCommand({ DomainName: DOMAIN }))).Items).toEqual([
+        { ApiMappingId: mappingId, ApiId: other, Stage: 'v2', ApiMappingKey: '' },
+      ]);
+      // Stage and key are optional in the request: the stage left out is kept, the key given replaces it.
+      await api.send(
+        new UpdateApiMappingCommand({
+          DomainName: DOMAIN,
+          ApiMappingId: mappingId,
+          ApiId: other,
+          ApiMappingKey: 'v',
+        }),
+      );
+      expect((await api.send(new GetApiMappingsCommand({ DomainName: DOMAIN }))).Items).toEqual([
+        { ApiMappingId: mappingId, ApiId: other, Stage: 'v2', ApiMappingKey: 'v' },
+      ]);
+    });
+
+    it('answers NotFoundException for an unknown mapping, domain or API, and changes nothing', async () => {
+      const { api, apiId, other, mappingId } = await mapped();
+      const update = (input: { DomainName: string; ApiMappingId: string; ApiId: string }) =>
+        api.send(new UpdateApiMappingCommand({ ...input, Stage: '$default' }));
+      await expect(
+        update({ DomainName: DOMAIN, ApiMappingId: 'nope00', ApiId: other }),
+      ).rejects.toMatchObject({
+        name: 'NotFoundException',
+        $metadata: { httpStatusCode: 404 },
+      });
+      await expect(
+        update({ DomainName: 'x.example.test', ApiMappingId: mappingId, ApiId: other }),
+      ).rejects.toMatchObject({ name: 'NotFoundException' });
+      await expect(
+        update({ DomainName: DOMAIN, ApiMappingId: mappingId, ApiId: 'nope' }),
+      ).rejects.toMatchObject({
+        name: 'NotFoundException',
+      });
+      expect((await api.send(new GetApiMappingsCommand({ DomainName: DOMAIN }))).Items).toEqual([
+        { ApiMappingId: mappingId, ApiId: apiId, Stage: '$default', ApiMappingKey: '' },
+      ]);
+    });
+
+    it('answers BadRequestException for a stage the API does not have (the stage kept when left out)', async () => {
+      const { api, apiId, other, mappingId } = await mapped();
+      await expect(
+        api.send(
+          new UpdateApiMappingCommand({
+            DomainName: DOMAIN,
+            ApiMappingId: mappingId,
+            ApiId: apiId,
+            Stage: 'v2',
+          }),
+        ),
+      ).rejects.toMatchObject({
+        name: 'BadRequestException',
+        message: 'Invalid stage identifier specified',
+        $metadata: { httpStatusCode: 400 },
+      });
+      await api.send(
+        new UpdateApiMappingCommand({
+          DomainName: DOMAIN,
+          ApiMappingId: mappingId,
+          ApiId: other,
+          Stage: 'v2',
+        }),
+      );
+      // Stage left out: the mapping's `v2` is kept, and the first API has none.
+      await expect(
+        api.send(new UpdateApiMappingCommand({ DomainName: DOMAIN, ApiMappingId: mappingId, ApiId: apiId })),
+      ).rejects.toMatchObject({ name: 'BadRequestException' });
+      expect((await api.send(new GetApiMappingsCommand({ DomainName: DOMAIN }))).Items).toEqual([
+        { ApiMappingId: mappingId, ApiId: other, Stage: 'v2', ApiMappingKey: '' },
+      ]);
+    });
+
+    it('answers ConflictException for a key another mapping of the domain holds; its own key is no conflict', async () => {
+      const { api, apiId, other, mappingId } = await mapped();
+      const second = await api.send(
+        new CreateApiMappingCommand({ DomainName: DOMAIN, ApiId: other, Stage: 'v2', ApiMappingKey: 'v2' }),
+      );
+      await expect(
+        api.send(
+          new UpdateApiMappingCommand({
+            DomainName: DOMAIN,
+            ApiMappingId: second.ApiMappingId,
+            ApiId: other,
+            ApiMappingKey: '',
+          }),
+        ),
+      ).rejects.toMatchObject({ name: 'ConflictException', $metadata: { httpStatusCode: 409 } });
+      await api.send(
+        new UpdateApiMappingCommand({
+          DomainName: DOMAIN,
+          ApiMappingId: mappingId,
+          ApiId: apiId,
+          ApiMappingKey: '',
+        }),
+      );
+      const items = (await api.send(new GetApiMappingsCommand({ DomainName: DOMAIN }))).Items;
+      expect(items).toEqual(
+        expect.arrayContaining([
+          { ApiMappingId: mappingId, ApiId: apiId, Stage: '$default', ApiMappingKey: '' },
+          { ApiMappingId: second.ApiMappingId, ApiId: other, Stage: 'v2', ApiMappingKey: 'v2' },
+        ]),
+      );
+      expect(items).toHaveLength(2);
+    });
   });
 
   it('tags APIs and domain names by ARN (TagResource, GetTags)', async () => {
