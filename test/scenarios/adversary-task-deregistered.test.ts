@@ -6,38 +6,13 @@
  * INACTIVE ones). The stack registers a new revision and rolls out to it; the one deregistered is still
  * the stack's (its record proves it), so it is deleted with the rest rather than left INACTIVE for ever.
  */
-import {
-  DeregisterTaskDefinitionCommand,
-  DescribeServicesCommand,
-  ListTaskDefinitionsCommand,
-} from '@aws-sdk/client-ecs';
-import { names } from '../../spec';
+import { DeregisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { scenario, specInput, STACK, type Scenario } from './harness';
+import { revisionStatus, serviceRevision } from './task-definitions';
 
-const FAMILY = names(STACK).taskFamily;
-
-async function listed(s: Scenario, status: 'ACTIVE' | 'INACTIVE' | 'DELETE_IN_PROGRESS'): Promise<string[]> {
-  const answer = await s.account.withoutFaults(() =>
-    s.clients.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: FAMILY, status, sort: 'ASC' })),
-  );
-  return answer.taskDefinitionArns ?? [];
-}
-
-/** The revision's status; undefined once ECS has deleted it for good. */
-async function statusOf(s: Scenario, arn: string): Promise<string | undefined> {
-  for (const status of ['ACTIVE', 'INACTIVE', 'DELETE_IN_PROGRESS'] as const) {
-    if ((await listed(s, status)).includes(arn)) return status;
-  }
-  return undefined;
-}
-
-async function serviceRevision(s: Scenario): Promise<string | undefined> {
-  const { resources } = (await s.store.get(STACK))!.status!;
-  const described = await s.clients.ecs.send(
-    new DescribeServicesCommand({ cluster: resources.cluster!.id, services: [resources.service!.id] }),
-  );
-  return described.services?.[0]?.taskDefinition;
-}
+/** The family read around the seeded faults: the test's reads use none of them up. */
+const READ = { withoutFaults: true };
+const statusOf = (s: Scenario, arn: string) => revisionStatus(s, arn, READ);
 
 describe('adversary: the revision the stack’s service runs is deregistered by hand', () => {
   it('the stack rolls out a new revision, and the deregistered one is deleted, not left INACTIVE for ever', async () => {

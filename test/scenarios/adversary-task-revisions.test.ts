@@ -12,16 +12,13 @@
  * names are the region's and it stops at a Conflict before it registers anything. Its revisions are checked
  * to stay ACTIVE (what lets a service roll out or back to them); no service of theirs is run.
  */
-import {
-  DescribeServicesCommand,
-  ListTaskDefinitionsCommand,
-  RegisterTaskDefinitionCommand,
-} from '@aws-sdk/client-ecs';
+import { RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { TASK_DEFINITION_REVISIONS_KEPT } from '../../reconciler/resources/ecs/task-definition';
 import { ecsTags } from '../../reconciler/resources/ecs/tags';
 import { RESOURCE_KEYS } from '../../reconciler/resources/keys';
 import { names } from '../../spec';
 import { scenario, specInput, STACK, type Scenario } from './harness';
+import { listedRevisions, revisionStatus, serviceRevision } from './task-definitions';
 
 const FAMILY = names(STACK).taskFamily;
 
@@ -53,30 +50,10 @@ async function registerTheirs(s: Scenario, n: number): Promise<string> {
   return answer.taskDefinition!.taskDefinitionArn!;
 }
 
-/** The family's revisions of a status (an INACTIVE one can be described only while something runs it). */
-async function listed(s: Scenario, status: 'ACTIVE' | 'INACTIVE' | 'DELETE_IN_PROGRESS'): Promise<string[]> {
-  const answer = await s.clients.ecs.send(
-    new ListTaskDefinitionsCommand({ familyPrefix: FAMILY, status, sort: 'ASC' }),
-  );
-  return answer.taskDefinitionArns ?? [];
-}
-const active = (s: Scenario) => listed(s, 'ACTIVE');
-
-/** The revision's status; undefined once ECS has deleted it for good. */
-async function statusOf(s: Scenario, arn: string): Promise<string | undefined> {
-  for (const status of ['ACTIVE', 'INACTIVE', 'DELETE_IN_PROGRESS'] as const) {
-    if ((await listed(s, status)).includes(arn)) return status;
-  }
-  return undefined;
-}
-
-async function serviceRevision(s: Scenario): Promise<string | undefined> {
-  const { resources } = (await s.store.get(STACK))!.status!;
-  const described = await s.clients.ecs.send(
-    new DescribeServicesCommand({ cluster: resources.cluster!.id, services: [resources.service!.id] }),
-  );
-  return described.services?.[0]?.taskDefinition;
-}
+/** The family read as the passes read it, meeting the seeded faults (as the test always has). */
+const READ = { withoutFaults: false };
+const active = (s: Scenario) => listedRevisions(s, 'ACTIVE', READ);
+const statusOf = (s: Scenario, arn: string) => revisionStatus(s, arn, READ);
 
 describe('adversary: another installation’s stack of the same name registers into the same family', () => {
   it('the stack retires only its own revisions, editing its image five times and deleted, never the other’s', async () => {

@@ -5,28 +5,12 @@
  * stack's (its record proves it): it must end up retired with the stack's other earlier revisions, never
  * left ACTIVE and unrecorded in the family, nor taken for someone else's.
  */
-import { DescribeServicesCommand, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
 import { CONSISTENCY_WINDOW_MS } from '../../reconciler/engine/ownership';
-import { names } from '../../spec';
 import type { HookClient } from './call-hooks';
 import { scenario, specInput, STACK, type Scenario } from './harness';
+import { listedRevisions, serviceRevision, type RevisionStatus } from './task-definitions';
 
-const FAMILY = names(STACK).taskFamily;
-
-async function listed(s: Scenario, status: 'ACTIVE' | 'INACTIVE' | 'DELETE_IN_PROGRESS'): Promise<string[]> {
-  const answer = await s.account.withoutFaults(() =>
-    s.clients.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: FAMILY, status, sort: 'ASC' })),
-  );
-  return answer.taskDefinitionArns ?? [];
-}
-
-async function serviceRevision(s: Scenario): Promise<string | undefined> {
-  const { resources } = (await s.store.get(STACK))!.status!;
-  const described = await s.clients.ecs.send(
-    new DescribeServicesCommand({ cluster: resources.cluster!.id, services: [resources.service!.id] }),
-  );
-  return described.services?.[0]?.taskDefinition;
-}
+const listed = (s: Scenario, status: RevisionStatus) => listedRevisions(s, status, { withoutFaults: true });
 
 /** Passes with the clock moved as each asks, for `ms` of simulated time at least. */
 async function passFor(s: Scenario, ms: number): Promise<void> {

@@ -19,19 +19,18 @@ import {
 import { ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
 import { clientsFor } from '../../aws-sim';
 import { isLoadBalancerActive } from '../../aws-sim/services/elbv2/api';
-import type { PlanStep, StepOutcome } from '../../reconciler/engine/types';
 import {
   EXAMPLE_RECORD,
   exampleDns,
   exampleZoneId,
   expectNoFargateWeightOffHealthyAlb,
+  lastSteps,
   passUntilShiftStarts,
   pendingChangesOf,
   recordWeights,
   ROUTE53_MODELS,
   scenario,
   specInput,
-  STACK,
   type Scenario,
 } from './harness';
 
@@ -58,14 +57,6 @@ async function fargateAlias(s: Scenario, zone: string): Promise<string | undefin
   );
   return set?.AliasTarget?.DNSName?.replace(/\.$/, '').toLowerCase();
 }
-
-/** The steps of the last pass's plan with their outcomes, as the status keeps them. */
-async function lastSteps(s: Scenario): Promise<LastStep[]> {
-  const status = (await s.store.get(STACK))?.status;
-  return (status?.lastPlan as { steps?: LastStep[] } | undefined)?.steps ?? [];
-}
-
-type LastStep = Pick<PlanStep, 'id' | 'reason'> & { outcome?: StepOutcome };
 
 describe('scenario: the ALB made again while traffic shifts to Fargate', () => {
   it.each(ROUTE53_MODELS)(

@@ -13,6 +13,7 @@ import { InMemoryStateStore } from '../../reconciler/state';
 import type { DesiredStateInput } from '../../spec/types';
 import { createSimulatedAws, type FaultConfig, type InventoryItem, type SimAccount } from '../../aws-sim';
 import { SimulatedCrashError } from '../../aws-sim/core/errors';
+import type { PlanStep, StepOutcome } from '../../reconciler/engine/types';
 import { createRandomState, nextRandom } from '../../aws-sim/core/random';
 import { setRoute53Config, type PriorRequestModel, type Route53State } from '../../aws-sim/services/route53';
 import { findLoadBalancer, healthyTargetCount, isLoadBalancerActive } from '../../aws-sim/services/elbv2/api';
@@ -272,4 +273,13 @@ async function recordSetsAt(s: Scenario, zoneId: string, name: string) {
   const { ListResourceRecordSetsCommand } = await import('@aws-sdk/client-route-53');
   const answer = await s.clients.route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId }));
   return (answer.ResourceRecordSets ?? []).filter((set) => set.Name?.replace(/\.$/, '') === name);
+}
+
+/** A step of the last pass's plan, with its outcome once the pass ran it. */
+export type LastStep = Pick<PlanStep, 'id' | 'reason'> & { outcome?: StepOutcome };
+
+/** The steps of the last pass's plan with their outcomes, as the stack's status keeps them. */
+export async function lastSteps(s: Scenario): Promise<LastStep[]> {
+  const status = (await s.store.get(STACK))?.status;
+  return (status?.lastPlan as { steps?: LastStep[] } | undefined)?.steps ?? [];
 }

@@ -3,23 +3,8 @@
  * never tried before (it has no alias target without the ALB's DNS name): a step run only to fail shows
  * the user a warning ("Needs attention") on an ordinary scale-up.
  */
-import type { PlanStep, StepOutcome } from '../../reconciler/engine/types';
-import {
-  EXAMPLE_RECORD,
-  exampleDns,
-  exampleZoneId,
-  scenario,
-  specInput,
-  STACK,
-  type Scenario,
-} from './harness';
-
-type LastStep = Pick<PlanStep, 'id'> & { outcome?: StepOutcome };
-
-async function lastSteps(s: Scenario): Promise<LastStep[]> {
-  const status = (await s.store.get(STACK))?.status;
-  return (status?.lastPlan as { steps?: LastStep[] } | undefined)?.steps ?? [];
-}
+import type { StepOutcome } from '../../reconciler/engine/types';
+import { EXAMPLE_RECORD, exampleDns, exampleZoneId, lastSteps, scenario, specInput, STACK } from './harness';
 
 describe('scenario: a scale-up with a custom domain', () => {
   it('never runs the fargate record step before its ALB exists, and fails none of its steps', async () => {
