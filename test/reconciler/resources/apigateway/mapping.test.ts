@@ -85,14 +85,17 @@ describe('apiMappingResource', () => {
     apigw
       .on(UpdateApiMappingCommand)
       .resolves({ ApiMappingId: 'map001', ApiId: 'abcde12345', Stage: '$default' });
-    await apiMappingResource.update!(testContext({ refs }), current(), [
+    const updated = await apiMappingResource.update!(testContext({ refs }), current(), [
       { path: 'apiId', from: 'x', to: 'abcde12345' },
     ]);
-    expect(apigw).toHaveReceivedCommandWith(UpdateApiMappingCommand, {
-      ApiMappingId: 'map001',
-      DomainName: 'api.example.com',
-      ApiId: 'abcde12345',
-      Stage: '$default',
+    // Exactly these fields: no ApiMappingKey sent, so the mapping keeps its own (the root's '').
+    expect(apigw.commandCalls(UpdateApiMappingCommand).map((call) => call.args[0].input)).toEqual([
+      { ApiMappingId: 'map001', DomainName: 'api.example.com', ApiId: 'abcde12345', Stage: '$default' },
+    ]);
+    expect(updated).toMatchObject({
+      id: 'map001',
+      attributes: { apiId: 'abcde12345', stage: '$default', apiMappingKey: '' },
+      extra: { domainName: 'api.example.com' },
     });
   });
 
