@@ -37,9 +37,12 @@ import type {
   ManagedResource as AnyResource,
   StackSpec,
 } from '../resources/types';
-import type { Bookkeeping, CreateIntent, ForgottenResource, OwnedResource } from '../state/bookkeeping';
+import type { Bookkeeping, CreateIntent, OwnedResource } from '../state/bookkeeping';
 import type { PendingCreate } from '../state/types';
+import { ForgottenPairs } from './forgotten-pairs';
 import type { MissReview } from './held-by-dependents';
+
+export { FORGOTTEN_KEPT, FORGOTTEN_MEMORY_MS } from './forgotten-pairs';
 
 /** Ownership reads only a kind's key, type and create safety: any spec's kind. */
 type ManagedResource = AnyResource<StackSpec>;
@@ -62,22 +65,6 @@ export const INTENT_MEMORY_MS = 7 * 24 * 60 * 60_000;
  * record bounded however often a create is refused (throttled at every retry).
  */
 export const REFUSED_NONCES_KEPT = 3;
-
-/**
- * How many forgotten `{id, nonce}` pairs a key remembers, newest kept: a key forgotten more often than
- * that is being deleted behind the stack's back again and again, and its older resources are gone.
- */
-export const FORGOTTEN_KEPT = 3;
-
-/**
- * How long a forgotten pair is remembered. A finder that misses an existing resource does so for minutes
- * (a lagging replica, a throttled look-up whose retries are spent, a page lost); one missed for a week is
- * gone (deleted behind the stack's back: why it is usually missed). The pair proves only its own id,
- * which AWS gives no other resource (or, where the id is a name, with what AWS gave that resource alone),
- * so keeping it is no risk to anyone's resource: the bound keeps the record small. Past it, a resource
- * showing again is reported as a copy and left alone (safe, not cheap).
- */
-export const FORGOTTEN_MEMORY_MS = 7 * 24 * 60 * 60_000;
 
 /** What the engine makes of a finder's answer for one key. */
 export interface Judged {
@@ -112,7 +99,7 @@ export class OwnershipLedger implements OwnershipView, MissReview {
   /** By key, what updates replaced and left beside the one in use, oldest first, until retired. */
   private readonly earlierIds: Record<string, string[]>;
   /** By key, resources forgotten after their not-found window: taken back only with their id and nonce. */
-  private readonly forgottenPairs: Record<string, ForgottenResource[]>;
+  private readonly forgottenPairs: ForgottenPairs;
   private readonly windowMs: number;
   private readonly newNonce: () => string;
   private readonly lastSeen: Record<string, string>;
@@ -123,7 +110,7 @@ export class OwnershipLedger implements OwnershipView, MissReview {
   /** The records as the pass found them, for a verdict taken back (`unjudged`, `heldByDependent`). */
   private readonly before: {
     owned: Readonly<Record<string, OwnedResource>>;
-    forgotten: Readonly<Record<string, ForgottenResource[]>>;
+    forgotten: ReturnType<ForgottenPairs['snapshot']>;
     missed: ReadonlySet<string>;
   };
 
@@ -140,13 +127,13 @@ export class OwnershipLedger implements OwnershipView, MissReview {
     );
     this.intents = structuredClone(bookkeeping.intents ?? {});
     this.earlierIds = structuredClone(bookkeeping.earlier ?? {});
-    this.forgottenPairs = validPairs(bookkeeping.forgotten);
+    this.forgottenPairs = new ForgottenPairs(bookkeeping.forgotten);
     this.windowMs = options.windowMs ?? CONSISTENCY_WINDOW_MS;
     this.newNonce = options.newNonce ?? randomNonce;
     this.lastSeen = options.lastSeen ?? {};
     this.before = {
       owned: structuredClone(bookkeeping.owned ?? {}),
-      forgotten: structuredClone(this.forgottenPairs),
+      forgotten: this.forgottenPairs.snapshot(),
       missed: new Set(this.missedBefore),
     };
   }
@@ -164,7 +151,10 @@ export class OwnershipLedger implements OwnershipView, MissReview {
     const owned = this.recorded(key);
     if (owned) return owned.id === id;
     if (this.adopting && this.lastSeen[key] === id) return true;
-    return this.journaledNonce(key, tags) !== undefined || this.forgottenPair(key, id, tags) !== undefined;
+    return (
+      this.journaledNonce(key, tags) !== undefined ||
+      this.forgottenPairs.matching(key, id, tags) !== undefined
+    );
   }
 
   recorded(key: string): OwnedResource | undefined {
@@ -201,7 +191,7 @@ export class OwnershipLedger implements OwnershipView, MissReview {
     // resource (a task definition's revision): the service was moved to the one registered since.
     const takenBack = kind.updateCreates
       ? undefined
-      : proven.find((c) => this.forgottenPair(kind.key, c.id, c.tags, c.uniqueId));
+      : proven.find((c) => this.forgottenPairs.matching(kind.key, c.id, c.tags, c.uniqueId));
     const inUse = takenBack ?? proven.find((c) => c.id === recordedId) ?? proven[0];
     if (inUse) {
       this.prove(kind, inUse);
@@ -259,7 +249,7 @@ export class OwnershipLedger implements OwnershipView, MissReview {
     this.record(key, { id, ...(nonce ? { nonce } : {}), since: this.now() });
     if (nonce) this.dropIntent(key, nonce);
     // A create answered with the resource the stack forgot (an idempotent create by name): recorded again.
-    this.dropForgotten(key, id);
+    this.forgottenPairs.drop(key, id);
   }
 
   /**
@@ -290,16 +280,12 @@ export class OwnershipLedger implements OwnershipView, MissReview {
     }
     const nonce = resource.tags[TAG_NONCE];
     if (nonce) this.dropIntent(key, nonce);
-    this.dropForgotten(key, resource.id);
+    this.forgottenPairs.drop(key, resource.id);
   }
 
   /** The ids the stack holds for `key` as its own: recorded (before this pass, or now), or forgotten. */
   knownIds(key: string): readonly string[] {
-    const ids = [
-      this.before.owned[key]?.id,
-      this.recorded(key)?.id,
-      ...(this.forgottenPairs[key] ?? []).map((pair) => pair.id),
-    ];
+    const ids = [this.before.owned[key]?.id, this.recorded(key)?.id, ...this.forgottenPairs.ids(key)];
     return [...new Set(ids.filter((id): id is string => id !== undefined))];
   }
 
@@ -313,7 +299,7 @@ export class OwnershipLedger implements OwnershipView, MissReview {
     const current = this.recorded(key);
     if (current && current.id !== id) return;
     const before = this.before.owned[key];
-    const pair = (this.forgottenPairs[key] ?? []).find((p) => p.id === id);
+    const pair = this.forgottenPairs.at(key, id);
     const kept: OwnedResource | undefined =
       current ??
       (before?.id === id ? before : undefined) ??
@@ -325,7 +311,7 @@ export class OwnershipLedger implements OwnershipView, MissReview {
     this.record(key, { ...structuredClone(rest), seen: true });
     this.missedBefore.delete(key);
     this.heldNow.add(key);
-    this.dropForgotten(key, id);
+    this.forgottenPairs.drop(key, id);
   }
 
   /**
@@ -339,9 +325,7 @@ export class OwnershipLedger implements OwnershipView, MissReview {
       if (before) this.owned[key] = structuredClone(before);
       else delete this.owned[key];
     }
-    const pairs = this.before.forgotten[key];
-    if (pairs) this.forgottenPairs[key] = structuredClone(pairs);
-    else delete this.forgottenPairs[key];
+    this.forgottenPairs.restore(key, this.before.forgotten);
     if (this.before.missed.has(key)) this.missedBefore.add(key);
     else this.missedBefore.delete(key);
   }
@@ -378,17 +362,12 @@ export class OwnershipLedger implements OwnershipView, MissReview {
       const kept = list.filter((intent) => now - intent.at < this.windowMs + INTENT_MEMORY_MS);
       if (kept.length > 0) intents[key] = kept;
     }
-    const forgotten: Record<string, ForgottenResource[]> = {};
-    for (const [key, list] of Object.entries(this.forgottenPairs)) {
-      const kept = list.filter((pair) => now - pair.at < FORGOTTEN_MEMORY_MS);
-      if (kept.length > 0) forgotten[key] = kept.map((pair) => ({ ...pair }));
-    }
     // Always written, empty too: the record's write merges over what it held.
     return {
       ...(this.owned ? { owned: structuredClone(this.owned) } : {}),
       intents,
       earlier: structuredClone(this.earlierIds),
-      forgotten,
+      forgotten: this.forgottenPairs.toRecord(now),
     };
   }
 
@@ -403,7 +382,7 @@ export class OwnershipLedger implements OwnershipView, MissReview {
     if (this.recorded(kind.key)?.id === candidate.id) return true;
     // Forgotten and seen again: its own id and its own nonce, both. A copy of its tags has another id
     // (or, where the id is a name, another unique id).
-    if (this.forgottenPair(kind.key, candidate.id, candidate.tags, candidate.uniqueId)) return true;
+    if (this.forgottenPairs.matching(kind.key, candidate.id, candidate.tags, candidate.uniqueId)) return true;
     const nonce = this.journaledNonce(kind.key, candidate.tags);
     return nonce !== undefined && all.filter((c) => c.tags[TAG_NONCE] === nonce).length === 1;
   }
@@ -422,11 +401,7 @@ export class OwnershipLedger implements OwnershipView, MissReview {
         conflict: `carries the creation nonce of ${owned.id}, which the stack recorded: a copy of its tags (or a second resource that one create call made, retried after a server error); left alone, delete it by hand if it is the stack's`,
       };
     }
-    const lost = (this.forgottenPairs[key] ?? []).find(
-      (pair) =>
-        pair.nonce === nonce &&
-        (pair.id !== copy.id || (pair.uniqueId !== undefined && pair.uniqueId !== copy.uniqueId)),
-    );
+    const lost = this.forgottenPairs.copiedBy(key, copy, nonce);
     if (lost) {
       const not = lost.id === copy.id ? 'made again under its name since' : `not ${lost.id} itself`;
       return {
@@ -482,7 +457,7 @@ export class OwnershipLedger implements OwnershipView, MissReview {
       ...(previous?.locator ? { locator: previous.locator } : {}),
     });
     this.missedBefore.delete(kind.key);
-    this.dropForgotten(kind.key, resource.id);
+    this.forgottenPairs.drop(kind.key, resource.id);
     if (nonce) this.dropIntent(kind.key, nonce);
     // The name is taken by this resource: every intent for it was this create.
     if (kind.creates === 'name') delete this.intents[kind.key];
@@ -561,34 +536,12 @@ export class OwnershipLedger implements OwnershipView, MissReview {
     if (owned.nonce === undefined) return;
     const uniqueId = kind.idsNeverReused ? undefined : owned.uniqueId;
     if (!kind.idsNeverReused && uniqueId === undefined) return;
-    const kept = (this.forgottenPairs[kind.key] ?? []).filter((pair) => pair.id !== owned.id);
-    kept.push({ id: owned.id, nonce: owned.nonce, ...(uniqueId ? { uniqueId } : {}), at: this.now() });
-    this.forgottenPairs[kind.key] = kept.slice(-FORGOTTEN_KEPT);
-  }
-
-  /**
-   * The forgotten pair this resource matches, id and nonce both (and the unique id kept with a name),
-   * if any. Without its unique id (a create's answer read back by tags alone), a name matches nothing.
-   */
-  private forgottenPair(
-    key: string,
-    id: string,
-    tags: Readonly<Record<string, string>>,
-    uniqueId?: string,
-  ): ForgottenResource | undefined {
-    const nonce = tags[TAG_NONCE];
-    if (nonce === undefined) return undefined;
-    return (this.forgottenPairs[key] ?? []).find(
-      (pair) =>
-        pair.id === id && pair.nonce === nonce && (pair.uniqueId === undefined || pair.uniqueId === uniqueId),
-    );
-  }
-
-  /** The resource is recorded again, or deleted: its pair is no longer needed. */
-  private dropForgotten(key: string, id: string): void {
-    const left = (this.forgottenPairs[key] ?? []).filter((pair) => pair.id !== id);
-    if (left.length > 0) this.forgottenPairs[key] = left;
-    else delete this.forgottenPairs[key];
+    this.forgottenPairs.remember(kind.key, {
+      id: owned.id,
+      nonce: owned.nonce,
+      ...(uniqueId ? { uniqueId } : {}),
+      at: this.now(),
+    });
   }
 
   private record(key: string, owned: OwnedResource): void {
@@ -619,26 +572,6 @@ export class OwnershipLedger implements OwnershipView, MissReview {
     if (left.length > 0) this.intents[key] = left;
     else delete this.intents[key];
   }
-}
-
-/** The forgotten pairs of a record, which may have been edited by hand: what is not a pair is dropped. */
-function validPairs(stored: unknown): Record<string, ForgottenResource[]> {
-  if (typeof stored !== 'object' || stored === null) return {};
-  const pairs: Record<string, ForgottenResource[]> = {};
-  for (const [key, list] of Object.entries(stored)) {
-    if (!Array.isArray(list)) continue;
-    const valid = list
-      .filter(
-        (pair: Partial<ForgottenResource> | null): pair is ForgottenResource =>
-          typeof pair?.id === 'string' &&
-          typeof pair.nonce === 'string' &&
-          typeof pair.at === 'number' &&
-          (pair.uniqueId === undefined || typeof pair.uniqueId === 'string'),
-      )
-      .map(({ id, nonce, uniqueId, at }) => ({ id, nonce, ...(uniqueId ? { uniqueId } : {}), at }));
-    if (valid.length > 0) pairs[key] = valid;
-  }
-  return pairs;
 }
 
 function withoutDuplicates(resource: ObservedResource): ObservedResource {
