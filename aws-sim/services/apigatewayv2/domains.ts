@@ -82,7 +82,7 @@ export const domainOperations: Record<string, Op> = {
       // Stage and ApiMappingKey are optional: left out, the mapping keeps its own (the API reference's
       // request syntax). The stage must exist on the API the mapping now names. AWS documents only the
       // error codes; the answer reported for a mapping to a stage not there is BadRequestException (400)
-      // "Invalid stage identifier specified" (aws-cdk issue 9078), not the 404 GetStage gives.
+      // "Invalid stage identifier specified" (as users of the AWS CDK report it), not the 404 GetStage gives.
       const stage = input.Stage === undefined ? mapping.stage : String(input.Stage);
       if (!api.stages[stage]) badRequest(ctx, 'Invalid stage identifier specified');
       const key = input.ApiMappingKey === undefined ? mapping.key : String(input.ApiMappingKey);
