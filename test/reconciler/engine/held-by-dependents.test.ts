@@ -4,24 +4,9 @@ import { CONSISTENCY_WINDOW_MS, OwnershipLedger } from '../../../reconciler/engi
 import type { Observation } from '../../../reconciler/engine/types';
 import { ALL_RESOURCES } from '../../../reconciler/resources';
 import type { ManagedResource, ObservedResource } from '../../../reconciler/resources/types';
+import { heldKind as kind } from './held-kinds';
 
 const T0 = 1_000_000;
-
-/** A kind as the rule reads it: key, type, dependencies, what it holds, whether the stack records it. */
-function kind(
-  key: string,
-  dependsOn: string[] = [],
-  holds?: Record<string, string>,
-  creates: 'nonce' | null = 'nonce',
-): ManagedResource {
-  return {
-    key,
-    type: `Test::${key}`,
-    dependsOn,
-    ...(holds ? { holds } : {}),
-    ...(creates ? { creates } : {}),
-  } as unknown as ManagedResource;
-}
 
 const VPC = kind('vpc');
 const SUBNET = kind('subnet', ['vpc'], { vpc: 'vpcId' });

@@ -5,17 +5,8 @@
 import { ResourceGraph } from '../../../reconciler/engine/graph';
 import { holdersFromView } from '../../../reconciler/engine/held-by-dependents';
 import type { Observation } from '../../../reconciler/engine/types';
-import type { ManagedResource, ObservedResource } from '../../../reconciler/resources/types';
-
-function kind(key: string, dependsOn: string[] = [], holds?: Record<string, string>): ManagedResource {
-  return {
-    key,
-    type: `Test::${key}`,
-    dependsOn,
-    creates: 'nonce',
-    ...(holds ? { holds } : {}),
-  } as unknown as ManagedResource;
-}
+import type { ObservedResource } from '../../../reconciler/resources/types';
+import { heldKind as kind } from './held-kinds';
 
 const GRAPH = ResourceGraph.of([
   kind('api'),

@@ -5,17 +5,7 @@
 import { ResourceGraph } from '../../../reconciler/engine/graph';
 import { reviewMisses, type MissReview } from '../../../reconciler/engine/held-by-dependents';
 import type { Observation } from '../../../reconciler/engine/types';
-import type { ManagedResource } from '../../../reconciler/resources/types';
-
-function kind(key: string, dependsOn: string[] = [], holds?: Record<string, string>): ManagedResource {
-  return {
-    key,
-    type: `Test::${key}`,
-    dependsOn,
-    creates: 'nonce',
-    ...(holds ? { holds } : {}),
-  } as unknown as ManagedResource;
-}
+import { heldKind as kind } from './held-kinds';
 
 const GRAPH = ResourceGraph.of([
   kind('vpc'),
