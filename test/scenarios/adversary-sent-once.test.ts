@@ -7,17 +7,10 @@
  */
 import type { Tier } from '../../spec';
 import { byType, scenario, specInput, STACK } from './harness';
-
-const CASES: { operation: string; mode: Tier; type: string }[] = [
-  { operation: 'CreateVpc', mode: 'fargate', type: 'AWS::EC2::VPC' },
-  { operation: 'CreateInternetGateway', mode: 'fargate', type: 'AWS::EC2::InternetGateway' },
-  { operation: 'RegisterTaskDefinition', mode: 'fargate', type: 'AWS::ECS::TaskDefinition' },
-  { operation: 'CreateApi', mode: 'lambda', type: 'AWS::ApiGatewayV2::Api' },
-  { operation: 'CreateIntegration', mode: 'lambda', type: 'AWS::ApiGatewayV2::Integration' },
-];
+import { SENT_ONCE_CREATES } from './sent-once-creates';
 
 describe('a create AWS does not deduplicate, answered 503 after it took effect', () => {
-  it.each(CASES)(
+  it.each(SENT_ONCE_CREATES)(
     '$operation: sent once, and the stack ends with one $type, its own, nothing reported',
     async ({ operation, mode, type }) => {
       const s = scenario({ seed: 61 });
