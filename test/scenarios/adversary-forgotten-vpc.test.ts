@@ -7,22 +7,7 @@
  */
 import { CONSISTENCY_WINDOW_MS } from '../../reconciler/engine/ownership';
 import type { HookClient } from './call-hooks';
-import { scenario, specInput, STACK, type Scenario } from './harness';
-
-/** Passes with the clock moved as each asks, for `ms` of simulated time at least. */
-async function passFor(s: Scenario, ms: number): Promise<void> {
-  const until = s.account.now() + ms;
-  while (s.account.now() < until) {
-    const result = await s.pass();
-    s.account.advance(result === 'crashed' ? 5_000 : Math.max(5_000, result.requeueAfterMs ?? 15_000));
-  }
-}
-
-const ofType = (s: Scenario, type: string) =>
-  s.account
-    .inventory()
-    .filter((item) => item.type === type && item.tags['lambdaflex:stack'] === STACK)
-    .map((item) => item.id);
+import { passFor, scenario, specInput, STACK, stackIdsOfType } from './harness';
 
 describe('adversary: the stack’s VPC missed by DescribeVpcs past the not-found window, all in it visible', () => {
   // Was a defect: forgotten, the VPC was made again while its subnets, security groups, target group and
@@ -63,8 +48,8 @@ describe('adversary: the stack’s VPC missed by DescribeVpcs past the not-found
     expect(passes.at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
     const record = (await s.store.get(STACK))!;
     expect(record.status?.conflicts ?? []).toEqual([]);
-    expect(ofType(s, 'AWS::EC2::VPC')).toEqual([record.bookkeeping.owned?.vpc?.id]);
-    expect(ofType(s, 'AWS::EC2::InternetGateway')).toHaveLength(1);
+    expect(stackIdsOfType(s, 'AWS::EC2::VPC')).toEqual([record.bookkeeping.owned?.vpc?.id]);
+    expect(stackIdsOfType(s, 'AWS::EC2::InternetGateway')).toHaveLength(1);
 
     // And it deletes cleanly: nothing of the stack's left in the account.
     await s.store.requestDelete(STACK);

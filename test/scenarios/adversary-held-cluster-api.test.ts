@@ -16,21 +16,8 @@
  */
 import { CONSISTENCY_WINDOW_MS } from '../../reconciler/engine/ownership';
 import { simError } from '../../aws-sim/core/errors';
-import type { PassResult } from '../../reconciler/pass/outcome';
 import { READ, type HookClient } from './call-hooks';
-import { exampleDns, exampleZoneId, scenario, specInput, STACK, type Scenario } from './harness';
-
-/** Passes with the clock moved as each asks, for `ms` of simulated time at least; every result kept. */
-async function passFor(s: Scenario, ms: number): Promise<PassResult[]> {
-  const results: PassResult[] = [];
-  const until = s.account.now() + ms;
-  while (s.account.now() < until) {
-    const result = await s.pass();
-    if (result !== 'crashed') results.push(result);
-    s.account.advance(result === 'crashed' ? 5_000 : Math.max(5_000, result.requeueAfterMs ?? 15_000));
-  }
-  return results;
-}
+import { exampleDns, exampleZoneId, passFor, scenario, specInput, STACK, stackIdsOfType } from './harness';
 
 /** Every change a client makes, with its input; `rewrite` may change a read's answer. */
 function watch(
@@ -50,12 +37,6 @@ function watch(
   );
   return changes;
 }
-
-const ofType = (s: Scenario, type: string) =>
-  s.account
-    .inventory()
-    .filter((item) => item.type === type && item.tags['lambdaflex:stack'] === STACK)
-    .map((item) => item.id);
 
 describe('adversary: a held cluster, a held API', () => {
   it('the cluster missed by DescribeClusters while its ACTIVE service is found is not made again', async () => {
@@ -97,7 +78,7 @@ describe('adversary: a held cluster, a held API', () => {
     const after = (await s.store.get(STACK))!;
     expect(after.bookkeeping.owned?.cluster?.id).toBe(cluster);
     expect(after.status?.conflicts ?? []).toEqual([]);
-    expect(ofType(s, 'AWS::ECS::Cluster')).toEqual([cluster!.split('/').pop()]);
+    expect(stackIdsOfType(s, 'AWS::ECS::Cluster')).toEqual([cluster!.split('/').pop()]);
     expect(changes.filter((c) => /Cluster$/.test(c.operation))).toEqual([]);
   });
 
@@ -150,7 +131,7 @@ describe('adversary: a held cluster, a held API', () => {
     const after = (await s.store.get(STACK))!;
     expect(after.bookkeeping.owned?.['http-api']?.id).toBe(api);
     expect(after.status?.conflicts ?? []).toEqual([]);
-    expect(ofType(s, 'AWS::ApiGatewayV2::Api')).toEqual([api]);
+    expect(stackIdsOfType(s, 'AWS::ApiGatewayV2::Api')).toEqual([api]);
     expect(changes.filter((c) => /^(Create|Delete)Api$|ApiMapping$/.test(c.operation))).toEqual([]);
   });
 });

@@ -7,19 +7,10 @@
  */
 import { CONSISTENCY_WINDOW_MS } from '../../reconciler/engine/ownership';
 import type { HookClient } from './call-hooks';
-import { scenario, specInput, STACK, type Scenario } from './harness';
+import { passFor, scenario, type Scenario, specInput, STACK } from './harness';
 import { listedRevisions, serviceRevision, type RevisionStatus } from './task-definitions';
 
 const listed = (s: Scenario, status: RevisionStatus) => listedRevisions(s, status, { withoutFaults: true });
-
-/** Passes with the clock moved as each asks, for `ms` of simulated time at least. */
-async function passFor(s: Scenario, ms: number): Promise<void> {
-  const until = s.account.now() + ms;
-  while (s.account.now() < until) {
-    const result = await s.pass();
-    s.account.advance(result === 'crashed' ? 5_000 : Math.max(5_000, result.requeueAfterMs ?? 15_000));
-  }
-}
 
 describe('adversary: the family’s listing leaves out the revision in use past the not-found window', () => {
   it('seen again, it is retired as one of the stack’s, not left ACTIVE and unrecorded', async () => {

@@ -22,7 +22,7 @@ import { CONSISTENCY_WINDOW_MS } from '../../reconciler/engine/ownership';
 import { stackRoleName } from '../../reconciler/iam/arns';
 import { names } from '../../spec';
 import { READ, type HookClient } from './call-hooks';
-import { scenario, specInput, STACK, type Scenario } from './harness';
+import { passFor, scenario, type Scenario, specInput, STACK } from './harness';
 
 const ALB_TYPE = 'AWS::ElasticLoadBalancingV2::LoadBalancer';
 const ALB_NAME = names(STACK).loadBalancer;
@@ -57,15 +57,6 @@ function missTheAlb(s: Scenario) {
     missed: () => missed,
     changes,
   };
-}
-
-/** Passes with the clock moved as each asks, for `ms` of simulated time at least. */
-async function passFor(s: Scenario, ms: number): Promise<void> {
-  const until = s.account.now() + ms;
-  while (s.account.now() < until) {
-    const result = await s.pass();
-    s.account.advance(result === 'crashed' ? 5_000 : Math.max(5_000, result.requeueAfterMs ?? 15_000));
-  }
 }
 
 /** The stack's ALBs as the simulated account holds them (not as the stack's reads show them). */

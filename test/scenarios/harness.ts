@@ -213,6 +213,26 @@ export async function passUntilShiftStarts(s: Scenario, zoneId: string, name: st
   }
 }
 
+/** Passes with the clock moved as each asks, for `ms` of simulated time at least; every result kept. */
+export async function passFor(s: Scenario, ms: number): Promise<PassResult[]> {
+  const results: PassResult[] = [];
+  const until = s.account.now() + ms;
+  while (s.account.now() < until) {
+    const result = await s.pass();
+    if (result !== 'crashed') results.push(result);
+    s.account.advance(result === 'crashed' ? 5_000 : Math.max(5_000, result.requeueAfterMs ?? 15_000));
+  }
+  return results;
+}
+
+/** The ids of the account's resources of a CloudFormation type tagged as the stack's (as AWS holds them). */
+export function stackIdsOfType(s: Scenario, type: string): string[] {
+  return s.account
+    .inventory()
+    .filter((item) => item.type === type && item.tags['lambdaflex:stack'] === STACK)
+    .map((item) => item.id);
+}
+
 /** Passes with the clock moved as each asks, `count` of them or until one settles. */
 export async function passes(s: Scenario, count: number): Promise<void> {
   for (let i = 0; i < count; i++) {

@@ -12,9 +12,8 @@ import { CreateVpcCommand, DeleteSubnetCommand, DeleteVpcCommand } from '@aws-sd
 import { clientsFor } from '../../aws-sim';
 import { simError } from '../../aws-sim/core/errors';
 import { CONSISTENCY_WINDOW_MS } from '../../reconciler/engine/ownership';
-import type { PassResult } from '../../reconciler/pass/outcome';
 import { READ, type HookClient } from './call-hooks';
-import { scenario, specInput, STACK, type Scenario } from './harness';
+import { passFor, scenario, type Scenario, specInput, STACK } from './harness';
 
 const VPC_TYPE = 'AWS::EC2::VPC';
 
@@ -42,18 +41,6 @@ function hideTheVpc(s: Scenario) {
     { step: 'initialize', name: 'hideTheVpc', priority: 'high' },
   );
   return { hide: (id: string | undefined) => (hidden = id), missed: () => missed, changes };
-}
-
-/** Passes with the clock moved as each asks, for `ms` of simulated time at least; every result kept. */
-async function passFor(s: Scenario, ms: number): Promise<PassResult[]> {
-  const results: PassResult[] = [];
-  const until = s.account.now() + ms;
-  while (s.account.now() < until) {
-    const result = await s.pass();
-    if (result !== 'crashed') results.push(result);
-    s.account.advance(result === 'crashed' ? 5_000 : Math.max(5_000, result.requeueAfterMs ?? 15_000));
-  }
-  return results;
 }
 
 const vpcsInAccount = (s: Scenario): string[] =>
