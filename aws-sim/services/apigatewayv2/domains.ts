@@ -61,7 +61,11 @@ export const domainOperations: Record<string, Op> = {
       const domain = findDomainName(ctx, input.DomainName);
       const api = findApi(ctx, input.ApiId);
       const stage = String(input.Stage);
-      if (!api.stages[stage]) notFound(ctx, 'Invalid stage identifier specified');
+      // AWS documents only the error codes (400, 404, 409, 429). The answer reported for a mapping made to a
+      // stage the API lacks, or made right after the stage before API Gateway shows it, is
+      // BadRequestException (400) "Invalid stage identifier specified" (AWS CDK and SAM users report it),
+      // as UpdateApiMapping answers; NotFoundException is for the domain name or the API.
+      if (!api.stages[stage]) badRequest(ctx, 'Invalid stage identifier specified');
       const key = String(input.ApiMappingKey ?? '');
       if (Object.values(domain.mappings).some((m) => m.key === key)) {
         conflict(ctx, `ApiMapping key '${key}' already exists for this domain name`);

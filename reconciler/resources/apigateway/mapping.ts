@@ -34,7 +34,15 @@ export interface ApiMappingExtra {
 }
 const TYPE = 'AWS::ApiGatewayV2::ApiMapping';
 
-export const apiMappingErrors = apiGatewayErrors();
+/**
+ * A create or update right after CreateStage may be answered 400 "Invalid stage identifier specified"
+ * while API Gateway does not show the new stage yet (docs/aws-facts.md). Not terminal: the stage is the
+ * stack's own `$default`, made before the mapping, so no spec change is what it waits for; a stage gone
+ * meanwhile is made again by a later pass.
+ */
+export const apiMappingErrors = apiGatewayErrors({
+  retryableWhen: [{ code: 'BadRequestException', message: /Invalid stage identifier/i }],
+});
 
 type Mapping = Partial<Pick<ApiMapping, 'ApiMappingId' | 'ApiId' | 'Stage' | 'ApiMappingKey'>>;
 

@@ -141,7 +141,13 @@ describe('simulated API Gateway v2', () => {
     });
     await expect(
       api.send(new CreateApiMappingCommand({ DomainName: 'api.example.test', ApiId: apiId, Stage: 'prod' })),
-    ).rejects.toMatchObject({ name: 'NotFoundException' });
+    ).rejects.toMatchObject({
+      // As UpdateApiMapping answers it: a 400, not GetStage's 404.
+      name: 'BadRequestException',
+      message: 'Invalid stage identifier specified',
+      $metadata: { httpStatusCode: 400 },
+    });
+    expect((await api.send(new GetApiMappingsCommand({ DomainName: 'api.example.test' }))).Items).toEqual([]);
     const mapping = await api.send(
       new CreateApiMappingCommand({ DomainName: 'api.example.test', ApiId: apiId, Stage: '$default' }),
     );

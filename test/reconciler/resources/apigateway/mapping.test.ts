@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-apigatewayv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
+import { classify } from '../../../../reconciler/aws/classify';
 import { diffAttributes } from '../../../../reconciler/engine/diff';
 import { apiMappingResource } from '../../../../reconciler/resources/apigateway/mapping';
 import { ForeignResourceError } from '../../../../reconciler/resources/common/foreign-guard';
@@ -79,6 +80,22 @@ describe('apiMappingResource', () => {
     expect(created.attributes).toEqual(
       apiMappingResource.desiredAttributes(testSpec(), refs, DEFAULT_INTENT),
     );
+  });
+
+  it('waits for a stage API Gateway does not show yet, but stops on any other bad request', () => {
+    // CreateApiMapping right after CreateStage: 400 "Invalid stage identifier specified" until API Gateway
+    // shows the stage; the stage is ours and always `$default`, so no spec change could be what it waits for.
+    const notShownYet = awsError('BadRequestException', 'Invalid stage identifier specified', 400);
+    expect(classify(notShownYet, apiMappingResource.errors)).toBe('retryable');
+    expect(
+      classify(awsError('BadRequestException', 'Invalid domain name', 400), apiMappingResource.errors),
+    ).toBe('terminal');
+    expect(
+      classify(
+        awsError('NotFoundException', 'Invalid API identifier specified', 404),
+        apiMappingResource.errors,
+      ),
+    ).toBe('notFound');
   });
 
   it('points the mapping at our API on update', async () => {
