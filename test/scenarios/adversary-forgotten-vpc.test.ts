@@ -6,8 +6,8 @@
  * VPC of its own, with nothing left behind in the account and nothing reported as someone else's.
  */
 import { CONSISTENCY_WINDOW_MS } from '../../reconciler/engine/ownership';
-import type { HookClient } from './call-hooks';
 import { passFor, scenario, specInput, STACK, stackIdsOfType } from './harness';
+import { hideTheVpc } from './hide-the-vpc';
 
 describe('adversary: the stack’s VPC missed by DescribeVpcs past the not-found window, all in it visible', () => {
   // Was a defect: forgotten, the VPC was made again while its subnets, security groups, target group and
@@ -17,31 +17,17 @@ describe('adversary: the stack’s VPC missed by DescribeVpcs past the not-found
   // looked at every pass, not a terminal error (engine/plan.ts).
   it('ends settled on one VPC of its own, nothing left beside it, nothing reported', async () => {
     const s = scenario({ seed: 79 });
-    let hidden: string | undefined;
-    let missed = 0;
-    (s.clients.ec2 as unknown as HookClient).middlewareStack.add(
-      (next, context) => async (args) => {
-        const answer = (await next(args)) as { output: { Vpcs?: { VpcId?: string }[] } };
-        const vpcs = answer.output.Vpcs;
-        if (hidden && context.commandName === 'DescribeVpcsCommand' && vpcs) {
-          const shown = vpcs.filter((v) => v.VpcId !== hidden);
-          missed += vpcs.length - shown.length;
-          answer.output = { ...answer.output, Vpcs: shown };
-        }
-        return answer;
-      },
-      { step: 'initialize', name: 'missTheVpc', priority: 'high' },
-    );
+    const hook = hideTheVpc(s);
     await s.apply(specInput({ mode: 'fargate' }));
     expect((await s.settle()).at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
     const original = (await s.store.get(STACK))!.bookkeeping.owned?.vpc?.id;
     expect(original).toBeDefined();
 
     await s.apply(specInput({ mode: 'fargate', fargate: { ...specInput().fargate!, maxTasks: 5 } }));
-    hidden = original;
+    hook.hide(original);
     await passFor(s, 2 * CONSISTENCY_WINDOW_MS);
-    hidden = undefined;
-    expect(missed).toBeGreaterThan(2);
+    hook.hide(undefined);
+    expect(hook.missed()).toBeGreaterThan(2);
 
     s.account.advance(60_000);
     const passes = await s.settle(300);

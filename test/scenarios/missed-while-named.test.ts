@@ -12,36 +12,11 @@ import { CreateVpcCommand, DeleteSubnetCommand, DeleteVpcCommand } from '@aws-sd
 import { clientsFor } from '../../aws-sim';
 import { simError } from '../../aws-sim/core/errors';
 import { CONSISTENCY_WINDOW_MS } from '../../reconciler/engine/ownership';
-import { READ, type HookClient } from './call-hooks';
+import type { HookClient } from './call-hooks';
 import { passFor, scenario, type Scenario, specInput, STACK } from './harness';
+import { hideTheVpc } from './hide-the-vpc';
 
 const VPC_TYPE = 'AWS::EC2::VPC';
-
-/**
- * While `hidden` is set, the stack's DescribeVpcs answers leave that VPC out (the rest of the answer
- * stands); every change the stack's EC2 client makes is kept with its input.
- */
-function hideTheVpc(s: Scenario) {
-  let hidden: string | undefined;
-  let missed = 0;
-  const changes: { operation: string; input: Record<string, unknown> }[] = [];
-  (s.clients.ec2 as unknown as HookClient).middlewareStack.add(
-    (next, context) => async (args) => {
-      const operation = (context.commandName ?? '').replace(/Command$/, '');
-      if (!READ.test(operation)) changes.push({ operation, input: args.input });
-      const answer = (await next(args)) as { output: { Vpcs?: { VpcId?: string }[] } };
-      const vpcs = answer.output.Vpcs;
-      if (hidden && operation === 'DescribeVpcs' && vpcs) {
-        const shown = vpcs.filter((vpc) => vpc.VpcId !== hidden);
-        missed += vpcs.length - shown.length;
-        answer.output = { ...answer.output, Vpcs: shown };
-      }
-      return answer;
-    },
-    { step: 'initialize', name: 'hideTheVpc', priority: 'high' },
-  );
-  return { hide: (id: string | undefined) => (hidden = id), missed: () => missed, changes };
-}
 
 const vpcsInAccount = (s: Scenario): string[] =>
   s.account
