@@ -143,6 +143,7 @@ export async function applyPlan<S extends StackSpec = DesiredState>(
           );
         } catch (error) {
           if (classify(error, kind.errors) === 'fatal') throw error;
+          // Not `unread`: only the observation's miss review reads it; unknown now, the key leaves the view.
           current.unknown[key] = `finding ${kind.type} (${key}): ${awsMessage(error)}`;
           fromView.delete(key);
           return false;
