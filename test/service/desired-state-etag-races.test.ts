@@ -17,19 +17,20 @@ let db: TestDynamo;
 beforeAll(async () => (db = await startTestDynamo()));
 afterAll(() => db.stop());
 
-describe('/desired-state over DynamoDB: an old ETag never overwrites a newer spec', () => {
-  let t: TestApp<DynamoStateStore>;
-  let store: DynamoStateStore;
-  let http: ReturnType<typeof request>;
-  beforeEach(async () => {
-    store = (await newStore(db)).store;
-    t = await buildTestApp({}, store);
-    http = request(t.app.getHttpServer());
-  });
-  afterEach(() => t.app.close());
+let t: TestApp<DynamoStateStore>;
+let store: DynamoStateStore;
+let http: ReturnType<typeof request>;
+beforeEach(async () => {
+  store = (await newStore(db)).store;
+  t = await buildTestApp({}, store);
+  http = request(t.app.getHttpServer());
+});
+afterEach(() => t.app.close());
 
-  const put = (body: object, ifMatch: string) =>
-    http.put('/desired-state').set('Authorization', bearer).set('If-Match', ifMatch).send(body);
+const put = (body: object, ifMatch: string) =>
+  http.put('/desired-state').set('Authorization', bearer).set('If-Match', ifMatch).send(body);
+
+describe('/desired-state over DynamoDB: an old ETag never overwrites a newer spec', () => {
   const status = () =>
     store.writeStatus(STACK, (r) => ({
       observedGeneration: r.generation,
@@ -132,13 +133,7 @@ describe('/desired-state over DynamoDB: an old ETag never overwrites a newer spe
 });
 
 describe('/desired-state over DynamoDB: a record created before incarnations', () => {
-  let t: TestApp<DynamoStateStore>;
-  let store: DynamoStateStore;
-  let http: ReturnType<typeof request>;
   beforeEach(async () => {
-    store = (await newStore(db)).store;
-    t = await buildTestApp({}, store);
-    http = request(t.app.getHttpServer());
     // As a release before incarnations wrote it: no `incarnation` attribute.
     await DynamoDBDocumentClient.from(db.client).send(
       new PutCommand({
@@ -154,10 +149,6 @@ describe('/desired-state over DynamoDB: a record created before incarnations', (
       }),
     );
   });
-  afterEach(() => t.app.close());
-
-  const put = (body: object, ifMatch: string) =>
-    http.put('/desired-state').set('Authorization', bearer).set('If-Match', ifMatch).send(body);
 
   it('answers its generation alone as its ETag, and takes a write with it, keeping that form', async () => {
     const read = await http.get('/desired-state').set('Authorization', bearer).expect(200);
