@@ -9,6 +9,7 @@ import {
   DeleteLoadBalancerCommand,
   DescribeLoadBalancersCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { ChangeResourceRecordSetsCommand, ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
 import { clientsFor } from '../../aws-sim';
 import {
   EXAMPLE_RECORD,
@@ -36,10 +37,25 @@ async function deleteOurAlb(s: Scenario) {
   return old;
 }
 
+/** Deletes the fargate record as someone else's hands would (the name's TXT and the lambda record stay). */
+async function deleteFargateRecord(s: Scenario, zone: string) {
+  const route53 = clientsFor(s.account).route53;
+  const sets = (await route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zone })))
+    .ResourceRecordSets!;
+  const fargate = sets.find((set) => set.SetIdentifier === 'fargate')!;
+  await route53.send(
+    new ChangeResourceRecordSetsCommand({
+      HostedZoneId: zone,
+      ChangeBatch: { Changes: [{ Action: 'DELETE', ResourceRecordSet: fargate }] },
+    }),
+  );
+  expect(await recordWeights(s, zone, EXAMPLE_RECORD)).toEqual({ lambda: 0 });
+}
+
 /**
  * What the passes broke, until `maxPasses` or the stack settles. Rule 1 is broken by the hand that
  * deleted the ALB from the start: the passes must mend it within `mendWithin` passes and never break it
- * again. Settled is wrong without both records.
+ * again, nor leave no weight on any record. Settled is wrong without both records.
  */
 async function watchPasses(s: Scenario, zone: string, maxPasses: number, mendWithin = 10) {
   const broken: string[] = [];
@@ -50,6 +66,10 @@ async function watchPasses(s: Scenario, zone: string, maxPasses: number, mendWit
     const offHealthy = await fargateWeightOffHealthyAlb(s, zone, EXAMPLE_RECORD);
     if (!offHealthy) mended = true;
     else if (mended || i >= mendWithin) broken.push(`pass ${i}: ${offHealthy}`);
+    // No weight anywhere (Route 53 then answers with every record alike) is mended as soon.
+    const weights = await s.account.withoutFaults(() => recordWeights(s, zone, EXAMPLE_RECORD));
+    if (i >= mendWithin && (weights.lambda ?? 0) + (weights.fargate ?? 0) === 0)
+      broken.push(`pass ${i}: no weight on any record ${JSON.stringify(weights)}`);
     if (result !== 'crashed' && result.settled) {
       settled = true;
       const weights = await s.account.withoutFaults(() => recordWeights(s, zone, EXAMPLE_RECORD));
@@ -63,11 +83,12 @@ async function watchPasses(s: Scenario, zone: string, maxPasses: number, mendWit
 
 describe('adversary: the fargate record waiting for an ALB not made yet', () => {
   it.each([
-    ['settled on Fargate', false],
-    ['in the middle of the shift', true],
+    { when: 'settled on Fargate', midShift: false, recordToo: false },
+    { when: 'in the middle of the shift', midShift: true, recordToo: false },
+    { when: 'settled on Fargate, the fargate record deleted too', midShift: false, recordToo: true },
   ])(
-    'the ALB deleted behind the stack’s back (%s), Route 53 throttled: the record rolls back, waits, and is made again',
-    async (_, midShift) => {
+    'the ALB deleted behind the stack’s back ($when), Route 53 throttled: the record rolls back, waits, and is made again',
+    async ({ midShift, recordToo }) => {
       const s = scenario({ seed: 71 });
       const zone = await exampleZoneId(s);
       const dns = exampleDns(zone, EXAMPLE_RECORD);
@@ -78,6 +99,7 @@ describe('adversary: the fargate record waiting for an ALB not made yet', () => 
       else expect((await s.settle()).at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
 
       await deleteOurAlb(s);
+      if (recordToo) await deleteFargateRecord(s, zone);
       s.account.setFaults({ throttle: 0.3, seed: 5 });
       const { broken, settled } = await watchPasses(s, zone, 300);
       s.account.setFaults({});
