@@ -221,6 +221,51 @@ export function keysToRefresh<S extends StackSpec>(
   return [...keys];
 }
 
+/**
+ * The keys the acting steps of this pass act on themselves (an update's or delete's own key): whatever
+ * else they read of a key, one of these is found in full, tags included, before the step acts.
+ */
+export function keysActedOn(
+  plan: Plan,
+  retries: Readonly<Record<string, RetryState>>,
+  now: number,
+): Set<string> {
+  return new Set(actingSteps(plan, retries, now).flatMap((s) => (s.action === 'create' ? [] : [s.key])));
+}
+
+/**
+ * The keys the acting steps of this pass only name (a dependency whose id or ARN they read: the target
+ * group a listener forwards to, the ALB and target group a scaling policy names), and none acts on. A
+ * kind that can (`findById`) finds one of these again by its id alone instead of its full finder: the
+ * step needs it to be there still, as it was seen, and not its tags, which were proven when it was read
+ * and are read again before anything acts on it (and once its view entry's age runs out).
+ */
+export function keysOnlyNamed<S extends StackSpec>(
+  plan: Plan,
+  graph: ResourceGraph<ManagedResource<S>>,
+  retries: Readonly<Record<string, RetryState>>,
+  now: number,
+): Set<string> {
+  const actedOn = keysActedOn(plan, retries, now);
+  const named = new Set<string>();
+  for (const step of actingSteps(plan, retries, now)) {
+    for (const dep of graph.get(step.key)?.dependsOn ?? []) if (!actedOn.has(dep)) named.add(dep);
+  }
+  return named;
+}
+
+/**
+ * Whether a resource found again by its id (`findById`) is the one the view saw, still fit to be named by
+ * a step: the same id, and ready, the stack's and without duplicates as then. Anything else is found in
+ * full, as before.
+ */
+export function stillTheOneSeen(
+  seen: ObservedResource | undefined,
+  found: ObservedResource | undefined,
+): found is ObservedResource {
+  return seen !== undefined && found !== undefined && found.id === seen.id && keepable(found);
+}
+
 /** What a pass leaves for the next view. */
 export interface NextViewInput {
   /** After the pass's steps are settled and the stack at rest, there is no view: a snapshot instead. */

@@ -10,6 +10,9 @@ import type { DesiredState } from '../../spec/types';
 import type { AwsTimeBounds } from '../aws/aws-time';
 import type { AwsClients } from '../aws/clients';
 import { tryListStackInventory } from '../aws/stack-inventory';
+import { classify } from '../aws/classify';
+import { concurrencyLimit, DEFAULT_CONCURRENCY } from '../concurrency';
+import { DEFAULT_INTENT } from '../resources/intent';
 import type { DecideHook } from '../decide/decide-input';
 import type { TierDecision } from '../decide/pinned';
 import { DEFAULT_FULL_OBSERVE_EVERY_MS, usableSnapshot } from '../engine/observation-snapshot';
@@ -18,8 +21,11 @@ import { resourceGraph, type ResourceGraph } from '../engine/graph';
 import { holdersFromView, reviewMisses } from '../engine/held-by-dependents';
 import {
   editedSnapshotView,
+  keysActedOn,
+  keysOnlyNamed,
   keysToRefresh,
   reusableEntry,
+  stillTheOneSeen,
   usableView,
   type TransitionView,
 } from '../engine/transition-view';
@@ -80,6 +86,11 @@ export interface Planned {
   observedAt: number;
   /** Keys taken from the last pass's view instead of asking AWS; apply acts on none of them. */
   reused?: ReadonlySet<string>;
+  /**
+   * Keys a step only names, found again by id alone (engine/transition-view.ts `keysOnlyNamed`): their
+   * tags are the view's, so the next view keeps their entries' ages, as for `reused`.
+   */
+  foundById?: ReadonlySet<string>;
   /**
    * The view they were taken from (the last pass's, or an edited stack's snapshot): the next view keeps
    * their reads' ages from it.
@@ -163,6 +174,7 @@ export async function observeAndPlan(
         observedBy: 'view',
         observedAt,
         reused: fromView.reused,
+        ...(fromView.foundById.size > 0 ? { foundById: fromView.foundById } : {}),
         reusedFrom: view.view,
       };
     }
@@ -248,7 +260,11 @@ async function observeFromView(
   },
   view: TransitionView,
   planOn: (observation: Observation) => Promise<Omit<Planned, 'observedBy' | 'observedAt'>>,
-): Promise<{ planned: Omit<Planned, 'observedBy' | 'observedAt'>; reused: Set<string> }> {
+): Promise<{
+  planned: Omit<Planned, 'observedBy' | 'observedAt'>;
+  reused: Set<string>;
+  foundById: Set<string>;
+}> {
   const graph = resourceGraph(options.kinds);
   const now = options.now();
   const reused = new Set<string>();
@@ -266,14 +282,35 @@ async function observeFromView(
   });
   reviewMisses(graph, observation, context.ledger, reused);
   let planned = await planOn(observation);
+  /** Keys found again by id alone (what a step only names): their tags are the view's. */
+  const foundById = new Set<string>();
   for (;;) {
     // And what, taken from the view, names a resource this pass missed: read again, it may hold it.
     const holders = holdersFromView(graph, observation, (key) => context.ledger.knownIds(key), reused);
-    const keys = [
-      ...new Set([...keysToRefresh(planned.plan, graph, reused, context.retries, now), ...holders]),
+    // One found by id that a step now acts on (its drift planned an update) is found in full.
+    const actedOn = [...keysActedOn(planned.plan, context.retries, now)].filter((k) => foundById.has(k));
+    for (const key of actedOn) foundById.delete(key);
+    const wanted = [
+      ...new Set([
+        ...keysToRefresh(planned.plan, graph, reused, context.retries, now),
+        ...holders,
+        ...actedOn,
+      ]),
     ];
-    if (keys.length === 0) return { planned, reused };
-    for (const key of keys) asked.add(key);
+    if (wanted.length === 0) return { planned, reused, foundById };
+    for (const key of wanted) asked.add(key);
+    const named = keysOnlyNamed(planned.plan, graph, context.retries, now);
+    const byId = wanted.filter((key) => named.has(key) && !holders.includes(key) && !actedOn.includes(key));
+    const confirmed = await findAgainById(context.base, graph, observation, byId, options.concurrency);
+    for (const key of confirmed) {
+      reused.delete(key);
+      foundById.add(key);
+    }
+    const keys = wanted.filter((key) => !confirmed.has(key));
+    if (keys.length === 0) {
+      planned = await planOn(observation);
+      continue;
+    }
     // What was taken from the view through them goes too: it is checked against their fresh ids.
     const again = withReusedDependents(graph, keys, reused);
     for (const key of again) reused.delete(key);
@@ -290,6 +327,42 @@ async function observeFromView(
     reviewMisses(graph, observation, context.ledger, reused);
     planned = await planOn(observation);
   }
+}
+
+/**
+ * Finds again by id alone (`findById`) each of `keys` a step only names, in place in `observation`: the
+ * keys AWS still shows as the view saw them (the same id, ready, the stack's). The rest, a kind without
+ * `findById`, a miss or a failed call, are left to the full finders (a failure there is unknown, not
+ * absent).
+ */
+async function findAgainById(
+  base: BaseContext,
+  graph: ResourceGraph<ManagedResource>,
+  observation: Observation,
+  keys: readonly string[],
+  concurrency?: number,
+): Promise<Set<string>> {
+  const confirmed = new Set<string>();
+  const limit = concurrencyLimit(concurrency ?? DEFAULT_CONCURRENCY);
+  await Promise.all(
+    keys.map((key) =>
+      limit(async () => {
+        const kind = graph.get(key);
+        const seen = observation.resources[key];
+        if (!kind?.findById || !seen) return;
+        const context = { ...base, intent: base.intent ?? DEFAULT_INTENT, refs: observation.resources };
+        try {
+          const found = await kind.findById(context, seen);
+          if (!stillTheOneSeen(seen, found)) return;
+          observation.resources[key] = found;
+          confirmed.add(key);
+        } catch (error) {
+          if (classify(error, kind.errors) === 'fatal') throw error;
+        }
+      }),
+    ),
+  );
+  return confirmed;
 }
 
 /** `keys`, and every key taken from the view that was found through one of them, however indirectly. */

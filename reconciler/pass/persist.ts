@@ -159,7 +159,8 @@ export async function persistPass(input: PersistInput): Promise<PassResult> {
         generation: record.generation,
         // What was taken from a view keeps the age it had there.
         ...(pass.reusedFrom ? { previous: pass.reusedFrom } : {}),
-        reused: pass.reused ?? new Set(),
+        // And what was found again by id alone: its tags are the view's, read no later than its entry.
+        reused: new Set([...(pass.reused ?? []), ...(pass.foundById ?? [])]),
         observedAt: pass.observedAt,
         observed: pass.observation,
         after: pass.result.observation,

@@ -349,6 +349,14 @@ export interface ResourceVerbs<S extends StackSpec, E = unknown> {
   desiredAttributes(spec: S, refs: ResourceContext<S>['refs'], intent: Intent): Record<string, unknown>;
   /** Finds it by its ownership tags (or deterministic name, then checks the tags). Not found → undefined. */
   find(ctx: ResourceContext<S>): Promise<ObservedResource<E> | undefined>;
+  /**
+   * Looks up again, by its id alone, a resource an earlier pass found and proved the stack's (`seen`), for
+   * a step that only names it (a listener forwarding to a target group): AWS's answer for that id, with
+   * what one describe by id does not show (the tags, a second call's attributes) taken from `seen`;
+   * undefined when AWS has no resource of that id. Never used for a resource a step acts on
+   * (engine/transition-view.ts): those are found in full. Absent: found again with `find`.
+   */
+  findById?(ctx: ResourceContext<S>, seen: ObservedResource<E>): Promise<ObservedResource<E> | undefined>;
   /** Creates it, tagged at creation; for APIs without idempotency the engine has just run `find`. */
   create(ctx: ResourceContext<S>): Promise<ObservedResource<E>>;
   /** Brings an existing resource to `desiredAttributes`; absent when every attribute is create-only. */

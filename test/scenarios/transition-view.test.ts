@@ -8,6 +8,7 @@
 import {
   DeleteTargetGroupCommand,
   DescribeTargetGroupsCommand,
+  ModifyTargetGroupCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { DeleteStageCommand } from '@aws-sdk/client-apigatewayv2';
 import { GetPolicyCommand, RemovePermissionCommand } from '@aws-sdk/client-lambda';
@@ -19,6 +20,7 @@ import { DEFAULT_FULL_OBSERVE_EVERY_MS } from '../../reconciler/engine/observati
 import type { StepOutcome } from '../../reconciler/engine/types';
 import type { PassResult } from '../../reconciler/reconcile';
 import { names } from '../../spec';
+import { beforeEveryCall } from './call-hooks';
 import { scenario, specInput, STACK, type Scenario } from './harness';
 
 /** The status's lastPlan steps (typed loosely in the record). */
@@ -123,6 +125,69 @@ describe('a stack between tiers', () => {
       expect(called(p, 'lambda:GetFunction')).toBe(0);
       expect(reads(p)).toBeLessThanOrEqual(4);
     }
+    await s.expectPlansNothing();
+  });
+
+  it('finds again by its ARN alone what a step only names (the ALB and target group of the scaling policy), never what it acts on', async () => {
+    const s = await switching();
+    const elbv2: { operation: string; input: Record<string, unknown> }[] = [];
+    beforeEveryCall({ elbv2: s.clients.elbv2 }, 'elbv2Reads', (operation, input) => {
+      elbv2.push({ operation, input });
+    });
+    const seen: (Pass & { elbv2: typeof elbv2 })[] = [];
+    await passesUntil(s, (p) => {
+      seen.push({ ...p, elbv2: elbv2.splice(0) });
+      return false;
+    });
+    const policy = seen.find((p) => p.outcomes['create:scaling-policy']?.status === 'done')!;
+    expect(policy.observedBy).toBe('view');
+    const byOperation = (p: (typeof seen)[number]) => {
+      const counts: Record<string, number> = {};
+      for (const { operation } of p.elbv2) counts[operation] = (counts[operation] ?? 0) + 1;
+      return counts;
+    };
+    // The listener the pass before made is found (its tags included); the service's target health is
+    // live; the ALB and the target group the policy names are described by ARN, their tags not read again.
+    expect(byOperation(policy)).toEqual({
+      DescribeListeners: 1,
+      DescribeTags: 1,
+      DescribeTargetHealth: 1,
+      DescribeLoadBalancers: 1,
+      DescribeTargetGroups: 1,
+    });
+    const record = (await s.store.get(STACK))!.status!.resources;
+    expect(policy.elbv2.find((c) => c.operation === 'DescribeTargetGroups')!.input).toEqual({
+      TargetGroupArns: [record['tg']!.id],
+    });
+    expect(policy.elbv2.find((c) => c.operation === 'DescribeLoadBalancers')!.input).toEqual({
+      LoadBalancerArns: [record['alb']!.id],
+    });
+    expect(policy.elbv2.find((c) => c.operation === 'DescribeTags')!.input).toEqual({
+      ResourceArns: [record['listener-http']!.id],
+    });
+    expect(seen.at(-1)!.settled).toBe(true);
+    await s.expectPlansNothing();
+  });
+
+  it('reads in full, tags included, a target group a step acts on: changed by hand during the switch, it is updated after a fresh look-up', async () => {
+    const s = await switching();
+    await passesUntil(s, (p) => p.outcomes['create:listener-http']?.status === 'done', 80);
+    const tg = (await s.store.get(STACK))!.status!.resources['tg']!;
+    await s.clients.elbv2.send(
+      new ModifyTargetGroupCommand({ TargetGroupArn: tg.id, HealthCheckIntervalSeconds: 30 }),
+    );
+    const elbv2: string[] = [];
+    beforeEveryCall({ elbv2: s.clients.elbv2 }, 'elbv2Reads', (operation, input) => {
+      if (JSON.stringify(input).includes(tg.id)) elbv2.push(operation);
+    });
+    const seen = await passesUntil(s, (p) => p.outcomes['update:tg']?.status === 'done', 80, 15_000);
+    const updating = seen.at(-1)!;
+    expect(updating.outcomes['update:tg']?.status).toBe('done');
+    // Before the update: the group by name, its tags, its attributes (the full finder).
+    const before = elbv2.slice(0, elbv2.indexOf('ModifyTargetGroup'));
+    expect(before).toEqual(expect.arrayContaining(['DescribeTags', 'DescribeTargetGroupAttributes']));
+    const rest = await passesUntil(s, () => false, 120);
+    expect(rest.at(-1)!.settled).toBe(true);
     await s.expectPlansNothing();
   });
 

@@ -167,6 +167,17 @@ export const loadBalancerResource: StackResource<typeof KEY> = {
     return observe(lb, tags, ctx.spec.stack);
   },
 
+  async findById(ctx, seen) {
+    const arn = seen.arn ?? seen.id;
+    const answer = await orUndefinedIfGone(
+      () => ctx.clients.elbv2.send(new DescribeLoadBalancersCommand({ LoadBalancerArns: [arn] })),
+      loadBalancerResource.errors,
+    );
+    const lb = answer?.LoadBalancers?.find((candidate) => candidate.LoadBalancerArn === arn);
+    // Its state is AWS's answer (an ALB a step sends traffic to must be active); its tags as `seen` had them.
+    return lb ? observe(lb, seen.tags, ctx.spec.stack) : undefined;
+  },
+
   create,
 
   async update(ctx, current, changes) {

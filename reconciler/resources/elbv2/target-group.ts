@@ -205,6 +205,19 @@ export const targetGroupResource: StackResource<typeof KEY> = {
     return observe(group, tags, ctx.spec.stack, delay);
   },
 
+  async findById(ctx, seen) {
+    const arn = seen.arn ?? seen.id;
+    const answer = await orUndefinedIfGone(
+      () => ctx.clients.elbv2.send(new DescribeTargetGroupsCommand({ TargetGroupArns: [arn] })),
+      targetGroupResource.errors,
+    );
+    const group = answer?.TargetGroups?.find((candidate) => candidate.TargetGroupArn === arn);
+    if (!group) return undefined;
+    // The tags and the deregistration delay as `seen` had them: a step naming the group reads its ARN.
+    const delay = seen.attributes.deregistrationDelaySeconds as number | undefined;
+    return observe(group, seen.tags, ctx.spec.stack, delay);
+  },
+
   create,
 
   async update(ctx, current, changes) {
