@@ -28,7 +28,7 @@ import { backoffDelay } from './backoff';
 import { resourceGraph, type ResourceGraph } from './graph';
 import { recordJudged, trustFinders, type Judge } from './observe';
 import type { OwnershipLedger } from './ownership';
-import { keysStepReads } from './transition-view';
+import { keysStepReads, stillTheOneSeen } from './transition-view';
 import type { ApplyResult, Observation, Plan, PlanStep, RetryState, StepOutcome } from './types';
 
 export interface ApplyOptions<S extends StackSpec = DesiredState> {
@@ -154,6 +154,35 @@ export async function applyPlan<S extends StackSpec = DesiredState>(
     return answer;
   };
 
+  /** Keys from the view a step only names, found again by id alone once: still the one the plan saw. */
+  const namedById = new Map<string, Promise<boolean>>();
+
+  /**
+   * A key from the view that a step only names (its dependency: it reads the id), found again by id alone
+   * where its kind can (`findById`): the step needs it there, the one the plan saw, and ready. Anything
+   * else, and any kind without it, is found in full (`stillAsPlanned`). It stays among the keys from the
+   * view: a later step acting on it finds it in full first.
+   */
+  const stillNamedAsPlanned = (key: string): Promise<boolean> => {
+    let answer = namedById.get(key);
+    if (!answer) {
+      answer = (async () => {
+        const kind = kinds.get(key);
+        const seen = current.resources[key];
+        if (kind?.findById && seen) {
+          try {
+            if (stillTheOneSeen(seen, await kind.findById(context(), seen))) return true;
+          } catch (error) {
+            if (classify(error, kind.errors) === 'fatal') throw error;
+          }
+        }
+        return stillAsPlanned(key);
+      })();
+      namedById.set(key, answer);
+    }
+    return answer;
+  };
+
   const runStep = async (step: PlanStep): Promise<void> => {
     const kind = kinds.get(step.key);
     if (!kind) throw new Error(`plan step ${step.id} names unknown resource kind ${step.key}`);
@@ -169,7 +198,8 @@ export async function applyPlan<S extends StackSpec = DesiredState>(
     const reads = step.action === 'wait' || step.action === 'conflict' ? [] : keysStepReads(step, kind);
     for (const key of reads.filter((k) => fromView.has(k))) {
       // Never act on what an earlier pass saw: found again, it must be what the plan was made on.
-      if (!(await stillAsPlanned(key))) {
+      const still = key === step.key ? stillAsPlanned(key) : stillNamedAsPlanned(key);
+      if (!(await still)) {
         finish(step, {
           status: 'waiting',
           reason: `${key} is not as the plan saw it; the next pass plans again`,

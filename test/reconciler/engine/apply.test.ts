@@ -586,6 +586,44 @@ describe('applyPlan: keys taken from an earlier pass’s view', () => {
     expect(cloud.resources.has('service')).toBe(false);
   });
 
+  /** The VPC kind able to find itself again by id (as the target group and ALB kinds do), counted as 'byId:vpc'. */
+  function withFindById(cloud: FakeCloud, kinds: ManagedResource[]): ManagedResource[] {
+    return kinds.map((kind) =>
+      kind.key !== 'vpc'
+        ? kind
+        : {
+            ...kind,
+            findById: async (ctx, seen) => {
+              cloud.calls.push('byId:vpc');
+              const found = await kind.find(ctx);
+              cloud.calls.pop();
+              return found?.id === seen.id ? found : undefined;
+            },
+          },
+    );
+  }
+
+  it('finds a key a step only names again by its id alone, and acts when it is still the one seen', async () => {
+    const { cloud, kinds, base, observation, p } = await waitingOnAlb();
+    const byId = withFindById(cloud, kinds);
+    const result = await applyPlan(p, observation, { ...base, kinds: byId, reused: new Set(['vpc']) });
+    expect(result.outcomes['create:service']).toEqual({ status: 'done' });
+    expect(cloud.calls).toEqual(['find:alb', 'byId:vpc', 'find:service', 'create:service']);
+  });
+
+  it('finds a key named by id in full when it is gone, and does not act', async () => {
+    const { cloud, kinds, base, observation, p } = await waitingOnAlb();
+    cloud.resources.delete('vpc');
+    const byId = withFindById(cloud, kinds);
+    const result = await applyPlan(p, observation, { ...base, kinds: byId, reused: new Set(['vpc']) });
+    expect(result.outcomes['create:service']).toEqual({
+      status: 'waiting',
+      reason: 'vpc is not as the plan saw it; the next pass plans again',
+    });
+    expect(cloud.calls).toEqual(['find:alb', 'byId:vpc', 'find:vpc']);
+    expect(cloud.resources.has('service')).toBe(false);
+  });
+
   it('says when a waited-for resource is usually ready, for the pass to come back then', async () => {
     const cloud = new FakeCloud();
     const alb = fakeResource(cloud, 'alb', [], { readyOnCreate: false });

@@ -7,7 +7,10 @@ import { DEFAULT_FULL_OBSERVE_EVERY_MS } from '../../../reconciler/engine/observ
 import {
   actingSteps,
   editedSnapshotView,
+  keysActedOn,
+  keysOnlyNamed,
   keysToRefresh,
+  stillTheOneSeen,
   nextTransitionView,
   reusableEntry,
   TRANSITION_VIEW_MAX_AGE_MS,
@@ -238,6 +241,37 @@ describe('actingSteps and keysToRefresh', () => {
     // A create in backoff does not act: what its dependents read is theirs to find again, were they to act.
     const backoff = { 'create:tg': { attempts: 1, retryAt: 10, lastError: 'x' } };
     expect(keysToRefresh(planOf(step('create:tg')), graph, reused, backoff, 0)).toEqual([]);
+  });
+});
+
+describe('keysOnlyNamed, keysActedOn and stillTheOneSeen', () => {
+  const cloud = new FakeCloud();
+  const graph = resourceGraph([
+    fakeResource(cloud, 'vpc'),
+    fakeResource(cloud, 'tg', ['vpc']),
+    fakeResource(cloud, 'alb', ['vpc']),
+    fakeResource(cloud, 'listener', ['alb', 'tg']),
+  ]);
+
+  it('names the dependencies acting steps only read, never a key a step of the pass acts on', () => {
+    expect([...keysOnlyNamed(planOf(step('create:listener')), graph, {}, 0)].sort()).toEqual(['alb', 'tg']);
+    const updating = planOf(step('update:tg'), step('create:listener', ['update:tg']));
+    expect([...keysActedOn(updating, {}, 0)]).toEqual(['tg']);
+    expect([...keysOnlyNamed(updating, graph, {}, 0)].sort()).toEqual(['alb', 'vpc']);
+    // Behind a wait, nothing acts in this pass: nothing is named.
+    expect([
+      ...keysOnlyNamed(planOf(step('wait:alb'), step('create:listener', ['wait:alb'])), graph, {}, 0),
+    ]).toEqual([]);
+  });
+
+  it('takes what a look-up by id found only when it is the one seen, ready and the stack’s', () => {
+    const seen = { key: 'tg', type: 'T', id: 'arn:tg/1', tags: {}, attributes: {}, ready: true };
+    expect(stillTheOneSeen(seen, { ...seen, attributes: { port: 81 } })).toBe(true);
+    expect(stillTheOneSeen(seen, undefined)).toBe(false);
+    expect(stillTheOneSeen(seen, { ...seen, id: 'arn:tg/2' })).toBe(false);
+    expect(stillTheOneSeen(seen, { ...seen, ready: false })).toBe(false);
+    expect(stillTheOneSeen(seen, { ...seen, foreign: true })).toBe(false);
+    expect(stillTheOneSeen(undefined, seen)).toBe(false);
   });
 });
 

@@ -296,3 +296,28 @@ describe('loadBalancerResource', () => {
     });
   });
 });
+
+describe('loadBalancerResource.findById', () => {
+  it('describes the ALB by its ARN alone: its state as AWS answers, its tags as seen', async () => {
+    answerFind('active');
+    const seen = (await loadBalancerResource.find(ctx()))!;
+    elbv2.reset();
+    elbv2.on(DescribeLoadBalancersCommand).resolves({ LoadBalancers: [loadBalancer('failed')] });
+    const found = (await loadBalancerResource.findById!(ctx(), seen))!;
+    expect(elbv2.commandCalls(DescribeLoadBalancersCommand).map((c) => c.args[0].input)).toEqual([
+      { LoadBalancerArns: [ALB_ARN] },
+    ]);
+    expect(elbv2).not.toHaveReceivedCommand(DescribeTagsCommand);
+    expect(found.tags).toEqual(seen.tags);
+    expect(found.state).toBe('failed');
+    expect(found.ready).toBe(false);
+  });
+
+  it('answers undefined when AWS has no ALB of that ARN (LoadBalancerNotFound)', async () => {
+    answerFind('active');
+    const seen = (await loadBalancerResource.find(ctx()))!;
+    elbv2.reset();
+    elbv2.on(DescribeLoadBalancersCommand).rejects(awsError('LoadBalancerNotFound'));
+    expect(await loadBalancerResource.findById!(ctx(), seen)).toBeUndefined();
+  });
+});

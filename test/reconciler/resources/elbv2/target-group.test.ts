@@ -213,3 +213,30 @@ describe('targetGroupResource', () => {
     });
   });
 });
+
+describe('targetGroupResource.findById', () => {
+  it('describes the group by its ARN alone, keeping the tags and deregistration delay it was seen with', async () => {
+    answerFind(targetGroup());
+    const seen = (await targetGroupResource.find(ctx()))!;
+    elbv2.reset();
+    elbv2
+      .on(DescribeTargetGroupsCommand)
+      .resolves({ TargetGroups: [targetGroup({ LoadBalancerArns: ['arn:alb'] })] });
+    const found = await targetGroupResource.findById!(ctx(), seen);
+    expect(elbv2).toHaveReceivedCommandTimes(DescribeTargetGroupsCommand, 1);
+    expect(elbv2.commandCalls(DescribeTargetGroupsCommand)[0]!.args[0].input).toEqual({
+      TargetGroupArns: [TG_ARN],
+    });
+    expect(elbv2).not.toHaveReceivedCommand(DescribeTagsCommand);
+    expect(elbv2).not.toHaveReceivedCommand(DescribeTargetGroupAttributesCommand);
+    expect(found).toEqual({ ...seen, extra: { ...seen.extra, loadBalancerArns: ['arn:alb'] } });
+  });
+
+  it('answers undefined when AWS has no group of that ARN (TargetGroupNotFound)', async () => {
+    answerFind(targetGroup());
+    const seen = (await targetGroupResource.find(ctx()))!;
+    elbv2.reset();
+    elbv2.on(DescribeTargetGroupsCommand).rejects(awsError('TargetGroupNotFound'));
+    expect(await targetGroupResource.findById!(ctx(), seen)).toBeUndefined();
+  });
+});
