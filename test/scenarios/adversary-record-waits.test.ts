@@ -139,5 +139,7 @@ describe('adversary: the fargate record waiting for an ALB not made yet', () => 
     expect(status.conditions.find((c) => c.type === 'Conflict')?.message).toContain(alb.id);
     const record = (await lastSteps(s)).find((step) => step.id === 'create:dns-fargate');
     expect(record?.outcome?.status).toBe('waiting');
+    // Its reason names what it waits for: an ALB is there, not the stack's (not one "not made yet").
+    expect(record?.outcome).toMatchObject({ reason: expect.stringContaining('not the stack') });
   });
 });

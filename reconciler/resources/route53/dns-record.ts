@@ -135,8 +135,14 @@ export function dnsRecordResource(tier: Tier): StackResource<DnsKey> {
     // that never was can't be made without its ALB: it waits for the pass that made it.
     const last = held ?? current?.extra?.recordSet;
     const after: ResourceRecordSet | undefined = set ?? (last ? { ...last, Weight: 0 } : undefined);
-    if (!after)
-      throw new DependencyNotThereError(ALB_KEY, 'its ALB is not made yet; the record is, once it is');
+    if (!after) {
+      // An ALB at the stack's name that is not the stack's is never a target (safety rule 3); the ALB's
+      // own step reports it as in the way.
+      const why = alb?.foreign
+        ? `the ALB at its name, ${alb.id}, is not the stack's; the record is made once the stack's is`
+        : 'its ALB is not made yet; the record is, once it is';
+      throw new DependencyNotThereError(ALB_KEY, why);
+    }
     // Asked to write the weights again (the change that put them there is not known:
     // traffic/known-change.ts, `vouchedDown`), the lambda record's step sends the pair as held, so that a
     // change is always made.
