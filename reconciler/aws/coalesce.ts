@@ -152,6 +152,31 @@ export const COALESCABLE_READS: Record<string, CoalescableRead> = {
   'ec2:DescribeInternetGateways': ec2ByStackTag('InternetGateways'),
 };
 
+/**
+ * The same reads by ARN (a step's dependency found again by its id alone, the resources' `findById`),
+ * gathered among themselves, never with those by name.
+ */
+export const COALESCABLE_READS_BY_ARN: Record<string, CoalescableRead> = {
+  // LoadBalancerArns: at most 20 (ELBv2 API reference, DescribeLoadBalancers).
+  'elbv2:DescribeLoadBalancers': byList('LoadBalancerArns', 'LoadBalancers', 'LoadBalancerArn', [
+    'LoadBalancerNotFound',
+  ]),
+  // TargetGroupArns: no documented maximum; 20, as by name. A gone group fails the whole call.
+  'elbv2:DescribeTargetGroups': byList('TargetGroupArns', 'TargetGroups', 'TargetGroupArn', [
+    'TargetGroupNotFound',
+  ]),
+};
+
+/** The gathered read that `input` of `service:Operation` is, if any. */
+export function coalescableRead(
+  operation: string,
+  input: Record<string, unknown>,
+): CoalescableRead | undefined {
+  return [COALESCABLE_READS[operation], COALESCABLE_READS_BY_ARN[operation]].find((read) =>
+    read?.accepts(input),
+  );
+}
+
 type Next = (args: { input: Record<string, unknown> }) => Promise<{ output: Record<string, unknown> }>;
 
 interface Member {
@@ -194,7 +219,7 @@ export class ReadCoalescer {
       ? `${operation}|${values[0]}`
       : read.values
         ? `${operation}|${read.values.rest(args.input)}`
-        : operation;
+        : `${operation}|${read.field}`;
     return new Promise((resolve, reject) => {
       const member: Member = { args, values, next, resolve, reject };
       const group = this.open.get(groupKey);

@@ -10,7 +10,7 @@
 import type { AwsClients, ServiceName } from './clients';
 import { isMutatingOperation } from './call-counter';
 import { addToEachClient } from './middleware';
-import { COALESCABLE_READS, ReadCoalescer } from './coalesce';
+import { coalescableRead, ReadCoalescer } from './coalesce';
 import { API_RATE_LIMITS, ROUTE53_REQUESTS, type ServiceRates } from '../../aws-facts/api-rate-limits';
 import {
   fullBucket,
@@ -140,9 +140,9 @@ export function budgetClients(clients: AwsClients, budget: Pick<CallBudget, 'tak
     (service) => (next, context) => async (args) => {
       const operation = (context.commandName ?? '').replace(/Command$/, '');
       const take = () => budget.take(service, isMutatingOperation(operation), operation);
-      const read = COALESCABLE_READS[`${service}:${operation}`];
       const call = args as { input: Record<string, unknown> };
-      if (read?.accepts(call.input)) {
+      const read = coalescableRead(`${service}:${operation}`, call.input);
+      if (read) {
         return coalescer.run(`${service}:${operation}`, read, call, next as never, take);
       }
       await take();

@@ -165,6 +165,36 @@ describe('reads gathered while they wait for the budget', () => {
     expect(calls('DescribeTargetHealth')).toBe(2);
   });
 
+  it('gathers DescribeTargetGroups and DescribeLoadBalancers by ARN among themselves, never with those by name', async () => {
+    const { clients, arns, calls } = await world(3);
+    const { LoadBalancers } = await clients.elbv2.send(
+      new DescribeLoadBalancersCommand({ Names: ['alb-1'] }),
+    );
+    const alb = LoadBalancers![0]!.LoadBalancerArn!;
+    const byArn = (arn: string) =>
+      clients.elbv2.send(new DescribeTargetGroupsCommand({ TargetGroupArns: [arn] }));
+    const byName = (name: string) => clients.elbv2.send(new DescribeTargetGroupsCommand({ Names: [name] }));
+    const before = calls('DescribeTargetGroups');
+    const answers = await Promise.all([byArn(arns[0]!), byArn(arns[1]!), byName('tg-2'), byName('tg-0')]);
+    expect(answers.map((a) => a.TargetGroups?.map((g) => g.TargetGroupArn))).toEqual([
+      [arns[0]],
+      [arns[1]],
+      [arns[2]],
+      [arns[0]],
+    ]);
+    expect(calls('DescribeTargetGroups') - before).toBe(2);
+    const gone = arns[0]!.replace(/\/[0-9a-f]+$/, '/0000000000000000');
+    const both = await Promise.allSettled([byArn(arns[1]!), byArn(gone)]);
+    expect(both.map((a) => a.status)).toEqual(['fulfilled', 'rejected']);
+    expect((both[1] as PromiseRejectedResult).reason).toMatchObject({ name: 'TargetGroupNotFoundException' });
+    const lbs = await Promise.all(
+      [alb, alb].map((arn) =>
+        clients.elbv2.send(new DescribeLoadBalancersCommand({ LoadBalancerArns: [arn] })),
+      ),
+    );
+    expect(lbs.map((a) => a.LoadBalancers?.map((lb) => lb.LoadBalancerArn))).toEqual([[alb], [alb]]);
+  });
+
   it('leaves alone a read with other filters (a page marker, ARNs)', async () => {
     const { clients, calls } = await world(0);
     await Promise.all([
