@@ -149,6 +149,7 @@ async function passWithLease(
       onStep: options.onStep && ((step, outcome) => options.onStep!(stack, step, outcome)),
       ownership: { ledger, journal: journalFor(store, stack, holder, ledger) },
       ...(planned.reused ? { reused: planned.reused } : {}),
+      ...(planned.foundById ? { foundById: planned.foundById } : {}),
       observedAt: planned.observedAt,
     });
     return { ...planned, result, dnsNames };

@@ -63,6 +63,11 @@ export interface ApplyOptions<S extends StackSpec = DesiredState> {
    */
   reused?: ReadonlySet<string>;
   /**
+   * Keys the observation found again by id alone (engine/transition-view.ts `keysOnlyNamed`), their tags
+   * the view's: a step that names one takes it as found; a step acting on one finds it in full first.
+   */
+  foundById?: ReadonlySet<string>;
+  /**
    * When the observation was made (AWS's clock). A wait step that runs within WAIT_POLL_AFTER_MS of it
    * takes what the observation saw instead of asking AWS again the same second.
    */
@@ -114,6 +119,8 @@ export async function applyPlan<S extends StackSpec = DesiredState>(
 
   /** Keys still as the view had them: a step that found, made or changed one has seen it now. */
   const fromView = new Set(options.reused ?? []);
+  /** Keys found by id alone and not in full since: a step acting on one finds it in full first. */
+  const byIdOnly = new Set(options.foundById ?? []);
   /** Each key from the view looked at again once: whether AWS still shows what the plan was made on. */
   const lookedAgain = new Map<string, Promise<boolean>>();
 
@@ -135,6 +142,7 @@ export async function applyPlan<S extends StackSpec = DesiredState>(
           const judged = judge(kind, await kind.find(context()));
           recordJudged(current, kind, judged);
           fromView.delete(key);
+          byIdOnly.delete(key);
           return (
             judged.pending === undefined &&
             judged.duplicates.length === 0 &&
@@ -196,7 +204,8 @@ export async function applyPlan<S extends StackSpec = DesiredState>(
       return;
     }
     const reads = step.action === 'wait' || step.action === 'conflict' ? [] : keysStepReads(step, kind);
-    for (const key of reads.filter((k) => fromView.has(k))) {
+    const again = reads.filter((k) => fromView.has(k) || (k === step.key && byIdOnly.has(k)));
+    for (const key of again) {
       // Never act on what an earlier pass saw: found again, it must be what the plan was made on.
       const still = key === step.key ? stillAsPlanned(key) : stillNamedAsPlanned(key);
       if (!(await still)) {

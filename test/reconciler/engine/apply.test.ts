@@ -624,6 +624,27 @@ describe('applyPlan: keys taken from an earlier pass’s view', () => {
     expect(cloud.resources.has('service')).toBe(false);
   });
 
+  it('finds in full, before acting on it, a key the pass found again by id alone (its tags the view’s)', async () => {
+    const cloud = new FakeCloud();
+    const kinds = [
+      fakeResource(cloud, 'alb', [], { readyOnCreate: false }),
+      fakeResource(cloud, 'tg', ['alb']),
+    ];
+    const now = 1_000;
+    const base = { clients: noClients, spec, region: 'us-east-1', now: () => now };
+    cloud.resources.set('alb', { id: 'alb-1', size: spec.fargate.minTasks, ready: false });
+    // Changed by hand: the plan updates it once the ALB it waits on is active.
+    cloud.resources.set('tg', { id: 'tg-1', size: 99, ready: true });
+    const observation = await observe(base, kinds);
+    const p = plan(spec, 'fargate', observation, now, kinds);
+    expect(p.steps.map((s) => s.id)).toEqual(['wait:alb', 'update:tg']);
+    cloud.resources.get('alb')!.ready = true;
+    cloud.calls.length = 0;
+    const result = await applyPlan(p, observation, { ...base, kinds, foundById: new Set(['tg']) });
+    expect(result.outcomes['update:tg']).toEqual({ status: 'done' });
+    expect(cloud.calls).toEqual(['find:alb', 'find:tg', 'update:tg']);
+  });
+
   it('says when a waited-for resource is usually ready, for the pass to come back then', async () => {
     const cloud = new FakeCloud();
     const alb = fakeResource(cloud, 'alb', [], { readyOnCreate: false });
