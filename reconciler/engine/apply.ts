@@ -546,9 +546,11 @@ function failure<S extends StackSpec>(
   if (verdict === 'terminal') return { status: 'terminal', code: errorCode(error), message };
   // retryable, or not-found while creating or updating (eventual consistency of a dependency).
   const attempts = (retries[step.id]?.attempts ?? 0) + 1;
+  // Refused while the service was busy with an earlier request: not too often, so no growing wait.
+  const busy = kind.errors.busy?.includes(errorCode(error) ?? '') ?? false;
   retries[step.id] = {
     attempts,
-    retryAt: options.now() + backoffDelay(attempts, { random: options.random }),
+    retryAt: options.now() + backoffDelay(busy ? 1 : attempts, { random: options.random }),
     lastError: message,
   };
   return { status: 'retryable', code: errorCode(error), message };

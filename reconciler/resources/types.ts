@@ -191,6 +191,13 @@ export interface ErrorCodes {
    * not yet propagated, or for a target group whose listener is still being created).
    */
   retryableWhen?: readonly MessageRule[];
+  /**
+   * Retryable codes that say the service is busy with an earlier request (Route 53's
+   * PriorRequestNotComplete while it processes a change on the zone), not that this one came too often:
+   * retried at the first backoff delay every time, never a growing one, so that a write that moves
+   * traffic goes as soon as the earlier change lets it (safety rule 1's rollback).
+   */
+  busy?: readonly string[];
 }
 
 /** An error code plus the message pattern that makes it retryable for this kind. */

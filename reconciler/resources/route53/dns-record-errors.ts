@@ -24,8 +24,9 @@ export class DnsNameTakenError extends Error {
 export const dnsRecordErrors: ErrorCodes = {
   notFound: [],
   // Route 53 still processing a prior change on the zone (ours or another stack's): the SDK retries it
-  // at once, the engine with backoff.
+  // at once, the engine after the first backoff delay, every time (`busy`).
   retryable: ['PriorRequestNotComplete', 'DnsNameTaken', 'AlbNotReady'],
+  busy: ['PriorRequestNotComplete'],
   // A conflicting non-weighted record, a zone that does not exist, a target in another partition.
   terminal: ['InvalidChangeBatch', 'NoSuchHostedZone', 'InvalidInput', 'UnknownApiGatewayZone'],
   // Someone changed the name between our read and our write (a CREATE that now exists, a guard whose TXT

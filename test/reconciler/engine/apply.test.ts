@@ -84,6 +84,29 @@ describe('applyPlan', () => {
     expect(retries).toEqual({});
   });
 
+  it('retries a code the kind calls busy after the first backoff delay every time, other codes after a growing one', async () => {
+    const { cloud, kinds, pass, advance } = setup();
+    const sg = kinds.find((k) => k.key === 'sg')!;
+    (sg as { errors: typeof sg.errors }).errors = { ...sg.errors, busy: ['FakeBusy'] };
+    const delays = async (code: string): Promise<number[]> => {
+      cloud.failures.set(
+        'create:sg',
+        [1, 2, 3, 4].map(() => awsError(code)),
+      );
+      const retries: Record<string, RetryState> = {};
+      const seen: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        const startedAt = (await pass('fargate', retries)).plan.at;
+        seen.push(retries['create:sg']!.retryAt - startedAt);
+        advance(retries['create:sg']!.retryAt - startedAt);
+      }
+      return seen;
+    };
+    // random 0.5: three quarters of the ceiling (5 s, doubled each attempt).
+    expect(await delays('FakeBusy')).toEqual([3_750, 3_750, 3_750, 3_750]);
+    expect(await delays('Throttling')).toEqual([3_750, 7_500, 15_000, 30_000]);
+  });
+
   it('ends a step with a terminal error and AWS message, without retry state', async () => {
     const { cloud, pass } = setup();
     cloud.failures.set('create:vpc', [awsError('FakeInvalid')]);
