@@ -8,18 +8,11 @@
  * recorded, and once the VPC shows again the stack settles on it.
  */
 import { CONSISTENCY_WINDOW_MS } from '../../reconciler/engine/ownership';
-import { READ, type HookClient } from './call-hooks';
+import type { HookClient } from './call-hooks';
+import { hideTheVpc } from './hide-the-vpc';
 import { scenario, specInput, STACK } from './harness';
 
 const VPC_TYPE = 'AWS::EC2::VPC';
-
-/** EC2's listings of what is in a VPC, by the field each answers with. */
-const IN_THE_VPC = {
-  Subnets: 'DescribeSubnets',
-  SecurityGroups: 'DescribeSecurityGroups',
-  RouteTables: 'DescribeRouteTables',
-  InternetGateways: 'DescribeInternetGateways',
-} as const;
 
 /** After the VPC is missed: for a while (12 passes), or by one pass, then with all in it by the next. */
 type Then = 'missed-a-while' | 'then-all-missed';
@@ -35,25 +28,21 @@ function throttled(): Error {
 
 async function crashAfter(calls: number, throttleSubnets: boolean, then: Then) {
   const s = scenario({ seed: 101, afterCrashMs: 0 });
-  const hide = { vpc: undefined as string | undefined, all: false, subnetCalls: 0 };
-  const changes: string[] = [];
+  const { hide, hideAllInIt, changes } = hideTheVpc(s);
+  let hiding = false;
+  let subnetCalls = 0;
   (s.clients.ec2 as unknown as HookClient).middlewareStack.add(
     (next, context) => async (args) => {
-      const operation = (context.commandName ?? '').replace(/Command$/, '');
-      if (!READ.test(operation)) changes.push(operation);
-      if (hide.vpc && throttleSubnets && operation === 'DescribeSubnets' && hide.subnetCalls++ % 2 === 0)
+      if (
+        hiding &&
+        throttleSubnets &&
+        context.commandName === 'DescribeSubnetsCommand' &&
+        subnetCalls++ % 2 === 0
+      )
         throw throttled();
-      const answer = (await next(args)) as { output: Record<string, unknown> };
-      if (hide.vpc && operation === 'DescribeVpcs' && Array.isArray(answer.output.Vpcs)) {
-        const vpcs = answer.output.Vpcs as { VpcId?: string }[];
-        answer.output = { ...answer.output, Vpcs: vpcs.filter((v) => v.VpcId !== hide.vpc) };
-      }
-      for (const [field, list] of Object.entries(IN_THE_VPC)) {
-        if (hide.all && operation === list) answer.output = { ...answer.output, [field]: [] };
-      }
-      return answer;
+      return next(args);
     },
-    { step: 'initialize', name: 'missTheVpc', priority: 'high' },
+    { step: 'initialize', name: 'throttleSubnets', priority: 'high' },
   );
   await s.apply(specInput({ mode: 'fargate' }));
   expect((await s.settle()).at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
@@ -63,7 +52,8 @@ async function crashAfter(calls: number, throttleSubnets: boolean, then: Then) {
 
   // A spec change, so that the passes have work to do; the VPC missed from here on, for a while.
   await s.apply(specInput({ mode: 'fargate', fargate: { ...specInput().fargate!, maxTasks: 5 } }));
-  hide.vpc = original;
+  hide(original);
+  hiding = true;
   s.account.setFaults({ crashAfterCalls: calls });
   let crashed = false;
   for (let i = 0; i < 12; i++) {
@@ -75,18 +65,19 @@ async function crashAfter(calls: number, throttleSubnets: boolean, then: Then) {
     s.account.advance(Math.max(5_000, result.requeueAfterMs ?? 15_000));
     if (then === 'then-all-missed') {
       // The first pass that lived held the VPC; the next misses it and everything in it: one miss.
-      hide.all = true;
+      hideAllInIt(true);
       await s.pass();
-      hide.all = false;
+      hideAllInIt(false);
       break;
     }
   }
   const whileMissed = {
-    creates: changes.filter((c) => c === 'CreateVpc'),
+    creates: changes.filter((c) => c.operation === 'CreateVpc'),
     recorded: (await s.store.get(STACK))!.bookkeeping.owned?.vpc?.id,
   };
 
-  hide.vpc = undefined;
+  hide(undefined);
+  hiding = false;
   s.account.advance(CONSISTENCY_WINDOW_MS / 5);
   const last = (await s.settle(300)).at(-1);
   return {
@@ -94,7 +85,7 @@ async function crashAfter(calls: number, throttleSubnets: boolean, then: Then) {
     crashed: crashed || s.account.faults.crashAfterCalls === undefined,
     whileMissed,
     last,
-    creates: changes.filter((c) => c === 'CreateVpc'),
+    creates: changes.filter((c) => c.operation === 'CreateVpc'),
     vpcs: s
       .owned()
       .filter((i) => i.type === VPC_TYPE)

@@ -6,15 +6,8 @@
  * forgotten, and no second VPC is made; shown again, the stack settles on the one it has.
  */
 import { CONSISTENCY_WINDOW_MS } from '../../reconciler/engine/ownership';
-import { READ, type HookClient } from './call-hooks';
+import { hideTheVpc } from './hide-the-vpc';
 import { scenario, specInput, STACK } from './harness';
-
-const LISTS = {
-  Subnets: 'DescribeSubnets',
-  SecurityGroups: 'DescribeSecurityGroups',
-  RouteTables: 'DescribeRouteTables',
-  InternetGateways: 'DescribeInternetGateways',
-} as const;
 
 describe('adversary: a held VPC, then missed with all in it by the next pass', () => {
   // Was a defect: the held pass's own wait step (engine/apply.ts, `wait` on a key in `unknown`)
@@ -23,24 +16,7 @@ describe('adversary: a held VPC, then missed with all in it by the next pass', (
   // (the ledger now keeps what the pass held: engine/ownership.ts heldNow).
   it('counts the second pass’s miss as the first: no second VPC', async () => {
     const s = scenario({ seed: 97 });
-    const state = { vpc: undefined as string | undefined, all: false };
-    const changes: string[] = [];
-    (s.clients.ec2 as unknown as HookClient).middlewareStack.add(
-      (next, context) => async (args) => {
-        const operation = (context.commandName ?? '').replace(/Command$/, '');
-        if (!READ.test(operation)) changes.push(operation);
-        const answer = (await next(args)) as { output: Record<string, unknown> };
-        if (state.vpc && operation === 'DescribeVpcs' && Array.isArray(answer.output.Vpcs)) {
-          const vpcs = answer.output.Vpcs as { VpcId?: string }[];
-          answer.output = { ...answer.output, Vpcs: vpcs.filter((v) => v.VpcId !== state.vpc) };
-        }
-        for (const [field, list] of Object.entries(LISTS)) {
-          if (state.all && operation === list) answer.output = { ...answer.output, [field]: [] };
-        }
-        return answer;
-      },
-      { step: 'initialize', name: 'missTheVpcThenAll', priority: 'high' },
-    );
+    const { hide, hideAllInIt, changes } = hideTheVpc(s);
     await s.apply(specInput({ mode: 'fargate' }));
     expect((await s.settle()).at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
     const original = (await s.store.get(STACK))!.bookkeeping.owned?.vpc?.id;
@@ -48,21 +24,21 @@ describe('adversary: a held VPC, then missed with all in it by the next pass', (
     changes.length = 0;
 
     await s.apply(specInput({ mode: 'fargate', fargate: { ...specInput().fargate!, maxTasks: 5 } }));
-    state.vpc = original;
+    hide(original);
     const held = await s.pass();
     expect(held !== 'crashed' && held.plan!.steps.find((step) => step.key === 'vpc')?.waitsFor).toContain(
       `${original} was not found, but`,
     );
     s.account.advance(15_000);
-    state.all = true;
+    hideAllInIt(true);
     await s.pass();
-    expect(changes.filter((c) => c === 'CreateVpc')).toEqual([]);
+    expect(changes.filter((c) => c.operation === 'CreateVpc')).toEqual([]);
     expect((await s.store.get(STACK))!.bookkeeping.owned?.vpc?.id).toBe(original);
 
-    state.vpc = undefined;
-    state.all = false;
+    hide(undefined);
+    hideAllInIt(false);
     s.account.advance(CONSISTENCY_WINDOW_MS / 5);
     expect((await s.settle(300)).at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
-    expect(changes.filter((c) => c === 'CreateVpc')).toEqual([]);
+    expect(changes.filter((c) => c.operation === 'CreateVpc')).toEqual([]);
   });
 });
