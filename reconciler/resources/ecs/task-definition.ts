@@ -210,18 +210,9 @@ function familyOf(arn: string): string {
 }
 
 /**
- * ACTIVE revisions of exactly this family, newest first, following pages until `enough` says so.
- * (Filtered again by family: the API's `familyPrefix` must not let `lf-a-task-x` pass for `lf-a-task`.)
+ * The family's revisions ECS lists in `status`, newest first, page by page until `enough`. (Filtered again
+ * by family: the API's `familyPrefix` must not let `lf-a-task-x` pass for `lf-a-task`.)
  */
-async function activeRevisions(
-  ecs: ECSClient,
-  family: string,
-  enough: (newestFirst: readonly string[]) => boolean,
-): Promise<string[]> {
-  return listedRevisions(ecs, family, 'ACTIVE', enough);
-}
-
-/** The family's revisions ECS lists in `status`, newest first, page by page until `enough`. */
 async function listedRevisions(
   ecs: ECSClient,
   family: string,
@@ -416,7 +407,7 @@ export const taskDefinitionResource: StackResource<typeof KEY> = {
     // listed ACTIVE is retired. Only ACTIVE ones are described: ECS describes an INACTIVE revision only
     // while a task or service runs it (DescribeTaskDefinition), and answers ClientException otherwise.
     const recordedIds = [...earlier, ...(recordedId ? [recordedId] : [])];
-    const newestFirst = await activeRevisions(ctx.clients.ecs, family, (seen) =>
+    const newestFirst = await listedRevisions(ctx.clients.ecs, family, 'ACTIVE', (seen) =>
       recordedIds.every((arn) => seen.includes(arn)),
     );
     const unrecorded =
@@ -479,7 +470,7 @@ export const taskDefinitionResource: StackResource<typeof KEY> = {
   async delete(ctx, current) {
     assertOwned(current, 'deleting');
     const family = names(ctx.spec.stack).taskFamily;
-    const active = new Set(await activeRevisions(ctx.clients.ecs, family, () => false));
+    const active = new Set(await listedRevisions(ctx.clients.ecs, family, 'ACTIVE', () => false));
     // Only the revisions the stack's record proves its own: anyone may register into a family with copies
     // of the stack's tags. The one in use last: a pass that stops halfway finds it, and the rest, again.
     const ours = [...(ctx.ownership?.earlier?.(KEY) ?? []).filter((arn) => arn !== current.id), current.id];
