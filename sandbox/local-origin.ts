@@ -28,7 +28,8 @@ export function localRequestsOnly(boundHost?: string): RequestHandler {
   const refuse = (res: Response, message: string) =>
     res.status(403).json({ statusCode: 403, error: 'Forbidden', message });
   return (req: Request, res: Response, next: NextFunction) => {
-    if (READS.has(req.method) || !req.path.startsWith('/sandbox/')) return next();
+    // Express matches routes whatever the case (`PUT /SANDBOX/mode` reaches the control): so does this.
+    if (READS.has(req.method) || !req.path.toLowerCase().startsWith('/sandbox/')) return next();
     const host = (req.headers.host ?? '').toLowerCase();
     const { name, port } = splitHost(host);
     if (!allowed.has(name) || port !== req.socket.localPort) {
