@@ -30,6 +30,7 @@ import { ecsServiceResource } from './resources/ecs/service';
 import { loadBalancerResource } from './resources/elbv2/load-balancer';
 import { extraOf } from './resources/extra';
 import { dnsRecordResource } from './resources/route53/dns-record';
+import { CONFLICT_RECHECK_MS, heldByConflict, WAIT_REQUEUE_MS } from './engine/come-back';
 
 export interface PassSummary {
   generation: number;
@@ -140,13 +141,14 @@ function urls(result: ApplyResult): { lambda?: string; fargate?: string } {
 /** After a pass whose every step was done: soon, so that a fresh observation confirms the result. */
 export const CHECK_AFTER_APPLY_MS = 5_000;
 
-/** How often a stack kept from a resource or DNS name that is not its own looks again. */
-export const CONFLICT_RECHECK_MS = 60_000;
+export { CONFLICT_RECHECK_MS, WAIT_REQUEUE_MS };
 
 /**
  * When to come back: soon while waiting, at the earliest retry while backing off, soon after steps were
  * done (only a fresh observation can say the stack is settled), now and then while something not the
- * stack's is in the way, never when settled.
+ * stack's is in the way, never when settled. A step blocked behind another waits for what that one waits
+ * for: behind something not the stack's, it is held by the conflict, not by a wait. Held by both, or by a
+ * conflict with a retry due, the stack comes back at the sooner.
  */
 export function requeueAfter(
   result: ApplyResult,
@@ -154,20 +156,24 @@ export function requeueAfter(
   now: number,
 ): number | undefined {
   if (result.outOfTime) return 1_000;
-  const outcomes = Object.values(result.outcomes);
+  const entries = Object.entries(result.outcomes);
+  const outcomes = entries.map(([, o]) => o);
   const statuses = outcomes.map((o) => o.status);
-  if (statuses.includes('waiting') || statuses.includes('blocked'))
-    return waitingRequeue(outcomes, retries, now);
-  // Something not the stack's is in the way: look again now and then, in case its owner removes it.
-  if (statuses.includes('conflict')) return CONFLICT_RECHECK_MS;
+  const waits = entries.some(
+    ([id, o]) => o.status === 'waiting' || (o.status === 'blocked' && !heldByConflict(id, result.outcomes)),
+  );
   const retryAts = Object.values(retries).map((r) => r.retryAt);
-  if (retryAts.length > 0) return Math.max(1_000, Math.min(...retryAts) - now);
+  const retryDue = retryAts.length > 0 ? Math.max(1_000, Math.min(...retryAts) - now) : undefined;
+  // Something not the stack's is in the way: look again now and then, in case its owner removes it.
+  const conflictRecheck = statuses.includes('conflict')
+    ? Math.min(CONFLICT_RECHECK_MS, retryDue ?? CONFLICT_RECHECK_MS)
+    : undefined;
+  if (waits) return Math.min(waitingRequeue(outcomes, retries, now), conflictRecheck ?? Infinity);
+  if (conflictRecheck !== undefined) return conflictRecheck;
+  if (retryDue !== undefined) return retryDue;
   if (statuses.length > 0 && result.settled) return CHECK_AFTER_APPLY_MS;
   return undefined;
 }
-
-/** How often a pass that waits comes back, unless what it waits for is known to take longer. */
-export const WAIT_REQUEUE_MS = 15_000;
 
 /**
  * A pass that waits comes back in WAIT_REQUEUE_MS; when every wait says when AWS usually has its resource

@@ -25,6 +25,7 @@ import type {
 } from '../resources/types';
 import { concurrencyLimit, DEFAULT_CONCURRENCY } from '../concurrency';
 import { backoffDelay } from './backoff';
+import { comeBackAt, holdingStep, WAIT_REQUEUE_MS } from './come-back';
 import { resourceGraph, type ResourceGraph } from './graph';
 import { recordJudged, trustFinders, type Judge } from './observe';
 import type { OwnershipLedger } from './ownership';
@@ -191,6 +192,16 @@ export async function applyPlan<S extends StackSpec = DesiredState>(
     return answer;
   };
 
+  /**
+   * When the step of the dependency `key` comes back (come-back.ts): a step that can't be made without it
+   * waits as long. Its step has ended (the step is ordered after it); without one, a wait's usual time.
+   */
+  const dependencyComesBack = (key: string): number => {
+    const dependency = plan.steps.find((s) => s.key === key && outcomes[s.id] !== undefined);
+    const now = options.now();
+    return dependency ? comeBackAt(dependency.id, outcomes, retries, now) : now + WAIT_REQUEUE_MS;
+  };
+
   const runStep = async (step: PlanStep): Promise<void> => {
     const kind = kinds.get(step.key);
     if (!kind) throw new Error(`plan step ${step.id} names unknown resource kind ${step.key}`);
@@ -226,7 +237,7 @@ export async function applyPlan<S extends StackSpec = DesiredState>(
       delete retries[step.id];
       finish(step, outcome);
     } catch (error) {
-      finish(step, failure(step, kind, error, retries, options));
+      finish(step, failure(step, kind, error, retries, options, dependencyComesBack));
     } finally {
       fromView.delete(step.key);
     }
@@ -253,6 +264,7 @@ export async function applyPlan<S extends StackSpec = DesiredState>(
           finish(step, {
             status: 'blocked',
             reason: `waits for ${failedDep}: ${describe(outcomes[failedDep])}`,
+            heldBy: holdingStep(failedDep, outcomes),
           });
           changed = true;
         }
@@ -537,9 +549,15 @@ function failure<S extends StackSpec>(
   error: unknown,
   retries: Record<string, RetryState>,
   options: ApplyOptions<S>,
+  /** When the step of a dependency (by key) comes back. */
+  dependencyComesBack: (key: string) => number,
 ): StepOutcome {
   const message = `${verbing(step)} ${kind.type} (${step.key}): ${awsMessage(error)}`;
-  if (error instanceof DependencyNotThereError) return { status: 'waiting', reason: message };
+  if (error instanceof DependencyNotThereError) {
+    // It waits for its dependency's step to make it: it comes back when that step does (a retry, a wait's
+    // usual time, or the conflict's interval when what is at the dependency's name is not the stack's).
+    return { status: 'waiting', reason: message, until: dependencyComesBack(error.dependency) };
+  }
   const verdict = classify(error, kind.errors);
   if (verdict === 'fatal') throw error;
   if (verdict === 'notFound' && step.action === 'delete') return { status: 'done' };

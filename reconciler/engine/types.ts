@@ -58,9 +58,16 @@ export interface Observation {
 
 export type StepOutcome =
   | { status: 'done' }
-  /** `until`: when what it waits for is usually done (ObservedResource.readyExpectedAt). */
+  /**
+   * `until`: when what it waits for is usually done (ObservedResource.readyExpectedAt), or, for a step
+   * waiting for a dependency its step did not make, when that step comes back (engine/come-back.ts).
+   */
   | { status: 'waiting'; reason: string; until?: number }
-  | { status: 'blocked'; reason: string }
+  /**
+   * `heldBy`: the step that holds it, the first of the chain of dependencies that did not end blocked
+   * (absent when no step does: the pass ran out of time). What comes back when says what it waits for.
+   */
+  | { status: 'blocked'; reason: string; heldBy?: string }
   | { status: 'backoff'; reason: string; retryAt: number }
   | { status: 'retryable'; code?: string; message: string }
   | { status: 'terminal'; code?: string; message: string }

@@ -4,6 +4,7 @@ import {
   CHECK_AFTER_APPLY_MS,
   CONFLICT_RECHECK_MS,
   requeueAfter,
+  WAIT_REQUEUE_MS,
   type PassSummary,
 } from '../../reconciler/status';
 import type { TrafficDecision } from '../../reconciler/traffic/shift';
@@ -183,6 +184,64 @@ describe('requeueAfter', () => {
       const outcomes = { 'wait:alb': provisioning(NOW + 170_000), 'create:tg': blocked };
       const retries = { 'create:tg': { attempts: 1, retryAt: NOW + 40_000, lastError: 'Throttling' } };
       expect(requeueAfter(result(outcomes), retries, NOW)).toBe(40_000);
+    });
+  });
+
+  describe('a stack held by something not its own', () => {
+    const result = (outcomes: Record<string, StepOutcome>): ApplyResult => ({
+      outcomes,
+      observation: { resources: {}, unknown: {} },
+      settled: false,
+      outOfTime: false,
+    });
+    const inTheWay: StepOutcome = { status: 'conflict', message: 'lf-orders-api-alb is not the stack’s' };
+    const behind = (heldBy: string): StepOutcome => ({
+      status: 'blocked',
+      reason: `waits for ${heldBy}`,
+      heldBy,
+    });
+
+    it('comes back at the conflict’s interval, not every 15 s, when every blocked step is held by it', () => {
+      const outcomes = {
+        'conflict:alb': inTheWay,
+        'create:listener-http': behind('conflict:alb'),
+        // Held through the listener: the chain's first step that is not blocked is the conflict.
+        'create:service': behind('conflict:alb'),
+      };
+      expect(requeueAfter(result(outcomes), {}, NOW)).toBe(CONFLICT_RECHECK_MS);
+    });
+
+    it('comes back in 15 s when it also waits for something that moves on its own (a drain, tasks starting)', () => {
+      const waiting: StepOutcome = { status: 'waiting', reason: 'tasks starting' };
+      const outcomes = {
+        'conflict:alb': inTheWay,
+        'create:listener-http': behind('conflict:alb'),
+        'wait:service': waiting,
+        'update:scaling-target': behind('wait:service'),
+      };
+      expect(requeueAfter(result(outcomes), {}, NOW)).toBe(WAIT_REQUEUE_MS);
+      // A step blocked behind a wait is a wait too, the wait itself aside.
+      const onlyBlocked = { 'conflict:alb': inTheWay, 'update:scaling-target': behind('wait:service') };
+      expect(requeueAfter(result(onlyBlocked), {}, NOW)).toBe(WAIT_REQUEUE_MS);
+    });
+
+    it('comes back at the sooner of the two: the conflict’s interval before a wait that says a later time', () => {
+      const provisioning: StepOutcome = {
+        status: 'waiting',
+        reason: 'ALB provisioning',
+        until: NOW + 170_000,
+      };
+      const outcomes = { 'conflict:dns-lambda': inTheWay, 'wait:alb': provisioning };
+      expect(requeueAfter(result(outcomes), {}, NOW)).toBe(CONFLICT_RECHECK_MS);
+    });
+
+    it('comes back for a step’s retry due before the conflict’s interval', () => {
+      const outcomes = {
+        'conflict:alb': inTheWay,
+        'create:tg': { status: 'retryable', message: 'Throttling' } as StepOutcome,
+      };
+      const retries = { 'create:tg': { attempts: 1, retryAt: NOW + 20_000, lastError: 'Throttling' } };
+      expect(requeueAfter(result(outcomes), retries, NOW)).toBe(20_000);
     });
   });
 });

@@ -8,7 +8,9 @@ import {
 } from '../../../reconciler/resources/common/created-here';
 import { plan } from '../../../reconciler/engine/plan';
 import type { ManagedResource } from '../../../reconciler/resources/types';
-import type { RetryState } from '../../../reconciler/engine/types';
+import type { Observation, RetryState } from '../../../reconciler/engine/types';
+import { CONFLICT_RECHECK_MS, WAIT_REQUEUE_MS } from '../../../reconciler/engine/come-back';
+import { DependencyNotThereError } from '../../../reconciler/resources/common/dependency-not-there';
 import { awsError, FakeCloud, fakeResource, noClients, testSpec } from './fake-kinds';
 
 const spec = testSpec();
@@ -704,5 +706,110 @@ describe('applyPlan: keys taken from an earlier pass’s view', () => {
     });
     expect(earlier.outcomes['wait:alb']).toEqual({ status: 'waiting', reason: 'alb provisioning' });
     expect(cloud.calls).toEqual(['find:alb']);
+  });
+});
+
+describe('applyPlan: what holds a step, and when a step held by another comes back', () => {
+  it('names on a blocked step the step that holds it: the first of its chain that did not end blocked', async () => {
+    const { cloud, pass } = setup();
+    cloud.failures.set('create:vpc', [awsError('FakeBusy')]);
+    const { result } = await pass('fargate');
+    expect(result.outcomes['create:vpc']).toMatchObject({ status: 'retryable' });
+    // subnet and sg wait for the vpc; the alb for them, the service for the alb: all held by the vpc.
+    for (const id of ['create:subnet', 'create:sg', 'create:alb', 'create:service'])
+      expect(result.outcomes[id]).toMatchObject({ status: 'blocked', heldBy: 'create:vpc' });
+  });
+
+  /** A record ordered after its ALB that can't be made without it (as the fargate record's alias). */
+  function recordSetup() {
+    const cloud = new FakeCloud();
+    const alb = fakeResource(cloud, 'alb', ['vpc']);
+    const record = fakeResource(cloud, 'record', ['alb'], { strength: () => 'order' });
+    const kinds = [
+      fakeResource(cloud, 'vpc'),
+      alb,
+      {
+        ...record,
+        create: async (ctx: Parameters<typeof record.create>[0]) => {
+          // An ALB at its name that is not the stack's is never a target (safety rule 3).
+          if (!ctx.refs.alb || ctx.refs.alb.foreign)
+            throw new DependencyNotThereError('alb', 'its ALB is not made yet');
+          return record.create(ctx);
+        },
+      },
+    ];
+    const now = 50_000;
+    const base = { clients: noClients, spec, region: 'us-east-1', now: () => now };
+    const pass = async (observed?: Observation) => {
+      const retries: Record<string, RetryState> = {};
+      const observation = observed ?? (await observe(base, kinds));
+      const p = plan(spec, 'fargate', observation, now, kinds);
+      const result = await applyPlan(p, observation, { ...base, kinds, retries, random: () => 0.5 });
+      return { result, retries, now };
+    };
+    return { cloud, pass };
+  }
+
+  it('gives a step waiting for a dependency not made yet the time its dependency’s step comes back', async () => {
+    // The ALB's create throttled: the record comes back at the ALB's retry.
+    const throttled = recordSetup();
+    throttled.cloud.failures.set('create:alb', [awsError('FakeBusy')]);
+    const first = await throttled.pass();
+    expect(first.result.outcomes['create:record']).toEqual({
+      status: 'waiting',
+      reason: expect.stringContaining('its ALB is not made yet'),
+      until: first.retries['create:alb']!.retryAt,
+    });
+
+    // Held behind the ALB's own dependency: the time of what holds the ALB.
+    const held = recordSetup();
+    held.cloud.failures.set('create:vpc', [awsError('FakeBusy')]);
+    const second = await held.pass();
+    expect(second.result.outcomes['create:alb']).toMatchObject({ status: 'blocked', heldBy: 'create:vpc' });
+    expect(second.result.outcomes['create:record']).toMatchObject({
+      status: 'waiting',
+      until: second.retries['create:vpc']!.retryAt,
+    });
+  });
+
+  it('gives it the conflict’s interval when an ALB not the stack’s holds the name', async () => {
+    const { pass } = recordSetup();
+    const theirs = {
+      key: 'alb',
+      type: 'Fake::alb',
+      id: 'alb-theirs',
+      tags: {},
+      attributes: { size: 1 },
+      ready: true,
+      foreign: true,
+      conflict: 'alb-theirs is at the stack’s name',
+    };
+    const vpc = {
+      key: 'vpc',
+      type: 'Fake::vpc',
+      id: 'vpc-1',
+      tags: {},
+      attributes: { size: 1 },
+      ready: true,
+    };
+    const { result, now } = await pass({ resources: { vpc, alb: theirs }, unknown: {} });
+    expect(result.outcomes['conflict:alb']).toMatchObject({ status: 'conflict' });
+    expect(result.outcomes['create:record']).toMatchObject({
+      status: 'waiting',
+      until: now + CONFLICT_RECHECK_MS,
+    });
+  });
+
+  it('gives it the usual 15 s when its dependency’s step says nothing of when', async () => {
+    const { cloud, pass } = recordSetup();
+    // The ALB's create waits for an earlier create's answer (a pending intent): no time given.
+    cloud.failures.set('create:alb', [new CreateUnconfirmedError('alb', 'alb-1', 'CreateLoadBalancer')]);
+    const { result, now } = await pass();
+    expect(result.outcomes['create:alb']).toMatchObject({ status: 'waiting' });
+    expect(result.outcomes['create:alb']).not.toHaveProperty('until');
+    expect(result.outcomes['create:record']).toMatchObject({
+      status: 'waiting',
+      until: now + WAIT_REQUEUE_MS,
+    });
   });
 });
