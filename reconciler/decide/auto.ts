@@ -642,7 +642,8 @@ function noData(observed: Observed, stay: Tier): Verdict {
 /**
  * On Fargate between bursts that belong there (staying or coming back): the tasks for a burst like those
  * learned, from the minute they must start to serve by the shortest gap learned until the rhythm is over
- * (burst-rhythm.ts prices them in), and through the burst until it is seen to end (`heldThroughBurst`).
+ * (burst-rhythm.ts prices them in), and through the burst until it is seen to end (`heldThroughBurst`: its
+ * first quiet minute once it lasted as long as the shortest learned one).
  * Target tracking, which sees the burst a minute or two late, would otherwise let it overrun the one task
  * that waits for it, and, once its tasks serve, scale in during it and keep them a quarter hour after.
  * Undefined otherwise.
@@ -656,7 +657,7 @@ function tasksForNextBurst(ctx: Context, newest: number | undefined): TasksAhead
   const peak = rhythm.tasks * fargate.targetRequestsPerTask;
   const aheadOfTracking = rps === undefined || rhythm.tasks > trackedTasks(rps, fargate);
   if (ctx.ledger.open) {
-    const going = heldThroughBurst(ctx.ledger);
+    const going = heldThroughBurst(ctx.ledger, newest);
     if (!going) return undefined;
     return {
       tasks: rhythm.tasks,

@@ -207,12 +207,23 @@ function comeBackCost(
  *
  * The open burst's age and the longest learned burst's length, or undefined when it does not apply (no
  * open burst, no closed one, or the open one outlasted them all).
+ *
+ * Nor once the newest minute seen (`newest`) is quiet after a burst that lasted at least as long as the
+ * shortest learned one: it has ended as those did, and the ledger would close it only a minute later (two
+ * quiet minutes). Released a pass sooner, target tracking scales in a minute sooner, and, with bursts met
+ * by coming back, before the scale-down starts: while traffic drains the scalable target is not touched,
+ * and the burst's tasks would run through the drain. A dip shorter than every learned burst keeps them.
  */
-export function heldThroughBurst(ledger: AutoLedger): { age: number; longest: number } | undefined {
+export function heldThroughBurst(
+  ledger: AutoLedger,
+  newest?: number,
+): { age: number; longest: number } | undefined {
   const open = ledger.open;
   if (!open || ledger.bursts.length === 0) return undefined;
-  const longest = Math.max(...ledger.bursts.map((b) => b.minutes));
+  const lengths = ledger.bursts.map((b) => b.minutes);
+  const longest = Math.max(...lengths);
   const age = open.lastAbove - open.start + 1;
+  if (newest !== undefined && newest > open.lastAbove && age >= Math.min(...lengths)) return undefined;
   return age <= longest ? { age, longest } : undefined;
 }
 

@@ -424,6 +424,34 @@ describe('decideAuto: bursts met by leaving Fargate after each and coming back a
     expect(inBurst(6).tasksAhead?.tasks ?? 1).toBeLessThan(3);
   });
 
+  it("lets a burst's tasks go at its first quiet minute once it lasted as long as the learned ones", () => {
+    const peaked: AutoLedger = {
+      bursts: bursts([760, 1000, 1240, 1480], 5, 300).map((b) => ({ ...b, peak: 300 })),
+      quietRps: 2,
+    };
+    const withTail = (age: number, tail: number[]) =>
+      decideAuto({
+        spec: SPEC,
+        phase: 'Fargate',
+        samples: fargateMinutes(1700, [...repeat(2, 20), ...repeat(150, age), ...tail]),
+        now: after(1719 + age + tail.length),
+        history: onFargate(),
+        ledger: peaked,
+      });
+    // 5 minutes, as long as those learned, then one quiet minute: ended as they did (the ledger would
+    // close it a minute later). The minimum no longer holds the burst's 3 tasks.
+    const ended = withTail(5, [2]);
+    expect(ended.tier).toBe('fargate');
+    expect(ended.tasksAhead?.tasks ?? 1).toBeLessThan(3);
+    expect(ended.reason).not.toMatch(/a burst goes on/);
+    // A one-minute dip after 3 minutes, shorter than every learned burst: still held.
+    const dip = withTail(3, [2]);
+    expect(dip.tasksAhead).toMatchObject({ tasks: 3, aheadOfTracking: true });
+    expect(dip.reason).toMatch(
+      /a burst goes on \(3 min, the learned ones lasted at most 5\): 3 tasks until it ends$/,
+    );
+  });
+
   it('waits for the burst it came back for on a close call, where the margin would not have moved it', () => {
     // Bursts of 80 rps: coming back ahead of one costs more than 1/1.5 of meeting it from Lambda (no move
     // ahead of it), but less than all of it: a tier that is back waits, as the quiet rate drifts.

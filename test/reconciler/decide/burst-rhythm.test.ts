@@ -207,6 +207,18 @@ describe('heldThroughBurst', () => {
     expect(heldThroughBurst(withOpen([5, 7, 6], 1000, 1007))).toBeUndefined();
   });
 
+  it('lets go at the first quiet minute seen once the burst lasted as long as the shortest learned one', () => {
+    // Learned 5–7 min; this one's last minute above was 1005 (6 min): 1006 seen quiet ends it as those did.
+    expect(heldThroughBurst(withOpen([5, 7, 6], 1000, 1005), 1006)).toBeUndefined();
+    // Still above at the newest minute: held, whatever its age.
+    expect(heldThroughBurst(withOpen([5, 7, 6], 1000, 1005), 1005)).toEqual({ age: 6, longest: 7 });
+    // A dip after 4 min, shorter than every learned burst: held (the ledger closes it only after two).
+    expect(heldThroughBurst(withOpen([5, 7, 6], 1000, 1003), 1004)).toEqual({ age: 4, longest: 7 });
+    expect(heldThroughBurst(withOpen([5, 7, 6], 1000, 1003), 1005)).toEqual({ age: 4, longest: 7 });
+    // Exactly the shortest learned length: let go.
+    expect(heldThroughBurst(withOpen([5, 7, 6], 1000, 1004), 1005)).toBeUndefined();
+  });
+
   it('does not hold without an open burst, or with nothing learned', () => {
     expect(heldThroughBurst({ bursts: [{ start: 0, minutes: 7, extra: 0.1 }] })).toBeUndefined();
     expect(heldThroughBurst({ bursts: [], open: { start: 10, lastAbove: 10, extra: 0 } })).toBeUndefined();
@@ -223,6 +235,23 @@ describe('heldThroughBurst', () => {
           const outlasted = lengths.every((l) => span + 1 > l);
           expect(held === undefined).toBe(outlasted);
           if (held) expect(held).toEqual({ age: span + 1, longest: Math.max(...lengths) });
+        },
+      ),
+    );
+  });
+
+  it('with a newest minute, holds exactly while the burst goes on or is still shorter than every learned one', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 60 }), { minLength: 1, maxLength: 16 }),
+        fc.integer({ min: 0, max: 100_000 }),
+        fc.integer({ min: 0, max: 120 }),
+        fc.integer({ min: 0, max: 3 }),
+        (lengths, start, span, quiet) => {
+          const held = heldThroughBurst(withOpen(lengths, start, start + span), start + span + quiet);
+          const outlasted = lengths.every((l) => span + 1 > l);
+          const endedAsLearned = quiet > 0 && span + 1 >= Math.min(...lengths);
+          expect(held === undefined).toBe(outlasted || endedAsLearned);
         },
       ),
     );
