@@ -21,7 +21,8 @@ import { addToEachClient } from './middleware';
  * By client, the creates AWS documents neither as idempotent by a client token nor as unique by name:
  * EC2's VPCs and internet gateways ("Ensuring idempotency in Amazon EC2 API requests" lists neither),
  * API Gateway's APIs and integrations (names are not unique; an integration has no key), and ECS task
- * definitions (each call registers a new revision of the family). And EC2's AssociateRouteTable, which
+ * definitions (each call registers a new revision of the family), IAM's policy versions (each call adds
+ * one; no client token, no name). And EC2's AssociateRouteTable, which
  * has no client token either: its retry after one that took effect hears `Resource.AlreadyAssociated`,
  * the answer that also means a subnet taken by someone else's table, a refusal that is final.
  */
@@ -29,6 +30,9 @@ export const SENT_ONCE: Readonly<Partial<Record<keyof AwsClients, readonly strin
   ec2: ['CreateVpc', 'CreateInternetGateway', 'AssociateRouteTable'],
   apigatewayv2: ['CreateApi', 'CreateIntegration'],
   ecs: ['RegisterTaskDefinition'],
+  // bootstrap's managed policies: each call adds a version, and IAM keeps five (a retry of one that took
+  // effect makes a second, or hears LimitExceeded for its own first attempt).
+  iam: ['CreatePolicyVersion'],
 };
 
 /** What the SDK's retry middleware hands its strategy after a failed attempt. */

@@ -5,6 +5,7 @@
  */
 import { countCalls, instrumentClients, type CallCounts } from '../aws/call-counter';
 import type { AwsClients } from '../aws/clients';
+import { guardCreateRetries } from '../aws/create-retries';
 import { applyPlan } from '../engine/apply';
 import { observe } from '../engine/observe';
 import { planWanted } from '../engine/plan';
@@ -51,6 +52,8 @@ export async function runBootstrap(options: BootstrapOptions): Promise<Bootstrap
   const kept = options.destroy ? keptOnDestroy(options) : new Set<string>();
   // What the plan may touch: every system kind to make, every one but those kept to destroy.
   const planned = kinds.restrict(kinds.topological().flatMap((k) => (kept.has(k.key) ? [] : [k.key])));
+  // The creates AWS does not deduplicate (a policy's new version) are sent once, as in a stack's pass.
+  guardCreateRetries(options.clients);
   // The DynamoDB client is counted like the others (its calls show up as dynamodb:Operation).
   instrumentClients({ ...options.clients, dynamodb: options.dynamodb } as unknown as AwsClients);
   const base = { clients: options.clients, spec: SYSTEM_SPEC, region: options.region, now: options.now };

@@ -22,6 +22,7 @@ import {
   EC2Client,
 } from '@aws-sdk/client-ec2';
 import { ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import { CreatePolicyVersionCommand, IAMClient, ListPolicyVersionsCommand } from '@aws-sdk/client-iam';
 import type { AwsClients } from '../../../reconciler/aws/clients';
 import { guardCreateRetries } from '../../../reconciler/aws/create-retries';
 
@@ -177,6 +178,37 @@ describe('creates AWS does not make idempotent, answered with what may hide a cr
     guardCreateRetries({ ecs: client } as Partial<AwsClients>);
     await failure(client.send(new RegisterTaskDefinitionCommand({ family: 'f', containerDefinitions: [] })));
     expect(sent).toHaveLength(1);
+  });
+
+  it('CreatePolicyVersion answered 503 is sent once; ListPolicyVersions answered 503 is sent again', async () => {
+    const unavailable: Answer = {
+      status: 503,
+      body: '<ErrorResponse><Error><Type>Receiver</Type><Code>ServiceUnavailable</Code><Message>injected</Message></Error><RequestId>r-1</RequestId></ErrorResponse>',
+    };
+    const { sent, handler } = answering([unavailable]);
+    const client = new IAMClient({
+      region: 'us-east-1',
+      credentials,
+      maxAttempts: 3,
+      retryMode: 'adaptive',
+      requestHandler: handler,
+    });
+    guardCreateRetries({ iam: client } as Partial<AwsClients>);
+    const arn = 'arn:aws:iam::123456789012:policy/lambdaflex/us-east-1/p';
+    const refused = await failure(
+      client.send(
+        new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: '{}', SetAsDefault: true }),
+      ),
+    );
+    expect(refused).toMatchObject({ name: 'ServiceUnavailable', $metadata: { attempts: 1 } });
+    expect(sent.map((r) => new URLSearchParams(r.body).get('Action'))).toEqual(['CreatePolicyVersion']);
+    sent.length = 0;
+    await failure(client.send(new ListPolicyVersionsCommand({ PolicyArn: arn })));
+    expect(sent.map((r) => new URLSearchParams(r.body).get('Action'))).toEqual([
+      'ListPolicyVersions',
+      'ListPolicyVersions',
+      'ListPolicyVersions',
+    ]);
   });
 
   it('CreateVpc whose connection was reset (sent, answer lost) is sent once', async () => {
