@@ -21,6 +21,17 @@ export function phaseOf(record: StackRecord): string {
   return record.deletionRequestedAt === undefined ? phase : `${phase} (deletion requested)`;
 }
 
+/**
+ * The record's generation and, where it has one, its incarnation ("3 of incarnation 9f2c4e1a7b3d"): a
+ * stack deleted and made again starts again at generation 1, and only the incarnation tells the two apart
+ * (reconciler/state/incarnation.ts). A record from before incarnations shows its generation alone.
+ */
+export function generationOf(record: Pick<StackRecord, 'generation' | 'incarnation'>): string {
+  return record.incarnation === undefined
+    ? String(record.generation)
+    : `${record.generation} of incarnation ${record.incarnation}`;
+}
+
 function renderSummary(record: StackRecord): string {
   const spec = record.spec as Record<string, unknown>;
   const status = record.status;
@@ -28,7 +39,7 @@ function renderSummary(record: StackRecord): string {
     ['Stack', record.stack],
     ['Image', String(spec.image ?? '-')],
     ['Mode', String(spec.mode ?? '-')],
-    ['Generation', `${record.generation} (observed: ${status?.observedGeneration ?? 'not yet'})`],
+    ['Generation', `${generationOf(record)} (observed: ${status?.observedGeneration ?? 'not yet'})`],
     ['Phase', phaseOf(record)],
     ['Tier', status?.tier ?? '-'],
   ];

@@ -35,3 +35,22 @@ describe('formatStatus: the last pass', () => {
     expect(text).not.toContain('confirmed');
   });
 });
+
+describe('formatStatus: which record', () => {
+  const pass = { at: 0, durationMs: 40, apiCalls: { total: 3, mutating: 0 } };
+
+  it('shows the incarnation beside the generation, so that a stack made again reads as another record', () => {
+    const made = { ...record(pass), incarnation: '9f2c4e1a7b3d' };
+    expect(formatStatus(made).split('\n')).toContain(
+      'Generation: 1 of incarnation 9f2c4e1a7b3d (observed 1)',
+    );
+    const fresh = { ...made, status: undefined };
+    expect(formatStatus(fresh).split('\n')).toContain(
+      'Generation: 1 of incarnation 9f2c4e1a7b3d, not reconciled yet',
+    );
+  });
+
+  it('shows the generation alone for a record from before incarnations', () => {
+    expect(formatStatus(record(pass)).split('\n')).toContain('Generation: 1 (observed 1)');
+  });
+});
