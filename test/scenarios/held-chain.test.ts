@@ -1,0 +1,261 @@
+/**
+ * Scenarios: holds that chain (docs/ownership.md, "Missed, while a dependent names it"). EC2's listings
+ * lag together: one pass's reads can miss the stack's VPC AND everything in it (its subnets, route table,
+ * gateway and security groups), while ELBv2 still shows the ALB, found and proven the stack's, naming the
+ * subnets and the ALB's group. The ALB holds the subnets (DeleteSubnet answers DependencyViolation while
+ * its interfaces are in them); the subnets, unread but held, hold the VPC (DeleteVpc answers
+ * DependencyViolation while a subnet is in it). So nothing in the VPC, nor the VPC, is gone: no second
+ * one of any of them is made, at any moment, however long the reads lag, on Fargate or mid-switch; and
+ * the stack settles on what it has once the reads come back. A VPC really deleted, by hand, with
+ * everything in it (as EC2 demands: the ALB and the service first), is still made again: nothing names
+ * it, nothing holds it for ever.
+ */
+import {
+  DeleteInternetGatewayCommand,
+  DeleteRouteTableCommand,
+  DeleteSecurityGroupCommand,
+  DeleteSubnetCommand,
+  DeleteVpcCommand,
+  DetachInternetGatewayCommand,
+} from '@aws-sdk/client-ec2';
+import {
+  DeleteLoadBalancerCommand,
+  DeleteTargetGroupCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { DeleteServiceCommand } from '@aws-sdk/client-ecs';
+import { clientsFor } from '../../aws-sim';
+import { CONSISTENCY_WINDOW_MS } from '../../reconciler/engine/ownership';
+import type { PassResult } from '../../reconciler/pass/outcome';
+import { READ, type HookClient } from './call-hooks';
+import { scenario, specInput, stackIdsOfType, STACK, type Scenario } from './harness';
+import { hideTheVpc } from './hide-the-vpc';
+
+/** What is in the VPC, by CloudFormation type, with how many of each the stack has on Fargate. */
+const IN_THE_VPC = {
+  'AWS::EC2::VPC': 1,
+  'AWS::EC2::Subnet': 2,
+  'AWS::EC2::RouteTable': 1,
+  'AWS::EC2::InternetGateway': 1,
+  'AWS::EC2::SecurityGroup': 2,
+} as const;
+
+/** The creates of what is in a VPC (and of the VPC). */
+const MAKES_IN_THE_VPC = /^Create(Vpc|Subnet|RouteTable|InternetGateway|SecurityGroup)$/;
+
+/** How many of each of what is in the VPC the account holds for the stack (as AWS holds them). */
+function countInTheVpc(s: Scenario): Record<string, number> {
+  return Object.fromEntries(Object.keys(IN_THE_VPC).map((type) => [type, stackIdsOfType(s, type).length]));
+}
+
+/** The types of what is in the VPC of which the account holds more than the stack needs. */
+function doubled(s: Scenario): string[] {
+  const counts = countInTheVpc(s);
+  return Object.entries(IN_THE_VPC)
+    .filter(([type, wanted]) => counts[type]! > wanted)
+    .map(([type]) => type);
+}
+
+/** Every change the stack's ELBv2 client makes (the EC2 ones are the hook's). */
+function elbv2Changes(s: Scenario): string[] {
+  const changes: string[] = [];
+  (s.clients.elbv2 as unknown as HookClient).middlewareStack.add(
+    (next, context) => async (args) => {
+      const operation = (context.commandName ?? '').replace(/Command$/, '');
+      if (!READ.test(operation)) changes.push(operation);
+      return next(args);
+    },
+    { step: 'initialize', name: 'elbv2Changes', priority: 'high' },
+  );
+  return changes;
+}
+
+/**
+ * Passes for `ms` of simulated time (the clock moved as each asks), checking after each that the account
+ * never holds a second one of anything in the VPC; every result kept.
+ */
+async function passesNeverDoubling(s: Scenario, ms: number): Promise<PassResult[]> {
+  const results: PassResult[] = [];
+  const until = s.account.now() + ms;
+  while (s.account.now() < until) {
+    const result = await s.pass();
+    if (result !== 'crashed') results.push(result);
+    expect(doubled(s)).toEqual([]);
+    s.account.advance(result === 'crashed' ? 5_000 : Math.max(5_000, result.requeueAfterMs ?? 15_000));
+  }
+  return results;
+}
+
+/** Passes until one settles, checking after each that nothing in the VPC is ever doubled. */
+async function settleNeverDoubling(s: Scenario, max = 300): Promise<PassResult[]> {
+  const results: PassResult[] = [];
+  for (let i = 0; i < max; i++) {
+    const result = await s.pass();
+    expect(doubled(s)).toEqual([]);
+    if (result !== 'crashed') {
+      results.push(result);
+      if (result.settled || result.outcome !== 'reconciled') return results;
+    }
+    s.account.advance(result === 'crashed' ? 5_000 : Math.max(5_000, result.requeueAfterMs ?? 15_000));
+  }
+  throw new Error(`not settled after ${max} passes`);
+}
+
+const ownedIds = async (s: Scenario): Promise<Record<string, string | undefined>> => {
+  const owned = (await s.store.get(STACK))!.bookkeeping.owned ?? {};
+  return Object.fromEntries(Object.entries(owned).map(([key, record]) => [key, record?.id]));
+};
+
+describe('scenario: the VPC and everything in it missed together while the ALB names the subnets', () => {
+  it.each([
+    ['one pass', 1],
+    ['two passes', 2],
+    ['three not-found windows', 0],
+  ])(
+    'on Fargate, for %s: no second VPC, subnet, route table, gateway or group; settles on the first',
+    async (_, count) => {
+      const s = scenario({ seed: 131 });
+      const hook = hideTheVpc(s);
+      const elbv2 = elbv2Changes(s);
+      await s.apply(specInput({ mode: 'fargate' }));
+      expect((await s.settle()).at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
+      expect(countInTheVpc(s)).toEqual(IN_THE_VPC);
+      const before = await ownedIds(s);
+      hook.changes.length = 0;
+      elbv2.length = 0;
+
+      // An edit that makes every pass look again (a full observation), EC2's listings behind meanwhile.
+      await s.apply(specInput({ mode: 'fargate', fargate: { ...specInput().fargate!, maxTasks: 5 } }));
+      hook.hide(before.vpc);
+      hook.hideAllInIt(true);
+      const during =
+        count > 0 ? await nPasses(s, count) : await passesNeverDoubling(s, 3 * CONSISTENCY_WINDOW_MS);
+      expect(hook.missed()).toBeGreaterThan(0);
+      expect(hook.changes.filter((c) => MAKES_IN_THE_VPC.test(c.operation))).toEqual([]);
+      expect(elbv2.filter((op) => /^Create(LoadBalancer|TargetGroup)$/.test(op))).toEqual([]);
+      expect(during.filter((p) => p.outcome === 'terminal')).toEqual([]);
+      // The VPC waits, and says why: what names it (held through the subnets the ALB names).
+      const vpcSteps = during.flatMap((p) => p.plan!.steps.filter((step) => step.key === 'vpc'));
+      expect(vpcSteps.length).toBeGreaterThan(0);
+      for (const step of vpcSteps) expect(step.action).toBe('wait');
+
+      hook.hide(undefined);
+      hook.hideAllInIt(false);
+      const after = await settleNeverDoubling(s);
+      expect(after.at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
+      await s.expectPlansNothing();
+      const now = await ownedIds(s);
+      for (const key of ['vpc', 'subnet-a', 'subnet-b', 'route-table', 'igw', 'sg-alb', 'sg-tasks'])
+        expect([key, now[key]]).toEqual([key, before[key]]);
+      expect(hook.changes.filter((c) => MAKES_IN_THE_VPC.test(c.operation))).toEqual([]);
+      expect(countInTheVpc(s)).toEqual(IN_THE_VPC);
+      expect((await s.store.get(STACK))!.status?.conflicts ?? []).toEqual([]);
+    },
+  );
+  it('mid-switch to Fargate, the ALB made and seen: none doubled, and the switch ends on the first VPC', async () => {
+    const s = scenario({ seed: 137 });
+    const hook = hideTheVpc(s);
+    const elbv2 = elbv2Changes(s);
+    await s.apply(specInput({ mode: 'lambda' }));
+    expect((await s.settle()).at(-1)).toMatchObject({ phase: 'Lambda', settled: true });
+    await s.apply(specInput({ mode: 'fargate' }));
+    // Until a pass has seen the ALB (it names the subnets and its group): the switch is half done.
+    const seenAlb = async () => (await s.store.get(STACK))!.bookkeeping.owned?.alb?.seen === true;
+    for (let i = 0; i < 60 && !(await seenAlb()); i++) await nPasses(s, 1);
+    expect(await seenAlb()).toBe(true);
+    expect(countInTheVpc(s)).toEqual(IN_THE_VPC);
+    const before = await ownedIds(s);
+    hook.changes.length = 0;
+    elbv2.length = 0;
+
+    hook.hide(before.vpc);
+    hook.hideAllInIt(true);
+    const during = await passesNeverDoubling(s, 2 * CONSISTENCY_WINDOW_MS);
+    expect(hook.missed()).toBeGreaterThan(0);
+    expect(hook.changes.filter((c) => MAKES_IN_THE_VPC.test(c.operation))).toEqual([]);
+    expect(elbv2.filter((op) => /^Create(LoadBalancer|TargetGroup)$/.test(op))).toEqual([]);
+    expect(during.filter((p) => p.outcome === 'terminal')).toEqual([]);
+
+    hook.hide(undefined);
+    hook.hideAllInIt(false);
+    const after = await settleNeverDoubling(s);
+    expect(after.at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
+    await s.expectPlansNothing();
+    expect((await ownedIds(s)).vpc).toBe(before.vpc);
+    expect(hook.changes.filter((c) => MAKES_IN_THE_VPC.test(c.operation))).toEqual([]);
+    expect(countInTheVpc(s)).toEqual(IN_THE_VPC);
+  });
+
+  it('really deleted by hand with everything in it (the service and the ALB first): made again, once', async () => {
+    const s = scenario({ seed: 139 });
+    const hook = hideTheVpc(s);
+    await s.apply(specInput({ mode: 'fargate' }));
+    expect((await s.settle()).at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
+    const before = await ownedIds(s);
+    await deleteTheTierByHand(s, before);
+    expect(countInTheVpc(s)).toEqual(Object.fromEntries(Object.keys(IN_THE_VPC).map((type) => [type, 0])));
+    hook.changes.length = 0;
+
+    // EC2's listings lag behind the deletion for a pass (they show nothing of the VPC either way).
+    hook.hide(before.vpc);
+    hook.hideAllInIt(true);
+    await nPasses(s, 1);
+    hook.hide(undefined);
+    hook.hideAllInIt(false);
+    const after = await settleNeverDoubling(s);
+    expect(after.at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
+    await s.expectPlansNothing();
+    const made = (await ownedIds(s)).vpc;
+    expect(made).toBeDefined();
+    expect(made).not.toBe(before.vpc);
+    expect(stackIdsOfType(s, 'AWS::EC2::VPC')).toEqual([made]);
+    expect(hook.changes.filter((c) => c.operation === 'CreateVpc')).toHaveLength(1);
+    expect(countInTheVpc(s)).toEqual(IN_THE_VPC);
+    expect((await s.store.get(STACK))!.status?.conflicts ?? []).toEqual([]);
+  });
+});
+
+/**
+ * Someone deletes the stack's Fargate tier by hand, as EC2 demands: the service (its tasks' interfaces
+ * go with them) and the ALB (its interfaces linger a while), its target group, then, once nothing is in
+ * them, the subnets, the groups (the tasks' first: it names the ALB's), the route table, the gateway
+ * (detached first) and the VPC. What refuses with DependencyViolation is tried again a little later.
+ */
+async function deleteTheTierByHand(s: Scenario, ids: Record<string, string | undefined>): Promise<void> {
+  const { ec2, ecs, elbv2 } = clientsFor(s.account);
+  await ecs.send(new DeleteServiceCommand({ cluster: ids.cluster, service: ids.service, force: true }));
+  await elbv2.send(new DeleteLoadBalancerCommand({ LoadBalancerArn: ids.alb }));
+  const steps: (() => Promise<unknown>)[] = [
+    () => elbv2.send(new DeleteTargetGroupCommand({ TargetGroupArn: ids.tg })),
+    () => ec2.send(new DeleteSubnetCommand({ SubnetId: ids['subnet-a'] })),
+    () => ec2.send(new DeleteSubnetCommand({ SubnetId: ids['subnet-b'] })),
+    () => ec2.send(new DeleteSecurityGroupCommand({ GroupId: ids['sg-tasks'] })),
+    () => ec2.send(new DeleteSecurityGroupCommand({ GroupId: ids['sg-alb'] })),
+    () => ec2.send(new DeleteRouteTableCommand({ RouteTableId: ids['route-table'] })),
+    () => ec2.send(new DetachInternetGatewayCommand({ InternetGatewayId: ids.igw, VpcId: ids.vpc })),
+    () => ec2.send(new DeleteInternetGatewayCommand({ InternetGatewayId: ids.igw })),
+    () => ec2.send(new DeleteVpcCommand({ VpcId: ids.vpc })),
+  ];
+  for (let attempt = 0; attempt < 60 && steps.length > 0; attempt++) {
+    try {
+      await steps[0]!();
+      steps.shift();
+    } catch (error) {
+      const name = (error as { name?: string }).name;
+      if (name !== 'DependencyViolation' && name !== 'ResourceInUse') throw error;
+      s.account.advance(30_000);
+    }
+  }
+  expect(steps).toEqual([]);
+}
+
+/** `count` passes, the clock moved as each asks, checking after each that nothing is doubled. */
+async function nPasses(s: Scenario, count: number): Promise<PassResult[]> {
+  const results: PassResult[] = [];
+  for (let i = 0; i < count; i++) {
+    const result = await s.pass();
+    if (result !== 'crashed') results.push(result);
+    expect(doubled(s)).toEqual([]);
+    s.account.advance(result === 'crashed' ? 5_000 : Math.max(5_000, result.requeueAfterMs ?? 15_000));
+  }
+  return results;
+}
