@@ -29,17 +29,37 @@ export interface MissReview {
   unjudged(key: string): void;
 }
 
+/**
+ * One dependent that contradicts a miss: found by this pass, naming the missed id; or missed itself but
+ * held by what this pass found (the subnets an ALB names, missed with their VPC): `heldBy`, the keys of
+ * the dependents holding it in turn.
+ */
+export interface Holder {
+  key: string;
+  id: string;
+  heldBy?: string[];
+}
+
 /** One miss contradicted: `key`'s resource `id`, named by what `by` lists (each dependent's key and id). */
 export interface HeldMiss {
   key: string;
   id: string;
-  by: { key: string; id: string }[];
+  by: Holder[];
 }
 
 /**
- * The misses of `observation` a dependent found in it contradicts: a kind with `creates` (the stack
- * records its resources) found nothing, and a dependent holding it (`holds`), found this pass (not in
- * `notFound`: taken from an earlier pass's view) and not foreign, names one of the ids the stack holds for it.
+ * The misses of `observation` a dependent contradicts: a kind with `creates` (the stack records its
+ * resources) found nothing, and a dependent holding it (`holds`) either was found this pass (not in
+ * `notFound`: taken from an earlier pass's view) and not foreign, and names one of the ids the stack
+ * holds for it; or is itself held so (a chain).
+ *
+ * Holds chain because AWS's do: a found ALB's interfaces keep its subnets from being deleted, and a
+ * subnet keeps its VPC; so while the ALB is there, so is the VPC, whatever the subnets' and the VPC's
+ * finders answered (EC2's listings lag together). A held dependent was not read, so what it names is
+ * what the stack made it on: the id the stack holds for the dependency (recorded when the pass began,
+ * else since, else remembered). A subnet left in a VPC the stack no longer uses (docs/ownership.md) holds
+ * the one in use by this, wrongly, only while its own reads lag: found again, it names its own.
+ * Dependents come first (the graph's order reversed), so each chain is followed once, to its end.
  */
 export function heldMisses<K extends ManagedResource<StackSpec>>(
   graph: ResourceGraph<K>,
@@ -47,27 +67,57 @@ export function heldMisses<K extends ManagedResource<StackSpec>>(
   knownIds: (key: string) => readonly string[],
   notFound: ReadonlySet<string> = new Set(),
 ): HeldMiss[] {
-  const held: HeldMiss[] = [];
-  for (const kind of graph.topological()) {
+  const held = new Map<string, HeldMiss>();
+  for (const kind of [...graph.topological()].reverse()) {
     if (!kind.creates || observation.resources[kind.key] !== undefined) continue;
     const ids = knownIds(kind.key);
     if (ids.length === 0) continue;
-    const by: HeldMiss['by'] = [];
-    let id: string | undefined;
-    for (const dependent of graph.dependentsOf(kind.key)) {
-      const path = dependent.holds?.[kind.key];
-      const found = observation.resources[dependent.key];
-      if (path === undefined || !found || found.foreign || notFound.has(dependent.key)) continue;
-      const named = namedIds(found, path).find((candidate) => ids.includes(candidate));
-      // Dependents naming two of the stack's ids for one key (one forgotten, one recorded): the first
-      // dependent's is held; either way the key is unknown and nothing is made in its place.
-      if (named === undefined || (id !== undefined && named !== id)) continue;
-      id = named;
-      by.push({ key: dependent.key, id: found.id });
-    }
-    if (id !== undefined) held.push({ key: kind.key, id, by });
+    const miss =
+      heldByFound(graph, kind.key, ids, observation, notFound) ?? heldByHeld(graph, kind.key, ids, held);
+    if (miss) held.set(kind.key, miss);
   }
-  return held;
+  return graph.topological().flatMap((kind) => held.get(kind.key) ?? []);
+}
+
+/** `key`'s miss, contradicted by the dependents this pass found that name one of `ids`. */
+function heldByFound<K extends ManagedResource<StackSpec>>(
+  graph: ResourceGraph<K>,
+  key: string,
+  ids: readonly string[],
+  observation: Observation,
+  notFound: ReadonlySet<string>,
+): HeldMiss | undefined {
+  const by: Holder[] = [];
+  let id: string | undefined;
+  for (const dependent of graph.dependentsOf(key)) {
+    const path = dependent.holds?.[key];
+    const found = observation.resources[dependent.key];
+    if (path === undefined || !found || found.foreign || notFound.has(dependent.key)) continue;
+    const named = namedIds(found, path).find((candidate) => ids.includes(candidate));
+    // Dependents naming two of the stack's ids for one key (one forgotten, one recorded): the first
+    // dependent's is held; either way the key is unknown and nothing is made in its place.
+    if (named === undefined || (id !== undefined && named !== id)) continue;
+    id = named;
+    by.push({ key: dependent.key, id: found.id });
+  }
+  return id === undefined ? undefined : { key, id, by };
+}
+
+/** `key`'s miss, contradicted by dependents held themselves: each is on the id the stack holds first. */
+function heldByHeld<K extends ManagedResource<StackSpec>>(
+  graph: ResourceGraph<K>,
+  key: string,
+  ids: readonly string[],
+  held: ReadonlyMap<string, HeldMiss>,
+): HeldMiss | undefined {
+  const by: Holder[] = graph
+    .dependentsOf(key)
+    .filter((dependent) => dependent.holds?.[key] !== undefined && held.has(dependent.key))
+    .map((dependent) => {
+      const miss = held.get(dependent.key)!;
+      return { key: dependent.key, id: miss.id, heldBy: miss.by.map((d) => d.key) };
+    });
+  return by.length === 0 ? undefined : { key, id: ids[0]!, by };
 }
 
 /**
@@ -82,7 +132,10 @@ export function holdersFromView<K extends ManagedResource<StackSpec>>(
   knownIds: (key: string) => readonly string[],
   fromView: ReadonlySet<string>,
 ): string[] {
-  const holders = heldMisses(graph, observation, knownIds).flatMap((miss) => miss.by.map((d) => d.key));
+  // A held dependent was not read at all: the found one at the head of its chain is the one to read again.
+  const holders = heldMisses(graph, observation, knownIds).flatMap((miss) =>
+    miss.by.filter((d) => d.heldBy === undefined).map((d) => d.key),
+  );
   return [...new Set(holders.filter((key) => fromView.has(key)))];
 }
 
@@ -112,11 +165,7 @@ export function reviewMisses<K extends ManagedResource<StackSpec>>(
   for (const miss of held) {
     const kind = graph.get(miss.key)!;
     review.heldByDependent(miss.key, miss.id);
-    const names = miss.by.map((d) => `${d.key} (${d.id})`).join(', ');
-    observation.unknown[miss.key] =
-      `finding ${kind.type} (${miss.key}): ${miss.id} was not found, but ${names}, found by this pass, ` +
-      `names it, and AWS deletes no ${miss.key} that these are in or use: a stale or partial read, not ` +
-      `a deletion; not made again, read again by the next pass`;
+    observation.unknown[miss.key] = `finding ${kind.type} (${miss.key}): ${heldReason(miss)}`;
   }
   // Unknown, not absent, so what was looked up through them says nothing either: a security group is
   // found by its VPC's id.
@@ -131,6 +180,20 @@ export function reviewMisses<K extends ManagedResource<StackSpec>>(
       `finding ${kind.type} (${kind.key}): its dependency ${unseen} could not be observed`;
   }
   return held;
+}
+
+/** Why a held miss is not a deletion: what names it, found, or held in turn. */
+function heldReason(miss: HeldMiss): string {
+  const names = miss.by.map((d) => `${d.key} (${d.id})`).join(', ');
+  const stale = 'a stale or partial read, not a deletion; not made again, read again by the next pass';
+  if (miss.by.every((d) => d.heldBy === undefined)) {
+    return `${miss.id} was not found, but ${names}, found by this pass, names it, and AWS deletes no ${miss.key} that these are in or use: ${stale}`;
+  }
+  const holders = [...new Set(miss.by.flatMap((d) => d.heldBy ?? []))].join(', ');
+  return (
+    `${miss.id} was not found, but ${names}, missed too but held by ${holders}, are in it: AWS deletes ` +
+    `no ${miss.key} with these in it, nor these while what holds them exists: ${stale}`
+  );
 }
 
 /**

@@ -24,6 +24,7 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { DeleteServiceCommand } from '@aws-sdk/client-ecs';
 import { clientsFor } from '../../aws-sim';
+import { simError } from '../../aws-sim/core/errors';
 import { CONSISTENCY_WINDOW_MS } from '../../reconciler/engine/ownership';
 import type { PassResult } from '../../reconciler/pass/outcome';
 import { READ, type HookClient } from './call-hooks';
@@ -136,7 +137,12 @@ describe('scenario: the VPC and everything in it missed together while the ALB n
       // The VPC waits, and says why: what names it (held through the subnets the ALB names).
       const vpcSteps = during.flatMap((p) => p.plan!.steps.filter((step) => step.key === 'vpc'));
       expect(vpcSteps.length).toBeGreaterThan(0);
-      for (const step of vpcSteps) expect(step.action).toBe('wait');
+      for (const step of vpcSteps) {
+        expect(step.action).toBe('wait');
+        expect(step.waitsFor).toMatch(
+          new RegExp(`${before.vpc} was not found, but subnet-a \\(${before['subnet-a']}\\), .*held by alb`),
+        );
+      }
 
       hook.hide(undefined);
       hook.hideAllInIt(false);
@@ -211,6 +217,45 @@ describe('scenario: the VPC and everything in it missed together while the ALB n
     expect(hook.changes.filter((c) => c.operation === 'CreateVpc')).toHaveLength(1);
     expect(countInTheVpc(s)).toEqual(IN_THE_VPC);
     expect((await s.store.get(STACK))!.status?.conflicts ?? []).toEqual([]);
+  });
+});
+
+describe('scenario: the VPC and everything in it missed together while the ALB cannot be read', () => {
+  // ELBv2's reads throttled past the SDK's retries: nothing contradicts the misses, nothing confirms them.
+  it('counts none of the misses: no second VPC, subnet, route table, gateway or group; settles on the first', async () => {
+    const s = scenario({ seed: 149 });
+    const hook = hideTheVpc(s);
+    let throttled = false;
+    (s.clients.elbv2 as unknown as HookClient).middlewareStack.add(
+      (next, context) => async (args) => {
+        if (throttled && /^Describe/.test((context.commandName ?? '').replace(/Command$/, '')))
+          throw simError('elbv2', 'Throttling', 'Rate exceeded', { httpStatusCode: 400 });
+        return next(args);
+      },
+      { step: 'initialize', name: 'elbv2Throttled', priority: 'high' },
+    );
+    await s.apply(specInput({ mode: 'fargate' }));
+    expect((await s.settle()).at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
+    const before = await ownedIds(s);
+    hook.changes.length = 0;
+
+    await s.apply(specInput({ mode: 'fargate', fargate: { ...specInput().fargate!, maxTasks: 5 } }));
+    hook.hide(before.vpc);
+    hook.hideAllInIt(true);
+    throttled = true;
+    const during = await passesNeverDoubling(s, 2 * CONSISTENCY_WINDOW_MS);
+    expect(hook.missed()).toBeGreaterThan(2);
+    expect(hook.changes.filter((c) => MAKES_IN_THE_VPC.test(c.operation))).toEqual([]);
+    expect(during.filter((p) => p.outcome === 'terminal')).toEqual([]);
+
+    throttled = false;
+    hook.hide(undefined);
+    hook.hideAllInIt(false);
+    const after = await settleNeverDoubling(s);
+    expect(after.at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
+    expect((await ownedIds(s)).vpc).toBe(before.vpc);
+    expect(hook.changes.filter((c) => MAKES_IN_THE_VPC.test(c.operation))).toEqual([]);
+    expect(countInTheVpc(s)).toEqual(IN_THE_VPC);
   });
 });
 
