@@ -9,8 +9,10 @@
  * stays recorded, and the next pass reads it again. Made again, it would be a second VPC the stack pays
  * for, with the subnets still in the first ("cannot change vpcId in place").
  *
+ * Holds chain as AWS's do: a subnet an ALB found by the pass holds, missed with its VPC, holds the VPC.
+ *
  * A dependency really deleted behind the stack's back took every such dependent with it (AWS would not
- * delete it otherwise): nothing names it, and it is made again as before.
+ * delete it otherwise), and whatever held those: nothing names it, and it is made again as before.
  *
  * Pure: judges an observation with the kinds' `holds` declarations and what the ledger knows, and tells
  * the ledger what it decided.
@@ -155,6 +157,7 @@ export function reviewMisses<K extends ManagedResource<StackSpec>>(
   const unread = unreadHolders(graph, observation, (key) => review.knownIds(key));
   if (held.length === 0 && unread.length === 0) return held;
   for (const miss of unread) {
+    if (miss.passedOn) continue;
     const kind = graph.get(miss.key)!;
     review.unjudged(miss.key);
     observation.unknown[miss.key] =
@@ -199,26 +202,38 @@ function heldReason(miss: HeldMiss): string {
 /**
  * The misses no read of this pass can contradict or confirm: a kind with `creates` the stack holds ids
  * for, judged absent, while a dependent that holds it, one the stack holds too, could not be read
- * (throttled past the SDK's retries: `unread`; one judged missing itself names nothing). Counted, the miss would forget a VPC whose subnets the next read
- * shows in it, and make a second one.
+ * (throttled past the SDK's retries: `unread`; one judged missing itself names nothing). Counted, the
+ * miss would forget a VPC whose subnets the next read shows in it, and make a second one.
+ *
+ * This chains too: subnets missed while the ALB that holds them could not be read may exist, and so
+ * neither contradict nor confirm their VPC's miss. A miss already unknown for its own reason (missed once
+ * after it was seen) keeps its reason and verdict (`passedOn`), but passes it on. Dependents first, as
+ * `heldMisses`.
  */
 function unreadHolders<K extends ManagedResource<StackSpec>>(
   graph: ResourceGraph<K>,
   observation: Observation,
   knownIds: (key: string) => readonly string[],
-): { key: string; by: string[] }[] {
-  const misses: { key: string; by: string[] }[] = [];
-  for (const kind of graph.topological()) {
+): { key: string; by: string[]; passedOn?: true }[] {
+  const unread = new Set(Object.keys(observation.unread ?? {}).filter((key) => observation.unread![key]));
+  const misses = new Map<string, { key: string; by: string[]; passedOn?: true }>();
+  for (const kind of [...graph.topological()].reverse()) {
     if (!kind.creates || observation.resources[kind.key] !== undefined) continue;
-    if (kind.key in observation.unknown || knownIds(kind.key).length === 0) continue;
+    if (knownIds(kind.key).length === 0) continue;
     const by = graph
       .dependentsOf(kind.key)
       .filter((dependent) => dependent.holds?.[kind.key] !== undefined)
-      .filter((dependent) => observation.unread?.[dependent.key] && knownIds(dependent.key).length > 0)
+      .filter((dependent) => unread.has(dependent.key) && knownIds(dependent.key).length > 0)
       .map((dependent) => dependent.key);
-    if (by.length > 0) misses.push({ key: kind.key, by });
+    if (by.length === 0) continue;
+    unread.add(kind.key);
+    misses.set(kind.key, {
+      key: kind.key,
+      by,
+      ...(kind.key in observation.unknown ? { passedOn: true } : {}),
+    });
   }
-  return misses;
+  return graph.topological().flatMap((kind) => misses.get(kind.key) ?? []);
 }
 
 /** The ids at `path` (dotted) in the resource's attributes: a string, or the strings of a list. */
