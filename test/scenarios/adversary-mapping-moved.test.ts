@@ -48,6 +48,8 @@ describe('adversary: the custom domain’s mapping moved by hand', () => {
     s.account.advance(3_000); // CreateApi: one call per 3 s
     const other = (await api.send(new CreateApiCommand({ Name: 'by-hand', ProtocolType: 'HTTP' }))).ApiId!;
     await api.send(new CreateStageCommand({ ApiId: other, StageName: 'live' }));
+    // API Gateway shows a new stage only after a while (the simulator: its consistency delay).
+    s.account.advance(2_000);
     await api.send(
       new UpdateApiMappingCommand({
         DomainName: EXAMPLE_RECORD,

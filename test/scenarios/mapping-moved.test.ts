@@ -32,6 +32,8 @@ describe('the custom domain’s mapping moved by hand', () => {
       await s.clients.apigatewayv2.send(new CreateApiCommand({ Name: 'by-hand', ProtocolType: 'HTTP' }))
     ).ApiId!;
     await s.clients.apigatewayv2.send(new CreateStageCommand({ ApiId: other, StageName: 'live' }));
+    // API Gateway shows a new stage only after a while (the simulator: its consistency delay).
+    s.account.advance(2_000);
     await s.clients.apigatewayv2.send(
       new UpdateApiMappingCommand({
         DomainName: EXAMPLE_RECORD,

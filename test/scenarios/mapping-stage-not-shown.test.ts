@@ -1,39 +1,49 @@
 /**
  * The first pass makes the `$default` stage and, right after, the custom domain's mapping to it. API
  * Gateway may not show a stage made a moment ago: CreateApiMapping then answers 400 "Invalid stage
- * identifier specified" (users report the mapping failing at times right after its stage). The pass must
- * not end terminal on it: the mapping is made by a later pass, once the stage is shown.
+ * identifier specified" (users report the mapping failing at times right after its stage; the simulator
+ * hides a new stage for its consistency delay, docs/aws-facts.md). The pass must not end terminal on it,
+ * nor make the stage again: the mapping is made by a later pass, once the stage is shown.
  */
 import { GetApiMappingsCommand } from '@aws-sdk/client-apigatewayv2';
 import { type HookClient } from './call-hooks';
 import { EXAMPLE_RECORD, exampleDns, exampleZoneId, scenario, specInput, STACK } from './harness';
 
+/** Every answer to `command` the stack's API Gateway client hears, in order: `made` or the error. */
+function recordAnswers(client: unknown, command: string): string[] {
+  const answers: string[] = [];
+  (client as HookClient).middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName !== command) return next(args);
+      try {
+        const answer = await next(args);
+        answers.push('made');
+        return answer;
+      } catch (error) {
+        answers.push(`${(error as Error).name}: ${(error as Error).message}`);
+        throw error;
+      }
+    },
+    { step: 'initialize', name: `record${command}`, priority: 'high' },
+  );
+  return answers;
+}
+
 describe('the mapping’s stage not shown yet by API Gateway', () => {
-  it('is waited for: no terminal pass, and the mapping is made once the stage is shown', async () => {
+  it('is waited for: no terminal pass, one stage, and the mapping is made once the stage is shown', async () => {
     const s = scenario({ seed: 43 });
     const zone = await exampleZoneId(s);
-    const answers: string[] = [];
-    (s.clients.apigatewayv2 as unknown as HookClient).middlewareStack.add(
-      (next, context) => async (args) => {
-        if (context.commandName !== 'CreateApiMappingCommand') return next(args);
-        // The first one as a replica that has not seen the stage answers: the simulator's answer for a
-        // stage the API lacks.
-        const input = answers.length === 0 ? { ...args.input, Stage: 'not-shown-yet' } : args.input;
-        try {
-          const answer = await next({ ...args, input });
-          answers.push('made');
-          return answer;
-        } catch (error) {
-          answers.push(`${(error as Error).name}: ${(error as Error).message}`);
-          throw error;
-        }
-      },
-      { step: 'initialize', name: 'stageNotShown', priority: 'high' },
-    );
+    const mappings = recordAnswers(s.clients.apigatewayv2, 'CreateApiMappingCommand');
+    const stages = recordAnswers(s.clients.apigatewayv2, 'CreateStageCommand');
 
     await s.apply(specInput({ mode: 'lambda', dns: exampleDns(zone) }));
     const passes = await s.settle();
-    expect(answers).toEqual(['BadRequestException: Invalid stage identifier specified', 'made']);
+    // The simulator on its own: the first mapping meets the stage just made, not shown yet.
+    expect(mappings[0]).toBe('BadRequestException: Invalid stage identifier specified');
+    expect(mappings.at(-1)).toBe('made');
+    expect(mappings.filter((answer) => answer === 'made')).toHaveLength(1);
+    // A stage not shown is not a stage gone: none is made a second time.
+    expect(stages).toEqual(['made']);
     expect(passes.filter((p) => p.outcome === 'terminal')).toEqual([]);
     expect(passes.at(-1)).toMatchObject({ phase: 'Lambda', settled: true });
     expect((await s.store.get(STACK))!.bookkeeping.terminal).toBeUndefined();

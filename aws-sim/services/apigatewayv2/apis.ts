@@ -1,7 +1,7 @@
 /** HTTP APIs and their integrations, routes and stages. */
 import { paginate } from '../../core/pagination';
 import type { Operation } from '../../core/service';
-import { badRequest, conflict, findApi, maxResults, newApiGatewayId, notFound } from './find';
+import { badRequest, conflict, findApi, maxResults, newApiGatewayId, notFound, shownStage } from './find';
 import type { Apigatewayv2State, HttpApiRecord } from './state';
 import { apiView, integrationView, routeView, stageView } from './view';
 
@@ -200,8 +200,9 @@ export const apiOperations: Record<string, Op> = {
     mutating: false,
     required: ['ApiId'],
     handle: (input, ctx) => {
+      const api = findApi(ctx, input.ApiId);
       const page = paginate(
-        Object.values(findApi(ctx, input.ApiId).stages),
+        Object.values(api.stages).filter((stage) => shownStage(ctx, api, stage.name)),
         input.NextToken,
         maxResults(input),
         25,
@@ -213,7 +214,7 @@ export const apiOperations: Record<string, Op> = {
     mutating: false,
     required: ['ApiId', 'StageName'],
     handle: (input, ctx) => {
-      const stage = findApi(ctx, input.ApiId).stages[String(input.StageName)];
+      const stage = shownStage(ctx, findApi(ctx, input.ApiId), input.StageName);
       return stage ? stageView(stage) : notFound(ctx, 'Invalid stage identifier specified');
     },
   },

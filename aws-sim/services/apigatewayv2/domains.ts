@@ -1,7 +1,16 @@
 /** Custom domain names (regional) and the API mappings that connect them to an API's stage. */
 import { paginate } from '../../core/pagination';
 import type { Operation } from '../../core/service';
-import { badRequest, conflict, findApi, findDomainName, maxResults, newApiGatewayId, notFound } from './find';
+import {
+  badRequest,
+  conflict,
+  findApi,
+  findDomainName,
+  maxResults,
+  newApiGatewayId,
+  notFound,
+  shownStage,
+} from './find';
 import { REGIONAL_ENDPOINT_ZONES, type Apigatewayv2State, type DomainNameRecord } from './state';
 import { domainNameView, mappingView } from './view';
 
@@ -64,8 +73,9 @@ export const domainOperations: Record<string, Op> = {
       // AWS documents only the error codes (400, 404, 409, 429). The answer reported for a mapping made to a
       // stage the API lacks, or made right after the stage before API Gateway shows it, is
       // BadRequestException (400) "Invalid stage identifier specified" (AWS CDK and SAM users report it),
-      // as UpdateApiMapping answers; NotFoundException is for the domain name or the API.
-      if (!api.stages[stage]) badRequest(ctx, 'Invalid stage identifier specified');
+      // as UpdateApiMapping answers; NotFoundException is for the domain name or the API. A stage made
+      // less than the consistency delay ago is not shown yet (find.ts, shownStage).
+      if (!shownStage(ctx, api, stage)) badRequest(ctx, 'Invalid stage identifier specified');
       const key = String(input.ApiMappingKey ?? '');
       if (Object.values(domain.mappings).some((m) => m.key === key)) {
         conflict(ctx, `ApiMapping key '${key}' already exists for this domain name`);
@@ -88,7 +98,7 @@ export const domainOperations: Record<string, Op> = {
       // error codes; the answer reported for a mapping to a stage not there is BadRequestException (400)
       // "Invalid stage identifier specified" (as users of the AWS CDK report it), not the 404 GetStage gives.
       const stage = input.Stage === undefined ? mapping.stage : String(input.Stage);
-      if (!api.stages[stage]) badRequest(ctx, 'Invalid stage identifier specified');
+      if (!shownStage(ctx, api, stage)) badRequest(ctx, 'Invalid stage identifier specified');
       const key = input.ApiMappingKey === undefined ? mapping.key : String(input.ApiMappingKey);
       if (Object.values(domain.mappings).some((m) => m.id !== mapping.id && m.key === key)) {
         conflict(ctx, `ApiMapping key '${key}' already exists for this domain name`);

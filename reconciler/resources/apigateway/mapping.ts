@@ -21,6 +21,8 @@ import {
 import { API_DOMAIN_KEY, wantsCustomDomain } from './domain';
 import { API_STAGE_KEY } from './stage';
 import { requireRef } from '../common/dependency-refs';
+import { DependencyNotThereError } from '../common/dependency-not-there';
+import { errorCode } from '../../aws/classify';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
 import type { ObservedResource, ResourceContext, StackResource } from '../types';
@@ -40,9 +42,31 @@ const TYPE = 'AWS::ApiGatewayV2::ApiMapping';
  * stack's own `$default`, made before the mapping, so no spec change is what it waits for; a stage gone
  * meanwhile is made again by a later pass.
  */
-export const apiMappingErrors = apiGatewayErrors({
-  retryableWhen: [{ code: 'BadRequestException', message: /Invalid stage identifier/i }],
-});
+const STAGE_NOT_SHOWN = { code: 'BadRequestException', message: /Invalid stage identifier/i };
+export const apiMappingErrors = apiGatewayErrors({ retryableWhen: [STAGE_NOT_SHOWN] });
+
+/**
+ * Sends a create or update of the mapping. The stage not shown yet is expected on every first apply
+ * with a custom domain (the stage is made in the same pass): the step waits for the stage, as for a
+ * dependency not there, rather than failing with a warning the user would see on an ordinary apply.
+ */
+async function sendNamingStage<T>(send: () => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } catch (error) {
+    if (errorCode(error) === STAGE_NOT_SHOWN.code && STAGE_NOT_SHOWN.message.test(messageOf(error))) {
+      throw new DependencyNotThereError(
+        API_STAGE_KEY,
+        `${API_STAGE_KEY} ${DEFAULT_STAGE_NAME} is not shown by API Gateway yet (${messageOf(error)})`,
+      );
+    }
+    throw error;
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
 
 type Mapping = Partial<Pick<ApiMapping, 'ApiMappingId' | 'ApiId' | 'Stage' | 'ApiMappingKey'>>;
 
@@ -82,12 +106,14 @@ async function find(ctx: ResourceContext): Promise<ObservedResource<ApiMappingEx
 
 async function create(ctx: ResourceContext): Promise<ObservedResource<ApiMappingExtra>> {
   const domainName = requireRef(ctx.refs, API_DOMAIN_KEY, KEY).id;
-  const mapping = await ctx.clients.apigatewayv2.send(
-    new CreateApiMappingCommand({
-      DomainName: domainName,
-      ApiId: requireApiId(ctx.refs, KEY),
-      Stage: DEFAULT_STAGE_NAME,
-    }),
+  const mapping = await sendNamingStage(() =>
+    ctx.clients.apigatewayv2.send(
+      new CreateApiMappingCommand({
+        DomainName: domainName,
+        ApiId: requireApiId(ctx.refs, KEY),
+        Stage: DEFAULT_STAGE_NAME,
+      }),
+    ),
   );
   if (!mapping.ApiMappingId) throw new Error(`CreateApiMapping returned no mapping for ${KEY}`);
   return observe(mapping, domainName, ctx);
@@ -99,13 +125,15 @@ async function update(
 ): Promise<ObservedResource<ApiMappingExtra>> {
   assertOwned(current, 'updating');
   const domainName = requireRef(ctx.refs, API_DOMAIN_KEY, KEY).id;
-  const mapping = await ctx.clients.apigatewayv2.send(
-    new UpdateApiMappingCommand({
-      ApiMappingId: current.id,
-      DomainName: domainName,
-      ApiId: requireApiId(ctx.refs, KEY),
-      Stage: DEFAULT_STAGE_NAME,
-    }),
+  const mapping = await sendNamingStage(() =>
+    ctx.clients.apigatewayv2.send(
+      new UpdateApiMappingCommand({
+        ApiMappingId: current.id,
+        DomainName: domainName,
+        ApiId: requireApiId(ctx.refs, KEY),
+        Stage: DEFAULT_STAGE_NAME,
+      }),
+    ),
   );
   return mapping.ApiMappingId ? observe(mapping, domainName, ctx) : current;
 }

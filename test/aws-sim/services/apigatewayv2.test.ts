@@ -14,6 +14,7 @@ import {
   GetDomainNameCommand,
   GetIntegrationsCommand,
   GetRoutesCommand,
+  GetStageCommand,
   GetStagesCommand,
   GetTagsCommand,
   TagResourceCommand,
@@ -23,6 +24,8 @@ import { createSimulatedAws } from '../../../aws-sim';
 
 const FUNCTION_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:lf-demo-function';
 const CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/abc';
+/** The account's default consistency delay: a new stage is shown once it has passed. */
+const STAGE_SHOWN_MS = 2_000;
 
 async function httpApi() {
   const sim = createSimulatedAws({ seed: 11 });
@@ -92,6 +95,7 @@ describe('simulated API Gateway v2', () => {
     ).rejects.toMatchObject({
       name: 'ConflictException',
     });
+    account.advance(STAGE_SHOWN_MS);
     expect((await api.send(new GetStagesCommand({ ApiId: apiId }))).Items).toMatchObject([
       { StageName: '$default', AutoDeploy: true },
     ]);
@@ -109,6 +113,45 @@ describe('simulated API Gateway v2', () => {
     expect(types).toEqual(expect.arrayContaining(['AWS::ApiGatewayV2::Api', 'AWS::ApiGatewayV2::Stage']));
   });
 
+  it('does not show a stage made a moment ago: GetStage 404, GetStages without it, CreateApiMapping 400 (docs/aws-facts.md)', async () => {
+    const { api, apiId, account } = await httpApi();
+    await api.send(
+      new CreateDomainNameCommand({
+        DomainName: 'api.example.test',
+        DomainNameConfigurations: [{ CertificateArn: CERT, EndpointType: 'REGIONAL' }],
+      }),
+    );
+    await api.send(new CreateStageCommand({ ApiId: apiId, StageName: '$default', AutoDeploy: true }));
+    await expect(
+      api.send(new GetStageCommand({ ApiId: apiId, StageName: '$default' })),
+    ).rejects.toMatchObject({
+      name: 'NotFoundException',
+      message: 'Invalid stage identifier specified',
+    });
+    expect((await api.send(new GetStagesCommand({ ApiId: apiId }))).Items).toEqual([]);
+    const map = () =>
+      api.send(
+        new CreateApiMappingCommand({ DomainName: 'api.example.test', ApiId: apiId, Stage: '$default' }),
+      );
+    await expect(map()).rejects.toMatchObject({
+      name: 'BadRequestException',
+      message: 'Invalid stage identifier specified',
+      $metadata: { httpStatusCode: 400 },
+    });
+    // It exists all the same: its name is taken.
+    await expect(
+      api.send(new CreateStageCommand({ ApiId: apiId, StageName: '$default' })),
+    ).rejects.toMatchObject({ name: 'ConflictException' });
+    account.advance(STAGE_SHOWN_MS - 1);
+    await expect(map()).rejects.toMatchObject({ name: 'BadRequestException' });
+    account.advance(1);
+    expect(await api.send(new GetStageCommand({ ApiId: apiId, StageName: '$default' }))).toMatchObject({
+      StageName: '$default',
+    });
+    expect((await api.send(new GetStagesCommand({ ApiId: apiId }))).Items).toHaveLength(1);
+    await expect(map()).resolves.toMatchObject({ Stage: '$default', ApiId: apiId });
+  });
+
   it('answers NotFoundException for unknown APIs and domain names', async () => {
     const { api } = await httpApi();
     await expect(api.send(new GetRoutesCommand({ ApiId: 'nope' }))).rejects.toMatchObject({
@@ -122,6 +165,7 @@ describe('simulated API Gateway v2', () => {
   it('maps a regional custom domain to a stage; the API can be deleted only once unmapped (cloud-nuke #370)', async () => {
     const { api, apiId, account } = await httpApi();
     await api.send(new CreateStageCommand({ ApiId: apiId, StageName: '$default', AutoDeploy: true }));
+    account.advance(STAGE_SHOWN_MS);
     const domain = await api.send(
       new CreateDomainNameCommand({
         DomainName: 'api.example.test',
@@ -185,6 +229,7 @@ describe('simulated API Gateway v2', () => {
       await api.send(new CreateStageCommand({ ApiId: apiId, StageName: '$default', AutoDeploy: true }));
       await api.send(new CreateStageCommand({ ApiId: other, StageName: '$default', AutoDeploy: true }));
       await api.send(new CreateStageCommand({ ApiId: other, StageName: 'v2', AutoDeploy: true }));
+      account.advance(STAGE_SHOWN_MS);
       await api.send(
         new CreateDomainNameCommand({
           DomainName: DOMAIN,

@@ -98,6 +98,26 @@ describe('apiMappingResource', () => {
     ).toBe('notFound');
   });
 
+  it('waits without failing while API Gateway does not show the stage: create and update', async () => {
+    // A wait expected on every first apply with a custom domain (the stage is made in the same pass) is
+    // progress, not a warning: the step waits for the stage, as for a dependency not there.
+    const notShownYet = awsError('BadRequestException', 'Invalid stage identifier specified', 400);
+    apigw.on(CreateApiMappingCommand).rejects(notShownYet);
+    apigw.on(UpdateApiMappingCommand).rejects(notShownYet);
+    const waits = { name: 'DependencyNotThere', dependency: 'api-stage' };
+    await expect(apiMappingResource.create(testContext({ refs }))).rejects.toMatchObject(waits);
+    await expect(
+      apiMappingResource.update!(testContext({ refs }), current(), [
+        { path: 'apiId', from: 'x', to: 'abcde12345' },
+      ]),
+    ).rejects.toMatchObject(waits);
+    // Any other bad request is what it was.
+    apigw.on(CreateApiMappingCommand).rejects(awsError('BadRequestException', 'Invalid domain name', 400));
+    await expect(apiMappingResource.create(testContext({ refs }))).rejects.toMatchObject({
+      name: 'BadRequestException',
+    });
+  });
+
   it('points the mapping at our API on update', async () => {
     apigw
       .on(UpdateApiMappingCommand)
