@@ -7,7 +7,13 @@ import { describeRecord, fqdn, isInZone, recordKey } from './names';
 import type { RecordSet } from './state';
 import { txtValueProblem } from './txt-values';
 
-export const MAX_CHANGES_PER_BATCH = 1000;
+/**
+ * Route 53 quotas, "Elements and characters in ChangeResourceRecordSets requests": at most 1,000
+ * ResourceRecord elements and 32,000 characters in all Value elements of one request, an UPSERT counting
+ * twice in both (docs/aws-facts.md, "Idempotency"). An alias record has no ResourceRecord element.
+ */
+export const MAX_RECORDS_PER_BATCH = 1000;
+export const MAX_VALUE_CHARACTERS_PER_BATCH = 32_000;
 
 export interface BatchError {
   code: 'InvalidChangeBatch' | 'InvalidInput';
@@ -31,15 +37,8 @@ export function applyChangeBatch(
   if (!Array.isArray(changes) || changes.length === 0) {
     return invalidInput('Invalid request: Expected at least one change in the ChangeBatch');
   }
-  if (changes.length > MAX_CHANGES_PER_BATCH) {
-    return {
-      ok: false,
-      error: {
-        code: 'InvalidChangeBatch',
-        message: `Number of records limit of ${MAX_CHANGES_PER_BATCH} exceeded.`,
-      },
-    };
-  }
+  const tooBig = sizeProblem(changes);
+  if (tooBig) return { ok: false, error: { code: 'InvalidChangeBatch', message: tooBig } };
   const working = new Map(records.map((r) => [recordKey(r.Name, r.Type, r.SetIdentifier), r]));
   const touched = new Set<string>();
   for (const change of changes) {
@@ -71,6 +70,30 @@ export function applyChangeBatch(
     touched.add(`${record.Name}|${record.Type}`);
   }
   return { ok: true, records: [...working.values()], touched };
+}
+
+/**
+ * Whether the request is over the quotas on its ResourceRecord elements or its Value characters, each
+ * UPSERT counted twice (it deletes and creates). The record-count message is AWS's as users quote it;
+ * the characters' is the simulator's wording.
+ */
+function sizeProblem(changes: ChangeInput[]): string | undefined {
+  let records = 0;
+  let characters = 0;
+  for (const change of changes) {
+    const weight = change?.Action === 'UPSERT' ? 2 : 1;
+    const values: unknown[] = Array.isArray(change?.ResourceRecordSet?.ResourceRecords)
+      ? change.ResourceRecordSet.ResourceRecords
+      : [];
+    records += weight * values.length;
+    for (const value of values)
+      characters += weight * String((value as { Value?: unknown })?.Value ?? '').length;
+  }
+  if (records > MAX_RECORDS_PER_BATCH) return `Number of records limit of ${MAX_RECORDS_PER_BATCH} exceeded.`;
+  if (characters > MAX_VALUE_CHARACTERS_PER_BATCH) {
+    return `Number of characters in Value elements limit of ${MAX_VALUE_CHARACTERS_PER_BATCH} exceeded (${characters}; an UPSERT counts twice).`;
+  }
+  return undefined;
 }
 
 function parseRecordSet(change: ChangeInput): { action: string; record: RecordSet } | { error: BatchError } {

@@ -210,6 +210,53 @@ describe('simulated Route 53', () => {
     expect(list.ResourceRecordSets?.map((r) => r.Type)).toEqual(['NS', 'SOA']);
   });
 
+  it('refuses a batch over 1,000 ResourceRecord elements or 32,000 Value characters, an UPSERT counting twice (Route 53 quotas)', async () => {
+    const { account, clients, zoneId } = await setup();
+    const txt = (action: Change['Action'], name: string, values: string[]): Change => ({
+      Action: action,
+      ResourceRecordSet: {
+        Name: `${name}.example.test`,
+        Type: 'TXT',
+        TTL: 60,
+        ResourceRecords: values.map((value) => ({ Value: `"${value}"` })),
+      },
+    });
+    // Each request a while after the last, so that the zone is not busy with it (PriorRequestNotComplete).
+    const send = (changes: Change[]) => {
+      account.advance(5_000);
+      return clients.route53.send(
+        new ChangeResourceRecordSetsCommand({ HostedZoneId: zoneId, ChangeBatch: { Changes: changes } }),
+      );
+    };
+    const values = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+    // 500 values: 500 elements as a CREATE, 1,000 as an UPSERT (at the limit), 1,002 with one more.
+    await expect(send([txt('UPSERT', 'a', values(500, 'v'))])).resolves.toBeDefined();
+    await expect(
+      send([txt('UPSERT', 'b', values(500, 'v')), txt('CREATE', 'c', ['x'])]),
+    ).rejects.toMatchObject({
+      name: 'InvalidChangeBatch',
+      message: 'Number of records limit of 1000 exceeded.',
+    });
+    await expect(send([txt('CREATE', 'd', values(1_000, 'v'))])).resolves.toBeDefined();
+    await expect(send([txt('CREATE', 'e', values(1_001, 'v'))])).rejects.toMatchObject({
+      name: 'InvalidChangeBatch',
+    });
+    // 100 values of 200 characters (with their quotes, 202): 20,200 characters as a CREATE, 40,400 as an UPSERT.
+    const long = values(100, 'x'.repeat(195)).map((v) => v.padEnd(200, 'y'));
+    await expect(send([txt('CREATE', 'f', long)])).resolves.toBeDefined();
+    await expect(send([txt('UPSERT', 'g', long)])).rejects.toMatchObject({
+      name: 'InvalidChangeBatch',
+      message: expect.stringContaining('32000'),
+    });
+    // Nothing of a refused batch was written.
+    const names = (
+      await clients.route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId }))
+    ).ResourceRecordSets!.map((r) => r.Name);
+    expect(names).toEqual(expect.arrayContaining(['a.example.test.', 'd.example.test.', 'f.example.test.']));
+    expect(names).not.toEqual(expect.arrayContaining(['b.example.test.']));
+    expect(names.some((n) => /^[bceg]\./.test(n!))).toBe(false);
+  });
+
   it('rejects CREATE of an existing record, a DELETE whose values differ, and names outside the zone', async () => {
     const { account, clients, zoneId } = await setup();
     const send = (...changes: Change[]) =>
