@@ -278,7 +278,10 @@ export interface ResourceVerbs<S extends StackSpec, E = unknown> {
    * subnet holds its VPC (`{ vpc: 'vpcId' }`: DeleteVpc answers DependencyViolation while a subnet is
    * in it). A finder's miss of such a dependency while this resource, found and proven the stack's by
    * the same pass, names it is a stale or partial read, not a deletion (engine/held-by-dependents.ts).
-   * Only references AWS enforces belong here: a task definition names a role AWS lets anyone delete.
+   * Only references AWS enforces belong here, or that AWS keeps live (a route names its gateway only
+   * while the gateway is attached: 'blackhole' after), so that a consistent read never holds what is
+   * gone: a task definition names a role AWS lets anyone delete, a target group names its VPC after the
+   * VPC is deleted.
    */
   readonly holds?: Readonly<Record<string, string>>;
   /**

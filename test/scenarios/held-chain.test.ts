@@ -259,6 +259,85 @@ describe('scenario: the VPC and everything in it missed together while the ALB c
   });
 });
 
+describe('scenario: the internet gateway alone missed while the route table routes to it', () => {
+  /** DescribeInternetGateways answering nothing while `hidden`; every EC2 change kept. */
+  function hideTheGateway(s: Scenario) {
+    const state = { hidden: false, changes: [] as string[] };
+    (s.clients.ec2 as unknown as HookClient).middlewareStack.add(
+      (next, context) => async (args) => {
+        const operation = (context.commandName ?? '').replace(/Command$/, '');
+        if (!READ.test(operation)) state.changes.push(operation);
+        const answer = (await next(args)) as { output: Record<string, unknown> };
+        if (state.hidden && operation === 'DescribeInternetGateways')
+          answer.output = { ...answer.output, InternetGateways: [] };
+        return answer;
+      },
+      { step: 'initialize', name: 'hideTheGateway', priority: 'high' },
+    );
+    return state;
+  }
+
+  // EC2 keeps a route's state: active while its gateway is attached, 'blackhole' once detached or deleted.
+  it('is held by the route table’s active default route: no second gateway; settles on the first', async () => {
+    const s = scenario({ seed: 151 });
+    const gateway = hideTheGateway(s);
+    await s.apply(specInput({ mode: 'fargate' }));
+    expect((await s.settle()).at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
+    const before = await ownedIds(s);
+    gateway.changes.length = 0;
+
+    await s.apply(specInput({ mode: 'fargate', fargate: { ...specInput().fargate!, maxTasks: 5 } }));
+    gateway.hidden = true;
+    const during = await passesNeverDoubling(s, 2 * CONSISTENCY_WINDOW_MS);
+    expect(gateway.changes.filter((op) => MAKES_IN_THE_VPC.test(op))).toEqual([]);
+    const igwSteps = during.flatMap((p) => p.plan!.steps.filter((step) => step.key === 'igw'));
+    expect(igwSteps.length).toBeGreaterThan(0);
+    for (const step of igwSteps)
+      expect(step.waitsFor).toContain(
+        `${before.igw} was not found, but route-table (${before['route-table']})`,
+      );
+
+    gateway.hidden = false;
+    expect((await settleNeverDoubling(s)).at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
+    await s.expectPlansNothing();
+    expect((await ownedIds(s)).igw).toBe(before.igw);
+    expect(gateway.changes.filter((op) => MAKES_IN_THE_VPC.test(op))).toEqual([]);
+  });
+
+  it('really detached and deleted by hand (the service and the ALB first): made again, once', async () => {
+    const s = scenario({ seed: 157 });
+    const gateway = hideTheGateway(s);
+    await s.apply(specInput({ mode: 'fargate' }));
+    expect((await s.settle()).at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
+    const before = await ownedIds(s);
+    // EC2 detaches no gateway from a VPC with public addresses mapped: the ALB's and the tasks' go first.
+    await deleteByHand(s, [
+      () =>
+        clientsFor(s.account).ecs.send(
+          new DeleteServiceCommand({ cluster: before.cluster, service: before.service, force: true }),
+        ),
+      () => clientsFor(s.account).elbv2.send(new DeleteLoadBalancerCommand({ LoadBalancerArn: before.alb })),
+      () =>
+        clientsFor(s.account).ec2.send(
+          new DetachInternetGatewayCommand({ InternetGatewayId: before.igw, VpcId: before.vpc }),
+        ),
+      () =>
+        clientsFor(s.account).ec2.send(new DeleteInternetGatewayCommand({ InternetGatewayId: before.igw })),
+    ]);
+    gateway.changes.length = 0;
+
+    // The route table, still there, routes to a blackhole: it holds nothing.
+    const after = await settleNeverDoubling(s);
+    expect(after.at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
+    await s.expectPlansNothing();
+    const made = (await ownedIds(s)).igw;
+    expect(made).toBeDefined();
+    expect(made).not.toBe(before.igw);
+    expect(stackIdsOfType(s, 'AWS::EC2::InternetGateway')).toEqual([made]);
+    expect(gateway.changes.filter((op) => op === 'CreateInternetGateway')).toHaveLength(1);
+  });
+});
+
 /**
  * Someone deletes the stack's Fargate tier by hand, as EC2 demands: the service (its tasks' interfaces
  * go with them) and the ALB (its interfaces linger a while), its target group, then, once nothing is in
@@ -280,6 +359,11 @@ async function deleteTheTierByHand(s: Scenario, ids: Record<string, string | und
     () => ec2.send(new DeleteInternetGatewayCommand({ InternetGatewayId: ids.igw })),
     () => ec2.send(new DeleteVpcCommand({ VpcId: ids.vpc })),
   ];
+  await deleteByHand(s, steps);
+}
+
+/** Each of `steps` in turn, one refused for what is still in it tried again a little later. */
+async function deleteByHand(s: Scenario, steps: (() => Promise<unknown>)[]): Promise<void> {
   for (let attempt = 0; attempt < 60 && steps.length > 0; attempt++) {
     try {
       await steps[0]!();

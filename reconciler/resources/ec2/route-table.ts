@@ -292,8 +292,11 @@ export const routeTableResource: StackResource<typeof KEY> = {
   idsNeverReused: true,
   tier: 'fargate',
   dependsOn: [RESOURCE_KEYS.vpc, RESOURCE_KEYS.internetGateway, RESOURCE_KEYS.subnetA, RESOURCE_KEYS.subnetB],
-  // DeleteVpc answers DependencyViolation while a route table other than the main one is in the VPC.
-  holds: { [RESOURCE_KEYS.vpc]: 'vpcId' },
+  // DeleteVpc answers DependencyViolation while a route table other than the main one is in the VPC. A
+  // default route names its gateway only while it is active: EC2 marks it 'blackhole' once the gateway
+  // is detached or deleted (the Route's `State`), and `find` then reports no gateway. So a route table
+  // read with one shows the gateway attached, and a consistent read never holds one that is gone.
+  holds: { [RESOURCE_KEYS.vpc]: 'vpcId', [RESOURCE_KEYS.internetGateway]: 'defaultRouteGatewayId' },
   errors: routeTableErrors,
   immutable: ['vpcId'],
   neededBy: () => true,
