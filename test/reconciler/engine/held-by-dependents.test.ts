@@ -248,7 +248,7 @@ describe('the kinds’ holds', () => {
         ['subnet-a', ['vpc']],
         ['subnet-b', ['vpc']],
         ['igw', ['vpc']],
-        ['route-table', ['vpc']],
+        ['route-table', ['vpc', 'igw']],
         ['sg-alb', ['vpc']],
         ['sg-tasks', ['vpc']],
         ['alb', ['subnet-a', 'subnet-b', 'sg-alb']],
