@@ -7,6 +7,12 @@ import { apiView, integrationView, routeView, stageView } from './view';
 
 type Op = Operation<Apigatewayv2State>;
 
+/** A route's target must name an integration of its API: `integrations/<id>`. */
+function checkTarget(ctx: Parameters<Op['handle']>[1], api: HttpApiRecord, target: unknown): void {
+  const integrationId = /^integrations\/(.+)$/.exec(String(target))?.[1];
+  if (!integrationId || !api.integrations[integrationId]) badRequest(ctx, `Invalid target ${String(target)}`);
+}
+
 const createApi: Op = {
   mutating: true,
   // docs/aws-facts.md: API Gateway control plane, CreateRestApi 1 per 3 s; applied to CreateApi.
@@ -102,6 +108,28 @@ export const apiOperations: Record<string, Op> = {
       return integrationView(integration);
     },
   },
+  UpdateIntegration: {
+    mutating: true,
+    required: ['ApiId', 'IntegrationId'],
+    handle: (input, ctx) => {
+      const api = findApi(ctx, input.ApiId);
+      const integration = api.integrations[String(input.IntegrationId)];
+      if (!integration) notFound(ctx, 'Invalid Integration identifier specified');
+      const type = String(input.IntegrationType ?? integration.type);
+      const payload = String(input.PayloadFormatVersion ?? integration.payloadFormatVersion);
+      if (type === 'AWS_PROXY' && api.protocolType === 'HTTP' && payload !== '1.0' && payload !== '2.0') {
+        badRequest(ctx, 'PayloadFormatVersion must be 1.0 or 2.0 for AWS_PROXY integrations of HTTP APIs');
+      }
+      Object.assign(integration, {
+        type,
+        payloadFormatVersion: payload,
+        ...(input.IntegrationUri === undefined ? {} : { uri: String(input.IntegrationUri) }),
+        ...(input.IntegrationMethod === undefined ? {} : { method: String(input.IntegrationMethod) }),
+        ...(input.TimeoutInMillis === undefined ? {} : { timeoutMs: Number(input.TimeoutInMillis) }),
+      });
+      return integrationView(integration);
+    },
+  },
   GetIntegrations: {
     mutating: false,
     required: ['ApiId'],
@@ -142,17 +170,31 @@ export const apiOperations: Record<string, Op> = {
       if (Object.values(api.routes).some((r) => r.routeKey === routeKey)) {
         conflict(ctx, `Unable to create Route: a Route with RouteKey '${routeKey}' already exists`);
       }
-      if (input.Target !== undefined) {
-        const integrationId = /^integrations\/(.+)$/.exec(String(input.Target))?.[1];
-        if (!integrationId || !api.integrations[integrationId])
-          badRequest(ctx, `Invalid target ${String(input.Target)}`);
-      }
+      if (input.Target !== undefined) checkTarget(ctx, api, input.Target);
       const route = {
         id: newApiGatewayId(ctx, 7),
         routeKey,
         ...(input.Target === undefined ? {} : { target: String(input.Target) }),
       };
       api.routes[route.id] = route;
+      return routeView(route);
+    },
+  },
+  UpdateRoute: {
+    mutating: true,
+    required: ['ApiId', 'RouteId'],
+    handle: (input, ctx) => {
+      const api = findApi(ctx, input.ApiId);
+      const route = api.routes[String(input.RouteId)];
+      if (!route) notFound(ctx, 'Invalid Route identifier specified');
+      // Checked before written, as CreateRoute checks them: a refused update changes nothing.
+      const routeKey = input.RouteKey === undefined ? route.routeKey : String(input.RouteKey);
+      if (Object.values(api.routes).some((r) => r.id !== route.id && r.routeKey === routeKey)) {
+        conflict(ctx, `Unable to update Route: a Route with RouteKey '${routeKey}' already exists`);
+      }
+      if (input.Target !== undefined) checkTarget(ctx, api, input.Target);
+      route.routeKey = routeKey;
+      if (input.Target !== undefined) route.target = String(input.Target);
       return routeView(route);
     },
   },
@@ -216,6 +258,18 @@ export const apiOperations: Record<string, Op> = {
     handle: (input, ctx) => {
       const stage = shownStage(ctx, findApi(ctx, input.ApiId), input.StageName);
       return stage ? stageView(stage) : notFound(ctx, 'Invalid stage identifier specified');
+    },
+  },
+  UpdateStage: {
+    mutating: true,
+    required: ['ApiId', 'StageName'],
+    handle: (input, ctx) => {
+      // A mutating call: it finds a stage the reads do not show yet (find.ts, shownStage).
+      const stage = findApi(ctx, input.ApiId).stages[String(input.StageName)];
+      if (!stage) notFound(ctx, 'Invalid stage identifier specified');
+      if (input.AutoDeploy !== undefined) stage.autoDeploy = Boolean(input.AutoDeploy);
+      stage.updatedAt = ctx.now;
+      return stageView(stage);
     },
   },
   DeleteStage: {

@@ -55,6 +55,22 @@ export const domainOperations: Record<string, Op> = {
       return { Items: page.items.map(domainNameView), NextToken: page.nextToken };
     },
   },
+  UpdateDomainName: {
+    mutating: true,
+    required: ['DomainName'],
+    handle: (input, ctx) => {
+      const domain = findDomainName(ctx, input.DomainName);
+      const config = (input.DomainNameConfigurations ?? [])[0] ?? {};
+      const endpointType = String(config.EndpointType ?? domain.endpointType);
+      if (endpointType !== 'REGIONAL') badRequest(ctx, 'HTTP APIs support only REGIONAL custom domain names');
+      Object.assign(domain, {
+        endpointType,
+        ...(config.CertificateArn === undefined ? {} : { certificateArn: String(config.CertificateArn) }),
+        ...(config.SecurityPolicy === undefined ? {} : { securityPolicy: String(config.SecurityPolicy) }),
+      });
+      return domainNameView(domain);
+    },
+  },
   DeleteDomainName: {
     mutating: true,
     required: ['DomainName'],

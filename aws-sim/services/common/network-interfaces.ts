@@ -11,6 +11,7 @@ import {
   findSubnet as findEc2Subnet,
   networkInterfaceInfo,
   releaseNetworkInterface,
+  setNetworkInterfaceGroups,
   subnetHasInternetRoute,
   type Ec2State,
   type SubnetInfo,
@@ -79,4 +80,13 @@ export function releaseInterface(
   if (!eni) return;
   const remaining = Math.max(0, ec2.lingerMs[eni.purpose] - (account.now() - releasedAt));
   releaseNetworkInterface(account, networkInterfaceId, remaining);
+}
+
+/** Puts an interface made by `attachInterface` in other security groups. */
+export function setInterfaceGroups(
+  account: SimAccount,
+  networkInterfaceId: string,
+  groupIds: string[],
+): void {
+  setNetworkInterfaceGroups(account, networkInterfaceId, groupIds);
 }

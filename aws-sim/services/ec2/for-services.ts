@@ -166,6 +166,15 @@ export function releaseNetworkInterface(account: SimAccount, eniId: string, ling
   else state.lingering[eniId] = disappearsAt;
 }
 
+/**
+ * Puts an ENI in other security groups (an ALB's SetSecurityGroups changes its nodes' interfaces), so that
+ * the groups it left can be deleted and those it joined can't. An unknown id is ignored (already gone).
+ */
+export function setNetworkInterfaceGroups(account: SimAccount, eniId: string, groupIds: string[]): void {
+  const eni = ec2State(account).networkInterfaces[eniId];
+  if (eni) eni.groupIds = [...groupIds];
+}
+
 /** Changes the default linger after release for one purpose (docs/aws-facts.md: minutes; "anecdotal"). */
 export function setNetworkInterfaceLinger(
   account: SimAccount,

@@ -52,6 +52,7 @@ export {
   networkInterfaceInfo,
   networkInterfacesOwnedBy,
   releaseNetworkInterface,
+  setNetworkInterfaceGroups,
   setNetworkInterfaceLinger,
   subnetHasInternetRoute,
   type AttachNetworkInterfaceOptions,

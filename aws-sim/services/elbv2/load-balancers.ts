@@ -1,6 +1,6 @@
 /**
  * Application Load Balancers: CreateLoadBalancer (idempotent by name with identical settings),
- * DescribeLoadBalancers, DeleteLoadBalancer, and their attributes. One ENI per subnet, made through the
+ * DescribeLoadBalancers, DeleteLoadBalancer, their attributes, and SetSubnets / SetSecurityGroups. One ENI per subnet, made through the
  * EC2 model, so a deleted ALB's ENIs linger and block subnet and security group deletion as in AWS.
  */
 import type { OperationInput } from '../common/input';
@@ -12,6 +12,7 @@ import {
   findSubnet,
   releaseInterface,
   securityGroupVpc,
+  setInterfaceGroups,
 } from '../common/network-interfaces';
 import { listenersChanged, listenersOf, loadBalancerOrFail } from './lookup';
 import { invalidNameReason } from './names';
@@ -216,6 +217,80 @@ function deleteLoadBalancer(input: OperationInput, ctx: Ctx) {
   delete ctx.state.loadBalancers[record.arn];
 }
 
+/**
+ * SetSubnets (API reference): "Enables the Availability Zones for the specified public subnets"; for an
+ * Application Load Balancer at least two zones, one subnet each, as at creation (SubnetNotFound,
+ * InvalidConfigurationRequest, ValidationError), in the load balancer's own VPC. A node stays in a
+ * subnet kept; one left releases its ENI (which lingers, as after a delete); one new gets an ENI.
+ */
+function setSubnets(input: OperationInput, ctx: Ctx) {
+  const record = loadBalancerOrFail(ctx, input.LoadBalancerArn);
+  const fromMappings = ((input.SubnetMappings ?? []) as { SubnetId?: string }[]).map((m) => m.SubnetId ?? '');
+  const subnetIds = [...new Set<string>([...(input.Subnets ?? []), ...fromMappings])];
+  const { vpcId, zones } = checkSubnets({ ...requestOf(record), subnetIds }, ctx);
+  if (vpcId !== record.vpcId) {
+    ctx.fail(
+      'InvalidConfigurationRequest',
+      `Subnets must belong to the load balancer's VPC '${record.vpcId}'`,
+    );
+  }
+  const kept = new Map(record.subnets.map((node) => [node.subnetId, node]));
+  const nodes: LoadBalancerNode[] = subnetIds.map(
+    (subnetId, index) =>
+      kept.get(subnetId) ?? {
+        subnetId,
+        availabilityZone: zones[index],
+        networkInterfaceId: attachInterface(ctx.account, {
+          subnetId,
+          securityGroupIds: record.securityGroups,
+          description: `ELB app/${record.name}/${record.arn.split('/').pop()}`,
+          assignPublicIp: record.scheme === 'internet-facing',
+          purpose: 'load-balancer',
+          owner: record.arn,
+        }).networkInterfaceId,
+      },
+  );
+  for (const node of record.subnets) {
+    if (!subnetIds.includes(node.subnetId)) releaseInterface(ctx.account, node.networkInterfaceId);
+  }
+  record.subnets = nodes;
+  return {
+    AvailabilityZones: describeLoadBalancer(record, ctx.account).AvailabilityZones,
+    IpAddressType: record.ipAddressType,
+  };
+}
+
+/**
+ * SetSecurityGroups (API reference): replaces the load balancer's groups; a group that does not exist, or
+ * is of another VPC, is InvalidSecurityGroup, and nothing changes. The nodes' ENIs take the new groups,
+ * so a group left can be deleted and one joined can't while they remain.
+ */
+function setSecurityGroups(input: OperationInput, ctx: Ctx) {
+  const record = loadBalancerOrFail(ctx, input.LoadBalancerArn);
+  const groups = [...new Set<string>((input.SecurityGroups ?? []) as string[])];
+  for (const group of groups) {
+    const groupVpc = securityGroupVpc(ctx.account, group);
+    if (groupVpc === undefined) ctx.fail('InvalidSecurityGroup', `Security group '${group}' does not exist`);
+    if (groupVpc !== record.vpcId) {
+      ctx.fail('InvalidSecurityGroup', `Security group '${group}' does not belong to VPC '${record.vpcId}'`);
+    }
+  }
+  record.securityGroups = groups;
+  for (const node of record.subnets) setInterfaceGroups(ctx.account, node.networkInterfaceId, groups);
+  return { SecurityGroupIds: [...groups] };
+}
+
+/** What a load balancer was created with, as a request (the checks at creation read it). */
+function requestOf(record: LoadBalancerRecord): RequestedLoadBalancer {
+  return {
+    name: record.name,
+    scheme: record.scheme as RequestedLoadBalancer['scheme'],
+    ipAddressType: record.ipAddressType,
+    subnetIds: record.subnets.map((node) => node.subnetId),
+    securityGroups: record.securityGroups,
+  };
+}
+
 function attributeList(attributes: Record<string, string>) {
   return Object.entries(attributes).map(([Key, Value]) => ({ Key, Value }));
 }
@@ -224,6 +299,12 @@ export const loadBalancerOperations: Record<string, Operation<Elbv2State>> = {
   CreateLoadBalancer: { mutating: true, required: ['Name'], handle: createLoadBalancer },
   DescribeLoadBalancers: { mutating: false, handle: describeLoadBalancers },
   DeleteLoadBalancer: { mutating: true, required: ['LoadBalancerArn'], handle: deleteLoadBalancer },
+  SetSubnets: { mutating: true, required: ['LoadBalancerArn'], handle: setSubnets },
+  SetSecurityGroups: {
+    mutating: true,
+    required: ['LoadBalancerArn', 'SecurityGroups'],
+    handle: setSecurityGroups,
+  },
   DescribeLoadBalancerAttributes: {
     mutating: false,
     required: ['LoadBalancerArn'],

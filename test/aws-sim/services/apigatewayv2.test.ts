@@ -19,6 +19,10 @@ import {
   GetTagsCommand,
   TagResourceCommand,
   UpdateApiMappingCommand,
+  UpdateDomainNameCommand,
+  UpdateIntegrationCommand,
+  UpdateRouteCommand,
+  UpdateStageCommand,
 } from '@aws-sdk/client-apigatewayv2';
 import { createSimulatedAws } from '../../../aws-sim';
 
@@ -150,6 +154,96 @@ describe('simulated API Gateway v2', () => {
     });
     expect((await api.send(new GetStagesCommand({ ApiId: apiId }))).Items).toHaveLength(1);
     await expect(map()).resolves.toMatchObject({ Stage: '$default', ApiId: apiId });
+  });
+
+  it('updates a stage, a route, an integration and a domain name in place; unknown ids 404, bad targets 400', async () => {
+    const { api, apiId } = await httpApi();
+    const integration = (
+      await api.send(
+        new CreateIntegrationCommand({
+          ApiId: apiId,
+          IntegrationType: 'AWS_PROXY',
+          IntegrationUri: FUNCTION_ARN,
+          PayloadFormatVersion: '2.0',
+        }),
+      )
+    ).IntegrationId!;
+    const route = (
+      await api.send(
+        new CreateRouteCommand({ ApiId: apiId, RouteKey: '$default', Target: `integrations/${integration}` }),
+      )
+    ).RouteId!;
+    await api.send(new CreateStageCommand({ ApiId: apiId, StageName: '$default', AutoDeploy: true }));
+    // UpdateStage finds the stage the reads do not show yet: it is a change, not a read.
+    expect(
+      await api.send(new UpdateStageCommand({ ApiId: apiId, StageName: '$default', AutoDeploy: false })),
+    ).toMatchObject({ StageName: '$default', AutoDeploy: false });
+    await expect(
+      api.send(new UpdateStageCommand({ ApiId: apiId, StageName: 'nope', AutoDeploy: true })),
+    ).rejects.toMatchObject({ name: 'NotFoundException' });
+
+    expect(
+      await api.send(
+        new UpdateIntegrationCommand({
+          ApiId: apiId,
+          IntegrationId: integration,
+          PayloadFormatVersion: '1.0',
+        }),
+      ),
+    ).toMatchObject({
+      IntegrationId: integration,
+      PayloadFormatVersion: '1.0',
+      IntegrationUri: FUNCTION_ARN,
+    });
+    await expect(
+      api.send(
+        new UpdateIntegrationCommand({
+          ApiId: apiId,
+          IntegrationId: integration,
+          PayloadFormatVersion: '3.0',
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'BadRequestException' });
+    await expect(
+      api.send(new UpdateIntegrationCommand({ ApiId: apiId, IntegrationId: 'nope000' })),
+    ).rejects.toMatchObject({ name: 'NotFoundException' });
+    expect((await api.send(new GetIntegrationsCommand({ ApiId: apiId }))).Items).toMatchObject([
+      { PayloadFormatVersion: '1.0' },
+    ]);
+
+    await expect(
+      api.send(new UpdateRouteCommand({ ApiId: apiId, RouteId: route, Target: 'integrations/nope000' })),
+    ).rejects.toMatchObject({ name: 'BadRequestException' });
+    await expect(
+      api.send(
+        new UpdateRouteCommand({ ApiId: apiId, RouteId: 'nope000', Target: `integrations/${integration}` }),
+      ),
+    ).rejects.toMatchObject({ name: 'NotFoundException' });
+    expect(
+      await api.send(new UpdateRouteCommand({ ApiId: apiId, RouteId: route, RouteKey: 'GET /x' })),
+    ).toMatchObject({ RouteId: route, RouteKey: 'GET /x', Target: `integrations/${integration}` });
+
+    await api.send(
+      new CreateDomainNameCommand({
+        DomainName: 'api.example.test',
+        DomainNameConfigurations: [{ CertificateArn: CERT, EndpointType: 'REGIONAL' }],
+      }),
+    );
+    const updated = await api.send(
+      new UpdateDomainNameCommand({
+        DomainName: 'api.example.test',
+        DomainNameConfigurations: [
+          { CertificateArn: `${CERT}2`, EndpointType: 'REGIONAL', SecurityPolicy: 'TLS_1_2' },
+        ],
+      }),
+    );
+    expect(updated.DomainNameConfigurations?.[0]).toMatchObject({
+      CertificateArn: `${CERT}2`,
+      SecurityPolicy: 'TLS_1_2',
+    });
+    await expect(
+      api.send(new UpdateDomainNameCommand({ DomainName: 'x.example.test', DomainNameConfigurations: [{}] })),
+    ).rejects.toMatchObject({ name: 'NotFoundException' });
   });
 
   it('answers NotFoundException for unknown APIs and domain names', async () => {

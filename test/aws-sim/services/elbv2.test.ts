@@ -1,4 +1,11 @@
-import { DeleteSubnetCommand, DescribeNetworkInterfacesCommand } from '@aws-sdk/client-ec2';
+import {
+  CreateSecurityGroupCommand,
+  CreateSubnetCommand,
+  CreateVpcCommand,
+  DeleteSecurityGroupCommand,
+  DeleteSubnetCommand,
+  DescribeNetworkInterfacesCommand,
+} from '@aws-sdk/client-ec2';
 import {
   AddTagsCommand,
   CreateListenerCommand,
@@ -26,6 +33,8 @@ import {
   OperationNotPermittedException,
   RegisterTargetsCommand,
   RemoveTagsCommand,
+  SetSecurityGroupsCommand,
+  SetSubnetsCommand,
   ResourceInUseException,
   TargetGroupNotFoundException,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -222,6 +231,100 @@ describe('simulated ELBv2: load balancers', () => {
     await expect(
       sim.clients.ec2.send(new DeleteSubnetCommand({ SubnetId: network.subnetIds[0] })),
     ).resolves.toBeDefined();
+  });
+
+  it('moves to other subnets with SetSubnets: two zones, its own VPC; a subnet left keeps its ENI lingering', async () => {
+    const { sim, network, elbv2 } = await setup();
+    const arn = await createLoadBalancer(sim, network);
+    const third = (
+      await sim.clients.ec2.send(
+        new CreateSubnetCommand({
+          VpcId: network.vpcId,
+          CidrBlock: '10.0.9.0/24',
+          AvailabilityZone: 'us-east-1c',
+        }),
+      )
+    ).Subnet!.SubnetId!;
+    const eniSubnets = async () =>
+      (
+        await sim.clients.ec2.send(
+          new DescribeNetworkInterfacesCommand({
+            Filters: [{ Name: 'description', Values: ['ELB app/alb-web/*'] }],
+          }),
+        )
+      ).NetworkInterfaces!.map((eni) => eni.SubnetId);
+    await expect(
+      elbv2.send(new SetSubnetsCommand({ LoadBalancerArn: arn, Subnets: [third] })),
+    ).rejects.toMatchObject({ name: 'ValidationError' });
+    const otherVpc = (await sim.clients.ec2.send(new CreateVpcCommand({ CidrBlock: '10.1.0.0/16' }))).Vpc!
+      .VpcId!;
+    const elsewhere = (
+      await sim.clients.ec2.send(
+        new CreateSubnetCommand({
+          VpcId: otherVpc,
+          CidrBlock: '10.1.0.0/24',
+          AvailabilityZone: 'us-east-1c',
+        }),
+      )
+    ).Subnet!.SubnetId!;
+    await expect(
+      elbv2.send(new SetSubnetsCommand({ LoadBalancerArn: arn, Subnets: [network.subnetIds[0], elsewhere] })),
+    ).rejects.toMatchObject({ name: 'InvalidConfigurationRequestException' });
+    await expect(
+      elbv2.send(new SetSubnetsCommand({ LoadBalancerArn: `${arn}0`, Subnets: network.subnetIds })),
+    ).rejects.toBeInstanceOf(LoadBalancerNotFoundException);
+    // Refused calls changed nothing.
+    expect((await eniSubnets()).sort()).toEqual([...network.subnetIds].sort());
+
+    const out = await elbv2.send(
+      new SetSubnetsCommand({ LoadBalancerArn: arn, Subnets: [network.subnetIds[0], third] }),
+    );
+    expect(out.AvailabilityZones!.map((z) => [z.SubnetId, z.ZoneName])).toEqual([
+      [network.subnetIds[0], 'us-east-1a'],
+      [third, 'us-east-1c'],
+    ]);
+    const described = await elbv2.send(new DescribeLoadBalancersCommand({ LoadBalancerArns: [arn] }));
+    expect(described.LoadBalancers![0].AvailabilityZones!.map((z) => z.SubnetId)).toEqual([
+      network.subnetIds[0],
+      third,
+    ]);
+    // The node left behind lingers like a deleted ALB's, and holds its subnet meanwhile.
+    expect((await eniSubnets()).sort()).toEqual([...network.subnetIds, third].sort());
+    await expect(
+      sim.clients.ec2.send(new DeleteSubnetCommand({ SubnetId: network.subnetIds[1] })),
+    ).rejects.toMatchObject({ name: 'DependencyViolation' });
+  });
+
+  it('changes its groups with SetSecurityGroups, its ENIs with them: the group left can then be deleted', async () => {
+    const { sim, network, elbv2 } = await setup();
+    const arn = await createLoadBalancer(sim, network);
+    const ec2 = sim.clients.ec2;
+    const replacement = (
+      await ec2.send(
+        new CreateSecurityGroupCommand({ VpcId: network.vpcId, GroupName: 'alb-2', Description: 'alb-2' }),
+      )
+    ).GroupId!;
+    await expect(
+      elbv2.send(
+        new SetSecurityGroupsCommand({ LoadBalancerArn: arn, SecurityGroups: ['sg-0000000000000000f'] }),
+      ),
+    ).rejects.toMatchObject({ name: 'InvalidSecurityGroupException' });
+    await expect(
+      ec2.send(new DeleteSecurityGroupCommand({ GroupId: network.albGroupId })),
+    ).rejects.toMatchObject({ name: 'DependencyViolation' });
+
+    const out = await elbv2.send(
+      new SetSecurityGroupsCommand({ LoadBalancerArn: arn, SecurityGroups: [replacement] }),
+    );
+    expect(out.SecurityGroupIds).toEqual([replacement]);
+    expect(
+      (await elbv2.send(new DescribeLoadBalancersCommand({ LoadBalancerArns: [arn] }))).LoadBalancers![0]
+        .SecurityGroups,
+    ).toEqual([replacement]);
+    await ec2.send(new DeleteSecurityGroupCommand({ GroupId: network.albGroupId }));
+    await expect(ec2.send(new DeleteSecurityGroupCommand({ GroupId: replacement }))).rejects.toMatchObject({
+      name: 'DependencyViolation',
+    });
   });
 
   it('reads and rejects attributes like AWS', async () => {
