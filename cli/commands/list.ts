@@ -9,7 +9,9 @@ type ListFormat = (typeof LIST_FORMATS)[number];
 export function register(program: Command, ctx: CliContext): void {
   program
     .command('list')
-    .description('List every stack of the table with its mode, generation and phase.')
+    .description(
+      "List every stack of the table with its mode, generation, its record's incarnation and phase.",
+    )
     .addOption(
       new Option('-o, --output <format>', 'table, or every record as JSON or YAML')
         .choices(LIST_FORMATS)
@@ -36,8 +38,11 @@ Examples:
         r.stack,
         String((r.spec as { mode?: unknown }).mode ?? '-'),
         String(r.generation),
+        // A stack deleted and made again starts again at generation 1: only the incarnation tells the two
+        // apart. A record from before incarnations has none.
+        r.incarnation ?? '-',
         phaseOf(r),
       ]);
-      ctx.out(renderTable(['STACK', 'MODE', 'GENERATION', 'PHASE'], rows));
+      ctx.out(renderTable(['STACK', 'MODE', 'GENERATION', 'INCARNATION', 'PHASE'], rows));
     });
 }

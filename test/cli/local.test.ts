@@ -28,9 +28,15 @@ describe('lambdaflex --local', () => {
       /^ {2}~ mode: "lambda" → "fargate"\nstack orders-api updated \(generation 2\)\n/m,
     );
 
+    // The generation with its record's incarnation, as get and status show them: a stack deleted and
+    // made again is back at generation 1, and only the incarnation tells the two apart.
+    const { incarnation } = JSON.parse(
+      (await runCli(cwd, ['--local', 'get', 'orders-api', '-o', 'json'])).stdout,
+    );
+    expect(incarnation).toMatch(/^[0-9a-f]{12}$/);
     const listed = await runCli(cwd, ['list', '--local']);
-    expect(listed.stdout.split('\n')[0]).toMatch(/^STACK +MODE +GENERATION +PHASE$/);
-    expect(listed.stdout).toMatch(/^orders-api +fargate +2 +Pending$/m);
+    expect(listed.stdout.split('\n')[0]).toMatch(/^STACK +MODE +GENERATION +INCARNATION +PHASE$/);
+    expect(listed.stdout).toMatch(new RegExp(`^orders-api +fargate +2 +${incarnation} +Pending$`, 'm'));
 
     const deleted = await runCli(cwd, ['--local', 'delete', 'orders-api']);
     expect(deleted.code).toBe(0);

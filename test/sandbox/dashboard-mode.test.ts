@@ -70,6 +70,21 @@ describeWithChromium('the dashboard mode buttons', () => {
     return { page, sent };
   }
 
+  it('shows the generation with its incarnation, as get and status do', async () => {
+    const { page } = await open(state({ generation: 3, incarnation: '9f2c4e1a7b3d' }), {
+      status: 200,
+      json: {},
+    });
+    expect(await page.locator('#revision').innerText()).toBe(
+      'record version 12, generation 3 of incarnation 9f2c4e1a7b3d',
+    );
+  });
+
+  it('shows the generation alone for a record created before incarnations', async () => {
+    const { page } = await open(state({ generation: 3 }), { status: 200, json: {} });
+    expect(await page.locator('#revision').innerText()).toBe('record version 12, generation 3');
+  });
+
   it('sends the generation and the incarnation the page shows', async () => {
     const shown = state({ generation: 3, incarnation: '9f2c4e1a7b3d' });
     const { page, sent } = await open(shown, { status: 200, json: { ...shown, mode: 'fargate' } });

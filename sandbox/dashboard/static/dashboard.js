@@ -271,6 +271,9 @@
       $('rps-input').value = state.rps;
     text('version', state.version ?? '–');
     text('generation', state.generation ?? '–');
+    // As get and status say it: a stack deleted and made again is back at generation 1, and only the
+    // incarnation tells the two apart. A record from before incarnations has none.
+    text('incarnation', state.incarnation === undefined ? '' : ` of incarnation ${state.incarnation}`);
     for (const button of document.querySelectorAll('[data-mode]')) {
       button.classList.toggle('active', button.dataset.mode === state.mode);
     }
