@@ -24,7 +24,7 @@ import { addToEachClient } from './middleware';
  * definitions (each call registers a new revision of the family), IAM's policy versions (each call adds
  * one; no client token, no name). And EC2's AssociateRouteTable, which
  * has no client token either: its retry after one that took effect hears `Resource.AlreadyAssociated`,
- * the answer that also means a subnet taken by someone else's table, a refusal that is final.
+ * the answer that also means a subnet taken by another table, reported and looked at again.
  */
 export const SENT_ONCE: Readonly<Partial<Record<keyof AwsClients, readonly string[]>>> = {
   ec2: ['CreateVpc', 'CreateInternetGateway', 'AssociateRouteTable'],

@@ -41,13 +41,13 @@ export const routeTableErrors: ErrorCodes = {
     'InvalidGatewayID.NotFound',
     // The route appeared since `find` looked: the next pass replaces it if it points elsewhere.
     'RouteAlreadyExists',
-  ],
-  terminal: [
-    'RouteTableLimitExceeded',
-    'RouteLimitExceeded',
+    // A subnet still associated with another table: the stack's own first table, which a lagging
+    // DescribeRouteTables missed long enough to be made again (nothing else EC2 lists names a route table),
+    // and which is taken back once shown, this one deleted as the duplicate; or someone's table, until
+    // they disassociate it. No spec change ends either, so it is not terminal: looked at again.
     'Resource.AlreadyAssociated',
-    'InvalidParameterValue',
   ],
+  terminal: ['RouteTableLimitExceeded', 'RouteLimitExceeded', 'InvalidParameterValue'],
 };
 
 interface RouteTableAttributes extends Record<string, unknown> {

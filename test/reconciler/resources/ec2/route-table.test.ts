@@ -345,7 +345,7 @@ describe('routeTableResource', () => {
     ['InvalidGatewayID.NotFound', 'retryable'],
     ['InvalidSubnetID.NotFound', 'retryable'],
     ['RouteAlreadyExists', 'retryable'],
-    ['Resource.AlreadyAssociated', 'terminal'],
+    ['Resource.AlreadyAssociated', 'retryable'],
     ['RouteTableLimitExceeded', 'terminal'],
   ])('classifies %s as %s', (code, verdict) => {
     expect(classify(awsError(code), kind.errors)).toBe(verdict);
