@@ -18,15 +18,16 @@ const describeWithChromium = describeIfChromium('dashboard chart test');
 
 jest.setTimeout(60_000);
 
-/** Two hours of a stack that went up to Fargate at 300 rps and back: the rps axis reaches 500. */
-function state(): DashboardState {
+/** Two simulated hours of traffic: `rpsAt(minute)`, on Lambda below 9 rps, on Fargate above (4 tasks). */
+function state(rpsAt: (minute: number) => number): DashboardState {
   const start = Date.UTC(2026, 0, 1, 3, 0);
   const minutes: DashboardMinute[] = Array.from({ length: 120 }, (_, minute) => {
-    const high = minute >= 10 && minute < 70;
+    const rps = rpsAt(minute);
+    const high = rps > 9;
     return {
       minute,
       at: start + minute * 60_000,
-      rps: high ? 300 : 2,
+      rps,
       lambdaShare: high ? 0 : 1,
       fargateShare: high ? 1 : 0,
       unroutedShare: 0,
@@ -61,12 +62,38 @@ function state(): DashboardState {
   };
 }
 
+/**
+ * Traffic shapes the sandbox shows: the demo's 2 rps alone (the rps axis reaches 20, and a label under
+ * the scale-down line lands on the bars), a 50 rps burst after it (the axis reaches 50: both lines sit
+ * just over the 2 rps bars), and a stack that went up to Fargate at 300 rps and back (the axis reaches 500).
+ */
+const TRAFFIC: Record<string, { rpsAt: (minute: number) => number; axis: string }> = {
+  'the demo at 2 rps': { rpsAt: () => 2, axis: '20' },
+  'a 50 rps burst': { rpsAt: (minute) => (minute >= 100 ? 50 : 2), axis: '50' },
+  'a 300 rps peak and back': { rpsAt: (minute) => (minute >= 10 && minute < 70 ? 300 : 2), axis: '500' },
+};
+const VIEWS = [
+  { name: 'desktop', viewport: { width: 1280, height: 900 }, isMobile: false },
+  { name: 'phone', viewport: { width: 390, height: 844 }, isMobile: true },
+];
+const CASES = Object.entries(TRAFFIC).flatMap(([traffic, shape]) =>
+  VIEWS.map((view) => ({ traffic, ...shape, ...view })),
+);
+
 interface Box {
   text: string;
   x: number;
   y: number;
   width: number;
   height: number;
+}
+
+/** The requests drawn for each minute: its stacked bar, up to the demand line over it. */
+async function bars(page: Page): Promise<Box[]> {
+  return page.evaluate(`[...document.querySelectorAll('#chart .rps-bar')].map((r) => {
+    const b = r.getBBox();
+    return { text: 'bar', x: b.x, y: b.y, width: b.width, height: b.height };
+  }).filter((b) => b.height > 0)`);
 }
 
 async function chartLabels(page: Page): Promise<Box[]> {
@@ -90,33 +117,55 @@ describeWithChromium('the dashboard chart', () => {
     await browser?.close();
   });
 
-  const open = (viewport: { width: number; height: number }, isMobile: boolean): Promise<Page> =>
-    openFixedDashboard(browser, state, { viewport, isMobile }, '#chart .threshold-label');
+  const open = (
+    rpsAt: (minute: number) => number,
+    viewport: { width: number; height: number },
+    isMobile: boolean,
+  ): Promise<Page> =>
+    openFixedDashboard(browser, () => state(rpsAt), { viewport, isMobile }, '#chart .rps-bar');
 
-  it.each([
-    { name: 'desktop', viewport: { width: 1280, height: 900 }, isMobile: false },
-    { name: 'phone', viewport: { width: 390, height: 844 }, isMobile: true },
-  ])('keeps every label inside the chart and clear of the others at $name width', async (view) => {
-    const page = await open(view.viewport, view.isMobile);
-    try {
-      mkdirSync(ARTIFACTS, { recursive: true });
-      await page.locator('#chart').screenshot({ path: join(ARTIFACTS, `dashboard-chart-${view.name}.png`) });
-      const labels = await chartLabels(page);
-      expect(labels.map((l) => l.text)).toEqual(expect.arrayContaining(['500', 'rps', 'tasks']));
-      const outside = labels.filter(
-        (l) => l.x < 0 || l.y < 0 || l.x + l.width > CHART.width || l.y + l.height > CHART.height,
-      );
-      expect(outside.map((l) => l.text)).toEqual([]);
-      const covering = labels.flatMap((a, i) =>
-        labels.slice(i + 1).flatMap((b) => (overlap(a, b) ? [`${a.text} / ${b.text}`] : [])),
-      );
-      expect(covering).toEqual([]);
-      // Both thresholds are still named, with their rates.
-      const thresholds = (await page.locator('#chart .threshold-label').allTextContents()).join(' ');
-      expect(thresholds).toMatch(/scale up 9\b/);
-      expect(thresholds).toMatch(/down 4\b/);
-    } finally {
-      await page.close();
-    }
-  });
+  it.each(CASES)(
+    'keeps every label inside the chart, clear of the others and of the bars: $traffic at $name width',
+    async (view) => {
+      const page = await open(view.rpsAt, view.viewport, view.isMobile);
+      try {
+        mkdirSync(ARTIFACTS, { recursive: true });
+        const file = `dashboard-chart-${view.name}-${view.axis}.png`;
+        await page.locator('#chart').screenshot({ path: join(ARTIFACTS, file) });
+        const labels = await chartLabels(page);
+        expect(labels.map((l) => l.text)).toEqual(expect.arrayContaining([view.axis, 'rps', 'tasks']));
+        const outside = labels.filter(
+          (l) => l.x < 0 || l.y < 0 || l.x + l.width > CHART.width || l.y + l.height > CHART.height,
+        );
+        expect(outside.map((l) => l.text)).toEqual([]);
+        const covering = labels.flatMap((a, i) =>
+          labels.slice(i + 1).flatMap((b) => (overlap(a, b) ? [`${a.text} / ${b.text}`] : [])),
+        );
+        expect(covering).toEqual([]);
+        const drawn = await bars(page);
+        expect(drawn.length).toBeGreaterThan(0);
+        const onBars = labels.filter((l) => drawn.some((bar) => overlap(l, bar))).map((l) => l.text);
+        expect(onBars).toEqual([]);
+        // Both thresholds are named with their rates under the chart, whatever room the bars leave in it.
+        expect(await page.locator('#threshold-legend').innerText()).toBe(
+          'thresholds (scale up 9 rps, scale down 4 rps)',
+        );
+      } finally {
+        await page.close();
+      }
+    },
+  );
+
+  it.each(VIEWS)(
+    'names each threshold line in the chart where the bars leave room: $name width',
+    async (view) => {
+      const page = await open(TRAFFIC['the demo at 2 rps']!.rpsAt, view.viewport, view.isMobile);
+      try {
+        const named = await page.locator('#chart .threshold-label').allTextContents();
+        expect(named.sort()).toEqual(['scale down 4 rps', 'scale up 9 rps']);
+      } finally {
+        await page.close();
+      }
+    },
+  );
 });

@@ -75,12 +75,16 @@
     svg.replaceChildren();
     const minutes = state.minutes;
     const { width, height } = CHART;
+    const thresholds = state.thresholds;
+    text(
+      'threshold-rates',
+      thresholds ? ` (scale up ${thresholds.scaleUp} rps, scale down ${thresholds.scaleDown} rps)` : '',
+    );
     if (minutes.length === 0) {
       el('text', { x: width / 2, y: height / 2, 'text-anchor': 'middle' }, svg).textContent =
         'waiting for the first simulated minute…';
       return;
     }
-    const thresholds = state.thresholds;
     // The scale-up line stays in view: the chart reaches a little above it even while traffic is low.
     const maxRps = niceMax(Math.max(...minutes.map((m) => m.rps), thresholds ? thresholds.scaleUp * 1.2 : 0));
     const maxTasks = niceTaskMax(Math.max(1, ...minutes.map((m) => m.tasks)));
@@ -155,16 +159,15 @@
       svg,
     );
     // Auto mode's rates: above the upper line for a while, the stack moves to Fargate; below the lower, back.
+    // The legend names both rates always; in the plot each line is named where its label covers no bar,
+    // no other label and no other line, and nowhere when the traffic leaves no such place.
     if (thresholds) {
-      // Scale up is named above its line, scale down below its own, so that the two stay apart when the
-      // rates are close; when the lower line is too near the plot's foot for a label below it, one label
-      // above the upper line names both.
-      const together = y(thresholds.scaleDown) + font > top + plotH;
-      for (const [name, value] of [
+      const lines = [
         ['scale up', thresholds.scaleUp],
         ['scale down', thresholds.scaleDown],
-      ]) {
-        if (value > maxRps) continue;
+      ].filter(([, value]) => value <= maxRps);
+      const placed = [];
+      for (const [name, value] of lines) {
         const line = el(
           'line',
           {
@@ -179,15 +182,53 @@
         );
         line.setAttribute('class', 'threshold');
         line.dataset.threshold = name;
-        if (together && name === 'scale down') continue;
-        const above = name === 'scale up';
-        const label = el('text', { x: left + gap, y: above ? y(value) - 3 : y(value) + font }, svg);
-        label.textContent =
-          together && above
-            ? `scale up ${value} rps · down ${thresholds.scaleDown} rps`
-            : `${name} ${value} rps`;
+      }
+      for (const [name, value] of lines) {
+        const content = `${name} ${value} rps`;
+        const others = lines.filter(([other]) => other !== name).map(([, rate]) => y(rate));
+        const box = labelPlace({ width: labelWidth(svg, content), lineY: y(value), others, placed });
+        if (!box) continue;
+        placed.push(box);
+        const label = el('text', { x: box.x, y: box.y + box.height - font * 0.25 }, svg);
+        label.textContent = content;
         label.setAttribute('class', 'threshold-label');
       }
+    }
+
+    /**
+     * Where a threshold's label fits: on its line (just above it, else just below), from the left, clear of
+     * every minute's bar and demand line, of the tasks line, of the other thresholds' lines and of the
+     * labels already placed. Undefined when nowhere.
+     */
+    function labelPlace({ width: labelW, lineY, others, placed }) {
+      const height = font * 1.1;
+      const clearOf = (box) => {
+        if (box.y < top || box.y + box.height > top + plotH) return false;
+        if (others.some((otherY) => otherY >= box.y && otherY <= box.y + box.height)) return false;
+        if (
+          placed.some(
+            (p) =>
+              box.x < p.x + p.width &&
+              p.x < box.x + box.width &&
+              box.y < p.y + p.height &&
+              p.y < box.y + box.height,
+          )
+        )
+          return false;
+        return minutes.every((m) => {
+          const mx = x(m.minute);
+          if (mx + step <= box.x || mx >= box.x + box.width) return true;
+          const taskY = yTasks(m.tasks);
+          return y(m.rps) >= box.y + box.height && (taskY < box.y || taskY > box.y + box.height);
+        });
+      };
+      for (const boxY of [lineY - 2 - height, lineY + 2]) {
+        for (let at = left + gap; at + labelW <= left + plotW; at += Math.max(step, 1)) {
+          const box = { x: at, y: boxY, width: labelW, height };
+          if (clearOf(box)) return box;
+        }
+      }
+      return undefined;
     }
     const tasks = minutes.map(
       (m) => `${x(m.minute)},${yTasks(m.tasks)} ${x(m.minute) + step},${yTasks(m.tasks)}`,
