@@ -138,6 +138,8 @@ export interface CallRecord {
   environment?: number;
   role?: string;
   attempt?: number;
+  /** What it asked for, for `--dump-calls` (the names, ARNs or filters of its input, shortened). */
+  input?: string;
 }
 
 export interface WorldOptions {
@@ -150,6 +152,13 @@ export interface WorldOptions {
 }
 
 const THROTTLED = /Throttl|RequestLimitExceeded|TooManyRequests|RequestThrottled/;
+
+/** A call's input in a line, for `--dump-calls`: which stacks' resources it asked about. */
+function inputSummary(input: unknown): string | undefined {
+  if (input === undefined) return undefined;
+  const text = JSON.stringify(input);
+  return text.length > 300 ? `${text.slice(0, 300)}…` : text;
+}
 
 const silentLogger = {
   addContext: () => undefined,
@@ -257,6 +266,7 @@ export class ScaleWorld {
                 ...(environment !== undefined ? { environment } : {}),
                 ...(budget ? { role: budget.actingAs } : {}),
                 attempt,
+                input: inputSummary((args as { input?: unknown }).input),
               };
               this.calls.push(record);
               try {

@@ -138,10 +138,12 @@ export function reusableEntry(
   ownership: OwnershipRecords,
   now: number,
   maxAgeMs: number = viewMaxAge(kind),
+  /** The view holds this pass's own reads (`thisPassReads`): what moves on its own was read seconds ago. */
+  ownReads = false,
 ): ViewEntry | undefined {
   const entry = view.entries[kind.key];
   if (!entry) return undefined;
-  if ((kind.steadyCheck ?? 'live') === 'live' && entry.resource !== undefined) return undefined;
+  if (!ownReads && (kind.steadyCheck ?? 'live') === 'live' && entry.resource !== undefined) return undefined;
   const age = now - entry.readAt;
   if (!(age >= 0 && age < maxAgeMs)) return undefined;
   if (ownership.adopting || ownership.awaits(kind.key)) return undefined;
@@ -153,6 +155,47 @@ export function reusableEntry(
     if ((refs[dep]?.id ?? '') !== (entry.deps[dep] ?? '')) return undefined;
   }
   return entry;
+}
+
+/**
+ * How long what a pass read itself stands, in that pass's confirming full observation, for asking AWS the
+ * same question again: about as long as a full observation takes when a fleet switching at once holds
+ * each worker to its part of the budget (tens of seconds).
+ */
+export const THIS_PASS_READ_MAX_AGE_MS = 60_000;
+
+/**
+ * What a pass observing from the view asked AWS itself (`notAsked`: the keys it took from the view or
+ * found by id alone, their tags the view's), as a view its confirming full observation may take from
+ * instead of asking the same again seconds later (`reusableEntry` with `ownReads`: with the same
+ * dependencies and ownership records, within THIS_PASS_READ_MAX_AGE_MS; what moves on its own included,
+ * since it was read by this pass). Only what was read cleanly: ready, the stack's, without duplicates or
+ * foreign copies, not unknown. (The pass that ends a switch read the ALB, its listeners, the target
+ * health and the ECS service, found nothing left to do, and read them all again: a third of the ELBv2
+ * describes of the switch's last pass.)
+ */
+export function thisPassReads(
+  observation: Observation,
+  kinds: readonly Pick<ManagedResource<StackSpec>, 'key' | 'dependsOn'>[],
+  notAsked: ReadonlySet<string>,
+  readAt: number,
+  generation: number,
+): TransitionView {
+  const entries: Record<string, ViewEntry> = {};
+  for (const kind of kinds) {
+    const key = kind.key;
+    if (notAsked.has(key) || key in observation.unknown || observation.unread?.[key]) continue;
+    if ((observation.duplicates?.[key]?.length ?? 0) > 0 || (observation.foreign?.[key]?.length ?? 0) > 0)
+      continue;
+    const resource = observation.resources[key];
+    if (!keepable(resource)) continue;
+    entries[key] = {
+      readAt,
+      ...(resource ? { resource } : {}),
+      deps: dependencyIds(kind, observation.resources),
+    };
+  }
+  return JSON.parse(JSON.stringify({ generation, entries })) as TransitionView;
 }
 
 /** Step actions that change something in AWS. */

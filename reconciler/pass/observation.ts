@@ -26,6 +26,8 @@ import {
   keysToRefresh,
   reusableEntry,
   stillTheOneSeen,
+  thisPassReads,
+  THIS_PASS_READ_MAX_AGE_MS,
   usableView,
   type TransitionView,
 } from '../engine/transition-view';
@@ -162,6 +164,8 @@ export async function observeAndPlan(
     mode.fromSnapshot && !verdict.usable ? viewToStartFrom(record, options.kinds, options.now()) : undefined;
   /** The view a switch's last pass confirms: what the Tagging API can't see may come from it. */
   let confirming: TransitionView | undefined;
+  /** What that pass asked AWS itself moments before: its confirming observation does not ask again. */
+  let ownReads: TransitionView | undefined;
   if (view?.usable) {
     const observedAt = options.now();
     const context = { base, judge, ledger, retries: record.bookkeeping.retries };
@@ -186,6 +190,13 @@ export async function observeAndPlan(
     // observations', and IAM's budget is the smallest a fleet switching at once shares.)
     fullBecause = 'nothing left to do: confirmed by a full observation';
     confirming = view.view;
+    ownReads = thisPassReads(
+      fromView.planned.observation,
+      options.kinds,
+      new Set([...fromView.reused, ...fromView.foundById]),
+      observedAt,
+      record.generation,
+    );
   }
   // Listed before the full observation, so that anything created meanwhile shows as a change next time;
   // only for a stack at rest: a pass between tiers keeps no snapshot, and the Tagging API's budget is
@@ -200,30 +211,60 @@ export async function observeAndPlan(
     ? undefined
     : (listed ?? (edited ? undefined : await tryListStackInventory(options.clients, spec.stack)));
   const observedAt = options.now();
+  /** Keys taken from the view confirmed (what the Tagging API can't see). */
   const taken = new Set<string>();
-  const untaggedFrom = (confirmed: TransitionView) => ({
-    entry: (kind: ManagedResource, refs: Readonly<Record<string, ObservedResource | undefined>>) =>
-      kind.steadyCheck === 'untagged' ? reusableEntry(confirmed, kind, refs, ledger, observedAt) : undefined,
-    taken,
-  });
+  /** Keys taken from what this pass asked AWS moments before (`ownReads`). */
+  const takenOwn = new Set<string>();
+  const confirmingReuse = (confirmed: TransitionView, own: TransitionView) => {
+    const taking = new Set<string>();
+    return {
+      entry: (kind: ManagedResource, refs: Readonly<Record<string, ObservedResource | undefined>>) => {
+        const read = reusableEntry(own, kind, refs, ledger, observedAt, THIS_PASS_READ_MAX_AGE_MS, true);
+        if (read) {
+          takenOwn.add(kind.key);
+          return read;
+        }
+        const entry =
+          kind.steadyCheck === 'untagged'
+            ? reusableEntry(confirmed, kind, refs, ledger, observedAt)
+            : undefined;
+        if (entry) taken.add(kind.key);
+        return entry;
+      },
+      taken: taking,
+    };
+  };
   const observation = await observe({ ...base, ...(inventory ? { inventory } : {}) }, options.kinds, {
     concurrency: options.concurrency,
     judge,
-    ...(confirming ? { reuse: untaggedFrom(confirming) } : {}),
+    ...(confirming && ownReads ? { reuse: confirmingReuse(confirming, ownReads) } : {}),
   });
-  // A miss a dependent found by this pass contradicts is not a deletion (engine/held-by-dependents.ts).
+  // A miss a dependent found by this pass contradicts is not a deletion (engine/held-by-dependents.ts):
+  // what it read itself moments before counts as found by it, what it took from the view does not.
   reviewMisses(resourceGraph(options.kinds), observation, ledger, taken);
   ledger.completeAdoption();
   const planned = await decideAndPlan(options, spec, record, observation, remembered, mode);
-  const readAts = [...taken].map((key) => confirming!.entries[key]!.readAt);
+  const reused = new Set([...taken, ...takenOwn]);
+  // The next view and snapshot keep each such read's age: the view's, or this pass's first look.
+  const reusedFrom: TransitionView | undefined =
+    confirming && ownReads
+      ? {
+          generation: confirming.generation,
+          entries: {
+            ...Object.fromEntries([...taken].map((key) => [key, confirming.entries[key]!])),
+            ...Object.fromEntries([...takenOwn].map((key) => [key, ownReads.entries[key]!])),
+          },
+        }
+      : undefined;
+  const readAts = [...reused].map((key) => reusedFrom!.entries[key]!.readAt);
   return {
     ...planned,
     observedBy: 'full',
     observedAt,
     fullBecause,
     ...(inventory ? { inventory } : {}),
-    ...(taken.size > 0
-      ? { reused: taken, reusedFrom: confirming!, oldestReadAt: Math.min(observedAt, ...readAts) }
+    ...(reused.size > 0
+      ? { reused, reusedFrom: reusedFrom!, oldestReadAt: Math.min(observedAt, ...readAts) }
       : {}),
   };
 }

@@ -128,6 +128,23 @@ describe('a stack between tiers', () => {
     await s.expectPlansNothing();
   });
 
+  it('settles on a full observation that does not ask again what the same pass read moments before', async () => {
+    const s = await switching();
+    const seen = await passesUntil(s, () => false, 120, 15_000);
+    const last = seen.at(-1)!;
+    expect(last.settled).toBe(true);
+    expect(last.observedBy).toBe('full');
+    // The pass read from the view what moves on its own (the target health, the service, its scaling),
+    // found nothing left to do, and confirmed: those reads stand, once each (twice each before).
+    expect(called(last, 'elbv2:DescribeTargetHealth')).toBe(1);
+    expect(called(last, 'ecs:DescribeServices')).toBe(1);
+    expect(called(last, 'autoscaling:DescribeScalableTargets')).toBe(1);
+    expect(called(last, 'autoscaling:DescribeScalingPolicies')).toBe(1);
+    // What the view held is asked for again (the target group, listed by the Tagging API).
+    expect(called(last, 'elbv2:DescribeTargetGroups')).toBeGreaterThanOrEqual(1);
+    await s.expectPlansNothing();
+  });
+
   it('finds again by its ARN alone what a step only names (the ALB and target group of the scaling policy), never what it acts on', async () => {
     const s = await switching();
     const elbv2: { operation: string; input: Record<string, unknown> }[] = [];

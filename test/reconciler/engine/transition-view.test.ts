@@ -13,6 +13,8 @@ import {
   stillTheOneSeen,
   nextTransitionView,
   reusableEntry,
+  thisPassReads,
+  THIS_PASS_READ_MAX_AGE_MS,
   TRANSITION_VIEW_MAX_AGE_MS,
   usableView,
   type NextViewInput,
@@ -192,6 +194,81 @@ describe('reusableEntry', () => {
       reusableEntry(view, role, {}, { awaits: () => false, recorded: () => ({ id: 'role-2' }) }, now),
     ).toBeUndefined();
     expect(reusableEntry(view, role, {}, { ...roleRecorded, adopting: true }, now)).toBeUndefined();
+  });
+});
+
+describe('thisPassReads: what a pass asked AWS itself, for its confirming full observation', () => {
+  const cloud = new FakeCloud();
+  const vpc = { ...fakeResource(cloud, 'vpc'), steadyCheck: 'tagged' as const };
+  const subnet = { ...fakeResource(cloud, 'subnet', ['vpc']), steadyCheck: 'tagged' as const };
+  const tg = { ...fakeResource(cloud, 'tg', ['vpc']), steadyCheck: 'tagged' as const };
+  const listener = { ...fakeResource(cloud, 'listener', ['tg']), steadyCheck: 'tagged' as const };
+  const service = fakeResource(cloud, 'service', ['subnet']);
+  const role = { ...fakeResource(cloud, 'role'), steadyCheck: 'untagged' as const };
+  const kinds = [vpc, subnet, tg, listener, service, role];
+  const readAt = 5_000_000;
+  const observation: Observation = {
+    resources: {
+      vpc: resource('vpc', 'vpc-1'),
+      subnet: resource('subnet', 'subnet-1'),
+      tg: resource('tg', 'tg-1'),
+      listener: resource('listener', 'listener-1'),
+      service: resource('service', 'svc-1'),
+      role: resource('role', 'role-1'),
+    } as Observation['resources'],
+    unknown: {},
+  };
+
+  it('keeps what the pass read cleanly, with the dependencies it was found through, and leaves out what it did not ask', () => {
+    const view = thisPassReads(observation, kinds, new Set(['role', 'tg']), readAt, 4);
+    expect(view.generation).toBe(4);
+    expect(Object.keys(view.entries).sort()).toEqual(['listener', 'service', 'subnet', 'vpc']);
+    expect(view.entries.listener).toEqual({
+      readAt,
+      resource: observation.resources.listener,
+      deps: { tg: 'tg-1' },
+    });
+  });
+
+  it('leaves out what was unknown, not ready, another’s, or had duplicates', () => {
+    const messy: Observation = {
+      resources: {
+        ...observation.resources,
+        subnet: resource('subnet', 'subnet-1', { ready: false }),
+        tg: resource('tg', 'tg-1', { foreign: true }),
+      } as Observation['resources'],
+      unknown: { vpc: 'throttled' },
+      duplicates: { listener: [resource('listener', 'listener-2')] },
+      foreign: { service: [resource('service', 'svc-x')] },
+    };
+    expect(thisPassReads(messy, kinds, new Set(), readAt, 4).entries).toEqual({
+      role: expect.objectContaining({ readAt }),
+    });
+  });
+
+  it('stands for asking again, what moves on its own included, while its dependencies are the ones re-read and for a minute', () => {
+    const view = thisPassReads(observation, kinds, new Set(['tg']), readAt, 4);
+    const refs = { subnet: resource('subnet', 'subnet-1'), tg: resource('tg', 'tg-1') };
+    const own = (kind: (typeof kinds)[number], r = refs, at = readAt + 20_000) =>
+      reusableEntry(view, kind, r, nobodyRecorded, at, THIS_PASS_READ_MAX_AGE_MS, true);
+    expect(own(service)?.resource?.id).toBe('svc-1');
+    expect(own(listener)?.resource?.id).toBe('listener-1');
+    // Not this pass's own read: a live kind that exists is asked again, as from any view.
+    expect(reusableEntry(view, service, refs, nobodyRecorded, readAt + 20_000)).toBeUndefined();
+    // The target group re-read is another one now: the listener found through it is asked again.
+    expect(own(listener, { ...refs, tg: resource('tg', 'tg-2') })).toBeUndefined();
+    expect(own(service, refs, readAt + THIS_PASS_READ_MAX_AGE_MS)).toBeUndefined();
+    expect(
+      reusableEntry(
+        view,
+        service,
+        refs,
+        { ...nobodyRecorded, adopting: true },
+        readAt,
+        THIS_PASS_READ_MAX_AGE_MS,
+        true,
+      ),
+    ).toBeUndefined();
   });
 });
 
