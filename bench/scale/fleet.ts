@@ -21,6 +21,7 @@ import { CreateEventSourceMappingCommand, CreateFunctionCommand } from '@aws-sdk
 import { CreateQueueCommand } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
 import { isMutatingOperation } from '../../reconciler/aws/call-counter';
+import { takeRetryToken } from '../../reconciler/aws/rate-budget';
 import { EnvironmentBudget, STREAM_RETRY_ATTEMPTS, WORKERS } from '../../reconciler/dispatch/budgets';
 import { createHandler, type HandlerSummary } from '../../reconciler/handler';
 import { invocationOf } from '../../reconciler/dispatch/fan-out';
@@ -278,7 +279,10 @@ export class ScaleWorld {
                 const throttled = THROTTLED.test((error as { name?: string }).name ?? '');
                 record.throttled = throttled;
                 if (!throttled || attempt >= attempts) throw error;
-                // The SDK's backoff: up to 100 ms × 2^attempt, here its mean.
+                // As the SDK's retry strategy of a budgeted client does (aws/rate-budget.ts): the retry
+                // waits for a token of the call's budget, then the SDK's backoff (up to 100 ms × 2^attempt,
+                // here its mean).
+                await takeRetryToken();
                 await this.vt.sleep(50 * 2 ** attempt);
               }
             }

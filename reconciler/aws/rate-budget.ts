@@ -7,6 +7,7 @@
  *
  * Time and sleep are injected: the simulated clock in benchmarks, real time in Lambda.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { AwsClients, ServiceName } from './clients';
 import { isMutatingOperation } from './call-counter';
 import { addToEachClient } from './middleware';
@@ -127,12 +128,85 @@ export class CallBudget {
   }
 }
 
+/** What the SDK's retry middleware asks of a client's retry strategy (smithy's RetryStrategyV2). */
+interface RetryStrategyV2 {
+  acquireInitialRetryToken(scope: string): Promise<unknown>;
+  refreshRetryTokenForRetry(token: unknown, errorInfo: unknown): Promise<unknown>;
+  recordSuccess(token: unknown): void;
+}
+
+/** How the call under way takes a token of its budget: what an SDK retry of it waits for. */
+const callUnderWay = new AsyncLocalStorage<() => Promise<void>>();
+
 /**
- * Every call through `clients` waits for its token in `budget` first (once per client); reads that AWS
- * answers for many resources at once are gathered while they wait (aws/coalesce.ts).
+ * Waits for a token of the budget of the call under way (the service, kind and action that the budget's
+ * middleware took its first attempt's token for), if any: each retry of a call is a request AWS counts
+ * against the same limit. The SDK's retry strategy of every budgeted client calls it before a retry
+ * (`withRetryTokens`); so do the benchmark's own retries.
+ */
+export async function takeRetryToken(): Promise<void> {
+  await callUnderWay.getStore()?.();
+}
+
+/**
+ * `strategy`, with each retry it allows waiting for a budget token first (`takeRetryToken`) as well as
+ * for its own backoff. The SDK retries throttled calls inside the middleware that took the first
+ * attempt's token, so without this its retries took none: at 300 stacks switching at once, once ELBv2's
+ * bucket at AWS was empty, the retries of the throttled describes (a fifth of the calls of that minute)
+ * kept it empty.
+ */
+export function withRetryTokens(strategy: RetryStrategyV2): RetryStrategyV2 {
+  return {
+    acquireInitialRetryToken: (scope) => strategy.acquireInitialRetryToken(scope),
+    async refreshRetryTokenForRetry(token, errorInfo) {
+      // Throws when the strategy allows no retry: no token is taken for a call that is not made.
+      const retry = await strategy.refreshRetryTokenForRetry(token, errorInfo);
+      await takeRetryToken();
+      return retry;
+    },
+    recordSuccess: (token) => strategy.recordSuccess(token),
+  };
+}
+
+/** A client's resolved retry configuration, as the SDK's retry middleware reads it at each call. */
+interface RetryConfigured {
+  config: { retryStrategy?: () => Promise<unknown> };
+}
+
+const retriesBudgeted = new WeakSet<object>();
+
+/** Makes each of `clients`' retries wait for a budget token (`withRetryTokens`), once per client. */
+function budgetRetries(clients: AwsClients): void {
+  for (const client of Object.values(clients) as (RetryConfigured | undefined)[]) {
+    if (!client || retriesBudgeted.has(client)) continue;
+    retriesBudgeted.add(client);
+    const resolve = client.config.retryStrategy;
+    if (typeof resolve !== 'function') continue;
+    let wrapped: Promise<unknown> | undefined;
+    client.config.retryStrategy = () =>
+      (wrapped ??= resolve().then((strategy) =>
+        isRetryStrategyV2(strategy) ? withRetryTokens(strategy) : strategy,
+      ));
+  }
+}
+
+function isRetryStrategyV2(strategy: unknown): strategy is RetryStrategyV2 {
+  const s = strategy as Partial<RetryStrategyV2> | undefined;
+  return (
+    typeof s?.acquireInitialRetryToken === 'function' &&
+    typeof s.refreshRetryTokenForRetry === 'function' &&
+    typeof s.recordSuccess === 'function'
+  );
+}
+
+/**
+ * Every call through `clients` waits for its token in `budget` first (once per client), and so does each
+ * SDK retry of it (`withRetryTokens`); reads that AWS answers for many resources at once are gathered
+ * while they wait (aws/coalesce.ts).
  */
 export function budgetClients(clients: AwsClients, budget: Pick<CallBudget, 'take'>): AwsClients {
   const coalescer = new ReadCoalescer();
+  budgetRetries(clients);
   return addToEachClient(
     clients,
     'lambdaflexCallBudget',
@@ -142,11 +216,11 @@ export function budgetClients(clients: AwsClients, budget: Pick<CallBudget, 'tak
       const take = () => budget.take(service, isMutatingOperation(operation), operation);
       const call = args as { input: Record<string, unknown> };
       const read = coalescableRead(`${service}:${operation}`, call.input);
-      if (read) {
-        return coalescer.run(`${service}:${operation}`, read, call, next as never, take);
-      }
-      await take();
-      return next(args);
+      return callUnderWay.run(take, async () => {
+        if (read) return coalescer.run(`${service}:${operation}`, read, call, next as never, take);
+        await take();
+        return next(args);
+      });
     },
   );
 }

@@ -9,6 +9,7 @@ import {
   CallBudget,
   PASS_BURST,
   portionOf,
+  takeRetryToken,
 } from '../../../reconciler/aws/rate-budget';
 import { createSimulatedAws } from '../../../aws-sim';
 import { createAwsClients, SERVICE_NAMES } from '../../../reconciler/aws/clients';
@@ -93,6 +94,29 @@ describe('CallBudget', () => {
     await clients.ec2.send(new DescribeVpcsCommand({}));
     await clients.ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }));
     expect(t.waits).toEqual([500]);
+  });
+
+  it('holds each SDK retry of a call for a token of the same bucket, as AWS counts every attempt', async () => {
+    const { clients, account } = createSimulatedAws({ maxAttempts: 3 });
+    const taken: string[] = [];
+    const recording = {
+      take: async (service: string, mutating: boolean, operation?: string) => {
+        taken.push(`${service}:${mutating ? 'write' : 'read'}:${operation}`);
+      },
+    };
+    budgetClients(clients, recording);
+    account.setFaults({ throttle: 1 });
+    await expect(clients.ec2.send(new DescribeVpcsCommand({}))).rejects.toThrow();
+    // The first attempt and both retries.
+    expect(taken).toEqual(Array(3).fill('ec2:read:DescribeVpcs'));
+    account.setFaults({});
+    taken.length = 0;
+    await clients.ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }));
+    // Answered at once: no retry, one token.
+    expect(taken).toEqual(['ec2:write:CreateVpc']);
+    // Outside any call (nothing under way), a retry token is nobody's: nothing is taken.
+    await takeRetryToken();
+    expect(taken).toHaveLength(1);
   });
 
   it('gives a portion of every bucket’s rate and burst, the burst at least one pass’s look-ups (at most half)', () => {
