@@ -325,7 +325,10 @@ export interface NextViewInput {
   after: Observation;
   outcomes: Readonly<Record<string, StepOutcome>>;
   plan: Plan;
-  kinds: readonly Pick<ManagedResource<StackSpec>, 'key' | 'dependsOn' | 'steadyCheck'>[];
+  kinds: readonly Pick<
+    ManagedResource<StackSpec>,
+    'key' | 'dependsOn' | 'steadyCheck' | 'createAnswersInFull' | 'creates'
+  >[];
 }
 
 /**
@@ -338,6 +341,13 @@ export function nextTransitionView(input: NextViewInput): TransitionView | undef
   if (!input.keep) return undefined;
   const ran = input.plan.steps.filter((s) => (input.outcomes[s.id]?.status ?? 'blocked') !== 'blocked');
   const touched = new Set(ran.map((s) => s.key));
+  // A key whose only step was a create that answered with the resource in full: kept as answered.
+  const createdInFull = new Set(
+    ran
+      .filter((s) => s.action === 'create' && input.outcomes[s.id]?.status === 'done')
+      .map((s) => s.key)
+      .filter((key) => ran.filter((s) => s.key === key).length === 1),
+  );
   // What a step may have changed in place; a wait changes nothing, and a new id shows in `deps`.
   const changed = new Set(ran.filter((s) => ACTS.has(s.action)).map((s) => s.key));
   const { observed, after } = input;
@@ -345,6 +355,22 @@ export function nextTransitionView(input: NextViewInput): TransitionView | undef
   for (const kind of input.kinds) {
     const key = kind.key;
     const live = (kind.steadyCheck ?? 'live') === 'live';
+    if (kind.createAnswersInFull && !kind.creates && !live && createdInFull.has(key)) {
+      const made = after.resources[key];
+      if (
+        made &&
+        keepable(made) &&
+        !kind.dependsOn.some((dep) => changed.has(dep)) &&
+        !(key in after.unknown)
+      ) {
+        entries[key] = {
+          readAt: input.observedAt,
+          resource: made,
+          deps: dependencyIds(kind, after.resources),
+        };
+      }
+      continue;
+    }
     if ((live && (observed.resources[key] || after.resources[key])) || touched.has(key)) continue;
     if (kind.dependsOn.some((dep) => changed.has(dep))) continue;
     if (key in observed.unknown || key in after.unknown) continue;

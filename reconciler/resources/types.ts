@@ -305,6 +305,14 @@ export interface ResourceVerbs<S extends StackSpec, E = unknown> {
    */
   readonly steadyCheck?: SteadyCheck;
   /**
+   * Its create answers with the resource as its finder would see it (every attribute the finder reads,
+   * and the tags the create sent, nothing else being able to tag it in between): a pass between tiers
+   * leaves the create's answer in the view for the next pass, as if read then, instead of having it
+   * found again (engine/transition-view.ts). Only for a kind whose create needs no look-up of its own
+   * to be proven the stack's (no `creates`: it lives inside a parent that is) and no second call.
+   */
+  readonly createAnswersInFull?: true;
+  /**
    * How a create of this kind is made safe to repeat, and how a resource found later is proven the
    * stack's (docs/ownership.md). Absent: the resource lives inside a parent that is proven (a route in
    * our API, a listener on our ALB) and shares its ownership.

@@ -171,6 +171,8 @@ export function listenerResource(variant: ListenerVariant): StackResource {
     type: TYPE,
     service: 'elbv2',
     steadyCheck: 'tagged',
+    // CreateListener answers with the listener as DescribeListeners shows it, tagged as the create asked.
+    createAnswersInFull: true,
     tier: 'fargate',
     dependsOn: [RESOURCE_KEYS.loadBalancer, RESOURCE_KEYS.targetGroup],
     // DeleteTargetGroup answers ResourceInUse while a listener forwards to the group.

@@ -443,6 +443,42 @@ describe('nextTransitionView', () => {
     expect(Object.keys(view.entries)).toEqual(['service']);
   });
 
+  it('keeps what a create answered in full (a listener) as read then; never another kind’s, nor one whose dependency a step changed', () => {
+    const inFull = kinds.map((k) =>
+      k.key === 'listener' ? { ...k, createAnswersInFull: true as const } : k,
+    );
+    const made = resource('listener', 'listener-1', { tags: { stack: 's' } });
+    const after: Observation = { ...observed, resources: { ...observed.resources, listener: made } };
+    const created = {
+      outcomes: { 'create:listener': { status: 'done' } as StepOutcome },
+      plan: planOf(step('create:listener')),
+      after,
+    };
+    expect(nextTransitionView(input({ ...created, kinds: inFull }))!.entries.listener).toEqual({
+      readAt: 5_000,
+      resource: made,
+      deps: { alb: 'alb-1', tg: 'tg-1' },
+    });
+    // A kind whose create's answer is not said to be in full: found again by the next pass.
+    expect(nextTransitionView(input(created))!.entries.listener).toBeUndefined();
+    // One whose ownership a create proves with a look-up of its own ('creates'): found again too.
+    const proven = inFull.map((k) => (k.key === 'listener' ? { ...k, creates: 'name' as const } : k));
+    expect(nextTransitionView(input({ ...created, kinds: proven }))!.entries.listener).toBeUndefined();
+    // Its target group updated in the same pass: found again.
+    const withUpdate = {
+      outcomes: { ...created.outcomes, 'update:tg': { status: 'done' } as StepOutcome },
+      plan: planOf(step('update:tg'), step('create:listener')),
+      after,
+    };
+    expect(nextTransitionView(input({ ...withUpdate, kinds: inFull }))!.entries.listener).toBeUndefined();
+    // A create that did not end done (waiting, refused): found again.
+    const waiting = {
+      ...created,
+      outcomes: { 'create:listener': { status: 'waiting', reason: 'x' } as StepOutcome },
+    };
+    expect(nextTransitionView(input({ ...waiting, kinds: inFull }))!.entries.listener).toBeUndefined();
+  });
+
   it('keeps nothing once the stack is at rest (a snapshot instead), and nothing unknown', () => {
     expect(nextTransitionView(input({ keep: false }))).toBeUndefined();
     const view = nextTransitionView(input({ observed: { ...observed, unknown: { vpc: 'throttled' } } }))!;
