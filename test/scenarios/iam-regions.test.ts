@@ -127,6 +127,10 @@ describe('IAM across regions of one account', () => {
       }),
     );
     east.account.advance(60_000);
+    // The regions' clocks are the accounts' own: the west one too a minute past the role's creation, so
+    // that Lambda there can assume it (IAM is eventually consistent; the simulator's delay is counted on
+    // the clock of the region asking).
+    west.account.advance(Math.max(0, east.account.now() - west.account.now()));
     // As code from before left them: both regions' functions run with the one account-wide role, and
     // only the east reconciler runs the new code (the west one has not run since, nor has its function).
     for (const s of [east, west]) {

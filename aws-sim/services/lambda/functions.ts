@@ -2,6 +2,7 @@
 import type { Operation, OperationContext } from '../../core/service';
 import { paginate } from '../../core/pagination';
 import { checkEnvironment } from './environment';
+import type { IamState } from '../iam/state';
 import { MEMORY_RANGE, TIMEOUT_RANGE, type LambdaFunctionRecord, type LambdaState } from './state';
 import { configurationOf, functionNameOf, stateOf, updateInProgress } from './view';
 
@@ -84,6 +85,24 @@ function checkImage(ctx: Ctx, imageUri: unknown): void {
   }
 }
 
+/**
+ * IAM is eventually consistent ("changes … take time to become visible"): Lambda can't assume a role
+ * made a moment ago, and answers as users report it, InvalidParameterValueException "The role defined for
+ * the function cannot be assumed by Lambda." The simulator holds a role of its IAM younger than the
+ * account's consistency delay (the model EC2's reads follow; AWS gives no figure). A role its IAM does not
+ * hold is taken as given (tests name roles they never made), where AWS refuses it with the same answer.
+ */
+function checkRoleAssumable(ctx: OperationContext<LambdaState>, roleArn: unknown): void {
+  const name = /:role\/(?:.*\/)?([^/]+)$/.exec(String(roleArn))?.[1]?.toLowerCase();
+  const role = name === undefined ? undefined : ctx.account.stateOf<IamState>('iam').roles[name];
+  if (role && !ctx.account.isVisible(role.createdAt)) {
+    ctx.fail(
+      'InvalidParameterValueException',
+      'The role defined for the function cannot be assumed by Lambda.',
+    );
+  }
+}
+
 export const functionOperations: Record<string, Operation<LambdaState>> = {
   CreateFunction: {
     mutating: true,
@@ -101,6 +120,7 @@ export const functionOperations: Record<string, Operation<LambdaState>> = {
         ctx.fail('InvalidParameterValueException', 'Please provide ImageUri when PackageType is Image.');
       }
       if (packageType === 'Image') checkImage(ctx, input.Code?.ImageUri);
+      checkRoleAssumable(ctx, input.Role);
       checkSizes(ctx, input);
       checkEnvironment(ctx, input.Environment?.Variables);
       const fn: LambdaFunctionRecord = {
@@ -169,6 +189,7 @@ export const functionOperations: Record<string, Operation<LambdaState>> = {
     required: ['FunctionName'],
     handle: (input, ctx) => {
       const fn = findFunction(ctx, input.FunctionName);
+      if (input.Role !== undefined) checkRoleAssumable(ctx, input.Role);
       checkSizes(ctx, input);
       checkEnvironment(ctx, input.Environment?.Variables);
       beginUpdate(ctx, fn);

@@ -22,6 +22,8 @@ import {
 import { COMPONENTS, isOwnedBy, names, nonceTags, ownershipTags, type DesiredState } from '../../../spec';
 import { containerEnvironment } from '../../../spec/environment';
 import { requireArn } from '../common/dependency-refs';
+import { DependencyNotThereError } from '../common/dependency-not-there';
+import { errorCode } from '../../aws/classify';
 import type { Intent } from '../intent';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
@@ -41,6 +43,11 @@ const KEY = RESOURCE_KEYS.lambdaFunction;
 const TYPE = 'AWS::Lambda::Function';
 const ROLE_KEY = COMPONENTS.lambdaRole;
 
+const ROLE_NOT_ASSUMABLE_YET = {
+  code: 'InvalidParameterValueException',
+  message: /role defined for the function cannot be assumed by Lambda/i,
+};
+
 export const lambdaFunctionErrors: ErrorCodes = {
   notFound: ['ResourceNotFoundException'],
   // An update (or the creation) is still in progress; CreateFunction on a function a dead pass created.
@@ -55,13 +62,25 @@ export const lambdaFunctionErrors: ErrorCodes = {
     'AccessDeniedException',
   ],
   // IAM propagation: a role created seconds ago is not yet assumable by Lambda.
-  retryableWhen: [
-    {
-      code: 'InvalidParameterValueException',
-      message: /role defined for the function cannot be assumed by Lambda/i,
-    },
-  ],
+  retryableWhen: [ROLE_NOT_ASSUMABLE_YET],
 };
+
+/**
+ * Sends a create or update naming the role. The role not assumable yet is expected on every first apply
+ * (the role is made in the same pass, and IAM is eventually consistent): the step waits for the role, as
+ * for a dependency not there, rather than failing with a warning the user would see on an ordinary apply.
+ */
+async function sendNamingRole<T>(send: () => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (errorCode(error) === ROLE_NOT_ASSUMABLE_YET.code && ROLE_NOT_ASSUMABLE_YET.message.test(message)) {
+      throw new DependencyNotThereError(ROLE_KEY, `${ROLE_KEY} not assumable by Lambda yet (${message})`);
+    }
+    throw error;
+  }
+}
 
 /** One environment variable; a sorted list, so that the diff sees removed variables too (it compares arrays whole). */
 export interface EnvironmentEntry {
@@ -204,18 +223,20 @@ async function setReservedConcurrency(ctx: ResourceContext, functionName: string
 
 async function create(ctx: ResourceContext): Promise<ObservedResource<LambdaFunctionExtra>> {
   const { spec } = ctx;
-  const config = await ctx.clients.lambda.send(
-    new CreateFunctionCommand({
-      FunctionName: names(spec.stack).lambdaFunction,
-      PackageType: 'Image',
-      Code: { ImageUri: spec.image },
-      Role: requireArn(ctx.refs, ROLE_KEY, KEY),
-      MemorySize: spec.lambda.memoryMb,
-      Timeout: spec.lambda.timeoutSeconds,
-      Environment: { Variables: functionEnvironment(spec, ctx.intent) },
-      Description: `LambdaFlex ${spec.stack}: the Lambda tier`,
-      Tags: { ...ownershipTags(spec.stack, KEY), ...nonceTags(ctx.nonce) },
-    }),
+  const config = await sendNamingRole(() =>
+    ctx.clients.lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: names(spec.stack).lambdaFunction,
+        PackageType: 'Image',
+        Code: { ImageUri: spec.image },
+        Role: requireArn(ctx.refs, ROLE_KEY, KEY),
+        MemorySize: spec.lambda.memoryMb,
+        Timeout: spec.lambda.timeoutSeconds,
+        Environment: { Variables: functionEnvironment(spec, ctx.intent) },
+        Description: `LambdaFlex ${spec.stack}: the Lambda tier`,
+        Tags: { ...ownershipTags(spec.stack, KEY), ...nonceTags(ctx.nonce) },
+      }),
+    ),
   );
   if (!config.FunctionName || !config.FunctionArn)
     throw new Error(`CreateFunction returned no function for ${KEY}`);
@@ -245,14 +266,16 @@ async function update(
   // Concurrency is not a function update: Lambda takes it even while code or configuration is changing.
   if (changed(['reservedConcurrency'])) await setReservedConcurrency(ctx, functionName);
   if (changed(CONFIGURATION_PATHS)) {
-    await clients.lambda.send(
-      new UpdateFunctionConfigurationCommand({
-        FunctionName: functionName,
-        MemorySize: spec.lambda.memoryMb,
-        Timeout: spec.lambda.timeoutSeconds,
-        Environment: { Variables: functionEnvironment(spec, ctx.intent) },
-        Role: requireArn(ctx.refs, ROLE_KEY, KEY),
-      }),
+    await sendNamingRole(() =>
+      clients.lambda.send(
+        new UpdateFunctionConfigurationCommand({
+          FunctionName: functionName,
+          MemorySize: spec.lambda.memoryMb,
+          Timeout: spec.lambda.timeoutSeconds,
+          Environment: { Variables: functionEnvironment(spec, ctx.intent) },
+          Role: requireArn(ctx.refs, ROLE_KEY, KEY),
+        }),
+      ),
     );
   } else if (changed(['imageUri'])) {
     await clients.lambda.send(

@@ -16,6 +16,7 @@ import {
   UpdateFunctionCodeCommand,
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
+import { CreateRoleCommand } from '@aws-sdk/client-iam';
 import { createSimulatedAws } from '../../../aws-sim';
 
 const ROLE = 'arn:aws:iam::123456789012:role/lf-demo-lambda-role';
@@ -40,6 +41,29 @@ function setup() {
 }
 
 describe('simulated Lambda', () => {
+  it('cannot assume a role IAM made a moment ago (IAM eventual consistency), then can; nothing made meanwhile', async () => {
+    const { account, clients, create } = setup();
+    await clients.iam.send(
+      new CreateRoleCommand({
+        RoleName: 'lf-demo-lambda-role',
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+          ],
+        }),
+      }),
+    );
+    const refused = {
+      name: 'InvalidParameterValueException',
+      message: 'The role defined for the function cannot be assumed by Lambda.',
+    };
+    await expect(create()).rejects.toMatchObject(refused);
+    expect(account.inventory().filter((r) => r.type === 'AWS::Lambda::Function')).toEqual([]);
+    account.advance(2_000); // the account's consistency delay
+    await expect(create()).resolves.toMatchObject({ Role: ROLE });
+  });
+
   it.each([
     'nginx:1.27',
     'public.ecr.aws/nginx/nginx:latest',

@@ -343,6 +343,29 @@ describe('lambdaFunctionResource', () => {
       );
     });
 
+    it('waits without failing while Lambda cannot assume the role yet: create and update', async () => {
+      // Expected on every first apply (the role is made in the same pass): progress, not a warning.
+      const propagation = awsError(
+        'InvalidParameterValueException',
+        'The role defined for the function cannot be assumed by Lambda.',
+      );
+      lambda.on(CreateFunctionCommand).rejects(propagation);
+      lambda.on(UpdateFunctionConfigurationCommand).rejects(propagation);
+      const waits = { name: 'DependencyNotThere', dependency: 'lambda-role' };
+      await expect(lambdaFunctionResource.create(testContext({ refs }))).rejects.toMatchObject(waits);
+      await expect(
+        lambdaFunctionResource.update!(testContext({ refs }), current(), [
+          { path: 'memoryMb', from: 512, to: 1024 },
+        ]),
+      ).rejects.toMatchObject(waits);
+      lambda
+        .on(CreateFunctionCommand)
+        .rejects(awsError('InvalidParameterValueException', "'MemorySize' value failed"));
+      await expect(lambdaFunctionResource.create(testContext({ refs }))).rejects.toMatchObject({
+        name: 'InvalidParameterValueException',
+      });
+    });
+
     it('treats ResourceNotFoundException as not found', () => {
       expect(classify(awsError('ResourceNotFoundException', 'gone', 404), errors)).toBe('notFound');
     });
