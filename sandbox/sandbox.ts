@@ -135,6 +135,15 @@ async function assemble(
     print(`first run: applied the demo stack ${record.stack} (mode auto, ${INITIAL_RPS} rps)`);
   }
   if (loaded) {
+    // `--local` commands may have run passes while the sandbox was stopped: the phases of those minutes
+    // come from the record's phase changes, not from the last phase this sandbox saw.
+    const lastWatched = loaded.lastMinute();
+    if (lastWatched !== undefined) {
+      const events = (await store.get(stack))?.events;
+      history.recordUnwatched(lastWatched, account.minute(), events, (at) =>
+        Math.floor((at - account.startTime) / 60_000),
+      );
+    }
     const stacks = (await store.list()).map((r) => r.stack);
     const clock = new Date(account.now()).toISOString().slice(0, 16).replace('T', ' ');
     print(

@@ -2,6 +2,18 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MAX_PHASE_MINUTES, PhaseHistory } from '../../sandbox/history';
+import { MAX_EVENTS, type StackEvent } from '../../reconciler/state/types';
+
+/** The reconciler's event for a phase change in `minute` (the account's minutes, from epoch 0 here). */
+function phaseChanged(minute: number, from: string, to: string): StackEvent {
+  return {
+    at: minute * 60_000 + 5_000,
+    type: 'Normal',
+    reason: 'PhaseChanged',
+    message: `${from} → ${to}: why`,
+  };
+}
+const minuteOf = (at: number) => Math.floor(at / 60_000);
 
 describe('PhaseHistory', () => {
   let dir: string;
@@ -48,6 +60,72 @@ describe('PhaseHistory', () => {
     history.record(7, 'Fargate');
     history.save(file);
     expect(PhaseHistory.load(file)!.phasesFrom(7, 8).get(8)).toBe('Fargate');
+  });
+
+  describe('minutes it did not watch (the sandbox stopped, `--local` commands ran passes meanwhile)', () => {
+    it("takes their phases from the record's phase changes, not the last phase it saw", () => {
+      const history = PhaseHistory.empty();
+      history.record(10, 'Lambda');
+      const events = [
+        phaseChanged(0, 'none', 'Lambda'),
+        { at: 12 * 60_000, type: 'Normal' as const, reason: 'SpecChanged', message: 'mode → fargate' },
+        phaseChanged(14, 'Lambda', 'ScalingUp'),
+        phaseChanged(20, 'ScalingUp', 'Fargate'),
+      ];
+      history.recordUnwatched(10, 30, events, minuteOf);
+      const phases = Object.fromEntries(history.phasesFrom(11, 30));
+      expect([11, 13, 14, 19, 20, 30].map((minute) => phases[minute])).toEqual([
+        'Lambda',
+        'Lambda',
+        'ScalingUp',
+        'ScalingUp',
+        'Fargate',
+        'Fargate',
+      ]);
+    });
+
+    it("knows no phase for them when the record's events do not reach back to the last minute seen", () => {
+      const history = PhaseHistory.empty();
+      history.record(10, 'Lambda');
+      // The stack was deleted and made again meanwhile: its new record starts after the gap's start.
+      history.recordUnwatched(10, 30, [phaseChanged(25, 'none', 'Lambda')], minuteOf);
+      const phases = history.phasesFrom(11, 30);
+      expect([...phases.keys()].filter((minute) => minute < 25)).toEqual([]);
+      expect(phases.get(26)).toBe('Lambda');
+    });
+
+    it('knows no phase for them when the record is gone', () => {
+      const history = PhaseHistory.empty();
+      history.record(10, 'Fargate');
+      history.recordUnwatched(10, 30, undefined, minuteOf);
+      expect(history.phasesFrom(11, 30).size).toBe(0);
+      expect(history.phasesFrom(10, 10).get(10)).toBe('Fargate');
+    });
+
+    it('carries the last phase seen when the events, trimmed or not, reach back before the gap', () => {
+      const history = PhaseHistory.empty();
+      history.record(10, 'Fargate');
+      const events = Array.from({ length: MAX_EVENTS }, (_, i): StackEvent => ({
+        at: (9 * 60 + i) * 1_000,
+        type: 'Normal',
+        reason: 'Waiting',
+        message: 'still waiting',
+      }));
+      history.recordUnwatched(10, 30, events, minuteOf);
+      expect(history.phasesFrom(30, 30).get(30)).toBe('Fargate');
+    });
+
+    it('keeps an unknown stretch through a save and a load', () => {
+      const file = join(dir, 'sandbox.json');
+      const history = PhaseHistory.empty();
+      history.record(10, 'Lambda');
+      history.recordUnwatched(10, 30, undefined, minuteOf);
+      history.record(31, 'Deleted');
+      history.save(file);
+      const loaded = PhaseHistory.load(file)!;
+      expect(Object.fromEntries(loaded.phasesFrom(10, 31))).toEqual({ 10: 'Lambda', 31: 'Deleted' });
+      expect(loaded.lastMinute()).toBe(31);
+    });
   });
 
   it('refuses a file that is not its own', () => {

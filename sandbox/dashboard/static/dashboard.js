@@ -238,6 +238,7 @@
     // The phase band under the plot, one rectangle per minute.
     const bandY = top + plotH + 6;
     for (const m of minutes) {
+      // No phase: a minute the sandbox did not watch, of which the record tells nothing (legend: unseen).
       const [color, opacity] = PHASE_COLORS[m.phase] || ['#adb5bd', 0.3];
       el(
         'rect',
