@@ -75,6 +75,8 @@ export interface GapPenalty {
   best: GapPlan;
   /** The cheapest plan with no SLO minute for any gap the law allows. */
   sloSafe: GapPlan;
+  /** With a `sloBudget`: the cheapest plan whose expected SLO minutes a gap are within it. */
+  withinBudget?: GapPlan;
   /** best.cost − optimum and sloSafe.cost − optimum: what not knowing `G` costs a gap, at least. */
   penalty: number;
   sloSafePenalty: number;
@@ -151,8 +153,9 @@ function expected(p: Pricing, plan: { way: 'stay' | 'comeBack'; ready: number; t
  * @example
  * const law = { quietRps: 3.3, burstRps: 383, lengthMinutes: 7, gaps: uniformGaps(57, 77), durationMs: 100 };
  * gapPenalty(law, spec, { scaleUpMinutes: 11, scaleDownMinutes: 9, lagMinutes: 3 }).sloSafePenalty;
+ * gapPenalty(law, spec, moves, 0.5).withinBudget; // the cheapest plan missing half a minute a gap at most
  */
-export function gapPenalty(law: BurstLaw, spec: PolicySpec, moves: GapMoves): GapPenalty {
+export function gapPenalty(law: BurstLaw, spec: PolicySpec, moves: GapMoves, sloBudget?: number): GapPenalty {
   const taskMinute = fargateTaskHourlyCost(spec.fargate) / MINUTES_PER_HOUR;
   const extra = fargateTasksFor(law.burstRps, spec.fargate) - fargateTasksFor(law.quietRps, spec.fargate);
   const p: Pricing = {
@@ -196,11 +199,13 @@ export function gapPenalty(law: BurstLaw, spec: PolicySpec, moves: GapMoves): Ga
   // No SLO minute for any gap the law allows: the expectation is zero only if each is.
   const safe = plans.filter((plan) => plan.slo === 0);
   const sloSafe = cheapest(safe.length ? safe : plans);
+  const within = sloBudget === undefined ? [] : plans.filter((plan) => plan.slo <= sloBudget);
   return {
     optimum,
     onLambda,
     best,
     sloSafe,
+    ...(within.length ? { withinBudget: within.reduce((a, b) => (b.cost < a.cost ? b : a)) } : {}),
     penalty: best.cost - optimum,
     sloSafePenalty: sloSafe.cost - optimum,
   };

@@ -78,6 +78,16 @@ describe('gapPenalty', () => {
     expect(result.sloSafe.tasksFrom).toBe(result.sloSafe.ready);
   });
 
+  it('prices a budget of SLO minutes between the safe plan and the cheapest', () => {
+    const none = gapPenalty(law(generatorGaps(67)), SPEC, MOVES, 0);
+    expect(none.withinBudget).toEqual(none.sloSafe);
+    const some = gapPenalty(law(generatorGaps(67)), SPEC, MOVES, 1);
+    expect(some.withinBudget!.slo).toBeLessThanOrEqual(1);
+    expect(some.withinBudget!.cost).toBeLessThan(some.sloSafe.cost);
+    expect(some.withinBudget!.cost).toBeGreaterThanOrEqual(some.best.cost);
+    expect(gapPenalty(law(generatorGaps(67)), SPEC, MOVES).withinBudget).toBeUndefined();
+  });
+
   it('is never below the optimum, and safe from SLO minutes never cheaper than allowing them (any law)', () => {
     fc.assert(
       fc.property(
