@@ -339,6 +339,90 @@ describe('scenario: the internet gateway alone missed while the route table rout
 });
 
 /**
+ * ELBv2's reads as a lagging replica: once `deleted(arn)` is called, the load balancer last answered is
+ * still described (by name or ARN, with its tags) for STALE_MS.
+ */
+function staleLoadBalancer(s: Scenario) {
+  const last = new Map<string, { lb: Record<string, unknown>; tags?: unknown }>();
+  let stale: { arn: string; until: number } | undefined;
+  const ghost = () => (stale && s.account.now() < stale.until ? last.get(stale.arn) : undefined);
+  (s.clients.elbv2 as unknown as HookClient).middlewareStack.add(
+    (next, context) => async (args) => {
+      const operation = (context.commandName ?? '').replace(/Command$/, '');
+      const input = args.input as { Names?: string[]; LoadBalancerArns?: string[]; ResourceArns?: string[] };
+      const seen = ghost();
+      const lb = seen?.lb as { LoadBalancerArn: string; LoadBalancerName: string } | undefined;
+      const ghostly =
+        lb !== undefined &&
+        ((operation === 'DescribeLoadBalancers' &&
+          (input.LoadBalancerArns?.includes(lb.LoadBalancerArn) ||
+            input.Names?.includes(lb.LoadBalancerName))) ||
+          (operation === 'DescribeTags' && input.ResourceArns?.includes(lb.LoadBalancerArn)));
+      let answer: { output: Record<string, unknown> } = { output: {} };
+      try {
+        answer = (await next(args)) as { output: Record<string, unknown> };
+      } catch (error) {
+        if (!ghostly || !/^LoadBalancerNotFound/.test((error as { name?: string }).name ?? '')) throw error;
+      }
+      if (operation === 'DescribeLoadBalancers') {
+        const listed = (answer.output.LoadBalancers ?? []) as { LoadBalancerArn: string }[];
+        for (const one of listed)
+          last.set(one.LoadBalancerArn, { ...last.get(one.LoadBalancerArn), lb: one });
+        if (ghostly && !listed.some((one) => one.LoadBalancerArn === lb.LoadBalancerArn))
+          return { ...answer, output: { ...answer.output, LoadBalancers: [...listed, lb] } };
+      }
+      if (operation === 'DescribeTags') {
+        const described = (answer.output.TagDescriptions ?? []) as { ResourceArn: string }[];
+        for (const d of described) if (last.has(d.ResourceArn)) last.get(d.ResourceArn)!.tags = d;
+        if (ghostly && !described.some((d) => d.ResourceArn === lb.LoadBalancerArn))
+          return { ...answer, output: { ...answer.output, TagDescriptions: [...described, seen!.tags] } };
+      }
+      return answer;
+    },
+    { step: 'initialize', name: 'staleLoadBalancer', priority: 'high' },
+  );
+  return { deleted: (arn: string) => (stale = { arn, until: s.account.now() + STALE_MS }) };
+}
+
+const STALE_MS = 3 * 60_000;
+
+describe('scenario: the VPC deleted by hand with everything in it while ELBv2 still shows the ALB', () => {
+  it('is held while the ALB’s read lags, then made again once: settled on one VPC of its own', async () => {
+    const s = scenario({ seed: 173 });
+    const hook = hideTheVpc(s);
+    const alb = staleLoadBalancer(s);
+    await s.apply(specInput({ mode: 'fargate' }));
+    expect((await s.settle()).at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
+    const before = await ownedIds(s);
+    await deleteTheTierByHand(s, before);
+    alb.deleted(before.alb!);
+    hook.changes.length = 0;
+
+    // While ELBv2 still shows the ALB naming the subnets and its group: held, nothing made in the VPC.
+    const held: PassResult[] = [];
+    const staleEnds = s.account.now() + STALE_MS - 15_000;
+    while (s.account.now() < staleEnds) {
+      const result = await s.pass();
+      if (result !== 'crashed') held.push(result);
+      s.account.advance(15_000);
+    }
+    expect(hook.changes.filter((c) => MAKES_IN_THE_VPC.test(c.operation))).toEqual([]);
+    const vpcWaits = held.flatMap((p) => p.plan!.steps.filter((step) => step.key === 'vpc'));
+    expect(vpcWaits.some((step) => step.waitsFor?.includes('held by alb'))).toBe(true);
+
+    // Then it ends: made again, once, and the tier builds.
+    const after = await settleNeverDoubling(s);
+    expect(after.at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
+    await s.expectPlansNothing();
+    const made = (await ownedIds(s)).vpc;
+    expect(made).not.toBe(before.vpc);
+    expect(stackIdsOfType(s, 'AWS::EC2::VPC')).toEqual([made]);
+    expect(hook.changes.filter((c) => c.operation === 'CreateVpc')).toHaveLength(1);
+    expect(countInTheVpc(s)).toEqual(IN_THE_VPC);
+  });
+});
+
+/**
  * Someone deletes the stack's Fargate tier by hand, as EC2 demands: the service (its tasks' interfaces
  * go with them) and the ALB (its interfaces linger a while), its target group, then, once nothing is in
  * them, the subnets, the groups (the tasks' first: it names the ALB's), the route table, the gateway
