@@ -256,49 +256,86 @@ describe('scenario: the stack’s ECS service missed by its finder for longer th
   });
 });
 
-describe('scenario: the stack’s internet gateway missed by its finder for longer than the not-found window', () => {
-  it('one is made in its place meanwhile; the one seen again is put back in use and the one made since deleted', async () => {
-    const s = scenario({ seed: 76 });
-    let hidden: string | undefined;
-    let missed = 0;
-    // A listing that lost the gateway (a page lost, a replica behind): the rest of the answer stands.
-    (s.clients.ec2 as unknown as HookClient).middlewareStack.add(
-      (next, context) => async (args) => {
-        const answer = (await next(args)) as {
-          output: { InternetGateways?: { InternetGatewayId?: string }[] };
+/**
+ * While `hidden` names a gateway, EC2's listings lose it (a page lost, a replica behind); with
+ * `withItsRouteTable`, the route table that routes to it is lost with it, so nothing found names it.
+ */
+function missTheGateway(s: Scenario, withItsRouteTable: boolean) {
+  const state = { hidden: undefined as string | undefined, missed: 0 };
+  (s.clients.ec2 as unknown as HookClient).middlewareStack.add(
+    (next, context) => async (args) => {
+      const answer = (await next(args)) as {
+        output: {
+          InternetGateways?: { InternetGatewayId?: string }[];
+          RouteTables?: { Routes?: { GatewayId?: string }[] }[];
         };
-        const gateways = answer.output.InternetGateways;
-        if (hidden && context.commandName === 'DescribeInternetGatewaysCommand' && gateways) {
-          const shown = gateways.filter((g) => g.InternetGatewayId !== hidden);
-          missed += gateways.length - shown.length;
-          answer.output = { ...answer.output, InternetGateways: shown };
-        }
-        return answer;
-      },
-      { step: 'initialize', name: 'missTheGateway', priority: 'high' },
-    );
+      };
+      const { hidden } = state;
+      const { InternetGateways: gateways, RouteTables: tables } = answer.output;
+      if (hidden && context.commandName === 'DescribeInternetGatewaysCommand' && gateways) {
+        const shown = gateways.filter((g) => g.InternetGatewayId !== hidden);
+        state.missed += gateways.length - shown.length;
+        answer.output = { ...answer.output, InternetGateways: shown };
+      }
+      if (hidden && withItsRouteTable && context.commandName === 'DescribeRouteTablesCommand' && tables) {
+        const shown = tables.filter((t) => !(t.Routes ?? []).some((r) => r.GatewayId === hidden));
+        answer.output = { ...answer.output, RouteTables: shown };
+      }
+      return answer;
+    },
+    { step: 'initialize', name: 'missTheGateway', priority: 'high' },
+  );
+  return state;
+}
+
+function gatewaysOf(s: Scenario) {
+  return s.account
+    .inventory()
+    .filter((item) => item.type === 'AWS::EC2::InternetGateway')
+    .map((item) => item.id);
+}
+
+describe('scenario: the stack’s internet gateway missed by its finder for longer than the not-found window', () => {
+  it('while its route table is found routing to it, it is held: none is made in its place', async () => {
+    const s = scenario({ seed: 76 });
+    const miss = missTheGateway(s, false);
     await onFargate(s);
     const original = (await recordOf(s)).owned?.igw?.id;
     expect(original).toBeDefined();
 
     await s.apply(specInput({ mode: 'fargate', fargate: { ...specInput().fargate!, maxTasks: 5 } }));
-    hidden = original;
+    miss.hidden = original;
     await passFor(s, 2 * CONSISTENCY_WINDOW_MS);
-    hidden = undefined;
-    expect(missed).toBeGreaterThan(2);
-    const gateways = () =>
-      s.account
-        .inventory()
-        .filter((item) => item.type === 'AWS::EC2::InternetGateway')
-        .map((item) => item.id);
+    miss.hidden = undefined;
+    expect(miss.missed).toBeGreaterThan(2);
+    expect(gatewaysOf(s)).toEqual([original]);
+
+    const passes = await s.settle();
+    expect(passes.at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
+    expect((await recordOf(s)).owned?.igw?.id).toBe(original);
+    expect(gatewaysOf(s)).toEqual([original]);
+  });
+
+  it('missed with its route table, one is made in its place meanwhile; the one seen again is put back in use and the one made since deleted', async () => {
+    const s = scenario({ seed: 76 });
+    const miss = missTheGateway(s, true);
+    await onFargate(s);
+    const original = (await recordOf(s)).owned?.igw?.id;
+    expect(original).toBeDefined();
+
+    await s.apply(specInput({ mode: 'fargate', fargate: { ...specInput().fargate!, maxTasks: 5 } }));
+    miss.hidden = original;
+    await passFor(s, 2 * CONSISTENCY_WINDOW_MS);
+    miss.hidden = undefined;
+    expect(miss.missed).toBeGreaterThan(2);
     // Forgotten: another was made (it cannot be attached: the VPC has the original).
-    expect(gateways()).toHaveLength(2);
+    expect(gatewaysOf(s)).toHaveLength(2);
 
     const passes = await s.settle();
     expect(passes.at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
     const after = await recordOf(s);
     expect(after.conflicts).toEqual([]);
     expect(after.owned?.igw?.id).toBe(original);
-    expect(gateways()).toEqual([original]);
+    expect(gatewaysOf(s)).toEqual([original]);
   });
 });
