@@ -86,6 +86,12 @@ export interface LedgerOptions {
    * tagged resources of a key, the one listed is the one in use (the others are the stack's duplicates).
    */
   lastSeen?: Record<string, string>;
+  /**
+   * The record lost its `owned` by a hand edit rather than from before ownership (it has an incarnation,
+   * and every record made since incarnations records ownership from its creation): only what its last
+   * status listed is adopted; another resource carrying the stack's tags is a copy, as ever (safety rule 3).
+   */
+  adoptListedOnly?: boolean;
 }
 
 const randomNonce = (): string => randomBytes(8).toString('hex');
@@ -103,6 +109,7 @@ export class OwnershipLedger implements OwnershipView, MissReview {
   private readonly windowMs: number;
   private readonly newNonce: () => string;
   private readonly lastSeen: Record<string, string>;
+  private readonly adoptListedOnly: boolean;
   /** Keys whose seen resource an earlier pass missed: missed again, it is gone. */
   private readonly missedBefore: Set<string>;
   /** Keys this pass held by a found dependent (`heldByDependent`): a later look-up's miss is not counted. */
@@ -131,6 +138,7 @@ export class OwnershipLedger implements OwnershipView, MissReview {
     this.windowMs = options.windowMs ?? CONSISTENCY_WINDOW_MS;
     this.newNonce = options.newNonce ?? randomNonce;
     this.lastSeen = options.lastSeen ?? {};
+    this.adoptListedOnly = options.adoptListedOnly ?? false;
     this.before = {
       owned: structuredClone(bookkeeping.owned ?? {}),
       forgotten: this.forgottenPairs.snapshot(),
@@ -180,7 +188,9 @@ export class OwnershipLedger implements OwnershipView, MissReview {
     const candidates = found ? [withoutDuplicates(found), ...(found.duplicates ?? [])] : [];
     const untagged = candidates.filter((c) => c.foreign);
     const tagged = candidates.filter((c) => !c.foreign);
-    const proven = this.adopting ? tagged : tagged.filter((c) => this.proves(kind, c, tagged));
+    const proven = this.adopting
+      ? tagged.filter((c) => !this.adoptListedOnly || c.id === this.lastSeen[kind.key])
+      : tagged.filter((c) => this.proves(kind, c, tagged));
     const foreign = tagged
       .filter((c) => !proven.includes(c))
       .map((c) => this.whyForeign(kind.key, c, tagged));

@@ -118,7 +118,11 @@ export function ledgerFor(record: StackRecord, now: () => number): OwnershipLedg
   const lastSeen = Object.fromEntries(
     Object.entries(record.status?.resources ?? {}).map(([key, ref]) => [key, ref.id]),
   );
-  return new OwnershipLedger(record.bookkeeping, now, { lastSeen });
+  // Incarnations came after ownership: a record with one and no `owned` lost it by a hand edit.
+  return new OwnershipLedger(record.bookkeeping, now, {
+    lastSeen,
+    adoptListedOnly: record.incarnation !== undefined,
+  });
 }
 
 export async function observeAndPlan(

@@ -51,15 +51,26 @@ function toBookkeeping(item: Item): Bookkeeping {
     : isObject(item.status)
       ? pick(item.status, LEGACY_STATUS_FIELDS)
       : {};
-  // `owned` stays absent when it was never stored: that is how a stack from before ownership is told.
+  // `owned` stays absent when it was never stored: that is how a stack from before ownership is told
+  // (one edited by hand into anything but a map reads so too, and its entries that are no resource go).
   const { owned: _recordedLater, ...defaults } = emptyBookkeeping();
+  const { owned: storedOwned, ...rest } = stored as Partial<Bookkeeping>;
+  const owned = ownedOf(storedOwned);
   return {
     ...defaults,
-    ...(stored as Partial<Bookkeeping>),
+    ...rest,
+    ...(owned ? { owned } : {}),
     pendingChanges: isObject(stored.pendingChanges) ? (stored.pendingChanges as Record<string, string>) : {},
     retries: isObject(stored.retries) ? (stored.retries as Bookkeeping['retries']) : {},
     intents: isObject(stored.intents) ? (stored.intents as Bookkeeping['intents']) : {},
   };
+}
+
+function ownedOf(stored: unknown): Bookkeeping['owned'] {
+  if (!isObject(stored)) return undefined;
+  return Object.fromEntries(
+    Object.entries(stored).filter(([, owned]) => isObject(owned) && typeof owned.id === 'string'),
+  ) as Bookkeeping['owned'];
 }
 
 function withoutLegacyFields(status: Item): Item {

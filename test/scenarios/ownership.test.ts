@@ -127,7 +127,7 @@ describe('scenario: garbage collection', () => {
     await s.settle();
     const inUse = (await s.store.get(STACK))!.status!.resources.vpc.id;
     // What an older version left after a crash: a second VPC with the stack's tags and no nonce, and a
-    // record that never recorded ownership.
+    // record that never recorded ownership (nor an incarnation, which came later).
     await s.clients.ec2.send(
       new CreateVpcCommand({
         CidrBlock: '10.42.0.0/16',
@@ -145,7 +145,8 @@ describe('scenario: garbage collection', () => {
     );
     const record = (await s.store.get(STACK))!;
     const { owned: _notRecordedThen, ...bookkeeping } = record.bookkeeping;
-    s.store.importRecords([{ ...record, bookkeeping }]);
+    const { incarnation: _notMadeThen, ...fromBefore } = record;
+    s.store.importRecords([{ ...fromBefore, bookkeeping }]);
     s.account.advance(60_000);
 
     const passes = await s.settle();
