@@ -5,7 +5,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { StackEvent } from '../reconciler/state/types';
+import { MAX_EVENTS, type StackEvent, type StackRecord } from '../reconciler/state/types';
 
 /** A day of simulated minutes: enough for any chart window, small enough to save every few seconds. */
 export const MAX_PHASE_MINUTES = 1440;
@@ -19,13 +19,24 @@ export interface PhaseSample {
 /** The reconciler's PhaseChanged message: "<before> → <after>: <why>" (reconciler/pass/events.ts). */
 const PHASE_CHANGE = /^\S+ → (\w+):/;
 
+/** The stack's record as the sandbox last knew it, and the first minute of its life. */
+interface StackLife {
+  /** Absent for a record from before incarnations. */
+  incarnation?: string;
+  since: number;
+}
+
 interface SavedHistory {
   format: 'lambdaflex-sandbox/1';
   phases: PhaseSample[];
+  life?: StackLife;
 }
 
 export class PhaseHistory {
-  private constructor(private readonly samples: PhaseSample[]) {}
+  private constructor(
+    private readonly samples: PhaseSample[],
+    private life?: StackLife,
+  ) {}
 
   static empty(): PhaseHistory {
     return new PhaseHistory([]);
@@ -38,7 +49,9 @@ export class PhaseHistory {
     if (saved.format !== 'lambdaflex-sandbox/1' || !Array.isArray(saved.phases)) {
       throw new Error(`reading the sandbox history (${file}): not a lambdaflex-sandbox/1 file`);
     }
-    return new PhaseHistory(saved.phases.slice(-MAX_PHASE_MINUTES));
+    const life = saved.life;
+    const known = typeof life?.since === 'number' ? life : undefined;
+    return new PhaseHistory(saved.phases.slice(-MAX_PHASE_MINUTES), known);
   }
 
   /** Records the phase seen in `minute`; a later sample of the same minute wins. */
@@ -81,6 +94,33 @@ export class PhaseHistory {
     }
   }
 
+  /**
+   * The first minute of the life of `record` (the stack as it is now; undefined once it is gone, and then
+   * the last record's): the stack's costs are counted from there, so that a stack deleted and made again
+   * does not count the old one's. Its first pass's PhaseChanged ("none → …") starts it: nothing of the
+   * stack exists before it. Kept in the history, since the record's events are trimmed. A record no pass
+   * has worked on yet starts `now`. Undefined when not known (a record never seen here whose events were
+   * trimmed, or none seen at all): then every minute logged counts.
+   */
+  lifeStart(
+    record: Pick<StackRecord, 'incarnation' | 'events'> | undefined,
+    now: number,
+    minuteOf: (at: number) => number,
+  ): number | undefined {
+    if (!record) return this.life?.since;
+    if (this.life && this.life.incarnation === record.incarnation) return this.life.since;
+    const created = record.events.find((e) => e.reason === 'PhaseChanged' && e.message.startsWith('none → '));
+    const since =
+      created !== undefined
+        ? minuteOf(created.at)
+        : record.events.length < MAX_EVENTS && !record.events.some((e) => e.reason === 'PhaseChanged')
+          ? now
+          : undefined;
+    if (since === undefined) return undefined;
+    this.life = { ...(record.incarnation !== undefined ? { incarnation: record.incarnation } : {}), since };
+    return since;
+  }
+
   /** The phase of each minute from `from` on, carrying the last one seen over minutes without a sample. */
   phasesFrom(from: number, to: number): Map<number, string> {
     const out = new Map<number, string>();
@@ -96,7 +136,11 @@ export class PhaseHistory {
 
   save(file: string): void {
     mkdirSync(dirname(file), { recursive: true });
-    const saved: SavedHistory = { format: 'lambdaflex-sandbox/1', phases: this.samples };
+    const saved: SavedHistory = {
+      format: 'lambdaflex-sandbox/1',
+      phases: this.samples,
+      ...(this.life ? { life: this.life } : {}),
+    };
     // Write then rename, as the simulated account does: Ctrl-C mid-write must not lose the history.
     const temporary = `${file}.tmp-${process.pid}`;
     writeFileSync(temporary, JSON.stringify(saved));

@@ -112,6 +112,7 @@ async function assemble(
   });
   await store.ensureTable();
 
+  const minuteOf = (at: number) => Math.floor((at - account.startTime) / 60_000);
   const loaded = PhaseHistory.load(historyFile);
   const history = loaded ?? PhaseHistory.empty();
   const stack = options.stack ?? demoStack(account).stack;
@@ -140,9 +141,7 @@ async function assemble(
     const lastWatched = loaded.lastMinute();
     if (lastWatched !== undefined) {
       const events = (await store.get(stack))?.events;
-      history.recordUnwatched(lastWatched, account.minute(), events, (at) =>
-        Math.floor((at - account.startTime) / 60_000),
-      );
+      history.recordUnwatched(lastWatched, account.minute(), events, minuteOf);
     }
     const stacks = (await store.list()).map((r) => r.stack);
     const clock = new Date(account.now()).toISOString().slice(0, 16).replace('T', ' ');
@@ -174,6 +173,7 @@ async function assemble(
     state: async () => {
       const record = await store.get(stack);
       if (record) lastRecord = record;
+      const lifeFrom = history.lifeStart(record, account.minute(), minuteOf);
       return dashboardView({
         stack,
         record,
@@ -185,6 +185,8 @@ async function assemble(
         startTime: account.startTime,
         speed: options.speed,
         rps: demandAt(trafficState(account), stack, account.minute()).rps,
+        // Costs count from the record's first pass: a stack deleted and made again not the old one's.
+        ...(lifeFrom !== undefined ? { lifeFrom } : {}),
       });
     },
     setTraffic: async (rps) => setTraffic(account, rps, { stack }),

@@ -42,6 +42,12 @@ export interface ViewInput {
   speed: number;
   /** The traffic level the simulated clients send now. */
   rps: number;
+  /**
+   * The first minute of the record's life (once deleted, the last record's; PhaseHistory.lifeStart): costs
+   * are counted from it, so that a stack deleted and made again does not count the old one's. Absent:
+   * not known, every minute logged counts.
+   */
+  lifeFrom?: number;
 }
 
 function share(part: number, whole: number): number {
@@ -70,6 +76,27 @@ function thresholdsOf(record: StackRecord | undefined): DashboardState['threshol
   const mean = record?.status?.autoScaling?.meanDurationMs ?? DEFAULT_MEAN_DURATION_MS;
   const t = effectiveThresholds(validation.spec, mean);
   return { scaleUp: t.scaleUp.requestsPerSecond, scaleDown: t.scaleDown.requestsPerSecond };
+}
+
+/**
+ * Cost so far: the stack's, over `lived` (the minutes of its record's life). A deleted stack runs nothing
+ * and costs nothing: what it cost while it existed is said apart (`deletedStack`), not as cost so far.
+ */
+function costOf(record: StackRecord | undefined, lived: readonly MinuteLogEntry[]): DashboardState['cost'] {
+  const total = lived.reduce((sum, e) => sum + e.cost, 0);
+  if (!record) {
+    return {
+      actual: 0,
+      alwaysLambda: 0,
+      compared: false,
+      ...(lived.length > 0 ? { deletedStack: total } : {}),
+    };
+  }
+  return {
+    actual: total,
+    alwaysLambda: alwaysLambdaCost(record, lived),
+    compared: lived.some((e) => e.fargateReached > 0 || e.tasks > 0),
+  };
 }
 
 export function dashboardView(input: ViewInput): DashboardState {
@@ -127,11 +154,7 @@ export function dashboardView(input: ViewInput): DashboardState {
     shares: { lambda: served?.lambda ?? 0, fargate: served?.fargate ?? 0 },
     urls: urlsOf(record),
     tasks: last?.tasks ?? 0,
-    cost: {
-      actual: log.reduce((sum, e) => sum + e.cost, 0),
-      alwaysLambda: alwaysLambdaCost(known, log),
-      compared: log.some((e) => e.fargateReached > 0 || e.tasks > 0),
-    },
+    cost: costOf(record, input.lifeFrom === undefined ? log : log.filter((e) => e.minute >= input.lifeFrom!)),
     ...(thresholdsOf(known) ? { thresholds: thresholdsOf(known) } : {}),
     minutes,
     events: eventLines(known?.events ?? [], RECENT_EVENTS).reverse(),

@@ -86,10 +86,12 @@ export interface DashboardState {
   urls: { custom?: string; lambda?: string; fargate?: string };
   tasks: number;
   /**
-   * Cost so far, and what always-Lambda would have cost for the requests served. `compared` is false while
-   * the stack never left Lambda: the two are then the same thing, and no saving is claimed.
+   * Cost so far of the stack's record (since its first pass: a stack deleted and made again does not count
+   * the old one's), and what always-Lambda would have cost for the requests served. `compared` is false
+   * while the stack never left Lambda: the two are then the same thing, and no saving is claimed. Once the
+   * stack is deleted all three are nothing, and `deletedStack` is what it cost while it existed.
    */
-  cost: { actual: number; alwaysLambda: number; compared: boolean };
+  cost: { actual: number; alwaysLambda: number; compared: boolean; deletedStack?: number };
   /** Auto mode's rates (requests per second) for the chart, when the spec is valid. */
   thresholds?: { scaleUp: number; scaleDown: number };
   minutes: DashboardMinute[];

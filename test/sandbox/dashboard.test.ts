@@ -278,9 +278,13 @@ describeWithChromium('dashboard of the demo stack (auto, with a domain)', () => 
     expect(await ui.text('#traffic-line')).toBe('nothing: the stack was deleted');
     await page.waitForSelector('#served:has-text("Lambda 0 % · Fargate 0 %")', { timeout: PHASE_WAIT_MS });
     expect(await page.locator('#deleting').isHidden()).toBe(true);
-    // What the stack was is kept: its events, and the baseline priced by its last spec.
+    // What the stack was is kept: its events, and what it cost while it existed, said apart: a deleted
+    // stack runs nothing and costs nothing so far.
     expect(await events.count()).toBeGreaterThan(0);
-    expect(await ui.text('#cost-baseline')).toMatch(/^always-Lambda: \$(?!0\.0000)/);
+    expect(await ui.text('#cost')).toBe('$0.0000');
+    expect(await ui.text('#cost-baseline')).toMatch(
+      /^the stack was deleted: it cost \$(?!0\.0000)\S+ while it existed$/,
+    );
     await ui.agreesWithStatus('6-deleted');
   });
 });

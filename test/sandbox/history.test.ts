@@ -128,6 +128,37 @@ describe('PhaseHistory', () => {
     });
   });
 
+  describe("the first minute of the record's life (its costs are counted from there)", () => {
+    const alive = (incarnation: string, events: StackEvent[]) => ({ incarnation, events });
+
+    it("is its first pass's, kept through a save and a load once the events no longer show it", () => {
+      const file = join(dir, 'sandbox.json');
+      const history = PhaseHistory.empty();
+      expect(history.lifeStart(alive('aaaa', [phaseChanged(5, 'none', 'Lambda')]), 9, minuteOf)).toBe(5);
+      history.save(file);
+      const trimmed = Array.from({ length: MAX_EVENTS }, () => phaseChanged(60, 'Lambda', 'ScalingUp'));
+      expect(PhaseHistory.load(file)!.lifeStart(alive('aaaa', trimmed), 61, minuteOf)).toBe(5);
+    });
+
+    it('starts again with a record made again (another incarnation)', () => {
+      const history = PhaseHistory.empty();
+      history.lifeStart(alive('aaaa', [phaseChanged(5, 'none', 'Lambda')]), 9, minuteOf);
+      expect(history.lifeStart(alive('bbbb', [phaseChanged(40, 'none', 'Lambda')]), 41, minuteOf)).toBe(40);
+      // Once the record is gone, the last one's is still known: what it cost while it existed.
+      expect(history.lifeStart(undefined, 50, minuteOf)).toBe(40);
+    });
+
+    it('is now for a record no pass has worked on yet: nothing of it exists, nothing costs', () => {
+      expect(PhaseHistory.empty().lifeStart(alive('aaaa', []), 12, minuteOf)).toBe(12);
+    });
+
+    it('is not known (every minute counts) for a record never seen whose events were trimmed', () => {
+      const trimmed = Array.from({ length: MAX_EVENTS }, () => phaseChanged(60, 'Lambda', 'ScalingUp'));
+      expect(PhaseHistory.empty().lifeStart(alive('aaaa', trimmed), 61, minuteOf)).toBeUndefined();
+      expect(PhaseHistory.empty().lifeStart(undefined, 61, minuteOf)).toBeUndefined();
+    });
+  });
+
   it('refuses a file that is not its own', () => {
     const file = join(dir, 'sandbox.json');
     writeFileSync(file, JSON.stringify({ phases: 'no' }));

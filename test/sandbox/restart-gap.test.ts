@@ -1,7 +1,8 @@
 /**
  * What `--local` commands did while the sandbox was stopped, as the next `npm start` shows it: the
  * minutes the CLI reconciled between the two runs are drawn with the phases the stack went through then
- * (from the record's phase changes), not with the last phase the sandbox saw before it stopped.
+ * (from the record's phase changes), not with the last phase the sandbox saw before it stopped; a stack
+ * deleted meanwhile costs nothing so far, and one deleted and made again counts only its own costs.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -76,7 +77,7 @@ describe('the sandbox after a stop during which the CLI ran passes', () => {
     sandbox = await start();
     await until(
       () => sandbox!.state(),
-      (s) => s.phase === 'Lambda' && s.minutes.length > 3,
+      (s) => s.phase === 'Lambda' && s.cost.actual > 0,
     );
     const stoppedMinute = sandbox.account.minute();
     await sandbox.stop();
@@ -92,5 +93,40 @@ describe('the sandbox after a stop during which the CLI ran passes', () => {
     const unwatched = view.minutes.filter((m) => m.minute > stoppedMinute && m.minute < restartMinute);
     expect(unwatched.length).toBeGreaterThan(0);
     expect(unwatched.filter((m) => m.phase !== undefined).map((m) => `${m.minute} ${m.phase}`)).toEqual([]);
+    // A deleted stack costs nothing so far; what it cost while it existed is said apart.
+    expect(view.phase).toBe('Deleted');
+    expect(view.cost).toMatchObject({ actual: 0, alwaysLambda: 0, compared: false });
+    expect(view.cost.deletedStack).toBeGreaterThan(0);
+  });
+
+  it("counts the cost of the stack made again from its first pass on, not the deleted one's", async () => {
+    sandbox = await start();
+    await until(
+      () => sandbox!.state(),
+      (s) => s.phase === 'Lambda' && s.cost.actual > 0,
+    );
+    const spec = (await sandbox.store.get('orders-api'))!.spec;
+    await sandbox.stop();
+
+    const file = writeFile(dir, 'orders-api.json', spec);
+    expect((await runCli(dir, ['--local', 'delete', 'orders-api'])).code).toBe(0);
+    expect((await runCli(dir, ['--local', 'reconcile', 'orders-api', '--until-settled'])).code).toBe(0);
+    expect((await runCli(dir, ['--local', 'sim', 'advance', '5m'])).code).toBe(0);
+    expect((await runCli(dir, ['--local', 'apply', '-f', file])).code).toBe(0);
+    expect((await runCli(dir, ['--local', 'reconcile', 'orders-api', '--until-settled'])).code).toBe(0);
+
+    sandbox = await start();
+    const created = (await sandbox.store.get('orders-api'))!.events.find((e) =>
+      e.message.startsWith('none → '),
+    )!;
+    const firstMinute = minuteOf(created.at, sandbox);
+    const view = await until(
+      () => sandbox!.state(),
+      (s) => s.minutes.some((m) => m.minute > firstMinute + 1),
+    );
+    const sum = (minutes: DashboardState['minutes']) => minutes.reduce((total, m) => total + m.cost, 0);
+    const before = view.minutes.filter((m) => m.minute < firstMinute);
+    expect(sum(before)).toBeGreaterThan(0);
+    expect(view.cost.actual).toBeCloseTo(sum(view.minutes.filter((m) => m.minute >= firstMinute)), 10);
   });
 });

@@ -152,20 +152,39 @@ describe('dashboardView', () => {
     expect(view.shares).toEqual({ lambda: 1, fargate: 0 });
   });
 
-  it('after a delete: phase Deleted, nothing served by the stack, and what it cost stays what it was', () => {
+  it('after a delete: phase Deleted, nothing served by the stack, nothing costs; what it cost said apart', () => {
     const log = [entry(0), entry(1, { lambdaRequests: 0, unrouted: 600, cost: 0 })];
     const view = dashboardView(input({ record: undefined, log }));
     expect(view).toMatchObject({ phase: 'Deleted', shares: { lambda: 0, fargate: 0 } });
     expect(view.traffic.line).toBe('nothing: the stack was deleted');
-    expect(view.cost.actual).toBeCloseTo(0.01, 10);
-    // The last record seen still prices the baseline and gives the events.
+    expect(view.cost).toEqual({ actual: 0, alwaysLambda: 0, compared: false, deletedStack: 0.01 });
+    // The last record seen still gives the events.
     const events = [
       { at: START, type: 'Normal' as const, reason: 'PhaseChanged', message: 'Deleting → gone' },
     ];
     const kept = dashboardView(input({ record: undefined, lastRecord: record({ events }), log }));
-    expect(kept.cost.alwaysLambda).toBeGreaterThan(0);
     expect(kept.events.map((e) => e.message)).toEqual(['Deleting → gone']);
     expect(kept.phase).toBe('Deleted');
+  });
+
+  it("counts the costs of the record's life only: a stack deleted and made again not the old one's", () => {
+    const log = [
+      entry(0, { cost: 0.5, fargateRequests: 600, tasks: 2 }),
+      entry(1, { cost: 0 }),
+      entry(2),
+      entry(3),
+    ];
+    const view = dashboardView(input({ log, lifeFrom: 2, minute: 4, now: START + 4 * 60_000 }));
+    expect(view.cost.actual).toBeCloseTo(0.02, 10);
+    // Priced over the same minutes, and on Lambda all along in them: no saving claimed.
+    const alone = dashboardView(input({ log: [entry(2), entry(3)], minute: 4, now: START + 4 * 60_000 }));
+    expect(view.cost.alwaysLambda).toBeCloseTo(alone.cost.alwaysLambda, 10);
+    expect(view.cost.compared).toBe(false);
+    // The chart still shows the window's every minute.
+    expect(view.minutes.map((m) => m.minute)).toEqual([0, 1, 2, 3]);
+    // Once deleted, what the last record cost while it existed.
+    const gone = dashboardView(input({ record: undefined, log, lifeFrom: 2, minute: 4 }));
+    expect(gone.cost.deletedStack).toBeCloseTo(0.02, 10);
   });
 
   it('claims no saving for a run that never left Lambda', () => {

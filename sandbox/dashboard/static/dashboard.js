@@ -304,9 +304,11 @@
     const saved = state.cost.alwaysLambda - state.cost.actual;
     text(
       'cost-baseline',
-      state.cost.compared
-        ? `always-Lambda: ${usd(state.cost.alwaysLambda)} (${saved >= 0 ? 'saved' : 'extra'} ${usd(Math.abs(saved))})`
-        : 'on Lambda all along: the same as always-Lambda',
+      state.phase === 'Deleted'
+        ? `the stack was deleted: it cost ${usd(state.cost.deletedStack || 0)} while it existed`
+        : state.cost.compared
+          ? `always-Lambda: ${usd(state.cost.alwaysLambda)} (${saved >= 0 ? 'saved' : 'extra'} ${usd(Math.abs(saved))})`
+          : 'on Lambda all along: the same as always-Lambda',
     );
     text('rps', String(state.rps));
     if (document.activeElement !== $('rps-input') && $('rps-input').value === '')
