@@ -187,7 +187,8 @@ function rhythmBound(
     scaleDownMinutes: Math.ceil(moves.down),
     lagMinutes: LAG_MINUTES,
   });
-  if (penalty.onLambda <= penalty.optimum) return undefined;
+  // Where meeting the bursts from Lambda is no dearer than a plan on Fargate, the model says nothing.
+  if (penalty.onLambda <= penalty.sloSafe.cost) return undefined;
   // Bursts: runs of minutes above the midpoint between the quiet rate and the bursts' height.
   const mid = (params.base + params.height) / 2;
   const rows = c.trace.rows;
@@ -268,8 +269,10 @@ export default async function traces(): Promise<TraceRow[]> {
     const shortBursts = c.name === 'spike' || (c.burstMinutes !== undefined && c.burstMinutes < upLength);
     if (shortBursts) {
       const ok = run <= cheaperFixed * 1.05;
-      // Out of reach when no policy that knows only the past can meet it.
+      // Out of reach when no policy that knows only the past can meet it; only with SLO minutes when no
+      // such policy meets it without letting bursts overrun their tasks.
       const reach = (rhythm?.any ?? bound.cost) <= cheaperFixed * 1.05;
+      const safeReach = (rhythm?.sloSafe ?? bound.cost) <= cheaperFixed * 1.05;
       const unknownGap = rhythm
         ? `; not knowing the next burst's minute ≥ ${fixed(ratio(rhythm.any, cheaperFixed), 3)} ×, ` +
           `with no SLO minute ≥ ${fixed(ratio(rhythm.sloSafe, cheaperFixed), 3)} ×`
@@ -278,7 +281,11 @@ export default async function traces(): Promise<TraceRow[]> {
       targets.push({
         what: '≤ 1.05 × fixed',
         ok,
-        ...(ok ? {} : { note: reach ? `reachable: ${note}` : `out of reach: ${note}` }),
+        ...(ok
+          ? {}
+          : {
+              note: `${reach ? (safeReach ? 'reachable' : 'reachable only with SLO minutes') : 'out of reach'}: ${note}`,
+            }),
       });
     }
     targets.push({

@@ -67,8 +67,9 @@ export interface GapPenalty {
   /** Expected USD of the optimum over one gap (it knows `G`). */
   optimum: number;
   /**
-   * Expected USD of the gap served by Lambda alone, the burst with it. Where it is no dearer than
-   * `optimum`, bursts are not worth a tier and the penalties say nothing (the model assumes them on Fargate).
+   * Expected USD of the gap served by Lambda alone, the burst with it. Where it is no dearer than the
+   * plans (`sloSafe.cost`), meeting the bursts from Lambda may be the cheaper way, which the plans leave
+   * out, and the penalties say nothing (the model assumes the bursts met on Fargate).
    */
   onLambda: number;
   /** The cheapest plan in expectation, SLO minutes allowed. */
