@@ -63,7 +63,15 @@ export class ReconcileProgress {
       r.requeueAfterMs !== undefined && !r.settled
         ? `, next pass in ${Math.round(r.requeueAfterMs / 1000)} s`
         : '';
-    const waits = r.settled || r.outcome === 'deleted' ? [] : waitingFor(record);
+    if (r.outcome === 'deleted') {
+      // The pass that removes the record reports the phase it began in (Deleting), settled: printed, that
+      // read as a deletion still under way.
+      this.out(
+        `[${clock}] ${r.stack} pass ${pass}: deleted: its resources and then its record are gone; ${calls}`,
+      );
+      return;
+    }
+    const waits = r.settled ? [] : waitingFor(record);
     const detail = r.reason
       ? ` — ${r.reason}`
       : waits.length > 0

@@ -261,7 +261,7 @@ function cliChecks(): [string, Check][] {
         expect(stdout).not.toMatch(/TTL × 2/);
         expect(stdout).toMatch(/^ {2}catalog-api: - vpc: deleted$/m);
         expect(stdout).toMatch(/^ {2}catalog-api: - lambda-function: deleted$/m);
-        expect(stdout).toMatch(/pass \d+: deleted, phase Deleting/);
+        expect(stdout).toMatch(/pass \d+: deleted: its resources and then its record are gone;/);
         const left = JSON.parse((await run('npx lambdaflex --local sim resources --json')).stdout) as {
           tags: Record<string, string>;
         }[];
