@@ -68,7 +68,7 @@ export function buildProgram(io: CliIo): { program: Command; ctx: CliContext } {
 The AWS SDK's own settings apply: AWS_REGION, AWS_PROFILE, AWS_ENDPOINT_URL (e.g. LocalStack), credentials.
 
 Examples:
-  $ lambdaflex --local apply -f orders-api.yaml
+  $ lambdaflex --local apply -f examples/orders-api.json
   $ lambdaflex --local get orders-api
   $ lambdaflex list --region eu-west-1`,
     )

@@ -42,8 +42,8 @@ nothing: a missing table reads as empty). An invalid document is reported, one l
 nothing is written. A stack whose deletion was requested takes no new spec until it is gone.
 
 Examples:
-  $ lambdaflex apply -f orders-api.yaml
-  $ lambdaflex apply -f orders-api.yaml --dry-run
+  $ lambdaflex apply -f examples/orders-api.json
+  $ lambdaflex apply -f examples/orders-api.json --dry-run
   $ lambdaflex --local apply -f examples/orders-api.json --wait`,
     )
     .action(async (options: { file: string; dryRun?: boolean; wait?: boolean; timeout?: string }) => {

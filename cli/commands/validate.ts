@@ -38,8 +38,8 @@ export function register(program: Command, ctx: CliContext): void {
 Prints one line per problem, "path: rule", and exits with 1 when there is any.
 
 Examples:
-  $ lambdaflex validate -f orders-api.yaml
-  $ cat orders-api.json | lambdaflex validate -f -`,
+  $ lambdaflex validate -f examples/orders-api.json
+  $ cat examples/orders-api.json | lambdaflex validate -f -`,
     )
     .action(async (options: { file: string }) => {
       const spec = await readValidSpec(options.file, ctx);

@@ -38,6 +38,23 @@ describe('the examples in --help', () => {
     },
   );
 
+  it.each(['lambdaflex', 'validate', 'apply', 'simulate', 'get', 'plan', 'reconcile'])(
+    '%s --help: every document an example reads with -f is a file of the repo, so that it runs as shown',
+    async (command) => {
+      const { join } = await import('node:path');
+      const { existsSync } = await import('node:fs');
+      const args = command === 'lambdaflex' ? ['--help'] : [command, '--help'];
+      const help = (await runCli(tempFolder(), args)).stdout;
+      const examples = help.split('\n').filter((line) => line.trimStart().startsWith('$ '));
+      const files = examples.flatMap((line) =>
+        [...line.matchAll(/(?:^|\s)(?:-f|--file)\s+(\S+)/g)].map((m) => m[1]!).filter((f) => f !== '-'),
+      );
+      const piped = examples.flatMap((line) => [...line.matchAll(/\bcat\s+(\S+)/g)].map((m) => m[1]!));
+      for (const file of [...files, ...piped])
+        expect([file, existsSync(join(__dirname, '..', '..', file))]).toEqual([file, true]);
+    },
+  );
+
   it('simulate --help suggests a sample trace that exists', async () => {
     const help = (await runCli(tempFolder(), ['simulate', '--help'])).stdout;
     expect(help).toMatch(/--trace examples\/traces\/diurnal\.csv/);
