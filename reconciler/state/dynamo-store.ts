@@ -283,11 +283,14 @@ export class DynamoStateStore implements StateStore {
           Key: { stack },
           UpdateExpression: 'SET lease = :lease',
           ConditionExpression:
-            'attribute_exists(stack) AND (attribute_not_exists(lease) OR lease.expiresAt < :now OR lease.holder = :holder)',
+            // A lease whose expiry is no number (edited by hand, `{}` or a date in words) is none: it
+            // would otherwise hold the stack for ever, no comparison with a number ever being true.
+            'attribute_exists(stack) AND (attribute_not_exists(lease) OR NOT attribute_type(lease.expiresAt, :number) OR lease.expiresAt < :now OR lease.holder = :holder)',
           ExpressionAttributeValues: {
             ':lease': { holder, expiresAt: now + ttlMs },
             ':now': now,
             ':holder': holder,
+            ':number': 'N',
           },
         }),
       );

@@ -26,16 +26,17 @@ export function toRecord(item: Item): StackRecord {
   const record: StackRecord = {
     stack: String(item.stack),
     spec: isObject(item.spec) ? item.spec : {},
-    generation: toNumber(item.generation),
+    // Past the safe integers (edited by hand) it could be written back in no status: read as none.
+    generation: Number.isSafeInteger(Number(item.generation)) ? Number(item.generation) : 0,
     version: toNumber(item.version),
-    events: Array.isArray(item.events) ? (item.events as StackEvent[]) : [],
+    events: Array.isArray(item.events) ? (item.events.filter(isObject) as unknown as StackEvent[]) : [],
     bookkeeping: toBookkeeping(item),
   };
   // Only a well-formed one is one: a hand edit that made it anything else leaves a record no spec write
   // matches (and the conflict says so).
   const incarnation = readIncarnation(item.incarnation);
   if (incarnation !== undefined) record.incarnation = incarnation;
-  if (isObject(item.status)) record.status = withoutLegacyFields(item.status) as unknown as StackStatus;
+  if (isObject(item.status)) record.status = toStatus(withoutLegacyFields(item.status));
   if (isObject(item.lease)) record.lease = item.lease as unknown as Lease;
   if (item.deletionRequestedAt !== undefined) record.deletionRequestedAt = toNumber(item.deletionRequestedAt);
   return record;
@@ -56,13 +57,53 @@ function toBookkeeping(item: Item): Bookkeeping {
   const { owned: _recordedLater, ...defaults } = emptyBookkeeping();
   const { owned: storedOwned, ...rest } = stored as Partial<Bookkeeping>;
   const owned = ownedOf(storedOwned);
+  const terminal = terminalOf(stored.terminal);
+  const { terminal: _checked, ...others } = rest;
   return {
     ...defaults,
-    ...rest,
+    ...others,
     ...(owned ? { owned } : {}),
+    ...(terminal ? { terminal } : {}),
     pendingChanges: isObject(stored.pendingChanges) ? (stored.pendingChanges as Record<string, string>) : {},
     retries: isObject(stored.retries) ? (stored.retries as Bookkeeping['retries']) : {},
-    intents: isObject(stored.intents) ? (stored.intents as Bookkeeping['intents']) : {},
+    intents: intentsOf(stored.intents),
+  };
+}
+
+/**
+ * The status as stored, its lists and maps as the reconciler reads them: a condition or a resource edited
+ * by hand into something else is dropped (the next pass writes them again from what it finds).
+ */
+function toStatus(stored: Item): StackStatus {
+  const conditions = Array.isArray(stored.conditions)
+    ? stored.conditions.filter((c) => isObject(c) && typeof c.type === 'string')
+    : [];
+  const resources = isObject(stored.resources)
+    ? Object.fromEntries(
+        Object.entries(stored.resources).filter(([, r]) => isObject(r) && typeof r.id === 'string'),
+      )
+    : {};
+  return { ...stored, conditions, resources } as unknown as StackStatus;
+}
+
+/** The creates journaled, by key; an intent edited by hand into anything without its nonce is none. */
+function intentsOf(stored: unknown): NonNullable<Bookkeeping['intents']> {
+  if (!isObject(stored)) return {};
+  const intents: NonNullable<Bookkeeping['intents']> = {};
+  for (const [key, list] of Object.entries(stored)) {
+    if (!Array.isArray(list)) continue;
+    const kept = list.filter((i) => isObject(i) && typeof i.nonce === 'string' && Number.isFinite(i.at));
+    if (kept.length > 0) intents[key] = kept as NonNullable<Bookkeeping['intents']>[string];
+  }
+  return intents;
+}
+
+/** A terminal error is a generation and its messages; anything else edited in is none (the pass retries). */
+function terminalOf(stored: unknown): Bookkeeping['terminal'] {
+  if (!isObject(stored) || !Array.isArray(stored.messages)) return undefined;
+  return {
+    generation: toNumber(stored.generation),
+    messages: stored.messages.filter((m): m is string => typeof m === 'string'),
   };
 }
 

@@ -1,0 +1,303 @@
+/**
+ * adversary: the record edited by hand in the DynamoDB console (or by a script) into shapes the
+ * reconciler never writes: wrong types, huge numbers, unicode, missing fields, in the spec and in the
+ * reconciler's own fields. A bad spec is refused naming the field and the rule, with nothing done in AWS;
+ * nothing else may make the pass throw.
+ */
+import { type AttributeValue, DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { UpdateCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { localClientConfig } from '../../cli/local';
+import { reconcileStack, type PassResult } from '../../reconciler/reconcile';
+import { DynamoStateStore } from '../../reconciler/state';
+import { startTestDynamo, type TestDynamo } from '../support/dynalite';
+import { scenario, specInput, STACK } from './harness';
+
+let db: TestDynamo;
+beforeAll(async () => (db = await startTestDynamo()));
+afterAll(() => db.stop());
+let tables = 0;
+
+/** A Lambda-tier stack reconciled to settled, its record in DynamoDB (dynalite), and a raw editor of the item. */
+async function settledOnDynamo() {
+  const s = scenario();
+  const store = new DynamoStateStore({
+    client: db.client,
+    tableName: `adversary-edit-${++tables}`,
+    now: () => s.account.now(),
+  });
+  await store.ensureTable();
+  const options = { ...s.reconciler, store };
+  await store.putSpec(specInput({ mode: 'lambda' }));
+  for (let i = 0; i < 60; i++) {
+    const result = await reconcileStack(options, STACK);
+    if (result.settled) break;
+    s.account.advance(Math.max(5_000, result.requeueAfterMs ?? 15_000));
+  }
+  // A client of its own: a document client set up on the store's would replace the store's marshalling
+  // options (lib-dynamodb keeps them on the client's shared config).
+  const raw = new DynamoDBClient(localClientConfig(db.endpoint));
+  const doc = DynamoDBDocumentClient.from(raw);
+  const edit = (
+    expression: string,
+    values: Record<string, unknown> = {},
+    names: Record<string, string> = {},
+  ) =>
+    doc.send(
+      new UpdateCommand({
+        TableName: store.tableName,
+        Key: { stack: STACK },
+        UpdateExpression: expression,
+        ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
+        ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+      }),
+    );
+  /** An edit in DynamoDB's own terms, for what a document client would not marshall (huge numbers, odd keys). */
+  const rawEdit = (
+    expression: string,
+    values: Record<string, AttributeValue>,
+    names?: Record<string, string>,
+  ) =>
+    raw.send(
+      new UpdateItemCommand({
+        TableName: store.tableName,
+        Key: { stack: { S: STACK } },
+        UpdateExpression: expression,
+        ExpressionAttributeValues: values,
+        ...(names ? { ExpressionAttributeNames: names } : {}),
+      }),
+    );
+  const pass = async (): Promise<PassResult> => {
+    s.account.advance(60_000);
+    return reconcileStack(options, STACK);
+  };
+  return { s, store, edit, rawEdit, pass };
+}
+
+type Edit = [string, string, Record<string, unknown>?, Record<string, string>?];
+
+const RECORD_EDITS: Edit[] = [
+  ['nothing of ours (an attribute added)', 'SET extra = :v', { ':v': 'x' }],
+  ['events a string', 'SET events = :v', { ':v': 'oops' }],
+  ['events holding null, a number and a half event', 'SET events = :v', { ':v': [null, 5, { type: 7 }] }],
+  ['bookkeeping a string', 'SET bookkeeping = :v', { ':v': 'oops' }],
+  ['bookkeeping.owned a string', 'SET bookkeeping.owned = :v', { ':v': 'oops' }],
+  [
+    'bookkeeping.owned.function a string',
+    'SET bookkeeping.owned.#f = :v',
+    { ':v': 'oops' },
+    { '#f': 'function' },
+  ],
+  ['bookkeeping.owned.function null', 'SET bookkeeping.owned.#f = :v', { ':v': null }, { '#f': 'function' }],
+  ['bookkeeping.intents.vpc a string', 'SET bookkeeping.intents = :v', { ':v': { vpc: 'oops' } }],
+  [
+    'bookkeeping.intents.vpc half an intent',
+    'SET bookkeeping.intents = :v',
+    { ':v': { vpc: [{ at: 'x' }] } },
+  ],
+  ['bookkeeping.forgotten a number', 'SET bookkeeping.forgotten = :v', { ':v': 5 }],
+  ['bookkeeping.forgotten.vpc a string', 'SET bookkeeping.forgotten = :v', { ':v': { vpc: 'x' } }],
+  ['bookkeeping.retries.k a number', 'SET bookkeeping.retries = :v', { ':v': { 'create:alb': 5 } }],
+  [
+    'bookkeeping.pendingChanges.k a number',
+    'SET bookkeeping.pendingChanges = :v',
+    { ':v': { 'dns-lambda': 5 } },
+  ],
+  ['bookkeeping.shift a string', 'SET bookkeeping.shift = :v', { ':v': 'oops' }],
+  ['bookkeeping.terminal a string', 'SET bookkeeping.terminal = :v', { ':v': 'oops' }],
+  [
+    'bookkeeping.terminal.messages a string',
+    'SET bookkeeping.terminal = :v',
+    { ':v': { generation: 1, messages: 'x' } },
+  ],
+  ['bookkeeping.observationSnapshot a string', 'SET bookkeeping.observationSnapshot = :v', { ':v': 'oops' }],
+  ['bookkeeping.earlier a string', 'SET bookkeeping.earlier = :v', { ':v': 'oops' }],
+  ['bookkeeping.autoLedger a string', 'SET bookkeeping.autoLedger = :v', { ':v': 'oops' }],
+  ['bookkeeping.zones a string', 'SET bookkeeping.zones = :v', { ':v': 'oops' }],
+  ['status a string', 'SET #s = :v', { ':v': 'oops' }, { '#s': 'status' }],
+  ['status.conditions a string', 'SET #s.conditions = :v', { ':v': 'oops' }, { '#s': 'status' }],
+  ['status.conditions holding null', 'SET #s.conditions = :v', { ':v': [null, 5] }, { '#s': 'status' }],
+  ['status.resources a string', 'SET #s.resources = :v', { ':v': 'oops' }, { '#s': 'status' }],
+  ['status.phase a number', 'SET #s.phase = :v', { ':v': 5 }, { '#s': 'status' }],
+  ['lease half a lease', 'SET lease = :v', { ':v': { holder: 5, expiresAt: 'tomorrow' } }],
+  ['lease empty', 'SET lease = :v', { ':v': {} }],
+];
+
+describe('adversary: the record edited by hand, outside the spec', () => {
+  it.each(RECORD_EDITS)(
+    '%s: the pass neither throws nor changes AWS, and the next one settles',
+    async (...[name, expression, values, names]: Edit) => {
+      const { s, edit, pass, store } = await settledOnDynamo();
+      const before = s
+        .owned()
+        .map((item) => item.id)
+        .sort();
+      await edit(expression, values, names);
+      let error: unknown;
+      const result = await pass().catch((e: unknown) => {
+        error = e;
+        return undefined;
+      });
+      expect({ name, error }).toEqual({ name, error: undefined });
+      expect(result!.outcome).toBe('reconciled');
+      // The Lambda tier it built is the same, and still the stack's: nothing given up, made twice or deleted.
+      const settled = await pass();
+      expect(settled.calls.mutating).toBe(0);
+      expect(
+        s
+          .owned()
+          .map((item) => item.id)
+          .sort(),
+      ).toEqual(before);
+      const record = (await store.get(STACK))!;
+      expect(record.events.every((event) => typeof event === 'object' && event !== null)).toBe(true);
+      expect(Array.isArray(record.status!.conditions)).toBe(true);
+    },
+  );
+});
+
+/** Spec edits no validation saw: each must be refused naming its field, with no AWS call that changes anything. */
+const SPEC_EDITS: [string, string, Record<string, unknown>, RegExp][] = [
+  ['mode a number', 'SET spec.#m = :v', { ':v': 42 }, /mode/],
+  ['fargate a string', 'SET spec.fargate = :v', { ':v': 'big' }, /fargate/],
+  ['fargate.minTasks negative', 'SET spec.fargate.minTasks = :v', { ':v': -1 }, /minTasks/],
+  ['image removed', 'REMOVE spec.image', {}, /image/],
+  ['image in unicode', 'SET spec.image = :v', { ':v': 'образ:1' }, /image/],
+  ['stack another name', 'SET spec.#s = :v', { ':v': 'другой' }, /stack/],
+  ['environment a reserved name', 'SET spec.environment = :v', { ':v': { AWS_REGION: 'x' } }, /AWS_REGION/],
+  ['environment values not strings', 'SET spec.environment = :v', { ':v': { DB_URL: 5 } }, /DB_URL/],
+  ['an unknown field', 'SET spec.surprise = :v', { ':v': true }, /surprise/],
+];
+
+describe('adversary: the spec edited by hand into an invalid one', () => {
+  it.each(SPEC_EDITS)(
+    '%s: refused naming the field, nothing done in AWS',
+    async (_name, expression, values, field) => {
+      const { s, edit, pass, store } = await settledOnDynamo();
+      const before = s
+        .owned()
+        .map((item) => item.id)
+        .sort();
+      const names: Record<string, string> = {};
+      if (expression.includes('#m')) names['#m'] = 'mode';
+      if (expression.includes('#s')) names['#s'] = 'stack';
+      await edit(expression, values, names);
+      const result = await pass();
+      expect(result.outcome).toBe('invalid');
+      expect(result.calls.mutating).toBe(0);
+      expect(
+        s
+          .owned()
+          .map((item) => item.id)
+          .sort(),
+      ).toEqual(before);
+      const valid = (await store.get(STACK))!.status!.conditions.find((c) => c.type === 'SpecValid');
+      expect(valid).toMatchObject({ status: 'False', message: expect.stringMatching(field) });
+    },
+  );
+});
+
+/** The same, written in DynamoDB's own terms: what a document client refuses to marshall, the console writes. */
+const RAW_SPEC_EDITS: [string, string, Record<string, AttributeValue>, RegExp][] = [
+  ['fargate.maxTasks a huge number', 'SET spec.fargate.maxTasks = :v', { ':v': { N: '1e100' } }, /maxTasks/],
+  [
+    'fargate.cpu past the safe integers',
+    'SET spec.fargate.cpu = :v',
+    { ':v': { N: '9007199254740993' } },
+    /cpu/,
+  ],
+  [
+    'environment a prototype key',
+    'SET spec.environment = :v',
+    { ':v': { M: { constructor: { S: 'x' } } } },
+    /constructor/,
+  ],
+];
+
+describe('adversary: the spec edited by hand in DynamoDB’s own terms', () => {
+  it.each(RAW_SPEC_EDITS)(
+    '%s: refused naming the field, nothing done in AWS',
+    async (_name, expression, values, field) => {
+      const { s, rawEdit, pass, store } = await settledOnDynamo();
+      const before = s
+        .owned()
+        .map((item) => item.id)
+        .sort();
+      await rawEdit(expression, values);
+      const result = await pass();
+      expect(result.outcome).toBe('invalid');
+      expect(result.calls.mutating).toBe(0);
+      expect(
+        s
+          .owned()
+          .map((item) => item.id)
+          .sort(),
+      ).toEqual(before);
+      const valid = (await store.get(STACK))!.status!.conditions.find((c) => c.type === 'SpecValid');
+      expect(valid).toMatchObject({ status: 'False', message: expect.stringMatching(field) });
+    },
+  );
+
+  it('environment __proto__: the SDK reads the key as no variable, and the pass changes nothing', async () => {
+    const { s, rawEdit, pass } = await settledOnDynamo();
+    const before = s
+      .owned()
+      .map((item) => item.id)
+      .sort();
+    await rawEdit('SET spec.environment = :v', { ':v': { M: JSON.parse('{"__proto__":{"S":"x"}}') } });
+    const result = await pass();
+    expect(result.calls.mutating).toBe(0);
+    expect(
+      s
+        .owned()
+        .map((item) => item.id)
+        .sort(),
+    ).toEqual(before);
+  });
+
+  it('generation past the safe integers: the pass neither throws nor changes AWS', async () => {
+    const { s, rawEdit, pass } = await settledOnDynamo();
+    const before = s
+      .owned()
+      .map((item) => item.id)
+      .sort();
+    await rawEdit('SET generation = :v', { ':v': { N: '1e100' } });
+    const result = await pass();
+    expect(result.calls.mutating).toBe(0);
+    expect(
+      s
+        .owned()
+        .map((item) => item.id)
+        .sort(),
+    ).toEqual(before);
+  });
+});
+
+describe('adversary: the record’s own counters and deletion mark edited by hand (defects left)', () => {
+  // DEFECT (left): a `version` edited into a string (or past the safe integers) makes every status write
+  // conditional on a version the item can never have: each pass throws VersionConflictError after 10
+  // attempts ("expected no record, found no record"), for ever, until the item is repaired by hand.
+  it.skip('version a string: the pass neither throws nor stops the stack for good', async () => {
+    const { edit, pass } = await settledOnDynamo();
+    await edit('SET version = :v', { ':v': 'x' });
+    await expect(pass()).resolves.toMatchObject({ outcome: 'reconciled' });
+  });
+
+  // DEFECT (left): any `deletionRequestedAt` that is present reads as a deletion asked for, even one that
+  // says no (null, false, written by someone "clearing" it in the console): the stack, its Lambda tier
+  // included, is deleted. Whether a malformed mark should delete is a product decision (deletion is final).
+  it.skip('deletionRequestedAt null: the stack is not deleted', async () => {
+    const { s, edit, pass } = await settledOnDynamo();
+    const before = s
+      .owned()
+      .map((item) => item.id)
+      .sort();
+    await edit('SET deletionRequestedAt = :v', { ':v': null });
+    await pass();
+    expect(
+      s
+        .owned()
+        .map((item) => item.id)
+        .sort(),
+    ).toEqual(before);
+  });
+});
