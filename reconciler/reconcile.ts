@@ -20,6 +20,7 @@ import type { Plan, PlanStep, RetryState, StepOutcome } from './engine/types';
 import { LeaseKeeper } from './lease-keeper';
 import { loadStack, refusedDns, type SystemRecordReader } from './pass/load';
 import { ledgerFor, observeAndPlan, type PlanningOptions } from './pass/observation';
+import { stillListed } from './pass/missed-but-listed';
 import { NO_CALLS, type PassResult } from './pass/outcome';
 import { persistBeforeApply, persistInvalid, persistPass, type AppliedPass } from './pass/persist';
 import { LeaseLostError, SpecValidationError, StackNotFoundError, type StateStore } from './state/types';
@@ -152,7 +153,21 @@ async function passWithLease(
       ...(planned.foundById ? { foundById: planned.foundById } : {}),
       observedAt: planned.observedAt,
     });
-    return { ...planned, result, dnsNames };
+    // Nothing to do is not settled while the Tagging API lists what the stack forgot (pass/missed-but-listed.ts).
+    const listed = await stillListed({
+      clients: options.clients,
+      stack,
+      ledger,
+      kinds: options.kinds,
+      plan: planned.plan,
+      result,
+      trafficPhase: planned.traffic.phase,
+      terminal,
+      deletionRequested: loaded.deletionRequested,
+      ...(planned.inventory ? { inventory: planned.inventory } : {}),
+      now: options.now(),
+    });
+    return { ...planned, result, dnsNames, ...(listed ? { stillListed: listed } : {}) };
   });
 
   return persistPass({

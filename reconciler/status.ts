@@ -31,6 +31,7 @@ import { loadBalancerResource } from './resources/elbv2/load-balancer';
 import { extraOf } from './resources/extra';
 import { dnsRecordResource } from './resources/route53/dns-record';
 import { CONFLICT_RECHECK_MS, heldByConflict, WAIT_REQUEUE_MS } from './engine/come-back';
+import { missedButListedMessage, type MissedButListed } from './engine/missed-but-listed';
 
 export interface PassSummary {
   generation: number;
@@ -59,6 +60,11 @@ export interface PassSummary {
   failedRollout?: FailedRollout;
   /** Creates journaled whose resources are not seen yet (engine/ownership.ts). */
   pendingCreates?: PendingCreate[];
+  /**
+   * Resources the stack forgot that the Tagging API still lists (engine/missed-but-listed.ts): however
+   * little the plan has to do, the stack is not settled, and comes back soon to read them again.
+   */
+  stillListed?: { missed: MissedButListed[]; listed: boolean };
   /**
    * How the pass observed, and what the next pass may start from: the snapshot of a settled stack
    * (engine/observation-snapshot.ts), or the view of one between tiers (engine/transition-view.ts).
@@ -176,6 +182,18 @@ export function requeueAfter(
 }
 
 /**
+ * When the pass's stack comes back (requeueAfter), counted from the pass's start; a stack between tiers
+ * comes back soon even when this pass had nothing to do (a step is held), and so does one whose forgotten
+ * resources are still listed (engine/missed-but-listed.ts): a lagging read may show them any moment, and
+ * they are deleted once it does.
+ */
+function comeBackAfter(pass: PassSummary, phase: Phase): number | undefined {
+  const asked = requeueAfter(pass.result, pass.retries, pass.startedAt);
+  if (pass.stillListed) return Math.min(asked ?? WAIT_REQUEUE_MS, WAIT_REQUEUE_MS);
+  return asked ?? (isStable(phase) ? undefined : 10_000);
+}
+
+/**
  * A pass that waits comes back in WAIT_REQUEUE_MS; when every wait says when AWS usually has its resource
  * ready (an ALB provisioning), at the soonest of those times or of a step's retry: the passes between
  * would only ask AWS the same question (blocked steps wait behind those waits or retries).
@@ -227,12 +245,15 @@ function readyCondition(
     return condition('Ready', false, 'TerminalError', message, prior, pass.now);
   }
   // Ready only when this pass's fresh observation planned nothing: steps just applied are checked by the
-  // next pass, which may find more to do (a new task definition revision makes the service differ).
-  const settled = pass.result.settled && pass.plan.steps.length === 0;
+  // next pass, which may find more to do (a new task definition revision makes the service differ). Nor
+  // while resources the stack forgot are still listed: they may be in the account, unseen.
+  const listed = pass.stillListed;
+  const settled = pass.result.settled && pass.plan.steps.length === 0 && !listed;
   const applied = pass.plan.steps.length;
   const waits = waiting.map(([id, o]) => `${id}: ${'reason' in o ? o.reason : ''}`).slice(0, 5);
+  const missed = listed ? [missedButListedMessage(listed.missed, listed.listed)] : [];
   const progress =
-    clauses([...waits, ...conflicts]) ||
+    clauses([...waits, ...conflicts, ...missed]) ||
     (pass.result.settled
       ? `${applied} step${applied === 1 ? '' : 's'} done; the next pass checks the result`
       : 'applying changes');
@@ -400,11 +421,9 @@ export function buildStatus(pass: PassSummary, previous: StackStatus | undefined
             ...(pass.observed.why ? { fullObservationBecause: pass.observed.why } : {}),
           }
         : {}),
-      // A stack between tiers comes back soon even when this pass had nothing to do (a step is held).
       // Counted from `at`, as the dispatcher counts it (dispatch/due.ts): a retry or an ALB's usual ready
       // time is then when the next pass comes, not a pass's duration earlier.
-      requeueAfterMs:
-        requeueAfter(result, pass.retries, pass.startedAt) ?? (isStable(phase) ? undefined : 10_000),
+      requeueAfterMs: comeBackAfter(pass, phase),
     },
   };
 }

@@ -68,6 +68,11 @@ export interface OutcomeInput {
   /** The status the pass wrote. */
   status: StackStatus;
   settled: boolean;
+  /**
+   * Resources the stack forgot are still listed by the Tagging API (pass/missed-but-listed.ts): a stack to
+   * delete is not done, nor its record deleted, while they may remain.
+   */
+  stillListed?: boolean;
   calls: CallCounts;
 }
 
@@ -77,7 +82,7 @@ export interface OutcomeInput {
  */
 export function passOutcome(input: OutcomeInput): { result: PassResult; deleteRecord: boolean } {
   const { stack, plan, result, status, calls } = input;
-  if (input.deletionRequested && result.settled && nothingLeft(input.kinds, result)) {
+  if (input.deletionRequested && result.settled && nothingLeft(input.kinds, result) && !input.stillListed) {
     return {
       result: { stack, outcome: 'deleted', phase: 'Deleting', settled: true, plan, calls },
       deleteRecord: true,

@@ -18,6 +18,7 @@ import { buildBookkeeping, buildStatus, type PassSummary } from '../status';
 import { shiftBeforeWrites } from '../traffic/known-change';
 import { DNS_KEYS } from '../traffic/shift';
 import { eventsOf } from './events';
+import type { StillListed } from './missed-but-listed';
 import { isSettled, NO_CALLS, passOutcome, type PassResult } from './outcome';
 import { namesBeforeApply, rememberedDnsNames } from './plan';
 import type { Planned } from './observation';
@@ -118,6 +119,8 @@ export interface AppliedPass extends Planned {
   result: ApplyResult;
   /** The DNS names remembered before applying. */
   dnsNames: WrittenDnsName[];
+  /** What the stack forgot and the Tagging API still lists: it is not settled (pass/missed-but-listed.ts). */
+  stillListed?: StillListed;
 }
 
 export interface PersistInput {
@@ -144,12 +147,14 @@ export interface PersistInput {
  */
 export async function persistPass(input: PersistInput): Promise<PassResult> {
   const { store, holder, record, pass, now } = input;
-  const settled = isSettled({
-    terminal: input.terminal,
-    plan: pass.plan,
-    result: pass.result,
-    trafficPhase: pass.traffic.phase,
-  });
+  const settled =
+    pass.stillListed === undefined &&
+    isSettled({
+      terminal: input.terminal,
+      plan: pass.plan,
+      result: pass.result,
+      trafficPhase: pass.traffic.phase,
+    });
   const summary: PassSummary = {
     observed: {
       by: pass.observedBy,
@@ -205,6 +210,7 @@ export async function persistPass(input: PersistInput): Promise<PassResult> {
     zones: pass.zones,
     failedRollout: pass.failedRollout,
     pendingCreates: input.ledger.pendingCreates(),
+    ...(pass.stillListed ? { stillListed: pass.stillListed } : {}),
   };
   const written = await store.writeReconcilerState(
     record.stack,
@@ -225,6 +231,7 @@ export async function persistPass(input: PersistInput): Promise<PassResult> {
     kinds: input.kinds,
     status,
     settled,
+    stillListed: pass.stillListed !== undefined,
     calls: input.calls,
   });
   // Conditional on the record this pass wrote, the incarnation too: should the pass stall here, the stack

@@ -1,0 +1,60 @@
+/**
+ * The pass's check, after apply, that nothing of the stack's own it forgot is still listed before it calls
+ * the stack settled or its deletion done (engine/missed-but-listed.ts). It asks the Tagging API only then,
+ * and only while the stack holds a pair forgotten recently: a pass at rest reuses the inventory it listed
+ * before its full observation.
+ */
+import type { AwsClients } from '../aws/clients';
+import { tryListStackInventory } from '../aws/stack-inventory';
+import { anyYoungPair, missedButListed, type MissedButListed } from '../engine/missed-but-listed';
+import type { OwnershipLedger } from '../engine/ownership';
+import type { ApplyResult, Plan } from '../engine/types';
+import type { ManagedResource } from '../resources/types';
+import type { TerminalState } from '../state/bookkeeping';
+import type { Phase } from '../state/types';
+import { isSettled, nothingLeft } from './outcome';
+
+export interface StillListed {
+  missed: MissedButListed[];
+  /** Whether the Tagging API answered (false: the pairs count as listed, unknown is not absent). */
+  listed: boolean;
+}
+
+export interface StillListedInput {
+  clients: AwsClients;
+  stack: string;
+  ledger: OwnershipLedger;
+  kinds: readonly ManagedResource[];
+  plan: Plan;
+  result: ApplyResult;
+  trafficPhase: Phase;
+  terminal: TerminalState | undefined;
+  deletionRequested: boolean;
+  /** The inventory the pass listed before its observation, if it did. */
+  inventory?: readonly string[];
+  now: number;
+}
+
+/** Whether the pass would end the stack's work: settle it, or delete its record. */
+export function wouldEnd(
+  input: Omit<StillListedInput, 'clients' | 'stack' | 'ledger' | 'inventory' | 'now'>,
+) {
+  if (input.deletionRequested) return input.result.settled && nothingLeft(input.kinds, input.result);
+  return isSettled(input);
+}
+
+/** The stack's forgotten resources still listed, when the pass would otherwise end; undefined otherwise. */
+export async function stillListed(input: StillListedInput): Promise<StillListed | undefined> {
+  if (!wouldEnd(input)) return undefined;
+  const { forgotten, earlier } = input.ledger.toBookkeeping();
+  if (!forgotten || !anyYoungPair(forgotten, input.now)) return undefined;
+  const inventory = input.inventory ?? (await tryListStackInventory(input.clients, input.stack));
+  const missed = missedButListed({
+    inventory,
+    forgotten,
+    ...(earlier ? { earlier } : {}),
+    observation: input.result.observation,
+    now: input.now,
+  });
+  return missed.length > 0 ? { missed, listed: inventory !== undefined } : undefined;
+}
