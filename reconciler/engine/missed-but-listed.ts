@@ -68,7 +68,7 @@ export function missedButListed(input: MissedButListedInput): MissedButListed[] 
     for (const id of input.earlier?.[key] ?? []) seen.add(id);
     for (const pair of pairs) {
       const age = input.now - pair.at;
-      if (!(age >= 0 && age < LISTED_HOLDS_FOR_MS)) continue;
+      if (!(age < LISTED_HOLDS_FOR_MS)) continue;
       if (seen.has(pair.id)) continue;
       if (listed && !listed.has(pair.id)) continue;
       found.push({ key, id: pair.id, forgottenAt: pair.at });
@@ -82,9 +82,7 @@ export function anyYoungPair(
   forgotten: Readonly<Record<string, readonly ForgottenResource[]>>,
   now: number,
 ): boolean {
-  return Object.values(forgotten).some((pairs) =>
-    pairs.some((pair) => now - pair.at >= 0 && now - pair.at < LISTED_HOLDS_FOR_MS),
-  );
+  return Object.values(forgotten).some((pairs) => pairs.some((pair) => now - pair.at < LISTED_HOLDS_FOR_MS));
 }
 
 /** How many the message names: the Fargate tier's VPC and everything in it, seven, all named. */

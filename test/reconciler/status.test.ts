@@ -245,3 +245,27 @@ describe('requeueAfter', () => {
     });
   });
 });
+
+describe('buildStatus: resources the stack forgot, still listed by the Tagging API', () => {
+  const stillListed = { missed: [{ key: 'vpc', id: 'vpc-0abc', forgottenAt: NOW - 60_000 }], listed: true };
+
+  it('is not Ready although the plan is empty, says why, and comes back soon', () => {
+    const status = buildStatus({ ...summary([]), stillListed }, undefined);
+    expect(status.phase).toBe('Lambda');
+    expect(status.conditions.find((c) => c.type === 'Ready')).toMatchObject({
+      status: 'False',
+      reason: 'Progressing',
+      message: expect.stringMatching(/^vpc \(vpc-0abc\): forgotten .* Tagging API still lists it/),
+    });
+    expect(status.lastPass?.requeueAfterMs).toBe(WAIT_REQUEUE_MS);
+    // Without them, the same pass is settled and does not come back by itself.
+    const settled = buildStatus(summary([]), undefined);
+    expect(settled.conditions.find((c) => c.type === 'Ready')).toMatchObject({ status: 'True' });
+    expect(settled.lastPass?.requeueAfterMs).toBeUndefined();
+  });
+
+  it('comes back at the sooner of that and what the steps ask', () => {
+    const applied = buildStatus({ ...summary(['delete:vpc']), stillListed }, undefined);
+    expect(applied.lastPass?.requeueAfterMs).toBe(CHECK_AFTER_APPLY_MS);
+  });
+});
