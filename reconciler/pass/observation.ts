@@ -103,7 +103,10 @@ export interface Planned {
    * what the Tagging API can't see from the view, and the snapshot it leaves counts from then.
    */
   oldestReadAt?: number;
-  /** The inventory listed before a full observation, for the next snapshot. */
+  /**
+   * The inventory listed before a full observation, for the next snapshot; or the one a pass from the
+   * snapshot was confirmed by. Either spares the check after apply a listing (pass/missed-but-listed.ts).
+   */
   inventory?: string[];
   /** Why the snapshot was not used. */
   fullBecause?: string;
@@ -157,7 +160,7 @@ export async function observeAndPlan(
     if ('observation' in quick) {
       const planned = await decideAndPlan(options, spec, record, quick.observation, remembered, mode);
       if (planned.plan.steps.length === 0)
-        return { ...planned, observedBy: 'inventory', observedAt: verdict.snapshot.at };
+        return { ...planned, observedBy: 'inventory', observedAt: verdict.snapshot.at, inventory: listed };
       fullBecause = 'a step is due';
     } else {
       fullBecause = quick.stale;
