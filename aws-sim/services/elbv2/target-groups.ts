@@ -133,8 +133,18 @@ function createTargetGroup(input: OperationInput, ctx: Ctx) {
   return { TargetGroups: [describeTargetGroup(record, ctx.state)] };
 }
 
+/**
+ * DescribeTargetGroups does not show a target group made a moment ago: CreateTargetGroup "can return
+ * before a DescribeTargetGroups by the new ARN finds it" (terraform-provider-aws waits up to 5 minutes
+ * for it after each create, `elbv2PropagationTimeout`). The simulator hides one younger than the
+ * account's consistency delay (the model EC2's reads follow; AWS gives no figure) from every form of the
+ * call; the calls that change it or name it (a listener's forward, RegisterTargets) find it, as EC2's
+ * mutating calls do.
+ */
 function describeTargetGroups(input: OperationInput, ctx: Ctx) {
-  let selected = Object.values(ctx.state.targetGroups);
+  let selected = Object.values(ctx.state.targetGroups).filter((group) =>
+    ctx.account.isVisible(group.createdAt),
+  );
   const arns = input.TargetGroupArns as string[] | undefined;
   const names = input.Names as string[] | undefined;
   if (input.LoadBalancerArn) {
@@ -144,7 +154,11 @@ function describeTargetGroups(input: OperationInput, ctx: Ctx) {
     );
   }
   if (arns?.length) {
-    if (arns.some((arn) => !ctx.state.targetGroups[arn]))
+    const shown = (arn: string) => {
+      const group = ctx.state.targetGroups[arn];
+      return group !== undefined && ctx.account.isVisible(group.createdAt);
+    };
+    if (arns.some((arn) => !shown(arn)))
       ctx.fail('TargetGroupNotFound', 'One or more target groups not found');
     selected = selected.filter((group) => arns.includes(group.arn));
   }

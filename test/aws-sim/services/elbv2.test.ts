@@ -38,6 +38,7 @@ import {
   ResourceInUseException,
   TargetGroupNotFoundException,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { createSimulatedAws } from '../../../aws-sim';
 import { healthyTargetCount } from '../../../aws-sim/services/elbv2';
 import { createLoadBalancer, createLoadBalancing, createTargetGroup } from './elbv2-fixture';
 import { createNetwork, simulatedAccount } from './network-fixture';
@@ -389,6 +390,40 @@ describe('simulated ELBv2: target groups and listeners', () => {
         }),
       ),
     ).rejects.toMatchObject({ name: 'ValidationError' });
+  });
+
+  it('does not describe a target group made a moment ago, by ARN, name or listing; a listener forwards to it all the same', async () => {
+    // The account's default consistency delay, 2 s.
+    const sim = createSimulatedAws({ seed: 1 });
+    const network = await createNetwork(sim);
+    const elbv2 = sim.clients.elbv2;
+    const loadBalancerArn = await createLoadBalancer(sim, network);
+    const arn = await createTargetGroup(sim, network);
+    await expect(
+      elbv2.send(new DescribeTargetGroupsCommand({ TargetGroupArns: [arn] })),
+    ).rejects.toBeInstanceOf(TargetGroupNotFoundException);
+    await expect(elbv2.send(new DescribeTargetGroupsCommand({ Names: ['tg-web'] }))).rejects.toBeInstanceOf(
+      TargetGroupNotFoundException,
+    );
+    expect((await elbv2.send(new DescribeTargetGroupsCommand({}))).TargetGroups).toEqual([]);
+    // It exists: a listener may forward to it, and a second create of the name answers with it.
+    await elbv2.send(
+      new CreateListenerCommand({
+        LoadBalancerArn: loadBalancerArn,
+        Protocol: 'HTTP',
+        Port: 80,
+        DefaultActions: [{ Type: 'forward', TargetGroupArn: arn }],
+      }),
+    );
+    expect(await createTargetGroup(sim, network)).toBe(arn);
+    sim.account.advance(1_999);
+    await expect(
+      elbv2.send(new DescribeTargetGroupsCommand({ TargetGroupArns: [arn] })),
+    ).rejects.toBeInstanceOf(TargetGroupNotFoundException);
+    sim.account.advance(1);
+    expect(
+      (await elbv2.send(new DescribeTargetGroupsCommand({ TargetGroupArns: [arn] }))).TargetGroups,
+    ).toMatchObject([{ TargetGroupArn: arn, TargetGroupName: 'tg-web' }]);
   });
 
   it('describes target groups by name and by load balancer, TargetGroupNotFound for unknown ones', async () => {
