@@ -27,6 +27,8 @@ export async function reconcilerOptions(
     // fresh observation plans nothing, and a settled stack's snapshot can't see what the Tagging API does
     // not show (a role's policies, a route). The scheduled reconciler keeps the snapshot's savings.
     fullObserveEveryMs: 0,
+    // Advice written by a pass names the command as run here (`lambdaflex --local …` in a local folder).
+    command: (rest) => ctx.command(rest),
     ...extra,
   };
 }

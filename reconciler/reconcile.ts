@@ -18,7 +18,7 @@ import { applyPlan } from './engine/apply';
 import { journalFor } from './engine/ownership-journal';
 import type { Plan, PlanStep, RetryState, StepOutcome } from './engine/types';
 import { LeaseKeeper } from './lease-keeper';
-import { loadStack, refusedDns, type SystemRecordReader } from './pass/load';
+import { loadStack, refusedDns, type CommandNamer, type SystemRecordReader } from './pass/load';
 import { ledgerFor, observeAndPlan, type PlanningOptions } from './pass/observation';
 import { stillListed } from './pass/missed-but-listed';
 import { NO_CALLS, type PassResult } from './pass/outcome';
@@ -54,6 +54,11 @@ export interface ReconcilerOptions extends PlanningOptions {
    */
   systemRecord?: SystemRecordReader;
   onStep?: (stack: string, step: PlanStep, outcome: StepOutcome | { status: 'started' }) => void;
+  /**
+   * How the advice a pass writes names the lambdaflex command (a refused DNS zone's bootstrap): by default
+   * `lambdaflex …`; a local folder's `lambdaflex --local …`, or the advice would reach the shell's AWS.
+   */
+  command?: CommandNamer;
 }
 
 /** A pass stops starting steps after this long unless told otherwise: well within the two-minute lease. */
@@ -115,7 +120,12 @@ async function passWithLease(
   passStartedAt: number,
 ): Promise<PassResult> {
   const { store, holder } = options;
-  const loaded = await loadStack(store, stack, options.systemRecord ?? (() => store.getSystemRecord()));
+  const loaded = await loadStack(
+    store,
+    stack,
+    options.systemRecord ?? (() => store.getSystemRecord()),
+    options.command,
+  );
   if (loaded.kind === 'missing')
     return { stack, outcome: 'skipped', reason: 'no such stack', settled: false, calls: NO_CALLS };
   if (loaded.kind === 'invalid')
@@ -203,7 +213,9 @@ export async function planStack(
   const validation = validateSpec(record.spec);
   if (!validation.ok) throw new SpecValidationError(validation.errors);
   // The pass would not act on it either: a plan it would never apply says nothing.
-  const refused = validation.spec.dns && refusedDns(validation.spec, await options.store.getSystemRecord());
+  const refused =
+    validation.spec.dns &&
+    refusedDns(validation.spec, await options.store.getSystemRecord(), options.command);
   if (refused) {
     const [field, ...rule] = refused.split(': ');
     throw new SpecValidationError([{ path: field!, message: rule.join(': ') }]);

@@ -159,6 +159,8 @@ async function assemble(
     holder: HOLDER,
     now: () => account.now(),
     monotonic: () => account.now(),
+    // Advice written by a pass names the folder's command (with the sandbox stopped, as --local needs).
+    command: (rest) => `lambdaflex --local ${rest}`,
   };
   const prepareDecide = prepareAutoDecide({ clients: aws.clients, now: () => account.now() });
 

@@ -28,10 +28,14 @@ export type LoadedStack =
 /** Reads the table's system record; read only for a spec with `dns`, at most once per pass. */
 export type SystemRecordReader = () => Promise<SystemRecord | undefined>;
 
+/** How advice names the lambdaflex command: `lambdaflex <rest>`, or `lambdaflex --local <rest>` locally. */
+export type CommandNamer = (rest: string) => string;
+
 export async function loadStack(
   store: Pick<StateStore, 'get'>,
   stack: string,
   systemRecord?: SystemRecordReader,
+  command?: CommandNamer,
 ): Promise<LoadedStack> {
   const record = await store.get(stack);
   if (!record) return { kind: 'missing' };
@@ -41,7 +45,7 @@ export async function loadStack(
     return { kind: 'invalid', record, message };
   }
   if (validation.spec.dns && systemRecord) {
-    const refused = refusedDns(validation.spec, await systemRecord());
+    const refused = refusedDns(validation.spec, await systemRecord(), command);
     if (refused) return { kind: 'invalid', record, message: refused };
   }
   const terminal = stickyTerminal(record);
@@ -72,8 +76,12 @@ export function stickyTerminal(record: StackRecord): TerminalState | undefined {
  * DNS because of a configuration change is worse than stopping (and the reconciler's IAM policy no longer
  * lets it write there anyway).
  */
-export function refusedDns(spec: DesiredState, system: SystemRecord | undefined): string | undefined {
-  const refusal = dnsRefusal(spec.dns, system);
+export function refusedDns(
+  spec: DesiredState,
+  system: SystemRecord | undefined,
+  command?: CommandNamer,
+): string | undefined {
+  const refusal = dnsRefusal(spec.dns, system, command);
   return (
     refusal &&
     `${refusal}; until then nothing of the stack is created, changed or deleted (what exists is left as it is)`
