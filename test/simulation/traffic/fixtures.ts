@@ -51,6 +51,8 @@ export async function createLambdaTier(
       }),
     );
     apiGatewayDomainName = domain.DomainNameConfigurations![0]!.ApiGatewayDomainName!;
+    // API Gateway shows a new stage only after a while (the simulator: its consistency delay).
+    sim.account.advance(2_000);
     await sim.clients.apigatewayv2.send(
       new CreateApiMappingCommand({ DomainName: options.domain, ApiId: api.ApiId, Stage: '$default' }),
     );
