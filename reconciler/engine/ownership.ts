@@ -569,6 +569,9 @@ export class OwnershipLedger implements OwnershipView, MissReview {
    * and the one in use.
    */
   private keepEarlier(key: string, resource: ObservedResource): void {
+    // A retired one is deleted: the pair of one forgotten (deregistered by hand) goes with it, as a
+    // deleted resource's does, so that nothing counts it as still in the account (missed-but-listed.ts).
+    for (const id of resource.earlierRetired ?? []) this.forgottenPairs.drop(key, id);
     if (!this.earlierIds[key]) return;
     // The one in use is never an earlier one to retire (one forgotten, then taken back by its pair).
     const retired = [...(resource.earlierRetired ?? []), resource.id];

@@ -67,6 +67,22 @@ describe('OwnershipLedger: a forgotten resource of a kind whose updates make a n
     expect(next.toBookkeeping()).toMatchObject({ owned: { [KEY]: { id: 'td:2' } }, forgotten: {} });
   });
 
+  it('retired (deleted) among the earlier ones, its pair goes too: nothing of it is left to take back', () => {
+    const l = forgets(revisionKind, 'td:2');
+    const next = new OwnershipLedger(l.toBookkeeping(), () => T0 + 60_000);
+    next.updated(KEY, {
+      key: KEY,
+      type: 'AWS::ECS::TaskDefinition',
+      id: 'td:3',
+      tags: {},
+      attributes: {},
+      ready: true,
+      earlierRetired: ['td:1', 'td:2'],
+    });
+    expect(next.earlier(KEY)).toEqual([]);
+    expect(next.toBookkeeping().forgotten).toEqual({});
+  });
+
   it('a kind whose updates change the resource in place keeps the forgotten pair only', () => {
     const l = forgets(vpcKind, 'vpc-1');
     expect(l.earlier('vpc')).toEqual([]);
