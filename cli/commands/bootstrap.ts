@@ -21,6 +21,7 @@ import type { CliContext } from '../context';
 import { CliError } from '../io';
 import { startLocalDynamo } from '../local';
 import { reconcilerBundle } from './bootstrap-bundle';
+import { stacksLeftOut } from './bootstrap-stacks';
 
 const SYMBOL = { create: '+', update: '~', delete: '-', wait: '…', conflict: '!' } as const;
 
@@ -129,6 +130,8 @@ Examples:
         if (!options.destroy) {
           const list = zones.hostedZones.map((z) => `${z.id} (${z.recordNames.join(', ')})`).join('; ');
           ctx.out(`  hosted zones the reconciler may write in: ${list || 'none (stacks cannot have dns)'}`);
+          for (const line of await stacksLeftOut(dynamodb, tableName, (rest) => ctx.command(rest)))
+            ctx.out(`  warning: ${line}`);
         }
       } catch (error) {
         if (error instanceof BootstrapError) throw new CliError(error.message.split('\n'));

@@ -26,10 +26,16 @@ describe('a local pass refused for its DNS zone', () => {
       },
     });
     expect((await runCli(cwd, ['--local', 'apply', '-f', file])).code).toBe(0);
-    // Bootstrapped afterwards without the stack's zone: its passes are refused from now on.
-    expect((await runCli(cwd, ['--local', 'bootstrap'])).code).toBe(0);
-
+    // Bootstrapped afterwards without the stack's zone: its passes are refused from now on, and bootstrap
+    // says so, naming the stack and the bootstrap that keeps its zone.
     const advice = `\`lambdaflex --local bootstrap --hosted-zone ${zone}\` adds it`;
+    const bootstrapped = await runCli(cwd, ['--local', 'bootstrap']);
+    expect(bootstrapped.code).toBe(0);
+    expect(bootstrapped.stdout).toContain(
+      `  warning: stack orders-api: dns.hostedZoneId: ${zone} is not a hosted zone the reconciler may write in`,
+    );
+    expect(bootstrapped.stdout).toContain(`${advice}); its passes change nothing of it until then`);
+
     const reconciled = await runCli(cwd, ['--local', 'reconcile', 'orders-api']);
     expect(reconciled.code).toBe(1);
     expect(reconciled.stdout + reconciled.stderr).toContain(advice);
