@@ -29,7 +29,9 @@ export function toRecord(item: Item): StackRecord {
     // Past the safe integers (edited by hand) it could be written back in no status: read as none.
     generation: Number.isSafeInteger(Number(item.generation)) ? Number(item.generation) : 0,
     version: toNumber(item.version),
-    events: Array.isArray(item.events) ? (item.events.filter(isObject) as unknown as StackEvent[]) : [],
+    events: Array.isArray(item.events)
+      ? (item.events.filter(isEvent).map(withTexts) as unknown as StackEvent[])
+      : [],
     bookkeeping: toBookkeeping(item),
   };
   // Only a well-formed one is one: a hand edit that made it anything else leaves a record no spec write
@@ -76,14 +78,37 @@ function toBookkeeping(item: Item): Bookkeeping {
  */
 function toStatus(stored: Item): StackStatus {
   const conditions = Array.isArray(stored.conditions)
-    ? stored.conditions.filter((c) => isObject(c) && typeof c.type === 'string')
+    ? stored.conditions.filter((c) => isObject(c) && hasStrings(c, ['type', 'status'])).map(withTexts)
     : [];
   const resources = isObject(stored.resources)
     ? Object.fromEntries(
-        Object.entries(stored.resources).filter(([, r]) => isObject(r) && typeof r.id === 'string'),
+        Object.entries(stored.resources).filter(([, r]) => isObject(r) && hasStrings(r, ['id', 'kind'])),
       )
     : {};
-  return { ...stored, conditions, resources } as unknown as StackStatus;
+  const { lastPass, ...rest } = stored;
+  const passOk =
+    isObject(lastPass) &&
+    Number.isFinite(lastPass.at) &&
+    isObject(lastPass.apiCalls) &&
+    Number.isFinite(lastPass.apiCalls.total) &&
+    Number.isFinite(lastPass.apiCalls.mutating);
+  return { ...rest, ...(passOk ? { lastPass } : {}), conditions, resources } as unknown as StackStatus;
+}
+
+/** An event as the reconciler writes it: a time and a type (its reason and message are text). */
+function isEvent(event: unknown): event is Item {
+  return isObject(event) && Number.isFinite(event.at) && hasStrings(event, ['type']);
+}
+
+/** A condition's or an event's reason and message, as text whatever was edited in. */
+function withTexts(item: Item): Item {
+  const text = (value: unknown) =>
+    typeof value === 'string' ? value : value === undefined ? '' : String(value);
+  return { ...item, reason: text(item.reason), message: text(item.message) };
+}
+
+function hasStrings(item: Item, fields: string[]): boolean {
+  return fields.every((field) => typeof item[field] === 'string');
 }
 
 /** The creates journaled, by key; an intent edited by hand into anything without its nonce is none. */
