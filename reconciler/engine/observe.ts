@@ -67,49 +67,12 @@ export async function observe<S extends StackSpec>(
       ) => { resource?: ObservedResource } | undefined;
       taken: Set<string>;
     };
-    /**
-     * What an earlier pass saw of a resource not ready then (engine/transition-view.ts `pollableEntry`):
-     * asked for again by its id alone where the kind can (`findById`), its tags as seen; each key so
-     * found is added to `found`. A miss, another id, or anything not the stack's: the full finder.
-     */
-    byId?: {
-      seen: (
-        kind: ManagedResource<S>,
-        refs: Readonly<Record<string, ObservedResource | undefined>>,
-      ) => ObservedResource | undefined;
-      found: Set<string>;
-    };
   } = {},
 ): Promise<Observation> {
   const observation: Observation = { resources: {}, unknown: {} };
   const limit = concurrencyLimit(options.concurrency ?? DEFAULT_CONCURRENCY);
   /** A fatal error (a bug, a dying process): no finder starts after it; it is thrown once those running ended. */
   let fatal: { error: unknown } | undefined;
-
-  /** `kind` asked for again by id (`options.byId`): whether that settled it. */
-  const foundById = async (
-    kind: ManagedResource<S>,
-    refs: Readonly<Record<string, ObservedResource | undefined>>,
-  ): Promise<boolean> => {
-    const seen = options.byId?.seen(kind, refs);
-    if (!seen || !kind.findById) return false;
-    try {
-      const context = { ...base, intent: base.intent ?? DEFAULT_INTENT, refs } as ResourceContext<S>;
-      const again = await kind.findById(context, seen);
-      if (!again || again.id !== seen.id || again.foreign) return false;
-      const judged = (options.judge ?? trustFinders)(kind, again);
-      const clean =
-        judged.pending === undefined && judged.duplicates.length === 0 && judged.foreign.length === 0;
-      if (!clean || judged.resource?.id !== seen.id || judged.resource.foreign) return false;
-      recordJudged(observation, kind, judged);
-      options.byId!.found.add(kind.key);
-      return true;
-    } catch (error) {
-      if (classify(error, kind.errors) === 'fatal') throw error;
-      // Left to the full finder, whose failure is unknown, not absent.
-      return false;
-    }
-  };
 
   const findOne = async (kind: ManagedResource<S>): Promise<void> => {
     try {
@@ -120,7 +83,6 @@ export async function observe<S extends StackSpec>(
         options.reuse!.taken.add(kind.key);
         return;
       }
-      if (await foundById(kind, refs)) return;
       const found = await kind.find({
         ...base,
         intent: base.intent ?? DEFAULT_INTENT,

@@ -41,11 +41,6 @@ export interface ViewEntry {
   resource?: ObservedResource;
   /** The id of each dependency it was found through, then (a dependency that did not exist: left out). */
   deps: Record<string, string>;
-  /**
-   * Seen not ready yet (a create's answer, a wait's last look): never taken as is, only asked for again
-   * by its id alone (`pollableEntry`), its tags as seen then.
-   */
-  poll?: true;
 }
 
 export interface TransitionView {
@@ -147,7 +142,7 @@ export function reusableEntry(
   ownReads = false,
 ): ViewEntry | undefined {
   const entry = view.entries[kind.key];
-  if (!entry || entry.poll) return undefined;
+  if (!entry) return undefined;
   if (!ownReads && (kind.steadyCheck ?? 'live') === 'live' && entry.resource !== undefined) return undefined;
   const age = now - entry.readAt;
   if (!(age >= 0 && age < maxAgeMs)) return undefined;
@@ -160,32 +155,6 @@ export function reusableEntry(
     if ((refs[dep]?.id ?? '') !== (entry.deps[dep] ?? '')) return undefined;
   }
   return entry;
-}
-
-/**
- * What the last pass saw of a resource it created or waited for and found not ready yet (an ALB
- * provisioning), when the next pass may ask for it again by its id alone (the kind's `findById`: one
- * DescribeLoadBalancers by ARN, gathered with other stacks' like it) instead of its full finder (by name,
- * then its tags): its tags, proven then, read less than TRANSITION_VIEW_MAX_AGE_MS ago, the ownership
- * records still saying the same, found through the same dependencies. Undefined: the full finder.
- */
-export function pollableEntry(
-  view: TransitionView,
-  kind: Pick<ManagedResource<StackSpec>, 'key' | 'dependsOn' | 'creates'>,
-  refs: Readonly<Record<string, ObservedResource | undefined>>,
-  ownership: OwnershipRecords,
-  now: number,
-): (ViewEntry & { resource: ObservedResource }) | undefined {
-  const entry = view.entries[kind.key];
-  if (!entry?.poll || !entry.resource) return undefined;
-  const age = now - entry.readAt;
-  if (!(age >= 0 && age < TRANSITION_VIEW_MAX_AGE_MS)) return undefined;
-  if (ownership.adopting || ownership.awaits(kind.key)) return undefined;
-  if (kind.creates && ownership.recorded(kind.key)?.id !== entry.resource.id) return undefined;
-  for (const dep of kind.dependsOn) {
-    if ((refs[dep]?.id ?? '') !== (entry.deps[dep] ?? '')) return undefined;
-  }
-  return entry as ViewEntry & { resource: ObservedResource };
 }
 
 /**
@@ -383,10 +352,6 @@ export function nextTransitionView(input: NextViewInput): TransitionView | undef
   const changed = new Set(ran.filter((s) => ACTS.has(s.action)).map((s) => s.key));
   const { observed, after } = input;
   const entries: Record<string, ViewEntry> = {};
-  // A key a step of the pass updated or deleted: what the pass saw of it is no longer what AWS has.
-  const changedInPlace = new Set(
-    ran.filter((s) => s.action === 'update' || s.action === 'delete').map((s) => s.key),
-  );
   for (const kind of input.kinds) {
     const key = kind.key;
     const live = (kind.steadyCheck ?? 'live') === 'live';
@@ -402,26 +367,6 @@ export function nextTransitionView(input: NextViewInput): TransitionView | undef
           readAt: input.observedAt,
           resource: made,
           deps: dependencyIds(kind, after.resources),
-        };
-      }
-      continue;
-    }
-    const seen = after.resources[key];
-    if (!live && seen && !seen.ready) {
-      // Not ready yet (made by this pass, or waited for): kept only to be asked for again by id
-      // (`pollableEntry`), its tags as read then, with the ids its dependencies have after the pass's
-      // steps (the ones it was made with, or found through): another id then, the full finder.
-      const clean =
-        !(key in after.unknown) &&
-        (after.duplicates?.[key]?.length ?? 0) === 0 &&
-        (after.foreign?.[key]?.length ?? 0) === 0;
-      if (!seen.foreign && seen.failed === undefined && clean && !changedInPlace.has(key)) {
-        const earlier = input.reused.has(key) ? input.previous?.entries[key] : undefined;
-        entries[key] = {
-          readAt: earlier?.readAt ?? input.observedAt,
-          resource: seen,
-          deps: dependencyIds(kind, after.resources),
-          poll: true,
         };
       }
       continue;

@@ -24,7 +24,6 @@ import {
   keysActedOn,
   keysOnlyNamed,
   keysToRefresh,
-  pollableEntry,
   reusableEntry,
   stillTheOneSeen,
   thisPassReads,
@@ -324,21 +323,15 @@ async function observeFromView(
       asked.has(kind.key) ? undefined : reusableEntry(view, kind, refs, context.ledger, now),
     taken: reused,
   };
-  /** Keys found again by id alone (what a step only names, what was not ready): their tags are the view's. */
-  const foundById = new Set<string>();
-  const byId = {
-    seen: (kind: ManagedResource, refs: Readonly<Record<string, ObservedResource | undefined>>) =>
-      pollableEntry(view, kind, refs, context.ledger, now)?.resource,
-    found: foundById,
-  };
   const observation = await observe(context.base, graph, {
     concurrency: options.concurrency,
     judge: context.judge,
     reuse,
-    byId,
   });
   reviewMisses(graph, observation, context.ledger, reused);
   let planned = await planOn(observation);
+  /** Keys found again by id alone (what a step only names): their tags are the view's. */
+  const foundById = new Set<string>();
   for (;;) {
     // And what, taken from the view, names a resource this pass missed: read again, it may hold it.
     const holders = holdersFromView(graph, observation, (key) => context.ledger.knownIds(key), reused);

@@ -6,7 +6,6 @@
  * stack is called settled only by a full observation.
  */
 import {
-  DeleteLoadBalancerCommand,
   DeleteTargetGroupCommand,
   DescribeListenersCommand,
   DescribeTargetGroupsCommand,
@@ -204,56 +203,6 @@ describe('a stack between tiers', () => {
     expect(before).toEqual(expect.arrayContaining(['DescribeTags', 'DescribeTargetGroupAttributes']));
     const rest = await passesUntil(s, () => false, 120);
     expect(rest.at(-1)!.settled).toBe(true);
-    await s.expectPlansNothing();
-  });
-
-  it('asks for the ALB it made by its ARN alone while it provisions, its tags as the create proved them', async () => {
-    const s = await switching();
-    const elbv2: { operation: string; input: Record<string, unknown> }[] = [];
-    beforeEveryCall({ elbv2: s.clients.elbv2 }, 'elbv2Reads', (operation, input) => {
-      elbv2.push({ operation, input });
-    });
-    await passesUntil(s, (p) => p.outcomes['create:alb']?.status === 'waiting', 80, 15_000);
-    const arn = (await s.store.get(STACK))!.status!.resources['alb']!.id;
-    const albName = names(STACK).loadBalancer;
-    // The passes until one sees it active (sent every 15 s here, as an edit or `lambdaflex reconcile`
-    // would), with the ALB's reads each made.
-    const seen: (Pass & { albReads: typeof elbv2 })[] = [];
-    elbv2.length = 0;
-    await passesUntil(
-      s,
-      (p) => {
-        const albReads = elbv2.splice(0).filter((c) => JSON.stringify(c.input).includes(albName));
-        seen.push({ ...p, albReads });
-        return seen.length > 1 && !('wait:alb' in p.outcomes);
-      },
-      40,
-      15_000,
-    );
-    // Those that only waited for it: one DescribeLoadBalancers by ARN each, never by name, never its tags
-    // (but the first, when the pass before saw one of its dependencies not yet: the new route table is
-    // not visible for a moment after its create, and the ALB is found in full through the one it has).
-    const polls = seen.filter((p) => p.observedBy === 'view' && waitsOnAlbOnly(p));
-    expect(polls.length).toBeGreaterThan(3);
-    for (const p of polls.slice(1)) {
-      expect(p.albReads).toEqual([
-        { operation: 'DescribeLoadBalancers', input: { LoadBalancerArns: [arn] } },
-      ]);
-    }
-    const rest = await passesUntil(s, () => false, 120);
-    expect(rest.at(-1)!.settled).toBe(true);
-    await s.expectPlansNothing();
-  });
-
-  it('makes the ALB again when it is deleted by hand while provisioning: the look-up by ARN misses, the full finder decides', async () => {
-    const s = await switching();
-    await passesUntil(s, (p) => p.outcomes['create:alb']?.status === 'waiting', 80, 15_000);
-    const gone = (await s.store.get(STACK))!.status!.resources['alb']!.id;
-    await s.clients.elbv2.send(new DeleteLoadBalancerCommand({ LoadBalancerArn: gone }));
-    const seen = await passesUntil(s, () => false, 120);
-    expect(seen.some((p) => p.outcomes['create:alb']?.status === 'waiting')).toBe(true);
-    expect(seen.at(-1)!.settled).toBe(true);
-    expect((await s.store.get(STACK))!.status!.resources['alb']!.id).not.toBe(gone);
     await s.expectPlansNothing();
   });
 

@@ -12,7 +12,6 @@ import {
   keysToRefresh,
   stillTheOneSeen,
   nextTransitionView,
-  pollableEntry,
   reusableEntry,
   thisPassReads,
   THIS_PASS_READ_MAX_AGE_MS,
@@ -195,46 +194,6 @@ describe('reusableEntry', () => {
       reusableEntry(view, role, {}, { awaits: () => false, recorded: () => ({ id: 'role-2' }) }, now),
     ).toBeUndefined();
     expect(reusableEntry(view, role, {}, { ...roleRecorded, adopting: true }, now)).toBeUndefined();
-  });
-});
-
-describe('pollableEntry: what was not ready, asked for again by id', () => {
-  const cloud = new FakeCloud();
-  const vpc = { ...fakeResource(cloud, 'vpc'), steadyCheck: 'tagged' as const };
-  const alb = {
-    ...fakeResource(cloud, 'alb', ['vpc']),
-    steadyCheck: 'tagged' as const,
-    creates: 'name' as const,
-  };
-  const now = 1_000_000;
-  const provisioning = resource('alb', 'alb-1', { ready: false, state: 'provisioning' });
-  const view: TransitionView = {
-    generation: 1,
-    entries: { alb: { readAt: now - 60_000, resource: provisioning, deps: { vpc: 'vpc-1' }, poll: true } },
-  };
-  const refs = { vpc: resource('vpc', 'vpc-1') };
-  const albRecorded: OwnershipRecords = { awaits: () => false, recorded: () => ({ id: 'alb-1' }) };
-
-  it('gives what was seen, with the same dependencies and records, while its tags are younger than the view’s age', () => {
-    expect(pollableEntry(view, alb, refs, albRecorded, now)?.resource).toBe(provisioning);
-    expect(pollableEntry(view, alb, { vpc: resource('vpc', 'vpc-2') }, albRecorded, now)).toBeUndefined();
-    expect(
-      pollableEntry(view, alb, refs, albRecorded, now - 60_000 + TRANSITION_VIEW_MAX_AGE_MS),
-    ).toBeUndefined();
-    expect(pollableEntry(view, alb, refs, { ...albRecorded, awaits: () => true }, now)).toBeUndefined();
-    expect(
-      pollableEntry(view, alb, refs, { awaits: () => false, recorded: () => ({ id: 'alb-2' }) }, now),
-    ).toBeUndefined();
-    expect(pollableEntry(view, alb, refs, { ...albRecorded, adopting: true }, now)).toBeUndefined();
-  });
-
-  it('is never an entry to take as is, and an entry to take is never polled', () => {
-    expect(reusableEntry(view, alb, refs, albRecorded, now)).toBeUndefined();
-    const taken: TransitionView = {
-      generation: 1,
-      entries: { vpc: { readAt: now - 1_000, resource: resource('vpc', 'vpc-1'), deps: {} } },
-    };
-    expect(pollableEntry(taken, vpc, {}, nobodyRecorded, now)).toBeUndefined();
   });
 });
 
@@ -440,18 +399,8 @@ describe('nextTransitionView', () => {
   it('keeps what the pass saw and did not touch, ready, clean and the stack’s; a blocked create’s absence too', () => {
     const view = nextTransitionView(input())!;
     expect(view.generation).toBe(2);
-    // The service (live) is kept as seen absent, not once it exists; the ALB waited for, only to be
-    // asked for again by id.
-    expect(Object.keys(view.entries).sort()).toEqual(['alb', 'listener', 'role', 'service', 'tg', 'vpc']);
-    expect(view.entries.alb).toEqual({
-      readAt: 5_000,
-      resource: observed.resources.alb,
-      deps: { vpc: 'vpc-1' },
-      poll: true,
-    });
-    expect(
-      reusableEntry(view, kinds[2]!, { vpc: observed.resources.vpc }, nobodyRecorded, 6_000),
-    ).toBeUndefined();
+    // The service (live) is kept as seen absent, not once it exists.
+    expect(Object.keys(view.entries).sort()).toEqual(['listener', 'role', 'service', 'tg', 'vpc']);
     expect(view.entries.service).toEqual({ readAt: 5_000, deps: {} });
     const running: Observation = {
       ...observed,
@@ -490,10 +439,8 @@ describe('nextTransitionView', () => {
       input({ outcomes, plan: planOf(step('update:tg'), step('delete:role')), after }),
     )!;
     // tg and role touched; the listener depends on the changed tg; the vpc was found otherwise. The
-    // service, seen absent, depends on none of them. The ALB, provisioning, only to be asked for again by
-    // id, through the vpc found now.
-    expect(Object.keys(view.entries)).toEqual(['alb', 'service']);
-    expect(view.entries.alb).toMatchObject({ poll: true, deps: { vpc: 'vpc-9' } });
+    // service, seen absent, depends on none of them.
+    expect(Object.keys(view.entries)).toEqual(['service']);
   });
 
   it('keeps what a create answered in full (a listener) as read then; never another kind’s, nor one whose dependency a step changed', () => {
@@ -530,42 +477,6 @@ describe('nextTransitionView', () => {
       outcomes: { 'create:listener': { status: 'waiting', reason: 'x' } as StepOutcome },
     };
     expect(nextTransitionView(input({ ...waiting, kinds: inFull }))!.entries.listener).toBeUndefined();
-  });
-
-  it('keeps what it waited for and saw not ready only while its steps all waited, clean and the stack’s', () => {
-    const ready: Observation = {
-      ...observed,
-      resources: { ...observed.resources, alb: resource('alb', 'alb-1') } as Observation['resources'],
-    };
-    // The wait ended: found again in full by the next pass (it may act on it now).
-    const done = { 'wait:alb': { status: 'done' } as StepOutcome };
-    expect(nextTransitionView(input({ outcomes: done, after: ready }))!.entries.alb).toBeUndefined();
-    const foreign: Observation = {
-      ...observed,
-      resources: {
-        ...observed.resources,
-        alb: resource('alb', 'alb-1', { ready: false, foreign: true }),
-      } as Observation['resources'],
-    };
-    expect(nextTransitionView(input({ after: foreign }))!.entries.alb).toBeUndefined();
-    const doubled: Observation = { ...observed, duplicates: { alb: [resource('alb', 'alb-2')] } };
-    expect(nextTransitionView(input({ after: doubled }))!.entries.alb).toBeUndefined();
-    // Updated in the same pass: found in full.
-    const updating = {
-      outcomes: { 'update:alb': { status: 'waiting', reason: 'x' } as StepOutcome },
-      plan: planOf(step('update:alb')),
-    };
-    expect(nextTransitionView(input(updating))!.entries.alb).toBeUndefined();
-    // Asked for by id in this pass (its tags the view's): it keeps the age of its tags.
-    const previous: TransitionView = {
-      generation: 2,
-      entries: {
-        alb: { readAt: 1_000, resource: observed.resources.alb!, deps: { vpc: 'vpc-1' }, poll: true },
-      },
-    };
-    expect(nextTransitionView(input({ previous, reused: new Set(['alb']) }))!.entries.alb!.readAt).toBe(
-      1_000,
-    );
   });
 
   it('keeps nothing once the stack is at rest (a snapshot instead), and nothing unknown', () => {
