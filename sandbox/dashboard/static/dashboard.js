@@ -326,7 +326,9 @@
       ['Lambda', state.urls.lambda],
       ['Fargate', state.urls.fargate],
     ].filter(([, url]) => url);
-    list('urls', urls.length ? urls : [['', 'none yet']], ([name, url]) => {
+    // Before the first pass the URLs are still to come; once the stack is deleted they are gone with it.
+    const none = state.phase === 'Deleted' ? 'none: the stack was deleted' : 'none yet';
+    list('urls', urls.length ? urls : [['', none]], ([name, url]) => {
       const li = document.createElement('li');
       if (name) li.append(Object.assign(document.createElement('b'), { textContent: `${name} ` }));
       li.append(url);
