@@ -1,6 +1,7 @@
 /**
  * The pass's first stage: read the stack's record and validate its spec. Nothing is written here; an
- * invalid spec is written up by `persistInvalid` (safety rule 5: it changes nothing in AWS).
+ * invalid spec is written up by `persistInvalid` (safety rule 5: it changes nothing in AWS). So is a
+ * valid spec that names another stack than the record's key.
  *
  * A spec is invalid too when its `dns` names a hosted zone or record name the table's system record does
  * not allow (`bootstrap --hosted-zone`): `apply` refuses such a spec, but `PUT /desired-state` cannot read
@@ -42,6 +43,12 @@ export async function loadStack(
   const validation = validateSpec(record.spec);
   if (!validation.ok) {
     const message = validation.errors.map((e) => `${e.path || '(root)'}: ${e.message}`).join('; ');
+    return { kind: 'invalid', record, message };
+  }
+  // The record's key is the stack: a spec naming another (edited by hand, or written past the service by
+  // the stack's role) would build, tag and find that stack's resources from this record.
+  if (validation.spec.stack !== record.stack) {
+    const message = `stack: must be ${record.stack}, the key of the record that holds this spec (got ${validation.spec.stack}); nothing of either stack is built from it`;
     return { kind: 'invalid', record, message };
   }
   if (validation.spec.dns && systemRecord) {

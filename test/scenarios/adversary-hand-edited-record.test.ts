@@ -163,6 +163,8 @@ const SPEC_EDITS: [string, string, Record<string, unknown>, RegExp][] = [
   ['image removed', 'REMOVE spec.image', {}, /image/],
   ['image in unicode', 'SET spec.image = :v', { ':v': 'образ:1' }, /image/],
   ['stack another name', 'SET spec.#s = :v', { ':v': 'другой' }, /stack/],
+  // Another stack's valid name: acted on, it would build (and tag) that stack's resources from this record.
+  ['stack another stack’s name', 'SET spec.#s = :v', { ':v': 'payments' }, /stack/],
   ['environment a reserved name', 'SET spec.environment = :v', { ':v': { AWS_REGION: 'x' } }, /AWS_REGION/],
   ['environment values not strings', 'SET spec.environment = :v', { ':v': { DB_URL: 5 } }, /DB_URL/],
   ['an unknown field', 'SET spec.surprise = :v', { ':v': true }, /surprise/],
