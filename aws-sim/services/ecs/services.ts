@@ -221,7 +221,11 @@ function describeServices(input: OperationInput, ctx: Ctx) {
   const services = [];
   const failures = [];
   for (const text of asked) {
-    const record = findService(ctx.state, ctx.account, cluster, text);
+    // "The Amazon ECS API follows an eventual consistency model" (ECS API reference): a service made
+    // less than the account's consistency delay ago (the model EC2's reads follow; AWS gives no figure)
+    // is answered MISSING; the calls that change it find it, as EC2's mutating calls do.
+    const found = findService(ctx.state, ctx.account, cluster, text);
+    const record = found && ctx.account.isVisible(found.createdAt) ? found : undefined;
     if (record) services.push(describeService(ctx.state, ctx.account, record, includeTags));
     else
       failures.push({ arn: serviceArn(ctx.account, cluster.name, serviceNameOf(text)), reason: 'MISSING' });

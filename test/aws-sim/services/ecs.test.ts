@@ -408,6 +408,24 @@ describe('simulated ECS: services', () => {
     });
   });
 
+  it('answers a service made a moment ago MISSING ("the Amazon ECS API follows an eventual consistency model"); UpdateService finds it', async () => {
+    const { sim, serviceInput } = await setup();
+    // This account with the default consistency delay, 2 s (the fixture's EC2 answers at once).
+    sim.account.restore({ ...sim.account.toJSON(), consistencyDelayMs: 2_000 });
+    const created = await sim.clients.ecs.send(new CreateServiceCommand(serviceInput()));
+    const describe = () =>
+      sim.clients.ecs.send(new DescribeServicesCommand({ cluster: 'web', services: ['web'] }));
+    expect(await describe()).toMatchObject({
+      services: [],
+      failures: [{ arn: created.service!.serviceArn, reason: 'MISSING' }],
+    });
+    await expect(
+      sim.clients.ecs.send(new UpdateServiceCommand({ cluster: 'web', service: 'web', desiredCount: 1 })),
+    ).resolves.toMatchObject({ service: { desiredCount: 1 } });
+    sim.account.advance(2_000);
+    expect((await describe()).services).toMatchObject([{ serviceName: 'web', desiredCount: 1 }]);
+  });
+
   it('returns the same service for the same clientToken; the same name again is "not idempotent"', async () => {
     const { sim, serviceInput } = await setup();
     const first = await sim.clients.ecs.send(
