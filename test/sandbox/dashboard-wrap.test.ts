@@ -3,7 +3,7 @@
  * sandbox: the page's files are served from sandbox/dashboard/static and GET /sandbox/state answers the
  * fixture). What the stack waits for, its problems and its events quote AWS's ids (a Route 53 change id,
  * an ARN), words longer than a card is wide: they must wrap inside their card, not run out of it under the
- * next card. The resources table is left out: it scrolls sideways in its own box.
+ * next card. The resources table has its own test (dashboard-resources.test.ts).
  */
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM, describeIfChromium, openFixedDashboard } from './fixed-dashboard';

@@ -1,0 +1,96 @@
+/**
+ * The resources table at phone width, in Debian's Chromium, drawn from a fixed state (no sandbox: the
+ * page's files are served from sandbox/dashboard/static and GET /sandbox/state answers the fixture). At
+ * 390 px a row of four columns is wider than the screen: the state and the id were off to the right, in a
+ * box that scrolls sideways with no sign of it. Every cell must be in view, unfolded.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM, describeIfChromium, openFixedDashboard } from './fixed-dashboard';
+import type { DashboardResource, DashboardState } from '../../sandbox/dashboard/dashboard-source';
+
+const describeWithChromium = describeIfChromium('dashboard resources test');
+const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts');
+
+jest.setTimeout(60_000);
+
+const RESOURCES: DashboardResource[] = [
+  { key: 'lambda-function', kind: 'AWS::Lambda::Function', state: 'Active', id: 'lf-orders-api-function' },
+  {
+    key: 'alb',
+    kind: 'AWS::ElasticLoadBalancingV2::LoadBalancer',
+    state: 'provisioning',
+    id: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/lf-orders-api-alb/8ae4d8b2498c3423',
+  },
+  {
+    key: 'scalable-target',
+    kind: 'AWS::ApplicationAutoScaling::ScalableTarget',
+    state: 'creating',
+    id: 'service/lf-orders-api-cluster/lf-orders-api-service',
+  },
+];
+
+function state(): DashboardState {
+  const start = Date.UTC(2026, 0, 1, 1, 0);
+  return {
+    stack: 'orders-api',
+    now: start + 60_000,
+    speed: 60,
+    mode: 'auto',
+    version: 40,
+    generation: 1,
+    phase: 'ScalingUp',
+    deletionRequested: false,
+    waitingFor: [],
+    rps: 50,
+    traffic: { line: 'Lambda 100 % · Fargate 0 %' },
+    shares: { lambda: 1, fargate: 0 },
+    urls: {},
+    tasks: 0,
+    cost: { actual: 0.1, alwaysLambda: 0.1, compared: false },
+    minutes: [],
+    events: [],
+    problems: [],
+    resources: RESOURCES,
+  };
+}
+
+describeWithChromium('the resources table at phone width', () => {
+  let browser: Browser;
+  let page: Page | undefined;
+
+  beforeAll(async () => {
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox'] });
+  });
+  afterAll(async () => {
+    await page?.close();
+    await browser?.close();
+  });
+
+  it('shows every cell of every row within the screen, none scrolled off', async () => {
+    page = await openFixedDashboard(
+      browser,
+      state,
+      { viewport: { width: 390, height: 844 }, isMobile: true },
+      '#phase[data-phase="ScalingUp"]',
+    );
+    // Folded at first on a phone: opened as a user would.
+    await page.click('#resources-box summary');
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.locator('#resources').screenshot({ path: join(ARTIFACTS, 'dashboard-resources-phone.png') });
+    const cells = await page.evaluate(`[...document.querySelectorAll('#resources tbody td')].map((td) => {
+      const box = td.getBoundingClientRect();
+      return { text: td.textContent, left: box.left, right: box.right, width: box.width, top: box.top };
+    })`);
+    const values = RESOURCES.flatMap((r) => [r.key, r.kind.replace(/^AWS::/, ''), r.state, r.id]);
+    expect((cells as { text: string }[]).map((c) => c.text)).toEqual(values);
+    const outside = (cells as { text: string; left: number; right: number; width: number }[]).filter(
+      (c) => c.width === 0 || c.left < 0 || c.right > 390,
+    );
+    expect(outside.map((c) => c.text)).toEqual([]);
+    // A resource's state beside its key, where the eye looks for it.
+    const tops = (cells as { top: number }[]).map((c) => c.top);
+    for (let row = 0; row < RESOURCES.length; row++) expect(tops[row * 4 + 2]).toBeCloseTo(tops[row * 4]!, 0);
+  });
+});
