@@ -1,0 +1,70 @@
+/**
+ * Adversary scenario: only the stack's own forgotten pairs may keep it unsettled (docs/ownership.md,
+ * "Forgotten, then seen again"). The Tagging API never lists IAM roles ("GetResources does not currently
+ * support IAM users and roles"), and a role's id is its name. Someone deletes the stack's Lambda role by
+ * hand (the stack forgets it, keeping its pair) and tags any resource of their own whose ARN ends in that
+ * name (an ECS cluster named like it) with the stack's tag: the stack's deletion must still finish, not
+ * wait for the hour a listed forgotten resource holds it.
+ */
+import {
+  DeleteRoleCommand,
+  DeleteRolePolicyCommand,
+  DetachRolePolicyCommand,
+  ListAttachedRolePoliciesCommand,
+  ListRolePoliciesCommand,
+} from '@aws-sdk/client-iam';
+import { CreateClusterCommand } from '@aws-sdk/client-ecs';
+import { clientsFor } from '../../aws-sim';
+import { names } from '../../spec/names';
+import { scenario, specInput, STACK, type Scenario } from './harness';
+
+/** Deletes an IAM role as a user must: its policies first. */
+async function deleteRoleByHand(s: Scenario, role: string): Promise<void> {
+  const iam = clientsFor(s.account).iam;
+  const attached = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: role }));
+  for (const policy of attached.AttachedPolicies ?? []) {
+    await iam.send(new DetachRolePolicyCommand({ RoleName: role, PolicyArn: policy.PolicyArn! }));
+  }
+  const inline = await iam.send(new ListRolePoliciesCommand({ RoleName: role }));
+  for (const name of inline.PolicyNames ?? []) {
+    await iam.send(new DeleteRolePolicyCommand({ RoleName: role, PolicyName: name }));
+  }
+  await iam.send(new DeleteRoleCommand({ RoleName: role }));
+}
+
+describe('adversary: a decoy listed with the stack’s tag, its ARN ending in a forgotten role’s name', () => {
+  it('does not keep the stack’s deletion from finishing', async () => {
+    const s = scenario({ seed: 911 });
+    await s.apply(specInput({ mode: 'lambda' }));
+    expect((await s.settle()).at(-1)).toMatchObject({ phase: 'Lambda', settled: true });
+    // The role's name, as the stack made it (its region appended).
+    const role = s.account.inventory().find((item) => item.type === 'AWS::IAM::Role')!.id;
+    expect(role.startsWith(names(STACK).lambdaRole)).toBe(true);
+
+    await deleteRoleByHand(s, role);
+    await clientsFor(s.account).ecs.send(
+      new CreateClusterCommand({
+        clusterName: role,
+        tags: [
+          { key: 'lambdaflex:stack', value: STACK },
+          { key: 'lambdaflex:managed-by', value: 'lambdaflex' },
+        ],
+      }),
+    );
+    await s.store.requestDelete(STACK);
+
+    const start = s.account.now();
+    let passes = 0;
+    while ((await s.store.get(STACK)) !== undefined && s.account.now() - start < 30 * 60_000) {
+      const result = await s.pass();
+      passes += 1;
+      s.account.advance(result === 'crashed' ? 5_000 : Math.max(5_000, result.requeueAfterMs ?? 15_000));
+    }
+    // Deleted well before the hour a listed forgotten resource holds a stack, the decoy left alone.
+    expect(await s.store.get(STACK)).toBeUndefined();
+    expect(passes).toBeGreaterThan(1);
+    expect(s.account.inventory().filter((item) => item.id.endsWith(role) || item.arn?.endsWith(role))).not.toEqual(
+      [],
+    );
+  });
+});
