@@ -50,6 +50,12 @@ export interface MissedButListedInput {
   forgotten: Readonly<Record<string, readonly ForgottenResource[]>>;
   /** By key, the ids the stack still tracks besides the one in use (earlier revisions, retired by the plan). */
   earlier?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * The keys whose ids are names (an IAM role's: kinds not `idsNeverReused`): listed only as a whole ARN,
+   * never as the end of one. Anyone can name a resource of their own like the stack's role and tag it with
+   * the stack's tag; its ARN ends in the name, and the Tagging API lists no IAM role at all.
+   */
+  named?: ReadonlySet<string>;
   /** What the pass saw, after its steps. */
   observation: Observation;
   now: number;
@@ -62,6 +68,7 @@ export interface MissedButListedInput {
  */
 export function missedButListed(input: MissedButListedInput): MissedButListed[] {
   const listed = input.inventory ? inventoryKeys(input.inventory) : undefined;
+  const whole = new Set(input.inventory ?? []);
   const found: MissedButListed[] = [];
   for (const [key, pairs] of Object.entries(input.forgotten)) {
     const seen = seenIds(input.observation, key);
@@ -70,7 +77,7 @@ export function missedButListed(input: MissedButListedInput): MissedButListed[] 
       const age = input.now - pair.at;
       if (!(age < LISTED_HOLDS_FOR_MS)) continue;
       if (seen.has(pair.id)) continue;
-      if (listed && !listed.has(pair.id)) continue;
+      if (listed && !(input.named?.has(key) ? whole : listed).has(pair.id)) continue;
       found.push({ key, id: pair.id, forgottenAt: pair.at });
     }
   }

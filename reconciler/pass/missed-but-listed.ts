@@ -53,6 +53,7 @@ export async function stillListed(input: StillListedInput): Promise<StillListed 
     inventory,
     forgotten,
     ...(earlier ? { earlier } : {}),
+    named: new Set(input.kinds.filter((kind) => !kind.idsNeverReused).map((kind) => kind.key)),
     observation: input.result.observation,
     now: input.now,
   });

@@ -63,8 +63,8 @@ describe('adversary: a decoy listed with the stack’s tag, its ARN ending in a 
     // Deleted well before the hour a listed forgotten resource holds a stack, the decoy left alone.
     expect(await s.store.get(STACK)).toBeUndefined();
     expect(passes).toBeGreaterThan(1);
-    expect(s.account.inventory().filter((item) => item.id.endsWith(role) || item.arn?.endsWith(role))).not.toEqual(
-      [],
-    );
+    expect(
+      s.account.inventory().filter((item) => item.id.endsWith(role) || item.arn?.endsWith(role)),
+    ).not.toEqual([]);
   });
 });

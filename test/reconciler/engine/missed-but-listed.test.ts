@@ -73,6 +73,16 @@ describe('missedButListed', () => {
     expect(missedButListed(input(overrides))).toEqual([]);
   });
 
+  it('counts a forgotten name (an IAM role) only when listed as a whole ARN, not at the end of another', () => {
+    const role = 'lf-orders-api-lambda-role-us-east-1';
+    const forgotten = { 'lambda-role': [{ id: role, nonce: 'n3', at: NOW - 1_000 }] };
+    const decoy = `arn:aws:ecs:us-east-1:123456789012:cluster/${role}`;
+    const named = new Set(['lambda-role']);
+    expect(missedButListed(input({ inventory: [decoy], forgotten, named }))).toEqual([]);
+    expect(missedButListed(input({ inventory: [decoy], forgotten }))).toHaveLength(1);
+    expect(missedButListed(input({ inventory: undefined, forgotten, named }))).toHaveLength(1);
+  });
+
   it('counts what the inventory lists with copied tags of the stack only when it is a forgotten pair', () => {
     const copy = 'arn:aws:ec2:us-east-1:123456789012:vpc/vpc-copy';
     expect(missedButListed(input({ inventory: [copy] }))).toEqual([]);
