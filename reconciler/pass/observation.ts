@@ -30,6 +30,7 @@ import {
   THIS_PASS_READ_MAX_AGE_MS,
   usableView,
   type TransitionView,
+  type ViewEntry,
 } from '../engine/transition-view';
 import { observeFromSnapshot } from '../engine/observe-inventory';
 import { OwnershipLedger } from '../engine/ownership';
@@ -218,29 +219,31 @@ export async function observeAndPlan(
     ? undefined
     : (listed ?? (edited ? undefined : await tryListStackInventory(options.clients, spec.stack)));
   const observedAt = options.now();
-  /** Keys taken from the view confirmed (what the Tagging API can't see). */
+  /** Keys taken from the view confirmed (what the Tagging API can't see): not found by this pass. */
   const taken = new Set<string>();
-  /** Keys taken from what this pass asked AWS moments before (`ownReads`). */
-  const takenOwn = new Set<string>();
-  const confirmingReuse = (confirmed: TransitionView, own: TransitionView) => {
-    const taking = new Set<string>();
-    return {
-      entry: (kind: ManagedResource, refs: Readonly<Record<string, ObservedResource | undefined>>) => {
-        const read = reusableEntry(own, kind, refs, ledger, observedAt, THIS_PASS_READ_MAX_AGE_MS, true);
-        if (read) {
-          takenOwn.add(kind.key);
-          return read;
-        }
-        const entry =
-          kind.steadyCheck === 'untagged'
-            ? reusableEntry(confirmed, kind, refs, ledger, observedAt)
-            : undefined;
-        if (entry) taken.add(kind.key);
-        return entry;
-      },
-      taken: taking,
-    };
-  };
+  /** Every key taken instead of asked (`observe` adds it): from that view, or this pass's own reads. */
+  const reused = new Set<string>();
+  /** Each reused key's entry: the next view and snapshot keep its read's age. */
+  const reusedEntries: Record<string, ViewEntry> = {};
+  const confirmingReuse = (confirmed: TransitionView, own: TransitionView) => ({
+    entry: (kind: ManagedResource, refs: Readonly<Record<string, ObservedResource | undefined>>) => {
+      const read = reusableEntry(own, kind, refs, ledger, observedAt, THIS_PASS_READ_MAX_AGE_MS, true);
+      if (read) {
+        reusedEntries[kind.key] = own.entries[kind.key]!;
+        return read;
+      }
+      const entry =
+        kind.steadyCheck === 'untagged'
+          ? reusableEntry(confirmed, kind, refs, ledger, observedAt)
+          : undefined;
+      if (entry) {
+        taken.add(kind.key);
+        reusedEntries[kind.key] = confirmed.entries[kind.key]!;
+      }
+      return entry;
+    },
+    taken: reused,
+  });
   const observation = await observe({ ...base, ...(inventory ? { inventory } : {}) }, options.kinds, {
     concurrency: options.concurrency,
     judge,
@@ -251,27 +254,19 @@ export async function observeAndPlan(
   reviewMisses(resourceGraph(options.kinds), observation, ledger, taken);
   ledger.completeAdoption();
   const planned = await decideAndPlan(options, spec, record, observation, remembered, mode);
-  const reused = new Set([...taken, ...takenOwn]);
-  // The next view and snapshot keep each such read's age: the view's, or this pass's first look.
-  const reusedFrom: TransitionView | undefined =
-    confirming && ownReads
-      ? {
-          generation: confirming.generation,
-          entries: {
-            ...Object.fromEntries([...taken].map((key) => [key, confirming.entries[key]!])),
-            ...Object.fromEntries([...takenOwn].map((key) => [key, ownReads.entries[key]!])),
-          },
-        }
-      : undefined;
-  const readAts = [...reused].map((key) => reusedFrom!.entries[key]!.readAt);
+  const readAts = [...reused].map((key) => reusedEntries[key]!.readAt);
   return {
     ...planned,
     observedBy: 'full',
     observedAt,
     fullBecause,
     ...(inventory ? { inventory } : {}),
-    ...(reused.size > 0
-      ? { reused, reusedFrom: reusedFrom!, oldestReadAt: Math.min(observedAt, ...readAts) }
+    ...(confirming && reused.size > 0
+      ? {
+          reused,
+          reusedFrom: { generation: confirming.generation, entries: reusedEntries },
+          oldestReadAt: Math.min(observedAt, ...readAts),
+        }
       : {}),
   };
 }
