@@ -9,7 +9,7 @@
  * - fatal: not an AWS answer at all (a bug, or the process dying): never swallowed.
  */
 import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
-import type { ErrorCodes } from '../resources/types';
+import type { ErrorCodes, MessageRule } from '../resources/types';
 
 export type Verdict = 'notFound' | 'retryable' | 'terminal' | 'fatal';
 
@@ -104,9 +104,7 @@ export function classify(
   const code = errorCode(error);
   if (code !== undefined) {
     // A passing condition that AWS reports with a code it also uses for real mistakes (IAM propagation).
-    const retryableByMessage = codes.retryableWhen?.some(
-      (rule) => codeMatches(code, [rule.code]) && rule.message.test(messageOf(error)),
-    );
+    const retryableByMessage = codes.retryableWhen?.some((rule) => matchesRule(error, rule));
     if (retryableByMessage) return 'retryable';
     // A kind's own lists come first: e.g. ResourceConflictException is terminal for one API, retryable for another.
     if (codeMatches(code, codes.notFound) || /\.NotFound$|NotFound(Exception)?$|^NoSuchEntity/.test(code)) {
@@ -120,6 +118,12 @@ export function classify(
   // Not an AWS answer, nor network trouble the SDK retries: a bug, which must not be retried away.
   if (!isAwsAnswer(error)) return 'fatal';
   return 'terminal';
+}
+
+/** Whether `error` is the answer `rule` describes: its code, with a message that says it. */
+export function matchesRule(error: unknown, rule: MessageRule): boolean {
+  const code = errorCode(error);
+  return code !== undefined && codeMatches(code, [rule.code]) && rule.message.test(messageOf(error));
 }
 
 function messageOf(error: unknown): string {

@@ -21,8 +21,7 @@ import {
 import { API_DOMAIN_KEY, wantsCustomDomain } from './domain';
 import { API_STAGE_KEY } from './stage';
 import { requireRef } from '../common/dependency-refs';
-import { DependencyNotThereError } from '../common/dependency-not-there';
-import { errorCode } from '../../aws/classify';
+import { sendOnceShown } from '../common/dependency-not-there';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
 import type { ObservedResource, ResourceContext, StackResource } from '../types';
@@ -46,27 +45,16 @@ const STAGE_NOT_SHOWN = { code: 'BadRequestException', message: /Invalid stage i
 export const apiMappingErrors = apiGatewayErrors({ retryableWhen: [STAGE_NOT_SHOWN] });
 
 /**
- * Sends a create or update of the mapping. The stage not shown yet is expected on every first apply
- * with a custom domain (the stage is made in the same pass): the step waits for the stage, as for a
- * dependency not there, rather than failing with a warning the user would see on an ordinary apply.
+ * Sends a create or update of the mapping: the stage not shown yet, expected on every first apply with a
+ * custom domain (the stage is made in the same pass), is waited for as a dependency not there.
  */
-async function sendNamingStage<T>(send: () => Promise<T>): Promise<T> {
-  try {
-    return await send();
-  } catch (error) {
-    if (errorCode(error) === STAGE_NOT_SHOWN.code && STAGE_NOT_SHOWN.message.test(messageOf(error))) {
-      throw new DependencyNotThereError(
-        API_STAGE_KEY,
-        `${API_STAGE_KEY} ${DEFAULT_STAGE_NAME} is not shown by API Gateway yet (${messageOf(error)})`,
-      );
-    }
-    throw error;
-  }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+const sendNamingStage = <T>(send: () => Promise<T>): Promise<T> =>
+  sendOnceShown(
+    API_STAGE_KEY,
+    STAGE_NOT_SHOWN,
+    (message) => `${API_STAGE_KEY} ${DEFAULT_STAGE_NAME} is not shown by API Gateway yet (${message})`,
+    send,
+  );
 
 type Mapping = Partial<Pick<ApiMapping, 'ApiMappingId' | 'ApiId' | 'Stage' | 'ApiMappingKey'>>;
 

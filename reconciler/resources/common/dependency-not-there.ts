@@ -1,3 +1,6 @@
+import { matchesRule } from '../../aws/classify';
+import type { MessageRule } from '../types';
+
 /**
  * A step the plan only orders after a dependency's (strength 'order', resources/types.ts) that finds
  * nothing of it to read: the dependency's own step did not make it in this pass (held in turn, or failed),
@@ -13,5 +16,28 @@ export class DependencyNotThereError extends Error {
     why: string,
   ) {
     super(why);
+  }
+}
+
+/**
+ * Sends a call naming `dependency`, made moments before by the same pass: AWS's answer that it cannot see
+ * it yet (`notShownYet`, its eventual consistency) is expected on every first apply, so the step waits for
+ * the dependency, as for one not there, rather than failing with a warning the user would see on an
+ * ordinary apply. `why` says what is not there yet, given AWS's message.
+ */
+export async function sendOnceShown<T>(
+  dependency: string,
+  notShownYet: MessageRule,
+  why: (awsMessage: string) => string,
+  send: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await send();
+  } catch (error) {
+    if (!matchesRule(error, notShownYet)) throw error;
+    throw new DependencyNotThereError(
+      dependency,
+      why(error instanceof Error ? error.message : String(error)),
+    );
   }
 }

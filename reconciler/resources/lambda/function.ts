@@ -22,8 +22,7 @@ import {
 import { COMPONENTS, isOwnedBy, names, nonceTags, ownershipTags, type DesiredState } from '../../../spec';
 import { containerEnvironment } from '../../../spec/environment';
 import { requireArn } from '../common/dependency-refs';
-import { DependencyNotThereError } from '../common/dependency-not-there';
-import { errorCode } from '../../aws/classify';
+import { sendOnceShown } from '../common/dependency-not-there';
 import type { Intent } from '../intent';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
@@ -66,21 +65,16 @@ export const lambdaFunctionErrors: ErrorCodes = {
 };
 
 /**
- * Sends a create or update naming the role. The role not assumable yet is expected on every first apply
- * (the role is made in the same pass, and IAM is eventually consistent): the step waits for the role, as
- * for a dependency not there, rather than failing with a warning the user would see on an ordinary apply.
+ * Sends a create or update naming the role: the role not assumable yet, expected on every first apply
+ * (made in the same pass; IAM is eventually consistent), is waited for as a dependency not there.
  */
-async function sendNamingRole<T>(send: () => Promise<T>): Promise<T> {
-  try {
-    return await send();
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    if (errorCode(error) === ROLE_NOT_ASSUMABLE_YET.code && ROLE_NOT_ASSUMABLE_YET.message.test(message)) {
-      throw new DependencyNotThereError(ROLE_KEY, `${ROLE_KEY} not assumable by Lambda yet (${message})`);
-    }
-    throw error;
-  }
-}
+const sendNamingRole = <T>(send: () => Promise<T>): Promise<T> =>
+  sendOnceShown(
+    ROLE_KEY,
+    ROLE_NOT_ASSUMABLE_YET,
+    (message) => `${ROLE_KEY} not assumable by Lambda yet (${message})`,
+    send,
+  );
 
 /** One environment variable; a sorted list, so that the diff sees removed variables too (it compares arrays whole). */
 export interface EnvironmentEntry {
