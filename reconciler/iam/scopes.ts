@@ -320,7 +320,6 @@ export const OPERATION_SCOPES: Record<string, ScopesOf> = {
   // The state table, and nothing else in DynamoDB.
   'dynamodb:GetItem': read(table),
   'dynamodb:Scan': read(table),
-  'dynamodb:PutItem': on(table),
   'dynamodb:UpdateItem': on(table),
   'dynamodb:DeleteItem': on(table),
 };

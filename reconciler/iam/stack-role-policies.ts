@@ -9,8 +9,11 @@
  *   stack's log group (the awslogs driver's `awslogs-create-group`). It replaces the inline policy stack
  *   roles had, so the reconciler needs no iam:PutRolePolicy at all;
  * - the policy the function role carries: the calls the service makes on its own item of the state table
- *   (service/state/, through reconciler/state/dynamo-store.ts: GetItem to read, PutItem with
- *   attribute_not_exists to create, UpdateItem with a version condition to replace the spec).
+ *   (service/state/, through reconciler/state/dynamo-store.ts: GetItem to read, UpdateItem with
+ *   attribute_not_exists to create and with a generation condition to replace the spec). The writes may
+ *   name the spec's attributes only (STACK_WRITABLE_ATTRIBUTES): the user's own code runs with this role,
+ *   and the reconciler's private attributes (`bookkeeping`, `status`, `lease`, `events`,
+ *   `deletionRequestedAt`) decide what it adopts, deletes and when it reconciles (docs/security.md).
  *
  * One policy serves every stack: the item is named by the policy variable `${aws:PrincipalTag/lambdaflex:stack}`,
  * the role's own tag, set when the reconciler creates the role and never changed (the reconciler holds
@@ -26,8 +29,19 @@ export interface StackPolicyWhere extends Where {
   tableName: string;
 }
 
-/** The calls the service makes on its record (service/state/store-provider.ts → DynamoStateStore). */
-export const STACK_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
+/**
+ * The calls the service makes on its record (service/state/store-provider.ts → DynamoStateStore). No
+ * PutItem: it replaces the whole item, so even one naming the spec's attributes only would erase the
+ * reconciler's; the service creates a record with UpdateItem.
+ */
+export const STACK_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:UpdateItem'];
+
+/**
+ * The attributes the service writes (reconciler/state/dynamo-store.ts, `create` and `replaceSpec`): the
+ * key (AWS counts it among a write's attributes), the spec, its generation, the record's incarnation
+ * (set by the create) and version (raised by every spec write). Nothing of the reconciler's.
+ */
+export const STACK_WRITABLE_ATTRIBUTES = ['stack', 'spec', 'generation', 'incarnation', 'version'];
 
 /**
  * Every partition key of the request must be the role's stack: `ForAllValues`, because LeadingKeys is
@@ -39,13 +53,36 @@ const OWN_ITEM_ONLY = {
   Null: { 'dynamodb:LeadingKeys': 'false', [`aws:PrincipalTag/${TAG_STACK}`]: 'false' },
 };
 
-const ownItemStatement = (w: StackPolicyWhere, sid: string) => ({
-  Sid: sid,
-  Effect: 'Allow' as const,
-  Action: STACK_TABLE_ACTIONS,
-  Resource: arn.table(w, w.tableName),
-  Condition: OWN_ITEM_ONLY,
-});
+/**
+ * Every attribute an UpdateItem names (SET and REMOVE alike, the key included) must be one of the spec's:
+ * `ForAllValues` again, dynamodb:Attributes being multivalued, and present (an update naming none is no
+ * write the service makes).
+ */
+const SPEC_ATTRIBUTES_ONLY = {
+  'ForAllValues:StringEquals': {
+    ...OWN_ITEM_ONLY['ForAllValues:StringEquals'],
+    'dynamodb:Attributes': STACK_WRITABLE_ATTRIBUTES,
+  },
+  Null: { ...OWN_ITEM_ONLY.Null, 'dynamodb:Attributes': 'false' },
+};
+
+/** Reading its own item (whole: /stack-status shows the status), writing the spec's attributes of it. */
+const ownItemStatements = (w: StackPolicyWhere, sid: string) => [
+  {
+    Sid: `${sid}Read`,
+    Effect: 'Allow' as const,
+    Action: ['dynamodb:GetItem'],
+    Resource: arn.table(w, w.tableName),
+    Condition: OWN_ITEM_ONLY,
+  },
+  {
+    Sid: `${sid}SpecWrite`,
+    Effect: 'Allow' as const,
+    Action: ['dynamodb:UpdateItem'],
+    Resource: arn.table(w, w.tableName),
+    Condition: SPEC_ATTRIBUTES_ONLY,
+  },
+];
 
 /** Log groups of the stacks: Lambda's own (`/aws/lambda/lf-*`) and the tasks' (`/lambdaflex/*`). */
 const stackLogGroups = (w: Where) => [
@@ -77,7 +114,7 @@ export function stackBoundaryPolicy(w: StackPolicyWhere): IamPolicy {
         Resource: `arn:${w.partition}:ecr:*:${w.account}:repository/*`,
       },
       // The same condition as the table policy's: even a role given more cannot reach another stack's item.
-      ownItemStatement(w, 'OwnStackItem'),
+      ...ownItemStatements(w, 'OwnStackItem'),
     ],
   };
 }
@@ -97,5 +134,5 @@ export function stackLogsPolicy(w: Where): IamPolicy {
 }
 
 export function stackTablePolicy(w: StackPolicyWhere): IamPolicy {
-  return { Version: '2012-10-17', Statement: [ownItemStatement(w, 'OwnStackItem')] };
+  return { Version: '2012-10-17', Statement: ownItemStatements(w, 'OwnStackItem') };
 }

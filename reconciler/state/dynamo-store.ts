@@ -22,7 +22,6 @@ import {
   DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
-  PutCommand,
   ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -364,18 +363,33 @@ export class DynamoStateStore implements StateStore {
     }
   }
 
+  /**
+   * An UpdateItem that sets the spec's attributes only, not a PutItem of the whole first record: the
+   * stack's role (the user's code runs with it) may write those and no others (reconciler/iam/
+   * stack-role-policies.ts), and a PutItem would replace the reconciler's part too. The rest of the first
+   * record (no events, an empty bookkeeping) is how toRecord reads an item without them.
+   */
   private async create(stack: string, spec: Record<string, unknown>): Promise<StackRecord> {
-    const record = firstRecord(stack, spec);
+    const { generation, incarnation, version } = firstRecord(stack, spec);
     try {
-      await this.doc.send(
-        new PutCommand({
+      const { Attributes } = await this.doc.send(
+        new UpdateCommand({
           TableName: this.tableName,
-          Item: record,
+          Key: { stack },
+          UpdateExpression:
+            'SET spec = :spec, generation = :generation, incarnation = :incarnation, version = :version',
           ConditionExpression: 'attribute_not_exists(stack)',
+          ExpressionAttributeValues: {
+            ':spec': spec,
+            ':generation': generation,
+            ':incarnation': incarnation,
+            ':version': version,
+          },
+          ReturnValues: 'ALL_NEW',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
-      return record;
+      return toRecord(Attributes ?? {});
     } catch (err) {
       if (!isConditionalCheckFailed(err)) throw err;
       const beaten = await this.beatenBy(stack, err);

@@ -58,7 +58,13 @@ function toBookkeeping(item: Item): Bookkeeping {
   // (one edited by hand into anything but a map reads so too, and its entries that are no resource go).
   const { owned: _recordedLater, ...defaults } = emptyBookkeeping();
   const { owned: storedOwned, ...rest } = stored as Partial<Bookkeeping>;
-  const owned = ownedOf(storedOwned);
+  // A record as the service creates it (the spec's attributes and an incarnation, nothing of the
+  // reconciler's yet) owns nothing: it is no stack from before ownership.
+  const fresh =
+    item.bookkeeping === undefined &&
+    item.status === undefined &&
+    readIncarnation(item.incarnation) !== undefined;
+  const owned = fresh ? {} : ownedOf(storedOwned);
   const terminal = terminalOf(stored.terminal);
   const { terminal: _checked, ...others } = rest;
   return {

@@ -476,7 +476,11 @@ const asWeb = (key: string | string[], extra: Record<string, string | string[]> 
   'dynamodb:LeadingKeys': key,
   ...extra,
 });
-const ITEM_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
+const ITEM_ACTIONS = ['dynamodb:GetItem', 'dynamodb:UpdateItem'];
+/** A spec write's attributes as DynamoDB names them to IAM: the key too. */
+const SPEC_WRITE = { 'dynamodb:Attributes': ['stack', 'spec', 'generation', 'version'] };
+const asWebDoing = (action: string, key: string | string[]) =>
+  asWeb(key, action === 'dynamodb:UpdateItem' ? SPEC_WRITE : {});
 
 function stateTableRows(): Row[] {
   const rows: Row[] = [];
@@ -485,21 +489,21 @@ function stateTableRows(): Row[] {
       {
         attack: `the web stack's role: ${action} on its own item (allowed, the service's own record)`,
         as: webFunction,
-        request: { action, resource: TABLE_ARN, context: asWeb('web') },
+        request: { action, resource: TABLE_ARN, context: asWebDoing(action, 'web') },
         expect: 'Allowed',
         defence: 'the table policy: dynamodb:LeadingKeys = ${aws:PrincipalTag/lambdaflex:stack}',
       },
       {
         attack: `the web stack's role: ${action} on another stack's item`,
         as: webFunction,
-        request: { action, resource: TABLE_ARN, context: asWeb('orders') },
+        request: { action, resource: TABLE_ARN, context: asWebDoing(action, 'orders') },
         expect: 'Denied',
         defence: 'dynamodb:LeadingKeys must equal the role’s lambdaflex:stack tag',
       },
       {
         attack: `a bounded stack role given *:* : ${action} on another stack's item`,
         as: webAdmin,
-        request: { action, resource: TABLE_ARN, context: asWeb('orders') },
+        request: { action, resource: TABLE_ARN, context: asWebDoing(action, 'orders') },
         expect: 'Denied',
         defence: 'the boundary carries the same dynamodb:LeadingKeys condition',
       },
@@ -518,7 +522,41 @@ function stateTableRows(): Row[] {
       as: webFunction,
       request: { action: 'dynamodb:DeleteItem', resource: TABLE_ARN, context: asWeb('web') },
       expect: 'Denied',
-      defence: 'only GetItem, PutItem and UpdateItem are granted (deletion is the reconciler’s)',
+      defence: 'only GetItem and UpdateItem are granted (deletion is the reconciler’s)',
+    },
+    {
+      attack:
+        "the web stack's role: PutItem of its own item with the spec's attributes only (erasing the reconciler's)",
+      as: webFunction,
+      request: {
+        action: 'dynamodb:PutItem',
+        resource: TABLE_ARN,
+        context: asWeb('web', { 'dynamodb:Attributes': ['stack', 'spec', 'generation', 'version'] }),
+      },
+      expect: 'Denied',
+      defence: 'no PutItem: it replaces the whole item; the service creates with UpdateItem',
+    },
+    {
+      attack: 'a bounded stack role given *:* : PutItem of its own item',
+      as: webAdmin,
+      request: {
+        action: 'dynamodb:PutItem',
+        resource: TABLE_ARN,
+        context: asWeb('web', { 'dynamodb:Attributes': ['stack', 'spec'] }),
+      },
+      expect: 'Denied',
+      defence: 'the boundary allows GetItem and UpdateItem only',
+    },
+    {
+      attack: "a bounded stack role given *:* : UpdateItem of its own item's lease",
+      as: webAdmin,
+      request: {
+        action: 'dynamodb:UpdateItem',
+        resource: TABLE_ARN,
+        context: asWeb('web', { 'dynamodb:Attributes': ['stack', 'lease'] }),
+      },
+      expect: 'Denied',
+      defence: 'the boundary carries the same dynamodb:Attributes condition',
     },
     {
       attack: "a bounded stack role given *:* : Scan of the table (every stack's item)",
