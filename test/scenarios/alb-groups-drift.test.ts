@@ -11,7 +11,7 @@ import {
   SetSubnetsCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { DEFAULT_FULL_OBSERVE_EVERY_MS } from '../../reconciler/engine/observation-snapshot';
-import { READ, type HookClient } from './call-hooks';
+import { changesBy } from './call-hooks';
 import { scenario, specInput, STACK } from './harness';
 
 describe('the ALB’s security groups changed by hand', () => {
@@ -33,17 +33,7 @@ describe('the ALB’s security groups changed by hand', () => {
     );
     expect(await groupsOfAlb()).toEqual([tasksGroup]);
 
-    const changes: string[] = [];
-    for (const client of Object.values(s.clients)) {
-      (client as unknown as HookClient).middlewareStack?.add(
-        (next, context) => async (args) => {
-          const operation = (context.commandName ?? '').replace(/Command$/, '');
-          if (!READ.test(operation)) changes.push(operation);
-          return next(args);
-        },
-        { step: 'initialize', name: 'watchChanges', priority: 'high' },
-      );
-    }
+    const changes = changesBy(s.clients);
     s.account.advance(DEFAULT_FULL_OBSERVE_EVERY_MS);
     const passes = await s.settle();
     expect(passes.at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
@@ -91,15 +81,7 @@ describe('the ALB’s subnets changed by hand', () => {
     );
     expect(await subnetsOfAlb()).toEqual([ours[0]!, byHand].sort());
 
-    const changes: string[] = [];
-    (s.clients.elbv2 as unknown as HookClient).middlewareStack.add(
-      (next, context) => async (args) => {
-        const operation = (context.commandName ?? '').replace(/Command$/, '');
-        if (!READ.test(operation)) changes.push(operation);
-        return next(args);
-      },
-      { step: 'initialize', name: 'watchChanges', priority: 'high' },
-    );
+    const changes = changesBy({ elbv2: s.clients.elbv2 });
     s.account.advance(DEFAULT_FULL_OBSERVE_EVERY_MS);
     const passes = await s.settle();
     expect(passes.at(-1)).toMatchObject({ phase: 'Fargate', settled: true });

@@ -14,7 +14,7 @@ import {
   UpdateStageCommand,
 } from '@aws-sdk/client-apigatewayv2';
 import { DEFAULT_FULL_OBSERVE_EVERY_MS } from '../../reconciler/engine/observation-snapshot';
-import { READ, type HookClient } from './call-hooks';
+import { changesBy } from './call-hooks';
 import {
   CERTIFICATE_ARN,
   EXAMPLE_RECORD,
@@ -53,15 +53,7 @@ describe('the API Gateway parts changed by hand', () => {
       }),
     );
 
-    const changes: string[] = [];
-    (api as unknown as HookClient).middlewareStack.add(
-      (next, context) => async (args) => {
-        const operation = (context.commandName ?? '').replace(/Command$/, '');
-        if (!READ.test(operation)) changes.push(operation);
-        return next(args);
-      },
-      { step: 'initialize', name: 'watchChanges', priority: 'high' },
-    );
+    const changes = changesBy({ api });
     s.account.advance(DEFAULT_FULL_OBSERVE_EVERY_MS);
     const passes = await s.settle();
     expect(passes.at(-1)).toMatchObject({ phase: 'Lambda', settled: true });

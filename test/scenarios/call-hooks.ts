@@ -39,3 +39,12 @@ export function beforeEveryCall(
     );
   }
 }
+
+/** The operations that change something (not READ) that `clients` send from now on, in order. */
+export function changesBy(clients: object, name = 'watchChanges'): string[] {
+  const changes: string[] = [];
+  beforeEveryCall(clients, name, (operation) => {
+    if (!READ.test(operation)) changes.push(operation);
+  });
+  return changes;
+}

@@ -27,7 +27,7 @@ import { clientsFor } from '../../aws-sim';
 import { simError } from '../../aws-sim/core/errors';
 import { CONSISTENCY_WINDOW_MS } from '../../reconciler/engine/ownership';
 import type { PassResult } from '../../reconciler/pass/outcome';
-import { READ, type HookClient } from './call-hooks';
+import { changesBy, READ, type HookClient } from './call-hooks';
 import { scenario, specInput, stackIdsOfType, STACK, type Scenario } from './harness';
 import { hideTheVpc } from './hide-the-vpc';
 
@@ -58,16 +58,7 @@ function doubled(s: Scenario): string[] {
 
 /** Every change the stack's ELBv2 client makes (the EC2 ones are the hook's). */
 function elbv2Changes(s: Scenario): string[] {
-  const changes: string[] = [];
-  (s.clients.elbv2 as unknown as HookClient).middlewareStack.add(
-    (next, context) => async (args) => {
-      const operation = (context.commandName ?? '').replace(/Command$/, '');
-      if (!READ.test(operation)) changes.push(operation);
-      return next(args);
-    },
-    { step: 'initialize', name: 'elbv2Changes', priority: 'high' },
-  );
-  return changes;
+  return changesBy({ elbv2: s.clients.elbv2 }, 'elbv2Changes');
 }
 
 /**
