@@ -51,11 +51,13 @@ export interface MissedButListedInput {
   /** By key, the ids the stack still tracks besides the one in use (earlier revisions, retired by the plan). */
   earlier?: Readonly<Record<string, readonly string[]>>;
   /**
-   * The keys whose ids are names (an IAM role's: kinds not `idsNeverReused`): listed only as a whole ARN,
-   * never as the end of one. Anyone can name a resource of their own like the stack's role and tag it with
-   * the stack's tag; its ARN ends in the name, and the Tagging API lists no IAM role at all.
+   * By key, the service whose ARNs end in the key's ids (`ec2` for `vpc/vpc-0abc`): a pair's id is listed
+   * by an ARN that is the id, or one of that service ending in it. Anyone may name a resource of their own
+   * like the stack's role, or after its API's id, and tag it with the stack's tag; its ARN ends in the
+   * id. A key without a service (its id a name: an IAM role, which the Tagging API never lists) is listed
+   * only by an ARN that is its id. Absent: any ARN ending in the id.
    */
-  named?: ReadonlySet<string>;
+  arnServices?: Readonly<Record<string, string>>;
   /** What the pass saw, after its steps. */
   observation: Observation;
   now: number;
@@ -68,7 +70,6 @@ export interface MissedButListedInput {
  */
 export function missedButListed(input: MissedButListedInput): MissedButListed[] {
   const listed = input.inventory ? inventoryKeys(input.inventory) : undefined;
-  const whole = new Set(input.inventory ?? []);
   const found: MissedButListed[] = [];
   for (const [key, pairs] of Object.entries(input.forgotten)) {
     const seen = seenIds(input.observation, key);
@@ -77,11 +78,20 @@ export function missedButListed(input: MissedButListedInput): MissedButListed[] 
       const age = input.now - pair.at;
       if (!(age < LISTED_HOLDS_FOR_MS)) continue;
       if (seen.has(pair.id)) continue;
-      if (listed && !(input.named?.has(key) ? whole : listed).has(pair.id)) continue;
+      if (listed && !isListed(input, key, pair.id, listed)) continue;
       found.push({ key, id: pair.id, forgottenAt: pair.at });
     }
   }
   return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.id < b.id ? -1 : 1));
+}
+
+/** Whether the inventory lists `id` of `key`: as its ARN, or at the end of an ARN of the key's service. */
+function isListed(input: MissedButListedInput, key: string, id: string, listed: ReadonlySet<string>) {
+  if (!input.arnServices) return listed.has(id);
+  const service = input.arnServices[key];
+  return (input.inventory ?? []).some(
+    (arn) => arn === id || (service !== undefined && arn.split(':')[2] === service && arn.endsWith(`/${id}`)),
+  );
 }
 
 /** Whether any pair is young enough to be counted: only then is the inventory worth listing. */

@@ -43,6 +43,24 @@ export function wouldEnd(
   return isSettled(input);
 }
 
+/** The ARN service of each CloudFormation namespace whose kinds' ids are never reused (their ARNs end in them). */
+const ARN_SERVICE: Readonly<Record<string, string>> = {
+  EC2: 'ec2',
+  ApiGatewayV2: 'apigateway',
+  ElasticLoadBalancingV2: 'elasticloadbalancing',
+  ECS: 'ecs',
+};
+
+/** By key, the service whose ARNs end in the key's ids; none for a kind whose id is a name. */
+function arnServices(kinds: readonly ManagedResource[]): Record<string, string> {
+  const services: Record<string, string> = {};
+  for (const kind of kinds) {
+    const service = ARN_SERVICE[kind.type.split('::')[1] ?? ''];
+    if (kind.idsNeverReused && service) services[kind.key] = service;
+  }
+  return services;
+}
+
 /** The stack's forgotten resources still listed, when the pass would otherwise end; undefined otherwise. */
 export async function stillListed(input: StillListedInput): Promise<StillListed | undefined> {
   if (!wouldEnd(input)) return undefined;
@@ -53,7 +71,7 @@ export async function stillListed(input: StillListedInput): Promise<StillListed 
     inventory,
     forgotten,
     ...(earlier ? { earlier } : {}),
-    named: new Set(input.kinds.filter((kind) => !kind.idsNeverReused).map((kind) => kind.key)),
+    arnServices: arnServices(input.kinds),
     observation: input.result.observation,
     now: input.now,
   });

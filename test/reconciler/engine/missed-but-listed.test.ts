@@ -77,10 +77,18 @@ describe('missedButListed', () => {
     const role = 'lf-orders-api-lambda-role-us-east-1';
     const forgotten = { 'lambda-role': [{ id: role, nonce: 'n3', at: NOW - 1_000 }] };
     const decoy = `arn:aws:ecs:us-east-1:123456789012:cluster/${role}`;
-    const named = new Set(['lambda-role']);
-    expect(missedButListed(input({ inventory: [decoy], forgotten, named }))).toEqual([]);
-    expect(missedButListed(input({ inventory: [decoy], forgotten }))).toHaveLength(1);
-    expect(missedButListed(input({ inventory: undefined, forgotten, named }))).toHaveLength(1);
+    expect(missedButListed(input({ inventory: [decoy], forgotten, arnServices: {} }))).toEqual([]);
+    expect(missedButListed(input({ inventory: undefined, forgotten, arnServices: {} }))).toHaveLength(1);
+  });
+
+  it('counts a forgotten id at the end of an ARN only under its own service (an API id named by a decoy)', () => {
+    const forgotten = { 'http-api': [{ id: 'a1b2c3d4e5', nonce: 'n4', at: NOW - 1_000 }] };
+    const arnServices = { 'http-api': 'apigateway', vpc: 'ec2' };
+    const decoy = 'arn:aws:ecs:us-east-1:123456789012:cluster/a1b2c3d4e5';
+    const api = 'arn:aws:apigateway:us-east-1::/apis/a1b2c3d4e5';
+    expect(missedButListed(input({ inventory: [decoy], forgotten, arnServices }))).toEqual([]);
+    expect(missedButListed(input({ inventory: [api], forgotten, arnServices }))).toHaveLength(1);
+    expect(missedButListed(input({ arnServices }))).toHaveLength(1);
   });
 
   it('counts what the inventory lists with copied tags of the stack only when it is a forgotten pair', () => {
