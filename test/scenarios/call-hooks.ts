@@ -48,3 +48,22 @@ export function changesBy(clients: object, name = 'watchChanges'): string[] {
   });
   return changes;
 }
+
+/**
+ * A lagging listing: `client`'s `operation` answers its `list` empty while `hidden` is set; every change
+ * the client sends is kept in `changes`.
+ */
+export function hideListing(client: unknown, operation: string, list: string, name: string) {
+  const state = { hidden: false, changes: [] as string[] };
+  (client as HookClient).middlewareStack.add(
+    (next, context) => async (args) => {
+      const sent = (context.commandName ?? '').replace(/Command$/, '');
+      if (!READ.test(sent)) state.changes.push(sent);
+      const answer = (await next(args)) as { output: Record<string, unknown> };
+      if (state.hidden && sent === operation) answer.output = { ...answer.output, [list]: [] };
+      return answer;
+    },
+    { step: 'initialize', name, priority: 'high' },
+  );
+  return state;
+}

@@ -27,7 +27,7 @@ import { clientsFor } from '../../aws-sim';
 import { simError } from '../../aws-sim/core/errors';
 import { CONSISTENCY_WINDOW_MS } from '../../reconciler/engine/ownership';
 import type { PassResult } from '../../reconciler/pass/outcome';
-import { changesBy, READ, type HookClient } from './call-hooks';
+import { changesBy, hideListing, type HookClient } from './call-hooks';
 import { scenario, specInput, stackIdsOfType, STACK, type Scenario } from './harness';
 import { hideTheVpc } from './hide-the-vpc';
 
@@ -252,21 +252,8 @@ describe('scenario: the VPC and everything in it missed together while the ALB c
 
 describe('scenario: the internet gateway alone missed while the route table routes to it', () => {
   /** DescribeInternetGateways answering nothing while `hidden`; every EC2 change kept. */
-  function hideTheGateway(s: Scenario) {
-    const state = { hidden: false, changes: [] as string[] };
-    (s.clients.ec2 as unknown as HookClient).middlewareStack.add(
-      (next, context) => async (args) => {
-        const operation = (context.commandName ?? '').replace(/Command$/, '');
-        if (!READ.test(operation)) state.changes.push(operation);
-        const answer = (await next(args)) as { output: Record<string, unknown> };
-        if (state.hidden && operation === 'DescribeInternetGateways')
-          answer.output = { ...answer.output, InternetGateways: [] };
-        return answer;
-      },
-      { step: 'initialize', name: 'hideTheGateway', priority: 'high' },
-    );
-    return state;
-  }
+  const hideTheGateway = (s: Scenario) =>
+    hideListing(s.clients.ec2, 'DescribeInternetGateways', 'InternetGateways', 'hideTheGateway');
 
   // EC2 keeps a route's state: active while its gateway is attached, 'blackhole' once detached or deleted.
   it('is held by the route table’s active default route: no second gateway; settles on the first', async () => {

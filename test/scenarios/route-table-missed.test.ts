@@ -17,25 +17,12 @@ import {
 } from '@aws-sdk/client-ec2';
 import { clientsFor } from '../../aws-sim';
 import { CONSISTENCY_WINDOW_MS } from '../../reconciler/engine/ownership';
-import { READ, type HookClient } from './call-hooks';
+import { hideListing } from './call-hooks';
 import { passFor, scenario, specInput, stackIdsOfType, STACK, type Scenario } from './harness';
 
 /** DescribeRouteTables answering nothing while `hidden`; every EC2 change kept. */
-function hideTheRouteTables(s: Scenario) {
-  const state = { hidden: false, changes: [] as string[] };
-  (s.clients.ec2 as unknown as HookClient).middlewareStack.add(
-    (next, context) => async (args) => {
-      const operation = (context.commandName ?? '').replace(/Command$/, '');
-      if (!READ.test(operation)) state.changes.push(operation);
-      const answer = (await next(args)) as { output: Record<string, unknown> };
-      if (state.hidden && operation === 'DescribeRouteTables')
-        answer.output = { ...answer.output, RouteTables: [] };
-      return answer;
-    },
-    { step: 'initialize', name: 'hideTheRouteTables', priority: 'high' },
-  );
-  return state;
-}
+const hideTheRouteTables = (s: Scenario) =>
+  hideListing(s.clients.ec2, 'DescribeRouteTables', 'RouteTables', 'hideTheRouteTables');
 
 describe('scenario: the route table alone missed for longer than two passes', () => {
   it('is never a terminal error; shown again, the first is taken back and the second deleted', async () => {
