@@ -30,7 +30,7 @@ import { validateSpec } from '../../spec';
 import type { ValidationResult } from '../../spec/types';
 import { isConditionalCheckFailed, storeFailure } from './errors';
 import { expectedRevision, readIncarnation, sameRevision, type SpecRevision } from './incarnation';
-import { firstRecord, normaliseSpec, rawNumber, toRecord } from './record';
+import { firstRecord, isCounter, normaliseSpec, rawNumber, toRecord, UNREADABLE_VERSION } from './record';
 import { ensureTable } from './table';
 import { isSystemKey, SYSTEM_RECORD_KEY, toSystemRecord, type SystemRecord } from './system-record';
 import {
@@ -485,19 +485,34 @@ export class DynamoStateStore implements StateStore {
   ): Promise<StackRecord | undefined> {
     const fence = leaseHolder === undefined ? '' : ' AND lease.holder = :holder AND lease.expiresAt >= :now';
     const parts = (['status', 'bookkeeping'] as const).filter((part) => write[part] !== undefined);
+    // A version edited into no counter (read as UNREADABLE_VERSION) would match no `version = :expected`
+    // and fail `version + 1` for ever: it is started again at 1, conditional on the very value stored.
+    const unreadable = expected === UNREADABLE_VERSION;
+    let stored: { value: unknown } | undefined;
+    if (unreadable) {
+      stored = await this.storedVersion(stack);
+      // A counter since our read: someone wrote meanwhile; the caller re-reads.
+      if (stored && isCounter(stored.value)) return undefined;
+    }
+    const versionCheck = !unreadable
+      ? 'version = :expected'
+      : stored
+        ? 'version = :stored'
+        : 'attribute_not_exists(version)';
     try {
       const { Attributes } = await this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { stack },
-          UpdateExpression: `SET ${parts.map((p) => `#${p} = :${p}, `).join('')}version = version + :one`,
-          ConditionExpression: `version = :expected${fence}`,
+          UpdateExpression: `SET ${parts.map((p) => `#${p} = :${p}, `).join('')}version = ${unreadable ? ':one' : 'version + :one'}`,
+          ConditionExpression: `${versionCheck}${fence}`,
           // `status` is a DynamoDB reserved word.
           ExpressionAttributeNames: Object.fromEntries(parts.map((p) => [`#${p}`, p])),
           ExpressionAttributeValues: {
             ...Object.fromEntries(parts.map((p) => [`:${p}`, write[p]])),
             ':one': 1,
-            ':expected': expected,
+            ...(unreadable ? {} : { ':expected': expected }),
+            ...(stored ? { ':stored': stored.value } : {}),
             ...(leaseHolder === undefined ? {} : { ':holder': leaseHolder, ':now': this.now() }),
           },
           ReturnValues: 'ALL_NEW',
@@ -508,6 +523,20 @@ export class DynamoStateStore implements StateStore {
       if (isConditionalCheckFailed(err)) return undefined;
       throw err;
     }
+  }
+
+  /** The item's `version` as stored, whatever its type (undefined: the item has none). */
+  private async storedVersion(stack: string): Promise<{ value: unknown } | undefined> {
+    const { Item } = await this.doc.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { stack },
+        ProjectionExpression: '#version',
+        ExpressionAttributeNames: { '#version': 'version' },
+        ConsistentRead: true,
+      }),
+    );
+    return Item && 'version' in Item ? { value: Item['version'] } : undefined;
   }
 
   /**

@@ -28,7 +28,9 @@ export function toRecord(item: Item): StackRecord {
     spec: isObject(item.spec) ? item.spec : {},
     // Past the safe integers (edited by hand) it could be written back in no status: read as none.
     generation: Number.isSafeInteger(Number(item.generation)) ? Number(item.generation) : 0,
-    version: toNumber(item.version),
+    // A version edited by hand into no counter (a string, a fraction, past the safe integers) reads as 0,
+    // which no record written by the store has: the reconciler's next write starts it again at 1.
+    version: isCounter(item.version) ? item.version : UNREADABLE_VERSION,
     events: Array.isArray(item.events)
       ? (item.events.filter(isEvent).map(withTexts) as unknown as StackEvent[])
       : [],
@@ -174,6 +176,14 @@ export function normaliseSpec(spec: unknown): unknown {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The version of a record whose stored one is no counter: no write of the store ever sets it. */
+export const UNREADABLE_VERSION = 0;
+
+/** A version as the store writes it: a safe integer from 1. */
+export function isCounter(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1;
 }
 
 function toNumber(value: unknown): number {

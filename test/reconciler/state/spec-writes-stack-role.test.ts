@@ -134,3 +134,36 @@ describe("the service's writes of its record, as the stack's role", () => {
     }
   });
 });
+
+describe('a version that is no counter (the stack role may write `version`)', () => {
+  it.each([
+    ['a string', { S: 'x' }],
+    ['a number-like string', { S: '5' }],
+    ['a fraction', { N: '2.5' }],
+    ['zero', { N: '0' }],
+  ])('%s: the reconciler’s next status write starts it again at 1', async (_name, value) => {
+    const { store, tableName } = await recordedStore();
+    await store.putSpec(specDoc());
+    const { UpdateItemCommand } = await import('@aws-sdk/client-dynamodb');
+    await db.client.send(
+      new UpdateItemCommand({
+        TableName: tableName,
+        Key: { stack: { S: 'orders-api' } },
+        UpdateExpression: 'SET version = :v',
+        ExpressionAttributeValues: { ':v': value },
+      }),
+    );
+    expect((await store.get('orders-api'))?.version).toBe(0);
+    const written = await store.writeStatus('orders-api', (r) => ({
+      observedGeneration: r.generation,
+      phase: 'Pending',
+      conditions: [],
+      resources: {},
+    }));
+    expect(written.version).toBe(1);
+    expect(written.status?.phase).toBe('Pending');
+    // And from there the counter works as ever.
+    const next = await store.writeStatus('orders-api', (r) => ({ ...r.status!, phase: 'Lambda' }));
+    expect(next.version).toBe(2);
+  });
+});
