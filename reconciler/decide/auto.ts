@@ -66,6 +66,7 @@ import { learnedHold } from './burst-rental';
 import {
   firstGapStay,
   heldThroughBurst,
+  learnedBurstTasks,
   recurringBursts,
   type BurstRhythm,
   type FirstGap,
@@ -644,6 +645,9 @@ function noData(observed: Observed, stay: Tier): Verdict {
  * learned, from the minute they must start to serve by the shortest gap learned until the rhythm is over
  * (burst-rhythm.ts prices them in), and through the burst until it is seen to end (`heldThroughBurst`: its
  * first quiet minute once it lasted as long as the shortest learned one).
+ * Through a burst seen on Fargate they need no rhythm: before three gaps are learned (a flash crowd's
+ * first bursts, or a rhythm met with minTasks), waiting for target tracking's alarm let the burst overrun
+ * them for two minutes more (docs/auto-policy.md, *Through the burst*).
  * Target tracking, which sees the burst a minute or two late, would otherwise let it overrun the one task
  * that waits for it, and, once its tasks serve, scale in during it and keep them a quarter hour after.
  * Undefined otherwise.
@@ -651,30 +655,31 @@ function noData(observed: Observed, stay: Tier): Verdict {
 function tasksForNextBurst(ctx: Context, newest: number | undefined): TasksAhead | undefined {
   const rhythm = burstRhythm(ctx, 1);
   const now = ctx.observed.nowMinute;
-  if (!rhythm?.tasks || rhythm.tasksFrom === undefined) return undefined;
   const rps = newest === undefined ? undefined : ctx.observed.rate(newest);
   const fargate = ctx.input.spec.fargate;
-  const peak = rhythm.tasks * fargate.targetRequestsPerTask;
-  const aheadOfTracking = rps === undefined || rhythm.tasks > trackedTasks(rps, fargate);
+  const aheadOf = (tasks: number) => rps === undefined || tasks > trackedTasks(rps, fargate);
   if (ctx.ledger.open) {
+    // A burst seen: its tasks wait for nothing, so they need no rhythm (nor the gaps the bet ahead of it
+    // needs). From its first published minute, a pass before target tracking's alarm would add them.
     const going = heldThroughBurst(ctx.ledger, newest);
-    if (!going) return undefined;
+    const tasks = rhythm?.tasks ?? learnedBurstTasks(ctx.ledger, fargate);
+    if (!going || tasks === undefined) return undefined;
     return {
-      tasks: rhythm.tasks,
-      expectedRps: peak,
-      aheadOfTracking,
+      tasks,
+      expectedRps: tasks * fargate.targetRequestsPerTask,
+      aheadOfTracking: aheadOf(tasks),
       horizonMinutes: 0,
       reason:
         `a burst goes on (${going.age} min, the learned ones lasted at most ${going.longest}): ` +
-        `${rhythm.tasks} tasks until it ends`,
+        `${tasks} tasks until it ends`,
     };
   }
-  if (now < rhythm.tasksFrom) return undefined;
+  if (!rhythm?.tasks || rhythm.tasksFrom === undefined || now < rhythm.tasksFrom) return undefined;
   const from = Math.max(0, Math.round(rhythm.tasksFrom + TASK_READY_MINUTES - now));
   return {
     tasks: rhythm.tasks,
-    expectedRps: peak,
-    aheadOfTracking,
+    expectedRps: rhythm.tasks * fargate.targetRequestsPerTask,
+    aheadOfTracking: aheadOf(rhythm.tasks),
     horizonMinutes: from,
     reason: `the next burst may come from ~${from} min from now: ${rhythm.tasks} tasks for one like those learned`,
   };

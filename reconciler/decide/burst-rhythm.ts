@@ -163,15 +163,29 @@ function burstTasks(
   gaps: readonly number[],
   costs: RhythmCosts,
 ): { tasks: number; cost: number } {
-  const peaks = ledger.bursts.flatMap((b) => (b.peak === undefined ? [] : [b.peak]));
   // One gap says nothing of how much the next may differ: the wait is not bet on before a second.
   const tasks =
-    peaks.length && gaps.length >= MIN_GAPS_FOR_TASKS
-      ? trackedTasks(median(peaks), costs.fargate)
+    gaps.length >= MIN_GAPS_FOR_TASKS
+      ? (learnedBurstTasks(ledger, costs.fargate) ?? costs.fargate.minTasks)
       : costs.fargate.minTasks;
   const early = Math.min(...gaps) - TASK_READY_MINUTES;
   const wait = mean(gaps.map((g) => g - early));
   return { tasks, cost: (tasks - costs.fargate.minTasks) * Math.max(0, costs.taskPerMinute) * wait };
+}
+
+/**
+ * The tasks a burst like those learned needs (target tracking's count for their median peak), when more
+ * than `minTasks`; undefined without a learned peak (a ledger written before peaks were kept) or when
+ * `minTasks` already serve it. Needs no gap: once a burst is seen, its tasks wait for nothing.
+ */
+export function learnedBurstTasks(
+  ledger: AutoLedger,
+  fargate: Pick<FargateSize, 'minTasks' | 'maxTasks' | 'targetRequestsPerTask'>,
+): number | undefined {
+  const peaks = ledger.bursts.flatMap((b) => (b.peak === undefined ? [] : [b.peak]));
+  if (peaks.length === 0) return undefined;
+  const tasks = trackedTasks(median(peaks), fargate);
+  return tasks > fargate.minTasks ? tasks : undefined;
 }
 
 /** Leaving after a burst and being back `lead` minutes after its start; undefined when it does not fit. */

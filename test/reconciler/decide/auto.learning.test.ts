@@ -2,6 +2,7 @@
  * Auto mode ahead of demand and from what it learned: the burst ledger's hold and rhythm, the scale-down
  * below the break-even, the rise caught as it starts, capacity moves, and tasks ahead of the rate.
  */
+import fc from 'fast-check';
 import { decideAuto, type AutoInput } from '../../../reconciler/decide/auto';
 import { emptyHistory, type AutoHistory } from '../../../reconciler/decide/history';
 import type { AutoLedger, BurstRecord } from '../../../reconciler/decide/ledger';
@@ -469,6 +470,92 @@ describe('decideAuto: bursts met by leaving Fargate after each and coming back a
     expect(onFargateWaiting.tier).toBe('fargate');
     expect(onFargateWaiting.reason).toMatch(
       /too soon to leave and come back \(16 min\): staying on Fargate$/,
+    );
+  });
+});
+
+describe('decideAuto: a burst seen on Fargate before three gaps are learned', () => {
+  // Bursts of 5 min peaking at 300 rps: 3 tasks for one like them. This one runs at 150 rps, which target
+  // tracking would meet with 2, three minutes after its alarm's datapoints show it.
+  const peaked = (starts: number[]): AutoLedger => ({
+    bursts: bursts(starts, 5, 300).map((b) => ({ ...b, peak: 300 })),
+    quietRps: 2,
+  });
+  const seen = (ledger: AutoLedger, minute: number, rates: number[]) =>
+    decideAuto({
+      spec: SPEC,
+      phase: 'Fargate',
+      samples: fargateMinutes(minute - 20 - rates.length + 1, [...repeat(2, 20), ...rates]),
+      now: after(minute),
+      history: onFargate(),
+      ledger,
+    });
+
+  it("asks for the learned burst's tasks from its first published minute, with one burst learned", () => {
+    // The second burst, during the first gap's wait: no gap learned before it, no rhythm to bet on.
+    const first = seen(peaked([1000]), 1060, [150]);
+    expect(first.tier).toBe('fargate');
+    expect(first.tasksAhead).toMatchObject({ tasks: 3, aheadOfTracking: true, horizonMinutes: 0 });
+    expect(first.reason).toMatch(
+      /; a burst goes on \(1 min, the learned ones lasted at most 5\): 3 tasks until it ends$/,
+    );
+    // Held through it, and let go at its first quiet minute once it lasted as long as the learned one.
+    expect(seen(peaked([1000]), 1064, repeat(150, 5)).tasksAhead).toMatchObject({ tasks: 3 });
+    expect(seen(peaked([1000]), 1065, [...repeat(150, 5), 2]).tasksAhead?.tasks ?? 1).toBeLessThan(3);
+    // Outlasting the learned burst: a level, left to target tracking.
+    expect(seen(peaked([1000]), 1065, repeat(150, 6)).tasksAhead?.tasks ?? 1).toBeLessThan(3);
+  });
+
+  it('asks for them with one gap learned before the burst, where no tasks were bet on ahead of it', () => {
+    // Two bursts learned (one gap; with the open one, two): tasks are bet on ahead of a burst from three.
+    const ledger = peaked([1000, 1240]);
+    expect(seen(ledger, 1478, [2]).tasksAhead).toBeUndefined();
+    expect(seen(ledger, 1481, [150]).tasksAhead).toMatchObject({ tasks: 3, aheadOfTracking: true });
+  });
+
+  it('asks for nothing without a learned peak, or when minTasks already serve one like it', () => {
+    expect(seen({ bursts: bursts([1000], 5, 300), quietRps: 2 }, 1060, [150]).tasksAhead).toBeUndefined();
+    const small: AutoLedger = { bursts: bursts([1000], 5, 90).map((b) => ({ ...b, peak: 90 })), quietRps: 2 };
+    expect(seen(small, 1060, [90]).tasksAhead).toBeUndefined();
+  });
+
+  it('property: while a burst no longer than those learned goes on, the minimum is their tasks at least', () => {
+    const learnedArb = fc.array(
+      fc.record({ minutes: fc.integer({ min: 3, max: 15 }), peak: fc.integer({ min: 21, max: 1500 }) }),
+      { minLength: 1, maxLength: 5 },
+    );
+    fc.assert(
+      fc.property(
+        learnedArb,
+        fc.integer({ min: 30, max: 400 }),
+        fc.integer({ min: 21, max: 1500 }),
+        fc.integer({ min: 1, max: 15 }),
+        (learned, gap, rps, ageWanted) => {
+          const ledger: AutoLedger = {
+            bursts: learned.map((b, i) => ({
+              start: 1000 + i * gap,
+              minutes: b.minutes,
+              extra: b.minutes * extraPerMinute(b.peak),
+              peak: b.peak,
+            })),
+            quietRps: 2,
+          };
+          const age = Math.min(ageWanted, ...learned.map((b) => b.minutes));
+          const minute = 1000 + learned.length * gap + age - 1;
+          const decision = seen(ledger, minute, repeat(rps, age));
+          const peaks = learned.map((b) => b.peak).sort((a, b) => a - b);
+          const mid = Math.floor(peaks.length / 2);
+          const median = peaks.length % 2 ? peaks[mid]! : (peaks[mid - 1]! + peaks[mid]!) / 2;
+          const tasks = Math.min(
+            SPEC.fargate.maxTasks,
+            Math.ceil(median / SPEC.fargate.targetRequestsPerTask),
+          );
+          expect(decision.tier).toBe('fargate');
+          if (tasks > SPEC.fargate.minTasks)
+            expect(decision.tasksAhead?.tasks ?? SPEC.fargate.minTasks).toBeGreaterThanOrEqual(tasks);
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });
