@@ -653,6 +653,8 @@ function noData(observed: Observed, stay: Tier): Verdict {
  * Undefined otherwise.
  */
 function tasksForNextBurst(ctx: Context, newest: number | undefined): TasksAhead | undefined {
+  const outrunsMinimum = (peak: number | undefined) =>
+    peak !== undefined && trackedTasks(peak, ctx.input.spec.fargate) > ctx.input.spec.fargate.minTasks;
   const rhythm = burstRhythm(ctx, 1);
   const now = ctx.observed.nowMinute;
   const rps = newest === undefined ? undefined : ctx.observed.rate(newest);
@@ -662,7 +664,9 @@ function tasksForNextBurst(ctx: Context, newest: number | undefined): TasksAhead
     // A burst seen: its tasks wait for nothing, so they need no rhythm (nor the gaps the bet ahead of it
     // needs). From its first published minute, a pass before target tracking's alarm would add them.
     const going = heldThroughBurst(ctx.ledger, newest);
-    const tasks = rhythm?.tasks ?? learnedBurstTasks(ctx.ledger, fargate);
+    const tasks =
+      rhythm?.tasks ??
+      (rhythm && outrunsMinimum(ctx.ledger.open.peak) ? learnedBurstTasks(ctx.ledger, fargate) : undefined);
     if (!going || tasks === undefined) return undefined;
     return {
       tasks,
