@@ -645,9 +645,12 @@ function noData(observed: Observed, stay: Tier): Verdict {
  * learned, from the minute they must start to serve by the shortest gap learned until the rhythm is over
  * (burst-rhythm.ts prices them in), and through the burst until it is seen to end (`heldThroughBurst`: its
  * first quiet minute once it lasted as long as the shortest learned one).
- * Through a burst seen on Fargate they need no rhythm: before three gaps are learned (a flash crowd's
- * first bursts, or a rhythm met with minTasks), waiting for target tracking's alarm let the burst overrun
- * them for two minutes more (docs/auto-policy.md, *Through the burst*).
+ * Through a burst seen on Fargate they need none of the gaps the bet ahead of it needs: before three are
+ * learned (a flash crowd's first bursts, a burst met with minTasks), they are asked for from its first
+ * published minute, a pass before target tracking's alarm would add them. Only where the bursts come back
+ * (a rhythm: the days of a weekly pattern, learned as bursts, are levels) and the burst outruns minTasks
+ * (a noisy level just above the threshold opens bursts that one task serves) (docs/auto-policy.md,
+ * *Through the burst*).
  * Target tracking, which sees the burst a minute or two late, would otherwise let it overrun the one task
  * that waits for it, and, once its tasks serve, scale in during it and keep them a quarter hour after.
  * Undefined otherwise.
@@ -661,8 +664,7 @@ function tasksForNextBurst(ctx: Context, newest: number | undefined): TasksAhead
   const fargate = ctx.input.spec.fargate;
   const aheadOf = (tasks: number) => rps === undefined || tasks > trackedTasks(rps, fargate);
   if (ctx.ledger.open) {
-    // A burst seen: its tasks wait for nothing, so they need no rhythm (nor the gaps the bet ahead of it
-    // needs). From its first published minute, a pass before target tracking's alarm would add them.
+    // A burst seen: its tasks wait for nothing, so they need none of the gaps the bet ahead of it needs.
     const going = heldThroughBurst(ctx.ledger, newest);
     const tasks =
       rhythm?.tasks ??
