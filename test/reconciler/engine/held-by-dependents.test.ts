@@ -1,10 +1,9 @@
 import { ResourceGraph } from '../../../reconciler/engine/graph';
-import { heldMisses, reviewMisses, type MissReview } from '../../../reconciler/engine/held-by-dependents';
+import { heldMisses, reviewMisses } from '../../../reconciler/engine/held-by-dependents';
 import { CONSISTENCY_WINDOW_MS, OwnershipLedger } from '../../../reconciler/engine/ownership';
-import type { Observation } from '../../../reconciler/engine/types';
 import { ALL_RESOURCES } from '../../../reconciler/resources';
-import type { ManagedResource, ObservedResource } from '../../../reconciler/resources/types';
-import { heldKind as kind } from './held-kinds';
+import type { ManagedResource } from '../../../reconciler/resources/types';
+import { found, heldKind as kind, known, observation, recorder } from './held-kinds';
 
 const T0 = 1_000_000;
 
@@ -16,32 +15,6 @@ const TARGET_GROUP = kind('tg', ['vpc']);
 const ALB = kind('alb', ['subnet', 'sg'], { subnet: 'subnets', sg: 'securityGroups' });
 const LISTENER = kind('listener', ['alb', 'tg'], { tg: 'defaultAction.targetGroupArn' }, null);
 const GRAPH = ResourceGraph.of([VPC, SUBNET, GROUP, TARGET_GROUP, ALB, LISTENER]);
-
-function found(
-  key: string,
-  id: string,
-  attributes: Record<string, unknown> = {},
-  foreign = false,
-): ObservedResource {
-  return {
-    key,
-    type: `Test::${key}`,
-    id,
-    tags: {},
-    attributes,
-    ready: true,
-    ...(foreign ? { foreign } : {}),
-  };
-}
-
-function observation(resources: Record<string, ObservedResource | undefined>, unknown = {}): Observation {
-  return { resources, unknown: { ...unknown } };
-}
-
-const known =
-  (ids: Record<string, string[]>) =>
-  (key: string): readonly string[] =>
-    ids[key] ?? [];
 
 describe('heldMisses: a miss a dependent found by the same pass contradicts', () => {
   it('holds a VPC its finder missed while a subnet found names it, with every dependent that does', () => {
@@ -119,16 +92,6 @@ describe('heldMisses: a miss a dependent found by the same pass contradicts', ()
 });
 
 describe('reviewMisses: what the pass makes of a held miss', () => {
-  function recorder(ids: Record<string, string[]>) {
-    const calls: string[] = [];
-    const review: MissReview = {
-      knownIds: known(ids),
-      heldByDependent: (key, id) => calls.push(`held ${key} ${id}`),
-      unjudged: (key) => calls.push(`unjudged ${key}`),
-    };
-    return { calls, review };
-  }
-
   it('makes the held key unknown with the reason, and what was looked up through it unknown, its verdict taken back', () => {
     const seen = observation({
       vpc: undefined,

@@ -4,15 +4,10 @@
  * read neither contradicts nor confirms the miss of what it is in.
  */
 import { ResourceGraph } from '../../../reconciler/engine/graph';
-import {
-  heldMisses,
-  holdersFromView,
-  reviewMisses,
-  type MissReview,
-} from '../../../reconciler/engine/held-by-dependents';
+import { heldMisses, holdersFromView, reviewMisses } from '../../../reconciler/engine/held-by-dependents';
 import type { Observation } from '../../../reconciler/engine/types';
 import type { ObservedResource } from '../../../reconciler/resources/types';
-import { heldKind as kind } from './held-kinds';
+import { found, heldKind as kind, known, observation, recorder } from './held-kinds';
 
 const GRAPH = ResourceGraph.of([
   kind('vpc'),
@@ -26,10 +21,6 @@ const GRAPH = ResourceGraph.of([
 
 const ALL_KNOWN = { vpc: ['vpc-1'], subnet: ['subnet-1'], sg: ['sg-1'], tg: ['tg-1'], alb: ['alb-1'] };
 
-function found(key: string, id: string, attributes: Record<string, unknown> = {}): ObservedResource {
-  return { key, type: `Test::${key}`, id, tags: {}, attributes, ready: true };
-}
-
 const alb = (extra: Partial<ObservedResource> = {}) => ({
   ...found('alb', 'alb-1', { subnets: ['subnet-1'], securityGroups: ['sg-1'] }),
   ...extra,
@@ -38,25 +29,6 @@ const alb = (extra: Partial<ObservedResource> = {}) => ({
 /** EC2's listings behind: the VPC and all in it missed; the ALB as given. */
 function allInTheVpcMissed(albFound: ObservedResource | undefined): Observation {
   return observation({ vpc: undefined, subnet: undefined, sg: undefined, tg: undefined, alb: albFound });
-}
-
-function observation(resources: Record<string, ObservedResource | undefined>): Observation {
-  return { resources, unknown: {} };
-}
-
-const known =
-  (ids: Record<string, string[]>) =>
-  (key: string): readonly string[] =>
-    ids[key] ?? [];
-
-function recorder(ids: Record<string, string[]>) {
-  const calls: string[] = [];
-  const review: MissReview = {
-    knownIds: known(ids),
-    heldByDependent: (key, id) => calls.push(`held ${key} ${id}`),
-    unjudged: (key) => calls.push(`unjudged ${key}`),
-  };
-  return { calls, review };
 }
 
 describe('heldMisses: holds that chain', () => {

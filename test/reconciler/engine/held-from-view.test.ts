@@ -4,9 +4,7 @@
  */
 import { ResourceGraph } from '../../../reconciler/engine/graph';
 import { holdersFromView } from '../../../reconciler/engine/held-by-dependents';
-import type { Observation } from '../../../reconciler/engine/types';
-import type { ObservedResource } from '../../../reconciler/resources/types';
-import { heldKind as kind } from './held-kinds';
+import { found, heldKind as kind, known, observation } from './held-kinds';
 
 const GRAPH = ResourceGraph.of([
   kind('api'),
@@ -14,19 +12,6 @@ const GRAPH = ResourceGraph.of([
   kind('stage', ['api']),
   kind('mapping', ['domain', 'api', 'stage'], { api: 'apiId' }),
 ]);
-
-function found(key: string, id: string, attributes: Record<string, unknown> = {}): ObservedResource {
-  return { key, type: `Test::${key}`, id, tags: {}, attributes, ready: true };
-}
-
-const observation = (resources: Record<string, ObservedResource | undefined>): Observation => ({
-  resources,
-  unknown: {},
-});
-const known =
-  (ids: Record<string, string[]>) =>
-  (key: string): readonly string[] =>
-    ids[key] ?? [];
 
 describe('holdersFromView', () => {
   const missed = observation({
