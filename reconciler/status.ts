@@ -147,8 +147,6 @@ function urls(result: ApplyResult): { lambda?: string; fargate?: string } {
 /** After a pass whose every step was done: soon, so that a fresh observation confirms the result. */
 export const CHECK_AFTER_APPLY_MS = 5_000;
 
-export { CONFLICT_RECHECK_MS, WAIT_REQUEUE_MS };
-
 /**
  * When to come back: soon while waiting, at the earliest retry while backing off, soon after steps were
  * done (only a fresh observation can say the stack is settled), now and then while something not the

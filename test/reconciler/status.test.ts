@@ -1,12 +1,6 @@
 import type { ApplyResult, Plan, PlanStep, StepOutcome } from '../../reconciler/engine/types';
-import {
-  buildStatus,
-  CHECK_AFTER_APPLY_MS,
-  CONFLICT_RECHECK_MS,
-  requeueAfter,
-  WAIT_REQUEUE_MS,
-  type PassSummary,
-} from '../../reconciler/status';
+import { CONFLICT_RECHECK_MS, WAIT_REQUEUE_MS } from '../../reconciler/engine/come-back';
+import { buildStatus, CHECK_AFTER_APPLY_MS, requeueAfter, type PassSummary } from '../../reconciler/status';
 import type { TrafficDecision } from '../../reconciler/traffic/shift';
 
 const NOW = 1_700_000_000_000;

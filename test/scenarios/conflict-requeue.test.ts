@@ -11,7 +11,7 @@ import {
   DescribeLoadBalancersCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { clientsFor } from '../../aws-sim';
-import { CONFLICT_RECHECK_MS, WAIT_REQUEUE_MS } from '../../reconciler/status';
+import { CONFLICT_RECHECK_MS, WAIT_REQUEUE_MS } from '../../reconciler/engine/come-back';
 import type { PassResult } from '../../reconciler/reconcile';
 import {
   EXAMPLE_RECORD,
