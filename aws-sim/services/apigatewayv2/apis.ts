@@ -1,14 +1,23 @@
 /** HTTP APIs and their integrations, routes and stages. */
 import { paginate } from '../../core/pagination';
 import type { Operation } from '../../core/service';
-import { badRequest, conflict, findApi, maxResults, newApiGatewayId, notFound, shownStage } from './find';
+import {
+  badRequest,
+  conflict,
+  findApi,
+  maxResults,
+  newApiGatewayId,
+  notFound,
+  shownStage,
+  type Ctx,
+} from './find';
 import type { Apigatewayv2State, HttpApiRecord } from './state';
 import { apiView, integrationView, routeView, stageView } from './view';
 
 type Op = Operation<Apigatewayv2State>;
 
 /** A route's target must name an integration of its API: `integrations/<id>`. */
-function checkTarget(ctx: Parameters<Op['handle']>[1], api: HttpApiRecord, target: unknown): void {
+function checkTarget(ctx: Ctx, api: HttpApiRecord, target: unknown): void {
   const integrationId = /^integrations\/(.+)$/.exec(String(target))?.[1];
   if (!integrationId || !api.integrations[integrationId]) badRequest(ctx, `Invalid target ${String(target)}`);
 }
