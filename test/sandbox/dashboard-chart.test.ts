@@ -7,8 +7,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM, describeIfChromium, openFixedDashboard } from './fixed-dashboard';
+import type { Browser, Page } from 'playwright-core';
+import { DESKTOP, PHONE, describeIfChromium, launchChromium, openFixedDashboard } from './fixed-dashboard';
 import type { DashboardMinute, DashboardState } from '../../sandbox/dashboard/dashboard-source';
 
 const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts');
@@ -73,8 +73,8 @@ const TRAFFIC: Record<string, { rpsAt: (minute: number) => number; axis: string 
   'a 300 rps peak and back': { rpsAt: (minute) => (minute >= 10 && minute < 70 ? 300 : 2), axis: '500' },
 };
 const VIEWS = [
-  { name: 'desktop', viewport: { width: 1280, height: 900 }, isMobile: false },
-  { name: 'phone', viewport: { width: 390, height: 844 }, isMobile: true },
+  { name: 'desktop', ...DESKTOP },
+  { name: 'phone', ...PHONE },
 ];
 const CASES = Object.entries(TRAFFIC).flatMap(([traffic, shape]) =>
   VIEWS.map((view) => ({ traffic, ...shape, ...view })),
@@ -111,7 +111,7 @@ describeWithChromium('the dashboard chart', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox'] });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

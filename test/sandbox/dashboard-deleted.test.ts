@@ -3,8 +3,8 @@
  * files are served from sandbox/dashboard/static and GET /sandbox/state answers the fixture): it says the
  * stack is gone, not that its URLs are still to come, and what it cost apart from the cost so far.
  */
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM, describeIfChromium, openFixedDashboard } from './fixed-dashboard';
+import type { Browser, Page } from 'playwright-core';
+import { PHONE, describeIfChromium, launchChromium, openFixedDashboard } from './fixed-dashboard';
 import type { DashboardState } from '../../sandbox/dashboard/dashboard-source';
 
 const describeWithChromium = describeIfChromium('dashboard deleted test');
@@ -38,7 +38,7 @@ describeWithChromium('the dashboard of a deleted stack', () => {
   let page: Page | undefined;
 
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox'] });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await page?.close();
@@ -46,12 +46,7 @@ describeWithChromium('the dashboard of a deleted stack', () => {
   });
 
   it('says its URLs are gone with it, and what it cost apart from the cost so far', async () => {
-    page = await openFixedDashboard(
-      browser,
-      deleted,
-      { viewport: { width: 390, height: 844 }, isMobile: true },
-      '#phase[data-phase="Deleted"]',
-    );
+    page = await openFixedDashboard(browser, deleted, PHONE, '#phase[data-phase="Deleted"]');
     expect(await page.locator('#urls').innerText()).toBe('none: the stack was deleted');
     expect(await page.locator('#cost').innerText()).toBe('$0.0000');
     expect(await page.locator('#cost-baseline').innerText()).toBe(

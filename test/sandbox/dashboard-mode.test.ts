@@ -4,8 +4,8 @@
  * is based on the spec the page showed: its generation and its record's incarnation, so that a stack
  * deleted and created again (at generation 1 again) is not written from a page showing the old one.
  */
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM, describeIfChromium, openFixedDashboard } from './fixed-dashboard';
+import type { Browser, Page } from 'playwright-core';
+import { DESKTOP, describeIfChromium, launchChromium, openFixedDashboard } from './fixed-dashboard';
 import type { DashboardState } from '../../sandbox/dashboard/dashboard-source';
 
 const describeWithChromium = describeIfChromium('dashboard mode test');
@@ -43,7 +43,7 @@ describeWithChromium('the dashboard mode buttons', () => {
   let page: Page | undefined;
 
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox'] });
+    browser = await launchChromium();
   });
   afterEach(async () => {
     await page?.close();
@@ -56,12 +56,7 @@ describeWithChromium('the dashboard mode buttons', () => {
   /** Opens the page on `shown`; PUT /sandbox/mode answers `answer` and its bodies are kept in `sent`. */
   async function open(shown: DashboardState, answer: { status: number; json: object }) {
     const sent: unknown[] = [];
-    page = await openFixedDashboard(
-      browser,
-      () => shown,
-      { viewport: { width: 1280, height: 900 }, isMobile: false },
-      '[data-mode="auto"].active',
-    );
+    page = await openFixedDashboard(browser, () => shown, DESKTOP, '[data-mode="auto"].active');
     // Registered after the fixture's routes, so it is asked first.
     await page.route('**/sandbox/mode', (route) => {
       sent.push(route.request().postDataJSON());

@@ -6,8 +6,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM, describeIfChromium, openFixedDashboard } from './fixed-dashboard';
+import type { Browser, Page } from 'playwright-core';
+import { PHONE, describeIfChromium, launchChromium, openFixedDashboard } from './fixed-dashboard';
 import type { DashboardResource, DashboardState } from '../../sandbox/dashboard/dashboard-source';
 
 const describeWithChromium = describeIfChromium('dashboard resources test');
@@ -61,7 +61,7 @@ describeWithChromium('the resources table at phone width', () => {
   let page: Page | undefined;
 
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox'] });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await page?.close();
@@ -69,12 +69,7 @@ describeWithChromium('the resources table at phone width', () => {
   });
 
   it('shows every cell of every row within the screen, none scrolled off', async () => {
-    page = await openFixedDashboard(
-      browser,
-      state,
-      { viewport: { width: 390, height: 844 }, isMobile: true },
-      '#phase[data-phase="ScalingUp"]',
-    );
+    page = await openFixedDashboard(browser, state, PHONE, '#phase[data-phase="ScalingUp"]');
     // Folded at first on a phone: opened as a user would.
     await page.click('#resources-box summary');
     mkdirSync(ARTIFACTS, { recursive: true });

@@ -5,8 +5,8 @@
  * an ARN), words longer than a card is wide: they must wrap inside their card, not run out of it under the
  * next card. The resources table has its own test (dashboard-resources.test.ts).
  */
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM, describeIfChromium, openFixedDashboard } from './fixed-dashboard';
+import type { Browser, Page } from 'playwright-core';
+import { DESKTOP, PHONE, describeIfChromium, launchChromium, openFixedDashboard } from './fixed-dashboard';
 import type { DashboardState } from '../../sandbox/dashboard/dashboard-source';
 
 const describeWithChromium = describeIfChromium('dashboard wrap test');
@@ -72,7 +72,7 @@ describeWithChromium('the dashboard cards', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox'] });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
@@ -82,8 +82,8 @@ describeWithChromium('the dashboard cards', () => {
     openFixedDashboard(browser, state, { viewport, isMobile }, '#waiting li');
 
   it.each([
-    { name: 'desktop', viewport: { width: 1280, height: 900 }, isMobile: false },
-    { name: 'phone', viewport: { width: 390, height: 844 }, isMobile: true },
+    { name: 'desktop', ...DESKTOP },
+    { name: 'phone', ...PHONE },
   ])('wraps long ids inside their card at $name width', async (view) => {
     const page = await open(view.viewport, view.isMobile);
     try {

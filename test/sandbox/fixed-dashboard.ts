@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import type { DashboardState } from '../../sandbox/dashboard/dashboard-source';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -16,6 +16,15 @@ const FILES: Record<string, string> = {
   '/dashboard/dashboard.js': 'dashboard.js',
   '/dashboard/dashboard.css': 'dashboard.css',
 };
+
+/** The views the dashboard's tests draw the page in: a laptop's, and a phone's (390 px wide). */
+export const DESKTOP = { viewport: { width: 1280, height: 900 }, isMobile: false };
+export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true };
+
+/** Debian's Chromium, headless. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox'] });
+}
 
 /** `describe` where Chromium is installed; elsewhere `describe.skip`, saying which test was skipped. */
 export function describeIfChromium(what: string): jest.Describe {
