@@ -12,7 +12,7 @@ import type { ApplyResult, Plan } from '../engine/types';
 import type { ManagedResource } from '../resources/types';
 import type { TerminalState } from '../state/bookkeeping';
 import type { Phase } from '../state/types';
-import { isSettled, nothingLeft } from './outcome';
+import { deletionDone, isSettled } from './outcome';
 
 export interface StillListed {
   missed: MissedButListed[];
@@ -36,11 +36,8 @@ export interface StillListedInput {
 }
 
 /** Whether the pass would end the stack's work: settle it, or delete its record. */
-export function wouldEnd(
-  input: Omit<StillListedInput, 'clients' | 'stack' | 'ledger' | 'inventory' | 'now'>,
-) {
-  if (input.deletionRequested) return input.result.settled && nothingLeft(input.kinds, input.result);
-  return isSettled(input);
+function wouldEnd(input: Omit<StillListedInput, 'clients' | 'stack' | 'ledger' | 'inventory' | 'now'>) {
+  return input.deletionRequested ? deletionDone(input) : isSettled(input);
 }
 
 /** The ARN service of each CloudFormation namespace whose kinds' ids are never reused (their ARNs end in them). */

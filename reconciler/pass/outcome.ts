@@ -58,6 +58,18 @@ export function nothingLeft(
   );
 }
 
+/**
+ * A stack to delete whose resources are all seen gone: its deletion is done, and its record goes (unless
+ * what it forgot is still listed, pass/missed-but-listed.ts).
+ */
+export function deletionDone(input: {
+  deletionRequested: boolean;
+  kinds: readonly ManagedResource[];
+  result: Pick<ApplyResult, 'settled' | 'observation'>;
+}): boolean {
+  return input.deletionRequested && input.result.settled && nothingLeft(input.kinds, input.result);
+}
+
 export interface OutcomeInput {
   stack: string;
   deletionRequested: boolean;
@@ -82,7 +94,7 @@ export interface OutcomeInput {
  */
 export function passOutcome(input: OutcomeInput): { result: PassResult; deleteRecord: boolean } {
   const { stack, plan, result, status, calls } = input;
-  if (input.deletionRequested && result.settled && nothingLeft(input.kinds, result) && !input.stillListed) {
+  if (deletionDone(input) && !input.stillListed) {
     return {
       result: { stack, outcome: 'deleted', phase: 'Deleting', settled: true, plan, calls },
       deleteRecord: true,
