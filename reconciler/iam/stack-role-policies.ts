@@ -30,13 +30,6 @@ export interface StackPolicyWhere extends Where {
 }
 
 /**
- * The calls the service makes on its record (service/state/store-provider.ts → DynamoStateStore). No
- * PutItem: it replaces the whole item, so even one naming the spec's attributes only would erase the
- * reconciler's; the service creates a record with UpdateItem.
- */
-export const STACK_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:UpdateItem'];
-
-/**
  * The attributes the service writes (reconciler/state/dynamo-store.ts, `create` and `replaceSpec`): the
  * key (AWS counts it among a write's attributes), the spec, its generation, the record's incarnation
  * (set by the create) and version (raised by every spec write). Nothing of the reconciler's.
@@ -66,7 +59,12 @@ const SPEC_ATTRIBUTES_ONLY = {
   Null: { ...OWN_ITEM_ONLY.Null, 'dynamodb:Attributes': 'false' },
 };
 
-/** Reading its own item (whole: /stack-status shows the status), writing the spec's attributes of it. */
+/**
+ * Reading its own item (whole: /stack-status shows the status), writing the spec's attributes of it: the
+ * calls the service makes on its record (service/state/store-provider.ts → DynamoStateStore). No PutItem:
+ * it replaces the whole item, so even one naming the spec's attributes only would erase the reconciler's;
+ * the service creates a record with UpdateItem.
+ */
 const ownItemStatements = (w: StackPolicyWhere, sid: string) => [
   {
     Sid: `${sid}Read`,
