@@ -57,7 +57,7 @@ describe('/desired-state', () => {
           error: 'Unauthorized',
           message: 'a bearer token is required',
         });
-        expect(res.headers.etag).not.toBe('"1"');
+        expect(res.headers.etag).toBeUndefined();
       });
 
       it('answers 401 to a wrong token and to another scheme, with no environment value', async () => {
@@ -179,8 +179,8 @@ describe('/desired-state', () => {
           `^writing spec \\(${STACK}\\): the stack's deletion was requested at .*; it takes no new spec`,
         ),
       );
-      // No new version: whatever ETag express put on the error body, it is not a record's.
-      expect(res.headers.etag ?? '').not.toMatch(/^"\d+"$/);
+      // No ETag on an error answer: a client would take it for the record's.
+      expect(res.headers.etag).toBeUndefined();
       expect(await t.store.get(STACK)).toEqual(before);
     });
 
