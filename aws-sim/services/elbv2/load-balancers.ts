@@ -112,6 +112,27 @@ function randomDigits(account: SimAccount, count: number): string {
   return digits.replace(/^0/, '1');
 }
 
+/** A node of load balancer `lb` in a subnet: its ENI, made as AWS names it (`ELB app/<name>/<id>`). */
+function nodeIn(
+  ctx: Ctx,
+  lb: Pick<LoadBalancerRecord, 'arn' | 'name' | 'scheme' | 'securityGroups'>,
+  subnetId: string,
+  availabilityZone: string,
+): LoadBalancerNode {
+  return {
+    subnetId,
+    availabilityZone,
+    networkInterfaceId: attachInterface(ctx.account, {
+      subnetId,
+      securityGroupIds: lb.securityGroups,
+      description: `ELB app/${lb.name}/${lb.arn.split('/').pop()}`,
+      assignPublicIp: lb.scheme === 'internet-facing',
+      purpose: 'load-balancer',
+      owner: lb.arn,
+    }).networkInterfaceId,
+  };
+}
+
 function createLoadBalancer(input: OperationInput, ctx: Ctx) {
   const wanted = readRequest(input, ctx);
   const existing = Object.values(ctx.state.loadBalancers).find((lb) => lb.name === wanted.name);
@@ -130,18 +151,9 @@ function createLoadBalancer(input: OperationInput, ctx: Ctx) {
   const { vpcId, zones } = checkSubnets(wanted, ctx);
   const id = ctx.account.newId('', 16);
   const arn = ctx.account.arn('elasticloadbalancing', `loadbalancer/app/${wanted.name}/${id}`);
-  const nodes: LoadBalancerNode[] = wanted.subnetIds.map((subnetId, index) => ({
-    subnetId,
-    availabilityZone: zones[index],
-    networkInterfaceId: attachInterface(ctx.account, {
-      subnetId,
-      securityGroupIds: wanted.securityGroups,
-      description: `ELB app/${wanted.name}/${id}`,
-      assignPublicIp: wanted.scheme === 'internet-facing',
-      purpose: 'load-balancer',
-      owner: arn,
-    }).networkInterfaceId,
-  }));
+  const nodes = wanted.subnetIds.map((subnetId, index) =>
+    nodeIn(ctx, { ...wanted, arn }, subnetId, zones[index]),
+  );
   const prefix = wanted.scheme === 'internal' ? 'internal-' : '';
   const record: LoadBalancerRecord = {
     arn,
@@ -235,20 +247,8 @@ function setSubnets(input: OperationInput, ctx: Ctx) {
     );
   }
   const kept = new Map(record.subnets.map((node) => [node.subnetId, node]));
-  const nodes: LoadBalancerNode[] = subnetIds.map(
-    (subnetId, index) =>
-      kept.get(subnetId) ?? {
-        subnetId,
-        availabilityZone: zones[index],
-        networkInterfaceId: attachInterface(ctx.account, {
-          subnetId,
-          securityGroupIds: record.securityGroups,
-          description: `ELB app/${record.name}/${record.arn.split('/').pop()}`,
-          assignPublicIp: record.scheme === 'internet-facing',
-          purpose: 'load-balancer',
-          owner: record.arn,
-        }).networkInterfaceId,
-      },
+  const nodes = subnetIds.map(
+    (subnetId, index) => kept.get(subnetId) ?? nodeIn(ctx, record, subnetId, zones[index]),
   );
   for (const node of record.subnets) {
     if (!subnetIds.includes(node.subnetId)) releaseInterface(ctx.account, node.networkInterfaceId);
