@@ -27,9 +27,9 @@ import { concurrencyLimit, DEFAULT_CONCURRENCY } from '../concurrency';
 import { backoffDelay } from './backoff';
 import { comeBackAt, holdingStep, WAIT_REQUEUE_MS } from './come-back';
 import { resourceGraph, type ResourceGraph } from './graph';
-import { recordJudged, trustFinders, type Judge } from './observe';
+import { foundAgainById, recordJudged, trustFinders, type Judge } from './observe';
 import type { OwnershipLedger } from './ownership';
-import { keysStepReads, stillTheOneSeen } from './transition-view';
+import { keysStepReads } from './transition-view';
 import type { ApplyResult, Observation, Plan, PlanStep, RetryState, StepOutcome } from './types';
 
 export interface ApplyOptions<S extends StackSpec = DesiredState> {
@@ -177,14 +177,7 @@ export async function applyPlan<S extends StackSpec = DesiredState>(
     if (!answer) {
       answer = (async () => {
         const kind = kinds.get(key);
-        const seen = current.resources[key];
-        if (kind?.findById && seen) {
-          try {
-            if (stillTheOneSeen(seen, await kind.findById(context(), seen))) return true;
-          } catch (error) {
-            if (classify(error, kind.errors) === 'fatal') throw error;
-          }
-        }
+        if (kind && (await foundAgainById(kind, context(), current.resources[key]))) return true;
         return stillAsPlanned(key);
       })();
       namedById.set(key, answer);

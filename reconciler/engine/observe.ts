@@ -16,10 +16,32 @@ import type {
 import { concurrencyLimit, DEFAULT_CONCURRENCY } from '../concurrency';
 import { resourceGraph, type ResourceGraph } from './graph';
 import type { Judged } from './ownership';
+import { stillTheOneSeen } from './transition-view';
 import type { Observation } from './types';
 
 /** Sorts a finder's answer into what the stack owns and what it does not (engine/ownership.ts). */
 export type Judge = (kind: ManagedResource<StackSpec>, found: ObservedResource | undefined) => Judged;
+
+/**
+ * `seen` found again by its id alone (`findById`), where its kind can: AWS's answer while it is still the
+ * one seen (the same id, ready, the stack's: engine/transition-view.ts `stillTheOneSeen`). Undefined for a
+ * kind without `findById`, a miss, another id, or a failed call: the caller finds those in full, where a
+ * failure is unknown, not absent.
+ */
+export async function foundAgainById<S extends StackSpec>(
+  kind: ManagedResource<S>,
+  context: ResourceContext<S>,
+  seen: ObservedResource | undefined,
+): Promise<ObservedResource | undefined> {
+  if (!kind.findById || !seen) return undefined;
+  try {
+    const found = await kind.findById(context, seen);
+    return stillTheOneSeen(seen, found) ? found : undefined;
+  } catch (error) {
+    if (classify(error, kind.errors) === 'fatal') throw error;
+    return undefined;
+  }
+}
 
 /** Puts a judged answer for `kind` into `observation`. */
 export function recordJudged(

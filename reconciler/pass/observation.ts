@@ -10,13 +10,12 @@ import type { DesiredState } from '../../spec/types';
 import type { AwsTimeBounds } from '../aws/aws-time';
 import type { AwsClients } from '../aws/clients';
 import { tryListStackInventory } from '../aws/stack-inventory';
-import { classify } from '../aws/classify';
 import { concurrencyLimit, DEFAULT_CONCURRENCY } from '../concurrency';
 import { DEFAULT_INTENT } from '../resources/intent';
 import type { DecideHook } from '../decide/decide-input';
 import type { TierDecision } from '../decide/pinned';
 import { DEFAULT_FULL_OBSERVE_EVERY_MS, usableSnapshot } from '../engine/observation-snapshot';
-import { observe, type Judge } from '../engine/observe';
+import { foundAgainById, observe, type Judge } from '../engine/observe';
 import { resourceGraph, type ResourceGraph } from '../engine/graph';
 import { holdersFromView, reviewMisses } from '../engine/held-by-dependents';
 import {
@@ -25,7 +24,6 @@ import {
   keysOnlyNamed,
   keysToRefresh,
   reusableEntry,
-  stillTheOneSeen,
   thisPassReads,
   THIS_PASS_READ_MAX_AGE_MS,
   usableView,
@@ -391,17 +389,12 @@ async function findAgainById(
     keys.map((key) =>
       limit(async () => {
         const kind = graph.get(key);
-        const seen = observation.resources[key];
-        if (!kind?.findById || !seen) return;
+        if (!kind) return;
         const context = { ...base, intent: base.intent ?? DEFAULT_INTENT, refs: observation.resources };
-        try {
-          const found = await kind.findById(context, seen);
-          if (!stillTheOneSeen(seen, found)) return;
-          observation.resources[key] = found;
-          confirmed.add(key);
-        } catch (error) {
-          if (classify(error, kind.errors) === 'fatal') throw error;
-        }
+        const found = await foundAgainById(kind, context, observation.resources[key]);
+        if (!found) return;
+        observation.resources[key] = found;
+        confirmed.add(key);
       }),
     ),
   );
