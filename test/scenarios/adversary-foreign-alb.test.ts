@@ -9,8 +9,6 @@
  */
 import {
   CreateListenerCommand,
-  CreateLoadBalancerCommand,
-  DeleteLoadBalancerCommand,
   DescribeLoadBalancersCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
@@ -25,8 +23,8 @@ import {
   specInput,
   type Scenario,
 } from './harness';
+import { ALB_TYPE, deleteOurAlb, takeItsName } from './alb-taken';
 
-const ALB_TYPE = 'AWS::ElasticLoadBalancingV2::LoadBalancer';
 const TG_TYPE = 'AWS::ElasticLoadBalancingV2::TargetGroup';
 
 /** The fargate record as Route 53 holds it: its weight and where it points. */
@@ -61,23 +59,9 @@ describe('adversary: the stack’s ALB replaced by someone else’s of the same 
 
     // Someone else's hands: the stack's ALB goes, one of the same name takes its place, untagged, and
     // forwards to the stack's target group so that its targets stay healthy.
-    const elbv2 = clientsFor(s.account).elbv2;
-    const ours = s.owned().find((i) => i.type === ALB_TYPE)!;
     const group = s.owned().find((i) => i.type === TG_TYPE)!;
-    const old = (await elbv2.send(new DescribeLoadBalancersCommand({ LoadBalancerArns: [ours.id] })))
-      .LoadBalancers![0]!;
-    await elbv2.send(new DeleteLoadBalancerCommand({ LoadBalancerArn: ours.id }));
-    const made = await elbv2.send(
-      new CreateLoadBalancerCommand({
-        Name: old.LoadBalancerName!,
-        Subnets: old.AvailabilityZones!.map((z) => z.SubnetId!),
-        SecurityGroups: old.SecurityGroups!,
-        Scheme: 'internet-facing',
-        Type: 'application',
-      }),
-    );
-    const theirs = made.LoadBalancers![0]!;
-    await elbv2.send(
+    const theirs = await takeItsName(s, await deleteOurAlb(s), true);
+    await clientsFor(s.account).elbv2.send(
       new CreateListenerCommand({
         LoadBalancerArn: theirs.LoadBalancerArn!,
         Protocol: 'HTTP',

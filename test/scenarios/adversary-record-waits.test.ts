@@ -4,11 +4,6 @@
  * to stop for ever, nor to settle without the record, nor to put weight on an ALB that is not the
  * stack's, active and healthy (safety rule 1): checked against the simulated account after every pass.
  */
-import {
-  CreateLoadBalancerCommand,
-  DeleteLoadBalancerCommand,
-  DescribeLoadBalancersCommand,
-} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ChangeResourceRecordSetsCommand, ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
 import { clientsFor } from '../../aws-sim';
 import {
@@ -24,18 +19,7 @@ import {
   STACK,
   type Scenario,
 } from './harness';
-
-const ALB_TYPE = 'AWS::ElasticLoadBalancingV2::LoadBalancer';
-
-/** Deletes the stack's ALB as someone else's hands would, and returns its name and where it was. */
-async function deleteOurAlb(s: Scenario) {
-  const elbv2 = clientsFor(s.account).elbv2;
-  const ours = s.owned().find((i) => i.type === ALB_TYPE)!;
-  const old = (await elbv2.send(new DescribeLoadBalancersCommand({ LoadBalancerArns: [ours.id] })))
-    .LoadBalancers![0]!;
-  await elbv2.send(new DeleteLoadBalancerCommand({ LoadBalancerArn: ours.id }));
-  return old;
-}
+import { ALB_TYPE, deleteOurAlb, takeItsName } from './alb-taken';
 
 /** Deletes the fargate record as someone else's hands would (the name's TXT and the lambda record stay). */
 async function deleteFargateRecord(s: Scenario, zone: string) {
@@ -119,14 +103,7 @@ describe('adversary: the fargate record waiting for an ALB not made yet', () => 
     expect((await s.settle()).at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
     const old = await deleteOurAlb(s);
     // Someone else's ALB takes the stack's ALB name (unique in an account and region), untagged.
-    await clientsFor(s.account).elbv2.send(
-      new CreateLoadBalancerCommand({
-        Name: old.LoadBalancerName!,
-        Subnets: old.AvailabilityZones!.map((z) => z.SubnetId!),
-        Scheme: 'internet-facing',
-        Type: 'application',
-      }),
-    );
+    await takeItsName(s, old);
     s.account.advance(5 * 60_000);
     const { broken, settled } = await watchPasses(s, zone, 40, 3);
     expect(broken).toEqual([]);

@@ -5,12 +5,6 @@
  * anything that moves by itself. Against the simulated account: an ALB that is not the stack's takes the
  * stack's ALB name.
  */
-import {
-  CreateLoadBalancerCommand,
-  DeleteLoadBalancerCommand,
-  DescribeLoadBalancersCommand,
-} from '@aws-sdk/client-elastic-load-balancing-v2';
-import { clientsFor } from '../../aws-sim';
 import { CONFLICT_RECHECK_MS, WAIT_REQUEUE_MS } from '../../reconciler/engine/come-back';
 import type { PassResult } from '../../reconciler/reconcile';
 import {
@@ -22,8 +16,7 @@ import {
   specInput,
   type LastStep,
 } from './harness';
-
-const ALB_TYPE = 'AWS::ElasticLoadBalancingV2::LoadBalancer';
+import { deleteOurAlb, takeItsName } from './alb-taken';
 
 describe('scenario: a stack held by a conflict comes back at the conflict’s interval', () => {
   it('an ALB not the stack’s at its name: 15 s while a Route 53 change is pending, then every 60 s', async () => {
@@ -33,19 +26,7 @@ describe('scenario: a stack held by a conflict comes back at the conflict’s in
     expect((await s.settle()).at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
 
     // Someone else's hands: the stack's ALB goes, and one of theirs, untagged, takes its name.
-    const elbv2 = clientsFor(s.account).elbv2;
-    const ours = s.owned().find((i) => i.type === ALB_TYPE)!;
-    const old = (await elbv2.send(new DescribeLoadBalancersCommand({ LoadBalancerArns: [ours.id] })))
-      .LoadBalancers![0]!;
-    await elbv2.send(new DeleteLoadBalancerCommand({ LoadBalancerArn: ours.id }));
-    await elbv2.send(
-      new CreateLoadBalancerCommand({
-        Name: old.LoadBalancerName!,
-        Subnets: old.AvailabilityZones!.map((z) => z.SubnetId!),
-        Scheme: 'internet-facing',
-        Type: 'application',
-      }),
-    );
+    await takeItsName(s, await deleteOurAlb(s));
     s.account.advance(5 * 60_000);
 
     // The passes roll the traffic back and remove the record of the old ALB; then nothing more moves.
