@@ -85,7 +85,6 @@ export interface GapPenalty {
 
 interface Pricing {
   law: BurstLaw;
-  spec: PolicySpec;
   moves: GapMoves;
   /** USD a minute of the burst's tasks beyond the idle tier's. */
   extraTasks: number;
@@ -152,7 +151,7 @@ function expected(p: Pricing, plan: { way: 'stay' | 'comeBack'; ready: number; t
 
 /**
  * @example
- * const law = { quietRps: 3.3, burstRps: 383, lengthMinutes: 7, gaps: uniformGaps(57, 77), durationMs: 100 };
+ * const law = { quietRps: 3.3, burstRps: 383, lengthMinutes: 7, gaps: generatorGaps(67), durationMs: 100 };
  * gapPenalty(law, spec, { scaleUpMinutes: 11, scaleDownMinutes: 9, lagMinutes: 3 }).sloSafePenalty;
  * gapPenalty(law, spec, moves, 0.5).withinBudget; // the cheapest plan missing half a minute a gap at most
  */
@@ -161,7 +160,6 @@ export function gapPenalty(law: BurstLaw, spec: PolicySpec, moves: GapMoves, slo
   const extra = fargateTasksFor(law.burstRps, spec.fargate) - fargateTasksFor(law.quietRps, spec.fargate);
   const p: Pricing = {
     law,
-    spec,
     moves,
     extraTasks: Math.max(0, extra) * taskMinute,
     prices: minutePrices(law, spec),
@@ -206,7 +204,7 @@ export function gapPenalty(law: BurstLaw, spec: PolicySpec, moves: GapMoves, slo
     onLambda,
     best,
     sloSafe,
-    ...(within.length ? { withinBudget: within.reduce((a, b) => (b.cost < a.cost ? b : a)) } : {}),
+    ...(within.length ? { withinBudget: cheapest(within) } : {}),
     penalty: best.cost - optimum,
     sloSafePenalty: sloSafe.cost - optimum,
   };
