@@ -3,15 +3,9 @@
  * rebinding) or whose Origin is another site is refused before the dashboard sees it.
  */
 import type { INestApplication } from '@nestjs/common';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { InMemoryStateStore } from '../../reconciler/state/memory-store';
-import { createApp } from '../../service/app';
 import type { DashboardSource, DashboardState } from '../../sandbox/dashboard/dashboard-source';
-import { DashboardModule } from '../../sandbox/dashboard/dashboard.module';
-import { silentLogger } from '../../service/logging/request-logger';
-import { localRequestsOnly } from '../../sandbox/local-origin';
+import { listenLocalOnly } from './local-dashboard';
 
 describe('localRequestsOnly, in front of the dashboard', () => {
   let app: INestApplication;
@@ -26,16 +20,7 @@ describe('localRequestsOnly, in front of the dashboard', () => {
   };
 
   beforeAll(async () => {
-    app = await createApp({
-      store: new InMemoryStateStore(),
-      env: { LAMBDAFLEX_STACK: 'demo' },
-      requestLogger: silentLogger,
-      nestLogLevels: false,
-      modules: [DashboardModule.forSource(source)],
-      middleware: [localRequestsOnly('127.0.0.1')],
-    });
-    await app.listen(0, '127.0.0.1');
-    port = ((app.getHttpServer() as Server).address() as AddressInfo).port;
+    ({ app, port } = await listenLocalOnly(source));
   });
   afterAll(() => app.close());
   beforeEach(() => (rates.length = 0));
