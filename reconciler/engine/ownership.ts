@@ -42,8 +42,6 @@ import type { PendingCreate } from '../state/types';
 import { ForgottenPairs } from './forgotten-pairs';
 import type { MissReview } from './held-by-dependents';
 
-export { FORGOTTEN_KEPT, FORGOTTEN_MEMORY_MS } from './forgotten-pairs';
-
 /** Ownership reads only a kind's key, type and create safety: any spec's kind. */
 type ManagedResource = AnyResource<StackSpec>;
 

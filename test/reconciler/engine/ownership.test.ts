@@ -1,7 +1,6 @@
+import { FORGOTTEN_KEPT, FORGOTTEN_MEMORY_MS } from '../../../reconciler/engine/forgotten-pairs';
 import {
   CONSISTENCY_WINDOW_MS,
-  FORGOTTEN_KEPT,
-  FORGOTTEN_MEMORY_MS,
   INTENT_MEMORY_MS,
   OwnershipLedger,
   REFUSED_NONCES_KEPT,
