@@ -156,7 +156,7 @@ export const COALESCABLE_READS: Record<string, CoalescableRead> = {
  * The same reads by ARN (a step's dependency found again by its id alone, the resources' `findById`),
  * gathered among themselves, never with those by name.
  */
-export const COALESCABLE_READS_BY_ARN: Record<string, CoalescableRead> = {
+const COALESCABLE_READS_BY_ARN: Record<string, CoalescableRead> = {
   // LoadBalancerArns: at most 20 (ELBv2 API reference, DescribeLoadBalancers).
   'elbv2:DescribeLoadBalancers': byList('LoadBalancerArns', 'LoadBalancers', 'LoadBalancerArn', [
     'LoadBalancerNotFound',

@@ -155,7 +155,7 @@ export async function takeRetryToken(): Promise<void> {
  * bucket at AWS was empty, the retries of the throttled describes (a fifth of the calls of that minute)
  * kept it empty.
  */
-export function withRetryTokens(strategy: RetryStrategyV2): RetryStrategyV2 {
+function withRetryTokens(strategy: RetryStrategyV2): RetryStrategyV2 {
   return {
     acquireInitialRetryToken: (scope) => strategy.acquireInitialRetryToken(scope),
     async refreshRetryTokenForRetry(token, errorInfo) {

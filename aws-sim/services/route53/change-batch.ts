@@ -12,8 +12,8 @@ import { txtValueProblem } from './txt-values';
  * ResourceRecord elements and 32,000 characters in all Value elements of one request, an UPSERT counting
  * twice in both (docs/aws-facts.md, "Idempotency"). An alias record has no ResourceRecord element.
  */
-export const MAX_RECORDS_PER_BATCH = 1000;
-export const MAX_VALUE_CHARACTERS_PER_BATCH = 32_000;
+const MAX_RECORDS_PER_BATCH = 1000;
+const MAX_VALUE_CHARACTERS_PER_BATCH = 32_000;
 
 export interface BatchError {
   code: 'InvalidChangeBatch' | 'InvalidInput';
