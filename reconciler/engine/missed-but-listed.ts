@@ -69,7 +69,7 @@ export interface MissedButListedInput {
  * foreign for their key, nor tracked as an earlier one.
  */
 export function missedButListed(input: MissedButListedInput): MissedButListed[] {
-  const listed = input.inventory ? inventoryKeys(input.inventory) : undefined;
+  const listed = input.inventory ? listedBy(input.inventory, input.arnServices) : undefined;
   const found: MissedButListed[] = [];
   for (const [key, pairs] of Object.entries(input.forgotten)) {
     const seen = seenIds(input.observation, key);
@@ -78,20 +78,32 @@ export function missedButListed(input: MissedButListedInput): MissedButListed[] 
       const age = input.now - pair.at;
       if (!(age < LISTED_HOLDS_FOR_MS)) continue;
       if (seen.has(pair.id)) continue;
-      if (listed && !isListed(input, key, pair.id, listed)) continue;
+      if (listed && !listed(key, pair.id)) continue;
       found.push({ key, id: pair.id, forgottenAt: pair.at });
     }
   }
   return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.id < b.id ? -1 : 1));
 }
 
-/** Whether the inventory lists `id` of `key`: as its ARN, or at the end of an ARN of the key's service. */
-function isListed(input: MissedButListedInput, key: string, id: string, listed: ReadonlySet<string>) {
-  if (!input.arnServices) return listed.has(id);
-  const service = input.arnServices[key];
-  return (input.inventory ?? []).some(
-    (arn) => arn === id || (service !== undefined && arn.split(':')[2] === service && arn.endsWith(`/${id}`)),
-  );
+/**
+ * Whether the inventory lists `id` of `key`: as its ARN, or at the end of an ARN of the key's service
+ * (without `arnServices`, of any ARN).
+ */
+function listedBy(
+  inventory: readonly string[],
+  arnServices: MissedButListedInput['arnServices'],
+): (key: string, id: string) => boolean {
+  if (!arnServices) {
+    const keys = inventoryKeys(inventory);
+    return (_key, id) => keys.has(id);
+  }
+  return (key, id) => {
+    const service = arnServices[key];
+    return inventory.some(
+      (arn) =>
+        arn === id || (service !== undefined && arn.split(':')[2] === service && arn.endsWith(`/${id}`)),
+    );
+  };
 }
 
 /** Whether any pair is young enough to be counted: only then is the inventory worth listing. */
