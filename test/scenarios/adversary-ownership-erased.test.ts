@@ -8,7 +8,7 @@
  * installation's stack of the same name.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CreateVpcCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
+import { DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { localClientConfig } from '../../cli/local';
 import { DEFAULT_FULL_OBSERVE_EVERY_MS } from '../../reconciler/engine/observation-snapshot';
@@ -16,6 +16,7 @@ import { reconcileStack } from '../../reconciler/reconcile';
 import { DynamoStateStore } from '../../reconciler/state';
 import { startTestDynamo, type TestDynamo } from '../support/dynalite';
 import { scenario, specInput, STACK } from './harness';
+import { vpcWithCopiedTags } from './copied-tags';
 
 let db: TestDynamo;
 beforeAll(async () => (db = await startTestDynamo()));
@@ -55,27 +56,6 @@ async function lambdaStackOnDynamo() {
   return { s, store, settle, edit };
 }
 
-/** A VPC someone made by hand with the stack's tags copied, nonce included. */
-async function copiedVpc(s: ReturnType<typeof scenario>): Promise<string> {
-  const made = await s.clients.ec2.send(
-    new CreateVpcCommand({
-      CidrBlock: '10.77.0.0/16',
-      TagSpecifications: [
-        {
-          ResourceType: 'vpc',
-          Tags: [
-            { Key: 'lambdaflex:stack', Value: STACK },
-            { Key: 'lambdaflex:component', Value: 'vpc' },
-            { Key: 'lambdaflex:managed-by', Value: 'lambdaflex' },
-            { Key: 'lambdaflex:nonce', Value: '0123456789abcdef' },
-          ],
-        },
-      ],
-    }),
-  );
-  return made.Vpc!.VpcId!;
-}
-
 async function vpcExists(s: ReturnType<typeof scenario>, id: string): Promise<boolean> {
   const answer = await s.account.withoutFaults(() =>
     s.clients.ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'vpc-id', Values: [id] }] })),
@@ -94,7 +74,7 @@ describe('adversary: the ownership record erased by hand from a record with an i
     async (_name, expression, values) => {
       const { s, store, settle, edit } = await lambdaStackOnDynamo();
       expect((await store.get(STACK))!.incarnation).toBeDefined();
-      const foreign = await copiedVpc(s);
+      const foreign = await vpcWithCopiedTags(s.clients.ec2, '10.77.0.0/16', '0123456789abcdef');
       await edit(expression, values);
       // Past the snapshot's life: the next pass observes in full (the one that would adopt).
       s.account.advance(DEFAULT_FULL_OBSERVE_EVERY_MS + 60_000);

@@ -8,12 +8,13 @@
  * A VPC really deleted behind the stack's back takes its subnets with it (EC2 would not delete it
  * otherwise), and is made again as before (docs/ownership.md, "Missed, while a dependent names it").
  */
-import { CreateVpcCommand, DeleteSubnetCommand, DeleteVpcCommand } from '@aws-sdk/client-ec2';
+import { DeleteSubnetCommand, DeleteVpcCommand } from '@aws-sdk/client-ec2';
 import { clientsFor } from '../../aws-sim';
 import { simError } from '../../aws-sim/core/errors';
 import { CONSISTENCY_WINDOW_MS } from '../../reconciler/engine/ownership';
 import type { HookClient } from './call-hooks';
 import { passFor, scenario, type Scenario, specInput, STACK } from './harness';
+import { vpcWithCopiedTags } from './copied-tags';
 import { hideTheVpc } from './hide-the-vpc';
 
 const VPC_TYPE = 'AWS::EC2::VPC';
@@ -44,23 +45,7 @@ describe('scenario: the stack’s VPC missed by its finder for longer than the n
     const hook = hideTheVpc(s);
     const original = await onFargate(s);
     // Someone's VPC carrying copies of the stack's tags (no nonce): never the stack's to touch.
-    const foreign = (
-      await clientsFor(s.account).ec2.send(
-        new CreateVpcCommand({
-          CidrBlock: '10.99.0.0/16',
-          TagSpecifications: [
-            {
-              ResourceType: 'vpc',
-              Tags: [
-                { Key: 'lambdaflex:stack', Value: STACK },
-                { Key: 'lambdaflex:component', Value: 'vpc' },
-                { Key: 'lambdaflex:managed-by', Value: 'lambdaflex' },
-              ],
-            },
-          ],
-        }),
-      )
-    ).Vpc!.VpcId!;
+    const foreign = await vpcWithCopiedTags(clientsFor(s.account).ec2, '10.99.0.0/16');
     hook.changes.length = 0;
 
     // An edit that makes every pass look again (a full observation), the VPC unseen meanwhile.

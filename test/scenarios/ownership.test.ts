@@ -4,7 +4,7 @@
  * copied tags is someone else's, reported and never touched.
  */
 import { CreateApiCommand, GetApiCommand, UntagResourceCommand } from '@aws-sdk/client-apigatewayv2';
-import { CreateVpcCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
+import { DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import { GetFunctionConcurrencyCommand } from '@aws-sdk/client-lambda';
 import { ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
 import { FARGATE_TIER_RESOURCES, LAMBDA_TIER_RESOURCES } from '../../reconciler/resources';
@@ -17,6 +17,7 @@ import {
   STACK,
   type ScenarioOptions,
 } from './harness';
+import { vpcWithCopiedTags } from './copied-tags';
 
 const scenario = (options: ScenarioOptions = {}) =>
   fullScenario({ kinds: FARGATE_TIER_RESOURCES, ...options });
@@ -81,22 +82,7 @@ describe('scenario: a create whose answer was lost', () => {
 describe('scenario: a resource with copied tags', () => {
   it('a VPC made by hand with the stack’s three ownership tags is neither adopted nor deleted', async () => {
     const s = scenario();
-    const made = await s.clients.ec2.send(
-      new CreateVpcCommand({
-        CidrBlock: '10.9.0.0/16',
-        TagSpecifications: [
-          {
-            ResourceType: 'vpc',
-            Tags: [
-              { Key: 'lambdaflex:stack', Value: STACK },
-              { Key: 'lambdaflex:component', Value: 'vpc' },
-              { Key: 'lambdaflex:managed-by', Value: 'lambdaflex' },
-            ],
-          },
-        ],
-      }),
-    );
-    const foreignId = made.Vpc!.VpcId!;
+    const foreignId = await vpcWithCopiedTags(s.clients.ec2, '10.9.0.0/16');
     s.account.advance(5_000);
 
     await s.apply(specInput({ mode: 'fargate' }));
@@ -128,21 +114,7 @@ describe('scenario: garbage collection', () => {
     const inUse = (await s.store.get(STACK))!.status!.resources.vpc.id;
     // What an older version left after a crash: a second VPC with the stack's tags and no nonce, and a
     // record that never recorded ownership (nor an incarnation, which came later).
-    await s.clients.ec2.send(
-      new CreateVpcCommand({
-        CidrBlock: '10.42.0.0/16',
-        TagSpecifications: [
-          {
-            ResourceType: 'vpc',
-            Tags: [
-              { Key: 'lambdaflex:stack', Value: STACK },
-              { Key: 'lambdaflex:component', Value: 'vpc' },
-              { Key: 'lambdaflex:managed-by', Value: 'lambdaflex' },
-            ],
-          },
-        ],
-      }),
-    );
+    await vpcWithCopiedTags(s.clients.ec2, '10.42.0.0/16');
     const record = (await s.store.get(STACK))!;
     const { owned: _notRecordedThen, ...bookkeeping } = record.bookkeeping;
     const { incarnation: _notMadeThen, ...fromBefore } = record;
