@@ -112,7 +112,7 @@ async function assemble(
   });
   await store.ensureTable();
 
-  const minuteOf = (at: number) => Math.floor((at - account.startTime) / 60_000);
+  const minuteOf = (at: number) => account.minuteAt(at);
   const loaded = PhaseHistory.load(historyFile);
   const history = loaded ?? PhaseHistory.empty();
   const stack = options.stack ?? demoStack(account).stack;

@@ -158,7 +158,12 @@ export class SimAccount {
 
   /** Minutes since the clock started. */
   minute(): number {
-    return Math.floor((this.data.now - this.data.startTime) / MINUTE_MS);
+    return this.minuteAt(this.data.now);
+  }
+
+  /** The minute (since the clock started) that the virtual time `at` (epoch milliseconds) falls in. */
+  minuteAt(at: number): number {
+    return Math.floor((at - this.data.startTime) / MINUTE_MS);
   }
 
   /**
