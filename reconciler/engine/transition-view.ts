@@ -60,7 +60,7 @@ export interface TransitionView {
 export const TRANSITION_VIEW_MAX_AGE_MS = 5 * 60_000;
 
 /** How long the view's entry of a kind is trusted (TRANSITION_VIEW_MAX_AGE_MS). */
-export function viewMaxAge(kind: Pick<ManagedResource<StackSpec>, 'steadyCheck'>): number {
+function viewMaxAge(kind: Pick<ManagedResource<StackSpec>, 'steadyCheck'>): number {
   return kind.steadyCheck === 'untagged' ? DEFAULT_FULL_OBSERVE_EVERY_MS : TRANSITION_VIEW_MAX_AGE_MS;
 }
 
