@@ -6,7 +6,7 @@
  * VPC of its own, with nothing left behind in the account and nothing reported as someone else's.
  */
 import { CONSISTENCY_WINDOW_MS } from '../../reconciler/engine/ownership';
-import { passFor, scenario, specInput, STACK, stackIdsOfType } from './harness';
+import { passFor, scenario, specInput, STACK, stackIdsOfType, settledOnFargate } from './harness';
 import { hideTheVpc } from './hide-the-vpc';
 
 describe('adversary: the stack’s VPC missed by DescribeVpcs past the not-found window, all in it visible', () => {
@@ -18,10 +18,7 @@ describe('adversary: the stack’s VPC missed by DescribeVpcs past the not-found
   it('ends settled on one VPC of its own, nothing left beside it, nothing reported', async () => {
     const s = scenario({ seed: 79 });
     const hook = hideTheVpc(s);
-    await s.apply(specInput({ mode: 'fargate' }));
-    expect((await s.settle()).at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
-    const original = (await s.store.get(STACK))!.bookkeeping.owned?.vpc?.id;
-    expect(original).toBeDefined();
+    const original = await settledOnFargate(s);
 
     await s.apply(specInput({ mode: 'fargate', fargate: { ...specInput().fargate!, maxTasks: 5 } }));
     hook.hide(original);

@@ -10,7 +10,7 @@
 import { CONSISTENCY_WINDOW_MS } from '../../reconciler/engine/ownership';
 import type { HookClient } from './call-hooks';
 import { hideTheVpc } from './hide-the-vpc';
-import { scenario, specInput, STACK } from './harness';
+import { scenario, specInput, STACK, settledOnFargate } from './harness';
 
 const VPC_TYPE = 'AWS::EC2::VPC';
 
@@ -44,10 +44,7 @@ async function crashAfter(calls: number, throttleSubnets: boolean, then: Then) {
     },
     { step: 'initialize', name: 'throttleSubnets', priority: 'high' },
   );
-  await s.apply(specInput({ mode: 'fargate' }));
-  expect((await s.settle()).at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
-  const original = (await s.store.get(STACK))!.bookkeeping.owned?.vpc?.id;
-  expect(original).toBeDefined();
+  const original = await settledOnFargate(s);
   changes.length = 0;
 
   // A spec change, so that the passes have work to do; the VPC missed from here on, for a while.

@@ -7,7 +7,7 @@
  */
 import { CONSISTENCY_WINDOW_MS } from '../../reconciler/engine/ownership';
 import { hideTheVpc } from './hide-the-vpc';
-import { scenario, specInput, STACK } from './harness';
+import { scenario, specInput, STACK, settledOnFargate } from './harness';
 
 describe('adversary: a held VPC, then missed with all in it by the next pass', () => {
   // Was a defect: the held pass's own wait step (engine/apply.ts, `wait` on a key in `unknown`)
@@ -17,10 +17,7 @@ describe('adversary: a held VPC, then missed with all in it by the next pass', (
   it('counts the second pass’s miss as the first: no second VPC', async () => {
     const s = scenario({ seed: 97 });
     const { hide, hideAllInIt, changes } = hideTheVpc(s);
-    await s.apply(specInput({ mode: 'fargate' }));
-    expect((await s.settle()).at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
-    const original = (await s.store.get(STACK))!.bookkeeping.owned?.vpc?.id;
-    expect(original).toBeDefined();
+    const original = await settledOnFargate(s);
     changes.length = 0;
 
     await s.apply(specInput({ mode: 'fargate', fargate: { ...specInput().fargate!, maxTasks: 5 } }));

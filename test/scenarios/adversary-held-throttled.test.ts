@@ -12,7 +12,7 @@
 import { simError } from '../../aws-sim/core/errors';
 import { CONSISTENCY_WINDOW_MS } from '../../reconciler/engine/ownership';
 import { beforeEveryCall, READ, type HookClient } from './call-hooks';
-import { scenario, specInput, STACK, type Scenario } from './harness';
+import { scenario, specInput, STACK, type Scenario, settledOnFargate } from './harness';
 
 /** The stack's EC2 calls: DescribeVpcs without `hidden`, the `throttled` reads refused; changes kept. */
 function ec2Hooks(s: Scenario) {
@@ -53,10 +53,7 @@ describe('adversary: the hold’s reads throttled, or racing the stack’s delet
   it('a pass that could not read the VPC’s dependents does not count its miss: no second VPC', async () => {
     const s = scenario({ seed: 94 });
     const { state, changes } = ec2Hooks(s);
-    await s.apply(specInput({ mode: 'fargate' }));
-    expect((await s.settle()).at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
-    const original = (await s.store.get(STACK))!.bookkeeping.owned?.vpc?.id;
-    expect(original).toBeDefined();
+    const original = await settledOnFargate(s);
     changes.length = 0;
 
     // An edit, so that every pass reads everything; the VPC unseen, the dependents throttled every other pass.
@@ -82,9 +79,7 @@ describe('adversary: the hold’s reads throttled, or racing the stack’s delet
   it('the stack deleted while DescribeVpcs misses its VPC for two minutes leaves nothing behind', async () => {
     const s = scenario({ seed: 95 });
     const { state } = ec2Hooks(s);
-    await s.apply(specInput({ mode: 'fargate' }));
-    expect((await s.settle()).at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
-    const original = (await s.store.get(STACK))!.bookkeeping.owned?.vpc?.id;
+    const original = await settledOnFargate(s);
 
     await s.store.requestDelete(STACK);
     state.hidden = original;
@@ -104,9 +99,7 @@ describe('adversary: the hold’s reads throttled, or racing the stack’s delet
   it('the stack deleted, DescribeVpcs missing its VPC once nothing holds it (its subnets deleted), leaves nothing behind', async () => {
     const s = scenario({ seed: 96 });
     const { state, changes } = ec2Hooks(s);
-    await s.apply(specInput({ mode: 'fargate' }));
-    expect((await s.settle()).at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
-    const original = (await s.store.get(STACK))!.bookkeeping.owned?.vpc?.id;
+    const original = await settledOnFargate(s);
 
     await s.store.requestDelete(STACK);
     // From the stack's first DeleteSubnet, for two minutes: a replica behind, the VPC's own delete to come.

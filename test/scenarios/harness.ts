@@ -225,6 +225,15 @@ export async function passFor(s: Scenario, ms: number): Promise<PassResult[]> {
   return results;
 }
 
+/** The stack applied on Fargate and settled there: the id of the VPC its record owns. */
+export async function settledOnFargate(s: Scenario): Promise<string> {
+  await s.apply(specInput({ mode: 'fargate' }));
+  expect((await s.settle()).at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
+  const vpc = (await s.store.get(STACK))!.bookkeeping.owned?.vpc?.id;
+  expect(vpc).toBeDefined();
+  return vpc!;
+}
+
 /** The ids of the account's resources of a CloudFormation type tagged as the stack's (as AWS holds them). */
 export function stackIdsOfType(s: Scenario, type: string): string[] {
   return s.account

@@ -9,7 +9,7 @@
  */
 import { CONSISTENCY_WINDOW_MS } from '../../reconciler/engine/ownership';
 import type { PassResult } from '../../reconciler/pass/outcome';
-import { scenario, specInput, stackIdsOfType, STACK, type Scenario } from './harness';
+import { scenario, specInput, stackIdsOfType, STACK, type Scenario, settledOnFargate } from './harness';
 import { hideTheVpc } from './hide-the-vpc';
 
 /** The stack's resources in the VPC (and the VPC) the account still holds, as AWS holds them. */
@@ -61,10 +61,7 @@ describe('scenario: the VPC and all in it missed past the not-found window durin
   it('Fargate → Lambda: not settled while they remain; deleted soon after they show again', async () => {
     const s = scenario({ seed: 211 });
     const hook = hideTheVpc(s);
-    await s.apply(specInput({ mode: 'fargate' }));
-    expect((await s.settle()).at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
-    const vpc = (await s.store.get(STACK))!.bookkeeping.owned?.vpc?.id;
-    expect(vpc).toBeDefined();
+    const vpc = await settledOnFargate(s);
 
     await s.apply(specInput({ mode: 'lambda' }));
     await passUntilTheAlbIsGone(s);
@@ -108,10 +105,7 @@ describe('scenario: the VPC and all in it missed past the not-found window while
   it('the deletion is not done, nor the record deleted, while they remain; done once they are deleted', async () => {
     const s = scenario({ seed: 223 });
     const hook = hideTheVpc(s);
-    await s.apply(specInput({ mode: 'fargate' }));
-    expect((await s.settle()).at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
-    const vpc = (await s.store.get(STACK))!.bookkeeping.owned?.vpc?.id;
-    expect(vpc).toBeDefined();
+    const vpc = await settledOnFargate(s);
 
     await s.store.requestDelete(STACK);
     await passUntilTheAlbIsGone(s);
