@@ -10,11 +10,40 @@ import {
   newApiGatewayId,
   notFound,
   shownStage,
+  type Ctx,
 } from './find';
-import { REGIONAL_ENDPOINT_ZONES, type Apigatewayv2State, type DomainNameRecord } from './state';
+import {
+  REGIONAL_ENDPOINT_ZONES,
+  type Apigatewayv2State,
+  type DomainNameRecord,
+  type HttpApiRecord,
+} from './state';
 import { domainNameView, mappingView } from './view';
 
 type Op = Operation<Apigatewayv2State>;
+
+/**
+ * A mapping (made, or `self` changed) to `stage` of `api` under `key`, as CreateApiMapping and
+ * UpdateApiMapping check it. AWS documents only the error codes (400, 404, 409, 429). The answer reported
+ * for a mapping to a stage the API lacks, or made right after the stage before API Gateway shows it, is
+ * BadRequestException (400) "Invalid stage identifier specified" (AWS CDK and SAM users report it), not
+ * the 404 GetStage gives; NotFoundException is for the domain name or the API. A stage made less than the
+ * consistency delay ago is not shown yet (find.ts, shownStage). A key another mapping of the domain has
+ * is ConflictException.
+ */
+function checkMapping(
+  ctx: Ctx,
+  domain: DomainNameRecord,
+  api: HttpApiRecord,
+  stage: string,
+  key: string,
+  self?: string,
+): void {
+  if (!shownStage(ctx, api, stage)) badRequest(ctx, 'Invalid stage identifier specified');
+  if (Object.values(domain.mappings).some((m) => m.id !== self && m.key === key)) {
+    conflict(ctx, `ApiMapping key '${key}' already exists for this domain name`);
+  }
+}
 
 export const domainOperations: Record<string, Op> = {
   CreateDomainName: {
@@ -86,16 +115,8 @@ export const domainOperations: Record<string, Op> = {
       const domain = findDomainName(ctx, input.DomainName);
       const api = findApi(ctx, input.ApiId);
       const stage = String(input.Stage);
-      // AWS documents only the error codes (400, 404, 409, 429). The answer reported for a mapping made to a
-      // stage the API lacks, or made right after the stage before API Gateway shows it, is
-      // BadRequestException (400) "Invalid stage identifier specified" (AWS CDK and SAM users report it),
-      // as UpdateApiMapping answers; NotFoundException is for the domain name or the API. A stage made
-      // less than the consistency delay ago is not shown yet (find.ts, shownStage).
-      if (!shownStage(ctx, api, stage)) badRequest(ctx, 'Invalid stage identifier specified');
       const key = String(input.ApiMappingKey ?? '');
-      if (Object.values(domain.mappings).some((m) => m.key === key)) {
-        conflict(ctx, `ApiMapping key '${key}' already exists for this domain name`);
-      }
+      checkMapping(ctx, domain, api, stage, key);
       const mapping = { id: newApiGatewayId(ctx, 6), apiId: api.id, stage, key };
       domain.mappings[mapping.id] = mapping;
       return mappingView(mapping);
@@ -110,15 +131,10 @@ export const domainOperations: Record<string, Op> = {
       if (!mapping) notFound(ctx, 'Invalid API mapping identifier specified');
       const api = findApi(ctx, input.ApiId);
       // Stage and ApiMappingKey are optional: left out, the mapping keeps its own (the API reference's
-      // request syntax). The stage must exist on the API the mapping now names. AWS documents only the
-      // error codes; the answer reported for a mapping to a stage not there is BadRequestException (400)
-      // "Invalid stage identifier specified" (as users of the AWS CDK report it), not the 404 GetStage gives.
+      // request syntax). The stage must exist on the API the mapping now names.
       const stage = input.Stage === undefined ? mapping.stage : String(input.Stage);
-      if (!shownStage(ctx, api, stage)) badRequest(ctx, 'Invalid stage identifier specified');
       const key = input.ApiMappingKey === undefined ? mapping.key : String(input.ApiMappingKey);
-      if (Object.values(domain.mappings).some((m) => m.id !== mapping.id && m.key === key)) {
-        conflict(ctx, `ApiMapping key '${key}' already exists for this domain name`);
-      }
+      checkMapping(ctx, domain, api, stage, key, mapping.id);
       // Checked before written: a refused update changes nothing.
       Object.assign(mapping, { apiId: api.id, stage, key });
       return mappingView(mapping);
