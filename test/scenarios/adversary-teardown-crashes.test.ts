@@ -9,18 +9,7 @@
  */
 import { CONSISTENCY_WINDOW_MS } from '../../reconciler/engine/ownership';
 import { hideTheVpc } from './hide-the-vpc';
-import { scenario, specInput, stackIdsOfType, STACK, type Scenario } from './harness';
-
-const IN_THE_VPC_TYPES = [
-  'AWS::EC2::VPC',
-  'AWS::EC2::Subnet',
-  'AWS::EC2::RouteTable',
-  'AWS::EC2::InternetGateway',
-  'AWS::EC2::SecurityGroup',
-];
-
-const leftInTheVpc = (s: Scenario): string[] =>
-  IN_THE_VPC_TYPES.flatMap((type) => stackIdsOfType(s, type).map((id) => `${type} ${id}`));
+import { scenario, specInput, stackIdsOfType, STACK, type Scenario, leftInTheVpc } from './harness';
 
 const next = (s: Scenario, result: Awaited<ReturnType<Scenario['pass']>>) =>
   s.account.advance(result === 'crashed' ? 0 : Math.max(5_000, result.requeueAfterMs ?? 15_000));

@@ -242,6 +242,20 @@ export function stackIdsOfType(s: Scenario, type: string): string[] {
     .map((item) => item.id);
 }
 
+/** The types of the stack's resources in its VPC, and the VPC's. */
+const IN_THE_VPC_TYPES = [
+  'AWS::EC2::VPC',
+  'AWS::EC2::Subnet',
+  'AWS::EC2::RouteTable',
+  'AWS::EC2::InternetGateway',
+  'AWS::EC2::SecurityGroup',
+];
+
+/** The stack's resources in the VPC (and the VPC) the account still holds, as AWS holds them: "<type> <id>". */
+export function leftInTheVpc(s: Scenario): string[] {
+  return IN_THE_VPC_TYPES.flatMap((type) => stackIdsOfType(s, type).map((id) => `${type} ${id}`));
+}
+
 /** Passes with the clock moved as each asks, `count` of them or until one settles. */
 export async function passes(s: Scenario, count: number): Promise<void> {
   for (let i = 0; i < count; i++) {

@@ -9,21 +9,16 @@
  */
 import { CONSISTENCY_WINDOW_MS } from '../../reconciler/engine/ownership';
 import type { PassResult } from '../../reconciler/pass/outcome';
-import { scenario, specInput, stackIdsOfType, STACK, type Scenario, settledOnFargate } from './harness';
+import {
+  scenario,
+  specInput,
+  stackIdsOfType,
+  STACK,
+  type Scenario,
+  settledOnFargate,
+  leftInTheVpc,
+} from './harness';
 import { hideTheVpc } from './hide-the-vpc';
-
-/** The stack's resources in the VPC (and the VPC) the account still holds, as AWS holds them. */
-const IN_THE_VPC_TYPES = [
-  'AWS::EC2::VPC',
-  'AWS::EC2::Subnet',
-  'AWS::EC2::RouteTable',
-  'AWS::EC2::InternetGateway',
-  'AWS::EC2::SecurityGroup',
-];
-
-function leftInTheVpc(s: Scenario): string[] {
-  return IN_THE_VPC_TYPES.flatMap((type) => stackIdsOfType(s, type).map((id) => `${type} ${id}`));
-}
 
 /**
  * Passes for `ms` of simulated time (the clock moved as each asks); each pass that says settled is kept
