@@ -9,9 +9,8 @@
 import { DeleteSubnetCommand, DeleteVpcCommand, type Filter, type Subnet } from '@aws-sdk/client-ec2';
 import { clientsFor } from '../../aws-sim';
 import { simError } from '../../aws-sim/core/errors';
-import type { PassResult } from '../../reconciler/pass/outcome';
 import { READ, type HookClient } from './call-hooks';
-import { scenario, specInput, STACK, type Scenario } from './harness';
+import { scenario, specInput, STACK, type Scenario, passesEvery15s } from './harness';
 
 const STALE_MS = 3 * 60_000;
 
@@ -97,13 +96,7 @@ describe('adversary: a VPC really deleted while DescribeSubnets still shows its 
     changes.length = 0;
 
     // While the read is stale: held, nothing made.
-    const held: PassResult[] = [];
-    const staleEnds = s.account.now() + STALE_MS - 15_000;
-    while (s.account.now() < staleEnds) {
-      const result = await s.pass();
-      if (result !== 'crashed') held.push(result);
-      s.account.advance(15_000);
-    }
+    const held = await passesEvery15s(s, STALE_MS - 15_000);
     expect(changes.filter((c) => c === 'CreateVpc')).toEqual([]);
     const vpcWaits = held.flatMap((p) => p.plan!.steps.filter((step) => step.key === 'vpc'));
     expect(vpcWaits.some((step) => step.waitsFor?.includes(`${original} was not found, but`))).toBe(true);

@@ -256,6 +256,18 @@ export function leftInTheVpc(s: Scenario): string[] {
   return IN_THE_VPC_TYPES.flatMap((type) => stackIdsOfType(s, type).map((id) => `${type} ${id}`));
 }
 
+/** Passes 15 s apart, whatever each asks, for `ms` of simulated time: the results of those that did not crash. */
+export async function passesEvery15s(s: Scenario, ms: number): Promise<PassResult[]> {
+  const results: PassResult[] = [];
+  const end = s.account.now() + ms;
+  while (s.account.now() < end) {
+    const result = await s.pass();
+    if (result !== 'crashed') results.push(result);
+    s.account.advance(15_000);
+  }
+  return results;
+}
+
 /** Passes with the clock moved as each asks, `count` of them or until one settles. */
 export async function passes(s: Scenario, count: number): Promise<void> {
   for (let i = 0; i < count; i++) {

@@ -28,7 +28,7 @@ import { simError } from '../../aws-sim/core/errors';
 import { CONSISTENCY_WINDOW_MS } from '../../reconciler/engine/ownership';
 import type { PassResult } from '../../reconciler/pass/outcome';
 import { changesBy, hideListing, type HookClient } from './call-hooks';
-import { scenario, specInput, stackIdsOfType, STACK, type Scenario } from './harness';
+import { scenario, specInput, stackIdsOfType, STACK, type Scenario, passesEvery15s } from './harness';
 import { hideTheVpc } from './hide-the-vpc';
 
 /** What is in the VPC, by CloudFormation type, with how many of each the stack has on Fargate. */
@@ -377,13 +377,7 @@ describe('scenario: the VPC deleted by hand with everything in it while ELBv2 st
     hook.changes.length = 0;
 
     // While ELBv2 still shows the ALB naming the subnets and its group: held, nothing made in the VPC.
-    const held: PassResult[] = [];
-    const staleEnds = s.account.now() + STALE_MS - 15_000;
-    while (s.account.now() < staleEnds) {
-      const result = await s.pass();
-      if (result !== 'crashed') held.push(result);
-      s.account.advance(15_000);
-    }
+    const held = await passesEvery15s(s, STALE_MS - 15_000);
     expect(hook.changes.filter((c) => MAKES_IN_THE_VPC.test(c.operation))).toEqual([]);
     const vpcWaits = held.flatMap((p) => p.plan!.steps.filter((step) => step.key === 'vpc'));
     expect(vpcWaits.some((step) => step.waitsFor?.includes('held by alb'))).toBe(true);
