@@ -18,7 +18,13 @@ import { applyPlan } from './engine/apply';
 import { journalFor } from './engine/ownership-journal';
 import type { Plan, PlanStep, RetryState, StepOutcome } from './engine/types';
 import { LeaseKeeper } from './lease-keeper';
-import { loadStack, refusedDns, type CommandNamer, type SystemRecordReader } from './pass/load';
+import {
+  loadStack,
+  namesAnotherStack,
+  refusedDns,
+  type CommandNamer,
+  type SystemRecordReader,
+} from './pass/load';
 import { ledgerFor, observeAndPlan, type PlanningOptions } from './pass/observation';
 import { stillListed } from './pass/missed-but-listed';
 import { NO_CALLS, type PassResult } from './pass/outcome';
@@ -213,6 +219,8 @@ export async function planStack(
   const validation = validateSpec(record.spec);
   if (!validation.ok) throw new SpecValidationError(validation.errors);
   // The pass would not act on it either: a plan it would never apply says nothing.
+  const another = namesAnotherStack(validation.spec, record);
+  if (another) throw new SpecValidationError([{ path: 'stack', message: another }]);
   const refused =
     validation.spec.dns &&
     refusedDns(validation.spec, await options.store.getSystemRecord(), options.command);

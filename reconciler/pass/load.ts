@@ -45,12 +45,8 @@ export async function loadStack(
     const message = validation.errors.map((e) => `${e.path || '(root)'}: ${e.message}`).join('; ');
     return { kind: 'invalid', record, message };
   }
-  // The record's key is the stack: a spec naming another (edited by hand, or written past the service by
-  // the stack's role) would build, tag and find that stack's resources from this record.
-  if (validation.spec.stack !== record.stack) {
-    const message = `stack: must be ${record.stack}, the key of the record that holds this spec (got ${validation.spec.stack}); nothing of either stack is built from it`;
-    return { kind: 'invalid', record, message };
-  }
+  const another = namesAnotherStack(validation.spec, record);
+  if (another) return { kind: 'invalid', record, message: `stack: ${another}` };
   if (validation.spec.dns && systemRecord) {
     const refused = refusedDns(validation.spec, await systemRecord(), command);
     if (refused) return { kind: 'invalid', record, message: refused };
@@ -63,6 +59,17 @@ export async function loadStack(
     deletionRequested: record.deletionRequestedAt !== undefined,
     ...(terminal ? { terminal } : {}),
   };
+}
+
+/**
+ * Why a spec may not be acted on from this record, or undefined: the record's key is the stack, and a spec
+ * naming another (edited by hand, or written past the service by the stack's role) would build, tag and
+ * find that stack's resources from this record. The rule for the spec's `stack` field.
+ */
+export function namesAnotherStack(spec: DesiredState, record: StackRecord): string | undefined {
+  return spec.stack === record.stack
+    ? undefined
+    : `must be ${record.stack}, the key of the record that holds this spec (got ${spec.stack}); nothing of either stack is built from it`;
 }
 
 /**
