@@ -288,6 +288,24 @@ function missTheGateway(s: Scenario, withItsRouteTable: boolean) {
   return state;
 }
 
+/**
+ * On Fargate, settled; then, after an edit (so that every pass looks again), the stack's gateway missed
+ * by its finder (with its route table when `withItsRouteTable`) for two not-found windows: its id.
+ */
+async function gatewayMissedPastTheWindow(s: Scenario, withItsRouteTable: boolean): Promise<string> {
+  const miss = missTheGateway(s, withItsRouteTable);
+  await onFargate(s);
+  const original = (await recordOf(s)).owned?.igw?.id;
+  expect(original).toBeDefined();
+
+  await s.apply(specInput({ mode: 'fargate', fargate: { ...specInput().fargate!, maxTasks: 5 } }));
+  miss.hidden = original;
+  await passFor(s, 2 * CONSISTENCY_WINDOW_MS);
+  miss.hidden = undefined;
+  expect(miss.missed).toBeGreaterThan(2);
+  return original!;
+}
+
 function gatewaysOf(s: Scenario) {
   return s.account
     .inventory()
@@ -298,16 +316,7 @@ function gatewaysOf(s: Scenario) {
 describe('scenario: the stack’s internet gateway missed by its finder for longer than the not-found window', () => {
   it('while its route table is found routing to it, it is held: none is made in its place', async () => {
     const s = scenario({ seed: 76 });
-    const miss = missTheGateway(s, false);
-    await onFargate(s);
-    const original = (await recordOf(s)).owned?.igw?.id;
-    expect(original).toBeDefined();
-
-    await s.apply(specInput({ mode: 'fargate', fargate: { ...specInput().fargate!, maxTasks: 5 } }));
-    miss.hidden = original;
-    await passFor(s, 2 * CONSISTENCY_WINDOW_MS);
-    miss.hidden = undefined;
-    expect(miss.missed).toBeGreaterThan(2);
+    const original = await gatewayMissedPastTheWindow(s, false);
     expect(gatewaysOf(s)).toEqual([original]);
 
     const passes = await s.settle();
@@ -318,16 +327,7 @@ describe('scenario: the stack’s internet gateway missed by its finder for long
 
   it('missed with its route table, one is made in its place meanwhile; the one seen again is put back in use and the one made since deleted', async () => {
     const s = scenario({ seed: 76 });
-    const miss = missTheGateway(s, true);
-    await onFargate(s);
-    const original = (await recordOf(s)).owned?.igw?.id;
-    expect(original).toBeDefined();
-
-    await s.apply(specInput({ mode: 'fargate', fargate: { ...specInput().fargate!, maxTasks: 5 } }));
-    miss.hidden = original;
-    await passFor(s, 2 * CONSISTENCY_WINDOW_MS);
-    miss.hidden = undefined;
-    expect(miss.missed).toBeGreaterThan(2);
+    const original = await gatewayMissedPastTheWindow(s, true);
     // Forgotten: another was made (it cannot be attached: the VPC has the original).
     expect(gatewaysOf(s)).toHaveLength(2);
 
