@@ -11,6 +11,7 @@ import { openAws, type OpenedAws } from './aws';
 import { chosenRegion, commandLine } from './global-options';
 import { CliError, type CliIo } from './io';
 import { localPath, startLocalDynamo, type RunningDynalite } from './local';
+import { terminalText } from './terminal-text';
 
 export interface GlobalOptions {
   /** DynamoDB table of the records. Default `lambdaflex`. */
@@ -154,12 +155,13 @@ export class CliContext {
     return commandLine(this.options, rest);
   }
 
+  /** A line on stdout, its control characters made visible (cli/terminal-text.ts). */
   out(line: string): void {
-    this.io.stdout.write(line + '\n');
+    this.io.stdout.write(terminalText(line) + '\n');
   }
 
   err(line: string): void {
-    this.io.stderr.write(line + '\n');
+    this.io.stderr.write(terminalText(line) + '\n');
   }
 
   /** Releases what `store()` opened. Safe to call when nothing was opened, or when opening failed. */

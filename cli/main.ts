@@ -22,6 +22,7 @@ import { assertGlobalOptions } from './global-options';
 import { CliError, processIo, type CliIo } from './io';
 import { assertNoSandbox } from './local';
 import { nextStepFor } from './next-step';
+import { terminalText } from './terminal-text';
 
 /** Commands that never read or write the folder's local state, so a running sandbox does not stop them. */
 const WITHOUT_LOCAL_STATE = new Set(['validate', 'simulate', 'version', 'help']);
@@ -114,6 +115,6 @@ function report(err: unknown, io: CliIo, ctx: CliContext): number {
   if (err instanceof CommanderError) return err.exitCode;
   const lines = err instanceof CliError ? err.lines : [err instanceof Error ? err.message : String(err)];
   const next = nextStepFor(err, lines, (rest) => ctx.command(rest));
-  for (const line of next ? [...lines, next] : lines) io.stderr.write(`${line}\n`);
+  for (const line of next ? [...lines, next] : lines) io.stderr.write(`${terminalText(line)}\n`);
   return 1;
 }

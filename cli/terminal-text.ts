@@ -1,0 +1,18 @@
+/**
+ * What the CLI prints comes in part from others: a record anyone with the table's rights may edit, AWS's
+ * error messages that echo names, another stack's DNS records. A control character among them would be
+ * acted on by the reader's terminal rather than shown (an ESC sequence sets the window title, clears the
+ * screen or moves the cursor over earlier lines; a carriage return overwrites the line so far), so every
+ * line goes out with them written as visible `\uXXXX` escapes. Tab and newline stay: the CLI's own layout
+ * uses them. The escape is also what JSON and YAML's double-quoted strings mean by it (JSON.stringify
+ * writes C0 escaped itself, but DEL and C1 as they are; the yaml package double-quotes them, raw), so
+ * `-o json` and `-o yaml` read back as the same values.
+ */
+
+/** C0 but tab and newline, DEL, and C1 (whose U+009B is CSI, the ESC [ of 8-bit terminals). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+export function terminalText(text: string): string {
+  return text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
