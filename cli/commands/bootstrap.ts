@@ -41,7 +41,7 @@ export function register(program: Command, ctx: CliContext): void {
     .description('Install the reconciler in the account (table, roles, Lambda, schedule), or remove it.')
     .option(
       '--destroy',
-      'delete what bootstrap created in this region, in reverse order (the table only when empty)',
+      'delete what bootstrap created in this region, in reverse order; refused, before any change, while the table holds a stack',
     )
     .option(
       '--zip <file>',

@@ -18,6 +18,7 @@ import {
   SYSTEM_SPEC,
   type BootstrapSettings,
 } from './kinds';
+import { destroyRefusal, stacksLeft } from './stacks-left';
 
 export interface BootstrapOptions extends BootstrapSettings {
   clients: AwsClients;
@@ -48,6 +49,10 @@ export class BootstrapError extends Error {
 }
 
 export async function runBootstrap(options: BootstrapOptions): Promise<BootstrapResult> {
+  if (options.destroy) {
+    const refusal = destroyRefusal(options.tableName, await stacksLeft(options.dynamodb, options.tableName));
+    if (refusal) throw new BootstrapError([refusal]);
+  }
   const kinds = ResourceGraph.of(options.destroy ? destroyResources(options) : bootstrapResources(options));
   const kept = options.destroy ? keptOnDestroy(options) : new Set<string>();
   // What the plan may touch: every system kind to make, every one but those kept to destroy.

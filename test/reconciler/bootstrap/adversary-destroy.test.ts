@@ -1,0 +1,192 @@
+/**
+ * adversary: `lambdaflex bootstrap` and `bootstrap --destroy` as a careless operator and a crashing process
+ * run them against the simulated account: --destroy while stacks are still recorded (the reconciler they
+ * need must not be taken from them), each run dying after its k-th change and run again, and resources of
+ * bootstrap's names that bootstrap did not make (an untagged queue, role or table): never changed, never
+ * deleted.
+ */
+import {
+  CreateTableCommand,
+  DeleteItemCommand,
+  DescribeTableCommand,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import { CreateRoleCommand, GetRoleCommand } from '@aws-sdk/client-iam';
+import { GetFunctionCommand } from '@aws-sdk/client-lambda';
+import { CreateQueueCommand, GetQueueUrlCommand, ListQueueTagsCommand } from '@aws-sdk/client-sqs';
+import { SYSTEM_NAMES, SYSTEM_STACK, systemRoleNames } from '../../../reconciler/bootstrap/names';
+import { BootstrapError, runBootstrap, type BootstrapOptions } from '../../../reconciler/bootstrap/run';
+import { WORK_QUEUE } from '../../../reconciler/iam/scopes';
+import { DynamoStateStore } from '../../../reconciler/state';
+import { createSimulatedAws } from '../../../aws-sim';
+import { startTestDynamo, type TestDynamo } from '../../support/dynalite';
+import { stubPointInTimeRecovery } from './pitr-stub';
+
+let db: TestDynamo;
+beforeAll(async () => {
+  db = await startTestDynamo();
+  stubPointInTimeRecovery(db.client);
+});
+afterAll(() => db.stop());
+
+const ZIP = new Uint8Array(Buffer.from('PK fake zip for the simulator'));
+let tables = 0;
+const SPEC = { stack: 'orders-api', image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/orders-api:1.4.2' };
+
+function world() {
+  const tableName = `lf-adv-boot-${++tables}`;
+  const { account, clients } = createSimulatedAws({ seed: 17 });
+  const dynamodb: DynamoDBClient = db.client;
+  const options = (extra: Partial<BootstrapOptions> = {}): BootstrapOptions => ({
+    clients,
+    dynamodb,
+    region: account.region,
+    tableName,
+    zip: ZIP,
+    now: () => account.now(),
+    wait: async (ms) => account.advance(Math.max(ms, 1_000)),
+    ...extra,
+  });
+  /** What bootstrap made, as `type name`, sorted. */
+  const system = () =>
+    account
+      .inventory()
+      .filter((i) => i.tags['lambdaflex:stack'] === SYSTEM_STACK)
+      .map((i) => `${i.type} ${i.name ?? i.id}`)
+      .sort();
+  const store = new DynamoStateStore({ client: dynamodb, tableName });
+  return { account, clients, dynamodb, tableName, options, system, store };
+}
+
+/** Runs `run` until a pass dies of the injected crash; true when it did. */
+async function crashes(run: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await run();
+    return false;
+  } catch (error) {
+    if (/crash/i.test(String(error))) return true;
+    throw error;
+  }
+}
+
+describe('adversary: bootstrap --destroy while stacks are still recorded', () => {
+  it('refuses before any change, naming the stacks: their reconciler, queue and policies stay', async () => {
+    const w = world();
+    await runBootstrap(w.options());
+    await w.store.putSpec(SPEC, { expectedGeneration: 0 });
+    const before = w.system();
+    expect(before.length).toBeGreaterThan(10);
+
+    const destroyed = runBootstrap(w.options({ destroy: true }));
+    await expect(destroyed).rejects.toThrow(BootstrapError);
+    await expect(destroyed).rejects.toThrow(/orders-api/);
+    expect(w.system()).toEqual(before);
+    const fn = await w.clients.lambda.send(new GetFunctionCommand({ FunctionName: SYSTEM_NAMES.function }));
+    expect(fn.Configuration?.FunctionName).toBe(SYSTEM_NAMES.function);
+  });
+
+  it('refuses too for a stack whose deletion is under way: the reconciler is what finishes it', async () => {
+    const w = world();
+    await runBootstrap(w.options());
+    await w.store.putSpec(SPEC, { expectedGeneration: 0 });
+    await w.store.requestDelete('orders-api');
+    const before = w.system();
+    await expect(runBootstrap(w.options({ destroy: true }))).rejects.toThrow(/orders-api/);
+    expect(w.system()).toEqual(before);
+  });
+
+  it('goes ahead once the last stack is gone (the system record is no stack)', async () => {
+    const w = world();
+    await runBootstrap(w.options());
+    await w.store.putSpec(SPEC, { expectedGeneration: 0 });
+    // As the reconciler's last write of a deleted stack does.
+    await w.dynamodb.send(
+      new DeleteItemCommand({ TableName: w.tableName, Key: { stack: { S: 'orders-api' } } }),
+    );
+    await runBootstrap(w.options({ destroy: true }));
+    expect(w.system()).toEqual([]);
+  });
+});
+
+describe('adversary: a bootstrap or a destroy that dies after its k-th change, run again at once', () => {
+  it.each([1, 2, 4, 7, 11, 16])(
+    'bootstrap dying after change %i: the next run finishes, and a third changes nothing',
+    async (k) => {
+      const w = world();
+      w.account.setFaults({ crashAfterMutatingCalls: k });
+      expect(await crashes(() => runBootstrap(w.options()))).toBe(true);
+      w.account.restart();
+      w.account.setFaults({});
+      const finished = await runBootstrap(w.options());
+      expect(Object.values(finished.resources).every((id) => id !== undefined)).toBe(true);
+      const again = await runBootstrap(w.options());
+      expect(again.calls.mutating).toBe(0);
+    },
+  );
+
+  it.each([1, 2, 4, 7, 11, 16])(
+    'destroy dying after change %i: the next destroy leaves nothing of bootstrap’s',
+    async (k) => {
+      const w = world();
+      await runBootstrap(w.options());
+      w.account.setFaults({ crashAfterMutatingCalls: k });
+      expect(await crashes(() => runBootstrap(w.options({ destroy: true })))).toBe(true);
+      w.account.restart();
+      w.account.setFaults({});
+      await runBootstrap(w.options({ destroy: true }));
+      expect(w.system()).toEqual([]);
+      await expect(w.dynamodb.send(new DescribeTableCommand({ TableName: w.tableName }))).rejects.toThrow();
+    },
+  );
+});
+
+describe('adversary: resources of bootstrap’s names it did not make', () => {
+  it('an untagged work queue of its name: bootstrap does not adopt it, --destroy leaves it', async () => {
+    const w = world();
+    const made = await w.clients.sqs.send(
+      new CreateQueueCommand({ QueueName: WORK_QUEUE.name, Attributes: { FifoQueue: 'true' } }),
+    );
+    await runBootstrap(w.options()).catch(() => undefined);
+    await runBootstrap(w.options({ destroy: true })).catch(() => undefined);
+    const url = await w.clients.sqs.send(new GetQueueUrlCommand({ QueueName: WORK_QUEUE.name }));
+    expect(url.QueueUrl).toBe(made.QueueUrl);
+    const tags = await w.clients.sqs.send(new ListQueueTagsCommand({ QueueUrl: made.QueueUrl }));
+    expect(tags.Tags ?? {}).toEqual({});
+  });
+
+  it('an untagged role of the reconciler role’s name: --destroy leaves it', async () => {
+    const w = world();
+    const roleName = systemRoleNames(w.account.region).reconcilerRole;
+    await w.clients.iam.send(
+      new CreateRoleCommand({
+        RoleName: roleName,
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' },
+          ],
+        }),
+      }),
+    );
+    await runBootstrap(w.options()).catch(() => undefined);
+    await runBootstrap(w.options({ destroy: true })).catch(() => undefined);
+    const role = await w.clients.iam.send(new GetRoleCommand({ RoleName: roleName }));
+    expect(role.Role?.AssumeRolePolicyDocument).toContain('ec2.amazonaws.com');
+  });
+
+  it('an untagged, empty table of its name (made by apply): --destroy leaves it', async () => {
+    const w = world();
+    await w.dynamodb.send(
+      new CreateTableCommand({
+        TableName: w.tableName,
+        AttributeDefinitions: [{ AttributeName: 'stack', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'stack', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    await runBootstrap(w.options()).catch(() => undefined);
+    await runBootstrap(w.options({ destroy: true })).catch(() => undefined);
+    const table = await w.dynamodb.send(new DescribeTableCommand({ TableName: w.tableName }));
+    expect(table.Table?.TableName).toBe(w.tableName);
+  });
+});
