@@ -30,6 +30,7 @@ import { stillListed } from './pass/missed-but-listed';
 import { NO_CALLS, type PassResult } from './pass/outcome';
 import { persistBeforeApply, persistInvalid, persistPass, type AppliedPass } from './pass/persist';
 import { LeaseLostError, SpecValidationError, StackNotFoundError, type StateStore } from './state/types';
+import { unreadableMarkHold } from './state/deletion-mark';
 
 export type { DecideInput } from './decide/decide-input';
 export type { PassResult } from './pass/outcome';
@@ -135,7 +136,7 @@ async function passWithLease(
   if (loaded.kind === 'missing')
     return { stack, outcome: 'skipped', reason: 'no such stack', settled: false, calls: NO_CALLS };
   if (loaded.kind === 'invalid')
-    return persistInvalid(store, holder, loaded.record, loaded.message, options.now());
+    return persistInvalid(store, holder, loaded.record, loaded.message, options.now(), loaded.reason);
 
   const { record, spec, terminal } = loaded;
   const startedAt = options.now();
@@ -204,6 +205,12 @@ async function passWithLease(
   });
 }
 
+/** A refusal of the pass's, "<field>: <rule>", as the error of an invalid spec that plan throws. */
+function ruleBroken(refusal: string): SpecValidationError {
+  const [field, ...rule] = refusal.split(': ');
+  return new SpecValidationError([{ path: field!, message: rule.join(': ') }]);
+}
+
 /**
  * A dry run (`lambdaflex plan`): the plan the next pass would make, with its API calls. Takes no lease and
  * changes nothing. Throws SpecValidationError for an invalid spec and StackNotFoundError for no record.
@@ -216,6 +223,9 @@ export async function planStack(
   instrumentAwsTime(options.clients);
   const record = await options.store.get(stack);
   if (!record) throw new StackNotFoundError(stack);
+  // A stack held by a deletion mark that is no time: the pass builds, changes and deletes nothing of it.
+  if (record.unreadableDeletionMark !== undefined)
+    throw ruleBroken(unreadableMarkHold(stack, record.unreadableDeletionMark, options.command));
   const validation = validateSpec(record.spec);
   if (!validation.ok) throw new SpecValidationError(validation.errors);
   // The pass would not act on it either: a plan it would never apply says nothing.
@@ -224,10 +234,7 @@ export async function planStack(
   const refused =
     validation.spec.dns &&
     refusedDns(validation.spec, await options.store.getSystemRecord(), options.command);
-  if (refused) {
-    const [field, ...rule] = refused.split(': ');
-    throw new SpecValidationError([{ path: field!, message: rule.join(': ') }]);
-  }
+  if (refused) throw ruleBroken(refused);
   const clock = new AwsClock(options.monotonic);
   const { result, calls } = await countCalls(() =>
     clock.run(() => observeAndPlan({ ...options, awsTime: () => clock.bounds() }, validation.spec, record)),

@@ -1,7 +1,8 @@
 /**
  * The pass's first stage: read the stack's record and validate its spec. Nothing is written here; an
  * invalid spec is written up by `persistInvalid` (safety rule 5: it changes nothing in AWS). So is a
- * valid spec that names another stack than the record's key.
+ * valid spec that names another stack than the record's key, and a record whose deletion mark is no time
+ * (state/deletion-mark.ts): it deletes nothing, and holds the stack as an invalid spec does.
  *
  * A spec is invalid too when its `dns` names a hosted zone or record name the table's system record does
  * not allow (`bootstrap --hosted-zone`): `apply` refuses such a spec, but `PUT /desired-state` cannot read
@@ -11,12 +12,19 @@
 import { validateSpec } from '../../spec';
 import type { DesiredState } from '../../spec/types';
 import type { TerminalState } from '../state/bookkeeping';
+import { unreadableMarkHold } from '../state/deletion-mark';
 import { dnsRefusal, type SystemRecord } from '../state/system-record';
 import type { StackRecord, StateStore } from '../state/types';
 
 export type LoadedStack =
   | { kind: 'missing' }
-  | { kind: 'invalid'; record: StackRecord; message: string }
+  | {
+      kind: 'invalid';
+      record: StackRecord;
+      message: string;
+      /** The condition's and the event's reason, when it is no spec's problem (SpecInvalid / Invalid). */
+      reason?: typeof UNREADABLE_MARK_REASON;
+    }
   | {
       kind: 'valid';
       record: StackRecord;
@@ -25,6 +33,9 @@ export type LoadedStack =
       /** A terminal error of this generation: nothing is retried until the spec changes. */
       terminal?: TerminalState;
     };
+
+/** The reason a stack held by a `deletionRequestedAt` that is no time is reported with. */
+export const UNREADABLE_MARK_REASON = 'DeletionMarkUnreadable';
 
 /** Reads the table's system record; read only for a spec with `dns`, at most once per pass. */
 export type SystemRecordReader = () => Promise<SystemRecord | undefined>;
@@ -40,6 +51,11 @@ export async function loadStack(
 ): Promise<LoadedStack> {
   const record = await store.get(stack);
   if (!record) return { kind: 'missing' };
+  // Whether the stack is to be deleted is unknown: nothing of it may be built, changed or deleted.
+  if (record.unreadableDeletionMark !== undefined) {
+    const message = unreadableMarkHold(stack, record.unreadableDeletionMark, command);
+    return { kind: 'invalid', record, message, reason: UNREADABLE_MARK_REASON };
+  }
   const validation = validateSpec(record.spec);
   if (!validation.ok) {
     const message = validation.errors.map((e) => `${e.path || '(root)'}: ${e.message}`).join('; ');

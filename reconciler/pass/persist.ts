@@ -32,12 +32,15 @@ export async function persistInvalid(
   record: StackRecord,
   message: string,
   now: number,
+  /** The condition's and the event's, for what holds the stack that is no spec's problem. */
+  reason?: string,
 ): Promise<PassResult> {
-  await store.writeStatus(record.stack, (current) => invalidStatus(current, message, now), {
+  await store.writeStatus(record.stack, (current) => invalidStatus(current, message, now, reason), {
     leaseHolder: holder,
   });
   if (record.status?.conditions.find((c) => c.type === 'SpecValid')?.message !== message) {
-    await store.appendEvents(record.stack, [{ at: now, type: 'Warning', reason: 'SpecInvalid', message }]);
+    const event = { at: now, type: 'Warning' as const, reason: reason ?? 'SpecInvalid', message };
+    await store.appendEvents(record.stack, [event]);
   }
   return {
     stack: record.stack,
@@ -49,13 +52,13 @@ export async function persistInvalid(
   };
 }
 
-function invalidStatus(current: StackRecord, message: string, now: number): StackStatus {
+function invalidStatus(current: StackRecord, message: string, now: number, reason?: string): StackStatus {
   const previous = current.status;
   const before = previous?.conditions.find((c) => c.type === 'SpecValid');
   const condition = {
     type: 'SpecValid',
     status: 'False' as const,
-    reason: 'Invalid',
+    reason: reason ?? 'Invalid',
     message,
     lastTransitionTime: before?.status === 'False' ? before.lastTransitionTime : now,
   };

@@ -30,7 +30,16 @@ import { validateSpec } from '../../spec';
 import type { ValidationResult } from '../../spec/types';
 import { isConditionalCheckFailed, storeFailure } from './errors';
 import { expectedRevision, readIncarnation, sameRevision, type SpecRevision } from './incarnation';
-import { firstRecord, isCounter, normaliseSpec, rawNumber, toRecord, UNREADABLE_VERSION } from './record';
+import { DELETION_MARK_RANGE, readDeletionMark } from './deletion-mark';
+import {
+  firstRecord,
+  isCounter,
+  normaliseSpec,
+  rawNumber,
+  rawValue,
+  toRecord,
+  UNREADABLE_VERSION,
+} from './record';
 import { ensureTable } from './table';
 import { isSystemKey, SYSTEM_RECORD_KEY, toSystemRecord, type SystemRecord } from './system-record';
 import {
@@ -45,6 +54,8 @@ import {
   SpecValidationError,
   StackDeletingError,
   StackNotFoundError,
+  StateStoreError,
+  UnreadableDeletionMarkError,
   type StackEvent,
   type StackRecord,
   type StackStatus,
@@ -111,6 +122,9 @@ export class DynamoStateStore implements StateStore {
       if (current?.deletionRequestedAt !== undefined) {
         throw new StackDeletingError(stack, current.deletionRequestedAt, { action });
       }
+      if (current?.unreadableDeletionMark !== undefined) {
+        throw new UnreadableDeletionMarkError(stack, current.unreadableDeletionMark, { action });
+      }
       const expected = expectedRevision(options, current);
       if (
         current &&
@@ -172,24 +186,65 @@ export class DynamoStateStore implements StateStore {
 
   async requestDelete(stack: string): Promise<StackRecord> {
     const action = 'requesting deletion';
+    const now = this.now();
+    // A proper mark is kept (if_not_exists: asking twice keeps the first request's time); one that is no
+    // time (edited by hand: state/deletion-mark.ts) is replaced. Each write is conditional on the kind of
+    // mark it is for, so that a mark changed between the two is neither kept nor replaced by mistake.
+    const proper =
+      'attribute_type(deletionRequestedAt, :number) AND deletionRequestedAt BETWEEN :first AND :last';
+    const writes = [
+      {
+        UpdateExpression:
+          'SET deletionRequestedAt = if_not_exists(deletionRequestedAt, :now), version = version + :one',
+        ConditionExpression: `attribute_exists(stack) AND (attribute_not_exists(deletionRequestedAt) OR (${proper}))`,
+      },
+      {
+        UpdateExpression: 'SET deletionRequestedAt = :now, version = version + :one',
+        ConditionExpression: `attribute_exists(deletionRequestedAt) AND NOT (${proper})`,
+      },
+    ];
     try {
-      // if_not_exists: asking twice keeps the first request's time.
+      // Both refused: no record, or a mark edited between them; the next round tells which.
+      for (let round = 0; round < 3; round++) {
+        for (const write of writes) {
+          const written = await this.tryRequestDelete(stack, write, now);
+          if (written) return written;
+        }
+        if (!(await this.get(stack)))
+          throw new StackNotFoundError(stack, { action, tableName: this.tableName });
+      }
+    } catch (err) {
+      throw storeFailure(action, stack, this.tableName, err);
+    }
+    throw new StateStoreError(`${action} (${stack}): its deletionRequestedAt kept changing meanwhile; retry`);
+  }
+
+  /** One conditional write of a delete request; undefined when its condition failed. */
+  private async tryRequestDelete(
+    stack: string,
+    write: { UpdateExpression: string; ConditionExpression: string },
+    now: number,
+  ): Promise<StackRecord | undefined> {
+    try {
       const { Attributes } = await this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { stack },
-          UpdateExpression:
-            'SET deletionRequestedAt = if_not_exists(deletionRequestedAt, :now), version = version + :one',
-          ConditionExpression: 'attribute_exists(stack)',
-          ExpressionAttributeValues: { ':now': this.now(), ':one': 1 },
+          ...write,
+          ExpressionAttributeValues: {
+            ':now': now,
+            ':one': 1,
+            ':number': 'N',
+            ':first': DELETION_MARK_RANGE.first,
+            ':last': DELETION_MARK_RANGE.last,
+          },
           ReturnValues: 'ALL_NEW',
         }),
       );
       return toRecord(Attributes ?? {});
     } catch (err) {
-      if (isConditionalCheckFailed(err))
-        throw new StackNotFoundError(stack, { action, tableName: this.tableName });
-      throw storeFailure(action, stack, this.tableName, err);
+      if (isConditionalCheckFailed(err)) return undefined;
+      throw err;
     }
   }
 
@@ -435,6 +490,9 @@ export class DynamoStateStore implements StateStore {
       if (beaten?.deletionRequestedAt !== undefined) {
         throw new StackDeletingError(stack, beaten.deletionRequestedAt, { cause: err });
       }
+      if (beaten?.unreadableDeletionMark !== undefined) {
+        throw new UnreadableDeletionMarkError(stack, beaten.unreadableDeletionMark, { cause: err });
+      }
       throw new VersionConflictError(stack, expected.generation, beaten?.generation, {
         action: 'writing spec',
         counter: 'generation',
@@ -445,22 +503,31 @@ export class DynamoStateStore implements StateStore {
   }
 
   /**
-   * The generation, incarnation and delete request of the item that made a conditional spec write fail
+   * The generation, incarnation and deletion mark of the item that made a conditional spec write fail
    * (undefined: none). DynamoDB returns the old item with the failure; implementations that do not
    * (dynalite) get one more read.
    */
   private async beatenBy(
     stack: string,
     err: { Item?: unknown },
-  ): Promise<{ generation?: number; incarnation?: string; deletionRequestedAt?: number } | undefined> {
+  ): Promise<
+    | {
+        generation?: number;
+        incarnation?: string;
+        deletionRequestedAt?: number;
+        unreadableDeletionMark?: string;
+      }
+    | undefined
+  > {
     if (err.Item) {
       const item = err.Item as Record<string, { N?: string; S?: string }>;
-      const requested = item.deletionRequestedAt?.N;
       const incarnation = readIncarnation(item.incarnation?.S);
+      const mark = readDeletionMark(rawValue(item.deletionRequestedAt));
       return {
         generation: rawNumber(item, 'generation'),
         ...(incarnation === undefined ? {} : { incarnation }),
-        ...(requested === undefined ? {} : { deletionRequestedAt: Number(requested) }),
+        ...(mark && 'at' in mark ? { deletionRequestedAt: mark.at } : {}),
+        ...(mark && 'unreadable' in mark ? { unreadableDeletionMark: mark.unreadable } : {}),
       };
     }
     const record = await this.get(stack);
@@ -469,6 +536,7 @@ export class DynamoStateStore implements StateStore {
         generation: record.generation,
         incarnation: record.incarnation,
         deletionRequestedAt: record.deletionRequestedAt,
+        unreadableDeletionMark: record.unreadableDeletionMark,
       }
     );
   }

@@ -4,6 +4,7 @@ import {
   LeaseLostError,
   SpecValidationError,
   StackDeletingError,
+  UnreadableDeletionMarkError,
   StackNotFoundError,
   StateStoreError,
   VersionConflictError,
@@ -35,6 +36,7 @@ export function storeFailure(action: string, id: string, tableName: string, err:
     err instanceof SpecValidationError ||
     err instanceof StackNotFoundError ||
     err instanceof StackDeletingError ||
+    err instanceof UnreadableDeletionMarkError ||
     err instanceof LeaseLostError ||
     err instanceof StateStoreError
   ) {

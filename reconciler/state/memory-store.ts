@@ -17,6 +17,7 @@ import {
   type ReconcilerWrite,
   SpecValidationError,
   StackDeletingError,
+  UnreadableDeletionMarkError,
   StackNotFoundError,
   type StackEvent,
   type StackRecord,
@@ -58,6 +59,9 @@ export class InMemoryStateStore implements StateStore {
     if (current?.deletionRequestedAt !== undefined) {
       throw new StackDeletingError(stack, current.deletionRequestedAt);
     }
+    if (current?.unreadableDeletionMark !== undefined) {
+      throw new UnreadableDeletionMarkError(stack, current.unreadableDeletionMark);
+    }
     // The spec's generation and the record's incarnation, as the DynamoDB store: status writes in between
     // do not fail a spec write; another spec write, or the stack deleted and created again, does.
     const expected = expectedRevision(options, current);
@@ -97,7 +101,9 @@ export class InMemoryStateStore implements StateStore {
 
   async requestDelete(stack: string): Promise<StackRecord> {
     const record = this.mustGet(stack);
+    // A mark that is no time (a record imported as read from an item edited by hand) is replaced.
     record.deletionRequestedAt ??= this.now();
+    delete record.unreadableDeletionMark;
     record.version += 1;
     return copyPlain(record);
   }

@@ -4,6 +4,8 @@
  * the console, so nothing is assumed beyond what the record's readers can cope with.
  */
 import { emptyBookkeeping, LEGACY_STATUS_FIELDS, type Bookkeeping } from './bookkeeping';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { readDeletionMark } from './deletion-mark';
 import { newIncarnation, readIncarnation } from './incarnation';
 import type { Lease, StackEvent, StackRecord, StackStatus } from './types';
 
@@ -42,7 +44,10 @@ export function toRecord(item: Item): StackRecord {
   if (incarnation !== undefined) record.incarnation = incarnation;
   if (isObject(item.status)) record.status = toStatus(withoutLegacyFields(item.status));
   if (isObject(item.lease)) record.lease = item.lease as unknown as Lease;
-  if (item.deletionRequestedAt !== undefined) record.deletionRequestedAt = toNumber(item.deletionRequestedAt);
+  // Only a mark as `lambdaflex delete` writes it is a deletion request; any other holds the stack.
+  const mark = readDeletionMark(item.deletionRequestedAt);
+  if (mark && 'at' in mark) record.deletionRequestedAt = mark.at;
+  if (mark && 'unreadable' in mark) record.unreadableDeletionMark = mark.unreadable;
   return record;
 }
 
@@ -164,6 +169,20 @@ export function rawNumber(
 ): number | undefined {
   const n = item?.[field]?.N;
   return n === undefined ? undefined : Number(n);
+}
+
+/**
+ * One attribute of a raw (marshalled) item as the document client reads it; a number it cannot read (past
+ * what a BigInt parses: 1E+100) reads as the number it is nearest.
+ */
+export function rawValue(attribute: unknown): unknown {
+  if (attribute === undefined) return undefined;
+  try {
+    return unmarshall({ value: attribute } as unknown as Parameters<typeof unmarshall>[0])['value'];
+  } catch {
+    const n = (attribute as { N?: unknown }).N;
+    return typeof n === 'string' ? Number(n) : undefined;
+  }
 }
 
 /**

@@ -6,6 +6,7 @@
 import type { DesiredState, SpecError, Tier } from '../../spec/types';
 import type { AutoHistory } from '../decide/history';
 import type { Bookkeeping } from './bookkeeping';
+import { unreadableMarkRule } from './deletion-mark';
 import { describeRevision } from './incarnation';
 import type { SystemRecord } from './system-record';
 
@@ -140,6 +141,11 @@ export interface StackRecord {
   events: StackEvent[];
   /** Set by `lambdaflex delete`: the reconciler tears the stack down, then removes the record. */
   deletionRequestedAt?: number;
+  /**
+   * A `deletionRequestedAt` found that is no time (edited by hand: null, false, "yesterday"), in words:
+   * no deletion request, and the stack is held until it is replaced or removed (state/deletion-mark.ts).
+   */
+  unreadableDeletionMark?: string;
 }
 
 /** What one write of the reconciler's part of the record replaces; a part left out is kept. */
@@ -275,6 +281,29 @@ export class StackDeletingError extends Error {
   ) {
     super(
       `${options?.action ?? 'writing spec'} (${stackName}): the stack's deletion was requested at ${new Date(deletionRequestedAt).toISOString()}; it takes no new spec until the delete has finished and the record is gone`,
+      options,
+    );
+  }
+}
+
+/**
+ * Thrown by putSpec when the record's `deletionRequestedAt` is no time (edited by hand): whether the stack
+ * is to be deleted is unknown, so it takes no new spec until a delete replaces the mark or the attribute is
+ * removed. Nothing was written.
+ */
+export class UnreadableDeletionMarkError extends Error {
+  override readonly name = 'UnreadableDeletionMarkError';
+  constructor(
+    /** Not `stack`: that would hide Error's own stack trace. */
+    readonly stackName: string,
+    /** The mark found, in words (state/deletion-mark.ts). */
+    readonly found: string,
+    options?: { cause?: unknown; action?: string; command?: (rest: string) => string },
+  ) {
+    const command = options?.command ?? ((rest: string) => `lambdaflex ${rest}`);
+    super(
+      `${options?.action ?? 'writing spec'} (${stackName}): ${unreadableMarkRule(found)}; nothing written: ` +
+        `\`${command(`delete ${stackName}`)}\` requests the stack's deletion, or remove the attribute to keep it and write specs again`,
       options,
     );
   }

@@ -8,7 +8,7 @@ import { type AttributeValue, DynamoDBClient, UpdateItemCommand } from '@aws-sdk
 import { UpdateCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { localClientConfig } from '../../cli/local';
 import { reconcileStack, type PassResult } from '../../reconciler/reconcile';
-import { DynamoStateStore } from '../../reconciler/state';
+import { DynamoStateStore, UnreadableDeletionMarkError } from '../../reconciler/state';
 import { startTestDynamo, type TestDynamo } from '../support/dynalite';
 import { scenario, specInput, STACK } from './harness';
 
@@ -244,7 +244,7 @@ describe('adversary: the spec edited by hand in DynamoDB’s own terms', () => {
   });
 });
 
-describe('adversary: the record’s own counters and deletion mark edited by hand (defects left)', () => {
+describe('adversary: the record’s own counters edited by hand', () => {
   // A `version` edited into a string (by hand, or by the stack's own role, which may write it) used to
   // make every status write conditional on a version the item could never have: each pass threw
   // VersionConflictError, for ever. It reads as none and the next status write starts it again at 1.
@@ -253,15 +253,90 @@ describe('adversary: the record’s own counters and deletion mark edited by han
     await edit('SET version = :v', { ':v': 'x' });
     await expect(pass()).resolves.toMatchObject({ outcome: 'reconciled' });
   });
+});
 
-  // DEFECT (left): any `deletionRequestedAt` that is present reads as a deletion asked for, even one that
-  // says no (null, false, written by someone "clearing" it in the console): the stack, its Lambda tier
-  // included, is deleted. Whether a malformed mark should delete is a product decision (deletion is final).
-  it.skip('deletionRequestedAt null: the stack is not deleted', async () => {
-    const { edit, pass, ownedIds } = await settledOnDynamo();
-    const before = ownedIds();
+/**
+ * A deletion mark as `lambdaflex delete` never writes it: a person "clearing" it in the console (null, false,
+ * 0, ""), or writing a time in words. Deletion is final, so only a mark as the product writes it (the time
+ * of the request, a number of milliseconds since the epoch) is a request: any other holds the stack, nothing
+ * of it created, changed or deleted, and its status says why and what to do.
+ */
+const MALFORMED_MARKS: [string, AttributeValue, RegExp][] = [
+  ['null', { NULL: true }, /null/],
+  ['false', { BOOL: false }, /the boolean false/],
+  ['true', { BOOL: true }, /the boolean true/],
+  ['0', { N: '0' }, /the number 0\b/],
+  ['a negative number', { N: '-5' }, /the number -5\b/],
+  ['past the last time a date holds', { N: '1e100' }, /the number 1e\+?100/],
+  ['""', { S: '' }, /an empty string/],
+  ['"yesterday"', { S: 'yesterday' }, /the string "yesterday"/],
+  // The product writes a number: a time as a string is none, whatever it says.
+  ['a time as a string', { S: '2026-01-01T00:00:00Z' }, /the string "2026-01-01T00:00:00Z"/],
+  ['a map', { M: { at: { N: '1767225600000' } } }, /a map/],
+];
+
+describe('adversary: the deletion mark edited by hand into no time', () => {
+  it.each(MALFORMED_MARKS)(
+    'deletionRequestedAt %s: the stack is held, nothing deleted, and its status says why',
+    async (_name, value, kind) => {
+      const { rawEdit, pass, store, ownedIds } = await settledOnDynamo();
+      const before = ownedIds();
+      await rawEdit('SET deletionRequestedAt = :v', { ':v': value });
+      for (let i = 0; i < 3; i++) {
+        const result = await pass();
+        expect(result).toMatchObject({ outcome: 'invalid', calls: { mutating: 0 } });
+      }
+      expect(ownedIds()).toEqual(before);
+      const record = (await store.get(STACK))!;
+      expect(record.deletionRequestedAt).toBeUndefined();
+      const held = record.status!.conditions.find((c) => c.type === 'SpecValid');
+      expect(held).toMatchObject({ status: 'False', reason: 'DeletionMarkUnreadable' });
+      // The field, the value's kind, the rule, and what to do.
+      expect(held!.message).toMatch(/^deletionRequestedAt: /);
+      expect(held!.message).toMatch(kind);
+      expect(held!.message).toMatch(/milliseconds since the epoch/);
+      expect(held!.message).toContain(`lambdaflex delete ${STACK}`);
+      expect(held!.message).toMatch(/remov/);
+      expect(record.events.filter((e) => e.reason === 'DeletionMarkUnreadable')).toHaveLength(1);
+    },
+  );
+
+  it('deletionRequestedAt null, then `lambdaflex delete`: the request replaces it, and the stack is deleted', async () => {
+    const { edit, pass, store, ownedIds } = await settledOnDynamo();
     await edit('SET deletionRequestedAt = :v', { ':v': null });
     await pass();
+    const requested = await store.requestDelete(STACK);
+    expect(requested.deletionRequestedAt).toEqual(expect.any(Number));
+    expect(requested.unreadableDeletionMark).toBeUndefined();
+    let result = await pass();
+    for (let i = 0; i < 100 && result.outcome !== 'deleted'; i++) result = await pass();
+    expect(result.outcome).toBe('deleted');
+    expect(ownedIds()).toEqual([]);
+    expect(await store.get(STACK)).toBeUndefined();
+  });
+
+  it('deletionRequestedAt "" removed again: the next pass reconciles, and the hold is lifted', async () => {
+    const { edit, pass, store, ownedIds } = await settledOnDynamo();
+    const before = ownedIds();
+    await edit('SET deletionRequestedAt = :v', { ':v': '' });
+    await pass();
+    await edit('REMOVE deletionRequestedAt');
+    const result = await pass();
+    expect(result).toMatchObject({ outcome: 'reconciled', calls: { mutating: 0 } });
     expect(ownedIds()).toEqual(before);
+    const valid = (await store.get(STACK))!.status!.conditions.find((c) => c.type === 'SpecValid');
+    expect(valid).toMatchObject({ status: 'True' });
+  });
+
+  it('deletionRequestedAt "yesterday": apply is refused naming the field, and nothing is written', async () => {
+    const { edit, store } = await settledOnDynamo();
+    await edit('SET deletionRequestedAt = :v', { ':v': 'yesterday' });
+    const before = await store.get(STACK);
+    const error = await store.putSpec(specInput({ mode: 'fargate' })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnreadableDeletionMarkError);
+    expect((error as Error).message).toMatch(
+      /^writing spec \(orders-api\): deletionRequestedAt: the string "yesterday" is not a deletion request/,
+    );
+    expect(await store.get(STACK)).toEqual(before);
   });
 });
