@@ -32,6 +32,16 @@ export function generationOf(record: Pick<StackRecord, 'generation' | 'incarnati
     : `${record.generation} of incarnation ${record.incarnation}`;
 }
 
+/**
+ * The "Generation" row of `get` and `status`, in the same words: the record's generation and how far the
+ * reconciler got ("3 of incarnation 9f2c4e1a7b3d (observed: 2)"; "(not reconciled yet)" before its first
+ * pass).
+ */
+export function generationRow(record: Pick<StackRecord, 'generation' | 'incarnation' | 'status'>): string {
+  const observed = record.status ? `observed: ${record.status.observedGeneration}` : 'not reconciled yet';
+  return `${generationOf(record)} (${observed})`;
+}
+
 function renderSummary(record: StackRecord): string {
   const spec = record.spec as Record<string, unknown>;
   const status = record.status;
@@ -39,7 +49,7 @@ function renderSummary(record: StackRecord): string {
     ['Stack', record.stack],
     ['Image', String(spec.image ?? '-')],
     ['Mode', String(spec.mode ?? '-')],
-    ['Generation', `${generationOf(record)} (observed: ${status?.observedGeneration ?? 'not yet'})`],
+    ['Generation', generationRow(record)],
     ['Phase', phaseOf(record)],
     ['Tier', status?.tier ?? '-'],
   ];

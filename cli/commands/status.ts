@@ -4,7 +4,7 @@ import type { CliContext } from '../context';
 import { stackArgument } from '../stack-argument';
 import { parseDuration } from '../duration';
 import { CliError } from '../io';
-import { generationOf, renderTable } from '../render';
+import { generationRow, renderTable } from '../render';
 import {
   clock,
   eventLines,
@@ -113,10 +113,10 @@ export function formatStatus(
     ['Phase', `${phaseName(record)}${deletion}${status?.since ? ` since ${time(status.since)}` : ''}`],
   ];
   if (!status) {
-    rows.push(['Generation', `${generationOf(record)}, not reconciled yet`]);
+    rows.push(['Generation', generationRow(record)]);
     return align(rows).join('\n');
   }
-  rows.push(['Generation', `${generationOf(record)} (observed ${status.observedGeneration})`]);
+  rows.push(['Generation', generationRow(record)]);
   if (status.reason) rows.push(['Why', String(status.reason)]);
   rows.push(['Traffic', trafficLine(trafficView(record))]);
   const urls = urlsOf(record);

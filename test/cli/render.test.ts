@@ -40,11 +40,11 @@ describe('get (the summary): which record', () => {
   it('shows the incarnation beside the generation, so that a stack made again reads as another record', () => {
     const made = { ...record(), incarnation: '9f2c4e1a7b3d' };
     const lines = renderRecord(made, 'summary').split('\n');
-    expect(lines).toContain('Generation:         2 of incarnation 9f2c4e1a7b3d (observed: not yet)');
+    expect(lines).toContain('Generation:         2 of incarnation 9f2c4e1a7b3d (not reconciled yet)');
   });
 
   it('shows the generation alone for a record from before incarnations', () => {
     const lines = renderRecord(record(), 'summary').split('\n');
-    expect(lines).toContain('Generation:         2 (observed: not yet)');
+    expect(lines).toContain('Generation:         2 (not reconciled yet)');
   });
 });

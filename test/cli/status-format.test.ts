@@ -1,4 +1,5 @@
 import { formatStatus } from '../../cli/commands/status';
+import { renderRecord } from '../../cli/render';
 import { emptyBookkeeping } from '../../reconciler/state/bookkeeping';
 import type { StackRecord, StackStatus } from '../../reconciler/state/types';
 
@@ -42,15 +43,33 @@ describe('formatStatus: which record', () => {
   it('shows the incarnation beside the generation, so that a stack made again reads as another record', () => {
     const made = { ...record(pass), incarnation: '9f2c4e1a7b3d' };
     expect(formatStatus(made).split('\n')).toContain(
-      'Generation: 1 of incarnation 9f2c4e1a7b3d (observed 1)',
+      'Generation: 1 of incarnation 9f2c4e1a7b3d (observed: 1)',
     );
     const fresh = { ...made, status: undefined };
     expect(formatStatus(fresh).split('\n')).toContain(
-      'Generation: 1 of incarnation 9f2c4e1a7b3d, not reconciled yet',
+      'Generation: 1 of incarnation 9f2c4e1a7b3d (not reconciled yet)',
     );
   });
 
   it('shows the generation alone for a record from before incarnations', () => {
-    expect(formatStatus(record(pass)).split('\n')).toContain('Generation: 1 (observed 1)');
+    expect(formatStatus(record(pass)).split('\n')).toContain('Generation: 1 (observed: 1)');
+  });
+});
+
+describe('get and status: the generation', () => {
+  const pass = { at: 0, durationMs: 40, apiCalls: { total: 3, mutating: 0 } };
+  /** The value of the "Generation:" row, as a command prints it. */
+  const generationRow = (text: string) =>
+    text
+      .split('\n')
+      .find((line) => line.startsWith('Generation:'))
+      ?.replace(/^Generation:\s+/, '');
+
+  it.each([
+    ['reconciled', { ...record(pass), incarnation: '9f2c4e1a7b3d' }],
+    ['not reconciled yet', { ...record(pass), incarnation: '9f2c4e1a7b3d', status: undefined }],
+    ['from before incarnations', record(pass)],
+  ])('read the same in both, %s', (_, made) => {
+    expect(generationRow(formatStatus(made))).toBe(generationRow(renderRecord(made, 'summary')));
   });
 });
