@@ -1,12 +1,19 @@
 /** Where a command reads and writes: the process's streams, or buffers in tests. */
 export interface CliIo {
-  stdout: { write(text: string): unknown };
-  stderr: { write(text: string): unknown };
+  stdout: CliOutput;
+  stderr: CliOutput;
   stdin: AsyncIterable<string | Buffer>;
   /** The folder `--local` keeps its data in (under `.lambdaflex/`). */
   cwd: string;
   /** Waits between two readings of a followed record (`status --watch`, `events -f`); real time by default. */
   sleep?(ms: number): Promise<void>;
+}
+
+/** A stream written to; a terminal says so, and how wide it is (--help is wrapped at its width). */
+export interface CliOutput {
+  write(text: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
 }
 
 export function processIo(): CliIo {

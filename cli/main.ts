@@ -19,6 +19,7 @@ import * as versionCommand from './commands/version';
 import { packageVersion } from './commands/version';
 import { CliContext, type GlobalOptions } from './context';
 import { assertGlobalOptions } from './global-options';
+import { helpAfter, helpWidth } from './help-text';
 import { CliError, processIo, type CliIo } from './io';
 import { assertNoSandbox } from './local';
 import { nextStepFor } from './next-step';
@@ -49,7 +50,7 @@ export function buildProgram(io: CliIo): { program: Command; ctx: CliContext } {
   const ctx = new CliContext(io, () => program.opts<GlobalOptions>());
   program
     .description(
-      'Keeps an HTTP service on the cheapest AWS tier for its traffic: Lambda when quiet, Fargate at peak.\n' +
+      'Keeps an HTTP service on the cheapest AWS tier for its traffic: Lambda when quiet, Fargate at peak. ' +
         "This command edits the stacks' desired state in DynamoDB; the reconciler does the rest.",
     )
     .version(packageVersion(), '-V, --version', 'print the version of lambdaflex')
@@ -65,13 +66,13 @@ export function buildProgram(io: CliIo): { program: Command; ctx: CliContext } {
     .option('--local', 'use the local sandbox: DynamoDB kept under ./.lambdaflex/, no AWS needed')
     .addHelpText(
       'after',
-      `
+      helpAfter(`
 The AWS SDK's own settings apply: AWS_REGION, AWS_PROFILE, AWS_ENDPOINT_URL (e.g. LocalStack), credentials.
 
 Examples:
   $ lambdaflex --local apply -f examples/orders-api.json
   $ lambdaflex --local get orders-api
-  $ lambdaflex list --region eu-west-1`,
+  $ lambdaflex list --region eu-west-1`),
     )
     .showHelpAfterError('(run with --help for usage)')
     // Errors become an exit code here rather than a process.exit inside commander.
@@ -79,6 +80,8 @@ Examples:
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
+      getOutHelpWidth: () => helpWidth(io.stdout),
+      getErrHelpWidth: () => helpWidth(io.stderr),
     });
   for (const command of COMMANDS) command.register(program, ctx);
   // One writer per local account: while `npm start` runs in this folder, it alone reads and writes the

@@ -13,6 +13,7 @@ import { CliError } from '../io';
 import { diffSpecs, formatSpecChanges, hidesValues } from '../spec-diff';
 import { runPasses } from './reconcile';
 import { readValidSpec } from './validate';
+import { helpAfter } from '../help-text';
 
 export function register(program: Command, ctx: CliContext): void {
   program
@@ -32,19 +33,20 @@ export function register(program: Command, ctx: CliContext): void {
     )
     .addHelpText(
       'after',
-      `
+      helpAfter(`
 Prints the spec's changes against the stored one, field by field ("+" added, "-" removed, "~" changed,
-defaults filled in; the values of environment as ***, which get -o yaml shows), then writes it,
-conditional on the generation it compared with, of the record it compared with (the reconciler's
-status writes meanwhile do not fail it; another spec write does, and so does the stack deleted and
-created again). Creates the table when it is missing (--dry-run creates
-nothing: a missing table reads as empty). An invalid document is reported, one line per problem, and
-nothing is written. A stack whose deletion was requested takes no new spec until it is gone.
+defaults filled in; the values of environment as ***, which get -o yaml shows), then writes it. The
+write is conditional on the generation and the record it compared with: the reconciler's status writes
+meanwhile do not fail it; another spec write does, and so does the stack deleted and created again.
+
+Creates the table when it is missing (--dry-run creates nothing: a missing table reads as empty). An
+invalid document is reported, one line per problem, and nothing is written. A stack whose deletion was
+requested takes no new spec until it is gone.
 
 Examples:
   $ lambdaflex apply -f examples/orders-api.json
   $ lambdaflex apply -f examples/orders-api.json --dry-run
-  $ lambdaflex --local apply -f examples/orders-api.json --wait`,
+  $ lambdaflex --local apply -f examples/orders-api.json --wait`),
     )
     .action(async (options: { file: string; dryRun?: boolean; wait?: boolean; timeout?: string }) => {
       if (options.dryRun && options.wait) {

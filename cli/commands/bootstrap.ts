@@ -22,6 +22,7 @@ import { CliError } from '../io';
 import { startLocalDynamo } from '../local';
 import { reconcilerBundle } from './bootstrap-bundle';
 import { stacksLeftOut } from './bootstrap-stacks';
+import { helpAfter } from '../help-text';
 
 const SYMBOL = { create: '+', update: '~', delete: '-', wait: '…', conflict: '!' } as const;
 
@@ -62,7 +63,7 @@ export function register(program: Command, ctx: CliContext): void {
     )
     .addHelpText(
       'after',
-      `
+      helpAfter(`
 Idempotent: run it again to deploy new reconciler code (the bundle is rebuilt when a source is newer);
 nothing else changes. Everything bootstrap makes is per region: run it once in each region that has
 stacks; --destroy in one region leaves the others alone.
@@ -78,7 +79,7 @@ Examples:
   $ lambdaflex bootstrap --print-policy --account 123456789012 --region eu-west-1 --hosted-zone Z0123456789ABCDEFGHIJ='*.api.example.com'
   $ lambdaflex bootstrap --region eu-west-1 --zip /tmp/reconciler-lambda.zip
   $ lambdaflex --local bootstrap
-  $ lambdaflex bootstrap --region eu-west-1 --destroy`,
+  $ lambdaflex bootstrap --region eu-west-1 --destroy`),
     )
     .action(async (options: BootstrapOptionsCli) => {
       if (options.printPolicy && options.account && ctx.options.region && !ctx.options.local) {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context';
 import { stackArgument } from '../stack-argument';
+import { helpAfter } from '../help-text';
 
 export function register(program: Command, ctx: CliContext): void {
   program
@@ -9,11 +10,11 @@ export function register(program: Command, ctx: CliContext): void {
     .argument('<stack>', 'stack name', stackArgument)
     .addHelpText(
       'after',
-      `
+      helpAfter(`
 Only records the request; nothing in AWS changes until the reconciler's next pass.
 
 Examples:
-  $ lambdaflex delete orders-api`,
+  $ lambdaflex delete orders-api`),
     )
     .action(async (stack: string) => {
       const store = await ctx.store();

@@ -6,6 +6,7 @@ import { parseDuration } from '../duration';
 import { CliError } from '../io';
 import { clock, eventLines, eventText } from '../stack-view';
 import { followRecord, readOnce, WATCH_INTERVAL_MS } from '../watch';
+import { helpAfter } from '../help-text';
 
 export function register(program: Command, ctx: CliContext): void {
   program
@@ -19,10 +20,10 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--interval <duration>', 'how often --follow reads the record', `${WATCH_INTERVAL_MS / 1000}s`)
     .addHelpText(
       'after',
-      `
+      helpAfter(`
 Examples:
   $ lambdaflex events orders-api
-  $ lambdaflex events orders-api -f`,
+  $ lambdaflex events orders-api -f`),
     )
     .action(async (stack: string, options: { follow?: boolean; interval: string }, command: Command) => {
       if (command.getOptionValueSource('interval') === 'cli' && !options.follow) {

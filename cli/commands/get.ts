@@ -3,6 +3,7 @@ import { StackNotFoundError } from '../../reconciler/state';
 import type { CliContext } from '../context';
 import { stackArgument } from '../stack-argument';
 import { OUTPUT_FORMATS, renderRecord, type OutputFormat } from '../render';
+import { helpAfter } from '../help-text';
 
 export function register(program: Command, ctx: CliContext): void {
   program
@@ -14,10 +15,10 @@ export function register(program: Command, ctx: CliContext): void {
     )
     .addHelpText(
       'after',
-      `
+      helpAfter(`
 Examples:
   $ lambdaflex get orders-api
-  $ lambdaflex get orders-api -o yaml`,
+  $ lambdaflex get orders-api -o yaml`),
     )
     .action(async (stack: string, options: { output: OutputFormat }) => {
       const store = await ctx.store();

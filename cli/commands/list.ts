@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { stringify } from 'yaml';
 import type { CliContext } from '../context';
 import { phaseOf, renderTable } from '../render';
+import { helpAfter } from '../help-text';
 
 const LIST_FORMATS = ['table', 'json', 'yaml'] as const;
 type ListFormat = (typeof LIST_FORMATS)[number];
@@ -19,11 +20,11 @@ export function register(program: Command, ctx: CliContext): void {
     )
     .addHelpText(
       'after',
-      `
+      helpAfter(`
 Examples:
   $ lambdaflex list
   $ lambdaflex list -o json | jq '.[].status.phase'
-  $ lambdaflex --table lambdaflex-staging --region eu-west-1 list`,
+  $ lambdaflex --table lambdaflex-staging --region eu-west-1 list`),
     )
     .action(async (options: { output: ListFormat }) => {
       const store = await ctx.store();

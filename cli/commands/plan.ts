@@ -6,6 +6,7 @@ import { StackNotFoundError } from '../../reconciler/state/types';
 import type { CliContext } from '../context';
 import { stackArgument } from '../stack-argument';
 import { reconcilerOptions } from '../reconciler-options';
+import { helpAfter } from '../help-text';
 
 export function register(program: Command, ctx: CliContext): void {
   program
@@ -15,12 +16,12 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--json', 'print the plan as JSON')
     .addHelpText(
       'after',
-      `
+      helpAfter(`
 Exit codes, like terraform plan -detailed-exitcode: 0 nothing would change, 2 something would, 1 error.
 
 Examples:
   $ lambdaflex --local plan orders-api
-  $ lambdaflex plan orders-api --json`,
+  $ lambdaflex plan orders-api --json`),
     )
     .action(async (stack: string, options: { json?: boolean }) => {
       const reconciler = await reconcilerOptions(ctx);

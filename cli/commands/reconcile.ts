@@ -10,6 +10,7 @@ import { CliError } from '../io';
 import { reconcilerOptions } from '../reconciler-options';
 import { parseDuration } from '../duration';
 import { ReconcileProgress } from '../reconcile-progress';
+import { helpAfter } from '../help-text';
 
 export function register(program: Command, ctx: CliContext): void {
   program
@@ -24,15 +25,16 @@ export function register(program: Command, ctx: CliContext): void {
     )
     .addHelpText(
       'after',
-      `
+      helpAfter(`
 With --local, waiting between passes advances the simulated clock instead of sleeping.
+
 Exit codes: 0 done (with --until-settled: settled, or deleted), 1 error (an invalid spec, or a terminal
 error that stops the stack until its spec changes: the condition's message is printed), 3 --until-settled
 reached its bound (what the stack waits for is printed).
 
 Examples:
   $ lambdaflex --local reconcile orders-api --until-settled
-  $ lambdaflex reconcile`,
+  $ lambdaflex reconcile`),
     )
     .action(
       async (

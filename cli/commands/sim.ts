@@ -5,6 +5,7 @@ import type { CliContext } from '../context';
 import { parseDuration } from '../duration';
 import { CliError } from '../io';
 import { renderTable } from '../render';
+import { helpAfter } from '../help-text';
 
 export function register(program: Command, ctx: CliContext): void {
   const sim = program
@@ -12,14 +13,14 @@ export function register(program: Command, ctx: CliContext): void {
     .description('Inspect or reset the simulated AWS account of the local sandbox (needs --local).')
     .addHelpText(
       'after',
-      `
+      helpAfter(`
 The simulated account lives in .lambdaflex/sim.json and is shared by every --local command.
 
 Examples:
   $ lambdaflex --local sim resources
   $ lambdaflex --local sim calls --json
   $ lambdaflex --local sim advance 10m
-  $ lambdaflex --local sim reset`,
+  $ lambdaflex --local sim reset`),
     );
 
   /** `readOnly`: the command only looks, so the account is not saved (nor created) after it. */

@@ -11,6 +11,7 @@ import type { CliContext } from '../context';
 import { CliError } from '../io';
 import { readValidSpec } from './validate';
 import { LOCAL_REGION } from '../local';
+import { helpAfter } from '../help-text';
 
 /** Runs shorter than this print no progress: they are over before anyone would look. */
 const PROGRESS_FROM_MINUTES = 240;
@@ -28,13 +29,13 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--seed <n>', 'seed of the simulated account', '1')
     .addHelpText(
       'after',
-      `
+      helpAfter(`
 The spec's dns is replaced by a record in the simulated account's own zone (example.test), so that the
 traffic follows the Route 53 weights the reconciler sets. Progress goes to stderr on long runs.
 
 Examples:
   $ lambdaflex simulate --trace examples/traces/diurnal.csv
-  $ lambdaflex simulate --trace examples/traces/spike.csv -f examples/orders-api.json --json > spike.json`,
+  $ lambdaflex simulate --trace examples/traces/spike.csv -f examples/orders-api.json --json > spike.json`),
     )
     .action(async (options: { trace: string; file?: string; json?: boolean; seed: string }) => {
       const seed = Number(options.seed);

@@ -18,6 +18,7 @@ import {
   waitingFor,
 } from '../stack-view';
 import { followRecord, readOnce, WATCH_INTERVAL_MS } from '../watch';
+import { helpAfter } from '../help-text';
 
 /** How many events the status shows; `lambdaflex events` shows them all. */
 const STATUS_EVENTS = 5;
@@ -35,11 +36,11 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--interval <duration>', 'how often --watch reads the record', `${WATCH_INTERVAL_MS / 1000}s`)
     .addHelpText(
       'after',
-      `
+      helpAfter(`
 Examples:
   $ lambdaflex --local status orders-api
   $ lambdaflex status orders-api --watch
-  $ lambdaflex status orders-api --json | jq .lastPass.apiCalls`,
+  $ lambdaflex status orders-api --json | jq .lastPass.apiCalls`),
     )
     .action(
       async (

@@ -8,6 +8,7 @@ import type { DesiredState } from '../../spec/types';
 import { lambdaImageErrors } from '../../spec/lambda-image';
 import { chosenRegion } from '../global-options';
 import { LOCAL_REGION } from '../local';
+import { helpAfter } from '../help-text';
 
 /**
  * Reads and validates a document: the shared first half of `validate`, `apply` and `simulate`. Beyond the
@@ -34,12 +35,12 @@ export function register(program: Command, ctx: CliContext): void {
     .requiredOption('-f, --file <file>', 'JSON or YAML document; "-" reads stdin')
     .addHelpText(
       'after',
-      `
+      helpAfter(`
 Prints one line per problem, "path: rule", and exits with 1 when there is any.
 
 Examples:
   $ lambdaflex validate -f examples/orders-api.json
-  $ cat examples/orders-api.json | lambdaflex validate -f -`,
+  $ cat examples/orders-api.json | lambdaflex validate -f -`),
     )
     .action(async (options: { file: string }) => {
       const spec = await readValidSpec(options.file, ctx);
