@@ -16,6 +16,11 @@ export interface ServiceRates {
   readonly write: TokenBucketSize;
   /** Each API action has a bucket of its own of these sizes, rather than one for the whole service. */
   readonly perAction?: true;
+  /**
+   * Reads and changes take from one bucket (`read`, the same size as `write`): AWS gives one rate for the
+   * service's control plane as a whole, not one for reads and another for changes.
+   */
+  readonly oneBucket?: true;
 }
 
 export const API_RATE_LIMITS = {
@@ -25,16 +30,34 @@ export const API_RATE_LIMITS = {
     write: { capacity: 50, refillPerSecond: 5 },
     perAction: true,
   },
-  /** Elastic Load Balancing API throttling: Describe* 40 / 10; changes, no other figure. */
+  /**
+   * "Request throttling for the Elastic Load Balancing API": the non-mutating actions share one bucket of
+   * 40 / 10 ("you can make up to 40 Describe* requests in one second"), not a bucket per action as EC2's;
+   * changes: the page's per-action table was not readable here, so as the describes' (docs/aws-facts.md).
+   */
   elbv2: { read: { capacity: 40, refillPerSecond: 10 }, write: { capacity: 40, refillPerSecond: 10 } },
   /** ECS request throttling: DescribeClusters burst 50, about 20 sustained. */
   ecs: { read: { capacity: 50, refillPerSecond: 20 }, write: { capacity: 50, refillPerSecond: 20 } },
   /** Application Auto Scaling: no figure published; as ECS's. */
   autoscaling: { read: { capacity: 50, refillPerSecond: 20 }, write: { capacity: 50, refillPerSecond: 20 } },
-  /** API Gateway's account-wide control plane: 10 requests per second, burst 40. */
-  apigatewayv2: { read: { capacity: 40, refillPerSecond: 10 }, write: { capacity: 40, refillPerSecond: 10 } },
-  /** Lambda quotas: control plane API requests, 15 per second. */
-  lambda: { read: { capacity: 15, refillPerSecond: 15 }, write: { capacity: 15, refillPerSecond: 15 } },
+  /**
+   * API Gateway quotas: "total operations" of the control plane, 10 requests per second, burst 40: one
+   * bucket for reads and changes together.
+   */
+  apigatewayv2: {
+    read: { capacity: 40, refillPerSecond: 10 },
+    write: { capacity: 40, refillPerSecond: 10 },
+    oneBucket: true,
+  },
+  /**
+   * Lambda quotas: control plane API requests (invocation, GetFunction and GetPolicy apart), 15 per second
+   * across all of them, reads and changes together.
+   */
+  lambda: {
+    read: { capacity: 15, refillPerSecond: 15 },
+    write: { capacity: 15, refillPerSecond: 15 },
+    oneBucket: true,
+  },
   /** CloudWatch quotas: GetMetricData 50 transactions per second. */
   cloudwatch: { read: { capacity: 50, refillPerSecond: 50 }, write: { capacity: 50, refillPerSecond: 50 } },
   /** Resource Groups Tagging API: no published figure ("a few per second"); anecdotal. */
@@ -53,9 +76,15 @@ export const EC2_UNFILTERED_DESCRIBE: TokenBucketSize = { capacity: 50, refillPe
 /** Lambda's GetFunction, apart from the rest of the control plane: 100 per second. */
 export const LAMBDA_GET_FUNCTION: TokenBucketSize = { capacity: 100, refillPerSecond: 100 };
 
+/** Lambda's GetPolicy, apart from the rest of the control plane too: 15 per second. */
+export const LAMBDA_GET_POLICY: TokenBucketSize = { capacity: 15, refillPerSecond: 15 };
+
 /** API Gateway's fixed control-plane rates, no burst beyond one call: CreateApi 1 per 3 s, DeleteApi 1 per 30 s. */
 export const API_GATEWAY_CREATE_API: TokenBucketSize = { capacity: 1, refillPerSecond: 1 / 3 };
 export const API_GATEWAY_DELETE_API: TokenBucketSize = { capacity: 1, refillPerSecond: 1 / 30 };
+
+/** API Gateway's fixed rates for custom domain names, each action apart: CreateDomainName, UpdateDomainName and DeleteDomainName 1 per 30 s. */
+export const API_GATEWAY_DOMAIN_NAME: TokenBucketSize = { capacity: 1, refillPerSecond: 1 / 30 };
 
 /**
  * "Throttling for Amazon Route 53 API requests": every request of the account takes a token from one

@@ -413,9 +413,14 @@ export class SimAccount {
         operation,
         operationName,
         countKey: `${serviceName}:${operationName}`,
-        // A bucket per API action, or one shared by the operations that name it.
+        // A bucket per API action, one for the service's operations so scoped, or one shared by the
+        // operations that name it.
         bucketKey:
-          bucket?.scope === 'operation' ? `${serviceName}:${operationName}` : `${serviceName}:${bucketName}`,
+          bucket?.scope === 'operation'
+            ? `${serviceName}:${operationName}`
+            : bucket?.scope === 'service'
+              ? `${serviceName}:service`
+              : `${serviceName}:${bucketName}`,
         bucket,
         fail: (code, message, options) => {
           throw simError(serviceName, code, message, options);

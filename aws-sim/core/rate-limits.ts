@@ -4,8 +4,10 @@
  * Their state is plain JSON, saved with the account.
  *
  * Each service declares its buckets; an operation takes a token from one of them. A bucket with
- * `scope: 'operation'` is one bucket per API action (EC2: "each API is evaluated individually"), otherwise
- * one bucket shared by every operation that names it.
+ * `scope: 'operation'` is one bucket per API action (EC2: "each API is evaluated individually"); with
+ * `scope: 'service'`, one bucket for every operation whose bucket is so scoped, reads and changes alike
+ * (Lambda's and API Gateway's control planes: one rate for all of them); otherwise one bucket shared by
+ * every operation that names it (ELBv2's describes: one bucket for all of them, not one per action).
  *
  * `DOCUMENTED_LIMITS` holds AWS's published account-wide limits per service, which an account made with
  * `rateLimits: 'documented'` enforces on top of the services' own buckets (services that have none by
@@ -13,12 +15,20 @@
  * benchmark and of the fan-out scenarios.
  */
 import type { ServiceName } from './clients';
-import { API_RATE_LIMITS, LAMBDA_GET_FUNCTION, ROUTE53_REQUESTS } from '../../aws-facts/api-rate-limits';
+import {
+  API_RATE_LIMITS,
+  LAMBDA_GET_FUNCTION,
+  LAMBDA_GET_POLICY,
+  ROUTE53_REQUESTS,
+} from '../../aws-facts/api-rate-limits';
 import type { TokenBucketSize } from '../../util/token-bucket';
 
 export interface BucketSpec extends TokenBucketSize {
-  /** 'operation': a bucket per API action; default: one bucket for every operation that names it. */
-  scope?: 'operation';
+  /**
+   * 'operation': a bucket per API action; 'service': one bucket for every operation of the service whose
+   * bucket is so scoped, whatever its name; default: one bucket for every operation that names it.
+   */
+  scope?: 'operation' | 'service';
 }
 
 export interface ServiceLimits {
@@ -49,13 +59,15 @@ export const DOCUMENTED_LIMITS: Partial<Record<ServiceName, ServiceLimits>> = {
   },
   lambda: {
     buckets: {
-      describe: API_RATE_LIMITS.lambda.read,
-      mutating: API_RATE_LIMITS.lambda.write,
+      // One bucket for reads and changes: "15 requests per second across all APIs".
+      describe: { ...API_RATE_LIMITS.lambda.read, scope: 'service' },
+      mutating: { ...API_RATE_LIMITS.lambda.write, scope: 'service' },
       getFunction: LAMBDA_GET_FUNCTION,
+      getPolicy: LAMBDA_GET_POLICY,
     },
-    operations: { GetFunction: 'getFunction' },
+    operations: { GetFunction: 'getFunction', GetPolicy: 'getPolicy' },
     source:
-      'Lambda quotas: control plane API requests 15 per second (GetFunction 100 per second, GetPolicy 15)',
+      'Lambda quotas: control plane API requests 15 per second across all APIs, reads and changes (GetFunction 100 per second and GetPolicy 15 apart)',
   },
   cloudwatch: {
     buckets: { describe: API_RATE_LIMITS.cloudwatch.read, mutating: API_RATE_LIMITS.cloudwatch.write },

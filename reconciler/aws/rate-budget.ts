@@ -30,12 +30,22 @@ export interface ServiceBudget {
    * individually"); otherwise every action of the service shares them.
    */
   perAction?: boolean;
+  /**
+   * Reads and changes take from one bucket (`read`), as AWS counts them for Lambda's and API Gateway's
+   * control planes: a budget of reads and another of changes would let through twice what AWS allows.
+   */
+  oneBucket?: boolean;
 }
 
 /** A service's budget: the reads and changes of AWS's published figures (aws-facts/api-rate-limits.ts). */
 const published = (service: keyof typeof API_RATE_LIMITS): ServiceBudget => {
   const rates: ServiceRates = API_RATE_LIMITS[service];
-  return { read: rates.read, write: rates.write, ...(rates.perAction ? { perAction: true } : {}) };
+  return {
+    read: rates.read,
+    write: rates.write,
+    ...(rates.perAction ? { perAction: true } : {}),
+    ...(rates.oneBucket ? { oneBucket: true } : {}),
+  };
 };
 
 /**
@@ -54,7 +64,8 @@ const route53Part: Bucket = {
  * AWS's published limits per account and region (aws-facts/api-rate-limits.ts); EC2's and SQS's are per
  * API action, as AWS counts them (a fleet building its Fargate tiers at once makes two CreateSubnet, two
  * CreateSecurityGroup, … per stack: counted per service, five EC2 changes a second would hold all of them
- * back behind each other). Route 53: ROUTE53_SHARE of the account's bucket (below). IAM publishes none
+ * back behind each other); Lambda's and API Gateway's reads and changes share one bucket, as AWS gives one
+ * rate for each control plane. Route 53: ROUTE53_SHARE of the account's bucket (below). IAM publishes none
  * (20/10 here).
  */
 export const ACCOUNT_BUDGETS: Partial<Record<ServiceName, ServiceBudget>> = {
@@ -92,6 +103,7 @@ export function portionOf(budget: ServiceBudget, portion: number): ServiceBudget
     read: cut(budget.read),
     write: cut(budget.write),
     ...(budget.perAction ? { perAction: true } : {}),
+    ...(budget.oneBucket ? { oneBucket: true } : {}),
   };
 }
 
@@ -113,9 +125,10 @@ export class CallBudget {
   async take(service: string, mutating: boolean, operation?: string): Promise<void> {
     const budget = this.budgets[service as ServiceName];
     if (!budget) return;
-    const bucket = mutating ? budget.write : budget.read;
+    const kind = budget.oneBucket ? 'all' : mutating ? 'write' : 'read';
+    const bucket = kind === 'write' ? budget.write : budget.read;
     const action = budget.perAction && operation ? `:${operation}` : '';
-    const key = `${service}:${mutating ? 'write' : 'read'}${action}`;
+    const key = `${service}:${kind}${action}`;
     for (;;) {
       const now = this.clock();
       const state = this.state.get(key) ?? fullBucket(bucket, now);

@@ -6,7 +6,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   API_GATEWAY_CREATE_API,
+  API_GATEWAY_DOMAIN_NAME,
   API_RATE_LIMITS,
+  LAMBDA_GET_POLICY,
   EC2_UNFILTERED_DESCRIBE,
   ROUTE53_REQUESTS,
 } from '../../aws-facts/api-rate-limits';
@@ -30,6 +32,15 @@ describe("AWS's API rate limits", () => {
       `burst ${API_RATE_LIMITS.ecs.read.capacity}, about ${API_RATE_LIMITS.ecs.read.refillPerSecond} sustained`,
     );
     expect(API_GATEWAY_CREATE_API.refillPerSecond).toBeCloseTo(1 / 3);
+    expect(row('API Gateway control plane')).toContain(
+      '`CreateDomainName`, `UpdateDomainName` and `DeleteDomainName` 1 per 30 s',
+    );
+    expect(API_GATEWAY_DOMAIN_NAME.refillPerSecond).toBeCloseTo(1 / 30);
+    expect(row('API Gateway control plane, total')).toContain(size(API_RATE_LIMITS.apigatewayv2.read));
+    expect(row('Lambda control plane')).toContain(size(API_RATE_LIMITS.lambda.read));
+    expect(row('Lambda control plane')).toContain(
+      `\`GetPolicy\` ${LAMBDA_GET_POLICY.refillPerSecond} a second`,
+    );
     expect(row('Route 53, every request of the account')).toContain(size(ROUTE53_REQUESTS));
   });
 
@@ -41,6 +52,13 @@ describe("AWS's API rate limits", () => {
       perAction: true,
     });
     expect(ACCOUNT_BUDGETS.lambda?.read).toEqual(API_RATE_LIMITS.lambda.read);
+    // One bucket for reads and changes, where AWS gives one rate for the control plane.
+    expect(ACCOUNT_BUDGETS.lambda?.oneBucket).toBe(true);
+    expect(DOCUMENTED_LIMITS.lambda?.buckets.describe).toEqual({
+      ...API_RATE_LIMITS.lambda.read,
+      scope: 'service',
+    });
+    expect(DOCUMENTED_LIMITS.lambda?.buckets.getPolicy).toEqual(LAMBDA_GET_POLICY);
     expect(EC2_BUCKETS.describe).toEqual({ ...API_RATE_LIMITS.ec2.read, scope: 'operation' });
     expect(UNFILTERED_BUCKET).toEqual(EC2_UNFILTERED_DESCRIBE);
     expect(DOCUMENTED_LIMITS.tagging?.buckets.describe).toEqual(API_RATE_LIMITS.tagging.read);

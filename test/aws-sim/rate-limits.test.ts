@@ -1,9 +1,21 @@
 /**
- * The simulated account's rate limits: EC2's bucket per API action, and AWS's documented account-wide
- * limits (`rateLimits: 'documented'`) for the services that have none by default.
+ * The simulated account's rate limits: EC2's bucket per API action, ELBv2's one bucket for all its
+ * describes, Lambda's and API Gateway's one bucket for reads and changes, and AWS's documented
+ * account-wide limits (`rateLimits: 'documented'`) for the services that have none by default.
  */
+import { GetApisCommand, UpdateApiCommand } from '@aws-sdk/client-apigatewayv2';
 import { DescribeSubnetsCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
-import { GetFunctionCommand, ListFunctionsCommand } from '@aws-sdk/client-lambda';
+import {
+  DescribeLoadBalancersCommand,
+  DescribeTagsCommand,
+  DescribeTargetGroupsCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  DeleteFunctionCommand,
+  GetFunctionCommand,
+  GetPolicyCommand,
+  ListFunctionsCommand,
+} from '@aws-sdk/client-lambda';
 import { GetResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
 import { ListHostedZonesCommand } from '@aws-sdk/client-route-53';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -32,6 +44,29 @@ describe('simulated rate limits', () => {
     expect(await throttled(clients.ec2.send(new DescribeSubnetsCommand({})))).toBe(false);
   });
 
+  it('charges every ELBv2 describe to one bucket, as AWS documents ("up to 40 Describe* requests in one second"), not to one per action', async () => {
+    const { account, clients } = createSimulatedAws({ maxAttempts: 1 });
+    const tags = () => clients.elbv2.send(new DescribeTagsCommand({ ResourceArns: [] }));
+    expect(await burst(40, tags)).toBe(0);
+    // DescribeTags' calls emptied the bucket DescribeLoadBalancers and DescribeTargetGroups take from.
+    expect(await throttled(clients.elbv2.send(new DescribeLoadBalancersCommand({})))).toBe(true);
+    expect(await throttled(clients.elbv2.send(new DescribeTargetGroupsCommand({})))).toBe(true);
+    // Another service's bucket is not ELBv2's.
+    expect(await throttled(clients.ec2.send(new DescribeVpcsCommand({})))).toBe(false);
+    account.advance(1_000);
+    expect(await burst(10, () => clients.elbv2.send(new DescribeLoadBalancersCommand({})))).toBe(0);
+    expect(await throttled(clients.elbv2.send(new DescribeLoadBalancersCommand({})))).toBe(true);
+  });
+
+  it('charges API Gateway\'s reads and changes to one bucket, AWS\'s "total operations" of 10 a second, burst 40', async () => {
+    const { clients } = createSimulatedAws({ maxAttempts: 1 });
+    expect(await burst(40, () => clients.apigatewayv2.send(new GetApisCommand({})))).toBe(0);
+    // A change after 40 reads finds the bucket empty (it answers NotFound otherwise: not a throttle).
+    expect(
+      await throttled(clients.apigatewayv2.send(new UpdateApiCommand({ ApiId: 'nope', Name: 'x' }))),
+    ).toBe(true);
+  });
+
   it('leaves the Tagging API and Lambda unlimited by default', async () => {
     const { clients } = createSimulatedAws({ maxAttempts: 1 });
     expect(await burst(50, () => clients.tagging.send(new GetResourcesCommand({})))).toBe(0);
@@ -48,6 +83,16 @@ describe('simulated rate limits', () => {
     expect(await burst(8, () => clients.tagging.send(new GetResourcesCommand({})))).toBe(3);
     account.advance(1_000);
     expect(await burst(5, () => clients.tagging.send(new GetResourcesCommand({})))).toBe(0);
+  });
+
+  it("with documented limits: Lambda's reads and changes share the control plane's 15 a second; GetPolicy has its own 15", async () => {
+    const { clients } = createSimulatedAws({ maxAttempts: 1, rateLimits: 'documented' });
+    expect(await burst(15, () => clients.lambda.send(new ListFunctionsCommand({})))).toBe(0);
+    // GetPolicy is not charged for the control plane's calls (it answers ResourceNotFound: not a throttle).
+    expect(await burst(15, () => clients.lambda.send(new GetPolicyCommand({ FunctionName: 'x' })))).toBe(0);
+    expect(await throttled(clients.lambda.send(new GetPolicyCommand({ FunctionName: 'x' })))).toBe(true);
+    // A change takes from the bucket the reads emptied.
+    expect(await throttled(clients.lambda.send(new DeleteFunctionCommand({ FunctionName: 'x' })))).toBe(true);
   });
 
   it('with documented limits: Route 53 as AWS documents it now, 50 requests at once for the account, then 10 a second', async () => {

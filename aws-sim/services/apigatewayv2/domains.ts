@@ -48,6 +48,8 @@ function checkMapping(
 export const domainOperations: Record<string, Op> = {
   CreateDomainName: {
     mutating: true,
+    // docs/aws-facts.md: API Gateway control plane, 1 per 30 s per account, each action apart.
+    bucket: 'domainName',
     required: ['DomainName'],
     handle: (input, ctx) => {
       const name = String(input.DomainName).toLowerCase();
@@ -86,6 +88,8 @@ export const domainOperations: Record<string, Op> = {
   },
   UpdateDomainName: {
     mutating: true,
+    // docs/aws-facts.md: API Gateway control plane, 1 per 30 s per account, each action apart.
+    bucket: 'domainName',
     required: ['DomainName'],
     handle: (input, ctx) => {
       const domain = findDomainName(ctx, input.DomainName);
@@ -102,6 +106,8 @@ export const domainOperations: Record<string, Op> = {
   },
   DeleteDomainName: {
     mutating: true,
+    // docs/aws-facts.md: API Gateway control plane, 1 per 30 s per account, each action apart.
+    bucket: 'domainName',
     required: ['DomainName'],
     handle: (input, ctx) => {
       // Deleting a custom domain name removes its API mappings with it.

@@ -11,6 +11,7 @@ import { apiArn, domainNameArn, stageArn } from './view';
 import {
   API_GATEWAY_CREATE_API,
   API_GATEWAY_DELETE_API,
+  API_GATEWAY_DOMAIN_NAME,
   API_RATE_LIMITS,
 } from '../../../aws-facts/api-rate-limits';
 
@@ -24,11 +25,13 @@ export const apigatewayv2Service: SimService<Apigatewayv2State> = {
   throttlingErrorCode: 'TooManyRequestsException',
   buckets: {
     // AWS's published rates (aws-facts/api-rate-limits.ts): CreateApi and DeleteApi fixed, no burst
-    // beyond one call; the other control-plane calls the account-wide 10 a second, burst 40.
+    // beyond one call, and each of the domain name's create, update and delete one per 30 s; the other control-plane calls the account-wide 10 a second, burst 40, one bucket
+    // for reads and changes together ("total operations").
     createApi: API_GATEWAY_CREATE_API,
     deleteApi: API_GATEWAY_DELETE_API,
-    describe: API_RATE_LIMITS.apigatewayv2.read,
-    mutating: API_RATE_LIMITS.apigatewayv2.write,
+    domainName: { ...API_GATEWAY_DOMAIN_NAME, scope: 'operation' },
+    describe: { ...API_RATE_LIMITS.apigatewayv2.read, scope: 'service' },
+    mutating: { ...API_RATE_LIMITS.apigatewayv2.write, scope: 'service' },
   },
   operations: { ...apiOperations, ...domainOperations, ...tagOperations },
   initialState: () => ({ apis: {}, domainNames: {} }),

@@ -7,6 +7,7 @@ import {
   CreateStageCommand,
   DeleteApiCommand,
   DeleteApiMappingCommand,
+  DeleteDomainNameCommand,
   DeleteIntegrationCommand,
   DeleteRouteCommand,
   GetApiMappingsCommand,
@@ -51,6 +52,23 @@ describe('simulated API Gateway v2', () => {
     });
     expect(created.ApiEndpoint).toBe(`https://${created.ApiId}.execute-api.us-east-1.amazonaws.com`);
     expect((await api.send(new GetApisCommand({}))).Items).toHaveLength(1);
+  });
+
+  it('throttles CreateDomainName beyond one call per 30 s, apart from DeleteDomainName (docs/aws-facts.md: API Gateway control plane)', async () => {
+    const { account, api } = await httpApi();
+    const create = (name: string) =>
+      api.send(
+        new CreateDomainNameCommand({
+          DomainName: name,
+          DomainNameConfigurations: [{ CertificateArn: CERT, EndpointType: 'REGIONAL' }],
+        }),
+      );
+    await create('one.example.test');
+    await expect(create('two.example.test')).rejects.toMatchObject({ name: 'TooManyRequestsException' });
+    // DeleteDomainName has a bucket of its own.
+    await api.send(new DeleteDomainNameCommand({ DomainName: 'one.example.test' }));
+    account.advance(30_000);
+    await create('two.example.test');
   });
 
   it('throttles CreateApi beyond one call per 3 s (docs/aws-facts.md: API Gateway control plane)', async () => {
@@ -157,7 +175,7 @@ describe('simulated API Gateway v2', () => {
   });
 
   it('updates a stage, a route, an integration and a domain name in place; unknown ids 404, bad targets 400', async () => {
-    const { api, apiId } = await httpApi();
+    const { account, api, apiId } = await httpApi();
     const integration = (
       await api.send(
         new CreateIntegrationCommand({
@@ -241,6 +259,7 @@ describe('simulated API Gateway v2', () => {
       CertificateArn: `${CERT}2`,
       SecurityPolicy: 'TLS_1_2',
     });
+    account.advance(30_000); // UpdateDomainName: one call per 30 s
     await expect(
       api.send(new UpdateDomainNameCommand({ DomainName: 'x.example.test', DomainNameConfigurations: [{}] })),
     ).rejects.toMatchObject({ name: 'NotFoundException' });
@@ -272,6 +291,7 @@ describe('simulated API Gateway v2', () => {
       HostedZoneId: 'Z1UJRXOUMOOFQ8',
       CertificateArn: CERT,
     });
+    account.advance(30_000); // CreateDomainName: one call per 30 s
     await expect(
       api.send(new CreateDomainNameCommand({ DomainName: 'api.example.test' })),
     ).rejects.toMatchObject({

@@ -75,6 +75,31 @@ describe('CallBudget', () => {
     expect(t.waits).toEqual([1000]);
   });
 
+  it("takes reads and changes from one bucket where AWS gives one rate for both (Lambda's, API Gateway's control planes)", async () => {
+    const t = clockAndSleep();
+    const budget = new CallBudget(
+      {
+        lambda: {
+          read: { capacity: 2, refillPerSecond: 1 },
+          write: { capacity: 2, refillPerSecond: 1 },
+          oneBucket: true,
+        },
+      },
+      t.clock,
+      t.sleep,
+    );
+    await budget.take('lambda', false, 'GetPolicy');
+    await budget.take('lambda', false, 'ListTags');
+    expect(t.waits).toEqual([]);
+    // The reads emptied the bucket a change takes from too.
+    await budget.take('lambda', true, 'UpdateFunctionCode');
+    expect(t.waits).toEqual([1000]);
+    expect(ACCOUNT_BUDGETS.lambda?.oneBucket).toBe(true);
+    expect(ACCOUNT_BUDGETS.apigatewayv2?.oneBucket).toBe(true);
+    expect(ACCOUNT_BUDGETS.elbv2?.oneBucket).toBeUndefined();
+    expect(portionOf(ACCOUNT_BUDGETS.lambda!, 0.1).oneBucket).toBe(true);
+  });
+
   it('keeps EC2 per action in the account budgets, as AWS documents it', () => {
     expect(ACCOUNT_BUDGETS.ec2?.perAction).toBe(true);
     expect(ACCOUNT_BUDGETS.elbv2?.perAction).toBeUndefined();
