@@ -3,7 +3,7 @@
  * outcome, and the pass's API calls. Phases follow docs/design.md: Lambda → ScalingUp → Fargate → ScalingDown →
  * Lambda, plus Deleting and Error.
  */
-import type { Tier } from '../spec/types';
+import type { Mode, Tier } from '../spec/types';
 import type { CallCounts } from './aws/call-counter';
 import type { BookkeepingPatch, StatusPatch } from './decide/pinned';
 import type { TargetTier } from './engine/plan';
@@ -35,6 +35,8 @@ import { missedButListedMessage, type MissedButListed } from './engine/missed-bu
 
 export interface PassSummary {
   generation: number;
+  /** The mode of the spec at `generation`. */
+  mode?: Mode;
   target: TargetTier;
   reason: string;
   /** The decider's own fields for the status (TierDecision.statusPatch). */
@@ -388,6 +390,7 @@ export function buildStatus(pass: PassSummary, previous: StackStatus | undefined
       at: pass.now,
     },
     observedGeneration: pass.generation,
+    ...(pass.mode ? { mode: pass.mode } : {}),
     phase,
     ...(tier ? { tier } : {}),
     since: phaseChanged ? pass.now : (previous?.since ?? pass.now),

@@ -12,7 +12,7 @@ export function register(program: Command, ctx: CliContext): void {
   program
     .command('events')
     .description(
-      "A stack's events, oldest first: phase changes, rollbacks, errors. Repeats are collapsed, and the " +
+      "A stack's events, oldest first: spec changes, phase changes, rollbacks, errors. Repeats are collapsed, and the " +
         'expected waits of a teardown read as progress.',
     )
     .argument('<stack>', 'stack name', stackArgument)

@@ -1,7 +1,8 @@
 /**
- * The pass's events: phase changes, new errors, rollbacks, and (without `dns`) the Fargate tier turning
- * unhealthy; a repeated error is not logged again.
+ * The pass's events: the spec it first acts on, phase changes, new errors, rollbacks, and (without `dns`)
+ * the Fargate tier turning unhealthy; a repeated error is not logged again.
  */
+import type { Mode } from '../../spec/types';
 import type { StackEvent, StackStatus } from '../state/types';
 import type { TrafficDecision } from '../traffic/shift';
 
@@ -12,6 +13,12 @@ export function eventsOf(
   traffic: Pick<TrafficDecision, 'rollback' | 'unhealthy'>,
 ): StackEvent[] {
   const events: StackEvent[] = [];
+  // A spec write by any writer (the CLI's apply, the service's PUT /desired-state, the sandbox's mode
+  // buttons) is logged here, once, by the pass that first acts on it: the writers need no right to the
+  // reconciler's events (the service's role has none), and all of them read alike.
+  if (before && before.observedGeneration !== after.observedGeneration) {
+    events.push({ at: now, type: 'Normal', reason: 'SpecChanged', message: specChange(before, after) });
+  }
   if (traffic.rollback) {
     events.push({
       at: now,
@@ -44,4 +51,24 @@ export function eventsOf(
     events.push({ at: now, type: 'Warning', reason: errorsAfter.reason, message: errorsAfter.message });
   }
   return events;
+}
+
+/** "mode lambda → fargate (generation 2)"; the mode alone when the status before kept none. */
+function specChange(before: StackStatus, after: StackStatus): string {
+  const from = modeOf(before);
+  const to = modeOf(after);
+  const mode =
+    from === undefined || to === undefined
+      ? `mode ${to ?? 'unknown'}`
+      : from === to
+        ? `mode ${to}, unchanged`
+        : `mode ${from} → ${to}`;
+  return `${mode} (generation ${after.observedGeneration})`;
+}
+
+const MODES: readonly unknown[] = ['auto', 'lambda', 'fargate'] satisfies Mode[];
+
+/** The status's mode when it is one (a status edited by hand may hold anything). */
+function modeOf(status: StackStatus): Mode | undefined {
+  return MODES.includes(status.mode) ? status.mode : undefined;
 }

@@ -189,6 +189,7 @@ export async function persistPass(input: PersistInput): Promise<PassResult> {
       }),
     },
     generation: record.generation,
+    mode: input.spec.mode,
     target: pass.decision.tier,
     reason: pass.decision.reason,
     statusPatch: pass.decision.statusPatch,

@@ -3,7 +3,7 @@
  * The store is the only code that reads or writes the table; the reconciler, the CLI and the service
  * all go through it.
  */
-import type { DesiredState, SpecError, Tier } from '../../spec/types';
+import type { DesiredState, Mode, SpecError, Tier } from '../../spec/types';
 import type { AutoHistory } from '../decide/history';
 import type { Bookkeeping } from './bookkeeping';
 import { unreadableMarkRule } from './deletion-mark';
@@ -63,6 +63,11 @@ export interface StackEvent {
  */
 export interface StackStatus {
   observedGeneration: number;
+  /**
+   * The mode of the spec at `observedGeneration`: the next pass on a new generation logs the change
+   * against it (pass/events.ts). Absent in a status written before it was kept.
+   */
+  mode?: Mode;
   phase: Phase;
   /** Epoch milliseconds: when the stack entered `phase`. */
   since?: number;

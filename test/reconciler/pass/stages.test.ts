@@ -285,6 +285,32 @@ describe('events', () => {
     ]);
     expect(eventsOf(status('ScalingUp'), status('ScalingUp'), NOW + 1, { unhealthy })).toEqual([]);
   });
+
+  it('logs the spec the pass first acts on: its mode, against the one acted on before', () => {
+    const at = (observedGeneration: number, mode?: unknown): StackStatus =>
+      ({ ...status('Lambda'), observedGeneration, ...(mode === undefined ? {} : { mode }) }) as StackStatus;
+    const specChanged = (before: StackStatus | undefined, after: StackStatus) =>
+      eventsOf(before, after, NOW, {}).filter((e) => e.reason === 'SpecChanged');
+    expect(specChanged(at(1, 'lambda'), at(2, 'fargate'))).toEqual([
+      { at: NOW, type: 'Normal', reason: 'SpecChanged', message: 'mode lambda → fargate (generation 2)' },
+    ]);
+    expect(specChanged(at(2, 'auto'), at(4, 'auto')).map((e) => e.message)).toEqual([
+      'mode auto, unchanged (generation 4)',
+    ]);
+    // A status from before the mode was kept in it, or one edited by hand: the mode alone.
+    expect(specChanged(at(1), at(2, 'fargate')).map((e) => e.message)).toEqual([
+      'mode fargate (generation 2)',
+    ]);
+    expect(specChanged(at(1, { $: 1 }), at(2, 'auto')).map((e) => e.message)).toEqual([
+      'mode auto (generation 2)',
+    ]);
+    // Nothing for the same generation, nor for a new stack's first pass (its phase change says it).
+    expect(specChanged(at(2, 'lambda'), at(2, 'lambda'))).toEqual([]);
+    expect(specChanged(undefined, at(1, 'lambda'))).toEqual([]);
+    // The cause before its effect: the spec change first, then the phase change it brings.
+    const both = eventsOf(at(1, 'lambda'), { ...at(2, 'fargate'), phase: 'ScalingUp' }, NOW, {});
+    expect(both.map((e) => e.reason)).toEqual(['SpecChanged', 'PhaseChanged']);
+  });
 });
 
 describe('outcome', () => {
