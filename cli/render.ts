@@ -1,7 +1,8 @@
 /** How records are shown: a readable summary, a table, or the record as JSON or YAML. */
 import { stringify } from 'yaml';
 import type { StackRecord } from '../reconciler/state';
-import { clock, eventLines, eventText } from './stack-view';
+import { unreadableMarkHold } from '../reconciler/state/deletion-mark';
+import { clock, deletionNote, eventLines, eventText } from './stack-view';
 
 export const OUTPUT_FORMATS = ['summary', 'json', 'yaml'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -9,16 +10,20 @@ export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 /** How many events the summary shows; `-o yaml` shows them all. */
 const SUMMARY_EVENTS = 5;
 
-export function renderRecord(record: StackRecord, format: OutputFormat): string {
+/** `command` renders a lambdaflex command the summary suggests, with the run's global options. */
+export function renderRecord(
+  record: StackRecord,
+  format: OutputFormat,
+  command: (rest: string) => string = (rest) => `lambdaflex ${rest}`,
+): string {
   if (format === 'json') return JSON.stringify(record, null, 2);
   if (format === 'yaml') return stringify(record).trimEnd();
-  return renderSummary(record);
+  return renderSummary(record, command);
 }
 
 /** The phase as `list` and `get` show it: a stack the reconciler has not seen yet is Pending. */
 export function phaseOf(record: StackRecord): string {
-  const phase = record.status?.phase ?? 'Pending';
-  return record.deletionRequestedAt === undefined ? phase : `${phase} (deletion requested)`;
+  return `${record.status?.phase ?? 'Pending'}${deletionNote(record)}`;
 }
 
 /**
@@ -42,7 +47,7 @@ export function generationRow(record: Pick<StackRecord, 'generation' | 'incarnat
   return `${generationOf(record)} (${observed})`;
 }
 
-function renderSummary(record: StackRecord): string {
+function renderSummary(record: StackRecord, command: (rest: string) => string): string {
   const spec = record.spec as Record<string, unknown>;
   const status = record.status;
   const rows: [string, string][] = [
@@ -58,6 +63,8 @@ function renderSummary(record: StackRecord): string {
   if (record.lease) rows.push(['Lease', `${record.lease.holder} until ${clock(record.lease.expiresAt)}`]);
   if (record.deletionRequestedAt !== undefined)
     rows.push(['Deletion requested', clock(record.deletionRequestedAt)]);
+  if (record.unreadableDeletionMark !== undefined)
+    rows.push(['Deletion mark', unreadableMarkHold(record.stack, record.unreadableDeletionMark, command)]);
   const lines = alignRows(rows);
 
   const conditions = status?.conditions ?? [];

@@ -6,12 +6,23 @@
  */
 import { DEAD_LETTERED } from '../reconciler/dispatch/due';
 import type { StepOutcome } from '../reconciler/engine/types';
+import { UNREADABLE_MARK_REASON, unreadableMarkHold } from '../reconciler/state/deletion-mark';
 import type { StackEvent, StackRecord } from '../reconciler/state/types';
 
 /** The phase as people read it: a stack whose record is gone after a delete is `Deleted`. */
 export function phaseName(record: StackRecord | undefined, opts: { deleted?: boolean } = {}): string {
   if (!record) return opts.deleted ? 'Deleted' : 'NoRecord';
   return record.status?.phase ?? 'Pending';
+}
+
+/**
+ * What follows the phase: a deletion requested, or a stack held by a `deletionRequestedAt` that is no time
+ * (reconciler/state/deletion-mark.ts), which is none.
+ */
+export function deletionNote(record: StackRecord): string {
+  if (record.deletionRequestedAt !== undefined) return ' (deletion requested)';
+  if (record.unreadableDeletionMark !== undefined) return ' (held: its deletionRequestedAt is no time)';
+  return '';
 }
 
 /** Where requests go. */
@@ -184,11 +195,19 @@ export function waitingFor(record: StackRecord | undefined): string[] {
  * What is wrong and needs a person: a terminal error, an invalid spec, something not the stack's in the
  * way (a DNS name another stack owns), or a failure retried that is no expected wait.
  */
-export function problemsOf(record: StackRecord | undefined): string[] {
-  const status = record?.status;
-  if (!status) return [];
+export function problemsOf(
+  record: StackRecord | undefined,
+  command: (rest: string) => string = (rest) => `lambdaflex ${rest}`,
+): string[] {
   const problems: string[] = [];
-  const spec = status.conditions.find((c) => c.type === 'SpecValid' && c.status === 'False');
+  // Read from the record itself: so it is said before the reconciler's next pass, and no longer after an edit.
+  if (record?.unreadableDeletionMark !== undefined)
+    problems.push(unreadableMarkHold(record.stack, record.unreadableDeletionMark, command));
+  const status = record?.status;
+  if (!status) return problems;
+  const spec = status.conditions.find(
+    (c) => c.type === 'SpecValid' && c.status === 'False' && c.reason !== UNREADABLE_MARK_REASON,
+  );
   if (spec) problems.push(`the spec is invalid, so nothing changes until it is fixed: ${spec.message}`);
   const errors = status.conditions.find((c) => c.type === 'Errors');
   if (errors) {

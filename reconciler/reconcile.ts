@@ -29,8 +29,13 @@ import { ledgerFor, observeAndPlan, type PlanningOptions } from './pass/observat
 import { stillListed } from './pass/missed-but-listed';
 import { NO_CALLS, type PassResult } from './pass/outcome';
 import { persistBeforeApply, persistInvalid, persistPass, type AppliedPass } from './pass/persist';
-import { LeaseLostError, SpecValidationError, StackNotFoundError, type StateStore } from './state/types';
-import { unreadableMarkHold } from './state/deletion-mark';
+import {
+  LeaseLostError,
+  SpecValidationError,
+  StackNotFoundError,
+  type StateStore,
+  UnreadableDeletionMarkError,
+} from './state/types';
 
 export type { DecideInput } from './decide/decide-input';
 export type { PassResult } from './pass/outcome';
@@ -205,15 +210,10 @@ async function passWithLease(
   });
 }
 
-/** A refusal of the pass's, "<field>: <rule>", as the error of an invalid spec that plan throws. */
-function ruleBroken(refusal: string): SpecValidationError {
-  const [field, ...rule] = refusal.split(': ');
-  return new SpecValidationError([{ path: field!, message: rule.join(': ') }]);
-}
-
 /**
  * A dry run (`lambdaflex plan`): the plan the next pass would make, with its API calls. Takes no lease and
- * changes nothing. Throws SpecValidationError for an invalid spec and StackNotFoundError for no record.
+ * changes nothing. Throws SpecValidationError for an invalid spec, StackNotFoundError for no record, and
+ * UnreadableDeletionMarkError for a stack held by a deletion mark that is no time.
  */
 export async function planStack(
   options: ReconcilerOptions,
@@ -224,8 +224,13 @@ export async function planStack(
   const record = await options.store.get(stack);
   if (!record) throw new StackNotFoundError(stack);
   // A stack held by a deletion mark that is no time: the pass builds, changes and deletes nothing of it.
-  if (record.unreadableDeletionMark !== undefined)
-    throw ruleBroken(unreadableMarkHold(stack, record.unreadableDeletionMark, options.command));
+  if (record.unreadableDeletionMark !== undefined) {
+    const { command } = options;
+    throw new UnreadableDeletionMarkError(stack, record.unreadableDeletionMark, {
+      action: 'planning',
+      command,
+    });
+  }
   const validation = validateSpec(record.spec);
   if (!validation.ok) throw new SpecValidationError(validation.errors);
   // The pass would not act on it either: a plan it would never apply says nothing.
@@ -234,7 +239,10 @@ export async function planStack(
   const refused =
     validation.spec.dns &&
     refusedDns(validation.spec, await options.store.getSystemRecord(), options.command);
-  if (refused) throw ruleBroken(refused);
+  if (refused) {
+    const [field, ...rule] = refused.split(': ');
+    throw new SpecValidationError([{ path: field!, message: rule.join(': ') }]);
+  }
   const clock = new AwsClock(options.monotonic);
   const { result, calls } = await countCalls(() =>
     clock.run(() => observeAndPlan({ ...options, awsTime: () => clock.bounds() }, validation.spec, record)),

@@ -3,6 +3,7 @@ import { isTableMissing } from '../../reconciler/state/errors';
 import { dnsRefusal, type SystemRecord } from '../../reconciler/state/system-record';
 import {
   StackDeletingError,
+  UnreadableDeletionMarkError,
   VersionConflictError,
   type StackRecord,
   type StateStore,
@@ -66,6 +67,13 @@ Examples:
       if (current?.deletionRequestedAt !== undefined) {
         throw deletingError(ctx, new StackDeletingError(spec.stack, current.deletionRequestedAt));
       }
+      // A deletion mark that is no time (edited by hand): whether the stack is to go is unknown.
+      if (current?.unreadableDeletionMark !== undefined) {
+        const error = new UnreadableDeletionMarkError(spec.stack, current.unreadableDeletionMark, {
+          command: (rest) => ctx.command(rest),
+        });
+        throw new CliError([error.message], { cause: error });
+      }
       const changes = diffSpecs(current?.spec ?? {}, spec);
       if (!current) ctx.out(`stack ${spec.stack} is new:`);
       else if (changes.length > 0) ctx.out(`stack ${spec.stack} (generation ${current.generation}) changes:`);
@@ -100,6 +108,8 @@ Examples:
               { cause: error },
             );
           }
+          if (error instanceof UnreadableDeletionMarkError)
+            throw new CliError([error.message], { cause: error });
           if (!(error instanceof StackDeletingError)) throw error;
           throw deletingError(ctx, error);
         });

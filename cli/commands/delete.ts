@@ -18,7 +18,11 @@ Examples:
     )
     .action(async (stack: string) => {
       const store = await ctx.store();
+      // Read first only to say so: requestDelete replaces a mark that is no time whatever this read found.
+      const found = (await store.get(stack))?.unreadableDeletionMark;
       await store.requestDelete(stack);
+      if (found !== undefined)
+        ctx.out(`the deletionRequestedAt found (${found}) was no time; this request replaced it`);
       ctx.out(
         `deletion of stack ${stack} requested; the reconciler will delete its resources, then its record`,
       );

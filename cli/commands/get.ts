@@ -24,6 +24,6 @@ Examples:
       const store = await ctx.store();
       const record = await store.get(stack);
       if (!record) throw new StackNotFoundError(stack, { tableName: store.tableName });
-      ctx.out(renderRecord(record, options.output));
+      ctx.out(renderRecord(record, options.output, (rest) => ctx.command(rest)));
     });
 }

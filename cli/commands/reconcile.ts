@@ -124,8 +124,12 @@ export async function runPasses(
  */
 function failIfStopped(ctx: CliContext, r: PassResult): boolean {
   if (r.outcome !== 'invalid' && r.outcome !== 'terminal') return false;
-  const what = r.outcome === 'invalid' ? 'the spec is invalid' : 'stopped by a terminal error';
-  ctx.err(`${r.stack}: ${what} until the spec changes: ${r.reason ?? 'no message'}`);
+  // A deletion mark that is no time holds the stack, and its message says until when (pass/load.ts).
+  if (r.reason?.startsWith('deletionRequestedAt: ')) ctx.err(`${r.stack}: ${r.reason}`);
+  else {
+    const what = r.outcome === 'invalid' ? 'the spec is invalid' : 'stopped by a terminal error';
+    ctx.err(`${r.stack}: ${what} until the spec changes: ${r.reason ?? 'no message'}`);
+  }
   ctx.exitCode = 1;
   return true;
 }

@@ -10,6 +10,7 @@ import {
   eventLines,
   eventText,
   phaseName,
+  deletionNote,
   problemsOf,
   resourceLines,
   trafficLine,
@@ -87,7 +88,7 @@ function stamp(record: StackRecord | undefined): string {
 function watchLines(record: StackRecord): string[] {
   const view = trafficView(record);
   return [
-    `phase ${phaseName(record)}${record.deletionRequestedAt !== undefined ? ' (deletion requested)' : ''}`,
+    `phase ${phaseName(record)}${deletionNote(record)}`,
     `traffic: ${trafficLine(view)}`,
     ...waitingFor(record).map((w) => `waiting for: ${w}`),
     ...problemsOf(record).map((p) => `problem: ${p}`),
@@ -108,13 +109,14 @@ export function formatStatus(
   command: (rest: string) => string = (rest) => `lambdaflex ${rest}`,
 ): string {
   const status = record.status;
-  const deletion = record.deletionRequestedAt !== undefined ? ' (deletion requested)' : '';
+  const deletion = deletionNote(record);
   const rows: [string, string][] = [
     ['Stack', record.stack],
     ['Phase', `${phaseName(record)}${deletion}${status?.since ? ` since ${time(status.since)}` : ''}`],
   ];
   if (!status) {
     rows.push(['Generation', generationRow(record)]);
+    problemsOf(record, command).forEach((p, i) => rows.push([i === 0 ? 'Problems' : '', p]));
     return align(rows).join('\n');
   }
   rows.push(['Generation', generationRow(record)]);
@@ -128,7 +130,7 @@ export function formatStatus(
   urlRows.forEach((line, i) => rows.push([i === 0 ? 'URLs' : '', line]));
   const waits = waitingFor(record);
   waits.forEach((w, i) => rows.push([i === 0 ? 'Waiting for' : '', w]));
-  const problems = problemsOf(record);
+  const problems = problemsOf(record, command);
   problems.forEach((p, i) => rows.push([i === 0 ? 'Problems' : '', p]));
   const lines = align(rows);
 

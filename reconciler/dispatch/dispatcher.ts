@@ -112,6 +112,8 @@ export function changeReason(
   if (after.deletionRequestedAt !== undefined && before.deletionRequestedAt === undefined)
     return 'deletion requested';
   if (after.generation !== before.generation) return 'spec changed';
+  // A mark that is no time holds the stack: the pass says so at once, and lifts the hold once it is gone.
+  if (after.unreadableDeletionMark !== before.unreadableDeletionMark) return 'deletion mark changed';
   return undefined;
 }
 

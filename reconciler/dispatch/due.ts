@@ -17,6 +17,8 @@ export type DueReason =
   | 'new stack'
   | 'spec changed'
   | 'deletion requested'
+  /** A deletion mark edited by hand into no time, or such a one taken away (state/deletion-mark.ts). */
+  | 'deletion mark changed'
   | 'requeue time reached'
   | 'between tiers'
   | 'stopped by a terminal error: traffic watched'

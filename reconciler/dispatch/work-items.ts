@@ -37,7 +37,13 @@ export function workItemOf(record: StackRecord, reason: DueReason, now: number):
  */
 export function deduplicationId(record: StackRecord): string {
   const lastPass = record.status?.lastPass?.at ?? 0;
-  const deletion = record.deletionRequestedAt === undefined ? 'live' : 'deleting';
+  // `held`: a deletion mark edited by hand into no time (state/deletion-mark.ts), which a pass must report.
+  const deletion =
+    record.deletionRequestedAt !== undefined
+      ? 'deleting'
+      : record.unreadableDeletionMark !== undefined
+        ? 'held'
+        : 'live';
   const dead = record.bookkeeping.deadLettered?.at ?? 0;
   // A pass that finds the spec invalid writes no lastPass; its condition marks the state instead.
   const specValid = record.status?.conditions.find((c) => c.type === 'SpecValid');

@@ -12,7 +12,7 @@
 import { validateSpec } from '../../spec';
 import type { DesiredState } from '../../spec/types';
 import type { TerminalState } from '../state/bookkeeping';
-import { unreadableMarkHold } from '../state/deletion-mark';
+import { UNREADABLE_MARK_REASON, unreadableMarkHold } from '../state/deletion-mark';
 import { dnsRefusal, type SystemRecord } from '../state/system-record';
 import type { StackRecord, StateStore } from '../state/types';
 
@@ -33,9 +33,6 @@ export type LoadedStack =
       /** A terminal error of this generation: nothing is retried until the spec changes. */
       terminal?: TerminalState;
     };
-
-/** The reason a stack held by a `deletionRequestedAt` that is no time is reported with. */
-export const UNREADABLE_MARK_REASON = 'DeletionMarkUnreadable';
 
 /** Reads the table's system record; read only for a spec with `dns`, at most once per pass. */
 export type SystemRecordReader = () => Promise<SystemRecord | undefined>;

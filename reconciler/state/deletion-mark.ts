@@ -10,6 +10,9 @@
 /** The earliest and the latest time a mark may hold: 0 is no time, and no Date holds one past 8.64e15. */
 export const DELETION_MARK_RANGE = { first: 1, last: 8.64e15 } as const;
 
+/** The reason of the condition (SpecValid False) and the event of a stack held by a mark that is no time. */
+export const UNREADABLE_MARK_REASON = 'DeletionMarkUnreadable';
+
 /** A mark as requestDelete writes it: a number of milliseconds within DELETION_MARK_RANGE. */
 export function isDeletionTime(value: unknown): value is number {
   return typeof value === 'number' && value >= DELETION_MARK_RANGE.first && value <= DELETION_MARK_RANGE.last;

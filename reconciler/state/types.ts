@@ -6,7 +6,7 @@
 import type { DesiredState, Mode, SpecError, Tier } from '../../spec/types';
 import type { AutoHistory } from '../decide/history';
 import type { Bookkeeping } from './bookkeeping';
-import { unreadableMarkRule } from './deletion-mark';
+import { unreadableMarkHold } from './deletion-mark';
 import { describeRevision } from './incarnation';
 import type { SystemRecord } from './system-record';
 
@@ -292,9 +292,9 @@ export class StackDeletingError extends Error {
 }
 
 /**
- * Thrown by putSpec when the record's `deletionRequestedAt` is no time (edited by hand): whether the stack
- * is to be deleted is unknown, so it takes no new spec until a delete replaces the mark or the attribute is
- * removed. Nothing was written.
+ * Thrown by putSpec (and by plan) when the record's `deletionRequestedAt` is no time (edited by hand):
+ * whether the stack is to be deleted is unknown, so it is held, and takes no new spec, until a delete
+ * replaces the mark or the attribute is removed. Nothing was written.
  */
 export class UnreadableDeletionMarkError extends Error {
   override readonly name = 'UnreadableDeletionMarkError';
@@ -305,12 +305,8 @@ export class UnreadableDeletionMarkError extends Error {
     readonly found: string,
     options?: { cause?: unknown; action?: string; command?: (rest: string) => string },
   ) {
-    const command = options?.command ?? ((rest: string) => `lambdaflex ${rest}`);
-    super(
-      `${options?.action ?? 'writing spec'} (${stackName}): ${unreadableMarkRule(found)}; nothing written: ` +
-        `\`${command(`delete ${stackName}`)}\` requests the stack's deletion, or remove the attribute to keep it and write specs again`,
-      options,
-    );
+    const hold = unreadableMarkHold(stackName, found, options?.command);
+    super(`${options?.action ?? 'writing spec'} (${stackName}): ${hold}; nothing written`, options);
   }
 }
 

@@ -17,7 +17,12 @@ import {
   ApiOperation,
   ApiTags,
 } from '../../service/swagger/decorators';
-import { SpecValidationError, StackNotFoundError, VersionConflictError } from '../../reconciler/state/types';
+import {
+  SpecValidationError,
+  StackNotFoundError,
+  UnreadableDeletionMarkError,
+  VersionConflictError,
+} from '../../reconciler/state/types';
 import { JsonSchemaPipe } from '../../service/validation/json-schema.pipe';
 import { validationFailed } from '../../service/validation/validation-error';
 import {
@@ -93,7 +98,11 @@ export class DashboardController {
         incarnation === undefined ? { generation } : { generation, incarnation },
       );
     } catch (error) {
-      if (error instanceof SpecChangedError || error instanceof VersionConflictError)
+      if (
+        error instanceof SpecChangedError ||
+        error instanceof VersionConflictError ||
+        error instanceof UnreadableDeletionMarkError
+      )
         throw new ConflictException(error.message);
       if (error instanceof StackNotFoundError) throw new NotFoundException(error.message);
       if (error instanceof SpecValidationError) throw validationFailed(error.errors, error.message);

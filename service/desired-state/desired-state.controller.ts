@@ -92,7 +92,10 @@ export class DesiredStateController {
     description: 'Invalid document, another stack, or an If-Match that is not one ETag',
   })
   @ApiResponse({ status: 415, description: 'The body is not JSON (Content-Type: application/json)' })
-  @ApiConflictResponse({ description: "The stack's deletion was requested: it takes no new spec" })
+  @ApiConflictResponse({
+    description:
+      "The stack's deletion was requested, or its deletionRequestedAt is no time (edited by hand): it takes no new spec",
+  })
   @ApiPreconditionFailedResponse({
     description:
       'The desired state changed since the ETag was read (another spec write, or the stack deleted and created again); or the ETag is a generation alone and the record has an incarnation',

@@ -3,6 +3,7 @@ import {
   type StackRecord,
   SpecValidationError,
   StackDeletingError,
+  UnreadableDeletionMarkError,
   VersionConflictError,
 } from '../../reconciler/state/types';
 import type { DesiredState } from '../../spec/types';
@@ -65,6 +66,8 @@ export class DesiredStateService {
       if (error instanceof VersionConflictError) throw preconditionFailed(expected, error);
       // Deletion is final: the record and anything written to it are about to go.
       if (error instanceof StackDeletingError) throw new ConflictException(error.message);
+      // A deletion mark edited by hand into no time: no spec until it is replaced (a delete) or removed.
+      if (error instanceof UnreadableDeletionMarkError) throw new ConflictException(error.message);
       if (error instanceof SpecValidationError)
         throw validationFailed(error.errors, 'the desired state is invalid');
       throw error;

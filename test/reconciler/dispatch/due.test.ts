@@ -141,4 +141,19 @@ describe('changeReason (the change feed)', () => {
     ).toBeUndefined();
     expect(changeReason(before, undefined)).toBeUndefined();
   });
+
+  it('sends a deletion mark edited by hand into no time, and one taken away again, at once', () => {
+    // Neither is a deletion requested nor a new generation: without it, the hold would be said, and lifted,
+    // only at the next resync.
+    const before = record({}, {});
+    const held = { ...before, unreadableDeletionMark: 'null' };
+    expect(changeReason(before, held)).toBe('deletion mark changed');
+    expect(changeReason(held, before)).toBe('deletion mark changed');
+    expect(changeReason(held, { ...held, unreadableDeletionMark: 'the string "x"' })).toBe(
+      'deletion mark changed',
+    );
+    expect(changeReason(held, { ...held, version: 9 })).toBeUndefined();
+    // Replaced by a delete: a deletion requested.
+    expect(changeReason(held, { ...before, deletionRequestedAt: NOW })).toBe('deletion requested');
+  });
 });

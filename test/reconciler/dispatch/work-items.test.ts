@@ -75,6 +75,8 @@ describe('work items', () => {
     };
     expect(deduplicationId(passed)).toBe('web.4.77.live.0');
     expect(deduplicationId({ ...passed, deletionRequestedAt: 5 })).toBe('web.4.77.deleting.0');
+    // A deletion mark edited by hand into no time: its message is not the settled stack's repeated.
+    expect(deduplicationId({ ...passed, unreadableDeletionMark: 'null' })).toBe('web.4.77.held.0');
     // A pass that found the spec invalid writes no lastPass: the message sent once it is valid again (its
     // dns allowed again, say) must not be dropped as a repeat of the one sent before.
     const refused = {

@@ -121,8 +121,9 @@ describe('DynamoStateStore.putSpec on a record whose mark is no time', () => {
       expect((error as Error).message).toBe(
         `writing spec (orders-api): deletionRequestedAt: ${kind} is not a deletion request (a deletion mark is ` +
           'the time of the request, a number of milliseconds since the epoch from 1 on, as `lambdaflex delete` ' +
-          "writes it); nothing written: `lambdaflex delete orders-api` requests the stack's deletion, or remove " +
-          'the attribute to keep it and write specs again',
+          'writes it), so the stack is held: nothing of it is created, changed or deleted until ' +
+          '`lambdaflex delete orders-api` requests its deletion, or the attribute is removed to keep it; ' +
+          'nothing written',
       );
       expect(await store.get('orders-api')).toEqual(before);
     },
