@@ -285,3 +285,15 @@ describe('dashboardView', () => {
     expect(view.mode).toBeUndefined();
   });
 });
+
+describe('dashboardView: a deletion mark edited by hand into no time', () => {
+  it('is no deletion, and its problems say the stack is held, why and what to do', () => {
+    const view = dashboardView(input({ record: record({ unreadableDeletionMark: 'null' }) }));
+    expect(view.deletionRequested).toBe(false);
+    expect(view.problems).toEqual([
+      expect.stringMatching(
+        /^deletionRequestedAt: null is not a deletion request .*so the stack is held.*`lambdaflex delete orders-api`/,
+      ),
+    ]);
+  });
+});
