@@ -410,7 +410,13 @@ export function buildStatus(pass: PassSummary, previous: StackStatus | undefined
     lastPlan: {
       at: plan.at,
       targetTier: plan.targetTier,
-      steps: plan.steps.map((s) => ({ id: s.id, reason: s.reason, outcome: result.outcomes[s.id] })),
+      // The kind too: a resource not found yet is listed by its step alone (cli/stack-view.ts).
+      steps: plan.steps.map((s) => ({
+        id: s.id,
+        type: s.type,
+        reason: s.reason,
+        outcome: result.outcomes[s.id],
+      })),
     },
     lastPass: {
       at: pass.startedAt,
