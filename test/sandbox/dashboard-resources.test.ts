@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { PHONE, describeIfChromium, launchChromium, openFixedDashboard } from './fixed-dashboard';
+import { DESKTOP, PHONE, describeIfChromium, launchChromium, openFixedDashboard } from './fixed-dashboard';
 import type { DashboardResource, DashboardState } from '../../sandbox/dashboard/dashboard-source';
 
 const describeWithChromium = describeIfChromium('dashboard resources test');
@@ -87,5 +87,42 @@ describeWithChromium('the resources table at phone width', () => {
     // A resource's state beside its key, where the eye looks for it.
     const tops = (cells as { top: number }[]).map((c) => c.top);
     for (let row = 0; row < RESOURCES.length; row++) expect(tops[row * 4 + 2]).toBeCloseTo(tops[row * 4]!, 0);
+  });
+});
+
+describeWithChromium('the resources table on a laptop', () => {
+  let browser: Browser;
+  let page: Page | undefined;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await page?.close();
+    await browser?.close();
+  });
+
+  it('shows every id whole within its card, a long ARN wrapped rather than cut at the edge', async () => {
+    const listener = {
+      key: 'listener-https',
+      kind: 'AWS::ElasticLoadBalancingV2::Listener',
+      state: 'exists',
+      id: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/lf-orders-api-alb/abd10a2b24f4f7b2/2ffc66dd8de4cccf',
+    };
+    const withListener = () => ({ ...state(), resources: [...RESOURCES, listener] });
+    page = await openFixedDashboard(browser, withListener, DESKTOP, '#phase[data-phase="ScalingUp"]');
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.locator('#resources').screenshot({ path: join(ARTIFACTS, 'dashboard-resources-desktop.png') });
+    const box = (await page.evaluate(`(() => {
+      const wrap = document.querySelector('#resources').closest('.card').getBoundingClientRect();
+      const cells = [...document.querySelectorAll('#resources tbody td')].map((td) => {
+        const r = td.getBoundingClientRect();
+        return { text: td.textContent, right: r.right, scrolled: td.scrollWidth > td.clientWidth };
+      });
+      return { right: wrap.right, cells };
+    })()`)) as { right: number; cells: { text: string; right: number; scrolled: boolean }[] };
+    const cut = box.cells.filter((c) => c.right > box.right || c.scrolled).map((c) => c.text);
+    expect(cut).toEqual([]);
+    expect(box.cells.map((c) => c.text)).toContain(listener.id);
   });
 });
