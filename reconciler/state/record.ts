@@ -172,8 +172,9 @@ export function rawNumber(
 }
 
 /**
- * One attribute of a raw (marshalled) item as the document client reads it; a number it cannot read (past
- * what a BigInt parses: 1E+100) reads as the number it is nearest.
+ * One attribute of a raw (marshalled) item as the document client reads it. DynamoDB returns 1e100 in
+ * digits, which the client reads as a bigint; a number written with an exponent past the safe integers
+ * (1E+100) it cannot read reads as the number it is nearest, rather than throwing.
  */
 export function rawValue(attribute: unknown): unknown {
   if (attribute === undefined) return undefined;

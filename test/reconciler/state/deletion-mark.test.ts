@@ -56,7 +56,7 @@ describe('the deletion mark as read', () => {
     expect(toRecord({ stack: 'orders-api', deletionRequestedAt: at }).unreadableDeletionMark).toBeUndefined();
   });
 
-  it('a number DynamoDB returns as 1E+100 (past what a BigInt parses) is named, not thrown', () => {
+  it('a raw number no BigInt parses (1E+100; DynamoDB itself returns 1e100 in digits) is named, not thrown', () => {
     expect(readDeletionMark(rawValue({ N: '1E+100' }))).toEqual({ unreadable: 'the number 1e+100' });
   });
 });
