@@ -21,11 +21,31 @@ export async function readValidSpec(
   region: string | undefined = ctx.options.local ? LOCAL_REGION : chosenRegion(ctx.options)?.region,
 ): Promise<DesiredState> {
   const doc = await readDocument(file, ctx.io);
+  const record = recordRefusal(doc, ctx);
+  if (record) throw new CliError(record.lines, { nextStep: record.nextStep });
   const result = validateSpec(doc);
   const schemaErrors = result.ok ? [] : result.errors;
   const errors = [...schemaErrors, ...lambdaImageErrors(doc, schemaErrors, region)];
   if (!result.ok || errors.length > 0) throw new CliError(formatSpecErrors(errors), { nextStep: FIX_FIELDS });
   return result.spec;
+}
+
+/**
+ * A stack's whole record (`get -o yaml` or `-o json` saved to a file and edited, as kubectl takes its
+ * objects back) is no desired state: its spec is under `spec`. Said in one line with how to get the spec
+ * alone, instead of one unknown field per attribute of the record. No desired state has a `spec` field.
+ */
+function recordRefusal(doc: unknown, ctx: CliContext): { lines: string[]; nextStep: string } | undefined {
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return undefined;
+  const { spec, stack } = doc as { spec?: unknown; stack?: unknown };
+  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) return undefined;
+  const named = typeof stack === 'string' && /^[a-z][a-z0-9-]*$/.test(stack) ? stack : 'STACK';
+  return {
+    lines: [
+      `spec: the document is the stack's whole record (as \`lambdaflex get ${named} -o yaml\` prints it); a desired state is its \`spec\` alone`,
+    ],
+    nextStep: `write the spec alone to a file: \`${ctx.command(`get ${named} -o json`)} | jq .spec > ${named}.json\`, then edit that file and use it`,
+  };
 }
 
 export function register(program: Command, ctx: CliContext): void {

@@ -74,6 +74,16 @@ const cases: { kind: string; name: string; content?: string | object; expected: 
     content: { stack: 'orders-api', image: IMAGE, port: '8080' },
     expected: [/^port: /m],
   },
+  {
+    // `get -o yaml > file`, edited and applied, as kubectl would take it: the spec is under `spec`.
+    kind: "a stack's whole record, as get -o yaml prints it",
+    name: 'record.yaml',
+    content: `stack: orders-api\nspec:\n  stack: orders-api\n  image: ${IMAGE}\n  mode: lambda\ngeneration: 3\nversion: 12\nevents: []\nstatus:\n  phase: Lambda\n`,
+    expected: [
+      /^spec: the document is the stack's whole record \(as `lambdaflex get orders-api -o yaml` prints it\); a desired state is its `spec` alone$/m,
+      /^write the spec alone to a file: `lambdaflex --local get orders-api -o json \| jq \.spec > orders-api\.json`, then edit that file and use it$/m,
+    ],
+  },
 ];
 
 describe.each(['validate', 'apply'])('lambdaflex %s with bad input', (command) => {
