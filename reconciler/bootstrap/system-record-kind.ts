@@ -6,6 +6,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { ServiceName } from '../aws/clients';
+import { DOCUMENT_TRANSLATION } from '../state/dynamo-store';
 import { SYSTEM_RECORD_KEY, toSystemRecord, type SystemRecord } from '../state/system-record';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../resources/common/not-found';
 import type { ErrorCodes, ObservedResource } from '../resources/types';
@@ -20,9 +21,11 @@ export function systemRecordResource(
   tableName: string,
   wanted: SystemRecord,
 ): SystemResource {
-  // Made on first use: building the kinds needs no client (printing the policy, planning).
+  // Made on first use: building the kinds needs no client (printing the policy, planning). With the state
+  // store's translation options: lib-dynamodb's `from` writes them onto the client's shared config, so
+  // others here would change how a store on the same client marshals (an undefined field then refused).
   let documentClient: DynamoDBDocumentClient | undefined;
-  const doc = () => (documentClient ??= DynamoDBDocumentClient.from(dynamodb));
+  const doc = () => (documentClient ??= DynamoDBDocumentClient.from(dynamodb, DOCUMENT_TRANSLATION));
   const desiredAttributes = () => ({ hostedZones: wanted.hostedZones, zoneNames: wanted.zoneNames });
   const find = async (): Promise<ObservedResource | undefined> => {
     // No table (not made yet, or deleted): no record either.

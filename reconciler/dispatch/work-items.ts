@@ -5,6 +5,7 @@
  * message, and any pass since makes a new one.
  */
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { isSystemKey } from '../state/system-record';
 import type { StackRecord } from '../state/types';
 import type { DueReason } from './due';
 
@@ -20,6 +21,9 @@ export interface WorkItem {
    */
   inventory?: string[];
 }
+
+/** A partition key value is at most 2048 bytes (DynamoDB's constraints, docs/aws-facts.md). */
+const MAX_KEY_BYTES = 2048;
 
 /** SendMessageBatch takes at most 10 entries (SQS quotas). */
 const BATCH = 10;
@@ -72,6 +76,12 @@ export function decodeWorkItem(body: string): WorkItem | { invalid: string } {
   if (item?.v !== 1) return { invalid: 'the body is not a LambdaFlex work item (v: 1)' };
   if (typeof item.stack !== 'string' || item.stack === '')
     return { invalid: 'stack: must be a non-empty string' };
+  // The dispatcher never sends these; a hand-sent one must not have a pass run on (and written into) the
+  // table's system record, nor come back until the dead-letter queue for a key DynamoDB cannot read.
+  if (isSystemKey(item.stack))
+    return { invalid: "stack: names the table's system record, which is no stack" };
+  if (Buffer.byteLength(item.stack, 'utf8') > MAX_KEY_BYTES)
+    return { invalid: `stack: longer than a DynamoDB partition key can be (${MAX_KEY_BYTES} bytes)` };
   if (typeof item.sentAt !== 'number') return { invalid: 'sentAt: must be a number' };
   return {
     stack: item.stack,

@@ -63,6 +63,13 @@ import {
   VersionConflictError,
 } from './types';
 
+/**
+ * How every document client on a table's DynamoDB client translates: a record's optional fields left
+ * undefined are left out. One value for all of them, because lib-dynamodb keeps it on the DynamoDB client's
+ * shared config: the last document client made on a client sets it for every other.
+ */
+export const DOCUMENT_TRANSLATION = { marshallOptions: { removeUndefinedValues: true } } as const;
+
 export interface DynamoStateStoreOptions {
   client: DynamoDBClient;
   /** Default `lambdaflex`. */
@@ -100,7 +107,7 @@ export class DynamoStateStore implements StateStore {
     this.maxStatusAttempts = options.maxStatusAttempts ?? 10;
     this.validate = options.validate ?? validateSpec;
     // Specs and statuses are plain JSON; optional members left undefined are simply not stored.
-    this.doc = DynamoDBDocumentClient.from(this.client, { marshallOptions: { removeUndefinedValues: true } });
+    this.doc = DynamoDBDocumentClient.from(this.client, DOCUMENT_TRANSLATION);
   }
 
   async ensureTable(): Promise<void> {
