@@ -5,6 +5,7 @@ import type { CliContext } from '../context';
 import { parseDuration } from '../duration';
 import { CliError } from '../io';
 import { renderTable } from '../render';
+import { clock } from '../stack-view';
 import { helpAfter } from '../help-text';
 
 export function register(program: Command, ctx: CliContext): void {
@@ -91,7 +92,7 @@ Examples:
     .action((duration: string) => {
       const a = account();
       a.advance(parseDuration(duration, 0, 'sim advance'));
-      ctx.out(`simulated time is now ${new Date(a.now()).toISOString()}`);
+      ctx.out(`simulated time is now ${clock(a.now())}`);
     });
 
   sim

@@ -210,6 +210,12 @@ describe('errors say what to do next', () => {
     expect(result.stderr).toMatch(/^sim advance: 'banana' is not a duration such as 90s, 15m or 2h\n/);
   });
 
+  it('sim advance prints the new time as status and events print theirs', async () => {
+    const result = await runCli(tempFolder(), ['--local', 'sim', 'advance', '10m']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^simulated time is now \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\n$/);
+  });
+
   it('refuses --once with --until-settled', async () => {
     const { cwd } = await withStack();
     const result = await runCli(cwd, ['--local', 'reconcile', 'orders-api', '--once', '--until-settled']);
