@@ -6,6 +6,10 @@
  * user told so (once, and again when the readings resume): a watch that goes quiet with no word reads as
  * a stack that does not change. A `reconcile` holds the folder for its whole run, so a watch beside it
  * resumes only when it ends.
+ *
+ * A record deleted and made again between two readings is another record (another incarnation,
+ * reconciler/state/incarnation.ts): its lines would read as the followed stack's next ones, a deletion
+ * never said. It ends the watch as a deletion does, saying that a new record of the name exists.
  */
 import type { StackRecord } from '../reconciler/state/types';
 import type { CliContext } from './context';
@@ -19,7 +23,10 @@ export async function followRecord(
   stack: string,
   onRecord: (record: StackRecord | undefined) => void,
   intervalMs = WATCH_INTERVAL_MS,
+  /** The record as the command read it first: a reading of another incarnation ends the watch. */
+  first?: StackRecord,
 ): Promise<void> {
+  const incarnation = first?.incarnation;
   const sleep = ctx.io.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   let skipped = 0;
   for (;;) {
@@ -40,6 +47,13 @@ export async function followRecord(
     }
     if (skipped > 0) ctx.err(`reading again (${skipped} ${skipped === 1 ? 'reading' : 'readings'} skipped)`);
     skipped = 0;
+    if (first && record && record.incarnation !== incarnation) {
+      onRecord(undefined);
+      ctx.out(
+        `${stack}: made again since, as another record (incarnation ${record.incarnation ?? 'none'}): run the command again to follow it`,
+      );
+      return;
+    }
     onRecord(record);
     if (!record) return;
   }

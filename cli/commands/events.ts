@@ -49,6 +49,7 @@ Examples:
           print(fresh);
         },
         intervalMs,
+        record,
       );
     });
 }

@@ -74,6 +74,7 @@ Examples:
             last = lines;
           },
           intervalMs,
+          record,
         );
       },
     );

@@ -174,3 +174,37 @@ describe('adversary: status --watch and events -f on a record edited between two
     },
   );
 });
+
+describe('adversary: a watched stack deleted and made again between two readings', () => {
+  async function recreated(cwd: string): Promise<void> {
+    await edit(cwd, (doc) =>
+      doc.send(new DeleteItemCommand({ TableName: 'lambdaflex', Key: { stack: { S: 'orders-api' } } })),
+    );
+    const file = writeFile(cwd, 'again.json', { stack: 'orders-api', image: IMAGE, mode: 'fargate' });
+    expect((await runCli(cwd, ['--local', 'apply', '-f', file])).code).toBe(0);
+  }
+
+  it.each([
+    ['status --watch', ['status', 'orders-api', '--watch']],
+    ['events -f', ['events', 'orders-api', '-f']],
+  ])('%s says the record it followed is gone and another was made, and stops', async (_name, args) => {
+    const cwd = await appliedStack();
+    expect((await runCli(cwd, ['--local', 'reconcile', 'orders-api', '--until-settled'])).code).toBe(0);
+    let readings = 0;
+    const sleep = async () => {
+      readings++;
+      if (readings === 1) await recreated(cwd);
+      // A watch that went on would read again: the record deleted for good ends it.
+      if (readings === 2)
+        await edit(cwd, (doc) =>
+          doc.send(new DeleteItemCommand({ TableName: 'lambdaflex', Key: { stack: { S: 'orders-api' } } })),
+        );
+    };
+    const watched = await runCli(cwd, ['--local', ...args], '', sleep);
+    expect(watched.code).toBe(0);
+    expect(readings).toBe(1);
+    expect(watched.stdout).toMatch(
+      /orders-api: deleted \(the record is gone\)\norders-api: made again since, as another record \(incarnation [0-9a-f]{12}\): run the command again to follow it\n$/,
+    );
+  });
+});
