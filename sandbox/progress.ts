@@ -19,9 +19,21 @@ export function summaryLine(view: DashboardState): string {
   const cost = `$${view.cost.actual.toFixed(4)} (always-Lambda $${view.cost.alwaysLambda.toFixed(4)})`;
   return (
     `[sim ${clock(view.now)}] ${view.stack} ${view.phase.padEnd(11)} mode ${view.mode ?? '-'}, ` +
-    `${view.rps} rps, lambda ${percent(view.shares.lambda)} / fargate ${percent(view.shares.fargate)}, ` +
+    `${view.rps} rps, last minute ${served(view)}, ` +
     `${view.tasks} ${view.tasks === 1 ? 'task' : 'tasks'}, cost ${cost}`
   );
+}
+
+/**
+ * Where the last minute's requests went, as the chart's last bar: the requests no DNS answer sent anywhere
+ * (a stack being created) said, not left out of two shares that then add up to nothing.
+ */
+function served(view: DashboardState): string {
+  const unrouted = view.traffic.served?.unrouted ?? 0;
+  const { lambda, fargate } = view.shares;
+  if (lambda + fargate + unrouted === 0) return 'nothing served';
+  const tiers = `lambda ${percent(lambda)} / fargate ${percent(fargate)}`;
+  return unrouted > 0 ? `${tiers} / no DNS answer ${percent(unrouted)}` : tiers;
 }
 
 /** Remembers what was last printed and says what is worth a line now. */

@@ -25,8 +25,20 @@ const view = (overrides: Partial<DashboardState> = {}): DashboardState => ({
 describe('summaryLine', () => {
   it('says the simulated time, phase, mode, traffic, split, tasks and cost against always-Lambda', () => {
     expect(summaryLine(view())).toBe(
-      '[sim 01-01 00:05] orders-api Lambda      mode auto, 2 rps, lambda 100% / fargate 0%, 0 tasks, cost $0.0012 (always-Lambda $0.0015)',
+      '[sim 01-01 00:05] orders-api Lambda      mode auto, 2 rps, last minute lambda 100% / fargate 0%, 0 tasks, cost $0.0012 (always-Lambda $0.0015)',
     );
+  });
+
+  it('says what the last minute served: the requests with no DNS answer too, and nothing when none came', () => {
+    const creating = view({
+      shares: { lambda: 0, fargate: 0 },
+      traffic: { line: 'x', served: { lambda: 0, fargate: 0, unrouted: 1 } },
+    });
+    expect(summaryLine(creating)).toContain(
+      ', 2 rps, last minute lambda 0% / fargate 0% / no DNS answer 100%, 0 tasks, ',
+    );
+    const quiet = view({ rps: 0, shares: { lambda: 0, fargate: 0 }, traffic: { line: 'x' } });
+    expect(summaryLine(quiet)).toContain(', 0 rps, last minute nothing served, 0 tasks, ');
   });
 
   it('says "1 task", not "1 tasks"', () => {
