@@ -111,6 +111,8 @@ export class SimAccount {
   private callObserver?: (call: { service: ServiceName; operation: string; index: number }) => void;
   private readonly routes = new Map<ServiceName, Map<string, OperationRoute>>();
   private readonly extensions = new Map<string, AccountExtension<unknown>>();
+  /** The services told of every change (`SimService.afterChange`). */
+  private readonly changeWatchers: SimService<unknown>[];
 
   constructor(
     private readonly services: SimService<any>[], // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -137,6 +139,7 @@ export class SimAccount {
       services: {},
     };
     for (const service of services) this.data.services[service.name] = service.initialState(this);
+    this.changeWatchers = services.filter((service) => service.afterChange !== undefined);
   }
 
   get accountId(): string {
@@ -353,8 +356,10 @@ export class SimAccount {
       throw error;
     }
 
-    if (operation.mutating)
+    if (operation.mutating) {
       this.data.mutatingCallsSinceFaults = (this.data.mutatingCallsSinceFaults ?? 0) + 1;
+      for (const watcher of this.changeWatchers) watcher.afterChange!(this.stateOf(watcher.name), this);
+    }
     this.callObserver?.({
       service: serviceName,
       operation: operationName,

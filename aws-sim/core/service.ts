@@ -65,4 +65,9 @@ export interface SimService<S = unknown> {
   /** Runs once per simulated minute boundary, after refresh (metrics, scaling, cost). */
   tick?(state: S, account: SimAccount, minute: number): void;
   inventory?(state: S, account: SimAccount): InventoryItem[];
+  /**
+   * Runs after every mutating call of any service that took effect, at the instant it was made: for a
+   * service that follows the others' changes (the Tagging API's index, tagging-index.ts). Keep it cheap.
+   */
+  afterChange?(state: S, account: SimAccount): void;
 }

@@ -1,13 +1,27 @@
 /**
  * Simulated Resource Groups Tagging API: GetResources over every simulated service's tagged resources
- * that have an ARN, filtered by tag and by resource type (`service` or `service:type`, as in `ec2:vpc`).
+ * that have an ARN, filtered by tag and by resource type (`service` or `service:type`, as in `ec2:vpc`),
+ * as its index holds them: behind the services, both after a delete and after a create or a tag change
+ * (tagging-index.ts).
  */
 import type { SimAccount } from '../core/account';
 import { paginate } from '../core/pagination';
 import type { InventoryItem, SimService } from '../core/service';
 import { toKeyValueList } from '../core/tags';
+import {
+  indexed,
+  lagOf,
+  lagging,
+  noteChange,
+  refreshIndex,
+  resetIndex,
+  type Listable,
+  type TaggingIndexLag,
+  type TaggingState,
+} from './tagging-index';
 
-export type TaggingState = Record<string, never>;
+export { DEFAULT_TAGGING_INDEX_LAG, type TaggingIndexLag } from './tagging-index';
+export type { TaggingState } from './tagging-index';
 
 const DEFAULT_PAGE_SIZE = 50;
 const MAX_PAGE_SIZE = 100;
@@ -45,7 +59,7 @@ function listable(arn: string): boolean {
   return !/^arn:[^:]+:iam:/.test(arn);
 }
 
-type Listed = InventoryItem & { arn: string };
+type Listed = Listable;
 
 /**
  * The account's tagged resources with an ARN that pass `keep`, sorted by ARN (this service's own
@@ -65,6 +79,33 @@ function taggedResources(account: SimAccount, keep: (item: Listed) => boolean = 
     .sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
 }
 
+/**
+ * What the index lists that passes `keep`, sorted by ARN. Without lag, the account as it is (`keep` first,
+ * as above); with it, the index learns from every listable resource, and `keep` judges the tags it shows.
+ */
+function listedResources(
+  state: TaggingState,
+  account: SimAccount,
+  keep: (item: Listed) => boolean = () => true,
+): Listed[] {
+  if (!lagging(lagOf(state))) return taggedResources(account, keep);
+  return indexed(state, account, taggedResources(account)).filter(keep);
+}
+
+/**
+ * Sets how far the account's Tagging API index lags behind the services (tagging-index.ts), each in
+ * milliseconds (≥ 0), the defaults (DEFAULT_TAGGING_INDEX_LAG) for those not given; 0 and 0: no lag, every
+ * listing is the account as it is (as an account starts). A value that is not a duration is refused and
+ * nothing is changed. What the account holds now is listed at once.
+ *
+ * @example
+ *   setTaggingIndexLag(account); // listed 20 minutes after a delete, from a minute after a create
+ *   setTaggingIndexLag(account, { afterDeleteMs: 0, afterChangeMs: 0 }); // the account as it is
+ */
+export function setTaggingIndexLag(account: SimAccount, settings: Partial<TaggingIndexLag> = {}): void {
+  resetIndex(account.stateOf<TaggingState>('tagging'), settings, taggedResources(account));
+}
+
 export const taggingService: SimService<TaggingState> = {
   name: 'tagging',
   validationErrorCode: 'InvalidParameterException',
@@ -80,7 +121,8 @@ export const taggingService: SimService<TaggingState> = {
           ctx.fail('InvalidParameterException', `ResourcesPerPage must be between 1 and ${MAX_PAGE_SIZE}`);
         }
         const arns: string[] | undefined = input.ResourceARNList;
-        const matching = taggedResources(
+        const matching = listedResources(
+          ctx.state,
           ctx.account,
           (item) =>
             matchesTags(item, input.TagFilters) &&
@@ -101,10 +143,14 @@ export const taggingService: SimService<TaggingState> = {
     GetTagKeys: {
       mutating: false,
       handle: (_input, ctx) => ({
-        TagKeys: [...new Set(taggedResources(ctx.account).flatMap((item) => Object.keys(item.tags)))].sort(),
+        TagKeys: [
+          ...new Set(listedResources(ctx.state, ctx.account).flatMap((item) => Object.keys(item.tags))),
+        ].sort(),
         PaginationToken: '',
       }),
     },
   },
   initialState: () => ({}),
+  afterChange: (state, account) => noteChange(state, account),
+  refresh: (state, account) => refreshIndex(state, () => taggedResources(account)),
 };

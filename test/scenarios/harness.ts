@@ -16,6 +16,7 @@ import { SimulatedCrashError } from '../../aws-sim/core/errors';
 import type { PlanStep, StepOutcome } from '../../reconciler/engine/types';
 import { createRandomState, nextRandom } from '../../aws-sim/core/random';
 import { setRoute53Config, type PriorRequestModel, type Route53State } from '../../aws-sim/services/route53';
+import { setTaggingIndexLag, type TaggingIndexLag } from '../../aws-sim/services/tagging';
 import { findLoadBalancer, healthyTargetCount, isLoadBalancerActive } from '../../aws-sim/services/elbv2/api';
 
 export const STACK = 'orders-api';
@@ -52,6 +53,12 @@ export interface ScenarioOptions {
    * it processes the prior one (the default), or, as an adversary, until the prior one is INSYNC.
    */
   route53?: PriorRequestModel;
+  /**
+   * The Tagging API's index lag (aws-sim/services/tagging-index.ts): `true` for the simulator's defaults
+   * (a deleted resource listed 20 minutes, a new one from a minute on), or the lags in milliseconds.
+   * Default: none, the account as it is at every listing (the scenarios written before it assume so).
+   */
+  taggingLag?: true | Partial<TaggingIndexLag>;
 }
 
 export function scenario(options: ScenarioOptions = {}) {
@@ -63,6 +70,7 @@ export function scenario(options: ScenarioOptions = {}) {
     ...(options.consistencyDelayMs === undefined ? {} : { consistencyDelayMs: options.consistencyDelayMs }),
   });
   if (options.route53) setRoute53Config(account, { priorRequestNotComplete: options.route53 });
+  if (options.taggingLag) setTaggingIndexLag(account, options.taggingLag === true ? {} : options.taggingLag);
   const afterCrashMs = options.afterCrashMs ?? 5_000;
   const store = new InMemoryStateStore(() => account.now());
   const jitter = createRandomState(options.seed ?? 7);
