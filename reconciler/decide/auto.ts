@@ -212,7 +212,7 @@ function decideOnLambda(ctx: Context, newest: number | undefined): Verdict {
     return ctx.cooldownLeft > 0
       ? heldByCooldown(ctx, pressure, 'lambda')
       : { tier: 'fargate', reason: pressure };
-  if (newest === undefined) return noData(observed, 'lambda');
+  if (newest === undefined) return noData(ctx, 'lambda');
 
   const up = thresholds.scaleUp;
   const run = observed.runEndingAt(newest, (rps) => rps > up.requestsPerSecond);
@@ -487,7 +487,7 @@ function unservedMove(ctx: Context, newest: number, runLength: number): { askedA
 
 function decideOnFargate(ctx: Context, newest: number | undefined): Verdict {
   const { observed, thresholds } = ctx;
-  if (newest === undefined) return noData(observed, 'fargate');
+  if (newest === undefined) return noData(ctx, 'fargate');
   const down = thresholds.scaleDown;
   const run = observed.runEndingAt(newest, (rps) => rps < down.requestsPerSecond);
   const rps = observed.rate(newest) as number;
@@ -631,11 +631,13 @@ function waitText(ctx: Context, run: readonly number[], rps: number): string {
   });
 }
 
-function noData(observed: Observed, stay: Tier): Verdict {
+function noData(ctx: Context, stay: Tier): Verdict {
+  // Only a stack being created has no datapoint *yet*: one that served has none for minutes without requests.
+  const created = ctx.input.phase === 'Pending';
   return {
     tier: stay,
     reason:
-      `no request rate for the last ${RECENT_MINUTES} min: ${observed.whyNoRecentRate()} ` +
+      `no request rate for the last ${RECENT_MINUTES} min: ${ctx.observed.whyNoRecentRate(created)} ` +
       `(missing data is not zero traffic): staying on ${TIER_NAME[stay]}`,
   };
 }

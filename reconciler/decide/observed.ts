@@ -32,10 +32,11 @@ export class Observed {
   }
 
   /**
-   * Why no recent minute has a rate, for the reason: nothing from CloudWatch at all (a new tier reports
-   * its first minutes late), or the counts of the tiers carrying traffic that are missing.
+   * Why no recent minute has a rate, for the reason: nothing from CloudWatch at all (for a stack being
+   * created, `created`: a new tier reports its first minutes late), or the counts of the tiers carrying
+   * traffic that are missing.
    */
-  whyNoRecentRate(): string {
+  whyNoRecentRate(created: boolean): string {
     const missing = new Set<string>();
     let sampled = false;
     for (let m = this.nowMinute - RECENT_MINUTES; m < this.nowMinute; m++) {
@@ -44,7 +45,7 @@ export class Observed {
       for (const count of missingCounts(sample, this.carriersAt(m))) missing.add(count);
     }
     if (!sampled) {
-      return this.byMinute.size === 0
+      return this.byMinute.size === 0 && created
         ? 'CloudWatch has no datapoint for the stack yet (a tier reports its first minute 2–3 min after it serves it)'
         : 'CloudWatch has no datapoint for the stack in these minutes';
     }

@@ -184,6 +184,15 @@ describe('the rate is read from the tier that carried each minute', () => {
     );
   });
 
+  it('does not call a stack that has served before new when a quiet spell leaves CloudWatch no datapoint', () => {
+    // An idle stack: its API reports no datapoint for minutes without requests, however long it served.
+    const decision = decideAuto({ spec: autoSpec(), phase: 'Lambda', samples: [], now: after(500) });
+    expect(decision.reason).toBe(
+      'no request rate for the last 3 min: CloudWatch has no datapoint for the stack in these minutes ' +
+        '(missing data is not zero traffic): staying on Lambda',
+    );
+  });
+
   it('says a new stack has no metrics yet', () => {
     const decision = decideAuto({ spec: autoSpec(), phase: 'Pending', samples: [], now: after(3) });
     expect(decision.reason).toBe(
