@@ -18,6 +18,7 @@ import {
   SYSTEM_SPEC,
   type BootstrapSettings,
 } from './kinds';
+import { otherInstallationRefusal, servedTable } from './other-installation';
 import { destroyRefusal, stacksLeft } from './stacks-left';
 
 export interface BootstrapOptions extends BootstrapSettings {
@@ -49,6 +50,9 @@ export class BootstrapError extends Error {
 }
 
 export async function runBootstrap(options: BootstrapOptions): Promise<BootstrapResult> {
+  const served = await servedTable(options.clients);
+  const other = otherInstallationRefusal(options.region, options.tableName, served, options.destroy === true);
+  if (other) throw new BootstrapError([other]);
   if (options.destroy) {
     const refusal = destroyRefusal(options.tableName, await stacksLeft(options.dynamodb, options.tableName));
     if (refusal) throw new BootstrapError([refusal]);

@@ -190,3 +190,38 @@ describe('adversary: resources of bootstrap’s names it did not make', () => {
     expect(table.Table?.TableName).toBe(w.tableName);
   });
 });
+
+describe('adversary: a second bootstrap in the region, for another table', () => {
+  it('is refused before any change: the region’s reconciler goes on serving the first table', async () => {
+    const first = world();
+    await runBootstrap(first.options());
+    await first.store.putSpec(SPEC, { expectedGeneration: 0 });
+    const before = first.system();
+    const secondTable = `${first.tableName}-staging`;
+    await expect(runBootstrap(first.options({ tableName: secondTable }))).rejects.toThrow(
+      `the reconciler in ${first.account.region} serves table ${first.tableName}, not ${secondTable}`,
+    );
+    const fn = await first.clients.lambda.send(
+      new GetFunctionCommand({ FunctionName: SYSTEM_NAMES.function }),
+    );
+    expect(fn.Configuration?.Environment?.Variables?.LAMBDAFLEX_TABLE).toBe(first.tableName);
+    expect(first.system()).toEqual(before);
+    await expect(first.dynamodb.send(new DescribeTableCommand({ TableName: secondTable }))).rejects.toThrow();
+  });
+
+  it('--destroy for another (empty) table is refused too: the first table’s reconciler stays', async () => {
+    const first = world();
+    await runBootstrap(first.options());
+    const before = first.system();
+    await expect(
+      runBootstrap(first.options({ tableName: `${first.tableName}-staging`, destroy: true })),
+    ).rejects.toThrow(`serves table ${first.tableName}`);
+    expect(first.system()).toEqual(before);
+  });
+
+  it('the same table again is no other installation: a second run changes nothing', async () => {
+    const first = world();
+    await runBootstrap(first.options());
+    expect((await runBootstrap(first.options())).calls.mutating).toBe(0);
+  });
+});
