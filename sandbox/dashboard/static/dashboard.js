@@ -364,11 +364,17 @@
     box.classList.toggle('error', Boolean(isError));
   }
 
+  /** What a call that gets no answer at all means here: the sandbox was stopped (Ctrl-C). */
+  const STOPPED = 'the sandbox does not answer: stopped? `npm start` in its folder starts it again';
+
   async function call(method, path, body) {
     const response = await fetch(path, {
       method,
       headers: body ? { 'Content-Type': 'application/json' } : {},
       body: body ? JSON.stringify(body) : undefined,
+    }).catch(() => {
+      // fetch rejects only when no answer came (its TypeError says "Failed to fetch").
+      throw new Error(STOPPED);
     });
     const answer = await response.json().catch(() => ({}));
     if (!response.ok) throw new Error(answer.message || `${method} ${path}: HTTP ${response.status}`);
@@ -380,7 +386,7 @@
       render(await call('GET', '/sandbox/state'));
       say('connection', '');
     } catch (error) {
-      say('connection', `sandbox unreachable: ${error.message}`, true);
+      say('connection', error.message, true);
     }
     setTimeout(poll, POLL_MS);
   }

@@ -1,0 +1,67 @@
+/**
+ * The dashboard once the sandbox is stopped (Ctrl-C with the page open), in Debian's Chromium, drawn from
+ * a fixed state: every call fails at the network, and the page says what happened and what to do, in
+ * the connection line and in the card of the control used, not the browser's "Failed to fetch".
+ */
+import type { Browser, Page } from 'playwright-core';
+import { DESKTOP, describeIfChromium, launchChromium, openFixedDashboard } from './fixed-dashboard';
+import type { DashboardState } from '../../sandbox/dashboard/dashboard-source';
+
+const describeWithChromium = describeIfChromium('dashboard unreachable test');
+
+jest.setTimeout(60_000);
+
+const STOPPED = 'the sandbox does not answer: stopped? `npm start` in its folder starts it again';
+
+function state(): DashboardState {
+  return {
+    stack: 'orders-api',
+    now: Date.UTC(2026, 0, 1, 1, 1),
+    speed: 60,
+    mode: 'auto',
+    version: 12,
+    generation: 3,
+    incarnation: '9f2c4e1a7b3d',
+    phase: 'Lambda',
+    deletionRequested: false,
+    tier: 'lambda',
+    waitingFor: [],
+    rps: 2,
+    traffic: { line: 'Lambda 100 %' },
+    shares: { lambda: 1, fargate: 0 },
+    urls: {},
+    tasks: 0,
+    cost: { actual: 0.01, alwaysLambda: 0.01, compared: false },
+    minutes: [],
+    events: [],
+    problems: [],
+    resources: [],
+  };
+}
+
+describeWithChromium('the dashboard with the sandbox stopped', () => {
+  let browser: Browser;
+  let page: Page | undefined;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await page?.close();
+    await browser?.close();
+  });
+
+  it('says the sandbox does not answer and how to start it, for the polling and for each control', async () => {
+    page = await openFixedDashboard(browser, state, DESKTOP, '[data-mode="auto"].active');
+    // Registered after the fixture's routes, so it is asked first: the sandbox is gone.
+    await page.route('**/sandbox/**', (route) => route.abort('connectionrefused'));
+    await page.waitForSelector('#connection:has-text("does not answer")');
+    expect(await page.locator('#connection').innerText()).toBe(STOPPED);
+    await page.click('[data-rps="50"]');
+    await page.waitForSelector('#traffic-message:has-text("does not answer")');
+    expect(await page.locator('#traffic-message').innerText()).toBe(STOPPED);
+    await page.click('[data-mode="fargate"]');
+    await page.waitForSelector('#mode-message:has-text("does not answer")');
+    expect(await page.locator('#mode-message').innerText()).toBe(STOPPED);
+  });
+});
