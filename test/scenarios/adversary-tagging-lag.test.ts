@@ -1,0 +1,178 @@
+/**
+ * Adversary scenarios: the Resource Groups Tagging API's index lags behind the services, as users report
+ * it (docs/aws-facts.md, "Resource Groups Tagging API index"): a deleted resource stays listed with its
+ * last tags (for hours, some report), a new one is missing for a while. The stack finds its resources
+ * through that index (the steady pass's inventory, the HTTP API's finder, the hold of forgotten
+ * resources still listed), so the lag must cost it nothing but a few calls: no duplicate, nothing of
+ * another stack touched, never settled or deleted while its resources remain, never stuck, and a deletion
+ * done in the time it takes without the lag.
+ */
+import { reconcileStack } from '../../reconciler/reconcile';
+import type { PassResult } from '../../reconciler/reconcile';
+import type { TaggingIndexLag } from '../../aws-sim/services/tagging';
+import { byType, scenario, specInput, STACK, type Scenario } from './harness';
+
+/** As users report it: deleted resources listed for hours; new ones missing for a minute. */
+const HOURS_LAG: Partial<TaggingIndexLag> = { afterDeleteMs: 3 * 60 * 60_000, afterChangeMs: 60_000 };
+
+/** The stack's resources as AWS holds them, by type: "<type>" → how many. */
+const stackTypes = (s: Scenario) => byType(s.owned());
+
+/** The same spec settled in an account without lag: what the stack's resources should be, by type. */
+async function reference(mode: 'lambda' | 'fargate'): Promise<Record<string, number>> {
+  const s = scenario({ seed: 3 });
+  await s.apply(specInput({ mode }));
+  expect((await s.settle()).at(-1)).toMatchObject({ settled: true });
+  return stackTypes(s);
+}
+
+/** Passes until one settles (or deletes the stack), the clock moved as each asks: the passes and the time taken. */
+async function settleTimed(s: Scenario, maxPasses = 300): Promise<{ passes: PassResult[]; ms: number }> {
+  const start = s.account.now();
+  const passes = await s.settle(maxPasses);
+  return { passes, ms: s.account.now() - start };
+}
+
+async function deleteTimed(s: Scenario): Promise<number> {
+  await s.store.requestDelete(STACK);
+  const { passes, ms } = await settleTimed(s);
+  expect(passes.at(-1)?.outcome).toBe('deleted');
+  expect(s.owned().map((item) => `${item.type} ${item.id}`)).toEqual([]);
+  expect(await s.store.get(STACK)).toBeUndefined();
+  return ms;
+}
+
+/** Another stack of the account, settled on Fargate: its resources' ids, to check nothing of it is touched. */
+async function anotherStack(s: Scenario, stack = 'billing-api'): Promise<() => string[]> {
+  await s.store.putSpec({ ...specInput({ mode: 'fargate' }), stack });
+  for (let i = 0; i < 200; i++) {
+    const result = await reconcileStack(s.reconciler, stack);
+    if (result.settled) break;
+    s.account.advance(Math.max(5_000, result.requeueAfterMs ?? 15_000));
+  }
+  const ids = () =>
+    s.account
+      .inventory()
+      .filter((item) => item.tags['lambdaflex:stack'] === stack)
+      .map((item) => `${item.type} ${item.id}`)
+      .sort();
+  expect(ids().length).toBeGreaterThan(10);
+  return ids;
+}
+
+describe('adversary: the Tagging API lists deleted resources and misses new ones for a while', () => {
+  let fargate: Record<string, number>;
+  let lambda: Record<string, number>;
+  let deleteWithoutLagMs: number;
+
+  beforeAll(async () => {
+    fargate = await reference('fargate');
+    lambda = await reference('lambda');
+    const s = scenario({ seed: 3 });
+    await s.apply(specInput({ mode: 'fargate' }));
+    await s.settle();
+    deleteWithoutLagMs = await deleteTimed(s);
+  });
+
+  it('switches Lambda → Fargate → Lambda: each settles with the resources it should have, no duplicate', async () => {
+    const s = scenario({ seed: 41, taggingLag: HOURS_LAG });
+    await s.apply(specInput({ mode: 'lambda' }));
+    expect((await s.settle()).at(-1)).toMatchObject({ phase: 'Lambda', settled: true });
+    expect(stackTypes(s)).toEqual(lambda);
+
+    await s.apply(specInput({ mode: 'fargate' }));
+    expect((await s.settle(300)).at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
+    expect(stackTypes(s)).toEqual(fargate);
+
+    await s.apply(specInput({ mode: 'lambda' }));
+    expect((await s.settle(300)).at(-1)).toMatchObject({ phase: 'Lambda', settled: true });
+    expect(stackTypes(s)).toEqual(lambda);
+    // Settled while the index still lists the whole Fargate tier: no error, nothing planned.
+    await s.expectPlansNothing();
+    expect((await s.store.get(STACK))!.status?.conditions.find((c) => c.type === 'Ready')?.status).toBe('True');
+  });
+
+  it('deletes a Fargate stack in the time it takes without the lag, the other stack of the account untouched', async () => {
+    const s = scenario({ seed: 43, taggingLag: HOURS_LAG });
+    const other = await anotherStack(s);
+    const before = other();
+    await s.apply(specInput({ mode: 'fargate' }));
+    await s.settle(300);
+    const ms = await deleteTimed(s);
+    // The index lists the deleted tier for hours: the deletion waits for AWS, not for the index.
+    expect(ms).toBeLessThanOrEqual(deleteWithoutLagMs + 60_000);
+    expect(other()).toEqual(before);
+  });
+
+  it('re-creates a stack under the same name right after its deletion: one of each, no ghost deleted or reported', async () => {
+    const s = scenario({ seed: 47, taggingLag: HOURS_LAG });
+    const other = await anotherStack(s);
+    const before = other();
+    await s.apply(specInput({ mode: 'fargate' }));
+    await s.settle(300);
+    await deleteTimed(s);
+
+    // At once: the index still lists every resource of the deleted stack, with the same stack tag.
+    await s.apply(specInput({ mode: 'fargate' }));
+    const passes = (await settleTimed(s)).passes;
+    expect(passes.at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
+    expect(stackTypes(s)).toEqual(fargate);
+    const record = (await s.store.get(STACK))!;
+    expect(record.status?.conflicts ?? []).toEqual([]);
+    expect(passes.filter((p) => p.outcome !== 'reconciled')).toEqual([]);
+    expect(other()).toEqual(before);
+
+    // And so on while the ghosts are listed, and once they are gone: settled, nothing planned.
+    for (const ms of [5 * 60_000, 20 * 60_000, HOURS_LAG.afterDeleteMs!]) {
+      s.account.advance(ms);
+      const again = await s.settle(300);
+      expect(again.at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
+      expect(stackTypes(s)).toEqual(fargate);
+    }
+  });
+
+  it('switches back to Fargate soon after a teardown, the deleted ALB and VPC still listed: one of each, settled', async () => {
+    const s = scenario({ seed: 53, taggingLag: HOURS_LAG });
+    await s.apply(specInput({ mode: 'fargate' }));
+    await s.settle(300);
+    const firstAlb = (await s.store.get(STACK))!.bookkeeping.owned?.alb?.id;
+    await s.apply(specInput({ mode: 'lambda' }));
+    expect((await s.settle(300)).at(-1)).toMatchObject({ phase: 'Lambda', settled: true });
+    expect(stackTypes(s)).toEqual(lambda);
+
+    await s.apply(specInput({ mode: 'fargate' }));
+    expect((await s.settle(300)).at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
+    expect(stackTypes(s)).toEqual(fargate);
+    expect((await s.store.get(STACK))!.bookkeeping.owned?.alb?.id).not.toBe(firstAlb);
+    expect((await s.store.get(STACK))!.status?.conflicts ?? []).toEqual([]);
+  });
+
+  it('runs the next pass at once after one that created (not yet listed): nothing made twice', async () => {
+    const s = scenario({
+      seed: 59,
+      taggingLag: HOURS_LAG,
+      afterCrashMs: 0,
+      faults: { crashAfterOperation: 'CreateApi' },
+    });
+    await s.apply(specInput({ mode: 'lambda' }));
+    expect(await s.pass()).toBe('crashed');
+    // The same instant: the API made by the dead pass is in no listing yet.
+    expect((await s.settle()).at(-1)).toMatchObject({ phase: 'Lambda', settled: true });
+    expect(stackTypes(s)).toEqual(lambda);
+  });
+
+  it('lets go of the ECS service it deleted itself once gone, though the index lists it for hours', async () => {
+    const s = scenario({ seed: 61, taggingLag: HOURS_LAG });
+    await s.apply(specInput({ mode: 'fargate' }));
+    await s.settle(300);
+    await s.apply(specInput({ mode: 'lambda' }));
+    const { passes, ms } = await settleTimed(s);
+    expect(passes.at(-1)).toMatchObject({ phase: 'Lambda', settled: true });
+    expect(stackTypes(s)).toEqual(lambda);
+    // Not held for the hour a forgotten resource still listed holds a stack: the stack deleted it.
+    expect(ms).toBeLessThan(30 * 60_000);
+    const record = (await s.store.get(STACK))!;
+    const held = record.status?.conditions.find((c) => c.type === 'Ready')?.message ?? '';
+    expect(held).not.toMatch(/Tagging API still lists/);
+  });
+});
