@@ -376,6 +376,8 @@ async function perform<S extends StackSpec>(
         const after = (await findJudged()).resource;
         if (after && !after.foreign) {
           current.resources[kind.key] = after;
+          // Gone later, it is gone by this delete: the Tagging API listing it then holds nothing.
+          ledger?.deleting(kind.key, observed);
           return {
             status: 'waiting',
             reason: `${kind.key} is still being deleted (${after.state ?? 'still listed'})`,

@@ -125,7 +125,13 @@ function validPairs(stored: unknown): Pairs {
           typeof pair.at === 'number' &&
           (pair.uniqueId === undefined || typeof pair.uniqueId === 'string'),
       )
-      .map(({ id, nonce, uniqueId, at }) => ({ id, nonce, ...(uniqueId ? { uniqueId } : {}), at }));
+      .map(({ id, nonce, uniqueId, at, deleteSentAt }) => ({
+        id,
+        nonce,
+        ...(uniqueId ? { uniqueId } : {}),
+        at,
+        ...(typeof deleteSentAt === 'number' && Number.isFinite(deleteSentAt) ? { deleteSentAt } : {}),
+      }));
     if (valid.length > 0) pairs[key] = valid;
   }
   return pairs;

@@ -77,6 +77,9 @@ export function missedButListed(input: MissedButListedInput): MissedButListed[] 
     for (const pair of pairs) {
       const age = input.now - pair.at;
       if (!(age < LISTED_HOLDS_FOR_MS)) continue;
+      // Deleted by the stack itself, AWS answered: its listing is the index's lag behind that delete
+      // (users report hours), not a resource a finder missed.
+      if (pair.deleteSentAt !== undefined) continue;
       if (seen.has(pair.id)) continue;
       if (listed && !listed(key, pair.id)) continue;
       found.push({ key, id: pair.id, forgottenAt: pair.at });
@@ -111,7 +114,9 @@ export function anyYoungPair(
   forgotten: Readonly<Record<string, readonly ForgottenResource[]>>,
   now: number,
 ): boolean {
-  return Object.values(forgotten).some((pairs) => pairs.some((pair) => now - pair.at < LISTED_HOLDS_FOR_MS));
+  return Object.values(forgotten).some((pairs) =>
+    pairs.some((pair) => pair.deleteSentAt === undefined && now - pair.at < LISTED_HOLDS_FOR_MS),
+  );
 }
 
 /** How many the message names: the Fargate tier's VPC and everything in it, seven, all named. */

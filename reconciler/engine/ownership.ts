@@ -291,6 +291,16 @@ export class OwnershipLedger implements OwnershipView, MissReview {
     this.forgottenPairs.drop(key, resource.id);
   }
 
+  /**
+   * A resource whose delete AWS answered and goes on with (an ECS service draining): still recorded, and
+   * waited for; missed once gone, it is known gone by the stack's own hand (`deleteSentAt`).
+   */
+  deleting(key: string, resource: ObservedResource): void {
+    const owned = this.recorded(key);
+    if (owned?.id !== resource.id || owned.deleteSentAt !== undefined) return;
+    this.record(key, { ...owned, deleteSentAt: this.now() });
+  }
+
   /** The ids the stack holds for `key` as its own: recorded (before this pass, or now), or forgotten. */
   knownIds(key: string): readonly string[] {
     const ids = [this.before.owned[key]?.id, this.recorded(key)?.id, ...this.forgottenPairs.ids(key)];
@@ -463,6 +473,9 @@ export class OwnershipLedger implements OwnershipView, MissReview {
       // Visible now: missing later, it is gone rather than not visible yet (a miss before is forgotten).
       seen: true,
       ...(previous?.locator ? { locator: previous.locator } : {}),
+      ...(previous?.id === resource.id && previous.deleteSentAt !== undefined
+        ? { deleteSentAt: previous.deleteSentAt }
+        : {}),
     });
     this.missedBefore.delete(kind.key);
     this.forgottenPairs.drop(kind.key, resource.id);
@@ -549,6 +562,7 @@ export class OwnershipLedger implements OwnershipView, MissReview {
       nonce: owned.nonce,
       ...(uniqueId ? { uniqueId } : {}),
       at: this.now(),
+      ...(owned.deleteSentAt !== undefined ? { deleteSentAt: owned.deleteSentAt } : {}),
     });
   }
 

@@ -54,6 +54,11 @@ export interface OwnedResource {
   /** Epoch ms of the pass that first missed it after it was seen: the next pass that misses it too says gone. */
   missedAt?: number;
   /**
+   * Epoch ms at which the stack's own delete of it was answered while AWS went on deleting it (an ECS
+   * service draining): missed after that, it is gone by the stack's own hand, not behind its back.
+   */
+  deleteSentAt?: number;
+  /**
    * What a kind needs to find or delete it again once the spec no longer says where it is (a record's
    * zone and name after `dns` is removed); set by kinds that need it.
    */
@@ -73,6 +78,13 @@ export interface ForgottenResource {
   uniqueId?: string;
   /** Epoch ms (AWS's clock) it was forgotten: the pair is kept for a bounded time from then. */
   at: number;
+  /**
+   * Epoch ms at which the stack's own delete of it was answered (`OwnedResource.deleteSentAt`): forgotten
+   * once AWS finished deleting it. The Tagging API's index may list it for hours after (docs/aws-facts.md):
+   * that listing holds nothing (engine/missed-but-listed.ts); the pair still takes it back, and deletes it
+   * again, should a finder show it.
+   */
+  deleteSentAt?: number;
 }
 
 export interface Bookkeeping {

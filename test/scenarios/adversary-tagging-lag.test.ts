@@ -89,7 +89,9 @@ describe('adversary: the Tagging API lists deleted resources and misses new ones
     expect(stackTypes(s)).toEqual(lambda);
     // Settled while the index still lists the whole Fargate tier: no error, nothing planned.
     await s.expectPlansNothing();
-    expect((await s.store.get(STACK))!.status?.conditions.find((c) => c.type === 'Ready')?.status).toBe('True');
+    expect((await s.store.get(STACK))!.status?.conditions.find((c) => c.type === 'Ready')?.status).toBe(
+      'True',
+    );
   });
 
   it('deletes a Fargate stack in the time it takes without the lag, the other stack of the account untouched', async () => {

@@ -109,6 +109,12 @@ describe('missedButListed', () => {
     expect(missedButListed(input({ forgotten: { vpc: [ahead] } }))).toHaveLength(1);
   });
 
+  it('counts no pair of a resource the stack deleted itself (its listing is the index behind the delete), listed or not', () => {
+    const deleted = { id: VPC, nonce: 'n1', at: NOW - 60_000, deleteSentAt: NOW - 120_000 };
+    expect(missedButListed(input({ forgotten: { vpc: [deleted] } }))).toEqual([]);
+    expect(missedButListed(input({ forgotten: { vpc: [deleted] }, inventory: undefined }))).toEqual([]);
+  });
+
   it('lists several by key, then id', () => {
     const forgotten = {
       vpc: [{ id: VPC, nonce: 'n1', at: NOW }],
@@ -129,6 +135,11 @@ describe('anyYoungPair', () => {
     expect(anyYoungPair({}, NOW)).toBe(false);
     expect(anyYoungPair({ vpc: [{ id: VPC, nonce: 'n', at: NOW - LISTED_HOLDS_FOR_MS }] }, NOW)).toBe(false);
     expect(anyYoungPair({ vpc: [{ id: VPC, nonce: 'n', at: NOW - 1 }] }, NOW)).toBe(true);
+  });
+
+  it('leaves out the pairs of resources the stack deleted itself', () => {
+    const deleted = { id: VPC, nonce: 'n', at: NOW - 1, deleteSentAt: NOW - 60_000 };
+    expect(anyYoungPair({ vpc: [deleted] }, NOW)).toBe(false);
   });
 });
 

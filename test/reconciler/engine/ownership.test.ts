@@ -540,6 +540,45 @@ describe('OwnershipLedger: a resource forgotten after its not-found window, seen
     });
   });
 
+  it('deleted by the stack itself and gone once AWS finished: forgotten as so, the pair kept to take it back', () => {
+    const clock = { now: T0 };
+    const service = { ...kind('name', 'service'), idsNeverReused: true } as ManagedResource;
+    const SERVICE = 'arn:aws:ecs:us-east-1:1:service/lf-orders-api-cluster/lf-orders-api-service';
+    const draining = { ...resource(SERVICE, { ...TAGS, 'lambdaflex:nonce': 's1' }), key: 'service' };
+    const first = new OwnershipLedger(
+      { owned: { service: { id: SERVICE, nonce: 's1', since: T0, seen: true } }, intents: {} },
+      () => clock.now,
+    );
+    // DeleteService answered; ECS drains it: still recorded, marked as the stack's own delete.
+    first.deleting('service', draining);
+    expect(first.toBookkeeping().owned?.service).toMatchObject({ id: SERVICE, deleteSentAt: T0 });
+    // Found again draining by the next pass: still marked.
+    clock.now = T0 + 15_000;
+    const second = nextPass(first, clock);
+    expect(second.judge(service, draining).resource?.id).toBe(SERVICE);
+    expect(second.toBookkeeping().owned?.service).toMatchObject({ deleteSentAt: T0 });
+    // INACTIVE, no finder shows it: missed by two passes, forgotten with the mark.
+    clock.now = T0 + 30_000;
+    const third = nextPass(second, clock);
+    expect(third.judge(service, undefined).pending).toMatch(/missing now/);
+    clock.now = T0 + 45_000;
+    const fourth = nextPass(third, clock);
+    expect(fourth.judge(service, undefined)).toEqual({ duplicates: [], foreign: [] });
+    expect(fourth.toBookkeeping().forgotten).toEqual({
+      service: [{ id: SERVICE, nonce: 's1', at: T0 + 45_000, deleteSentAt: T0 }],
+    });
+    // A pair edited by hand with a mark that is no time keeps the pair, not the mark.
+    const edited = new OwnershipLedger(
+      {
+        owned: {},
+        intents: {},
+        forgotten: { service: [{ id: SERVICE, nonce: 's1', at: T0, deleteSentAt: 'soon' as never }] },
+      },
+      () => clock.now,
+    );
+    expect(edited.toBookkeeping().forgotten).toEqual({ service: [{ id: SERVICE, nonce: 's1', at: T0 }] });
+  });
+
   it('a copy carrying the forgotten nonce under another id stays foreign, reported, and is no duplicate', () => {
     const { clock, l } = forgotten();
     clock.now += 60_000;
