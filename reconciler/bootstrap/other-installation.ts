@@ -9,6 +9,7 @@
 import { GetFunctionCommand } from '@aws-sdk/client-lambda';
 import { isOwnedBy } from '../../spec/names';
 import type { AwsClients } from '../aws/clients';
+import { awsMessage } from '../aws/classify';
 import { orUndefinedIfGone } from '../resources/common/not-found';
 import type { ErrorCodes } from '../resources/types';
 import { HANDLER_ENV, SYSTEM_NAMES, SYSTEM_STACK } from './names';
@@ -20,7 +21,12 @@ export async function servedTable(clients: AwsClients): Promise<string | undefin
   const answer = await orUndefinedIfGone(
     () => clients.lambda.send(new GetFunctionCommand({ FunctionName: SYSTEM_NAMES.function })),
     NO_FUNCTION,
-  );
+  ).catch((error: unknown) => {
+    // Unknown is not absent: a failed read (throttled past the SDK's retries) stops the run, said so.
+    throw new Error(`reading AWS::Lambda::Function (${SYSTEM_NAMES.function}): ${awsMessage(error)}`, {
+      cause: error,
+    });
+  });
   if (!answer || !isOwnedBy(answer.Tags ?? {}, SYSTEM_STACK)) return undefined;
   return answer.Configuration?.Environment?.Variables?.[HANDLER_ENV.table] || undefined;
 }

@@ -50,7 +50,9 @@ export class BootstrapError extends Error {
 }
 
 export async function runBootstrap(options: BootstrapOptions): Promise<BootstrapResult> {
-  const served = await servedTable(options.clients);
+  const served = await servedTable(options.clients).catch((error: unknown) => {
+    throw new BootstrapError([error instanceof Error ? error.message : String(error)]);
+  });
   const other = otherInstallationRefusal(options.region, options.tableName, served, options.destroy === true);
   if (other) throw new BootstrapError([other]);
   if (options.destroy) {

@@ -140,6 +140,59 @@ describe('adversary: a bootstrap or a destroy that dies after its k-th change, r
   );
 });
 
+describe('adversary: throttled reads', () => {
+  it.each([11, 12, 13])(
+    'a destroy that says it finished under throttling (seed %i) has left nothing: a throttled find is not a gone resource',
+    async (seed) => {
+      const w = world();
+      await runBootstrap(w.options());
+      w.account.setFaults({ throttle: 0.6, seed });
+      let finished = false;
+      for (let run = 0; run < 20 && !finished; run++) {
+        finished = await runBootstrap(w.options({ destroy: true })).then(
+          () => true,
+          () => false,
+        );
+      }
+      w.account.setFaults({});
+      expect(finished).toBe(true);
+      expect(w.system()).toEqual([]);
+    },
+  );
+
+  it.each([11, 12, 13])(
+    'a bootstrap that says it finished under throttling (seed %i) has made everything: a second run changes nothing',
+    async (seed) => {
+      const w = world();
+      w.account.setFaults({ throttle: 0.3, seed });
+      let finished = false;
+      for (let run = 0; run < 20 && !finished; run++) {
+        finished = await runBootstrap(w.options()).then(
+          () => true,
+          () => false,
+        );
+      }
+      w.account.setFaults({});
+      expect(finished).toBe(true);
+      expect((await runBootstrap(w.options())).calls.mutating).toBe(0);
+    },
+  );
+});
+
+describe('adversary: the check of the region’s installation throttled', () => {
+  it('stops the run with a BootstrapError naming the read, and changes nothing', async () => {
+    const w = world();
+    w.account.setFaults({ throttle: 1 });
+    const run = runBootstrap(w.options());
+    await expect(run).rejects.toThrow(BootstrapError);
+    await expect(run).rejects.toThrow(
+      /reading AWS::Lambda::Function \(lambdaflex-reconciler\): TooManyRequestsException: /,
+    );
+    w.account.setFaults({});
+    expect(w.system()).toEqual([]);
+  });
+});
+
 describe('adversary: resources of bootstrap’s names it did not make', () => {
   it('an untagged work queue of its name: bootstrap does not adopt it, --destroy leaves it', async () => {
     const w = world();
