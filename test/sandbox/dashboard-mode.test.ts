@@ -5,7 +5,7 @@
  * deleted and created again (at generation 1 again) is not written from a page showing the old one.
  */
 import type { Browser, Page } from 'playwright-core';
-import { DESKTOP, describeIfChromium, launchChromium, openFixedDashboard } from './fixed-dashboard';
+import { DESKTOP, PHONE, describeIfChromium, launchChromium, openFixedDashboard } from './fixed-dashboard';
 import type { DashboardState } from '../../sandbox/dashboard/dashboard-source';
 
 const describeWithChromium = describeIfChromium('dashboard mode test');
@@ -106,5 +106,19 @@ describeWithChromium('the dashboard mode buttons', () => {
     await page.click('[data-mode="fargate"]');
     await page.waitForSelector('#mode-message:has-text("deleted and created again")');
     expect(await page.locator('#mode-message').innerText()).toBe(message);
+  });
+
+  it('keeps each row of controls on one line on a phone: the three modes, the three traffic presets', async () => {
+    page = await openFixedDashboard(
+      browser,
+      () => state({ generation: 3 }),
+      PHONE,
+      '[data-mode="auto"].active',
+    );
+    const rows = (await page.evaluate(`(() => {
+      const tops = (selector) => [...document.querySelectorAll(selector)].map((b) => Math.round(b.getBoundingClientRect().top));
+      return { modes: tops('[data-mode]'), presets: tops('[data-rps]'), form: tops('#traffic-form > *') };
+    })()`)) as Record<string, number[]>;
+    for (const [row, tops] of Object.entries(rows)) expect([row, new Set(tops).size]).toEqual([row, 1]);
   });
 });
