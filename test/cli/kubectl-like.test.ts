@@ -208,6 +208,9 @@ describe('errors say what to do next', () => {
     const result = await runCli(tempFolder(), ['--local', 'sim', 'advance', 'banana']);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^sim advance: 'banana' is not a duration such as 90s, 15m or 2h\n/);
+    // What to do next adds to the message instead of saying its examples again.
+    expect(result.stderr.split('90s, 15m or 2h')).toHaveLength(2);
+    expect(result.stderr).toMatch(/\nwrite a number and its unit: ms, s, m or h\n$/);
   });
 
   it('sim advance prints the new time as status and events print theirs', async () => {
@@ -239,7 +242,7 @@ describe('errors say what to do next', () => {
   it.each([
     [['--local', 'get', 'ghost'], /lambdaflex --local apply -f FILE/],
     [['validate', '-f', 'missing.json'], /check the path/],
-    [['--local', 'status', 'ghost', '--watch', '--interval', 'soon'], /give a duration/],
+    [['--local', 'status', 'ghost', '--watch', '--interval', 'soon'], /write a number and its unit/],
     [['simulate', '--trace', 'missing.csv'], /check the path/],
     [['simulate', '--trace', 'x.csv', '--seed', 'abc'], /give a whole number/],
   ])('lambdaflex %j ends with the next step', async (args, next) => {
