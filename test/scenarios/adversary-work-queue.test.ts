@@ -131,3 +131,35 @@ describe('adversary: work items the dispatcher never sends', () => {
     expect(await leftInQueue(w)).toBe(0);
   });
 });
+
+describe('adversary: records edited by hand into nonsense, beside a stack the schedule must still send', () => {
+  const POISON: Record<string, unknown>[] = [
+    { stack: 'my stack', spec: { stack: 'my stack', image: 'x' }, generation: 1, version: 1 },
+    { stack: 'é-unicode', spec: {}, generation: 1, version: 1 },
+    {
+      stack: 'lastpass-strings',
+      spec: {},
+      generation: 'two',
+      version: 1,
+      status: { phase: 7, lastPass: { at: 'yesterday', requeueAfterMs: 'soon' }, conditions: 'none' },
+    },
+    {
+      stack: 'dead-strings',
+      spec: {},
+      generation: 1,
+      version: 1,
+      bookkeeping: { deadLettered: { generation: 1, at: 'x' }, terminal: 'yes', retries: 5 },
+    },
+    { stack: 'dead-null', spec: {}, generation: 1, version: 1, bookkeeping: { deadLettered: null } },
+    { stack: 'x'.repeat(2000), spec: {}, generation: 1, version: 1 },
+  ];
+
+  it('the schedule sends the good stack, and the run does not fail', async () => {
+    const { w, store } = await world();
+    const doc = DynamoDBDocumentClient.from(db.client, { marshallOptions: { removeUndefinedValues: true } });
+    for (const item of POISON) await doc.send(new PutCommand({ TableName: store.tableName, Item: item }));
+    await store.putSpec(spec('web'));
+    const summary = await w.schedule();
+    expect(summary.dispatched?.map((d) => d.stack)).toContain('web');
+  });
+});
