@@ -8,6 +8,7 @@
 import type { PlanStep, StepOutcome } from '../reconciler/engine/types';
 import type { PassResult } from '../reconciler/reconcile';
 import type { StackRecord } from '../reconciler/state/types';
+import { oneLine } from './terminal-text';
 import { expectedWait, isExpectedWait, waitingFor } from './stack-view';
 
 const SYMBOL = { create: '+', update: '~', delete: '-', wait: '…', conflict: '!' } as const;
@@ -40,7 +41,12 @@ export class ReconcileProgress {
   /** `<stack> <resource key>` → the state last printed. */
   private readonly printed = new Map<string, string>();
 
-  constructor(private readonly out: (line: string) => void) {}
+  private readonly out: (line: string) => void;
+
+  /** `out` is handed one line at a time: a message's line breaks are written as a visible `\n`. */
+  constructor(out: (line: string) => void) {
+    this.out = (line) => out(oneLine(line));
+  }
 
   step(stack: string, step: PlanStep, outcome: StepOutcome | { status: 'started' }): void {
     const state = stateOf(step, outcome);

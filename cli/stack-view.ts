@@ -4,6 +4,7 @@
  * `reconcile` and the sandbox's dashboard all show the record through these functions, so that they agree
  * in every state (no DNS, deleting, deleted, a terminal error, unhealthy targets). Pure.
  */
+import { oneLine } from './terminal-text';
 import { DEAD_LETTERED } from '../reconciler/dispatch/due';
 import type { StepOutcome } from '../reconciler/engine/types';
 import { UNREADABLE_MARK_REASON, unreadableMarkHold } from '../reconciler/state/deletion-mark';
@@ -322,5 +323,5 @@ export function clock(ms: number): string {
 }
 
 export function eventText(line: EventLine): string {
-  return `${line.reason}: ${line.message}${line.count > 1 ? ` (×${line.count})` : ''}`;
+  return oneLine(`${line.reason}: ${line.message}${line.count > 1 ? ` (×${line.count})` : ''}`);
 }

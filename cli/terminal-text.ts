@@ -16,3 +16,12 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 export function terminalText(text: string): string {
   return text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
+
+/**
+ * A value printed inside one line (an event, a condition's message, a step's state): its line breaks
+ * written as a visible `\n`, so that a message cannot forge lines of its own after it (a fake pass line
+ * or event in a watch's output).
+ */
+export function oneLine(text: string): string {
+  return text.replace(/\r?\n/g, '\\n');
+}

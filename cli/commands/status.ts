@@ -18,6 +18,7 @@ import {
   urlsOf,
   waitingFor,
 } from '../stack-view';
+import { oneLine } from '../terminal-text';
 import { followRecord, readOnce, WATCH_INTERVAL_MS } from '../watch';
 import { helpAfter } from '../help-text';
 
@@ -88,13 +89,15 @@ function stamp(record: StackRecord | undefined): string {
 /** What --watch compares between readings: each line printed when it changes. */
 function watchLines(record: StackRecord): string[] {
   const view = trafficView(record);
-  return [
+  const lines = [
     `phase ${phaseName(record)}${deletionNote(record)}`,
     `traffic: ${trafficLine(view)}`,
     ...waitingFor(record).map((w) => `waiting for: ${w}`),
     ...problemsOf(record).map((p) => `problem: ${p}`),
     ...eventLines(record.events, STATUS_EVENTS).map((e) => `event: ${clock(e.at)} ${eventText(e)}`),
   ];
+  // Each is one line of the watch's output: a message's line breaks must not make more.
+  return lines.map(oneLine);
 }
 
 function time(ms: number | undefined): string {

@@ -14,6 +14,8 @@ import { DeleteItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { parse } from 'yaml';
 import { startLocalDynamo } from '../../cli/local';
+import { ReconcileProgress } from '../../cli/reconcile-progress';
+import type { PlanStep } from '../../reconciler/engine/types';
 import { IMAGE, runCli, tempFolder, writeFile } from './run-cli';
 
 jest.setTimeout(120_000);
@@ -206,5 +208,79 @@ describe('adversary: a watched stack deleted and made again between two readings
     expect(watched.stdout).toMatch(
       /orders-api: deleted \(the record is gone\)\norders-api: made again since, as another record \(incarnation [0-9a-f]{12}\): run the command again to follow it\n$/,
     );
+  });
+});
+
+describe('adversary: a newline in a value forging a line of its own', () => {
+  const FORGED = 'ok\n[12:00:00] phase Fargate (settled)\nevent: 2026-01-01 00:00:00 PhaseChanged: all good';
+
+  async function forgedEvent(cwd: string): Promise<void> {
+    await edit(cwd, (doc) =>
+      doc.send(
+        new UpdateCommand({
+          TableName: 'lambdaflex',
+          Key: { stack: 'orders-api' },
+          UpdateExpression: 'SET events = :e',
+          ExpressionAttributeValues: {
+            ':e': [{ at: 1_700_000_000_000, type: 'Warning', reason: 'Forged', message: FORGED }],
+          },
+        }),
+      ),
+    );
+  }
+
+  it('events prints the event on one line, the newline as a visible \\n', async () => {
+    const cwd = await appliedStack();
+    await forgedEvent(cwd);
+    const { stdout } = await runCli(cwd, ['--local', 'events', 'orders-api']);
+    expect(stdout.trimEnd().split('\n')).toEqual([
+      '2023-11-14 22:13:20  Warning  Forged: ok\\n[12:00:00] phase Fargate (settled)\\nevent: 2026-01-01 00:00:00 PhaseChanged: all good',
+    ]);
+  });
+
+  it('status --watch prints it on one line', async () => {
+    const cwd = await appliedStack();
+    let readings = 0;
+    const sleep = async () => {
+      readings++;
+      if (readings === 1) await forgedEvent(cwd);
+      if (readings === 2)
+        await edit(cwd, (doc) =>
+          doc.send(new DeleteItemCommand({ TableName: 'lambdaflex', Key: { stack: { S: 'orders-api' } } })),
+        );
+    };
+    const watched = await runCli(cwd, ['--local', 'status', 'orders-api', '--watch'], '', sleep);
+    expect(watched.code).toBe(0);
+    expect(watched.stdout).not.toMatch(/^\[12:00:00\] phase Fargate/m);
+    expect(watched.stdout).toContain('Forged: ok\\n[12:00:00] phase Fargate (settled)\\nevent:');
+  });
+});
+
+describe('adversary: a newline in an AWS message, in reconcile’s progress', () => {
+  it('prints the step’s state and the pass’s reason on one line each', () => {
+    const lines: string[] = [];
+    const progress = new ReconcileProgress((line) => lines.push(line));
+    const step = { action: 'create', key: 'alb', id: 'create:alb' } as unknown as PlanStep;
+    progress.step('orders-api', step, {
+      status: 'terminal',
+      message: 'AccessDenied\n[04:11:11] orders-api pass 3: phase Fargate (settled)',
+    } as never);
+    progress.pass(
+      {
+        stack: 'orders-api',
+        outcome: 'reconciled',
+        settled: false,
+        phase: 'Lambda',
+        reason: 'x\ny',
+        calls: { total: 1, mutating: 0, byOperation: {} },
+      } as never,
+      2,
+      Date.UTC(2026, 0, 1),
+      undefined,
+    );
+    expect(lines).toEqual([
+      '  orders-api: + alb: failed: AccessDenied\\n[04:11:11] orders-api pass 3: phase Fargate (settled)',
+      '[00:00:00] orders-api pass 2: phase Lambda; 1 API calls, 0 mutating — x\\ny',
+    ]);
   });
 });
