@@ -159,6 +159,30 @@ describe('adversary: the Tagging API lists deleted resources and misses new ones
     expect((await s.store.get(STACK))!.status?.conflicts ?? []).toEqual([]);
   });
 
+  it('switches Fargate → Lambda → Fargate → Lambda with throttling and crashes on the way: one of each, settled', async () => {
+    const s = scenario({
+      seed: 73,
+      taggingLag: HOURS_LAG,
+      afterCrashMs: 0,
+      faults: { throttle: 0.05, seed: 5 },
+    });
+    await s.apply(specInput({ mode: 'fargate' }));
+    expect((await s.settle(400)).at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
+    for (const [mode, crashAfterMutatingCalls] of [
+      ['lambda', 3],
+      ['fargate', 7],
+      ['lambda', 5],
+    ] as const) {
+      await s.apply(specInput({ mode }));
+      s.account.setFaults({ throttle: 0.05, seed: 5, crashAfterMutatingCalls });
+      expect((await s.settle(400)).at(-1)).toMatchObject({ settled: true });
+      // The crash happened (a restart clears it).
+      expect(s.account.faults.crashAfterMutatingCalls).toBeUndefined();
+      expect(stackTypes(s)).toEqual(mode === 'lambda' ? lambda : fargate);
+      expect((await s.store.get(STACK))!.status?.conflicts ?? []).toEqual([]);
+    }
+  });
+
   it('runs the next pass at once after one that created (not yet listed): nothing made twice', async () => {
     const s = scenario({
       seed: 59,
