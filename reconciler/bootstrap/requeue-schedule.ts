@@ -1,16 +1,20 @@
 /**
  * The one-off schedule that brings the reconciler back sooner than the every-minute schedule while a
  * stack is mid-transition. One fixed name, so at most one exists: creating it again moves it (Conflict →
- * Update). It deletes itself after it fires (ActionAfterCompletion DELETE).
+ * Update), when the schedule of that name is the one LambdaFlex made. It deletes itself after it fires
+ * (ActionAfterCompletion DELETE).
  */
 import {
-  ConflictException,
   CreateScheduleCommand,
+  GetScheduleCommand,
   UpdateScheduleCommand,
   type CreateScheduleCommandInput,
   type SchedulerClient,
 } from '@aws-sdk/client-scheduler';
+import { errorCode } from '../aws/classify';
 import { SYSTEM_NAMES, scheduleOwnerMark } from './names';
+
+const TYPE = 'AWS::Scheduler::Schedule';
 
 export interface RequeueTarget {
   /** The reconciler function's ARN (the handler's own, from its context). */
@@ -54,9 +58,17 @@ export async function upsertRequeueSchedule(
     await scheduler.send(new CreateScheduleCommand(input));
     return 'created';
   } catch (error) {
-    const conflict =
-      error instanceof ConflictException || (error as { name?: string }).name === 'ConflictException';
-    if (!conflict) throw error;
+    if (errorCode(error) !== 'ConflictException') throw error;
+    // The name is taken: moved only when it is the one LambdaFlex made (its description is the mark,
+    // schedules can't be tagged), never someone else's of the same name.
+    const current = await scheduler.send(
+      new GetScheduleCommand({ Name: input.Name, GroupName: input.GroupName }),
+    );
+    if (current.Description !== input.Description) {
+      throw new Error(
+        `updating ${TYPE} (${input.Name}): it is not marked as LambdaFlex's (its description is not "${input.Description}"), so LambdaFlex leaves it alone`,
+      );
+    }
     await scheduler.send(new UpdateScheduleCommand(input));
     return 'updated';
   }

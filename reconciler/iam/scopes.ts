@@ -312,6 +312,8 @@ export const OPERATION_SCOPES: Record<string, ScopesOf> = {
 
   // The handler's "come back sooner" schedule (schedules can't be tagged; it has one fixed name).
   'scheduler:CreateSchedule': requeueSchedule,
+  // Read before an update: only the schedule of that name that LambdaFlex made is moved.
+  'scheduler:GetSchedule': requeueSchedule,
   'scheduler:UpdateSchedule': requeueSchedule,
 
   // The dispatcher fills the work queue, one message per stack due (reconciler/dispatch/).
