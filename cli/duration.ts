@@ -7,7 +7,8 @@ export function parseDuration(text: string | undefined, fallback: number, what =
   if (text === undefined) return fallback;
   const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
   if (!match) throw new CliError([`${what}: '${text}' is not a duration such as 90s, 15m or 2h`]);
-  if (Number(match[1]) === 0)
-    throw new CliError([`${what}: '${text}' must be longer than zero (such as 90s, 15m or 2h)`]);
-  return Math.round(Number(match[1]) * UNITS[match[2] ?? 'ms']);
+  const ms = Math.round(Number(match[1]) * UNITS[match[2] ?? 'ms']);
+  // Checked once rounded: `0.4ms` is 0 ms too (a watch reading the table in a tight loop).
+  if (ms === 0) throw new CliError([`${what}: '${text}' must be longer than zero (such as 90s, 15m or 2h)`]);
+  return ms;
 }
