@@ -37,6 +37,8 @@ export interface PassSummary {
   generation: number;
   /** The mode of the spec at `generation`. */
   mode?: Mode;
+  /** The spec's top-level fields as digests (pass/spec-fields.ts), kept for the next generation's event. */
+  specFields?: Record<string, string>;
   target: TargetTier;
   reason: string;
   /** The decider's own fields for the status (TierDecision.statusPatch). */
@@ -299,6 +301,7 @@ export function buildBookkeeping(pass: PassSummary): Bookkeeping {
     ...(pass.dnsNames ? { dnsNames: pass.dnsNames } : {}),
     ...(pass.zones && Object.keys(pass.zones).length > 0 ? { zones: pass.zones } : {}),
     ...(pass.failedRollout ? { failedRollout: pass.failedRollout } : {}),
+    ...(pass.specFields ? { specFields: pass.specFields } : {}),
     ...(pass.bookkeepingPatch ?? {}),
   };
 }

@@ -11,13 +11,20 @@ export function eventsOf(
   after: StackStatus,
   now: number,
   traffic: Pick<TrafficDecision, 'rollback' | 'unhealthy'>,
+  /** The spec's top-level fields that changed since the generation before (spec-fields.ts), if known. */
+  specChanges?: readonly string[],
 ): StackEvent[] {
   const events: StackEvent[] = [];
   // A spec write by any writer (the CLI's apply, the service's PUT /desired-state, the sandbox's mode
   // buttons) is logged here, once, by the pass that first acts on it: the writers need no right to the
   // reconciler's events (the service's role has none), and all of them read alike.
   if (before && before.observedGeneration !== after.observedGeneration) {
-    events.push({ at: now, type: 'Normal', reason: 'SpecChanged', message: specChange(before, after) });
+    events.push({
+      at: now,
+      type: 'Normal',
+      reason: 'SpecChanged',
+      message: specChange(before, after, specChanges ?? []),
+    });
   }
   if (traffic.rollback) {
     events.push({
@@ -53,8 +60,11 @@ export function eventsOf(
   return events;
 }
 
-/** "mode lambda → fargate (generation 2)"; the mode alone when the status before kept none. */
-function specChange(before: StackStatus, after: StackStatus): string {
+/**
+ * "mode lambda → fargate; image changed (generation 2)": the mode against the one before (alone when the
+ * status before kept none), then the other fields that changed, by name.
+ */
+function specChange(before: StackStatus, after: StackStatus, changes: readonly string[]): string {
   const from = modeOf(before);
   const to = modeOf(after);
   const mode =
@@ -63,7 +73,9 @@ function specChange(before: StackStatus, after: StackStatus): string {
       : from === to
         ? `mode ${to}, unchanged`
         : `mode ${from} → ${to}`;
-  return `${mode} (generation ${after.observedGeneration})`;
+  const others = changes.filter((field) => field !== 'mode');
+  const changed = others.length > 0 ? `; ${others.join(', ')} changed` : '';
+  return `${mode}${changed} (generation ${after.observedGeneration})`;
 }
 
 const MODES: readonly unknown[] = ['auto', 'lambda', 'fargate'] satisfies Mode[];

@@ -18,6 +18,7 @@ import { buildBookkeeping, buildStatus, type PassSummary } from '../status';
 import { shiftBeforeWrites } from '../traffic/known-change';
 import { DNS_KEYS } from '../traffic/shift';
 import { eventsOf } from './events';
+import { changedSpecFields, rememberedSpecFields, specFields } from './spec-fields';
 import type { StillListed } from './missed-but-listed';
 import { isSettled, NO_CALLS, passOutcome, type PassResult } from './outcome';
 import { namesBeforeApply, rememberedDnsNames } from './plan';
@@ -158,6 +159,7 @@ export async function persistPass(input: PersistInput): Promise<PassResult> {
       result: pass.result,
       trafficPhase: pass.traffic.phase,
     });
+  const fields = specFields(input.spec);
   const summary: PassSummary = {
     observed: {
       by: pass.observedBy,
@@ -190,6 +192,7 @@ export async function persistPass(input: PersistInput): Promise<PassResult> {
     },
     generation: record.generation,
     mode: input.spec.mode,
+    specFields: fields,
     target: pass.decision.tier,
     reason: pass.decision.reason,
     statusPatch: pass.decision.statusPatch,
@@ -225,7 +228,9 @@ export async function persistPass(input: PersistInput): Promise<PassResult> {
     { leaseHolder: holder },
   );
   const status = written.status!;
-  await store.appendEvents(record.stack, eventsOf(record.status, status, now, pass.traffic));
+  const remembered = rememberedSpecFields(record.bookkeeping.specFields);
+  const specChanges = remembered && changedSpecFields(remembered, fields);
+  await store.appendEvents(record.stack, eventsOf(record.status, status, now, pass.traffic, specChanges));
   const outcome = passOutcome({
     stack: record.stack,
     deletionRequested: input.deletionRequested,

@@ -88,6 +88,11 @@ export interface ForgottenResource {
 }
 
 export interface Bookkeeping {
+  /**
+   * The top-level fields of the spec the last pass acted on, each as a digest of its value
+   * (pass/spec-fields.ts): the first pass on a new generation names the fields that changed.
+   */
+  specFields?: Record<string, string>;
   /** Where the traffic engine left the shift (the weight asked for, since when it is in effect). */
   shift?: ShiftState;
   /** Route 53 changes still PENDING, by record key: their ids can be remembered, not found by tag. */

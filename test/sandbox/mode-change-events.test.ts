@@ -109,5 +109,14 @@ describe('a mode change in the stack’s events', () => {
     ]);
     const status = (await runCli(cwd, ['--local', 'status', STACK])).stdout;
     expect(status).toContain('Normal   SpecChanged: mode auto → lambda (generation 4)');
+
+    // Another field than the mode: named, its value not shown.
+    writeFile(cwd, 'mode-demo.json', { ...spec, image: `${IMAGE}-2` });
+    expect((await runCli(cwd, ['--local', 'apply', '-f', file])).code).toBe(0);
+    expect((await runCli(cwd, ['--local', 'reconcile', STACK])).code).toBe(0);
+    const last = (await runCli(cwd, ['--local', 'events', STACK])).stdout.trimEnd().split('\n');
+    expect(last.filter((line) => line.includes('SpecChanged: ')).at(-1)).toMatch(
+      /Normal {3}SpecChanged: mode lambda, unchanged; image changed \(generation 5\)$/,
+    );
   });
 });

@@ -307,6 +307,13 @@ describe('events', () => {
     // Nothing for the same generation, nor for a new stack's first pass (its phase change says it).
     expect(specChanged(at(2, 'lambda'), at(2, 'lambda'))).toEqual([]);
     expect(specChanged(undefined, at(1, 'lambda'))).toEqual([]);
+    // The other fields that changed, by name (never their values: environment holds secrets).
+    expect(
+      eventsOf(at(3, 'auto'), at(4, 'auto'), NOW, {}, ['image', 'environment']).map((e) => e.message),
+    ).toEqual(['mode auto, unchanged; image, environment changed (generation 4)']);
+    expect(
+      eventsOf(at(1, 'lambda'), at(2, 'fargate'), NOW, {}, ['mode', 'fargate']).map((e) => e.message),
+    ).toEqual(['mode lambda → fargate; fargate changed (generation 2)']);
     // The cause before its effect: the spec change first, then the phase change it brings.
     const both = eventsOf(at(1, 'lambda'), { ...at(2, 'fargate'), phase: 'ScalingUp' }, NOW, {});
     expect(both.map((e) => e.reason)).toEqual(['SpecChanged', 'PhaseChanged']);
