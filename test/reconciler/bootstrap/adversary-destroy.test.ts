@@ -140,6 +140,28 @@ describe('adversary: a bootstrap or a destroy that dies after its k-th change, r
   );
 });
 
+describe('adversary: two operators running bootstrap at once', () => {
+  it('both finish or say why; then one more run changes nothing, and nothing is made twice', async () => {
+    const w = world();
+    const outcomes = await Promise.allSettled([runBootstrap(w.options()), runBootstrap(w.options())]);
+    expect(outcomes.some((o) => o.status === 'fulfilled')).toBe(true);
+    const after = await runBootstrap(w.options());
+    expect(after.calls.mutating).toBe(0);
+    const made = w.system();
+    expect(new Set(made).size).toBe(made.length);
+  });
+
+  it('a bootstrap and a destroy at once: whatever is left, the next bootstrap finishes and the next destroy empties', async () => {
+    const w = world();
+    await runBootstrap(w.options());
+    await Promise.allSettled([runBootstrap(w.options()), runBootstrap(w.options({ destroy: true }))]);
+    await runBootstrap(w.options());
+    expect((await runBootstrap(w.options())).calls.mutating).toBe(0);
+    await runBootstrap(w.options({ destroy: true }));
+    expect(w.system()).toEqual([]);
+  });
+});
+
 describe('adversary: throttled reads', () => {
   it.each([11, 12, 13])(
     'a destroy that says it finished under throttling (seed %i) has left nothing: a throttled find is not a gone resource',
