@@ -168,4 +168,46 @@ describeWithChromium('the dashboard chart', () => {
       }
     },
   );
+
+  it.each(VIEWS)(
+    'keeps the threshold labels clear of the tasks line where it steps up, not only of its levels: $name width',
+    async (view) => {
+      // The demo at 2 rps, one task from minute 6 (mode fargate, say): the tasks line rises there, through
+      // the height of the thresholds' labels.
+      const withTask = () => {
+        const s = state(() => 2);
+        return { ...s, minutes: s.minutes.map((m) => ({ ...m, tasks: m.minute >= 6 ? 1 : 0 })) };
+      };
+      const page = await openFixedDashboard(browser, withTask, view, '#chart .rps-bar');
+      try {
+        mkdirSync(ARTIFACTS, { recursive: true });
+        await page
+          .locator('#chart')
+          .screenshot({ path: join(ARTIFACTS, `dashboard-chart-${view.name}-task.png`) });
+        const labels = (await chartLabels(page)).filter((l) => /^scale /.test(l.text));
+        // Still named in the chart: the bars leave room, past the step.
+        expect(labels.map((l) => l.text).sort()).toEqual(['scale down 4 rps', 'scale up 9 rps']);
+        const points = (await page.evaluate(`[...document.querySelectorAll('#chart polyline')]
+          .filter((p) => p.getAttribute('stroke-width') === '2')
+          .flatMap((p) => [...p.points].map((q) => ({ x: q.x, y: q.y })))`)) as { x: number; y: number }[];
+        expect(points.length).toBeGreaterThan(1);
+        // Each segment of the line as a box (the line is made of level and upright segments).
+        const segments = points.slice(1).map((q, i) => {
+          const p = points[i]!;
+          const x = Math.min(p.x, q.x);
+          const y = Math.min(p.y, q.y);
+          return { text: 'tasks', x, y, width: Math.abs(q.x - p.x), height: Math.abs(q.y - p.y) };
+        });
+        const crossed = labels.filter((l) =>
+          segments.some(
+            (s) =>
+              s.x <= l.x + l.width && l.x <= s.x + s.width && s.y <= l.y + l.height && l.y <= s.y + s.height,
+          ),
+        );
+        expect(crossed.map((l) => l.text)).toEqual([]);
+      } finally {
+        await page.close();
+      }
+    },
+  );
 });

@@ -215,11 +215,16 @@
           )
         )
           return false;
-        return minutes.every((m) => {
+        return minutes.every((m, i) => {
           const mx = x(m.minute);
           if (mx + step <= box.x || mx >= box.x + box.width) return true;
           const taskY = yTasks(m.tasks);
-          return y(m.rps) >= box.y + box.height && (taskY < box.y || taskY > box.y + box.height);
+          // Where the count changes, the tasks line rises or falls at the minute's left edge: that upright
+          // crosses every height between the two counts.
+          const fromY = i > 0 ? yTasks(minutes[i - 1].tasks) : taskY;
+          const upright =
+            mx >= box.x && Math.min(fromY, taskY) <= box.y + box.height && Math.max(fromY, taskY) >= box.y;
+          return y(m.rps) >= box.y + box.height && (taskY < box.y || taskY > box.y + box.height) && !upright;
         });
       };
       for (const boxY of [lineY - 2 - height, lineY + 2]) {
