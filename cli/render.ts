@@ -3,6 +3,7 @@ import { stringify } from 'yaml';
 import type { StackRecord } from '../reconciler/state';
 import { unreadableMarkHold } from '../reconciler/state/deletion-mark';
 import { clock, deletionNote, eventLines, eventText } from './stack-view';
+import { oneLine } from './terminal-text';
 
 export const OUTPUT_FORMATS = ['summary', 'json', 'yaml'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -70,7 +71,7 @@ function renderSummary(record: StackRecord, command: (rest: string) => string): 
   const conditions = status?.conditions ?? [];
   if (conditions.length > 0) {
     lines.push('Conditions:');
-    for (const c of conditions) lines.push(`  ${c.type}=${c.status} ${c.reason}: ${c.message}`);
+    for (const c of conditions) lines.push(oneLine(`  ${c.type}=${c.status} ${c.reason}: ${c.message}`));
   }
   // Dated and collapsed as `status` and `events` show them, so that the three read alike.
   const all = eventLines(record.events);
@@ -83,7 +84,9 @@ function renderSummary(record: StackRecord, command: (rest: string) => string): 
 }
 
 /** Columns padded to their widest cell, header first. */
-export function renderTable(header: string[], rows: string[][]): string {
+export function renderTable(header: string[], cells: string[][]): string {
+  // A cell is one line of its row: its line breaks must not print rows of their own.
+  const rows = cells.map((row) => row.map(oneLine));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   return [header, ...rows]
     .map((cells) =>
@@ -97,5 +100,5 @@ export function renderTable(header: string[], rows: string[][]): string {
 
 function alignRows(rows: [string, string][]): string[] {
   const width = Math.max(...rows.map(([label]) => label.length)) + 1;
-  return rows.map(([label, value]) => `${(label + ':').padEnd(width)} ${value}`);
+  return rows.map(([label, value]) => `${(label + ':').padEnd(width)} ${oneLine(value)}`);
 }

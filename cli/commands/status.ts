@@ -170,7 +170,8 @@ export function formatStatus(
 
 function align(rows: [string, string][]): string[] {
   const width = Math.max(...rows.map(([label]) => label.length)) + 1;
-  return rows.map(([label, value]) => `${(label ? label + ':' : '').padEnd(width)} ${value}`);
+  // A value is one row: its line breaks must not print rows of their own.
+  return rows.map(([label, value]) => `${(label ? label + ':' : '').padEnd(width)} ${oneLine(value)}`);
 }
 
 function indent(text: string): string {

@@ -256,6 +256,53 @@ describe('adversary: a newline in a value forging a line of its own', () => {
   });
 });
 
+describe('adversary: a newline in a condition, a reason or a lease holder, in status and get', () => {
+  it.each([
+    ['status', ['status', 'orders-api']],
+    ['get', ['get', 'orders-api']],
+  ])(
+    '%s prints one Stack and one Phase line, the forged ones kept inside their rows',
+    async (_name, args) => {
+      const cwd = await appliedStack();
+      const forged = 'x\nStack:      evil-stack\nPhase:      Fargate';
+      await edit(cwd, (doc) =>
+        doc.send(
+          new UpdateCommand({
+            TableName: 'lambdaflex',
+            Key: { stack: 'orders-api' },
+            UpdateExpression: 'SET #s = :s, lease = :l',
+            ExpressionAttributeNames: { '#s': 'status' },
+            ExpressionAttributeValues: {
+              ':s': {
+                observedGeneration: 1,
+                phase: 'Lambda',
+                reason: forged,
+                conditions: [
+                  {
+                    type: 'Ready',
+                    status: 'False',
+                    reason: 'Forged',
+                    message: forged,
+                    lastTransitionTime: 1,
+                  },
+                ],
+                resources: {},
+                lastDecision: { tier: 'lambda', reason: forged },
+              },
+              ':l': { holder: forged, expiresAt: 1_700_000_000_000 },
+            },
+          }),
+        ),
+      );
+      const { stdout, code } = await runCli(cwd, ['--local', ...args]);
+      expect(code).toBe(0);
+      expect(stdout.match(/^Stack:/gm)).toHaveLength(1);
+      expect(stdout.match(/^Phase:/gm)).toHaveLength(1);
+      expect(stdout).toContain('x\\nStack:      evil-stack\\nPhase:      Fargate');
+    },
+  );
+});
+
 describe('adversary: a newline in an AWS message, in reconcile’s progress', () => {
   it('prints the step’s state and the pass’s reason on one line each', () => {
     const lines: string[] = [];
