@@ -370,14 +370,12 @@ async function perform<S extends StackSpec>(
       if (step.target !== undefined) return deleteDuplicate(step.target, kind, ctx, current, ledger);
       const observed = ctx.refs[kind.key];
       if (observed) {
-        await kind.delete(ctx, observed);
+        await deleteJournaled(kind, ctx, observed, ownership);
         // Some deletes only start one (an ECS service drains first): what depends on the resource waits
         // for it to be gone instead of collecting DependencyViolation or ClusterContainsServices answers.
         const after = (await findJudged()).resource;
         if (after && !after.foreign) {
           current.resources[kind.key] = after;
-          // Gone later, it is gone by this delete: the Tagging API listing it then holds nothing.
-          ledger?.deleting(kind.key, observed);
           return {
             status: 'waiting',
             reason: `${kind.key} is still being deleted (${after.state ?? 'still listed'})`,
@@ -516,6 +514,31 @@ function surelyNotCreated(error: unknown, kind: ManagedResource<StackSpec>): boo
 /** How many attempts the SDK made of the call that ended in `error` (1 when it does not say). */
 function attemptsOf(error: unknown): number {
   return (error as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
+}
+
+/**
+ * Deletes the resource in use after journaling that the stack sends its delete (`deleteSentAt`): a pass
+ * dying before the answer leaves the mark, so that the resource, missed by the next passes, is known gone
+ * by the stack's own hand and its listing by the Tagging API's index, which lags a delete by minutes to
+ * hours, holds nothing (engine/missed-but-listed.ts). An error answer from AWS (the resource in use,
+ * DependencyViolation) deleted nothing: the mark goes.
+ */
+async function deleteJournaled<S extends StackSpec>(
+  kind: ManagedResource<S>,
+  ctx: ResourceContext<S>,
+  observed: ObservedResource,
+  ownership: ApplyOptions<S>['ownership'],
+): Promise<void> {
+  // Marked by an earlier pass (one that died before the answer, or a service still draining): on record.
+  if (ownership?.ledger.deleting(kind.key, observed)) await ownership.journal(kind.key);
+  try {
+    await kind.delete(ctx, observed);
+  } catch (error) {
+    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    if (status !== undefined && status >= 400 && status < 500)
+      ownership?.ledger.deleteRefused(kind.key, observed.id);
+    throw error;
+  }
 }
 
 /** Deletes one of the stack's duplicates (a create made twice); the resource in use is untouched. */

@@ -77,8 +77,8 @@ export function missedButListed(input: MissedButListedInput): MissedButListed[] 
     for (const pair of pairs) {
       const age = input.now - pair.at;
       if (!(age < LISTED_HOLDS_FOR_MS)) continue;
-      // Deleted by the stack itself, AWS answered: its listing is the index's lag behind that delete
-      // (users report hours), not a resource a finder missed.
+      // Deleted by the stack itself (it sent the delete): its listing is the index's lag behind that
+      // delete (users report hours), not a resource a finder missed.
       if (pair.deleteSentAt !== undefined) continue;
       if (seen.has(pair.id)) continue;
       if (listed && !listed(key, pair.id)) continue;

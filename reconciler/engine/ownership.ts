@@ -292,13 +292,22 @@ export class OwnershipLedger implements OwnershipView, MissReview {
   }
 
   /**
-   * A resource whose delete AWS answered and goes on with (an ECS service draining): still recorded, and
-   * waited for; missed once gone, it is known gone by the stack's own hand (`deleteSentAt`).
+   * The stack is about to send the delete of the resource in use for `key` (`deleteSentAt`): missed once
+   * gone, it is known gone by the stack's own hand. Whether the mark is new (to be journaled first).
    */
-  deleting(key: string, resource: ObservedResource): void {
+  deleting(key: string, resource: ObservedResource): boolean {
     const owned = this.recorded(key);
-    if (owned?.id !== resource.id || owned.deleteSentAt !== undefined) return;
+    if (owned?.id !== resource.id || owned.deleteSentAt !== undefined) return false;
     this.record(key, { ...owned, deleteSentAt: this.now() });
+    return true;
+  }
+
+  /** AWS refused the delete (`deleting`): nothing was deleted, the mark goes. */
+  deleteRefused(key: string, id: string): void {
+    const owned = this.recorded(key);
+    if (owned?.id !== id || owned.deleteSentAt === undefined) return;
+    const { deleteSentAt: _refused, ...kept } = owned;
+    this.record(key, kept);
   }
 
   /** The ids the stack holds for `key` as its own: recorded (before this pass, or now), or forgotten. */

@@ -54,8 +54,9 @@ export interface OwnedResource {
   /** Epoch ms of the pass that first missed it after it was seen: the next pass that misses it too says gone. */
   missedAt?: number;
   /**
-   * Epoch ms at which the stack's own delete of it was answered while AWS went on deleting it (an ECS
-   * service draining): missed after that, it is gone by the stack's own hand, not behind its back.
+   * Epoch ms at which the stack sent its own delete of it (journaled before the call; an error answer
+   * takes it back): missed after that (an ECS service drained, a pass died before the answer), it is gone
+   * by the stack's own hand, not behind its back.
    */
   deleteSentAt?: number;
   /**
@@ -79,8 +80,8 @@ export interface ForgottenResource {
   /** Epoch ms (AWS's clock) it was forgotten: the pair is kept for a bounded time from then. */
   at: number;
   /**
-   * Epoch ms at which the stack's own delete of it was answered (`OwnedResource.deleteSentAt`): forgotten
-   * once AWS finished deleting it. The Tagging API's index may list it for hours after (docs/aws-facts.md):
+   * Epoch ms at which the stack sent its own delete of it (`OwnedResource.deleteSentAt`): forgotten once
+   * gone. The Tagging API's index may list it for hours after (docs/aws-facts.md):
    * that listing holds nothing (engine/missed-but-listed.ts); the pair still takes it back, and deletes it
    * again, should a finder show it.
    */

@@ -549,10 +549,16 @@ describe('OwnershipLedger: a resource forgotten after its not-found window, seen
       { owned: { service: { id: SERVICE, nonce: 's1', since: T0, seen: true } }, intents: {} },
       () => clock.now,
     );
-    // DeleteService answered; ECS drains it: still recorded, marked as the stack's own delete.
-    first.deleting('service', draining);
+    // About to send DeleteService: marked as the stack's own delete (journaled before the call); a
+    // refusal takes the mark back, the next attempt marks it again.
+    expect(first.deleting('service', draining)).toBe(true);
+    first.deleteRefused('service', SERVICE);
+    expect(first.toBookkeeping().owned?.service).not.toHaveProperty('deleteSentAt');
+    expect(first.deleting('service', draining)).toBe(true);
+    expect(first.deleting('service', draining)).toBe(false);
+    expect(first.deleting('service', { ...draining, id: `${SERVICE}-other` })).toBe(false);
     expect(first.toBookkeeping().owned?.service).toMatchObject({ id: SERVICE, deleteSentAt: T0 });
-    // Found again draining by the next pass: still marked.
+    // ECS drains it; found again draining by the next pass: still marked.
     clock.now = T0 + 15_000;
     const second = nextPass(first, clock);
     expect(second.judge(service, draining).resource?.id).toBe(SERVICE);
