@@ -6,6 +6,7 @@
 import type { DesiredState, Tier } from '../../spec/types';
 import type { TargetTier } from '../engine/plan';
 import type { Observation } from '../engine/types';
+import { couldNotObserve } from '../resources/named-unobserved';
 import type { ManagedResource } from '../resources/types';
 import type { Bookkeeping } from '../state/bookkeeping';
 import type { StackStatus } from '../state/types';
@@ -60,7 +61,7 @@ export function pinnedTier(
     const tier = options.lastTier ?? 'lambda';
     return {
       tier,
-      reason: `mode auto: could not observe ${unseen.join(', ')}; staying on ${tier === 'fargate' ? 'Fargate' : 'Lambda'}, as last decided`,
+      reason: `mode auto: ${couldNotObserve(unseen, spec, options.kinds)}; staying on ${tier === 'fargate' ? 'Fargate' : 'Lambda'}, as last decided`,
     };
   }
   return fargateExists

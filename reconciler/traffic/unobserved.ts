@@ -5,6 +5,7 @@
  */
 import type { TrafficWeights } from '../resources/types';
 import { RESOURCE_KEYS } from '../resources/keys';
+import { couldNotObserve } from '../resources/named-unobserved';
 import { DNS_KEYS, weights, type Routed, type TrafficInput } from './decision';
 
 /** What the traffic rules read; a failed look-up of one of these is not the same as its absence. */
@@ -37,7 +38,7 @@ export function holdUnobserved(input: TrafficInput, observed: TrafficWeights, ke
       : input.target === 'none'
         ? 'Deleting'
         : 'ScalingDown',
-    reason: `holding traffic at Fargate ${asked} %: could not observe ${keys.join(', ')}`,
+    reason: `holding traffic at Fargate ${asked} %: ${couldNotObserve(keys, input.spec, input.kinds)}`,
     observed,
   };
 }

@@ -8,9 +8,9 @@ import type { ObservedResource, ManagedResource } from '../../../reconciler/reso
 import { testSpec } from '../resources/fixtures';
 
 const kinds = [
-  { key: 'lambda-function', tier: 'lambda' },
-  { key: 'vpc', tier: 'fargate' },
-  { key: 'alb', tier: 'fargate' },
+  { key: 'lambda-function', tier: 'lambda', neededBy: () => true },
+  { key: 'vpc', tier: 'fargate', neededBy: () => true },
+  { key: 'alb', tier: 'fargate', neededBy: () => true },
 ] as unknown as readonly ManagedResource[];
 
 const seen = (key: string) =>
@@ -41,6 +41,20 @@ describe('pinnedTier in mode auto', () => {
       expect(decision.reason).toMatch(/could not observe vpc, alb; staying on/);
     },
   );
+
+  it('names only the unobserved resources the spec has (no DNS record without a custom domain)', () => {
+    const withDns = [
+      ...kinds,
+      { key: 'dns-fargate', tier: 'fargate', neededBy: () => false },
+    ] as unknown as readonly ManagedResource[];
+    const decision = pinnedTier(auto, {
+      deletionRequested: false,
+      observation: observation(['lambda-function'], ['alb', 'dns-fargate']),
+      kinds: withDns,
+      lastTier: 'lambda',
+    });
+    expect(decision.reason).toBe('mode auto: could not observe alb; staying on Lambda, as last decided');
+  });
 
   it('is pinned by modes lambda and fargate and a delete request whatever was observed', () => {
     const obs = observation([], ['vpc']);

@@ -11,11 +11,14 @@ import { NOW, testSpec } from '../resources/fixtures';
 export const spec = testSpec({ mode: 'auto' });
 export const STEP_MS = spec.traffic.stepSeconds * 1000;
 export const DAY_MS = 24 * 3_600_000;
-/** Only `tier` and `key` matter to the engine: whether a Fargate-tier resource exists. */
+/**
+ * Only `tier` and `key` matter to the engine (whether a Fargate-tier resource exists), and `neededBy` to
+ * what a message names.
+ */
 const kinds = [
-  { key: 'alb', tier: 'fargate' },
-  { key: 'service', tier: 'fargate' },
-  { key: 'lambda-function', tier: 'lambda' },
+  { key: 'alb', tier: 'fargate', neededBy: () => true },
+  { key: 'service', tier: 'fargate', neededBy: () => true },
+  { key: 'lambda-function', tier: 'lambda', neededBy: () => true },
 ] as unknown as readonly ManagedResource[];
 
 export function resource(key: string, extra: Partial<ObservedResource> = {}): ObservedResource {
