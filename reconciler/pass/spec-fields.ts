@@ -20,11 +20,15 @@ export function specFields(spec: DesiredState): Record<string, string> {
 /** The schema's order of the fields (the README's table): a spec read back from DynamoDB keeps none. */
 const ORDER = Object.keys(desiredStateSchema.properties);
 
-/** The fields whose value differs, or that one of the two has alone, in the schema's order. */
+/**
+ * The fields whose value differs, or that one of the two has alone, in the schema's order. Only the
+ * schema's fields: the remembered map comes from the record, where a hand edit may have put any name (one
+ * written to read like another change, `constructor`), and the event would print it as a field.
+ */
 export function changedSpecFields(before: Record<string, string>, after: Record<string, string>): string[] {
-  const fields = [...new Set([...Object.keys(after), ...Object.keys(before)])];
-  const rank = (field: string) => (ORDER.includes(field) ? ORDER.indexOf(field) : ORDER.length);
-  return fields.filter((field) => before[field] !== after[field]).sort((a, b) => rank(a) - rank(b));
+  const digest = (fields: Record<string, string>, field: string) =>
+    Object.prototype.hasOwnProperty.call(fields, field) ? fields[field] : undefined;
+  return ORDER.filter((field) => digest(before, field) !== digest(after, field));
 }
 
 /** JSON with every object's keys sorted: DynamoDB keeps no order of a map's keys. */
