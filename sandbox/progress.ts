@@ -2,6 +2,7 @@
  * The sandbox's console lines: one when something changes (phase, traffic, mode, an error) and a summary
  * every PROGRESS_EVERY_MINUTES simulated minutes, so that the terminal tells the story without the page.
  */
+import { oneLine } from '../cli/terminal-text';
 import type { DashboardState } from './dashboard/dashboard-source';
 
 export const PROGRESS_EVERY_MINUTES = 15;
@@ -50,11 +51,13 @@ export class ProgressReporter {
     const changed = view.phase !== this.lastPhase || view.rps !== this.lastRps || view.mode !== this.lastMode;
     if (changed || minute - this.lastSummaryMinute >= PROGRESS_EVERY_MINUTES) {
       this.print(
-        summaryLine(view) + (view.phase !== this.lastPhase && view.reason ? ` — ${view.reason}` : ''),
+        summaryLine(view) +
+          (view.phase !== this.lastPhase && view.reason ? ` — ${oneLine(view.reason)}` : ''),
       );
       this.lastSummaryMinute = minute;
     }
-    const problems = view.problems.join('; ');
+    // Each problem on this one line: a line break in one (from the record) cannot print a line of its own.
+    const problems = view.problems.map(oneLine).join('; ');
     // A failing step is retried every pass: print its message once, not every second.
     if (problems !== this.lastProblems && problems !== '') this.print(`  ${view.stack}: ${problems}`);
     // Kept while the stack is fine, so a retry that fails again with the same message stays one line.

@@ -9,6 +9,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { openAws, type OpenedAws } from '../cli/aws';
 import { localPath, serveLocalDynamo, type ServedDynalite } from '../cli/local';
+import { oneLine, terminalText } from '../cli/terminal-text';
 import { prepareAutoDecide } from '../reconciler/decide/auto-decider';
 import { reconcileAll } from '../reconciler/reconcile-all';
 import type { ReconcilerOptions } from '../reconciler/reconcile';
@@ -76,7 +77,10 @@ export interface Sandbox extends DashboardSource {
 }
 
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
-  const print = options.print ?? ((line: string) => process.stdout.write(line + '\n'));
+  const write = options.print ?? ((line: string) => process.stdout.write(line + '\n'));
+  // Lines carry the record's words (problems, reasons, errors), which anyone with the table's rights may
+  // have edited: control characters go out as visible escapes, as the CLI's do (cli/terminal-text.ts).
+  const print = (line: string) => write(terminalText(line));
   const cleanups: (() => Promise<void> | void)[] = [];
   const undo = async () => {
     for (const cleanup of cleanups.slice().reverse()) await cleanup();
@@ -229,7 +233,7 @@ async function assemble(
     async (simMs) => {
       account.advance(simMs);
       const result = await reconcileAll(reconciler, { prepareDecide });
-      for (const error of result.errors) print(`  ${error.stack}: pass failed: ${error.message}`);
+      for (const error of result.errors) print(`  ${error.stack}: pass failed: ${oneLine(error.message)}`);
       const view = await source.state();
       history.record(account.minute(), view.phase);
       progress.report(view, account.minute());
