@@ -10,6 +10,7 @@
  */
 import type { Tier } from '../../spec/types';
 import type { Phase } from '../state/types';
+import { tiersLeaving } from '../traffic/drain';
 import { TIER_NAME } from './tier';
 
 /** The phase a stack is in once everything of `tier` is done. */
@@ -43,7 +44,7 @@ export function moveProgress(tier: Tier, phase: Phase, weights?: MoveWeights): s
   if (weights === 'unweighted' || weights === 'unweighted-unhealthy')
     return tier === 'fargate'
       ? 'moving to Fargate (the tier is being built)'
-      : 'moving to Lambda (deleting the Fargate tier)';
+      : `moving to Lambda (deleting ${tiersLeaving('lambda')})`;
   const share = weights ? weights[tier] : undefined;
   if (tier === 'fargate') {
     if (share === undefined || share === 0)
@@ -52,7 +53,7 @@ export function moveProgress(tier: Tier, phase: Phase, weights?: MoveWeights): s
     return 'moving to Fargate (all traffic shifted to it)';
   }
   if (share === undefined || share < 100) return 'moving to Lambda (shifting traffic back to it)';
-  return 'moving to Lambda (traffic back on it; draining, then deleting the Fargate tier)';
+  return `moving to Lambda (traffic back on it; draining, then deleting ${tiersLeaving('lambda')})`;
 }
 
 /**

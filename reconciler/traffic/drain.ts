@@ -9,6 +9,7 @@
  * name: the Fargate tier is deleted at once (ECS's DeleteService drains its tasks' targets through the
  * deregistration delay itself).
  */
+import type { TargetTier } from '../engine/plan';
 import type { Observation } from '../engine/types';
 import type { ManagedResource, TrafficWeights } from '../resources/types';
 import type { Phase } from '../state/types';
@@ -17,6 +18,15 @@ import { drainWaitMs, onOurClock, waitLeftMs } from './drain-clock';
 import { nothingOfOursAtTheName, strandedOnFargate } from './foreign-name';
 import { vouchedDown } from './known-change';
 import { holdUnobserved } from './unobserved';
+
+/**
+ * What goes once traffic has left Fargate, in every reason of the way down: the Fargate tier when the
+ * stack moves to Lambda, both tiers when it is deleted (the Lambda tier serves until the drain is over,
+ * then goes with it).
+ */
+export function tiersLeaving(target: TargetTier): string {
+  return target === 'none' ? 'both tiers' : 'the Fargate tier';
+}
 
 /**
  * Traffic leaving Fargate: `observed` as Route 53 holds it, `inSync` whether every change of ours there
@@ -49,7 +59,7 @@ export function scaleDown(
       weights: weights(0),
       shift: { fargateWeight: 0, weightless: true },
       phase: leaving,
-      reason: 'no custom domain, so no traffic to drain; deleting the Fargate tier',
+      reason: `no custom domain, so no traffic to drain; deleting ${tiersLeaving(input.target)}`,
       observed: weights(0),
     };
   }
@@ -118,7 +128,7 @@ function drainRecords(
       observed,
     };
   }
-  const DRAIN = "(TTL × 2 + deregistration delay, in AWS's time) before deleting the Fargate tier";
+  const DRAIN = `(TTL × 2 + deregistration delay, in AWS's time) before deleting ${tiersLeaving(input.target)}`;
   const waiting = (shift: ShiftState, why: string, awaiting?: string): Routed => ({
     planTier: 'fargate',
     planResources: 'lambda-tier-and-records',
@@ -187,7 +197,7 @@ function deleting(
     weights: weights(0),
     shift: { fargateWeight: 0, knownChange: true, drain },
     phase: leaving,
-    reason: 'traffic drained from Fargate; deleting the Fargate tier',
+    reason: `traffic drained from Fargate; deleting ${tiersLeaving(input.target)}`,
     observed,
   };
 }

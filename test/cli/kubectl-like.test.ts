@@ -176,10 +176,11 @@ describe('reconcile progress', () => {
         expect(pass).toMatch(/ — waiting for: \S/);
     }
     expect(up.stdout).toMatch(/waiting for: .*targets healthy/);
-    // No custom domain: nothing to drain, the Fargate tier goes at once.
+    // No custom domain: nothing to drain, both tiers go at once (a delete: the Lambda tier too).
     expect(down.stdout).toMatch(
-      /waiting for: no custom domain, so no traffic to drain; deleting the Fargate tier/,
+      /waiting for: no custom domain, so no traffic to drain; deleting both tiers(;|$)/m,
     );
+    expect(down.stdout).not.toMatch(/deleting the Fargate tier/);
     expect(down.stdout).not.toMatch(/TTL × 2/);
     expect(down.stdout).toMatch(
       /waiting for: .*AWS is still releasing network interfaces; .*wait \(DependencyViolation/,

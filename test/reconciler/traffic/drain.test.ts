@@ -78,6 +78,33 @@ describe('decideTraffic: scaling down (safety rule 2)', () => {
     );
   });
 
+  it('says both tiers go when the stack is being deleted: while draining, and once drained', () => {
+    const drainedSince = NOW - 1000;
+    const waiting = decideTraffic(
+      input(
+        'none',
+        { ...fargateUp, lambdaWeight: 100, fargateWeight: 0 },
+        { fargateWeight: 0, knownChange: true, drain: { since: drainedSince } },
+      ),
+    );
+    expect(waiting.awaiting).toMatch(
+      /^\d+ s more of the drain \(TTL × 2 \+ deregistration delay, in AWS's time\) before deleting both tiers$/,
+    );
+    const drained = decideTraffic({
+      ...input(
+        'none',
+        { ...fargateUp, lambdaWeight: 100, fargateWeight: 0 },
+        {
+          fargateWeight: 0,
+          knownChange: true,
+          drain: { since: NOW - 2 * 60_000 - DEREGISTRATION_DELAY_MS },
+        },
+      ),
+      now: NOW,
+    });
+    expect(drained.reason).toBe('traffic drained from Fargate; deleting both tiers');
+  });
+
   it('is phase Deleting, not ScalingDown, when the stack is being deleted', () => {
     const decision = decideTraffic(input('none', { ...fargateUp, lambdaWeight: 0, fargateWeight: 100 }));
     expect(decision.phase).toBe('Deleting');

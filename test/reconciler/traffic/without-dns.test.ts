@@ -72,9 +72,9 @@ describe('decideTraffic without dns (no record, so no weight to move)', () => {
   });
 
   it('deletes the Fargate tier at once on the way down: there is no traffic to drain', () => {
-    for (const [target, phase] of [
-      ['lambda', 'ScalingDown'],
-      ['none', 'Deleting'],
+    for (const [target, phase, going] of [
+      ['lambda', 'ScalingDown', 'the Fargate tier'],
+      ['none', 'Deleting', 'both tiers'],
     ] as const) {
       const decision = decideTraffic({
         ...input(target, healthy, { fargateWeight: 100, inEffectSince: NOW - STEP_MS }),
@@ -88,7 +88,8 @@ describe('decideTraffic without dns (no record, so no weight to move)', () => {
         observed: { lambda: 100, fargate: 0 },
         weightless: true,
       });
-      expect(decision.reason).toBe('no custom domain, so no traffic to drain; deleting the Fargate tier');
+      // A delete removes the Lambda tier with it: the reason says both go, not the Fargate tier alone.
+      expect(decision.reason).toBe(`no custom domain, so no traffic to drain; deleting ${going}`);
     }
   });
 
@@ -125,7 +126,9 @@ describe('decideTraffic without dns (no record, so no weight to move)', () => {
         weights: { lambda: 100, fargate: 0 },
         weightless: true,
       });
-      expect(later.reason).toBe('no custom domain, so no traffic to drain; deleting the Fargate tier');
+      expect(later.reason).toBe(
+        `no custom domain, so no traffic to drain; deleting ${target === 'none' ? 'both tiers' : 'the Fargate tier'}`,
+      );
     },
   );
 
