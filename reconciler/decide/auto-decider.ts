@@ -202,6 +202,7 @@ function decide(
       tier: pinned.tier,
       reason: pinned.reason,
       from: history.tier ?? tierOfPhase(phase),
+      ...(spec.mode === 'auto' ? {} : { pinnedBy: spec.mode }),
     });
     // The ledger is kept as it is: what the stack's traffic taught still holds when it is back in auto.
     const ledger = record.bookkeeping.autoLedger;

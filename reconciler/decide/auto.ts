@@ -476,13 +476,33 @@ function riseTrigger(ctx: Context, newest: number, price: number): string | unde
  * that, or while the move is still under way; else undefined (the tier served the rate: rule 4a's
  * minutes guard it against a dip).
  */
-function unservedMove(ctx: Context, newest: number, runLength: number): { askedAgo: number } | undefined {
-  const asked = ctx.input.history?.lastTransitionMinute;
+function unservedMove(ctx: Context, newest: number, runLength: number): UnservedMove | undefined {
+  const history = ctx.input.history;
+  const asked = history?.lastTransitionMinute;
   if (runLength === 0 || asked === undefined) return undefined;
   const servesFrom = asked + ctx.moves.scaleUpMinutes;
   const lowSince = newest - runLength + 1;
   if (lowSince > servesFrom && ctx.input.phase !== 'ScalingUp') return undefined;
-  return { askedAgo: ctx.observed.nowMinute - asked };
+  const last = history?.transitions.at(-1);
+  const pinned = last?.minute === asked && last.to === 'fargate' && last.pinnedBy === 'fargate';
+  return { askedAgo: ctx.observed.nowMinute - asked, pinned };
+}
+
+/** A move to Fargate the tier has not served yet: how long ago, and whether mode fargate made it. */
+interface UnservedMove {
+  askedAgo: number;
+  pinned: boolean;
+}
+
+/**
+ * Why an unserved move turns back, after the low rate: a move auto mode made was for a rate, now gone;
+ * one that mode fargate pinned was for none, and auto mode, back on, finds no rate that needs the tier.
+ */
+function unservedMoveText({ askedAgo, pinned }: UnservedMove): string {
+  return pinned
+    ? `, before the Fargate tier that mode fargate asked for ${askedAgo} min ago could serve: that move ` +
+        'was pinned by the mode, not made for a rate, and no rate needs the tier now'
+    : `, before the Fargate tier asked for ${askedAgo} min ago could serve: the rate the move was for is gone`;
 }
 
 function decideOnFargate(ctx: Context, newest: number | undefined): Verdict {
@@ -498,10 +518,7 @@ function decideOnFargate(ctx: Context, newest: number | undefined): Verdict {
   const trigger =
     run.length >= lowMinutes
       ? `${rpsText(rps)} < ${down.requestsPerSecond} for ${run.length} min` +
-        (unserved
-          ? `, before the Fargate tier asked for ${unserved.askedAgo} min ago could serve: ` +
-            'the rate the move was for is gone'
-          : '')
+        (unserved ? unservedMoveText(unserved) : '')
       : (skiRental(ctx, newest, 'lambda') ??
         fallingBelowBreakEven(ctx, newest) ??
         leaveToComeBack(ctx, newest));

@@ -17,6 +17,11 @@ export interface AutoTransitionRecord {
   from: Tier;
   to: Tier;
   reason: string;
+  /**
+   * Set when a pinned mode (`mode: fargate` or `lambda`) made the move, not auto mode: auto mode, back on,
+   * must not speak of the rate the move was for (there was none).
+   */
+  pinnedBy?: Tier;
 }
 
 export interface AutoHistory {
@@ -64,6 +69,12 @@ function isTransition(value: unknown): value is AutoTransitionRecord {
   );
 }
 
+/** A transition with only its own fields, `pinnedBy` only when it names a mode that pins. */
+function ownTransition(t: AutoTransitionRecord): AutoTransitionRecord {
+  const { minute, from, to, reason, pinnedBy } = t;
+  return { minute, from, to, reason, ...(isTier(pinnedBy) ? { pinnedBy } : {}) };
+}
+
 /**
  * The history stored in a status, or an empty one. The status may have been edited by hand, so every
  * field is checked and anything malformed is dropped rather than trusted.
@@ -79,17 +90,27 @@ export function readAutoHistory(status: StackStatus | undefined): AutoHistory {
       ? raw.decisions.filter(isDecision).slice(-MAX_RECENT_DECISIONS)
       : [],
     transitions: Array.isArray(raw.transitions)
-      ? raw.transitions.filter(isTransition).slice(-MAX_RECENT_TRANSITIONS)
+      ? raw.transitions.filter(isTransition).slice(-MAX_RECENT_TRANSITIONS).map(ownTransition)
       : [],
   };
 }
 
-/** The history after deciding `tier` at `minute`; a change of tier is recorded as a transition. */
+/**
+ * The history after deciding `tier` at `minute`; a change of tier is recorded as a transition, with the
+ * pinned mode that made it (`pinnedBy`) when one did.
+ */
 export function recordDecision(
   history: AutoHistory,
-  decision: { minute: number; tier: Tier; reason: string; from: Tier; meanDurationMs?: number },
+  decision: {
+    minute: number;
+    tier: Tier;
+    reason: string;
+    from: Tier;
+    meanDurationMs?: number;
+    pinnedBy?: Tier;
+  },
 ): AutoHistory {
-  const { minute, tier, reason, from } = decision;
+  const { minute, tier, reason, from, pinnedBy } = decision;
   const transition = tier !== from;
   return {
     tier,
@@ -105,7 +126,9 @@ export function recordDecision(
         : {}),
     decisions: [...history.decisions, { minute, tier, reason }].slice(-MAX_RECENT_DECISIONS),
     transitions: transition
-      ? [...history.transitions, { minute, from, to: tier, reason }].slice(-MAX_RECENT_TRANSITIONS)
+      ? [...history.transitions, { minute, from, to: tier, reason, ...(pinnedBy ? { pinnedBy } : {}) }].slice(
+          -MAX_RECENT_TRANSITIONS,
+        )
       : history.transitions,
   };
 }

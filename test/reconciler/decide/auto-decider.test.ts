@@ -148,6 +148,11 @@ describe('prepareAutoDecide', () => {
     expect(decision).toMatchObject({ tier: 'fargate', reason: 'mode fargate pins the Fargate tier' });
     // Kept so that a switch back to auto starts from the pinned tier.
     expect(readAutoHistory(decision.statusPatch as StackStatus).tier).toBe('fargate');
+    // And the move is the mode's, so that auto mode, later, does not call it a move for a rate.
+    expect(readAutoHistory(decision.statusPatch as StackStatus).transitions.at(-1)).toMatchObject({
+      to: 'fargate',
+      pinnedBy: 'fargate',
+    });
   });
 
   it('follows NextToken and merges the pages', async () => {

@@ -81,6 +81,30 @@ describe('a move to Fargate whose rate is gone before the tier serves', () => {
     );
   });
 
+  it('a move pinned by mode fargate, then mode auto: says the move was the mode’s, not that its rate is gone', () => {
+    const pinned: AutoHistory = {
+      ...movedToFargate,
+      decisions: [{ minute: MOVED, tier: 'fargate', reason: 'mode fargate pins the Fargate tier' }],
+      transitions: [
+        {
+          minute: MOVED,
+          from: 'lambda',
+          to: 'fargate',
+          reason: 'mode fargate pins the Fargate tier',
+          pinnedBy: 'fargate',
+        },
+      ],
+    };
+    const samples = lambdaMinutes(4960, repeat(2, 50));
+    const decision = decideAuto({ ...building(samples, 5009), history: pinned });
+    expect(decision).toMatchObject({ tier: 'lambda', transition: true });
+    expect(decision.reason).toBe(
+      '2.0 rps < 5 for 50 min, before the Fargate tier that mode fargate asked for 10 min ago could ' +
+        'serve: that move was pinned by the mode, not made for a rate, and no rate needs the tier now, ' +
+        'last transition 10 min ago',
+    );
+  });
+
   it('a one-minute dip does not turn the move back', () => {
     const samples = lambdaMinutes(4960, [...repeat(300, 48), 2, 300]);
     expect(decideAuto(building(samples, 5009)).tier).toBe('fargate');

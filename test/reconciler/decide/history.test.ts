@@ -41,6 +41,23 @@ describe('auto history', () => {
     });
   });
 
+  it('keeps the mode that pinned a move, and drops a pinnedBy edited by hand into no tier', () => {
+    const pinned = { minute: 3, from: 'lambda', to: 'fargate', reason: 'mode fargate pins the Fargate tier' };
+    const read = readAutoHistory(
+      status({
+        decisions: [],
+        transitions: [
+          { ...pinned, pinnedBy: 'fargate' },
+          { ...pinned, minute: 4, pinnedBy: 'yes' },
+        ],
+      }),
+    );
+    expect(read.transitions).toEqual([
+      { ...pinned, pinnedBy: 'fargate' },
+      { ...pinned, minute: 4 },
+    ]);
+  });
+
   it('stays bounded, newest last, and marks only changes of tier as transitions', () => {
     let history = emptyHistory();
     for (let minute = 0; minute < 100; minute++) {
