@@ -11,7 +11,7 @@
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { toRecord } from '../state/record';
+import { toRecord, unmarshallOptions } from '../state/record';
 import { isSystemKey } from '../state/system-record';
 import type { StackRecord, StateStore } from '../state/types';
 import { DEFAULT_DUE_OPTIONS, dueVerdict, type DueOptions, type DueReason } from './due';
@@ -97,7 +97,8 @@ export async function dispatchDue(options: DispatchOptions): Promise<DispatchRes
 /** The record a stream image holds, or undefined (none, the system record, or not a stack record). */
 function recordOfImage(image: unknown): StackRecord | undefined {
   if (!image || typeof image !== 'object') return undefined;
-  const item = unmarshall(image as Parameters<typeof unmarshall>[0]);
+  // Read as the store reads it: a number written by hand must not fail the stream's whole batch.
+  const item = unmarshall(image as Parameters<typeof unmarshall>[0], unmarshallOptions());
   if (typeof item.stack !== 'string' || isSystemKey(item.stack)) return undefined;
   return toRecord(item);
 }

@@ -38,6 +38,7 @@ import {
   rawNumber,
   rawValue,
   toRecord,
+  unmarshallOptions,
   UNREADABLE_VERSION,
 } from './record';
 import { ensureTable } from './table';
@@ -65,10 +66,14 @@ import {
 
 /**
  * How every document client on a table's DynamoDB client translates: a record's optional fields left
- * undefined are left out. One value for all of them, because lib-dynamodb keeps it on the DynamoDB client's
- * shared config: the last document client made on a client sets it for every other.
+ * undefined are left out, and a number written by hand that the client would throw on is read
+ * (record.ts readNumber). One value for all of them, because lib-dynamodb keeps it on the DynamoDB
+ * client's shared config: the last document client made on a client sets it for every other.
  */
-export const DOCUMENT_TRANSLATION = { marshallOptions: { removeUndefinedValues: true } } as const;
+export const DOCUMENT_TRANSLATION = {
+  marshallOptions: { removeUndefinedValues: true },
+  unmarshallOptions: unmarshallOptions(),
+} as const;
 
 export interface DynamoStateStoreOptions {
   client: DynamoDBClient;

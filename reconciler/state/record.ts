@@ -172,18 +172,37 @@ export function rawNumber(
 }
 
 /**
- * One attribute of a raw (marshalled) item as the document client reads it. DynamoDB returns 1e100 in
- * digits, which the client reads as a bigint; a number written with an exponent past the safe integers
- * (1E+100) it cannot read reads as the number it is nearest, rather than throwing.
+ * A number of an item as every reader of the table reads it: as the document client does by default (a
+ * number; a bigint past the safe integers), except one it would throw on, which reads as the number it is
+ * nearest. DynamoDB keeps 38 digits, so a hand edit can write one: a fraction past 2^53
+ * (`10000000000000000.5`), an exponent (`1E+100`). Thrown, it made its whole item unreadable, and with it
+ * every scan of the table: one stack's record stopped the dispatcher for all.
  */
+export function readNumber(digits: string): number | bigint {
+  const value = Number(digits);
+  if (Math.abs(value) <= Number.MAX_SAFE_INTEGER || !Number.isFinite(value)) return value;
+  try {
+    return BigInt(digits);
+  } catch {
+    return value;
+  }
+}
+
+/**
+ * The unmarshalling of every reader of the table's items (the document clients, stream images). A new
+ * object each time: lib-dynamodb writes into the options it is given (convertWithoutMapWrapper), which
+ * would change what a plain unmarshall given the same object reads.
+ */
+export function unmarshallOptions(): { wrapNumbers: (digits: string) => number | bigint } {
+  return { wrapNumbers: readNumber };
+}
+
+/** One attribute of a raw (marshalled) item as the document client reads it (readNumber). */
 export function rawValue(attribute: unknown): unknown {
   if (attribute === undefined) return undefined;
-  try {
-    return unmarshall({ value: attribute } as unknown as Parameters<typeof unmarshall>[0])['value'];
-  } catch {
-    const n = (attribute as { N?: unknown }).N;
-    return typeof n === 'string' ? Number(n) : undefined;
-  }
+  return unmarshall({ value: attribute } as unknown as Parameters<typeof unmarshall>[0], unmarshallOptions())[
+    'value'
+  ];
 }
 
 /**
