@@ -30,6 +30,9 @@ import { eventSourceMappingResource } from './event-source-mapping';
 import { TABLE_STREAM_KEY, tableStreamResource } from './table-stream';
 import { deadLetterQueueResource, WORK_QUEUE_KEY, workQueueResource } from './work-queue';
 import { WORK_QUEUE } from '../iam/scopes';
+import { LedgerStore } from './ledger';
+import { provenResource } from './proven';
+import { stampFunction } from './reconciler-function';
 
 export interface BootstrapSettings extends Omit<
   FunctionSettings,
@@ -71,7 +74,39 @@ function where(settings: BootstrapSettings, refs: SystemContext['refs']) {
     : undefined;
 }
 
+/**
+ * Every kind bootstrap makes and proves its own by the identity recorded in the system record's ledger
+ * (proven.ts), not by its tags alone. Not among them: the table, whose system record is the ledger, its
+ * stream and the event source mappings (children of the table and the function: ours when their parent
+ * is), the system record itself (its key), and the requeue schedule (the handler's, not bootstrap's).
+ */
+const PROVEN_BY: Record<string, string> = {
+  'dead-letter-queue': 'ARN and creation time',
+  'work-queue': 'ARN and creation time',
+  'reconciler-role': 'RoleId',
+  'scheduler-role': 'RoleId',
+  function: 'creation nonce',
+  schedule: 'creation date',
+};
+
+function proveOwnership(settings: BootstrapSettings, kinds: SystemResource[]): SystemResource[] {
+  const ledger = new LedgerStore(settings.dynamodb, settings.tableName);
+  return kinds.map((kind) => {
+    const label = PROVEN_BY[kind.key] ?? (kind.type === 'AWS::IAM::ManagedPolicy' ? 'PolicyId' : undefined);
+    if (label === undefined) return kind;
+    return provenResource(kind, {
+      identityLabel: label,
+      ledger,
+      ...(kind.key === 'function' ? { stamp: stampFunction } : {}),
+    });
+  });
+}
+
 export function bootstrapResources(settings: BootstrapSettings): SystemResource[] {
+  return proveOwnership(settings, unprovenResources(settings));
+}
+
+function unprovenResources(settings: BootstrapSettings): SystemResource[] {
   const { region } = settings;
   const roles = systemRoleNames(region);
   const boundary = managedPolicyResource({

@@ -2,7 +2,7 @@
  * A customer managed IAM policy of LambdaFlex's, kept by bootstrap under `/lambdaflex/<region>/`: the
  * stack roles' permissions boundary and log-group policy, and the parts of the reconciler's own policy.
  * Same verbs as every kind: found by its path and name, ours only with the
- * `lambdaflex-system` tags, changed by a new default version (IAM keeps five: the oldest other one goes
+ * `lambdaflex-system` tags and the PolicyId recorded when bootstrap made it (proven.ts), changed by a new default version (IAM keeps five: the oldest other one goes
  * first), deleted with its versions.
  */
 import {
@@ -16,7 +16,7 @@ import {
   ListPolicyVersionsCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam';
-import { isOwnedBy, ownershipTagList } from '../../spec/names';
+import { isOwnedBy, nonceTags, ownershipTagList } from '../../spec/names';
 import { stackRolePath } from '../iam/arns';
 import { assertOwned } from '../resources/common/foreign-guard';
 import { parsePolicyDocument } from '../resources/iam/policy-documents';
@@ -90,7 +90,8 @@ export function managedPolicyResource(options: ManagedPolicyOptions): SystemReso
     )?.Policy;
     if (!policy?.Arn) return undefined;
     const tags = Object.fromEntries((policy.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
-    const base = { key, type: TYPE, id: name, arn: policy.Arn, tags, ready: true };
+    // Its identity (proven.ts): a policy made again under the name has another PolicyId.
+    const base = { key, type: TYPE, id: name, arn: policy.Arn, uniqueId: policy.PolicyId, tags, ready: true };
     if (!isOwnedBy(tags, SYSTEM_STACK)) return { ...base, attributes: {}, foreign: true };
     const version = await orUndefinedIfGone(
       () =>
@@ -119,7 +120,10 @@ export function managedPolicyResource(options: ManagedPolicyOptions): SystemReso
           Path: stackRolePath(region),
           PolicyDocument: documentOf(ctx.refs),
           Description: options.description,
-          Tags: ownershipTagList(SYSTEM_STACK, key),
+          Tags: [
+            ...ownershipTagList(SYSTEM_STACK, key),
+            ...Object.entries(nonceTags(ctx.nonce)).map(([Key, Value]) => ({ Key, Value })),
+          ],
         }),
       );
       const found = await find(ctx);

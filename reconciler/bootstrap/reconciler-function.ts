@@ -13,7 +13,7 @@ import {
   UpdateFunctionConfigurationCommand,
   type FunctionConfiguration,
 } from '@aws-sdk/client-lambda';
-import { isOwnedBy } from '../../spec/names';
+import { isOwnedBy, nonceTags, TAG_NONCE } from '../../spec/names';
 import { NODE_LAMBDA_RUNTIME } from '../runtime/lambda-runtimes';
 import { assertOwned } from '../resources/common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../resources/common/not-found';
@@ -73,7 +73,17 @@ export function reconcilerFunctionResource(settings: FunctionSettings): SystemRe
   });
 
   const observe = (fn: FunctionConfiguration, tags: Record<string, string>): ObservedResource => {
-    const base = { key: FUNCTION_KEY, type: TYPE, id: name, arn: fn.FunctionArn, state: fn.State, tags };
+    // Lambda gives a function no identity of its own (its ARN is the name's; RevisionId changes with every
+    // update): its identity (proven.ts) is the nonce it was created with, recorded before the create.
+    const base = {
+      key: FUNCTION_KEY,
+      type: TYPE,
+      id: name,
+      arn: fn.FunctionArn,
+      uniqueId: tags[TAG_NONCE],
+      state: fn.State,
+      tags,
+    };
     if (!isOwnedBy(tags, SYSTEM_STACK)) return { ...base, attributes: {}, ready: true, foreign: true };
     const busy = fn.State !== 'Active' || fn.LastUpdateStatus === 'InProgress';
     return {
@@ -124,10 +134,10 @@ export function reconcilerFunctionResource(settings: FunctionSettings): SystemRe
           PackageType: 'Zip',
           Architectures: ['arm64'],
           Description: 'LambdaFlex reconciler: makes every stack match its desired state',
-          Tags: { ...systemTags(FUNCTION_KEY), [CODE_TAG]: sha },
+          Tags: { ...systemTags(FUNCTION_KEY), [CODE_TAG]: sha, ...nonceTags(ctx.nonce) },
         }),
       );
-      return observe(answer, { ...systemTags(FUNCTION_KEY), [CODE_TAG]: sha });
+      return observe(answer, { ...systemTags(FUNCTION_KEY), [CODE_TAG]: sha, ...nonceTags(ctx.nonce) });
     },
     async update(ctx, current, changes) {
       assertOwned(current, 'updating');
@@ -154,4 +164,15 @@ export function reconcilerFunctionResource(settings: FunctionSettings): SystemRe
       );
     },
   };
+}
+
+/** Gives a function adopted from a release before ledgers its nonce (proven.ts `stamp`). */
+export async function stampFunction(
+  ctx: SystemContext,
+  current: ObservedResource,
+  nonce: string,
+): Promise<void> {
+  await ctx.clients.lambda.send(
+    new TagResourceCommand({ Resource: current.arn!, Tags: { [TAG_NONCE]: nonce } }),
+  );
 }

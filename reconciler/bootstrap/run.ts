@@ -19,6 +19,7 @@ import {
   type BootstrapSettings,
 } from './kinds';
 import { otherInstallationRefusal, servedTable } from './other-installation';
+import { adoptLegacyInstallation } from './upgrade';
 import { destroyRefusal, stacksLeft } from './stacks-left';
 
 export interface BootstrapOptions extends BootstrapSettings {
@@ -73,6 +74,11 @@ export async function runBootstrap(options: BootstrapOptions): Promise<Bootstrap
   const { result, calls } = await countCalls(async () => {
     for (let pass = 1; pass <= maxPasses; pass++) {
       const observation = await observe(base, kinds);
+      // A system record made before bootstrap recorded identities: what carries its tags is adopted
+      // once, and the next pass proves everything by the identities recorded.
+      const upgrade = await adoptLegacyInstallation(base, kinds, observation);
+      if (upgrade === 'upgraded') continue;
+      if (upgrade !== undefined) throw new BootstrapError([upgrade]);
       const plan = planWanted({
         spec: SYSTEM_SPEC,
         kinds: planned,
@@ -82,6 +88,11 @@ export async function runBootstrap(options: BootstrapOptions): Promise<Bootstrap
         unwantedBecause: () => 'bootstrap --destroy',
       });
       options.onPlan?.(plan, pass);
+      // Something of bootstrap's name it cannot prove its own (safety rule 3): left alone, and the run
+      // stops here, naming it, before any other change.
+      const conflicts = plan.steps.filter((step) => step.action === 'conflict');
+      if (conflicts.length > 0)
+        throw new BootstrapError(conflicts.map((step) => `${step.key} (${step.type}): ${step.reason}`));
       if (plan.steps.length === 0) {
         const resources = Object.fromEntries(
           Object.entries(observation.resources).map(([key, r]) => [key, r?.arn ?? r?.id]),
@@ -93,8 +104,15 @@ export async function runBootstrap(options: BootstrapOptions): Promise<Bootstrap
         .filter(([, o]) => o.status === 'terminal')
         .map(([id, o]) => `${id}: ${'message' in o ? o.message : ''}`);
       if (terminal.length > 0) throw new BootstrapError(terminal);
-      // Nothing is slow here but IAM propagation and the function's Pending state: seconds.
-      await options.wait(applied.settled ? 0 : 2_000);
+      // Nothing is slow here but IAM propagation and the function's Pending state: seconds; or a queue
+      // name SQS holds for 60 s after a delete (QueueDeletedRecently): then until the earliest retry.
+      const outcomes = Object.values(applied.outcomes);
+      const retryAts = outcomes.flatMap((o) => (o.status === 'backoff' ? [o.retryAt] : []));
+      const onlyBackoffs =
+        retryAts.length > 0 && outcomes.every((o) => o.status === 'backoff' || o.status === 'blocked');
+      await options.wait(
+        onlyBackoffs ? Math.max(2_000, Math.min(...retryAts) - options.now()) : applied.settled ? 0 : 2_000,
+      );
     }
     throw new BootstrapError([`not finished after ${maxPasses} passes; run it again`]);
   });

@@ -1,7 +1,8 @@
 /**
  * EventBridge Scheduler schedules of the reconciler: the every-minute one that bootstrap keeps, and the
  * one-off requeue schedule that only `--destroy` looks for (it deletes itself after firing, but one may be
- * pending). Schedules can't be tagged: ownership is the mark in their description (names.ts).
+ * pending). Schedules can't be tagged: ownership is the mark in their description (names.ts), with the
+ * creation nonce after it, and, for the every-minute one, its creation date recorded (proven.ts).
  */
 import {
   CreateScheduleCommand,
@@ -15,6 +16,7 @@ import { deleteIgnoringGone, orUndefinedIfGone } from '../resources/common/not-f
 import { assertOwned } from '../resources/common/foreign-guard';
 import type { ErrorCodes, ObservedResource } from '../resources/types';
 import type { SystemResource, SystemContext } from './system-spec';
+import { nonceTags, TAG_NONCE } from '../../spec/names';
 import { SYSTEM_NAMES, scheduleOwnerMark, systemTags } from './names';
 
 const TYPE = 'AWS::Scheduler::Schedule';
@@ -26,15 +28,23 @@ const ERRORS: ErrorCodes = {
   terminal: ['ValidationException', 'ServiceQuotaExceededException'],
 };
 
+/** The description: the owner mark, and the creation nonce (proven.ts) when there is one. */
+const descriptionOf = (key: string, nonce: string | undefined) =>
+  nonce === undefined ? scheduleOwnerMark(key) : `${scheduleOwnerMark(key)} nonce=${nonce}`;
+
 function observe(key: string, answer: GetScheduleCommandOutput): ObservedResource {
-  const ours = answer.Description === scheduleOwnerMark(key);
+  const description = answer.Description ?? '';
+  const nonce = /^ nonce=([0-9a-f]+)$/.exec(description.slice(scheduleOwnerMark(key).length))?.[1];
+  const ours = description === scheduleOwnerMark(key) || description === descriptionOf(key, nonce);
   return {
     key,
     type: TYPE,
     id: answer.Name ?? key,
     arn: answer.Arn,
+    // Its identity (proven.ts): a schedule made again under the name has another creation date.
+    uniqueId: answer.CreationDate?.toISOString(),
     state: answer.State,
-    tags: ours ? { ...systemTags(key) } : {},
+    tags: ours ? { ...systemTags(key), ...nonceTags(nonce) } : {},
     attributes: ours
       ? {
           expression: answer.ScheduleExpression,
@@ -58,11 +68,11 @@ interface ScheduleOptions {
 
 function scheduleResource(options: ScheduleOptions): SystemResource {
   const { key, name } = options;
-  const input = (refs: SystemContext['refs']): CreateScheduleCommandInput => ({
+  const input = (refs: SystemContext['refs'], nonce: string | undefined): CreateScheduleCommandInput => ({
     Name: name,
     GroupName: SYSTEM_NAMES.scheduleGroup,
     ScheduleExpression: 'rate(1 minute)',
-    Description: scheduleOwnerMark(key),
+    Description: descriptionOf(key, nonce),
     State: 'ENABLED',
     FlexibleTimeWindow: { Mode: 'OFF' },
     Target: {
@@ -98,13 +108,13 @@ function scheduleResource(options: ScheduleOptions): SystemResource {
     }),
     find,
     async create(ctx) {
-      await ctx.clients.scheduler.send(new CreateScheduleCommand(input(ctx.refs)));
+      await ctx.clients.scheduler.send(new CreateScheduleCommand(input(ctx.refs, ctx.nonce)));
       return (await find(ctx))!;
     },
     async update(ctx, current) {
       assertOwned(current, 'updating');
       // UpdateSchedule replaces every setting: send the whole schedule.
-      await ctx.clients.scheduler.send(new UpdateScheduleCommand(input(ctx.refs)));
+      await ctx.clients.scheduler.send(new UpdateScheduleCommand(input(ctx.refs, current.tags[TAG_NONCE])));
       return (await find(ctx)) ?? current;
     },
     async delete(ctx, current) {

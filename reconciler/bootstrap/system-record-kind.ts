@@ -1,20 +1,42 @@
 /**
  * The table's system record (state/system-record.ts) as a kind of bootstrap's: what the reconciler was
- * configured with for the whole table, today the hosted zones of `bootstrap --hosted-zone`. Written
- * after the table, deleted before it; ours by its key, which no stack can have.
+ * configured with for the whole table, today the hosted zones of `bootstrap --hosted-zone`, and
+ * bootstrap's ledger (ledger.ts: the identities of what it made), which every other system kind reads
+ * from it (`extra.ledger`). Written after the table, deleted before it and after everything else; ours by
+ * its key, which no stack can have. A change of the zones writes the zones only: the ledger stays.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { ServiceName } from '../aws/clients';
 import { DOCUMENT_TRANSLATION } from '../state/dynamo-store';
 import { SYSTEM_RECORD_KEY, toSystemRecord, type SystemRecord } from '../state/system-record';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../resources/common/not-found';
 import type { ErrorCodes, ObservedResource } from '../resources/types';
 import type { SystemResource } from './system-spec';
+import { ledgerOfItem, type LedgerState } from './ledger';
 
 const KEY = 'system-record';
 const TYPE = 'LambdaFlex::System::Record';
-const ERRORS: ErrorCodes = { notFound: ['ResourceNotFoundException'], retryable: [], terminal: [] };
+const ERRORS: ErrorCodes = {
+  notFound: ['ResourceNotFoundException'],
+  // Another run made the record between this one's read and its create: the next pass reads it.
+  retryable: ['ConditionalCheckFailedException'],
+  terminal: [],
+};
+
+/** The ledger the system record found in this pass holds (what the system kinds prove themselves by). */
+export function ledgerOf(refs: Readonly<Record<string, ObservedResource | undefined>>): LedgerState {
+  const record = refs[KEY];
+  return record ? ((record.extra as { ledger?: LedgerState } | undefined)?.ledger ?? 'legacy') : undefined;
+}
+
+export const SYSTEM_RECORD_KIND_KEY = KEY;
 
 export function systemRecordResource(
   dynamodb: DynamoDBClient,
@@ -45,11 +67,29 @@ export function systemRecordResource(
       tags: {},
       attributes: { hostedZones: record.hostedZones, zoneNames: record.zoneNames },
       ready: true,
+      extra: { ledger: ledgerOfItem(answer?.Item) },
     };
   };
-  const put = async () => {
+  const create = async () => {
+    // A new record starts with an empty ledger; never over a record there (its ledger would go).
     await doc().send(
-      new PutCommand({ TableName: tableName, Item: { stack: SYSTEM_RECORD_KEY, ...desiredAttributes() } }),
+      new PutCommand({
+        TableName: tableName,
+        Item: { stack: SYSTEM_RECORD_KEY, ...desiredAttributes(), owned: {}, intents: {} },
+        ConditionExpression: 'attribute_not_exists(#stack)',
+        ExpressionAttributeNames: { '#stack': 'stack' },
+      }),
+    );
+    return (await find())!;
+  };
+  const update = async () => {
+    await doc().send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: { stack: SYSTEM_RECORD_KEY },
+        UpdateExpression: 'SET hostedZones = :zones, zoneNames = :names',
+        ExpressionAttributeValues: { ':zones': wanted.hostedZones, ':names': wanted.zoneNames },
+      }),
     );
     return (await find())!;
   };
@@ -63,8 +103,8 @@ export function systemRecordResource(
     neededBy: () => true,
     desiredAttributes,
     find,
-    create: put,
-    update: put,
+    create,
+    update,
     async delete() {
       await deleteIgnoringGone(
         () => doc().send(new DeleteCommand({ TableName: tableName, Key: { stack: SYSTEM_RECORD_KEY } })),

@@ -1,6 +1,7 @@
 /**
  * The reconciler's work queue and its dead-letter queue (SQS FIFO), as bootstrap kinds. A queue is
- * found by its fixed name and is ours only with the `lambdaflex-system` ownership tags. CreateQueue is
+ * found by its fixed name and is ours only with the `lambdaflex-system` ownership tags and the identity
+ * recorded when bootstrap made it (proven.ts): its ARN and `CreatedTimestamp`. CreateQueue is
  * idempotent for the same attributes; a queue of the same name with other attributes is changed in place
  * (SetQueueAttributes), except FifoQueue, which only a new queue can change.
  *
@@ -20,7 +21,7 @@ import {
   ListQueueTagsCommand,
   SetQueueAttributesCommand,
 } from '@aws-sdk/client-sqs';
-import { isOwnedBy } from '../../spec/names';
+import { isOwnedBy, nonceTags } from '../../spec/names';
 import { WORK_QUEUE } from '../iam/scopes';
 import { assertOwned } from '../resources/common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../resources/common/not-found';
@@ -73,7 +74,9 @@ function queueResource(options: QueueOptions): SystemResource {
     if (!attributes || !tags) return undefined;
     const all = (attributes.Attributes ?? {}) as Record<string, string>;
     const tagMap = tags.Tags ?? {};
-    const base = { key, type: TYPE, id: url, arn: all.QueueArn, tags: tagMap, ready: true };
+    // Its identity (proven.ts): the ARN is the name's, the creation time is this queue's.
+    const uniqueId = all.CreatedTimestamp ? `${all.QueueArn}@${all.CreatedTimestamp}` : undefined;
+    const base = { key, type: TYPE, id: url, arn: all.QueueArn, uniqueId, tags: tagMap, ready: true };
     if (!isOwnedBy(tagMap, SYSTEM_STACK)) return { ...base, attributes: {}, foreign: true };
     const wanted = options.attributes(ctx.refs) ?? {};
     // Compared as SQS holds them: only the attributes we set.
@@ -93,7 +96,11 @@ function queueResource(options: QueueOptions): SystemResource {
       const attributes = options.attributes(ctx.refs);
       if (!attributes) throw new Error(`creating ${TYPE} (${name}): a dependency is not known yet`);
       await ctx.clients.sqs.send(
-        new CreateQueueCommand({ QueueName: name, Attributes: attributes, tags: systemTags(key) }),
+        new CreateQueueCommand({
+          QueueName: name,
+          Attributes: attributes,
+          tags: { ...systemTags(key), ...nonceTags(ctx.nonce) },
+        }),
       );
       return (await find(ctx))!;
     },

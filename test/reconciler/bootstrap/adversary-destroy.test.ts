@@ -229,9 +229,9 @@ describe('adversary: resources of bootstrap’s names it did not make', () => {
     expect(tags.Tags ?? {}).toEqual({});
   });
 
-  // Fails: bootstrap's ownership is its tags alone (no id or creation time of its resources is recorded),
-  // so a queue someone made with its name and copied tags is adopted (SetQueueAttributes) and deleted.
-  it.skip('a work queue of its name with copied lambdaflex-system tags: --destroy leaves it', async () => {
+  // Bootstrap's ownership is its tags AND the identity it recorded (reconciler/bootstrap/proven.ts): a
+  // queue someone made with its name and copied tags was once adopted (SetQueueAttributes) and deleted.
+  it('a work queue of its name with copied lambdaflex-system tags: --destroy leaves it', async () => {
     const w = world();
     const made = await w.clients.sqs.send(
       new CreateQueueCommand({

@@ -2,7 +2,7 @@
  * `lambdaflex bootstrap` against the simulated AWS (IAM, Lambda, Scheduler) and dynalite (the table):
  * from nothing, again (no mutating call), and --destroy (nothing left).
  */
-import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetFunctionCommand, ListEventSourceMappingsCommand } from '@aws-sdk/client-lambda';
 import { GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { WORKERS } from '../../../reconciler/dispatch/budgets';
@@ -122,8 +122,14 @@ describe('bootstrap', () => {
     // Another zone: the record follows.
     const more = [...hostedZones, { id: 'Z456', recordNames: ['api.example.org'] }];
     const changed = await runBootstrap(w.options({ hostedZones: more, zoneNames: {} }));
-    expect(changed.calls.byOperation['dynamodb:PutItem']).toBe(1);
+    // The zones only (UpdateItem): the ledger of what bootstrap made stays beside them.
+    expect(changed.calls.byOperation['dynamodb:UpdateItem']).toBe(1);
+    expect(changed.calls.byOperation['dynamodb:PutItem']).toBeUndefined();
     expect((await store.getSystemRecord())?.hostedZones).toEqual(more);
+    const item = await w.dynamodb.send(
+      new GetItemCommand({ TableName: 'lf-boot-5', Key: { stack: { S: '#lambdaflex-system' } } }),
+    );
+    expect(Object.keys(item.Item?.['owned']?.M ?? {})).toContain('work-queue');
     await runBootstrap(w.options({ destroy: true }));
     await expect(w.dynamodb.send(new DescribeTableCommand({ TableName: 'lf-boot-5' }))).rejects.toThrow();
   });
