@@ -146,6 +146,7 @@ export class DynamoStateStore implements StateStore {
         return { ...current, change: 'unchanged' };
       }
       if (expected.generation === 0) return { ...(await this.create(stack, spec)), change: 'created' };
+      if (current?.version === UNREADABLE_VERSION) await this.restartVersion(stack);
       return { ...(await this.replaceSpec(stack, spec, expected)), change: 'updated' };
     } catch (err) {
       throw storeFailure(action, stack, this.tableName, err);
@@ -216,10 +217,15 @@ export class DynamoStateStore implements StateStore {
       },
     ];
     try {
+      let restarted = false;
       // Both refused: no record, or a mark edited between them; the next round tells which.
       for (let round = 0; round < 3; round++) {
         for (const write of writes) {
-          const written = await this.tryRequestDelete(stack, write, now);
+          const written = await this.tryRequestDelete(stack, write, now).catch(async (err: unknown) => {
+            // A version edited into no number fails `version + 1`: started again at 1, the write once more.
+            if (restarted || !(restarted = await this.restartVersion(stack))) throw err;
+            return this.tryRequestDelete(stack, write, now);
+          });
           if (written) return written;
         }
         if (!(await this.get(stack)))
@@ -606,6 +612,31 @@ export class DynamoStateStore implements StateStore {
   }
 
   /** The item's `version` as stored, whatever its type (undefined: the item has none). */
+  /**
+   * A version edited by hand into no number (a string, removed) fails every `version + 1` with a
+   * ValidationException, the delete and the spec write that use it included: it is started again at 1,
+   * conditional on its still being no number (as tryWriteStatus does). A no-op on any other record.
+   * Whether it was started again.
+   */
+  private async restartVersion(stack: string): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { stack },
+          UpdateExpression: 'SET version = :one',
+          ConditionExpression:
+            'attribute_exists(stack) AND (attribute_not_exists(version) OR NOT attribute_type(version, :number))',
+          ExpressionAttributeValues: { ':one': 1, ':number': 'N' },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (!isConditionalCheckFailed(err)) throw err;
+      return false;
+    }
+  }
+
   private async storedVersion(stack: string): Promise<{ value: unknown } | undefined> {
     const { Item } = await this.doc.send(
       new GetCommand({
