@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context';
 import { stackArgument } from '../stack-argument';
 import { helpAfter } from '../help-text';
+import { requestedAtText, type DeleteRequest } from '../../reconciler/state';
 
 export function register(program: Command, ctx: CliContext): void {
   program
@@ -11,7 +12,8 @@ export function register(program: Command, ctx: CliContext): void {
     .addHelpText(
       'after',
       helpAfter(`
-Only records the request; nothing in AWS changes until the reconciler's next pass.
+Only records the request; nothing in AWS changes until the reconciler's next pass. Asked again, it keeps
+the first request and says when that was.
 
 Examples:
   $ lambdaflex delete orders-api`),
@@ -20,11 +22,28 @@ Examples:
       const store = await ctx.store();
       // Read first only to say so: requestDelete replaces a mark that is no time whatever this read found.
       const found = (await store.get(stack))?.unreadableDeletionMark;
-      await store.requestDelete(stack);
+      const request = await store.requestDelete(stack);
       if (found !== undefined)
         ctx.out(`the deletionRequestedAt found (${found}) was no time; this request replaced it`);
-      ctx.out(
-        `deletion of stack ${stack} requested; the reconciler will delete its resources, then its record`,
-      );
+      ctx.out(deleteRequestText(stack, request, (rest) => ctx.command(rest)));
     });
+}
+
+/**
+ * What `delete` answers, the first time and again: the request, or the one already there with its time
+ * (as a refused spec write names it), and what happens next. `command` names a lambdaflex command with
+ * this run's global options.
+ */
+export function deleteRequestText(
+  stack: string,
+  request: DeleteRequest,
+  command: (rest: string) => string,
+): string {
+  const next = 'the reconciler will delete its resources, then its record';
+  const at = request.record.deletionRequestedAt;
+  if (!request.alreadyRequested || at === undefined) return `deletion of stack ${stack} requested; ${next}`;
+  return (
+    `deletion of stack ${stack} was already ${requestedAtText(at)}; nothing changed: ${next} ` +
+    `(\`${command(`status ${stack}`)}\` shows how far it is)`
+  );
 }

@@ -10,6 +10,11 @@
 /** The earliest and the latest time a mark may hold: 0 is no time, and no Date holds one past 8.64e15. */
 export const DELETION_MARK_RANGE = { first: 1, last: 8.64e15 } as const;
 
+/** When a deletion was asked for, as every message says it: "requested at 2026-01-01T00:00:00.000Z". */
+export function requestedAtText(at: number): string {
+  return `requested at ${new Date(at).toISOString()}`;
+}
+
 /** The reason of the condition (SpecValid False) and the event of a stack held by a mark that is no time. */
 export const UNREADABLE_MARK_REASON = 'DeletionMarkUnreadable';
 

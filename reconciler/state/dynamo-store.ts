@@ -47,6 +47,7 @@ import {
   DEFAULT_LEASE_TTL_MS,
   DEFAULT_TABLE_NAME,
   type DeleteRecordOptions,
+  type DeleteRequest,
   LeaseLostError,
   MAX_EVENTS,
   type PutSpecOptions,
@@ -197,7 +198,7 @@ export class DynamoStateStore implements StateStore {
     }
   }
 
-  async requestDelete(stack: string): Promise<StackRecord> {
+  async requestDelete(stack: string): Promise<DeleteRequest> {
     const action = 'requesting deletion';
     const now = this.now();
     // A proper mark is kept (if_not_exists: asking twice keeps the first request's time); one that is no
@@ -220,13 +221,22 @@ export class DynamoStateStore implements StateStore {
       let restarted = false;
       // Both refused: no record, or a mark edited between them; the next round tells which.
       for (let round = 0; round < 3; round++) {
-        for (const write of writes) {
-          const written = await this.tryRequestDelete(stack, write, now).catch(async (err: unknown) => {
+        for (const [index, write] of writes.entries()) {
+          const before = await this.tryRequestDelete(stack, write, now).catch(async (err: unknown) => {
             // A version edited into no number fails `version + 1`: started again at 1, the write once more.
             if (restarted || !(restarted = await this.restartVersion(stack))) throw err;
             return this.tryRequestDelete(stack, write, now);
           });
-          if (written) return written;
+          if (!before) continue;
+          // The item as the write left it, from the item before it (what the write did is known): only
+          // the one before tells a request kept from one made now, whatever the clocks read.
+          const kept = index === 0 && before['deletionRequestedAt'] !== undefined;
+          const record = toRecord({
+            ...before,
+            deletionRequestedAt: kept ? before['deletionRequestedAt'] : now,
+            version: Number(before['version']) + 1,
+          });
+          return { record, alreadyRequested: kept };
         }
         if (!(await this.get(stack)))
           throw new StackNotFoundError(stack, { action, tableName: this.tableName });
@@ -237,12 +247,12 @@ export class DynamoStateStore implements StateStore {
     throw new StateStoreError(`${action} (${stack}): its deletionRequestedAt kept changing meanwhile; retry`);
   }
 
-  /** One conditional write of a delete request; undefined when its condition failed. */
+  /** One conditional write of a delete request: the item before it; undefined when its condition failed. */
   private async tryRequestDelete(
     stack: string,
     write: { UpdateExpression: string; ConditionExpression: string },
     now: number,
-  ): Promise<StackRecord | undefined> {
+  ): Promise<Record<string, unknown> | undefined> {
     try {
       const { Attributes } = await this.doc.send(
         new UpdateCommand({
@@ -256,10 +266,10 @@ export class DynamoStateStore implements StateStore {
             ':first': DELETION_MARK_RANGE.first,
             ':last': DELETION_MARK_RANGE.last,
           },
-          ReturnValues: 'ALL_NEW',
+          ReturnValues: 'ALL_OLD',
         }),
       );
-      return toRecord(Attributes ?? {});
+      return Attributes ?? {};
     } catch (err) {
       if (isConditionalCheckFailed(err)) return undefined;
       throw err;

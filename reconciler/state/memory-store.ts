@@ -11,6 +11,7 @@ import { isDeepStrictEqual } from 'node:util';
 import {
   DEFAULT_LEASE_TTL_MS,
   type DeleteRecordOptions,
+  type DeleteRequest,
   MAX_EVENTS,
   type PutSpecOptions,
   type PutSpecResult,
@@ -99,13 +100,14 @@ export class InMemoryStateStore implements StateStore {
     return [...this.records.values()].map(copyPlain).sort((a, b) => a.stack.localeCompare(b.stack));
   }
 
-  async requestDelete(stack: string): Promise<StackRecord> {
+  async requestDelete(stack: string): Promise<DeleteRequest> {
     const record = this.mustGet(stack);
+    const alreadyRequested = record.deletionRequestedAt !== undefined;
     // A mark that is no time (a record imported as read from an item edited by hand) is replaced.
     record.deletionRequestedAt ??= this.now();
     delete record.unreadableDeletionMark;
     record.version += 1;
-    return copyPlain(record);
+    return { record: copyPlain(record), alreadyRequested };
   }
 
   async deleteRecord(stack: string, options: DeleteRecordOptions = {}): Promise<void> {

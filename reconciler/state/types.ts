@@ -6,7 +6,7 @@
 import type { DesiredState, Mode, SpecError, Tier } from '../../spec/types';
 import type { AutoHistory } from '../decide/history';
 import type { Bookkeeping } from './bookkeeping';
-import { unreadableMarkHold } from './deletion-mark';
+import { requestedAtText, unreadableMarkHold } from './deletion-mark';
 import { describeRevision } from './incarnation';
 import type { SystemRecord } from './system-record';
 
@@ -285,7 +285,7 @@ export class StackDeletingError extends Error {
     options?: { cause?: unknown; action?: string },
   ) {
     super(
-      `${options?.action ?? 'writing spec'} (${stackName}): the stack's deletion was requested at ${new Date(deletionRequestedAt).toISOString()}; it takes no new spec until the delete has finished and the record is gone`,
+      `${options?.action ?? 'writing spec'} (${stackName}): the stack's deletion was ${requestedAtText(deletionRequestedAt)}; it takes no new spec until the delete has finished and the record is gone`,
       options,
     );
   }
@@ -338,6 +338,16 @@ export interface DeleteRecordOptions {
   expectedIncarnation?: string;
 }
 
+/** What requestDelete answers: the record as written, and whether the deletion was requested before. */
+export interface DeleteRequest {
+  record: StackRecord;
+  /**
+   * True when the record already held a request (a proper mark, kept with its time: `record`'s
+   * deletionRequestedAt); false when this call wrote it, or replaced a mark that was no time.
+   */
+  alreadyRequested: boolean;
+}
+
 export interface StateStore {
   readonly tableName: string;
   /** Creates the table (on-demand billing, key `stack`) when it is missing; waits until it is active. */
@@ -362,8 +372,11 @@ export interface StateStore {
   list(): Promise<StackRecord[]>;
   /** What bootstrap recorded for the whole table (state/system-record.ts); undefined before bootstrap. */
   getSystemRecord(): Promise<SystemRecord | undefined>;
-  /** Records a delete request (the reconciler acts on it). Throws StackNotFoundError. */
-  requestDelete(stack: string): Promise<StackRecord>;
+  /**
+   * Records a delete request (the reconciler acts on it). A request already recorded keeps its time
+   * (deletion is final); the answer says which it was. Throws StackNotFoundError.
+   */
+  requestDelete(stack: string): Promise<DeleteRequest>;
   /**
    * Removes the record (by the reconciler once every resource is gone). With `expectedVersion`, only if
    * nobody wrote it since and it is the record that version was read from: `expectedIncarnation` is its

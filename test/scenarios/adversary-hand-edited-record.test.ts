@@ -305,7 +305,7 @@ describe('adversary: the deletion mark edited by hand into no time', () => {
     const { edit, pass, store, ownedIds } = await settledOnDynamo();
     await edit('SET deletionRequestedAt = :v', { ':v': null });
     await pass();
-    const requested = await store.requestDelete(STACK);
+    const { record: requested } = await store.requestDelete(STACK);
     expect(requested.deletionRequestedAt).toEqual(expect.any(Number));
     expect(requested.unreadableDeletionMark).toBeUndefined();
     let result = await pass();

@@ -38,7 +38,10 @@ describe('a version edited by hand into no number', () => {
       await store.putSpec(specDoc('orders-api'));
       await edit(store, expression, value);
       const deleted = await store.requestDelete('orders-api');
-      expect(deleted.deletionRequestedAt).toBe(clock.now);
+      expect(deleted).toMatchObject({
+        record: { deletionRequestedAt: clock.now, version: 2 },
+        alreadyRequested: false,
+      });
       expect((await store.get('orders-api'))?.version).toBe(2);
     },
   );

@@ -57,6 +57,12 @@ describe.each(stores)('%s.putSpec on a stack being deleted', (_name, makeStore) 
     await expect(store.putSpec(specDoc())).rejects.toBeInstanceOf(StackDeletingError);
   });
 
+  it('keeps the first request when asked again, and says it was there before', async () => {
+    const first = (await store.get('orders-api'))!.deletionRequestedAt;
+    const again = await store.requestDelete('orders-api');
+    expect(again).toMatchObject({ record: { deletionRequestedAt: first }, alreadyRequested: true });
+  });
+
   it('accepts the stack again once the record is gone', async () => {
     await store.deleteRecord('orders-api');
     const created = await store.putSpec(specDoc('orders-api', { mode: 'lambda' }));

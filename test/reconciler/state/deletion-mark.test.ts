@@ -67,16 +67,21 @@ describe('DynamoStateStore.requestDelete over a mark that is no time', () => {
     await store.putSpec(specDoc());
     await setMark(store, value);
     const before = (await store.get('orders-api'))!;
-    const requested = await store.requestDelete('orders-api');
+    const { record: requested, alreadyRequested } = await store.requestDelete('orders-api');
     expect(requested).toMatchObject({ deletionRequestedAt: clock.now, version: before.version + 1 });
     expect(requested.unreadableDeletionMark).toBeUndefined();
+    // A mark that was no time was no request: this one is the first.
+    expect(alreadyRequested).toBe(false);
     const read = (await store.get('orders-api'))!;
     expect(read).toMatchObject({ deletionRequestedAt: clock.now, version: before.version + 1 });
     expect(read.unreadableDeletionMark).toBeUndefined();
     // Asked again: the proper mark is now kept, as for any request.
     const first = clock.now;
     clock.now += 1000;
-    expect((await store.requestDelete('orders-api')).deletionRequestedAt).toBe(first);
+    expect(await store.requestDelete('orders-api')).toMatchObject({
+      record: { deletionRequestedAt: first },
+      alreadyRequested: true,
+    });
   });
 
   it('a proper mark edited in between the two writes is kept, not replaced', async () => {
@@ -96,7 +101,7 @@ describe('DynamoStateStore.requestDelete over a mark that is no time', () => {
     const requested = await store.requestDelete('orders-api');
     expect(state.raced).toBe(true);
     expect(updates).toBe(3);
-    expect(requested.deletionRequestedAt).toBe(5);
+    expect(requested).toMatchObject({ record: { deletionRequestedAt: 5 }, alreadyRequested: true });
     client.destroy();
   });
 
@@ -155,8 +160,9 @@ describe('InMemoryStateStore over a record imported with a mark that is no time'
     await expect(store.putSpec(specDoc('orders-api', { mode: 'lambda' }))).rejects.toBeInstanceOf(
       UnreadableDeletionMarkError,
     );
-    const requested = await store.requestDelete('orders-api');
+    const { record: requested, alreadyRequested } = await store.requestDelete('orders-api');
     expect(requested).toMatchObject({ deletionRequestedAt: 1_700_000_000_000, version: 4 });
     expect(requested.unreadableDeletionMark).toBeUndefined();
+    expect(alreadyRequested).toBe(false);
   });
 });

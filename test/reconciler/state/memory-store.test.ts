@@ -69,7 +69,7 @@ describe('InMemoryStateStore keeps its records apart from its callers’', () =>
     scribble(written);
     expect(await store.get('orders-api')).toEqual({ ...before, version: before.version + 1 });
     const deleting = await store.requestDelete('orders-api');
-    scribble(deleting);
+    scribble(deleting.record);
     expect((await store.get('orders-api'))!.status).toEqual(before.status);
   });
 

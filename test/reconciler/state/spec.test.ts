@@ -174,10 +174,14 @@ describe('DynamoStateStore.requestDelete and deleteRecord', () => {
     const { store, clock } = await newStore(db);
     await store.putSpec(specDoc());
     const first = await store.requestDelete('orders-api');
-    expect(first).toMatchObject({ deletionRequestedAt: clock.now, version: 2, generation: 1 });
+    expect(first.record).toMatchObject({ deletionRequestedAt: clock.now, version: 2, generation: 1 });
+    expect(first.alreadyRequested).toBe(false);
     const requestedAt = clock.now;
     clock.now += 1000;
-    expect((await store.requestDelete('orders-api')).deletionRequestedAt).toBe(requestedAt);
+    // Asked again: the first time is kept, and the answer says it was there before.
+    const again = await store.requestDelete('orders-api');
+    expect(again.record.deletionRequestedAt).toBe(requestedAt);
+    expect(again.alreadyRequested).toBe(true);
   });
 
   it('throws StackNotFoundError for an unknown stack', async () => {
