@@ -67,7 +67,7 @@ function describeValue(value: unknown): string {
     return `the string ${JSON.stringify(shown)}`;
   }
   if (typeof value === 'number') return `the number ${String(value)}`;
-  // Past the safe integers the document client reads a bigint; a long one is shown as 1e+100 is.
+  // None from the store, which reads every number as a number (record.ts readNumber); a long one as 1e+100.
   if (typeof value === 'bigint') {
     const digits = String(value);
     return `the number ${digits.length > 21 ? String(Number(value)) : digits}`;

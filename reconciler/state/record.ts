@@ -172,20 +172,15 @@ export function rawNumber(
 }
 
 /**
- * A number of an item as every reader of the table reads it: as the document client does by default (a
- * number; a bigint past the safe integers), except one it would throw on, which reads as the number it is
- * nearest. DynamoDB keeps 38 digits, so a hand edit can write one: a fraction past 2^53
- * (`10000000000000000.5`), an exponent (`1E+100`). Thrown, it made its whole item unreadable, and with it
- * every scan of the table: one stack's record stopped the dispatcher for all.
+ * A number of an item as every reader of the table reads it: a JavaScript number, the nearest one past
+ * 2^53. No write of the product stores a number it cannot hold exactly, but DynamoDB keeps 38 digits and a
+ * hand edit can write any: by default the document client reads an integer past 2^53 as a bigint, which
+ * JSON cannot write (`get -o json`, the service's answers failed with "Do not know how to serialize a
+ * BigInt"), and throws on a fraction or an exponent past it (`10000000000000000.5`, `1E+100`), which made
+ * the whole item unreadable, and with it every scan of the table.
  */
-export function readNumber(digits: string): number | bigint {
-  const value = Number(digits);
-  if (Math.abs(value) <= Number.MAX_SAFE_INTEGER || !Number.isFinite(value)) return value;
-  try {
-    return BigInt(digits);
-  } catch {
-    return value;
-  }
+export function readNumber(digits: string): number {
+  return Number(digits);
 }
 
 /**
@@ -193,7 +188,7 @@ export function readNumber(digits: string): number | bigint {
  * object each time: lib-dynamodb writes into the options it is given (convertWithoutMapWrapper), which
  * would change what a plain unmarshall given the same object reads.
  */
-export function unmarshallOptions(): { wrapNumbers: (digits: string) => number | bigint } {
+export function unmarshallOptions(): { wrapNumbers: (digits: string) => number } {
   return { wrapNumbers: readNumber };
 }
 
