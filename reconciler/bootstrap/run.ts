@@ -88,6 +88,18 @@ export async function runBootstrap(options: BootstrapOptions): Promise<Bootstrap
         unwantedBecause: () => 'bootstrap --destroy',
       });
       options.onPlan?.(plan, pass);
+      // A destroy plans nothing for what is not bootstrap's; it stops on it all the same, before any
+      // change, so that the operator learns what is left and why.
+      const foreign = options.destroy
+        ? Object.values(observation.resources).filter((r) => r?.foreign === true)
+        : [];
+      if (foreign.length > 0)
+        throw new BootstrapError(
+          foreign.map(
+            (r) =>
+              `${r!.key} (${r!.type}): ${r!.conflict ?? `${r!.id} is not tagged as bootstrap's`}; it is left alone`,
+          ),
+        );
       // Something of bootstrap's name it cannot prove its own (safety rule 3): left alone, and the run
       // stops here, naming it, before any other change.
       const conflicts = plan.steps.filter((step) => step.action === 'conflict');
