@@ -134,8 +134,17 @@ describeWithChromium('the dashboard chart', () => {
         await page.locator('#chart').screenshot({ path: join(ARTIFACTS, file) });
         const labels = await chartLabels(page);
         expect(labels.map((l) => l.text)).toEqual(expect.arrayContaining([view.axis, 'rps', 'tasks']));
+        // The chart's own units: 900 wide, and 260 high or more where it is shown narrow (a phone).
+        const box = (await page.evaluate(`(({ width, height }) => ({ width, height }))(
+          document.querySelector('#chart').viewBox.baseVal,
+        )`)) as {
+          width: number;
+          height: number;
+        };
+        expect(box.width).toBe(CHART.width);
+        expect(box.height).toBeGreaterThanOrEqual(CHART.height);
         const outside = labels.filter(
-          (l) => l.x < 0 || l.y < 0 || l.x + l.width > CHART.width || l.y + l.height > CHART.height,
+          (l) => l.x < 0 || l.y < 0 || l.x + l.width > box.width || l.y + l.height > box.height,
         );
         expect(outside.map((l) => l.text)).toEqual([]);
         const covering = labels.flatMap((a, i) =>
@@ -150,6 +159,30 @@ describeWithChromium('the dashboard chart', () => {
         expect(await page.locator('#threshold-legend').innerText()).toBe(
           'thresholds (scale up 9 rps, scale down 4 rps)',
         );
+      } finally {
+        await page.close();
+      }
+    },
+  );
+
+  it.each(VIEWS)(
+    'is tall enough to read at $name width: at least 240 px, its plot at least 150',
+    async (view) => {
+      const page = await open(TRAFFIC['a 300 rps peak and back']!.rpsAt, view.viewport, view.isMobile);
+      try {
+        mkdirSync(ARTIFACTS, { recursive: true });
+        await page.screenshot({ path: join(ARTIFACTS, `dashboard-chart-${view.name}-page.png`) });
+        const shown = (await page.locator('#chart').boundingBox())!;
+        // Drawn 900 × 260 and scaled to a phone's width, the chart was some 100 px high.
+        expect(Math.round(shown.height)).toBeGreaterThanOrEqual(240);
+        // The plot itself, from the rps axis's top grid line (its maximum) to its 0: on screen, in px.
+        const plot = await page.evaluate(`(() => {
+        const grid = [...document.querySelectorAll('#chart line')]
+          .filter((l) => l.getAttribute('stroke') === '#e9ecef')
+          .map((l) => l.getBoundingClientRect());
+        return Math.max(...grid.map((r) => r.bottom)) - Math.min(...grid.map((r) => r.top));
+      })()`);
+        expect(plot).toBeGreaterThanOrEqual(150);
       } finally {
         await page.close();
       }

@@ -9,6 +9,9 @@
   // The chart's size in its own units, and the least margins around the plot; drawChart widens them to fit
   // the labels, which are larger at phone width (the chart is scaled down there, its labels are not).
   const CHART = { width: 900, height: 260, left: 44, right: 40, top: 24, bottom: 46, band: 14 };
+  // The least height the chart shows on screen, in px: 900 × 260 scaled to a phone's 360 px would be some
+  // 100 px, its plot a strip. Where the page is that narrow, the chart is drawn taller in its own units.
+  const MIN_SHOWN_HEIGHT_PX = 260;
   const PHASE_COLORS = {
     Lambda: ['#f08c00', 0.35],
     ScalingUp: ['#ae3ec9', 0.5],
@@ -70,11 +73,24 @@
     return size;
   }
 
+  /**
+   * The chart's height in its own units: CHART.height, or more where it is shown so narrow that it would
+   * be less than MIN_SHOWN_HEIGHT_PX high (a phone). Its width stays 900 units, so that the margins and
+   * labels are measured as everywhere else.
+   */
+  function chartHeight(svg) {
+    const shownWidth = svg.getBoundingClientRect().width;
+    if (!(shownWidth > 0)) return CHART.height;
+    return Math.max(CHART.height, Math.round((CHART.width * MIN_SHOWN_HEIGHT_PX) / shownWidth));
+  }
+
   function drawChart(state) {
     const svg = $('chart');
     svg.replaceChildren();
     const minutes = state.minutes;
-    const { width, height } = CHART;
+    const width = CHART.width;
+    const height = chartHeight(svg);
+    svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
     const thresholds = state.thresholds;
     text(
       'threshold-rates',
