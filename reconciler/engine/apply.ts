@@ -236,6 +236,49 @@ export async function applyPlan<S extends StackSpec = DesiredState>(
     }
   };
 
+  /** Create steps whose resource AWS answered in a state that usually ends within seconds, looked at again. */
+  const lookedAgainOnce = new Set<string>();
+  /** Those of them a pending step needs: looked at once more when nothing else can run. */
+  const lookAgainSoon = new Set<string>();
+
+  /**
+   * Whether the step `depId` created a resource of a kind that is usually ready moments after its create
+   * (`readySoonAfterCreate`) and is waiting for it, not looked at again yet: the steps that need it are
+   * not given up before it is (`lookAgain`).
+   */
+  const worthLookingAgain = (depId: string): boolean => {
+    if (lookedAgainOnce.has(depId) || outcomes[depId]?.status !== 'waiting') return false;
+    const dep = plan.steps.find((s) => s.id === depId);
+    const made = dep && current.resources[dep.key];
+    if (dep?.action !== 'create' || !kinds.get(dep.key)?.readySoonAfterCreate || !made || made.foreign)
+      return false;
+    lookAgainSoon.add(depId);
+    return true;
+  };
+
+  /**
+   * The resource of the create step `depId`, found again once: seen ready, the same one as created and
+   * the stack's, the step is done and what needs it runs in this pass; anything else (still pending, not
+   * visible yet, a failed look-up) leaves it waiting, as it was, and never reads as absent.
+   */
+  const lookAgain = async (depId: string): Promise<void> => {
+    lookedAgainOnce.add(depId);
+    const dep = plan.steps.find((s) => s.id === depId)!;
+    const kind = kinds.get(dep.key)!;
+    const made = current.resources[dep.key];
+    const ledger = options.ownership?.ledger;
+    const judge: Judge = ledger ? (k, found) => ledger.judge(k, found) : trustFinders;
+    try {
+      const judged = judge(kind, await kind.find(context()));
+      const found = judged.resource;
+      if (!found?.ready || found.foreign || found.id !== made?.id || judged.pending !== undefined) return;
+      recordJudged(current, kind, judged);
+      finish(dep, { status: 'done' });
+    } catch (error) {
+      if (classify(error, kind.errors) === 'fatal') throw error;
+    }
+  };
+
   const pending = () => plan.steps.filter((s) => !started.has(s.id));
   const running = new Set<Promise<void>>();
   /** A fatal error (a bug, a dying process): no step starts after it. */
@@ -251,7 +294,10 @@ export async function applyPlan<S extends StackSpec = DesiredState>(
       changed = false;
       // Steps whose dependency did not finish can't run in this pass (and may block others in turn).
       for (const step of pending()) {
-        const failedDep = step.dependsOn.find((dep) => settled.get(dep) === 'not-done');
+        // A dependency usually ready moments after its create is looked at again before giving up on it.
+        const failedDep = step.dependsOn.find(
+          (dep) => settled.get(dep) === 'not-done' && !worthLookingAgain(dep),
+        );
         if (failedDep) {
           started.add(step.id);
           finish(step, {
@@ -285,7 +331,24 @@ export async function applyPlan<S extends StackSpec = DesiredState>(
   schedule();
   // A fatal error ends the pass, but only once the steps already started have ended: none may go on
   // calling AWS after the pass has released its lease.
-  while (running.size > 0) await Promise.all(running);
+  for (;;) {
+    while (running.size > 0) await Promise.all(running);
+    // Nothing else can run: the resources created moments ago that steps still need are looked at again,
+    // each once, and what they unblock runs.
+    const again = [...lookAgainSoon].filter((id) => !lookedAgainOnce.has(id));
+    if (fatal || stoppedForTime || again.length === 0) break;
+    if (outOfTime()) {
+      stoppedForTime = true;
+      break;
+    }
+    try {
+      await Promise.all(again.map((id) => limit(() => lookAgain(id))));
+    } catch (error) {
+      fatal ??= { error };
+      break;
+    }
+    schedule();
+  }
   if (fatal) throw fatal.error;
 
   for (const step of pending()) {

@@ -313,6 +313,14 @@ export interface ResourceVerbs<S extends StackSpec, E = unknown> {
    */
   readonly createAnswersInFull?: true;
   /**
+   * AWS answers its create with a state that usually turns ready within seconds (EC2's `pending` VPC and
+   * subnet): before the pass gives up the steps that need it ready, it looks at it once more, after every
+   * other step it can run has ended (engine/apply.ts). Seen ready and the same resource, they run in this
+   * pass instead of a whole pass later; anything else (still pending, not visible yet, a failed look-up)
+   * leaves them waiting as before.
+   */
+  readonly readySoonAfterCreate?: true;
+  /**
    * How a create of this kind is made safe to repeat, and how a resource found later is proven the
    * stack's (docs/ownership.md). Absent: the resource lives inside a parent that is proven (a route in
    * our API, a listener on our ALB) and shares its ownership.

@@ -198,6 +198,8 @@ function makeSubnetResource(zone: SubnetZone): StackResource {
     // DeleteVpc answers DependencyViolation while a subnet is in the VPC.
     holds: { [RESOURCE_KEYS.vpc]: 'vpcId' },
     waiters: WAITERS,
+    // CreateSubnet answers `pending`; the subnet is `available` moments later.
+    readySoonAfterCreate: true,
     errors: subnetErrors,
     immutable: ['vpcId', 'cidr', 'zoneId'],
     neededBy: () => true,

@@ -195,6 +195,8 @@ export const vpcResource: StackResource = {
   tier: 'fargate',
   dependsOn: [],
   waiters: WAITERS,
+  // CreateVpc answers `pending`; the VPC is `available` moments later.
+  readySoonAfterCreate: true,
   errors: vpcErrors,
   immutable: ['cidr'],
   neededBy: () => true,

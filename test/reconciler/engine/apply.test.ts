@@ -70,6 +70,91 @@ describe('applyPlan', () => {
     expect(second.result.settled).toBe(true);
   });
 
+  describe('a create AWS answers with a state that usually ends within seconds (EC2 `pending`)', () => {
+    function pendingSubnet(options: { flagged?: boolean } = {}) {
+      const cloud = new FakeCloud();
+      const kinds = [
+        fakeResource(cloud, 'vpc'),
+        fakeResource(cloud, 'subnet', ['vpc'], {
+          readyOnCreate: false,
+          readySoonAfterCreate: options.flagged ?? true,
+        }),
+        fakeResource(cloud, 'sg', ['vpc']),
+        fakeResource(cloud, 'alb', ['subnet', 'sg']),
+      ];
+      const base = { clients: noClients, spec, region: 'us-east-1', now: () => 1_000 };
+      const pass = async () => {
+        const observation = await observe(base, kinds);
+        const p = plan(spec, 'fargate', observation, 1_000, kinds);
+        return applyPlan(p, observation, { ...base, kinds, retries: {}, random: () => 0.5 });
+      };
+      return { cloud, pass };
+    }
+
+    it('is looked at once more when nothing else can run: seen ready, what needs it runs in the same pass', async () => {
+      const { cloud, pass } = pendingSubnet();
+      cloud.readyWhenFound.add('subnet');
+      const result = await pass();
+      expect(result.outcomes['create:subnet']).toEqual({ status: 'done' });
+      expect(result.outcomes['create:alb']).toEqual({ status: 'done' });
+      expect(cloud.resources.has('alb')).toBe(true);
+      const subnetCalls = cloud.calls.filter((c) => c.endsWith(':subnet'));
+      // The observation's look-up, the create's own, the create, and the one look again.
+      expect(subnetCalls).toEqual(['find:subnet', 'find:subnet', 'create:subnet', 'find:subnet']);
+      // Only once the other steps it could run (the security group) had ended.
+      expect(cloud.calls.lastIndexOf('find:subnet')).toBeGreaterThan(cloud.calls.indexOf('create:sg'));
+    });
+
+    it('still pending on that look, blocks what needs it as before, looked at only once', async () => {
+      const { cloud, pass } = pendingSubnet();
+      const result = await pass();
+      expect(result.outcomes['create:subnet']).toMatchObject({ status: 'waiting' });
+      expect(result.outcomes['create:alb']).toMatchObject({ status: 'blocked' });
+      expect(cloud.resources.has('alb')).toBe(false);
+      expect(cloud.calls.filter((c) => c === 'find:subnet')).toHaveLength(3);
+    });
+
+    it('a failed look again reads as neither ready nor absent: the step stays waiting, its resource recorded', async () => {
+      const { cloud, pass } = pendingSubnet();
+      cloud.readyWhenFound.add('subnet');
+      // The observation's and the create's look-ups answer; the look again fails.
+      cloud.failures.set('find:subnet', [
+        undefined as unknown as Error,
+        undefined as unknown as Error,
+        awsError('FakeBusy'),
+      ]);
+      const result = await pass();
+      expect(result.outcomes['create:subnet']).toMatchObject({ status: 'waiting' });
+      expect(result.outcomes['create:alb']).toMatchObject({ status: 'blocked' });
+      expect(cloud.resources.has('subnet')).toBe(true);
+      expect(cloud.resources.has('alb')).toBe(false);
+    });
+
+    it('another resource found on that look (not the one created) unblocks nothing', async () => {
+      const { cloud, pass } = pendingSubnet();
+      cloud.readyWhenFound.add('subnet');
+      const realFind = cloud.take.bind(cloud);
+      cloud.take = (key, verb) => {
+        realFind(key, verb);
+        // Between the create and the look again, the subnet is replaced by another of the same tags.
+        if (verb === 'create' && key === 'sg')
+          cloud.resources.set('subnet', { id: 'fake-other', size: 1, ready: true });
+      };
+      const result = await pass();
+      expect(result.outcomes['create:subnet']).toMatchObject({ status: 'waiting' });
+      expect(result.outcomes['create:alb']).toMatchObject({ status: 'blocked' });
+      expect(cloud.resources.has('alb')).toBe(false);
+    });
+
+    it('is not looked at again for a kind that does not say it is ready soon', async () => {
+      const { cloud, pass } = pendingSubnet({ flagged: false });
+      cloud.readyWhenFound.add('subnet');
+      const result = await pass();
+      expect(result.outcomes['create:alb']).toMatchObject({ status: 'blocked' });
+      expect(cloud.calls.filter((c) => c === 'find:subnet')).toHaveLength(2);
+    });
+  });
+
   it('retries a retryable error after a backoff kept between passes', async () => {
     const { cloud, pass, advance } = setup();
     cloud.failures.set('create:sg', [awsError('Throttling')]);

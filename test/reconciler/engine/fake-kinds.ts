@@ -25,6 +25,8 @@ export class FakeCloud {
   calls: string[] = [];
   /** key → errors to throw on the next calls (shifted one per call). */
   failures = new Map<string, Error[]>();
+  /** Keys whose resource, created not ready, is ready by the time it is found (EC2's `pending` for moments). */
+  readyWhenFound = new Set<string>();
   private next = 1;
 
   take(key: string, verb: string): void {
@@ -57,6 +59,7 @@ export function fakeResource(
     waiters?: Waiters;
     /** The kind's dependencyStrength (absent: every dependency 'ready'). */
     strength?: (dependency: string, intent: Intent) => DependencyStrength;
+    readySoonAfterCreate?: boolean;
   } = {},
 ): ManagedResource {
   const observed = (r: FakeResource): ObservedResource => ({
@@ -80,11 +83,13 @@ export function fakeResource(
     immutable: [],
     ...(options.waiters ? { waiters: options.waiters } : {}),
     ...(options.strength ? { dependencyStrength: options.strength } : {}),
+    ...(options.readySoonAfterCreate ? { readySoonAfterCreate: true as const } : {}),
     neededBy: () => true,
     desiredAttributes: (spec: DesiredState) => ({ size: spec.fargate.minTasks }),
     async find() {
       cloud.take(key, 'find');
       const r = cloud.resources.get(key);
+      if (r && cloud.readyWhenFound.has(key)) r.ready = true;
       return r ? observed(r) : undefined;
     },
     async create(ctx) {
