@@ -31,11 +31,13 @@ export const API_RATE_LIMITS = {
     perAction: true,
   },
   /**
-   * "Request throttling for the Elastic Load Balancing API": the non-mutating actions share one bucket of
-   * 40 / 10 ("you can make up to 40 Describe* requests in one second"), not a bucket per action as EC2's;
-   * changes: the page's per-action table was not readable here, so as the describes' (docs/aws-facts.md).
+   * "Request throttling for the Elastic Load Balancing API", ELB API version 2: actions are throttled by
+   * category, each category one bucket for all its actions (not a bucket per action as EC2's):
+   * non-mutating (every `Describe*`) 40 / 10, mutating (`CreateListener`, `CreateTargetGroup`, `AddTags`,
+   * `Modify*`, `Delete*`, …) 20 / 3; `CreateLoadBalancer` and registrations apart (below). Every action
+   * also takes a token from the account-level bucket all of them share (ELBV2_ACCOUNT).
    */
-  elbv2: { read: { capacity: 40, refillPerSecond: 10 }, write: { capacity: 40, refillPerSecond: 10 } },
+  elbv2: { read: { capacity: 40, refillPerSecond: 10 }, write: { capacity: 20, refillPerSecond: 3 } },
   /** ECS request throttling: DescribeClusters burst 50, about 20 sustained. */
   ecs: { read: { capacity: 50, refillPerSecond: 20 }, write: { capacity: 50, refillPerSecond: 20 } },
   /** Application Auto Scaling: no figure published; as ECS's. */
@@ -72,6 +74,18 @@ export const API_RATE_LIMITS = {
 
 /** EC2's unfiltered, unpaginated DescribeNetworkInterfaces / DescribeSecurityGroups / DescribeInstances. */
 export const EC2_UNFILTERED_DESCRIBE: TokenBucketSize = { capacity: 50, refillPerSecond: 10 };
+
+/**
+ * ELBv2's account-level bucket, "shared across all Elastic Load Balancing API actions", describes and
+ * changes alike: 40 / 10. A call takes a token from it and one from its category's bucket.
+ */
+export const ELBV2_ACCOUNT: TokenBucketSize = { capacity: 40, refillPerSecond: 10 };
+
+/** ELBv2's resource-intensive actions (`CreateLoadBalancer`, `SetSubnets`): 10, refilled 0.2 a second. */
+export const ELBV2_RESOURCE_INTENSIVE: TokenBucketSize = { capacity: 10, refillPerSecond: 0.2 };
+
+/** ELBv2's registration actions (`RegisterTargets`, `DeregisterTargets`): 20 / 4. */
+export const ELBV2_REGISTRATION: TokenBucketSize = { capacity: 20, refillPerSecond: 4 };
 
 /** Lambda's GetFunction, apart from the rest of the control plane: 100 per second. */
 export const LAMBDA_GET_FUNCTION: TokenBucketSize = { capacity: 100, refillPerSecond: 100 };

@@ -66,7 +66,7 @@ export interface ScaleRow {
  * The bucket a call takes its token from in the simulated account, that bucket's sustained rate and its
  * burst.
  */
-function bucketOf(c: CallRecord): { key: string; limit?: number; capacity?: number } {
+function bucketsOf(c: CallRecord): { key: string; limit?: number; capacity?: number }[] {
   const documented = DOCUMENTED_LIMITS[c.service as ServiceName];
   const service = ALL_SERVICES.find((s) => s.name === c.service);
   const name =
@@ -74,8 +74,20 @@ function bucketOf(c: CallRecord): { key: string; limit?: number; capacity?: numb
     service?.operations[c.operation]?.bucket ??
     (c.mutating ? 'mutating' : 'describe');
   const spec = documented?.buckets[name] ?? service?.buckets[name];
-  const key = spec?.scope === 'operation' ? `${c.service}:${c.operation}` : `${c.service}:${name}`;
-  return { key, ...(spec ? { limit: spec.refillPerSecond, capacity: spec.capacity } : {}) };
+  const key =
+    spec?.scope === 'operation'
+      ? `${c.service}:${c.operation}`
+      : spec?.scope === 'service'
+        ? `${c.service}:service`
+        : `${c.service}:${name}`;
+  // The account-level bucket the call takes from as well (ELBv2's).
+  const account = documented?.buckets.account ?? service?.buckets.account;
+  return [
+    { key, ...(spec ? { limit: spec.refillPerSecond, capacity: spec.capacity } : {}) },
+    ...(account && name !== 'account'
+      ? [{ key: `${c.service}:account`, limit: account.refillPerSecond, capacity: account.capacity }]
+      : []),
+  ];
 }
 
 /**
@@ -87,10 +99,11 @@ function budgetFloor(calls: CallRecord[], times = 1): { bucket: string; seconds:
   const counts = new Map<string, { n: number; limit?: number; capacity?: number }>();
   for (const c of calls) {
     if (c.throttled) continue;
-    const { key, limit, capacity } = bucketOf(c);
-    const entry = counts.get(key) ?? { n: 0, limit, capacity };
-    entry.n += times;
-    counts.set(key, entry);
+    for (const { key, limit, capacity } of bucketsOf(c)) {
+      const entry = counts.get(key) ?? { n: 0, limit, capacity };
+      entry.n += times;
+      counts.set(key, entry);
+    }
   }
   let floor = { bucket: 'none', seconds: 0 };
   for (const [key, { n, limit, capacity }] of counts) {
@@ -124,11 +137,12 @@ function peaks(
   const limitOf = new Map<string, number | undefined>();
   const burstOf = new Map<string, number>();
   for (const c of calls) {
-    const { key, limit, capacity } = bucketOf(c);
-    limitOf.set(key, limit);
-    burstOf.set(key, capacity ?? 0);
-    const window = `${key}|${Math.floor(c.at / windowMs)}`;
-    perWindow.set(window, (perWindow.get(window) ?? 0) + 1);
+    for (const { key, limit, capacity } of bucketsOf(c)) {
+      limitOf.set(key, limit);
+      burstOf.set(key, capacity ?? 0);
+      const window = `${key}|${Math.floor(c.at / windowMs)}`;
+      perWindow.set(window, (perWindow.get(window) ?? 0) + 1);
+    }
   }
   const byBucket = new Map<string, number>();
   for (const [window, count] of perWindow) {

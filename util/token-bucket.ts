@@ -39,3 +39,14 @@ export function takeToken(state: TokenBucketState, size: TokenBucketSize, now: n
   }
   return Math.ceil(((1 - state.tokens) / size.refillPerSecond) * 1000);
 }
+
+/**
+ * Refills `state` to `now` and tells, without taking one, the ms until it holds a token: 0 when it does.
+ * For a call that takes a token from several buckets at once: it takes none unless each has one.
+ */
+export function tokenWait(state: TokenBucketState, size: TokenBucketSize, now: number): number {
+  const elapsedSeconds = Math.max(0, now - state.updatedAt) / 1000;
+  state.tokens = Math.min(size.capacity, state.tokens + elapsedSeconds * size.refillPerSecond);
+  state.updatedAt = now;
+  return state.tokens >= 1 ? 0 : Math.ceil(((1 - state.tokens) / size.refillPerSecond) * 1000);
+}

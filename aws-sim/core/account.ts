@@ -13,7 +13,7 @@ import { InvalidTokenError } from './pagination';
 import { dnsSuffixOfRegion, partitionOfRegion } from './partition';
 import { createRandomState, nextRandom, randomHex, type RandomState } from './random';
 import { DOCUMENTED_LIMITS, type BucketSpec } from './rate-limits';
-import { fullBucket, takeToken, type TokenBucketState } from '../../util/token-bucket';
+import { fullBucket, takeToken, tokenWait, type TokenBucketState } from '../../util/token-bucket';
 import { MINUTE_MS } from '../../util/time';
 import type { InventoryItem, Operation, SimService } from './service';
 
@@ -101,6 +101,8 @@ interface OperationRoute {
   /** Key of `buckets`, and the bucket's spec (none: this operation is not rate limited). */
   bucketKey: string;
   bucket?: BucketSpec;
+  /** The service's account-level bucket, which the call takes a token from as well (ELBv2's). */
+  account?: { key: string; spec: BucketSpec };
   fail: Fail;
 }
 
@@ -413,6 +415,7 @@ export class SimAccount {
         operation.bucket ??
         (operation.mutating ? 'mutating' : 'describe');
       const bucket = documented?.buckets[bucketName] ?? service.buckets[bucketName];
+      const account = documented?.buckets.account ?? service.buckets.account;
       route = {
         service,
         operation,
@@ -427,6 +430,9 @@ export class SimAccount {
               ? `${serviceName}:service`
               : `${serviceName}:${bucketName}`,
         bucket,
+        ...(account && bucketName !== 'account'
+          ? { account: { key: `${serviceName}:account`, spec: account } }
+          : {}),
         fail: (code, message, options) => {
           throw simError(serviceName, code, message, options);
         },
@@ -465,12 +471,21 @@ export class SimAccount {
   }
 
   private limitRate(route: OperationRoute): void {
-    const spec = route.bucket;
-    if (!spec) return;
-    const state = (this.data.buckets[route.bucketKey] ??= fullBucket(spec, this.data.now));
-    if (takeToken(state, spec, this.data.now) > 0) {
+    const buckets = [
+      ...(route.bucket ? [{ key: route.bucketKey, spec: route.bucket }] : []),
+      ...(route.account ? [route.account] : []),
+    ];
+    if (buckets.length === 0) return;
+    const now = this.data.now;
+    const held = buckets.map(({ key, spec }) => ({
+      spec,
+      state: (this.data.buckets[key] ??= fullBucket(spec, now)),
+    }));
+    // Throttled when any of its buckets is empty; it then takes a token from none of them.
+    if (held.some(({ state, spec }) => tokenWait(state, spec, now) > 0)) {
       route.fail(route.service.throttlingErrorCode, 'Rate exceeded', { httpStatusCode: 400 });
     }
+    for (const { state, spec } of held) takeToken(state, spec, now);
   }
 
   /** Every call so far, by service and operation. */

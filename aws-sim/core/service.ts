@@ -45,7 +45,11 @@ export interface SimService<S = unknown> {
   readonly validationErrorCode: string;
   /** Error code for throttling (EC2: RequestLimitExceeded, others Throttling / ThrottlingException / TooManyRequestsException). */
   readonly throttlingErrorCode: string;
-  /** Token buckets by name (docs/aws-facts.md); operations pick one with `bucket`. */
+  /**
+   * Token buckets by name (docs/aws-facts.md); operations pick one with `bucket`. One named `account` is
+   * the account-level bucket every operation of the service takes a token from as well (ELBv2's, shared by
+   * all its actions): a call finding either empty is throttled, and takes from neither.
+   */
   readonly buckets: Record<string, BucketSpec>;
   readonly operations: Record<string, Operation<S>>;
   /**

@@ -12,10 +12,18 @@ import type { AwsClients, ServiceName } from './clients';
 import { isMutatingOperation } from './call-counter';
 import { addToEachClient } from './middleware';
 import { coalescableRead, ReadCoalescer } from './coalesce';
-import { API_RATE_LIMITS, ROUTE53_REQUESTS, type ServiceRates } from '../../aws-facts/api-rate-limits';
+import {
+  API_RATE_LIMITS,
+  ELBV2_ACCOUNT,
+  ELBV2_REGISTRATION,
+  ELBV2_RESOURCE_INTENSIVE,
+  ROUTE53_REQUESTS,
+  type ServiceRates,
+} from '../../aws-facts/api-rate-limits';
 import {
   fullBucket,
   takeToken,
+  tokenWait,
   type TokenBucketSize as Bucket,
   type TokenBucketState as BucketState,
 } from '../../util/token-bucket';
@@ -35,6 +43,16 @@ export interface ServiceBudget {
    * control planes: a budget of reads and another of changes would let through twice what AWS allows.
    */
   oneBucket?: boolean;
+  /**
+   * A bucket every call of the service takes a token from as well as its own: ELBv2's account-level
+   * bucket, "shared across all Elastic Load Balancing API actions", describes and changes alike.
+   */
+  shared?: Bucket;
+  /**
+   * Actions AWS throttles in a category of their own instead of their kind's reads or changes (ELBv2's
+   * resource-intensive `CreateLoadBalancer`, 10 / 0.2): one bucket per category, by name.
+   */
+  categories?: Record<string, { actions: readonly string[]; bucket: Bucket }>;
 }
 
 /** A service's budget: the reads and changes of AWS's published figures (aws-facts/api-rate-limits.ts). */
@@ -65,12 +83,20 @@ const route53Part: Bucket = {
  * API action, as AWS counts them (a fleet building its Fargate tiers at once makes two CreateSubnet, two
  * CreateSecurityGroup, … per stack: counted per service, five EC2 changes a second would hold all of them
  * back behind each other); Lambda's and API Gateway's reads and changes share one bucket, as AWS gives one
- * rate for each control plane. Route 53: ROUTE53_SHARE of the account's bucket (below). IAM publishes none
+ * rate for each control plane; ELBv2's describes and changes are a bucket each, and every call also takes
+ * from the account-level bucket they share, CreateLoadBalancer from a bucket of its own category. Route 53: ROUTE53_SHARE of the account's bucket (below). IAM publishes none
  * (20/10 here).
  */
 export const ACCOUNT_BUDGETS: Partial<Record<ServiceName, ServiceBudget>> = {
   ec2: published('ec2'),
-  elbv2: published('elbv2'),
+  elbv2: {
+    ...published('elbv2'),
+    shared: ELBV2_ACCOUNT,
+    categories: {
+      resourceIntensive: { actions: ['CreateLoadBalancer', 'SetSubnets'], bucket: ELBV2_RESOURCE_INTENSIVE },
+      registration: { actions: ['RegisterTargets', 'DeregisterTargets'], bucket: ELBV2_REGISTRATION },
+    },
+  },
   ecs: published('ecs'),
   autoscaling: published('autoscaling'),
   route53: { read: route53Part, write: route53Part },
@@ -99,11 +125,27 @@ export function portionOf(budget: ServiceBudget, portion: number): ServiceBudget
     capacity: Math.max(b.capacity * portion, Math.min(b.capacity / 2, PASS_BURST)),
     refillPerSecond: b.refillPerSecond * portion,
   });
+  // A category's bucket: a pass makes one such call, so the parts' bursts are only their share of it.
+  const cutCategory = (b: Bucket): Bucket => ({
+    capacity: Math.max(b.capacity * portion, 1),
+    refillPerSecond: b.refillPerSecond * portion,
+  });
   return {
     read: cut(budget.read),
     write: cut(budget.write),
     ...(budget.perAction ? { perAction: true } : {}),
     ...(budget.oneBucket ? { oneBucket: true } : {}),
+    ...(budget.shared ? { shared: cut(budget.shared) } : {}),
+    ...(budget.categories
+      ? {
+          categories: Object.fromEntries(
+            Object.entries(budget.categories).map(([name, c]) => [
+              name,
+              { actions: c.actions, bucket: cutCategory(c.bucket) },
+            ]),
+          ),
+        }
+      : {}),
   };
 }
 
@@ -126,15 +168,29 @@ export class CallBudget {
     const budget = this.budgets[service as ServiceName];
     if (!budget) return;
     const kind = budget.oneBucket ? 'all' : mutating ? 'write' : 'read';
-    const bucket = kind === 'write' ? budget.write : budget.read;
     const action = budget.perAction && operation ? `:${operation}` : '';
-    const key = `${service}:${kind}${action}`;
+    const category = Object.entries(budget.categories ?? {}).find(
+      ([, c]) => operation !== undefined && c.actions.includes(operation),
+    );
+    const buckets = [
+      category
+        ? { key: `${service}:${category[0]}`, size: category[1].bucket }
+        : { key: `${service}:${kind}${action}`, size: kind === 'write' ? budget.write : budget.read },
+      ...(budget.shared ? [{ key: `${service}:shared`, size: budget.shared }] : []),
+    ];
     for (;;) {
       const now = this.clock();
-      const state = this.state.get(key) ?? fullBucket(bucket, now);
-      this.state.set(key, state);
-      const wait = takeToken(state, bucket, now);
-      if (wait === 0) return;
+      const held = buckets.map(({ key, size }) => {
+        const state = this.state.get(key) ?? fullBucket(size, now);
+        this.state.set(key, state);
+        return { state, size };
+      });
+      // A token of each at once: none is taken while another is empty.
+      const wait = Math.max(...held.map(({ state, size }) => tokenWait(state, size, now)));
+      if (wait === 0) {
+        for (const { state, size } of held) takeToken(state, size, now);
+        return;
+      }
       this.waitedMs[service] = (this.waitedMs[service] ?? 0) + wait;
       await this.sleep(wait);
     }

@@ -8,6 +8,9 @@ import {
   API_GATEWAY_CREATE_API,
   API_GATEWAY_DOMAIN_NAME,
   API_RATE_LIMITS,
+  ELBV2_ACCOUNT,
+  ELBV2_REGISTRATION,
+  ELBV2_RESOURCE_INTENSIVE,
   LAMBDA_GET_POLICY,
   EC2_UNFILTERED_DESCRIBE,
   ROUTE53_REQUESTS,
@@ -28,6 +31,18 @@ describe("AWS's API rate limits", () => {
       row('EC2 unfiltered `DescribeNetworkInterfaces` / `DescribeSecurityGroups` / `DescribeInstances`'),
     ).toContain(size(EC2_UNFILTERED_DESCRIBE));
     expect(row('ELBv2 `Describe*`')).toContain(size(API_RATE_LIMITS.elbv2.read));
+    expect(row('ELBv2, every action')).toContain(size(ELBV2_ACCOUNT));
+    expect(
+      row(
+        'ELBv2 mutating (`CreateListener`, `CreateTargetGroup`, `AddTags`, `ModifyTargetGroupAttributes`, `Delete*`, …)',
+      ),
+    ).toContain(size(API_RATE_LIMITS.elbv2.write));
+    expect(row('ELBv2 resource-intensive (`CreateLoadBalancer`, `SetSubnets`)')).toContain(
+      `${ELBV2_RESOURCE_INTENSIVE.capacity}, refilled ${ELBV2_RESOURCE_INTENSIVE.refillPerSecond} a second`,
+    );
+    expect(row('ELBv2 registration (`RegisterTargets`, `DeregisterTargets`)')).toContain(
+      size(ELBV2_REGISTRATION),
+    );
     expect(row('ECS `DescribeClusters`')).toContain(
       `burst ${API_RATE_LIMITS.ecs.read.capacity}, about ${API_RATE_LIMITS.ecs.read.refillPerSecond} sustained`,
     );

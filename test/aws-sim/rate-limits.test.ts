@@ -6,9 +6,11 @@
 import { GetApisCommand, UpdateApiCommand } from '@aws-sdk/client-apigatewayv2';
 import { DescribeSubnetsCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import {
+  CreateLoadBalancerCommand,
   DescribeLoadBalancersCommand,
   DescribeTagsCommand,
   DescribeTargetGroupsCommand,
+  ModifyTargetGroupAttributesCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import {
   DeleteFunctionCommand,
@@ -35,6 +37,15 @@ async function burst(n: number, call: () => Promise<unknown>): Promise<number> {
   return refused;
 }
 
+/** An ELBv2 change of a target group that does not exist: TargetGroupNotFound, unless throttled first. */
+const modifyGroup = (clients: ReturnType<typeof createSimulatedAws>['clients']) =>
+  clients.elbv2.send(
+    new ModifyTargetGroupAttributesCommand({
+      TargetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/x/1',
+      Attributes: [],
+    }),
+  );
+
 describe('simulated rate limits', () => {
   it('gives every EC2 API action its own bucket, as AWS documents', async () => {
     const { clients } = createSimulatedAws({ maxAttempts: 1 });
@@ -56,6 +67,33 @@ describe('simulated rate limits', () => {
     account.advance(1_000);
     expect(await burst(10, () => clients.elbv2.send(new DescribeLoadBalancersCommand({})))).toBe(0);
     expect(await throttled(clients.elbv2.send(new DescribeLoadBalancersCommand({})))).toBe(true);
+  });
+
+  it('charges every ELBv2 action to the account-level bucket as well, describes and changes alike (40 / 10)', async () => {
+    const { clients } = createSimulatedAws({ maxAttempts: 1 });
+    const tags = () => clients.elbv2.send(new DescribeTagsCommand({ ResourceArns: [] }));
+    expect(await burst(40, tags)).toBe(0);
+    // A change after 40 describes finds the account's bucket empty, though its own category's is full (it
+    // answers TargetGroupNotFound otherwise: not a throttle).
+    expect(await throttled(modifyGroup(clients))).toBe(true);
+  });
+
+  it('throttles ELBv2 changes at 20 / 3, and CreateLoadBalancer (resource-intensive) at 10, then one every 5 s', async () => {
+    const { account, clients } = createSimulatedAws({ maxAttempts: 1 });
+    expect(await burst(21, () => modifyGroup(clients))).toBe(1);
+    account.advance(1_000);
+    expect(await burst(4, () => modifyGroup(clients))).toBe(1);
+    // CreateLoadBalancer has a bucket of its own category (it fails validation otherwise: no subnets).
+    const create = (i: number) => clients.elbv2.send(new CreateLoadBalancerCommand({ Name: `lb-${i}` }));
+    account.advance(10_000);
+    let refused = 0;
+    for (let i = 0; i < 11; i++) if (await throttled(create(i))) refused += 1;
+    expect(refused).toBe(1);
+    account.advance(5_000);
+    expect(await throttled(create(11))).toBe(false);
+    expect(await throttled(create(12))).toBe(true);
+    // Describes still go: the account's bucket has tokens.
+    expect(await throttled(clients.elbv2.send(new DescribeLoadBalancersCommand({})))).toBe(false);
   });
 
   it('charges API Gateway\'s reads and changes to one bucket, AWS\'s "total operations" of 10 a second, burst 40', async () => {

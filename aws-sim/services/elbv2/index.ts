@@ -11,7 +11,12 @@ import { initialElbv2State, type Elbv2State } from './state';
 import { tagOperations } from './tags';
 import { targetGroupOperations } from './target-groups';
 import { targetOperations } from './targets';
-import { API_RATE_LIMITS } from '../../../aws-facts/api-rate-limits';
+import {
+  API_RATE_LIMITS,
+  ELBV2_ACCOUNT,
+  ELBV2_REGISTRATION,
+  ELBV2_RESOURCE_INTENSIVE,
+} from '../../../aws-facts/api-rate-limits';
 
 export type { Elbv2Config, Elbv2State, LoadBalancerRecord, TargetGroupRecord, ListenerRecord } from './state';
 export * from './api';
@@ -22,9 +27,14 @@ export const elbv2Service: SimService<Elbv2State> = {
   validationErrorCode: 'ValidationError',
   throttlingErrorCode: 'Throttling',
   buckets: {
-    // AWS's published rates (aws-facts/api-rate-limits.ts): Describe* 40 / 10.
+    // AWS's published rates (aws-facts/api-rate-limits.ts), a bucket per category of actions: every
+    // Describe* 40 / 10, other changes 20 / 3, CreateLoadBalancer and SetSubnets 10 / 0.2, registrations
+    // 20 / 4; and the account-level bucket every action takes from as well, 40 / 10.
     describe: API_RATE_LIMITS.elbv2.read,
     mutating: API_RATE_LIMITS.elbv2.write,
+    resourceIntensive: ELBV2_RESOURCE_INTENSIVE,
+    registration: ELBV2_REGISTRATION,
+    account: ELBV2_ACCOUNT,
   },
   operations: {
     ...loadBalancerOperations,

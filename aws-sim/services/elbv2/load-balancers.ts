@@ -296,10 +296,21 @@ function attributeList(attributes: Record<string, string>) {
 }
 
 export const loadBalancerOperations: Record<string, Operation<Elbv2State>> = {
-  CreateLoadBalancer: { mutating: true, required: ['Name'], handle: createLoadBalancer },
+  // docs/aws-facts.md: ELBv2's resource-intensive actions, 10 / 0.2.
+  CreateLoadBalancer: {
+    mutating: true,
+    bucket: 'resourceIntensive',
+    required: ['Name'],
+    handle: createLoadBalancer,
+  },
   DescribeLoadBalancers: { mutating: false, handle: describeLoadBalancers },
   DeleteLoadBalancer: { mutating: true, required: ['LoadBalancerArn'], handle: deleteLoadBalancer },
-  SetSubnets: { mutating: true, required: ['LoadBalancerArn'], handle: setSubnets },
+  SetSubnets: {
+    mutating: true,
+    bucket: 'resourceIntensive',
+    required: ['LoadBalancerArn'],
+    handle: setSubnets,
+  },
   SetSecurityGroups: {
     mutating: true,
     required: ['LoadBalancerArn', 'SecurityGroups'],

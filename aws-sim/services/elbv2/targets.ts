@@ -132,7 +132,18 @@ function describeTargetHealth(input: OperationInput, ctx: Ctx) {
 }
 
 export const targetOperations: Record<string, Operation<Elbv2State>> = {
-  RegisterTargets: { mutating: true, required: ['TargetGroupArn', 'Targets'], handle: registerTargets },
-  DeregisterTargets: { mutating: true, required: ['TargetGroupArn', 'Targets'], handle: deregisterTargets },
+  // docs/aws-facts.md: ELBv2's registration actions, 20 / 4.
+  RegisterTargets: {
+    mutating: true,
+    bucket: 'registration',
+    required: ['TargetGroupArn', 'Targets'],
+    handle: registerTargets,
+  },
+  DeregisterTargets: {
+    mutating: true,
+    bucket: 'registration',
+    required: ['TargetGroupArn', 'Targets'],
+    handle: deregisterTargets,
+  },
   DescribeTargetHealth: { mutating: false, required: ['TargetGroupArn'], handle: describeTargetHealth },
 };

@@ -70,6 +70,8 @@ async function world(targetGroups: number) {
       }),
     );
     arns.push(answer.TargetGroups![0]!.TargetGroupArn!);
+    // ELBv2's changes refill at 3 a second (docs/aws-facts.md): the set-up waits its turn as a caller would.
+    sim.account.advance(400);
   }
   await clients.elbv2.send(
     new CreateLoadBalancerCommand({ Name: 'alb-1', Subnets: subnets, SecurityGroups: [group.GroupId!] }),

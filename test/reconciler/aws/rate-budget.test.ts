@@ -100,6 +100,46 @@ describe('CallBudget', () => {
     expect(portionOf(ACCOUNT_BUDGETS.lambda!, 0.1).oneBucket).toBe(true);
   });
 
+  it("takes an ELBv2 call's token from its category's bucket and from the account-level bucket all its actions share", async () => {
+    const t = clockAndSleep();
+    const budget = new CallBudget(
+      {
+        elbv2: {
+          read: { capacity: 3, refillPerSecond: 1 },
+          write: { capacity: 3, refillPerSecond: 1 },
+          shared: { capacity: 2, refillPerSecond: 1 },
+          categories: {
+            resourceIntensive: {
+              actions: ['CreateLoadBalancer'],
+              bucket: { capacity: 1, refillPerSecond: 0.2 },
+            },
+          },
+        },
+      },
+      t.clock,
+      t.sleep,
+    );
+    await budget.take('elbv2', false, 'DescribeTags');
+    await budget.take('elbv2', true, 'CreateLoadBalancer');
+    expect(t.waits).toEqual([]);
+    // The account-level bucket is empty: a change whose own bucket is full waits for it.
+    await budget.take('elbv2', true, 'CreateListener');
+    expect(t.waits).toEqual([1000]);
+    // CreateLoadBalancer's category refills at 0.2 a second: it waits for that, not for the others.
+    await budget.take('elbv2', true, 'CreateLoadBalancer');
+    expect(t.waits).toEqual([1000, 4000]);
+    expect(ACCOUNT_BUDGETS.elbv2?.shared).toEqual({ capacity: 40, refillPerSecond: 10 });
+    expect(ACCOUNT_BUDGETS.elbv2?.write).toEqual({ capacity: 20, refillPerSecond: 3 });
+    expect(ACCOUNT_BUDGETS.elbv2?.categories?.resourceIntensive?.bucket).toEqual({
+      capacity: 10,
+      refillPerSecond: 0.2,
+    });
+    // A worker's part of CreateLoadBalancer's bucket: its share, one at least, never four.
+    const part = portionOf(ACCOUNT_BUDGETS.elbv2!, 0.1).categories?.resourceIntensive?.bucket;
+    expect(part?.capacity).toBe(1);
+    expect(part?.refillPerSecond).toBeCloseTo(0.02);
+  });
+
   it('keeps EC2 per action in the account budgets, as AWS documents it', () => {
     expect(ACCOUNT_BUDGETS.ec2?.perAction).toBe(true);
     expect(ACCOUNT_BUDGETS.elbv2?.perAction).toBeUndefined();
