@@ -16,7 +16,8 @@ import {
 import { LambdaClient, CreateFunctionCommand } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { AwsClients } from '../../../reconciler/aws/clients';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_INTENT } from '../../../reconciler/resources/intent';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -58,8 +59,11 @@ describe('the Node.js Lambda runtime', () => {
     lambda
       .on(CreateFunctionCommand)
       .resolves({ FunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:x' });
+    // The create is journaled in the system record first (reconciler/bootstrap/proven.ts).
+    const dynamodb = mockClient(DynamoDBDocumentClient);
+    dynamodb.on(UpdateCommand).resolves({});
     const fn = bootstrapResources({
-      dynamodb: {} as DynamoDBClient,
+      dynamodb: new DynamoDBClient({ region: 'eu-west-1' }),
       tableName: 't',
       region: 'eu-west-1',
       zip: new Uint8Array([1]),
@@ -74,6 +78,7 @@ describe('the Node.js Lambda runtime', () => {
     });
     expect(lambda.commandCalls(CreateFunctionCommand)[0]!.args[0].input.Runtime).toBe(NODE_LAMBDA_RUNTIME);
     lambda.restore();
+    dynamodb.restore();
   });
 
   it('is the image base and the bundles target, from one number', () => {
