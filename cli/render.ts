@@ -1,9 +1,9 @@
 /** How records are shown: a readable summary, a table, or the record as JSON or YAML. */
-import { stringify } from 'yaml';
+import { Document, visit } from 'yaml';
 import type { StackRecord } from '../reconciler/state';
 import { unreadableMarkHold } from '../reconciler/state/deletion-mark';
 import { clock, deletionNote, eventLines, eventText } from './stack-view';
-import { oneLine } from './terminal-text';
+import { hasDirectional, oneLine } from './terminal-text';
 
 export const OUTPUT_FORMATS = ['summary', 'json', 'yaml'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -18,8 +18,23 @@ export function renderRecord(
   command: (rest: string) => string = (rest) => `lambdaflex ${rest}`,
 ): string {
   if (format === 'json') return JSON.stringify(record, null, 2);
-  if (format === 'yaml') return stringify(record).trimEnd();
+  if (format === 'yaml') return yamlText(record);
   return renderSummary(record, command);
+}
+
+/**
+ * `value` as YAML that reads back the same once printed: a string holding a directional formatting
+ * character is double-quoted, where the `\uXXXX` escape the CLI prints for it (cli/terminal-text.ts) is
+ * YAML's own; plain, it would read back as the escape's six characters.
+ */
+export function yamlText(value: unknown): string {
+  const doc = new Document(value);
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value === 'string' && hasDirectional(node.value)) node.type = 'QUOTE_DOUBLE';
+    },
+  });
+  return doc.toString().trimEnd();
 }
 
 /** The phase as `list` and `get` show it: a stack the reconciler has not seen yet is Pending. */

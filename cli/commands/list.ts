@@ -1,7 +1,6 @@
 import { Option, type Command } from 'commander';
-import { stringify } from 'yaml';
 import type { CliContext } from '../context';
-import { phaseOf, renderTable } from '../render';
+import { phaseOf, renderTable, yamlText } from '../render';
 import { helpAfter } from '../help-text';
 
 const LIST_FORMATS = ['table', 'json', 'yaml'] as const;
@@ -30,7 +29,7 @@ Examples:
       const store = await ctx.store();
       const records = await store.list();
       if (options.output === 'json') return ctx.out(JSON.stringify(records, null, 2));
-      if (options.output === 'yaml') return ctx.out(stringify(records).trimEnd());
+      if (options.output === 'yaml') return ctx.out(yamlText(records));
       if (records.length === 0) {
         ctx.out(`no stacks in table ${store.tableName}; record one with \`${ctx.command('apply -f FILE')}\``);
         return;
