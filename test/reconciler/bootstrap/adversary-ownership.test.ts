@@ -345,6 +345,13 @@ describe('adversary: a copy of a bootstrap resource, its name and lambdaflex-sys
 });
 
 describe('a bootstrap dying right after a create, run again', () => {
+  it('the sweep below covers every mutating call of a bootstrap (fewer than 31)', async () => {
+    const w = world();
+    w.account.setFaults({ crashAfterMutatingCalls: 31 });
+    await runBootstrap(w.options());
+    expect(w.system().length).toBeGreaterThan(10);
+  });
+
   it.each(Array.from({ length: 30 }, (_, i) => i + 1))(
     'after mutating call %i: the next run recognises what it made by its nonce, records it, makes nothing twice',
     async (k) => {
