@@ -47,29 +47,49 @@ export function requeueScheduleInput(at: number, target: RequeueTarget): CreateS
   };
 }
 
-/** Creates the requeue schedule for `at`, or moves the existing one there. Idempotent by name. */
+/**
+ * Creates the requeue schedule for `at`, or moves the existing one there. Idempotent by name. The schedule
+ * may fire and delete itself at any moment (ActionAfterCompletion DELETE), also between the Conflict and
+ * the calls that move it: gone by then, it is created again, once.
+ */
 export async function upsertRequeueSchedule(
   scheduler: SchedulerClient,
   at: number,
   target: RequeueTarget,
 ): Promise<'created' | 'updated'> {
   const input = requeueScheduleInput(at, target);
-  try {
-    await scheduler.send(new CreateScheduleCommand(input));
-    return 'created';
-  } catch (error) {
-    if (errorCode(error) !== 'ConflictException') throw error;
-    // The name is taken: moved only when it is the one LambdaFlex made (its description is the mark,
-    // schedules can't be tagged), never someone else's of the same name.
-    const current = await scheduler.send(
-      new GetScheduleCommand({ Name: input.Name, GroupName: input.GroupName }),
-    );
-    if (current.Description !== input.Description) {
-      throw new Error(
-        `updating ${TYPE} (${input.Name}): it is not marked as LambdaFlex's (its description is not "${input.Description}"), so LambdaFlex leaves it alone`,
-      );
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await scheduler.send(new CreateScheduleCommand(input));
+      return 'created';
+    } catch (error) {
+      if (errorCode(error) !== 'ConflictException') throw error;
     }
-    await scheduler.send(new UpdateScheduleCommand(input));
-    return 'updated';
+    try {
+      await moveOurs(scheduler, input);
+      return 'updated';
+    } catch (error) {
+      if (errorCode(error) !== 'ResourceNotFoundException' || attempt === 2) throw error;
+    }
   }
+}
+
+/**
+ * The name is taken: the schedule is moved only when it is the one LambdaFlex made, never someone else's
+ * of the same name. Schedules can't be tagged; LambdaFlex's carries the mark as its description, and
+ * invokes this reconciler: one with the mark copied but another target is someone else's (a copied mark
+ * alone would have it rewritten to invoke the reconciler).
+ */
+async function moveOurs(scheduler: SchedulerClient, input: CreateScheduleCommandInput): Promise<void> {
+  const current = await scheduler.send(
+    new GetScheduleCommand({ Name: input.Name, GroupName: input.GroupName }),
+  );
+  const notOurs =
+    current.Description !== input.Description
+      ? `it is not marked as LambdaFlex's (its description is not "${input.Description}")`
+      : current.Target?.Arn !== input.Target?.Arn
+        ? `it invokes ${current.Target?.Arn}, not this reconciler (${input.Target?.Arn})`
+        : undefined;
+  if (notOurs) throw new Error(`updating ${TYPE} (${input.Name}): ${notOurs}, so LambdaFlex leaves it alone`);
+  await scheduler.send(new UpdateScheduleCommand(input));
 }

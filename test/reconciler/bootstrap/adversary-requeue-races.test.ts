@@ -38,28 +38,27 @@ const gone = () =>
   });
 
 describe('adversary: the requeue schedule fires and deletes itself while it is being moved', () => {
-  // Fails: the GetSchedule's ResourceNotFoundException is thrown; the handler logs it and the requeue is lost
-  // (the stack waits for the every-minute schedule). Fix in reconciler/bootstrap/requeue-schedule.ts (boot-own's).
-  it.skip('gone between the Conflict and the GetSchedule: created again', async () => {
+  // mockClient mocks every SchedulerClient, the simulated account's too, until restored.
+  afterEach(() => mockClient(SchedulerClient).restore());
+
+  it('gone between the Conflict and the GetSchedule: created again', async () => {
     const scheduler = mockClient(SchedulerClient);
     scheduler.on(CreateScheduleCommand).rejectsOnce(conflict()).resolves({ ScheduleArn: 'arn' });
     scheduler.on(GetScheduleCommand).rejects(gone());
     expect(await upsertRequeueSchedule(new SchedulerClient({}), AT, TARGET)).toBe('created');
     expect(scheduler).toHaveReceivedCommandTimes(CreateScheduleCommand, 2);
-    expect(scheduler).toHaveReceivedNthCommandWith(
-      2,
-      CreateScheduleCommand,
+    expect(scheduler.commandCalls(CreateScheduleCommand)[1].args[0].input).toEqual(
       requeueScheduleInput(AT, TARGET),
     );
   });
 
-  // Fails: UpdateSchedule's ResourceNotFoundException is thrown, the requeue lost (as above).
-  it.skip('gone between the GetSchedule and the UpdateSchedule: created again', async () => {
+  it('gone between the GetSchedule and the UpdateSchedule: created again', async () => {
     const scheduler = mockClient(SchedulerClient);
     scheduler.on(CreateScheduleCommand).rejectsOnce(conflict()).resolves({ ScheduleArn: 'arn' });
     scheduler.on(GetScheduleCommand).resolves({
       Name: SYSTEM_NAMES.requeueSchedule,
       Description: requeueScheduleInput(AT, TARGET).Description,
+      Target: { Arn: TARGET.functionArn, RoleArn: TARGET.roleArn },
     });
     scheduler.on(UpdateScheduleCommand).rejects(gone());
     expect(await upsertRequeueSchedule(new SchedulerClient({}), AT, TARGET)).toBe('created');
@@ -68,9 +67,7 @@ describe('adversary: the requeue schedule fires and deletes itself while it is b
 });
 
 describe('adversary: a foreign schedule of the requeue name carrying LambdaFlexâ€™s description', () => {
-  // Fails: the description is the whole proof, so someone else's schedule with it copied is rewritten to
-  // invoke the reconciler (its target and expression replaced). Needs a recorded identity (boot-own's).
-  it.skip('is left as it was', async () => {
+  it('is left as it was', async () => {
     const { account, clients } = createSimulatedAws({ seed: 7 });
     const theirs = {
       Arn: 'arn:aws:lambda:us-east-1:123456789012:function:someone-elses',
@@ -86,7 +83,9 @@ describe('adversary: a foreign schedule of the requeue name carrying LambdaFlexâ
         Target: theirs,
       }),
     );
-    await upsertRequeueSchedule(clients.scheduler, account.now() + 30_000, TARGET).catch(() => undefined);
+    await expect(upsertRequeueSchedule(clients.scheduler, account.now() + 30_000, TARGET)).rejects.toThrow(
+      /it invokes arn:aws:lambda:us-east-1:123456789012:function:someone-elses, not this reconciler/,
+    );
     const kept = await clients.scheduler.send(
       new GetScheduleCommand({ Name: SYSTEM_NAMES.requeueSchedule, GroupName: SYSTEM_NAMES.scheduleGroup }),
     );
