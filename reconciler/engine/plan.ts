@@ -84,7 +84,10 @@ export function planWanted<S extends StackSpec>(input: PlanInput<S>): Plan {
       action: 'wait',
       key: kind.key,
       type: kind.type,
-      reason: 'could not be observed',
+      // Said as not wanted, when the plan says why: a user reads of a resource the spec does not have.
+      reason: input.unwantedBecause
+        ? `could not be observed; ${input.unwantedBecause(kind)}, so waiting for a clean look-up in case one is left`
+        : 'could not be observed',
       dependsOn: graph
         .dependenciesOf(kind.key)
         .filter((dep) => observation.unknown[dep.key] !== undefined)
