@@ -12,6 +12,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { TAG_NONCE } from '../../spec/names';
+import { NotCreatedHereError } from '../resources/common/created-here';
 import type { ObservedResource } from '../resources/types';
 import { ledgerOf, SYSTEM_RECORD_KIND_KEY } from './system-record-kind';
 import type { LedgerStore } from './ledger';
@@ -88,6 +89,12 @@ export function provenResource(kind: SystemResource, options: ProvenOptions): Pr
       const nonce = freshNonce();
       await store.intend(kind.key, { nonce, at: ctx.now() });
       const created = await kind.create({ ...ctx, nonce });
+      // SQS answers CreateQueue with the queue already of that name when its attributes are the ones
+      // asked for: made by someone between this pass's find and its create, it carries no nonce of ours.
+      // Nothing recorded: the apply reports the conflict, holds what depends on it, and the next pass
+      // finds it foreign and stops.
+      if (created.tags[TAG_NONCE] !== nonce)
+        throw new NotCreatedHereError(kind.key, created.id, `creating ${kind.type} (${kind.key})`);
       const identity = identityOf(created);
       // Without its identity in the answer, the intent stays: the next pass finds it by its nonce.
       if (identity !== undefined) await store.owned(kind.key, identity);

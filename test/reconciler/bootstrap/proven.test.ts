@@ -131,7 +131,11 @@ describe('a proven kind (the dead-letter queue)', () => {
 
   it('create: the intent first, the create carrying its nonce, then the identity AWS gave', async () => {
     sqs.on(CreateQueueCommand).resolves({ QueueUrl: URL });
-    queueFound({ ...TAGS, 'lambdaflex:nonce': 'to-be-read' });
+    queueFound(TAGS);
+    // The queue made carries the tags the create gave it.
+    sqs.on(ListQueueTagsCommand).callsFake(() => ({
+      Tags: sqs.commandCalls(CreateQueueCommand)[0]!.args[0].input.tags,
+    }));
     await kind().create(context({ owned: {}, intents: {} }));
     const writes = doc.commandCalls(UpdateCommand).map((c) => c.args[0].input);
     const nonce = (writes[0]!.ExpressionAttributeValues![':i'] as { nonce: string }).nonce;
@@ -147,6 +151,16 @@ describe('a proven kind (the dead-letter queue)', () => {
       ExpressionAttributeValues: { ':id': `${ARN}@1700000000` },
     });
     expect(writes).toHaveLength(2);
+  });
+
+  it("create answered with a queue someone made meanwhile (SQS's CreateQueue is idempotent): not recorded, refused", async () => {
+    sqs.on(CreateQueueCommand).resolves({ QueueUrl: URL });
+    queueFound({ ...TAGS, 'lambdaflex:nonce': 'someone-elses' });
+    await expect(kind().create(context({ owned: {}, intents: {} }))).rejects.toThrow(
+      `creating AWS::SQS::Queue (dead-letter-queue) answered with ${URL}, which already existed (it does not carry this create's nonce)`,
+    );
+    const writes = doc.commandCalls(UpdateCommand).map((c) => c.args[0].input.UpdateExpression);
+    expect(writes).toEqual(['SET #intents.#k = :i']);
   });
 
   it('find: ours with the recorded identity, nothing written', async () => {
