@@ -59,18 +59,15 @@ Examples:
           const tableName = ctx.options.table ?? 'lambdaflex';
           throw new StackNotFoundError(stack, { tableName });
         }
-        ctx.out(
-          options.json
-            ? JSON.stringify(record.status ?? {}, null, 2)
-            : formatStatus(record, (rest) => ctx.command(rest)),
-        );
+        const named = (rest: string) => ctx.command(rest);
+        ctx.out(options.json ? JSON.stringify(record.status ?? {}, null, 2) : formatStatus(record, named));
         if (!options.watch) return;
-        let last = watchLines(record);
+        let last = watchLines(record, named);
         await followRecord(
           ctx,
           stack,
           (now) => {
-            const lines = now ? watchLines(now) : [`${stack}: deleted (the record is gone)`];
+            const lines = now ? watchLines(now, named) : [`${stack}: deleted (the record is gone)`];
             for (const line of lines) if (!last.includes(line)) ctx.out(`${stamp(now)}${line}`);
             last = lines;
           },
@@ -86,14 +83,17 @@ function stamp(record: StackRecord | undefined): string {
   return at === undefined ? '' : `[${clock(at).slice(11)}] `;
 }
 
-/** What --watch compares between readings: each line printed when it changes. */
-function watchLines(record: StackRecord): string[] {
+/**
+ * What --watch compares between readings: each line printed when it changes. `command` names a lambdaflex
+ * command with this run's global options, as in formatStatus.
+ */
+function watchLines(record: StackRecord, command: (rest: string) => string): string[] {
   const view = trafficView(record);
   const lines = [
     `phase ${phaseName(record)}${deletionNote(record)}`,
     `traffic: ${trafficLine(view)}`,
     ...waitingFor(record).map((w) => `waiting for: ${w}`),
-    ...problemsOf(record).map((p) => `problem: ${p}`),
+    ...problemsOf(record, command).map((p) => `problem: ${p}`),
     ...eventLines(record.events, STATUS_EVENTS).map((e) => `event: ${clock(e.at)} ${eventText(e)}`),
   ];
   // Each is one line of the watch's output: a message's line breaks must not make more.

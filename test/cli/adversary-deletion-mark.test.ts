@@ -4,7 +4,7 @@
  * the command that requests its deletion; a pass changes nothing; apply is refused naming the field with
  * nothing written; delete replaces the mark with a proper request.
  */
-import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { startLocalDynamo } from '../../cli/local';
 import { DEFAULT_TABLE_NAME } from '../../reconciler/state';
 import { IMAGE, runCli, tempFolder, writeFile } from './run-cli';
@@ -22,6 +22,17 @@ async function editMark(cwd: string): Promise<void> {
         UpdateExpression: 'SET deletionRequestedAt = :v',
         ExpressionAttributeValues: { ':v': { NULL: true } },
       }),
+    );
+  } finally {
+    await local.stop();
+  }
+}
+
+async function removeRecord(cwd: string): Promise<void> {
+  const local = await startLocalDynamo(cwd);
+  try {
+    await local.client.send(
+      new DeleteItemCommand({ TableName: DEFAULT_TABLE_NAME, Key: { stack: { S: 'orders-api' } } }),
     );
   } finally {
     await local.stop();
@@ -85,5 +96,21 @@ describe('lambdaflex --local over a deletion mark edited into null', () => {
       'the deletionRequestedAt found (null) was no time; this request replaced it',
     );
     expect((await runCli(cwd, ['--local', 'list'])).stdout).toMatch(/^orders-api .*\(deletion requested\)$/m);
+  });
+});
+
+describe('lambdaflex --local status --watch over a deletion mark edited into null', () => {
+  it('names the delete command with --local in its problem line, as status does', async () => {
+    const cwd = tempFolder();
+    const file = writeFile(cwd, 'orders-api.json', { stack: 'orders-api', image: IMAGE, mode: 'lambda' });
+    expect((await runCli(cwd, ['--local', 'apply', '-f', file])).code).toBe(0);
+    // The mark edited while the watch runs, then the record deleted, which ends the watch.
+    let readings = 0;
+    const sleep = () => (++readings === 1 ? editMark(cwd) : removeRecord(cwd));
+    const watched = await runCli(cwd, ['--local', 'status', 'orders-api', '--watch'], '', sleep);
+    expect(watched.code).toBe(0);
+    expect(watched.stdout).toMatch(
+      new RegExp(`^problem: ${HOLD} .*\`lambdaflex --local delete orders-api\``, 'm'),
+    );
   });
 });
