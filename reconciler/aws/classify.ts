@@ -120,6 +120,18 @@ export function classify(
   return 'terminal';
 }
 
+/**
+ * An error answer that proves the call did nothing: a 4xx heard on the call's first attempt. After an
+ * attempt that timed out or met a 5xx, the SDK's retry may hear a 4xx (throttled, 'EntityAlreadyExists',
+ * not found) while the first attempt took effect and its answer was lost.
+ */
+export function refusedOnFirstAttempt(error: unknown): boolean {
+  if (!error || typeof error !== 'object') return false;
+  const { $metadata } = error as { $metadata?: { httpStatusCode?: number; attempts?: number } };
+  const status = $metadata?.httpStatusCode;
+  return ($metadata?.attempts ?? 1) <= 1 && status !== undefined && status >= 400 && status < 500;
+}
+
 /** Whether `error` is the answer `rule` describes: its code, with a message that says it. */
 export function matchesRule(error: unknown, rule: MessageRule): boolean {
   const code = errorCode(error);

@@ -6,7 +6,7 @@
  * anything else (a bug, a dying process) is thrown.
  */
 import type { AwsClients } from '../aws/clients';
-import { awsMessage, classify, errorCode } from '../aws/classify';
+import { awsMessage, classify, errorCode, refusedOnFirstAttempt } from '../aws/classify';
 import type { DesiredState } from '../../spec/types';
 import {
   CreateUnconfirmedError,
@@ -523,8 +523,7 @@ async function createJournaled<S extends StackSpec>(
     // carrying it: not a role someone made by hand with copies of our tags just before our create,
     // which its 'EntityAlreadyExists' names). A 'client-token' intent stays awaited: its token brings
     // back what an earlier call made.
-    else if (kind.creates !== 'client-token' && surelyNotCreated(error, kind))
-      ledger.refused(kind.key, nonce);
+    else if (kind.creates !== 'client-token' && refusedOnFirstAttempt(error)) ledger.refused(kind.key, nonce);
     // A refusal heard by a retried attempt may be the first attempt's doing: not final.
     else if (classify(error, kind.errors) === 'terminal' && attemptsOf(error) > 1)
       throw new RetriedCreateRefusedError(kind.key, awsMessage(error));
@@ -555,23 +554,9 @@ async function updateJournaled<S extends StackSpec>(
     else ledger.refused(kind.key, nonce);
     return updated;
   } catch (error) {
-    if (surelyNotCreated(error, kind)) ledger.refused(kind.key, nonce);
+    if (refusedOnFirstAttempt(error)) ledger.refused(kind.key, nonce);
     throw error;
   }
-}
-
-/**
- * An error answer that says the create was refused, not one that may hide a create that happened: a 4xx
- * before the create call answered (the kinds tell when it did, `ResourceContext.answered`), on the call's
- * first attempt. After an attempt that timed out or met a 5xx, the SDK's retry may hear a 4xx
- * ('EntityAlreadyExists', throttled) while the first attempt made the resource and its answer was lost.
- */
-function surelyNotCreated(error: unknown, kind: ManagedResource<StackSpec>): boolean {
-  const verdict = classify(error, kind.errors);
-  if (verdict === 'fatal') return false;
-  if (attemptsOf(error) > 1) return false;
-  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  return status !== undefined && status >= 400 && status < 500;
 }
 
 /** How many attempts the SDK made of the call that ended in `error` (1 when it does not say). */
@@ -583,8 +568,9 @@ function attemptsOf(error: unknown): number {
  * Deletes the resource in use after journaling that the stack sends its delete (`deleteSentAt`): a pass
  * dying before the answer leaves the mark, so that the resource, missed by the next passes, is known gone
  * by the stack's own hand and its listing by the Tagging API's index, which lags a delete by minutes to
- * hours, holds nothing (engine/missed-but-listed.ts). An error answer from AWS (the resource in use,
- * DependencyViolation) deleted nothing: the mark goes.
+ * hours, holds nothing (engine/missed-but-listed.ts). A refusal heard on the call's first attempt (the
+ * resource in use, DependencyViolation) deleted nothing: the mark goes. Any other error may hide a delete
+ * that happened (a 5xx, or a 4xx heard by the SDK's retry of it): the mark stays.
  */
 async function deleteJournaled<S extends StackSpec>(
   kind: ManagedResource<S>,
@@ -592,14 +578,12 @@ async function deleteJournaled<S extends StackSpec>(
   observed: ObservedResource,
   ownership: ApplyOptions<S>['ownership'],
 ): Promise<void> {
-  // Marked by an earlier pass (one that died before the answer, or a service still draining): on record.
+  // Journaled when new; one an earlier pass left (it died before the answer, a service draining) is on record.
   if (ownership?.ledger.deleting(kind.key, observed)) await ownership.journal(kind.key);
   try {
     await kind.delete(ctx, observed);
   } catch (error) {
-    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-    if (status !== undefined && status >= 400 && status < 500)
-      ownership?.ledger.deleteRefused(kind.key, observed.id);
+    if (refusedOnFirstAttempt(error)) ownership?.ledger.deleteRefused(kind.key, observed.id);
     throw error;
   }
 }

@@ -648,6 +648,46 @@ describe('applyPlan: journaled creates', () => {
   });
 });
 
+describe('applyPlan: journaled deletes', () => {
+  /** A stack's VPC, made and recorded by a first pass, then deleted by a pass to Lambda whose delete fails with `error`. */
+  async function deleteFailing(error: Error) {
+    const cloud = new FakeCloud();
+    const vpc: ManagedResource = { ...fakeResource(cloud, 'vpc'), creates: 'nonce' };
+    const ledger = new OwnershipLedger({ owned: {}, intents: {} }, () => 1_000, { newNonce: () => 'n1' });
+    const journaled: unknown[] = [];
+    const journal = async (key: string) => {
+      journaled.push(ledger.toBookkeeping().owned?.[key]?.deleteSentAt);
+    };
+    const ctx = { clients: noClients, spec, region: 'us-east-1', now: () => 1_000 };
+    const pass = async (target: 'fargate' | 'lambda') => {
+      const observation = await observe(ctx, [vpc], { judge: (k, found) => ledger.judge(k, found) });
+      const p = plan(spec, target, observation, 1_000, [vpc]);
+      return applyPlan(p, observation, { ...ctx, kinds: [vpc], ownership: { ledger, journal } });
+    };
+    await pass('fargate');
+    journaled.length = 0;
+    cloud.failures.set('delete:vpc', [error]);
+    await pass('lambda');
+    return { journaled, deleteSentAt: ledger.toBookkeeping().owned?.vpc?.deleteSentAt };
+  }
+
+  it('journals the delete before it is sent, and takes the mark back when AWS refused it on its first attempt', async () => {
+    const refused = await deleteFailing(awsError('DependencyViolation'));
+    expect(refused.journaled).toEqual([1_000]);
+    expect(refused.deleteSentAt).toBeUndefined();
+  });
+
+  it('keeps the mark when the answer may hide a delete that happened (a 5xx, a 4xx after a retried attempt)', async () => {
+    const server = await deleteFailing(awsError('InternalError', 'server'));
+    expect(server.deleteSentAt).toBe(1_000);
+    // The first attempt may have deleted it behind a 5xx; the retry then heard a refusal (throttled).
+    const error = awsError('Throttling');
+    Object.assign((error as unknown as { $metadata: object }).$metadata, { attempts: 2 });
+    const retried = await deleteFailing(error);
+    expect(retried.deleteSentAt).toBe(1_000);
+  });
+});
+
 describe('applyPlan: keys taken from an earlier pass’s view', () => {
   /**
    * A stack whose ALB is provisioning, the service's create (it reads the VPC and the ALB) blocked
