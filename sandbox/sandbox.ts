@@ -155,6 +155,8 @@ async function assemble(
   }
   await syncCapacity(store, account, stack);
 
+  // Advice names the folder's command (with the sandbox stopped, as --local needs): a pass's and the page's.
+  const command = (rest: string) => `lambdaflex --local ${rest}`;
   const reconciler: ReconcilerOptions = {
     store,
     clients: aws.clients,
@@ -163,8 +165,7 @@ async function assemble(
     holder: HOLDER,
     now: () => account.now(),
     monotonic: () => account.now(),
-    // Advice written by a pass names the folder's command (with the sandbox stopped, as --local needs).
-    command: (rest) => `lambdaflex --local ${rest}`,
+    command,
   };
   const prepareDecide = prepareAutoDecide({ clients: aws.clients, now: () => account.now() });
 
@@ -193,6 +194,7 @@ async function assemble(
         rps: demandAt(trafficState(account), stack, account.minute()).rps,
         // Costs count from the record's first pass: a stack deleted and made again not the old one's.
         ...(lifeFrom !== undefined ? { lifeFrom } : {}),
+        command,
       });
     },
     setTraffic: async (rps) => setTraffic(account, rps, { stack }),

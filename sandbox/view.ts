@@ -48,6 +48,11 @@ export interface ViewInput {
    * not known, every minute logged counts.
    */
   lifeFrom?: number;
+  /**
+   * How advice names a lambdaflex command (a problem's "run `lambdaflex --local delete …`"): as the
+   * sandbox's passes name it, so that the page and the pass's own messages say the same.
+   */
+  command: (rest: string) => string;
 }
 
 function share(part: number, whole: number): number {
@@ -158,7 +163,7 @@ export function dashboardView(input: ViewInput): DashboardState {
     ...(thresholdsOf(known) ? { thresholds: thresholdsOf(known) } : {}),
     minutes,
     events: eventLines(known?.events ?? [], RECENT_EVENTS).reverse(),
-    problems: problemsOf(record),
+    problems: problemsOf(record, input.command),
     resources: resourceLines(record),
   };
 }

@@ -53,6 +53,7 @@ function input(overrides: Partial<ViewInput> = {}): ViewInput {
     startTime: START,
     speed: 60,
     rps: 10,
+    command: (rest) => `lambdaflex --local ${rest}`,
     ...overrides,
   };
 }
@@ -287,12 +288,12 @@ describe('dashboardView', () => {
 });
 
 describe('dashboardView: a deletion mark edited by hand into no time', () => {
-  it('is no deletion, and its problems say the stack is held, why and what to do', () => {
+  it("is no deletion, and its problems say the stack is held, why and what to do (the folder's command)", () => {
     const view = dashboardView(input({ record: record({ unreadableDeletionMark: 'null' }) }));
     expect(view.deletionRequested).toBe(false);
     expect(view.problems).toEqual([
       expect.stringMatching(
-        /^deletionRequestedAt: null is not a deletion request .*so the stack is held.*`lambdaflex delete orders-api`/,
+        /^deletionRequestedAt: null is not a deletion request .*so the stack is held.*`lambdaflex --local delete orders-api`/,
       ),
     ]);
   });

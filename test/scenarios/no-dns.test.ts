@@ -37,6 +37,7 @@ function read(s: Scenario, record: StackRecord, planSteps: string[]): Seen {
     startTime: 0,
     speed: 60,
     rps: 0,
+    command: (rest) => `lambdaflex ${rest}`,
   });
   return {
     at: s.account.now(),
