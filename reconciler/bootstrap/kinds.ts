@@ -93,7 +93,10 @@ function proveOwnership(settings: BootstrapSettings, kinds: SystemResource[]): S
   const ledger = new LedgerStore(settings.dynamodb, settings.tableName);
   return kinds.map((kind) => {
     const label = PROVEN_BY[kind.key] ?? (kind.type === 'AWS::IAM::ManagedPolicy' ? 'PolicyId' : undefined);
-    if (label === undefined) return kind;
+    if (kind.key === 'table' || kind.key === 'system-record') return kind;
+    // The record goes last but for the table on --destroy: the stream and the mappings before it.
+    if (label === undefined)
+      return { ...kind, dependsOn: [...new Set([...kind.dependsOn, 'system-record'])] };
     return provenResource(kind, {
       identityLabel: label,
       ledger,

@@ -20,6 +20,8 @@ import {
 } from './kinds';
 import { otherInstallationRefusal, servedTable } from './other-installation';
 import { adoptLegacyInstallation } from './upgrade';
+import { LedgerStore } from './ledger';
+import { tableProofProblem } from './table-proof';
 import { destroyRefusal, stacksLeft } from './stacks-left';
 
 export interface BootstrapOptions extends BootstrapSettings {
@@ -70,6 +72,7 @@ export async function runBootstrap(options: BootstrapOptions): Promise<Bootstrap
   instrumentClients({ ...options.clients, dynamodb: options.dynamodb } as unknown as AwsClients);
   const base = { clients: options.clients, spec: SYSTEM_SPEC, region: options.region, now: options.now };
   const retries: Record<string, RetryState> = {};
+  const ledgerStore = new LedgerStore(options.dynamodb, options.tableName);
   const maxPasses = options.maxPasses ?? 60;
   const { result, calls } = await countCalls(async () => {
     for (let pass = 1; pass <= maxPasses; pass++) {
@@ -79,6 +82,10 @@ export async function runBootstrap(options: BootstrapOptions): Promise<Bootstrap
       const upgrade = await adoptLegacyInstallation(base, kinds, observation);
       if (upgrade === 'upgraded') continue;
       if (upgrade !== undefined) throw new BootstrapError([upgrade]);
+      if (options.manageTable !== false) {
+        const table = await tableProofProblem(observation, ledgerStore, options.destroy === true);
+        if (table !== undefined) throw new BootstrapError([table]);
+      }
       const plan = planWanted({
         spec: SYSTEM_SPEC,
         kinds: planned,

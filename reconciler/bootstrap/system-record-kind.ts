@@ -18,7 +18,7 @@ import { DOCUMENT_TRANSLATION } from '../state/dynamo-store';
 import { SYSTEM_RECORD_KEY, toSystemRecord, type SystemRecord } from '../state/system-record';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../resources/common/not-found';
 import type { ErrorCodes, ObservedResource } from '../resources/types';
-import type { SystemResource } from './system-spec';
+import type { SystemContext, SystemResource } from './system-spec';
 import { ledgerOfItem, type LedgerState } from './ledger';
 
 const KEY = 'system-record';
@@ -70,12 +70,19 @@ export function systemRecordResource(
       extra: { ledger: ledgerOfItem(answer?.Item) },
     };
   };
-  const create = async () => {
-    // A new record starts with an empty ledger; never over a record there (its ledger would go).
+  const create = async (ctx: SystemContext) => {
+    // A new record starts with a ledger naming only the table it is in (its TableId); never over a
+    // record there (its ledger would go).
+    const tableId = ctx.refs['table']?.uniqueId;
     await doc().send(
       new PutCommand({
         TableName: tableName,
-        Item: { stack: SYSTEM_RECORD_KEY, ...desiredAttributes(), owned: {}, intents: {} },
+        Item: {
+          stack: SYSTEM_RECORD_KEY,
+          ...desiredAttributes(),
+          owned: tableId === undefined ? {} : { table: tableId },
+          intents: {},
+        },
         ConditionExpression: 'attribute_not_exists(#stack)',
         ExpressionAttributeNames: { '#stack': 'stack' },
       }),

@@ -54,6 +54,8 @@ export function tableResource(dynamodb: DynamoDBClient, tableName: string): Syst
       type: TYPE,
       id: tableName,
       arn: table.TableArn,
+      // Its identity (run.ts, table-proof.ts): a table made again under the name has another TableId.
+      uniqueId: table.TableId,
       state: table.TableStatus,
       tags,
     };

@@ -34,6 +34,9 @@ export async function adoptLegacyInstallation(
     return `upgrading the system record: ${unread.map((k) => observation.unknown[k.key]).join('; ')}; nothing was changed, run bootstrap again`;
   }
   const owned: Record<string, string> = {};
+  // The table the record is in (a table bootstrap does not own has no identity here).
+  const table = observation.resources['table'];
+  if (table && !table.foreign && table.uniqueId !== undefined) owned['table'] = table.uniqueId;
   const context = { ...base, intent: base.intent ?? DEFAULT_INTENT, refs: observation.resources };
   for (const kind of proven) {
     const found = observation.resources[kind.key];

@@ -5,7 +5,15 @@
  * never deleted, and bootstrap stops naming it. Also: a run dying right after a create is still
  * recognised (the create's nonce), and a system record from a release before the ledger is upgraded.
  */
-import { GetItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  GetItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import {
   CreatePolicyCommand,
   CreateRoleCommand,
@@ -344,6 +352,64 @@ describe('adversary: a copy of a bootstrap resource, its name and lambdaflex-sys
   );
 });
 
+describe('adversary: a table of its name with copied tags', () => {
+  const TABLE_TAGS = tagList(copiedTags('table'));
+  async function makeTable(w: World, item?: Record<string, AttributeValue>) {
+    await w.dynamodb.send(
+      new CreateTableCommand({
+        TableName: w.tableName,
+        AttributeDefinitions: [{ AttributeName: 'stack', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'stack', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+        Tags: TABLE_TAGS,
+      }),
+    );
+    if (item) await w.dynamodb.send(new PutItemCommand({ TableName: w.tableName, Item: item }));
+  }
+  const tableId = async (w: World) =>
+    (await w.dynamodb.send(new DescribeTableCommand({ TableName: w.tableName }))).Table?.TableId;
+
+  it('holding no system record: --destroy stops naming it and leaves it', async () => {
+    const w = world();
+    await makeTable(w);
+    const before = await tableId(w);
+    const destroy = runBootstrap(w.options({ destroy: true }));
+    await expect(destroy).rejects.toThrow(BootstrapError);
+    await expect(destroy).rejects.toThrow(/holds no system record naming it bootstrap's; it is left alone/);
+    expect(await tableId(w)).toBe(before);
+  });
+
+  it('made again with a copy of the system record (its ledger naming the first TableId): neither run touches it', async () => {
+    const w = world();
+    await runBootstrap(w.options());
+    const record = (await w.ledger())!;
+    await runBootstrap(w.options({ destroy: true }));
+    await makeTable(w, record);
+    const before = await tableId(w);
+    await expect(runBootstrap(w.options())).rejects.toThrow(
+      /is not the table bootstrap made: the system record in it names TableId/,
+    );
+    await expect(runBootstrap(w.options({ destroy: true }))).rejects.toThrow(/remove owned\.table/);
+    expect(await tableId(w)).toBe(before);
+    expect(w.system()).toEqual([]);
+  });
+
+  it("a record written before tables were recorded gets the table's TableId on the next run", async () => {
+    const w = world();
+    await runBootstrap(w.options());
+    await w.dynamodb.send(
+      new UpdateItemCommand({
+        TableName: w.tableName,
+        Key: { stack: { S: '#lambdaflex-system' } },
+        UpdateExpression: 'REMOVE #o.#t',
+        ExpressionAttributeNames: { '#o': 'owned', '#t': 'table' },
+      }),
+    );
+    await runBootstrap(w.options());
+    expect((await w.ledger())?.['owned']?.M?.['table']?.S).toBe(await tableId(w));
+  });
+});
+
 describe('a bootstrap dying right after a create, run again', () => {
   it('the sweep below covers every mutating call of a bootstrap (fewer than 31)', async () => {
     const w = world();
@@ -375,6 +441,7 @@ describe('a bootstrap dying right after a create, run again', () => {
           'scheduler-role',
           'stack-logs-policy',
           'stack-table-policy',
+          'table',
           'work-queue',
           ...Object.keys(owned).filter((k) => k.startsWith('reconciler-policy-')),
         ].sort(),
@@ -418,6 +485,8 @@ describe('upgrade: a system record made before bootstrap recorded identities', (
     const fn = await w.clients.lambda.send(new ListTagsCommand({ Resource: upgraded.resources['function'] }));
     expect(owned['function']?.S).toBe(fn.Tags?.['lambdaflex:nonce']);
     expect(owned['function']?.S).toMatch(/^[0-9a-f]{16}$/);
+    const table = await w.dynamodb.send(new DescribeTableCommand({ TableName: w.tableName }));
+    expect(owned['table']?.S).toBe(table.Table?.TableId);
     expect(w.system()).toEqual(before);
     expect((await runBootstrap(w.options())).calls.mutating).toBe(0);
     await runBootstrap(w.options({ destroy: true }));
