@@ -2,6 +2,7 @@
  * The pass's events: the spec it first acts on, phase changes, new errors, rollbacks, and (without `dns`)
  * the Fargate tier turning unhealthy; a repeated error is not logged again.
  */
+import { desiredStateSchema } from '../../spec';
 import type { Mode } from '../../spec/types';
 import type { StackEvent, StackStatus } from '../state/types';
 import type { TrafficDecision } from '../traffic/shift';
@@ -78,7 +79,8 @@ function specChange(before: StackStatus, after: StackStatus, changes: readonly s
   return `${mode}${changed} (generation ${after.observedGeneration})`;
 }
 
-const MODES: readonly unknown[] = ['auto', 'lambda', 'fargate'] satisfies Mode[];
+/** The modes a spec may name, as the schema lists them. */
+const MODES: readonly unknown[] = desiredStateSchema.properties.mode.enum;
 
 /** The status's mode when it is one (a status edited by hand may hold anything). */
 function modeOf(status: StackStatus): Mode | undefined {
