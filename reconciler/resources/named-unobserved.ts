@@ -10,7 +10,7 @@ import type { ManagedResource } from './types';
  * `keys` that this spec's kinds need, in their order; all of `keys` when none is (a record the spec no
  * longer has but that may still exist is then what holds the stack, and is named rather than nothing).
  */
-export function unobservedOfTheSpec(
+function unobservedOfTheSpec(
   keys: readonly string[],
   spec: DesiredState,
   kinds: readonly ManagedResource[],

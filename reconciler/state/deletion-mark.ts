@@ -19,7 +19,7 @@ export function requestedAtText(at: number): string {
 export const UNREADABLE_MARK_REASON = 'DeletionMarkUnreadable';
 
 /** A mark as requestDelete writes it: a number of milliseconds within DELETION_MARK_RANGE. */
-export function isDeletionTime(value: unknown): value is number {
+function isDeletionTime(value: unknown): value is number {
   return typeof value === 'number' && value >= DELETION_MARK_RANGE.first && value <= DELETION_MARK_RANGE.last;
 }
 
@@ -36,7 +36,7 @@ export function readDeletionMark(value: unknown): { at: number } | { unreadable:
  * The rule, said where a mark that is none is found: `kind` as readDeletionMark describes it. In the
  * "<field>: <rule>" form of a spec's problems, so that it reads like them in the status.
  */
-export function unreadableMarkRule(kind: string): string {
+function unreadableMarkRule(kind: string): string {
   return (
     `deletionRequestedAt: ${kind} is not a deletion request (a deletion mark is the time of the request, ` +
     'a number of milliseconds since the epoch from 1 on, as `lambdaflex delete` writes it)'

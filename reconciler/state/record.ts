@@ -179,7 +179,7 @@ export function rawNumber(
  * BigInt"), and throws on a fraction or an exponent past it (`10000000000000000.5`, `1E+100`), which made
  * the whole item unreadable, and with it every scan of the table.
  */
-export function readNumber(digits: string): number {
+function readNumber(digits: string): number {
   return Number(digits);
 }
 
