@@ -621,7 +621,6 @@ export class DynamoStateStore implements StateStore {
     }
   }
 
-  /** The item's `version` as stored, whatever its type (undefined: the item has none). */
   /**
    * A version edited by hand into no number (a string, removed) fails every `version + 1` with a
    * ValidationException, the delete and the spec write that use it included: it is started again at 1,
@@ -647,6 +646,7 @@ export class DynamoStateStore implements StateStore {
     }
   }
 
+  /** The item's `version` as stored, whatever its type (undefined: the item has none). */
   private async storedVersion(stack: string): Promise<{ value: unknown } | undefined> {
     const { Item } = await this.doc.send(
       new GetCommand({
