@@ -59,20 +59,18 @@ function listable(arn: string): boolean {
   return !/^arn:[^:]+:iam:/.test(arn);
 }
 
-type Listed = Listable;
-
 /**
  * The account's tagged resources with an ARN that pass `keep`, sorted by ARN (this service's own
  * inventory is empty). `keep` runs first, on the cheap tag look-ups, so that a stack's query does not
  * work out the type of every resource in an account of a hundred stacks.
  */
-function taggedResources(account: SimAccount, keep: (item: Listed) => boolean = () => true): Listed[] {
+function taggedResources(account: SimAccount, keep: (item: Listable) => boolean = () => true): Listable[] {
   return account
     .inventory()
     .filter(
-      (item): item is Listed =>
+      (item): item is Listable =>
         item.arn !== undefined &&
-        keep(item as Listed) &&
+        keep(item as Listable) &&
         Object.keys(item.tags).length > 0 &&
         listable(item.arn),
     )
@@ -86,8 +84,8 @@ function taggedResources(account: SimAccount, keep: (item: Listed) => boolean = 
 function listedResources(
   state: TaggingState,
   account: SimAccount,
-  keep: (item: Listed) => boolean = () => true,
-): Listed[] {
+  keep: (item: Listable) => boolean = () => true,
+): Listable[] {
   if (!lagging(lagOf(state))) return taggedResources(account, keep);
   return indexed(state, account, taggedResources(account)).filter(keep);
 }

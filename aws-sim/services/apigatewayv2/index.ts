@@ -25,8 +25,9 @@ export const apigatewayv2Service: SimService<Apigatewayv2State> = {
   throttlingErrorCode: 'TooManyRequestsException',
   buckets: {
     // AWS's published rates (aws-facts/api-rate-limits.ts): CreateApi and DeleteApi fixed, no burst
-    // beyond one call, and each of the domain name's create, update and delete one per 30 s; the other control-plane calls the account-wide 10 a second, burst 40, one bucket
-    // for reads and changes together ("total operations").
+    // beyond one call, and each of the domain name's create, update and delete one per 30 s; the other
+    // control-plane calls the account-wide 10 a second, burst 40, one bucket for reads and changes
+    // together ("total operations").
     createApi: API_GATEWAY_CREATE_API,
     deleteApi: API_GATEWAY_DELETE_API,
     domainName: { ...API_GATEWAY_DOMAIN_NAME, scope: 'operation' },
