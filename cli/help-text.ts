@@ -25,7 +25,7 @@ export function helpAfter(text: string): (context: AddHelpTextContext) => string
   };
 }
 
-export function wrapParagraphs(text: string, width: number): string {
+function wrapParagraphs(text: string, width: number): string {
   return text
     .split(/\n[ \t]*\n/)
     .map((paragraph) => {

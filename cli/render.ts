@@ -47,7 +47,7 @@ export function phaseOf(record: StackRecord): string {
  * stack deleted and made again starts again at generation 1, and only the incarnation tells the two apart
  * (reconciler/state/incarnation.ts). A record from before incarnations shows its generation alone.
  */
-export function generationOf(record: Pick<StackRecord, 'generation' | 'incarnation'>): string {
+function generationOf(record: Pick<StackRecord, 'generation' | 'incarnation'>): string {
   return record.incarnation === undefined
     ? String(record.generation)
     : `${record.generation} of incarnation ${record.incarnation}`;

@@ -34,7 +34,7 @@ Examples:
  * (as a refused spec write names it), and what happens next. `command` names a lambdaflex command with
  * this run's global options.
  */
-export function deleteRequestText(
+function deleteRequestText(
   stack: string,
   request: DeleteRequest,
   command: (rest: string) => string,
