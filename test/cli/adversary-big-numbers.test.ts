@@ -5,16 +5,14 @@
  * run on it, saying what is wrong rather than failing with a TypeError.
  */
 import { type AttributeValue, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { startLocalDynamo } from '../../cli/local';
 import { DEFAULT_TABLE_NAME } from '../../reconciler/state';
-import { IMAGE, runCli, tempFolder, writeFile } from './run-cli';
+import { IMAGE, runCli, tempFolder, withLocalTable, writeFile } from './run-cli';
 
 const BIG: AttributeValue = { N: '99999999999999999999' };
 
 async function edit(cwd: string, expression: string, names: Record<string, string> = {}): Promise<void> {
-  const local = await startLocalDynamo(cwd);
-  try {
-    await local.client.send(
+  await withLocalTable(cwd, (client) =>
+    client.send(
       new UpdateItemCommand({
         TableName: DEFAULT_TABLE_NAME,
         Key: { stack: { S: 'orders-api' } },
@@ -22,10 +20,8 @@ async function edit(cwd: string, expression: string, names: Record<string, strin
         ExpressionAttributeValues: { ':v': BIG },
         ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
       }),
-    );
-  } finally {
-    await local.stop();
-  }
+    ),
+  );
 }
 
 describe('lambdaflex --local over a record holding a number past 2^53', () => {

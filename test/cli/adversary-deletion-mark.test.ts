@@ -5,38 +5,31 @@
  * nothing written; delete replaces the mark with a proper request.
  */
 import { DeleteItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { startLocalDynamo } from '../../cli/local';
 import { DEFAULT_TABLE_NAME } from '../../reconciler/state';
-import { IMAGE, runCli, tempFolder, writeFile } from './run-cli';
+import { IMAGE, runCli, tempFolder, withLocalTable, writeFile } from './run-cli';
 
 const HOLD = 'deletionRequestedAt: null is not a deletion request';
 
 /** The local table's item edited by hand, between two runs of the CLI (which hold the folder while they run). */
 async function editMark(cwd: string): Promise<void> {
-  const local = await startLocalDynamo(cwd);
-  try {
-    await local.client.send(
+  await withLocalTable(cwd, (client) =>
+    client.send(
       new UpdateItemCommand({
         TableName: DEFAULT_TABLE_NAME,
         Key: { stack: { S: 'orders-api' } },
         UpdateExpression: 'SET deletionRequestedAt = :v',
         ExpressionAttributeValues: { ':v': { NULL: true } },
       }),
-    );
-  } finally {
-    await local.stop();
-  }
+    ),
+  );
 }
 
 async function removeRecord(cwd: string): Promise<void> {
-  const local = await startLocalDynamo(cwd);
-  try {
-    await local.client.send(
+  await withLocalTable(cwd, (client) =>
+    client.send(
       new DeleteItemCommand({ TableName: DEFAULT_TABLE_NAME, Key: { stack: { S: 'orders-api' } } }),
-    );
-  } finally {
-    await local.stop();
-  }
+    ),
+  );
 }
 
 describe('lambdaflex --local over a deletion mark edited into null', () => {

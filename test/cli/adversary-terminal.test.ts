@@ -13,10 +13,9 @@
 import { DeleteItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { parse } from 'yaml';
-import { startLocalDynamo } from '../../cli/local';
 import { ReconcileProgress } from '../../cli/reconcile-progress';
 import type { PlanStep } from '../../reconciler/engine/types';
-import { IMAGE, runCli, tempFolder, writeFile } from './run-cli';
+import { IMAGE, runCli, tempFolder, withLocalTable, writeFile } from './run-cli';
 
 jest.setTimeout(120_000);
 
@@ -27,12 +26,7 @@ const HOSTILE = 'ok\u001b]0;pwned\u0007\u001b[2J\u001b[H\u009b31m\rfake line\u00
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
 async function edit(cwd: string, update: (doc: DynamoDBDocumentClient) => Promise<unknown>): Promise<void> {
-  const local = await startLocalDynamo(cwd);
-  try {
-    await update(DynamoDBDocumentClient.from(local.client));
-  } finally {
-    await local.stop();
-  }
+  await withLocalTable(cwd, (client) => update(DynamoDBDocumentClient.from(client)));
 }
 
 /** The record's status, events and lease, written as a hostile editor would. */

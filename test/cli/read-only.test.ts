@@ -6,8 +6,7 @@
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { startLocalDynamo } from '../../cli/local';
-import { IMAGE, runCli, tempFolder, writeFile } from './run-cli';
+import { IMAGE, runCli, tempFolder, withLocalTable, writeFile } from './run-cli';
 
 const READS: [string, string[]][] = [
   ['list', ['list']],
@@ -21,12 +20,10 @@ const READS: [string, string[]][] = [
 ];
 
 async function tablesIn(cwd: string): Promise<string[]> {
-  const local = await startLocalDynamo(cwd);
-  try {
-    return (await local.client.send(new ListTablesCommand({}))).TableNames ?? [];
-  } finally {
-    await local.stop();
-  }
+  return withLocalTable(
+    cwd,
+    async (client) => (await client.send(new ListTablesCommand({}))).TableNames ?? [],
+  );
 }
 
 describe('--local in a folder without local state', () => {

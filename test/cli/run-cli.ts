@@ -3,6 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { startLocalDynamo } from '../../cli/local';
 import { run } from '../../cli/main';
 
 export interface CliResult {
@@ -41,3 +43,19 @@ export async function runCli(
 }
 
 export const IMAGE = '123456789012.dkr.ecr.us-east-1.amazonaws.com/orders-api:1.4.2';
+
+/**
+ * `use` run on the folder's local table, as a hand edit between two runs of the CLI: the CLI holds the
+ * folder only while it runs (and a watch only while it reads).
+ */
+export async function withLocalTable<T>(
+  cwd: string,
+  use: (client: DynamoDBClient) => Promise<T>,
+): Promise<T> {
+  const local = await startLocalDynamo(cwd);
+  try {
+    return await use(local.client);
+  } finally {
+    await local.stop();
+  }
+}
