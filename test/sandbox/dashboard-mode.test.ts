@@ -5,7 +5,14 @@
  * deleted and created again (at generation 1 again) is not written from a page showing the old one.
  */
 import type { Browser, Page } from 'playwright-core';
-import { DESKTOP, PHONE, describeIfChromium, launchChromium, openFixedDashboard } from './fixed-dashboard';
+import {
+  DESKTOP,
+  PHONE,
+  describeIfChromium,
+  fixedState,
+  launchChromium,
+  openFixedDashboard,
+} from './fixed-dashboard';
 import type { DashboardState } from '../../sandbox/dashboard/dashboard-source';
 
 const describeWithChromium = describeIfChromium('dashboard mode test');
@@ -13,29 +20,7 @@ const describeWithChromium = describeIfChromium('dashboard mode test');
 jest.setTimeout(60_000);
 
 function state(revision: { generation: number; incarnation?: string }): DashboardState {
-  const start = Date.UTC(2026, 0, 1, 1, 0);
-  return {
-    stack: 'orders-api',
-    now: start + 60_000,
-    speed: 60,
-    mode: 'auto',
-    version: 12,
-    ...revision,
-    phase: 'Lambda',
-    deletionRequested: false,
-    tier: 'lambda',
-    waitingFor: [],
-    rps: 2,
-    traffic: { line: 'Lambda 100 %' },
-    shares: { lambda: 1, fargate: 0 },
-    urls: { lambda: 'https://abc.execute-api.us-east-1.amazonaws.com' },
-    tasks: 0,
-    cost: { actual: 0.01, alwaysLambda: 0.01, compared: false },
-    minutes: [],
-    events: [],
-    problems: [],
-    resources: [],
-  };
+  return fixedState({ ...revision, urls: { lambda: 'https://abc.execute-api.us-east-1.amazonaws.com' } });
 }
 
 describeWithChromium('the dashboard mode buttons', () => {

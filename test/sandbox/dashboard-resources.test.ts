@@ -7,7 +7,14 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { DESKTOP, PHONE, describeIfChromium, launchChromium, openFixedDashboard } from './fixed-dashboard';
+import {
+  DESKTOP,
+  PHONE,
+  describeIfChromium,
+  fixedState,
+  launchChromium,
+  openFixedDashboard,
+} from './fixed-dashboard';
 import type { DashboardResource, DashboardState } from '../../sandbox/dashboard/dashboard-source';
 
 const describeWithChromium = describeIfChromium('dashboard resources test');
@@ -32,28 +39,15 @@ const RESOURCES: DashboardResource[] = [
 ];
 
 function state(): DashboardState {
-  const start = Date.UTC(2026, 0, 1, 1, 0);
-  return {
-    stack: 'orders-api',
-    now: start + 60_000,
-    speed: 60,
-    mode: 'auto',
+  return fixedState({
     version: 40,
     generation: 1,
     phase: 'ScalingUp',
-    deletionRequested: false,
-    waitingFor: [],
     rps: 50,
     traffic: { line: 'Lambda 100 % · Fargate 0 %' },
-    shares: { lambda: 1, fargate: 0 },
-    urls: {},
-    tasks: 0,
     cost: { actual: 0.1, alwaysLambda: 0.1, compared: false },
-    minutes: [],
-    events: [],
-    problems: [],
     resources: RESOURCES,
-  };
+  });
 }
 
 describeWithChromium('the resources table at phone width', () => {

@@ -4,7 +4,13 @@
  * the connection line and in the card of the control used, not the browser's "Failed to fetch".
  */
 import type { Browser, Page } from 'playwright-core';
-import { DESKTOP, describeIfChromium, launchChromium, openFixedDashboard } from './fixed-dashboard';
+import {
+  DESKTOP,
+  describeIfChromium,
+  fixedState,
+  launchChromium,
+  openFixedDashboard,
+} from './fixed-dashboard';
 import type { DashboardState } from '../../sandbox/dashboard/dashboard-source';
 
 const describeWithChromium = describeIfChromium('dashboard unreachable test');
@@ -14,29 +20,7 @@ jest.setTimeout(60_000);
 const STOPPED = 'the sandbox does not answer: stopped? `npm start` in its folder starts it again';
 
 function state(): DashboardState {
-  return {
-    stack: 'orders-api',
-    now: Date.UTC(2026, 0, 1, 1, 1),
-    speed: 60,
-    mode: 'auto',
-    version: 12,
-    generation: 3,
-    incarnation: '9f2c4e1a7b3d',
-    phase: 'Lambda',
-    deletionRequested: false,
-    tier: 'lambda',
-    waitingFor: [],
-    rps: 2,
-    traffic: { line: 'Lambda 100 %' },
-    shares: { lambda: 1, fargate: 0 },
-    urls: {},
-    tasks: 0,
-    cost: { actual: 0.01, alwaysLambda: 0.01, compared: false },
-    minutes: [],
-    events: [],
-    problems: [],
-    resources: [],
-  };
+  return fixedState({ incarnation: '9f2c4e1a7b3d' });
 }
 
 describeWithChromium('the dashboard with the sandbox stopped', () => {

@@ -57,3 +57,33 @@ export async function openFixedDashboard(
   await page.waitForSelector(ready);
   return page;
 }
+
+/**
+ * A state for the page: a stack on Lambda at 2 rps, nothing waited for, no problem, no resource listed;
+ * a test gives what it is about in `overrides`.
+ */
+export function fixedState(overrides: Partial<DashboardState> = {}): DashboardState {
+  return {
+    stack: 'orders-api',
+    now: Date.UTC(2026, 0, 1, 1, 1),
+    speed: 60,
+    mode: 'auto',
+    version: 12,
+    generation: 3,
+    phase: 'Lambda',
+    deletionRequested: false,
+    tier: 'lambda',
+    waitingFor: [],
+    rps: 2,
+    traffic: { line: 'Lambda 100 %' },
+    shares: { lambda: 1, fargate: 0 },
+    urls: {},
+    tasks: 0,
+    cost: { actual: 0.01, alwaysLambda: 0.01, compared: false },
+    minutes: [],
+    events: [],
+    problems: [],
+    resources: [],
+    ...overrides,
+  };
+}
