@@ -146,6 +146,31 @@ describe('applyPlan', () => {
       expect(cloud.resources.has('alb')).toBe(false);
     });
 
+    it('the one created, seen as someone else’s on that look, unblocks nothing', async () => {
+      const { cloud, pass } = pendingSubnet();
+      cloud.readyWhenFound.add('subnet');
+      const realTake = cloud.take.bind(cloud);
+      cloud.take = (key, verb) => {
+        realTake(key, verb);
+        if (verb === 'create' && key === 'sg') cloud.resources.get('subnet')!.foreign = true;
+      };
+      const result = await pass();
+      expect(result.outcomes['create:subnet']).toMatchObject({ status: 'waiting' });
+      expect(result.outcomes['create:alb']).toMatchObject({ status: 'blocked' });
+      expect(cloud.resources.has('alb')).toBe(false);
+    });
+
+    it('a bug on that look (no AWS answer) ends the pass, as anywhere else', async () => {
+      const { cloud, pass } = pendingSubnet();
+      cloud.failures.set('find:subnet', [
+        undefined as unknown as Error,
+        undefined as unknown as Error,
+        new Error('bug in the finder'),
+      ]);
+      await expect(pass()).rejects.toThrow('bug in the finder');
+      expect(cloud.resources.has('alb')).toBe(false);
+    });
+
     it('is not looked at again for a kind that does not say it is ready soon', async () => {
       const { cloud, pass } = pendingSubnet({ flagged: false });
       cloud.readyWhenFound.add('subnet');
