@@ -557,6 +557,8 @@ describe('OwnershipLedger: a resource forgotten after its not-found window, seen
     expect(first.deleting('service', draining)).toBe(true);
     expect(first.deleting('service', draining)).toBe(false);
     expect(first.deleting('service', { ...draining, id: `${SERVICE}-other` })).toBe(false);
+    // A refused delete of another resource under the key (not the one recorded) leaves the mark.
+    first.deleteRefused('service', `${SERVICE}-other`);
     expect(first.toBookkeeping().owned?.service).toMatchObject({ id: SERVICE, deleteSentAt: T0 });
     // ECS drains it; found again draining by the next pass: still marked.
     clock.now = T0 + 15_000;
