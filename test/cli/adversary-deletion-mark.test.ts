@@ -107,3 +107,26 @@ describe('lambdaflex --local status --watch over a deletion mark edited into nul
     );
   });
 });
+
+describe('lambdaflex --local reconcile over a spec edited to hold a deletionRequestedAt field', () => {
+  it("calls it an invalid spec: only the record's own mark holds the stack", async () => {
+    const cwd = tempFolder();
+    const file = writeFile(cwd, 'orders-api.json', { stack: 'orders-api', image: IMAGE, mode: 'lambda' });
+    expect((await runCli(cwd, ['--local', 'apply', '-f', file])).code).toBe(0);
+    await withLocalTable(cwd, (client) =>
+      client.send(
+        new UpdateItemCommand({
+          TableName: DEFAULT_TABLE_NAME,
+          Key: { stack: { S: 'orders-api' } },
+          UpdateExpression: 'SET spec.deletionRequestedAt = :v',
+          ExpressionAttributeValues: { ':v': { N: '1' } },
+        }),
+      ),
+    );
+    const reconciled = await runCli(cwd, ['--local', 'reconcile', 'orders-api']);
+    expect(reconciled.code).toBe(1);
+    expect(reconciled.stderr).toMatch(
+      /^orders-api: the spec is invalid until the spec changes: deletionRequestedAt: unknown field/m,
+    );
+  });
+});
