@@ -10,19 +10,12 @@ import { rmSync } from 'node:fs';
 import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
 import type { DashboardState } from '../../sandbox/dashboard/dashboard-source';
 import { IMAGE, runCli, tempFolder, writeFile } from '../cli/run-cli';
+import { until } from './until';
 
 jest.setTimeout(90_000);
 
 const TOKEN = 'mode-change-events-token';
 const STACK = 'mode-demo';
-
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('a mode change in the stack’s events', () => {
   const cwd = tempFolder();
@@ -36,11 +29,19 @@ describe('a mode change in the stack’s events', () => {
   /** The dashboard's "Recent events" lines, as the page writes them (reason: message). */
   const recent = (s: DashboardState) => s.events.map((e) => `${e.reason}: ${e.message}`);
   const modeEvents = (lines: string[]) => lines.filter((line) => line.startsWith('SpecChanged: '));
-  /** The dashboard's state once the reconciler has written its status for `generation`. */
+  /**
+   * The dashboard's state once the reconciler's pass on `generation` is written whole: a pass writes its
+   * status, then its events (reconciler/pass/persist.ts), so the next pass's status is waited for too.
+   */
   const observed = async (generation: number) => {
-    await until(
+    const first = await until(
       () => sandbox!.store.get(STACK),
       (record) => record?.status?.observedGeneration === generation,
+    );
+    const at = first?.status?.lastPass?.at;
+    await until(
+      () => sandbox!.store.get(STACK),
+      (record) => record?.status?.lastPass?.at !== at,
     );
     return state();
   };

@@ -10,16 +10,9 @@ import { join } from 'node:path';
 import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
 import type { DashboardState } from '../../sandbox/dashboard/dashboard-source';
 import { runCli, writeFile } from '../cli/run-cli';
+import { until } from './until';
 
 jest.setTimeout(120_000);
-
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('the sandbox after a stop during which the CLI ran passes', () => {
   let dir: string;

@@ -8,16 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
 import type { DashboardState } from '../../sandbox/dashboard/dashboard-source';
+import { until } from './until';
 
 jest.setTimeout(60_000);
-
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('startSandbox', () => {
   let dir: string;

@@ -8,16 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
 import type { AutoDecisionRecord } from '../../reconciler/decide/history';
+import { until } from './until';
 
 jest.setTimeout(90_000);
-
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe('the sandbox, the rate gone while the Fargate tier is built', () => {
   let dir: string;
