@@ -3,9 +3,11 @@
  * service on a free port, a fast clock. Conditions are polled (no timed assertions); jest's timeout bounds
  * the waits.
  */
+import { UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEFAULT_TABLE_NAME } from '../../reconciler/state';
 import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
 import type { DashboardState } from '../../sandbox/dashboard/dashboard-source';
 import { until } from './until';
@@ -147,5 +149,33 @@ describe('startSandbox', () => {
     );
     expect(await store.get('orders-api')).toEqual(before);
     sandbox.resume();
+  });
+
+  it('refuses a mode change while a deletion mark edited into no time holds the stack, naming it', async () => {
+    sandbox = await start();
+    const read = await until(state, (s) => s.generation !== undefined);
+    const client = (sandbox.store as unknown as { client: DynamoDBClient }).client;
+    const mark = (expression: string) =>
+      client.send(
+        new UpdateItemCommand({
+          TableName: DEFAULT_TABLE_NAME,
+          Key: { stack: { S: 'orders-api' } },
+          UpdateExpression: expression,
+          ...(expression.includes(':v') ? { ExpressionAttributeValues: { ':v': { NULL: true } } } : {}),
+        }),
+      );
+    await mark('SET deletionRequestedAt = :v');
+    const before = await sandbox.store.get('orders-api');
+    const refused = await put('/sandbox/mode', {
+      mode: 'lambda',
+      generation: read.generation,
+      incarnation: read.incarnation,
+    });
+    expect(refused.status).toBe(409);
+    expect(((await refused.json()) as { message: string }).message).toMatch(
+      /^writing spec \(orders-api\): deletionRequestedAt: null is not a deletion request/,
+    );
+    expect((await sandbox.store.get('orders-api'))?.spec).toEqual(before?.spec);
+    await mark('REMOVE deletionRequestedAt');
   });
 });
