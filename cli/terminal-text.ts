@@ -4,9 +4,9 @@
  * acted on by the reader's terminal rather than shown (an ESC sequence sets the window title, clears the
  * screen or moves the cursor over earlier lines; a carriage return overwrites the line so far), so every
  * line goes out with them (and the directional formatting characters below) written as visible `\uXXXX`
- * escapes. Tab and newline stay: the CLI's own layout uses them. The escape is also what JSON and YAML's double-quoted strings mean by it (JSON.stringify
- * writes C0 escaped itself, but DEL and C1 as they are; the yaml package double-quotes them, raw), so
- * `-o json` and `-o yaml` read back as the same values.
+ * escapes. Tab and newline stay: the CLI's own layout uses them. The escape is also what JSON and YAML's
+ * double-quoted strings mean by it (JSON.stringify writes C0 escaped itself, but DEL and C1 as they are;
+ * the yaml package double-quotes them, raw), so `-o json` and `-o yaml` read back as the same values.
  */
 
 /** C0 but tab and newline, DEL, and C1 (whose U+009B is CSI, the ESC [ of 8-bit terminals). */
