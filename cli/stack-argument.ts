@@ -11,9 +11,18 @@ const PATTERN = new RegExp(RULE.pattern);
 
 export const STACK_NAME_RULE = `a stack name is ${RULE.minLength}–${RULE.maxLength} characters: ${RULE['x-patternDescription']}`;
 
+/** Whether `value` is a stack name by the spec's rule. */
+export function isStackName(value: unknown): value is string {
+  return (
+    typeof value === 'string' &&
+    value.length >= RULE.minLength &&
+    value.length <= RULE.maxLength &&
+    PATTERN.test(value)
+  );
+}
+
 /** commander's argument parser: the name as given, or an InvalidArgumentError saying the rule. */
 export function stackArgument(value: string): string {
-  const fits = value.length >= RULE.minLength && value.length <= RULE.maxLength && PATTERN.test(value);
-  if (!fits) throw new InvalidArgumentError(STACK_NAME_RULE);
+  if (!isStackName(value)) throw new InvalidArgumentError(STACK_NAME_RULE);
   return value;
 }

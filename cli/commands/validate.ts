@@ -9,6 +9,7 @@ import { lambdaImageErrors } from '../../spec/lambda-image';
 import { chosenRegion } from '../global-options';
 import { LOCAL_REGION } from '../local';
 import { helpAfter } from '../help-text';
+import { isStackName } from '../stack-argument';
 
 /**
  * Reads and validates a document: the shared first half of `validate`, `apply` and `simulate`. Beyond the
@@ -39,7 +40,8 @@ function recordRefusal(doc: unknown, ctx: CliContext): { lines: string[]; nextSt
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return undefined;
   const { spec, stack } = doc as { spec?: unknown; stack?: unknown };
   if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) return undefined;
-  const named = typeof stack === 'string' && /^[a-z][a-z0-9-]*$/.test(stack) ? stack : 'STACK';
+  // Named in the commands suggested only when it is a stack name (nothing a shell would read otherwise).
+  const named = isStackName(stack) ? stack : 'STACK';
   return {
     lines: [
       `spec: the document is the stack's whole record (as \`lambdaflex get ${named} -o yaml\` prints it); a desired state is its \`spec\` alone`,

@@ -84,6 +84,16 @@ const cases: { kind: string; name: string; content?: string | object; expected: 
       /^write the spec alone to a file: `lambdaflex --local get orders-api -o json \| jq \.spec > orders-api\.json`, then edit that file and use it$/m,
     ],
   },
+  {
+    // Its `stack` no stack name (here one ending in "-"): not put into the commands suggested.
+    kind: 'a whole record whose stack is no stack name',
+    name: 'odd-record.yaml',
+    content: `stack: orders-\nspec:\n  stack: orders-\n  image: ${IMAGE}\ngeneration: 1\n`,
+    expected: [
+      /^spec: the document is the stack's whole record \(as `lambdaflex get STACK -o yaml` prints it\)/m,
+      /^write the spec alone to a file: `lambdaflex --local get STACK -o json \| jq \.spec > STACK\.json`/m,
+    ],
+  },
 ];
 
 describe.each(['validate', 'apply'])('lambdaflex %s with bad input', (command) => {
