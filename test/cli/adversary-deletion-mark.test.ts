@@ -4,9 +4,9 @@
  * the command that requests its deletion; a pass changes nothing; apply is refused naming the field with
  * nothing written; delete replaces the mark with a proper request.
  */
-import { DeleteItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { DEFAULT_TABLE_NAME } from '../../reconciler/state';
-import { IMAGE, runCli, tempFolder, withLocalTable, writeFile } from './run-cli';
+import { deleteLocalRecord, IMAGE, runCli, tempFolder, withLocalTable, writeFile } from './run-cli';
 
 const HOLD = 'deletionRequestedAt: null is not a deletion request';
 
@@ -20,14 +20,6 @@ async function editMark(cwd: string): Promise<void> {
         UpdateExpression: 'SET deletionRequestedAt = :v',
         ExpressionAttributeValues: { ':v': { NULL: true } },
       }),
-    ),
-  );
-}
-
-async function removeRecord(cwd: string): Promise<void> {
-  await withLocalTable(cwd, (client) =>
-    client.send(
-      new DeleteItemCommand({ TableName: DEFAULT_TABLE_NAME, Key: { stack: { S: 'orders-api' } } }),
     ),
   );
 }
@@ -99,7 +91,7 @@ describe('lambdaflex --local status --watch over a deletion mark edited into nul
     expect((await runCli(cwd, ['--local', 'apply', '-f', file])).code).toBe(0);
     // The mark edited while the watch runs, then the record deleted, which ends the watch.
     let readings = 0;
-    const sleep = () => (++readings === 1 ? editMark(cwd) : removeRecord(cwd));
+    const sleep = () => (++readings === 1 ? editMark(cwd) : deleteLocalRecord(cwd));
     const watched = await runCli(cwd, ['--local', 'status', 'orders-api', '--watch'], '', sleep);
     expect(watched.code).toBe(0);
     expect(watched.stdout).toMatch(

@@ -10,12 +10,11 @@
  * Also: a record that changes shape between two readings of --watch (edited by hand into nonsense) and one
  * deleted while followed, by another writer than the reconciler.
  */
-import { DeleteItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { parse } from 'yaml';
 import { ReconcileProgress } from '../../cli/reconcile-progress';
 import type { PlanStep } from '../../reconciler/engine/types';
-import { IMAGE, runCli, tempFolder, withLocalTable, writeFile } from './run-cli';
+import { deleteLocalRecord, IMAGE, runCli, tempFolder, withLocalTable, writeFile } from './run-cli';
 
 jest.setTimeout(120_000);
 
@@ -99,10 +98,7 @@ describe('adversary: status --watch and events -f on a record edited between two
     const sleep = async () => {
       readings++;
       if (readings === 2) await hostileRecord(cwd);
-      if (readings === 3)
-        await edit(cwd, (doc) =>
-          doc.send(new DeleteItemCommand({ TableName: 'lambdaflex', Key: { stack: { S: 'orders-api' } } })),
-        );
+      if (readings === 3) await deleteLocalRecord(cwd);
     };
     const watched = await runCli(cwd, ['--local', 'status', 'orders-api', '--watch'], '', sleep);
     expect(watched.stderr).toBe('');
@@ -119,10 +115,7 @@ describe('adversary: status --watch and events -f on a record edited between two
     const sleep = async () => {
       readings++;
       if (readings === 1) await hostileRecord(cwd);
-      if (readings === 2)
-        await edit(cwd, (doc) =>
-          doc.send(new DeleteItemCommand({ TableName: 'lambdaflex', Key: { stack: { S: 'orders-api' } } })),
-        );
+      if (readings === 2) await deleteLocalRecord(cwd);
     };
     const followed = await runCli(cwd, ['--local', 'events', 'orders-api', '-f'], '', sleep);
     expect(followed.code).toBe(0);
@@ -157,10 +150,7 @@ describe('adversary: status --watch and events -f on a record edited between two
               }),
             ),
           );
-        if (readings === 2)
-          await edit(cwd, (doc) =>
-            doc.send(new DeleteItemCommand({ TableName: 'lambdaflex', Key: { stack: { S: 'orders-api' } } })),
-          );
+        if (readings === 2) await deleteLocalRecord(cwd);
       };
       const watched = await runCli(cwd, ['--local', 'status', 'orders-api', '--watch'], '', sleep);
       expect(watched.stderr).toBe('');
@@ -173,9 +163,7 @@ describe('adversary: status --watch and events -f on a record edited between two
 
 describe('adversary: a watched stack deleted and made again between two readings', () => {
   async function recreated(cwd: string): Promise<void> {
-    await edit(cwd, (doc) =>
-      doc.send(new DeleteItemCommand({ TableName: 'lambdaflex', Key: { stack: { S: 'orders-api' } } })),
-    );
+    await deleteLocalRecord(cwd);
     const file = writeFile(cwd, 'again.json', { stack: 'orders-api', image: IMAGE, mode: 'fargate' });
     expect((await runCli(cwd, ['--local', 'apply', '-f', file])).code).toBe(0);
   }
@@ -191,10 +179,7 @@ describe('adversary: a watched stack deleted and made again between two readings
       readings++;
       if (readings === 1) await recreated(cwd);
       // A watch that went on would read again: the record deleted for good ends it.
-      if (readings === 2)
-        await edit(cwd, (doc) =>
-          doc.send(new DeleteItemCommand({ TableName: 'lambdaflex', Key: { stack: { S: 'orders-api' } } })),
-        );
+      if (readings === 2) await deleteLocalRecord(cwd);
     };
     const watched = await runCli(cwd, ['--local', ...args], '', sleep);
     expect(watched.code).toBe(0);
@@ -238,10 +223,7 @@ describe('adversary: a newline in a value forging a line of its own', () => {
     const sleep = async () => {
       readings++;
       if (readings === 1) await forgedEvent(cwd);
-      if (readings === 2)
-        await edit(cwd, (doc) =>
-          doc.send(new DeleteItemCommand({ TableName: 'lambdaflex', Key: { stack: { S: 'orders-api' } } })),
-        );
+      if (readings === 2) await deleteLocalRecord(cwd);
     };
     const watched = await runCli(cwd, ['--local', 'status', 'orders-api', '--watch'], '', sleep);
     expect(watched.code).toBe(0);

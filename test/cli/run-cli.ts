@@ -3,9 +3,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { startLocalDynamo } from '../../cli/local';
 import { run } from '../../cli/main';
+import { DEFAULT_TABLE_NAME } from '../../reconciler/state';
 
 export interface CliResult {
   code: number;
@@ -58,4 +59,11 @@ export async function withLocalTable<T>(
   } finally {
     await local.stop();
   }
+}
+
+/** The stack's record deleted from the folder's local table, as another writer would (it ends a watch). */
+export async function deleteLocalRecord(cwd: string, stack = 'orders-api'): Promise<void> {
+  await withLocalTable(cwd, (client) =>
+    client.send(new DeleteItemCommand({ TableName: DEFAULT_TABLE_NAME, Key: { stack: { S: stack } } })),
+  );
 }
