@@ -106,7 +106,9 @@ function on(page: Page, sandbox: Sandbox, stack = 'orders-api') {
           .filter((r) => Math.abs(r.getBBox().height - Number(r.getAttribute('height'))) > 0.5).length`,
       );
       expect(misdrawn).toBe(0);
-      const served = /Lambda (\d+) % · Fargate (\d+) %(?: · no answer (\d+) %)?/.exec(await text('#served'));
+      const served = /Lambda (\d+) % · Fargate (\d+) %(?: · no DNS answer (\d+) %)?/.exec(
+        await text('#served'),
+      );
       expect(bars.length).toBeGreaterThan(0);
       if (served) {
         const lastX = Math.max(...bars.map((b) => b.x));

@@ -315,7 +315,7 @@
       'served',
       served
         ? `last minute: Lambda ${percent(served.lambda)} · Fargate ${percent(served.fargate)}` +
-            (served.unrouted > 0 ? ` · no answer ${percent(served.unrouted)}` : '')
+            (served.unrouted > 0 ? ` · no DNS answer ${percent(served.unrouted)}` : '')
         : 'no simulated minute yet',
     );
     text('traffic-line', state.traffic.line);
