@@ -198,7 +198,8 @@ export function waitingFor(record: StackRecord | undefined): string[] {
  */
 export function problemsOf(
   record: StackRecord | undefined,
-  command: (rest: string) => string = (rest) => `lambdaflex ${rest}`,
+  /** Names a lambdaflex command with the caller's global options (`--local`): no default to forget. */
+  command: (rest: string) => string,
 ): string[] {
   const problems: string[] = [];
   // Read from the record itself: so it is said before the reconciler's next pass, and no longer after an edit.

@@ -1,6 +1,8 @@
 import { problemsOf, waitingFor } from '../../cli/stack-view';
 import type { StackRecord } from '../../reconciler/state/types';
 
+const command = (rest: string) => `lambdaflex ${rest}`;
+
 function record(conditions: NonNullable<StackRecord['status']>['conditions']): StackRecord {
   return {
     stack: 'billing-api',
@@ -24,10 +26,10 @@ describe('problemsOf', () => {
       message,
       lastTransitionTime: 1,
     };
-    expect(problemsOf(record([conflict]))).toEqual([
+    expect(problemsOf(record([conflict]), command)).toEqual([
       `left alone, not this stack's (looked at again every pass): ${message}`,
     ]);
-    expect(problemsOf(record([]))).toEqual([]);
+    expect(problemsOf(record([]), command)).toEqual([]);
   });
 });
 
@@ -40,10 +42,10 @@ describe('problemsOf without dns', () => {
       urls: { lambda: 'https://abc.execute-api.us-east-1.amazonaws.com', fargate: 'http://lf-alb.elb' },
       fargateUnhealthy: { since: 5, reason: '0 of 2 targets healthy' },
     };
-    expect(problemsOf(sick)).toEqual([
+    expect(problemsOf(sick, command)).toEqual([
       "the Fargate tier is unhealthy (0 of 2 targets healthy); no custom domain, so nothing moved back: clients calling the ALB's URL should call the API's URL (https://abc.execute-api.us-east-1.amazonaws.com) until its targets are healthy again",
     ]);
-    expect(problemsOf(record([]))).toEqual([]);
+    expect(problemsOf(record([]), command)).toEqual([]);
   });
 });
 

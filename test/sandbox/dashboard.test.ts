@@ -93,7 +93,9 @@ function on(page: Page, sandbox: Sandbox, stack = 'orders-api') {
       expect(await text('#traffic-line')).toBe(line);
       const waits = await page.locator('#waiting li').allTextContents();
       expect(waits).toEqual(waitingFor(record).map((w) => `waiting for ${w}`));
-      expect(await page.locator('#problems li').allTextContents()).toEqual(problemsOf(record));
+      expect(await page.locator('#problems li').allTextContents()).toEqual(
+        problemsOf(record, (rest) => `lambdaflex --local ${rest}`),
+      );
       // The bar and "last minute" say what the chart's last bar shows.
       const bars = await page.evaluate<{ x: number; fill: string; height: number }[]>(
         `[...document.querySelectorAll('#chart rect.rps-bar')].map((r) => ({

@@ -147,7 +147,7 @@ describe('fan-out: dispatcher, work queue and workers', () => {
       generation: 1,
       receiveCount: MAX_RECEIVE_COUNT,
     });
-    expect(problemsOf(poison)).toEqual([
+    expect(problemsOf(poison, (rest) => `lambdaflex ${rest}`)).toEqual([
       expect.stringMatching(/dead-lettered: the reconciler failed on this stack 3 times/),
     ]);
     // The other stack was not held up.
