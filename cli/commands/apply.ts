@@ -69,10 +69,7 @@ Examples:
       }
       // A deletion mark that is no time (edited by hand): whether the stack is to go is unknown.
       if (current?.unreadableDeletionMark !== undefined) {
-        const error = new UnreadableDeletionMarkError(spec.stack, current.unreadableDeletionMark, {
-          command: (rest) => ctx.command(rest),
-        });
-        throw new CliError([error.message], { cause: error });
+        throw markError(ctx, new UnreadableDeletionMarkError(spec.stack, current.unreadableDeletionMark));
       }
       const changes = diffSpecs(current?.spec ?? {}, spec);
       if (!current) ctx.out(`stack ${spec.stack} is new:`);
@@ -108,8 +105,7 @@ Examples:
               { cause: error },
             );
           }
-          if (error instanceof UnreadableDeletionMarkError)
-            throw new CliError([error.message], { cause: error });
+          if (error instanceof UnreadableDeletionMarkError) throw markError(ctx, error);
           if (!(error instanceof StackDeletingError)) throw error;
           throw deletingError(ctx, error);
         });
@@ -152,4 +148,16 @@ function deletingError(ctx: CliContext, error: StackDeletingError): CliError {
     ],
     { cause: error },
   );
+}
+
+/**
+ * The refusal of a record held by a deletion mark that is no time, found by apply's read or by the write
+ * (edited in between), told with the command that requests deletion in this run's global options.
+ */
+function markError(ctx: CliContext, error: UnreadableDeletionMarkError): CliError {
+  const told = new UnreadableDeletionMarkError(error.stackName, error.found, {
+    command: (rest) => ctx.command(rest),
+    cause: error,
+  });
+  return new CliError([told.message], { cause: told });
 }

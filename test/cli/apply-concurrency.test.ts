@@ -4,6 +4,7 @@
  * read and its write must: the apply is refused and writes nothing. The racing write is made on the store
  * apply opened, just before apply's own write.
  */
+import { UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoStateStore } from '../../reconciler/state';
 import { IMAGE, runCli, tempFolder, writeFile } from './run-cli';
 
@@ -93,5 +94,32 @@ describe('apply racing another write', () => {
     race.spy.mockRestore();
     const got = await runCli(cwd, ['--local', 'get', 'orders-api', '-o', 'json']);
     expect(JSON.parse(got.stdout)).toMatchObject({ generation: 1, spec: { mode: 'auto' } });
+  });
+
+  it('is refused naming the command with --local when a deletion mark was edited into no time between its read and its write', async () => {
+    const cwd = tempFolder();
+    const file = writeFile(cwd, 's.json', spec('lambda'));
+    expect((await runCli(cwd, ['--local', 'apply', '-f', file])).code).toBe(0);
+    writeFile(cwd, 's.json', spec('fargate'));
+    const race = raceBeforePutSpec((store) =>
+      (store as unknown as { client: DynamoDBClient }).client.send(
+        new UpdateItemCommand({
+          TableName: store.tableName,
+          Key: { stack: { S: 'orders-api' } },
+          UpdateExpression: 'SET deletionRequestedAt = :v',
+          ExpressionAttributeValues: { ':v': { NULL: true } },
+        }),
+      ),
+    );
+    const applied = await runCli(cwd, ['--local', 'apply', '-f', file]);
+    expect(race.raced()).toBe(true);
+    expect(applied.code).toBe(1);
+    expect(applied.stderr).toMatch(
+      /^writing spec \(orders-api\): deletionRequestedAt: null is not a deletion request/,
+    );
+    expect(applied.stderr).toContain('`lambdaflex --local delete orders-api` requests its deletion');
+    race.spy.mockRestore();
+    const got = await runCli(cwd, ['--local', 'get', 'orders-api', '-o', 'json']);
+    expect(JSON.parse(got.stdout).spec).toMatchObject({ mode: 'lambda' });
   });
 });
