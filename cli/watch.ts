@@ -22,11 +22,11 @@ export async function followRecord(
   ctx: CliContext,
   stack: string,
   onRecord: (record: StackRecord | undefined) => void,
-  intervalMs = WATCH_INTERVAL_MS,
+  intervalMs: number,
   /** The record as the command read it first: a reading of another incarnation ends the watch. */
-  first?: StackRecord,
+  first: StackRecord,
 ): Promise<void> {
-  const incarnation = first?.incarnation;
+  const { incarnation } = first;
   const sleep = ctx.io.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   let skipped = 0;
   for (;;) {
@@ -47,7 +47,7 @@ export async function followRecord(
     }
     if (skipped > 0) ctx.err(`reading again (${skipped} ${skipped === 1 ? 'reading' : 'readings'} skipped)`);
     skipped = 0;
-    if (first && record && record.incarnation !== incarnation) {
+    if (record && record.incarnation !== incarnation) {
       onRecord(undefined);
       ctx.out(
         `${stack}: made again since, as another record (incarnation ${record.incarnation ?? 'none'}): run the command again to follow it`,
