@@ -5,22 +5,17 @@
  * bootstrap's names that bootstrap did not make (an untagged queue, role or table): never changed, never
  * deleted.
  */
-import {
-  CreateTableCommand,
-  DeleteItemCommand,
-  DescribeTableCommand,
-  type DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DeleteItemCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { CreateRoleCommand, GetRoleCommand } from '@aws-sdk/client-iam';
 import { GetFunctionCommand } from '@aws-sdk/client-lambda';
 import { CreateQueueCommand, GetQueueUrlCommand, ListQueueTagsCommand } from '@aws-sdk/client-sqs';
 import { SYSTEM_NAMES, SYSTEM_STACK, systemRoleNames } from '../../../reconciler/bootstrap/names';
-import { BootstrapError, runBootstrap, type BootstrapOptions } from '../../../reconciler/bootstrap/run';
+import { BootstrapError, runBootstrap } from '../../../reconciler/bootstrap/run';
 import { WORK_QUEUE } from '../../../reconciler/iam/scopes';
 import { DynamoStateStore } from '../../../reconciler/state';
-import { createSimulatedAws } from '../../../aws-sim';
 import { startTestDynamo, type TestDynamo } from '../../support/dynalite';
 import { stubPointInTimeRecovery } from './pitr-stub';
+import { bootstrapWorld } from './bootstrap-world';
 
 let db: TestDynamo;
 beforeAll(async () => {
@@ -29,33 +24,12 @@ beforeAll(async () => {
 });
 afterAll(() => db.stop());
 
-const ZIP = new Uint8Array(Buffer.from('PK fake zip for the simulator'));
 let tables = 0;
 const SPEC = { stack: 'orders-api', image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/orders-api:1.4.2' };
 
 function world() {
-  const tableName = `lf-adv-boot-${++tables}`;
-  const { account, clients } = createSimulatedAws({ seed: 17 });
-  const dynamodb: DynamoDBClient = db.client;
-  const options = (extra: Partial<BootstrapOptions> = {}): BootstrapOptions => ({
-    clients,
-    dynamodb,
-    region: account.region,
-    tableName,
-    zip: ZIP,
-    now: () => account.now(),
-    wait: async (ms) => account.advance(Math.max(ms, 1_000)),
-    ...extra,
-  });
-  /** What bootstrap made, as `type name`, sorted. */
-  const system = () =>
-    account
-      .inventory()
-      .filter((i) => i.tags['lambdaflex:stack'] === SYSTEM_STACK)
-      .map((i) => `${i.type} ${i.name ?? i.id}`)
-      .sort();
-  const store = new DynamoStateStore({ client: dynamodb, tableName });
-  return { account, clients, dynamodb, tableName, options, system, store };
+  const w = bootstrapWorld(db.client, `lf-adv-boot-${++tables}`, 17);
+  return { ...w, store: new DynamoStateStore({ client: w.dynamodb, tableName: w.tableName }) };
 }
 
 /** Runs `run` until a pass dies of the injected crash; true when it did. */

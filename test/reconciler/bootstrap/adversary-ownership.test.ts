@@ -12,7 +12,6 @@ import {
   PutItemCommand,
   UpdateItemCommand,
   type AttributeValue,
-  type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import {
   CreatePolicyCommand,
@@ -46,12 +45,12 @@ import {
   scheduleOwnerMark,
   systemRoleNames,
 } from '../../../reconciler/bootstrap/names';
-import { BootstrapError, runBootstrap, type BootstrapOptions } from '../../../reconciler/bootstrap/run';
+import { BootstrapError, runBootstrap } from '../../../reconciler/bootstrap/run';
 import { POLICY_NAMES, stackRolePath } from '../../../reconciler/iam/arns';
 import { WORK_QUEUE } from '../../../reconciler/iam/scopes';
-import { createSimulatedAws } from '../../../aws-sim';
 import { startTestDynamo, type TestDynamo } from '../../support/dynalite';
 import { stubPointInTimeRecovery } from './pitr-stub';
+import { bootstrapWorld } from './bootstrap-world';
 
 let db: TestDynamo;
 beforeAll(async () => {
@@ -60,7 +59,6 @@ beforeAll(async () => {
 });
 afterAll(() => db.stop());
 
-const ZIP = new Uint8Array(Buffer.from('PK fake zip for the simulator'));
 let tables = 0;
 const TRUST = (service: string) =>
   JSON.stringify({
@@ -76,32 +74,14 @@ const tagList = (tags: Record<string, string>) =>
   Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
 
 function world() {
-  const tableName = `lf-adv-own-${++tables}`;
-  const { account, clients } = createSimulatedAws({ seed: 23 });
-  const dynamodb: DynamoDBClient = db.client;
-  const options = (extra: Partial<BootstrapOptions> = {}): BootstrapOptions => ({
-    clients,
-    dynamodb,
-    region: account.region,
-    tableName,
-    zip: ZIP,
-    now: () => account.now(),
-    wait: async (ms) => account.advance(Math.max(ms, 1_000)),
-    ...extra,
-  });
-  const system = () =>
-    account
-      .inventory()
-      .filter((i) => i.tags['lambdaflex:stack'] === SYSTEM_STACK)
-      .map((i) => `${i.type} ${i.name ?? i.id}`)
-      .sort();
+  const w = bootstrapWorld(db.client, `lf-adv-own-${++tables}`, 23);
   const ledger = async () => {
-    const item = await dynamodb.send(
-      new GetItemCommand({ TableName: tableName, Key: { stack: { S: '#lambdaflex-system' } } }),
+    const item = await w.dynamodb.send(
+      new GetItemCommand({ TableName: w.tableName, Key: { stack: { S: '#lambdaflex-system' } } }),
     );
     return item.Item;
   };
-  return { account, clients, dynamodb, tableName, options, system, ledger };
+  return { ...w, ledger };
 }
 type World = ReturnType<typeof world>;
 

@@ -8,7 +8,6 @@
  * Against the simulated IAM, which answers LimitExceeded as IAM does, and the fault that answers 503 after
  * the call took effect (`error5xxAfterOperation`).
  */
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   CreatePolicyVersionCommand,
   GetPolicyCommand,
@@ -17,10 +16,10 @@ import {
   ListPolicyVersionsCommand,
 } from '@aws-sdk/client-iam';
 import { POLICY_NAMES } from '../../../reconciler/iam/arns';
-import { runBootstrap, type BootstrapOptions } from '../../../reconciler/bootstrap/run';
-import { createSimulatedAws } from '../../../aws-sim';
+import { runBootstrap } from '../../../reconciler/bootstrap/run';
 import { startTestDynamo, type TestDynamo } from '../../support/dynalite';
 import { stubPointInTimeRecovery } from './pitr-stub';
+import { bootstrapWorld } from './bootstrap-world';
 
 let db: TestDynamo;
 beforeAll(async () => {
@@ -29,21 +28,8 @@ beforeAll(async () => {
 });
 afterAll(() => db.stop());
 
-const ZIP = new Uint8Array(Buffer.from('PK fake zip for the simulator'));
-
 function world(tableName: string) {
-  const { account, clients } = createSimulatedAws({ seed: 19 });
-  const dynamodb: DynamoDBClient = db.client;
-  const options = (): BootstrapOptions => ({
-    clients,
-    dynamodb,
-    region: account.region,
-    tableName,
-    zip: ZIP,
-    now: () => account.now(),
-    wait: async (ms) => account.advance(Math.max(ms, 1_000)),
-  });
-  return { account, clients, options };
+  return bootstrapWorld(db.client, tableName, 19);
 }
 
 describe('bootstrap: a new policy version answered 503 after it took effect', () => {

@@ -2,7 +2,7 @@
  * `lambdaflex bootstrap` against the simulated AWS (IAM, Lambda, Scheduler) and dynalite (the table):
  * from nothing, again (no mutating call), and --destroy (nothing left).
  */
-import { DescribeTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetFunctionCommand, ListEventSourceMappingsCommand } from '@aws-sdk/client-lambda';
 import { GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { WORKERS } from '../../../reconciler/dispatch/budgets';
@@ -17,11 +17,11 @@ import { POLICY_PARTS, type PolicyPart } from '../../../reconciler/iam/policy';
 import { GetScheduleCommand } from '@aws-sdk/client-scheduler';
 import { SYSTEM_NAMES, SYSTEM_STACK, systemRoleNames } from '../../../reconciler/bootstrap/names';
 import { CODE_TAG, codeSha256 } from '../../../reconciler/bootstrap/reconciler-function';
-import { runBootstrap, type BootstrapOptions } from '../../../reconciler/bootstrap/run';
+import { runBootstrap } from '../../../reconciler/bootstrap/run';
 import { DynamoStateStore } from '../../../reconciler/state';
-import { createSimulatedAws } from '../../../aws-sim';
 import { startTestDynamo, type TestDynamo } from '../../support/dynalite';
 import { stubPointInTimeRecovery } from './pitr-stub';
+import { ZIP, bootstrapWorld } from './bootstrap-world';
 
 let db: TestDynamo;
 let pitr: Map<string, boolean>;
@@ -34,23 +34,10 @@ afterAll(() => db.stop());
 const PARTS = Object.keys(POLICY_PARTS) as PolicyPart[];
 /** The fan-out: work queue, dead-letter queue, the table's stream and the function's two mappings. */
 const FAN_OUT = ['dead-letter-queue', 'work-queue', 'table-stream', 'queue-mapping', 'stream-mapping'];
-const ZIP = new Uint8Array(Buffer.from('PK fake zip for the simulator'));
 
 function world(tableName: string) {
-  const { account, clients } = createSimulatedAws({ seed: 11 });
-  const dynamodb: DynamoDBClient = db.client;
-  const options = (extra: Partial<BootstrapOptions> = {}): BootstrapOptions => ({
-    clients,
-    dynamodb,
-    region: account.region,
-    tableName,
-    zip: ZIP,
-    now: () => account.now(),
-    wait: async (ms) => account.advance(Math.max(ms, 1_000)),
-    ...extra,
-  });
-  const system = () => account.inventory().filter((i) => i.tags['lambdaflex:stack'] === SYSTEM_STACK);
-  return { account, clients, dynamodb, options, system };
+  const w = bootstrapWorld(db.client, tableName, 11);
+  return { ...w, system: w.systemItems };
 }
 
 describe('bootstrap', () => {
