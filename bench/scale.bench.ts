@@ -20,7 +20,9 @@
  * `--switch-only` measures the switch alone, after a minute's warm-up instead of the steady window;
  * `--progress` prints, every simulated minute of a fleet's switch, how many stacks have settled;
  * `--dump-calls=<file>` writes the switch's calls (with the environment, role and attempt of each) and
- * the invocations as JSON, to find where a rate went.
+ * the invocations as JSON, to find where a rate went;
+ * `--dump-edit=<file>` writes, as JSON, every call, invocation and wait for a budget token from the steady
+ * window's edit to its first change, to find where the edit's seconds went.
  */
 import { resyncPeriod } from '../reconciler/dispatch/sweep';
 import { writeFileSync } from 'node:fs';
@@ -339,6 +341,21 @@ async function steadyRow(
   const firstAction = calls.find(
     (c) => c.at >= editedAt && c.mutating && !PLUMBING.has(c.service) && c.service !== 'scheduler',
   );
+  const dumpEdit = option('dump-edit');
+  if (dumpEdit) {
+    const until = (firstAction?.at ?? editedAt + 10_000) + 1_000;
+    const within = (at: number) => at >= editedAt - 2_000 && at <= until;
+    writeFileSync(
+      dumpEdit,
+      JSON.stringify({
+        editedAt,
+        firstAction,
+        calls: world.calls.filter((c) => within(c.at)),
+        invocations: world.invocations.filter((i) => i.at <= until && i.at + i.ms >= editedAt - 2_000),
+        tokenWaits: world.tokenWaits.filter((w) => within(w.startedAt)),
+      }),
+    );
+  }
   const lambdaMs = world.invocations
     .filter((i) => i.at >= from && i.at < from + windowMs)
     .reduce((sum, i) => sum + i.ms, 0);

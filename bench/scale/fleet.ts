@@ -294,6 +294,16 @@ export class ScaleWorld {
     return clients;
   }
 
+  /** Every wait for a budget token (for `--dump-edit`): who waited, for what, from when, how long. */
+  readonly tokenWaits: {
+    environment: number;
+    service: string;
+    operation?: string;
+    role: string;
+    startedAt: number;
+    waited: number;
+  }[] = [];
+
   /** Every execution environment's budget, for the time calls waited on it. */
   private readonly budgets: EnvironmentBudget[] = [];
 
@@ -304,6 +314,15 @@ export class ScaleWorld {
       (ms) => this.vt.sleep(ms),
     );
     this.budgets.push(budget);
+    const environment = this.budgets.length;
+    const take = budget.take.bind(budget);
+    budget.take = async (service, mutating, operation) => {
+      const startedAt = this.account.now();
+      await take(service, mutating, operation);
+      const waited = this.account.now() - startedAt;
+      if (waited > 0)
+        this.tokenWaits.push({ environment, service, operation, role: budget.actingAs, startedAt, waited });
+    };
     return budget;
   }
 

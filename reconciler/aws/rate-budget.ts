@@ -149,6 +149,35 @@ export function portionOf(budget: ServiceBudget, portion: number): ServiceBudget
   };
 }
 
+/** Whether the work under way is background work (`asBackground`). */
+const backgroundWork = new AsyncLocalStorage<boolean>();
+
+/**
+ * Runs `work` as background work: each of its calls waits until its buckets are full, and takes a token
+ * only then, so that it spends what refills while it runs and never the burst. The fleet's resync is
+ * such work (dispatch/worker.ts): nobody waits on it, and an environment's buckets refill only while it
+ * runs an invocation (dispatch/budgets.ts), so a resync that spent the burst left the next invocation of
+ * the environment (an edit's pass, which a person waits on) to wait a second for every look-up beyond
+ * what had come back. Nothing is taken sooner or more often than before: the rates and bursts are as
+ * they were; only the resync waits longer.
+ */
+export function asBackground<T>(work: () => Promise<T>): Promise<T> {
+  return backgroundWork.run(true, work);
+}
+
+/** Whether the calls made from here are background work (`asBackground`). */
+export function isBackgroundWork(): boolean {
+  return backgroundWork.getStore() === true;
+}
+
+/** The ms until `state` is full (at least one token), for background work; refills it to `now`. */
+function burstKeptWait(state: BucketState, size: Bucket, now: number): number {
+  const wait = tokenWait(state, size, now);
+  const level = Math.max(1, size.capacity);
+  if (wait > 0 || state.tokens >= level) return wait;
+  return Math.ceil(((level - state.tokens) / size.refillPerSecond) * 1000);
+}
+
 export class CallBudget {
   private readonly state = new Map<string, BucketState>();
   /** Milliseconds spent waiting for tokens, by service (for reports). */
@@ -178,6 +207,7 @@ export class CallBudget {
         : { key: `${service}:${kind}${action}`, size: kind === 'write' ? budget.write : budget.read },
       ...(budget.shared ? [{ key: `${service}:shared`, size: budget.shared }] : []),
     ];
+    const background = isBackgroundWork();
     for (;;) {
       const now = this.clock();
       const held = buckets.map(({ key, size }) => {
@@ -185,8 +215,12 @@ export class CallBudget {
         this.state.set(key, state);
         return { state, size };
       });
-      // A token of each at once: none is taken while another is empty.
-      const wait = Math.max(...held.map(({ state, size }) => tokenWait(state, size, now)));
+      // A token of each at once: none is taken while another is empty (background work: not full).
+      const wait = Math.max(
+        ...held.map(({ state, size }) =>
+          background ? burstKeptWait(state, size, now) : tokenWait(state, size, now),
+        ),
+      );
       if (wait === 0) {
         for (const { state, size } of held) takeToken(state, size, now);
         return;

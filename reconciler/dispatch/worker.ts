@@ -18,6 +18,7 @@ import type { TierDecision } from '../decide/pinned';
 import type { Condition, StackRecord, StateStore } from '../state/types';
 import { DEAD_LETTERED, DEFAULT_DUE_OPTIONS, dueVerdict, type DueOptions } from './due';
 import { decodeWorkItem, type WorkItem } from './work-items';
+import { asBackground } from '../aws/rate-budget';
 
 export interface WorkerOptions {
   reconciler: ReconcilerOptions;
@@ -203,8 +204,8 @@ export async function workBatch(
         // The fleet's resync is a full observation, whatever the age of the stack's snapshot.
         const resync = messages.items.some((i) => i.reason === 'periodic resync');
         const listed = listedInventory(messages, reconciler.now());
-        result.results.push(
-          await reconcileStack(
+        const pass = () =>
+          reconcileStack(
             {
               ...reconciler,
               decide,
@@ -213,8 +214,11 @@ export async function workBatch(
               ...(listed ? { listedInventory: listed } : {}),
             },
             messages.stack,
-          ),
-        );
+          );
+        // Nobody waits on a resync alone: it leaves the environment's burst to the next pass, an
+        // edit's perhaps (aws/rate-budget.ts asBackground). A resync sent with an edit is the edit's.
+        const background = messages.items.every((i) => i.reason === 'periodic resync');
+        result.results.push(await (background ? asBackground(pass) : pass()));
       } catch (error) {
         await fail(messages, error);
       }

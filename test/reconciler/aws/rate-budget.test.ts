@@ -5,6 +5,7 @@
 import { DescribeVpcsCommand, CreateVpcCommand } from '@aws-sdk/client-ec2';
 import {
   ACCOUNT_BUDGETS,
+  asBackground,
   budgetClients,
   CallBudget,
   PASS_BURST,
@@ -50,6 +51,26 @@ describe('CallBudget', () => {
     // A service without a budget is not held.
     await budget.take('scheduler', true);
     expect(t.waits).toHaveLength(2);
+  });
+
+  it('keeps the burst for the next pass: background work (the fleet resync) takes only what refills', async () => {
+    const t = clockAndSleep();
+    const budget = new CallBudget(
+      { iam: { read: { capacity: 4, refillPerSecond: 1 }, write: { capacity: 4, refillPerSecond: 1 } } },
+      t.clock,
+      t.sleep,
+    );
+    // A resync's six reads: never below three tokens (the burst less one), one a second.
+    await asBackground(async () => {
+      for (let i = 0; i < 6; i++) await budget.take('iam', false);
+    });
+    expect(t.waits).toEqual([1000, 1000, 1000, 1000, 1000]);
+    // The edit's pass after it, in the same environment: three reads at once, the fourth after a second.
+    t.waits.length = 0;
+    for (let i = 0; i < 4; i++) await budget.take('iam', false);
+    expect(t.waits).toEqual([1000]);
+    // Outside asBackground the same budget spends its burst again (the edit's pass above did).
+    expect(budget.waitedMs).toEqual({ iam: 6000 });
   });
 
   it('gives each API action a bucket of its own where AWS evaluates each action individually (EC2)', async () => {
