@@ -215,7 +215,7 @@ export async function workBatch(
             },
             messages.stack,
           );
-        // Nobody waits on a resync alone: it leaves the environment's burst to the next pass, an
+        // Nobody waits on a resync alone: it leaves half the environment's burst to the next pass, an
         // edit's perhaps (aws/rate-budget.ts asBackground). A resync sent with an edit is the edit's.
         const background = messages.items.every((i) => i.reason === 'periodic resync');
         result.results.push(await (background ? asBackground(pass) : pass()));

@@ -53,24 +53,32 @@ describe('CallBudget', () => {
     expect(t.waits).toHaveLength(2);
   });
 
-  it('keeps the burst for the next pass: background work (the fleet resync) takes only what refills', async () => {
+  it('keeps half the burst for the next pass: background work (the fleet resync) takes no more', async () => {
     const t = clockAndSleep();
     const budget = new CallBudget(
       { iam: { read: { capacity: 4, refillPerSecond: 1 }, write: { capacity: 4, refillPerSecond: 1 } } },
       t.clock,
       t.sleep,
     );
-    // A resync's six reads: never below three tokens (the burst less one), one a second.
+    // A resync's six reads: two from the burst, never below two tokens, then one a second.
     await asBackground(async () => {
       for (let i = 0; i < 6; i++) await budget.take('iam', false);
     });
-    expect(t.waits).toEqual([1000, 1000, 1000, 1000, 1000]);
-    // The edit's pass after it, in the same environment: three reads at once, the fourth after a second.
+    expect(t.waits).toEqual([1000, 1000, 1000, 1000]);
+    // The edit's pass after it, in the same environment: two reads at once, then one a second.
     t.waits.length = 0;
     for (let i = 0; i < 4; i++) await budget.take('iam', false);
-    expect(t.waits).toEqual([1000]);
-    // Outside asBackground the same budget spends its burst again (the edit's pass above did).
+    expect(t.waits).toEqual([1000, 1000]);
     expect(budget.waitedMs).toEqual({ iam: 6000 });
+    // A bucket of one token (a part's least burst) is taken from as by any other work.
+    const small = new CallBudget(
+      { tagging: { read: { capacity: 1, refillPerSecond: 1 }, write: { capacity: 1, refillPerSecond: 1 } } },
+      t.clock,
+      t.sleep,
+    );
+    t.waits.length = 0;
+    await asBackground(() => small.take('tagging', false));
+    expect(t.waits).toEqual([]);
   });
 
   it('gives each API action a bucket of its own where AWS evaluates each action individually (EC2)', async () => {
