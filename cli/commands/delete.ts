@@ -34,11 +34,7 @@ Examples:
  * (as a refused spec write names it), and what happens next. `command` names a lambdaflex command with
  * this run's global options.
  */
-function deleteRequestText(
-  stack: string,
-  request: DeleteRequest,
-  command: (rest: string) => string,
-): string {
+function deleteRequestText(stack: string, request: DeleteRequest, command: (rest: string) => string): string {
   const next = 'the reconciler will delete its resources, then its record';
   const at = request.record.deletionRequestedAt;
   if (!request.alreadyRequested || at === undefined) return `deletion of stack ${stack} requested; ${next}`;
