@@ -5,6 +5,7 @@
 import { parseSettings, SandboxHelpRequested, SandboxUsageError } from './options';
 import { PortInUseError } from './port';
 import { startSandbox } from './sandbox';
+import { terminalText } from '../cli/terminal-text';
 
 // The SDK warns on every client that Node.js 20 support ends in 2027: noise in the sandbox's console.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
       },
       (error: unknown) => {
         process.stderr.write(
-          `stopping the sandbox: ${error instanceof Error ? error.message : String(error)}\n`,
+          terminalText(`stopping the sandbox: ${error instanceof Error ? error.message : String(error)}\n`),
         );
         process.exit(1);
       },
@@ -61,6 +62,8 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
   const plain = error instanceof SandboxUsageError || error instanceof PortInUseError;
-  process.stderr.write(`${plain ? '' : 'starting the sandbox: '}${message}\n`);
+  // The message may echo what it was given (an option's value, a saved file's content): escaped as the
+  // console's other lines are (cli/terminal-text.ts).
+  process.stderr.write(terminalText(`${plain ? '' : 'starting the sandbox: '}${message}\n`));
   process.exit(error instanceof SandboxUsageError ? 2 : 1);
 });

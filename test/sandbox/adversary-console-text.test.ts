@@ -6,6 +6,7 @@
  * visible escapes (cli/terminal-text.ts), so must the sandbox.
  */
 import { UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -83,5 +84,19 @@ describe("the sandbox console's progress lines", () => {
     expect(printed.join('\n').split('\n')).toHaveLength(2);
     expect(printed[0]).toContain('staying\\n[sim 01-01 00:06]');
     expect(printed[1]).toBe('  orders-api: a\\nb');
+  });
+});
+
+describe('adversary: the sandbox refusing to start echoes what it was given', () => {
+  it('writes the control characters of an option it refuses as visible escapes', () => {
+    const run = spawnSync(
+      process.execPath,
+      ['-r', '@swc-node/register', 'sandbox/main.ts', '--speed', '\u001b]0;owned\u0007'],
+      { cwd: join(__dirname, '../..'), encoding: 'utf8' },
+    );
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('(got "\\u001b]0;owned\\u0007")');
+    expect(run.stderr).not.toContain('\u001b');
+    expect(run.stderr).not.toContain('\u0007');
   });
 });
