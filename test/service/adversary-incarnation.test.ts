@@ -4,43 +4,15 @@
  * edited by hand in the console is never written by a PUT that did not name it, and a PUT is never told to
  * retry what no retry can fix.
  */
-import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import request from 'supertest';
-import type { DynamoStateStore } from '../../reconciler/state';
-import { newStore, startTestDynamo, type TestDynamo } from '../reconciler/state/fixtures';
-import { bearer, buildTestApp, STACK, type TestApp } from './support';
+import { appOverDynamo, bearer, STACK } from './support';
 
 const IMAGE = '123456789012.dkr.ecr.us-east-1.amazonaws.com/shop:1';
 const doc = { stack: STACK, image: IMAGE };
 
-let db: TestDynamo;
-beforeAll(async () => (db = await startTestDynamo()));
-afterAll(() => db.stop());
-
-let t: TestApp<DynamoStateStore>;
-let store: DynamoStateStore;
-let http: ReturnType<typeof request>;
-beforeEach(async () => {
-  store = (await newStore(db)).store;
-  t = await buildTestApp({}, store);
-  http = request(t.app.getHttpServer());
-});
-afterEach(() => t.app.close());
+const app = appOverDynamo();
 
 const put = (body: object, ifMatch: string, authorization = bearer) =>
-  http.put('/desired-state').set('Authorization', authorization).set('If-Match', ifMatch).send(body);
-
-/** The record's incarnation attribute as someone set it by hand in the console. */
-async function editIncarnation(value: unknown): Promise<void> {
-  await DynamoDBDocumentClient.from(db.client).send(
-    new UpdateCommand({
-      TableName: store.tableName,
-      Key: { stack: STACK },
-      UpdateExpression: 'SET incarnation = :value',
-      ExpressionAttributeValues: { ':value': value },
-    }),
-  );
-}
+  app.http.put('/desired-state').set('Authorization', authorization).set('If-Match', ifMatch).send(body);
 
 describe('adversary: a caller without the API token and an ETag', () => {
   it.each([
@@ -49,12 +21,12 @@ describe('adversary: a caller without the API token and an ETag', () => {
   ])(
     '%s: refused before the precondition is looked at, nothing written, nothing of the record told',
     async (_, authorization) => {
-      await store.putSpec(doc);
-      const read = await http.get('/desired-state').set('Authorization', bearer).expect(200);
-      await store.putSpec({ ...doc, mode: 'lambda' });
-      const before = await store.get(STACK);
+      await app.store.putSpec(doc);
+      const read = await app.http.get('/desired-state').set('Authorization', bearer).expect(200);
+      await app.store.putSpec({ ...doc, mode: 'lambda' });
+      const before = await app.store.get(STACK);
       for (const etag of [read.headers.etag as string, `"2.${before!.incarnation}"`, '*']) {
-        const req = http.put('/desired-state').set('If-Match', etag);
+        const req = app.http.put('/desired-state').set('If-Match', etag);
         const res = await (authorization ? req.set('Authorization', authorization) : req)
           .send({ ...doc, mode: 'fargate' })
           .expect(401);
@@ -64,21 +36,21 @@ describe('adversary: a caller without the API token and an ETag', () => {
         expect(JSON.stringify(res.body)).not.toContain(before!.incarnation!);
         expect(res.body.currentEtag).toBeUndefined();
       }
-      expect(await store.get(STACK)).toEqual(before);
+      expect(await app.store.get(STACK)).toEqual(before);
     },
   );
 });
 
 describe('adversary: the record’s incarnation edited by hand', () => {
   it('to another well-formed one: the ETag read before no longer applies, the one read after does', async () => {
-    await store.putSpec(doc);
-    const read = await http.get('/desired-state').set('Authorization', bearer).expect(200);
-    await editIncarnation('0123456789ab');
+    await app.store.putSpec(doc);
+    const read = await app.http.get('/desired-state').set('Authorization', bearer).expect(200);
+    await app.setByHand('incarnation', '0123456789ab');
     await put({ ...doc, mode: 'fargate' }, read.headers.etag).expect(412);
-    const again = await http.get('/desired-state').set('Authorization', bearer).expect(200);
+    const again = await app.http.get('/desired-state').set('Authorization', bearer).expect(200);
     expect(again.headers.etag).toBe('"1.0123456789ab"');
     await put({ ...doc, mode: 'fargate' }, again.headers.etag).expect(200);
-    expect((await store.get(STACK))!.spec).toMatchObject({ mode: 'fargate' });
+    expect((await app.store.get(STACK))!.spec).toMatchObject({ mode: 'fargate' });
   });
 
   // A GET's ETag never leads to a 400 "If-Match must be one ETag from GET" (an incarnation outside the
@@ -88,25 +60,25 @@ describe('adversary: the record’s incarnation edited by hand', () => {
     ['a string outside the pattern', '9f2c.4e1a'],
     ['a number', 12345],
   ])('to %s: the PUT of the ETag GET answers names the field, is not told to retry', async (_, value) => {
-    await store.putSpec(doc);
-    await editIncarnation(value);
-    const read = await http.get('/desired-state').set('Authorization', bearer).expect(200);
-    const before = await store.get(STACK);
+    await app.store.putSpec(doc);
+    await app.setByHand('incarnation', value);
+    const read = await app.http.get('/desired-state').set('Authorization', bearer).expect(200);
+    const before = await app.store.get(STACK);
     const res = await put({ ...doc, mode: 'fargate' }, read.headers.etag).expect(409);
     expect(res.body.message).toBe(
       `writing spec (${STACK}): the record's incarnation is not one (1 to 64 letters, digits, "-" or "_": edited by hand?), so no write conditional on generation 1 of a record without an incarnation can match it; set incarnation back to the value it had, or remove the attribute`,
     );
-    expect(await store.get(STACK)).toEqual(before);
+    expect(await app.store.get(STACK)).toEqual(before);
   });
 
   it('to a number: nothing is written, whatever the If-Match', async () => {
-    await store.putSpec(doc);
-    await editIncarnation(12345);
-    const before = await store.get(STACK);
+    await app.store.putSpec(doc);
+    await app.setByHand('incarnation', 12345);
+    const before = await app.store.get(STACK);
     for (const etag of ['"1"', '"1.12345"', '*']) {
       const res = await put({ ...doc, mode: 'fargate' }, etag);
       expect([409, 412]).toContain(res.status);
     }
-    expect(await store.get(STACK)).toEqual(before);
+    expect(await app.store.get(STACK)).toEqual(before);
   });
 });
