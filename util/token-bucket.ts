@@ -30,14 +30,9 @@ export function fullBucket(size: TokenBucketSize, now: number): TokenBucketState
  * until one is there (nothing taken). A clock that went back refills nothing.
  */
 export function takeToken(state: TokenBucketState, size: TokenBucketSize, now: number): number {
-  const elapsedSeconds = Math.max(0, now - state.updatedAt) / 1000;
-  state.tokens = Math.min(size.capacity, state.tokens + elapsedSeconds * size.refillPerSecond);
-  state.updatedAt = now;
-  if (state.tokens >= 1) {
-    state.tokens -= 1;
-    return 0;
-  }
-  return Math.ceil(((1 - state.tokens) / size.refillPerSecond) * 1000);
+  const wait = tokenWait(state, size, now);
+  if (wait === 0) state.tokens -= 1;
+  return wait;
 }
 
 /**
