@@ -26,7 +26,7 @@
  */
 import { resyncPeriod } from '../reconciler/dispatch/sweep';
 import { writeFileSync } from 'node:fs';
-import { DOCUMENTED_LIMITS } from '../aws-sim/core/rate-limits';
+import { bucketsOf, DOCUMENTED_LIMITS } from '../aws-sim/core/rate-limits';
 import type { ServiceName } from '../reconciler/aws/clients';
 import { buildFleet, ScaleWorld, specOf, type CallRecord } from './scale/fleet';
 import { verdict } from './support';
@@ -65,31 +65,17 @@ export interface ScaleRow {
 }
 
 /**
- * The bucket a call takes its token from in the simulated account, that bucket's sustained rate and its
- * burst.
+ * The buckets a call takes a token from in the simulated account (aws-sim/core/rate-limits.ts), each with
+ * its sustained rate and its burst.
  */
-function bucketsOf(c: CallRecord): { key: string; limit?: number; capacity?: number }[] {
-  const documented = DOCUMENTED_LIMITS[c.service as ServiceName];
+function bucketsOfCall(c: CallRecord): { key: string; limit?: number; capacity?: number }[] {
   const service = ALL_SERVICES.find((s) => s.name === c.service);
-  const name =
-    documented?.operations?.[c.operation] ??
-    service?.operations[c.operation]?.bucket ??
-    (c.mutating ? 'mutating' : 'describe');
-  const spec = documented?.buckets[name] ?? service?.buckets[name];
-  const key =
-    spec?.scope === 'operation'
-      ? `${c.service}:${c.operation}`
-      : spec?.scope === 'service'
-        ? `${c.service}:service`
-        : `${c.service}:${name}`;
-  // The account-level bucket the call takes from as well (ELBv2's).
-  const account = documented?.buckets.account ?? service?.buckets.account;
-  return [
-    { key, ...(spec ? { limit: spec.refillPerSecond, capacity: spec.capacity } : {}) },
-    ...(account && name !== 'account'
-      ? [{ key: `${c.service}:account`, limit: account.refillPerSecond, capacity: account.capacity }]
-      : []),
-  ];
+  if (!service) return [{ key: `${c.service}:${c.mutating ? 'mutating' : 'describe'}` }];
+  const { own, account } = bucketsOf(service, c.operation, DOCUMENTED_LIMITS[c.service as ServiceName]);
+  return [own, ...(account ? [account] : [])].map(({ key, spec }) => ({
+    key,
+    ...(spec ? { limit: spec.refillPerSecond, capacity: spec.capacity } : {}),
+  }));
 }
 
 /**
@@ -101,7 +87,7 @@ function budgetFloor(calls: CallRecord[], times = 1): { bucket: string; seconds:
   const counts = new Map<string, { n: number; limit?: number; capacity?: number }>();
   for (const c of calls) {
     if (c.throttled) continue;
-    for (const { key, limit, capacity } of bucketsOf(c)) {
+    for (const { key, limit, capacity } of bucketsOfCall(c)) {
       const entry = counts.get(key) ?? { n: 0, limit, capacity };
       entry.n += times;
       counts.set(key, entry);
@@ -139,7 +125,7 @@ function peaks(
   const limitOf = new Map<string, number | undefined>();
   const burstOf = new Map<string, number>();
   for (const c of calls) {
-    for (const { key, limit, capacity } of bucketsOf(c)) {
+    for (const { key, limit, capacity } of bucketsOfCall(c)) {
       limitOf.set(key, limit);
       burstOf.set(key, capacity ?? 0);
       const window = `${key}|${Math.floor(c.at / windowMs)}`;

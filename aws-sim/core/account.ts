@@ -12,7 +12,7 @@ import type { FaultConfig } from './faults';
 import { InvalidTokenError } from './pagination';
 import { dnsSuffixOfRegion, partitionOfRegion } from './partition';
 import { createRandomState, nextRandom, randomHex, type RandomState } from './random';
-import { DOCUMENTED_LIMITS, type BucketSpec } from './rate-limits';
+import { bucketsOf, DOCUMENTED_LIMITS, type BucketSpec, type HeldBucket } from './rate-limits';
 import { fullBucket, takeToken, tokenWait, type TokenBucketState } from '../../util/token-bucket';
 import { MINUTE_MS } from '../../util/time';
 import type { InventoryItem, Operation, SimService } from './service';
@@ -102,7 +102,7 @@ interface OperationRoute {
   bucketKey: string;
   bucket?: BucketSpec;
   /** The service's account-level bucket, which the call takes a token from as well (ELBv2's). */
-  account?: { key: string; spec: BucketSpec };
+  account?: HeldBucket;
   fail: Fail;
 }
 
@@ -410,29 +410,15 @@ export class SimAccount {
         throw new Error(`the simulated AWS does not implement ${serviceName}:${operationName}`);
       }
       const documented = this.data.rateLimits === 'documented' ? DOCUMENTED_LIMITS[serviceName] : undefined;
-      const bucketName =
-        documented?.operations?.[operationName] ??
-        operation.bucket ??
-        (operation.mutating ? 'mutating' : 'describe');
-      const bucket = documented?.buckets[bucketName] ?? service.buckets[bucketName];
-      const account = documented?.buckets.account ?? service.buckets.account;
+      const { own, account } = bucketsOf(service, operationName, documented);
       route = {
         service,
         operation,
         operationName,
         countKey: `${serviceName}:${operationName}`,
-        // A bucket per API action, one for the service's operations so scoped, or one shared by the
-        // operations that name it.
-        bucketKey:
-          bucket?.scope === 'operation'
-            ? `${serviceName}:${operationName}`
-            : bucket?.scope === 'service'
-              ? `${serviceName}:service`
-              : `${serviceName}:${bucketName}`,
-        bucket,
-        ...(account && bucketName !== 'account'
-          ? { account: { key: `${serviceName}:account`, spec: account } }
-          : {}),
+        bucketKey: own.key,
+        bucket: own.spec,
+        ...(account ? { account } : {}),
         fail: (code, message, options) => {
           throw simError(serviceName, code, message, options);
         },

@@ -15,6 +15,7 @@
  * benchmark and of the fan-out scenarios.
  */
 import type { ServiceName } from './clients';
+import type { SimService } from './service';
 import {
   API_RATE_LIMITS,
   LAMBDA_GET_FUNCTION,
@@ -86,3 +87,43 @@ export const DOCUMENTED_LIMITS: Partial<Record<ServiceName, ServiceLimits>> = {
       'SQS quotas: a FIFO queue takes 300 transactions per second per API action (3,000 messages with batching)',
   },
 };
+
+/** A bucket a call takes a token from: its key among the account's saved buckets, and its size. */
+export interface HeldBucket {
+  key: string;
+  spec: BucketSpec;
+}
+
+/**
+ * The buckets a call of `operationName` takes a token from, as the simulated account throttles it (and
+ * the scale benchmark counts it): its own, by the bucket's scope (a key with no spec: the operation is not
+ * rate limited), and the service's account-level bucket when it has one (ELBv2's `account`).
+ * `documented`: the service's DOCUMENTED_LIMITS when the account enforces them.
+ */
+export function bucketsOf(
+  service: Pick<SimService<unknown>, 'name' | 'buckets' | 'operations'>,
+  operationName: string,
+  documented: ServiceLimits | undefined,
+): { own: { key: string; spec?: BucketSpec }; account?: HeldBucket } {
+  const operation = service.operations[operationName];
+  const bucketName =
+    documented?.operations?.[operationName] ??
+    operation?.bucket ??
+    (operation?.mutating ? 'mutating' : 'describe');
+  const spec = documented?.buckets[bucketName] ?? service.buckets[bucketName];
+  const account = documented?.buckets.account ?? service.buckets.account;
+  // A bucket per API action, one for the service's operations so scoped, or one shared by the operations
+  // that name it.
+  const key =
+    spec?.scope === 'operation'
+      ? `${service.name}:${operationName}`
+      : spec?.scope === 'service'
+        ? `${service.name}:service`
+        : `${service.name}:${bucketName}`;
+  return {
+    own: { key, ...(spec ? { spec } : {}) },
+    ...(account && bucketName !== 'account'
+      ? { account: { key: `${service.name}:account`, spec: account } }
+      : {}),
+  };
+}
