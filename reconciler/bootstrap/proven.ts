@@ -10,8 +10,8 @@
  * recorded once AWS answers. A run that died in between finds the resource carrying the intent's nonce
  * and records it then; nothing is made twice (the names are unique, AWS refuses a second one).
  */
-import { randomBytes } from 'node:crypto';
 import { TAG_NONCE } from '../../spec/names';
+import { randomNonce } from '../engine/ownership';
 import { NotCreatedHereError } from '../resources/common/created-here';
 import type { ObservedResource } from '../resources/types';
 import { ledgerOf, SYSTEM_RECORD_KIND_KEY } from './system-record-kind';
@@ -30,8 +30,6 @@ export interface ProvenOptions {
 }
 
 export type ProvenResource = SystemResource & { proven: ProvenOptions };
-
-export const freshNonce = (): string => randomBytes(8).toString('hex');
 
 /** The identity a finder gave, or undefined. */
 export const identityOf = (found: ObservedResource): string | undefined => found.uniqueId;
@@ -86,7 +84,7 @@ export function provenResource(kind: SystemResource, options: ProvenOptions): Pr
       };
     },
     async create(ctx) {
-      const nonce = freshNonce();
+      const nonce = randomNonce();
       await store.intend(kind.key, { nonce, at: ctx.now() });
       const created = await kind.create({ ...ctx, nonce });
       // SQS answers CreateQueue with the queue already of that name when its attributes are the ones

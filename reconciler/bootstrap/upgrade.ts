@@ -9,10 +9,11 @@
  */
 import { awsMessage } from '../aws/classify';
 import type { ResourceGraph } from '../engine/graph';
+import { randomNonce } from '../engine/ownership';
 import type { Observation } from '../engine/types';
 import { DEFAULT_INTENT } from '../resources/intent';
 import type { BaseContext } from '../resources/types';
-import { freshNonce, identityOf, type ProvenResource } from './proven';
+import { identityOf, type ProvenResource } from './proven';
 import { ledgerOf } from './system-record-kind';
 import type { SystemResource, SystemSpec } from './system-spec';
 
@@ -43,7 +44,7 @@ export async function adoptLegacyInstallation(
     if (!found || found.foreign) continue;
     let identity = identityOf(found);
     if (identity === undefined && kind.proven.stamp) {
-      identity = freshNonce();
+      identity = randomNonce();
       await kind.proven.stamp(context, found, identity);
     }
     if (identity !== undefined) owned[kind.key] = identity;

@@ -92,7 +92,8 @@ export interface LedgerOptions {
   adoptListedOnly?: boolean;
 }
 
-const randomNonce = (): string => randomBytes(8).toString('hex');
+/** A create's nonce: random, so that only the create that carries it can have made a resource carrying it. */
+export const randomNonce = (): string => randomBytes(8).toString('hex');
 
 export class OwnershipLedger implements OwnershipView, MissReview {
   /** Undefined for a stack from before ownership was recorded: its tagged resources are adopted once. */
