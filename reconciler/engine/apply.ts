@@ -27,7 +27,7 @@ import { concurrencyLimit, DEFAULT_CONCURRENCY } from '../concurrency';
 import { backoffDelay } from './backoff';
 import { comeBackAt, holdingStep, WAIT_REQUEUE_MS } from './come-back';
 import { resourceGraph, type ResourceGraph } from './graph';
-import { foundAgainById, recordJudged, trustFinders, type Judge } from './observe';
+import { foundAgainById, judgeBy, recordJudged } from './observe';
 import type { OwnershipLedger } from './ownership';
 import { keysStepReads } from './transition-view';
 import type { ApplyResult, Observation, Plan, PlanStep, RetryState, StepOutcome } from './types';
@@ -108,6 +108,9 @@ export async function applyPlan<S extends StackSpec = DesiredState>(
     options.onStep?.(step, outcome);
   };
 
+  /** How a resource found again in this pass is judged (the observation's way). */
+  const judge = judgeBy(options.ownership?.ledger);
+
   const context = (): ResourceContext<S> => ({
     clients: options.clients,
     spec: options.spec,
@@ -136,9 +139,6 @@ export async function applyPlan<S extends StackSpec = DesiredState>(
         const kind = kinds.get(key);
         if (!kind) return false;
         const planned = JSON.stringify(current.resources[key] ?? null);
-        const judge: Judge = options.ownership
-          ? (k, found) => options.ownership!.ledger.judge(k, found)
-          : trustFinders;
         try {
           const judged = judge(kind, await kind.find(context()));
           recordJudged(current, kind, judged);
@@ -266,8 +266,6 @@ export async function applyPlan<S extends StackSpec = DesiredState>(
     const dep = plan.steps.find((s) => s.id === depId)!;
     const kind = kinds.get(dep.key)!;
     const made = current.resources[dep.key];
-    const ledger = options.ownership?.ledger;
-    const judge: Judge = ledger ? (k, found) => ledger.judge(k, found) : trustFinders;
     try {
       const judged = judge(kind, await kind.find(context()));
       const found = judged.resource;
@@ -377,7 +375,7 @@ async function perform<S extends StackSpec>(
   seenJustNow = false,
 ): Promise<StepOutcome> {
   const ledger = ownership?.ledger;
-  const judge: Judge = ledger ? (k, found) => ledger.judge(k, found) : trustFinders;
+  const judge = judgeBy(ledger);
   const record = (observed: ObservedResource | undefined): StepOutcome => {
     current.resources[kind.key] = observed;
     delete current.unknown[kind.key];

@@ -66,6 +66,11 @@ function setOrDrop(map: Record<string, ObservedResource[]>, key: string, list: O
 /** Without ownership records (unit tests, a dry run before any): what the finder found is taken as is. */
 export const trustFinders: Judge = (_kind, found) => ({ resource: found, duplicates: [], foreign: [] });
 
+/** The judge of a pass: the ownership ledger's when the stack has one, else trustFinders. */
+export function judgeBy(ledger: { judge: Judge } | undefined): Judge {
+  return ledger ? (kind, found) => ledger.judge(kind, found) : trustFinders;
+}
+
 export async function observe<S extends StackSpec>(
   base: BaseContext<S>,
   kinds: readonly ManagedResource<S>[] | ResourceGraph<ManagedResource<S>>,
