@@ -3,8 +3,7 @@
  * files are served from sandbox/dashboard/static and GET /sandbox/state answers the fixture): it says the
  * stack is gone, not that its URLs are still to come, and what it cost apart from the cost so far.
  */
-import type { Browser, Page } from 'playwright-core';
-import { PHONE, describeIfChromium, launchChromium, openFixedDashboard } from './fixed-dashboard';
+import { PHONE, describeIfChromium, fixedDashboardBrowser } from './fixed-dashboard';
 import type { DashboardState } from '../../sandbox/dashboard/dashboard-source';
 
 const describeWithChromium = describeIfChromium('dashboard deleted test');
@@ -34,19 +33,10 @@ function deleted(): DashboardState {
 }
 
 describeWithChromium('the dashboard of a deleted stack', () => {
-  let browser: Browser;
-  let page: Page | undefined;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await page?.close();
-    await browser?.close();
-  });
+  const chromium = fixedDashboardBrowser();
 
   it('says its URLs are gone with it, and what it cost apart from the cost so far', async () => {
-    page = await openFixedDashboard(browser, deleted, PHONE, '#phase[data-phase="Deleted"]');
+    const page = await chromium.open(deleted, PHONE, '#phase[data-phase="Deleted"]');
     expect(await page.locator('#urls').innerText()).toBe('none: the stack was deleted');
     expect(await page.locator('#cost').innerText()).toBe('$0.0000');
     expect(await page.locator('#cost-baseline').innerText()).toBe(

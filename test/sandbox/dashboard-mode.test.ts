@@ -4,15 +4,7 @@
  * is based on the spec the page showed: its generation and its record's incarnation, so that a stack
  * deleted and created again (at generation 1 again) is not written from a page showing the old one.
  */
-import type { Browser, Page } from 'playwright-core';
-import {
-  DESKTOP,
-  PHONE,
-  describeIfChromium,
-  fixedState,
-  launchChromium,
-  openFixedDashboard,
-} from './fixed-dashboard';
+import { DESKTOP, PHONE, describeIfChromium, fixedState, fixedDashboardBrowser } from './fixed-dashboard';
 import type { DashboardState } from '../../sandbox/dashboard/dashboard-source';
 
 const describeWithChromium = describeIfChromium('dashboard mode test');
@@ -24,24 +16,12 @@ function state(revision: { generation: number; incarnation?: string }): Dashboar
 }
 
 describeWithChromium('the dashboard mode buttons', () => {
-  let browser: Browser;
-  let page: Page | undefined;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterEach(async () => {
-    await page?.close();
-    page = undefined;
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const chromium = fixedDashboardBrowser();
 
   /** Opens the page on `shown`; PUT /sandbox/mode answers `answer` and its bodies are kept in `sent`. */
   async function open(shown: DashboardState, answer: { status: number; json: object }) {
     const sent: unknown[] = [];
-    page = await openFixedDashboard(browser, () => shown, DESKTOP, '[data-mode="auto"].active');
+    const page = await chromium.open(() => shown, DESKTOP, '[data-mode="auto"].active');
     // Registered after the fixture's routes, so it is asked first.
     await page.route('**/sandbox/mode', (route) => {
       sent.push(route.request().postDataJSON());
@@ -94,12 +74,7 @@ describeWithChromium('the dashboard mode buttons', () => {
   });
 
   it('keeps each row of controls on one line on a phone: the three modes, the three traffic presets', async () => {
-    page = await openFixedDashboard(
-      browser,
-      () => state({ generation: 3 }),
-      PHONE,
-      '[data-mode="auto"].active',
-    );
+    const page = await chromium.open(() => state({ generation: 3 }), PHONE, '[data-mode="auto"].active');
     const rows = (await page.evaluate(`(() => {
       const tops = (selector) => [...document.querySelectorAll(selector)].map((b) => Math.round(b.getBoundingClientRect().top));
       return { modes: tops('[data-mode]'), presets: tops('[data-rps]'), form: tops('#traffic-form > *') };

@@ -6,15 +6,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import {
-  DESKTOP,
-  PHONE,
-  describeIfChromium,
-  fixedState,
-  launchChromium,
-  openFixedDashboard,
-} from './fixed-dashboard';
+import { DESKTOP, PHONE, describeIfChromium, fixedState, fixedDashboardBrowser } from './fixed-dashboard';
 import type { DashboardResource, DashboardState } from '../../sandbox/dashboard/dashboard-source';
 
 const describeWithChromium = describeIfChromium('dashboard resources test');
@@ -51,19 +43,10 @@ function state(): DashboardState {
 }
 
 describeWithChromium('the resources table at phone width', () => {
-  let browser: Browser;
-  let page: Page | undefined;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await page?.close();
-    await browser?.close();
-  });
+  const chromium = fixedDashboardBrowser();
 
   it('shows every cell of every row within the screen, none scrolled off', async () => {
-    page = await openFixedDashboard(browser, state, PHONE, '#phase[data-phase="ScalingUp"]');
+    const page = await chromium.open(state, PHONE, '#phase[data-phase="ScalingUp"]');
     // Folded at first on a phone: opened as a user would.
     await page.click('#resources-box summary');
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -85,16 +68,7 @@ describeWithChromium('the resources table at phone width', () => {
 });
 
 describeWithChromium('the resources table on a laptop', () => {
-  let browser: Browser;
-  let page: Page | undefined;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await page?.close();
-    await browser?.close();
-  });
+  const chromium = fixedDashboardBrowser();
 
   it('shows every id whole within its card, a long ARN wrapped rather than cut at the edge', async () => {
     const listener = {
@@ -104,7 +78,7 @@ describeWithChromium('the resources table on a laptop', () => {
       id: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/lf-orders-api-alb/abd10a2b24f4f7b2/2ffc66dd8de4cccf',
     };
     const withListener = () => ({ ...state(), resources: [...RESOURCES, listener] });
-    page = await openFixedDashboard(browser, withListener, DESKTOP, '#phase[data-phase="ScalingUp"]');
+    const page = await chromium.open(withListener, DESKTOP, '#phase[data-phase="ScalingUp"]');
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.locator('#resources').screenshot({ path: join(ARTIFACTS, 'dashboard-resources-desktop.png') });
     const box = (await page.evaluate(`(() => {

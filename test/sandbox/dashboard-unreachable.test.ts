@@ -3,14 +3,7 @@
  * a fixed state: every call fails at the network, and the page says what happened and what to do, in
  * the connection line and in the card of the control used, not the browser's "Failed to fetch".
  */
-import type { Browser, Page } from 'playwright-core';
-import {
-  DESKTOP,
-  describeIfChromium,
-  fixedState,
-  launchChromium,
-  openFixedDashboard,
-} from './fixed-dashboard';
+import { DESKTOP, describeIfChromium, fixedState, fixedDashboardBrowser } from './fixed-dashboard';
 import type { DashboardState } from '../../sandbox/dashboard/dashboard-source';
 
 const describeWithChromium = describeIfChromium('dashboard unreachable test');
@@ -24,19 +17,10 @@ function state(): DashboardState {
 }
 
 describeWithChromium('the dashboard with the sandbox stopped', () => {
-  let browser: Browser;
-  let page: Page | undefined;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await page?.close();
-    await browser?.close();
-  });
+  const chromium = fixedDashboardBrowser();
 
   it('says the sandbox does not answer and how to start it, for the polling and for each control', async () => {
-    page = await openFixedDashboard(browser, state, DESKTOP, '[data-mode="auto"].active');
+    const page = await chromium.open(state, DESKTOP, '[data-mode="auto"].active');
     // Registered after the fixture's routes, so it is asked first: the sandbox is gone.
     await page.route('**/sandbox/**', (route) => route.abort('connectionrefused'));
     await page.waitForSelector('#connection:has-text("does not answer")');

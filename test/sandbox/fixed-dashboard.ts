@@ -17,6 +17,12 @@ const FILES: Record<string, string> = {
   '/dashboard/dashboard.css': 'dashboard.css',
 };
 
+/** A view to draw the page in: its size, and whether as a phone's browser. */
+export interface View {
+  viewport: { width: number; height: number };
+  isMobile: boolean;
+}
+
 /** The views the dashboard's tests draw the page in: a laptop's, and a phone's (390 px wide). */
 export const DESKTOP = { viewport: { width: 1280, height: 900 }, isMobile: false };
 export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true };
@@ -33,11 +39,38 @@ export function describeIfChromium(what: string): jest.Describe {
   return describe.skip;
 }
 
+/**
+ * Debian's Chromium for the tests of the calling `describe`: launched before them, closed after them.
+ * `open` is openFixedDashboard in it; each page it opened is closed once its test is done.
+ */
+export function fixedDashboardBrowser(): {
+  open(state: () => DashboardState, view: View, ready: string): Promise<Page>;
+} {
+  let browser: Browser | undefined;
+  const pages: Page[] = [];
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterEach(async () => {
+    for (const page of pages.splice(0)) await page.close();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return {
+    async open(state, view, ready) {
+      const page = await openFixedDashboard(browser!, state, view, ready);
+      pages.push(page);
+      return page;
+    },
+  };
+}
+
 /** A page showing `state`, once `ready` (a selector) is drawn. */
 export async function openFixedDashboard(
   browser: Browser,
   state: () => DashboardState,
-  view: { viewport: { width: number; height: number }; isMobile: boolean },
+  view: View,
   ready: string,
 ): Promise<Page> {
   const page = await browser.newPage(view);
