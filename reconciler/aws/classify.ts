@@ -127,9 +127,14 @@ export function classify(
  */
 export function refusedOnFirstAttempt(error: unknown): boolean {
   if (!error || typeof error !== 'object') return false;
-  const { $metadata } = error as { $metadata?: { httpStatusCode?: number; attempts?: number } };
-  const status = $metadata?.httpStatusCode;
-  return ($metadata?.attempts ?? 1) <= 1 && status !== undefined && status >= 400 && status < 500;
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  return attemptsOf(error) <= 1 && status !== undefined && status >= 400 && status < 500;
+}
+
+/** How many attempts the SDK made of the call that ended in `error` (1 when it does not say). */
+export function attemptsOf(error: unknown): number {
+  if (!error || typeof error !== 'object') return 1;
+  return (error as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
 }
 
 /** Whether `error` is the answer `rule` describes: its code, with a message that says it. */

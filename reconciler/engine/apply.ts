@@ -6,7 +6,7 @@
  * anything else (a bug, a dying process) is thrown.
  */
 import type { AwsClients } from '../aws/clients';
-import { awsMessage, classify, errorCode, refusedOnFirstAttempt } from '../aws/classify';
+import { attemptsOf, awsMessage, classify, errorCode, refusedOnFirstAttempt } from '../aws/classify';
 import type { DesiredState } from '../../spec/types';
 import {
   CreateUnconfirmedError,
@@ -555,11 +555,6 @@ async function updateJournaled<S extends StackSpec>(
     if (refusedOnFirstAttempt(error)) ledger.refused(kind.key, nonce);
     throw error;
   }
-}
-
-/** How many attempts the SDK made of the call that ended in `error` (1 when it does not say). */
-function attemptsOf(error: unknown): number {
-  return (error as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
 }
 
 /**
