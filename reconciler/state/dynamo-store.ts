@@ -24,6 +24,7 @@ import {
   GetCommand,
   ScanCommand,
   UpdateCommand,
+  type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { isDeepStrictEqual } from 'node:util';
 import { validateSpec } from '../../spec';
@@ -253,27 +254,17 @@ export class DynamoStateStore implements StateStore {
     write: { UpdateExpression: string; ConditionExpression: string },
     now: number,
   ): Promise<Record<string, unknown> | undefined> {
-    try {
-      const { Attributes } = await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { stack },
-          ...write,
-          ExpressionAttributeValues: {
-            ':now': now,
-            ':one': 1,
-            ':number': 'N',
-            ':first': DELETION_MARK_RANGE.first,
-            ':last': DELETION_MARK_RANGE.last,
-          },
-          ReturnValues: 'ALL_OLD',
-        }),
-      );
-      return Attributes ?? {};
-    } catch (err) {
-      if (isConditionalCheckFailed(err)) return undefined;
-      throw err;
-    }
+    return this.updateIf(stack, {
+      ...write,
+      ExpressionAttributeValues: {
+        ':now': now,
+        ':one': 1,
+        ':number': 'N',
+        ':first': DELETION_MARK_RANGE.first,
+        ':last': DELETION_MARK_RANGE.last,
+      },
+      ReturnValues: 'ALL_OLD',
+    });
   }
 
   async deleteRecord(stack: string, options: DeleteRecordOptions = {}): Promise<void> {
@@ -357,69 +348,53 @@ export class DynamoStateStore implements StateStore {
 
   async acquireLease(stack: string, holder: string, ttlMs = this.leaseTtlMs): Promise<boolean> {
     const action = 'acquiring lease';
-    try {
-      const now = this.now();
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { stack },
-          UpdateExpression: 'SET lease = :lease',
-          ConditionExpression:
-            // A lease whose expiry is no number (edited by hand, `{}` or a date in words) is none: it
-            // would otherwise hold the stack for ever, no comparison with a number ever being true.
-            'attribute_exists(stack) AND (attribute_not_exists(lease) OR NOT attribute_type(lease.expiresAt, :number) OR lease.expiresAt < :now OR lease.holder = :holder)',
-          ExpressionAttributeValues: {
-            ':lease': { holder, expiresAt: now + ttlMs },
-            ':now': now,
-            ':holder': holder,
-            ':number': 'N',
-          },
-        }),
-      );
-      return true;
-    } catch (err) {
-      if (!isConditionalCheckFailed(err)) throw storeFailure(action, stack, this.tableName, err);
-    }
+    const now = this.now();
+    const taken = await this.updateIf(stack, {
+      UpdateExpression: 'SET lease = :lease',
+      ConditionExpression:
+        // A lease whose expiry is no number (edited by hand, `{}` or a date in words) is none: it
+        // would otherwise hold the stack for ever, no comparison with a number ever being true.
+        'attribute_exists(stack) AND (attribute_not_exists(lease) OR NOT attribute_type(lease.expiresAt, :number) OR lease.expiresAt < :now OR lease.holder = :holder)',
+      ExpressionAttributeValues: {
+        ':lease': { holder, expiresAt: now + ttlMs },
+        ':now': now,
+        ':holder': holder,
+        ':number': 'N',
+      },
+    }).catch((err: unknown) => {
+      throw storeFailure(action, stack, this.tableName, err);
+    });
+    if (taken) return true;
     // The condition failed: either somebody else holds it, or there is no such stack.
     if (!(await this.get(stack))) throw new StackNotFoundError(stack, { action, tableName: this.tableName });
     return false;
   }
 
   async renewLease(stack: string, holder: string, ttlMs = this.leaseTtlMs): Promise<boolean> {
+    const now = this.now();
     try {
-      const now = this.now();
       // An expired lease is not renewed, even if nobody took it: its holder must acquire it again, so
       // that "renewed" always means "held without a gap".
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { stack },
-          UpdateExpression: 'SET lease.expiresAt = :expiresAt',
-          ConditionExpression: 'lease.holder = :holder AND lease.expiresAt >= :now',
-          ExpressionAttributeValues: { ':expiresAt': now + ttlMs, ':now': now, ':holder': holder },
-        }),
-      );
-      return true;
+      const renewed = await this.updateIf(stack, {
+        UpdateExpression: 'SET lease.expiresAt = :expiresAt',
+        ConditionExpression: 'lease.holder = :holder AND lease.expiresAt >= :now',
+        ExpressionAttributeValues: { ':expiresAt': now + ttlMs, ':now': now, ':holder': holder },
+      });
+      return renewed !== undefined;
     } catch (err) {
-      if (isConditionalCheckFailed(err)) return false;
       throw storeFailure('renewing lease', stack, this.tableName, err);
     }
   }
 
   async releaseLease(stack: string, holder: string): Promise<void> {
     try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { stack },
-          UpdateExpression: 'REMOVE lease',
-          ConditionExpression: 'lease.holder = :holder',
-          ExpressionAttributeValues: { ':holder': holder },
-        }),
-      );
+      // Refused when not ours (any more), or the record is gone: there is nothing to give up.
+      await this.updateIf(stack, {
+        UpdateExpression: 'REMOVE lease',
+        ConditionExpression: 'lease.holder = :holder',
+        ExpressionAttributeValues: { ':holder': holder },
+      });
     } catch (err) {
-      // Not ours (any more), or the record is gone: there is nothing to give up.
-      if (isConditionalCheckFailed(err)) return;
       throw storeFailure('releasing lease', stack, this.tableName, err);
     }
   }
@@ -595,30 +570,21 @@ export class DynamoStateStore implements StateStore {
       : stored
         ? 'version = :stored'
         : 'attribute_not_exists(version)';
-    try {
-      const { Attributes } = await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { stack },
-          UpdateExpression: `SET ${parts.map((p) => `#${p} = :${p}, `).join('')}version = ${unreadable ? ':one' : 'version + :one'}`,
-          ConditionExpression: `${versionCheck}${fence}`,
-          // `status` is a DynamoDB reserved word.
-          ExpressionAttributeNames: Object.fromEntries(parts.map((p) => [`#${p}`, p])),
-          ExpressionAttributeValues: {
-            ...Object.fromEntries(parts.map((p) => [`:${p}`, write[p]])),
-            ':one': 1,
-            ...(unreadable ? {} : { ':expected': expected }),
-            ...(stored ? { ':stored': stored.value } : {}),
-            ...(leaseHolder === undefined ? {} : { ':holder': leaseHolder, ':now': this.now() }),
-          },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return toRecord(Attributes ?? {});
-    } catch (err) {
-      if (isConditionalCheckFailed(err)) return undefined;
-      throw err;
-    }
+    const written = await this.updateIf(stack, {
+      UpdateExpression: `SET ${parts.map((p) => `#${p} = :${p}, `).join('')}version = ${unreadable ? ':one' : 'version + :one'}`,
+      ConditionExpression: `${versionCheck}${fence}`,
+      // `status` is a DynamoDB reserved word.
+      ExpressionAttributeNames: Object.fromEntries(parts.map((p) => [`#${p}`, p])),
+      ExpressionAttributeValues: {
+        ...Object.fromEntries(parts.map((p) => [`:${p}`, write[p]])),
+        ':one': 1,
+        ...(unreadable ? {} : { ':expected': expected }),
+        ...(stored ? { ':stored': stored.value } : {}),
+        ...(leaseHolder === undefined ? {} : { ':holder': leaseHolder, ':now': this.now() }),
+      },
+      ReturnValues: 'ALL_NEW',
+    });
+    return written && toRecord(written);
   }
 
   /**
@@ -628,21 +594,31 @@ export class DynamoStateStore implements StateStore {
    * Whether it was started again.
    */
   private async restartVersion(stack: string): Promise<boolean> {
+    const restarted = await this.updateIf(stack, {
+      UpdateExpression: 'SET version = :one',
+      ConditionExpression:
+        'attribute_exists(stack) AND (attribute_not_exists(version) OR NOT attribute_type(version, :number))',
+      ExpressionAttributeValues: { ':one': 1, ':number': 'N' },
+    });
+    return restarted !== undefined;
+  }
+
+  /**
+   * One conditional UpdateItem on the stack's item: the attributes it returns (`{}` when it asks for
+   * none), or undefined when its condition failed. Any other error is thrown as it came.
+   */
+  private async updateIf(
+    stack: string,
+    update: Omit<UpdateCommandInput, 'TableName' | 'Key'>,
+  ): Promise<Record<string, unknown> | undefined> {
     try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { stack },
-          UpdateExpression: 'SET version = :one',
-          ConditionExpression:
-            'attribute_exists(stack) AND (attribute_not_exists(version) OR NOT attribute_type(version, :number))',
-          ExpressionAttributeValues: { ':one': 1, ':number': 'N' },
-        }),
+      const { Attributes } = await this.doc.send(
+        new UpdateCommand({ TableName: this.tableName, Key: { stack }, ...update }),
       );
-      return true;
+      return Attributes ?? {};
     } catch (err) {
-      if (!isConditionalCheckFailed(err)) throw err;
-      return false;
+      if (isConditionalCheckFailed(err)) return undefined;
+      throw err;
     }
   }
 
@@ -670,21 +646,13 @@ export class DynamoStateStore implements StateStore {
       // Highest index first: DynamoDB removes by the indexes as they were before the update, dynalite one
       // after the other; in this order both drop the same elements.
       const paths = Array.from({ length: excess }, (_, i) => `events[${excess - 1 - i}]`).join(', ');
-      try {
-        await this.doc.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: { stack },
-            UpdateExpression: `REMOVE ${paths}`,
-            ConditionExpression: 'size(events) = :length',
-            ExpressionAttributeValues: { ':length': length },
-          }),
-        );
-        return;
-      } catch (err) {
-        if (!isConditionalCheckFailed(err)) throw err;
-        length = (await this.get(stack))?.events.length ?? 0;
-      }
+      const trimmed = await this.updateIf(stack, {
+        UpdateExpression: `REMOVE ${paths}`,
+        ConditionExpression: 'size(events) = :length',
+        ExpressionAttributeValues: { ':length': length },
+      });
+      if (trimmed) return;
+      length = (await this.get(stack))?.events.length ?? 0;
     }
   }
 
