@@ -113,7 +113,11 @@ export function renderTable(header: string[], cells: string[][]): string {
     .join('\n');
 }
 
-function alignRows(rows: [string, string][]): string[] {
+/**
+ * "Label: value" rows, the values aligned; a row with an empty label continues the one above (a second
+ * URL, problem). A value is one row: its line breaks must not print rows of their own.
+ */
+export function alignRows(rows: [string, string][]): string[] {
   const width = Math.max(...rows.map(([label]) => label.length)) + 1;
-  return rows.map(([label, value]) => `${(label + ':').padEnd(width)} ${oneLine(value)}`);
+  return rows.map(([label, value]) => `${(label ? label + ':' : '').padEnd(width)} ${oneLine(value)}`);
 }

@@ -4,7 +4,7 @@ import type { CliContext } from '../context';
 import { stackArgument } from '../stack-argument';
 import { parseDuration } from '../duration';
 import { CliError } from '../io';
-import { generationRow, renderTable } from '../render';
+import { alignRows, generationRow, renderTable } from '../render';
 import {
   clock,
   eventLines,
@@ -121,7 +121,7 @@ export function formatStatus(
   if (!status) {
     rows.push(['Generation', generationRow(record)]);
     problemsOf(record, command).forEach((p, i) => rows.push([i === 0 ? 'Problems' : '', p]));
-    return align(rows).join('\n');
+    return alignRows(rows).join('\n');
   }
   rows.push(['Generation', generationRow(record)]);
   if (status.reason) rows.push(['Why', String(status.reason)]);
@@ -136,7 +136,7 @@ export function formatStatus(
   waits.forEach((w, i) => rows.push([i === 0 ? 'Waiting for' : '', w]));
   const problems = problemsOf(record, command);
   problems.forEach((p, i) => rows.push([i === 0 ? 'Problems' : '', p]));
-  const lines = align(rows);
+  const lines = alignRows(rows);
 
   lines.push('Conditions:');
   const conditions = status.conditions.map((c) => [c.type, c.status, c.reason, c.message]);
@@ -166,12 +166,6 @@ export function formatStatus(
     for (const e of shown) lines.push(`  ${clock(e.at)}  ${e.type.padEnd(8)} ${eventText(e)}`);
   }
   return lines.join('\n');
-}
-
-function align(rows: [string, string][]): string[] {
-  const width = Math.max(...rows.map(([label]) => label.length)) + 1;
-  // A value is one row: its line breaks must not print rows of their own.
-  return rows.map(([label, value]) => `${(label ? label + ':' : '').padEnd(width)} ${oneLine(value)}`);
 }
 
 function indent(text: string): string {
