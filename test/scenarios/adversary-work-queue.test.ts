@@ -7,12 +7,17 @@
  */
 import { DeleteItemCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { PutCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { encodeWorkItem } from '../../reconciler/dispatch/work-items';
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { DynamoStateStore } from '../../reconciler/state';
 import { SYSTEM_RECORD_KEY } from '../../reconciler/state/system-record';
 import { startTestDynamo, type TestDynamo } from '../support/dynalite';
-import { fanOutWorld, quietMetrics, VISIBILITY_TIMEOUT_S, type FanOutWorld } from './fan-out-world';
+import {
+  fanOutWorld,
+  quietMetrics,
+  sendResync,
+  VISIBILITY_TIMEOUT_S,
+  type FanOutWorld,
+} from './fan-out-world';
 
 let db: TestDynamo;
 let tables = 0;
@@ -58,22 +63,6 @@ async function world(): Promise<{ w: FanOutWorld; store: DynamoStateStore; syste
   return { w, store, system };
 }
 
-async function send(w: FanOutWorld, group: string, stack: string, id: string): Promise<void> {
-  await w.clients.sqs.send(
-    new SendMessageCommand({
-      QueueUrl: w.queueUrl,
-      MessageBody: encodeWorkItem({
-        stack,
-        reason: 'periodic resync',
-        sentAt: w.account.now(),
-        generation: 1,
-      }),
-      MessageGroupId: group,
-      MessageDeduplicationId: id,
-    }),
-  );
-}
-
 /** The messages left in the queue once every visibility timeout has run out. */
 async function leftInQueue(w: FanOutWorld): Promise<number> {
   w.account.advance(VISIBILITY_TIMEOUT_S * 1000);
@@ -87,7 +76,7 @@ describe('adversary: work items the dispatcher never sends', () => {
   it('one naming the system record: no pass, nothing written into it, acknowledged', async () => {
     const { w, system } = await world();
     const before = await system();
-    await send(w, SYSTEM_RECORD_KEY, SYSTEM_RECORD_KEY, 'system-1');
+    await sendResync(w, SYSTEM_RECORD_KEY, SYSTEM_RECORD_KEY, 'system-1');
     const called: string[] = [];
     w.account.observeCalls((call) => called.push(`${call.service}:${call.operation}`));
     await w.runtime.drain();
@@ -99,7 +88,7 @@ describe('adversary: work items the dispatcher never sends', () => {
 
   it('one naming a key no stack can have (longer than DynamoDB reads): acknowledged at once, not retried', async () => {
     const { w } = await world();
-    await send(w, 'long', 'x'.repeat(3000), 'long-1');
+    await sendResync(w, 'long', 'x'.repeat(3000), 'long-1');
     await w.runtime.drain();
     const sqs = w.runtime.invocations.filter((i) => i.source === 'sqs');
     expect(sqs.map((i) => i.error)).toEqual([undefined]);
@@ -114,7 +103,7 @@ describe('adversary: work items the dispatcher never sends', () => {
     await db.client.send(
       new DeleteItemCommand({ TableName: store.tableName, Key: { stack: { S: 'gone' } } }),
     );
-    await send(w, 'gone', 'gone', 'gone-1');
+    await sendResync(w, 'gone', 'gone', 'gone-1');
     await w.runtime.drain();
     expect(await store.get('gone')).toBeUndefined();
     expect(await leftInQueue(w)).toBe(0);
@@ -124,7 +113,7 @@ describe('adversary: work items the dispatcher never sends', () => {
     const { w, store } = await world();
     await store.putSpec(spec('web'));
     await store.putSpec(spec('api'));
-    await send(w, 'web', 'api', 'cross-1');
+    await sendResync(w, 'web', 'api', 'cross-1');
     await w.runtime.drain();
     expect((await store.get('api'))?.status?.lastPass).toBeDefined();
     expect((await store.get('web'))?.status).toBeUndefined();

@@ -8,9 +8,10 @@ import type { EnvironmentBudget } from '../../reconciler/dispatch/budgets';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { CreateEventSourceMappingCommand, CreateFunctionCommand } from '@aws-sdk/client-lambda';
-import { CreateQueueCommand } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
 import { createHandler, type HandlerDeps, type HandlerSummary } from '../../reconciler/handler';
+import { encodeWorkItem } from '../../reconciler/dispatch/work-items';
 import { ALL_RESOURCES } from '../../reconciler/resources';
 import { InMemoryStateStore } from '../../reconciler/state';
 import type { StateStore } from '../../reconciler/state/types';
@@ -154,4 +155,29 @@ export async function fanOutWorld(
 export function quietMetrics(): () => void {
   const spy = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
   return () => spy.mockRestore();
+}
+
+/**
+ * Sends the work queue a resync of `stack`, as a dispatcher run does, in the FIFO message group `group`
+ * and with the deduplication id `dedupId`.
+ */
+export async function sendResync(
+  w: FanOutWorld,
+  group: string,
+  stack: string,
+  dedupId: string,
+): Promise<void> {
+  await w.clients.sqs.send(
+    new SendMessageCommand({
+      QueueUrl: w.queueUrl,
+      MessageBody: encodeWorkItem({
+        stack,
+        reason: 'periodic resync',
+        sentAt: w.account.now(),
+        generation: 1,
+      }),
+      MessageGroupId: group,
+      MessageDeduplicationId: dedupId,
+    }),
+  );
 }

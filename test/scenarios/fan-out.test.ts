@@ -6,13 +6,19 @@
  * dead-letter queue, its status says so, and the dispatcher leaves it alone until its spec changes.
  */
 import { DeleteApiCommand } from '@aws-sdk/client-apigatewayv2';
-import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
 import { problemsOf } from '../../cli/stack-view';
 import { StateStoreError, type StateStore } from '../../reconciler/state/types';
 import { encodeWorkItem } from '../../reconciler/dispatch/work-items';
 import { DISPATCHER_SERVICES, EnvironmentBudget } from '../../reconciler/dispatch/budgets';
-import { fanOutWorld, MAX_RECEIVE_COUNT, quietMetrics, VISIBILITY_TIMEOUT_S } from './fan-out-world';
+import {
+  fanOutWorld,
+  MAX_RECEIVE_COUNT,
+  quietMetrics,
+  sendResync,
+  VISIBILITY_TIMEOUT_S,
+} from './fan-out-world';
 
 const spec = (stack: string, tag = '1') => ({
   stack,
@@ -48,21 +54,8 @@ describe('fan-out: dispatcher, work queue and workers', () => {
       ['web', 'a'],
       ['web', 'b'],
       ['api', 'c'],
-    ] as const) {
-      await w.clients.sqs.send(
-        new SendMessageCommand({
-          QueueUrl: w.queueUrl,
-          MessageBody: encodeWorkItem({
-            stack,
-            reason: 'periodic resync',
-            sentAt: w.account.now(),
-            generation: 1,
-          }),
-          MessageGroupId: stack,
-          MessageDeduplicationId: dedup,
-        }),
-      );
-    }
+    ] as const)
+      await sendResync(w, stack, stack, dedup);
     await w.runtime.pollQueues();
     // One round, five pollers: web's first and api's, not web's second.
     expect(w.runtime.invocations.filter((i) => i.source === 'sqs')).toHaveLength(2);
