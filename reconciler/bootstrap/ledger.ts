@@ -11,7 +11,7 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { DOCUMENT_TRANSLATION } from '../state/dynamo-store';
+import { documentClientOf } from '../state/dynamo-store';
 import { SYSTEM_RECORD_KEY } from '../state/system-record';
 
 export interface Intent {
@@ -56,8 +56,8 @@ export class LedgerStore {
   ) {}
 
   private doc(): DynamoDBDocumentClient {
-    // The state store's translation options (see system-record-kind.ts for why).
-    return (this.documentClient ??= DynamoDBDocumentClient.from(this.dynamodb, DOCUMENT_TRANSLATION));
+    // Translating as the state store does (state/dynamo-store.ts documentClientOf says why).
+    return (this.documentClient ??= documentClientOf(this.dynamodb));
   }
 
   private async update(expression: string, names: Record<string, string>, values?: Record<string, unknown>) {

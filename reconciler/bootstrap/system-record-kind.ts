@@ -14,7 +14,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { ServiceName } from '../aws/clients';
-import { DOCUMENT_TRANSLATION } from '../state/dynamo-store';
+import { documentClientOf } from '../state/dynamo-store';
 import { SYSTEM_RECORD_KEY, toSystemRecord, type SystemRecord } from '../state/system-record';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../resources/common/not-found';
 import type { ErrorCodes, ObservedResource } from '../resources/types';
@@ -47,7 +47,7 @@ export function systemRecordResource(
   // store's translation options: lib-dynamodb's `from` writes them onto the client's shared config, so
   // others here would change how a store on the same client marshals (an undefined field then refused).
   let documentClient: DynamoDBDocumentClient | undefined;
-  const doc = () => (documentClient ??= DynamoDBDocumentClient.from(dynamodb, DOCUMENT_TRANSLATION));
+  const doc = () => (documentClient ??= documentClientOf(dynamodb));
   const desiredAttributes = () => ({ hostedZones: wanted.hostedZones, zoneNames: wanted.zoneNames });
   const find = async (): Promise<ObservedResource | undefined> => {
     // No table (not made yet, or deleted): no record either.

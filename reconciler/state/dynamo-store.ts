@@ -72,10 +72,15 @@ import {
  * (record.ts readNumber). One value for all of them, because lib-dynamodb keeps it on the DynamoDB
  * client's shared config: the last document client made on a client sets it for every other.
  */
-export const DOCUMENT_TRANSLATION = {
+const DOCUMENT_TRANSLATION = {
   marshallOptions: { removeUndefinedValues: true },
   unmarshallOptions: unmarshallOptions(),
 } as const;
+
+/** A document client on `client` that translates as every other on the table does (DOCUMENT_TRANSLATION). */
+export function documentClientOf(client: DynamoDBClient): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(client, DOCUMENT_TRANSLATION);
+}
 
 export interface DynamoStateStoreOptions {
   client: DynamoDBClient;
@@ -114,7 +119,7 @@ export class DynamoStateStore implements StateStore {
     this.maxStatusAttempts = options.maxStatusAttempts ?? 10;
     this.validate = options.validate ?? validateSpec;
     // Specs and statuses are plain JSON; optional members left undefined are simply not stored.
-    this.doc = DynamoDBDocumentClient.from(this.client, DOCUMENT_TRANSLATION);
+    this.doc = documentClientOf(this.client);
   }
 
   async ensureTable(): Promise<void> {
