@@ -52,22 +52,33 @@ async function passUntilTheAlbIsGone(s: Scenario): Promise<void> {
   throw new Error('the ALB was not deleted in 100 passes');
 }
 
+/**
+ * A stack settled on Fargate whose teardown `start` begins (an edit to Lambda, a delete request); once its
+ * ALB is gone, EC2's listings miss the VPC and all in it for three not-found windows: the passes of that
+ * time, the hook that hid them (its changes only those of that time), and the VPC's id.
+ */
+async function vpcMissedDuringTeardown(seed: number, start: (s: Scenario) => Promise<unknown>) {
+  const s = scenario({ seed });
+  const hook = hideTheVpc(s);
+  const vpc = await settledOnFargate(s);
+
+  await start(s);
+  await passUntilTheAlbIsGone(s);
+  expect(leftInTheVpc(s)).toContain(`AWS::EC2::VPC ${vpc}`);
+  hook.changes.length = 0;
+
+  hook.hide(vpc);
+  hook.hideAllInIt(true);
+  const during = await passesWatchingSettled(s, 3 * CONSISTENCY_WINDOW_MS);
+  expect(hook.missed()).toBeGreaterThan(2);
+  return { s, hook, vpc, during };
+}
+
 describe('scenario: the VPC and all in it missed past the not-found window during a teardown', () => {
   it('Fargate → Lambda: not settled while they remain; deleted soon after they show again', async () => {
-    const s = scenario({ seed: 211 });
-    const hook = hideTheVpc(s);
-    const vpc = await settledOnFargate(s);
-
-    await s.apply(specInput({ mode: 'lambda' }));
-    await passUntilTheAlbIsGone(s);
-    expect(leftInTheVpc(s)).toContain(`AWS::EC2::VPC ${vpc}`);
-    hook.changes.length = 0;
-
-    // EC2's listings miss the VPC and all in it for three not-found windows.
-    hook.hide(vpc);
-    hook.hideAllInIt(true);
-    const during = await passesWatchingSettled(s, 3 * CONSISTENCY_WINDOW_MS);
-    expect(hook.missed()).toBeGreaterThan(2);
+    const { s, hook, vpc, during } = await vpcMissedDuringTeardown(211, (s) =>
+      s.apply(specInput({ mode: 'lambda' })),
+    );
     // Forgotten, and never deleted unseen: nothing was deleted in the VPC while its reads missed it.
     expect(
       hook.changes.filter((c) => /^Delete(Vpc|Subnet|RouteTable|SecurityGroup)$/.test(c.operation)),
@@ -98,19 +109,7 @@ describe('scenario: the VPC and all in it missed past the not-found window durin
 
 describe('scenario: the VPC and all in it missed past the not-found window while the stack is deleted', () => {
   it('the deletion is not done, nor the record deleted, while they remain; done once they are deleted', async () => {
-    const s = scenario({ seed: 223 });
-    const hook = hideTheVpc(s);
-    const vpc = await settledOnFargate(s);
-
-    await s.store.requestDelete(STACK);
-    await passUntilTheAlbIsGone(s);
-    expect(leftInTheVpc(s)).toContain(`AWS::EC2::VPC ${vpc}`);
-    hook.changes.length = 0;
-
-    hook.hide(vpc);
-    hook.hideAllInIt(true);
-    const during = await passesWatchingSettled(s, 3 * CONSISTENCY_WINDOW_MS);
-    expect(hook.missed()).toBeGreaterThan(2);
+    const { s, hook, vpc, during } = await vpcMissedDuringTeardown(223, (s) => s.store.requestDelete(STACK));
     expect(during.results.filter((p) => p.outcome === 'deleted')).toEqual([]);
     expect(during.settledWith).toEqual([]);
     // The record, with the pairs that prove them the stack's, is kept.
