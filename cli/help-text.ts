@@ -4,7 +4,7 @@
  * paragraphs, each line filled here, so that a paragraph edited later never breaks early nor runs past
  * the terminal's edge.
  */
-import type { AddHelpTextContext } from 'commander';
+import type { AddHelpTextContext, Help } from 'commander';
 import type { CliOutput } from './io';
 
 /** The width a help is wrapped at on `output`: a terminal's columns, else 80 (commander's rule). */
@@ -21,32 +21,18 @@ export function helpAfter(text: string): (context: AddHelpTextContext) => string
     const output = command.configureOutput();
     const width = (error ? output.getErrHelpWidth?.() : output.getOutHelpWidth?.()) ?? 80;
     // The blank line between the options and the text.
-    return `\n${wrapParagraphs(text.trim(), width)}`;
+    return `\n${wrapParagraphs(text.trim(), width, command.createHelp())}`;
   };
 }
 
-function wrapParagraphs(text: string, width: number): string {
+/** Each paragraph filled by commander's own wrapping (Help.boxWrap), as it fills the descriptions. */
+function wrapParagraphs(text: string, width: number, help: Help): string {
   return text
     .split(/\n[ \t]*\n/)
     .map((paragraph) => {
-      const lines = paragraph.split('\n');
       // A heading ("Examples:") and the indented lines after it are kept.
-      if (lines.some((line) => /^\s/.test(line))) return paragraph;
-      return fill(paragraph.split(/\s+/).filter(Boolean), width);
+      if (paragraph.split('\n').some((line) => /^\s/.test(line))) return paragraph;
+      return help.boxWrap(paragraph.split(/\s+/).filter(Boolean).join(' '), width);
     })
     .join('\n\n');
-}
-
-/** Words joined into lines of at most `width` characters (a longer word alone on its line). */
-function fill(words: string[], width: number): string {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of words) {
-    if (line !== '' && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else line = line === '' ? word : `${line} ${word}`;
-  }
-  if (line !== '') lines.push(line);
-  return lines.join('\n');
 }
