@@ -75,12 +75,7 @@ export function missedButListed(input: MissedButListedInput): MissedButListed[] 
     const seen = seenIds(input.observation, key);
     for (const id of input.earlier?.[key] ?? []) seen.add(id);
     for (const pair of pairs) {
-      const age = input.now - pair.at;
-      if (!(age < LISTED_HOLDS_FOR_MS)) continue;
-      // Deleted by the stack itself (it sent the delete): its listing is the index's lag behind that
-      // delete (users report hours), not a resource a finder missed.
-      if (pair.deleteSentAt !== undefined) continue;
-      if (seen.has(pair.id)) continue;
+      if (!isYoung(pair, input.now) || seen.has(pair.id)) continue;
       if (listed && !listed(key, pair.id)) continue;
       found.push({ key, id: pair.id, forgottenAt: pair.at });
     }
@@ -109,14 +104,21 @@ function listedBy(
   };
 }
 
+/**
+ * Whether a listing of the pair holds the stack: forgotten less than LISTED_HOLDS_FOR_MS ago, and not
+ * deleted by the stack itself (it sent the delete: its listing is the index's lag behind that delete,
+ * users report hours, not a resource a finder missed).
+ */
+function isYoung(pair: ForgottenResource, now: number): boolean {
+  return pair.deleteSentAt === undefined && now - pair.at < LISTED_HOLDS_FOR_MS;
+}
+
 /** Whether any pair is young enough to be counted: only then is the inventory worth listing. */
 export function anyYoungPair(
   forgotten: Readonly<Record<string, readonly ForgottenResource[]>>,
   now: number,
 ): boolean {
-  return Object.values(forgotten).some((pairs) =>
-    pairs.some((pair) => pair.deleteSentAt === undefined && now - pair.at < LISTED_HOLDS_FOR_MS),
-  );
+  return Object.values(forgotten).some((pairs) => pairs.some((pair) => isYoung(pair, now)));
 }
 
 /** How many the message names: the Fargate tier's VPC and everything in it, seven, all named. */
