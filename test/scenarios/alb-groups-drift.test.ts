@@ -12,13 +12,12 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { DEFAULT_FULL_OBSERVE_EVERY_MS } from '../../reconciler/engine/observation-snapshot';
 import { changesBy } from './call-hooks';
-import { scenario, specInput, STACK } from './harness';
+import { scenario, settledOnFargate, STACK } from './harness';
 
 describe('the ALB’s security groups changed by hand', () => {
   it('are put back with SetSecurityGroups, nothing made or deleted', async () => {
     const s = scenario({ seed: 53 });
-    await s.apply(specInput({ mode: 'fargate' }));
-    expect((await s.settle()).at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
+    await settledOnFargate(s);
     const { resources } = (await s.store.get(STACK))!.status!;
     const albArn = resources.alb!.arn ?? resources.alb!.id;
     const albGroup = resources['sg-alb']!.id;
@@ -48,8 +47,7 @@ describe('the ALB’s security groups changed by hand', () => {
 describe('the ALB’s subnets changed by hand', () => {
   it('are put back with SetSubnets, nothing else made or deleted', async () => {
     const s = scenario({ seed: 59 });
-    await s.apply(specInput({ mode: 'fargate' }));
-    expect((await s.settle()).at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
+    await settledOnFargate(s);
     const { resources } = (await s.store.get(STACK))!.status!;
     const albArn = resources.alb!.arn ?? resources.alb!.id;
     const ours = [resources['subnet-a']!.id, resources['subnet-b']!.id];
