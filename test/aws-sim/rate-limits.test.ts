@@ -24,6 +24,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSimulatedAws } from '../../aws-sim';
+import { DOCUMENTED_LIMITS } from '../../aws-sim/core/rate-limits';
+import { ALL_SERVICES } from '../../aws-sim/services';
 
 const throttled = (promise: Promise<unknown>) =>
   promise.then(
@@ -163,5 +165,20 @@ describe('simulated rate limits', () => {
     const copy = createSimulatedAws({ maxAttempts: 1 });
     copy.account.restore(account.toJSON());
     expect(await burst(8, () => copy.clients.tagging.send(new GetResourcesCommand({})))).toBe(3);
+  });
+
+  it("gives a service's buckets scoped 'service' one size: they are one bucket, one state under one key", () => {
+    for (const service of ALL_SERVICES) {
+      for (const buckets of [
+        service.buckets,
+        { ...service.buckets, ...DOCUMENTED_LIMITS[service.name]?.buckets },
+      ]) {
+        const sizes = Object.values(buckets)
+          .filter((spec) => spec.scope === 'service')
+          .map(({ capacity, refillPerSecond }) => `${service.name}: ${capacity} / ${refillPerSecond}`);
+        // Two sizes on one key: the bucket would refill at whichever the call at hand names.
+        expect(new Set(sizes).size > 1 ? sizes : []).toEqual([]);
+      }
+    }
   });
 });
