@@ -55,23 +55,18 @@ export interface BootstrapSettings extends Omit<
 const PARTS = Object.keys(POLICY_PARTS) as PolicyPart[];
 export const policyPartKey = (part: PolicyPart) => `reconciler-policy-${part}`;
 
-/** The reconciler policy's context, once the table (whose ARN names partition and account) is known. */
-function policyContext(settings: BootstrapSettings, refs: SystemContext['refs']): PolicyContext | undefined {
-  const tableArn = refs['table']?.arn;
-  if (!tableArn) return undefined;
-  return {
-    ...whereOf(tableArn),
-    region: settings.region,
-    tableName: settings.tableName,
-    hostedZones: settings.hostedZones ?? [],
-  };
-}
-
+/** Where the policies grant, once the table (whose ARN names partition and account) is known. */
 function where(settings: BootstrapSettings, refs: SystemContext['refs']) {
   const tableArn = refs['table']?.arn;
   return tableArn
     ? { ...whereOf(tableArn), region: settings.region, tableName: settings.tableName }
     : undefined;
+}
+
+/** The reconciler policy's context: where it grants, and the hosted zones it may write in. */
+function policyContext(settings: BootstrapSettings, refs: SystemContext['refs']): PolicyContext | undefined {
+  const w = where(settings, refs);
+  return w && { ...w, hostedZones: settings.hostedZones ?? [] };
 }
 
 /**
