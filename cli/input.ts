@@ -129,7 +129,7 @@ function parseJson(text: string, name: string): unknown {
     // Node 20 quotes the text around the error ('..."image": }" is not valid JSON'); on one line, with
     // the newlines of the source, that quote confuses more than it helps.
     // The quote may be cut short ('…"mage": tru}" is not valid JSON').
-    const message = oneLine((err as Error).message).replace(/, (\.\.\.)?".*" is not valid JSON$/, '');
+    const message = joinedLines((err as Error).message).replace(/, (\.\.\.)?".*" is not valid JSON$/, '');
     const given = /at position (\d+)/.exec(message)?.[1];
     const offset = given !== undefined ? Number(given) : jsonErrorOffset(text);
     const where = offset !== undefined ? `${name}:${lineAndColumn(text, offset)}` : name;
@@ -167,7 +167,7 @@ function parseYaml(text: string, name: string): unknown {
     return doc.toJS();
   } catch (err) {
     // Aliases that expand beyond the library's bound (a "billion laughs" document) fail only here.
-    throw new CliError([`${name}: malformed YAML: ${oneLine((err as Error).message)}`], {
+    throw new CliError([`${name}: malformed YAML: ${joinedLines((err as Error).message)}`], {
       cause: err,
       nextStep: FIX_DOCUMENT,
     });
@@ -179,6 +179,11 @@ function lineAndColumn(text: string, offset: number): string {
   return `${before.length}:${before[before.length - 1].length + 1}`;
 }
 
-function oneLine(message: string): string {
+/**
+ * A parser's message on one line, its line breaks (and the indents around them) made one space: it is
+ * read as prose after the file's name. Not terminal-text.ts's `oneLine`, which shows a record's line
+ * breaks as `\n`, where they are data.
+ */
+function joinedLines(message: string): string {
   return message.replace(/\s*\n\s*/g, ' ');
 }
