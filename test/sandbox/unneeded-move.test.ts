@@ -3,42 +3,23 @@
  * tier, then the traffic set to 2 rps. The decisions read from the stack's status (the last 20), so that
  * no minute is missed however fast the clock runs; conditions are polled (no timed assertions).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
-import type { AutoDecisionRecord } from '../../reconciler/decide/history';
+import { autoDecisions, fastSandboxInFolder } from './fast-sandbox';
 import { until } from './until';
 
 jest.setTimeout(90_000);
 
 describe('the sandbox, the rate gone while the Fargate tier is built', () => {
-  let dir: string;
-  let sandbox: Sandbox | undefined;
-  beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'lf-sandbox-unneeded-'))));
-  afterAll(async () => {
-    await sandbox?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const sandbox = fastSandboxInFolder('lf-sandbox-unneeded-');
 
   it('says the rate the move was for is gone, and what still holds the tier, never "< 4 … moving to Fargate" alone', async () => {
-    sandbox = await startSandbox({ cwd: dir, port: 0, speed: 1200, tickMs: 50, print: () => undefined });
-    const sb = sandbox;
-    await until(
-      () => sb.state(),
-      (s) => s.phase === 'Lambda',
-    );
+    const sb = await sandbox.start();
     await sb.setTraffic(300);
     await until(
       () => sb.state(),
       (s) => s.phase === 'ScalingUp',
     );
     await sb.setTraffic(2);
-    const decisions = async (): Promise<AutoDecisionRecord[]> => {
-      const record = await sb.store.get('orders-api');
-      const history = record?.status?.autoScaling as { decisions?: AutoDecisionRecord[] } | undefined;
-      return history?.decisions ?? [];
-    };
+    const decisions = () => autoDecisions(sb);
     // Until two low minutes were decided on: the first, and the one that finds the rate gone.
     const seen = await until(decisions, (ds) => ds.filter((d) => /^2\.0 rps </.test(d.reason)).length >= 3);
     await sb.pause();
