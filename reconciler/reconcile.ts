@@ -8,7 +8,6 @@
  * sleeping, and can die at any instant: every step is idempotent and AWS, not the status, is the truth,
  * so the next pass finishes the job.
  */
-import { validateSpec } from '../spec';
 import { AwsClock, instrumentAwsTime } from './aws/aws-time';
 import { countCalls, instrumentClients, type CallCounts } from './aws/call-counter';
 import { guardCreateRetries } from './aws/create-retries';
@@ -18,17 +17,12 @@ import { applyPlan } from './engine/apply';
 import { journalFor } from './engine/ownership-journal';
 import type { Plan, PlanStep, RetryState, StepOutcome } from './engine/types';
 import { LeaseKeeper } from './lease-keeper';
-import {
-  loadStack,
-  namesAnotherStack,
-  refusedDns,
-  type CommandNamer,
-  type SystemRecordReader,
-} from './pass/load';
+import { loadStack, type CommandNamer, type SystemRecordReader } from './pass/load';
 import { ledgerFor, observeAndPlan, type PlanningOptions } from './pass/observation';
 import { stillListed } from './pass/missed-but-listed';
 import { NO_CALLS, type PassResult } from './pass/outcome';
 import { persistBeforeApply, persistInvalid, persistPass, type AppliedPass } from './pass/persist';
+import { UNREADABLE_MARK_REASON } from './state/deletion-mark';
 import {
   LeaseLostError,
   SpecValidationError,
@@ -221,31 +215,27 @@ export async function planStack(
 ): Promise<{ plan: Plan; decision: TierDecision; calls: CallCounts }> {
   instrumentClients(options.clients);
   instrumentAwsTime(options.clients);
-  const record = await options.store.get(stack);
-  if (!record) throw new StackNotFoundError(stack);
-  // A stack held by a deletion mark that is no time: the pass builds, changes and deletes nothing of it.
-  if (record.unreadableDeletionMark !== undefined) {
-    const { command } = options;
-    throw new UnreadableDeletionMarkError(stack, record.unreadableDeletionMark, {
-      action: 'planning',
-      command,
-    });
+  // Refused as the pass would refuse it (pass/load.ts): a plan it would never apply says nothing.
+  const loaded = await loadStack(
+    options.store,
+    stack,
+    () => options.store.getSystemRecord(),
+    options.command,
+  );
+  if (loaded.kind === 'missing') throw new StackNotFoundError(stack);
+  if (loaded.kind === 'invalid') {
+    // A stack held by a deletion mark that is no time: the pass builds, changes and deletes nothing of it.
+    if (loaded.reason === UNREADABLE_MARK_REASON)
+      throw new UnreadableDeletionMarkError(stack, loaded.record.unreadableDeletionMark!, {
+        action: 'planning',
+        command: options.command,
+      });
+    throw new SpecValidationError(loaded.problems);
   }
-  const validation = validateSpec(record.spec);
-  if (!validation.ok) throw new SpecValidationError(validation.errors);
-  // The pass would not act on it either: a plan it would never apply says nothing.
-  const another = namesAnotherStack(validation.spec, record);
-  if (another) throw new SpecValidationError([{ path: 'stack', message: another }]);
-  const refused =
-    validation.spec.dns &&
-    refusedDns(validation.spec, await options.store.getSystemRecord(), options.command);
-  if (refused) {
-    const [field, ...rule] = refused.split(': ');
-    throw new SpecValidationError([{ path: field!, message: rule.join(': ') }]);
-  }
+  const { spec, record } = loaded;
   const clock = new AwsClock(options.monotonic);
   const { result, calls } = await countCalls(() =>
-    clock.run(() => observeAndPlan({ ...options, awsTime: () => clock.bounds() }, validation.spec, record)),
+    clock.run(() => observeAndPlan({ ...options, awsTime: () => clock.bounds() }, spec, record)),
   );
   return {
     plan: result.plan,

@@ -10,7 +10,7 @@
  * reconciler checks it before building anything (docs/security.md, "DNS only where it was given").
  */
 import { validateSpec } from '../../spec';
-import type { DesiredState } from '../../spec/types';
+import type { DesiredState, SpecError } from '../../spec/types';
 import type { TerminalState } from '../state/bookkeeping';
 import { UNREADABLE_MARK_REASON, unreadableMarkHold } from '../state/deletion-mark';
 import { dnsRefusal, type SystemRecord } from '../state/system-record';
@@ -22,6 +22,8 @@ export type LoadedStack =
       kind: 'invalid';
       record: StackRecord;
       message: string;
+      /** The spec's problems the message names, field by field (none for a deletion mark that is no time). */
+      problems: SpecError[];
       /** The condition's and the event's reason, when it is no spec's problem (SpecInvalid / Invalid). */
       reason?: typeof UNREADABLE_MARK_REASON;
     }
@@ -51,18 +53,18 @@ export async function loadStack(
   // Whether the stack is to be deleted is unknown: nothing of it may be built, changed or deleted.
   if (record.unreadableDeletionMark !== undefined) {
     const message = unreadableMarkHold(stack, record.unreadableDeletionMark, command);
-    return { kind: 'invalid', record, message, reason: UNREADABLE_MARK_REASON };
+    return { kind: 'invalid', record, message, problems: [], reason: UNREADABLE_MARK_REASON };
   }
   const validation = validateSpec(record.spec);
-  if (!validation.ok) {
-    const message = validation.errors.map((e) => `${e.path || '(root)'}: ${e.message}`).join('; ');
-    return { kind: 'invalid', record, message };
-  }
+  if (!validation.ok) return invalid(record, validation.errors);
   const another = namesAnotherStack(validation.spec, record);
-  if (another) return { kind: 'invalid', record, message: `stack: ${another}` };
+  if (another) return invalid(record, [{ path: 'stack', message: another }]);
   if (validation.spec.dns && systemRecord) {
     const refused = refusedDns(validation.spec, await systemRecord(), command);
-    if (refused) return { kind: 'invalid', record, message: refused };
+    if (refused) {
+      const [path, ...rule] = refused.split(': ');
+      return invalid(record, [{ path: path!, message: rule.join(': ') }]);
+    }
   }
   const terminal = stickyTerminal(record);
   return {
@@ -74,12 +76,18 @@ export async function loadStack(
   };
 }
 
+/** A spec not to be acted on: its problems, and the message that names them. */
+function invalid(record: StackRecord, problems: SpecError[]): LoadedStack {
+  const message = problems.map((e) => `${e.path || '(root)'}: ${e.message}`).join('; ');
+  return { kind: 'invalid', record, message, problems };
+}
+
 /**
  * Why a spec may not be acted on from this record, or undefined: the record's key is the stack, and a spec
  * naming another (edited by hand, or written past the service by the stack's role) would build, tag and
  * find that stack's resources from this record. The rule for the spec's `stack` field.
  */
-export function namesAnotherStack(spec: DesiredState, record: StackRecord): string | undefined {
+function namesAnotherStack(spec: DesiredState, record: StackRecord): string | undefined {
   return spec.stack === record.stack
     ? undefined
     : `must be ${record.stack}, the key of the record that holds this spec (got ${spec.stack}); nothing of either stack is built from it`;
