@@ -96,6 +96,11 @@ export function lagging(lag: TaggingIndexLag): boolean {
 /** An inventory item the index can list: it has an ARN and tags. */
 export type Listable = InventoryItem & { arn: string };
 
+/** The order GetResources lists in, with or without the index: by ARN. */
+export function byArn(a: Listable, b: Listable): number {
+  return a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0;
+}
+
 function sameTags(a: TagMap, b: TagMap): boolean {
   const keys = Object.keys(a);
   return keys.length === Object.keys(b).length && keys.every((k) => b[k] === a[k]);
@@ -178,5 +183,5 @@ export function indexed(state: TaggingState, account: SimAccount, items: Listabl
     // A deleted resource is listed as the index last saw it: its ARN and its last tags.
     listed.push(item ? { ...item, tags } : { type: 'unknown', id: arn, arn, tags });
   }
-  return listed.sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
+  return listed.sort(byArn);
 }

@@ -9,6 +9,7 @@ import { paginate } from '../core/pagination';
 import type { InventoryItem, SimService } from '../core/service';
 import { toKeyValueList } from '../core/tags';
 import {
+  byArn,
   indexed,
   lagOf,
   lagging,
@@ -74,7 +75,7 @@ function taggedResources(account: SimAccount, keep: (item: Listable) => boolean 
         Object.keys(item.tags).length > 0 &&
         listable(item.arn),
     )
-    .sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
+    .sort(byArn);
 }
 
 /**
