@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { PassResult } from '../../reconciler/reconcile';
-import { unreadableMarkHold } from '../../reconciler/state/deletion-mark';
+import { UNREADABLE_MARK_REASON } from '../../reconciler/state/deletion-mark';
 import { StackNotFoundError } from '../../reconciler/state/types';
 import { reconcileStack } from '../../reconciler/reconcile';
 import { reconcileUntilSettled } from '../../reconciler/run-until-settled';
@@ -126,22 +126,13 @@ export async function runPasses(
 function failIfStopped(ctx: CliContext, r: PassResult): boolean {
   if (r.outcome !== 'invalid' && r.outcome !== 'terminal') return false;
   // A deletion mark that is no time holds the stack, and its message says until when (pass/load.ts).
-  if (r.reason !== undefined && isMarkHold(r.reason)) ctx.err(`${r.stack}: ${r.reason}`);
+  if (r.heldBy === UNREADABLE_MARK_REASON) ctx.err(`${r.stack}: ${r.reason ?? 'no message'}`);
   else {
     const what = r.outcome === 'invalid' ? 'the spec is invalid' : 'stopped by a terminal error';
     ctx.err(`${r.stack}: ${what} until the spec changes: ${r.reason ?? 'no message'}`);
   }
   ctx.exitCode = 1;
   return true;
-}
-
-/**
- * Whether a pass's message is the hold of a deletion mark that is no time, told by the hold's own words
- * before and after the kind it names: a spec that holds a field of that name is an invalid spec.
- */
-function isMarkHold(message: string): boolean {
-  const [before, after] = unreadableMarkHold('', '\u0000', () => '\u0000').split('\u0000');
-  return message.startsWith(before) && message.includes(after);
 }
 
 function waitingSteps(r: PassResult): string[] {

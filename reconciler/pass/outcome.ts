@@ -14,6 +14,12 @@ export interface PassResult {
   outcome: 'reconciled' | 'skipped' | 'invalid' | 'terminal' | 'deleted';
   /** Why a pass was skipped or stopped early. */
   reason?: string;
+  /**
+   * An invalid pass held by what is no spec's problem: the SpecValid condition's reason
+   * (UNREADABLE_MARK_REASON, a deletion mark that is no time), so that callers tell it apart without
+   * reading the message.
+   */
+  heldBy?: string;
   phase?: StackStatus['phase'];
   settled: boolean;
   requeueAfterMs?: number;

@@ -47,6 +47,7 @@ export async function persistInvalid(
     stack: record.stack,
     outcome: 'invalid',
     reason: message,
+    ...(reason !== undefined ? { heldBy: reason } : {}),
     phase: record.status?.phase,
     settled: false,
     calls: NO_CALLS,
