@@ -391,7 +391,11 @@ const switchOnly = () => process.argv.includes('--switch-only') || option('switc
 
 async function measure(stacks: number, switchMax: number, single: number | null): Promise<ScaleRow> {
   const fleet = await buildFleet(stacks);
-  const world = new ScaleWorld(fleet, { latencyMs: LATENCY_MS, storeLatencyMs: STORE_LATENCY_MS });
+  const world = new ScaleWorld(fleet, {
+    latencyMs: LATENCY_MS,
+    storeLatencyMs: STORE_LATENCY_MS,
+    recordTokenWaits: option('dump-edit') !== undefined,
+  });
   await world.setUp();
   world.start();
   const row = switchOnly()

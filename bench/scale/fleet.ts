@@ -150,6 +150,8 @@ export interface WorldOptions {
   storeLatencyMs: number;
   /** Attempts per call, as the SDK (throttled calls are retried after a backoff). */
   maxAttempts?: number;
+  /** Keep every wait for a budget token in `tokenWaits` (`--dump-edit`); off, nothing is kept. */
+  recordTokenWaits?: boolean;
 }
 
 const THROTTLED = /Throttl|RequestLimitExceeded|TooManyRequests|RequestThrottled/;
@@ -294,7 +296,10 @@ export class ScaleWorld {
     return clients;
   }
 
-  /** Every wait for a budget token (for `--dump-edit`): who waited, for what, from when, how long. */
+  /**
+   * Every wait for a budget token, when `recordTokenWaits` (for `--dump-edit`): who waited, for what, from
+   * when, how long.
+   */
   readonly tokenWaits: {
     environment: number;
     service: string;
@@ -314,6 +319,7 @@ export class ScaleWorld {
       (ms) => this.vt.sleep(ms),
     );
     this.budgets.push(budget);
+    if (!this.options.recordTokenWaits) return budget;
     const environment = this.budgets.length;
     const take = budget.take.bind(budget);
     budget.take = async (service, mutating, operation) => {
