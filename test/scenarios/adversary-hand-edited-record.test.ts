@@ -4,53 +4,19 @@
  * reconciler's own fields. A bad spec is refused naming the field and the rule, with nothing done in AWS;
  * nothing else may make the pass throw.
  */
-import { type AttributeValue, DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { UpdateCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { localClientConfig } from '../../cli/local';
+import { type AttributeValue, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { reconcileStack, type PassResult } from '../../reconciler/reconcile';
-import { DynamoStateStore, UnreadableDeletionMarkError } from '../../reconciler/state';
+import { UnreadableDeletionMarkError } from '../../reconciler/state';
 import { startTestDynamo, type TestDynamo } from '../support/dynalite';
-import { scenario, specInput, STACK } from './harness';
+import { lambdaStackOnDynamo, specInput, STACK } from './harness';
 
 let db: TestDynamo;
 beforeAll(async () => (db = await startTestDynamo()));
 afterAll(() => db.stop());
-let tables = 0;
 
 /** A Lambda-tier stack reconciled to settled, its record in DynamoDB (dynalite), and a raw editor of the item. */
 async function settledOnDynamo() {
-  const s = scenario();
-  const store = new DynamoStateStore({
-    client: db.client,
-    tableName: `adversary-edit-${++tables}`,
-    now: () => s.account.now(),
-  });
-  await store.ensureTable();
-  const options = { ...s.reconciler, store };
-  await store.putSpec(specInput({ mode: 'lambda' }));
-  for (let i = 0; i < 60; i++) {
-    const result = await reconcileStack(options, STACK);
-    if (result.settled) break;
-    s.account.advance(Math.max(5_000, result.requeueAfterMs ?? 15_000));
-  }
-  // A client of its own: a document client set up on the store's would replace the store's marshalling
-  // options (lib-dynamodb keeps them on the client's shared config).
-  const raw = new DynamoDBClient(localClientConfig(db.endpoint));
-  const doc = DynamoDBDocumentClient.from(raw);
-  const edit = (
-    expression: string,
-    values: Record<string, unknown> = {},
-    names: Record<string, string> = {},
-  ) =>
-    doc.send(
-      new UpdateCommand({
-        TableName: store.tableName,
-        Key: { stack: STACK },
-        UpdateExpression: expression,
-        ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
-        ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
-      }),
-    );
+  const { s, store, options, edit, raw } = await lambdaStackOnDynamo(db, 'adversary-edit');
   /** An edit in DynamoDB's own terms, for what a document client would not marshall (huge numbers, odd keys). */
   const rawEdit = (
     expression: string,

@@ -7,55 +7,15 @@
  * take, and delete as unwanted, a VPC someone made with the stack's tags copied (safety rule 3), or another
  * installation's stack of the same name.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeVpcsCommand } from '@aws-sdk/client-ec2';
-import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { localClientConfig } from '../../cli/local';
 import { DEFAULT_FULL_OBSERVE_EVERY_MS } from '../../reconciler/engine/observation-snapshot';
-import { reconcileStack } from '../../reconciler/reconcile';
-import { DynamoStateStore } from '../../reconciler/state';
 import { startTestDynamo, type TestDynamo } from '../support/dynalite';
-import { scenario, specInput, STACK } from './harness';
+import { lambdaStackOnDynamo, scenario, STACK } from './harness';
 import { vpcWithCopiedTags } from './copied-tags';
 
 let db: TestDynamo;
 beforeAll(async () => (db = await startTestDynamo()));
 afterAll(() => db.stop());
-let tables = 0;
-
-async function lambdaStackOnDynamo() {
-  const s = scenario();
-  const store = new DynamoStateStore({
-    client: db.client,
-    tableName: `adversary-erased-${++tables}`,
-    now: () => s.account.now(),
-  });
-  await store.ensureTable();
-  const options = { ...s.reconciler, store };
-  const settle = async () => {
-    for (let i = 0; i < 60; i++) {
-      const result = await reconcileStack(options, STACK);
-      if (result.settled) return;
-      s.account.advance(Math.max(5_000, result.requeueAfterMs ?? 15_000));
-    }
-    throw new Error('not settled in 60 passes');
-  };
-  await store.putSpec(specInput({ mode: 'lambda' }));
-  await settle();
-  // A client of its own: a document client made on the store's would replace its marshalling options.
-  const doc = DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(db.endpoint)));
-  const edit = (UpdateExpression: string, values?: Record<string, unknown>) =>
-    doc.send(
-      new UpdateCommand({
-        TableName: store.tableName,
-        Key: { stack: STACK },
-        UpdateExpression,
-        ...(values ? { ExpressionAttributeValues: values } : {}),
-      }),
-    );
-  return { s, store, settle, edit };
-}
-
 async function vpcExists(s: ReturnType<typeof scenario>, id: string): Promise<boolean> {
   const answer = await s.account.withoutFaults(() =>
     s.clients.ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'vpc-id', Values: [id] }] })),
@@ -72,7 +32,7 @@ describe('adversary: the ownership record erased by hand from a record with an i
   ] as const)(
     '%s: a VPC carrying copied tags is neither adopted nor deleted',
     async (_name, expression, values) => {
-      const { s, store, settle, edit } = await lambdaStackOnDynamo();
+      const { s, store, settle, edit } = await lambdaStackOnDynamo(db, 'adversary-erased');
       expect((await store.get(STACK))!.incarnation).toBeDefined();
       const foreign = await vpcWithCopiedTags(s.clients.ec2, '10.77.0.0/16', '0123456789abcdef');
       await edit(expression, values);

@@ -9,7 +9,11 @@ import {
   type ReconcilerOptions,
 } from '../../reconciler/reconcile';
 import { ALL_RESOURCES, type ManagedResource } from '../../reconciler/resources';
-import { InMemoryStateStore } from '../../reconciler/state';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { localClientConfig } from '../../cli/local';
+import { DynamoStateStore, InMemoryStateStore } from '../../reconciler/state';
+import type { TestDynamo } from '../support/dynalite';
 import type { DesiredStateInput } from '../../spec/types';
 import { createSimulatedAws, type FaultConfig, type InventoryItem, type SimAccount } from '../../aws-sim';
 import { SimulatedCrashError } from '../../aws-sim/core/errors';
@@ -345,4 +349,51 @@ export type LastStep = Pick<PlanStep, 'id' | 'reason'> & { outcome?: StepOutcome
 export async function lastSteps(s: Scenario): Promise<LastStep[]> {
   const status = (await s.store.get(STACK))?.status;
   return (status?.lastPlan as { steps?: LastStep[] } | undefined)?.steps ?? [];
+}
+
+let dynamoTables = 0;
+
+/**
+ * A stack settled on the Lambda tier, its record in DynamoDB (`db`, dynalite: a table of its own named
+ * after `prefix`, the store's clock the account's); `settle` passes until it settles again, and `edit`
+ * is an UpdateItem of its record as someone would write it by hand in the console.
+ */
+export async function lambdaStackOnDynamo(db: TestDynamo, prefix: string) {
+  const s = scenario();
+  const store = new DynamoStateStore({
+    client: db.client,
+    tableName: `${prefix}-${++dynamoTables}`,
+    now: () => s.account.now(),
+  });
+  await store.ensureTable();
+  const options = { ...s.reconciler, store };
+  const settle = async () => {
+    for (let i = 0; i < 60; i++) {
+      const result = await reconcileStack(options, STACK);
+      if (result.settled) return;
+      s.account.advance(Math.max(5_000, result.requeueAfterMs ?? 15_000));
+    }
+    throw new Error('not settled in 60 passes');
+  };
+  await store.putSpec(specInput({ mode: 'lambda' }));
+  await settle();
+  // A client of its own: a document client set up on the store's would replace the store's marshalling
+  // options (lib-dynamodb keeps them on the client's shared config).
+  const raw = new DynamoDBClient(localClientConfig(db.endpoint));
+  const doc = DynamoDBDocumentClient.from(raw);
+  const edit = (
+    expression: string,
+    values: Record<string, unknown> = {},
+    names: Record<string, string> = {},
+  ) =>
+    doc.send(
+      new UpdateCommand({
+        TableName: store.tableName,
+        Key: { stack: STACK },
+        UpdateExpression: expression,
+        ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
+        ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+      }),
+    );
+  return { s, store, options, settle, edit, raw };
 }
