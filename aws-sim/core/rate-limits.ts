@@ -21,6 +21,7 @@ import {
   LAMBDA_GET_FUNCTION,
   LAMBDA_GET_POLICY,
   ROUTE53_REQUESTS,
+  type ServiceRates,
 } from '../../aws-facts/api-rate-limits';
 import type { TokenBucketSize } from '../../util/token-bucket';
 
@@ -42,15 +43,27 @@ export interface ServiceLimits {
 }
 
 /**
+ * A service's `describe` and `mutating` buckets from its published rates, scoped as AWS counts them
+ * (aws-facts/api-rate-limits.ts): `perAction`, a bucket per API action; `oneBucket`, one for reads and
+ * changes together.
+ */
+export function readWriteBuckets(rates: ServiceRates): { describe: BucketSpec; mutating: BucketSpec } {
+  const scope = rates.perAction ? 'operation' : rates.oneBucket ? 'service' : undefined;
+  const scoped = (size: TokenBucketSize): BucketSpec => ({
+    capacity: size.capacity,
+    refillPerSecond: size.refillPerSecond,
+    ...(scope ? { scope } : {}),
+  });
+  return { describe: scoped(rates.read), mutating: scoped(rates.write) };
+}
+
+/**
  * AWS's published account-wide API limits (per account and region), or, where AWS publishes none, the
  * figure named as anecdotal. Where AWS gives a rate but no burst, the burst is one second's worth.
  */
 export const DOCUMENTED_LIMITS: Partial<Record<ServiceName, ServiceLimits>> = {
   ec2: {
-    buckets: {
-      describe: { ...API_RATE_LIMITS.ec2.read, scope: 'operation' },
-      mutating: { ...API_RATE_LIMITS.ec2.write, scope: 'operation' },
-    },
+    buckets: readWriteBuckets(API_RATE_LIMITS.ec2),
     source: 'Request throttling for the Amazon EC2 API: a token bucket per API action',
   },
   route53: {
@@ -61,8 +74,7 @@ export const DOCUMENTED_LIMITS: Partial<Record<ServiceName, ServiceLimits>> = {
   lambda: {
     buckets: {
       // One bucket for reads and changes: "15 requests per second across all APIs".
-      describe: { ...API_RATE_LIMITS.lambda.read, scope: 'service' },
-      mutating: { ...API_RATE_LIMITS.lambda.write, scope: 'service' },
+      ...readWriteBuckets(API_RATE_LIMITS.lambda),
       getFunction: LAMBDA_GET_FUNCTION,
       getPolicy: LAMBDA_GET_POLICY,
     },
@@ -71,18 +83,15 @@ export const DOCUMENTED_LIMITS: Partial<Record<ServiceName, ServiceLimits>> = {
       'Lambda quotas: control plane API requests 15 per second across all APIs, reads and changes (GetFunction 100 per second and GetPolicy 15 apart)',
   },
   cloudwatch: {
-    buckets: { describe: API_RATE_LIMITS.cloudwatch.read, mutating: API_RATE_LIMITS.cloudwatch.write },
+    buckets: readWriteBuckets(API_RATE_LIMITS.cloudwatch),
     source: 'CloudWatch quotas: GetMetricData 50 transactions per second',
   },
   tagging: {
-    buckets: { describe: API_RATE_LIMITS.tagging.read, mutating: API_RATE_LIMITS.tagging.write },
+    buckets: readWriteBuckets(API_RATE_LIMITS.tagging),
     source: 'Resource Groups Tagging API: no published figure ("a few per second"); anecdotal, configurable',
   },
   sqs: {
-    buckets: {
-      describe: { ...API_RATE_LIMITS.sqs.read, scope: 'operation' },
-      mutating: { ...API_RATE_LIMITS.sqs.write, scope: 'operation' },
-    },
+    buckets: readWriteBuckets(API_RATE_LIMITS.sqs),
     source:
       'SQS quotas: a FIFO queue takes 300 transactions per second per API action (3,000 messages with batching)',
   },

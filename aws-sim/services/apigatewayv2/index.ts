@@ -2,6 +2,7 @@
  * Simulated API Gateway v2 (HTTP APIs): APIs, AWS_PROXY integrations, routes, stages, regional custom
  * domain names and API mappings, with API Gateway's control-plane rate limits.
  */
+import { readWriteBuckets } from '../../core/rate-limits';
 import type { InventoryItem, SimService } from '../../core/service';
 import { apiOperations } from './apis';
 import { domainOperations } from './domains';
@@ -31,8 +32,7 @@ export const apigatewayv2Service: SimService<Apigatewayv2State> = {
     createApi: API_GATEWAY_CREATE_API,
     deleteApi: API_GATEWAY_DELETE_API,
     domainName: { ...API_GATEWAY_DOMAIN_NAME, scope: 'operation' },
-    describe: { ...API_RATE_LIMITS.apigatewayv2.read, scope: 'service' },
-    mutating: { ...API_RATE_LIMITS.apigatewayv2.write, scope: 'service' },
+    ...readWriteBuckets(API_RATE_LIMITS.apigatewayv2),
   },
   operations: { ...apiOperations, ...domainOperations, ...tagOperations },
   initialState: () => ({ apis: {}, domainNames: {} }),

@@ -2,6 +2,7 @@
  * Simulated Elastic Load Balancing v2 (application load balancers only): load balancers, target groups,
  * targets and their health, listeners and tags, with AWS's idempotency rules, errors and timings.
  */
+import { readWriteBuckets } from '../../core/rate-limits';
 import type { SimService } from '../../core/service';
 import { elbv2Inventory } from './inventory';
 import { refreshElbv2 } from './lifecycle';
@@ -30,8 +31,7 @@ export const elbv2Service: SimService<Elbv2State> = {
     // AWS's published rates (aws-facts/api-rate-limits.ts), a bucket per category of actions: every
     // Describe* 40 / 10, other changes 20 / 3, CreateLoadBalancer and SetSubnets 10 / 0.2, registrations
     // 20 / 4; and the account-level bucket every action takes from as well, 40 / 10.
-    describe: API_RATE_LIMITS.elbv2.read,
-    mutating: API_RATE_LIMITS.elbv2.write,
+    ...readWriteBuckets(API_RATE_LIMITS.elbv2),
     resourceIntensive: ELBV2_RESOURCE_INTENSIVE,
     registration: ELBV2_REGISTRATION,
     account: ELBV2_ACCOUNT,
