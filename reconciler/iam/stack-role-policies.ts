@@ -22,7 +22,7 @@
  */
 import type { IamPolicy } from './policy';
 import { arn, type Where } from './arns';
-import { TAG_STACK } from '../../spec/names';
+import { COMPONENTS, TAG_STACK } from '../../spec/names';
 
 /** Where the stack roles' policies apply, and the state table they may read. */
 export interface StackPolicyWhere extends Where {
@@ -82,10 +82,18 @@ const ownItemStatements = (w: StackPolicyWhere, sid: string) => [
   },
 ];
 
-/** Log groups of the stacks: Lambda's own (`/aws/lambda/lf-*`) and the tasks' (`/lambdaflex/*`). */
-const stackLogGroups = (w: Where) => [
-  ...arn.logGroups(w, '/aws/lambda/lf-*'),
-  ...arn.logGroups(w, '/lambdaflex/*'),
+/** The role's own stack, as IAM resolves it in a Resource: the role's `lambdaflex:stack` tag. */
+const OWN_STACK = `\${aws:PrincipalTag/${TAG_STACK}}`;
+
+/**
+ * The log groups of the role's own stack: its function's (`/aws/lambda/lf-<stack>-function`, spec/names.ts,
+ * never cut) and its tasks' (`/lambdaflex/<stack>`). Not every stack's (`/aws/lambda/lf-*`): the user's code
+ * runs with these roles, and one stack's code must not forge, flood or create first another stack's logs.
+ * A role without the tag matches none (IAM leaves an unresolved variable unmatched).
+ */
+const ownLogGroups = (w: Where) => [
+  ...arn.logGroups(w, `/aws/lambda/lf-${OWN_STACK}-${COMPONENTS.lambdaFunction}`),
+  ...arn.logGroups(w, `/lambdaflex/${OWN_STACK}`),
 ];
 
 export function stackBoundaryPolicy(w: StackPolicyWhere): IamPolicy {
@@ -96,7 +104,7 @@ export function stackBoundaryPolicy(w: StackPolicyWhere): IamPolicy {
         Sid: 'StackLogs',
         Effect: 'Allow',
         Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
-        Resource: stackLogGroups(w),
+        Resource: ownLogGroups(w),
       },
       {
         Sid: 'EcrToken',
@@ -125,7 +133,7 @@ export function stackLogsPolicy(w: Where): IamPolicy {
         Sid: 'CreateStackLogGroup',
         Effect: 'Allow',
         Action: ['logs:CreateLogGroup'],
-        Resource: arn.logGroups(w, '/lambdaflex/*'),
+        Resource: arn.logGroups(w, `/lambdaflex/${OWN_STACK}`),
       },
     ],
   };

@@ -278,7 +278,8 @@ const ESCALATIONS: Row[] = [
     as: boundedAdmin,
     request: {
       action: 'logs:PutLogEvents',
-      resource: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/lambda/lf-web-function:log-stream:x`,
+      resource: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/lambda/lf-x-function:log-stream:x`,
+      context: { 'aws:PrincipalTag/lambdaflex:stack': 'x' },
     },
     expect: 'Allowed',
     defence: 'what stack roles are for',
