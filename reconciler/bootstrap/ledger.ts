@@ -11,14 +11,12 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { CreateIntent } from '../state/bookkeeping';
 import { documentClientOf } from '../state/dynamo-store';
 import { SYSTEM_RECORD_KEY } from '../state/system-record';
 
-export interface Intent {
-  nonce: string;
-  /** Epoch ms (AWS's clock) when it was written. */
-  at: number;
-}
+/** A create's intent as a stack's record keeps it, less what only the stacks' waiting reads. */
+export type Intent = Pick<CreateIntent, 'nonce' | 'at'>;
 
 export interface Ledger {
   owned: Record<string, string>;

@@ -2,8 +2,10 @@
  * Safety rule 3 for bootstrap's own resources (docs/ownership.md "Bootstrap's own resources"): a system
  * kind wrapped here is bootstrap's only when its tags say so AND the identity AWS gave it (the finder's
  * `uniqueId`: a RoleId, a PolicyId, a queue's or a schedule's creation time, the function's creation
- * nonce) is the one recorded in the system record's ledger (ledger.ts). Anything else of its name is
- * foreign: never updated, never deleted; bootstrap stops and names it (run.ts).
+ * nonce) is the one recorded in the system record's ledger (ledger.ts): the rule the stacks' ledger
+ * applies too (engine/ownership-proof.ts), with that identity in place of the id, which here is a name
+ * a copy would have too. Anything else of its name is foreign: never updated, never deleted; bootstrap
+ * stops and names it (run.ts).
  *
  * A create is journaled as the stacks' are: the intent (a fresh nonce) is written to the ledger first, the
  * create carries the nonce (a `lambdaflex:nonce` tag, or the schedule's description), and the identity is
@@ -12,10 +14,11 @@
  */
 import { TAG_NONCE } from '../../spec/names';
 import { randomNonce } from '../engine/ownership';
+import { proofOf, type ProofRecords } from '../engine/ownership-proof';
 import { NotCreatedHereError } from '../resources/common/created-here';
 import type { ObservedResource } from '../resources/types';
 import { ledgerOf, SYSTEM_RECORD_KIND_KEY } from './system-record-kind';
-import type { LedgerStore } from './ledger';
+import type { Ledger, LedgerStore } from './ledger';
 import type { SystemContext, SystemResource } from './system-spec';
 
 /** What the identity is, in a message: `RoleId`, `PolicyId`, `creation time`, `creation nonce`. */
@@ -53,6 +56,12 @@ function foreignBecause(
   );
 }
 
+/** What the ledger holds for `key`, as the shared proof (engine/ownership-proof.ts) reads it. */
+function proofRecords(ledger: Ledger, key: string): ProofRecords {
+  const intent = ledger.intents[key];
+  return { recorded: ledger.owned[key], journaled: intent ? [intent.nonce] : [] };
+}
+
 export function provenResource(kind: SystemResource, options: ProvenOptions): ProvenResource {
   const { ledger: store, identityLabel } = options;
   return {
@@ -68,14 +77,10 @@ export function provenResource(kind: SystemResource, options: ProvenOptions): Pr
       const ledger = ledgerOf(ctx.refs);
       // A record made before ledgers: what carries the tags is adopted once by the upgrade (run.ts).
       if (ledger === 'legacy') return found;
-      const identity = identityOf(found);
-      if (ledger && identity !== undefined && ledger.owned[kind.key] === identity) return found;
-      const intent = ledger?.intents[kind.key];
-      if (ledger && intent && identity !== undefined && found.tags[TAG_NONCE] === intent.nonce) {
-        // Made by a run that died before recording it: recorded now.
-        await store.owned(kind.key, identity);
-        return found;
-      }
+      const proof = ledger && proofOf(found, 'uniqueId', proofRecords(ledger, kind.key));
+      // Made by a run that died before recording it: recorded now.
+      if (proof === 'journaled') await store.owned(kind.key, identityOf(found)!);
+      if (proof !== undefined) return found;
       return {
         ...found,
         attributes: {},

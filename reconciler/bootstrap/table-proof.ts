@@ -5,6 +5,7 @@
  * (a run that died between CreateTable and the record's write: the record is written next), but never
  * deleted: `--destroy` stops on it.
  */
+import { proofOf } from '../engine/ownership-proof';
 import type { Observation } from '../engine/types';
 import type { LedgerStore } from './ledger';
 import { ledgerOf } from './system-record-kind';
@@ -32,7 +33,7 @@ export async function tableProofProblem(
     await store.owned('table', table.uniqueId);
     return undefined;
   }
-  if (recorded === table.uniqueId) return undefined;
+  if (proofOf(table, 'uniqueId', { recorded, journaled: [] }) === 'recorded') return undefined;
   return (
     `${where} has bootstrap's name and tags but is not the table bootstrap made: the system record in it ` +
     `names TableId ${recorded} (a restore or a copy of another table); it is left alone. If it is a ` +

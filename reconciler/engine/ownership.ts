@@ -40,6 +40,7 @@ import type {
 import type { Bookkeeping, CreateIntent, OwnedResource } from '../state/bookkeeping';
 import type { PendingCreate } from '../state/types';
 import { ForgottenPairs } from './forgotten-pairs';
+import { proofOf } from './ownership-proof';
 import type { MissReview } from './held-by-dependents';
 
 /** Ownership reads only a kind's key, type and create safety: any spec's kind. */
@@ -400,19 +401,19 @@ export class OwnershipLedger implements OwnershipView, MissReview {
   }
 
   /**
-   * The recorded id, or the nonce of a journaled create that exactly one resource carries. The nonce is
-   * random and written to the record before the call, so nobody copying tags could have put it on a
-   * resource made before ours; a resource found at a unique name under an intent is not proven by the
-   * intent alone (the create may have failed before AWS made anything, and someone taken the name since).
-   * Two resources carrying it: one is a copy made after ours showed, and nothing tells which.
+   * The recorded id, or the nonce of a journaled create that exactly one resource carries (the shared
+   * rule, ownership-proof.ts, with the id as identity), or a forgotten pair seen again. A resource found
+   * at a unique name under an intent is not proven by the intent alone (the create may have failed
+   * before AWS made anything, and someone taken the name since).
    */
   private proves(kind: ManagedResource, candidate: ObservedResource, all: ObservedResource[]): boolean {
-    if (this.recorded(kind.key)?.id === candidate.id) return true;
     // Forgotten and seen again: its own id and its own nonce, both. A copy of its tags has another id
     // (or, where the id is a name, another unique id).
     if (this.forgottenPairs.matching(kind.key, candidate.id, candidate.tags, candidate.uniqueId)) return true;
-    const nonce = this.journaledNonce(kind.key, candidate.tags);
-    return nonce !== undefined && all.filter((c) => c.tags[TAG_NONCE] === nonce).length === 1;
+    const nonce = candidate.tags[TAG_NONCE];
+    const carriers = nonce === undefined ? 0 : all.filter((c) => c.tags[TAG_NONCE] === nonce).length;
+    const records = { recorded: this.recorded(kind.key)?.id, journaled: this.journaledNonces(kind.key) };
+    return proofOf(candidate, 'id', records, carriers) !== undefined;
   }
 
   /**
@@ -448,13 +449,18 @@ export class OwnershipLedger implements OwnershipView, MissReview {
   }
 
   /**
-   * The resource's nonce when it is one of a create journaled for `key` and not yet tied to an id. A
-   * create makes one resource: once its nonce is recorded with an id, another carrying it is a copy.
+   * The nonces of creates journaled for `key` and not yet tied to an id. A create makes one resource:
+   * once its nonce is recorded with an id, another carrying it is a copy.
    */
+  private journaledNonces(key: string): string[] {
+    const recordedNonce = this.recorded(key)?.nonce;
+    return (this.intents[key] ?? []).map((intent) => intent.nonce).filter((nonce) => nonce !== recordedNonce);
+  }
+
+  /** The resource's nonce when it is one of `journaledNonces(key)`. */
   private journaledNonce(key: string, tags: Readonly<Record<string, string>>): string | undefined {
     const nonce = tags[TAG_NONCE];
-    if (nonce === undefined || this.recorded(key)?.nonce === nonce) return undefined;
-    return (this.intents[key] ?? []).some((intent) => intent.nonce === nonce) ? nonce : undefined;
+    return nonce !== undefined && this.journaledNonces(key).includes(nonce) ? nonce : undefined;
   }
 
   private prove(kind: ManagedResource, resource: ObservedResource): void {
