@@ -41,7 +41,7 @@ import {
   usableSnapshot,
   type ObservationSnapshot,
 } from '../engine/observation-snapshot';
-import { refusedDns, type SystemRecordReader } from '../pass/load';
+import { leftoverNames, refusedDns, type SystemRecordReader } from '../pass/load';
 import type { DecideInput } from '../reconcile';
 import type { ManagedResource } from '../resources/types';
 import type { StackRecord } from '../state/types';
@@ -264,7 +264,9 @@ async function zoneChanges(
   problems: string[],
 ): Promise<Map<string, string>> {
   const questions = new Map<string, string>();
-  if (!options.systemRecord || !stacks.some(({ spec }) => spec?.dns)) return questions;
+  const concerned = ({ spec, record }: Settled) =>
+    spec !== undefined && (spec.dns !== undefined || leftoverNames(spec, record).length > 0);
+  if (!options.systemRecord || !stacks.some(concerned)) return questions;
   let system: Awaited<ReturnType<SystemRecordReader>>;
   try {
     system = await options.systemRecord();
@@ -276,14 +278,12 @@ async function zoneChanges(
   }
   for (const { record, spec } of stacks) {
     if (!spec) continue;
-    const refused = refusedDns(spec, system);
+    const refused = refusedDns(spec, system, undefined, record);
     const specValid = record.status?.conditions.find((c) => c.type === 'SpecValid');
     const saidNo = specValid?.status === 'False' ? specValid.message : undefined;
     if (refused && refused !== saidNo) {
-      questions.set(
-        record.stack,
-        `the system record does not allow its dns (${spec.dns!.recordName} in ${spec.dns!.hostedZoneId}): its pass stops changes`,
-      );
+      const where = spec.dns ? ` (${spec.dns.recordName} in ${spec.dns.hostedZoneId})` : '';
+      questions.set(record.stack, `the system record does not allow its dns${where}: its pass stops changes`);
     } else if (!refused && saidNo !== undefined) {
       questions.set(record.stack, 'the system record allows its dns again');
     }

@@ -15,6 +15,8 @@ import type { TerminalState } from '../state/bookkeeping';
 import { UNREADABLE_MARK_REASON, unreadableMarkHold } from '../state/deletion-mark';
 import { dnsRefusal, type SystemRecord } from '../state/system-record';
 import type { StackRecord, StateStore } from '../state/types';
+import { sameName, specName, type WrittenDnsName } from '../resources/route53/written-dns-names';
+import { rememberedDnsNames } from './plan';
 
 export type LoadedStack =
   | { kind: 'missing' }
@@ -36,7 +38,10 @@ export type LoadedStack =
       terminal?: TerminalState;
     };
 
-/** Reads the table's system record; read only for a spec with `dns`, at most once per pass. */
+/**
+ * Reads the table's system record; read only for a spec with `dns` or a record with DNS names left to
+ * clean, at most once per pass.
+ */
 export type SystemRecordReader = () => Promise<SystemRecord | undefined>;
 
 /** How advice names the lambdaflex command: `lambdaflex <rest>`, or `lambdaflex --local <rest>` locally. */
@@ -59,8 +64,8 @@ export async function loadStack(
   if (!validation.ok) return invalid(record, validation.errors);
   const another = namesAnotherStack(validation.spec, record);
   if (another) return invalid(record, [{ path: 'stack', message: another }]);
-  if (validation.spec.dns && systemRecord) {
-    const refused = refusedDns(validation.spec, await systemRecord(), command);
+  if (systemRecord && (validation.spec.dns || leftoverNames(validation.spec, record).length > 0)) {
+    const refused = refusedDns(validation.spec, await systemRecord(), command, record);
     if (refused) {
       const [path, ...rule] = refused.split(': ');
       return invalid(record, [{ path: path!, message: rule.join(': ') }]);
@@ -106,19 +111,51 @@ export function stickyTerminal(record: StackRecord): TerminalState | undefined {
 }
 
 /**
+ * The names the stack remembers writing records at that its spec no longer wants: the leftovers it is to
+ * remove (resources/route53/dns-leftovers.ts).
+ */
+export function leftoverNames(spec: DesiredState, record: StackRecord): WrittenDnsName[] {
+  const wanted = specName(spec);
+  return rememberedDnsNames(record).filter((name) => !wanted || !sameName(name, wanted));
+}
+
+/**
  * Why the pass may not act on a spec whose `dns` the system record does not allow, or undefined. A stack
  * built before its zone was taken away is left as it is, its records included: deleting a live service's
  * DNS because of a configuration change is worse than stopping (and the reconciler's IAM policy no longer
- * lets it write there anyway).
+ * lets it write there anyway). So is a stack with records left at a name its spec no longer wants (`dns`
+ * removed or moved) where the system record no longer lets it write: the policy would refuse their
+ * DELETE (AccessDenied, a terminal error stopping the stack at a step it can never take), and forgetting
+ * them would leave them in the zone for good, nobody's.
  */
 export function refusedDns(
   spec: DesiredState,
   system: SystemRecord | undefined,
   command?: CommandNamer,
+  record?: StackRecord,
 ): string | undefined {
-  const refusal = dnsRefusal(spec.dns, system, command);
+  const refusal =
+    dnsRefusal(spec.dns, system, command) ?? (record && leftoverRefusal(spec, record, system, command));
   return (
     refusal &&
     `${refusal}; until then nothing of the stack is created, changed or deleted (what exists is left as it is)`
   );
+}
+
+function leftoverRefusal(
+  spec: DesiredState,
+  record: StackRecord,
+  system: SystemRecord | undefined,
+  command?: CommandNamer,
+): string | undefined {
+  for (const { hostedZoneId, recordName } of leftoverNames(spec, record)) {
+    const name = recordName.replace(/\.$/, '');
+    const refusal = dnsRefusal({ hostedZoneId, recordName: name }, system, command);
+    if (refusal) {
+      // `dns.<field>: <rule>` of a name that is no longer the spec's: the rule, said of the records left.
+      const rule = refusal.slice(refusal.indexOf(': ') + 2);
+      return `dns: the records the stack wrote at ${name} in ${hostedZoneId}, which its spec no longer wants, can't be removed: ${rule}`;
+    }
+  }
+  return undefined;
 }
