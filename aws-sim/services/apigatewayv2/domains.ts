@@ -18,6 +18,7 @@ import {
   type DomainNameRecord,
   type HttpApiRecord,
 } from './state';
+import { assertNotUpdating, domainStatus, domainStatusConfigOf, startUpdating } from './domain-status';
 import { domainNameView, mappingView } from './view';
 
 type Op = Operation<Apigatewayv2State>;
@@ -69,21 +70,28 @@ export const domainOperations: Record<string, Op> = {
         tags: { ...(input.Tags ?? {}) },
         mappings: {},
       };
+      startUpdating(domain, ctx.now, domainStatusConfigOf(ctx.state).afterCreateMs);
       ctx.state.domainNames[name] = domain;
-      return domainNameView(domain);
+      return domainNameView(domain, domainStatus(domain, ctx.now));
     },
   },
   GetDomainName: {
     mutating: false,
     required: ['DomainName'],
-    handle: (input, ctx) => domainNameView(findDomainName(ctx, input.DomainName)),
+    handle: (input, ctx) => {
+      const domain = findDomainName(ctx, input.DomainName);
+      return domainNameView(domain, domainStatus(domain, ctx.now));
+    },
   },
   GetDomainNames: {
     mutating: false,
     handle: (input, ctx) => {
       const all = Object.values(ctx.state.domainNames).sort((a, b) => a.name.localeCompare(b.name));
       const page = paginate(all, input.NextToken, maxResults(input), 25);
-      return { Items: page.items.map(domainNameView), NextToken: page.nextToken };
+      return {
+        Items: page.items.map((d) => domainNameView(d, domainStatus(d, ctx.now))),
+        NextToken: page.nextToken,
+      };
     },
   },
   UpdateDomainName: {
@@ -96,12 +104,15 @@ export const domainOperations: Record<string, Op> = {
       const config = (input.DomainNameConfigurations ?? [])[0] ?? {};
       const endpointType = String(config.EndpointType ?? domain.endpointType);
       if (endpointType !== 'REGIONAL') badRequest(ctx, 'HTTP APIs support only REGIONAL custom domain names');
+      // "If the status is UPDATING, the domain cannot be modified further" (domain-status.ts).
+      assertNotUpdating(ctx, domain);
       Object.assign(domain, {
         endpointType,
         ...(config.CertificateArn === undefined ? {} : { certificateArn: String(config.CertificateArn) }),
         ...(config.SecurityPolicy === undefined ? {} : { securityPolicy: String(config.SecurityPolicy) }),
       });
-      return domainNameView(domain);
+      startUpdating(domain, ctx.now, domainStatusConfigOf(ctx.state).afterUpdateMs);
+      return domainNameView(domain, domainStatus(domain, ctx.now));
     },
   },
   DeleteDomainName: {
@@ -110,7 +121,8 @@ export const domainOperations: Record<string, Op> = {
     bucket: 'domainName',
     required: ['DomainName'],
     handle: (input, ctx) => {
-      // Deleting a custom domain name removes its API mappings with it.
+      // Deleting a custom domain name removes its API mappings with it. Not refused while UPDATING: AWS
+      // documents no ConflictException for it (domain-status.ts).
       delete ctx.state.domainNames[findDomainName(ctx, input.DomainName).name];
     },
   },

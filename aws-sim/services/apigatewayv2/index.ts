@@ -17,7 +17,8 @@ import {
 } from '../../../aws-facts/api-rate-limits';
 
 export type { Apigatewayv2State, HttpApiRecord, DomainNameRecord, ApiMappingRecord } from './state';
-export { REGIONAL_ENDPOINT_ZONES } from './state';
+export { REGIONAL_ENDPOINT_ZONES, DEFAULT_DOMAIN_STATUS_CONFIG, type DomainStatusConfig } from './state';
+export { setDomainStatusConfig } from './domain-status';
 
 export const apigatewayv2Service: SimService<Apigatewayv2State> = {
   name: 'apigatewayv2',

@@ -54,11 +54,34 @@ export interface DomainNameRecord {
   createdAt: number;
   tags: TagMap;
   mappings: Record<string, ApiMappingRecord>;
+  /**
+   * Until when (epoch ms) the domain is `UPDATING`: its last create or update is still being applied
+   * (domain-status.ts). Absent: `AVAILABLE`.
+   */
+  updatingUntil?: number;
 }
+
+/**
+ * How long a custom domain name stays `UPDATING` (domain-status.ts, docs/aws-facts.md "API Gateway custom
+ * domain status"). AWS gives no figure for either; settings, not facts.
+ */
+export interface DomainStatusConfig {
+  /** After CreateDomainName. 0 by default: users see a new regional domain `AVAILABLE` in the answer. */
+  afterCreateMs: number;
+  /**
+   * After UpdateDomainName. 60 s by default: the one figure AWS gives for a domain's configuration
+   * change ("It may take up to 60 seconds to complete a migration" between endpoint types).
+   */
+  afterUpdateMs: number;
+}
+
+export const DEFAULT_DOMAIN_STATUS_CONFIG: DomainStatusConfig = { afterCreateMs: 0, afterUpdateMs: 60_000 };
 
 export interface Apigatewayv2State {
   apis: Record<string, HttpApiRecord>;
   domainNames: Record<string, DomainNameRecord>;
+  /** Absent in a state saved before it was kept: the defaults. */
+  domainStatus?: DomainStatusConfig;
 }
 
 /** Hosted zone of API Gateway's regional endpoints in us-east-1 (API Gateway endpoints and quotas). */

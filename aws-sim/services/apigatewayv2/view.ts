@@ -74,7 +74,7 @@ export function stageView(s: StageRecord): Record<string, unknown> {
   };
 }
 
-export function domainNameView(d: DomainNameRecord): Record<string, unknown> {
+export function domainNameView(d: DomainNameRecord, status: string): Record<string, unknown> {
   return {
     DomainName: d.name,
     ApiMappingSelectionExpression: '$request.basepath',
@@ -82,7 +82,7 @@ export function domainNameView(d: DomainNameRecord): Record<string, unknown> {
       {
         ApiGatewayDomainName: d.apiGatewayDomainName,
         ...(d.certificateArn === undefined ? {} : { CertificateArn: d.certificateArn }),
-        DomainNameStatus: 'AVAILABLE',
+        DomainNameStatus: status,
         EndpointType: d.endpointType,
         HostedZoneId: d.hostedZoneId,
         SecurityPolicy: d.securityPolicy,

@@ -26,6 +26,7 @@ import {
   UpdateStageCommand,
 } from '@aws-sdk/client-apigatewayv2';
 import { createSimulatedAws } from '../../../aws-sim';
+import { setDomainStatusConfig } from '../../../aws-sim/services/apigatewayv2';
 
 const FUNCTION_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:lf-demo-function';
 const CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/abc';
@@ -263,6 +264,93 @@ describe('simulated API Gateway v2', () => {
     await expect(
       api.send(new UpdateDomainNameCommand({ DomainName: 'x.example.test', DomainNameConfigurations: [{}] })),
     ).rejects.toMatchObject({ name: 'NotFoundException' });
+  });
+
+  it('keeps a domain UPDATING after an update, refusing another update meanwhile; deletes and maps it all the same (docs/aws-facts.md: API Gateway custom domain status)', async () => {
+    const { api, apiId, account } = await httpApi();
+    await api.send(new CreateStageCommand({ ApiId: apiId, StageName: '$default', AutoDeploy: true }));
+    const config = (cert: string) => [{ CertificateArn: cert, EndpointType: 'REGIONAL' as const }];
+    const status = async () =>
+      (await api.send(new GetDomainNameCommand({ DomainName: 'api.example.test' })))
+        .DomainNameConfigurations?.[0]?.DomainNameStatus;
+    const created = await api.send(
+      new CreateDomainNameCommand({ DomainName: 'api.example.test', DomainNameConfigurations: config(CERT) }),
+    );
+    // A new regional domain is AVAILABLE in CreateDomainName's answer, as users see it.
+    expect(created.DomainNameConfigurations?.[0]?.DomainNameStatus).toBe('AVAILABLE');
+    const updated = await api.send(
+      new UpdateDomainNameCommand({
+        DomainName: 'api.example.test',
+        DomainNameConfigurations: config(`${CERT}2`),
+      }),
+    );
+    expect(updated.DomainNameConfigurations?.[0]).toMatchObject({
+      DomainNameStatus: 'UPDATING',
+      CertificateArn: `${CERT}2`,
+    });
+    expect(await status()).toBe('UPDATING');
+    account.advance(30_000); // past UpdateDomainName's one call per 30 s, not past the update
+    const refused = api.send(
+      new UpdateDomainNameCommand({
+        DomainName: 'api.example.test',
+        DomainNameConfigurations: config(`${CERT}3`),
+      }),
+    );
+    await expect(refused).rejects.toMatchObject({
+      name: 'ConflictException',
+      message: 'There is already an update in progress',
+      $metadata: { httpStatusCode: 409 },
+    });
+    // Refused, nothing changed: the certificate is the first update's.
+    expect(
+      (await api.send(new GetDomainNameCommand({ DomainName: 'api.example.test' })))
+        .DomainNameConfigurations?.[0]?.CertificateArn,
+    ).toBe(`${CERT}2`);
+    // AWS documents no refusal of the mappings' calls while the domain updates.
+    account.advance(STAGE_SHOWN_MS);
+    await api.send(
+      new CreateApiMappingCommand({ DomainName: 'api.example.test', ApiId: apiId, Stage: '$default' }),
+    );
+    account.advance(30_000); // 62 s after the update: AVAILABLE, and the next update goes through
+    expect(await status()).toBe('AVAILABLE');
+    await api.send(
+      new UpdateDomainNameCommand({
+        DomainName: 'api.example.test',
+        DomainNameConfigurations: config(`${CERT}3`),
+      }),
+    );
+    // DeleteDomainName documents 404 and 429 only: a domain UPDATING is deleted.
+    await api.send(new DeleteDomainNameCommand({ DomainName: 'api.example.test' }));
+    await expect(status()).rejects.toMatchObject({ name: 'NotFoundException' });
+  });
+
+  it('keeps a new domain UPDATING as long as set after its create, and refuses bad settings', async () => {
+    const { api, account } = await httpApi();
+    setDomainStatusConfig(account, { afterCreateMs: 5 * 60_000 });
+    const created = await api.send(
+      new CreateDomainNameCommand({
+        DomainName: 'api.example.test',
+        DomainNameConfigurations: [{ CertificateArn: CERT, EndpointType: 'REGIONAL' }],
+      }),
+    );
+    expect(created.DomainNameConfigurations?.[0]?.DomainNameStatus).toBe('UPDATING');
+    account.advance(5 * 60_000 - 1);
+    await expect(
+      api.send(
+        new UpdateDomainNameCommand({
+          DomainName: 'api.example.test',
+          DomainNameConfigurations: [{ CertificateArn: `${CERT}2`, EndpointType: 'REGIONAL' }],
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'ConflictException' });
+    account.advance(1);
+    expect(
+      (await api.send(new GetDomainNameCommand({ DomainName: 'api.example.test' })))
+        .DomainNameConfigurations?.[0]?.DomainNameStatus,
+    ).toBe('AVAILABLE');
+    expect(() => setDomainStatusConfig(account, { afterUpdateMs: -1 })).toThrow(
+      'API Gateway domain status setting afterUpdateMs: must be a number of milliseconds ≥ 0, got -1',
+    );
   });
 
   it('answers NotFoundException for unknown APIs and domain names', async () => {

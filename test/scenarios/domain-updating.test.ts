@@ -1,0 +1,106 @@
+/**
+ * API Gateway keeps a custom domain name UPDATING while a change to it is applied, and refuses to change
+ * it further meanwhile: UpdateDomainName answers ConflictException (docs/aws-facts.md, "API Gateway custom
+ * domain status"; the simulator keeps it UPDATING a minute after an update by default). The spec's
+ * certificate changed twice within that minute: the second change must wait for the first, not stop the
+ * stack, and the Route 53 alias must stay on the domain's regional name throughout.
+ */
+import { GetDomainNameCommand } from '@aws-sdk/client-apigatewayv2';
+import { ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
+import { setDomainStatusConfig } from '../../aws-sim/services/apigatewayv2';
+import type { HookClient } from './call-hooks';
+import {
+  CERTIFICATE_ARN,
+  EXAMPLE_RECORD,
+  exampleDns,
+  exampleZoneId,
+  scenario,
+  specInput,
+  STACK,
+  type Scenario,
+} from './harness';
+
+const SECOND_CERTIFICATE = CERTIFICATE_ARN.replace(/0000$/, '0002');
+const THIRD_CERTIFICATE = CERTIFICATE_ARN.replace(/0000$/, '0003');
+
+/** Every answer to `command` the client hears, in order: `ok` or the error's name. */
+function answersTo(client: unknown, command: string): string[] {
+  const answers: string[] = [];
+  (client as HookClient).middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName !== command) return next(args);
+      try {
+        const answer = await next(args);
+        answers.push('ok');
+        return answer;
+      } catch (error) {
+        answers.push((error as Error).name);
+        throw error;
+      }
+    },
+    { step: 'initialize', name: `answers${command}`, priority: 'high' },
+  );
+  return answers;
+}
+
+async function domainNow(s: Scenario) {
+  const answer = await s.clients.apigatewayv2.send(new GetDomainNameCommand({ DomainName: EXAMPLE_RECORD }));
+  return answer.DomainNameConfigurations![0]!;
+}
+
+/** Where the stack's `lambda` weighted record points (lower case, without the root dot). */
+async function lambdaAliasTarget(s: Scenario, zone: string): Promise<string | undefined> {
+  const answer = await s.clients.route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zone }));
+  const set = answer.ResourceRecordSets?.find((r) => r.SetIdentifier === 'lambda' && r.Type === 'A');
+  return set?.AliasTarget?.DNSName?.replace(/\.$/, '').toLowerCase();
+}
+
+describe('a custom domain name UPDATING', () => {
+  it('a second certificate change within the update waits for it: no terminal pass, the last certificate wins', async () => {
+    const s = scenario({ seed: 61 });
+    const zone = await exampleZoneId(s);
+    const updates = answersTo(s.clients.apigatewayv2, 'UpdateDomainNameCommand');
+    await s.apply(specInput({ mode: 'lambda', dns: exampleDns(zone) }));
+    expect((await s.settle()).at(-1)).toMatchObject({ phase: 'Lambda', settled: true });
+
+    await s.apply(
+      specInput({ mode: 'lambda', dns: { ...exampleDns(zone), certificateArn: SECOND_CERTIFICATE } }),
+    );
+    const first = await s.pass();
+    expect(first).not.toBe('crashed');
+    expect(updates).toEqual(['ok']);
+    expect(await domainNow(s)).toMatchObject({
+      DomainNameStatus: 'UPDATING',
+      CertificateArn: SECOND_CERTIFICATE,
+    });
+
+    // Within the minute the first update takes (and past UpdateDomainName's one call per 30 s).
+    s.account.advance(31_000);
+    await s.apply(
+      specInput({ mode: 'lambda', dns: { ...exampleDns(zone), certificateArn: THIRD_CERTIFICATE } }),
+    );
+    const passes = await s.settle();
+
+    expect(updates[1]).toBe('ConflictException');
+    expect(updates.at(-1)).toBe('ok');
+    expect(passes.filter((p) => p.outcome === 'terminal')).toEqual([]);
+    expect(passes.at(-1)).toMatchObject({ phase: 'Lambda', settled: true });
+    expect((await s.store.get(STACK))!.bookkeeping.terminal).toBeUndefined();
+    const domain = await domainNow(s);
+    expect(domain.CertificateArn).toBe(THIRD_CERTIFICATE);
+    expect(await lambdaAliasTarget(s, zone)).toBe(domain.ApiGatewayDomainName!.toLowerCase());
+  });
+
+  it('a new domain UPDATING for minutes after its create: the stack settles with its record on the domain', async () => {
+    const s = scenario({ seed: 62 });
+    // An adversary setting: users see a new regional domain AVAILABLE at once, AWS promises nothing.
+    setDomainStatusConfig(s.account, { afterCreateMs: 10 * 60_000 });
+    const zone = await exampleZoneId(s);
+    await s.apply(specInput({ mode: 'lambda', dns: exampleDns(zone) }));
+    const passes = await s.settle();
+    expect(passes.filter((p) => p.outcome === 'terminal')).toEqual([]);
+    expect(passes.at(-1)).toMatchObject({ phase: 'Lambda', settled: true });
+    const domain = await domainNow(s);
+    expect(await lambdaAliasTarget(s, zone)).toBe(domain.ApiGatewayDomainName!.toLowerCase());
+  });
+});
