@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { createAwsClients, type AwsClients } from '../reconciler/aws/clients';
 import { createSimulatedAws, parseFaults, type SimAccount } from '../aws-sim';
+import { setTaggingIndexLag, type TaggingState } from '../aws-sim/services/tagging';
 import { attachTrafficModel } from '../simulation/traffic/model';
 import type { GlobalOptions } from './context';
 import { chosenRegion } from './global-options';
@@ -58,6 +59,11 @@ function openLocalAws(cwd: string): OpenedAws {
       ]);
     }
   }
+  // The Tagging API lags the services as AWS's does (docs/aws-facts.md, "Resource Groups Tagging API
+  // index"): a deleted resource stays listed for a while, a new one shows after a minute. The account
+  // users run is the one that must not hide what the reconciler has to live with. An account saved
+  // before the lag was modelled gets it too; one saved with a lag of its own keeps it.
+  if (account.stateOf<TaggingState>('tagging').lag === undefined) setTaggingIndexLag(account);
   try {
     // Faults belong to this run (the environment), not to the saved account: a crash fault set by an
     // earlier run must not kill this one, and the "process" that crashed starts again.
