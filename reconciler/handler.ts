@@ -29,7 +29,7 @@ import { reconcileAll, type ReconcileAllOptions, type ReconcileAllResult } from 
 import { invocationOf, roleOf, runFanOut, type FanOutOutcome, type FanOutSettings } from './dispatch/fan-out';
 import { ACCOUNT_BUDGETS, budgetClients, CallBudget } from './aws/rate-budget';
 import { DEFAULT_PARALLELISM } from './concurrency';
-import { EnvironmentBudget } from './dispatch/budgets';
+import { EnvironmentBudget, roleShares } from './dispatch/budgets';
 import type { PassResult, ReconcilerOptions } from './reconcile';
 import { ALL_RESOURCES } from './resources';
 import type { ManagedResource } from './resources/types';
@@ -124,6 +124,8 @@ export function createHandler(deps: HandlerDeps | (() => HandlerDeps)) {
       now,
       monotonic: d.monotonic,
       decide: d.decide,
+      // Fanned out, the creates the account makes one at a time take their turns in the table's book.
+      ...(d.budget instanceof EnvironmentBudget ? { turns: d.budget } : {}),
     };
     try {
       // With the work queue: a dispatcher or a worker (dispatch/fan-out.ts); otherwise every stack here.
@@ -330,14 +332,18 @@ export function defaultDeps(env: NodeJS.ProcessEnv = process.env): HandlerDeps {
   };
   const queueUrl = env[HANDLER_ENV.queueUrl];
   // Alone, the account's whole budget; fanned out, many environments run at once and each keeps to its share.
-  const budget = queueUrl ? new EnvironmentBudget() : new CallBudget(ACCOUNT_BUDGETS);
+  // The table holds the lease: its calls time out like AWS's, so a hung renewal can't stall the pass.
+  const store = new DynamoStateStore({
+    client: new DynamoDBClient({ region, requestHandler: requestHandlerOptions() }),
+    tableName,
+  });
+  // Fanned out, what is too small to cut into parts (CreateLoadBalancer's turns) is shared through the table.
+  const budget = queueUrl
+    ? new EnvironmentBudget(roleShares(), Date.now, undefined, store)
+    : new CallBudget(ACCOUNT_BUDGETS);
   const clients = createAwsClients({ region, budget });
   return {
-    // The table holds the lease: its calls time out like AWS's, so a hung renewal can't stall the pass.
-    store: new DynamoStateStore({
-      client: new DynamoDBClient({ region, requestHandler: requestHandlerOptions() }),
-      tableName,
-    }),
+    store,
     clients,
     region,
     // Auto mode: one batched GetMetricData call for every auto stack of the pass.

@@ -13,7 +13,7 @@ import { countCalls, instrumentClients, type CallCounts } from './aws/call-count
 import { guardCreateRetries } from './aws/create-retries';
 import { fenceClients, withLeaseFence } from './aws/lease-fence';
 import type { TierDecision } from './decide/pinned';
-import { applyPlan } from './engine/apply';
+import { applyPlan, type CreateTurns } from './engine/apply';
 import { journalFor } from './engine/ownership-journal';
 import type { Plan, PlanStep, RetryState, StepOutcome } from './engine/types';
 import { LeaseKeeper } from './lease-keeper';
@@ -65,6 +65,11 @@ export interface ReconcilerOptions extends PlanningOptions {
    * `lambdaflex …`; a local folder's `lambdaflex --local …`, or the advice would reach the shell's AWS.
    */
   command?: CommandNamer;
+  /**
+   * Where a create whose call the account makes one at a time takes its turn (engine/apply.ts
+   * `CreateTurns`): a fanned-out worker's budget, shared through the table. Absent, at the call.
+   */
+  turns?: CreateTurns;
 }
 
 /** A pass stops starting steps after this long unless told otherwise: well within the two-minute lease. */
@@ -168,6 +173,7 @@ async function passWithLease(
       ...(planned.reused ? { reused: planned.reused } : {}),
       ...(planned.foundById ? { foundById: planned.foundById } : {}),
       observedAt: planned.observedAt,
+      ...(options.turns ? { turns: options.turns } : {}),
     });
     // Nothing to do is not settled while the Tagging API lists what the stack forgot (pass/missed-but-listed.ts).
     const listed = await stillListed({

@@ -313,10 +313,13 @@ export class ScaleWorld {
   private readonly budgets: EnvironmentBudget[] = [];
 
   private budgetOf(): EnvironmentBudget {
+    // As in Lambda (reconciler/handler.ts defaultDeps): what is shared through the table, through its store.
     const budget = new EnvironmentBudget(
       undefined,
       () => this.account.now(),
       (ms) => this.vt.sleep(ms),
+      this.store.claimTurn ? (this.store as Required<Pick<StateStore, 'claimTurn'>>) : undefined,
+      () => this.account.now(),
     );
     this.budgets.push(budget);
     if (!this.options.recordTokenWaits) return budget;

@@ -8,6 +8,7 @@
  * Time and sleep are injected: the simulated clock in benchmarks, real time in Lambda.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
 import type { AwsClients, ServiceName } from './clients';
 import { isMutatingOperation } from './call-counter';
 import { addToEachClient } from './middleware';
@@ -27,6 +28,7 @@ import {
   type TokenBucketSize as Bucket,
   type TokenBucketState as BucketState,
 } from '../../util/token-bucket';
+import type { Turn } from '../../util/turn-book';
 
 export type { TokenBucketSize as Bucket } from '../../util/token-bucket';
 
@@ -180,6 +182,47 @@ function burstKeptWait(state: BucketState, size: Bucket, now: number): number {
   return Math.ceil(((level - state.tokens) / size.refillPerSecond) * 1000);
 }
 
+/**
+ * Where the buckets shared by every execution environment are kept: the state store's book of turns
+ * (StateStore.claimTurn, util/turn-book.ts).
+ */
+export interface TurnKeeper {
+  claimTurn(bucket: string, size: Bucket, holder: string, maxWaitMs: number): Promise<Turn>;
+}
+
+/**
+ * Categories whose whole account bucket is shared through the table's book instead of cut into a part per
+ * environment: ELBv2's resource-intensive actions, `CreateLoadBalancer` above all, ten at once and then
+ * one every 5 s for the account. Cut into ten workers' parts, each had one token every 50 s of its run
+ * time: a worker whose batch held three stacks ready for their ALB made them one after the other, 50 s
+ * apart, while the parts of workers with none to make filled up unused. A hundred stacks switching at once
+ * left the account's bucket idle for 320 s in all (docs/scaling.md). One call a turn, a few a minute: the
+ * book's read and write cost nothing beside them.
+ */
+export const SHARED_CATEGORIES: Partial<Record<ServiceName, readonly string[]>> = {
+  elbv2: ['resourceIntensive'],
+};
+
+/**
+ * How long a pass waits for its turn of a shared category (`CallBudget.turnFor`): a turn further off is
+ * kept for the stack, which comes back for it (`TURN_COME_BACK_EARLY_MS` before), instead of holding its
+ * worker and the batch's other stacks.
+ */
+export const TURN_WAIT_MS = 15_000;
+/** How long before its turn a stack that keeps one comes back: its message takes seconds to be worked on. */
+export const TURN_COME_BACK_EARLY_MS = 10_000;
+
+/** A turn taken for a call about to be made: that call takes no other token of its category. */
+interface TakenTurn {
+  bucket: string;
+  used: boolean;
+}
+const turnTaken = new AsyncLocalStorage<TakenTurn>();
+
+/** What `turnFor` answers: go (the turn is now: run the call within `within`), or come back at `at`. */
+export type TurnAnswer =
+  { go: true; within: <T>(call: () => Promise<T>) => Promise<T> } | { go: false; at: number };
+
 export class CallBudget {
   private readonly state = new Map<string, BucketState>();
   /** Milliseconds spent waiting for tokens, by service (for reports). */
@@ -189,7 +232,61 @@ export class CallBudget {
     readonly budgets: Partial<Record<ServiceName, ServiceBudget>>,
     private readonly clock: () => number = Date.now,
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+    /** The table's book: the categories of SHARED_CATEGORIES take their turns there, whole-account sized. */
+    private readonly turns?: TurnKeeper,
+    /** The clock of the book's turns, the store's (a part's `clock` may count only its run time). */
+    private readonly turnClock: () => number = clock,
   ) {}
+
+  /** The shared category `operation` of `service` is in, with its whole-account bucket, if it has a book. */
+  private sharedCategory(service: string, operation: string): { bucket: string; size: Bucket } | undefined {
+    if (!this.turns) return undefined;
+    const categories = ACCOUNT_BUDGETS[service as ServiceName]?.categories ?? {};
+    for (const name of SHARED_CATEGORIES[service as ServiceName] ?? []) {
+      const category = categories[name];
+      if (category?.actions.includes(operation))
+        return { bucket: `${service}:${name}`, size: category.bucket };
+    }
+    return undefined;
+  }
+
+  /**
+   * The turn of `holder` (a stack) for a call of `operation` whose category is shared through the table
+   * (SHARED_CATEGORIES): within TURN_WAIT_MS it is waited for, and the call made `within` it takes no other
+   * token of the category; further off, it is kept for the holder, who comes back for it. Undefined when
+   * the call's category is not shared (its token is taken at the call, as any other's).
+   */
+  async turnFor(service: string, operation: string, holder: string): Promise<TurnAnswer | undefined> {
+    const shared = this.sharedCategory(service, operation);
+    if (!shared) return undefined;
+    const turn = await this.turns!.claimTurn(shared.bucket, shared.size, holder, TURN_WAIT_MS);
+    if (!turn.go) return { go: false, at: turn.at };
+    const wait = turn.at - this.turnClock();
+    if (wait > 0) {
+      this.waitedMs[service] = (this.waitedMs[service] ?? 0) + wait;
+      await this.sleep(wait);
+    }
+    const taken: TakenTurn = { bucket: shared.bucket, used: false };
+    return { go: true, within: (call) => turnTaken.run(taken, call) };
+  }
+
+  /**
+   * A call of a category shared through the table: the turn taken for it (`turnFor`), once; otherwise (a
+   * call no pass asked a turn for, an SDK retry of one) a turn of its own, waited for however far.
+   */
+  private async takeSharedTurn(service: string, shared: { bucket: string; size: Bucket }): Promise<void> {
+    const taken = turnTaken.getStore();
+    if (taken && taken.bucket === shared.bucket && !taken.used) {
+      taken.used = true;
+      return;
+    }
+    const turn = await this.turns!.claimTurn(shared.bucket, shared.size, `call:${randomUUID()}`, Infinity);
+    const wait = turn.at - this.turnClock();
+    if (wait > 0) {
+      this.waitedMs[service] = (this.waitedMs[service] ?? 0) + wait;
+      await this.sleep(wait);
+    }
+  }
 
   /**
    * Waits until a call of this kind to `service` (the API action `operation`) is within budget, then
@@ -203,10 +300,14 @@ export class CallBudget {
     const category = Object.entries(budget.categories ?? {}).find(
       ([, c]) => operation !== undefined && c.actions.includes(operation),
     );
+    const shared = operation === undefined ? undefined : this.sharedCategory(service, operation);
+    if (shared) await this.takeSharedTurn(service, shared);
     const buckets = [
-      category
-        ? { key: `${service}:${category[0]}`, size: category[1].bucket }
-        : { key: `${service}:${kind}${action}`, size: kind === 'write' ? budget.write : budget.read },
+      ...(shared
+        ? []
+        : category
+          ? [{ key: `${service}:${category[0]}`, size: category[1].bucket }]
+          : [{ key: `${service}:${kind}${action}`, size: kind === 'write' ? budget.write : budget.read }]),
       ...(budget.shared ? [{ key: `${service}:shared`, size: budget.shared }] : []),
     ];
     const background = isBackgroundWork();

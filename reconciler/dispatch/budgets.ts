@@ -9,7 +9,14 @@
  * services (dispatch/sweep.ts), so while it runs it holds a fixed part of those two services' rates; the
  * workers and the change feed's dispatcher share the rest.
  */
-import { ACCOUNT_BUDGETS, CallBudget, portionOf, type ServiceBudget } from '../aws/rate-budget';
+import {
+  ACCOUNT_BUDGETS,
+  CallBudget,
+  portionOf,
+  type ServiceBudget,
+  type TurnAnswer,
+  type TurnKeeper,
+} from '../aws/rate-budget';
 import type { ServiceName } from '../aws/clients';
 
 type Budgets = Partial<Record<ServiceName, ServiceBudget>>;
@@ -107,14 +114,27 @@ export class EnvironmentBudget {
     readonly shares: Record<Share, Budgets> = roleShares(),
     private readonly clock: () => number = Date.now,
     sleep?: (ms: number) => Promise<void>,
+    /**
+     * The table's book of turns (StateStore.claimTurn): the categories too small to cut into parts
+     * (SHARED_CATEGORIES, ELBv2's CreateLoadBalancer) are shared through it by every environment, on the
+     * clock (`turnClock`, AWS's: the book's turns are instants every environment agrees on).
+     */
+    turns?: TurnKeeper,
+    turnClock: () => number = Date.now,
   ) {
     const runTime = (role: EnvironmentRole) => () =>
       this.ranMs[role] + (this.running?.role === role ? this.clock() - this.running.since : 0);
     this.byRole = {
-      sweep: new CallBudget(shares.sweep, runTime('sweep'), sleep),
-      worker: new CallBudget(shares.other, runTime('worker'), sleep),
-      dispatch: new CallBudget(shares.other, runTime('dispatch'), sleep),
+      sweep: new CallBudget(shares.sweep, runTime('sweep'), sleep, turns, turnClock),
+      worker: new CallBudget(shares.other, runTime('worker'), sleep, turns, turnClock),
+      dispatch: new CallBudget(shares.other, runTime('dispatch'), sleep, turns, turnClock),
     };
+  }
+
+  /** `holder`'s turn for a call of a category shared through the table (CallBudget.turnFor). */
+  turnFor(service: string, operation: string, holder: string): Promise<TurnAnswer | undefined> {
+    if (!this.running) this.actAs(this.role);
+    return this.byRole[this.role].turnFor(service, operation, holder);
   }
 
   /** The role of the invocation about to run (Lambda runs one invocation at a time per environment). */

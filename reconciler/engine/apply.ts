@@ -6,6 +6,7 @@
  * anything else (a bug, a dying process) is thrown.
  */
 import type { AwsClients } from '../aws/clients';
+import { TURN_COME_BACK_EARLY_MS, type TurnAnswer } from '../aws/rate-budget';
 import { attemptsOf, awsMessage, classify, errorCode, refusedOnFirstAttempt } from '../aws/classify';
 import type { DesiredState } from '../../spec/types';
 import {
@@ -73,6 +74,16 @@ export interface ApplyOptions<S extends StackSpec = DesiredState> {
    * takes what the observation saw instead of asking AWS again the same second.
    */
   observedAt?: number;
+  /**
+   * Turns for the creates whose call AWS throttles in a category shared by the whole account (a kind's
+   * `createAction`, aws/rate-budget.ts `turnFor`): absent, such a create takes its token at the call.
+   */
+  turns?: CreateTurns;
+}
+
+/** Where a create of a kind with `createAction` takes its turn (an execution environment's budget). */
+export interface CreateTurns {
+  turnFor(service: string, operation: string, holder: string): Promise<TurnAnswer | undefined>;
 }
 
 /** How old an observation may be before a wait step asks AWS again within the pass. */
@@ -226,7 +237,15 @@ export async function applyPlan<S extends StackSpec = DesiredState>(
         options.observedAt !== undefined &&
         !(options.reused?.has(step.key) ?? false) &&
         options.now() - options.observedAt < WAIT_POLL_AFTER_MS;
-      const outcome = await perform(step, kind, context(), current, options.ownership, seenJustNow);
+      const outcome = await perform(
+        step,
+        kind,
+        context(),
+        current,
+        options.ownership,
+        seenJustNow,
+        options.turns,
+      );
       delete retries[step.id];
       finish(step, outcome);
     } catch (error) {
@@ -373,6 +392,7 @@ async function perform<S extends StackSpec>(
   ownership: ApplyOptions<S>['ownership'],
   /** The observation saw the step's key a moment ago: a wait need not ask again. */
   seenJustNow = false,
+  turns?: CreateTurns,
 ): Promise<StepOutcome> {
   const ledger = ownership?.ledger;
   const judge = judgeBy(ledger);
@@ -407,8 +427,23 @@ async function perform<S extends StackSpec>(
       }
       if (existing.resource) return record(existing.resource);
       if (existing.pending !== undefined) return { status: 'waiting', reason: existing.pending };
+      // A call the whole account makes one at a time (CreateLoadBalancer: one every 5 s): its turn first.
+      // One further off than a pass waits is kept for the stack, which comes back for it; nothing is
+      // journaled or sent meanwhile.
+      const turn =
+        kind.createAction && turns
+          ? await turns.turnFor(kind.service, kind.createAction, ctx.spec.stack)
+          : undefined;
+      if (turn && !turn.go) {
+        return {
+          status: 'waiting',
+          reason: `creating ${kind.type} (${kind.key}): the account's turn for ${kind.createAction} comes at ${new Date(turn.at).toISOString()}`,
+          until: turn.at - TURN_COME_BACK_EARLY_MS,
+        };
+      }
+      const make = () => createJournaled(kind, ctx, ownership);
       try {
-        return record(await createJournaled(kind, ctx, ownership));
+        return record(await (turn ? turn.within(make) : make()));
       } catch (error) {
         // AWS answered with a resource this create did not make, or whose making is not confirmed yet:
         // nothing is recorded, and the next pass looks again.

@@ -321,6 +321,13 @@ export interface ResourceVerbs<S extends StackSpec, E = unknown> {
    */
   readonly readySoonAfterCreate?: true;
   /**
+   * The API action its create calls when AWS throttles that action in a category of its own, too small to
+   * cut into a part per execution environment (ELBv2's `CreateLoadBalancer`, one every 5 s for the
+   * account): the create step takes its turn in the table's book first (aws/rate-budget.ts `turnFor`),
+   * and a turn further off than a pass waits is kept for the stack, which comes back for it.
+   */
+  readonly createAction?: string;
+  /**
    * How a create of this kind is made safe to repeat, and how a resource found later is proven the
    * stack's (docs/ownership.md). Absent: the resource lives inside a parent that is proven (a route in
    * our API, a listener on our ALB) and shares its ownership.

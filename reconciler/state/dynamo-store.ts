@@ -44,6 +44,12 @@ import {
 } from './record';
 import { ensureTable } from './table';
 import { isSystemKey, SYSTEM_RECORD_KEY, toSystemRecord, type SystemRecord } from './system-record';
+import { toTurnBook, turnBookKey } from './turn-book-record';
+import { claimTurn, type Turn } from '../../util/turn-book';
+import type { TokenBucketSize } from '../../util/token-bucket';
+
+/** Claims of a turn that found the book written in between, before the store gives up. */
+const MAX_TURN_ATTEMPTS = 50;
 import {
   DEFAULT_LEASE_TTL_MS,
   DEFAULT_TABLE_NAME,
@@ -423,6 +429,44 @@ export class DynamoStateStore implements StateStore {
       if (isConditionalCheckFailed(err))
         throw new StackNotFoundError(stack, { action, tableName: this.tableName });
       throw storeFailure(action, stack, this.tableName, err);
+    }
+  }
+
+  /**
+   * The book read consistently, the turn worked out (util/turn-book.ts), and the book written back on the
+   * condition that nobody wrote it in between (its `next` as read, or no book yet); on a conflict, read
+   * again. A turn is never handed out twice, whatever environments claim at once.
+   */
+  async claimTurn(bucket: string, size: TokenBucketSize, holder: string, maxWaitMs: number): Promise<Turn> {
+    const key = turnBookKey(bucket);
+    const action = 'claiming a turn';
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const { Item } = await this.doc.send(
+          new GetCommand({ TableName: this.tableName, Key: { stack: key }, ConsistentRead: true }),
+        );
+        const read = toTurnBook(Item);
+        const { turn, book, changed } = claimTurn(read, size, holder, this.now(), maxWaitMs);
+        if (!changed) return turn;
+        await this.doc.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { stack: key },
+            UpdateExpression: 'SET #next = :next, held = :held',
+            ConditionExpression: read ? '#next = :read' : 'attribute_not_exists(stack)',
+            ExpressionAttributeNames: { '#next': 'next' },
+            ExpressionAttributeValues: {
+              ':next': book.next,
+              ':held': book.held,
+              ...(read ? { ':read': read.next } : {}),
+            },
+          }),
+        );
+        return turn;
+      } catch (err) {
+        if (isConditionalCheckFailed(err) && attempt < MAX_TURN_ATTEMPTS) continue;
+        throw storeFailure(action, key, this.tableName, err);
+      }
     }
   }
 

@@ -32,6 +32,8 @@ import { expectedRevision, sameRevision } from './incarnation';
 import { firstRecord } from './record';
 import type { SystemRecord } from './system-record';
 import { copyPlain } from '../../util/copy';
+import { claimTurn, type Turn, type TurnBook } from '../../util/turn-book';
+import type { TokenBucketSize } from '../../util/token-bucket';
 
 export class InMemoryStateStore implements StateStore {
   readonly tableName = 'lambdaflex-test';
@@ -184,6 +186,15 @@ export class InMemoryStateStore implements StateStore {
   async appendEvents(stack: string, events: StackEvent[]): Promise<void> {
     const record = this.mustGet(stack);
     record.events = [...record.events, ...events].slice(-MAX_EVENTS);
+  }
+
+  /** The shared buckets' books (util/turn-book.ts), by bucket. */
+  private readonly turnBooks = new Map<string, TurnBook>();
+
+  async claimTurn(bucket: string, size: TokenBucketSize, holder: string, maxWaitMs: number): Promise<Turn> {
+    const { turn, book } = claimTurn(this.turnBooks.get(bucket), size, holder, this.now(), maxWaitMs);
+    this.turnBooks.set(bucket, book);
+    return turn;
   }
 
   private holds(record: StackRecord, holder: string): boolean {

@@ -9,6 +9,8 @@ import type { Bookkeeping } from './bookkeeping';
 import { requestedAtText, unreadableMarkHold } from './deletion-mark';
 import { describeRevision } from './incarnation';
 import type { SystemRecord } from './system-record';
+import type { TokenBucketSize } from '../../util/token-bucket';
+import type { Turn } from '../../util/turn-book';
 
 export type Phase = 'Pending' | 'Lambda' | 'ScalingUp' | 'Fargate' | 'ScalingDown' | 'Deleting' | 'Error';
 
@@ -416,4 +418,11 @@ export interface StateStore {
   releaseLease(stack: string, holder: string): Promise<void>;
   /** Appends events, keeping the newest MAX_EVENTS. Does not change `version`. */
   appendEvents(stack: string, events: StackEvent[]): Promise<void>;
+  /**
+   * `holder`'s turn in the bucket `bucket` shared by every reconciler of the table (util/turn-book.ts),
+   * kept in a record of its own beside the stacks (never listed as one): used now when it comes within
+   * `maxWaitMs` (the caller waits until `at`, then calls), kept for the holder otherwise. One conditional
+   * write; a store that keeps no book leaves it out, and the caller keeps to a bucket of its own.
+   */
+  claimTurn?(bucket: string, size: TokenBucketSize, holder: string, maxWaitMs: number): Promise<Turn>;
 }

@@ -113,6 +113,8 @@ export const loadBalancerResource: StackResource<typeof KEY> = {
   service: 'elbv2',
   steadyCheck: 'tagged',
   creates: 'name',
+  // One every 5 s for the whole account (docs/aws-facts.md): the create waits for its turn, not its worker's part.
+  createAction: 'CreateLoadBalancer',
   // the ARN ends in a random id: a load balancer made again under the name has another.
   idsNeverReused: true,
   tier: 'fargate',

@@ -3,7 +3,8 @@
  * every-minute sweep holds its part of the Tagging API and ECS, every other environment an equal part of
  * the rest, and all of them together never sustain more than the account's rate.
  */
-import { ACCOUNT_BUDGETS, PASS_BURST } from '../../../reconciler/aws/rate-budget';
+import { ACCOUNT_BUDGETS, PASS_BURST, TURN_WAIT_MS } from '../../../reconciler/aws/rate-budget';
+import { InMemoryStateStore } from '../../../reconciler/state';
 import {
   DISPATCHER_SERVICES,
   EnvironmentBudget,
@@ -171,5 +172,78 @@ describe('EnvironmentBudget', () => {
     expect(waits.reduce((a, b) => a + b, 0)).toBeCloseTo(2_200, 6);
     // What both roles waited, by service, for reports.
     expect(budget.waitedMs()).toEqual({ tagging: 2_800 });
+  });
+
+  it('shares CreateLoadBalancer’s account bucket through the table: turns, not a tenth of it per environment', async () => {
+    // Three environments, five stacks each, every stack's ALB ready to be made at once. Cut into parts,
+    // each environment had one token and then one every 50 s: its five ALBs took 200 s.
+    const t = virtualTime();
+    const table = new InMemoryStateStore(t.clock);
+    const environments = Array.from(
+      { length: 3 },
+      () => new EnvironmentBudget(roleShares(), t.clock, t.sleep, table, t.clock),
+    );
+    const made: { stack: string; at: number }[] = [];
+    const kept: { stack: string; at: number }[] = [];
+    const pass = async (environment: EnvironmentBudget, stack: string) => {
+      const turn = await environment.turnFor('elbv2', 'CreateLoadBalancer', stack);
+      if (!turn?.go) return void kept.push({ stack, at: turn!.at });
+      await turn.within(() => environment.take('elbv2', true, 'CreateLoadBalancer'));
+      made.push({ stack, at: t.clock() });
+    };
+    for (const environment of environments) environment.actAs('worker');
+    const passes = Promise.all(
+      environments.flatMap((environment, e) =>
+        Array.from({ length: 5 }, (_, i) => pass(environment, `stack-${e}-${i}`)),
+      ),
+    );
+    await t.run(120_000);
+    await passes;
+    // The account's burst of ten at once (the fifth call of two environments waiting a second for its
+    // part of ELBv2's account-level bucket, four of burst each), then one every 5 s while within a
+    // pass's wait (15 s) ...
+    expect(made.map((m) => m.at)).toEqual([
+      ...Array.from({ length: 8 }, () => 0),
+      1_000,
+      1_000,
+      5_000,
+      10_000,
+      15_000,
+    ]);
+    expect(TURN_WAIT_MS).toBe(15_000);
+    // ... and the turns beyond kept for their stacks, each its own.
+    expect(kept.map((k) => k.at).sort((a, b) => a - b)).toEqual([20_000, 25_000]);
+
+    // A stack that comes back for its turn gets the same one, and its call takes no other token.
+    const back = kept[0]!;
+    const returning = (async () => {
+      await t.sleep(back.at - TURN_WAIT_MS + 1_000 - t.clock());
+      await pass(environments[0]!, back.stack);
+    })();
+    await t.run(back.at + 1_000);
+    await returning;
+    expect(made.at(-1)).toEqual({ stack: back.stack, at: back.at });
+  });
+
+  it('takes a turn of the book for a call of the shared category no pass asked one for (an SDK retry)', async () => {
+    const t = virtualTime();
+    const table = new InMemoryStateStore(t.clock);
+    const environment = new EnvironmentBudget(roleShares(), t.clock, t.sleep, table, t.clock);
+    environment.actAs('worker');
+    // The burst spent by others through the table.
+    for (let i = 0; i < 10; i++)
+      await table.claimTurn(
+        'elbv2:resourceIntensive',
+        { capacity: 10, refillPerSecond: 0.2 },
+        `other-${i}`,
+        Infinity,
+      );
+    const call = environment.take('elbv2', true, 'CreateLoadBalancer');
+    await t.run(60_000);
+    await call;
+    expect(environment.waitedMs().elbv2).toBe(5_000);
+    // Other ELBv2 changes keep to the environment's part, not the book.
+    await environment.take('elbv2', true, 'CreateListener');
+    expect(environment.waitedMs().elbv2).toBe(5_000);
   });
 });
