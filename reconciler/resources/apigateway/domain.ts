@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/client-apigatewayv2';
 import { isOwnedBy, nonceTags, ownershipTags, TAG_STACK, type DesiredState } from '../../../spec';
 import { apiGatewayErrors } from './support';
+import { DependencyNotThereError, sendOnceShown } from '../common/dependency-not-there';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
 import type { ObservedResource, ResourceContext, StackResource, StateWaiter, Waiters } from '../types';
@@ -138,16 +139,38 @@ async function create(ctx: ResourceContext): Promise<ObservedResource<ApiDomainE
   return observe({ ...domain, Tags: tags }, ctx.spec.stack);
 }
 
+/**
+ * "If the status is UPDATING, the domain cannot be modified further until the existing operation is
+ * complete" (DomainNameConfiguration): UpdateDomainName then answers ConflictException "There is already an
+ * update in progress" (docs/aws-facts.md, "API Gateway custom domain status"). A spec edited again while
+ * the last change is applied is an ordinary edit, not a failure: the step waits for the domain, as for a
+ * dependency not there, with no warning, and sends nothing that would be refused (each call spends
+ * UpdateDomainName's one call per 30 s).
+ */
+const UPDATE_IN_PROGRESS = { code: 'ConflictException', message: /update in progress/i };
+
+function stillUpdating(name: string, awsMessage?: string): string {
+  const why = `${KEY} ${name} is UPDATING: API Gateway changes it no further until its last change is applied`;
+  return awsMessage === undefined ? why : `${why} (${awsMessage})`;
+}
+
 async function update(
   ctx: ResourceContext,
   current: ObservedResource<ApiDomainExtra>,
 ): Promise<ObservedResource<ApiDomainExtra>> {
   assertOwned(current, 'updating');
-  const domain = await ctx.clients.apigatewayv2.send(
-    new UpdateDomainNameCommand({
-      DomainName: current.id,
-      DomainNameConfigurations: [configuration(ctx.spec)],
-    }),
+  if (current.state === 'UPDATING') throw new DependencyNotThereError(KEY, stillUpdating(current.id));
+  const domain = await sendOnceShown(
+    KEY,
+    UPDATE_IN_PROGRESS,
+    (message) => stillUpdating(current.id, message),
+    () =>
+      ctx.clients.apigatewayv2.send(
+        new UpdateDomainNameCommand({
+          DomainName: current.id,
+          DomainNameConfigurations: [configuration(ctx.spec)],
+        }),
+      ),
   );
   return domain.DomainName ? observe({ ...domain, Tags: current.tags }, ctx.spec.stack) : current;
 }

@@ -6,7 +6,9 @@ import type { MessageRule } from '../types';
  * nothing of it to read: the dependency's own step did not make it in this pass (held in turn, or failed),
  * and the step cannot be made without it (a record's alias target is its ALB's DNS name). Nothing was
  * sent to AWS. The step waits for a pass where the dependency is there, as one the plan held behind it
- * would, and is no failure: an ordinary scale-up must not show the user a warning for it.
+ * would, and is no failure: an ordinary scale-up must not show the user a warning for it. The same holds
+ * for a step whose own resource AWS will not change yet while it applies the last change (a custom domain
+ * name UPDATING: apigateway/domain.ts): the "dependency" is then the step's own key.
  */
 export class DependencyNotThereError extends Error {
   override readonly name = 'DependencyNotThere';

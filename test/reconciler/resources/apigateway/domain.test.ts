@@ -9,6 +9,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { apiDomainResource } from '../../../../reconciler/resources/apigateway/domain';
 import { ForeignResourceError } from '../../../../reconciler/resources/common/foreign-guard';
+import { DependencyNotThereError } from '../../../../reconciler/resources/common/dependency-not-there';
 import { awsError, observed, testContext, testSpec } from '../fixtures';
 import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';
 
@@ -152,6 +153,38 @@ describe('apiDomainResource', () => {
         { CertificateArn: CERT, EndpointType: 'REGIONAL', SecurityPolicy: 'TLS_1_2' },
       ],
     });
+  });
+
+  it('sends no update while the domain is UPDATING: it waits for the change being applied (docs/aws-facts.md)', async () => {
+    const updating = { ...current(), state: 'UPDATING' };
+    const waited = apiDomainResource.update!(testContext(), updating, [
+      { path: 'certificateArn', from: 'old', to: CERT },
+    ]);
+    await expect(waited).rejects.toBeInstanceOf(DependencyNotThereError);
+    await expect(waited).rejects.toMatchObject({
+      dependency: 'api-domain',
+      message:
+        'api-domain api.example.com is UPDATING: API Gateway changes it no further until its last change is applied',
+    });
+    expect(apigw).not.toHaveReceivedCommand(UpdateDomainNameCommand);
+  });
+
+  it('waits, not fails, when UpdateDomainName answers that an update is in progress; another conflict is an error', async () => {
+    apigw
+      .on(UpdateDomainNameCommand)
+      .rejectsOnce(awsError('ConflictException', 'There is already an update in progress', 409))
+      .rejectsOnce(awsError('ConflictException', 'something else', 409));
+    const update = () =>
+      apiDomainResource.update!(testContext(), current(), [
+        { path: 'certificateArn', from: 'old', to: CERT },
+      ]);
+    await expect(update()).rejects.toMatchObject({
+      name: 'DependencyNotThere',
+      dependency: 'api-domain',
+      message:
+        'api-domain api.example.com is UPDATING: API Gateway changes it no further until its last change is applied (There is already an update in progress)',
+    });
+    await expect(update()).rejects.toMatchObject({ name: 'ConflictException', message: 'something else' });
   });
 
   it('deletes idempotently and refuses a foreign domain', async () => {
