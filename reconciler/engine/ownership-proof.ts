@@ -15,6 +15,11 @@ import type { ObservedResource } from '../resources/types';
 export interface ProofRecords {
   /** The identity recorded for the key, if any. */
   recorded: string | undefined;
+  /**
+   * Where that identity is a name (a stack's role or service): what AWS gave the recorded resource
+   * alone, as last seen (`uniqueId`).
+   */
+  recordedUniqueId?: string;
   /** Nonces of creates journaled for the key and not yet tied to an identity. */
   journaled: readonly string[];
 }
@@ -42,8 +47,23 @@ export function proofOf(
   const identity = found[identifiedBy];
   // Without an identity, there is nothing to compare and nothing a nonce's proof could record.
   if (identity === undefined) return undefined;
-  if (identity === records.recorded) return 'recorded';
+  if (identity === records.recorded && !madeAgainUnderName(found, records.recordedUniqueId))
+    return 'recorded';
   const nonce = found.tags[TAG_NONCE];
   if (nonce !== undefined && records.journaled.includes(nonce) && carriers === 1) return 'journaled';
   return undefined;
+}
+
+/**
+ * Whether `found`, at a recorded name, is another resource than the one recorded there: AWS gave it
+ * another unique id (deleted behind the owner's back and made again under the name, tags copied). One
+ * found without a unique id (a finder that gives none) is not told apart: its name is all there is.
+ */
+export function madeAgainUnderName(
+  found: Pick<ObservedResource, 'uniqueId'>,
+  recordedUniqueId: string | undefined,
+): boolean {
+  return (
+    recordedUniqueId !== undefined && found.uniqueId !== undefined && found.uniqueId !== recordedUniqueId
+  );
 }

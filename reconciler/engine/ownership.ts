@@ -40,7 +40,7 @@ import type {
 import type { Bookkeeping, CreateIntent, OwnedResource } from '../state/bookkeeping';
 import type { PendingCreate } from '../state/types';
 import { ForgottenPairs } from './forgotten-pairs';
-import { proofOf } from './ownership-proof';
+import { madeAgainUnderName, proofOf } from './ownership-proof';
 import type { MissReview } from './held-by-dependents';
 
 /** Ownership reads only a kind's key, type and create safety: any spec's kind. */
@@ -412,7 +412,12 @@ export class OwnershipLedger implements OwnershipView, MissReview {
     if (this.forgottenPairs.matching(kind.key, candidate.id, candidate.tags, candidate.uniqueId)) return true;
     const nonce = candidate.tags[TAG_NONCE];
     const carriers = nonce === undefined ? 0 : all.filter((c) => c.tags[TAG_NONCE] === nonce).length;
-    const records = { recorded: this.recorded(kind.key)?.id, journaled: this.journaledNonces(kind.key) };
+    const owned = this.recorded(kind.key);
+    const records = {
+      recorded: owned?.id,
+      ...(owned?.uniqueId !== undefined ? { recordedUniqueId: owned.uniqueId } : {}),
+      journaled: this.journaledNonces(kind.key),
+    };
     return proofOf(candidate, 'id', records, carriers) !== undefined;
   }
 
@@ -421,9 +426,15 @@ export class OwnershipLedger implements OwnershipView, MissReview {
    * nonce is a copy's of a recorded resource, or shared with another resource); any other, as it is.
    */
   private whyForeign(key: string, copy: ObservedResource, all: ObservedResource[]): ObservedResource {
+    const owned = this.recorded(key);
+    if (owned?.id === copy.id && madeAgainUnderName(copy, owned.uniqueId)) {
+      return {
+        ...copy,
+        conflict: `${copy.id} carries the stack's tags but is not the one it recorded (${owned.uniqueId}): made again under the name since (${copy.uniqueId}); left alone, delete it by hand if it is the stack's`,
+      };
+    }
     const nonce = copy.tags[TAG_NONCE];
     if (nonce === undefined) return copy;
-    const owned = this.recorded(key);
     if (owned?.nonce === nonce && owned.id !== copy.id) {
       return {
         ...copy,

@@ -26,8 +26,9 @@ export interface ObservedResource<E = unknown> {
   arn?: string;
   /**
    * For a kind whose `id` is a name a resource made later under it has again (not `idsNeverReused`): what
-   * AWS gives this resource alone (an IAM role's RoleId, an ECS service's creation time). A resource the
-   * stack forgot is taken back only with it too (engine/ownership.ts).
+   * AWS gives this resource alone (an IAM role's RoleId, an ECS service's creation time). One found at the
+   * recorded name with another is not the one recorded, and a resource the stack forgot is taken back
+   * only with it too (engine/ownership-proof.ts, ownership.ts).
    */
   uniqueId?: string;
   /** AWS's own state word where it has one (provisioning, active, ACTIVE, DRAINING, …). */

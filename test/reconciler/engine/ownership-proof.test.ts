@@ -34,6 +34,14 @@ describe('proofOf', () => {
     expect(proofOf(role(), 'uniqueId', { recorded: 'lf-orders-api-role', journaled: [] })).toBeUndefined();
   });
 
+  it('by id, where the id is a name, another unique id than the one recorded beside it is a resource made again', () => {
+    const records = { recorded: 'lf-orders-api-role', recordedUniqueId: 'AROA1', journaled: [] };
+    expect(proofOf(role({ uniqueId: 'AROA1' }), 'id', records)).toBe('recorded');
+    expect(proofOf(role({ uniqueId: 'AROA2' }), 'id', records)).toBeUndefined();
+    // A finder that gives no unique id: the name is all there is to compare.
+    expect(proofOf(role(), 'id', records)).toBe('recorded');
+  });
+
   it('the nonce of a create journaled and not yet recorded proves it, when it alone carries it', () => {
     const records = { recorded: undefined, journaled: ['n1', 'n2'] };
     expect(proofOf(role({ nonce: 'n2' }), 'id', records)).toBe('journaled');
