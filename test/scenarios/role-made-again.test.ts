@@ -4,19 +4,12 @@
  * has too; IAM gave the copy another RoleId. Tags and name are not ownership (docs/design.md, safety rule
  * 3): the copy is reported, never changed nor deleted, whatever the stack does next (its delete too).
  */
-import {
-  CreateRoleCommand,
-  DeleteRoleCommand,
-  DeleteRolePolicyCommand,
-  DetachRolePolicyCommand,
-  GetRoleCommand,
-  ListAttachedRolePoliciesCommand,
-  ListRolePoliciesCommand,
-} from '@aws-sdk/client-iam';
+import { CreateRoleCommand, GetRoleCommand, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { clientsFor } from '../../aws-sim';
 import { DEFAULT_FULL_OBSERVE_EVERY_MS } from '../../reconciler/engine/observation-snapshot';
 import { stackRoleName } from '../../reconciler/iam/arns';
 import { READ, type HookClient } from './call-hooks';
+import { deleteRoleByHand } from './iam-by-hand';
 import { passes, passFor, scenario, specInput, STACK } from './harness';
 
 const TRUST = JSON.stringify({
@@ -49,13 +42,7 @@ it('a role made again under the stack’s role name with its tags copied is repo
   // Someone deletes the stack's role and makes one of the name, every tag copied.
   const someoneElse = clientsFor(s.account).iam;
   const ours = (await someoneElse.send(new GetRoleCommand({ RoleName: roleName }))).Role!;
-  const attached = await someoneElse.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName }));
-  for (const policy of attached.AttachedPolicies ?? [])
-    await someoneElse.send(new DetachRolePolicyCommand({ RoleName: roleName, PolicyArn: policy.PolicyArn }));
-  const inline = await someoneElse.send(new ListRolePoliciesCommand({ RoleName: roleName }));
-  for (const name of inline.PolicyNames ?? [])
-    await someoneElse.send(new DeleteRolePolicyCommand({ RoleName: roleName, PolicyName: name }));
-  await someoneElse.send(new DeleteRoleCommand({ RoleName: roleName }));
+  await deleteRoleByHand(someoneElse, roleName);
   const copy = await someoneElse.send(
     new CreateRoleCommand({
       RoleName: roleName,
