@@ -61,6 +61,12 @@ export interface ScenarioOptions {
    * The Tagging API's index lag (aws-sim/services/tagging-index.ts): `true` for the simulator's defaults
    * (a deleted resource listed 20 minutes, a new one from a minute on), or the lags in milliseconds.
    * Default: none, the account as it is at every listing (the scenarios written before it assume so).
+   * With the lag on for every scenario of this folder but the adversary ones, 5 of their 155 tests fail,
+   * each asserting a path that needs the index current: steady-state.test.ts's hand-deleted listener
+   * named by the next pass as an ARN missing from the inventory (lagging, it stays listed 20 minutes and
+   * the periodic full observation finds it instead), and transition-view.test.ts's four that expect the
+   * settled stack's snapshot kept by the pass that settles, which keeps none while a resource made in the
+   * last minute is not listed yet. The account users run (`--local`, the sandbox) has the lag on.
    */
   taggingLag?: true | Partial<TaggingIndexLag>;
 }
