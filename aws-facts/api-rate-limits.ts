@@ -107,6 +107,8 @@ export const API_GATEWAY_DOMAIN_NAME: TokenBucketSize = { capacity: 1, refillPer
  * takes from; it is 50 / 10 too for every action AWS does not list apart, and the actions it lists apart
  * (CreateHostedZone 40 / 2, DeleteHostedZone 40 / 5, the health checks', …) are none that LambdaFlex calls
  * or the simulator implements, so the account's bucket is always the one that runs out first. Record
- * changes also draw on a bucket of changes per second ("change throughput"), not written here.
+ * changes also draw on a bucket of changes per second ("change throughput"), not written here: its figure
+ * is further down AWS's page than the copies of it available reach, and none is invented (docs/aws-facts.md,
+ * "API rate limits"), so the simulator has no such bucket.
  */
 export const ROUTE53_REQUESTS: TokenBucketSize = { capacity: 50, refillPerSecond: 10 };
