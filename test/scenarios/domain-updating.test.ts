@@ -16,6 +16,7 @@ import {
   EXAMPLE_RECORD,
   exampleDns,
   exampleZoneId,
+  recordWeights,
   scenario,
   specInput,
   STACK,
@@ -93,6 +94,32 @@ describe('a custom domain name UPDATING', () => {
     const domain = await domainNow(s);
     expect(domain.CertificateArn).toBe(THIRD_CERTIFICATE);
     expect(await lambdaAliasTarget(s, zone)).toBe(domain.ApiGatewayDomainName!.toLowerCase());
+  });
+
+  it('traffic rolls back to Lambda at once while the domain is UPDATING and a certificate change waits for it', async () => {
+    const s = scenario({ seed: 63 });
+    const zone = await exampleZoneId(s);
+    const dns = exampleDns(zone);
+    await s.apply(specInput({ mode: 'fargate', dns }));
+    expect((await s.settle()).at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
+    expect(await recordWeights(s, zone, EXAMPLE_RECORD)).toMatchObject({ fargate: 100 });
+
+    await s.apply(specInput({ mode: 'fargate', dns: { ...dns, certificateArn: SECOND_CERTIFICATE } }));
+    expect(await s.pass()).not.toBe('crashed');
+    expect(await domainNow(s)).toMatchObject({ DomainNameStatus: 'UPDATING' });
+    // Within the update: another certificate, and the Fargate targets turn unhealthy.
+    s.account.advance(31_000);
+    await s.apply(specInput({ mode: 'fargate', dns: { ...dns, certificateArn: THIRD_CERTIFICATE } }));
+    s.account.setFaults({ unhealthy: true });
+    expect(await s.pass()).not.toBe('crashed');
+
+    expect(await domainNow(s)).toMatchObject({
+      DomainNameStatus: 'UPDATING',
+      CertificateArn: SECOND_CERTIFICATE,
+    });
+    // Safety: the rollback is not held behind the domain's change, which waits.
+    expect(await recordWeights(s, zone, EXAMPLE_RECORD)).toMatchObject({ lambda: 100, fargate: 0 });
+    expect((await s.store.get(STACK))!.status!.lastRollback).toBeDefined();
   });
 
   it('a new domain UPDATING for minutes after its create: the stack settles with its record on the domain', async () => {
