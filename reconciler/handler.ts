@@ -237,10 +237,16 @@ async function scheduleRequeue(
   }
   const at = now() + Math.max(MIN_REQUEUE_MS, soonest);
   try {
-    const how = await upsertRequeueSchedule(d.clients.scheduler, at, {
-      functionArn: context.invokedFunctionArn,
-      roleArn: d.schedulerRoleArn,
-    });
+    // A schedule already due sooner is kept: each change feed's run knows only the stacks of its batch,
+    // and moved later it left a stack that asked for sooner waiting for the minute's run (up to 60 s
+    // late while 100 stacks switched). The sooner run sends what is due then and schedules the next
+    // soonest from the whole table.
+    const how = await upsertRequeueSchedule(
+      d.clients.scheduler,
+      at,
+      { functionArn: context.invokedFunctionArn, roleArn: d.schedulerRoleArn },
+      { keepSoonerThan: { now: now() } },
+    );
     d.logger.info('requeue scheduled', { at: new Date(at).toISOString(), how });
     return at;
   } catch (error) {

@@ -56,7 +56,8 @@ export async function upsertRequeueSchedule(
   scheduler: SchedulerClient,
   at: number,
   target: RequeueTarget,
-): Promise<'created' | 'updated'> {
+  options: { keepSoonerThan?: { now: number } } = {},
+): Promise<'created' | 'updated' | 'kept'> {
   const input = requeueScheduleInput(at, target);
   for (let attempt = 1; ; attempt++) {
     try {
@@ -66,8 +67,7 @@ export async function upsertRequeueSchedule(
       if (errorCode(error) !== 'ConflictException') throw error;
     }
     try {
-      await moveOurs(scheduler, input);
-      return 'updated';
+      return await moveOurs(scheduler, input, options.keepSoonerThan?.now);
     } catch (error) {
       if (errorCode(error) !== 'ResourceNotFoundException' || attempt === 2) throw error;
     }
@@ -80,7 +80,12 @@ export async function upsertRequeueSchedule(
  * invokes this reconciler: one with the mark copied but another target is someone else's (a copied mark
  * alone would have it rewritten to invoke the reconciler).
  */
-async function moveOurs(scheduler: SchedulerClient, input: CreateScheduleCommandInput): Promise<void> {
+async function moveOurs(
+  scheduler: SchedulerClient,
+  input: CreateScheduleCommandInput,
+  /** Given: ours still to come after this instant and before `input`'s time is kept, not moved later. */
+  keepSoonerAfter?: number,
+): Promise<'updated' | 'kept'> {
   const current = await scheduler.send(
     new GetScheduleCommand({ Name: input.Name, GroupName: input.GroupName }),
   );
@@ -91,5 +96,23 @@ async function moveOurs(scheduler: SchedulerClient, input: CreateScheduleCommand
         ? `it invokes ${current.Target?.Arn}, not this reconciler (${input.Target?.Arn})`
         : undefined;
   if (notOurs) throw new Error(`updating ${TYPE} (${input.Name}): ${notOurs}, so LambdaFlex leaves it alone`);
+  const currentAt = atOf(current.ScheduleExpression);
+  const wanted = atOf(input.ScheduleExpression);
+  if (
+    keepSoonerAfter !== undefined &&
+    currentAt !== undefined &&
+    wanted !== undefined &&
+    currentAt > keepSoonerAfter &&
+    currentAt <= wanted
+  )
+    return 'kept';
   await scheduler.send(new UpdateScheduleCommand(input));
+  return 'updated';
+}
+
+/** The epoch ms of an `at(…)` expression in UTC (atExpression's), or undefined for any other. */
+function atOf(expression: string | undefined): number | undefined {
+  const time = /^at\((\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\)$/.exec(expression ?? '')?.[1];
+  const ms = time === undefined ? NaN : Date.parse(`${time}Z`);
+  return Number.isFinite(ms) ? ms : undefined;
 }
