@@ -5,6 +5,7 @@
 import { readWriteBuckets } from '../../core/rate-limits';
 import type { InventoryItem, SimService } from '../../core/service';
 import { apiOperations } from './apis';
+import { domainStatus } from './domain-status';
 import { domainOperations } from './domains';
 import type { Apigatewayv2State } from './state';
 import { tagOperations } from './tags';
@@ -70,6 +71,7 @@ export const apigatewayv2Service: SimService<Apigatewayv2State> = {
         type: 'AWS::ApiGatewayV2::DomainName',
         id: d.name,
         name: d.name,
+        state: domainStatus(d, account.now()),
         arn: domainNameArn(account, d.name),
         tags: { ...d.tags },
       },

@@ -289,6 +289,10 @@ describe('simulated API Gateway v2', () => {
       CertificateArn: `${CERT}2`,
     });
     expect(await status()).toBe('UPDATING');
+    // `lambdaflex --local sim resources` shows it too.
+    expect(account.inventory().find((i) => i.type === 'AWS::ApiGatewayV2::DomainName')?.state).toBe(
+      'UPDATING',
+    );
     account.advance(30_000); // past UpdateDomainName's one call per 30 s, not past the update
     const refused = api.send(
       new UpdateDomainNameCommand({
