@@ -42,6 +42,14 @@ import { MINUTE_MS } from '../util/time';
 import { DEFAULT_MOVES, exampleSpec, simulateTrace, type SimulationResult } from '../simulation/simulate';
 import { loadTrace, type Trace } from '../simulation/traffic';
 import { generateTrace, sampleFamilies, traceToCsv } from '../simulation/traffic/generate';
+import {
+  BURST_COST_RATIO,
+  TARGET,
+  meetsTarget,
+  moveGaps,
+  movesStarted,
+  type RunNumbers,
+} from './traces-targets';
 
 const PUBLIC_TRACES = join(__dirname, '..', 'examples', 'traces');
 const SMOOTH_PUBLIC = ['diurnal', 'flat-low', 'flat-high', 'oscillating'];
@@ -56,7 +64,7 @@ const DAY_MINUTES = 1440;
  */
 const LAG_MINUTES = 1 + Math.ceil(DEFAULT_CLOUDWATCH_CONFIG.metricDelayMs / MINUTE_MS);
 
-interface Case {
+export interface Case {
   name: string;
   family: string;
   trace: Trace;
@@ -101,12 +109,17 @@ interface Target {
   note?: string;
 }
 
-function benchSpec(): DesiredStateInput {
+/** The spec every trace runs with (the README's example in mode auto, 1–40 tasks). */
+export function benchSpec(): DesiredStateInput {
   const spec = exampleSpec();
   return { ...spec, fargate: { ...spec.fargate!, maxTasks: 40 } } as DesiredStateInput;
 }
 
-function cases(): Case[] {
+/**
+ * The traces the bench runs, in its order: the public ones, then the seeded sample of each family
+ * (TRACES_PER_FAMILY, TRACES_SEED, TRACES_ONLY and TRACES_WRITE as the header says).
+ */
+export function cases(): Case[] {
   const only = (process.env.TRACES_ONLY ?? '')
     .split(',')
     .map((s) => s.trim())
@@ -143,14 +156,6 @@ function cases(): Case[] {
     }
   }
   return chosen;
-}
-
-/** Minutes between consecutive move starts (Lambda → ScalingUp, Fargate → ScalingDown). */
-function moveGaps(result: SimulationResult): number[] {
-  const starts = result.transitions
-    .filter((t) => t.to === 'ScalingUp' || t.to === 'ScalingDown')
-    .map((t) => t.minute);
-  return starts.slice(1).map((m, i) => m - starts[i]!);
 }
 
 /** The optimum's schedule, with the run's move durations (as simulate priced it). */
@@ -236,7 +241,7 @@ export default async function traces(): Promise<TraceRow[]> {
     const { alwaysLambda, alwaysFargate } = result.baselines;
     const cheaperFixed = Math.min(alwaysLambda.cost, alwaysFargate.cost);
     const run = result.cost.total;
-    const gaps = moveGaps(result);
+    const gaps = moveGaps(result.transitions);
     const best = optimum(c.trace, validated.spec, result);
     const { scaleUpMinutes: up, scaleDownMinutes: down } = result.baselines.oracle;
     const bound = firstSightBound(c.trace, validated.spec, { scaleUpMinutes: up, scaleDownMinutes: down });
@@ -244,42 +249,50 @@ export default async function traces(): Promise<TraceRow[]> {
       lagMinutes: LAG_MINUTES,
       taskReadyMinutes: 0,
     });
-    const starts = result.transitions.filter((t) => t.to === 'ScalingUp' || t.to === 'ScalingDown');
     const rhythm =
       c.family === 'flash-crowd' ? rhythmBound(c, validated.spec, bound.cost, { up, down }) : undefined;
 
-    const targets: Target[] = [{ what: `≤ 1 move / ${cooldown} min`, ok: gaps.every((g) => g >= cooldown) }];
+    const numbers: RunNumbers = {
+      cost: run,
+      optimum: best.cost,
+      cheaperFixed,
+      slo: result.sloViolationMinutes,
+      optimumSlo: best.sloViolationMinutes,
+      gaps,
+    };
+    const judged = (what: string) => ({ what, ok: meetsTarget(what, numbers, cooldown) });
+    const targets: Target[] = [judged(TARGET.moves(cooldown))];
     // The SLO target is the smooth traces' (and the public traces', as before). A flash crowd on Fargate
     // overruns its tasks for a minute or two whatever a policy without foresight does; the optimum's
     // Fargate is sized without delay.
     if (c.family === 'public' || SMOOTH_FAMILIES.includes(c.family)) {
-      const ok = result.sloViolationMinutes <= best.sloViolationMinutes;
+      const { ok } = judged(TARGET.slo);
       // A miss within the unseen minutes is one only standing headroom avoids (the optimum sizes its
       // tasks without delay).
       const reach = result.sloViolationMinutes <= best.sloViolationMinutes + unseen.length;
       targets.unshift({
-        what: 'SLO ≤ opt',
+        what: TARGET.slo,
         ok,
         ...(ok ? {} : { note: reach ? `within ${unseen.length} unseen` : `beyond ${unseen.length} unseen` }),
       });
     }
     const smooth = SMOOTH_PUBLIC.includes(c.name) || SMOOTH_FAMILIES.includes(c.family);
-    if (smooth) targets.push({ what: '≤ 1.10 × opt', ok: run <= best.cost * 1.1 });
+    if (smooth) targets.push(judged(TARGET.smoothCost));
     const upLength = scaleUpMinutes() || DEFAULT_MOVES.scaleUpMinutes;
     const shortBursts = c.name === 'spike' || (c.burstMinutes !== undefined && c.burstMinutes < upLength);
     if (shortBursts) {
-      const ok = run <= cheaperFixed * 1.05;
+      const { ok } = judged(TARGET.burstCost);
       // Out of reach when no policy that knows only the past can meet it; only with SLO minutes when no
       // such policy meets it without letting bursts overrun their tasks.
-      const reach = (rhythm?.any ?? bound.cost) <= cheaperFixed * 1.05;
-      const safeReach = (rhythm?.sloSafe ?? bound.cost) <= cheaperFixed * 1.05;
+      const reach = (rhythm?.any ?? bound.cost) <= cheaperFixed * BURST_COST_RATIO;
+      const safeReach = (rhythm?.sloSafe ?? bound.cost) <= cheaperFixed * BURST_COST_RATIO;
       const unknownGap = rhythm
         ? `; not knowing the next burst's minute ≥ ${fixed(ratio(rhythm.any, cheaperFixed), 3)} ×, ` +
           `with no SLO minute ≥ ${fixed(ratio(rhythm.sloSafe, cheaperFixed), 3)} ×`
         : '';
       const note = `any online policy ≥ ${fixed(ratio(bound.cost, cheaperFixed), 3)} ×${unknownGap}`;
       targets.push({
-        what: '≤ 1.05 × fixed',
+        what: TARGET.burstCost,
         ok,
         ...(ok
           ? {}
@@ -289,7 +302,7 @@ export default async function traces(): Promise<TraceRow[]> {
       });
     }
     targets.push({
-      what: 'wall',
+      what: TARGET.wall,
       ok: wallMs * (DAY_MINUTES / result.minutes) < DAY_WALL_MS,
     });
 
@@ -305,8 +318,7 @@ export default async function traces(): Promise<TraceRow[]> {
       ...(rhythm ? { rhythmBound: rhythm } : {}),
       slo: result.sloViolationMinutes,
       optimumSlo: best.sloViolationMinutes,
-      ups: starts.filter((t) => t.to === 'ScalingUp').length,
-      downs: starts.filter((t) => t.to === 'ScalingDown').length,
+      ...movesStarted(result.transitions),
       optimumMoves: movesOf(best),
       ...(gaps.length ? { closestMoves: Math.min(...gaps) } : {}),
       scaleUpMinutes: result.scaleUpMinutes,
@@ -315,7 +327,7 @@ export default async function traces(): Promise<TraceRow[]> {
     };
     rows.push(row);
     const missed = targets.filter((t) => !t.ok).map((t) => `MISS ${t.what}${t.note ? ` (${t.note})` : ''}`);
-    const passed = targets.filter((t) => t.ok && t.what !== 'wall').map((t) => t.what);
+    const passed = targets.filter((t) => t.ok && t.what !== TARGET.wall).map((t) => t.what);
     console.log(
       `${c.name.padEnd(18)}${String(row.minutes).padStart(6)}${fixed(ratio(run, best.cost), 3).padStart(7)}` +
         `${fixed(ratio(run, cheaperFixed), 3).padStart(8)}${fixed(ratio(bound.cost, cheaperFixed), 3).padStart(7)}` +
