@@ -29,6 +29,8 @@
  * TRACES_ONLY (comma-separated names or families to run, e.g. `flash-crowd,spike`), TRACES_JSON (a file to
  * write the rows to, for comparing two runs), TRACES_WRITE (a folder to write the generated traces to, as
  * CSV files `lambdaflex simulate --trace` reads).
+ *
+ * The same traces run by another commit's policy, beside this one's: bench/traces-before.ts.
  */
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
