@@ -15,17 +15,20 @@ import {
   EXAMPLE_RECORD,
   exampleDns,
   exampleZoneId,
+  passFor,
   ROUTE53_MODELS,
   scenario,
   specInput,
   type Scenario,
 } from './harness';
+import { ChangeResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
 import { addHostedZone } from '../../aws-sim/services/route53';
+import { ownerTxtName, ownerTxtValue } from '../../reconciler/resources/route53/dns-ownership';
 
 /** The serving path's calls made before the old name had drained for the whole wait, in words. */
 async function earlyCalls(
   route53: PriorRequestModel,
-  edit: (zone: string, s: Scenario) => DesiredStateInput,
+  edit: (zone: string, s: Scenario) => DesiredStateInput | Promise<DesiredStateInput>,
 ) {
   const s = scenario({ seed: 81, route53 });
   const zone = await exampleZoneId(s);
@@ -33,8 +36,9 @@ async function earlyCalls(
   await s.settle();
   const watch = watchDrain(s.account, s.clients, zone, EXAMPLE_RECORD);
   expect(watch.drainedSince()).toBeUndefined();
-  await s.apply(edit(zone, s));
-  await s.settle();
+  await s.apply(await edit(zone, s));
+  // Ten minutes of passes: a stack kept from a name another stack owns never settles (it says so).
+  await passFor(s, 10 * 60_000);
   expect(watch.calls.map((c) => c.operation)).toContain('DeleteLoadBalancer');
   return watch.calls
     .filter((c) => c.drainedSince === undefined || c.at - c.drainedSince < DRAIN_WAIT_MS)
@@ -60,6 +64,58 @@ describe('adversary: a scale-down in the same edit as a DNS name moved or remove
     async (route53) => {
       const moved = (_zone: string, s: Scenario) =>
         specInput({ mode: 'lambda', dns: exampleDns(addHostedZone(s.account, 'example.test')) });
+      expect(await earlyCalls(route53, moved)).toEqual([]);
+    },
+  );
+
+  // DEFECT: the record name moved, in the edit that asks for Lambda, to a name another stack's ownership
+  // TXT claims: the first pass deletes the old name's records (dns-leftovers) and, finding the new name
+  // all someone else's and never written by the stack, starts the drain's wait at once, with no change of
+  // its own ("Only a name the stack never wrote, found all someone else's, drains with no change of its
+  // own", reconciler/traffic/foreign-name.ts nothingOfOursAtTheName). The old name stops naming the ALB
+  // only when that deletion is INSYNC (up to a minute later), so the ECS service, the listeners, the target
+  // group and the ALB go 60 to 120 s after the old name drained, not 150 s (TTL × 2 + the deregistration
+  // delay). The same root as `dns` removed below: the drain waits on the spec's name only, never on the
+  // change that removed the records left at the old one. What should happen: the leftovers' DELETE keeps
+  // its change id, and the Fargate tier waits for it to be INSYNC and the whole wait after, as for the
+  // spec's own records.
+  it.skip.each(ROUTE53_MODELS)(
+    'DEFECT: the record name moved to one another stack owns (Route 53 refusing a change %s): the Fargate tier goes before the old name has drained for the whole wait',
+    async (route53) => {
+      const taken = 'shop.example.test';
+      const moved = async (zone: string, s: Scenario) => {
+        // Another stack's ownership TXT at the new name, and its records there (safety rule 7).
+        await s.account.withoutFaults(() =>
+          s.clients.route53.send(
+            new ChangeResourceRecordSetsCommand({
+              HostedZoneId: zone,
+              ChangeBatch: {
+                Changes: [
+                  {
+                    Action: 'CREATE',
+                    ResourceRecordSet: {
+                      Name: ownerTxtName(taken),
+                      Type: 'TXT',
+                      TTL: 300,
+                      ResourceRecords: [{ Value: ownerTxtValue({ stack: 'shop', region: 'us-east-1' }) }],
+                    },
+                  },
+                  {
+                    Action: 'CREATE',
+                    ResourceRecordSet: {
+                      Name: taken,
+                      Type: 'A',
+                      TTL: 60,
+                      ResourceRecords: [{ Value: '192.0.2.10' }],
+                    },
+                  },
+                ],
+              },
+            }),
+          ),
+        );
+        return specInput({ mode: 'lambda', dns: exampleDns(zone, taken) });
+      };
       expect(await earlyCalls(route53, moved)).toEqual([]);
     },
   );
