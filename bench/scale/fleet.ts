@@ -284,7 +284,13 @@ export class ScaleWorld {
                 // As the SDK's retry strategy of a budgeted client does (aws/rate-budget.ts): the retry
                 // waits for a token of the call's budget, then the SDK's backoff (up to 100 ms × 2^attempt,
                 // here its mean).
-                await takeRetryToken();
+                try {
+                  await takeRetryToken();
+                } catch {
+                  // No token for a retry (a shared category's next turn too far off): the SDK's retry
+                  // strategy then throws the call's own error.
+                  throw error;
+                }
                 await this.vt.sleep(50 * 2 ** attempt);
               }
             }

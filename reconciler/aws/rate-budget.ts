@@ -215,7 +215,26 @@ export const TURN_COME_BACK_EARLY_MS = 10_000;
 /** A turn taken for a call about to be made: that call takes no other token of its category. */
 interface TakenTurn {
   bucket: string;
+  /** Whose turn it is (the stack): a retry of the call takes that holder's next turn. */
+  holder: string;
   used: boolean;
+}
+
+/**
+ * A retry of a call made in its turn (AWS throttled it anyway: calls that came late to their turns may
+ * bunch) whose next turn is further off than a pass waits: the retry is not made, the call ends with
+ * AWS's throttling answer (the SDK's retry strategy throws that when asked for a retry token fails), and
+ * the turn is kept for the holder's next pass. Waited for, the turns of a 300-stack fleet are twenty
+ * minutes out, and the retries held the workers that long.
+ */
+export class TurnNotYetError extends Error {
+  constructor(
+    readonly bucket: string,
+    readonly at: number,
+  ) {
+    super(`the account's next turn of ${bucket} comes at ${new Date(at).toISOString()}`);
+    this.name = 'TurnNotYetError';
+  }
 }
 const turnTaken = new AsyncLocalStorage<TakenTurn>();
 
@@ -266,21 +285,29 @@ export class CallBudget {
       this.waitedMs[service] = (this.waitedMs[service] ?? 0) + wait;
       await this.sleep(wait);
     }
-    const taken: TakenTurn = { bucket: shared.bucket, used: false };
+    const taken: TakenTurn = { bucket: shared.bucket, holder, used: false };
     return { go: true, within: (call) => turnTaken.run(taken, call) };
   }
 
   /**
-   * A call of a category shared through the table: the turn taken for it (`turnFor`), once; otherwise (a
-   * call no pass asked a turn for, an SDK retry of one) a turn of its own, waited for however far.
+   * A call of a category shared through the table: the turn taken for it (`turnFor`), once. A retry of
+   * that call: the holder's next turn, within TURN_WAIT_MS, or TurnNotYetError (the turn kept for it). A
+   * call no pass asked a turn for (an update's SetSubnets): a turn of its own, waited for however far.
    */
   private async takeSharedTurn(service: string, shared: { bucket: string; size: Bucket }): Promise<void> {
     const taken = turnTaken.getStore();
-    if (taken && taken.bucket === shared.bucket && !taken.used) {
-      taken.used = true;
+    const inTurn = taken?.bucket === shared.bucket ? taken : undefined;
+    if (inTurn && !inTurn.used) {
+      inTurn.used = true;
       return;
     }
-    const turn = await this.turns!.claimTurn(shared.bucket, shared.size, `call:${randomUUID()}`, Infinity);
+    const turn = await this.turns!.claimTurn(
+      shared.bucket,
+      shared.size,
+      inTurn?.holder ?? `call:${randomUUID()}`,
+      inTurn ? TURN_WAIT_MS : Infinity,
+    );
+    if (!turn.go) throw new TurnNotYetError(shared.bucket, turn.at);
     const wait = turn.at - this.turnClock();
     if (wait > 0) {
       this.waitedMs[service] = (this.waitedMs[service] ?? 0) + wait;

@@ -3,7 +3,12 @@
  * every-minute sweep holds its part of the Tagging API and ECS, every other environment an equal part of
  * the rest, and all of them together never sustain more than the account's rate.
  */
-import { ACCOUNT_BUDGETS, PASS_BURST, TURN_WAIT_MS } from '../../../reconciler/aws/rate-budget';
+import {
+  ACCOUNT_BUDGETS,
+  PASS_BURST,
+  TURN_WAIT_MS,
+  TurnNotYetError,
+} from '../../../reconciler/aws/rate-budget';
 import { InMemoryStateStore } from '../../../reconciler/state';
 import {
   DISPATCHER_SERVICES,
@@ -225,7 +230,7 @@ describe('EnvironmentBudget', () => {
     expect(made.at(-1)).toEqual({ stack: back.stack, at: back.at });
   });
 
-  it('takes a turn of the book for a call of the shared category no pass asked one for (an SDK retry)', async () => {
+  it('takes a turn of the book for a call of the shared category no pass asked one for (an update’s SetSubnets)', async () => {
     const t = virtualTime();
     const table = new InMemoryStateStore(t.clock);
     const environment = new EnvironmentBudget(roleShares(), t.clock, t.sleep, table, t.clock);
@@ -238,12 +243,59 @@ describe('EnvironmentBudget', () => {
         `other-${i}`,
         Infinity,
       );
-    const call = environment.take('elbv2', true, 'CreateLoadBalancer');
+    const call = environment.take('elbv2', true, 'SetSubnets');
     await t.run(60_000);
     await call;
     expect(environment.waitedMs().elbv2).toBe(5_000);
     // Other ELBv2 changes keep to the environment's part, not the book.
     await environment.take('elbv2', true, 'CreateListener');
     expect(environment.waitedMs().elbv2).toBe(5_000);
+  });
+
+  it('a retry of a call made in its turn takes the stack’s next turn, and is not made when that is far off', async () => {
+    const t = virtualTime();
+    const table = new InMemoryStateStore(t.clock);
+    const environment = new EnvironmentBudget(roleShares(), t.clock, t.sleep, table, t.clock);
+    environment.actAs('worker');
+    const size = { capacity: 10, refillPerSecond: 0.2 };
+    // Nine turns gone: the stack's is the last of the burst, and the account's next is 5 s off.
+    for (let i = 0; i < 9; i++)
+      await table.claimTurn('elbv2:resourceIntensive', size, `other-${i}`, Infinity);
+    const turn = await environment.turnFor('elbv2', 'CreateLoadBalancer', 'orders-api');
+    expect(turn?.go).toBe(true);
+    // The call, throttled by AWS anyway, and its retry (the SDK's asks the budget for a token again).
+    const retried = turn!.go
+      ? turn!.within(async () => {
+          await environment.take('elbv2', true, 'CreateLoadBalancer');
+          await environment.take('elbv2', true, 'CreateLoadBalancer');
+          return t.clock();
+        })
+      : Promise.reject(new Error('no turn'));
+    await t.run(60_000);
+    expect(await retried).toBe(5_000);
+    // Its next call and a retry of it, while others spend the book 20 s ahead in between: the retry is
+    // not made, and the turn is kept for the stack's next pass.
+    const settled = (async () => {
+      const again = await environment.turnFor('elbv2', 'CreateLoadBalancer', 'orders-api');
+      if (!again?.go) return again;
+      return again.within(async () => {
+        await environment.take('elbv2', true, 'CreateLoadBalancer');
+        for (let i = 0; i < 3; i++)
+          await table.claimTurn('elbv2:resourceIntensive', size, `late-${i}`, Infinity);
+        await environment.take('elbv2', true, 'CreateLoadBalancer');
+      });
+    })().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    await t.run(200_000);
+    const error = await settled;
+    expect(error).toBeInstanceOf(TurnNotYetError);
+    const kept = (error as TurnNotYetError).at;
+    expect(kept - t.clock()).toBeGreaterThan(TURN_WAIT_MS);
+    expect(await table.claimTurn('elbv2:resourceIntensive', size, 'orders-api', 0)).toEqual({
+      at: kept,
+      go: false,
+    });
   });
 });
