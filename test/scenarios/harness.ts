@@ -66,7 +66,8 @@ export interface ScenarioOptions {
    * named by the next pass as an ARN missing from the inventory (lagging, it stays listed 20 minutes and
    * the periodic full observation finds it instead), and transition-view.test.ts's four that expect the
    * settled stack's snapshot kept by the pass that settles, which keeps none while a resource made in the
-   * last minute is not listed yet. The account users run (`--local`, the sandbox) has the lag on.
+   * last minute is not listed yet; the crash sweep (faults.test.ts) and every adversary scenario pass with
+   * it. The account users run (`--local`, the sandbox) has the lag on.
    */
   taggingLag?: true | Partial<TaggingIndexLag>;
 }
