@@ -41,7 +41,12 @@ import {
   usableSnapshot,
   type ObservationSnapshot,
 } from '../engine/observation-snapshot';
-import { leftoverNames, refusedDns, type SystemRecordReader } from '../pass/load';
+import {
+  needsSystemRecord,
+  problemsMessage,
+  systemRecordProblems,
+  type SystemRecordReader,
+} from '../pass/load';
 import type { DecideInput } from '../reconcile';
 import type { ManagedResource } from '../resources/types';
 import type { StackRecord } from '../state/types';
@@ -254,9 +259,10 @@ async function dnsDrift(
 }
 
 /**
- * Why each stack needs a pass because the system record's zones and its `dns` disagree with what its
- * status says: refused and not yet said so (its pass then stops changes), or allowed again after its pass
- * said no (a schema-valid spec is invalid to the pass only for that).
+ * Why each stack needs a pass because the system record (its zones, its ceiling on reserved concurrency)
+ * and the stack's spec disagree with what its status says: refused and not yet said so (its pass then
+ * stops changes), or allowed again after its pass said no (a schema-valid spec is invalid to the pass only
+ * for those).
  */
 async function zoneChanges(
   options: SweepOptions,
@@ -264,8 +270,7 @@ async function zoneChanges(
   problems: string[],
 ): Promise<Map<string, string>> {
   const questions = new Map<string, string>();
-  const concerned = ({ spec, record }: Settled) =>
-    spec !== undefined && (spec.dns !== undefined || leftoverNames(spec, record).length > 0);
+  const concerned = ({ spec, record }: Settled) => spec !== undefined && needsSystemRecord(spec, record);
   if (!options.systemRecord || !stacks.some(concerned)) return questions;
   let system: Awaited<ReturnType<SystemRecordReader>>;
   try {
@@ -278,14 +283,20 @@ async function zoneChanges(
   }
   for (const { record, spec } of stacks) {
     if (!spec) continue;
-    const refused = refusedDns(spec, system, undefined, record);
+    const refusals = systemRecordProblems(spec, system, undefined, record);
+    const refused = refusals.length > 0 ? problemsMessage(refusals) : undefined;
     const specValid = record.status?.conditions.find((c) => c.type === 'SpecValid');
     const saidNo = specValid?.status === 'False' ? specValid.message : undefined;
+    const what = refusals.some((p) => p.path.startsWith('dns'))
+      ? `its dns${spec.dns ? ` (${spec.dns.recordName} in ${spec.dns.hostedZoneId})` : ''}`
+      : `its lambda.reservedConcurrency (${spec.lambda.reservedConcurrency})`;
     if (refused && refused !== saidNo) {
-      const where = spec.dns ? ` (${spec.dns.recordName} in ${spec.dns.hostedZoneId})` : '';
-      questions.set(record.stack, `the system record does not allow its dns${where}: its pass stops changes`);
+      questions.set(record.stack, `the system record does not allow ${what}: its pass stops changes`);
     } else if (!refused && saidNo !== undefined) {
-      questions.set(record.stack, 'the system record allows its dns again');
+      const again = saidNo.startsWith('lambda.reservedConcurrency')
+        ? 'its lambda.reservedConcurrency'
+        : 'its dns';
+      questions.set(record.stack, `the system record allows ${again} again`);
     }
   }
   return questions;

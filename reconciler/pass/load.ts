@@ -7,13 +7,15 @@
  * A spec is invalid too when its `dns` names a hosted zone or record name the table's system record does
  * not allow (`bootstrap --hosted-zone`): `apply` refuses such a spec, but `PUT /desired-state` cannot read
  * the system record (a stack's role reaches only its own item) and a hand edit skips every check, so the
- * reconciler checks it before building anything (docs/security.md, "DNS only where it was given").
+ * reconciler checks it before building anything (docs/security.md, "DNS only where it was given"). So is
+ * a spec whose `lambda.reservedConcurrency` is more than the system record's ceiling
+ * (`bootstrap --max-reserved-concurrency`; docs/security.md, "Lambda concurrency"), for the same reasons.
  */
 import { validateSpec } from '../../spec';
 import type { DesiredState, SpecError } from '../../spec/types';
 import type { TerminalState } from '../state/bookkeeping';
 import { UNREADABLE_MARK_REASON, unreadableMarkHold } from '../state/deletion-mark';
-import { dnsRefusal, type SystemRecord } from '../state/system-record';
+import { dnsRefusal, reservedConcurrencyRefusal, type SystemRecord } from '../state/system-record';
 import type { StackRecord, StateStore } from '../state/types';
 import { sameName, specName, type WrittenDnsName } from '../resources/route53/written-dns-names';
 import { rememberedDnsNames } from './plan';
@@ -39,8 +41,8 @@ export type LoadedStack =
     };
 
 /**
- * Reads the table's system record; read only for a spec with `dns` or a record with DNS names left to
- * clean, at most once per pass.
+ * Reads the table's system record; read only for a spec with `dns` or `lambda.reservedConcurrency`, or a
+ * record with DNS names left to clean, at most once per pass.
  */
 export type SystemRecordReader = () => Promise<SystemRecord | undefined>;
 
@@ -64,12 +66,9 @@ export async function loadStack(
   if (!validation.ok) return invalid(record, validation.errors);
   const another = namesAnotherStack(validation.spec, record);
   if (another) return invalid(record, [{ path: 'stack', message: another }]);
-  if (systemRecord && (validation.spec.dns || leftoverNames(validation.spec, record).length > 0)) {
-    const refused = refusedDns(validation.spec, await systemRecord(), command, record);
-    if (refused) {
-      const [path, ...rule] = refused.split(': ');
-      return invalid(record, [{ path: path!, message: rule.join(': ') }]);
-    }
+  if (systemRecord && needsSystemRecord(validation.spec, record)) {
+    const refused = systemRecordProblems(validation.spec, await systemRecord(), command, record);
+    if (refused.length > 0) return invalid(record, refused);
   }
   const terminal = stickyTerminal(record);
   return {
@@ -83,8 +82,49 @@ export async function loadStack(
 
 /** A spec not to be acted on: its problems, and the message that names them. */
 function invalid(record: StackRecord, problems: SpecError[]): LoadedStack {
-  const message = problems.map((e) => `${e.path || '(root)'}: ${e.message}`).join('; ');
-  return { kind: 'invalid', record, message, problems };
+  return { kind: 'invalid', record, message: problemsMessage(problems), problems };
+}
+
+/** The message of an invalid spec's problems, as its `SpecValid` condition says it. */
+export function problemsMessage(problems: readonly SpecError[]): string {
+  return problems.map((e) => `${e.path || '(root)'}: ${e.message}`).join('; ');
+}
+
+/** What a refusal of the system record's holds, said after it. */
+const HELD =
+  '; until then nothing of the stack is created, changed or deleted (what exists is left as it is)';
+
+/**
+ * Whether a spec's pass must read the system record: its `dns` (or the names it wrote and no longer
+ * wants) must be in the zones bootstrap was given, its reserved concurrency under the ceiling.
+ */
+export function needsSystemRecord(spec: DesiredState, record: StackRecord): boolean {
+  return (
+    spec.lambda.reservedConcurrency !== undefined ||
+    spec.dns !== undefined ||
+    leftoverNames(spec, record).length > 0
+  );
+}
+
+/**
+ * What the system record refuses of a schema-valid spec, field by field (none: the pass may act on it).
+ * A stack that reserves more than a ceiling lowered since (or set by an upgrade: a record from before the
+ * ceiling reads as the default) keeps its reservation: its pass changes nothing, the reservation
+ * included, until the ceiling is raised or the spec asks less.
+ */
+export function systemRecordProblems(
+  spec: DesiredState,
+  system: SystemRecord | undefined,
+  command?: CommandNamer,
+  record?: StackRecord,
+): SpecError[] {
+  const concurrency = reservedConcurrencyRefusal(spec.lambda.reservedConcurrency, system, command);
+  const refusals = [concurrency && `${concurrency}${HELD}`, refusedDns(spec, system, command, record)];
+  return refusals.flatMap((refusal) => {
+    if (!refusal) return [];
+    const [path, ...rule] = refusal.split(': ');
+    return [{ path: path!, message: rule.join(': ') }];
+  });
 }
 
 /**
@@ -136,10 +176,7 @@ export function refusedDns(
 ): string | undefined {
   const refusal =
     dnsRefusal(spec.dns, system, command) ?? (record && leftoverRefusal(spec, record, system, command));
-  return (
-    refusal &&
-    `${refusal}; until then nothing of the stack is created, changed or deleted (what exists is left as it is)`
-  );
+  return refusal && `${refusal}${HELD}`;
 }
 
 function leftoverRefusal(

@@ -2,7 +2,8 @@
  * The table's system record: what `lambdaflex bootstrap` was told about the account that the stacks'
  * records must agree with, kept beside them under a key no stack can have (stack names start with a
  * letter). Today: the hosted zones the reconciler may write records in, and the record names there
- * (`bootstrap --hosted-zone`); `apply` refuses a spec naming another zone.
+ * (`bootstrap --hosted-zone`); `apply` refuses a spec naming another zone. And the ceiling on what one
+ * stack's spec may reserve of the region's Lambda concurrency (`bootstrap --max-reserved-concurrency`).
  *
  * Written by bootstrap (reconciler/bootstrap/system-record-kind.ts), read by the stores
  * (`getSystemRecord`), never listed as a stack.
@@ -17,6 +18,33 @@ export interface SystemRecord {
   hostedZones: HostedZoneGrant[];
   /** The zones' domain names, for messages (`Z123 (example.com)`). */
   zoneNames: Record<string, string>;
+  /**
+   * The most one stack's `lambda.reservedConcurrency` may be (`bootstrap --max-reserved-concurrency`).
+   * Absent from a record bootstrap wrote before the ceiling existed, and from records built by hand in
+   * tests: `reservedConcurrencyCeiling` reads it, with the default.
+   */
+  maxReservedConcurrency?: number;
+}
+
+/**
+ * The ceiling when the operator gave none: a tenth of the 1,000 concurrent executions a region's account
+ * has by default (docs/aws-facts.md). One stack at the ceiling leaves 900 to the reconciler and every other
+ * function, of which AWS keeps 100 unreserved anyway; and the Lambda tier is the low-traffic tier: with
+ * 100 reserved, auto mode moves to Fargate at 80 concurrent executions (`lambdaConcurrencyPercent`), some
+ * 400 requests a second at 200 ms each. docs/security.md, "Lambda concurrency".
+ */
+export const DEFAULT_MAX_RESERVED_CONCURRENCY = 100;
+
+/** The ceiling a system record sets (the default when it sets none, or when there is no record). */
+export function reservedConcurrencyCeiling(system: SystemRecord | undefined): number {
+  return system?.maxReservedConcurrency ?? DEFAULT_MAX_RESERVED_CONCURRENCY;
+}
+
+/** A stored ceiling is a whole number ≥ 0; anything else (a hand edit) reads as the default. */
+function storedCeiling(value: unknown): number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
+    ? value
+    : DEFAULT_MAX_RESERVED_CONCURRENCY;
 }
 
 export function isSystemKey(key: unknown): boolean {
@@ -33,6 +61,8 @@ export function toSystemRecord(item: Record<string, unknown> | undefined): Syste
       recordNames: [...(z.recordNames ?? [])].map(String),
     })),
     zoneNames: { ...((item['zoneNames'] as Record<string, string> | undefined) ?? {}) },
+    // A record from before the ceiling existed has none: it reads as the default.
+    maxReservedConcurrency: storedCeiling(item['maxReservedConcurrency']),
   };
 }
 
@@ -93,4 +123,26 @@ export function dnsRefusal(
     return `dns.recordName: ${dns.recordName} is not a name the reconciler may write in ${zone.id}; allowed: ${zone.recordNames.join(', ')} (${fix})`;
   }
   return undefined;
+}
+
+/**
+ * Why a spec's `lambda.reservedConcurrency` may not be applied here, or undefined when it may: more than
+ * the ceiling the system record sets (the default without one: a table bootstrap never saw has no
+ * operator, but one stack's token holder still may not take the region's concurrency). The message ends
+ * with the bootstrap that raises the ceiling; bootstrap keeps the zones it is not given, so that command
+ * changes nothing else.
+ */
+export function reservedConcurrencyRefusal(
+  reservedConcurrency: number | undefined,
+  system: SystemRecord | undefined,
+  command: (rest: string) => string = (rest) => `lambdaflex ${rest}`,
+): string | undefined {
+  const ceiling = reservedConcurrencyCeiling(system);
+  if (reservedConcurrency === undefined || reservedConcurrency <= ceiling) return undefined;
+  return (
+    `lambda.reservedConcurrency: ${reservedConcurrency} is more than one stack may reserve of the region's ` +
+    `Lambda concurrency, at most ${ceiling} (the ceiling of \`bootstrap --max-reserved-concurrency\`, ` +
+    `${DEFAULT_MAX_RESERVED_CONCURRENCY} by default; ` +
+    `\`${command(`bootstrap --max-reserved-concurrency ${reservedConcurrency}`)}\` raises it)`
+  );
 }
