@@ -1,6 +1,10 @@
 import type { Command } from 'commander';
 import { isTableMissing } from '../../reconciler/state/errors';
-import { dnsRefusal, type SystemRecord } from '../../reconciler/state/system-record';
+import {
+  dnsRefusal,
+  reservedConcurrencyRefusal,
+  type SystemRecord,
+} from '../../reconciler/state/system-record';
 import {
   StackDeletingError,
   UnreadableDeletionMarkError,
@@ -41,7 +45,9 @@ write is conditional on the generation and the record it compared with: the reco
 meanwhile do not fail it; another spec write does, and so does the stack deleted and created again.
 
 Creates the table when it is missing (--dry-run creates nothing: a missing table reads as empty). An
-invalid document is reported, one line per problem, and nothing is written. A stack whose deletion was
+invalid document is reported, one line per problem, and nothing is written; so is a spec the table's
+system record refuses (dns outside the zones, or lambda.reservedConcurrency above the ceiling given to
+bootstrap). A stack whose deletion was
 requested takes no new spec until it is gone.
 
 Examples:
@@ -60,9 +66,14 @@ Examples:
       // Validated before the store is opened: a bad file needs no AWS and writes nothing.
       const spec = await readValidSpec(options.file, ctx);
       const stored = await readStored(ctx, spec.stack, !options.dryRun);
-      // DNS only in the zones bootstrap was given: the reconciler's policy allows no other.
-      const refusal = dnsRefusal(spec.dns, stored.system, (rest) => ctx.command(rest));
-      if (refusal) throw new CliError([refusal, 'nothing written']);
+      // DNS only in the zones bootstrap was given: the reconciler's policy allows no other. No more
+      // reserved concurrency than bootstrap's ceiling: the pass would refuse the spec.
+      const command = (rest: string) => ctx.command(rest);
+      const refusals = [
+        reservedConcurrencyRefusal(spec.lambda.reservedConcurrency, stored.system, command),
+        dnsRefusal(spec.dns, stored.system, command),
+      ].filter((refusal) => refusal !== undefined);
+      if (refusals.length > 0) throw new CliError([...refusals, 'nothing written']);
       const current = stored.current;
       if (current?.deletionRequestedAt !== undefined) {
         throw deletingError(ctx, new StackDeletingError(spec.stack, current.deletionRequestedAt));

@@ -13,10 +13,12 @@ import {
   type ConfiguredZones,
 } from '../../reconciler/bootstrap/hosted-zones';
 import { systemRoleNames } from '../../reconciler/bootstrap/names';
+import { parseMaxReservedConcurrencyOption } from '../../reconciler/bootstrap/reserved-concurrency';
 import { partitionOf, POLICY_NAMES, whereOf } from '../../reconciler/iam/arns';
 import { MANAGED_POLICY_LIMIT, policySize, reconcilerPolicies } from '../../reconciler/iam/policy';
 import { BootstrapError, runBootstrap } from '../../reconciler/bootstrap/run';
 import { DEFAULT_TABLE_NAME, DynamoStateStore } from '../../reconciler/state';
+import { reservedConcurrencyCeiling, type SystemRecord } from '../../reconciler/state/system-record';
 import type { CliContext } from '../context';
 import { CliError } from '../io';
 import { startLocalDynamo } from '../local';
@@ -30,6 +32,7 @@ interface BootstrapOptionsCli {
   destroy?: boolean;
   zip?: string;
   hostedZone?: string[];
+  maxReservedConcurrency?: string;
   printPolicy?: boolean;
   account?: string;
 }
@@ -54,6 +57,10 @@ export function register(program: Command, ctx: CliContext): void {
       collect,
     )
     .option(
+      '--max-reserved-concurrency <n>',
+      "the most one stack's lambda.reservedConcurrency may reserve of the region's Lambda concurrency (kept until given again; default 100)",
+    )
+    .option(
       '--print-policy',
       "print the reconciler's IAM policy for this region, with its size, and change nothing",
     )
@@ -72,9 +79,16 @@ The reconciler may change DNS records only in the hosted zones given with --host
 records, names below the zone's apex unless names are given). The zones are kept in the table: run
 bootstrap again with every --hosted-zone to change the list. \`apply\` refuses a spec naming another zone.
 
+A stack's lambda.reservedConcurrency takes from the region's one pool of Lambda concurrency (1,000 by
+default), which the reconciler's own function shares: one stack may reserve at most
+--max-reserved-concurrency (100 unless given; kept in the table like the zones). \`apply\` refuses a spec
+asking more, and the reconciler changes nothing of a stack whose spec asks more (a ceiling lowered under
+a live stack leaves its reservation as it is, and its status says so).
+
 Examples:
   $ lambdaflex bootstrap --region eu-west-1 --hosted-zone Z0123456789ABCDEFGHIJ
   $ lambdaflex bootstrap --region eu-west-1 --hosted-zone Z0123456789ABCDEFGHIJ='*.api.example.com'
+  $ lambdaflex bootstrap --region eu-west-1 --max-reserved-concurrency 200
   $ lambdaflex bootstrap --region eu-west-1 --print-policy
   $ lambdaflex bootstrap --print-policy --account 123456789012 --region eu-west-1 --hosted-zone Z0123456789ABCDEFGHIJ='*.api.example.com'
   $ lambdaflex bootstrap --region eu-west-1 --zip /tmp/reconciler-lambda.zip
@@ -82,6 +96,8 @@ Examples:
   $ lambdaflex bootstrap --region eu-west-1 --destroy`),
     )
     .action(async (options: BootstrapOptionsCli) => {
+      // Checked before anything is read or written: a bad value changes nothing.
+      const ceiling = givenCeiling(options);
       if (options.printPolicy && options.account && ctx.options.region && !ctx.options.local) {
         printPolicyOffline(ctx, options, ctx.options.region);
         return;
@@ -94,7 +110,10 @@ Examples:
       try {
         // Locally the table is dynalite's, made like `apply` makes it (see externalTableResource).
         if (local) await new DynamoStateStore({ client: dynamodb, tableName }).ensureTable();
-        const zones = await configuredZones(options, aws.clients.route53, dynamodb, tableName);
+        const kept = await keptSystemRecord(dynamodb, tableName);
+        const zones = await configuredZones(options, aws.clients.route53, kept);
+        // Given now, or kept from the last bootstrap (a record from before the ceiling: the default).
+        const maxReservedConcurrency = ceiling ?? reservedConcurrencyCeiling(kept);
         if (options.printPolicy) {
           const account = await accountOf(options, dynamodb, tableName, aws.account?.accountId);
           printPolicy(ctx, { ...zones, region: aws.region, account, tableName });
@@ -110,6 +129,7 @@ Examples:
           tableName,
           zip,
           ...zones,
+          maxReservedConcurrency,
           manageTable: !local,
           destroy: options.destroy,
           now: () => aws.now(),
@@ -131,6 +151,9 @@ Examples:
         if (!options.destroy) {
           const list = zones.hostedZones.map((z) => `${z.id} (${z.recordNames.join(', ')})`).join('; ');
           ctx.out(`  hosted zones the reconciler may write in: ${list || 'none (stacks cannot have dns)'}`);
+          ctx.out(
+            `  Lambda concurrency one stack may reserve: at most ${maxReservedConcurrency} (--max-reserved-concurrency)`,
+          );
           for (const line of await stacksLeftOut(dynamodb, tableName, (rest) => ctx.command(rest)))
             ctx.out(`  warning: ${line}`);
         }
@@ -144,12 +167,33 @@ Examples:
     });
 }
 
+/** The value of --max-reserved-concurrency, or undefined when not given; a bad value is refused. */
+function givenCeiling(options: BootstrapOptionsCli): number | undefined {
+  if (options.maxReservedConcurrency === undefined) return undefined;
+  try {
+    return parseMaxReservedConcurrencyOption(options.maxReservedConcurrency);
+  } catch (error) {
+    throw new CliError([(error as Error).message, 'nothing changed']);
+  }
+}
+
+/** The table's system record from the last bootstrap, if any. */
+async function keptSystemRecord(
+  dynamodb: DynamoDBClient,
+  tableName: string,
+): Promise<SystemRecord | undefined> {
+  return new DynamoStateStore({ client: dynamodb, tableName }).getSystemRecord().catch((error) => {
+    // No table yet: nothing was kept.
+    if (/ResourceNotFound|not found|does not exist/i.test(String((error as Error).message))) return undefined;
+    throw error;
+  });
+}
+
 /** The zones given now, or else the ones kept in the table's system record from the last bootstrap. */
 async function configuredZones(
   options: BootstrapOptionsCli,
   route53: Route53Client,
-  dynamodb: DynamoDBClient,
-  tableName: string,
+  kept: SystemRecord | undefined,
 ): Promise<ConfiguredZones> {
   if (options.hostedZone?.length) {
     try {
@@ -158,14 +202,6 @@ async function configuredZones(
       throw new CliError([(error as Error).message]);
     }
   }
-  const kept = await new DynamoStateStore({ client: dynamodb, tableName })
-    .getSystemRecord()
-    .catch((error) => {
-      // No table yet: nothing was kept.
-      if (/ResourceNotFound|not found|does not exist/i.test(String((error as Error).message)))
-        return undefined;
-      throw error;
-    });
   return { hostedZones: kept?.hostedZones ?? [], zoneNames: kept?.zoneNames ?? {} };
 }
 

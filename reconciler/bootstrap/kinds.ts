@@ -45,6 +45,11 @@ export interface BootstrapSettings extends Omit<
   hostedZones?: readonly HostedZoneGrant[];
   /** Their domain names, for messages (`Z123` → `example.com`). */
   zoneNames?: Record<string, string>;
+  /**
+   * The most one stack's spec may reserve of the region's Lambda concurrency
+   * (`--max-reserved-concurrency`; DEFAULT_MAX_RESERVED_CONCURRENCY when not given).
+   */
+  maxReservedConcurrency?: number;
   memoryMb?: number;
   timeoutSeconds?: number;
   parallelism?: number;
@@ -194,6 +199,9 @@ function unprovenResources(settings: BootstrapSettings): SystemResource[] {
     systemRecordResource(settings.dynamodb, settings.tableName, {
       hostedZones: [...(settings.hostedZones ?? [])],
       zoneNames: settings.zoneNames ?? {},
+      ...(settings.maxReservedConcurrency !== undefined
+        ? { maxReservedConcurrency: settings.maxReservedConcurrency }
+        : {}),
     }),
     boundary,
     stackLogs,

@@ -1,9 +1,12 @@
 /**
  * The table's system record (state/system-record.ts) as a kind of bootstrap's: what the reconciler was
- * configured with for the whole table, today the hosted zones of `bootstrap --hosted-zone`, and
- * bootstrap's ledger (ledger.ts: the identities of what it made), which every other system kind reads
+ * configured with for the whole table, today the hosted zones of `bootstrap --hosted-zone` and the
+ * ceiling on one stack's reserved concurrency (`--max-reserved-concurrency`), and bootstrap's ledger (ledger.ts: the identities of what it made), which every other system kind reads
  * from it (`extra.ledger`). Written after the table, deleted before it and after everything else; ours by
- * its key, which no stack can have. A change of the zones writes the zones only: the ledger stays.
+ * its key, which no stack can have. A change of the zones or the ceiling writes those only: the ledger
+ * stays. A record from before the ceiling existed has none: it reads as the default (and the stacks'
+ * passes use the default), until a bootstrap given a ceiling writes one (the CLI always gives one: the
+ * option's, or the one it read).
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
@@ -15,7 +18,12 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { ServiceName } from '../aws/clients';
 import { documentClientOf } from '../state/dynamo-store';
-import { SYSTEM_RECORD_KEY, toSystemRecord, type SystemRecord } from '../state/system-record';
+import {
+  reservedConcurrencyCeiling,
+  SYSTEM_RECORD_KEY,
+  toSystemRecord,
+  type SystemRecord,
+} from '../state/system-record';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../resources/common/not-found';
 import type { ErrorCodes, ObservedResource } from '../resources/types';
 import type { SystemContext, SystemResource } from './system-spec';
@@ -48,7 +56,14 @@ export function systemRecordResource(
   // others here would change how a store on the same client marshals (an undefined field then refused).
   let documentClient: DynamoDBDocumentClient | undefined;
   const doc = () => (documentClient ??= documentClientOf(dynamodb));
-  const desiredAttributes = () => ({ hostedZones: wanted.hostedZones, zoneNames: wanted.zoneNames });
+  // No ceiling given: the one stored is kept (the diff skips an undefined want); a new record gets the
+  // default, written out.
+  const given = wanted.maxReservedConcurrency;
+  const desiredAttributes = () => ({
+    hostedZones: wanted.hostedZones,
+    zoneNames: wanted.zoneNames,
+    maxReservedConcurrency: given,
+  });
   const find = async (): Promise<ObservedResource | undefined> => {
     // No table (not made yet, or deleted): no record either.
     const answer = await orUndefinedIfGone(
@@ -65,7 +80,12 @@ export function systemRecordResource(
       type: TYPE,
       id: SYSTEM_RECORD_KEY,
       tags: {},
-      attributes: { hostedZones: record.hostedZones, zoneNames: record.zoneNames },
+      attributes: {
+        hostedZones: record.hostedZones,
+        zoneNames: record.zoneNames,
+        // As stored: a record from before the ceiling has none, which this bootstrap then writes.
+        maxReservedConcurrency: answer?.Item?.['maxReservedConcurrency'],
+      },
       ready: true,
       extra: { ledger: ledgerOfItem(answer?.Item) },
     };
@@ -80,6 +100,7 @@ export function systemRecordResource(
         Item: {
           stack: SYSTEM_RECORD_KEY,
           ...desiredAttributes(),
+          maxReservedConcurrency: reservedConcurrencyCeiling(wanted),
           owned: tableId === undefined ? {} : { table: tableId },
           intents: {},
         },
@@ -94,8 +115,12 @@ export function systemRecordResource(
       new UpdateCommand({
         TableName: tableName,
         Key: { stack: SYSTEM_RECORD_KEY },
-        UpdateExpression: 'SET hostedZones = :zones, zoneNames = :names',
-        ExpressionAttributeValues: { ':zones': wanted.hostedZones, ':names': wanted.zoneNames },
+        UpdateExpression: `SET hostedZones = :zones, zoneNames = :names${given === undefined ? '' : ', maxReservedConcurrency = :ceiling'}`,
+        ExpressionAttributeValues: {
+          ':zones': wanted.hostedZones,
+          ':names': wanted.zoneNames,
+          ...(given === undefined ? {} : { ':ceiling': given }),
+        },
       }),
     );
     return (await find())!;

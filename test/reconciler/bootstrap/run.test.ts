@@ -2,7 +2,7 @@
  * `lambdaflex bootstrap` against the simulated AWS (IAM, Lambda, Scheduler) and dynalite (the table):
  * from nothing, again (no mutating call), and --destroy (nothing left).
  */
-import { DescribeTableCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetFunctionCommand, ListEventSourceMappingsCommand } from '@aws-sdk/client-lambda';
 import { GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { WORKERS } from '../../../reconciler/dispatch/budgets';
@@ -104,7 +104,11 @@ describe('bootstrap', () => {
     const hostedZones = [{ id: 'Z123', recordNames: ['*.example.com'] }];
     await runBootstrap(w.options({ hostedZones, zoneNames: { Z123: 'example.com' } }));
     const store = new DynamoStateStore({ client: w.dynamodb, tableName: 'lf-boot-5' });
-    expect(await store.getSystemRecord()).toEqual({ hostedZones, zoneNames: { Z123: 'example.com' } });
+    expect(await store.getSystemRecord()).toEqual({
+      hostedZones,
+      zoneNames: { Z123: 'example.com' },
+      maxReservedConcurrency: 100,
+    });
     expect(await store.list()).toEqual([]);
     // Another zone: the record follows.
     const more = [...hostedZones, { id: 'Z456', recordNames: ['api.example.org'] }];
@@ -119,6 +123,49 @@ describe('bootstrap', () => {
     expect(Object.keys(item.Item?.['owned']?.M ?? {})).toContain('work-queue');
     await runBootstrap(w.options({ destroy: true }));
     await expect(w.dynamodb.send(new DescribeTableCommand({ TableName: 'lf-boot-5' }))).rejects.toThrow();
+  });
+
+  it('keeps the ceiling on reserved concurrency in the system record; one from before it reads as the default', async () => {
+    const w = world('lf-boot-ceiling');
+    const store = new DynamoStateStore({ client: w.dynamodb, tableName: 'lf-boot-ceiling' });
+    const key = { stack: { S: '#lambdaflex-system' } };
+    const stored = async () =>
+      (await w.dynamodb.send(new GetItemCommand({ TableName: 'lf-boot-ceiling', Key: key }))).Item?.[
+        'maxReservedConcurrency'
+      ];
+    // A new record: the default, written out.
+    await runBootstrap(w.options());
+    expect(await stored()).toEqual({ N: '100' });
+
+    const raised = await runBootstrap(w.options({ maxReservedConcurrency: 250 }));
+    expect(raised.calls.byOperation['dynamodb:UpdateItem']).toBe(1);
+    expect(raised.calls.byOperation['dynamodb:PutItem']).toBeUndefined();
+    expect((await store.getSystemRecord())?.maxReservedConcurrency).toBe(250);
+    // None given: the one stored stays, and nothing is written.
+    const again = await runBootstrap(w.options());
+    expect(again.calls.mutating).toBe(0);
+    expect(await stored()).toEqual({ N: '250' });
+
+    // A record bootstrap wrote before the ceiling existed: no attribute, read as the default.
+    await w.dynamodb.send(
+      new UpdateItemCommand({
+        TableName: 'lf-boot-ceiling',
+        Key: key,
+        UpdateExpression: 'REMOVE maxReservedConcurrency',
+      }),
+    );
+    expect(await store.getSystemRecord()).toEqual({
+      hostedZones: [],
+      zoneNames: {},
+      maxReservedConcurrency: 100,
+    });
+    // The CLI gives the ceiling it read (the default): it is written out, the ledger kept.
+    const upgraded = await runBootstrap(w.options({ maxReservedConcurrency: 100 }));
+    expect(upgraded.calls.byOperation['dynamodb:UpdateItem']).toBe(1);
+    expect(await stored()).toEqual({ N: '100' });
+    const item = await w.dynamodb.send(new GetItemCommand({ TableName: 'lf-boot-ceiling', Key: key }));
+    expect(Object.keys(item.Item?.['owned']?.M ?? {})).toContain('work-queue');
+    await runBootstrap(w.options({ destroy: true }));
   });
 
   it('makes the fan-out: a FIFO work queue dead-lettering after 5 receives, the stream, both mappings', async () => {

@@ -15,7 +15,7 @@ import { ALL_RESOURCES } from '../../../reconciler/resources';
 import { emptyBookkeeping } from '../../../reconciler/state/bookkeeping';
 import type { StackRecord } from '../../../reconciler/state/types';
 import type { SystemRecord } from '../../../reconciler/state/system-record';
-import { refusedDns } from '../../../reconciler/pass/load';
+import { problemsMessage, refusedDns, systemRecordProblems } from '../../../reconciler/pass/load';
 import { validateSpec } from '../../../spec';
 import type { DesiredState } from '../../../spec/types';
 
@@ -308,6 +308,50 @@ describe('sweep', () => {
       );
       expect(Object.fromEntries(report.verdicts)).toEqual({ aaa: undefined, bbb: undefined });
       expect(report.problems).toEqual(['reading the system record failed: table unreachable']);
+    });
+  });
+
+  describe("the system record's ceiling on reserved concurrency", () => {
+    const reserving = (stack: string, reservedConcurrency: number, specValid?: string): StackRecord => {
+      const r = settled(stack);
+      const spec = r.spec as { lambda?: object };
+      r.spec = { ...spec, lambda: { ...spec.lambda, reservedConcurrency } };
+      if (specValid !== undefined) {
+        r.status!.conditions = [
+          {
+            type: 'SpecValid',
+            status: 'False',
+            reason: 'Invalid',
+            message: specValid,
+            lastTransitionTime: NOW,
+          },
+        ];
+      }
+      return r;
+    };
+
+    it('makes due a stack the ceiling refuses, not yet said so, and one it allows again', async () => {
+      const c = clients();
+      c.tagging.on(GetResourcesCommand).resolves({
+        ResourceTagMappingList: ['aaa', 'bbb', 'ccc', 'ddd'].map((s) => tagged(s, arn(s, 'fn'))),
+      });
+      const system = { hostedZones: [], zoneNames: {}, maxReservedConcurrency: 50 };
+      const refused = problemsMessage(systemRecordProblems(validSpec(reserving('ccc', 80)), system));
+      const systemRecord = jest.fn().mockResolvedValue(system);
+      const stacks = [
+        reserving('aaa', 50),
+        reserving('bbb', 80),
+        reserving('ccc', 80, refused),
+        reserving('ddd', 40, 'lambda.reservedConcurrency: 40 is more than one stack may reserve'),
+      ];
+      const report = await sweep({ ...c.options, systemRecord }, stacks, stacks.length);
+      expect(systemRecord).toHaveBeenCalledTimes(1);
+      expect(Object.fromEntries(report.verdicts)).toEqual({
+        aaa: undefined,
+        bbb: 'the system record does not allow its lambda.reservedConcurrency (80): its pass stops changes',
+        ccc: undefined,
+        ddd: 'the system record allows its lambda.reservedConcurrency again',
+      });
     });
   });
 

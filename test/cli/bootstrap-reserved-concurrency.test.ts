@@ -1,0 +1,177 @@
+/**
+ * `bootstrap --max-reserved-concurrency N` against a local simulated account: a bad value is refused
+ * before anything is read or written; the ceiling is kept in the table's system record (a later bootstrap
+ * without the option keeps it), `apply` refuses a spec asking more, and bootstrap names the stacks a
+ * lowered ceiling leaves over it.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { DEFAULT_TABLE_NAME, DynamoStateStore } from '../../reconciler/state';
+import { IMAGE, runCli, tempFolder, withLocalTable, writeFile } from './run-cli';
+
+jest.setTimeout(120_000);
+
+function folder(): { cwd: string; zip: string } {
+  const cwd = tempFolder();
+  const zip = join(cwd, 'bundle.zip');
+  writeFileSync(zip, 'PK a bundle');
+  return { cwd, zip };
+}
+
+const spec = (stack: string, reservedConcurrency: number) => ({
+  stack,
+  image: IMAGE,
+  mode: 'lambda',
+  lambda: { reservedConcurrency },
+});
+
+const ceilingKept = (cwd: string) =>
+  withLocalTable(
+    cwd,
+    async (client) =>
+      (await new DynamoStateStore({ client, tableName: DEFAULT_TABLE_NAME }).getSystemRecord())
+        ?.maxReservedConcurrency,
+  );
+
+/** What bootstrap made in the folder's simulated account (its roles, function, queues…), by type. */
+async function systemResources(cwd: string): Promise<string[]> {
+  const listed = await runCli(cwd, ['--local', 'sim', 'resources', '--json']);
+  return (JSON.parse(listed.stdout) as { type: string }[])
+    .map((r) => r.type)
+    .filter((type) => type !== 'AWS::Route53::HostedZone');
+}
+
+const BAD = ['abc', '-1', '1.5', '1e3', '', '100abc'];
+
+describe('bootstrap --max-reserved-concurrency', () => {
+  it.each(BAD)('refuses %j before any AWS call or write: no table, nothing in the account', async (value) => {
+    const { cwd, zip } = folder();
+    const result = await runCli(cwd, [
+      '--local',
+      'bootstrap',
+      '--zip',
+      zip,
+      '--max-reserved-concurrency',
+      value,
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      `--max-reserved-concurrency ${value}: a whole number of concurrent executions, 0 or more`,
+    );
+    expect(result.stderr).toContain('nothing changed');
+    expect(result.stdout).toBe('');
+    expect(await systemResources(cwd)).toEqual([]);
+    await withLocalTable(cwd, async (client) => {
+      await expect(client.send(new DescribeTableCommand({ TableName: DEFAULT_TABLE_NAME }))).rejects.toThrow(
+        /not found|ResourceNotFound/i,
+      );
+    });
+  });
+
+  it('refuses a bad value over an installed ceiling, which stays as it was', async () => {
+    const { cwd, zip } = folder();
+    expect(
+      (await runCli(cwd, ['--local', 'bootstrap', '--zip', zip, '--max-reserved-concurrency', '200'])).code,
+    ).toBe(0);
+    const installed = await systemResources(cwd);
+    for (const value of BAD) {
+      const result = await runCli(cwd, [
+        '--local',
+        'bootstrap',
+        '--zip',
+        zip,
+        '--max-reserved-concurrency',
+        value,
+      ]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`--max-reserved-concurrency ${value}: a whole number`);
+    }
+    expect(await ceilingKept(cwd)).toBe(200);
+    expect(await systemResources(cwd)).toEqual(installed);
+  });
+
+  it('keeps the ceiling, apply refuses a spec over it, and a lowered ceiling names the stacks it leaves over', async () => {
+    const { cwd, zip } = folder();
+    const boot = await runCli(cwd, [
+      '--local',
+      'bootstrap',
+      '--zip',
+      zip,
+      '--max-reserved-concurrency',
+      '200',
+    ]);
+    expect(boot.stderr).toBe('');
+    expect(boot.stdout).toContain(
+      'Lambda concurrency one stack may reserve: at most 200 (--max-reserved-concurrency)',
+    );
+    expect(await ceilingKept(cwd)).toBe(200);
+
+    const over = await runCli(cwd, [
+      '--local',
+      'apply',
+      '-f',
+      writeFile(cwd, 'over.json', spec('over', 201)),
+    ]);
+    expect(over.code).toBe(1);
+    expect(over.stderr).toContain(
+      "lambda.reservedConcurrency: 201 is more than one stack may reserve of the region's Lambda concurrency, at most 200",
+    );
+    expect(over.stderr).toContain('`lambdaflex --local bootstrap --max-reserved-concurrency 201` raises it');
+    expect(over.stderr).toContain('nothing written');
+    const at = await runCli(cwd, [
+      '--local',
+      'apply',
+      '-f',
+      writeFile(cwd, 'at.json', spec('at-ceiling', 150)),
+    ]);
+    expect(at.stderr).toBe('');
+    expect(at.code).toBe(0);
+    const list = await runCli(cwd, ['--local', 'list']);
+    expect(list.stdout).toContain('at-ceiling');
+    expect(list.stdout).not.toMatch(/^over\b/m);
+
+    // Again without the option: the ceiling kept in the table is kept.
+    const again = await runCli(cwd, ['--local', 'bootstrap', '--zip', zip]);
+    expect(again.stdout).toContain('at most 200 (--max-reserved-concurrency)');
+    expect(again.stdout).not.toContain('warning');
+
+    // Lowered under a stack: bootstrap says so at once, with the command that gives it back.
+    const lowered = await runCli(cwd, [
+      '--local',
+      'bootstrap',
+      '--zip',
+      zip,
+      '--max-reserved-concurrency',
+      '100',
+    ]);
+    expect(lowered.code).toBe(0);
+    expect(lowered.stdout).toContain(
+      '  warning: stack at-ceiling: lambda.reservedConcurrency: 150 is more than one stack may reserve',
+    );
+    expect(lowered.stdout).toContain(
+      '`lambdaflex --local bootstrap --max-reserved-concurrency 150` raises it); its passes change nothing of it until then',
+    );
+    expect(await ceilingKept(cwd)).toBe(100);
+  });
+
+  it('without a bootstrap, apply holds a spec to the default ceiling, 100', async () => {
+    const { cwd } = folder();
+    const over = await runCli(cwd, [
+      '--local',
+      'apply',
+      '-f',
+      writeFile(cwd, 'over.json', spec('over', 101)),
+    ]);
+    expect(over.code).toBe(1);
+    expect(over.stderr).toContain('lambda.reservedConcurrency: 101 is more than one stack may reserve');
+    expect(over.stderr).toContain('at most 100');
+    const at = await runCli(cwd, [
+      '--local',
+      'apply',
+      '-f',
+      writeFile(cwd, 'at.json', spec('at-ceiling', 100)),
+    ]);
+    expect(at.code).toBe(0);
+  });
+});
