@@ -7,6 +7,7 @@
 import { oneLine } from './terminal-text';
 import { DEAD_LETTERED } from '../reconciler/dispatch/due';
 import type { StepOutcome } from '../reconciler/engine/types';
+import { RESOURCE_KEYS } from '../reconciler/resources/keys';
 import { UNREADABLE_MARK_REASON, unreadableMarkHold } from '../reconciler/state/deletion-mark';
 import type { StackEvent, StackRecord } from '../reconciler/state/types';
 
@@ -112,6 +113,21 @@ export function isExpectedWait(message: string): boolean {
   return EXPECTED_WAITS.some(([pattern]) => pattern.test(message));
 }
 
+/**
+ * A stack's resource keys in one order whatever order a pass met them in: the order of the kinds'
+ * table (the Lambda tier, then the Fargate tier from its network up), unknown keys after, by name.
+ * The passes observe and act in parallel, so their order changes from one pass to the next; a list
+ * read twice, or the same wait in two events, must not change with it.
+ */
+const KEY_ORDER: readonly string[] = Object.values(RESOURCE_KEYS);
+export function byStackOrder(a: string, b: string): number {
+  const rank = (key: string) => {
+    const i = KEY_ORDER.indexOf(key);
+    return i === -1 ? KEY_ORDER.length : i;
+  };
+  return rank(a) - rank(b) || a.localeCompare(b);
+}
+
 /** "deleting AWS::EC2::Subnet (subnet-a): DependencyViolation: …" → the resource's key, when named. */
 function keyOf(message: string): string | undefined {
   return /^[a-z]+ing [\w:]+ \(([^)]+)\)/.exec(message)?.[1];
@@ -131,7 +147,7 @@ function expectedWaitText(messages: string[]): string {
   return EXPECTED_WAITS.flatMap(([pattern, doing]) => {
     const matching = messages.filter((m) => pattern.test(m));
     if (matching.length === 0) return [];
-    const keys = [...new Set(matching.map((m) => keyOf(m) ?? '?'))];
+    const keys = [...new Set(matching.map((m) => keyOf(m) ?? '?'))].sort(byStackOrder);
     const code = /\b(DependencyViolation|InvalidGroup\.InUse|PriorRequestNotComplete|ResourceInUse)\b/.exec(
       matching[0]!,
     )?.[1];
@@ -274,7 +290,7 @@ export function resourceLines(record: StackRecord | undefined): ResourceLine[] {
     if (state === 'creating' && !status.resources[key])
       lines.push({ key, kind: kindOfStep(plan, key), id: '-', state });
   }
-  return lines;
+  return lines.sort((a, b) => byStackOrder(a.key, b.key));
 }
 
 function kindOfStep(plan: { steps?: { id: string; type?: string }[] } | undefined, key: string): string {

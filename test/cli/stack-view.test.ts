@@ -1,4 +1,4 @@
-import { problemsOf, waitingFor } from '../../cli/stack-view';
+import { eventLines, problemsOf, resourceLines, waitingFor } from '../../cli/stack-view';
 import type { StackRecord } from '../../reconciler/state/types';
 
 const command = (rest: string) => `lambdaflex ${rest}`;
@@ -79,5 +79,55 @@ describe('waitingFor', () => {
     // A status written before it was published: the traffic engine's reason, as before.
     delete scalingUp.status!.trafficAwaiting;
     expect(waitingFor(scalingUp)).toEqual([traffic.message]);
+  });
+});
+
+describe("the order of a stack's resources", () => {
+  it("lists the resources in the kinds' order whatever order the pass met them in, as status and the dashboard show them", () => {
+    const met = record([]);
+    // The order a pass of parallel observations wrote them in.
+    met.status!.resources = {
+      vpc: { kind: 'AWS::EC2::VPC', id: 'vpc-1' },
+      'lambda-function': { kind: 'AWS::Lambda::Function', id: 'lf-billing-api-function' },
+      cluster: { kind: 'AWS::ECS::Cluster', id: 'cluster' },
+      'subnet-b': { kind: 'AWS::EC2::Subnet', id: 'subnet-2' },
+      'lambda-role': { kind: 'AWS::IAM::Role', id: 'role' },
+      'subnet-a': { kind: 'AWS::EC2::Subnet', id: 'subnet-1' },
+    };
+    expect(resourceLines(met).map((line) => line.key)).toEqual([
+      'lambda-role',
+      'lambda-function',
+      'vpc',
+      'subnet-a',
+      'subnet-b',
+      'cluster',
+    ]);
+  });
+
+  it('names the resources of one teardown wait in one order, so that the same wait in two passes collapses into one line', () => {
+    const wait = (keys: string[]) => ({
+      at: Date.UTC(2026, 0, 1, 3, 33),
+      type: 'Warning' as const,
+      reason: 'Retrying',
+      message: keys
+        .map(
+          (key) => `deleting AWS::EC2::Thing (${key}): DependencyViolation: resource has a dependent object`,
+        )
+        .join('; '),
+    });
+    const lines = eventLines([
+      wait(['sg-alb', 'igw', 'subnet-b', 'subnet-a']),
+      { ...wait(['sg-alb', 'subnet-b', 'subnet-a', 'igw']), at: Date.UTC(2026, 0, 1, 3, 34) },
+    ]);
+    expect(lines).toEqual([
+      {
+        at: Date.UTC(2026, 0, 1, 3, 34),
+        type: 'Progress',
+        reason: 'Waiting',
+        message:
+          'AWS is still releasing network interfaces; subnet-a, subnet-b, igw, sg-alb wait (DependencyViolation, retried)',
+        count: 2,
+      },
+    ]);
   });
 });

@@ -239,9 +239,10 @@ describe('dashboardView', () => {
         count: 3,
       },
     ]);
+    // In the kinds' order (the network first), as `status` lists them.
     expect(view.resources).toEqual([
-      { key: 'sg-tasks', kind: 'AWS::EC2::SecurityGroup', id: 'sg-1', state: 'deleting' },
       { key: 'vpc', kind: 'AWS::EC2::VPC', id: 'vpc-1', state: 'deleting' },
+      { key: 'sg-tasks', kind: 'AWS::EC2::SecurityGroup', id: 'sg-1', state: 'deleting' },
     ]);
     expect(view.problems).toEqual([]);
     expect(view.deletionRequested).toBe(true);
