@@ -99,7 +99,7 @@ export const desiredStateSchema = {
         },
         reservedConcurrency: {
           description:
-            "Optional cap on the function's concurrent executions; without it the function shares the account's pool.",
+            "Optional cap on the function's concurrent executions, reserved for it from the region's pool, which every function of the account shares; without it the function shares the pool. At most the ceiling given to `lambdaflex bootstrap --max-reserved-concurrency` (100 unless given): `apply` refuses more, and the reconciler changes nothing of a stack whose spec asks more (docs/security.md).",
           type: 'integer',
           minimum: 1,
         },
