@@ -12,6 +12,7 @@ import { ALL_RESOURCES } from '../../reconciler/resources';
 import type { ManagedResource } from '../../reconciler/resources/types';
 import { InMemoryStateStore, SpecValidationError, type Phase } from '../../reconciler/state';
 import type { StackStatus } from '../../reconciler/state/types';
+import { DEFAULT_MAX_RESERVED_CONCURRENCY, type SystemRecord } from '../../reconciler/state/system-record';
 import { validateSpec } from '../../spec';
 import { TAG_STACK } from '../../spec/names';
 import type { DesiredState, DesiredStateInput } from '../../spec/types';
@@ -80,6 +81,20 @@ function validSpec(input: DesiredStateInput): DesiredState {
 }
 
 /**
+ * The system record of an installation whose operator allows what the spec asks: a simulation is of the
+ * spec's cost, not of one installation's rules, and a reservation above the default ceiling
+ * (`bootstrap --max-reserved-concurrency`) would otherwise leave the stack unbuilt, simulating nothing.
+ * Its `dns` is the simulated zone's (withSimulatedDns), allowed by name.
+ */
+function installationAllowing(spec: DesiredState): SystemRecord {
+  return {
+    hostedZones: spec.dns ? [{ id: spec.dns.hostedZoneId, recordNames: [spec.dns.recordName] }] : [],
+    zoneNames: {},
+    maxReservedConcurrency: Math.max(DEFAULT_MAX_RESERVED_CONCURRENCY, spec.lambda.reservedConcurrency ?? 0),
+  };
+}
+
+/**
  * @example
  * const report = await simulateTrace({ trace: loadTrace(csv), spec: exampleSpec() });
  * report.cost.total; report.baselines.oracle.cost; report.transitions;
@@ -113,6 +128,9 @@ export async function simulateTrace(options: SimulateOptions): Promise<
     now: () => account.now(),
     monotonic: () => account.now(),
     random: () => nextRandom(jitter),
+    ...(spec.lambda.reservedConcurrency !== undefined
+      ? { systemRecord: async () => installationAllowing(spec) }
+      : {}),
   };
   const passErrors: { minute: number; message: string }[] = [];
   let apiCalls = 0;

@@ -132,4 +132,16 @@ describe('simulateTrace on a Lambda that throttles', () => {
     // The first minutes are on Lambda, throttled.
     expect(marked[0]).toBe(0);
   }, 60_000);
+
+  it('simulates a spec reserving more than the default ceiling, as an installation allowing it would run it', async () => {
+    // 150 rps of 100 ms need 15 concurrent executions: 300 reserved carry them.
+    const trace: Trace = {
+      rows: Array.from({ length: 5 }, (_, minute) => ({ minute, rps: 150, durationMs: 100 })),
+    };
+    const spec = { ...SPEC, mode: 'lambda' as const, lambda: { memoryMb: 512, reservedConcurrency: 300 } };
+    const result = await simulateTrace({ trace, spec, seed: 3 });
+    expect(result.passErrors).toEqual([]);
+    expect(result.timeline.map((e) => e.phase)).toEqual(['Lambda', 'Lambda', 'Lambda', 'Lambda', 'Lambda']);
+    expect(result.sloViolationMinutes).toBe(0);
+  }, 60_000);
 });
