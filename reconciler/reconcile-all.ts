@@ -35,7 +35,7 @@ export async function reconcileAll(
 ): Promise<ReconcileAllResult> {
   const records = await options.store.list();
   const decide = all.prepareDecide ? await all.prepareDecide(records) : options.decide;
-  // One read of the system record for the whole pass, made only when a spec with `dns` needs it.
+  // One read of the system record for the whole pass, made only when a spec needs it (`dns`, a reservation).
   let systemRead: ReturnType<SystemRecordReader> | undefined;
   const systemRecord: SystemRecordReader =
     options.systemRecord ?? (() => (systemRead ??= options.store.getSystemRecord()));
