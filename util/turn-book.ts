@@ -10,13 +10,27 @@
  * than it will wait keeps it (`held`, by its name) and comes back for it: a turn is never handed out twice,
  * and callers that come back are not all told the same instant.
  */
-import type { TokenBucketSize } from './token-bucket';
+import {
+  fullBucket,
+  takeToken,
+  tokenWait,
+  type TokenBucketSize,
+  type TokenBucketState,
+} from './token-bucket';
 
 export interface TurnBook {
   /** Epoch ms at which the bucket is full again, every turn handed out so far counted. */
   next: number;
   /** Turns handed out and not used yet: the holder's name → its epoch ms. */
   held: Record<string, number>;
+  /**
+   * The bucket as the calls made in their turns left it, at `used.updatedAt`, and the instants of the
+   * calls told to go after it (each caller waits until its own, at most its `maxWaitMs`). A holder that
+   * comes back late for its turn calls when the bucket has a token again for it, not at once: holders
+   * that came back late together called together, beyond what the turns used on time before them had
+   * left, and AWS throttled them (30 of 300 stacks' ALBs).
+   */
+  used?: { bucket: TokenBucketState; upcoming: number[] };
 }
 
 export interface Turn {
@@ -48,17 +62,59 @@ export function claimTurn(
   for (const [name, at] of Object.entries(book?.held ?? {}))
     if (at + HELD_TURN_KEPT_MS > now) held[name] = at;
   const dropped = Object.keys(book?.held ?? {}).length !== Object.keys(held).length;
-  const next = book?.next ?? now;
+  let next = book?.next ?? now;
   const mine = held[holder];
-  if (mine !== undefined) {
-    const go = mine <= now + maxWaitMs;
-    if (go) delete held[holder];
-    return { turn: { at: mine, go }, book: { next, held }, changed: go || dropped };
-  }
+  // Its turn: the one it holds, or the next one (counted in `next`, whether used now or kept).
   const interval = 1000 / size.refillPerSecond;
-  const burst = (size.capacity - 1) * interval;
-  const at = Math.max(now, next - burst);
+  const turnAt = mine ?? Math.max(now, next - (size.capacity - 1) * interval);
+  if (mine === undefined) next = Math.max(next, now) + interval;
+  const used = usedUntil(book?.used, size, now);
+  // When it may call: at its turn, or later when the calls already told to go leave it no token then.
+  const at = firstFitting(used, size, Math.max(now, turnAt));
   const go = at <= now + maxWaitMs;
-  if (!go) held[holder] = at;
-  return { turn: { at, go }, book: { next: Math.max(next, now) + interval, held }, changed: true };
+  if (go) {
+    delete held[holder];
+    const upcoming = [...used.upcoming, at].sort((a, b) => a - b);
+    return { turn: { at, go }, book: { next, held, used: { ...used, upcoming } }, changed: true };
+  }
+  held[holder] = turnAt;
+  return {
+    turn: { at, go },
+    book: { next, held, used },
+    changed: mine === undefined || dropped || used !== book?.used,
+  };
+}
+
+/** `used` with the calls made by `now` taken from its bucket (a fresh, full bucket when there is none). */
+function usedUntil(
+  used: TurnBook['used'],
+  size: TokenBucketSize,
+  now: number,
+): NonNullable<TurnBook['used']> {
+  if (!used) return { bucket: fullBucket(size, now), upcoming: [] };
+  if (!used.upcoming.some((at) => at <= now)) return used;
+  const bucket = { ...used.bucket };
+  for (const at of used.upcoming.filter((a) => a <= now)) takeToken(bucket, size, at);
+  return { bucket, upcoming: used.upcoming.filter((a) => a > now) };
+}
+
+/** Steps in which a later instant is tried when the calls told to go leave no token at an earlier one. */
+const FIT_STEP_MS = 100;
+
+/**
+ * The first instant from `from` at which one more call leaves every call told to go a token at its own
+ * instant, the bucket refilling in between.
+ */
+function firstFitting(used: NonNullable<TurnBook['used']>, size: TokenBucketSize, from: number): number {
+  const fits = (at: number) => {
+    const bucket = { ...used.bucket };
+    for (const instant of [...used.upcoming, at].sort((a, b) => a - b))
+      if (tokenWait(bucket, size, instant) > 0 || takeToken(bucket, size, instant) > 0) return false;
+    return true;
+  };
+  // Fits at the latest once every call told to go is made and a token has come back after the last.
+  const last = Math.max(from, used.bucket.updatedAt, ...used.upcoming) + 1000 / size.refillPerSecond;
+  let at = from;
+  while (at < last && !fits(at)) at += FIT_STEP_MS;
+  return Math.min(at, last);
 }

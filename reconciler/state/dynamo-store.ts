@@ -44,7 +44,7 @@ import {
 } from './record';
 import { ensureTable } from './table';
 import { isSystemKey, SYSTEM_RECORD_KEY, toSystemRecord, type SystemRecord } from './system-record';
-import { toTurnBook, turnBookKey } from './turn-book-record';
+import { toTurnBook, turnBookKey, turnBookVersion } from './turn-book-record';
 import { claimTurn, type Turn } from '../../util/turn-book';
 import type { TokenBucketSize } from '../../util/token-bucket';
 
@@ -434,8 +434,7 @@ export class DynamoStateStore implements StateStore {
 
   /**
    * The book read consistently, the turn worked out (util/turn-book.ts), and the book written back on the
-   * condition that nobody wrote it in between (its `next` as read, or no book yet); on a conflict, read
-   * again. A turn is never handed out twice, whatever environments claim at once.
+   * condition that nobody wrote it in between (its write counter as read); on a conflict, read again. A turn is never handed out twice, whatever environments claim at once.
    */
   async claimTurn(bucket: string, size: TokenBucketSize, holder: string, maxWaitMs: number): Promise<Turn> {
     const key = turnBookKey(bucket);
@@ -446,19 +445,23 @@ export class DynamoStateStore implements StateStore {
           new GetCommand({ TableName: this.tableName, Key: { stack: key }, ConsistentRead: true }),
         );
         const read = toTurnBook(Item);
+        const version = turnBookVersion(Item);
         const { turn, book, changed } = claimTurn(read, size, holder, this.now(), maxWaitMs);
         if (!changed) return turn;
         await this.doc.send(
           new UpdateCommand({
             TableName: this.tableName,
             Key: { stack: key },
-            UpdateExpression: 'SET #next = :next, held = :held',
-            ConditionExpression: read ? '#next = :read' : 'attribute_not_exists(stack)',
-            ExpressionAttributeNames: { '#next': 'next' },
+            UpdateExpression: 'SET #next = :next, held = :held, #used = :used, turnVersion = :version',
+            // No counter yet: no book, or one written without it (by hand).
+            ConditionExpression: version > 0 ? 'turnVersion = :read' : 'attribute_not_exists(turnVersion)',
+            ExpressionAttributeNames: { '#next': 'next', '#used': 'used' },
             ExpressionAttributeValues: {
               ':next': book.next,
               ':held': book.held,
-              ...(read ? { ':read': read.next } : {}),
+              ':used': book.used ?? null,
+              ':version': version + 1,
+              ...(version > 0 ? { ':read': version } : {}),
             },
           }),
         );

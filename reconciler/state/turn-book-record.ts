@@ -20,5 +20,19 @@ export function toTurnBook(item: Record<string, unknown> | undefined): TurnBook 
     for (const [holder, at] of Object.entries(stored as Record<string, unknown>))
       if (typeof at === 'number' && Number.isFinite(at)) held[holder] = at;
   }
-  return { next, held };
+  const used = item?.['used'] as
+    { bucket?: { tokens?: unknown; updatedAt?: unknown }; upcoming?: unknown } | undefined;
+  const tokens = used?.bucket?.tokens;
+  const updatedAt = used?.bucket?.updatedAt;
+  const upcoming = Array.isArray(used?.upcoming) ? used.upcoming.filter(isNumber) : [];
+  if (!isNumber(tokens) || !isNumber(updatedAt)) return { next, held };
+  return { next, held, used: { bucket: { tokens, updatedAt }, upcoming: upcoming.sort((a, b) => a - b) } };
+}
+
+const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+
+/** The book's write counter as stored (0 when there is none): every write is conditional on it. */
+export function turnBookVersion(item: Record<string, unknown> | undefined): number {
+  const version = item?.['turnVersion'];
+  return isNumber(version) ? version : 0;
 }

@@ -61,4 +61,23 @@ describe('claimTurn', () => {
     const much = claimTurn(book, SIZE, 'late', T0 + 10_000 + HELD_TURN_KEPT_MS, Infinity);
     expect(much.book.held).toEqual({});
   });
+
+  it('spaces holders that come back late together as the bucket refills, its burst at most', () => {
+    // The burst used at once; twelve stacks hold the turns after it (5 s to 60 s) and all come back two
+    // minutes later. The bucket has been full since 50 s: it lets ten through, not twelve.
+    const late = Array.from({ length: 12 }, (_, i) => `late-${i}`);
+    let { book } = claims(
+      Array.from({ length: 10 }, (_, i) => `burst-${i}`),
+      T0,
+      Infinity,
+    );
+    ({ book } = claims(late, T0, 0, book));
+    expect(Object.values(book.held).sort((a, b) => a - b)[11]).toBe(T0 + 60_000);
+    const back = claims(late, T0 + 120_000, 15_000, book);
+    expect(back.turns.map((t) => [t.at - T0, t.go])).toEqual([
+      ...Array.from({ length: 10 }, () => [120_000, true]),
+      [125_000, true],
+      [130_000, true],
+    ]);
+  });
 });
