@@ -18,8 +18,8 @@ export interface OpenedAws {
   region: string;
   /** Time as AWS sees it: the simulated clock locally, the wall clock otherwise. */
   now(): number;
-  /** Lets time pass: advances the simulated clock locally, sleeps otherwise. */
-  wait(ms: number): Promise<void>;
+  /** Lets time pass: advances the simulated clock locally, sleeps otherwise (until `signal` aborts). */
+  wait(ms: number, signal?: AbortSignal): Promise<void>;
   /** The simulated account, locally. */
   account?: SimAccount;
   /** Keeps what happened (the simulated account locally; nothing to do against AWS). */
@@ -38,7 +38,14 @@ export function openAws(options: GlobalOptions, cwd: string): OpenedAws {
     clients,
     region: region ?? 'us-east-1',
     now: () => Date.now(),
-    wait: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    wait: (ms, signal) =>
+      new Promise((resolve) => {
+        const timer = setTimeout(resolve, ms);
+        signal?.addEventListener('abort', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      }),
     save: () => undefined,
   };
 }

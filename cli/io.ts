@@ -7,6 +7,11 @@ export interface CliIo {
   cwd: string;
   /** Waits between two readings of a followed record (`status --watch`, `events -f`); real time by default. */
   sleep?(ms: number): Promise<void>;
+  /**
+   * Calls `handler` on each Ctrl-C (SIGINT) until the returned function is called; without it, Ctrl-C
+   * ends the process as Node.js does by default. Commands that run passes stop between two (interrupt.ts).
+   */
+  onInterrupt?(handler: () => void): () => void;
 }
 
 /** A stream written to; a terminal says so, and how wide it is (--help is wrapped at its width). */
@@ -17,7 +22,16 @@ export interface CliOutput {
 }
 
 export function processIo(): CliIo {
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd: process.cwd() };
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    cwd: process.cwd(),
+    onInterrupt(handler) {
+      process.on('SIGINT', handler);
+      return () => process.off('SIGINT', handler);
+    },
+  };
 }
 
 /** A failure the user can fix: each line is printed as is on stderr, and the exit code is 1. */

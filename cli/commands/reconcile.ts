@@ -12,6 +12,7 @@ import { reconcilerOptions } from '../reconciler-options';
 import { parseDuration } from '../duration';
 import { ReconcileProgress } from '../reconcile-progress';
 import { helpAfter } from '../help-text';
+import { PassesInterrupted, PassInterrupt } from '../interrupt';
 
 export function register(program: Command, ctx: CliContext): void {
   program
@@ -27,11 +28,12 @@ export function register(program: Command, ctx: CliContext): void {
     .addHelpText(
       'after',
       helpAfter(`
-With --local, waiting between passes advances the simulated clock instead of sleeping.
+With --local, waiting between passes advances the simulated clock instead of sleeping. Ctrl-C stops
+once the pass under way is done (a second Ctrl-C stops at once); reconcile again to go on.
 
 Exit codes: 0 done (with --until-settled: settled, or deleted), 1 error (an invalid spec, or a terminal
 error that stops the stack until its spec changes: the condition's message is printed), 3 --until-settled
-reached its bound (what the stack waits for is printed).
+reached its bound (what the stack waits for is printed), 130 stopped by Ctrl-C.
 
 Examples:
   $ lambdaflex --local reconcile orders-api --until-settled
@@ -62,7 +64,7 @@ Examples:
 /**
  * Passes over one stack, or every stack of the table, printing their progress (reconcile-progress.ts).
  * Sets the exit code: 1 when a stack is stopped by an invalid spec or a terminal error, 3 when
- * --until-settled reached its bound. Also `apply --wait`.
+ * --until-settled reached its bound, 130 when Ctrl-C stopped it between two passes. Also `apply --wait`.
  */
 export async function runPasses(
   ctx: CliContext,
@@ -76,16 +78,26 @@ export async function runPasses(
     onStep: (name, step, outcome) => progress.step(name, step, outcome),
   });
   const aws = ctx.openAws();
-  const report = async (r: PassResult, pass: number) =>
+  // The stack and pass the command stopped after, for the message that says how to go on.
+  let last: { stack: string; pass: number } | undefined;
+  const report = async (r: PassResult, pass: number) => {
+    last = { stack: r.stack, pass };
     progress.pass(r, pass, aws.now(), await reconciler.store.get(r.stack));
+  };
   if (stack !== undefined && !(await reconciler.store.get(stack))) {
     throw new StackNotFoundError(stack, { tableName: reconciler.store.tableName });
   }
   const stacks = stack ? [stack] : (await reconciler.store.list()).map((r) => r.stack);
   if (stacks.length === 0)
     ctx.out(`no stacks in the table; apply one with \`${ctx.command('apply -f FILE')}\``);
+  const interrupt = new PassInterrupt(
+    ctx.io,
+    (line) => ctx.err(line),
+    () => aws.save(),
+  );
   try {
     for (const name of stacks) {
+      interrupt.check();
       if (!untilSettled) {
         const once = await reconcileStack(reconciler, name);
         await report(once, 1);
@@ -94,7 +106,11 @@ export async function runPasses(
       }
       const result = await reconcileUntilSettled(reconciler, name, {
         timeoutMs,
-        wait: (ms) => aws.wait(ms),
+        wait: async (ms) => {
+          interrupt.check();
+          await aws.wait(ms, interrupt.signal);
+          interrupt.check();
+        },
         onPass: async (r, n) => {
           await report(r, n);
           aws.save();
@@ -109,6 +125,13 @@ export async function runPasses(
       }
     }
   } catch (error) {
+    if (error instanceof PassesInterrupted) {
+      const where = last ? ` after pass ${last.pass} of ${last.stack}` : ' before the first pass';
+      ctx.err(`stopped by Ctrl-C${where}: no pass was cut short, so the stack carries on from there`);
+      ctx.err(`\`${ctx.command(`reconcile${stack ? ` ${stack}` : ''} --until-settled`)}\` goes on`);
+      ctx.exitCode = 130;
+      return;
+    }
     if (error instanceof SimulatedCrashError) {
       throw new CliError([
         `${error.message} (LAMBDAFLEX_SIM_FAULTS): the pass died mid-work`,
@@ -116,6 +139,8 @@ export async function runPasses(
       ]);
     }
     throw error;
+  } finally {
+    interrupt.dispose();
   }
 }
 
