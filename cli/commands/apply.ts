@@ -47,8 +47,7 @@ meanwhile do not fail it; another spec write does, and so does the stack deleted
 Creates the table when it is missing (--dry-run creates nothing: a missing table reads as empty). An
 invalid document is reported, one line per problem, and nothing is written; so is a spec the table's
 system record refuses (dns outside the zones, or lambda.reservedConcurrency above the ceiling given to
-bootstrap). A stack whose deletion was
-requested takes no new spec until it is gone.
+bootstrap). A stack whose deletion was requested takes no new spec until it is gone.
 
 Examples:
   $ lambdaflex apply -f examples/orders-api.json

@@ -1,8 +1,9 @@
 /**
  * The table's system record (state/system-record.ts) as a kind of bootstrap's: what the reconciler was
  * configured with for the whole table, today the hosted zones of `bootstrap --hosted-zone` and the
- * ceiling on one stack's reserved concurrency (`--max-reserved-concurrency`), and bootstrap's ledger (ledger.ts: the identities of what it made), which every other system kind reads
- * from it (`extra.ledger`). Written after the table, deleted before it and after everything else; ours by
+ * ceiling on one stack's reserved concurrency (`--max-reserved-concurrency`), and bootstrap's ledger
+ * (ledger.ts: the identities of what it made), which every other system kind reads from it
+ * (`extra.ledger`). Written after the table, deleted before it and after everything else; ours by
  * its key, which no stack can have. A change of the zones or the ceiling writes those only: the ledger
  * stays. A record from before the ceiling existed has none: it reads as the default (and the stacks'
  * passes use the default), until a bootstrap given a ceiling writes one (the CLI always gives one: the
