@@ -1,5 +1,6 @@
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import type { Command } from 'commander';
+import { createSimulatedAws } from '../../aws-sim';
 import { simulatedAccountFile } from '../aws';
 import type { CliContext } from '../context';
 import { parseDuration } from '../duration';
@@ -7,6 +8,7 @@ import { CliError } from '../io';
 import { renderTable } from '../render';
 import { clock } from '../stack-view';
 import { helpAfter } from '../help-text';
+import { LOCAL_REGION } from '../local';
 
 export function register(program: Command, ctx: CliContext): void {
   const sim = program
@@ -97,10 +99,32 @@ Examples:
 
   sim
     .command('reset')
-    .description('Start over with a new, empty simulated account (the stacks in DynamoDB are kept).')
+    .description(
+      'Start over with a new, empty simulated account (the stacks in DynamoDB are kept, and so is the simulated time).',
+    )
     .action(() => {
       if (!ctx.options.local) throw new CliError(['sim reset works on the local sandbox only: add --local']);
-      rmSync(simulatedAccountFile(ctx.io.cwd), { force: true });
-      ctx.out('the simulated account was reset');
+      const file = simulatedAccountFile(ctx.io.cwd);
+      if (!existsSync(file)) {
+        ctx.out('nothing to reset: this folder has no simulated account yet');
+        return;
+      }
+      // The stacks' records are kept, with their events, leases and the times their waits count from:
+      // the new account starts where the old one's clock was (rounded up to a whole minute, as metrics
+      // count minutes), so that time never goes back under them. An account that cannot be read starts
+      // at the simulator's default time.
+      let startTime: number | undefined;
+      try {
+        startTime = Math.ceil(account({ readOnly: true }).now() / 60_000) * 60_000;
+      } catch {
+        startTime = undefined;
+      }
+      rmSync(file, { force: true });
+      const fresh = createSimulatedAws({
+        region: LOCAL_REGION,
+        ...(startTime === undefined ? {} : { startTime }),
+      }).account;
+      fresh.save(file);
+      ctx.out(`the simulated account was reset; simulated time is ${clock(fresh.now())}`);
     });
 }

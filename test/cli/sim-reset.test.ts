@@ -1,0 +1,52 @@
+/**
+ * `sim reset` starts a new, empty simulated account but keeps the stacks' records, with their events,
+ * leases and the times their waits count from: the new account's clock starts where the old one was, so
+ * that time never goes back under the records (events listed "oldest first" out of order, waits counted
+ * from a time in the future).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { IMAGE, runCli, tempFolder, writeFile } from './run-cli';
+
+/** "simulated time is now 2026-01-01 00:06:12" → its time in milliseconds. */
+function simulatedTime(stdout: string): number {
+  const at = /simulated time is (?:now )?(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)/.exec(stdout)?.[1];
+  if (!at) throw new Error(`no simulated time in: ${stdout}`);
+  return Date.parse(`${at.replace(' ', 'T')}Z`);
+}
+
+describe('sim reset', () => {
+  it('empties the simulated account and keeps its clock, so that a stack made again has its events in order', async () => {
+    const cwd = tempFolder();
+    const file = writeFile(cwd, 'catalog-api.json', { stack: 'catalog-api', image: IMAGE, mode: 'lambda' });
+    expect((await runCli(cwd, ['--local', 'apply', '-f', file])).code).toBe(0);
+    expect((await runCli(cwd, ['--local', 'reconcile', 'catalog-api', '--until-settled'])).code).toBe(0);
+    const before = simulatedTime((await runCli(cwd, ['--local', 'sim', 'advance', '2h'])).stdout);
+
+    const reset = await runCli(cwd, ['--local', 'sim', 'reset']);
+    expect(reset.code).toBe(0);
+    expect(simulatedTime(reset.stdout)).toBeGreaterThanOrEqual(before);
+    expect((await runCli(cwd, ['--local', 'sim', 'resources'])).stdout).not.toMatch(/catalog-api/);
+
+    // The stack is built again, and its new events come after its old ones.
+    expect((await runCli(cwd, ['--local', 'reconcile', 'catalog-api', '--until-settled'])).code).toBe(0);
+    const events = await runCli(cwd, ['--local', 'events', 'catalog-api']);
+    const times = events.stdout
+      .split('\n')
+      .filter((line) => line.length > 0)
+      .map((line) => Date.parse(`${line.slice(0, 19).replace(' ', 'T')}Z`));
+    expect(times.length).toBeGreaterThan(1);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+  });
+
+  it('says there is nothing to reset in a folder without a simulated account, and creates none', async () => {
+    const cwd = tempFolder();
+    const reset = await runCli(cwd, ['--local', 'sim', 'reset']);
+    expect(reset).toEqual({
+      code: 0,
+      stdout: 'nothing to reset: this folder has no simulated account yet\n',
+      stderr: '',
+    });
+    expect(existsSync(join(cwd, '.lambdaflex'))).toBe(false);
+  });
+});
