@@ -97,6 +97,13 @@ Examples:
     )
     .action(async (options: BootstrapOptionsCli) => {
       // Checked before anything is read or written: a bad value changes nothing.
+      if (options.account !== undefined && !options.printPolicy) {
+        // Taken and ignored, it let a whole bootstrap run where the user asked for a policy.
+        throw new CliError([
+          '--account names the account of --print-policy: add --print-policy, or leave --account out',
+        ]);
+      }
+      if (options.account !== undefined) assertAccountId(options.account);
       const ceiling = givenCeiling(options);
       if (options.printPolicy && options.account && ctx.options.region && !ctx.options.local) {
         printPolicyOffline(ctx, options, ctx.options.region);
@@ -211,7 +218,6 @@ async function configuredZones(
  */
 function printPolicyOffline(ctx: CliContext, options: BootstrapOptionsCli, region: string): void {
   const account = options.account!;
-  if (!/^\d{12}$/.test(account)) throw new CliError([`--account ${account}: 12 digits`]);
   let zones: ConfiguredZones;
   try {
     zones = hostedZonesAsGiven(options.hostedZone ?? []);
@@ -225,6 +231,13 @@ function printPolicyOffline(ctx: CliContext, options: BootstrapOptionsCli, regio
   printPolicy(ctx, { ...zones, region, account, tableName });
 }
 
+function assertAccountId(account: string): void {
+  if (!/^\d{12}$/.test(account))
+    throw new CliError([
+      `--account: an AWS account id is 12 digits, such as 123456789012 (got "${account}")`,
+    ]);
+}
+
 /** The account the policy names: the table's (its ARN), the simulated one, or --account. */
 async function accountOf(
   options: BootstrapOptionsCli,
@@ -233,7 +246,6 @@ async function accountOf(
   simulated: string | undefined,
 ): Promise<string> {
   if (options.account) {
-    if (!/^\d{12}$/.test(options.account)) throw new CliError([`--account ${options.account}: 12 digits`]);
     return options.account;
   }
   if (simulated) return simulated;

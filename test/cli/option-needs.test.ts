@@ -24,6 +24,14 @@ describe('an option given without the one it belongs to', () => {
       ['events', 'orders-api', '--interval', '5s'],
       '--interval paces --follow: add --follow (-f), or leave --interval out',
     ],
+    [
+      ['bootstrap', '--account', '123456789012'],
+      '--account names the account of --print-policy: add --print-policy, or leave --account out',
+    ],
+    [
+      ['bootstrap', '--print-policy', '--account', '12'],
+      '--account: an AWS account id is 12 digits, such as 123456789012 (got "12")',
+    ],
   ])('%j is refused, naming the option it needs, and writes nothing', async (args, message) => {
     const cwd = tempFolder();
     const file = writeFile(cwd, 's.json', { stack: 'orders-api', image: IMAGE, mode: 'lambda' });
