@@ -58,18 +58,13 @@ export interface ScenarioOptions {
    */
   route53?: PriorRequestModel;
   /**
-   * The Tagging API's index lag (aws-sim/services/tagging-index.ts): `true` for the simulator's defaults
-   * (a deleted resource listed 20 minutes, a new one from a minute on), or the lags in milliseconds.
-   * Default: none, the account as it is at every listing (the scenarios written before it assume so).
-   * With the lag on for every scenario of this folder but the adversary ones, 5 of their 155 tests fail,
-   * each asserting a path that needs the index current: steady-state.test.ts's hand-deleted listener
-   * named by the next pass as an ARN missing from the inventory (lagging, it stays listed 20 minutes and
-   * the periodic full observation finds it instead), and transition-view.test.ts's four that expect the
-   * settled stack's snapshot kept by the pass that settles, which keeps none while a resource made in the
-   * last minute is not listed yet; the crash sweep (faults.test.ts) and every adversary scenario pass with
-   * it. The account users run (`--local`, the sandbox) has the lag on.
+   * The Tagging API's index lag (aws-sim/services/tagging-index.ts), on by default as in AWS and in the
+   * account users run (`--local`, the sandbox): a deleted resource listed 20 minutes, a new one from a
+   * minute on. Lags in milliseconds to change them; `false` for the account as it is at every listing,
+   * which only the tests of a path that needs the index current ask for (a hand deletion named by the
+   * next pass, a snapshot kept by the pass that settles).
    */
-  taggingLag?: true | Partial<TaggingIndexLag>;
+  taggingLag?: boolean | Partial<TaggingIndexLag>;
 }
 
 export function scenario(options: ScenarioOptions = {}) {
@@ -81,7 +76,8 @@ export function scenario(options: ScenarioOptions = {}) {
     ...(options.consistencyDelayMs === undefined ? {} : { consistencyDelayMs: options.consistencyDelayMs }),
   });
   if (options.route53) setRoute53Config(account, { priorRequestNotComplete: options.route53 });
-  if (options.taggingLag) setTaggingIndexLag(account, options.taggingLag === true ? {} : options.taggingLag);
+  const lag = options.taggingLag ?? true;
+  if (lag !== false) setTaggingIndexLag(account, lag === true ? {} : lag);
   const afterCrashMs = options.afterCrashMs ?? 5_000;
   const store = new InMemoryStateStore(() => account.now());
   const jitter = createRandomState(options.seed ?? 7);
