@@ -29,6 +29,7 @@ import { httpApiResource } from './resources/apigateway/http-api';
 import { ecsServiceResource } from './resources/ecs/service';
 import { loadBalancerResource } from './resources/elbv2/load-balancer';
 import { extraOf } from './resources/extra';
+import { dnsLeftoversResource } from './resources/route53/dns-leftovers';
 import { dnsRecordResource } from './resources/route53/dns-record';
 import { CONFLICT_RECHECK_MS, heldByConflict, WAIT_REQUEUE_MS } from './engine/come-back';
 import { missedButListedMessage, type MissedButListed } from './engine/missed-but-listed';
@@ -111,6 +112,10 @@ function pendingChanges(result: ApplyResult): Record<string, string> {
     const changeId = extraOf(result.observation.resources, record)?.changeId;
     if (changeId !== undefined) pending[record.key] = changeId;
   }
+  // The removal of records at names the spec no longer wants: one change per zone, kept as one entry.
+  const leftovers = extraOf(result.observation.resources, dnsLeftoversResource)?.changeIds;
+  if (leftovers !== undefined && leftovers.length > 0)
+    pending[dnsLeftoversResource.key] = leftovers.join(',');
   return pending;
 }
 

@@ -19,6 +19,7 @@ import { DEFAULT_INTENT, type Intent } from '../resources/intent';
 import { TAG_NONCE } from '../../spec';
 import type {
   AttributeChange,
+  DeleteAnswer,
   ObservedResource,
   ResourceContext,
   ManagedResource,
@@ -466,10 +467,11 @@ async function perform<S extends StackSpec>(
       if (step.target !== undefined) return deleteDuplicate(step.target, kind, ctx, current, ledger);
       const observed = ctx.refs[kind.key];
       if (observed) {
-        await deleteJournaled(kind, ctx, observed, ownership);
+        const answer = await deleteJournaled(kind, ctx, observed, ownership);
         // Some deletes only start one (an ECS service drains first): what depends on the resource waits
         // for it to be gone instead of collecting DependencyViolation or ClusterContainsServices answers.
-        const after = (await findJudged()).resource;
+        // A kind that answers what it left (a Route 53 change PENDING) is taken at its word.
+        const after = answer ? answer.left : (await findJudged()).resource;
         if (after && !after.foreign) {
           current.resources[kind.key] = after;
           return {
@@ -605,11 +607,11 @@ async function deleteJournaled<S extends StackSpec>(
   ctx: ResourceContext<S>,
   observed: ObservedResource,
   ownership: ApplyOptions<S>['ownership'],
-): Promise<void> {
+): Promise<void | DeleteAnswer> {
   // Journaled when new; one an earlier pass left (it died before the answer, a service draining) is on record.
   if (ownership?.ledger.deleting(kind.key, observed)) await ownership.journal(kind.key);
   try {
-    await kind.delete(ctx, observed);
+    return await kind.delete(ctx, observed);
   } catch (error) {
     if (refusedOnFirstAttempt(error)) ownership?.ledger.deleteRefused(kind.key, observed.id);
     throw error;

@@ -456,7 +456,7 @@ async function decideAndPlan(
     dnsOnly: mode.dnsOnly ?? false,
   });
   const { traffic } = decided;
-  const scope = planScope(options.kinds, traffic.planResources, observation);
+  const scope = planScope(options.kinds, traffic.planResources, observation, traffic.rewriteWeights);
   const zones = await resolveAvailabilityZones(observation, {
     ec2: options.clients.ec2,
     region: options.region,

@@ -18,6 +18,7 @@ import type { Plan } from '../engine/types';
 import type { ManagedResource } from '../resources/types';
 import type { StackRecord } from '../state/types';
 import { DNS_KEYS, type TrafficDecision } from '../traffic/shift';
+import { DNS_LEFTOVERS_KEY, onlyOwnershipLeft } from '../resources/route53/dns-leftovers';
 
 /**
  * What the stack remembers and AWS can't be asked for by tag, for the finders and the plan: the Route 53
@@ -56,6 +57,7 @@ export function passIntent(
     ...remembered,
     weights: traffic.weights,
     ...(traffic.rewriteWeights ? { rewriteWeights: true } : {}),
+    ...(traffic.planResources === 'lambda-tier-and-records' ? { drainingRecords: true } : {}),
     ...(minTasks > 0 ? { fargateMinTasks: minTasks } : {}),
     zones: zones.zones,
     ...(zones.shortOf ? { zonesShortOf: zones.shortOf } : {}),
@@ -64,24 +66,31 @@ export function passIntent(
 
 /**
  * The kinds the plan may touch. While traffic drains ('lambda-tier-and-records'), the Lambda tier and the existing
- * records only: nothing of the Fargate tier is created or deleted until the drain is over (safety rule 2).
- * After a terminal error ('existing-records'), the existing records alone. A record whose look-up failed may exist
- * too: planned, it gets a wait rather than being forgotten.
+ * records only: nothing of the Fargate tier is created or deleted until the drain is over (safety rule 2), nor
+ * the ownership TXT kept at a name the spec no longer wants once its records are gone and in sync, unless the
+ * pass writes it again to wait on (`rewriteWeights`, route53/leftover-changes.ts). After a terminal error
+ * ('existing-records'), the existing records alone. A record whose look-up failed may exist too: planned, it
+ * gets a wait rather than being forgotten.
  */
 export function planScope(
   kinds: readonly ManagedResource[],
   planResources: TrafficDecision['planResources'],
   observation: Observation,
+  rewriteWeights = false,
 ): ResourceGraph<ManagedResource> {
   const graph = resourceGraph(kinds);
   if (planResources === 'all') return graph;
   const existingRecord = (k: ManagedResource) =>
     Object.values(DNS_KEYS).includes(k.key as never) &&
     (observation.resources[k.key] !== undefined || k.key in observation.unknown);
+  const keptUntilDrained = (k: ManagedResource) =>
+    k.key === DNS_LEFTOVERS_KEY && !rewriteWeights && onlyOwnershipLeft(observation.resources[k.key]);
   return graph.restrict(
     kinds
       .filter(
-        (k) => existingRecord(k) || (planResources === 'lambda-tier-and-records' && k.tier === 'lambda'),
+        (k) =>
+          existingRecord(k) ||
+          (planResources === 'lambda-tier-and-records' && k.tier === 'lambda' && !keptUntilDrained(k)),
       )
       .map((k) => k.key),
   );

@@ -36,6 +36,13 @@ export interface Intent {
    * after a change whose id was lost).
    */
   readonly rewriteWeights?: boolean;
+  /**
+   * Traffic drains from Fargate this pass (the plan touches the Lambda tier and the records only): records at
+   * a name the spec no longer wants go, but their ownership TXT stays until the drain is over, for a pass
+   * that lost the id of the change that removed them to write again and wait on
+   * (route53/leftover-changes.ts).
+   */
+  readonly drainingRecords?: boolean;
   /** By record key, the Route 53 changes the last pass left PENDING: their ids are asked about, not found. */
   readonly pendingChanges: Readonly<Record<string, string>>;
   /** The DNS names the stack remembers writing records at (Route 53 records carry no tags). */

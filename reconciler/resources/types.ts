@@ -399,8 +399,21 @@ export interface ResourceVerbs<S extends StackSpec, E = unknown> {
     current: ObservedResource<E>,
     changes: AttributeChange[],
   ): Promise<ObservedResource<E>>;
-  /** Deletes it; idempotent (already gone is success). May take several passes (retryable errors). */
-  delete(ctx: ResourceContext<S>, current: ObservedResource<E>): Promise<void>;
+  /**
+   * Deletes it; idempotent (already gone is success). May take several passes (retryable errors). Answers
+   * nothing, and the engine looks it up again; or, for a kind whose delete leaves what a lookup can't show
+   * (a Route 53 change PENDING, whose id only the answer gives), what it left (`DeleteAnswer`).
+   */
+  delete(ctx: ResourceContext<S>, current: ObservedResource<E>): Promise<void | DeleteAnswer<E>>;
+}
+
+/**
+ * What a delete left, as its kind's finder would report it with what only the delete's answer knows: the
+ * resource still being removed (a Route 53 change whose id the next pass asks about), or undefined when
+ * nothing is left. The engine keeps it instead of finding the resource again.
+ */
+export interface DeleteAnswer<E = unknown> {
+  left: ObservedResource<E> | undefined;
 }
 
 export type SteadyCheck = 'live' | 'tagged' | 'untagged';

@@ -15,6 +15,16 @@ import { RESOURCE_KEYS } from '../resources/keys';
 /** The keys of the two weighted records, one per tier. */
 export const DNS_KEYS = { lambda: RESOURCE_KEYS.dnsLambda, fargate: RESOURCE_KEYS.dnsFargate } as const;
 
+/**
+ * The key of the stack's records left at names the spec no longer wants (route53/dns-leftovers.ts): traffic
+ * the way down drains as it drains the two records', until the change that removed them is INSYNC and the
+ * wait is over.
+ */
+export const LEFTOVERS_KEY = RESOURCE_KEYS.dnsLeftovers;
+
+/** Every record key the way down reads: the two weighted records and the leftovers. */
+export const DRAINED_RECORD_KEYS: readonly string[] = [...Object.values(DNS_KEYS), LEFTOVERS_KEY];
+
 /** What the engine keeps in the status between passes. */
 export interface ShiftState {
   /** The Fargate weight (percent) last asked for. */

@@ -7,13 +7,14 @@
  *
  * Without `dns` there is no record and nothing drains away from an ALB that clients call by its own
  * name: the Fargate tier is deleted at once (ECS's DeleteService drains its tasks' targets through the
- * deregistration delay itself).
+ * deregistration delay itself). Records of ours left from a spec that had `dns` drain first all the same:
+ * their removal is the move back to Lambda, its change the known one the wait starts from.
  */
 import type { TargetTier } from '../engine/plan';
 import type { Observation } from '../engine/types';
 import type { ManagedResource, TrafficWeights } from '../resources/types';
 import type { Phase } from '../state/types';
-import { DNS_KEYS, weights, type Routed, type ShiftState, type TrafficInput } from './decision';
+import { DRAINED_RECORD_KEYS, weights, type Routed, type ShiftState, type TrafficInput } from './decision';
 import { drainWaitMs, onOurClock, waitLeftMs } from './drain-clock';
 import { nothingOfOursAtTheName, strandedOnFargate } from './foreign-name';
 import { vouchedDown } from './known-change';
@@ -52,7 +53,8 @@ export function scaleDown(
       observed,
     };
   }
-  if (noWeights) {
+  // A drain once waited out goes on deleting under its own reason, though the records it drained are gone.
+  if (noWeights && previous?.drain?.waited !== true) {
     return {
       planTier: input.target,
       planResources: 'all',
@@ -80,7 +82,7 @@ function drainRecords(
   const { spec, observation, previous } = input;
   const waitMs = drainWaitMs(spec);
   // Leaving Fargate, only the records decide the drain: the ALB and its targets are not read.
-  const unseenRecords = unobserved.filter((key) => (Object.values(DNS_KEYS) as string[]).includes(key));
+  const unseenRecords = unobserved.filter((key) => DRAINED_RECORD_KEYS.includes(key));
   const vouched = vouchedDown(previous) || nothingOfOursAtTheName(observation);
   // A drain from before the marker was kept is begun again (longer, never shorter); one already waited out
   // goes on deleting, as below.

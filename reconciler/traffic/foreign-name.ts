@@ -10,7 +10,7 @@ import type { Observation } from '../engine/types';
 import { loadBalancerResource } from '../resources/elbv2/load-balancer';
 import { extraOf } from '../resources/extra';
 import { RESOURCE_KEYS } from '../resources/keys';
-import { DNS_KEYS } from './decision';
+import { DNS_KEYS, LEFTOVERS_KEY } from './decision';
 
 /** The key of one of the two weighted records. */
 type DnsKey = (typeof DNS_KEYS)[keyof typeof DNS_KEYS];
@@ -73,6 +73,9 @@ function mayAliasStackAlb(observation: Observation, set: HeldRecordSet): boolean
  * holds: it never wrote there, and asking it to write the records again would hold its delete forever.)
  */
 export function nothingOfOursAtTheName(observation: Observation): boolean {
+  // Records of ours left at a name the spec dropped are the stack's to drain, by a change of its own.
+  const leftovers = observation.resources[LEFTOVERS_KEY];
+  if (leftovers && !leftovers.foreign) return false;
   const records = Object.values(DNS_KEYS).map((key) => observation.resources[key]);
   if (!records.some((record) => record?.foreign) || records.some((record) => record && !record.foreign))
     return false;

@@ -16,13 +16,25 @@
  * write the records again.
  */
 import type { ApplyResult, Plan, PlanStep } from '../engine/types';
-import { DNS_KEYS, type ShiftState, type TrafficDecision } from './decision';
+import { DNS_KEYS, LEFTOVERS_KEY, type ShiftState, type TrafficDecision } from './decision';
 
 const RECORD_KEYS: readonly string[] = Object.values(DNS_KEYS);
 
+/**
+ * Whether a step may change what Route 53 answers for the stack: a write of the pair, or the removal of the
+ * records left at a name the spec dropped (route53/dns-leftovers.ts), which takes traffic off Fargate there.
+ */
 function writesRecord(step: PlanStep): boolean {
+  if (step.key === LEFTOVERS_KEY) return step.action === 'delete' && step.target === undefined;
   return (step.action === 'create' || step.action === 'update') && RECORD_KEYS.includes(step.key);
 }
+
+/**
+ * The steps that, asked to write the weights again, always send a change and answer a record marked
+ * `rewritten`: the lambda record's (the pair as held) and the leftovers' (their TXT as held, or the
+ * removal of their records).
+ */
+const REWRITING_KEYS: readonly string[] = [DNS_KEYS.lambda, LEFTOVERS_KEY];
 
 export function shiftAfterApply(
   traffic: Pick<TrafficDecision, 'shift' | 'rewriteWeights'>,
@@ -33,8 +45,12 @@ export function shiftAfterApply(
   const writes = plan.steps.filter(writesRecord);
   const status = (step: PlanStep) => result.outcomes[step.id]?.status;
   if (writes.some((step) => status(step) === 'retryable' || status(step) === 'terminal')) return unvouched;
-  // Only the lambda record's step, asked to write the weights again, answers with a record so marked.
-  const rewritten = result.observation.resources[DNS_KEYS.lambda]?.attributes.rewritten === true;
+  // Every step that writes again must have answered with its change: one of the stack's names left
+  // unwritten has no change of this pass's behind it.
+  const rewrites = writes.filter((step) => REWRITING_KEYS.includes(step.key));
+  const rewritten =
+    rewrites.length > 0 &&
+    rewrites.every((step) => result.observation.resources[step.key]?.attributes.rewritten === true);
   if (traffic.rewriteWeights && traffic.shift.fargateWeight === 0 && rewritten) {
     return { ...unvouched, knownChange: true };
   }

@@ -21,7 +21,7 @@ import { observedWeights, recordsInSync, weightless } from './records';
 import { scaleDown } from './drain';
 import { targetsShort } from './health';
 import { notHealthy, scaleUp, scaleUpBase } from './scale-up';
-import { holdUnobserved, WATCHED_KEYS } from './unobserved';
+import { holdUnobserved, WATCHED_DOWN_KEYS, WATCHED_KEYS } from './unobserved';
 import type { Routed, TrafficDecision, TrafficInput } from './decision';
 
 export { DNS_KEYS, type ShiftState, type TrafficDecision, type TrafficInput } from './decision';
@@ -41,13 +41,17 @@ function route(input: TrafficInput, noWeights: boolean): Routed {
   const { spec, observation, previous } = input;
   const observed = observedWeights(spec, observation, previous);
   const inSync = recordsInSync(observation);
-  const unobserved = WATCHED_KEYS.filter((key) => key in observation.unknown);
   if (input.target === 'fargate') {
-    if (unobserved.length === 0) return scaleUp(input, observed, inSync, noWeights);
+    // Records left at a name the spec dropped are deleted on the way up, never shifted: without `dns`
+    // there is no weight to move.
+    const noWeightsUp = noWeights || !spec.dns;
+    const unobserved = WATCHED_KEYS.filter((key) => key in observation.unknown);
+    if (unobserved.length === 0) return scaleUp(input, observed, inSync, noWeightsUp);
     const short = targetsShort(spec, observation);
     return short
-      ? notHealthy(input, scaleUpBase(input, observed), short, noWeights)
+      ? notHealthy(input, scaleUpBase(input, observed), short, noWeightsUp)
       : holdUnobserved(input, observed, unobserved);
   }
+  const unobserved = WATCHED_DOWN_KEYS.filter((key) => key in observation.unknown);
   return scaleDown(input, observed, inSync, noWeights, unobserved);
 }

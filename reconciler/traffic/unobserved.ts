@@ -6,7 +6,7 @@
 import type { TrafficWeights } from '../resources/types';
 import { RESOURCE_KEYS } from '../resources/keys';
 import { couldNotObserve } from '../resources/named-unobserved';
-import { DNS_KEYS, weights, type Routed, type TrafficInput } from './decision';
+import { DNS_KEYS, LEFTOVERS_KEY, weights, type Routed, type TrafficInput } from './decision';
 
 /** What the traffic rules read; a failed look-up of one of these is not the same as its absence. */
 export const WATCHED_KEYS: readonly string[] = [
@@ -16,6 +16,13 @@ export const WATCHED_KEYS: readonly string[] = [
   DNS_KEYS.lambda,
   DNS_KEYS.fargate,
 ];
+
+/**
+ * On the way down, the records left at a name the spec dropped too: their removal is traffic leaving
+ * Fargate, and a failed look-up of them is not "no records, nothing to drain". (On the way up they are
+ * only deleted, never shifted: a failed look-up there holds no step.)
+ */
+export const WATCHED_DOWN_KEYS: readonly string[] = [...WATCHED_KEYS, LEFTOVERS_KEY];
 
 /**
  * A throttled look-up must not read as "gone": of the ALB, its targets or a record while on the way up, that

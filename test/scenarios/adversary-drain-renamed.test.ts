@@ -87,19 +87,14 @@ describe('adversary: a scale-down in the same edit as a DNS name moved or remove
     },
   );
 
-  // DEFECT: the record name moved, in the edit that asks for Lambda, to a name another stack's ownership
-  // TXT claims: the first pass deletes the old name's records (dns-leftovers) and, finding the new name
-  // all someone else's and never written by the stack, starts the drain's wait at once, with no change of
-  // its own ("Only a name the stack never wrote, found all someone else's, drains with no change of its
-  // own", reconciler/traffic/foreign-name.ts nothingOfOursAtTheName). The old name stops naming the ALB
-  // only when that deletion is INSYNC (up to a minute later), so the ECS service, the listeners, the target
-  // group and the ALB go 60 to 120 s after the old name drained, not 150 s (TTL × 2 + the deregistration
-  // delay). The same root as `dns` removed below: the drain waits on the spec's name only, never on the
-  // change that removed the records left at the old one. What should happen: the leftovers' DELETE keeps
-  // its change id, and the Fargate tier waits for it to be INSYNC and the whole wait after, as for the
-  // spec's own records.
-  it.skip.each(ROUTE53_MODELS)(
-    'DEFECT: the record name moved to one another stack owns (Route 53 refusing a change %s): the Fargate tier goes before the old name has drained for the whole wait',
+  // Found by this file first: the record name moved, in the edit that asks for Lambda, to a name another
+  // stack's ownership TXT claims. Finding the new name all someone else's and never written by the stack,
+  // the first pass started the wait at once with no change of its own, while the old name's deletion
+  // (dns-leftovers) was not INSYNC yet: the Fargate tier went 60 to 120 s after the old name drained, not
+  // 150 s. The records left at the old name now count as the stack's own (traffic/foreign-name.ts
+  // nothingOfOursAtTheName): the drain waits on the change that removed them.
+  it.each(ROUTE53_MODELS)(
+    'the record name moved to one another stack owns (Route 53 refusing a change %s): nothing of the serving path goes before the old name has drained',
     async (route53) => {
       const taken = 'shop.example.test';
       const moved = async (zone: string, s: Scenario) => {
@@ -139,30 +134,23 @@ describe('adversary: a scale-down in the same edit as a DNS name moved or remove
     },
   );
 
-  // DEFECT: with `dns` taken out of the spec in the edit that asks for Lambda, the first pass deletes the
-  // ECS service while the old name's records still send resolvers to the ALB, then the listeners, the
-  // target group and the ALB 15 s after Route 53 has the records deleted, not 2.5 minutes after (TTL × 2
-  // + the deregistration delay). Why: the traffic engine judges the stack `weightless`
-  // (reconciler/traffic/records.ts) from the `dns-lambda` and `dns-fargate` kinds alone, whose finders
-  // look only at the spec's name and find nothing without `dns`; the records left at the old name are
-  // the `dns-leftovers` kind's, which the engine never reads. docs/design.md promises the opposite: "A
-  // record of ours left from a spec that had `dns` (or one that could not be looked up) is drained first,
-  // as with `dns`." What should happen: the leftovers' records count in `weightless` (a Fargate weight on
-  // one of them is traffic to drain), and the Fargate tier goes only once the change that removed them
-  // (its id kept, as the drain's known change) is INSYNC and the wait is over. Larger than a few lines
-  // (the traffic engine's drain keyed on the two record kinds, the leftovers' change id): left for the
-  // coordinator.
-  it.skip.each(ROUTE53_MODELS)(
-    'DEFECT: dns removed (Route 53 refusing a change %s): the Fargate tier goes while the old name still sends it traffic',
+  // Found by this file first (the Fargate tier went while the old name's records still sent resolvers to
+  // the ALB): the traffic engine judged the stack `weightless` from the `dns-lambda` and `dns-fargate`
+  // kinds alone, which find nothing without `dns`. The records left at the old name (the `dns-leftovers`
+  // kind) now count as the two records do (reconciler/traffic/records.ts): their removal is the move back
+  // to Lambda, its change id is kept, and the drain starts from its INSYNC.
+  it.each(ROUTE53_MODELS)(
+    'dns removed (Route 53 refusing a change %s): nothing of the serving path goes before the old name has drained',
     async (route53) => {
       expect(await earlyCalls(route53, () => specInput({ mode: 'lambda' }))).toEqual([]);
     },
   );
 
   // The same, `dns` taken out and the stack deleted right after (the deletion drains as the way down does,
-  // above, with `dns`): both tiers go while the old name still sends the Fargate tier traffic.
-  it.skip.each(ROUTE53_MODELS)(
-    'DEFECT: dns removed, then the stack deleted (Route 53 refusing a change %s): both tiers go while the old name still sends the Fargate tier traffic',
+  // above, with `dns`): found first here with both tiers gone while the old name still sent the Fargate tier
+  // traffic, for the same reason.
+  it.each(ROUTE53_MODELS)(
+    'dns removed, then the stack deleted (Route 53 refusing a change %s): nothing of the serving path goes before the old name has drained',
     async (route53) => {
       const removed = () => specInput({ mode: 'fargate' });
       expect(await earlyCalls(route53, removed, { deleted: true })).toEqual([]);

@@ -39,7 +39,7 @@ export interface DnsRecordExtra {
 }
 
 /** Route 53 change statuses (Route 53 API reference, ChangeInfo.Status). */
-const CHANGE_STATUS: StateWaiter = { pending: ['PENDING'], target: ['INSYNC'] };
+export const CHANGE_STATUS: StateWaiter = { pending: ['PENDING'], target: ['INSYNC'] };
 export const WAITERS: Waiters = { ready: CHANGE_STATUS };
 
 export function observedRecord(

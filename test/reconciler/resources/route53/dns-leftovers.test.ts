@@ -114,7 +114,7 @@ describe('dnsLeftoversResource', () => {
     const found = await dnsLeftoversResource.find(
       testContext({ spec: testSpec({ dns: undefined }), intent: remembering(CURRENT) }),
     );
-    expect(found?.attributes).toEqual({ names: ['api.example.com.'] });
+    expect(found?.attributes).toEqual({ names: ['api.example.com.'], fargatePercent: 0 });
   });
 
   it('leaves a name that is no longer the stack’s, an empty one, and one in a deleted zone', async () => {
