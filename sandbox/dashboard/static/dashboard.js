@@ -313,10 +313,13 @@
     $('share-fargate').style.width = percent(state.shares.fargate).replace(' ', '');
     text(
       'served',
-      served
-        ? `last minute: Lambda ${percent(served.lambda)} · Fargate ${percent(served.fargate)}` +
-            (served.unrouted > 0 ? ` · no DNS answer ${percent(served.unrouted)}` : '')
-        : 'no simulated minute yet',
+      !served
+        ? 'no simulated minute yet'
+        : served.lambda + served.fargate + served.unrouted === 0
+          ? // The clients send nothing: no share to give, as the console's line says.
+            'last minute: nothing served (no request sent)'
+          : `last minute: Lambda ${percent(served.lambda)} · Fargate ${percent(served.fargate)}` +
+            (served.unrouted > 0 ? ` · no DNS answer ${percent(served.unrouted)}` : ''),
     );
     text('traffic-line', state.traffic.line);
 
