@@ -69,6 +69,18 @@ export function claimTurn(
   const turnAt = mine ?? Math.max(now, next - (size.capacity - 1) * interval);
   if (mine === undefined) next = Math.max(next, now) + interval;
   const used = usedUntil(book?.used, size, now);
+  // A turn whose time has come and whose holder is not back: a caller that is there takes it, and the
+  // holder gets the caller's turn instead. The bucket does not idle while the holders of its turns wait
+  // for a worker (a 300-stack fleet's first passes fill the queue for minutes).
+  const late = mine === undefined ? lateHolder(held, now) : undefined;
+  if (late !== undefined) {
+    const at = firstFitting(used, size, now);
+    if (at <= now + maxWaitMs) {
+      held[late] = turnAt;
+      const upcoming = [...used.upcoming, at].sort((a, b) => a - b);
+      return { turn: { at, go: true }, book: { next, held, used: { ...used, upcoming } }, changed: true };
+    }
+  }
   // When it may call: at its turn, or later when the calls already told to go leave it no token then.
   const at = firstFitting(used, size, Math.max(now, turnAt));
   const go = at <= now + maxWaitMs;
@@ -83,6 +95,13 @@ export function claimTurn(
     book: { next, held, used },
     changed: mine === undefined || dropped || used !== book?.used,
   };
+}
+
+/** The holder of the earliest turn whose time has come, if it has not come back for it. */
+function lateHolder(held: Record<string, number>, now: number): string | undefined {
+  let late: [string, number] | undefined;
+  for (const [name, at] of Object.entries(held)) if (at <= now && (!late || at < late[1])) late = [name, at];
+  return late?.[0];
 }
 
 /** `used` with the calls made by `now` taken from its bucket (a fresh, full bucket when there is none). */

@@ -80,4 +80,23 @@ describe('claimTurn', () => {
       [130_000, true],
     ]);
   });
+
+  it('hands a turn whose holder is late to a caller that is there, and the caller’s turn to the holder', () => {
+    let { book } = claims(
+      Array.from({ length: 10 }, (_, i) => `burst-${i}`),
+      T0,
+      Infinity,
+    );
+    // `waiting` holds the turn at 5 s and is not back at 8 s; `there` asks then, and the bucket has a token.
+    ({ book } = claims(['waiting'], T0, 0, book));
+    const there = claimTurn(book, SIZE, 'there', T0 + 8_000, 15_000);
+    expect(there.turn).toEqual({ at: T0 + 8_000, go: true });
+    expect(there.book.held).toEqual({ waiting: T0 + 10_000 });
+    // The holder, back a second later, has the next token at its new turn.
+    const back = claimTurn(there.book, SIZE, 'waiting', T0 + 9_000, 15_000);
+    expect(back.turn).toEqual({ at: T0 + 10_000, go: true });
+    // A holder on time keeps its turn: nobody takes one whose time has not come.
+    const early = claimTurn(back.book, SIZE, 'other', T0 + 9_000, 0);
+    expect(early.turn.go).toBe(false);
+  });
 });
