@@ -26,7 +26,7 @@ export async function reconcilerOptions(
     // A pass run by hand (`reconcile`, `apply --wait`) observes in full: `--until-settled` is done when a
     // fresh observation plans nothing, and a settled stack's snapshot can't see what the Tagging API does
     // not show (a role's policies, a route). The scheduled reconciler keeps the snapshot's savings.
-    fullObserveEveryMs: 0,
+    observeInFullBecause: 'every pass run by hand observes in full',
     // Advice written by a pass names the command as run here (`lambdaflex --local …` in a local folder).
     command: (rest) => ctx.command(rest),
     ...extra,

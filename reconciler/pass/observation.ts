@@ -64,6 +64,11 @@ export interface PlanningOptions {
   /** How long a steady stack's snapshot stands in for a full observation (DEFAULT_FULL_OBSERVE_EVERY_MS). */
   fullObserveEveryMs?: number;
   /**
+   * Every pass observes in full, never from the snapshot, for this reason (shown as the status's
+   * `lastPass.fullObservationBecause`): the CLI's passes, which a user runs to finish the job.
+   */
+  observeInFullBecause?: string;
+  /**
    * The stack's tagged ARNs as the dispatcher's sweep just listed them (dispatch/sweep.ts): a pass at rest
    * uses them instead of listing the stack's inventory itself.
    */
@@ -144,9 +149,11 @@ export async function observeAndPlan(
     intent: remembered,
   };
   const maxAge = options.fullObserveEveryMs ?? DEFAULT_FULL_OBSERVE_EVERY_MS;
-  const verdict = mode.fromSnapshot
-    ? usableSnapshot(record, options.now(), maxAge)
-    : ({ usable: false, why: 'a dry run observes in full' } as const);
+  const verdict = !mode.fromSnapshot
+    ? ({ usable: false, why: 'a dry run observes in full' } as const)
+    : options.observeInFullBecause
+      ? ({ usable: false, why: options.observeInFullBecause } as const)
+      : usableSnapshot(record, options.now(), maxAge);
   let fullBecause = verdict.usable ? '' : verdict.why;
   /** The inventory the snapshot was checked against: listed once per pass (the Tagging API's budget is small). */
   let listed = options.listedInventory ? [...options.listedInventory].sort() : undefined;

@@ -24,4 +24,18 @@ describe('lambdaflex --local reconcile --until-settled after a change the snapsh
     const after = await runCli(cwd, ['--local', 'plan', 'orders-api']);
     expect([after.code, after.stdout]).toEqual([0, expect.stringContaining('No changes.')]);
   });
+
+  it('says why its passes observed in full: they were run by hand, not that a periodic one was due', async () => {
+    const cwd = tempFolder();
+    const file = writeFile(cwd, 'stack.json', { stack: 'orders-api', image: IMAGE, mode: 'lambda' });
+    expect((await runCli(cwd, ['--local', 'apply', '-f', file])).code).toBe(0);
+    expect((await runCli(cwd, ['--local', 'reconcile', 'orders-api', '--until-settled'])).code).toBe(0);
+    expect((await runCli(cwd, ['--local', 'sim', 'advance', '1m'])).code).toBe(0);
+    expect((await runCli(cwd, ['--local', 'reconcile', 'orders-api'])).code).toBe(0);
+    const status = JSON.parse((await runCli(cwd, ['--local', 'status', 'orders-api', '--json'])).stdout);
+    expect(status.lastPass).toMatchObject({
+      observedBy: 'full',
+      fullObservationBecause: 'every pass run by hand observes in full',
+    });
+  });
 });
