@@ -10,6 +10,9 @@ import { clock } from '../stack-view';
 import { helpAfter } from '../help-text';
 import { LOCAL_REGION } from '../local';
 
+/** The longest `sim advance`: the account steps minute by minute, and 31 days take about a second. */
+const MAX_ADVANCE_MS = 744 * 3_600_000;
+
 export function register(program: Command, ctx: CliContext): void {
   const sim = program
     .command('sim')
@@ -90,10 +93,17 @@ Examples:
   sim
     .command('advance')
     .description('Move the simulated clock forward (resources provision, tasks start, metrics appear).')
-    .argument('<duration>', 'e.g. 90s, 10m, 2h')
+    .argument('<duration>', 'e.g. 90s, 10m, 2h; at most 744h (31 days)')
     .action((duration: string) => {
+      const ms = parseDuration(duration, 0, 'sim advance');
+      if (ms > MAX_ADVANCE_MS) {
+        throw new CliError([
+          `sim advance: at most 744h (31 days) at once, got '${duration}': the simulated account moves minute by minute, so a longer jump can run for minutes`,
+          'advance in steps of at most 744h',
+        ]);
+      }
       const a = account();
-      a.advance(parseDuration(duration, 0, 'sim advance'));
+      a.advance(ms);
       ctx.out(`simulated time is now ${clock(a.now())}`);
     });
 

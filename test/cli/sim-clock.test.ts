@@ -1,8 +1,9 @@
 /**
- * `sim reset` starts a new, empty simulated account but keeps the stacks' records, with their events,
- * leases and the times their waits count from: the new account's clock starts where the old one was, so
- * that time never goes back under the records (events listed "oldest first" out of order, waits counted
- * from a time in the future).
+ * The simulated clock of `--local`. `sim reset` starts a new, empty simulated account but keeps the
+ * stacks' records, with their events, leases and the times their waits count from: the new account's
+ * clock starts where the old one was, so that time never goes back under the records (events listed
+ * "oldest first" out of order, waits counted from a time in the future). `sim advance` jumps at most
+ * 31 days: the account moves minute by minute, and a unit mistyped ran for minutes without a word.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -48,5 +49,26 @@ describe('sim reset', () => {
       stderr: '',
     });
     expect(existsSync(join(cwd, '.lambdaflex'))).toBe(false);
+  });
+});
+
+describe('sim advance', () => {
+  it('refuses a jump beyond 31 days, which ran for minutes without a word (a typo of a unit), and moves nothing', async () => {
+    const cwd = tempFolder();
+    const file = writeFile(cwd, 'catalog-api.json', { stack: 'catalog-api', image: IMAGE, mode: 'lambda' });
+    expect((await runCli(cwd, ['--local', 'apply', '-f', file])).code).toBe(0);
+    const before = simulatedTime((await runCli(cwd, ['--local', 'sim', 'advance', '1m'])).stdout);
+
+    const refused = await runCli(cwd, ['--local', 'sim', 'advance', '745h']);
+    expect(refused).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        "sim advance: at most 744h (31 days) at once, got '745h': the simulated account moves minute by minute, so a longer jump can run for minutes\n" +
+        'advance in steps of at most 744h\n',
+    });
+    const after = simulatedTime((await runCli(cwd, ['--local', 'sim', 'advance', '1m'])).stdout);
+    expect(after - before).toBe(60_000);
+    expect((await runCli(cwd, ['--local', 'sim', 'advance', '744h'])).code).toBe(0);
   });
 });
