@@ -148,3 +148,55 @@ describe('shiftBeforeWrites', () => {
     expect(shiftBeforeWrites(shift, p)).toBeUndefined();
   });
 });
+
+describe('the records left at a name the spec dropped (dns-leftovers)', () => {
+  const removeLeftovers = step('delete', 'dns-leftovers');
+  const left = (attributes: Record<string, unknown>) => record('dns-leftovers', attributes);
+
+  it('their removal, answered, vouches for Fargate 0 as a rewrite of the pair does', () => {
+    const [plan, result] = applied(
+      [removeLeftovers],
+      {
+        [removeLeftovers.id]: { status: 'waiting', reason: 'dns-leftovers is still being deleted (PENDING)' },
+      },
+      { 'dns-leftovers': left({ names: ['old.example.com.'], rewritten: true }) },
+    );
+    expect(shiftAfterApply({ shift: { fargateWeight: 0 }, rewriteWeights: true }, plan, result)).toEqual({
+      fargateWeight: 0,
+      knownChange: true,
+    });
+  });
+
+  it('vouches only when every name has a change of this pass: the pair’s and the leftovers’', () => {
+    const [plan, result] = applied(
+      [updateLambda, removeLeftovers],
+      { [updateLambda.id]: waiting, [removeLeftovers.id]: { status: 'done' } },
+      { [DNS_KEYS.lambda]: rewritten, 'dns-leftovers': undefined },
+    );
+    expect(shiftAfterApply({ shift: { fargateWeight: 0 }, rewriteWeights: true }, plan, result)).toEqual({
+      fargateWeight: 0,
+    });
+  });
+
+  it('a removal that failed may have been taken: no mark', () => {
+    const [plan, result] = applied(
+      [removeLeftovers],
+      { [removeLeftovers.id]: { status: 'retryable', message: 'InternalError' } },
+      { 'dns-leftovers': left({ rewritten: true }) },
+    );
+    const shift = shiftAfterApply(
+      { shift: { fargateWeight: 0, knownChange: true }, rewriteWeights: true },
+      plan,
+      result,
+    );
+    expect(shift).toEqual({ fargateWeight: 0 });
+  });
+
+  it('drops the mark before the plan removes them: a pass dying after the change leaves none', () => {
+    const shift: ShiftState = { fargateWeight: 0, knownChange: true, drain: { since: NOW - 60_000 } };
+    const plan: Plan = { stack: 'orders-api', at: NOW, steps: [removeLeftovers] };
+    expect(shiftBeforeWrites(shift, plan)).toEqual({ fargateWeight: 0 });
+    const waitOnly: Plan = { stack: 'orders-api', at: NOW, steps: [step('wait', 'dns-leftovers')] };
+    expect(shiftBeforeWrites(shift, waitOnly)).toBeUndefined();
+  });
+});

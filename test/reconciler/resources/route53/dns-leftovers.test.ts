@@ -1,5 +1,6 @@
 import {
   ChangeResourceRecordSetsCommand,
+  GetChangeCommand,
   ListResourceRecordSetsCommand,
   Route53Client,
   type ResourceRecordSet,
@@ -13,6 +14,7 @@ import {
   namesToRemember,
 } from '../../../../reconciler/resources/route53/dns-leftovers';
 import { ownerTxtRecordSet } from '../../../../reconciler/resources/route53/dns-ownership';
+import { fargateShare } from '../../../../reconciler/resources/route53/leftover-changes';
 import { type WrittenDnsName } from '../../../../reconciler/resources/route53/written-dns-names';
 import { awsError, NOW, observed, testContext, testSpec } from '../fixtures';
 import { withIntent } from '../../../../reconciler/resources/intent';
@@ -146,6 +148,139 @@ describe('dnsLeftoversResource', () => {
         Changes: [{ Action: 'DELETE', ResourceRecordSet: weighted(OLD.recordName, 'lambda', 100) }],
       }),
     });
+  });
+});
+
+describe('dnsLeftoversResource while traffic drains (safety rule 2)', () => {
+  const oldTxt = ownerTxtRecordSet(OLD.recordName, OWNER);
+  const noDns = testSpec({ dns: undefined });
+  const pendingAnswer = {
+    ChangeInfo: { Id: '/change/C7', Status: 'PENDING' as const, SubmittedAt: new Date(NOW) },
+  };
+  const draining = (extra: Partial<Parameters<typeof withIntent>[0]> = {}) =>
+    withIntent({ dnsNames: [OLD], drainingRecords: true, ...extra });
+
+  it('removes the weighted records under the TXT’s guard, keeps the TXT, and answers the change PENDING', async () => {
+    route53
+      .on(ListResourceRecordSetsCommand)
+      .resolves(
+        page(weighted(OLD.recordName, 'fargate', 100), weighted(OLD.recordName, 'lambda', 0), oldTxt),
+      );
+    route53.on(ChangeResourceRecordSetsCommand).resolves(pendingAnswer);
+    const ctx = testContext({ spec: noDns, intent: draining() });
+    const found = await dnsLeftoversResource.find(ctx);
+    expect(found).toMatchObject({ state: 'INSYNC', ready: true, attributes: { fargatePercent: 100 } });
+    const answer = await dnsLeftoversResource.delete(ctx, found!);
+    expect(route53).toHaveReceivedCommandWith(ChangeResourceRecordSetsCommand, {
+      HostedZoneId: ZONE,
+      ChangeBatch: expect.objectContaining({
+        Changes: [
+          { Action: 'DELETE', ResourceRecordSet: oldTxt },
+          { Action: 'CREATE', ResourceRecordSet: oldTxt },
+          { Action: 'DELETE', ResourceRecordSet: weighted(OLD.recordName, 'fargate', 100) },
+          { Action: 'DELETE', ResourceRecordSet: weighted(OLD.recordName, 'lambda', 0) },
+        ],
+      }),
+    });
+    expect(answer).toMatchObject({
+      left: {
+        state: 'PENDING',
+        ready: false,
+        attributes: { names: ['old.example.com.'], fargatePercent: 0, rewritten: true },
+        extra: { changeIds: ['/change/C7'], leftovers: [{ records: [], ownerTxt: oldTxt }] },
+      },
+    });
+  });
+
+  it('asks about the kept change, and keeps the name while it is PENDING though nothing is left there', async () => {
+    route53.on(ListResourceRecordSetsCommand).resolves(page());
+    route53
+      .on(GetChangeCommand)
+      .resolves({ ChangeInfo: { Id: '/change/C7', Status: 'PENDING', SubmittedAt: new Date(NOW) } });
+    const intent = withIntent({ dnsNames: [OLD], pendingChanges: { 'dns-leftovers': '/change/C7' } });
+    const found = await dnsLeftoversResource.find(testContext({ spec: noDns, intent }));
+    expect(route53).toHaveReceivedCommandWith(GetChangeCommand, { Id: '/change/C7' });
+    expect(found).toMatchObject({
+      state: 'PENDING',
+      ready: false,
+      attributes: { names: ['old.example.com.'] },
+    });
+    // The plan waits for it rather than deleting again.
+    const steps = plan(
+      noDns,
+      'lambda',
+      { resources: { 'dns-leftovers': found }, unknown: {} },
+      NOW,
+      ResourceGraph.partOf([dnsLeftoversResource]),
+    ).steps;
+    expect(steps.map((s) => s.id)).toEqual(['wait:dns-leftovers']);
+    // INSYNC, nothing left: gone.
+    route53
+      .on(GetChangeCommand)
+      .resolves({ ChangeInfo: { Id: '/change/C7', Status: 'INSYNC', SubmittedAt: new Date(NOW) } });
+    expect(await dnsLeftoversResource.find(testContext({ spec: noDns, intent }))).toBeUndefined();
+  });
+
+  it('asked for a change to wait on, writes the kept TXT again as held (a guarded batch)', async () => {
+    route53.on(ListResourceRecordSetsCommand).resolves(page(oldTxt));
+    route53.on(ChangeResourceRecordSetsCommand).resolves(pendingAnswer);
+    const ctx = testContext({ spec: noDns, intent: draining({ rewriteWeights: true }) });
+    const found = await dnsLeftoversResource.find(ctx);
+    const answer = await dnsLeftoversResource.delete(ctx, found!);
+    expect(route53).toHaveReceivedCommandWith(ChangeResourceRecordSetsCommand, {
+      ChangeBatch: expect.objectContaining({
+        Changes: [
+          { Action: 'DELETE', ResourceRecordSet: oldTxt },
+          { Action: 'CREATE', ResourceRecordSet: oldTxt },
+        ],
+      }),
+    });
+    expect(answer).toMatchObject({ left: { state: 'PENDING', attributes: { rewritten: true } } });
+  });
+
+  it('leaves the TXT to the spec’s record in the same zone: one change of a zone at a time', async () => {
+    route53.on(ListResourceRecordSetsCommand).resolves(page(oldTxt));
+    const ctx = testContext({ intent: draining({ rewriteWeights: true }) });
+    const found = await dnsLeftoversResource.find(ctx);
+    const answer = await dnsLeftoversResource.delete(ctx, found!);
+    expect(route53).not.toHaveReceivedCommand(ChangeResourceRecordSetsCommand);
+    expect(answer).toMatchObject({ left: { state: 'INSYNC', attributes: { rewritten: true } } });
+  });
+
+  it('claims a name written before the TXT registry as its records go, so something stays to write again', async () => {
+    route53.on(ListResourceRecordSetsCommand).resolves(page(weighted(OLD.recordName, 'fargate', 100)));
+    route53.on(ChangeResourceRecordSetsCommand).resolves(pendingAnswer);
+    const ctx = testContext({ spec: noDns, intent: draining() });
+    await dnsLeftoversResource.delete(ctx, (await dnsLeftoversResource.find(ctx))!);
+    expect(route53).toHaveReceivedCommandWith(ChangeResourceRecordSetsCommand, {
+      ChangeBatch: expect.objectContaining({
+        Changes: [
+          { Action: 'DELETE', ResourceRecordSet: weighted(OLD.recordName, 'fargate', 100) },
+          { Action: 'CREATE', ResourceRecordSet: oldTxt },
+        ],
+      }),
+    });
+  });
+
+  it('takes the TXT once the drain is over, and answers the change PENDING', async () => {
+    route53.on(ListResourceRecordSetsCommand).resolves(page(oldTxt));
+    route53.on(ChangeResourceRecordSetsCommand).resolves(pendingAnswer);
+    const ctx = testContext({ spec: noDns, intent: remembering(OLD) });
+    const answer = await dnsLeftoversResource.delete(ctx, (await dnsLeftoversResource.find(ctx))!);
+    expect(route53).toHaveReceivedCommandWith(ChangeResourceRecordSetsCommand, {
+      ChangeBatch: expect.objectContaining({ Changes: [{ Action: 'DELETE', ResourceRecordSet: oldTxt }] }),
+    });
+    expect(answer).toMatchObject({ left: { state: 'PENDING', extra: { changeIds: ['/change/C7'] } } });
+  });
+});
+
+describe('fargateShare', () => {
+  it('is the Fargate record’s share of the weights, at least 1 % for any weight, equal shares when all are 0', () => {
+    expect(fargateShare([weighted('a.', 'lambda', 90), weighted('a.', 'fargate', 10)])).toBe(10);
+    expect(fargateShare([weighted('a.', 'lambda', 1000), weighted('a.', 'fargate', 1)])).toBe(1);
+    expect(fargateShare([weighted('a.', 'lambda', 0), weighted('a.', 'fargate', 0)])).toBe(50);
+    expect(fargateShare([weighted('a.', 'lambda', 100), weighted('a.', 'fargate', 0)])).toBe(0);
+    expect(fargateShare([weighted('a.', 'lambda', 100)])).toBe(0);
   });
 });
 
