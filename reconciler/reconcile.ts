@@ -153,7 +153,14 @@ async function passWithLease(
       fromSnapshot: true,
       ledger,
     });
-    const dnsNames = await persistBeforeApply(store, holder, record, spec, planned.plan);
+    const dnsNames = await persistBeforeApply(
+      store,
+      holder,
+      record,
+      spec,
+      planned.plan,
+      loaded.reconciledSpec,
+    );
     const result = await applyPlan(planned.plan, planned.observation, {
       clients: options.clients,
       spec,
@@ -197,6 +204,8 @@ async function passWithLease(
     holder,
     record,
     spec,
+    reconciledSpec: loaded.reconciledSpec,
+    ...(loaded.ignoredSpec ? { ignoredSpec: loaded.ignoredSpec } : {}),
     deletionRequested: loaded.deletionRequested,
     terminal,
     kinds: options.kinds,

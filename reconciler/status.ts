@@ -16,7 +16,7 @@ import { shiftAfterApply } from './traffic/known-change';
 import type { TrafficDecision } from './traffic/shift';
 import type { ZoneIds } from './resources/ec2/availability-zones';
 import type { FailedRollout } from './resources/ecs/service';
-import type { Bookkeeping, TerminalState } from './state/bookkeeping';
+import type { Bookkeeping, ReconciledSpec, TerminalState } from './state/bookkeeping';
 import type {
   Condition,
   OwnershipConflict,
@@ -40,6 +40,13 @@ export interface PassSummary {
   mode?: Mode;
   /** The spec's top-level fields as digests (pass/spec-fields.ts), kept for the next generation's event. */
   specFields?: Record<string, string>;
+  /** The spec the pass acted on, for the bookkeeping (state/bookkeeping.ts `reconciledSpec`). */
+  reconciledSpec?: ReconciledSpec;
+  /**
+   * The `SpecValid` condition when it is not "the spec is valid": a stack being deleted whose record holds
+   * a spec it does not act on (pass/deletion-spec.ts), valid or not.
+   */
+  specValid?: { valid: boolean; reason: string; message: string };
   target: TargetTier;
   reason: string;
   /** The decider's own fields for the status (TierDecision.statusPatch). */
@@ -307,6 +314,7 @@ export function buildBookkeeping(pass: PassSummary): Bookkeeping {
     ...(pass.zones && Object.keys(pass.zones).length > 0 ? { zones: pass.zones } : {}),
     ...(pass.failedRollout ? { failedRollout: pass.failedRollout } : {}),
     ...(pass.specFields ? { specFields: pass.specFields } : {}),
+    ...(pass.reconciledSpec ? { reconciledSpec: pass.reconciledSpec } : {}),
     ...(pass.bookkeepingPatch ?? {}),
   };
 }
@@ -325,7 +333,16 @@ export function buildStatus(pass: PassSummary, previous: StackStatus | undefined
     ...new Set(Object.values(result.outcomes).flatMap((o) => (o.status === 'conflict' ? [o.message] : []))),
   ];
   const conditions: Condition[] = [
-    condition('SpecValid', true, 'Valid', 'the spec is valid', prior, pass.now),
+    pass.specValid
+      ? condition(
+          'SpecValid',
+          pass.specValid.valid,
+          pass.specValid.reason,
+          pass.specValid.message,
+          prior,
+          pass.now,
+        )
+      : condition('SpecValid', true, 'Valid', 'the spec is valid', prior, pass.now),
     condition(
       'TrafficOnFargate',
       pass.traffic.observed.fargate > 0,

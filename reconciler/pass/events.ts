@@ -1,11 +1,13 @@
 /**
- * The pass's events: the spec it first acts on, phase changes, new errors, rollbacks, and (without `dns`)
- * the Fargate tier turning unhealthy; a repeated error is not logged again.
+ * The pass's events: the spec it first acts on (or, of a stack being deleted, does not act on), phase
+ * changes, new errors, rollbacks, and (without `dns`) the Fargate tier turning unhealthy; a repeated error
+ * is not logged again.
  */
 import { desiredStateSchema } from '../../spec';
 import type { Mode } from '../../spec/types';
 import type { StackEvent, StackStatus } from '../state/types';
 import type { TrafficDecision } from '../traffic/shift';
+import { IGNORED_WHILE_DELETING } from './deletion-spec';
 
 export function eventsOf(
   before: StackStatus | undefined,
@@ -26,6 +28,15 @@ export function eventsOf(
       reason: 'SpecChanged',
       message: specChange(before, after, specChanges ?? []),
     });
+  }
+  // A stack being deleted whose record holds a spec it does not act on (pass/deletion-spec.ts): said once,
+  // and again when that spec changes.
+  const ignored = after.conditions.find((c) => c.type === 'SpecValid');
+  if (
+    ignored?.reason === IGNORED_WHILE_DELETING &&
+    ignored.message !== before?.conditions.find((c) => c.type === 'SpecValid')?.message
+  ) {
+    events.push({ at: now, type: 'Warning', reason: 'SpecIgnored', message: ignored.message });
   }
   if (traffic.rollback) {
     events.push({

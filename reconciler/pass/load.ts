@@ -10,15 +10,21 @@
  * reconciler checks it before building anything (docs/security.md, "DNS only where it was given"). So is
  * a spec whose `lambda.reservedConcurrency` is more than the system record's ceiling
  * (`bootstrap --max-reserved-concurrency`; docs/security.md, "Lambda concurrency"), for the same reasons.
+ *
+ * A stack whose deletion was asked for is deleted from the spec it was last reconciled with, kept in its
+ * bookkeeping, whatever its `spec` says since (pass/deletion-spec.ts): a spec written after the mark is
+ * named in the status, never acted on, and holds nothing. Only its DNS is checked against the system
+ * record (the policy would refuse the records' DELETE); a reservation over the ceiling deletes as any.
  */
 import { validateSpec } from '../../spec';
 import type { DesiredState, SpecError } from '../../spec/types';
-import type { TerminalState } from '../state/bookkeeping';
+import type { ReconciledSpec, TerminalState } from '../state/bookkeeping';
 import { UNREADABLE_MARK_REASON, unreadableMarkHold } from '../state/deletion-mark';
 import { dnsRefusal, reservedConcurrencyRefusal, type SystemRecord } from '../state/system-record';
 import type { StackRecord, StateStore } from '../state/types';
 import { sameName, specName, type WrittenDnsName } from '../resources/route53/written-dns-names';
 import { rememberedDnsNames } from './plan';
+import { deletionSpec, type IgnoredSpec, type WrittenSpec } from './deletion-spec';
 
 export type LoadedStack =
   | { kind: 'missing' }
@@ -38,6 +44,10 @@ export type LoadedStack =
       deletionRequested: boolean;
       /** A terminal error of this generation: nothing is retried until the spec changes. */
       terminal?: TerminalState;
+      /** The spec acted on, as the bookkeeping keeps it (state/bookkeeping.ts `reconciledSpec`). */
+      reconciledSpec: ReconciledSpec;
+      /** A stack being deleted: the record's spec, when it is not the one deleted from. */
+      ignoredSpec?: IgnoredSpec;
     };
 
 /**
@@ -62,21 +72,59 @@ export async function loadStack(
     const message = unreadableMarkHold(stack, record.unreadableDeletionMark, command);
     return { kind: 'invalid', record, message, problems: [], reason: UNREADABLE_MARK_REASON };
   }
-  const validation = validateSpec(record.spec);
-  if (!validation.ok) return invalid(record, validation.errors);
-  const another = namesAnotherStack(validation.spec, record);
-  if (another) return invalid(record, [{ path: 'stack', message: another }]);
-  if (systemRecord && needsSystemRecord(validation.spec, record)) {
-    const refused = systemRecordProblems(validation.spec, await systemRecord(), command, record);
+  const written = writtenSpec(record);
+  if (record.deletionRequestedAt !== undefined) return loadDeletion(record, written, systemRecord, command);
+  if (!written.ok) return invalid(record, written.problems);
+  if (systemRecord && needsSystemRecord(written.spec, record)) {
+    const refused = systemRecordProblems(written.spec, await systemRecord(), command, record);
     if (refused.length > 0) return invalid(record, refused);
   }
   const terminal = stickyTerminal(record);
   return {
     kind: 'valid',
     record,
-    spec: validation.spec,
-    deletionRequested: record.deletionRequestedAt !== undefined,
+    spec: written.spec,
+    deletionRequested: false,
     ...(terminal ? { terminal } : {}),
+    reconciledSpec: { generation: record.generation, spec: written.spec },
+  };
+}
+
+/** The record's `spec`, validated, and naming the record's stack. */
+function writtenSpec(record: StackRecord): WrittenSpec {
+  const validation = validateSpec(record.spec);
+  if (!validation.ok) return { ok: false, problems: validation.errors };
+  const another = namesAnotherStack(validation.spec, record);
+  if (another) return { ok: false, problems: [{ path: 'stack', message: another }] };
+  return validation;
+}
+
+/**
+ * A stack whose deletion was asked for: deleted from the spec it was last reconciled with (the record's
+ * own when none was kept), the record's `spec` ignored when it is another (pass/deletion-spec.ts). Held
+ * only when there is none to delete from, or when the system record no longer allows its DNS names: the
+ * policy refuses their records' DELETE, and forgetting them would leave them in the zone for good.
+ */
+async function loadDeletion(
+  record: StackRecord,
+  written: WrittenSpec,
+  systemRecord: SystemRecordReader | undefined,
+  command: CommandNamer | undefined,
+): Promise<LoadedStack> {
+  const chosen = deletionSpec(record, written);
+  if (chosen.kind === 'none') return invalid(record, chosen.problems);
+  const { spec } = chosen;
+  if (systemRecord && (spec.dns !== undefined || leftoverNames(spec, record).length > 0)) {
+    const refused = refusedDns(spec, await systemRecord(), command, record);
+    if (refused) return invalid(record, [asProblem(refused)]);
+  }
+  return {
+    kind: 'valid',
+    record,
+    spec,
+    deletionRequested: true,
+    reconciledSpec: chosen.keep,
+    ...(chosen.ignored ? { ignoredSpec: chosen.ignored } : {}),
   };
 }
 
@@ -120,11 +168,13 @@ export function systemRecordProblems(
 ): SpecError[] {
   const concurrency = reservedConcurrencyRefusal(spec.lambda.reservedConcurrency, system, command);
   const refusals = [concurrency && `${concurrency}${HELD}`, refusedDns(spec, system, command, record)];
-  return refusals.flatMap((refusal) => {
-    if (!refusal) return [];
-    const [path, ...rule] = refusal.split(': ');
-    return [{ path: path!, message: rule.join(': ') }];
-  });
+  return refusals.flatMap((refusal) => (refusal ? [asProblem(refusal)] : []));
+}
+
+/** A refusal, `<field>: <rule>`, as a spec's problem. */
+function asProblem(refusal: string): SpecError {
+  const [path, ...rule] = refusal.split(': ');
+  return { path: path!, message: rule.join(': ') };
 }
 
 /**

@@ -12,13 +12,14 @@ import type { ApplyResult, Plan, RetryState } from '../engine/types';
 import { namesToRemember } from '../resources/route53/dns-leftovers';
 import type { WrittenDnsName } from '../resources/route53/written-dns-names';
 import type { ManagedResource } from '../resources/types';
-import type { TerminalState } from '../state/bookkeeping';
+import type { ReconciledSpec, TerminalState } from '../state/bookkeeping';
 import type { StackRecord, StackStatus, StateStore } from '../state/types';
 import { buildBookkeeping, buildStatus, type PassSummary } from '../status';
 import { shiftBeforeWrites } from '../traffic/known-change';
 import { DNS_KEYS } from '../traffic/shift';
 import { eventsOf } from './events';
-import { changedSpecFields, rememberedSpecFields, specFields } from './spec-fields';
+import { changedSpecFields, rememberedSpecFields, sameSpec, specFields } from './spec-fields';
+import { IGNORED_WHILE_DELETING, type IgnoredSpec } from './deletion-spec';
 import type { StillListed } from './missed-but-listed';
 import { isSettled, NO_CALLS, passOutcome, type PassResult } from './outcome';
 import { namesBeforeApply, rememberedDnsNames } from './plan';
@@ -77,8 +78,10 @@ function invalidStatus(current: StackRecord, message: string, now: number, reaso
  * What must be on record before the first step runs, and the DNS names to remember. A pass that dies while
  * applying writes no status: the next one must not trust a snapshot from before these steps (a role they
  * created is invisible to the inventory), so it goes first; a DNS name is remembered before the first
- * record is written there (records can't be found by tag); and the drain's mark of a known change is
- * dropped before the records are written (traffic/known-change.ts). One write for all of them.
+ * record is written there (records can't be found by tag); the drain's mark of a known change is
+ * dropped before the records are written (traffic/known-change.ts); and the spec the steps act on is kept
+ * before anything is built from it, so that a deletion asked for after a pass that died runs from what
+ * that pass built, not from a spec written since (pass/deletion-spec.ts). One write for all of them.
  */
 export async function persistBeforeApply(
   store: Store,
@@ -86,6 +89,8 @@ export async function persistBeforeApply(
   record: StackRecord,
   spec: DesiredState,
   plan: Plan,
+  /** The spec acted on, as the bookkeeping keeps it (LoadedStack's `reconciledSpec`). */
+  reconciledSpec: ReconciledSpec,
 ): Promise<WrittenDnsName[]> {
   const remembered = rememberedDnsNames(record);
   const dnsNames = namesBeforeApply(remembered, spec, plan);
@@ -96,9 +101,11 @@ export async function persistBeforeApply(
   // And the drain's mark that the records' Fargate 0 is a known change's (safety rule 2): this pass's
   // change to the records is known only once it answers, so a pass that dies after it leaves no mark.
   const unmarked = shiftBeforeWrites(record.bookkeeping.shift, plan) !== undefined;
+  const keepSpec =
+    planChangesSomething(plan) && !sameReconciledSpec(record.bookkeeping.reconciledSpec, reconciledSpec);
   if (
     plan.steps.length > 0 &&
-    (record.bookkeeping.observationSnapshot || newDnsName || dropView || unmarked)
+    (record.bookkeeping.observationSnapshot || newDnsName || dropView || unmarked || keepSpec)
   ) {
     await store.writeReconcilerState(
       record.stack,
@@ -111,12 +118,20 @@ export async function persistBeforeApply(
             ? { shift: shiftBeforeWrites(current.bookkeeping.shift, plan) ?? current.bookkeeping.shift }
             : {}),
           dnsNames,
+          reconciledSpec,
         },
       }),
       { leaseHolder: holder },
     );
   }
   return dnsNames;
+}
+
+/** Whether the bookkeeping already keeps this spec at this generation (it may hold anything: edited). */
+function sameReconciledSpec(kept: unknown, spec: ReconciledSpec): boolean {
+  if (kept === null || typeof kept !== 'object') return false;
+  const { generation, spec: keptSpec } = kept as Partial<ReconciledSpec>;
+  return generation === spec.generation && sameSpec(keptSpec, spec.spec);
 }
 
 /** What a pass did, for its status: the plan, its outcome, and what the pass remembers next. */
@@ -133,6 +148,10 @@ export interface PersistInput {
   holder: string;
   record: StackRecord;
   spec: DesiredState;
+  /** The spec acted on, as the bookkeeping keeps it (LoadedStack's `reconciledSpec`). */
+  reconciledSpec: ReconciledSpec;
+  /** A stack being deleted: the record's spec, not acted on (pass/deletion-spec.ts). */
+  ignoredSpec?: IgnoredSpec;
   deletionRequested: boolean;
   terminal: TerminalState | undefined;
   kinds: readonly ManagedResource[];
@@ -194,6 +213,16 @@ export async function persistPass(input: PersistInput): Promise<PassResult> {
     generation: record.generation,
     mode: input.spec.mode,
     specFields: fields,
+    reconciledSpec: input.reconciledSpec,
+    ...(input.ignoredSpec
+      ? {
+          specValid: {
+            valid: input.ignoredSpec.valid,
+            reason: IGNORED_WHILE_DELETING,
+            message: input.ignoredSpec.message,
+          },
+        }
+      : {}),
     target: pass.decision.tier,
     reason: pass.decision.reason,
     statusPatch: pass.decision.statusPatch,

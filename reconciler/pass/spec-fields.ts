@@ -31,6 +31,11 @@ export function changedSpecFields(before: Record<string, string>, after: Record<
   return ORDER.filter((field) => digest(before, field) !== digest(after, field));
 }
 
+/** Whether two specs (or anything read from a record) hold the same values, whatever the keys' order. */
+export function sameSpec(a: unknown, b: unknown): boolean {
+  return canonical(a) === canonical(b);
+}
+
 /** JSON with every object's keys sorted: DynamoDB keeps no order of a map's keys. */
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;

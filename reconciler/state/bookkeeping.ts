@@ -11,6 +11,7 @@ import type { WrittenDnsName } from '../resources/route53/written-dns-names';
 import type { ZoneIds } from '../resources/ec2/availability-zones';
 import type { FailedRollout } from '../resources/ecs/service';
 import type { AutoLedger } from '../decide/ledger';
+import type { DesiredState } from '../../spec/types';
 
 /** A terminal error of a pass: nothing is retried until the spec's generation moves past `generation`. */
 export interface TerminalState {
@@ -88,12 +89,27 @@ export interface ForgottenResource {
   deleteSentAt?: number;
 }
 
+/**
+ * The spec a pass acted on, and its generation: kept before the pass changes anything in AWS from it, so
+ * that whatever exists of the stack was built from a kept spec. A stack whose deletion was asked for is
+ * deleted from it, whatever the record's `spec` says since (pass/deletion-spec.ts).
+ */
+export interface ReconciledSpec {
+  generation: number;
+  spec: DesiredState;
+}
+
 export interface Bookkeeping {
   /**
    * The top-level fields of the spec the last pass acted on, each as a digest of its value
    * (pass/spec-fields.ts): the first pass on a new generation names the fields that changed.
    */
   specFields?: Record<string, string>;
+  /**
+   * The spec the stack was last reconciled with (`ReconciledSpec`): a deletion runs from it. A pass of a
+   * stack being deleted never replaces it. Validated when read: the item may have been edited by hand.
+   */
+  reconciledSpec?: ReconciledSpec;
   /** Where the traffic engine left the shift (the weight asked for, since when it is in effect). */
   shift?: ShiftState;
   /** Route 53 changes still PENDING, by record key: their ids can be remembered, not found by tag. */

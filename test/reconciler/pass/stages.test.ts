@@ -2,6 +2,7 @@
  * The stages of a pass (reconciler/pass/), each on its own: no simulator, no state store but an in-memory
  * one where a stage reads the record.
  */
+import type { DesiredState } from '../../../spec/types';
 import type { ApplyResult, Plan, PlanStep } from '../../../reconciler/engine/types';
 import { holdOrRollBack, decidePass } from '../../../reconciler/pass/decide';
 import { eventsOf } from '../../../reconciler/pass/events';
@@ -423,7 +424,8 @@ describe('persist', () => {
       },
     });
     const idle: Plan = { stack: 'orders-api', at: NOW, steps: [] };
-    await expect(persistBeforeApply(store, 'me', record, spec, idle)).resolves.toEqual([]);
+    const kept = { generation: record.generation, spec };
+    await expect(persistBeforeApply(store, 'me', record, spec, idle, kept)).resolves.toEqual([]);
     expect((await store.get('orders-api'))!.version).toBe(record.version);
     const writes: Plan = {
       stack: 'orders-api',
@@ -439,7 +441,7 @@ describe('persist', () => {
         },
       ],
     };
-    const names = await persistBeforeApply(store, 'me', record, spec, writes);
+    const names = await persistBeforeApply(store, 'me', record, spec, writes, kept);
     expect(names).toEqual([{ hostedZoneId: 'Z0123456789ABCDEFGHIJ', recordName: 'api.example.com.' }]);
     expect((await store.get('orders-api'))!.bookkeeping.dnsNames).toEqual(names);
   });
@@ -455,8 +457,11 @@ describe('persist', () => {
     const draining = { fargateWeight: 0, knownChange: true as const, drain: { since: NOW - 30_000 } };
     const pending = { 'dns-lambda': '/change/C1' };
 
-    /** A leased record mid-drain, its DNS name already remembered and no snapshot: nothing else to write. */
-    async function midDrain() {
+    /**
+     * A leased record mid-drain, its DNS name already remembered, `spec` kept as reconciled and no snapshot:
+     * nothing else to write.
+     */
+    async function midDrain(spec: DesiredState) {
       const { store, record } = await leased();
       const written = await store.writeReconcilerState(
         'orders-api',
@@ -466,6 +471,7 @@ describe('persist', () => {
             shift: draining,
             dnsNames: remembered,
             pendingChanges: pending,
+            reconciledSpec: { generation: record.generation, spec },
           },
         }),
         { leaseHolder: 'me' },
@@ -492,14 +498,15 @@ describe('persist', () => {
       ['update', 'dns-fargate'],
       ['create', 'dns-fargate'],
     ])('drops the mark and the drain in one write before a plan that %ss %s', async (action, key) => {
-      const { store, record } = await midDrain();
       const spec = testSpec({ mode: 'fargate', dns });
+      const { store, record } = await midDrain(spec);
       const names = await persistBeforeApply(
         store,
         'me',
         record,
         spec,
         planOf(['update', 'lambda-function'], [action, key]),
+        { generation: record.generation, spec },
       );
       expect(names).toEqual(remembered);
       const after = (await store.get('orders-api'))!;
@@ -514,9 +521,9 @@ describe('persist', () => {
       ['writes no record', planOf(['update', 'lambda-function'])],
       ['deletes a record only', planOf(['delete', 'dns-fargate'], ['delete', 'load-balancer'])],
     ])('writes nothing and keeps the mark when the plan %s', async (_what, plan) => {
-      const { store, record } = await midDrain();
       const spec = testSpec({ mode: 'lambda', dns });
-      await persistBeforeApply(store, 'me', record, spec, plan);
+      const { store, record } = await midDrain(spec);
+      await persistBeforeApply(store, 'me', record, spec, plan, { generation: record.generation, spec });
       const after = (await store.get('orders-api'))!;
       expect(after.version).toBe(record.version);
       expect(after.bookkeeping.shift).toEqual(draining);
@@ -580,6 +587,7 @@ describe('persisting a pass (persistPass)', () => {
       holder: 'me',
       record,
       spec,
+      reconciledSpec: { generation: record.generation, spec },
       deletionRequested: false,
       terminal: undefined,
       kinds,
