@@ -3,31 +3,95 @@
  * on a spec write is refused (`apply`, `PUT /desired-state`: deletion is final). But that refusal is the
  * state store's condition on the write, which IAM cannot impose: the stack roles may UpdateItem the spec's
  * attributes of their own item with any condition or none (docs/security.md), and the user's code runs
- * with them. So while its deletion waits for the next pass, the stack's code writes a spec the reconciler
- * will not act on (safety rule 5: an invalid spec changes nothing), and the deletion stops there, with
- * the function, its role, and the code itself still running.
+ * with them. So while its deletion waits for the next pass (or mid-deletion), the stack's code writes a
+ * spec: an invalid one, which the reconciler does not act on (safety rule 5), or a valid one naming a new
+ * DNS name and another tier. Neither may hold the deletion nor have anything created or written: the stack
+ * is deleted from the spec it was last reconciled with (reconciler/pass/deletion-spec.ts), its records
+ * drained first with the TTL they were written with (safety rule 2), and the record goes.
  */
+import { ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
+import type { PlanStep } from '../../reconciler/engine/types';
 import { reconcileStack } from '../../reconciler/reconcile';
-import { StackDeletingError } from '../../reconciler/state';
+import { StackDeletingError, type StackRecord } from '../../reconciler/state';
 import { startTestDynamo, type TestDynamo } from '../support/dynalite';
-import { lambdaStackOnDynamo, specInput, STACK } from './harness';
+import { watchDrain } from './drain-watch';
+import {
+  DRAIN_WAIT_MS,
+  EXAMPLE_RECORD,
+  exampleDns,
+  exampleZoneId,
+  lambdaStackOnDynamo,
+  passUntilShiftStarts,
+  scenario,
+  specInput,
+  STACK,
+  type Scenario,
+} from './harness';
 
 let db: TestDynamo;
 beforeAll(async () => (db = await startTestDynamo()));
 afterAll(() => db.stop());
 
-describe('adversary: the stack role writes an invalid spec once its deletion is asked for', () => {
-  // DEFECT: the pass finds the spec invalid and deletes nothing, for good: `lambdaflex delete` asked
-  // again changes nothing (the mark is there), and `lambdaflex apply` of a valid spec is refused because
-  // the deletion is pending (StackDeletingError, 409 from the service). Only an edit of the item by hand
-  // in the DynamoDB console gets the stack deleted, while its function, role and code keep running. The
-  // role was the one to write it (UpdateItem of `spec`, which its grant allows; the condition that would
-  // refuse it is the store's, not IAM's). What should happen: a stack whose deletion was asked for is
-  // deleted from what it was when asked, whatever its spec says since (deletion needs the stack's name,
-  // its remembered DNS names and its bookkeeping, not the spec's wishes): e.g. the pass that finds the
-  // mark keeps the last valid spec in the bookkeeping and deletes by it when the spec turns invalid or
-  // changes after the mark. Larger than a few lines (the pass's load, the bookkeeping, the docs).
-  it('DEFECT: the deletion stops at the invalid spec, and apply can no longer fix it', async () => {
+/** What the stack role writes: the `spec` attribute only (with the generation, as the service would). */
+function roleWritesSpec(s: Scenario, spec: Record<string, unknown>): void {
+  s.store.importRecords(
+    s.store
+      .exportRecords()
+      .map((r): StackRecord => (r.stack === STACK ? { ...r, spec, generation: r.generation + 1 } : r)),
+  );
+}
+
+/** A spec the reconciler may not act on: the role's own write, past every check. */
+const invalidSpec = (zone?: string): Record<string, unknown> => ({
+  ...specInput({ mode: 'lambda', ...(zone ? { dns: exampleDns(zone) } : {}) }),
+  fargate: { minTasks: -1 },
+});
+
+/** Every record set the zone holds but its own SOA and NS. */
+async function recordsIn(s: Scenario, zone: string): Promise<string[]> {
+  const answer = await s.account.withoutFaults(() =>
+    s.clients.route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zone })),
+  );
+  return (answer.ResourceRecordSets ?? [])
+    .filter((set) => set.Type !== 'SOA' && set.Type !== 'NS')
+    .map((set) => `${set.Name} ${set.Type}${set.SetIdentifier ? ` ${set.SetIdentifier}` : ''}`);
+}
+
+/**
+ * Passes until the record is gone (the clock moved as each asks), at most `max`: each step a pass started,
+ * in order (and how many passes crashed). `edit` runs before each pass (the role writing again and again).
+ */
+async function deleteToTheEnd(
+  s: Scenario,
+  { max = 200, edit }: { max?: number; edit?: () => void } = {},
+): Promise<PlanStep[] & { crashed?: number }> {
+  const steps: PlanStep[] & { crashed?: number } = [];
+  s.reconciler.onStep = (_stack, step, outcome) => {
+    if (outcome.status === 'started') steps.push(step);
+  };
+  for (let i = 0; i < max && (await s.store.get(STACK)); i++) {
+    edit?.();
+    const result = await s.pass();
+    if (result === 'crashed') steps.crashed = (steps.crashed ?? 0) + 1;
+    s.account.advance(result === 'crashed' ? 5_000 : Math.max(5_000, result.requeueAfterMs ?? 15_000));
+  }
+  delete s.reconciler.onStep;
+  return steps;
+}
+
+/** The serving path's calls made before the name had drained for the whole wait, in words. */
+function early(watch: ReturnType<typeof watchDrain>): string[] {
+  return watch.calls
+    .filter((c) => c.drainedSince === undefined || c.at - c.drainedSince < DRAIN_WAIT_MS)
+    .map((c) =>
+      c.drainedSince === undefined
+        ? `${c.operation} while the name still names Fargate`
+        : `${c.operation} ${c.at - c.drainedSince} ms after it drained`,
+    );
+}
+
+describe('adversary: the stack role writes a spec once its deletion is asked for', () => {
+  it('an invalid spec on Lambda (DynamoDB): the deletion goes on from the spec last reconciled, though apply is refused', async () => {
     const { s, store, options, edit } = await lambdaStackOnDynamo(db, 'adversary-delete-held');
     expect(s.owned().length).toBeGreaterThan(0);
     await store.requestDelete(STACK);
@@ -39,6 +103,16 @@ describe('adversary: the stack role writes an invalid spec once its deletion is 
     );
     // The operator's way out is closed: the deletion is pending.
     await expect(store.putSpec(specInput({ mode: 'lambda' }))).rejects.toBeInstanceOf(StackDeletingError);
+    const first = await reconcileStack(options, STACK);
+    expect(first.outcome).not.toBe('invalid');
+    const during = await store.get(STACK);
+    // Said, not acted on: the status names the spec's problem and what the deletion runs from.
+    expect(during?.status?.conditions.find((c) => c.type === 'SpecValid')).toMatchObject({
+      status: 'False',
+      reason: 'IgnoredWhileDeleting',
+      message: expect.stringContaining('fargate.minTasks'),
+    });
+    expect(during?.events.filter((e) => e.reason === 'SpecIgnored')).toHaveLength(1);
     for (let i = 0; i < 20 && (await store.get(STACK)); i++) {
       await reconcileStack(options, STACK);
       s.account.advance(30_000);
@@ -46,4 +120,104 @@ describe('adversary: the stack role writes an invalid spec once its deletion is 
     expect(await store.get(STACK)).toBeUndefined();
     expect(s.owned()).toEqual([]);
   });
+
+  it('an invalid spec on Fargate with dns: the name drains for the whole wait before the Fargate tier goes, and nothing is left', async () => {
+    const s = scenario({ seed: 31 });
+    const zone = await exampleZoneId(s);
+    await s.apply(specInput({ mode: 'fargate', dns: exampleDns(zone) }));
+    expect((await s.settle()).at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
+    const watch = watchDrain(s.account, s.clients, zone, EXAMPLE_RECORD);
+    await s.store.requestDelete(STACK);
+    roleWritesSpec(s, invalidSpec(zone));
+    const steps = await deleteToTheEnd(s);
+    expect(await s.store.get(STACK)).toBeUndefined();
+    expect(watch.calls.map((c) => c.operation)).toContain('DeleteLoadBalancer');
+    expect(early(watch)).toEqual([]);
+    expect(steps.filter((step) => step.action === 'create').map((step) => step.id)).toEqual([]);
+    expect(s.owned()).toEqual([]);
+    expect(await recordsIn(s, zone)).toEqual([]);
+  });
+
+  it('an invalid spec written mid-ScalingUp, and again before every pass: the shift is drained back and everything deleted', async () => {
+    const s = scenario({ seed: 32 });
+    const zone = await exampleZoneId(s);
+    await s.apply(specInput({ mode: 'lambda', dns: exampleDns(zone) }));
+    await s.settle();
+    await s.apply(specInput({ mode: 'fargate', dns: exampleDns(zone) }));
+    await passUntilShiftStarts(s, zone, EXAMPLE_RECORD);
+    const watch = watchDrain(s.account, s.clients, zone, EXAMPLE_RECORD);
+    // The shift's first step in effect: resolvers are sent to the Fargate tier.
+    s.account.advance(60_000);
+    expect(watch.drainedSince()).toBeUndefined();
+    await s.store.requestDelete(STACK);
+    const steps = await deleteToTheEnd(s, { edit: () => roleWritesSpec(s, invalidSpec(zone)) });
+    expect(await s.store.get(STACK)).toBeUndefined();
+    expect(early(watch)).toEqual([]);
+    expect(steps.filter((step) => step.action === 'create').map((step) => step.id)).toEqual([]);
+    expect(s.owned()).toEqual([]);
+    expect(await recordsIn(s, zone)).toEqual([]);
+  });
+
+  it('a valid spec naming a new dns name and mode fargate: nothing created, no record written at the new name, all deleted', async () => {
+    const s = scenario({ seed: 33 });
+    const zone = await exampleZoneId(s);
+    await s.apply(specInput({ mode: 'lambda' }));
+    await s.settle();
+    const before = s.owned().length;
+    expect(before).toBeGreaterThan(0);
+    await s.store.requestDelete(STACK);
+    roleWritesSpec(s, { ...specInput({ mode: 'fargate', dns: exampleDns(zone, 'shop.example.test') }) });
+    const first = await s.pass();
+    expect(first).toMatchObject({ outcome: 'reconciled' });
+    const during = (await s.store.get(STACK))!;
+    expect(during.status?.conditions.find((c) => c.type === 'SpecValid')).toMatchObject({
+      status: 'True',
+      reason: 'IgnoredWhileDeleting',
+      message: expect.stringMatching(/mode, .*dns changed|dns.*changed/),
+    });
+    expect(during.events.filter((e) => e.reason === 'SpecIgnored')).toHaveLength(1);
+    // What it was last reconciled with stays what the deletion runs from.
+    expect(during.bookkeeping.reconciledSpec?.spec).toMatchObject({ mode: 'lambda' });
+    expect(during.bookkeeping.reconciledSpec?.spec.dns).toBeUndefined();
+    expect(during.bookkeeping.dnsNames ?? []).toEqual([]);
+    const steps = await deleteToTheEnd(s);
+    expect(await s.store.get(STACK)).toBeUndefined();
+    expect(steps.filter((step) => step.action !== 'delete' && step.action !== 'wait')).toEqual([]);
+    expect(s.owned()).toEqual([]);
+    expect(await recordsIn(s, zone)).toEqual([]);
+  });
+
+  it('a valid spec written mid-deletion from Fargate with dns, a pass killed after each of its calls: drained, nothing created, nothing left', async () => {
+    const broken: string[] = [];
+    for (const calls of [1, 3, 6, 10, 15]) {
+      const s = scenario({ seed: 34 });
+      const zone = await exampleZoneId(s);
+      await s.apply(specInput({ mode: 'fargate', dns: exampleDns(zone) }));
+      await s.settle();
+      const watch = watchDrain(s.account, s.clients, zone, EXAMPLE_RECORD);
+      await s.store.requestDelete(STACK);
+      // One pass of the deletion, then the role's spec: a new name, another TTL, and the Lambda tier.
+      await s.pass();
+      s.account.advance(15_000);
+      roleWritesSpec(s, { ...specInput({ mode: 'lambda', dns: exampleDns(zone, 'shop.example.test', 10) }) });
+      s.account.setFaults({ crashAfterCalls: calls });
+      const steps = await deleteToTheEnd(s, { max: 300 });
+      const what = `crash after call ${calls}`;
+      if (!steps.crashed) broken.push(`${what}: no pass crashed`);
+      if (await s.store.get(STACK)) broken.push(`${what}: the record is left`);
+      const made = steps.filter((step) => step.action !== 'delete' && step.action !== 'wait');
+      if (made.length > 0) broken.push(`${what}: ${made.map((step) => step.id).join(', ')}`);
+      broken.push(...early(watch).map((call) => `${what}: ${call}`));
+      if (s.owned().length > 0)
+        broken.push(
+          `${what}: left ${s
+            .owned()
+            .map((i) => i.type)
+            .join(', ')}`,
+        );
+      const records = await recordsIn(s, zone);
+      if (records.length > 0) broken.push(`${what}: records left ${records.join(', ')}`);
+    }
+    expect(broken).toEqual([]);
+  }, 120_000);
 });
