@@ -14,9 +14,25 @@
 import type { StackRecord } from '../reconciler/state/types';
 import type { CliContext } from './context';
 import { openStore } from './context';
+import { parseDuration } from './duration';
+import { CliError } from './io';
 
 /** How often a record is read while followed. */
 export const WATCH_INTERVAL_MS = 2_000;
+
+/** The shortest interval: `1ms` typed for `1m` read the table in a tight loop (locally, opening it each time). */
+export const MIN_WATCH_INTERVAL_MS = 1_000;
+
+/** `--interval` of a watch: a duration of at least MIN_WATCH_INTERVAL_MS. */
+export function parseWatchInterval(text: string | undefined): number {
+  const ms = parseDuration(text, WATCH_INTERVAL_MS, '--interval');
+  if (ms < MIN_WATCH_INTERVAL_MS)
+    throw new CliError([
+      `--interval: at least 1s, got '${text}': each interval reads the stack's record again`,
+      'give it in seconds or minutes, such as 5s or 1m',
+    ]);
+  return ms;
+}
 
 export async function followRecord(
   ctx: CliContext,

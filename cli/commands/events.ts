@@ -2,10 +2,9 @@ import type { Command } from 'commander';
 import { StackNotFoundError, type StackEvent } from '../../reconciler/state';
 import type { CliContext } from '../context';
 import { stackArgument } from '../stack-argument';
-import { parseDuration } from '../duration';
 import { CliError } from '../io';
 import { clock, eventLines, eventText } from '../stack-view';
-import { followRecord, readOnce, WATCH_INTERVAL_MS } from '../watch';
+import { followRecord, parseWatchInterval, readOnce, WATCH_INTERVAL_MS } from '../watch';
 import { helpAfter } from '../help-text';
 
 export function register(program: Command, ctx: CliContext): void {
@@ -29,7 +28,7 @@ Examples:
       if (command.getOptionValueSource('interval') === 'cli' && !options.follow) {
         throw new CliError(['--interval paces --follow: add --follow (-f), or leave --interval out']);
       }
-      const intervalMs = parseDuration(options.interval, WATCH_INTERVAL_MS, '--interval');
+      const intervalMs = parseWatchInterval(options.interval);
       const record = await readOnce(ctx, stack);
       if (!record) throw new StackNotFoundError(stack, { tableName: ctx.options.table ?? 'lambdaflex' });
       if (record.events.length === 0 && !options.follow) ctx.out(`no events for ${stack} yet`);

@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { StackNotFoundError, type StackRecord } from '../../reconciler/state';
 import type { CliContext } from '../context';
 import { stackArgument } from '../stack-argument';
-import { parseDuration } from '../duration';
 import { CliError } from '../io';
 import { alignRows, generationRow, renderTable } from '../render';
 import {
@@ -19,7 +18,7 @@ import {
   waitingFor,
 } from '../stack-view';
 import { oneLine } from '../terminal-text';
-import { followRecord, readOnce, WATCH_INTERVAL_MS } from '../watch';
+import { followRecord, parseWatchInterval, readOnce, WATCH_INTERVAL_MS } from '../watch';
 import { helpAfter } from '../help-text';
 
 /** How many events the status shows; `lambdaflex events` shows them all. */
@@ -53,7 +52,7 @@ Examples:
         if (command.getOptionValueSource('interval') === 'cli' && !options.watch) {
           throw new CliError(['--interval paces --watch: add --watch, or leave --interval out']);
         }
-        const intervalMs = parseDuration(options.interval, WATCH_INTERVAL_MS, '--interval');
+        const intervalMs = parseWatchInterval(options.interval);
         const record = await readOnce(ctx, stack);
         if (!record) {
           const tableName = ctx.options.table ?? 'lambdaflex';

@@ -51,3 +51,23 @@ describe('an option given without the one it belongs to', () => {
     ).toBe(0);
   });
 });
+
+describe('the interval of a watch', () => {
+  it.each([
+    [['status', 'orders-api', '--watch', '--interval', '1ms']],
+    [['events', 'orders-api', '-f', '--interval', '500ms']],
+  ])('%j is refused below one second (1ms typed for 1m read the table in a tight loop)', async (args) => {
+    const cwd = tempFolder();
+    const file = writeFile(cwd, 's.json', { stack: 'orders-api', image: IMAGE, mode: 'lambda' });
+    expect((await runCli(cwd, ['--local', 'apply', '-f', file])).code).toBe(0);
+    const result = await runCli(cwd, ['--local', ...args]);
+    const given = args.at(-1);
+    expect(result).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        `--interval: at least 1s, got '${given}': each interval reads the stack's record again\n` +
+        'give it in seconds or minutes, such as 5s or 1m\n',
+    });
+  });
+});
