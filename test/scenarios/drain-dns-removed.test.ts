@@ -99,6 +99,30 @@ describe('dns removed around a move between tiers', () => {
     expect(early(watch)).toEqual([]);
   });
 
+  // DEFECT (red on main, not fixed yet): the old name's removal seen INSYNC while the stack stays on
+  // Fargate, then Lambda asked for before resolvers can have let go of it. The leftovers are gone, so
+  // the way down reads the stack as weightless and deletes the Fargate tier at once (DeleteService 0 ms
+  // after the old name drained). What should happen: the serving path waits for the rest of the wait
+  // (TTL × 2 + deregistration delay from the INSYNC), measured on the simulated account's clock.
+  it.skip('DEFECT: dns removed on Fargate, then Lambda asked for once the removal is INSYNC but before TTL × 2: the serving path waits for the rest', async () => {
+    const s = scenario({ seed: 86 });
+    const zone = await exampleZoneId(s);
+    await s.apply(specInput({ mode: 'fargate', dns: exampleDns(zone) }));
+    await s.settle();
+    const watch = watchDrain(s.account, s.clients, zone, EXAMPLE_RECORD);
+    await s.apply(specInput({ mode: 'fargate' }));
+    for (let i = 0; watch.drainedSince() === undefined || (await atOldName(s, zone)).length > 0; i++) {
+      if (i >= 20) throw new Error('the old name was not emptied and drained in 20 passes');
+      const result = await s.pass();
+      s.account.advance(result === 'crashed' ? 5_000 : Math.max(5_000, result.requeueAfterMs ?? 15_000));
+    }
+    expect(s.account.now() - watch.drainedSince()!).toBeLessThan(DRAIN_WAIT_MS);
+    await s.apply(specInput({ mode: 'lambda' }));
+    expect((await s.settle()).at(-1)).toMatchObject({ phase: 'Lambda', settled: true });
+    expect(tierCalls(watch)).toContain('DeleteLoadBalancer');
+    expect(early(watch).filter((call) => !call.startsWith('DeleteListener'))).toEqual([]);
+  });
+
   it.each(ROUTE53_MODELS)(
     'asking for Lambda, the pass dying right after the old records’ removal (Route 53 refusing a change %s): the wait is whole, from a change the next pass knows',
     async (route53: PriorRequestModel) => {
