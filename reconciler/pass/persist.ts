@@ -279,6 +279,10 @@ export async function persistPass(input: PersistInput): Promise<PassResult> {
     await store.deleteRecord(record.stack, {
       expectedVersion: written.version,
       expectedIncarnation: written.incarnation,
+      // One edited into none a write can name (the stack role may write it) is matched as read.
+      ...(written.unreadableIncarnation !== undefined
+        ? { expectedUnreadableIncarnation: written.unreadableIncarnation }
+        : {}),
     });
   }
   return outcome.result;

@@ -283,8 +283,7 @@ export class DynamoStateStore implements StateStore {
     const { expectedVersion, expectedIncarnation } = options;
     // And on the incarnation: a record deleted and created again meanwhile starts again at version 1, and
     // may be at the version expected by the time a stalled delete lands.
-    const incarnation =
-      expectedIncarnation === undefined ? 'attribute_not_exists(incarnation)' : 'incarnation = :incarnation';
+    const { condition: incarnation, values } = incarnationCondition(options);
     try {
       await this.doc.send(
         new DeleteCommand({
@@ -296,7 +295,7 @@ export class DynamoStateStore implements StateStore {
                 ConditionExpression: `attribute_not_exists(stack) OR (version = :expected AND ${incarnation})`,
                 ExpressionAttributeValues: {
                   ':expected': expectedVersion,
-                  ...(expectedIncarnation === undefined ? {} : { ':incarnation': expectedIncarnation }),
+                  ...values,
                 },
               }),
         }),
@@ -711,4 +710,25 @@ export class DynamoStateStore implements StateStore {
   private holds(record: StackRecord, holder: string): boolean {
     return record.lease?.holder === holder && record.lease.expiresAt >= this.now();
   }
+}
+
+/**
+ * The delete's condition on the incarnation read: that one; none (a record from before incarnations);
+ * or, for one no write can name (edited by hand, or by the stack role, which may write it), that value
+ * when it is a string, else any value that is no string: a record created again has a string.
+ */
+function incarnationCondition(options: DeleteRecordOptions): {
+  condition: string;
+  values: Record<string, unknown>;
+} {
+  const unreadable = 'expectedUnreadableIncarnation' in options;
+  const value =
+    options.expectedIncarnation ?? (unreadable ? options.expectedUnreadableIncarnation : undefined);
+  if (typeof value === 'string')
+    return { condition: 'incarnation = :incarnation', values: { ':incarnation': value } };
+  if (!unreadable) return { condition: 'attribute_not_exists(incarnation)', values: {} };
+  return {
+    condition: 'attribute_exists(incarnation) AND NOT attribute_type(incarnation, :string)',
+    values: { ':string': 'S' },
+  };
 }

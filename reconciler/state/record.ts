@@ -42,6 +42,7 @@ export function toRecord(item: Item): StackRecord {
   // matches (and the conflict says so).
   const incarnation = readIncarnation(item.incarnation);
   if (incarnation !== undefined) record.incarnation = incarnation;
+  else if (item.incarnation !== undefined) record.unreadableIncarnation = item.incarnation;
   if (isObject(item.status)) record.status = toStatus(withoutLegacyFields(item.status));
   if (isObject(item.lease)) record.lease = item.lease as unknown as Lease;
   // Only a mark as `lambdaflex delete` writes it is a deletion request; any other holds the stack.

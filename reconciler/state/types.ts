@@ -139,6 +139,12 @@ export interface StackRecord {
    * incarnations, which keeps none.
    */
   incarnation?: string;
+  /**
+   * The `incarnation` attribute as stored when it is none a write can name (edited by hand, or by the
+   * stack role, which may write it): the reconciler's delete of the record is conditional on that very
+   * value, so that such an edit after `lambdaflex delete` cannot keep the record for good.
+   */
+  unreadableIncarnation?: unknown;
   version: number;
   status?: StackStatus;
   /** The reconciler's private memory between passes (state/bookkeeping.ts), written with the status. */
@@ -338,6 +344,12 @@ export interface DeleteRecordOptions {
   expectedVersion?: number;
   /** The incarnation `expectedVersion` was read with; left out only for a record without one. */
   expectedIncarnation?: string;
+  /**
+   * Instead, the incarnation attribute as read when it is none a write can name
+   * (`StackRecord.unreadableIncarnation`): the delete is conditional on that value (DynamoDB's `=`
+   * compares every type, maps and lists included).
+   */
+  expectedUnreadableIncarnation?: unknown;
 }
 
 /** What requestDelete answers: the record as written, and whether the deletion was requested before. */

@@ -121,6 +121,31 @@ describe('adversary: the stack role writes a spec once its deletion is asked for
     expect(s.owned()).toEqual([]);
   });
 
+  // The other attributes the role may write. An incarnation edited into none a write can name kept the
+  // record for good (its delete was conditional on the incarnation being absent), `apply` refused.
+  it.each<[string, string, Record<string, unknown>]>([
+    ['an incarnation no write can name', 'SET incarnation = :x', { ':x': 'not an incarnation!' }],
+    ['an incarnation that is a map', 'SET incarnation = :x', { ':x': { a: 1 } }],
+    ['an incarnation that is a number', 'SET incarnation = :x', { ':x': 7 }],
+    ['no incarnation', 'REMOVE incarnation', {}],
+    ['a generation that is none', 'SET generation = :x', { ':x': 'x' }],
+    ['a version that is none', 'SET version = :x', { ':x': 'x' }],
+    ['no spec', 'REMOVE spec', {}],
+  ])(
+    '%s written after the mark (DynamoDB): everything deleted, the record gone',
+    async (_what, expression, values) => {
+      const { s, store, options, edit } = await lambdaStackOnDynamo(db, 'adversary-delete-held-attrs');
+      await store.requestDelete(STACK);
+      await edit(expression, values);
+      for (let i = 0; i < 20 && (await store.get(STACK)); i++) {
+        await reconcileStack(options, STACK);
+        s.account.advance(30_000);
+      }
+      expect(await store.get(STACK)).toBeUndefined();
+      expect(s.owned()).toEqual([]);
+    },
+  );
+
   it('an invalid spec on Fargate with dns: the name drains for the whole wait before the Fargate tier goes, and nothing is left', async () => {
     const s = scenario({ seed: 31 });
     const zone = await exampleZoneId(s);
