@@ -10,6 +10,7 @@ import { servicesChanged, tasksChanged } from './lookup';
 import type { EcsState, ServiceRecord, TaskRecord } from './state';
 import { checkCircuitBreaker } from './deployments';
 import { failTaskIfDue, isLive, launchTask, settleTask, stopTask } from './task-lifecycle';
+import { isQuiet, mayForget, noteNextChange } from './next-change';
 
 /** When the task became ready to serve, or undefined if it is not ready now. */
 export function readySince(account: SimAccount, task: TaskRecord, now: number): number | undefined {
@@ -44,12 +45,18 @@ function scaleInOrder(a: TaskRecord, b: TaskRecord, now: number): number {
   return aRunning - bRunning || b.createdAt - a.createdAt;
 }
 
+/** Runs the scheduler on `service` at `now`, and notes when it next has work for it (next-change.ts). */
 export function reconcileService(
   account: SimAccount,
   state: EcsState,
   service: ServiceRecord,
   now: number,
 ): void {
+  scheduleService(account, state, service, now);
+  noteNextChange(state, service);
+}
+
+function scheduleService(account: SimAccount, state: EcsState, service: ServiceRecord, now: number): void {
   if (service.status === 'INACTIVE') return;
   const tasks = tasksOf(state, service);
   for (const task of tasks) {
@@ -135,33 +142,42 @@ export function reconcileService(
   }
 }
 
-/** Drops stopped tasks and INACTIVE services once they are past AWS's retention. */
-function forgetOld(state: EcsState, now: number): void {
+/** Drops the service's stopped tasks, and the service once INACTIVE, past AWS's retention. */
+function forgetOld(state: EcsState, service: ServiceRecord, now: number): void {
   const retention = state.config.retentionMs;
-  for (const service of Object.values(state.services)) {
-    const expired = service.taskArns.filter((arn) => {
-      const stoppedAt = state.tasks[arn]?.stoppedAt;
-      return stoppedAt === undefined
-        ? false
-        : stoppedAt + retention <= now && state.tasks[arn].networkReleased;
-    });
-    if (expired.length) {
-      for (const arn of expired) delete state.tasks[arn];
-      service.taskArns = service.taskArns.filter((arn) => state.tasks[arn]);
-      tasksChanged(state);
-    }
-    if (service.status === 'INACTIVE' && (service.inactiveAt ?? now) + retention <= now) {
-      for (const arn of service.taskArns) delete state.tasks[arn];
-      if (service.clientToken) delete state.clientTokens[service.clientToken];
-      delete state.services[service.arn];
-      tasksChanged(state);
-      servicesChanged(state);
-    }
+  const expired = service.taskArns.filter((arn) => {
+    const stoppedAt = state.tasks[arn]?.stoppedAt;
+    return stoppedAt === undefined ? false : stoppedAt + retention <= now && state.tasks[arn].networkReleased;
+  });
+  if (expired.length) {
+    for (const arn of expired) delete state.tasks[arn];
+    service.taskArns = service.taskArns.filter((arn) => state.tasks[arn]);
+    tasksChanged(state);
+  }
+  if (service.status === 'INACTIVE' && (service.inactiveAt ?? now) + retention <= now) {
+    for (const arn of service.taskArns) delete state.tasks[arn];
+    if (service.clientToken) delete state.clientTokens[service.clientToken];
+    delete state.services[service.arn];
+    tasksChanged(state);
+    servicesChanged(state);
   }
 }
 
+/**
+ * Brings every service up to now: the scheduler runs on the services whose next change has come (the
+ * others would change nothing, next-change.ts), in the account's order of services as before, then what
+ * is past retention is forgotten.
+ */
 export function refreshEcs(state: EcsState, account: SimAccount): void {
   const now = account.now();
-  for (const service of Object.values(state.services)) reconcileService(account, state, service, now);
-  forgetOld(state, now);
+  for (const arn in state.services) {
+    const service = state.services[arn];
+    if (!isQuiet(service, now)) reconcileService(account, state, service, now);
+  }
+  for (const arn in state.services) {
+    const service = state.services[arn];
+    if (!mayForget(state, service, now)) continue;
+    forgetOld(state, service, now);
+    if (state.services[service.arn] === service) noteNextChange(state, service);
+  }
 }

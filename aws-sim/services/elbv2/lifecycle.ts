@@ -15,7 +15,9 @@ function canReachInternet(account: SimAccount, record: LoadBalancerRecord): bool
 
 export function refreshElbv2(state: Elbv2State, account: SimAccount): void {
   const now = account.now();
-  for (const record of Object.values(state.loadBalancers)) {
+  // for…in rather than Object.values: no array of every load balancer made on each step of the clock.
+  for (const arn in state.loadBalancers) {
+    const record = state.loadBalancers[arn];
     if (record.activeAt !== undefined || now < record.readyAt) continue;
     if (canReachInternet(account, record)) {
       // The route may have appeared any time since the last look; the later of that look and readyAt is

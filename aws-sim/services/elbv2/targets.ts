@@ -59,7 +59,8 @@ export function targetHealths(
 
 /** Drops targets whose deregistration delay is over (called from refresh; answers never show them anyway). */
 export function dropDrainedTargets(state: Elbv2State, now: number): void {
-  for (const group of Object.values(state.targetGroups)) {
+  for (const arn in state.targetGroups) {
+    const group = state.targetGroups[arn];
     if (group.targets.some((t) => isGone(group, t, now))) {
       group.targets = group.targets.filter((t) => !isGone(group, t, now));
     }
