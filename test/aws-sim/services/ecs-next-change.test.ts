@@ -1,0 +1,127 @@
+/**
+ * The ECS refresh runs the scheduler only on the services whose next timed change has come
+ * (aws-sim/services/ecs/next-change.ts). It must leave the account exactly as running it on every service
+ * at every step did: the same scenario is played on two accounts, one of which forgets what it noted
+ * before every step (a restored account notes nothing, so its refresh looks at every service), and their
+ * states must be equal after every step.
+ */
+import {
+  CreateClusterCommand,
+  CreateServiceCommand,
+  DeleteServiceCommand,
+  RegisterTaskDefinitionCommand,
+  UpdateServiceCommand,
+} from '@aws-sdk/client-ecs';
+import type { SimulatedAws } from '../../../aws-sim';
+import { setImageBroken, type EcsState } from '../../../aws-sim/services/ecs';
+import { createLoadBalancing } from './elbv2-fixture';
+import { createNetwork, simulatedAccount } from './network-fixture';
+
+const GOOD = 'public.ecr.aws/nginx/nginx:1';
+const BROKEN = 'public.ecr.aws/nginx/nginx:broken';
+
+async function register(sim: SimulatedAws, image: string): Promise<string> {
+  const out = await sim.clients.ecs.send(
+    new RegisterTaskDefinitionCommand({
+      family: 'web',
+      requiresCompatibilities: ['FARGATE'],
+      networkMode: 'awsvpc',
+      cpu: '256',
+      memory: '512',
+      containerDefinitions: [{ name: 'app', image, portMappings: [{ containerPort: 8080 }] }],
+    }),
+  );
+  return out.taskDefinition!.taskDefinitionArn!;
+}
+
+/** One account and what the scenario does to it; `forget` makes its refresh look at every service. */
+async function world(forget: boolean) {
+  const sim = simulatedAccount();
+  const network = await createNetwork(sim, { internet: true });
+  const lb = await createLoadBalancing(sim, network, {
+    HealthCheckIntervalSeconds: 5,
+    HealthCheckTimeoutSeconds: 2,
+    HealthyThresholdCount: 2,
+  });
+  await sim.clients.ecs.send(new CreateClusterCommand({ clusterName: 'web' }));
+  setImageBroken(sim.account, BROKEN);
+  const good = await register(sim, GOOD);
+  const broken = await register(sim, BROKEN);
+  const create = (name: string, desiredCount: number, breaker: boolean) =>
+    sim.clients.ecs.send(
+      new CreateServiceCommand({
+        cluster: 'web',
+        serviceName: name,
+        taskDefinition: good,
+        desiredCount,
+        launchType: 'FARGATE',
+        networkConfiguration: {
+          awsvpcConfiguration: {
+            subnets: network.subnetIds,
+            securityGroups: [network.tasksGroupId],
+            assignPublicIp: 'ENABLED',
+          },
+        },
+        loadBalancers: [{ targetGroupArn: lb.targetGroupArn, containerName: 'app', containerPort: 8080 }],
+        ...(breaker
+          ? { deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } } }
+          : {}),
+      }),
+    );
+  const update = (service: string, input: { desiredCount?: number; taskDefinition?: string }) =>
+    sim.clients.ecs.send(new UpdateServiceCommand({ cluster: 'web', service, ...input }));
+  const step = (ms: number) => {
+    if (forget) sim.account.restore(sim.account.toJSON());
+    sim.account.advance(ms);
+  };
+  return { sim, good, broken, create, update, step };
+}
+
+/** ECS and ELBv2 as they are, and the ENIs (the SDK's random client tokens differ between accounts). */
+function modelled(sim: SimulatedAws) {
+  const { ecs, elbv2, ec2 } = sim.account.toJSON().services as Record<string, Record<string, unknown>>;
+  return { ecs, elbv2, networkInterfaces: ec2!.networkInterfaces, lingering: ec2!.lingering };
+}
+
+describe('simulated ECS: a refresh that skips the services with nothing due', () => {
+  it('leaves the account as a refresh of every service at every step does', async () => {
+    const lazy = await world(false);
+    const full = await world(true);
+    const both = async (act: (w: Awaited<ReturnType<typeof world>>) => Promise<unknown>) => {
+      await act(lazy);
+      await act(full);
+    };
+    let steps = 0;
+    const advance = (ms: number, times: number) => {
+      for (let i = 0; i < times; i++) {
+        lazy.step(ms);
+        full.step(ms);
+        steps += 1;
+        expect(modelled(lazy.sim)).toEqual(modelled(full.sim));
+      }
+    };
+
+    await both((w) => w.create('steady', 2, false));
+    await both((w) => w.create('breaker', 2, true));
+    advance(7_000, 60); // tasks start, register, turn healthy; both deployments complete
+    await both((w) => w.update('steady', { desiredCount: 3 }));
+    advance(7_000, 20);
+    await both((w) => w.update('steady', { desiredCount: 1 })); // scale in: tasks drain, stop, ENIs go
+    advance(11_000, 40);
+    await both((w) => w.update('breaker', { taskDefinition: w.broken })); // fails, rolls back
+    advance(7_000, 60);
+    await both((w) => w.update('steady', { desiredCount: 0 }));
+    await both((w) =>
+      w.sim.clients.ecs.send(new DeleteServiceCommand({ cluster: 'web', service: 'steady' })),
+    );
+    advance(5 * 60_000, 16); // past the retention of the stopped tasks and of the INACTIVE service
+
+    const ecs = lazy.sim.account.stateOf<EcsState>('ecs');
+    // The scenario went where it says (else the comparison proves little).
+    expect(Object.values(ecs.services).map((s) => s.name)).toEqual(['breaker']);
+    expect(ecs.services[Object.keys(ecs.services)[0]!]!.deployments[0]!.rolloutStateReason).toMatch(
+      /rolling back/,
+    );
+    expect(steps).toBe(196);
+  });
+});
