@@ -146,6 +146,32 @@ describe('adversary: the stack role writes a spec once its deletion is asked for
     },
   );
 
+  it('a record marked before the spec was kept (an upgrade): deleted from its valid spec, which the first pass keeps, then unmoved by an invalid one', async () => {
+    const s = scenario({ seed: 35 });
+    const zone = await exampleZoneId(s);
+    await s.apply(specInput({ mode: 'fargate', dns: exampleDns(zone) }));
+    await s.settle();
+    await s.store.requestDelete(STACK);
+    // As the version before this one left it: no spec kept.
+    s.store.importRecords(
+      s.store.exportRecords().map((r) => {
+        const { reconciledSpec: _dropped, ...bookkeeping } = r.bookkeeping;
+        return { ...r, bookkeeping };
+      }),
+    );
+    expect((await s.store.get(STACK))!.bookkeeping.reconciledSpec).toBeUndefined();
+    const watch = watchDrain(s.account, s.clients, zone, EXAMPLE_RECORD);
+    await s.pass();
+    s.account.advance(15_000);
+    expect((await s.store.get(STACK))!.bookkeeping.reconciledSpec?.spec).toMatchObject({ mode: 'fargate' });
+    roleWritesSpec(s, invalidSpec(zone));
+    await deleteToTheEnd(s);
+    expect(await s.store.get(STACK)).toBeUndefined();
+    expect(early(watch)).toEqual([]);
+    expect(s.owned()).toEqual([]);
+    expect(await recordsIn(s, zone)).toEqual([]);
+  });
+
   it('an invalid spec on Fargate with dns: the name drains for the whole wait before the Fargate tier goes, and nothing is left', async () => {
     const s = scenario({ seed: 31 });
     const zone = await exampleZoneId(s);
