@@ -7,7 +7,12 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoStateStore } from '../../reconciler/state';
-import { dnsRefusal, reservedConcurrencyRefusal } from '../../reconciler/state/system-record';
+import { isTableMissing } from '../../reconciler/state/errors';
+import {
+  dnsRefusal,
+  reservedConcurrencyRefusal,
+  type SystemRecord,
+} from '../../reconciler/state/system-record';
 import { validateSpec } from '../../spec';
 
 export async function stacksLeftOut(
@@ -29,6 +34,41 @@ export async function stacksLeftOut(
       if (refusal)
         lines.push(`stack ${record.stack}: ${refusal}; its passes change nothing of it until then`);
     }
+  }
+  return lines;
+}
+
+/**
+ * The stacks whose `dns` the bootstrap about to run would newly refuse: allowed by the table's system
+ * record as it is (or by none, which restricts nothing, as in a table the sandbox or `apply` made), not
+ * by the one this bootstrap would write. Read before anything is written, so that bootstrap can refuse
+ * rather than leave a running stack unreconciled by surprise. None when the table does not exist yet.
+ */
+export async function stacksCutOffByZones(
+  dynamodb: DynamoDBClient,
+  tableName: string,
+  next: SystemRecord,
+  command: (rest: string) => string,
+): Promise<string[]> {
+  const store = new DynamoStateStore({ client: dynamodb, tableName });
+  let records;
+  let kept: SystemRecord | undefined;
+  try {
+    kept = await store.getSystemRecord();
+    records = await store.list();
+  } catch (error) {
+    const cause = (error as Error).cause;
+    if (isTableMissing(error) || isTableMissing(cause) || /ResourceNotFound/.test(String(error))) return [];
+    throw error;
+  }
+  const lines: string[] = [];
+  for (const record of records) {
+    const validation = validateSpec(record.spec);
+    if (!validation.ok || record.deletionRequestedAt !== undefined) continue;
+    const dns = validation.spec.dns;
+    if (dnsRefusal(dns, kept, command) !== undefined) continue; // already refused: not this bootstrap's doing
+    const refusal = dnsRefusal(dns, next, command);
+    if (refusal) lines.push(`stack ${record.stack}: ${refusal}`);
   }
   return lines;
 }

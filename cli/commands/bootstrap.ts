@@ -23,7 +23,7 @@ import type { CliContext } from '../context';
 import { CliError } from '../io';
 import { startLocalDynamo } from '../local';
 import { reconcilerBundle } from './bootstrap-bundle';
-import { stacksLeftOut } from './bootstrap-stacks';
+import { stacksCutOffByZones, stacksLeftOut } from './bootstrap-stacks';
 import { helpAfter } from '../help-text';
 
 const SYMBOL = { create: '+', update: '~', delete: '-', wait: '…', conflict: '!' } as const;
@@ -35,6 +35,7 @@ interface BootstrapOptionsCli {
   maxReservedConcurrency?: string;
   printPolicy?: boolean;
   account?: string;
+  cutOffStacks?: boolean;
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -59,6 +60,10 @@ export function register(program: Command, ctx: CliContext): void {
     .option(
       '--max-reserved-concurrency <n>',
       "the most one stack's lambda.reservedConcurrency may reserve of the region's Lambda concurrency (kept until given again; default 100)",
+    )
+    .option(
+      '--cut-off-stacks',
+      'bootstrap even though stacks have dns in a zone or name it no longer allows (refused otherwise, before any change); their passes change nothing of them until a bootstrap allows it',
     )
     .option(
       '--print-policy',
@@ -125,6 +130,17 @@ Examples:
           const account = await accountOf(options, dynamodb, tableName, aws.account?.accountId);
           printPolicy(ctx, { ...zones, region: aws.region, account, tableName });
           return;
+        }
+        if (!options.destroy) {
+          const next = { ...zones, maxReservedConcurrency };
+          const cutOff = await stacksCutOffByZones(dynamodb, tableName, next, (rest) => ctx.command(rest));
+          if (cutOff.length > 0 && !options.cutOffStacks) {
+            throw new CliError([
+              `bootstrap would leave ${cutOff.length === 1 ? 'a stack' : `${cutOff.length} stacks`} with dns unreconciled (the hosted zones it grants are only those given with --hosted-zone, or kept from the last bootstrap):`,
+              ...cutOff.map((line) => `  ${line}`),
+              'nothing changed: give each zone to keep with --hosted-zone, or add --cut-off-stacks to leave these stacks as they are until a bootstrap allows their zone',
+            ]);
+          }
         }
         const zip = options.destroy
           ? new Uint8Array()

@@ -1,0 +1,52 @@
+/**
+ * A bootstrap in a folder whose table already holds a stack with dns (the sandbox's demo, or one applied
+ * before any bootstrap): the system record it writes grants only the zones given (or kept), and a stack
+ * in another zone is refused by every pass from then on. Bootstrap refuses, before writing anything,
+ * naming the stack and the --hosted-zone that keeps it, unless --cut-off-stacks says it is meant; it
+ * never grants a zone by itself.
+ */
+import { IMAGE, runCli, tempFolder, writeFile } from './run-cli';
+
+jest.setTimeout(120_000);
+
+describe('bootstrap over a table holding a stack with dns', () => {
+  it('refuses to cut the stack off, changes nothing, and bootstraps once the zone is given', async () => {
+    const cwd = tempFolder();
+    const resources = JSON.parse((await runCli(cwd, ['--local', 'sim', 'resources', '--json'])).stdout) as {
+      type: string;
+      id: string;
+    }[];
+    const zone = resources.find((r) => r.type === 'AWS::Route53::HostedZone')!.id;
+    const file = writeFile(cwd, 'orders-api.json', {
+      stack: 'orders-api',
+      image: IMAGE,
+      mode: 'lambda',
+      dns: {
+        hostedZoneId: zone,
+        recordName: 'orders-api.example.test',
+        certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/5f7e4b8a-2c1d-4e3f-9a6b-7c8d9e0f1a2b',
+      },
+    });
+    expect((await runCli(cwd, ['--local', 'apply', '-f', file])).code).toBe(0);
+
+    const refused = await runCli(cwd, ['--local', 'bootstrap']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('bootstrap would leave a stack with dns unreconciled');
+    expect(refused.stderr).toContain(
+      `stack orders-api: dns.hostedZoneId: ${zone} is not a hosted zone the reconciler may write in`,
+    );
+    expect(refused.stderr).toContain(`\`lambdaflex --local bootstrap --hosted-zone ${zone}\` adds it`);
+    expect(refused.stderr).toContain('nothing changed');
+    expect(refused.stdout).not.toContain('reconciler in place');
+    // Nothing written: the stack's passes are not refused for its zone.
+    const plan = await runCli(cwd, ['--local', 'plan', 'orders-api']);
+    expect(plan.stdout + plan.stderr).not.toContain('is not a hosted zone');
+
+    const kept = await runCli(cwd, ['--local', 'bootstrap', '--hosted-zone', zone]);
+    expect(kept.code).toBe(0);
+    expect(kept.stdout).toContain('reconciler in place');
+    expect(kept.stdout).not.toContain('warning: stack orders-api');
+    const planned = await runCli(cwd, ['--local', 'plan', 'orders-api']);
+    expect(planned.stdout + planned.stderr).not.toContain('is not a hosted zone');
+  });
+});
