@@ -43,7 +43,7 @@ import type { StackRecord, StateStore } from '../state/types';
 import { isStable } from '../status';
 import type { TrafficDecision } from '../traffic/shift';
 import { decidePass } from './decide';
-import { passIntent, planScope, rememberedDnsNames, rememberedIntent } from './plan';
+import { holdForOldName, passIntent, planScope, rememberedDnsNames, rememberedIntent } from './plan';
 
 /** What observing, deciding and planning need of the reconciler's options. */
 export interface PlanningOptions {
@@ -463,7 +463,13 @@ async function decideAndPlan(
     dnsOnly: mode.dnsOnly ?? false,
   });
   const { traffic } = decided;
-  const scope = planScope(options.kinds, traffic.planResources, observation, traffic.rewriteWeights);
+  const scope = planScope(
+    options.kinds,
+    traffic.planResources,
+    observation,
+    traffic.rewriteWeights,
+    traffic.oldNameDrains,
+  );
   const zones = await resolveAvailabilityZones(observation, {
     ec2: options.clients.ec2,
     region: options.region,
@@ -471,7 +477,12 @@ async function decideAndPlan(
     needed: traffic.planTier === 'fargate' && scope.topological().some((k) => k.type === 'AWS::EC2::Subnet'),
   });
   const intent = passIntent(remembered, decided, zones);
-  const planned = makePlan(spec, traffic.planTier, observation, options.now(), scope, intent);
+  const planFor = () =>
+    holdForOldName(
+      makePlan(spec, traffic.planTier, observation, options.now(), scope, intent),
+      traffic.oldNameDrains === true,
+    );
+  const planned = planFor();
   const failedRollout = markFailedRollout(
     observation,
     record.bookkeeping.failedRollout,
@@ -480,9 +491,7 @@ async function decideAndPlan(
   return {
     ...decided,
     // A rollout that failed becomes a terminal conflict instead of the same update again.
-    plan: failedRollout
-      ? makePlan(spec, traffic.planTier, observation, options.now(), scope, intent)
-      : planned,
+    plan: failedRollout ? planFor() : planned,
     observation,
     intent,
     zones: zones.zones,

@@ -14,7 +14,8 @@ import {
   type WrittenDnsName,
 } from '../resources/route53/written-dns-names';
 import type { DesiredState } from '../../spec/types';
-import type { Plan } from '../engine/types';
+import type { Plan, PlanStep } from '../engine/types';
+import { RESOURCE_KEYS } from '../resources/keys';
 import type { ManagedResource } from '../resources/types';
 import type { StackRecord } from '../state/types';
 import { DNS_KEYS, type TrafficDecision } from '../traffic/shift';
@@ -57,7 +58,10 @@ export function passIntent(
     ...remembered,
     weights: traffic.weights,
     ...(traffic.rewriteWeights ? { rewriteWeights: true } : {}),
-    ...(traffic.planResources === 'lambda-tier-and-records' ? { drainingRecords: true } : {}),
+    ...(traffic.planResources === 'lambda-tier-and-records' || traffic.oldNameDrains
+      ? { drainingRecords: true }
+      : {}),
+    ...(traffic.oldNameDrains ? { oldNameDrains: true } : {}),
     ...(minTasks > 0 ? { fargateMinTasks: minTasks } : {}),
     zones: zones.zones,
     ...(zones.shortOf ? { zonesShortOf: zones.shortOf } : {}),
@@ -70,21 +74,26 @@ export function passIntent(
  * the ownership TXT kept at a name the spec no longer wants once its records are gone and in sync, unless the
  * pass writes it again to wait on (`rewriteWeights`, route53/leftover-changes.ts). After a terminal error
  * ('existing-records'), the existing records alone. A record whose look-up failed may exist too: planned, it
- * gets a wait rather than being forgotten.
+ * gets a wait rather than being forgotten. On the way up, while a name the spec dropped drains
+ * (`oldNameDrains`, traffic/old-name.ts), everything but that TXT, for the same reason.
  */
 export function planScope(
   kinds: readonly ManagedResource[],
   planResources: TrafficDecision['planResources'],
   observation: Observation,
   rewriteWeights = false,
+  oldNameDrains = false,
 ): ResourceGraph<ManagedResource> {
   const graph = resourceGraph(kinds);
-  if (planResources === 'all') return graph;
+  const keptUntilDrained = (k: ManagedResource) =>
+    k.key === DNS_LEFTOVERS_KEY && !rewriteWeights && onlyOwnershipLeft(observation.resources[k.key]);
+  if (planResources === 'all') {
+    if (!oldNameDrains || !kinds.some(keptUntilDrained)) return graph;
+    return graph.restrict(kinds.filter((k) => !keptUntilDrained(k)).map((k) => k.key));
+  }
   const existingRecord = (k: ManagedResource) =>
     Object.values(DNS_KEYS).includes(k.key as never) &&
     (observation.resources[k.key] !== undefined || k.key in observation.unknown);
-  const keptUntilDrained = (k: ManagedResource) =>
-    k.key === DNS_LEFTOVERS_KEY && !rewriteWeights && onlyOwnershipLeft(observation.resources[k.key]);
   return graph.restrict(
     kinds
       .filter(
@@ -119,4 +128,32 @@ export function namesBeforeApply(
       (s.action === 'create' || s.action === 'update') && Object.values(DNS_KEYS).includes(s.key as never),
   );
   return name && writes ? withName(remembered, name) : remembered;
+}
+
+/**
+ * While a name the spec dropped drains on the way up (`oldNameDrains`, traffic/old-name.ts), the HTTPS
+ * listener the spec no longer wants (its certificate went with `dns`) is waited on instead of deleted:
+ * clients that used the name still reach the ALB over HTTPS until resolvers let go of its records (safety
+ * rule 2). A step that waited on its delete waits on this one.
+ */
+export function holdForOldName(plan: Plan, oldNameDrains: boolean): Plan {
+  const held = plan.steps.find((s) => s.key === RESOURCE_KEYS.listenerHttps && s.action === 'delete');
+  if (!oldNameDrains || held === undefined || held.target !== undefined) return plan;
+  const id = `wait:${held.key}`;
+  const waiting: PlanStep = {
+    ...held,
+    id,
+    action: 'wait',
+    reason: 'kept while the name the spec dropped still sends lookups to the load balancer',
+    waitsFor: 'the old name to drain (its records removed, in sync, then TTL × 2) before deleting it',
+    waitUntil: 'gone',
+  };
+  return {
+    ...plan,
+    steps: plan.steps.map((step) =>
+      step === held
+        ? waiting
+        : { ...step, dependsOn: step.dependsOn.map((dep) => (dep === held.id ? id : dep)) },
+    ),
+  };
 }

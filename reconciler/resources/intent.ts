@@ -43,6 +43,12 @@ export interface Intent {
    * (route53/leftover-changes.ts).
    */
   readonly drainingRecords?: boolean;
+  /**
+   * A name the spec dropped may still send lookups to the ALB while the stack stays on Fargate
+   * (traffic/old-name.ts): the HTTPS listener found there is kept, and the load balancer's security group
+   * keeps its port open (elbv2/listener.ts, `servedPorts`).
+   */
+  readonly oldNameDrains?: boolean;
   /** By record key, the Route 53 changes the last pass left PENDING: their ids are asked about, not found. */
   readonly pendingChanges: Readonly<Record<string, string>>;
   /** The DNS names the stack remembers writing records at (Route 53 records carry no tags). */

@@ -52,6 +52,25 @@ export interface ShiftState {
   unhealthySince?: number;
   /** A pass on the way down found no record of ours (spec without dns): nothing to drain, now or later. */
   weightless?: true;
+  /**
+   * On the way up or staying on Fargate, the drain of the records left at a name the spec dropped
+   * (old-name.ts): what of the Fargate tier only that name served (the HTTPS listener, with the
+   * certificate `dns` carried) stays until it is over.
+   */
+  oldName?: OldNameDrain;
+}
+
+/**
+ * The old name's drain, as the drain of the way down (`ShiftState.drain`): `knownChange`, the change that
+ * removed its records (or wrote its TXT again) answered a pass that kept its id, so their INSYNC is that
+ * change's; `since`/`localSince`, AWS's latest time and our clock when a pass first found them gone and
+ * in sync by it; `waited`, once TTL × 2 and the deregistration delay have passed on both clocks.
+ */
+export interface OldNameDrain {
+  knownChange?: true;
+  since?: number;
+  localSince?: number;
+  waited?: true;
 }
 
 export interface TrafficInput {
@@ -111,6 +130,12 @@ export interface TrafficDecision {
    * rather than judging from the spec (a spec whose dns went still has records to drain).
    */
   weightless: boolean;
+  /**
+   * On the way up or staying on Fargate: records of the stack at a name the spec dropped may still send
+   * lookups to the ALB (old-name.ts). Their TXT stays (`Intent.drainingRecords`) and the HTTPS listener the
+   * spec no longer wants is kept, waited on rather than deleted, until the drain is over.
+   */
+  oldNameDrains?: true;
   /**
    * During ScalingUp with a known rate: the tasks the whole rate needs (within minTasks..maxTasks), for
    * the plan to set as the scalable target's MinCapacity so that they start before traffic arrives.

@@ -41,6 +41,36 @@ export function shiftAfterApply(
   plan: Plan,
   result: Pick<ApplyResult, 'outcomes' | 'observation'>,
 ): ShiftState {
+  const shift = pairShiftAfterApply(traffic, plan, result);
+  const oldName = oldNameAfterApply(traffic, plan, result);
+  return oldName ? { ...shift, oldName } : shift;
+}
+
+/**
+ * The old name's drain (old-name.ts) as the pass leaves it: vouched for by the change of its step that
+ * removed the records there, or wrote the TXT again when asked to (answered `rewritten`), once that step
+ * answered (its change's id goes into the same record write, `pendingChanges`). A step that failed may
+ * still have been taken: not vouched for, its TXT is written again by the next pass.
+ */
+function oldNameAfterApply(
+  traffic: Pick<TrafficDecision, 'shift' | 'rewriteWeights'>,
+  plan: Plan,
+  result: Pick<ApplyResult, 'outcomes' | 'observation'>,
+): ShiftState['oldName'] {
+  const oldName = traffic.shift.oldName;
+  const step = plan.steps.find((s) => s.key === LEFTOVERS_KEY && writesRecord(s));
+  if (oldName === undefined || oldName.waited || step === undefined) return oldName;
+  const status = result.outcomes[step.id]?.status;
+  const answered = status === 'done' || status === 'waiting';
+  const rewritten = result.observation.resources[LEFTOVERS_KEY]?.attributes.rewritten === true;
+  return answered && (!traffic.rewriteWeights || rewritten) ? { knownChange: true } : {};
+}
+
+function pairShiftAfterApply(
+  traffic: Pick<TrafficDecision, 'shift' | 'rewriteWeights'>,
+  plan: Plan,
+  result: Pick<ApplyResult, 'outcomes' | 'observation'>,
+): ShiftState {
   const { knownChange: _vouched, ...unvouched } = traffic.shift;
   const writes = plan.steps.filter(writesRecord);
   const status = (step: PlanStep) => result.outcomes[step.id]?.status;
@@ -70,9 +100,14 @@ export function shiftAfterApply(
  */
 export function shiftBeforeWrites(shift: ShiftState | undefined, plan: Plan): ShiftState | undefined {
   if (shift === undefined || !plan.steps.some(writesRecord)) return undefined;
-  if (shift.knownChange === undefined && shift.drain === undefined) return undefined;
-  const { knownChange: _mark, drain: _drain, ...unmarked } = shift;
-  return unmarked;
+  // The old name's drain alike (old-name.ts), but once waited out: what a pass writes there then is the
+  // TXT's removal, which takes no lookup away from the ALB.
+  const oldName = shift.oldName;
+  const oldNameMarked =
+    oldName !== undefined && !oldName.waited && (oldName.knownChange || oldName.since !== undefined);
+  if (shift.knownChange === undefined && shift.drain === undefined && !oldNameMarked) return undefined;
+  const { knownChange: _mark, drain: _drain, oldName: _oldName, ...unmarked } = shift;
+  return { ...unmarked, ...(oldName ? { oldName: oldNameMarked ? {} : oldName } : {}) };
 }
 
 /**

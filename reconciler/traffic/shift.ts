@@ -11,6 +11,8 @@
  *   (drain-clock.ts), and only then is the Fargate tier deleted;
  * - a name that is not the stack's, safety rule 7 (foreign-name.ts): nothing written there, but what
  *   the stack wrote before may still route lookups to its ALB;
+ * - a name the spec dropped while the stack stays on Fargate, safety rule 2 (old-name.ts): the HTTPS
+ *   listener only that name needed stays until its records' removal is in sync and waited out;
  * - a failed look-up is not an absence, safety rule 6 (unobserved.ts): traffic held where it is;
  * - what the engine reads of the records (records.ts), and its input and decision (decision.ts).
  *
@@ -22,6 +24,7 @@ import { scaleDown } from './drain';
 import { targetsShort } from './health';
 import { notHealthy, scaleUp, scaleUpBase } from './scale-up';
 import { holdUnobserved, WATCHED_DOWN_KEYS, WATCHED_KEYS } from './unobserved';
+import { withOldNameDrain } from './old-name';
 import type { Routed, TrafficDecision, TrafficInput } from './decision';
 
 export { DNS_KEYS, type ShiftState, type TrafficDecision, type TrafficInput } from './decision';
@@ -34,7 +37,18 @@ export { DEREGISTRATION_DELAY_MS } from './drain-clock';
 export function decideTraffic(input: TrafficInput): TrafficDecision {
   // Computed once: every rule that tells a stack without records from one with them reads this.
   const noWeights = weightless(input.spec, input.observation, input.previous);
-  return { ...route(input, noWeights), weightless: noWeights };
+  const routed = route(input, noWeights);
+  // On the way up a name the spec dropped drains on its own (old-name.ts); the way down drains it with
+  // the records (drain.ts), so its drain is not carried there.
+  return {
+    ...(input.target === 'fargate' ? withOldNameDrain(input, routed) : withoutOldName(routed)),
+    weightless: noWeights,
+  };
+}
+
+function withoutOldName(routed: Routed): Routed {
+  const { oldName: _drain, ...shift } = routed.shift;
+  return { ...routed, shift };
 }
 
 function route(input: TrafficInput, noWeights: boolean): Routed {

@@ -36,8 +36,8 @@ async function atOldName(s: Scenario, zone: string): Promise<string[]> {
 }
 
 /**
- * The Fargate tier's calls but the HTTPS listener's: that one goes with the certificate `dns` carried
- * (see the DEFECT below).
+ * The Fargate tier's calls but the HTTPS listener's: that one goes with the certificate `dns` carried,
+ * once the old name has drained (the cases below that watch it).
  */
 function tierCalls(watch: ReturnType<typeof watchDrain>): string[] {
   return watch.calls.map((c) => c.operation).filter((operation) => operation !== 'DeleteListener');
@@ -83,36 +83,57 @@ describe('dns removed around a move between tiers', () => {
     expect(tierCalls(watch)).toEqual([]);
   });
 
-  // DEFECT (found writing the cases above, not fixed here): `dns.certificateArn` goes with `dns`, and with
-  // it the ALB's HTTPS listener, in the first pass, while the old name's records still send resolvers to
-  // the ALB, over HTTPS for clients that used the name: their requests are refused until resolvers let go
-  // of the answer (up to the removal's propagation + TTL × 2). What should happen: the HTTPS listener goes
-  // only once the old name has drained, as the serving path does on the way down.
-  it.skip('DEFECT: staying on Fargate, the HTTPS listener goes while the old name still sends lookups to the ALB', async () => {
+  // `dns.certificateArn` goes with `dns`, and with it the ALB's HTTPS listener is no longer wanted; but the
+  // old name's records send resolvers to the ALB, over HTTPS for clients that used the name, until their
+  // removal is INSYNC and resolvers have let go of the answer. So the listener (and the security group's
+  // port) stays until the old name has drained for the whole wait, then goes (traffic/old-name.ts).
+  it('staying on Fargate: the HTTPS listener goes only once the old name has drained, and then goes', async () => {
     const s = scenario({ seed: 83 });
     const zone = await exampleZoneId(s);
     await s.apply(specInput({ mode: 'fargate', dns: exampleDns(zone) }));
     await s.settle();
     const watch = watchDrain(s.account, s.clients, zone, EXAMPLE_RECORD);
     await s.apply(specInput({ mode: 'fargate' }));
-    await s.settle();
+    expect((await s.settle()).at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
+    expect(watch.calls.map((c) => c.operation)).toEqual(['DeleteListener']);
     expect(early(watch)).toEqual([]);
+    expect(await atOldName(s, zone)).toEqual([]);
   });
 
-  // DEFECT (red on main, not fixed yet): the old name's removal seen INSYNC while the stack stays on
-  // Fargate, then Lambda asked for before resolvers can have let go of it. The leftovers are gone, so
-  // the way down reads the stack as weightless and deletes the Fargate tier at once (DeleteService 0 ms
-  // after the old name drained). What should happen: the serving path waits for the rest of the wait
-  // (TTL × 2 + deregistration delay from the INSYNC), measured on the simulated account's clock.
-  it.skip('DEFECT: dns removed on Fargate, then Lambda asked for once the removal is INSYNC but before TTL × 2: the serving path waits for the rest', async () => {
+  it.each(ROUTE53_MODELS)(
+    'staying on Fargate, the pass dying right after the old records’ removal (Route 53 refusing a change %s): the HTTPS listener waits for the whole drain, from a change the next pass knows',
+    async (route53: PriorRequestModel) => {
+      for (const afterCrashMs of [0, 5_000]) {
+        const s = scenario({ seed: 87, route53, afterCrashMs });
+        const zone = await exampleZoneId(s);
+        await s.apply(specInput({ mode: 'fargate', dns: exampleDns(zone) }));
+        await s.settle();
+        const watch = watchDrain(s.account, s.clients, zone, EXAMPLE_RECORD);
+        await s.apply(specInput({ mode: 'fargate' }));
+        s.account.setFaults({ crashAfterOperation: 'ChangeResourceRecordSets' });
+        const passes = await s.settle();
+        expect(s.account.faults.crashAfterOperation).toBeUndefined();
+        expect(passes.at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
+        expect(watch.calls.map((c) => c.operation)).toEqual(['DeleteListener']);
+        expect(early(watch)).toEqual([]);
+        expect(await atOldName(s, zone)).toEqual([]);
+      }
+    },
+  );
+
+  // The old name's removal seen INSYNC while the stack stays on Fargate, then Lambda asked for before
+  // resolvers can have let go of it (before the fix: the leftovers gone read as weightless, and the Fargate
+  // tier went at once, DeleteService 0 ms after the old name drained). The way down finds the old name's
+  // TXT still there, writes it again to wait on a change it knows, and waits the whole drain from it.
+  it('dns removed on Fargate, then Lambda asked for once the removal is INSYNC but before TTL × 2: the serving path waits for the rest', async () => {
     const s = scenario({ seed: 86 });
     const zone = await exampleZoneId(s);
     await s.apply(specInput({ mode: 'fargate', dns: exampleDns(zone) }));
     await s.settle();
     const watch = watchDrain(s.account, s.clients, zone, EXAMPLE_RECORD);
     await s.apply(specInput({ mode: 'fargate' }));
-    for (let i = 0; watch.drainedSince() === undefined || (await atOldName(s, zone)).length > 0; i++) {
-      if (i >= 20) throw new Error('the old name was not emptied and drained in 20 passes');
+    for (let i = 0; watch.drainedSince() === undefined; i++) {
+      if (i >= 20) throw new Error('the old name’s records were not removed and INSYNC in 20 passes');
       const result = await s.pass();
       s.account.advance(result === 'crashed' ? 5_000 : Math.max(5_000, result.requeueAfterMs ?? 15_000));
     }

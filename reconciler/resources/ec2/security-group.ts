@@ -36,7 +36,8 @@ import {
   rulesOf,
   tcpRule,
 } from './security-group-rules';
-import { listenerPorts } from '../elbv2/listener';
+import { servedPorts } from '../elbv2/listener';
+import { DEFAULT_INTENT, type Intent } from '../intent';
 import type { ErrorCodes, ObservedResource, ResourceContext, StackResource } from '../types';
 import { RESOURCE_KEYS } from '../keys';
 import type { ResourceKey } from '../keys';
@@ -81,7 +82,12 @@ interface Role {
   name: (stack: string) => string;
   description: (stack: string) => string;
   /** Ingress rules; `albGroupId` is the ALB group's id where the rules need it. */
-  ingress: (spec: DesiredState, albGroupId: string) => string[];
+  ingress: (
+    spec: DesiredState,
+    albGroupId: string,
+    refs: ResourceContext['refs'],
+    intent: Intent,
+  ) => string[];
 }
 
 const ROLES: Record<SecurityGroupRole, Role> = {
@@ -91,8 +97,9 @@ const ROLES: Record<SecurityGroupRole, Role> = {
     name: (stack) => names(stack).albSecurityGroup,
     // Set once at creation, while the ports follow the listeners: it names no port.
     description: (stack) => `LambdaFlex ${stack} load balancer: the ports of its listeners from anywhere`,
-    ingress: (spec) =>
-      listenerPorts(spec)
+    // The listeners' ports, and the HTTPS one kept while a dropped name drains (elbv2/listener.ts).
+    ingress: (spec, _albGroupId, refs, intent) =>
+      servedPorts(spec, refs, intent)
         .map((port) => tcpRule(port, 'cidr', ANYWHERE))
         .sort(),
   },
@@ -109,7 +116,11 @@ function makeSecurityGroupResource(roleName: SecurityGroupRole): StackResource {
   const role = ROLES[roleName];
   const key = role.key;
 
-  function desiredAttributes(spec: DesiredState, refs: ResourceContext['refs']): GroupAttributes {
+  function desiredAttributes(
+    spec: DesiredState,
+    refs: ResourceContext['refs'],
+    intent: Intent = DEFAULT_INTENT,
+  ): GroupAttributes {
     const albGroupId = refs[RESOURCE_KEYS.albSecurityGroup]?.id;
     // While the ALB group is unknown (a plan for an empty account), the tasks group's ingress is left
     // undefined, which the engine's diff skips, rather than a made-up id that would read as drift.
@@ -117,7 +128,7 @@ function makeSecurityGroupResource(roleName: SecurityGroupRole): StackResource {
     return {
       name: role.name(spec.stack),
       vpcId: refs[RESOURCE_KEYS.vpc]?.id,
-      ingress: needsAlbGroup && !albGroupId ? undefined : role.ingress(spec, albGroupId ?? ''),
+      ingress: needsAlbGroup && !albGroupId ? undefined : role.ingress(spec, albGroupId ?? '', refs, intent),
       egress: [ALLOW_ALL_EGRESS],
     };
   }
@@ -129,7 +140,7 @@ function makeSecurityGroupResource(roleName: SecurityGroupRole): StackResource {
     return {
       name: role.name(ctx.spec.stack),
       vpcId: requireRef(ctx.refs, RESOURCE_KEYS.vpc, key).id,
-      ingress: role.ingress(ctx.spec, albGroupId),
+      ingress: role.ingress(ctx.spec, albGroupId, ctx.refs, ctx.intent),
       egress: [ALLOW_ALL_EGRESS],
     };
   }
@@ -141,7 +152,7 @@ function makeSecurityGroupResource(roleName: SecurityGroupRole): StackResource {
     attributes: GroupAttributes,
     extra?: object,
   ): ObservedResource {
-    const wantedIngress = desiredAttributes(ctx.spec, ctx.refs).ingress;
+    const wantedIngress = desiredAttributes(ctx.spec, ctx.refs, ctx.intent).ingress;
     const missing = wantedIngress ? diffRules(attributes.ingress ?? [], wantedIngress).missing : [];
     const known = wantedIngress !== undefined;
     return {

@@ -18,7 +18,8 @@ import { requireArn } from '../common/dependency-refs';
 import { elbv2TagRecord, elbv2Tags } from './support';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
-import type { ObservedResource, ResourceContext, StackResource } from '../types';
+import type { Intent } from '../intent';
+import type { ObservedResource, ObservedResources, ResourceContext, StackResource } from '../types';
 import { RESOURCE_KEYS } from '../keys';
 
 export type ListenerVariant = 'http' | 'https';
@@ -52,6 +53,18 @@ function listenerWanted(variant: ListenerVariant, spec: DesiredState): boolean {
  */
 export function listenerPorts(spec: DesiredState): number[] {
   return (['http', 'https'] as const).filter((v) => listenerWanted(v, spec)).map((v) => PORTS[v]);
+}
+
+/**
+ * The ports the load balancer's security group opens: the listeners the spec wants, and the HTTPS
+ * listener kept while a name the spec dropped still sends lookups to the ALB (`Intent.oldNameDrains`):
+ * closed before it goes, the port would refuse those clients all the same.
+ */
+export function servedPorts(spec: DesiredState, refs: ObservedResources, intent: Intent): number[] {
+  const kept = refs[RESOURCE_KEYS.listenerHttps];
+  const keptHttps = intent.oldNameDrains === true && kept !== undefined && !kept.foreign;
+  const ports = listenerPorts(spec);
+  return keptHttps && !ports.includes(PORTS.https) ? [...ports, PORTS.https] : ports;
 }
 
 function redirectsToHttps(variant: ListenerVariant, spec: DesiredState): boolean {
