@@ -94,7 +94,14 @@ Examples:
     .command('advance')
     .description('Move the simulated clock forward (resources provision, tasks start, metrics appear).')
     .argument('<duration>', 'e.g. 90s, 10m, 2h; at most 744h (31 days)')
+    // `-5m` is a duration typed backwards, not an option: read as one, commander answered "unknown option".
+    .allowUnknownOption()
     .action((duration: string) => {
+      if (duration.trim().startsWith('-')) {
+        throw new CliError([
+          `sim advance: the simulated time only moves forward, got '${duration}': give how far forward, such as ${duration.trim().slice(1) || '5m'}`,
+        ]);
+      }
       const ms = parseDuration(duration, 0, 'sim advance');
       if (ms > MAX_ADVANCE_MS) {
         throw new CliError([

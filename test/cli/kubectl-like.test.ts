@@ -214,6 +214,18 @@ describe('errors say what to do next', () => {
     expect(result.stderr).toMatch(/\nwrite a number and its unit: ms, s, m or h\n$/);
   });
 
+  it('sim advance -5m says the simulated time only moves forward (not "unknown option"), nothing moved', async () => {
+    const cwd = tempFolder();
+    expect((await runCli(cwd, ['--local', 'sim', 'advance', '1m'])).stdout).toMatch(/ 00:01:00\n$/);
+    const result = await runCli(cwd, ['--local', 'sim', 'advance', '-5m']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^sim advance: the simulated time only moves forward, got '-5m': give how far forward, such as 5m\n/,
+    );
+    expect(result.stderr).not.toContain('unknown option');
+    expect((await runCli(cwd, ['--local', 'sim', 'advance', '1m'])).stdout).toMatch(/ 00:02:00\n$/);
+  });
+
   it('sim advance prints the new time as status and events print theirs', async () => {
     const result = await runCli(tempFolder(), ['--local', 'sim', 'advance', '10m']);
     expect(result.code).toBe(0);

@@ -82,7 +82,7 @@ function on(page: Page, sandbox: Sandbox, stack = 'orders-api') {
   const agreesWithStatus = async (name: string, options: { paused?: boolean } = {}) => {
     if (!options.paused) await sandbox.pause();
     try {
-      const clock = new Date(sandbox.account.now()).toISOString().slice(5, 16).replace('T', ' ');
+      const clock = new Date(sandbox.account.now()).toISOString().slice(0, 16).replace('T', ' ');
       await page.waitForSelector(`#clock:text-is("${clock}")`, { timeout: 10_000 });
       // One more poll of the frozen state, so that every part of the page is from it.
       await page.waitForFunction(() => true, undefined, { timeout: 2_000 });

@@ -32,8 +32,9 @@
     return value < 1 ? `$${value.toFixed(4)}` : `$${value.toFixed(2)}`;
   }
 
+  /** `2026-01-01 00:50`: with its year, as `status` and `events` print the simulated time. */
   function clock(ms) {
-    return new Date(ms).toISOString().slice(5, 16).replace('T', ' ');
+    return new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
   }
 
   function el(name, attrs, parent) {
