@@ -15,6 +15,7 @@ import {
   waitingFor,
 } from '../cli/stack-view';
 import { effectiveThresholds } from '../reconciler/decide/effective-thresholds';
+import { reasonForPhase } from '../reconciler/decide/move-progress';
 import type { DashboardMinute, DashboardState } from './dashboard/dashboard-source';
 import { validateSpec } from '../spec';
 import { DEFAULT_MEAN_DURATION_MS } from '../spec/thresholds';
@@ -147,7 +148,7 @@ export function dashboardView(input: ViewInput): DashboardState {
     deletionRequested: record?.deletionRequestedAt !== undefined,
     ...(status?.tier !== undefined ? { tier: status.tier } : {}),
     ...(status?.lastDecision?.reason !== undefined && record?.deletionRequestedAt === undefined
-      ? { reason: status.lastDecision.reason }
+      ? { reason: reasonForPhase(status.lastDecision.reason, status.phase) }
       : {}),
     waitingFor: waitingFor(record),
     rps: input.rps,

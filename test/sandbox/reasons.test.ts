@@ -50,7 +50,12 @@ describe('the sandbox through a scale-up and back', () => {
     const why = /^Why: +(.*)$/m.exec(formatStatus(record!))?.[1];
     expect(why?.startsWith(`${dashboard.reason!}; `)).toBe(true);
 
-    await until((s) => s.phase === 'Fargate');
+    const fargate = await until((s) => s.phase === 'Fargate');
+    // The pass that reached Fargate decided before it did: its reason is read against the phase reached.
+    expect(seen.filter((s) => s.phase === 'Fargate').map((s) => s.reason)).not.toContainEqual(
+      expect.stringMatching(/moving to Fargate/),
+    );
+    expect(fargate.reason).toMatch(/staying on Fargate/);
     const scalingUp = seen.filter((s) => s.phase === 'ScalingUp').map((s) => s.reason ?? '');
     expect(scalingUp.filter((reason) => /staying on Fargate/.test(reason))).toEqual([]);
     // The threshold quoted is the scale-up one, which moved it, not the scale-down one.
