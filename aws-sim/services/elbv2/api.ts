@@ -59,7 +59,7 @@ export function deregisterIpTarget(
   at: number,
 ): number {
   const group = findTargetGroup(account, targetGroupArn);
-  if (!group || !deregisterFromGroup(group, target.ip, target.port, at)) return 0;
+  if (!group || !deregisterFromGroup(elbv2(account), group, target.ip, target.port, at)) return 0;
   return deregistrationDelayMs(group);
 }
 

@@ -4,6 +4,7 @@
  * `provisioning` indefinitely rather than failing (hashicorp/terraform PR #11333, docs/aws-facts.md).
  */
 import type { SimAccount } from '../../core/account';
+import { derivedIndex } from '../../core/derived';
 import { hasInternetRoute } from '../common/network-interfaces';
 import type { Elbv2State, LoadBalancerRecord } from './state';
 import { dropDrainedTargets } from './targets';
@@ -13,13 +14,33 @@ function canReachInternet(account: SimAccount, record: LoadBalancerRecord): bool
   return record.subnets.every((node) => hasInternetRoute(account, node.subnetId));
 }
 
+/**
+ * The load balancers not active yet: the only ones a refresh has to look at (an active one stays active),
+ * instead of every load balancer of the account at every step of the clock. Kept beside the account's
+ * JSON (core/derived.ts): a restored account builds it again from its records.
+ */
+const provisioning = derivedIndex(
+  (loadBalancers: Elbv2State['loadBalancers']) =>
+    new Set(Object.keys(loadBalancers).filter((arn) => loadBalancers[arn].activeAt === undefined)),
+);
+
+/** After CreateLoadBalancer: the new one is looked at by the next refresh. */
+export function loadBalancerCreated(state: Elbv2State, arn: string): void {
+  provisioning.get(state.loadBalancers).add(arn);
+}
+
 export function refreshElbv2(state: Elbv2State, account: SimAccount): void {
   const now = account.now();
-  // for…in rather than Object.values: no array of every load balancer made on each step of the clock.
-  for (const arn in state.loadBalancers) {
+  const pending = provisioning.get(state.loadBalancers);
+  for (const arn of pending) {
     const record = state.loadBalancers[arn];
-    if (record.activeAt !== undefined || now < record.readyAt) continue;
+    if (record === undefined || record.activeAt !== undefined) {
+      pending.delete(arn);
+      continue;
+    }
+    if (now < record.readyAt) continue;
     if (canReachInternet(account, record)) {
+      pending.delete(arn);
       // The route may have appeared any time since the last look; the later of that look and readyAt is
       // the closest time we know, and the same whatever step the clock moved by.
       record.activeAt = Math.max(record.readyAt, record.lastSeenWithoutRouteAt ?? record.readyAt);

@@ -18,6 +18,7 @@ import { listenersChanged, listenersOf, loadBalancerOrFail } from './lookup';
 import { invalidNameReason } from './names';
 import { describeLoadBalancer } from './shapes';
 import type { Elbv2State, LoadBalancerNode, LoadBalancerRecord } from './state';
+import { loadBalancerCreated } from './lifecycle';
 import { atMost, tagsFromInput } from './tags';
 
 type Ctx = OperationContext<Elbv2State>;
@@ -171,6 +172,7 @@ function createLoadBalancer(input: OperationInput, ctx: Ctx) {
     tags,
   };
   ctx.state.loadBalancers[arn] = record;
+  loadBalancerCreated(ctx.state, arn);
   return { LoadBalancers: [describeLoadBalancer(record, ctx.account)] };
 }
 

@@ -5,6 +5,7 @@
 import type { OperationInput } from '../common/input';
 import type { SimAccount } from '../../core/account';
 import type { Operation, OperationContext } from '../../core/service';
+import { derivedIndex } from '../../core/derived';
 import { targetGroupOrFail } from './lookup';
 import { isGone, targetHealth, type TargetHealth } from './health';
 import type { Elbv2State, RegisteredTarget, TargetGroupRecord } from './state';
@@ -35,11 +36,30 @@ export function registerInGroup(
   group.targets.push({ ...target, registeredAt: at });
 }
 
+/**
+ * The target groups holding a deregistered target: the only ones a refresh has to look at for targets
+ * that finished draining, instead of every group of the account at every step of the clock. Kept beside
+ * the account's JSON (core/derived.ts): a restored account builds it again from its records.
+ */
+const draining = derivedIndex(
+  (groups: Elbv2State['targetGroups']) =>
+    new Set(
+      Object.keys(groups).filter((arn) => groups[arn].targets.some((t) => t.deregisteredAt !== undefined)),
+    ),
+);
+
 /** Starts draining a target at `at`; false when it was not registered. */
-export function deregisterFromGroup(group: TargetGroupRecord, id: string, port: number, at: number): boolean {
+export function deregisterFromGroup(
+  state: Elbv2State,
+  group: TargetGroupRecord,
+  id: string,
+  port: number,
+  at: number,
+): boolean {
   const existing = group.targets.find((t) => sameTarget(t, id, port) && t.deregisteredAt === undefined);
   if (!existing) return false;
   existing.deregisteredAt = at;
+  draining.get(state.targetGroups).add(group.arn);
   return true;
 }
 
@@ -59,11 +79,17 @@ export function targetHealths(
 
 /** Drops targets whose deregistration delay is over (called from refresh; answers never show them anyway). */
 export function dropDrainedTargets(state: Elbv2State, now: number): void {
-  for (const arn in state.targetGroups) {
+  const groups = draining.get(state.targetGroups);
+  for (const arn of groups) {
     const group = state.targetGroups[arn];
+    if (group === undefined) {
+      groups.delete(arn);
+      continue;
+    }
     if (group.targets.some((t) => isGone(group, t, now))) {
       group.targets = group.targets.filter((t) => !isGone(group, t, now));
     }
+    if (!group.targets.some((t) => t.deregisteredAt !== undefined)) groups.delete(arn);
   }
 }
 
@@ -101,7 +127,7 @@ function deregisterTargets(input: OperationInput, ctx: Ctx) {
     );
   }
   for (const target of input.Targets as TargetInput[]) {
-    deregisterFromGroup(group, target.Id ?? '', targetPort(group, target), ctx.now);
+    deregisterFromGroup(ctx.state, group, target.Id ?? '', targetPort(group, target), ctx.now);
   }
 }
 

@@ -1,6 +1,7 @@
 /**
  * The ECS refresh runs the scheduler only on the services whose next timed change has come
- * (aws-sim/services/ecs/next-change.ts). It must leave the account exactly as running it on every service
+ * (aws-sim/services/ecs/next-change.ts), and ELBv2's looks only at the load balancers still provisioning and
+ * the target groups with a draining target (elbv2/lifecycle.ts, targets.ts). They must leave the account exactly as running it on every service
  * at every step did: the same scenario is played on two accounts, one of which forgets what it noted
  * before every step (a restored account notes nothing, so its refresh looks at every service), and their
  * states must be equal after every step.
@@ -14,7 +15,8 @@ import {
 } from '@aws-sdk/client-ecs';
 import type { SimulatedAws } from '../../../aws-sim';
 import { setImageBroken, type EcsState } from '../../../aws-sim/services/ecs';
-import { createLoadBalancing } from './elbv2-fixture';
+import type { Elbv2State } from '../../../aws-sim/services/elbv2/state';
+import { createLoadBalancer, createLoadBalancing } from './elbv2-fixture';
 import { createNetwork, simulatedAccount } from './network-fixture';
 
 const GOOD = 'public.ecr.aws/nginx/nginx:1';
@@ -74,7 +76,8 @@ async function world(forget: boolean) {
     if (forget) sim.account.restore(sim.account.toJSON());
     sim.account.advance(ms);
   };
-  return { sim, good, broken, create, update, step };
+  const anotherAlb = () => createLoadBalancer(sim, network, 'alb-later');
+  return { sim, good, broken, create, update, step, anotherAlb };
 }
 
 /** ECS and ELBv2 as they are, and the ENIs (the SDK's random client tokens differ between accounts). */
@@ -83,7 +86,7 @@ function modelled(sim: SimulatedAws) {
   return { ecs, elbv2, networkInterfaces: ec2!.networkInterfaces, lingering: ec2!.lingering };
 }
 
-describe('simulated ECS: a refresh that skips the services with nothing due', () => {
+describe('simulated ECS and ELBv2: a refresh that skips what has nothing due', () => {
   it('leaves the account as a refresh of every service at every step does', async () => {
     const lazy = await world(false);
     const full = await world(true);
@@ -104,6 +107,7 @@ describe('simulated ECS: a refresh that skips the services with nothing due', ()
     await both((w) => w.create('steady', 2, false));
     await both((w) => w.create('breaker', 2, true));
     advance(7_000, 60); // tasks start, register, turn healthy; both deployments complete
+    await both((w) => w.anotherAlb()); // made after the refresh first looked at the load balancers
     await both((w) => w.update('steady', { desiredCount: 3 }));
     advance(7_000, 20);
     await both((w) => w.update('steady', { desiredCount: 1 })); // scale in: tasks drain, stop, ENIs go
@@ -123,5 +127,7 @@ describe('simulated ECS: a refresh that skips the services with nothing due', ()
       /rolling back/,
     );
     expect(steps).toBe(196);
+    const elbv2 = lazy.sim.account.stateOf<Elbv2State>('elbv2');
+    expect(Object.values(elbv2.loadBalancers).every((lb) => lb.activeAt !== undefined)).toBe(true);
   });
 });
