@@ -463,13 +463,7 @@ async function decideAndPlan(
     dnsOnly: mode.dnsOnly ?? false,
   });
   const { traffic } = decided;
-  const scope = planScope(
-    options.kinds,
-    traffic.planResources,
-    observation,
-    traffic.rewriteWeights,
-    traffic.oldNameDrains,
-  );
+  const scope = planScope(options.kinds, traffic.planResources, observation, traffic.rewriteWeights);
   const zones = await resolveAvailabilityZones(observation, {
     ec2: options.clients.ec2,
     region: options.region,
@@ -480,7 +474,8 @@ async function decideAndPlan(
   const planFor = () =>
     holdForOldName(
       makePlan(spec, traffic.planTier, observation, options.now(), scope, intent),
-      traffic.oldNameDrains === true,
+      traffic,
+      observation,
     );
   const planned = planFor();
   const failedRollout = markFailedRollout(

@@ -74,26 +74,21 @@ export function passIntent(
  * the ownership TXT kept at a name the spec no longer wants once its records are gone and in sync, unless the
  * pass writes it again to wait on (`rewriteWeights`, route53/leftover-changes.ts). After a terminal error
  * ('existing-records'), the existing records alone. A record whose look-up failed may exist too: planned, it
- * gets a wait rather than being forgotten. On the way up, while a name the spec dropped drains
- * (`oldNameDrains`, traffic/old-name.ts), everything but that TXT, for the same reason.
+ * gets a wait rather than being forgotten.
  */
 export function planScope(
   kinds: readonly ManagedResource[],
   planResources: TrafficDecision['planResources'],
   observation: Observation,
   rewriteWeights = false,
-  oldNameDrains = false,
 ): ResourceGraph<ManagedResource> {
   const graph = resourceGraph(kinds);
-  const keptUntilDrained = (k: ManagedResource) =>
-    k.key === DNS_LEFTOVERS_KEY && !rewriteWeights && onlyOwnershipLeft(observation.resources[k.key]);
-  if (planResources === 'all') {
-    if (!oldNameDrains || !kinds.some(keptUntilDrained)) return graph;
-    return graph.restrict(kinds.filter((k) => !keptUntilDrained(k)).map((k) => k.key));
-  }
+  if (planResources === 'all') return graph;
   const existingRecord = (k: ManagedResource) =>
     Object.values(DNS_KEYS).includes(k.key as never) &&
     (observation.resources[k.key] !== undefined || k.key in observation.unknown);
+  const keptUntilDrained = (k: ManagedResource) =>
+    k.key === DNS_LEFTOVERS_KEY && !rewriteWeights && onlyOwnershipLeft(observation.resources[k.key]);
   return graph.restrict(
     kinds
       .filter(
@@ -131,29 +126,42 @@ export function namesBeforeApply(
 }
 
 /**
- * While a name the spec dropped drains on the way up (`oldNameDrains`, traffic/old-name.ts), the HTTPS
- * listener the spec no longer wants (its certificate went with `dns`) is waited on instead of deleted:
- * clients that used the name still reach the ALB over HTTPS until resolvers let go of its records (safety
- * rule 2). A step that waited on its delete waits on this one.
+ * While a name the spec dropped drains on the way up (`oldNameDrains`, traffic/old-name.ts), what only that
+ * name needs is waited on instead of deleted: the HTTPS listener the spec no longer wants (its certificate
+ * went with `dns`), as clients that used the name still reach the ALB over HTTPS until resolvers let go of
+ * its records (safety rule 2); and the ownership TXT kept there once its records are gone and in sync,
+ * unless the pass writes it again to wait on (route53/leftover-changes.ts). Waits, so that the stack is
+ * not settled while it drains; a step that waited on such a delete waits on the wait.
  */
-export function holdForOldName(plan: Plan, oldNameDrains: boolean): Plan {
-  const held = plan.steps.find((s) => s.key === RESOURCE_KEYS.listenerHttps && s.action === 'delete');
-  if (!oldNameDrains || held === undefined || held.target !== undefined) return plan;
-  const id = `wait:${held.key}`;
-  const waiting: PlanStep = {
-    ...held,
-    id,
-    action: 'wait',
-    reason: 'kept while the name the spec dropped still sends lookups to the load balancer',
-    waitsFor: 'the old name to drain (its records removed, in sync, then TTL × 2) before deleting it',
-    waitUntil: 'gone',
-  };
+export function holdForOldName(
+  plan: Plan,
+  traffic: Pick<TrafficDecision, 'oldNameDrains' | 'rewriteWeights'>,
+  observation: Observation,
+): Plan {
+  if (!traffic.oldNameDrains) return plan;
+  const heldUntilDrained = (step: PlanStep) =>
+    step.action === 'delete' &&
+    step.target === undefined &&
+    (step.key === RESOURCE_KEYS.listenerHttps ||
+      (step.key === DNS_LEFTOVERS_KEY &&
+        !traffic.rewriteWeights &&
+        onlyOwnershipLeft(observation.resources[step.key])));
+  const held = new Map(plan.steps.filter(heldUntilDrained).map((step) => [step.id, `wait:${step.key}`]));
+  if (held.size === 0) return plan;
   return {
     ...plan,
-    steps: plan.steps.map((step) =>
-      step === held
-        ? waiting
-        : { ...step, dependsOn: step.dependsOn.map((dep) => (dep === held.id ? id : dep)) },
-    ),
+    steps: plan.steps.map((step) => {
+      const dependsOn = step.dependsOn.map((dep) => held.get(dep) ?? dep);
+      if (!held.has(step.id)) return { ...step, dependsOn };
+      return {
+        ...step,
+        dependsOn,
+        id: held.get(step.id)!,
+        action: 'wait' as const,
+        reason: 'kept while the name the spec dropped may still send lookups to the load balancer',
+        waitsFor: 'the old name to drain (its records removed and in sync, then TTL × 2) before it goes',
+        waitUntil: 'gone' as const,
+      };
+    }),
   };
 }
