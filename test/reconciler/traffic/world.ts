@@ -54,7 +54,7 @@ export function world(w: World): Observation {
 }
 
 /** AWS's time as a pass's answers bound it when AWS answered at `at`: its Date header is exact to the second. */
-function awsAt(at: number): AwsTimeBounds {
+export function awsAt(at: number): AwsTimeBounds {
   return { earliest: at, latest: at + 1000 };
 }
 
