@@ -200,3 +200,68 @@ describe('the records left at a name the spec dropped (dns-leftovers)', () => {
     expect(shiftBeforeWrites(shift, waitOnly)).toBeUndefined();
   });
 });
+
+describe('the old name’s drain on the way up (ShiftState.oldName, traffic/old-name.ts)', () => {
+  const removeLeftovers = step('delete', 'dns-leftovers');
+  const onFargate: ShiftState = { fargateWeight: 100, inEffectSince: NOW - 60_000 };
+  const left = (attributes: Record<string, unknown>) => record('dns-leftovers', attributes);
+
+  it('vouched for once the removal’s step answered (its change id is kept with the same write)', () => {
+    const [plan, result] = applied(
+      [removeLeftovers],
+      {
+        [removeLeftovers.id]: { status: 'waiting', reason: 'dns-leftovers is still being deleted (PENDING)' },
+      },
+      { 'dns-leftovers': left({ names: ['old.example.com.'] }) },
+    );
+    expect(shiftAfterApply({ shift: { ...onFargate, oldName: {} } }, plan, result)).toEqual({
+      ...onFargate,
+      oldName: { knownChange: true },
+    });
+  });
+
+  it('asked to write the TXT again: vouched for only when the step answered with its change', () => {
+    const [plan, unwritten] = applied(
+      [removeLeftovers],
+      { [removeLeftovers.id]: { status: 'waiting', reason: 'kept' } },
+      { 'dns-leftovers': left({}) },
+    );
+    const traffic = { shift: { ...onFargate, oldName: {} }, rewriteWeights: true as const };
+    expect(shiftAfterApply(traffic, plan, unwritten).oldName).toEqual({});
+    const [, written] = applied(
+      [removeLeftovers],
+      { [removeLeftovers.id]: { status: 'waiting', reason: 'PENDING' } },
+      { 'dns-leftovers': left({ rewritten: true }) },
+    );
+    expect(shiftAfterApply(traffic, plan, written).oldName).toEqual({ knownChange: true });
+  });
+
+  it('a removal that failed may have been taken: not vouched for', () => {
+    const [plan, result] = applied(
+      [removeLeftovers],
+      { [removeLeftovers.id]: { status: 'retryable', message: 'InternalError' } },
+      { 'dns-leftovers': left({}) },
+    );
+    const shift = shiftAfterApply({ shift: { ...onFargate, oldName: { knownChange: true } } }, plan, result);
+    expect(shift).toEqual({ ...onFargate, oldName: {} });
+  });
+
+  it('a pass that writes nothing there keeps the drain as decided; one waited out stays so', () => {
+    const [plan, result] = applied([step('wait', 'dns-leftovers')], {}, {});
+    const draining = { ...onFargate, oldName: { knownChange: true as const, since: NOW } };
+    expect(shiftAfterApply({ shift: draining }, plan, result)).toEqual(draining);
+    const waited = { ...onFargate, oldName: { since: NOW - 200_000, waited: true as const } };
+    const [removal, removed] = applied([removeLeftovers], { [removeLeftovers.id]: { status: 'done' } }, {});
+    expect(shiftAfterApply({ shift: waited }, removal, removed)).toEqual(waited);
+  });
+
+  it('drops its mark and its start before a pass writes there: a pass dying after the change leaves none', () => {
+    const plan: Plan = { stack: 'orders-api', at: NOW, steps: [removeLeftovers] };
+    const marked = { ...onFargate, oldName: { knownChange: true as const, since: NOW, localSince: NOW } };
+    expect(shiftBeforeWrites(marked, plan)).toEqual({ ...onFargate, oldName: {} });
+    // Waited out, the TXT's removal takes nothing from the ALB: nothing to drop, no write for it.
+    const waited = { ...onFargate, oldName: { since: NOW, waited: true as const } };
+    expect(shiftBeforeWrites(waited, plan)).toBeUndefined();
+    expect(shiftBeforeWrites({ ...onFargate, oldName: {} }, plan)).toBeUndefined();
+  });
+});
