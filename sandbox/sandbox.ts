@@ -139,6 +139,12 @@ async function assemble(
     setTraffic(account, INITIAL_RPS, { stack });
     print(`first run: applied the demo stack ${record.stack} (mode auto, ${INITIAL_RPS} rps)`);
   }
+  // The simulator logs a minute for the stacks it has resources of or a traffic source for. `sim reset`
+  // leaves a new account with neither: until the reconciler made the resources again (never, while the
+  // spec is refused), the chart had no minute to show. The stack's own source, at the rate it is sent now.
+  if (!(stack in trafficState(account).byStack)) {
+    setTraffic(account, demandAt(trafficState(account), stack, account.minute()).rps, { stack });
+  }
   if (loaded) {
     // `--local` commands may have run passes while the sandbox was stopped: the phases of those minutes
     // come from the record's phase changes, not from the last phase this sandbox saw.
