@@ -60,10 +60,15 @@ function oldNameAfterApply(
   const oldName = traffic.shift.oldName;
   const step = plan.steps.find((s) => s.key === LEFTOVERS_KEY && writesRecord(s));
   if (oldName === undefined || oldName.waited || step === undefined) return oldName;
-  const status = result.outcomes[step.id]?.status;
-  const answered = status === 'done' || status === 'waiting';
-  const rewritten = result.observation.resources[LEFTOVERS_KEY]?.attributes.rewritten === true;
-  return answered && (!traffic.rewriteWeights || rewritten) ? { knownChange: true } : {};
+  const answered = (s: PlanStep) => ['done', 'waiting'].includes(result.outcomes[s.id]?.status ?? '');
+  const writes = plan.steps.filter(writesRecord);
+  if (!writes.every(answered)) return {};
+  // Asked to write again, every step that does must have answered with its change (in the spec's zone
+  // the pair's change stands for the old name's: route53/leftover-changes.ts).
+  const rewritten = (s: PlanStep) => result.observation.resources[s.key]?.attributes.rewritten === true;
+  const vouched =
+    !traffic.rewriteWeights || writes.filter((s) => REWRITING_KEYS.includes(s.key)).every(rewritten);
+  return vouched ? { knownChange: true } : {};
 }
 
 function pairShiftAfterApply(

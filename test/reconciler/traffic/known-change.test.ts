@@ -236,6 +236,32 @@ describe('the old name’s drain on the way up (ShiftState.oldName, traffic/old-
     expect(shiftAfterApply(traffic, plan, written).oldName).toEqual({ knownChange: true });
   });
 
+  it('asked to write again in the spec’s zone: vouched for only with the pair’s change answered too', () => {
+    const traffic = { shift: { ...onFargate, oldName: {} }, rewriteWeights: true as const };
+    const leftRewritten = left({ rewritten: true });
+    const [plan, failed] = applied(
+      [updateLambda, removeLeftovers],
+      {
+        [updateLambda.id]: { status: 'retryable', message: 'Throttling' },
+        [removeLeftovers.id]: { status: 'waiting', reason: 'kept' },
+      },
+      { 'dns-leftovers': leftRewritten },
+    );
+    expect(shiftAfterApply(traffic, plan, failed).oldName).toEqual({});
+    const [, unwritten] = applied(
+      [updateLambda, removeLeftovers],
+      { [updateLambda.id]: waiting, [removeLeftovers.id]: { status: 'waiting', reason: 'kept' } },
+      { [DNS_KEYS.lambda]: record(DNS_KEYS.lambda, { weight: 0 }), 'dns-leftovers': leftRewritten },
+    );
+    expect(shiftAfterApply(traffic, plan, unwritten).oldName).toEqual({});
+    const [, written] = applied(
+      [updateLambda, removeLeftovers],
+      { [updateLambda.id]: waiting, [removeLeftovers.id]: { status: 'waiting', reason: 'kept' } },
+      { [DNS_KEYS.lambda]: rewritten, 'dns-leftovers': leftRewritten },
+    );
+    expect(shiftAfterApply(traffic, plan, written).oldName).toEqual({ knownChange: true });
+  });
+
   it('a removal that failed may have been taken: not vouched for', () => {
     const [plan, result] = applied(
       [removeLeftovers],
