@@ -10,6 +10,7 @@ import type { StepOutcome } from '../reconciler/engine/types';
 import { RESOURCE_KEYS } from '../reconciler/resources/keys';
 import { UNREADABLE_MARK_REASON, unreadableMarkHold } from '../reconciler/state/deletion-mark';
 import type { StackEvent, StackRecord } from '../reconciler/state/types';
+import { causeWords, waitingStepWords } from './step-words';
 
 /** The phase as people read it: a stack whose record is gone after a delete is `Deleted`. */
 export function phaseName(record: StackRecord | undefined, opts: { deleted?: boolean } = {}): string {
@@ -166,10 +167,10 @@ function rootWaits(record: StackRecord): { waits: string[]; expected: string[]; 
   for (const step of plan?.steps ?? []) {
     const o = step.outcome;
     if (!o) continue;
-    if (o.status === 'waiting') waits.push(`${step.id}: ${o.reason}`);
+    if (o.status === 'waiting') waits.push(waitingStepWords(step.id, o.reason));
     else if (o.status === 'backoff') {
       if (isExpectedWait(o.reason)) expected.push(o.reason.replace(/^retrying after /, ''));
-      else waits.push(`${step.id}: ${o.reason}`);
+      else waits.push(waitingStepWords(step.id, o.reason));
     } else if (o.status === 'retryable') {
       if (isExpectedWait(o.message)) expected.push(o.message);
       else failures.push(o.message);
@@ -196,7 +197,7 @@ export function waitingFor(record: StackRecord | undefined): string[] {
   // What the traffic engine still waits for; a status from before it was published has only the reason.
   const traffic =
     status.trafficAwaiting ?? status.conditions.find((c) => c.type === 'TrafficOnFargate')?.message;
-  if (traffic && between) items.push(traffic);
+  if (traffic && between) items.push(causeWords(traffic));
   const { waits, expected } = rootWaits(record);
   items.push(...waits.slice(0, MAX_WAITS));
   if (waits.length > MAX_WAITS) items.push(`${waits.length - MAX_WAITS} more step(s) waiting`);
