@@ -96,9 +96,7 @@ export function reconcilerFunctionResource(settings: FunctionSettings): SystemRe
         codeSha256: tags[CODE_TAG],
       },
       ready: !busy,
-      notReadyReason: busy
-        ? `function is ${fn.State} (last update ${fn.LastUpdateStatus ?? '-'})`
-        : undefined,
+      notReadyReason: busy ? notReadyReason(fn) : undefined,
     };
   };
 
@@ -175,4 +173,21 @@ export async function stampFunction(
   await ctx.clients.lambda.send(
     new TagResourceCommand({ Resource: current.arn!, Tags: { [TAG_NONCE]: nonce } }),
   );
+}
+
+/**
+ * Why the function is not ready, in Lambda's words: while it is created, State Pending with its
+ * StateReason and no LastUpdateStatus at all (Lambda sets it first once creation completes: "Lambda function states" in its guide);
+ * while an update runs, LastUpdateStatus InProgress with its own reason.
+ */
+function notReadyReason(fn: {
+  State?: string;
+  StateReason?: string;
+  LastUpdateStatus?: string;
+  LastUpdateStatusReason?: string;
+}): string {
+  const said = (reason: string | undefined) =>
+    reason ? ` (${reason.charAt(0).toLowerCase()}${reason.slice(1).replace(/\.$/, '')})` : '';
+  if (fn.State !== 'Active') return `function is ${fn.State ?? 'in no state yet'}${said(fn.StateReason)}`;
+  return `function update is ${fn.LastUpdateStatus ?? 'in progress'}${said(fn.LastUpdateStatusReason)}`;
 }

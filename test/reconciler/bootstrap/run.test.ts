@@ -231,6 +231,21 @@ describe('bootstrap', () => {
     expect(fn.Tags?.[CODE_TAG]).toBe(codeSha256(next));
   });
 
+  it("says why the function is not ready in Lambda's words, not an absent last update", async () => {
+    const w = world('lf-boot-pending');
+    const reasons: string[] = [];
+    await runBootstrap(
+      w.options({
+        onStep: (step, outcome) => {
+          if (step.key === 'function' && outcome.status === 'waiting') reasons.push(outcome.reason);
+        },
+      }),
+    );
+    // While created, Lambda answers State Pending with its StateReason and no LastUpdateStatus.
+    expect(reasons).toContain('function is Pending (the function is being created)');
+    expect(reasons.join('\n')).not.toContain('last update -');
+  });
+
   it('--destroy deletes everything in reverse order, and nothing is left', async () => {
     const w = world('lf-boot-4');
     await runBootstrap(w.options());
