@@ -112,9 +112,30 @@ export async function serveLocalDynamo(cwd: string): Promise<ServedDynalite> {
   };
 }
 
+/**
+ * The simulated account's id (aws-sim's default, which the local account is made with). dynalite writes
+ * the account of its tables' ARNs from AWS_ACCOUNT_ID, read once as it is created, else 000000000000:
+ * the local table's ARN named another account than everything else the folder's account holds.
+ */
+export const LOCAL_ACCOUNT_ID = '123456789012';
+
+/** Runs `make` with AWS_ACCOUNT_ID set to `account`, and puts the variable back as it was. */
+function withAccountId<T>(account: string, make: () => T): T {
+  const before = process.env.AWS_ACCOUNT_ID;
+  process.env.AWS_ACCOUNT_ID = account;
+  try {
+    return make();
+  } finally {
+    if (before === undefined) delete process.env.AWS_ACCOUNT_ID;
+    else process.env.AWS_ACCOUNT_ID = before;
+  }
+}
+
 /** Starts dynalite on a free port of the loopback interface. Tables become ACTIVE at once. */
 export async function startDynalite(options: StartDynaliteOptions = {}): Promise<RunningDynalite> {
-  const server = dynalite({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const server = withAccountId(LOCAL_ACCOUNT_ID, () =>
+    dynalite({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }),
+  );
   await listen(server);
   const { port } = server.address() as AddressInfo;
   const endpoint = `http://127.0.0.1:${port}`;
