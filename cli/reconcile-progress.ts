@@ -8,6 +8,7 @@
 import type { PlanStep, StepOutcome } from '../reconciler/engine/types';
 import type { PassResult } from '../reconciler/reconcile';
 import type { StackRecord } from '../reconciler/state/types';
+import { causeWords } from './step-words';
 import { oneLine } from './terminal-text';
 import { expectedWait, isExpectedWait, waitingFor } from './stack-view';
 
@@ -23,7 +24,8 @@ function stateOf(step: PlanStep, outcome: StepOutcome | { status: 'started' }): 
     case 'done':
       return DONE[step.action];
     case 'waiting':
-      return `waiting: ${outcome.reason}`;
+      // In words, as "waiting for" says it: no step ids, no call prefix or error class (step-words.ts).
+      return `waiting: ${causeWords(outcome.reason)}`;
     case 'backoff':
       return isExpectedWait(outcome.reason)
         ? `waiting: ${expectedWait(outcome.reason)}`
