@@ -112,4 +112,23 @@ describe('InMemoryStateStore keeps its records apart from its callers’', () =>
     (got.hostedZones[0] as unknown as { names: string[] }).names.push('*');
     expect(await store.getSystemRecord()).toEqual(kept);
   });
+  it('in the events it was given, and in the events a listed record shows later', async () => {
+    const { store, before } = await storeWithOneStack();
+    const [listed] = await store.list();
+    // The events a listed record shows are the record's as it was listed, whenever they are read.
+    const appended = { at: 3, type: 'Normal' as const, reason: 'Later', message: 'after the list' };
+    await store.appendEvents('orders-api', [appended]);
+    expect(listed!.events).toEqual(before.events);
+    // An event changed by its writer after it was appended is not changed in the store.
+    appended.message = 'changed';
+    expect((await store.get('orders-api'))!.events.at(-1)!.message).toBe('after the list');
+    // Listed events replaced or changed by the caller: the store and other listed copies keep theirs.
+    const [again] = await store.list();
+    again!.events = [];
+    const [third] = await store.list();
+    third!.events.push({ at: 9, type: 'Warning', reason: 'Scribbled', message: 'changed' });
+    expect(again!.events).toEqual([]);
+    expect((await store.get('orders-api'))!.events).toHaveLength(before.events.length + 1);
+    expect(JSON.parse(JSON.stringify((await store.list())[0]))).toEqual(await store.get('orders-api'));
+  });
 });
