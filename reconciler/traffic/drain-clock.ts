@@ -12,14 +12,22 @@
 import type { DesiredState } from '../../spec/types';
 import { DEREGISTRATION_DELAY_SECONDS } from '../resources/elbv2/target-group';
 import { LOAD_BALANCER_ALIAS_TTL_SECONDS } from '../../aws-facts/route53-alias-ttl';
-import type { TrafficInput } from './decision';
+import type { Observation } from '../engine/types';
+import { LEFTOVERS_KEY, type TrafficInput } from './decision';
 
 /** The target group's deregistration delay, as its kind sets it, waited after draining. */
 export const DEREGISTRATION_DELAY_MS = DEREGISTRATION_DELAY_SECONDS * 1000;
 
-/** The whole wait: TTL × 2 (as resolvers may hold the answer) and the deregistration delay. */
-export function drainWaitMs(spec: DesiredState): number {
-  return 2 * resolverTtlSeconds(spec) * 1000 + DEREGISTRATION_DELAY_MS;
+/**
+ * The whole wait: TTL × 2 (as resolvers may hold the answer) and the deregistration delay. Records left
+ * at a name the spec dropped drain with the TTL they were written with, when longer (dns-leftovers
+ * reports it): the spec without `dns` no longer says it.
+ */
+export function drainWaitMs(spec: DesiredState, observation?: Observation): number {
+  const left = observation?.resources[LEFTOVERS_KEY];
+  const leftTtl =
+    left && !left.foreign && typeof left.attributes.ttlSeconds === 'number' ? left.attributes.ttlSeconds : 0;
+  return 2 * Math.max(resolverTtlSeconds(spec), leftTtl) * 1000 + DEREGISTRATION_DELAY_MS;
 }
 
 /**

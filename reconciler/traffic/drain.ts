@@ -80,7 +80,7 @@ function drainRecords(
   leaving: Phase,
 ): Routed {
   const { spec, observation, previous } = input;
-  const waitMs = drainWaitMs(spec);
+  const waitMs = drainWaitMs(spec, observation);
   // Leaving Fargate, only the records decide the drain: the ALB and its targets are not read.
   const unseenRecords = unobserved.filter((key) => DRAINED_RECORD_KEYS.includes(key));
   const vouched = vouchedDown(previous) || nothingOfOursAtTheName(observation);

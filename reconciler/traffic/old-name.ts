@@ -98,7 +98,7 @@ function waitFrom(input: TrafficInput, before: OldNameDrain): OldNameVerdict {
           input.now,
         )
       : { since: aws!.latest, localSince: input.now };
-  const left = waitLeftMs(kept, drainWaitMs(input.spec), input);
+  const left = waitLeftMs(kept, drainWaitMs(input.spec, input.observation), input);
   if (left > 0) {
     const seconds = Number.isFinite(left)
       ? `${Math.ceil(left / 1000)} s more of`

@@ -100,6 +100,29 @@ describe('dns removed around a move between tiers', () => {
     expect(await atOldName(s, zone)).toEqual([]);
   });
 
+  // The records are aliases (answered with 60 s), but a longer `dns.ttlSeconds` is the user's word on
+  // resolvers that hold answers longer: remembered with the name, the old name drains with it.
+  it.each([
+    ['staying on Fargate', 'fargate'],
+    ['asking for Lambda', 'lambda'],
+  ] as const)(
+    '%s with dns.ttlSeconds 300 removed: the wait is TTL × 2 of the TTL the records were written with',
+    async (_case, mode) => {
+      const s = scenario({ seed: 88 });
+      const zone = await exampleZoneId(s);
+      await s.apply(specInput({ mode: 'fargate', dns: exampleDns(zone, EXAMPLE_RECORD, 300) }));
+      await s.settle();
+      const watch = watchDrain(s.account, s.clients, zone, EXAMPLE_RECORD);
+      await s.apply(specInput({ mode }));
+      await s.settle();
+      const wait = 2 * 300_000 + (DRAIN_WAIT_MS - 2 * 60_000);
+      const calls = watch.calls.filter((c) => c.operation !== 'UpdateService');
+      expect(calls.length).toBeGreaterThan(0);
+      expect(calls.filter((c) => c.drainedSince === undefined || c.at - c.drainedSince < wait)).toEqual([]);
+      expect(await atOldName(s, zone)).toEqual([]);
+    },
+  );
+
   it.each(ROUTE53_MODELS)(
     'staying on Fargate, the pass dying right after the old records’ removal (Route 53 refusing a change %s): the HTTPS listener waits for the whole drain, from a change the next pass knows',
     async (route53: PriorRequestModel) => {

@@ -35,7 +35,7 @@ import type {
   StackResource,
   Waiters,
 } from '../types';
-import { sameName, specName, type WrittenDnsName } from './written-dns-names';
+import { sameName, specName, withLongerTtl, type WrittenDnsName } from './written-dns-names';
 import { RESOURCE_KEYS } from '../keys';
 
 export const DNS_LEFTOVERS_KEY = RESOURCE_KEYS.dnsLeftovers;
@@ -100,12 +100,19 @@ function observedLeftovers(
       names,
       // The largest share of any name's lookups still sent to the Fargate tier (traffic/records.ts).
       fargatePercent: Math.max(0, ...leftovers.map((l) => fargateShare(l.records))),
+      // The longest TTL they were written with, beyond the alias's 60 s (traffic/drain-clock.ts).
+      ...longestTtl(leftovers),
       ...(rewritten ? { rewritten: true } : {}),
     },
     ...readyByState(WAITERS, state, `Route 53 change ${changeIds.join(', ')} is`),
     foreign: false,
     extra: { leftovers, ...(changeIds.length > 0 ? { changeIds } : {}) },
   };
+}
+
+function longestTtl(leftovers: readonly DnsLeftover[]): { ttlSeconds?: number } {
+  const ttls = leftovers.flatMap((l) => (l.ttlSeconds === undefined ? [] : [l.ttlSeconds]));
+  return ttls.length > 0 ? { ttlSeconds: Math.max(...ttls) } : {};
 }
 
 /** The kind's changes the last pass left PENDING (`pendingChanges` keeps them as one comma-joined id). */
@@ -239,5 +246,8 @@ export function namesToRemember(input: {
     return record !== undefined && !record.foreign;
   });
   if (current && oursAtCurrent && !kept.some((name) => sameName(name, current))) kept.push(current);
-  return kept;
+  // The spec's TTL raised since its records were written: the longer one is what resolvers may hold.
+  return kept.map((name) =>
+    current && sameName(name, current) ? withLongerTtl(name, current.ttlSeconds) : name,
+  );
 }

@@ -7,12 +7,19 @@
  * Finders read the remembered names from the pass's intent (`Intent.dnsNames`, resources/intent.ts).
  */
 import type { DesiredState } from '../../../spec/types';
+import { LOAD_BALANCER_ALIAS_TTL_SECONDS } from '../../../aws-facts/route53-alias-ttl';
 import { fqdn } from './dns-ownership';
 
 export interface WrittenDnsName {
   hostedZoneId: string;
   /** Fully qualified, lower case, with the root dot. */
   recordName: string;
+  /**
+   * The longest `dns.ttlSeconds` a spec asked for at the name, when longer than the alias records' 60 s
+   * (the only TTL that lengthens the drain, traffic/drain-clock.ts): once the spec drops the name, its
+   * records still drain with the TTL they were written with. Absent: 60 s.
+   */
+  ttlSeconds?: number;
 }
 
 export function writtenName(hostedZoneId: string, recordName: string): WrittenDnsName {
@@ -23,14 +30,24 @@ export function sameName(a: WrittenDnsName, b: WrittenDnsName): boolean {
   return a.hostedZoneId === b.hostedZoneId && fqdn(a.recordName) === fqdn(b.recordName);
 }
 
-/** The name the spec wants records at, if any. */
+/** The name the spec wants records at, if any, with its TTL when that lengthens the drain. */
 export function specName(spec: DesiredState): WrittenDnsName | undefined {
-  return spec.dns ? writtenName(spec.dns.hostedZoneId, spec.dns.recordName) : undefined;
+  if (!spec.dns) return undefined;
+  const name = writtenName(spec.dns.hostedZoneId, spec.dns.recordName);
+  const ttl = spec.dns.ttlSeconds;
+  return ttl > LOAD_BALANCER_ALIAS_TTL_SECONDS ? { ...name, ttlSeconds: ttl } : name;
 }
 
-/** `names` with `name` added (once). */
+/** `names` with `name` added (once), a remembered one keeping the longer of the two TTLs. */
 export function withName(names: readonly WrittenDnsName[], name: WrittenDnsName): WrittenDnsName[] {
-  return names.some((n) => sameName(n, name)) ? [...names] : [...names, name];
+  if (!names.some((n) => sameName(n, name))) return [...names, name];
+  return names.map((n) => (sameName(n, name) ? withLongerTtl(n, name.ttlSeconds) : n));
+}
+
+/** `name` with the longer of its TTL and `ttlSeconds` (resolvers may hold what either wrote). */
+export function withLongerTtl(name: WrittenDnsName, ttlSeconds: number | undefined): WrittenDnsName {
+  if (ttlSeconds === undefined || (name.ttlSeconds ?? 0) >= ttlSeconds) return name;
+  return { ...name, ttlSeconds };
 }
 
 /** Whether the stack remembers writing records at `name`. */

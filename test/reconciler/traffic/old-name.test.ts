@@ -172,3 +172,15 @@ describe('decideTraffic staying on Fargate with records left at a name the spec 
     expect(decision).toMatchObject({ planResources: 'lambda-tier-and-records', rewriteWeights: true });
   });
 });
+
+describe('the old name’s wait and the TTL its records were written with', () => {
+  it('is TTL × 2 of the longer TTL dns-leftovers reports, not the 60 s a spec without dns implies', () => {
+    const longTtl = { ...leftovers(0), attributes: { ...leftovers(0).attributes, ttlSeconds: 300 } };
+    const drain = { ...serving, oldName: { knownChange: true as const, since: NOW, localSince: NOW } };
+    const at = NOW + WAIT_MS + 2_000;
+    expect(decideTraffic(up(leftovers(0), drain, at)).oldNameDrains).toBeUndefined();
+    expect(decideTraffic(up(longTtl, drain, at)).oldNameDrains).toBe(true);
+    const longWait = 2 * 300_000 + DEREGISTRATION_DELAY_MS;
+    expect(decideTraffic(up(longTtl, drain, NOW + longWait + 2_000)).oldNameDrains).toBeUndefined();
+  });
+});

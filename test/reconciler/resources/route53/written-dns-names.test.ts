@@ -34,3 +34,25 @@ describe('written DNS names', () => {
     ).toEqual([{ hostedZoneId: ZONE, recordName: 'api.example.com.' }]);
   });
 });
+
+describe('the TTL a name’s records were written with', () => {
+  const dns = testSpec().dns!;
+  const at = (ttlSeconds: number) => testSpec({ dns: { ...dns, ttlSeconds } });
+
+  it('is kept only when longer than the alias records’ 60 s, the only TTL that lengthens the drain', () => {
+    expect(specName(at(60))).toEqual({ hostedZoneId: ZONE, recordName: 'api.example.com.' });
+    expect(specName(at(30))?.ttlSeconds).toBeUndefined();
+    expect(specName(at(300))).toEqual({
+      hostedZoneId: ZONE,
+      recordName: 'api.example.com.',
+      ttlSeconds: 300,
+    });
+  });
+
+  it('a name remembered again keeps the longer of the two (resolvers may hold what either wrote)', () => {
+    const first = withName([], specName(at(300))!);
+    expect(withName(first, specName(at(60))!)).toEqual(first);
+    expect(withName(first, specName(at(900))!)).toEqual([{ ...first[0], ttlSeconds: 900 }]);
+    expect(withName([specName(at(60))!], specName(at(120))!)).toEqual([specName(at(120))]);
+  });
+});
