@@ -35,39 +35,6 @@ import { copyPlain } from '../../util/copy';
 import { claimTurn, type Turn, type TurnBook } from '../../util/turn-book';
 import type { TokenBucketSize } from '../../util/token-bucket';
 
-/**
- * A copy of `record` as list() hands it out, its events copied only when first read: they are most of a
- * record, and the dispatcher, which lists the table at every run, never reads them (a fleet's scans were
- * a tenth of the scale bench's time). Exact as an eager copy because the store never changes an events
- * list it holds, nor an event in it (appendEvents copies them in and replaces the list). The members keep
- * their order; a caller may read, change or replace the events as those of any copy.
- */
-function listedCopy(record: StackRecord): StackRecord {
-  const copy = {} as Record<string, unknown>;
-  const source = record as unknown as Record<string, unknown>;
-  for (const key of Object.keys(source)) {
-    if (key !== 'events') {
-      copy[key] = copyPlain(source[key]);
-      continue;
-    }
-    const held = source[key];
-    let own: unknown;
-    let copied = false;
-    Object.defineProperty(copy, key, {
-      enumerable: true,
-      configurable: true,
-      get() {
-        if (!copied) [own, copied] = [copyPlain(held), true];
-        return own;
-      },
-      set(value: unknown) {
-        [own, copied] = [value, true];
-      },
-    });
-  }
-  return copy as unknown as StackRecord;
-}
-
 export class InMemoryStateStore implements StateStore {
   readonly tableName = 'lambdaflex-test';
   private readonly records = new Map<string, StackRecord>();
@@ -132,7 +99,7 @@ export class InMemoryStateStore implements StateStore {
   }
 
   async list(): Promise<StackRecord[]> {
-    return [...this.records.values()].map(listedCopy).sort((a, b) => a.stack.localeCompare(b.stack));
+    return [...this.records.values()].map(copyPlain).sort((a, b) => a.stack.localeCompare(b.stack));
   }
 
   async requestDelete(stack: string): Promise<DeleteRequest> {
@@ -218,7 +185,7 @@ export class InMemoryStateStore implements StateStore {
 
   async appendEvents(stack: string, events: StackEvent[]): Promise<void> {
     const record = this.mustGet(stack);
-    // Copied in, and the list replaced rather than changed: what list() hands out may copy it later.
+    // Copied in, as every record it is given: a writer changing an event afterwards must not change the store.
     record.events = [...record.events, ...copyPlain(events)].slice(-MAX_EVENTS);
   }
 
