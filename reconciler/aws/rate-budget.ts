@@ -280,11 +280,7 @@ export class CallBudget {
     if (!shared) return undefined;
     const turn = await this.turns!.claimTurn(shared.bucket, shared.size, holder, TURN_WAIT_MS);
     if (!turn.go) return { go: false, at: turn.at };
-    const wait = turn.at - this.turnClock();
-    if (wait > 0) {
-      this.waitedMs[service] = (this.waitedMs[service] ?? 0) + wait;
-      await this.sleep(wait);
-    }
+    await this.waitForTurn(service, turn.at);
     const taken: TakenTurn = { bucket: shared.bucket, holder, used: false };
     return { go: true, within: (call) => turnTaken.run(taken, call) };
   }
@@ -308,11 +304,15 @@ export class CallBudget {
       inTurn ? TURN_WAIT_MS : Infinity,
     );
     if (!turn.go) throw new TurnNotYetError(shared.bucket, turn.at);
-    const wait = turn.at - this.turnClock();
-    if (wait > 0) {
-      this.waitedMs[service] = (this.waitedMs[service] ?? 0) + wait;
-      await this.sleep(wait);
-    }
+    await this.waitForTurn(service, turn.at);
+  }
+
+  /** Sleeps until the turn's instant `at` (the book's clock), counting the wait for the reports. */
+  private async waitForTurn(service: string, at: number): Promise<void> {
+    const wait = at - this.turnClock();
+    if (wait <= 0) return;
+    this.waitedMs[service] = (this.waitedMs[service] ?? 0) + wait;
+    await this.sleep(wait);
   }
 
   /**

@@ -48,8 +48,6 @@ import { toTurnBook, turnBookKey, turnBookVersion } from './turn-book-record';
 import { claimTurn, type Turn } from '../../util/turn-book';
 import type { TokenBucketSize } from '../../util/token-bucket';
 
-/** Claims of a turn that found the book written in between, before the store gives up. */
-const MAX_TURN_ATTEMPTS = 50;
 import {
   DEFAULT_LEASE_TTL_MS,
   DEFAULT_TABLE_NAME,
@@ -71,6 +69,9 @@ import {
   type StateStore,
   VersionConflictError,
 } from './types';
+
+/** Claims of a turn that found the book written in between, before the store gives up. */
+const MAX_TURN_ATTEMPTS = 50;
 
 /**
  * How every document client on a table's DynamoDB client translates: a record's optional fields left
@@ -433,7 +434,8 @@ export class DynamoStateStore implements StateStore {
 
   /**
    * The book read consistently, the turn worked out (util/turn-book.ts), and the book written back on the
-   * condition that nobody wrote it in between (its write counter as read); on a conflict, read again. A turn is never handed out twice, whatever environments claim at once.
+   * condition that nobody wrote it in between (its write counter as read); on a conflict, read again. A
+   * turn is never handed out twice, whatever environments claim at once.
    */
   async claimTurn(bucket: string, size: TokenBucketSize, holder: string, maxWaitMs: number): Promise<Turn> {
     const key = turnBookKey(bucket);
