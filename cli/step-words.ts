@@ -5,13 +5,13 @@
  * not made yet"). The ids stay in the record and in `-o json`; only the rendering says words. Done once
  * here, so that every view says the same.
  */
+import type { ResourceKey } from '../reconciler/resources/keys';
 
-/** What each of a stack's resource keys is, in words (reconciler/resources/keys.ts). */
-const RESOURCE_WORDS: Record<string, string> = {
+/** What each of a stack's resource keys is, in words: every key has its words (a type error otherwise). */
+const RESOURCE_WORDS: Record<ResourceKey, string> = {
   'lambda-role': "the function's role",
   'lambda-role-global': "the function's role (replaced)",
   'lambda-function': 'the function',
-  function: 'the function',
   'lambda-permission': "the API's permission to call the function",
   'http-api': 'the HTTP API',
   'api-integration': "the API's integration",
@@ -46,7 +46,7 @@ const RESOURCE_WORDS: Record<string, string> = {
 
 /** A resource key in words; a key not known is said as it is. */
 export function resourceWords(key: string): string {
-  return RESOURCE_WORDS[key] ?? key;
+  return (RESOURCE_WORDS as Record<string, string>)[key] ?? key;
 }
 
 /** What a step of each action waits to have happened to its resource. */
@@ -71,8 +71,8 @@ const ERROR_CLASS =
   /(^|: )[A-Z][A-Za-z]*(Exception|Error|Fault|NotThere|NotFound|InUse|Conflict|Throttled|Throttling): /g;
 
 /**
- * A cause as a person reads it: the step ids it names in words ("waits for create:function" reads "waits
- * for creating the function"), the call's kind and id and the error's class left out.
+ * A cause as a person reads it: the step ids it names in words ("waits for create:lambda-function" reads
+ * "waits for creating the function"), the call's kind and id and the error's class left out.
  */
 export function causeWords(cause: string): string {
   return cause

@@ -38,27 +38,29 @@ export async function stacksLeftOut(
   return lines;
 }
 
+/** A store call refused because the table is not made yet (the store keeps the SDK's error as the cause). */
+export function isNoTableYet(error: unknown): boolean {
+  return isTableMissing(error) || isTableMissing((error as Error | undefined)?.cause);
+}
+
 /**
  * The stacks whose `dns` the bootstrap about to run would newly refuse: allowed by the table's system
- * record as it is (or by none, which restricts nothing, as in a table the sandbox or `apply` made), not
+ * record as it is (`kept`, or none, which restricts nothing, as in a table the sandbox or `apply` made), not
  * by the one this bootstrap would write. Read before anything is written, so that bootstrap can refuse
  * rather than leave a running stack unreconciled by surprise. None when the table does not exist yet.
  */
 export async function stacksCutOffByZones(
   dynamodb: DynamoDBClient,
   tableName: string,
+  kept: SystemRecord | undefined,
   next: SystemRecord,
   command: (rest: string) => string,
 ): Promise<string[]> {
-  const store = new DynamoStateStore({ client: dynamodb, tableName });
   let records;
-  let kept: SystemRecord | undefined;
   try {
-    kept = await store.getSystemRecord();
-    records = await store.list();
+    records = await new DynamoStateStore({ client: dynamodb, tableName }).list();
   } catch (error) {
-    const cause = (error as Error).cause;
-    if (isTableMissing(error) || isTableMissing(cause) || /ResourceNotFound/.test(String(error))) return [];
+    if (isNoTableYet(error)) return [];
     throw error;
   }
   const lines: string[] = [];

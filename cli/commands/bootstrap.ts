@@ -23,7 +23,7 @@ import type { CliContext } from '../context';
 import { CliError } from '../io';
 import { startLocalDynamo } from '../local';
 import { reconcilerBundle } from './bootstrap-bundle';
-import { stacksCutOffByZones, stacksLeftOut } from './bootstrap-stacks';
+import { isNoTableYet, stacksCutOffByZones, stacksLeftOut } from './bootstrap-stacks';
 import { helpAfter } from '../help-text';
 
 const SYMBOL = { create: '+', update: '~', delete: '-', wait: '…', conflict: '!' } as const;
@@ -133,7 +133,9 @@ Examples:
         }
         if (!options.destroy) {
           const next = { ...zones, maxReservedConcurrency };
-          const cutOff = await stacksCutOffByZones(dynamodb, tableName, next, (rest) => ctx.command(rest));
+          const cutOff = await stacksCutOffByZones(dynamodb, tableName, kept, next, (rest) =>
+            ctx.command(rest),
+          );
           if (cutOff.length > 0 && !options.cutOffStacks) {
             throw new CliError([
               `bootstrap would leave ${cutOff.length === 1 ? 'a stack' : `${cutOff.length} stacks`} with dns unreconciled (the hosted zones it grants are only those given with --hosted-zone, or kept from the last bootstrap):`,
@@ -206,8 +208,7 @@ async function keptSystemRecord(
   tableName: string,
 ): Promise<SystemRecord | undefined> {
   return new DynamoStateStore({ client: dynamodb, tableName }).getSystemRecord().catch((error) => {
-    // No table yet: nothing was kept.
-    if (/ResourceNotFound|not found|does not exist/i.test(String((error as Error).message))) return undefined;
+    if (isNoTableYet(error)) return undefined; // nothing was kept
     throw error;
   });
 }

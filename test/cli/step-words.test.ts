@@ -26,7 +26,7 @@ describe('the words of a step waiting', () => {
   });
 
   it('says the steps and resources a cause names in words', () => {
-    expect(causeWords('waits for create:function: function is Pending')).toBe(
+    expect(causeWords('waits for create:lambda-function: function is Pending')).toBe(
       'waits for creating the function: function is Pending',
     );
     expect(causeWords('holding traffic at Fargate 0 %: could not observe alb, tg, service')).toBe(
