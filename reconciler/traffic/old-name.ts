@@ -85,31 +85,25 @@ export function oldNameVerdict(input: TrafficInput): OldNameVerdict {
 /** In sync by a known change (or nothing left there): TTL × 2 and the deregistration delay from then. */
 function waitFrom(input: TrafficInput, before: OldNameDrain): OldNameVerdict {
   const aws = input.awsTime;
-  const knownChange = before.knownChange ? { knownChange: true as const } : {};
   if (before.since === undefined && !aws)
     return { oldName: before, drains: true, awaiting: 'an AWS answer dated this pass' };
+  // `before` is never waited here (both callers return first): only its known change is carried on.
   const kept =
     before.since !== undefined
-      ? onOurClock(
-          {
-            since: before.since,
-            ...(before.localSince !== undefined ? { localSince: before.localSince } : {}),
-          },
-          input.now,
-        )
-      : { since: aws!.latest, localSince: input.now };
+      ? onOurClock({ ...before, since: before.since }, input.now)
+      : { ...before, since: aws!.latest, localSince: input.now };
   const left = waitLeftMs(kept, drainWaitMs(input.spec, input.observation), input);
   if (left > 0) {
     const seconds = Number.isFinite(left)
       ? `${Math.ceil(left / 1000)} s more of`
       : 'an AWS answer dated this pass for';
     return {
-      oldName: { ...knownChange, ...kept },
+      oldName: kept,
       drains: true,
       awaiting: `${seconds} the old name’s drain (TTL × 2 + deregistration delay, in AWS's time)`,
     };
   }
-  return { oldName: { ...knownChange, ...kept, waited: true }, drains: false };
+  return { oldName: { ...kept, waited: true }, drains: false };
 }
 
 /**
