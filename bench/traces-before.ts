@@ -8,11 +8,8 @@
  *   git worktree add ../old <commit> && (cd ../old && npm ci)
  *   node -r @swc-node/register bench/traces-before.ts --old-checkout=../old --after=after.json
  *
- * Options: --old-checkout=DIR (a checkout of the old commit with its node_modules, whose CLI has
- * `simulate --trace FILE -f SPEC --json`); --after=FILE (the bench's rows); --work=DIR (where the traces,
- * the spec and the old runs' JSON are written, default a folder under the system's temporary one; a run
- * already there for the same old commit is read again rather than rerun); --json=FILE (the before rows).
- * TRACES_PER_FAMILY, TRACES_SEED and TRACES_ONLY choose the traces as for the bench.
+ * Its options: USAGE below (`--help`). The old checkout's CLI must have `simulate --trace FILE -f SPEC
+ * --json`; a run already in the work folder for the same old commit is read again rather than rerun.
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -58,6 +55,15 @@ function simulateOld(oldCheckout: string, tracePath: string, specPath: string, o
   renameSync(partial, out);
 }
 
+const USAGE = [
+  'usage: node -r @swc-node/register bench/traces-before.ts --old-checkout=DIR --after=FILE [--work=DIR] [--json=FILE]',
+  '  --old-checkout  a checkout of the old commit, with its node_modules',
+  "  --after         the bench's rows: TRACES_JSON=FILE npm run bench traces",
+  "  --work          where the traces, the spec and the old runs are written (default: under the system's temporary folder)",
+  '  --json          also write the before rows there',
+  'TRACES_PER_FAMILY, TRACES_SEED and TRACES_ONLY choose the traces as for the bench; docs/auto-policy.md shows a run.',
+].join('\n');
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -65,14 +71,15 @@ async function main(): Promise<void> {
       after: { type: 'string' },
       work: { type: 'string' },
       json: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
     },
   });
-  const oldCheckout = values['old-checkout'];
-  if (!oldCheckout || !values.after) {
-    throw new Error(
-      'usage: bench/traces-before.ts --old-checkout=DIR --after=FILE [--work=DIR] [--json=FILE]',
-    );
+  if (values.help) {
+    console.log(USAGE);
+    return;
   }
+  const oldCheckout = values['old-checkout'];
+  if (!oldCheckout || !values.after) throw new Error(USAGE);
   const old = resolve(oldCheckout);
   const commit = gitHead(old);
   const after = parseAfterRows(JSON.parse(readFileSync(values.after, 'utf8')), values.after);
