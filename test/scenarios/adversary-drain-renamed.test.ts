@@ -9,19 +9,8 @@
  */
 import type { PriorRequestModel } from '../../aws-sim/services/route53';
 import type { DesiredStateInput } from '../../spec/types';
-import { watchDrain } from './drain-watch';
-import {
-  DRAIN_WAIT_MS,
-  EXAMPLE_RECORD,
-  exampleDns,
-  exampleZoneId,
-  passFor,
-  ROUTE53_MODELS,
-  scenario,
-  specInput,
-  STACK,
-  type Scenario,
-} from './harness';
+import { callsBeforeDrained, settledOnFargateWithDns } from './drain-watch';
+import { exampleDns, passFor, ROUTE53_MODELS, specInput, STACK, type Scenario } from './harness';
 import { ChangeResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
 import { addHostedZone } from '../../aws-sim/services/route53';
 import { ownerTxtName, ownerTxtValue } from '../../reconciler/resources/route53/dns-ownership';
@@ -32,11 +21,7 @@ async function earlyCalls(
   edit: (zone: string, s: Scenario) => DesiredStateInput | Promise<DesiredStateInput> | undefined,
   { deleted = false }: { deleted?: boolean } = {},
 ) {
-  const s = scenario({ seed: 81, route53 });
-  const zone = await exampleZoneId(s);
-  await s.apply(specInput({ mode: 'fargate', dns: exampleDns(zone) }));
-  await s.settle();
-  const watch = watchDrain(s.account, s.clients, zone, EXAMPLE_RECORD);
+  const { s, zone, watch } = await settledOnFargateWithDns({ seed: 81, route53 });
   expect(watch.drainedSince()).toBeUndefined();
   const spec = await edit(zone, s);
   if (spec) await s.apply(spec);
@@ -52,13 +37,7 @@ async function earlyCalls(
     await passFor(s, 10 * 60_000);
   }
   expect(watch.calls.map((c) => c.operation)).toContain('DeleteLoadBalancer');
-  return watch.calls
-    .filter((c) => c.drainedSince === undefined || c.at - c.drainedSince < DRAIN_WAIT_MS)
-    .map((c) =>
-      c.drainedSince === undefined
-        ? `${c.operation} while the old name still names Fargate`
-        : `${c.operation} ${c.at - c.drainedSince} ms after it drained`,
-    );
+  return callsBeforeDrained(watch);
 }
 
 describe('adversary: a scale-down in the same edit as a DNS name moved or removed', () => {

@@ -8,7 +8,7 @@
  */
 import type { PriorRequestModel } from '../../aws-sim/services/route53';
 import { ownerTxtName } from '../../reconciler/resources/route53/dns-ownership';
-import { watchDrain } from './drain-watch';
+import { callsBeforeDrained, settledOnFargateWithDns, watchDrain, type DrainWatch } from './drain-watch';
 import {
   DRAIN_WAIT_MS,
   EXAMPLE_RECORD,
@@ -39,28 +39,13 @@ async function atOldName(s: Scenario, zone: string): Promise<string[]> {
  * The Fargate tier's calls but the HTTPS listener's: that one goes with the certificate `dns` carried,
  * once the old name has drained (the cases below that watch it).
  */
-function tierCalls(watch: ReturnType<typeof watchDrain>): string[] {
+function tierCalls(watch: DrainWatch): string[] {
   return watch.calls.map((c) => c.operation).filter((operation) => operation !== 'DeleteListener');
-}
-
-/** The serving path's calls made before the old name had drained for the whole wait, in words. */
-function early(watch: ReturnType<typeof watchDrain>): string[] {
-  return watch.calls
-    .filter((c) => c.drainedSince === undefined || c.at - c.drainedSince < DRAIN_WAIT_MS)
-    .map((c) =>
-      c.drainedSince === undefined
-        ? `${c.operation} while the old name still names Fargate`
-        : `${c.operation} ${c.at - c.drainedSince} ms after it drained`,
-    );
 }
 
 describe('dns removed around a move between tiers', () => {
   it('staying on Fargate: the old name’s records and TXT go, the Fargate tier stays', async () => {
-    const s = scenario({ seed: 83 });
-    const zone = await exampleZoneId(s);
-    await s.apply(specInput({ mode: 'fargate', dns: exampleDns(zone) }));
-    await s.settle();
-    const watch = watchDrain(s.account, s.clients, zone, EXAMPLE_RECORD);
+    const { s, zone, watch } = await settledOnFargateWithDns({ seed: 83 });
     await s.apply(specInput({ mode: 'fargate' }));
     expect((await s.settle()).at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
     expect(await atOldName(s, zone)).toEqual([]);
@@ -88,15 +73,11 @@ describe('dns removed around a move between tiers', () => {
   // removal is INSYNC and resolvers have let go of the answer. So the listener (and the security group's
   // port) stays until the old name has drained for the whole wait, then goes (traffic/old-name.ts).
   it('staying on Fargate: the HTTPS listener goes only once the old name has drained, and then goes', async () => {
-    const s = scenario({ seed: 83 });
-    const zone = await exampleZoneId(s);
-    await s.apply(specInput({ mode: 'fargate', dns: exampleDns(zone) }));
-    await s.settle();
-    const watch = watchDrain(s.account, s.clients, zone, EXAMPLE_RECORD);
+    const { s, zone, watch } = await settledOnFargateWithDns({ seed: 83 });
     await s.apply(specInput({ mode: 'fargate' }));
     expect((await s.settle()).at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
     expect(watch.calls.map((c) => c.operation)).toEqual(['DeleteListener']);
-    expect(early(watch)).toEqual([]);
+    expect(callsBeforeDrained(watch)).toEqual([]);
     expect(await atOldName(s, zone)).toEqual([]);
   });
 
@@ -108,11 +89,7 @@ describe('dns removed around a move between tiers', () => {
   ] as const)(
     '%s with dns.ttlSeconds 300 removed: the wait is TTL × 2 of the TTL the records were written with',
     async (_case, mode) => {
-      const s = scenario({ seed: 88 });
-      const zone = await exampleZoneId(s);
-      await s.apply(specInput({ mode: 'fargate', dns: exampleDns(zone, EXAMPLE_RECORD, 300) }));
-      await s.settle();
-      const watch = watchDrain(s.account, s.clients, zone, EXAMPLE_RECORD);
+      const { s, zone, watch } = await settledOnFargateWithDns({ seed: 88 }, 300);
       await s.apply(specInput({ mode }));
       await s.settle();
       const wait = 2 * 300_000 + (DRAIN_WAIT_MS - 2 * 60_000);
@@ -127,18 +104,14 @@ describe('dns removed around a move between tiers', () => {
     'staying on Fargate, the pass dying right after the old records’ removal (Route 53 refusing a change %s): the HTTPS listener waits for the whole drain, from a change the next pass knows',
     async (route53: PriorRequestModel) => {
       for (const afterCrashMs of [0, 5_000]) {
-        const s = scenario({ seed: 87, route53, afterCrashMs });
-        const zone = await exampleZoneId(s);
-        await s.apply(specInput({ mode: 'fargate', dns: exampleDns(zone) }));
-        await s.settle();
-        const watch = watchDrain(s.account, s.clients, zone, EXAMPLE_RECORD);
+        const { s, zone, watch } = await settledOnFargateWithDns({ seed: 87, route53, afterCrashMs });
         await s.apply(specInput({ mode: 'fargate' }));
         s.account.setFaults({ crashAfterOperation: 'ChangeResourceRecordSets' });
         const passes = await s.settle();
         expect(s.account.faults.crashAfterOperation).toBeUndefined();
         expect(passes.at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
         expect(watch.calls.map((c) => c.operation)).toEqual(['DeleteListener']);
-        expect(early(watch)).toEqual([]);
+        expect(callsBeforeDrained(watch)).toEqual([]);
         expect(await atOldName(s, zone)).toEqual([]);
       }
     },
@@ -149,11 +122,7 @@ describe('dns removed around a move between tiers', () => {
   // tier went at once, DeleteService 0 ms after the old name drained). The way down finds the old name's
   // TXT still there, writes it again to wait on a change it knows, and waits the whole drain from it.
   it('dns removed on Fargate, then Lambda asked for once the removal is INSYNC but before TTL × 2: the serving path waits for the rest', async () => {
-    const s = scenario({ seed: 86 });
-    const zone = await exampleZoneId(s);
-    await s.apply(specInput({ mode: 'fargate', dns: exampleDns(zone) }));
-    await s.settle();
-    const watch = watchDrain(s.account, s.clients, zone, EXAMPLE_RECORD);
+    const { s, watch } = await settledOnFargateWithDns({ seed: 86 });
     await s.apply(specInput({ mode: 'fargate' }));
     for (let i = 0; watch.drainedSince() === undefined; i++) {
       if (i >= 20) throw new Error('the old name’s records were not removed and INSYNC in 20 passes');
@@ -164,18 +133,14 @@ describe('dns removed around a move between tiers', () => {
     await s.apply(specInput({ mode: 'lambda' }));
     expect((await s.settle()).at(-1)).toMatchObject({ phase: 'Lambda', settled: true });
     expect(tierCalls(watch)).toContain('DeleteLoadBalancer');
-    expect(early(watch).filter((call) => !call.startsWith('DeleteListener'))).toEqual([]);
+    expect(callsBeforeDrained(watch).filter((call) => !call.startsWith('DeleteListener'))).toEqual([]);
   });
 
   it.each(ROUTE53_MODELS)(
     'asking for Lambda, the pass dying right after the old records’ removal (Route 53 refusing a change %s): the wait is whole, from a change the next pass knows',
     async (route53: PriorRequestModel) => {
       for (const afterCrashMs of [0, 5_000]) {
-        const s = scenario({ seed: 85, route53, afterCrashMs });
-        const zone = await exampleZoneId(s);
-        await s.apply(specInput({ mode: 'fargate', dns: exampleDns(zone) }));
-        await s.settle();
-        const watch = watchDrain(s.account, s.clients, zone, EXAMPLE_RECORD);
+        const { s, zone, watch } = await settledOnFargateWithDns({ seed: 85, route53, afterCrashMs });
         await s.apply(specInput({ mode: 'lambda' }));
         s.account.setFaults({ crashAfterOperation: 'ChangeResourceRecordSets' });
         const passes = await s.settle();
@@ -183,7 +148,7 @@ describe('dns removed around a move between tiers', () => {
         expect(s.account.faults.crashAfterOperation).toBeUndefined();
         expect(passes.at(-1)).toMatchObject({ phase: 'Lambda', settled: true });
         expect(watch.calls.map((c) => c.operation)).toContain('DeleteLoadBalancer');
-        expect(early(watch)).toEqual([]);
+        expect(callsBeforeDrained(watch)).toEqual([]);
         expect(await atOldName(s, zone)).toEqual([]);
       }
     },

@@ -10,6 +10,16 @@ import type { SimAccount } from '../../aws-sim';
 import type { AnswerEntry, Route53State } from '../../aws-sim/services/route53/state';
 import type { SimulatedClients } from '../../aws-sim/core/clients';
 import type { HookClient } from './call-hooks';
+import {
+  DRAIN_WAIT_MS,
+  EXAMPLE_RECORD,
+  exampleDns,
+  exampleZoneId,
+  scenario,
+  specInput,
+  type Scenario,
+  type ScenarioOptions,
+} from './harness';
 
 /** What takes requests away from the Fargate tier's targets; DesiredCount 0 drains them like a delete. */
 function takesServingAway(operation: string, input: Record<string, unknown>): boolean {
@@ -87,4 +97,33 @@ export function watchDrain(
     );
   }
   return { calls, drainedSince, answers };
+}
+
+/**
+ * The serving path's calls made before the old name had drained for the whole `waitMs`, in words (an
+ * empty list: safety rule 2 held).
+ */
+export function callsBeforeDrained(watch: DrainWatch, waitMs = DRAIN_WAIT_MS): string[] {
+  return watch.calls
+    .filter((c) => c.drainedSince === undefined || c.at - c.drainedSince < waitMs)
+    .map((c) =>
+      c.drainedSince === undefined
+        ? `${c.operation} while the old name still names Fargate`
+        : `${c.operation} ${c.at - c.drainedSince} ms after it drained`,
+    );
+}
+
+/**
+ * A stack settled on Fargate behind the example record (`dns.ttlSeconds` as given), its drain watched
+ * from there on.
+ */
+export async function settledOnFargateWithDns(
+  options: ScenarioOptions,
+  ttlSeconds?: number,
+): Promise<{ s: Scenario; zone: string; watch: DrainWatch }> {
+  const s = scenario(options);
+  const zone = await exampleZoneId(s);
+  await s.apply(specInput({ mode: 'fargate', dns: exampleDns(zone, EXAMPLE_RECORD, ttlSeconds) }));
+  await s.settle();
+  return { s, zone, watch: watchDrain(s.account, s.clients, zone, EXAMPLE_RECORD) };
 }
