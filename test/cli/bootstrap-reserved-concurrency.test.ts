@@ -26,6 +26,14 @@ const spec = (stack: string, reservedConcurrency: number) => ({
   lambda: { reservedConcurrency },
 });
 
+/** `lambdaflex --local bootstrap` with `--max-reserved-concurrency value`. */
+const bootstrapWithCeiling = (cwd: string, zip: string, value: string) =>
+  runCli(cwd, ['--local', 'bootstrap', '--zip', zip, '--max-reserved-concurrency', value]);
+
+/** `lambdaflex --local apply` of a Lambda stack reserving `reservedConcurrency`. */
+const applyReserving = (cwd: string, stack: string, reservedConcurrency: number) =>
+  runCli(cwd, ['--local', 'apply', '-f', writeFile(cwd, `${stack}.json`, spec(stack, reservedConcurrency))]);
+
 const ceilingKept = (cwd: string) =>
   withLocalTable(
     cwd,
@@ -47,14 +55,7 @@ const BAD = ['abc', '-1', '1.5', '1e3', '', '100abc'];
 describe('bootstrap --max-reserved-concurrency', () => {
   it.each(BAD)('refuses %j before any AWS call or write: no table, nothing in the account', async (value) => {
     const { cwd, zip } = folder();
-    const result = await runCli(cwd, [
-      '--local',
-      'bootstrap',
-      '--zip',
-      zip,
-      '--max-reserved-concurrency',
-      value,
-    ]);
+    const result = await bootstrapWithCeiling(cwd, zip, value);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(
       `--max-reserved-concurrency ${value}: a whole number of concurrent executions, 0 or more`,
@@ -71,19 +72,10 @@ describe('bootstrap --max-reserved-concurrency', () => {
 
   it('refuses a bad value over an installed ceiling, which stays as it was', async () => {
     const { cwd, zip } = folder();
-    expect(
-      (await runCli(cwd, ['--local', 'bootstrap', '--zip', zip, '--max-reserved-concurrency', '200'])).code,
-    ).toBe(0);
+    expect((await bootstrapWithCeiling(cwd, zip, '200')).code).toBe(0);
     const installed = await systemResources(cwd);
     for (const value of BAD) {
-      const result = await runCli(cwd, [
-        '--local',
-        'bootstrap',
-        '--zip',
-        zip,
-        '--max-reserved-concurrency',
-        value,
-      ]);
+      const result = await bootstrapWithCeiling(cwd, zip, value);
       expect(result.code).toBe(1);
       expect(result.stderr).toContain(`--max-reserved-concurrency ${value}: a whole number`);
     }
@@ -93,42 +85,25 @@ describe('bootstrap --max-reserved-concurrency', () => {
 
   it('keeps the ceiling, apply refuses a spec over it, and a lowered ceiling names the stacks it leaves over', async () => {
     const { cwd, zip } = folder();
-    const boot = await runCli(cwd, [
-      '--local',
-      'bootstrap',
-      '--zip',
-      zip,
-      '--max-reserved-concurrency',
-      '200',
-    ]);
+    const boot = await bootstrapWithCeiling(cwd, zip, '200');
     expect(boot.stderr).toBe('');
     expect(boot.stdout).toContain(
       'Lambda concurrency one stack may reserve: at most 200 (--max-reserved-concurrency)',
     );
     expect(await ceilingKept(cwd)).toBe(200);
 
-    const over = await runCli(cwd, [
-      '--local',
-      'apply',
-      '-f',
-      writeFile(cwd, 'over.json', spec('over', 201)),
-    ]);
+    const over = await applyReserving(cwd, 'over', 201);
     expect(over.code).toBe(1);
     expect(over.stderr).toContain(
       "lambda.reservedConcurrency: 201 is more than one stack may reserve of the region's Lambda concurrency, at most 200",
     );
     expect(over.stderr).toContain('`lambdaflex --local bootstrap --max-reserved-concurrency 201` raises it');
     expect(over.stderr).toContain('nothing written');
-    const at = await runCli(cwd, [
-      '--local',
-      'apply',
-      '-f',
-      writeFile(cwd, 'at.json', spec('at-ceiling', 150)),
-    ]);
-    expect(at.stderr).toBe('');
-    expect(at.code).toBe(0);
+    const under = await applyReserving(cwd, 'under-ceiling', 150);
+    expect(under.stderr).toBe('');
+    expect(under.code).toBe(0);
     const list = await runCli(cwd, ['--local', 'list']);
-    expect(list.stdout).toContain('at-ceiling');
+    expect(list.stdout).toContain('under-ceiling');
     expect(list.stdout).not.toMatch(/^over\b/m);
 
     // Again without the option: the ceiling kept in the table is kept.
@@ -137,17 +112,10 @@ describe('bootstrap --max-reserved-concurrency', () => {
     expect(again.stdout).not.toContain('warning');
 
     // Lowered under a stack: bootstrap says so at once, with the command that gives it back.
-    const lowered = await runCli(cwd, [
-      '--local',
-      'bootstrap',
-      '--zip',
-      zip,
-      '--max-reserved-concurrency',
-      '100',
-    ]);
+    const lowered = await bootstrapWithCeiling(cwd, zip, '100');
     expect(lowered.code).toBe(0);
     expect(lowered.stdout).toContain(
-      '  warning: stack at-ceiling: lambda.reservedConcurrency: 150 is more than one stack may reserve',
+      '  warning: stack under-ceiling: lambda.reservedConcurrency: 150 is more than one stack may reserve',
     );
     expect(lowered.stdout).toContain(
       '`lambdaflex --local bootstrap --max-reserved-concurrency 150` raises it); its passes change nothing of it until then',
@@ -157,21 +125,11 @@ describe('bootstrap --max-reserved-concurrency', () => {
 
   it('without a bootstrap, apply holds a spec to the default ceiling, 100', async () => {
     const { cwd } = folder();
-    const over = await runCli(cwd, [
-      '--local',
-      'apply',
-      '-f',
-      writeFile(cwd, 'over.json', spec('over', 101)),
-    ]);
+    const over = await applyReserving(cwd, 'over', 101);
     expect(over.code).toBe(1);
     expect(over.stderr).toContain('lambda.reservedConcurrency: 101 is more than one stack may reserve');
     expect(over.stderr).toContain('at most 100');
-    const at = await runCli(cwd, [
-      '--local',
-      'apply',
-      '-f',
-      writeFile(cwd, 'at.json', spec('at-ceiling', 100)),
-    ]);
+    const at = await applyReserving(cwd, 'at-ceiling', 100);
     expect(at.code).toBe(0);
   });
 });
