@@ -3,16 +3,13 @@
  * `dns-leftovers` kind): they are the stack's traffic until their removal is INSYNC and the wait is over
  * (safety rule 2), and a failed look-up of them is not "no records" (safety rule 6).
  */
-import type { Observation } from '../../../reconciler/engine/types';
 import type { ObservedResource } from '../../../reconciler/resources/types';
 import type { DnsLeftoversExtra } from '../../../reconciler/resources/route53/dns-leftovers';
 import { decideTraffic, type ShiftState, type TrafficInput } from '../../../reconciler/traffic/shift';
 import { DEREGISTRATION_DELAY_MS } from '../../../reconciler/traffic/shift';
-import type { DesiredState } from '../../../spec/types';
 import { NOW } from '../resources/fixtures';
-import { input, spec, STEP_MS, type World } from './world';
+import { input, STEP_MS, type World, withLeftovers } from './world';
 
-const noDns: DesiredState = { ...spec, dns: undefined };
 const healthy: World = { alb: 'active', healthy: 1 };
 const WAIT_MS = 2 * 60_000 + DEREGISTRATION_DELAY_MS;
 
@@ -30,7 +27,7 @@ function leftovers(fargatePercent: number, pending = false): ObservedResource<Dn
   };
 }
 
-/** The engine's input on the way to `target`, without dns unless `withSpec` says, with the leftovers. */
+/** The engine's input on the way to `target` (Lambda unless said), without dns, with the leftovers. */
 function down(
   left: ObservedResource<DnsLeftoversExtra> | 'unknown' | undefined,
   previous?: ShiftState,
@@ -39,15 +36,7 @@ function down(
   target: TrafficInput['target'] = 'lambda',
 ): TrafficInput {
   const base = input(target, w, previous, extra);
-  const observation: Observation = {
-    resources: {
-      ...base.observation.resources,
-      ...(left && left !== 'unknown' ? { 'dns-leftovers': left } : {}),
-    },
-    unknown:
-      left === 'unknown' ? { 'dns-leftovers': 'finding dns-leftovers: Throttling: Rate exceeded' } : {},
-  };
-  return { ...base, spec: noDns, observation };
+  return withLeftovers(base, left);
 }
 
 describe('decideTraffic with records left at a name the spec dropped', () => {

@@ -5,7 +5,6 @@
  * clocks), and until then the decision says so (`oldNameDrains`), which keeps the TXT and the HTTPS
  * listener (safety rule 2). A failed look-up of the leftovers holds what was kept (safety rule 6).
  */
-import type { Observation } from '../../../reconciler/engine/types';
 import type { ObservedResource } from '../../../reconciler/resources/types';
 import type { DnsLeftoversExtra } from '../../../reconciler/resources/route53/dns-leftovers';
 import {
@@ -14,11 +13,9 @@ import {
   type ShiftState,
   type TrafficInput,
 } from '../../../reconciler/traffic/shift';
-import type { DesiredState } from '../../../spec/types';
 import { NOW } from '../resources/fixtures';
-import { awsAt, input, spec, STEP_MS, type World } from './world';
+import { awsAt, input, STEP_MS, type World, withLeftovers } from './world';
 
-const noDns: DesiredState = { ...spec, dns: undefined };
 const healthy: World = { alb: 'active', healthy: 1 };
 const WAIT_MS = 2 * 60_000 + DEREGISTRATION_DELAY_MS;
 const serving: ShiftState = { fargateWeight: 100, inEffectSince: NOW - 20 * STEP_MS };
@@ -50,15 +47,7 @@ function up(
   at = NOW,
 ): TrafficInput {
   const base = input('fargate', healthy, previous, { now: at, awsTime: awsAt(at) });
-  const observation: Observation = {
-    resources: {
-      ...base.observation.resources,
-      ...(left && left !== 'unknown' ? { 'dns-leftovers': left } : {}),
-    },
-    unknown:
-      left === 'unknown' ? { 'dns-leftovers': 'finding dns-leftovers: Throttling: Rate exceeded' } : {},
-  };
-  return { ...base, spec: noDns, observation };
+  return withLeftovers(base, left);
 }
 
 describe('decideTraffic staying on Fargate with records left at a name the spec dropped', () => {

@@ -6,6 +6,7 @@ import type { AwsTimeBounds } from '../../../reconciler/aws/aws-time';
 import type { Observation } from '../../../reconciler/engine/types';
 import type { ObservedResource, ManagedResource } from '../../../reconciler/resources/types';
 import { DNS_KEYS, type ShiftState, type TrafficInput } from '../../../reconciler/traffic/shift';
+import type { DnsLeftoversExtra } from '../../../reconciler/resources/route53/dns-leftovers';
 import { NOW, testSpec } from '../resources/fixtures';
 
 export const spec = testSpec({ mode: 'auto' });
@@ -74,4 +75,23 @@ export function input(
     awsTime: awsAt(NOW),
     ...extra,
   };
+}
+
+/**
+ * `base` with no `dns` in its spec and the records left at the name it dropped (the `dns-leftovers`
+ * kind) as given: observed, absent, or their look-up failed ('unknown').
+ */
+export function withLeftovers(
+  base: TrafficInput,
+  left: ObservedResource<DnsLeftoversExtra> | 'unknown' | undefined,
+): TrafficInput {
+  const observation: Observation = {
+    resources: {
+      ...base.observation.resources,
+      ...(left && left !== 'unknown' ? { 'dns-leftovers': left } : {}),
+    },
+    unknown:
+      left === 'unknown' ? { 'dns-leftovers': 'finding dns-leftovers: Throttling: Rate exceeded' } : {},
+  };
+  return { ...base, spec: { ...spec, dns: undefined }, observation };
 }
