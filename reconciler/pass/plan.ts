@@ -87,14 +87,14 @@ export function planScope(
   const existingRecord = (k: ManagedResource) =>
     Object.values(DNS_KEYS).includes(k.key as never) &&
     (observation.resources[k.key] !== undefined || k.key in observation.unknown);
-  const keptUntilDrained = (k: ManagedResource) =>
-    k.key === DNS_LEFTOVERS_KEY && !rewriteWeights && onlyOwnershipLeft(observation.resources[k.key]);
   return graph.restrict(
     kinds
       .filter(
         (k) =>
           existingRecord(k) ||
-          (planResources === 'lambda-tier-and-records' && k.tier === 'lambda' && !keptUntilDrained(k)),
+          (planResources === 'lambda-tier-and-records' &&
+            k.tier === 'lambda' &&
+            !ownershipKeptWhileDraining(k.key, observation, rewriteWeights)),
       )
       .map((k) => k.key),
   );
@@ -143,9 +143,7 @@ export function holdForOldName(
     step.action === 'delete' &&
     step.target === undefined &&
     (step.key === RESOURCE_KEYS.listenerHttps ||
-      (step.key === DNS_LEFTOVERS_KEY &&
-        !traffic.rewriteWeights &&
-        onlyOwnershipLeft(observation.resources[step.key])));
+      ownershipKeptWhileDraining(step.key, observation, traffic.rewriteWeights === true));
   const held = new Map(plan.steps.filter(heldUntilDrained).map((step) => [step.id, `wait:${step.key}`]));
   if (held.size === 0) return plan;
   return {
@@ -164,4 +162,12 @@ export function holdForOldName(
       };
     }),
   };
+}
+
+/**
+ * Whether `key` is the leftovers' and only their ownership TXT is left, kept while the drain lasts: its
+ * records are gone and in sync, and the pass does not write it again to wait on (`rewriteWeights`).
+ */
+function ownershipKeptWhileDraining(key: string, observation: Observation, rewriteWeights: boolean): boolean {
+  return key === DNS_LEFTOVERS_KEY && !rewriteWeights && onlyOwnershipLeft(observation.resources[key]);
 }

@@ -20,8 +20,9 @@ export interface SystemRecord {
   zoneNames: Record<string, string>;
   /**
    * The most one stack's `lambda.reservedConcurrency` may be (`bootstrap --max-reserved-concurrency`).
-   * Absent from a record bootstrap wrote before the ceiling existed, and from records built by hand in
-   * tests: `reservedConcurrencyCeiling` reads it, with the default.
+   * `toSystemRecord` always sets it (the default for an item from before the ceiling existed, or edited
+   * by hand); absent only from records built in code (tests): `reservedConcurrencyCeiling` reads it, with
+   * the default.
    */
   maxReservedConcurrency?: number;
 }
