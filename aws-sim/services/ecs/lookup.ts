@@ -100,6 +100,16 @@ export function servicesOfCluster(state: EcsState, clusterArn: string): readonly
   return servicesByCluster.get(state.services).get(clusterArn) ?? [];
 }
 
+/** The service's tasks that the account still holds (an ARN whose task was forgotten is skipped). */
+export function tasksOfService(state: EcsState, service: ServiceRecord): TaskRecord[] {
+  const tasks: TaskRecord[] = [];
+  for (const arn of service.taskArns) {
+    const task = state.tasks[arn];
+    if (task) tasks.push(task);
+  }
+  return tasks;
+}
+
 export function tasksOfCluster(state: EcsState, clusterArn: string): readonly TaskRecord[] {
   return tasksByCluster.get(state.tasks).get(clusterArn) ?? [];
 }

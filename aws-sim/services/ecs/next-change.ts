@@ -14,7 +14,8 @@
  * What is noted lives beside the account's JSON, keyed by the record object: a restored account (new
  * objects) has nothing noted, and every service is looked at on its first refresh.
  */
-import type { EcsState, ServiceRecord, TaskRecord } from './state';
+import { tasksOfService } from './lookup';
+import type { EcsState, ServiceRecord } from './state';
 
 interface NextChange {
   /** The scheduler changes nothing before this time (-Infinity: look on every refresh). */
@@ -25,18 +26,9 @@ interface NextChange {
 
 const noted = new WeakMap<ServiceRecord, NextChange>();
 
-function tasksOf(state: EcsState, service: ServiceRecord): TaskRecord[] {
-  const tasks: TaskRecord[] = [];
-  for (const arn of service.taskArns) {
-    const task = state.tasks[arn];
-    if (task) tasks.push(task);
-  }
-  return tasks;
-}
-
 /** The earliest time the scheduler (reconcileService) could change `service`, given its state now. */
 function nextChangeOf(state: EcsState, service: ServiceRecord): NextChange {
-  const tasks = tasksOf(state, service);
+  const tasks = tasksOfService(state, service);
   let retentionFrom = Infinity;
   for (const task of tasks)
     if (task.stoppedAt !== undefined) retentionFrom = Math.min(retentionFrom, task.stoppedAt);

@@ -6,7 +6,7 @@
  */
 import type { SimAccount } from '../../core/account';
 import { targetHealthySince } from '../elbv2/api';
-import { servicesChanged, tasksChanged } from './lookup';
+import { servicesChanged, tasksChanged, tasksOfService } from './lookup';
 import type { EcsState, ServiceRecord, TaskRecord } from './state';
 import { checkCircuitBreaker } from './deployments';
 import { failTaskIfDue, isLive, launchTask, settleTask, stopTask } from './task-lifecycle';
@@ -29,15 +29,6 @@ export function readySince(account: SimAccount, task: TaskRecord, now: number): 
   return ready;
 }
 
-function tasksOf(state: EcsState, service: ServiceRecord): TaskRecord[] {
-  const tasks: TaskRecord[] = [];
-  for (const arn of service.taskArns) {
-    const task = state.tasks[arn];
-    if (task) tasks.push(task);
-  }
-  return tasks;
-}
-
 /** Not yet running first, then the newest: the cheapest to lose when scaling in. */
 function scaleInOrder(a: TaskRecord, b: TaskRecord, now: number): number {
   const aRunning = now >= a.runningAt ? 1 : 0;
@@ -58,7 +49,7 @@ export function reconcileService(
 
 function scheduleService(account: SimAccount, state: EcsState, service: ServiceRecord, now: number): void {
   if (service.status === 'INACTIVE') return;
-  const tasks = tasksOf(state, service);
+  const tasks = tasksOfService(state, service);
   for (const task of tasks) {
     if (failTaskIfDue(task, now)) {
       const deployment = service.deployments.find((d) => d.id === task.deploymentId);
