@@ -3,9 +3,9 @@
  * API reference (DomainNameConfiguration): "If the status is UPDATING, the domain cannot be modified
  * further until the existing operation is complete. If it is AVAILABLE, the domain can be updated." Users
  * meet it as UpdateDomainName answering ConflictException (409) "There is already an update in progress"
- * (aws/chalice #1986), and Terraform waits for `AVAILABLE` after each create (up to 10 minutes) and update
- * (up to 60). AWS documents no ConflictException for DeleteDomainName (404 and 429 only) nor anything of
- * the API mappings' calls while the domain updates: those are not refused here.
+ * (the reports are cited there), and Terraform waits for `AVAILABLE` after each create (up to 10 minutes)
+ * and update (up to 60). AWS documents no ConflictException for DeleteDomainName (404 and 429 only) nor
+ * anything of the API mappings' calls while the domain updates: those are not refused here.
  *
  * How long a domain stays `UPDATING` is a setting (DomainStatusConfig): AWS gives no figure.
  * `PENDING_CERTIFICATE_REIMPORT` and `PENDING_OWNERSHIP_VERIFICATION` concern imported certificates and
