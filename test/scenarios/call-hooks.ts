@@ -67,3 +67,26 @@ export function hideListing(client: unknown, operation: string, list: string, na
   );
   return state;
 }
+
+/**
+ * Every answer to `command` (e.g. 'CreateStageCommand') that `client` hears from now on, in order: `ok`,
+ * or the error's name and message.
+ */
+export function answersTo(client: unknown, command: string): string[] {
+  const answers: string[] = [];
+  (client as HookClient).middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName !== command) return next(args);
+      try {
+        const answer = await next(args);
+        answers.push('ok');
+        return answer;
+      } catch (error) {
+        answers.push(`${(error as Error).name}: ${(error as Error).message}`);
+        throw error;
+      }
+    },
+    { step: 'initialize', name: `answers${command}`, priority: 'high' },
+  );
+  return answers;
+}

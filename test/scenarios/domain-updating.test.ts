@@ -10,7 +10,7 @@
 import { GetDomainNameCommand } from '@aws-sdk/client-apigatewayv2';
 import { ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
 import { setDomainStatusConfig } from '../../aws-sim/services/apigatewayv2';
-import type { HookClient } from './call-hooks';
+import { answersTo } from './call-hooks';
 import {
   CERTIFICATE_ARN,
   EXAMPLE_RECORD,
@@ -25,26 +25,6 @@ import {
 
 const SECOND_CERTIFICATE = CERTIFICATE_ARN.replace(/0000$/, '0002');
 const THIRD_CERTIFICATE = CERTIFICATE_ARN.replace(/0000$/, '0003');
-
-/** Every answer to `command` the client hears, in order: `ok` or the error's name. */
-function answersTo(client: unknown, command: string): string[] {
-  const answers: string[] = [];
-  (client as HookClient).middlewareStack.add(
-    (next, context) => async (args) => {
-      if (context.commandName !== command) return next(args);
-      try {
-        const answer = await next(args);
-        answers.push('ok');
-        return answer;
-      } catch (error) {
-        answers.push((error as Error).name);
-        throw error;
-      }
-    },
-    { step: 'initialize', name: `answers${command}`, priority: 'high' },
-  );
-  return answers;
-}
 
 async function domainNow(s: Scenario) {
   const answer = await s.clients.apigatewayv2.send(new GetDomainNameCommand({ DomainName: EXAMPLE_RECORD }));
