@@ -5,29 +5,13 @@
  * naming the stack and the --hosted-zone that keeps it, unless --cut-off-stacks says it is meant; it
  * never grants a zone by itself.
  */
-import { IMAGE, runCli, tempFolder, writeFile } from './run-cli';
+import { folderWithDnsStack, runCli } from './run-cli';
 
 jest.setTimeout(120_000);
 
 describe('bootstrap over a table holding a stack with dns', () => {
   it('refuses to cut the stack off, changes nothing, and bootstraps once the zone is given', async () => {
-    const cwd = tempFolder();
-    const resources = JSON.parse((await runCli(cwd, ['--local', 'sim', 'resources', '--json'])).stdout) as {
-      type: string;
-      id: string;
-    }[];
-    const zone = resources.find((r) => r.type === 'AWS::Route53::HostedZone')!.id;
-    const file = writeFile(cwd, 'orders-api.json', {
-      stack: 'orders-api',
-      image: IMAGE,
-      mode: 'lambda',
-      dns: {
-        hostedZoneId: zone,
-        recordName: 'orders-api.example.test',
-        certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/5f7e4b8a-2c1d-4e3f-9a6b-7c8d9e0f1a2b',
-      },
-    });
-    expect((await runCli(cwd, ['--local', 'apply', '-f', file])).code).toBe(0);
+    const { cwd, zone } = await folderWithDnsStack();
 
     const refused = await runCli(cwd, ['--local', 'bootstrap']);
     expect(refused.code).toBe(1);

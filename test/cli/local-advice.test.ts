@@ -3,29 +3,13 @@
  * DNS zone says `lambdaflex --local bootstrap …`. Without --local the advice would bootstrap whatever AWS
  * account the shell's credentials reach, not the folder's simulated one.
  */
-import { IMAGE, runCli, tempFolder, writeFile } from './run-cli';
+import { folderWithDnsStack, runCli } from './run-cli';
 
 jest.setTimeout(120_000);
 
 describe('a local pass refused for its DNS zone', () => {
   it('advises the bootstrap with --local, in reconcile, status and plan', async () => {
-    const cwd = tempFolder();
-    const resources = JSON.parse((await runCli(cwd, ['--local', 'sim', 'resources', '--json'])).stdout) as {
-      type: string;
-      id: string;
-    }[];
-    const zone = resources.find((r) => r.type === 'AWS::Route53::HostedZone')!.id;
-    const file = writeFile(cwd, 'orders-api.json', {
-      stack: 'orders-api',
-      image: IMAGE,
-      mode: 'lambda',
-      dns: {
-        hostedZoneId: zone,
-        recordName: 'orders-api.example.test',
-        certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/5f7e4b8a-2c1d-4e3f-9a6b-7c8d9e0f1a2b',
-      },
-    });
-    expect((await runCli(cwd, ['--local', 'apply', '-f', file])).code).toBe(0);
+    const { cwd, zone } = await folderWithDnsStack();
     // Bootstrapped afterwards without the stack's zone, deliberately (--cut-off-stacks): its passes are refused from now on, and bootstrap
     // says so, naming the stack and the bootstrap that keeps its zone.
     const advice = `\`lambdaflex --local bootstrap --hosted-zone ${zone}\` adds it`;

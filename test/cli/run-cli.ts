@@ -67,3 +67,29 @@ export async function deleteLocalRecord(cwd: string, stack = 'orders-api'): Prom
     client.send(new DeleteItemCommand({ TableName: DEFAULT_TABLE_NAME, Key: { stack: { S: stack } } })),
   );
 }
+
+/**
+ * A fresh folder with the stack orders-api applied, with dns in the folder's simulated hosted zone, and
+ * no bootstrap yet: the folder and the zone's id.
+ */
+export async function folderWithDnsStack(): Promise<{ cwd: string; zone: string }> {
+  const cwd = tempFolder();
+  const resources = JSON.parse((await runCli(cwd, ['--local', 'sim', 'resources', '--json'])).stdout) as {
+    type: string;
+    id: string;
+  }[];
+  const zone = resources.find((r) => r.type === 'AWS::Route53::HostedZone')!.id;
+  const file = writeFile(cwd, 'orders-api.json', {
+    stack: 'orders-api',
+    image: IMAGE,
+    mode: 'lambda',
+    dns: {
+      hostedZoneId: zone,
+      recordName: 'orders-api.example.test',
+      certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/5f7e4b8a-2c1d-4e3f-9a6b-7c8d9e0f1a2b',
+    },
+  });
+  const applied = await runCli(cwd, ['--local', 'apply', '-f', file]);
+  if (applied.code !== 0) throw new Error(`apply of the stack with dns failed: ${applied.stderr}`);
+  return { cwd, zone };
+}
