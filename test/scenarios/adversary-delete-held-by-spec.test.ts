@@ -14,9 +14,8 @@ import type { PlanStep } from '../../reconciler/engine/types';
 import { reconcileStack } from '../../reconciler/reconcile';
 import { StackDeletingError, type StackRecord } from '../../reconciler/state';
 import { startTestDynamo, type TestDynamo } from '../support/dynalite';
-import { watchDrain } from './drain-watch';
+import { callsBeforeDrained, settledOnFargateWithDns, watchDrain } from './drain-watch';
 import {
-  DRAIN_WAIT_MS,
   EXAMPLE_RECORD,
   exampleDns,
   exampleZoneId,
@@ -77,17 +76,6 @@ async function deleteToTheEnd(
   }
   delete s.reconciler.onStep;
   return steps;
-}
-
-/** The serving path's calls made before the name had drained for the whole wait, in words. */
-function early(watch: ReturnType<typeof watchDrain>): string[] {
-  return watch.calls
-    .filter((c) => c.drainedSince === undefined || c.at - c.drainedSince < DRAIN_WAIT_MS)
-    .map((c) =>
-      c.drainedSince === undefined
-        ? `${c.operation} while the name still names Fargate`
-        : `${c.operation} ${c.at - c.drainedSince} ms after it drained`,
-    );
 }
 
 describe('adversary: the stack role writes a spec once its deletion is asked for', () => {
@@ -167,23 +155,20 @@ describe('adversary: the stack role writes a spec once its deletion is asked for
     roleWritesSpec(s, invalidSpec(zone));
     await deleteToTheEnd(s);
     expect(await s.store.get(STACK)).toBeUndefined();
-    expect(early(watch)).toEqual([]);
+    expect(callsBeforeDrained(watch)).toEqual([]);
     expect(s.owned()).toEqual([]);
     expect(await recordsIn(s, zone)).toEqual([]);
   });
 
   it('an invalid spec on Fargate with dns: the name drains for the whole wait before the Fargate tier goes, and nothing is left', async () => {
-    const s = scenario({ seed: 31 });
-    const zone = await exampleZoneId(s);
-    await s.apply(specInput({ mode: 'fargate', dns: exampleDns(zone) }));
-    expect((await s.settle()).at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
-    const watch = watchDrain(s.account, s.clients, zone, EXAMPLE_RECORD);
+    const { s, zone, watch, settling } = await settledOnFargateWithDns({ seed: 31 });
+    expect(settling.at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
     await s.store.requestDelete(STACK);
     roleWritesSpec(s, invalidSpec(zone));
     const steps = await deleteToTheEnd(s);
     expect(await s.store.get(STACK)).toBeUndefined();
     expect(watch.calls.map((c) => c.operation)).toContain('DeleteLoadBalancer');
-    expect(early(watch)).toEqual([]);
+    expect(callsBeforeDrained(watch)).toEqual([]);
     expect(steps.filter((step) => step.action === 'create').map((step) => step.id)).toEqual([]);
     expect(s.owned()).toEqual([]);
     expect(await recordsIn(s, zone)).toEqual([]);
@@ -203,7 +188,7 @@ describe('adversary: the stack role writes a spec once its deletion is asked for
     await s.store.requestDelete(STACK);
     const steps = await deleteToTheEnd(s, { edit: () => roleWritesSpec(s, invalidSpec(zone)) });
     expect(await s.store.get(STACK)).toBeUndefined();
-    expect(early(watch)).toEqual([]);
+    expect(callsBeforeDrained(watch)).toEqual([]);
     expect(steps.filter((step) => step.action === 'create').map((step) => step.id)).toEqual([]);
     expect(s.owned()).toEqual([]);
     expect(await recordsIn(s, zone)).toEqual([]);
@@ -241,11 +226,7 @@ describe('adversary: the stack role writes a spec once its deletion is asked for
   it('a valid spec written mid-deletion from Fargate with dns, a pass killed after each of its calls: drained, nothing created, nothing left', async () => {
     const broken: string[] = [];
     for (const calls of [1, 3, 6, 10, 15]) {
-      const s = scenario({ seed: 34 });
-      const zone = await exampleZoneId(s);
-      await s.apply(specInput({ mode: 'fargate', dns: exampleDns(zone) }));
-      await s.settle();
-      const watch = watchDrain(s.account, s.clients, zone, EXAMPLE_RECORD);
+      const { s, zone, watch } = await settledOnFargateWithDns({ seed: 34 });
       await s.store.requestDelete(STACK);
       // One pass of the deletion, then the role's spec: a new name, another TTL, and the Lambda tier.
       await s.pass();
@@ -258,7 +239,7 @@ describe('adversary: the stack role writes a spec once its deletion is asked for
       if (await s.store.get(STACK)) broken.push(`${what}: the record is left`);
       const made = steps.filter((step) => step.action !== 'delete' && step.action !== 'wait');
       if (made.length > 0) broken.push(`${what}: ${made.map((step) => step.id).join(', ')}`);
-      broken.push(...early(watch).map((call) => `${what}: ${call}`));
+      broken.push(...callsBeforeDrained(watch).map((call) => `${what}: ${call}`));
       if (s.owned().length > 0)
         broken.push(
           `${what}: left ${s

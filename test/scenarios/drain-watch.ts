@@ -9,6 +9,7 @@
 import type { SimAccount } from '../../aws-sim';
 import type { AnswerEntry, Route53State } from '../../aws-sim/services/route53/state';
 import type { SimulatedClients } from '../../aws-sim/core/clients';
+import type { PassResult } from '../../reconciler/reconcile';
 import type { HookClient } from './call-hooks';
 import {
   DRAIN_WAIT_MS,
@@ -115,15 +116,15 @@ export function callsBeforeDrained(watch: DrainWatch, waitMs = DRAIN_WAIT_MS): s
 
 /**
  * A stack settled on Fargate behind the example record (`dns.ttlSeconds` as given), its drain watched
- * from there on.
+ * from there on; `settling`, the passes that settled it.
  */
 export async function settledOnFargateWithDns(
   options: ScenarioOptions,
   ttlSeconds?: number,
-): Promise<{ s: Scenario; zone: string; watch: DrainWatch }> {
+): Promise<{ s: Scenario; zone: string; watch: DrainWatch; settling: PassResult[] }> {
   const s = scenario(options);
   const zone = await exampleZoneId(s);
   await s.apply(specInput({ mode: 'fargate', dns: exampleDns(zone, EXAMPLE_RECORD, ttlSeconds) }));
-  await s.settle();
-  return { s, zone, watch: watchDrain(s.account, s.clients, zone, EXAMPLE_RECORD) };
+  const settling = await s.settle();
+  return { s, zone, watch: watchDrain(s.account, s.clients, zone, EXAMPLE_RECORD), settling };
 }
