@@ -91,6 +91,14 @@ function settled(stack: string, options: { fargate?: boolean; snapshotAge?: numb
   };
 }
 
+/** `r` with its last pass's refusal of the spec (SpecValid False) saying `message`. */
+function refusedSaying(r: StackRecord, message: string): StackRecord {
+  r.status!.conditions = [
+    { type: 'SpecValid', status: 'False', reason: 'Invalid', message, lastTransitionTime: NOW },
+  ];
+  return r;
+}
+
 const tagged = (stack: string, resourceArn: string) => ({
   ResourceARN: resourceArn,
   Tags: [
@@ -244,18 +252,7 @@ describe('sweep', () => {
           certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc',
         },
       };
-      if (specValid !== undefined) {
-        r.status!.conditions = [
-          {
-            type: 'SpecValid',
-            status: 'False',
-            reason: 'Invalid',
-            message: specValid,
-            lastTransitionTime: NOW,
-          },
-        ];
-      }
-      return r;
+      return specValid === undefined ? r : refusedSaying(r, specValid);
     };
     const allowing = (names: string[]): SystemRecord => ({
       hostedZones: [{ id: 'Z123', recordNames: names }],
@@ -316,18 +313,7 @@ describe('sweep', () => {
       const r = settled(stack);
       const spec = r.spec as { lambda?: object };
       r.spec = { ...spec, lambda: { ...spec.lambda, reservedConcurrency } };
-      if (specValid !== undefined) {
-        r.status!.conditions = [
-          {
-            type: 'SpecValid',
-            status: 'False',
-            reason: 'Invalid',
-            message: specValid,
-            lastTransitionTime: NOW,
-          },
-        ];
-      }
-      return r;
+      return specValid === undefined ? r : refusedSaying(r, specValid);
     };
 
     it('makes due a stack the ceiling refuses, not yet said so, and one it allows again', async () => {
