@@ -6,7 +6,6 @@ import {
   CreateClusterCommand,
   CreateServiceCommand,
   DescribeServicesCommand,
-  RegisterTaskDefinitionCommand,
   UpdateServiceCommand,
   type CreateServiceCommandInput,
 } from '@aws-sdk/client-ecs';
@@ -14,24 +13,11 @@ import type { SimulatedAws } from '../../../aws-sim';
 import { failureThreshold, setImageBroken } from '../../../aws-sim/services/ecs';
 import { createLoadBalancing } from './elbv2-fixture';
 import { createNetwork, simulatedAccount } from './network-fixture';
+import { registerWebTask } from './service-fixture';
 
 const GOOD = 'public.ecr.aws/nginx/nginx:1';
 const BROKEN = 'public.ecr.aws/nginx/nginx:broken';
 const BREAKER = { deploymentCircuitBreaker: { enable: true, rollback: true } };
-
-async function register(sim: SimulatedAws, image: string): Promise<string> {
-  const out = await sim.clients.ecs.send(
-    new RegisterTaskDefinitionCommand({
-      family: 'web',
-      requiresCompatibilities: ['FARGATE'],
-      networkMode: 'awsvpc',
-      cpu: '256',
-      memory: '512',
-      containerDefinitions: [{ name: 'app', image, portMappings: [{ containerPort: 8080 }] }],
-    }),
-  );
-  return out.taskDefinition!.taskDefinitionArn!;
-}
 
 async function setup(): Promise<{
   sim: SimulatedAws;
@@ -87,7 +73,7 @@ describe('simulated ECS: deployments and the circuit breaker', () => {
 
   it('reports a deployment IN_PROGRESS, then COMPLETED once its tasks are healthy', async () => {
     const { sim, input } = await setup();
-    const td = await register(sim, GOOD);
+    const td = await registerWebTask(sim, GOOD);
     await sim.clients.ecs.send(
       new CreateServiceCommand(input({ taskDefinition: td, deploymentConfiguration: BREAKER })),
     );
@@ -108,7 +94,7 @@ describe('simulated ECS: deployments and the circuit breaker', () => {
 
   it('without the circuit breaker (the default) replaces failing tasks forever: the rollout stays IN_PROGRESS', async () => {
     const { sim, input } = await setup();
-    const td = await register(sim, BROKEN);
+    const td = await registerWebTask(sim, BROKEN);
     await sim.clients.ecs.send(new CreateServiceCommand(input({ taskDefinition: td })));
     sim.account.advance(20 * 60_000);
     const described = await service(sim);
@@ -123,7 +109,7 @@ describe('simulated ECS: deployments and the circuit breaker', () => {
 
   it('with the circuit breaker, fails the first deployment, which has nothing to roll back to, and launches no more', async () => {
     const { sim, input } = await setup();
-    const td = await register(sim, BROKEN);
+    const td = await registerWebTask(sim, BROKEN);
     await sim.clients.ecs.send(
       new CreateServiceCommand(input({ taskDefinition: td, deploymentConfiguration: BREAKER })),
     );
@@ -147,13 +133,13 @@ describe('simulated ECS: deployments and the circuit breaker', () => {
 
   it('with rollback, goes back to the last COMPLETED deployment and keeps the failed one listed until then', async () => {
     const { sim, input } = await setup();
-    const good = await register(sim, GOOD);
+    const good = await registerWebTask(sim, GOOD);
     await sim.clients.ecs.send(
       new CreateServiceCommand(input({ taskDefinition: good, deploymentConfiguration: BREAKER })),
     );
     await until(sim, async () => (await service(sim)).deployments![0]!.rolloutState === 'COMPLETED');
     const completedId = (await service(sim)).deployments![0]!.id;
-    const broken = await register(sim, BROKEN);
+    const broken = await registerWebTask(sim, BROKEN);
     await sim.clients.ecs.send(
       new UpdateServiceCommand({ cluster: 'web', service: 'web', taskDefinition: broken }),
     );
@@ -181,7 +167,7 @@ describe('simulated ECS: deployments and the circuit breaker', () => {
 
   it('changes the deployment configuration without starting a deployment', async () => {
     const { sim, input } = await setup();
-    const td = await register(sim, GOOD);
+    const td = await registerWebTask(sim, GOOD);
     await sim.clients.ecs.send(new CreateServiceCommand(input({ taskDefinition: td })));
     const before = (await service(sim)).deployments!.map((d) => d.id);
     await sim.clients.ecs.send(

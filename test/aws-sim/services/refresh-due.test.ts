@@ -10,7 +10,6 @@ import {
   CreateClusterCommand,
   CreateServiceCommand,
   DeleteServiceCommand,
-  RegisterTaskDefinitionCommand,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import type { SimulatedAws } from '../../../aws-sim';
@@ -18,23 +17,10 @@ import { setImageBroken, type EcsState } from '../../../aws-sim/services/ecs';
 import type { Elbv2State } from '../../../aws-sim/services/elbv2/state';
 import { createLoadBalancer, createLoadBalancing } from './elbv2-fixture';
 import { createNetwork, simulatedAccount } from './network-fixture';
+import { registerWebTask } from './service-fixture';
 
 const GOOD = 'public.ecr.aws/nginx/nginx:1';
 const BROKEN = 'public.ecr.aws/nginx/nginx:broken';
-
-async function register(sim: SimulatedAws, image: string): Promise<string> {
-  const out = await sim.clients.ecs.send(
-    new RegisterTaskDefinitionCommand({
-      family: 'web',
-      requiresCompatibilities: ['FARGATE'],
-      networkMode: 'awsvpc',
-      cpu: '256',
-      memory: '512',
-      containerDefinitions: [{ name: 'app', image, portMappings: [{ containerPort: 8080 }] }],
-    }),
-  );
-  return out.taskDefinition!.taskDefinitionArn!;
-}
 
 /** One account and what the scenario does to it; `forget` makes its refresh look at every service. */
 async function world(forget: boolean) {
@@ -47,8 +33,8 @@ async function world(forget: boolean) {
   });
   await sim.clients.ecs.send(new CreateClusterCommand({ clusterName: 'web' }));
   setImageBroken(sim.account, BROKEN);
-  const good = await register(sim, GOOD);
-  const broken = await register(sim, BROKEN);
+  const good = await registerWebTask(sim, GOOD);
+  const broken = await registerWebTask(sim, BROKEN);
   const create = (name: string, desiredCount: number, breaker: boolean) =>
     sim.clients.ecs.send(
       new CreateServiceCommand({

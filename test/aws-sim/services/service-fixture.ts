@@ -11,21 +11,27 @@ import type { SimulatedAws } from '../../../aws-sim';
 import { createLoadBalancing, type LoadBalancing } from './elbv2-fixture';
 import { createNetwork, simulatedAccount } from './network-fixture';
 
-export async function serviceBehindAlb(): Promise<{ sim: SimulatedAws; lb: LoadBalancing }> {
-  const sim = simulatedAccount();
-  const network = await createNetwork(sim);
-  const lb = await createLoadBalancing(sim, network);
-  await sim.clients.ecs.send(new CreateClusterCommand({ clusterName: 'web' }));
-  await sim.clients.ecs.send(
+/** A revision of the Fargate task definition `web`: one container `app` of `image` on port 8080; its ARN. */
+export async function registerWebTask(sim: SimulatedAws, image: string): Promise<string> {
+  const out = await sim.clients.ecs.send(
     new RegisterTaskDefinitionCommand({
       family: 'web',
       requiresCompatibilities: ['FARGATE'],
       networkMode: 'awsvpc',
       cpu: '256',
       memory: '512',
-      containerDefinitions: [{ name: 'app', image: 'nginx', portMappings: [{ containerPort: 8080 }] }],
+      containerDefinitions: [{ name: 'app', image, portMappings: [{ containerPort: 8080 }] }],
     }),
   );
+  return out.taskDefinition!.taskDefinitionArn!;
+}
+
+export async function serviceBehindAlb(): Promise<{ sim: SimulatedAws; lb: LoadBalancing }> {
+  const sim = simulatedAccount();
+  const network = await createNetwork(sim);
+  const lb = await createLoadBalancing(sim, network);
+  await sim.clients.ecs.send(new CreateClusterCommand({ clusterName: 'web' }));
+  await registerWebTask(sim, 'nginx');
   await sim.clients.ecs.send(
     new CreateServiceCommand({
       cluster: 'web',
