@@ -19,7 +19,7 @@
  */
 import { validateSpec } from '../../spec';
 import type { DesiredState, SpecError } from '../../spec/types';
-import type { ReconciledSpec } from '../state/bookkeeping';
+import { storedReconciledSpec, type ReconciledSpec } from '../state/bookkeeping';
 import type { StackRecord } from '../state/types';
 import { changedSpecFields, specFields } from './spec-fields';
 
@@ -85,13 +85,11 @@ export function deletionSpec(record: StackRecord, written: WrittenSpec): Deletio
  * the item anything). Validated again, so that the planner gets the defaults it expects.
  */
 export function usableKeptSpec(record: StackRecord): ReconciledSpec | undefined {
-  const kept: unknown = record.bookkeeping.reconciledSpec;
-  if (kept === null || typeof kept !== 'object') return undefined;
-  const { generation, spec } = kept as Partial<ReconciledSpec>;
-  if (!Number.isSafeInteger(generation)) return undefined;
-  const validation = validateSpec(spec);
+  const kept = storedReconciledSpec(record.bookkeeping);
+  if (!kept) return undefined;
+  const validation = validateSpec(kept.spec);
   if (!validation.ok || validation.spec.stack !== record.stack) return undefined;
-  return { generation: generation!, spec: validation.spec };
+  return { generation: kept.generation, spec: validation.spec };
 }
 
 /** What the status says of the record's spec when it is not the kept one deleted from; else undefined. */

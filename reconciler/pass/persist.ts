@@ -12,7 +12,7 @@ import type { ApplyResult, Plan, RetryState } from '../engine/types';
 import { namesToRemember } from '../resources/route53/dns-leftovers';
 import type { WrittenDnsName } from '../resources/route53/written-dns-names';
 import type { ManagedResource } from '../resources/types';
-import type { ReconciledSpec, TerminalState } from '../state/bookkeeping';
+import { storedReconciledSpec, type ReconciledSpec, type TerminalState } from '../state/bookkeeping';
 import type { StackRecord, StackStatus, StateStore } from '../state/types';
 import { buildBookkeeping, buildStatus, type PassSummary } from '../status';
 import { shiftBeforeWrites } from '../traffic/known-change';
@@ -102,7 +102,8 @@ export async function persistBeforeApply(
   // change to the records is known only once it answers, so a pass that dies after it leaves no mark.
   const unmarked = shiftBeforeWrites(record.bookkeeping.shift, plan) !== undefined;
   const keepSpec =
-    planChangesSomething(plan) && !sameReconciledSpec(record.bookkeeping.reconciledSpec, reconciledSpec);
+    planChangesSomething(plan) &&
+    !sameReconciledSpec(storedReconciledSpec(record.bookkeeping), reconciledSpec);
   if (
     plan.steps.length > 0 &&
     (record.bookkeeping.observationSnapshot || newDnsName || dropView || unmarked || keepSpec)
@@ -128,10 +129,8 @@ export async function persistBeforeApply(
 }
 
 /** Whether the bookkeeping already keeps this spec at this generation (it may hold anything: edited). */
-function sameReconciledSpec(kept: unknown, spec: ReconciledSpec): boolean {
-  if (kept === null || typeof kept !== 'object') return false;
-  const { generation, spec: keptSpec } = kept as Partial<ReconciledSpec>;
-  return generation === spec.generation && sameSpec(keptSpec, spec.spec);
+function sameReconciledSpec(kept: ReturnType<typeof storedReconciledSpec>, spec: ReconciledSpec): boolean {
+  return kept !== undefined && kept.generation === spec.generation && sameSpec(kept.spec, spec.spec);
 }
 
 /** What a pass did, for its status: the plan, its outcome, and what the pass remembers next. */

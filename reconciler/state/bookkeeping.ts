@@ -99,6 +99,21 @@ export interface ReconciledSpec {
   spec: DesiredState;
 }
 
+/**
+ * The bookkeeping's kept spec as stored, or undefined when it holds none with a generation: the one reader
+ * of the shape (the item may have been edited by hand, so `spec` is whatever it holds, not yet validated).
+ */
+export function storedReconciledSpec(
+  bookkeeping: Pick<Bookkeeping, 'reconciledSpec'>,
+): { generation: number; spec: unknown } | undefined {
+  const kept: unknown = bookkeeping.reconciledSpec;
+  if (kept === null || typeof kept !== 'object') return undefined;
+  const { generation, spec } = kept as { generation?: unknown; spec?: unknown };
+  return typeof generation === 'number' && Number.isSafeInteger(generation)
+    ? { generation, spec }
+    : undefined;
+}
+
 export interface Bookkeeping {
   /**
    * The top-level fields of the spec the last pass acted on, each as a digest of its value
