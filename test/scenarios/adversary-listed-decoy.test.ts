@@ -7,32 +7,12 @@
  * wait for the hour a listed forgotten resource holds it. Nor a resource named after the id of an API
  * the stack forgot (deleted by hand, made again): its ARN ends in the id, but it is no API.
  */
-import {
-  DeleteRoleCommand,
-  DeleteRolePolicyCommand,
-  DetachRolePolicyCommand,
-  ListAttachedRolePoliciesCommand,
-  ListRolePoliciesCommand,
-} from '@aws-sdk/client-iam';
 import { DeleteApiCommand } from '@aws-sdk/client-apigatewayv2';
 import { CreateClusterCommand } from '@aws-sdk/client-ecs';
 import { clientsFor } from '../../aws-sim';
 import { names } from '../../spec/names';
-import { scenario, specInput, STACK, type Scenario } from './harness';
-
-/** Deletes an IAM role as a user must: its policies first. */
-async function deleteRoleByHand(s: Scenario, role: string): Promise<void> {
-  const iam = clientsFor(s.account).iam;
-  const attached = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: role }));
-  for (const policy of attached.AttachedPolicies ?? []) {
-    await iam.send(new DetachRolePolicyCommand({ RoleName: role, PolicyArn: policy.PolicyArn! }));
-  }
-  const inline = await iam.send(new ListRolePoliciesCommand({ RoleName: role }));
-  for (const name of inline.PolicyNames ?? []) {
-    await iam.send(new DeleteRolePolicyCommand({ RoleName: role, PolicyName: name }));
-  }
-  await iam.send(new DeleteRoleCommand({ RoleName: role }));
-}
+import { scenario, specInput, STACK } from './harness';
+import { deleteRoleByHand } from './iam-by-hand';
 
 describe('adversary: a decoy listed with the stack’s tag, its ARN ending in a forgotten role’s name', () => {
   it('does not keep the stack’s deletion from finishing', async () => {
@@ -43,7 +23,7 @@ describe('adversary: a decoy listed with the stack’s tag, its ARN ending in a 
     const role = s.account.inventory().find((item) => item.type === 'AWS::IAM::Role')!.id;
     expect(role.startsWith(names(STACK).lambdaRole)).toBe(true);
 
-    await deleteRoleByHand(s, role);
+    await deleteRoleByHand(clientsFor(s.account).iam, role);
     await clientsFor(s.account).ecs.send(
       new CreateClusterCommand({
         clusterName: role,
