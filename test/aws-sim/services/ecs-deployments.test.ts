@@ -3,17 +3,14 @@
  * deployment circuit breaker with and without rollback.
  */
 import {
-  CreateClusterCommand,
   CreateServiceCommand,
   DescribeServicesCommand,
   UpdateServiceCommand,
   type CreateServiceCommandInput,
 } from '@aws-sdk/client-ecs';
 import type { SimulatedAws } from '../../../aws-sim';
-import { failureThreshold, setImageBroken } from '../../../aws-sim/services/ecs';
-import { createLoadBalancing } from './elbv2-fixture';
-import { createNetwork, simulatedAccount } from './network-fixture';
-import { registerWebTask } from './service-fixture';
+import { failureThreshold } from '../../../aws-sim/services/ecs';
+import { deploymentAccount, registerWebTask, webServiceInput } from './service-fixture';
 
 const GOOD = 'public.ecr.aws/nginx/nginx:1';
 const BROKEN = 'public.ecr.aws/nginx/nginx:broken';
@@ -23,30 +20,9 @@ async function setup(): Promise<{
   sim: SimulatedAws;
   input: (extra?: Partial<CreateServiceCommandInput>) => CreateServiceCommandInput;
 }> {
-  const sim = simulatedAccount();
-  const network = await createNetwork(sim, { internet: true });
-  const lb = await createLoadBalancing(sim, network, {
-    HealthCheckIntervalSeconds: 5,
-    HealthCheckTimeoutSeconds: 2,
-    HealthyThresholdCount: 2,
-  });
-  await sim.clients.ecs.send(new CreateClusterCommand({ clusterName: 'web' }));
-  setImageBroken(sim.account, BROKEN);
-  const input = (extra: Partial<CreateServiceCommandInput> = {}): CreateServiceCommandInput => ({
-    cluster: 'web',
-    serviceName: 'web',
-    desiredCount: 2,
-    launchType: 'FARGATE',
-    networkConfiguration: {
-      awsvpcConfiguration: {
-        subnets: network.subnetIds,
-        securityGroups: [network.tasksGroupId],
-        assignPublicIp: 'ENABLED',
-      },
-    },
-    loadBalancers: [{ targetGroupArn: lb.targetGroupArn, containerName: 'app', containerPort: 8080 }],
-    ...extra,
-  });
+  const { sim, network, lb } = await deploymentAccount(BROKEN);
+  const input = (extra: Partial<CreateServiceCommandInput> = {}): CreateServiceCommandInput =>
+    webServiceInput(network, lb, { desiredCount: 2, ...extra });
   return { sim, input };
 }
 

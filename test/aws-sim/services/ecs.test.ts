@@ -32,6 +32,7 @@ import type { SimulatedAws } from '../../../aws-sim';
 import { runningTasksOf } from '../../../aws-sim/services/ecs';
 import { createLoadBalancing, createTargetGroup, type LoadBalancing } from './elbv2-fixture';
 import { createNetwork, simulatedAccount, type Network } from './network-fixture';
+import { registerWebTask, webServiceInput } from './service-fixture';
 
 const CONTAINER = {
   name: 'app',
@@ -39,18 +40,9 @@ const CONTAINER = {
   portMappings: [{ containerPort: 8080 }],
 };
 
-async function registerTaskDefinition(sim: SimulatedAws, image = CONTAINER.image) {
-  const out = await sim.clients.ecs.send(
-    new RegisterTaskDefinitionCommand({
-      family: 'web',
-      requiresCompatibilities: ['FARGATE'],
-      networkMode: 'awsvpc',
-      cpu: '256',
-      memory: '512',
-      containerDefinitions: [{ ...CONTAINER, image }],
-    }),
-  );
-  return out.taskDefinition!.taskDefinitionArn!;
+/** A revision of `web` (one container `app` of `image` on 8080); its ARN. */
+function registerTaskDefinition(sim: SimulatedAws, image = CONTAINER.image): Promise<string> {
+  return registerWebTask(sim, image);
 }
 
 interface Fixture {
@@ -67,23 +59,8 @@ async function setup(targetGroupExtra: Record<string, unknown> = {}): Promise<Fi
   const lb = await createLoadBalancing(sim, network, targetGroupExtra);
   await sim.clients.ecs.send(new CreateClusterCommand({ clusterName: 'web' }));
   const taskDefinitionArn = await registerTaskDefinition(sim);
-  const serviceInput = (extra: Partial<CreateServiceCommandInput> = {}): CreateServiceCommandInput => ({
-    cluster: 'web',
-    serviceName: 'web',
-    taskDefinition: 'web',
-    desiredCount: 2,
-    launchType: 'FARGATE',
-    networkConfiguration: {
-      awsvpcConfiguration: {
-        subnets: network.subnetIds,
-        securityGroups: [network.tasksGroupId],
-        assignPublicIp: 'ENABLED',
-      },
-    },
-    loadBalancers: [{ targetGroupArn: lb.targetGroupArn, containerName: 'app', containerPort: 8080 }],
-    healthCheckGracePeriodSeconds: 60,
-    ...extra,
-  });
+  const serviceInput = (extra: Partial<CreateServiceCommandInput> = {}): CreateServiceCommandInput =>
+    webServiceInput(network, lb, { desiredCount: 2, healthCheckGracePeriodSeconds: 60, ...extra });
   return { sim, network, lb, taskDefinitionArn, serviceInput };
 }
 

@@ -6,55 +6,33 @@
  * before every step (a restored account notes nothing, so its refresh looks at every service), and their
  * states must be equal after every step.
  */
-import {
-  CreateClusterCommand,
-  CreateServiceCommand,
-  DeleteServiceCommand,
-  UpdateServiceCommand,
-} from '@aws-sdk/client-ecs';
+import { CreateServiceCommand, DeleteServiceCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import type { SimulatedAws } from '../../../aws-sim';
-import { setImageBroken, type EcsState } from '../../../aws-sim/services/ecs';
+import type { EcsState } from '../../../aws-sim/services/ecs';
 import type { Elbv2State } from '../../../aws-sim/services/elbv2/state';
-import { createLoadBalancer, createLoadBalancing } from './elbv2-fixture';
-import { createNetwork, simulatedAccount } from './network-fixture';
-import { registerWebTask } from './service-fixture';
+import { createLoadBalancer } from './elbv2-fixture';
+import { deploymentAccount, registerWebTask, webServiceInput } from './service-fixture';
 
 const GOOD = 'public.ecr.aws/nginx/nginx:1';
 const BROKEN = 'public.ecr.aws/nginx/nginx:broken';
 
 /** One account and what the scenario does to it; `forget` makes its refresh look at every service. */
 async function world(forget: boolean) {
-  const sim = simulatedAccount();
-  const network = await createNetwork(sim, { internet: true });
-  const lb = await createLoadBalancing(sim, network, {
-    HealthCheckIntervalSeconds: 5,
-    HealthCheckTimeoutSeconds: 2,
-    HealthyThresholdCount: 2,
-  });
-  await sim.clients.ecs.send(new CreateClusterCommand({ clusterName: 'web' }));
-  setImageBroken(sim.account, BROKEN);
+  const { sim, network, lb } = await deploymentAccount(BROKEN);
   const good = await registerWebTask(sim, GOOD);
   const broken = await registerWebTask(sim, BROKEN);
   const create = (name: string, desiredCount: number, breaker: boolean) =>
     sim.clients.ecs.send(
-      new CreateServiceCommand({
-        cluster: 'web',
-        serviceName: name,
-        taskDefinition: good,
-        desiredCount,
-        launchType: 'FARGATE',
-        networkConfiguration: {
-          awsvpcConfiguration: {
-            subnets: network.subnetIds,
-            securityGroups: [network.tasksGroupId],
-            assignPublicIp: 'ENABLED',
-          },
-        },
-        loadBalancers: [{ targetGroupArn: lb.targetGroupArn, containerName: 'app', containerPort: 8080 }],
-        ...(breaker
-          ? { deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } } }
-          : {}),
-      }),
+      new CreateServiceCommand(
+        webServiceInput(network, lb, {
+          serviceName: name,
+          taskDefinition: good,
+          desiredCount,
+          ...(breaker
+            ? { deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } } }
+            : {}),
+        }),
+      ),
     );
   const update = (service: string, input: { desiredCount?: number; taskDefinition?: string }) =>
     sim.clients.ecs.send(new UpdateServiceCommand({ cluster: 'web', service, ...input }));

@@ -6,10 +6,12 @@ import {
   CreateClusterCommand,
   CreateServiceCommand,
   RegisterTaskDefinitionCommand,
+  type CreateServiceCommandInput,
 } from '@aws-sdk/client-ecs';
 import type { SimulatedAws } from '../../../aws-sim';
+import { setImageBroken } from '../../../aws-sim/services/ecs';
 import { createLoadBalancing, type LoadBalancing } from './elbv2-fixture';
-import { createNetwork, simulatedAccount } from './network-fixture';
+import { createNetwork, simulatedAccount, type Network } from './network-fixture';
 
 /** A revision of the Fargate task definition `web`: one container `app` of `image` on port 8080; its ARN. */
 export async function registerWebTask(sim: SimulatedAws, image: string): Promise<string> {
@@ -24,6 +26,52 @@ export async function registerWebTask(sim: SimulatedAws, image: string): Promise
     }),
   );
   return out.taskDefinition!.taskDefinitionArn!;
+}
+
+/**
+ * The CreateService input of a Fargate service behind the fixture's target group (container `app` on 8080),
+ * its tasks in the network's subnets and tasks' security group with a public IP: the service `web` of the
+ * task definition `web` in the cluster `web`, unless `input` says otherwise.
+ */
+export function webServiceInput(
+  network: Network,
+  lb: LoadBalancing,
+  input: Partial<CreateServiceCommandInput> & { desiredCount: number },
+): CreateServiceCommandInput {
+  return {
+    cluster: 'web',
+    serviceName: 'web',
+    taskDefinition: 'web',
+    launchType: 'FARGATE',
+    networkConfiguration: {
+      awsvpcConfiguration: {
+        subnets: network.subnetIds,
+        securityGroups: [network.tasksGroupId],
+        assignPublicIp: 'ENABLED',
+      },
+    },
+    loadBalancers: [{ targetGroupArn: lb.targetGroupArn, containerName: 'app', containerPort: 8080 }],
+    ...input,
+  };
+}
+
+/**
+ * What the deployment tests watch: a network with internet access, an ALB whose target group checks
+ * health every 5 s (healthy after 2 checks), the cluster `web`, and the image `broken` whose tasks fail.
+ */
+export async function deploymentAccount(
+  broken: string,
+): Promise<{ sim: SimulatedAws; network: Network; lb: LoadBalancing }> {
+  const sim = simulatedAccount();
+  const network = await createNetwork(sim, { internet: true });
+  const lb = await createLoadBalancing(sim, network, {
+    HealthCheckIntervalSeconds: 5,
+    HealthCheckTimeoutSeconds: 2,
+    HealthyThresholdCount: 2,
+  });
+  await sim.clients.ecs.send(new CreateClusterCommand({ clusterName: 'web' }));
+  setImageBroken(sim.account, broken);
+  return { sim, network, lb };
 }
 
 export async function serviceBehindAlb(): Promise<{ sim: SimulatedAws; lb: LoadBalancing }> {

@@ -1,11 +1,7 @@
 import { CreateDomainNameCommand } from '@aws-sdk/client-apigatewayv2';
 import { DescribeLoadBalancersCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ChangeResourceRecordSetsCommand, ListHostedZonesCommand } from '@aws-sdk/client-route-53';
-import {
-  CreateClusterCommand,
-  CreateServiceCommand,
-  RegisterTaskDefinitionCommand,
-} from '@aws-sdk/client-ecs';
+import { CreateClusterCommand, CreateServiceCommand } from '@aws-sdk/client-ecs';
 import type { SimulatedAws } from '../../../aws-sim';
 import { costByMinute } from '../../../simulation/cost';
 import { setMetricDelay } from '../../../aws-sim/services/cloudwatch';
@@ -19,6 +15,7 @@ import {
 } from '../../../simulation/traffic';
 import { createLoadBalancing, type LoadBalancing } from '../../aws-sim/services/elbv2-fixture';
 import { createNetwork, simulatedAccount } from '../../aws-sim/services/network-fixture';
+import { registerWebTask, webServiceInput } from '../../aws-sim/services/service-fixture';
 import { metricValues, MINUTE } from './fixtures';
 
 /** A stack 'web' with a Fargate tier of `tasks` 0.25 vCPU / 0.5 GB tasks behind an ALB (fixtures of the ELBv2 and ECS tests). */
@@ -27,33 +24,14 @@ async function fargateStack(tasks: number): Promise<{ sim: SimulatedAws; lb: Loa
   const network = await createNetwork(sim);
   const lb = await createLoadBalancing(sim, network); // the ALB is tagged lambdaflex:stack=web
   await sim.clients.ecs.send(new CreateClusterCommand({ clusterName: 'web' }));
+  await registerWebTask(sim, 'repo/image:1');
   await sim.clients.ecs.send(
-    new RegisterTaskDefinitionCommand({
-      family: 'web',
-      requiresCompatibilities: ['FARGATE'],
-      networkMode: 'awsvpc',
-      cpu: '256',
-      memory: '512',
-      containerDefinitions: [{ name: 'app', image: 'repo/image:1', portMappings: [{ containerPort: 8080 }] }],
-    }),
-  );
-  await sim.clients.ecs.send(
-    new CreateServiceCommand({
-      cluster: 'web',
-      serviceName: 'web',
-      taskDefinition: 'web',
-      desiredCount: tasks,
-      launchType: 'FARGATE',
-      networkConfiguration: {
-        awsvpcConfiguration: {
-          subnets: network.subnetIds,
-          securityGroups: [network.tasksGroupId],
-          assignPublicIp: 'ENABLED',
-        },
-      },
-      loadBalancers: [{ targetGroupArn: lb.targetGroupArn, containerName: 'app', containerPort: 8080 }],
-      tags: [{ key: 'lambdaflex:stack', value: 'web' }],
-    }),
+    new CreateServiceCommand(
+      webServiceInput(network, lb, {
+        desiredCount: tasks,
+        tags: [{ key: 'lambdaflex:stack', value: 'web' }],
+      }),
+    ),
   );
   return { sim, lb };
 }
