@@ -9,6 +9,9 @@
  * stack is marked dead-lettered in its record (status condition and bookkeeping), so that `status` says
  * so and the dispatcher stops sending it until its spec changes or the retry interval has passed.
  *
+ * The table's system record (zones allowed, the reserved-concurrency ceiling) is read at most once per
+ * batch, however many of its stacks need it.
+ *
  * A message for a stack that has had a pass since it was sent, and is not due any more, is acknowledged
  * without another pass (the schedule and an edit may both have sent it).
  */
@@ -19,6 +22,7 @@ import type { Condition, StackRecord, StateStore } from '../state/types';
 import { DEAD_LETTERED, DEFAULT_DUE_OPTIONS, dueVerdict, type DueOptions } from './due';
 import { decodeWorkItem, type WorkItem } from './work-items';
 import { asBackground } from '../aws/rate-budget';
+import type { SystemRecordReader } from '../pass/load';
 
 export interface WorkerOptions {
   reconciler: ReconcilerOptions;
@@ -197,6 +201,15 @@ export async function workBatch(
     for (const { messages } of work) await fail(messages, error);
     return result;
   }
+  // One read of the system record for the batch, made only when a pass needs it (`dns`, a reservation):
+  // it changes only at bootstrap, and each invocation reads it afresh. A failed read is not kept.
+  let systemRead: ReturnType<SystemRecordReader> | undefined;
+  const readSystemRecord = reconciler.systemRecord ?? (() => reconciler.store.getSystemRecord());
+  const systemRecord: SystemRecordReader = () =>
+    (systemRead ??= readSystemRecord().catch((error: unknown) => {
+      systemRead = undefined;
+      throw error;
+    }));
   await Promise.all(
     work.map(async ({ messages }) => {
       try {
@@ -210,6 +223,7 @@ export async function workBatch(
               ...reconciler,
               decide,
               budgetMs,
+              systemRecord,
               ...(resync ? { fullObserveEveryMs: 0 } : {}),
               ...(listed ? { listedInventory: listed } : {}),
             },
