@@ -1,6 +1,5 @@
 /** How records are shown: a readable summary, a table, or the record as JSON or YAML. */
 import { Document, visit } from 'yaml';
-import { reasonForPhase } from '../reconciler/decide/move-progress';
 import type { StackRecord } from '../reconciler/state';
 import { unreadableMarkHold } from '../reconciler/state/deletion-mark';
 import { clock, deletionNote, eventLines, eventText } from './stack-view';
@@ -76,10 +75,7 @@ function renderSummary(record: StackRecord, command: (rest: string) => string): 
     ['Tier', status?.tier ?? '-'],
   ];
   if (status?.lastDecision)
-    rows.push([
-      'Last decision',
-      `${status.lastDecision.tier}: ${reasonForPhase(status.lastDecision.reason, status.phase)}`,
-    ]);
+    rows.push(['Last decision', `${status.lastDecision.tier}: ${status.lastDecision.reason}`]);
   if (record.lease) rows.push(['Lease', `${record.lease.holder} until ${clock(record.lease.expiresAt)}`]);
   if (record.deletionRequestedAt !== undefined)
     rows.push(['Deletion requested', clock(record.deletionRequestedAt)]);

@@ -49,6 +49,8 @@ export interface PassSummary {
   specValid?: { valid: boolean; reason: string; message: string };
   target: TargetTier;
   reason: string;
+  /** The decision's reason once settled in `target` (TierDecision.settledReason), recorded when it is. */
+  settledReason?: string;
   /** The decider's own fields for the status (TierDecision.statusPatch). */
   statusPatch?: StatusPatch;
   /** The decider's own fields for the bookkeeping (TierDecision.bookkeepingPatch). */
@@ -406,12 +408,16 @@ export function buildStatus(pass: PassSummary, previous: StackStatus | undefined
   const tier: Tier | undefined =
     phase === 'Fargate' ? 'fargate' : phase === 'Lambda' ? 'lambda' : previous?.tier;
   const phaseChanged = previous?.phase !== phase;
+  // The decision came before the pass changed anything: a pass that ends a move records the reason for
+  // the phase it reached ("staying on Fargate"), not where the move stood before it ("moving to Fargate (…)").
+  const inDecidedTier = (phase === 'Fargate' || phase === 'Lambda') && tier === pass.target;
+  const decided = inDecidedTier && pass.settledReason !== undefined ? pass.settledReason : pass.reason;
   return {
     ...(previous ?? {}),
     ...(pass.statusPatch ?? {}),
     lastDecision: {
       tier: pass.target === 'fargate' ? 'fargate' : 'lambda',
-      reason: pass.reason,
+      reason: decided,
       at: pass.now,
     },
     observedGeneration: pass.generation,
@@ -419,7 +425,7 @@ export function buildStatus(pass: PassSummary, previous: StackStatus | undefined
     phase,
     ...(tier ? { tier } : {}),
     since: phaseChanged ? pass.now : (previous?.since ?? pass.now),
-    reason: `${pass.reason}; ${pass.traffic.reason}`,
+    reason: `${decided}; ${pass.traffic.reason}`,
     traffic: pass.traffic.observed,
     weightless: pass.traffic.weightless,
     trafficAwaiting: pass.traffic.awaiting,

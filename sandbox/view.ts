@@ -15,7 +15,6 @@ import {
   waitingFor,
 } from '../cli/stack-view';
 import { effectiveThresholds } from '../reconciler/decide/effective-thresholds';
-import { reasonForPhase } from '../reconciler/decide/move-progress';
 import type { DashboardMinute, DashboardState } from './dashboard/dashboard-source';
 import { validateSpec } from '../spec';
 import { DEFAULT_MEAN_DURATION_MS } from '../spec/thresholds';
@@ -148,7 +147,7 @@ export function dashboardView(input: ViewInput): DashboardState {
     deletionRequested: record?.deletionRequestedAt !== undefined,
     ...(status?.tier !== undefined ? { tier: status.tier } : {}),
     ...(status?.lastDecision?.reason !== undefined && record?.deletionRequestedAt === undefined
-      ? { reason: reasonForPhase(status.lastDecision.reason, status.phase) }
+      ? { reason: status.lastDecision.reason }
       : {}),
     waitingFor: waitingFor(record),
     rps: input.rps,

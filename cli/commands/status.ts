@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { reasonForPhase } from '../../reconciler/decide/move-progress';
 import { StackNotFoundError, type StackRecord } from '../../reconciler/state';
 import type { CliContext } from '../context';
 import { stackArgument } from '../stack-argument';
@@ -124,8 +123,7 @@ export function formatStatus(
     return alignRows(rows).join('\n');
   }
   rows.push(['Generation', generationRow(record)]);
-  // Written by the pass that reached the phase, before it did: read against the phase (move-progress.ts).
-  if (status.reason) rows.push(['Why', reasonForPhase(String(status.reason), status.phase)]);
+  if (status.reason) rows.push(['Why', String(status.reason)]);
   rows.push(['Traffic', trafficLine(trafficView(record))]);
   const urls = urlsOf(record);
   const urlRows: string[] = [];

@@ -232,6 +232,9 @@ function decide(
   return {
     tier: decision.tier,
     reason,
+    ...(failure === undefined && decision.settledReason !== undefined
+      ? { settledReason: decision.settledReason }
+      : {}),
     statusPatch: { [AUTO_HISTORY_FIELD]: decision.history },
     bookkeepingPatch: { autoLedger: decision.ledger },
     ...(failure === undefined && decision.rps !== undefined ? { requestRate: decision.rps } : {}),

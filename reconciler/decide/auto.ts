@@ -144,6 +144,12 @@ export interface AutoDecision {
   tier: Tier;
   /** With its numbers: "42.0 rps > 7 for 3 min; …". */
   reason: string;
+  /**
+   * The reason in the decider's own words for staying ("…: staying on Fargate"), when `reason` says
+   * instead where a move to `tier` stands (move-progress.ts): the pass that ends the move decides before
+   * it changes anything, and records this one when the phase it reaches is the tier's settled one.
+   */
+  settledReason?: string;
   /** The tier auto mode was in before this decision. */
   from: Tier;
   transition: boolean;
@@ -809,9 +815,11 @@ export function decideAuto(input: AutoInput): AutoDecision {
   const ahead = forBurst && (!forRate || forBurst.tasks > forRate.tasks) ? forBurst : forRate;
   // A tier asked for before and not reached yet: the reason says where the move stands, not "staying".
   const reason = withMoveProgress(verdict.reason, verdict.tier, input.phase, input.traffic);
+  const withAhead = (text: string) => (ahead?.aheadOfTracking ? `${text}; ${ahead.reason}` : text);
   return {
     tier: verdict.tier,
-    reason: ahead?.aheadOfTracking ? `${reason}; ${ahead.reason}` : reason,
+    reason: withAhead(reason),
+    ...(reason === verdict.reason ? {} : { settledReason: withAhead(verdict.reason) }),
     from,
     transition: verdict.tier !== from,
     ...(rps === undefined ? {} : { rps }),

@@ -6,7 +6,9 @@
  * step, whose own line (status `Why:`, the dashboard's "waiting for") gives the weights it sets.
  *
  * Every reason of a decision that keeps the tier says "staying on <Tier>" (auto.ts); `withMoveProgress`
- * rewrites those words, and only those, when the stack is not in that tier's settled phase.
+ * rewrites those words, and only those, when the stack is not in that tier's settled phase. The pass that
+ * ends the move decided before it did: it records the decider's own "staying on <Tier>" instead
+ * (AutoDecision.settledReason, reconciler/status.ts), so that no view has to read this text again.
  */
 import type { Tier } from '../../spec/types';
 import type { Phase } from '../state/types';
@@ -66,40 +68,4 @@ export function withMoveProgress(reason: string, tier: Tier, phase: Phase, weigh
   const at = reason.lastIndexOf(staying);
   if (progress === undefined || at < 0) return reason;
   return reason.slice(0, at) + progress + reason.slice(at + staying.length);
-}
-
-/**
- * `reason`, a decision's as a pass wrote it, read against the phase the stack is in now: the pass that
- * ends a move decides before it changes anything, so its reason still says "moving to Fargate (shifting
- * traffic to it in steps)" beside the phase Fargate it reached, and it stays the one shown until the next
- * pass. Once the phase is the tier's settled one, where the move stood ("moving to <Tier> (…)", "moving
- * back to <Tier> (…)", "starting on <Tier> (…)") reads "staying on <Tier>", as the next pass will say.
- *
- * @example
- * reasonForPhase('10.0 rps ≥ 9: moving to Fargate (shifting traffic to it in steps)', 'Fargate');
- * // '10.0 rps ≥ 9: staying on Fargate'
- */
-export function reasonForPhase(reason: string, phase: Phase | undefined): string {
-  const tier = (Object.keys(SETTLED) as Tier[]).find((t) => SETTLED[t] === phase);
-  if (tier === undefined) return reason;
-  const name = TIER_NAME[tier];
-  let text = reason;
-  for (const words of [`moving to ${name} (`, `moving back to ${name} (`, `starting on ${name} (`]) {
-    for (let at = text.indexOf(words); at >= 0; at = text.indexOf(words)) {
-      const end = closingParenthesis(text, at + words.length - 1);
-      if (end < 0) break;
-      text = `${text.slice(0, at)}staying on ${name}${text.slice(end + 1)}`;
-    }
-  }
-  return text;
-}
-
-/** The index of the `)` closing the `(` at `open`, nested ones counted; -1 when there is none. */
-function closingParenthesis(text: string, open: number): number {
-  let depth = 0;
-  for (let i = open; i < text.length; i++) {
-    if (text[i] === '(') depth++;
-    else if (text[i] === ')' && --depth === 0) return i;
-  }
-  return -1;
 }

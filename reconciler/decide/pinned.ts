@@ -15,6 +15,11 @@ export interface TierDecision {
   tier: TargetTier;
   reason: string;
   /**
+   * The reason as it reads once the stack is settled in `tier` (the decider's "staying on <Tier>"), when
+   * `reason` says where a move to it stands: recorded instead by the pass that reaches the settled phase.
+   */
+  settledReason?: string;
+  /**
    * Fields the decider keeps in the stack's status between passes (e.g. auto mode's history), merged into
    * the status by the pass; a Lambda remembers nothing else.
    */

@@ -224,6 +224,7 @@ export async function persistPass(input: PersistInput): Promise<PassResult> {
       : {}),
     target: pass.decision.tier,
     reason: pass.decision.reason,
+    ...(pass.decision.settledReason === undefined ? {} : { settledReason: pass.decision.settledReason }),
     statusPatch: pass.decision.statusPatch,
     bookkeepingPatch: pass.decision.bookkeepingPatch,
     traffic: pass.traffic,

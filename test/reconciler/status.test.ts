@@ -83,6 +83,29 @@ describe("buildStatus: the traffic engine's verdict on weights", () => {
   });
 });
 
+describe("buildStatus: the decision's reason against the phase the pass reached", () => {
+  // The pass that ends a move decided before it changed anything: where the move stood, then.
+  const moving = 'mode auto: moving to Lambda (traffic back on it; draining, then deleting the Fargate tier)';
+  const staying = 'mode auto: staying on Lambda';
+  const endingTheMove = (phase: TrafficDecision['phase']): PassSummary => {
+    const pass = summary([]);
+    return { ...pass, reason: moving, settledReason: staying, traffic: { ...pass.traffic, phase } };
+  };
+
+  it("records the decider's own words for staying once the phase reached is the tier's settled one", () => {
+    const status = buildStatus(endingTheMove('Lambda'), undefined);
+    expect(status.phase).toBe('Lambda');
+    expect(status.lastDecision?.reason).toBe(staying);
+    expect(status.reason).toBe(`${staying}; on Lambda`);
+  });
+
+  it('records where the move stands while the phase is not the settled one yet', () => {
+    const status = buildStatus(endingTheMove('ScalingDown'), undefined);
+    expect(status.lastDecision?.reason).toBe(moving);
+    expect(status.reason).toBe(`${moving}; on Lambda`);
+  });
+});
+
 describe('buildStatus: Conflict', () => {
   const inTheWay = 'api.example.com. is owned by stack billing-api (us-east-1); it is left alone';
 

@@ -66,6 +66,8 @@ describe('a move under way is not "staying"', () => {
   it('says how far the shift went', () => {
     const decision = decideAuto(scalingUp({ lambda: 90, fargate: 10 }, splitMinutes(95, 50, 10, 0.1)));
     expect(decision.reason).toBe('50.0 rps > 20: moving to Fargate (shifting traffic to it in steps)');
+    // What the pass that reaches Fargate records instead: the decider's own words for staying.
+    expect(decision.settledReason).toBe('50.0 rps > 20: staying on Fargate');
   });
 
   it('says "staying" once the stack is settled on Fargate', () => {
@@ -74,6 +76,7 @@ describe('a move under way is not "staying"', () => {
       phase: 'Fargate',
     });
     expect(decision.reason).toBe('50.0 rps ≥ 5: staying on Fargate');
+    expect(decision.settledReason).toBeUndefined();
   });
 
   it('says the traffic is back on Lambda while the Fargate tier drains', () => {
