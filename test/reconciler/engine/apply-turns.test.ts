@@ -16,7 +16,7 @@ import { TURN_COME_BACK_EARLY_MS } from '../../../reconciler/aws/rate-budget';
 import { ALL_RESOURCES } from '../../../reconciler/resources';
 import { loadBalancerResource } from '../../../reconciler/resources/elbv2/load-balancer';
 import { awsError, NOW, observed, testClients, testSpec } from '../resources/fixtures';
-import { ALB_ARN, fargateRefs, OWN_TAG_LIST } from '../resources/fargate-refs';
+import { ALB_ARN, CREATE_ALB_INPUT, fargateRefs } from '../resources/fargate-refs';
 
 const elbv2 = mockClient(ElasticLoadBalancingV2Client);
 beforeEach(() => {
@@ -104,15 +104,7 @@ describe('a create that waits for its turn of the account', () => {
       }),
     });
     expect(inTurn).toBe(1);
-    expect(elbv2).toHaveReceivedCommandWith(CreateLoadBalancerCommand, {
-      Name: 'lf-orders-api-alb',
-      Type: 'application',
-      Scheme: 'internet-facing',
-      IpAddressType: 'ipv4',
-      Subnets: ['subnet-0bbb', 'subnet-0aaa'],
-      SecurityGroups: ['sg-0alb'],
-      Tags: OWN_TAG_LIST('alb'),
-    });
+    expect(elbv2).toHaveReceivedCommandWith(CreateLoadBalancerCommand, CREATE_ALB_INPUT);
     expect(result.outcomes['create:alb']).toMatchObject({ status: 'waiting', reason: 'ALB provisioning' });
   });
 });

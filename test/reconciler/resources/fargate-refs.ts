@@ -25,6 +25,17 @@ export const OWN_ECS_TAGS = (component: string) =>
 
 export const FOREIGN_TAG_LIST = [{ Key: 'team', Value: 'someone-else' }];
 
+/** The CreateLoadBalancer input of the stack's ALB over these refs: in both subnets, behind the ALB group. */
+export const CREATE_ALB_INPUT = {
+  Name: 'lf-orders-api-alb',
+  Type: 'application',
+  Scheme: 'internet-facing',
+  IpAddressType: 'ipv4',
+  Subnets: ['subnet-0bbb', 'subnet-0aaa'],
+  SecurityGroups: ['sg-0alb'],
+  Tags: OWN_TAG_LIST('alb'),
+} as const;
+
 export function fargateRefs(): Record<string, ObservedResource> {
   return {
     vpc: observed('vpc', 'AWS::EC2::VPC', 'vpc-0abc'),

@@ -21,7 +21,7 @@ import {
 import { diffAttributes } from '../../../../reconciler/engine/diff';
 import { OwnershipLedger } from '../../../../reconciler/engine/ownership';
 import { awsError, testContext, testSpec } from '../fixtures';
-import { ALB_ARN, FOREIGN_TAG_LIST, OWN_TAG_LIST, fargateRefs } from '../fargate-refs';
+import { ALB_ARN, CREATE_ALB_INPUT, FOREIGN_TAG_LIST, OWN_TAG_LIST, fargateRefs } from '../fargate-refs';
 import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';
 
 const elbv2 = mockClient(ElasticLoadBalancingV2Client);
@@ -63,15 +63,7 @@ describe('loadBalancerResource', () => {
     it('creates an internet-facing application ALB, named and tagged at creation', async () => {
       elbv2.on(CreateLoadBalancerCommand).resolves({ LoadBalancers: [loadBalancer('provisioning')] });
       const created = await loadBalancerResource.create(ctx());
-      expect(elbv2).toHaveReceivedCommandWith(CreateLoadBalancerCommand, {
-        Name: 'lf-orders-api-alb',
-        Type: 'application',
-        Scheme: 'internet-facing',
-        IpAddressType: 'ipv4',
-        Subnets: ['subnet-0bbb', 'subnet-0aaa'],
-        SecurityGroups: ['sg-0alb'],
-        Tags: OWN_TAG_LIST('alb'),
-      });
+      expect(elbv2).toHaveReceivedCommandWith(CreateLoadBalancerCommand, CREATE_ALB_INPUT);
       expect(created.foreign).toBe(false);
       expect(created.ready).toBe(false);
       expect(created.notReadyReason).toBe('ALB provisioning');
