@@ -8,19 +8,11 @@
  * `request failed` lines an operator reads to find a cause), flood them, or create `payments`' log group
  * before `payments` exists (a log group's KMS key and retention are set by whoever creates it).
  */
-import type { PolicyContext } from '../../../reconciler/iam/scopes';
 import { stackBoundaryPolicy, stackLogsPolicy } from '../../../reconciler/iam/stack-role-policies';
+import { ACCOUNT, policyContext, REGION } from './installation';
 import { evaluate, type PolicySet } from './simulate';
 
-const ACCOUNT = '123456789012';
-const REGION = 'us-east-1';
-const context: PolicyContext = {
-  partition: 'aws',
-  region: REGION,
-  account: ACCOUNT,
-  tableName: 'lambdaflex',
-  hostedZones: [],
-};
+const context = policyContext();
 const logsOnAnything = {
   Version: '2012-10-17' as const,
   Statement: [

@@ -16,19 +16,11 @@
  * conflict; a record whose incarnation is removed still has the `bookkeeping.owned` the role cannot touch.
  */
 import { arn } from '../../../reconciler/iam/arns';
-import type { PolicyContext } from '../../../reconciler/iam/scopes';
 import { stackBoundaryPolicy, stackTablePolicy } from '../../../reconciler/iam/stack-role-policies';
+import { ACCOUNT, policyContext, REGION } from './installation';
 import { evaluate, type PolicySet } from './simulate';
 
-const ACCOUNT = '123456789012';
-const REGION = 'us-east-1';
-const context: PolicyContext = {
-  partition: 'aws',
-  region: REGION,
-  account: ACCOUNT,
-  tableName: 'lambdaflex',
-  hostedZones: [],
-};
+const context = policyContext();
 const webFunction: PolicySet = {
   identity: [{ name: 'table', policy: stackTablePolicy(context) }],
   boundary: stackBoundaryPolicy(context),

@@ -16,31 +16,14 @@
  * the table shows them rather than hiding them.
  */
 import { arn, POLICY_NAMES } from '../../../reconciler/iam/arns';
-import { reconcilerPolicies } from '../../../reconciler/iam/policy';
 import { RECONCILER_ACTIONS } from '../../../reconciler/iam/registry';
-import {
-  boundaryArn,
-  IMPLIED_GRANTS,
-  OPERATION_SCOPES,
-  type PolicyContext,
-} from '../../../reconciler/iam/scopes';
+import { boundaryArn, IMPLIED_GRANTS, OPERATION_SCOPES } from '../../../reconciler/iam/scopes';
 import { stackBoundaryPolicy, stackTablePolicy } from '../../../reconciler/iam/stack-role-policies';
+import { ACCOUNT, policyContext, reconcilerPolicySet, REGION } from './installation';
 import { evaluate, type IamRequest, type PolicySet } from './simulate';
 
-const ACCOUNT = '123456789012';
-const REGION = 'us-east-1';
-const context: PolicyContext = {
-  partition: 'aws',
-  region: REGION,
-  account: ACCOUNT,
-  tableName: 'lambdaflex',
-  hostedZones: [{ id: 'ZOURS', recordNames: ['*.example.com'] }],
-};
-const reconciler: PolicySet = {
-  identity: reconcilerPolicies(context).map((p) => ({ name: p.part, policy: p.document })),
-  account: ACCOUNT,
-  principal: `arn:aws:sts::${ACCOUNT}:assumed-role/lambdaflex-reconciler-${REGION}/x`,
-};
+const context = policyContext([{ id: 'ZOURS', recordNames: ['*.example.com'] }]);
+const reconciler = reconcilerPolicySet(context);
 /** A stack role given everything (`*:*`) under the boundary: what an escalation could at best reach. */
 const boundedAdmin: PolicySet = {
   identity: [

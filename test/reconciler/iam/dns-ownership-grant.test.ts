@@ -2,26 +2,11 @@
  * The reconciler's Route 53 grant covers the ownership TXT record it writes beside each record name
  * (docs/ownership.md): with the names bootstrap was given, `lambdaflex-a.<name>` too, and no other.
  */
-import { reconcilerPolicies } from '../../../reconciler/iam/policy';
-import type { PolicyContext } from '../../../reconciler/iam/scopes';
+import { policyContext, reconcilerPolicySet } from './installation';
 import { evaluate, type PolicySet } from './simulate';
 
-const ACCOUNT = '123456789012';
-const REGION = 'us-east-1';
-
 function reconcilerWith(recordNames: string[]): PolicySet {
-  const context: PolicyContext = {
-    partition: 'aws',
-    region: REGION,
-    account: ACCOUNT,
-    tableName: 'lambdaflex',
-    hostedZones: [{ id: 'ZOURS', recordNames }],
-  };
-  return {
-    identity: reconcilerPolicies(context).map((p) => ({ name: p.part, policy: p.document })),
-    account: ACCOUNT,
-    principal: `arn:aws:sts::${ACCOUNT}:assumed-role/lambdaflex-reconciler-${REGION}/x`,
-  };
+  return reconcilerPolicySet(policyContext([{ id: 'ZOURS', recordNames }]));
 }
 
 /** A batch as dns-record.ts sends it: the guard (TXT) and the weighted record. */
