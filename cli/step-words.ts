@@ -63,6 +63,21 @@ const DOING: Record<string, string> = {
   wait: 'waiting for',
 };
 
+/*
+ * Why the cause is read from its text here, and not rendered from parts: the record keeps none apart. A
+ * step's waiting or blocked outcome has one `reason` string (engine/types.ts StepOutcome), joined where
+ * it is made, at three depths: the engine's failure message "<verb-ing> <Kind> (<id>): <Code>: <message>"
+ * (engine/apply.ts `failure`, awsMessage in aws/classify.ts), a held step's "waits for <step id>: <its
+ * dependency's reason>" (apply.ts `schedule`), and the traffic engine's "could not observe <keys>"
+ * (resources/named-unobserved.ts) in `trafficAwaiting`. That string is also the message the team's rule
+ * asks for, read as it is in the Errors condition, events, logs and `-o json`. Keeping the parts apart
+ * means a structured cause on the waiting and blocked outcomes (the error's own message, the dependency's
+ * step) and on the traffic engine's wait, written into every stack record; records already written hold
+ * only the joined text, so this reading would stay as their fallback until each stack's next pass. Not
+ * done in the pass that found it: the formats read here are the reconciler's own, each made in one place
+ * (test/cli/step-words.test.ts holds them as read here), and the outcome's shape is the engine's and the
+ * record's, a change of its own.
+ */
 const STEP_ID = /\b(create|update|delete|wait):([a-z][a-z0-9-]*)/g;
 /** "creating AWS::Route53::RecordSet (dns-fargate): " at the head of a cause: the step already says it. */
 const CALL_PREFIX = /(^|: )(creating|updating|deleting|reading|tagging|waiting for) AWS::[\w:]+ \([^)]*\): /g;
