@@ -13,8 +13,9 @@
  * - Auto mode: the stacks' decider (one batched GetMetricData) on the snapshot; a tier other than the
  *   stack's makes it due, and so do tasks ahead of the rate its scalable target lacks, or a burst its
  *   ledger lacks (decide/auto-due.ts).
- * - The table's system record read once, only when a stack has `dns`: a stack whose zone or name it no
- *   longer allows is due, so that its pass says so and stops changes, and so is one it allows again.
+ * - The table's system record read once, only when a stack has `dns` or a reserved concurrency: a stack
+ *   whose zone, name or reservation it no longer allows is due, so that its pass says so and stops
+ *   changes, and so is one it allows again (the refused fields told from the problems, not their text).
  * - A full pass at the resync period, which grows with the fleet (one stack every `resyncStepMs`, at
  *   least every 15 minutes), each stack at its own point of the period: drift the Tagging API can't see
  *   (a role's policy, a route) is found then.
@@ -42,6 +43,7 @@ import {
   type ObservationSnapshot,
 } from '../engine/observation-snapshot';
 import {
+  leftoverNames,
   needsSystemRecord,
   problemsMessage,
   systemRecordProblems,
@@ -281,25 +283,55 @@ async function zoneChanges(
     );
     return questions;
   }
-  for (const { record, spec } of stacks) {
+  for (const stack of stacks) {
+    // A spec the system record checks nothing of is never refused by it, nor allowed again.
+    if (!concerned(stack)) continue;
+    const { record, spec } = stack;
     if (!spec) continue;
     const refusals = systemRecordProblems(spec, system, undefined, record);
     const refused = refusals.length > 0 ? problemsMessage(refusals) : undefined;
     const specValid = record.status?.conditions.find((c) => c.type === 'SpecValid');
     const saidNo = specValid?.status === 'False' ? specValid.message : undefined;
-    const what = refusals.some((p) => p.path.startsWith('dns'))
-      ? `its dns${spec.dns ? ` (${spec.dns.recordName} in ${spec.dns.hostedZoneId})` : ''}`
-      : `its lambda.reservedConcurrency (${spec.lambda.reservedConcurrency})`;
     if (refused && refused !== saidNo) {
-      questions.set(record.stack, `the system record does not allow ${what}: its pass stops changes`);
+      const what = checkedFields(refusals.map((p) => p.path)).map((field) => fieldSaid(spec, field));
+      questions.set(
+        record.stack,
+        `the system record does not allow ${what.join(' and ')}: its pass stops changes`,
+      );
     } else if (!refused && saidNo !== undefined) {
-      const again = saidNo.startsWith('lambda.reservedConcurrency')
-        ? 'its lambda.reservedConcurrency'
-        : 'its dns';
-      questions.set(record.stack, `the system record allows ${again} again`);
+      // What the pass said no to is only text; what the system record allows now is known: every field of
+      // the spec it checks (needsSystemRecord), one of which it refused.
+      const again = needsSystemRecordFields(spec, record).map((field) => `its ${field}`);
+      questions.set(record.stack, `the system record allows ${again.join(' and ')} again`);
     }
   }
   return questions;
+}
+
+/** The fields the system record checks, as the sweep names them: `dns` (its zone, its name, the names
+ * left behind) and `lambda.reservedConcurrency`, of those `paths` name (a problem's, `dns.recordName`). */
+function checkedFields(paths: readonly string[]): SystemRecordField[] {
+  const named = (field: SystemRecordField) => paths.some((p) => p === field || p.startsWith(`${field}.`));
+  return SYSTEM_RECORD_FIELDS.filter(named);
+}
+
+const SYSTEM_RECORD_FIELDS = ['dns', 'lambda.reservedConcurrency'] as const;
+type SystemRecordField = (typeof SYSTEM_RECORD_FIELDS)[number];
+
+/** The fields of `spec` the system record checks (the paths needsSystemRecord reads it for). */
+function needsSystemRecordFields(spec: DesiredState, record: StackRecord): SystemRecordField[] {
+  return SYSTEM_RECORD_FIELDS.filter((field) =>
+    field === 'dns'
+      ? spec.dns !== undefined || leftoverNames(spec, record).length > 0
+      : spec.lambda.reservedConcurrency !== undefined,
+  );
+}
+
+/** A refused field and the spec's value of it, for the verdict. */
+function fieldSaid(spec: DesiredState, field: SystemRecordField): string {
+  return field === 'dns'
+    ? `its dns${spec.dns ? ` (${spec.dns.recordName} in ${spec.dns.hostedZoneId})` : ''}`
+    : `its lambda.reservedConcurrency (${spec.lambda.reservedConcurrency})`;
 }
 
 /** The settled stacks' verdicts: why each needs a pass, or undefined when nothing changed. */

@@ -339,6 +339,67 @@ describe('sweep', () => {
         ddd: 'the system record allows its lambda.reservedConcurrency again',
       });
     });
+
+    it('names both fields when the zones and the ceiling refuse a spec, and both when they allow it again', async () => {
+      const c = clients();
+      c.tagging.on(GetResourcesCommand).resolves({
+        ResourceTagMappingList: ['aaa', 'bbb', 'ccc'].map((s) => tagged(s, arn(s, 'fn'))),
+      });
+      c.route53.on(ListResourceRecordSetsCommand).resolves({ ResourceRecordSets: [], IsTruncated: false });
+      const withDns = (r: StackRecord, allowed: boolean): StackRecord => {
+        r.spec = {
+          ...(r.spec as object),
+          dns: {
+            hostedZoneId: allowed ? 'Z123' : 'Z999',
+            recordName: `${r.stack}.example.test`,
+            ttlSeconds: 60,
+            certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc',
+          },
+        };
+        return r;
+      };
+      const system = {
+        hostedZones: [{ id: 'Z123', recordNames: ['*.example.test'] }],
+        zoneNames: { Z123: 'example.test' },
+        maxReservedConcurrency: 50,
+      };
+      const bothRefused = problemsMessage(
+        systemRecordProblems(validSpec(withDns(reserving('ccc', 80), false)), system),
+      );
+      // The message of both refusals starts with the reservation's: the dns one follows it.
+      expect(bothRefused.startsWith('lambda.reservedConcurrency: ')).toBe(true);
+      expect(bothRefused).toContain('; dns.hostedZoneId: Z999 ');
+      const stacks = [
+        withDns(reserving('aaa', 80), false),
+        withDns(reserving('bbb', 40, bothRefused), true),
+        withDns(reserving('ccc', 80, bothRefused), false),
+      ];
+      const report = await sweep({ ...c.options, systemRecord: async () => system }, stacks, stacks.length);
+      expect(Object.fromEntries(report.verdicts)).toEqual({
+        aaa:
+          'the system record does not allow its dns (aaa.example.test in Z999) and its ' +
+          'lambda.reservedConcurrency (80): its pass stops changes',
+        bbb: 'the system record allows its dns and its lambda.reservedConcurrency again',
+        ccc: undefined,
+      });
+    });
+
+    it("makes nobody due for a refusal of its spec that is no system record's, without dns or reservation", async () => {
+      const c = clients();
+      c.tagging.on(GetResourcesCommand).resolves({
+        ResourceTagMappingList: ['aaa', 'bbb'].map((s) => tagged(s, arn(s, 'fn'))),
+      });
+      const system = { hostedZones: [], zoneNames: {}, maxReservedConcurrency: 50 };
+      const systemRecord = jest.fn().mockResolvedValue(system);
+      // bbb's reservation has the system record read; aaa's spec has nothing it checks.
+      const stacks = [
+        refusedSaying(settled('aaa'), 'stack: must be aaa, the key of the record'),
+        reserving('bbb', 40),
+      ];
+      const report = await sweep({ ...c.options, systemRecord }, stacks, stacks.length);
+      expect(systemRecord).toHaveBeenCalledTimes(1);
+      expect(Object.fromEntries(report.verdicts)).toEqual({ aaa: undefined, bbb: undefined });
+    });
   });
 
   describe("auto mode's look at the settled auto stacks", () => {
