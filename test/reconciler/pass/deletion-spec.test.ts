@@ -125,7 +125,8 @@ describe('the spec a deletion runs from', () => {
     const bare = { ...testSpec({ mode: 'lambda' }) } as Partial<DesiredState>;
     delete bare.traffic;
     const kept = usableKeptSpec(record({}, { generation: 2, spec: bare }));
-    expect(kept?.spec.traffic).toBeDefined();
+    // The schema's defaults (spec/schema.ts): steps of 10, 50, 100 % a minute apart.
+    expect(kept?.spec.traffic).toEqual({ shiftSteps: [10, 50, 100], stepSeconds: 60 });
   });
 });
 
