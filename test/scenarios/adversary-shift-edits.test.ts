@@ -10,6 +10,7 @@ import type { DesiredStateInput } from '../../spec/types';
 import {
   EXAMPLE_RECORD,
   exampleDns,
+  fargateTier,
   exampleZoneId,
   passUntilShiftStarts,
   recordWeights,
@@ -61,13 +62,7 @@ async function stepsToFargate(s: Scenario, zone: string, from: number) {
 
 describe('adversary: fargate.minTasks raised while traffic shifts to Fargate', () => {
   it('no step moves more traffic to Fargate before the new minTasks targets are healthy', async () => {
-    const fargate = {
-      cpu: 256 as const,
-      memoryMb: 512,
-      minTasks: 1,
-      maxTasks: 6,
-      targetRequestsPerTask: 100,
-    };
+    const fargate = fargateTier(1, 6);
     const { s, zone } = await shiftStarted(71, fargate);
     const started = (await recordWeights(s, zone, EXAMPLE_RECORD)).fargate!;
     expect(healthyTargets(s)).toBeLessThan(4);
@@ -84,13 +79,7 @@ describe('adversary: fargate.minTasks raised while traffic shifts to Fargate', (
 
 describe('adversary: the image edited while traffic shifts to Fargate', () => {
   it('the rollout ECS makes never leaves a step taken with fewer than minTasks healthy targets', async () => {
-    const fargate = {
-      cpu: 256 as const,
-      memoryMb: 512,
-      minTasks: 2,
-      maxTasks: 4,
-      targetRequestsPerTask: 100,
-    };
+    const fargate = fargateTier(2, 4);
     const { s, zone } = await shiftStarted(73, fargate);
     await s.apply(
       specInput({

@@ -7,14 +7,13 @@
 import { setTaggingIndexLag } from '../../aws-sim/services/tagging';
 import { listStackInventory } from '../../reconciler/aws/stack-inventory';
 import { fanOutWorld, quietMetrics, type FanOutWorld } from './fan-out-world';
+import { fargateTier } from './harness';
 
 const spec = (stack: string, mode: 'lambda' | 'fargate') => ({
   stack,
   image: `123456789012.dkr.ecr.us-east-1.amazonaws.com/${stack}:1`,
   mode,
-  ...(mode === 'fargate'
-    ? { fargate: { cpu: 256, memoryMb: 512, minTasks: 1, maxTasks: 2, targetRequestsPerTask: 100 } }
-    : {}),
+  ...(mode === 'fargate' ? { fargate: fargateTier(1, 2) } : {}),
 });
 
 let restore: () => void;

@@ -25,12 +25,17 @@ import { findLoadBalancer, healthyTargetCount, isLoadBalancerActive } from '../.
 
 export const STACK = 'orders-api';
 
+/** The scenarios' Fargate tier: 0.25 vCPU / 512 MB tasks for 100 requests each, between the bounds given. */
+export function fargateTier(minTasks: number, maxTasks: number): NonNullable<DesiredStateInput['fargate']> {
+  return { cpu: 256, memoryMb: 512, minTasks, maxTasks, targetRequestsPerTask: 100 };
+}
+
 export function specInput(overrides: Partial<DesiredStateInput> = {}): DesiredStateInput {
   return {
     stack: STACK,
     image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/orders-api:1.4.2',
     mode: 'fargate',
-    fargate: { cpu: 256, memoryMb: 512, minTasks: 1, maxTasks: 4, targetRequestsPerTask: 100 },
+    fargate: fargateTier(1, 4),
     ...overrides,
   };
 }

@@ -23,7 +23,7 @@ import type { StepOutcome } from '../../reconciler/engine/types';
 import type { PassResult } from '../../reconciler/reconcile';
 import { names } from '../../spec';
 import { beforeEveryCall } from './call-hooks';
-import { scenario, specInput, STACK, type Scenario } from './harness';
+import { fargateTier, scenario, specInput, STACK, type Scenario } from './harness';
 
 /** The status's lastPlan steps (typed loosely in the record). */
 function lastPlanSteps(lastPlan: unknown): { id: string; outcome?: StepOutcome }[] {
@@ -417,13 +417,7 @@ describe('an edit that changes nothing', () => {
     await s.apply(specInput({ mode: 'lambda' }));
     await s.settle();
     // The Fargate tier's bounds, while the stack is on Lambda: nothing in AWS to change.
-    const fargate = {
-      cpu: 256 as const,
-      memoryMb: 512,
-      minTasks: 1,
-      maxTasks: 6,
-      targetRequestsPerTask: 100,
-    };
+    const fargate = fargateTier(1, 6);
     await s.apply(specInput({ mode: 'lambda', fargate }));
     const edited = await pass(s);
     if (edited === 'crashed') throw new Error('no crash was asked for');
