@@ -117,7 +117,10 @@ export function storedReconciledSpec(
 export interface Bookkeeping {
   /**
    * The top-level fields of the spec the last pass acted on, each as a digest of its value
-   * (pass/spec-fields.ts): the first pass on a new generation names the fields that changed.
+   * (pass/spec-fields.ts): the first pass on a new generation names the fields that changed. Not
+   * derived from `reconciledSpec`: that is kept before the steps (persistBeforeApply), these after, so a
+   * pass that dies between leaves the kept spec already the new generation's, and only these still say
+   * what the generation before was.
    */
   specFields?: Record<string, string>;
   /**

@@ -21,6 +21,7 @@ import type { TrafficDecision } from '../../../reconciler/traffic/shift';
 import { FakeCloud, fakeResource, noClients, testSpec } from '../engine/fake-kinds';
 import { ledgerFor, observeAndPlan } from '../../../reconciler/pass/observation';
 import { persistBeforeApply, persistInvalid, persistPass } from '../../../reconciler/pass/persist';
+import { specFields } from '../../../reconciler/pass/spec-fields';
 
 const NOW = 1_700_000_000_000;
 const CALLS = { total: 0, mutating: 0, byOperation: {} };
@@ -699,5 +700,30 @@ describe('persisting a pass (persistPass)', () => {
 
     expect(result.outcome).not.toBe('deleted');
     expect((await store.get('orders-api'))!.status?.resources).toHaveProperty('vpc');
+  });
+
+  // Why the bookkeeping keeps `specFields` beside `reconciledSpec`, though the digests could be computed
+  // from the kept spec: a pass that died after keeping the new generation's spec (persistBeforeApply)
+  // leaves the kept spec already the new one, and only the digests of the last completed pass say what
+  // the new generation changed.
+  it("names the fields a new generation changed after a pass that kept its spec died, from the last completed pass's digests", async () => {
+    const cloud = new FakeCloud();
+    const store = new InMemoryStateStore(() => NOW);
+    await store.putSpec(spec);
+    const generation = (await store.get('orders-api'))!.generation;
+    const fixture = await applied(cloud, {
+      status: { observedGeneration: generation - 1, phase: 'Fargate', resources: {}, conditions: [] },
+      bookkeeping: {
+        ...emptyBookkeeping(),
+        specFields: specFields({ ...spec, image: `${spec.image}-before` }),
+        // Kept by the pass that died: already this generation's spec.
+        reconciledSpec: { generation, spec },
+      },
+    });
+
+    await persist(fixture);
+
+    const changed = (await fixture.store.get('orders-api'))!.events.filter((e) => e.reason === 'SpecChanged');
+    expect(changed.map((e) => e.message)).toEqual([`mode fargate; image changed (generation ${generation})`]);
   });
 });
