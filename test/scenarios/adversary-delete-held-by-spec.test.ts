@@ -56,6 +56,13 @@ async function recordsIn(s: Scenario, zone: string): Promise<string[]> {
     .map((set) => `${set.Name} ${set.Type}${set.SetIdentifier ? ` ${set.SetIdentifier}` : ''}`);
 }
 
+/** The deletion over: the record gone, nothing of the stack left in the account, no record set in the zone. */
+async function expectAllDeleted(s: Scenario, zone: string): Promise<void> {
+  expect(await s.store.get(STACK)).toBeUndefined();
+  expect(s.owned()).toEqual([]);
+  expect(await recordsIn(s, zone)).toEqual([]);
+}
+
 /**
  * Passes until the record is gone (the clock moved as each asks), at most `max`: each step a pass started,
  * in order (and how many passes crashed). `edit` runs before each pass (the role writing again and again).
@@ -154,10 +161,8 @@ describe('adversary: the stack role writes a spec once its deletion is asked for
     expect((await s.store.get(STACK))!.bookkeeping.reconciledSpec?.spec).toMatchObject({ mode: 'fargate' });
     roleWritesSpec(s, invalidSpec(zone));
     await deleteToTheEnd(s);
-    expect(await s.store.get(STACK)).toBeUndefined();
     expect(callsBeforeDrained(watch)).toEqual([]);
-    expect(s.owned()).toEqual([]);
-    expect(await recordsIn(s, zone)).toEqual([]);
+    await expectAllDeleted(s, zone);
   });
 
   it('an invalid spec on Fargate with dns: the name drains for the whole wait before the Fargate tier goes, and nothing is left', async () => {
@@ -166,12 +171,10 @@ describe('adversary: the stack role writes a spec once its deletion is asked for
     await s.store.requestDelete(STACK);
     roleWritesSpec(s, invalidSpec(zone));
     const steps = await deleteToTheEnd(s);
-    expect(await s.store.get(STACK)).toBeUndefined();
     expect(watch.calls.map((c) => c.operation)).toContain('DeleteLoadBalancer');
     expect(callsBeforeDrained(watch)).toEqual([]);
     expect(steps.filter((step) => step.action === 'create').map((step) => step.id)).toEqual([]);
-    expect(s.owned()).toEqual([]);
-    expect(await recordsIn(s, zone)).toEqual([]);
+    await expectAllDeleted(s, zone);
   });
 
   it('an invalid spec written mid-ScalingUp, and again before every pass: the shift is drained back and everything deleted', async () => {
@@ -187,11 +190,9 @@ describe('adversary: the stack role writes a spec once its deletion is asked for
     expect(watch.drainedSince()).toBeUndefined();
     await s.store.requestDelete(STACK);
     const steps = await deleteToTheEnd(s, { edit: () => roleWritesSpec(s, invalidSpec(zone)) });
-    expect(await s.store.get(STACK)).toBeUndefined();
     expect(callsBeforeDrained(watch)).toEqual([]);
     expect(steps.filter((step) => step.action === 'create').map((step) => step.id)).toEqual([]);
-    expect(s.owned()).toEqual([]);
-    expect(await recordsIn(s, zone)).toEqual([]);
+    await expectAllDeleted(s, zone);
   });
 
   it('a valid spec naming a new dns name and mode fargate: nothing created, no record written at the new name, all deleted', async () => {
@@ -217,10 +218,8 @@ describe('adversary: the stack role writes a spec once its deletion is asked for
     expect(during.bookkeeping.reconciledSpec?.spec.dns).toBeUndefined();
     expect(during.bookkeeping.dnsNames ?? []).toEqual([]);
     const steps = await deleteToTheEnd(s);
-    expect(await s.store.get(STACK)).toBeUndefined();
     expect(steps.filter((step) => step.action !== 'delete' && step.action !== 'wait')).toEqual([]);
-    expect(s.owned()).toEqual([]);
-    expect(await recordsIn(s, zone)).toEqual([]);
+    await expectAllDeleted(s, zone);
   });
 
   it('a valid spec written mid-deletion from Fargate with dns, a pass killed after each of its calls: drained, nothing created, nothing left', async () => {
