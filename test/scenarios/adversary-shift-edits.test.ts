@@ -95,6 +95,7 @@ describe('adversary: the image edited while traffic shifts to Fargate', () => {
       (await recordWeights(s, zone, EXAMPLE_RECORD)).fargate!,
     );
     expect(weight).toBe(100);
+    expect(moves.length).toBeGreaterThan(0);
     expect(moves.filter((m) => m.healthy < 2)).toEqual([]);
   });
 });

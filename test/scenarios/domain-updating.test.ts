@@ -99,7 +99,11 @@ describe('a custom domain name UPDATING', () => {
     });
     // Safety: the rollback is not held behind the domain's change, which waits.
     expect(await recordWeights(s, zone, EXAMPLE_RECORD)).toMatchObject({ lambda: 100, fargate: 0 });
-    expect((await s.store.get(STACK))!.status!.lastRollback).toBeDefined();
+    // This pass's rollback, for the unhealthy targets.
+    expect((await s.store.get(STACK))!.status!.lastRollback).toEqual({
+      at: s.account.now(),
+      reason: '0 of 1 targets healthy',
+    });
   });
 
   it('a new domain UPDATING for minutes after its create: the stack settles with its record on the domain', async () => {
