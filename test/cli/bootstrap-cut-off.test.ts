@@ -24,6 +24,8 @@ describe('bootstrap over a table holding a stack with dns', () => {
     expect(refused.stdout).not.toContain('reconciler in place');
     // Nothing written: the stack's passes are not refused for its zone.
     const plan = await runCli(cwd, ['--local', 'plan', 'orders-api']);
+    // Exit 2: the plan would create the stack's resources (a refused spec is an error, 1).
+    expect([plan.code, plan.stderr]).toEqual([2, '']);
     expect(plan.stdout + plan.stderr).not.toContain('is not a hosted zone');
 
     const kept = await runCli(cwd, ['--local', 'bootstrap', '--hosted-zone', zone]);
@@ -31,6 +33,7 @@ describe('bootstrap over a table holding a stack with dns', () => {
     expect(kept.stdout).toContain('reconciler in place');
     expect(kept.stdout).not.toContain('warning: stack orders-api');
     const planned = await runCli(cwd, ['--local', 'plan', 'orders-api']);
+    expect([planned.code, planned.stderr]).toEqual([2, '']);
     expect(planned.stdout + planned.stderr).not.toContain('is not a hosted zone');
   });
 });
