@@ -3,34 +3,14 @@
  * as background work, which leaves the environment's burst to the next pass (aws/rate-budget.ts
  * asBackground); an edit's pass, or a resync sent together with an edit, is not.
  */
-import type { SQSRecord } from 'aws-lambda';
 import { isBackgroundWork } from '../../../reconciler/aws/rate-budget';
 import { workBatch } from '../../../reconciler/dispatch/worker';
-import { encodeWorkItem, type WorkItem } from '../../../reconciler/dispatch/work-items';
-import type { DueReason } from '../../../reconciler/dispatch/due';
+import { stackRecord as record, workMessage as message } from './worker-fixture';
 import { reconcileStack, type PassResult, type ReconcilerOptions } from '../../../reconciler/reconcile';
-import { emptyBookkeeping } from '../../../reconciler/state/bookkeeping';
-import type { StackRecord, StateStore } from '../../../reconciler/state/types';
+import type { StateStore } from '../../../reconciler/state/types';
 
 jest.mock('../../../reconciler/reconcile', () => ({ reconcileStack: jest.fn() }));
 const pass = reconcileStack as jest.MockedFunction<typeof reconcileStack>;
-
-const record = (stack: string): StackRecord => ({
-  stack,
-  spec: {},
-  generation: 2,
-  version: 5,
-  events: [],
-  bookkeeping: emptyBookkeeping(),
-});
-
-let id = 0;
-const message = (stack: string, reason: DueReason): SQSRecord =>
-  ({
-    messageId: `m${++id}`,
-    body: encodeWorkItem({ stack, reason, sentAt: 1_000, generation: 2 } satisfies WorkItem),
-    attributes: { MessageGroupId: stack, ApproximateReceiveCount: '1' },
-  }) as unknown as SQSRecord;
 
 describe('a worker’s passes and the budget’s burst', () => {
   it('works on a stack sent for the resync alone as background work, an edited one not', async () => {

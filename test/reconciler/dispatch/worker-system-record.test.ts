@@ -3,33 +3,14 @@
  * bootstrap, and each of the batch's passes that needs it (`dns`, a reserved concurrency) would otherwise
  * make its own GetItem. A failed read is not kept: the next pass that needs it reads again.
  */
-import type { SQSRecord } from 'aws-lambda';
 import { workBatch } from '../../../reconciler/dispatch/worker';
-import { encodeWorkItem, type WorkItem } from '../../../reconciler/dispatch/work-items';
+import { stackRecord as record, workMessage as message } from './worker-fixture';
 import { reconcileStack, type PassResult, type ReconcilerOptions } from '../../../reconciler/reconcile';
-import { emptyBookkeeping } from '../../../reconciler/state/bookkeeping';
 import type { SystemRecord } from '../../../reconciler/state/system-record';
-import type { StackRecord, StateStore } from '../../../reconciler/state/types';
+import type { StateStore } from '../../../reconciler/state/types';
 
 jest.mock('../../../reconciler/reconcile', () => ({ reconcileStack: jest.fn() }));
 const pass = reconcileStack as jest.MockedFunction<typeof reconcileStack>;
-
-const record = (stack: string): StackRecord => ({
-  stack,
-  spec: {},
-  generation: 2,
-  version: 5,
-  events: [],
-  bookkeeping: emptyBookkeeping(),
-});
-
-let id = 0;
-const message = (stack: string): SQSRecord =>
-  ({
-    messageId: `m${++id}`,
-    body: encodeWorkItem({ stack, reason: 'spec changed', sentAt: 1_000, generation: 2 } satisfies WorkItem),
-    attributes: { MessageGroupId: stack, ApproximateReceiveCount: '1' },
-  }) as unknown as SQSRecord;
 
 const SYSTEM = { maxReservedConcurrency: 50 } as unknown as SystemRecord;
 
