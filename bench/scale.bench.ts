@@ -30,6 +30,7 @@ import { bucketsOf, DOCUMENTED_LIMITS } from '../aws-sim/core/rate-limits';
 import type { ServiceName } from '../reconciler/aws/clients';
 import { buildFleet, ScaleWorld, specOf, type CallRecord } from './scale/fleet';
 import { verdict } from './support';
+import { positiveIntegers } from './help';
 import { ALL_SERVICES } from '../aws-sim/services';
 
 const LATENCY_MS = 50;
@@ -41,7 +42,8 @@ const SWITCH_LIMIT_MS = 4 * 3_600_000;
  * Real time a switch of the whole fleet may take before it is given up (the machine is shared):
  * `--switch-real-minutes`, 20 by default.
  */
-const switchRealLimitMs = () => Number(option('switch-real-minutes') ?? 20) * 60_000;
+const switchRealLimitMs = () =>
+  (positiveIntegers('switch-real-minutes', option('switch-real-minutes'))?.[0] ?? 20) * 60_000;
 /** Services that are the reconciler's own plumbing, not the stacks' AWS APIs. */
 const PLUMBING = new Set(['sqs']);
 
@@ -485,8 +487,10 @@ const fixed = (x: number | null, digits = 1) => (x === null ? 'n/a' : x.toFixed(
 
 export default async function scaleBench(): Promise<void> {
   const json = jsonWanted();
-  const sizes = (option('stacks') ?? '10,100,1000').split(',').map(Number);
-  const switchMax = Number(option('switch-max') ?? Infinity);
+  // Every value is checked before the first measure, so that a typo costs no run.
+  const sizes = positiveIntegers('stacks', option('stacks')) ?? [10, 100, 1000];
+  const switchMax = positiveIntegers('switch-max', option('switch-max'))?.[0] ?? Infinity;
+  switchRealLimitMs();
   const single = await singleSwitch();
   const rows: ScaleRow[] = [];
   for (const n of sizes) {
