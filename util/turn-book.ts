@@ -58,6 +58,8 @@ export function claimTurn(
   now: number,
   maxWaitMs: number,
 ): { turn: Turn; book: TurnBook; changed: boolean } {
+  const read = book;
+  book = withinReach(book, size, now);
   const held: Record<string, number> = {};
   for (const [name, at] of Object.entries(book?.held ?? {}))
     if (at + HELD_TURN_KEPT_MS > now) held[name] = at;
@@ -93,8 +95,41 @@ export function claimTurn(
   return {
     turn: { at, go },
     book: { next, held, used },
-    changed: mine === undefined || dropped || used !== book?.used,
+    changed: mine === undefined || dropped || used !== book?.used || book !== read,
   };
+}
+
+/**
+ * The book as a caller at `now` can take it. Every environment writes it on its own wall clock, and one
+ * whose clock is ahead writes instants further out than the turns handed out can reach: a day ahead, its
+ * `next` kept every other environment's stacks from CreateLoadBalancer for a day. Turns come one a refill
+ * interval after the burst, so nothing in the book is further from `now` than its turns to come and a
+ * burst of intervals: a held turn, a call told to go or the bucket's refill dated beyond that is taken as
+ * now, and `next` as a burst of intervals after the last turn to come. A clock behind sees some turns due
+ * early (calls AWS may throttle, which the SDK retries), never a book stopped.
+ */
+export function withinReach(
+  book: TurnBook | undefined,
+  size: TokenBucketSize,
+  now: number,
+): TurnBook | undefined {
+  if (!book) return book;
+  const interval = 1000 / size.refillPerSecond;
+  const instants = [...Object.values(book.held), ...(book.used?.upcoming ?? [])];
+  const reach = now + (instants.filter((at) => at > now).length + size.capacity) * interval;
+  const fix = (at: number) => (at > reach ? now : at);
+  const held = Object.fromEntries(Object.entries(book.held).map(([name, at]) => [name, fix(at)]));
+  const used = book.used && {
+    bucket: { ...book.used.bucket, updatedAt: fix(book.used.bucket.updatedAt) },
+    upcoming: book.used.upcoming.map(fix).sort((a, b) => a - b),
+  };
+  const last = Math.max(now, ...Object.values(held), ...(used?.upcoming ?? []));
+  const next = Math.min(book.next, last + size.capacity * interval);
+  const beyond =
+    next !== book.next ||
+    instants.some((at) => at > reach) ||
+    used?.bucket.updatedAt !== book.used?.bucket.updatedAt;
+  return beyond ? { next, held, ...(used ? { used } : {}) } : book;
 }
 
 /** The holder of the earliest turn whose time has come, if it has not come back for it. */
