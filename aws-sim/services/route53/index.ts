@@ -66,7 +66,7 @@ const PRIOR_REQUEST_MODELS: readonly PriorRequestModel[] = ['while-processing', 
  *   setRoute53Config(account, { priorRequestNotComplete: 'until-insync' }); // a zone takes one change a minute
  */
 export function setRoute53Config(account: SimAccount, settings: Partial<Route53Config>): void {
-  for (const field of ['insyncDelayMs', 'processingMs'] as const) {
+  for (const field of ['insyncDelayMs', 'processingMs', 'getChangeLagMs'] as const) {
     const ms = settings[field];
     if (ms !== undefined && !(Number.isFinite(ms) && ms >= 0)) {
       throw new Error(`Route 53 setting ${field}: must be a number of milliseconds ≥ 0, got ${String(ms)}`);
@@ -214,7 +214,8 @@ export const route53Service: SimService<Route53State> = {
       required: ['Id'],
       handle: (input, ctx) => {
         const change = ctx.state.changes[bareId(String(input.Id))];
-        if (!change)
+        const lag = configOf(ctx.state).getChangeLagMs;
+        if (!change || ctx.now < change.submittedAt + lag)
           return ctx.fail('NoSuchChange', `Could not find resource with ID: ${bareId(String(input.Id))}`);
         return { ChangeInfo: changeInfo(change, ctx.now) };
       },

@@ -83,6 +83,12 @@ export interface Route53Config {
    */
   processingMs: number;
   priorRequestNotComplete: PriorRequestModel;
+  /**
+   * An adversary, 0 by default: GetChange answers NoSuchChange for a change until this long after Route 53
+   * accepted it, as an eventually consistent read might. AWS documents NoSuchChange only as "A change with
+   * the specified change ID does not exist", and neither such a lag nor its absence.
+   */
+  getChangeLagMs: number;
 }
 
 export interface Route53State {
@@ -95,6 +101,7 @@ export const DEFAULT_ROUTE53_CONFIG: Route53Config = {
   insyncDelayMs: 60_000,
   processingMs: 2_000,
   priorRequestNotComplete: 'while-processing',
+  getChangeLagMs: 0,
 };
 
 /** Alias records have no TTL of their own; resolvers use the target's (ALB and API Gateway: 60 s). */

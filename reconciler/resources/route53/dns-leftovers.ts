@@ -25,7 +25,7 @@ import { dnsRecordErrors } from './dns-record-errors';
 import { fqdn, OUR_SET_IDENTIFIERS } from './dns-ownership';
 import { fargateShare, leftoverChanges, type LeftoverSets } from './leftover-changes';
 import { ownerOf, readOwnership } from './read-ownership';
-import { CHANGE_STATUS, changeStatus, type ChangeInfo } from './record-observation';
+import { CHANGE_STATUS, changeStatus, NO_SUCH_CHANGE, notKnown, type ChangeInfo } from './record-observation';
 import { RECORD_SET_TYPE } from './weighted-record';
 import type {
   DeleteAnswer,
@@ -88,7 +88,8 @@ function observedLeftovers(
   rewritten = false,
 ): ObservedResource<DnsLeftoversExtra> {
   const changeIds = pending.flatMap((change) => (change.Id ? [change.Id] : []));
-  const state = changeIds.length > 0 ? 'PENDING' : 'INSYNC';
+  const unknown = pending.find((change) => change.Status === NO_SUCH_CHANGE);
+  const state = unknown ? NO_SUCH_CHANGE : changeIds.length > 0 ? 'PENDING' : 'INSYNC';
   const names = leftovers.map((l) => fqdn(l.recordName));
   return {
     key: DNS_LEFTOVERS_KEY,
@@ -105,6 +106,7 @@ function observedLeftovers(
       ...(rewritten ? { rewritten: true } : {}),
     },
     ...readyByState(WAITERS, state, `Route 53 change ${changeIds.join(', ')} is`),
+    ...(unknown ? { notReadyReason: notKnown(unknown.Id) } : {}),
     foreign: false,
     extra: { leftovers, ...(changeIds.length > 0 ? { changeIds } : {}) },
   };

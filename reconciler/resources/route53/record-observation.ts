@@ -38,8 +38,20 @@ export interface DnsRecordExtra {
   wroteThere?: true;
 }
 
-/** Route 53 change statuses (Route 53 API reference, ChangeInfo.Status). */
-export const CHANGE_STATUS: StateWaiter = { pending: ['PENDING'], target: ['INSYNC'] };
+/**
+ * A kept change Route 53 answers NoSuchChange for. AWS documents it only as "A change with the specified
+ * change ID does not exist", and no expiry of change ids: for a change the stack made (an eventually
+ * consistent read, an id kept wrong, another account's or partition's endpoint) it says nothing of
+ * whether the change is in sync. So it is still waited on, never read as INSYNC (safety rule 6): read
+ * so, the drain would start while Route 53's servers may still answer the old weights.
+ */
+export const NO_SUCH_CHANGE = 'NO_SUCH_CHANGE';
+
+/**
+ * Route 53 change statuses (Route 53 API reference, ChangeInfo.Status), with a change it does not know,
+ * which is waited on as a PENDING one (its id kept and asked again).
+ */
+export const CHANGE_STATUS: StateWaiter = { pending: ['PENDING', NO_SUCH_CHANGE], target: ['INSYNC'] };
 export const WAITERS: Waiters = { ready: CHANGE_STATUS };
 
 export function observedRecord(
@@ -68,9 +80,15 @@ export function observedRecord(
     tags: {},
     attributes: record,
     ...readyByState(WAITERS, state, `Route 53 change ${change?.Id} is`),
+    ...(state === NO_SUCH_CHANGE ? { notReadyReason: notKnown(change!.Id) } : {}),
     foreign: false,
     extra,
   };
+}
+
+/** Why a record waits on a change Route 53 answers NoSuchChange for, in words. */
+export function notKnown(changeId: string | undefined): string {
+  return `Route 53 knows no change ${changeId} (NoSuchChange): not taken as INSYNC, asked again`;
 }
 
 /**
@@ -127,13 +145,16 @@ export function orphanOwnership(
   };
 }
 
-/** A change's status; a change Route 53 no longer knows (they expire) is long in sync. */
+/**
+ * A change's status; one Route 53 answers NoSuchChange for is `NO_SUCH_CHANGE`, waited on (see there).
+ * An answer without ChangeInfo is not an INSYNC either: it is waited on alike.
+ */
 export async function changeStatus(ctx: ResourceContext, changeId: string): Promise<ChangeInfo> {
   try {
     const answer = await ctx.clients.route53.send(new GetChangeCommand({ Id: changeId }));
-    return answer.ChangeInfo ?? { Id: changeId, Status: 'INSYNC' };
+    return answer.ChangeInfo ?? { Id: changeId, Status: NO_SUCH_CHANGE };
   } catch (error) {
-    if (errorCode(error) === 'NoSuchChange') return { Id: changeId, Status: 'INSYNC' };
+    if (errorCode(error) === 'NoSuchChange') return { Id: changeId, Status: NO_SUCH_CHANGE };
     throw error;
   }
 }

@@ -168,6 +168,30 @@ describe('simulated Route 53', () => {
     expect(await status(second.ChangeInfo!.Id!)).toBe('INSYNC');
   });
 
+  it('as the adversary getChangeLagMs, answers NoSuchChange for a change until that long after it was accepted', async () => {
+    const { account, clients, zoneId } = await setup();
+    setRoute53Config(account, { getChangeLagMs: 10_000 });
+    expect(() => setRoute53Config(account, { getChangeLagMs: -1 })).toThrow(
+      'Route 53 setting getChangeLagMs: must be a number of milliseconds ≥ 0, got -1',
+    );
+    const out = await clients.route53.send(
+      new ChangeResourceRecordSetsCommand({
+        HostedZoneId: zoneId,
+        ChangeBatch: { Changes: [weighted('CREATE', 'lambda', 100, LAMBDA_TARGET, APIGW_ZONE)] },
+      }),
+    );
+    account.advance(9_999);
+    await expect(
+      clients.route53.send(new GetChangeCommand({ Id: out.ChangeInfo!.Id })),
+    ).rejects.toMatchObject({
+      name: 'NoSuchChange',
+    });
+    account.advance(1);
+    expect(
+      (await clients.route53.send(new GetChangeCommand({ Id: out.ChangeInfo!.Id }))).ChangeInfo?.Status,
+    ).toBe('PENDING');
+  });
+
   it('refuses settings that are not durations or models, and changes nothing', async () => {
     const { account, clients, zoneId } = await setup();
     expect(() => setRoute53Config(account, { processingMs: -1 })).toThrow(

@@ -221,6 +221,31 @@ describe('dnsLeftoversResource while traffic drains (safety rule 2)', () => {
     expect(await dnsLeftoversResource.find(testContext({ spec: noDns, intent }))).toBeUndefined();
   });
 
+  it('keeps the name, not ready, while Route 53 answers NoSuchChange for the kept change (not read as INSYNC)', async () => {
+    route53.on(ListResourceRecordSetsCommand).resolves(page());
+    route53
+      .on(GetChangeCommand, { Id: '/change/C7' })
+      .rejects(awsError('NoSuchChange', 'Could not find resource with ID: C7', 404));
+    const intent = withIntent({ dnsNames: [OLD], pendingChanges: { 'dns-leftovers': '/change/C7' } });
+    const found = await dnsLeftoversResource.find(testContext({ spec: noDns, intent }));
+    expect(route53).toHaveReceivedCommandWith(GetChangeCommand, { Id: '/change/C7' });
+    expect(found).toMatchObject({
+      state: 'NO_SUCH_CHANGE',
+      ready: false,
+      attributes: { names: ['old.example.com.'] },
+    });
+    // The id is kept, asked again by the next pass; the plan waits for it rather than deleting again.
+    expect(found?.extra).toMatchObject({ changeIds: ['/change/C7'] });
+    const steps = plan(
+      noDns,
+      'lambda',
+      { resources: { 'dns-leftovers': found }, unknown: {} },
+      NOW,
+      ResourceGraph.partOf([dnsLeftoversResource]),
+    ).steps;
+    expect(steps.map((s) => s.id)).toEqual(['wait:dns-leftovers']);
+  });
+
   it('asked for a change to wait on, writes the kept TXT again as held (a guarded batch)', async () => {
     route53.on(ListResourceRecordSetsCommand).resolves(page(oldTxt));
     route53.on(ChangeResourceRecordSetsCommand).resolves(pendingAnswer);

@@ -114,7 +114,9 @@ describe('dnsRecordResource', () => {
         },
       );
       const refs = { ...lambdaRefs, 'dns-lambda': previous };
-      expect(lambdaRecord.waiters).toEqual({ ready: { pending: ['PENDING'], target: ['INSYNC'] } });
+      expect(lambdaRecord.waiters).toEqual({
+        ready: { pending: ['PENDING', 'NO_SUCH_CHANGE'], target: ['INSYNC'] },
+      });
       expect(await lambdaRecord.find(testContext({ refs }))).toMatchObject({
         ready: false,
         state: 'PENDING',
@@ -131,6 +133,25 @@ describe('dnsRecordResource', () => {
       const found = await lambdaRecord.find(testContext({ refs: lambdaRefs, intent }));
       expect(found).toMatchObject({ ready: false, state: 'PENDING', extra: { changeId: '/change/C7' } });
       expect(route53).toHaveReceivedCommandWith(GetChangeCommand, { Id: '/change/C7' });
+    });
+
+    // Route 53 documents NoSuchChange only as "A change with the specified change ID does not exist", and no
+    // expiry of change ids: a change of ours it does not know (eventual consistency, an id kept wrong)
+    // says nothing of whether the records are in sync (safety rule 6): the id is kept and asked again.
+    it('does not read a kept change Route 53 answers NoSuchChange for as INSYNC', async () => {
+      route53.on(ListResourceRecordSetsCommand).resolves(page(lambdaSet(100), OURS));
+      route53
+        .on(GetChangeCommand, { Id: '/change/C7' })
+        .rejects(awsError('NoSuchChange', 'Could not find resource with ID: C7', 404));
+      const intent = withIntent({ pendingChanges: { 'dns-lambda': '/change/C7' } });
+      const found = await lambdaRecord.find(testContext({ refs: lambdaRefs, intent }));
+      expect(route53).toHaveReceivedCommandWith(GetChangeCommand, { Id: '/change/C7' });
+      expect(found).toMatchObject({
+        ready: false,
+        state: 'NO_SUCH_CHANGE',
+        notReadyReason: expect.stringContaining('Route 53 knows no change /change/C7 (NoSuchChange)'),
+      });
+      expect(found?.extra).toMatchObject({ changeId: '/change/C7', changeStatus: 'NO_SUCH_CHANGE' });
     });
 
     it('finds a name whose TXT names another stack foreign, saying which stack', async () => {
