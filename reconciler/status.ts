@@ -66,6 +66,8 @@ export interface PassSummary {
   now: number;
   /** A terminal error of an earlier pass, still in force (the spec has not changed since). */
   stickyTerminal?: TerminalState;
+  /** The Route 53 changes the pass was given as PENDING (`bookkeeping.pendingChanges` as read). */
+  pendingChangesBefore?: Record<string, string>;
   /** The DNS names to remember (resources/route53/written-dns-names.ts); undefined leaves them out. */
   dnsNames?: WrittenDnsName[];
   /** The subnets' Availability Zone ids, recorded or chosen by this pass (resources/ec2/availability-zones.ts). */
@@ -113,18 +115,28 @@ export function isStable(phase: Phase): boolean {
   return phase === 'Lambda' || phase === 'Fargate';
 }
 
-/** Route 53 changes still PENDING after the pass, so the next pass can ask about them. */
-function pendingChanges(result: ApplyResult): Record<string, string> {
+/**
+ * Route 53 changes still PENDING after the pass, so the next pass can ask about them. A kind whose look-up
+ * failed this pass (its GetChange throttled, say) keeps the id the pass was given (`before`): nobody knows
+ * its change INSYNC, and a drain may start only from the INSYNC of a change whose id was kept (safety rules
+ * 2 and 6). Dropped, the next pass found the old name's TXT alone, took its removal as in sync while it
+ * was PENDING, and started the drain before Route 53 had it.
+ */
+function pendingChanges(result: ApplyResult, before: Record<string, string> = {}): Record<string, string> {
   const pending: Record<string, string> = {};
+  const { resources, unknown } = result.observation;
   for (const tier of ['lambda', 'fargate'] as const) {
     const record = dnsRecordResource(tier);
-    const changeId = extraOf(result.observation.resources, record)?.changeId;
+    const changeId = extraOf(resources, record)?.changeId;
     if (changeId !== undefined) pending[record.key] = changeId;
   }
   // The removal of records at names the spec no longer wants: one change per zone, kept as one entry.
-  const leftovers = extraOf(result.observation.resources, dnsLeftoversResource)?.changeIds;
+  const leftovers = extraOf(resources, dnsLeftoversResource)?.changeIds;
   if (leftovers !== undefined && leftovers.length > 0)
     pending[dnsLeftoversResource.key] = leftovers.join(',');
+  const keys = [dnsRecordResource('lambda').key, dnsRecordResource('fargate').key, dnsLeftoversResource.key];
+  for (const key of keys)
+    if (pending[key] === undefined && before[key] !== undefined && key in unknown) pending[key] = before[key];
   return pending;
 }
 
@@ -297,7 +309,7 @@ export function buildBookkeeping(pass: PassSummary): Bookkeeping {
   const view = pass.observed?.view;
   return {
     shift: shiftAfterApply(pass.traffic, pass.plan, pass.result),
-    pendingChanges: pendingChanges(pass.result),
+    pendingChanges: pendingChanges(pass.result, pass.pendingChangesBefore),
     retries: pass.retries,
     ...(terminal.length > 0
       ? {

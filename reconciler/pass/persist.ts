@@ -237,6 +237,7 @@ export async function persistPass(input: PersistInput): Promise<PassResult> {
     durationMs: input.durationMs,
     now,
     stickyTerminal: input.terminal,
+    pendingChangesBefore: record.bookkeeping.pendingChanges,
     dnsNames: namesToRemember({
       before: pass.dnsNames,
       spec: input.spec,
