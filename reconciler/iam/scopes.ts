@@ -106,13 +106,12 @@ const stackRoleChange =
   (extra?: (c: PolicyContext) => Condition): ScopesOf =>
   (c) => [{ resources: [arn.stackRoles(c)], condition: all(RESOURCE_TAG, boundary(c), extra?.(c)) }];
 /**
- * Roles named before names carried the region have no boundary: they are only emptied and deleted,
- * which can take permissions away and never add any.
+ * Emptying and deleting a stack role: this region's only. The roles named before names carried the region
+ * (`lf-<stack>-lambda-role` at `/`) are read, so that status lists them, and never changed: one may still
+ * be the role of a function in a region that has not moved (resources/iam/role.ts, replacedRoleResource),
+ * so no region's credentials may strip or delete it.
  */
-const legacyRoleRemoval: ScopesOf = (c) => [
-  { resources: [arn.legacyStackRoles(c)], condition: RESOURCE_TAG },
-];
-const roleRemoval: ScopesOf = (c) => [...stackRoleChange()(c), ...legacyRoleRemoval(c)];
+const roleRemoval: ScopesOf = stackRoleChange();
 const roles = (c: PolicyContext) => [arn.stackRoles(c), arn.legacyStackRoles(c)];
 
 /**
