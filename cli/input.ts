@@ -148,20 +148,31 @@ function parseJson(text: string, name: string): unknown {
   return value;
 }
 
+/**
+ * The most YAML errors listed: a file that is no YAML at all (a README given for the spec) makes dozens,
+ * and the first ones say what is wrong.
+ */
+export const MAX_YAML_ERRORS_SHOWN = 5;
+
+/** The most characters of an error's own text: the library quotes the source, whole paragraphs of it. */
+const MAX_YAML_ERROR_CHARS = 100;
+
 function parseYaml(text: string, name: string): unknown {
   const doc = parseDocument(text);
   if (doc.errors.length > 0) {
-    const located = doc.errors.every((e) => e.linePos?.[0]);
-    throw new CliError(
-      doc.errors.map((e) => {
-        const pos = e.linePos?.[0];
-        const where = pos ? `${name}:${pos.line}:${pos.col}` : name;
-        // The library's message ends with a snippet of the source; its first line says what is wrong.
-        const what = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-        return `${where}: malformed YAML: ${what}`;
-      }),
-      { nextStep: located ? FIX_AT_POSITION : FIX_DOCUMENT },
-    );
+    const shown = doc.errors.slice(0, MAX_YAML_ERRORS_SHOWN);
+    const located = shown.every((e) => e.linePos?.[0]);
+    const lines = shown.map((e) => {
+      const pos = e.linePos?.[0];
+      const where = pos ? `${name}:${pos.line}:${pos.col}` : name;
+      // The library's message ends with a snippet of the source; its first line says what is wrong.
+      const what = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+      return `${where}: malformed YAML: ${shortened(what)}`;
+    });
+    const more = doc.errors.length - shown.length;
+    if (more > 0)
+      lines.push(`${name}: ${more} more YAML errors not shown: is it the desired state you meant?`);
+    throw new CliError(lines, { nextStep: located ? FIX_AT_POSITION : FIX_DOCUMENT });
   }
   try {
     return doc.toJS();
@@ -172,6 +183,13 @@ function parseYaml(text: string, name: string): unknown {
       nextStep: FIX_DOCUMENT,
     });
   }
+}
+
+/** `text` cut to MAX_YAML_ERROR_CHARS, with an ellipsis (and a closing quote when it cut a quote). */
+function shortened(text: string): string {
+  if (text.length <= MAX_YAML_ERROR_CHARS) return text;
+  const cut = `${text.slice(0, MAX_YAML_ERROR_CHARS - 1).trimEnd()}…`;
+  return text.endsWith('"') && (cut.match(/"/g) ?? []).length % 2 === 1 ? `${cut}"` : cut;
 }
 
 function lineAndColumn(text: string, offset: number): string {

@@ -4,7 +4,7 @@
  * places nowhere are refused with the file named, the rule, and a next step that promises nothing the
  * message lacks. Nothing is written in any of these cases.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IMAGE, runCli, tempFolder, writeFile } from './run-cli';
 
@@ -98,6 +98,23 @@ describe('documents refused before anything is written', () => {
       `${join(cwd, 'latin1.yaml')}:4:12: the file is not UTF-8 text: save it as UTF-8`,
       'save the document as UTF-8, then run the command again',
     ]);
+  });
+
+  it('a Markdown file given by mistake (the README) is named in a few short lines, not a screenful', async () => {
+    const cwd = tempFolder();
+    // The README as the real mistake: `apply -f README.md` for `-f my-stack.yaml`. Its prose makes
+    // dozens of YAML errors, each quoting whole paragraphs of it.
+    const file = writeFile(cwd, 'README.md', readFileSync(join(__dirname, '../../README.md'), 'utf8'));
+    const lines = await refused(cwd, file);
+    // The first errors, where they are; then how many more there were; then the next step.
+    expect(lines.length).toBe(7);
+    for (const line of lines.slice(0, 5)) expect(line).toMatch(/^\S*README\.md:\d+:\d+: malformed YAML: /);
+    expect(lines[5]).toMatch(
+      /^\S*README\.md: \d+ more YAML errors not shown: is it the desired state you meant\?$/,
+    );
+    expect(lines[6]).toBe('fix the document at the line and column given, then run the command again');
+    // A line quotes a bit of the source, not whole paragraphs of it.
+    for (const line of lines) expect(line.length - file.length).toBeLessThanOrEqual(160);
   });
 
   it.each([
