@@ -50,7 +50,7 @@ const BY_MESSAGE: [RegExp, string][] = [
     /in use by another lambdaflex process/,
     'another lambdaflex command is using this folder’s local state: wait for it to end, then run again',
   ],
-  [/is not a duration/, 'write a number and its unit: ms, s, m or h'],
+  [/is not a duration|has no unit: write/, 'write a number and its unit: ms, s, m or h'],
   [/^--seed/, 'give a whole number, for example --seed 7'],
   [/^\S+\.csv:\d+: /, 'fix that line of the trace: the format is in examples/traces/README.md'],
 ];

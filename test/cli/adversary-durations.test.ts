@@ -7,7 +7,7 @@ import { parseDuration } from '../../cli/duration';
 import { CliError } from '../../cli/io';
 
 describe('adversary: a duration that rounds to zero milliseconds', () => {
-  it.each(['0.4ms', '0.0001s', '0.000001m', '0.4'])('%s is refused, naming the option', (text) => {
+  it.each(['0.4ms', '0.0001s', '0.000001m'])('%s is refused, naming the option', (text) => {
     expect(() => parseDuration(text, 2_000, '--interval')).toThrow(CliError);
     expect(() => parseDuration(text, 2_000, '--interval')).toThrow(
       `--interval: '${text}' must be longer than zero (such as 90s, 15m or 2h)`,

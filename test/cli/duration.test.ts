@@ -16,7 +16,7 @@ describe('parseDuration', () => {
     ['15m', 900_000],
     ['2h', 7_200_000],
     ['1.5m', 90_000],
-    ['250', 250],
+    ['250ms', 250],
     [' 3s ', 3_000],
   ])('reads %j as %d ms', (text, ms) => {
     expect(parseDuration(text, 1)).toBe(ms);
@@ -32,6 +32,17 @@ describe('parseDuration', () => {
       "--interval: '0s' must be longer than zero (such as 90s, 15m or 2h)",
     );
   });
+
+  it.each([
+    ['250', "--interval: '250' has no unit: write 250s, 250m or 250h (or 250ms)"],
+    ['1.5', "--interval: '1.5' has no unit: write 1.5s, 1.5m or 1.5h (or 1.5ms)"],
+    [' 7200 ', "--interval: '7200' has no unit: write 7200s, 7200m or 7200h (or 7200ms)"],
+  ])(
+    'refuses %j, a number without its unit (read as milliseconds, 7200 for 2h was 7.2 s)',
+    (text, message) => {
+      expect(messageFor(text, '--interval')).toBe(message);
+    },
+  );
 
   it.each(['banana', '5d', '-3s', '', '1e3'])('refuses %j as no duration, naming the option', (text) => {
     expect(messageFor(text, '--interval')).toBe(

@@ -76,4 +76,21 @@ describe('sim advance', () => {
     expect(after - before).toBe(60_000);
     expect((await runCli(cwd, ['--local', 'sim', 'advance', '744h'])).code).toBe(0);
   });
+  it('refuses a number without a unit, which moved the clock 90 ms for `90` without a word, and moves nothing', async () => {
+    const cwd = tempFolder();
+    const file = writeFile(cwd, 'catalog-api.json', { stack: 'catalog-api', image: IMAGE, mode: 'lambda' });
+    expect((await runCli(cwd, ['--local', 'apply', '-f', file])).code).toBe(0);
+    const before = simulatedTime((await runCli(cwd, ['--local', 'sim', 'advance', '1m'])).stdout);
+
+    const refused = await runCli(cwd, ['--local', 'sim', 'advance', '90']);
+    expect(refused).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        "sim advance: '90' has no unit: write 90s, 90m or 90h (or 90ms)\n" +
+        'write a number and its unit: ms, s, m or h\n',
+    });
+    const after = simulatedTime((await runCli(cwd, ['--local', 'sim', 'advance', '1m'])).stdout);
+    expect(after - before).toBe(60_000);
+  });
 });
