@@ -1,10 +1,7 @@
 import type { Command } from 'commander';
 import { isTableMissing } from '../../reconciler/state/errors';
-import {
-  dnsRefusal,
-  reservedConcurrencyRefusal,
-  type SystemRecord,
-} from '../../reconciler/state/system-record';
+import { ceilingRefusals } from '../../reconciler/state/ceilings';
+import { dnsRefusal, type SystemRecord } from '../../reconciler/state/system-record';
 import {
   StackDeletingError,
   UnreadableDeletionMarkError,
@@ -46,8 +43,8 @@ meanwhile do not fail it; another spec write does, and so does the stack deleted
 
 Creates the table when it is missing (--dry-run creates nothing: a missing table reads as empty). An
 invalid document is reported, one line per problem, and nothing is written; so is a spec the table's
-system record refuses (dns outside the zones, or lambda.reservedConcurrency above the ceiling given to
-bootstrap). A stack whose deletion was requested takes no new spec until it is gone.
+system record refuses (dns outside the zones, lambda.reservedConcurrency above the ceiling given to
+bootstrap, or a Fargate tier, fargate.maxTasks × the vCPUs of fargate.cpu, above its vCPU ceiling). A stack whose deletion was requested takes no new spec until it is gone.
 
 Examples:
   $ lambdaflex apply -f examples/orders-api.json
@@ -66,10 +63,10 @@ Examples:
       const spec = await readValidSpec(options.file, ctx);
       const stored = await readStored(ctx, spec.stack, !options.dryRun);
       // DNS only in the zones bootstrap was given: the reconciler's policy allows no other. No more
-      // reserved concurrency than bootstrap's ceiling: the pass would refuse the spec.
+      // reserved concurrency or Fargate vCPUs than bootstrap's ceilings: the pass would refuse the spec.
       const command = (rest: string) => ctx.command(rest);
       const refusals = [
-        reservedConcurrencyRefusal(spec.lambda.reservedConcurrency, stored.system, command),
+        ...ceilingRefusals(spec, stored.system, command),
         dnsRefusal(spec.dns, stored.system, command),
       ].filter((refusal) => refusal !== undefined);
       if (refusals.length > 0) throw new CliError([...refusals, 'nothing written']);

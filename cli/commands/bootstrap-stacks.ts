@@ -1,18 +1,16 @@
 /**
  * Which stacks of the table a bootstrap just cut off: bootstrap replaces the hosted zones the reconciler
  * may write in with the ones given, and a stack whose `dns` names another is refused by every pass from
- * then on (reconciler/pass/load.ts); so is a stack reserving more Lambda concurrency than the ceiling
- * (`--max-reserved-concurrency`, or its default after an upgrade from a version without it). Said at
+ * then on (reconciler/pass/load.ts); so is a stack asking more than a ceiling (reserved Lambda
+ * concurrency over `--max-reserved-concurrency`, a Fargate tier of more vCPUs than `--max-fargate-vcpus`,
+ * or their defaults after an upgrade from a version without them). Said at
  * once, with the bootstrap that allows it, rather than found later in the stack's status.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoStateStore } from '../../reconciler/state';
 import { isTableMissing } from '../../reconciler/state/errors';
-import {
-  dnsRefusal,
-  reservedConcurrencyRefusal,
-  type SystemRecord,
-} from '../../reconciler/state/system-record';
+import { ceilingRefusals } from '../../reconciler/state/ceilings';
+import { dnsRefusal, type SystemRecord } from '../../reconciler/state/system-record';
 import { validateSpec } from '../../spec';
 
 export async function stacksLeftOut(
@@ -27,7 +25,7 @@ export async function stacksLeftOut(
     const validation = validateSpec(record.spec);
     if (!validation.ok || record.deletionRequestedAt !== undefined) continue;
     const refusals = [
-      reservedConcurrencyRefusal(validation.spec.lambda.reservedConcurrency, system, command),
+      ...ceilingRefusals(validation.spec, system, command),
       dnsRefusal(validation.spec.dns, system, command),
     ];
     for (const refusal of refusals) {

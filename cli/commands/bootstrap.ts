@@ -13,12 +13,13 @@ import {
   type ConfiguredZones,
 } from '../../reconciler/bootstrap/hosted-zones';
 import { systemRoleNames } from '../../reconciler/bootstrap/names';
-import { parseMaxReservedConcurrencyOption } from '../../reconciler/bootstrap/reserved-concurrency';
+import { parseCeilingOption } from '../../reconciler/bootstrap/ceiling-options';
 import { partitionOf, POLICY_NAMES, whereOf } from '../../reconciler/iam/arns';
 import { MANAGED_POLICY_LIMIT, policySize, reconcilerPolicies } from '../../reconciler/iam/policy';
 import { BootstrapError, runBootstrap } from '../../reconciler/bootstrap/run';
 import { DEFAULT_TABLE_NAME, DynamoStateStore } from '../../reconciler/state';
-import { reservedConcurrencyCeiling, type SystemRecord } from '../../reconciler/state/system-record';
+import { CEILINGS, ceilingOf, type Ceiling } from '../../reconciler/state/ceilings';
+import type { SystemRecord } from '../../reconciler/state/system-record';
 import type { CliContext } from '../context';
 import { CliError } from '../io';
 import { startLocalDynamo } from '../local';
@@ -33,6 +34,7 @@ interface BootstrapOptionsCli {
   zip?: string;
   hostedZone?: string[];
   maxReservedConcurrency?: string;
+  maxFargateVcpus?: string;
   printPolicy?: boolean;
   account?: string;
   cutOffStacks?: boolean;
@@ -60,6 +62,10 @@ export function register(program: Command, ctx: CliContext): void {
     .option(
       '--max-reserved-concurrency <n>',
       "the most one stack's lambda.reservedConcurrency may reserve of the region's Lambda concurrency (kept until given again; default 100)",
+    )
+    .option(
+      '--max-fargate-vcpus <n>',
+      "the most vCPUs one stack's Fargate tier may run, fargate.maxTasks × the vCPUs of fargate.cpu, of the region's Fargate vCPU quota (kept until given again; default 32)",
     )
     .option(
       '--cut-off-stacks',
@@ -90,10 +96,16 @@ default), which the reconciler's own function shares: one stack may reserve at m
 asking more, and the reconciler changes nothing of a stack whose spec asks more (a ceiling lowered under
 a live stack leaves its reservation as it is, and its status says so).
 
+A stack's Fargate tier takes its tasks' vCPUs from the account's Fargate On-Demand vCPU quota, one per
+region for every stack: one stack's tier may run at most --max-fargate-vcpus vCPUs (fargate.maxTasks ×
+the vCPUs of fargate.cpu; 32 unless given; kept in the table like the zones). \`apply\` refuses a spec
+asking more, and the reconciler changes nothing of a stack whose spec asks more (its tier is left as it is).
+
 Examples:
   $ lambdaflex bootstrap --region eu-west-1 --hosted-zone Z0123456789ABCDEFGHIJ
   $ lambdaflex bootstrap --region eu-west-1 --hosted-zone Z0123456789ABCDEFGHIJ='*.api.example.com'
   $ lambdaflex bootstrap --region eu-west-1 --max-reserved-concurrency 200
+  $ lambdaflex bootstrap --region eu-west-1 --max-fargate-vcpus 64
   $ lambdaflex bootstrap --region eu-west-1 --print-policy
   $ lambdaflex bootstrap --print-policy --account 123456789012 --region eu-west-1 --hosted-zone Z0123456789ABCDEFGHIJ='*.api.example.com'
   $ lambdaflex bootstrap --region eu-west-1 --zip /tmp/reconciler-lambda.zip
@@ -109,7 +121,7 @@ Examples:
         ]);
       }
       if (options.account !== undefined) assertAccountId(options.account);
-      const ceiling = givenCeiling(options);
+      const ceilings = givenCeilings(options);
       if (options.printPolicy && options.account && ctx.options.region && !ctx.options.local) {
         printPolicyOffline(ctx, options, ctx.options.region);
         return;
@@ -124,15 +136,15 @@ Examples:
         if (local) await new DynamoStateStore({ client: dynamodb, tableName }).ensureTable();
         const kept = await keptSystemRecord(dynamodb, tableName);
         const zones = await configuredZones(options, aws.clients.route53, kept);
-        // Given now, or kept from the last bootstrap (a record from before the ceiling: the default).
-        const maxReservedConcurrency = ceiling ?? reservedConcurrencyCeiling(kept);
+        // Given now, or kept from the last bootstrap (a record from before a ceiling: its default).
+        const { maxReservedConcurrency, maxFargateVcpus } = ceilingsToKeep(ceilings, kept);
         if (options.printPolicy) {
           const account = await accountOf(options, dynamodb, tableName, aws.account?.accountId);
           printPolicy(ctx, { ...zones, region: aws.region, account, tableName });
           return;
         }
         if (!options.destroy) {
-          const next = { ...zones, maxReservedConcurrency };
+          const next = { ...zones, maxReservedConcurrency, maxFargateVcpus };
           const cutOff = await stacksCutOffByZones(dynamodb, tableName, kept, next, (rest) =>
             ctx.command(rest),
           );
@@ -155,6 +167,7 @@ Examples:
           zip,
           ...zones,
           maxReservedConcurrency,
+          maxFargateVcpus,
           manageTable: !local,
           destroy: options.destroy,
           now: () => aws.now(),
@@ -179,6 +192,9 @@ Examples:
           ctx.out(
             `  Lambda concurrency one stack may reserve: at most ${maxReservedConcurrency} (--max-reserved-concurrency)`,
           );
+          ctx.out(
+            `  Fargate vCPUs one stack's tier may run: at most ${maxFargateVcpus} (--max-fargate-vcpus)`,
+          );
           for (const line of await stacksLeftOut(dynamodb, tableName, (rest) => ctx.command(rest)))
             ctx.out(`  warning: ${line}`);
         }
@@ -192,14 +208,36 @@ Examples:
     });
 }
 
-/** The value of --max-reserved-concurrency, or undefined when not given; a bad value is refused. */
-function givenCeiling(options: BootstrapOptionsCli): number | undefined {
-  if (options.maxReservedConcurrency === undefined) return undefined;
-  try {
-    return parseMaxReservedConcurrencyOption(options.maxReservedConcurrency);
-  } catch (error) {
-    throw new CliError([(error as Error).message, 'nothing changed']);
+/** The ceiling options, each option's value as the CLI takes it. */
+const CEILING_OPTIONS = [
+  ['maxReservedConcurrency', CEILINGS.reservedConcurrency],
+  ['maxFargateVcpus', CEILINGS.fargateVcpus],
+] as const satisfies readonly (readonly [keyof BootstrapOptionsCli, Ceiling])[];
+
+type CeilingValues = Partial<Record<(typeof CEILING_OPTIONS)[number][0], number>>;
+
+/** The ceilings given (none when not given); a bad value is refused, and nothing changes. */
+function givenCeilings(options: BootstrapOptionsCli): CeilingValues {
+  const given: CeilingValues = {};
+  for (const [key, ceiling] of CEILING_OPTIONS) {
+    const value = options[key];
+    if (value === undefined) continue;
+    try {
+      given[key] = parseCeilingOption(ceiling, value);
+    } catch (error) {
+      throw new CliError([(error as Error).message, 'nothing changed']);
+    }
   }
+  return given;
+}
+
+/** Every ceiling: the one given, else the one kept in the table (its default when none is). */
+function ceilingsToKeep(given: CeilingValues, kept: SystemRecord | undefined): Required<CeilingValues> {
+  const keep = (key: keyof CeilingValues, ceiling: Ceiling) => given[key] ?? ceilingOf(ceiling, kept);
+  return {
+    maxReservedConcurrency: keep('maxReservedConcurrency', CEILINGS.reservedConcurrency),
+    maxFargateVcpus: keep('maxFargateVcpus', CEILINGS.fargateVcpus),
+  };
 }
 
 /** The table's system record from the last bootstrap, if any. */

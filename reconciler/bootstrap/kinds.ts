@@ -1,7 +1,7 @@
 /**
  * What `lambdaflex bootstrap` keeps in one region, in creation order, as resource kinds of the
  * pseudo-stack `lambdaflex-system`, so that the reconciler's own step engine plans and applies them:
- * table → its system record (the hosted zones) → the stack roles' permissions boundary and log-group policy → the parts of the reconciler's
+ * table → its system record (the hosted zones, the ceilings) → the stack roles' permissions boundary and log-group policy → the parts of the reconciler's
  * policy → reconciler role → scheduler role → function → every-minute schedule.
  *
  * IAM names are global, bootstraps regional: every IAM name here carries the region, and each policy
@@ -50,6 +50,11 @@ export interface BootstrapSettings extends Omit<
    * (`--max-reserved-concurrency`; DEFAULT_MAX_RESERVED_CONCURRENCY when not given).
    */
   maxReservedConcurrency?: number;
+  /**
+   * The most vCPUs one stack's Fargate tier may run (`--max-fargate-vcpus`; DEFAULT_MAX_FARGATE_VCPUS
+   * when not given).
+   */
+  maxFargateVcpus?: number;
   memoryMb?: number;
   timeoutSeconds?: number;
   parallelism?: number;
@@ -202,6 +207,7 @@ function unprovenResources(settings: BootstrapSettings): SystemResource[] {
       ...(settings.maxReservedConcurrency !== undefined
         ? { maxReservedConcurrency: settings.maxReservedConcurrency }
         : {}),
+      ...(settings.maxFargateVcpus !== undefined ? { maxFargateVcpus: settings.maxFargateVcpus } : {}),
     }),
     boundary,
     stackLogs,

@@ -1,13 +1,14 @@
 /**
  * The table's system record (state/system-record.ts) as a kind of bootstrap's: what the reconciler was
  * configured with for the whole table, today the hosted zones of `bootstrap --hosted-zone` and the
- * ceiling on one stack's reserved concurrency (`--max-reserved-concurrency`), and bootstrap's ledger
+ * ceilings on what one stack may take (state/ceilings.ts: `--max-reserved-concurrency`,
+ * `--max-fargate-vcpus`), and bootstrap's ledger
  * (ledger.ts: the identities of what it made), which every other system kind reads from it
  * (`extra.ledger`). Written after the table, deleted before it and after everything else; ours by
- * its key, which no stack can have. A change of the zones or the ceiling writes those only: the ledger
- * stays. A record from before the ceiling existed has none: it reads as the default (and the stacks'
- * passes use the default), until a bootstrap given a ceiling writes one (the CLI always gives one: the
- * option's, or the one it read).
+ * its key, which no stack can have. A change of the zones or a ceiling writes those only: the ledger
+ * stays. A record from before a ceiling existed has none: it reads as the default (and the stacks'
+ * passes use the default), until a bootstrap given that ceiling writes one (the CLI always gives each:
+ * the option's, or the one it read).
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
@@ -19,12 +20,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { ServiceName } from '../aws/clients';
 import { documentClientOf } from '../state/dynamo-store';
-import {
-  reservedConcurrencyCeiling,
-  SYSTEM_RECORD_KEY,
-  toSystemRecord,
-  type SystemRecord,
-} from '../state/system-record';
+import { allCeilings, ceilingOf, type CeilingAttribute } from '../state/ceilings';
+import { SYSTEM_RECORD_KEY, toSystemRecord, type SystemRecord } from '../state/system-record';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../resources/common/not-found';
 import type { ErrorCodes, ObservedResource } from '../resources/types';
 import type { SystemContext, SystemResource } from './system-spec';
@@ -57,13 +54,18 @@ export function systemRecordResource(
   // others here would change how a store on the same client marshals (an undefined field then refused).
   let documentClient: DynamoDBDocumentClient | undefined;
   const doc = () => (documentClient ??= documentClientOf(dynamodb));
-  // No ceiling given: the one stored is kept (the diff skips an undefined want); a new record gets the
-  // default, written out.
-  const given = wanted.maxReservedConcurrency;
+  // A ceiling not given: the one stored is kept (the diff skips an undefined want); a new record gets
+  // the default, written out.
+  const given = allCeilings().flatMap((ceiling) => {
+    const value = wanted[ceiling.attribute];
+    return value === undefined ? [] : [{ attribute: ceiling.attribute, value }];
+  });
+  const ceilingsGiven = (): Partial<Record<CeilingAttribute, number>> =>
+    Object.fromEntries(allCeilings().map((ceiling) => [ceiling.attribute, wanted[ceiling.attribute]]));
   const desiredAttributes = () => ({
     hostedZones: wanted.hostedZones,
     zoneNames: wanted.zoneNames,
-    maxReservedConcurrency: given,
+    ...ceilingsGiven(),
   });
   const find = async (): Promise<ObservedResource | undefined> => {
     // No table (not made yet, or deleted): no record either.
@@ -84,8 +86,10 @@ export function systemRecordResource(
       attributes: {
         hostedZones: record.hostedZones,
         zoneNames: record.zoneNames,
-        // As stored: a record from before the ceiling has none, which this bootstrap then writes.
-        maxReservedConcurrency: answer?.Item?.['maxReservedConcurrency'],
+        // As stored: a record from before a ceiling has none, which this bootstrap then writes.
+        ...Object.fromEntries(
+          allCeilings().map((ceiling) => [ceiling.attribute, answer?.Item?.[ceiling.attribute]]),
+        ),
       },
       ready: true,
       extra: { ledger: ledgerOfItem(answer?.Item) },
@@ -101,7 +105,9 @@ export function systemRecordResource(
         Item: {
           stack: SYSTEM_RECORD_KEY,
           ...desiredAttributes(),
-          maxReservedConcurrency: reservedConcurrencyCeiling(wanted),
+          ...Object.fromEntries(
+            allCeilings().map((ceiling) => [ceiling.attribute, ceilingOf(ceiling, wanted)]),
+          ),
           owned: tableId === undefined ? {} : { table: tableId },
           intents: {},
         },
@@ -116,11 +122,14 @@ export function systemRecordResource(
       new UpdateCommand({
         TableName: tableName,
         Key: { stack: SYSTEM_RECORD_KEY },
-        UpdateExpression: `SET hostedZones = :zones, zoneNames = :names${given === undefined ? '' : ', maxReservedConcurrency = :ceiling'}`,
+        UpdateExpression: [
+          'SET hostedZones = :zones, zoneNames = :names',
+          ...given.map(({ attribute }) => `${attribute} = :${attribute}`),
+        ].join(', '),
         ExpressionAttributeValues: {
           ':zones': wanted.hostedZones,
           ':names': wanted.zoneNames,
-          ...(given === undefined ? {} : { ':ceiling': given }),
+          ...Object.fromEntries(given.map(({ attribute, value }) => [`:${attribute}`, value])),
         },
       }),
     );

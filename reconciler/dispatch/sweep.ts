@@ -31,6 +31,7 @@ import { DNS_KEYS } from '../traffic/shift';
 import { GetResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
 import { validateSpec } from '../../spec';
 import type { DesiredState } from '../../spec/types';
+import { allCeilings, ceilingsConcerning } from '../state/ceilings';
 import { MANAGED_BY, TAG_MANAGED_BY, TAG_STACK } from '../../spec/names';
 import { awsMessage, classify } from '../aws/classify';
 import type { AwsClients } from '../aws/clients';
@@ -261,7 +262,7 @@ async function dnsDrift(
 }
 
 /**
- * Why each stack needs a pass because the system record (its zones, its ceiling on reserved concurrency)
+ * Why each stack needs a pass because the system record (its zones, its ceilings: state/ceilings.ts)
  * and the stack's spec disagree with what its status says: refused and not yet said so (its pass then
  * stops changes), or allowed again after its pass said no (a schema-valid spec is invalid to the pass only
  * for those).
@@ -309,29 +310,34 @@ async function zoneChanges(
 }
 
 /** The fields the system record checks, as the sweep names them: `dns` (its zone, its name, the names
- * left behind) and `lambda.reservedConcurrency`, of those `paths` name (a problem's, `dns.recordName`). */
-function checkedFields(paths: readonly string[]): SystemRecordField[] {
-  const named = (field: SystemRecordField) => paths.some((p) => p === field || p.startsWith(`${field}.`));
-  return SYSTEM_RECORD_FIELDS.filter(named);
+ * left behind) and each ceiling's (`lambda.reservedConcurrency`, `fargate.maxTasks`), of those `paths`
+ * name (a problem's, `dns.recordName`). */
+function checkedFields(paths: readonly string[]): string[] {
+  const named = (field: string) => paths.some((p) => p === field || p.startsWith(`${field}.`));
+  return systemRecordFields().filter(named);
 }
 
-const SYSTEM_RECORD_FIELDS = ['dns', 'lambda.reservedConcurrency'] as const;
-type SystemRecordField = (typeof SYSTEM_RECORD_FIELDS)[number];
+/** `dns`, then the ceilings' fields in their order (state/ceilings.ts). */
+function systemRecordFields(): string[] {
+  return ['dns', ...allCeilings().map((ceiling) => ceiling.field)];
+}
 
 /** The fields of `spec` the system record checks (the paths needsSystemRecord reads it for). */
-function needsSystemRecordFields(spec: DesiredState, record: StackRecord): SystemRecordField[] {
-  return SYSTEM_RECORD_FIELDS.filter((field) =>
+function needsSystemRecordFields(spec: DesiredState, record: StackRecord): string[] {
+  const concerning = new Set(ceilingsConcerning(spec).map((ceiling) => ceiling.field));
+  return systemRecordFields().filter((field) =>
     field === 'dns'
       ? spec.dns !== undefined || leftoverNames(spec, record).length > 0
-      : spec.lambda.reservedConcurrency !== undefined,
+      : concerning.has(field),
   );
 }
 
 /** A refused field and the spec's value of it, for the verdict. */
-function fieldSaid(spec: DesiredState, field: SystemRecordField): string {
-  return field === 'dns'
-    ? `its dns${spec.dns ? ` (${spec.dns.recordName} in ${spec.dns.hostedZoneId})` : ''}`
-    : `its lambda.reservedConcurrency (${spec.lambda.reservedConcurrency})`;
+function fieldSaid(spec: DesiredState, field: string): string {
+  if (field === 'dns')
+    return `its dns${spec.dns ? ` (${spec.dns.recordName} in ${spec.dns.hostedZoneId})` : ''}`;
+  const ceiling = allCeilings().find((c) => c.field === field);
+  return ceiling ? `its ${field} (${ceiling.said(spec)})` : `its ${field}`;
 }
 
 /** The settled stacks' verdicts: why each needs a pass, or undefined when nothing changed. */

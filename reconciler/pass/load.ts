@@ -8,19 +8,22 @@
  * not allow (`bootstrap --hosted-zone`): `apply` refuses such a spec, but `PUT /desired-state` cannot read
  * the system record (a stack's role reaches only its own item) and a hand edit skips every check, so the
  * reconciler checks it before building anything (docs/security.md, "DNS only where it was given"). So is
- * a spec whose `lambda.reservedConcurrency` is more than the system record's ceiling
- * (`bootstrap --max-reserved-concurrency`; docs/security.md, "Lambda concurrency"), for the same reasons.
+ * a spec asking more than a ceiling of the system record's (state/ceilings.ts): a `lambda.reservedConcurrency`
+ * over `bootstrap --max-reserved-concurrency`, or a Fargate tier (`fargate.maxTasks` tasks of
+ * `fargate.cpu`) of more vCPUs than `bootstrap --max-fargate-vcpus` (docs/security.md, "Lambda
+ * concurrency" and "Fargate vCPUs"), for the same reasons.
  *
  * A stack whose deletion was asked for is deleted from the spec it was last reconciled with, kept in its
  * bookkeeping, whatever its `spec` says since (pass/deletion-spec.ts): a spec written after the mark is
  * named in the status, never acted on, and holds nothing. Only its DNS is checked against the system
- * record (the policy would refuse the records' DELETE); a reservation over the ceiling deletes as any.
+ * record (the policy would refuse the records' DELETE); a spec over a ceiling deletes as any.
  */
 import { validateSpec } from '../../spec';
 import type { DesiredState, SpecError } from '../../spec/types';
 import type { ReconciledSpec, TerminalState } from '../state/bookkeeping';
 import { UNREADABLE_MARK_REASON, unreadableMarkHold } from '../state/deletion-mark';
-import { dnsRefusal, reservedConcurrencyRefusal, type SystemRecord } from '../state/system-record';
+import { ceilingRefusals, ceilingsConcerning } from '../state/ceilings';
+import { dnsRefusal, type SystemRecord } from '../state/system-record';
 import type { StackRecord, StateStore } from '../state/types';
 import { sameName, specName, type WrittenDnsName } from '../resources/route53/written-dns-names';
 import { rememberedDnsNames } from './plan';
@@ -51,8 +54,8 @@ export type LoadedStack =
     };
 
 /**
- * Reads the table's system record; read only for a spec with `dns` or `lambda.reservedConcurrency`, or a
- * record with DNS names left to clean, at most once per pass.
+ * Reads the table's system record; read only for a spec with `dns` or asking something a ceiling could
+ * refuse (needsSystemRecord), or a record with DNS names left to clean, at most once per pass.
  */
 export type SystemRecordReader = () => Promise<SystemRecord | undefined>;
 
@@ -144,21 +147,21 @@ const HELD =
 
 /**
  * Whether a spec's pass must read the system record: its `dns` (or the names it wrote and no longer
- * wants) must be in the zones bootstrap was given, its reserved concurrency under the ceiling.
+ * wants) must be in the zones bootstrap was given, its reserved concurrency and its Fargate vCPUs under
+ * the ceilings. A spec asking no more of a ceiling than the least bootstrap may set (no reservation, a
+ * Fargate tier of 4 vCPUs or less) is within it whatever the record says.
  */
 export function needsSystemRecord(spec: DesiredState, record: StackRecord): boolean {
   return (
-    spec.lambda.reservedConcurrency !== undefined ||
-    spec.dns !== undefined ||
-    leftoverNames(spec, record).length > 0
+    ceilingsConcerning(spec).length > 0 || spec.dns !== undefined || leftoverNames(spec, record).length > 0
   );
 }
 
 /**
  * What the system record refuses of a schema-valid spec, field by field (none: the pass may act on it).
- * A stack that reserves more than a ceiling lowered since (or set by an upgrade: a record from before the
- * ceiling reads as the default) keeps its reservation: its pass changes nothing, the reservation
- * included, until the ceiling is raised or the spec asks less.
+ * A stack that asks more than a ceiling lowered since (or set by an upgrade: a record from before the
+ * ceiling reads as the default) keeps what it has, a reservation or a Fargate tier: its pass changes
+ * nothing, that included, until the ceiling is raised or the spec asks less.
  */
 export function systemRecordProblems(
   spec: DesiredState,
@@ -166,8 +169,8 @@ export function systemRecordProblems(
   command?: CommandNamer,
   record?: StackRecord,
 ): SpecError[] {
-  const concurrency = reservedConcurrencyRefusal(spec.lambda.reservedConcurrency, system, command);
-  const refusals = [concurrency && `${concurrency}${HELD}`, refusedDns(spec, system, command, record)];
+  const ceilings = ceilingRefusals(spec, system, command).map((refusal) => `${refusal}${HELD}`);
+  const refusals = [...ceilings, refusedDns(spec, system, command, record)];
   return refusals.flatMap((refusal) => (refusal ? [asProblem(refusal)] : []));
 }
 

@@ -2,13 +2,25 @@
  * The table's system record: what `lambdaflex bootstrap` was told about the account that the stacks'
  * records must agree with, kept beside them under a key no stack can have (stack names start with a
  * letter). Today: the hosted zones the reconciler may write records in, and the record names there
- * (`bootstrap --hosted-zone`); `apply` refuses a spec naming another zone. And the ceiling on what one
- * stack's spec may reserve of the region's Lambda concurrency (`bootstrap --max-reserved-concurrency`).
+ * (`bootstrap --hosted-zone`); `apply` refuses a spec naming another zone. And the ceilings on what one
+ * stack's spec may take of the region's shared capacity (state/ceilings.ts): its reserved Lambda
+ * concurrency (`bootstrap --max-reserved-concurrency`) and its Fargate vCPUs (`--max-fargate-vcpus`).
  *
  * Written by bootstrap (reconciler/bootstrap/system-record-kind.ts), read by the stores
  * (`getSystemRecord`), never listed as a stack.
  */
 import type { HostedZoneGrant } from '../iam/scopes';
+import {
+  CEILINGS,
+  ceilingOf,
+  ceilingRefusal,
+  fargateVcpus,
+  storedCeiling,
+  type CommandNamer,
+  type CeilingSpec,
+} from './ceilings';
+
+export { fargateVcpus };
 
 /** The system record's key: `#` is never in a stack name, so it can't clash with one. */
 export const SYSTEM_RECORD_KEY = '#lambdaflex-system';
@@ -25,27 +37,35 @@ export interface SystemRecord {
    * the default.
    */
   maxReservedConcurrency?: number;
+  /**
+   * The most vCPUs one stack's Fargate tier may run at its largest, `fargate.maxTasks` × the vCPUs of
+   * `fargate.cpu` (`bootstrap --max-fargate-vcpus`). Absent from a record from before it (or edited by
+   * hand), and from records built in code: `fargateVcpusCeiling` reads it, with the default.
+   */
+  maxFargateVcpus?: number;
 }
 
 /**
- * The ceiling when the operator gave none: a tenth of the 1,000 concurrent executions a region's account
- * has by default (docs/aws-facts.md). One stack at the ceiling leaves 900 to the reconciler and every other
- * function, of which AWS keeps 100 unreserved anyway; and the Lambda tier is the low-traffic tier: with
- * 100 reserved, auto mode moves to Fargate at 80 concurrent executions (`lambdaConcurrencyPercent`), some
- * 400 requests a second at 200 ms each. docs/security.md, "Lambda concurrency".
+ * The reserved-concurrency ceiling when the operator gave none: a tenth of the 1,000 concurrent executions
+ * a region's account has by default (state/ceilings.ts; docs/security.md, "Lambda concurrency").
  */
-export const DEFAULT_MAX_RESERVED_CONCURRENCY = 100;
+export const DEFAULT_MAX_RESERVED_CONCURRENCY = CEILINGS.reservedConcurrency.defaultValue;
 
-/** The ceiling a system record sets (the default when it sets none, or when there is no record). */
+/** The Fargate vCPUs ceiling when the operator gave none (state/ceilings.ts; docs/security.md, "Fargate vCPUs"). */
+export const DEFAULT_MAX_FARGATE_VCPUS = CEILINGS.fargateVcpus.defaultValue;
+
+/** The reserved-concurrency ceiling a system record sets (the default when it sets none, or when there is no record). */
 export function reservedConcurrencyCeiling(system: SystemRecord | undefined): number {
-  return system?.maxReservedConcurrency ?? DEFAULT_MAX_RESERVED_CONCURRENCY;
+  return ceilingOf(CEILINGS.reservedConcurrency, system);
 }
 
-/** A stored ceiling is a whole number ≥ 0; anything else (a hand edit) reads as the default. */
-function storedCeiling(value: unknown): number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
-    ? value
-    : DEFAULT_MAX_RESERVED_CONCURRENCY;
+/** The Fargate vCPUs ceiling a system record sets (the default when it sets none, or when there is no record). */
+export function fargateVcpusCeiling(system: SystemRecord | undefined): number {
+  return ceilingOf(CEILINGS.fargateVcpus, system);
+}
+
+function optional<K extends string>(key: K, value: number | undefined): Partial<Record<K, number>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, number>);
 }
 
 export function isSystemKey(key: unknown): boolean {
@@ -62,8 +82,12 @@ export function toSystemRecord(item: Record<string, unknown> | undefined): Syste
       recordNames: [...(z.recordNames ?? [])].map(String),
     })),
     zoneNames: { ...((item['zoneNames'] as Record<string, string> | undefined) ?? {}) },
-    // A record from before the ceiling existed has none: it reads as the default.
-    maxReservedConcurrency: storedCeiling(item['maxReservedConcurrency']),
+    // A record from before the ceiling existed has none: it reads as the default (a hand edit too).
+    maxReservedConcurrency:
+      storedCeiling(CEILINGS.reservedConcurrency, item['maxReservedConcurrency']) ??
+      DEFAULT_MAX_RESERVED_CONCURRENCY,
+    // Kept only when stored as the option gives it: absent, fargateVcpusCeiling reads the default.
+    ...optional('maxFargateVcpus', storedCeiling(CEILINGS.fargateVcpus, item['maxFargateVcpus'])),
   };
 }
 
@@ -128,22 +152,26 @@ export function dnsRefusal(
 
 /**
  * Why a spec's `lambda.reservedConcurrency` may not be applied here, or undefined when it may: more than
- * the ceiling the system record sets (the default without one: a table bootstrap never saw has no
- * operator, but one stack's token holder still may not take the region's concurrency). The message ends
- * with the bootstrap that raises the ceiling; bootstrap keeps the zones it is not given, so that command
- * changes nothing else.
+ * the ceiling the system record sets (state/ceilings.ts `ceilingRefusal`).
  */
 export function reservedConcurrencyRefusal(
   reservedConcurrency: number | undefined,
   system: SystemRecord | undefined,
-  command: (rest: string) => string = (rest) => `lambdaflex ${rest}`,
+  command?: CommandNamer,
 ): string | undefined {
-  const ceiling = reservedConcurrencyCeiling(system);
-  if (reservedConcurrency === undefined || reservedConcurrency <= ceiling) return undefined;
-  return (
-    `lambda.reservedConcurrency: ${reservedConcurrency} is more than one stack may reserve of the region's ` +
-    `Lambda concurrency, at most ${ceiling} (the ceiling of \`bootstrap --max-reserved-concurrency\`, ` +
-    `${DEFAULT_MAX_RESERVED_CONCURRENCY} by default; ` +
-    `\`${command(`bootstrap --max-reserved-concurrency ${reservedConcurrency}`)}\` raises it)`
-  );
+  // Only the reservation is read of the spec.
+  const spec: CeilingSpec = { lambda: { reservedConcurrency }, fargate: { cpu: 256, maxTasks: 0 } };
+  return ceilingRefusal(CEILINGS.reservedConcurrency, spec, system, command);
+}
+
+/**
+ * Why a spec's Fargate tier may not be applied here, or undefined when it may: `fargate.maxTasks` tasks
+ * of `fargate.cpu` are more vCPUs than the ceiling the system record sets (state/ceilings.ts).
+ */
+export function fargateVcpusRefusal(
+  fargate: CeilingSpec['fargate'],
+  system: SystemRecord | undefined,
+  command?: CommandNamer,
+): string | undefined {
+  return ceilingRefusal(CEILINGS.fargateVcpus, { lambda: {}, fargate }, system, command);
 }

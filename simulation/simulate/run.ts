@@ -12,7 +12,13 @@ import { ALL_RESOURCES } from '../../reconciler/resources';
 import type { ManagedResource } from '../../reconciler/resources/types';
 import { InMemoryStateStore, SpecValidationError, type Phase } from '../../reconciler/state';
 import type { StackStatus } from '../../reconciler/state/types';
-import { DEFAULT_MAX_RESERVED_CONCURRENCY, type SystemRecord } from '../../reconciler/state/system-record';
+import { ceilingsConcerning } from '../../reconciler/state/ceilings';
+import {
+  DEFAULT_MAX_FARGATE_VCPUS,
+  DEFAULT_MAX_RESERVED_CONCURRENCY,
+  fargateVcpus,
+  type SystemRecord,
+} from '../../reconciler/state/system-record';
 import { validateSpec } from '../../spec';
 import { TAG_STACK } from '../../spec/names';
 import type { DesiredState, DesiredStateInput } from '../../spec/types';
@@ -82,8 +88,9 @@ function validSpec(input: DesiredStateInput): DesiredState {
 
 /**
  * The system record of an installation whose operator allows what the spec asks: a simulation is of the
- * spec's cost, not of one installation's rules, and a reservation above the default ceiling
- * (`bootstrap --max-reserved-concurrency`) would otherwise leave the stack unbuilt, simulating nothing.
+ * spec's cost, not of one installation's rules, and a spec above a default ceiling (a reservation above
+ * `bootstrap --max-reserved-concurrency`'s, a Fargate tier above `--max-fargate-vcpus`') would otherwise
+ * leave the stack unbuilt, simulating nothing.
  * Its `dns` is the simulated zone's (withSimulatedDns), allowed by name.
  */
 function installationAllowing(spec: DesiredState): SystemRecord {
@@ -91,6 +98,7 @@ function installationAllowing(spec: DesiredState): SystemRecord {
     hostedZones: spec.dns ? [{ id: spec.dns.hostedZoneId, recordNames: [spec.dns.recordName] }] : [],
     zoneNames: {},
     maxReservedConcurrency: Math.max(DEFAULT_MAX_RESERVED_CONCURRENCY, spec.lambda.reservedConcurrency ?? 0),
+    maxFargateVcpus: Math.max(DEFAULT_MAX_FARGATE_VCPUS, Math.ceil(fargateVcpus(spec.fargate))),
   };
 }
 
@@ -128,9 +136,7 @@ export async function simulateTrace(options: SimulateOptions): Promise<
     now: () => account.now(),
     monotonic: () => account.now(),
     random: () => nextRandom(jitter),
-    ...(spec.lambda.reservedConcurrency !== undefined
-      ? { systemRecord: async () => installationAllowing(spec) }
-      : {}),
+    ...(ceilingsConcerning(spec).length > 0 ? { systemRecord: async () => installationAllowing(spec) } : {}),
   };
   const passErrors: { minute: number; message: string }[] = [];
   let apiCalls = 0;

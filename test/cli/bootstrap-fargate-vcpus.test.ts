@@ -1,0 +1,149 @@
+/**
+ * `bootstrap --max-fargate-vcpus N` against a local simulated account: a bad value is refused before
+ * anything is read or written; the ceiling is kept in the table's system record beside the one on reserved
+ * concurrency (a later bootstrap without the option keeps it), `apply` refuses a spec whose Fargate tier
+ * (fargate.maxTasks × the vCPUs of fargate.cpu) asks more, and bootstrap names the stacks a lowered
+ * ceiling leaves over it.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { DEFAULT_TABLE_NAME, DynamoStateStore } from '../../reconciler/state';
+import { IMAGE, runCli, tempFolder, withLocalTable, writeFile } from './run-cli';
+
+jest.setTimeout(120_000);
+
+function folder(): { cwd: string; zip: string } {
+  const cwd = tempFolder();
+  const zip = join(cwd, 'bundle.zip');
+  writeFileSync(zip, 'PK a bundle');
+  return { cwd, zip };
+}
+
+/** A Fargate stack of `maxTasks` tasks of 1 vCPU: `maxTasks` vCPUs. */
+const spec = (stack: string, maxTasks: number) => ({
+  stack,
+  image: IMAGE,
+  mode: 'fargate',
+  fargate: { cpu: 1024, memoryMb: 2048, minTasks: 1, maxTasks },
+});
+
+const bootstrapWith = (cwd: string, zip: string, ...options: string[]) =>
+  runCli(cwd, ['--local', 'bootstrap', '--zip', zip, ...options]);
+
+const applyVcpus = (cwd: string, stack: string, maxTasks: number) =>
+  runCli(cwd, ['--local', 'apply', '-f', writeFile(cwd, `${stack}.json`, spec(stack, maxTasks))]);
+
+const ceilingsKept = (cwd: string) =>
+  withLocalTable(cwd, async (client) => {
+    const system = await new DynamoStateStore({ client, tableName: DEFAULT_TABLE_NAME }).getSystemRecord();
+    return { fargate: system?.maxFargateVcpus, lambda: system?.maxReservedConcurrency };
+  });
+
+/** What bootstrap made in the folder's simulated account (its roles, function, queues…), by type. */
+async function systemResources(cwd: string): Promise<string[]> {
+  const listed = await runCli(cwd, ['--local', 'sim', 'resources', '--json']);
+  return (JSON.parse(listed.stdout) as { type: string }[])
+    .map((r) => r.type)
+    .filter((type) => type !== 'AWS::Route53::HostedZone');
+}
+
+const BAD = ['abc', '-1', '0', '3', '2.5', '1e3', '', '64abc'];
+
+describe('bootstrap --max-fargate-vcpus', () => {
+  it.each(BAD)('refuses %j before any AWS call or write: no table, nothing in the account', async (value) => {
+    const { cwd, zip } = folder();
+    const result = await bootstrapWith(cwd, zip, '--max-fargate-vcpus', value);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`--max-fargate-vcpus ${value}: a whole number of vCPUs, 4 or more`);
+    expect(result.stderr).toContain('nothing changed');
+    expect(result.stdout).toBe('');
+    expect(await systemResources(cwd)).toEqual([]);
+    await withLocalTable(cwd, async (client) => {
+      await expect(client.send(new DescribeTableCommand({ TableName: DEFAULT_TABLE_NAME }))).rejects.toThrow(
+        /not found|ResourceNotFound/i,
+      );
+    });
+  });
+
+  it('refuses a bad value over installed ceilings, which stay as they were, the other ceiling given or not', async () => {
+    const { cwd, zip } = folder();
+    const installedWith = await bootstrapWith(
+      cwd,
+      zip,
+      '--max-fargate-vcpus',
+      '64',
+      '--max-reserved-concurrency',
+      '200',
+    );
+    expect(installedWith.code).toBe(0);
+    const installed = await systemResources(cwd);
+    for (const value of ['abc', '0', '3']) {
+      const result = await bootstrapWith(
+        cwd,
+        zip,
+        '--max-fargate-vcpus',
+        value,
+        '--max-reserved-concurrency',
+        '300',
+      );
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`--max-fargate-vcpus ${value}: a whole number of vCPUs`);
+    }
+    expect(await ceilingsKept(cwd)).toEqual({ fargate: 64, lambda: 200 });
+    expect(await systemResources(cwd)).toEqual(installed);
+  });
+
+  it('keeps the ceiling, apply refuses a spec over it, and a lowered ceiling names the stacks it leaves over', async () => {
+    const { cwd, zip } = folder();
+    const boot = await bootstrapWith(cwd, zip, '--max-fargate-vcpus', '64');
+    expect(boot.stderr).toBe('');
+    expect(boot.stdout).toContain("Fargate vCPUs one stack's tier may run: at most 64 (--max-fargate-vcpus)");
+    // The other ceiling is the default, written out.
+    expect(await ceilingsKept(cwd)).toEqual({ fargate: 64, lambda: 100 });
+
+    const over = await applyVcpus(cwd, 'over', 65);
+    expect(over.code).toBe(1);
+    expect(over.stderr).toContain(
+      "fargate.maxTasks: 65 tasks of fargate.cpu 1024 (1 vCPU each) are 65 vCPUs, more than one stack may run of the region's Fargate vCPUs, at most 64",
+    );
+    expect(over.stderr).toContain('`lambdaflex --local bootstrap --max-fargate-vcpus 65` raises it');
+    expect(over.stderr).toContain('nothing written');
+    const under = await applyVcpus(cwd, 'under-ceiling', 48);
+    expect(under.stderr).toBe('');
+    expect(under.code).toBe(0);
+    const list = await runCli(cwd, ['--local', 'list']);
+    expect(list.stdout).toContain('under-ceiling');
+    expect(list.stdout).not.toMatch(/^over\b/m);
+
+    // Again without the option, and with only the other ceiling: the Fargate ceiling in the table is kept.
+    const again = await bootstrapWith(cwd, zip, '--max-reserved-concurrency', '150');
+    expect(again.stdout).toContain('at most 64 (--max-fargate-vcpus)');
+    expect(again.stdout).not.toContain('warning');
+    expect(await ceilingsKept(cwd)).toEqual({ fargate: 64, lambda: 150 });
+
+    // Lowered under a stack: bootstrap says so at once, with the command that gives it back.
+    const lowered = await bootstrapWith(cwd, zip, '--max-fargate-vcpus', '32');
+    expect(lowered.code).toBe(0);
+    expect(lowered.stdout).toContain(
+      '  warning: stack under-ceiling: fargate.maxTasks: 48 tasks of fargate.cpu 1024 (1 vCPU each) are 48 vCPUs',
+    );
+    expect(lowered.stdout).toContain(
+      '`lambdaflex --local bootstrap --max-fargate-vcpus 48` raises it); its passes change nothing of it until then',
+    );
+    expect(await ceilingsKept(cwd)).toEqual({ fargate: 32, lambda: 150 });
+  });
+
+  it('without a bootstrap, apply holds a spec to the default ceiling, 32', async () => {
+    const { cwd } = folder();
+    const over = await applyVcpus(cwd, 'over', 33);
+    expect(over.code).toBe(1);
+    expect(over.stderr).toContain(
+      'fargate.maxTasks: 33 tasks of fargate.cpu 1024 (1 vCPU each) are 33 vCPUs',
+    );
+    expect(over.stderr).toContain('at most 32');
+    const at = await applyVcpus(cwd, 'at-ceiling', 32);
+    expect(at.stderr).toBe('');
+    expect(at.code).toBe(0);
+  });
+});
