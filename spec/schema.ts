@@ -134,7 +134,8 @@ export const desiredStateSchema = {
           default: 1,
         },
         maxTasks: {
-          description: "Upper bound for the ECS service's auto scaling; at least `minTasks`.",
+          description:
+            "Upper bound for the ECS service's auto scaling; at least `minTasks`. With `cpu`, at most the vCPUs given to `lambdaflex bootstrap --max-fargate-vcpus` (32 unless given): `maxTasks` × `cpu` / 1024 more than that is refused by `apply`, and the reconciler changes nothing of a stack whose spec asks more (docs/security.md).",
           type: 'integer',
           minimum: 1,
           maximum: 1000,

@@ -108,6 +108,8 @@ describe('bootstrap', () => {
       hostedZones,
       zoneNames: { Z123: 'example.com' },
       maxReservedConcurrency: 100,
+      // The other ceiling, the default written out too (state/ceilings.ts).
+      maxFargateVcpus: 32,
     });
     expect(await store.list()).toEqual([]);
     // Another zone: the record follows.
@@ -158,6 +160,7 @@ describe('bootstrap', () => {
       hostedZones: [],
       zoneNames: {},
       maxReservedConcurrency: 100,
+      maxFargateVcpus: 32,
     });
     // The CLI gives the ceiling it read (the default): it is written out, the ledger kept.
     const upgraded = await runBootstrap(w.options({ maxReservedConcurrency: 100 }));

@@ -402,6 +402,46 @@ describe('sweep', () => {
     });
   });
 
+  describe("the system record's ceiling on Fargate vCPUs", () => {
+    /** A stack whose Fargate tier is `maxTasks` tasks of 1 vCPU. */
+    const running = (stack: string, maxTasks: number, specValid?: string): StackRecord => {
+      const r = settled(stack);
+      const spec = r.spec as { fargate?: object };
+      r.spec = { ...spec, fargate: { ...spec.fargate, cpu: 1024, memoryMb: 2048, maxTasks } };
+      return specValid === undefined ? r : refusedSaying(r, specValid);
+    };
+
+    it('makes due a stack the ceiling refuses, not yet said so, and one it allows again; reads nothing for a small tier', async () => {
+      const c = clients();
+      c.tagging.on(GetResourcesCommand).resolves({
+        ResourceTagMappingList: ['aaa', 'bbb', 'ccc', 'ddd'].map((s) => tagged(s, arn(s, 'fn'))),
+      });
+      const system = { hostedZones: [], zoneNames: {}, maxFargateVcpus: 16 };
+      const refused = problemsMessage(systemRecordProblems(validSpec(running('ccc', 20)), system));
+      expect(refused).toMatch(/^fargate\.maxTasks: 20 tasks of fargate\.cpu 1024 /);
+      const systemRecord = jest.fn().mockResolvedValue(system);
+      const stacks = [
+        running('aaa', 16),
+        running('bbb', 20),
+        running('ccc', 20, refused),
+        running('ddd', 8, 'fargate.maxTasks: 8 tasks of fargate.cpu 1024 (1 vCPU each) are 8 vCPUs, more'),
+      ];
+      const report = await sweep({ ...c.options, systemRecord }, stacks, stacks.length);
+      expect(systemRecord).toHaveBeenCalledTimes(1);
+      expect(Object.fromEntries(report.verdicts)).toEqual({
+        aaa: undefined,
+        bbb: 'the system record does not allow its fargate.maxTasks (20 tasks of 1 vCPU): its pass stops changes',
+        ccc: undefined,
+        ddd: 'the system record allows its fargate.maxTasks again',
+      });
+
+      // Tiers of 4 vCPUs or less: no ceiling can refuse them, the record is not read.
+      const unread = jest.fn();
+      await sweep({ ...c.options, systemRecord: unread }, [running('aaa', 4), running('bbb', 2)], 2);
+      expect(unread).not.toHaveBeenCalled();
+    });
+  });
+
   describe("auto mode's look at the settled auto stacks", () => {
     const auto = (stack: string): StackRecord => {
       const record = settled(stack);
