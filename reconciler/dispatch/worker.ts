@@ -9,7 +9,7 @@
  * stack is marked dead-lettered in its record (status condition and bookkeeping), so that `status` says
  * so and the dispatcher stops sending it until its spec changes or the retry interval has passed.
  *
- * The table's system record (zones allowed, the reserved-concurrency ceiling) is read at most once per
+ * The table's system record (zones allowed, the ceilings of state/ceilings.ts) is read at most once per
  * batch, however many of its stacks need it.
  *
  * A message for a stack that has had a pass since it was sent, and is not due any more, is acknowledged
