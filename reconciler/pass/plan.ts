@@ -126,23 +126,30 @@ export function namesBeforeApply(
 }
 
 /**
- * While a name the spec dropped drains on the way up (`oldNameDrains`, traffic/old-name.ts), what only that
- * name needs is waited on instead of deleted: the HTTPS listener the spec no longer wants (its certificate
- * went with `dns`), as clients that used the name still reach the ALB over HTTPS until resolvers let go of
- * its records (safety rule 2); and the ownership TXT kept there once its records are gone and in sync,
+ * While a name the spec dropped drains (`oldNameDrains`, traffic/old-name.ts, or on the way down with the
+ * records), what only that name needs is waited on instead of deleted: the HTTPS listener the spec no
+ * longer wants (its certificate went with `dns`), as clients that used the name still reach the ALB over
+ * HTTPS until resolvers let go of its records (safety rule 2); the API Gateway custom domain of that name
+ * (with its API mapping), which clients given its alias reach with that host, and which answers them no
+ * more once deleted; and the ownership TXT kept there once its records are gone and in sync,
  * unless the pass writes it again to wait on (route53/leftover-changes.ts). Waits, so that the stack is
  * not settled while it drains; a step that waited on such a delete waits on the wait.
  */
 export function holdForOldName(
   plan: Plan,
-  traffic: Pick<TrafficDecision, 'oldNameDrains' | 'rewriteWeights'>,
+  traffic: Pick<TrafficDecision, 'oldNameDrains' | 'rewriteWeights'> &
+    Partial<Pick<TrafficDecision, 'planResources'>>,
   observation: Observation,
 ): Plan {
-  if (!traffic.oldNameDrains) return plan;
+  // The way down drains the old name with the records ('lambda-tier-and-records'): the custom domain
+  // waits for that drain as well.
+  const drainingDown = traffic.planResources === 'lambda-tier-and-records';
+  if (!traffic.oldNameDrains && !drainingDown) return plan;
   const heldUntilDrained = (step: PlanStep) =>
     step.action === 'delete' &&
     step.target === undefined &&
     (step.key === RESOURCE_KEYS.listenerHttps ||
+      step.key === RESOURCE_KEYS.apiDomainLeftovers ||
       ownershipKeptWhileDraining(step.key, observation, traffic.rewriteWeights === true));
   const held = new Map(plan.steps.filter(heldUntilDrained).map((step) => [step.id, `wait:${step.key}`]));
   if (held.size === 0) return plan;
@@ -156,7 +163,7 @@ export function holdForOldName(
         dependsOn,
         id: held.get(step.id)!,
         action: 'wait' as const,
-        reason: 'kept while the name the spec dropped may still send lookups to the load balancer',
+        reason: 'kept while the name the spec dropped may still send lookups to what served it',
         waitsFor: 'the old name to drain (its records removed and in sync, then TTL × 2) before it goes',
         waitUntil: 'gone' as const,
       };

@@ -11,8 +11,9 @@
  *   (drain-clock.ts), and only then is the Fargate tier deleted;
  * - a name that is not the stack's, safety rule 7 (foreign-name.ts): nothing written there, but what
  *   the stack wrote before may still route lookups to its ALB;
- * - a name the spec dropped while the stack stays on Fargate, safety rule 2 (old-name.ts): the HTTPS
- *   listener only that name needed stays until its records' removal is in sync and waited out;
+ * - a name the spec dropped while the stack stays on Fargate or serves on Lambda, safety rule 2
+ *   (old-name.ts): the HTTPS listener and the custom domain only that name needed stay until its records'
+ *   removal is in sync and waited out;
  * - a failed look-up is not an absence, safety rule 6 (unobserved.ts): traffic held where it is;
  * - what the engine reads of the records (records.ts), and its input and decision (decision.ts).
  *
@@ -38,12 +39,20 @@ export function decideTraffic(input: TrafficInput): TrafficDecision {
   // Computed once: every rule that tells a stack without records from one with them reads this.
   const noWeights = weightless(input.spec, input.observation, input.previous);
   const routed = route(input, noWeights);
-  // On the way up a name the spec dropped drains on its own (old-name.ts); the way down drains it with
-  // the records (drain.ts), so its drain is not carried there.
+  // On the way up, and on Lambda with no Fargate tier left, a name the spec dropped drains on its own
+  // (old-name.ts): there what only that name served (the HTTPS listener, the API Gateway custom domain)
+  // stays until resolvers have let go of its records. The way down drains it with the records
+  // (drain.ts), so its drain is not carried there.
   return {
-    ...(input.target === 'fargate' ? withOldNameDrain(input, routed) : withoutOldName(routed)),
+    ...(drainsOldNameAlone(input, routed) ? withOldNameDrain(input, routed) : withoutOldName(routed)),
     weightless: noWeights,
   };
+}
+
+/** Whether a name the spec dropped drains on its own: on the way up, or on Lambda once nothing drains. */
+function drainsOldNameAlone(input: TrafficInput, routed: Routed): boolean {
+  if (input.target === 'fargate') return true;
+  return input.target === 'lambda' && routed.phase === 'Lambda' && routed.planResources === 'all';
 }
 
 function withoutOldName(routed: Routed): Routed {

@@ -113,6 +113,30 @@ describe('holdForOldName', () => {
     ]);
   });
 
+  // The old name's custom domain (and its API mapping) serves clients given its alias until resolvers let
+  // go of the old records: on Lambda as on Fargate, and on the way down while the records drain.
+  it.each([
+    ['the old name drains on its own', { oldNameDrains: true as const }],
+    ['the way down drains it with the records', { planResources: 'lambda-tier-and-records' as const }],
+  ])('the old custom domain is waited on, not deleted, while %s', (_case, traffic) => {
+    const withDomain: Observation = {
+      resources: {
+        'dns-leftovers': txtOnly,
+        'api-domain-leftovers': observed('api-domain-leftovers', {
+          extra: { domainNames: ['old.example.com'] },
+        }) as never,
+      },
+      unknown: {},
+    };
+    const base = makePlan(noDns, 'lambda', withDomain, NOW, ALL_RESOURCES);
+    expect(stepOf(base.steps, 'api-domain-leftovers')).toEqual(['delete:api-domain-leftovers']);
+    const held = holdForOldName(base, traffic, withDomain);
+    expect(stepOf(held.steps, 'api-domain-leftovers')).toEqual(['wait:api-domain-leftovers']);
+    expect(stepOf(holdForOldName(base, {}, withDomain).steps, 'api-domain-leftovers')).toEqual([
+      'delete:api-domain-leftovers',
+    ]);
+  });
+
   it('a listener the spec wants is not touched', () => {
     const plan = makePlan(withCertificate, 'fargate', observation, NOW, ALL_RESOURCES);
     const held = holdForOldName(plan, { oldNameDrains: true }, observation);

@@ -162,6 +162,33 @@ describe('decideTraffic staying on Fargate with records left at a name the spec 
   });
 });
 
+describe('decideTraffic serving on Lambda with records left at a name the spec dropped', () => {
+  /** On Lambda with no Fargate tier, without dns, the leftovers as given. */
+  const onLambda = (left: ObservedResource<DnsLeftoversExtra>, previous: ShiftState, at = NOW) =>
+    withLeftovers(
+      input('lambda', { lambdaWeight: undefined }, previous, { now: at, awsTime: awsAt(at) }),
+      left,
+    );
+  const lambda: ShiftState = { fargateWeight: 0 };
+
+  it('the old name drains on its own, as on Fargate: what only it served stays until the wait is over', () => {
+    const removing = decideTraffic(onLambda(leftovers(1), lambda));
+    expect(removing).toMatchObject({ phase: 'Lambda', planResources: 'all', oldNameDrains: true });
+    const known = { ...lambda, oldName: { knownChange: true as const } };
+    const started = decideTraffic(onLambda(leftovers(0), known));
+    expect(started.oldNameDrains).toBe(true);
+    expect(started.shift.oldName).toMatchObject({ knownChange: true, since: NOW + 1000 });
+    const over = decideTraffic(onLambda(leftovers(0), started.shift, NOW + 1000 + WAIT_MS + 2_000));
+    expect(over.oldNameDrains).toBeUndefined();
+    expect(over.shift.oldName).toMatchObject({ waited: true });
+  });
+
+  it('its removal by a change not known (a pass died): the TXT is written again to wait on', () => {
+    const decision = decideTraffic(onLambda(leftovers(0), lambda));
+    expect(decision).toMatchObject({ oldNameDrains: true, rewriteWeights: true });
+  });
+});
+
 describe('the old name’s wait and the TTL its records were written with', () => {
   it('is TTL × 2 of the longer TTL dns-leftovers reports, not the 60 s a spec without dns implies', () => {
     const longTtl = { ...leftovers(0), attributes: { ...leftovers(0).attributes, ttlSeconds: 300 } };
