@@ -73,6 +73,31 @@ describeWithChromium('the dashboard mode buttons', () => {
     expect(await page.locator('#mode-message').innerText()).toBe(message);
   });
 
+  it('says which mode is set to a screen reader too (aria-pressed), not by colour alone, and follows a change', async () => {
+    let shown = state({ generation: 3 });
+    const page = await chromium.open(() => shown, DESKTOP, '[data-mode="auto"].active');
+    await page.route('**/sandbox/mode', (route) => {
+      shown = { ...shown, mode: 'fargate', generation: 4 };
+      return route.fulfill({ status: 200, json: shown });
+    });
+    const pressed = () =>
+      page.evaluate(
+        `[...document.querySelectorAll('[data-mode]')].map((b) => [b.dataset.mode, b.getAttribute('aria-pressed')])`,
+      );
+    expect(await pressed()).toEqual([
+      ['auto', 'true'],
+      ['lambda', 'false'],
+      ['fargate', 'false'],
+    ]);
+    await page.click('[data-mode="fargate"]');
+    await page.waitForSelector('#mode-message:has-text("mode set to fargate")');
+    expect(await pressed()).toEqual([
+      ['auto', 'false'],
+      ['lambda', 'false'],
+      ['fargate', 'true'],
+    ]);
+  });
+
   it('keeps each row of controls on one line on a phone: the three modes, the three traffic presets', async () => {
     const page = await chromium.open(() => state({ generation: 3 }), PHONE, '[data-mode="auto"].active');
     const rows = (await page.evaluate(`(() => {

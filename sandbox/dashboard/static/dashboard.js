@@ -345,6 +345,8 @@
     text('incarnation', state.incarnation === undefined ? '' : ` of incarnation ${state.incarnation}`);
     for (const button of document.querySelectorAll('[data-mode]')) {
       button.classList.toggle('active', button.dataset.mode === state.mode);
+      // The colour says it to the eye; aria-pressed to a screen reader.
+      button.setAttribute('aria-pressed', String(button.dataset.mode === state.mode));
     }
     const urls = [
       ['domain', state.urls.custom],
