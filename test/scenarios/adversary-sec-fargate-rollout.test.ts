@@ -25,7 +25,7 @@ describe('adversary (security): the Fargate vCPU ceiling during a rollout', () =
     const s = scenario();
     const tasks = DEFAULT_MAX_FARGATE_VCPUS / 4;
     const fargate = {
-      cpu: 4096,
+      cpu: 4096 as const,
       memoryMb: 8192,
       minTasks: tasks,
       maxTasks: tasks,
