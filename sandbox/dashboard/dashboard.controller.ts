@@ -10,11 +10,14 @@ import {
   Put,
 } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
   ApiBody,
   ApiConflictResponse,
   ApiExcludeEndpoint,
+  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiResponse,
   ApiTags,
 } from '../../service/swagger/decorators';
 import {
@@ -33,6 +36,9 @@ import {
 } from './dashboard-source';
 import { modeBodySchema, trafficBodySchema, type ModeBody, type TrafficBody } from './dashboard.schemas';
 import { DashboardAssets } from './dashboard.assets';
+
+/** As PUT /desired-state documents it: the body must be JSON (service/security/json-body.ts). */
+const NOT_JSON = { status: 415, description: 'The body is not JSON (Content-Type: application/json)' };
 
 /** The sandbox's dashboard page and the small JSON API its script polls and calls. */
 @ApiTags('sandbox')
@@ -77,6 +83,9 @@ export class DashboardController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Set the requests per second the simulated clients send (local sandbox)' })
   @ApiBody({ schema: trafficBodySchema as object })
+  @ApiOkResponse({ description: 'The traffic is set; the dashboard state, as GET /sandbox/state' })
+  @ApiBadRequestResponse({ description: 'The body is refused: each error names the field and the rule' })
+  @ApiResponse(NOT_JSON)
   async setTraffic(@Body(new JsonSchemaPipe<TrafficBody>(trafficBodySchema)) body: TrafficBody) {
     await this.source.setTraffic(body.rps);
     return this.source.state();
@@ -86,6 +95,13 @@ export class DashboardController {
   @HttpCode(200)
   @ApiOperation({ summary: "Set the demo stack's mode through the state store (local sandbox)" })
   @ApiBody({ schema: modeBodySchema as object })
+  @ApiOkResponse({ description: 'The mode is written; the dashboard state, as GET /sandbox/state' })
+  @ApiBadRequestResponse({
+    description:
+      'The body is refused, or the spec with the new mode is: each error names the field and the rule',
+  })
+  @ApiNotFoundResponse({ description: 'The demo stack has no record (deleted)' })
+  @ApiResponse(NOT_JSON)
   @ApiConflictResponse({
     description:
       'The spec changed since `generation` was read, or the stack was deleted and created again (another `incarnation`)',
