@@ -318,16 +318,21 @@ describe('scenario: the internet gateway alone missed while the route table rout
 
 /**
  * ELBv2's reads as a lagging replica: once `deleted(arn)` is called, the load balancer last answered is
- * still described (by name or ARN, with its tags) for STALE_MS.
+ * still described (by name or ARN, with its tags and attributes) for STALE_MS.
  */
 function staleLoadBalancer(s: Scenario) {
-  const last = new Map<string, { lb: Record<string, unknown>; tags?: unknown }>();
+  const last = new Map<string, { lb: Record<string, unknown>; tags?: unknown; attributes?: unknown }>();
   let stale: { arn: string; until: number } | undefined;
   const ghost = () => (stale && s.account.now() < stale.until ? last.get(stale.arn) : undefined);
   (s.clients.elbv2 as unknown as HookClient).middlewareStack.add(
     (next, context) => async (args) => {
       const operation = (context.commandName ?? '').replace(/Command$/, '');
-      const input = args.input as { Names?: string[]; LoadBalancerArns?: string[]; ResourceArns?: string[] };
+      const input = args.input as {
+        Names?: string[];
+        LoadBalancerArns?: string[];
+        ResourceArns?: string[];
+        LoadBalancerArn?: string;
+      };
       const seen = ghost();
       const lb = seen?.lb as { LoadBalancerArn: string; LoadBalancerName: string } | undefined;
       const ghostly =
@@ -335,7 +340,8 @@ function staleLoadBalancer(s: Scenario) {
         ((operation === 'DescribeLoadBalancers' &&
           (input.LoadBalancerArns?.includes(lb.LoadBalancerArn) ||
             input.Names?.includes(lb.LoadBalancerName))) ||
-          (operation === 'DescribeTags' && input.ResourceArns?.includes(lb.LoadBalancerArn)));
+          (operation === 'DescribeTags' && input.ResourceArns?.includes(lb.LoadBalancerArn)) ||
+          (operation === 'DescribeLoadBalancerAttributes' && input.LoadBalancerArn === lb.LoadBalancerArn));
       let answer: { output: Record<string, unknown> } = { output: {} };
       try {
         answer = (await next(args)) as { output: Record<string, unknown> };
@@ -354,6 +360,11 @@ function staleLoadBalancer(s: Scenario) {
         for (const d of described) if (last.has(d.ResourceArn)) last.get(d.ResourceArn)!.tags = d;
         if (ghostly && !described.some((d) => d.ResourceArn === lb.LoadBalancerArn))
           return { ...answer, output: { ...answer.output, TagDescriptions: [...described, seen!.tags] } };
+      }
+      if (operation === 'DescribeLoadBalancerAttributes' && input.LoadBalancerArn) {
+        if (ghostly) return { ...answer, output: { ...answer.output, Attributes: seen!.attributes } };
+        if (last.has(input.LoadBalancerArn))
+          last.get(input.LoadBalancerArn)!.attributes = answer.output.Attributes;
       }
       return answer;
     },

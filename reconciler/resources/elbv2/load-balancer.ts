@@ -7,9 +7,12 @@
 import {
   CreateLoadBalancerCommand,
   DeleteLoadBalancerCommand,
+  DescribeLoadBalancerAttributesCommand,
   DescribeLoadBalancersCommand,
+  ModifyLoadBalancerAttributesCommand,
   SetSecurityGroupsCommand,
   SetSubnetsCommand,
+  type ElasticLoadBalancingV2Client,
   type LoadBalancer,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { isOwnedBy, names, nonceTags, ownershipTags } from '../../../spec';
@@ -46,10 +49,39 @@ const WAITERS: Waiters = { ready: { pending: ['provisioning'], target: ['active'
  */
 export const ALB_USUAL_PROVISIONING_MS = 180_000;
 
+/**
+ * An ALB forwards header fields whose names break `[-A-Za-z0-9]+` to its targets unless this attribute is
+ * true, and it is false by default (ELB's load balancer attributes); such fields are what HTTP desync and
+ * header smuggling send, and AWS Config's alb-http-drop-invalid-header-enabled and Security Hub's ELB.4
+ * flag every ALB that keeps them. The stack's ALB faces the internet, so it drops them.
+ */
+const DROP_INVALID_HEADERS_ATTRIBUTE = 'routing.http.drop_invalid_header_fields.enabled';
+
+async function readDropInvalidHeaders(
+  client: ElasticLoadBalancingV2Client,
+  arn: string,
+): Promise<boolean | undefined> {
+  const answer = await client.send(new DescribeLoadBalancerAttributesCommand({ LoadBalancerArn: arn }));
+  const value = answer.Attributes?.find(
+    (attribute) => attribute.Key === DROP_INVALID_HEADERS_ATTRIBUTE,
+  )?.Value;
+  return value === undefined ? undefined : value === 'true';
+}
+
+async function setDropInvalidHeaders(client: ElasticLoadBalancingV2Client, arn: string): Promise<void> {
+  await client.send(
+    new ModifyLoadBalancerAttributesCommand({
+      LoadBalancerArn: arn,
+      Attributes: [{ Key: DROP_INVALID_HEADERS_ATTRIBUTE, Value: 'true' }],
+    }),
+  );
+}
+
 function observe(
   lb: LoadBalancer,
   tags: Record<string, string>,
   stack: string,
+  dropInvalidHeaderFields: boolean | undefined,
 ): ObservedResource<LoadBalancerExtra> {
   const arn = lb.LoadBalancerArn!;
   const state = lb.State?.Code;
@@ -73,6 +105,7 @@ function observe(
       ipAddressType: lb.IpAddressType,
       subnets: (lb.AvailabilityZones ?? []).map((zone) => zone.SubnetId).sort(),
       securityGroups: [...(lb.SecurityGroups ?? [])].sort(),
+      dropInvalidHeaderFields,
     },
     ...readyByState(WAITERS, state, 'ALB'),
     ...(state === 'provisioning' && lb.CreatedTime
@@ -103,8 +136,11 @@ async function create(ctx: ResourceContext): Promise<ObservedResource<LoadBalanc
   const nonce = await confirmCreatedHere(answered, ctx, () =>
     elbv2TagRecord(clients.elbv2, lb.LoadBalancerArn!),
   );
+  // A second call: CreateLoadBalancer takes no attributes. A crash in between leaves AWS's default, which
+  // the next full look sees as drift and fixes through `update`.
+  await setDropInvalidHeaders(clients.elbv2, lb.LoadBalancerArn);
   // Tagged in the same call: what we report is what the next finder will see.
-  return observe(lb, { ...ownershipTags(spec.stack, KEY), ...nonceTags(nonce) }, spec.stack);
+  return observe(lb, { ...ownershipTags(spec.stack, KEY), ...nonceTags(nonce) }, spec.stack, true);
 }
 
 export const loadBalancerResource: StackResource<typeof KEY> = {
@@ -154,6 +190,7 @@ export const loadBalancerResource: StackResource<typeof KEY> = {
       ipAddressType: 'ipv4',
       subnets: idsOf(refs, SUBNETS),
       securityGroups: idsOf(refs, SECURITY_GROUPS),
+      dropInvalidHeaderFields: true,
     };
   },
 
@@ -166,7 +203,11 @@ export const loadBalancerResource: StackResource<typeof KEY> = {
     const lb = answer?.LoadBalancers?.[0];
     if (!lb?.LoadBalancerArn) return undefined;
     const tags = await elbv2TagRecord(ctx.clients.elbv2, lb.LoadBalancerArn);
-    return observe(lb, tags, ctx.spec.stack);
+    // Someone else's ALB: its attributes are none of our business, so spare the call.
+    const drop = isOwnedBy(tags, ctx.spec.stack)
+      ? await readDropInvalidHeaders(ctx.clients.elbv2, lb.LoadBalancerArn)
+      : undefined;
+    return observe(lb, tags, ctx.spec.stack, drop);
   },
 
   async findById(ctx, seen) {
@@ -176,8 +217,10 @@ export const loadBalancerResource: StackResource<typeof KEY> = {
       loadBalancerResource.errors,
     );
     const lb = answer?.LoadBalancers?.find((candidate) => candidate.LoadBalancerArn === arn);
-    // Its state is AWS's answer (an ALB a step sends traffic to must be active); its tags as `seen` had them.
-    return lb ? observe(lb, seen.tags, ctx.spec.stack) : undefined;
+    // Its state is AWS's answer (an ALB a step sends traffic to must be active); its tags and attributes
+    // as `seen` had them.
+    const drop = seen.attributes.dropInvalidHeaderFields as boolean | undefined;
+    return lb ? observe(lb, seen.tags, ctx.spec.stack, drop) : undefined;
   },
 
   create,
@@ -196,6 +239,7 @@ export const loadBalancerResource: StackResource<typeof KEY> = {
         new SetSecurityGroupsCommand({ LoadBalancerArn: arn, SecurityGroups: groups }),
       );
     }
+    if (changed('dropInvalidHeaderFields')) await setDropInvalidHeaders(ctx.clients.elbv2, arn);
     return (await loadBalancerResource.find(ctx)) ?? current;
   },
 

@@ -244,6 +244,7 @@ const BUILDERS: Record<string, Builder> = {
       'DescribeLoadBalancers',
       'DescribeTargetGroups',
       'DescribeTargetGroupAttributes',
+      'DescribeLoadBalancerAttributes',
       'DescribeTargetHealth',
       'DescribeListeners',
       'DescribeTags',
@@ -293,6 +294,9 @@ const BUILDERS: Record<string, Builder> = {
     c.on('elasticloadbalancing:ModifyTargetGroupAttributes', c.input.TargetGroupArn),
   ],
   'elbv2:DeleteTargetGroup': (c) => [c.on('elasticloadbalancing:DeleteTargetGroup', c.input.TargetGroupArn)],
+  'elbv2:ModifyLoadBalancerAttributes': (c) => [
+    c.on('elasticloadbalancing:ModifyLoadBalancerAttributes', c.input.LoadBalancerArn),
+  ],
   'elbv2:SetSecurityGroups': (c) => [c.on('elasticloadbalancing:SetSecurityGroups', c.input.LoadBalancerArn)],
   'elbv2:SetSubnets': (c) => [c.on('elasticloadbalancing:SetSubnets', c.input.LoadBalancerArn)],
   'elbv2:DeleteLoadBalancer': (c) => [

@@ -1,9 +1,11 @@
 import {
   CreateLoadBalancerCommand,
   DeleteLoadBalancerCommand,
+  DescribeLoadBalancerAttributesCommand,
   DescribeLoadBalancersCommand,
   DescribeTagsCommand,
   ElasticLoadBalancingV2Client,
+  ModifyLoadBalancerAttributesCommand,
   SetSubnetsCommand,
   type LoadBalancer,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -46,9 +48,17 @@ function loadBalancer(state = 'active'): LoadBalancer {
   };
 }
 
-function answerFind(state: string, tags = OWN_TAG_LIST('alb')): void {
+const DROP_INVALID_HEADERS = 'routing.http.drop_invalid_header_fields.enabled';
+
+function answerFind(state: string, tags = OWN_TAG_LIST('alb'), dropInvalidHeaders = 'true'): void {
   elbv2.on(DescribeLoadBalancersCommand).resolves({ LoadBalancers: [loadBalancer(state)] });
   elbv2.on(DescribeTagsCommand).resolves({ TagDescriptions: [{ ResourceArn: ALB_ARN, Tags: tags }] });
+  elbv2.on(DescribeLoadBalancerAttributesCommand).resolves({
+    Attributes: [
+      { Key: 'idle_timeout.timeout_seconds', Value: '60' },
+      { Key: DROP_INVALID_HEADERS, Value: dropInvalidHeaders },
+    ],
+  });
 }
 
 const ctx = () => testContext({ refs: fargateRefs() });
@@ -67,6 +77,31 @@ describe('loadBalancerResource', () => {
       expect(created.foreign).toBe(false);
       expect(created.ready).toBe(false);
       expect(created.notReadyReason).toBe('ALB provisioning');
+    });
+
+    it('then has it drop header fields whose names are not valid (a second call: the create takes no attributes)', async () => {
+      elbv2.on(CreateLoadBalancerCommand).resolves({ LoadBalancers: [loadBalancer('provisioning')] });
+      const created = await loadBalancerResource.create(ctx());
+      expect(elbv2.calls().map((call) => call.args[0].constructor.name)).toEqual([
+        'CreateLoadBalancerCommand',
+        'ModifyLoadBalancerAttributesCommand',
+      ]);
+      expect(elbv2).toHaveReceivedCommandWith(ModifyLoadBalancerAttributesCommand, {
+        LoadBalancerArn: ALB_ARN,
+        Attributes: [{ Key: DROP_INVALID_HEADERS, Value: 'true' }],
+      });
+      expect(created.attributes.dropInvalidHeaderFields).toBe(true);
+    });
+
+    it('sets no attribute on an answer that is not the stack’s', async () => {
+      elbv2.on(CreateLoadBalancerCommand).resolves({ LoadBalancers: [loadBalancer('active')] });
+      elbv2
+        .on(DescribeTagsCommand)
+        .resolves({ TagDescriptions: [{ ResourceArn: ALB_ARN, Tags: OWN_TAG_LIST('alb') }] });
+      await expect(loadBalancerResource.create({ ...ctx(), nonce: 'n-1' })).rejects.toThrow(
+        NotCreatedHereError,
+      );
+      expect(elbv2).not.toHaveReceivedCommand(ModifyLoadBalancerAttributesCommand);
     });
 
     it('under a journaled nonce, tags it and proves the answer carries it before taking it', async () => {
@@ -211,6 +246,7 @@ describe('loadBalancerResource', () => {
       elbv2
         .on(DescribeTagsCommand)
         .resolves({ TagDescriptions: [{ ResourceArn: ALB_ARN, Tags: OWN_TAG_LIST('alb') }] });
+      elbv2.on(DescribeLoadBalancerAttributesCommand).resolves({ Attributes: [] });
       const provisioning = await loadBalancerResource.find(ctx());
       expect(provisioning?.readyExpectedAt).toBe(created.getTime() + ALB_USUAL_PROVISIONING_MS);
       expect(ALB_USUAL_PROVISIONING_MS).toBe(180_000);
@@ -226,9 +262,24 @@ describe('loadBalancerResource', () => {
       expect(elbv2).not.toHaveReceivedCommand(DescribeTagsCommand);
     });
 
-    it('reports a same-named ALB without our tags as foreign', async () => {
+    it('reports a same-named ALB without our tags as foreign, and reads none of its attributes', async () => {
       answerFind('active', FOREIGN_TAG_LIST);
       await expect(loadBalancerResource.find(ctx())).resolves.toMatchObject({ foreign: true });
+      expect(elbv2).not.toHaveReceivedCommand(DescribeLoadBalancerAttributesCommand);
+    });
+
+    it('reads whether the stack’s ALB drops invalid header fields, and an ALB that forwards them drifts', async () => {
+      answerFind('active', OWN_TAG_LIST('alb'), 'false');
+      const found = (await loadBalancerResource.find(ctx()))!;
+      expect(elbv2).toHaveReceivedCommandWith(DescribeLoadBalancerAttributesCommand, {
+        LoadBalancerArn: ALB_ARN,
+      });
+      expect(found.attributes.dropInvalidHeaderFields).toBe(false);
+      const changes = diffAttributes(
+        loadBalancerResource.desiredAttributes(testSpec(), fargateRefs(), DEFAULT_INTENT),
+        found.attributes,
+      );
+      expect(changes.map((change) => change.path)).toEqual(['dropInvalidHeaderFields']);
     });
 
     it('finds no drift on an unchanged ALB (subnets in any order)', async () => {
@@ -252,6 +303,21 @@ describe('loadBalancerResource', () => {
         LoadBalancerArn: ALB_ARN,
         Subnets: ['subnet-0bbb', 'subnet-0aaa'],
       });
+      expect(elbv2).not.toHaveReceivedCommand(ModifyLoadBalancerAttributesCommand);
+    });
+
+    it('has an ALB that forwards invalid header fields drop them, and touches nothing else', async () => {
+      answerFind('active', OWN_TAG_LIST('alb'), 'false');
+      const current = (await loadBalancerResource.find(ctx()))!;
+      await loadBalancerResource.update!(ctx(), current, [
+        { path: 'dropInvalidHeaderFields', from: false, to: true },
+      ]);
+      expect(elbv2).toHaveReceivedCommandTimes(ModifyLoadBalancerAttributesCommand, 1);
+      expect(elbv2).toHaveReceivedCommandWith(ModifyLoadBalancerAttributesCommand, {
+        LoadBalancerArn: ALB_ARN,
+        Attributes: [{ Key: DROP_INVALID_HEADERS, Value: 'true' }],
+      });
+      expect(elbv2).not.toHaveReceivedCommand(SetSubnetsCommand);
     });
   });
 
@@ -300,7 +366,9 @@ describe('loadBalancerResource.findById', () => {
       { LoadBalancerArns: [ALB_ARN] },
     ]);
     expect(elbv2).not.toHaveReceivedCommand(DescribeTagsCommand);
+    expect(elbv2).not.toHaveReceivedCommand(DescribeLoadBalancerAttributesCommand);
     expect(found.tags).toEqual(seen.tags);
+    expect(found.attributes.dropInvalidHeaderFields).toBe(true);
     expect(found.state).toBe('failed');
     expect(found.ready).toBe(false);
   });
