@@ -60,8 +60,11 @@ interface Domain {
 }
 
 /**
- * API Gateway custom domain statuses (API Gateway v2 API reference, DomainNameConfiguration): UPDATING (a
- * certificate change) still serves; the pending ones don't. An answer without a status is taken as serving.
+ * API Gateway custom domain statuses (API Gateway v2 API reference, DomainNameConfiguration): the pending
+ * ones don't serve. UPDATING counts as ready here, for what needs the domain to exist (its API mapping):
+ * a domain the `lambda` record already aliases goes on serving while a certificate change is applied.
+ * One it does not alias yet (just created) is not known to serve before AVAILABLE, so the record moves to
+ * it only then (route53/domain-target.ts). An answer without a status is taken as serving.
  */
 const DOMAIN_STATUS: StateWaiter = {
   pending: ['PENDING_CERTIFICATE_REIMPORT', 'PENDING_OWNERSHIP_VERIFICATION'],

@@ -49,6 +49,7 @@ import {
 } from './record-observation';
 import { ownerOf, readOwnership } from './read-ownership';
 import { hasAliasTarget, RECORD_SET_TYPE, toRecordSet, weightedRecord } from './weighted-record';
+import { lambdaRecordToWrite, notServingYet } from './domain-target';
 
 export type { DnsRecordExtra } from './record-observation';
 
@@ -130,11 +131,21 @@ export function dnsRecordResource(tier: Tier): StackResource<DnsKey> {
     const { contents, ownership } = read;
     if (ownership.verdict === 'foreign') throw new DnsNameTakenError('writing', key, ownership.inTheWay);
     const held = ourSet(contents, tier);
+    // The lambda record moves to a custom domain only once it serves (domain-target.ts), whichever step
+    // writes it.
+    const lambdaWanted = tier === 'lambda' ? own : sibling;
+    const othersWeigh = weights.fargate > 0;
+    const lambda = lambdaWanted
+      ? lambdaRecordToWrite(ctx, lambdaWanted, ourSet(contents, 'lambda'), othersWeigh)
+      : undefined;
+    const ownToWrite = tier === 'lambda' && lambda ? lambda.record : own;
+    const siblingToWrite = tier === 'fargate' && lambda ? lambda.record : sibling;
     // What stands for this record after the batch: as written, or as held (at weight 0 if removed).
     // A record already removed (by the other step's batch, just before) carries nothing, as wanted; one
     // that never was can't be made without its ALB: it waits for the pass that made it.
     const last = held ?? current?.extra?.recordSet;
-    const after: ResourceRecordSet | undefined = set ?? (last ? { ...last, Weight: 0 } : undefined);
+    const ownSet = tier === 'lambda' && lambda ? toRecordSet(lambda.record) : set;
+    const after: ResourceRecordSet | undefined = ownSet ?? (last ? { ...last, Weight: 0 } : undefined);
     if (!after) {
       // An ALB at the stack's name that is not the stack's is never a target (safety rule 3); the ALB's
       // own step reports it as in the way.
@@ -147,8 +158,16 @@ export function dnsRecordResource(tier: Tier): StackResource<DnsKey> {
     // traffic/known-change.ts, `vouchedDown`), the lambda record's step sends the pair as held, so that a
     // change is always made.
     const rewrite = tier === 'lambda' && ctx.intent.rewriteWeights === true;
-    const records = pairChanges([own, ...(sibling ? [sibling] : [])], contents, albActive, rewrite);
+    const pair = [ownToWrite, ...(siblingToWrite ? [siblingToWrite] : [])];
+    const records = pairChanges(pair, contents, albActive, rewrite);
     const ownerTxt = ownership.verdict === 'ours' ? ownership.txt : ownerTxtRecordSet(name, ownerOf(ctx));
+    if (records.length === 0 && lambda?.heldBack) {
+      // Nothing to write but the move to the domain: the step waits for it.
+      throw new DependencyNotThereError(
+        API_DOMAIN_KEY,
+        notServingYet(ctx.refs[API_DOMAIN_KEY]!.id, ctx.refs[API_DOMAIN_KEY]!.state),
+      );
+    }
     if (records.length === 0 && ownership.verdict === 'ours') {
       return observedRecord(key, tier, zoneId, held ?? after, undefined, ownerTxt);
     }
