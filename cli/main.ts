@@ -99,13 +99,31 @@ Examples:
 export async function run(argv: string[], io: CliIo = processIo()): Promise<number> {
   const { program, ctx } = buildProgram(io);
   try {
-    await program.parseAsync(argv);
+    await program.parseAsync(helpAsOption(argv, program));
     return ctx.exitCode;
   } catch (err) {
     return report(err, io, ctx);
   } finally {
     await ctx.close();
   }
+}
+
+/** Global options that take a value: what follows them is no command. */
+const GLOBAL_OPTIONS_WITH_VALUE = new Set(['--table', '--region']);
+
+/**
+ * `help sim advance` as `sim advance --help`: commander's help command looks up one name, so it printed
+ * the help of `sim` for it, and for `help sim nonsense` too, without a word about `nonsense`: a name that
+ * is no subcommand is left for commander to refuse, as `sim nonsense` is.
+ */
+function helpAsOption(argv: string[], program: Command): string[] {
+  let at = 2;
+  while (at < argv.length && argv[at].startsWith('-')) at += GLOBAL_OPTIONS_WITH_VALUE.has(argv[at]) ? 2 : 1;
+  const names = argv.slice(at + 1);
+  if (argv[at] !== 'help' || names.length < 2 || names.some((name) => name.startsWith('-'))) return argv;
+  let command: Command | undefined = program;
+  for (const name of names) command = command?.commands.find((c) => c.name() === name);
+  return [...argv.slice(0, at), ...names, ...(command ? ['--help'] : [])];
 }
 
 /** The entry point of bin/lambdaflex.js: sets process.exitCode and leaves the process to end by itself. */

@@ -18,6 +18,24 @@ describe('lambdaflex --help', () => {
     expect(result.stdout).toMatch(new RegExp(`Examples:\\n  \\$ lambdaflex .*${command}`));
   });
 
+  it.each([
+    [['help', 'sim', 'advance'], 'Usage: lambdaflex sim advance [options] <duration>'],
+    [['--local', 'help', 'sim', 'reset'], 'Usage: lambdaflex sim reset [options]'],
+    [['--table', 'other', 'help', 'sim', 'calls'], 'Usage: lambdaflex sim calls [options]'],
+    [['help', 'sim'], 'Usage: lambdaflex sim [options] [command]'],
+    [['help', 'status'], 'Usage: lambdaflex status [options] <stack>'],
+  ])('%j prints the help of the command named, as its --help does', async (args, usage) => {
+    const result = await runCli(tempFolder(), args);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout.split('\n')[0]).toBe(usage);
+  });
+
+  it('`help sim nonsense` names the unknown subcommand, as `sim nonsense` does', async () => {
+    const result = await runCli(tempFolder(), ['help', 'sim', 'nonsense']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/unknown command 'nonsense'/);
+  });
+
   it('rejects an unknown command with exit code 1', async () => {
     const result = await runCli(tempFolder(), ['frobnicate']);
     expect(result.code).toBe(1);
