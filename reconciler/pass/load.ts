@@ -227,25 +227,94 @@ export function refusedDns(
   command?: CommandNamer,
   record?: StackRecord,
 ): string | undefined {
-  const refusal =
-    dnsRefusal(spec.dns, system, command) ?? (record && leftoverRefusal(spec, record, system, command));
+  const names = [...wantedName(spec), ...(record ? leftoverNames(spec, record).map(leftName('left')) : [])];
+  const refusal = firstRefusal(names, system, command);
   return refusal && `${refusal}${HELD}`;
 }
 
-function leftoverRefusal(
-  spec: DesiredState,
-  record: StackRecord,
+/**
+ * A DNS name a stack holds or will still act on, as its pass checks it against the system record:
+ * `wanted`, the `dns` of the spec the pass acts on (its records are written there); `left`, a name it
+ * remembers writing records at that this spec no longer wants (they are to be removed, their ownership
+ * TXT kept while the old name drains, traffic/old-name.ts); `written`, a name it remembers writing at
+ * while no spec of it can be acted on (an invalid spec, an unreadable deletion mark): whichever spec is
+ * acted on next writes or removes records there.
+ */
+export interface HeldDnsName {
+  hostedZoneId: string;
+  /** As the spec says it, or as written without the root dot. */
+  recordName: string;
+  held: 'wanted' | 'left' | 'written';
+}
+
+/**
+ * The spec a pass of the record acts on, as loadStack chooses it: a stack being deleted is deleted from
+ * the spec it was last reconciled with (pass/deletion-spec.ts), any other from its record's `spec`.
+ * Undefined when there is none to act on (the stack is held whatever the system record says).
+ */
+export function actedOnSpec(record: StackRecord): DesiredState | undefined {
+  if (record.unreadableDeletionMark !== undefined) return undefined;
+  const written = writtenSpec(record);
+  if (record.deletionRequestedAt !== undefined) {
+    const chosen = deletionSpec(record, written);
+    return chosen.kind === 'spec' ? chosen.spec : undefined;
+  }
+  return written.ok ? written.spec : undefined;
+}
+
+/**
+ * Every DNS name the stack holds or will still act on (pure): its acted-on spec's `dns`, and the names it
+ * remembers writing records at (state/bookkeeping.ts `dnsNames`, leftovers and an old name draining
+ * included) that this spec no longer wants; with no spec to act on, every name it remembers. Exactly
+ * what its pass checks against the system record (`refusedDns`), so that a bootstrap taking one away
+ * can say so first (cli/commands/bootstrap-stacks.ts).
+ */
+export function heldDnsNames(record: StackRecord): HeldDnsName[] {
+  const spec = actedOnSpec(record);
+  if (!spec) return rememberedDnsNames(record).map(leftName('written'));
+  return [...wantedName(spec), ...leftoverNames(spec, record).map(leftName('left'))];
+}
+
+/** Why the system record refuses the stack `name`, or undefined when it allows it (or restricts nothing). */
+export function heldDnsNameRefusal(
+  name: HeldDnsName,
   system: SystemRecord | undefined,
   command?: CommandNamer,
 ): string | undefined {
-  for (const { hostedZoneId, recordName } of leftoverNames(spec, record)) {
-    const name = recordName.replace(/\.$/, '');
-    const refusal = dnsRefusal({ hostedZoneId, recordName: name }, system, command);
-    if (refusal) {
-      // `dns.<field>: <rule>` of a name that is no longer the spec's: the rule, said of the records left.
-      const rule = refusal.slice(refusal.indexOf(': ') + 2);
-      return `dns: the records the stack wrote at ${name} in ${hostedZoneId}, which its spec no longer wants, can't be removed: ${rule}`;
-    }
+  const refusal = dnsRefusal(name, system, command);
+  if (!refusal || name.held === 'wanted') return refusal;
+  // `dns.<field>: <rule>` of a name that is not the spec's: the rule, said of the records there.
+  const rule = refusal.slice(refusal.indexOf(': ') + 2);
+  const records = `the records the stack wrote at ${name.recordName} in ${name.hostedZoneId}`;
+  return name.held === 'left'
+    ? `dns: ${records}, which its spec no longer wants, can't be removed: ${rule}`
+    : `dns: ${records} can't be removed or written again once a spec of it is acted on: ${rule}`;
+}
+
+function wantedName(spec: DesiredState): HeldDnsName[] {
+  return spec.dns ? [{ ...pickName(spec.dns), held: 'wanted' }] : [];
+}
+
+function leftName(held: 'left' | 'written'): (name: WrittenDnsName) => HeldDnsName {
+  return ({ hostedZoneId, recordName }) => ({
+    hostedZoneId,
+    recordName: recordName.replace(/\.$/, ''),
+    held,
+  });
+}
+
+function pickName({ hostedZoneId, recordName }: { hostedZoneId: string; recordName: string }) {
+  return { hostedZoneId, recordName };
+}
+
+function firstRefusal(
+  names: readonly HeldDnsName[],
+  system: SystemRecord | undefined,
+  command?: CommandNamer,
+): string | undefined {
+  for (const name of names) {
+    const refusal = heldDnsNameRefusal(name, system, command);
+    if (refusal) return refusal;
   }
   return undefined;
 }
