@@ -103,6 +103,19 @@ describe('the old name’s custom domain on the Lambda tier', () => {
     expect(early(watch, watch.goneSince())).toEqual([]);
   });
 
+  // A crash after each change of the move in turn (the records' removal, the TXT's rewrite, the mapping's
+  // and the domain's deletes): the drain kept in the stack's record resumes, never restarts short.
+  it('a pass dying after any one change of the move: the domain still waits the whole drain', async () => {
+    for (let n = 1; n <= 6; n++) {
+      const { s, watch } = await settledOnLambda(100 + n);
+      await s.apply(specInput({ mode: 'lambda' }));
+      s.account.setFaults({ crashAfterMutatingCalls: n });
+      expect((await s.settle()).at(-1)).toMatchObject({ phase: 'Lambda', settled: true });
+      expect([n, ...watch.deletions.map((d) => d.operation)]).toContain('DeleteDomainName');
+      expect([n, ...early(watch, watch.goneSince())]).toEqual([n]);
+    }
+  });
+
   // On the way down the old name drains with the records (drain.ts); its custom domain, of the Lambda
   // tier the plan touches meanwhile, waits for that drain too.
   it('dns removed while asking Lambda from Fargate: the old custom domain waits for the drain as well', async () => {

@@ -238,10 +238,19 @@ export function namesToRemember(input: {
   recordKeys: readonly string[];
 }): WrittenDnsName[] {
   const current = specName(input.spec);
-  const leftoversUnknown = DNS_LEFTOVERS_KEY in input.unknown;
+  const leftoversUnknown = DNS_LEFTOVERS_KEY in input.unknown || API_DOMAIN_LEFTOVERS_KEY in input.unknown;
   const left = leftoversOf(input.resources[DNS_LEFTOVERS_KEY]);
+  // The name proves the custom domain left there the stack's (apigateway/domain-leftovers.ts): it is kept
+  // until that domain is gone too, which the old name's drain can hold after its records went.
+  const domains = (input.resources[API_DOMAIN_LEFTOVERS_KEY]?.extra as { domainNames?: string[] } | undefined)
+    ?.domainNames;
+  const domainLeft = (name: WrittenDnsName) => (domains ?? []).some((d) => fqdn(d) === fqdn(name.recordName));
   const kept = input.before.filter(
-    (name) => (current && sameName(name, current)) || leftoversUnknown || left.some((l) => sameName(l, name)),
+    (name) =>
+      (current && sameName(name, current)) ||
+      leftoversUnknown ||
+      left.some((l) => sameName(l, name)) ||
+      domainLeft(name),
   );
   const oursAtCurrent = input.recordKeys.some((key) => {
     const record = input.resources[key];

@@ -333,6 +333,29 @@ describe('namesToRemember', () => {
     ).toEqual([CURRENT, MOVED]);
   });
 
+  // The old name proves its custom domain the stack's (domain-leftovers.ts); that domain outlives the
+  // records while the old name drains, and a pass may die between the TXT's removal and its delete.
+  it('keeps a name whose custom domain is still there, or could not be looked up, though nothing is left in DNS', () => {
+    const domain = observed(
+      'api-domain-leftovers',
+      'AWS::ApiGatewayV2::DomainName',
+      'old.example.com',
+      {},
+      { extra: { domainNames: ['old.example.com'] } },
+    );
+    const remember = (resources: Record<string, unknown>, unknown: Record<string, string> = {}) =>
+      namesToRemember({
+        before: [OLD, MOVED],
+        spec: testSpec(),
+        resources: resources as never,
+        unknown,
+        recordKeys,
+      });
+    expect(remember({ 'api-domain-leftovers': domain })).toEqual([OLD]);
+    expect(remember({}, { 'api-domain-leftovers': 'Throttling' })).toEqual([OLD, MOVED]);
+    expect(remember({})).toEqual([]);
+  });
+
   it('keeps every name when the leftovers could not be looked up (unknown is not absent)', () => {
     expect(
       namesToRemember({
