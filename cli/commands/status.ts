@@ -38,6 +38,8 @@ export function register(program: Command, ctx: CliContext): void {
     .addHelpText(
       'after',
       helpAfter(`
+With --local, a reconcile (or an apply that waits) in the same folder holds its state until it ends: --watch skips its readings till then, and says so. A move shows as it happens in the sandbox's dashboard, or in the progress reconcile --until-settled prints.
+
 Examples:
   $ lambdaflex --local status orders-api
   $ lambdaflex status orders-api --watch

@@ -36,6 +36,13 @@ describe('lambdaflex --help', () => {
     expect(result.stderr).toMatch(/unknown command 'nonsense'/);
   });
 
+  it('status --help says that a local watch beside a reconcile in the same folder is quiet until it ends', async () => {
+    const help = (await runCli(tempFolder(), ['status', '--help'])).stdout.replace(/\s+/g, ' ');
+    expect(help).toContain(
+      'With --local, a reconcile (or an apply that waits) in the same folder holds its state until it ends: --watch skips its readings till then',
+    );
+  });
+
   it('rejects an unknown command with exit code 1', async () => {
     const result = await runCli(tempFolder(), ['frobnicate']);
     expect(result.code).toBe(1);
