@@ -42,7 +42,10 @@ import { ApiTokenGuard } from '../security/api-token.guard';
 @UseGuards(ApiTokenGuard)
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ description: 'No bearer token, or not the right one' })
-@ApiForbiddenResponse({ description: 'The API is locked: the spec has no api.tokenSha256' })
+@ApiForbiddenResponse({
+  description:
+    'The request reached the load balancer over plain HTTP (X-Forwarded-Proto: http), refused before the token is looked at: the API takes its token over HTTPS only, and the message says where to send it; or the API is locked: the spec has no api.tokenSha256',
+})
 export class DesiredStateController {
   constructor(private readonly desiredState: DesiredStateService) {}
 

@@ -11,7 +11,8 @@ import { ApiToken } from './api-token';
 /**
  * Lets a request through only with the API's bearer token: reads of the desired state as well as writes,
  * since the spec holds the stack's environment. It runs before the body is looked at, so an unknown
- * caller learns nothing about what a valid body would be.
+ * caller learns nothing about what a valid body would be. A request the load balancer received over plain
+ * HTTP is refused (403) before the token is looked at: the API takes its token over HTTPS only.
  */
 @Injectable()
 export class ApiTokenGuard implements CanActivate {
@@ -21,6 +22,8 @@ export class ApiTokenGuard implements CanActivate {
     const http = context.switchToHttp();
     const check = this.token.check(http.getRequest<Request>());
     if (check.kind === 'valid') return true;
+    // Before the lock and the 401: no challenge that would have the client resend the token in clear.
+    if (check.kind === 'plain-http') throw this.token.plainHttpRefusal();
     if (check.kind === 'locked') {
       // Refusing is the safe default: an image started without a hash must not become readable by anyone.
       throw new ForbiddenException(

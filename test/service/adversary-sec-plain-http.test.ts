@@ -13,6 +13,7 @@
  * such header at all (API Gateway's Lambda tier, the local sandbox), it is served as before.
  */
 import request from 'supertest';
+import { InMemoryStateStore } from '../../reconciler/state/memory-store';
 import { bearer, buildTestApp, STACK, TOKEN_SHA256, type TestApp } from './support';
 
 const spec = {
@@ -41,7 +42,7 @@ describe('adversary (security): the API token over plain HTTP behind the load ba
     expect(res.body.environment).toEqual(spec.environment);
   });
 
-  it.skip('DEFECT: a GET /desired-state the load balancer received over plain HTTP (X-Forwarded-Proto: http) is answered with the spec, environment included', async () => {
+  it('was DEFECT: a GET /desired-state the load balancer received over plain HTTP (X-Forwarded-Proto: http) was answered with the spec, environment included', async () => {
     const res = await http
       .get('/desired-state')
       .set('Authorization', bearer)
@@ -50,7 +51,7 @@ describe('adversary (security): the API token over plain HTTP behind the load ba
     expect(JSON.stringify(res.body)).not.toContain('hunter2-not-for-the-wire');
   });
 
-  it.skip('DEFECT: a PUT /desired-state the load balancer received over plain HTTP is stored', async () => {
+  it('was DEFECT: a PUT /desired-state the load balancer received over plain HTTP was stored', async () => {
     const before = await t.store.get(STACK);
     const res = await http
       .put('/desired-state')
@@ -60,5 +61,176 @@ describe('adversary (security): the API token over plain HTTP behind the load ba
       .send({ ...spec, image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/shop:evil' });
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect((await t.store.get(STACK))?.generation).toBe(before!.generation);
+  });
+
+  it('serves GET /desired-state without X-Forwarded-Proto (the local sandbox, a caller with no load balancer in front)', async () => {
+    const res = await http.get('/desired-state').set('Authorization', bearer);
+    expect(res.status).toBe(200);
+    expect(res.body.environment).toEqual(spec.environment);
+  });
+
+  it('stores a PUT /desired-state over HTTPS', async () => {
+    const before = await t.store.get(STACK);
+    const image = '123456789012.dkr.ecr.us-east-1.amazonaws.com/shop:2';
+    const res = await http
+      .put('/desired-state')
+      .set('Authorization', bearer)
+      .set('X-Forwarded-Proto', 'https')
+      .set('If-Match', `"${before!.generation}.${before!.incarnation}"`)
+      .send({ ...spec, image });
+    expect(res.status).toBe(200);
+    expect((await t.store.get(STACK))?.spec.image).toBe(image);
+  });
+});
+
+/** Every method of the store the app calls, by name, in order. */
+function recordingStore(inner: InMemoryStateStore, calls: string[]): InMemoryStateStore {
+  return new Proxy(inner, {
+    get(target, prop) {
+      const value: unknown = Reflect.get(target, prop, target);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        calls.push(String(prop));
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+}
+
+describe('the refusal of the token over plain HTTP: before anything is read, and saying where to go', () => {
+  const calls: string[] = [];
+  let t: TestApp;
+  let http: ReturnType<typeof request>;
+  beforeEach(async () => {
+    const inner = new InMemoryStateStore();
+    await inner.putSpec(spec);
+    calls.length = 0;
+    t = await buildTestApp({ AWS_REGION: 'eu-west-1' }, recordingStore(inner, calls));
+    http = request(t.app.getHttpServer());
+  });
+  afterEach(() => t.app.close());
+
+  const expectRefusal = (res: request.Response): void => {
+    expect(res.status).toBe(403);
+    expect(res.body).toEqual({ statusCode: 403, error: 'Forbidden', message: expect.any(String) });
+    const message: string = res.body.message;
+    expect(message).toMatch(/^the API takes its bearer token over HTTPS only/);
+    // Where to go: the API Gateway URL's form in the service's region, the command that prints it, the dns name.
+    expect(message).toContain('https://<api-id>.execute-api.eu-west-1.amazonaws.com');
+    expect(message).toContain(`lambdaflex status ${STACK}`);
+    expect(message).toContain('https://<dns.recordName>');
+    expect(message).toContain('rotate it (api.tokenSha256)');
+    // No challenge: a 401 with WWW-Authenticate would have the client send the token again, in clear.
+    expect(res.headers['www-authenticate']).toBeUndefined();
+    expect(calls).toEqual([]);
+  };
+
+  it('GET /desired-state: 403 with the message, the store not called', async () => {
+    const res = await http
+      .get('/desired-state')
+      .set('Authorization', bearer)
+      .set('X-Forwarded-Proto', 'http');
+    expectRefusal(res);
+    expect(res.headers.etag).toBeUndefined();
+  });
+
+  it('PUT /desired-state: 403 with the message, the store neither read nor written', async () => {
+    const before = await t.store.get(STACK);
+    calls.length = 0;
+    const res = await http
+      .put('/desired-state')
+      .set('Authorization', bearer)
+      .set('X-Forwarded-Proto', 'http')
+      .set('If-Match', `"${before!.generation}.${before!.incarnation}"`)
+      .send({ ...spec, image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/shop:evil' });
+    expectRefusal(res);
+    expect((await t.store.get(STACK))?.spec).toEqual(before!.spec);
+  });
+
+  it.each([
+    ['no token', undefined],
+    ['a wrong token', 'Bearer lf_wrong_0000'],
+  ])(
+    'with %s: the same 403 (the token is not looked at, so no 401 to tell a guess from the right one)',
+    async (_, authorization) => {
+      const req = http.get('/desired-state').set('X-Forwarded-Proto', 'http');
+      expectRefusal(await (authorization ? req.set('Authorization', authorization) : req));
+    },
+  );
+
+  it('a locked API (no token hash) answers the plain-HTTP 403 too, so the client learns about HTTPS first', async () => {
+    const locked = await buildTestApp({ LAMBDAFLEX_API_TOKEN_SHA256: '' });
+    try {
+      const res = await request(locked.app.getHttpServer())
+        .get('/desired-state')
+        .set('Authorization', bearer)
+        .set('X-Forwarded-Proto', 'http');
+      expect(res.status).toBe(403);
+      expect(res.body.message).toMatch(/^the API takes its bearer token over HTTPS only/);
+      expect(res.body.message).toContain('https://<api-id>.execute-api.<region>.amazonaws.com');
+    } finally {
+      await locked.app.close();
+    }
+  });
+
+  // The ALB replaces the client's X-Forwarded-Proto, so a client cannot pass for HTTPS behind it; a proxy
+  // that appends instead, or a value that is neither, is refused rather than trusted.
+  it.each(['https, http', 'http, https', 'HTTP', 'ftp', ''])(
+    'X-Forwarded-Proto: %j is not HTTPS: refused',
+    async (value) => {
+      const res = await http
+        .get('/desired-state')
+        .set('Authorization', bearer)
+        .set('X-Forwarded-Proto', value);
+      expectRefusal(res);
+    },
+  );
+
+  it('X-Forwarded-Proto: HTTPS in capitals is HTTPS', async () => {
+    const res = await http
+      .get('/desired-state')
+      .set('Authorization', bearer)
+      .set('X-Forwarded-Proto', 'HTTPS');
+    expect(res.status).toBe(200);
+  });
+
+  it('GET /health over plain HTTP is served as before (the target group checks it over HTTP)', async () => {
+    const res = await http.get('/health').set('X-Forwarded-Proto', 'http');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ok' });
+  });
+
+  it('GET /stack-status over plain HTTP without a token: the public view, as before', async () => {
+    const res = await http.get('/stack-status').set('X-Forwarded-Proto', 'http');
+    expect(res.status).toBe(200);
+    expect(res.body.stack).toBe(STACK);
+    expect(res.body.resources).toBeUndefined();
+    expect(res.body.events).toBeUndefined();
+  });
+
+  it('GET /stack-status over plain HTTP with a token: the same 403, nothing read, so that its sender learns to stop', async () => {
+    const res = await http.get('/stack-status').set('Authorization', bearer).set('X-Forwarded-Proto', 'http');
+    expectRefusal(res);
+  });
+
+  it('GET /stack-status over HTTPS with the token: the full view, as before', async () => {
+    const res = await http
+      .get('/stack-status')
+      .set('Authorization', bearer)
+      .set('X-Forwarded-Proto', 'https');
+    expect(res.status).toBe(200);
+    expect(res.body.resources).toEqual({});
+    expect(res.body.events).toEqual(expect.any(Array));
+  });
+
+  it('/docs-json lists the 403 of both routes with the plain-HTTP refusal', async () => {
+    const res = await http.get('/docs-json').expect(200);
+    for (const operation of [
+      res.body.paths['/desired-state'].get,
+      res.body.paths['/desired-state'].put,
+      res.body.paths['/stack-status'].get,
+    ]) {
+      expect(operation.responses['403'].description).toContain('over plain HTTP (X-Forwarded-Proto: http)');
+    }
   });
 });
