@@ -6,9 +6,10 @@
  *
  * - `--max-reserved-concurrency`: the most `lambda.reservedConcurrency` may reserve of the region's Lambda
  *   concurrency (one pool per account and region, the reconciler's own function included).
- * - `--max-fargate-vcpus`: the most vCPUs the stack's Fargate tier may run at its largest
- *   (`fargate.maxTasks` × the vCPUs of `fargate.cpu`), of the account's Fargate On-Demand vCPU quota (one
- *   per account and region, every stack's tasks included).
+ * - `--max-fargate-vcpus`: the most vCPUs the stack's Fargate tier may run at its largest, a rollout
+ *   included (`fargate.maxTasks` tasks, and the rollout's surge ROLLOUT_MAXIMUM_PERCENT allows, × the
+ *   vCPUs of `fargate.cpu`), of the account's Fargate On-Demand vCPU quota (one per account and region,
+ *   every stack's tasks included).
  *
  * A spec over a ceiling is refused by `apply` and invalid to the pass (reconciler/pass/load.ts), whatever
  * wrote it; bootstrap names the stacks a lowered ceiling leaves over it. docs/security.md, "Lambda
@@ -41,6 +42,11 @@ export interface Ceiling {
   defaultValue: number;
   /** The smallest ceiling the option takes; a spec asking no more is never refused by it. */
   least: number;
+  /**
+   * The smallest the option took before `least` was raised to it: a record keeping a ceiling from there
+   * up to `least` reads as `least` (what that ceiling allows now is said where `least` is set).
+   */
+  formerLeast?: number;
   /** What the option takes, after `<option> <value>: ` in the message refusing a bad value. */
   optionRule: string;
   /** What the spec asks, in the ceiling's unit; undefined when it asks nothing of it. */
@@ -73,28 +79,55 @@ function vcpusSaid(vcpus: number): string {
   return `${vcpus} vCPU${vcpus > 1 ? 's' : ''}`;
 }
 
-/** The vCPUs a Fargate tier runs at its largest: `maxTasks` tasks of `cpu` units (1024 a vCPU). */
+/**
+ * The ECS service's rolling update's `maximumPercent` (resources/ecs/service.ts sends it): while a new
+ * task definition rolls out, ECS runs up to this percent of the desired count (rounded down), starting
+ * the new tasks before it stops the old, so that `minimumHealthyPercent` 100 keeps every task of the
+ * desired count serving. 200, ECS's default: a rollout replaces every task at once and is over soonest;
+ * the Fargate ceiling counts it (fargateRolloutTasks), docs/security.md, "Fargate vCPUs".
+ */
+export const ROLLOUT_MAXIMUM_PERCENT = 200;
+
+/**
+ * The most tasks the Fargate tier runs at once: `maxTasks` while no rollout runs, and while one does (an
+ * image, environment or token change, which a token holder may PUT at will) the percent of it that
+ * ROLLOUT_MAXIMUM_PERCENT allows, rounded down as ECS does.
+ */
+export function fargateRolloutTasks(maxTasks: number): number {
+  return Math.floor((maxTasks * ROLLOUT_MAXIMUM_PERCENT) / 100);
+}
+
+/**
+ * The vCPUs a Fargate tier runs at its largest, a rollout included: fargateRolloutTasks(`maxTasks`) tasks
+ * of `cpu` units (1024 a vCPU). What the ceiling counts.
+ */
 export function fargateVcpus(fargate: CeilingSpec['fargate']): number {
-  return (fargate.maxTasks * fargate.cpu) / 1024;
+  return (fargateRolloutTasks(fargate.maxTasks) * fargate.cpu) / 1024;
 }
 
 const fargateVcpusCeiling: Ceiling = {
   attribute: 'maxFargateVcpus',
   field: 'fargate.maxTasks',
   option: '--max-fargate-vcpus',
-  // docs/security.md, "Fargate vCPUs": every spec of the repository's examples and the bench's (40 tasks
-  // of 0.5 vCPU, 20) fits; at the default task size (0.25 vCPU, 100 requests a second each) it is 128
-  // tasks, some 12,800 requests a second, far past where Fargate is the cheaper tier; at its largest, with
-  // the least memory Fargate gives a vCPU (2 GB), about 1.6 $ an hour of tasks.
-  defaultValue: 32,
-  // The schema's default Fargate tier (10 tasks of 0.25 vCPU: 2.5) and one task of 4 vCPUs fit under
-  // every ceiling: a spec asking no more needs no system record read.
-  least: 4,
-  optionRule: `a whole number of vCPUs, 4 or more (a stack's Fargate tier runs at most fargate.maxTasks × the vCPUs of fargate.cpu; 4 or less, the default tier's 2.5 among them, is always allowed)`,
+  // docs/security.md, "Fargate vCPUs": a rollout counted (twice maxTasks), every spec the default allowed
+  // before it was counted (32 vCPUs of maxTasks) still fits, and so every spec of the repository's
+  // examples and the bench's (40 tasks of 0.5 vCPU, 40 with its rollout); at the default task size (0.25
+  // vCPU, 100 requests a second each) it is 128 tasks between rollouts, some 12,800 requests a second, far
+  // past where Fargate is the cheaper tier; at its largest, with the least memory Fargate gives a vCPU
+  // (2 GB), about 3.2 $ an hour of tasks during a rollout, 1.6 between them.
+  defaultValue: 64,
+  // The schema's default Fargate tier (10 tasks of 0.25 vCPU: 5 with its rollout) and one task of 4
+  // vCPUs (8 with its rollout) fit under every ceiling: a spec asking no more needs no system record read.
+  least: 8,
+  // Before the ceiling counted the rollout, the option took 4 or more: a record keeping 4 to 7 reads as 8,
+  // which allows the same specs (up to 4 vCPUs of maxTasks) it allowed, their rollouts counted now.
+  formerLeast: 4,
+  optionRule: `a whole number of vCPUs, 8 or more (a stack's Fargate tier runs at most fargate.maxTasks × the vCPUs of fargate.cpu, twice that while a change rolls out, and the ceiling counts the rollout; 8 or less, the default tier's 5 among them, is always allowed)`,
   asked: (spec) => fargateVcpus(spec.fargate),
   exceeds: (spec, asked) =>
     `${spec.fargate.maxTasks} tasks of fargate.cpu ${spec.fargate.cpu} (${vcpusSaid(spec.fargate.cpu / 1024)} each) ` +
-    `are ${vcpusSaid(asked)}, more than one stack may run of the region's Fargate vCPUs`,
+    `are ${fargateRolloutTasks(spec.fargate.maxTasks)} while a change rolls out (ECS starts the new tasks before it stops the old), ` +
+    `${vcpusSaid(asked)}, more than one stack may run of the region's Fargate vCPUs`,
   said: (spec) => `${spec.fargate.maxTasks} tasks of ${vcpusSaid(spec.fargate.cpu / 1024)}`,
 };
 
@@ -107,11 +140,14 @@ export function ceilingOf(ceiling: Ceiling, system: CeilingHolder | undefined): 
   return system?.[ceiling.attribute] ?? ceiling.defaultValue;
 }
 
-/** A stored ceiling, if it is one the option could have given (a whole number ≥ its least), else undefined. */
+/**
+ * A stored ceiling, if it is one the option could have given (a whole number ≥ its least, or one its
+ * former least allowed, read as the least), else undefined.
+ */
 export function storedCeiling(ceiling: Ceiling, value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= ceiling.least
-    ? value
-    : undefined;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) return undefined;
+  if (value >= ceiling.least) return value;
+  return ceiling.formerLeast !== undefined && value >= ceiling.formerLeast ? ceiling.least : undefined;
 }
 
 /**

@@ -38,8 +38,8 @@ export interface SystemRecord {
    */
   maxReservedConcurrency?: number;
   /**
-   * The most vCPUs one stack's Fargate tier may run at its largest, `fargate.maxTasks` × the vCPUs of
-   * `fargate.cpu` (`bootstrap --max-fargate-vcpus`). Absent from a record from before it (or edited by
+   * The most vCPUs one stack's Fargate tier may run at its largest, a rollout included (twice
+   * `fargate.maxTasks`) × the vCPUs of `fargate.cpu` (`bootstrap --max-fargate-vcpus`). Absent from a record from before it (or edited by
    * hand), and from records built in code: `fargateVcpusCeiling` reads it, with the default.
    */
   maxFargateVcpus?: number;

@@ -2,7 +2,7 @@
  * `bootstrap --max-fargate-vcpus N` against a local simulated account: a bad value is refused before
  * anything is read or written; the ceiling is kept in the table's system record beside the one on reserved
  * concurrency (a later bootstrap without the option keeps it), `apply` refuses a spec whose Fargate tier
- * (fargate.maxTasks × the vCPUs of fargate.cpu) asks more, and bootstrap names the stacks a lowered
+ * (fargate.maxTasks × the vCPUs of fargate.cpu, twice that while a change rolls out) asks more, and bootstrap names the stacks a lowered
  * ceiling leaves over it.
  */
 import { writeFileSync } from 'node:fs';
@@ -20,7 +20,7 @@ function folder(): { cwd: string; zip: string } {
   return { cwd, zip };
 }
 
-/** A Fargate stack of `maxTasks` tasks of 1 vCPU: `maxTasks` vCPUs. */
+/** A Fargate stack of `maxTasks` tasks of 1 vCPU: `maxTasks` vCPUs, twice that in a rollout. */
 const spec = (stack: string, maxTasks: number) => ({
   stack,
   image: IMAGE,
@@ -55,7 +55,7 @@ describe('bootstrap --max-fargate-vcpus', () => {
     const { cwd, zip } = folder();
     const result = await bootstrapWith(cwd, zip, '--max-fargate-vcpus', value);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`--max-fargate-vcpus ${value}: a whole number of vCPUs, 4 or more`);
+    expect(result.stderr).toContain(`--max-fargate-vcpus ${value}: a whole number of vCPUs, 8 or more`);
     expect(result.stderr).toContain('nothing changed');
     expect(result.stdout).toBe('');
     expect(await systemResources(cwd)).toEqual([]);
@@ -102,14 +102,15 @@ describe('bootstrap --max-fargate-vcpus', () => {
     // The other ceiling is the default, written out.
     expect(await ceilingsKept(cwd)).toEqual({ fargate: 64, lambda: 100 });
 
-    const over = await applyVcpus(cwd, 'over', 65);
+    // Rule changed: the rollout's tasks are counted, twice maxTasks (it was 65 tasks over, 48 under).
+    const over = await applyVcpus(cwd, 'over', 33);
     expect(over.code).toBe(1);
     expect(over.stderr).toContain(
-      "fargate.maxTasks: 65 tasks of fargate.cpu 1024 (1 vCPU each) are 65 vCPUs, more than one stack may run of the region's Fargate vCPUs, at most 64",
+      "fargate.maxTasks: 33 tasks of fargate.cpu 1024 (1 vCPU each) are 66 while a change rolls out (ECS starts the new tasks before it stops the old), 66 vCPUs, more than one stack may run of the region's Fargate vCPUs, at most 64",
     );
-    expect(over.stderr).toContain('`lambdaflex --local bootstrap --max-fargate-vcpus 65` raises it');
+    expect(over.stderr).toContain('`lambdaflex --local bootstrap --max-fargate-vcpus 66` raises it');
     expect(over.stderr).toContain('nothing written');
-    const under = await applyVcpus(cwd, 'under-ceiling', 48);
+    const under = await applyVcpus(cwd, 'under-ceiling', 24);
     expect(under.stderr).toBe('');
     expect(under.code).toBe(0);
     const list = await runCli(cwd, ['--local', 'list']);
@@ -126,7 +127,7 @@ describe('bootstrap --max-fargate-vcpus', () => {
     const lowered = await bootstrapWith(cwd, zip, '--max-fargate-vcpus', '32');
     expect(lowered.code).toBe(0);
     expect(lowered.stdout).toContain(
-      '  warning: stack under-ceiling: fargate.maxTasks: 48 tasks of fargate.cpu 1024 (1 vCPU each) are 48 vCPUs',
+      '  warning: stack under-ceiling: fargate.maxTasks: 24 tasks of fargate.cpu 1024 (1 vCPU each) are 48 while a change rolls out (ECS starts the new tasks before it stops the old), 48 vCPUs',
     );
     expect(lowered.stdout).toContain(
       '`lambdaflex --local bootstrap --max-fargate-vcpus 48` raises it); its passes change nothing of it until then',
@@ -134,14 +135,15 @@ describe('bootstrap --max-fargate-vcpus', () => {
     expect(await ceilingsKept(cwd)).toEqual({ fargate: 32, lambda: 150 });
   });
 
-  it('without a bootstrap, apply holds a spec to the default ceiling, 32', async () => {
+  // Rule changed: the default is 64 with the rollout counted; the same specs are allowed (32 tasks of 1 vCPU).
+  it('without a bootstrap, apply holds a spec to the default ceiling, 64', async () => {
     const { cwd } = folder();
     const over = await applyVcpus(cwd, 'over', 33);
     expect(over.code).toBe(1);
     expect(over.stderr).toContain(
-      'fargate.maxTasks: 33 tasks of fargate.cpu 1024 (1 vCPU each) are 33 vCPUs',
+      'fargate.maxTasks: 33 tasks of fargate.cpu 1024 (1 vCPU each) are 66 while a change rolls out (ECS starts the new tasks before it stops the old), 66 vCPUs',
     );
-    expect(over.stderr).toContain('at most 32');
+    expect(over.stderr).toContain('at most 64');
     const at = await applyVcpus(cwd, 'at-ceiling', 32);
     expect(at.stderr).toBe('');
     expect(at.code).toBe(0);

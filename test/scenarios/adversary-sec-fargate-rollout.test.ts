@@ -9,8 +9,13 @@
  * stack at the ceiling then runs twice the ceiling's vCPUs for as long as the rollouts last. The ceiling
  * should hold during a rollout too (count the surge in it, or roll out within it). Found: 16 tasks of
  * 4 vCPU (64) run at once under a ceiling of 32.
+ *
+ * Fixed by counting the surge: the ceiling counts maxTasks × ROLLOUT_MAXIMUM_PERCENT / 100 tasks (the
+ * ceiling's default became 64, what 32 allowed before with its rollout). A stack at the ceiling is now
+ * one of half as many tasks (8 of 4 vCPU under 64), and its rollout stays within it.
  */
 import { billableTasks } from '../../aws-sim/services/ecs/api';
+import { fargateVcpus } from '../../reconciler/state/ceilings';
 import { DEFAULT_MAX_FARGATE_VCPUS } from '../../reconciler/state/system-record';
 import { scenario, specInput, STACK } from './harness';
 
@@ -21,9 +26,10 @@ const vcpusRunning = (s: ReturnType<typeof scenario>) =>
     .reduce((sum, task) => sum + task.vcpu, 0);
 
 describe('adversary (security): the Fargate vCPU ceiling during a rollout', () => {
-  it.skip('DEFECT: a stack at the ceiling runs twice its vCPUs while a spec change rolls out (maximumPercent 200)', async () => {
+  it('a stack at the ceiling runs no more than the ceiling while a spec change rolls out', async () => {
     const s = scenario();
-    const tasks = DEFAULT_MAX_FARGATE_VCPUS / 4;
+    // 4-vCPU tasks, as many as the ceiling allows with their rollout.
+    const tasks = DEFAULT_MAX_FARGATE_VCPUS / 8;
     const fargate = {
       cpu: 4096 as const,
       memoryMb: 8192,
@@ -31,9 +37,10 @@ describe('adversary (security): the Fargate vCPU ceiling during a rollout', () =
       maxTasks: tasks,
       targetRequestsPerTask: 100,
     };
+    expect(fargateVcpus(fargate)).toBe(DEFAULT_MAX_FARGATE_VCPUS);
     await s.apply(specInput({ mode: 'fargate', fargate }));
     expect((await s.settle()).at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
-    expect(vcpusRunning(s)).toBe(DEFAULT_MAX_FARGATE_VCPUS);
+    expect(vcpusRunning(s)).toBe(DEFAULT_MAX_FARGATE_VCPUS / 2);
 
     // The token holder's PUT: the same spec with one environment variable more.
     const record = await s.store.get(STACK);
@@ -51,6 +58,8 @@ describe('adversary (security): the Fargate vCPU ceiling during a rollout', () =
         most = Math.max(most, vcpusRunning(s));
       }
     }
+    // The rollout did run its new tasks beside the old, and stayed within the ceiling.
+    expect(most).toBeGreaterThan(DEFAULT_MAX_FARGATE_VCPUS / 2);
     expect(most).toBeLessThanOrEqual(DEFAULT_MAX_FARGATE_VCPUS);
   });
 });

@@ -46,7 +46,7 @@ const BEFORE_THE_CEILING = toSystemRecord({
   intents: {},
 });
 
-/** 40 tasks of 1 vCPU: 40 vCPUs, over the default ceiling (32). */
+/** 40 tasks of 1 vCPU: 80 vCPUs while a change rolls out, over the default ceiling (64). */
 const FORTY_VCPUS = {
   cpu: 1024 as const,
   memoryMb: 2048,
@@ -62,16 +62,17 @@ const ids = (s: Scenario) =>
     .sort();
 
 describe('the ceiling on one stack’s Fargate vCPUs', () => {
-  it('an upgrade under a stack of 40 vCPUs: its Fargate tier stays, its spec is invalid until the ceiling is raised', async () => {
+  // Rule changed: the rollout is counted (80 vCPUs, not 40; the default 64, not 32).
+  it('an upgrade under a stack of 80 vCPUs: its Fargate tier stays, its spec is invalid until the ceiling is raised', async () => {
     const s = scenario();
-    s.store.systemRecord = { ...BEFORE_THE_CEILING!, maxFargateVcpus: 64 };
+    s.store.systemRecord = { ...BEFORE_THE_CEILING!, maxFargateVcpus: 128 };
     await s.apply(specInput({ fargate: FORTY_VCPUS }));
     expect((await s.settle()).at(-1)).toMatchObject({ outcome: 'reconciled', settled: true });
     const tier = await fargateTier(s);
     expect(tier).toEqual({ minCapacity: 1, maxCapacity: 40, cpu: '1024' });
     const built = ids(s);
 
-    // The upgrade: the record has no Fargate ceiling, which reads as the default, 32.
+    // The upgrade: the record has no Fargate ceiling, which reads as the default, 64.
     s.store.systemRecord = BEFORE_THE_CEILING;
     for (let i = 0; i < 3; i++) {
       expect(await s.pass()).toMatchObject({ outcome: 'invalid' });
@@ -83,15 +84,15 @@ describe('the ceiling on one stack’s Fargate vCPUs', () => {
     const specValid = record.status?.conditions.find((c) => c.type === 'SpecValid');
     expect(specValid?.status).toBe('False');
     expect(specValid?.message).toMatch(
-      /^fargate\.maxTasks: 40 tasks of fargate\.cpu 1024 \(1 vCPU each\) are 40 vCPUs, more than one stack may run/,
+      /^fargate\.maxTasks: 40 tasks of fargate\.cpu 1024 \(1 vCPU each\) are 80 while a change rolls out \(ECS starts the new tasks before it stops the old\), 80 vCPUs, more than one stack may run/,
     );
-    expect(specValid?.message).toContain('at most 32');
-    expect(specValid?.message).toContain('`lambdaflex bootstrap --max-fargate-vcpus 40` raises it');
+    expect(specValid?.message).toContain('at most 64');
+    expect(specValid?.message).toContain('`lambdaflex bootstrap --max-fargate-vcpus 80` raises it');
     // Said once, not once a pass.
     expect(record.events.filter((e) => e.reason === 'SpecInvalid')).toHaveLength(1);
 
-    // Raised to the stack's 40: the pass goes on, and the tier is as it was.
-    s.store.systemRecord = { ...BEFORE_THE_CEILING!, maxFargateVcpus: 40 };
+    // Raised to the stack's 80: the pass goes on, and the tier is as it was.
+    s.store.systemRecord = { ...BEFORE_THE_CEILING!, maxFargateVcpus: 80 };
     const passes = await s.settle();
     expect(passes.at(-1)).toMatchObject({ outcome: 'reconciled', settled: true });
     expect(await fargateTier(s)).toEqual(tier);
@@ -123,7 +124,7 @@ describe('the ceiling on one stack’s Fargate vCPUs', () => {
       expect(await s.pass()).toMatchObject({
         outcome: 'invalid',
         reason: expect.stringContaining(
-          'fargate.maxTasks: 1000 tasks of fargate.cpu 16384 (16 vCPUs each) are 16000 vCPUs',
+          'fargate.maxTasks: 1000 tasks of fargate.cpu 16384 (16 vCPUs each) are 2000 while a change rolls out (ECS starts the new tasks before it stops the old), 32000 vCPUs',
         ),
       });
       s.account.advance(60_000);

@@ -38,6 +38,7 @@ import type {
 import { updateApplied } from '../common/waiters';
 import { fargateMinTasks } from '../intent';
 import { RESOURCE_KEYS, SUBNET_KEYS } from '../keys';
+import { ROLLOUT_MAXIMUM_PERCENT } from '../../state/ceilings';
 
 const KEY = RESOURCE_KEYS.service;
 const TYPE = 'AWS::ECS::Service';
@@ -70,10 +71,16 @@ const ERRORS: ErrorCodes = {
   ],
 };
 
-/** The rolling update's settings: at least the current count healthy, the circuit breaker with rollback. */
+/**
+ * The rolling update's settings: the circuit breaker with rollback; every task of the desired count kept
+ * serving (minimumHealthyPercent 100: the old tasks stop only once new ones are healthy targets, so the
+ * ALB always has the desired count healthy) with the new tasks started beside them, up to
+ * ROLLOUT_MAXIMUM_PERCENT of the desired count, which the Fargate vCPU ceiling counts
+ * (state/ceilings.ts fargateRolloutTasks; docs/security.md, "Fargate vCPUs").
+ */
 export const DEPLOYMENT_CONFIGURATION = {
   deploymentCircuitBreaker: { enable: true, rollback: true },
-  maximumPercent: 200,
+  maximumPercent: ROLLOUT_MAXIMUM_PERCENT,
   minimumHealthyPercent: 100,
 };
 

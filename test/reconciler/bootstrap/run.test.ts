@@ -109,7 +109,7 @@ describe('bootstrap', () => {
       zoneNames: { Z123: 'example.com' },
       maxReservedConcurrency: 100,
       // The other ceiling, the default written out too (state/ceilings.ts).
-      maxFargateVcpus: 32,
+      maxFargateVcpus: 64,
     });
     expect(await store.list()).toEqual([]);
     // Another zone: the record follows.
@@ -160,7 +160,7 @@ describe('bootstrap', () => {
       hostedZones: [],
       zoneNames: {},
       maxReservedConcurrency: 100,
-      maxFargateVcpus: 32,
+      maxFargateVcpus: 64,
     });
     // The CLI gives the ceiling it read (the default): it is written out, the ledger kept.
     const upgraded = await runBootstrap(w.options({ maxReservedConcurrency: 100 }));

@@ -18,12 +18,13 @@ import { testSpec } from '../engine/fake-kinds';
 /** A spec the pass acts on under `ceiling`: its Fargate tier within it, and the ceiling itself. */
 const withinACeiling = fc
   .record({
-    ceiling: fc.integer({ min: 4, max: 16_000 }),
+    ceiling: fc.integer({ min: 8, max: 32_000 }),
     cpu: fc.constantFrom(...FARGATE_CPUS),
     minTasks: fc.integer({ min: 1, max: 1000 }),
   })
   .map(({ ceiling, cpu, minTasks }) => {
-    const maxTasks = Math.min(1000, Math.floor((ceiling * 1024) / cpu));
+    // Rule changed: the ceiling counts the rollout's tasks, twice maxTasks.
+    const maxTasks = Math.min(1000, Math.floor((ceiling * 1024) / cpu / 2));
     return { ceiling, cpu, maxTasks, minTasks: Math.min(minTasks, maxTasks) };
   })
   .filter(({ maxTasks }) => maxTasks >= 1);
@@ -84,7 +85,7 @@ describe('no task count the reconciler computes goes past the Fargate ceiling', 
     );
   });
 
-  it('a demand of a million requests a second on a stack at a ceiling of 8 vCPUs asks for 8 vCPUs, not more', () => {
+  it('a demand of a million requests a second on a stack at a ceiling of 16 vCPUs asks for 8 tasks of 1 vCPU, not more', () => {
     const spec = specOf({ cpu: 1024, minTasks: 1, maxTasks: 8 });
     expect(trackedTasks(1e6, spec.fargate)).toBe(8);
     expect(tasksForRate(spec, 1e6)).toBe(8);

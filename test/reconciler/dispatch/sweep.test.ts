@@ -416,7 +416,8 @@ describe('sweep', () => {
       c.tagging.on(GetResourcesCommand).resolves({
         ResourceTagMappingList: ['aaa', 'bbb', 'ccc', 'ddd'].map((s) => tagged(s, arn(s, 'fn'))),
       });
-      const system = { hostedZones: [], zoneNames: {}, maxFargateVcpus: 16 };
+      // Rule changed: the ceiling counts the rollout's tasks, twice maxTasks (it was 16 here).
+      const system = { hostedZones: [], zoneNames: {}, maxFargateVcpus: 32 };
       const refused = problemsMessage(systemRecordProblems(validSpec(running('ccc', 20)), system));
       expect(refused).toMatch(/^fargate\.maxTasks: 20 tasks of fargate\.cpu 1024 /);
       const systemRecord = jest.fn().mockResolvedValue(system);
@@ -424,7 +425,11 @@ describe('sweep', () => {
         running('aaa', 16),
         running('bbb', 20),
         running('ccc', 20, refused),
-        running('ddd', 8, 'fargate.maxTasks: 8 tasks of fargate.cpu 1024 (1 vCPU each) are 8 vCPUs, more'),
+        running(
+          'ddd',
+          8,
+          'fargate.maxTasks: 8 tasks of fargate.cpu 1024 (1 vCPU each) are 16 while a change rolls out (ECS starts the new tasks before it stops the old), 16 vCPUs, more',
+        ),
       ];
       const report = await sweep({ ...c.options, systemRecord }, stacks, stacks.length);
       expect(systemRecord).toHaveBeenCalledTimes(1);
@@ -435,7 +440,7 @@ describe('sweep', () => {
         ddd: 'the system record allows its fargate.maxTasks again',
       });
 
-      // Tiers of 4 vCPUs or less: no ceiling can refuse them, the record is not read.
+      // Tiers of 8 vCPUs or less, their rollout counted: no ceiling can refuse them, the record is not read.
       const unread = jest.fn();
       await sweep({ ...c.options, systemRecord: unread }, [running('aaa', 4), running('bbb', 2)], 2);
       expect(unread).not.toHaveBeenCalled();

@@ -37,7 +37,7 @@ describe("the pass's check of the Fargate tier's vCPUs", () => {
   it('refuses a spec asking more than the ceiling: invalid, naming the field, the value, the ceiling and the fix', async () => {
     const reader = jest.fn().mockResolvedValue(ceiling(64));
     const loaded = await loadStack(
-      { get: async () => record({ ...FOUR_VCPU, maxTasks: 17 }) },
+      { get: async () => record({ ...FOUR_VCPU, maxTasks: 9 }) },
       'orders-api',
       reader,
     );
@@ -47,34 +47,38 @@ describe("the pass's check of the Fargate tier's vCPUs", () => {
       problems: [
         {
           path: 'fargate.maxTasks',
-          message: expect.stringContaining('17 tasks of fargate.cpu 4096 (4 vCPUs each) are 68 vCPUs'),
+          // Rule changed: the rollout's 18 tasks are counted (it was 17 tasks, 68 vCPUs).
+          message: expect.stringContaining(
+            '9 tasks of fargate.cpu 4096 (4 vCPUs each) are 18 while a change rolls out (ECS starts the new tasks before it stops the old), 72 vCPUs',
+          ),
         },
       ],
     });
     const message = loaded.kind === 'invalid' ? loaded.message : '';
-    expect(message).toMatch(/^fargate\.maxTasks: 17 tasks /);
+    expect(message).toMatch(/^fargate\.maxTasks: 9 tasks /);
     expect(message).toContain('at most 64');
-    expect(message).toContain('`lambdaflex bootstrap --max-fargate-vcpus 68` raises it');
+    expect(message).toContain('`lambdaflex bootstrap --max-fargate-vcpus 72` raises it');
     expect(message).toContain('until then nothing of the stack is created, changed or deleted');
   });
 
   it('refuses it in mode lambda too', async () => {
     const loaded = await loadStack(
-      { get: async () => record({ ...FOUR_VCPU, maxTasks: 9 }, { mode: 'lambda' }) },
+      { get: async () => record({ ...FOUR_VCPU, maxTasks: 5 }, { mode: 'lambda' }) },
       'orders-api',
       async () => ceiling(32),
     );
     expect(loaded).toMatchObject({ kind: 'invalid', problems: [{ path: 'fargate.maxTasks' }] });
   });
 
-  it('takes a spec at the ceiling, and reads no record for one within 4 vCPUs, which no ceiling refuses', async () => {
+  // Rule changed: "within 8 vCPUs", the rollout counted (was 4), and 8 tasks at a ceiling of 64 (was 16).
+  it('takes a spec at the ceiling, and reads no record for one within 8 vCPUs, which no ceiling refuses', async () => {
     const reader = jest.fn().mockResolvedValue(ceiling(64));
     await expect(
-      loadStack({ get: async () => record({ ...FOUR_VCPU, maxTasks: 16 }) }, 'orders-api', reader),
+      loadStack({ get: async () => record({ ...FOUR_VCPU, maxTasks: 8 }) }, 'orders-api', reader),
     ).resolves.toMatchObject({ kind: 'valid' });
     expect(reader).toHaveBeenCalledTimes(1);
     reader.mockClear();
-    // The schema's default tier: 10 tasks of 0.25 vCPU.
+    // The schema's default tier: 10 tasks of 0.25 vCPU (5 with its rollout).
     await expect(
       loadStack({ get: async () => record({ cpu: 256, memoryMb: 512, maxTasks: 10 }) }, 'orders-api', reader),
     ).resolves.toMatchObject({ kind: 'valid' });
@@ -84,7 +88,8 @@ describe("the pass's check of the Fargate tier's vCPUs", () => {
     expect(reader).not.toHaveBeenCalled();
   });
 
-  it('applies the default ceiling, 32, with no system record or one from before the ceiling', async () => {
+  // Rule changed: the default is 64 with the rollout counted; 8 tasks of 4 vCPUs still fit, 9 do not.
+  it('applies the default ceiling, 64, with no system record or one from before the ceiling', async () => {
     const none = async () => undefined;
     const old = async () => ({ hostedZones: [], zoneNames: {}, maxReservedConcurrency: 100 });
     for (const reader of [none, old]) {
@@ -93,12 +98,12 @@ describe("the pass's check of the Fargate tier's vCPUs", () => {
       ).resolves.toMatchObject({ kind: 'valid' });
       await expect(
         loadStack({ get: async () => record({ ...FOUR_VCPU, maxTasks: 9 }) }, 'orders-api', reader),
-      ).resolves.toMatchObject({ kind: 'invalid', message: expect.stringContaining('at most 32') });
+      ).resolves.toMatchObject({ kind: 'invalid', message: expect.stringContaining('at most 64') });
     }
   });
 
   it('names both ceilings when both refuse, reading the record once', async () => {
-    const reader = jest.fn().mockResolvedValue(ceiling(8, 10));
+    const reader = jest.fn().mockResolvedValue(ceiling(16, 10));
     const loaded = await loadStack(
       {
         get: async () =>

@@ -22,6 +22,7 @@ import {
 import { awsError, testContext, testSpec } from '../fixtures';
 import { CLUSTER_ARN, OWN_ECS_TAGS, SERVICE_ARN, TASK_DEF_ARN, TG_ARN, fargateRefs } from '../fargate-refs';
 import { DEFAULT_INTENT } from '../../../../reconciler/resources/intent';
+import { fargateRolloutTasks, fargateVcpus } from '../../../../reconciler/state/ceilings';
 
 const ecs = mockClient(ECSClient);
 const elbv2 = mockClient(ElasticLoadBalancingV2Client);
@@ -329,6 +330,42 @@ describe('ecsServiceResource', () => {
         },
       });
     });
+  });
+
+  describe('the rollout and the Fargate vCPU ceiling', () => {
+    // ECS runs at most floor(desiredCount × maximumPercent / 100) tasks during a deployment, and keeps
+    // at least ceil(desiredCount × minimumHealthyPercent / 100) of them RUNNING (ECS API reference,
+    // DeploymentConfiguration). The desired count is anywhere in [minTasks, maxTasks] (auto scaling).
+    const sent = async (maxTasks: number) => {
+      ecs.reset();
+      ecs.on(CreateServiceCommand).resolves({ service: service({ runningCount: 0 }) });
+      const fargate = { ...testSpec().fargate, cpu: 4096 as const, memoryMb: 8192, minTasks: 1, maxTasks };
+      await ecsServiceResource.create(testContext({ spec: testSpec({ fargate }), refs: fargateRefs() }));
+      return { fargate, input: ecs.commandCalls(CreateServiceCommand)[0]!.args[0].input };
+    };
+
+    it.each([1, 8, 16, 1000])(
+      'sends a deployment configuration whose surge at %d tasks the ceiling counts, all of them kept serving',
+      async (maxTasks) => {
+        const { fargate, input } = await sent(maxTasks);
+        expect(input.deploymentConfiguration).toEqual({
+          deploymentCircuitBreaker: { enable: true, rollback: true },
+          maximumPercent: 200,
+          minimumHealthyPercent: 100,
+        });
+        const { maximumPercent, minimumHealthyPercent } = input.deploymentConfiguration!;
+        for (let desired = 1; desired <= maxTasks; desired++) {
+          const most = Math.floor((desired * maximumPercent!) / 100);
+          // Never more tasks, nor vCPUs, than the ceiling counts for the spec.
+          expect(most).toBeLessThanOrEqual(fargateRolloutTasks(maxTasks));
+          expect((most * fargate.cpu) / 1024).toBeLessThanOrEqual(fargateVcpus(fargate));
+          // The rollout progresses (a new task may start while every old one serves) and the desired
+          // count stays healthy behind the ALB throughout.
+          expect(most - Math.ceil((desired * minimumHealthyPercent!) / 100)).toBeGreaterThanOrEqual(1);
+          expect(Math.ceil((desired * minimumHealthyPercent!) / 100)).toBe(desired);
+        }
+      },
+    );
   });
 
   describe('update', () => {
