@@ -149,7 +149,7 @@ const HELD =
  * Whether a spec's pass must read the system record: its `dns` (or the names it wrote and no longer
  * wants) must be in the zones bootstrap was given, its reserved concurrency and its Fargate vCPUs under
  * the ceilings. A spec asking no more of a ceiling than the least bootstrap may set (no reservation, a
- * Fargate tier of 4 vCPUs or less) is within it whatever the record says.
+ * Fargate tier of 8 vCPUs or less, its rollout counted) is within it whatever the record says.
  */
 export function needsSystemRecord(spec: DesiredState, record: StackRecord): boolean {
   return (
