@@ -172,6 +172,7 @@ Examples:
           destroy: options.destroy,
           now: () => aws.now(),
           wait: (ms) => aws.wait(ms),
+          command: (rest) => ctx.command(rest),
           onStep: (step, outcome) => {
             if (outcome.status === 'done') ctx.out(`  ${SYMBOL[step.action]} ${step.key} (${step.type})`);
             else if (outcome.status !== 'started') {

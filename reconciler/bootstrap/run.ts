@@ -35,6 +35,8 @@ export interface BootstrapOptions extends BootstrapSettings {
   maxPasses?: number;
   onStep?: (step: PlanStep, outcome: StepOutcome | { status: 'started' }) => void;
   onPlan?: (plan: Plan, pass: number) => void;
+  /** A command as this run was typed (`lambdaflex --local …`), for advice the operator may paste. */
+  command?: (rest: string) => string;
 }
 
 export interface BootstrapResult {
@@ -59,7 +61,8 @@ export async function runBootstrap(options: BootstrapOptions): Promise<Bootstrap
   const other = otherInstallationRefusal(options.region, options.tableName, served, options.destroy === true);
   if (other) throw new BootstrapError([other]);
   if (options.destroy) {
-    const refusal = destroyRefusal(options.tableName, await stacksLeft(options.dynamodb, options.tableName));
+    const left = await stacksLeft(options.dynamodb, options.tableName);
+    const refusal = destroyRefusal(options.tableName, left, options.command);
     if (refusal) throw new BootstrapError([refusal]);
   }
   const kinds = ResourceGraph.of(options.destroy ? destroyResources(options) : bootstrapResources(options));

@@ -20,14 +20,26 @@ export async function stacksLeft(dynamodb: DynamoDBClient, tableName: string): P
   }
 }
 
-/** Why --destroy stops before its first change, or undefined when no stack is left. */
-export function destroyRefusal(tableName: string, stacks: readonly string[]): string | undefined {
+/**
+ * Why --destroy stops before its first change, or undefined when no stack is left. `command` words a
+ * command as this run was typed (`lambdaflex --local …` in a local folder), so that the advice, pasted,
+ * goes to the same table.
+ */
+export function destroyRefusal(
+  tableName: string,
+  stacks: readonly string[],
+  command: (rest: string) => string = (rest) => `lambdaflex ${rest}`,
+): string | undefined {
   if (stacks.length === 0) return undefined;
   const shown =
     stacks.slice(0, 10).join(', ') + (stacks.length > 10 ? `, and ${stacks.length - 10} more` : '');
+  const one = stacks.length === 1;
+  const name = one ? stacks[0] : 'STACK';
   return (
-    `table ${tableName} still holds ${stacks.length === 1 ? 'stack' : `${stacks.length} stacks`} ${shown}: ` +
-    'delete them first (lambdaflex delete STACK, then wait for their records to go), so that the reconciler ' +
-    'removes their resources; nothing was deleted'
+    `table ${tableName} still holds ${one ? 'stack' : `${stacks.length} stacks`} ${shown}: ` +
+    `delete ${one ? 'it' : 'them'} first (${command(`delete ${name}`)}${one ? '' : ' for each'}, then ` +
+    `${command(`reconcile ${name} --until-settled`)} or let the scheduled reconciler finish), so that the ` +
+    `reconciler removes ${one ? 'its' : 'their'} resources and ${one ? 'its record goes' : 'their records go'}; ` +
+    'nothing was deleted'
   );
 }

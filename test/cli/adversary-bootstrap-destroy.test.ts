@@ -18,7 +18,8 @@ it('--destroy with a stack recorded: exit 1, the stack named, the reconciler lef
   const destroyed = await runCli(cwd, ['--local', 'bootstrap', '--destroy']);
   expect(destroyed.code).toBe(1);
   expect(destroyed.stderr).toContain(
-    'table lambdaflex still holds stack orders-api: delete them first (lambdaflex delete STACK',
+    'table lambdaflex still holds stack orders-api: delete it first (lambdaflex --local delete orders-api, ' +
+      'then lambdaflex --local reconcile orders-api --until-settled',
   );
   expect((await runCli(cwd, ['--local', 'sim', 'resources'])).stdout).toBe(before);
 });
