@@ -246,6 +246,11 @@ function observe(
       healthCheckGracePeriodSeconds: service.healthCheckGracePeriodSeconds,
       propagateTags: service.propagateTags,
       circuitBreaker: { enable: breaker?.enable ?? false, rollback: breaker?.rollback ?? false },
+      // What the Fargate vCPU ceiling counts (state/ceilings.ts): a service changed past it is set back.
+      rolloutPercents: {
+        maximumPercent: service.deploymentConfiguration?.maximumPercent,
+        minimumHealthyPercent: service.deploymentConfiguration?.minimumHealthyPercent,
+      },
     },
     ready,
     // Too few tasks running yet: the deployment's tasks are usually serving this long after it began.
@@ -311,6 +316,10 @@ export const ecsServiceResource: StackResource<typeof KEY> = {
       healthCheckGracePeriodSeconds: HEALTH_CHECK_GRACE_PERIOD_SECONDS,
       propagateTags: 'SERVICE',
       circuitBreaker: { ...DEPLOYMENT_CONFIGURATION.deploymentCircuitBreaker },
+      rolloutPercents: {
+        maximumPercent: DEPLOYMENT_CONFIGURATION.maximumPercent,
+        minimumHealthyPercent: DEPLOYMENT_CONFIGURATION.minimumHealthyPercent,
+      },
     };
   },
 
@@ -379,7 +388,8 @@ export const ecsServiceResource: StackResource<typeof KEY> = {
       input.healthCheckGracePeriodSeconds = HEALTH_CHECK_GRACE_PERIOD_SECONDS;
     if (changed('propagateTags')) input.propagateTags = 'SERVICE';
     // Settings only: no new deployment.
-    if (changed('circuitBreaker')) input.deploymentConfiguration = DEPLOYMENT_CONFIGURATION;
+    if (changed('circuitBreaker') || changed('rolloutPercents'))
+      input.deploymentConfiguration = DEPLOYMENT_CONFIGURATION;
     if (changed('desiredCountWithinBounds'))
       input.desiredCount = clamp(boundsOf(ctx), extra?.desiredCount ?? boundsOf(ctx).min);
     const answer = await ctx.clients.ecs.send(new UpdateServiceCommand(input));

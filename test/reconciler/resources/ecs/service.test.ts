@@ -366,6 +366,38 @@ describe('ecsServiceResource', () => {
         }
       },
     );
+
+    it('sets a maximumPercent or minimumHealthyPercent changed outside back, with no new deployment', async () => {
+      answerFind(
+        service({
+          deploymentConfiguration: {
+            deploymentCircuitBreaker: { enable: true, rollback: true },
+            maximumPercent: 400,
+            minimumHealthyPercent: 50,
+          },
+        }),
+      );
+      const current = (await ecsServiceResource.find(ctx()))!;
+      const changes = diffAttributes(
+        ecsServiceResource.desiredAttributes(spec(), fargateRefs(), DEFAULT_INTENT),
+        current.attributes,
+      );
+      expect(changes.map((c) => c.path)).toEqual([
+        'rolloutPercents.maximumPercent',
+        'rolloutPercents.minimumHealthyPercent',
+      ]);
+      ecs.on(UpdateServiceCommand).resolves({ service: service() });
+      await ecsServiceResource.update!(ctx(), current, changes);
+      expect(ecs.commandCalls(UpdateServiceCommand)[0]!.args[0].input).toEqual({
+        cluster: CLUSTER_ARN,
+        service: 'lf-orders-api-service',
+        deploymentConfiguration: {
+          deploymentCircuitBreaker: { enable: true, rollback: true },
+          maximumPercent: 200,
+          minimumHealthyPercent: 100,
+        },
+      });
+    });
   });
 
   describe('update', () => {
