@@ -19,7 +19,11 @@ import { MANAGED_POLICY_LIMIT, policySize, reconcilerPolicies } from '../../reco
 import { BootstrapError, runBootstrap } from '../../reconciler/bootstrap/run';
 import { DEFAULT_TABLE_NAME, DynamoStateStore } from '../../reconciler/state';
 import { CEILINGS, ceilingOf, type Ceiling } from '../../reconciler/state/ceilings';
-import type { SystemRecord } from '../../reconciler/state/system-record';
+import {
+  DEFAULT_MAX_FARGATE_VCPUS,
+  DEFAULT_MAX_RESERVED_CONCURRENCY,
+  type SystemRecord,
+} from '../../reconciler/state/system-record';
 import type { CliContext } from '../context';
 import { CliError } from '../io';
 import { startLocalDynamo } from '../local';
@@ -61,11 +65,11 @@ export function register(program: Command, ctx: CliContext): void {
     )
     .option(
       '--max-reserved-concurrency <n>',
-      "the most one stack's lambda.reservedConcurrency may reserve of the region's Lambda concurrency (kept until given again; default 100)",
+      `the most one stack's lambda.reservedConcurrency may reserve of the region's Lambda concurrency (kept until given again; default ${DEFAULT_MAX_RESERVED_CONCURRENCY})`,
     )
     .option(
       '--max-fargate-vcpus <n>',
-      "the most vCPUs one stack's Fargate tier may run, fargate.maxTasks × the vCPUs of fargate.cpu, of the region's Fargate vCPU quota (kept until given again; default 32)",
+      `the most vCPUs one stack's Fargate tier may run while it rolls out (2 × fargate.maxTasks tasks of fargate.cpu), of the region's Fargate vCPU quota (kept until given again; default ${DEFAULT_MAX_FARGATE_VCPUS})`,
     )
     .option(
       '--cut-off-stacks',
@@ -92,20 +96,21 @@ bootstrap again with every --hosted-zone to change the list. \`apply\` refuses a
 
 A stack's lambda.reservedConcurrency takes from the region's one pool of Lambda concurrency (1,000 by
 default), which the reconciler's own function shares: one stack may reserve at most
---max-reserved-concurrency (100 unless given; kept in the table like the zones). \`apply\` refuses a spec
+--max-reserved-concurrency (${DEFAULT_MAX_RESERVED_CONCURRENCY} unless given; kept in the table like the zones). \`apply\` refuses a spec
 asking more, and the reconciler changes nothing of a stack whose spec asks more (a ceiling lowered under
 a live stack leaves its reservation as it is, and its status says so).
 
 A stack's Fargate tier takes its tasks' vCPUs from the account's Fargate On-Demand vCPU quota, one per
-region for every stack: one stack's tier may run at most --max-fargate-vcpus vCPUs (fargate.maxTasks ×
-the vCPUs of fargate.cpu; 32 unless given; kept in the table like the zones). \`apply\` refuses a spec
+region for every stack: one stack's tier may run at most --max-fargate-vcpus vCPUs, counted as it rolls out
+a change (ECS starts the new tasks beside the old: 2 × fargate.maxTasks tasks of fargate.cpu;
+${DEFAULT_MAX_FARGATE_VCPUS} unless given; kept in the table like the zones). \`apply\` refuses a spec
 asking more, and the reconciler changes nothing of a stack whose spec asks more (its tier is left as it is).
 
 Examples:
   $ lambdaflex bootstrap --region eu-west-1 --hosted-zone Z0123456789ABCDEFGHIJ
   $ lambdaflex bootstrap --region eu-west-1 --hosted-zone Z0123456789ABCDEFGHIJ='*.api.example.com'
   $ lambdaflex bootstrap --region eu-west-1 --max-reserved-concurrency 200
-  $ lambdaflex bootstrap --region eu-west-1 --max-fargate-vcpus 64
+  $ lambdaflex bootstrap --region eu-west-1 --max-fargate-vcpus 128
   $ lambdaflex bootstrap --region eu-west-1 --print-policy
   $ lambdaflex bootstrap --print-policy --account 123456789012 --region eu-west-1 --hosted-zone Z0123456789ABCDEFGHIJ='*.api.example.com'
   $ lambdaflex bootstrap --region eu-west-1 --zip /tmp/reconciler-lambda.zip
