@@ -44,7 +44,8 @@ meanwhile do not fail it; another spec write does, and so does the stack deleted
 Creates the table when it is missing (--dry-run creates nothing: a missing table reads as empty). An
 invalid document is reported, one line per problem, and nothing is written; so is a spec the table's
 system record refuses (dns outside the zones, lambda.reservedConcurrency above the ceiling given to
-bootstrap, or a Fargate tier, fargate.maxTasks × the vCPUs of fargate.cpu, above its vCPU ceiling). A stack whose deletion was requested takes no new spec until it is gone.
+bootstrap, or a Fargate tier above its vCPU ceiling, which counts a rollout's 2 × fargate.maxTasks tasks of
+fargate.cpu). A stack whose deletion was requested takes no new spec until it is gone.
 
 Examples:
   $ lambdaflex apply -f examples/orders-api.json
