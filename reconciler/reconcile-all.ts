@@ -35,8 +35,8 @@ export async function reconcileAll(
 ): Promise<ReconcileAllResult> {
   const records = await options.store.list();
   const decide = all.prepareDecide ? await all.prepareDecide(records) : options.decide;
-  // One read of the system record for the whole pass, made only when a spec needs it (`dns`, a
-  // reservation, a Fargate tier over 4 vCPUs).
+  // One read of the system record for the whole pass, made only when a spec needs it (needsSystemRecord:
+  // its dns names, or more than a ceiling's least).
   let systemRead: ReturnType<SystemRecordReader> | undefined;
   const systemRecord: SystemRecordReader =
     options.systemRecord ?? (() => (systemRead ??= options.store.getSystemRecord()));

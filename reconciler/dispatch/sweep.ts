@@ -44,7 +44,7 @@ import {
   type ObservationSnapshot,
 } from '../engine/observation-snapshot';
 import {
-  leftoverNames,
+  checkedDnsNames,
   needsSystemRecord,
   problemsMessage,
   systemRecordProblems,
@@ -326,9 +326,7 @@ function systemRecordFields(): string[] {
 function needsSystemRecordFields(spec: DesiredState, record: StackRecord): string[] {
   const concerning = new Set(ceilingsConcerning(spec).map((ceiling) => ceiling.field));
   return systemRecordFields().filter((field) =>
-    field === 'dns'
-      ? spec.dns !== undefined || leftoverNames(spec, record).length > 0
-      : concerning.has(field),
+    field === 'dns' ? checkedDnsNames(spec, record).length > 0 : concerning.has(field),
   );
 }
 

@@ -117,7 +117,7 @@ async function loadDeletion(
   const chosen = deletionSpec(record, written);
   if (chosen.kind === 'none') return invalid(record, chosen.problems);
   const { spec } = chosen;
-  if (systemRecord && (spec.dns !== undefined || leftoverNames(spec, record).length > 0)) {
+  if (systemRecord && checkedDnsNames(spec, record).length > 0) {
     const refused = refusedDns(spec, await systemRecord(), command, record);
     if (refused) return invalid(record, [asProblem(refused)]);
   }
@@ -152,9 +152,7 @@ const HELD =
  * Fargate tier of 8 vCPUs or less, its rollout counted) is within it whatever the record says.
  */
 export function needsSystemRecord(spec: DesiredState, record: StackRecord): boolean {
-  return (
-    ceilingsConcerning(spec).length > 0 || spec.dns !== undefined || leftoverNames(spec, record).length > 0
-  );
+  return ceilingsConcerning(spec).length > 0 || checkedDnsNames(spec, record).length > 0;
 }
 
 /**
@@ -227,8 +225,7 @@ export function refusedDns(
   command?: CommandNamer,
   record?: StackRecord,
 ): string | undefined {
-  const names = [...wantedName(spec), ...(record ? leftoverNames(spec, record).map(leftName('left')) : [])];
-  const refusal = firstRefusal(names, system, command);
+  const refusal = firstRefusal(checkedDnsNames(spec, record), system, command);
   return refusal && `${refusal}${HELD}`;
 }
 
@@ -272,7 +269,16 @@ export function actedOnSpec(record: StackRecord): DesiredState | undefined {
 export function heldDnsNames(record: StackRecord): HeldDnsName[] {
   const spec = actedOnSpec(record);
   if (!spec) return rememberedDnsNames(record).map(leftName('written'));
-  return [...wantedName(spec), ...leftoverNames(spec, record).map(leftName('left'))];
+  return checkedDnsNames(spec, record);
+}
+
+/**
+ * The names a pass acting on `spec` checks against the system record: the spec's `dns`, and (given the
+ * record) the names it remembers writing at that the spec no longer wants. One list, so that what
+ * bootstrap warns of (heldDnsNames) is what the pass refuses (refusedDns).
+ */
+export function checkedDnsNames(spec: DesiredState, record: StackRecord | undefined): HeldDnsName[] {
+  return [...wantedName(spec), ...(record ? leftoverNames(spec, record).map(leftName('left')) : [])];
 }
 
 /** Why the system record refuses the stack `name`, or undefined when it allows it (or restricts nothing). */
