@@ -108,17 +108,18 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
   }
 }
 
-/** Global options that take a value: what follows them is no command. */
-const GLOBAL_OPTIONS_WITH_VALUE = new Set(['--table', '--region']);
-
 /**
  * `help sim advance` as `sim advance --help`: commander's help command looks up one name, so it printed
  * the help of `sim` for it, and for `help sim nonsense` too, without a word about `nonsense`: a name that
  * is no subcommand is left for commander to refuse, as `sim nonsense` is.
  */
 function helpAsOption(argv: string[], program: Command): string[] {
+  // A global option that takes a value (`--table`, `--region`, as program declares them) is followed by
+  // it, which is no command.
+  const takesValue = (arg: string) =>
+    program.options.some((o) => o.long === arg && (o.required || o.optional));
   let at = 2;
-  while (at < argv.length && argv[at].startsWith('-')) at += GLOBAL_OPTIONS_WITH_VALUE.has(argv[at]) ? 2 : 1;
+  while (at < argv.length && argv[at].startsWith('-')) at += takesValue(argv[at]) ? 2 : 1;
   const names = argv.slice(at + 1);
   if (argv[at] !== 'help' || names.length < 2 || names.some((name) => name.startsWith('-'))) return argv;
   let command: Command | undefined = program;
