@@ -135,7 +135,7 @@ export const desiredStateSchema = {
         },
         maxTasks: {
           description:
-            "Upper bound for the ECS service's auto scaling; at least `minTasks`. With `cpu`, at most the vCPUs given to `lambdaflex bootstrap --max-fargate-vcpus` (64 unless given): `maxTasks` × 2 (a rollout's tasks) × `cpu` / 1024 more than that is refused by `apply`, and the reconciler changes nothing of a stack whose spec asks more (docs/security.md).",
+            "Upper bound for the ECS service's auto scaling; at least `minTasks`. Its vCPUs, `maxTasks` × 2 (a rollout's tasks) × `cpu` / 1024, are at most the ceiling given to `lambdaflex bootstrap --max-fargate-vcpus` (64 unless given): `apply` refuses more, and the reconciler changes nothing of a stack whose spec asks more (docs/security.md).",
           type: 'integer',
           minimum: 1,
           maximum: 1000,
