@@ -119,14 +119,14 @@ export function isStable(phase: Phase): boolean {
  * Route 53 changes still PENDING after the pass, so the next pass can ask about them. A kind whose look-up
  * failed this pass (its GetChange throttled, say) keeps the id the pass was given (`before`): nobody knows
  * its change INSYNC, and a drain may start only from the INSYNC of a change whose id was kept (safety rules
- * 2 and 6). Dropped, the next pass found the old name's TXT alone, took its removal as in sync while it
- * was PENDING, and started the drain before Route 53 had it.
+ * 2 and 6). Were it dropped, the next pass would find the old name's TXT alone, take its removal as in
+ * sync while it may be PENDING, and start the drain before Route 53 had it.
  */
 function pendingChanges(result: ApplyResult, before: Record<string, string> = {}): Record<string, string> {
   const pending: Record<string, string> = {};
   const { resources, unknown } = result.observation;
-  for (const tier of ['lambda', 'fargate'] as const) {
-    const record = dnsRecordResource(tier);
+  const records = [dnsRecordResource('lambda'), dnsRecordResource('fargate')];
+  for (const record of records) {
     const changeId = extraOf(resources, record)?.changeId;
     if (changeId !== undefined) pending[record.key] = changeId;
   }
@@ -134,8 +134,7 @@ function pendingChanges(result: ApplyResult, before: Record<string, string> = {}
   const leftovers = extraOf(resources, dnsLeftoversResource)?.changeIds;
   if (leftovers !== undefined && leftovers.length > 0)
     pending[dnsLeftoversResource.key] = leftovers.join(',');
-  const keys = [dnsRecordResource('lambda').key, dnsRecordResource('fargate').key, dnsLeftoversResource.key];
-  for (const key of keys)
+  for (const key of [...records.map((record) => record.key), dnsLeftoversResource.key])
     if (pending[key] === undefined && before[key] !== undefined && key in unknown) pending[key] = before[key];
   return pending;
 }
