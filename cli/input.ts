@@ -171,7 +171,9 @@ function parseYaml(text: string, name: string): unknown {
     });
     const more = doc.errors.length - shown.length;
     if (more > 0)
-      lines.push(`${name}: ${more} more YAML errors not shown: is it the desired state you meant?`);
+      lines.push(
+        `${name}: ${more} more YAML error${more === 1 ? '' : 's'} not shown: is it the desired state you meant?`,
+      );
     throw new CliError(lines, { nextStep: located ? FIX_AT_POSITION : FIX_DOCUMENT });
   }
   try {

@@ -117,6 +117,14 @@ describe('documents refused before anything is written', () => {
     for (const line of lines) expect(line.length - file.length).toBeLessThanOrEqual(160);
   });
 
+  it('one error past the five shown is counted as one (not "1 more YAML errors")', async () => {
+    const cwd = tempFolder();
+    // Seven times the same key: six "Map keys must be unique", one more than are shown.
+    const file = writeFile(cwd, 'dup.yaml', Array.from({ length: 7 }, () => 'stack: orders-api').join('\n'));
+    const lines = await refused(cwd, file);
+    expect(lines[5]).toBe(`${file}: 1 more YAML error not shown: is it the desired state you meant?`);
+  });
+
   it.each([
     ['{"stack": "orders-api",\n "image": tru}', 2, 14],
     ['{"stack": "orders-api", "mode": }', 1, 33],
