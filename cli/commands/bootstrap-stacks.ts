@@ -48,10 +48,10 @@ export function isNoTableYet(error: unknown): boolean {
 /**
  * The stacks holding a DNS name the bootstrap about to run would newly refuse (`heldDnsNames`: the
  * acted-on spec's `dns`, a deletion's included, and the records left at a name it no longer wants, each
- * named in its line): allowed by the table's system
- * record as it is (`kept`, or none, which restricts nothing, as in a table the sandbox or `apply` made), not
- * by the one this bootstrap would write. Read before anything is written, so that bootstrap can refuse
- * rather than leave a running stack unreconciled by surprise. None when the table does not exist yet.
+ * named in its line): allowed by the table's system record as it is (`kept`, or none, which restricts
+ * nothing, as in a table the sandbox or `apply` made), not by the one this bootstrap would write. Read
+ * before anything is written, so that bootstrap can refuse rather than leave a running stack unreconciled
+ * by surprise. None when the table does not exist yet.
  */
 export async function stacksCutOffByZones(
   dynamodb: DynamoDBClient,
