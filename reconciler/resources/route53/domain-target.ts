@@ -15,15 +15,11 @@ import type { ResourceRecordSet } from '@aws-sdk/client-route-53';
 import { API_DOMAIN_KEY, wantsCustomDomain } from '../apigateway/domain';
 import { DependencyNotThereError } from '../common/dependency-not-there';
 import type { ResourceContext } from '../types';
+import { fqdn } from './dns-ownership';
 import type { WeightedRecord } from './weighted-record';
 
 /** The domain statuses in which it is known to serve a name it was not serving before. */
 const SERVES_NEW: readonly (string | undefined)[] = ['AVAILABLE', undefined];
-
-function sameName(a: string | undefined, b: string | undefined): boolean {
-  const bare = (n: string | undefined) => n?.toLowerCase().replace(/\.$/, '');
-  return bare(a) !== undefined && bare(a) === bare(b);
-}
 
 /**
  * The `lambda` record as this pass may write it, given the record Route 53 holds (`held`); throws
@@ -40,9 +36,11 @@ export function lambdaRecordToWrite(
   if (!wantsCustomDomain(ctx.spec) || !domain || SERVES_NEW.includes(domain.state)) {
     return { record: wanted, heldBack: false };
   }
-  const target = wanted.aliasTarget.dnsName;
-  if (sameName(held?.AliasTarget?.DNSName, target)) return { record: wanted, heldBack: false };
   const alias = held?.AliasTarget;
+  const target = wanted.aliasTarget.dnsName;
+  if (target && alias?.DNSName && fqdn(alias.DNSName) === fqdn(target)) {
+    return { record: wanted, heldBack: false };
+  }
   if (alias?.DNSName && alias.HostedZoneId) {
     // The lambda record never evaluates target health (weighted-record.ts).
     const aliasTarget = {
