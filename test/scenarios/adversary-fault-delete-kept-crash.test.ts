@@ -7,28 +7,24 @@
  * nothing serving the Fargate tier goes before the name drained for TTL × 2 + the deregistration delay,
  * and the deletion ends with the record gone and nothing left at the name.
  */
-import { ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
-import { reconcileStack, type ReconcilerOptions } from '../../reconciler/reconcile';
-import { InMemoryStateStore } from '../../reconciler/state';
-import { ownerTxtName } from '../../reconciler/resources/route53/dns-ownership';
-import { resumeAfterCrash, snapshotEachCall, type CallSnapshot } from './crash-sweep';
-import { callsBeforeDrained, settledOnFargateWithDns, watchDrain, type DrainWatch } from './drain-watch';
-import { EXAMPLE_RECORD, specInput, STACK, type Scenario } from './harness';
+import { reconcileStack } from '../../reconciler/reconcile';
+import {
+  resumeAfterCrash,
+  snapshotEachCall,
+  workerAfterCrash,
+  type CallSnapshot,
+  type Worker,
+} from './crash-sweep';
+import {
+  atTheExampleName,
+  callsBeforeDrained,
+  settledOnFargateWithDns,
+  watchDrain,
+  type DrainWatch,
+} from './drain-watch';
+import { EXAMPLE_RECORD, specInput, STACK } from './harness';
 
 const SEED = 93;
-const DAY_MS = 24 * 3_600_000;
-type Worker = 'same worker' | 'second worker';
-
-async function atTheName(s: Scenario, zone: string): Promise<string[]> {
-  const answer = await s.account.withoutFaults(() =>
-    s.clients.route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zone })),
-  );
-  const names = [`${EXAMPLE_RECORD}.`, ownerTxtName(EXAMPLE_RECORD)];
-  return (answer.ResourceRecordSets ?? [])
-    .filter((set) => names.includes(set.Name ?? ''))
-    .map((set) => `${set.Name} ${set.Type}${set.SetIdentifier ? ` ${set.SetIdentifier}` : ''}`);
-}
-
 interface Reference {
   zone: string;
   snapshots: CallSnapshot[];
@@ -57,17 +53,7 @@ async function reference(): Promise<Reference> {
 async function resume(ref: Reference, snapshot: CallSnapshot, worker: Worker) {
   const s = resumeAfterCrash(snapshot, { seed: SEED, afterCrashMs: 0 });
   const watch = watchDrain(s.account, s.clients, ref.zone, EXAMPLE_RECORD, ref.watch);
-  const second = worker === 'second worker';
-  const now = () => s.account.now() + (second ? DAY_MS : 0);
-  const store = new InMemoryStateStore(now);
-  store.importRecords(snapshot.records);
-  const options: ReconcilerOptions = {
-    ...s.reconciler,
-    store,
-    holder: second ? 'second' : 'scenario',
-    now,
-    monotonic: () => s.account.now() + (second ? -987_654_321 : 0),
-  };
+  const { store, options } = workerAfterCrash(s, snapshot, worker);
   for (let i = 0; i < 200 && (await store.get(STACK)); i++) {
     const last = await reconcileStack(options, STACK);
     s.account.advance(Math.max(5_000, Math.min(last.requeueAfterMs ?? 15_000, 60_000)));
@@ -75,7 +61,7 @@ async function resume(ref: Reference, snapshot: CallSnapshot, worker: Worker) {
   return {
     gone: (await store.get(STACK)) === undefined,
     early: callsBeforeDrained(watch),
-    left: await atTheName(s, ref.zone),
+    left: await atTheExampleName(s, ref.zone),
     owned: s.owned().map((item) => item.type),
   };
 }

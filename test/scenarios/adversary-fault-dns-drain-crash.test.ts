@@ -7,35 +7,32 @@
  * even the HTTPS listener) before no answer for the old name names the Fargate tier for TTL × 2 + the
  * deregistration delay; the stack still settles where the spec asks, with nothing left at the old name.
  */
-import { ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
-import { reconcileStack, type ReconcilerOptions } from '../../reconciler/reconcile';
-import { InMemoryStateStore } from '../../reconciler/state';
-import { ownerTxtName } from '../../reconciler/resources/route53/dns-ownership';
+import { reconcileStack } from '../../reconciler/reconcile';
 import type { DesiredStateInput } from '../../spec/types';
-import { resumeAfterCrash, snapshotEachCall, type CallSnapshot } from './crash-sweep';
-import { callsBeforeDrained, settledOnFargateWithDns, watchDrain, type DrainWatch } from './drain-watch';
-import { byType, EXAMPLE_RECORD, specInput, STACK, type Scenario } from './harness';
+import {
+  resumeAfterCrash,
+  snapshotEachCall,
+  workerAfterCrash,
+  type CallSnapshot,
+  type Worker,
+} from './crash-sweep';
+import {
+  atTheExampleName,
+  callsBeforeDrained,
+  settledOnFargateWithDns,
+  watchDrain,
+  type DrainWatch,
+} from './drain-watch';
+import { byType, EXAMPLE_RECORD, specInput, STACK } from './harness';
 
 const SEED = 91;
-const DAY_MS = 24 * 3_600_000;
 
-type Worker = 'same worker' | 'second worker';
 type Phase = 'Fargate' | 'Lambda';
 
 interface Reference {
   zone: string;
   snapshots: CallSnapshot[];
   watch: DrainWatch;
-}
-
-async function atOldName(s: Scenario, zone: string): Promise<string[]> {
-  const answer = await s.account.withoutFaults(() =>
-    s.clients.route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zone })),
-  );
-  const names = [`${EXAMPLE_RECORD}.`, ownerTxtName(EXAMPLE_RECORD)];
-  return (answer.ResourceRecordSets ?? [])
-    .filter((set) => names.includes(set.Name ?? ''))
-    .map((set) => `${set.Name} ${set.Type}${set.SetIdentifier ? ` ${set.SetIdentifier}` : ''}`);
 }
 
 async function reference(edit: (zone: string) => DesiredStateInput): Promise<Reference> {
@@ -50,17 +47,7 @@ async function reference(edit: (zone: string) => DesiredStateInput): Promise<Ref
 async function resume(ref: Reference, snapshot: CallSnapshot, worker: Worker, want: Phase) {
   const s = resumeAfterCrash(snapshot, { seed: SEED, afterCrashMs: 0 });
   const watch = watchDrain(s.account, s.clients, ref.zone, EXAMPLE_RECORD, ref.watch);
-  const second = worker === 'second worker';
-  const now = () => s.account.now() + (second ? DAY_MS : 0);
-  const store = new InMemoryStateStore(now);
-  store.importRecords(snapshot.records);
-  const options: ReconcilerOptions = {
-    ...s.reconciler,
-    store,
-    holder: second ? 'second' : 'scenario',
-    now,
-    monotonic: () => s.account.now() + (second ? -987_654_321 : 0),
-  };
+  const { options } = workerAfterCrash(s, snapshot, worker);
   let last;
   for (let i = 0; i < 300; i++) {
     last = await reconcileStack(options, STACK);
@@ -72,7 +59,7 @@ async function resume(ref: Reference, snapshot: CallSnapshot, worker: Worker, wa
     phase: last?.settled ? last.phase : 'not settled',
     early: callsBeforeDrained(watch),
     albs,
-    left: await atOldName(s, ref.zone),
+    left: await atTheExampleName(s, ref.zone),
   };
 }
 

@@ -5,20 +5,8 @@
  * "Tried to delete resource record set … but it was not found"). The stack must still drain the old name
  * for the whole wait from a change it knows, and settle where its spec asks, nothing left at the old name.
  */
-import { ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
-import { ownerTxtName } from '../../reconciler/resources/route53/dns-ownership';
-import { callsBeforeDrained, settledOnFargateWithDns } from './drain-watch';
-import { EXAMPLE_RECORD, ROUTE53_MODELS, specInput, STACK, type Scenario } from './harness';
-
-async function atOldName(s: Scenario, zone: string): Promise<string[]> {
-  const answer = await s.account.withoutFaults(() =>
-    s.clients.route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zone })),
-  );
-  const names = [`${EXAMPLE_RECORD}.`, ownerTxtName(EXAMPLE_RECORD)];
-  return (answer.ResourceRecordSets ?? [])
-    .filter((set) => names.includes(set.Name ?? ''))
-    .map((set) => `${set.Name} ${set.Type}${set.SetIdentifier ? ` ${set.SetIdentifier}` : ''}`);
-}
+import { atTheExampleName, callsBeforeDrained, settledOnFargateWithDns } from './drain-watch';
+import { ROUTE53_MODELS, specInput, STACK } from './harness';
 
 describe('adversary: the old name’s removal answered with a 5xx after it took effect', () => {
   it.each(
@@ -35,7 +23,7 @@ describe('adversary: the old name’s removal answered with a 5xx after it took 
     expect(passes.at(-1)).toMatchObject({ phase: mode === 'fargate' ? 'Fargate' : 'Lambda', settled: true });
     expect(watch.calls.length).toBeGreaterThan(0);
     expect(callsBeforeDrained(watch)).toEqual([]);
-    expect(await atOldName(s, zone)).toEqual([]);
+    expect(await atTheExampleName(s, zone)).toEqual([]);
     const record = await s.store.get(STACK);
     expect(record?.status?.phase).toBe(mode === 'fargate' ? 'Fargate' : 'Lambda');
   });

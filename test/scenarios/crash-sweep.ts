@@ -3,7 +3,8 @@
  * once, the account and the state store saved as each call left them, and each crash case ("the pass
  * died right after call k") starts from call k's snapshot instead of replaying the k calls before it.
  */
-import type { StackRecord } from '../../reconciler/state';
+import type { ReconcilerOptions } from '../../reconciler/reconcile';
+import { InMemoryStateStore, type StackRecord } from '../../reconciler/state';
 import type { AccountState } from '../../aws-sim/core/account';
 import { scenario, type Scenario, type ScenarioOptions } from './harness';
 
@@ -67,4 +68,34 @@ export function resumeAfterCrash(
   // The dead pass's end, then the schedule's next run (scenario().pass() and settle() wait the same).
   s.account.advance(2 * options.afterCrashMs);
   return s;
+}
+
+/** Who runs the pass after the crash: the worker that died, or a second one that takes the stack over. */
+export type Worker = 'same worker' | 'second worker';
+
+const DAY_MS = 24 * 3_600_000;
+
+/**
+ * The reconciler's options for the pass after the crash, run by `worker`, and the store it reads (the
+ * snapshot's records). A second worker is another process: its wall clock a day ahead, so that the dead
+ * pass's lease looks run out to it at once, and its own monotonic clock. The table's time is that of the
+ * worker who calls it, as with DynamoDB's conditional writes on leases.
+ */
+export function workerAfterCrash(
+  s: Scenario,
+  snapshot: CallSnapshot,
+  worker: Worker,
+): { store: InMemoryStateStore; options: ReconcilerOptions } {
+  const second = worker === 'second worker';
+  const now = () => s.account.now() + (second ? DAY_MS : 0);
+  const store = new InMemoryStateStore(now);
+  store.importRecords(snapshot.records);
+  const options: ReconcilerOptions = {
+    ...s.reconciler,
+    store,
+    holder: second ? 'second' : 'scenario',
+    now,
+    monotonic: () => s.account.now() + (second ? -987_654_321 : 0),
+  };
+  return { store, options };
 }

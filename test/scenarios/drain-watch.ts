@@ -6,10 +6,12 @@
  * group or the load balancer deleted). Watched from inside the simulated clients, so that the reconciler's
  * own clock has no say in it.
  */
+import { ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
 import type { SimAccount } from '../../aws-sim';
 import type { AnswerEntry, Route53State } from '../../aws-sim/services/route53/state';
 import type { SimulatedClients } from '../../aws-sim/core/clients';
 import type { PassResult } from '../../reconciler/reconcile';
+import { ownerTxtName } from '../../reconciler/resources/route53/dns-ownership';
 import type { HookClient } from './call-hooks';
 import {
   DRAIN_WAIT_MS,
@@ -127,4 +129,18 @@ export async function settledOnFargateWithDns(
   await s.apply(specInput({ mode: 'fargate', dns: exampleDns(zone, EXAMPLE_RECORD, ttlSeconds) }));
   const settling = await s.settle();
   return { s, zone, watch: watchDrain(s.account, s.clients, zone, EXAMPLE_RECORD), settling };
+}
+
+/**
+ * What the zone still holds at the example record's name and its ownership TXT's name, as
+ * "<name> <type>[ <set id>]" (an empty list: nothing left there); read past any fault set.
+ */
+export async function atTheExampleName(s: Scenario, zone: string): Promise<string[]> {
+  const answer = await s.account.withoutFaults(() =>
+    s.clients.route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zone })),
+  );
+  const names = [`${EXAMPLE_RECORD}.`, ownerTxtName(EXAMPLE_RECORD)];
+  return (answer.ResourceRecordSets ?? [])
+    .filter((set) => names.includes(set.Name ?? ''))
+    .map((set) => `${set.Name} ${set.Type}${set.SetIdentifier ? ` ${set.SetIdentifier}` : ''}`);
 }
