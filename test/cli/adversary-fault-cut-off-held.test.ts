@@ -11,8 +11,8 @@ import { stacksCutOffByZones } from '../../cli/commands/bootstrap-stacks';
 import { DynamoStateStore } from '../../reconciler/state';
 import type { SystemRecord } from '../../reconciler/state/system-record';
 import { startTestDynamo, type TestDynamo } from '../support/dynalite';
+import { IMAGE } from './run-cli';
 
-const IMAGE = '123456789012.dkr.ecr.us-east-1.amazonaws.com/orders-api:1.4.2';
 const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/5f7e4b8a-2c1d-4e3f-9a6b-7c8d9e0f1a2b';
 const ZONE = 'Z0EXAMPLE1';
 const OTHER = 'Z0EXAMPLE2';

@@ -5,20 +5,11 @@
  * (fargate.maxTasks × the vCPUs of fargate.cpu, twice that while a change rolls out) asks more, and bootstrap names the stacks a lowered
  * ceiling leaves over it.
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DEFAULT_TABLE_NAME, DynamoStateStore } from '../../reconciler/state';
-import { IMAGE, runCli, tempFolder, withLocalTable, writeFile } from './run-cli';
+import { folderWithBundle, IMAGE, runCli, systemResources, withLocalTable, writeFile } from './run-cli';
 
 jest.setTimeout(120_000);
-
-function folder(): { cwd: string; zip: string } {
-  const cwd = tempFolder();
-  const zip = join(cwd, 'bundle.zip');
-  writeFileSync(zip, 'PK a bundle');
-  return { cwd, zip };
-}
 
 /** A Fargate stack of `maxTasks` tasks of 1 vCPU: `maxTasks` vCPUs, twice that in a rollout. */
 const spec = (stack: string, maxTasks: number) => ({
@@ -40,19 +31,11 @@ const ceilingsKept = (cwd: string) =>
     return { fargate: system?.maxFargateVcpus, lambda: system?.maxReservedConcurrency };
   });
 
-/** What bootstrap made in the folder's simulated account (its roles, function, queues…), by type. */
-async function systemResources(cwd: string): Promise<string[]> {
-  const listed = await runCli(cwd, ['--local', 'sim', 'resources', '--json']);
-  return (JSON.parse(listed.stdout) as { type: string }[])
-    .map((r) => r.type)
-    .filter((type) => type !== 'AWS::Route53::HostedZone');
-}
-
 const BAD = ['abc', '-1', '0', '3', '2.5', '1e3', '', '64abc'];
 
 describe('bootstrap --max-fargate-vcpus', () => {
   it.each(BAD)('refuses %j before any AWS call or write: no table, nothing in the account', async (value) => {
-    const { cwd, zip } = folder();
+    const { cwd, zip } = folderWithBundle();
     const result = await bootstrapWith(cwd, zip, '--max-fargate-vcpus', value);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`--max-fargate-vcpus ${value}: a whole number of vCPUs, 8 or more`);
@@ -67,7 +50,7 @@ describe('bootstrap --max-fargate-vcpus', () => {
   });
 
   it('refuses a bad value over installed ceilings, which stay as they were, the other ceiling given or not', async () => {
-    const { cwd, zip } = folder();
+    const { cwd, zip } = folderWithBundle();
     const installedWith = await bootstrapWith(
       cwd,
       zip,
@@ -95,7 +78,7 @@ describe('bootstrap --max-fargate-vcpus', () => {
   });
 
   it('keeps the ceiling, apply refuses a spec over it, and a lowered ceiling names the stacks it leaves over', async () => {
-    const { cwd, zip } = folder();
+    const { cwd, zip } = folderWithBundle();
     const boot = await bootstrapWith(cwd, zip, '--max-fargate-vcpus', '64');
     expect(boot.stderr).toBe('');
     expect(boot.stdout).toContain("Fargate vCPUs one stack's tier may run: at most 64 (--max-fargate-vcpus)");
@@ -137,7 +120,7 @@ describe('bootstrap --max-fargate-vcpus', () => {
 
   // Rule changed: the default is 64 with the rollout counted; the same specs are allowed (32 tasks of 1 vCPU).
   it('without a bootstrap, apply holds a spec to the default ceiling, 64', async () => {
-    const { cwd } = folder();
+    const { cwd } = folderWithBundle();
     const over = await applyVcpus(cwd, 'over', 33);
     expect(over.code).toBe(1);
     expect(over.stderr).toContain(

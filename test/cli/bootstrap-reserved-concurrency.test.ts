@@ -4,20 +4,11 @@
  * without the option keeps it), `apply` refuses a spec asking more, and bootstrap names the stacks a
  * lowered ceiling leaves over it.
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DEFAULT_TABLE_NAME, DynamoStateStore } from '../../reconciler/state';
-import { IMAGE, runCli, tempFolder, withLocalTable, writeFile } from './run-cli';
+import { folderWithBundle, IMAGE, runCli, systemResources, withLocalTable, writeFile } from './run-cli';
 
 jest.setTimeout(120_000);
-
-function folder(): { cwd: string; zip: string } {
-  const cwd = tempFolder();
-  const zip = join(cwd, 'bundle.zip');
-  writeFileSync(zip, 'PK a bundle');
-  return { cwd, zip };
-}
 
 const spec = (stack: string, reservedConcurrency: number) => ({
   stack,
@@ -42,19 +33,11 @@ const ceilingKept = (cwd: string) =>
         ?.maxReservedConcurrency,
   );
 
-/** What bootstrap made in the folder's simulated account (its roles, function, queues…), by type. */
-async function systemResources(cwd: string): Promise<string[]> {
-  const listed = await runCli(cwd, ['--local', 'sim', 'resources', '--json']);
-  return (JSON.parse(listed.stdout) as { type: string }[])
-    .map((r) => r.type)
-    .filter((type) => type !== 'AWS::Route53::HostedZone');
-}
-
 const BAD = ['abc', '-1', '1.5', '1e3', '', '100abc'];
 
 describe('bootstrap --max-reserved-concurrency', () => {
   it.each(BAD)('refuses %j before any AWS call or write: no table, nothing in the account', async (value) => {
-    const { cwd, zip } = folder();
+    const { cwd, zip } = folderWithBundle();
     const result = await bootstrapWithCeiling(cwd, zip, value);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(
@@ -71,7 +54,7 @@ describe('bootstrap --max-reserved-concurrency', () => {
   });
 
   it('refuses a bad value over an installed ceiling, which stays as it was', async () => {
-    const { cwd, zip } = folder();
+    const { cwd, zip } = folderWithBundle();
     expect((await bootstrapWithCeiling(cwd, zip, '200')).code).toBe(0);
     const installed = await systemResources(cwd);
     for (const value of BAD) {
@@ -84,7 +67,7 @@ describe('bootstrap --max-reserved-concurrency', () => {
   });
 
   it('keeps the ceiling, apply refuses a spec over it, and a lowered ceiling names the stacks it leaves over', async () => {
-    const { cwd, zip } = folder();
+    const { cwd, zip } = folderWithBundle();
     const boot = await bootstrapWithCeiling(cwd, zip, '200');
     expect(boot.stderr).toBe('');
     expect(boot.stdout).toContain(
@@ -124,7 +107,7 @@ describe('bootstrap --max-reserved-concurrency', () => {
   });
 
   it('without a bootstrap, apply holds a spec to the default ceiling, 100', async () => {
-    const { cwd } = folder();
+    const { cwd } = folderWithBundle();
     const over = await applyReserving(cwd, 'over', 101);
     expect(over.code).toBe(1);
     expect(over.stderr).toContain('lambda.reservedConcurrency: 101 is more than one stack may reserve');

@@ -43,6 +43,22 @@ export async function runCli(
   return { code, stdout, stderr };
 }
 
+/** A fresh folder with a stand-in for the service's bundle in it, for `bootstrap --zip`. */
+export function folderWithBundle(): { cwd: string; zip: string } {
+  const cwd = tempFolder();
+  const zip = join(cwd, 'bundle.zip');
+  writeFileSync(zip, 'PK a bundle');
+  return { cwd, zip };
+}
+
+/** What bootstrap made in the folder's simulated account (its roles, function, queues…), by type. */
+export async function systemResources(cwd: string): Promise<string[]> {
+  const listed = await runCli(cwd, ['--local', 'sim', 'resources', '--json']);
+  return (JSON.parse(listed.stdout) as { type: string }[])
+    .map((r) => r.type)
+    .filter((type) => type !== 'AWS::Route53::HostedZone');
+}
+
 export const IMAGE = '123456789012.dkr.ecr.us-east-1.amazonaws.com/orders-api:1.4.2';
 
 /**
