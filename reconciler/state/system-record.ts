@@ -10,15 +10,7 @@
  * (`getSystemRecord`), never listed as a stack.
  */
 import type { HostedZoneGrant } from '../iam/scopes';
-import {
-  CEILINGS,
-  ceilingOf,
-  ceilingRefusal,
-  fargateVcpus,
-  storedCeiling,
-  type CommandNamer,
-  type CeilingSpec,
-} from './ceilings';
+import { allCeilings, CEILINGS, fargateVcpus, storedCeiling, type CeilingHolder } from './ceilings';
 
 export { fargateVcpus };
 
@@ -32,15 +24,13 @@ export interface SystemRecord {
   zoneNames: Record<string, string>;
   /**
    * The most one stack's `lambda.reservedConcurrency` may be (`bootstrap --max-reserved-concurrency`).
-   * `toSystemRecord` always sets it (the default for an item from before the ceiling existed, or edited
-   * by hand); absent only from records built in code (tests): `reservedConcurrencyCeiling` reads it, with
-   * the default.
+   * Each ceiling is absent from a record from before it existed (or edited by hand), and from records
+   * built in code: state/ceilings.ts `ceilingOf` reads it, with the default.
    */
   maxReservedConcurrency?: number;
   /**
    * The most vCPUs one stack's Fargate tier may run at its largest, a rollout included (twice
-   * `fargate.maxTasks`) × the vCPUs of `fargate.cpu` (`bootstrap --max-fargate-vcpus`). Absent from a record from before it (or edited by
-   * hand), and from records built in code: `fargateVcpusCeiling` reads it, with the default.
+   * `fargate.maxTasks`) × the vCPUs of `fargate.cpu` (`bootstrap --max-fargate-vcpus`).
    */
   maxFargateVcpus?: number;
 }
@@ -54,18 +44,14 @@ export const DEFAULT_MAX_RESERVED_CONCURRENCY = CEILINGS.reservedConcurrency.def
 /** The Fargate vCPUs ceiling when the operator gave none (state/ceilings.ts; docs/security.md, "Fargate vCPUs"). */
 export const DEFAULT_MAX_FARGATE_VCPUS = CEILINGS.fargateVcpus.defaultValue;
 
-/** The reserved-concurrency ceiling a system record sets (the default when it sets none, or when there is no record). */
-export function reservedConcurrencyCeiling(system: SystemRecord | undefined): number {
-  return ceilingOf(CEILINGS.reservedConcurrency, system);
-}
-
-/** The Fargate vCPUs ceiling a system record sets (the default when it sets none, or when there is no record). */
-export function fargateVcpusCeiling(system: SystemRecord | undefined): number {
-  return ceilingOf(CEILINGS.fargateVcpus, system);
-}
-
-function optional<K extends string>(key: K, value: number | undefined): Partial<Record<K, number>> {
-  return value === undefined ? {} : ({ [key]: value } as Record<K, number>);
+/** The ceilings an item stores as the option gives them; one stored otherwise (a hand edit) is left out. */
+function storedCeilings(item: Record<string, unknown>): CeilingHolder {
+  const held: CeilingHolder = {};
+  for (const ceiling of allCeilings()) {
+    const value = storedCeiling(ceiling, item[ceiling.attribute]);
+    if (value !== undefined) held[ceiling.attribute] = value;
+  }
+  return held;
 }
 
 export function isSystemKey(key: unknown): boolean {
@@ -82,12 +68,8 @@ export function toSystemRecord(item: Record<string, unknown> | undefined): Syste
       recordNames: [...(z.recordNames ?? [])].map(String),
     })),
     zoneNames: { ...((item['zoneNames'] as Record<string, string> | undefined) ?? {}) },
-    // A record from before the ceiling existed has none: it reads as the default (a hand edit too).
-    maxReservedConcurrency:
-      storedCeiling(CEILINGS.reservedConcurrency, item['maxReservedConcurrency']) ??
-      DEFAULT_MAX_RESERVED_CONCURRENCY,
-    // Kept only when stored as the option gives it: absent, fargateVcpusCeiling reads the default.
-    ...optional('maxFargateVcpus', storedCeiling(CEILINGS.fargateVcpus, item['maxFargateVcpus'])),
+    // A record from before a ceiling existed has none (a hand edit neither): it reads as the default.
+    ...storedCeilings(item),
   };
 }
 
@@ -148,30 +130,4 @@ export function dnsRefusal(
     return `dns.recordName: ${dns.recordName} is not a name the reconciler may write in ${zone.id}; allowed: ${zone.recordNames.join(', ')} (${fix})`;
   }
   return undefined;
-}
-
-/**
- * Why a spec's `lambda.reservedConcurrency` may not be applied here, or undefined when it may: more than
- * the ceiling the system record sets (state/ceilings.ts `ceilingRefusal`).
- */
-export function reservedConcurrencyRefusal(
-  reservedConcurrency: number | undefined,
-  system: SystemRecord | undefined,
-  command?: CommandNamer,
-): string | undefined {
-  // Only the reservation is read of the spec.
-  const spec: CeilingSpec = { lambda: { reservedConcurrency }, fargate: { cpu: 256, maxTasks: 0 } };
-  return ceilingRefusal(CEILINGS.reservedConcurrency, spec, system, command);
-}
-
-/**
- * Why a spec's Fargate tier may not be applied here, or undefined when it may: `fargate.maxTasks` tasks
- * of `fargate.cpu` are more vCPUs than the ceiling the system record sets (state/ceilings.ts).
- */
-export function fargateVcpusRefusal(
-  fargate: CeilingSpec['fargate'],
-  system: SystemRecord | undefined,
-  command?: CommandNamer,
-): string | undefined {
-  return ceilingRefusal(CEILINGS.fargateVcpus, { lambda: {}, fargate }, system, command);
 }

@@ -8,12 +8,27 @@ import { parseMaxFargateVcpusOption } from '../../../reconciler/bootstrap/fargat
 import {
   DEFAULT_MAX_FARGATE_VCPUS,
   fargateVcpus,
-  fargateVcpusCeiling,
-  fargateVcpusRefusal,
   SYSTEM_RECORD_KEY,
+  type SystemRecord,
   toSystemRecord,
 } from '../../../reconciler/state/system-record';
-import { fargateRolloutTasks, ROLLOUT_MAXIMUM_PERCENT } from '../../../reconciler/state/ceilings';
+import {
+  CEILINGS,
+  ceilingOf,
+  ceilingRefusal,
+  fargateRolloutTasks,
+  ROLLOUT_MAXIMUM_PERCENT,
+  type CeilingSpec,
+} from '../../../reconciler/state/ceilings';
+
+const fargateVcpusCeiling = (system: SystemRecord | undefined) => ceilingOf(CEILINGS.fargateVcpus, system);
+
+/** The refusal of a spec with this Fargate tier (and no reservation). */
+const fargateVcpusRefusal = (
+  fargate: CeilingSpec['fargate'],
+  system: SystemRecord | undefined,
+  command?: (rest: string) => string,
+) => ceilingRefusal(CEILINGS.fargateVcpus, { lambda: {}, fargate }, system, command);
 
 describe('--max-fargate-vcpus', () => {
   it.each([
@@ -107,6 +122,7 @@ describe("the system record's Fargate ceiling", () => {
   it('is the one stored, beside the reserved-concurrency one', () => {
     const record = toSystemRecord(item({ maxFargateVcpus: 64, maxReservedConcurrency: 200 }));
     expect(fargateVcpusCeiling(record)).toBe(64);
+    expect(record?.maxFargateVcpus).toBe(64);
     expect(record?.maxReservedConcurrency).toBe(200);
   });
 
@@ -118,7 +134,7 @@ describe("the system record's Fargate ceiling", () => {
   );
 });
 
-describe('fargateVcpusRefusal', () => {
+describe("the Fargate vCPUs ceiling's refusal", () => {
   const system = { hostedZones: [], zoneNames: {}, maxFargateVcpus: 40 };
 
   // Rule changed: the tiers allowed are those of half the tasks (the rollout's doubled).

@@ -3,13 +3,29 @@
  * from a record of every shape (one from before the ceiling existed reads as the default).
  */
 import { parseMaxReservedConcurrencyOption } from '../../../reconciler/bootstrap/reserved-concurrency';
+import { CEILINGS, ceilingOf, ceilingRefusal } from '../../../reconciler/state/ceilings';
 import {
   DEFAULT_MAX_RESERVED_CONCURRENCY,
-  reservedConcurrencyCeiling,
-  reservedConcurrencyRefusal,
   SYSTEM_RECORD_KEY,
+  type SystemRecord,
   toSystemRecord,
 } from '../../../reconciler/state/system-record';
+
+const reservedConcurrencyCeiling = (system: SystemRecord | undefined) =>
+  ceilingOf(CEILINGS.reservedConcurrency, system);
+
+/** The refusal of a spec reserving `reservedConcurrency`, its Fargate tier the schema's default. */
+const reservedConcurrencyRefusal = (
+  reservedConcurrency: number | undefined,
+  system: SystemRecord | undefined,
+  command?: (rest: string) => string,
+) =>
+  ceilingRefusal(
+    CEILINGS.reservedConcurrency,
+    { lambda: { reservedConcurrency }, fargate: { cpu: 256, maxTasks: 10 } },
+    system,
+    command,
+  );
 
 describe('--max-reserved-concurrency', () => {
   it.each([
@@ -44,7 +60,7 @@ describe("the system record's ceiling", () => {
 
   it('reads as the default from a record written before the ceiling existed', () => {
     const old = toSystemRecord(item());
-    expect(old).toEqual({ hostedZones: [], zoneNames: {}, maxReservedConcurrency: 100 });
+    expect(old).toEqual({ hostedZones: [], zoneNames: {} });
     expect(DEFAULT_MAX_RESERVED_CONCURRENCY).toBe(100);
     expect(reservedConcurrencyCeiling(old)).toBe(100);
   });
@@ -66,7 +82,7 @@ describe("the system record's ceiling", () => {
   });
 });
 
-describe('reservedConcurrencyRefusal', () => {
+describe("the reserved-concurrency ceiling's refusal", () => {
   const system = { hostedZones: [], zoneNames: {}, maxReservedConcurrency: 200 };
 
   it('allows no reservation, and any up to the ceiling', () => {

@@ -10,7 +10,7 @@ import { FARGATE_CPUS } from '../../../aws-facts/fargate-sizes';
 import { tasksAhead, trackedTasks } from '../../../reconciler/decide/capacity-ahead';
 import { scalableTargetResource } from '../../../reconciler/resources/autoscaling/scaling';
 import { fargateMinTasks, withIntent } from '../../../reconciler/resources/intent';
-import { fargateVcpus, fargateVcpusRefusal } from '../../../reconciler/state/system-record';
+import { CEILINGS, ceilingRefusal, fargateVcpus } from '../../../reconciler/state/ceilings';
 import { tasksForRate } from '../../../reconciler/traffic/capacity';
 import type { DesiredState, FargateSize } from '../../../spec/types';
 import { testSpec } from '../engine/fake-kinds';
@@ -46,7 +46,7 @@ describe('no task count the reconciler computes goes past the Fargate ceiling', 
         ({ ceiling, ...fargate }, rps, asked) => {
           const spec = specOf(fargate);
           const system = { hostedZones: [], zoneNames: {}, maxFargateVcpus: ceiling };
-          expect(fargateVcpusRefusal(spec.fargate, system)).toBeUndefined();
+          expect(ceilingRefusal(CEILINGS.fargateVcpus, spec, system)).toBeUndefined();
           const ahead = tasksAhead({
             trend: {
               level: rps,
