@@ -38,6 +38,10 @@ async function table(): Promise<DynamoStateStore> {
   return store;
 }
 
+/** The stacks bootstrap names as cut off when the zones granted go from ZONE and OTHER to OTHER alone. */
+const cutOffDroppingZone = (store: DynamoStateStore) =>
+  stacksCutOffByZones(db.client, store.tableName, granting(ZONE, OTHER), granting(OTHER), (rest) => rest);
+
 describe('adversary: bootstrap dropping a zone that a held stack still needs', () => {
   it('a stack being deleted with dns in the zone dropped is named (was: held for good, bootstrap saying nothing)', async () => {
     const store = await table();
@@ -48,13 +52,7 @@ describe('adversary: bootstrap dropping a zone that a held stack still needs', (
       dns: { hostedZoneId: ZONE, recordName: 'orders-api.example.test', certificateArn: CERTIFICATE },
     });
     await store.requestDelete('orders-api');
-    const cutOff = await stacksCutOffByZones(
-      db.client,
-      store.tableName,
-      granting(ZONE, OTHER),
-      granting(OTHER),
-      (rest) => rest,
-    );
+    const cutOff = await cutOffDroppingZone(store);
     expect(cutOff).toEqual([expect.stringContaining('stack orders-api')]);
   });
 
@@ -67,13 +65,7 @@ describe('adversary: bootstrap dropping a zone that a held stack still needs', (
         dnsNames: [{ hostedZoneId: ZONE, recordName: 'shop.example.test.' }],
       },
     }));
-    const cutOff = await stacksCutOffByZones(
-      db.client,
-      store.tableName,
-      granting(ZONE, OTHER),
-      granting(OTHER),
-      (rest) => rest,
-    );
+    const cutOff = await cutOffDroppingZone(store);
     expect(cutOff).toEqual([expect.stringContaining('stack shop')]);
   });
 
@@ -85,13 +77,7 @@ describe('adversary: bootstrap dropping a zone that a held stack still needs', (
       mode: 'lambda',
       dns: { hostedZoneId: ZONE, recordName: 'orders-api.example.test', certificateArn: CERTIFICATE },
     });
-    const cutOff = await stacksCutOffByZones(
-      db.client,
-      store.tableName,
-      granting(ZONE, OTHER),
-      granting(OTHER),
-      (rest) => rest,
-    );
+    const cutOff = await cutOffDroppingZone(store);
     expect(cutOff).toEqual([expect.stringContaining('stack orders-api')]);
   });
 });
