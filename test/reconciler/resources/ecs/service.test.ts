@@ -92,6 +92,34 @@ function answerFind(found: Service, healthyTargets = 2, unhealthy = 0): void {
   });
 }
 
+/**
+ * A service found with `found` as its deployment configuration: the diff names `paths`, and the update sends
+ * the spec's configuration back alone (no task definition or count: no new deployment).
+ */
+async function expectDeploymentConfigurationSetBack(
+  found: NonNullable<Service['deploymentConfiguration']>,
+  paths: string[],
+): Promise<void> {
+  answerFind(service({ deploymentConfiguration: found }));
+  const current = (await ecsServiceResource.find(ctx()))!;
+  const changes = diffAttributes(
+    ecsServiceResource.desiredAttributes(spec(), fargateRefs(), DEFAULT_INTENT),
+    current.attributes,
+  );
+  expect(changes.map((c) => c.path)).toEqual(paths);
+  ecs.on(UpdateServiceCommand).resolves({ service: service() });
+  await ecsServiceResource.update!(ctx(), current, changes);
+  expect(ecs.commandCalls(UpdateServiceCommand)[0]!.args[0].input).toEqual({
+    cluster: CLUSTER_ARN,
+    service: 'lf-orders-api-service',
+    deploymentConfiguration: {
+      deploymentCircuitBreaker: { enable: true, rollback: true },
+      maximumPercent: 200,
+      minimumHealthyPercent: 100,
+    },
+  });
+}
+
 describe('ecsServiceResource', () => {
   describe('create', () => {
     it('creates a FARGATE service with public IPs in both subnets behind the target group, with a client token', async () => {
@@ -311,24 +339,10 @@ describe('ecsServiceResource', () => {
     });
 
     it('turns the circuit breaker with rollback on for a service without it, with no new deployment', async () => {
-      answerFind(service({ deploymentConfiguration: { maximumPercent: 200, minimumHealthyPercent: 100 } }));
-      const current = (await ecsServiceResource.find(ctx()))!;
-      const changes = diffAttributes(
-        ecsServiceResource.desiredAttributes(spec(), fargateRefs(), DEFAULT_INTENT),
-        current.attributes,
-      );
-      expect(changes.map((c) => c.path)).toEqual(['circuitBreaker.enable', 'circuitBreaker.rollback']);
-      ecs.on(UpdateServiceCommand).resolves({ service: service() });
-      await ecsServiceResource.update!(ctx(), current, changes);
-      expect(ecs.commandCalls(UpdateServiceCommand)[0]!.args[0].input).toEqual({
-        cluster: CLUSTER_ARN,
-        service: 'lf-orders-api-service',
-        deploymentConfiguration: {
-          deploymentCircuitBreaker: { enable: true, rollback: true },
-          maximumPercent: 200,
-          minimumHealthyPercent: 100,
-        },
-      });
+      await expectDeploymentConfigurationSetBack({ maximumPercent: 200, minimumHealthyPercent: 100 }, [
+        'circuitBreaker.enable',
+        'circuitBreaker.rollback',
+      ]);
     });
   });
 
@@ -368,35 +382,14 @@ describe('ecsServiceResource', () => {
     );
 
     it('sets a maximumPercent or minimumHealthyPercent changed outside back, with no new deployment', async () => {
-      answerFind(
-        service({
-          deploymentConfiguration: {
-            deploymentCircuitBreaker: { enable: true, rollback: true },
-            maximumPercent: 400,
-            minimumHealthyPercent: 50,
-          },
-        }),
-      );
-      const current = (await ecsServiceResource.find(ctx()))!;
-      const changes = diffAttributes(
-        ecsServiceResource.desiredAttributes(spec(), fargateRefs(), DEFAULT_INTENT),
-        current.attributes,
-      );
-      expect(changes.map((c) => c.path)).toEqual([
-        'rolloutPercents.maximumPercent',
-        'rolloutPercents.minimumHealthyPercent',
-      ]);
-      ecs.on(UpdateServiceCommand).resolves({ service: service() });
-      await ecsServiceResource.update!(ctx(), current, changes);
-      expect(ecs.commandCalls(UpdateServiceCommand)[0]!.args[0].input).toEqual({
-        cluster: CLUSTER_ARN,
-        service: 'lf-orders-api-service',
-        deploymentConfiguration: {
+      await expectDeploymentConfigurationSetBack(
+        {
           deploymentCircuitBreaker: { enable: true, rollback: true },
-          maximumPercent: 200,
-          minimumHealthyPercent: 100,
+          maximumPercent: 400,
+          minimumHealthyPercent: 50,
         },
-      });
+        ['rolloutPercents.maximumPercent', 'rolloutPercents.minimumHealthyPercent'],
+      );
     });
   });
 
