@@ -49,6 +49,19 @@ const page = (...sets: ResourceRecordSet[]) => ({
 /** The pass's intent when the stack remembers writing at `names`. */
 const remembering = (...names: WrittenDnsName[]) => withIntent({ dnsNames: names });
 
+/** The ids of the steps the plan makes of `found` on the Lambda tier, dns-leftovers alone in the graph. */
+const plannedSteps = (
+  spec: ReturnType<typeof testSpec>,
+  found: Awaited<ReturnType<typeof dnsLeftoversResource.find>>,
+) =>
+  plan(
+    spec,
+    'lambda',
+    { resources: { 'dns-leftovers': found }, unknown: {} },
+    NOW,
+    ResourceGraph.partOf([dnsLeftoversResource]),
+  ).steps.map((s) => s.id);
+
 describe('dnsLeftoversResource', () => {
   it('is never wanted, and makes no call without remembered names other than the spec’s', async () => {
     expect(dnsLeftoversResource.neededBy(testSpec())).toBe(false);
@@ -72,14 +85,7 @@ describe('dnsLeftoversResource', () => {
       foreign: false,
       attributes: { names: ['old.example.com.', 'api.other.com.'] },
     });
-    const steps = plan(
-      testSpec(),
-      'lambda',
-      { resources: { 'dns-leftovers': found }, unknown: {} },
-      NOW,
-      ResourceGraph.partOf([dnsLeftoversResource]),
-    ).steps;
-    expect(steps.map((s) => s.id)).toEqual(['delete:dns-leftovers']);
+    expect(plannedSteps(testSpec(), found)).toEqual(['delete:dns-leftovers']);
 
     route53.on(ChangeResourceRecordSetsCommand).resolves({
       ChangeInfo: { Id: '/change/C1', Status: 'PENDING', SubmittedAt: new Date(NOW) },
@@ -206,14 +212,7 @@ describe('dnsLeftoversResource while traffic drains (safety rule 2)', () => {
       attributes: { names: ['old.example.com.'] },
     });
     // The plan waits for it rather than deleting again.
-    const steps = plan(
-      noDns,
-      'lambda',
-      { resources: { 'dns-leftovers': found }, unknown: {} },
-      NOW,
-      ResourceGraph.partOf([dnsLeftoversResource]),
-    ).steps;
-    expect(steps.map((s) => s.id)).toEqual(['wait:dns-leftovers']);
+    expect(plannedSteps(noDns, found)).toEqual(['wait:dns-leftovers']);
     // INSYNC, nothing left: gone.
     route53
       .on(GetChangeCommand)
@@ -236,14 +235,7 @@ describe('dnsLeftoversResource while traffic drains (safety rule 2)', () => {
     });
     // The id is kept, asked again by the next pass; the plan waits for it rather than deleting again.
     expect(found?.extra).toMatchObject({ changeIds: ['/change/C7'] });
-    const steps = plan(
-      noDns,
-      'lambda',
-      { resources: { 'dns-leftovers': found }, unknown: {} },
-      NOW,
-      ResourceGraph.partOf([dnsLeftoversResource]),
-    ).steps;
-    expect(steps.map((s) => s.id)).toEqual(['wait:dns-leftovers']);
+    expect(plannedSteps(noDns, found)).toEqual(['wait:dns-leftovers']);
   });
 
   it('asked for a change to wait on, writes the kept TXT again as held (a guarded batch)', async () => {
