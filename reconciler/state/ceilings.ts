@@ -15,6 +15,8 @@
  * wrote it; bootstrap names the stacks a lowered ceiling leaves over it. docs/security.md, "Lambda
  * concurrency" and "Fargate vCPUs".
  */
+import { desiredStateSchema } from '../../spec/schema';
+
 /** How advice names the lambdaflex command: `lambdaflex <rest>`, or `lambdaflex --local <rest>` locally. */
 export type CommandNamer = (rest: string) => string;
 
@@ -105,6 +107,19 @@ export function fargateVcpus(fargate: CeilingSpec['fargate']): number {
   return (fargateRolloutTasks(fargate.maxTasks) * fargate.cpu) / 1024;
 }
 
+/**
+ * The least `--max-fargate-vcpus` takes: the schema's default Fargate tier (FARGATE_DEFAULT_TIER_VCPUS)
+ * and one task of 4 vCPUs (8 with its rollout) fit under every ceiling, so a spec asking no more needs no
+ * system record read.
+ */
+const FARGATE_VCPUS_LEAST = 8;
+
+/** The vCPUs of the schema's default Fargate tier (`fargate.maxTasks` and `fargate.cpu` left out), its rollout counted. */
+const FARGATE_DEFAULT_TIER_VCPUS = fargateVcpus({
+  cpu: desiredStateSchema.properties.fargate.properties.cpu.default,
+  maxTasks: desiredStateSchema.properties.fargate.properties.maxTasks.default,
+});
+
 const fargateVcpusCeiling: Ceiling = {
   attribute: 'maxFargateVcpus',
   field: 'fargate.maxTasks',
@@ -116,13 +131,14 @@ const fargateVcpusCeiling: Ceiling = {
   // past where Fargate is the cheaper tier; at its largest, with the least memory Fargate gives a vCPU
   // (2 GB), about 3.2 $ an hour of tasks during a rollout, 1.6 between them.
   defaultValue: 64,
-  // The schema's default Fargate tier (10 tasks of 0.25 vCPU: 5 with its rollout) and one task of 4
-  // vCPUs (8 with its rollout) fit under every ceiling: a spec asking no more needs no system record read.
-  least: 8,
+  least: FARGATE_VCPUS_LEAST,
   // Before the ceiling counted the rollout, the option took 4 or more: a record keeping 4 to 7 reads as 8,
   // which allows the same specs (up to 4 vCPUs of maxTasks) it allowed, their rollouts counted now.
   formerLeast: 4,
-  optionRule: `a whole number of vCPUs, 8 or more (a stack's Fargate tier runs at most fargate.maxTasks × the vCPUs of fargate.cpu, twice that while a change rolls out, and the ceiling counts the rollout; 8 or less, the default tier's 5 among them, is always allowed)`,
+  optionRule:
+    `a whole number of vCPUs, ${FARGATE_VCPUS_LEAST} or more (a stack's Fargate tier runs at most fargate.maxTasks × the vCPUs of fargate.cpu, ` +
+    `twice that while a change rolls out, and the ceiling counts the rollout; ${FARGATE_VCPUS_LEAST} or less, ` +
+    `the default tier's ${FARGATE_DEFAULT_TIER_VCPUS} among them, is always allowed)`,
   asked: (spec) => fargateVcpus(spec.fargate),
   exceeds: (spec, asked) =>
     `${spec.fargate.maxTasks} tasks of fargate.cpu ${spec.fargate.cpu} (${vcpusSaid(spec.fargate.cpu / 1024)} each) ` +
