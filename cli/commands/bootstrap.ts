@@ -18,12 +18,14 @@ import { partitionOf, POLICY_NAMES, whereOf } from '../../reconciler/iam/arns';
 import { MANAGED_POLICY_LIMIT, policySize, reconcilerPolicies } from '../../reconciler/iam/policy';
 import { BootstrapError, runBootstrap } from '../../reconciler/bootstrap/run';
 import { DEFAULT_TABLE_NAME, DynamoStateStore } from '../../reconciler/state';
-import { CEILINGS, ceilingOf, type Ceiling } from '../../reconciler/state/ceilings';
 import {
-  DEFAULT_MAX_FARGATE_VCPUS,
-  DEFAULT_MAX_RESERVED_CONCURRENCY,
-  type SystemRecord,
-} from '../../reconciler/state/system-record';
+  allCeilings,
+  CEILINGS,
+  ceilingOf,
+  type CeilingAttribute,
+  type CeilingHolder,
+} from '../../reconciler/state/ceilings';
+import type { SystemRecord } from '../../reconciler/state/system-record';
 import type { CliContext } from '../context';
 import { CliError } from '../io';
 import { startLocalDynamo } from '../local';
@@ -33,12 +35,16 @@ import { helpAfter } from '../help-text';
 
 const SYMBOL = { create: '+', update: '~', delete: '-', wait: '…', conflict: '!' } as const;
 
-interface BootstrapOptionsCli {
+const { reservedConcurrency, fargateVcpus } = CEILINGS;
+
+/**
+ * The options as commander gives them: each ceiling's under its attribute, the camel case of its option
+ * (`--max-fargate-vcpus`: maxFargateVcpus).
+ */
+interface BootstrapOptionsCli extends Partial<Record<CeilingAttribute, string>> {
   destroy?: boolean;
   zip?: string;
   hostedZone?: string[];
-  maxReservedConcurrency?: string;
-  maxFargateVcpus?: string;
   printPolicy?: boolean;
   account?: string;
   cutOffStacks?: boolean;
@@ -64,12 +70,12 @@ export function register(program: Command, ctx: CliContext): void {
       collect,
     )
     .option(
-      '--max-reserved-concurrency <n>',
-      `the most one stack's lambda.reservedConcurrency may reserve of the region's Lambda concurrency (kept until given again; default ${DEFAULT_MAX_RESERVED_CONCURRENCY})`,
+      `${reservedConcurrency.option} <n>`,
+      `the most one stack's lambda.reservedConcurrency may reserve of the region's Lambda concurrency (kept until given again; default ${reservedConcurrency.defaultValue})`,
     )
     .option(
-      '--max-fargate-vcpus <n>',
-      `the most vCPUs one stack's Fargate tier may run while it rolls out (2 × fargate.maxTasks tasks of fargate.cpu), of the region's Fargate vCPU quota (kept until given again; default ${DEFAULT_MAX_FARGATE_VCPUS})`,
+      `${fargateVcpus.option} <n>`,
+      `the most vCPUs one stack's Fargate tier may run while it rolls out (2 × fargate.maxTasks tasks of fargate.cpu), of the region's Fargate vCPU quota (kept until given again; default ${fargateVcpus.defaultValue})`,
     )
     .option(
       '--cut-off-stacks',
@@ -96,14 +102,14 @@ bootstrap again with every --hosted-zone to change the list. \`apply\` refuses a
 
 A stack's lambda.reservedConcurrency takes from the region's one pool of Lambda concurrency (1,000 by
 default), which the reconciler's own function shares: one stack may reserve at most
---max-reserved-concurrency (${DEFAULT_MAX_RESERVED_CONCURRENCY} unless given; kept in the table like the zones). \`apply\` refuses a spec
+--max-reserved-concurrency (${reservedConcurrency.defaultValue} unless given; kept in the table like the zones). \`apply\` refuses a spec
 asking more, and the reconciler changes nothing of a stack whose spec asks more (a ceiling lowered under
 a live stack leaves its reservation as it is, and its status says so).
 
 A stack's Fargate tier takes its tasks' vCPUs from the account's Fargate On-Demand vCPU quota, one per
 region for every stack: one stack's tier may run at most --max-fargate-vcpus vCPUs, counted as it rolls out
 a change (ECS starts the new tasks beside the old: 2 × fargate.maxTasks tasks of fargate.cpu;
-${DEFAULT_MAX_FARGATE_VCPUS} unless given; kept in the table like the zones). \`apply\` refuses a spec
+${fargateVcpus.defaultValue} unless given; kept in the table like the zones). \`apply\` refuses a spec
 asking more, and the reconciler changes nothing of a stack whose spec asks more (its tier is left as it is).
 
 Examples:
@@ -142,14 +148,14 @@ Examples:
         const kept = await keptSystemRecord(dynamodb, tableName);
         const zones = await configuredZones(options, aws.clients.route53, kept);
         // Given now, or kept from the last bootstrap (a record from before a ceiling: its default).
-        const { maxReservedConcurrency, maxFargateVcpus } = ceilingsToKeep(ceilings, kept);
+        const keptCeilings = ceilingsToKeep(ceilings, kept);
         if (options.printPolicy) {
           const account = await accountOf(options, dynamodb, tableName, aws.account?.accountId);
           printPolicy(ctx, { ...zones, region: aws.region, account, tableName });
           return;
         }
         if (!options.destroy) {
-          const next = { ...zones, maxReservedConcurrency, maxFargateVcpus };
+          const next = { ...zones, ...keptCeilings };
           const cutOff = await stacksCutOffByZones(dynamodb, tableName, kept, next, (rest) =>
             ctx.command(rest),
           );
@@ -171,8 +177,7 @@ Examples:
           tableName,
           zip,
           ...zones,
-          maxReservedConcurrency,
-          maxFargateVcpus,
+          ...keptCeilings,
           manageTable: !local,
           destroy: options.destroy,
           now: () => aws.now(),
@@ -196,10 +201,10 @@ Examples:
           const list = zones.hostedZones.map((z) => `${z.id} (${z.recordNames.join(', ')})`).join('; ');
           ctx.out(`  hosted zones the reconciler may write in: ${list || 'none (stacks cannot have dns)'}`);
           ctx.out(
-            `  Lambda concurrency one stack may reserve: at most ${maxReservedConcurrency} (--max-reserved-concurrency)`,
+            `  Lambda concurrency one stack may reserve: at most ${ceilingOf(reservedConcurrency, keptCeilings)} (${reservedConcurrency.option})`,
           );
           ctx.out(
-            `  Fargate vCPUs one stack's tier may run: at most ${maxFargateVcpus} (--max-fargate-vcpus)`,
+            `  Fargate vCPUs one stack's tier may run: at most ${ceilingOf(fargateVcpus, keptCeilings)} (${fargateVcpus.option})`,
           );
           for (const line of await stacksLeftOut(dynamodb, tableName, (rest) => ctx.command(rest)))
             ctx.out(`  warning: ${line}`);
@@ -214,22 +219,14 @@ Examples:
     });
 }
 
-/** The ceiling options, each option's value as the CLI takes it. */
-const CEILING_OPTIONS = [
-  ['maxReservedConcurrency', CEILINGS.reservedConcurrency],
-  ['maxFargateVcpus', CEILINGS.fargateVcpus],
-] as const satisfies readonly (readonly [keyof BootstrapOptionsCli, Ceiling])[];
-
-type CeilingValues = Partial<Record<(typeof CEILING_OPTIONS)[number][0], number>>;
-
 /** The ceilings given (none when not given); a bad value is refused, and nothing changes. */
-function givenCeilings(options: BootstrapOptionsCli): CeilingValues {
-  const given: CeilingValues = {};
-  for (const [key, ceiling] of CEILING_OPTIONS) {
-    const value = options[key];
+function givenCeilings(options: BootstrapOptionsCli): CeilingHolder {
+  const given: CeilingHolder = {};
+  for (const ceiling of allCeilings()) {
+    const value = options[ceiling.attribute];
     if (value === undefined) continue;
     try {
-      given[key] = parseCeilingOption(ceiling, value);
+      given[ceiling.attribute] = parseCeilingOption(ceiling, value);
     } catch (error) {
       throw new CliError([(error as Error).message, 'nothing changed']);
     }
@@ -237,13 +234,12 @@ function givenCeilings(options: BootstrapOptionsCli): CeilingValues {
   return given;
 }
 
-/** Every ceiling: the one given, else the one kept in the table (its default when none is). */
-function ceilingsToKeep(given: CeilingValues, kept: SystemRecord | undefined): Required<CeilingValues> {
-  const keep = (key: keyof CeilingValues, ceiling: Ceiling) => given[key] ?? ceilingOf(ceiling, kept);
-  return {
-    maxReservedConcurrency: keep('maxReservedConcurrency', CEILINGS.reservedConcurrency),
-    maxFargateVcpus: keep('maxFargateVcpus', CEILINGS.fargateVcpus),
-  };
+/** Every ceiling, each set: the one given, else the one kept in the table (its default when none is). */
+function ceilingsToKeep(given: CeilingHolder, kept: SystemRecord | undefined): CeilingHolder {
+  const all: CeilingHolder = {};
+  for (const ceiling of allCeilings())
+    all[ceiling.attribute] = given[ceiling.attribute] ?? ceilingOf(ceiling, kept);
+  return all;
 }
 
 /** The table's system record from the last bootstrap, if any. */
