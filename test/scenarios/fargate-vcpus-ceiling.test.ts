@@ -9,7 +9,8 @@
  */
 import { DescribeScalableTargetsCommand } from '@aws-sdk/client-application-auto-scaling';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand } from '@aws-sdk/client-ecs';
-import { SYSTEM_RECORD_KEY, toSystemRecord } from '../../reconciler/state/system-record';
+import { toSystemRecord } from '../../reconciler/state/system-record';
+import { systemRecordItem } from '../support/system-record-item';
 import { names } from '../../spec/names';
 import { scenario, specInput, STACK, type Scenario } from './harness';
 
@@ -37,14 +38,7 @@ async function fargateTier(s: Scenario) {
 }
 
 /** The system record as a bootstrap before the Fargate ceiling wrote it: zones, the Lambda one, no other. */
-const BEFORE_THE_CEILING = toSystemRecord({
-  stack: SYSTEM_RECORD_KEY,
-  hostedZones: [],
-  zoneNames: {},
-  maxReservedConcurrency: 100,
-  owned: {},
-  intents: {},
-});
+const BEFORE_THE_CEILING = toSystemRecord(systemRecordItem({ maxReservedConcurrency: 100 }));
 
 /** 40 tasks of 1 vCPU: 80 vCPUs while a change rolls out, over the default ceiling (64). */
 const FORTY_VCPUS = {

@@ -8,10 +8,10 @@ import { parseMaxFargateVcpusOption } from '../../../reconciler/bootstrap/fargat
 import {
   DEFAULT_MAX_FARGATE_VCPUS,
   fargateVcpus,
-  SYSTEM_RECORD_KEY,
   type SystemRecord,
   toSystemRecord,
 } from '../../../reconciler/state/system-record';
+import { systemRecordItem } from '../../support/system-record-item';
 import {
   CEILINGS,
   ceilingOf,
@@ -83,27 +83,18 @@ describe('fargateVcpus', () => {
 });
 
 describe("the system record's Fargate ceiling", () => {
-  const item = (extra: Record<string, unknown> = {}) => ({
-    stack: SYSTEM_RECORD_KEY,
-    hostedZones: [],
-    zoneNames: {},
-    owned: {},
-    intents: {},
-    ...extra,
-  });
-
   // Rule changed: the default was 32 of maxTasks alone; 64 counts the same specs with their rollout.
   it('reads as the default, 64, from a record written before the ceiling existed, or without a record', () => {
     expect(DEFAULT_MAX_FARGATE_VCPUS).toBe(64);
-    expect(fargateVcpusCeiling(toSystemRecord(item()))).toBe(64);
-    expect(fargateVcpusCeiling(toSystemRecord(item({ maxReservedConcurrency: 500 })))).toBe(64);
+    expect(fargateVcpusCeiling(toSystemRecord(systemRecordItem()))).toBe(64);
+    expect(fargateVcpusCeiling(toSystemRecord(systemRecordItem({ maxReservedConcurrency: 500 })))).toBe(64);
     expect(fargateVcpusCeiling(undefined)).toBe(64);
   });
 
   it.each([[4], [5], [7]])(
     'reads %j, which the option took before the rollout was counted, as the least, 8 (the same specs allowed)',
     (stored) => {
-      expect(fargateVcpusCeiling(toSystemRecord(item({ maxFargateVcpus: stored })))).toBe(8);
+      expect(fargateVcpusCeiling(toSystemRecord(systemRecordItem({ maxFargateVcpus: stored })))).toBe(8);
       expect(
         fargateVcpusRefusal(
           { cpu: 4096, maxTasks: 1 },
@@ -120,7 +111,7 @@ describe("the system record's Fargate ceiling", () => {
   );
 
   it('is the one stored, beside the reserved-concurrency one', () => {
-    const record = toSystemRecord(item({ maxFargateVcpus: 64, maxReservedConcurrency: 200 }));
+    const record = toSystemRecord(systemRecordItem({ maxFargateVcpus: 64, maxReservedConcurrency: 200 }));
     expect(fargateVcpusCeiling(record)).toBe(64);
     expect(record?.maxFargateVcpus).toBe(64);
     expect(record?.maxReservedConcurrency).toBe(200);
@@ -129,7 +120,7 @@ describe("the system record's Fargate ceiling", () => {
   it.each([['64'], [-5], [0], [3], [2.5], [null], [{ N: '64' }]])(
     'reads a hand-edited %j as the default, not as no ceiling',
     (stored) => {
-      expect(fargateVcpusCeiling(toSystemRecord(item({ maxFargateVcpus: stored })))).toBe(64);
+      expect(fargateVcpusCeiling(toSystemRecord(systemRecordItem({ maxFargateVcpus: stored })))).toBe(64);
     },
   );
 });

@@ -6,10 +6,10 @@ import { parseMaxReservedConcurrencyOption } from '../../../reconciler/bootstrap
 import { CEILINGS, ceilingOf, ceilingRefusal } from '../../../reconciler/state/ceilings';
 import {
   DEFAULT_MAX_RESERVED_CONCURRENCY,
-  SYSTEM_RECORD_KEY,
   type SystemRecord,
   toSystemRecord,
 } from '../../../reconciler/state/system-record';
+import { systemRecordItem } from '../../support/system-record-item';
 
 const reservedConcurrencyCeiling = (system: SystemRecord | undefined) =>
   ceilingOf(CEILINGS.reservedConcurrency, system);
@@ -49,31 +49,28 @@ describe('--max-reserved-concurrency', () => {
 });
 
 describe("the system record's ceiling", () => {
-  const item = (extra: Record<string, unknown> = {}) => ({
-    stack: SYSTEM_RECORD_KEY,
-    hostedZones: [],
-    zoneNames: {},
-    owned: {},
-    intents: {},
-    ...extra,
-  });
-
   it('reads as the default from a record written before the ceiling existed', () => {
-    const old = toSystemRecord(item());
+    const old = toSystemRecord(systemRecordItem());
     expect(old).toEqual({ hostedZones: [], zoneNames: {} });
     expect(DEFAULT_MAX_RESERVED_CONCURRENCY).toBe(100);
     expect(reservedConcurrencyCeiling(old)).toBe(100);
   });
 
   it('is the one stored, 0 included', () => {
-    expect(reservedConcurrencyCeiling(toSystemRecord(item({ maxReservedConcurrency: 250 })))).toBe(250);
-    expect(reservedConcurrencyCeiling(toSystemRecord(item({ maxReservedConcurrency: 0 })))).toBe(0);
+    expect(
+      reservedConcurrencyCeiling(toSystemRecord(systemRecordItem({ maxReservedConcurrency: 250 }))),
+    ).toBe(250);
+    expect(reservedConcurrencyCeiling(toSystemRecord(systemRecordItem({ maxReservedConcurrency: 0 })))).toBe(
+      0,
+    );
   });
 
   it.each([['250'], [-5], [2.5], [null], [{ N: '250' }]])(
     'reads a hand-edited %j as the default, not as no ceiling',
     (stored) => {
-      expect(reservedConcurrencyCeiling(toSystemRecord(item({ maxReservedConcurrency: stored })))).toBe(100);
+      expect(
+        reservedConcurrencyCeiling(toSystemRecord(systemRecordItem({ maxReservedConcurrency: stored }))),
+      ).toBe(100);
     },
   );
 
