@@ -14,7 +14,26 @@
  */
 import request from 'supertest';
 import { InMemoryStateStore } from '../../reconciler/state/memory-store';
+import type { StackRecord } from '../../reconciler/state';
 import { bearer, buildTestApp, STACK, TOKEN_SHA256, type TestApp } from './support';
+
+/** A GET of `path` with the token, the load balancer saying it came in over `proto`. */
+const getWithToken = (http: ReturnType<typeof request>, path: string, proto: string) =>
+  http.get(path).set('Authorization', bearer).set('X-Forwarded-Proto', proto);
+
+/** A PUT /desired-state of `body` with the token, over `proto`, if `before` is still the stored spec. */
+const putWithToken = (
+  http: ReturnType<typeof request>,
+  proto: string,
+  before: Pick<StackRecord, 'generation' | 'incarnation'>,
+  body: object,
+) =>
+  http
+    .put('/desired-state')
+    .set('Authorization', bearer)
+    .set('X-Forwarded-Proto', proto)
+    .set('If-Match', `"${before.generation}.${before.incarnation}"`)
+    .send(body);
 
 const spec = {
   stack: STACK,
@@ -34,19 +53,13 @@ describe('adversary (security): the API token over plain HTTP behind the load ba
   afterEach(() => t.app.close());
 
   it('serves GET /desired-state over HTTPS (the load balancer’s X-Forwarded-Proto: https)', async () => {
-    const res = await http
-      .get('/desired-state')
-      .set('Authorization', bearer)
-      .set('X-Forwarded-Proto', 'https');
+    const res = await getWithToken(http, '/desired-state', 'https');
     expect(res.status).toBe(200);
     expect(res.body.environment).toEqual(spec.environment);
   });
 
   it('was DEFECT: a GET /desired-state the load balancer received over plain HTTP (X-Forwarded-Proto: http) was answered with the spec, environment included', async () => {
-    const res = await http
-      .get('/desired-state')
-      .set('Authorization', bearer)
-      .set('X-Forwarded-Proto', 'http');
+    const res = await getWithToken(http, '/desired-state', 'http');
     // The refusal itself, not any error: a crash (500) would also leave the secret out.
     expect(res.status).toBe(403);
     expect(res.body.message).toMatch(/^the API takes its bearer token over HTTPS only/);
@@ -55,12 +68,10 @@ describe('adversary (security): the API token over plain HTTP behind the load ba
 
   it('was DEFECT: a PUT /desired-state the load balancer received over plain HTTP was stored', async () => {
     const before = await t.store.get(STACK);
-    const res = await http
-      .put('/desired-state')
-      .set('Authorization', bearer)
-      .set('X-Forwarded-Proto', 'http')
-      .set('If-Match', `"${before!.generation}.${before!.incarnation}"`)
-      .send({ ...spec, image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/shop:evil' });
+    const res = await putWithToken(http, 'http', before!, {
+      ...spec,
+      image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/shop:evil',
+    });
     expect(res.status).toBe(403);
     expect(res.body.message).toMatch(/^the API takes its bearer token over HTTPS only/);
     expect((await t.store.get(STACK))?.generation).toBe(before!.generation);
@@ -75,12 +86,7 @@ describe('adversary (security): the API token over plain HTTP behind the load ba
   it('stores a PUT /desired-state over HTTPS', async () => {
     const before = await t.store.get(STACK);
     const image = '123456789012.dkr.ecr.us-east-1.amazonaws.com/shop:2';
-    const res = await http
-      .put('/desired-state')
-      .set('Authorization', bearer)
-      .set('X-Forwarded-Proto', 'https')
-      .set('If-Match', `"${before!.generation}.${before!.incarnation}"`)
-      .send({ ...spec, image });
+    const res = await putWithToken(http, 'https', before!, { ...spec, image });
     expect(res.status).toBe(200);
     expect((await t.store.get(STACK))?.spec.image).toBe(image);
   });
@@ -129,10 +135,7 @@ describe('the refusal of the token over plain HTTP: before anything is read, and
   };
 
   it('GET /desired-state: 403 with the message, the store not called', async () => {
-    const res = await http
-      .get('/desired-state')
-      .set('Authorization', bearer)
-      .set('X-Forwarded-Proto', 'http');
+    const res = await getWithToken(http, '/desired-state', 'http');
     expectRefusal(res);
     expect(res.headers.etag).toBeUndefined();
   });
@@ -140,12 +143,10 @@ describe('the refusal of the token over plain HTTP: before anything is read, and
   it('PUT /desired-state: 403 with the message, the store neither read nor written', async () => {
     const before = await t.store.get(STACK);
     calls.length = 0;
-    const res = await http
-      .put('/desired-state')
-      .set('Authorization', bearer)
-      .set('X-Forwarded-Proto', 'http')
-      .set('If-Match', `"${before!.generation}.${before!.incarnation}"`)
-      .send({ ...spec, image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/shop:evil' });
+    const res = await putWithToken(http, 'http', before!, {
+      ...spec,
+      image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/shop:evil',
+    });
     expectRefusal(res);
     expect((await t.store.get(STACK))?.spec).toEqual(before!.spec);
   });
@@ -164,10 +165,7 @@ describe('the refusal of the token over plain HTTP: before anything is read, and
   it('a locked API (no token hash) answers the plain-HTTP 403 too, so the client learns about HTTPS first', async () => {
     const locked = await buildTestApp({ LAMBDAFLEX_API_TOKEN_SHA256: '' });
     try {
-      const res = await request(locked.app.getHttpServer())
-        .get('/desired-state')
-        .set('Authorization', bearer)
-        .set('X-Forwarded-Proto', 'http');
+      const res = await getWithToken(request(locked.app.getHttpServer()), '/desired-state', 'http');
       expect(res.status).toBe(403);
       expect(res.body.message).toMatch(/^the API takes its bearer token over HTTPS only/);
       expect(res.body.message).toContain('https://<api-id>.execute-api.<region>.amazonaws.com');
@@ -181,19 +179,13 @@ describe('the refusal of the token over plain HTTP: before anything is read, and
   it.each(['https, http', 'http, https', 'HTTP', 'ftp', ''])(
     'X-Forwarded-Proto: %j is not HTTPS: refused',
     async (value) => {
-      const res = await http
-        .get('/desired-state')
-        .set('Authorization', bearer)
-        .set('X-Forwarded-Proto', value);
+      const res = await getWithToken(http, '/desired-state', value);
       expectRefusal(res);
     },
   );
 
   it('X-Forwarded-Proto: HTTPS in capitals is HTTPS', async () => {
-    const res = await http
-      .get('/desired-state')
-      .set('Authorization', bearer)
-      .set('X-Forwarded-Proto', 'HTTPS');
+    const res = await getWithToken(http, '/desired-state', 'HTTPS');
     expect(res.status).toBe(200);
   });
 
@@ -212,15 +204,12 @@ describe('the refusal of the token over plain HTTP: before anything is read, and
   });
 
   it('GET /stack-status over plain HTTP with a token: the same 403, nothing read, so that its sender learns to stop', async () => {
-    const res = await http.get('/stack-status').set('Authorization', bearer).set('X-Forwarded-Proto', 'http');
+    const res = await getWithToken(http, '/stack-status', 'http');
     expectRefusal(res);
   });
 
   it('GET /stack-status over HTTPS with the token: the full view, as before', async () => {
-    const res = await http
-      .get('/stack-status')
-      .set('Authorization', bearer)
-      .set('X-Forwarded-Proto', 'https');
+    const res = await getWithToken(http, '/stack-status', 'https');
     expect(res.status).toBe(200);
     expect(res.body.resources).toEqual({});
     expect(res.body.events).toEqual(expect.any(Array));
