@@ -23,7 +23,7 @@ export class ApiTokenGuard implements CanActivate {
     const check = this.token.check(http.getRequest<Request>());
     if (check.kind === 'valid') return true;
     // Before the lock and the 401: no challenge that would have the client resend the token in clear.
-    if (check.kind === 'plain-http') throw this.token.plainHttpRefusal();
+    if (check.kind === 'plain-http') throw check.refusal;
     if (check.kind === 'locked') {
       // Refusing is the safe default: an image started without a hash must not become readable by anyone.
       throw new ForbiddenException(

@@ -10,8 +10,11 @@ const SHA256_HEX = /^[0-9a-f]{64}$/;
 /** What a request's `Authorization` header proves. */
 export type TokenCheck =
   | { kind: 'valid' }
-  /** The load balancer says the request came over plain HTTP: the token was not looked at. */
-  | { kind: 'plain-http' }
+  /**
+   * The load balancer says the request came over plain HTTP: the token was not looked at. `refusal` is the
+   * 403 that says where to send it instead (./plain-http); the guard throws it, the status only for a token.
+   */
+  | { kind: 'plain-http'; refusal: ForbiddenException }
   /** No usable hash is configured: nobody can be let in. `misconfigured` when one was given but is no SHA-256. */
   | { kind: 'locked'; misconfigured: boolean }
   | { kind: 'missing' }
@@ -36,16 +39,11 @@ export class ApiToken {
 
   check(req: Pick<Request, 'headers'>): TokenCheck {
     // First of all: over plain HTTP the token is refused whatever it is, and whether the API is locked.
-    if (receivedOverPlainHttp(req)) return { kind: 'plain-http' };
+    if (receivedOverPlainHttp(req)) return { kind: 'plain-http', refusal: plainHttpRefusal(this.config) };
     if (!this.expected) return { kind: 'locked', misconfigured: this.misconfigured };
     const token = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
     if (token === undefined) return { kind: 'missing' };
     const actual = createHash('sha256').update(token, 'utf8').digest();
     return timingSafeEqual(actual, this.expected) ? { kind: 'valid' } : { kind: 'invalid' };
-  }
-
-  /** The 403 for a `plain-http` check, with where to send the request instead (./plain-http). */
-  plainHttpRefusal(): ForbiddenException {
-    return plainHttpRefusal(this.config);
   }
 }

@@ -47,7 +47,7 @@ export class StackStatusController {
     // A token sent over plain HTTP is refused before anything is read, so that its sender learns to stop;
     // without one, the short view is served over plain HTTP as over HTTPS.
     if (check.kind === 'plain-http' && req.headers.authorization !== undefined) {
-      throw this.token.plainHttpRefusal();
+      throw check.refusal;
     }
     const record = await this.records.require();
     // A wrong token reads as none: the short view is public anyway, and a 401 here would only help guessing.
