@@ -18,7 +18,7 @@ import {
 import { isOwnedBy, names, nonceTags, ownershipTags } from '../../../spec';
 import { confirmCreatedHere } from '../common/created-here';
 import { idsOf, requireRef } from '../common/dependency-refs';
-import { arnSuffix, elbv2TagRecord, elbv2Tags } from './support';
+import { arnSuffix, attributeValue, elbv2TagRecord, elbv2Tags } from './support';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
 import type { ObservedResource, ResourceContext, StackResource, Waiters } from '../types';
@@ -62,9 +62,7 @@ async function readDropInvalidHeaders(
   arn: string,
 ): Promise<boolean | undefined> {
   const answer = await client.send(new DescribeLoadBalancerAttributesCommand({ LoadBalancerArn: arn }));
-  const value = answer.Attributes?.find(
-    (attribute) => attribute.Key === DROP_INVALID_HEADERS_ATTRIBUTE,
-  )?.Value;
+  const value = attributeValue(answer, DROP_INVALID_HEADERS_ATTRIBUTE);
   return value === undefined ? undefined : value === 'true';
 }
 

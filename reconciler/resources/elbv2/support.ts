@@ -1,6 +1,7 @@
 /**
  * What the load balancer, target group and listener kinds share: ELBv2's `[{ Key, Value }]` tags, the
- * one DescribeTags call that decides ownership, and the ARN suffixes CloudWatch and Application Auto
+ * one DescribeTags call that decides ownership, the one attribute each reads of a Describe…Attributes
+ * answer, and the ARN suffixes CloudWatch and Application Auto
  * Scaling use to name a load balancer and a target group.
  */
 import {
@@ -28,6 +29,17 @@ export async function elbv2TagRecord(
   return Object.fromEntries(
     tags.filter((tag) => tag.Key !== undefined).map((tag) => [tag.Key!, tag.Value ?? '']),
   );
+}
+
+/**
+ * The value of one attribute in a DescribeLoadBalancerAttributes or DescribeTargetGroupAttributes answer
+ * (undefined when AWS gives none).
+ */
+export function attributeValue(
+  answer: { Attributes?: { Key?: string; Value?: string }[] },
+  key: string,
+): string | undefined {
+  return answer.Attributes?.find((attribute) => attribute.Key === key)?.Value;
 }
 
 /**

@@ -16,7 +16,7 @@ import { isOwnedBy, names, nonceTags, ownershipTags, type DesiredState } from '.
 import { confirmCreatedHere } from '../common/created-here';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { requireRef } from '../common/dependency-refs';
-import { arnSuffix, elbv2TagRecord, elbv2Tags } from './support';
+import { arnSuffix, attributeValue, elbv2TagRecord, elbv2Tags } from './support';
 import { assertOwned } from '../common/foreign-guard';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../common/not-found';
 import type { ObservedResource, ResourceContext, StackResource } from '../types';
@@ -94,9 +94,7 @@ async function readDeregistrationDelay(
   arn: string,
 ): Promise<number | undefined> {
   const answer = await client.send(new DescribeTargetGroupAttributesCommand({ TargetGroupArn: arn }));
-  const value = answer.Attributes?.find(
-    (attribute) => attribute.Key === DEREGISTRATION_DELAY_ATTRIBUTE,
-  )?.Value;
+  const value = attributeValue(answer, DEREGISTRATION_DELAY_ATTRIBUTE);
   return value === undefined ? undefined : Number(value);
 }
 
