@@ -11,27 +11,18 @@
  * kept, is among them (route53-lost-change.test.ts has it on its own): the next pass must write the
  * records again and wait on that change rather than take the records as in sync.
  */
-import { reconcileStack, type ReconcilerOptions } from '../../reconciler/reconcile';
-import { InMemoryStateStore } from '../../reconciler/state';
-import { resumeAfterCrash, snapshotEachCall, type CallSnapshot } from './crash-sweep';
-import { watchDrain, type DrainWatch } from './drain-watch';
+import { reconcileStack } from '../../reconciler/reconcile';
 import {
-  byType,
-  DRAIN_WAIT_MS,
-  EXAMPLE_RECORD,
-  exampleDns,
-  exampleZoneId,
-  recordWeights,
-  scenario,
-  specInput,
-  STACK,
-} from './harness';
+  resumeAfterCrash,
+  snapshotEachCall,
+  workerAfterCrash,
+  type CallSnapshot,
+  type Worker,
+} from './crash-sweep';
+import { callsBeforeDrained, settledOnFargateWithDns, watchDrain, type DrainWatch } from './drain-watch';
+import { byType, EXAMPLE_RECORD, exampleDns, recordWeights, specInput, STACK } from './harness';
 
 const SEED = 61;
-const DAY_MS = 24 * 3_600_000;
-
-type Worker = 'same worker' | 'second worker';
-
 interface Reference {
   zone: string;
   down: CallSnapshot[];
@@ -41,13 +32,9 @@ interface Reference {
 }
 
 async function reference(): Promise<Reference> {
-  const s = scenario({ seed: SEED });
-  const zone = await exampleZoneId(s);
-  const dns = exampleDns(zone, EXAMPLE_RECORD);
-  await s.apply(specInput({ mode: 'fargate', dns }));
-  await s.settle();
+  const { s, zone, watch } = await settledOnFargateWithDns({ seed: SEED });
   expect(await recordWeights(s, zone, EXAMPLE_RECORD)).toEqual({ lambda: 0, fargate: 100 });
-  const watch = watchDrain(s.account, s.clients, zone, EXAMPLE_RECORD);
+  const dns = exampleDns(zone, EXAMPLE_RECORD);
   const down = await snapshotEachCall(s, async () => {
     await s.apply(specInput({ mode: 'lambda', dns }));
     await s.settle(300);
@@ -61,27 +48,14 @@ async function reference(): Promise<Reference> {
 async function resume(ref: Reference, snapshot: CallSnapshot, worker: Worker) {
   const s = resumeAfterCrash(snapshot, { seed: SEED, afterCrashMs: 0 });
   const watch = watchDrain(s.account, s.clients, ref.zone, EXAMPLE_RECORD, ref.watch);
-  const second = worker === 'second worker';
-  const now = () => s.account.now() + (second ? DAY_MS : 0);
-  // The table's time is that of the worker who calls it, as with DynamoDB's conditional writes on leases.
-  const store = new InMemoryStateStore(now);
-  store.importRecords(snapshot.records);
-  const options: ReconcilerOptions = {
-    ...s.reconciler,
-    store,
-    holder: second ? 'second' : 'scenario',
-    now,
-    monotonic: () => s.account.now() + (second ? -987_654_321 : 0),
-  };
+  const { options } = workerAfterCrash(s, snapshot, worker);
   let last;
   for (let i = 0; i < 300; i++) {
     last = await reconcileStack(options, STACK);
     if (last.settled && last.phase === 'Lambda') break;
     s.account.advance(Math.max(5_000, Math.min(last.requeueAfterMs ?? 15_000, 60_000)));
   }
-  const early = watch.calls
-    .filter((c) => c.drainedSince === undefined || c.at - c.drainedSince < DRAIN_WAIT_MS)
-    .map((c) => `${c.operation} after ${c.at - (c.drainedSince ?? c.at)} ms`);
+  const early = callsBeforeDrained(watch);
   const left = byType(s.owned())['AWS::ElasticLoadBalancingV2::LoadBalancer'] ?? 0;
   return { phase: last?.settled ? last.phase : 'not settled', early, albsLeft: left };
 }

@@ -7,8 +7,13 @@
  * change's id. Measured on the simulated account's clock (drain-watch.ts).
  */
 import type { PriorRequestModel } from '../../aws-sim/services/route53';
-import { ownerTxtName } from '../../reconciler/resources/route53/dns-ownership';
-import { callsBeforeDrained, settledOnFargateWithDns, watchDrain, type DrainWatch } from './drain-watch';
+import {
+  atTheExampleName,
+  callsBeforeDrained,
+  settledOnFargateWithDns,
+  watchDrain,
+  type DrainWatch,
+} from './drain-watch';
 import {
   DRAIN_WAIT_MS,
   EXAMPLE_RECORD,
@@ -20,20 +25,7 @@ import {
   scenario,
   specInput,
   STACK,
-  type Scenario,
 } from './harness';
-
-/** What the example zone still holds at the old name and its ownership TXT's name. */
-async function atOldName(s: Scenario, zone: string): Promise<string[]> {
-  const { ListResourceRecordSetsCommand } = await import('@aws-sdk/client-route-53');
-  const answer = await s.account.withoutFaults(() =>
-    s.clients.route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zone })),
-  );
-  const names = [`${EXAMPLE_RECORD}.`, ownerTxtName(EXAMPLE_RECORD)];
-  return (answer.ResourceRecordSets ?? [])
-    .filter((set) => names.includes(set.Name ?? ''))
-    .map((set) => `${set.Name} ${set.Type}${set.SetIdentifier ? ` ${set.SetIdentifier}` : ''}`);
-}
 
 /**
  * The Fargate tier's calls but the HTTPS listener's: that one goes with the certificate `dns` carried,
@@ -48,7 +40,7 @@ describe('dns removed around a move between tiers', () => {
     const { s, zone, watch } = await settledOnFargateWithDns({ seed: 83 });
     await s.apply(specInput({ mode: 'fargate' }));
     expect((await s.settle()).at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
-    expect(await atOldName(s, zone)).toEqual([]);
+    expect(await atTheExampleName(s, zone)).toEqual([]);
     expect(tierCalls(watch)).toEqual([]);
     expect((await s.store.get(STACK))!.status?.weightless).toBe(true);
   });
@@ -64,7 +56,7 @@ describe('dns removed around a move between tiers', () => {
     const watch = watchDrain(s.account, s.clients, zone, EXAMPLE_RECORD);
     await s.apply(specInput({ mode: 'fargate' }));
     expect((await s.settle()).at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
-    expect(await atOldName(s, zone)).toEqual([]);
+    expect(await atTheExampleName(s, zone)).toEqual([]);
     expect(tierCalls(watch)).toEqual([]);
   });
 
@@ -78,7 +70,7 @@ describe('dns removed around a move between tiers', () => {
     expect((await s.settle()).at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
     expect(watch.calls.map((c) => c.operation)).toEqual(['DeleteListener']);
     expect(callsBeforeDrained(watch)).toEqual([]);
-    expect(await atOldName(s, zone)).toEqual([]);
+    expect(await atTheExampleName(s, zone)).toEqual([]);
   });
 
   // The records are aliases (answered with 60 s), but a longer `dns.ttlSeconds` is the user's word on
@@ -96,7 +88,7 @@ describe('dns removed around a move between tiers', () => {
       const calls = watch.calls.filter((c) => c.operation !== 'UpdateService');
       expect(calls.length).toBeGreaterThan(0);
       expect(calls.filter((c) => c.drainedSince === undefined || c.at - c.drainedSince < wait)).toEqual([]);
-      expect(await atOldName(s, zone)).toEqual([]);
+      expect(await atTheExampleName(s, zone)).toEqual([]);
     },
   );
 
@@ -112,7 +104,7 @@ describe('dns removed around a move between tiers', () => {
         expect(passes.at(-1)).toMatchObject({ phase: 'Fargate', settled: true });
         expect(watch.calls.map((c) => c.operation)).toEqual(['DeleteListener']);
         expect(callsBeforeDrained(watch)).toEqual([]);
-        expect(await atOldName(s, zone)).toEqual([]);
+        expect(await atTheExampleName(s, zone)).toEqual([]);
       }
     },
   );
@@ -149,7 +141,7 @@ describe('dns removed around a move between tiers', () => {
         expect(passes.at(-1)).toMatchObject({ phase: 'Lambda', settled: true });
         expect(watch.calls.map((c) => c.operation)).toContain('DeleteLoadBalancer');
         expect(callsBeforeDrained(watch)).toEqual([]);
-        expect(await atOldName(s, zone)).toEqual([]);
+        expect(await atTheExampleName(s, zone)).toEqual([]);
       }
     },
   );
