@@ -109,3 +109,27 @@ export async function folderWithDnsStack(): Promise<{ cwd: string; zone: string 
   if (applied.code !== 0) throw new Error(`apply of the stack with dns failed: ${applied.stderr}`);
   return { cwd, zone };
 }
+
+/**
+ * A ceiling held at `apply`: the stack `over` asks more and is refused with `refusal`, the bootstrap
+ * command `raise` that gives room, and nothing written; `under-ceiling` asks less and is applied; `list`
+ * shows the second and not the first. `applyAsking(stack)` applies the stack's spec.
+ */
+export async function expectApplyHeldToCeiling(
+  cwd: string,
+  applyAsking: (stack: 'over' | 'under-ceiling') => Promise<CliResult>,
+  refusal: string,
+  raise: string,
+): Promise<void> {
+  const over = await applyAsking('over');
+  expect(over.code).toBe(1);
+  expect(over.stderr).toContain(refusal);
+  expect(over.stderr).toContain(`\`${raise}\` raises it`);
+  expect(over.stderr).toContain('nothing written');
+  const under = await applyAsking('under-ceiling');
+  expect(under.stderr).toBe('');
+  expect(under.code).toBe(0);
+  const list = await runCli(cwd, ['--local', 'list']);
+  expect(list.stdout).toContain('under-ceiling');
+  expect(list.stdout).not.toMatch(/^over\b/m);
+}
