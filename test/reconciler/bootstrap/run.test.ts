@@ -22,6 +22,7 @@ import { DynamoStateStore } from '../../../reconciler/state';
 import { startTestDynamo, type TestDynamo } from '../../support/dynalite';
 import { stubPointInTimeRecovery } from './pitr-stub';
 import { ZIP, bootstrapWorld } from './bootstrap-world';
+import { CEILINGS, ceilingOf } from '../../../reconciler/state/ceilings';
 
 let db: TestDynamo;
 let pitr: Map<string, boolean>;
@@ -156,12 +157,9 @@ describe('bootstrap', () => {
         UpdateExpression: 'REMOVE maxReservedConcurrency',
       }),
     );
-    expect(await store.getSystemRecord()).toEqual({
-      hostedZones: [],
-      zoneNames: {},
-      maxReservedConcurrency: 100,
-      maxFargateVcpus: 64,
-    });
+    const before = await store.getSystemRecord();
+    expect(before).toEqual({ hostedZones: [], zoneNames: {}, maxFargateVcpus: 64 });
+    expect(ceilingOf(CEILINGS.reservedConcurrency, before)).toBe(100);
     // The CLI gives the ceiling it read (the default): it is written out, the ledger kept.
     const upgraded = await runBootstrap(w.options({ maxReservedConcurrency: 100 }));
     expect(upgraded.calls.byOperation['dynamodb:UpdateItem']).toBe(1);
