@@ -20,7 +20,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { ServiceName } from '../aws/clients';
 import { documentClientOf } from '../state/dynamo-store';
-import { allCeilings, ceilingOf, type CeilingAttribute } from '../state/ceilings';
+import { allCeilings, ceilingOf } from '../state/ceilings';
 import { SYSTEM_RECORD_KEY, toSystemRecord, type SystemRecord } from '../state/system-record';
 import { deleteIgnoringGone, orUndefinedIfGone } from '../resources/common/not-found';
 import type { ErrorCodes, ObservedResource } from '../resources/types';
@@ -60,12 +60,10 @@ export function systemRecordResource(
     const value = wanted[ceiling.attribute];
     return value === undefined ? [] : [{ attribute: ceiling.attribute, value }];
   });
-  const ceilingsGiven = (): Partial<Record<CeilingAttribute, number>> =>
-    Object.fromEntries(allCeilings().map((ceiling) => [ceiling.attribute, wanted[ceiling.attribute]]));
   const desiredAttributes = () => ({
     hostedZones: wanted.hostedZones,
     zoneNames: wanted.zoneNames,
-    ...ceilingsGiven(),
+    ...Object.fromEntries(given.map(({ attribute, value }) => [attribute, value])),
   });
   const find = async (): Promise<ObservedResource | undefined> => {
     // No table (not made yet, or deleted): no record either.
