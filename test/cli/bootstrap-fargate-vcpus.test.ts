@@ -5,10 +5,10 @@
  * (fargate.maxTasks × the vCPUs of fargate.cpu, twice that while a change rolls out) asks more, and bootstrap names the stacks a lowered
  * ceiling leaves over it.
  */
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DEFAULT_TABLE_NAME, DynamoStateStore } from '../../reconciler/state';
 import {
   expectApplyHeldToCeiling,
+  expectNothingInstalled,
   folderWithBundle,
   IMAGE,
   runCli,
@@ -49,12 +49,7 @@ describe('bootstrap --max-fargate-vcpus', () => {
     expect(result.stderr).toContain(`--max-fargate-vcpus ${value}: a whole number of vCPUs, 8 or more`);
     expect(result.stderr).toContain('nothing changed');
     expect(result.stdout).toBe('');
-    expect(await systemResources(cwd)).toEqual([]);
-    await withLocalTable(cwd, async (client) => {
-      await expect(client.send(new DescribeTableCommand({ TableName: DEFAULT_TABLE_NAME }))).rejects.toThrow(
-        /not found|ResourceNotFound/i,
-      );
-    });
+    await expectNothingInstalled(cwd);
   });
 
   it('refuses a bad value over installed ceilings, which stay as they were, the other ceiling given or not', async () => {

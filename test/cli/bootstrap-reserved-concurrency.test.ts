@@ -4,10 +4,10 @@
  * without the option keeps it), `apply` refuses a spec asking more, and bootstrap names the stacks a
  * lowered ceiling leaves over it.
  */
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DEFAULT_TABLE_NAME, DynamoStateStore } from '../../reconciler/state';
 import {
   expectApplyHeldToCeiling,
+  expectNothingInstalled,
   folderWithBundle,
   IMAGE,
   runCli,
@@ -53,12 +53,7 @@ describe('bootstrap --max-reserved-concurrency', () => {
     );
     expect(result.stderr).toContain('nothing changed');
     expect(result.stdout).toBe('');
-    expect(await systemResources(cwd)).toEqual([]);
-    await withLocalTable(cwd, async (client) => {
-      await expect(client.send(new DescribeTableCommand({ TableName: DEFAULT_TABLE_NAME }))).rejects.toThrow(
-        /not found|ResourceNotFound/i,
-      );
-    });
+    await expectNothingInstalled(cwd);
   });
 
   it('refuses a bad value over an installed ceiling, which stays as it was', async () => {

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { DeleteItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { startLocalDynamo } from '../../cli/local';
 import { run } from '../../cli/main';
 import { DEFAULT_TABLE_NAME } from '../../reconciler/state';
@@ -132,4 +132,14 @@ export async function expectApplyHeldToCeiling(
   const list = await runCli(cwd, ['--local', 'list']);
   expect(list.stdout).toContain('under-ceiling');
   expect(list.stdout).not.toMatch(/^over\b/m);
+}
+
+/** Nothing bootstrap makes is in the simulated account, and the local table does not exist. */
+export async function expectNothingInstalled(cwd: string): Promise<void> {
+  expect(await systemResources(cwd)).toEqual([]);
+  await withLocalTable(cwd, async (client) => {
+    await expect(client.send(new DescribeTableCommand({ TableName: DEFAULT_TABLE_NAME }))).rejects.toThrow(
+      /not found|ResourceNotFound/i,
+    );
+  });
 }
